@@ -1,0 +1,1 @@
+"""The ``fieldkit`` command: the same core functions the app's buttons call."""

@@ -1,0 +1,416 @@
+"""Entry point of the ``fieldkit`` command.
+
+Exit codes (stable, for scripts): 0 ok; 1 the user's error or a negative
+answer (an invalid NIK, a broken audit chain, a wrong password); 2 an
+internal error, which is logged with its traceback.
+
+No prompts when ``FIELDKIT_PASSWORD`` (and, for new accounts,
+``FIELDKIT_NEW_PASSWORD``) are set; ``FIELDKIT_HOME`` picks the data folder
+and ``FIELDKIT_OFFICER`` the officer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from fieldkit import logs, paths
+from fieldkit._version import __version__
+from fieldkit.cli.output import Output
+from fieldkit.errors import AuthError, AuthReason, InvalidInput, KnownError
+from fieldkit.officers import parse_role
+from fieldkit.store import database, keyring
+from fieldkit.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_USER = 1
+EXIT_INTERNAL = 2
+
+ENV_PASSWORD = "FIELDKIT_PASSWORD"  # noqa: S105 - the variable's name, not a password
+ENV_NEW_PASSWORD = "FIELDKIT_NEW_PASSWORD"  # noqa: S105
+ENV_OFFICER = "FIELDKIT_OFFICER"
+
+Handler = Callable[[argparse.Namespace, Output], int]
+
+
+# --- shared helpers ---------------------------------------------------------------
+
+
+def _home(args: argparse.Namespace) -> Path:
+    return Path(args.home) if args.home else paths.data_dir()
+
+
+def _password(prompt: str, env: str) -> str:
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise AuthError(
+            AuthReason.NO_PASSWORD,
+            f"No password given: set {env} or run in a terminal to be asked.",
+        )
+    return getpass.getpass(prompt)
+
+
+def _new_password(prompt: str) -> str:
+    if os.environ.get(ENV_NEW_PASSWORD) is not None or not sys.stdin.isatty():
+        return _password(prompt, ENV_NEW_PASSWORD)
+    first = getpass.getpass(prompt)
+    if getpass.getpass("Repeat the password: ") != first:
+        raise InvalidInput("The two passwords differ.")
+    return first
+
+
+def _officer_name(args: argparse.Namespace, home: Path) -> str:
+    name = args.officer or os.environ.get(ENV_OFFICER)
+    if name:
+        return str(name)
+    last = keyring.load(home).last_officer
+    if last:
+        return last
+    raise InvalidInput(f"Say who you are with --officer USER or {ENV_OFFICER}.")
+
+
+def _login(args: argparse.Namespace) -> Workspace:
+    home = _home(args)
+    username = _officer_name(args, home)
+    return Workspace.login(home, username, _password(f"Password for {username}: ", ENV_PASSWORD))
+
+
+def _parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        msg = f"{text!r} is not a date in the form YYYY-MM-DD"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+# --- commands ---------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace, out: Output) -> int:
+    if not args.officer:
+        raise InvalidInput("Name the first officer with --officer USER.")
+    # The first officer's password comes from FIELDKIT_PASSWORD, as for every later login.
+    password = os.environ.get(ENV_PASSWORD)
+    if password is None:
+        password = _new_password(f"New password for {args.officer}: ")
+    with Workspace.init(
+        _home(args),
+        office_code=args.office_code,
+        username=args.officer,
+        full_name=args.name or args.officer,
+        role=parse_role(args.role),
+        password=password,
+    ) as ws:
+        data = {
+            "home": str(ws.directory),
+            "office_code": ws.keyring.office_code,
+            "officer": ws.officer.as_json(),
+        }
+    out.result(data, f"Created a FieldKit store in {data['home']} for office {args.office_code}.")
+    return EXIT_OK
+
+
+def cmd_nik_check(args: argparse.Namespace, out: Output) -> int:
+    from fieldkit import nik  # noqa: PLC0415 - loads the region table only when needed
+
+    sex = nik.Sex(args.sex) if args.sex else None
+    result = nik.check_nik(args.nik, birth_date=args.birth_date, sex=sex)
+    lines = ["valid" if result.valid else "INVALID"]
+    lines += [f"  error: {f.message}" for f in result.errors]
+    lines += [f"  warning: {f.message}" for f in result.warnings]
+    if result.valid:
+        lines.append(
+            f"  {result.province} / {result.regency} / {result.district}; born "
+            f"{result.birth_date}; sex {result.sex}"
+        )
+    out.result(result.as_json(), "\n".join(lines))
+    return EXIT_OK if result.valid else EXIT_USER
+
+
+def cmd_kk_check(args: argparse.Namespace, out: Output) -> int:
+    from fieldkit import nik  # noqa: PLC0415
+
+    result = nik.check_kk(args.kk)
+    lines = ["valid" if result.valid else "INVALID"]
+    lines += [f"  error: {f.message}" for f in result.errors]
+    lines += [f"  warning: {f.message}" for f in result.warnings]
+    out.result(result.as_json(), "\n".join(lines))
+    return EXIT_OK if result.valid else EXIT_USER
+
+
+def cmd_audit_verify(args: argparse.Namespace, out: Output) -> int:
+    with _login(args) as ws:
+        result = ws.verify_audit()
+    if result.ok:
+        text = f"Audit chain intact: {result.events} events."
+    else:
+        bad = result.first_bad
+        text = (
+            f"Audit chain BROKEN at event {bad.seq if bad else '?'}: {bad.message if bad else ''}"
+        )
+    out.result(result.as_json(), text)
+    return EXIT_OK if result.ok else EXIT_USER
+
+
+def cmd_audit_list(args: argparse.Namespace, out: Output) -> int:
+    from fieldkit import audit  # noqa: PLC0415
+
+    with _login(args) as ws, ws.transaction() as session:
+        events = [
+            {
+                "seq": e.seq,
+                "at": e.occurred_at,
+                "actor": e.actor,
+                "action": e.action,
+                "record_id": e.record_id,
+                "details": e.details,
+            }
+            for e in audit.recent(session, args.limit)
+        ]
+    text = "\n".join(
+        f"{e['seq']:>6} {e['at']} {e['actor']:<12} {e['action']:<24} {e['record_id'] or ''}"
+        for e in events
+    )
+    out.result(events, text or "No events.")
+    return EXIT_OK
+
+
+def cmd_officer_list(args: argparse.Namespace, out: Output) -> int:
+    with _login(args) as ws:
+        officers = ws.list_officers()
+    text = "\n".join(
+        f"{o.username:<16} {o.role.label_en:<18} {'active' if o.active else 'disabled'}"
+        for o in officers
+    )
+    out.result([o.as_json() for o in officers], text)
+    return EXIT_OK
+
+
+def cmd_officer_add(args: argparse.Namespace, out: Output) -> int:
+    role = parse_role(args.role)
+    with _login(args) as ws:
+        password = _new_password(f"Password for the new officer {args.username}: ")
+        info = ws.add_officer(args.username, args.name, role, password)
+    out.result(info.as_json(), f"Added {info.username} as {info.role.label_en}.")
+    return EXIT_OK
+
+
+def cmd_officer_disable(args: argparse.Namespace, out: Output) -> int:
+    with _login(args) as ws:
+        ws.disable_officer(args.username)
+    out.result(
+        {"disabled": args.username},
+        f"Disabled {args.username}; the store key was rotated and old backups replaced.",
+    )
+    return EXIT_OK
+
+
+def cmd_officer_passwd(args: argparse.Namespace, out: Output) -> int:
+    with _login(args) as ws:
+        if args.username and args.username != ws.officer.username:
+            ws.reset_password(args.username, _new_password(f"New password for {args.username}: "))
+            who = args.username
+        else:
+            old = _password("Current password: ", ENV_PASSWORD)
+            ws.change_password(old, _new_password("New password: "))
+            who = ws.officer.username
+    out.result({"password_changed": who}, f"Password changed for {who}.")
+    return EXIT_OK
+
+
+def cmd_officer_unlock(args: argparse.Namespace, out: Output) -> int:
+    with _login(args) as ws:
+        ws.clear_lockout(args.username)
+    out.result({"unlocked": args.username}, f"Cleared the lockout of {args.username}.")
+    return EXIT_OK
+
+
+def cmd_store_info(args: argparse.Namespace, out: Output) -> int:
+    home = _home(args)
+    ring = keyring.load(home)
+    backups = database.list_backups(home)
+    data = {
+        "home": str(home),
+        "store_id": ring.store_id,
+        "office_code": ring.office_code,
+        "officers": sum(1 for s in ring.slots.values() if not s.disabled),
+        "key_version": ring.key_version,
+        "schema_head": database.head_revision(),
+        "backups": [b.as_json() for b in backups],
+        "version": __version__,
+    }
+    text = (
+        f"Store {ring.store_id} of office {ring.office_code} in {home}\n"
+        f"  {data['officers']} active officer(s), {len(backups)} backup(s)"
+    )
+    out.result(data, text)
+    return EXIT_OK
+
+
+def cmd_store_check(args: argparse.Namespace, out: Output) -> int:
+    with _login(args) as ws:
+        report = ws.check()
+    out.result(
+        report.as_json(),
+        "Store is healthy."
+        if report.ok
+        else "Store is DAMAGED:\n  " + "\n  ".join(report.problems),
+    )
+    return EXIT_OK if report.ok else EXIT_USER
+
+
+def cmd_store_backup(args: argparse.Namespace, out: Output) -> int:
+    with _login(args) as ws:
+        backup = ws.backup()
+    out.result(backup.as_json(), f"Backup written: {backup.path}")
+    return EXIT_OK
+
+
+def cmd_store_restore(args: argparse.Namespace, out: Output) -> int:
+    """Restore needs only the keyring, because the store itself may be unreadable."""
+    home = _home(args)
+    ring = keyring.load(home)
+    username = _officer_name(args, home)
+    try:
+        keys = ring.unlock(username, _password(f"Password for {username}: ", ENV_PASSWORD))
+    finally:
+        keyring.save(home, ring)
+    backups = database.list_backups(home)
+    if args.backup:
+        chosen = next((b for b in backups if b.path.name == args.backup), None)
+        if chosen is None:
+            raise InvalidInput(f"No backup named {args.backup!r}; see: fieldkit store info")
+    elif backups:
+        chosen = backups[0]
+    else:
+        raise InvalidInput("This store has no backups to restore.")
+    kept = database.restore_backup(home, keys[-1], chosen.path)
+    data = {"restored": chosen.path.name, "damaged_copy_kept_at": str(kept) if kept else None}
+    text = f"Restored {chosen.path.name}."
+    if kept:
+        text += f" The damaged file was kept at {kept}."
+    out.result(data, text)
+    return EXIT_OK
+
+
+def cmd_version(_args: argparse.Namespace, out: Output) -> int:
+    out.result({"version": __version__}, f"FieldKit {__version__}")
+    return EXIT_OK
+
+
+# --- parser -----------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="machine-readable output")
+    common.add_argument("-v", "--verbose", action="store_true", help="more detail in the log")
+    common.add_argument("--home", help="data folder (default: FIELDKIT_HOME or the platform's)")
+    common.add_argument("--officer", help="who is working (default: FIELDKIT_OFFICER, or the last)")
+
+    parser = argparse.ArgumentParser(
+        prog="fieldkit",
+        description="FieldKit: offline e-KTP enrollment for jemput bola teams.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"FieldKit {__version__}")
+    groups = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(
+        sub: argparse._SubParsersAction[argparse.ArgumentParser],
+        name: str,
+        handler: Handler,
+        help_text: str,
+    ) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        cmd.set_defaults(handler=handler)
+        return cmd
+
+    init = add(groups, "init", cmd_init, "create a data folder and its first officer")
+    init.add_argument("--office-code", required=True, help="Kemendagri regency code, e.g. 3505")
+    init.add_argument("--role", default="admin")
+    init.add_argument("--name", help="the officer's full name")
+
+    nik_group = groups.add_parser("nik", help="check NIK numbers").add_subparsers(
+        dest="nik_command", required=True
+    )
+    nik_check = add(nik_group, "check", cmd_nik_check, "validate a NIK")
+    nik_check.add_argument("nik")
+    nik_check.add_argument("--birth-date", type=_parse_date, help="date on the form, YYYY-MM-DD")
+    nik_check.add_argument("--sex", choices=["L", "P"], help="sex on the form")
+
+    kk_group = groups.add_parser("kk", help="check family-card numbers").add_subparsers(
+        dest="kk_command", required=True
+    )
+    add(kk_group, "check", cmd_kk_check, "validate a KK number").add_argument("kk")
+
+    audit_group = groups.add_parser("audit", help="the audit log").add_subparsers(
+        dest="audit_command", required=True
+    )
+    add(audit_group, "verify", cmd_audit_verify, "check the audit chain")
+    audit_list = add(audit_group, "list", cmd_audit_list, "show recent events")
+    audit_list.add_argument("--limit", type=int, default=50)
+
+    officer_group = groups.add_parser("officer", help="officers and roles").add_subparsers(
+        dest="officer_command", required=True
+    )
+    add(officer_group, "list", cmd_officer_list, "list officers")
+    officer_add = add(officer_group, "add", cmd_officer_add, "add an officer (admin)")
+    officer_add.add_argument("username")
+    officer_add.add_argument("--role", required=True)
+    officer_add.add_argument("--name", required=True, help="the officer's full name")
+    add(officer_group, "disable", cmd_officer_disable, "disable an officer (admin)").add_argument(
+        "username"
+    )
+    add(
+        officer_group, "passwd", cmd_officer_passwd, "change your password, or reset another's"
+    ).add_argument("username", nargs="?")
+    add(officer_group, "unlock", cmd_officer_unlock, "clear a lockout (admin)").add_argument(
+        "username"
+    )
+
+    store_group = groups.add_parser("store", help="the local store").add_subparsers(
+        dest="store_command", required=True
+    )
+    add(store_group, "info", cmd_store_info, "where the store is and its backups")
+    add(store_group, "check", cmd_store_check, "verify every page of the store")
+    add(store_group, "backup", cmd_store_backup, "write an encrypted backup now")
+    restore = add(store_group, "restore", cmd_store_restore, "restore a backup")
+    restore.add_argument("--backup", help="backup file name (default: the newest)")
+
+    add(groups, "version", cmd_version, "print the version")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out = Output(as_json=args.json)
+    log_path = logs.configure(verbose=args.verbose)
+    handler: Handler = args.handler
+    try:
+        return handler(args, out)
+    except KnownError as error:
+        log.info("command %s failed: %s", args.command, error.code)
+        out.error(error)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        return EXIT_USER
+    except Exception:
+        log.exception("internal error in command %s", args.command)
+        out.internal_error(str(log_path) if log_path else None)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""The CLI's only place that writes to stdout/stderr, human-readable or ``--json``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from fieldkit.errors import KnownError
+
+
+class Output:
+    def __init__(self, *, as_json: bool) -> None:
+        self.as_json = as_json
+
+    def result(self, data: Mapping[str, Any] | list[Any], text: str) -> None:
+        """Print ``data`` as JSON, or ``text`` for a person."""
+        if self.as_json:
+            print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        else:
+            print(text)
+
+    def line(self, text: str) -> None:
+        """A progress line for people; kept off stdout in JSON mode so JSON stays parseable."""
+        print(text, file=sys.stderr if self.as_json else sys.stdout)
+
+    def error(self, error: KnownError) -> None:
+        if self.as_json:
+            print(json.dumps({"error": error.as_dict()}, ensure_ascii=False, indent=2))
+        print(f"fieldkit: {error.message}", file=sys.stderr)
+        if error.hint:
+            print(f"  {error.hint}", file=sys.stderr)
+
+    def internal_error(self, log_path: str | None) -> None:
+        where = f" Details are in {log_path}." if log_path else ""
+        if self.as_json:
+            print(json.dumps({"error": {"code": "internal", "message": "internal error"}}))
+        print(
+            f"fieldkit: internal error; this is a bug in FieldKit, not your doing.{where}",
+            file=sys.stderr,
+        )

@@ -1,0 +1,107 @@
+"""One error tree for the whole core.
+
+Environment errors (``KnownError``) are things a user can act on: a wrong
+password, a full disk, a newer database.  They carry a reason and a message
+written for a person.  Anything else that escapes is a bug and gets a crash
+report instead.  qutebrowser's ``misc/sql.py`` makes the same split.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+class FieldKitError(Exception):
+    """Root of every error FieldKit raises on purpose."""
+
+
+class KnownError(FieldKitError):
+    """An environment problem the user can understand and fix."""
+
+    #: Stable short code for logs, ``--json`` output and tests.
+    code = "error"
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"code": self.code, "message": self.message, "hint": self.hint}
+
+
+class BugError(FieldKitError):
+    """An invariant broke; this is FieldKit's fault, not the user's."""
+
+
+# --- input ---------------------------------------------------------------
+
+
+class InvalidInput(KnownError):
+    code = "invalid_input"
+
+
+# --- data directory and store --------------------------------------------
+
+
+class StoreReason(enum.Enum):
+    NOT_INITIALISED = "not_initialised"
+    ALREADY_INITIALISED = "already_initialised"
+    READ_ONLY = "read_only"
+    DISK_FULL = "disk_full"
+    TOO_NEW = "too_new"
+    CORRUPTED = "corrupted"
+    KEYRING_DAMAGED = "keyring_damaged"
+    IO_ERROR = "io_error"
+
+
+class StoreError(KnownError):
+    code = "store_error"
+
+    def __init__(
+        self,
+        reason: StoreReason,
+        message: str,
+        *,
+        hint: str | None = None,
+        path: Path | None = None,
+        backups: tuple[Path, ...] = (),
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.reason = reason
+        self.path = path
+        self.backups = backups
+        self.code = f"store_{reason.value}"
+
+
+# --- officers and login --------------------------------------------------
+
+
+class AuthReason(enum.Enum):
+    UNKNOWN_OFFICER = "unknown_officer"
+    WRONG_PASSWORD = "wrong_password"  # noqa: S105 - a reason code, not a secret
+    LOCKED_OUT = "locked_out"
+    DISABLED = "disabled"
+    FORBIDDEN = "forbidden"
+    NO_PASSWORD = "no_password"  # noqa: S105 - a reason code
+
+
+class AuthError(KnownError):
+    code = "auth_error"
+
+    def __init__(
+        self,
+        reason: AuthReason,
+        message: str,
+        *,
+        hint: str | None = None,
+        retry_after_seconds: int | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.reason = reason
+        self.retry_after_seconds = retry_after_seconds
+        self.code = f"auth_{reason.value}"

@@ -1,0 +1,59 @@
+"""Logging to a rotating file, with a last line of defence against personal data.
+
+Code must never log a NIK or a name in the first place; the filter below
+masks any 16-digit run anyway, because one slip in a log file that travels
+to the office for support is a leak.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+from typing import TYPE_CHECKING
+
+from fieldkit import paths
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+LOG_FILE = "fieldkit.log"
+_SIXTEEN_DIGITS = re.compile(r"(?<!\d)(\d{4})\d{8}(\d{4})(?!\d)")
+_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class RedactNikFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = _SIXTEEN_DIGITS.sub(r"\1********\2", message)
+        if masked != message:
+            record.msg = masked
+            record.args = None
+        return True
+
+
+def configure(*, verbose: bool = False, log_dir: Path | None = None) -> Path | None:
+    """Send logs to the rotating file; returns its path, or None if it cannot be written.
+
+    A read-only or full disk must not stop the app from starting: the user
+    gets the real error from the store, not a traceback from logging.
+    """
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    for handler in list(root.handlers):
+        if getattr(handler, "_fieldkit", False):
+            root.removeHandler(handler)
+            handler.close()
+    directory = log_dir or paths.log_dir()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        file_handler = logging.handlers.RotatingFileHandler(
+            directory / LOG_FILE, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError:
+        return None
+    file_handler.setFormatter(logging.Formatter(_FORMAT))
+    file_handler.addFilter(RedactNikFilter())
+    file_handler._fieldkit = True  # type: ignore[attr-defined]  # noqa: SLF001
+    root.addHandler(file_handler)
+    return directory / LOG_FILE

@@ -1,0 +1,1 @@
+"""The encrypted local store and the keyring that unlocks it."""

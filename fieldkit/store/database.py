@@ -1,0 +1,396 @@
+"""The encrypted SQLite store: opening, migrating, checking and backing up.
+
+SQLCipher encrypts every page (and the WAL) with the database key from the
+keyring, so no plaintext ever reaches the disk.  WAL with ``synchronous=FULL``
+makes each commit durable before it returns: a crash or a flat battery loses
+at most the transaction that was in flight, never an earlier one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import re
+import shutil
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event, exc
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from fieldkit.errors import StoreError, StoreReason
+from fieldkit.store.keyring import fsync_dir, os_error_to_store_error
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+DB_FILE = "fieldkit.db"
+BACKUP_DIR = "backups"
+DAMAGED_DIR = "damaged"
+KEEP_BACKUPS = 7
+_BACKUP_NAME = re.compile(r"^fieldkit-(\d{8}T\d{6}\d{6}Z)(?:-(\w+))?\.db$")
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    taken_at: dt.datetime
+    reason: str
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "name": self.path.name,
+            "taken_at": self.taken_at.isoformat(),
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class IntegrityReport:
+    ok: bool
+    problems: tuple[str, ...]
+
+    def as_json(self) -> dict[str, object]:
+        return {"ok": self.ok, "problems": list(self.problems)}
+
+
+# --- migrations -------------------------------------------------------------
+
+
+def _alembic_config() -> Config:
+    migrations = resources.files("fieldkit.store") / "migrations"
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    if head is None:
+        msg = "no migrations found"
+        raise RuntimeError(msg)
+    return head
+
+
+def all_revisions() -> list[str]:
+    """Revisions oldest first; the upgrade tests walk every one of them."""
+    script = ScriptDirectory.from_config(_alembic_config())
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
+def _current_revision(connection: sa.Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, target: str = "head") -> None:
+    cfg = _alembic_config()
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, target)
+
+
+# --- the store ----------------------------------------------------------------
+
+
+def _engine(path: Path, key: bytes) -> Engine:
+    url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
+    engine = sa.create_engine(url)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            "synchronous=FULL",
+            "foreign_keys=ON",
+            "temp_store=MEMORY",
+            "busy_timeout=5000",
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    return engine
+
+
+def translate_db_error(error: exc.DBAPIError, path: Path) -> StoreError:
+    """Turn SQLite's terse failures into messages an officer can act on."""
+    text = str(error.orig).lower()
+    if "disk is full" in text or "database or disk is full" in text:
+        return StoreError(
+            StoreReason.DISK_FULL,
+            "The disk is full. The last change was not saved; everything saved before it is safe.",
+            hint="Free some space (for example, sync and purge finished records), then retry.",
+            path=path,
+        )
+    if "readonly" in text or "read-only" in text:
+        return StoreError(
+            StoreReason.READ_ONLY,
+            f"FieldKit cannot write to {path.parent}: the folder or disk is read-only.",
+            hint="Check that the disk is not write-protected and that you own the folder.",
+            path=path,
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreError(
+            StoreReason.CORRUPTED,
+            f"The store {path.name} is damaged and cannot be read.",
+            hint="Restore the latest good backup: fieldkit store restore",
+            path=path,
+            backups=tuple(b.path for b in list_backups(path.parent)),
+        )
+    if "unable to open" in text:
+        return StoreError(
+            StoreReason.IO_ERROR,
+            f"FieldKit cannot open {path}.",
+            hint="Check that the folder exists and that you may write to it.",
+            path=path,
+        )
+    return StoreError(StoreReason.IO_ERROR, f"The store failed: {error.orig}", path=path)
+
+
+class Store:
+    """An open, migrated, encrypted store.  Use :func:`open_store` or :func:`create_store`."""
+
+    def __init__(self, directory: Path, engine: Engine, key: bytes) -> None:
+        self.directory = directory
+        self.key = key
+        self.path = directory / DB_FILE
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed whole on success, rolled back whole on any error."""
+        session = self._sessions()
+        try:
+            with session.begin():
+                yield session
+        except exc.DBAPIError as error:
+            raise translate_db_error(error, self.path) from error
+        finally:
+            session.close()
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return _current_revision(connection)
+
+    def check(self) -> IntegrityReport:
+        """Verify every page's HMAC and SQLite's own structure."""
+        problems: list[str] = []
+        try:
+            with self.engine.connect() as connection:
+                problems += [
+                    str(r[0]) for r in connection.exec_driver_sql("PRAGMA cipher_integrity_check")
+                ]
+                quick = [str(r[0]) for r in connection.exec_driver_sql("PRAGMA quick_check")]
+                problems += [p for p in quick if p != "ok"]
+        except exc.DBAPIError as error:
+            problems.append(str(error.orig))
+        return IntegrityReport(ok=not problems, problems=tuple(problems))
+
+    def backup(self, reason: str = "manual") -> Backup:
+        """Write a verified, encrypted copy and drop the oldest beyond :data:`KEEP_BACKUPS`."""
+        backup_dir = self.directory / BACKUP_DIR
+        now = dt.datetime.now(dt.UTC)
+        final = backup_dir / f"fieldkit-{now:%Y%m%dT%H%M%S%fZ}-{reason}.db"
+        partial = final.with_suffix(".partial")
+        try:
+            backup_dir.mkdir(exist_ok=True)
+            partial.unlink(missing_ok=True)
+            with self.engine.connect() as connection:
+                # The same key encrypts the copy; sqlcipher_export is SQLCipher's own way.
+                connection.exec_driver_sql(
+                    f"ATTACH DATABASE ? AS backup KEY \"x'{self.key.hex()}'\"", (str(partial),)
+                )
+                try:
+                    connection.exec_driver_sql("SELECT sqlcipher_export('backup')")
+                    checked = connection.exec_driver_sql("PRAGMA backup.quick_check").scalar()
+                finally:
+                    connection.exec_driver_sql("DETACH DATABASE backup")
+            if checked != "ok":
+                partial.unlink(missing_ok=True)
+                raise StoreError(
+                    StoreReason.CORRUPTED,
+                    f"The backup copy failed its check ({checked}); the store may be damaged.",
+                    hint="Run: fieldkit store check",
+                    path=self.path,
+                )
+            partial.replace(final)
+            fsync_dir(backup_dir)
+        except exc.DBAPIError as error:
+            partial.unlink(missing_ok=True)
+            raise translate_db_error(error, self.path) from error
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            raise os_error_to_store_error(error, backup_dir) from error
+        for stale in list_backups(self.directory)[KEEP_BACKUPS:]:
+            stale.path.unlink(missing_ok=True)
+        log.info("backup written: %s", final.name)
+        return Backup(final, now, reason)
+
+    def rekey(self, new_key: bytes) -> None:
+        """Re-encrypt the store with a new key (after an officer is disabled).
+
+        Backups under the old key are deleted once a new backup exists: they
+        would otherwise stay readable to the officer who was just disabled.
+        """
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+        self.engine.dispose()
+        self.key = new_key
+        self.engine = _engine(self.path, new_key)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        fresh = self.backup(reason="rekeyed")
+        for old in list_backups(self.directory):
+            if old.path != fresh.path:
+                old.path.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def list_backups(directory: Path) -> list[Backup]:
+    """Backups newest first."""
+    found: list[Backup] = []
+    backup_dir = directory / BACKUP_DIR
+    if not backup_dir.is_dir():
+        return found
+    for path in backup_dir.iterdir():
+        match = _BACKUP_NAME.match(path.name)
+        if not match:
+            continue
+        taken = dt.datetime.strptime(match.group(1), "%Y%m%dT%H%M%S%fZ").replace(tzinfo=dt.UTC)
+        found.append(Backup(path, taken, match.group(2) or "manual"))
+    return sorted(found, key=lambda b: b.taken_at, reverse=True)
+
+
+def create_store(directory: Path, key: bytes) -> Store:
+    path = directory / DB_FILE
+    if path.exists():
+        raise StoreError(
+            StoreReason.ALREADY_INITIALISED,
+            f"A store already exists in {directory}.",
+            path=path,
+        )
+    engine = _engine(path, key)
+    try:
+        upgrade(engine)
+    except exc.DBAPIError as error:
+        engine.dispose()
+        raise translate_db_error(error, path) from error
+    return Store(directory, engine, key)
+
+
+def open_store(directory: Path, key: bytes, *, daily_backup: bool = True) -> Store:
+    """Open, check, migrate; refuse a store from a newer FieldKit instead of touching it."""
+    path = directory / DB_FILE
+    if not path.exists():
+        raise StoreError(
+            StoreReason.CORRUPTED,
+            f"The store file {path.name} is missing from {directory}.",
+            hint="Restore the latest good backup: fieldkit store restore",
+            path=path,
+            backups=tuple(b.path for b in list_backups(directory)),
+        )
+    engine = _engine(path, key)
+    try:
+        with engine.connect() as connection:
+            quick = connection.exec_driver_sql("PRAGMA quick_check").scalar()
+            revision = _current_revision(connection)
+    except exc.DBAPIError as error:
+        engine.dispose()
+        raise translate_db_error(error, path) from error
+    if quick != "ok":
+        engine.dispose()
+        raise StoreError(
+            StoreReason.CORRUPTED,
+            f"The store {path.name} failed its integrity check ({quick}).",
+            hint="Restore the latest good backup: fieldkit store restore",
+            path=path,
+            backups=tuple(b.path for b in list_backups(directory)),
+        )
+    known = all_revisions()
+    if revision is not None and revision not in known:
+        engine.dispose()
+        raise StoreError(
+            StoreReason.TOO_NEW,
+            f"This store was written by a newer FieldKit (schema {revision}); this FieldKit "
+            f"knows schemas up to {known[-1]}. Nothing was changed.",
+            hint="Install the newer FieldKit on this laptop.",
+            path=path,
+        )
+    store = Store(directory, engine, key)
+    try:
+        _bring_up_to_date(store, revision, daily_backup=daily_backup)
+    except exc.DBAPIError as error:
+        store.close()
+        raise translate_db_error(error, path) from error
+    except StoreError:
+        store.close()
+        raise
+    return store
+
+
+def _bring_up_to_date(store: Store, revision: str | None, *, daily_backup: bool) -> None:
+    """Back up before migrating (the one moment a bug could cost data), else once a day."""
+    head = head_revision()
+    if revision != head:
+        if revision is not None:
+            store.backup(reason="premigration")
+        log.info("migrating store from %s to %s", revision, head)
+        upgrade(store.engine)
+    elif daily_backup:
+        latest = next(iter(list_backups(store.directory)), None)
+        if latest is None or latest.taken_at.date() < dt.datetime.now(dt.UTC).date():
+            store.backup(reason="daily")
+
+
+def restore_backup(directory: Path, key: bytes, backup: Path) -> Path | None:
+    """Put a backup in place, keeping the damaged file aside rather than deleting it."""
+    path = directory / DB_FILE
+    probe = _engine(backup, key)
+    try:
+        with probe.connect() as connection:
+            ok = connection.exec_driver_sql("PRAGMA quick_check").scalar()
+    except exc.DBAPIError as error:
+        raise StoreError(
+            StoreReason.CORRUPTED,
+            f"The backup {backup.name} cannot be read with this store's key.",
+            path=backup,
+        ) from error
+    finally:
+        probe.dispose()
+    if ok != "ok":
+        raise StoreError(
+            StoreReason.CORRUPTED, f"The backup {backup.name} is damaged too ({ok}).", path=backup
+        )
+    kept: Path | None = None
+    try:
+        if path.exists():
+            damaged = directory / DAMAGED_DIR
+            damaged.mkdir(exist_ok=True)
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+            kept = damaged / f"fieldkit-{stamp}.db"
+            path.replace(kept)
+            for suffix in ("-wal", "-shm"):
+                side = path.with_name(path.name + suffix)
+                if side.exists():
+                    side.replace(kept.with_name(kept.name + suffix))
+        tmp = path.with_suffix(".restoring")
+        shutil.copyfile(backup, tmp)
+        tmp.replace(path)
+        fsync_dir(directory)
+    except OSError as error:
+        raise os_error_to_store_error(error, directory) from error
+    log.info("restored store from backup %s", backup.name)
+    return kept

@@ -1,0 +1,481 @@
+"""Officer key slots that unlock the store's database key.
+
+The database is encrypted with one random 256-bit key.  Each officer has a
+slot holding an X25519 key pair: the private half is wrapped with a key
+derived from the officer's password (Argon2id), and the database key is
+sealed to the public half with HPKE.  So:
+
+* any officer of the team can unlock the store with their own password;
+* an admin who has the store open can add an officer, or rotate the
+  database key after disabling one, without knowing anyone else's password
+  (sealing needs only public keys);
+* the disk alone reveals nothing: no slot opens without a password.
+
+The file also carries the lockout counters, because they must be checked
+before the database can be opened.  Anyone with the disk can reset them;
+the lockout is an online control against guessing at the keyboard, and
+Argon2id is the control against offline guessing.  docs/security.md has the
+whole scheme.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import datetime as dt
+import errno
+import hashlib
+import json
+import logging
+import os
+import secrets
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hpke, serialization
+from cryptography.hazmat.primitives.asymmetric import x25519
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+from fieldkit.errors import AuthError, AuthReason, StoreError, StoreReason
+
+log = logging.getLogger(__name__)
+
+KEYRING_FORMAT = 1
+MAX_FAILED_LOGINS = 5
+LOCKOUT = dt.timedelta(minutes=5)
+DB_KEY_BYTES = 32
+
+_HPKE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id cost; stored per slot so it can be raised without a migration."""
+
+    memory_kib: int = 64 * 1024
+    iterations: int = 3
+    lanes: int = 4
+
+    def derive(self, password: str, salt: bytes) -> bytes:
+        kdf = Argon2id(
+            salt=salt,
+            length=32,
+            iterations=self.iterations,
+            lanes=self.lanes,
+            memory_cost=self.memory_kib,
+        )
+        return kdf.derive(password.encode("utf-8"))
+
+
+#: Cheap parameters for test fixtures that create many officers.  Never used
+#: by the CLI or the app, which always take the defaults.
+TEST_KDF = KdfParams(memory_kib=8 * 1024, iterations=1, lanes=1)
+
+
+@dataclass
+class Slot:
+    slot_id: str
+    kdf: KdfParams
+    salt: bytes
+    public_key: bytes
+    wrapped_private_key: bytes  # nonce || AES-GCM ciphertext
+    sealed_db_key: bytes  # HPKE enc || ciphertext
+    key_version: int
+    failed_attempts: int = 0
+    locked_until: dt.datetime | None = None
+    disabled: bool = False
+    #: The next database key while a rotation is under way; see :meth:`Keyring.stage_rotation`.
+    pending_sealed_db_key: bytes = b""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kdf": {
+                "name": "argon2id",
+                "memory_kib": self.kdf.memory_kib,
+                "iterations": self.kdf.iterations,
+                "lanes": self.kdf.lanes,
+            },
+            "salt": _b64(self.salt),
+            "public_key": _b64(self.public_key),
+            "wrapped_private_key": _b64(self.wrapped_private_key),
+            "sealed_db_key": _b64(self.sealed_db_key),
+            "key_version": self.key_version,
+            "failed_attempts": self.failed_attempts,
+            "locked_until": self.locked_until.isoformat() if self.locked_until else None,
+            "disabled": self.disabled,
+            "pending_sealed_db_key": _b64(self.pending_sealed_db_key),
+        }
+
+    @classmethod
+    def from_json(cls, slot_id: str, raw: dict[str, Any]) -> Slot:
+        kdf = raw["kdf"]
+        if kdf["name"] != "argon2id":
+            raise ValueError(f"unknown KDF {kdf['name']!r}")
+        locked = raw.get("locked_until")
+        return cls(
+            slot_id=slot_id,
+            kdf=KdfParams(int(kdf["memory_kib"]), int(kdf["iterations"]), int(kdf["lanes"])),
+            salt=_unb64(raw["salt"]),
+            public_key=_unb64(raw["public_key"]),
+            wrapped_private_key=_unb64(raw["wrapped_private_key"]),
+            sealed_db_key=_unb64(raw["sealed_db_key"]),
+            key_version=int(raw["key_version"]),
+            failed_attempts=int(raw.get("failed_attempts", 0)),
+            locked_until=dt.datetime.fromisoformat(locked) if locked else None,
+            disabled=bool(raw.get("disabled", False)),
+            pending_sealed_db_key=_unb64(raw.get("pending_sealed_db_key", "")),
+        )
+
+
+@dataclass
+class Keyring:
+    """The contents of ``keyring.json``; see the module docstring."""
+
+    store_id: str
+    office_code: str
+    salt: bytes  # hashes usernames into slot ids, so the file names nobody
+    key_version: int
+    slots: dict[str, Slot] = field(default_factory=dict)
+    last_officer: str | None = None
+
+    # --- identities ---------------------------------------------------------
+
+    def slot_id(self, username: str) -> str:
+        digest = hashlib.sha256(b"fieldkit-slot\x00" + self.salt + username.encode("utf-8"))
+        return digest.hexdigest()[:32]
+
+    def slot_for(self, username: str) -> Slot | None:
+        return self.slots.get(self.slot_id(username))
+
+    # --- slots --------------------------------------------------------------
+
+    def add_slot(
+        self, username: str, password: str, db_key: bytes, kdf: KdfParams | None = None
+    ) -> Slot:
+        kdf = kdf or KdfParams()
+        salt = secrets.token_bytes(16)
+        private = x25519.X25519PrivateKey.generate()
+        public = private.public_key()
+        slot = Slot(
+            slot_id=self.slot_id(username),
+            kdf=kdf,
+            salt=salt,
+            public_key=public.public_bytes_raw(),
+            wrapped_private_key=_wrap(kdf.derive(password, salt), private, self._aad(username)),
+            sealed_db_key=b"",
+            key_version=self.key_version,
+        )
+        slot.sealed_db_key = _seal(db_key, public, self._info(slot.slot_id, self.key_version))
+        self.slots[slot.slot_id] = slot
+        return slot
+
+    def unlock(self, username: str, password: str, now: dt.datetime | None = None) -> list[bytes]:
+        """Return the database key, and the next one if a rotation was interrupted.
+
+        Failures count towards the lockout; the caller must :func:`save` the
+        keyring afterwards either way, so the counter survives a restart.
+        """
+        now = now or _utcnow()
+        slot = self.slot_for(username)
+        if slot is None:
+            raise AuthError(
+                AuthReason.UNKNOWN_OFFICER,
+                f"No officer named {username!r} on this laptop.",
+                hint="Check the user name, or ask an admin to add you.",
+            )
+        if slot.disabled:
+            raise AuthError(
+                AuthReason.DISABLED,
+                f"The account {username!r} is disabled.",
+                hint="Ask an admin of your office.",
+            )
+        if slot.locked_until is not None and now < slot.locked_until:
+            wait = int((slot.locked_until - now).total_seconds()) + 1
+            raise AuthError(
+                AuthReason.LOCKED_OUT,
+                f"Too many wrong passwords; the account is locked for {wait} more seconds.",
+                retry_after_seconds=wait,
+            )
+        try:
+            private = self._unwrap_private(slot, username, password)
+        except InvalidTag:
+            slot.failed_attempts += 1
+            if slot.failed_attempts >= MAX_FAILED_LOGINS:
+                slot.failed_attempts = 0
+                slot.locked_until = now + LOCKOUT
+                raise AuthError(
+                    AuthReason.LOCKED_OUT,
+                    "Wrong password. That was the 5th failed attempt: the account is locked "
+                    "for 5 minutes.",
+                    retry_after_seconds=int(LOCKOUT.total_seconds()),
+                ) from None
+            left = MAX_FAILED_LOGINS - slot.failed_attempts
+            raise AuthError(
+                AuthReason.WRONG_PASSWORD,
+                f"Wrong password for {username!r}. {left} attempt(s) left before a 5-minute lock.",
+            ) from None
+        slot.failed_attempts = 0
+        slot.locked_until = None
+        self.last_officer = username
+        try:
+            keys = [
+                _HPKE.decrypt(
+                    slot.sealed_db_key, private, info=self._info(slot.slot_id, slot.key_version)
+                )
+            ]
+            if slot.pending_sealed_db_key:
+                keys.append(
+                    _HPKE.decrypt(
+                        slot.pending_sealed_db_key,
+                        private,
+                        info=self._info(slot.slot_id, slot.key_version + 1),
+                    )
+                )
+        except InvalidTag as exc:
+            raise StoreError(
+                StoreReason.KEYRING_DAMAGED,
+                "Your password is right but your key slot is damaged.",
+                hint="Log in as another officer of the team and reset this account.",
+            ) from exc
+        return keys
+
+    def verify_password(self, username: str, password: str) -> None:
+        """Check a password without needing the database (for the idle lock)."""
+        self.unlock(username, password)
+
+    def has_pending_rotation(self) -> bool:
+        return any(slot.pending_sealed_db_key for slot in self.slots.values())
+
+    def change_password(self, username: str, old_password: str, new_password: str) -> None:
+        slot = self._require(username)
+        private = self._unwrap_private(slot, username, old_password)
+        slot.salt = secrets.token_bytes(16)
+        slot.wrapped_private_key = _wrap(
+            slot.kdf.derive(new_password, slot.salt), private, self._aad(username)
+        )
+
+    def reset_password(
+        self, username: str, new_password: str, db_key: bytes, kdf: KdfParams | None = None
+    ) -> None:
+        """Give an officer a fresh slot; an admin does this for a forgotten password."""
+        self.slots.pop(self.slot_id(username), None)
+        self.add_slot(username, new_password, db_key, kdf)
+
+    def disable(self, username: str) -> None:
+        """Destroy the slot's key material; the store key should be rotated afterwards."""
+        slot = self._require(username)
+        slot.wrapped_private_key = b""
+        slot.sealed_db_key = b""
+        slot.public_key = b""
+        slot.disabled = True
+
+    def clear_lockout(self, username: str) -> None:
+        slot = self._require(username)
+        slot.failed_attempts = 0
+        slot.locked_until = None
+
+    def stage_rotation(self, new_db_key: bytes) -> None:
+        """Seal the next database key to every active slot, beside the current one.
+
+        Saved before the database is re-keyed, so a crash at any point leaves
+        a key that opens the store; :meth:`commit_rotation` then drops the old.
+        """
+        for slot in self.slots.values():
+            if slot.disabled:
+                continue
+            public = x25519.X25519PublicKey.from_public_bytes(slot.public_key)
+            info = self._info(slot.slot_id, self.key_version + 1)
+            slot.pending_sealed_db_key = _seal(new_db_key, public, info)
+
+    def commit_rotation(self) -> None:
+        self.key_version += 1
+        for slot in self.slots.values():
+            if slot.disabled or not slot.pending_sealed_db_key:
+                continue
+            slot.sealed_db_key = slot.pending_sealed_db_key
+            slot.pending_sealed_db_key = b""
+            slot.key_version = self.key_version
+
+    # --- internals ----------------------------------------------------------
+
+    def _require(self, username: str) -> Slot:
+        slot = self.slot_for(username)
+        if slot is None or slot.disabled:
+            raise AuthError(AuthReason.UNKNOWN_OFFICER, f"No active officer named {username!r}.")
+        return slot
+
+    def _aad(self, username: str) -> bytes:
+        return f"fieldkit-keyring-v1|{self.store_id}|{self.slot_id(username)}".encode()
+
+    def _info(self, slot_id: str, key_version: int) -> bytes:
+        return f"fieldkit-db-key-v1|{self.store_id}|{slot_id}|{key_version}".encode()
+
+    def _unwrap_private(self, slot: Slot, username: str, password: str) -> x25519.X25519PrivateKey:
+        kek = slot.kdf.derive(password, slot.salt)
+        nonce, ciphertext = slot.wrapped_private_key[:12], slot.wrapped_private_key[12:]
+        raw = AESGCM(kek).decrypt(nonce, ciphertext, self._aad(username))
+        return x25519.X25519PrivateKey.from_private_bytes(raw)
+
+    # --- persistence --------------------------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": KEYRING_FORMAT,
+            "store_id": self.store_id,
+            "office_code": self.office_code,
+            "salt": _b64(self.salt),
+            "key_version": self.key_version,
+            "last_officer": self.last_officer,
+            "slots": {sid: slot.to_json() for sid, slot in sorted(self.slots.items())},
+        }
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Keyring:
+        if raw.get("format") != KEYRING_FORMAT:
+            raise ValueError(f"keyring format {raw.get('format')!r} is not {KEYRING_FORMAT}")
+        ring = cls(
+            store_id=str(raw["store_id"]),
+            office_code=str(raw["office_code"]),
+            salt=_unb64(raw["salt"]),
+            key_version=int(raw["key_version"]),
+            last_officer=raw.get("last_officer"),
+        )
+        ring.slots = {sid: Slot.from_json(sid, s) for sid, s in raw["slots"].items()}
+        return ring
+
+    @classmethod
+    def new(cls, store_id: str, office_code: str) -> Keyring:
+        return cls(
+            store_id=store_id, office_code=office_code, salt=secrets.token_bytes(16), key_version=1
+        )
+
+
+def new_db_key() -> bytes:
+    return secrets.token_bytes(DB_KEY_BYTES)
+
+
+KEYRING_FILE = "keyring.json"
+KEYRING_PREVIOUS = "keyring.previous.json"
+
+
+def load(directory: Path) -> Keyring:
+    """Read the keyring, falling back to the previous copy if the current one is damaged."""
+    path = directory / KEYRING_FILE
+    if not path.exists():
+        raise StoreError(
+            StoreReason.NOT_INITIALISED,
+            f"No FieldKit store in {directory}.",
+            hint="Create one with: fieldkit init --office-code KODE --officer USER --role admin",
+            path=directory,
+        )
+    errors: list[str] = []
+    for candidate in (path, directory / KEYRING_PREVIOUS):
+        try:
+            ring = Keyring.from_json(json.loads(candidate.read_text("utf-8")))
+        except FileNotFoundError:
+            errors.append(f"{candidate.name}: missing")
+        except (ValueError, KeyError, TypeError) as exc:
+            errors.append(f"{candidate.name}: {exc}")
+        else:
+            if candidate != path:
+                log.warning("keyring.json is damaged (%s); using the previous copy", errors[0])
+            return ring
+    raise StoreError(
+        StoreReason.KEYRING_DAMAGED,
+        "The key file of this store is damaged and has no usable previous copy ("
+        + "; ".join(errors)
+        + ").",
+        hint="Restore keyring.json from the office's backup of this laptop.",
+        path=path,
+    )
+
+
+def save(directory: Path, ring: Keyring) -> None:
+    """Write atomically, keeping the previous version, so a crash never strands the store."""
+    path = directory / KEYRING_FILE
+    data = json.dumps(ring.to_json(), indent=2, sort_keys=True).encode("utf-8")
+    try:
+        if path.exists():
+            _atomic_write(directory / KEYRING_PREVIOUS, path.read_bytes())
+        _atomic_write(path, data)
+    except OSError as exc:
+        raise os_error_to_store_error(exc, directory) from exc
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            Path(tmp).unlink()
+        raise
+    fsync_dir(path.parent)
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename durable; a no-op where directories cannot be opened (Windows)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def os_error_to_store_error(exc: OSError, where: Path) -> StoreError:
+    if exc.errno == errno.ENOSPC:
+        return StoreError(
+            StoreReason.DISK_FULL,
+            f"The disk holding {where} is full; nothing was changed.",
+            hint="Free some space (for example, sync and purge finished records), then retry.",
+            path=where,
+        )
+    if exc.errno in {errno.EROFS, errno.EACCES, errno.EPERM}:
+        return StoreError(
+            StoreReason.READ_ONLY,
+            f"FieldKit cannot write to {where}: the folder is read-only.",
+            hint="Check that the disk is not write-protected and that you own the folder.",
+            path=where,
+        )
+    return StoreError(
+        StoreReason.IO_ERROR,
+        f"FieldKit could not write to {where}: {exc.strerror}.",
+        path=where,
+    )
+
+
+def _wrap(kek: bytes, private: x25519.X25519PrivateKey, aad: bytes) -> bytes:
+    raw = private.private_bytes(
+        serialization.Encoding.Raw,
+        serialization.PrivateFormat.Raw,
+        serialization.NoEncryption(),
+    )
+    nonce = secrets.token_bytes(12)
+    return nonce + AESGCM(kek).encrypt(nonce, raw, aad)
+
+
+def _seal(db_key: bytes, public: x25519.X25519PublicKey, info: bytes) -> bytes:
+    return _HPKE.encrypt(db_key, public, info=info)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

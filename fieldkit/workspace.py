@@ -1,0 +1,423 @@
+"""An unlocked data directory: the keyring, the store and the officer at the keyboard.
+
+Every user action that touches the store goes through a :class:`Workspace`
+method, so the GUI's buttons, the CLI and the tests call the same code, and
+each change commits together with its audit event.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import logging
+import os
+import re
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Self
+
+import sqlalchemy as sa
+from cryptography.exceptions import InvalidTag
+
+from fieldkit import audit
+from fieldkit._version import __version__
+from fieldkit.errors import AuthError, AuthReason, InvalidInput, StoreError, StoreReason
+from fieldkit.events import EventBus
+from fieldkit.officers import (
+    OfficerInfo,
+    Role,
+    check_new_password,
+    check_username,
+    require_role,
+)
+from fieldkit.store import database, keyring
+from fieldkit.store.keyring import KdfParams, Keyring
+from fieldkit.store.models import Officer, Setting
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from sqlalchemy.orm import Session
+
+    from fieldkit.store.database import Backup, IntegrityReport, Store
+
+log = logging.getLogger(__name__)
+
+DEFAULT_IDLE_MINUTES = 10
+_OFFICE_CODE = re.compile(r"^\d{4}$|^\d{6}$")
+
+
+def ensure_writable(directory: Path) -> None:
+    """Fail early and clearly instead of half-way through a write."""
+    try:
+        if not directory.exists():
+            directory.mkdir(parents=True, mode=0o700)
+        fd, probe = tempfile.mkstemp(dir=directory, prefix=".write-probe-")
+        os.close(fd)
+        Path(probe).unlink()
+    except OSError as exc:
+        raise keyring.os_error_to_store_error(exc, directory) from exc
+
+
+def check_office_code(code: str) -> str:
+    """An office is named by its regency code (4 digits) or, for a province, 6 with zeros."""
+    code = code.strip().replace(".", "")
+    if not _OFFICE_CODE.fullmatch(code):
+        raise InvalidInput(
+            f"Office code {code!r} must be the 4-digit Kemendagri regency code, e.g. 3505."
+        )
+    from fieldkit import regions  # noqa: PLC0415 - the table loads only when needed
+
+    if regions.regency(code[:4]) is None:
+        raise InvalidInput(f"Office code {code!r} is not a known regency or city code.")
+    return code
+
+
+class IdleLock:
+    """Locks the screen after inactivity without closing anything, so no work is lost."""
+
+    def __init__(self, timeout: dt.timedelta, clock: Callable[[], float] = time.monotonic) -> None:
+        self.timeout = timeout
+        self._clock = clock
+        self._last_activity = clock()
+        self.locked = False
+
+    def touch(self) -> None:
+        if not self.locked:
+            self._last_activity = self._clock()
+
+    def seconds_idle(self) -> float:
+        return self._clock() - self._last_activity
+
+    def due(self) -> bool:
+        return not self.locked and self.seconds_idle() >= self.timeout.total_seconds()
+
+
+class Workspace:
+    def __init__(self, directory: Path, ring: Keyring, store: Store, officer: OfficerInfo) -> None:
+        self.directory = directory
+        self.keyring = ring
+        self.store = store
+        self.officer = officer
+        self.events = EventBus()
+        self.idle = IdleLock(dt.timedelta(minutes=self.setting_int("idle_timeout_minutes")))
+
+    # --- opening ----------------------------------------------------------------
+
+    @classmethod
+    def init(
+        cls,
+        directory: Path,
+        *,
+        office_code: str,
+        username: str,
+        full_name: str,
+        role: Role,
+        password: str,
+        kdf: KdfParams | None = None,
+    ) -> Workspace:
+        office_code = check_office_code(office_code)
+        check_username(username)
+        check_new_password(password)
+        ensure_writable(directory)
+        if (directory / keyring.KEYRING_FILE).exists():
+            raise StoreError(
+                StoreReason.ALREADY_INITIALISED,
+                f"{directory} already holds a FieldKit store; nothing was changed.",
+                hint="Log in to it, or choose another folder with FIELDKIT_HOME.",
+                path=directory,
+            )
+        _set_aside_orphan_store(directory)
+        db_key = keyring.new_db_key()
+        store = database.create_store(directory, db_key)
+        ring = Keyring.new(store_id=str(uuid.uuid4()), office_code=office_code)
+        ring.add_slot(username, password, db_key, kdf)
+        ring.last_officer = username
+        now = dt.datetime.now(dt.UTC)
+        try:
+            with store.transaction() as session:
+                session.add(
+                    Officer(
+                        username=username,
+                        full_name=full_name,
+                        role=role.value,
+                        active=True,
+                        created_at=now,
+                    )
+                )
+                _put_setting(session, "office_code", office_code)
+                _put_setting(session, "store_id", ring.store_id)
+                audit.append(
+                    session, username, "store.created", ring.store_id, {"version": __version__}
+                )
+                audit.append(session, username, "officer.created", username, {"role": role.value})
+            keyring.save(directory, ring)
+        except BaseException:
+            store.close()
+            raise
+        log.info("store created for office %s", office_code)
+        officer = OfficerInfo(username, full_name, role, active=True, created_at=now)
+        return cls(directory, ring, store, officer)
+
+    @classmethod
+    def login(cls, directory: Path, username: str, password: str) -> Workspace:
+        ring = keyring.load(directory)
+        ensure_writable(directory)
+        try:
+            keys = ring.unlock(username, password)
+        finally:
+            keyring.save(directory, ring)
+        store = _open_with_rotation_recovery(directory, ring, keys)
+        try:
+            with store.transaction() as session:
+                officer = _active_officer(session, username)
+                audit.append(session, username, "officer.login")
+        except BaseException:
+            store.close()
+            raise
+        log.info("officer logged in (role %s)", officer.role.value)
+        return cls(directory, ring, store, officer)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self.store.transaction() as session:
+            yield session
+
+    # --- officers ------------------------------------------------------------------
+
+    def list_officers(self) -> list[OfficerInfo]:
+        with self.transaction() as session:
+            rows = session.execute(sa.select(Officer).order_by(Officer.username)).scalars()
+            return [OfficerInfo.from_row(row) for row in rows]
+
+    def add_officer(
+        self,
+        username: str,
+        full_name: str,
+        role: Role,
+        password: str,
+        kdf: KdfParams | None = None,
+    ) -> OfficerInfo:
+        require_role(self.officer, Role.ADMIN)
+        check_username(username)
+        check_new_password(password)
+        if not full_name.strip():
+            raise InvalidInput("The officer's full name is required.")
+        if self.keyring.slot_for(username) is not None:
+            raise InvalidInput(f"An officer named {username!r} already exists on this laptop.")
+        now = dt.datetime.now(dt.UTC)
+        self.keyring.add_slot(username, password, self._db_key(), kdf)
+        try:
+            with self.transaction() as session:
+                session.add(
+                    Officer(
+                        username=username,
+                        full_name=full_name.strip(),
+                        role=role.value,
+                        active=True,
+                        created_at=now,
+                    )
+                )
+                audit.append(
+                    session,
+                    self.officer.username,
+                    "officer.created",
+                    username,
+                    {"role": role.value},
+                )
+            keyring.save(self.directory, self.keyring)
+        except BaseException:
+            self.keyring.slots.pop(self.keyring.slot_id(username), None)
+            raise
+        self.events.emit("officers_changed")
+        return OfficerInfo(username, full_name.strip(), role, active=True, created_at=now)
+
+    def disable_officer(self, username: str) -> None:
+        """Disable an account and rotate the store key, so its old slot opens nothing."""
+        require_role(self.officer, Role.ADMIN)
+        if username == self.officer.username:
+            raise InvalidInput("You cannot disable your own account.")
+        with self.transaction() as session:
+            row = self._officer_row(session, username)
+            row.active = False
+            row.disabled_at = dt.datetime.now(dt.UTC)
+            audit.append(session, self.officer.username, "officer.disabled", username)
+        self.keyring.disable(username)
+        new_key = keyring.new_db_key()
+        self.keyring.stage_rotation(new_key)
+        keyring.save(self.directory, self.keyring)
+        self.store.rekey(new_key)
+        self.keyring.commit_rotation()
+        keyring.save(self.directory, self.keyring)
+        with self.transaction() as session:
+            audit.append(
+                session,
+                self.officer.username,
+                "store.key_rotated",
+                None,
+                {"key_version": self.keyring.key_version},
+            )
+        self.events.emit("officers_changed")
+
+    def change_password(self, old_password: str, new_password: str) -> None:
+        check_new_password(new_password)
+        try:
+            self.keyring.change_password(self.officer.username, old_password, new_password)
+        except InvalidTag:
+            raise AuthError(AuthReason.WRONG_PASSWORD, "The current password is wrong.") from None
+        keyring.save(self.directory, self.keyring)
+        with self.transaction() as session:
+            audit.append(
+                session, self.officer.username, "officer.password_changed", self.officer.username
+            )
+
+    def reset_password(
+        self, username: str, new_password: str, kdf: KdfParams | None = None
+    ) -> None:
+        """An admin sets a new password for an officer who forgot theirs."""
+        require_role(self.officer, Role.ADMIN)
+        check_new_password(new_password)
+        with self.transaction() as session:
+            row = self._officer_row(session, username)
+            if not row.active:
+                raise InvalidInput(f"The account {username!r} is disabled.")
+            audit.append(session, self.officer.username, "officer.password_reset", username)
+        self.keyring.reset_password(username, new_password, self._db_key(), kdf)
+        keyring.save(self.directory, self.keyring)
+
+    def clear_lockout(self, username: str) -> None:
+        require_role(self.officer, Role.ADMIN)
+        self.keyring.clear_lockout(username)
+        keyring.save(self.directory, self.keyring)
+        with self.transaction() as session:
+            audit.append(session, self.officer.username, "officer.lockout_cleared", username)
+
+    # --- idle lock -----------------------------------------------------------------
+
+    def lock(self) -> None:
+        self.idle.locked = True
+        self.events.emit("locked")
+
+    def unlock(self, password: str) -> None:
+        """Check the password again; the store stays open throughout, so no work is lost."""
+        try:
+            self.keyring.verify_password(self.officer.username, password)
+        finally:
+            keyring.save(self.directory, self.keyring)
+        self.idle.locked = False
+        self.idle.touch()
+        self.events.emit("unlocked")
+
+    # --- settings ------------------------------------------------------------------
+
+    def setting_int(self, key: str) -> int:
+        defaults = {"idle_timeout_minutes": DEFAULT_IDLE_MINUTES}
+        with self.transaction() as session:
+            row = session.get(Setting, key)
+            return int(row.value) if row is not None else defaults[key]
+
+    def set_idle_timeout(self, minutes: int) -> None:
+        require_role(self.officer, Role.ADMIN)
+        if not 1 <= minutes <= 120:  # noqa: PLR2004 - bounds are the policy
+            raise InvalidInput("The idle lock must be between 1 and 120 minutes.")
+        with self.transaction() as session:
+            _put_setting(session, "idle_timeout_minutes", str(minutes))
+            audit.append(
+                session,
+                self.officer.username,
+                "settings.changed",
+                None,
+                {"idle_timeout_minutes": minutes},
+            )
+        self.idle.timeout = dt.timedelta(minutes=minutes)
+
+    # --- store -----------------------------------------------------------------------
+
+    def verify_audit(self) -> audit.VerifyResult:
+        with self.transaction() as session:
+            return audit.verify(session)
+
+    def backup(self) -> Backup:
+        backup = self.store.backup()
+        with self.transaction() as session:
+            audit.append(
+                session, self.officer.username, "store.backup", None, {"file": backup.path.name}
+            )
+        return backup
+
+    def check(self) -> IntegrityReport:
+        return self.store.check()
+
+    # --- internals -------------------------------------------------------------------
+
+    def _db_key(self) -> bytes:
+        return self.store.key
+
+    @staticmethod
+    def _officer_row(session: Session, username: str) -> Officer:
+        row = session.execute(
+            sa.select(Officer).where(Officer.username == username)
+        ).scalar_one_or_none()
+        if row is None:
+            raise InvalidInput(f"No officer named {username!r}.")
+        return row
+
+
+def _open_with_rotation_recovery(directory: Path, ring: Keyring, keys: list[bytes]) -> Store:
+    """Open with the current key; after a crash mid-rotation, the staged key is the right one."""
+    current, *pending = keys
+    try:
+        return database.open_store(directory, current)
+    except StoreError as error:
+        if error.reason is not StoreReason.CORRUPTED or not pending:
+            raise
+    store = database.open_store(directory, pending[0])
+    ring.commit_rotation()
+    keyring.save(directory, ring)
+    log.warning("finished a store key rotation that had been interrupted")
+    return store
+
+
+def _active_officer(session: Session, username: str) -> OfficerInfo:
+    row = session.execute(
+        sa.select(Officer).where(Officer.username == username)
+    ).scalar_one_or_none()
+    if row is None or not row.active:
+        raise AuthError(AuthReason.DISABLED, f"The account {username!r} is not active.")
+    return OfficerInfo.from_row(row)
+
+
+def _put_setting(session: Session, key: str, value: str) -> None:
+    session.merge(Setting(key=key, value=value))
+
+
+def _set_aside_orphan_store(directory: Path) -> None:
+    """A store without a keyring (a crash during init) is kept aside, never overwritten."""
+    orphan = directory / database.DB_FILE
+    if not orphan.exists():
+        return
+    aside = directory / database.DAMAGED_DIR
+    try:
+        aside.mkdir(exist_ok=True)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        for suffix in ("", "-wal", "-shm"):
+            side = directory / (database.DB_FILE + suffix)
+            if side.exists():
+                side.replace(aside / f"orphan-{stamp}.db{suffix}")
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise keyring.os_error_to_store_error(exc, directory) from exc
+        raise
+    log.warning("an earlier store without a keyring was moved to %s", aside)

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what FieldKit needs on a Debian/Ubuntu machine: system packages
+# (only when run as root), a virtualenv in .venv, and the Python packages at
+# the exact versions in constraints.txt.  Safe to run again; it skips what is
+# already there.  Usage: scripts/bootstrap.sh [app|dev]
+set -euo pipefail
+
+profile="${1:-app}"
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+log() { printf '[bootstrap] %s\n' "$*" >&2; }
+
+apt_packages=(
+    python3-venv python3-dev
+    # Smart cards: pyscard builds against PC/SC; pcscd + vpcd give a real
+    # reader stack with our simulated card.
+    libpcsclite-dev libpcsclite1 swig pcscd vsmartcard-vpcd
+    # Qt's xcb platform plugin on a desktop, and Xvfb for real-window checks.
+    libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
+    libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
+    libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xkb1
+    xvfb
+)
+if [ "$profile" = dev ]; then
+    apt_packages+=(sqlite3)
+fi
+
+if command -v apt-get >/dev/null 2>&1; then
+    missing=()
+    for pkg in "${apt_packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+    done
+    if [ "${#missing[@]}" -gt 0 ]; then
+        if [ "$(id -u)" -eq 0 ]; then
+            log "installing system packages: ${missing[*]}"
+            export DEBIAN_FRONTEND=noninteractive
+            apt-get update -qq
+            apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+        else
+            log "not root: skipping system packages ${missing[*]}; run as root or install them with sudo apt-get"
+        fi
+    fi
+fi
+
+python="${PYTHON:-python3}"
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    log "FieldKit needs Python 3.11 or newer; found $("$python" --version 2>&1)"
+    exit 1
+fi
+
+stamp=".venv/.fieldkit-$profile-$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+    [ -x .venv/bin/python ] || "$python" -m venv .venv
+    extras="server"
+    [ "$profile" = dev ] && extras="server,dev"
+    log "installing Python packages ($extras)"
+    .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[$extras]"
+    rm -f .venv/.fieldkit-"$profile"-*
+    touch "$stamp"
+fi
