@@ -1,0 +1,448 @@
+"""NIK and KK number checks that report every problem instead of raising.
+
+A NIK is ``PP KK CC DDMMYY SSSS``: province, regency/city and kecamatan codes,
+the birth date with 40 added to the day for women, and a serial that is never
+``0000``.  It has no check digit, so structure, date and region are all we can
+verify.  A NIK is never reissued, not when a birth date on file is corrected
+and not when its region is renumbered, so disagreements with the form and
+former region codes are warnings: the officer must not turn a person away
+because of them.  An unknown kecamatan is a warning too, since kecamatan are
+created faster than the shipped table is updated.
+
+The KK number (Nomor Kartu Keluarga) is also 16 digits.  Our assumptions,
+from Dukcapil practice rather than a regulation we could quote:
+
+- digits 1-6 are the region code of the issuing kecamatan, checked like a NIK's;
+- digits 7-12 are the date the KK number was issued, ``DDMMYY`` with no +40;
+- digits 13-16 are a serial, never ``0000``.
+
+Old KK numbers from before SIAK did not always follow this, and reissued cards
+keep their number, so a KK date that does not parse is only a warning.
+
+Messages are bilingual (``message`` in English, ``pesan`` in Indonesian) and
+never quote the whole number; use :func:`mask` when a number must be shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+from dataclasses import dataclass, field
+
+from fieldkit import regions
+
+logger = logging.getLogger(__name__)
+
+LENGTH = 16
+DIGITS = frozenset("0123456789")
+FEMALE_DAY_OFFSET = 40
+_MAX_DAY = 31
+_MAX_MONTH = 12
+_CENTURY = 100
+_MASK_KEEP = 4
+_MAX_POSITIONS = 5  # in a message; more would only be noise
+
+
+class Sex(enum.StrEnum):
+    MALE = "L"
+    FEMALE = "P"
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    message: str
+    pesan: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message, "pesan": self.pesan}
+
+
+@dataclass(frozen=True)
+class NikCheck:
+    valid: bool
+    errors: tuple[Finding, ...]
+    warnings: tuple[Finding, ...]
+    province: str | None
+    regency: str | None
+    district: str | None
+    birth_date: dt.date | None
+    sex: Sex | None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "valid": self.valid,
+            "errors": [f.as_json() for f in self.errors],
+            "warnings": [f.as_json() for f in self.warnings],
+            "province": self.province,
+            "regency": self.regency,
+            "district": self.district,
+            "birth_date": self.birth_date.isoformat() if self.birth_date else None,
+            "sex": self.sex.value if self.sex else None,
+        }
+
+
+@dataclass(frozen=True)
+class KkCheck:
+    valid: bool
+    errors: tuple[Finding, ...]
+    warnings: tuple[Finding, ...]
+    province: str | None
+    regency: str | None
+    district: str | None
+    issue_date: dt.date | None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "valid": self.valid,
+            "errors": [f.as_json() for f in self.errors],
+            "warnings": [f.as_json() for f in self.warnings],
+            "province": self.province,
+            "regency": self.regency,
+            "district": self.district,
+            "issue_date": self.issue_date.isoformat() if self.issue_date else None,
+        }
+
+
+@dataclass
+class _Report:
+    """Findings collected while checking one number; ``kind`` prefixes every code."""
+
+    kind: str  # "nik" or "kk"
+    label: str  # how the number is named in English
+    label_id: str  # and in Indonesian
+    errors: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+    province: str | None = None
+    regency: str | None = None
+    district: str | None = None
+
+    def error(self, code: str, message: str, pesan: str) -> None:
+        self.errors.append(Finding(f"{self.kind}.{code}", message, pesan))
+
+    def warn(self, code: str, message: str, pesan: str) -> None:
+        self.warnings.append(Finding(f"{self.kind}.{code}", message, pesan))
+
+
+def _dotted(code: str) -> str:
+    return ".".join(code[i : i + 2] for i in range(0, len(code), 2))
+
+
+# --- shape ---------------------------------------------------------------
+
+
+def _char_kind(char: str) -> tuple[str, str]:
+    if char.isspace():
+        return "a space", "spasi"
+    if char.isalpha():
+        return "a letter", "huruf"
+    return "a character that is not a digit", "karakter yang bukan angka"
+
+
+def _check_shape(value: str, report: _Report) -> bool:
+    """Report length and stray characters together; parse on only if both are right."""
+    if not value:
+        report.error("empty", f"{report.label} is empty", f"{report.label_id} kosong")
+        return False
+    bad = [i for i, char in enumerate(value) if char not in DIGITS]
+    if bad:
+        what, apa = _char_kind(value[bad[0]])
+        shown = ", ".join(str(i + 1) for i in bad[:_MAX_POSITIONS])
+        if len(bad) > _MAX_POSITIONS:
+            shown += ", ..."
+        if len(bad) == 1:
+            where, di_mana = f"position {shown} has {what}", f"posisi {shown} berisi {apa}"
+        else:
+            where = f"positions {shown} are not digits (the first is {what})"
+            di_mana = f"posisi {shown} bukan angka (yang pertama berupa {apa})"
+        report.error(
+            "not_digits",
+            f"{report.label} may contain only the digits 0-9; {where}",
+            f"{report.label_id} hanya boleh berisi angka 0-9; {di_mana}",
+        )
+    if len(value) != LENGTH:
+        if bad:
+            message = f"{report.label} has {len(value)} characters, needs {LENGTH} digits"
+            pesan = f"{report.label_id} berisi {len(value)} karakter, seharusnya {LENGTH} angka"
+        else:
+            message = f"{report.label} has {len(value)} digits, needs {LENGTH}"
+            pesan = f"{report.label_id} berisi {len(value)} digit, seharusnya {LENGTH}"
+        report.error("length", message, pesan)
+    return not bad and len(value) == LENGTH
+
+
+# --- region --------------------------------------------------------------
+
+
+def _check_region(code6: str, report: _Report) -> None:
+    prov_code, reg_code = code6[:2], code6[:4]
+    current = regions.resolve_former(reg_code)
+    if current is not None:
+        _check_former_region(code6, current, report)
+        return
+    prov = regions.province(prov_code)
+    if prov is None:
+        report.error(
+            "province_unknown",
+            f"Province code {prov_code} does not exist",
+            f"Kode provinsi {prov_code} tidak dikenal",
+        )
+        return
+    report.province = prov.display_name
+    reg = regions.regency(reg_code)
+    if reg is None:
+        report.error(
+            "regency_unknown",
+            f"Regency/city code {_dotted(reg_code)} does not exist in {prov.display_name}",
+            f"Kode kabupaten/kota {_dotted(reg_code)} tidak ada di {prov.display_name}",
+        )
+        return
+    report.regency = reg.display_name
+    dist = regions.district(code6)
+    if dist is None:
+        report.warn(
+            "district_unknown",
+            f"Kecamatan code {_dotted(code6)} is not in the region table for "
+            f"{reg.display_name}; check it, the table may not list a new kecamatan yet",
+            f"Kode kecamatan {_dotted(code6)} tidak ada di tabel wilayah untuk "
+            f"{reg.display_name}; periksa kembali, kecamatan baru mungkin belum tercantum",
+        )
+        return
+    report.district = dist.display_name
+
+
+def _check_former_region(code6: str, current: str, report: _Report) -> None:
+    """Name the current region but leave the kecamatan alone: its code may have moved too."""
+    prov = regions.province(current[:2])
+    reg = regions.regency(current)
+    if prov is None or reg is None:  # former_codes.csv is checked against the table
+        logger.error("former code %s points to unknown region %s", code6[:4], current)
+        report.error(
+            "regency_unknown",
+            f"Regency/city code {_dotted(code6[:4])} cannot be resolved",
+            f"Kode kabupaten/kota {_dotted(code6[:4])} tidak dapat dikenali",
+        )
+        return
+    report.province, report.regency = prov.display_name, reg.display_name
+    report.warn(
+        "former_code",
+        f"Region code {_dotted(code6[:4])} is a former code: {reg.display_name} is now "
+        f"{_dotted(current)} in {prov.display_name}. Numbers issued before the change keep "
+        "the old code; the kecamatan was not checked",
+        f"Kode wilayah {_dotted(code6[:4])} adalah kode lama: {reg.display_name} sekarang "
+        f"{_dotted(current)} di {prov.display_name}. Nomor yang terbit sebelum perubahan "
+        "tetap memakai kode lama; kecamatan tidak diperiksa",
+    )
+
+
+# --- dates ---------------------------------------------------------------
+
+
+def _resolve_year(yy: int, month: int, day: int, today: dt.date) -> int:
+    """Pick the latest year ending in ``yy`` whose (month, day) is not after today."""
+    year = today.year - (today.year - yy) % _CENTURY
+    if year == today.year and (month, day) > (today.month, today.day):
+        year -= _CENTURY
+    return year
+
+
+def _build_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _nik_date(
+    ddmmyy: str,
+    report: _Report,
+    form_date: dt.date | None,
+    today: dt.date,
+) -> tuple[dt.date | None, Sex | None]:
+    raw_day, month, yy = int(ddmmyy[:2]), int(ddmmyy[2:4]), int(ddmmyy[4:])
+    sex: Sex | None = None
+    day = raw_day
+    if 1 <= raw_day <= _MAX_DAY:
+        sex = Sex.MALE
+    elif FEMALE_DAY_OFFSET + 1 <= raw_day <= FEMALE_DAY_OFFSET + _MAX_DAY:
+        sex, day = Sex.FEMALE, raw_day - FEMALE_DAY_OFFSET
+    else:
+        report.error(
+            "day_invalid",
+            f"Day field {ddmmyy[:2]} is invalid: it must be 01-31 for men or 41-71 for women",
+            f"Kolom tanggal {ddmmyy[:2]} tidak valid: seharusnya 01-31 untuk laki-laki "
+            "atau 41-71 untuk perempuan",
+        )
+    if not 1 <= month <= _MAX_MONTH:
+        report.error(
+            "month_invalid",
+            f"Month {ddmmyy[2:4]} is invalid: it must be 01-12",
+            f"Bulan {ddmmyy[2:4]} tidak valid: seharusnya 01-12",
+        )
+    if sex is None or not 1 <= month <= _MAX_MONTH:
+        return None, sex
+
+    if form_date is not None and form_date.year % _CENTURY == yy:
+        year = form_date.year  # the form settles the century
+    else:
+        year = _resolve_year(yy, month, day, today)
+    birth = _build_date(year, month, day)
+    if birth is None:
+        report.error(
+            "date_invalid",
+            f"Birth date {day:02d}-{month:02d}-{year} does not exist",
+            f"Tanggal lahir {day:02d}-{month:02d}-{year} tidak ada di kalender",
+        )
+    elif birth > today:
+        report.error(
+            "birth_in_future",
+            f"Birth date {birth.isoformat()} is in the future",
+            f"Tanggal lahir {birth.isoformat()} ada di masa depan",
+        )
+        birth = None
+    return birth, sex
+
+
+def _kk_date(ddmmyy: str, report: _Report, today: dt.date) -> dt.date | None:
+    day, month, yy = int(ddmmyy[:2]), int(ddmmyy[2:4]), int(ddmmyy[4:])
+    if not (1 <= day <= _MAX_DAY and 1 <= month <= _MAX_MONTH):
+        hint = ""
+        petunjuk = ""
+        if FEMALE_DAY_OFFSET < day <= FEMALE_DAY_OFFSET + _MAX_DAY:
+            hint, petunjuk = "; this looks like a NIK, not a KK number", "; ini tampak seperti NIK"
+        report.warn(
+            "issue_date_invalid",
+            f"Issue date field {ddmmyy[:2]}-{ddmmyy[2:4]} is not a valid date{hint}",
+            f"Kolom tanggal terbit {ddmmyy[:2]}-{ddmmyy[2:4]} bukan tanggal yang valid{petunjuk}",
+        )
+        return None
+    year = _resolve_year(yy, month, day, today)
+    issued = _build_date(year, month, day)
+    if issued is None:
+        report.warn(
+            "issue_date_invalid",
+            f"Issue date {day:02d}-{month:02d}-{year} does not exist",
+            f"Tanggal terbit {day:02d}-{month:02d}-{year} tidak ada di kalender",
+        )
+    return issued
+
+
+def _check_serial(serial: str, report: _Report) -> None:
+    if serial == "0000":
+        report.error(
+            "serial_zero",
+            f"The last four digits of a {report.label} (serial) cannot be 0000",
+            f"Empat digit terakhir {report.label_id} (nomor urut) tidak boleh 0000",
+        )
+
+
+# --- form cross-checks ---------------------------------------------------
+
+
+def _compare_form(
+    report: _Report,
+    nik_date: dt.date | None,
+    nik_sex: Sex | None,
+    form_date: dt.date | None,
+    form_sex: Sex | None,
+) -> None:
+    if form_date is not None and nik_date is not None and form_date != nik_date:
+        report.warn(
+            "birth_date_mismatch",
+            f"The NIK encodes birth date {nik_date.isoformat()} but the form says "
+            f"{form_date.isoformat()}; a NIK is not changed when a birth date is corrected, "
+            "so check the documents",
+            f"NIK memuat tanggal lahir {nik_date.isoformat()} tetapi formulir berisi "
+            f"{form_date.isoformat()}; NIK tidak berubah bila tanggal lahir dikoreksi, "
+            "periksa dokumennya",
+        )
+    if form_sex is not None and nik_sex is not None and form_sex != nik_sex:
+        said = {Sex.MALE: ("male", "laki-laki"), Sex.FEMALE: ("female", "perempuan")}
+        report.warn(
+            "sex_mismatch",
+            f"The NIK encodes sex {said[nik_sex][0]} but the form says {said[form_sex][0]}; "
+            "check the documents",
+            f"NIK memuat jenis kelamin {said[nik_sex][1]} tetapi formulir berisi "
+            f"{said[form_sex][1]}; periksa dokumennya",
+        )
+
+
+# --- public API ----------------------------------------------------------
+
+
+def check_nik(
+    nik: str,
+    *,
+    birth_date: dt.date | None = None,
+    sex: Sex | None = None,
+    today: dt.date | None = None,
+) -> NikCheck:
+    """Check a NIK, optionally against the birth date and sex written on the form.
+
+    ``today`` decides the century when the form gives none, and what counts as
+    the future; pass it in tests so they don't age.
+    """
+    today = today or dt.date.today()  # noqa: DTZ011 - a birth date is a local calendar date
+    report = _Report("nik", "NIK", "NIK")
+    value = nik.strip()
+    nik_date: dt.date | None = None
+    nik_sex: Sex | None = None
+    if _check_shape(value, report):
+        _check_region(value[:6], report)
+        nik_date, nik_sex = _nik_date(value[6:12], report, birth_date, today)
+        _check_serial(value[12:], report)
+        _compare_form(report, nik_date, nik_sex, birth_date, sex)
+    logger.debug(
+        "NIK check: errors=%s warnings=%s",
+        [f.code for f in report.errors],
+        [f.code for f in report.warnings],
+    )
+    return NikCheck(
+        valid=not report.errors,
+        errors=tuple(report.errors),
+        warnings=tuple(report.warnings),
+        province=report.province,
+        regency=report.regency,
+        district=report.district,
+        birth_date=nik_date,
+        sex=nik_sex,
+    )
+
+
+def check_kk(kk: str, *, today: dt.date | None = None) -> KkCheck:
+    """Check a KK (family card) number; see the module docstring for what is assumed."""
+    today = today or dt.date.today()  # noqa: DTZ011 - a local calendar date
+    report = _Report("kk", "KK number", "Nomor KK")
+    value = kk.strip()
+    issued: dt.date | None = None
+    if _check_shape(value, report):
+        _check_region(value[:6], report)
+        issued = _kk_date(value[6:12], report, today)
+        _check_serial(value[12:], report)
+    logger.debug(
+        "KK check: errors=%s warnings=%s",
+        [f.code for f in report.errors],
+        [f.code for f in report.warnings],
+    )
+    return KkCheck(
+        valid=not report.errors,
+        errors=tuple(report.errors),
+        warnings=tuple(report.warnings),
+        province=report.province,
+        regency=report.regency,
+        district=report.district,
+        issue_date=issued,
+    )
+
+
+def mask(nik: str) -> str:
+    """Hide the birth date and kecamatan: ``3315********0003``.
+
+    The regency and serial stay so an officer can tell two records apart.  A
+    value too short to keep half of it hidden is masked completely.
+    """
+    value = nik.strip()
+    if len(value) < 3 * _MASK_KEEP:
+        return "*" * len(value)
+    return value[:_MASK_KEEP] + "*" * (len(value) - 2 * _MASK_KEEP) + value[-_MASK_KEEP:]
