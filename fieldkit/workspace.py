@@ -215,11 +215,15 @@ class Workspace:
         check_new_password(password)
         if not full_name.strip():
             raise InvalidInput("The officer's full name is required.")
+        self._reload_keyring()
         if self.keyring.slot_for(username) is not None:
             raise InvalidInput(f"An officer named {username!r} already exists on this laptop.")
         now = dt.datetime.now(dt.UTC)
+        # The slot is saved first: a slot without an officer row opens nothing,
+        # whereas a row without a slot would be an account nobody can repair.
         self.keyring.add_slot(username, password, self._db_key(), kdf)
         try:
+            keyring.save(self.directory, self.keyring)
             with self.transaction() as session:
                 session.add(
                     Officer(
@@ -237,9 +241,10 @@ class Workspace:
                     username,
                     {"role": role.value},
                 )
-            keyring.save(self.directory, self.keyring)
         except BaseException:
             self.keyring.slots.pop(self.keyring.slot_id(username), None)
+            with contextlib.suppress(StoreError):
+                keyring.save(self.directory, self.keyring)
             raise
         self.events.emit("officers_changed")
         return OfficerInfo(username, full_name.strip(), role, active=True, created_at=now)
@@ -254,6 +259,7 @@ class Workspace:
             row.active = False
             row.disabled_at = dt.datetime.now(dt.UTC)
             audit.append(session, self.officer.username, "officer.disabled", username)
+        self._reload_keyring()
         self.keyring.disable(username)
         new_key = keyring.new_db_key()
         self.keyring.stage_rotation(new_key)
@@ -273,6 +279,7 @@ class Workspace:
 
     def change_password(self, old_password: str, new_password: str) -> None:
         check_new_password(new_password)
+        self._reload_keyring()
         try:
             self.keyring.change_password(self.officer.username, old_password, new_password)
         except InvalidTag:
@@ -294,11 +301,13 @@ class Workspace:
             if not row.active:
                 raise InvalidInput(f"The account {username!r} is disabled.")
             audit.append(session, self.officer.username, "officer.password_reset", username)
+        self._reload_keyring()
         self.keyring.reset_password(username, new_password, self._db_key(), kdf)
         keyring.save(self.directory, self.keyring)
 
     def clear_lockout(self, username: str) -> None:
         require_role(self.officer, Role.ADMIN)
+        self._reload_keyring()
         self.keyring.clear_lockout(username)
         keyring.save(self.directory, self.keyring)
         with self.transaction() as session:
@@ -312,6 +321,7 @@ class Workspace:
 
     def unlock(self, password: str) -> None:
         """Check the password again; the store stays open throughout, so no work is lost."""
+        self._reload_keyring()
         try:
             self.keyring.verify_password(self.officer.username, password)
         finally:
@@ -361,6 +371,10 @@ class Workspace:
         return self.store.check()
 
     # --- internals -------------------------------------------------------------------
+
+    def _reload_keyring(self) -> None:
+        """Re-read before changing: another login (or the CLI) may have moved the counters."""
+        self.keyring = keyring.load(self.directory)
 
     def _db_key(self) -> bytes:
         return self.store.key

@@ -1,0 +1,1 @@
+"""Sync to the data center: the laptop's client and the data center's service."""

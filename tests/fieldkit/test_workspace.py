@@ -1,0 +1,239 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from fieldkit import audit
+from fieldkit.errors import AuthError, AuthReason, InvalidInput, StoreError, StoreReason
+from fieldkit.events import Event
+from fieldkit.officers import Role
+from fieldkit.store.keyring import TEST_KDF
+from fieldkit.workspace import IdleLock, Workspace
+from tests.support import (
+    ADMIN,
+    ADMIN_PASSWORD,
+    OFFICE,
+    fill_disk,
+    remount_read_only,
+    small_filesystem,
+)
+
+
+def test_init_twice_is_refused(workspace: Workspace) -> None:
+    with pytest.raises(StoreError) as again:
+        Workspace.init(
+            workspace.directory,
+            office_code=OFFICE,
+            username="other",
+            full_name="Other",
+            role=Role.ADMIN,
+            password="sandi-lain-1",
+            kdf=TEST_KDF,
+        )
+    assert again.value.reason is StoreReason.ALREADY_INITIALISED
+
+
+@pytest.mark.parametrize(
+    ("office_code", "username", "password"),
+    [
+        ("9999", "admin", "sandi-bagus-1"),  # unknown regency
+        ("33-15", "admin", "sandi-bagus-1"),
+        ("3315", "Admin Besar", "sandi-bagus-1"),
+        ("3315", "admin", "pendek"),
+    ],
+)
+def test_init_rejects_bad_input(home: Path, office_code: str, username: str, password: str) -> None:
+    with pytest.raises(InvalidInput):
+        Workspace.init(
+            home,
+            office_code=office_code,
+            username=username,
+            full_name="X",
+            role=Role.ADMIN,
+            password=password,
+        )
+    assert not (home / "keyring.json").exists()
+
+
+def test_any_officer_of_the_team_unlocks_the_store(workspace: Workspace) -> None:
+    workspace.add_officer("siti", "Siti Uji", Role.KETUA_TIM, "sandi-siti-1", kdf=TEST_KDF)
+    workspace.close()
+    with Workspace.login(workspace.directory, "siti", "sandi-siti-1") as ws:
+        assert ws.officer.role is Role.KETUA_TIM
+        assert {o.username for o in ws.list_officers()} == {ADMIN, "siti"}
+
+
+def test_only_an_admin_manages_officers(workspace: Workspace) -> None:
+    workspace.add_officer("budi", "Budi Uji", Role.PETUGAS, "sandi-budi-1", kdf=TEST_KDF)
+    workspace.close()
+    with Workspace.login(workspace.directory, "budi", "sandi-budi-1") as ws:
+        with pytest.raises(AuthError) as forbidden:
+            ws.add_officer("eko", "Eko", Role.PETUGAS, "sandi-eko-12", kdf=TEST_KDF)
+        assert forbidden.value.reason is AuthReason.FORBIDDEN
+        with pytest.raises(AuthError):
+            ws.disable_officer(ADMIN)
+
+
+def test_disabled_officer_cannot_log_in(workspace: Workspace) -> None:
+    workspace.add_officer("budi", "Budi Uji", Role.PETUGAS, "sandi-budi-1", kdf=TEST_KDF)
+    workspace.disable_officer("budi")
+    with pytest.raises(AuthError) as disabled:
+        Workspace.login(workspace.directory, "budi", "sandi-budi-1")
+    assert disabled.value.reason is AuthReason.DISABLED
+
+
+def test_password_change_and_admin_reset(workspace: Workspace) -> None:
+    workspace.add_officer("budi", "Budi Uji", Role.PETUGAS, "sandi-budi-1", kdf=TEST_KDF)
+    with pytest.raises(AuthError):
+        workspace.change_password("salah-sandi", "sandi-admin-2")
+    workspace.change_password(ADMIN_PASSWORD, "sandi-admin-2")
+    workspace.reset_password("budi", "sandi-budi-2", kdf=TEST_KDF)
+    workspace.close()
+    Workspace.login(workspace.directory, ADMIN, "sandi-admin-2").close()
+    Workspace.login(workspace.directory, "budi", "sandi-budi-2").close()
+
+
+def test_locked_account_is_refused_then_cleared_by_an_admin(workspace: Workspace) -> None:
+    workspace.add_officer("budi", "Budi Uji", Role.PETUGAS, "sandi-budi-1", kdf=TEST_KDF)
+    for _ in range(5):
+        with pytest.raises(AuthError):
+            Workspace.login(workspace.directory, "budi", "salah-sandi")
+    with pytest.raises(AuthError) as locked:
+        Workspace.login(workspace.directory, "budi", "sandi-budi-1")
+    assert locked.value.reason is AuthReason.LOCKED_OUT
+    assert "locked" in locked.value.message
+    workspace.clear_lockout("budi")
+    Workspace.login(workspace.directory, "budi", "sandi-budi-1").close()
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_idle_lock_defaults_to_ten_minutes(workspace: Workspace) -> None:
+    assert workspace.idle.timeout == dt.timedelta(minutes=10)
+    workspace.set_idle_timeout(3)
+    workspace.close()
+    with Workspace.login(workspace.directory, ADMIN, ADMIN_PASSWORD) as ws:
+        assert ws.idle.timeout == dt.timedelta(minutes=3)
+
+
+def test_idle_lock_keeps_the_session_and_asks_the_password_again(workspace: Workspace) -> None:
+    clock = FakeClock()
+    workspace.idle = IdleLock(dt.timedelta(minutes=10), clock=clock)
+    seen: list[Event] = []
+    workspace.events.connect(seen.append)
+    clock.now += 9 * 60
+    assert not workspace.idle.due()
+    workspace.idle.touch()
+    clock.now += 9 * 60
+    assert not workspace.idle.due()
+    clock.now += 61
+    assert workspace.idle.due()
+    workspace.lock()
+    with pytest.raises(AuthError):
+        workspace.unlock("salah-sandi")
+    assert workspace.idle.locked
+    workspace.unlock(ADMIN_PASSWORD)
+    assert not workspace.idle.locked
+    assert [e.name for e in seen] == ["locked", "unlocked"]
+    # The store never closed: work goes on in the same session.
+    assert workspace.verify_audit().ok
+
+
+def test_idle_timeout_has_bounds(workspace: Workspace) -> None:
+    with pytest.raises(InvalidInput):
+        workspace.set_idle_timeout(0)
+
+
+# --- a hostile environment: real small filesystems -------------------------------------
+
+
+def test_read_only_data_folder_gives_a_clear_error(tmp_path: Path) -> None:
+    with small_filesystem(tmp_path / "ro", "4m") as mount:
+        home = mount / "home"
+        Workspace.init(
+            home,
+            office_code=OFFICE,
+            username=ADMIN,
+            full_name="Admin",
+            role=Role.ADMIN,
+            password=ADMIN_PASSWORD,
+            kdf=TEST_KDF,
+        ).close()
+        remount_read_only(mount)
+        with pytest.raises(StoreError) as read_only:
+            Workspace.login(home, ADMIN, ADMIN_PASSWORD)
+        assert read_only.value.reason is StoreReason.READ_ONLY
+        assert "read-only" in read_only.value.message
+        with pytest.raises(StoreError) as cannot_init:
+            Workspace.init(
+                mount / "other",
+                office_code=OFFICE,
+                username=ADMIN,
+                full_name="Admin",
+                role=Role.ADMIN,
+                password=ADMIN_PASSWORD,
+            )
+        assert cannot_init.value.reason is StoreReason.READ_ONLY
+
+
+def _init_on(home: Path) -> Workspace:
+    return Workspace.init(
+        home,
+        office_code=OFFICE,
+        username=ADMIN,
+        full_name="Admin",
+        role=Role.ADMIN,
+        password=ADMIN_PASSWORD,
+        kdf=TEST_KDF,
+    )
+
+
+def test_full_disk_loses_nothing_already_saved(tmp_path: Path) -> None:
+    with small_filesystem(tmp_path / "full", "2m") as mount:
+        home = mount / "home"
+        ws = _init_on(home)
+        events_before = ws.verify_audit().events
+        filler = mount / "filler"
+        fill_disk(filler, leave=96 * 1024)
+        saved = 0
+        with pytest.raises(StoreError) as full:
+            for _ in range(100_000):
+                with ws.transaction() as session:
+                    audit.append(session, ADMIN, "test.event", None, {"pad": "x" * 190})
+                saved += 1
+        assert full.value.reason is StoreReason.DISK_FULL
+        assert "not saved" in full.value.message
+        assert saved > 0  # the disk filled part-way through, not at once
+        ws.close()
+        filler.unlink()
+        with Workspace.login(home, ADMIN, ADMIN_PASSWORD) as again:
+            assert again.check().ok
+            result = again.verify_audit()
+            assert result.ok
+            # every saved event is there; +1 for this login
+            assert result.events == events_before + saved + 1
+
+
+def test_full_disk_never_leaves_half_an_officer(tmp_path: Path) -> None:
+    with small_filesystem(tmp_path / "full", "2m") as mount:
+        home = mount / "home"
+        ws = _init_on(home)
+        fill_disk(mount / "filler")
+        with pytest.raises(StoreError) as full:
+            ws.add_officer("budi", "Budi", Role.PETUGAS, "sandi-uji-12", kdf=TEST_KDF)
+        assert full.value.reason is StoreReason.DISK_FULL
+        ws.close()
+        (mount / "filler").unlink()
+        with Workspace.login(home, ADMIN, ADMIN_PASSWORD) as again:
+            assert [o.username for o in again.list_officers()] == [ADMIN]
+            # and the same officer can be added once there is room
+            again.add_officer("budi", "Budi", Role.PETUGAS, "sandi-uji-12", kdf=TEST_KDF)
+        Workspace.login(home, "budi", "sandi-uji-12").close()

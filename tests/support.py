@@ -1,0 +1,76 @@
+"""Helpers the tests share: running the real CLI and mounting small real filesystems."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ADMIN = "admin"
+ADMIN_PASSWORD = "kata-sandi-admin"  # noqa: S105 - synthetic test credential
+OFFICE = "3315"
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``fieldkit`` command the way a script would: no terminal, no prompts."""
+    executable = Path(sys.executable).with_name("fieldkit")
+    return subprocess.run(
+        [str(executable), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+        check=False,
+    )
+
+
+@contextlib.contextmanager
+def small_filesystem(where: Path, size: str) -> Iterator[Path]:
+    """A real tmpfs of ``size``, so full-disk and read-only faults are the kernel's, not ours.
+
+    Needs root, which CI and the README's test command have.
+    """
+    where.mkdir(parents=True, exist_ok=True)
+    mount = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", f"fk-{uuid.uuid4().hex[:8]}",
+         str(where)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if mount.returncode != 0:
+        pytest.fail(
+            "this test mounts a small tmpfs and must run as root (the README's test command "
+            f"does): {mount.stderr.strip()}"
+        )
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False, capture_output=True)
+
+
+def remount_read_only(where: Path) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(where)], check=True, capture_output=True)
+
+
+def fill_disk(filler: Path, leave: int = 0) -> None:
+    """Write until the kernel says ENOSPC, then give back ``leave`` bytes."""
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        while True:
+            os.write(fd, b"\0" * 4096)
+    except OSError as exc:
+        if exc.errno != errno.ENOSPC:
+            raise
+    finally:
+        os.close(fd)
+    if leave:
+        os.truncate(filler, max(0, filler.stat().st_size - leave))
