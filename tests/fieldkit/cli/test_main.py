@@ -1,0 +1,194 @@
+"""The CLI contract, run as a script would run it: a real process, no terminal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fieldkit.store.keyring import TEST_KDF
+from fieldkit.workspace import Workspace
+from tests.support import ADMIN, ADMIN_PASSWORD, cli
+
+DISTINCTIVE_NAME = "Wiryaningrum Zzyzxkusumo"
+
+
+@pytest.fixture
+def initialised(home: Path) -> Path:
+    done = cli(
+        "init", "--office-code", "3315", "--officer", ADMIN, "--role", "admin",
+        "--name", "Admin Uji", env={"FIELDKIT_PASSWORD": ADMIN_PASSWORD},
+    )
+    assert done.returncode == 0, done.stderr
+    return home
+
+
+def test_acceptance_nik() -> None:
+    done = cli("nik", "check", "3315014708950003", "--json")
+    assert done.returncode == 0
+    result = json.loads(done.stdout)
+    assert result["valid"] is True
+    assert result["sex"] == "P"
+    assert result["birth_date"] == "1995-08-07"
+    assert result["province"] == "Jawa Tengah"
+    assert result["regency"] == "Grobogan"
+    assert set(result) == {
+        "valid", "errors", "warnings", "province", "regency", "district", "birth_date", "sex",
+    }
+
+
+@pytest.mark.parametrize(
+    ("nik", "code"),
+    [
+        ("331501470895000", "nik.length"),
+        ("33150147089500031", "nik.length"),
+        ("33150147O8950003", "nik.not_digits"),
+        ("3315014708950000", "nik.serial_zero"),
+        ("3315013102950003", "nik.date_invalid"),
+        ("3315017208950003", "nik.day_invalid"),
+        ("9915014708950003", "nik.province_unknown"),
+        ("3399014708950003", "nik.regency_unknown"),
+    ],
+)
+def test_invalid_nik_exits_1_with_a_specific_error(nik: str, code: str) -> None:
+    done = cli("nik", "check", nik, "--json")
+    assert done.returncode == 1
+    result = json.loads(done.stdout)
+    assert result["valid"] is False
+    assert code in {e["code"] for e in result["errors"]}
+    assert nik not in done.stdout + done.stderr
+
+
+def test_form_mismatch_is_a_warning_not_an_error() -> None:
+    done = cli("nik", "check", "3315014708950003", "--birth-date", "1995-08-08", "--sex", "L",
+               "--json")
+    assert done.returncode == 0
+    result = json.loads(done.stdout)
+    assert result["valid"] is True
+    assert len(result["warnings"]) == 2
+
+
+def test_bad_argument_is_a_user_error() -> None:
+    done = cli("nik", "check", "3315014708950003", "--birth-date", "07-08-1995")
+    assert done.returncode == 2  # argparse's own usage error code
+    assert "YYYY-MM-DD" in done.stderr
+
+
+def test_init_then_audit_verify(initialised: Path) -> None:
+    done = cli("audit", "verify", "--json", env={"FIELDKIT_PASSWORD": ADMIN_PASSWORD})
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["ok"] is True
+
+
+def test_tampered_audit_event_is_named(initialised: Path) -> None:
+    with Workspace.login(initialised, ADMIN, ADMIN_PASSWORD) as ws, ws.store.engine.begin() as db:
+        db.exec_driver_sql("UPDATE audit_events SET action = 'officer.deleted' WHERE seq = 2")
+    done = cli("audit", "verify", "--json", env={"FIELDKIT_PASSWORD": ADMIN_PASSWORD})
+    assert done.returncode == 1
+    bad = json.loads(done.stdout)["first_bad"]
+    assert bad["seq"] == 2
+    assert bad["problem"] == "edited"
+
+
+def test_wrong_password_and_lockout_are_clear(initialised: Path) -> None:
+    for _ in range(4):
+        done = cli("officer", "list", env={"FIELDKIT_PASSWORD": "bukan-ini"})
+        assert done.returncode == 1
+        assert "Wrong password" in done.stderr
+    done = cli("officer", "list", "--json", env={"FIELDKIT_PASSWORD": "bukan-ini"})
+    assert done.returncode == 1
+    assert json.loads(done.stdout)["error"]["code"] == "auth_locked_out"
+    done = cli("officer", "list", env={"FIELDKIT_PASSWORD": ADMIN_PASSWORD})
+    assert done.returncode == 1
+    assert "locked" in done.stderr
+
+
+def test_no_password_and_no_terminal_is_a_clear_error(initialised: Path) -> None:
+    done = cli("officer", "list")
+    assert done.returncode == 1
+    assert "FIELDKIT_PASSWORD" in done.stderr
+
+
+def test_not_initialised_says_how_to_start(home: Path) -> None:
+    done = cli("audit", "verify", "--officer", ADMIN, env={"FIELDKIT_PASSWORD": "x"})
+    assert done.returncode == 1
+    assert "fieldkit init" in done.stderr
+
+
+def test_store_from_a_newer_version_is_refused(initialised: Path) -> None:
+    with Workspace.login(initialised, ADMIN, ADMIN_PASSWORD) as ws, ws.store.engine.begin() as db:
+        db.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_future'")
+    done = cli("officer", "list", env={"FIELDKIT_PASSWORD": ADMIN_PASSWORD})
+    assert done.returncode == 1
+    assert "newer FieldKit" in done.stderr
+
+
+def test_corrupted_store_offers_the_backup_and_restore_works(initialised: Path) -> None:
+    env = {"FIELDKIT_PASSWORD": ADMIN_PASSWORD}
+    assert cli("store", "backup", env=env).returncode == 0
+    with (initialised / "fieldkit.db").open("r+b") as handle:
+        handle.seek(4096 + 64)
+        handle.write(b"\xff" * 512)
+    done = cli("officer", "list", env=env)
+    assert done.returncode == 1
+    assert "damaged" in done.stderr
+    assert "fieldkit store restore" in done.stderr
+    restored = cli("store", "restore", "--json", env=env)
+    assert restored.returncode == 0, restored.stderr
+    assert json.loads(restored.stdout)["damaged_copy_kept_at"]
+    assert cli("officer", "list", env=env).returncode == 0
+
+
+def test_personal_data_never_reaches_the_disk_in_plaintext(initialised: Path) -> None:
+    env = {"FIELDKIT_PASSWORD": ADMIN_PASSWORD, "FIELDKIT_NEW_PASSWORD": "sandi-budi-12"}
+    done = cli("officer", "add", "budi", "--role", "petugas", "--name", DISTINCTIVE_NAME, env=env)
+    assert done.returncode == 0, done.stderr
+    assert cli("store", "backup", env=env).returncode == 0
+    assert cli("nik", "check", "3315014708950003", "--verbose").returncode == 0
+    listed = cli("officer", "list", "--json", env=env)
+    assert DISTINCTIVE_NAME in listed.stdout  # it is really stored ...
+    needles = [
+        DISTINCTIVE_NAME.encode("utf-8"),
+        DISTINCTIVE_NAME.encode("utf-16-le"),
+        b"Zzyzxkusumo",
+        b"3315014708950003",
+    ]
+    files = [p for p in initialised.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".log" for p in files)
+    assert any("backups" in p.parts for p in files)
+    for path in files:  # ... and appears nowhere under FIELDKIT_HOME, logs and backups included
+        data = path.read_bytes()
+        for needle in needles:
+            assert needle not in data, f"{needle!r} found in {path}"
+
+
+def test_officer_lifecycle_through_the_cli(initialised: Path) -> None:
+    env = {"FIELDKIT_PASSWORD": ADMIN_PASSWORD, "FIELDKIT_NEW_PASSWORD": "sandi-siti-12"}
+    assert cli("officer", "add", "siti", "--role", "ketua_tim", "--name", "Siti", env=env)\
+        .returncode == 0
+    as_siti = {"FIELDKIT_OFFICER": "siti", "FIELDKIT_PASSWORD": "sandi-siti-12"}
+    forbidden = cli("officer", "disable", ADMIN, env=as_siti)
+    assert forbidden.returncode == 1
+    assert "Admin" in forbidden.stderr
+    assert cli("officer", "disable", "siti", "--officer", ADMIN, env=env).returncode == 0
+    gone = cli("officer", "list", env=as_siti)
+    assert gone.returncode == 1
+    assert "disabled" in gone.stderr
+    listed = json.loads(cli("officer", "list", "--json", "--officer", ADMIN, env=env).stdout)
+    assert {o["username"]: o["active"] for o in listed} == {ADMIN: True, "siti": False}
+
+
+def test_store_info_needs_no_password(initialised: Path) -> None:
+    done = cli("store", "info", "--json")
+    assert done.returncode == 0
+    info = json.loads(done.stdout)
+    assert info["office_code"] == "3315"
+    assert info["officers"] == 1
+
+
+def test_uses_cheap_test_kdf_only_in_tests() -> None:
+    # The CLI never takes TEST_KDF; guard against someone wiring it in.
+    source = (Path(__file__).parents[3] / "fieldkit" / "cli" / "main.py").read_text()
+    assert "TEST_KDF" not in source
+    assert TEST_KDF.memory_kib < 64 * 1024

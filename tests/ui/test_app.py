@@ -1,0 +1,127 @@
+"""The app's first screens, as real widgets on Qt's offscreen platform."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from fieldkit.workspace import IdleLock, Workspace
+from tests.support import ADMIN, ADMIN_PASSWORD
+from ui import i18n
+from ui.dialogs import FirstRunDialog, LoginDialog, UnlockDialog
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def indonesian(qapp: QApplication) -> Iterator[None]:
+    translator = i18n.install(qapp, "id")
+    assert translator is not None, "the compiled Indonesian translation must load"
+    yield
+    qapp.removeTranslator(translator)
+
+
+def _ok(dialog: FirstRunDialog | LoginDialog | UnlockDialog) -> None:
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def test_indonesian_is_the_default_language(indonesian: None) -> None:
+    assert i18n.chosen_language() == "id"
+    assert QCoreApplication.translate("LoginDialog", "Password") == "Kata sandi"
+
+
+def test_first_run_creates_the_store(qtbot: QtBot, home: Path, indonesian: None) -> None:
+    dialog = FirstRunDialog(home)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Siapkan FieldKit di laptop ini"
+    dialog.office_code.setText("3505")
+    dialog.username.setText("ketua")
+    dialog.full_name.setText("Ketua Uji")
+    dialog.password.setText("sandi-ketua-1")
+    dialog.repeat.setText("sandi-lain-99")
+    _ok(dialog)
+    assert dialog.error_label.isVisibleTo(dialog)
+    assert dialog.error_label.text() == "⚠ Kedua kata sandi tidak sama."
+    dialog.repeat.setText("sandi-ketua-1")
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        _ok(dialog)
+    assert dialog.workspace is not None
+    assert dialog.workspace.officer.username == "ketua"
+    dialog.workspace.close()
+
+
+def test_first_run_shows_bad_office_code_in_place(qtbot: QtBot, home: Path) -> None:
+    dialog = FirstRunDialog(home)
+    qtbot.addWidget(dialog)
+    dialog.office_code.setText("9999")
+    dialog.username.setText("ketua")
+    dialog.password.setText("sandi-ketua-1")
+    dialog.repeat.setText("sandi-ketua-1")
+    _ok(dialog)
+    assert "9999" in dialog.error_label.text()
+    assert dialog.workspace is None
+    assert not (home / "keyring.json").exists()
+
+
+def test_login_wrong_password_stays_open_with_a_clear_message(
+    qtbot: QtBot, workspace: Workspace, indonesian: None
+) -> None:
+    workspace.close()
+    dialog = LoginDialog(workspace.directory, ADMIN)
+    qtbot.addWidget(dialog)
+    assert dialog.username.text() == ADMIN
+    dialog.password.setText("bukan-sandinya")
+    _ok(dialog)
+    assert dialog.error_label.text() == "⚠ Kata sandi salah. Periksa Caps Lock lalu coba lagi."
+    assert dialog.password.text() == ""
+    dialog.password.setText(ADMIN_PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        _ok(dialog)
+    assert dialog.workspace is not None
+    dialog.workspace.close()
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_main_window_locks_when_idle_and_keeps_the_session(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    clock = FakeClock()
+    workspace.idle = IdleLock(dt.timedelta(minutes=10), clock=clock)
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.store_label.text().startswith("✔")
+    assert window.audit_label.text().startswith("✔")
+    clock.now += 10 * 60
+    with qtbot.waitSignal(window.bridge.received, timeout=5_000) as locked:
+        window.check_idle()
+    assert locked.args == ["locked", {}]
+    unlock = window.findChild(UnlockDialog)
+    assert unlock is not None
+    qtbot.keyClick(unlock, Qt.Key.Key_Escape)  # Escape must not get past the lock
+    assert workspace.idle.locked
+    unlock.password.setText(ADMIN_PASSWORD)
+    with qtbot.waitSignal(unlock.accepted, timeout=10_000):
+        _ok(unlock)
+    assert not workspace.idle.locked
+    assert workspace.verify_audit().ok  # same open store, nothing was closed
+
+
+def test_back_up_now_adds_a_backup(qtbot: QtBot, workspace: Workspace) -> None:
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    before = window.backups_label.text()
+    window.backup_action.trigger()
+    assert window.backups_label.text() != before

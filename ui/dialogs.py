@@ -1,0 +1,161 @@
+"""First-run setup, login and the idle-lock screen.
+
+Each dialog calls one ``fieldkit`` function and shows its error in place, so
+a wrong password or a read-only disk never closes the app or loses input.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.errors import KnownError
+from fieldkit.officers import Role
+from fieldkit.workspace import Workspace
+from ui.messages import explain
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+class _FormDialog(QDialog):
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(420)
+        self.form = QFormLayout()
+        self.error_label = QLabel()
+        self.error_label.setObjectName("error")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error_label.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        self.buttons.accepted.connect(self.submit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.workspace: Workspace | None = None
+
+    def show_error(self, text: str) -> None:
+        # The text says what is wrong; colour is only a second signal.
+        self.error_label.setText("⚠ " + text)
+        self.error_label.show()
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    @staticmethod
+    def password_field() -> QLineEdit:
+        field = QLineEdit()
+        field.setEchoMode(QLineEdit.EchoMode.Password)
+        return field
+
+
+class FirstRunDialog(_FormDialog):
+    """Creates the store and its first admin on a new laptop."""
+
+    def __init__(self, home: Path, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Set up FieldKit on this laptop"), parent)
+        self.home = home
+        intro = QLabel(
+            self.tr(
+                "No FieldKit data was found in %1. Create it with the first admin account."
+            ).replace("%1", str(home))
+        )
+        intro.setWordWrap(True)
+        self.form.addRow(intro)
+        self.office_code = QLineEdit()
+        self.office_code.setPlaceholderText("3505")
+        self.username = QLineEdit()
+        self.full_name = QLineEdit()
+        self.password = self.password_field()
+        self.repeat = self.password_field()
+        self.form.addRow(self.tr("Office (regency code)"), self.office_code)
+        self.form.addRow(self.tr("User name"), self.username)
+        self.form.addRow(self.tr("Full name"), self.full_name)
+        self.form.addRow(self.tr("Password"), self.password)
+        self.form.addRow(self.tr("Repeat password"), self.repeat)
+
+    def submit(self) -> None:
+        if self.password.text() != self.repeat.text():
+            self.show_error(self.tr("The two passwords differ."))
+            return
+        try:
+            self.workspace = Workspace.init(
+                self.home,
+                office_code=self.office_code.text(),
+                username=self.username.text().strip(),
+                full_name=self.full_name.text().strip() or self.username.text().strip(),
+                role=Role.ADMIN,
+                password=self.password.text(),
+            )
+        except KnownError as error:
+            self.show_error(explain(error))
+            return
+        self.accept()
+
+
+class LoginDialog(_FormDialog):
+    def __init__(self, home: Path, last_officer: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("FieldKit login"), parent)
+        self.home = home
+        self.username = QLineEdit(last_officer or "")
+        self.password = self.password_field()
+        self.form.addRow(self.tr("User name"), self.username)
+        self.form.addRow(self.tr("Password"), self.password)
+        (self.password if last_officer else self.username).setFocus()
+
+    def submit(self) -> None:
+        try:
+            self.workspace = Workspace.login(
+                self.home, self.username.text().strip(), self.password.text()
+            )
+        except KnownError as error:
+            self.password.clear()
+            self.show_error(explain(error))
+            return
+        self.accept()
+
+
+class UnlockDialog(_FormDialog):
+    """The idle lock: the session and its unsaved work stay open behind it."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Screen locked"), parent)
+        self.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.target = workspace
+        note = QLabel(
+            self.tr(
+                "Locked after inactivity. Your work is kept. Enter the password of %1."
+            ).replace("%1", workspace.officer.username)
+        )
+        note.setWordWrap(True)
+        self.password = self.password_field()
+        self.form.addRow(note)
+        self.form.addRow(self.tr("Password"), self.password)
+
+    def submit(self) -> None:
+        try:
+            self.target.unlock(self.password.text())
+        except KnownError as error:
+            self.password.clear()
+            self.show_error(explain(error))
+            return
+        self.accept()
+
+    def reject(self) -> None:
+        """Escape must not bypass the lock."""

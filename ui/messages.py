@@ -1,0 +1,58 @@
+"""Core errors worded for the officer, in the UI's language.
+
+The core raises errors with a stable code and an English message; here the
+codes the officer meets at the keyboard get a translated sentence.  Anything
+without one falls back to the core's English text rather than to nothing.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from fieldkit.errors import AuthError, KnownError
+
+
+def explain(error: KnownError) -> str:
+    texts = {
+        "auth_wrong_password": QCoreApplication.translate(
+            "messages", "Wrong password. Check Caps Lock and try again."
+        ),
+        "auth_unknown_officer": QCoreApplication.translate(
+            "messages", "There is no officer with that user name on this laptop."
+        ),
+        "auth_disabled": QCoreApplication.translate(
+            "messages", "This account is disabled. Ask the admin of your office."
+        ),
+        "auth_forbidden": QCoreApplication.translate("messages", "Your role may not do this."),
+        "store_read_only": QCoreApplication.translate(
+            "messages", "FieldKit cannot write to its data folder: the disk or folder is read-only."
+        ),
+        "store_disk_full": QCoreApplication.translate(
+            "messages",
+            "The disk is full. The last change was not saved; everything saved before it "
+            "is safe. Free some space, then try again.",
+        ),
+        "store_too_new": QCoreApplication.translate(
+            "messages",
+            "This data was written by a newer FieldKit. Install the newer version; nothing "
+            "was changed.",
+        ),
+        "store_corrupted": QCoreApplication.translate(
+            "messages",
+            "The data file is damaged. Ask the operator to restore the latest backup "
+            "(fieldkit store restore); the damaged file is kept, not deleted.",
+        ),
+        "store_keyring_damaged": QCoreApplication.translate(
+            "messages", "The key file of this laptop is damaged."
+        ),
+    }
+    if (
+        isinstance(error, AuthError)
+        and error.retry_after_seconds
+        and error.code == "auth_locked_out"
+    ):
+        minutes = max(1, round(error.retry_after_seconds / 60))
+        return QCoreApplication.translate(
+            "messages", "Too many wrong passwords. The account is locked for %n minute(s)."
+        ).replace("%n", str(minutes))
+    return texts.get(error.code, error.message)
