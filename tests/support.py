@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ADMIN = "admin"
-ADMIN_PASSWORD = "kata-sandi-admin"  # noqa: S105 - synthetic test credential
+ADMIN_PASSWORD = "kata-sandi-admin"
 OFFICE = "3315"
 
 
@@ -40,8 +40,15 @@ def small_filesystem(where: Path, size: str) -> Iterator[Path]:
     """
     where.mkdir(parents=True, exist_ok=True)
     mount = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", f"fk-{uuid.uuid4().hex[:8]}",
-         str(where)],
+        [
+            "mount",
+            "-t",
+            "tmpfs",
+            "-o",
+            f"size={size},mode=0700",
+            f"fk-{uuid.uuid4().hex[:8]}",
+            str(where),
+        ],
         capture_output=True,
         text=True,
         check=False,

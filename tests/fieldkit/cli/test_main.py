@@ -17,8 +17,16 @@ DISTINCTIVE_NAME = "Wiryaningrum Zzyzxkusumo"
 @pytest.fixture
 def initialised(home: Path) -> Path:
     done = cli(
-        "init", "--office-code", "3315", "--officer", ADMIN, "--role", "admin",
-        "--name", "Admin Uji", env={"FIELDKIT_PASSWORD": ADMIN_PASSWORD},
+        "init",
+        "--office-code",
+        "3315",
+        "--officer",
+        ADMIN,
+        "--role",
+        "admin",
+        "--name",
+        "Admin Uji",
+        env={"FIELDKIT_PASSWORD": ADMIN_PASSWORD},
     )
     assert done.returncode == 0, done.stderr
     return home
@@ -34,7 +42,14 @@ def test_acceptance_nik() -> None:
     assert result["province"] == "Jawa Tengah"
     assert result["regency"] == "Grobogan"
     assert set(result) == {
-        "valid", "errors", "warnings", "province", "regency", "district", "birth_date", "sex",
+        "valid",
+        "errors",
+        "warnings",
+        "province",
+        "regency",
+        "district",
+        "birth_date",
+        "sex",
     }
 
 
@@ -61,8 +76,9 @@ def test_invalid_nik_exits_1_with_a_specific_error(nik: str, code: str) -> None:
 
 
 def test_form_mismatch_is_a_warning_not_an_error() -> None:
-    done = cli("nik", "check", "3315014708950003", "--birth-date", "1995-08-08", "--sex", "L",
-               "--json")
+    done = cli(
+        "nik", "check", "3315014708950003", "--birth-date", "1995-08-08", "--sex", "L", "--json"
+    )
     assert done.returncode == 0
     result = json.loads(done.stdout)
     assert result["valid"] is True
@@ -165,8 +181,10 @@ def test_personal_data_never_reaches_the_disk_in_plaintext(initialised: Path) ->
 
 def test_officer_lifecycle_through_the_cli(initialised: Path) -> None:
     env = {"FIELDKIT_PASSWORD": ADMIN_PASSWORD, "FIELDKIT_NEW_PASSWORD": "sandi-siti-12"}
-    assert cli("officer", "add", "siti", "--role", "ketua_tim", "--name", "Siti", env=env)\
-        .returncode == 0
+    assert (
+        cli("officer", "add", "siti", "--role", "ketua_tim", "--name", "Siti", env=env).returncode
+        == 0
+    )
     as_siti = {"FIELDKIT_OFFICER": "siti", "FIELDKIT_PASSWORD": "sandi-siti-12"}
     forbidden = cli("officer", "disable", ADMIN, env=as_siti)
     assert forbidden.returncode == 1

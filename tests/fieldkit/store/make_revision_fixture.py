@@ -17,7 +17,7 @@ from fieldkit.store import database
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
 
-PASSWORD = "fixture-password"  # noqa: S105 - synthetic
+PASSWORD = "fixture-password"
 HERE = Path(__file__).parent / "fixtures"
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from fieldkit.workspace import Workspace
 from tests.support import ADMIN, ADMIN_PASSWORD
 
 FIXTURES = Path(__file__).parent / "fixtures"
-FIXTURE_PASSWORD = "fixture-password"  # noqa: S105 - synthetic, see make_revision_fixture.py
+FIXTURE_PASSWORD = "fixture-password"
 
 
 def _digest(path: Path) -> str:
