@@ -27,6 +27,9 @@ def run(argv: Sequence[str]) -> int:
     app = QApplication(list(argv))
     app.setApplicationName("FieldKit")
     app.setApplicationVersion(__version__)
+    font = app.font()
+    font.setPointSizeF(max(font.pointSizeF(), 11.0))  # readable on a knee, in poor light
+    app.setFont(font)
     i18n.install(app, i18n.chosen_language())
     home = paths.data_dir()
     log.info("FieldKit %s starting", __version__)

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 
 class _FormDialog(QDialog):
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, action: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(420)
@@ -43,6 +43,7 @@ class _FormDialog(QDialog):
         self.error_label.setStyleSheet("color: #b00020; font-weight: bold;")
         self.error_label.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(action)
         self.buttons.accepted.connect(self.submit)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
@@ -69,7 +70,7 @@ class FirstRunDialog(_FormDialog):
     """Creates the store and its first admin on a new laptop."""
 
     def __init__(self, home: Path, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Set up FieldKit on this laptop"), parent)
+        super().__init__(self.tr("Set up FieldKit on this laptop"), self.tr("Create"), parent)
         self.home = home
         intro = QLabel(
             self.tr(
@@ -111,7 +112,7 @@ class FirstRunDialog(_FormDialog):
 
 class LoginDialog(_FormDialog):
     def __init__(self, home: Path, last_officer: str | None, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("FieldKit login"), parent)
+        super().__init__(self.tr("FieldKit login"), self.tr("Log in"), parent)
         self.home = home
         self.username = QLineEdit(last_officer or "")
         self.password = self.password_field()
@@ -135,7 +136,7 @@ class UnlockDialog(_FormDialog):
     """The idle lock: the session and its unsaved work stay open behind it."""
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Screen locked"), parent)
+        super().__init__(self.tr("Screen locked"), self.tr("Unlock"), parent)
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.target = workspace
         note = QLabel(

@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFormLayout, QLabel, QMainWindow, QMessageBox, QWidget
 
+from fieldkit import regions
 from fieldkit._version import __version__
 from fieldkit.errors import KnownError
 from fieldkit.store import database
@@ -60,7 +61,9 @@ class MainWindow(QMainWindow):
 
         central = QWidget()
         form = QFormLayout(central)
-        self.office_label = QLabel(workspace.keyring.office_code)
+        office = workspace.keyring.office_code
+        region = regions.regency(office[:4])
+        self.office_label = QLabel(f"{office} · {region.name}" if region else office)
         self.officer_label = QLabel(
             f"{workspace.officer.full_name} ({workspace.officer.username}) · "
             f"{workspace.officer.role.label_id}"
