@@ -11,10 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from fieldkit.officers import Role
-from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
-from tests.support import ADMIN, ADMIN_PASSWORD, OFFICE
+from tests.support import init_workspace
 
 
 @pytest.fixture
@@ -30,14 +28,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def workspace(home: Path) -> Iterator[Workspace]:
-    ws = Workspace.init(
-        home,
-        office_code=OFFICE,
-        username=ADMIN,
-        full_name="Admin Uji",
-        role=Role.ADMIN,
-        password=ADMIN_PASSWORD,
-        kdf=TEST_KDF,
-    )
+    ws = init_workspace(home)
     yield ws
     ws.close()

@@ -13,9 +13,26 @@ from pathlib import Path
 
 import pytest
 
+from fieldkit.officers import Role
+from fieldkit.store.keyring import TEST_KDF
+from fieldkit.workspace import Workspace
+
 ADMIN = "admin"
 ADMIN_PASSWORD = "kata-sandi-admin"
 OFFICE = "3315"
+
+
+def init_workspace(home: Path, username: str = ADMIN, password: str = ADMIN_PASSWORD) -> Workspace:
+    """A store with one admin, made with the cheap test KDF."""
+    return Workspace.init(
+        home,
+        office_code=OFFICE,
+        username=username,
+        full_name="Admin Uji",
+        role=Role.ADMIN,
+        password=password,
+        kdf=TEST_KDF,
+    )
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -14,8 +14,8 @@ from fieldkit.workspace import IdleLock, Workspace
 from tests.support import (
     ADMIN,
     ADMIN_PASSWORD,
-    OFFICE,
     fill_disk,
+    init_workspace,
     remount_read_only,
     small_filesystem,
 )
@@ -23,15 +23,7 @@ from tests.support import (
 
 def test_init_twice_is_refused(workspace: Workspace) -> None:
     with pytest.raises(StoreError) as again:
-        Workspace.init(
-            workspace.directory,
-            office_code=OFFICE,
-            username="other",
-            full_name="Other",
-            role=Role.ADMIN,
-            password="sandi-lain-1",
-            kdf=TEST_KDF,
-        )
+        init_workspace(workspace.directory, "other", "sandi-lain-1")
     assert again.value.reason is StoreReason.ALREADY_INITIALISED
 
 
@@ -158,48 +150,21 @@ def test_idle_timeout_has_bounds(workspace: Workspace) -> None:
 def test_read_only_data_folder_gives_a_clear_error(tmp_path: Path) -> None:
     with small_filesystem(tmp_path / "ro", "4m") as mount:
         home = mount / "home"
-        Workspace.init(
-            home,
-            office_code=OFFICE,
-            username=ADMIN,
-            full_name="Admin",
-            role=Role.ADMIN,
-            password=ADMIN_PASSWORD,
-            kdf=TEST_KDF,
-        ).close()
+        init_workspace(home).close()
         remount_read_only(mount)
         with pytest.raises(StoreError) as read_only:
             Workspace.login(home, ADMIN, ADMIN_PASSWORD)
         assert read_only.value.reason is StoreReason.READ_ONLY
         assert "read-only" in read_only.value.message
         with pytest.raises(StoreError) as cannot_init:
-            Workspace.init(
-                mount / "other",
-                office_code=OFFICE,
-                username=ADMIN,
-                full_name="Admin",
-                role=Role.ADMIN,
-                password=ADMIN_PASSWORD,
-            )
+            init_workspace(mount / "other")
         assert cannot_init.value.reason is StoreReason.READ_ONLY
-
-
-def _init_on(home: Path) -> Workspace:
-    return Workspace.init(
-        home,
-        office_code=OFFICE,
-        username=ADMIN,
-        full_name="Admin",
-        role=Role.ADMIN,
-        password=ADMIN_PASSWORD,
-        kdf=TEST_KDF,
-    )
 
 
 def test_full_disk_loses_nothing_already_saved(tmp_path: Path) -> None:
     with small_filesystem(tmp_path / "full", "2m") as mount:
         home = mount / "home"
-        ws = _init_on(home)
+        ws = init_workspace(home)
         events_before = ws.verify_audit().events
         filler = mount / "filler"
         fill_disk(filler, leave=96 * 1024)
@@ -225,7 +190,7 @@ def test_full_disk_loses_nothing_already_saved(tmp_path: Path) -> None:
 def test_full_disk_never_leaves_half_an_officer(tmp_path: Path) -> None:
     with small_filesystem(tmp_path / "full", "2m") as mount:
         home = mount / "home"
-        ws = _init_on(home)
+        ws = init_workspace(home)
         fill_disk(mount / "filler")
         with pytest.raises(StoreError) as full:
             ws.add_officer("budi", "Budi", Role.PETUGAS, "sandi-uji-12", kdf=TEST_KDF)

@@ -1,0 +1,290 @@
+"""Types shared by every device driver, whatever the modality.
+
+The shape follows the bleak pattern: one abstract class per modality (see
+``drivers.interfaces``), backends chosen by ``drivers.registry``.  Everything
+here is plain Python plus numpy so the core can use it without Qt.
+"""
+
+from __future__ import annotations
+
+import abc
+import enum
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, ClassVar, Self
+
+from drivers.chain import image_payload
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+    from types import TracebackType
+
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from drivers.chain import CaptureChain, ChainLink
+
+    GreyImage = NDArray[np.uint8]
+
+
+class Modality(enum.Enum):
+    FACE = "face"
+    FINGERPRINT = "fingerprint"
+    IRIS = "iris"
+    SIGNATURE = "signature"
+    CARD = "card"
+
+
+class DeviceState(enum.Enum):
+    READY = "ready"
+    BUSY = "busy"
+    NOT_READY = "not_ready"
+    DISCONNECTED = "disconnected"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceStatus:
+    state: DeviceState
+    #: Short English explanation ("no card in reader"); the app shows its own text.
+    reason: str = ""
+
+    @property
+    def ready(self) -> bool:
+        return self.state is DeviceState.READY
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceInfo:
+    modality: Modality
+    vendor: str
+    model: str
+    serial: str
+    firmware: str
+    backend: str
+    capabilities: frozenset[str] = frozenset()
+    #: Where the device is attached: a port path, a PC/SC reader name.
+    address: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    name: str
+    ok: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HealthCheck:
+    """Self-test outcome, consumed by the sarpras (equipment) checklist."""
+
+    ok: bool
+    checks: tuple[CheckResult, ...]
+    duration_s: float
+    message: str
+    device: DeviceInfo | None = None
+
+
+class HealthCheckBuilder:
+    """Collects named checks and times them, so every backend reports alike."""
+
+    def __init__(self) -> None:
+        self._checks: list[CheckResult] = []
+        self._start = time.monotonic()
+
+    def add(self, name: str, *, ok: bool, detail: str = "") -> bool:
+        self._checks.append(CheckResult(name, ok, detail))
+        return ok
+
+    def finish(self, device: DeviceInfo | None = None) -> HealthCheck:
+        failed = [c for c in self._checks if not c.ok]
+        ok = bool(self._checks) and not failed
+        message = (
+            "All checks passed."
+            if ok
+            else "; ".join(f"{c.name}: {c.detail}" for c in failed) or "No checks were run."
+        )
+        return HealthCheck(
+            ok=ok,
+            checks=tuple(self._checks),
+            duration_s=time.monotonic() - self._start,
+            message=message,
+            device=device,
+        )
+
+
+class CancelToken:
+    """Cooperative cancellation shared between the UI thread and a capture."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def wait(self, timeout_s: float) -> bool:
+        """Wait up to ``timeout_s``; return True as soon as cancelled."""
+        return self._event.wait(max(0.0, timeout_s))
+
+
+class Deadline:
+    """A monotonic deadline, so nested waits share one time budget."""
+
+    def __init__(self, timeout_s: float) -> None:
+        self.timeout_s = timeout_s
+        self._end = time.monotonic() + timeout_s
+
+    def remaining(self) -> float:
+        return max(0.0, self._end - time.monotonic())
+
+    @property
+    def expired(self) -> bool:
+        return time.monotonic() >= self._end
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class CaptureRequest:
+    timeout_s: float = 10.0
+    cancel: CancelToken = field(default_factory=CancelToken)
+    #: Links the result to the previous capture of the same enrollment.
+    chain: CaptureChain | None = None
+    #: Modality-specific position, e.g. ANSI/NIST finger position "2" or eye "left".
+    position: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One live-preview frame; preview frames are never stored or hashed."""
+
+    image: GreyImage
+    sequence: int
+    timestamp: float
+    #: Backend hint such as ``{"finger": "present"}``.
+    hints: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PenSample:
+    x: float
+    y: float
+    pressure: float
+    t_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class CaptureResult:
+    modality: Modality
+    device: DeviceInfo
+    started_at: datetime
+    finished_at: datetime
+    images: tuple[GreyImage, ...] = ()
+    pen_samples: tuple[PenSample, ...] = ()
+    position: str = ""
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    link: ChainLink | None = None
+
+
+class Device(abc.ABC):
+    """What every device driver offers, whatever it captures."""
+
+    modality: ClassVar[Modality]
+    #: Registry name of the backend ("zfm", "pcsc", "sim", ...).
+    backend_name: ClassVar[str]
+
+    @abc.abstractmethod
+    def open(self) -> None:
+        """Claim the device; raises ``DeviceUnavailable`` with a reason."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the device; safe to call twice."""
+
+    @abc.abstractmethod
+    def info(self) -> DeviceInfo: ...
+
+    @abc.abstractmethod
+    def status(self) -> DeviceStatus:
+        """Cheap, never raises: the checklist polls it."""
+
+    @abc.abstractmethod
+    def health_check(self) -> HealthCheck:
+        """Exercise the device end to end without storing anything; never raises."""
+
+    def __enter__(self) -> Self:
+        self.open()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class ImageDevice(Device):
+    """A device with a live preview and a still capture (cameras, scanners, pads)."""
+
+    #: Minimum preview rate the backend promises, frames per second.
+    min_preview_fps: ClassVar[float] = 3.0
+
+    @abc.abstractmethod
+    def stream(self, cancel: CancelToken | None = None) -> Iterator[Frame]:
+        """Yield preview frames until cancelled or the consumer stops iterating."""
+
+    @abc.abstractmethod
+    def capture(self, request: CaptureRequest) -> CaptureResult:
+        """Capture once within ``request.timeout_s``, honouring ``request.cancel``."""
+
+
+def build_result(
+    device: Device,
+    request: CaptureRequest,
+    *,
+    started_at: datetime,
+    images: tuple[GreyImage, ...] = (),
+    pen_samples: tuple[PenSample, ...] = (),
+    metadata: Mapping[str, str] | None = None,
+) -> CaptureResult:
+    """Assemble a result and, if the request has a chain, append it to the chain."""
+    info = device.info()
+    finished_at = utcnow()
+    meta: dict[str, str] = {
+        "modality": info.modality.value,
+        "backend": info.backend,
+        "vendor": info.vendor,
+        "model": info.model,
+        "serial": info.serial,
+        "position": request.position,
+        "started_at": started_at.isoformat(),
+        "finished_at": finished_at.isoformat(),
+    }
+    meta.update(metadata or {})
+    link = None
+    if request.chain is not None:
+        payload = image_payload(images) + b"".join(
+            f"{s.x:.3f},{s.y:.3f},{s.pressure:.4f},{s.t_ms};".encode() for s in pen_samples
+        )
+        link = request.chain.append(payload, meta)
+    return CaptureResult(
+        modality=info.modality,
+        device=info,
+        started_at=started_at,
+        finished_at=finished_at,
+        images=images,
+        pen_samples=pen_samples,
+        position=request.position,
+        metadata=meta,
+        link=link,
+    )

@@ -1,0 +1,176 @@
+"""Simulated card reader for training mode on laptops without pcscd.
+
+It runs the same ``VirtualCard`` the vpcd simulator puts into pcscd, but
+in-process, so staff-card log-in can be practised with no smart-card stack.
+When pcscd and vpcd are installed, prefer the ``pcsc`` backend with
+``python -m drivers.cardreader.vpcd_card``: it exercises the real stack.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, ClassVar
+
+from drivers.base import (
+    CancelToken,
+    Deadline,
+    DeviceInfo,
+    DeviceState,
+    DeviceStatus,
+    HealthCheck,
+    HealthCheckBuilder,
+)
+from drivers.cardreader.apdu import GET_UID, ResponseApdu, StaffCard
+from drivers.cardreader.vpcd_card import DEFAULT_STAFF, DEFAULT_UID, VirtualCard
+from drivers.errors import (
+    CaptureCancelled,
+    DeviceReason,
+    DeviceTimeout,
+    DeviceUnavailable,
+    TimeoutReason,
+)
+from drivers.interfaces import CardEvent, CardEventKind, CardReader
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+_SLICE_S = 0.2
+
+
+class SimCardReader(CardReader):
+    backend_name: ClassVar[str] = "sim"
+    reader_name: ClassVar[str] = "FieldKit Simulated Reader 00"
+
+    def __init__(
+        self,
+        uid: str | bytes = DEFAULT_UID,
+        *,
+        inserted: bool = True,
+        staff: StaffCard | None = DEFAULT_STAFF,
+    ) -> None:
+        self._uid = bytes.fromhex(uid) if isinstance(uid, str) else uid
+        self._staff = staff
+        self._cond = threading.Condition()
+        self._card: VirtualCard | None = VirtualCard(self._uid, staff) if inserted else None
+        self._connected = False
+        self._open = False
+
+    # --- trainer controls ------------------------------------------------
+
+    def insert_card(self, card: VirtualCard | None = None) -> None:
+        with self._cond:
+            self._card = card or VirtualCard(self._uid, self._staff)
+            self._cond.notify_all()
+
+    def remove_card(self) -> None:
+        with self._cond:
+            self._card = None
+            self._connected = False
+            self._cond.notify_all()
+
+    # --- Device ----------------------------------------------------------
+
+    def open(self) -> None:
+        self._open = True
+
+    def close(self) -> None:
+        self._connected = False
+        self._open = False
+
+    def _require_open(self) -> None:
+        if not self._open:
+            raise DeviceUnavailable("The card reader is not open.", reason=DeviceReason.NOT_OPEN)
+
+    def info(self) -> DeviceInfo:
+        return DeviceInfo(
+            modality=self.modality,
+            vendor="FieldKit",
+            model="Simulated card reader",
+            serial="SIM-0000",
+            firmware="1",
+            backend=self.backend_name,
+            capabilities=frozenset({"atr", "uid", "select", "read_binary", "events"}),
+            address=self.reader_name,
+        )
+
+    def status(self) -> DeviceStatus:
+        if not self._open:
+            return DeviceStatus(DeviceState.NOT_READY, "not open")
+        if self._card is None:
+            return DeviceStatus(DeviceState.NOT_READY, "no card")
+        return DeviceStatus(DeviceState.READY, "card present")
+
+    def health_check(self) -> HealthCheck:
+        checks = HealthCheckBuilder()
+        checks.add("reader", ok=True, detail=self.reader_name)
+        if self._card is not None:
+            answer = ResponseApdu.parse(self._card.process(GET_UID))
+            checks.add("card_uid", ok=answer.ok)
+        return checks.finish(self.info())
+
+    # --- CardReader ------------------------------------------------------
+
+    def readers(self) -> list[str]:
+        return [self.reader_name]
+
+    def card_present(self) -> bool:
+        self._require_open()
+        return self._card is not None
+
+    def _wait(self, timeout_s: float, cancel: CancelToken | None, *, present: bool) -> None:
+        self._require_open()
+        deadline = Deadline(timeout_s)
+        with self._cond:
+            while (self._card is not None) != present:
+                if cancel is not None and cancel.cancelled:
+                    raise CaptureCancelled(device=self.reader_name)
+                if deadline.expired:
+                    reason = TimeoutReason.NO_CARD if present else TimeoutReason.NOT_REMOVED
+                    raise DeviceTimeout("The card did not arrive or leave in time.", reason=reason)
+                self._cond.wait(min(_SLICE_S, deadline.remaining()))
+
+    def wait_for_card(self, timeout_s: float, cancel: CancelToken | None = None) -> bytes:
+        self._wait(timeout_s, cancel, present=True)
+        card = self._card
+        return card.atr if card is not None else b""
+
+    def wait_for_removal(self, timeout_s: float, cancel: CancelToken | None = None) -> None:
+        self._wait(timeout_s, cancel, present=False)
+
+    def events(self, cancel: CancelToken) -> Iterator[CardEvent]:
+        self._require_open()
+        seen: VirtualCard | None = None
+        while not cancel.cancelled:
+            with self._cond:
+                if self._card is seen:
+                    self._cond.wait(_SLICE_S)
+                current = self._card
+            if current is seen:
+                continue
+            if seen is not None:
+                yield CardEvent(CardEventKind.REMOVED, self.reader_name)
+            if current is not None:
+                yield CardEvent(CardEventKind.INSERTED, self.reader_name, current.atr)
+            seen = current
+
+    def connect(self) -> bytes:
+        self._require_open()
+        card = self._card
+        if card is None:
+            raise DeviceUnavailable("There is no card in the reader.", reason=DeviceReason.NO_CARD)
+        if not self._connected:
+            card.power_on()
+            self._connected = True
+        return card.atr
+
+    def disconnect(self) -> None:
+        self._connected = False
+
+    def transmit(self, apdu: bytes) -> ResponseApdu:
+        card = self._card
+        if card is None:
+            self._connected = False
+            raise DeviceUnavailable("The card was removed.", reason=DeviceReason.CARD_REMOVED)
+        if not self._connected:
+            self.connect()
+        return ResponseApdu.parse(card.process(apdu))

@@ -1,0 +1,124 @@
+"""Find attached devices quickly, without sweeping ports.
+
+MOSIP's client finds SBI services by sweeping 100 ports; we ask the OS instead:
+pcscd lists its readers, and the serial-port list carries USB vendor/product
+ids, which name the USB-UART bridge a ZFM/R30x scanner sits behind.  Probes
+run in parallel daemon threads under one deadline, so a hung stack cannot hold
+up the app's start.  No port is opened here.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from drivers.base import Deadline, Modality
+from drivers.errors import DriverError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+log = logging.getLogger(__name__)
+
+#: USB-UART bridges the ZFM/R30x modules are sold with (VID, PID).
+USB_UART_BRIDGES: dict[tuple[int, int], str] = {
+    (0x10C4, 0xEA60): "Silicon Labs CP210x",
+    (0x1A86, 0x7523): "WCH CH340",
+    (0x1A86, 0x55D4): "WCH CH9102",
+    (0x067B, 0x2303): "Prolific PL2303",
+    (0x0403, 0x6001): "FTDI FT232R",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDevice:
+    modality: Modality
+    backend: str
+    address: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    devices: tuple[FoundDevice, ...]
+    #: Why a probe found nothing ("pcscd is not running", "probe timed out").
+    problems: tuple[str, ...]
+    duration_s: float
+
+    def for_modality(self, modality: Modality) -> list[FoundDevice]:
+        return [d for d in self.devices if d.modality is modality]
+
+
+def probe_pcsc() -> list[FoundDevice]:
+    try:
+        from drivers.cardreader.pcsc import list_readers  # noqa: PLC0415  lazy: pyscard
+    except ImportError as exc:
+        raise _ProbeProblem("pyscard is not installed") from exc
+    try:
+        readers = list_readers()
+    except DriverError as exc:
+        raise _ProbeProblem(exc.message) from exc
+    return [FoundDevice(Modality.CARD, "pcsc", name, name) for name in readers]
+
+
+def probe_serial() -> list[FoundDevice]:
+    try:
+        from serial.tools import list_ports  # noqa: PLC0415  lazy: pyserial
+    except ImportError as exc:
+        raise _ProbeProblem("pyserial is not installed") from exc
+    found = []
+    for port in list_ports.comports():
+        bridge = USB_UART_BRIDGES.get((port.vid or 0, port.pid or 0))
+        if bridge is not None:
+            description = f"{bridge} at {port.device}: possible ZFM/R30x fingerprint scanner"
+            found.append(FoundDevice(Modality.FINGERPRINT, "zfm", str(port.device), description))
+    return found
+
+
+class _ProbeProblem(Exception):
+    """A probe's explanation of why it found nothing; becomes a ``problems`` entry."""
+
+
+_PROBES: dict[str, Callable[[], list[FoundDevice]]] = {
+    "pcsc": probe_pcsc,
+    "serial": probe_serial,
+}
+
+
+def discover(timeout_s: float = 2.0) -> Discovery:
+    """Run every probe in parallel; whatever is not back by ``timeout_s`` is reported."""
+    start = time.monotonic()
+    results: dict[str, list[FoundDevice]] = {}
+    problems: dict[str, str] = {}
+    lock = threading.Lock()
+
+    def run(name: str, probe: Callable[[], list[FoundDevice]]) -> None:
+        try:
+            found = probe()
+        except _ProbeProblem as exc:
+            with lock:
+                problems[name] = str(exc)
+            return
+        with lock:
+            results[name] = found
+
+    threads = [
+        threading.Thread(target=run, args=(n, p), name=f"probe-{n}", daemon=True)
+        for n, p in _PROBES.items()
+    ]
+    for thread in threads:
+        thread.start()
+    deadline = Deadline(timeout_s)
+    for thread in threads:
+        thread.join(deadline.remaining())
+    with lock:
+        for name in _PROBES:
+            if name not in results and name not in problems:
+                problems[name] = f"{name} probe did not finish within {timeout_s:g} s"
+        devices = tuple(d for name in _PROBES for d in results.get(name, []))
+        problem_list = tuple(f"{name}: {text}" for name, text in problems.items())
+    log.info("discovery found %d device(s) in %.3f s", len(devices), time.monotonic() - start)
+    return Discovery(devices, problem_list, time.monotonic() - start)

@@ -1,0 +1,413 @@
+"""ZFM/R30x fingerprint-module emulator on a pseudo-terminal (training mode, tests).
+
+It sits on the master side of ``os.openpty()`` and speaks the module's UART
+protocol (``drivers.fingerprint.protocol``), so the real ``zfm`` backend, or
+any third-party client such as ``pyfingerprint``, talks to it through the slave
+path exactly as to a USB-UART adapter.  It serves synthetic prints with real
+ridge structure (``drivers.fingerprint.synth``) and can inject line faults.
+
+Run on its own; the first stdout line is the port to open::
+
+    python -m drivers.fingerprint.zfm_sim --password 0000002A --quality low
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import enum
+import logging
+import os
+import select
+import signal
+import sys
+import threading
+import tty
+from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
+
+from drivers.errors import ProtocolError
+from drivers.fingerprint.protocol import (
+    DEFAULT_ADDRESS,
+    DEFAULT_BAUD,
+    DEFAULT_PASSWORD,
+    IMAGE_BYTES,
+    START,
+    Cmd,
+    Confirm,
+    Packet,
+    PacketReader,
+    Pid,
+    SystemParameters,
+    encode_packet,
+)
+from drivers.fingerprint.synth import ImageQuality, synthesize
+from drivers.fingerprint.zfm import ZfmScanner
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from types import FrameType
+
+    from drivers.base import DeviceInfo
+
+log = logging.getLogger(__name__)
+
+_POLL_S = 0.05
+_PASSWORD_LEN = 4
+
+
+class Fault(enum.Enum):
+    """Line faults applied to the emulator's next answer(s)."""
+
+    #: Random bytes instead of the answer.
+    GARBAGE = "garbage"
+    #: Random bytes, then the real answer: a receiver must resynchronise.
+    GARBAGE_PREFIX = "garbage_prefix"
+    #: Only the first half of the answer, then nothing.
+    TRUNCATE = "truncate"
+    #: The answer with a wrong checksum.
+    BAD_CHECKSUM = "bad_checksum"
+    #: No answer at all, as a hung module.
+    SILENT = "silent"
+
+
+class ZfmEmulator:
+    """One emulated module; ``start()`` returns the slave pty path to open."""
+
+    def __init__(
+        self,
+        *,
+        password: int = DEFAULT_PASSWORD,
+        address: int = DEFAULT_ADDRESS,
+        quality: ImageQuality = ImageQuality.HIGH,
+        finger_present: bool = True,
+        packet_size: int = 128,
+        baudrate: int = DEFAULT_BAUD,
+        seed: int = 1,
+        templates: int = 0,
+        library_size: int = 1000,
+        realistic_timing: bool = False,
+    ) -> None:
+        self.password = password
+        self.address = address
+        self.quality = quality
+        self.packet_size = packet_size
+        self.baudrate = baudrate
+        self.seed = seed
+        self.templates = templates
+        self.library_size = library_size
+        #: Pace output at the UART's byte rate, as a real module would.
+        self.realistic_timing = realistic_timing
+        self.commands_seen = 0
+        self._finger = threading.Event()
+        if finger_present:
+            self._finger.set()
+        self._verified = password == DEFAULT_PASSWORD
+        self._image: bytes | None = None
+        self._faults: list[Fault] = []
+        self._faults_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._master = -1
+        self._slave = -1
+        self._slave_path = ""
+        self._thread: threading.Thread | None = None
+        self._rng = np.random.default_rng(seed)
+
+    # --- control ---------------------------------------------------------
+
+    @property
+    def slave_path(self) -> str:
+        return self._slave_path
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def finger_present(self) -> bool:
+        return self._finger.is_set()
+
+    def start(self) -> str:
+        self._master, self._slave = os.openpty()
+        # Raw mode: no echo, no CR/LF translation, all 256 byte values pass.
+        tty.setraw(self._slave)
+        os.set_blocking(self._master, False)
+        self._slave_path = os.ttyname(self._slave)
+        self._stop.clear()
+        synthesize(self.seed, self.quality)  # warm the cache before the first GenImg
+        self._thread = threading.Thread(target=self._serve, name="zfm-emulator", daemon=True)
+        self._thread.start()
+        log.info("ZFM emulator serving on %s", self._slave_path)
+        return self._slave_path
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+            if self._thread.is_alive():
+                raise RuntimeError("ZFM emulator thread did not stop")
+            self._thread = None
+        self._close_fds()
+
+    def unplug(self) -> None:
+        """Vanish like a pulled USB adapter: the pty is hung up and disappears."""
+        self.stop()
+
+    def _close_fds(self) -> None:
+        for fd in (self._master, self._slave):
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self._master = self._slave = -1
+
+    def place_finger(self) -> None:
+        self._finger.set()
+
+    def lift_finger(self) -> None:
+        self._finger.clear()
+
+    def inject(self, fault: Fault, count: int = 1) -> None:
+        """Apply ``fault`` to the next ``count`` answers."""
+        with self._faults_lock:
+            self._faults.extend([fault] * count)
+
+    # --- serving ---------------------------------------------------------
+
+    def _serve(self) -> None:
+        reader = PacketReader()
+        while not self._stop.is_set():
+            ready, _, _ = select.select([self._master], [], [], _POLL_S)
+            if not ready:
+                continue
+            try:
+                data = os.read(self._master, 4096)
+            except BlockingIOError:
+                continue
+            except OSError:  # EIO while no client holds the slave open
+                self._stop.wait(_POLL_S)
+                continue
+            reader.feed(data)
+            while not self._stop.is_set():
+                try:
+                    packet = reader.next_packet()
+                except ProtocolError:
+                    self._send(self._ack(Confirm.PACKET_ERROR))
+                    continue
+                if packet is None:
+                    break
+                self.commands_seen += 1
+                self._send(self._handle(packet))
+
+    def _ack(self, confirm: int, data: bytes = b"") -> bytes:
+        return encode_packet(self.address, Pid.ACK, bytes([confirm]) + data)
+
+    def _handle(self, packet: Packet) -> bytes:
+        if packet.address != self.address:
+            return self._ack(Confirm.ADDRESS_ERROR)
+        if packet.pid != Pid.COMMAND or not packet.payload:
+            return self._ack(Confirm.PACKET_ERROR)
+        cmd, args = packet.payload[0], packet.payload[1:]
+        if cmd == Cmd.VFY_PWD:
+            self._verified = args[:4] == self.password.to_bytes(4, "big")
+            return self._ack(Confirm.OK if self._verified else Confirm.WRONG_PASSWORD)
+        if not self._verified:
+            return self._ack(Confirm.MUST_VERIFY_PASSWORD)
+        handler = self._handlers.get(cmd)
+        return handler(args) if handler else self._ack(Confirm.PACKET_ERROR)
+
+    @property
+    def _handlers(self) -> dict[int, Callable[[bytes], bytes]]:
+        return {
+            Cmd.GEN_IMG: self._gen_img,
+            Cmd.UP_IMAGE: self._up_image,
+            Cmd.IMG2TZ: self._img2tz,
+            Cmd.READ_SYS_PARA: lambda _: self._ack(Confirm.OK, self._parameters().encode()),
+            Cmd.TEMPLATE_NUM: lambda _: self._ack(Confirm.OK, self.templates.to_bytes(2, "big")),
+            Cmd.SET_PWD: self._set_pwd,
+            Cmd.GET_RANDOM_CODE: lambda _: self._ack(Confirm.OK, self._rng.bytes(4)),
+        }
+
+    def _gen_img(self, _args: bytes) -> bytes:
+        if not self._finger.is_set():
+            return self._ack(Confirm.NO_FINGER)
+        self._image = self._capture_image()
+        return self._ack(Confirm.OK)
+
+    def _up_image(self, _args: bytes) -> bytes:
+        if self._image is None:
+            return self._ack(Confirm.UPLOAD_FAILED)
+        return self._ack(Confirm.OK) + self._data_packets(self._image)
+
+    def _img2tz(self, _args: bytes) -> bytes:
+        if self._image is None:
+            return self._ack(Confirm.NO_VALID_IMAGE)
+        good = self.quality is ImageQuality.HIGH
+        return self._ack(Confirm.OK if good else Confirm.FEW_FEATURES)
+
+    def _set_pwd(self, args: bytes) -> bytes:
+        if len(args) < _PASSWORD_LEN:
+            return self._ack(Confirm.PACKET_ERROR)
+        self.password = int.from_bytes(args[:_PASSWORD_LEN], "big")
+        return self._ack(Confirm.OK)
+
+    def _parameters(self) -> SystemParameters:
+        status = 0b0100 if self._verified else 0
+        if self._image is not None:
+            status |= 0b1000  # image buffer holds a valid image
+        return SystemParameters(
+            status_register=status,
+            system_id=0x0009,
+            library_size=self.library_size,
+            security_level=3,
+            address=self.address,
+            packet_size=self.packet_size,
+            baudrate=self.baudrate,
+        )
+
+    def _capture_image(self) -> bytes:
+        image = synthesize(self.seed, self.quality)
+        nibbles = (image >> 4).reshape(-1)
+        return ((nibbles[0::2] << 4) | nibbles[1::2]).astype(np.uint8).tobytes()
+
+    def _data_packets(self, data: bytes) -> bytes:
+        if len(data) != IMAGE_BYTES:
+            raise ValueError("image buffer has the wrong size")
+        chunks = [data[i : i + self.packet_size] for i in range(0, len(data), self.packet_size)]
+        out = [encode_packet(self.address, Pid.DATA, chunk) for chunk in chunks[:-1]]
+        out.append(encode_packet(self.address, Pid.END_DATA, chunks[-1]))
+        return b"".join(out)
+
+    def _noise(self, size: int) -> bytes:
+        noise = self._rng.integers(0, 256, size, dtype=np.uint8)
+        noise[noise == START[0]] = 0x55  # no accidental start codes
+        return noise.tobytes()
+
+    def _apply_fault(self, answer: bytes) -> bytes:
+        with self._faults_lock:
+            fault = self._faults.pop(0) if self._faults else None
+        if fault is None:
+            return answer
+        log.info("ZFM emulator fault injected: %s", fault.value)
+        if fault is Fault.GARBAGE:
+            return self._noise(48)
+        if fault is Fault.GARBAGE_PREFIX:
+            return self._noise(23) + answer
+        if fault is Fault.TRUNCATE:
+            return answer[: max(3, min(len(answer) // 2, 200))]
+        if fault is Fault.BAD_CHECKSUM:
+            first_len = 9 + int.from_bytes(answer[7:9], "big")
+            corrupted = bytearray(answer)
+            corrupted[first_len - 1] ^= 0x5A
+            return bytes(corrupted)
+        return b""  # SILENT
+
+    def _send(self, answer: bytes) -> None:
+        data = memoryview(self._apply_fault(answer))
+        byte_time = 10.0 / self.baudrate if self.realistic_timing else 0.0
+        while data and not self._stop.is_set():
+            _, writable, _ = select.select([], [self._master], [], _POLL_S)
+            if not writable:
+                continue
+            try:
+                written = os.write(self._master, data[:256])
+            except BlockingIOError:
+                continue
+            except OSError:
+                return
+            data = data[written:]
+            if byte_time:
+                self._stop.wait(written * byte_time)
+
+
+class SimZfmScanner(ZfmScanner):
+    """The ``sim`` fingerprint backend: the real ZFM driver against an emulator on a pty."""
+
+    backend_name: ClassVar[str] = "sim"
+
+    def __init__(
+        self,
+        *,
+        quality: str = "high",
+        finger_present: bool = True,
+        seed: int = 1,
+        password: int = DEFAULT_PASSWORD,
+        timeout_s: float = 2.0,
+    ) -> None:
+        self.emulator = ZfmEmulator(
+            password=password,
+            quality=ImageQuality(quality),
+            finger_present=finger_present,
+            seed=seed,
+        )
+        super().__init__("", password=password, timeout_s=timeout_s)
+
+    def open(self) -> None:
+        if not self.emulator.running:
+            self.port = self.emulator.start()
+        super().open()
+
+    def close(self) -> None:
+        super().close()
+        if self.emulator.running:
+            self.emulator.stop()
+
+    def info(self) -> DeviceInfo:
+        return dataclasses.replace(
+            super().info(), vendor="FieldKit", model="Simulated ZFM/R30x", backend=self.backend_name
+        )
+
+
+def announce_port(path: str) -> None:
+    """Write the pty path as the first stdout line, for scripts that start us."""
+    sys.stdout.write(path + "\n")
+    sys.stdout.flush()
+
+
+def run_emulator(emulator: ZfmEmulator, stop: threading.Event) -> None:
+    """Serve until ``stop`` is set (``fieldkit sim zfm`` calls this too)."""
+    announce_port(emulator.start())
+    try:
+        stop.wait()
+    finally:
+        emulator.stop()
+
+
+def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="FieldKit ZFM/R30x fingerprint emulator")
+    parser.add_argument("--password", default=f"{DEFAULT_PASSWORD:08X}", help="4 bytes, hex")
+    parser.add_argument("--address", default=f"{DEFAULT_ADDRESS:08X}", help="4 bytes, hex")
+    parser.add_argument("--quality", choices=[q.value for q in ImageQuality], default="high")
+    parser.add_argument("--no-finger", action="store_true", help="start with no finger")
+    parser.add_argument("--seed", type=int, default=1, help="which synthetic finger")
+    parser.add_argument("--realistic-timing", action="store_true", help="pace at 57600 baud")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+    )
+    stop = threading.Event()
+
+    def _on_signal(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    emulator = ZfmEmulator(
+        password=int(args.password, 16),
+        address=int(args.address, 16),
+        quality=ImageQuality(args.quality),
+        finger_present=not args.no_finger,
+        seed=args.seed,
+        realistic_timing=args.realistic_timing,
+    )
+    run_emulator(emulator, stop)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
