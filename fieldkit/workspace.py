@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_IDLE_MINUTES = 10
-_OFFICE_CODE = re.compile(r"^\d{4}$|^\d{6}$")
+_OFFICE_CODE = re.compile(r"^\d{4}$")
 
 
 def ensure_writable(directory: Path) -> None:
@@ -63,7 +63,7 @@ def ensure_writable(directory: Path) -> None:
 
 
 def check_office_code(code: str) -> str:
-    """An office is named by its regency code (4 digits) or, for a province, 6 with zeros."""
+    """A Disdukcapil office is named by its Kemendagri regency or city code (4 digits)."""
     code = code.strip().replace(".", "")
     if not _OFFICE_CODE.fullmatch(code):
         raise InvalidInput(
@@ -71,7 +71,7 @@ def check_office_code(code: str) -> str:
         )
     from fieldkit import regions  # noqa: PLC0415 - the table loads only when needed
 
-    if regions.regency(code[:4]) is None:
+    if regions.regency(code) is None:
         raise InvalidInput(f"Office code {code!r} is not a known regency or city code.")
     return code
 
@@ -393,10 +393,15 @@ def _open_with_rotation_recovery(directory: Path, ring: Keyring, keys: list[byte
     """Open with the current key; after a crash mid-rotation, the staged key is the right one."""
     current, *pending = keys
     try:
-        return database.open_store(directory, current)
+        store = database.open_store(directory, current)
     except StoreError as error:
         if error.reason is not StoreReason.CORRUPTED or not pending:
             raise
+    else:
+        if pending:  # the crash came before the re-key: the staged key was never used
+            ring.abandon_rotation()
+            keyring.save(directory, ring)
+        return store
     store = database.open_store(directory, pending[0])
     ring.commit_rotation()
     keyring.save(directory, ring)

@@ -23,7 +23,14 @@ from pathlib import Path
 from fieldkit import logs, paths
 from fieldkit._version import __version__
 from fieldkit.cli.output import Output
-from fieldkit.errors import AuthError, AuthReason, InvalidInput, KnownError
+from fieldkit.errors import (
+    AuthError,
+    AuthReason,
+    InvalidInput,
+    KnownError,
+    StoreError,
+    StoreReason,
+)
 from fieldkit.officers import parse_role
 from fieldkit.store import database, keyring
 from fieldkit.workspace import Workspace
@@ -294,13 +301,24 @@ def cmd_store_restore(args: argparse.Namespace, out: Output) -> int:
         chosen = backups[0]
     else:
         raise InvalidInput("This store has no backups to restore.")
-    kept = database.restore_backup(home, keys[-1], chosen.path)
+    kept = _restore_with_any_key(home, keys, chosen.path)
     data = {"restored": chosen.path.name, "damaged_copy_kept_at": str(kept) if kept else None}
     text = f"Restored {chosen.path.name}."
     if kept:
         text += f" The damaged file was kept at {kept}."
     out.result(data, text)
     return EXIT_OK
+
+
+def _restore_with_any_key(home: Path, keys: list[bytes], backup: Path) -> Path | None:
+    """After an interrupted key rotation the backup may be under either key."""
+    for key in keys[:-1]:
+        try:
+            return database.restore_backup(home, key, backup)
+        except StoreError as error:
+            if error.reason is not StoreReason.CORRUPTED:
+                raise
+    return database.restore_backup(home, keys[-1], backup)
 
 
 def cmd_version(_args: argparse.Namespace, out: Output) -> int:

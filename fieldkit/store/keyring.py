@@ -291,6 +291,10 @@ class Keyring:
             info = self._info(slot.slot_id, self.key_version + 1)
             slot.pending_sealed_db_key = _seal(new_db_key, public, info)
 
+    def abandon_rotation(self) -> None:
+        for slot in self.slots.values():
+            slot.pending_sealed_db_key = b""
+
     def commit_rotation(self) -> None:
         self.key_version += 1
         for slot in self.slots.values():

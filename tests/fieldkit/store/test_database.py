@@ -171,6 +171,16 @@ def test_disabling_an_officer_rotates_the_key_and_old_backups(workspace: Workspa
         assert ws.verify_audit().ok
 
 
+def test_a_crash_before_the_rekey_drops_the_staged_key(workspace: Workspace) -> None:
+    workspace.keyring.stage_rotation(keyring.new_db_key())
+    keyring.save(workspace.directory, workspace.keyring)
+    old_key = workspace.store.key
+    workspace.close()
+    with Workspace.login(workspace.directory, ADMIN, ADMIN_PASSWORD) as ws:
+        assert ws.store.key == old_key
+        assert not keyring.load(ws.directory).has_pending_rotation()
+
+
 def test_a_crash_between_rekey_and_keyring_save_still_opens(workspace: Workspace) -> None:
     """Simulate power loss after the store was re-keyed but before the keyring caught up."""
     new_key = keyring.new_db_key()

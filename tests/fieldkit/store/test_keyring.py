@@ -87,6 +87,14 @@ def test_rotation_is_staged_so_a_crash_leaves_a_working_key() -> None:
     assert ring.unlock("budi", "sandi-budi-1") == [new_key]
 
 
+def test_an_abandoned_rotation_leaves_only_the_current_key() -> None:
+    ring = _ring()
+    ring.stage_rotation(bytes(32))
+    ring.abandon_rotation()
+    assert not ring.has_pending_rotation()
+    assert ring.unlock("siti", "sandi-siti-1") == [KEY]
+
+
 def test_password_change_keeps_the_key() -> None:
     ring = _ring()
     ring.change_password("siti", "sandi-siti-1", "sandi-baru-2")
