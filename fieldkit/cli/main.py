@@ -20,9 +20,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from drivers import DriverError
 from fieldkit import logs, paths
 from fieldkit._version import __version__
+from fieldkit.cli import device_commands
 from fieldkit.cli.output import Output
+from fieldkit.devices import DeviceError
 from fieldkit.errors import (
     AuthError,
     AuthReason,
@@ -406,13 +409,35 @@ def build_parser() -> argparse.ArgumentParser:
     restore = add(store_group, "restore", cmd_store_restore, "restore a backup")
     restore.add_argument("--backup", help="backup file name (default: the newest)")
 
+    devices_group = groups.add_parser("devices", help="attached devices").add_subparsers(
+        dest="devices_command", required=True
+    )
+    for name, handler, text in (
+        ("list", device_commands.cmd_devices_list, "list devices and their status"),
+        ("test", device_commands.cmd_devices_test, "run every device's self-test"),
+    ):
+        add(devices_group, name, handler, text).add_argument(
+            "--sim", action="store_true", help="use the simulators instead of hardware"
+        )
+
+    sim_group = groups.add_parser(
+        "sim", help="run a device simulator (training mode)"
+    ).add_subparsers(dest="simulator", required=True)
+    for name, (_, text) in device_commands.SIMULATORS.items():
+        sim_group.add_parser(name, help=text, add_help=False)
+
     add(groups, "version", cmd_version, "print the version")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "sim":
+        # Each simulator parses its own options and runs until SIGTERM or SIGINT.
+        return device_commands.run_simulator(args.simulator, extra)
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     out = Output(as_json=args.json)
     log_path = logs.configure(verbose=args.verbose)
     handler: Handler = args.handler
@@ -421,6 +446,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KnownError as error:
         log.info("command %s failed: %s", args.command, error.code)
         out.error(error)
+        return EXIT_USER
+    except DriverError as error:
+        log.info("command %s failed: %s", args.command, error.code)
+        out.error(DeviceError(error))
         return EXIT_USER
     except KeyboardInterrupt:
         return EXIT_USER

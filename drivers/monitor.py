@@ -1,0 +1,137 @@
+"""Hot-plug: notice an unplugged device within 2 s and take it back when it returns.
+
+A scanner pulled out mid-stream must turn DISCONNECTED on the officer's screen
+at once, and come back READY when plugged in again, with nothing restarted.
+The monitor owns one device at a time, built by a factory: after an unplug the
+device object is thrown away and the factory asked for a fresh one, because a
+USB-serial adapter often returns under another port name (a COM number that
+changed), which only a fresh discovery can find.
+
+The monitor never holds the device while a capture runs: a BUSY answer from
+``status()`` is taken as "still there".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from drivers.base import DeviceState, DeviceStatus
+from drivers.errors import DriverError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from drivers.base import Device, Modality
+
+log = logging.getLogger(__name__)
+
+#: Half the 2-second budget, so a change is seen even if one poll is slow.
+DEFAULT_INTERVAL_S = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    modality: Modality
+    status: DeviceStatus
+    previous: DeviceStatus
+
+
+class DeviceMonitor:
+    """Polls one modality's device in a daemon thread and reports state changes."""
+
+    def __init__(
+        self,
+        modality: Modality,
+        factory: Callable[[], Device],
+        on_change: Callable[[StatusChange], None],
+        *,
+        interval_s: float = DEFAULT_INTERVAL_S,
+    ) -> None:
+        self.modality = modality
+        self._factory = factory
+        self._on_change = on_change
+        self._interval_s = interval_s
+        self._device: Device | None = None
+        self._status = DeviceStatus(DeviceState.NOT_READY, "not checked yet")
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def device(self) -> Device | None:
+        """The open device while it is connected; ``None`` while it is away."""
+        with self._lock:
+            return self._device
+
+    @property
+    def status(self) -> DeviceStatus:
+        with self._lock:
+            return self._status
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(
+            target=self._run, name=f"monitor-{self.modality.value}", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5.0)
+            self._thread = None
+        with self._lock:
+            device, self._device = self._device, None
+        if device is not None:
+            with contextlib.suppress(DriverError, OSError):
+                device.close()
+
+    def poll(self) -> DeviceStatus:
+        """One look at the device; the thread calls this, and tests may call it directly."""
+        with self._lock:
+            device = self._device
+        if device is None:
+            device, status = self._connect()
+        else:
+            status = self._probe(device)
+            if status.state is DeviceState.DISCONNECTED:
+                with contextlib.suppress(DriverError, OSError):
+                    device.close()
+                device = None
+        with self._lock:
+            self._device = device
+            previous, self._status = self._status, status
+        if (previous.state, previous.reason) != (status.state, status.reason):
+            log.info("%s is now %s", self.modality.value, status.state.value)
+            self._on_change(StatusChange(self.modality, status, previous))
+        return status
+
+    def _connect(self) -> tuple[Device | None, DeviceStatus]:
+        try:
+            device = self._factory()
+            device.open()
+        except DriverError as exc:
+            return None, DeviceStatus(DeviceState.DISCONNECTED, exc.message)
+        except OSError as exc:
+            return None, DeviceStatus(DeviceState.DISCONNECTED, exc.strerror or str(exc))
+        return device, self._probe(device)
+
+    @staticmethod
+    def _probe(device: Device) -> DeviceStatus:
+        try:
+            return device.status()
+        except DriverError as exc:
+            return DeviceStatus(DeviceState.ERROR, exc.message)
+        except OSError as exc:
+            return DeviceStatus(DeviceState.DISCONNECTED, exc.strerror or str(exc))
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.poll()
+            self._stop.wait(self._interval_s)

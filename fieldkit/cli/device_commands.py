@@ -1,0 +1,52 @@
+"""``fieldkit devices`` and ``fieldkit sim``: what is attached, and the training simulators."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from fieldkit import devices
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Sequence
+
+    from fieldkit.cli.output import Output
+
+#: Each simulator's own entry point; ``fieldkit sim NAME ARGS`` hands ARGS to it.
+SIMULATORS: dict[str, tuple[str, str]] = {
+    "zfm": ("drivers.fingerprint.zfm_sim:main", "ZFM/R30x fingerprint scanner on a pty"),
+    "card": ("drivers.cardreader.vpcd_card:main", "virtual staff card for a pcscd with vpcd"),
+}
+
+_MARK = {"ready": "OK ", "busy": "...", "not_ready": "-- ", "disconnected": "XX ", "error": "!! "}
+
+
+def cmd_devices_list(args: argparse.Namespace, out: Output) -> int:
+    reports = devices.list_devices(sim=args.sim)
+    lines = [
+        f"{_MARK.get(r.state.value, '?? ')} {r.kind.value:<12} {r.backend or '-':<8} "
+        f"{r.state.value:<13} {r.reason}"
+        for r in reports
+    ]
+    out.result([r.as_json() for r in reports], "\n".join(lines))
+    return 0
+
+
+def cmd_devices_test(args: argparse.Namespace, out: Output) -> int:
+    reports = devices.self_test_devices(sim=args.sim)
+    lines = [
+        f"{'PASS' if r.ok else 'FAIL'} {r.kind.value:<12} {r.backend or '-':<8} "
+        f"{r.duration_s:6.2f} s  {r.message}"
+        for r in reports
+    ]
+    out.result([r.as_json() for r in reports], "\n".join(lines))
+    present = [r for r in reports if r.backend is not None]
+    return 0 if present and all(r.ok for r in present) else 1
+
+
+def run_simulator(name: str, argv: Sequence[str]) -> int:
+    target, _ = SIMULATORS[name]
+    module_name, _, function = target.partition(":")
+    entry: Callable[[Sequence[str]], int] = getattr(importlib.import_module(module_name), function)
+    return entry(list(argv))

@@ -1,0 +1,248 @@
+"""What the officer sees of the devices: which are attached, and whether they work.
+
+The drivers speak in :class:`drivers.DriverError`; here those become
+:class:`DeviceError`, a :class:`~fieldkit.errors.KnownError` with the same
+reason, so the app and the CLI show a device fault like any other problem the
+officer can act on.  Every probe runs in its own thread under one deadline:
+a hung vendor service delays the list by at most that deadline, never freezes it.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeVar
+
+from drivers import DriverError, Modality, discover, get_backend
+from drivers.base import DeviceState, HealthCheck
+from drivers.registry import available_backends
+from fieldkit.errors import KnownError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from drivers.base import Device
+
+log = logging.getLogger(__name__)
+
+R = TypeVar("R")
+
+#: The simulator backend of each modality, where one exists.
+SIM_BACKEND = "sim"
+#: Which constructor option of a backend takes the address discovery found.
+_ADDRESS_OPTION = {"zfm": "port", "pcsc": "reader", "isdv4": "port", "opencv": "device"}
+PROBE_TIMEOUT_S = 5.0
+
+
+class DeviceError(KnownError):
+    """A device problem worded for the officer, keeping the driver's reason code."""
+
+    def __init__(self, error: DriverError) -> None:
+        super().__init__(error.message, hint=_HINTS.get(type(error).__name__))
+        self.code = f"device_{error.reason.value}"
+        self.driver_error = error
+
+
+_HINTS = {
+    "DeviceUnavailable": "Check the cable and that the device is switched on, then try again.",
+    "DeviceTimeout": "The device did not answer in time; unplug it, plug it in again, retry.",
+    "ProtocolError": "The device sent something unexpected; unplug it and plug it in again.",
+    "AuthenticationFailed": "The device's password does not match the one set in FieldKit.",
+}
+
+
+@dataclass(frozen=True)
+class DeviceReport:
+    kind: Modality
+    backend: str | None
+    state: DeviceState
+    reason: str
+    info: dict[str, object] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "kind": self.kind.value,
+            "backend": self.backend,
+            "status": self.state.value,
+            "reason": self.reason,
+            "info": self.info,
+        }
+
+
+@dataclass(frozen=True)
+class SelfTestReport:
+    kind: Modality
+    backend: str | None
+    ok: bool
+    message: str
+    duration_s: float
+    checks: list[dict[str, object]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "kind": self.kind.value,
+            "backend": self.backend,
+            "ok": self.ok,
+            "message": self.message,
+            "duration_s": round(self.duration_s, 3),
+            "checks": self.checks,
+        }
+
+
+@dataclass(frozen=True)
+class _Target:
+    kind: Modality
+    backend: str
+    options: dict[str, object]
+
+
+#: Which modality a discovery probe speaks for, to explain why nothing was found.
+_PROBE_MODALITY = {"pcsc": Modality.CARD, "serial": Modality.FINGERPRINT}
+
+
+def _targets(*, sim: bool) -> tuple[list[_Target], dict[Modality, str]]:
+    """What to probe, and why each modality with nothing to probe has nothing."""
+    why_missing = dict.fromkeys(Modality, "no device found")
+    if sim:
+        targets = [
+            _Target(kind, SIM_BACKEND, {})
+            for kind in Modality
+            if SIM_BACKEND in available_backends(kind)
+        ]
+        why_missing = dict.fromkeys(Modality, "no simulator for this device yet")
+    else:
+        found = discover()
+        targets = [
+            _Target(d.modality, d.backend, _address_options(d.backend, d.address))
+            for d in found.devices
+        ]
+        for problem in found.problems:
+            probe, _, text = problem.partition(": ")
+            if probe in _PROBE_MODALITY:
+                why_missing[_PROBE_MODALITY[probe]] = text
+    covered = {t.kind for t in targets}
+    return targets, {kind: why for kind, why in why_missing.items() if kind not in covered}
+
+
+def _address_options(backend: str, address: str) -> dict[str, object]:
+    option = _ADDRESS_OPTION.get(backend)
+    return {option: address} if option else {}
+
+
+def _info_json(device: Device) -> dict[str, object]:
+    info = device.info()
+    return {
+        "vendor": info.vendor,
+        "model": info.model,
+        "serial": info.serial,
+        "firmware": info.firmware,
+        "backend": info.backend,
+        "address": info.address,
+        "capabilities": sorted(info.capabilities),
+    }
+
+
+def _probe(target: _Target) -> DeviceReport:
+    device = get_backend(target.kind, target.backend, **target.options)
+    try:
+        device.open()
+        status = device.status()
+        return DeviceReport(
+            target.kind, target.backend, status.state, status.reason, _info_json(device)
+        )
+    except DriverError as error:
+        return DeviceReport(target.kind, target.backend, _state_for(error), error.message)
+    finally:
+        with contextlib.suppress(DriverError, OSError):
+            device.close()
+
+
+def _health(target: _Target) -> SelfTestReport:
+    device = get_backend(target.kind, target.backend, **target.options)
+    try:
+        result: HealthCheck = device.health_check()
+    finally:
+        with contextlib.suppress(DriverError, OSError):
+            device.close()
+    return SelfTestReport(
+        target.kind,
+        target.backend,
+        result.ok,
+        result.message,
+        result.duration_s,
+        [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in result.checks],
+    )
+
+
+def _state_for(error: DriverError) -> DeviceState:
+    name = type(error).__name__
+    return (
+        DeviceState.DISCONNECTED
+        if name in {"DeviceUnavailable", "DeviceTimeout"}
+        else DeviceState.ERROR
+    )
+
+
+def _run_all(
+    targets: list[_Target],
+    work: Callable[[_Target], R],
+    on_failure: Callable[[_Target, str], R],
+    timeout_s: float,
+) -> list[R]:
+    """Probe everything at once; a probe still running at the deadline is reported, not awaited."""
+    if not targets:
+        return []
+    pool = concurrent.futures.ThreadPoolExecutor(
+        max_workers=len(targets), thread_name_prefix="probe"
+    )
+    futures = [pool.submit(work, t) for t in targets]
+    concurrent.futures.wait(futures, timeout=timeout_s)
+    results: list[R] = []
+    for target, future in zip(targets, futures, strict=True):
+        if not future.done():
+            results.append(on_failure(target, f"did not answer within {timeout_s:g} s"))
+            continue
+        error = future.exception()
+        if isinstance(error, DriverError):
+            results.append(on_failure(target, error.message))
+        elif error is not None:
+            raise error
+        else:
+            results.append(future.result())
+    pool.shutdown(wait=False, cancel_futures=True)
+    return results
+
+
+def list_devices(*, sim: bool = False, timeout_s: float = PROBE_TIMEOUT_S) -> list[DeviceReport]:
+    """One report per device found, and one DISCONNECTED report per modality with none."""
+    targets, missing = _targets(sim=sim)
+    reports = _run_all(
+        targets,
+        _probe,
+        lambda t, why: DeviceReport(t.kind, t.backend, DeviceState.ERROR, why),
+        timeout_s,
+    )
+    reports += [
+        DeviceReport(kind, None, DeviceState.DISCONNECTED, why) for kind, why in missing.items()
+    ]
+    return sorted(reports, key=lambda r: list(Modality).index(r.kind))
+
+
+def self_test_devices(*, sim: bool = False, timeout_s: float = 30.0) -> list[SelfTestReport]:
+    """Every device's self-test, as the sarpras checklist records it."""
+    targets, missing = _targets(sim=sim)
+    reports = _run_all(
+        targets,
+        _health,
+        lambda t, why: SelfTestReport(
+            t.kind, t.backend, ok=False, message=why, duration_s=timeout_s
+        ),
+        timeout_s,
+    )
+    reports += [
+        SelfTestReport(kind, None, ok=False, message=why, duration_s=0.0)
+        for kind, why in missing.items()
+    ]
+    return sorted(reports, key=lambda r: list(Modality).index(r.kind))

@@ -1,0 +1,80 @@
+"""``fieldkit devices`` and ``fieldkit sim`` against real transports: pcscd+vpcd and ptys."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from drivers.cardreader.apdu import StaffCard
+from drivers.cardreader.pcsc import PcscCardReader
+from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
+from drivers.fingerprint.zfm import ZfmScanner
+from tests.support import cli
+
+KINDS = ["face", "fingerprint", "iris", "signature", "card"]
+
+
+def test_devices_list_with_simulators() -> None:
+    done = cli("devices", "list", "--sim", "--json")
+    assert done.returncode == 0, done.stderr
+    entries = json.loads(done.stdout)
+    assert [e["kind"] for e in entries] == sorted([e["kind"] for e in entries], key=KINDS.index)
+    assert {e["kind"] for e in entries} == set(KINDS)  # an absent device is listed too
+    by_kind = {e["kind"]: e for e in entries}
+    for kind in ("fingerprint", "card"):
+        assert by_kind[kind]["backend"] == "sim"
+        assert by_kind[kind]["status"] == "ready"
+        assert by_kind[kind]["info"]["vendor"] == "FieldKit"
+    assert all(set(e) == {"kind", "backend", "status", "reason", "info"} for e in entries)
+
+
+def test_devices_test_with_simulators() -> None:
+    done = cli("devices", "test", "--sim", "--json")
+    results = {r["kind"]: r for r in json.loads(done.stdout)}
+    assert results["fingerprint"]["ok"] is True
+    assert results["card"]["ok"] is True
+    assert {c["name"] for c in results["fingerprint"]["checks"]} >= {"port", "password"}
+    # Exit 0 only when every present device passed.
+    assert done.returncode == 0
+
+
+def test_devices_list_finds_a_real_pcsc_reader_with_a_card(pcscd) -> None:
+    card = VpcdCard(VirtualCard(bytes.fromhex("04A1B2C3"), StaffCard("P-0042", "3505")), port=35963)
+    card.insert()
+    try:
+        with PcscCardReader("Virtual PCD 00 00") as reader:
+            reader.wait_for_card(5.0)
+        entries = json.loads(cli("devices", "list", "--json").stdout)
+    finally:
+        card.remove()
+    readers = {e["info"].get("address"): e for e in entries if e["kind"] == "card"}
+    assert readers["Virtual PCD 00 00"]["backend"] == "pcsc"
+    assert readers["Virtual PCD 00 00"]["status"] == "ready"
+    assert readers["Virtual PCD 00 01"]["status"] == "not_ready"  # a reader with no card
+
+
+def test_sim_zfm_prints_its_pty_first_and_stops_on_sigterm() -> None:
+    fieldkit = Path(sys.executable).with_name("fieldkit")
+    with subprocess.Popen(
+        [str(fieldkit), "sim", "zfm", "--quality", "low"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        assert process.stdout is not None
+        port = process.stdout.readline().strip()
+        assert port.startswith("/dev/pts/")
+        with ZfmScanner(port, timeout_s=2.0) as scanner:
+            assert scanner.status().ready
+            assert scanner.template_count() == 0
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+
+
+def test_unknown_option_for_a_normal_command_is_refused() -> None:
+    done = cli("devices", "list", "--bogus")
+    assert done.returncode == 2
+    assert "--bogus" in done.stderr
