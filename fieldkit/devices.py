@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import json
 import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
@@ -18,10 +19,12 @@ from typing import TYPE_CHECKING, TypeVar
 from drivers import DriverError, Modality, discover, get_backend
 from drivers.base import DeviceState, HealthCheck
 from drivers.registry import available_backends
-from fieldkit.errors import KnownError
+from fieldkit.errors import InvalidInput, KnownError
+from fieldkit.store.keyring import os_error_to_store_error
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from drivers.base import Device
 
@@ -98,12 +101,77 @@ class _Target:
     options: dict[str, object]
 
 
+CONFIG_FILE = "devices.json"
+
+
+@dataclass
+class DeviceConfig:
+    """Which backend each modality uses, when the officer has pinned one.
+
+    Lives in ``devices.json`` beside the store, in plain text: it names ports
+    and backends, nothing personal, and it must be readable before login so the
+    home screen can show device status at once.
+    """
+
+    choices: dict[Modality, tuple[str, dict[str, str]]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, home: Path) -> DeviceConfig:
+        path = home / CONFIG_FILE
+        try:
+            raw = json.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError) as exc:
+            log.warning("ignoring unreadable %s: %s", CONFIG_FILE, exc)
+            return cls()
+        config = cls()
+        for kind, entry in raw.get("devices", {}).items():
+            with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError):
+                options = {str(k): str(v) for k, v in entry.get("options", {}).items()}
+                config.choices[Modality(kind)] = (str(entry["backend"]), options)
+        return config
+
+    def save(self, home: Path) -> None:
+        data = {
+            "devices": {
+                kind.value: {"backend": backend, "options": options}
+                for kind, (backend, options) in sorted(
+                    self.choices.items(), key=lambda i: i[0].value
+                )
+            }
+        }
+        path = home / CONFIG_FILE
+        tmp = path.with_suffix(".tmp")
+        try:
+            home.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(data, indent=2) + "\n", "utf-8")
+            tmp.replace(path)
+        except OSError as exc:
+            raise os_error_to_store_error(exc, home) from exc
+
+    def use(self, kind: Modality, backend: str, options: dict[str, str]) -> None:
+        if backend not in available_backends(kind):
+            known = ", ".join(available_backends(kind)) or "none yet"
+            raise InvalidInput(f"No {kind.value} backend named {backend!r} (known: {known}).")
+        self.choices[kind] = (backend, options)
+
+    def auto(self, kind: Modality) -> None:
+        self.choices.pop(kind, None)
+
+
 #: Which modality a discovery probe speaks for, to explain why nothing was found.
 _PROBE_MODALITY = {"pcsc": Modality.CARD, "serial": Modality.FINGERPRINT}
 
 
-def _targets(*, sim: bool) -> tuple[list[_Target], dict[Modality, str]]:
-    """What to probe, and why each modality with nothing to probe has nothing."""
+def _targets(
+    *, sim: bool, config: DeviceConfig | None = None
+) -> tuple[list[_Target], dict[Modality, str]]:
+    """What to probe, and why each modality with nothing to probe has nothing.
+
+    A modality pinned in the configuration uses that backend; the others are
+    auto-detected.
+    """
     why_missing = dict.fromkeys(Modality, "no device found")
     if sim:
         targets = [
@@ -113,10 +181,15 @@ def _targets(*, sim: bool) -> tuple[list[_Target], dict[Modality, str]]:
         ]
         why_missing = dict.fromkeys(Modality, "no simulator for this device yet")
     else:
+        pinned = (config or DeviceConfig()).choices
         found = discover()
         targets = [
+            _Target(kind, backend, dict(options)) for kind, (backend, options) in pinned.items()
+        ]
+        targets += [
             _Target(d.modality, d.backend, _address_options(d.backend, d.address))
             for d in found.devices
+            if d.modality not in pinned
         ]
         for problem in found.problems:
             probe, _, text = problem.partition(": ")
@@ -215,9 +288,11 @@ def _run_all(
     return results
 
 
-def list_devices(*, sim: bool = False, timeout_s: float = PROBE_TIMEOUT_S) -> list[DeviceReport]:
+def list_devices(
+    *, sim: bool = False, config: DeviceConfig | None = None, timeout_s: float = PROBE_TIMEOUT_S
+) -> list[DeviceReport]:
     """One report per device found, and one DISCONNECTED report per modality with none."""
-    targets, missing = _targets(sim=sim)
+    targets, missing = _targets(sim=sim, config=config)
     reports = _run_all(
         targets,
         _probe,
@@ -230,9 +305,11 @@ def list_devices(*, sim: bool = False, timeout_s: float = PROBE_TIMEOUT_S) -> li
     return sorted(reports, key=lambda r: list(Modality).index(r.kind))
 
 
-def self_test_devices(*, sim: bool = False, timeout_s: float = 30.0) -> list[SelfTestReport]:
+def self_test_devices(
+    *, sim: bool = False, config: DeviceConfig | None = None, timeout_s: float = 30.0
+) -> list[SelfTestReport]:
     """Every device's self-test, as the sarpras checklist records it."""
-    targets, missing = _targets(sim=sim)
+    targets, missing = _targets(sim=sim, config=config)
     reports = _run_all(
         targets,
         _health,

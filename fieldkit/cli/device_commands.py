@@ -5,7 +5,9 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from fieldkit import devices
+from drivers import Modality
+from fieldkit import devices, paths
+from fieldkit.errors import InvalidInput
 
 if TYPE_CHECKING:
     import argparse
@@ -22,8 +24,12 @@ SIMULATORS: dict[str, tuple[str, str]] = {
 _MARK = {"ready": "OK ", "busy": "...", "not_ready": "-- ", "disconnected": "XX ", "error": "!! "}
 
 
+def _config() -> devices.DeviceConfig:
+    return devices.DeviceConfig.load(paths.data_dir())
+
+
 def cmd_devices_list(args: argparse.Namespace, out: Output) -> int:
-    reports = devices.list_devices(sim=args.sim)
+    reports = devices.list_devices(sim=args.sim, config=_config())
     lines = [
         f"{_MARK.get(r.state.value, '?? ')} {r.kind.value:<12} {r.backend or '-':<8} "
         f"{r.state.value:<13} {r.reason}"
@@ -34,7 +40,7 @@ def cmd_devices_list(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_devices_test(args: argparse.Namespace, out: Output) -> int:
-    reports = devices.self_test_devices(sim=args.sim)
+    reports = devices.self_test_devices(sim=args.sim, config=_config())
     lines = [
         f"{'PASS' if r.ok else 'FAIL'} {r.kind.value:<12} {r.backend or '-':<8} "
         f"{r.duration_s:6.2f} s  {r.message}"
@@ -43,6 +49,30 @@ def cmd_devices_test(args: argparse.Namespace, out: Output) -> int:
     out.result([r.as_json() for r in reports], "\n".join(lines))
     present = [r for r in reports if r.backend is not None]
     return 0 if present and all(r.ok for r in present) else 1
+
+
+def cmd_devices_use(args: argparse.Namespace, out: Output) -> int:
+    config = _config()
+    kind = Modality(args.kind)
+    if args.backend == "auto":
+        config.auto(kind)
+    else:
+        options = {}
+        for item in args.option:
+            key, sep, value = item.partition("=")
+            if not sep or not key:
+                raise InvalidInput(f"Option {item!r} must look like key=value.")
+            options[key] = value
+        config.use(kind, args.backend, options)
+    config.save(paths.data_dir())
+    chosen = config.choices.get(kind)
+    data = {
+        "kind": kind.value,
+        "backend": chosen[0] if chosen else "auto",
+        "options": chosen[1] if chosen else {},
+    }
+    out.result(data, f"{kind.value}: {data['backend']}")
+    return 0
 
 
 def run_simulator(name: str, argv: Sequence[str]) -> int:

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from drivers import DriverError
+from drivers import DriverError, Modality
 from fieldkit import logs, paths
 from fieldkit._version import __version__
 from fieldkit.cli import device_commands
@@ -419,6 +419,13 @@ def build_parser() -> argparse.ArgumentParser:
         add(devices_group, name, handler, text).add_argument(
             "--sim", action="store_true", help="use the simulators instead of hardware"
         )
+
+    use = add(devices_group, "use", device_commands.cmd_devices_use, "pin a backend, or 'auto'")
+    use.add_argument("kind", choices=[m.value for m in Modality])
+    use.add_argument("backend", help="a backend name, or 'auto' to detect")
+    use.add_argument(
+        "--option", action="append", default=[], metavar="KEY=VALUE", help="e.g. port=COM4"
+    )
 
     sim_group = groups.add_parser(
         "sim", help="run a device simulator (training mode)"

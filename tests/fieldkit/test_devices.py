@@ -1,11 +1,22 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+
+import pytest
 
 from drivers.base import DeviceState, Modality
 from drivers.errors import DeviceReason, DeviceUnavailable
-from fieldkit.devices import DeviceError, list_devices, self_test_devices
+from drivers.fingerprint.zfm_sim import ZfmEmulator
+from fieldkit.devices import DeviceConfig, DeviceError, list_devices, self_test_devices
 from tests.support import cli
+
+
+@pytest.fixture
+def emulator_port() -> Iterator[str]:
+    emulator = ZfmEmulator()
+    yield emulator.start()
+    emulator.stop()
 
 
 def test_simulated_devices_are_listed_ready() -> None:
@@ -39,3 +50,36 @@ def test_device_json_is_stable() -> None:
     done = cli("devices", "list", "--sim", "--json")
     entry = next(e for e in json.loads(done.stdout) if e["kind"] == "fingerprint")
     assert entry["info"]["backend"] == "sim"
+
+
+def test_a_pinned_backend_is_used_and_auto_returns_to_detection(home, emulator_port) -> None:
+    done = cli(
+        "devices", "use", "fingerprint", "zfm", "--option", f"port={emulator_port}", "--json"
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads((home / "devices.json").read_text())["devices"]["fingerprint"] == {
+        "backend": "zfm",
+        "options": {"port": emulator_port},
+    }
+    entries = {e["kind"]: e for e in json.loads(cli("devices", "list", "--json").stdout)}
+    assert entries["fingerprint"]["backend"] == "zfm"
+    assert entries["fingerprint"]["status"] == "ready"
+    assert entries["fingerprint"]["info"]["address"] == emulator_port
+    assert cli("devices", "use", "fingerprint", "auto").returncode == 0
+    entries = {e["kind"]: e for e in json.loads(cli("devices", "list", "--json").stdout)}
+    assert entries["fingerprint"]["backend"] is None
+
+
+def test_pinning_an_unknown_backend_is_refused(home) -> None:
+    done = cli("devices", "use", "fingerprint", "nonsense")
+    assert done.returncode == 1
+    assert "known: sim, zfm" in done.stderr
+    bad = cli("devices", "use", "fingerprint", "zfm", "--option", "port")
+    assert bad.returncode == 1
+    assert "key=value" in bad.stderr
+
+
+def test_a_damaged_config_falls_back_to_detection(home) -> None:
+    home.mkdir(parents=True)
+    (home / "devices.json").write_text("{ not json")
+    assert DeviceConfig.load(home).choices == {}
