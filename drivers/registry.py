@@ -33,12 +33,18 @@ INTERFACES: dict[Modality, type] = {
 }
 
 _BACKENDS: dict[Modality, dict[str, str]] = {
-    Modality.FACE: {},
+    Modality.FACE: {
+        "opencv": "drivers.camera.backends:OpenCvFaceCamera",
+        "sim": "drivers.camera.sim:SimFaceCamera",
+    },
     Modality.FINGERPRINT: {
         "zfm": "drivers.fingerprint.zfm:ZfmScanner",
         "sim": "drivers.fingerprint.zfm_sim:SimZfmScanner",
     },
-    Modality.IRIS: {},
+    Modality.IRIS: {
+        "opencv": "drivers.camera.backends:OpenCvIrisCamera",
+        "sim": "drivers.camera.sim:SimIrisCamera",
+    },
     Modality.SIGNATURE: {},
     Modality.CARD: {
         "pcsc": "drivers.cardreader.pcsc:PcscCardReader",

@@ -1,0 +1,222 @@
+"""Simulated face and iris cameras: a training mode for offices without hardware.
+
+They play synthetic clips from ``assets/sim/`` (made by
+``scripts/make_sim_media.py``; see ``assets/sim/README.md``) through
+``cv2.VideoCapture`` with ``CAP_IMAGES``, looped and paced to ``fps``, through
+the very reader thread the real cameras use.  So a trainee, a demo and the
+tests all exercise the real capture path; only the pixels are made up.
+
+Faults for training and tests: ``stop_after_frames=N`` makes the camera stop
+after N frames, either hanging inside ``read()`` like a wedged driver
+(``fault="hang"``) or reporting failed reads like an unplugged one
+(``fault="unplug"``).
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from drivers.camera.backends import IrisK2Mixin
+from drivers.camera.opencv import OpenCvCamera, VideoSource
+from drivers.errors import BackendError, BackendReason, DeviceReason, DeviceUnavailable
+from drivers.interfaces import FaceCamera, IrisCamera
+
+if TYPE_CHECKING:
+    from drivers.base import DeviceInfo
+
+log = logging.getLogger(__name__)
+
+#: Clips are played at this rate unless told otherwise (they were drawn at 20 fps).
+SIM_FPS = 25.0
+FRAME_PATTERN = "frame_%03d.jpg"
+
+
+def sim_media_dir(media_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Where the clips are: ``media_dir``, else ``$FIELDKIT_ASSETS/sim``, else the repo's.
+
+    ``drivers`` may not import ``fieldkit``, so it cannot ask the app where its
+    assets are; a packaged build sets ``FIELDKIT_ASSETS`` instead.
+    """
+    if media_dir is not None:
+        return Path(media_dir)
+    env = os.environ.get("FIELDKIT_ASSETS")
+    if env:
+        return Path(env) / "sim"
+    return Path(__file__).resolve().parents[2] / "assets" / "sim"
+
+
+class FaceClip(enum.Enum):
+    RED = "face_red"
+    BLUE = "face_blue"
+    DARK = "face_dark"
+    NO_FACE = "no_face"
+
+
+class IrisClip(enum.Enum):
+    GOOD = "iris_good"
+    OCCLUDED = "iris_occluded"
+    BLURRED = "iris_blurred"
+
+
+class Fault(enum.Enum):
+    HANG = "hang"
+    UNPLUG = "unplug"
+
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+def _parse(kind: type[E], value: E | str, prefix: str) -> E:
+    """Accept the enum, its value ("face_red") or the short name ("red")."""
+    if isinstance(value, kind):
+        return value
+    for candidate in (str(value), f"{prefix}{value}"):
+        try:
+            return kind(candidate)
+        except ValueError:
+            continue
+    known = ", ".join(m.value for m in kind)
+    raise BackendError(
+        f"Unknown {kind.__name__} {value!r} (known: {known}).", reason=BackendReason.BAD_OPTION
+    )
+
+
+class FaultySource:
+    """Wraps a VideoSource and stops delivering after ``after`` frames."""
+
+    def __init__(self, inner: VideoSource, after: int, fault: Fault) -> None:
+        self._inner = inner
+        self._left = after
+        self._fault = fault
+        self._unblock = threading.Event()
+
+    def unblock(self) -> None:
+        """Let a hung ``read()`` return, so closing the camera does not leak a thread."""
+        self._unblock.set()
+
+    def isOpened(self) -> bool:  # noqa: N802  cv2's name
+        return self._inner.isOpened()
+
+    def read(self) -> tuple[bool, Any]:
+        if self._left > 0:
+            self._left -= 1
+            return self._inner.read()
+        if self._fault is Fault.HANG:
+            self._unblock.wait()
+        return False, None
+
+    def get(self, prop_id: int, /) -> float:
+        return self._inner.get(prop_id)
+
+    def set(self, prop_id: int, value: float, /) -> bool:
+        # An unplugged camera cannot be rewound into life.
+        return self._left > 0 and self._inner.set(prop_id, value)
+
+    def release(self) -> None:
+        self._inner.release()
+
+    def getBackendName(self) -> str:  # noqa: N802  cv2's name
+        return self._inner.getBackendName()
+
+
+class SimCamera(OpenCvCamera):
+    """Plays one clip as a camera; subclasses fix the modality and the clip set."""
+
+    backend_name: ClassVar[str] = "sim"
+    vendor: ClassVar[str] = "FieldKit"
+    clips: ClassVar[type[enum.Enum]]
+    clip_prefix: ClassVar[str]
+    default_clip: ClassVar[enum.Enum]
+
+    def __init__(
+        self,
+        clip: enum.Enum | str | None = None,
+        *,
+        media_dir: str | os.PathLike[str] | None = None,
+        fps: float = SIM_FPS,
+        stop_after_frames: int | None = None,
+        fault: Fault | str = Fault.HANG,
+        warmup_frames: int = 2,
+        warmup_s: float = 0.5,
+        open_timeout_s: float = 3.0,
+        frame_timeout_s: float = 1.0,
+        best_of: int = 3,
+    ) -> None:
+        """``clip`` picks the clip (see the subclasses); ``fps`` the playback rate."""
+        self.clip = str(_parse(self.clips, clip or self.default_clip, self.clip_prefix).value)
+        self.media = sim_media_dir(media_dir) / self.clip
+        super().__init__(
+            str(self.media / FRAME_PATTERN),
+            width=None,
+            height=None,
+            fps=fps,
+            api="images",
+            warmup_frames=warmup_frames,
+            warmup_s=warmup_s,
+            open_timeout_s=open_timeout_s,
+            frame_timeout_s=frame_timeout_s,
+            best_of=best_of,
+        )
+        self._stop_after = stop_after_frames
+        self._fault = _parse(Fault, fault, "")
+        self._faulty: FaultySource | None = None
+
+    def _open_source(self) -> tuple[VideoSource, float | None, bool]:
+        if not (self.media / (FRAME_PATTERN % 0)).is_file():
+            raise DeviceUnavailable(
+                f"Simulator media {self.clip!r} is missing from {self.media.parent} "
+                "(run scripts/make_sim_media.py, or set FIELDKIT_ASSETS).",
+                reason=DeviceReason.NOT_FOUND,
+                device=self.address,
+            )
+        source, fps, loop = super()._open_source()
+        if self._stop_after is not None:
+            self._faulty = FaultySource(source, self._stop_after, self._fault)
+            log.info("sim camera will %s after %d frames", self._fault.value, self._stop_after)
+            return self._faulty, fps, loop
+        return source, fps, loop
+
+    def close(self) -> None:
+        faulty, self._faulty = self._faulty, None
+        if faulty is not None:
+            faulty.unblock()
+        super().close()
+
+    def _model(self) -> str:
+        return f"{self.model_name} ({self.clip})"
+
+    def info(self) -> DeviceInfo:
+        base = super().info()
+        return type(base)(
+            modality=base.modality,
+            vendor=base.vendor,
+            model=base.model,
+            serial=f"SIM-{self.clip}",
+            firmware="synthetic media",
+            backend=base.backend,
+            capabilities=base.capabilities | {"simulated"},
+            address=str(self.media),
+        )
+
+
+class SimFaceCamera(SimCamera, FaceCamera):
+    """``clip``: red / blue (KTP-el backgrounds), dark (under-exposed) or no_face."""
+
+    model_name: ClassVar[str] = "Simulated face camera"
+    clips: ClassVar[type[enum.Enum]] = FaceClip
+    clip_prefix: ClassVar[str] = "face_"
+    default_clip: ClassVar[enum.Enum] = FaceClip.RED
+
+
+class SimIrisCamera(SimCamera, IrisK2Mixin, IrisCamera):
+    """``clip``: good, occluded (an eyelid over the iris) or blurred; 640x480 grey."""
+
+    model_name: ClassVar[str] = "Simulated iris camera"
+    clips: ClassVar[type[enum.Enum]] = IrisClip
+    clip_prefix: ClassVar[str] = "iris_"
+    default_clip: ClassVar[enum.Enum] = IrisClip.GOOD
