@@ -35,13 +35,17 @@ class ProtocolReason(enum.Enum):
     UNEXPECTED_PACKET = "unexpected_packet"
     BAD_LENGTH = "bad_length"
     DEVICE_ERROR = "device_error"
+    BAD_REPLY = "bad_reply"
+    BAD_FRAME = "bad_frame"
     STATUS_WORD = "status_word"
     COMMUNICATION = "communication"
 
 
 class TimeoutReason(enum.Enum):
     NO_RESPONSE = "no_response"
+    NO_FRAMES = "no_frames"
     NO_FINGER = "no_finger"
+    NO_PEN = "no_pen"
     NO_CARD = "no_card"
     NOT_REMOVED = "not_removed"
 

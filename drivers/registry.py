@@ -45,7 +45,10 @@ _BACKENDS: dict[Modality, dict[str, str]] = {
         "opencv": "drivers.camera.backends:OpenCvIrisCamera",
         "sim": "drivers.camera.sim:SimIrisCamera",
     },
-    Modality.SIGNATURE: {},
+    Modality.SIGNATURE: {
+        "isdv4": "drivers.signature.pad:Isdv4SignaturePad",
+        "sim": "drivers.signature.pad_sim:SimIsdv4SignaturePad",
+    },
     Modality.CARD: {
         "pcsc": "drivers.cardreader.pcsc:PcscCardReader",
         "sim": "drivers.cardreader.sim:SimCardReader",
@@ -55,6 +58,7 @@ _BACKENDS: dict[Modality, dict[str, str]] = {
 #: Used when neither the caller nor the configuration names a backend.
 DEFAULT_BACKENDS: dict[Modality, str] = {
     Modality.FINGERPRINT: "zfm",
+    Modality.SIGNATURE: "isdv4",
     Modality.CARD: "pcsc",
 }
 

@@ -428,7 +428,7 @@ class FrameReader:
             return DeviceUnavailable(message, reason=DeviceReason.NOT_OPEN, device=self.address)
         if kind is _Failure.STOPPED:
             return DeviceUnavailable(message, reason=DeviceReason.UNPLUGGED, device=self.address)
-        reason = ProtocolReason.BAD_LENGTH if kind is _Failure.SHAPE else ProtocolReason.GARBAGE
+        reason = ProtocolReason.BAD_LENGTH if kind is _Failure.SHAPE else ProtocolReason.BAD_FRAME
         return ProtocolError(message, reason=reason, device=self.address)
 
     def wait_newer(
@@ -452,7 +452,7 @@ class FrameReader:
                 if deadline.expired:
                     raise DeviceTimeout(
                         f"The camera sent no frame for {timeout_s:.1f} s.",
-                        reason=TimeoutReason.NO_RESPONSE,
+                        reason=TimeoutReason.NO_FRAMES,
                         device=self.address,
                     )
                 self._cond.wait(min(_POLL_S, deadline.remaining()))
@@ -658,7 +658,7 @@ class OpenCvCamera(ImageDevice):
                 self.close()
                 raise DeviceTimeout(
                     "The camera opened but sends no frames.",
-                    reason=TimeoutReason.NO_RESPONSE,
+                    reason=TimeoutReason.NO_FRAMES,
                     device=self.address,
                 ) from exc
             except DriverError:

@@ -78,3 +78,20 @@ def test_unknown_option_for_a_normal_command_is_refused() -> None:
     done = cli("devices", "list", "--bogus")
     assert done.returncode == 2
     assert "--bogus" in done.stderr
+
+
+def test_sim_pad_prints_its_pty_first_and_a_pad_driver_reads_it() -> None:
+    from drivers.signature.pad import Isdv4SignaturePad
+
+    fieldkit = Path(sys.executable).with_name("fieldkit")
+    with subprocess.Popen(
+        [str(fieldkit), "sim", "pad"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        assert process.stdout is not None
+        port = process.stdout.readline().strip()
+        assert port.startswith("/dev/pts/")
+        with Isdv4SignaturePad(port) as pad:
+            assert pad.status().ready
+            assert pad.info().firmware
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0

@@ -1,0 +1,561 @@
+"""ISDV4 signature-pad emulator on a pseudo-terminal (training mode, tests).
+
+It sits on the master side of ``os.openpty()`` (raw mode) and speaks the
+Wacom ISDV4 serial protocol (``drivers.signature.isdv4``): it answers the
+query, obeys start/stop, and replays recorded signatures as 9-byte pen
+packets at the recording's own timing (about 133 reports/s), with a hover
+report before each stroke and hover + proximity-out after it.  The real
+``isdv4`` backend, or any ISDV4 client, talks to it through the slave path as
+to a USB-UART adapter.  Faults can be injected for tests.
+
+Recordings are JSON files (``assets/sim/signatures/*.json``)::
+
+    {"description": "...", "units": "mm",
+     "strokes": [[[x_mm, y_mm, pressure_0_to_1, t_ms], ...], ...]}
+
+x/y are millimetres from the pad's top-left corner, so one recording fits any
+pad size; ``t_ms`` counts from the start of the recording.
+
+Run on its own; the first stdout line is the port to open::
+
+    python -m drivers.signature.pad_sim --strokes loops.json --baud 38400
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import enum
+import heapq
+import json
+import logging
+import os
+import select
+import signal
+import sys
+import termios
+import threading
+import time
+import tty
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
+
+from drivers.errors import DriverError
+from drivers.signature.isdv4 import (
+    DEFAULT_BAUD,
+    HEADER_BIT,
+    MAX_PRESSURE,
+    POINTS_PER_MM,
+    Command,
+    PenPacket,
+    QueryReply,
+)
+from drivers.signature.pad import Isdv4SignaturePad
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from types import FrameType
+
+    from drivers.base import CaptureRequest, CaptureResult, DeviceInfo, HealthCheck
+
+log = logging.getLogger(__name__)
+
+ENV_ASSETS = "FIELDKIT_ASSETS"
+_POLL_S = 0.05
+#: ISDV4 pens report at roughly 133 Hz; used for the hover and lift reports.
+REPORT_PERIOD_S = 0.0075
+_SAMPLE_FIELDS = 4
+
+
+def default_strokes_dir() -> Path:
+    """``$FIELDKIT_ASSETS/sim/signatures`` if set, else the repository's ``assets/``."""
+    root = os.environ.get(ENV_ASSETS)
+    if root:
+        return Path(root) / "sim" / "signatures"
+    return Path(__file__).resolve().parents[2] / "assets" / "sim" / "signatures"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedSample:
+    x_mm: float
+    y_mm: float
+    pressure: float
+    t_ms: float
+
+
+@dataclass(frozen=True, slots=True)
+class Recording:
+    name: str
+    strokes: tuple[tuple[RecordedSample, ...], ...]
+    description: str = ""
+
+    @property
+    def sample_count(self) -> int:
+        return sum(len(s) for s in self.strokes)
+
+    @property
+    def duration_s(self) -> float:
+        if not self.strokes:
+            return 0.0
+        return (self.strokes[-1][-1].t_ms - self.strokes[0][0].t_ms) / 1000.0
+
+    @classmethod
+    def load(cls, path: Path) -> Recording:
+        """Read and validate a recording; ``ValueError``/``TypeError`` say what is wrong."""
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict) or not isinstance(raw.get("strokes"), list):
+            raise TypeError(f"{path.name}: not a recording (no 'strokes' list)")
+        strokes = []
+        last_t = -1.0
+        for stroke in raw["strokes"]:
+            samples = []
+            for item in stroke:
+                if not isinstance(item, list) or len(item) != _SAMPLE_FIELDS:
+                    raise ValueError(f"{path.name}: a sample is not [x_mm, y_mm, pressure, t_ms]")
+                sample = RecordedSample(*(float(v) for v in item))
+                if not 0.0 < sample.pressure <= 1.0 or sample.t_ms <= last_t:
+                    raise ValueError(f"{path.name}: bad pressure or non-increasing time")
+                last_t = sample.t_ms
+                samples.append(sample)
+            if not samples:
+                raise ValueError(f"{path.name}: an empty stroke")
+            strokes.append(tuple(samples))
+        return cls(path.stem, tuple(strokes), str(raw.get("description", "")))
+
+
+def resolve_recording(name: str, strokes_dir: Path | None = None) -> Path:
+    """A path as given if it exists, else ``name`` (".json" optional) in ``strokes_dir``."""
+    given = Path(name)
+    if given.is_file():
+        return given
+    folder = strokes_dir or default_strokes_dir()
+    candidate = folder / (name if name.endswith(".json") else f"{name}.json")
+    if not candidate.is_file():
+        raise FileNotFoundError(f"no signature recording {name!r} in {folder}")
+    return candidate
+
+
+def load_recordings(names: Sequence[str] = (), strokes_dir: Path | None = None) -> list[Recording]:
+    """The named recordings, or every recording with ink in ``strokes_dir``, by name."""
+    if names:
+        return [Recording.load(resolve_recording(n, strokes_dir)) for n in names]
+    folder = strokes_dir or default_strokes_dir()
+    found = [Recording.load(p) for p in sorted(folder.glob("*.json"))]
+    return [r for r in found if r.strokes]
+
+
+class Fault(enum.Enum):
+    """Line faults the emulator applies to what it sends next."""
+
+    #: Noise bytes, then the real packet: a receiver must resynchronise.
+    NOISE = "noise"
+    #: Noise bytes instead of the next packet (or query reply).
+    GARBAGE = "garbage"
+    #: Only the first half of the next packet (or query reply).
+    TRUNCATE = "truncate"
+    #: The next query reply claims an empty coordinate range and no pressure.
+    BAD_QUERY = "bad_query"
+
+
+_REPLY_ONLY = {Fault.BAD_QUERY}
+
+
+class Isdv4Emulator:
+    """One emulated pad; ``start()`` returns the slave pty path to open."""
+
+    def __init__(
+        self,
+        recordings: Sequence[Recording] = (),
+        *,
+        max_x: int = 16000,
+        max_y: int = 10000,
+        max_pressure: int = MAX_PRESSURE,
+        version: int = 0x0126,
+        baudrate: int = DEFAULT_BAUD,
+        speed: float = 1.0,
+        autoplay: bool = True,
+        lead_in_s: float = 0.3,
+        loop: bool = False,
+        loop_gap_s: float = 2.0,
+        seed: int = 1,
+    ) -> None:
+        """``autoplay``: replay starts ``lead_in_s`` after the first START command."""
+        self.recordings = list(recordings)
+        self.reply = QueryReply(
+            max_x=max_x, max_y=max_y, max_pressure=max_pressure, version=version
+        )
+        self.baudrate = baudrate
+        self.speed = speed
+        self.autoplay = autoplay
+        self.lead_in_s = lead_in_s
+        self.loop = loop
+        self.loop_gap_s = loop_gap_s
+        self.commands_seen: list[bytes] = []
+        self.packets_sent = 0
+        self.plays = 0
+        self._sampling = False
+        self._silent = False
+        self._played_once = False
+        self._next_recording = 0
+        self._schedule: list[tuple[float, int, bytes]] = []
+        self._sequence = 0
+        self._lock = threading.Lock()
+        self._faults: list[Fault] = []
+        self._stop = threading.Event()
+        self._master = -1
+        self._slave = -1
+        self._wake_r, self._wake_w = -1, -1
+        self._slave_path = ""
+        self._thread: threading.Thread | None = None
+        self._rng = np.random.default_rng(seed)
+
+    # --- control ---------------------------------------------------------
+
+    @property
+    def slave_path(self) -> str:
+        return self._slave_path
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def replaying(self) -> bool:
+        with self._lock:
+            return bool(self._schedule)
+
+    def start(self) -> str:
+        self._master, self._slave = os.openpty()
+        # Raw mode: no echo, no CR/LF translation, all 256 byte values pass.
+        tty.setraw(self._slave)
+        speed = getattr(termios, f"B{self.baudrate}", None)
+        if speed is not None:
+            attrs = termios.tcgetattr(self._slave)
+            attrs[4] = attrs[5] = speed
+            termios.tcsetattr(self._slave, termios.TCSANOW, attrs)
+        os.set_blocking(self._master, False)
+        # play() from another thread must wake the server, or the first packets bunch up.
+        self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_r, False)
+        self._slave_path = os.ttyname(self._slave)
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._serve, name="isdv4-emulator", daemon=True)
+        self._thread.start()
+        log.info("ISDV4 emulator serving on %s", self._slave_path)
+        return self._slave_path
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+            if self._thread.is_alive():
+                raise RuntimeError("ISDV4 emulator thread did not stop")
+            self._thread = None
+        for fd in (self._master, self._slave, self._wake_r, self._wake_w):
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self._master = self._slave = self._wake_r = self._wake_w = -1
+
+    def unplug(self) -> None:
+        """Vanish like a pulled USB adapter: the pty is hung up and disappears."""
+        self.stop()
+
+    def hang(self) -> None:
+        """Stop responding, as a crashed pad whose port stays open."""
+        self._silent = True
+
+    def resume(self) -> None:
+        self._silent = False
+
+    def inject(self, fault: Fault, count: int = 1) -> None:
+        """Apply ``fault`` to the next ``count`` packets it fits (query replies or pen data)."""
+        with self._lock:
+            self._faults.extend([fault] * count)
+
+    def play(self, lead_in_s: float | None = None) -> Recording | None:
+        """Replay the next recording (cycling through them) after ``lead_in_s``."""
+        if not self.recordings:
+            return None
+        delay = self.lead_in_s if lead_in_s is None else lead_in_s
+        with self._lock:
+            recording = self.recordings[self._next_recording % len(self.recordings)]
+            self._next_recording += 1
+            self._played_once = True
+            self.plays += 1
+            start = time.monotonic() + delay
+            for offset, packet in self.packets_for(recording):
+                self._sequence += 1
+                heapq.heappush(
+                    self._schedule, (start + offset / self.speed, self._sequence, packet)
+                )
+        if self._wake_w >= 0:
+            with contextlib.suppress(OSError):
+                os.write(self._wake_w, b"!")
+        log.info("ISDV4 emulator replaying %s", recording.name)
+        return recording
+
+    def packets_for(self, recording: Recording) -> list[tuple[float, bytes]]:
+        """(seconds from start, packet) for a recording: hover in, ink, hover, out."""
+        out: list[tuple[float, bytes]] = []
+        if not recording.strokes:
+            return out
+        t0 = recording.strokes[0][0].t_ms / 1000.0 - 2 * REPORT_PERIOD_S
+        for stroke in recording.strokes:
+            first, last = stroke[0], stroke[-1]
+            x, y = self.to_device(first.x_mm, first.y_mm)
+            out.append((first.t_ms / 1000 - t0 - REPORT_PERIOD_S, self._report(x, y, 0, tip=False)))
+            for sample in stroke:
+                x, y = self.to_device(sample.x_mm, sample.y_mm)
+                pressure = max(1, round(sample.pressure * self.reply.max_pressure))
+                out.append((sample.t_ms / 1000 - t0, self._report(x, y, pressure, tip=True)))
+            x, y = self.to_device(last.x_mm, last.y_mm)
+            end = last.t_ms / 1000 - t0
+            out.append((end + REPORT_PERIOD_S, self._report(x, y, 0, tip=False)))
+            out.append((end + 2 * REPORT_PERIOD_S, self._report(x, y, 0, tip=False, near=False)))
+        return out
+
+    def to_device(self, x_mm: float, y_mm: float) -> tuple[int, int]:
+        x = round(x_mm * POINTS_PER_MM)
+        y = round(y_mm * POINTS_PER_MM)
+        return min(max(x, 0), self.reply.max_x), min(max(y, 0), self.reply.max_y)
+
+    @staticmethod
+    def _report(x: int, y: int, pressure: int, *, tip: bool, near: bool = True) -> bytes:
+        return PenPacket(x=x, y=y, pressure=pressure, proximity=near, tip=tip).encode()
+
+    # --- serving ---------------------------------------------------------
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            ready, _, _ = select.select([self._master, self._wake_r], [], [], self._wait_s())
+            if self._wake_r in ready:
+                with contextlib.suppress(OSError):
+                    os.read(self._wake_r, 64)
+            if self._master in ready:
+                try:
+                    data = os.read(self._master, 4096)
+                except BlockingIOError:
+                    data = b""
+                except OSError:  # EIO while no client holds the slave open
+                    self._stop.wait(_POLL_S)
+                    data = b""
+                for byte in data:
+                    self._command(bytes((byte,)))
+            self._send_due()
+
+    def _wait_s(self) -> float:
+        with self._lock:
+            if not self._schedule:
+                return _POLL_S
+            return min(_POLL_S, max(0.0, self._schedule[0][0] - time.monotonic()))
+
+    def _command(self, command: bytes) -> None:
+        self.commands_seen.append(command)
+        if self._silent:
+            return
+        if command == Command.STOP.value:
+            self._sampling = False
+        elif command == Command.START.value:
+            self._sampling = True
+            if self.autoplay and not self._played_once:
+                self.play()
+        elif command == Command.QUERY.value:
+            reply = self.reply
+            if self._take_fault(reply=True, only=Fault.BAD_QUERY):
+                reply = dataclasses.replace(reply, max_x=0, max_y=0, max_pressure=0)
+            self._send(reply.encode(), reply=True)
+
+    def _send_due(self) -> None:
+        now = time.monotonic()
+        due = []
+        with self._lock:
+            while self._schedule and self._schedule[0][0] <= now:
+                due.append(heapq.heappop(self._schedule)[2])
+            finished = not self._schedule
+        if due and finished and self.loop:
+            self.play(self.loop_gap_s)
+        for packet in due:
+            if self._sampling and not self._silent:
+                self._send(packet, reply=False)
+                self.packets_sent += 1
+
+    def _take_fault(self, *, reply: bool, only: Fault | None = None) -> Fault | None:
+        with self._lock:
+            for i, fault in enumerate(self._faults):
+                if only is not None and fault is not only:
+                    continue
+                if fault in _REPLY_ONLY and not reply:
+                    continue
+                return self._faults.pop(i)
+        return None
+
+    def _noise(self, size: int) -> bytes:
+        """Noise with a header-like byte every 5th byte: it can never frame a whole packet."""
+        noise = self._rng.integers(0, 0x80, size, dtype=np.uint8)
+        noise[::5] |= HEADER_BIT
+        return noise.tobytes()
+
+    def _apply_fault(self, data: bytes, *, reply: bool) -> bytes:
+        fault = self._take_fault(reply=reply)
+        if fault is None:
+            return data
+        log.info("ISDV4 emulator fault injected: %s", fault.value)
+        if fault is Fault.NOISE:
+            return self._noise(23) + data
+        if fault is Fault.GARBAGE:
+            return self._noise(48)
+        return data[: len(data) // 2]  # TRUNCATE
+
+    def _send(self, data: bytes, *, reply: bool) -> None:
+        if self._silent:
+            return
+        view = memoryview(self._apply_fault(data, reply=reply))
+        while view and not self._stop.is_set():
+            _, writable, _ = select.select([], [self._master], [], _POLL_S)
+            if not writable:
+                log.debug("ISDV4 emulator: nobody reads the pty, dropping a packet")
+                return
+            try:
+                written = os.write(self._master, view)
+            except BlockingIOError:
+                continue
+            except OSError:
+                return
+            view = view[written:]
+
+
+class SimIsdv4SignaturePad(Isdv4SignaturePad):
+    """The ``sim`` signature backend: the real ISDV4 driver against an emulator on a pty.
+
+    Each ``capture()`` makes the simulated signer sign the next recording, so
+    training mode always shows a whole signature.
+    """
+
+    backend_name: ClassVar[str] = "sim"
+
+    def __init__(
+        self,
+        *,
+        strokes: str | None = None,
+        strokes_dir: str | None = None,
+        speed: float = 1.0,
+        lead_in_s: float = 0.3,
+        timeout_s: float = 1.0,
+        idle_s: float = 1.5,
+        liveness_s: float = 2.0,
+    ) -> None:
+        """``strokes``: a recording name or path; default: every recording with ink."""
+        folder = Path(strokes_dir) if strokes_dir else None
+        self.emulator = Isdv4Emulator(
+            load_recordings([strokes] if strokes else (), folder),
+            speed=speed,
+            autoplay=False,
+            lead_in_s=lead_in_s,
+        )
+        super().__init__(
+            "",
+            baudrate=DEFAULT_BAUD,
+            timeout_s=timeout_s,
+            settle_s=0.02,
+            idle_s=idle_s,
+            liveness_s=liveness_s,
+        )
+
+    def open(self) -> None:
+        if not self.emulator.running:
+            self.port = self.emulator.start()
+        super().open()
+
+    def close(self) -> None:
+        super().close()
+        if self.emulator.running:
+            self.emulator.stop()
+
+    def capture(self, request: CaptureRequest) -> CaptureResult:
+        if self.emulator.running and not self.emulator.replaying:
+            self.emulator.play()
+        return super().capture(request)
+
+    def health_check(self, rate_window_s: float = 1.0) -> HealthCheck:
+        """As the real pad's, with the simulated signer writing so the rate gets measured."""
+        opened_here = not self.emulator.running
+        try:
+            if opened_here:
+                self.open()
+            if not self.emulator.replaying:
+                self.emulator.play(0.0)
+        except DriverError as exc:
+            log.info("simulated pad did not open for its health check: %s", exc.code)
+        try:
+            return super().health_check(rate_window_s)
+        finally:
+            if opened_here:
+                self.close()
+
+    def info(self) -> DeviceInfo:
+        return dataclasses.replace(
+            super().info(),
+            vendor="FieldKit",
+            model="Simulated ISDV4 pad",
+            backend=self.backend_name,
+        )
+
+
+def announce_port(path: str) -> None:
+    """Write the pty path as the first stdout line, for scripts that start us."""
+    sys.stdout.write(path + "\n")
+    sys.stdout.flush()
+
+
+def run_emulator(emulator: Isdv4Emulator, stop: threading.Event) -> None:
+    """Serve until ``stop`` is set."""
+    announce_port(emulator.start())
+    try:
+        stop.wait()
+    finally:
+        emulator.stop()
+
+
+def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="FieldKit ISDV4 signature-pad emulator")
+    parser.add_argument(
+        "--strokes", action="append", default=[], help="recording name or path (repeatable)"
+    )
+    parser.add_argument("--strokes-dir", type=Path, default=None, help="folder of recordings")
+    parser.add_argument("--baud", type=int, default=DEFAULT_BAUD, choices=(19200, 38400))
+    parser.add_argument("--speed", type=float, default=1.0, help="replay speed factor")
+    parser.add_argument("--once", action="store_true", help="sign once, then stay idle")
+    parser.add_argument("--gap", type=float, default=3.0, help="seconds between signatures")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+    )
+    stop = threading.Event()
+
+    def _on_signal(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    emulator = Isdv4Emulator(
+        load_recordings(args.strokes, args.strokes_dir),
+        baudrate=args.baud,
+        speed=args.speed,
+        loop=not args.once,
+        loop_gap_s=args.gap,
+    )
+    run_emulator(emulator, stop)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
