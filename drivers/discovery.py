@@ -78,6 +78,25 @@ def probe_serial() -> list[FoundDevice]:
     return found
 
 
+#: Words in a V4L2 device name that mark an iris camera rather than a face camera.
+IRIS_CAMERA_WORDS = ("iris", "irishield", "eyelock")
+
+
+def probe_cameras() -> list[FoundDevice]:
+    """Cameras from the file system; the first ordinary one is offered as the face camera."""
+    try:
+        from drivers.camera.opencv import list_cameras  # noqa: PLC0415  lazy: cv2
+    except ImportError as exc:
+        raise _ProbeProblem("opencv-python-headless is not installed") from exc
+    found = []
+    for camera in list_cameras():
+        is_iris = any(word in camera.name.lower() for word in IRIS_CAMERA_WORDS)
+        modality = Modality.IRIS if is_iris else Modality.FACE
+        description = f"{camera.name or 'camera'} at {camera.path}"
+        found.append(FoundDevice(modality, "opencv", camera.path, description))
+    return found
+
+
 class _ProbeProblem(Exception):
     """A probe's explanation of why it found nothing; becomes a ``problems`` entry."""
 
@@ -85,6 +104,7 @@ class _ProbeProblem(Exception):
 _PROBES: dict[str, Callable[[], list[FoundDevice]]] = {
     "pcsc": probe_pcsc,
     "serial": probe_serial,
+    "camera": probe_cameras,
 }
 
 

@@ -161,7 +161,7 @@ class DeviceConfig:
 
 
 #: Which modality a discovery probe speaks for, to explain why nothing was found.
-_PROBE_MODALITY = {"pcsc": Modality.CARD, "serial": Modality.FINGERPRINT}
+_PROBE_MODALITY = {"pcsc": Modality.CARD, "serial": Modality.FINGERPRINT, "camera": Modality.FACE}
 
 
 def _targets(
