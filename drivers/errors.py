@@ -14,6 +14,8 @@ class DeviceReason(enum.Enum):
     """Why a device cannot be used right now (an environment problem)."""
 
     NOT_FOUND = "not_found"
+    NOT_READY = "not_ready"
+    NOT_REGISTERED = "not_registered"
     UNPLUGGED = "unplugged"
     NOT_OPEN = "not_open"
     BUSY = "busy"
@@ -46,6 +48,7 @@ class TimeoutReason(enum.Enum):
     NO_FRAMES = "no_frames"
     NO_FINGER = "no_finger"
     NO_PEN = "no_pen"
+    NO_SUBJECT = "no_subject"
     NO_CARD = "no_card"
     NOT_REMOVED = "not_removed"
 

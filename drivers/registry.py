@@ -35,14 +35,17 @@ INTERFACES: dict[Modality, type] = {
 _BACKENDS: dict[Modality, dict[str, str]] = {
     Modality.FACE: {
         "opencv": "drivers.camera.backends:OpenCvFaceCamera",
+        "sbi": "drivers.sbi.backends:SbiFaceCamera",
         "sim": "drivers.camera.sim:SimFaceCamera",
     },
     Modality.FINGERPRINT: {
         "zfm": "drivers.fingerprint.zfm:ZfmScanner",
+        "sbi": "drivers.sbi.backends:SbiFingerprintScanner",
         "sim": "drivers.fingerprint.zfm_sim:SimZfmScanner",
     },
     Modality.IRIS: {
         "opencv": "drivers.camera.backends:OpenCvIrisCamera",
+        "sbi": "drivers.sbi.backends:SbiIrisCamera",
         "sim": "drivers.camera.sim:SimIrisCamera",
     },
     Modality.SIGNATURE: {

@@ -35,7 +35,13 @@ R = TypeVar("R")
 #: The simulator backend of each modality, where one exists.
 SIM_BACKEND = "sim"
 #: Which constructor option of a backend takes the address discovery found.
-_ADDRESS_OPTION = {"zfm": "port", "pcsc": "reader", "isdv4": "port", "opencv": "device"}
+_ADDRESS_OPTION = {
+    "zfm": "port",
+    "pcsc": "reader",
+    "isdv4": "port",
+    "opencv": "device",
+    "sbi": "port",
+}
 PROBE_TIMEOUT_S = 5.0
 
 

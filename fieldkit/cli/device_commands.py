@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 SIMULATORS: dict[str, tuple[str, str]] = {
     "zfm": ("drivers.fingerprint.zfm_sim:main", "ZFM/R30x fingerprint scanner on a pty"),
     "card": ("drivers.cardreader.vpcd_card:main", "virtual staff card for a pcscd with vpcd"),
+    "sbi": ("drivers.sbi.sim:main", "MOSIP SBI device service (Finger, Iris or Face)"),
     "pad": ("drivers.signature.pad_sim:main", "ISDV4 signature pad on a pty, replaying strokes"),
 }
 

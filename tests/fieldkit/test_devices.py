@@ -73,7 +73,7 @@ def test_a_pinned_backend_is_used_and_auto_returns_to_detection(home, emulator_p
 def test_pinning_an_unknown_backend_is_refused(home) -> None:
     done = cli("devices", "use", "fingerprint", "nonsense")
     assert done.returncode == 1
-    assert "known: sim, zfm" in done.stderr
+    assert "known: sbi, sim, zfm" in done.stderr
     bad = cli("devices", "use", "fingerprint", "zfm", "--option", "port")
     assert bad.returncode == 1
     assert "key=value" in bad.stderr
