@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import queue
+import threading
 
 from drivers.base import DeviceState, Modality
+from drivers.errors import (
+    DeviceReason,
+    DeviceTimeout,
+    DeviceUnavailable,
+    DriverError,
+    TimeoutReason,
+)
 from drivers.fingerprint.zfm import ZfmScanner
 from drivers.fingerprint.zfm_sim import ZfmEmulator
 from drivers.monitor import DeviceMonitor, StatusChange
@@ -67,4 +75,34 @@ def test_a_device_absent_at_start_is_reported_then_found() -> None:
         assert changes.empty()  # no event when nothing changed
     finally:
         monitor.stop()
+        emulator.stop()
+
+
+def test_unplug_mid_stream_ends_the_preview_with_a_reason_within_two_seconds() -> None:
+    emulator = ZfmEmulator()
+    emulator.start()
+    scanner = ZfmScanner(emulator.slave_path, timeout_s=0.5)
+    scanner.open()
+    outcome: queue.Queue[BaseException | None] = queue.Queue()
+    first_frame = threading.Event()
+
+    def preview() -> None:
+        try:
+            for _ in scanner.stream():
+                first_frame.set()
+        except DriverError as exc:
+            outcome.put(exc)
+        else:
+            outcome.put(None)
+
+    thread = threading.Thread(target=preview, daemon=True)
+    thread.start()
+    try:
+        assert first_frame.wait(BUDGET_S)
+        emulator.unplug()
+        error = outcome.get(timeout=BUDGET_S)
+        assert isinstance(error, DeviceUnavailable | DeviceTimeout)
+        assert error.reason in {DeviceReason.UNPLUGGED, TimeoutReason.NO_RESPONSE}
+    finally:
+        scanner.close()
         emulator.stop()
