@@ -22,7 +22,6 @@ import argparse
 import contextlib
 import enum
 import logging
-import signal
 import socket
 import threading
 from dataclasses import dataclass
@@ -42,10 +41,10 @@ from drivers.cardreader.apdu import (
     StaffCard,
     tlv,
 )
+from drivers.simulator import run_until_signalled
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from types import FrameType
 
 log = logging.getLogger(__name__)
 
@@ -407,26 +406,22 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    stop = threading.Event()
 
-    def _on_signal(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
+    def serve(stop: threading.Event) -> int:
+        try:
+            run_virtual_card(
+                bytes.fromhex(args.uid),
+                stop,
+                host=args.vpcd_host,
+                port=args.vpcd_port,
+                staff=StaffCard(args.officer_id, args.office_code),
+            )
+        except ConnectionError as exc:
+            log.error("%s", exc)  # noqa: TRY400  a clear message, not a traceback
+            return 1
+        return 0
 
-    signal.signal(signal.SIGTERM, _on_signal)
-    signal.signal(signal.SIGINT, _on_signal)
-    try:
-        run_virtual_card(
-            bytes.fromhex(args.uid),
-            stop,
-            host=args.vpcd_host,
-            port=args.vpcd_port,
-            staff=StaffCard(args.officer_id, args.office_code),
-        )
-    except ConnectionError as exc:
-        log.error("%s", exc)  # noqa: TRY400  a clear message, not a traceback
-        return 1
-    return 0
+    return run_until_signalled(serve)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ Limits of the hardware, stated so nobody is surprised in the field:
 
 from __future__ import annotations
 
-import errno
 import logging
 import threading
 import time
@@ -67,6 +66,7 @@ from drivers.fingerprint.protocol import (
     encode_packet,
 )
 from drivers.interfaces import FingerprintScanner
+from drivers.serialport import open_error
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -129,7 +129,7 @@ class ZfmScanner(FingerprintScanner):
                 exclusive=True,
             )
         except serial.SerialException as exc:
-            raise self._open_error(exc) from exc
+            raise open_error(exc, self.port, "fingerprint scanner") from exc
         port.reset_input_buffer()
         self._serial = port
         self._reader.clear()
@@ -140,22 +140,6 @@ class ZfmScanner(FingerprintScanner):
             self.close()
             raise
         log.info("opened ZFM scanner on %s", self.port)
-
-    def _open_error(self, exc: serial.SerialException) -> DeviceUnavailable:
-        code = exc.errno
-        if code in (errno.ENOENT, errno.ENXIO, errno.ENODEV):
-            reason = DeviceReason.NOT_FOUND
-            message = f"No fingerprint scanner at {self.port}; is it plugged in?"
-        elif code == errno.EACCES:
-            reason = DeviceReason.PERMISSION_DENIED
-            message = f"No permission to open {self.port} (add the user to 'dialout')."
-        elif code in (errno.EBUSY, errno.EAGAIN) or "lock" in str(exc).lower():
-            reason = DeviceReason.BUSY
-            message = f"{self.port} is in use by another program."
-        else:
-            reason = DeviceReason.UNPLUGGED
-            message = f"Cannot open {self.port}: {exc}"
-        return DeviceUnavailable(message, reason=reason, device=self.port)
 
     def close(self) -> None:
         port, self._serial = self._serial, None

@@ -20,8 +20,6 @@ import enum
 import logging
 import os
 import select
-import signal
-import sys
 import threading
 import tty
 from typing import TYPE_CHECKING, ClassVar
@@ -45,10 +43,10 @@ from drivers.fingerprint.protocol import (
 )
 from drivers.fingerprint.synth import ImageQuality, synthesize
 from drivers.fingerprint.zfm import ZfmScanner
+from drivers.simulator import run_pty_emulator, run_until_signalled
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from types import FrameType
 
     from drivers.base import DeviceInfo
 
@@ -359,21 +357,6 @@ class SimZfmScanner(ZfmScanner):
         )
 
 
-def announce_port(path: str) -> None:
-    """Write the pty path as the first stdout line, for scripts that start us."""
-    sys.stdout.write(path + "\n")
-    sys.stdout.flush()
-
-
-def run_emulator(emulator: ZfmEmulator, stop: threading.Event) -> None:
-    """Serve until ``stop`` is set (``fieldkit sim zfm`` calls this too)."""
-    announce_port(emulator.start())
-    try:
-        stop.wait()
-    finally:
-        emulator.stop()
-
-
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="FieldKit ZFM/R30x fingerprint emulator")
     parser.add_argument("--password", default=f"{DEFAULT_PASSWORD:08X}", help="4 bytes, hex")
@@ -387,16 +370,6 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
-    )
-    stop = threading.Event()
-
-    def _on_signal(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, _on_signal)
-    signal.signal(signal.SIGINT, _on_signal)
     emulator = ZfmEmulator(
         password=int(args.password, 16),
         address=int(args.address, 16),
@@ -405,8 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         seed=args.seed,
         realistic_timing=args.realistic_timing,
     )
-    run_emulator(emulator, stop)
-    return 0
+    return run_until_signalled(lambda stop: run_pty_emulator(emulator, stop))
 
 
 if __name__ == "__main__":

@@ -42,7 +42,6 @@ import hashlib
 import http.server
 import json
 import logging
-import signal
 import socket
 import struct
 import sys
@@ -68,10 +67,10 @@ from drivers.sbi.client import (
     normalise_type,
 )
 from drivers.sbi.images import synth_face, synth_iris, synth_slap
+from drivers.simulator import announce, run_until_signalled
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from types import FrameType
 
     from numpy.typing import NDArray
 
@@ -801,18 +800,12 @@ class _Handled(Exception):
 # --- entry points -----------------------------------------------------------
 
 
-def announce_port(port: int) -> None:
-    """Write the bound port as the first stdout line, for scripts that start us."""
-    sys.stdout.write(f"{port}\n")
-    sys.stdout.flush()
-
-
 def run_sbi_simulator(
     port: int = 4501,
     device_type: str = "Finger",
     stop_event: threading.Event | None = None,
     *,
-    announce: Callable[[int], None] | None = announce_port,
+    announce: Callable[[int], None] | None = announce,
     **options: Any,
 ) -> None:
     """Serve until ``stop_event`` is set (``fieldkit sim sbi`` calls this too).
@@ -844,26 +837,17 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+    return run_until_signalled(
+        lambda stop: run_sbi_simulator(
+            args.port,
+            args.device_type,
+            stop,
+            seed=args.seed,
+            quality_score=args.quality,
+            background=args.background,
+            fps=args.fps,
+        )
     )
-    stop = threading.Event()
-
-    def _on_signal(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, _on_signal)
-    signal.signal(signal.SIGINT, _on_signal)
-    run_sbi_simulator(
-        args.port,
-        args.device_type,
-        stop,
-        seed=args.seed,
-        quality_score=args.quality,
-        background=args.background,
-        fps=args.fps,
-    )
-    return 0
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ in ``drivers.signature.ink``.  This module is the serial glue:
 
 from __future__ import annotations
 
-import errno
 import logging
 import threading
 import time
@@ -38,6 +37,7 @@ from drivers.errors import (
     ProtocolReason,
     TimeoutReason,
 )
+from drivers.serialport import open_error
 from drivers.signature.ink import PadGeometry, PenEvent, PenSignaturePad
 from drivers.signature.isdv4 import (
     BAUD_RATES,
@@ -223,28 +223,12 @@ class Isdv4SignaturePad(PenSignaturePad):
                 exclusive=True,
             )
         except serial.SerialException as exc:
-            raise self._open_error(exc) from exc
+            raise open_error(exc, self.port, "signature pad") from exc
         with self._serial_lock:
             self._serial = port
         self._reader.clear()
         self._reader.reset_counters()
         self._implausible = 0
-
-    def _open_error(self, exc: serial.SerialException) -> DeviceUnavailable:
-        code = exc.errno
-        if code in (errno.ENOENT, errno.ENXIO, errno.ENODEV):
-            reason = DeviceReason.NOT_FOUND
-            message = f"No signature pad at {self.port}; is it plugged in?"
-        elif code == errno.EACCES:
-            reason = DeviceReason.PERMISSION_DENIED
-            message = f"No permission to open {self.port} (add the user to 'dialout')."
-        elif code in (errno.EBUSY, errno.EAGAIN) or "lock" in str(exc).lower():
-            reason = DeviceReason.BUSY
-            message = f"{self.port} is in use by another program."
-        else:
-            reason = DeviceReason.UNPLUGGED
-            message = f"Cannot open {self.port}: {exc}"
-        return DeviceUnavailable(message, reason=reason, device=self.port)
 
     def _port(self) -> serial.Serial:
         port = self._serial

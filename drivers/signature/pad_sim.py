@@ -32,8 +32,6 @@ import json
 import logging
 import os
 import select
-import signal
-import sys
 import termios
 import threading
 import time
@@ -55,10 +53,10 @@ from drivers.signature.isdv4 import (
     QueryReply,
 )
 from drivers.signature.pad import Isdv4SignaturePad
+from drivers.simulator import run_pty_emulator, run_until_signalled
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from types import FrameType
 
     from drivers.base import CaptureRequest, CaptureResult, DeviceInfo, HealthCheck
 
@@ -506,21 +504,6 @@ class SimIsdv4SignaturePad(Isdv4SignaturePad):
         )
 
 
-def announce_port(path: str) -> None:
-    """Write the pty path as the first stdout line, for scripts that start us."""
-    sys.stdout.write(path + "\n")
-    sys.stdout.flush()
-
-
-def run_emulator(emulator: Isdv4Emulator, stop: threading.Event) -> None:
-    """Serve until ``stop`` is set."""
-    announce_port(emulator.start())
-    try:
-        stop.wait()
-    finally:
-        emulator.stop()
-
-
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="FieldKit ISDV4 signature-pad emulator")
     parser.add_argument(
@@ -536,16 +519,6 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
-    )
-    stop = threading.Event()
-
-    def _on_signal(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, _on_signal)
-    signal.signal(signal.SIGINT, _on_signal)
     emulator = Isdv4Emulator(
         load_recordings(args.strokes, args.strokes_dir),
         baudrate=args.baud,
@@ -553,8 +526,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         loop=not args.once,
         loop_gap_s=args.gap,
     )
-    run_emulator(emulator, stop)
-    return 0
+    return run_until_signalled(lambda stop: run_pty_emulator(emulator, stop))
 
 
 if __name__ == "__main__":

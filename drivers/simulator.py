@@ -1,0 +1,52 @@
+"""What every simulator's command line shares: its first stdout line, and stopping on a signal.
+
+Scripts and tests start a simulator, read the first line it prints (a pty
+path or a port) and connect there; SIGTERM or SIGINT stops it cleanly.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import FrameType
+
+
+class PtyEmulator(Protocol):
+    def start(self) -> str: ...
+    def stop(self) -> None: ...
+
+
+def announce(address: str | int) -> None:
+    """Write where to connect as the first stdout line, for scripts that start us."""
+    sys.stdout.write(f"{address}\n")
+    sys.stdout.flush()
+
+
+def run_pty_emulator(emulator: PtyEmulator, stop: threading.Event) -> None:
+    """Serve on a pty until ``stop`` is set (``fieldkit sim zfm|pad`` call this)."""
+    announce(emulator.start())
+    try:
+        stop.wait()
+    finally:
+        emulator.stop()
+
+
+def run_until_signalled(serve: Callable[[threading.Event], int | None]) -> int:
+    """Run ``serve`` with an event that SIGTERM and SIGINT set; its int result is the exit code."""
+    logging.basicConfig(
+        level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+    )
+    stop = threading.Event()
+
+    def _on_signal(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    return serve(stop) or 0
