@@ -23,7 +23,7 @@ apt_packages=(
     xvfb
 )
 if [ "$profile" = dev ]; then
-    apt_packages+=(sqlite3)
+    apt_packages+=(sqlite3 poppler-utils)
 fi
 
 if command -v apt-get >/dev/null 2>&1; then
