@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import functools
 import json
 import logging
+import threading
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 from drivers import DriverError, Modality, discover, get_backend
-from drivers.base import DeviceState, HealthCheck
+from drivers.base import DeviceState, DeviceStatus, HealthCheck
+from drivers.errors import DeviceReason, DeviceUnavailable
+from drivers.monitor import DeviceMonitor, StatusChange
 from drivers.registry import available_backends
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.store.keyring import os_error_to_store_error
@@ -27,6 +32,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from drivers.base import Device
+    from drivers.discovery import Discovery
+    from fieldkit.events import EventBus
 
 log = logging.getLogger(__name__)
 
@@ -329,3 +336,112 @@ def self_test_devices(
         for kind, why in missing.items()
     ]
     return sorted(reports, key=lambda r: list(Modality).index(r.kind))
+
+
+# --- live supervision for the app -----------------------------------------------
+
+#: How long one discovery answer is reused by the modalities still looking for a device.
+DISCOVERY_TTL_S = 1.5
+
+
+class DeviceSupervisor:
+    """Keeps one device per modality open and publishes every status change as an event.
+
+    Each modality uses, in order: the backend pinned in ``devices.json``; a
+    device that discovery finds; otherwise, unless ``fallback_to_sim`` is off,
+    its simulator (training mode), so the app works on a laptop with nothing
+    plugged in.  Events are ``device_status`` with ``kind``, ``state``,
+    ``reason``, ``backend`` and ``simulated``; they come from monitor threads,
+    so a Qt bridge must queue them to the GUI thread.
+    """
+
+    def __init__(
+        self,
+        events: EventBus,
+        *,
+        config: DeviceConfig | None = None,
+        sim: bool = False,
+        fallback_to_sim: bool = True,
+        interval_s: float = 0.5,
+    ) -> None:
+        self._events = events
+        self._config = config or DeviceConfig()
+        self._sim = sim
+        self._fallback_to_sim = fallback_to_sim
+        self._interval_s = interval_s
+        self._monitors: dict[Modality, DeviceMonitor] = {}
+        self._backends: dict[Modality, str] = {}
+        self._discovery: tuple[float, Discovery] | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        for kind in Modality:
+            monitor = DeviceMonitor(
+                kind,
+                functools.partial(self._build, kind),
+                self._publish,
+                interval_s=self._interval_s,
+            )
+            self._monitors[kind] = monitor
+            monitor.start()
+
+    def stop(self) -> None:
+        for monitor in self._monitors.values():
+            monitor.stop()
+        self._monitors.clear()
+
+    def status(self, kind: Modality) -> DeviceStatus:
+        monitor = self._monitors.get(kind)
+        if monitor is None:
+            return DeviceStatus(DeviceState.NOT_READY, "not monitored")
+        return monitor.status
+
+    def device(self, kind: Modality) -> Device | None:
+        """The open device, or None while it is away or the supervisor is stopped."""
+        monitor = self._monitors.get(kind)
+        return None if monitor is None else monitor.device
+
+    def backend(self, kind: Modality) -> str | None:
+        with self._lock:
+            return self._backends.get(kind)
+
+    def _build(self, kind: Modality) -> Device:
+        backend, options = self._choose(kind)
+        with self._lock:
+            self._backends[kind] = backend
+        return get_backend(kind, backend, **options)
+
+    def _choose(self, kind: Modality) -> tuple[str, dict[str, object]]:
+        has_sim = SIM_BACKEND in available_backends(kind)
+        if self._sim and has_sim:
+            return SIM_BACKEND, {}
+        if kind in self._config.choices:
+            backend, options = self._config.choices[kind]
+            return backend, dict(options)
+        found = self._discover().for_modality(kind)
+        if found:
+            return found[0].backend, _address_options(found[0].backend, found[0].address)
+        if self._fallback_to_sim and has_sim:
+            return SIM_BACKEND, {}
+        raise DeviceUnavailable(f"No {kind.value} device found.", reason=DeviceReason.NOT_FOUND)
+
+    def _discover(self) -> Discovery:
+        with self._lock:
+            cached = self._discovery
+            if cached is not None and time.monotonic() - cached[0] < DISCOVERY_TTL_S:
+                return cached[1]
+        found = discover()
+        with self._lock:
+            self._discovery = (time.monotonic(), found)
+        return found
+
+    def _publish(self, change: StatusChange) -> None:
+        backend = self.backend(change.modality)
+        self._events.emit(
+            "device_status",
+            kind=change.modality.value,
+            state=change.status.state.value,
+            reason=change.status.reason,
+            backend=backend,
+            simulated=backend == SIM_BACKEND,
+        )

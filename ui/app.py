@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from fieldkit import logs, paths
 from fieldkit._version import __version__
+from fieldkit.devices import DeviceConfig, DeviceSupervisor
 from fieldkit.errors import KnownError
 from fieldkit.store import keyring
 from ui import i18n
@@ -48,7 +49,9 @@ def run(argv: Sequence[str]) -> int:
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.workspace is None:
         return 0
     workspace = dialog.workspace
-    window = MainWindow(workspace)
+    supervisor = DeviceSupervisor(workspace.events, config=DeviceConfig.load(home))
+    window = MainWindow(workspace, supervisor)
+    supervisor.start()  # after the window exists, so no status event is missed
     watcher = ActivityWatcher(workspace, app)
     app.installEventFilter(watcher)
     window.show()

@@ -17,11 +17,15 @@ class EventBridge(QObject):
 
     def __init__(self, bus: EventBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._bus = bus
+        self._bus: EventBus | None = bus
         bus.connect(self._forward)
 
     def _forward(self, event: Event) -> None:
-        self.received.emit(event.name, dict(event.data))
+        if self._bus is not None:
+            self.received.emit(event.name, dict(event.data))
 
     def detach(self) -> None:
-        self._bus.disconnect(self._forward)
+        """Stop forwarding; safe to call twice (a window can be closed more than once)."""
+        bus, self._bus = self._bus, None
+        if bus is not None:
+            bus.disconnect(self._forward)

@@ -18,10 +18,12 @@ from fieldkit._version import __version__
 from fieldkit.errors import KnownError
 from fieldkit.store import database
 from ui.bridge import EventBridge
+from ui.devices_panel import DevicesPanel
 from ui.dialogs import UnlockDialog
 from ui.messages import explain
 
 if TYPE_CHECKING:
+    from fieldkit.devices import DeviceSupervisor
     from fieldkit.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -52,9 +54,10 @@ class ActivityWatcher(QObject):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, supervisor: DeviceSupervisor | None = None) -> None:
         super().__init__()
         self.workspace = workspace
+        self.supervisor = supervisor
         self.bridge = EventBridge(workspace.events, self)
         self.setWindowTitle(self.tr("FieldKit %1").replace("%1", __version__))
         self.resize(1024, 640)
@@ -76,6 +79,8 @@ class MainWindow(QMainWindow):
         form.addRow(self.tr("Data store"), self.store_label)
         form.addRow(self.tr("Audit log"), self.audit_label)
         form.addRow(self.tr("Backups"), self.backups_label)
+        self.devices_panel = DevicesPanel(self.bridge)
+        form.addRow(self.devices_panel)
         self.setCentralWidget(central)
 
         menu = self.menuBar().addMenu(self.tr("&FieldKit"))
@@ -140,6 +145,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.idle_timer.stop()
+        if self.supervisor is not None:
+            self.supervisor.stop()
         self.bridge.detach()
         self.workspace.close()
         super().closeEvent(event)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import queue
 from collections.abc import Iterator
 
 import pytest
@@ -8,7 +9,14 @@ import pytest
 from drivers.base import DeviceState, Modality
 from drivers.errors import DeviceReason, DeviceUnavailable
 from drivers.fingerprint.zfm_sim import ZfmEmulator
-from fieldkit.devices import DeviceConfig, DeviceError, list_devices, self_test_devices
+from fieldkit.devices import (
+    DeviceConfig,
+    DeviceError,
+    DeviceSupervisor,
+    list_devices,
+    self_test_devices,
+)
+from fieldkit.events import Event, EventBus
 from tests.support import cli
 
 
@@ -83,3 +91,40 @@ def test_a_damaged_config_falls_back_to_detection(home) -> None:
     home.mkdir(parents=True)
     (home / "devices.json").write_text("{ not json")
     assert DeviceConfig.load(home).choices == {}
+
+
+def test_supervisor_publishes_each_device_and_falls_back_to_simulators() -> None:
+    events: queue.Queue[Event] = queue.Queue()
+    bus = EventBus()
+    bus.connect(events.put)
+    supervisor = DeviceSupervisor(bus, config=DeviceConfig(), interval_s=0.2)
+    supervisor.start()
+    try:
+        ready: dict[str, Event] = {}
+        while len(ready) < len(Modality):
+            event = events.get(timeout=15)
+            if event.data["state"] == "ready":
+                ready[event.data["kind"]] = event
+        # Nothing is plugged into this machine, so every modality runs its simulator.
+        assert all(e.data["simulated"] for e in ready.values())
+        assert supervisor.device(Modality.FACE) is not None
+        assert supervisor.status(Modality.CARD).ready
+    finally:
+        supervisor.stop()
+
+
+def test_supervisor_without_fallback_reports_what_is_missing() -> None:
+    events: queue.Queue[Event] = queue.Queue()
+    bus = EventBus()
+    bus.connect(events.put)
+    supervisor = DeviceSupervisor(bus, fallback_to_sim=False, interval_s=0.2)
+    supervisor.start()
+    try:
+        seen = {}
+        while len(seen) < len(Modality):
+            event = events.get(timeout=15)
+            seen[event.data["kind"]] = event.data
+        assert seen["face"]["state"] == "disconnected"
+        assert "No face device found" in seen["face"]["reason"]
+    finally:
+        supervisor.stop()

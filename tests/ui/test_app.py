@@ -11,6 +11,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
+from drivers import Modality
+from fieldkit.devices import DeviceSupervisor
 from fieldkit.workspace import IdleLock, Workspace
 from tests.support import ADMIN, ADMIN_PASSWORD
 from ui import i18n
@@ -125,3 +127,31 @@ def test_back_up_now_adds_a_backup(qtbot: QtBot, workspace: Workspace) -> None:
     before = window.backups_label.text()
     window.backup_action.trigger()
     assert window.backups_label.text() != before
+
+
+def test_home_shows_live_device_lights_in_indonesian(
+    qtbot: QtBot, workspace: Workspace, indonesian: None
+) -> None:
+    supervisor = DeviceSupervisor(workspace.events, sim=True, interval_s=0.2)
+    window = MainWindow(workspace, supervisor)
+    qtbot.addWidget(window)
+    panel = window.devices_panel
+    assert panel.title() == "Perangkat"
+
+    def fingerprint_ready(name: str, data: dict[str, object]) -> bool:
+        return name == "device_status" and data == {
+            "kind": "fingerprint",
+            "state": "ready",
+            "reason": "ready",
+            "backend": "sim",
+            "simulated": True,
+        }
+
+    with qtbot.waitSignal(
+        window.bridge.received, timeout=15_000, check_params_cb=fingerprint_ready
+    ):
+        supervisor.start()
+    assert panel.lights["fingerprint"].text() == "● Siap"  # symbol and word, not colour alone
+    assert panel.details["fingerprint"].text() == "simulator (latihan)"
+    window.close()  # stops the supervisor with the window
+    assert supervisor.device(Modality.FINGERPRINT) is None

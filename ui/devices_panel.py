@@ -1,0 +1,77 @@
+"""The home screen's device lights: one row per device, live from the supervisor.
+
+Each state has its own symbol and word as well as its colour, so the status
+reads correctly in sunlight, in black and white, and for colour-blind officers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
+
+from drivers import Modality
+
+if TYPE_CHECKING:
+    from ui.bridge import EventBridge
+
+_COLOURS = {
+    "ready": "#1b7f3b",
+    "busy": "#1f5fa8",
+    "not_ready": "#8a6d00",
+    "disconnected": "#b00020",
+    "error": "#b00020",
+}
+_SYMBOLS = {"ready": "●", "busy": "◐", "not_ready": "◌", "disconnected": "✖", "error": "⚠"}
+
+
+class DevicesPanel(QGroupBox):
+    def __init__(self, bridge: EventBridge, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Devices"), parent)
+        self._names = {
+            Modality.FACE: self.tr("Face camera"),
+            Modality.FINGERPRINT: self.tr("Fingerprint scanner"),
+            Modality.IRIS: self.tr("Iris camera"),
+            Modality.SIGNATURE: self.tr("Signature pad"),
+            Modality.CARD: self.tr("Card reader"),
+        }
+        self._states = {
+            "ready": self.tr("Ready"),
+            "busy": self.tr("Busy"),
+            "not_ready": self.tr("Not ready"),
+            "disconnected": self.tr("Disconnected"),
+            "error": self.tr("Error"),
+        }
+        grid = QGridLayout(self)
+        self.lights: dict[str, QLabel] = {}
+        self.details: dict[str, QLabel] = {}
+        for row, kind in enumerate(Modality):
+            grid.addWidget(QLabel(self._names[kind]), row, 0)
+            light = QLabel(self.tr("◌ Checking…"))
+            detail = QLabel()
+            detail.setWordWrap(True)
+            grid.addWidget(light, row, 1)
+            grid.addWidget(detail, row, 2)
+            self.lights[kind.value] = light
+            self.details[kind.value] = detail
+        grid.setColumnStretch(2, 1)
+        bridge.received.connect(self.on_event)
+
+    @Slot(str, dict)
+    def on_event(self, name: str, data: dict[str, object]) -> None:
+        if name != "device_status":
+            return
+        kind, state = str(data["kind"]), str(data["state"])
+        light = self.lights[kind]
+        light.setText(f"{_SYMBOLS.get(state, '?')} {self._states.get(state, state)}")
+        light.setStyleSheet(f"color: {_COLOURS.get(state, '#000')}; font-weight: bold;")
+        detail = (
+            self.tr("simulator (training)")
+            if data.get("simulated")
+            else str(data.get("backend") or "")
+        )
+        reason = str(data.get("reason") or "")
+        if state != "ready" and reason:
+            detail = f"{detail} · {reason}" if detail else reason
+        self.details[kind].setText(detail)
