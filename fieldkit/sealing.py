@@ -1,0 +1,146 @@
+"""Sealing a finished record: signed by the laptop, readable only by the data center.
+
+A sealed record is HPKE-encrypted (X25519, HKDF-SHA256, AES-256-GCM) to the
+data center's public key, so once it is sealed the laptop itself cannot read
+the biometrics back: it never holds the private key.  Two Ed25519 signatures
+by the laptop's device key travel with it:
+
+* inside the ciphertext, over the record's own bytes, so authorship survives
+  decryption and re-storage at the data center;
+* outside, over ``(record id, sequence, key id, SHA-256 of the ciphertext)``,
+  so the data center can refuse a forged or altered upload before it spends
+  any effort decrypting it (MOSIP's packets work the same way).
+
+The record id, sequence number and key id are bound into HPKE's ``info``, so
+a ciphertext cannot be replayed under another record's identity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import struct
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hpke
+from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
+
+from fieldkit.errors import KnownError
+
+_SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+_MAGIC = b"FKREC1\x00"
+_INNER_CONTEXT = b"fieldkit-record-v1\x00"
+
+
+class SealError(KnownError):
+    """A sealed record failed its checks: altered, forged, or for another key."""
+
+    code = "seal_invalid"
+
+
+@dataclass(frozen=True)
+class DataCenterKey:
+    kid: str
+    public_key: bytes  # raw X25519
+    #: The built-in demonstration key, used until a real data center is enrolled.
+    demo: bool = False
+
+
+@dataclass(frozen=True)
+class SealedRecord:
+    record_id: str
+    seq: int
+    kid: str
+    demo: bool
+    envelope: bytes
+    sha256: str
+    signature: bytes  # Ed25519 over the envelope statement
+
+    def statement(self) -> bytes:
+        return envelope_statement(self.record_id, self.seq, self.kid, self.sha256)
+
+
+def envelope_statement(record_id: str, seq: int, kid: str, sha256: str) -> bytes:
+    return f"fieldkit-envelope-v1|{record_id}|{seq}|{kid}|{sha256}".encode()
+
+
+def _info(record_id: str, seq: int, kid: str) -> bytes:
+    return f"fieldkit-seal-v1|{record_id}|{seq}|{kid}".encode()
+
+
+def canonical_json(value: object) -> bytes:
+    """One byte string per value, so the same record always hashes and signs the same."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def seal(
+    record_id: str,
+    seq: int,
+    payload: bytes,
+    *,
+    device_key: ed25519.Ed25519PrivateKey,
+    datacenter: DataCenterKey,
+) -> SealedRecord:
+    """Sign and encrypt ``payload`` (the canonical record) for the data center."""
+    inner_signature = device_key.sign(_INNER_CONTEXT + hashlib.sha256(payload).digest())
+    plaintext = b"".join(
+        (_MAGIC, struct.pack(">H", len(inner_signature)), inner_signature, payload)
+    )
+    recipient = x25519.X25519PublicKey.from_public_bytes(datacenter.public_key)
+    envelope = _SUITE.encrypt(plaintext, recipient, info=_info(record_id, seq, datacenter.kid))
+    digest = hashlib.sha256(envelope).hexdigest()
+    signature = device_key.sign(envelope_statement(record_id, seq, datacenter.kid, digest))
+    return SealedRecord(
+        record_id=record_id,
+        seq=seq,
+        kid=datacenter.kid,
+        demo=datacenter.demo,
+        envelope=envelope,
+        sha256=digest,
+        signature=signature,
+    )
+
+
+def verify_envelope(sealed: SealedRecord, device_public_key: bytes) -> None:
+    """Check the hash and the laptop's signature; needs no private key, so the laptop can too."""
+    if hashlib.sha256(sealed.envelope).hexdigest() != sealed.sha256:
+        raise SealError(f"Record {sealed.record_id} was altered: its hash does not match.")
+    try:
+        ed25519.Ed25519PublicKey.from_public_bytes(device_public_key).verify(
+            sealed.signature, sealed.statement()
+        )
+    except InvalidSignature:
+        raise SealError(
+            f"Record {sealed.record_id} does not carry a valid signature of this device."
+        ) from None
+
+
+def open_sealed(
+    sealed: SealedRecord, datacenter_private_key: x25519.X25519PrivateKey, device_public_key: bytes
+) -> bytes:
+    """The data center's side: verify, decrypt, verify again, and return the record's bytes."""
+    verify_envelope(sealed, device_public_key)
+    try:
+        plaintext = _SUITE.decrypt(
+            sealed.envelope,
+            datacenter_private_key,
+            info=_info(sealed.record_id, sealed.seq, sealed.kid),
+        )
+    except InvalidTag:
+        raise SealError(
+            f"Record {sealed.record_id} cannot be decrypted with key {sealed.kid}."
+        ) from None
+    if not plaintext.startswith(_MAGIC):
+        raise SealError(f"Record {sealed.record_id} is not a FieldKit record.")
+    offset = len(_MAGIC)
+    (length,) = struct.unpack_from(">H", plaintext, offset)
+    inner_signature = plaintext[offset + 2 : offset + 2 + length]
+    payload = plaintext[offset + 2 + length :]
+    try:
+        ed25519.Ed25519PublicKey.from_public_bytes(device_public_key).verify(
+            inner_signature, _INNER_CONTEXT + hashlib.sha256(payload).digest()
+        )
+    except InvalidSignature:
+        raise SealError(f"Record {sealed.record_id}'s inner signature is invalid.") from None
+    return payload
