@@ -23,7 +23,7 @@ from pathlib import Path
 from drivers import DriverError, Modality
 from fieldkit import logs, paths
 from fieldkit._version import __version__
-from fieldkit.cli import device_commands
+from fieldkit.cli import device_commands, planning_commands
 from fieldkit.cli.output import Output
 from fieldkit.devices import DeviceError
 from fieldkit.errors import (
@@ -332,7 +332,7 @@ def cmd_version(_args: argparse.Namespace, out: Output) -> int:
 # --- parser -----------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per command group
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="machine-readable output")
     common.add_argument("-v", "--verbose", action="store_true", help="more detail in the log")
@@ -432,6 +432,8 @@ def build_parser() -> argparse.ArgumentParser:
     ).add_subparsers(dest="simulator", required=True)
     for name, (_, text) in device_commands.SIMULATORS.items():
         sim_group.add_parser(name, help=text, add_help=False)
+
+    planning_commands.register(groups, add, _login)
 
     add(groups, "version", cmd_version, "print the version")
     return parser

@@ -69,3 +69,7 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# Feature tables live beside their feature; importing them here registers them on Base.metadata.
+from fieldkit.planning import models as _planning_models  # noqa: E402, F401

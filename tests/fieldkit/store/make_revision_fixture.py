@@ -1,8 +1,9 @@
 """Freeze a store at the current schema revision for the upgrade tests.
 
-Run once whenever a migration is added, *before* adding it, and commit the
-folder it writes:  python tests/fieldkit/store/make_revision_fixture.py
-The later tests then prove that a store written by that release still opens.
+Run once right after adding a migration, and commit the folder it writes:
+    python tests/fieldkit/store/make_revision_fixture.py
+It freezes a store at the new head; never regenerate an older one.  The
+upgrade tests then prove that a store written at every revision still opens.
 """
 
 from __future__ import annotations

@@ -1,0 +1,454 @@
+"""``fieldkit request|visit|targets|sarpras|report``: planning a trip and its paperwork.
+
+Every handler is a thin wrapper over a typed function in ``fieldkit.planning``,
+``fieldkit.sarpras`` or ``fieldkit.reports``; the app's screens call the same ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fieldkit.errors import InvalidInput
+from fieldkit.planning import requests, schedule, targets_import
+from fieldkit.planning.targets_import import ImportReport, Status
+from fieldkit.reports import letters
+from fieldkit.sarpras import checklist
+from fieldkit.sarpras.checklist import ItemStatus, Phase
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from fieldkit.cli.output import Output
+    from fieldkit.workspace import Workspace
+
+    Handler = Callable[[argparse.Namespace, Output], int]
+    Adder = Callable[[Any, str, Handler, str], argparse.ArgumentParser]
+    Login = Callable[[argparse.Namespace], Workspace]
+
+EXIT_OK = 0
+EXIT_USER = 1
+_SHOWN_PROBLEMS = 20
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        msg = f"{text!r} is not a date in the form YYYY-MM-DD"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _pairs(items: list[str], what: str) -> dict[str, str]:
+    """``KEY=VALUE`` options as a dict, with a message naming the option on a typo."""
+    pairs = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput(f"{what} {item!r} must look like KEY=VALUE.")
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
+def _count(text: str, key: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise InvalidInput(f"The quantity of {key!r} must be a whole number.") from None
+
+
+def _checklist_text(view: checklist.ChecklistView) -> str:
+    lines = [
+        f"Sarpras {view.phase.value} of visit {view.visit_id[:8]}: "
+        + ("SIGNED by " + str(view.signed_by) if view.signed else "not signed")
+        + ("" if view.complete else f", {len(view.incomplete)} row(s) to do")
+    ]
+    for item in view.items:
+        why = item.missing(view.phase)
+        mark = "[x]" if why is None else "[ ]"
+        detail = why or ""
+        if item.self_test_ok is not None:
+            detail = f"self-test {'passed' if item.self_test_ok else 'FAILED'} {detail}".strip()
+        lines.append(f"  {mark} {item.key:<18} {item.label:<45} {detail}")
+    return "\n".join(lines)
+
+
+class PlanningCommands:
+    """The handlers; ``login`` is the CLI's own, so passwords are asked the same way."""
+
+    def __init__(self, login: Login) -> None:
+        self._login = login
+
+    # --- requests ---------------------------------------------------------------------
+
+    def request_create(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            info = requests.create_request(
+                ws,
+                number=args.number,
+                letter_date=args.date,
+                requester_type=requests.parse_requester_type(args.type),
+                requester_name=args.name,
+                region_code=args.region,
+                subject=args.subject,
+            )
+        out.result(info.as_json(), f"Request {info.id} recorded.")
+        return EXIT_OK
+
+    def request_list(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            infos = requests.list_requests(ws)
+        lines = [
+            f"{r.id[:8]}  {r.letter_date}  {r.number:<28} {r.requester_name} ({r.visits} visit(s))"
+            for r in infos
+        ]
+        out.result([r.as_json() for r in infos], "\n".join(lines) or "No requests yet.")
+        return EXIT_OK
+
+    # --- visits -----------------------------------------------------------------------
+
+    def visit_create(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            visits = schedule.create_visit(
+                ws,
+                args.request,
+                visit_date=args.date,
+                start_time=args.time,
+                place_type=schedule.PlaceType(args.place),
+                place_name=args.place_name,
+                desa_name=args.desa,
+                desa_code=args.desa_code,
+                kecamatan_code=args.kecamatan,
+                terrain=schedule.Terrain(args.terrain),
+                team=schedule.TeamPlan(args.ketua, tuple(args.petugas)),
+                weeks=args.weeks,
+                cadence_days=args.every_days,
+            )
+        text = "\n".join(f"Visit {v.id} planned for {v.visit_date}." for v in visits)
+        out.result([v.as_json() for v in visits], text)
+        return EXIT_OK
+
+    def visit_list(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            visits = schedule.list_visits(ws, request_ref=args.request, from_date=args.from_date)
+        lines = [
+            f"{v.id[:8]}  {v.visit_date} {v.start_time}  {v.place_type.value:<12} "
+            f"{v.desa_name:<20} {v.targets:>4} target(s)  {v.status.value}"
+            for v in visits
+        ]
+        out.result([v.as_json() for v in visits], "\n".join(lines) or "No visits planned.")
+        return EXIT_OK
+
+    def visit_show(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            visit = schedule.get_visit(ws, args.visit)
+            suggestion = schedule.suggest_for_visit(ws, visit.id)
+        data = visit.as_json() | {"suggested_team": suggestion.as_json()}
+        team = ", ".join(f"{m.username} ({m.team_role.value})" for m in visit.team)
+        text = (
+            f"Visit {visit.id} on {visit.visit_date} {visit.start_time} at {visit.desa_name}\n"
+            f"  team: {team}\n  targets: {visit.targets}\n"
+            f"  suggested: 1 ketua tim + {suggestion.petugas} petugas, about "
+            f"{suggestion.minutes} min\n    - " + "\n    - ".join(suggestion.reasons)
+        )
+        out.result(data, text)
+        return EXIT_OK
+
+    def visit_assign(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            visit = schedule.assign_team(
+                ws, args.visit, schedule.TeamPlan(args.ketua, tuple(args.petugas))
+            )
+        out.result(visit.as_json(), f"Team of visit {visit.id[:8]} updated.")
+        return EXIT_OK
+
+    # --- targets ----------------------------------------------------------------------
+
+    def targets_import(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            report = targets_import.import_targets(ws, args.visit, Path(args.file))
+        out.result(report.as_json(), self._import_text(report))
+        return EXIT_OK if report.accepted else EXIT_USER
+
+    @staticmethod
+    def _import_text(report: ImportReport) -> str:
+        counts = {s: report.count(s) for s in Status}
+        lines = [m.message for m in report.file_messages]
+        problems = [r for r in report.rows if r.status is not Status.OK]
+        for row in problems[:_SHOWN_PROBLEMS]:
+            lines += [f"  row {row.row} {row.status.value}: {m.message}" for m in row.messages]
+        if len(problems) > _SHOWN_PROBLEMS:
+            lines.append(f"  ... and {len(problems) - _SHOWN_PROBLEMS} more row(s); use --json")
+        summary = (
+            f"{counts[Status.OK]} ok, {counts[Status.WARNING]} "
+            f"with warnings, {counts[Status.ERROR]} with errors."
+        )
+        if report.accepted:
+            lines.append(f"Imported {report.imported} target(s): {summary}")
+        else:
+            lines.append(f"Nothing was imported: {summary} Fix the file and import it again.")
+        return "\n".join(lines)
+
+    def targets_list(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            targets = targets_import.list_targets(ws, args.visit)
+        lines = [
+            f"{t.as_json()['nik']}  {t.name:<30} {','.join(c.value for c in t.categories)}"
+            for t in targets
+        ]
+        out.result([t.as_json() for t in targets], "\n".join(lines) or "No targets.")
+        return EXIT_OK
+
+    # --- sarpras ----------------------------------------------------------------------
+
+    def _self_test(self, ws: Workspace, args: argparse.Namespace, phase: Phase) -> None:
+        if not args.no_self_test:
+            checklist.run_self_tests(ws, args.visit, phase, sim=args.sim)
+
+    def sarpras_checkout(self, args: argparse.Namespace, out: Output) -> int:
+        quantities = _pairs(args.qty, "--qty")
+        with self._login(args) as ws:
+            view = checklist.open_checklist(ws, args.visit, Phase.CHECKOUT)
+            self._self_test(ws, args, Phase.CHECKOUT)
+            for key in args.ok:
+                qty = quantities.pop(key, None)
+                view = checklist.record_checkout_item(
+                    ws,
+                    args.visit,
+                    key,
+                    status=ItemStatus.OK,
+                    quantity=_count(qty, key) if qty is not None else None,
+                )
+            for key, qty in quantities.items():
+                view = checklist.record_checkout_item(
+                    ws, args.visit, key, status=ItemStatus.OK, quantity=_count(qty, key)
+                )
+            for status, option in (
+                (ItemStatus.FAULTY, args.faulty),
+                (ItemStatus.MISSING, args.missing),
+            ):
+                for key, note in _pairs(option, f"--{status.value}").items():
+                    view = checklist.record_checkout_item(
+                        ws, args.visit, key, status=status, notes=note
+                    )
+            if args.ok_rest:
+                view = checklist.mark_rest_ok(ws, args.visit, Phase.CHECKOUT)
+            view = checklist.get_checklist(ws, args.visit, Phase.CHECKOUT) or view
+        out.result(view.as_json(), _checklist_text(view))
+        return EXIT_OK
+
+    def sarpras_checkin(self, args: argparse.Namespace, out: Output) -> int:
+        quantities = _pairs(args.qty, "--qty")
+        photos = {k: Path(v) for k, v in _pairs(args.photo, "--photo").items()}
+        problems: dict[str, dict[str, bool]] = {}
+        notes: dict[str, str] = {}
+        for flag, option in (
+            ("baik", args.damaged),
+            ("lengkap", args.incomplete),
+            ("bersih", args.dirty),
+        ):
+            for key, note in _pairs(option, f"--{flag}").items():
+                problems.setdefault(key, {})[flag] = False
+                notes[key] = "; ".join(filter(None, [notes.get(key), note]))
+        with self._login(args) as ws:
+            view = checklist.open_checklist(ws, args.visit, Phase.CHECKIN)
+            self._self_test(ws, args, Phase.CHECKIN)
+            for key in dict.fromkeys([*args.ok, *problems, *quantities, *photos]):
+                if key in args.ok or key in problems:
+                    flags = {"baik": True, "lengkap": True, "bersih": True} | problems.get(key, {})
+                else:
+                    flags = {}
+                view = checklist.record_checkin_item(
+                    ws,
+                    args.visit,
+                    key,
+                    **flags,
+                    quantity=_count(quantities[key], key) if key in quantities else None,
+                    notes=notes.get(key),
+                    photo=_read_photo(photos[key]) if key in photos else None,
+                )
+            if args.ok_rest:
+                view = checklist.mark_rest_ok(ws, args.visit, Phase.CHECKIN)
+            view = checklist.get_checklist(ws, args.visit, Phase.CHECKIN) or view
+        out.result(view.as_json(), _checklist_text(view))
+        return EXIT_OK
+
+    def sarpras_sign(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            view = checklist.sign_checklist(ws, args.visit, Phase(args.phase))
+        out.result(view.as_json(), f"Signed the {view.phase.value} checklist.")
+        return EXIT_OK
+
+    def sarpras_show(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            view = checklist.get_checklist(ws, args.visit, Phase(args.phase))
+        if view is None:
+            out.result(
+                {"visit": args.visit, "phase": args.phase, "checklist": None}, "No checklist yet."
+            )
+            return EXIT_OK
+        out.result(view.as_json(), _checklist_text(view))
+        return EXIT_OK
+
+    def sarpras_override(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            info = checklist.grant_recording_override(ws, args.visit, args.reason)
+        out.result(info.as_json(), f"Recording allowed on visit {info.visit_id[:8]} by override.")
+        return EXIT_OK
+
+    def sarpras_ready(self, args: argparse.Namespace, out: Output) -> int:
+        """Exit 0 when recording may start on the visit; the reason is printed otherwise."""
+        with self._login(args) as ws:
+            override = checklist.ensure_recording_allowed(ws, args.visit)
+        data = {"allowed": True, "override": override.as_json() if override else None}
+        out.result(data, "Recording may start." + (" (by admin override)" if override else ""))
+        return EXIT_OK
+
+    # --- reports ----------------------------------------------------------------------
+
+    def report_letter(self, args: argparse.Namespace, out: Output) -> int:
+        write = letters.surat_tugas if args.kind == "surat-tugas" else letters.surat_balasan
+        with self._login(args) as ws:
+            path = write(ws, args.visit, Path(args.out), number=args.number, issued=args.date)
+        out.result({"report": args.kind, "path": str(path)}, f"Wrote {path}")
+        return EXIT_OK
+
+    def report_office(self, args: argparse.Namespace, out: Output) -> int:
+        changes = {
+            k: getattr(args, k)
+            for k in ("address", "contact", "head_name", "head_rank", "head_nip")
+            if getattr(args, k) is not None
+        }
+        with self._login(args) as ws:
+            profile = (
+                letters.set_office_profile(ws, **changes) if changes else letters.office_profile(ws)
+            )
+        out.result(profile.as_json(), f"{profile.government}\n{profile.address or ''}")
+        return EXIT_OK
+
+
+def _read_photo(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read the photo {path}: {exc.strerror}.") from exc
+
+
+def register(groups: Any, add: Adder, login: Login) -> None:
+    """Add the planning command groups to the ``fieldkit`` parser."""
+    c = PlanningCommands(login)
+    for part in (_requests_and_visits, _targets_and_sarpras, _reports):
+        part(groups, add, c)
+
+
+def _requests_and_visits(groups: Any, add: Adder, c: PlanningCommands) -> None:
+    request = groups.add_parser("request", help="requests (surat permohonan)").add_subparsers(
+        dest="request_command", required=True
+    )
+    create = add(request, "create", c.request_create, "record a surat permohonan")
+    create.add_argument("--number", required=True, help="the letter's number")
+    create.add_argument("--date", required=True, type=_date, help="the letter's date")
+    create.add_argument(
+        "--type", required=True, help=", ".join(t.value for t in requests.RequesterType)
+    )
+    create.add_argument("--name", required=True, help="e.g. 'Pemerintah Desa Sumberjo'")
+    create.add_argument("--region", required=True, help="kecamatan or desa code, e.g. 33.15.01")
+    create.add_argument("--subject", help="perihal")
+    add(request, "list", c.request_list, "list requests")
+
+    visit = groups.add_parser("visit", help="visits and teams").add_subparsers(
+        dest="visit_command", required=True
+    )
+    create = add(visit, "create", c.visit_create, "plan a visit (or --weeks N weekly visits)")
+    create.add_argument("--request", required=True, help="request id (or its first characters)")
+    create.add_argument("--date", required=True, type=_date)
+    create.add_argument("--time", default=schedule.DEFAULT_START_TIME, help="start, e.g. 08:00")
+    create.add_argument("--place", required=True, choices=[p.value for p in schedule.PlaceType])
+    create.add_argument("--place-name", help="hospital or panti name")
+    create.add_argument("--desa", required=True, help="desa/kelurahan name")
+    create.add_argument("--desa-code", help="10-digit desa/kelurahan code")
+    create.add_argument("--kecamatan", required=True, help="6-digit kecamatan code")
+    create.add_argument("--terrain", default="mudah", choices=[t.value for t in schedule.Terrain])
+    create.add_argument("--ketua", required=True, help="the ketua tim's user name")
+    create.add_argument("--petugas", action="append", required=True, help="repeat for each")
+    create.add_argument("--weeks", type=int, default=1, help="plan N visits, one a week")
+    create.add_argument("--every-days", type=int, default=schedule.DEFAULT_CADENCE_DAYS)
+    listing = add(visit, "list", c.visit_list, "list visits")
+    listing.add_argument("--request")
+    listing.add_argument("--from", dest="from_date", type=_date)
+    add(visit, "show", c.visit_show, "a visit, with the suggested team size").add_argument(
+        "--visit", required=True
+    )
+    assign = add(visit, "assign", c.visit_assign, "replace a visit's team")
+    assign.add_argument("--visit", required=True)
+    assign.add_argument("--ketua", required=True)
+    assign.add_argument("--petugas", action="append", required=True)
+
+
+def _targets_and_sarpras(groups: Any, add: Adder, c: PlanningCommands) -> None:
+    targets = groups.add_parser("targets", help="data sasaran").add_subparsers(
+        dest="targets_command", required=True
+    )
+    imp = add(targets, "import", c.targets_import, "import a CSV/XLSX list (all or nothing)")
+    imp.add_argument("file")
+    imp.add_argument("--visit", required=True)
+    add(targets, "list", c.targets_list, "a visit's targets (NIK masked)").add_argument(
+        "--visit", required=True
+    )
+
+    sarpras = groups.add_parser("sarpras", help="the equipment checklist").add_subparsers(
+        dest="sarpras_command", required=True
+    )
+    for name, handler, text in (
+        ("checkout", c.sarpras_checkout, "check equipment out before the trip"),
+        ("checkin", c.sarpras_checkin, "check equipment back in after the trip"),
+    ):
+        cmd = add(sarpras, name, handler, text)
+        cmd.add_argument("--visit", required=True)
+        cmd.add_argument("--sim", action="store_true", help="self-test the simulators")
+        cmd.add_argument("--no-self-test", action="store_true", help="skip the device self-test")
+        cmd.add_argument("--ok", action="append", default=[], metavar="KEY", help="a row is fine")
+        cmd.add_argument("--ok-rest", action="store_true", help="every other row is fine")
+        cmd.add_argument("--qty", action="append", default=[], metavar="KEY=N")
+        if name == "checkout":
+            cmd.add_argument("--faulty", action="append", default=[], metavar="KEY=NOTE")
+            cmd.add_argument("--missing", action="append", default=[], metavar="KEY=NOTE")
+        else:
+            cmd.add_argument("--damaged", action="append", default=[], metavar="KEY=NOTE")
+            cmd.add_argument("--incomplete", action="append", default=[], metavar="KEY=NOTE")
+            cmd.add_argument("--dirty", action="append", default=[], metavar="KEY=NOTE")
+            cmd.add_argument("--photo", action="append", default=[], metavar="KEY=FILE")
+    for name, handler, text in (
+        ("sign", c.sarpras_sign, "the ketua tim signs a checklist"),
+        ("show", c.sarpras_show, "show a checklist"),
+    ):
+        cmd = add(sarpras, name, handler, text)
+        cmd.add_argument("--visit", required=True)
+        cmd.add_argument("--phase", default="checkout", choices=[p.value for p in Phase])
+    override = add(sarpras, "override", c.sarpras_override, "admin: allow recording anyway")
+    override.add_argument("--visit", required=True)
+    override.add_argument("--reason", required=True)
+    add(sarpras, "ready", c.sarpras_ready, "exit 0 if recording may start").add_argument(
+        "--visit", required=True
+    )
+
+
+def _reports(groups: Any, add: Adder, c: PlanningCommands) -> None:
+    report = groups.add_parser("report", help="official documents (PDF)").add_subparsers(
+        dest="report_command", required=True
+    )
+    for kind, text in (
+        ("surat-tugas", "the duty letter of a visit"),
+        ("surat-balasan", "the draft reply letter to the requester"),
+    ):
+        cmd = add(report, kind, c.report_letter, text)
+        cmd.set_defaults(kind=kind)
+        cmd.add_argument("--visit", required=True)
+        cmd.add_argument("--out", required=True, help="the PDF file to write")
+        cmd.add_argument("--number", help="the letter's number (default: dotted blanks)")
+        cmd.add_argument("--date", type=_date, help="date of the letter (default: today)")
+    office = add(report, "office", c.report_office, "show or set the letterhead (admin)")
+    for option in ("address", "contact", "head-name", "head-rank", "head-nip"):
+        office.add_argument(f"--{option}")

@@ -1,0 +1,5 @@
+"""Planning a jemput bola trip: requests, visits, team assignment and the targets to record.
+
+Submodules are imported where needed; this package imports nothing itself, so
+``fieldkit.store.models`` can register the planning tables without a cycle.
+"""

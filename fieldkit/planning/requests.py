@@ -1,0 +1,216 @@
+"""Request intake: the surat permohonan that starts every jemput bola visit (SOP 004, step 1).
+
+A request usually comes from a desa or kelurahan; in urgent cases (medical
+care, social assistance, emergencies) from a hospital, a care home or Dinsos.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+import sqlalchemy as sa
+
+from fieldkit import audit, regions
+from fieldkit.errors import InvalidInput
+from fieldkit.officers import Role, require_role
+from fieldkit.planning.models import PlanRequest, Visit
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from fieldkit.workspace import Workspace
+
+#: Who may plan: the office operator (Bidang Dafduk) and the admin.
+PLANNERS = (Role.OPERATOR, Role.ADMIN)
+
+_DESA_CODE_DIGITS = 10
+_REGION_DIGITS = (4, 6, _DESA_CODE_DIGITS)
+_MIN_PREFIX = 4
+
+_Row = TypeVar("_Row", PlanRequest, Visit)
+
+
+class RequesterType(enum.StrEnum):
+    DESA = "desa"
+    KELURAHAN = "kelurahan"
+    RUMAH_SAKIT = "rumah_sakit"
+    PANTI = "panti"
+    DINSOS = "dinsos"
+    LAINNYA = "lainnya"
+
+    @property
+    def label_id(self) -> str:
+        return _REQUESTER_LABELS[self]
+
+
+_REQUESTER_LABELS = {
+    RequesterType.DESA: "Pemerintah Desa",
+    RequesterType.KELURAHAN: "Kelurahan",
+    RequesterType.RUMAH_SAKIT: "Rumah Sakit",
+    RequesterType.PANTI: "Panti",
+    RequesterType.DINSOS: "Dinas Sosial",
+    RequesterType.LAINNYA: "Instansi lain",
+}
+
+
+def parse_requester_type(text: str) -> RequesterType:
+    key = text.strip().lower().replace(" ", "_").replace("-", "_")
+    aliases = {"rs": RequesterType.RUMAH_SAKIT, "hospital": RequesterType.RUMAH_SAKIT}
+    try:
+        return aliases.get(key) or RequesterType(key)
+    except ValueError:
+        choices = ", ".join(t.value for t in RequesterType)
+        raise InvalidInput(f"Unknown requester type {text!r}; choose one of: {choices}.") from None
+
+
+def check_region_code(code: str) -> str:
+    """A regency (4), kecamatan (6) or desa/kelurahan (10 digits) code; dots are allowed.
+
+    The shipped table stops at kecamatan, so a desa code is checked by its
+    kecamatan prefix only.
+    """
+    digits = code.strip().replace(".", "")
+    if not digits.isdigit() or len(digits) not in _REGION_DIGITS:
+        raise InvalidInput(
+            f"Region code {code!r} must be a Kemendagri code of 4 (kabupaten/kota), "
+            "6 (kecamatan) or 10 (desa/kelurahan) digits, e.g. 35.05.01.2001."
+        )
+    known = regions.regency(digits) if len(digits) == _REGION_DIGITS[0] else None
+    if len(digits) > _REGION_DIGITS[0]:
+        known = regions.district(digits[:6])
+    if known is None:
+        raise InvalidInput(f"Region code {code!r} is not in the Kemendagri region table.")
+    return digits
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    id: str
+    number: str
+    letter_date: dt.date
+    requester_type: RequesterType
+    requester_name: str
+    region_code: str
+    subject: str | None
+    created_by: str
+    created_at: dt.datetime
+    visits: int
+
+    @classmethod
+    def from_row(cls, row: PlanRequest, visits: int) -> RequestInfo:
+        return cls(
+            row.id,
+            row.number,
+            row.letter_date,
+            RequesterType(row.requester_type),
+            row.requester_name,
+            row.region_code,
+            row.subject,
+            row.created_by,
+            row.created_at,
+            visits,
+        )
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "number": self.number,
+            "letter_date": self.letter_date.isoformat(),
+            "requester_type": self.requester_type.value,
+            "requester_name": self.requester_name,
+            "region_code": self.region_code,
+            "subject": self.subject,
+            "created_by": self.created_by,
+            "created_at": self.created_at.isoformat(),
+            "visits": self.visits,
+        }
+
+
+def create_request(
+    ws: Workspace,
+    *,
+    number: str,
+    letter_date: dt.date,
+    requester_type: RequesterType,
+    requester_name: str,
+    region_code: str,
+    subject: str | None = None,
+) -> RequestInfo:
+    """Record a surat permohonan as received; its targets arrive with the visits' imports."""
+    require_role(ws.officer, *PLANNERS)
+    number, requester_name = number.strip(), requester_name.strip()
+    if not number:
+        raise InvalidInput("The letter number (nomor surat) is required.")
+    if not requester_name:
+        raise InvalidInput("The requester's name (e.g. Desa Sumberjo) is required.")
+    if letter_date > dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1):
+        raise InvalidInput(f"The letter date {letter_date.isoformat()} is in the future.")
+    code = check_region_code(region_code)
+    now = dt.datetime.now(dt.UTC)
+    row = PlanRequest(
+        id=str(uuid.uuid4()),
+        number=number,
+        letter_date=letter_date,
+        requester_type=requester_type.value,
+        requester_name=requester_name,
+        region_code=code,
+        subject=(subject or "").strip() or None,
+        created_by=ws.officer.username,
+        created_at=now,
+    )
+    with ws.transaction() as session:
+        session.add(row)
+        audit.append(
+            session,
+            ws.officer.username,
+            "request.created",
+            row.id,
+            {"requester_type": requester_type.value, "region": code},
+        )
+    ws.events.emit("requests_changed")
+    return RequestInfo.from_row(row, visits=0)
+
+
+def list_requests(ws: Workspace) -> list[RequestInfo]:
+    with ws.transaction() as session:
+        counts = dict(
+            session.execute(
+                sa.select(Visit.request_id, sa.func.count()).group_by(Visit.request_id)
+            ).all()
+        )
+        rows = session.execute(
+            sa.select(PlanRequest).order_by(PlanRequest.letter_date, PlanRequest.created_at)
+        ).scalars()
+        return [RequestInfo.from_row(r, counts.get(r.id, 0)) for r in rows]
+
+
+def get_request(ws: Workspace, ref: str) -> RequestInfo:
+    with ws.transaction() as session:
+        row = resolve_request(session, ref)
+        count = session.scalar(
+            sa.select(sa.func.count()).select_from(Visit).where(Visit.request_id == row.id)
+        )
+        return RequestInfo.from_row(row, count or 0)
+
+
+def resolve_request(session: Session, ref: str) -> PlanRequest:
+    return resolve_row(session, PlanRequest, ref, "request")
+
+
+def resolve_row(session: Session, model: type[_Row], ref: str, what: str) -> _Row:
+    """Find a row by its id or a unique prefix of it, as people type ids off a screen."""
+    ref = ref.strip().lower()
+    if len(ref) < _MIN_PREFIX:
+        raise InvalidInput(f"A {what} id needs at least {_MIN_PREFIX} characters.")
+    rows = list(
+        session.execute(sa.select(model).where(model.id.startswith(ref)).limit(2)).scalars()
+    )
+    if not rows:
+        raise InvalidInput(f"No {what} with id {ref!r}.")
+    if len(rows) > 1:
+        raise InvalidInput(f"The {what} id {ref!r} is ambiguous; type more of it.")
+    return rows[0]

@@ -1,0 +1,1 @@
+"""Official documents as PDFs in Indonesian, each on the office's letterhead."""

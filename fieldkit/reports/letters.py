@@ -1,0 +1,285 @@
+"""The letters of SOP 004 step 3-4: the surat tugas and the draft surat balasan.
+
+The office profile (address line, the head of office's name and NIP) is kept
+in the encrypted store's settings; the letterhead's first two lines come from
+the office's regency code, so a new laptop prints the right office at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+from fieldkit import audit, regions
+from fieldkit.errors import BugError
+from fieldkit.officers import Role, require_role
+from fieldkit.planning import requests, schedule
+from fieldkit.planning.schedule import PlaceType, TeamRole
+from fieldkit.reports.pdf import (
+    Letterhead,
+    PdfDocument,
+    Signatory,
+    hari_tanggal,
+    jam,
+    tanggal,
+    terbilang,
+    text,
+)
+from fieldkit.store.models import Setting
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from fieldkit.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+PROFILE_KEY = "office.profile"
+OFFICE_NAME = "Dinas Kependudukan dan Pencatatan Sipil"
+#: Who may print official letters: the office and the team lead.
+REPORTERS = (Role.OPERATOR, Role.ADMIN, Role.KETUA_TIM)
+_EDITABLE = ("address", "contact", "head_name", "head_rank", "head_nip")
+
+
+@dataclass(frozen=True)
+class OfficeProfile:
+    office_code: str
+    address: str | None = None  # "Jl. Semeru No. 49, Kanigoro, Blitar 66171"
+    contact: str | None = None  # "Telp. (0342) 000000, pos-el: ..."
+    head_name: str | None = None
+    head_rank: str | None = None
+    head_nip: str | None = None
+
+    @property
+    def regency(self) -> regions.Region:
+        region = regions.regency(self.office_code)
+        if region is None:  # the code was checked when the store was created
+            raise BugError(f"office code {self.office_code} is not a regency")
+        return region
+
+    @property
+    def government(self) -> str:
+        """``PEMERINTAH KABUPATEN BLITAR`` or ``PEMERINTAH KOTA BLITAR``."""
+        return f"Pemerintah {self.regency.name}".upper()
+
+    @property
+    def city(self) -> str:
+        """Where letters are dated: ``Blitar``."""
+        return self.regency.display_name.removeprefix("Kota ")
+
+    @property
+    def letterhead(self) -> Letterhead:
+        return Letterhead(self.government, OFFICE_NAME.upper(), self.address, self.contact)
+
+    @property
+    def head(self) -> Signatory:
+        return Signatory(
+            f"Kepala {OFFICE_NAME} {self.regency.name}",
+            self.head_name,
+            self.head_rank,
+            self.head_nip,
+        )
+
+    def as_json(self) -> dict[str, object]:
+        data: dict[str, object] = asdict(self)
+        data["government"] = self.government
+        data["office"] = OFFICE_NAME.upper()
+        return data
+
+
+def office_profile(ws: Workspace) -> OfficeProfile:
+    with ws.transaction() as session:
+        code_row = session.get(Setting, "office_code")
+        profile_row = session.get(Setting, PROFILE_KEY)
+    if code_row is None:
+        raise BugError("the store has no office code")
+    stored = json.loads(profile_row.value) if profile_row else {}
+    return OfficeProfile(code_row.value, **{k: stored.get(k) for k in _EDITABLE})
+
+
+def set_office_profile(ws: Workspace, **changes: str | None) -> OfficeProfile:
+    """Set the letterhead's address and contact lines and the head of office (admin)."""
+    require_role(ws.officer, Role.ADMIN)
+    unknown = set(changes) - set(_EDITABLE)
+    if unknown:
+        raise BugError(f"not office profile fields: {sorted(unknown)}")
+    cleaned = {
+        k: (" ".join(v.split()) or None) if v is not None else None for k, v in changes.items()
+    }
+    current = office_profile(ws)
+
+    def pick(key: str) -> str | None:
+        return cleaned[key] if key in cleaned else getattr(current, key)
+
+    profile = OfficeProfile(
+        current.office_code,
+        address=pick("address"),
+        contact=pick("contact"),
+        head_name=pick("head_name"),
+        head_rank=pick("head_rank"),
+        head_nip=pick("head_nip"),
+    )
+    with ws.transaction() as session:
+        session.merge(
+            Setting(key=PROFILE_KEY, value=json.dumps({k: getattr(profile, k) for k in _EDITABLE}))
+        )
+        audit.append(
+            session,
+            ws.officer.username,
+            "settings.changed",
+            None,
+            {"office_profile": ",".join(sorted(changes))},
+        )
+    return profile
+
+
+# --- the letters ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Context:
+    profile: OfficeProfile
+    visit: schedule.VisitInfo
+    request: requests.RequestInfo
+    issued: dt.date
+
+    @property
+    def place(self) -> str:
+        """Where the team goes, as the letter names it."""
+        visit = self.visit
+        where = f"Desa/Kelurahan {visit.desa_name}, Kecamatan {visit.kecamatan_name}"
+        if visit.place_type is PlaceType.KANTOR_DESA:
+            return f"Kantor Desa/Kelurahan {visit.desa_name}, Kecamatan {visit.kecamatan_name}"
+        if visit.place_type is PlaceType.RUMAH:
+            return f"Rumah sasaran di {where}"
+        name = visit.place_name or visit.place_type.label_id
+        return f"{name}, {where}"
+
+    @property
+    def when(self) -> list[tuple[str, str]]:
+        count = self.visit.targets
+        targets = f"{count} ({terbilang(count)}) orang" if count else "sesuai data sasaran"
+        return [
+            ("Hari, tanggal", hari_tanggal(self.visit.visit_date)),
+            ("Waktu", f"{jam(self.visit.start_time, self.visit.kecamatan_code)} s.d. selesai"),
+            ("Tempat", self.place),
+            ("Jumlah sasaran", targets),
+        ]
+
+    @property
+    def request_line(self) -> str:
+        return (
+            f"surat {self.request.requester_name} Nomor {self.request.number} tanggal "
+            f"{tanggal(self.request.letter_date)}"
+        )
+
+
+def _context(ws: Workspace, visit_ref: str, issued: dt.date | None) -> _Context:
+    require_role(ws.officer, *REPORTERS)
+    visit = schedule.get_visit(ws, visit_ref)
+    request = requests.get_request(ws, visit.request_id)
+    today = dt.datetime.now(dt.UTC).date()
+    return _Context(office_profile(ws), visit, request, issued or today)
+
+
+def _audit_report(ws: Workspace, kind: str, visit_id: str) -> None:
+    with ws.transaction() as session:
+        audit.append(session, ws.officer.username, "report.generated", visit_id, {"kind": kind})
+
+
+def surat_tugas(
+    ws: Workspace,
+    visit_ref: str,
+    out: Path,
+    *,
+    number: str | None = None,
+    issued: dt.date | None = None,
+) -> Path:
+    """The duty letter naming the team, the place and the day."""
+    ctx = _context(ws, visit_ref, issued)
+    doc = PdfDocument(ctx.profile.letterhead, title="Surat Tugas")
+    doc.heading("SURAT TUGAS", number or "........../........../........../" + str(ctx.issued.year))
+    basis = (
+        f"1. {ctx.request_line} perihal permohonan perekaman KTP-el bagi penduduk "
+        "rentan administrasi kependudukan;"
+    )
+    doc.fields([("Dasar", basis), ("", "2. SOP Perekaman KTP-el Jemput Bola Penduduk Rentan.")])
+    doc.paragraph("<b>MENUGASKAN:</b>", markup=True, style="center")
+    rows = [
+        [
+            str(n),
+            member.full_name,
+            "Ketua Tim" if member.team_role is TeamRole.KETUA_TIM else "Petugas Perekaman",
+        ]
+        for n, member in enumerate(ctx.visit.team, start=1)
+    ]
+    doc.fields([("Kepada", "")])
+    doc.table(["No", "Nama", "Jabatan dalam Tim"], rows, widths_mm=[12, 95, 63])
+    duty = (
+        "Melaksanakan perekaman KTP-el jemput bola bagi penduduk rentan administrasi "
+        "kependudukan (lansia, penyandang disabilitas, ODGJ dan sasaran yang terbaring "
+        "sakit) pada:"
+    )
+    doc.fields([("Untuk", duty)])
+    doc.fields(ctx.when, indent=44)
+    doc.paragraph(
+        "Petugas membawa sarana dan prasarana perekaman dengan seizin pengurus barang, "
+        "mengutamakan keamanan petugas dan peralatan, dan mengembalikan sarana dan "
+        "prasarana dalam kondisi baik, lengkap dan bersih setelah kegiatan selesai."
+    )
+    doc.paragraph("Demikian surat tugas ini dibuat untuk dilaksanakan dengan penuh tanggung jawab.")
+    doc.signature(f"{ctx.profile.city}, {tanggal(ctx.issued)}", ctx.profile.head)
+    path = doc.save(out)
+    _audit_report(ws, "surat_tugas", ctx.visit.id)
+    return path
+
+
+def surat_balasan(
+    ws: Workspace,
+    visit_ref: str,
+    out: Path,
+    *,
+    number: str | None = None,
+    issued: dt.date | None = None,
+) -> Path:
+    """The draft reply: when the team comes, and a request that the village accompany it.
+
+    It is a draft: the head of office signs it electronically (TTE) outside FieldKit.
+    """
+    ctx = _context(ws, visit_ref, issued)
+    doc = PdfDocument(ctx.profile.letterhead, title="Surat Balasan (draft)", draft=True)
+    doc.fields(
+        [
+            ("Nomor", number or "........../........../........../" + str(ctx.issued.year)),
+            ("Sifat", "Biasa"),
+            ("Lampiran", "-"),
+            ("Hal", "Pemberitahuan Pelaksanaan Perekaman KTP-el Penduduk Rentan"),
+        ]
+    )
+    doc.paragraph(
+        f"Kepada<br/>Yth. {text(ctx.request.requester_name)}<br/>di Tempat",
+        markup=True,
+        style="left",
+    )
+    doc.paragraph(
+        f"Menindaklanjuti {ctx.request_line} perihal permohonan perekaman KTP-el bagi "
+        "penduduk rentan administrasi kependudukan, dengan ini kami sampaikan bahwa "
+        "perekaman KTP-el akan dilaksanakan pada:"
+    )
+    doc.fields(ctx.when, indent=10)
+    team = ", ".join(m.full_name for m in ctx.visit.team)
+    doc.paragraph(f"Petugas perekaman: {team}.")
+    doc.paragraph(
+        "Sehubungan dengan hal tersebut, kami mohon Saudara berkenan menugaskan aparat "
+        "desa/kelurahan atau petugas instansi untuk mendampingi petugas perekaman selama "
+        "kegiatan berlangsung, memastikan sasaran berada di tempat, serta menyiapkan "
+        "dokumen kependudukan sasaran (KK)."
+    )
+    doc.paragraph("Demikian atas perhatian dan kerja sama Saudara, kami sampaikan terima kasih.")
+    doc.signature(f"{ctx.profile.city}, {tanggal(ctx.issued)}", ctx.profile.head, electronic=True)
+    path = doc.save(out)
+    _audit_report(ws, "surat_balasan", ctx.visit.id)
+    return path

@@ -1,0 +1,342 @@
+"""The shared layout of every official PDF: letterhead, title, fields, tables, signature.
+
+Each report (surat tugas, surat balasan, and later the berita acara, the
+handover and the Dinsos referral) builds a :class:`PdfDocument` and adds
+blocks to it; the letterhead and the typography live only here, so all
+documents of an office look alike.
+
+The font is Bitstream Vera, embedded from the reportlab package itself: the
+PDF then renders the same on every laptop and its text stays extractable
+(``pdftotext``) without depending on which fonts Windows happens to have.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from fieldkit.store.keyring import os_error_to_store_error
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Sequence
+
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Flowable
+
+log = logging.getLogger(__name__)
+
+FONT = "FieldKitSans"
+FONT_BOLD = "FieldKitSans-Bold"
+FONT_ITALIC = "FieldKitSans-Italic"
+_FONT_FILES = {FONT: "Vera.ttf", FONT_BOLD: "VeraBd.ttf", FONT_ITALIC: "VeraIt.ttf"}
+
+HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+BULAN = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+_WITA_PROVINCES = frozenset(
+    {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
+)
+_WIT_PROVINCES = frozenset({"81", "82", "91", "92", "93", "94", "95", "96", "97"})
+
+MARGIN = 20 * mm
+LETTERHEAD_HEIGHT = 34 * mm
+
+
+# --- Indonesian dates and times ------------------------------------------------------
+
+
+def tanggal(date: dt.date) -> str:
+    """``30 November 2026``: how dates are written in Indonesian letters."""
+    return f"{date.day} {BULAN[date.month - 1]} {date.year}"
+
+
+def hari_tanggal(date: dt.date) -> str:
+    """``Senin, 30 November 2026``."""
+    return f"{HARI[date.weekday()]}, {tanggal(date)}"
+
+
+def zona_waktu(region_code: str) -> str:
+    """WIB, WITA or WIT for a Kemendagri code, so a visit time is never ambiguous."""
+    province = region_code[:2]
+    if province in _WIT_PROVINCES:
+        return "WIT"
+    if province in _WITA_PROVINCES:
+        return "WITA"
+    return "WIB"
+
+
+def jam(time_text: str, region_code: str) -> str:
+    """``08:00`` becomes ``08.00 WIB``, the Indonesian way of writing a time."""
+    return f"{time_text.replace(':', '.')} {zona_waktu(region_code)}"
+
+
+def terbilang(number: int) -> str:
+    """Small numbers in words, as letters write counts: ``3 (tiga)``."""
+    words = (
+        "nol",
+        "satu",
+        "dua",
+        "tiga",
+        "empat",
+        "lima",
+        "enam",
+        "tujuh",
+        "delapan",
+        "sembilan",
+        "sepuluh",
+        "sebelas",
+    )
+    if number < len(words):
+        return words[number]
+    if number < 20:  # noqa: PLR2004
+        return f"{words[number - 10]} belas"
+    if number < 100:  # noqa: PLR2004
+        tens, rest = divmod(number, 10)
+        return f"{words[tens]} puluh" + (f" {words[rest]}" if rest else "")
+    return str(number)
+
+
+# --- the letterhead and the signatory ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    government: str  # PEMERINTAH KABUPATEN BLITAR
+    office: str  # DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL
+    address: str | None = None
+    contact: str | None = None
+
+
+@dataclass(frozen=True)
+class Signatory:
+    position: str  # "Kepala Dinas Kependudukan dan Pencatatan Sipil Kabupaten Blitar"
+    name: str | None = None
+    rank: str | None = None  # pangkat/golongan, e.g. "Pembina Utama Muda"
+    nip: str | None = None
+
+
+# --- the document -------------------------------------------------------------------
+
+
+def _register_fonts() -> None:
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    for name, filename in _FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, filename))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD
+    )
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=14.5, alignment=TA_JUSTIFY)
+    return {
+        "body": base,
+        "left": ParagraphStyle("left", parent=base, alignment=TA_LEFT),
+        "title": ParagraphStyle(
+            "title", parent=base, fontName=FONT_BOLD, fontSize=12, alignment=TA_CENTER, leading=16
+        ),
+        "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=9.5, leading=12, alignment=TA_LEFT),
+        "cell_head": ParagraphStyle(
+            "cell_head", parent=base, fontName=FONT_BOLD, fontSize=9.5, leading=12, alignment=1
+        ),
+        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11),
+    }
+
+
+def text(value: str) -> str:
+    """Plain text made safe for reportlab's mini-markup."""
+    return escape(value)
+
+
+class PdfDocument:
+    """An A4 Indonesian official document; add blocks, then :meth:`save`."""
+
+    def __init__(self, letterhead: Letterhead, *, title: str, draft: bool = False) -> None:
+        _register_fonts()
+        self.letterhead = letterhead
+        self.title_text = title
+        self.draft = draft
+        self.styles = _styles()
+        self.story: list[Flowable] = []
+
+    # --- blocks ---------------------------------------------------------------------
+
+    def heading(self, title: str, number: str | None = None) -> None:
+        """A centred, underlined title with the letter number below it."""
+        self.story.append(Paragraph(f"<u>{text(title)}</u>", self.styles["title"]))
+        if number is not None:
+            self.story.append(Paragraph(f"Nomor: {text(number)}", self.styles["center"]))
+        self.spacer(6)
+
+    def paragraph(self, body: str, *, markup: bool = False, style: str = "body") -> None:
+        """A paragraph; ``markup`` allows reportlab tags (<b>, <i>) in trusted text."""
+        self.story.append(Paragraph(body if markup else text(body), self.styles[style]))
+        self.spacer(2.5)
+
+    def fields(self, rows: Sequence[tuple[str, str]], *, indent: float = 0) -> None:
+        """``label : value`` lines, aligned as Indonesian letters align them."""
+        cell = self.styles["left"]
+        data = [
+            [Paragraph(text(k), cell), ":" if k else "", Paragraph(text(v), cell)] for k, v in rows
+        ]
+        width = A4[0] - 2 * MARGIN - indent * mm
+        table = Table(data, colWidths=[40 * mm, 4 * mm, width - 44 * mm], hAlign="RIGHT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), FONT, 10.5),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ]
+            )
+        )
+        self.story.append(table)
+        self.spacer(3)
+
+    def table(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        widths_mm: Sequence[float] | None = None,
+    ) -> None:
+        """A ruled table with a repeated header row, for team lists, targets and counts."""
+        head = [Paragraph(text(h), self.styles["cell_head"]) for h in header]
+        body = [[Paragraph(text(c), self.styles["cell"]) for c in row] for row in rows]
+        widths = [w * mm for w in widths_mm] if widths_mm else None
+        table = Table([head, *body], colWidths=widths, repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E6E6E6")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        self.story.append(table)
+        self.spacer(4)
+
+    def signature(self, place_date: str, signatory: Signatory, *, electronic: bool = False) -> None:
+        """The signature block on the right: place and date, position, name, NIP."""
+        style = self.styles["left"]
+        lines: list[Flowable] = [
+            Paragraph(text(place_date), style),
+            Paragraph(text(signatory.position), style),
+        ]
+        if electronic:
+            lines.append(Paragraph("<i>Ditandatangani secara elektronik (TTE)</i>", style))
+        lines.append(Spacer(1, 16 * mm if not electronic else 6 * mm))
+        lines.append(Paragraph(f"<b><u>{text(signatory.name or '.' * 40)}</u></b>", style))
+        if signatory.rank:
+            lines.append(Paragraph(text(signatory.rank), style))
+        lines.append(Paragraph(f"NIP. {text(signatory.nip or '.' * 30)}", style))
+        block = Table([[None, lines]], colWidths=[85 * mm, A4[0] - 2 * MARGIN - 85 * mm])
+        block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        self.spacer(6)
+        self.story.append(KeepTogether([block]))
+
+    def spacer(self, height_mm: float) -> None:
+        self.story.append(Spacer(1, height_mm * mm))
+
+    # --- output -----------------------------------------------------------------------
+
+    def _first_page(self, canvas: Canvas, _doc: object) -> None:
+        width, height = A4
+        top = height - 14 * mm
+        canvas.saveState()
+        canvas.setFont(FONT_BOLD, 13)
+        canvas.drawCentredString(width / 2, top, self.letterhead.government.upper())
+        canvas.setFont(FONT_BOLD, 14.5)
+        canvas.drawCentredString(width / 2, top - 7 * mm, self.letterhead.office.upper())
+        canvas.setFont(FONT, 9)
+        y = top - 12.5 * mm
+        for line in (self.letterhead.address, self.letterhead.contact):
+            if line:
+                canvas.drawCentredString(width / 2, y, line)
+                y -= 4.2 * mm
+        rule = height - LETTERHEAD_HEIGHT + 4 * mm
+        canvas.setLineWidth(2)
+        canvas.line(MARGIN, rule, width - MARGIN, rule)
+        canvas.setLineWidth(0.6)
+        canvas.line(MARGIN, rule - 1.2 * mm, width - MARGIN, rule - 1.2 * mm)
+        canvas.restoreState()
+        self._every_page(canvas, _doc)
+
+    def _every_page(self, canvas: Canvas, _doc: object) -> None:
+        canvas.saveState()
+        if self.draft:
+            canvas.setFont(FONT_BOLD, 9)
+            canvas.setFillColor(colors.red)
+            canvas.drawRightString(A4[0] - MARGIN, A4[1] - 8 * mm, "DRAFT")
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(colors.grey)
+        canvas.drawString(MARGIN, 10 * mm, f"Dibuat dengan FieldKit - {self.title_text}")
+        canvas.drawRightString(A4[0] - MARGIN, 10 * mm, f"Halaman {canvas.getPageNumber()}")
+        canvas.restoreState()
+
+    def save(self, path: Path) -> Path:
+        """Write atomically: a half-written PDF must never look like a finished letter."""
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".fieldkit-", suffix=".pdf")
+            os.close(fd)
+            tmp = Path(tmp_name)
+            try:
+                doc = SimpleDocTemplate(
+                    str(tmp),
+                    pagesize=A4,
+                    leftMargin=MARGIN,
+                    rightMargin=MARGIN,
+                    topMargin=LETTERHEAD_HEIGHT + 4 * mm,
+                    bottomMargin=18 * mm,
+                    title=self.title_text,
+                    author=self.letterhead.office,
+                    creator="FieldKit",
+                )
+                doc.build(self.story, onFirstPage=self._first_page, onLaterPages=self._every_page)
+                tmp.replace(path)
+            finally:
+                tmp.unlink(missing_ok=True)
+        except OSError as exc:
+            raise os_error_to_store_error(exc, path.parent) from exc
+        log.info("wrote %s", path.name)
+        return path

@@ -1,0 +1,1 @@
+"""Sarana dan prasarana: the equipment a team takes out and must bring back intact."""

@@ -1,0 +1,753 @@
+"""The sarpras (equipment) checklist: taken out before the trip, handed back after it.
+
+SOP 004 step 6 has the team collect the vehicle, the recording set and the
+consumables with the goods keeper's permission; step 11 has them return it
+all "dalam kondisi baik, lengkap dan bersih".  Here each phase is a checklist
+copied from a template, every device row is filled by that device's live
+self-test (not by someone ticking a box), and the ketua tim signs it off.
+Recording on a visit is refused until its check-out list is signed, unless an
+admin overrides that with a written reason.
+
+What counts as done, per row:
+
+* check-out: a status (ok, faulty, missing); anything but ok needs a note;
+  consumables need the quantity taken; devices are ok only by self-test;
+* check-in: baik, lengkap and bersih answered; any "no" needs a note;
+  consumables need the quantity brought back instead; a device that failed
+  its self-test cannot be called baik.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import json
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from drivers import Modality
+from fieldkit import audit, devices
+from fieldkit.errors import BugError, InvalidInput, KnownError
+from fieldkit.officers import Role, require_role
+from fieldkit.paths import assets_dir
+from fieldkit.planning.models import (
+    RecordingOverride,
+    SarprasChecklist,
+    SarprasItem,
+    SarprasPhoto,
+    Visit,
+)
+from fieldkit.planning.requests import resolve_row
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from sqlalchemy.orm import Session
+
+    from fieldkit.devices import SelfTestReport
+    from fieldkit.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+TEMPLATE_FILE = "sarpras_default.json"
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MIN_OVERRIDE_REASON = 10
+_PHOTO_TYPES = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
+
+
+class Phase(enum.StrEnum):
+    CHECKOUT = "checkout"  # before the trip
+    CHECKIN = "checkin"  # after it
+
+    @property
+    def label_id(self) -> str:
+        return "Pengambilan (sebelum berangkat)" if self is Phase.CHECKOUT else "Pengembalian"
+
+
+class ItemKind(enum.StrEnum):
+    VEHICLE = "vehicle"
+    DEVICE = "device"
+    EQUIPMENT = "equipment"
+    CONSUMABLE = "consumable"
+    DOCUMENT = "document"
+
+
+class ItemStatus(enum.StrEnum):
+    OK = "ok"
+    FAULTY = "faulty"  # rusak / tidak berfungsi
+    MISSING = "missing"  # tidak ada
+
+
+class RecordingBlocked(KnownError):
+    code = "recording_blocked"
+
+
+# --- the template -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TemplateItem:
+    key: str
+    section: str
+    label: str
+    kind: ItemKind
+    modality: Modality | None
+    quantity: int | None
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    version: int
+    title: str
+    sections: dict[str, str]
+    items: tuple[TemplateItem, ...]
+
+
+def _parse_item(section: str, raw: dict[str, object]) -> TemplateItem:
+    kind = ItemKind(str(raw["kind"]))
+    modality = Modality(str(raw["modality"])) if raw.get("modality") else None
+    if (kind is ItemKind.DEVICE) != (modality is not None):
+        raise ValueError(f"item {raw['key']}: only a device row names a modality")
+    quantity = raw.get("quantity")
+    if (kind is ItemKind.CONSUMABLE) != (quantity is not None):
+        raise ValueError(f"item {raw['key']}: only a consumable row has a quantity")
+    return TemplateItem(
+        str(raw["key"]),
+        section,
+        str(raw["label"]),
+        kind,
+        modality,
+        int(str(quantity)) if quantity is not None else None,
+        str(raw["unit"]) if raw.get("unit") else None,
+    )
+
+
+def parse_template(data: Any) -> Template:
+    """Check a template's shape; a broken shipped template is a packaging bug."""
+    try:
+        sections = {str(s["key"]): str(s["label"]) for s in data["sections"]}
+        items = tuple(
+            _parse_item(str(s["key"]), raw) for s in data["sections"] for raw in s["items"]
+        )
+        template = Template(
+            str(data["id"]), int(data["version"]), str(data["title"]), sections, items
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BugError(f"sarpras template is malformed: {exc}") from exc
+    keys = [i.key for i in items]
+    if len(set(keys)) != len(keys):
+        raise BugError("sarpras template is malformed: item keys repeat")
+    return template
+
+
+@functools.cache
+def default_template() -> Template:
+    path = assets_dir() / "templates" / TEMPLATE_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BugError(f"sarpras template missing or unreadable: {path}") from exc
+    return parse_template(data)
+
+
+# --- views ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemView:
+    key: str
+    section: str
+    label: str
+    kind: ItemKind
+    modality: str | None
+    unit: str | None
+    expected_quantity: int | None
+    status: ItemStatus | None
+    quantity: int | None
+    baik: bool | None
+    lengkap: bool | None
+    bersih: bool | None
+    self_test_ok: bool | None
+    self_test_message: str | None
+    notes: str | None
+    photos: int
+    checked_by: str | None
+
+    def missing(self, phase: Phase) -> str | None:
+        """Why this row is not done yet, or None when it is."""
+        if self.kind is ItemKind.DEVICE and self.self_test_ok is None:
+            return "self-test not run"
+        if phase is Phase.CHECKOUT:
+            return self._missing_at_checkout()
+        if self.kind is ItemKind.CONSUMABLE:
+            return None if self.quantity is not None else "quantity returned not entered"
+        answers = (self.baik, self.lengkap, self.bersih)
+        if any(a is None for a in answers):
+            return "baik / lengkap / bersih not answered"
+        return None if all(answers) or self.notes else "a note is needed"
+
+    def _missing_at_checkout(self) -> str | None:
+        if self.status is None:
+            return "not checked"
+        if self.kind is ItemKind.CONSUMABLE and self.status is ItemStatus.OK:
+            return None if self.quantity is not None else "quantity not entered"
+        return None if self.status is ItemStatus.OK or self.notes else "a note is needed"
+
+    def as_json(self, phase: Phase) -> dict[str, object]:
+        return {
+            "key": self.key,
+            "section": self.section,
+            "label": self.label,
+            "kind": self.kind.value,
+            "modality": self.modality,
+            "unit": self.unit,
+            "expected_quantity": self.expected_quantity,
+            "status": self.status.value if self.status else None,
+            "quantity": self.quantity,
+            "baik": self.baik,
+            "lengkap": self.lengkap,
+            "bersih": self.bersih,
+            "self_test_ok": self.self_test_ok,
+            "self_test_message": self.self_test_message,
+            "notes": self.notes,
+            "photos": self.photos,
+            "checked_by": self.checked_by,
+            "missing": self.missing(phase),
+        }
+
+
+@dataclass(frozen=True)
+class ChecklistView:
+    id: str
+    visit_id: str
+    phase: Phase
+    template_id: str
+    template_version: int
+    items: tuple[ItemView, ...]
+    self_test_at: dt.datetime | None
+    self_test_sim: bool | None
+    signed_by: str | None
+    signed_at: dt.datetime | None
+
+    @property
+    def incomplete(self) -> dict[str, str]:
+        return {i.key: why for i in self.items if (why := i.missing(self.phase)) is not None}
+
+    @property
+    def complete(self) -> bool:
+        return not self.incomplete
+
+    @property
+    def signed(self) -> bool:
+        return self.signed_at is not None
+
+    def item(self, key: str) -> ItemView:
+        for item in self.items:
+            if item.key == key:
+                return item
+        raise InvalidInput(f"The checklist has no row {key!r}.")
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "visit_id": self.visit_id,
+            "phase": self.phase.value,
+            "template": {"id": self.template_id, "version": self.template_version},
+            "complete": self.complete,
+            "incomplete": self.incomplete,
+            "signed": self.signed,
+            "signed_by": self.signed_by,
+            "signed_at": self.signed_at.isoformat() if self.signed_at else None,
+            "self_test_at": self.self_test_at.isoformat() if self.self_test_at else None,
+            "self_test_sim": self.self_test_sim,
+            "items": [i.as_json(self.phase) for i in self.items],
+        }
+
+
+def _view(session: Session, checklist: SarprasChecklist) -> ChecklistView:
+    rows = session.execute(
+        sa.select(SarprasItem)
+        .where(SarprasItem.checklist_id == checklist.id)
+        .order_by(SarprasItem.position)
+    ).scalars()
+    photo_counts = dict(
+        session.execute(
+            sa.select(SarprasPhoto.item_id, sa.func.count())
+            .join(SarprasItem, SarprasItem.id == SarprasPhoto.item_id)
+            .where(SarprasItem.checklist_id == checklist.id)
+            .group_by(SarprasPhoto.item_id)
+        ).all()
+    )
+    items = tuple(
+        ItemView(
+            r.key,
+            r.section,
+            r.label,
+            ItemKind(r.kind),
+            r.modality,
+            r.unit,
+            r.expected_quantity,
+            ItemStatus(r.status) if r.status else None,
+            r.quantity,
+            r.baik,
+            r.lengkap,
+            r.bersih,
+            r.self_test_ok,
+            r.self_test_message,
+            r.notes,
+            photo_counts.get(r.id, 0),
+            r.checked_by,
+        )
+        for r in rows
+    )
+    return ChecklistView(
+        checklist.id,
+        checklist.visit_id,
+        Phase(checklist.phase),
+        checklist.template_id,
+        checklist.template_version,
+        items,
+        checklist.self_test_at,
+        checklist.self_test_sim,
+        checklist.signed_by,
+        checklist.signed_at,
+    )
+
+
+# --- opening and filling ----------------------------------------------------------
+
+
+def _find(session: Session, visit_id: str, phase: Phase) -> SarprasChecklist | None:
+    return session.execute(
+        sa.select(SarprasChecklist)
+        .where(SarprasChecklist.visit_id == visit_id)
+        .where(SarprasChecklist.phase == phase.value)
+    ).scalar_one_or_none()
+
+
+def _open(session: Session, ws: Workspace, visit_id: str, phase: Phase) -> SarprasChecklist:
+    """The visit's checklist for ``phase``, copied from the template the first time."""
+    existing = _find(session, visit_id, phase)
+    if existing is not None:
+        return existing
+    template = default_template()
+    now = dt.datetime.now(dt.UTC)
+    checklist = SarprasChecklist(
+        id=str(uuid.uuid4()),
+        visit_id=visit_id,
+        phase=phase.value,
+        template_id=template.id,
+        template_version=template.version,
+        created_by=ws.officer.username,
+        created_at=now,
+    )
+    session.add(checklist)
+    session.add_all(
+        SarprasItem(
+            id=str(uuid.uuid4()),
+            checklist_id=checklist.id,
+            position=position,
+            key=item.key,
+            section=template.sections[item.section],
+            label=item.label,
+            kind=item.kind.value,
+            modality=item.modality.value if item.modality else None,
+            unit=item.unit,
+            expected_quantity=item.quantity,
+        )
+        for position, item in enumerate(template.items)
+    )
+    session.flush()
+    audit.append(
+        session,
+        ws.officer.username,
+        "sarpras.opened",
+        checklist.id,
+        {"visit_id": visit_id, "phase": phase.value, "template_version": template.version},
+    )
+    return checklist
+
+
+def _unsigned(session: Session, ws: Workspace, visit_ref: str, phase: Phase) -> SarprasChecklist:
+    visit = resolve_row(session, Visit, visit_ref, "visit")
+    checklist = _open(session, ws, visit.id, phase)
+    if checklist.signed_at is not None:
+        raise InvalidInput(
+            f"The {phase.value} checklist of this visit was signed by {checklist.signed_by}; "
+            "a signed checklist can no longer change."
+        )
+    return checklist
+
+
+def _item(session: Session, checklist: SarprasChecklist, key: str) -> SarprasItem:
+    row = session.execute(
+        sa.select(SarprasItem)
+        .where(SarprasItem.checklist_id == checklist.id)
+        .where(SarprasItem.key == key)
+    ).scalar_one_or_none()
+    if row is None:
+        raise InvalidInput(f"The checklist has no row {key!r}.")
+    return row
+
+
+def open_checklist(ws: Workspace, visit_ref: str, phase: Phase) -> ChecklistView:
+    with ws.transaction() as session:
+        visit = resolve_row(session, Visit, visit_ref, "visit")
+        return _view(session, _open(session, ws, visit.id, phase))
+
+
+def get_checklist(ws: Workspace, visit_ref: str, phase: Phase) -> ChecklistView | None:
+    with ws.transaction() as session:
+        visit = resolve_row(session, Visit, visit_ref, "visit")
+        checklist = _find(session, visit.id, phase)
+        return _view(session, checklist) if checklist else None
+
+
+def apply_self_tests(
+    ws: Workspace, visit_ref: str, phase: Phase, reports: Sequence[SelfTestReport], *, sim: bool
+) -> ChecklistView:
+    """Fill every device row from a self-test run; a device with no report has failed."""
+    by_kind = {r.kind.value: r for r in reports}
+    now = dt.datetime.now(dt.UTC)
+    with ws.transaction() as session:
+        checklist = _unsigned(session, ws, visit_ref, phase)
+        passed = failed = 0
+        rows = session.execute(
+            sa.select(SarprasItem)
+            .where(SarprasItem.checklist_id == checklist.id)
+            .where(SarprasItem.kind == ItemKind.DEVICE.value)
+        ).scalars()
+        for row in rows:
+            report = by_kind.get(row.modality or "")
+            ok = report is not None and report.backend is not None and report.ok
+            row.self_test_ok = ok
+            row.self_test_backend = report.backend if report else None
+            row.self_test_message = report.message if report else "no self-test report"
+            row.checked_by, row.checked_at = ws.officer.username, now
+            if phase is Phase.CHECKOUT:
+                row.status = ItemStatus.OK.value if ok else ItemStatus.FAULTY.value
+            elif not ok:
+                row.baik = False
+            passed, failed = passed + ok, failed + (not ok)
+        checklist.self_test_at, checklist.self_test_sim = now, sim
+        audit.append(
+            session,
+            ws.officer.username,
+            "sarpras.self_tested",
+            checklist.id,
+            {"phase": phase.value, "passed": passed, "failed": failed, "sim": sim},
+        )
+        view = _view(session, checklist)
+    log.info("sarpras self-test recorded: %d passed, %d failed", passed, failed)
+    return view
+
+
+def run_self_tests(ws: Workspace, visit_ref: str, phase: Phase, *, sim: bool) -> ChecklistView:
+    """Test every attached device now (outside any transaction: it takes seconds)."""
+    reports = devices.self_test_devices(sim=sim, config=devices.DeviceConfig.load(ws.directory))
+    return apply_self_tests(ws, visit_ref, phase, reports, sim=sim)
+
+
+def _clean_note(notes: str | None) -> str | None:
+    return (notes or "").strip() or None
+
+
+def record_checkout_item(
+    ws: Workspace,
+    visit_ref: str,
+    key: str,
+    *,
+    status: ItemStatus,
+    quantity: int | None = None,
+    notes: str | None = None,
+) -> ChecklistView:
+    with ws.transaction() as session:
+        checklist = _unsigned(session, ws, visit_ref, Phase.CHECKOUT)
+        row = _item(session, checklist, key)
+        if row.kind == ItemKind.DEVICE.value and status is ItemStatus.OK:
+            raise InvalidInput(
+                f"{row.label}: a device is marked ok only by passing its self-test; "
+                "run the self-test, or mark it faulty or missing with a note."
+            )
+        if quantity is not None and quantity < 0:
+            raise InvalidInput("A quantity cannot be negative.")
+        if row.kind != ItemKind.CONSUMABLE.value and quantity is not None:
+            raise InvalidInput(f"{row.label} is not counted; leave out the quantity.")
+        note = _clean_note(notes)
+        if status is not ItemStatus.OK and not (note or row.notes):
+            raise InvalidInput(f"{row.label}: say in a note what is wrong.")
+        row.status = status.value
+        if quantity is not None:
+            row.quantity = quantity
+        if note:
+            row.notes = note
+        row.checked_by, row.checked_at = ws.officer.username, dt.datetime.now(dt.UTC)
+        audit.append(
+            session,
+            ws.officer.username,
+            "sarpras.item_checked",
+            checklist.id,
+            {"phase": "checkout", "key": key, "status": status.value},
+        )
+        return _view(session, checklist)
+
+
+def _photo_type(photo: bytes) -> str:
+    if len(photo) > MAX_PHOTO_BYTES:
+        raise InvalidInput(f"A photo may be at most {MAX_PHOTO_BYTES // 2**20} MiB.")
+    for magic, media_type in _PHOTO_TYPES:
+        if photo.startswith(magic):
+            return media_type
+    raise InvalidInput("A damage photo must be a JPEG or PNG image.")
+
+
+def record_checkin_item(
+    ws: Workspace,
+    visit_ref: str,
+    key: str,
+    *,
+    baik: bool | None = None,
+    lengkap: bool | None = None,
+    bersih: bool | None = None,
+    quantity: int | None = None,
+    notes: str | None = None,
+    photo: bytes | None = None,
+) -> ChecklistView:
+    """Record how one row came back; a damage photo is kept only in the encrypted store."""
+    media_type = _photo_type(photo) if photo is not None else None
+    with ws.transaction() as session:
+        checklist = _unsigned(session, ws, visit_ref, Phase.CHECKIN)
+        row = _item(session, checklist, key)
+        if baik and row.kind == ItemKind.DEVICE.value and row.self_test_ok is False:
+            raise InvalidInput(f"{row.label} failed its self-test, so it cannot be called baik.")
+        if quantity is not None and (quantity < 0 or row.kind != ItemKind.CONSUMABLE.value):
+            raise InvalidInput(f"{row.label}: a quantity is only for consumables, and >= 0.")
+        note = _clean_note(notes)
+        answers = {"baik": baik, "lengkap": lengkap, "bersih": bersih}
+        if False in answers.values() and not (note or row.notes):
+            raise InvalidInput(f"{row.label}: say in a note what is damaged, missing or dirty.")
+        for name, value in answers.items():
+            if value is not None:
+                setattr(row, name, value)
+        if quantity is not None:
+            row.quantity = quantity
+        if note:
+            row.notes = note
+        now = dt.datetime.now(dt.UTC)
+        row.checked_by, row.checked_at = ws.officer.username, now
+        if photo is not None and media_type is not None:
+            session.add(
+                SarprasPhoto(
+                    id=str(uuid.uuid4()),
+                    item_id=row.id,
+                    media_type=media_type,
+                    data=photo,
+                    added_by=ws.officer.username,
+                    added_at=now,
+                )
+            )
+        audit.append(
+            session,
+            ws.officer.username,
+            "sarpras.item_checked",
+            checklist.id,
+            {
+                "phase": "checkin",
+                "key": key,
+                "baik": row.baik,
+                "lengkap": row.lengkap,
+                "bersih": row.bersih,
+                "photo_bytes": len(photo) if photo is not None else 0,
+            },
+        )
+        return _view(session, checklist)
+
+
+def mark_rest_ok(ws: Workspace, visit_ref: str, phase: Phase) -> ChecklistView:
+    """Every unanswered non-device row is fine: the common case, in one step.
+
+    Consumables are taken at the template's quantity on check-out; on check-in
+    their returned quantity must still be counted, so they are left alone.
+    A device's condition is its self-test's to say: on check-out devices are
+    left alone, and on check-in only a device that passed is marked baik.
+    """
+    now = dt.datetime.now(dt.UTC)
+    with ws.transaction() as session:
+        checklist = _unsigned(session, ws, visit_ref, phase)
+        rows = session.execute(
+            sa.select(SarprasItem).where(SarprasItem.checklist_id == checklist.id)
+        ).scalars()
+        marked = 0
+        for row in rows:
+            if row.kind == ItemKind.DEVICE.value and (
+                phase is Phase.CHECKOUT or row.self_test_ok is not True
+            ):
+                continue
+            if phase is Phase.CHECKOUT and row.status is None:
+                row.status = ItemStatus.OK.value
+                if row.kind == ItemKind.CONSUMABLE.value and row.quantity is None:
+                    row.quantity = row.expected_quantity
+            elif phase is Phase.CHECKIN and row.kind != ItemKind.CONSUMABLE.value:
+                if row.baik is not None or row.lengkap is not None or row.bersih is not None:
+                    continue
+                row.baik = row.lengkap = row.bersih = True
+            else:
+                continue
+            row.checked_by, row.checked_at = ws.officer.username, now
+            marked += 1
+        audit.append(
+            session,
+            ws.officer.username,
+            "sarpras.rest_marked_ok",
+            checklist.id,
+            {"phase": phase.value, "rows": marked},
+        )
+        return _view(session, checklist)
+
+
+def sign_checklist(ws: Workspace, visit_ref: str, phase: Phase) -> ChecklistView:
+    """The ketua tim's sign-off; only a complete checklist can be signed, and only once."""
+    require_role(ws.officer, Role.KETUA_TIM)
+    with ws.transaction() as session:
+        checklist = _unsigned(session, ws, visit_ref, phase)
+        view = _view(session, checklist)
+        if not view.complete:
+            rows = "; ".join(f"{k}: {why}" for k, why in view.incomplete.items())
+            raise InvalidInput(
+                f"The {phase.value} checklist is not complete, so it cannot be signed ({rows})."
+            )
+        checklist.signed_by = ws.officer.username
+        checklist.signed_at = dt.datetime.now(dt.UTC)
+        audit.append(
+            session, ws.officer.username, "sarpras.signed", checklist.id, {"phase": phase.value}
+        )
+        view = _view(session, checklist)
+    ws.events.emit("sarpras_signed", visit_id=view.visit_id, phase=phase.value)
+    return view
+
+
+def photos(ws: Workspace, visit_ref: str, key: str) -> list[bytes]:
+    """A check-in row's damage photos, for the screen that shows them."""
+    with ws.transaction() as session:
+        visit = resolve_row(session, Visit, visit_ref, "visit")
+        checklist = _find(session, visit.id, Phase.CHECKIN)
+        if checklist is None:
+            return []
+        row = _item(session, checklist, key)
+        return list(
+            session.execute(
+                sa.select(SarprasPhoto.data)
+                .where(SarprasPhoto.item_id == row.id)
+                .order_by(SarprasPhoto.added_at)
+            ).scalars()
+        )
+
+
+# --- the guard ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverrideInfo:
+    id: str
+    visit_id: str
+    reason: str
+    granted_by: str
+    granted_at: dt.datetime
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "visit_id": self.visit_id,
+            "reason": self.reason,
+            "granted_by": self.granted_by,
+            "granted_at": self.granted_at.isoformat(),
+        }
+
+
+def grant_recording_override(ws: Workspace, visit_ref: str, reason: str) -> OverrideInfo:
+    """An admin lets a visit record without a signed check-out list; the reason is kept."""
+    require_role(ws.officer, Role.ADMIN)
+    reason = " ".join(reason.split())
+    if len(reason) < MIN_OVERRIDE_REASON:
+        raise InvalidInput(
+            f"Give a reason of at least {MIN_OVERRIDE_REASON} characters for the override."
+        )
+    with ws.transaction() as session:
+        visit = resolve_row(session, Visit, visit_ref, "visit")
+        row = RecordingOverride(
+            id=str(uuid.uuid4()),
+            visit_id=visit.id,
+            reason=reason,
+            granted_by=ws.officer.username,
+            granted_at=dt.datetime.now(dt.UTC),
+        )
+        session.add(row)
+        # The reason is free text and may name people, so it stays out of the audit log.
+        audit.append(
+            session,
+            ws.officer.username,
+            "sarpras.override_granted",
+            visit.id,
+            {"override_id": row.id, "reason_chars": len(reason)},
+        )
+    log.warning("recording override granted for a visit without a signed checklist")
+    return OverrideInfo(row.id, row.visit_id, row.reason, row.granted_by, row.granted_at)
+
+
+def ensure_recording_allowed(ws: Workspace, visit_ref: str) -> OverrideInfo | None:
+    """Raise :class:`RecordingBlocked` unless the visit's check-out list is complete and signed.
+
+    Returns the admin override that allowed it, if that is why.
+    """
+    with ws.transaction() as session:
+        visit = resolve_row(session, Visit, visit_ref, "visit")
+        checklist = _find(session, visit.id, Phase.CHECKOUT)
+        if checklist is not None and checklist.signed_at is not None:
+            return None
+        override = session.execute(
+            sa.select(RecordingOverride)
+            .where(RecordingOverride.visit_id == visit.id)
+            .order_by(RecordingOverride.granted_at.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+        if override is not None:
+            return OverrideInfo(
+                override.id,
+                override.visit_id,
+                override.reason,
+                override.granted_by,
+                override.granted_at,
+            )
+        state = "has not been started"
+        if checklist is not None:
+            view = _view(session, checklist)
+            state = (
+                "is complete but not signed by the ketua tim"
+                if view.complete
+                else f"is missing {len(view.incomplete)} row(s): "
+                + ", ".join(sorted(view.incomplete))
+            )
+        short = visit.id[:8]
+    raise RecordingBlocked(
+        f"Recording cannot start: the pre-trip sarpras checklist of visit {short} {state}.",
+        hint=(
+            f"Complete it with: fieldkit sarpras checkout --visit {short}, then have the ketua "
+            f"tim sign it: fieldkit sarpras sign --visit {short}. An admin may override: "
+            f"fieldkit sarpras override --visit {short} --reason TEXT"
+        ),
+    )
+
+
+def template_path() -> Path:
+    return assets_dir() / "templates" / TEMPLATE_FILE

@@ -1,0 +1,207 @@
+"""The planning commands through the installed ``fieldkit`` executable, as a script uses them."""
+
+from __future__ import annotations
+
+import json
+import resource
+import time
+from pathlib import Path
+
+import pytest
+
+from fieldkit.workspace import Workspace
+from tests.fieldkit.planning.planning_support import (
+    HEADER,
+    KETUA,
+    PASSWORD,
+    add_team,
+    person,
+    plan_visit,
+    write_csv,
+)
+from tests.support import ADMIN, ADMIN_PASSWORD, cli
+
+AS_ADMIN = {"FIELDKIT_PASSWORD": ADMIN_PASSWORD, "FIELDKIT_OFFICER": ADMIN}
+AS_KETUA = {"FIELDKIT_PASSWORD": PASSWORD, "FIELDKIT_OFFICER": KETUA}
+#: Grobogan kecamatan codes, so 100,000 synthetic NIKs can all differ.
+KECAMATANS = ("331501", "331502", "331503", "331504", "331505", "331506")
+
+
+def _json(*args: str, env: dict[str, str] = AS_ADMIN, code: int = 0) -> object:
+    done = cli(*args, "--json", env=env)
+    assert done.returncode == code, (done.stdout[-2000:], done.stderr[-2000:])
+    return json.loads(done.stdout)
+
+
+def test_a_visit_planned_imported_checked_out_signed_and_lettered(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    add_team(workspace)
+    request = _json(
+        "request",
+        "create",
+        "--number",
+        "470/123/2026",
+        "--date",
+        "2026-11-02",
+        "--type",
+        "desa",
+        "--name",
+        "Pemerintah Desa Sumberjo",
+        "--region",
+        "33.15.01.2005",
+    )
+    assert isinstance(request, dict)
+    visits = _json(
+        "visit",
+        "create",
+        "--request",
+        request["id"][:8],
+        "--date",
+        "2026-11-30",
+        "--place",
+        "rumah",
+        "--desa",
+        "Sumberjo",
+        "--desa-code",
+        "3315012005",
+        "--kecamatan",
+        "331501",
+        "--terrain",
+        "sedang",
+        "--ketua",
+        KETUA,
+        "--petugas",
+        "petugas1",
+    )
+    assert isinstance(visits, list)
+    visit = visits[0]["id"]
+
+    bad_rows = [person(i) for i in range(5)]
+    bad_rows[3][1] = "3.31501E+15"
+    refused = _json(
+        "targets",
+        "import",
+        str(write_csv(tmp_path / "bad.csv", bad_rows)),
+        "--visit",
+        visit,
+        code=1,
+    )
+    assert isinstance(refused, dict)
+    assert refused["imported"] == 0
+    assert [r["status"] for r in refused["rows"]] == ["ok", "ok", "ok", "error", "ok"]
+    assert refused["rows"][3]["row"] == 5
+    assert "Text" in refused["rows"][3]["messages"][0]["message"]
+
+    good = write_csv(tmp_path / "good.csv", [person(i) for i in range(6)], delimiter=";")
+    imported = _json("targets", "import", str(good), "--visit", visit)
+    assert isinstance(imported, dict)
+    assert imported["imported"] == 6
+    assert {"imported", "rows"} <= set(imported)
+    assert imported["rows"][0] == {"row": 2, "status": "ok", "messages": []}
+
+    listed = _json("visit", "list")
+    assert isinstance(listed, list)
+    assert [(v["id"], v["targets"]) for v in listed] == [(visit, 6)]
+    shown = _json("visit", "show", "--visit", visit[:8])
+    assert isinstance(shown, dict)
+    assert shown["suggested_team"]["petugas"] == 2  # disabled, ODGJ and bed-bound targets
+
+    blocked = cli("sarpras", "ready", "--visit", visit, env=AS_ADMIN)
+    assert blocked.returncode == 1
+    assert "Recording cannot start" in blocked.stderr
+    checked = _json(
+        "sarpras", "checkout", "--visit", visit, "--sim", "--ok-rest", "--qty", "masker=12"
+    )
+    assert isinstance(checked, dict)
+    assert checked["complete"] is True
+    assert {i["key"]: i["quantity"] for i in checked["items"]}["masker"] == 12
+    assert _json("sarpras", "sign", "--visit", visit, code=1, env=AS_ADMIN)  # not a ketua
+    signed = _json("sarpras", "sign", "--visit", visit, env=AS_KETUA)
+    assert isinstance(signed, dict)
+    assert signed["signed_by"] == KETUA
+    assert cli("sarpras", "ready", "--visit", visit, env=AS_ADMIN).returncode == 0
+
+    for kind in ("surat-tugas", "surat-balasan"):
+        out = tmp_path / f"{kind}.pdf"
+        done = cli("report", kind, "--visit", visit, "--out", str(out), env=AS_ADMIN)
+        assert done.returncode == 0, done.stderr
+        assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_checkin_with_a_damage_photo_from_the_command_line(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    visit = plan_visit(workspace)[0].id
+    photo = tmp_path / "rusak.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 64)
+    view = _json(
+        "sarpras",
+        "checkin",
+        "--visit",
+        visit,
+        "--sim",
+        "--damaged",
+        "cables=kabel putus",
+        "--photo",
+        "cables=" + str(photo),
+        "--dirty",
+        "vehicle=berlumpur",
+        "--ok-rest",
+        "--qty",
+        "tisu=0",
+        "--qty",
+        "masker=3",
+    )
+    assert isinstance(view, dict)
+    items = {i["key"]: i for i in view["items"]}
+    assert items["cables"]["baik"] is False
+    assert items["cables"]["photos"] == 1
+    assert items["vehicle"]["bersih"] is False
+    assert items["vehicle"]["baik"] is True
+    assert items["masker"]["quantity"] == 3
+    assert set(view["incomplete"]) == {"minyak_kayu_putih", "sarung_tangan", "hand_sanitizer"}
+
+
+def test_a_file_that_is_not_a_list_exits_1_with_the_report_shape(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    visit = plan_visit(workspace)[0].id
+    pdf = tmp_path / "sasaran.csv"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    report = _json("targets", "import", str(pdf), "--visit", visit, code=1)
+    assert isinstance(report, dict)
+    assert report["imported"] == 0
+    assert report["rows"] == []
+    assert report["file_messages"][0]["code"] == "file.not_csv_or_xlsx"
+
+
+def _big_csv(path: Path, rows: int) -> None:
+    """100,000 distinct synthetic people, written as plain text for speed."""
+    template = person(0)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(",".join(HEADER) + "\n")
+        for i in range(rows):
+            region = KECAMATANS[i // 20000]
+            row = person(i % 20000, region=region)
+            row[0] = str(i + 1)
+            row[13] = template[13]
+            fh.write(",".join(row) + "\n")
+
+
+@pytest.mark.timeout(120)
+def test_100000_rows_import_in_bounded_memory(workspace: Workspace, tmp_path: Path) -> None:
+    visit = plan_visit(workspace)[0].id
+    path = tmp_path / "besar.csv"
+    _big_csv(path, 100_000)
+    started = time.perf_counter()
+    done = cli("targets", "import", str(path), "--visit", visit, "--json", env=AS_ADMIN)
+    elapsed = time.perf_counter() - started
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["imported"] == 100_000
+    assert report["summary"] == {"ok": 100_000, "warning": 0, "error": 0}
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"100,000 rows: {elapsed:.1f} s, peak RSS of a child {peak_mib:.0f} MiB")  # noqa: T201
+    assert peak_mib < 400
+    assert elapsed < 60

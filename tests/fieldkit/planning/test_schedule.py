@@ -1,0 +1,146 @@
+"""Requests, visits, teams and the team-size rule, on a real store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from fieldkit.errors import AuthError, InvalidInput
+from fieldkit.officers import Role
+from fieldkit.planning import requests, schedule
+from fieldkit.planning.schedule import PlaceType, TeamPlan, Terrain, suggest_team
+from fieldkit.planning.targets_import import Category
+from fieldkit.store.keyring import TEST_KDF
+from fieldkit.store.models import AuditEvent
+from fieldkit.workspace import Workspace
+from tests.fieldkit.planning.planning_support import (
+    KECAMATAN,
+    KETUA,
+    PASSWORD,
+    PETUGAS,
+    VISIT_DATE,
+    plan_visit,
+)
+
+
+def test_weekly_visits_with_their_team(workspace: Workspace) -> None:
+    visits = plan_visit(workspace, weeks=3)
+    assert [v.visit_date for v in visits] == [
+        VISIT_DATE + dt.timedelta(days=7 * n) for n in range(3)
+    ]
+    first = visits[0]
+    assert first.ketua is not None
+    assert first.ketua.username == KETUA
+    assert [m.username for m in first.team] == [KETUA, PETUGAS]
+    assert first.kecamatan_name == "Kedungjati"
+    assert first.as_json()["team"][0]["full_name"] == "Budi Santoso"
+    listed = schedule.list_visits(workspace, request_ref=first.request_id)
+    assert [v.id for v in listed] == [v.id for v in visits]
+    assert schedule.get_visit(workspace, first.id[:8]).id == first.id  # a prefix will do
+    assert requests.list_requests(workspace)[0].visits == 3
+    with workspace.transaction() as session:
+        events = (
+            session.execute(sa.select(AuditEvent).where(AuditEvent.action == "visit.planned"))
+            .scalars()
+            .all()
+        )
+    assert len(events) == 3
+    assert all("Budi" not in e.details for e in events)
+
+
+def test_request_validation(workspace: Workspace) -> None:
+    kwargs = {
+        "number": "470/1/2026",
+        "letter_date": dt.date(2026, 11, 2),
+        "requester_type": requests.RequesterType.RUMAH_SAKIT,
+        "requester_name": "RSUD Dr. R. Soedjono Purwodadi",
+    }
+    with pytest.raises(InvalidInput, match="not in the Kemendagri"):
+        requests.create_request(workspace, region_code="99.99.99", **kwargs)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="4 \\(kabupaten"):
+        requests.create_request(workspace, region_code="33150", **kwargs)  # type: ignore[arg-type]
+    info = requests.create_request(workspace, region_code="3315", **kwargs)  # type: ignore[arg-type]
+    assert info.requester_type is requests.RequesterType.RUMAH_SAKIT
+    assert requests.parse_requester_type("RS") is requests.RequesterType.RUMAH_SAKIT
+    with pytest.raises(InvalidInput, match="Unknown requester type"):
+        requests.parse_requester_type("kantor pos")
+
+
+def test_the_team_must_be_field_officers_led_by_a_ketua(workspace: Workspace) -> None:
+    request_id = plan_visit(workspace)[0].request_id
+
+    def plan(team: TeamPlan) -> None:
+        schedule.create_visit(
+            workspace,
+            request_id,
+            visit_date=VISIT_DATE,
+            place_type=PlaceType.KANTOR_DESA,
+            desa_name="Sumberjo",
+            kecamatan_code=KECAMATAN,
+            team=team,
+        )
+
+    with pytest.raises(InvalidInput, match="not a ketua tim"):
+        plan(TeamPlan(PETUGAS, (KETUA,)))
+    with pytest.raises(InvalidInput, match="not a field officer"):
+        plan(TeamPlan(KETUA, ("admin",)))
+    with pytest.raises(InvalidInput, match="No active officer"):
+        plan(TeamPlan(KETUA, ("nobody",)))
+    with pytest.raises(InvalidInput, match="at least one petugas"):
+        plan(TeamPlan(KETUA, ()))
+    with pytest.raises(InvalidInput, match="not in kecamatan"):
+        schedule.create_visit(
+            workspace,
+            request_id,
+            visit_date=VISIT_DATE,
+            place_type=PlaceType.KANTOR_DESA,
+            desa_name="Sumberjo",
+            desa_code="3315022001",
+            kecamatan_code=KECAMATAN,
+            team=TeamPlan(KETUA, (PETUGAS,)),
+        )
+
+
+def test_reassigning_a_team_and_who_may_plan(workspace: Workspace) -> None:
+    visit = plan_visit(workspace)[0]
+    workspace.add_officer("petugas2", "Petugas Dua", Role.PETUGAS, PASSWORD, kdf=TEST_KDF)
+    updated = schedule.assign_team(workspace, visit.id, TeamPlan(KETUA, (PETUGAS, "petugas2")))
+    assert [m.username for m in updated.team] == [KETUA, PETUGAS, "petugas2"]
+    with (
+        Workspace.login(workspace.directory, PETUGAS, PASSWORD) as field,
+        pytest.raises(AuthError, match="Operator or Admin"),
+    ):
+        schedule.assign_team(field, visit.id, TeamPlan(KETUA, (PETUGAS,)))
+
+
+# --- the rule ---------------------------------------------------------------------------
+
+
+def test_the_rule_for_cooperative_people_at_the_village_office() -> None:
+    team = suggest_team([()] * 4, Terrain.MUDAH, PlaceType.KANTOR_DESA)
+    assert (team.ketua_tim, team.petugas) == (1, 1)
+    assert team.minutes == 4 * 30 + 30
+    assert team.days == 1
+
+
+def test_condition_and_terrain_add_time_and_a_second_petugas() -> None:
+    targets = [(Category.LANSIA,), (Category.ODGJ,), (Category.LANSIA, Category.TERBARING)]
+    team = suggest_team(targets, Terrain.SULIT, PlaceType.RUMAH)
+    # 45 + 60 + 45 recording, 3 x 40 travel, 30 coordination
+    assert team.minutes == 150 + 120 + 30
+    assert team.petugas == 2
+    assert any("second petugas" in r for r in team.reasons)
+    only_hard_road = suggest_team([(Category.LANSIA,)], Terrain.SULIT, PlaceType.RUMAH)
+    assert only_hard_road.petugas == 2
+    assert json.dumps(team.as_json())
+
+
+def test_a_long_list_is_split_over_days_not_given_a_bigger_team() -> None:
+    team = suggest_team([(Category.LANSIA,)] * 20, Terrain.SEDANG, PlaceType.RUMAH)
+    assert team.minutes == 20 * 45 + 20 * 20 + 30
+    assert team.days == 4
+    assert team.petugas == 1
+    assert "split the list over 4 visits" in team.reasons[-1]

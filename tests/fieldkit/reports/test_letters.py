@@ -1,0 +1,179 @@
+"""The surat tugas and surat balasan, rendered by poppler as a person would see them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from fieldkit.errors import AuthError
+from fieldkit.officers import Role
+from fieldkit.planning import requests, schedule, targets_import
+from fieldkit.reports import letters
+from fieldkit.reports.pdf import hari_tanggal, jam, tanggal, terbilang, zona_waktu
+from fieldkit.store.keyring import TEST_KDF
+from fieldkit.workspace import Workspace
+from tests.fieldkit.planning.planning_support import (
+    PASSWORD,
+    PETUGAS,
+    person,
+    plan_visit,
+    write_csv,
+)
+
+
+def _text(pdf: Path) -> str:
+    done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return " ".join(done.stdout.split())
+
+
+def _assert_page_one_is_not_blank(pdf: Path, tmp_path: Path) -> None:
+    prefix = tmp_path / pdf.stem
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "40",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(prefix),
+        ],
+        check=True,
+    )
+    with Image.open(prefix.with_suffix(".png")) as page:
+        grey = page.convert("L")
+        dark = sum(grey.histogram()[:128])
+        assert grey.size[0] > 200
+    assert dark > 2000, "page 1 is (nearly) blank"
+
+
+def test_indonesian_dates_times_and_numbers() -> None:
+    assert hari_tanggal(dt.date(2026, 11, 30)) == "Senin, 30 November 2026"
+    assert tanggal(dt.date(2027, 8, 17)) == "17 Agustus 2027"
+    assert zona_waktu("350501") == "WIB"
+    assert zona_waktu("5171") == "WITA"
+    assert zona_waktu("9471") == "WIT"
+    assert jam("08:30", "3315") == "08.30 WIB"
+    assert [terbilang(n) for n in (3, 12, 40, 57)] == [
+        "tiga",
+        "dua belas",
+        "empat puluh",
+        "lima puluh tujuh",
+    ]
+
+
+def test_surat_tugas_and_surat_balasan(workspace: Workspace, tmp_path: Path) -> None:
+    visit = plan_visit(workspace)[0]
+    targets_import.import_targets(
+        workspace, visit.id, write_csv(tmp_path / "s.csv", [person(i) for i in range(12)])
+    )
+    letters.set_office_profile(
+        workspace,
+        address="Jl. Gajah Mada No. 1, Purwodadi",
+        head_name="Drs. Kepala Dinas Uji, M.Si.",
+        head_nip="197001012000031001",
+    )
+    tugas = letters.surat_tugas(
+        workspace,
+        visit.id,
+        tmp_path / "out" / "surat-tugas.pdf",
+        number="470/001/409.20/2026",
+        issued=dt.date(2026, 11, 23),
+    )
+    _assert_page_one_is_not_blank(tugas, tmp_path)
+    text = _text(tugas)
+    for expected in (
+        "PEMERINTAH KABUPATEN GROBOGAN",
+        "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL",
+        "Jl. Gajah Mada No. 1, Purwodadi",
+        "SURAT TUGAS",
+        "470/001/409.20/2026",
+        "Budi Santoso",
+        "Siti Aminah",
+        "Ketua Tim",
+        "Senin, 30 November 2026",
+        "08.00 WIB",
+        "Sumberjo",
+        "Kedungjati",
+        "12 (dua belas) orang",
+        "Grobogan, 23 November 2026",
+        "Drs. Kepala Dinas Uji, M.Si.",
+        "197001012000031001",
+    ):
+        assert expected in text, expected
+
+    balasan = letters.surat_balasan(workspace, visit.id, tmp_path / "surat-balasan.pdf")
+    _assert_page_one_is_not_blank(balasan, tmp_path)
+    text = _text(balasan)
+    for expected in (
+        "DRAFT",
+        "Pemberitahuan Pelaksanaan Perekaman KTP-el",
+        "Pemerintah Desa Sumberjo",
+        "470/123/409.20.1.2/2026",
+        "2 November 2026",
+        "Senin, 30 November 2026",
+        "mendampingi petugas",
+        "Budi Santoso",
+        "(TTE)",
+    ):
+        assert expected in text, expected
+
+
+def test_a_blitar_office_letterhead(tmp_path: Path) -> None:
+    with Workspace.init(
+        tmp_path / "blitar",
+        office_code="3505",
+        username="admin",
+        full_name="Admin Blitar",
+        role=Role.ADMIN,
+        password=PASSWORD,
+        kdf=TEST_KDF,
+    ) as ws:
+        ws.add_officer("ketua.blitar", "Ketua Blitar", Role.KETUA_TIM, PASSWORD, kdf=TEST_KDF)
+        ws.add_officer("petugas.blitar", "Petugas Blitar", Role.PETUGAS, PASSWORD, kdf=TEST_KDF)
+        request = requests.create_request(
+            ws,
+            number="474/55/2026",
+            letter_date=dt.date(2026, 11, 9),
+            requester_type=requests.RequesterType.RUMAH_SAKIT,
+            requester_name="RSUD Ngudi Waluyo Wlingi",
+            region_code="3505",
+        )
+        visit = schedule.create_visit(
+            ws,
+            request.id,
+            visit_date=dt.date(2026, 12, 1),
+            start_time="09.30",
+            place_type=schedule.PlaceType.RUMAH_SAKIT,
+            place_name="RSUD Ngudi Waluyo",
+            desa_name="Beru",
+            kecamatan_code="350501",
+            team=schedule.TeamPlan("ketua.blitar", ("petugas.blitar",)),
+        )[0]
+        pdf = letters.surat_tugas(ws, visit.id, tmp_path / "st.pdf")
+        assert letters.office_profile(ws).government == "PEMERINTAH KABUPATEN BLITAR"
+    text = _text(pdf)
+    assert "PEMERINTAH KABUPATEN BLITAR" in text
+    assert "Selasa, 1 Desember 2026" in text
+    assert "09.30 WIB" in text
+    assert "RSUD Ngudi Waluyo" in text
+
+
+def test_a_petugas_cannot_issue_letters_or_change_the_letterhead(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    visit = plan_visit(workspace)[0]
+    with Workspace.login(workspace.directory, PETUGAS, PASSWORD) as field:
+        with pytest.raises(AuthError):
+            letters.surat_tugas(field, visit.id, tmp_path / "x.pdf")
+        with pytest.raises(AuthError):
+            letters.set_office_profile(field, address="x")
+    assert not (tmp_path / "x.pdf").exists()
