@@ -99,16 +99,17 @@ def test_supervisor_publishes_each_device_and_falls_back_to_simulators() -> None
     bus.connect(events.put)
     supervisor = DeviceSupervisor(bus, config=DeviceConfig(), interval_s=0.2)
     supervisor.start()
+    # No camera, scanner or pad is attached to a test machine, so these run their simulators.
+    # (The card reader may be a real one: another test's pcscd with vpcd readers.)
+    expected = {"face", "fingerprint", "iris", "signature"}
     try:
         ready: dict[str, Event] = {}
-        while len(ready) < len(Modality):
+        while not expected <= ready.keys():
             event = events.get(timeout=15)
             if event.data["state"] == "ready":
-                ready[event.data["kind"]] = event
-        # Nothing is plugged into this machine, so every modality runs its simulator.
-        assert all(e.data["simulated"] for e in ready.values())
+                ready[str(event.data["kind"])] = event
+        assert all(ready[kind].data["simulated"] for kind in expected)
         assert supervisor.device(Modality.FACE) is not None
-        assert supervisor.status(Modality.CARD).ready
     finally:
         supervisor.stop()
 
