@@ -1,0 +1,308 @@
+"""The sync wire protocol, shared by the laptop's client and the data center's service.
+
+Plain dataclasses and enums only (no Qt, no web framework), so the laptop can
+import this without the ``server`` extra.  The service uses the same
+dataclasses as its request and response models, so the OpenAPI spec and this
+module cannot drift apart.  ``docs/sync-protocol.md`` explains the flow.
+"""
+
+from __future__ import annotations
+
+import base64
+import enum
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.x509 import load_pem_x509_certificate
+
+from fieldkit.sealing import canonical_json
+
+PROTOCOL_VERSION = 1
+
+#: Requests whose timestamp is further than this from the server's clock are refused.
+CLOCK_WINDOW_S = 300
+
+#: A record id is made by the laptop (a UUID in practice); this keeps it path- and log-safe.
+RECORD_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
+SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+
+HEADER_DEVICE = "X-FieldKit-Device"
+HEADER_TIMESTAMP = "X-FieldKit-Timestamp"
+HEADER_SIGNATURE = "X-FieldKit-Signature"
+#: The sealed record's outer Ed25519 signature travels beside its body on upload.
+HEADER_RECORD_SIGNATURE = "X-FieldKit-Record-Signature"
+
+
+class RecordState(enum.StrEnum):
+    RECEIVED = "RECEIVED"
+    ACCEPTED = "ACCEPTED"
+    REJECTED = "REJECTED"
+    DEDUPLICATED = "DEDUPLICATED"
+    PRINTED = "PRINTED"
+    READY_FOR_HANDOVER = "READY_FOR_HANDOVER"
+
+
+#: States an operator may set after ingest (``records set-state``).
+LATER_STATES = frozenset(
+    {RecordState.DEDUPLICATED, RecordState.PRINTED, RecordState.READY_FOR_HANDOVER}
+)
+
+
+class Reason(enum.StrEnum):
+    """Machine reasons: every 4xx/5xx body and every rejected manifest entry carries one."""
+
+    # enrollment
+    CODE_UNKNOWN = "code_unknown"
+    CODE_USED = "code_used"
+    CODE_EXPIRED = "code_expired"
+    KEY_ALREADY_ENROLLED = "key_already_enrolled"
+    # request authentication
+    AUTH_MISSING = "auth_missing"
+    AUTH_INVALID = "auth_invalid"
+    CLOCK_SKEW = "clock_skew"
+    DEVICE_UNKNOWN = "device_unknown"
+    DEVICE_REVOKED = "device_revoked"
+    # manifest and upload
+    INVALID_REQUEST = "invalid_request"
+    INVALID_RECORD_ID = "invalid_record_id"
+    INVALID_SHA256 = "invalid_sha256"
+    SIZE_INVALID = "size_invalid"
+    KID_UNKNOWN = "kid_unknown"
+    NOT_ANNOUNCED = "not_announced"
+    CONFLICT = "conflict"
+    OWNED_BY_OTHER_DEVICE = "owned_by_other_device"
+    SIZE_MISMATCH = "size_mismatch"
+    SHA256_MISMATCH = "sha256_mismatch"
+    RECORD_SIGNATURE_INVALID = "record_signature_invalid"
+    DECRYPT_FAILED = "decrypt_failed"
+    PAYLOAD_INVALID = "payload_invalid"
+    RECORD_UNKNOWN = "record_unknown"
+    # server side
+    DISK_FULL = "disk_full"
+    INTERNAL_ERROR = "internal_error"
+
+
+class Verdict(enum.StrEnum):
+    """The server's answer to one manifest entry."""
+
+    UPLOAD = "upload"
+    ALREADY_HAVE = "already_have"
+    CONFLICT = "conflict"
+    REJECTED = "rejected"
+
+
+def b64encode(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def b64decode(text: str) -> bytes:
+    """Strict base64, so a mangled key or signature fails here rather than later."""
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+@dataclass
+class HealthResponse:
+    """Unauthenticated: lets a laptop tell "server down" from "network down" from "refused"."""
+
+    status: str
+    server_time: str
+    server_timestamp: int
+    protocol: int = PROTOCOL_VERSION
+
+
+# --- enrollment ------------------------------------------------------------
+
+
+@dataclass
+class EnrollRequest:
+    code: str
+    #: Raw Ed25519 public key, base64.
+    public_key: str
+    #: Free-form description of the laptop (hostname, serial, app version); shown to operators.
+    laptop: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class EncryptionKey:
+    kid: str
+    #: Raw X25519 public key, base64; records are sealed to it with HPKE.
+    public_key: str
+    algorithm: str = "HPKE-X25519-HKDF-SHA256-AES-256-GCM"
+
+
+@dataclass
+class KeySet:
+    """The data center's public keys, signed by its CA so a pinned CA vouches for them."""
+
+    keys: list[EncryptionKey]
+    #: The kid new records should be sealed to.
+    active_kid: str
+    #: Raw Ed25519 public key, base64; receipts are signed with it.
+    receipt_key: str
+    issued_at: str
+    #: ECDSA P-256 / SHA-256 by the CA over ``canonical_json`` of the fields above, base64 DER.
+    signature: str = ""
+
+    def statement(self) -> bytes:
+        body = asdict(self)
+        body.pop("signature")
+        return b"fieldkit-keyset-v1|" + canonical_json(body)
+
+
+@dataclass
+class EnrollResponse:
+    device_id: str
+    key_set: KeySet
+    #: PEM of the data center's CA; the laptop pins it for every later connection.
+    ca_certificate: str
+    ca_fingerprint: str
+    server_time: str
+
+
+def ca_fingerprint(ca_pem: str | bytes) -> str:
+    """SHA-256 of the CA certificate's DER, lowercase hex: what operators compare by eye."""
+    data = ca_pem.encode() if isinstance(ca_pem, str) else ca_pem
+    cert = load_pem_x509_certificate(data)
+    return cert.fingerprint(hashes.SHA256()).hex()
+
+
+def verify_key_set(key_set: KeySet, ca_pem: str | bytes) -> None:
+    """Raise ``InvalidSignature`` unless the CA signed this key set."""
+    data = ca_pem.encode() if isinstance(ca_pem, str) else ca_pem
+    public = load_pem_x509_certificate(data).public_key()
+    if not isinstance(public, ec.EllipticCurvePublicKey):
+        raise InvalidSignature("the CA key is not an EC key")
+    public.verify(b64decode(key_set.signature), key_set.statement(), ec.ECDSA(hashes.SHA256()))
+
+
+# --- request authentication ------------------------------------------------
+
+
+def request_statement(method: str, path: str, timestamp: int, body_sha256: str) -> bytes:
+    """What the device signs for each request; ``path`` includes ``?query`` when there is one."""
+    return f"fieldkit-request-v1|{method.upper()}|{path}|{timestamp}|{body_sha256}".encode()
+
+
+def sign_request(
+    device_id: str,
+    device_key: ed25519.Ed25519PrivateKey,
+    *,
+    method: str,
+    path: str,
+    body: bytes,
+    timestamp: int,
+) -> dict[str, str]:
+    """The headers that authenticate one request as this device."""
+    statement = request_statement(method, path, timestamp, hashlib.sha256(body).hexdigest())
+    return {
+        HEADER_DEVICE: device_id,
+        HEADER_TIMESTAMP: str(timestamp),
+        HEADER_SIGNATURE: b64encode(device_key.sign(statement)),
+    }
+
+
+# --- manifest, upload, receipts --------------------------------------------
+
+
+@dataclass
+class ManifestEntry:
+    record_id: str
+    seq: int
+    #: SHA-256 (hex) of the sealed envelope, exactly the bytes that will be PUT.
+    sha256: str
+    size: int
+    kid: str
+
+
+@dataclass
+class ManifestRequest:
+    entries: list[ManifestEntry]
+
+
+@dataclass
+class Receipt:
+    """The data center's signed word that it holds a record, and in which state."""
+
+    record_id: str
+    device_id: str
+    sha256: str
+    state: RecordState
+    received_at: str
+    #: Ed25519 by the receipt key over ``statement()``, base64.
+    signature: str = ""
+
+    def statement(self) -> bytes:
+        return canonical_json(
+            {
+                "record_id": self.record_id,
+                "device_id": self.device_id,
+                "sha256": self.sha256,
+                "state": str(self.state),
+                "received_at": self.received_at,
+            }
+        )
+
+    def verify(self, receipt_public_key: bytes) -> None:
+        """Raise ``InvalidSignature`` unless the data center's receipt key signed this."""
+        ed25519.Ed25519PublicKey.from_public_bytes(receipt_public_key).verify(
+            b64decode(self.signature), self.statement()
+        )
+
+
+@dataclass
+class ManifestVerdict:
+    record_id: str
+    verdict: Verdict
+    reason: Reason | None = None
+    message: str | None = None
+    receipt: Receipt | None = None
+
+
+@dataclass
+class ManifestResponse:
+    verdicts: list[ManifestVerdict]
+
+
+@dataclass
+class UploadResponse:
+    receipt: Receipt
+    #: Why the record was REJECTED after decryption or validation; ``None`` when ACCEPTED.
+    reason: Reason | None = None
+    message: str | None = None
+
+
+@dataclass
+class StatusEntry:
+    cursor: int
+    record_id: str
+    state: RecordState
+    changed_at: str
+    receipt: Receipt
+    reason: Reason | None = None
+    message: str | None = None
+
+
+@dataclass
+class StatusResponse:
+    entries: list[StatusEntry]
+    #: Pass back as ``since`` to get only newer changes.
+    next_cursor: int
+    server_time: str
+
+
+@dataclass
+class ErrorBody:
+    """Every non-2xx answer: a machine reason, and text an operator can act on."""
+
+    reason: Reason
+    message: str
+    hint: str | None = None
+    #: Present on ``clock_skew`` (and every error) so a laptop can correct its clock offset.
+    server_time: str | None = None
+    server_timestamp: int | None = None
+    details: dict[str, Any] | None = None

@@ -1,0 +1,1 @@
+"""The reference data-center service: enrollment, manifest-then-upload, receipts, status."""

@@ -1,0 +1,256 @@
+"""``fieldkit-datacenter``: run the service and do the operator's chores.
+
+Only ``serve`` needs the keys; the other commands touch the metadata store
+alone, so they work while the service is running (SQLite in WAL mode).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import socket
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sync.protocol import RecordState
+from sync.server.errors import DataCenterError
+from sync.server.service import iso, issue_code, set_later_state
+from sync.server.store import SqlStore, sqlite_url
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+log = logging.getLogger(__name__)
+
+DATABASE_ENV = "FIELDKIT_DATACENTER_DATABASE"
+
+
+def write_stdout(*lines: str) -> None:
+    """The command's output for people and scripts: the one place that writes to stdout."""
+    sys.stdout.write("".join(f"{line}\n" for line in lines))
+    sys.stdout.flush()
+
+
+def _database(args: argparse.Namespace) -> str:
+    url: str | None = args.database or os.environ.get(DATABASE_ENV)
+    return url or sqlite_url(args.data)
+
+
+def _store(args: argparse.Namespace) -> SqlStore:
+    args.data.mkdir(parents=True, exist_ok=True)
+    return SqlStore(_database(args))
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """Bind before printing the URL, so a caller may connect as soon as it reads it."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn  # noqa: PLC0415 - the server extra is only needed to serve
+
+    from sync.server.app import create_app  # noqa: PLC0415 - needs the server extra
+    from sync.server.service import DataCenter  # noqa: PLC0415 - loads keys; serve only
+
+    datacenter = DataCenter(args.data, _database(args))
+    tls = datacenter.keys.issue_server_certificate([args.host])
+    sock = _bind(args.host, args.port)
+    port = sock.getsockname()[1]
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    write_stdout(
+        f"FieldKit data center serving on https://{shown}:{port}",
+        f"CA fingerprint (SHA-256): {datacenter.keys.fingerprint}",
+    )
+    config = uvicorn.Config(
+        create_app(datacenter),
+        ssl_certfile=str(tls.certfile),
+        ssl_keyfile=str(tls.keyfile),
+        log_config=None,
+        timeout_graceful_shutdown=10,
+        timeout_keep_alive=30,
+    )
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        datacenter.close()
+    return 0
+
+
+def cmd_codes_new(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        code = issue_code(store, time.time(), int(args.ttl_hours * 3600))
+    finally:
+        store.close()
+    write_stdout(json.dumps({"code": code}) if args.json else code)
+    return 0
+
+
+def cmd_records_list(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        rows = [
+            {
+                "record_id": r.record_id,
+                "device_id": r.device_id,
+                "sha256": r.sha256,
+                "state": str(r.state),
+                "reason": r.reason,
+                "received_at": r.received_at,
+            }
+            for r in store.records()
+        ]
+    finally:
+        store.close()
+    if args.json:
+        write_stdout(json.dumps(rows))
+    else:
+        write_stdout(*(f"{r['record_id']}  {r['state']:<18} {r['device_id']}" for r in rows))
+    return 0
+
+
+def cmd_records_set_state(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        set_later_state(store, args.record_id, RecordState(args.state), iso(time.time()))
+    finally:
+        store.close()
+    write_stdout(f"{args.record_id}: {args.state}")
+    return 0
+
+
+def cmd_devices_list(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        rows = [asdict(d) for d in store.devices()]
+    finally:
+        store.close()
+    if args.json:
+        write_stdout(json.dumps(rows))
+    else:
+        write_stdout(
+            *(f"{d['device_id']}  {'REVOKED' if d['revoked_at'] else 'active'}" for d in rows)
+        )
+    return 0
+
+
+def cmd_devices_revoke(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        store.revoke(args.device_id, args.reason, iso(time.time()))
+    finally:
+        store.close()
+    write_stdout(f"{args.device_id}: revoked")
+    return 0
+
+
+def cmd_conflicts_list(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        rows = store.conflicts()
+    finally:
+        store.close()
+    write_stdout(json.dumps(rows) if args.json else "\n".join(map(str, rows)))
+    return 0
+
+
+def cmd_openapi(args: argparse.Namespace) -> int:
+    from sync.server.app import create_app  # noqa: PLC0415 - needs the server extra
+
+    spec: dict[str, Any] = create_app(None).openapi()
+    text = json.dumps(spec, indent=2, sort_keys=True) + "\n"
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        write_stdout(text.rstrip("\n"))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fieldkit-datacenter", description="FieldKit's reference data-center service."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def data_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--data", type=Path, required=True, help="the data directory")
+        p.add_argument(
+            "--database", help=f"SQLAlchemy URL (default: SQLite in DATA; ${DATABASE_ENV})"
+        )
+
+    serve = sub.add_parser("serve", help="run the HTTPS service until SIGTERM/SIGINT")
+    data_args(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8443, help="0 picks a free port")
+    serve.set_defaults(func=cmd_serve)
+
+    codes = sub.add_parser("codes").add_subparsers(dest="action", required=True)
+    new = codes.add_parser("new", help="make a one-time enrollment code")
+    data_args(new)
+    new.add_argument("--ttl-hours", type=float, default=24.0)
+    new.add_argument("--json", action="store_true")
+    new.set_defaults(func=cmd_codes_new)
+
+    rec = sub.add_parser("records").add_subparsers(dest="action", required=True)
+    listing = rec.add_parser("list")
+    data_args(listing)
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(func=cmd_records_list)
+    state = rec.add_parser("set-state", help="mark DEDUPLICATED, PRINTED or READY_FOR_HANDOVER")
+    state.add_argument("record_id")
+    state.add_argument("state", choices=[str(s) for s in RecordState])
+    data_args(state)
+    state.set_defaults(func=cmd_records_set_state)
+
+    dev = sub.add_parser("devices").add_subparsers(dest="action", required=True)
+    dlist = dev.add_parser("list")
+    data_args(dlist)
+    dlist.add_argument("--json", action="store_true")
+    dlist.set_defaults(func=cmd_devices_list)
+    revoke = dev.add_parser("revoke", help="refuse all further requests from a laptop")
+    revoke.add_argument("device_id")
+    revoke.add_argument("--reason", default="revoked by operator")
+    data_args(revoke)
+    revoke.set_defaults(func=cmd_devices_revoke)
+
+    con = sub.add_parser("conflicts").add_subparsers(dest="action", required=True)
+    clist = con.add_parser("list", help="records offered again with different content")
+    data_args(clist)
+    clist.add_argument("--json", action="store_true")
+    clist.set_defaults(func=cmd_conflicts_list)
+
+    openapi = sub.add_parser("openapi", help="write the service's OpenAPI spec")
+    openapi.add_argument("--output", help="file to write (default: stdout)")
+    openapi.set_defaults(func=cmd_openapi)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        code: int = args.func(args)
+    except DataCenterError as exc:
+        log.error("%s: %s", exc.reason, exc.message)  # noqa: TRY400 - a refusal, not a crash
+        sys.stderr.write(f"error: {exc.message}\n")
+        return 2
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,234 @@
+"""The data center's keys, made on first start and kept in ``DATA/keys``.
+
+* X25519 encryption keys by ``kid``: laptops seal records to them;
+* an Ed25519 receipt key: receipts signed with it let a laptop purge safely;
+* a private CA (ECDSA P-256) and a server TLS certificate it issues: laptops pin
+  the CA's fingerprint at enrollment, so no public CA or DNS name is needed.
+
+Private keys are written once, mode 0600, fsynced; nothing here logs key bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, x25519
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from sync.protocol import EncryptionKey, KeySet, b64encode, ca_fingerprint
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+_CA_YEARS = 10
+_LEAF_DAYS = 397
+
+
+def _write_new(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Create ``path`` durably; refuse to overwrite, because losing a key loses records."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _replace(path: Path, data: bytes, mode: int = 0o600) -> None:
+    temp = path.with_suffix(path.suffix + ".tmp")
+    temp.unlink(missing_ok=True)
+    _write_new(temp, data, mode)
+    temp.replace(path)
+
+
+def _pem_private(key: ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
+def _load_private(path: Path) -> object:
+    return serialization.load_pem_private_key(path.read_bytes(), password=None)
+
+
+@dataclass(frozen=True)
+class TlsFiles:
+    certfile: Path
+    keyfile: Path
+
+
+class DataCenterKeys:
+    """Loads the key material from ``DATA/keys``, creating what is missing."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.encryption_dir = directory / "encryption"
+        self.encryption_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._ensure_encryption_key()
+        self._ensure_receipt_key()
+        self._ensure_ca()
+        self.encryption_keys = self._load_encryption_keys()
+        receipt = _load_private(self.directory / "receipt.key")
+        ca_key = _load_private(self.directory / "ca.key")
+        if not isinstance(receipt, ed25519.Ed25519PrivateKey) or not isinstance(
+            ca_key, ec.EllipticCurvePrivateKey
+        ):
+            raise TypeError(f"unexpected key types in {directory}")
+        self.receipt_key = receipt
+        self.ca_key = ca_key
+        self.ca_pem = (self.directory / "ca.pem").read_bytes()
+        self.ca_cert = x509.load_pem_x509_certificate(self.ca_pem)
+        self.fingerprint = ca_fingerprint(self.ca_pem)
+
+    # --- creation -----------------------------------------------------------
+
+    def _ensure_encryption_key(self) -> None:
+        if any(self.encryption_dir.glob("*.key")):
+            return
+        kid = f"dc-{dt.datetime.now(dt.UTC):%Y%m%d}-{secrets.token_hex(3)}"
+        key = x25519.X25519PrivateKey.generate()
+        raw = key.private_bytes(
+            serialization.Encoding.Raw,
+            serialization.PrivateFormat.Raw,
+            serialization.NoEncryption(),
+        )
+        _write_new(self.encryption_dir / f"{kid}.key", raw)
+        log.info("created data-center encryption key %s", kid)
+
+    def _ensure_receipt_key(self) -> None:
+        path = self.directory / "receipt.key"
+        if not path.exists():
+            _write_new(path, _pem_private(ed25519.Ed25519PrivateKey.generate()))
+            log.info("created the receipt-signing key")
+
+    def _ensure_ca(self) -> None:
+        key_path, cert_path = self.directory / "ca.key", self.directory / "ca.pem"
+        if cert_path.exists():
+            return
+        key = ec.generate_private_key(ec.SECP256R1())
+        name = x509.Name(
+            [
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "FieldKit data center"),
+                x509.NameAttribute(NameOID.COMMON_NAME, "FieldKit data center CA"),
+            ]
+        )
+        now = dt.datetime.now(dt.UTC)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=365 * _CA_YEARS))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=True,
+                    content_commitment=False,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=True,
+                    crl_sign=True,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
+            .add_extension(
+                x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False
+            )
+            .sign(key, hashes.SHA256())
+        )
+        key_path.unlink(missing_ok=True)
+        _write_new(key_path, _pem_private(key))
+        _write_new(cert_path, cert.public_bytes(serialization.Encoding.PEM), 0o644)
+        log.info("created the data-center CA")
+
+    def _load_encryption_keys(self) -> dict[str, x25519.X25519PrivateKey]:
+        keys = {}
+        for path in sorted(self.encryption_dir.glob("*.key")):
+            keys[path.stem] = x25519.X25519PrivateKey.from_private_bytes(path.read_bytes())
+        return keys
+
+    # --- use ----------------------------------------------------------------
+
+    @property
+    def active_kid(self) -> str:
+        """The newest key: kids start with their creation date, so they sort by age."""
+        return max(self.encryption_keys)
+
+    @property
+    def receipt_public_key(self) -> bytes:
+        return self.receipt_key.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
+
+    def key_set(self, now: str) -> KeySet:
+        keys = [
+            EncryptionKey(
+                kid=kid,
+                public_key=b64encode(
+                    private.public_key().public_bytes(
+                        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+                    )
+                ),
+            )
+            for kid, private in sorted(self.encryption_keys.items())
+        ]
+        key_set = KeySet(
+            keys=keys,
+            active_kid=self.active_kid,
+            receipt_key=b64encode(self.receipt_public_key),
+            issued_at=now,
+        )
+        signature = self.ca_key.sign(key_set.statement(), ec.ECDSA(hashes.SHA256()))
+        key_set.signature = b64encode(signature)
+        return key_set
+
+    def issue_server_certificate(self, hosts: list[str]) -> TlsFiles:
+        """A fresh leaf for these host names/addresses; the pinned CA is what laptops trust."""
+        key = ec.generate_private_key(ec.SECP256R1())
+        names: list[x509.GeneralName] = []
+        for host in dict.fromkeys([*hosts, "localhost", "127.0.0.1", "::1"]):
+            try:
+                names.append(x509.IPAddress(ipaddress.ip_address(host)))
+            except ValueError:
+                names.append(x509.DNSName(host))
+        now = dt.datetime.now(dt.UTC)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, hosts[0])]))
+            .issuer_name(self.ca_cert.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=_LEAF_DAYS))
+            .add_extension(x509.SubjectAlternativeName(names), critical=False)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(self.ca_key.public_key()),
+                critical=False,
+            )
+            .sign(self.ca_key, hashes.SHA256())
+        )
+        files = TlsFiles(
+            certfile=self.directory / "server.pem", keyfile=self.directory / "server.key"
+        )
+        _replace(files.keyfile, _pem_private(key))
+        _replace(files.certfile, cert.public_bytes(serialization.Encoding.PEM), 0o644)
+        return files

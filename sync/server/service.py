@@ -1,0 +1,507 @@
+"""The data center's rules, free of HTTP: enroll, authenticate, manifest, ingest, status.
+
+The web layer (``app.py``) only parses, calls these and maps ``DataCenterError``
+to a status code, so every rule is testable and the same for a future import
+of USB exports.  Payload bytes exist here only between decryption and
+validation; they are never logged and never stored in clear.
+"""
+
+from __future__ import annotations
+
+import binascii
+import datetime as dt
+import hashlib
+import json
+import logging
+import time
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Protocol
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
+
+from fieldkit.errors import KnownError
+from fieldkit.sealing import SealedRecord, SealError, open_sealed, verify_envelope
+from sync.protocol import (
+    CLOCK_WINDOW_S,
+    LATER_STATES,
+    RECORD_ID_PATTERN,
+    SHA256_PATTERN,
+    EnrollRequest,
+    EnrollResponse,
+    HealthResponse,
+    ManifestEntry,
+    ManifestRequest,
+    ManifestResponse,
+    ManifestVerdict,
+    Reason,
+    Receipt,
+    RecordState,
+    StatusEntry,
+    StatusResponse,
+    UploadResponse,
+    Verdict,
+    b64decode,
+    b64encode,
+    request_statement,
+)
+from sync.server.blobs import BlobStoreFull, DirectoryBlobStore
+from sync.server.errors import DataCenterError, disk_full
+from sync.server.keys import DataCenterKeys
+from sync.server.store import Announcement, Device, SqlStore, StoredRecord, new_code, sqlite_url
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+MAX_RECORD_BYTES = 64 * 1024 * 1024
+MAX_MANIFEST_ENTRIES = 1000
+CODE_TTL_S = 24 * 3600
+
+
+def iso(epoch: float) -> str:
+    """Fixed-width UTC text, so stored times also sort and compare as strings."""
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class PayloadInvalid(KnownError):
+    code = "payload_invalid"
+
+
+class PayloadValidator(Protocol):
+    """Checks a decrypted record; raises ``PayloadInvalid`` with a reason an operator can read."""
+
+    def __call__(self, payload: bytes, announcement: Announcement) -> None: ...
+
+
+def validate_json_record(payload: bytes, announcement: Announcement) -> None:
+    """The default check: a JSON object whose own ``record_id``/``seq``, if present, match."""
+    try:
+        value = json.loads(payload)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise PayloadInvalid("The record's content is not valid JSON.") from None
+    if not isinstance(value, dict):
+        raise PayloadInvalid("The record's content is not a JSON object.")
+    if "record_id" in value and value["record_id"] != announcement.record_id:
+        raise PayloadInvalid("The record's content names a different record id.")
+    if "seq" in value and value["seq"] != announcement.seq:
+        raise PayloadInvalid("The record's content names a different sequence number.")
+
+
+def _receipt_of(record: StoredRecord) -> Receipt:
+    data = dict(record.receipt)
+    data["state"] = RecordState(data["state"])
+    return Receipt(**data)
+
+
+class DataCenter:
+    """One data directory: keys, metadata store and blob store."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        database_url: str | None = None,
+        *,
+        validator: PayloadValidator = validate_json_record,
+        max_record_bytes: int = MAX_RECORD_BYTES,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir = data_dir
+        self.keys = DataCenterKeys(data_dir / "keys")
+        self.store = SqlStore(database_url or sqlite_url(data_dir))
+        self.blobs = DirectoryBlobStore(data_dir / "blobs")
+        self.validator = validator
+        self.max_record_bytes = max_record_bytes
+        self.clock = clock
+
+    def close(self) -> None:
+        self.store.close()
+
+    def now(self) -> str:
+        return iso(self.clock())
+
+    def health(self) -> HealthResponse:
+        now = self.clock()
+        return HealthResponse(status="ok", server_time=iso(now), server_timestamp=int(now))
+
+    # --- enrollment ------------------------------------------------------------
+
+    def enroll(self, request: EnrollRequest) -> EnrollResponse:
+        try:
+            raw = b64decode(request.public_key)
+            ed25519.Ed25519PublicKey.from_public_bytes(raw)
+        except (binascii.Error, ValueError):
+            raise DataCenterError(
+                400, Reason.INVALID_REQUEST, "The laptop's public key is not a raw Ed25519 key."
+            ) from None
+        info = {str(k)[:64]: str(v)[:256] for k, v in list(request.laptop.items())[:32]}
+        now = self.now()
+        device_id = self.store.enroll(request.code, b64encode(raw), info, now)
+        log.info("enrolled device %s", device_id)
+        return EnrollResponse(
+            device_id=device_id,
+            key_set=self.keys.key_set(now),
+            ca_certificate=self.keys.ca_pem.decode(),
+            ca_fingerprint=self.keys.fingerprint,
+            server_time=now,
+        )
+
+    # --- request authentication ------------------------------------------------
+
+    def authenticate(
+        self,
+        *,
+        method: str,
+        path: str,
+        device_id: str | None,
+        timestamp: str | None,
+        signature: str | None,
+        body: bytes,
+    ) -> Device:
+        """The device a request comes from, or a 401/403 saying exactly what is wrong."""
+        device = self.identify(device_id, timestamp, signature)
+        statement = request_statement(
+            method, path, int(timestamp or 0), hashlib.sha256(body).hexdigest()
+        )
+        try:
+            ed25519.Ed25519PublicKey.from_public_bytes(b64decode(device.public_key)).verify(
+                b64decode(signature or ""), statement
+            )
+        except (InvalidSignature, binascii.Error, ValueError):
+            raise DataCenterError(
+                401,
+                Reason.AUTH_INVALID,
+                "The request's signature does not match this device's key.",
+                hint="Enroll the laptop again if its key was replaced.",
+            ) from None
+        return device
+
+    def identify(
+        self, device_id: str | None, timestamp: str | None, signature: str | None
+    ) -> Device:
+        """The checks that need no body, so a bad client is refused before it uploads megabytes."""
+        if not device_id or not timestamp or not signature:
+            raise DataCenterError(
+                401,
+                Reason.AUTH_MISSING,
+                "The request is not signed by an enrolled device.",
+                hint="Enroll this laptop with a code from the data-center operator.",
+            )
+        try:
+            sent = int(timestamp)
+        except ValueError:
+            raise DataCenterError(
+                401, Reason.AUTH_INVALID, "The request's timestamp is not a number."
+            ) from None
+        now = self.clock()
+        if abs(now - sent) > CLOCK_WINDOW_S:
+            skew = int(sent - now)
+            raise DataCenterError(
+                401,
+                Reason.CLOCK_SKEW,
+                f"The laptop's clock is {abs(skew)} seconds "
+                f"{'ahead of' if skew > 0 else 'behind'} the data center's.",
+                hint="Set the laptop's date and time, or let FieldKit correct by the server time.",
+                details={"skew_s": skew, "window_s": CLOCK_WINDOW_S},
+            )
+        device = self.store.device(device_id)
+        if device is None:
+            raise DataCenterError(
+                401,
+                Reason.DEVICE_UNKNOWN,
+                "This laptop is not enrolled at this data center.",
+                hint="Enroll it with a code from the data-center operator.",
+            )
+        if device.revoked_at is not None:
+            raise DataCenterError(
+                403,
+                Reason.DEVICE_REVOKED,
+                "This laptop's enrollment was revoked by the data center.",
+                hint="Contact the data-center operator; records stay sealed on the laptop.",
+            )
+        return device
+
+    # --- manifest ----------------------------------------------------------------
+
+    def _check_entry(self, entry: ManifestEntry) -> tuple[Reason, str] | None:
+        if not RECORD_ID_PATTERN.match(entry.record_id):
+            return Reason.INVALID_RECORD_ID, "The record id has characters or a length not allowed."
+        if not SHA256_PATTERN.match(entry.sha256):
+            return Reason.INVALID_SHA256, "The hash is not a lowercase hex SHA-256."
+        if not 0 < entry.size <= self.max_record_bytes:
+            return Reason.SIZE_INVALID, f"The size must be 1..{self.max_record_bytes} bytes."
+        if entry.seq < 0:
+            return Reason.INVALID_REQUEST, "The sequence number is negative."
+        if entry.kid not in self.keys.encryption_keys:
+            return Reason.KID_UNKNOWN, f"Key {entry.kid} is not a key of this data center."
+        return None
+
+    def manifest(self, device: Device, request: ManifestRequest) -> ManifestResponse:
+        if len(request.entries) > MAX_MANIFEST_ENTRIES:
+            raise DataCenterError(
+                413,
+                Reason.INVALID_REQUEST,
+                f"A manifest may announce at most {MAX_MANIFEST_ENTRIES} records.",
+            )
+        verdicts: list[ManifestVerdict] = []
+        announce: list[Announcement] = []
+        now = self.now()
+        for entry in request.entries:
+            problem = self._check_entry(entry)
+            if problem is not None:
+                verdicts.append(ManifestVerdict(entry.record_id, Verdict.REJECTED, *problem))
+                continue
+            existing = self.store.record(entry.record_id)
+            if existing is None:
+                announce.append(Announcement(device.device_id, **asdict(entry)))
+                verdicts.append(ManifestVerdict(entry.record_id, Verdict.UPLOAD))
+            elif existing.device_id != device.device_id:
+                log.warning("record %s announced by a device that does not own it", entry.record_id)
+                verdicts.append(
+                    ManifestVerdict(
+                        entry.record_id,
+                        Verdict.REJECTED,
+                        Reason.OWNED_BY_OTHER_DEVICE,
+                        "Another laptop already sent a record with this id.",
+                    )
+                )
+            elif existing.sha256 == entry.sha256:
+                verdicts.append(
+                    ManifestVerdict(
+                        entry.record_id, Verdict.ALREADY_HAVE, receipt=_receipt_of(existing)
+                    )
+                )
+            else:
+                verdicts.append(self._conflict(existing, entry.sha256, now))
+        self.store.announce(announce, now)
+        return ManifestResponse(verdicts=verdicts)
+
+    def _conflict(self, existing: StoredRecord, offered: str, now: str) -> ManifestVerdict:
+        log.warning("conflict: record %s offered again with different content", existing.record_id)
+        self.store.add_conflict(
+            existing.record_id, existing.device_id, existing.sha256, offered, now
+        )
+        return ManifestVerdict(
+            existing.record_id,
+            Verdict.CONFLICT,
+            Reason.CONFLICT,
+            "The data center already holds this record with different content; "
+            "the operator has been shown the conflict.",
+        )
+
+    # --- upload --------------------------------------------------------------------
+
+    def upload(
+        self, device: Device, record_id: str, body: bytes, record_signature: str | None
+    ) -> UploadResponse:
+        sha256 = hashlib.sha256(body).hexdigest()
+        existing = self.store.record(record_id)
+        if existing is not None:
+            return self._resend(device, existing, sha256)
+        announced = self.store.announcement(device.device_id, record_id)
+        if announced is None:
+            raise DataCenterError(
+                409,
+                Reason.NOT_ANNOUNCED,
+                f"Record {record_id} was not announced in a manifest by this laptop.",
+                hint="Send the manifest first; the client does this on its own.",
+            )
+        if len(body) != announced.size:
+            raise DataCenterError(
+                400,
+                Reason.SIZE_MISMATCH,
+                f"Received {len(body)} bytes, but {announced.size} were announced.",
+                hint="The upload was cut short or altered; send it again.",
+                details={"received": len(body), "announced": announced.size},
+            )
+        if sha256 != announced.sha256:
+            raise DataCenterError(
+                400,
+                Reason.SHA256_MISMATCH,
+                "The received bytes do not match the announced hash.",
+                hint="The upload was altered on the way; send it again.",
+            )
+        private = self.keys.encryption_keys.get(announced.kid)
+        if private is None:
+            raise DataCenterError(
+                422, Reason.KID_UNKNOWN, f"Key {announced.kid} is not a key of this data center."
+            )
+        sealed = SealedRecord(
+            record_id=record_id,
+            seq=announced.seq,
+            kid=announced.kid,
+            demo=False,
+            envelope=body,
+            sha256=sha256,
+            signature=self._signature_bytes(record_signature),
+        )
+        device_key = b64decode(device.public_key)
+        try:
+            verify_envelope(sealed, device_key)
+        except SealError:
+            raise DataCenterError(
+                403,
+                Reason.RECORD_SIGNATURE_INVALID,
+                "The record is not signed by this laptop's key.",
+                hint="The record may have been copied from another laptop; it was not stored.",
+            ) from None
+        state, reason, message = self._open_and_validate(sealed, private, device_key, announced)
+        return self._store(
+            device=device,
+            sealed=sealed,
+            state=state,
+            reason=reason,
+            message=message,
+            size=announced.size,
+        )
+
+    @staticmethod
+    def _signature_bytes(record_signature: str | None) -> bytes:
+        try:
+            return b64decode(record_signature or "")
+        except (binascii.Error, ValueError):
+            raise DataCenterError(
+                400,
+                Reason.RECORD_SIGNATURE_INVALID,
+                "The record's signature header is missing or not base64.",
+            ) from None
+
+    def _open_and_validate(
+        self,
+        sealed: SealedRecord,
+        private: x25519.X25519PrivateKey,
+        device_key: bytes,
+        announced: Announcement,
+    ) -> tuple[RecordState, Reason | None, str | None]:
+        try:
+            payload = open_sealed(sealed, private, device_key)
+        except SealError:
+            log.warning("record %s could not be decrypted; stored as REJECTED", sealed.record_id)
+            return RecordState.REJECTED, Reason.DECRYPT_FAILED, "The record cannot be decrypted."
+        try:
+            self.validator(payload, announced)
+        except PayloadInvalid as exc:
+            log.warning("record %s failed validation; stored as REJECTED", sealed.record_id)
+            return RecordState.REJECTED, Reason.PAYLOAD_INVALID, exc.message
+        return RecordState.ACCEPTED, None, None
+
+    def _store(
+        self,
+        *,
+        device: Device,
+        sealed: SealedRecord,
+        state: RecordState,
+        reason: Reason | None,
+        message: str | None,
+        size: int,
+    ) -> UploadResponse:
+        """Blob first (fsynced), then the metadata commit; undo the blob if the commit fails."""
+        had_blob = self.blobs.exists(sealed.sha256)
+        try:
+            self.blobs.put(sealed.sha256, sealed.envelope)
+        except BlobStoreFull:
+            raise disk_full("blob store") from None
+        receipt = Receipt(
+            record_id=sealed.record_id,
+            device_id=device.device_id,
+            sha256=sealed.sha256,
+            state=state,
+            received_at=self.now(),
+        )
+        receipt.signature = b64encode(self.keys.receipt_key.sign(receipt.statement()))
+        stored = StoredRecord(
+            record_id=sealed.record_id,
+            device_id=device.device_id,
+            seq=sealed.seq,
+            kid=sealed.kid,
+            sha256=sealed.sha256,
+            size=size,
+            state=state,
+            reason=None if reason is None else str(reason),
+            message=message,
+            received_at=receipt.received_at,
+            receipt={**asdict(receipt), "state": str(state)},
+        )
+        try:
+            added = self.store.add_record(
+                stored, b64encode(sealed.signature), [RecordState.RECEIVED, state]
+            )
+        except DataCenterError:
+            if not had_blob and self.store.record(sealed.record_id) is None:
+                self.blobs.delete(sealed.sha256)
+            raise
+        if not added:  # a concurrent upload of the same record won the race
+            existing = self.store.record(sealed.record_id)
+            if existing is None:  # pragma: no cover - an IntegrityError implies a row
+                raise DataCenterError(500, Reason.INTERNAL_ERROR, "The record vanished.")
+            return self._resend(device, existing, sealed.sha256)
+        log.info("stored record %s as %s", sealed.record_id, state)
+        return UploadResponse(receipt=receipt, reason=reason, message=message)
+
+    def _resend(self, device: Device, existing: StoredRecord, sha256: str) -> UploadResponse:
+        if existing.device_id != device.device_id:
+            log.warning("record %s replayed by a device that does not own it", existing.record_id)
+            raise DataCenterError(
+                409,
+                Reason.OWNED_BY_OTHER_DEVICE,
+                "Another laptop already sent a record with this id; it was not stored again.",
+                hint="Tell the data-center operator: the same record id on two laptops.",
+            )
+        if existing.sha256 != sha256:
+            verdict = self._conflict(existing, sha256, self.now())
+            raise DataCenterError(409, Reason.CONFLICT, verdict.message or "Conflict.")
+        reason = None if existing.reason is None else Reason(existing.reason)
+        return UploadResponse(
+            receipt=_receipt_of(existing), reason=reason, message=existing.message
+        )
+
+    # --- status and operator actions ---------------------------------------------------
+
+    def status(self, device: Device, since: int, limit: int) -> StatusResponse:
+        changes = self.store.changes(device.device_id, since, limit)
+        cache: dict[str, StoredRecord | None] = {}
+        entries = []
+        for change in changes:
+            if change.record_id not in cache:
+                cache[change.record_id] = self.store.record(change.record_id)
+            record = cache[change.record_id]
+            if record is None:  # pragma: no cover - history rows are written with their record
+                continue
+            entries.append(
+                StatusEntry(
+                    cursor=change.cursor,
+                    record_id=change.record_id,
+                    state=change.state,
+                    changed_at=change.changed_at,
+                    receipt=_receipt_of(record),
+                    reason=None if change.reason is None else Reason(change.reason),
+                    message=change.message,
+                )
+            )
+        next_cursor = changes[-1].cursor if changes else since
+        return StatusResponse(entries=entries, next_cursor=next_cursor, server_time=self.now())
+
+
+def issue_code(store: SqlStore, now: float, ttl_s: int = CODE_TTL_S) -> str:
+    """A one-time enrollment code for one laptop, valid for ``ttl_s`` seconds."""
+    code = new_code()
+    store.add_code(code, iso(now), iso(now + ttl_s))
+    return code
+
+
+def set_later_state(store: SqlStore, record_id: str, state: RecordState, now: str) -> None:
+    """Operator-set states come after ingest; RECEIVED/ACCEPTED/REJECTED are the server's."""
+    if state not in LATER_STATES:
+        allowed = ", ".join(sorted(LATER_STATES))
+        raise DataCenterError(400, Reason.INVALID_REQUEST, f"State must be one of: {allowed}.")
+    record = store.record(record_id)
+    if record is None:
+        raise DataCenterError(404, Reason.RECORD_UNKNOWN, f"No record {record_id}.")
+    if record.state == RecordState.REJECTED:
+        raise DataCenterError(
+            409, Reason.INVALID_REQUEST, f"Record {record_id} was REJECTED; it cannot move on."
+        )
+    store.set_state(record_id, state, now)
