@@ -193,6 +193,7 @@ class Isdv4Emulator:
         self.loop = loop
         self.loop_gap_s = loop_gap_s
         self.commands_seen: list[bytes] = []
+        self._command_arrived = threading.Condition()
         self.packets_sent = 0
         self.plays = 0
         self._sampling = False
@@ -352,8 +353,16 @@ class Isdv4Emulator:
                 return _POLL_S
             return min(_POLL_S, max(0.0, self._schedule[0][0] - time.monotonic()))
 
+    def wait_for_commands(self, count: int, timeout_s: float = 2.0) -> list[bytes]:
+        """The host writes and moves on; this lets a caller see what the pad has actually read."""
+        with self._command_arrived:
+            self._command_arrived.wait_for(lambda: len(self.commands_seen) >= count, timeout_s)
+            return list(self.commands_seen)
+
     def _command(self, command: bytes) -> None:
-        self.commands_seen.append(command)
+        with self._command_arrived:
+            self.commands_seen.append(command)
+            self._command_arrived.notify_all()
         if self._silent:
             return
         if command == Command.STOP.value:

@@ -227,7 +227,7 @@ def test_open_reads_the_capabilities(make_emulator: MakeEmulator, make_pad: Make
         emu.slave_path,
     )
     assert "pressure" in info.capabilities
-    assert emu.commands_seen[:3] == [b"0", b"*", b"1"]  # stop, query, start
+    assert emu.wait_for_commands(3)[:3] == [b"0", b"*", b"1"]  # stop, query, start
     assert pad.status().state is DeviceState.READY
     assert isinstance(pad, SignaturePad)
 
