@@ -73,3 +73,4 @@ class Setting(Base):
 
 # Feature tables live beside their feature; importing them here registers them on Base.metadata.
 from fieldkit.planning import models as _planning_models  # noqa: E402, F401
+from fieldkit.records import models as _records_models  # noqa: E402, F401

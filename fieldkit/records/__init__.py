@@ -1,0 +1,1 @@
+"""Sealed records on the laptop: the device key, the data-center keys, the outbox and tombstones."""
