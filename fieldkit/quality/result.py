@@ -26,7 +26,10 @@ class Check:
     ok: bool
 
     def as_json(self) -> dict[str, object]:
-        return {"value": self.value, "ok": self.ok}
+        value = self.value
+        if hasattr(value, "item"):  # a numpy scalar: JSON wants the Python number
+            value = value.item()
+        return {"value": value, "ok": bool(self.ok)}
 
 
 @dataclass(frozen=True)
