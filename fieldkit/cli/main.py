@@ -23,7 +23,7 @@ from pathlib import Path
 from drivers import DriverError, Modality
 from fieldkit import logs, paths
 from fieldkit._version import __version__
-from fieldkit.cli import device_commands, planning_commands
+from fieldkit.cli import device_commands, planning_commands, quality_commands
 from fieldkit.cli.output import Output
 from fieldkit.devices import DeviceError
 from fieldkit.errors import (
@@ -434,6 +434,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
         sim_group.add_parser(name, help=text, add_help=False)
 
     planning_commands.register(groups, add, _login)
+    quality_commands.register(groups, add)
 
     add(groups, "version", cmd_version, "print the version")
     return parser

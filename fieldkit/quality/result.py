@@ -27,8 +27,9 @@ class Check:
 
     def as_json(self) -> dict[str, object]:
         value = self.value
-        if hasattr(value, "item"):  # a numpy scalar: JSON wants the Python number
-            value = value.item()
+        to_python = getattr(value, "item", None)  # a numpy scalar: JSON wants a Python number
+        if callable(to_python):
+            value = to_python()
         return {"value": value, "ok": bool(self.ok)}
 
 

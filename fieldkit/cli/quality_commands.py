@@ -1,0 +1,113 @@
+"""``fieldkit quality face|finger|iris FILE``: the live checks, on one image file.
+
+Support staff use it to see why a capture keeps failing, and tests and
+benchmarks use it as the modules' contract.  It needs no login: it reads a
+file and touches no store.  Exit codes: 0 passed, 1 failed, 2 unreadable.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from fieldkit.quality.imageio import ImageUnreadable, load_image
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from fieldkit.cli.output import Output
+    from fieldkit.quality.result import QualityReport
+
+    Handler = Callable[[argparse.Namespace, Output], int]
+    Adder = Callable[[Any, str, Handler, str], argparse.ArgumentParser]
+
+EXIT_PASSED = 0
+EXIT_FAILED = 1
+EXIT_UNREADABLE = 2
+
+
+def _assess(modality: str, args: argparse.Namespace) -> QualityReport:
+    # Each analyser loads its models (cascades, NFIQ 2) on first use; import only the one asked for.
+    threshold: float | None = args.threshold
+    if modality == "face":
+        from fieldkit.quality import face  # noqa: PLC0415
+
+        return face.assess_face(
+            load_image(args.file, mode="bgr"),
+            birth_year=args.birth_year,
+            threshold=face.FACE_THRESHOLD if threshold is None else threshold,
+        )
+    if modality == "finger":
+        from fieldkit.quality import finger  # noqa: PLC0415
+
+        return finger.assess_finger(
+            load_image(args.file, mode="grey"),
+            ppi=args.ppi,
+            threshold=finger.NFIQ2_THRESHOLD if threshold is None else threshold,
+        )
+    from fieldkit.quality import iris  # noqa: PLC0415
+
+    return iris.assess_iris(
+        load_image(args.file, mode="grey"),
+        threshold=iris.IRIS_THRESHOLD if threshold is None else threshold,
+    )
+
+
+def _text(report: QualityReport) -> str:
+    score = "-" if report.score is None else f"{report.score:g}"
+    verdict = "LULUS / PASSED" if report.passed else "GAGAL / FAILED"
+    lines = [f"{report.modality.value}: {verdict} (score {score})"]
+    lines += [
+        f"  {'ok ' if check.ok else 'BAD'} {name} = {check.value}"
+        for name, check in report.checks.items()
+    ]
+    if report.problems:
+        lines.append(f"  problems: {', '.join(report.problems)}")
+    lines.append(f"  {report.instruction.id} / {report.instruction.en}")
+    return "\n".join(lines)
+
+
+def _handler(modality: str) -> Handler:
+    def run(args: argparse.Namespace, out: Output) -> int:
+        try:
+            report = _assess(modality, args)
+        except ImageUnreadable as error:
+            out.error(error)
+            return EXIT_UNREADABLE
+        out.result(report.as_json(), _text(report))
+        return EXIT_PASSED if report.passed else EXIT_FAILED
+
+    return run
+
+
+def _birth_year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        year = 0
+    if not 1850 <= year <= 2200:  # noqa: PLR2004 - a plausible birth year
+        msg = f"{text!r} is not a birth year like 1956"
+        raise argparse.ArgumentTypeError(msg)
+    return year
+
+
+def register(groups: Any, add: Adder) -> None:
+    quality = groups.add_parser(
+        "quality", help="check a face, fingerprint or iris image"
+    ).add_subparsers(dest="quality_command", required=True)
+    for modality, text in (
+        ("face", "check a face photo (ICAO subset, KTP-el background)"),
+        ("finger", "check a fingerprint image (NFIQ 2)"),
+        ("iris", "check an iris image (ISO/IEC 29794-6 subset)"),
+    ):
+        cmd = add(quality, modality, _handler(modality), text)
+        cmd.add_argument("file", help="an image file (PNG, JPEG, JPEG 2000, BMP, TIFF, WSQ…)")
+        cmd.add_argument("--threshold", type=float, help="pass mark on the modality's 0-100 scale")
+        if modality == "face":
+            cmd.add_argument(
+                "--birth-year",
+                type=_birth_year,
+                help="red background for an odd year, blue for an even one",
+            )
+        if modality == "finger":
+            cmd.add_argument("--ppi", type=int, default=500, help="scan resolution")

@@ -1,0 +1,95 @@
+"""``fieldkit quality``: the JSON contract and the exit codes, on real image files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from skimage import data
+
+from drivers.fingerprint.synth import ImageQuality, synthesize
+from drivers.sbi.images import synth_face
+from tests.support import cli
+
+KEYS = {"modality", "score", "passed", "checks", "problems", "instruction"}
+
+
+def write(path: Path, image: np.ndarray) -> Path:
+    assert cv2.imwrite(str(path), image)
+    return path
+
+
+def run(*args: str) -> tuple[int, dict]:
+    done = cli("quality", *args, "--json")
+    return done.returncode, json.loads(done.stdout)
+
+
+def test_a_good_face_passes_with_exit_0(tmp_path: Path) -> None:
+    photo = write(tmp_path / "wajah.jpg", synth_face("blue", seed=4))
+    code, report = run("face", str(photo), "--birth-year", "1990")
+    assert code == 0
+    assert set(report) == KEYS
+    assert report["modality"] == "face"
+    assert report["passed"] is True
+    assert report["problems"] == []
+    assert report["checks"]["background_color"] == {"value": "blue", "ok": True}
+    assert set(report["instruction"]) == {"id", "en"}
+
+
+def test_the_wrong_background_exits_1_and_names_the_problem(tmp_path: Path) -> None:
+    photo = write(tmp_path / "wajah.png", synth_face("blue", seed=4))
+    code, report = run("face", str(photo), "--birth-year", "1991")
+    assert code == 1
+    assert report["passed"] is False
+    assert report["problems"] == ["background_color"]
+    assert "merah" in report["instruction"]["id"]
+
+
+def test_a_real_photograph_is_judged(tmp_path: Path) -> None:
+    photo = write(tmp_path / "astronaut.png", cv2.cvtColor(data.astronaut(), cv2.COLOR_RGB2BGR))
+    code, report = run("face", str(photo), "--birth-year", "1956")
+    assert code == 1
+    assert report["checks"]["faces"]["value"] == 1
+    assert "background_color" in report["problems"]
+
+
+def test_fingerprints_are_ordered_by_nfiq2(tmp_path: Path) -> None:
+    sharp = write(tmp_path / "sharp.png", synthesize(seed=3, quality=ImageQuality.HIGH))
+    smeared = write(
+        tmp_path / "smeared.png",
+        cv2.GaussianBlur(synthesize(seed=3, quality=ImageQuality.HIGH), (0, 0), 3),
+    )
+    good_code, good = run("finger", str(sharp))
+    bad_code, bad = run("finger", str(smeared))
+    assert good_code == 0
+    assert good["passed"] is True
+    assert bad_code == 1
+    assert (bad["score"] or 0) < good["score"]
+    assert bad["problems"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "empty"), (b"not an image at all", "not an image"), (None, "no such file")],
+)
+def test_an_unreadable_file_exits_2_with_a_clear_message(
+    tmp_path: Path, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / "foto.jpg"
+    if content is not None:
+        path.write_bytes(content)
+    done = cli("quality", "face", str(path), "--json")
+    assert done.returncode == 2
+    assert json.loads(done.stdout)["error"]["code"] == "image_unreadable"
+    assert message in done.stderr
+
+
+def test_a_truncated_jpeg_exits_2(tmp_path: Path) -> None:
+    photo = write(tmp_path / "wajah.jpg", synth_face("red", seed=1))
+    photo.write_bytes(photo.read_bytes()[:2000])
+    done = cli("quality", "face", str(photo))
+    assert done.returncode == 2
+    assert "damaged or incomplete" in done.stderr
