@@ -11,7 +11,7 @@ import pytest
 from skimage import data
 
 from drivers.fingerprint.synth import ImageQuality, synthesize
-from drivers.sbi.images import synth_face
+from drivers.sbi.images import synth_face, synth_iris
 from tests.support import cli
 
 KEYS = {"modality", "score", "passed", "checks", "problems", "instruction"}
@@ -93,3 +93,16 @@ def test_a_truncated_jpeg_exits_2(tmp_path: Path) -> None:
     done = cli("quality", "face", str(photo))
     assert done.returncode == 2
     assert "damaged or incomplete" in done.stderr
+
+
+def test_an_iris_that_is_too_small_exits_1(tmp_path: Path) -> None:
+    eye = synth_iris(seed=1)
+    good_code, good = run("iris", str(write(tmp_path / "iris.png", eye)))
+    small = write(tmp_path / "kecil.png", cv2.resize(eye, (213, 160)))
+    code, report = run("iris", str(small))
+    assert good_code == 0
+    assert good["modality"] == "iris"
+    assert good["passed"] is True
+    assert code == 1
+    assert report["problems"][0] == "iris_too_small"
+    assert report["checks"]["iris_diameter_px"]["ok"] is False
