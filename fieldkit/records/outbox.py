@@ -124,6 +124,11 @@ def device_public_key(session: Session) -> bytes:
     return device_key(session).public_key().public_bytes_raw()
 
 
+def peek_next_seq(session: Session) -> int:
+    """The number the next :func:`seal_record` in this transaction will take (for the record)."""
+    return _identity(session).next_seq
+
+
 def next_seq(session: Session) -> int:
     """Take the next per-laptop sequence number (committed with the caller's transaction)."""
     identity = _identity(session)
@@ -242,6 +247,12 @@ def waiting_count(session: Session) -> int:
         )
         or 0
     )
+
+
+def record_info(session: Session, record_id: str) -> RecordInfo | None:
+    """One record's local state, or None when this laptop never held it."""
+    row = session.get(SealedRecordRow, record_id)
+    return None if row is None else _info(row)
 
 
 def _row(session: Session, record_id: str) -> SealedRecordRow:

@@ -1,0 +1,245 @@
+"""``fieldkit visit new|outcome|close``, ``demo enroll``, ``records list|verify``, ``enrollment``.
+
+Thin wrappers over ``fieldkit.enrollment`` and ``fieldkit.records.outbox``;
+the app's screens call the same functions.  ``demo enroll --json`` prints one
+line per sealed record, and only after its transaction committed durably, so
+a script (or the kill test) may trust every line it has read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+from fieldkit.enrollment import freeze, outcomes, visits
+from fieldkit.errors import InvalidInput
+from fieldkit.planning.schedule import PlaceType
+from fieldkit.records import outbox
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from fieldkit.cli.output import Output
+    from fieldkit.workspace import Workspace
+
+    Handler = Callable[[argparse.Namespace, Output], int]
+    Adder = Callable[[Any, str, Handler, str], argparse.ArgumentParser]
+    Login = Callable[[argparse.Namespace], Workspace]
+
+EXIT_OK = 0
+EXIT_USER = 1
+DEMO_WARNING = (
+    "WARNING: no data center is enrolled; records are sealed to the DEMO data center key "
+    "(training only; a real data center refuses them)."
+)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        msg = f"{text!r} is not a date in the form YYYY-MM-DD"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _json_line(data: dict[str, object]) -> None:
+    """One JSON line on stdout, flushed at once (a reader may be killed right after)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+class EnrollmentCommands:
+    def __init__(self, login: Login) -> None:
+        self._login = login
+
+    def visit_new(self, args: argparse.Namespace, out: Output) -> int:
+        gps = visits.parse_gps(args.gps) if args.gps else None
+        with self._login(args) as ws:
+            visit_id = visits.new_visit(
+                ws,
+                desa_code=args.desa,
+                visit_date=args.date,
+                place=PlaceType(args.place),
+                desa_name=args.desa_name,
+                place_name=args.place_name,
+                gps=gps,
+            )
+        out.result({"visit_id": visit_id}, f"Visit {visit_id} started (walk-in, no letter).")
+        return EXIT_OK
+
+    def visit_outcome(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            info = outcomes.record_outcome(
+                ws,
+                args.visit,
+                args.target,
+                outcomes.Outcome(args.outcome),
+                reason=args.reason,
+                revisit_date=args.revisit_date,
+            )
+        out.result(info.as_json(), f"Target {info.target_id[:8]}: {info.outcome.value}.")
+        return EXIT_OK
+
+    def visit_close(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            result = outcomes.close_visit(ws, args.visit)
+        counts: dict[str, int] = {}
+        for info in result.values():
+            counts[info.outcome.value] = counts.get(info.outcome.value, 0) + 1
+        summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no targets"
+        out.result(
+            {"visit": args.visit, "closed": True, "outcomes": counts},
+            f"Visit closed: {summary}.",
+        )
+        return EXIT_OK
+
+    def enrollment_status(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws, ws.transaction() as session:
+            status = freeze.freeze_status(session)
+            demo_key = not outbox.datacenter_enrolled(session)
+        data = status.as_json() | {"demo_key": demo_key}
+        lines = ["New enrollments are BLOCKED:" if status.frozen else "Enrollment is open."]
+        lines += [f"  {r}" for r in status.reasons]
+        lines.append(f"  {status.waiting} sealed record(s) waiting for the data center.")
+        if demo_key:
+            lines.append(DEMO_WARNING)
+        out.result(data, "\n".join(lines))
+        return EXIT_OK
+
+    def demo_enroll(self, args: argparse.Namespace, out: Output) -> int:
+        from fieldkit.enrollment import demo  # noqa: PLC0415 - loads the drivers only here
+
+        if not args.sim:
+            raise InvalidInput(
+                "demo enroll records made-up people with the simulated devices only; add --sim."
+            )
+        if not 1 <= args.count <= 10_000:  # noqa: PLR2004 - a sanity bound, not a policy
+            raise InvalidInput("--count must be between 1 and 10000.")
+        with self._login(args) as ws:
+            visit_id = args.visit or demo.demo_visit(ws)
+            if args.visit:
+                with ws.transaction() as session:
+                    visit_id = visits.resolve_visit(session, args.visit).id
+            region = demo.demo_region(ws)
+            start = _first_index(ws)
+            warned = False
+            with demo.SimKit(slaps=args.slaps) as kit:
+                for n in range(args.count):
+                    record = demo.enroll_one(ws, kit, visit_id, start + n, region)
+                    if args.json:
+                        _json_line(
+                            {
+                                "record_id": record.record_id,
+                                "seq": record.seq,
+                                "sha256": record.sha256,
+                                "demo": record.demo,
+                            }
+                        )
+                        continue
+                    if record.demo and not warned:
+                        out.line(DEMO_WARNING)
+                        warned = True
+                    out.line(
+                        f"sealed record {record.record_id} seq {record.seq} "
+                        f"sha256 {record.sha256[:16]}..."
+                        + (
+                            f" (flags: {', '.join(record.review_flags)})"
+                            if record.review_flags
+                            else ""
+                        )
+                    )
+        if not args.json:
+            out.line(f"{args.count} simulated enrollment(s) sealed on visit {visit_id}.")
+        return EXIT_OK
+
+    def records_list(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws, ws.transaction() as session:
+            infos = outbox.list_records(session)
+        lines = [
+            f"{r.seq:>6}  {r.record_id}  {r.state.value:<9} {r.sha256[:16]}"
+            + ("  DEMO" if r.demo else "")
+            for r in infos
+        ]
+        if any(r.demo for r in infos):
+            lines.append(DEMO_WARNING)
+        out.result([r.as_json() for r in infos], "\n".join(lines) or "No sealed records.")
+        return EXIT_OK
+
+    def records_verify(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws, ws.transaction() as session:
+            problems = outbox.verify_records(session)
+            count = len(outbox.list_records(session))
+        data = {"ok": not problems, "records": count, "problems": [p.as_json() for p in problems]}
+        if problems:
+            text = f"{len(problems)} of {count} record(s) FAILED:\n" + "\n".join(
+                f"  seq {p.seq} {p.record_id}: {p.problem}" for p in problems
+            )
+        else:
+            text = f"All {count} sealed record(s) intact."
+        out.result(data, text)
+        return EXIT_OK if not problems else EXIT_USER
+
+
+def _first_index(ws: Workspace) -> int:
+    """Demo people continue numbering across runs, so their NIKs rarely repeat."""
+    with ws.transaction() as session:
+        return len(outbox.list_records(session))
+
+
+def _visit_subparsers(groups: Any) -> Any:
+    """The ``visit`` group that planning registered, to add the field's commands to it."""
+    parser = groups.choices["visit"]
+    for action in parser._actions:  # noqa: SLF001 - argparse offers no public accessor
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            return action
+    msg = "the visit command group is missing"
+    raise RuntimeError(msg)
+
+
+def register(groups: Any, add: Adder, login: Login) -> None:
+    """Add the field-enrollment commands (after ``planning_commands.register``)."""
+    c = EnrollmentCommands(login)
+    visit = _visit_subparsers(groups)
+    new = add(visit, "new", c.visit_new, "start a visit in the field (walk-in, no letter)")
+    new.add_argument("--desa", required=True, help="10-digit desa code, e.g. 3315012001")
+    new.add_argument("--date", required=True, type=_date)
+    new.add_argument("--place", required=True, choices=[p.value for p in PlaceType])
+    new.add_argument("--desa-name", help="the desa/kelurahan's name")
+    new.add_argument("--place-name", help="hospital or panti name")
+    new.add_argument("--gps", help="lat,lon typed from a map, e.g. -8.0954,112.1609")
+    outcome = add(visit, "outcome", c.visit_outcome, "how a target ended (not recorded)")
+    outcome.add_argument("--visit", required=True)
+    outcome.add_argument("--target", required=True)
+    outcome.add_argument(
+        "--outcome",
+        required=True,
+        choices=[o.value for o in outcomes.Outcome if o is not outcomes.Outcome.RECORDED],
+    )
+    outcome.add_argument("--reason")
+    outcome.add_argument("--revisit-date", type=_date)
+    add(
+        visit, "close", c.visit_close, "close a visit (every target needs an outcome)"
+    ).add_argument("--visit", required=True)
+
+    enrollment = groups.add_parser("enrollment", help="field enrollment").add_subparsers(
+        dest="enrollment_command", required=True
+    )
+    add(enrollment, "status", c.enrollment_status, "is enrollment open or frozen, and why")
+
+    demo_group = groups.add_parser("demo", help="training with simulated devices").add_subparsers(
+        dest="demo_command", required=True
+    )
+    enroll = add(demo_group, "enroll", c.demo_enroll, "N complete simulated enrollments")
+    enroll.add_argument("--count", type=int, default=1)
+    enroll.add_argument("--visit", help="record on this visit (default: a new walk-in visit)")
+    enroll.add_argument("--sim", action="store_true", help="use the simulators (required)")
+    enroll.add_argument("--slaps", action="store_true", help="4-4-2 slaps over SBI")
+
+    records = groups.add_parser("records", help="sealed records").add_subparsers(
+        dest="records_command", required=True
+    )
+    add(records, "list", c.records_list, "list sealed records (demo ones are marked)")
+    add(records, "verify", c.records_verify, "re-check every record's hash and signature")

@@ -1,0 +1,467 @@
+"""Captures: every attempt is kept (encrypted, in the store) until the record is sealed.
+
+A device's :class:`~drivers.base.CaptureResult` goes in; out comes a verdict
+per finger or eye, the slot's new state, and how many attempts are left.
+Quality is judged outside any transaction (NFIQ 2 takes tens of
+milliseconds per finger), then the attempt is written in one transaction, so
+a crash leaves either the whole attempt or none of it.
+
+Images are stored as lossless JPEG 2000 bytes inside the SQLCipher store;
+nothing touches a temp file.  Every capture is a link of the enrollment's
+hash chain (``drivers.chain``): its previous hash must be the draft's head,
+so a capture cannot be slipped into, or dropped from, a record unnoticed.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import hashlib
+import json
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+from drivers.base import CaptureRequest, CaptureResult
+from drivers.chain import CaptureChain, ChainLink, image_payload
+from drivers.sbi.backends import FINGER_NAMES, SbiFingerprintScanner, SbiIrisCamera
+from fieldkit import audit
+from fieldkit.enrollment import assess, drafts, timing
+from fieldkit.enrollment.errors import ConsentRequired, StepNotAllowed
+from fieldkit.enrollment.machine import (
+    FingerMode,
+    SignatureMode,
+    Slot,
+    SlotProgress,
+    Step,
+    slots_for,
+)
+from fieldkit.enrollment.models import CaptureAttempt, CaptureImage, Enrollment
+from fieldkit.errors import InvalidInput
+from fieldkit.formats.positions import FingerPosition
+from fieldkit.quality.imageio import jp2_bytes
+from fieldkit.quality.policy import ForceReason, load_policy
+from fieldkit.quality.result import QualityModality
+from fieldkit.quality.slap import segment_slap
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+    from sqlalchemy.orm import Session
+
+    from drivers.base import CancelToken, ImageDevice
+    from fieldkit.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+JP2 = "image/jp2"
+PEN_SAMPLES = "application/vnd.fieldkit.pen-samples+json"
+_SBI_NAME_TO_CODE = {name.lower(): code for code, name in FINGER_NAMES.items()}
+
+
+@dataclass(frozen=True)
+class CaptureOutcome:
+    """What the officer sees after pressing capture."""
+
+    slot: str
+    attempt: int
+    score: float | None
+    passed: bool
+    parts: dict[str, assess.PartVerdict]
+    kept: bool  # this attempt is now the slot's best
+    attempts_left: int
+    slot_state: SlotProgress
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "slot": self.slot,
+            "attempt": self.attempt,
+            "score": self.score,
+            "passed": self.passed,
+            "parts": {p: v.as_json() for p, v in self.parts.items()},
+            "kept": self.kept,
+            "attempts_left": self.attempts_left,
+            "slot_state": self.slot_state.as_json(),
+        }
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a capture into a slot needs to know, read in a short transaction."""
+
+    enrollment_id: str
+    slot: Slot
+    attempts: int
+    excepted: frozenset[str]
+    chain_head: str
+    chain_length: int
+    birth_year: int | None
+
+
+def find_slot(row: Enrollment, slot_name: str) -> Slot:
+    slots = slots_for(FingerMode(row.finger_mode), SignatureMode(row.signature_mode))
+    for slot in slots:
+        if slot.name == slot_name:
+            return slot
+    names = ", ".join(s.name for s in slots)
+    raise StepNotAllowed(
+        f"{slot_name!r} is not a capture of this enrollment (finger mode {row.finger_mode}, "
+        f"signature mode {row.signature_mode}); it has: {names}."
+    )
+
+
+def _plan(ws: Workspace, enrollment_ref: str, slot_name: str) -> _Plan:
+    with ws.transaction() as session:
+        row = drafts.load_for_change(ws, session, enrollment_ref)
+        if row.consent_at is None:
+            raise ConsentRequired(
+                "Record the consent (the person's, or a guardian's) before any capture."
+            )
+        slot = find_slot(row, slot_name)
+        count = session.scalar(
+            sa.select(sa.func.count())
+            .select_from(CaptureAttempt)
+            .where(CaptureAttempt.enrollment_id == row.id, CaptureAttempt.slot == slot.name)
+        )
+        return _Plan(
+            row.id,
+            slot,
+            int(count or 0),
+            frozenset(drafts.excepted_parts(session, row.id)),
+            row.chain_head,
+            row.chain_length,
+            row.birth_date.year if row.birth_date else None,
+        )
+
+
+def _wanted_parts(plan: _Plan) -> tuple[str, ...]:
+    excepted = set(plan.excepted)
+    codes = dict(zip(plan.slot.parts, plan.slot.exception_parts(), strict=False))
+    wanted = tuple(p for p in plan.slot.parts if codes.get(p) not in excepted)
+    if not wanted:
+        raise StepNotAllowed(
+            f"Every part of {plan.slot.name} has an exception; there is nothing to capture."
+        )
+    return wanted
+
+
+def request_position(plan: _Plan) -> str:
+    """The device position: an iris camera asked for the one eye that can be captured."""
+    wanted = _wanted_parts(plan)
+    if plan.slot.modality is QualityModality.IRIS and len(wanted) == 1:
+        return wanted[0]
+    return plan.slot.position
+
+
+def _images_by_part(plan: _Plan, result: CaptureResult) -> dict[str, NDArray[np.uint8]]:
+    """Which image is which finger or eye, from the device's labels or the slot's layout."""
+    wanted = _wanted_parts(plan)
+    images = list(result.images)
+    if not images:
+        raise InvalidInput(f"The device returned no image for {plan.slot.name}; capture again.")
+    if plan.slot.modality is QualityModality.SIGNATURE:
+        return {"signature": images[0]}
+    labels = [n.strip() for n in result.metadata.get("bio_sub_types", "").split(",") if n.strip()]
+    if labels and len(labels) == len(images):
+        if plan.slot.modality is QualityModality.IRIS:
+            parts = [label.lower() for label in labels]
+        else:
+            parts = [_SBI_NAME_TO_CODE.get(label.lower(), label) for label in labels]
+        return dict(zip(parts, images, strict=True))
+    slot_code = int(plan.slot.position) if plan.slot.position.isdigit() else 0
+    if len(images) == 1 and len(wanted) > 1 and slot_code in {13, 14, 15}:
+        missing = [FingerPosition(int(p)) for p in plan.slot.parts if p not in wanted]
+        seg = segment_slap(images[0], FingerPosition(slot_code), missing=missing)
+        found = {str(pos.value): image for pos, image in seg.by_position().items()}
+        if seg.ok and found:
+            return found
+        raise InvalidInput(
+            f"The slap could not be split into {len(wanted)} fingers "
+            f"({', '.join(seg.problems)}); place the hand flat, fingers apart, and retry."
+        )
+    if len(images) == len(wanted):
+        return dict(zip(wanted, images, strict=True))
+    raise InvalidInput(
+        f"The device returned {len(images)} image(s) for {plan.slot.name}, "
+        f"{len(wanted)} were expected; capture again."
+    )
+
+
+def _verdicts(
+    plan: _Plan, result: CaptureResult, images: dict[str, NDArray[np.uint8]], ws: Workspace
+) -> list[assess.PartVerdict]:
+    with ws.transaction() as session:
+        policy = load_policy(session)
+    modality = plan.slot.modality
+    if modality is QualityModality.FACE:
+        return [assess.assess_face(images["face"], policy, plan.birth_year)]
+    if modality is QualityModality.FINGER:
+        return assess.assess_fingers(images, policy)
+    if modality is QualityModality.IRIS:
+        return assess.assess_irises(images, policy)
+    return [assess.assess_signature(result.pen_samples, policy)]
+
+
+def _link(plan: _Plan, result: CaptureResult) -> ChainLink:
+    """The capture's chain link: the device's, which must follow the draft's head, or ours."""
+    if result.link is not None:
+        if result.link.previous_hash != plan.chain_head or result.link.index != plan.chain_length:
+            raise StepNotAllowed(
+                "This capture is not chained to this enrollment's previous capture "
+                "(another capture came in between); capture again."
+            )
+        return result.link
+    chain = CaptureChain(plan.chain_head, plan.chain_length)
+    payload = image_payload(result.images) + b"".join(
+        f"{s.x:.3f},{s.y:.3f},{s.pressure:.4f},{s.t_ms};".encode() for s in result.pen_samples
+    )
+    return chain.append(payload, dict(result.metadata))
+
+
+def _device_json(result: CaptureResult) -> str:
+    info = result.device
+    return json.dumps(
+        {
+            "modality": info.modality.value,
+            "vendor": info.vendor,
+            "model": info.model,
+            "serial": info.serial,
+            "firmware": info.firmware,
+            "backend": info.backend,
+            "simulated": "simulated" in info.capabilities or info.backend == "sim",
+        },
+        sort_keys=True,
+    )
+
+
+def _encoded(
+    images: dict[str, NDArray[np.uint8]], result: CaptureResult
+) -> list[tuple[str, str, bytes]]:
+    """(part, media type, bytes): lossless JPEG 2000 per image, pen samples as JSON."""
+    out = [(part, JP2, jp2_bytes(image)) for part, image in images.items()]
+    if result.pen_samples:
+        samples = [[s.x, s.y, s.pressure, s.t_ms] for s in result.pen_samples]
+        out.append(("pen_samples", PEN_SAMPLES, json.dumps(samples).encode()))
+    return out
+
+
+def record_capture(
+    ws: Workspace,
+    enrollment_ref: str,
+    slot_name: str,
+    result: CaptureResult,
+    *,
+    force: ForceReason | None = None,
+) -> CaptureOutcome:
+    """Judge and keep one attempt; beyond the attempt limit only with ``force``."""
+    plan = _plan(ws, enrollment_ref, slot_name)
+    with ws.transaction() as session:
+        load_policy(session).check_attempt(plan.attempts, force)
+    link = _link(plan, result)
+    images = _images_by_part(plan, result)
+    # JPEG 2000 encoding and NFIQ 2 both run outside the GIL: overlap them.
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="jp2") as pool:
+        encoding = pool.submit(_encoded, images, result)
+        verdicts = _verdicts(plan, result, images, ws)
+        encoded = encoding.result()
+    scores = [v.score for v in verdicts]
+    score = None if any(s is None for s in scores) else min(s for s in scores if s is not None)
+    passed = all(v.passed for v in verdicts)
+    now = timing.now()
+    with ws.transaction() as session:
+        row = drafts.load_for_change(ws, session, plan.enrollment_id)
+        if row.chain_head != plan.chain_head:
+            raise StepNotAllowed("Another capture was saved meanwhile; capture again.")
+        policy = load_policy(session)
+        attempt_no = plan.attempts + 1
+        attempt = CaptureAttempt(
+            id=str(uuid.uuid4()),
+            enrollment_id=row.id,
+            slot=plan.slot.name,
+            attempt=attempt_no,
+            score=score,
+            passed=passed,
+            quality=json.dumps(
+                {"parts": {v.part: v.as_json() for v in verdicts}}, sort_keys=True, default=str
+            ),
+            device=_device_json(result),
+            chain_index=link.index,
+            previous_hash=link.previous_hash,
+            payload_hash=link.payload_hash,
+            link_hash=link.hash,
+            link_metadata=json.dumps(dict(link.metadata), sort_keys=True),
+            forced_code=force.code.value if force else None,
+            forced_text=force.text if force else None,
+            captured_at=now,
+        )
+        session.add(attempt)
+        session.flush()
+        session.add_all(
+            CaptureImage(
+                id=str(uuid.uuid4()),
+                attempt_id=attempt.id,
+                part=part,
+                media_type=media,
+                sha256=hashlib.sha256(data).hexdigest(),
+                data=data,
+            )
+            for part, media, data in encoded
+        )
+        row.chain_head, row.chain_length = link.hash, link.index + 1
+        drafts.move_to(row, plan.slot.step, now)
+        audit.append(
+            session,
+            ws.officer.username,
+            "enrollment.capture",
+            row.id,
+            {
+                "slot": plan.slot.name,
+                "attempt": attempt_no,
+                "score": score,
+                "passed": passed,
+                "forced": force is not None,
+            },
+        )
+        progress = drafts.progress_of(session, row)
+        state = next(s for s in progress.slots if s.slot.name == plan.slot.name)
+        outcome = CaptureOutcome(
+            slot=plan.slot.name,
+            attempt=attempt_no,
+            score=score,
+            passed=passed,
+            parts={v.part: v for v in verdicts},
+            kept=state.best_attempt == attempt_no,
+            attempts_left=max(0, policy.max_attempts - attempt_no),
+            slot_state=state,
+        )
+    ws.events.emit(
+        "capture_recorded", enrollment_id=plan.enrollment_id, slot=plan.slot.name, passed=passed
+    )
+    return outcome
+
+
+def capture(
+    ws: Workspace,
+    enrollment_ref: str,
+    slot_name: str,
+    device: ImageDevice,
+    *,
+    timeout_s: float = 15.0,
+    cancel: CancelToken | None = None,
+    force: ForceReason | None = None,
+) -> CaptureOutcome:
+    """Capture from an open device into a slot, chained to the draft, then keep it."""
+    plan = _plan(ws, enrollment_ref, slot_name)
+    with ws.transaction() as session:
+        load_policy(session).check_attempt(plan.attempts, force)
+    chain = CaptureChain(plan.chain_head, plan.chain_length)
+    options: dict[str, object] = {"timeout_s": timeout_s, "chain": chain}
+    if cancel is not None:
+        options["cancel"] = cancel
+    request = CaptureRequest(position=request_position(plan), **options)  # type: ignore[arg-type]
+    if isinstance(device, SbiFingerprintScanner | SbiIrisCamera):
+        skipped = [p for p in plan.slot.parts if p not in _wanted_parts(plan)]
+        result = device.capture(request, exceptions=skipped)
+    else:
+        result = device.capture(request)
+    return record_capture(ws, plan.enrollment_id, slot_name, result, force=force)
+
+
+def force_accept(
+    ws: Workspace, enrollment_ref: str, slot_name: str, reason: ForceReason
+) -> SlotProgress:
+    """Keep a slot's best below-threshold attempt, with a reason; flagged for the ketua tim."""
+    if not isinstance(reason, ForceReason):
+        raise InvalidInput("Forcing a capture through needs a reason code and words.")
+    with ws.transaction() as session:
+        row = drafts.load_for_change(ws, session, enrollment_ref)
+        slot = find_slot(row, slot_name)
+        progress = drafts.progress_of(session, row)
+        state = next(s for s in progress.slots if s.slot.name == slot.name)
+        if state.best_attempt is None:
+            raise StepNotAllowed(
+                f"{slot.name} has no capture to keep; capture it, or record an exception."
+            )
+        if state.state.value == "ok":
+            raise StepNotAllowed(f"{slot.name} already passed the quality threshold.")
+        attempts = session.scalars(
+            sa.select(CaptureAttempt).where(
+                CaptureAttempt.enrollment_id == row.id, CaptureAttempt.slot == slot.name
+            )
+        ).all()
+        best = max(attempts, key=lambda a: (-1.0 if a.score is None else a.score, -a.attempt))
+        best.forced_code, best.forced_text = reason.code.value, reason.text
+        row.updated_at = timing.now()
+        audit.append(
+            session,
+            ws.officer.username,
+            "enrollment.forced",
+            row.id,
+            {"slot": slot.name, "attempt": best.attempt, "reason": reason.code.value},
+        )
+        session.flush()
+        state = next(s for s in drafts.progress_of(session, row).slots if s.slot.name == slot.name)
+    ws.events.emit("enrollment_changed", enrollment_id=row.id, step=slot.step.value)
+    return state
+
+
+def set_signature_mode(
+    ws: Workspace, enrollment_ref: str, mode: SignatureMode, reason: str | None = None
+) -> drafts.EnrollmentView:
+    """A person who cannot sign gives a thumbprint (cap jempol) instead; say why."""
+    words = (reason or "").strip() or None
+    if mode is SignatureMode.THUMBPRINT and words is None:
+        raise InvalidInput("Say why the person cannot sign (e.g. tremor, cannot write).")
+    with ws.transaction() as session:
+        row = drafts.load_for_change(ws, session, enrollment_ref)
+        row.signature_mode = mode.value
+        row.signature_mode_reason = words if mode is SignatureMode.THUMBPRINT else None
+        drafts.move_to(row, Step.SIGNATURE, timing.now())
+        audit.append(
+            session, ws.officer.username, "enrollment.signature_mode", row.id, {"mode": mode.value}
+        )
+        view = drafts.view_of(session, row)
+    ws.events.emit("enrollment_changed", enrollment_id=view.id, step=Step.SIGNATURE.value)
+    return view
+
+
+def set_finger_mode(ws: Workspace, enrollment_ref: str, mode: FingerMode) -> drafts.EnrollmentView:
+    """Switch between 4-4-2 slaps and one finger at a time (a hand that cannot lie flat)."""
+    with ws.transaction() as session:
+        row = drafts.load_for_change(ws, session, enrollment_ref)
+        row.finger_mode = mode.value
+        drafts.move_to(row, Step.FINGERS, timing.now())
+        audit.append(
+            session, ws.officer.username, "enrollment.finger_mode", row.id, {"mode": mode.value}
+        )
+        view = drafts.view_of(session, row)
+    ws.events.emit("enrollment_changed", enrollment_id=view.id, step=Step.FINGERS.value)
+    return view
+
+
+def kept_images(session: Session, enrollment_id: str) -> dict[str, list[CaptureImage]]:
+    """The images of each slot's kept attempt (for the record builder)."""
+    row = drafts.load(session, enrollment_id)
+    progress = drafts.progress_of(session, row)
+    kept: dict[str, list[CaptureImage]] = {}
+    for state in progress.slots:
+        if state.best_attempt is None:
+            continue
+        attempt = session.scalars(
+            sa.select(CaptureAttempt).where(
+                CaptureAttempt.enrollment_id == row.id,
+                CaptureAttempt.slot == state.slot.name,
+                CaptureAttempt.attempt == state.best_attempt,
+            )
+        ).one()
+        kept[state.slot.name] = list(
+            session.scalars(sa.select(CaptureImage).where(CaptureImage.attempt_id == attempt.id))
+        )
+    return kept
+
+
+def utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat()

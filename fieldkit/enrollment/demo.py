@@ -1,0 +1,185 @@
+"""Simulated enrollments through the real driver transports (training, tests, benchmarks).
+
+:class:`SimKit` starts every simulator once and keeps the devices open for
+all the records of a run: the face camera plays its clip through OpenCV, the
+ZFM fingerprint emulator answers on a pty, the SBI service (slaps and iris)
+on loopback HTTP, the ISDV4 pad emulator on a pty.  :func:`enroll_one` then
+walks one synthetic person through the same functions the app calls.  The
+people are made up: their NIKs are structurally valid, with serials from
+9000 up, and their names say ``Demo``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Self, TypeVar
+
+from drivers.camera.sim import SimFaceCamera
+from drivers.fingerprint.zfm_sim import SimZfmScanner
+from drivers.sbi.backends import SbiFingerprintScanner, SbiIrisCamera
+from drivers.sbi.sim import SbiSimulator
+from drivers.signature.pad_sim import SimIsdv4SignaturePad
+from fieldkit import regions
+from fieldkit.enrollment import capture, finish, intake, visits
+from fieldkit.enrollment.machine import FingerMode, SignatureMode, Slot, slots_for
+from fieldkit.planning.schedule import PlaceType
+from fieldkit.planning.targets_import import Category
+from fieldkit.quality.policy import ForceReason, ForceReasonCode, load_policy
+from fieldkit.quality.result import QualityModality
+from fieldkit.store.models import Setting
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from drivers.base import ImageDevice
+    from fieldkit.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+D = TypeVar("D", bound="ImageDevice")
+
+DEMO_FORCE = ForceReason(ForceReasonCode.DEVICE_LIMIT, "simulated training capture")
+
+
+@dataclass
+class SimKit:
+    """Every simulated device, started once and shared by all records of a run."""
+
+    slaps: bool = False
+    face: SimFaceCamera = field(init=False)
+    zfm: SimZfmScanner = field(init=False)
+    iris: SbiIrisCamera = field(init=False)
+    pad: SimIsdv4SignaturePad = field(init=False)
+    slap_scanner: SbiFingerprintScanner | None = field(init=False, default=None)
+    _services: list[SbiSimulator] = field(init=False, default_factory=list)
+    _open: list[ImageDevice] = field(init=False, default_factory=list)
+
+    def __enter__(self) -> Self:
+        try:
+            iris_service = self._service("Iris")
+            self.iris = self._opened(SbiIrisCamera(iris_service.port))
+            if self.slaps:
+                finger_service = self._service("Finger")
+                self.slap_scanner = self._opened(SbiFingerprintScanner(finger_service.port))
+            self.face = self._opened(SimFaceCamera(warmup_s=0.0, warmup_frames=1))
+            self.zfm = self._opened(SimZfmScanner())
+            self.pad = self._opened(
+                SimIsdv4SignaturePad(strokes="initials", speed=25.0, lead_in_s=0.0, idle_s=0.15)
+            )
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _service(self, kind: str) -> SbiSimulator:
+        service = SbiSimulator(kind, capture_delay_s=0.0, quality_score=85.0)
+        service.start()
+        self._services.append(service)
+        return service
+
+    def _opened(self, device: D) -> D:
+        device.open()
+        self._open.append(device)
+        return device
+
+    def close(self) -> None:
+        for device in reversed(self._open):
+            with contextlib.suppress(Exception):
+                device.close()
+        self._open.clear()
+        for service in self._services:
+            service.stop()
+        self._services.clear()
+
+    def device_for(self, slot: Slot) -> ImageDevice:
+        if slot.modality is QualityModality.FACE:
+            return self.face
+        if slot.modality is QualityModality.IRIS:
+            return self.iris
+        if slot.modality is QualityModality.SIGNATURE:
+            return self.pad
+        if slot.position in {"13", "14", "15"} and self.slap_scanner is not None:
+            return self.slap_scanner
+        return self.zfm
+
+
+def demo_region(ws: Workspace) -> str:
+    """A kecamatan of the laptop's own regency, for the demo visit and NIKs."""
+    with ws.transaction() as session:
+        office = session.get(Setting, "office_code")
+    regency = office.value if office else "3315"
+    for n in range(1, 100):
+        code = f"{regency}{n:02d}"
+        if regions.district(code) is not None:
+            return code
+    return "331501"
+
+
+def synthetic_person(index: int, region: str) -> intake.PersonInput:
+    """A made-up person whose NIK agrees with their birth date and sex."""
+    female = index % 2 == 1
+    born = dt.date(1935 + index % 40, 1 + index % 12, 1 + index % 28)
+    day = born.day + (40 if female else 0)
+    nik = f"{region}{day:02d}{born.month:02d}{born.year % 100:02d}{9000 + index % 1000:04d}"
+    return intake.PersonInput(
+        nik=nik,
+        name=f"Demo Sasaran {index}",
+        birth_place="Demo",
+        birth_date=born,
+        sex="P" if female else "L",
+        address="Jalan Latihan",
+        rt="001",
+        rw="002",
+        desa="Desa Latihan",
+        categories=(Category.LANSIA,),
+    )
+
+
+def demo_visit(ws: Workspace) -> str:
+    region = demo_region(ws)
+    return visits.new_visit(
+        ws,
+        desa_code=f"{region}2001",
+        desa_name="Desa Latihan",
+        visit_date=dt.datetime.now(dt.UTC).date(),
+        place=PlaceType.RUMAH,
+    )
+
+
+def capture_best(
+    ws: Workspace, enrollment_id: str, slot: Slot, device: ImageDevice
+) -> capture.CaptureOutcome:
+    """Up to the policy's attempts; a slot still below the threshold is forced (flagged)."""
+    with ws.transaction() as session:
+        attempts = load_policy(session).max_attempts
+    outcome = capture.capture(ws, enrollment_id, slot.name, device)
+    while not outcome.passed and outcome.attempt < attempts:
+        outcome = capture.capture(ws, enrollment_id, slot.name, device)
+    if not outcome.slot_state.resolved:
+        capture.force_accept(ws, enrollment_id, slot.name, DEMO_FORCE)
+    return outcome
+
+
+def enroll_one(
+    ws: Workspace, kit: SimKit, visit_id: str, index: int, region: str
+) -> finish.FinishedRecord:
+    """One complete simulated enrollment, sealed."""
+    mode = FingerMode.SLAPS if kit.slap_scanner is not None else FingerMode.SINGLE
+    view = intake.start_enrollment(
+        ws, visit_id, person=synthetic_person(index, region), finger_mode=mode
+    )
+    intake.record_consent(ws, view.id, intake.ConsentInput(intake.ConsentGiver.PERSON))
+    for slot in slots_for(mode, SignatureMode.SIGNATURE):
+        capture_best(ws, view.id, slot, kit.device_for(slot))
+    return finish.finish_enrollment(ws, view.id)

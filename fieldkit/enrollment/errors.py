@@ -1,0 +1,67 @@
+"""What can go wrong in the field, each worded so the officer knows what to do next."""
+
+from __future__ import annotations
+
+from fieldkit.errors import InvalidInput, KnownError
+
+
+class UnknownEnrollment(InvalidInput):
+    code = "unknown_enrollment"
+
+
+class UnknownVisit(InvalidInput):
+    code = "unknown_visit"
+
+
+class UnknownTarget(InvalidInput):
+    code = "unknown_target"
+
+
+class InvalidNik(InvalidInput):
+    code = "invalid_nik"
+
+
+class InvalidKk(InvalidInput):
+    code = "invalid_kk"
+
+
+class ConsentRequired(InvalidInput):
+    code = "consent_required"
+
+
+class ProofRequired(InvalidInput):
+    code = "proof_required"
+
+
+class StepNotAllowed(InvalidInput):
+    code = "step_not_allowed"
+
+
+class NotReadyToFinish(InvalidInput):
+    """Finishing needs every step done or excepted; ``missing`` lists what is left."""
+
+    code = "not_ready_to_finish"
+
+    def __init__(self, message: str, missing: list[str]) -> None:
+        super().__init__(message)
+        self.missing = missing
+
+
+class VisitClosed(InvalidInput):
+    code = "visit_closed"
+
+
+class VisitHasOpenTargets(InvalidInput):
+    """A visit closes only when every target has an outcome; ``target_ids`` are the rest."""
+
+    code = "visit_has_open_targets"
+
+    def __init__(self, message: str, target_ids: list[str]) -> None:
+        super().__init__(message)
+        self.target_ids = target_ids
+
+
+class EnrollmentFrozen(KnownError):
+    """New enrollments are blocked until the laptop syncs (drafts may still be finished)."""
+
+    code = "enrollment_frozen"

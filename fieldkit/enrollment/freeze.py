@@ -1,0 +1,124 @@
+"""The freeze rule: no new enrollments on a laptop that has not synced for too long.
+
+MOSIP blocks registration after N days without a sync; a laptop that keeps
+recording without ever handing its records over is a laptop whose theft or
+failure loses weeks of people's visits.  New enrollments are blocked when
+
+* the last successful sync (setting ``sync.last_success_at``, ISO UTC, written
+  by the sync client) is more than ``enrollment.freeze_days`` (7) days ago; if
+  this laptop never synced, the days count from its first sealed record (a
+  laptop with no records and no sync is not frozen: there is nothing to lose);
+* or more than ``enrollment.freeze_max_waiting`` (500) sealed records wait
+  for the data center (``outbox.waiting_count``).
+
+Drafts already started can still be finished: freezing must never cost a
+capture already taken.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+
+from fieldkit.enrollment.errors import EnrollmentFrozen
+from fieldkit.errors import InvalidInput
+from fieldkit.records import outbox
+from fieldkit.records.models import SealedRecordRow
+from fieldkit.store.models import Setting
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+LAST_SYNC_KEY = "sync.last_success_at"
+DAYS_KEY = "enrollment.freeze_days"
+WAITING_KEY = "enrollment.freeze_max_waiting"
+DEFAULT_DAYS = 7
+DEFAULT_MAX_WAITING = 500
+
+
+@dataclass(frozen=True)
+class FreezeStatus:
+    frozen: bool
+    reasons: tuple[str, ...]
+    last_sync_at: dt.datetime | None
+    counted_from: dt.datetime | None
+    days_limit: int
+    waiting: int
+    waiting_limit: int
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "frozen": self.frozen,
+            "reasons": list(self.reasons),
+            "last_sync_at": self.last_sync_at.isoformat() if self.last_sync_at else None,
+            "counted_from": self.counted_from.isoformat() if self.counted_from else None,
+            "days_limit": self.days_limit,
+            "waiting": self.waiting,
+            "waiting_limit": self.waiting_limit,
+        }
+
+
+def _int_setting(session: Session, key: str, default: int) -> int:
+    row = session.get(Setting, key)
+    return int(row.value) if row is not None else default
+
+
+def last_sync(session: Session) -> dt.datetime | None:
+    row = session.get(Setting, LAST_SYNC_KEY)
+    if row is None or not row.value.strip():
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(row.value.strip())
+    except ValueError:
+        return None  # an unreadable value counts as never synced, which is the safe side
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def freeze_status(session: Session, at: dt.datetime | None = None) -> FreezeStatus:
+    now = at or dt.datetime.now(dt.UTC)
+    days = _int_setting(session, DAYS_KEY, DEFAULT_DAYS)
+    limit = _int_setting(session, WAITING_KEY, DEFAULT_MAX_WAITING)
+    synced = last_sync(session)
+    since = synced or session.scalar(select(func.min(SealedRecordRow.sealed_at)))
+    waiting = outbox.waiting_count(session)
+    reasons = []
+    if since is not None and now - since > dt.timedelta(days=days):
+        age = (now - since).days
+        what = "the last successful sync" if synced else "the first record and no sync since"
+        reasons.append(
+            f"{age} days since {what} (the limit is {days}). Sync with the data center "
+            "to record new people; drafts already started can still be finished."
+        )
+    if waiting > limit:
+        reasons.append(
+            f"{waiting} sealed records are waiting for the data center (the limit is {limit}). "
+            "Sync first; drafts already started can still be finished."
+        )
+    return FreezeStatus(bool(reasons), tuple(reasons), synced, since, days, waiting, limit)
+
+
+def check_not_frozen(session: Session) -> None:
+    status = freeze_status(session)
+    if status.frozen:
+        raise EnrollmentFrozen(
+            "New enrollments are blocked on this laptop: " + " ".join(status.reasons),
+            hint="Run the sync (fieldkit sync) as soon as there is a network.",
+        )
+
+
+def set_limits(
+    session: Session, *, days: int | None = None, max_waiting: int | None = None
+) -> None:
+    """Change the freeze limits (the caller checks the role and audits)."""
+    if days is not None:
+        if days < 1:
+            raise InvalidInput("The freeze limit must be at least one day.")
+        session.merge(Setting(key=DAYS_KEY, value=str(days)))
+    if max_waiting is not None:
+        if max_waiting < 1:
+            raise InvalidInput("The waiting-records limit must be at least 1.")
+        session.merge(Setting(key=WAITING_KEY, value=str(max_waiting)))
+    session.flush()

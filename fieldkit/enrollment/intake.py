@@ -1,0 +1,415 @@
+"""Person intake: who is being recorded, in which condition, and who consented.
+
+A person comes from the visit's list (a planning ``Target``) or is added on
+the spot, in which case a target is made for them so every person on a visit
+ends with an outcome.  NIK and KK are checked (``fieldkit.nik``): a malformed
+number is refused, while a disagreement with the form's birth date or sex is
+only a warning that travels with the record (DESIGN §3: a NIK is never
+reissued when a birth date is corrected).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+from fieldkit import audit, nik
+from fieldkit.enrollment import drafts, timing
+from fieldkit.enrollment.errors import (
+    InvalidKk,
+    InvalidNik,
+    StepNotAllowed,
+    UnknownTarget,
+)
+from fieldkit.enrollment.freeze import check_not_frozen
+from fieldkit.enrollment.machine import FingerMode, SignatureMode, Step
+from fieldkit.enrollment.models import Enrollment, EnrollmentDocument, TargetOutcome
+from fieldkit.enrollment.visits import FIELD_ROLES, require_open, resolve_visit
+from fieldkit.errors import InvalidInput
+from fieldkit.officers import require_role
+from fieldkit.planning.models import Target
+from fieldkit.planning.targets_import import Category
+from fieldkit.quality.imageio import ImageUnreadable, decode_image
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from fieldkit.workspace import Workspace
+
+_RT_RW_DIGITS = 3
+_NAME_MAX = 160
+
+
+class ConsentGiver(enum.StrEnum):
+    PERSON = "person"  # the person themself
+    GUARDIAN = "guardian"  # wali: a relative or legal guardian
+    CARETAKER = "caretaker"  # pendamping/pengasuh: a carer, a panti's staff
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    nik: str
+    name: str
+    kk: str | None = None
+    birth_place: str | None = None
+    birth_date: dt.date | None = None
+    sex: str | None = None  # "L" or "P"
+    address: str | None = None
+    rt: str | None = None
+    rw: str | None = None
+    desa: str | None = None
+    desa_code: str | None = None
+    categories: tuple[Category, ...] = ()
+    disability_kind: str | None = None
+    category_note: str | None = None
+
+
+@dataclass(frozen=True)
+class ConsentInput:
+    given_by: ConsentGiver
+    name: str | None = None  # of the guardian or caretaker
+    relation: str | None = None
+    nik: str | None = None  # the guardian's, optional
+    photo: bytes | None = None  # of the consent document, optional
+
+
+@dataclass(frozen=True)
+class CheckedPerson:
+    person: PersonInput
+    warnings: tuple[nik.Finding, ...]
+
+
+def _digits_or_none(value: str | None, what: str) -> str | None:
+    text = (value or "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or len(text) > _RT_RW_DIGITS:
+        raise InvalidInput(f"{what} {text!r} must be a number of at most 3 digits, e.g. 004.")
+    return text.zfill(3)
+
+
+def check_person(person: PersonInput) -> CheckedPerson:
+    """Normalise and validate; errors raise, warnings are returned to keep with the record."""
+    sex = (person.sex or "").strip().upper() or None
+    if sex is not None and sex not in {"L", "P"}:
+        raise InvalidInput(f"Sex {person.sex!r} must be L (laki-laki) or P (perempuan).")
+    result = nik.check_nik(
+        person.nik, birth_date=person.birth_date, sex=nik.Sex(sex) if sex else None
+    )
+    if not result.valid:
+        raise InvalidNik(
+            "The NIK is not valid: " + "; ".join(f.message for f in result.errors) + ".",
+            hint="Check the number on the KK; a NIK has 16 digits.",
+        )
+    warnings = list(result.warnings)
+    kk = (person.kk or "").strip() or None
+    if kk is not None:
+        kk_result = nik.check_kk(kk)
+        if not kk_result.valid:
+            raise InvalidKk(
+                "The KK number is not valid: "
+                + "; ".join(f.message for f in kk_result.errors)
+                + "."
+            )
+        warnings += kk_result.warnings
+    name = " ".join(person.name.split())
+    if not name:
+        raise InvalidInput("The person's name is required.")
+    if len(name) > _NAME_MAX:
+        raise InvalidInput(f"The name is longer than {_NAME_MAX} characters.")
+    categories = tuple(dict.fromkeys(person.categories))
+    kind = (person.disability_kind or "").strip() or None
+    if Category.DISABILITAS in categories and kind is None:
+        raise InvalidInput(
+            "Say which disability (e.g. tunanetra, tunadaksa, tunarungu) for the "
+            "disabilitas category."
+        )
+    note = (person.category_note or "").strip() or None
+    if Category.LAINNYA in categories and note is None:
+        raise InvalidInput("Describe the 'other' category in a few words.")
+    if person.birth_date is not None and person.birth_date > dt.datetime.now(dt.UTC).date():
+        raise InvalidInput("The birth date is in the future.")
+    checked = PersonInput(
+        nik=person.nik.strip(),
+        name=name,
+        kk=kk,
+        birth_place=(person.birth_place or "").strip() or None,
+        birth_date=person.birth_date,
+        sex=sex,
+        address=(person.address or "").strip() or None,
+        rt=_digits_or_none(person.rt, "RT"),
+        rw=_digits_or_none(person.rw, "RW"),
+        desa=(person.desa or "").strip() or None,
+        desa_code=(person.desa_code or "").strip() or None,
+        categories=categories,
+        disability_kind=kind,
+        category_note=note,
+    )
+    return CheckedPerson(checked, tuple(warnings))
+
+
+def person_from_target(target: Target) -> PersonInput:
+    return PersonInput(
+        nik=target.nik,
+        name=target.name,
+        kk=target.kk,
+        birth_place=target.birth_place,
+        birth_date=target.birth_date,
+        sex=target.sex,
+        address=target.address,
+        rt=target.rt,
+        rw=target.rw,
+        desa=target.desa,
+        categories=tuple(Category(c) for c in target.categories.split(",") if c),
+        disability_kind=target.disability_kind,
+        category_note=target.note,
+    )
+
+
+def _warnings_json(findings: tuple[nik.Finding, ...]) -> str:
+    return json.dumps([f.as_json() for f in findings], ensure_ascii=False)
+
+
+def _apply_person(row: Enrollment, checked: CheckedPerson) -> None:
+    p = checked.person
+    row.nik, row.kk, row.name = p.nik, p.kk, p.name
+    row.birth_place, row.birth_date, row.sex = p.birth_place, p.birth_date, p.sex
+    row.address, row.rt, row.rw = p.address, p.rt, p.rw
+    row.desa, row.desa_code = p.desa, p.desa_code
+    row.categories = ",".join(c.value for c in p.categories)
+    row.disability_kind, row.category_note = p.disability_kind, p.category_note
+    row.warnings = _warnings_json(checked.warnings)
+
+
+def _walk_in_target(
+    session: Session, visit_id: str, checked: CheckedPerson, now: dt.datetime
+) -> Target:
+    p = checked.person
+    target = Target(
+        id=str(uuid.uuid4()),
+        visit_id=visit_id,
+        import_id=None,
+        source_row=None,
+        nik=p.nik,
+        kk=p.kk,
+        name=p.name,
+        birth_place=p.birth_place,
+        birth_date=p.birth_date,
+        sex=p.sex,
+        address=p.address,
+        rt=p.rt,
+        rw=p.rw,
+        desa=p.desa,
+        kecamatan=None,
+        categories=",".join(c.value for c in p.categories),
+        disability_kind=p.disability_kind,
+        note=p.category_note,
+        warnings=",".join(f.code for f in checked.warnings) or None,
+        created_at=now,
+    )
+    session.add(target)
+    session.flush()
+    return target
+
+
+def add_person(ws: Workspace, visit_ref: str, person: PersonInput) -> str:
+    """Add someone met on the spot to a visit's list; returns the new target's id."""
+    require_role(ws.officer, *FIELD_ROLES)
+    checked = check_person(person)
+    with ws.transaction() as session:
+        visit = resolve_visit(session, visit_ref)
+        require_open(session, visit)
+        target = _walk_in_target(session, visit.id, checked, timing.now())
+        audit.append(session, ws.officer.username, "target.added_on_site", target.id)
+        target_id = target.id
+    ws.events.emit("targets_changed", visit_id=visit.id)
+    return target_id
+
+
+def _target_in_visit(session: Session, visit_id: str, target_ref: str) -> Target:
+    ref = target_ref.strip().lower()
+    target = session.scalars(
+        sa.select(Target).where(Target.visit_id == visit_id, Target.id.startswith(ref)).limit(2)
+    ).all()
+    if len(ref) < 4 or len(target) != 1:  # noqa: PLR2004 - the shortest id prefix we accept
+        raise UnknownTarget(f"No single target {target_ref!r} on visit {visit_id[:8]}.")
+    return target[0]
+
+
+def start_enrollment(
+    ws: Workspace,
+    visit_ref: str,
+    *,
+    target_ref: str | None = None,
+    person: PersonInput | None = None,
+    finger_mode: FingerMode = FingerMode.SLAPS,
+    signature_mode: SignatureMode = SignatureMode.SIGNATURE,
+) -> drafts.EnrollmentView:
+    """Begin recording a person from the visit's list (``target_ref``) or met on the spot.
+
+    ``person`` given with a target corrects the list's data (the KK in the
+    house is the better source).  Refused while the laptop is frozen.
+    """
+    require_role(ws.officer, *FIELD_ROLES)
+    if target_ref is None and person is None:
+        raise InvalidInput("Pick a person from the visit's list, or enter one met on the spot.")
+    now = timing.now()
+    with ws.transaction() as session:
+        check_not_frozen(session)
+        visit = resolve_visit(session, visit_ref)
+        require_open(session, visit)
+        if target_ref is not None:
+            target = _target_in_visit(session, visit.id, target_ref)
+            checked = check_person(person or person_from_target(target))
+            _refuse_duplicate(session, target)
+        else:
+            assert person is not None  # noqa: S101 - checked above; narrows the type
+            checked = check_person(person)
+            target = _walk_in_target(session, visit.id, checked, now)
+        row = Enrollment(
+            id=str(uuid.uuid4()),
+            visit_id=visit.id,
+            target_id=target.id,
+            officer=ws.officer.username,
+            status=drafts.OPEN,
+            current_step=Step.CONSENT.value,
+            step_status="{}",
+            finger_mode=finger_mode.value,
+            signature_mode=signature_mode.value,
+            chain_head="00" * 32,
+            chain_length=0,
+            timing="{}",
+            active_step=Step.CONSENT.value,
+            active_since=now,
+            started_at=now,
+            updated_at=now,
+            categories="",
+            warnings="[]",
+            nik="",
+            name="",
+        )
+        _apply_person(row, checked)
+        session.add(row)
+        session.flush()
+        audit.append(
+            session,
+            ws.officer.username,
+            "enrollment.started",
+            row.id,
+            {
+                "visit_id": visit.id,
+                "walk_in": target_ref is None,
+                "warnings": len(checked.warnings),
+            },
+        )
+        view = drafts.view_of(session, row)
+    ws.events.emit("enrollment_changed", enrollment_id=view.id, step=Step.CONSENT.value)
+    return view
+
+
+def _refuse_duplicate(session: Session, target: Target) -> None:
+    outcome = session.get(TargetOutcome, target.id)
+    if outcome is not None and outcome.outcome == "recorded":
+        raise StepNotAllowed("This person was already recorded on this visit.")
+    draft = session.scalars(
+        sa.select(Enrollment.id).where(Enrollment.target_id == target.id)
+    ).first()
+    if draft is not None:
+        raise StepNotAllowed(
+            f"This person already has a draft ({draft[:8]}); resume it instead of starting again."
+        )
+
+
+def update_person(ws: Workspace, enrollment_ref: str, person: PersonInput) -> drafts.EnrollmentView:
+    """Correct the demographics during the recording (the KK on the table says otherwise)."""
+    checked = check_person(person)
+    with ws.transaction() as session:
+        row = drafts.load_for_change(ws, session, enrollment_ref)
+        _apply_person(row, checked)
+        row.updated_at = timing.now()
+        audit.append(
+            session,
+            ws.officer.username,
+            "enrollment.person_updated",
+            row.id,
+            {"warnings": len(checked.warnings)},
+        )
+        view = drafts.view_of(session, row)
+    ws.events.emit("enrollment_changed", enrollment_id=view.id, step=view.progress.current.value)
+    return view
+
+
+def sniff_image(data: bytes, what: str) -> str:
+    """The media type of a photo, after checking it really is one (not a stray file)."""
+    try:
+        decode_image(data, mode="keep", name=what)
+    except ImageUnreadable as exc:
+        raise InvalidInput(f"The {what} is not a readable image: {exc.message}") from exc
+    for magic, media in (
+        (b"\xff\xd8", "image/jpeg"),
+        (b"\x89PNG", "image/png"),
+        (b"\x00\x00\x00\x0cjP", "image/jp2"),
+    ):
+        if data.startswith(magic):
+            return media
+    return "application/octet-stream"
+
+
+def add_document(session: Session, enrollment_id: str, kind: str, data: bytes, what: str) -> str:
+    doc = EnrollmentDocument(
+        id=str(uuid.uuid4()),
+        enrollment_id=enrollment_id,
+        kind=kind,
+        media_type=sniff_image(data, what),
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=data,
+        added_at=timing.now(),
+    )
+    session.add(doc)
+    session.flush()
+    return doc.id
+
+
+def record_consent(
+    ws: Workspace, enrollment_ref: str, consent: ConsentInput
+) -> drafts.EnrollmentView:
+    """Who agreed: the person, or a guardian or caretaker speaking for them."""
+    name = (consent.name or "").strip() or None
+    relation = (consent.relation or "").strip() or None
+    guardian_nik = (consent.nik or "").strip() or None
+    if consent.given_by is not ConsentGiver.PERSON and (name is None or relation is None):
+        raise InvalidInput(
+            f"Consent by a {consent.given_by.value} needs their name and their relation to "
+            "the person (e.g. anak, istri, perawat panti)."
+        )
+    if guardian_nik is not None and not nik.check_nik(guardian_nik).valid:
+        raise InvalidNik("The guardian's NIK is not valid; leave it empty if it is not known.")
+    now = timing.now()
+    with ws.transaction() as session:
+        row = drafts.load_for_change(ws, session, enrollment_ref)
+        drafts.move_to(row, Step.CONSENT, now)
+        if consent.photo is not None:
+            add_document(session, row.id, "consent", consent.photo, "consent photo")
+        row.consent_by = consent.given_by.value
+        row.consenter_name, row.consenter_relation = name, relation
+        row.consenter_nik = guardian_nik
+        row.consent_at = now
+        progress = drafts.progress_of(session, row)
+        drafts.move_to(row, progress.next_step(Step.CONSENT), now)
+        audit.append(
+            session,
+            ws.officer.username,
+            "enrollment.consent",
+            row.id,
+            {"given_by": consent.given_by.value, "document": consent.photo is not None},
+        )
+        view = drafts.view_of(session, row)
+    ws.events.emit("enrollment_changed", enrollment_id=view.id, step=view.progress.current.value)
+    return view

@@ -1,0 +1,237 @@
+"""How each person on a visit ended, and closing the visit.
+
+Every target ends with exactly one outcome; a visit cannot be closed while
+any target has none, so nobody on a village's list is silently forgotten.
+``recorded`` is written only by sealing a record (never by hand), so the
+count of recorded people always equals the count of sealed records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt  # noqa: TC003 - dataclass field types are read at runtime
+import enum
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+from fieldkit import audit, nik
+from fieldkit.enrollment import timing
+from fieldkit.enrollment.errors import StepNotAllowed, UnknownTarget, VisitHasOpenTargets
+from fieldkit.enrollment.models import Enrollment, TargetOutcome
+from fieldkit.enrollment.visits import FIELD_ROLES, field_info, require_open, resolve_visit
+from fieldkit.errors import InvalidInput
+from fieldkit.officers import require_role
+from fieldkit.planning.models import Target
+from fieldkit.planning.schedule import VisitStatus
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from fieldkit.workspace import Workspace
+
+_SHOWN = 10
+
+
+class Outcome(enum.StrEnum):
+    RECORDED = "recorded"
+    NOT_AT_HOME = "not_at_home"
+    REFUSED = "refused"
+    DECEASED = "deceased"
+    MOVED = "moved"
+    UNABLE = "unable"  # with a reason
+    REVISIT = "revisit"  # with a suggested date
+
+
+@dataclass(frozen=True)
+class OutcomeInfo:
+    target_id: str
+    outcome: Outcome
+    reason: str | None
+    revisit_date: dt.date | None
+    record_id: str | None
+    seconds_total: int | None
+    over_sop: bool
+    review_flags: tuple[str, ...]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "target_id": self.target_id,
+            "outcome": self.outcome.value,
+            "reason": self.reason,
+            "revisit_date": self.revisit_date.isoformat() if self.revisit_date else None,
+            "record_id": self.record_id,
+            "seconds_total": self.seconds_total,
+            "over_sop": self.over_sop,
+            "review_flags": list(self.review_flags),
+        }
+
+
+def _info(row: TargetOutcome) -> OutcomeInfo:
+    return OutcomeInfo(
+        row.target_id,
+        Outcome(row.outcome),
+        row.reason,
+        row.revisit_date,
+        row.record_id,
+        row.seconds_total,
+        (row.seconds_total or 0) > timing.SOP_SECONDS,
+        tuple(json.loads(row.review_flags)),
+    )
+
+
+def put_outcome(
+    session: Session,
+    *,
+    target_id: str,
+    visit_id: str,
+    outcome: Outcome,
+    officer: str,
+    reason: str | None = None,
+    revisit_date: dt.date | None = None,
+    record_id: str | None = None,
+    step_seconds: dict[str, float] | None = None,
+    review_flags: list[str] | None = None,
+) -> None:
+    """Write (or replace) a target's outcome inside the caller's transaction."""
+    row = session.get(TargetOutcome, target_id) or TargetOutcome(target_id=target_id)
+    row.visit_id = visit_id
+    row.outcome = outcome.value
+    row.reason = reason
+    row.revisit_date = revisit_date
+    row.record_id = record_id
+    row.step_seconds = json.dumps(step_seconds, sort_keys=True) if step_seconds else None
+    row.seconds_total = round(sum(step_seconds.values())) if step_seconds else None
+    row.review_flags = json.dumps(review_flags or [])
+    row.decided_by = officer
+    row.decided_at = timing.now()
+    session.merge(row)
+    session.flush()
+
+
+def record_outcome(
+    ws: Workspace,
+    visit_ref: str,
+    target_ref: str,
+    outcome: Outcome,
+    *,
+    reason: str | None = None,
+    revisit_date: dt.date | None = None,
+) -> OutcomeInfo:
+    """Say how a target ended when nobody was recorded (or a revisit is needed)."""
+    require_role(ws.officer, *FIELD_ROLES)
+    words = (reason or "").strip() or None
+    if outcome is Outcome.RECORDED:
+        raise InvalidInput("'recorded' is set by finishing (sealing) the person's record.")
+    if outcome is Outcome.UNABLE and words is None:
+        raise InvalidInput("'unable' needs a reason (e.g. in intensive care, cannot be moved).")
+    if outcome is Outcome.REVISIT:
+        if revisit_date is None:
+            raise InvalidInput("A revisit needs a suggested date.")
+        if revisit_date < timing.now().date():
+            raise InvalidInput("The suggested revisit date is in the past.")
+    with ws.transaction() as session:
+        visit = resolve_visit(session, visit_ref)
+        require_open(session, visit)
+        ref = target_ref.strip().lower()
+        targets = session.scalars(
+            sa.select(Target).where(Target.visit_id == visit.id, Target.id.startswith(ref)).limit(2)
+        ).all()
+        if len(ref) < 4 or len(targets) != 1:  # noqa: PLR2004 - shortest id prefix accepted
+            raise UnknownTarget(f"No single target {target_ref!r} on visit {visit.id[:8]}.")
+        target = targets[0]
+        existing = session.get(TargetOutcome, target.id)
+        if existing is not None and existing.outcome == Outcome.RECORDED:
+            raise StepNotAllowed("This person's record is already sealed; the outcome stays.")
+        draft = session.scalars(
+            sa.select(Enrollment.id).where(Enrollment.target_id == target.id)
+        ).first()
+        if draft is not None and outcome is not Outcome.REVISIT:
+            raise StepNotAllowed(
+                f"This person has a draft ({draft[:8]}) with captures: finish it, mark a "
+                "revisit, or discard the draft (with a reason) first."
+            )
+        put_outcome(
+            session,
+            target_id=target.id,
+            visit_id=visit.id,
+            outcome=outcome,
+            officer=ws.officer.username,
+            reason=words,
+            revisit_date=revisit_date,
+        )
+        audit.append(
+            session,
+            ws.officer.username,
+            "target.outcome",
+            target.id,
+            {"outcome": outcome.value, "visit_id": visit.id},
+        )
+        info = _info(session.get(TargetOutcome, target.id))  # type: ignore[arg-type]
+    ws.events.emit("outcomes_changed", visit_id=visit.id)
+    return info
+
+
+def visit_outcomes(ws: Workspace, visit_ref: str) -> dict[str, OutcomeInfo | None]:
+    """Every target of a visit and its outcome (None while it has none)."""
+    with ws.transaction() as session:
+        visit = resolve_visit(session, visit_ref)
+        return _outcomes(session, visit.id)
+
+
+def _outcomes(session: Session, visit_id: str) -> dict[str, OutcomeInfo | None]:
+    targets = session.scalars(
+        sa.select(Target.id).where(Target.visit_id == visit_id).order_by(Target.created_at)
+    ).all()
+    found = {
+        r.target_id: _info(r)
+        for r in session.scalars(sa.select(TargetOutcome).where(TargetOutcome.visit_id == visit_id))
+    }
+    return {t: found.get(t) for t in targets}
+
+
+def close_visit(ws: Workspace, visit_ref: str) -> dict[str, OutcomeInfo]:
+    """Close a visit; refused, with the list, while any target has no outcome."""
+    require_role(ws.officer, *FIELD_ROLES)
+    with ws.transaction() as session:
+        visit = resolve_visit(session, visit_ref)
+        require_open(session, visit)
+        outcomes = _outcomes(session, visit.id)
+        open_ids = [t for t, o in outcomes.items() if o is None]
+        if open_ids:
+            rows = session.scalars(sa.select(Target).where(Target.id.in_(open_ids))).all()
+            shown = ", ".join(f"{t.id[:8]} (NIK {nik.mask(t.nik)})" for t in rows[:_SHOWN])
+            more = f" and {len(rows) - _SHOWN} more" if len(rows) > _SHOWN else ""
+            raise VisitHasOpenTargets(
+                f"Visit {visit.id[:8]} cannot be closed: {len(open_ids)} target(s) have no "
+                f"outcome yet: {shown}{more}.",
+                open_ids,
+            )
+        info = field_info(session, visit.id)
+        info.closed_at = timing.now()
+        info.closed_by = ws.officer.username
+        visit.status = VisitStatus.DONE.value
+        counts: dict[str, int] = {}
+        for o in outcomes.values():
+            if o is not None:
+                counts[o.outcome.value] = counts.get(o.outcome.value, 0) + 1
+        audit.append(
+            session,
+            ws.officer.username,
+            "visit.closed",
+            visit.id,
+            {"targets": len(outcomes), "recorded": counts.get("recorded", 0)},
+        )
+        result = {t: o for t, o in outcomes.items() if o is not None}
+    ws.events.emit("visits_changed")
+    return result
+
+
+def review_queue(ws: Workspace, visit_ref: str | None = None) -> list[OutcomeInfo]:
+    """Sealed records with something forced or excepted, for the ketua tim to look over."""
+    with ws.transaction() as session:
+        query = sa.select(TargetOutcome).where(TargetOutcome.review_flags != "[]")
+        if visit_ref is not None:
+            query = query.where(TargetOutcome.visit_id == resolve_visit(session, visit_ref).id)
+        return [_info(r) for r in session.scalars(query.order_by(TargetOutcome.decided_at))]

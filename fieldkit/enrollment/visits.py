@@ -1,0 +1,231 @@
+"""Visits seen from the field: starting one without a letter, GPS, and the people on it.
+
+Planning (``fieldkit.planning.schedule``) makes visits from a surat
+permohonan.  A team in the field sometimes has none: a neighbour asks them in
+on the way.  :func:`new_visit` then files the visit under one *walk-in*
+request per regency (number ``WALK-IN``), so every visit still has a request,
+and the office can see which visits came without a letter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+from fieldkit import audit, regions
+from fieldkit.enrollment.errors import UnknownVisit, VisitClosed
+from fieldkit.enrollment.models import VisitFieldInfo
+from fieldkit.errors import InvalidInput
+from fieldkit.officers import Role, require_role
+from fieldkit.planning.models import PlanRequest, Visit, VisitOfficer
+from fieldkit.planning.requests import RequesterType
+from fieldkit.planning.schedule import DEFAULT_START_TIME, PlaceType, TeamRole, Terrain, VisitStatus
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from fieldkit.workspace import Workspace
+
+WALK_IN_NUMBER = "WALK-IN"
+#: Who records in the field; the admin too, for training and demos.
+FIELD_ROLES = (Role.PETUGAS, Role.KETUA_TIM, Role.ADMIN, Role.OPERATOR)
+_DESA_DIGITS = 10
+_MIN_PREFIX = 4
+# Indonesia's extent with a margin: a sign error in a typed coordinate lands outside it.
+_LAT = (-12.0, 7.0)
+_LON = (94.0, 142.0)
+
+
+@dataclass(frozen=True)
+class Gps:
+    lat: float
+    lon: float
+    accuracy_m: float | None = None
+    source: str = "manual"  # "device" when it came from a receiver
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "lat": self.lat,
+            "lon": self.lon,
+            "accuracy_m": self.accuracy_m,
+            "source": self.source,
+        }
+
+
+def parse_gps(text: str) -> Gps:
+    """``-8.0954,112.1609`` as typed by an officer reading a phone's map."""
+    parts = [p.strip() for p in text.replace(";", ",").split(",")]
+    try:
+        lat, lon = (float(p) for p in parts)
+    except ValueError:
+        raise InvalidInput(f"GPS {text!r} must look like -8.0954,112.1609 (lat,lon).") from None
+    return check_gps(Gps(lat, lon))
+
+
+def check_gps(gps: Gps) -> Gps:
+    if not (_LAT[0] <= gps.lat <= _LAT[1] and _LON[0] <= gps.lon <= _LON[1]):
+        raise InvalidInput(
+            f"GPS {gps.lat},{gps.lon} is outside Indonesia; check the order (lat,lon) and the "
+            "minus sign of the latitude (south of the equator is negative)."
+        )
+    if gps.source not in {"manual", "device"}:
+        raise InvalidInput("GPS source must be 'manual' or 'device'.")
+    if gps.accuracy_m is not None and gps.accuracy_m < 0:
+        raise InvalidInput("GPS accuracy cannot be negative.")
+    return gps
+
+
+def check_desa_code(code: str) -> tuple[str, str]:
+    """A 10-digit Kemendagri desa/kelurahan code and its kecamatan (checked against the table)."""
+    digits = code.strip().replace(".", "")
+    if not digits.isdigit() or len(digits) != _DESA_DIGITS:
+        raise InvalidInput(
+            f"Desa code {code!r} must be the 10-digit Kemendagri desa/kelurahan code, "
+            "e.g. 3315012001."
+        )
+    if regions.district(digits[:6]) is None:
+        raise InvalidInput(
+            f"Desa code {code!r}: its kecamatan {digits[:6]} is not in the Kemendagri table."
+        )
+    return digits, digits[:6]
+
+
+def resolve_visit(session: Session, ref: str) -> Visit:
+    ref = ref.strip().lower()
+    if len(ref) < _MIN_PREFIX:
+        raise UnknownVisit(f"A visit id needs at least {_MIN_PREFIX} characters.")
+    rows = list(session.scalars(sa.select(Visit).where(Visit.id.startswith(ref)).limit(2)))
+    if not rows:
+        raise UnknownVisit(f"No visit with id {ref!r} on this laptop.")
+    if len(rows) > 1:
+        raise UnknownVisit(f"The visit id {ref!r} is ambiguous; type more of it.")
+    return rows[0]
+
+
+def field_info(session: Session, visit_id: str) -> VisitFieldInfo:
+    row = session.get(VisitFieldInfo, visit_id)
+    if row is None:
+        row = VisitFieldInfo(visit_id=visit_id, walk_in=False)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def require_open(session: Session, visit: Visit) -> None:
+    info = session.get(VisitFieldInfo, visit.id)
+    if (info is not None and info.closed_at is not None) or visit.status == VisitStatus.DONE:
+        raise VisitClosed(f"Visit {visit.id[:8]} is closed; start or reopen another visit.")
+    if visit.status == VisitStatus.CANCELLED:
+        raise VisitClosed(f"Visit {visit.id[:8]} was cancelled.")
+
+
+def _walk_in_request(session: Session, officer: str, region: str, now: dt.datetime) -> PlanRequest:
+    row = session.scalars(
+        sa.select(PlanRequest).where(
+            PlanRequest.number == WALK_IN_NUMBER, PlanRequest.region_code == region
+        )
+    ).first()
+    if row is None:
+        row = PlanRequest(
+            id=str(uuid.uuid4()),
+            number=WALK_IN_NUMBER,
+            letter_date=now.date(),
+            requester_type=RequesterType.LAINNYA.value,
+            requester_name="Tanpa surat (walk-in)",
+            region_code=region,
+            subject="Visits started in the field without a surat permohonan",
+            created_by=officer,
+            created_at=now,
+        )
+        session.add(row)
+        session.flush()
+    return row
+
+
+def new_visit(
+    ws: Workspace,
+    *,
+    desa_code: str,
+    visit_date: dt.date,
+    place: PlaceType,
+    desa_name: str | None = None,
+    place_name: str | None = None,
+    gps: Gps | None = None,
+) -> str:
+    """Start a visit in the field (no letter needed); the officer is its team. Returns its id."""
+    require_role(ws.officer, *FIELD_ROLES)
+    code, kecamatan = check_desa_code(desa_code)
+    if gps is not None:
+        check_gps(gps)
+    now = dt.datetime.now(dt.UTC)
+    with ws.transaction() as session:
+        request = _walk_in_request(session, ws.officer.username, code[:4], now)
+        visit = Visit(
+            id=str(uuid.uuid4()),
+            request_id=request.id,
+            visit_date=visit_date,
+            start_time=DEFAULT_START_TIME,
+            place_type=place.value,
+            place_name=(place_name or "").strip() or None,
+            desa_name=(desa_name or "").strip() or f"Desa {code}",
+            desa_code=code,
+            kecamatan_code=kecamatan,
+            terrain=Terrain.MUDAH.value,
+            status=VisitStatus.PLANNED.value,
+            created_by=ws.officer.username,
+            created_at=now,
+        )
+        session.add(visit)
+        session.flush()
+        role = TeamRole.KETUA_TIM if ws.officer.role is Role.KETUA_TIM else TeamRole.PETUGAS
+        session.add(
+            VisitOfficer(visit_id=visit.id, username=ws.officer.username, team_role=role.value)
+        )
+        session.add(_info_row(visit.id, gps, walk_in=True))
+        audit.append(
+            session,
+            ws.officer.username,
+            "visit.started_walk_in",
+            visit.id,
+            {"place_type": place.value, "kecamatan": kecamatan, "gps": gps is not None},
+        )
+        visit_id = visit.id
+    ws.events.emit("visits_changed")
+    return visit_id
+
+
+def _info_row(visit_id: str, gps: Gps | None, *, walk_in: bool) -> VisitFieldInfo:
+    return VisitFieldInfo(
+        visit_id=visit_id,
+        walk_in=walk_in,
+        gps_lat=gps.lat if gps else None,
+        gps_lon=gps.lon if gps else None,
+        gps_accuracy_m=gps.accuracy_m if gps else None,
+        gps_source=gps.source if gps else None,
+    )
+
+
+def set_visit_gps(ws: Workspace, visit_ref: str, gps: Gps) -> None:
+    """Record where the team actually is (a receiver's fix, or typed from a phone's map)."""
+    require_role(ws.officer, *FIELD_ROLES)
+    check_gps(gps)
+    with ws.transaction() as session:
+        visit = resolve_visit(session, visit_ref)
+        info = field_info(session, visit.id)
+        info.gps_lat, info.gps_lon = gps.lat, gps.lon
+        info.gps_accuracy_m, info.gps_source = gps.accuracy_m, gps.source
+        audit.append(
+            session, ws.officer.username, "visit.gps_set", visit.id, {"source": gps.source}
+        )
+    ws.events.emit("visits_changed")
+
+
+def visit_gps(session: Session, visit_id: str) -> Gps | None:
+    info = session.get(VisitFieldInfo, visit_id)
+    if info is None or info.gps_lat is None or info.gps_lon is None:
+        return None
+    return Gps(info.gps_lat, info.gps_lon, info.gps_accuracy_m, info.gps_source or "manual")

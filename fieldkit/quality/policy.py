@@ -1,0 +1,168 @@
+"""How good a capture must be, how often it may be retried, and how it may be forced.
+
+One number per modality (MOSIP's model), read from the settings table of the
+encrypted store so an office can tune it without a new release:
+
+* finger 40 (NFIQ 2, MOSIP's default), iris 60, face 50 (our 0-100 scale,
+  ``face.FACE_THRESHOLD``), signature 50 (``signature.py``'s scale);
+* up to ``max_attempts`` (3) captures per slot; the best one is kept;
+* a capture below the threshold, or a capture beyond the last attempt, goes
+  through only with a reason (a code from a fixed list *and* words), and is
+  then flagged for the ketua tim's review.
+
+The field reality (SOP 004) is an elderly farmer with worn prints: refusing
+him outright would send him home without a card, so forcing is allowed, but
+never silently.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from fieldkit.errors import InvalidInput
+from fieldkit.quality.result import QualityModality
+from fieldkit.store.models import Setting
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from sqlalchemy.orm import Session
+
+DEFAULT_THRESHOLDS: dict[QualityModality, float] = {
+    QualityModality.FINGER: 40.0,
+    QualityModality.IRIS: 60.0,
+    QualityModality.FACE: 50.0,
+    QualityModality.SIGNATURE: 50.0,
+}
+DEFAULT_MAX_ATTEMPTS = 3
+_MAX_ATTEMPTS_LIMIT = 10
+THRESHOLD_KEY = "quality.threshold.{}"
+ATTEMPTS_KEY = "quality.max_attempts"
+
+
+class ForceReasonCode(enum.StrEnum):
+    """Why a below-threshold capture (or an extra attempt) was kept anyway."""
+
+    WORN_PRINTS = "worn_prints"  # age, farm or factory work
+    SKIN_CONDITION = "skin_condition"  # dry, wet, scarred, bandaged in part
+    CANNOT_COOPERATE = "cannot_cooperate"  # tremor, agitation, cannot hold still
+    EYE_CONDITION = "eye_condition"  # cataract, drooping lid
+    DEVICE_LIMIT = "device_limit"  # the device cannot do better here (light, space)
+    TIME_LIMIT = "time_limit"  # the person is exhausted; SOP 004 puts them first
+    OTHER = "other"
+
+
+class ReasonRequired(InvalidInput):
+    code = "reason_required"
+
+
+class AttemptLimitReached(InvalidInput):
+    code = "attempt_limit_reached"
+
+
+@dataclass(frozen=True)
+class ForceReason:
+    """A reason code and the officer's own words; both are required."""
+
+    code: ForceReasonCode
+    text: str
+
+    @classmethod
+    def parse(cls, code: str | ForceReasonCode | None, text: str | None) -> ForceReason:
+        """Refuse a force without both parts, with a message saying which one is missing."""
+        if code is None or not str(code).strip():
+            choices = ", ".join(c.value for c in ForceReasonCode)
+            raise ReasonRequired(
+                f"Keeping a capture below the quality threshold needs a reason code ({choices})."
+            )
+        try:
+            parsed = ForceReasonCode(str(code).strip())
+        except ValueError:
+            choices = ", ".join(c.value for c in ForceReasonCode)
+            raise ReasonRequired(
+                f"Unknown reason code {code!r}; choose one of: {choices}."
+            ) from None
+        words = (text or "").strip()
+        if not words:
+            raise ReasonRequired(
+                "Keeping a capture below the quality threshold needs a reason in words, "
+                "so the ketua tim can review it."
+            )
+        return cls(parsed, words)
+
+    def as_json(self) -> dict[str, str]:
+        return {"code": self.code.value, "text": self.text}
+
+
+@dataclass(frozen=True)
+class QualityPolicy:
+    thresholds: Mapping[QualityModality, float] = field(
+        default_factory=lambda: dict(DEFAULT_THRESHOLDS)
+    )
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
+
+    def threshold(self, modality: QualityModality) -> float:
+        return self.thresholds.get(modality, DEFAULT_THRESHOLDS[modality])
+
+    def passes(self, modality: QualityModality, score: float | None) -> bool:
+        """An unscorable capture (None) never passes."""
+        return score is not None and score >= self.threshold(modality)
+
+    def check_attempt(self, attempts_so_far: int, force: ForceReason | None) -> None:
+        """Attempts beyond ``max_attempts`` need a force reason (the officer decided to go on)."""
+        if attempts_so_far >= self.max_attempts and force is None:
+            raise AttemptLimitReached(
+                f"This capture already had {attempts_so_far} attempt(s), the most allowed is "
+                f"{self.max_attempts}. Keep the best one, record an exception, or give a "
+                "reason to try again."
+            )
+
+    @staticmethod
+    def best(scores: Iterable[float | None]) -> int | None:
+        """Index of the highest score (the earliest on a tie); None scores rank last."""
+        best_index: int | None = None
+        best_score = -1.0
+        for index, score in enumerate(scores):
+            value = -0.5 if score is None else score
+            if best_index is None or value > best_score:
+                best_index, best_score = index, value
+        return best_index
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "thresholds": {m.value: self.threshold(m) for m in QualityModality},
+            "max_attempts": self.max_attempts,
+        }
+
+
+def load_policy(session: Session) -> QualityPolicy:
+    """The office's policy from the settings table, defaults for anything not set."""
+    thresholds = dict(DEFAULT_THRESHOLDS)
+    for modality in QualityModality:
+        row = session.get(Setting, THRESHOLD_KEY.format(modality.value))
+        if row is not None:
+            thresholds[modality] = float(row.value)
+    row = session.get(Setting, ATTEMPTS_KEY)
+    attempts = int(row.value) if row is not None else DEFAULT_MAX_ATTEMPTS
+    return QualityPolicy(thresholds, attempts)
+
+
+def store_policy(
+    session: Session,
+    *,
+    thresholds: Mapping[QualityModality, float] | None = None,
+    max_attempts: int | None = None,
+) -> QualityPolicy:
+    """Change thresholds or the attempt limit (the caller checks the role and audits)."""
+    for modality, value in (thresholds or {}).items():
+        if not 0 <= value <= 100:  # noqa: PLR2004 - every scale here is 0-100
+            raise InvalidInput(f"The {modality.value} threshold must be between 0 and 100.")
+        session.merge(Setting(key=THRESHOLD_KEY.format(modality.value), value=f"{value:g}"))
+    if max_attempts is not None:
+        if not 1 <= max_attempts <= _MAX_ATTEMPTS_LIMIT:
+            raise InvalidInput(f"Attempts per capture must be between 1 and {_MAX_ATTEMPTS_LIMIT}.")
+        session.merge(Setting(key=ATTEMPTS_KEY, value=str(max_attempts)))
+    session.flush()
+    return load_policy(session)
