@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import importlib.metadata
 import logging
 import os
 import sys
@@ -23,7 +24,7 @@ from pathlib import Path
 from drivers import DriverError, Modality
 from fieldkit import logs, paths
 from fieldkit._version import __version__
-from fieldkit.cli import device_commands, planning_commands, quality_commands
+from fieldkit.cli import device_commands, enrollment_commands, planning_commands, quality_commands
 from fieldkit.cli.output import Output
 from fieldkit.devices import DeviceError
 from fieldkit.errors import (
@@ -434,6 +435,10 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
         sim_group.add_parser(name, help=text, add_help=False)
 
     planning_commands.register(groups, add, _login)
+    enrollment_commands.register(groups, add, _login)
+    # Layers above the core (``fieldkit sync``) plug in here; the core never imports them.
+    for plugin in importlib.metadata.entry_points(group="fieldkit.cli"):
+        plugin.load()(groups, add, _login)
     quality_commands.register(groups, add)
 
     add(groups, "version", cmd_version, "print the version")

@@ -1,0 +1,188 @@
+"""``fieldkit sync enroll|push|status|export|receipts``, plugged into ``fieldkit`` by entry point.
+
+``fieldkit`` (the core) must not import ``sync``, so this module registers
+itself through the ``fieldkit.cli`` entry-point group.  Each handler is a thin
+wrapper over :mod:`sync.client`; the app's sync screen calls the same code.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sync.client.client import SyncClient
+from sync.client.enroll import enroll_laptop
+from sync.client.usb import export_records, import_receipts
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+
+    from fieldkit.cli.output import Output
+    from fieldkit.workspace import Workspace
+    from sync.client.client import PushSummary
+    from sync.client.progress import SyncEvent
+
+    Handler = Callable[[argparse.Namespace, Output], int]
+    Adder = Callable[[Any, str, Handler, str], argparse.ArgumentParser]
+    Login = Callable[[argparse.Namespace], Workspace]
+
+EXIT_OK = 0
+EXIT_USER = 1
+_SHOWN = 20
+
+
+def _mib(size: float) -> str:
+    return f"{size / 1048576:.1f} MiB"
+
+
+class SyncCommands:
+    def __init__(self, login: Login) -> None:
+        self.login = login
+
+    def enroll(self, args: argparse.Namespace, out: Output) -> int:
+        with self.login(args) as ws:
+            result = enroll_laptop(
+                ws, args.url, args.code, ca_fingerprint_expected=args.ca_fingerprint
+            )
+        text = f"Enrolled as {result.device_id} with {result.url}."
+        if result.trusted_on_first_use:
+            out.line(
+                "WARNING: no --ca-fingerprint was given, so the data center's CA was trusted on "
+                "first use.\n  Compare this fingerprint with the operator's: "
+                + result.ca_fingerprint
+            )
+        else:
+            text += f"\nCA fingerprint verified: {result.ca_fingerprint}"
+        out.result(result.as_json(), text)
+        return EXIT_OK
+
+    def push(self, args: argparse.Namespace, out: Output) -> int:
+        def progress(event: SyncEvent) -> None:
+            if out.as_json:
+                # One JSON object per line, on stderr, so stdout stays the single summary.
+                out.line(json.dumps(event.as_json(), ensure_ascii=False))
+            elif event.__class__.__name__ == "RecordEvent" and not args.quiet:
+                data = event.as_json()
+                eta = f", ETA {data['eta_s']:.0f} s" if data["eta_s"] is not None else ""
+                out.line(
+                    f"  [{data['records_done']}/{data['records_total']}] {data['record_id']} "
+                    f"{data['outcome']} ({_mib(data['bytes_done'])}/{_mib(data['bytes_total'])}, "
+                    f"{_mib(data['rate_bps'])}/s{eta})"
+                )
+
+        with self.login(args) as ws:
+            summary = SyncClient(ws, workers=args.workers).push(progress=progress)
+        out.result(summary.as_json(), _push_text(summary))
+        return EXIT_OK if summary.ok else EXIT_USER
+
+    def status(self, args: argparse.Namespace, out: Output) -> int:
+        pull_error = None
+        with self.login(args) as ws:
+            client = SyncClient(ws)
+            status = client.local_status()
+            if status.enrolled and not args.offline:
+                from sync.client.errors import SyncError  # noqa: PLC0415
+
+                try:
+                    client.pull_status()
+                except SyncError as error:
+                    pull_error = error
+                status = client.local_status()
+        data = status.as_json() | {"pull_error": pull_error.as_dict() if pull_error else None}
+        lines = [
+            f"Data center: {status.url or 'not enrolled'}"
+            + (f" (device {status.device_id})" if status.device_id else ""),
+            f"Last complete sync: {status.last_success_at or 'never'}",
+            "Records: " + ", ".join(f"{k.lower()} {v}" for k, v in status.counts.items()),
+        ]
+        lines += [
+            f"  {p.record_id}: {p.outcome} {p.reason or ''} {p.message or ''}".rstrip()
+            for p in status.problems[:_SHOWN]
+        ]
+        if pull_error:
+            lines.append(f"Could not fetch news from the data center: {pull_error.message}")
+        out.result(data, "\n".join(lines))
+        return EXIT_USER if pull_error else EXIT_OK
+
+    def export(self, args: argparse.Namespace, out: Output) -> int:
+        with self.login(args) as ws:
+            result = export_records(ws, Path(args.directory))
+        lines = [f"Exported {result.records} record(s), {_mib(result.bytes)}, to {result.path}."]
+        lines += [f"  left out {s.record_id}: {s.message or s.reason}" for s in result.skipped]
+        out.result(result.as_json(), "\n".join(lines))
+        return EXIT_OK
+
+    def receipts(self, args: argparse.Namespace, out: Output) -> int:
+        with self.login(args) as ws:
+            result = import_receipts(ws, Path(args.directory))
+        lines = [
+            (
+                f"Receipts: {result.accepted} accepted and purged, {result.rejected} rejected, "
+                f"{result.pending} still waiting."
+            )
+        ]
+        lines += [
+            f"  {p.record_id}: {p.outcome} {p.reason or ''} {p.message or ''}".rstrip()
+            for p in result.problems[:_SHOWN]
+        ]
+        out.result(result.as_json(), "\n".join(lines))
+        return EXIT_OK if not result.problems else EXIT_USER
+
+
+def _push_text(summary: PushSummary) -> str:
+    lines = [
+        (
+            f"Accepted {summary.accepted}, rejected {summary.rejected}, purged {summary.purged}, "
+            f"still waiting {summary.pending} ({_mib(summary.uploaded_bytes)} sent in "
+            f"{summary.elapsed_s:.1f} s)."
+        )
+    ]
+    lines += [f"  warning: {w['message']}" for w in summary.warnings]
+    if summary.error:
+        lines.append(f"Stopped: {summary.error.message}")
+        if summary.error.hint:
+            lines.append(f"  {summary.error.hint}")
+    shown = summary.problems[:_SHOWN]
+    lines += [
+        f"  {p.record_id}: {p.outcome} ({p.reason}{': ' + p.message if p.message else ''})"
+        for p in shown
+    ]
+    if len(summary.problems) > len(shown):
+        lines.append(f"  … and {len(summary.problems) - len(shown)} more")
+    return "\n".join(lines)
+
+
+def register(groups: Any, add: Adder, login: Login) -> None:
+    """Called by ``fieldkit``'s parser for the ``fieldkit.cli`` entry point."""
+    commands = SyncCommands(login)
+    sync_group = groups.add_parser(
+        "sync", help="send sealed records to the data center"
+    ).add_subparsers(dest="sync_command", required=True)
+
+    enroll = add(sync_group, "enroll", commands.enroll, "enroll this laptop with a data center")
+    enroll.add_argument("url", help="the data center's address, e.g. https://10.0.0.5:8443")
+    enroll.add_argument("code", help="the one-time enrollment code from the operator")
+    enroll.add_argument(
+        "--ca-fingerprint", help="the CA fingerprint the operator gave (SHA-256, hex)"
+    )
+
+    push = add(sync_group, "push", commands.push, "send waiting records and fetch receipts")
+    push.add_argument("--workers", type=int, default=3, help="parallel uploads (1-8)")
+    push.add_argument("--quiet", action="store_true", help="no per-record lines")
+
+    status = add(sync_group, "status", commands.status, "what is waiting, refused or done")
+    status.add_argument("--offline", action="store_true", help="do not ask the data center")
+
+    add(
+        sync_group, "export", commands.export, "write waiting records to a USB folder"
+    ).add_argument("directory")
+    add(
+        sync_group, "receipts", commands.receipts, "read the data center's receipts from USB"
+    ).add_argument("directory")
+
+
+if __name__ == "__main__":  # pragma: no cover - use ``fieldkit sync``
+    sys.exit("Run: fieldkit sync --help")

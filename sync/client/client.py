@@ -1,0 +1,878 @@
+"""The laptop's sync: announce, upload, verify receipts, purge, and pull state changes back.
+
+Exactly-once rests on three things.  Each record's outcome is committed on
+its own as soon as its receipt verifies, so after an interruption only the
+records that were in flight are sent again.  Every endpoint is idempotent, so
+a record whose receipt was lost in transit gets the same receipt on resend
+(the manifest answers ``already_have``).  And ciphertext is deleted only
+after an ACCEPTED receipt verifies with the pinned receipt key and names this
+device and this record's hash.
+
+Database work happens on the calling thread; only HTTP runs on the upload
+workers, which share one keep-alive connection pool.
+"""
+
+from __future__ import annotations
+
+import base64
+import concurrent.futures as cf
+import datetime as dt
+import hashlib
+import json
+import logging
+import queue
+import time
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cryptography.exceptions import InvalidSignature
+
+from fieldkit import audit
+from fieldkit.records import outbox
+from fieldkit.records.outbox import RecordInfo, RecordStatus
+from fieldkit.sealing import DataCenterKey
+from sync.client import config
+from sync.client.config import SyncConfig, key_set_from_json
+from sync.client.errors import SyncError, SyncReason
+from sync.client.progress import (
+    BatchEvent,
+    Meter,
+    ProgressCallback,
+    RecordEvent,
+    RetryEvent,
+    SyncEvent,
+)
+from sync.client.transport import Clock, RetryNotice, RetryPolicy, Transport, pinned_context
+from sync.protocol import (
+    CLOCK_WINDOW_S,
+    HEADER_RECORD_SIGNATURE,
+    KeySet,
+    Reason,
+    Receipt,
+    RecordState,
+    b64decode,
+    b64encode,
+    verify_key_set,
+)
+
+if TYPE_CHECKING:
+    import httpx
+    from sqlalchemy.orm import Session
+
+    from fieldkit.events import EventBus
+    from fieldkit.sealing import SealedRecord
+    from fieldkit.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+#: Server reasons that are a final answer about one record, not about the connection.
+RECORD_REASONS = frozenset(
+    {
+        Reason.CONFLICT,
+        Reason.OWNED_BY_OTHER_DEVICE,
+        Reason.SIZE_MISMATCH,
+        Reason.SHA256_MISMATCH,
+        Reason.RECORD_SIGNATURE_INVALID,
+        Reason.KID_UNKNOWN,
+        Reason.SIZE_INVALID,
+        Reason.INVALID_RECORD_ID,
+        Reason.INVALID_SHA256,
+        Reason.DECRYPT_FAILED,
+        Reason.PAYLOAD_INVALID,
+        Reason.RECORD_UNKNOWN,
+    }
+)
+DEMO_MESSAGE = "sealed with the demo key; cannot be sent to this data center"
+DAMAGED_MESSAGE = (
+    "the sealed copy on this laptop no longer matches its hash (damaged storage); it was not sent"
+)
+#: Warn about the laptop's clock well before the server would refuse it.
+CLOCK_WARN_S = 60
+MANIFEST_BATCH = 500
+#: Outcomes are committed together (one fsync) at most this often or this many at a time.
+COMMIT_EVERY_S = 0.5
+COMMIT_GROUP = 16
+STATUS_PAGE = 500
+
+
+@dataclass(frozen=True)
+class RecordOutcome:
+    record_id: str
+    outcome: str
+    reason: str | None = None
+    message: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class PushSummary:
+    accepted: int = 0
+    rejected: int = 0
+    #: Records still waiting (SEALED or SENT) after this push, old ones included.
+    pending: int = 0
+    purged: int = 0
+    uploaded: int = 0
+    uploaded_bytes: int = 0
+    status_changes: int = 0
+    elapsed_s: float = 0.0
+    #: Records that were refused, or are still pending, with the reason.
+    problems: list[RecordOutcome] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    #: Why the push stopped early; None when it ran to the end.
+    error: SyncError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.pending == 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "pending": self.pending,
+            "purged": self.purged,
+            "uploaded": self.uploaded,
+            "uploaded_bytes": self.uploaded_bytes,
+            "status_changes": self.status_changes,
+            "elapsed_s": round(self.elapsed_s, 3),
+            "problems": [p.as_json() for p in self.problems],
+            "warnings": self.warnings,
+            "error": self.error.as_dict() if self.error else None,
+        }
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the sync screen shows, read from the laptop alone."""
+
+    enrolled: bool
+    url: str | None
+    device_id: str | None
+    ca_fingerprint: str | None
+    last_success_at: str | None
+    counts: dict[str, int]
+    problems: list[RecordOutcome]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "enrolled": self.enrolled,
+            "url": self.url,
+            "device_id": self.device_id,
+            "ca_fingerprint": self.ca_fingerprint,
+            "last_success_at": self.last_success_at,
+            "counts": self.counts,
+            "problems": [p.as_json() for p in self.problems],
+        }
+
+
+@dataclass(frozen=True)
+class _Uploaded:
+    """What a worker brings back for one record."""
+
+    info: RecordInfo
+    receipt: dict[str, Any] | None = None
+    reason: str | None = None
+    message: str | None = None
+
+
+def receipt_from_json(raw: dict[str, Any]) -> Receipt:
+    try:
+        return Receipt(**{**raw, "state": RecordState(raw["state"])})
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SyncError(SyncReason.BAD_RESPONSE, "A receipt is malformed.") from exc
+
+
+def receipt_json(receipt: Receipt) -> str:
+    return json.dumps({**asdict(receipt), "state": str(receipt.state)}, sort_keys=True)
+
+
+def check_receipt(receipt: Receipt, settings: SyncConfig, info: RecordInfo) -> None:
+    """The purge rule's checks: our receipt key signed it, for this device and this hash."""
+    if receipt.record_id != info.record_id or receipt.device_id != settings.device_id:
+        raise SyncError(SyncReason.RECEIPT_INVALID, "The receipt names another record or laptop.")
+    if receipt.sha256 != info.sha256:
+        raise SyncError(SyncReason.RECEIPT_INVALID, "The receipt is for different content.")
+    try:
+        receipt.verify(settings.receipt_public_key)
+    except (InvalidSignature, ValueError) as exc:
+        raise SyncError(SyncReason.RECEIPT_INVALID) from exc
+
+
+def _tombstone_id(record_id: str, sha256: str, receipt: str) -> str:
+    """Base64 of the tombstone digest: hex could contain a 16-digit run the audit log refuses."""
+    digest = bytes.fromhex(outbox.tombstone_digest(record_id, sha256, receipt))
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def apply_receipt(
+    session: Session,
+    settings: SyncConfig,
+    info: RecordInfo,
+    receipt: Receipt,
+    *,
+    actor: str,
+    reason: str | None = None,
+    message: str | None = None,
+) -> RecordOutcome:
+    """Record a verified receipt's verdict; purge the ciphertext when it says ACCEPTED.
+
+    Raises SyncError(RECEIPT_INVALID) and changes nothing when the receipt does not verify.
+    """
+    check_receipt(receipt, settings, info)
+    stored = receipt_json(receipt)
+    state = receipt.state
+    if state is RecordState.REJECTED:
+        text = f"{reason or 'rejected'}: {message}" if message else (reason or "rejected")
+        outbox.mark_server_state(
+            session,
+            info.record_id,
+            RecordStatus.REJECTED,
+            server_state=str(state),
+            reason=text,
+            receipt=stored,
+        )
+        return RecordOutcome(info.record_id, "rejected", reason or "rejected", message)
+    if state is RecordState.RECEIVED:
+        outbox.mark_server_state(
+            session, info.record_id, RecordStatus.SENT, server_state=str(state), receipt=stored
+        )
+        return RecordOutcome(info.record_id, "sent")
+    # ACCEPTED on the receipt; a later state may already have been pulled.
+    outbox.mark_server_state(
+        session,
+        info.record_id,
+        RecordStatus.ACCEPTED,
+        server_state=info.server_state if info.state is RecordStatus.PURGED else str(state),
+        receipt=stored,
+    )
+    if info.state is RecordStatus.PURGED:
+        return RecordOutcome(info.record_id, "purged")
+    outbox.purge(session, info.record_id)
+    audit.append(
+        session,
+        actor,
+        "record.purged",
+        info.record_id,
+        {"tombstone": _tombstone_id(info.record_id, info.sha256, stored)},
+    )
+    return RecordOutcome(info.record_id, "purged")
+
+
+def _reject(session: Session, info: RecordInfo, reason: str, message: str | None) -> RecordOutcome:
+    text = f"{reason}: {message}" if message else reason
+    outbox.mark_server_state(session, info.record_id, RecordStatus.REJECTED, reason=text)
+    return RecordOutcome(info.record_id, "rejected", reason, message)
+
+
+def _duration(seconds: float) -> str:
+    """How far off a clock is, in the unit a person would set it by."""
+    if seconds >= 86400:  # noqa: PLR2004 - a day
+        return f"{seconds / 86400:.1f} days ({seconds:.0f} s)"
+    if seconds >= 3600:  # noqa: PLR2004 - an hour
+        return f"{seconds / 3600:.1f} hours ({seconds:.0f} s)"
+    return f"{seconds:.0f} seconds"
+
+
+def _now_iso(epoch: float) -> str:
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).isoformat(timespec="seconds")
+
+
+class SyncClient:
+    """Sync with the enrolled data center; what the sync screen's buttons and the CLI call.
+
+    ``clock`` is injectable so a laptop whose clock is days off can be tested;
+    with ``correct_clock`` (the default) requests are signed with the data
+    center's time and the officer is warned, otherwise they are refused with
+    ``clock_skew``.
+    """
+
+    def __init__(
+        self,
+        ws: Workspace,
+        *,
+        workers: int = 3,
+        clock: Clock = time.time,
+        retry: RetryPolicy | None = None,
+        timeout: httpx.Timeout | None = None,
+        correct_clock: bool = True,
+        manifest_batch: int = MANIFEST_BATCH,
+        events: EventBus | None = None,
+    ) -> None:
+        if not 1 <= workers <= 8:  # noqa: PLR2004 - more only crowds the data center
+            raise ValueError("workers must be 1..8")
+        self.ws = ws
+        self.workers = workers
+        self.clock = clock
+        self.retry = retry or RetryPolicy()
+        self.timeout = timeout
+        self.correct_clock = correct_clock
+        self.manifest_batch = manifest_batch
+        self.events = events
+        self.actor = ws.officer.username
+
+    # --- plumbing ------------------------------------------------------------------
+
+    def settings(self) -> SyncConfig:
+        with self.ws.transaction() as session:
+            settings = config.load(session)
+        if settings is None:
+            raise SyncError(SyncReason.NOT_ENROLLED)
+        return settings
+
+    def _transport(self, settings: SyncConfig) -> Transport:
+        with self.ws.transaction() as session:
+            key = outbox.device_key(session)
+        return Transport(
+            settings.url,
+            pinned_context(settings.ca_pem),
+            device_id=settings.device_id,
+            device_key=key,
+            clock=self.clock,
+            retry=self.retry,
+            timeout=self.timeout,
+            connections=self.workers + 1,
+            correct_clock=self.correct_clock,
+        )
+
+    def _emit(self, progress: ProgressCallback | None, event: SyncEvent) -> None:
+        if progress is not None:
+            progress(event)
+        if self.events is not None:
+            self.events.emit("sync.progress", event=event)
+
+    def _check_clock(self, transport: Transport, summary: PushSummary) -> None:
+        transport.health()
+        offset = transport.offset_s
+        with self.ws.transaction() as session:
+            config.put(session, config.CLOCK_OFFSET, f"{offset:.0f}")
+        if abs(offset) <= CLOCK_WARN_S:
+            return
+        direction = "behind" if offset > 0 else "ahead of"
+        text = f"The laptop's clock is {_duration(abs(offset))} {direction} the data center's."
+        if not self.correct_clock and abs(offset) > CLOCK_WINDOW_S:
+            raise SyncError(SyncReason.CLOCK_SKEW, text, details={"skew_s": round(-offset)})
+        summary.warnings.append(
+            {"reason": SyncReason.CLOCK_SKEW.value, "message": text, "skew_s": round(-offset)}
+        )
+
+    def _refresh_keys(self, transport: Transport, settings: SyncConfig) -> SyncConfig:
+        """Learn new kids (key rotation); the pinned CA must have signed the key set."""
+        response = transport.get_unsigned("/v1/keys")
+        try:
+            key_set = key_set_from_json(response.json())
+            verify_key_set(key_set, settings.ca_pem)
+            keys = [DataCenterKey(k.kid, b64decode(k.public_key)) for k in key_set.keys]
+        except (InvalidSignature, ValueError, KeyError, TypeError) as exc:
+            raise SyncError(SyncReason.KEY_SET_INVALID) from exc
+        if _same_keys(key_set, settings.key_set):
+            return settings
+        with self.ws.transaction() as session:
+            config.save_key_set(session, key_set)
+            outbox.install_datacenter_keys(session, keys, key_set.active_kid)
+            audit.append(
+                session, self.actor, "sync.keys_updated", None, {"kid": key_set.active_kid}
+            )
+        log.info("data-center key set updated; active kid %s", key_set.active_kid)
+        return SyncConfig(
+            url=settings.url,
+            device_id=settings.device_id,
+            ca_pem=settings.ca_pem,
+            ca_fingerprint=settings.ca_fingerprint,
+            receipt_key=key_set.receipt_key,
+            key_set=key_set,
+        )
+
+    # --- push ----------------------------------------------------------------------
+
+    def push(self, progress: ProgressCallback | None = None) -> PushSummary:
+        """Send every waiting record, verify receipts, purge, and pull state changes back.
+
+        Never raises for network or server trouble: ``summary.error`` says why it
+        stopped, and ``summary.problems`` gives each refused or pending record's reason.
+        """
+        started = time.monotonic()
+        summary = PushSummary()
+        settings = self.settings()
+        transport = self._transport(settings)
+        notices: queue.SimpleQueue[RetryNotice] = queue.SimpleQueue()
+        transport.on_retry = notices.put
+        try:
+            self._check_clock(transport, summary)
+            settings = self._refresh_keys(transport, settings)
+            self._push_records(transport, settings, summary, notices, progress)
+            summary.status_changes = self._pull(transport, settings)
+        except SyncError as error:
+            log.info("push stopped: %s", error.reason)
+            summary.error = error
+        finally:
+            transport.close()
+        self._finish(transport, summary)
+        summary.elapsed_s = time.monotonic() - started
+        return summary
+
+    def _finish(self, transport: Transport, summary: PushSummary) -> None:
+        with self.ws.transaction() as session:
+            waiting = outbox.list_records(session, states=(RecordStatus.SEALED, RecordStatus.SENT))
+            summary.pending = len(waiting)
+            known = {p.record_id for p in summary.problems}
+            for info in waiting:
+                if info.record_id not in known:
+                    reason = summary.error.reason.value if summary.error else info.reason
+                    message = summary.error.message if summary.error else None
+                    summary.problems.append(
+                        RecordOutcome(info.record_id, "pending", reason or "pending", message)
+                    )
+            now = _now_iso(transport.now())
+            config.put(session, config.LAST_ATTEMPT_AT, now)
+            if summary.ok:
+                # The enrollment freeze rule reads this: nothing is left to send.
+                config.put(session, config.LAST_SUCCESS_AT, now)
+            audit.append(
+                session,
+                self.actor,
+                "sync.pushed",
+                None,
+                {
+                    "accepted": summary.accepted,
+                    "rejected": summary.rejected,
+                    "pending": summary.pending,
+                    "purged": summary.purged,
+                    "error": summary.error.reason.value if summary.error else None,
+                },
+            )
+
+    def _triage(self, settings: SyncConfig, summary: PushSummary) -> list[RecordInfo]:
+        """Refuse locally what no data center could take, so it is never retried forever."""
+        sendable: list[RecordInfo] = []
+        with self.ws.transaction() as session:
+            for info in outbox.list_records(session, states=(RecordStatus.SEALED,)):
+                if info.demo:
+                    outcome = _reject(session, info, Reason.KID_UNKNOWN.value, DEMO_MESSAGE)
+                elif info.kid not in settings.kids:
+                    outcome = _reject(
+                        session,
+                        info,
+                        Reason.KID_UNKNOWN.value,
+                        f"sealed to key {info.kid}, which this data center does not have",
+                    )
+                else:
+                    sendable.append(info)
+                    continue
+                summary.rejected += 1
+                summary.problems.append(outcome)
+        return sendable
+
+    def _push_records(
+        self,
+        transport: Transport,
+        settings: SyncConfig,
+        summary: PushSummary,
+        notices: queue.SimpleQueue[RetryNotice],
+        progress: ProgressCallback | None,
+    ) -> None:
+        sendable = self._triage(settings, summary)
+        meter = Meter(records_total=len(sendable), bytes_total=sum(i.size for i in sendable))
+        batches = [
+            sendable[i : i + self.manifest_batch]
+            for i in range(0, len(sendable), self.manifest_batch)
+        ]
+        with cf.ThreadPoolExecutor(self.workers, thread_name_prefix="sync-upload") as pool:
+            for number, batch in enumerate(batches, 1):
+                uploads, already_have = self._announce(
+                    transport, settings, batch, summary=summary, meter=meter, progress=progress
+                )
+                self._emit(
+                    progress,
+                    BatchEvent(
+                        batch=number,
+                        batches=len(batches),
+                        announced=len(batch),
+                        to_upload=len(uploads),
+                        already_have=already_have,
+                        refused=len(batch) - len(uploads) - already_have,
+                    ),
+                )
+                self._upload_all(
+                    pool,
+                    transport,
+                    settings,
+                    uploads,
+                    summary=summary,
+                    meter=meter,
+                    notices=notices,
+                    progress=progress,
+                )
+
+    def _announce(
+        self,
+        transport: Transport,
+        settings: SyncConfig,
+        batch: list[RecordInfo],
+        *,
+        summary: PushSummary,
+        meter: Meter,
+        progress: ProgressCallback | None,
+    ) -> tuple[list[RecordInfo], int]:
+        verdicts = self._manifest(transport, batch)
+        uploads: list[RecordInfo] = []
+        already_have = 0
+        for info in batch:
+            verdict = verdicts.get(info.record_id)
+            if verdict is None:
+                raise SyncError(SyncReason.BAD_RESPONSE, "The manifest answer left out a record.")
+            if verdict.get("verdict") == "upload":
+                uploads.append(info)
+                continue
+            with self.ws.transaction() as session:
+                if verdict.get("verdict") == "already_have" and verdict.get("receipt"):
+                    already_have += 1
+                    outcome = self._receipt_outcome(
+                        session, settings, info, verdict["receipt"], reason=None, message=None
+                    )
+                else:
+                    outcome = _reject(
+                        session,
+                        info,
+                        str(verdict.get("reason") or verdict.get("verdict")),
+                        verdict.get("message"),
+                    )
+            self._count(summary, outcome, info, meter, progress=progress, uploaded=False)
+        return uploads, already_have
+
+    def _manifest(self, transport: Transport, batch: list[RecordInfo]) -> dict[str, dict[str, Any]]:
+        entries = [
+            {
+                "record_id": i.record_id,
+                "seq": i.seq,
+                "sha256": i.sha256,
+                "size": i.size,
+                "kid": i.kid,
+            }
+            for i in batch
+        ]
+        body = json.dumps({"entries": entries}).encode()
+        response = transport.request(
+            "POST", "/v1/manifest", body, {"content-type": "application/json"}
+        )
+        try:
+            return {v["record_id"]: v for v in response.json()["verdicts"]}
+        except (ValueError, KeyError, TypeError) as exc:
+            raise SyncError(SyncReason.BAD_RESPONSE) from exc
+
+    def _receipt_outcome(
+        self,
+        session: Session,
+        settings: SyncConfig,
+        info: RecordInfo,
+        raw: dict[str, Any],
+        *,
+        reason: str | None,
+        message: str | None,
+    ) -> RecordOutcome:
+        try:
+            receipt = receipt_from_json(raw)
+            return apply_receipt(
+                session,
+                settings,
+                info,
+                receipt,
+                actor=self.actor,
+                reason=reason,
+                message=message,
+            )
+        except SyncError as error:
+            log.warning("receipt for %s did not verify; record kept", info.record_id)
+            outbox.mark_server_state(
+                session, info.record_id, RecordStatus.SEALED, reason=error.reason.value
+            )
+            return RecordOutcome(info.record_id, "pending", error.reason.value, error.message)
+
+    def _count(
+        self,
+        summary: PushSummary,
+        outcome: RecordOutcome,
+        info: RecordInfo,
+        meter: Meter,
+        *,
+        progress: ProgressCallback | None,
+        uploaded: bool,
+    ) -> None:
+        if outcome.outcome == "purged":
+            summary.accepted += 1
+            summary.purged += 1
+        elif outcome.outcome == "rejected":
+            summary.rejected += 1
+            summary.problems.append(outcome)
+        elif outcome.outcome == "pending":
+            summary.problems.append(outcome)
+        if uploaded:
+            summary.uploaded += 1
+            summary.uploaded_bytes += info.size
+        meter.add(info.size, sent=uploaded)
+        self._emit(
+            progress,
+            RecordEvent(
+                record_id=info.record_id,
+                outcome=outcome.outcome,
+                size=info.size,
+                reason=outcome.reason,
+                message=outcome.message,
+                records_done=meter.records_done,
+                records_total=meter.records_total,
+                bytes_done=meter.bytes_done,
+                bytes_total=meter.bytes_total,
+                rate_bps=round(meter.rate(), 1),
+                eta_s=None if (eta := meter.eta()) is None else round(eta, 2),
+            ),
+        )
+
+    def _upload_all(
+        self,
+        pool: cf.ThreadPoolExecutor,
+        transport: Transport,
+        settings: SyncConfig,
+        uploads: list[RecordInfo],
+        *,
+        summary: PushSummary,
+        meter: Meter,
+        notices: queue.SimpleQueue[RetryNotice],
+        progress: ProgressCallback | None,
+    ) -> None:
+        """Keep ``workers`` uploads in flight and commit their outcomes in small groups.
+
+        A group commit is safe: a receipt that is lost because the laptop stops
+        before committing comes back as ``already_have`` on the next push.
+        """
+        todo = list(reversed(uploads))
+        running: set[cf.Future[_Uploaded]] = set()
+        finished: list[_Uploaded] = []
+        failure: SyncError | None = None
+        last_commit = time.monotonic()
+        while todo or running:
+            while failure is None and todo and len(running) < self.workers:
+                running.add(pool.submit(self._upload, transport, todo.pop()))
+            if not running:
+                break
+            done, running = cf.wait(running, timeout=0.2, return_when=cf.FIRST_COMPLETED)
+            self._drain(notices, progress)
+            for future in done:
+                try:
+                    finished.append(future.result())
+                except SyncError as error:
+                    # The connection, not the record, failed: stop starting new uploads.
+                    failure = failure or error
+                    transport.stop()
+            due = time.monotonic() - last_commit >= COMMIT_EVERY_S
+            if finished and (due or len(finished) >= COMMIT_GROUP or not running):
+                self._commit_outcomes(settings, finished, summary, meter, progress)
+                finished = []
+                last_commit = time.monotonic()
+        if finished:
+            self._commit_outcomes(settings, finished, summary, meter, progress)
+        self._drain(notices, progress)
+        if failure is not None:
+            raise failure
+
+    def _commit_outcomes(
+        self,
+        settings: SyncConfig,
+        finished: list[_Uploaded],
+        summary: PushSummary,
+        meter: Meter,
+        progress: ProgressCallback | None,
+    ) -> None:
+        outcomes = []
+        with self.ws.transaction() as session:
+            for result in finished:
+                if result.receipt is not None:
+                    outcome = self._receipt_outcome(
+                        session,
+                        settings,
+                        result.info,
+                        result.receipt,
+                        reason=result.reason,
+                        message=result.message,
+                    )
+                else:
+                    outcome = _reject(
+                        session, result.info, result.reason or "rejected", result.message
+                    )
+                outcomes.append(outcome)
+        for result, outcome in zip(finished, outcomes, strict=True):
+            self._count(
+                summary,
+                outcome,
+                result.info,
+                meter,
+                progress=progress,
+                uploaded=result.reason != "damaged",
+            )
+
+    def _drain(
+        self, notices: queue.SimpleQueue[RetryNotice], progress: ProgressCallback | None
+    ) -> None:
+        while True:
+            try:
+                notice = notices.get_nowait()
+            except queue.Empty:
+                return
+            what = f"{notice.method} {notice.path.split('?', maxsplit=1)[0]}"
+            self._emit(
+                progress,
+                RetryEvent(what, notice.attempt, round(notice.delay_s, 2), notice.reason.value),
+            )
+
+    def _load(self, info: RecordInfo) -> SealedRecord | None:
+        """The envelope to send, or None if storage damaged it since it was sealed.
+
+        Runs on a worker with its own read transaction (WAL lets readers run
+        beside the committing thread).
+        """
+        with self.ws.transaction() as session:
+            sealed = outbox.sealed(session, info.record_id)
+        intact = (
+            len(sealed.envelope) == info.size
+            and hashlib.sha256(sealed.envelope).hexdigest() == info.sha256
+        )
+        if intact:
+            return sealed
+        log.warning("record %s is damaged on this laptop; not sent", info.record_id)
+        return None
+
+    def _upload(self, transport: Transport, info: RecordInfo) -> _Uploaded:
+        """Runs on a worker: load and PUT one envelope; re-announce once if that was lost."""
+        sealed = self._load(info)
+        if sealed is None:
+            return _Uploaded(info, reason="damaged", message=DAMAGED_MESSAGE)
+        path = f"/v1/records/{info.record_id}"
+        headers = {
+            HEADER_RECORD_SIGNATURE: b64encode(sealed.signature),
+            "content-type": "application/octet-stream",
+        }
+        for attempt in range(2):
+            try:
+                response = transport.request("PUT", path, sealed.envelope, headers)
+            except SyncError as error:
+                if error.server_reason == Reason.NOT_ANNOUNCED and attempt == 0:
+                    self._manifest(transport, [info])
+                    continue
+                if error.server_reason in RECORD_REASONS:
+                    return _Uploaded(info, reason=error.server_reason, message=error.message)
+                raise
+            try:
+                body = response.json()
+                return _Uploaded(info, body["receipt"], body.get("reason"), body.get("message"))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise SyncError(SyncReason.BAD_RESPONSE) from exc
+        raise SyncError(SyncReason.REFUSED, "The data center keeps losing the announcement.")
+
+    # --- status pull-back ----------------------------------------------------------
+
+    def pull_status(self) -> int:
+        """Fetch state changes (ACCEPTED, REJECTED, DEDUPLICATED, PRINTED, READY_FOR_HANDOVER)."""
+        settings = self.settings()
+        transport = self._transport(settings)
+        try:
+            transport.health()
+            return self._pull(transport, settings)
+        finally:
+            transport.close()
+
+    def _pull(self, transport: Transport, settings: SyncConfig) -> int:
+        applied = 0
+        with self.ws.transaction() as session:
+            cursor = int(config.get(session, config.STATUS_CURSOR) or 0)
+        while True:
+            response = transport.request("GET", f"/v1/status?since={cursor}&limit={STATUS_PAGE}")
+            try:
+                body = response.json()
+                entries: list[dict[str, Any]] = body["entries"]
+                next_cursor = int(body["next_cursor"])
+            except (ValueError, KeyError, TypeError) as exc:
+                raise SyncError(SyncReason.BAD_RESPONSE) from exc
+            with self.ws.transaction() as session:
+                for entry in entries:
+                    applied += self._apply_status(session, settings, entry)
+                config.put(session, config.STATUS_CURSOR, str(next_cursor))
+            if len(entries) < STATUS_PAGE or next_cursor <= cursor:
+                return applied
+            cursor = next_cursor
+
+    def _apply_status(self, session: Session, settings: SyncConfig, entry: dict[str, Any]) -> int:
+        record_id = str(entry.get("record_id"))
+        info = outbox.record_info(session, record_id)
+        if info is None:
+            log.info("status for record %s, which this laptop does not hold", record_id)
+            return 0
+        receipt = receipt_from_json(entry.get("receipt") or {})
+        try:
+            check_receipt(receipt, settings, info)
+        except SyncError:
+            log.warning("status entry for %s carries a receipt that does not verify", record_id)
+            return 0
+        state = str(entry.get("state"))
+        if info.state in (RecordStatus.SEALED, RecordStatus.SENT):
+            apply_receipt(
+                session,
+                settings,
+                info,
+                receipt,
+                actor=self.actor,
+                reason=entry.get("reason"),
+                message=entry.get("message"),
+            )
+            info = outbox.record_info(session, record_id) or info
+        if state == RecordState.REJECTED and info.state is not RecordStatus.PURGED:
+            text = f"{entry.get('reason')}: {entry.get('message')}"
+            outbox.mark_server_state(
+                session, record_id, RecordStatus.REJECTED, server_state=state, reason=text
+            )
+        else:
+            outbox.mark_server_state(
+                session, record_id, info.state, server_state=state, reason=info.reason
+            )
+        return 1
+
+    # --- local status --------------------------------------------------------------
+
+    def local_status(self) -> SyncStatus:
+        """What is waiting, what was refused and why; no network needed."""
+        with self.ws.transaction() as session:
+            settings = config.load(session)
+            last = config.get(session, config.LAST_SUCCESS_AT)
+            records = outbox.list_records(session)
+        counts = {s.value: 0 for s in RecordStatus}
+        problems = []
+        for info in records:
+            counts[info.state.value] += 1
+            if info.state in (RecordStatus.SEALED, RecordStatus.SENT, RecordStatus.REJECTED):
+                reason, _, message = (info.reason or "").partition(": ")
+                if info.state is RecordStatus.REJECTED or info.reason:
+                    problems.append(
+                        RecordOutcome(
+                            info.record_id,
+                            info.state.value.lower(),
+                            reason or None,
+                            message or None,
+                        )
+                    )
+        return SyncStatus(
+            enrolled=settings is not None,
+            url=settings.url if settings else None,
+            device_id=settings.device_id if settings else None,
+            ca_fingerprint=settings.ca_fingerprint if settings else None,
+            last_success_at=last,
+            counts=counts,
+            problems=problems,
+        )
+
+
+def _same_keys(a: KeySet, b: KeySet) -> bool:
+    return (
+        a.active_kid == b.active_kid
+        and a.receipt_key == b.receipt_key
+        and sorted((k.kid, k.public_key) for k in a.keys)
+        == sorted((k.kid, k.public_key) for k in b.keys)
+    )
