@@ -31,6 +31,10 @@ from fieldkit.errors import KnownError
 _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
 _MAGIC = b"FKREC1\x00"
 _INNER_CONTEXT = b"fieldkit-record-v1\x00"
+#: Version 2 signs a record container's header (which lists every blob's hash)
+#: instead of hashing the whole payload: see ``fieldkit.records.container``.
+_MAGIC_V2 = b"FKREC2\x00"
+_INNER_CONTEXT_V2 = b"fieldkit-record-v2\x00"
 
 
 class SealError(KnownError):
@@ -74,6 +78,57 @@ def canonical_json(value: object) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def encrypt_record(
+    record_id: str,
+    seq: int,
+    payload: bytes,
+    *,
+    device_key: ed25519.Ed25519PrivateKey,
+    datacenter: DataCenterKey,
+    statement: bytes | None = None,
+) -> bytes:
+    """Sign ``payload`` inside and HPKE-encrypt it to the data center: the envelope.
+
+    ``statement`` is a record container's header digest
+    (``fieldkit.records.container.pack``): signing it binds every blob through
+    the hashes the header lists, so two megabytes need not be hashed again here.
+    """
+    if statement is None:
+        magic, signed = _MAGIC, _INNER_CONTEXT + hashlib.sha256(payload).digest()
+    else:
+        magic, signed = _MAGIC_V2, _INNER_CONTEXT_V2 + statement
+    inner_signature = device_key.sign(signed)
+    plaintext = b"".join((magic, struct.pack(">H", len(inner_signature)), inner_signature, payload))
+    recipient = x25519.X25519PublicKey.from_public_bytes(datacenter.public_key)
+    return _SUITE.encrypt(plaintext, recipient, info=_info(record_id, seq, datacenter.kid))
+
+
+def sign_envelope(
+    record_id: str,
+    seq: int,
+    envelope: bytes,
+    sha256: str,
+    *,
+    device_key: ed25519.Ed25519PrivateKey,
+    datacenter: DataCenterKey,
+) -> SealedRecord:
+    """The outer signature over the envelope's identity and hash (``sha256`` of ``envelope``).
+
+    Separate from :func:`encrypt_record` so a caller can hash the envelope
+    while it writes it to disk.
+    """
+    signature = device_key.sign(envelope_statement(record_id, seq, datacenter.kid, sha256))
+    return SealedRecord(
+        record_id=record_id,
+        seq=seq,
+        kid=datacenter.kid,
+        demo=datacenter.demo,
+        envelope=envelope,
+        sha256=sha256,
+        signature=signature,
+    )
+
+
 def seal(
     record_id: str,
     seq: int,
@@ -81,24 +136,19 @@ def seal(
     *,
     device_key: ed25519.Ed25519PrivateKey,
     datacenter: DataCenterKey,
+    statement: bytes | None = None,
 ) -> SealedRecord:
     """Sign and encrypt ``payload`` (the canonical record) for the data center."""
-    inner_signature = device_key.sign(_INNER_CONTEXT + hashlib.sha256(payload).digest())
-    plaintext = b"".join(
-        (_MAGIC, struct.pack(">H", len(inner_signature)), inner_signature, payload)
+    envelope = encrypt_record(
+        record_id, seq, payload, device_key=device_key, datacenter=datacenter, statement=statement
     )
-    recipient = x25519.X25519PublicKey.from_public_bytes(datacenter.public_key)
-    envelope = _SUITE.encrypt(plaintext, recipient, info=_info(record_id, seq, datacenter.kid))
-    digest = hashlib.sha256(envelope).hexdigest()
-    signature = device_key.sign(envelope_statement(record_id, seq, datacenter.kid, digest))
-    return SealedRecord(
-        record_id=record_id,
-        seq=seq,
-        kid=datacenter.kid,
-        demo=datacenter.demo,
-        envelope=envelope,
-        sha256=digest,
-        signature=signature,
+    return sign_envelope(
+        record_id,
+        seq,
+        envelope,
+        hashlib.sha256(envelope).hexdigest(),
+        device_key=device_key,
+        datacenter=datacenter,
     )
 
 
@@ -131,16 +181,32 @@ def open_sealed(
         raise SealError(
             f"Record {sealed.record_id} cannot be decrypted with key {sealed.kid}."
         ) from None
-    if not plaintext.startswith(_MAGIC):
+    version2 = plaintext.startswith(_MAGIC_V2)
+    if not (version2 or plaintext.startswith(_MAGIC)):
         raise SealError(f"Record {sealed.record_id} is not a FieldKit record.")
     offset = len(_MAGIC)
     (length,) = struct.unpack_from(">H", plaintext, offset)
     inner_signature = plaintext[offset + 2 : offset + 2 + length]
     payload = plaintext[offset + 2 + length :]
+    if version2:
+        from fieldkit.records import container  # noqa: PLC0415 - container imports this module
+
+        try:
+            head, _ = container.split(payload)
+        except container.ContainerError as error:
+            raise SealError(f"Record {sealed.record_id}: {error.message}") from None
+        signed = _INNER_CONTEXT_V2 + hashlib.sha256(head).digest()
+    else:
+        signed = _INNER_CONTEXT + hashlib.sha256(payload).digest()
     try:
         ed25519.Ed25519PublicKey.from_public_bytes(device_public_key).verify(
-            inner_signature, _INNER_CONTEXT + hashlib.sha256(payload).digest()
+            inner_signature, signed
         )
     except InvalidSignature:
         raise SealError(f"Record {sealed.record_id}'s inner signature is invalid.") from None
+    if version2:
+        try:
+            container.unpack(payload)  # every blob against the hash the signed header lists
+        except container.ContainerError as error:
+            raise SealError(f"Record {sealed.record_id}: {error.message}") from None
     return payload

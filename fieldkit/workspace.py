@@ -33,6 +33,7 @@ from fieldkit.officers import (
     check_username,
     require_role,
 )
+from fieldkit.records import outbox
 from fieldkit.store import database, keyring
 from fieldkit.store.keyring import KdfParams, Keyring
 from fieldkit.store.models import Officer, Setting
@@ -175,6 +176,11 @@ class Workspace:
             with store.transaction() as session:
                 officer = _active_officer(session, username)
                 audit.append(session, username, "officer.login")
+                adopted = outbox.sweep(session)  # a crash between a seal and its commit
+                if adopted:
+                    from fieldkit.enrollment import finish  # noqa: PLC0415 - only after a crash
+
+                    finish.recover_adopted(session, adopted, username)
         except BaseException:
             store.close()
             raise

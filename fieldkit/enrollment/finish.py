@@ -1,14 +1,17 @@
 """Finishing: seal the record and erase its plaintext, in one transaction.
 
 The sealing transaction (1) builds the canonical record, (2) signs it with
-the laptop's Ed25519 key and encrypts it to the data center's key
-(``outbox.seal_record``), (3) deletes the draft, every attempt, image,
+the laptop's Ed25519 key, encrypts it to the data center's key and fsyncs it
+to its outbox file (``outbox.seal_record``: the seal's commit point), (3)
+deletes the draft, every attempt, image,
 exception and document, with ``PRAGMA secure_delete=ON`` so the freed pages
 are overwritten with zeros, and (4) writes the target's outcome (codes and
 timings only).  SQLite commits all of it or none of it, durably (WAL,
-``synchronous=FULL``), so a kill at any moment leaves either the draft or
-the sealed record, never both and never neither.  A checkpoint afterwards
-folds the WAL back into the store, so the old pages do not linger there.
+``synchronous=FULL``).  A kill at any moment leaves either the draft alone
+or the sealed record; if it strikes between the file's fsync and the commit,
+the next login adopts the file and :func:`recover_adopted` erases the draft.
+A checkpoint afterwards folds the WAL back into the store, so the old pages
+do not linger there.
 
 After that, the laptop cannot read the biometrics back: it holds only the
 ciphertext, and the private key that opens it is the data center's.
@@ -26,11 +29,14 @@ from fieldkit import audit
 from fieldkit.enrollment import drafts, flow, timing
 from fieldkit.enrollment.errors import NotReadyToFinish, StepNotAllowed
 from fieldkit.enrollment.machine import Step
+from fieldkit.enrollment.models import Enrollment
 from fieldkit.enrollment.outcomes import Outcome, put_outcome
 from fieldkit.enrollment.record import build_record, review_flags
 from fieldkit.records import outbox
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from fieldkit.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -88,8 +94,10 @@ def finish_enrollment(ws: Workspace, enrollment_ref: str) -> FinishedRecord:
         timing.account(row, finished_at, None)
         flags = review_flags(session, row, progress)
         per_step = timing.step_seconds(row)
-        payload = build_record(session, row, finished_at=finished_at)
-        sealed = outbox.seal_record(session, row.id, payload, visit_id=row.visit_id)
+        packed = build_record(session, row, finished_at=finished_at)
+        sealed = outbox.seal_record(
+            session, row.id, packed.payload, visit_id=row.visit_id, statement=packed.statement
+        )
         flow.secure_delete(session)
         erased = flow.delete_draft_rows(session, row.id)
         put_outcome(
@@ -143,3 +151,31 @@ def checkpoint(ws: Workspace) -> bool:
         log.info("checkpoint after sealing skipped: %s", type(error.orig).__name__)
         return False
     return busy is not None and busy[0] == 0
+
+
+def recover_adopted(session: Session, record_ids: list[str], officer: str) -> int:
+    """Erase the drafts of records the outbox adopted after a crash; returns how many.
+
+    The laptop died after the sealed file was fsynced (the seal's commit point)
+    and before the transaction that erases the draft committed.  The record is
+    safe in the outbox, so its plaintext must go now, as finishing would have done.
+    """
+    erased = 0
+    for record_id in record_ids:
+        draft = session.get(Enrollment, record_id)
+        if draft is None:
+            continue
+        outbox.set_visit(session, record_id, draft.visit_id)
+        flow.secure_delete(session)
+        items = flow.delete_draft_rows(session, record_id)
+        put_outcome(
+            session,
+            target_id=draft.target_id,
+            visit_id=draft.visit_id,
+            outcome=Outcome.RECORDED,
+            officer=officer,
+            record_id=record_id,
+        )
+        audit.append(session, officer, "record.recovered", record_id, {"erased_items": items})
+        erased += 1
+    return erased

@@ -1,18 +1,19 @@
 """The canonical record: everything the data center needs about one person, as one byte string.
 
-``canonical_json`` (sorted keys, no spaces) makes the same record always give
-the same bytes, so its hash and signature are stable.  Images travel as
-base64 of their lossless JPEG 2000 bytes with their SHA-256; each capture's
-hash-chain link travels with it, so the data center can check that no
-capture was dropped, added or reordered (``drivers.chain``).  Only the kept
-attempt of each slot carries images; the others carry their link and score,
-so the chain stays whole.
+The header is canonical JSON (sorted keys, no spaces), so the same record
+always gives the same bytes and a stable signature.  Images (lossless JPEG
+2000) and document photos travel as raw blobs after the header
+(``fieldkit.records.container``), each listed with the SHA-256 taken when it
+was captured; each capture's hash-chain link travels with it, so the data
+center can check that no capture was dropped, added or reordered
+(``drivers.chain``).  Only the kept attempt of each slot carries images; the
+others carry their link and score, so the chain stays whole.
 """
 
 from __future__ import annotations
 
-import base64
 import json
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -29,8 +30,7 @@ from fieldkit.enrollment.models import (
     VisitFieldInfo,
 )
 from fieldkit.planning.models import Visit
-from fieldkit.records import outbox
-from fieldkit.sealing import canonical_json
+from fieldkit.records import container, outbox
 from fieldkit.store.models import Officer, Setting
 
 if TYPE_CHECKING:
@@ -38,21 +38,21 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
-FORMAT = "fieldkit-record/1"
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
+FORMAT = "fieldkit-record/2"
 
 
 def _iso(moment: dt.datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def _document(doc: EnrollmentDocument | None) -> dict[str, object] | None:
+def _document(
+    doc: EnrollmentDocument | None, blobs: container.BlobList
+) -> dict[str, object] | None:
     if doc is None:
         return None
-    return {"media_type": doc.media_type, "sha256": doc.sha256, "data": _b64(doc.data)}
+    return {"media_type": doc.media_type, "sha256": doc.sha256} | blobs.ref(
+        doc.media_type, doc.sha256, doc.data
+    )
 
 
 def review_flags(session: Session, row: Enrollment, progress: Progress) -> list[str]:
@@ -78,14 +78,33 @@ def review_flags(session: Session, row: Enrollment, progress: Progress) -> list[
     return flags
 
 
-def _captures(session: Session, row: Enrollment, progress: Progress) -> list[dict[str, object]]:
+def _captures(
+    session: Session, row: Enrollment, progress: Progress, blobs: container.BlobList
+) -> list[dict[str, object]]:
+    # Two queries for the whole record, not two per slot: sealing is on the officer's clock.
+    by_slot: dict[str, list[CaptureAttempt]] = defaultdict(list)
+    for attempt in session.scalars(
+        sa.select(CaptureAttempt)
+        .where(CaptureAttempt.enrollment_id == row.id)
+        .order_by(CaptureAttempt.slot, CaptureAttempt.attempt)
+    ):
+        by_slot[attempt.slot].append(attempt)
+    kept_ids = [
+        a.id
+        for state in progress.slots
+        for a in by_slot[state.slot.name]
+        if a.attempt == state.best_attempt
+    ]
+    images: dict[object, list[CaptureImage]] = defaultdict(list)
+    for image in session.scalars(
+        sa.select(CaptureImage)
+        .where(CaptureImage.attempt_id.in_(kept_ids))
+        .order_by(CaptureImage.attempt_id, CaptureImage.part)
+    ):
+        images[image.attempt_id].append(image)
     out: list[dict[str, object]] = []
     for state in progress.slots:
-        attempts = session.scalars(
-            sa.select(CaptureAttempt)
-            .where(CaptureAttempt.enrollment_id == row.id, CaptureAttempt.slot == state.slot.name)
-            .order_by(CaptureAttempt.attempt)
-        ).all()
+        attempts = by_slot[state.slot.name]
         entries = []
         for attempt in attempts:
             entry: dict[str, object] = {
@@ -111,17 +130,9 @@ def _captures(session: Session, row: Enrollment, progress: Progress) -> list[dic
             }
             if attempt.attempt == state.best_attempt:
                 entry["images"] = [
-                    {
-                        "part": image.part,
-                        "media_type": image.media_type,
-                        "sha256": image.sha256,
-                        "data": _b64(image.data),
-                    }
-                    for image in session.scalars(
-                        sa.select(CaptureImage)
-                        .where(CaptureImage.attempt_id == attempt.id)
-                        .order_by(CaptureImage.part)
-                    )
+                    {"part": image.part, "media_type": image.media_type, "sha256": image.sha256}
+                    | blobs.ref(image.media_type, image.sha256, image.data)
+                    for image in images[attempt.id]
                 ]
             entries.append(entry)
         out.append(
@@ -138,8 +149,11 @@ def _captures(session: Session, row: Enrollment, progress: Progress) -> list[dic
     return out
 
 
-def build_record(session: Session, row: Enrollment, *, finished_at: dt.datetime) -> bytes:
-    """The canonical bytes of a finished draft (read inside the sealing transaction)."""
+def build_record(
+    session: Session, row: Enrollment, *, finished_at: dt.datetime
+) -> container.Packed:
+    """The record container of a finished draft (read inside the sealing transaction)."""
+    blobs = container.BlobList()
     progress = drafts.progress_of(session, row)
     visit = session.get(Visit, row.visit_id)
     info = session.get(VisitFieldInfo, row.visit_id)
@@ -163,7 +177,7 @@ def build_record(session: Session, row: Enrollment, *, finished_at: dt.datetime)
             "permanence": entry.permanence,
             "recorded_by": entry.recorded_by,
             "recorded_at": _iso(entry.recorded_at),
-            "proof": _document(session.get(EnrollmentDocument, entry.proof_id)),
+            "proof": _document(session.get(EnrollmentDocument, entry.proof_id), blobs),
         }
         for entry in entries
     ]
@@ -227,15 +241,15 @@ def build_record(session: Session, row: Enrollment, *, finished_at: dt.datetime)
             "relation": row.consenter_relation,
             "nik": row.consenter_nik,
             "at": _iso(row.consent_at),
-            "document": _document(consent_doc),
+            "document": _document(consent_doc, blobs),
         },
         "finger_mode": row.finger_mode,
         "signature_mode": {"mode": row.signature_mode, "reason": row.signature_mode_reason},
-        "captures": _captures(session, row, progress),
+        "captures": _captures(session, row, progress, blobs),
         "exceptions": exceptions,
         "chain": {"head": row.chain_head, "length": row.chain_length},
         "timing": timing.timing_of(row, finished_at).as_json(),
         "timestamps": {"started_at": _iso(row.started_at), "finished_at": _iso(finished_at)},
         "review_flags": review_flags(session, row, progress),
     }
-    return canonical_json(record)
+    return container.pack(record, blobs)

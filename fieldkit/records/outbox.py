@@ -12,28 +12,67 @@ Until a data center is enrolled, records are sealed to the *demo* data
 center's key (:mod:`fieldkit.records.demo`).  Such records are flagged
 ``demo`` everywhere: they are training data, and a real data center refuses
 their kid.
+
+The sealed record itself lives in a self-describing file beside the store
+(``outbox/<record_id>.sealed``: its id, sequence number, kid, hash and
+signature, then the ciphertext), not in the SQLCipher database: it is already
+encrypted to the data center and signed, so a second layer of encryption
+would only double the cost of sealing (the enrollment issue's budget is 2x a
+plain durable write).  **The file's fsync is the commit point of a seal.**
+The outbox row is an index that commits right after it; if the laptop dies
+in between, :func:`sweep` adopts the file at the next login (after checking
+its signature), and the enrollment layer erases the draft it came from.  A
+file that cannot be read back (cut short by the crash) was never
+acknowledged and is set aside, never silently deleted.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import datetime as dt
 import enum
 import hashlib
+import json
+import logging
+import os
+import struct
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from fieldkit.errors import KnownError
 from fieldkit.records import demo
 from fieldkit.records.models import DataCenterKeyRow, DeviceIdentity, SealedRecordRow
-from fieldkit.sealing import DataCenterKey, SealedRecord, SealError, seal, verify_envelope
+from fieldkit.sealing import (
+    DataCenterKey,
+    SealedRecord,
+    SealError,
+    canonical_json,
+    encrypt_record,
+    sign_envelope,
+    verify_envelope,
+)
+from fieldkit.store.keyring import fsync_dir, os_error_to_store_error
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from sqlalchemy.orm import Session
+
+
+log = logging.getLogger(__name__)
+
+OUTBOX_DIR = "outbox"
+_FILE_MAGIC = b"FKSEAL1\x00"
+_FILE_HEAD = struct.Struct(">I")
+#: Files whose row never committed; kept for support, never sent.
+UNREGISTERED_DIR = "unregistered"
+_SUFFIX = ".sealed"
 
 
 class RecordStatus(enum.StrEnum):
@@ -175,22 +214,181 @@ def datacenter_enrolled(session: Session) -> bool:
 # --- the outbox -------------------------------------------------------------------------
 
 
+def outbox_dir(session: Session) -> Path:
+    """``outbox/`` beside the store's database file."""
+    bind = session.get_bind()
+    database = bind.engine.url.database
+    if not database:
+        raise RuntimeError("the outbox needs a file-backed store")
+    return Path(database).parent / OUTBOX_DIR
+
+
+def envelope_path(session: Session, record_id: str) -> Path:
+    return outbox_dir(session) / f"{record_id}{_SUFFIX}"
+
+
+def _trailer(sealed: SealedRecord) -> bytes:
+    meta = canonical_json(
+        {
+            "record_id": sealed.record_id,
+            "seq": sealed.seq,
+            "kid": sealed.kid,
+            "demo": sealed.demo,
+            "sha256": sealed.sha256,
+            "size": len(sealed.envelope),
+            "signature": base64.b64encode(sealed.signature).decode("ascii"),
+        }
+    )
+    return meta + _FILE_HEAD.pack(len(meta))
+
+
+class UnreadableSealedFile(ValueError):
+    """A file in ``outbox/`` that is not a whole sealed record (a write cut short)."""
+
+
+def read_sealed_file(path: Path) -> SealedRecord:
+    """Parse a sealed file; checks its framing, not its hash or signature.
+
+    Layout: magic, the envelope, then a trailer (the record's id, sequence,
+    kid, hash, size and signature as JSON, and its length as a u32).  The
+    trailer comes last because it needs the envelope's hash, which is computed
+    while the envelope is being written.
+    """
+    data = path.read_bytes()
+    if not data.startswith(_FILE_MAGIC) or len(data) < len(_FILE_MAGIC) + _FILE_HEAD.size:
+        raise UnreadableSealedFile(f"{path.name}: not a sealed record")
+    (length,) = _FILE_HEAD.unpack_from(data, len(data) - _FILE_HEAD.size)
+    meta_start = len(data) - _FILE_HEAD.size - length
+    if meta_start < len(_FILE_MAGIC):
+        raise UnreadableSealedFile(f"{path.name}: cut short")
+    try:
+        meta = json.loads(data[meta_start : len(data) - _FILE_HEAD.size])
+        envelope = data[len(_FILE_MAGIC) : meta_start]
+        if len(envelope) != meta["size"]:
+            raise UnreadableSealedFile(f"{path.name}: cut short")
+        return SealedRecord(
+            record_id=str(meta["record_id"]),
+            seq=int(meta["seq"]),
+            kid=str(meta["kid"]),
+            demo=bool(meta["demo"]),
+            envelope=envelope,
+            sha256=str(meta["sha256"]),
+            signature=base64.b64decode(meta["signature"]),
+        )
+    except (ValueError, KeyError, TypeError) as error:
+        raise UnreadableSealedFile(f"{path.name}: damaged trailer ({error})") from None
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def write_sealed(
+    path: Path,
+    record_id: str,
+    seq: int,
+    envelope: bytes,
+    *,
+    key: ed25519.Ed25519PrivateKey,
+    datacenter: DataCenterKey,
+) -> SealedRecord:
+    """Write the envelope while hashing it on another core, sign, append the trailer, fsync.
+
+    After this returns the seal survives a power cut.  No temporary name and
+    rename: a file cut short by a crash fails :func:`read_sealed_file`, was
+    never acknowledged, and :func:`sweep` sets it aside.
+    """
+    digest: list[str] = []
+    hasher = threading.Thread(  # hashlib and os.write both release the GIL
+        target=lambda: digest.append(hashlib.sha256(envelope).hexdigest()),
+        name="seal-hash",
+    )
+    hasher.start()
+    try:
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            _write_all(fd, _FILE_MAGIC)
+            _write_all(fd, envelope)
+            hasher.join()
+            sealed = sign_envelope(
+                record_id, seq, envelope, digest[0], device_key=key, datacenter=datacenter
+            )
+            _write_all(fd, _trailer(sealed))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        fsync_dir(path.parent)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise os_error_to_store_error(error, path.parent) from error
+    finally:
+        if hasher.is_alive():
+            hasher.join()
+    return sealed
+
+
+def _after(session: Session, outcome: str, action: tuple[str, Path]) -> None:
+    """Queue a file action for when this transaction commits or rolls back."""
+    pending = session.info.setdefault("outbox_pending", {"commit": [], "rollback": []})
+    pending[outcome].append(action)
+    if not session.info.get("outbox_hooked"):
+        session.info["outbox_hooked"] = True
+        event.listen(session, "after_commit", _on_commit)
+        event.listen(session, "after_rollback", _on_rollback)
+
+
+def _run_pending(session: Session, outcome: str) -> None:
+    pending = session.info.pop("outbox_pending", None)
+    if not pending:
+        return
+    for what, path in pending[outcome]:
+        if what == "unlink":
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+
+def _on_commit(session: Session) -> None:
+    _run_pending(session, "commit")
+
+
+def _on_rollback(session: Session) -> None:
+    _run_pending(session, "rollback")
+
+
 def seal_record(
-    session: Session, record_id: str, payload: bytes, *, visit_id: str | None = None
+    session: Session,
+    record_id: str,
+    payload: bytes,
+    *,
+    visit_id: str | None = None,
+    statement: bytes | None = None,
 ) -> SealedRecord:
     """Seal ``payload`` under the next sequence number and add it to the outbox.
 
-    The caller deletes the record's plaintext in the same transaction, so the
-    store never holds both, nor neither.
+    The envelope is durable on disk before this returns; its row commits with
+    the caller's transaction, in which the caller also deletes the record's
+    plaintext, so the store never holds both, nor neither.
     """
-    sealed = seal(
-        record_id,
-        next_seq(session),
-        payload,
-        device_key=device_key(session),
-        datacenter=active_datacenter_key(session),
+    seq = next_seq(session)
+    key = device_key(session)
+    datacenter = active_datacenter_key(session)
+    envelope = encrypt_record(
+        record_id, seq, payload, device_key=key, datacenter=datacenter, statement=statement
     )
-    now = _now()
+    path = envelope_path(session, record_id)
+    sealed = write_sealed(path, record_id, seq, envelope, key=key, datacenter=datacenter)
+    _after(session, "rollback", ("unlink", path))
+    _add_row(session, sealed, visit_id, _now())
+    return sealed
+
+
+def _add_row(
+    session: Session, sealed: SealedRecord, visit_id: str | None, sealed_at: dt.datetime
+) -> None:
     session.add(
         SealedRecordRow(
             record_id=sealed.record_id,
@@ -199,16 +397,15 @@ def seal_record(
             demo=sealed.demo,
             sha256=sealed.sha256,
             size=len(sealed.envelope),
-            envelope=sealed.envelope,
+            envelope=None,
             signature=sealed.signature,
             visit_id=visit_id,
             state=RecordStatus.SEALED.value,
-            sealed_at=now,
-            updated_at=now,
+            sealed_at=sealed_at,
+            updated_at=sealed_at,
         )
     )
     session.flush()
-    return sealed
 
 
 def _info(row: SealedRecordRow) -> RecordInfo:
@@ -262,17 +459,37 @@ def _row(session: Session, record_id: str) -> SealedRecordRow:
     return row
 
 
+def _envelope(session: Session, row: SealedRecordRow) -> bytes:
+    """The ciphertext: in its file, or (stores sealed before files) in the row.
+
+    Raises ``FileNotFoundError`` or ``UnreadableSealedFile``.
+    """
+    if row.envelope is not None:
+        return row.envelope
+    return read_sealed_file(envelope_path(session, row.record_id)).envelope
+
+
 def sealed(session: Session, record_id: str) -> SealedRecord:
-    """The sealed record as sync sends it; refuses a purged one."""
+    """The sealed record as sync sends it; refuses a purged or missing one."""
     row = _row(session, record_id)
-    if row.envelope is None:
+    if row.state == RecordStatus.PURGED.value:
         raise RecordNotFound(f"Record {record_id} was purged after the data center accepted it.")
+    try:
+        envelope = _envelope(session, row)
+    except FileNotFoundError:
+        raise RecordNotFound(
+            f"The sealed file of record {record_id} is missing from {outbox_dir(session)}."
+        ) from None
+    except UnreadableSealedFile as error:
+        raise RecordNotFound(
+            f"The sealed file of record {record_id} is damaged: {error}."
+        ) from None
     return SealedRecord(
         record_id=row.record_id,
         seq=row.seq,
         kid=row.kid,
         demo=row.demo,
-        envelope=row.envelope,
+        envelope=envelope,
         sha256=row.sha256,
         signature=row.signature,
     )
@@ -283,17 +500,28 @@ def verify_records(session: Session) -> list[VerifyProblem]:
     public = device_public_key(session)
     problems: list[VerifyProblem] = []
     for row in session.scalars(select(SealedRecordRow).order_by(SealedRecordRow.seq)):
-        if row.envelope is None:
-            if row.state != RecordStatus.PURGED.value or not row.receipt:
-                problems.append(VerifyProblem(row.record_id, row.seq, "ciphertext missing"))
+        if row.state == RecordStatus.PURGED.value:
+            if not row.receipt:
+                problems.append(VerifyProblem(row.record_id, row.seq, "purged without a receipt"))
             continue
         try:
-            verify_envelope(sealed(session, row.record_id), public)
+            envelope = _envelope(session, row)
+        except FileNotFoundError:
+            problems.append(VerifyProblem(row.record_id, row.seq, "ciphertext missing"))
+            continue
+        except UnreadableSealedFile as error:
+            problems.append(VerifyProblem(row.record_id, row.seq, f"sealed file damaged: {error}"))
+            continue
+        if len(envelope) != row.size:
+            problems.append(VerifyProblem(row.record_id, row.seq, "size does not match"))
+            continue
+        record = SealedRecord(
+            row.record_id, row.seq, row.kid, row.demo, envelope, row.sha256, row.signature
+        )
+        try:
+            verify_envelope(record, public)
         except SealError as exc:
             problems.append(VerifyProblem(row.record_id, row.seq, str(exc)))
-            continue
-        if len(row.envelope) != row.size:
-            problems.append(VerifyProblem(row.record_id, row.seq, "size does not match"))
     return problems
 
 
@@ -319,6 +547,11 @@ def mark_server_state(
     session.flush()
 
 
+def set_visit(session: Session, record_id: str, visit_id: str | None) -> None:
+    _row(session, record_id).visit_id = visit_id
+    session.flush()
+
+
 def purge(session: Session, record_id: str) -> None:
     """Delete the ciphertext of an accepted record whose receipt was verified; keep a tombstone."""
     row = _row(session, record_id)
@@ -331,10 +564,69 @@ def purge(session: Session, record_id: str) -> None:
         )
     row.envelope = None
     row.state = RecordStatus.PURGED.value
+    _after(session, "commit", ("unlink", envelope_path(session, record_id)))
     now = _now()
     row.purged_at = now
     row.updated_at = now
     session.flush()
+
+
+def _adoptable(path: Path, device_public: bytes) -> SealedRecord:
+    found = read_sealed_file(path)
+    if found.record_id != path.stem:
+        raise UnreadableSealedFile(f"{path.name}: names another record")
+    verify_envelope(found, device_public)
+    return found
+
+
+def sweep(session: Session) -> list[str]:
+    """Finish what a crash interrupted in the outbox; returns the ids of adopted records.
+
+    * A purged record's leftover file is deleted (the data center has it).
+    * A whole, correctly signed file with no row was sealed and fsynced, but the
+      laptop died before its row committed: it is adopted (row added, sequence
+      counter moved past it).  The caller erases the draft it came from.
+    * Anything else (cut short, foreign, forged) is moved to
+      ``outbox/unregistered/``, never deleted: support can look at it.
+    """
+    folder = outbox_dir(session)
+    if not folder.is_dir():
+        return []
+    rows: dict[str, str] = {
+        str(row.record_id): str(row.state)
+        for row in session.execute(select(SealedRecordRow.record_id, SealedRecordRow.state))
+    }
+    public = device_public_key(session)
+    adopted: list[str] = []
+    set_aside = 0
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or path.suffix != _SUFFIX:
+            continue
+        state = rows.get(path.stem)
+        if state == RecordStatus.PURGED.value:
+            path.unlink(missing_ok=True)
+            continue
+        if state is not None:
+            continue
+        try:
+            found = _adoptable(path, public)
+        except (UnreadableSealedFile, SealError) as error:
+            log.warning("outbox: %s; set aside", error)
+            target = folder / UNREGISTERED_DIR
+            target.mkdir(mode=0o700, exist_ok=True)
+            path.replace(target / path.name)
+            set_aside += 1
+            continue
+        sealed_at = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+        _add_row(session, found, None, sealed_at)
+        identity = _identity(session)
+        identity.next_seq = max(identity.next_seq, found.seq + 1)
+        adopted.append(found.record_id)
+    if set_aside:
+        fsync_dir(folder)
+    if adopted:
+        log.warning("outbox: adopted %d record(s) sealed just before a crash", len(adopted))
+    return adopted
 
 
 def tombstone_digest(record_id: str, sha256: str, receipt: str) -> str:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import sqlalchemy as sa
-
-from fieldkit.records.models import SealedRecordRow
+from fieldkit.records import outbox
 from fieldkit.workspace import Workspace
 from tests.support import ADMIN, ADMIN_PASSWORD, cli, init_workspace
 
@@ -90,14 +88,10 @@ def test_demo_enroll_then_list_and_verify_the_records(home: Path) -> None:
     assert json.loads(verified.stdout) == {"ok": True, "records": 2, "problems": []}
 
     with Workspace.login(home, ADMIN, ADMIN_PASSWORD) as ws, ws.transaction() as session:
-        row = session.get(SealedRecordRow, lines[1]["record_id"])
-        assert row is not None
-        assert row.envelope is not None
-        session.execute(
-            sa.update(SealedRecordRow)
-            .where(SealedRecordRow.record_id == row.record_id)
-            .values(envelope=row.envelope[:-1] + bytes([row.envelope[-1] ^ 1]))
-        )
+        path = outbox.envelope_path(session, lines[1]["record_id"])
+    damaged = bytearray(path.read_bytes())
+    damaged[100] ^= 1
+    path.write_bytes(bytes(damaged))
     broken = cli("records", "verify", "--json", env=ENV)
     assert broken.returncode == 1
     [problem] = json.loads(broken.stdout)["problems"]

@@ -7,7 +7,6 @@ pty, the signature on the ISDV4 emulator's pty, the face through OpenCV.
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 
@@ -24,8 +23,8 @@ from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import FingerMode, SignatureMode, Step, slots_for
 from fieldkit.enrollment.outcomes import Outcome
 from fieldkit.errors import InvalidInput
+from fieldkit.records import container, outbox
 from fieldkit.records import demo as demo_dc
-from fieldkit.records import outbox
 from fieldkit.sealing import open_sealed
 from fieldkit.workspace import Workspace
 from tests.fieldkit.enrollment.enrollment_support import person, photo, walk_in_visit
@@ -43,7 +42,7 @@ def _payload(ws: Workspace, record_id: str) -> dict[str, object]:
     with ws.transaction() as session:
         sealed = outbox.sealed(session, record_id)
         public = outbox.device_public_key(session)
-    return json.loads(open_sealed(sealed, demo_dc.demo_private_key(), public))  # type: ignore[no-any-return]
+    return container.unpack(open_sealed(sealed, demo_dc.demo_private_key(), public))[0]
 
 
 def test_a_visit_of_five_ends_with_three_records_and_five_outcomes(workspace: Workspace) -> None:

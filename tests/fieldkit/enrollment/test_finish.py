@@ -9,7 +9,6 @@ the image bytes.
 from __future__ import annotations
 
 import itertools
-import json
 
 import pytest
 import sqlalchemy as sa
@@ -25,8 +24,9 @@ from fieldkit.enrollment.models import (
     TargetOutcome,
 )
 from fieldkit.enrollment.outcomes import Outcome
+from fieldkit.quality.imageio import load_jp2
+from fieldkit.records import container, outbox
 from fieldkit.records import demo as demo_dc
-from fieldkit.records import outbox
 from fieldkit.sealing import DataCenterKey, SealError, open_sealed
 from fieldkit.workspace import Workspace
 from tests.fieldkit.enrollment.enrollment_support import walk_in_visit
@@ -106,7 +106,7 @@ def test_sealing_erases_the_plaintext_and_the_laptop_cannot_read_it_back(
 
     with pytest.raises(SealError):  # nothing the laptop holds opens it
         open_sealed(sealed, demo_dc.demo_private_key(), public)
-    payload = json.loads(open_sealed(sealed, datacenter, public))
+    payload = container.unpack(open_sealed(sealed, datacenter, public))[0]
     assert payload["demo"] is False
     assert payload["person"]["name"] == "Demo Sasaran 1"
     assert payload["consent"]["given_by"] == "guardian"
@@ -125,8 +125,8 @@ def test_the_canonical_record_carries_everything_and_is_flagged_demo(
         [info] = outbox.list_records(session)
         assert outbox.verify_records(session) == []
     assert info.demo
-    payload = json.loads(open_sealed(sealed, demo_dc.demo_private_key(), public))
-    assert payload["format"] == "fieldkit-record/1"
+    payload, blobs = container.unpack(open_sealed(sealed, demo_dc.demo_private_key(), public))
+    assert payload["format"] == "fieldkit-record/2"
     assert (payload["record_id"], payload["seq"], payload["demo"]) == (record.record_id, 1, True)
     assert payload["laptop"]["device_public_key"] == public.hex()
     assert payload["officer"]["username"] == "admin"
@@ -144,6 +144,10 @@ def test_the_canonical_record_carries_everything_and_is_flagged_demo(
     kept = next(a for a in slots["iris"]["attempts"] if a["kept"])
     assert {i["part"] for i in kept["images"]} == {"left", "right"}
     assert all(i["media_type"] == "image/jp2" for i in kept["images"])
+    for image in kept["images"]:  # the raw blobs after the header are the lossless irises
+        eye = load_jp2(blobs[image["blob"]])
+        assert eye.ndim == 2
+        assert min(eye.shape) >= 200
     assert payload["timing"]["sop_seconds"] == 1800
     assert set(payload["timing"]["per_step_seconds"]) >= {"face", "fingers", "iris", "signature"}
 

@@ -31,6 +31,12 @@ from tests.sync.client.syncsupport import (
 from tests.sync.server.dcsupport import dc_cli, list_records
 
 
+def _held(ws: Workspace, record_id: str) -> bool:
+    """Whether the laptop still holds the record's ciphertext."""
+    with ws.transaction() as session:
+        return outbox.envelope_path(session, record_id).exists()
+
+
 def _rows(ws: Workspace) -> dict[str, SealedRecordRow]:
     with ws.transaction() as session:
         rows = session.scalars(sa.select(SealedRecordRow)).all()
@@ -56,7 +62,7 @@ def test_push_accepts_verifies_receipts_purges_and_keeps_tombstones(
         purges = [e for e in audit.recent(session, 100) if e.action == "record.purged"]
     assert sorted(e.record_id or "" for e in purges) == sorted(ids)
     for row in _rows(workspace).values():
-        assert row.envelope is None
+        assert not _held(workspace, row.record_id)
         assert row.server_state == "ACCEPTED"
         receipt = receipt_from_json(json.loads(row.receipt or ""))
         receipt.verify(b64decode(settings.receipt_key))
@@ -148,15 +154,15 @@ def test_damaged_envelope_is_rejected_with_a_reason_and_kept(
     enroll(workspace, server)
     bad, good = seal_records(workspace, 2)
     with workspace.transaction() as session:
-        row = session.get(SealedRecordRow, bad)
-        assert row is not None
-        assert row.envelope is not None
-        row.envelope = row.envelope[:-1] + bytes([row.envelope[-1] ^ 1])
+        path = outbox.envelope_path(session, bad)
+    damaged = bytearray(path.read_bytes())
+    damaged[100] ^= 1
+    path.write_bytes(bytes(damaged))
     summary = SyncClient(workspace).push()
     assert (summary.accepted, summary.rejected, summary.pending) == (1, 1, 0)
     rows = _rows(workspace)
     assert rows[bad].state == "REJECTED"
-    assert rows[bad].envelope is not None  # never purged
+    assert _held(workspace, bad)  # never purged
     assert (rows[bad].reason or "").startswith("damaged: the sealed copy on this laptop")
     assert rows[good].state == "PURGED"
     assert [r["record_id"] for r in list_records(server.data)] == [good]
@@ -176,7 +182,7 @@ def test_forged_record_signature_is_rejected_by_the_server_and_kept(
     assert summary.problems[0].reason == "record_signature_invalid"
     row = _rows(workspace)[forged]
     assert row.state == "REJECTED"
-    assert row.envelope is not None
+    assert _held(workspace, forged)
     assert (row.reason or "").startswith("record_signature_invalid: ")
     assert list_records(server.data) == []
 
@@ -272,7 +278,7 @@ def test_receipt_from_another_data_center_key_is_not_trusted(
     summary = SyncClient(workspace).push()
     assert not summary.ok
     row = _rows(workspace)[record_id]
-    assert row.envelope is not None
+    assert _held(workspace, record_id)
     assert row.state == "SEALED"
 
 
