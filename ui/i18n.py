@@ -1,32 +1,71 @@
 """Loads the app's translations: Bahasa Indonesia by default, English as the alternative.
 
 Source strings are English (``self.tr("...")``); ``assets/i18n/fieldkit_id.ts``
-holds the Indonesian and compiles to the ``.qm`` Qt loads at start-up.
+holds the Indonesian and compiles to the ``.qm`` Qt loads at start-up.  The
+officer's choice is kept in ``ui.ini`` beside the store, in plain text: the
+login screen needs it before any password is typed, and it names no one.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
 
 from fieldkit import paths
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 DEFAULT_LANGUAGE = "id"
 ENV_LANGUAGE = "FIELDKIT_LANG"
+SETTINGS_FILE = "ui.ini"
+_LANGUAGE_KEY = "language"
+
+_active = "en"  # until install() runs no translator is loaded: the source strings show
 
 
-def chosen_language() -> str:
-    language = os.environ.get(ENV_LANGUAGE, DEFAULT_LANGUAGE)
+def _settings(home: Path) -> QSettings:
+    return QSettings(str(home / SETTINGS_FILE), QSettings.Format.IniFormat)
+
+
+def saved_language(home: Path) -> str | None:
+    """The language saved in Settings, or None when none was saved (or it is unknown)."""
+    if not (home / SETTINGS_FILE).exists():
+        return None
+    value = str(_settings(home).value(_LANGUAGE_KEY, "") or "")
+    return value if value in LANGUAGES else None
+
+
+def save_language(home: Path, language: str) -> None:
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}")
+    home.mkdir(parents=True, exist_ok=True)
+    settings = _settings(home)
+    settings.setValue(_LANGUAGE_KEY, language)
+    settings.sync()
+
+
+def chosen_language(home: Path | None = None) -> str:
+    """``FIELDKIT_LANG`` first (for support and tests), then the saved choice, then Indonesian."""
+    language = os.environ.get(ENV_LANGUAGE) or (saved_language(home) if home else None)
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def active_language() -> str:
+    """The language installed at start-up (the core's bilingual messages pick by it)."""
+    return _active
 
 
 def install(app: QCoreApplication, language: str) -> QTranslator | None:
     """Install the translator for ``language``; English needs none."""
+    global _active  # noqa: PLW0603 - one process, one UI language
+    _active = language
     QLocale.setDefault(
         QLocale(QLocale.Language.Indonesian if language == "id" else QLocale.Language.English)
     )

@@ -1,26 +1,42 @@
-"""The home window: who is logged in, and whether the store is healthy.
+"""The main window: a sidebar of screens, the idle lock, and the store's health.
 
-The enrollment, planning, sarpras and sync screens arrive with their issues;
-this window already carries the idle lock that all of them rely on.
+Each screen is a page in one stack, reached by the sidebar or Ctrl+1…Ctrl+7.
+The enrollment and sync slots hold placeholders until their screens land;
+:meth:`MainWindow.replace_page` swaps the real one in without touching the rest.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFormLayout, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
 
-from fieldkit import regions
+from drivers import Modality
 from fieldkit._version import __version__
+from fieldkit.devices import SIM_BACKEND
 from fieldkit.errors import KnownError
-from fieldkit.store import database
+from ui import workers
 from ui.bridge import EventBridge
-from ui.devices_panel import DevicesPanel
 from ui.dialogs import UnlockDialog
+from ui.home_page import HomePage
 from ui.messages import explain
+from ui.placeholders import EnrollmentPlaceholder, SyncPlaceholder
+from ui.planning_page import PlanningPage
+from ui.reports_page import ReportsPage
+from ui.sarpras_page import SarprasPage
+from ui.settings_page import SettingsPage
 
 if TYPE_CHECKING:
     from fieldkit.devices import DeviceSupervisor
@@ -29,6 +45,30 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 IDLE_POLL_MS = 5_000
+#: The screen every field laptop must fit (accessibility: no scrolling off-screen).
+TARGET_SIZE = QSize(1366, 768)
+
+
+class Page(enum.IntEnum):
+    """Stack indexes; Ctrl+<index + 1> opens each."""
+
+    HOME = 0
+    PLANNING = 1
+    ENROLLMENT = 2
+    SARPRAS = 3
+    SYNC = 4
+    REPORTS = 5
+    SETTINGS = 6
+
+
+class Refreshable(Protocol):
+    def refresh(self) -> None: ...
+
+
+#: Core events after which the visible page reloads what it shows.
+_REFRESH_ON = frozenset(
+    {"visits_changed", "requests_changed", "sarpras_signed", "officers_changed", "targets_changed"}
+)
 
 
 class ActivityWatcher(QObject):
@@ -54,35 +94,93 @@ class ActivityWatcher(QObject):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace, supervisor: DeviceSupervisor | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        supervisor: DeviceSupervisor | None = None,
+        *,
+        demo: bool = False,
+    ) -> None:
         super().__init__()
         self.workspace = workspace
         self.supervisor = supervisor
+        self.demo = demo
+        self._closed = False
         self.bridge = EventBridge(workspace.events, self)
-        self.setWindowTitle(self.tr("FieldKit %1").replace("%1", __version__))
-        self.resize(1024, 640)
+        title = self.tr("FieldKit %1").replace("%1", __version__)
+        if demo:
+            title += " · " + self.tr("DEMO (training data, deleted on exit)")
+        self.setWindowTitle(title)
+        self.resize(1280, 720)
+
+        self.home = HomePage(workspace, self.bridge)
+        self.planning = PlanningPage(workspace)
+        self.sarpras = SarprasPage(workspace, simulated=self.devices_simulated)
+        self.reports = ReportsPage(workspace)
+        self.settings = SettingsPage(workspace, simulated=self.devices_simulated)
+        # The home page's health labels and device lights, where the first screens had them.
+        self.store_label = self.home.store_label
+        self.audit_label = self.home.audit_label
+        self.backups_label = self.home.backups_label
+        self.devices_panel = self.home.devices_panel
+        self._build_navigation()
+        self._build_menus()
+        self.bridge.received.connect(self._on_event)
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setInterval(IDLE_POLL_MS)
+        self.idle_timer.timeout.connect(self.check_idle)
+        self.idle_timer.start()
+        self.sidebar.setCurrentRow(Page.HOME)
+        self.refresh()
+
+    def _build_navigation(self) -> None:
+        self.stack = QStackedWidget()
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.page_actions: list[QAction] = []
+        names = [
+            self.tr("Home"),
+            self.tr("Planning"),
+            self.tr("Enrollment"),
+            self.tr("Sarpras"),
+            self.tr("Sync"),
+            self.tr("Reports"),
+            self.tr("Settings"),
+        ]
+        pages: list[QWidget] = [
+            self.home,
+            self.planning,
+            EnrollmentPlaceholder(),
+            self.sarpras,
+            SyncPlaceholder(),
+            self.reports,
+            self.settings,
+        ]
+        for page, (name, widget) in zip(Page, zip(names, pages, strict=True), strict=True):
+            shortcut = QKeySequence(f"Ctrl+{page.value + 1}")
+            hint = f"{name} ({shortcut.toString(QKeySequence.SequenceFormat.NativeText)})"
+            item = QListWidgetItem(name)
+            item.setToolTip(hint)
+            self.sidebar.addItem(item)
+            self.stack.addWidget(widget)
+            action = QAction(name, self)
+            action.setShortcut(shortcut)
+            action.setToolTip(hint)
+            action.triggered.connect(lambda _checked=False, p=page: self.show_page(p))
+            self.addAction(action)
+            self.page_actions.append(action)
+        self.sidebar.setFixedWidth(
+            max(self.sidebar.sizeHintForColumn(0), 120) + 2 * self.sidebar.frameWidth() + 16
+        )
+        self.sidebar.currentRowChanged.connect(self._on_row)
 
         central = QWidget()
-        form = QFormLayout(central)
-        office = workspace.keyring.office_code
-        region = regions.regency(office[:4])
-        self.office_label = QLabel(f"{office} · {region.name}" if region else office)
-        self.officer_label = QLabel(
-            f"{workspace.officer.full_name} ({workspace.officer.username}) · "
-            f"{workspace.officer.role.label_id}"
-        )
-        self.store_label = QLabel()
-        self.audit_label = QLabel()
-        self.backups_label = QLabel()
-        form.addRow(self.tr("Office"), self.office_label)
-        form.addRow(self.tr("Officer"), self.officer_label)
-        form.addRow(self.tr("Data store"), self.store_label)
-        form.addRow(self.tr("Audit log"), self.audit_label)
-        form.addRow(self.tr("Backups"), self.backups_label)
-        self.devices_panel = DevicesPanel(self.bridge)
-        form.addRow(self.devices_panel)
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+    def _build_menus(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&FieldKit"))
         self.backup_action = QAction(self.tr("Back up now"), self)
         self.backup_action.setShortcut(QKeySequence("Ctrl+B"))
@@ -96,42 +194,71 @@ class MainWindow(QMainWindow):
         for action in (self.backup_action, self.lock_action, quit_action):
             menu.addAction(action)
             self.addAction(action)
+        go = self.menuBar().addMenu(self.tr("&Go"))
+        for action in self.page_actions:
+            go.addAction(action)
 
-        self.idle_timer = QTimer(self)
-        self.idle_timer.setInterval(IDLE_POLL_MS)
-        self.idle_timer.timeout.connect(self.check_idle)
-        self.idle_timer.start()
-        self.refresh()
+    # --- navigation ----------------------------------------------------------------
+
+    def show_page(self, page: Page) -> None:
+        self.sidebar.setCurrentRow(page)
+
+    def current_page(self) -> Page:
+        return Page(self.stack.currentIndex())
+
+    def replace_page(self, page: Page, widget: QWidget) -> None:
+        """Put a real screen in a placeholder's slot (enrollment, sync)."""
+        old = self.stack.widget(page)
+        self.stack.insertWidget(page, widget)
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        if self.sidebar.currentRow() == page:
+            self.stack.setCurrentIndex(page)
+
+    @Slot(int)
+    def _on_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self._refresh_current()
+
+    def _refresh_current(self) -> None:
+        widget = self.stack.currentWidget()
+        refresh = getattr(widget, "refresh", None)
+        if callable(refresh):
+            try:
+                refresh()
+            except KnownError as error:
+                QMessageBox.warning(self, self.tr("Cannot show this screen"), explain(error))
+
+    @Slot(str, dict)
+    def _on_event(self, name: str, _data: dict[str, object]) -> None:
+        if name in _REFRESH_ON:
+            self._refresh_current()
+
+    def devices_simulated(self) -> bool:
+        """Whether the devices in use are the simulators (no hardware attached)."""
+        if self.demo or self.supervisor is None:
+            return True
+        backends = {self.supervisor.backend(kind) for kind in Modality}
+        return backends <= {None, SIM_BACKEND}
+
+    # --- the store -----------------------------------------------------------------
 
     def refresh(self) -> None:
-        report = self.workspace.check()
-        self.store_label.setText(
-            self.tr("✔ healthy, encrypted")
-            if report.ok
-            else self.tr("✖ DAMAGED: %1").replace("%1", "; ".join(report.problems))
-        )
-        chain = self.workspace.verify_audit()
-        if chain.ok:
-            self.audit_label.setText(
-                self.tr("✔ intact, %n event(s)").replace("%n", str(chain.events))
-            )
-        else:
-            bad = chain.first_bad.seq if chain.first_bad else 0
-            self.audit_label.setText(self.tr("✖ BROKEN at event %1").replace("%1", str(bad)))
-        backups = database.list_backups(self.workspace.directory)
-        latest = backups[0].taken_at.astimezone().strftime("%Y-%m-%d %H:%M") if backups else "-"
-        self.backups_label.setText(
-            self.tr("%n backup(s), latest %1")
-            .replace("%n", str(len(backups)))
-            .replace("%1", latest)
-        )
+        self.home.refresh_store()
+        if self.current_page() is Page.HOME:
+            self.home.refresh()
 
     def back_up(self) -> None:
         try:
             self.workspace.backup()
         except KnownError as error:
             QMessageBox.warning(self, self.tr("Backup failed"), explain(error))
-        self.refresh()
+        self.home.refresh_store()
+
+    # --- the idle lock ---------------------------------------------------------------
 
     def check_idle(self) -> None:
         if self.workspace.idle.due():
@@ -144,9 +271,14 @@ class MainWindow(QMainWindow):
         UnlockDialog(self.workspace, self).open()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._closed:  # the app closes the window again after its event loop ends
+            super().closeEvent(event)
+            return
+        self._closed = True
         self.idle_timer.stop()
         if self.supervisor is not None:
             self.supervisor.stop()
+        workers.wait_for_all()  # background work writes to the store closed below
         self.bridge.detach()
         self.workspace.close()
         super().closeEvent(event)

@@ -56,3 +56,12 @@ def explain(error: KnownError) -> str:
             "messages", "Too many wrong passwords. The account is locked for %n minute(s)."
         ).replace("%n", str(minutes))
     return texts.get(error.code, error.message)
+
+
+def explain_any(error: object) -> str:
+    """A worker thread's error: a known one in words, a bug as a pointer to the log."""
+    if isinstance(error, KnownError):
+        return explain(error)
+    return QCoreApplication.translate(
+        "messages", "Something went wrong. The details are in the log file."
+    )

@@ -1,140 +1,318 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="id" sourcelanguage="en">
 <context>
     <name>DevicesPanel</name>
     <message>
-        <location filename="../../ui/devices_panel.py" line="31" />
+        <location filename="../../ui/devices_panel.py" line="31"/>
         <source>Devices</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="33" />
+        <location filename="../../ui/devices_panel.py" line="33"/>
         <source>Face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="34" />
+        <location filename="../../ui/devices_panel.py" line="34"/>
         <source>Fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="35" />
+        <location filename="../../ui/devices_panel.py" line="35"/>
         <source>Iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="36" />
+        <location filename="../../ui/devices_panel.py" line="36"/>
         <source>Signature pad</source>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="37" />
+        <location filename="../../ui/devices_panel.py" line="37"/>
         <source>Card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="40" />
+        <location filename="../../ui/devices_panel.py" line="40"/>
         <source>Ready</source>
         <translation>Siap</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="41" />
+        <location filename="../../ui/devices_panel.py" line="41"/>
         <source>Busy</source>
         <translation>Sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="42" />
+        <location filename="../../ui/devices_panel.py" line="42"/>
         <source>Not ready</source>
         <translation>Belum siap</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="43" />
+        <location filename="../../ui/devices_panel.py" line="43"/>
         <source>Disconnected</source>
         <translation>Terputus</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="44" />
+        <location filename="../../ui/devices_panel.py" line="44"/>
         <source>Error</source>
         <translation>Galat</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="51" />
+        <location filename="../../ui/devices_panel.py" line="51"/>
         <source>◌ Checking…</source>
         <translation>◌ Memeriksa…</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="70" />
+        <location filename="../../ui/devices_panel.py" line="70"/>
         <source>simulator (training)</source>
         <translation>simulator (latihan)</translation>
     </message>
 </context>
 <context>
+    <name>EnrollmentPlaceholder</name>
+    <message>
+        <location filename="../../ui/placeholders.py" line="33"/>
+        <source>Enrollment</source>
+        <translation>Perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/placeholders.py" line="35"/>
+        <source>The enrollment screen is coming in the next release. Until then, record people with the fieldkit command on this laptop.</source>
+        <translation>Layar perekaman hadir pada rilis berikutnya. Sementara itu, rekam penduduk dengan perintah fieldkit di laptop ini.</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="73" />
+        <location filename="../../ui/dialogs.py" line="73"/>
         <source>Set up FieldKit on this laptop</source>
         <translation>Siapkan FieldKit di laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="73" />
+        <location filename="../../ui/dialogs.py" line="73"/>
         <source>Create</source>
         <translation>Buat</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="77" />
+        <location filename="../../ui/dialogs.py" line="77"/>
         <source>No FieldKit data was found in %1. Create it with the first admin account.</source>
         <translation>Data FieldKit tidak ditemukan di %1. Buat dengan akun admin pertama.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="88" />
+        <location filename="../../ui/dialogs.py" line="88"/>
         <source>Office (regency code)</source>
         <translation>Kantor (kode kabupaten/kota)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="89" />
+        <location filename="../../ui/dialogs.py" line="89"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="90" />
+        <location filename="../../ui/dialogs.py" line="90"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="91" />
+        <location filename="../../ui/dialogs.py" line="91"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="92" />
+        <location filename="../../ui/dialogs.py" line="92"/>
         <source>Repeat password</source>
         <translation>Ulangi kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="96" />
+        <location filename="../../ui/dialogs.py" line="96"/>
         <source>The two passwords differ.</source>
         <translation>Kedua kata sandi tidak sama.</translation>
     </message>
 </context>
 <context>
+    <name>HomePage</name>
+    <message>
+        <location filename="../../ui/home_page.py" line="78"/>
+        <source>Data center not enrolled: records are sealed with the demo key</source>
+        <extracomment>Warn this many days before the freeze rule blocks new enrollments. Warn when the waiting records reach this share of the limit.</extracomment>
+        <translation>Data center belum terdaftar: rekaman disegel dengan kunci demo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="87"/>
+        <source>This laptop</source>
+        <translation>Laptop ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="101"/>
+        <source>Office</source>
+        <translation>Kantor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="102"/>
+        <source>Officer</source>
+        <translation>Petugas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="103"/>
+        <source>Data store</source>
+        <translation>Penyimpanan data</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="104"/>
+        <source>Audit log</source>
+        <translation>Log audit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="105"/>
+        <source>Backups</source>
+        <translation>Cadangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="109"/>
+        <source>Records and sync</source>
+        <translation>Rekaman dan sinkronisasi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="116"/>
+        <source>Sealed records</source>
+        <translation>Rekaman tersegel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="117"/>
+        <source>Waiting for the data center</source>
+        <translation>Menunggu data center</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="118"/>
+        <source>Last sync</source>
+        <translation>Sinkronisasi terakhir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="123"/>
+        <source>Today&apos;s visits</source>
+        <translation>Kunjungan hari ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="128"/>
+        <source>Time</source>
+        <translation>Jam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="129"/>
+        <source>Place</source>
+        <translation>Tempat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="130"/>
+        <source>Team</source>
+        <translation>Tim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="131"/>
+        <source>Targets</source>
+        <translation>Sasaran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="132"/>
+        <source>Done</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="133"/>
+        <source>Left</source>
+        <translation>Sisa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="141"/>
+        <source>No visits planned for today.</source>
+        <translation>Tidak ada kunjungan yang dijadwalkan hari ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="156"/>
+        <source>✔ healthy, encrypted</source>
+        <translation>✔ sehat, terenkripsi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="158"/>
+        <source>✖ DAMAGED: %1</source>
+        <translation>✖ RUSAK: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="163"/>
+        <source>✔ intact, %n event(s)</source>
+        <translation>✔ utuh, %n kejadian</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="167"/>
+        <source>✖ BROKEN at event %1</source>
+        <translation>✖ RUSAK pada kejadian %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="171"/>
+        <source>%n backup(s), latest %1</source>
+        <translation>%n cadangan, terakhir %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="185"/>
+        <source>%1 on this laptop (%2 not sent yet, %3 accepted)</source>
+        <translation>%1 di laptop ini (%2 belum dikirim, %3 diterima)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="191"/>
+        <source>%1 of at most %2</source>
+        <translation>%1 dari paling banyak %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="197"/>
+        <source>never</source>
+        <translation>belum pernah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="202"/>
+        <source>%1 day(s) ago (%2)</source>
+        <translation>%1 hari lalu (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="213"/>
+        <source>New enrollments are blocked: this laptop has gone too long without a sync, or holds too many records. Sync with the data center now. Recordings already started can still be finished.</source>
+        <translation>Perekaman baru diblokir: laptop ini terlalu lama tidak disinkronkan, atau menyimpan terlalu banyak rekaman. Sinkronkan dengan data center sekarang. Perekaman yang sudah dimulai tetap dapat diselesaikan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="220"/>
+        <source>Sync soon: in %1 day(s) new enrollments will be blocked until this laptop syncs.</source>
+        <translation>Segera sinkronkan: dalam %1 hari perekaman baru akan diblokir sampai laptop ini disinkronkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="225"/>
+        <source>Sync soon: after %1 more record(s) new enrollments will be blocked.</source>
+        <translation>Segera sinkronkan: setelah %1 rekaman lagi, perekaman baru akan diblokir.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="229"/>
+        <source>Within the sync limits: %1 days, %2 waiting records.</source>
+        <translation>Masih dalam batas sinkronisasi: %1 hari, %2 rekaman menunggu.</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="115" />
+        <location filename="../../ui/dialogs.py" line="115"/>
         <source>FieldKit login</source>
         <translation>Masuk FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="115" />
+        <location filename="../../ui/dialogs.py" line="115"/>
         <source>Log in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="119" />
+        <location filename="../../ui/dialogs.py" line="119"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="120" />
+        <location filename="../../ui/dialogs.py" line="120"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
@@ -142,105 +320,1001 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="62" />
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>FieldKit %1</source>
+        <extracomment>The screen every field laptop must fit (accessibility: no scrolling off-screen). Core events after which the visible page reloads what it shows.</extracomment>
         <translation>FieldKit %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="77" />
-        <source>Office</source>
-        <translation>Kantor</translation>
+        <location filename="../../ui/main_window.py" line="112"/>
+        <source>DEMO (training data, deleted on exit)</source>
+        <translation>DEMO (data latihan, dihapus saat keluar)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="78" />
-        <source>Officer</source>
-        <translation>Petugas</translation>
+        <location filename="../../ui/main_window.py" line="142"/>
+        <source>Home</source>
+        <translation>Beranda</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="79" />
-        <source>Data store</source>
-        <translation>Penyimpanan data</translation>
+        <location filename="../../ui/main_window.py" line="143"/>
+        <source>Planning</source>
+        <translation>Perencanaan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="80" />
-        <source>Audit log</source>
-        <translation>Log audit</translation>
+        <location filename="../../ui/main_window.py" line="144"/>
+        <source>Enrollment</source>
+        <translation>Perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="81" />
-        <source>Backups</source>
-        <translation>Cadangan</translation>
+        <location filename="../../ui/main_window.py" line="145"/>
+        <source>Sarpras</source>
+        <translation>Sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="86" />
+        <location filename="../../ui/main_window.py" line="146"/>
+        <source>Sync</source>
+        <translation>Sinkronisasi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="147"/>
+        <source>Reports</source>
+        <translation>Laporan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="148"/>
+        <source>Settings</source>
+        <translation>Pengaturan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>&amp;FieldKit</source>
         <translation>&amp;FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="87" />
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Back up now</source>
         <translation>Cadangkan sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90" />
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Lock screen</source>
         <translation>Kunci layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93" />
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109" />
-        <source>✔ healthy, encrypted</source>
-        <translation>✔ sehat, terenkripsi</translation>
+        <location filename="../../ui/main_window.py" line="197"/>
+        <source>&amp;Go</source>
+        <translation>&amp;Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111" />
-        <source>✖ DAMAGED: %1</source>
-        <translation>✖ RUSAK: %1</translation>
+        <location filename="../../ui/main_window.py" line="233"/>
+        <source>Cannot show this screen</source>
+        <translation>Layar ini tidak dapat ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116" />
-        <source>✔ intact, %n event(s)</source>
-        <translation>✔ utuh, %n kejadian</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="120" />
-        <source>✖ BROKEN at event %1</source>
-        <translation>✖ RUSAK pada kejadian %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="124" />
-        <source>%n backup(s), latest %1</source>
-        <translation>%n cadangan, terakhir %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="133" />
+        <location filename="../../ui/main_window.py" line="258"/>
         <source>Backup failed</source>
         <translation>Pencadangan gagal</translation>
     </message>
 </context>
 <context>
+    <name>PlanningPage</name>
+    <message>
+        <location filename="../../ui/planning_page.py" line="167"/>
+        <source>Requests</source>
+        <translation>Permohonan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="168"/>
+        <source>Visits and teams</source>
+        <translation>Kunjungan dan tim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="169"/>
+        <location filename="../../ui/planning_page.py" line="241"/>
+        <source>Targets</source>
+        <translation>Sasaran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="178"/>
+        <source>New request (surat permohonan)</source>
+        <translation>Permohonan baru (surat permohonan)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="192"/>
+        <source>Letter number</source>
+        <translation>Nomor surat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="193"/>
+        <source>Letter date</source>
+        <translation>Tanggal surat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="194"/>
+        <source>Requester type</source>
+        <translation>Jenis pemohon</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="195"/>
+        <location filename="../../ui/planning_page.py" line="204"/>
+        <source>Requester</source>
+        <translation>Pemohon</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="196"/>
+        <source>Region code</source>
+        <translation>Kode wilayah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="197"/>
+        <source>Subject</source>
+        <translation>Perihal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="198"/>
+        <source>Save request</source>
+        <translation>Simpan permohonan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="204"/>
+        <location filename="../../ui/planning_page.py" line="238"/>
+        <location filename="../../ui/planning_page.py" line="282"/>
+        <source>Date</source>
+        <translation>Tanggal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="204"/>
+        <source>Number</source>
+        <translation>Nomor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="204"/>
+        <source>Visits</source>
+        <translation>Kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="227"/>
+        <source>Request %1 saved.</source>
+        <translation>Permohonan %1 disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="239"/>
+        <location filename="../../ui/planning_page.py" line="284"/>
+        <source>Place</source>
+        <translation>Tempat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="240"/>
+        <source>Team</source>
+        <translation>Tim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="242"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="259"/>
+        <source>New visit</source>
+        <translation>Kunjungan baru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="269"/>
+        <source>hospital or panti name</source>
+        <translation>nama rumah sakit atau panti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="281"/>
+        <source>Request</source>
+        <translation>Permohonan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="283"/>
+        <source>Start time</source>
+        <translation>Jam mulai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="285"/>
+        <source>Place name</source>
+        <translation>Nama tempat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="286"/>
+        <source>Desa/kelurahan</source>
+        <translation>Desa/kelurahan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="287"/>
+        <source>Desa code</source>
+        <translation>Kode desa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="288"/>
+        <source>Kecamatan code</source>
+        <translation>Kode kecamatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="289"/>
+        <source>Terrain</source>
+        <translation>Medan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="290"/>
+        <source>Weekly visits</source>
+        <translation>Kunjungan mingguan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="292"/>
+        <source>Plan visit</source>
+        <translation>Jadwalkan kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="294"/>
+        <source>Give this team to the chosen visit</source>
+        <translation>Tugaskan tim ini ke kunjungan terpilih</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="322"/>
+        <source>%n visit(s) planned, the first on %1.</source>
+        <translation>%n kunjungan dijadwalkan, yang pertama pada %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="335"/>
+        <source>Choose a visit in the list first.</source>
+        <translation>Pilih dulu sebuah kunjungan di daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="343"/>
+        <source>Team of the visit on %1 updated.</source>
+        <translation>Tim kunjungan tanggal %1 diperbarui.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="358"/>
+        <source>Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.</source>
+        <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="368"/>
+        <source>Import target list (CSV/XLSX)…</source>
+        <translation>Impor daftar sasaran (CSV/XLSX)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="371"/>
+        <source>Visit</source>
+        <translation>Kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="379"/>
+        <source>Row</source>
+        <translation>Baris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="379"/>
+        <source>Result</source>
+        <translation>Hasil</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="379"/>
+        <source>Problem</source>
+        <translation>Masalah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="385"/>
+        <source>Import report</source>
+        <translation>Laporan impor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="401"/>
+        <source>Search name, NIK or address…</source>
+        <translation>Cari nama, NIK atau alamat…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="404"/>
+        <source>All conditions</source>
+        <translation>Semua kondisi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="410"/>
+        <source>NIK</source>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="411"/>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="412"/>
+        <source>Sex</source>
+        <translation>JK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="413"/>
+        <source>Born</source>
+        <translation>Tgl lahir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="414"/>
+        <source>Address</source>
+        <translation>Alamat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="415"/>
+        <source>Condition</source>
+        <translation>Kondisi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="447"/>
+        <source>Choose the target list</source>
+        <translation>Pilih daftar sasaran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="449"/>
+        <source>Target lists (*.csv *.xlsx *.txt);;All files (*)</source>
+        <translation>Daftar sasaran (*.csv *.xlsx *.txt);;Semua berkas (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="458"/>
+        <source>Plan a visit first: targets belong to a visit.</source>
+        <translation>Jadwalkan kunjungan dulu: sasaran selalu milik sebuah kunjungan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="461"/>
+        <source>Importing %1…</source>
+        <translation>Mengimpor %1…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="485"/>
+        <source>%1 ok, %2 with warnings, %3 with errors.</source>
+        <translation>%1 baik, %2 dengan peringatan, %3 dengan galat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="492"/>
+        <source>Imported %1 target(s): %2</source>
+        <translation>%1 sasaran diimpor: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="498"/>
+        <source>Nothing was imported: %1 Fix the file and import it again.</source>
+        <translation>Tidak ada yang diimpor: %1 Perbaiki berkasnya lalu impor lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="507"/>
+        <source>ok</source>
+        <translation>baik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="508"/>
+        <source>warning</source>
+        <translation>peringatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="509"/>
+        <source>error</source>
+        <translation>galat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="552"/>
+        <source>%1 of %2 shown</source>
+        <translation>%1 dari %2 ditampilkan</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <location filename="../../ui/reports_page.py" line="88"/>
+        <source>Surat tugas (duty letter)</source>
+        <extracomment>The document rendered, or None when no preview could be made.</extracomment>
+        <translation>Surat tugas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="89"/>
+        <source>Surat balasan (draft reply)</source>
+        <translation>Surat balasan (draf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="92"/>
+        <source>New document</source>
+        <translation>Dokumen baru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="99"/>
+        <source>letter number (blank: dotted line to fill in)</source>
+        <translation>nomor surat (kosong: titik-titik untuk diisi)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="100"/>
+        <source>Generate PDF</source>
+        <translation>Buat PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="102"/>
+        <source>Visit</source>
+        <translation>Kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="103"/>
+        <source>Document</source>
+        <translation>Dokumen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="104"/>
+        <source>Number</source>
+        <translation>Nomor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="109"/>
+        <source>Open in PDF viewer</source>
+        <translation>Buka di penampil PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="111"/>
+        <source>Documents on this laptop</source>
+        <translation>Dokumen di laptop ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="121"/>
+        <source>Choose a document to see its first page.</source>
+        <translation>Pilih dokumen untuk melihat halaman pertamanya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="127"/>
+        <source>Preview (page 1)</source>
+        <translation>Pratinjau (halaman 1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="140"/>
+        <source>Letterhead and signatory (office profile)</source>
+        <translation>Kop surat dan penanda tangan (profil kantor)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="149"/>
+        <source>Office address</source>
+        <translation>Alamat kantor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="150"/>
+        <source>Telephone, e-mail</source>
+        <translation>Telepon, pos-el</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="151"/>
+        <source>Head of office</source>
+        <translation>Kepala dinas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="152"/>
+        <source>Head&apos;s NIP</source>
+        <translation>NIP kepala dinas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="158"/>
+        <source>Save letterhead</source>
+        <translation>Simpan kop surat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="202"/>
+        <source>Plan a visit first.</source>
+        <translation>Jadwalkan kunjungan dulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="216"/>
+        <source>Cannot write the PDF: %1</source>
+        <translation>PDF tidak dapat ditulis: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="219"/>
+        <source>Wrote %1</source>
+        <translation>%1 dibuat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="228"/>
+        <source>Rendering %1…</source>
+        <translation>Menampilkan %1…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="242"/>
+        <source>No preview: the PDF renderer (poppler-utils) is missing or failed.</source>
+        <translation>Pratinjau tidak tersedia: penampil PDF (poppler-utils) tidak terpasang atau gagal.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="251"/>
+        <source>Choose a document first.</source>
+        <translation>Pilih dokumen dulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="254"/>
+        <source>No PDF viewer is set up on this computer.</source>
+        <translation>Belum ada penampil PDF di komputer ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="264"/>
+        <source>Letterhead saved.</source>
+        <translation>Kop surat disimpan.</translation>
+    </message>
+</context>
+<context>
+    <name>SarprasPage</name>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="66"/>
+        <source>self-test not run</source>
+        <translation>uji mandiri belum dijalankan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="67"/>
+        <source>not checked</source>
+        <translation>belum diperiksa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="68"/>
+        <source>quantity not entered</source>
+        <translation>jumlah belum diisi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="69"/>
+        <source>quantity returned not entered</source>
+        <translation>jumlah yang dikembalikan belum diisi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="70"/>
+        <source>good / complete / clean not answered</source>
+        <translation>baik / lengkap / bersih belum dijawab</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="71"/>
+        <source>a note is needed</source>
+        <translation>perlu catatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="74"/>
+        <source>✔ ok</source>
+        <translation>✔ baik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="75"/>
+        <source>✖ faulty</source>
+        <translation>✖ rusak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="76"/>
+        <source>✖ missing</source>
+        <translation>✖ tidak ada</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="92"/>
+        <source>Pre-trip (check-out)</source>
+        <translation>Pengambilan (sebelum berangkat)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="93"/>
+        <source>Return (check-in)</source>
+        <translation>Pengembalian</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="95"/>
+        <source>Test the simulators (training, no hardware)</source>
+        <translation>Uji simulator (latihan, tanpa perangkat)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="96"/>
+        <source>Run device self-tests</source>
+        <translation>Jalankan uji mandiri perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="99"/>
+        <source>Visit</source>
+        <translation>Kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="110"/>
+        <source>Item</source>
+        <translation>Barang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="111"/>
+        <source>Self-test</source>
+        <translation>Uji mandiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="112"/>
+        <source>Condition</source>
+        <translation>Kondisi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="113"/>
+        <source>Quantity</source>
+        <translation>Jumlah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="114"/>
+        <source>Note</source>
+        <translation>Catatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="115"/>
+        <source>Still to do</source>
+        <translation>Belum selesai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="126"/>
+        <source>Selected row</source>
+        <translation>Baris terpilih</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="133"/>
+        <source>good (baik)</source>
+        <translation>baik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="134"/>
+        <source>complete (lengkap)</source>
+        <translation>lengkap</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="135"/>
+        <source>clean (bersih)</source>
+        <translation>bersih</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="138"/>
+        <source>qty </source>
+        <translation>jml </translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="140"/>
+        <source>note: what is wrong</source>
+        <translation>catatan: apa yang bermasalah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="141"/>
+        <source>Save row</source>
+        <translation>Simpan baris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="157"/>
+        <source>Mark every other row OK</source>
+        <translation>Tandai baris lainnya baik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="159"/>
+        <source>Sign as ketua tim</source>
+        <translation>Tanda tangani sebagai ketua tim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="212"/>
+        <source>not run</source>
+        <translation>belum dijalankan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="213"/>
+        <source>✔ passed</source>
+        <translation>✔ lulus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="213"/>
+        <source>✖ failed</source>
+        <translation>✖ gagal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="220"/>
+        <source>good</source>
+        <translation>baik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="221"/>
+        <source>complete</source>
+        <translation>lengkap</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="222"/>
+        <source>clean</source>
+        <translation>bersih</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="243"/>
+        <source>Not started: run the self-tests or mark the rows to begin.</source>
+        <translation>Belum dimulai: jalankan uji mandiri atau tandai baris untuk memulai.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="246"/>
+        <source>Signed by %1 on %2.</source>
+        <translation>Ditandatangani oleh %1 pada %2.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="250"/>
+        <source>%n row(s) still to do before it can be signed.</source>
+        <translation>Masih %n baris yang harus diisi sebelum dapat ditandatangani.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="254"/>
+        <source>Complete. Only the ketua tim may sign: log in as the ketua tim.</source>
+        <translation>Lengkap. Hanya ketua tim yang boleh menandatangani: masuk sebagai ketua tim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="256"/>
+        <source>Complete: ready for your signature.</source>
+        <translation>Lengkap: siap Anda tandatangani.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="277"/>
+        <source>Choose a row in the list.</source>
+        <translation>Pilih sebuah baris di daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="302"/>
+        <location filename="../../ui/sarpras_page.py" line="374"/>
+        <source>Plan a visit first.</source>
+        <translation>Jadwalkan kunjungan dulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="311"/>
+        <source>Testing the devices… this takes a few seconds.</source>
+        <translation>Menguji perangkat… ini memerlukan beberapa detik.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="324"/>
+        <source>Self-test failed: %1</source>
+        <translation>Uji mandiri gagal: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="326"/>
+        <source>Every device passed its self-test.</source>
+        <translation>Semua perangkat lulus uji mandiri.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="368"/>
+        <source>Saved: %1</source>
+        <translation>Disimpan: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="381"/>
+        <source>The other rows are marked OK.</source>
+        <translation>Baris lainnya ditandai baik.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="393"/>
+        <source>Checklist signed.</source>
+        <translation>Daftar periksa ditandatangani.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../ui/settings_page.py" line="65"/>
+        <source>Face camera</source>
+        <translation>Kamera wajah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="66"/>
+        <source>Fingerprint scanner</source>
+        <translation>Pemindai sidik jari</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="67"/>
+        <source>Iris camera</source>
+        <translation>Kamera iris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="68"/>
+        <source>Signature pad</source>
+        <translation>Pad tanda tangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="69"/>
+        <source>Card reader</source>
+        <translation>Pembaca kartu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="72"/>
+        <source>● Ready</source>
+        <translation>● Siap</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="73"/>
+        <source>◐ Busy</source>
+        <translation>◐ Sibuk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="74"/>
+        <source>◌ Not ready</source>
+        <translation>◌ Belum siap</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="75"/>
+        <source>✖ Disconnected</source>
+        <translation>✖ Terputus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="76"/>
+        <source>⚠ Error</source>
+        <translation>⚠ Galat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="97"/>
+        <source>Devices and backends</source>
+        <translation>Perangkat dan backend</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="101"/>
+        <source>Device</source>
+        <translation>Perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="101"/>
+        <source>Backend</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="101"/>
+        <source>State</source>
+        <translation>Keadaan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="101"/>
+        <source>Detail</source>
+        <translation>Rincian</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="104"/>
+        <source>Check devices now</source>
+        <translation>Periksa perangkat sekarang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="114"/>
+        <source>Use this backend</source>
+        <translation>Gunakan backend ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="132"/>
+        <source>automatic</source>
+        <translation>otomatis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="141"/>
+        <source>Looking for devices…</source>
+        <translation>Mencari perangkat…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="163"/>
+        <source>%n device(s) checked.</source>
+        <translation>%n perangkat diperiksa.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="186"/>
+        <source>%1 will use %2 from the next start of FieldKit.</source>
+        <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="195"/>
+        <source>Every device is detected automatically.</source>
+        <translation>Semua perangkat dideteksi otomatis.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="201"/>
+        <source>Pinned: %1</source>
+        <translation>Ditetapkan: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="206"/>
+        <source>Language</source>
+        <translation>Bahasa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="212"/>
+        <source>Save language</source>
+        <translation>Simpan bahasa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="216"/>
+        <source>Language of the app</source>
+        <translation>Bahasa aplikasi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="227"/>
+        <source>Cannot save the language: %1</source>
+        <translation>Bahasa tidak dapat disimpan: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="231"/>
+        <source>Saved. This language is already in use.</source>
+        <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="234"/>
+        <source>Saved. Restart the app to apply the language.</source>
+        <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="240"/>
+        <source>Data center</source>
+        <translation>Data center</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="246"/>
+        <source>Address</source>
+        <translation>Alamat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="247"/>
+        <source>Registration</source>
+        <translation>Pendaftaran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="251"/>
+        <source>Quality and sync thresholds</source>
+        <translation>Ambang mutu dan sinkronisasi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="255"/>
+        <source>The quality thresholds and the sync freeze limits will be set here in a later release. Until then the defaults apply: 7 days and 500 records without a sync.</source>
+        <translation>Ambang mutu dan batas pembekuan sinkronisasi akan diatur di sini pada rilis berikutnya. Sampai saat itu berlaku nilai bawaan: 7 hari dan 500 rekaman tanpa sinkronisasi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="269"/>
+        <source>not set</source>
+        <translation>belum diatur</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="271"/>
+        <source>enrolled: records are sealed to the data center&apos;s key</source>
+        <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="273"/>
+        <source>not enrolled: records are sealed with the demo key</source>
+        <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPlaceholder</name>
+    <message>
+        <location filename="../../ui/placeholders.py" line="45"/>
+        <source>Sync</source>
+        <translation>Sinkronisasi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/placeholders.py" line="47"/>
+        <source>The sync screen is coming in the next release. Until then, send records to the data center with the command: fieldkit sync</source>
+        <translation>Layar sinkronisasi hadir pada rilis berikutnya. Sementara itu, kirim rekaman ke data center dengan perintah: fieldkit sync</translation>
+    </message>
+</context>
+<context>
+    <name>TeamPicker</name>
+    <message>
+        <location filename="../../ui/planning_page.py" line="78"/>
+        <source>Ketua tim</source>
+        <translation>Ketua tim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="79"/>
+        <source>Petugas</source>
+        <translation>Petugas</translation>
+    </message>
+</context>
+<context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="139" />
+        <location filename="../../ui/dialogs.py" line="139"/>
         <source>Screen locked</source>
         <translation>Layar terkunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="139" />
+        <location filename="../../ui/dialogs.py" line="139"/>
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="144" />
+        <location filename="../../ui/dialogs.py" line="144"/>
         <source>Locked after inactivity. Your work is kept. Enter the password of %1.</source>
         <translation>Terkunci karena tidak ada aktivitas. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="150" />
+        <location filename="../../ui/dialogs.py" line="150"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
@@ -248,54 +1322,59 @@
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="17" />
+        <location filename="../../ui/messages.py" line="17"/>
         <source>Wrong password. Check Caps Lock and try again.</source>
         <translation>Kata sandi salah. Periksa Caps Lock lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="20" />
+        <location filename="../../ui/messages.py" line="20"/>
         <source>There is no officer with that user name on this laptop.</source>
         <translation>Tidak ada petugas dengan nama pengguna itu di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="23" />
+        <location filename="../../ui/messages.py" line="23"/>
         <source>This account is disabled. Ask the admin of your office.</source>
         <translation>Akun ini dinonaktifkan. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="26" />
+        <location filename="../../ui/messages.py" line="26"/>
         <source>Your role may not do this.</source>
         <translation>Peran Anda tidak boleh melakukan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="27" />
+        <location filename="../../ui/messages.py" line="27"/>
         <source>FieldKit cannot write to its data folder: the disk or folder is read-only.</source>
         <translation>FieldKit tidak dapat menulis ke folder datanya: disk atau folder hanya-baca.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="30" />
+        <location filename="../../ui/messages.py" line="30"/>
         <source>The disk is full. The last change was not saved; everything saved before it is safe. Free some space, then try again.</source>
         <translation>Disk penuh. Perubahan terakhir tidak tersimpan; semua yang tersimpan sebelumnya aman. Kosongkan sebagian ruang, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="35" />
+        <location filename="../../ui/messages.py" line="35"/>
         <source>This data was written by a newer FieldKit. Install the newer version; nothing was changed.</source>
         <translation>Data ini ditulis oleh FieldKit versi lebih baru. Pasang versi yang lebih baru; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="40" />
+        <location filename="../../ui/messages.py" line="40"/>
         <source>The data file is damaged. Ask the operator to restore the latest backup (fieldkit store restore); the damaged file is kept, not deleted.</source>
         <translation>Berkas data rusak. Minta operator memulihkan cadangan terakhir (fieldkit store restore); berkas yang rusak disimpan, tidak dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="45" />
+        <location filename="../../ui/messages.py" line="45"/>
         <source>The key file of this laptop is damaged.</source>
         <translation>Berkas kunci laptop ini rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="55" />
+        <location filename="../../ui/messages.py" line="55"/>
         <source>Too many wrong passwords. The account is locked for %n minute(s).</source>
         <translation>Terlalu banyak kata sandi salah. Akun dikunci selama %n menit.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="65"/>
+        <source>Something went wrong. The details are in the log file.</source>
+        <translation>Terjadi kesalahan. Rinciannya ada di berkas log.</translation>
     </message>
 </context>
 </TS>

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from drivers import Modality
@@ -18,14 +16,6 @@ from tests.support import ADMIN, ADMIN_PASSWORD
 from ui import i18n
 from ui.dialogs import FirstRunDialog, LoginDialog, UnlockDialog
 from ui.main_window import MainWindow
-
-
-@pytest.fixture
-def indonesian(qapp: QApplication) -> Iterator[None]:
-    translator = i18n.install(qapp, "id")
-    assert translator is not None, "the compiled Indonesian translation must load"
-    yield
-    qapp.removeTranslator(translator)
 
 
 def _ok(dialog: FirstRunDialog | LoginDialog | UnlockDialog) -> None:

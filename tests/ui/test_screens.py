@@ -1,0 +1,437 @@
+"""Each screen drives its fieldkit action through real widgets, on a real encrypted store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
+
+from fieldkit.devices import DeviceSupervisor
+from fieldkit.planning import schedule, targets_import
+from fieldkit.records import outbox
+from fieldkit.sarpras import checklist
+from fieldkit.sarpras.checklist import Phase
+from fieldkit.store.models import Setting
+from fieldkit.workspace import Workspace
+from tests.fieldkit.planning.planning_support import add_team, person, write_csv
+from ui import demo, i18n
+from ui.main_window import TARGET_SIZE, MainWindow, Page
+from ui.planning_page import PlanningPage
+from ui.reports_page import ReportsPage
+from ui.sarpras_page import SarprasPage
+from ui.settings_page import SettingsPage
+
+REPO = Path(__file__).resolve().parents[2]
+TODAY = dt.datetime.now().astimezone().date()
+
+
+def _set(ws: Workspace, key: str, value: str) -> None:
+    with ws.transaction() as session:
+        session.merge(Setting(key=key, value=value))
+
+
+# --- the shell -----------------------------------------------------------------------
+
+
+def test_sidebar_and_ctrl_number_shortcuts_reach_every_page(
+    qtbot: QtBot, demo_ws: Workspace
+) -> None:
+    window = MainWindow(demo_ws, demo=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    assert window.sidebar.count() == len(Page) == 7
+    for page in reversed(Page):
+        shortcut = f"Ctrl+{page.value + 1}"
+        assert shortcut in window.sidebar.item(page).toolTip()
+        key = Qt.Key(Qt.Key.Key_1 + page.value)
+        qtbot.keyClick(window.sidebar, key, Qt.KeyboardModifier.ControlModifier)
+        assert window.current_page() is page
+    assert "coming" in window.stack.widget(Page.ENROLLMENT).message.text()
+    assert window.lock_action.shortcut().toString() == "Ctrl+L"
+    window.lock_action.trigger()
+    assert demo_ws.idle.locked
+
+
+def test_enrollment_slot_takes_the_real_screen(qtbot: QtBot, demo_ws: Workspace) -> None:
+    window = MainWindow(demo_ws)
+    qtbot.addWidget(window)
+    real = QLabel("enrollment")
+    window.replace_page(Page.ENROLLMENT, real)
+    window.show_page(Page.ENROLLMENT)
+    assert window.stack.currentWidget() is real
+    assert window.stack.count() == len(Page)
+
+
+def test_main_window_fits_a_1366x768_screen(qtbot: QtBot, demo_ws: Workspace) -> None:
+    window = MainWindow(demo_ws, demo=True)
+    qtbot.addWidget(window)
+    window.resize(TARGET_SIZE)
+    window.show()
+    qtbot.waitExposed(window)
+    for page in Page:
+        window.show_page(page)
+        needed = window.minimumSizeHint().expandedTo(window.minimumSize())
+        assert needed.width() <= TARGET_SIZE.width(), (page, needed)
+        assert needed.height() <= TARGET_SIZE.height(), (page, needed)
+        assert window.size() == TARGET_SIZE, (page, window.size())
+
+
+# --- home ----------------------------------------------------------------------------
+
+
+def test_home_shows_todays_visit_queue_and_demo_banner(
+    qtbot: QtBot, demo_data: demo.Demo, indonesian: None
+) -> None:
+    ws = demo_data.workspace
+    with ws.transaction() as session:
+        outbox.seal_record(session, "rec-1", b"synthetic record", visit_id=demo_data.visit_id)
+    window = MainWindow(ws, demo=True)
+    qtbot.addWidget(window)
+    window.show()
+    home = window.home
+    assert home.demo_banner.isVisible()
+    assert home.demo_banner.text() == (
+        "⚠ Data center belum terdaftar: rekaman disegel dengan kunci demo"
+    )
+    table = home.visits_table
+    assert table.rowCount() == 1
+    cells = [table.item(0, c).text() for c in range(table.columnCount())]
+    assert cells[0] == "08:00"
+    assert "Sumberjo" in cells[1]
+    assert "Ketua Tim Demo" in cells[2]
+    assert cells[3:] == ["5", "1", "4"]  # targets, done, left
+    assert home.waiting_label.text().startswith("1 ")
+    assert home.last_sync_label.text() == "belum pernah"
+    assert home.freeze_label.text().startswith("✔")
+
+
+def test_home_warns_in_words_before_and_at_the_freeze(qtbot: QtBot, demo_ws: Workspace) -> None:
+    window = MainWindow(demo_ws)
+    qtbot.addWidget(window)
+    now = dt.datetime.now(dt.UTC)
+    _set(demo_ws, "sync.last_success_at", (now - dt.timedelta(days=6)).isoformat())
+    window.home.refresh()
+    assert window.home.last_sync_label.text().startswith("6 day(s) ago")
+    assert window.home.freeze_label.text().startswith("⚠ Sync soon: in 1 day(s)")
+    _set(demo_ws, "sync.last_success_at", (now - dt.timedelta(days=9)).isoformat())
+    window.home.refresh()
+    assert window.home.freeze_label.text().startswith("⛔ New enrollments are blocked")
+
+
+# --- planning ------------------------------------------------------------------------
+
+
+def test_plan_a_request_and_visit_through_the_forms(qtbot: QtBot, workspace: Workspace) -> None:
+    add_team(workspace)
+    page = PlanningPage(workspace)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.request_number.setText("470/55/2026")
+    page.request_name.setText("Pemerintah Desa Sumberjo")
+    page.request_region.setText("33.15.01.2005")
+    qtbot.mouseClick(page.create_request_button, Qt.MouseButton.LeftButton)
+    assert page.status.text().startswith("✔"), page.status.text()
+    assert page.requests_table.rowCount() == 1
+
+    page.visit_desa.setText("Sumberjo")
+    page.visit_kecamatan.setText("331501")
+    page.visit_date.setDate(TODAY + dt.timedelta(days=3))
+    assert page.team.ketua.currentData() == "ketua1"
+    qtbot.mouseClick(page.create_visit_button, Qt.MouseButton.LeftButton)
+    assert page.status.text().startswith("⚠")  # no petugas ticked: the core's rule, in place
+    page.team.tick("petugas1")
+    qtbot.mouseClick(page.create_visit_button, Qt.MouseButton.LeftButton)
+    assert page.status.text().startswith("✔"), page.status.text()
+    assert page.visits_table.rowCount() == 1
+    assert "Siti Aminah" in page.visits_table.item(0, 2).text()
+    (visit,) = schedule.list_visits(workspace)
+    assert visit.visit_date == TODAY + dt.timedelta(days=3)
+    assert [m.username for m in visit.team] == ["ketua1", "petugas1"]
+
+    page.visits_table.selectRow(0)
+    assert "1 ketua tim" in page.suggestion.text()
+    page.team.tick("ketua1")  # the ketua cannot also be a petugas: refused in place
+    qtbot.mouseClick(page.assign_button, Qt.MouseButton.LeftButton)
+    assert page.status.text().startswith("⚠")
+
+
+def test_import_targets_shows_row_problems_then_filters(
+    qtbot: QtBot, demo_ws: Workspace, tmp_path: Path
+) -> None:
+    page = PlanningPage(demo_ws)
+    qtbot.addWidget(page)
+    page.refresh()
+    rows = [person(i) for i in range(12)]
+    broken = [*rows, [*person(20)]]
+    broken[-1][1] = "33150112"  # a NIK that is too short
+    with qtbot.waitSignal(page.import_finished, timeout=30_000) as imported:
+        page.import_file(write_csv(tmp_path / "broken.csv", broken))
+    assert isinstance(imported.args[0], targets_import.ImportReport)
+    assert page.status.text().startswith("⚠ Nothing was imported")
+    problem_rows = {
+        page.import_problems.item(r, 0).text() for r in range(page.import_problems.rowCount())
+    }
+    assert "14" in problem_rows  # the header is row 1
+    assert page.targets_model.rowCount() == 5  # the demo's targets, untouched
+
+    with qtbot.waitSignal(page.import_finished, timeout=30_000):
+        page.import_file(write_csv(tmp_path / "good.csv", rows))
+    assert page.status.text().startswith("✔ Imported 12 target(s)")
+    assert page.targets_model.rowCount() == 17
+    assert page.targets_proxy.rowCount() == 17
+    assert "*" in page.targets_model.item(0, 0).text()  # NIKs are masked on screen
+    page.search.setText("sasaran uji 11")
+    assert page.targets_proxy.rowCount() == 1
+    page.search.setText(person(3)[1])  # the full NIK finds its row although it is masked
+    assert page.targets_proxy.rowCount() == 1
+    page.search.clear()
+    page.category.setCurrentIndex(page.category.findData("odgj"))
+    odgj = page.targets_proxy.rowCount()
+    assert 0 < odgj < 17
+    assert page.targets_count.text() == f"{odgj} of 17 shown"
+
+
+# --- sarpras -------------------------------------------------------------------------
+
+
+def _run_self_tests(qtbot: QtBot, page: SarprasPage) -> None:
+    page.use_sim.setChecked(True)
+    with qtbot.waitSignal(page.self_tests_finished, timeout=90_000) as done:
+        qtbot.mouseClick(page.self_test_button, Qt.MouseButton.LeftButton)
+    assert isinstance(done.args[0], checklist.ChecklistView), done.args[0]
+
+
+def test_sarpras_self_tests_with_simulators_then_the_ketua_signs(
+    qtbot: QtBot, demo_data: demo.Demo
+) -> None:
+    home = demo_data.workspace.directory
+    demo_data.workspace.close()
+    ketua = Workspace.login(home, demo.KETUA, demo.DEMO_PASSWORD)
+    try:
+        page = SarprasPage(ketua, simulated=lambda: True)
+        qtbot.addWidget(page)
+        page.refresh()
+        assert page.visit.visit_id() == demo_data.visit_id
+        assert not page.sign_button.isEnabled()
+        _run_self_tests(qtbot, page)
+        devices = [i for i in page.view.items if i.kind is checklist.ItemKind.DEVICE]
+        assert len(devices) == 5
+        assert all(i.self_test_ok for i in devices), [(i.key, i.self_test_message) for i in devices]
+        assert page.status.text() == "✔ Every device passed its self-test."
+        # a consumable row: 8 pairs of gloves taken instead of 10
+        gloves = next(
+            r for r in range(page.table.rowCount()) if "Sarung" in page.table.item(r, 0).text()
+        )
+        page.table.selectRow(gloves)
+        page.quantity.setValue(8)
+        qtbot.mouseClick(page.save_row_button, Qt.MouseButton.LeftButton)
+        assert page.table.item(gloves, 3).text() == "8 / 10 pasang"
+        assert not page.sign_button.isEnabled()
+        qtbot.mouseClick(page.rest_ok_button, Qt.MouseButton.LeftButton)
+        assert page.view.complete
+        assert page.sign_button.isEnabled()
+        qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
+        assert page.sign_note.text().startswith("✔ Signed by ketua")
+        view = checklist.get_checklist(ketua, demo_data.visit_id, Phase.CHECKOUT)
+        assert view is not None
+        assert view.signed_by == demo.KETUA
+        assert not page.rest_ok_button.isEnabled()  # a signed list no longer changes
+    finally:
+        ketua.close()
+
+
+def test_sarpras_sign_off_is_only_for_the_ketua_tim(qtbot: QtBot, demo_ws: Workspace) -> None:
+    page = SarprasPage(demo_ws)  # the admin
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.mouseClick(page.rest_ok_button, Qt.MouseButton.LeftButton)
+    _run_self_tests(qtbot, page)
+    assert page.view is not None
+    assert page.view.complete
+    assert not page.sign_button.isEnabled()
+    assert "Only the ketua tim may sign" in page.sign_note.text()
+    page.sign()  # even called directly, the core refuses and the page says why
+    assert page.status.text().startswith("⚠")
+    view = checklist.get_checklist(demo_ws, page.visit.visit_id() or "", Phase.CHECKOUT)
+    assert view is not None
+    assert not view.signed
+
+
+# --- reports -------------------------------------------------------------------------
+
+
+def test_generate_a_surat_tugas_and_see_its_preview(
+    qtbot: QtBot, demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = ReportsPage(demo_ws)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert "KABUPATEN GROBOGAN" in page.government_label.text()
+    with qtbot.waitSignal(page.preview_ready, timeout=60_000) as ready:
+        qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+    path = ready.args[0]
+    assert isinstance(path, Path)
+    assert path.parent == demo_ws.directory / "reports"
+    assert path.read_bytes().startswith(b"%PDF")
+    assert page.documents.count() == 1
+    pixmap = page.preview_label.pixmap()
+    assert not pixmap.isNull()
+    assert pixmap.height() > pixmap.width()  # an A4 page, upright
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert opened == [QUrl.fromLocalFile(str(path))]
+
+    page.kind.setCurrentIndex(page.kind.findData("surat-balasan"))
+    with qtbot.waitSignal(page.preview_ready, timeout=60_000) as ready:
+        qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+    assert ready.args[0].name.startswith("surat-balasan-")
+    assert page.documents.count() == 2
+
+
+# --- settings ------------------------------------------------------------------------
+
+
+def test_switching_language_says_a_restart_is_needed(
+    qtbot: QtBot, workspace: Workspace, indonesian: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FIELDKIT_LANG", raising=False)
+    page = SettingsPage(workspace)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.language.currentData() == "id"
+    page.language.setCurrentIndex(page.language.findData("en"))
+    qtbot.mouseClick(page.save_language_button, Qt.MouseButton.LeftButton)
+    assert "Mulai ulang aplikasi untuk menerapkan bahasa" in page.language_note.text()
+    assert i18n.chosen_language(workspace.directory) == "en"
+    assert page.datacenter_url.text() == "belum diatur"
+    assert page.thresholds_box.isVisibleTo(page)  # reserved, for the admin
+
+
+def test_pin_a_backend_and_list_devices(qtbot: QtBot, workspace: Workspace) -> None:
+    page = SettingsPage(workspace, simulated=lambda: True)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.pin_kind.setCurrentIndex(page.pin_kind.findData("fingerprint"))
+    page.pin_backend.setCurrentIndex(page.pin_backend.findData("zfm"))
+    page.pin_options.setText("port=/dev/ttyUSB0")
+    qtbot.mouseClick(page.pin_button, Qt.MouseButton.LeftButton)
+    saved = json.loads((workspace.directory / "devices.json").read_text())
+    assert saved["devices"]["fingerprint"] == {
+        "backend": "zfm",
+        "options": {"port": "/dev/ttyUSB0"},
+    }
+    assert "zfm" in page.pinned_label.text()
+    page.pin_options.setText("no-equals-sign")
+    qtbot.mouseClick(page.pin_button, Qt.MouseButton.LeftButton)
+    assert page.status.text().startswith("⚠")
+    with qtbot.waitSignal(page.devices_listed, timeout=30_000):
+        qtbot.mouseClick(page.list_button, Qt.MouseButton.LeftButton)
+    assert page.devices_table.rowCount() == 5
+
+
+def test_settings_hide_the_thresholds_from_non_admins(qtbot: QtBot, demo_data: demo.Demo) -> None:
+    home = demo_data.workspace.directory
+    demo_data.workspace.close()
+    petugas = Workspace.login(home, demo.PETUGAS, demo.DEMO_PASSWORD)
+    try:
+        page = SettingsPage(petugas)
+        qtbot.addWidget(page)
+        assert not page.thresholds_box.isVisibleTo(page)
+    finally:
+        petugas.close()
+
+
+# --- the app itself --------------------------------------------------------------------
+
+
+def test_fieldkit_app_demo_starts_shows_its_window_and_cleans_up() -> None:
+    app = Path(sys.executable).with_name("fieldkit-app")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("FIELDKIT_HOME", None)
+    done = subprocess.run(
+        [str(app), "--demo", "--quit-after", "2", "--report-ready"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "FIELDKIT_READY" in done.stdout
+    assert f"password for all: {demo.DEMO_PASSWORD}" in done.stdout
+    folder = Path(done.stdout.split("training data in ", 1)[1].split(",", 1)[0])
+    assert folder.name.startswith("fieldkit-demo-")
+    assert not folder.exists()  # the throwaway store is gone
+
+
+def test_demo_data_is_a_planned_visit_today_with_five_valid_targets(demo_ws: Workspace) -> None:
+    (visit,) = schedule.list_visits(demo_ws)
+    assert visit.visit_date == TODAY
+    assert visit.targets == demo.TARGETS
+    from fieldkit import nik
+
+    for target in targets_import.list_targets(demo_ws, visit.id):
+        assert nik.check_nik(target.nik).valid, target.nik
+
+
+# --- screenshots -----------------------------------------------------------------------
+
+
+def test_screenshots_of_every_screen_at_1366x768(
+    qtbot: QtBot, demo_data: demo.Demo, indonesian: None, tmp_path: Path
+) -> None:
+    from tests.ui.conftest import SCREENSHOTS
+
+    ws = demo_data.workspace
+    supervisor = DeviceSupervisor(ws.events, sim=True, interval_s=0.2)
+    window = MainWindow(ws, supervisor, demo=True)
+    qtbot.addWidget(window)
+    window.resize(TARGET_SIZE)
+    window.show()
+    qtbot.waitExposed(window)
+    supervisor.start()
+    lights = window.devices_panel.lights.values()
+    qtbot.waitUntil(lambda: all(light.text() == "● Siap" for light in lights), timeout=30_000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def shot(name: str) -> None:
+        qtbot.wait(0)  # let queued layout and paint events run
+        image = window.grab()
+        assert image.size() == QSize(1366, 768) * image.devicePixelRatio()
+        assert image.save(str(SCREENSHOTS / f"{name}.png"))
+
+    shot("home")
+    window.show_page(Page.PLANNING)
+    window.planning.tabs.setCurrentIndex(2)
+    shot("planning")
+    window.show_page(Page.SARPRAS)
+    _run_self_tests(qtbot, window.sarpras)
+    window.sarpras.table.selectRow(0)
+    shot("sarpras")
+    window.show_page(Page.REPORTS)
+    with qtbot.waitSignal(window.reports.preview_ready, timeout=60_000):
+        window.reports.generate()
+    shot("reports")
+    window.show_page(Page.SETTINGS)
+    with qtbot.waitSignal(window.settings.devices_listed, timeout=30_000):
+        window.settings.list_devices()
+    shot("settings")
+    assert {p.stem for p in SCREENSHOTS.glob("*.png")} >= {
+        "home",
+        "planning",
+        "sarpras",
+        "reports",
+        "settings",
+    }

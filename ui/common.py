@@ -1,0 +1,98 @@
+"""Small widgets the screens share: a visit picker and a one-line status message."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel, QTableWidget, QWidget
+
+from fieldkit.planning import schedule
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDateEdit
+
+    from fieldkit.workspace import Workspace
+
+_OK_STYLE = "color: #1b7f3b; font-weight: bold;"
+_ERROR_STYLE = "color: #b00020; font-weight: bold;"
+
+
+def visit_label(visit: schedule.VisitInfo) -> str:
+    """How a visit is named in every list: date, time, place and the id's first characters."""
+    return (
+        f"{visit.visit_date.isoformat()} {visit.start_time} · {visit.desa_name} "
+        f"({visit.place_type.label_id}) · {visit.id[:8]}"
+    )
+
+
+class VisitPicker(QComboBox):
+    """The visits a screen works on, newest plans included; keeps the choice on reload."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.setMinimumContentsLength(40)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+
+    def reload(self) -> None:
+        chosen = self.visit_id()
+        with QSignalBlocker(self):
+            self.clear()
+            for visit in schedule.list_visits(self.workspace):
+                self.addItem(visit_label(visit), visit.id)
+            index = self.findData(chosen) if chosen else -1
+            self.setCurrentIndex(index if index >= 0 else self.count() - 1)
+        self.currentIndexChanged.emit(self.currentIndex())
+
+    def visit_id(self) -> str | None:
+        data = self.currentData()
+        return str(data) if data else None
+
+    def select(self, visit_id: str) -> None:
+        index = self.findData(visit_id)
+        if index >= 0:
+            self.setCurrentIndex(index)
+
+
+class StatusLine(QLabel):
+    """What the last action did, in words with a symbol; colour is only a second signal."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+
+    def ok(self, text: str) -> None:
+        self.setText("✔ " + text)
+        self.setStyleSheet(_OK_STYLE)
+
+    def error(self, text: str) -> None:
+        self.setText("⚠ " + text)
+        self.setStyleSheet(_ERROR_STYLE)
+
+    def info(self, text: str) -> None:
+        self.setText(text)
+        self.setStyleSheet("")
+
+
+def read_only_table(table: QTableWidget) -> None:
+    """A list to look at and pick one row from, not to type into."""
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setStretchLastSection(True)
+
+
+def date_of(edit: QDateEdit) -> dt.date:
+    """The date a QDateEdit shows, as the core's ``datetime.date``."""
+    value = edit.date()
+    return dt.date(value.year(), value.month(), value.day())
+
+
+def row_key(table: QTableWidget) -> str | None:
+    """The id kept in the first cell of a table's selected row, if a row is selected."""
+    rows = table.selectionModel().selectedRows()
+    item = table.item(rows[0].row(), 0) if rows else None
+    return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))

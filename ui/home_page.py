@@ -1,0 +1,264 @@
+"""Home: the state of the laptop and of today's work, at one glance.
+
+Everything here is read from ``fieldkit``: today's visits from the schedule,
+progress from the sealed-record outbox, and the sync freeze rule from
+``fieldkit.enrollment.freeze``.  Warnings are sentences with a symbol, never
+a colour alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit import regions
+from fieldkit.enrollment import freeze
+from fieldkit.planning import schedule
+from fieldkit.records import outbox
+from fieldkit.records.outbox import RecordStatus
+from fieldkit.store import database
+from ui.devices_panel import DevicesPanel
+
+if TYPE_CHECKING:
+    from fieldkit.workspace import Workspace
+    from ui.bridge import EventBridge
+
+log = logging.getLogger(__name__)
+
+#: Warn this many days before the freeze rule blocks new enrollments.
+WARN_DAYS_BEFORE = 2
+#: Warn when the waiting records reach this share of the limit.
+WARN_WAITING_SHARE = 0.8
+
+BANNER_STYLE = (
+    "background: #fff3cd; color: #5c4400; border: 2px solid #8a6d00; padding: 6px; "
+    "font-weight: bold;"
+)
+_WARNING_STYLE = "color: #8a6d00; font-weight: bold;"
+_FROZEN_STYLE = "color: #b00020; font-weight: bold;"
+
+
+class HomePage(QWidget):
+    def __init__(
+        self, workspace: Workspace, bridge: EventBridge, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.devices_panel = DevicesPanel(bridge)
+        left = QVBoxLayout()
+        left.addWidget(self._status_box())
+        left.addWidget(self._queue_box())
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self._visits_box(), 1)
+        right.addWidget(self.devices_panel)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 2)
+        columns.addLayout(right, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._banner())
+        layout.addLayout(columns, 1)
+
+    def _banner(self) -> QLabel:
+        self.demo_banner = QLabel(
+            "⚠ " + self.tr("Data center not enrolled: records are sealed with the demo key")
+        )
+        self.demo_banner.setObjectName("demo_banner")
+        self.demo_banner.setWordWrap(True)
+        self.demo_banner.setStyleSheet(BANNER_STYLE)
+        return self.demo_banner
+
+    def _status_box(self) -> QGroupBox:
+        workspace = self.workspace
+        status = QGroupBox(self.tr("This laptop"))
+        form = QFormLayout(status)
+        office = workspace.keyring.office_code
+        region = regions.regency(office[:4])
+        self.office_label = QLabel(f"{office} · {region.name}" if region else office)
+        officer = workspace.officer
+        self.officer_label = QLabel(
+            f"{officer.full_name} ({officer.username}) · {officer.role.label_id}"
+        )
+        self.store_label = QLabel()
+        self.audit_label = QLabel()
+        self.backups_label = QLabel()
+        for label in (self.store_label, self.audit_label, self.backups_label):
+            label.setWordWrap(True)
+        form.addRow(self.tr("Office"), self.office_label)
+        form.addRow(self.tr("Officer"), self.officer_label)
+        form.addRow(self.tr("Data store"), self.store_label)
+        form.addRow(self.tr("Audit log"), self.audit_label)
+        form.addRow(self.tr("Backups"), self.backups_label)
+        return status
+
+    def _queue_box(self) -> QGroupBox:
+        queue = QGroupBox(self.tr("Records and sync"))
+        queue_form = QFormLayout(queue)
+        self.records_label = QLabel()
+        self.waiting_label = QLabel()
+        self.last_sync_label = QLabel()
+        self.freeze_label = QLabel()
+        self.freeze_label.setWordWrap(True)
+        queue_form.addRow(self.tr("Sealed records"), self.records_label)
+        queue_form.addRow(self.tr("Waiting for the data center"), self.waiting_label)
+        queue_form.addRow(self.tr("Last sync"), self.last_sync_label)
+        queue_form.addRow(self.freeze_label)
+        return queue
+
+    def _visits_box(self) -> QGroupBox:
+        visits_box = QGroupBox(self.tr("Today's visits"))
+        visits_layout = QVBoxLayout(visits_box)
+        self.visits_table = QTableWidget(0, 6)
+        self.visits_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Time"),
+                self.tr("Place"),
+                self.tr("Team"),
+                self.tr("Targets"),
+                self.tr("Done"),
+                self.tr("Left"),
+            ]
+        )
+        self.visits_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.visits_table.verticalHeader().hide()
+        header = self.visits_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.no_visits_label = QLabel(self.tr("No visits planned for today."))
+        visits_layout.addWidget(self.visits_table)
+        visits_layout.addWidget(self.no_visits_label)
+        return visits_box
+
+    # --- refreshing ----------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.refresh_store()
+        self.refresh_queue()
+        self.refresh_visits()
+
+    def refresh_store(self) -> None:
+        report = self.workspace.check()
+        self.store_label.setText(
+            self.tr("✔ healthy, encrypted")
+            if report.ok
+            else self.tr("✖ DAMAGED: %1").replace("%1", "; ".join(report.problems))
+        )
+        chain = self.workspace.verify_audit()
+        if chain.ok:
+            self.audit_label.setText(
+                self.tr("✔ intact, %n event(s)").replace("%n", str(chain.events))
+            )
+        else:
+            bad = chain.first_bad.seq if chain.first_bad else 0
+            self.audit_label.setText(self.tr("✖ BROKEN at event %1").replace("%1", str(bad)))
+        backups = database.list_backups(self.workspace.directory)
+        latest = backups[0].taken_at.astimezone().strftime("%Y-%m-%d %H:%M") if backups else "-"
+        self.backups_label.setText(
+            self.tr("%n backup(s), latest %1")
+            .replace("%n", str(len(backups)))
+            .replace("%1", latest)
+        )
+
+    def refresh_queue(self) -> None:
+        with self.workspace.transaction() as session:
+            records = outbox.list_records(session)
+            waiting = outbox.waiting_count(session)
+            enrolled = outbox.datacenter_enrolled(session)
+            rule = freeze.freeze_status(session)
+        self.demo_banner.setVisible(not enrolled)
+        by_state = {s: sum(1 for r in records if r.state is s) for s in RecordStatus}
+        self.records_label.setText(
+            self.tr("%1 on this laptop (%2 not sent yet, %3 accepted)")
+            .replace("%1", str(len(records)))
+            .replace("%2", str(by_state[RecordStatus.SEALED]))
+            .replace("%3", str(by_state[RecordStatus.ACCEPTED] + by_state[RecordStatus.PURGED]))
+        )
+        self.waiting_label.setText(
+            self.tr("%1 of at most %2")
+            .replace("%1", str(waiting))
+            .replace("%2", str(rule.waiting_limit))
+        )
+        now = dt.datetime.now(dt.UTC)
+        if rule.last_sync_at is None:
+            self.last_sync_label.setText(self.tr("never"))
+        else:
+            days = (now - rule.last_sync_at).days
+            when = rule.last_sync_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            self.last_sync_label.setText(
+                self.tr("%1 day(s) ago (%2)").replace("%1", str(days)).replace("%2", when)
+            )
+        self._show_freeze(rule, now)
+
+    def _show_freeze(self, rule: freeze.FreezeStatus, now: dt.datetime) -> None:
+        days_left = None
+        if rule.counted_from is not None:
+            days_left = rule.days_limit - (now - rule.counted_from).days
+        records_left = rule.waiting_limit - rule.waiting
+        if rule.frozen:
+            text = "⛔ " + self.tr(
+                "New enrollments are blocked: this laptop has gone too long without a sync, "
+                "or holds too many records. Sync with the data center now. Recordings already "
+                "started can still be finished."
+            )
+            style = _FROZEN_STYLE
+        elif days_left is not None and days_left <= WARN_DAYS_BEFORE:
+            text = "⚠ " + self.tr(
+                "Sync soon: in %1 day(s) new enrollments will be blocked until this laptop syncs."
+            ).replace("%1", str(max(days_left, 0)))
+            style = _WARNING_STYLE
+        elif rule.waiting >= WARN_WAITING_SHARE * rule.waiting_limit:
+            text = "⚠ " + self.tr(
+                "Sync soon: after %1 more record(s) new enrollments will be blocked."
+            ).replace("%1", str(max(records_left, 0)))
+            style = _WARNING_STYLE
+        else:
+            text = "✔ " + self.tr("Within the sync limits: %1 days, %2 waiting records.").replace(
+                "%1", str(rule.days_limit)
+            ).replace("%2", str(rule.waiting_limit))
+            style = ""
+        self.freeze_label.setText(text)
+        self.freeze_label.setStyleSheet(style)
+
+    def refresh_visits(self) -> None:
+        today = dt.datetime.now().astimezone().date()
+        planned = schedule.list_visits(self.workspace, from_date=today)
+        visits = [v for v in planned if v.visit_date == today]
+        with self.workspace.transaction() as session:
+            records = outbox.list_records(session)
+        done: dict[str, int] = {}
+        for record in records:
+            if record.visit_id and record.state is not RecordStatus.REJECTED:
+                done[record.visit_id] = done.get(record.visit_id, 0) + 1
+        self.visits_table.setRowCount(len(visits))
+        for row, visit in enumerate(visits):
+            recorded = done.get(visit.id, 0)
+            place = f"{visit.desa_name} · {visit.place_type.label_id}"
+            if visit.place_name:
+                place = f"{visit.place_name}, {place}"
+            team = ", ".join(m.full_name for m in visit.team)
+            cells = [
+                visit.start_time,
+                place,
+                team,
+                str(visit.targets),
+                str(recorded),
+                str(max(visit.targets - recorded, 0)),
+            ]
+            for column, value in enumerate(cells):
+                self.visits_table.setItem(row, column, QTableWidgetItem(value))
+        self.visits_table.setVisible(bool(visits))
+        self.no_visits_label.setVisible(not visits)

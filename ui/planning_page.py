@@ -1,0 +1,586 @@
+"""Planning: requests, visits and their teams, and the imported target lists.
+
+Every button calls the function the CLI's ``request``, ``visit`` and
+``targets`` commands call; the page only collects fields and shows results.
+A target list is imported on a worker thread (a village list can hold
+thousands of rows) and its report lists every row's problems.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit import nik
+from fieldkit.errors import KnownError
+from fieldkit.officers import Role
+from fieldkit.planning import requests, schedule, targets_import
+from fieldkit.planning.targets_import import Category, ImportReport, Status
+from ui import i18n, workers
+from ui.common import StatusLine, VisitPicker, date_of, read_only_table, row_key, visit_label
+from ui.messages import explain, explain_any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from fieldkit.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+NIK_ROLE = Qt.ItemDataRole.UserRole + 1
+CATEGORIES_ROLE = Qt.ItemDataRole.UserRole + 2
+_TEAM_ROWS = 4
+
+
+class TeamPicker(QWidget):
+    """One ketua tim and the petugas who go with them, from the laptop's active officers."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ketua = QComboBox()
+        self.petugas = QListWidget()
+        self.petugas.setMaximumHeight(self.petugas.sizeHintForRow(0) * _TEAM_ROWS + 40)
+        layout = QFormLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addRow(self.tr("Ketua tim"), self.ketua)
+        layout.addRow(self.tr("Petugas"), self.petugas)
+
+    def reload(self, workspace: Workspace) -> None:
+        officers = [o for o in workspace.list_officers() if o.active]
+        chosen = self.ketua.currentData()
+        ticked = set(self.chosen_petugas())
+        self.ketua.clear()
+        for officer in officers:
+            if officer.role is Role.KETUA_TIM:
+                self.ketua.addItem(f"{officer.full_name} ({officer.username})", officer.username)
+        if chosen is not None and self.ketua.findData(chosen) >= 0:
+            self.ketua.setCurrentIndex(self.ketua.findData(chosen))
+        self.petugas.clear()
+        for officer in officers:
+            if officer.role in {Role.PETUGAS, Role.KETUA_TIM}:
+                item = QListWidgetItem(f"{officer.full_name} ({officer.username})")
+                item.setData(Qt.ItemDataRole.UserRole, officer.username)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                checked = officer.username in ticked
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+                self.petugas.addItem(item)
+
+    def chosen_petugas(self) -> list[str]:
+        return [
+            str(self.petugas.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.petugas.count())
+            if self.petugas.item(i).checkState() is Qt.CheckState.Checked
+        ]
+
+    def tick(self, username: str) -> None:
+        for i in range(self.petugas.count()):
+            item = self.petugas.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == username:
+                item.setCheckState(Qt.CheckState.Checked)
+
+    def plan(self) -> schedule.TeamPlan:
+        return schedule.TeamPlan(str(self.ketua.currentData() or ""), tuple(self.chosen_petugas()))
+
+
+class TargetFilter(QSortFilterProxyModel):
+    """Search by name, place or NIK, and keep one condition (lansia, ODGJ, …) if chosen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search = ""
+        self.category: str | None = None
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def set_search(self, text: str) -> None:
+        self._refilter(lambda: setattr(self, "search", text.strip().casefold()))
+
+    def set_category(self, category: str | None) -> None:
+        self._refilter(lambda: setattr(self, "category", category))
+
+    def _refilter(self, change: Callable[[], None]) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+, where invalidateFilter is deprecated
+            self.beginFilterChange()
+            change()
+            self.endFilterChange()
+        else:
+            change()
+            self.invalidateFilter()
+
+    def filterAcceptsRow(  # noqa: N802 - Qt's name
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        model = self.sourceModel()
+        first = model.index(source_row, 0, source_parent)
+        if self.category and self.category not in str(model.data(first, CATEGORIES_ROLE)):
+            return False
+        if not self.search:
+            return True
+        texts = [str(model.data(first, NIK_ROLE) or "")]
+        texts += [
+            str(model.data(model.index(source_row, c, source_parent)) or "")
+            for c in range(model.columnCount())
+        ]
+        return any(self.search in t.casefold() for t in texts)
+
+
+class PlanningPage(QWidget):
+    import_finished = Signal(object)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self._task: workers.Task | None = None
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._requests_tab(), self.tr("Requests"))
+        self.tabs.addTab(self._visits_tab(), self.tr("Visits and teams"))
+        self.tabs.addTab(self._targets_tab(), self.tr("Targets"))
+        self.status = StatusLine()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status)
+
+    # --- requests --------------------------------------------------------------------
+
+    def _requests_tab(self) -> QWidget:
+        box = QGroupBox(self.tr("New request (surat permohonan)"))
+        form = QFormLayout(box)
+        self.request_number = QLineEdit()
+        self.request_number.setPlaceholderText("470/123/409.20.1.2/2026")
+        self.request_date = QDateEdit(QDate.currentDate())
+        self.request_date.setCalendarPopup(True)
+        self.request_type = QComboBox()
+        for kind in requests.RequesterType:
+            self.request_type.addItem(kind.label_id, kind.value)
+        self.request_name = QLineEdit()
+        self.request_name.setPlaceholderText("Pemerintah Desa Sumberjo")
+        self.request_region = QLineEdit()
+        self.request_region.setPlaceholderText("33.15.01.2005")
+        self.request_subject = QLineEdit()
+        form.addRow(self.tr("Letter number"), self.request_number)
+        form.addRow(self.tr("Letter date"), self.request_date)
+        form.addRow(self.tr("Requester type"), self.request_type)
+        form.addRow(self.tr("Requester"), self.request_name)
+        form.addRow(self.tr("Region code"), self.request_region)
+        form.addRow(self.tr("Subject"), self.request_subject)
+        self.create_request_button = QPushButton(self.tr("Save request"))
+        self.create_request_button.clicked.connect(self.create_request)
+        form.addRow(self.create_request_button)
+
+        self.requests_table = QTableWidget(0, 4)
+        self.requests_table.setHorizontalHeaderLabels(
+            [self.tr("Date"), self.tr("Number"), self.tr("Requester"), self.tr("Visits")]
+        )
+        read_only_table(self.requests_table)
+        page = QWidget()
+        layout = QHBoxLayout(page)
+        layout.addWidget(box, 2)
+        layout.addWidget(self.requests_table, 3)
+        return page
+
+    def create_request(self) -> None:
+        try:
+            info = requests.create_request(
+                self.workspace,
+                number=self.request_number.text(),
+                letter_date=date_of(self.request_date),
+                requester_type=requests.RequesterType(self.request_type.currentData()),
+                requester_name=self.request_name.text(),
+                region_code=self.request_region.text(),
+                subject=self.request_subject.text() or None,
+            )
+        except KnownError as error:
+            self.status.error(explain(error))
+            return
+        self.status.ok(self.tr("Request %1 saved.").replace("%1", info.number))
+        self.request_number.clear()
+        self.refresh()
+        self.visit_request.setCurrentIndex(self.visit_request.findData(info.id))
+
+    # --- visits ----------------------------------------------------------------------
+
+    def _visits_tab(self) -> QWidget:
+        self.visits_table = QTableWidget(0, 5)
+        self.visits_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Date"),
+                self.tr("Place"),
+                self.tr("Team"),
+                self.tr("Targets"),
+                self.tr("Status"),
+            ]
+        )
+        read_only_table(self.visits_table)
+        self.visits_table.itemSelectionChanged.connect(self._show_suggestion)
+        self.suggestion = QLabel()
+        self.suggestion.setWordWrap(True)
+        right = QVBoxLayout()
+        right.addWidget(self.visits_table, 1)
+        right.addWidget(self.suggestion)
+        page = QWidget()
+        layout = QHBoxLayout(page)
+        layout.addWidget(self._visit_form(), 2)
+        layout.addLayout(right, 3)
+        return page
+
+    def _visit_form(self) -> QGroupBox:
+        box = QGroupBox(self.tr("New visit"))
+        form = QFormLayout(box)
+        self.visit_request = QComboBox()
+        self.visit_date = QDateEdit(QDate.currentDate())
+        self.visit_date.setCalendarPopup(True)
+        self.visit_time = QLineEdit(schedule.DEFAULT_START_TIME)
+        self.visit_place = QComboBox()
+        for place in schedule.PlaceType:
+            self.visit_place.addItem(place.label_id, place.value)
+        self.visit_place_name = QLineEdit()
+        self.visit_place_name.setPlaceholderText(self.tr("hospital or panti name"))
+        self.visit_desa = QLineEdit()
+        self.visit_desa_code = QLineEdit()
+        self.visit_desa_code.setPlaceholderText("3315012005")
+        self.visit_kecamatan = QLineEdit()
+        self.visit_kecamatan.setPlaceholderText("331501")
+        self.visit_terrain = QComboBox()
+        for terrain in schedule.Terrain:
+            self.visit_terrain.addItem(terrain.value, terrain.value)
+        self.visit_weeks = QSpinBox()
+        self.visit_weeks.setRange(1, 52)
+        self.team = TeamPicker()
+        form.addRow(self.tr("Request"), self.visit_request)
+        form.addRow(self.tr("Date"), self.visit_date)
+        form.addRow(self.tr("Start time"), self.visit_time)
+        form.addRow(self.tr("Place"), self.visit_place)
+        form.addRow(self.tr("Place name"), self.visit_place_name)
+        form.addRow(self.tr("Desa/kelurahan"), self.visit_desa)
+        form.addRow(self.tr("Desa code"), self.visit_desa_code)
+        form.addRow(self.tr("Kecamatan code"), self.visit_kecamatan)
+        form.addRow(self.tr("Terrain"), self.visit_terrain)
+        form.addRow(self.tr("Weekly visits"), self.visit_weeks)
+        form.addRow(self.team)
+        self.create_visit_button = QPushButton(self.tr("Plan visit"))
+        self.create_visit_button.clicked.connect(self.create_visit)
+        self.assign_button = QPushButton(self.tr("Give this team to the chosen visit"))
+        self.assign_button.clicked.connect(self.assign_team)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.create_visit_button)
+        buttons.addWidget(self.assign_button)
+        form.addRow(buttons)
+        return box
+
+    def create_visit(self) -> None:
+        try:
+            visits = schedule.create_visit(
+                self.workspace,
+                str(self.visit_request.currentData() or ""),
+                visit_date=date_of(self.visit_date),
+                start_time=self.visit_time.text(),
+                place_type=schedule.PlaceType(self.visit_place.currentData()),
+                place_name=self.visit_place_name.text() or None,
+                desa_name=self.visit_desa.text(),
+                desa_code=self.visit_desa_code.text().strip() or None,
+                kecamatan_code=self.visit_kecamatan.text(),
+                terrain=schedule.Terrain(self.visit_terrain.currentData()),
+                team=self.team.plan(),
+                weeks=self.visit_weeks.value(),
+            )
+        except KnownError as error:
+            self.status.error(explain(error))
+            return
+        self.status.ok(
+            self.tr("%n visit(s) planned, the first on %1.")
+            .replace("%n", str(len(visits)))
+            .replace("%1", visits[0].visit_date.isoformat())
+        )
+        self.refresh()
+        self.target_visit.select(visits[0].id)
+
+    def chosen_visit_id(self) -> str | None:
+        return row_key(self.visits_table)
+
+    def assign_team(self) -> None:
+        visit_id = self.chosen_visit_id()
+        if visit_id is None:
+            self.status.error(self.tr("Choose a visit in the list first."))
+            return
+        try:
+            visit = schedule.assign_team(self.workspace, visit_id, self.team.plan())
+        except KnownError as error:
+            self.status.error(explain(error))
+            return
+        self.status.ok(
+            self.tr("Team of the visit on %1 updated.").replace("%1", visit.visit_date.isoformat())
+        )
+        self.refresh()
+
+    def _show_suggestion(self) -> None:
+        visit_id = self.chosen_visit_id()
+        if visit_id is None:
+            self.suggestion.clear()
+            return
+        try:
+            advice = schedule.suggest_for_visit(self.workspace, visit_id)
+        except KnownError as error:
+            self.suggestion.setText(explain(error))
+            return
+        self.suggestion.setText(
+            self.tr("Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.")
+            .replace("%1", str(advice.petugas))
+            .replace("%2", str(advice.minutes))
+        )
+
+    # --- targets ---------------------------------------------------------------------
+
+    def _targets_tab(self) -> QWidget:
+        self.target_visit = VisitPicker(self.workspace)
+        self.target_visit.currentIndexChanged.connect(self.load_targets)
+        self.import_button = QPushButton(self.tr("Import target list (CSV/XLSX)…"))
+        self.import_button.clicked.connect(self.choose_import_file)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Visit")))
+        top.addWidget(self.target_visit, 1)
+        top.addWidget(self.import_button)
+
+        self.import_summary = QLabel()
+        self.import_summary.setWordWrap(True)
+        self.import_problems = QTableWidget(0, 3)
+        self.import_problems.setHorizontalHeaderLabels(
+            [self.tr("Row"), self.tr("Result"), self.tr("Problem")]
+        )
+        read_only_table(self.import_problems)
+        self.import_problems.horizontalHeader().setSectionResizeMode(
+            2, QHeaderView.ResizeMode.Stretch
+        )
+        report = QGroupBox(self.tr("Import report"))
+        report_layout = QVBoxLayout(report)
+        report_layout.addWidget(self.import_summary)
+        report_layout.addWidget(self.import_problems, 1)
+
+        body = QHBoxLayout()
+        body.addLayout(self._target_list(), 3)
+        body.addWidget(report, 2)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+        return page
+
+    def _target_list(self) -> QVBoxLayout:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search name, NIK or address…"))
+        self.search.setClearButtonEnabled(True)
+        self.category = QComboBox()
+        self.category.addItem(self.tr("All conditions"), None)
+        for category in Category:
+            self.category.addItem(category.value, category.value)
+        self.targets_model = QStandardItemModel(0, 6, self)
+        self.targets_model.setHorizontalHeaderLabels(
+            [
+                self.tr("NIK"),
+                self.tr("Name"),
+                self.tr("Sex"),
+                self.tr("Born"),
+                self.tr("Address"),
+                self.tr("Condition"),
+            ]
+        )
+        self.targets_proxy = TargetFilter(self)
+        self.targets_proxy.setSourceModel(self.targets_model)
+        self.search.textChanged.connect(self.targets_proxy.set_search)
+        self.category.currentIndexChanged.connect(
+            lambda _i: self.targets_proxy.set_category(self.category.currentData())
+        )
+        self.targets_view = QTableView()
+        self.targets_view.setModel(self.targets_proxy)
+        self.targets_view.setSortingEnabled(True)
+        self.targets_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.targets_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.targets_view.horizontalHeader().setStretchLastSection(True)
+        self.targets_count = QLabel()
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        filters.addWidget(self.category, 1)
+        filters.addWidget(self.targets_count)
+        targets = QVBoxLayout()
+        targets.addLayout(filters)
+        targets.addWidget(self.targets_view, 1)
+        self.targets_proxy.rowsInserted.connect(self._count_targets)
+        self.targets_proxy.rowsRemoved.connect(self._count_targets)
+        self.targets_proxy.modelReset.connect(self._count_targets)
+        self.targets_proxy.layoutChanged.connect(self._count_targets)
+        return targets
+
+    def choose_import_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose the target list"),
+            str(Path.home()),
+            self.tr("Target lists (*.csv *.xlsx *.txt);;All files (*)"),
+        )
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        """Import on a worker thread; :attr:`import_finished` fires with the report."""
+        visit_id = self.target_visit.visit_id()
+        if visit_id is None:
+            self.status.error(self.tr("Plan a visit first: targets belong to a visit."))
+            return
+        self.import_button.setEnabled(False)
+        self.status.info(self.tr("Importing %1…").replace("%1", path.name))
+        self._task = workers.start(
+            lambda: targets_import.import_targets(self.workspace, visit_id, path),
+            self._imported,
+            self._import_failed,
+        )
+
+    def _imported(self, result: object) -> None:
+        self.import_button.setEnabled(True)
+        if not isinstance(result, ImportReport):
+            return
+        self.show_report(result)
+        self.load_targets()
+        self.import_finished.emit(result)
+
+    def _import_failed(self, error: object) -> None:
+        self.import_button.setEnabled(True)
+        self.status.error(explain_any(error))
+        self.import_finished.emit(error)
+
+    def show_report(self, report: ImportReport) -> None:
+        indonesian = i18n.active_language() == "id"
+        counts = {s: report.count(s) for s in Status}
+        summary = (
+            self.tr("%1 ok, %2 with warnings, %3 with errors.")
+            .replace("%1", str(counts[Status.OK]))
+            .replace("%2", str(counts[Status.WARNING]))
+            .replace("%3", str(counts[Status.ERROR]))
+        )
+        if report.accepted:
+            self.status.ok(
+                self.tr("Imported %1 target(s): %2")
+                .replace("%1", str(report.imported))
+                .replace("%2", summary)
+            )
+        else:
+            self.status.error(
+                self.tr("Nothing was imported: %1 Fix the file and import it again.").replace(
+                    "%1", summary
+                )
+            )
+        self.import_summary.setText(
+            "\n".join((m.pesan if indonesian else m.message) for m in report.file_messages)
+            or summary
+        )
+        status_words = {
+            Status.OK: self.tr("ok"),
+            Status.WARNING: self.tr("warning"),
+            Status.ERROR: self.tr("error"),
+        }
+        problems = [
+            (row.row, row.status, m)
+            for row in report.rows
+            if row.status is not Status.OK
+            for m in row.messages
+        ]
+        self.import_problems.setRowCount(len(problems))
+        for n, (number, status, message) in enumerate(problems):
+            symbol = "✖ " if status is Status.ERROR else "⚠ "
+            cells = [
+                str(number),
+                symbol + status_words[status],
+                message.pesan if indonesian else message.message,
+            ]
+            for column, value in enumerate(cells):
+                self.import_problems.setItem(n, column, QTableWidgetItem(value))
+
+    def load_targets(self) -> None:
+        visit_id = self.target_visit.visit_id()
+        self.targets_model.removeRows(0, self.targets_model.rowCount())
+        if visit_id is None:
+            self._count_targets()
+            return
+        for target in targets_import.list_targets(self.workspace, visit_id):
+            conditions = ", ".join(c.value for c in target.categories)
+            cells = [
+                nik.mask(target.nik),  # lists are on screens other people can see
+                target.name,
+                target.sex or "",
+                target.birth_date.isoformat() if target.birth_date else "",
+                ", ".join(filter(None, [target.address, target.desa])),
+                conditions,
+            ]
+            items = [QStandardItem(c) for c in cells]
+            items[0].setData(target.nik, NIK_ROLE)
+            items[0].setData(conditions, CATEGORIES_ROLE)
+            self.targets_model.appendRow(items)
+        self._count_targets()
+
+    def _count_targets(self) -> None:
+        self.targets_count.setText(
+            self.tr("%1 of %2 shown")
+            .replace("%1", str(self.targets_proxy.rowCount()))
+            .replace("%2", str(self.targets_model.rowCount()))
+        )
+
+    # --- reloading -------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        request_rows = requests.list_requests(self.workspace)
+        chosen = self.visit_request.currentData()
+        self.visit_request.clear()
+        self.requests_table.setRowCount(len(request_rows))
+        for row, info in enumerate(request_rows):
+            self.visit_request.addItem(f"{info.number} · {info.requester_name}", info.id)
+            cells = [info.letter_date.isoformat(), info.number, info.requester_name]
+            for column, value in enumerate([*cells, str(info.visits)]):
+                self.requests_table.setItem(row, column, QTableWidgetItem(value))
+        if chosen is not None and self.visit_request.findData(chosen) >= 0:
+            self.visit_request.setCurrentIndex(self.visit_request.findData(chosen))
+        self.team.reload(self.workspace)
+        visits = schedule.list_visits(self.workspace)
+        self.visits_table.setRowCount(len(visits))
+        for row, visit in enumerate(visits):
+            first = QTableWidgetItem(f"{visit.visit_date.isoformat()} {visit.start_time}")
+            first.setData(Qt.ItemDataRole.UserRole, visit.id)
+            self.visits_table.setItem(row, 0, first)
+            cells = [
+                visit_label(visit).split(" · ", 1)[1],
+                ", ".join(m.full_name for m in visit.team),
+                str(visit.targets),
+                visit.status.value,
+            ]
+            for column, value in enumerate(cells, start=1):
+                self.visits_table.setItem(row, column, QTableWidgetItem(value))
+        self.target_visit.reload()

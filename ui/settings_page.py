@@ -1,0 +1,286 @@
+"""Settings: devices and their backends, the UI language, and the data center.
+
+Pinning a backend writes ``devices.json`` exactly as ``fieldkit devices use``
+does (``DeviceConfig.use``/``auto``/``save``).  The language is saved beside
+the store and applies at the next start: the screens are built once, and a
+half-translated window would be worse than a clear restart notice.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drivers import Modality
+from drivers.registry import available_backends
+from fieldkit import devices
+from fieldkit.errors import InvalidInput, KnownError
+from fieldkit.officers import Role
+from fieldkit.records import outbox
+from fieldkit.store.models import Setting
+from ui import i18n, workers
+from ui.common import StatusLine, read_only_table
+from ui.messages import explain, explain_any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from fieldkit.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+SYNC_URL_KEY = "sync.url"
+AUTO = "auto"
+
+
+class SettingsPage(QWidget):
+    devices_listed = Signal(object)
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        simulated: Callable[[], bool] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self._simulated = simulated or (lambda: True)
+        self._task: workers.Task | None = None
+        self._device_names = {
+            Modality.FACE: self.tr("Face camera"),
+            Modality.FINGERPRINT: self.tr("Fingerprint scanner"),
+            Modality.IRIS: self.tr("Iris camera"),
+            Modality.SIGNATURE: self.tr("Signature pad"),
+            Modality.CARD: self.tr("Card reader"),
+        }
+        self._state_words = {
+            "ready": self.tr("● Ready"),
+            "busy": self.tr("◐ Busy"),
+            "not_ready": self.tr("◌ Not ready"),
+            "disconnected": self.tr("✖ Disconnected"),
+            "error": self.tr("⚠ Error"),
+        }
+        self.status = StatusLine()
+        left = QVBoxLayout()
+        left.addWidget(self._devices_box(), 1)
+        right = QVBoxLayout()
+        right.addWidget(self._language_box())
+        right.addWidget(self._datacenter_box())
+        self.thresholds_box = self._thresholds_box()
+        right.addWidget(self.thresholds_box)
+        right.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.status)
+
+    # --- devices ---------------------------------------------------------------------
+
+    def _devices_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Devices and backends"))
+        layout = QVBoxLayout(box)
+        self.devices_table = QTableWidget(0, 4)
+        self.devices_table.setHorizontalHeaderLabels(
+            [self.tr("Device"), self.tr("Backend"), self.tr("State"), self.tr("Detail")]
+        )
+        read_only_table(self.devices_table)
+        self.list_button = QPushButton(self.tr("Check devices now"))
+        self.list_button.clicked.connect(self.list_devices)
+        pin = QHBoxLayout()
+        self.pin_kind = QComboBox()
+        for kind in Modality:
+            self.pin_kind.addItem(self._device_names[kind], kind.value)
+        self.pin_backend = QComboBox()
+        self.pin_kind.currentIndexChanged.connect(self._fill_backends)
+        self.pin_options = QLineEdit()
+        self.pin_options.setPlaceholderText("port=/dev/ttyUSB0")
+        self.pin_button = QPushButton(self.tr("Use this backend"))
+        self.pin_button.clicked.connect(self.pin)
+        for widget in (self.pin_kind, self.pin_backend):
+            pin.addWidget(widget)
+        pin.addWidget(self.pin_options, 1)
+        pin.addWidget(self.pin_button)
+        self.pinned_label = QLabel()
+        self.pinned_label.setWordWrap(True)
+        layout.addWidget(self.devices_table, 1)
+        layout.addWidget(self.list_button)
+        layout.addLayout(pin)
+        layout.addWidget(self.pinned_label)
+        self._fill_backends()
+        return box
+
+    def _fill_backends(self) -> None:
+        kind = Modality(str(self.pin_kind.currentData()))
+        self.pin_backend.clear()
+        self.pin_backend.addItem(self.tr("automatic"), AUTO)
+        for backend in available_backends(kind):
+            self.pin_backend.addItem(backend, backend)
+
+    def list_devices(self) -> None:
+        """Probe on a worker thread (up to a few seconds); :attr:`devices_listed` fires after."""
+        sim = self._simulated()
+        config = devices.DeviceConfig.load(self.workspace.directory)
+        self.list_button.setEnabled(False)
+        self.status.info(self.tr("Looking for devices…"))
+        self._task = workers.start(
+            lambda: devices.list_devices(sim=sim, config=config), self._listed, self._list_failed
+        )
+
+    def _listed(self, result: object) -> None:
+        self.list_button.setEnabled(True)
+        reports = (
+            [r for r in result if isinstance(r, devices.DeviceReport)]
+            if isinstance(result, list)
+            else []
+        )
+        self.devices_table.setRowCount(len(reports))
+        for row, report in enumerate(reports):
+            cells = [
+                self._device_names[report.kind],
+                report.backend or "-",
+                self._state_words.get(report.state.value, report.state.value),
+                report.reason,
+            ]
+            for column, value in enumerate(cells):
+                self.devices_table.setItem(row, column, QTableWidgetItem(value))
+        self.status.ok(self.tr("%n device(s) checked.").replace("%n", str(len(reports))))
+        self.devices_listed.emit(reports)
+
+    def _list_failed(self, error: object) -> None:
+        self.list_button.setEnabled(True)
+        self.status.error(explain_any(error))
+        self.devices_listed.emit(error)
+
+    def pin(self) -> None:
+        kind = Modality(str(self.pin_kind.currentData()))
+        backend = str(self.pin_backend.currentData())
+        try:
+            options = _options(self.pin_options.text())
+            config = devices.DeviceConfig.load(self.workspace.directory)
+            if backend == AUTO:
+                config.auto(kind)
+            else:
+                config.use(kind, backend, options)
+            config.save(self.workspace.directory)
+        except KnownError as error:
+            self.status.error(explain(error))
+            return
+        self.status.ok(
+            self.tr("%1 will use %2 from the next start of FieldKit.")
+            .replace("%1", self._device_names[kind])
+            .replace("%2", self.pin_backend.currentText())
+        )
+        self._show_pinned()
+
+    def _show_pinned(self) -> None:
+        config = devices.DeviceConfig.load(self.workspace.directory)
+        if not config.choices:
+            self.pinned_label.setText(self.tr("Every device is detected automatically."))
+            return
+        pinned = ", ".join(
+            f"{self._device_names[kind]}: {backend}"
+            for kind, (backend, _options) in sorted(config.choices.items())
+        )
+        self.pinned_label.setText(self.tr("Pinned: %1").replace("%1", pinned))
+
+    # --- language --------------------------------------------------------------------
+
+    def _language_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Language"))
+        form = QFormLayout(box)
+        self.language = QComboBox()
+        for code, name in i18n.LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(self.language.findData(i18n.active_language()))
+        self.save_language_button = QPushButton(self.tr("Save language"))
+        self.save_language_button.clicked.connect(self.save_language)
+        self.language_note = QLabel()
+        self.language_note.setWordWrap(True)
+        form.addRow(self.tr("Language of the app"), self.language)
+        form.addRow(self.save_language_button)
+        form.addRow(self.language_note)
+        return box
+
+    def save_language(self) -> None:
+        code = str(self.language.currentData())
+        try:
+            i18n.save_language(self.workspace.directory, code)
+        except OSError as error:
+            self.status.error(
+                self.tr("Cannot save the language: %1").replace("%1", error.strerror or "")
+            )
+            return
+        if code == i18n.active_language():
+            self.language_note.setText("✔ " + self.tr("Saved. This language is already in use."))
+        else:
+            self.language_note.setText(
+                "ℹ " + self.tr("Saved. Restart the app to apply the language.")  # noqa: RUF001
+            )
+
+    # --- data center and thresholds --------------------------------------------------------
+
+    def _datacenter_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Data center"))
+        form = QFormLayout(box)
+        self.datacenter_url = QLabel()
+        self.datacenter_url.setWordWrap(True)
+        self.datacenter_state = QLabel()
+        self.datacenter_state.setWordWrap(True)
+        form.addRow(self.tr("Address"), self.datacenter_url)
+        form.addRow(self.tr("Registration"), self.datacenter_state)
+        return box
+
+    def _thresholds_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Quality and sync thresholds"))
+        layout = QVBoxLayout(box)
+        note = QLabel(
+            self.tr(
+                "The quality thresholds and the sync freeze limits will be set here in a "
+                "later release. Until then the defaults apply: 7 days and 500 records "
+                "without a sync."
+            )
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        box.setVisible(self.workspace.officer.role is Role.ADMIN)
+        return box
+
+    def refresh(self) -> None:
+        with self.workspace.transaction() as session:
+            row = session.get(Setting, SYNC_URL_KEY)
+            enrolled = outbox.datacenter_enrolled(session)
+        self.datacenter_url.setText(row.value if row is not None else self.tr("not set"))
+        self.datacenter_state.setText(
+            "✔ " + self.tr("enrolled: records are sealed to the data center's key")
+            if enrolled
+            else "⚠ " + self.tr("not enrolled: records are sealed with the demo key")
+        )
+        self._show_pinned()
+
+
+def _options(text: str) -> dict[str, str]:
+    """``port=/dev/ttyUSB0, baud=57600`` as the CLI's ``--option`` pairs."""
+    options = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, value = part.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput(f"Option {part!r} must look like key=value.")
+        options[key.strip()] = value.strip()
+    return options
