@@ -23,7 +23,9 @@ apt_packages=(
     xvfb
 )
 if [ "$profile" = dev ]; then
-    apt_packages+=(sqlite3 poppler-utils)
+    # PostgreSQL: the data-center tests run on it as well as on SQLite
+    # (scripts/start-postgres.sh starts it).
+    apt_packages+=(sqlite3 poppler-utils postgresql)
 fi
 
 if command -v apt-get >/dev/null 2>&1; then
@@ -53,7 +55,7 @@ stamp=".venv/.fieldkit-$profile-$(cat pyproject.toml constraints.txt | sha256sum
 if [ ! -f "$stamp" ]; then
     [ -x .venv/bin/python ] || "$python" -m venv .venv
     extras="server"
-    [ "$profile" = dev ] && extras="server,dev"
+    [ "$profile" = dev ] && extras="server,dev,package"
     log "installing Python packages ($extras)"
     .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[$extras]"
     rm -f .venv/.fieldkit-"$profile"-*
