@@ -21,5 +21,7 @@ stage "import-linter (layers, no Qt outside ui/)"
 lint-imports
 stage "translations are compiled from their sources"
 python scripts/i18n.py --check
+stage "PostgreSQL for the data-center tests"
+scripts/start-postgres.sh
 stage "pytest"
 pytest "$@"

@@ -82,6 +82,8 @@ class Reason(enum.StrEnum):
     DECRYPT_FAILED = "decrypt_failed"
     PAYLOAD_INVALID = "payload_invalid"
     RECORD_UNKNOWN = "record_unknown"
+    #: USB import: the manifest lists a record whose ``.sealed`` file is not in the export.
+    FILE_MISSING = "file_missing"
     # server side
     DISK_FULL = "disk_full"
     INTERNAL_ERROR = "internal_error"

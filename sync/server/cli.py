@@ -1,7 +1,8 @@
 """``fieldkit-datacenter``: run the service and do the operator's chores.
 
-Only ``serve`` needs the keys; the other commands touch the metadata store
-alone, so they work while the service is running (SQLite in WAL mode).
+Only ``serve`` and ``import`` need the keys; the other commands touch the
+metadata store alone.  All of them work while the service is running (SQLite
+in WAL mode, or PostgreSQL).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DATABASE_ENV = "FIELDKIT_DATACENTER_DATABASE"
+_DEMO_HELP = "also accept records sealed to the public demo key (training only)"
 
 
 def write_stdout(*lines: str) -> None:
@@ -63,7 +65,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from sync.server.app import create_app  # noqa: PLC0415 - needs the server extra
     from sync.server.service import DataCenter  # noqa: PLC0415 - loads keys; serve only
 
-    datacenter = DataCenter(args.data, _database(args))
+    datacenter = DataCenter(args.data, _database(args), accept_demo=args.accept_demo)
     tls = datacenter.keys.issue_server_certificate([args.host])
     sock = _bind(args.host, args.port)
     port = sock.getsockname()[1]
@@ -108,6 +110,7 @@ def cmd_records_list(args: argparse.Namespace) -> int:
                 "state": str(r.state),
                 "reason": r.reason,
                 "received_at": r.received_at,
+                "demo": r.demo,
             }
             for r in store.records()
         ]
@@ -116,7 +119,13 @@ def cmd_records_list(args: argparse.Namespace) -> int:
     if args.json:
         write_stdout(json.dumps(rows))
     else:
-        write_stdout(*(f"{r['record_id']}  {r['state']:<18} {r['device_id']}" for r in rows))
+        write_stdout(
+            *(
+                f"{r['record_id']}  {r['state']:<18} {r['device_id']}"
+                + ("  [demo]" if r["demo"] else "")
+                for r in rows
+            )
+        )
     return 0
 
 
@@ -165,6 +174,39 @@ def cmd_conflicts_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import USB exports; exit 2 unless every record got a receipt (ACCEPTED or REJECTED)."""
+    from sync.server.service import DataCenter  # noqa: PLC0415 - loads keys; import only
+    from sync.server.usb import REFUSED, import_tree  # noqa: PLC0415 - as above
+
+    datacenter = DataCenter(args.data, _database(args), accept_demo=args.accept_demo)
+    try:
+        outcomes = import_tree(datacenter, args.directory)
+    finally:
+        datacenter.close()
+    if args.json:
+        write_stdout(json.dumps([asdict(o) for o in outcomes]))
+    else:
+        lines: list[str] = []
+        for o in outcomes:
+            if o.reason is not None:
+                lines.append(f"{o.path}: REFUSED ({o.reason}) {o.message}")
+                continue
+            written = f"{'' if o.receipts_written else 'NOT '}written"
+            lines.append(
+                f"{o.path}: {o.device_id}: {o.count('ACCEPTED')} accepted, "
+                f"{o.count('REJECTED')} rejected, {o.count(REFUSED)} refused "
+                f"(receipts.json {written})"
+            )
+            lines.extend(
+                f"  {r.record_id}  {r.state}  {r.reason}: {r.message}"
+                for r in o.records
+                if r.reason is not None
+            )
+        write_stdout(*lines)
+    return 0 if all(o.complete for o in outcomes) else 2
+
+
 def cmd_openapi(args: argparse.Namespace) -> int:
     from sync.server.app import create_app  # noqa: PLC0415 - needs the server extra
 
@@ -177,56 +219,72 @@ def cmd_openapi(args: argparse.Namespace) -> int:
     return 0
 
 
+def _data_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", type=Path, required=True, help="the data directory")
+    p.add_argument(
+        "--database",
+        help=f"sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DB "
+        f"(default: SQLite in DATA; ${DATABASE_ENV})",
+    )
+
+
+def _add_import(sub: Any) -> None:
+    usb = sub.add_parser(
+        "import", help="import USB exports (DIR/<device_id>/<export_id>/) and write receipts"
+    )
+    usb.add_argument("directory", type=Path, help="the stick's folder, or one export folder")
+    _data_args(usb)
+    usb.add_argument("--accept-demo", action="store_true", help=_DEMO_HELP)
+    usb.add_argument("--json", action="store_true")
+    usb.set_defaults(func=cmd_import)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fieldkit-datacenter", description="FieldKit's reference data-center service."
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def data_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--data", type=Path, required=True, help="the data directory")
-        p.add_argument(
-            "--database", help=f"SQLAlchemy URL (default: SQLite in DATA; ${DATABASE_ENV})"
-        )
-
     serve = sub.add_parser("serve", help="run the HTTPS service until SIGTERM/SIGINT")
-    data_args(serve)
+    _data_args(serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8443, help="0 picks a free port")
+    serve.add_argument("--accept-demo", action="store_true", help=_DEMO_HELP)
     serve.set_defaults(func=cmd_serve)
+    _add_import(sub)
 
     codes = sub.add_parser("codes").add_subparsers(dest="action", required=True)
     new = codes.add_parser("new", help="make a one-time enrollment code")
-    data_args(new)
+    _data_args(new)
     new.add_argument("--ttl-hours", type=float, default=24.0)
     new.add_argument("--json", action="store_true")
     new.set_defaults(func=cmd_codes_new)
 
     rec = sub.add_parser("records").add_subparsers(dest="action", required=True)
     listing = rec.add_parser("list")
-    data_args(listing)
+    _data_args(listing)
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=cmd_records_list)
     state = rec.add_parser("set-state", help="mark DEDUPLICATED, PRINTED or READY_FOR_HANDOVER")
     state.add_argument("record_id")
     state.add_argument("state", choices=[str(s) for s in RecordState])
-    data_args(state)
+    _data_args(state)
     state.set_defaults(func=cmd_records_set_state)
 
     dev = sub.add_parser("devices").add_subparsers(dest="action", required=True)
     dlist = dev.add_parser("list")
-    data_args(dlist)
+    _data_args(dlist)
     dlist.add_argument("--json", action="store_true")
     dlist.set_defaults(func=cmd_devices_list)
     revoke = dev.add_parser("revoke", help="refuse all further requests from a laptop")
     revoke.add_argument("device_id")
     revoke.add_argument("--reason", default="revoked by operator")
-    data_args(revoke)
+    _data_args(revoke)
     revoke.set_defaults(func=cmd_devices_revoke)
 
     con = sub.add_parser("conflicts").add_subparsers(dest="action", required=True)
     clist = con.add_parser("list", help="records offered again with different content")
-    data_args(clist)
+    _data_args(clist)
     clist.add_argument("--json", action="store_true")
     clist.set_defaults(func=cmd_conflicts_list)
 

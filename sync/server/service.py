@@ -1,9 +1,10 @@
 """The data center's rules, free of HTTP: enroll, authenticate, manifest, ingest, status.
 
 The web layer (``app.py``) only parses, calls these and maps ``DataCenterError``
-to a status code, so every rule is testable and the same for a future import
-of USB exports.  Payload bytes exist here only between decryption and
-validation; they are never logged and never stored in clear.
+to a status code, and the USB import (``usb.py``) calls the very same
+``ingest``, so a record is checked and stored the same way whichever road it
+came by.  Payload bytes exist here only between decryption and validation;
+they are never logged and never stored in clear.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
 from fieldkit.errors import KnownError
+from fieldkit.records import container
+from fieldkit.records.demo import DEMO_KID, demo_private_key
 from fieldkit.sealing import SealedRecord, SealError, open_sealed, verify_envelope
 from sync.protocol import (
     CLOCK_WINDOW_S,
@@ -77,11 +80,21 @@ class PayloadValidator(Protocol):
 
 
 def validate_json_record(payload: bytes, announcement: Announcement) -> None:
-    """The default check: a JSON object whose own ``record_id``/``seq``, if present, match."""
-    try:
-        value = json.loads(payload)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise PayloadInvalid("The record's content is not valid JSON.") from None
+    """The default check: a JSON object whose own ``record_id``/``seq``, if present, match.
+
+    An enrollment record is a container (JSON header + image blobs, each checked
+    against the hash its signed header lists); its header is what is validated.
+    """
+    if container.is_container(payload):
+        try:
+            value: object = container.unpack(payload)[0]
+        except container.ContainerError as error:
+            raise PayloadInvalid(f"The record container is invalid: {error.message}") from None
+    else:
+        try:
+            value = json.loads(payload)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise PayloadInvalid("The record's content is not valid JSON.") from None
     if not isinstance(value, dict):
         raise PayloadInvalid("The record's content is not a JSON object.")
     if "record_id" in value and value["record_id"] != announcement.record_id:
@@ -107,7 +120,9 @@ class DataCenter:
         validator: PayloadValidator = validate_json_record,
         max_record_bytes: int = MAX_RECORD_BYTES,
         clock: Callable[[], float] = time.time,
+        accept_demo: bool = False,
     ) -> None:
+        """``accept_demo`` also opens records sealed to the published demo key (training only)."""
         data_dir.mkdir(parents=True, exist_ok=True)
         self.data_dir = data_dir
         self.keys = DataCenterKeys(data_dir / "keys")
@@ -116,6 +131,9 @@ class DataCenter:
         self.validator = validator
         self.max_record_bytes = max_record_bytes
         self.clock = clock
+        self.accept_demo = accept_demo
+        if accept_demo:
+            log.warning("accepting records sealed to the public demo key: for training only")
 
     def close(self) -> None:
         self.store.close()
@@ -224,9 +242,31 @@ class DataCenter:
             )
         return device
 
+    # --- keys ----------------------------------------------------------------------
+
+    def private_key(self, kid: str) -> x25519.X25519PrivateKey | None:
+        """The key that opens records sealed to ``kid``; the demo key only with --accept-demo.
+
+        The demo key is never published in the key set: laptops must not seal real
+        records to a key whose private half is public.
+        """
+        if kid == DEMO_KID:
+            return demo_private_key() if self.accept_demo else None
+        return self.keys.encryption_keys.get(kid)
+
+    def _kid_refusal(self, kid: str) -> str:
+        if kid == DEMO_KID:
+            return (
+                "The record is sealed to the public demo key (training only); "
+                "this data center refuses demo records. Seal real records to the "
+                "data center's key after enrolling the laptop."
+            )
+        return f"Key {kid} is not a key of this data center."
+
     # --- manifest ----------------------------------------------------------------
 
-    def _check_entry(self, entry: ManifestEntry) -> tuple[Reason, str] | None:
+    def check_entry(self, entry: ManifestEntry | Announcement) -> tuple[Reason, str] | None:
+        """What is wrong with a declared record (HTTP or USB manifest line), if anything."""
         if not RECORD_ID_PATTERN.match(entry.record_id):
             return Reason.INVALID_RECORD_ID, "The record id has characters or a length not allowed."
         if not SHA256_PATTERN.match(entry.sha256):
@@ -235,8 +275,8 @@ class DataCenter:
             return Reason.SIZE_INVALID, f"The size must be 1..{self.max_record_bytes} bytes."
         if entry.seq < 0:
             return Reason.INVALID_REQUEST, "The sequence number is negative."
-        if entry.kid not in self.keys.encryption_keys:
-            return Reason.KID_UNKNOWN, f"Key {entry.kid} is not a key of this data center."
+        if self.private_key(entry.kid) is None:
+            return Reason.KID_UNKNOWN, self._kid_refusal(entry.kid)
         return None
 
     def manifest(self, device: Device, request: ManifestRequest) -> ManifestResponse:
@@ -250,7 +290,7 @@ class DataCenter:
         announce: list[Announcement] = []
         now = self.now()
         for entry in request.entries:
-            problem = self._check_entry(entry)
+            problem = self.check_entry(entry)
             if problem is not None:
                 verdicts.append(ManifestVerdict(entry.record_id, Verdict.REJECTED, *problem))
                 continue
@@ -297,18 +337,34 @@ class DataCenter:
     def upload(
         self, device: Device, record_id: str, body: bytes, record_signature: str | None
     ) -> UploadResponse:
-        sha256 = hashlib.sha256(body).hexdigest()
-        existing = self.store.record(record_id)
-        if existing is not None:
-            return self._resend(device, existing, sha256)
         announced = self.store.announcement(device.device_id, record_id)
         if announced is None:
+            existing = self.store.record(record_id)
+            if existing is not None:
+                return self._resend(device, existing, hashlib.sha256(body).hexdigest())
             raise DataCenterError(
                 409,
                 Reason.NOT_ANNOUNCED,
                 f"Record {record_id} was not announced in a manifest by this laptop.",
                 hint="Send the manifest first; the client does this on its own.",
             )
+        return self.ingest(device, announced, body, record_signature)
+
+    def ingest(
+        self, device: Device, announced: Announcement, body: bytes, record_signature: str | None
+    ) -> UploadResponse:
+        """Check and durably store one sealed record, or refuse it: the only way records get in.
+
+        ``announced`` is what the laptop declared beforehand (a manifest line over
+        HTTP, or a line of a USB export's signed manifest); ``record_signature`` is
+        the envelope's outer signature, base64.  Idempotent: a record already held
+        answers with its stored receipt.
+        """
+        record_id = announced.record_id
+        sha256 = hashlib.sha256(body).hexdigest()
+        existing = self.store.record(record_id)
+        if existing is not None:
+            return self._resend(device, existing, sha256)
         if len(body) != announced.size:
             raise DataCenterError(
                 400,
@@ -324,16 +380,14 @@ class DataCenter:
                 "The received bytes do not match the announced hash.",
                 hint="The upload was altered on the way; send it again.",
             )
-        private = self.keys.encryption_keys.get(announced.kid)
+        private = self.private_key(announced.kid)
         if private is None:
-            raise DataCenterError(
-                422, Reason.KID_UNKNOWN, f"Key {announced.kid} is not a key of this data center."
-            )
+            raise DataCenterError(422, Reason.KID_UNKNOWN, self._kid_refusal(announced.kid))
         sealed = SealedRecord(
             record_id=record_id,
             seq=announced.seq,
             kid=announced.kid,
-            demo=False,
+            demo=announced.kid == DEMO_KID,
             envelope=body,
             sha256=sha256,
             signature=self._signature_bytes(record_signature),
@@ -440,6 +494,15 @@ class DataCenter:
             return self._resend(device, existing, sealed.sha256)
         log.info("stored record %s as %s", sealed.record_id, state)
         return UploadResponse(receipt=receipt, reason=reason, message=message)
+
+    def already_have(self, device: Device, entry: Announcement) -> UploadResponse | None:
+        """The stored receipt if this device's record with this hash is already here."""
+        existing = self.store.record(entry.record_id)
+        if existing is None or existing.device_id != device.device_id:
+            return None
+        if existing.sha256 != entry.sha256:
+            return None
+        return self._resend(device, existing, entry.sha256)
 
     def _resend(self, device: Device, existing: StoredRecord, sha256: str) -> UploadResponse:
         if existing.device_id != device.device_id:

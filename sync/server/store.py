@@ -1,10 +1,11 @@
 """The data center's metadata: codes, devices, announcements, records and state history.
 
 SQLAlchemy Core against a URL, so the embedded default (a SQLite file in the
-data directory) and PostgreSQL run the same statements.  Every change that
-must be all-or-nothing (enrolling with a code, storing a record with its
-receipt and first states) is one transaction.  Record payloads never come
-here: only hashes, ids, states and signed receipts.
+data directory) and PostgreSQL (psycopg 3) run the same statements; the few
+dialect differences (upserts, write serialisation, disk-full codes) live here
+and nowhere else.  Every change that must be all-or-nothing (enrolling with a
+code, storing a record with its receipt and first states) is one transaction.
+Record payloads never come here: only hashes, ids, states and signed receipts.
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ import secrets
 import sqlite3
 import threading
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from fieldkit.records.demo import DEMO_KID
 from sync.protocol import Reason, RecordState
 from sync.server.errors import DataCenterError, disk_full
 
@@ -30,9 +33,16 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
+    from sqlalchemy.dialects.postgresql import Insert as PgInsert
+    from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
     from sqlalchemy.engine import Connection
 
 metadata = sa.MetaData()
+
+_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+#: Any constant: serialises concurrent ``create_all`` runs (serve and a CLI chore) on PostgreSQL.
+_SCHEMA_LOCK = 0x46_4B_44_43  # "FKDC"
+SUPPORTED_DIALECTS = frozenset({"sqlite", "postgresql"})
 
 codes = sa.Table(
     "enroll_codes",
@@ -87,7 +97,8 @@ records = sa.Table(
 state_changes = sa.Table(
     "state_changes",
     metadata,
-    sa.Column("cursor", sa.Integer, primary_key=True, autoincrement=True),
+    # BIGINT on PostgreSQL; SQLite only auto-increments an INTEGER PRIMARY KEY.
+    sa.Column("cursor", _ID, primary_key=True, autoincrement=True),
     sa.Column("record_id", sa.String(128), nullable=False),
     sa.Column("device_id", sa.String(64), nullable=False),
     sa.Column("state", sa.String(32), nullable=False),
@@ -100,7 +111,7 @@ state_changes = sa.Table(
 conflicts = sa.Table(
     "conflicts",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", _ID, primary_key=True, autoincrement=True),
     sa.Column("record_id", sa.String(128), nullable=False),
     sa.Column("device_id", sa.String(64), nullable=False),
     sa.Column("stored_sha256", sa.String(64), nullable=False),
@@ -155,6 +166,11 @@ class StoredRecord:
     received_at: str
     receipt: dict[str, Any]
 
+    @property
+    def demo(self) -> bool:
+        """Sealed to the public demo key: training data, never a real enrollment."""
+        return self.kid == DEMO_KID
+
 
 @dataclass(frozen=True)
 class StateChange:
@@ -192,30 +208,56 @@ def _is_disk_full(exc: OperationalError) -> bool:
     code = getattr(orig, "sqlite_errorcode", None)
     if isinstance(orig, sqlite3.Error) and isinstance(code, int):
         return code & 0xFF == sqlite3.SQLITE_FULL  # primary code of an extended one
-    return getattr(orig, "pgcode", None) == "53100"  # PostgreSQL disk_full
+    # PostgreSQL's disk_full; psycopg 3 calls the code ``sqlstate``, psycopg2 ``pgcode``.
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    return sqlstate == "53100"
 
 
 def sqlite_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'datacenter.sqlite3'}"
 
 
+def normalise_url(url: str) -> str:
+    """``postgresql://`` means psycopg 3 here (SQLAlchemy would pick psycopg2, not installed)."""
+    for bare in ("postgresql://", "postgres://"):
+        if url.startswith(bare):
+            return "postgresql+psycopg://" + url[len(bare) :]
+    return url
+
+
 class SqlStore:
     """The SQLAlchemy implementation; SQLite by default, PostgreSQL by URL."""
 
     def __init__(self, url: str) -> None:
-        self.url = url
-        self.is_sqlite = url.startswith("sqlite")
-        connect_args: dict[str, Any] = {"timeout": 30} if self.is_sqlite else {}
-        self.engine = sa.create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+        self.url = normalise_url(url)
+        dialect = sa.make_url(self.url).get_backend_name()
+        if dialect not in SUPPORTED_DIALECTS:
+            raise DataCenterError(
+                400,
+                Reason.INVALID_REQUEST,
+                f"The data center stores metadata in SQLite or PostgreSQL, not {dialect}.",
+                hint="Use sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DATABASE.",
+            )
+        self.is_sqlite = dialect == "sqlite"
         if self.is_sqlite:
+            self.engine = sa.create_engine(
+                self.url, connect_args={"timeout": 30}, pool_pre_ping=True
+            )
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        else:
+            # Enough connections for the web thread pool (40) without queueing behind each other.
+            self.engine = sa.create_engine(
+                self.url, pool_pre_ping=True, pool_size=8, max_overflow=40, pool_timeout=60
+            )
         # One writer at a time inside this process: SQLite would otherwise answer BUSY when a
         # read transaction upgrades to a write.  PostgreSQL needs no such lock.
         self._write_lock: contextlib.AbstractContextManager[Any] = (
             threading.Lock() if self.is_sqlite else contextlib.nullcontext()
         )
-        with self._write():
-            metadata.create_all(self.engine)
+        with self._write() as conn:
+            if not self.is_sqlite:
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_SCHEMA_LOCK)))
+            metadata.create_all(conn)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -229,6 +271,21 @@ class SqlStore:
             if _is_disk_full(exc):
                 raise disk_full("database") from exc
             raise
+
+    def _insert(self, table: sa.Table) -> SqliteInsert | PgInsert:
+        """The dialect's own INSERT, which has ``on_conflict_do_*`` on both backends."""
+        return sqlite.insert(table) if self.is_sqlite else postgresql.insert(table)
+
+    def _serialise_device(self, conn: Connection, device_id: str) -> None:
+        """Make a device's state-change cursors become visible in the order they were drawn.
+
+        On PostgreSQL two transactions may draw cursors 7 and 8 and commit 8 first; a
+        client reading then would skip 7 for ever.  Holding a per-device lock from the
+        draw to the commit rules that out (only a device's own changes are ever read
+        together).  SQLite already has a single writer.
+        """
+        if not self.is_sqlite:
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(device_id))))
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -249,7 +306,9 @@ class SqlStore:
         """Use the code and register the device in one transaction, so a refusal burns no code."""
         code_hash = hash_code(code)
         with self._write() as conn:
-            row = conn.execute(sa.select(codes).where(codes.c.code_hash == code_hash)).first()
+            row = conn.execute(
+                sa.select(codes).where(codes.c.code_hash == code_hash).with_for_update()
+            ).first()
             if row is None:
                 raise DataCenterError(
                     403,
@@ -291,14 +350,21 @@ class SqlStore:
                 raise DataCenterError(
                     409, Reason.CODE_USED, "This enrollment code has already been used."
                 )
-            conn.execute(
-                devices.insert().values(
+            added = conn.execute(
+                self._insert(devices)
+                .values(
                     device_id=device_id,
                     public_key=public_key,
                     info=json.dumps(info, sort_keys=True),
                     enrolled_at=now,
                 )
-            )
+                .on_conflict_do_nothing()
+                .returning(devices.c.device_id)
+            ).first()
+            if added is None:  # the same key enrolled concurrently with another code
+                raise DataCenterError(
+                    409, Reason.KEY_ALREADY_ENROLLED, "This laptop's key is already enrolled."
+                )
         return device_id
 
     @staticmethod
@@ -337,24 +403,18 @@ class SqlStore:
     def announce(self, entries: list[Announcement], now: str) -> None:
         if not entries:
             return
+        rows = [{**asdict(entry), "announced_at": now} for entry in entries]
+        upsert = self._insert(announcements)
+        upsert = upsert.on_conflict_do_update(
+            index_elements=[announcements.c.device_id, announcements.c.record_id],
+            set_={
+                name: upsert.excluded[name]
+                for name in ("seq", "sha256", "size", "kid", "announced_at")
+            },
+        )
         with self._write() as conn:
-            for entry in entries:
-                key = (
-                    announcements.c.device_id == entry.device_id,
-                    announcements.c.record_id == entry.record_id,
-                )
-                conn.execute(announcements.delete().where(*key))
-                conn.execute(
-                    announcements.insert().values(
-                        device_id=entry.device_id,
-                        record_id=entry.record_id,
-                        seq=entry.seq,
-                        sha256=entry.sha256,
-                        size=entry.size,
-                        kid=entry.kid,
-                        announced_at=now,
-                    )
-                )
+            # A single upsert, so two manifests naming the same record cannot collide.
+            conn.execute(upsert, rows)
 
     def announcement(self, device_id: str, record_id: str) -> Announcement | None:
         with self._read() as conn:
@@ -405,8 +465,10 @@ class SqlStore:
         """Store a record, its receipt and its first states; False if it was already there."""
         try:
             with self._write() as conn:
-                conn.execute(
-                    records.insert().values(
+                self._serialise_device(conn, record.device_id)
+                added = conn.execute(
+                    self._insert(records)
+                    .values(
                         record_id=record.record_id,
                         device_id=record.device_id,
                         seq=record.seq,
@@ -420,7 +482,12 @@ class SqlStore:
                         received_at=record.received_at,
                         receipt=json.dumps(record.receipt, sort_keys=True),
                     )
-                )
+                    .on_conflict_do_nothing(index_elements=[records.c.record_id])
+                    # RETURNING, not rowcount: psycopg reports no count for INSERT here.
+                    .returning(records.c.record_id)
+                ).first()
+                if added is None:  # a concurrent upload of the same id committed first
+                    return False
                 for state in history:
                     final = state == record.state
                     conn.execute(
@@ -450,6 +517,7 @@ class SqlStore:
             ).first()
             if row is None:
                 raise DataCenterError(404, Reason.RECORD_UNKNOWN, f"No record {record_id}.")
+            self._serialise_device(conn, row.device_id)
             conn.execute(
                 records.update()
                 .where(records.c.record_id == record_id)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import os
 import time
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from fieldkit import audit
-from fieldkit.records import outbox
+from fieldkit.records import container, outbox
 from fieldkit.records.models import SealedRecordRow
 from fieldkit.records.outbox import RecordStatus
 from fieldkit.workspace import Workspace
@@ -333,3 +335,35 @@ def test_receipt_state_survives_as_server_state(
     receipt = receipt_from_json(json.loads(row.receipt or ""))
     assert receipt.state is RecordState.ACCEPTED
     assert row.state == RecordStatus.PURGED.value
+
+
+def _container(record_id: str, seq: int, *, tamper_blob: bool) -> container.Packed:
+    blobs = container.BlobList()
+    face = os.urandom(40_000)
+    listed = hashlib.sha256(face).hexdigest()
+    if tamper_blob:  # the header (which the laptop signs) lists another image than it carries
+        face = os.urandom(40_000)
+    header = {"format": "fieldkit-record/2", "record_id": record_id, "seq": seq}
+    header["face"] = blobs.ref("image/jp2", listed, face)
+    return container.pack(header, blobs)
+
+
+def test_record_containers_are_accepted_and_a_blob_that_lies_is_rejected(
+    workspace: Workspace, server: FixedPortDataCenter
+) -> None:
+    enroll(workspace, server)
+    with workspace.transaction() as session:
+        good = outbox.seal_record(
+            session, "rec-good", _container("rec-good", 1, tamper_blob=False).payload
+        )
+        packed = _container("rec-lie", 2, tamper_blob=True)
+        outbox.seal_record(session, "rec-lie", packed.payload, statement=packed.statement)
+        packed = _container("rec-good2", 3, tamper_blob=False)
+        outbox.seal_record(session, "rec-good2", packed.payload, statement=packed.statement)
+    assert good.seq == 1
+    summary = SyncClient(workspace).push()
+    assert (summary.accepted, summary.rejected) == (2, 1)
+    [problem] = summary.problems
+    assert problem.record_id == "rec-lie"
+    assert "does not match its SHA-256" in (problem.message or "")
+    assert states(workspace) == {"rec-good": "PURGED", "rec-good2": "PURGED", "rec-lie": "REJECTED"}

@@ -1,4 +1,10 @@
-"""Test support for the data center: a real HTTPS server in a subprocess, and a signing laptop."""
+"""Test support for the data center: a real HTTPS server in a subprocess, and a signing laptop.
+
+Every server runs once per metadata backend: SQLite in its data directory, and
+a fresh database (created here, dropped after) on the real PostgreSQL at
+``$FIELDKIT_TEST_POSTGRES_URL``.  An unreachable PostgreSQL fails the tests;
+``scripts/start-postgres.sh`` starts one.
+"""
 
 from __future__ import annotations
 
@@ -13,14 +19,16 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
+import psycopg
 import pytest
+import sqlalchemy as sa
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from fieldkit.sealing import DataCenterKey, SealedRecord, seal
+from fieldkit.sealing import DataCenterKey, SealedRecord, canonical_json, seal
 from sync.protocol import (
     HEADER_RECORD_SIGNATURE,
     EncryptionKey,
@@ -34,55 +42,151 @@ from sync.protocol import (
     sign_request,
     verify_key_set,
 )
+from sync.server.store import sqlite_url
+
+BACKENDS = ("sqlite", "postgresql")
+POSTGRES_URL_ENV = "FIELDKIT_TEST_POSTGRES_URL"
+DEFAULT_POSTGRES_URL = "postgresql://fieldkit:fieldkit@127.0.0.1:5432/postgres"
 
 
-def dc_cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The real ``fieldkit-datacenter`` command (run as a module until the script is installed)."""
+class Site(Protocol):
+    """Where a data center keeps its things: a data directory, and its database if not SQLite."""
+
+    data: Path
+    database: str | None
+
+
+def database_url(site: Site) -> str:
+    return site.database or sqlite_url(site.data)
+
+
+def dc_cli(site: Site | Path | None, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real ``fieldkit-datacenter`` command (run as a module until the script is installed).
+
+    ``site`` is a server (its data dir and database), or a bare data dir meaning SQLite in it.
+    """
     command = [sys.executable, "-m", "sync.server.cli", *args]
-    if args[0] != "openapi":
-        command += ["--data", str(data)]
+    if isinstance(site, Path):
+        command += ["--data", str(site)]
+    elif site is not None:
+        command += ["--data", str(site.data)]
+        if site.database:
+            command += ["--database", site.database]
     return subprocess.run(
         command, capture_output=True, text=True, timeout=60, check=False, stdin=subprocess.DEVNULL
     )
 
 
-def new_code(data: Path, *extra: str) -> str:
-    done = dc_cli(data, "codes", "new", "--json", *extra)
+def new_code(site: Site | Path, *extra: str) -> str:
+    done = dc_cli(site, "codes", "new", "--json", *extra)
     assert done.returncode == 0, done.stderr
     code: str = json.loads(done.stdout)["code"]
     return code
 
 
-def list_records(data: Path) -> list[dict[str, Any]]:
-    done = dc_cli(data, "records", "list", "--json")
+def list_records(site: Site | Path) -> list[dict[str, Any]]:
+    done = dc_cli(site, "records", "list", "--json")
     assert done.returncode == 0, done.stderr
     rows: list[dict[str, Any]] = json.loads(done.stdout)
     return rows
 
 
+class PostgresDatabases:
+    """Creates a uniquely named database per server on a real PostgreSQL, and drops them all."""
+
+    def __init__(self, url: str) -> None:
+        parsed = sa.make_url(url).set(drivername="postgresql")
+        self.admin = parsed.render_as_string(hide_password=False)
+        self._parsed = parsed
+        self.created: list[str] = []
+        try:
+            with psycopg.connect(self.admin, connect_timeout=10, autocommit=True) as conn:
+                conn.execute("SELECT 1")
+        except psycopg.OperationalError as exc:
+            pytest.fail(
+                f"PostgreSQL is not reachable at {parsed.render_as_string()} ({exc}). "
+                "Start it with scripts/start-postgres.sh (as root), "
+                f"or point ${POSTGRES_URL_ENV} at a server whose role may CREATE DATABASE.",
+                pytrace=False,
+            )
+
+    def create(self) -> str:
+        name = f"fieldkit_test_{uuid.uuid4().hex[:16]}"
+        with psycopg.connect(self.admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        self.created.append(name)
+        return self._parsed.set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, url: str) -> None:
+        name = sa.make_url(url).database
+        assert name in self.created
+        self.created.remove(name)
+        with psycopg.connect(self.admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+_postgres: list[PostgresDatabases] = []
+
+
+def postgres() -> PostgresDatabases:
+    """The test PostgreSQL, checked once per session; unreachable fails the test."""
+    if not _postgres:
+        _postgres.append(PostgresDatabases(os.environ.get(POSTGRES_URL_ENV, DEFAULT_POSTGRES_URL)))
+    return _postgres[0]
+
+
+def parametrize_backends(metafunc: pytest.Metafunc) -> None:
+    """Run every test that starts a data center once per backend (tests/sync/server only).
+
+    Elsewhere (the client's tests) the same fixtures run on SQLite alone, and so does
+    ``start_datacenter`` in a test that also uses the shared ``datacenter``.
+    """
+    if "datacenter" in metafunc.fixturenames:  # module-scoped: one shared server per backend
+        metafunc.parametrize("datacenter", BACKENDS, indirect=True, scope="module")
+    elif "start_datacenter" in metafunc.fixturenames:
+        metafunc.parametrize("start_datacenter", BACKENDS, indirect=True)
+
+
+def backend_of(request: pytest.FixtureRequest) -> str:
+    name: str = getattr(request, "param", "sqlite")
+    return name
+
+
+def fresh_database(request: pytest.FixtureRequest, backend: str) -> str | None:
+    """None for SQLite (the default file in the data dir); else a new PostgreSQL database."""
+    if backend == "sqlite":
+        return None
+    databases = postgres()
+    url = databases.create()
+    request.addfinalizer(lambda: databases.drop(url))
+    return url
+
+
 class DataCenterProcess:
     """``fieldkit-datacenter serve`` in a subprocess we can stop, kill and restart."""
 
-    def __init__(self, data: Path, log: Path) -> None:
+    def __init__(
+        self, data: Path, log: Path, database: str | None = None, extra: tuple[str, ...] = ()
+    ) -> None:
         self.data = data
+        self.database = database
         self.log = log
+        self.extra = extra
         self.proc: subprocess.Popen[str] | None = None
         self.url = ""
         self.fingerprint = ""
 
+    @property
+    def database_url(self) -> str:
+        return database_url(self)
+
     def start(self) -> None:
+        command = [sys.executable, "-m", "sync.server.cli", "serve", "--data", str(self.data)]
+        if self.database:
+            command += ["--database", self.database]
         with self.log.open("a") as log:
             self.proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "sync.server.cli",
-                    "serve",
-                    "--data",
-                    str(self.data),
-                    "--port",
-                    "0",
-                ],
+                [*command, "--port", "0", *self.extra],
                 stdout=subprocess.PIPE,
                 stderr=log,
                 stdin=subprocess.DEVNULL,
@@ -127,13 +231,20 @@ class DataCenterProcess:
 
 
 @pytest.fixture
-def start_datacenter(tmp_path: Path) -> Iterator[Any]:
+def start_datacenter(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """Start servers of this test's own, each with a fresh data dir and database."""
+    backend = backend_of(request)
     started: list[DataCenterProcess] = []
 
-    def start(data: Path | None = None) -> DataCenterProcess:
-        server = DataCenterProcess(data or tmp_path / "dc", tmp_path / f"dc-{len(started)}.log")
-        server.start()
+    def start(data: Path | None = None, *extra: str) -> DataCenterProcess:
+        server = DataCenterProcess(
+            data or tmp_path / f"dc-{len(started)}",
+            tmp_path / f"dc-{len(started)}.log",
+            fresh_database(request, backend),
+            extra,
+        )
         started.append(server)
+        server.start()
         return server
 
     yield start
@@ -142,10 +253,13 @@ def start_datacenter(tmp_path: Path) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def datacenter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DataCenterProcess]:
+def datacenter(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[DataCenterProcess]:
     """One server shared by a module's tests; each test enrolls its own laptops."""
-    root = tmp_path_factory.mktemp("datacenter")
-    server = DataCenterProcess(root / "data", root / "server.log")
+    backend = backend_of(request)
+    root = tmp_path_factory.mktemp(f"datacenter-{backend}")
+    server = DataCenterProcess(root / "data", root / "server.log", fresh_database(request, backend))
     server.start()
     yield server
     server.stop()
@@ -194,12 +308,17 @@ class Laptop:
         assert self.key_set is not None
         return b64decode(self.key_set.receipt_key)
 
-    def seal(self, payload: dict[str, Any] | bytes | None = None, seq: int = 1) -> SealedRecord:
+    def seal(
+        self,
+        payload: dict[str, Any] | bytes | None = None,
+        seq: int = 1,
+        to: DataCenterKey | None = None,
+    ) -> SealedRecord:
         record_id = str(uuid.uuid4())
         if payload is None:
             payload = {"record_id": record_id, "seq": seq, "nik": "3315014107900001"}
         data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-        return seal(record_id, seq, data, device_key=self.key, datacenter=self.datacenter_key)
+        return seal(record_id, seq, data, device_key=self.key, datacenter=to or self.datacenter_key)
 
     def signed(
         self,
@@ -265,9 +384,56 @@ class Laptop:
 def laptop(datacenter: DataCenterProcess) -> Iterator[Laptop]:
     with datacenter.client() as client:
         device = Laptop(client)
-        device.enroll(new_code(datacenter.data))
+        device.enroll(new_code(datacenter))
         yield device
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+# --- USB exports ----------------------------------------------------------------------
+
+
+def write_export(
+    root: Path,
+    laptop: Laptop,
+    records: list[SealedRecord],
+    *,
+    export_id: str = "export-1",
+    device_id: str | None = None,
+    signed_by: ed25519.Ed25519PrivateKey | None = None,
+    declared_key: bytes | None = None,
+) -> Path:
+    """The laptop's export layout, written by hand: manifest.json, manifest.sig, records/."""
+    device = device_id or laptop.device_id
+    folder = root / device / export_id
+    (folder / "records").mkdir(parents=True)
+    manifest = {
+        "version": 1,
+        "device_id": device,
+        "device_public_key": b64encode(declared_key or laptop.public_key),
+        "exported_at": "2026-03-02T08:00:00.000000Z",
+        "records": [
+            {
+                "record_id": r.record_id,
+                "seq": r.seq,
+                "sha256": r.sha256,
+                "size": len(r.envelope),
+                "kid": r.kid,
+                "signature": b64encode(r.signature),
+            }
+            for r in records
+        ],
+    }
+    raw = canonical_json(manifest)
+    (folder / "manifest.json").write_bytes(raw)
+    (folder / "manifest.sig").write_text(b64encode((signed_by or laptop.key).sign(raw)))
+    for record in records:
+        (folder / "records" / f"{record.record_id}.sealed").write_bytes(record.envelope)
+    return folder
+
+
+def receipts_file(folder: Path) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = json.loads((folder / "receipts.json").read_text())
+    return rows

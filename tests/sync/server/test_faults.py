@@ -16,7 +16,7 @@ import pytest
 from fieldkit.sealing import SealedRecord
 from sync.protocol import HEADER_RECORD_SIGNATURE, RecordState, b64encode, sign_request
 from sync.server.service import issue_code
-from sync.server.store import SqlStore, sqlite_url
+from sync.server.store import SqlStore
 from tests.support import fill_disk, small_filesystem
 from tests.sync.server.dcsupport import DataCenterProcess, Laptop, list_records, new_code
 
@@ -51,7 +51,7 @@ def test_server_killed_mid_upload_then_resend_stores_exactly_one(
     server = start_datacenter()
     with server.client() as client:
         laptop = Laptop(client)
-        laptop.enroll(new_code(server.data))
+        laptop.enroll(new_code(server))
         record = _big_record(laptop, 8)
         assert laptop.manifest(record).json()["verdicts"][0]["verdict"] == "upload"
 
@@ -86,7 +86,7 @@ def test_server_killed_mid_upload_then_resend_stores_exactly_one(
         uploader.join(30)
     assert len(outcome) == 1
     assert isinstance(outcome[0], httpx.HTTPError)
-    assert list_records(server.data) == []
+    assert list_records(server) == []
 
     server.start()  # same data dir, new port
     assert _tmp_files(server.data) == []
@@ -98,7 +98,7 @@ def test_server_killed_mid_upload_then_resend_stores_exactly_one(
         second = laptop.receipt(laptop.upload(record))
     assert first == second
     assert first.state == RecordState.ACCEPTED
-    rows = list_records(server.data)
+    rows = list_records(server)
     assert [(r["record_id"], r["sha256"]) for r in rows] == [(record.record_id, record.sha256)]
     assert [p.name for p in _blob_files(server.data)] == [record.sha256]
 
@@ -107,7 +107,7 @@ def test_connection_dropped_mid_body_stores_nothing(start_datacenter: StartDataC
     server = start_datacenter()
     with server.client() as client:
         laptop = Laptop(client)
-        laptop.enroll(new_code(server.data))
+        laptop.enroll(new_code(server))
         record = _big_record(laptop, 2)
         laptop.manifest(record)
 
@@ -137,10 +137,10 @@ def test_connection_dropped_mid_body_stores_nothing(start_datacenter: StartDataC
         time.sleep(0.5)
 
         assert client.get("/v1/health").json()["status"] == "ok"
-        assert list_records(server.data) == []
+        assert list_records(server) == []
         assert _blob_files(server.data) == []
         assert laptop.receipt(laptop.upload(record)).state == RecordState.ACCEPTED
-    assert len(list_records(server.data)) == 1
+    assert len(list_records(server)) == 1
 
 
 @pytest.mark.root
@@ -151,7 +151,7 @@ def test_full_disk_answers_507_and_leaves_nothing_half_stored(
         server = start_datacenter(mount / "dc")
         with server.client() as client:
             laptop = Laptop(client)
-            laptop.enroll(new_code(server.data))
+            laptop.enroll(new_code(server))
             record = _big_record(laptop, 4)
             assert laptop.manifest(record).json()["verdicts"][0]["verdict"] == "upload"
 
@@ -161,20 +161,20 @@ def test_full_disk_answers_507_and_leaves_nothing_half_stored(
             assert full.status_code == 507, full.text
             assert full.json()["reason"] == "disk_full"
             assert "disk is full" in full.json()["message"]
-            assert list_records(server.data) == []
+            assert list_records(server) == []
             assert _blob_files(server.data) == []
             assert _tmp_files(server.data) == []
 
             filler.unlink()
             receipt = laptop.receipt(laptop.upload(record))
         assert receipt.state == RecordState.ACCEPTED
-        assert [r["record_id"] for r in list_records(server.data)] == [record.record_id]
+        assert [r["record_id"] for r in list_records(server)] == [record.record_id]
         assert [p.name for p in _blob_files(server.data)] == [record.sha256]
         server.stop()
 
 
 def test_fifty_devices_sync_at_once(datacenter: DataCenterProcess) -> None:
-    store = SqlStore(sqlite_url(datacenter.data))
+    store = SqlStore(datacenter.database_url)
     try:
         codes = [issue_code(store, time.time()) for _ in range(50)]
     finally:
@@ -204,5 +204,5 @@ def test_fifty_devices_sync_at_once(datacenter: DataCenterProcess) -> None:
     assert errors == []
     assert len(receipts) == 50
     assert all(states == [RecordState.ACCEPTED] * 3 for states in receipts.values())
-    rows = [r for r in list_records(datacenter.data) if r["device_id"] in devices]
+    rows = [r for r in list_records(datacenter) if r["device_id"] in devices]
     assert len(rows) == len({r["record_id"] for r in rows}) == 150

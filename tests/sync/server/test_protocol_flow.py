@@ -35,7 +35,7 @@ def test_enrollment_returns_device_id_and_a_key_set_signed_by_the_pinned_ca(
 ) -> None:
     with datacenter.client() as client:
         laptop = Laptop(client)
-        body = laptop.enroll(new_code(datacenter.data))  # verifies the key set's CA signature
+        body = laptop.enroll(new_code(datacenter))  # verifies the key set's CA signature
     assert body["device_id"].startswith("dev-")
     assert (
         body["ca_fingerprint"] == datacenter.fingerprint == ca_fingerprint(body["ca_certificate"])
@@ -48,13 +48,13 @@ def test_a_code_enrolls_once_and_unknown_or_expired_codes_are_refused(
     datacenter: DataCenterProcess,
 ) -> None:
     with datacenter.client() as client:
-        code = new_code(datacenter.data)
+        code = new_code(datacenter)
         Laptop(client).enroll(code)
         reused = Laptop(client).enroll_response(code)
         unknown = Laptop(client).enroll_response("AAAA-BBBB-CCCC")
-        expired = Laptop(client).enroll_response(new_code(datacenter.data, "--ttl-hours", "0"))
+        expired = Laptop(client).enroll_response(new_code(datacenter, "--ttl-hours", "0"))
         bad_key = client.post(
-            "/v1/enroll", json={"code": new_code(datacenter.data), "public_key": "eA=="}
+            "/v1/enroll", json={"code": new_code(datacenter), "public_key": "eA=="}
         )
     assert (reused.status_code, _reason(reused)) == (409, "code_used")
     assert (unknown.status_code, _reason(unknown)) == (403, "code_unknown")
@@ -63,7 +63,7 @@ def test_a_code_enrolls_once_and_unknown_or_expired_codes_are_refused(
 
 
 def test_the_same_key_cannot_enroll_twice(laptop: Laptop, datacenter: DataCenterProcess) -> None:
-    again = laptop.enroll_response(new_code(datacenter.data))
+    again = laptop.enroll_response(new_code(datacenter))
     assert (again.status_code, _reason(again)) == (409, "key_already_enrolled")
 
 
@@ -86,7 +86,7 @@ def test_sync_stores_each_record_once_with_signed_receipts(
     again = laptop.receipt(laptop.upload(records[0]))
     assert again == receipts[0]
 
-    mine = [r for r in list_records(datacenter.data) if r["device_id"] == laptop.device_id]
+    mine = [r for r in list_records(datacenter) if r["device_id"] == laptop.device_id]
     assert sorted(r["record_id"] for r in mine) == sorted(r.record_id for r in records)
     assert {r["state"] for r in mine} == {"ACCEPTED"}
     assert {r["sha256"] for r in mine} == {r.sha256 for r in records}
@@ -108,11 +108,11 @@ def test_same_id_with_different_content_is_a_conflict_shown_to_the_operator(
     assert (verdict["verdict"], verdict["reason"]) == ("conflict", "conflict")
     put = laptop.upload(changed)
     assert (put.status_code, _reason(put)) == (409, "conflict")
-    shown = json.loads(dc_cli(datacenter.data, "conflicts", "list", "--json").stdout)
+    shown = json.loads(dc_cli(datacenter, "conflicts", "list", "--json").stdout)
     assert {c["offered_sha256"] for c in shown if c["record_id"] == original.record_id} == {
         changed.sha256
     }
-    kept = [r for r in list_records(datacenter.data) if r["record_id"] == original.record_id]
+    kept = [r for r in list_records(datacenter) if r["record_id"] == original.record_id]
     assert [r["sha256"] for r in kept] == [original.sha256]
 
 
@@ -144,7 +144,7 @@ def test_upload_refusals_each_have_a_reason_and_store_nothing(
     unsigned = laptop.client.get("/v1/status")
     assert (unsigned.status_code, _reason(unsigned)) == (401, "auth_missing")
 
-    assert record.record_id not in {r["record_id"] for r in list_records(datacenter.data)}
+    assert record.record_id not in {r["record_id"] for r in list_records(datacenter)}
     assert laptop.sync(record)[0].state == RecordState.ACCEPTED  # the genuine one still goes in
 
 
@@ -175,7 +175,7 @@ def test_a_record_replayed_from_another_device_is_refused(
     stored, pending = laptop.seal(), laptop.seal()
     laptop.sync(stored)
     other = Laptop(laptop.client)
-    other.enroll(new_code(datacenter.data))
+    other.enroll(new_code(datacenter))
 
     verdict = other.manifest(stored).json()["verdicts"][0]
     assert (verdict["verdict"], verdict["reason"]) == ("rejected", "owned_by_other_device")
@@ -215,7 +215,7 @@ def test_undecryptable_or_invalid_records_get_a_rejected_receipt(
         "payload_invalid",
         "decrypt_failed",
     ]
-    states = {r["record_id"]: r for r in list_records(datacenter.data)}
+    states = {r["record_id"]: r for r in list_records(datacenter)}
     assert states[wrong_key.record_id]["state"] == "REJECTED"
     assert states[wrong_key.record_id]["reason"] == "decrypt_failed"
 
@@ -237,7 +237,7 @@ def test_a_laptop_clock_days_off_is_told_the_server_time(laptop: Laptop) -> None
 def test_a_revoked_device_is_refused(laptop: Laptop, datacenter: DataCenterProcess) -> None:
     record = laptop.seal()
     laptop.sync(record)
-    done = dc_cli(datacenter.data, "devices", "revoke", laptop.device_id)
+    done = dc_cli(datacenter, "devices", "revoke", laptop.device_id)
     assert done.returncode == 0, done.stderr
     for response in (
         laptop.manifest(laptop.seal()),
@@ -266,9 +266,9 @@ def test_later_states_flow_back_through_the_status_endpoint(
     assert laptop.signed("GET", f"/v1/status?since={cursor}").json()["entries"] == []
 
     for state in ("DEDUPLICATED", "PRINTED", "READY_FOR_HANDOVER"):
-        done = dc_cli(datacenter.data, "records", "set-state", first.record_id, state)
+        done = dc_cli(datacenter, "records", "set-state", first.record_id, state)
         assert done.returncode == 0, done.stderr
-    refused = dc_cli(datacenter.data, "records", "set-state", second.record_id, "ACCEPTED")
+    refused = dc_cli(datacenter, "records", "set-state", second.record_id, "ACCEPTED")
     assert refused.returncode == 2
     later = laptop.signed("GET", f"/v1/status?since={cursor}").json()
     assert [e["state"] for e in later["entries"]] == [
@@ -277,7 +277,7 @@ def test_later_states_flow_back_through_the_status_endpoint(
         "READY_FOR_HANDOVER",
     ]
     assert all(e["receipt"]["signature"] == receipts[0].signature for e in later["entries"])
-    assert {r["record_id"]: r["state"] for r in list_records(datacenter.data)}[first.record_id] == (
+    assert {r["record_id"]: r["state"] for r in list_records(datacenter)}[first.record_id] == (
         "READY_FOR_HANDOVER"
     )
 
@@ -288,7 +288,7 @@ def test_openapi_is_served_and_matches_the_cli_output(
     with datacenter.client() as client:
         served = client.get("/openapi.json").json()
     out = tmp_path / "openapi.json"
-    assert dc_cli(datacenter.data, "openapi", "--output", str(out)).returncode == 0
+    assert dc_cli(None, "openapi", "--output", str(out)).returncode == 0
     assert json.loads(out.read_text()) == served
     assert {"/v1/enroll", "/v1/manifest", "/v1/records/{record_id}", "/v1/status"} <= set(
         served["paths"]

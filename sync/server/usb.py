@@ -1,0 +1,329 @@
+"""Importing USB exports: the offline road from a laptop to the data center.
+
+A laptop that cannot reach the data center writes an export folder:
+
+    DIR/<device_id>/<export_id>/manifest.json   canonical JSON, what is in the export
+    DIR/<device_id>/<export_id>/manifest.sig    base64 Ed25519 by the device key over it
+    DIR/<device_id>/<export_id>/records/<record_id>.sealed
+
+The manifest and its signature stand in for HTTP's signed request headers;
+each record then goes through ``DataCenter.ingest``, the very code an HTTP
+upload runs (hash, size, signature, kid, decryption, validation, idempotency,
+conflicts, durable storage).  The answer goes back into the same folder as
+``receipts.json``, written atomically, so the laptop can purge what was
+accepted when the stick comes back.  Re-importing the same folder is harmless.
+"""
+
+from __future__ import annotations
+
+import binascii
+import json
+import logging
+import os
+import uuid
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric import ed25519
+
+from sync.protocol import RECORD_ID_PATTERN, Reason, RecordState, b64decode
+from sync.server.errors import DataCenterError
+from sync.server.store import Announcement
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sync.server.service import DataCenter
+    from sync.server.store import Device
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "manifest.json"
+MANIFEST_SIGNATURE = "manifest.sig"
+RECEIPTS = "receipts.json"
+RECORDS = "records"
+EXPORT_VERSION = 1
+#: ``receipts.json`` state of a record that was not stored (no receipt): fix it and export again.
+REFUSED = "REFUSED"
+#: A manifest.json larger than this is not a FieldKit export (1000s of records fit in 1 MiB).
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class RecordOutcome:
+    """One line of ``receipts.json``."""
+
+    record_id: str
+    #: ACCEPTED or REJECTED (with a signed receipt), or REFUSED (not stored, no receipt).
+    state: str
+    reason: str | None
+    message: str | None
+    receipt: dict[str, Any] | None
+
+
+@dataclass
+class ExportOutcome:
+    """What became of one export folder."""
+
+    path: str
+    device_id: str | None
+    #: Set when the whole export was refused (bad signature, unknown device, ...).
+    reason: str | None = None
+    message: str | None = None
+    records: list[RecordOutcome] = field(default_factory=list)
+    receipts_written: bool = False
+
+    def count(self, state: str) -> int:
+        return sum(1 for r in self.records if r.state == state)
+
+    @property
+    def complete(self) -> bool:
+        """Every record has a final answer with a receipt (ACCEPTED or REJECTED)."""
+        return self.reason is None and self.receipts_written and self.count(REFUSED) == 0
+
+
+def find_exports(root: Path) -> list[Path]:
+    """``root`` may be one export folder, or a stick holding ``<device_id>/<export_id>/``."""
+    if (root / MANIFEST).is_file():
+        return [root]
+    return sorted(
+        path.parent
+        for path in root.glob(f"*/*/{MANIFEST}")
+        # ``.<export_id>.partial``: the laptop is still writing it (or was cut off).
+        if path.is_file() and not any(part.startswith(".") for part in path.parts[-3:-1])
+    )
+
+
+def import_tree(datacenter: DataCenter, root: Path) -> list[ExportOutcome]:
+    exports = find_exports(root)
+    if not exports:
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            f"No FieldKit export found in {root}.",
+            hint="Point at the stick's folder holding <device_id>/<export_id>/manifest.json.",
+        )
+    return [import_export(datacenter, folder) for folder in exports]
+
+
+def _refused(folder: Path, device_id: str | None, exc: DataCenterError) -> ExportOutcome:
+    log.warning("export %s refused: %s", folder.name, exc.reason)
+    return ExportOutcome(str(folder), device_id, str(exc.reason), exc.message)
+
+
+def import_export(datacenter: DataCenter, folder: Path) -> ExportOutcome:
+    """Import one export folder; a whole-export refusal stores nothing and writes no receipts."""
+    device_id: str | None = None
+    try:
+        manifest, raw = _read_manifest(folder)
+        device_id = manifest["device_id"]
+        device = _check_device(datacenter, folder, manifest, raw)
+    except DataCenterError as exc:
+        return _refused(folder, device_id, exc)
+    outcome = ExportOutcome(str(folder), device.device_id)
+    outcome.records = _import_records(datacenter, device, folder, manifest["records"])
+    try:
+        _write_atomically(
+            folder / RECEIPTS,
+            json.dumps([asdict(r) for r in outcome.records], indent=1).encode() + b"\n",
+        )
+        outcome.receipts_written = True
+    except OSError as exc:
+        # The records are stored; a re-import of the folder answers with the same receipts.
+        log.error("could not write %s in export %s: %s", RECEIPTS, folder.name, exc.strerror)  # noqa: TRY400 - an environment error, not a bug
+        outcome.message = f"The records were imported, but {RECEIPTS} could not be written."
+    log.info(
+        "imported export %s of %s: %d accepted, %d rejected, %d refused",
+        folder.name,
+        device.device_id,
+        outcome.count(RecordState.ACCEPTED),
+        outcome.count(RecordState.REJECTED),
+        outcome.count(REFUSED),
+    )
+    return outcome
+
+
+def _invalid(message: str) -> DataCenterError:
+    return DataCenterError(
+        400,
+        Reason.INVALID_REQUEST,
+        message,
+        hint="Export again from the laptop; the folder may have been altered or copied partly.",
+    )
+
+
+def _read_manifest(folder: Path) -> tuple[dict[str, Any], bytes]:
+    """The manifest's fields, checked for shape; the signature is checked with the device."""
+    path = folder / MANIFEST
+    try:
+        if path.stat().st_size > MAX_MANIFEST_BYTES:
+            raise _invalid(f"{MANIFEST} is too large to be a FieldKit export.")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _invalid(f"{MANIFEST} cannot be read: {exc.strerror}.") from None
+    try:
+        manifest = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise _invalid(f"{MANIFEST} is not valid JSON.") from None
+    if not isinstance(manifest, dict) or manifest.get("version") != EXPORT_VERSION:
+        raise _invalid(f"{MANIFEST} is not a version {EXPORT_VERSION} FieldKit export manifest.")
+    for name in ("device_id", "device_public_key", "exported_at"):
+        if not isinstance(manifest.get(name), str):
+            raise _invalid(f"{MANIFEST} has no {name}.")
+    records = manifest.get("records")
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise _invalid(f"{MANIFEST} has no list of records.")
+    return manifest, raw
+
+
+def _check_device(
+    datacenter: DataCenter, folder: Path, manifest: dict[str, Any], raw: bytes
+) -> Device:
+    """The same refusals as a signed HTTP request: unknown, revoked, or not signed by its key."""
+    device = datacenter.store.device(manifest["device_id"])
+    if device is None:
+        raise DataCenterError(
+            401,
+            Reason.DEVICE_UNKNOWN,
+            "The laptop that made this export is not enrolled at this data center.",
+            hint="Enroll the laptop with a code from this data center, then export again.",
+        )
+    if device.revoked_at is not None:
+        raise DataCenterError(
+            403,
+            Reason.DEVICE_REVOKED,
+            "The laptop that made this export was revoked by the data center.",
+            hint="Contact the data-center operator; records stay sealed on the laptop.",
+        )
+    enrolled = b64decode(device.public_key)
+    try:
+        declared = b64decode(manifest["device_public_key"])
+    except (binascii.Error, ValueError):
+        declared = b""
+    if declared != enrolled:
+        raise DataCenterError(
+            401,
+            Reason.AUTH_INVALID,
+            "The export names a key other than the laptop's enrolled key.",
+            hint="The export was not made by this laptop, or the laptop's key was replaced.",
+        )
+    try:
+        signature = b64decode((folder / MANIFEST_SIGNATURE).read_text(encoding="ascii").strip())
+        ed25519.Ed25519PublicKey.from_public_bytes(enrolled).verify(signature, raw)
+    except (OSError, UnicodeDecodeError, binascii.Error, ValueError, InvalidSignature):
+        raise DataCenterError(
+            401,
+            Reason.AUTH_INVALID,
+            f"{MANIFEST_SIGNATURE} is missing or does not match the laptop's enrolled key.",
+            hint="The export was altered after it was made; export again from the laptop.",
+        ) from None
+    return device
+
+
+def _entry(device: Device, line: dict[str, Any]) -> tuple[Announcement, str]:
+    """A manifest line as the announcement HTTP would have made, plus its outer signature."""
+    texts = {name: line.get(name) for name in ("record_id", "sha256", "kid", "signature")}
+    numbers = {name: line.get(name) for name in ("seq", "size")}
+    text = {k: v for k, v in texts.items() if isinstance(v, str)}
+    number = {k: v for k, v in numbers.items() if isinstance(v, int) and not isinstance(v, bool)}
+    if len(text) != len(texts) or len(number) != len(numbers):
+        raise _invalid(
+            "A record in the manifest lacks record_id, seq, sha256, size, kid or signature."
+        )
+    entry = Announcement(
+        device_id=device.device_id,
+        record_id=text["record_id"],
+        seq=number["seq"],
+        sha256=text["sha256"],
+        size=number["size"],
+        kid=text["kid"],
+    )
+    return entry, text["signature"]
+
+
+def _import_records(
+    datacenter: DataCenter, device: Device, folder: Path, lines: list[dict[str, Any]]
+) -> list[RecordOutcome]:
+    outcomes: list[RecordOutcome] = []
+    disk_full: DataCenterError | None = None
+    for index, line in enumerate(lines):
+        raw_id = line.get("record_id")
+        record_id = raw_id if isinstance(raw_id, str) else f"#{index}"
+        try:
+            if disk_full is not None:  # nothing more fits: do not grind through the rest
+                raise disk_full
+            outcomes.append(_import_record(datacenter, device, folder, line))
+        except DataCenterError as exc:
+            if exc.reason == Reason.DISK_FULL:
+                disk_full = exc
+            log.info("record %s of export %s refused: %s", record_id, folder.name, exc.reason)
+            outcomes.append(RecordOutcome(record_id, REFUSED, str(exc.reason), exc.message, None))
+    return outcomes
+
+
+def _import_record(
+    datacenter: DataCenter, device: Device, folder: Path, line: dict[str, Any]
+) -> RecordOutcome:
+    entry, signature = _entry(device, line)
+    if not RECORD_ID_PATTERN.match(entry.record_id):  # before it becomes part of a path
+        raise DataCenterError(
+            400, Reason.INVALID_RECORD_ID, "The record id has characters or a length not allowed."
+        )
+    held = datacenter.already_have(device, entry)
+    if held is None:
+        problem = datacenter.check_entry(entry)
+        if problem is not None:
+            raise DataCenterError(400, *problem)
+        body = _read_sealed(folder, entry)
+        held = datacenter.ingest(device, entry, body, signature)
+    receipt = {**asdict(held.receipt), "state": str(held.receipt.state)}
+    reason = None if held.reason is None else str(held.reason)
+    return RecordOutcome(entry.record_id, str(held.receipt.state), reason, held.message, receipt)
+
+
+def _read_sealed(folder: Path, entry: Announcement) -> bytes:
+    """The envelope's bytes; a missing or cut-short file is refused before it is read whole."""
+    name = f"{RECORDS}/{entry.record_id}.sealed"
+    path = folder / RECORDS / f"{entry.record_id}.sealed"
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise DataCenterError(
+            404,
+            Reason.FILE_MISSING,
+            f"The record file {name} is missing from the export.",
+            hint="Copy the whole export folder again, or export again from the laptop.",
+        ) from None
+    if size != entry.size:
+        raise DataCenterError(
+            400,
+            Reason.SIZE_MISMATCH,
+            f"{name} has {size} bytes, but the manifest says {entry.size}.",
+            hint="The file was cut short or altered on the stick; export again from the laptop.",
+            details={"received": size, "announced": entry.size},
+        )
+    return path.read_bytes()
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Temp file, fsync, rename, fsync the folder: a pulled stick leaves old or new, never half."""
+    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        temp.replace(path)
+    except OSError:
+        temp.unlink(missing_ok=True)
+        raise
+    fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
