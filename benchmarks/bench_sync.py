@@ -12,9 +12,9 @@ only reads and discards the body: what the wire alone can do.
 from __future__ import annotations
 
 import argparse
-import base64
 import concurrent.futures as cf
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -37,11 +37,22 @@ from cryptography.x509.oid import NameOID
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fieldkit.officers import Role
-from fieldkit.records import outbox
+from fieldkit.records import container, outbox
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
 from sync.client.client import SyncClient
 from sync.client.enroll import enroll_laptop
+
+
+def record_container(record_id: str, seq: int, size: int) -> container.Packed:
+    """A record shaped like an enrollment's: a JSON header and ten image blobs."""
+    blobs = container.BlobList()
+    images = []
+    for _ in range(10):
+        data = os.urandom(size // 10)
+        images.append(blobs.ref("image/jp2", hashlib.sha256(data).hexdigest(), data))
+    header = {"format": "fieldkit-record/2", "record_id": record_id, "seq": seq, "images": images}
+    return container.pack(header, blobs)
 
 
 class Discard(BaseHTTPRequestHandler):
@@ -149,9 +160,17 @@ def server_ceiling(
     records = []
     for seq in range(bodies):
         record_id = str(uuid.uuid4())
-        blob = base64.b64encode(os.urandom(size)).decode()
-        payload = json.dumps({"record_id": record_id, "blob": blob}).encode()
-        records.append(seal(record_id, seq, payload, device_key=key, datacenter=dc_key))
+        packed = record_container(record_id, seq, size)
+        records.append(
+            seal(
+                record_id,
+                seq,
+                packed.payload,
+                device_key=key,
+                datacenter=dc_key,
+                statement=packed.statement,
+            )
+        )
 
     def signed(method: str, path: str, body: bytes, extra: dict[str, str]) -> httpx.Response:
         auth = sign_request(
@@ -234,15 +253,17 @@ def main() -> None:
         )
         try:
             enroll_laptop(ws, url, new_code(root / "dc"), ca_fingerprint_expected=fingerprint)
-            raw_bytes = int(args.mib * 1024 * 1024 * 3 / 4)  # base64 in the JSON payload
+            raw_bytes = int(args.mib * 1024 * 1024)
             sealed_started = time.perf_counter()
             bodies = []
             with ws.transaction() as session:
                 for _ in range(args.records):
                     record_id = str(uuid.uuid4())
-                    blob = base64.b64encode(os.urandom(raw_bytes)).decode()
-                    payload = json.dumps({"record_id": record_id, "blob": blob}).encode()
-                    bodies.append(outbox.seal_record(session, record_id, payload).envelope)
+                    packed = record_container(record_id, outbox.peek_next_seq(session), raw_bytes)
+                    sealed = outbox.seal_record(
+                        session, record_id, packed.payload, statement=packed.statement
+                    )
+                    bodies.append(sealed.envelope)
             seal_s = time.perf_counter() - sealed_started
             total = sum(len(b) for b in bodies)
 

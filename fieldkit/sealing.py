@@ -156,6 +156,11 @@ def verify_envelope(sealed: SealedRecord, device_public_key: bytes) -> None:
     """Check the hash and the laptop's signature; needs no private key, so the laptop can too."""
     if hashlib.sha256(sealed.envelope).hexdigest() != sealed.sha256:
         raise SealError(f"Record {sealed.record_id} was altered: its hash does not match.")
+    verify_signature(sealed, device_public_key)
+
+
+def verify_signature(sealed: SealedRecord, device_public_key: bytes) -> None:
+    """The outer signature alone, for a caller that has just hashed the envelope itself."""
     try:
         ed25519.Ed25519PublicKey.from_public_bytes(device_public_key).verify(
             sealed.signature, sealed.statement()

@@ -198,9 +198,11 @@ def sign_request(
     path: str,
     body: bytes,
     timestamp: int,
+    body_sha256: str | None = None,
 ) -> dict[str, str]:
-    """The headers that authenticate one request as this device."""
-    statement = request_statement(method, path, timestamp, hashlib.sha256(body).hexdigest())
+    """The headers that authenticate one request as this device (``body_sha256`` if known)."""
+    digest = body_sha256 or hashlib.sha256(body).hexdigest()
+    statement = request_statement(method, path, timestamp, digest)
     return {
         HEADER_DEVICE: device_id,
         HEADER_TIMESTAMP: str(timestamp),

@@ -753,7 +753,9 @@ class SyncClient:
         }
         for attempt in range(2):
             try:
-                response = transport.request("PUT", path, sealed.envelope, headers)
+                response = transport.request(
+                    "PUT", path, sealed.envelope, headers, body_sha256=info.sha256
+                )
             except SyncError as error:
                 if error.server_reason == Reason.NOT_ANNOUNCED and attempt == 0:
                     self._manifest(transport, [info])

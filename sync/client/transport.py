@@ -235,12 +235,23 @@ class Transport:
         path: str,
         body: bytes = b"",
         headers: dict[str, str] | None = None,
+        body_sha256: str | None = None,
     ) -> httpx.Response:
-        """A signed request, retried on transient faults; any final non-2xx raises SyncError."""
-        return self._send(method, path, body, headers or {}, signed=True)
+        """A signed request, retried on transient faults; any final non-2xx raises SyncError.
+
+        ``body_sha256``, when the caller has just checked it, spares hashing 2 MB again.
+        """
+        return self._send(method, path, body, headers or {}, signed=True, body_sha256=body_sha256)
 
     def _attempt(
-        self, method: str, path: str, body: bytes, headers: dict[str, str], *, signed: bool
+        self,
+        method: str,
+        path: str,
+        body: bytes,
+        headers: dict[str, str],
+        *,
+        signed: bool,
+        body_sha256: str | None = None,
     ) -> tuple[httpx.Response | None, SyncError | None]:
         """One try: a response (any status), or the classified transport failure."""
         send = dict(headers)
@@ -252,6 +263,7 @@ class Transport:
                 path=path,
                 body=body,
                 timestamp=int(self.now()),
+                body_sha256=body_sha256,
             )
         try:
             response = self.client.request(method, path, content=body, headers=send)
@@ -272,13 +284,22 @@ class Transport:
         return True
 
     def _send(
-        self, method: str, path: str, body: bytes, headers: dict[str, str], *, signed: bool
+        self,
+        method: str,
+        path: str,
+        body: bytes,
+        headers: dict[str, str],
+        *,
+        signed: bool,
+        body_sha256: str | None = None,
     ) -> httpx.Response:
         deadline = time.monotonic() + self.retry.budget_s
         attempt = 0
         skew_corrected = False
         while True:
-            response, error = self._attempt(method, path, body, headers, signed=signed)
+            response, error = self._attempt(
+                method, path, body, headers, signed=signed, body_sha256=body_sha256
+            )
             if error is None and response is not None:
                 return response
             assert error is not None  # noqa: S101 - _attempt returns one or the other

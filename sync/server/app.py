@@ -9,6 +9,7 @@ error boundary: it logs the bug (never request bodies) and answers 500.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import time
 from dataclasses import asdict, dataclass
@@ -91,7 +92,9 @@ async def _device(
     return await _authenticate(request, headers, await request.body())
 
 
-async def _authenticate(request: Request, headers: AuthHeaders, body: bytes) -> Device:
+async def _authenticate(
+    request: Request, headers: AuthHeaders, body: bytes, body_sha256: str | None = None
+) -> Device:
     return await run_in_threadpool(
         functools.partial(
             _dc(request).authenticate,
@@ -101,6 +104,7 @@ async def _authenticate(request: Request, headers: AuthHeaders, body: bytes) -> 
             timestamp=headers.timestamp,
             signature=headers.signature,
             body=body,
+            body_sha256=body_sha256,
         )
     )
 
@@ -224,9 +228,11 @@ def _install_routes(app: FastAPI) -> None:
             datacenter.identify, headers.device, headers.timestamp, headers.signature
         )
         body = await _read_capped(request, datacenter.max_record_bytes)
-        device = await _authenticate(request, headers, body)
+        # One pass over the body: the same digest signs the request and names the envelope.
+        digest = await run_in_threadpool(lambda: hashlib.sha256(body).hexdigest())
+        device = await _authenticate(request, headers, body, digest)
         return await run_in_threadpool(
-            datacenter.upload, device, record_id, body, x_fieldkit_record_signature
+            datacenter.upload, device, record_id, body, x_fieldkit_record_signature, digest
         )
 
     @app.get("/v1/status", responses=_ERRORS)

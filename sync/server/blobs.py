@@ -35,7 +35,7 @@ class BlobStoreFull(KnownError):
 
 
 class BlobStore(Protocol):
-    def put(self, sha256: str, data: bytes) -> None: ...
+    def put(self, sha256: str, data: bytes, *, digest_checked: bool = False) -> None: ...
     def get(self, sha256: str) -> bytes: ...
     def exists(self, sha256: str) -> bool: ...
     def delete(self, sha256: str) -> None: ...
@@ -79,8 +79,9 @@ class DirectoryBlobStore:
     def names(self) -> list[str]:
         return sorted(p.name for p in self.root.glob("??/??/*") if p.is_file())
 
-    def put(self, sha256: str, data: bytes) -> None:
-        if hashlib.sha256(data).hexdigest() != sha256:
+    def put(self, sha256: str, data: bytes, *, digest_checked: bool = False) -> None:
+        """Store ``data`` durably under its hash (``digest_checked``: the caller hashed it)."""
+        if not digest_checked and hashlib.sha256(data).hexdigest() != sha256:
             raise ValueError("blob content does not match its name")
         final = self.path(sha256)
         if final.is_file() and final.stat().st_size == len(data):

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 from fieldkit.errors import KnownError
 from fieldkit.records import container
 from fieldkit.records.demo import DEMO_KID, demo_private_key
-from fieldkit.sealing import SealedRecord, SealError, open_sealed, verify_envelope
+from fieldkit.sealing import SealedRecord, SealError, open_sealed, verify_signature
 from sync.protocol import (
     CLOCK_WINDOW_S,
     LATER_STATES,
@@ -178,12 +178,16 @@ class DataCenter:
         timestamp: str | None,
         signature: str | None,
         body: bytes,
+        body_sha256: str | None = None,
     ) -> Device:
-        """The device a request comes from, or a 401/403 saying exactly what is wrong."""
+        """The device a request comes from, or a 401/403 saying exactly what is wrong.
+
+        ``body_sha256`` spares a second pass over a 2 MB upload whose hash the
+        caller already has (the same digest checks the envelope).
+        """
         device = self.identify(device_id, timestamp, signature)
-        statement = request_statement(
-            method, path, int(timestamp or 0), hashlib.sha256(body).hexdigest()
-        )
+        digest = body_sha256 or hashlib.sha256(body).hexdigest()
+        statement = request_statement(method, path, int(timestamp or 0), digest)
         try:
             ed25519.Ed25519PublicKey.from_public_bytes(b64decode(device.public_key)).verify(
                 b64decode(signature or ""), statement
@@ -335,23 +339,34 @@ class DataCenter:
     # --- upload --------------------------------------------------------------------
 
     def upload(
-        self, device: Device, record_id: str, body: bytes, record_signature: str | None
+        self,
+        device: Device,
+        record_id: str,
+        body: bytes,
+        record_signature: str | None,
+        body_sha256: str | None = None,
     ) -> UploadResponse:
+        body_sha256 = body_sha256 or hashlib.sha256(body).hexdigest()
         announced = self.store.announcement(device.device_id, record_id)
         if announced is None:
             existing = self.store.record(record_id)
             if existing is not None:
-                return self._resend(device, existing, hashlib.sha256(body).hexdigest())
+                return self._resend(device, existing, body_sha256)
             raise DataCenterError(
                 409,
                 Reason.NOT_ANNOUNCED,
                 f"Record {record_id} was not announced in a manifest by this laptop.",
                 hint="Send the manifest first; the client does this on its own.",
             )
-        return self.ingest(device, announced, body, record_signature)
+        return self.ingest(device, announced, body, record_signature, body_sha256)
 
     def ingest(
-        self, device: Device, announced: Announcement, body: bytes, record_signature: str | None
+        self,
+        device: Device,
+        announced: Announcement,
+        body: bytes,
+        record_signature: str | None,
+        body_sha256: str | None = None,
     ) -> UploadResponse:
         """Check and durably store one sealed record, or refuse it: the only way records get in.
 
@@ -361,7 +376,7 @@ class DataCenter:
         answers with its stored receipt.
         """
         record_id = announced.record_id
-        sha256 = hashlib.sha256(body).hexdigest()
+        sha256 = body_sha256 or hashlib.sha256(body).hexdigest()
         existing = self.store.record(record_id)
         if existing is not None:
             return self._resend(device, existing, sha256)
@@ -394,7 +409,7 @@ class DataCenter:
         )
         device_key = b64decode(device.public_key)
         try:
-            verify_envelope(sealed, device_key)
+            verify_signature(sealed, device_key)  # its hash was checked against the manifest
         except SealError:
             raise DataCenterError(
                 403,
@@ -455,7 +470,7 @@ class DataCenter:
         """Blob first (fsynced), then the metadata commit; undo the blob if the commit fails."""
         had_blob = self.blobs.exists(sealed.sha256)
         try:
-            self.blobs.put(sealed.sha256, sealed.envelope)
+            self.blobs.put(sealed.sha256, sealed.envelope, digest_checked=True)
         except BlobStoreFull:
             raise disk_full("blob store") from None
         receipt = Receipt(
