@@ -36,6 +36,17 @@ HEADER_TIMESTAMP = "X-FieldKit-Timestamp"
 HEADER_SIGNATURE = "X-FieldKit-Signature"
 #: The sealed record's outer Ed25519 signature travels beside its body on upload.
 HEADER_RECORD_SIGNATURE = "X-FieldKit-Record-Signature"
+#: The laptop's FieldKit version; a data center may refuse versions it no longer supports.
+HEADER_CLIENT_VERSION = "X-FieldKit-Version"
+
+
+def parse_version(text: str) -> tuple[int, ...] | None:
+    """``"0.3.1"`` as ``(0, 3, 1)``; None when it is not a dotted version."""
+    head = text.strip().split("+", 1)[0].split("-", 1)[0]
+    parts = head.split(".")
+    if not head or not all(p.isdigit() for p in parts):
+        return None
+    return tuple(int(p) for p in parts)
 
 
 class RecordState(enum.StrEnum):
@@ -67,6 +78,7 @@ class Reason(enum.StrEnum):
     CLOCK_SKEW = "clock_skew"
     DEVICE_UNKNOWN = "device_unknown"
     DEVICE_REVOKED = "device_revoked"
+    CLIENT_TOO_OLD = "client_too_old"
     # manifest and upload
     INVALID_REQUEST = "invalid_request"
     INVALID_RECORD_ID = "invalid_record_id"

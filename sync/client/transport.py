@@ -25,7 +25,7 @@ import httpx
 
 from fieldkit._version import __version__
 from sync.client.errors import SyncError, SyncReason
-from sync.protocol import HealthResponse, Reason, sign_request
+from sync.protocol import HEADER_CLIENT_VERSION, HealthResponse, Reason, sign_request
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -200,7 +200,7 @@ class Transport:
             verify=context,
             timeout=timeout or default_timeout(),
             limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
-            headers={"user-agent": f"FieldKit/{__version__}"},
+            headers={"user-agent": f"FieldKit/{__version__}", HEADER_CLIENT_VERSION: __version__},
         )
 
     def close(self) -> None:

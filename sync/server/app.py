@@ -23,6 +23,7 @@ from starlette.requests import ClientDisconnect
 
 from fieldkit._version import __version__
 from sync.protocol import (
+    HEADER_CLIENT_VERSION,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
@@ -95,6 +96,7 @@ async def _device(
 async def _authenticate(
     request: Request, headers: AuthHeaders, body: bytes, body_sha256: str | None = None
 ) -> Device:
+    _dc(request).check_client_version(request.headers.get(HEADER_CLIENT_VERSION))
     return await run_in_threadpool(
         functools.partial(
             _dc(request).authenticate,
@@ -224,6 +226,7 @@ def _install_routes(app: FastAPI) -> None:
     ) -> UploadResponse:
         """Upload one announced sealed envelope; answers with the data center's signed receipt."""
         datacenter = _dc(request)
+        datacenter.check_client_version(request.headers.get(HEADER_CLIENT_VERSION))
         await run_in_threadpool(
             datacenter.identify, headers.device, headers.timestamp, headers.signature
         )

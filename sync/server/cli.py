@@ -65,7 +65,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from sync.server.app import create_app  # noqa: PLC0415 - needs the server extra
     from sync.server.service import DataCenter  # noqa: PLC0415 - loads keys; serve only
 
-    datacenter = DataCenter(args.data, _database(args), accept_demo=args.accept_demo)
+    datacenter = DataCenter(
+        args.data,
+        _database(args),
+        accept_demo=args.accept_demo,
+        min_client_version=getattr(args, "min_client_version", None),
+    )
     tls = datacenter.keys.issue_server_certificate([args.host])
     sock = _bind(args.host, args.port)
     port = sock.getsockname()[1]
@@ -250,6 +255,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8443, help="0 picks a free port")
     serve.add_argument("--accept-demo", action="store_true", help=_DEMO_HELP)
+    serve.add_argument(
+        "--min-client-version",
+        metavar="X.Y.Z",
+        help="refuse laptops running an older FieldKit (they are told to update)",
+    )
     serve.set_defaults(func=cmd_serve)
     _add_import(sub)
 

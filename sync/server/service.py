@@ -46,6 +46,7 @@ from sync.protocol import (
     Verdict,
     b64decode,
     b64encode,
+    parse_version,
     request_statement,
 )
 from sync.server.blobs import BlobStoreFull, DirectoryBlobStore
@@ -121,8 +122,12 @@ class DataCenter:
         max_record_bytes: int = MAX_RECORD_BYTES,
         clock: Callable[[], float] = time.time,
         accept_demo: bool = False,
+        min_client_version: str | None = None,
     ) -> None:
-        """``accept_demo`` also opens records sealed to the published demo key (training only)."""
+        """``accept_demo`` also opens records sealed to the published demo key (training only).
+
+        ``min_client_version`` refuses laptops running an older FieldKit.
+        """
         data_dir.mkdir(parents=True, exist_ok=True)
         self.data_dir = data_dir
         self.keys = DataCenterKeys(data_dir / "keys")
@@ -132,6 +137,11 @@ class DataCenter:
         self.max_record_bytes = max_record_bytes
         self.clock = clock
         self.accept_demo = accept_demo
+        self.min_client_version = min_client_version
+        self._min_version = parse_version(min_client_version) if min_client_version else None
+        if min_client_version and self._min_version is None:
+            msg = f"--min-client-version {min_client_version!r} is not a version like 0.3.0"
+            raise ValueError(msg)
         if accept_demo:
             log.warning("accepting records sealed to the public demo key: for training only")
 
@@ -200,6 +210,23 @@ class DataCenter:
                 hint="Enroll the laptop again if its key was replaced.",
             ) from None
         return device
+
+    def check_client_version(self, sent: str | None) -> None:
+        """Refuse a laptop whose FieldKit is older than this data center supports."""
+        if self._min_version is None:
+            return
+        version = parse_version(sent or "")
+        if version is not None and version >= self._min_version:
+            return
+        running = f"FieldKit {sent}" if sent else "an older FieldKit"
+        raise DataCenterError(
+            426,
+            Reason.CLIENT_TOO_OLD,
+            f"This laptop runs {running}; the data center accepts {self.min_client_version} "
+            "or newer. Nothing was sent.",
+            hint="Update FieldKit on this laptop (its records are kept), then sync again.",
+            details={"minimum": self.min_client_version, "client": sent},
+        )
 
     def identify(
         self, device_id: str | None, timestamp: str | None, signature: str | None

@@ -58,6 +58,7 @@ class FixedPortDataCenter(DataCenterProcess):
                     str(self.data),
                     "--port",
                     str(self.port),
+                    *self.extra,
                 ],
                 stdout=subprocess.PIPE,
                 stderr=log,

@@ -367,3 +367,27 @@ def test_record_containers_are_accepted_and_a_blob_that_lies_is_rejected(
     assert problem.record_id == "rec-lie"
     assert "does not match its SHA-256" in (problem.message or "")
     assert states(workspace) == {"rec-good": "PURGED", "rec-good2": "PURGED", "rec-lie": "REJECTED"}
+
+
+def test_a_data_center_that_needs_a_newer_fieldkit_says_so_and_nothing_is_lost(
+    workspace: Workspace, server: FixedPortDataCenter
+) -> None:
+    enroll(workspace, server)
+    ids = seal_records(workspace, 2)
+    server.stop()
+    server.extra = ("--min-client-version", "99.0")
+    server.start()
+    summary = SyncClient(workspace).push()
+    assert not summary.ok
+    assert summary.error is not None
+    assert summary.error.server_reason == "client_too_old"
+    assert "99.0 or newer" in summary.error.message
+    assert "Update FieldKit" in (summary.error.hint or "")
+    assert set(states(workspace).values()) == {"SEALED"}
+    assert list_records(server.data) == []
+    server.stop()
+    server.extra = ()
+    server.start()
+    assert SyncClient(workspace).push().ok
+    assert set(states(workspace)) == set(ids)
+    assert set(states(workspace).values()) == {"PURGED"}
