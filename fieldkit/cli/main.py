@@ -24,7 +24,13 @@ from pathlib import Path
 from drivers import DriverError, Modality
 from fieldkit import logs, paths
 from fieldkit._version import __version__
-from fieldkit.cli import device_commands, enrollment_commands, planning_commands, quality_commands
+from fieldkit.cli import (
+    device_commands,
+    enrollment_commands,
+    planning_commands,
+    quality_commands,
+    report_commands,
+)
 from fieldkit.cli.output import Output
 from fieldkit.devices import DeviceError
 from fieldkit.errors import (
@@ -436,6 +442,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
 
     planning_commands.register(groups, add, _login)
     enrollment_commands.register(groups, add, _login)
+    report_commands.register(groups, add, _login)
     # Layers above the core (``fieldkit sync``) plug in here; the core never imports them.
     for plugin in importlib.metadata.entry_points(group="fieldkit.cli"):
         plugin.load()(groups, add, _login)
@@ -455,6 +462,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     out = Output(as_json=args.json)
     log_path = logs.configure(verbose=args.verbose)
+    log.info("FieldKit %s: %s", __version__, args.command)
     handler: Handler = args.handler
     try:
         return handler(args, out)
