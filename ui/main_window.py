@@ -1,8 +1,8 @@
 """The main window: a sidebar of screens, the idle lock, and the store's health.
 
 Each screen is a page in one stack, reached by the sidebar or Ctrl+1…Ctrl+7.
-The enrollment and sync slots hold placeholders until their screens land;
-:meth:`MainWindow.replace_page` swaps the real one in without touching the rest.
+:meth:`MainWindow.replace_page` swaps a screen for another without touching the
+rest (tests give the enrollment screen the simulated devices this way).
 """
 
 from __future__ import annotations
@@ -30,13 +30,14 @@ from fieldkit.errors import KnownError
 from ui import workers
 from ui.bridge import EventBridge
 from ui.dialogs import UnlockDialog
+from ui.enrollment_page import EnrollmentPage, SupervisorDevices
 from ui.home_page import HomePage
 from ui.messages import explain
-from ui.placeholders import EnrollmentPlaceholder, SyncPlaceholder
 from ui.planning_page import PlanningPage
 from ui.reports_page import ReportsPage
 from ui.sarpras_page import SarprasPage
 from ui.settings_page import SettingsPage
+from ui.sync_page import SyncPage
 
 if TYPE_CHECKING:
     from fieldkit.devices import DeviceSupervisor
@@ -67,7 +68,15 @@ class Refreshable(Protocol):
 
 #: Core events after which the visible page reloads what it shows.
 _REFRESH_ON = frozenset(
-    {"visits_changed", "requests_changed", "sarpras_signed", "officers_changed", "targets_changed"}
+    {
+        "visits_changed",
+        "requests_changed",
+        "sarpras_signed",
+        "officers_changed",
+        "targets_changed",
+        "outcomes_changed",
+        "record_sealed",
+    }
 )
 
 
@@ -118,6 +127,9 @@ class MainWindow(QMainWindow):
         self.sarpras = SarprasPage(workspace, simulated=self.devices_simulated)
         self.reports = ReportsPage(workspace)
         self.settings = SettingsPage(workspace, simulated=self.devices_simulated)
+        devices = SupervisorDevices(supervisor) if supervisor is not None else None
+        self.enrollment = EnrollmentPage(workspace, devices)
+        self.sync = SyncPage(workspace)
         # The home page's health labels and device lights, where the first screens had them.
         self.store_label = self.home.store_label
         self.audit_label = self.home.audit_label
@@ -150,9 +162,9 @@ class MainWindow(QMainWindow):
         pages: list[QWidget] = [
             self.home,
             self.planning,
-            EnrollmentPlaceholder(),
+            self.enrollment,
             self.sarpras,
-            SyncPlaceholder(),
+            self.sync,
             self.reports,
             self.settings,
         ]
@@ -276,6 +288,7 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self.idle_timer.stop()
+        self.enrollment.shutdown()  # its preview thread reads a device stopped below
         if self.supervisor is not None:
             self.supervisor.stop()
         workers.wait_for_all()  # background work writes to the store closed below

@@ -70,6 +70,605 @@
     </message>
 </context>
 <context>
+    <name>EnrollmentPage</name>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="326"/>
+        <source>Consent</source>
+        <extracomment>The draft&apos;s current step after every change (a ``Step`` value).</extracomment>
+        <translation>Persetujuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="327"/>
+        <source>Face</source>
+        <translation>Wajah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="328"/>
+        <source>Fingers</source>
+        <translation>Sidik jari</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="329"/>
+        <source>Irises</source>
+        <translation>Iris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="330"/>
+        <location filename="../../ui/enrollment_page.py" line="414"/>
+        <source>Signature</source>
+        <translation>Tanda tangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="331"/>
+        <source>Review</source>
+        <translation>Periksa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="334"/>
+        <source>not captured</source>
+        <translation>belum direkam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="335"/>
+        <source>below the threshold</source>
+        <translation>di bawah ambang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="336"/>
+        <source>good</source>
+        <translation>baik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="337"/>
+        <source>kept below threshold (flagged)</source>
+        <translation>disimpan di bawah ambang (ditandai)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="338"/>
+        <source>exception (flagged)</source>
+        <translation>pengecualian (ditandai)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="360"/>
+        <source>Visit</source>
+        <translation>Kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="390"/>
+        <source>Pause</source>
+        <translation>Jeda</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="394"/>
+        <source>Pause: keep the draft for later</source>
+        <translation>Jeda: simpan draf untuk nanti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="404"/>
+        <source>Visit list</source>
+        <translation>Daftar sasaran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="405"/>
+        <source>Add a person on the spot</source>
+        <translation>Tambah orang di tempat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="406"/>
+        <source>Drafts (paused)</source>
+        <translation>Draf (dijeda)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="411"/>
+        <source>Fingers: 4-4-2 slaps</source>
+        <translation>Sidik jari: 4-4-2 (slap)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="412"/>
+        <source>Fingers: one at a time</source>
+        <translation>Sidik jari: satu per satu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="416"/>
+        <source>Thumbprint (cannot sign)</source>
+        <translation>Cap jempol (tidak dapat menandatangani)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="427"/>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="427"/>
+        <location filename="../../ui/enrollment_page.py" line="516"/>
+        <location filename="../../ui/enrollment_page.py" line="537"/>
+        <source>NIK</source>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="427"/>
+        <location filename="../../ui/enrollment_page.py" line="524"/>
+        <source>Categories</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="427"/>
+        <source>Outcome</source>
+        <translation>Hasil</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="431"/>
+        <source>Start enrollment of the selected person</source>
+        <translation>Mulai perekaman orang yang dipilih</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="436"/>
+        <source>Not recorded: say why</source>
+        <translation>Tidak direkam: sebutkan alasannya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="439"/>
+        <source>Not at home</source>
+        <translation>Tidak di rumah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="440"/>
+        <source>Refused</source>
+        <translation>Menolak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="441"/>
+        <source>Deceased</source>
+        <translation>Meninggal dunia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="442"/>
+        <source>Moved away</source>
+        <translation>Pindah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="443"/>
+        <source>Unable (give a reason)</source>
+        <translation>Tidak dapat (sebutkan alasan)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="444"/>
+        <source>Revisit on a date</source>
+        <translation>Kunjungan ulang pada tanggal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="449"/>
+        <source>reason</source>
+        <translation>alasan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="452"/>
+        <source>Record outcome</source>
+        <translation>Catat hasil</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="457"/>
+        <source>revisit</source>
+        <translation>kunjungan ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="478"/>
+        <source>L (male)</source>
+        <translation>L (laki-laki)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="479"/>
+        <source>P (female)</source>
+        <translation>P (perempuan)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="486"/>
+        <source>RT</source>
+        <translation>RT</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="488"/>
+        <source>RW</source>
+        <translation>RW</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="492"/>
+        <source>Elderly (lansia)</source>
+        <translation>Lansia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="493"/>
+        <source>Disability (disabilitas)</source>
+        <translation>Disabilitas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="494"/>
+        <source>Mental illness (ODGJ)</source>
+        <translation>ODGJ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="495"/>
+        <source>Bed-bound (terbaring)</source>
+        <translation>Terbaring</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="496"/>
+        <source>Other (lainnya)</source>
+        <translation>Lainnya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="504"/>
+        <source>which disability, or the &apos;other&apos; category</source>
+        <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="507"/>
+        <source>Check NIK and KK</source>
+        <translation>Periksa NIK dan KK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="509"/>
+        <source>Add and start enrollment</source>
+        <translation>Tambah dan mulai perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="517"/>
+        <source>KK number</source>
+        <translation>Nomor KK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="518"/>
+        <source>Full name</source>
+        <translation>Nama lengkap</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="519"/>
+        <source>Birth place</source>
+        <translation>Tempat lahir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="520"/>
+        <source>Birth date</source>
+        <translation>Tanggal lahir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="521"/>
+        <source>Sex</source>
+        <translation>Jenis kelamin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="522"/>
+        <source>Address</source>
+        <translation>Alamat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="537"/>
+        <source>Draft</source>
+        <translation>Draf</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="537"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="537"/>
+        <source>Still to do</source>
+        <translation>Masih kurang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="540"/>
+        <source>Resume the selected draft</source>
+        <translation>Lanjutkan draf yang dipilih</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="548"/>
+        <source>Consent before any capture</source>
+        <translation>Persetujuan sebelum perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="549"/>
+        <source>The person themself</source>
+        <translation>Orang itu sendiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="550"/>
+        <source>A guardian (wali) for them</source>
+        <translation>Wali atas namanya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="551"/>
+        <source>A caretaker (pendamping) for them</source>
+        <translation>Pendamping atas namanya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="558"/>
+        <source>e.g. anak, istri, perawat panti</source>
+        <translation>mis. anak, istri, perawat panti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="561"/>
+        <source>optional</source>
+        <translation>opsional</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="562"/>
+        <source>Take consent photo (optional)</source>
+        <translation>Ambil foto persetujuan (opsional)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="564"/>
+        <location filename="../../ui/enrollment_page.py" line="1021"/>
+        <source>No photo.</source>
+        <translation>Belum ada foto.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="566"/>
+        <location filename="../../ui/enrollment_page.py" line="569"/>
+        <source>Record consent</source>
+        <translation>Catat persetujuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="575"/>
+        <source>Name of the guardian</source>
+        <translation>Nama wali</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="576"/>
+        <source>Relation</source>
+        <translation>Hubungan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="577"/>
+        <source>NIK of the guardian</source>
+        <translation>NIK wali</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="592"/>
+        <location filename="../../ui/enrollment_page.py" line="598"/>
+        <location filename="../../ui/enrollment_page.py" line="660"/>
+        <source>Capture</source>
+        <translation>Rekam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="593"/>
+        <source>Retry</source>
+        <translation>Ulangi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="594"/>
+        <source>Keep with a reason…</source>
+        <translation>Simpan dengan alasan…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="595"/>
+        <source>Defer this step</source>
+        <translation>Tunda langkah ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="596"/>
+        <source>Exception…</source>
+        <translation>Pengecualian…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="602"/>
+        <source>Retry (the best attempt is kept)</source>
+        <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="608"/>
+        <source>Keep below the threshold, with a reason</source>
+        <translation>Simpan di bawah ambang, dengan alasan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="611"/>
+        <source>Defer this step for later</source>
+        <translation>Tunda langkah ini untuk nanti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="615"/>
+        <source>Record a finger or eye exception</source>
+        <translation>Catat pengecualian jari atau mata</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="628"/>
+        <source>why the person cannot sign</source>
+        <translation>mengapa orang ini tidak dapat menandatangani</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="629"/>
+        <source>Use a thumbprint instead</source>
+        <translation>Gunakan cap jempol</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="661"/>
+        <source>State</source>
+        <translation>Keadaan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="662"/>
+        <source>Attempts</source>
+        <translation>Percobaan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="663"/>
+        <source>Best score</source>
+        <translation>Skor terbaik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="664"/>
+        <source>Exceptions</source>
+        <translation>Pengecualian</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="677"/>
+        <location filename="../../ui/enrollment_page.py" line="680"/>
+        <source>Finish and seal the record</source>
+        <translation>Selesai dan segel rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="726"/>
+        <source>draft</source>
+        <translation>draf</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="728"/>
+        <source>no outcome yet</source>
+        <translation>belum ada hasil</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="744"/>
+        <source>paused</source>
+        <translation>dijeda</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="744"/>
+        <source>open</source>
+        <translation>terbuka</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="759"/>
+        <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
+        <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="790"/>
+        <location filename="../../ui/enrollment_page.py" line="870"/>
+        <source>Pick a person from the visit list first.</source>
+        <translation>Pilih dulu orang dari daftar sasaran.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="834"/>
+        <source>NIK and KK are valid.</source>
+        <translation>NIK dan KK valid.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="841"/>
+        <source>Pick a visit first.</source>
+        <translation>Pilih dulu kunjungan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="859"/>
+        <source>Pick a draft first.</source>
+        <translation>Pilih dulu draf.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="885"/>
+        <source>Outcome recorded.</source>
+        <translation>Hasil dicatat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="956"/>
+        <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
+        <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="966"/>
+        <source>Step deferred: it stays on the list of what is missing.</source>
+        <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="987"/>
+        <source>The face camera is not connected.</source>
+        <translation>Kamera wajah tidak terhubung.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="990"/>
+        <source>Taking the photo…</source>
+        <translation>Mengambil foto…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="1022"/>
+        <source>Consent recorded.</source>
+        <translation>Persetujuan dicatat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="1034"/>
+        <source>Both eyes</source>
+        <translation>Kedua mata</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="1067"/>
+        <source>Attempt %1 of %2 · %3</source>
+        <translation>Percobaan %1 dari %2 · %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="1138"/>
+        <source>Starting the preview…</source>
+        <translation>Memulai pratinjau…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="1164"/>
+        <source>The preview stopped: %1</source>
+        <translation>Pratinjau berhenti: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="1223"/>
+        <source>No device for this step.</source>
+        <translation>Tidak ada perangkat untuk langkah ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="1229"/>
+        <source>Capturing… follow the instruction.</source>
+        <translation>Merekam… ikuti petunjuk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="1240"/>
+        <source>Attempt %1: score %2.</source>
+        <translation>Percobaan %1: skor %2.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="1243"/>
+        <source>Kept as the best.</source>
+        <translation>Disimpan sebagai yang terbaik.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="1248"/>
+        <source>%n attempt(s) left.</source>
+        <translation>Sisa %n percobaan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="1274"/>
+        <source>Kept with a reason; flagged for the ketua tim.</source>
+        <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="1299"/>
+        <source>Right eye</source>
+        <translation>Mata kanan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="1299"/>
+        <source>Left eye</source>
+        <translation>Mata kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="1323"/>
+        <source>Exception recorded with its proof photo; flagged for review.</source>
+        <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="1357"/>
+        <source>Still missing:</source>
+        <translation>Masih kurang:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="1361"/>
+        <source>Everything is captured or excepted.</source>
+        <translation>Semua sudah direkam atau dikecualikan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="1392"/>
+        <source>Sealing the record…</source>
+        <translation>Menyegel rekaman…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="1401"/>
+        <source>Record %1 sealed (%2 flag(s) for the ketua tim); its plaintext is erased.</source>
+        <translation>Rekaman %1 disegel (%2 tanda untuk ketua tim); data terbukanya sudah dihapus.</translation>
+    </message>
+</context>
+<context>
     <name>EnrollmentPlaceholder</name>
     <message>
         <location filename="../../ui/placeholders.py" line="33"/>
@@ -80,6 +679,128 @@
         <location filename="../../ui/placeholders.py" line="35"/>
         <source>The enrollment screen is coming in the next release. Until then, record people with the fieldkit command on this laptop.</source>
         <translation>Layar perekaman hadir pada rilis berikutnya. Sementara itu, rekam penduduk dengan perintah fieldkit di laptop ini.</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionDialog</name>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="204"/>
+        <source>Biometric exception</source>
+        <translation>Pengecualian biometrik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="213"/>
+        <source>Amputated / missing</source>
+        <translation>Diamputasi / tidak ada</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="214"/>
+        <source>Bandaged / injured</source>
+        <translation>Diperban / luka</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="215"/>
+        <source>Worn / unreadable</source>
+        <translation>Aus / tidak terbaca</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="216"/>
+        <source>Tremor</source>
+        <translation>Tremor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="217"/>
+        <source>Blind / eye disease</source>
+        <translation>Tunanetra / penyakit mata</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="218"/>
+        <source>Unable to cooperate</source>
+        <translation>Tidak dapat bekerja sama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="219"/>
+        <source>Other</source>
+        <translation>Lainnya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="223"/>
+        <source>Permanent</source>
+        <translation>Permanen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="224"/>
+        <source>Temporary (re-record later)</source>
+        <translation>Sementara (rekam ulang nanti)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="233"/>
+        <source>description (required for &apos;other&apos;)</source>
+        <translation>keterangan (wajib untuk &apos;lainnya&apos;)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="234"/>
+        <source>Take proof photo (face camera)</source>
+        <translation>Ambil foto bukti (kamera wajah)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="237"/>
+        <source>No proof photo yet.</source>
+        <translation>Belum ada foto bukti.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="246"/>
+        <source>Finger or eye</source>
+        <translation>Jari atau mata</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="247"/>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="248"/>
+        <source>Duration</source>
+        <translation>Jangka waktu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="249"/>
+        <source>In words</source>
+        <translation>Keterangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="262"/>
+        <source>Taking the photo…</source>
+        <translation>Mengambil foto…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="275"/>
+        <source>Take the photo again</source>
+        <translation>Ambil foto lagi</translation>
+    </message>
+</context>
+<context>
+    <name>FingerMap</name>
+    <message>
+        <location filename="../../ui/capture_widgets.py" line="242"/>
+        <source>captured</source>
+        <extracomment>Drawn as two hands, thumbs inwards: the officer faces the person.</extracomment>
+        <translation>terekam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_widgets.py" line="244"/>
+        <source>exception</source>
+        <translation>pengecualian</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_widgets.py" line="246"/>
+        <source>below threshold</source>
+        <translation>di bawah ambang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_widgets.py" line="247"/>
+        <source>pending</source>
+        <translation>belum</translation>
     </message>
 </context>
 <context>
@@ -128,6 +849,64 @@
         <location filename="../../ui/dialogs.py" line="96"/>
         <source>The two passwords differ.</source>
         <translation>Kedua kata sandi tidak sama.</translation>
+    </message>
+</context>
+<context>
+    <name>ForceDialog</name>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="162"/>
+        <source>Keep below the threshold</source>
+        <translation>Simpan di bawah ambang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="165"/>
+        <source>Worn prints (age, farm work)</source>
+        <translation>Sidik jari aus (usia, kerja tani)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="166"/>
+        <source>Skin condition (dry, wet, scarred)</source>
+        <translation>Kondisi kulit (kering, basah, bekas luka)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="167"/>
+        <source>Cannot cooperate (tremor, agitation)</source>
+        <translation>Tidak dapat bekerja sama (tremor, gelisah)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="168"/>
+        <source>Eye condition (cataract, drooping lid)</source>
+        <translation>Kondisi mata (katarak, kelopak turun)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="169"/>
+        <source>Device limit (light, space)</source>
+        <translation>Keterbatasan alat (cahaya, ruang)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="170"/>
+        <source>Time limit (the person is exhausted)</source>
+        <translation>Batas waktu (orang ini kelelahan)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="171"/>
+        <source>Other</source>
+        <translation>Lainnya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="176"/>
+        <source>what happened, for the ketua tim</source>
+        <translation>apa yang terjadi, untuk ketua tim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="183"/>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="184"/>
+        <source>In words</source>
+        <translation>Keterangan</translation>
     </message>
 </context>
 <context>
@@ -320,83 +1099,83 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>FieldKit %1</source>
         <extracomment>The screen every field laptop must fit (accessibility: no scrolling off-screen). Core events after which the visible page reloads what it shows.</extracomment>
         <translation>FieldKit %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>DEMO (training data, deleted on exit)</source>
         <translation>DEMO (data latihan, dihapus saat keluar)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>Home</source>
         <translation>Beranda</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>Planning</source>
         <translation>Perencanaan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>Enrollment</source>
         <translation>Perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>Sarpras</source>
         <translation>Sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>Sync</source>
         <translation>Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>Reports</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>&amp;FieldKit</source>
         <translation>&amp;FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>Back up now</source>
         <translation>Cadangkan sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>Lock screen</source>
         <translation>Kunci layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>&amp;Go</source>
         <translation>&amp;Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="245"/>
         <source>Cannot show this screen</source>
         <translation>Layar ini tidak dapat ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258"/>
+        <location filename="../../ui/main_window.py" line="270"/>
         <source>Backup failed</source>
         <translation>Pencadangan gagal</translation>
     </message>
@@ -705,135 +1484,169 @@
     </message>
 </context>
 <context>
+    <name>QualityMeter</name>
+    <message>
+        <location filename="../../ui/capture_widgets.py" line="172"/>
+        <source>no score yet</source>
+        <extracomment>(QImage, QualityReport or None, frame sequence)</extracomment>
+        <translation>belum ada skor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_widgets.py" line="173"/>
+        <source>Threshold %1</source>
+        <translation>Ambang %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_widgets.py" line="185"/>
+        <source>cannot be scored</source>
+        <translation>tidak dapat dinilai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_widgets.py" line="186"/>
+        <source>Cannot be scored (threshold %1)</source>
+        <translation>Tidak dapat dinilai (ambang %1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_widgets.py" line="192"/>
+        <source>Good: score %1, threshold %2</source>
+        <translation>Baik: skor %1, ambang %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_widgets.py" line="195"/>
+        <source>Below the threshold: score %1, threshold %2</source>
+        <translation>Di bawah ambang: skor %1, ambang %2</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/reports_page.py" line="88"/>
+        <location filename="../../ui/reports_page.py" line="96"/>
         <source>Surat tugas (duty letter)</source>
         <extracomment>The document rendered, or None when no preview could be made.</extracomment>
         <translation>Surat tugas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="89"/>
+        <location filename="../../ui/reports_page.py" line="97"/>
         <source>Surat balasan (draft reply)</source>
         <translation>Surat balasan (draf)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="92"/>
+        <location filename="../../ui/reports_page.py" line="100"/>
         <source>New document</source>
         <translation>Dokumen baru</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="99"/>
+        <location filename="../../ui/reports_page.py" line="107"/>
         <source>letter number (blank: dotted line to fill in)</source>
         <translation>nomor surat (kosong: titik-titik untuk diisi)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="100"/>
+        <location filename="../../ui/reports_page.py" line="108"/>
         <source>Generate PDF</source>
         <translation>Buat PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="102"/>
+        <location filename="../../ui/reports_page.py" line="110"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="103"/>
+        <location filename="../../ui/reports_page.py" line="111"/>
         <source>Document</source>
         <translation>Dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="104"/>
+        <location filename="../../ui/reports_page.py" line="112"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="109"/>
+        <location filename="../../ui/reports_page.py" line="117"/>
         <source>Open in PDF viewer</source>
         <translation>Buka di penampil PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="111"/>
+        <location filename="../../ui/reports_page.py" line="119"/>
         <source>Documents on this laptop</source>
         <translation>Dokumen di laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="121"/>
+        <location filename="../../ui/reports_page.py" line="129"/>
         <source>Choose a document to see its first page.</source>
         <translation>Pilih dokumen untuk melihat halaman pertamanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="127"/>
+        <location filename="../../ui/reports_page.py" line="135"/>
         <source>Preview (page 1)</source>
         <translation>Pratinjau (halaman 1)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="140"/>
+        <location filename="../../ui/reports_page.py" line="148"/>
         <source>Letterhead and signatory (office profile)</source>
         <translation>Kop surat dan penanda tangan (profil kantor)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="149"/>
+        <location filename="../../ui/reports_page.py" line="157"/>
         <source>Office address</source>
         <translation>Alamat kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="150"/>
+        <location filename="../../ui/reports_page.py" line="158"/>
         <source>Telephone, e-mail</source>
         <translation>Telepon, pos-el</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="151"/>
+        <location filename="../../ui/reports_page.py" line="159"/>
         <source>Head of office</source>
         <translation>Kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="152"/>
+        <location filename="../../ui/reports_page.py" line="160"/>
         <source>Head&apos;s NIP</source>
         <translation>NIP kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="158"/>
+        <location filename="../../ui/reports_page.py" line="166"/>
         <source>Save letterhead</source>
         <translation>Simpan kop surat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="202"/>
+        <location filename="../../ui/reports_page.py" line="211"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="216"/>
+        <location filename="../../ui/reports_page.py" line="226"/>
         <source>Cannot write the PDF: %1</source>
         <translation>PDF tidak dapat ditulis: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="219"/>
+        <location filename="../../ui/reports_page.py" line="229"/>
         <source>Wrote %1</source>
         <translation>%1 dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="228"/>
+        <location filename="../../ui/reports_page.py" line="238"/>
         <source>Rendering %1…</source>
         <translation>Menampilkan %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="242"/>
+        <location filename="../../ui/reports_page.py" line="252"/>
         <source>No preview: the PDF renderer (poppler-utils) is missing or failed.</source>
         <translation>Pratinjau tidak tersedia: penampil PDF (poppler-utils) tidak terpasang atau gagal.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="251"/>
+        <location filename="../../ui/reports_page.py" line="261"/>
         <source>Choose a document first.</source>
         <translation>Pilih dokumen dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="254"/>
+        <location filename="../../ui/reports_page.py" line="264"/>
         <source>No PDF viewer is set up on this computer.</source>
         <translation>Belum ada penampil PDF di komputer ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="264"/>
+        <location filename="../../ui/reports_page.py" line="274"/>
         <source>Letterhead saved.</source>
         <translation>Kop surat disimpan.</translation>
     </message>
@@ -1268,6 +2081,179 @@
         <location filename="../../ui/settings_page.py" line="273"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../ui/sync_page.py" line="75"/>
+        <source>The data center already has this record.</source>
+        <translation>Data center sudah memiliki rekaman ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="76"/>
+        <source>The record&apos;s signature does not check out.</source>
+        <translation>Tanda tangan digital rekaman tidak cocok.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="77"/>
+        <source>The record was sealed to a key the data center does not know.</source>
+        <translation>Rekaman disegel dengan kunci yang tidak dikenal data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="78"/>
+        <source>A training (demo) record: it is never sent.</source>
+        <translation>Rekaman latihan (demo): tidak pernah dikirim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="87"/>
+        <source>Data center</source>
+        <translation>Data center</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="91"/>
+        <source>one-time code from the operator</source>
+        <translation>kode sekali pakai dari operator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="93"/>
+        <source>CA fingerprint (SHA-256) from the operator</source>
+        <translation>sidik CA (SHA-256) dari operator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="94"/>
+        <source>Enroll this laptop</source>
+        <translation>Daftarkan laptop ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="99"/>
+        <source>Server address</source>
+        <translation>Alamat server</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="100"/>
+        <source>One-time code</source>
+        <translation>Kode sekali pakai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="101"/>
+        <source>CA fingerprint</source>
+        <translation>Sidik CA</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="106"/>
+        <source>Send records</source>
+        <translation>Kirim rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="107"/>
+        <source>Push records now</source>
+        <translation>Kirim rekaman sekarang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="110"/>
+        <source>Export to USB…</source>
+        <translation>Ekspor ke USB…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="122"/>
+        <source>Record</source>
+        <translation>Rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="122"/>
+        <source>State</source>
+        <translation>Keadaan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="122"/>
+        <source>What to do</source>
+        <translation>Yang harus dilakukan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="135"/>
+        <source>Records with a problem</source>
+        <translation>Rekaman yang bermasalah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="151"/>
+        <source>Enrolled as %1. Last successful sync: %2.</source>
+        <translation>Terdaftar sebagai %1. Sinkron terakhir yang berhasil: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="153"/>
+        <source>never</source>
+        <translation>belum pernah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="156"/>
+        <source>Not enrolled yet.</source>
+        <translation>Belum terdaftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="158"/>
+        <source>On this laptop: %1</source>
+        <translation>Di laptop ini: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="192"/>
+        <source>Enrolling…</source>
+        <translation>Mendaftarkan…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="201"/>
+        <source>Enrolled with the data center as %1.</source>
+        <translation>Terdaftar di data center sebagai %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="204"/>
+        <source>Compare this CA fingerprint with the operator&apos;s: %1</source>
+        <translation>Cocokkan sidik CA ini dengan milik operator: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="216"/>
+        <source>Sending…</source>
+        <translation>Mengirim…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="225"/>
+        <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
+        <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="236"/>
+        <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
+        <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="251"/>
+        <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
+        <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="266"/>
+        <source>Every record was sent and confirmed.</source>
+        <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="268"/>
+        <source>Some records are still waiting; see the table.</source>
+        <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="275"/>
+        <source>Export to which folder (USB)?</source>
+        <translation>Ekspor ke folder mana (USB)?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="280"/>
+        <source>Writing the export…</source>
+        <translation>Menulis ekspor…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="286"/>
+        <source>%1 record(s) written to %2.</source>
+        <translation>%1 rekaman ditulis ke %2.</translation>
     </message>
 </context>
 <context>

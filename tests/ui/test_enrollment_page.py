@@ -1,0 +1,301 @@
+"""The enrollment screen drives a whole person through real widgets and simulated devices.
+
+The devices are ``demo.SimKit``'s: the face camera through OpenCV, slaps and
+irises over SBI on loopback HTTP, the signature pad's ISDV4 emulator on a pty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from fieldkit.enrollment import demo as sim
+from fieldkit.enrollment import flow, freeze
+from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
+from fieldkit.enrollment.machine import SlotState, Step
+from fieldkit.records import container, outbox
+from fieldkit.records import demo as demo_dc
+from fieldkit.sealing import open_sealed
+from fieldkit.store.models import Setting
+from fieldkit.workspace import Workspace
+from tests.fieldkit.enrollment.enrollment_support import person
+from tests.ui.conftest import SCREENSHOTS
+from ui import demo
+from ui.capture_widgets import FingerMap
+from ui.enrollment_page import EnrollmentPage
+from ui.main_window import TARGET_SIZE, MainWindow, Page
+
+REPO = Path(__file__).resolve().parents[2]
+CAPTURE_MS = 60_000
+
+
+@pytest.fixture(scope="module")
+def kit() -> Iterator[sim.SimKit]:
+    with sim.SimKit(slaps=True) as devices:
+        yield devices
+
+
+def _payload(ws: Workspace, record_id: str) -> dict[str, object]:
+    with ws.transaction() as session:
+        sealed = outbox.sealed(session, record_id)
+        public = outbox.device_public_key(session)
+    return container.unpack(open_sealed(sealed, demo_dc.demo_private_key(), public))[0]
+
+
+def _shot(qtbot: QtBot, window: MainWindow, name: str) -> Path:
+    qtbot.wait(0)
+    image = window.grab()
+    assert image.size() == QSize(1366, 768) * image.devicePixelRatio()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    assert image.save(str(path))
+    return path
+
+
+def _fill_person(page: EnrollmentPage) -> None:
+    data = person(1)  # born in an odd year: the simulated camera's red backdrop is right
+    assert data.birth_date is not None
+    page.start_tabs.setCurrentIndex(1)
+    page.nik.setText(data.nik)
+    page.kk.setText(data.kk or "")
+    page.name.setText(data.name)
+    page.birth_place.setText(data.birth_place or "")
+    born = data.birth_date
+    page.birth_date.setDate(QDate(born.year, born.month, born.day))
+    page.sex.setCurrentIndex(page.sex.findData(data.sex))
+    page.address.setText(data.address or "")
+    page.rt.setText("1")
+    page.rw.setText("2")
+    page.categories[next(iter(data.categories))].setChecked(True)
+
+
+def _resolve_current_slot(qtbot: QtBot, page: EnrollmentPage) -> None:
+    """Capture, retry while below the threshold and attempts remain, else keep with a reason."""
+    with qtbot.waitSignal(page.capture_done, timeout=CAPTURE_MS) as done:
+        qtbot.mouseClick(page.capture_button, Qt.MouseButton.LeftButton)
+    outcome = done.args[0]
+    while not outcome.slot_state.resolved and page.retry_button.isEnabled():
+        with qtbot.waitSignal(page.capture_done, timeout=CAPTURE_MS) as done:
+            qtbot.mouseClick(page.retry_button, Qt.MouseButton.LeftButton)
+        outcome = done.args[0]
+    if not outcome.slot_state.resolved:
+        assert outcome.slot_state.state is SlotState.BELOW_THRESHOLD
+        qtbot.mouseClick(page.force_button, Qt.MouseButton.LeftButton)
+        page.force_dialog.text.setText("simulated capture for the test")
+        page.force_dialog.accept()
+
+
+def test_a_full_enrollment_with_one_amputated_finger_is_sealed(  # noqa: PLR0915 - one story
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit, indonesian: None
+) -> None:
+    ws = demo_data.workspace
+    window = MainWindow(ws, demo=True)
+    qtbot.addWidget(window)
+    page = EnrollmentPage(ws, kit)
+    window.replace_page(Page.ENROLLMENT, page)
+    window.resize(TARGET_SIZE)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_page(Page.ENROLLMENT)
+    assert page.isVisible()
+    assert page.visit.visit_id() == demo_data.visit_id
+
+    # A person met on the spot: the form checks NIK and KK before anything is stored.
+    _fill_person(page)
+    page.nik.setText("1234")
+    qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
+    assert page.person_warnings.text().startswith("✖")
+    _fill_person(page)
+    qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
+    assert page.person_warnings.text().startswith(("✔", "⚠"))
+    with qtbot.waitSignal(page.step_shown) as shown:
+        qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert shown.args == [Step.CONSENT.value]
+    assert page.screens.currentWidget() is page.consent_screen
+
+    # Consent by the person, with a photo of the letter from the face camera.
+    with qtbot.waitSignal(page.photo_taken, timeout=CAPTURE_MS):
+        qtbot.mouseClick(page.consent_photo_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.step_shown) as shown:
+        qtbot.mouseClick(page.consent_button, Qt.MouseButton.LeftButton)
+    assert shown.args == [Step.FACE.value]
+
+    # Face: the live preview shows frames and the live quality before the capture.
+    assert page.screens.currentWidget() is page.capture_screen
+    assert "F5" in page.capture_button.toolTip()
+    qtbot.waitUntil(lambda: page.preview_view.frames_shown >= 3, timeout=CAPTURE_MS)
+    qtbot.waitUntil(lambda: page.meter.instruction.text() != "", timeout=CAPTURE_MS)
+    _shot(qtbot, window, "enrollment-live-preview")
+    _resolve_current_slot(qtbot, page)
+    assert page.view is not None
+    assert page.view.progress.step_done(Step.FACE)
+    assert page.view.progress.current is Step.FINGERS
+
+    # Fingers: the left ring finger is amputated; the exception needs a proof photo.
+    dialog = page.open_exception_dialog()
+    assert dialog is not None
+    dialog.choose("finger:9", ExceptionReason.AMPUTATED, Permanence.PERMANENT)
+    assert not dialog.buttons.buttons()[0].isEnabled()  # no proof photo yet
+    with qtbot.waitSignal(dialog.photo_taken, timeout=CAPTURE_MS):
+        qtbot.mouseClick(dialog.photo_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.exception_recorded) as recorded:
+        dialog.accept()
+    assert recorded.args[0].part == "finger:9"
+    assert page.finger_map.states["9"] == FingerMap.EXCEPTED
+    assert "exception" in page.finger_map.cells["9"].text() or "pengecualian" in (
+        page.finger_map.cells["9"].text()
+    )
+    while page.view.progress.current is Step.FINGERS:
+        _resolve_current_slot(qtbot, page)
+    assert page.finger_map.states["9"] == FingerMap.EXCEPTED
+    assert {page.finger_map.states[str(n)] for n in range(1, 11) if n != 9} == {FingerMap.CAPTURED}
+
+    # Irises, then the signature mirrored from the pad.
+    assert page.view.progress.current is Step.IRIS
+    _resolve_current_slot(qtbot, page)
+    assert page.view.progress.current is Step.SIGNATURE
+    _resolve_current_slot(qtbot, page)
+
+    # Review: every capture as a thumbnail, the exception flagged, nothing missing.
+    assert page.view.progress.current is Step.REVIEW
+    assert page.screens.currentWidget() is page.review_screen
+    with qtbot.waitSignal(page.thumbnails_ready, timeout=CAPTURE_MS) as thumbs:
+        page.go_to(Step.REVIEW)
+    assert thumbs.args[0] >= 1 + 9 + 2  # face, nine fingers, two irises
+    assert page.finish_button.isEnabled()
+    exceptions_column = [
+        page.review_table.item(r, 4).text() for r in range(page.review_table.rowCount())
+    ]
+    assert "finger:9" in exceptions_column
+    _shot(qtbot, window, "enrollment-review")
+    with qtbot.waitSignal(page.finished, timeout=CAPTURE_MS) as sealed:
+        qtbot.mouseClick(page.finish_button, Qt.MouseButton.LeftButton)
+    record = sealed.args[0]
+    assert page.screens.currentWidget() is page.start_screen
+
+    with ws.transaction() as session:
+        [info] = outbox.list_records(session)
+    assert info.record_id == record.record_id
+    payload = _payload(ws, record.record_id)
+    [entry] = payload["exceptions"]  # type: ignore[misc]
+    assert entry["part"] == "finger:9"
+    assert entry["reason"] == "amputated"
+    assert entry["permanence"] == "permanent"
+    assert entry["proof"]["media_type"] == "image/jpeg"
+    assert payload["consent"]["document"]["media_type"] == "image/jpeg"  # type: ignore[index]
+    assert flow.list_drafts(ws) == []
+
+
+def test_finger_map_screenshot_and_step_shortcuts(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit, indonesian: None
+) -> None:
+    ws = demo_data.workspace
+    window = MainWindow(ws, demo=True)
+    qtbot.addWidget(window)
+    page = EnrollmentPage(ws, kit)
+    window.replace_page(Page.ENROLLMENT, page)
+    window.resize(TARGET_SIZE)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_page(Page.ENROLLMENT)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    page.targets.selectRow(1)
+    with qtbot.waitSignal(page.step_shown):
+        qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.step_shown):
+        qtbot.mouseClick(page.consent_button, Qt.MouseButton.LeftButton)
+    assert "Alt+3" in page.step_buttons[Step.FINGERS].toolTip()
+    with qtbot.waitSignal(page.step_shown) as shown:
+        qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert shown.args == [Step.FINGERS.value]
+    assert page.finger_map.isVisible()
+    assert set(page.finger_map.states.values()) == {FingerMap.PENDING}
+    qtbot.waitUntil(lambda: page.preview_view.frames_shown >= 1, timeout=CAPTURE_MS)
+    _resolve_current_slot(qtbot, page)  # the first four-finger slap
+    states = list(page.finger_map.states.values())
+    assert (states.count(FingerMap.CAPTURED), states.count(FingerMap.PENDING)) == (4, 6)
+    _shot(qtbot, window, "enrollment-finger-map")
+
+    # Pause, then the draft is listed and resumes where it was.
+    assert "Ctrl+P" in page.pause_button.toolTip()
+    qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
+    assert page.screens.currentWidget() is page.start_screen
+    assert page.drafts.rowCount() == 1
+    page.drafts.selectRow(0)
+    with qtbot.waitSignal(page.step_shown) as shown:
+        qtbot.mouseClick(page.resume_button, Qt.MouseButton.LeftButton)
+    assert shown.args == [Step.FINGERS.value]
+    page.shutdown()
+
+
+def test_frozen_laptop_blocks_new_enrollments_but_lists_drafts(
+    qtbot: QtBot, demo_data: demo.Demo, indonesian: None
+) -> None:
+    ws = demo_data.workspace
+    page = EnrollmentPage(ws)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.banner.isHidden()
+    assert page.start_button.isEnabled()
+    page.targets.selectRow(0)
+    page.start_selected()
+    assert page.view is not None
+    page.pause()
+    with ws.transaction() as session:
+        session.merge(Setting(key=freeze.LAST_SYNC_KEY, value="2020-01-01T00:00:00+00:00"))
+    page.refresh()
+    assert not page.banner.isHidden()
+    assert "⛔" in page.banner.text()
+    assert not page.start_button.isEnabled()
+    assert not page.add_button.isEnabled()
+    page.drafts.selectRow(0)
+    page.resume_selected()  # a draft already started may still be finished
+    assert page.view is not None
+    assert page.screens.currentWidget() is page.consent_screen
+
+
+def test_outcome_for_a_person_not_at_home(
+    qtbot: QtBot, demo_data: demo.Demo, indonesian: None
+) -> None:
+    page = EnrollmentPage(demo_data.workspace)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.targets.selectRow(2)
+    page.outcome.setCurrentIndex(page.outcome.findData("not_at_home"))
+    qtbot.mouseClick(page.outcome_button, Qt.MouseButton.LeftButton)
+    assert page.status.text().startswith("✔")
+    assert page.targets.item(2, 3).text() == "not_at_home"
+
+
+def test_the_live_preview_delivers_frames_to_the_widget_by_signal(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit
+) -> None:
+    """Not a timing test: frames and live reports arrive through the worker's signal."""
+    page = EnrollmentPage(demo_data.workspace, kit)
+    qtbot.addWidget(page)
+    page.resize(TARGET_SIZE)
+    page.show()
+    page.refresh()
+    page.targets.selectRow(3)
+    page.start_selected()
+    page.record_consent()
+    assert page.view is not None
+    assert page.view.progress.current is Step.FACE
+    worker = page.preview
+    assert worker is not None
+    reports = []
+    worker.frame_ready.connect(lambda _image, report, _seq: reports.append(report))
+    qtbot.waitUntil(lambda: len(reports) >= 3, timeout=CAPTURE_MS)
+    assert page.preview_view.frames_shown >= 3
+    assert page.preview_view.last_image is not None
+    assert not page.preview_view.last_image.isNull()
+    assert all(r is not None and r.modality.value == "face" for r in reports)
+    page.shutdown()
+    assert page.preview is None
+    assert not worker.isRunning()

@@ -1,0 +1,262 @@
+"""The capture screen's parts: a live preview fed by a worker thread, a quality meter, a finger map.
+
+:class:`PreviewWorker` is one ``QThread`` per preview stream.  It iterates
+``device.stream(cancel)``, runs the live quality analysis (``FaceAnalyzer.live``,
+``IrisAnalyzer.live``...) on the same thread and converts the frame to a
+``QImage`` there too, so the GUI thread only paints.  A frame is handed over
+by signal only when the GUI has shown the previous one: if the GUI falls
+behind, frames are dropped, never queued.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QSize, Qt, QThread, Signal, Slot
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
+
+from drivers.base import CancelToken
+from fieldkit.formats.positions import FingerPosition
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from numpy.typing import NDArray
+
+    from drivers.base import Frame
+    from fieldkit.quality.result import QualityReport
+
+log = logging.getLogger(__name__)
+
+_OK_COLOUR = "#1b7f3b"
+_BAD_COLOUR = "#b00020"
+_PENDING_COLOUR = "#5f6368"
+_WAIT_COLOUR = "#8a6d00"
+
+
+def to_qimage(image: NDArray[np.uint8]) -> QImage:
+    """A copy of a grey or BGR numpy image as a QImage (safe to build off the GUI thread)."""
+    data = np.ascontiguousarray(image)
+    height, width = data.shape[:2]
+    if data.ndim == 2:  # noqa: PLR2004 - grey
+        fmt = QImage.Format.Format_Grayscale8
+    elif data.shape[2] == 3:  # noqa: PLR2004 - BGR, as OpenCV gives it
+        fmt = QImage.Format.Format_BGR888
+    else:
+        data = np.ascontiguousarray(data[:, :, :3])
+        fmt = QImage.Format.Format_BGR888
+    return QImage(data.data, width, height, int(data.strides[0]), fmt).copy()
+
+
+class PreviewWorker(QThread):
+    """One device's live preview and its live quality, off the GUI thread."""
+
+    #: (QImage, QualityReport or None, frame sequence)
+    frame_ready = Signal(QImage, object, int)
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        frames: Callable[[CancelToken], Iterator[Frame]],
+        analyzer: Callable[[NDArray[np.uint8]], QualityReport | None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._frames = frames
+        self._analyzer = analyzer
+        self.cancel = CancelToken()
+        self._shown = threading.Event()  # set: the GUI is ready for the next frame
+        self._shown.set()
+        self.delivered = 0
+        self.dropped = 0
+
+    def run(self) -> None:
+        try:
+            for frame in self._frames(self.cancel):
+                if self.cancel.cancelled:
+                    break
+                if not self._shown.is_set():
+                    self.dropped += 1  # the GUI has not painted the last one: skip, never queue
+                    continue
+                report = self._analyse(frame.image)
+                self._shown.clear()
+                self.delivered += 1
+                self.frame_ready.emit(to_qimage(frame.image), report, frame.sequence)
+        except Exception as error:
+            log.exception("live preview stopped")
+            self.failed.emit(getattr(error, "message", None) or type(error).__name__)
+
+    def _analyse(self, image: NDArray[np.uint8]) -> QualityReport | None:
+        if self._analyzer is None:
+            return None
+        try:
+            return self._analyzer(image)
+        except Exception:  # a frame the analysis chokes on is only a preview frame
+            log.exception("live quality analysis failed on a frame")
+            return None
+
+    def frame_shown(self) -> None:
+        """The GUI painted the last frame; the next one may come."""
+        self._shown.set()
+
+    def stop(self, timeout_ms: int = 5_000) -> None:
+        self.cancel.cancel()
+        self._shown.set()
+        if not self.wait(timeout_ms):
+            log.warning("a preview stream did not stop within %d ms", timeout_ms)
+
+
+class PreviewView(QLabel):
+    """The large live picture; keeps its aspect ratio and counts what it showed."""
+
+    shown = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumSize(QSize(400, 300))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setStyleSheet("background: #202124; color: #e8eaed;")
+        self.frames_shown = 0
+        self.last_image: QImage | None = None
+
+    def show_image(self, image: QImage) -> None:
+        self.last_image = image
+        target = self.contentsRect().size()
+        pixmap = QPixmap.fromImage(image)
+        if target.width() > 0 and target.height() > 0:
+            pixmap = pixmap.scaled(
+                target,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.FastTransformation,
+            )
+        self.setPixmap(pixmap)
+        self.frames_shown += 1
+        self.shown.emit(self.frames_shown)
+
+    def show_message(self, text: str) -> None:
+        self.last_image = None
+        self.clear()
+        self.setText(text)
+
+
+class QualityMeter(QWidget):
+    """Score against the threshold, in a bar and in words (colour is only a second signal)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 100)
+        self.bar.setTextVisible(True)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.instruction = QLabel()
+        self.instruction.setWordWrap(True)
+        self.instruction.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.instruction)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.text)
+        self.threshold = 0.0
+        self.reset()
+
+    def reset(self, threshold: float | None = None) -> None:
+        if threshold is not None:
+            self.threshold = threshold
+        self.bar.setValue(0)
+        self.bar.setFormat(self.tr("no score yet"))
+        self.text.setText(self.tr("Threshold %1").replace("%1", f"{self.threshold:g}"))
+        self.text.setStyleSheet(f"color: {_PENDING_COLOUR};")
+        self.instruction.setText("")
+
+    def show_report(self, report: QualityReport, instruction: str) -> None:
+        self.show_score(report.score, passed=report.passed)
+        self.instruction.setText(instruction)
+
+    def show_score(self, score: float | None, *, passed: bool) -> None:
+        threshold = f"{self.threshold:g}"
+        if score is None:
+            self.bar.setValue(0)
+            self.bar.setFormat(self.tr("cannot be scored"))
+            words = "✖ " + self.tr("Cannot be scored (threshold %1)").replace("%1", threshold)
+            colour = _BAD_COLOUR
+        else:
+            self.bar.setValue(round(max(0.0, min(100.0, score))))
+            self.bar.setFormat(f"{score:.0f} / {threshold}")
+            if passed:
+                words = "✔ " + self.tr("Good: score %1, threshold %2")
+                colour = _OK_COLOUR
+            else:
+                words = "✖ " + self.tr("Below the threshold: score %1, threshold %2")
+                colour = _BAD_COLOUR
+            words = words.replace("%1", f"{score:.0f}").replace("%2", threshold)
+        self.text.setText(words)
+        self.text.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        self.bar.setStyleSheet(f"QProgressBar::chunk {{ background: {colour}; }}")
+
+
+#: Drawn as two hands, thumbs inwards: the officer faces the person.
+_HAND_LAYOUT = (
+    (FingerPosition.LEFT_LITTLE, 0, 0),
+    (FingerPosition.LEFT_RING, 0, 1),
+    (FingerPosition.LEFT_MIDDLE, 0, 2),
+    (FingerPosition.LEFT_INDEX, 0, 3),
+    (FingerPosition.LEFT_THUMB, 1, 3),
+    (FingerPosition.RIGHT_THUMB, 1, 5),
+    (FingerPosition.RIGHT_INDEX, 0, 5),
+    (FingerPosition.RIGHT_MIDDLE, 0, 6),
+    (FingerPosition.RIGHT_RING, 0, 7),
+    (FingerPosition.RIGHT_LITTLE, 0, 8),
+)
+
+
+class FingerMap(QWidget):
+    """All ten fingers: captured, excepted or pending, each in words and colour."""
+
+    CAPTURED, EXCEPTED, PENDING, BELOW = "captured", "excepted", "pending", "below"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.cells: dict[str, QLabel] = {}
+        for position, row, column in _HAND_LAYOUT:
+            cell = QLabel()
+            cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            cell.setWordWrap(True)
+            cell.setMinimumWidth(78)
+            cell.setToolTip(f"{position.value}: {position.id}")
+            self.cells[str(position.value)] = cell
+            grid.addWidget(cell, row, column)
+        grid.setColumnMinimumWidth(4, 12)
+        self.states: dict[str, str] = {}
+        self.set_states({})
+
+    def _words(self, state: str) -> tuple[str, str, str]:
+        if state == self.CAPTURED:
+            return "✔", self.tr("captured"), _OK_COLOUR
+        if state == self.EXCEPTED:
+            return "⊘", self.tr("exception"), _WAIT_COLOUR
+        if state == self.BELOW:
+            return "✖", self.tr("below threshold"), _BAD_COLOUR
+        return "○", self.tr("pending"), _PENDING_COLOUR
+
+    def set_states(self, states: dict[str, str]) -> None:
+        """``states`` maps finger codes ("1".."10") to captured/excepted/below; else pending."""
+        self.states = {code: states.get(code, self.PENDING) for code in self.cells}
+        for code, cell in self.cells.items():
+            symbol, word, colour = self._words(self.states[code])
+            name = FingerPosition(int(code)).id
+            cell.setText(f"{symbol} {code}\n{name}\n{word}")
+            cell.setStyleSheet(
+                f"border: 2px solid {colour}; color: {colour}; border-radius: 6px; padding: 2px;"
+            )
+
+    @Slot()
+    def clear(self) -> None:
+        self.set_states({})
