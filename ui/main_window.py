@@ -200,15 +200,29 @@ class MainWindow(QMainWindow):
         self.lock_action = QAction(self.tr("Lock screen"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock)
+        self.about_action = QAction(self.tr("About FieldKit"), self)
+        self.about_action.triggered.connect(self.show_about)
         quit_action = QAction(self.tr("Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        for action in (self.backup_action, self.lock_action, quit_action):
+        for action in (self.backup_action, self.lock_action, self.about_action, quit_action):
             menu.addAction(action)
             self.addAction(action)
         go = self.menuBar().addMenu(self.tr("&Go"))
         for action in self.page_actions:
             go.addAction(action)
+
+    def about_text(self) -> str:
+        """The version comes from ``fieldkit._version``, the one place it is set."""
+        return (
+            self.tr("FieldKit %1\nOffline e-KTP enrollment for jemput bola teams.\nData folder: %2")
+            .replace("%1", __version__)
+            .replace("%2", str(self.workspace.directory))
+        )
+
+    @Slot()
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.tr("About FieldKit"), self.about_text())
 
     # --- navigation ----------------------------------------------------------------
 

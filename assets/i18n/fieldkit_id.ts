@@ -72,709 +72,696 @@
 <context>
     <name>EnrollmentPage</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="326"/>
+        <location filename="../../ui/enrollment_page.py" line="325"/>
         <source>Consent</source>
         <extracomment>The draft&apos;s current step after every change (a ``Step`` value).</extracomment>
         <translation>Persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="327"/>
+        <location filename="../../ui/enrollment_page.py" line="326"/>
         <source>Face</source>
         <translation>Wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="328"/>
+        <location filename="../../ui/enrollment_page.py" line="327"/>
         <source>Fingers</source>
         <translation>Sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="329"/>
+        <location filename="../../ui/enrollment_page.py" line="328"/>
         <source>Irises</source>
         <translation>Iris</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="330"/>
-        <location filename="../../ui/enrollment_page.py" line="414"/>
+        <location filename="../../ui/enrollment_page.py" line="329"/>
+        <location filename="../../ui/enrollment_page.py" line="413"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="331"/>
+        <location filename="../../ui/enrollment_page.py" line="330"/>
         <source>Review</source>
         <translation>Periksa</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="334"/>
+        <location filename="../../ui/enrollment_page.py" line="333"/>
         <source>not captured</source>
         <translation>belum direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="335"/>
+        <location filename="../../ui/enrollment_page.py" line="334"/>
         <source>below the threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="336"/>
+        <location filename="../../ui/enrollment_page.py" line="335"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="337"/>
+        <location filename="../../ui/enrollment_page.py" line="336"/>
         <source>kept below threshold (flagged)</source>
         <translation>disimpan di bawah ambang (ditandai)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="338"/>
+        <location filename="../../ui/enrollment_page.py" line="337"/>
         <source>exception (flagged)</source>
         <translation>pengecualian (ditandai)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="360"/>
+        <location filename="../../ui/enrollment_page.py" line="359"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="390"/>
+        <location filename="../../ui/enrollment_page.py" line="389"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="394"/>
+        <location filename="../../ui/enrollment_page.py" line="393"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="404"/>
+        <location filename="../../ui/enrollment_page.py" line="403"/>
         <source>Visit list</source>
         <translation>Daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="405"/>
+        <location filename="../../ui/enrollment_page.py" line="404"/>
         <source>Add a person on the spot</source>
         <translation>Tambah orang di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="406"/>
+        <location filename="../../ui/enrollment_page.py" line="405"/>
         <source>Drafts (paused)</source>
         <translation>Draf (dijeda)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="411"/>
+        <location filename="../../ui/enrollment_page.py" line="410"/>
         <source>Fingers: 4-4-2 slaps</source>
         <translation>Sidik jari: 4-4-2 (slap)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="412"/>
+        <location filename="../../ui/enrollment_page.py" line="411"/>
         <source>Fingers: one at a time</source>
         <translation>Sidik jari: satu per satu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="416"/>
+        <location filename="../../ui/enrollment_page.py" line="415"/>
         <source>Thumbprint (cannot sign)</source>
         <translation>Cap jempol (tidak dapat menandatangani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="427"/>
+        <location filename="../../ui/enrollment_page.py" line="426"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="427"/>
-        <location filename="../../ui/enrollment_page.py" line="516"/>
-        <location filename="../../ui/enrollment_page.py" line="537"/>
+        <location filename="../../ui/enrollment_page.py" line="426"/>
+        <location filename="../../ui/enrollment_page.py" line="515"/>
+        <location filename="../../ui/enrollment_page.py" line="536"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="427"/>
-        <location filename="../../ui/enrollment_page.py" line="524"/>
+        <location filename="../../ui/enrollment_page.py" line="426"/>
+        <location filename="../../ui/enrollment_page.py" line="523"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="427"/>
+        <location filename="../../ui/enrollment_page.py" line="426"/>
         <source>Outcome</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="431"/>
+        <location filename="../../ui/enrollment_page.py" line="430"/>
         <source>Start enrollment of the selected person</source>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="436"/>
+        <location filename="../../ui/enrollment_page.py" line="435"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="439"/>
+        <location filename="../../ui/enrollment_page.py" line="438"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="440"/>
+        <location filename="../../ui/enrollment_page.py" line="439"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="441"/>
+        <location filename="../../ui/enrollment_page.py" line="440"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="442"/>
+        <location filename="../../ui/enrollment_page.py" line="441"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="443"/>
+        <location filename="../../ui/enrollment_page.py" line="442"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="444"/>
+        <location filename="../../ui/enrollment_page.py" line="443"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="449"/>
+        <location filename="../../ui/enrollment_page.py" line="448"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="452"/>
+        <location filename="../../ui/enrollment_page.py" line="451"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="457"/>
+        <location filename="../../ui/enrollment_page.py" line="456"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="478"/>
+        <location filename="../../ui/enrollment_page.py" line="477"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="479"/>
+        <location filename="../../ui/enrollment_page.py" line="478"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="486"/>
+        <location filename="../../ui/enrollment_page.py" line="485"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="488"/>
+        <location filename="../../ui/enrollment_page.py" line="487"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="492"/>
+        <location filename="../../ui/enrollment_page.py" line="491"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="493"/>
+        <location filename="../../ui/enrollment_page.py" line="492"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="494"/>
+        <location filename="../../ui/enrollment_page.py" line="493"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="495"/>
+        <location filename="../../ui/enrollment_page.py" line="494"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="496"/>
+        <location filename="../../ui/enrollment_page.py" line="495"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="504"/>
+        <location filename="../../ui/enrollment_page.py" line="503"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="507"/>
+        <location filename="../../ui/enrollment_page.py" line="506"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="509"/>
+        <location filename="../../ui/enrollment_page.py" line="508"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="517"/>
+        <location filename="../../ui/enrollment_page.py" line="516"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="518"/>
+        <location filename="../../ui/enrollment_page.py" line="517"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="519"/>
+        <location filename="../../ui/enrollment_page.py" line="518"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="520"/>
+        <location filename="../../ui/enrollment_page.py" line="519"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="521"/>
+        <location filename="../../ui/enrollment_page.py" line="520"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="522"/>
+        <location filename="../../ui/enrollment_page.py" line="521"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="537"/>
+        <location filename="../../ui/enrollment_page.py" line="536"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="537"/>
+        <location filename="../../ui/enrollment_page.py" line="536"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="537"/>
+        <location filename="../../ui/enrollment_page.py" line="536"/>
         <source>Still to do</source>
         <translation>Masih kurang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="540"/>
+        <location filename="../../ui/enrollment_page.py" line="539"/>
         <source>Resume the selected draft</source>
         <translation>Lanjutkan draf yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="548"/>
+        <location filename="../../ui/enrollment_page.py" line="547"/>
         <source>Consent before any capture</source>
         <translation>Persetujuan sebelum perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="549"/>
+        <location filename="../../ui/enrollment_page.py" line="548"/>
         <source>The person themself</source>
         <translation>Orang itu sendiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="550"/>
+        <location filename="../../ui/enrollment_page.py" line="549"/>
         <source>A guardian (wali) for them</source>
         <translation>Wali atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="551"/>
+        <location filename="../../ui/enrollment_page.py" line="550"/>
         <source>A caretaker (pendamping) for them</source>
         <translation>Pendamping atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="558"/>
+        <location filename="../../ui/enrollment_page.py" line="557"/>
         <source>e.g. anak, istri, perawat panti</source>
         <translation>mis. anak, istri, perawat panti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="561"/>
+        <location filename="../../ui/enrollment_page.py" line="560"/>
         <source>optional</source>
         <translation>opsional</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="562"/>
+        <location filename="../../ui/enrollment_page.py" line="561"/>
         <source>Take consent photo (optional)</source>
         <translation>Ambil foto persetujuan (opsional)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="564"/>
-        <location filename="../../ui/enrollment_page.py" line="1021"/>
+        <location filename="../../ui/enrollment_page.py" line="563"/>
+        <location filename="../../ui/enrollment_page.py" line="1020"/>
         <source>No photo.</source>
         <translation>Belum ada foto.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="566"/>
-        <location filename="../../ui/enrollment_page.py" line="569"/>
+        <location filename="../../ui/enrollment_page.py" line="565"/>
+        <location filename="../../ui/enrollment_page.py" line="568"/>
         <source>Record consent</source>
         <translation>Catat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="575"/>
+        <location filename="../../ui/enrollment_page.py" line="574"/>
         <source>Name of the guardian</source>
         <translation>Nama wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="576"/>
+        <location filename="../../ui/enrollment_page.py" line="575"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="577"/>
+        <location filename="../../ui/enrollment_page.py" line="576"/>
         <source>NIK of the guardian</source>
         <translation>NIK wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="592"/>
-        <location filename="../../ui/enrollment_page.py" line="598"/>
-        <location filename="../../ui/enrollment_page.py" line="660"/>
+        <location filename="../../ui/enrollment_page.py" line="591"/>
+        <location filename="../../ui/enrollment_page.py" line="597"/>
+        <location filename="../../ui/enrollment_page.py" line="659"/>
         <source>Capture</source>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="593"/>
+        <location filename="../../ui/enrollment_page.py" line="592"/>
         <source>Retry</source>
         <translation>Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="594"/>
+        <location filename="../../ui/enrollment_page.py" line="593"/>
         <source>Keep with a reason…</source>
         <translation>Simpan dengan alasan…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="595"/>
+        <location filename="../../ui/enrollment_page.py" line="594"/>
         <source>Defer this step</source>
         <translation>Tunda langkah ini</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="596"/>
+        <location filename="../../ui/enrollment_page.py" line="595"/>
         <source>Exception…</source>
         <translation>Pengecualian…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="602"/>
+        <location filename="../../ui/enrollment_page.py" line="601"/>
         <source>Retry (the best attempt is kept)</source>
         <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="608"/>
+        <location filename="../../ui/enrollment_page.py" line="607"/>
         <source>Keep below the threshold, with a reason</source>
         <translation>Simpan di bawah ambang, dengan alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="611"/>
+        <location filename="../../ui/enrollment_page.py" line="610"/>
         <source>Defer this step for later</source>
         <translation>Tunda langkah ini untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="615"/>
+        <location filename="../../ui/enrollment_page.py" line="614"/>
         <source>Record a finger or eye exception</source>
         <translation>Catat pengecualian jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="628"/>
+        <location filename="../../ui/enrollment_page.py" line="627"/>
         <source>why the person cannot sign</source>
         <translation>mengapa orang ini tidak dapat menandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="629"/>
+        <location filename="../../ui/enrollment_page.py" line="628"/>
         <source>Use a thumbprint instead</source>
         <translation>Gunakan cap jempol</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="661"/>
+        <location filename="../../ui/enrollment_page.py" line="660"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="662"/>
+        <location filename="../../ui/enrollment_page.py" line="661"/>
         <source>Attempts</source>
         <translation>Percobaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="663"/>
+        <location filename="../../ui/enrollment_page.py" line="662"/>
         <source>Best score</source>
         <translation>Skor terbaik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="664"/>
+        <location filename="../../ui/enrollment_page.py" line="663"/>
         <source>Exceptions</source>
         <translation>Pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="677"/>
-        <location filename="../../ui/enrollment_page.py" line="680"/>
+        <location filename="../../ui/enrollment_page.py" line="676"/>
+        <location filename="../../ui/enrollment_page.py" line="679"/>
         <source>Finish and seal the record</source>
         <translation>Selesai dan segel rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="726"/>
+        <location filename="../../ui/enrollment_page.py" line="725"/>
         <source>draft</source>
         <translation>draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="728"/>
+        <location filename="../../ui/enrollment_page.py" line="727"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="744"/>
+        <location filename="../../ui/enrollment_page.py" line="743"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="744"/>
+        <location filename="../../ui/enrollment_page.py" line="743"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="759"/>
+        <location filename="../../ui/enrollment_page.py" line="758"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="790"/>
-        <location filename="../../ui/enrollment_page.py" line="870"/>
+        <location filename="../../ui/enrollment_page.py" line="789"/>
+        <location filename="../../ui/enrollment_page.py" line="869"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="834"/>
+        <location filename="../../ui/enrollment_page.py" line="833"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="841"/>
+        <location filename="../../ui/enrollment_page.py" line="840"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="859"/>
+        <location filename="../../ui/enrollment_page.py" line="858"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="885"/>
+        <location filename="../../ui/enrollment_page.py" line="884"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="956"/>
+        <location filename="../../ui/enrollment_page.py" line="955"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="966"/>
+        <location filename="../../ui/enrollment_page.py" line="965"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="987"/>
+        <location filename="../../ui/enrollment_page.py" line="986"/>
         <source>The face camera is not connected.</source>
         <translation>Kamera wajah tidak terhubung.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="990"/>
+        <location filename="../../ui/enrollment_page.py" line="989"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1022"/>
+        <location filename="../../ui/enrollment_page.py" line="1021"/>
         <source>Consent recorded.</source>
         <translation>Persetujuan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1034"/>
+        <location filename="../../ui/enrollment_page.py" line="1033"/>
         <source>Both eyes</source>
         <translation>Kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1067"/>
+        <location filename="../../ui/enrollment_page.py" line="1066"/>
         <source>Attempt %1 of %2 · %3</source>
         <translation>Percobaan %1 dari %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1138"/>
+        <location filename="../../ui/enrollment_page.py" line="1137"/>
         <source>Starting the preview…</source>
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1164"/>
+        <location filename="../../ui/enrollment_page.py" line="1163"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1223"/>
+        <location filename="../../ui/enrollment_page.py" line="1222"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1229"/>
+        <location filename="../../ui/enrollment_page.py" line="1228"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1240"/>
+        <location filename="../../ui/enrollment_page.py" line="1239"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1243"/>
+        <location filename="../../ui/enrollment_page.py" line="1242"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1248"/>
+        <location filename="../../ui/enrollment_page.py" line="1247"/>
         <source>%n attempt(s) left.</source>
         <translation>Sisa %n percobaan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1274"/>
+        <location filename="../../ui/enrollment_page.py" line="1273"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1299"/>
+        <location filename="../../ui/enrollment_page.py" line="1298"/>
         <source>Right eye</source>
         <translation>Mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1299"/>
+        <location filename="../../ui/enrollment_page.py" line="1298"/>
         <source>Left eye</source>
         <translation>Mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1323"/>
+        <location filename="../../ui/enrollment_page.py" line="1322"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1357"/>
+        <location filename="../../ui/enrollment_page.py" line="1356"/>
         <source>Still missing:</source>
         <translation>Masih kurang:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1361"/>
+        <location filename="../../ui/enrollment_page.py" line="1360"/>
         <source>Everything is captured or excepted.</source>
         <translation>Semua sudah direkam atau dikecualikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1392"/>
+        <location filename="../../ui/enrollment_page.py" line="1391"/>
         <source>Sealing the record…</source>
         <translation>Menyegel rekaman…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1401"/>
+        <location filename="../../ui/enrollment_page.py" line="1400"/>
         <source>Record %1 sealed (%2 flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>Rekaman %1 disegel (%2 tanda untuk ketua tim); data terbukanya sudah dihapus.</translation>
     </message>
 </context>
 <context>
-    <name>EnrollmentPlaceholder</name>
-    <message>
-        <location filename="../../ui/placeholders.py" line="33"/>
-        <source>Enrollment</source>
-        <translation>Perekaman</translation>
-    </message>
-    <message>
-        <location filename="../../ui/placeholders.py" line="35"/>
-        <source>The enrollment screen is coming in the next release. Until then, record people with the fieldkit command on this laptop.</source>
-        <translation>Layar perekaman hadir pada rilis berikutnya. Sementara itu, rekam penduduk dengan perintah fieldkit di laptop ini.</translation>
-    </message>
-</context>
-<context>
     <name>ExceptionDialog</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="204"/>
+        <location filename="../../ui/enrollment_page.py" line="203"/>
         <source>Biometric exception</source>
         <translation>Pengecualian biometrik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="213"/>
+        <location filename="../../ui/enrollment_page.py" line="212"/>
         <source>Amputated / missing</source>
         <translation>Diamputasi / tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="214"/>
+        <location filename="../../ui/enrollment_page.py" line="213"/>
         <source>Bandaged / injured</source>
         <translation>Diperban / luka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="215"/>
+        <location filename="../../ui/enrollment_page.py" line="214"/>
         <source>Worn / unreadable</source>
         <translation>Aus / tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="216"/>
+        <location filename="../../ui/enrollment_page.py" line="215"/>
         <source>Tremor</source>
         <translation>Tremor</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="217"/>
+        <location filename="../../ui/enrollment_page.py" line="216"/>
         <source>Blind / eye disease</source>
         <translation>Tunanetra / penyakit mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="218"/>
+        <location filename="../../ui/enrollment_page.py" line="217"/>
         <source>Unable to cooperate</source>
         <translation>Tidak dapat bekerja sama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="219"/>
+        <location filename="../../ui/enrollment_page.py" line="218"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="223"/>
+        <location filename="../../ui/enrollment_page.py" line="222"/>
         <source>Permanent</source>
         <translation>Permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="224"/>
+        <location filename="../../ui/enrollment_page.py" line="223"/>
         <source>Temporary (re-record later)</source>
         <translation>Sementara (rekam ulang nanti)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="233"/>
+        <location filename="../../ui/enrollment_page.py" line="232"/>
         <source>description (required for &apos;other&apos;)</source>
         <translation>keterangan (wajib untuk &apos;lainnya&apos;)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="234"/>
+        <location filename="../../ui/enrollment_page.py" line="233"/>
         <source>Take proof photo (face camera)</source>
         <translation>Ambil foto bukti (kamera wajah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="237"/>
+        <location filename="../../ui/enrollment_page.py" line="236"/>
         <source>No proof photo yet.</source>
         <translation>Belum ada foto bukti.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="246"/>
+        <location filename="../../ui/enrollment_page.py" line="245"/>
         <source>Finger or eye</source>
         <translation>Jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="247"/>
+        <location filename="../../ui/enrollment_page.py" line="246"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="248"/>
+        <location filename="../../ui/enrollment_page.py" line="247"/>
         <source>Duration</source>
         <translation>Jangka waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="249"/>
+        <location filename="../../ui/enrollment_page.py" line="248"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="262"/>
+        <location filename="../../ui/enrollment_page.py" line="261"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="275"/>
+        <location filename="../../ui/enrollment_page.py" line="274"/>
         <source>Take the photo again</source>
         <translation>Ambil foto lagi</translation>
     </message>
@@ -854,57 +841,57 @@
 <context>
     <name>ForceDialog</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="162"/>
+        <location filename="../../ui/enrollment_page.py" line="161"/>
         <source>Keep below the threshold</source>
         <translation>Simpan di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="165"/>
+        <location filename="../../ui/enrollment_page.py" line="164"/>
         <source>Worn prints (age, farm work)</source>
         <translation>Sidik jari aus (usia, kerja tani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="166"/>
+        <location filename="../../ui/enrollment_page.py" line="165"/>
         <source>Skin condition (dry, wet, scarred)</source>
         <translation>Kondisi kulit (kering, basah, bekas luka)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="167"/>
+        <location filename="../../ui/enrollment_page.py" line="166"/>
         <source>Cannot cooperate (tremor, agitation)</source>
         <translation>Tidak dapat bekerja sama (tremor, gelisah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="168"/>
+        <location filename="../../ui/enrollment_page.py" line="167"/>
         <source>Eye condition (cataract, drooping lid)</source>
         <translation>Kondisi mata (katarak, kelopak turun)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="169"/>
+        <location filename="../../ui/enrollment_page.py" line="168"/>
         <source>Device limit (light, space)</source>
         <translation>Keterbatasan alat (cahaya, ruang)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="170"/>
+        <location filename="../../ui/enrollment_page.py" line="169"/>
         <source>Time limit (the person is exhausted)</source>
         <translation>Batas waktu (orang ini kelelahan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="171"/>
+        <location filename="../../ui/enrollment_page.py" line="170"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="176"/>
+        <location filename="../../ui/enrollment_page.py" line="175"/>
         <source>what happened, for the ketua tim</source>
         <translation>apa yang terjadi, untuk ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="183"/>
+        <location filename="../../ui/enrollment_page.py" line="182"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="184"/>
+        <location filename="../../ui/enrollment_page.py" line="183"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
@@ -1161,21 +1148,36 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="225"/>
+        <source>About FieldKit</source>
+        <translation>Tentang FieldKit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>&amp;Go</source>
         <translation>&amp;Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245"/>
+        <location filename="../../ui/main_window.py" line="218"/>
+        <source>FieldKit %1
+Offline e-KTP enrollment for jemput bola teams.
+Data folder: %2</source>
+        <translation>FieldKit %1
+Perekaman KTP-el luring untuk tim jemput bola.
+Folder data: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="259"/>
         <source>Cannot show this screen</source>
         <translation>Layar ini tidak dapat ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270"/>
+        <location filename="../../ui/main_window.py" line="284"/>
         <source>Backup failed</source>
         <translation>Pencadangan gagal</translation>
     </message>
@@ -2206,7 +2208,7 @@
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="204"/>
+        <location filename="../../ui/sync_page.py" line="203"/>
         <source>Compare this CA fingerprint with the operator&apos;s: %1</source>
         <translation>Cocokkan sidik CA ini dengan milik operator: %1</translation>
     </message>
@@ -2216,57 +2218,44 @@
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="225"/>
+        <location filename="../../ui/sync_page.py" line="223"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="236"/>
+        <location filename="../../ui/sync_page.py" line="234"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="251"/>
+        <location filename="../../ui/sync_page.py" line="249"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="266"/>
+        <location filename="../../ui/sync_page.py" line="264"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="268"/>
+        <location filename="../../ui/sync_page.py" line="266"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="275"/>
+        <location filename="../../ui/sync_page.py" line="273"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="280"/>
+        <location filename="../../ui/sync_page.py" line="278"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="286"/>
+        <location filename="../../ui/sync_page.py" line="284"/>
         <source>%1 record(s) written to %2.</source>
         <translation>%1 rekaman ditulis ke %2.</translation>
-    </message>
-</context>
-<context>
-    <name>SyncPlaceholder</name>
-    <message>
-        <location filename="../../ui/placeholders.py" line="45"/>
-        <source>Sync</source>
-        <translation>Sinkronisasi</translation>
-    </message>
-    <message>
-        <location filename="../../ui/placeholders.py" line="47"/>
-        <source>The sync screen is coming in the next release. Until then, send records to the data center with the command: fieldkit sync</source>
-        <translation>Layar sinkronisasi hadir pada rilis berikutnya. Sementara itu, kirim rekaman ke data center dengan perintah: fieldkit sync</translation>
     </message>
 </context>
 <context>

@@ -435,3 +435,14 @@ def test_screenshots_of_every_screen_at_1366x768(
         "reports",
         "settings",
     }
+
+
+def test_about_names_the_one_version(qtbot: QtBot, demo_ws: Workspace) -> None:
+    from fieldkit._version import __version__
+
+    window = MainWindow(demo_ws, demo=True)
+    qtbot.addWidget(window)
+    assert window.about_action in window.actions()
+    text = window.about_text()
+    assert f"FieldKit {__version__}" in text
+    assert str(demo_ws.directory) in text
