@@ -106,7 +106,7 @@ class _DeviceSpec:
 
 _DEVICES: dict[str, _DeviceSpec] = {
     "Finger": _DeviceSpec("1", ("1", "2", "3"), "Slap", "SBI Simulator Slap 4-4-2", 10.0),
-    "Iris": _DeviceSpec("2", ("1", "2", "3"), "Double", "SBI Simulator Iris Double", 10.0),
+    "Iris": _DeviceSpec("2", ("1", "2", "3"), "Double", "SBI Simulator Iris Double", 20.0),
     "Face": _DeviceSpec("3", ("0",), "Full face", "SBI Simulator Face", 25.0),
 }
 _FINGER_POSITION = {
