@@ -439,6 +439,8 @@ def _reports(groups: Any, add: Adder, c: PlanningCommands) -> None:
     report = groups.add_parser("report", help="official documents (PDF)").add_subparsers(
         dest="report_command", required=True
     )
+    # report_commands adds the berita acara to this group (public argparse API, no privates).
+    groups.choices["report"].set_defaults(report_subcommands=report)
     for kind, text in (
         ("surat-tugas", "the duty letter of a visit"),
         ("surat-balasan", "the draft reply letter to the requester"),

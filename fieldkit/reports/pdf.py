@@ -12,6 +12,7 @@ PDF then renders the same on every laptop and its text stays extractable
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import tempfile
@@ -25,9 +26,11 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
+    Image,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -272,6 +275,52 @@ class PdfDocument:
         block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
         self.spacer(6)
         self.story.append(KeepTogether([block]))
+
+    def signatures(
+        self, place_date: str, signatories: Sequence[tuple[str, Signatory]], *, nip: bool = True
+    ) -> None:
+        """Side-by-side signature columns (berita acara): a caption, a position and a name line.
+
+        ``signatories`` pairs a caption ("Ketua Tim", "Saksi") with the signer;
+        a signer with no name gets a dotted line to fill in by hand.
+        """
+        style = self.styles["center"]
+        columns: list[list[Flowable]] = []
+        for caption, signatory in signatories:
+            lines: list[Flowable] = [
+                Paragraph(text(caption), style),
+                Paragraph(text(signatory.position), style),
+                Spacer(1, 18 * mm),
+                Paragraph(f"<b><u>{text(signatory.name or '.' * 36)}</u></b>", style),
+            ]
+            if signatory.rank:
+                lines.append(Paragraph(text(signatory.rank), style))
+            if nip:
+                lines.append(Paragraph(f"NIP. {text(signatory.nip or '.' * 28)}", style))
+            columns.append(lines)
+        width = (A4[0] - 2 * MARGIN) / max(1, len(columns))
+        block = Table([columns], colWidths=[width] * len(columns))
+        block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        self.spacer(4)
+        self.story.append(Paragraph(text(place_date), self.styles["left"]))
+        self.spacer(2)
+        self.story.append(KeepTogether([block]))
+
+    def subheading(self, title: str) -> None:
+        """A bold section title (``A. Tim pelaksana``)."""
+        self.story.append(Paragraph(f"<b>{text(title)}</b>", self.styles["left"]))
+        self.spacer(1.5)
+
+    def image(self, png: bytes, *, width_mm: float, caption: str | None = None) -> None:
+        """An embedded picture (only where the office allows pictures in reports)."""
+        reader = ImageReader(io.BytesIO(png))
+        width, height = reader.getSize()
+        scale = width_mm * mm / width
+        flow: list[Flowable] = [Image(io.BytesIO(png), width * scale, height * scale)]
+        if caption:
+            flow.append(Paragraph(text(caption), self.styles["small"]))
+        self.story.append(KeepTogether(flow))
+        self.spacer(2)
 
     def spacer(self, height_mm: float) -> None:
         self.story.append(Spacer(1, height_mm * mm))

@@ -1,0 +1,288 @@
+"""``fieldkit report ba-*|rekap-harian``, ``fieldkit handover``, ``fieldkit referral``.
+
+Thin wrappers over :mod:`fieldkit.reports`, :mod:`fieldkit.handover.cards`
+and :mod:`fieldkit.referral`; the app's screens call the same functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fieldkit import referral
+from fieldkit.errors import InvalidInput
+from fieldkit.handover import cards
+from fieldkit.handover.cards import Relation
+from fieldkit.reports import berita_acara, serah_terima
+from fieldkit.reports.photos import include_photos, set_include_photos
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from drivers.interfaces import CardReader, SignaturePad
+    from fieldkit.cli.output import Output
+    from fieldkit.workspace import Workspace
+
+    Handler = Callable[[argparse.Namespace, Output], int]
+    Adder = Callable[[Any, str, Handler, str], argparse.ArgumentParser]
+    Login = Callable[[argparse.Namespace], Workspace]
+
+EXIT_OK = 0
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        msg = f"{text!r} is not a date in the form YYYY-MM-DD"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _card_reader(args: argparse.Namespace) -> CardReader:
+    if args.sim:
+        from drivers.cardreader.sim import SimCardReader  # noqa: PLC0415 - training only
+
+        if not args.card_uid:
+            raise InvalidInput("With --sim, give the simulated card's UID with --card-uid HEX.")
+        return SimCardReader(cards.normalise_uid(args.card_uid), staff=None)
+    from drivers.cardreader.pcsc import PcscCardReader  # noqa: PLC0415 - loads pyscard
+
+    return PcscCardReader(args.reader)
+
+
+def _pad(args: argparse.Namespace) -> SignaturePad:
+    if args.sim:
+        from drivers.signature.pad_sim import SimIsdv4SignaturePad  # noqa: PLC0415
+
+        return SimIsdv4SignaturePad(strokes=args.sim_strokes, speed=6.0, lead_in_s=0.0)
+    if not args.pad_port:
+        raise InvalidInput("Name the signature pad's serial port with --pad-port (or use --sim).")
+    from drivers.signature.pad import Isdv4SignaturePad  # noqa: PLC0415 - loads pyserial
+
+    return Isdv4SignaturePad(args.pad_port)
+
+
+def _read_uid(args: argparse.Namespace, out: Output) -> str:
+    reader = _card_reader(args)
+    reader.open()
+    try:
+        out.line("Put the printed card on the reader...")
+        return cards.read_card_uid(reader, timeout_s=args.timeout)
+    finally:
+        reader.close()
+
+
+def _signature(args: argparse.Namespace, out: Output, who: str) -> cards.SignatureInput:
+    pad = _pad(args)
+    pad.open()
+    try:
+        out.line(f"{who}: please sign on the pad...")
+        return cards.capture_signature(pad, timeout_s=args.timeout)
+    finally:
+        pad.close()
+
+
+class ReportCommands:
+    def __init__(self, login: Login) -> None:
+        self._login = login
+
+    # --- reports ------------------------------------------------------------------------
+
+    def ba_perekaman(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            path = berita_acara.ba_perekaman(ws, args.visit, Path(args.out), number=args.number)
+        out.result({"report": "ba-perekaman", "path": str(path)}, f"Wrote {path}")
+        return EXIT_OK
+
+    def rekap_harian(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            path = berita_acara.rekap_harian(ws, args.date, Path(args.out))
+            recap = berita_acara.daily_recap(ws, args.date)
+        out.result(
+            {"report": "rekap-harian", "path": str(path), **recap.as_json()}, f"Wrote {path}"
+        )
+        return EXIT_OK
+
+    def ba_serah_terima(self, args: argparse.Namespace, out: Output) -> int:
+        if args.date is None and not args.handover:
+            raise InvalidInput("Give --date YYYY-MM-DD or one or more --handover ID.")
+        with self._login(args) as ws:
+            path = serah_terima.ba_serah_terima(
+                ws, Path(args.out), date=args.date, handover_ids=args.handover or None
+            )
+        out.result({"report": "ba-serah-terima", "path": str(path)}, f"Wrote {path}")
+        return EXIT_OK
+
+    def photos(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            if args.setting is not None:
+                set_include_photos(ws, enabled=args.setting == "on")
+            enabled = include_photos(ws)
+        out.result({"include_photos": enabled}, f"Photos in reports: {'on' if enabled else 'off'}")
+        return EXIT_OK
+
+    # --- handover -----------------------------------------------------------------------
+
+    def handover_list(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            items = cards.handover_list(ws, include_done=args.all)
+        lines = [
+            f"{i.record_id[:8]}  {i.state.value:<12} {i.server_state:<18} "
+            f"{i.name or '-'} ({i.desa or '-'})"
+            for i in items
+        ]
+        out.result(
+            [i.as_json() for i in items], "\n".join(lines) or "No printed card to hand over."
+        )
+        return EXIT_OK
+
+    def handover_give(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            uid = _read_uid(args, out)
+            record_id = cards.check_card(ws, args.record, uid)
+            out.line("The card matches the record.")
+            info = cards.give_card(
+                ws,
+                record_id,
+                card_uid=uid,
+                recipient=args.recipient,
+                relation=Relation(args.relation),
+                signature=_signature(args, out, args.recipient),
+                note=args.note,
+            )
+        out.result(info.as_json(), f"Handed over: record {info.record_id[:8]} ({info.id[:8]})")
+        return EXIT_OK
+
+    def handover_courier(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            pairs = []
+            for ref in args.records:
+                out.line(f"Record {ref}:")
+                uid = _read_uid(args, out)
+                pairs.append((cards.check_card(ws, ref, uid), uid))
+            infos = cards.give_to_courier(
+                ws,
+                pairs,
+                courier=args.courier,
+                organisation=args.organisation,
+                signature=_signature(args, out, args.courier),
+            )
+        out.result(
+            [i.as_json() for i in infos],
+            f"{len(infos)} card(s) given to {args.courier} ({args.organisation}).",
+        )
+        return EXIT_OK
+
+    def handover_delivered(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            signature = _signature(args, out, args.recipient) if args.signed else None
+            info = cards.confirm_delivery(
+                ws,
+                args.record,
+                recipient=args.recipient,
+                relation=Relation(args.relation),
+                signature=signature,
+                note=args.note,
+            )
+        out.result(info.as_json(), f"Delivery recorded for record {info.record_id[:8]}.")
+        return EXIT_OK
+
+    # --- referral -----------------------------------------------------------------------
+
+    def referral_mark(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            entry = referral.mark(ws, args.target, note=args.note)
+        out.result(entry.as_json(), f"Marked {entry.target_id[:8]} for referral to Dinsos.")
+        return EXIT_OK
+
+    def referral_list(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            if args.candidates:
+                ids = referral.candidates(ws, args.visit)
+                out.result({"candidates": ids}, "\n".join(ids) or "No candidate.")
+                return EXIT_OK
+            entries = referral.list_referrals(ws)
+        out.result(
+            [e.as_json() for e in entries],
+            "\n".join(f"{e.target_id[:8]}  {e.name} ({e.desa or '-'})" for e in entries)
+            or "No one is marked for referral.",
+        )
+        return EXIT_OK
+
+    def referral_export(self, args: argparse.Namespace, out: Output) -> int:
+        write = referral.export_csv if args.format == "csv" else referral.export_pdf
+        with self._login(args) as ws:
+            path = write(ws, Path(args.out))
+        out.result({"format": args.format, "path": str(path)}, f"Wrote {path}")
+        return EXIT_OK
+
+
+def _device_options(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--sim", action="store_true", help="simulated card reader and pad")
+    cmd.add_argument("--card-uid", help="the simulated card's UID (with --sim)")
+    cmd.add_argument("--sim-strokes", default="initials", help="simulated signature recording")
+    cmd.add_argument("--reader", help="PC/SC reader name (default: the first)")
+    cmd.add_argument("--pad-port", help="serial port of the ISDV4 signature pad")
+    cmd.add_argument("--timeout", type=float, default=30.0, help="seconds to wait per device")
+
+
+def _relations() -> list[str]:
+    return [r.value for r in Relation if r is not Relation.COURIER]
+
+
+def register(groups: Any, add: Adder, login: Login) -> None:
+    """Add the berita acara reports, ``handover`` and ``referral`` to the parser."""
+    c = ReportCommands(login)
+    report = groups.choices["report"].get_default("report_subcommands")
+    cmd = add(report, "ba-perekaman", c.ba_perekaman, "berita acara of a visit")
+    cmd.add_argument("--visit", required=True)
+    cmd.add_argument("--out", required=True, help="the PDF file to write")
+    cmd.add_argument("--number", help="the letter number")
+    cmd = add(report, "rekap-harian", c.rekap_harian, "recap of one day's visits")
+    cmd.add_argument("--date", type=_date, required=True)
+    cmd.add_argument("--out", required=True)
+    cmd = add(report, "ba-serah-terima", c.ba_serah_terima, "berita acara of card handovers")
+    cmd.add_argument("--date", type=_date)
+    cmd.add_argument("--handover", action="append", default=[], help="a handover id (repeatable)")
+    cmd.add_argument("--out", required=True)
+    cmd = add(report, "photos", c.photos, "show or set whether reports may hold photos (admin)")
+    cmd.add_argument("setting", nargs="?", choices=["on", "off"])
+
+    handover = groups.add_parser("handover", help="hand printed KTP-el over").add_subparsers(
+        dest="handover_command", required=True
+    )
+    cmd = add(handover, "list", c.handover_list, "printed cards waiting for handover")
+    cmd.add_argument("--all", action="store_true", help="include cards already handed over")
+    cmd = add(handover, "give", c.handover_give, "read the card, the recipient signs")
+    cmd.add_argument("record")
+    cmd.add_argument("--recipient", required=True, help="who receives the card")
+    cmd.add_argument("--relation", required=True, choices=_relations())
+    cmd.add_argument("--note")
+    _device_options(cmd)
+    cmd = add(handover, "courier", c.handover_courier, "cards to a courier, who signs a receipt")
+    cmd.add_argument("records", nargs="+")
+    cmd.add_argument("--courier", required=True, help="the courier's name")
+    cmd.add_argument("--organisation", required=True, help="e.g. Becak Pintar")
+    _device_options(cmd)
+    cmd = add(handover, "delivered", c.handover_delivered, "a courier's delivery arrived")
+    cmd.add_argument("record")
+    cmd.add_argument("--recipient", required=True)
+    cmd.add_argument("--relation", required=True, choices=_relations())
+    cmd.add_argument("--signed", action="store_true", help="the recipient signs on the pad now")
+    cmd.add_argument("--note")
+    _device_options(cmd)
+
+    ref = groups.add_parser("referral", help="Dinsos/DTKS referral").add_subparsers(
+        dest="referral_command", required=True
+    )
+    cmd = add(ref, "mark", c.referral_mark, "mark a recorded vulnerable person")
+    cmd.add_argument("target")
+    cmd.add_argument("--note")
+    cmd = add(ref, "list", c.referral_list, "marked people, or --candidates")
+    cmd.add_argument("--candidates", action="store_true")
+    cmd.add_argument("--visit")
+    cmd = add(ref, "export", c.referral_export, "write the list as CSV or PDF")
+    cmd.add_argument("--format", choices=["csv", "pdf"], required=True)
+    cmd.add_argument("--out", required=True)

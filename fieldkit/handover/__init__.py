@@ -1,0 +1,1 @@
+"""KTP-el card handover: the list of printed cards, card checks, signatures, couriers."""

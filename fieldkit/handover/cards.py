@@ -1,0 +1,650 @@
+"""Handing printed KTP-el cards to their owners, directly or through a courier.
+
+The data center's later states (PRINTED, READY_FOR_HANDOVER) reach the laptop
+through the sync client's status pull and land in the outbox row's
+``server_state``; :func:`handover_list` shows those records with the name and
+NIK kept on the planning target.
+
+**Which card is whose.**  The data center's PRINTED state carries no card
+UID (the reference service's ``records set-state`` cannot send one), so the
+binding is made at the first read: the officer picks the record from the
+list, the card is read over PC/SC (``FF CA 00 00 00``), and its UID is bound
+to that record.  Every later read for that record (the courier's receipt,
+then the final delivery, or a repeated attempt) must show the same UID, and a
+UID already bound to another record is refused: a wrong card is caught the
+second time it is touched, and never given to two people.  When a data
+center reports UIDs with PRINTED, they would be written to the same binding
+table before the first read, and the first read becomes a check too.
+
+**Signatures.**  The recipient (or their guardian, or the village officer,
+or the courier) signs on the pad; the pen samples are kept in the encrypted
+store and judged by :mod:`fieldkit.quality.signature`; a failing signature
+(``empty``, a dot, a scribble) refuses the handover, so nobody leaves with a
+card and no receipt.
+
+**Courier (SOP 002, Becak Pintar).**  The courier signs one receipt for a
+batch of cards (:func:`give_to_courier`); each card is still read and bound.
+The final recipient is recorded later (:func:`confirm_delivery`), signed on
+the pad or on the courier's report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import json
+import logging
+import uuid
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+from drivers.base import CaptureRequest, PenSample
+from drivers.errors import DeviceTimeout, TimeoutReason
+from drivers.signature.render import DEFAULT_UNITS_PER_MM
+from fieldkit import audit, nik
+from fieldkit.enrollment.models import TargetOutcome
+from fieldkit.errors import InvalidInput, KnownError
+from fieldkit.handover.models import CardBinding, Handover, HandoverSignature
+from fieldkit.officers import Role, require_role
+from fieldkit.planning.models import Target, Visit
+from fieldkit.quality.signature import assess_signature
+from fieldkit.records.models import SealedRecordRow
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from sqlalchemy.orm import Session
+
+    from drivers.base import CaptureResult
+    from drivers.interfaces import CardReader, SignaturePad
+    from fieldkit.quality.result import QualityReport
+    from fieldkit.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+#: Who hands cards over: the office, and the team lead in the village.
+HANDOVER_ROLES = (Role.OPERATOR, Role.ADMIN, Role.KETUA_TIM)
+#: Data-center states in which the card exists and may be handed over.
+PRINTED_STATES = frozenset({"PRINTED", "READY_FOR_HANDOVER"})
+PEN_SAMPLES = "application/vnd.fieldkit.pen-samples+json"
+_UID_BYTES = (4, 7, 10)
+_MIN_PREFIX = 4
+
+
+class Relation(enum.StrEnum):
+    """Who received the card, relative to its owner."""
+
+    SELF = "self"
+    GUARDIAN = "guardian"  # wali / pengampu (ODGJ, bed-bound)
+    FAMILY = "family"
+    VILLAGE_OFFICER = "village_officer"  # perangkat desa/kelurahan
+    COURIER = "courier"
+
+    @property
+    def label_id(self) -> str:
+        return _RELATION_LABELS[self]
+
+
+_RELATION_LABELS = {
+    Relation.SELF: "Pemilik KTP-el",
+    Relation.GUARDIAN: "Wali/pengampu",
+    Relation.FAMILY: "Keluarga",
+    Relation.VILLAGE_OFFICER: "Perangkat desa/kelurahan",
+    Relation.COURIER: "Kurir",
+}
+
+
+class HandoverKind(enum.StrEnum):
+    DIRECT = "direct"
+    COURIER = "courier"  # to the courier, who signs a receipt
+    DELIVERY = "delivery"  # the courier's delivery to the final recipient
+
+    @property
+    def label_id(self) -> str:
+        return {
+            HandoverKind.DIRECT: "Langsung",
+            HandoverKind.COURIER: "Kepada kurir",
+            HandoverKind.DELIVERY: "Diantar kurir",
+        }[self]
+
+
+class HandoverState(enum.StrEnum):
+    READY = "ready"
+    WITH_COURIER = "with_courier"
+    HANDED_OVER = "handed_over"
+
+
+# --- errors ----------------------------------------------------------------------------
+
+
+class UnknownRecord(KnownError):
+    code = "unknown_record"
+
+
+class NotPrinted(KnownError):
+    """The data center has not reported the card as printed."""
+
+    code = "not_printed"
+
+
+class WrongCard(KnownError):
+    code = "wrong_card"
+
+
+class AlreadyHandedOver(KnownError):
+    code = "already_handed_over"
+
+
+class SignatureRejected(KnownError):
+    code = "signature_rejected"
+
+    def __init__(self, message: str, report: QualityReport) -> None:
+        super().__init__(message, hint=report.instruction.id)
+        self.report = report
+
+
+# --- inputs ----------------------------------------------------------------------------
+
+
+def normalise_uid(text: str) -> str:
+    """``04:a2:f1:c3`` or ``04A2F1C3`` to ``04A2F1C3``; 4, 7 or 10 bytes (ISO 14443-3)."""
+    digits = text.strip().replace(":", "").replace(" ", "").upper()
+    try:
+        raw = bytes.fromhex(digits)
+    except ValueError:
+        raise InvalidInput(f"Card UID {text!r} is not hexadecimal.") from None
+    if len(raw) not in _UID_BYTES:
+        raise InvalidInput(f"Card UID {text!r} must have 4, 7 or 10 bytes.")
+    return raw.hex().upper()
+
+
+@dataclass(frozen=True)
+class SignatureInput:
+    """Pen samples from the pad and what the pad was; empty samples mean nobody signed."""
+
+    samples: tuple[PenSample, ...]
+    units_per_mm: float = DEFAULT_UNITS_PER_MM
+    device: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_capture(cls, result: CaptureResult) -> SignatureInput:
+        try:
+            units = float(result.metadata.get("units_per_mm", DEFAULT_UNITS_PER_MM))
+        except ValueError:
+            units = DEFAULT_UNITS_PER_MM
+        info = result.device
+        return cls(
+            result.pen_samples,
+            units,
+            {"backend": info.backend, "model": info.model, "serial": info.serial},
+        )
+
+
+def read_card_uid(reader: CardReader, timeout_s: float = 15.0) -> str:
+    """Wait for a card, read its UID over PC/SC (``FF CA 00 00 00``) and let it go."""
+    reader.wait_for_card(timeout_s)
+    reader.connect()
+    try:
+        return reader.get_uid().hex().upper()
+    finally:
+        reader.disconnect()
+
+
+def capture_signature(pad: SignaturePad, timeout_s: float = 30.0) -> SignatureInput:
+    """One signature from the pad; nobody signing in time gives an empty signature.
+
+    The empty signature is then refused by the quality check with ``empty``,
+    the same way as a capture that ended with no ink.
+    """
+    try:
+        return SignatureInput.from_capture(pad.capture(CaptureRequest(timeout_s=timeout_s)))
+    except DeviceTimeout as exc:
+        if exc.reason is not TimeoutReason.NO_PEN:
+            raise
+        return SignatureInput((), DEFAULT_UNITS_PER_MM, {"backend": pad.backend_name})
+
+
+# --- views -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HandoverItem:
+    """One printed card waiting for (or past) its handover."""
+
+    record_id: str
+    target_id: str | None
+    visit_id: str | None
+    name: str | None
+    nik: str | None
+    visit_date: dt.date | None
+    desa: str | None
+    server_state: str
+    state: HandoverState
+    card_uid: str | None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "record_id": self.record_id,
+            "target_id": self.target_id,
+            "visit_id": self.visit_id,
+            "name": self.name,
+            "nik": nik.mask(self.nik) if self.nik else None,
+            "visit_date": self.visit_date.isoformat() if self.visit_date else None,
+            "desa": self.desa,
+            "server_state": self.server_state,
+            "state": self.state.value,
+            "card_uid": self.card_uid,
+        }
+
+
+@dataclass(frozen=True)
+class HandoverInfo:
+    id: str
+    record_id: str
+    kind: HandoverKind
+    recipient_name: str
+    relation: Relation
+    organisation: str | None
+    card_uid: str | None
+    batch_id: str | None
+    signature_score: float | None
+    source: str | None
+    handed_by: str
+    handed_at: dt.datetime
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "record_id": self.record_id,
+            "kind": self.kind.value,
+            "recipient_name": self.recipient_name,
+            "relation": self.relation.value,
+            "organisation": self.organisation,
+            "card_uid": self.card_uid,
+            "batch_id": self.batch_id,
+            "signature_score": self.signature_score,
+            "source": self.source,
+            "handed_by": self.handed_by,
+            "handed_at": self.handed_at.isoformat(),
+        }
+
+
+def _state(session: Session, record_id: str) -> HandoverState:
+    kinds = set(session.scalars(sa.select(Handover.kind).where(Handover.record_id == record_id)))
+    if HandoverKind.DIRECT in kinds or HandoverKind.DELIVERY in kinds:
+        return HandoverState.HANDED_OVER
+    if HandoverKind.COURIER in kinds:
+        return HandoverState.WITH_COURIER
+    return HandoverState.READY
+
+
+def _item(session: Session, row: SealedRecordRow) -> HandoverItem:
+    outcome = session.scalars(
+        sa.select(TargetOutcome).where(TargetOutcome.record_id == row.record_id)
+    ).first()
+    target = session.get(Target, outcome.target_id) if outcome else None
+    visit = session.get(Visit, outcome.visit_id if outcome else row.visit_id or "")
+    binding = session.get(CardBinding, row.record_id)
+    return HandoverItem(
+        record_id=row.record_id,
+        target_id=target.id if target else None,
+        visit_id=visit.id if visit else row.visit_id,
+        name=target.name if target else None,
+        nik=target.nik if target else None,
+        visit_date=visit.visit_date if visit else None,
+        desa=visit.desa_name if visit else None,
+        server_state=row.server_state or "",
+        state=_state(session, row.record_id),
+        card_uid=binding.card_uid if binding else None,
+    )
+
+
+def handover_list(ws: Workspace, *, include_done: bool = False) -> list[HandoverItem]:
+    """Records whose card the data center printed, oldest first; handed-over ones on request."""
+    with ws.transaction() as session:
+        rows = session.scalars(
+            sa.select(SealedRecordRow)
+            .where(SealedRecordRow.server_state.in_(sorted(PRINTED_STATES)))
+            .order_by(SealedRecordRow.seq)
+        ).all()
+        items = [_item(session, row) for row in rows]
+    if include_done:
+        return items
+    return [i for i in items if i.state is not HandoverState.HANDED_OVER]
+
+
+def _record(session: Session, ref: str) -> SealedRecordRow:
+    ref = ref.strip().lower()
+    if len(ref) < _MIN_PREFIX:
+        raise UnknownRecord(f"A record id needs at least {_MIN_PREFIX} characters.")
+    rows = session.scalars(
+        sa.select(SealedRecordRow).where(SealedRecordRow.record_id.startswith(ref)).limit(2)
+    ).all()
+    if len(rows) != 1:
+        what = "is ambiguous; type more of it" if rows else "is not on this laptop"
+        raise UnknownRecord(f"Record {ref!r} {what}.")
+    return rows[0]
+
+
+def _printed(session: Session, ref: str) -> SealedRecordRow:
+    row = _record(session, ref)
+    if row.server_state not in PRINTED_STATES:
+        state = row.server_state or row.state
+        raise NotPrinted(
+            f"The card of record {row.record_id[:8]} is not printed yet (data center state: "
+            f"{state}); only PRINTED or READY_FOR_HANDOVER cards can be handed over.",
+            hint="Run 'fieldkit sync status' to pull the data center's latest states.",
+        )
+    return row
+
+
+def check_card(ws: Workspace, record_ref: str, card_uid: str) -> str:
+    """Bind the card to the record at its first read, or check it is the bound one.
+
+    Returns the record id.  Usable on its own (the screen reads the card
+    first and shows whether it matches) and inside every handover.
+    """
+    require_role(ws.officer, *HANDOVER_ROLES)
+    uid = normalise_uid(card_uid)
+    with ws.transaction() as session:
+        row = _printed(session, record_ref)
+        _bind_or_match(session, ws, row.record_id, uid)
+        return row.record_id
+
+
+def _bind_or_match(session: Session, ws: Workspace, record_id: str, uid: str) -> None:
+    binding = session.get(CardBinding, record_id)
+    if binding is not None:
+        if binding.card_uid != uid:
+            raise WrongCard(
+                f"This card (UID {uid}) is not the card of record {record_id[:8]} "
+                f"(bound to UID {binding.card_uid}). Do not hand it over; check the card's "
+                "name and NIK against the list.",
+            )
+        return
+    other = session.scalars(sa.select(CardBinding).where(CardBinding.card_uid == uid)).first()
+    if other is not None:
+        raise WrongCard(
+            f"This card (UID {uid}) belongs to another record ({other.record_id[:8]}), "
+            f"not to {record_id[:8]}. Do not hand it over.",
+        )
+    session.add(
+        CardBinding(
+            record_id=record_id,
+            card_uid=uid,
+            bound_by=ws.officer.username,
+            bound_at=dt.datetime.now(dt.UTC),
+        )
+    )
+    session.flush()
+    audit.append(session, ws.officer.username, "handover.card_bound", record_id)
+
+
+def _store_signature(session: Session, signature: SignatureInput) -> tuple[str, float | None]:
+    report = assess_signature(signature.samples, units_per_mm=signature.units_per_mm)
+    if not report.passed:
+        problems = ", ".join(report.problems) or "below the threshold"
+        raise SignatureRejected(
+            f"The signature was not accepted ({problems}): {report.instruction.en}.",
+            report,
+        )
+    samples = json.dumps([[s.x, s.y, s.pressure, s.t_ms] for s in signature.samples]).encode()
+    row = HandoverSignature(
+        id=str(uuid.uuid4()),
+        media_type=PEN_SAMPLES,
+        samples=samples,
+        sha256=hashlib.sha256(samples).hexdigest(),
+        units_per_mm=signature.units_per_mm,
+        quality_score=report.score,
+        quality_passed=report.passed,
+        device=json.dumps(signature.device, sort_keys=True),
+        captured_at=dt.datetime.now(dt.UTC),
+    )
+    session.add(row)
+    session.flush()
+    return row.id, report.score
+
+
+def _clean(text: str | None, what: str, *, required: bool) -> str | None:
+    words = " ".join((text or "").split()) or None
+    if required and words is None:
+        raise InvalidInput(f"The {what} is required.")
+    if words is not None and len(words) > 160:  # noqa: PLR2004 - the column's width
+        raise InvalidInput(f"The {what} is longer than 160 characters.")
+    return words
+
+
+def _add(
+    session: Session,
+    ws: Workspace,
+    row: SealedRecordRow,
+    *,
+    kind: HandoverKind,
+    recipient: str,
+    relation: Relation,
+    uid: str | None,
+    signature_id: str | None,
+    batch_id: str | None = None,
+    organisation: str | None = None,
+    source: str | None = None,
+    note: str | None = None,
+) -> Handover:
+    outcome = session.scalars(
+        sa.select(TargetOutcome).where(TargetOutcome.record_id == row.record_id)
+    ).first()
+    entry = Handover(
+        id=str(uuid.uuid4()),
+        record_id=row.record_id,
+        target_id=outcome.target_id if outcome else None,
+        visit_id=outcome.visit_id if outcome else row.visit_id,
+        kind=kind.value,
+        batch_id=batch_id,
+        card_uid=uid,
+        recipient_name=recipient,
+        relation=relation.value,
+        organisation=organisation,
+        signature_id=signature_id,
+        source=source,
+        note=note,
+        handed_by=ws.officer.username,
+        handed_at=dt.datetime.now(dt.UTC),
+    )
+    session.add(entry)
+    session.flush()
+    audit.append(
+        session, ws.officer.username, "handover.recorded", row.record_id, {"kind": kind.value}
+    )
+    return entry
+
+
+def _info(session: Session, entry: Handover) -> HandoverInfo:
+    score = None
+    if entry.signature_id:
+        signature = session.get(HandoverSignature, entry.signature_id)
+        score = signature.quality_score if signature else None
+    return HandoverInfo(
+        id=entry.id,
+        record_id=entry.record_id,
+        kind=HandoverKind(entry.kind),
+        recipient_name=entry.recipient_name,
+        relation=Relation(entry.relation),
+        organisation=entry.organisation,
+        card_uid=entry.card_uid,
+        batch_id=entry.batch_id,
+        signature_score=score,
+        source=entry.source,
+        handed_by=entry.handed_by,
+        handed_at=entry.handed_at,
+    )
+
+
+def give_card(
+    ws: Workspace,
+    record_ref: str,
+    *,
+    card_uid: str,
+    recipient: str,
+    relation: Relation,
+    signature: SignatureInput,
+    note: str | None = None,
+) -> HandoverInfo:
+    """Hand a printed card to its owner, guardian or village officer, who signs on the pad."""
+    require_role(ws.officer, *HANDOVER_ROLES)
+    if relation is Relation.COURIER:
+        raise InvalidInput("A courier signs a courier receipt: use the courier handover.")
+    name = _clean(recipient, "recipient's name", required=True)
+    words = _clean(note, "note", required=False)
+    uid = normalise_uid(card_uid)
+    with ws.transaction() as session:
+        row = _printed(session, record_ref)
+        state = _state(session, row.record_id)
+        if state is not HandoverState.READY:
+            where = (
+                "with a courier; record its delivery instead"
+                if state is HandoverState.WITH_COURIER
+                else "already handed over"
+            )
+            raise AlreadyHandedOver(f"The card of record {row.record_id[:8]} is {where}.")
+        _bind_or_match(session, ws, row.record_id, uid)
+        signature_id, _ = _store_signature(session, signature)
+        entry = _add(
+            session,
+            ws,
+            row,
+            kind=HandoverKind.DIRECT,
+            recipient=name or "",
+            relation=relation,
+            uid=uid,
+            signature_id=signature_id,
+            note=words,
+        )
+        info = _info(session, entry)
+    ws.events.emit("handover_changed", record_id=info.record_id)
+    return info
+
+
+def give_to_courier(
+    ws: Workspace,
+    cards: Sequence[tuple[str, str]],
+    *,
+    courier: str,
+    organisation: str,
+    signature: SignatureInput,
+) -> list[HandoverInfo]:
+    """One courier receipt (SOP 002 step 7) for a batch of ``(record, card UID)`` pairs."""
+    require_role(ws.officer, *HANDOVER_ROLES)
+    if not cards:
+        raise InvalidInput("Name at least one record for the courier.")
+    name = _clean(courier, "courier's name", required=True)
+    org = _clean(organisation, "courier's organisation", required=True)
+    batch_id = str(uuid.uuid4())
+    with ws.transaction() as session:
+        rows = []
+        for ref, card_uid in cards:
+            row = _printed(session, ref)
+            if _state(session, row.record_id) is not HandoverState.READY:
+                raise AlreadyHandedOver(
+                    f"The card of record {row.record_id[:8]} already left the office."
+                )
+            uid = normalise_uid(card_uid)
+            _bind_or_match(session, ws, row.record_id, uid)
+            rows.append((row, uid))
+        signature_id, _ = _store_signature(session, signature)
+        infos = [
+            _info(
+                session,
+                _add(
+                    session,
+                    ws,
+                    row,
+                    kind=HandoverKind.COURIER,
+                    recipient=name or "",
+                    relation=Relation.COURIER,
+                    uid=uid,
+                    signature_id=signature_id,
+                    batch_id=batch_id,
+                    organisation=org,
+                ),
+            )
+            for row, uid in rows
+        ]
+    ws.events.emit("handover_changed", record_id=None)
+    return infos
+
+
+def confirm_delivery(
+    ws: Workspace,
+    record_ref: str,
+    *,
+    recipient: str,
+    relation: Relation,
+    signature: SignatureInput | None = None,
+    card_uid: str | None = None,
+    note: str | None = None,
+) -> HandoverInfo:
+    """The courier delivered: the recipient signed (pad) or the courier reported it (no pad)."""
+    require_role(ws.officer, *HANDOVER_ROLES)
+    if relation is Relation.COURIER:
+        raise InvalidInput("The final recipient cannot be the courier.")
+    name = _clean(recipient, "recipient's name", required=True)
+    words = _clean(note, "note", required=False)
+    with ws.transaction() as session:
+        row = _printed(session, record_ref)
+        state = _state(session, row.record_id)
+        if state is not HandoverState.WITH_COURIER:
+            raise AlreadyHandedOver(
+                f"The card of record {row.record_id[:8]} is not with a courier "
+                f"(state: {state.value})."
+            )
+        uid = normalise_uid(card_uid) if card_uid else None
+        if uid is not None:
+            _bind_or_match(session, ws, row.record_id, uid)
+        signature_id = _store_signature(session, signature)[0] if signature else None
+        entry = _add(
+            session,
+            ws,
+            row,
+            kind=HandoverKind.DELIVERY,
+            recipient=name or "",
+            relation=relation,
+            uid=uid,
+            signature_id=signature_id,
+            source="signed" if signature else "courier_report",
+            note=words,
+        )
+        info = _info(session, entry)
+    ws.events.emit("handover_changed", record_id=info.record_id)
+    return info
+
+
+def handovers(
+    ws: Workspace, *, on: dt.date | None = None, ids: Iterable[str] | None = None
+) -> list[HandoverInfo]:
+    """Handovers made on a (UTC) date, or by id; for the BA serah terima."""
+    with ws.transaction() as session:
+        query = sa.select(Handover).order_by(Handover.handed_at, Handover.id)
+        if ids is not None:
+            query = query.where(Handover.id.in_(list(ids)))
+        if on is not None:
+            start = dt.datetime.combine(on, dt.time(), dt.UTC)
+            query = query.where(
+                Handover.handed_at >= start, Handover.handed_at < start + dt.timedelta(days=1)
+            )
+        return [_info(session, e) for e in session.scalars(query)]
+
+
+def signature_samples(ws: Workspace, handover_id: str) -> SignatureInput | None:
+    """The pen samples of a handover's signature (for rendering it when allowed)."""
+    with ws.transaction() as session:
+        entry = session.get(Handover, handover_id)
+        if entry is None or entry.signature_id is None:
+            return None
+        row = session.get(HandoverSignature, entry.signature_id)
+        if row is None:
+            return None
+        raw = json.loads(row.samples)
+        samples = tuple(PenSample(x, y, p, int(t)) for x, y, p, t in raw)
+        return SignatureInput(samples, row.units_per_mm, json.loads(row.device))

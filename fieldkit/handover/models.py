@@ -1,0 +1,84 @@
+"""Tables of revision 0005: what happens after a person is recorded.
+
+The card handover (``handovers``, their signatures and the card UID bound to
+each record) and the Dinsos/DTKS referral marks (``referrals``) share one
+revision because both hang off a recorded target and both arrived together.
+Signatures are pen samples (not pictures) kept only in the SQLCipher store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Float, ForeignKey, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fieldkit.store.models import Base, UtcDateTime
+
+ID_LENGTH = 36
+
+
+class CardBinding(Base):
+    """Which printed card (by its chip UID) belongs to which sealed record.
+
+    Bound at the first read: the data center's PRINTED state carries no UID,
+    so the officer picks the record and the card read then is recorded; every
+    later read of that record must show the same UID.
+    """
+
+    __tablename__ = "card_bindings"
+
+    record_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    card_uid: Mapped[str] = mapped_column(String(20), unique=True)  # hex, upper case
+    bound_by: Mapped[str] = mapped_column(String(32))
+    bound_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class HandoverSignature(Base):
+    """One signature on the pad: pen samples as JSON and the quality verdict."""
+
+    __tablename__ = "handover_signatures"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(60))
+    samples: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    units_per_mm: Mapped[float] = mapped_column(Float)
+    quality_score: Mapped[float | None] = mapped_column(Float)
+    quality_passed: Mapped[bool] = mapped_column(Boolean)
+    device: Mapped[str] = mapped_column(Text)  # JSON: backend, model, serial
+    captured_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class Handover(Base):
+    """One step of a card's way to its owner: direct, to a courier, or delivered by one."""
+
+    __tablename__ = "handovers"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)
+    target_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    visit_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    kind: Mapped[str] = mapped_column(String(12))  # "direct", "courier", "delivery"
+    batch_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)
+    card_uid: Mapped[str | None] = mapped_column(String(20))
+    recipient_name: Mapped[str] = mapped_column(String(160))
+    relation: Mapped[str] = mapped_column(String(24))
+    organisation: Mapped[str | None] = mapped_column(String(160))
+    signature_id: Mapped[str | None] = mapped_column(ForeignKey("handover_signatures.id"))
+    source: Mapped[str | None] = mapped_column(String(24))  # delivery: "signed", "courier_report"
+    note: Mapped[str | None] = mapped_column(Text)
+    handed_by: Mapped[str] = mapped_column(String(32))
+    handed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class Referral(Base):
+    """A recorded vulnerable person proposed to Dinsos for DTKS (SOP 003 steps 9-10)."""
+
+    __tablename__ = "referrals"
+
+    target_id: Mapped[str] = mapped_column(ForeignKey("targets.id"), primary_key=True)
+    visit_id: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    marked_by: Mapped[str] = mapped_column(String(32))
+    marked_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

@@ -1,0 +1,64 @@
+"""``fieldkit report ba-*``, ``handover`` and ``referral`` through the installed command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fieldkit.workspace import Workspace
+from tests.fieldkit.handover.handover_support import mark_printed
+from tests.fieldkit.planning.planning_support import VISIT_DATE
+from tests.fieldkit.reports.report_support import pdf_text, recorded_visit
+from tests.support import ADMIN, ADMIN_PASSWORD, cli
+
+AS_ADMIN = {"FIELDKIT_PASSWORD": ADMIN_PASSWORD, "FIELDKIT_OFFICER": ADMIN}
+
+
+def _run(*args: str, code: int = 0) -> object:
+    done = cli(*args, "--json", env=AS_ADMIN)
+    assert done.returncode == code, (done.stdout[-2000:], done.stderr[-2000:])
+    return json.loads(done.stdout)
+
+
+def test_reports_handover_and_referral_commands(workspace: Workspace, tmp_path: Path) -> None:
+    error = _run("referral", "export", "--format", "csv", "--out", str(tmp_path / "x.csv"), code=1)
+    assert error["error"]["code"] == "empty_referral_list"  # type: ignore[index]
+    error = _run("report", "ba-perekaman", "--visit", "deadbeef", "--out", "x.pdf", code=1)
+    assert error["error"]["code"] == "unknown_visit"  # type: ignore[index]
+
+    visit = recorded_visit(workspace, tmp_path)
+    ba = tmp_path / "ba.pdf"
+    _run("report", "ba-perekaman", "--visit", visit.visit_id[:8], "--out", str(ba))
+    assert "BERITA ACARA PELAKSANAAN PEREKAMAN" in pdf_text(ba)
+    recap = _run(
+        "report", "rekap-harian", "--date", VISIT_DATE.isoformat(), "--out", str(tmp_path / "r.pdf")
+    )
+    assert recap["counts"]["recorded"] == 2  # type: ignore[index]
+
+    assert _run("handover", "list") == []
+    mark_printed(workspace, visit.records[0])
+    listed = _run("handover", "list")
+    assert [i["record_id"] for i in listed] == [visit.records[0]]  # type: ignore[union-attr]
+    given = _run(
+        "handover",
+        "give",
+        visit.records[0][:8],
+        "--recipient",
+        "Sasaran Uji 0",
+        "--relation",
+        "self",
+        "--sim",
+        "--card-uid",
+        "04AABBCC",
+        "--timeout",
+        "5",
+    )
+    assert given["card_uid"] == "04AABBCC"  # type: ignore[index]
+    bast = tmp_path / "bast.pdf"
+    _run("report", "ba-serah-terima", "--handover", given["id"], "--out", str(bast))  # type: ignore[index]
+    assert "04AABBCC" in pdf_text(bast)
+
+    _run("referral", "mark", visit.targets[0][:8], "--note", "Belum menerima bantuan")
+    csv_out = tmp_path / "dtks.csv"
+    _run("referral", "export", "--format", "csv", "--out", str(csv_out))
+    assert "Sasaran Uji 0" in csv_out.read_text(encoding="utf-8-sig")

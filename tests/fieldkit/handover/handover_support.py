@@ -1,0 +1,51 @@
+"""Printed cards in a real pcscd (vpcd) and signatures from the ISDV4 emulator's pty."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from drivers.cardreader.pcsc import PcscCardReader
+from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
+from drivers.signature.pad_sim import SimIsdv4SignaturePad
+from fieldkit.handover import cards
+from fieldkit.records import outbox
+from fieldkit.records.outbox import RecordStatus
+from fieldkit.workspace import Workspace
+
+VIRTUAL_READER = "Virtual PCD 00 00"
+VPCD_PORT = 35963
+
+
+@contextlib.contextmanager
+def printed_card(reader: PcscCardReader, uid: str) -> Iterator[VpcdCard]:
+    """A printed KTP-el in the reader: a plain card with this UID (no staff application)."""
+    card = VpcdCard(VirtualCard(bytes.fromhex(uid), staff=None), port=VPCD_PORT)
+    card.insert()
+    try:
+        yield card
+    finally:
+        card.remove()
+        reader.wait_for_removal(5.0)
+
+
+def read_card(reader: PcscCardReader, uid: str) -> str:
+    """Put the card in, read its UID over PC/SC as the handover screen does, take it out."""
+    with printed_card(reader, uid):
+        return cards.read_card_uid(reader, timeout_s=5.0)
+
+
+def sign(strokes: str = "initials", timeout_s: float = 5.0) -> cards.SignatureInput:
+    """One signature on the ISDV4 emulator; ``empty`` signs nothing (the capture times out)."""
+    pad = SimIsdv4SignaturePad(strokes=strokes, speed=6.0, lead_in_s=0.0, idle_s=0.15)
+    pad.open()
+    try:
+        return cards.capture_signature(pad, timeout_s=timeout_s)
+    finally:
+        pad.close()
+
+
+def mark_printed(ws: Workspace, record_id: str, state: str = "PRINTED") -> None:
+    """What the sync client's status pull writes when the data center reports a state."""
+    with ws.transaction() as session:
+        outbox.mark_server_state(session, record_id, RecordStatus.ACCEPTED, server_state=state)

@@ -1,0 +1,179 @@
+"""Handing printed cards over: the list, the card check over real PC/SC, signatures, couriers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from drivers.cardreader.pcsc import PcscCardReader
+from fieldkit.handover import cards
+from fieldkit.handover.cards import HandoverState, Relation
+from fieldkit.reports import serah_terima
+from fieldkit.reports.photos import set_include_photos
+from fieldkit.workspace import Workspace
+from tests.fieldkit.handover.handover_support import VIRTUAL_READER, mark_printed, read_card, sign
+from tests.fieldkit.reports.report_support import (
+    RecordedVisit,
+    assert_page_one_is_not_blank,
+    embedded_images,
+    pdf_text,
+    recorded_visit,
+)
+
+CARD_A = "04A1B2C3D4E5F6"
+CARD_B = "04B2C3D4E5F607"
+
+
+@pytest.fixture
+def reader(pcscd: object) -> Iterator[PcscCardReader]:
+    del pcscd
+    with PcscCardReader(VIRTUAL_READER, apdu_timeout_s=1.0) as r:
+        yield r
+
+
+@pytest.fixture
+def visit(workspace: Workspace, tmp_path: Path) -> RecordedVisit:
+    return recorded_visit(workspace, tmp_path)
+
+
+def test_a_printed_card_is_bound_read_again_and_handed_over(
+    workspace: Workspace, visit: RecordedVisit, reader: PcscCardReader, tmp_path: Path
+) -> None:
+    ws = workspace
+    first, second = visit.records
+    assert cards.handover_list(ws) == []  # nothing printed yet
+    mark_printed(ws, first)
+    mark_printed(ws, second, "READY_FOR_HANDOVER")
+    listed = cards.handover_list(ws)
+    assert [i.record_id for i in listed] == [first, second]
+    assert listed[0].name == "Sasaran Uji 0"
+    assert listed[0].as_json()["nik"] != listed[0].nik  # masked in JSON
+    assert {i.state for i in listed} == {HandoverState.READY}
+
+    uid = read_card(reader, CARD_A)
+    assert uid == CARD_A
+    cards.check_card(ws, first[:8], uid)  # first read: bound
+    with pytest.raises(cards.WrongCard, match="not the card of record"):
+        cards.check_card(ws, first, read_card(reader, CARD_B))
+    with pytest.raises(cards.WrongCard, match="belongs to another record"):
+        cards.give_card(
+            ws,
+            second,
+            card_uid=CARD_A,
+            recipient="Ibu Uji",
+            relation=Relation.FAMILY,
+            signature=sign(),
+        )
+    info = cards.give_card(
+        ws,
+        first,
+        card_uid=read_card(reader, CARD_A),
+        recipient="Sasaran Uji 0",
+        relation=Relation.SELF,
+        signature=sign(),
+    )
+    assert info.signature_score is not None
+    assert info.signature_score >= 50
+    assert [i.record_id for i in cards.handover_list(ws)] == [second]
+    with pytest.raises(cards.AlreadyHandedOver):
+        cards.give_card(
+            ws, first, card_uid=CARD_A, recipient="X", relation=Relation.SELF, signature=sign()
+        )
+
+    pdf = serah_terima.ba_serah_terima(ws, tmp_path / "bast.pdf", date=info.handed_at.date())
+    assert_page_one_is_not_blank(pdf, tmp_path)
+    assert embedded_images(pdf) == 0  # the default: no picture leaves the office
+    text = pdf_text(pdf)
+    for expected in (
+        "BERITA ACARA SERAH TERIMA KTP-EL",
+        "sebanyak 1 (satu) keping",
+        "Sasaran Uji 0",
+        CARD_A,
+        "Pemilik KTP-el",
+        "langsung",
+        "TTD pad, mutu",
+        "Yang Menyerahkan",
+        "Admin Uji",
+    ):
+        assert expected in text, expected
+
+    set_include_photos(ws, enabled=True)
+    pdf = serah_terima.ba_serah_terima(ws, tmp_path / "bast-foto.pdf", handover_ids=[info.id])
+    assert embedded_images(pdf) == 1  # the signature, because the admin allowed it
+
+
+def test_courier_receipt_then_delivery_reported_by_the_courier(
+    workspace: Workspace, visit: RecordedVisit, reader: PcscCardReader, tmp_path: Path
+) -> None:
+    ws = workspace
+    first, second = visit.records
+    mark_printed(ws, first)
+    mark_printed(ws, second)
+    batch = cards.give_to_courier(
+        ws,
+        [(first, read_card(reader, CARD_A)), (second, read_card(reader, CARD_B))],
+        courier="Pak Kurir Uji",
+        organisation="Becak Pintar",
+        signature=sign("loops"),
+    )
+    assert len({b.batch_id for b in batch}) == 1
+    assert {i.state for i in cards.handover_list(ws)} == {HandoverState.WITH_COURIER}
+    with pytest.raises(cards.AlreadyHandedOver, match="with a courier"):
+        cards.give_card(
+            ws, first, card_uid=CARD_A, recipient="X", relation=Relation.SELF, signature=sign()
+        )
+    reported = cards.confirm_delivery(ws, first, recipient="Sasaran Uji 0", relation=Relation.SELF)
+    assert reported.source == "courier_report"
+    signed = cards.confirm_delivery(
+        ws,
+        second,
+        recipient="Wali Uji",
+        relation=Relation.GUARDIAN,
+        signature=sign("flourish"),
+        card_uid=CARD_B,
+    )
+    assert signed.source == "signed"
+    assert cards.handover_list(ws) == []
+    text = pdf_text(
+        serah_terima.ba_serah_terima(ws, tmp_path / "kurir.pdf", date=signed.handed_at.date())
+    )
+    for expected in ("Becak Pintar", "Pak Kurir Uji", "kepada kurir", "Laporan kurir", "Wali"):
+        assert expected in text, expected
+
+
+def test_refusals_not_printed_empty_signature_and_bad_input(
+    workspace: Workspace, visit: RecordedVisit, tmp_path: Path
+) -> None:
+    ws = workspace
+    first, second = visit.records
+    with pytest.raises(cards.NotPrinted, match="not printed yet"):
+        cards.give_card(
+            ws, first, card_uid=CARD_A, recipient="X", relation=Relation.SELF, signature=sign()
+        )
+    mark_printed(ws, first, "DEDUPLICATED")
+    with pytest.raises(cards.NotPrinted, match="DEDUPLICATED"):
+        cards.check_card(ws, first, CARD_A)
+    mark_printed(ws, first)
+    empty = sign("empty", timeout_s=0.5)  # nobody signs: the pad times out with no ink
+    assert empty.samples == ()
+    with pytest.raises(cards.SignatureRejected, match="empty") as rejected:
+        cards.give_card(
+            ws, first, card_uid=CARD_A, recipient="X", relation=Relation.SELF, signature=empty
+        )
+    assert rejected.value.report.problems[0] == "empty"
+    assert cards.handover_list(ws)[0].state is HandoverState.READY  # nothing was recorded
+    with pytest.raises(cards.InvalidInput, match="hexadecimal"):
+        cards.check_card(ws, first, "not-a-uid")
+    with pytest.raises(cards.InvalidInput, match="4, 7 or 10 bytes"):
+        cards.check_card(ws, first, "0102")
+    with pytest.raises(cards.UnknownRecord):
+        cards.check_card(ws, "ffffffff", CARD_A)
+    with pytest.raises(cards.InvalidInput, match="recipient's name"):
+        cards.give_card(
+            ws, first, card_uid=CARD_A, recipient="  ", relation=Relation.SELF, signature=sign()
+        )
+    with pytest.raises(cards.InvalidInput, match="no card handover"):
+        serah_terima.ba_serah_terima(ws, tmp_path / "none.pdf", date=visit.revisit)
+    del second

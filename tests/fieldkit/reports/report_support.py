@@ -1,0 +1,104 @@
+"""Poppler checks for PDFs and a visit recorded with the simulators, for the report tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from fieldkit.enrollment import demo, exceptions, finish, intake, outcomes
+from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
+from fieldkit.planning import targets_import
+from fieldkit.workspace import Workspace
+from tests.fieldkit.enrollment.enrollment_support import photo
+from tests.fieldkit.planning.planning_support import person, plan_visit, write_csv
+
+
+def pdf_text(pdf: Path) -> str:
+    done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return " ".join(done.stdout.split())
+
+
+def assert_page_one_is_not_blank(pdf: Path, tmp_path: Path) -> None:
+    prefix = tmp_path / f"{pdf.stem}-page"
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "40",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(prefix),
+        ],
+        check=True,
+    )
+    with Image.open(prefix.with_suffix(".png")) as page:
+        grey = page.convert("L")
+        dark = sum(grey.histogram()[:128])
+        assert grey.size[0] > 200
+    assert dark > 2000, "page 1 is (nearly) blank"
+
+
+def embedded_images(pdf: Path) -> int:
+    """How many images poppler finds in the PDF (``pdfimages -list``)."""
+    done = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    )
+    return len(done.stdout.splitlines()[2:])  # two header lines
+
+
+def record_target(
+    ws: Workspace,
+    kit: demo.SimKit,
+    visit_id: str,
+    target_id: str,
+    *,
+    amputated: tuple[str, ...] = (),
+) -> finish.FinishedRecord:
+    """A whole simulated recording of a listed target, with amputated fingers excepted."""
+    draft = intake.start_enrollment(ws, visit_id, target_ref=target_id).id
+    intake.record_consent(ws, draft, intake.ConsentInput(intake.ConsentGiver.PERSON))
+    for part in amputated:
+        exceptions.record_exception(
+            ws, draft, part, ExceptionReason.AMPUTATED, Permanence.PERMANENT, photo(1)
+        )
+    view = finish.review(ws, draft)
+    for state in view.progress.slots:
+        if not state.resolved:
+            demo.capture_best(ws, draft, state.slot, kit.device_for(state.slot))
+    return finish.finish_enrollment(ws, draft)
+
+
+@dataclass(frozen=True)
+class RecordedVisit:
+    visit_id: str
+    targets: list[str]
+    records: list[str]
+    revisit: dt.date
+
+
+def recorded_visit(ws: Workspace, tmp_path: Path, *, team: bool = True) -> RecordedVisit:
+    """Sumberjo, 5 targets: 2 recorded (one with 2 amputated fingers), 3 other outcomes."""
+    visit = plan_visit(ws, team=team)[0]
+    targets_import.import_targets(
+        ws, visit.id, write_csv(tmp_path / "sasaran.csv", [person(i) for i in range(5)])
+    )
+    targets = [t.id for t in targets_import.list_targets(ws, visit.id)]
+    with demo.SimKit(slaps=True) as kit:
+        first = record_target(ws, kit, visit.id, targets[0], amputated=("finger:8", "finger:9"))
+        second = record_target(ws, kit, visit.id, targets[1])
+    outcomes.record_outcome(ws, visit.id, targets[2], outcomes.Outcome.NOT_AT_HOME)
+    outcomes.record_outcome(ws, visit.id, targets[3], outcomes.Outcome.DECEASED)
+    revisit = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=7)
+    outcomes.record_outcome(
+        ws, visit.id, targets[4], outcomes.Outcome.REVISIT, revisit_date=revisit
+    )
+    return RecordedVisit(visit.id, targets, [first.record_id, second.record_id], revisit)

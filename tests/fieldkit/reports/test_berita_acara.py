@@ -1,0 +1,114 @@
+"""The berita acara of a visit and the daily recap, built from outcomes kept after sealing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from fieldkit.enrollment.errors import UnknownVisit
+from fieldkit.errors import InvalidInput
+from fieldkit.reports import berita_acara
+from fieldkit.reports.pdf import tanggal
+from fieldkit.workspace import Workspace
+from tests.fieldkit.planning.planning_support import VISIT_DATE
+from tests.fieldkit.reports.report_support import (
+    assert_page_one_is_not_blank,
+    embedded_images,
+    pdf_text,
+    recorded_visit,
+)
+
+
+def test_ba_perekaman_and_rekap_harian(workspace: Workspace, tmp_path: Path) -> None:
+    visit = recorded_visit(workspace, tmp_path)
+
+    report = berita_acara.visit_report(workspace, visit.visit_id[:8])
+    assert report.counts["recorded"] == 2
+    assert report.counts["not_at_home"] == report.counts["deceased"] == 1
+    assert report.counts["revisit"] == 1
+    assert report.counts["none"] == 0
+    amputee = report.people[0]
+    assert [e.part for e in amputee.flags.exceptions] == ["finger:8", "finger:9"]
+    assert report.time.count == 2
+    assert report.time.over_sop == 0
+
+    pdf = berita_acara.ba_perekaman(workspace, visit.visit_id, tmp_path / "ba.pdf")
+    assert_page_one_is_not_blank(pdf, tmp_path)
+    assert embedded_images(pdf) == 0  # no photo of any kind, ever
+    text = pdf_text(pdf)
+    for expected in (
+        "BERITA ACARA PELAKSANAAN PEREKAMAN KTP-EL",
+        "PEMERINTAH KABUPATEN GROBOGAN",
+        "Senin, 30 November 2026",
+        "A. Tim Pelaksana",
+        "Budi Santoso",
+        "Siti Aminah",
+        "B. Sasaran dan Hasil Perekaman (5 (lima) orang)",
+        "Sasaran Uji 0",
+        "Sasaran Uji 4",
+        "Terekam",
+        "Tidak di tempat",
+        "Meninggal dunia",
+        f"Kunjungan ulang ({tanggal(visit.revisit)})",
+        "C. Rekapitulasi Hasil",
+        "D. Pengecualian Biometrik",
+        "jari 8: Diamputasi / tidak ada (permanen)",
+        "E. Waktu Perekaman (standar SOP: 30 menit per orang)",
+        "Melebihi 30 menit : 0 orang",
+        "Ketua Tim Perekaman",
+        "Saksi",
+        "Aparat Desa/Kelurahan Sumberjo",
+    ):
+        assert expected in text, expected
+
+    recap = berita_acara.daily_recap(workspace, VISIT_DATE)
+    assert recap.counts["recorded"] == 2
+    assert recap.by_category["lansia"] == {"targets": 1, "recorded": 1}
+    assert recap.by_category["odgj"] == {"targets": 1, "recorded": 0}
+    assert recap.record_states == {"SEALED": 2}
+    pdf = berita_acara.rekap_harian(workspace, VISIT_DATE, tmp_path / "rekap.pdf")
+    assert_page_one_is_not_blank(pdf, tmp_path)
+    text = pdf_text(pdf)
+    for expected in (
+        "REKAPITULASI HARIAN PEREKAMAN KTP-EL JEMPUT BOLA",
+        "Senin, 30 November 2026",
+        "Sumberjo",
+        "B. Hasil per Jenis",
+        "C. Per Kategori Penduduk Rentan",
+        "ODGJ",
+        "Terbaring sakit",
+        "E. Rekaman Tersegel dan Status Sinkronisasi",
+        "Tersegel, belum dikirim 2",
+        "Jumlah rekaman tersegel 2",
+    ):
+        assert expected in text, expected
+
+
+def test_a_report_for_an_unknown_visit_or_an_empty_day_is_refused(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    with pytest.raises(UnknownVisit, match="No visit"):
+        berita_acara.ba_perekaman(workspace, "deadbeef", tmp_path / "x.pdf")
+    with pytest.raises(InvalidInput, match="no visit on 2026-01-05"):
+        berita_acara.rekap_harian(workspace, dt.date(2026, 1, 5), tmp_path / "y.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+    assert not (tmp_path / "y.pdf").exists()
+
+
+def test_flags_are_sorted_into_exceptions_forced_and_thumbprint() -> None:
+    summary = berita_acara.FlagSummary.parse(
+        (
+            "exception:eye:left:blind_or_eye_disease:permanent",
+            "forced:face:3:device_limit",
+            "thumbprint_for_signature",
+            "warning:nik_date_mismatch",
+        )
+    )
+    assert summary.forced == 1
+    assert summary.thumbprint
+    assert summary.text_id == (
+        "mata kiri: Tunanetra / penyakit mata (permanen); 1 pengambilan di bawah ambang mutu; "
+        "cap jempol pengganti tanda tangan"
+    )
