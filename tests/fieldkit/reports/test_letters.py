@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
 from fieldkit.errors import AuthError
 from fieldkit.officers import Role
@@ -23,36 +21,7 @@ from tests.fieldkit.planning.planning_support import (
     plan_visit,
     write_csv,
 )
-
-
-def _text(pdf: Path) -> str:
-    done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
-    return " ".join(done.stdout.split())
-
-
-def _assert_page_one_is_not_blank(pdf: Path, tmp_path: Path) -> None:
-    prefix = tmp_path / pdf.stem
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-png",
-            "-r",
-            "40",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            str(pdf),
-            str(prefix),
-        ],
-        check=True,
-    )
-    with Image.open(prefix.with_suffix(".png")) as page:
-        grey = page.convert("L")
-        dark = sum(grey.histogram()[:128])
-        assert grey.size[0] > 200
-    assert dark > 2000, "page 1 is (nearly) blank"
+from tests.fieldkit.reports.report_support import assert_page_one_is_not_blank, pdf_text
 
 
 def test_indonesian_dates_times_and_numbers() -> None:
@@ -88,8 +57,8 @@ def test_surat_tugas_and_surat_balasan(workspace: Workspace, tmp_path: Path) -> 
         number="470/001/409.20/2026",
         issued=dt.date(2026, 11, 23),
     )
-    _assert_page_one_is_not_blank(tugas, tmp_path)
-    text = _text(tugas)
+    assert_page_one_is_not_blank(tugas, tmp_path)
+    text = pdf_text(tugas)
     for expected in (
         "PEMERINTAH KABUPATEN GROBOGAN",
         "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL",
@@ -111,8 +80,8 @@ def test_surat_tugas_and_surat_balasan(workspace: Workspace, tmp_path: Path) -> 
         assert expected in text, expected
 
     balasan = letters.surat_balasan(workspace, visit.id, tmp_path / "surat-balasan.pdf")
-    _assert_page_one_is_not_blank(balasan, tmp_path)
-    text = _text(balasan)
+    assert_page_one_is_not_blank(balasan, tmp_path)
+    text = pdf_text(balasan)
     for expected in (
         "DRAFT",
         "Pemberitahuan Pelaksanaan Perekaman KTP-el",
@@ -160,7 +129,7 @@ def test_a_blitar_office_letterhead(tmp_path: Path) -> None:
         )[0]
         pdf = letters.surat_tugas(ws, visit.id, tmp_path / "st.pdf")
         assert letters.office_profile(ws).government == "PEMERINTAH KABUPATEN BLITAR"
-    text = _text(pdf)
+    text = pdf_text(pdf)
     assert "PEMERINTAH KABUPATEN BLITAR" in text
     assert "Selasa, 1 Desember 2026" in text
     assert "09.30 WIB" in text

@@ -6,10 +6,7 @@ import base64
 import contextlib
 import json
 import os
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -47,41 +44,13 @@ class FixedPortDataCenter(DataCenterProcess):
         self.starts = 0
 
     def start(self) -> None:
-        with self.log.open("a") as log:
-            self.proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "sync.server.cli",
-                    "serve",
-                    "--data",
-                    str(self.data),
-                    "--port",
-                    str(self.port),
-                    *self.extra,
-                ],
-                stdout=subprocess.PIPE,
-                stderr=log,
-                stdin=subprocess.DEVNULL,
-                text=True,
-            )
-        assert self.proc.stdout is not None
-        first = self.proc.stdout.readline()
-        second = self.proc.stdout.readline()
-        if not first.startswith("FieldKit data center serving on https://"):
-            self.proc.kill()
-            pytest.fail(f"server did not start: {first!r}\n{self.log.read_text()}")
-        self.url = first.split()[-1]
-        self.fingerprint = second.split()[-1]
+        options = self.extra
+        self.extra = ("--port", str(self.port), *options)  # the last --port wins
+        try:
+            super().start()
+        finally:
+            self.extra = options
         self.starts += 1
-
-    def kill(self) -> None:
-        proc, self.proc = self.proc, None
-        assert proc is not None
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(10)
-        if proc.stdout:
-            proc.stdout.close()
 
 
 @pytest.fixture
