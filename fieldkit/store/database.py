@@ -25,6 +25,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import event, exc
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from fieldkit.errors import StoreError, StoreReason
 from fieldkit.store.keyring import fsync_dir, os_error_to_store_error
@@ -105,7 +106,17 @@ def upgrade(engine: Engine, target: str = "head") -> None:
 
 def _engine(path: Path, key: bytes) -> Engine:
     url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
-    engine = sa.create_engine(url)
+    # The sqlcipher dialect defaults to SingletonThreadPool, which closes *another thread's*
+    # connection once more than five threads have used it: a crash as soon as sync's upload
+    # workers and the UI's workers share the store.  A queue pool hands each thread a
+    # connection of its own for the length of a checkout.
+    engine = sa.create_engine(
+        url,
+        poolclass=QueuePool,
+        pool_size=4,
+        max_overflow=12,
+        connect_args={"check_same_thread": False},
+    )
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -194,3 +194,29 @@ def test_a_crash_between_rekey_and_keyring_save_still_opens(workspace: Workspace
         assert not ws.keyring.has_pending_rotation()
         with ws.transaction() as session:
             assert session.scalar(sa.select(sa.func.count()).select_from(Officer)) == 1
+
+
+def test_many_threads_share_the_store_without_stepping_on_each_other(
+    workspace: Workspace,
+) -> None:
+    # Sync's upload workers, the UI's workers and the GUI thread all use one store.  The
+    # sqlcipher dialect's default pool closed another thread's connection past five threads.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from fieldkit.store.models import Setting
+
+    def work(n: int) -> int:
+        for i in range(15):
+            with workspace.transaction() as session:
+                session.merge(Setting(key=f"thread.{n}", value=str(i)))
+            with workspace.transaction() as session:
+                row = session.get(Setting, f"thread.{n}")
+                assert row is not None
+                assert row.value == str(i)
+        return n
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        assert sorted(pool.map(work, range(12))) == list(range(12))
+    with workspace.transaction() as session:
+        values = {session.get(Setting, f"thread.{n}").value for n in range(12)}  # type: ignore[union-attr]
+    assert values == {"14"}
