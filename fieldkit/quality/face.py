@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import logging
 import math
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -193,28 +194,43 @@ class FaceAssessment:
 # --- the analyzer ----------------------------------------------------------------------
 
 
-@functools.cache
+_FACE_CASCADE = "haarcascade_frontalface_default.xml"
+_EYE_CASCADE = "haarcascade_eye.xml"
+_per_thread = threading.local()
+
+
 def _cascade(name: str) -> cv2.CascadeClassifier:
-    # ``cv2.data.haarcascades`` is missing from OpenCV's type stubs; it is this folder.
-    path = Path(cv2.__file__).parent / "data" / name
-    classifier = cv2.CascadeClassifier(str(path))
-    if classifier.empty():
-        msg = f"OpenCV cascade {name} is missing from the installed wheel"
-        raise RuntimeError(msg)
-    return classifier
+    """This thread's own copy of an OpenCV cascade.
+
+    ``detectMultiScale`` keeps its scale pyramid inside the classifier, so one
+    classifier shared by the preview worker and a capture trips OpenCV's
+    ``scaleIdx`` assertion (opencv/opencv#4287).  A copy per thread keeps both
+    cores busy where a lock would make the capture wait for the preview.
+    """
+    loaded: dict[str, cv2.CascadeClassifier] = _per_thread.__dict__.setdefault("cascades", {})
+    if name not in loaded:
+        # ``cv2.data.haarcascades`` is missing from OpenCV's type stubs; it is this folder.
+        path = Path(cv2.__file__).parent / "data" / name
+        classifier = cv2.CascadeClassifier(str(path))
+        if classifier.empty():
+            msg = f"OpenCV cascade {name} is missing from the installed wheel"
+            raise RuntimeError(msg)
+        loaded[name] = classifier
+    return loaded[name]
 
 
 class FaceAnalyzer:
     """Face quality for the live preview (``live``) and the final capture (``assess``).
 
-    Keep one per preview: it loads the cascades once.  ``threshold`` is the
+    Safe to share between threads: each thread gets its own cascades.  ``threshold`` is the
     configured pass mark (``QualityPolicy.threshold(FACE)``).
     """
 
     def __init__(self, *, threshold: float = FACE_THRESHOLD) -> None:
         self.threshold = threshold
-        self._faces = _cascade("haarcascade_frontalface_default.xml")
-        self._eyes = _cascade("haarcascade_eye.xml")
+        # Load both now so a missing cascade shows at start-up, not at the first frame.
+        _cascade(_FACE_CASCADE)
+        _cascade(_EYE_CASCADE)
 
     def live(self, frame: BGRImage, *, birth_year: int | None = None) -> QualityReport:
         """A preview frame's verdict: eyes searched at half resolution, no crop."""
@@ -240,7 +256,7 @@ class FaceAnalyzer:
             )
         )
         side = max(24, int(min(small.shape) * _MIN_FACE_FRACTION))
-        found = self._faces.detectMultiScale(
+        found = _cascade(_FACE_CASCADE).detectMultiScale(
             small, scaleFactor=_SCALE_FACTOR, minNeighbors=_MIN_NEIGHBOURS, minSize=(side, side)
         )
         return [
@@ -262,7 +278,7 @@ class FaceAnalyzer:
                 cv2.resize(roi, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), np.uint8
             )
         w_s = w * scale
-        found = self._eyes.detectMultiScale(
+        found = _cascade(_EYE_CASCADE).detectMultiScale(
             roi,
             scaleFactor=_SCALE_FACTOR,
             minNeighbors=_EYE_MIN_NEIGHBOURS,

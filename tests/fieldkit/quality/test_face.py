@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import math
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import cv2
 import numpy as np
@@ -153,6 +155,31 @@ def test_the_report_is_plain_json(analyzer: FaceAnalyzer) -> None:
 def test_a_grey_image_is_refused_with_a_clear_error(analyzer: FaceAnalyzer) -> None:
     with pytest.raises(ValueError, match="BGR"):
         analyzer.assess(np.zeros((480, 640), np.uint8))
+
+
+def test_the_preview_and_a_capture_can_share_one_analyzer_at_once(
+    analyzer: FaceAnalyzer, astronaut: np.ndarray
+) -> None:
+    # The enrollment screen judges preview frames on one worker while a capture is
+    # assessed on another; different frame sizes give the cascades different pyramids.
+    frame = synth_face("red", seed=5)
+    expected_live = analyzer.live(frame, birth_year=ODD)
+    expected_final = analyzer.assess(astronaut).report
+    rounds = 25
+    start = threading.Barrier(2)
+
+    def preview() -> list[object]:
+        start.wait()
+        return [analyzer.live(frame, birth_year=ODD) for _ in range(rounds)]
+
+    def capture() -> list[object]:
+        start.wait()
+        return [analyzer.assess(astronaut).report for _ in range(rounds)]
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        live_reports, final_reports = pool.submit(preview), pool.submit(capture)
+        assert live_reports.result(timeout=120) == [expected_live] * rounds
+        assert final_reports.result(timeout=120) == [expected_final] * rounds
 
 
 # --- a real photograph ------------------------------------------------------------------
