@@ -210,8 +210,11 @@ class SarprasPage(QWidget):
             return ""
         if item.self_test_ok is None:
             return self.tr("not run")
-        word = self.tr("✔ passed") if item.self_test_ok else self.tr("✖ failed")
-        return f"{word}: {item.self_test_message or ''}".rstrip(": ")
+        if item.self_test_ok:
+            return self.tr("✔ passed")
+        # The driver's own words say what failed; the operator or IT needs them as they are.
+        failed = self.tr("✖ failed")
+        return f"{failed}: {item.self_test_message or ''}".rstrip(": ")
 
     def _condition_text(self, item: ItemView) -> str:
         if self.current_phase() is Phase.CHECKOUT:

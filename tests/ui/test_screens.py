@@ -229,6 +229,10 @@ def test_sarpras_self_tests_with_simulators_then_the_ketua_signs(
         assert len(devices) == 5
         assert all(i.self_test_ok for i in devices), [(i.key, i.self_test_message) for i in devices]
         assert page.status.text() == "✔ Every device passed its self-test."
+        device_rows = [
+            r for r in range(page.table.rowCount()) if page.table.item(r, 1).text() != ""
+        ]
+        assert [page.table.item(r, 1).text() for r in device_rows] == ["✔ passed"] * 5
         # a consumable row: 8 pairs of gloves taken instead of 10
         gloves = next(
             r for r in range(page.table.rowCount()) if "Sarung" in page.table.item(r, 0).text()
