@@ -200,18 +200,24 @@ class QualityMeter(QWidget):
         self.bar.setStyleSheet(f"QProgressBar::chunk {{ background: {colour}; }}")
 
 
-#: Drawn as two hands, thumbs inwards: the officer faces the person.
-_HAND_LAYOUT = (
-    (FingerPosition.LEFT_LITTLE, 0, 0),
-    (FingerPosition.LEFT_RING, 0, 1),
-    (FingerPosition.LEFT_MIDDLE, 0, 2),
-    (FingerPosition.LEFT_INDEX, 0, 3),
-    (FingerPosition.LEFT_THUMB, 1, 3),
-    (FingerPosition.RIGHT_THUMB, 1, 5),
-    (FingerPosition.RIGHT_INDEX, 0, 5),
-    (FingerPosition.RIGHT_MIDDLE, 0, 6),
-    (FingerPosition.RIGHT_RING, 0, 7),
-    (FingerPosition.RIGHT_LITTLE, 0, 8),
+# Each hand as it lies palm down in front of the officer, thumbs inwards: the left
+# hand little finger to thumb, the right hand thumb to little finger.  One row per
+# hand: ten cells side by side do not fit the capture screen's side panel at 1366x768.
+_HANDS = (
+    (
+        FingerPosition.LEFT_LITTLE,
+        FingerPosition.LEFT_RING,
+        FingerPosition.LEFT_MIDDLE,
+        FingerPosition.LEFT_INDEX,
+        FingerPosition.LEFT_THUMB,
+    ),
+    (
+        FingerPosition.RIGHT_THUMB,
+        FingerPosition.RIGHT_INDEX,
+        FingerPosition.RIGHT_MIDDLE,
+        FingerPosition.RIGHT_RING,
+        FingerPosition.RIGHT_LITTLE,
+    ),
 )
 
 
@@ -224,18 +230,34 @@ class FingerMap(QWidget):
         super().__init__(parent)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(4)
         self.cells: dict[str, QLabel] = {}
-        for position, row, column in _HAND_LAYOUT:
-            cell = QLabel()
-            cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            cell.setWordWrap(True)
-            cell.setMinimumWidth(78)
-            cell.setToolTip(f"{position.value}: {position.id}")
-            self.cells[str(position.value)] = cell
-            grid.addWidget(cell, row, column)
-        grid.setColumnMinimumWidth(4, 12)
+        self.hand_labels = (QLabel(self.tr("Left hand")), QLabel(self.tr("Right hand")))
+        for hand, (label, fingers) in enumerate(zip(self.hand_labels, _HANDS, strict=True)):
+            label.setStyleSheet("font-weight: bold;")
+            grid.addWidget(label, 2 * hand, 0, 1, len(fingers))
+            for column, position in enumerate(fingers):
+                cell = QLabel()
+                cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                cell.setWordWrap(True)
+                cell.setToolTip(f"{position.value}: {label.text()}, {self._finger_name(position)}")
+                self.cells[str(position.value)] = cell
+                grid.addWidget(cell, 2 * hand + 1, column)
+        for column in range(len(_HANDS[0])):
+            grid.setColumnStretch(column, 1)
         self.states: dict[str, str] = {}
         self.set_states({})
+
+    def _finger_name(self, position: FingerPosition) -> str:
+        """The short name: the row already says which hand."""
+        names = {
+            1: self.tr("Thumb"),
+            2: self.tr("Index"),
+            3: self.tr("Middle"),
+            4: self.tr("Ring"),
+            5: self.tr("Little"),
+        }
+        return names[(position.value - 1) % 5 + 1]
 
     def _words(self, state: str) -> tuple[str, str, str]:
         if state == self.CAPTURED:
@@ -251,7 +273,7 @@ class FingerMap(QWidget):
         self.states = {code: states.get(code, self.PENDING) for code in self.cells}
         for code, cell in self.cells.items():
             symbol, word, colour = self._words(self.states[code])
-            name = FingerPosition(int(code)).id
+            name = self._finger_name(FingerPosition(int(code)))
             cell.setText(f"{symbol} {code}\n{name}\n{word}")
             cell.setStyleSheet(
                 f"border: 2px solid {colour}; color: {colour}; border-radius: 6px; padding: 2px;"

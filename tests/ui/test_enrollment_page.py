@@ -191,6 +191,17 @@ def test_a_full_enrollment_with_one_amputated_finger_is_sealed(  # noqa: PLR0915
     assert flow.list_drafts(ws) == []
 
 
+def _assert_finger_map_fits(finger_map: FingerMap) -> None:
+    """At 1366x768 every finger is whole: inside the map, apart, its words not cut."""
+    cells = [finger_map.cells[str(code)] for code in range(1, 11)]
+    for n, cell in enumerate(cells):
+        assert finger_map.rect().contains(cell.geometry()), cell.text()
+        assert cell.width() >= cell.minimumSizeHint().width(), cell.text()
+        assert cell.height() >= cell.heightForWidth(cell.width()), cell.text()
+        assert not any(cell.geometry().intersects(other.geometry()) for other in cells[n + 1 :])
+    assert "Tangan kiri" in finger_map.hand_labels[0].text()
+
+
 def test_finger_map_screenshot_and_step_shortcuts(
     qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit, indonesian: None
 ) -> None:
@@ -220,6 +231,7 @@ def test_finger_map_screenshot_and_step_shortcuts(
     _resolve_current_slot(qtbot, page)  # the first four-finger slap
     states = list(page.finger_map.states.values())
     assert (states.count(FingerMap.CAPTURED), states.count(FingerMap.PENDING)) == (4, 6)
+    _assert_finger_map_fits(page.finger_map)
     _shot(qtbot, window, "enrollment-finger-map")
 
     # Pause, then the draft is listed and resumes where it was.
