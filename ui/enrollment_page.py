@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtCore import Slot as QtSlot
 from PySide6.QtGui import QAction, QImage, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
@@ -153,6 +153,20 @@ def _thumbnails(ws: Workspace, enrollment_id: str) -> list[tuple[str, str, QImag
     return thumbs
 
 
+def exception_reason_words() -> dict[ExceptionReason, str]:
+    """The fixed exception reasons in the UI's language, for the dialog and the review."""
+    translate = QCoreApplication.translate
+    return {
+        ExceptionReason.AMPUTATED: translate("ExceptionDialog", "Amputated / missing"),
+        ExceptionReason.BANDAGED_OR_INJURED: translate("ExceptionDialog", "Bandaged / injured"),
+        ExceptionReason.WORN_OR_UNREADABLE: translate("ExceptionDialog", "Worn / unreadable"),
+        ExceptionReason.TREMOR: translate("ExceptionDialog", "Tremor"),
+        ExceptionReason.BLIND_OR_EYE_DISEASE: translate("ExceptionDialog", "Blind / eye disease"),
+        ExceptionReason.UNABLE_TO_COOPERATE: translate("ExceptionDialog", "Unable to cooperate"),
+        ExceptionReason.OTHER: translate("ExceptionDialog", "Other"),
+    }
+
+
 class ForceDialog(QDialog):
     """Keep a below-threshold capture: a reason code from the fixed list, and words."""
 
@@ -208,15 +222,7 @@ class ExceptionDialog(QDialog):
         for code, label in parts:
             self.part.addItem(label, code)
         self.reason = QComboBox()
-        words = {
-            ExceptionReason.AMPUTATED: self.tr("Amputated / missing"),
-            ExceptionReason.BANDAGED_OR_INJURED: self.tr("Bandaged / injured"),
-            ExceptionReason.WORN_OR_UNREADABLE: self.tr("Worn / unreadable"),
-            ExceptionReason.TREMOR: self.tr("Tremor"),
-            ExceptionReason.BLIND_OR_EYE_DISEASE: self.tr("Blind / eye disease"),
-            ExceptionReason.UNABLE_TO_COOPERATE: self.tr("Unable to cooperate"),
-            ExceptionReason.OTHER: self.tr("Other"),
-        }
+        words = exception_reason_words()
         for reason in ExceptionReason:
             self.reason.addItem(words.get(reason, reason.label_id), reason.value)
         self.permanent = QRadioButton(self.tr("Permanent"))
@@ -671,6 +677,7 @@ class EnrollmentPage(QWidget):
         scroll.setWidget(self.thumbs)
         scroll.setWidgetResizable(True)
         scroll.setFixedHeight(THUMB_HEIGHT + 60)
+        scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # one row
         self.review_missing = QLabel()
         self.review_missing.setWordWrap(True)
         self.finish_button = QPushButton(self.tr("Finish and seal the record"))
@@ -1291,13 +1298,26 @@ class EnrollmentPage(QWidget):
         for part in all_exception_parts():
             if part in taken:
                 continue
-            if part.startswith("finger:") and step is Step.FINGERS:
-                code = int(part.split(":")[1])
-                parts.append((part, f"{code}: {FingerPosition(code).id}"))
-            elif part.startswith("eye:") and step is Step.IRIS:
-                label = self.tr("Right eye") if part == "eye:right" else self.tr("Left eye")
-                parts.append((part, label))
+            if (part.startswith("finger:") and step is Step.FINGERS) or (
+                part.startswith("eye:") and step is Step.IRIS
+            ):
+                parts.append((part, self._part_words(part)))
         return parts
+
+    def _thumbnail_caption(self, part: str) -> str:
+        """A kept image's part (``face``, ``7``, ``left``, ``signature``) in words."""
+        if part.isdigit():
+            return self._part_words(f"finger:{part}")
+        if part in {"left", "right"}:
+            return self._part_words(f"eye:{part}")
+        return {"face": self.tr("Face"), "signature": self.tr("Signature")}.get(part, part)
+
+    def _part_words(self, part: str) -> str:
+        """``finger:9`` or ``eye:left`` as the officer reads it."""
+        if part.startswith("finger:"):
+            code = int(part.split(":")[1])
+            return f"{code}: {FingerPosition(code).id}"
+        return self.tr("Right eye") if part == "eye:right" else self.tr("Left eye")
 
     def open_exception_dialog(self) -> ExceptionDialog | None:
         if self.view is None:
@@ -1338,6 +1358,10 @@ class EnrollmentPage(QWidget):
 
     def _show_review(self, view: EnrollmentView) -> None:
         slots = view.progress.slots
+        reasons = exception_reason_words()
+        why = {
+            e.part: reasons[e.reason] for e in exceptions.list_exceptions(self.workspace, view.id)
+        }
         self.review_table.setRowCount(len(slots))
         for n, state in enumerate(slots):
             score = "" if state.best_score is None else f"{state.best_score:.0f}"
@@ -1346,7 +1370,10 @@ class EnrollmentPage(QWidget):
                 self._state_words[state.state] + (" ⚑" if state.flagged else ""),
                 str(state.attempts),
                 score,
-                ", ".join(state.excepted_parts),
+                "; ".join(
+                    f"{self._part_words(part)} ({why.get(part, '?')})"
+                    for part in state.excepted_parts
+                ),
             ]
             for column, value in enumerate(cells):
                 self.review_table.setItem(n, column, QTableWidgetItem(value))
@@ -1370,13 +1397,14 @@ class EnrollmentPage(QWidget):
             if widget is not None:
                 widget.deleteLater()
         thumbs: list[tuple[str, str, QImage]] = result  # type: ignore[assignment]
-        for slot, part, image in thumbs:
+        for _slot, part, image in thumbs:
             cell = QLabel()
             cell.setPixmap(QPixmap.fromImage(image))
-            cell.setToolTip(f"{slot} · {part}")
+            caption = self._thumbnail_caption(part)
+            cell.setToolTip(caption)
             box = QVBoxLayout()
             box.addWidget(cell)
-            box.addWidget(QLabel(part if part != slot else slot))
+            box.addWidget(QLabel(caption))
             holder = QWidget()
             holder.setLayout(box)
             self.thumbs_layout.addWidget(holder)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QSize, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from fieldkit.enrollment import demo as sim
@@ -167,11 +167,15 @@ def test_a_full_enrollment_with_one_amputated_finger_is_sealed(  # noqa: PLR0915
     with qtbot.waitSignal(page.thumbnails_ready, timeout=CAPTURE_MS) as thumbs:
         page.go_to(Step.REVIEW)
     assert thumbs.args[0] >= 1 + 9 + 2  # face, nine fingers, two irises
+    # Laid out on the next pass of the event loop; captions in words, not part codes.
+    qtbot.waitUntil(
+        lambda: {"Wajah", "10: Kelingking kiri", "Mata kanan"} <= _visible_captions(page)
+    )
     assert page.finish_button.isEnabled()
     exceptions_column = [
         page.review_table.item(r, 4).text() for r in range(page.review_table.rowCount())
     ]
-    assert "finger:9" in exceptions_column
+    assert "9: Jari manis kiri (Diamputasi / tidak ada)" in exceptions_column
     _shot(qtbot, window, "enrollment-review")
     with qtbot.waitSignal(page.finished, timeout=CAPTURE_MS) as sealed:
         qtbot.mouseClick(page.finish_button, Qt.MouseButton.LeftButton)
@@ -189,6 +193,14 @@ def test_a_full_enrollment_with_one_amputated_finger_is_sealed(  # noqa: PLR0915
     assert entry["proof"]["media_type"] == "image/jpeg"
     assert payload["consent"]["document"]["media_type"] == "image/jpeg"  # type: ignore[index]
     assert flow.list_drafts(ws) == []
+
+
+def _visible_captions(page: EnrollmentPage) -> set[str]:
+    return {
+        label.text()
+        for label in page.thumbs.findChildren(QLabel)
+        if label.isVisible() and label.pixmap().isNull()
+    }
 
 
 def _assert_finger_map_fits(finger_map: FingerMap) -> None:
