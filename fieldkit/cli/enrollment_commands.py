@@ -14,9 +14,10 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from fieldkit.enrollment import freeze, outcomes, visits
+from fieldkit.enrollment import freeze, outcomes, rules, visits
 from fieldkit.errors import InvalidInput
 from fieldkit.planning.schedule import PlaceType
+from fieldkit.quality.result import QualityModality
 from fieldkit.records import outbox
 
 if TYPE_CHECKING:
@@ -182,6 +183,23 @@ class EnrollmentCommands:
         out.result(data, text)
         return EXIT_OK if not problems else EXIT_USER
 
+    def enrollment_rules(self, args: argparse.Namespace, out: Output) -> int:
+        asked = (args.threshold, args.attempts, args.freeze_days, args.freeze_max_waiting)
+        with self._login(args) as ws:
+            if any(value is not None for value in asked):
+                current = rules.change_rules(
+                    ws,
+                    thresholds=dict(args.threshold) if args.threshold else None,
+                    max_attempts=args.attempts,
+                    freeze_days=args.freeze_days,
+                    freeze_max_waiting=args.freeze_max_waiting,
+                )
+            else:
+                current = rules.current_rules(ws)
+        lines = [f"  {name}: {value:g}" for name, value in current.flat().items()]
+        out.result(current.as_json(), "Enrollment rules:\n" + "\n".join(lines))
+        return EXIT_OK
+
 
 def _first_index(ws: Workspace) -> int:
     """Demo people continue numbering across runs, so their NIKs rarely repeat."""
@@ -197,6 +215,17 @@ def _visit_subparsers(groups: Any) -> Any:
             return action
     msg = "the visit command group is missing"
     raise RuntimeError(msg)
+
+
+def _threshold(text: str) -> tuple[QualityModality, float]:
+    """``face=60`` on the command line."""
+    name, _, value = text.partition("=")
+    try:
+        return QualityModality(name.strip().lower()), float(value)
+    except ValueError:
+        choices = ", ".join(m.value for m in QualityModality)
+        msg = f"expected MODALITY=NUMBER with MODALITY one of {choices}, e.g. face=60"
+        raise argparse.ArgumentTypeError(msg) from None
 
 
 def register(groups: Any, add: Adder, login: Login) -> None:
@@ -228,6 +257,13 @@ def register(groups: Any, add: Adder, login: Login) -> None:
         dest="enrollment_command", required=True
     )
     add(enrollment, "status", c.enrollment_status, "is enrollment open or frozen, and why")
+    rule = add(
+        enrollment, "rules", c.enrollment_rules, "quality thresholds and freeze limits (admin sets)"
+    )
+    rule.add_argument("--threshold", action="append", type=_threshold, metavar="MODALITY=NUMBER")
+    rule.add_argument("--attempts", type=int, help="attempts per capture before a reason is needed")
+    rule.add_argument("--freeze-days", type=int, help="days without a sync before new work stops")
+    rule.add_argument("--freeze-max-waiting", type=int, help="sealed records waiting at most")
 
     demo_group = groups.add_parser("demo", help="training with simulated devices").add_subparsers(
         dest="demo_command", required=True

@@ -77,10 +77,17 @@ def last_sync(session: Session) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
+def limits(session: Session) -> tuple[int, int]:
+    """The freeze limits in force: days without a sync, and sealed records waiting."""
+    return (
+        _int_setting(session, DAYS_KEY, DEFAULT_DAYS),
+        _int_setting(session, WAITING_KEY, DEFAULT_MAX_WAITING),
+    )
+
+
 def freeze_status(session: Session, at: dt.datetime | None = None) -> FreezeStatus:
     now = at or dt.datetime.now(dt.UTC)
-    days = _int_setting(session, DAYS_KEY, DEFAULT_DAYS)
-    limit = _int_setting(session, WAITING_KEY, DEFAULT_MAX_WAITING)
+    days, limit = limits(session)
     synced = last_sync(session)
     since = synced or session.scalar(select(func.min(SealedRecordRow.sealed_at)))
     waiting = outbox.waiting_count(session)

@@ -128,3 +128,25 @@ def test_enrollment_status_shows_the_freeze(home: Path) -> None:
     unknown = cli("visit", "close", "--visit", "ffff0000", env=ENV)
     assert unknown.returncode == 1
     assert "No visit" in unknown.stderr
+
+
+def test_enrollment_rules_are_shown_and_set_by_an_admin(home: Path) -> None:
+    init_workspace(home).close()
+    shown = cli("enrollment", "rules", "--json", env=ENV)
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["thresholds"]["face"] == 50.0
+    changed = cli(
+        "enrollment", "rules", "--threshold", "face=60", "--freeze-days", "5", "--json", env=ENV
+    )
+    assert changed.returncode == 0, changed.stderr
+    data = json.loads(changed.stdout)
+    assert (data["thresholds"]["face"], data["freeze_days"]) == (60.0, 5)
+    # A value out of range and an unknown modality: clear words, nothing changed.
+    too_high = cli("enrollment", "rules", "--threshold", "face=300", env=ENV)
+    assert too_high.returncode == 1
+    assert "between 0 and 100" in too_high.stderr
+    unknown = cli("enrollment", "rules", "--threshold", "nose=3", env=ENV)
+    assert unknown.returncode == 2
+    assert "face, finger, iris, signature" in unknown.stderr
+    again = json.loads(cli("enrollment", "rules", "--json", env=ENV).stdout)
+    assert again["thresholds"]["face"] == 60.0
