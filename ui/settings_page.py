@@ -1,4 +1,4 @@
-"""Settings: devices and their backends, the UI language, and the data center.
+"""Settings: devices and backends, language, data center, and the admin's thresholds.
 
 Pinning a backend writes ``devices.json`` exactly as ``fieldkit devices use``
 does (``DeviceConfig.use``/``auto``/``save``).  The language is saved beside
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -29,8 +30,10 @@ from PySide6.QtWidgets import (
 from drivers import Modality
 from drivers.registry import available_backends
 from fieldkit import devices
+from fieldkit.enrollment import rules
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.officers import Role
+from fieldkit.quality.result import QualityModality
 from fieldkit.records import outbox
 from fieldkit.store.models import Setting
 from ui import i18n, workers
@@ -248,19 +251,60 @@ class SettingsPage(QWidget):
         return box
 
     def _thresholds_box(self) -> QGroupBox:
+        """The office's enrollment rules; only an admin sees and changes them."""
         box = QGroupBox(self.tr("Quality and sync thresholds"))
-        layout = QVBoxLayout(box)
-        note = QLabel(
-            self.tr(
-                "The quality thresholds and the sync freeze limits will be set here in a "
-                "later release. Until then the defaults apply: 7 days and 500 records "
-                "without a sync."
-            )
-        )
-        note.setWordWrap(True)
-        layout.addWidget(note)
+        form = QFormLayout(box)
+        names = {
+            QualityModality.FACE: self.tr("Face (0-100)"),
+            QualityModality.FINGER: self.tr("Fingerprint, NFIQ 2 (0-100)"),
+            QualityModality.IRIS: self.tr("Iris (0-100)"),
+            QualityModality.SIGNATURE: self.tr("Signature (0-100)"),
+        }
+        self.threshold_inputs: dict[QualityModality, QSpinBox] = {}
+        for modality, name in names.items():
+            spin = QSpinBox()
+            spin.setRange(0, 100)
+            self.threshold_inputs[modality] = spin
+            form.addRow(name, spin)
+        self.attempts_input = QSpinBox()
+        self.attempts_input.setRange(1, 10)
+        form.addRow(self.tr("Attempts before a reason is needed"), self.attempts_input)
+        self.freeze_days_input = QSpinBox()
+        self.freeze_days_input.setRange(1, 365)
+        self.freeze_days_input.setSuffix(self.tr(" days"))
+        form.addRow(self.tr("Stop new enrollments after no sync for"), self.freeze_days_input)
+        self.freeze_waiting_input = QSpinBox()
+        self.freeze_waiting_input.setRange(1, 100_000)
+        self.freeze_waiting_input.setSuffix(self.tr(" records"))
+        form.addRow(self.tr("…or with more waiting than"), self.freeze_waiting_input)
+        self.save_rules_button = QPushButton(self.tr("Save thresholds"))
+        self.save_rules_button.clicked.connect(self.save_rules)
+        form.addRow(self.save_rules_button)
         box.setVisible(self.workspace.officer.role is Role.ADMIN)
         return box
+
+    def _show_rules(self) -> None:
+        current = rules.current_rules(self.workspace)
+        for modality, spin in self.threshold_inputs.items():
+            spin.setValue(round(current.policy.threshold(modality)))
+        self.attempts_input.setValue(current.policy.max_attempts)
+        self.freeze_days_input.setValue(current.freeze_days)
+        self.freeze_waiting_input.setValue(current.freeze_max_waiting)
+
+    def save_rules(self) -> None:
+        try:
+            rules.change_rules(
+                self.workspace,
+                thresholds={m: float(spin.value()) for m, spin in self.threshold_inputs.items()},
+                max_attempts=self.attempts_input.value(),
+                freeze_days=self.freeze_days_input.value(),
+                freeze_max_waiting=self.freeze_waiting_input.value(),
+            )
+        except KnownError as error:
+            self.status.error(explain(error))
+            self._show_rules()
+            return
+        self.status.ok(self.tr("Thresholds saved; they apply to the next capture."))
 
     def refresh(self) -> None:
         with self.workspace.transaction() as session:
@@ -273,6 +317,8 @@ class SettingsPage(QWidget):
             else "⚠ " + self.tr("not enrolled: records are sealed with the demo key")
         )
         self._show_pinned()
+        if self.workspace.officer.role is Role.ADMIN:
+            self._show_rules()
 
 
 def _options(text: str) -> dict[str, str]:

@@ -73,598 +73,600 @@
 <context>
     <name>EnrollmentPage</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="325"/>
+        <location filename="../../ui/enrollment_page.py" line="331"/>
         <source>Consent</source>
         <extracomment>The draft&apos;s current step after every change (a ``Step`` value).</extracomment>
         <translation>Persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="326"/>
+        <location filename="../../ui/enrollment_page.py" line="332"/>
+        <location filename="../../ui/enrollment_page.py" line="1313"/>
         <source>Face</source>
         <translation>Wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="327"/>
+        <location filename="../../ui/enrollment_page.py" line="333"/>
         <source>Fingers</source>
         <translation>Sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="328"/>
+        <location filename="../../ui/enrollment_page.py" line="334"/>
         <source>Irises</source>
         <translation>Iris</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="329"/>
-        <location filename="../../ui/enrollment_page.py" line="413"/>
+        <location filename="../../ui/enrollment_page.py" line="335"/>
+        <location filename="../../ui/enrollment_page.py" line="419"/>
+        <location filename="../../ui/enrollment_page.py" line="1313"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="330"/>
+        <location filename="../../ui/enrollment_page.py" line="336"/>
         <source>Review</source>
         <translation>Periksa</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="333"/>
+        <location filename="../../ui/enrollment_page.py" line="339"/>
         <source>not captured</source>
         <translation>belum direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="334"/>
+        <location filename="../../ui/enrollment_page.py" line="340"/>
         <source>below the threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="335"/>
+        <location filename="../../ui/enrollment_page.py" line="341"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="336"/>
+        <location filename="../../ui/enrollment_page.py" line="342"/>
         <source>kept below threshold (flagged)</source>
         <translation>disimpan di bawah ambang (ditandai)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="337"/>
+        <location filename="../../ui/enrollment_page.py" line="343"/>
         <source>exception (flagged)</source>
         <translation>pengecualian (ditandai)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="359"/>
+        <location filename="../../ui/enrollment_page.py" line="365"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="389"/>
+        <location filename="../../ui/enrollment_page.py" line="395"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="393"/>
+        <location filename="../../ui/enrollment_page.py" line="399"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="403"/>
+        <location filename="../../ui/enrollment_page.py" line="409"/>
         <source>Visit list</source>
         <translation>Daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="404"/>
+        <location filename="../../ui/enrollment_page.py" line="410"/>
         <source>Add a person on the spot</source>
         <translation>Tambah orang di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="405"/>
+        <location filename="../../ui/enrollment_page.py" line="411"/>
         <source>Drafts (paused)</source>
         <translation>Draf (dijeda)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="410"/>
+        <location filename="../../ui/enrollment_page.py" line="416"/>
         <source>Fingers: 4-4-2 slaps</source>
         <translation>Sidik jari: 4-4-2 (slap)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="411"/>
+        <location filename="../../ui/enrollment_page.py" line="417"/>
         <source>Fingers: one at a time</source>
         <translation>Sidik jari: satu per satu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="415"/>
+        <location filename="../../ui/enrollment_page.py" line="421"/>
         <source>Thumbprint (cannot sign)</source>
         <translation>Cap jempol (tidak dapat menandatangani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="426"/>
+        <location filename="../../ui/enrollment_page.py" line="432"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="426"/>
-        <location filename="../../ui/enrollment_page.py" line="515"/>
-        <location filename="../../ui/enrollment_page.py" line="536"/>
+        <location filename="../../ui/enrollment_page.py" line="432"/>
+        <location filename="../../ui/enrollment_page.py" line="521"/>
+        <location filename="../../ui/enrollment_page.py" line="542"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="426"/>
-        <location filename="../../ui/enrollment_page.py" line="523"/>
+        <location filename="../../ui/enrollment_page.py" line="432"/>
+        <location filename="../../ui/enrollment_page.py" line="529"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="426"/>
+        <location filename="../../ui/enrollment_page.py" line="432"/>
         <source>Outcome</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="430"/>
+        <location filename="../../ui/enrollment_page.py" line="436"/>
         <source>Start enrollment of the selected person</source>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="435"/>
+        <location filename="../../ui/enrollment_page.py" line="441"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="438"/>
+        <location filename="../../ui/enrollment_page.py" line="444"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="439"/>
+        <location filename="../../ui/enrollment_page.py" line="445"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="440"/>
+        <location filename="../../ui/enrollment_page.py" line="446"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="441"/>
+        <location filename="../../ui/enrollment_page.py" line="447"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="442"/>
+        <location filename="../../ui/enrollment_page.py" line="448"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="443"/>
+        <location filename="../../ui/enrollment_page.py" line="449"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="448"/>
+        <location filename="../../ui/enrollment_page.py" line="454"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="451"/>
+        <location filename="../../ui/enrollment_page.py" line="457"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="456"/>
+        <location filename="../../ui/enrollment_page.py" line="462"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="477"/>
+        <location filename="../../ui/enrollment_page.py" line="483"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="478"/>
+        <location filename="../../ui/enrollment_page.py" line="484"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="485"/>
+        <location filename="../../ui/enrollment_page.py" line="491"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="487"/>
+        <location filename="../../ui/enrollment_page.py" line="493"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="491"/>
+        <location filename="../../ui/enrollment_page.py" line="497"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="492"/>
+        <location filename="../../ui/enrollment_page.py" line="498"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="493"/>
+        <location filename="../../ui/enrollment_page.py" line="499"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="494"/>
+        <location filename="../../ui/enrollment_page.py" line="500"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="495"/>
+        <location filename="../../ui/enrollment_page.py" line="501"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="503"/>
+        <location filename="../../ui/enrollment_page.py" line="509"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="506"/>
+        <location filename="../../ui/enrollment_page.py" line="512"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="508"/>
+        <location filename="../../ui/enrollment_page.py" line="514"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="516"/>
+        <location filename="../../ui/enrollment_page.py" line="522"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="517"/>
+        <location filename="../../ui/enrollment_page.py" line="523"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="518"/>
+        <location filename="../../ui/enrollment_page.py" line="524"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="519"/>
+        <location filename="../../ui/enrollment_page.py" line="525"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="520"/>
+        <location filename="../../ui/enrollment_page.py" line="526"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="521"/>
+        <location filename="../../ui/enrollment_page.py" line="527"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="536"/>
+        <location filename="../../ui/enrollment_page.py" line="542"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="536"/>
+        <location filename="../../ui/enrollment_page.py" line="542"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="536"/>
+        <location filename="../../ui/enrollment_page.py" line="542"/>
         <source>Still to do</source>
         <translation>Masih kurang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="539"/>
+        <location filename="../../ui/enrollment_page.py" line="545"/>
         <source>Resume the selected draft</source>
         <translation>Lanjutkan draf yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="547"/>
+        <location filename="../../ui/enrollment_page.py" line="553"/>
         <source>Consent before any capture</source>
         <translation>Persetujuan sebelum perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="548"/>
+        <location filename="../../ui/enrollment_page.py" line="554"/>
         <source>The person themself</source>
         <translation>Orang itu sendiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="549"/>
+        <location filename="../../ui/enrollment_page.py" line="555"/>
         <source>A guardian (wali) for them</source>
         <translation>Wali atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="550"/>
+        <location filename="../../ui/enrollment_page.py" line="556"/>
         <source>A caretaker (pendamping) for them</source>
         <translation>Pendamping atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="557"/>
+        <location filename="../../ui/enrollment_page.py" line="563"/>
         <source>e.g. anak, istri, perawat panti</source>
         <translation>mis. anak, istri, perawat panti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="560"/>
+        <location filename="../../ui/enrollment_page.py" line="566"/>
         <source>optional</source>
         <translation>opsional</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="561"/>
+        <location filename="../../ui/enrollment_page.py" line="567"/>
         <source>Take consent photo (optional)</source>
         <translation>Ambil foto persetujuan (opsional)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="563"/>
-        <location filename="../../ui/enrollment_page.py" line="1020"/>
+        <location filename="../../ui/enrollment_page.py" line="569"/>
+        <location filename="../../ui/enrollment_page.py" line="1027"/>
         <source>No photo.</source>
         <translation>Belum ada foto.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="565"/>
-        <location filename="../../ui/enrollment_page.py" line="568"/>
+        <location filename="../../ui/enrollment_page.py" line="571"/>
+        <location filename="../../ui/enrollment_page.py" line="574"/>
         <source>Record consent</source>
         <translation>Catat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="574"/>
+        <location filename="../../ui/enrollment_page.py" line="580"/>
         <source>Name of the guardian</source>
         <translation>Nama wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="575"/>
+        <location filename="../../ui/enrollment_page.py" line="581"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="576"/>
+        <location filename="../../ui/enrollment_page.py" line="582"/>
         <source>NIK of the guardian</source>
         <translation>NIK wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="591"/>
         <location filename="../../ui/enrollment_page.py" line="597"/>
-        <location filename="../../ui/enrollment_page.py" line="659"/>
+        <location filename="../../ui/enrollment_page.py" line="603"/>
+        <location filename="../../ui/enrollment_page.py" line="665"/>
         <source>Capture</source>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="592"/>
+        <location filename="../../ui/enrollment_page.py" line="598"/>
         <source>Retry</source>
         <translation>Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="593"/>
+        <location filename="../../ui/enrollment_page.py" line="599"/>
         <source>Keep with a reason…</source>
         <translation>Simpan dengan alasan…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="594"/>
+        <location filename="../../ui/enrollment_page.py" line="600"/>
         <source>Defer this step</source>
         <translation>Tunda langkah ini</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="595"/>
+        <location filename="../../ui/enrollment_page.py" line="601"/>
         <source>Exception…</source>
         <translation>Pengecualian…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="601"/>
+        <location filename="../../ui/enrollment_page.py" line="607"/>
         <source>Retry (the best attempt is kept)</source>
         <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="607"/>
+        <location filename="../../ui/enrollment_page.py" line="613"/>
         <source>Keep below the threshold, with a reason</source>
         <translation>Simpan di bawah ambang, dengan alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="610"/>
+        <location filename="../../ui/enrollment_page.py" line="616"/>
         <source>Defer this step for later</source>
         <translation>Tunda langkah ini untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="614"/>
+        <location filename="../../ui/enrollment_page.py" line="620"/>
         <source>Record a finger or eye exception</source>
         <translation>Catat pengecualian jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="627"/>
+        <location filename="../../ui/enrollment_page.py" line="633"/>
         <source>why the person cannot sign</source>
         <translation>mengapa orang ini tidak dapat menandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="628"/>
+        <location filename="../../ui/enrollment_page.py" line="634"/>
         <source>Use a thumbprint instead</source>
         <translation>Gunakan cap jempol</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="660"/>
+        <location filename="../../ui/enrollment_page.py" line="666"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="661"/>
+        <location filename="../../ui/enrollment_page.py" line="667"/>
         <source>Attempts</source>
         <translation>Percobaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="662"/>
+        <location filename="../../ui/enrollment_page.py" line="668"/>
         <source>Best score</source>
         <translation>Skor terbaik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="663"/>
+        <location filename="../../ui/enrollment_page.py" line="669"/>
         <source>Exceptions</source>
         <translation>Pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="676"/>
-        <location filename="../../ui/enrollment_page.py" line="679"/>
+        <location filename="../../ui/enrollment_page.py" line="683"/>
+        <location filename="../../ui/enrollment_page.py" line="686"/>
         <source>Finish and seal the record</source>
         <translation>Selesai dan segel rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="725"/>
+        <location filename="../../ui/enrollment_page.py" line="732"/>
         <source>draft</source>
         <translation>draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="727"/>
+        <location filename="../../ui/enrollment_page.py" line="734"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="743"/>
+        <location filename="../../ui/enrollment_page.py" line="750"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="743"/>
+        <location filename="../../ui/enrollment_page.py" line="750"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="758"/>
+        <location filename="../../ui/enrollment_page.py" line="765"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="789"/>
-        <location filename="../../ui/enrollment_page.py" line="869"/>
+        <location filename="../../ui/enrollment_page.py" line="796"/>
+        <location filename="../../ui/enrollment_page.py" line="876"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="833"/>
+        <location filename="../../ui/enrollment_page.py" line="840"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="840"/>
+        <location filename="../../ui/enrollment_page.py" line="847"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="858"/>
+        <location filename="../../ui/enrollment_page.py" line="865"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="884"/>
+        <location filename="../../ui/enrollment_page.py" line="891"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="955"/>
+        <location filename="../../ui/enrollment_page.py" line="962"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="965"/>
+        <location filename="../../ui/enrollment_page.py" line="972"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="986"/>
+        <location filename="../../ui/enrollment_page.py" line="993"/>
         <source>The face camera is not connected.</source>
         <translation>Kamera wajah tidak terhubung.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="989"/>
+        <location filename="../../ui/enrollment_page.py" line="996"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1021"/>
+        <location filename="../../ui/enrollment_page.py" line="1028"/>
         <source>Consent recorded.</source>
         <translation>Persetujuan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1033"/>
+        <location filename="../../ui/enrollment_page.py" line="1040"/>
         <source>Both eyes</source>
         <translation>Kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1066"/>
+        <location filename="../../ui/enrollment_page.py" line="1073"/>
         <source>Attempt %1 of %2 · %3</source>
         <translation>Percobaan %1 dari %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1137"/>
+        <location filename="../../ui/enrollment_page.py" line="1144"/>
         <source>Starting the preview…</source>
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1163"/>
+        <location filename="../../ui/enrollment_page.py" line="1170"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1222"/>
+        <location filename="../../ui/enrollment_page.py" line="1229"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1228"/>
+        <location filename="../../ui/enrollment_page.py" line="1235"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1239"/>
+        <location filename="../../ui/enrollment_page.py" line="1246"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1242"/>
+        <location filename="../../ui/enrollment_page.py" line="1249"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1247"/>
+        <location filename="../../ui/enrollment_page.py" line="1254"/>
         <source>%n attempt(s) left.</source>
         <translation>Sisa %n percobaan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1273"/>
+        <location filename="../../ui/enrollment_page.py" line="1280"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1298"/>
+        <location filename="../../ui/enrollment_page.py" line="1320"/>
         <source>Right eye</source>
         <translation>Mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1298"/>
+        <location filename="../../ui/enrollment_page.py" line="1320"/>
         <source>Left eye</source>
         <translation>Mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1322"/>
+        <location filename="../../ui/enrollment_page.py" line="1342"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1356"/>
+        <location filename="../../ui/enrollment_page.py" line="1383"/>
         <source>Still missing:</source>
         <translation>Masih kurang:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1360"/>
+        <location filename="../../ui/enrollment_page.py" line="1387"/>
         <source>Everything is captured or excepted.</source>
         <translation>Semua sudah direkam atau dikecualikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1391"/>
+        <location filename="../../ui/enrollment_page.py" line="1419"/>
         <source>Sealing the record…</source>
         <translation>Menyegel rekaman…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1400"/>
+        <location filename="../../ui/enrollment_page.py" line="1428"/>
         <source>Record %1 sealed (%2 flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>Rekaman %1 disegel (%2 tanda untuk ketua tim); data terbukanya sudah dihapus.</translation>
     </message>
@@ -672,97 +674,97 @@
 <context>
     <name>ExceptionDialog</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="203"/>
+        <location filename="../../ui/enrollment_page.py" line="217"/>
         <source>Biometric exception</source>
         <translation>Pengecualian biometrik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="212"/>
+        <location filename="../../ui/enrollment_page.py" line="160"/>
         <source>Amputated / missing</source>
         <translation>Diamputasi / tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="213"/>
+        <location filename="../../ui/enrollment_page.py" line="161"/>
         <source>Bandaged / injured</source>
         <translation>Diperban / luka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="214"/>
+        <location filename="../../ui/enrollment_page.py" line="162"/>
         <source>Worn / unreadable</source>
         <translation>Aus / tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="215"/>
+        <location filename="../../ui/enrollment_page.py" line="163"/>
         <source>Tremor</source>
         <translation>Tremor</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="216"/>
+        <location filename="../../ui/enrollment_page.py" line="164"/>
         <source>Blind / eye disease</source>
         <translation>Tunanetra / penyakit mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="217"/>
+        <location filename="../../ui/enrollment_page.py" line="165"/>
         <source>Unable to cooperate</source>
         <translation>Tidak dapat bekerja sama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="218"/>
+        <location filename="../../ui/enrollment_page.py" line="166"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="222"/>
+        <location filename="../../ui/enrollment_page.py" line="228"/>
         <source>Permanent</source>
         <translation>Permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="223"/>
+        <location filename="../../ui/enrollment_page.py" line="229"/>
         <source>Temporary (re-record later)</source>
         <translation>Sementara (rekam ulang nanti)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="232"/>
+        <location filename="../../ui/enrollment_page.py" line="238"/>
         <source>description (required for &apos;other&apos;)</source>
         <translation>keterangan (wajib untuk &apos;lainnya&apos;)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="233"/>
+        <location filename="../../ui/enrollment_page.py" line="239"/>
         <source>Take proof photo (face camera)</source>
         <translation>Ambil foto bukti (kamera wajah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="236"/>
+        <location filename="../../ui/enrollment_page.py" line="242"/>
         <source>No proof photo yet.</source>
         <translation>Belum ada foto bukti.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="245"/>
+        <location filename="../../ui/enrollment_page.py" line="251"/>
         <source>Finger or eye</source>
         <translation>Jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="246"/>
+        <location filename="../../ui/enrollment_page.py" line="252"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="247"/>
+        <location filename="../../ui/enrollment_page.py" line="253"/>
         <source>Duration</source>
         <translation>Jangka waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="248"/>
+        <location filename="../../ui/enrollment_page.py" line="254"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="261"/>
+        <location filename="../../ui/enrollment_page.py" line="267"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="274"/>
+        <location filename="../../ui/enrollment_page.py" line="280"/>
         <source>Take the photo again</source>
         <translation>Ambil foto lagi</translation>
     </message>
@@ -877,57 +879,57 @@
 <context>
     <name>ForceDialog</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="161"/>
+        <location filename="../../ui/enrollment_page.py" line="175"/>
         <source>Keep below the threshold</source>
         <translation>Simpan di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="164"/>
+        <location filename="../../ui/enrollment_page.py" line="178"/>
         <source>Worn prints (age, farm work)</source>
         <translation>Sidik jari aus (usia, kerja tani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="165"/>
+        <location filename="../../ui/enrollment_page.py" line="179"/>
         <source>Skin condition (dry, wet, scarred)</source>
         <translation>Kondisi kulit (kering, basah, bekas luka)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="166"/>
+        <location filename="../../ui/enrollment_page.py" line="180"/>
         <source>Cannot cooperate (tremor, agitation)</source>
         <translation>Tidak dapat bekerja sama (tremor, gelisah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="167"/>
+        <location filename="../../ui/enrollment_page.py" line="181"/>
         <source>Eye condition (cataract, drooping lid)</source>
         <translation>Kondisi mata (katarak, kelopak turun)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="168"/>
+        <location filename="../../ui/enrollment_page.py" line="182"/>
         <source>Device limit (light, space)</source>
         <translation>Keterbatasan alat (cahaya, ruang)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="169"/>
+        <location filename="../../ui/enrollment_page.py" line="183"/>
         <source>Time limit (the person is exhausted)</source>
         <translation>Batas waktu (orang ini kelelahan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="170"/>
+        <location filename="../../ui/enrollment_page.py" line="184"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="175"/>
+        <location filename="../../ui/enrollment_page.py" line="189"/>
         <source>what happened, for the ketua tim</source>
         <translation>apa yang terjadi, untuk ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="182"/>
+        <location filename="../../ui/enrollment_page.py" line="196"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="183"/>
+        <location filename="../../ui/enrollment_page.py" line="197"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
@@ -1938,187 +1940,237 @@ Folder data: %2</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings_page.py" line="65"/>
+        <location filename="../../ui/settings_page.py" line="69"/>
         <source>Face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="66"/>
+        <location filename="../../ui/settings_page.py" line="70"/>
         <source>Fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="67"/>
+        <location filename="../../ui/settings_page.py" line="71"/>
         <source>Iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="68"/>
+        <location filename="../../ui/settings_page.py" line="72"/>
         <source>Signature pad</source>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="69"/>
+        <location filename="../../ui/settings_page.py" line="73"/>
         <source>Card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="72"/>
+        <location filename="../../ui/settings_page.py" line="76"/>
         <source>● Ready</source>
         <translation>● Siap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="73"/>
+        <location filename="../../ui/settings_page.py" line="77"/>
         <source>◐ Busy</source>
         <translation>◐ Sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="74"/>
+        <location filename="../../ui/settings_page.py" line="78"/>
         <source>◌ Not ready</source>
         <translation>◌ Belum siap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="75"/>
+        <location filename="../../ui/settings_page.py" line="79"/>
         <source>✖ Disconnected</source>
         <translation>✖ Terputus</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="76"/>
+        <location filename="../../ui/settings_page.py" line="80"/>
         <source>⚠ Error</source>
         <translation>⚠ Galat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="97"/>
+        <location filename="../../ui/settings_page.py" line="101"/>
         <source>Devices and backends</source>
         <translation>Perangkat dan backend</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="101"/>
+        <location filename="../../ui/settings_page.py" line="105"/>
         <source>Device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="101"/>
+        <location filename="../../ui/settings_page.py" line="105"/>
         <source>Backend</source>
         <translation>Backend</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="101"/>
+        <location filename="../../ui/settings_page.py" line="105"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="101"/>
+        <location filename="../../ui/settings_page.py" line="105"/>
         <source>Detail</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="104"/>
+        <location filename="../../ui/settings_page.py" line="108"/>
         <source>Check devices now</source>
         <translation>Periksa perangkat sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="114"/>
+        <location filename="../../ui/settings_page.py" line="118"/>
         <source>Use this backend</source>
         <translation>Gunakan backend ini</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="132"/>
+        <location filename="../../ui/settings_page.py" line="136"/>
         <source>automatic</source>
         <translation>otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="141"/>
+        <location filename="../../ui/settings_page.py" line="145"/>
         <source>Looking for devices…</source>
         <translation>Mencari perangkat…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="163"/>
+        <location filename="../../ui/settings_page.py" line="167"/>
         <source>%n device(s) checked.</source>
         <translation>%n perangkat diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="186"/>
+        <location filename="../../ui/settings_page.py" line="190"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="195"/>
+        <location filename="../../ui/settings_page.py" line="199"/>
         <source>Every device is detected automatically.</source>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="201"/>
+        <location filename="../../ui/settings_page.py" line="205"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="206"/>
+        <location filename="../../ui/settings_page.py" line="210"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="212"/>
+        <location filename="../../ui/settings_page.py" line="216"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="216"/>
+        <location filename="../../ui/settings_page.py" line="220"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="227"/>
+        <location filename="../../ui/settings_page.py" line="231"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="231"/>
+        <location filename="../../ui/settings_page.py" line="235"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="234"/>
+        <location filename="../../ui/settings_page.py" line="238"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="240"/>
+        <location filename="../../ui/settings_page.py" line="244"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="246"/>
+        <location filename="../../ui/settings_page.py" line="250"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="247"/>
+        <location filename="../../ui/settings_page.py" line="251"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="251"/>
+        <location filename="../../ui/settings_page.py" line="256"/>
         <source>Quality and sync thresholds</source>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="255"/>
-        <source>The quality thresholds and the sync freeze limits will be set here in a later release. Until then the defaults apply: 7 days and 500 records without a sync.</source>
-        <translation>Ambang mutu dan batas pembekuan sinkronisasi akan diatur di sini pada rilis berikutnya. Sampai saat itu berlaku nilai bawaan: 7 hari dan 500 rekaman tanpa sinkronisasi.</translation>
+        <location filename="../../ui/settings_page.py" line="259"/>
+        <source>Face (0-100)</source>
+        <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="269"/>
+        <location filename="../../ui/settings_page.py" line="260"/>
+        <source>Fingerprint, NFIQ 2 (0-100)</source>
+        <translation>Sidik jari, NFIQ 2 (0-100)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="261"/>
+        <source>Iris (0-100)</source>
+        <translation>Iris (0-100)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="262"/>
+        <source>Signature (0-100)</source>
+        <translation>Tanda tangan (0-100)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="272"/>
+        <source>Attempts before a reason is needed</source>
+        <translation>Percobaan sebelum alasan diperlukan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="275"/>
+        <source> days</source>
+        <translation> hari</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="276"/>
+        <source>Stop new enrollments after no sync for</source>
+        <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="279"/>
+        <source> records</source>
+        <translation> rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="280"/>
+        <source>…or with more waiting than</source>
+        <translation>…atau bila yang menunggu lebih dari</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="281"/>
+        <source>Save thresholds</source>
+        <translation>Simpan ambang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="308"/>
+        <source>Thresholds saved; they apply to the next capture.</source>
+        <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="314"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="271"/>
+        <location filename="../../ui/settings_page.py" line="316"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="273"/>
+        <location filename="../../ui/settings_page.py" line="318"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>

@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from fieldkit.devices import DeviceSupervisor
+from fieldkit.enrollment import rules
 from fieldkit.planning import schedule, targets_import
+from fieldkit.quality.result import QualityModality
 from fieldkit.records import outbox
 from fieldkit.sarpras import checklist
 from fieldkit.sarpras.checklist import Phase
@@ -343,6 +345,27 @@ def test_pin_a_backend_and_list_devices(qtbot: QtBot, workspace: Workspace) -> N
     with qtbot.waitSignal(page.devices_listed, timeout=30_000):
         qtbot.mouseClick(page.list_button, Qt.MouseButton.LeftButton)
     assert page.devices_table.rowCount() == 5
+
+
+def test_an_admin_sets_the_thresholds_on_the_settings_page(
+    qtbot: QtBot, demo_ws: Workspace
+) -> None:
+    page = SettingsPage(demo_ws)  # the admin
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.thresholds_box.isVisibleTo(page)
+    face = page.threshold_inputs[QualityModality.FACE]
+    assert (face.value(), page.freeze_days_input.value()) == (50, 7)
+    face.setValue(60)
+    page.freeze_days_input.setValue(3)
+    qtbot.mouseClick(page.save_rules_button, Qt.MouseButton.LeftButton)
+    assert page.status.text().startswith("✔")
+    current = rules.current_rules(demo_ws)
+    assert (current.policy.threshold(QualityModality.FACE), current.freeze_days) == (60, 3)
+    again = SettingsPage(demo_ws)
+    qtbot.addWidget(again)
+    again.refresh()
+    assert again.threshold_inputs[QualityModality.FACE].value() == 60
 
 
 def test_settings_hide_the_thresholds_from_non_admins(qtbot: QtBot, demo_data: demo.Demo) -> None:
