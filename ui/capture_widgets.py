@@ -144,6 +144,14 @@ class PreviewView(QLabel):
         self.setText(text)
 
 
+def _bar_style(colour: str) -> str:
+    # A style sheet on the chunk alone puts the bar's text in its top-left corner.
+    return (
+        "QProgressBar { text-align: center; border: 1px solid #888; border-radius: 3px; } "
+        f"QProgressBar::chunk {{ background: {colour}; }}"
+    )
+
+
 class QualityMeter(QWidget):
     """Score against the threshold, in a bar and in words (colour is only a second signal)."""
 
@@ -152,6 +160,7 @@ class QualityMeter(QWidget):
         self.bar = QProgressBar()
         self.bar.setRange(0, 100)
         self.bar.setTextVisible(True)
+        self.bar.setStyleSheet(_bar_style(_PENDING_COLOUR))
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.instruction = QLabel()
@@ -197,7 +206,7 @@ class QualityMeter(QWidget):
             words = words.replace("%1", f"{score:.0f}").replace("%2", threshold)
         self.text.setText(words)
         self.text.setStyleSheet(f"color: {colour}; font-weight: bold;")
-        self.bar.setStyleSheet(f"QProgressBar::chunk {{ background: {colour}; }}")
+        self.bar.setStyleSheet(_bar_style(colour))
 
 
 # Each hand as it lies palm down in front of the officer, thumbs inwards: the left
