@@ -80,6 +80,9 @@ class CardReason(enum.Enum):
     FUNCTION_NOT_SUPPORTED = "function_not_supported"  # 6A81
     NO_CURRENT_EF = "no_current_ef"  # 6986
     WRONG_PARAMETERS = "wrong_parameters"  # 6A86
+    WRONG_PIN = "wrong_pin"  # 63Cx: x tries left
+    SECURITY_NOT_SATISFIED = "security_not_satisfied"  # 6982: the PIN first
+    PIN_BLOCKED = "pin_blocked"  # 6983
     OTHER = "other"
 
 
@@ -137,6 +140,19 @@ class CardStatusError(DriverError):
     ) -> None:
         super().__init__(message, reason=reason, device=device)
         self.sw = sw
+
+
+class WrongPin(CardStatusError):
+    """The staff card refused the PIN; it blocks itself when ``tries_left`` reaches 0."""
+
+    def __init__(self, tries_left: int, *, sw: int, device: str | None = None) -> None:
+        super().__init__(
+            f"Wrong PIN: {tries_left} tries left before the card blocks itself.",
+            reason=CardReason.WRONG_PIN,
+            sw=sw,
+            device=device,
+        )
+        self.tries_left = tries_left
 
 
 class DeviceTimeout(DriverError):

@@ -23,6 +23,8 @@ from drivers.cardreader.apdu import (
     MAX_SHORT_LE,
     STAFF_AID,
     STAFF_EF,
+    STAFF_SECRET_EF,
+    STAFF_SECRET_LEN,
     SW,
     ResponseApdu,
     StaffCard,
@@ -30,8 +32,15 @@ from drivers.cardreader.apdu import (
     read_binary,
     select_aid,
     select_file,
+    verify_pin,
 )
-from drivers.errors import CaptureCancelled, DeviceTimeout, TimeoutReason
+from drivers.errors import (
+    CaptureCancelled,
+    DeviceTimeout,
+    ProtocolError,
+    ProtocolReason,
+    TimeoutReason,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -101,6 +110,15 @@ class CardRead:
     finished_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class StaffUnlock:
+    """A staff card opened with its PIN: who it belongs to, and its login secret."""
+
+    uid: bytes
+    staff: StaffCard
+    login_secret: bytes = field(repr=False)
+
+
 class CardReader(Device):
     """A contact/contactless reader: not an image device; it reads ATR, UID and files.
 
@@ -134,7 +152,8 @@ class CardReader(Device):
         """Power up the card and return its ATR."""
 
     @abc.abstractmethod
-    def disconnect(self) -> None: ...
+    def disconnect(self, *, reset: bool = False) -> None:
+        """Release the card; ``reset`` also clears what a PIN opened on it."""
 
     @abc.abstractmethod
     def transmit(self, apdu: bytes) -> ResponseApdu:
@@ -172,15 +191,45 @@ class CardReader(Device):
         self.select_application(STAFF_AID)
         return StaffCard.decode(self.read_file(STAFF_EF))
 
-    def capture(self, request: CardReadRequest) -> CardRead:
-        """Wait for a card, read ATR, UID and (optionally) the staff record."""
-        started_at = utcnow()
-        deadline = Deadline(request.timeout_s)
-        self.wait_for_card(deadline.remaining(), request.cancel)
-        if request.cancel.cancelled:
+    def unlock_staff_card(
+        self, pin: str, timeout_s: float = 10.0, cancel: CancelToken | None = None
+    ) -> StaffUnlock:
+        """Wait for a staff card, verify the officer's PIN on it and read its login secret.
+
+        The card, not this code, counts wrong PINs: ``WrongPin`` says how many
+        tries are left, and a blocked card answers ``CardStatusError`` (PIN_BLOCKED).
+        """
+        command = verify_pin(pin)  # a malformed PIN never reaches the card's counter
+        self._wait_for_card(timeout_s, cancel or CancelToken())
+        self.connect()
+        try:
+            uid = self.get_uid()
+            staff = self.read_staff_card()
+            self.transmit(command).check("the PIN")
+            secret = self.read_file(STAFF_SECRET_EF)
+        finally:
+            # Left powered, the card would stay verified for any other program.
+            self.disconnect(reset=True)
+        if len(secret) != STAFF_SECRET_LEN:
+            raise ProtocolError(
+                f"The staff card's login secret has {len(secret)} bytes, not {STAFF_SECRET_LEN}.",
+                reason=ProtocolReason.BAD_LENGTH,
+            )
+        log.info("staff card unlocked on %s", self.info().address)
+        return StaffUnlock(uid, staff, secret)
+
+    def _wait_for_card(self, timeout_s: float, cancel: CancelToken) -> None:
+        deadline = Deadline(timeout_s)
+        self.wait_for_card(deadline.remaining(), cancel)
+        if cancel.cancelled:
             raise CaptureCancelled
         if deadline.expired:
             raise DeviceTimeout("No card was presented in time.", reason=TimeoutReason.NO_CARD)
+
+    def capture(self, request: CardReadRequest) -> CardRead:
+        """Wait for a card, read ATR, UID and (optionally) the staff record."""
+        started_at = utcnow()
+        self._wait_for_card(request.timeout_s, request.cancel)
         atr = self.connect()
         try:
             uid = self.get_uid()

@@ -9,7 +9,14 @@ Staff card (officers' cards, never citizens' KTP-el):
   proprietary, unregistered range; then ASCII ``FKSTF`` and a version byte;
 * inside it, EF ``0101`` holds a small BER-TLV record:
   ``C0 01 <format version>``, ``C1 <len> <officer id, ASCII>``,
-  ``C2 <len> <office region code, ASCII>``.
+  ``C2 <len> <office region code, ASCII>``;
+* EF ``0102`` holds the officer's 32-byte login secret.  The card answers
+  ``6982`` to reading it until the officer's PIN (reference ``81``, 4-12 ASCII
+  digits) is verified with ISO 7816-4 VERIFY; a wrong PIN answers ``63Cx``
+  with ``x`` tries left, and after three the card answers ``6983`` (blocked).
+  The secret, never the PIN, is what unlocks the officer's key slot, so a
+  laptop thief without the card has nothing to guess, and a thief with the
+  card gets three tries, counted by the card and not by software.
 """
 
 from __future__ import annotations
@@ -17,11 +24,22 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from drivers.errors import CardReason, CardStatusError, ProtocolError, ProtocolReason
+from drivers.errors import (
+    CardReason,
+    CardStatusError,
+    ProtocolError,
+    ProtocolReason,
+    WrongPin,
+)
 
 STAFF_AID = bytes.fromhex("F0464B53544601")
 STAFF_EF = 0x0101
 STAFF_FORMAT_VERSION = 1
+STAFF_SECRET_EF = 0x0102
+STAFF_SECRET_LEN = 32
+STAFF_PIN_REF = 0x81
+STAFF_PIN_TRIES = 3
+PIN_DIGITS = range(4, 13)
 
 #: PC/SC part 3 pseudo-APDU "GET DATA": UID of the card (P1=00) via the reader.
 GET_UID = bytes.fromhex("FFCA000000")
@@ -29,6 +47,7 @@ GET_UID = bytes.fromhex("FFCA000000")
 CLA_ISO = 0x00
 CLA_PCSC = 0xFF
 INS_SELECT = 0xA4
+INS_VERIFY = 0x20
 INS_READ_BINARY = 0xB0
 INS_GET_DATA = 0xCA
 MAX_SHORT_LE = 256
@@ -39,6 +58,8 @@ class SW(enum.IntEnum):
     OK = 0x9000
     END_OF_FILE = 0x6282
     WRONG_LENGTH = 0x6700
+    SECURITY_NOT_SATISFIED = 0x6982
+    AUTH_BLOCKED = 0x6983
     NO_CURRENT_EF = 0x6986
     FUNCTION_NOT_SUPPORTED = 0x6A81
     FILE_NOT_FOUND = 0x6A82
@@ -57,7 +78,12 @@ _SW_REASON: dict[int, CardReason] = {
     SW.WRONG_OFFSET: CardReason.WRONG_OFFSET,
     SW.INS_NOT_SUPPORTED: CardReason.INS_NOT_SUPPORTED,
     SW.CLA_NOT_SUPPORTED: CardReason.CLA_NOT_SUPPORTED,
+    SW.SECURITY_NOT_SATISFIED: CardReason.SECURITY_NOT_SATISFIED,
+    SW.AUTH_BLOCKED: CardReason.PIN_BLOCKED,
 }
+#: ``63Cx``: a VERIFY was refused and ``x`` tries are left.
+SW_WRONG_PIN = 0x63C0
+_SW_COUNTER_MASK = 0xFFF0
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +111,8 @@ class ResponseApdu:
         """Return the data, or raise ``CardStatusError`` for a refusing status word."""
         if self.sw == SW.OK or self.sw in allow:
             return self.data
+        if self.sw & _SW_COUNTER_MASK == SW_WRONG_PIN:
+            raise WrongPin(self.sw & ~_SW_COUNTER_MASK, sw=self.sw)
         reason = _SW_REASON.get(self.sw, CardReason.OTHER)
         raise CardStatusError(
             f"The card refused {what} (status {self.sw:04X}).", reason=reason, sw=self.sw
@@ -98,6 +126,19 @@ def select_aid(aid: bytes) -> bytes:
 def select_file(file_id: int) -> bytes:
     """SELECT EF by identifier under the current DF, asking for the FCP (P2=04)."""
     return bytes([CLA_ISO, INS_SELECT, 0x02, 0x04, 0x02, *file_id.to_bytes(2, "big"), 0x00])
+
+
+def check_pin(pin: str) -> bytes:
+    """A staff-card PIN as the card compares it: 4-12 ASCII digits."""
+    if not (pin.isascii() and pin.isdigit() and len(pin) in PIN_DIGITS):
+        raise ValueError("a staff-card PIN has 4 to 12 digits")
+    return pin.encode("ascii")
+
+
+def verify_pin(pin: str) -> bytes:
+    """ISO 7816-4 VERIFY of the staff PIN (reference 81)."""
+    digits = check_pin(pin)
+    return bytes([CLA_ISO, INS_VERIFY, 0x00, STAFF_PIN_REF, len(digits), *digits])
 
 
 def read_binary(offset: int, length: int) -> bytes:

@@ -348,10 +348,11 @@ class PcscCardReader(CardReader):
         self._card, self._protocol, self._atr = card, int(protocol), bytes(atr)
         return self._atr
 
-    def disconnect(self) -> None:
+    def disconnect(self, *, reset: bool = False) -> None:
         card, self._card = self._card, None
         if card is not None:
-            hresult = scard.SCardDisconnect(card, scard.SCARD_LEAVE_CARD)
+            disposition = scard.SCARD_RESET_CARD if reset else scard.SCARD_LEAVE_CARD
+            hresult = scard.SCardDisconnect(card, disposition)
             if hresult not in (scard.SCARD_S_SUCCESS, scard.SCARD_W_REMOVED_CARD):
                 _check(hresult, "SCardDisconnect", self._reader)
 

@@ -47,11 +47,14 @@ class SimCardReader(CardReader):
         *,
         inserted: bool = True,
         staff: StaffCard | None = DEFAULT_STAFF,
+        pin: str | None = None,
+        login_secret: bytes | None = None,
     ) -> None:
         self._uid = bytes.fromhex(uid) if isinstance(uid, str) else uid
         self._staff = staff
+        self._pin, self._login_secret = pin, login_secret
         self._cond = threading.Condition()
-        self._card: VirtualCard | None = VirtualCard(self._uid, staff) if inserted else None
+        self._card: VirtualCard | None = self._new_card() if inserted else None
         self._connected = False
         self._open = False
 
@@ -59,8 +62,11 @@ class SimCardReader(CardReader):
 
     def insert_card(self, card: VirtualCard | None = None) -> None:
         with self._cond:
-            self._card = card or VirtualCard(self._uid, self._staff)
+            self._card = card or self._new_card()
             self._cond.notify_all()
+
+    def _new_card(self) -> VirtualCard:
+        return VirtualCard(self._uid, self._staff, pin=self._pin, login_secret=self._login_secret)
 
     def remove_card(self) -> None:
         with self._cond:
@@ -163,8 +169,11 @@ class SimCardReader(CardReader):
             self._connected = True
         return card.atr
 
-    def disconnect(self) -> None:
+    def disconnect(self, *, reset: bool = False) -> None:
         self._connected = False
+        card = self._card
+        if reset and card is not None:
+            card.power_on()  # a warm reset: the card forgets a verified PIN
 
     def transmit(self, apdu: bytes) -> ResponseApdu:
         card = self._card

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import enum
+import hmac
 import logging
 import socket
 import threading
@@ -34,11 +35,18 @@ from drivers.cardreader.apdu import (
     INS_GET_DATA,
     INS_READ_BINARY,
     INS_SELECT,
+    INS_VERIFY,
     MAX_SHORT_LE,
     STAFF_AID,
     STAFF_EF,
+    STAFF_PIN_REF,
+    STAFF_PIN_TRIES,
+    STAFF_SECRET_EF,
+    STAFF_SECRET_LEN,
     SW,
+    SW_WRONG_PIN,
     StaffCard,
+    check_pin,
     tlv,
 )
 from drivers.simulator import run_until_signalled
@@ -85,12 +93,30 @@ def _sw(code: int) -> bytes:
 class VirtualCard:
     """The card's behaviour, free of I/O, so the in-process simulator can reuse it."""
 
-    def __init__(self, uid: bytes = DEFAULT_UID, staff: StaffCard | None = DEFAULT_STAFF) -> None:
+    def __init__(
+        self,
+        uid: bytes = DEFAULT_UID,
+        staff: StaffCard | None = DEFAULT_STAFF,
+        *,
+        pin: str | None = None,
+        login_secret: bytes | None = None,
+    ) -> None:
+        """``pin`` and ``login_secret`` make it a card an officer can log in with."""
         if len(uid) not in (4, 7, 10):
             raise ValueError("a UID has 4, 7 or 10 bytes (ISO 14443-3)")
+        if (pin is None) != (login_secret is None):
+            raise ValueError("a login card needs both a PIN and a login secret")
+        if login_secret is not None and len(login_secret) != STAFF_SECRET_LEN:
+            raise ValueError(f"the login secret has {STAFF_SECRET_LEN} bytes")
         self.uid = uid
         self.atr = build_atr()
         self._files: dict[int, bytes] = {} if staff is None else {STAFF_EF: staff.encode()}
+        self._pin = None if pin is None else check_pin(pin)
+        if login_secret is not None:
+            self._files[STAFF_SECRET_EF] = login_secret
+        #: Kept by the card across power cycles, like a real card's EEPROM counter.
+        self.pin_tries_left = STAFF_PIN_TRIES
+        self._pin_verified = False
         self._app_selected = False
         self._current_ef: int | None = None
         self.powered = False
@@ -106,6 +132,7 @@ class VirtualCard:
     def _reset_state(self) -> None:
         self._app_selected = False
         self._current_ef = None
+        self._pin_verified = False
 
     def process(self, apdu: bytes) -> bytes:
         """Answer one command APDU with response data + SW (ISO 7816-4 short APDUs)."""
@@ -116,7 +143,11 @@ class VirtualCard:
             return self._pseudo(parsed)
         if parsed.cla != CLA_ISO:
             return _sw(SW.CLA_NOT_SUPPORTED)
-        handlers = {INS_SELECT: self._select, INS_READ_BINARY: self._read_binary}
+        handlers = {
+            INS_SELECT: self._select,
+            INS_READ_BINARY: self._read_binary,
+            INS_VERIFY: self._verify,
+        }
         handler = handlers.get(parsed.ins)
         if handler is None:
             return _sw(SW.INS_NOT_SUPPORTED)
@@ -160,6 +191,25 @@ class VirtualCard:
         fcp = tlv(0x80, size) + tlv(0x82, b"\x01") + tlv(0x83, cmd.data)
         return tlv(0x62, fcp) + _sw(SW.OK)
 
+    def _verify(self, cmd: _Command) -> bytes:
+        """ISO 7816-4 VERIFY; with no data it only reports the tries left."""
+        if self._pin is None or not self._app_selected:
+            return _sw(SW.FUNCTION_NOT_SUPPORTED)
+        if (cmd.p1, cmd.p2) != (0x00, STAFF_PIN_REF):
+            return _sw(SW.WRONG_PARAMETERS)
+        if cmd.data and self.pin_tries_left:
+            if hmac.compare_digest(cmd.data, self._pin):
+                self.pin_tries_left = STAFF_PIN_TRIES
+                self._pin_verified = True
+                return _sw(SW.OK)
+            self.pin_tries_left -= 1
+            self._pin_verified = False
+        elif not cmd.data and self._pin_verified:
+            return _sw(SW.OK)
+        if self.pin_tries_left == 0:
+            return _sw(SW.AUTH_BLOCKED)
+        return _sw(SW_WRONG_PIN | self.pin_tries_left)
+
     def _read_binary(self, cmd: _Command) -> bytes:
         if cmd.data:
             return _sw(SW.WRONG_LENGTH)
@@ -167,6 +217,8 @@ class VirtualCard:
             return _sw(SW.FUNCTION_NOT_SUPPORTED)
         if self._current_ef is None:
             return _sw(SW.NO_CURRENT_EF)
+        if self._current_ef == STAFF_SECRET_EF and not self._pin_verified:
+            return _sw(SW.SECURITY_NOT_SATISFIED)
         content = self._files[self._current_ef]
         offset = (cmd.p1 << 8) | cmd.p2
         if offset >= len(content):
@@ -389,9 +441,12 @@ def run_virtual_card(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
     staff: StaffCard = DEFAULT_STAFF,
+    pin: str | None = None,
+    login_secret: bytes | None = None,
 ) -> None:
     """Keep a virtual staff card inserted until ``stop`` is set (``fieldkit sim card``)."""
-    VpcdCard(VirtualCard(uid, staff), host=host, port=port).run_forever(stop)
+    card = VirtualCard(uid, staff, pin=pin, login_secret=login_secret)
+    VpcdCard(card, host=host, port=port).run_forever(stop)
 
 
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -401,7 +456,22 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--vpcd-port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--officer-id", default=DEFAULT_STAFF.officer_id)
     parser.add_argument("--office-code", default=DEFAULT_STAFF.office_code)
-    return parser.parse_args(argv)
+    parser.add_argument("--pin", help="make it a login card with this PIN (4-12 digits)")
+    parser.add_argument(
+        "--login-secret", help=f"the login card's secret, {STAFF_SECRET_LEN * 2} hex digits"
+    )
+    args = parser.parse_args(argv)
+    if (args.pin is None) != (args.login_secret is None):
+        parser.error("--pin and --login-secret go together")
+    try:
+        if args.pin is not None:
+            check_pin(args.pin)
+            args.login_secret = bytes.fromhex(args.login_secret)
+            if len(args.login_secret) != STAFF_SECRET_LEN:
+                raise ValueError(f"the login secret has {STAFF_SECRET_LEN} bytes")  # noqa: TRY301
+    except ValueError as exc:
+        parser.error(str(exc))
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -415,6 +485,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 host=args.vpcd_host,
                 port=args.vpcd_port,
                 staff=StaffCard(args.officer_id, args.office_code),
+                pin=args.pin,
+                login_secret=args.login_secret,
             )
         except ConnectionError as exc:
             log.error("%s", exc)  # noqa: TRY400  a clear message, not a traceback
