@@ -88,6 +88,7 @@ class AuthReason(enum.Enum):
     DISABLED = "disabled"
     FORBIDDEN = "forbidden"
     NO_PASSWORD = "no_password"  # noqa: S105 - a reason code
+    CARD_NOT_BOUND = "card_not_bound"
 
 
 class AuthError(KnownError):

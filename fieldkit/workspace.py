@@ -171,11 +171,28 @@ class Workspace:
             keys = ring.unlock(username, password)
         finally:
             keyring.save(directory, ring)
+        return cls._open_session(directory, ring, keys, username, "officer.login")
+
+    @classmethod
+    def login_with_card(cls, directory: Path, uid: bytes, login_secret: bytes) -> Workspace:
+        """Log in with a staff card's secret (released by the card after its PIN)."""
+        ring = keyring.load(directory)
+        ensure_writable(directory)
+        try:
+            username, keys = ring.unlock_with_card(uid, login_secret)
+        finally:
+            keyring.save(directory, ring)
+        return cls._open_session(directory, ring, keys, username, "officer.login_card")
+
+    @classmethod
+    def _open_session(
+        cls, directory: Path, ring: Keyring, keys: list[bytes], username: str, action: str
+    ) -> Workspace:
         store = _open_with_rotation_recovery(directory, ring, keys)
         try:
             with store.transaction() as session:
                 officer = _active_officer(session, username)
-                audit.append(session, username, "officer.login")
+                audit.append(session, username, action)
                 adopted = outbox.sweep(session)  # a crash between a seal and its commit
                 if adopted:
                     from fieldkit.enrollment import finish  # noqa: PLC0415 - only after a crash
@@ -295,6 +312,28 @@ class Workspace:
             audit.append(
                 session, self.officer.username, "officer.password_changed", self.officer.username
             )
+
+    def bind_card(self, password: str, uid: bytes, login_secret: bytes) -> None:
+        """Let the logged-in officer log in with this staff card from now on."""
+        self._reload_keyring()
+        try:
+            self.keyring.bind_card(self.officer.username, password, uid, login_secret)
+        finally:
+            keyring.save(self.directory, self.keyring)
+        with self.transaction() as session:
+            audit.append(session, self.officer.username, "officer.card_bound")
+
+    def unbind_card(self, username: str) -> bool:
+        """Forget an officer's staff card (their own, or anyone's for an admin)."""
+        if username != self.officer.username:
+            require_role(self.officer, Role.ADMIN)
+        self._reload_keyring()
+        bound = self.keyring.unbind_card(username)
+        keyring.save(self.directory, self.keyring)
+        if bound:
+            with self.transaction() as session:
+                audit.append(session, self.officer.username, "officer.card_unbound", username)
+        return bound
 
     def reset_password(
         self, username: str, new_password: str, kdf: KdfParams | None = None

@@ -9,7 +9,12 @@ sealed to the public half with HPKE.  So:
 * an admin who has the store open can add an officer, or rotate the
   database key after disabling one, without knowing anyone else's password
   (sealing needs only public keys);
-* the disk alone reveals nothing: no slot opens without a password.
+* the disk alone reveals nothing: no slot opens without a password;
+* an officer may also bind a staff card: the slot then holds a second wrapping
+  of the same private key (with the username, which the file otherwise never
+  names) under a key derived from the secret the card releases only after its
+  PIN, and a salted hash of the card's UID to find the slot.  The card counts
+  wrong PINs itself; a forged secret counts towards the lockout here.
 
 The file also carries the lockout counters, because they must be checked
 before the database can be opened.  Anyone with the disk can reset them;
@@ -32,15 +37,16 @@ import secrets
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hpke, serialization
+from cryptography.hazmat.primitives import hashes, hpke, serialization
 from cryptography.hazmat.primitives.asymmetric import x25519
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from fieldkit.errors import AuthError, AuthReason, StoreError, StoreReason
+from fieldkit.errors import AuthError, AuthReason, InvalidInput, StoreError, StoreReason
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +96,11 @@ class Slot:
     disabled: bool = False
     #: The next database key while a rotation is under way; see :meth:`Keyring.stage_rotation`.
     pending_sealed_db_key: bytes = b""
+    #: A bound staff card: its UID's salted hash, the HKDF salt, and the private key
+    #: plus the username wrapped under the card's login secret (all empty when none).
+    card_uid_hash: bytes = b""
+    card_salt: bytes = b""
+    card_wrapped: bytes = b""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -108,6 +119,9 @@ class Slot:
             "locked_until": self.locked_until.isoformat() if self.locked_until else None,
             "disabled": self.disabled,
             "pending_sealed_db_key": _b64(self.pending_sealed_db_key),
+            "card_uid_hash": _b64(self.card_uid_hash),
+            "card_salt": _b64(self.card_salt),
+            "card_wrapped": _b64(self.card_wrapped),
         }
 
     @classmethod
@@ -128,6 +142,9 @@ class Slot:
             locked_until=dt.datetime.fromisoformat(locked) if locked else None,
             disabled=bool(raw.get("disabled", False)),
             pending_sealed_db_key=_unb64(raw.get("pending_sealed_db_key", "")),
+            card_uid_hash=_unb64(raw.get("card_uid_hash", "")),
+            card_salt=_unb64(raw.get("card_salt", "")),
+            card_wrapped=_unb64(raw.get("card_wrapped", "")),
         )
 
 
@@ -187,61 +204,62 @@ class Keyring:
                 f"No officer named {username!r} on this laptop.",
                 hint="Check the user name, or ask an admin to add you.",
             )
-        if slot.disabled:
-            raise AuthError(
-                AuthReason.DISABLED,
-                f"The account {username!r} is disabled.",
-                hint="Ask an admin of your office.",
-            )
-        if slot.locked_until is not None and now < slot.locked_until:
-            wait = int((slot.locked_until - now).total_seconds()) + 1
-            raise AuthError(
-                AuthReason.LOCKED_OUT,
-                f"Too many wrong passwords; the account is locked for {wait} more seconds.",
-                retry_after_seconds=wait,
-            )
+        self._check_usable(slot, repr(username), now)
         try:
             private = self._unwrap_private(slot, username, password)
         except InvalidTag:
-            slot.failed_attempts += 1
-            if slot.failed_attempts >= MAX_FAILED_LOGINS:
-                slot.failed_attempts = 0
-                slot.locked_until = now + LOCKOUT
-                raise AuthError(
-                    AuthReason.LOCKED_OUT,
-                    "Wrong password. That was the 5th failed attempt: the account is locked "
-                    "for 5 minutes.",
-                    retry_after_seconds=int(LOCKOUT.total_seconds()),
-                ) from None
-            left = MAX_FAILED_LOGINS - slot.failed_attempts
+            self._count_failure(slot, now, f"Wrong password for {username!r}.")
+        return self._open(slot, username, private)
+
+    def unlock_with_card(
+        self, uid: bytes, login_secret: bytes, now: dt.datetime | None = None
+    ) -> tuple[str, list[bytes]]:
+        """The officer a staff card belongs to, and the database key(s) its secret opens.
+
+        Call it only with a secret the card released after its PIN.  Save the
+        keyring afterwards either way, as with :meth:`unlock`.
+        """
+        now = now or _utcnow()
+        digest = self._card_hash(uid)
+        slot = next((s for s in self.slots.values() if s.card_uid_hash == digest), None)
+        if slot is None or not slot.card_wrapped:
             raise AuthError(
-                AuthReason.WRONG_PASSWORD,
-                f"Wrong password for {username!r}. {left} attempt(s) left before a 5-minute lock.",
-            ) from None
-        slot.failed_attempts = 0
-        slot.locked_until = None
-        self.last_officer = username
+                AuthReason.CARD_NOT_BOUND,
+                "This staff card is not bound to any officer on this laptop.",
+                hint="Log in with your password and bind the card (Settings or "
+                "fieldkit officer card-bind).",
+            )
+        self._check_usable(slot, "for this card", now)
         try:
-            keys = [
-                _HPKE.decrypt(
-                    slot.sealed_db_key, private, info=self._info(slot.slot_id, slot.key_version)
-                )
-            ]
-            if slot.pending_sealed_db_key:
-                keys.append(
-                    _HPKE.decrypt(
-                        slot.pending_sealed_db_key,
-                        private,
-                        info=self._info(slot.slot_id, slot.key_version + 1),
-                    )
-                )
-        except InvalidTag as exc:
-            raise StoreError(
-                StoreReason.KEYRING_DAMAGED,
-                "Your password is right but your key slot is damaged.",
-                hint="Log in as another officer of the team and reset this account.",
-            ) from exc
-        return keys
+            raw = _unwrap_bytes(self._card_kek(slot, uid, login_secret), slot.card_wrapped)
+        except InvalidTag:
+            self._count_failure(slot, now, "This card's secret does not open its officer's slot.")
+        private = x25519.X25519PrivateKey.from_private_bytes(raw[:_X25519_BYTES])
+        username = raw[_X25519_BYTES:].decode("utf-8")
+        if self.slot_id(username) != slot.slot_id:
+            raise StoreError(StoreReason.KEYRING_DAMAGED, "The card's key slot is damaged.")
+        return username, self._open(slot, username, private)
+
+    def bind_card(self, username: str, password: str, uid: bytes, login_secret: bytes) -> None:
+        """Let this officer log in with a staff card too; the password proves it is them."""
+        self.unlock(username, password)
+        slot = self._require(username)
+        digest = self._card_hash(uid)
+        if any(s.card_uid_hash == digest for s in self.slots.values() if s is not slot):
+            raise InvalidInput("This staff card is already bound to another officer here.")
+        private = self._unwrap_private(slot, username, password)
+        slot.card_uid_hash, slot.card_salt = digest, secrets.token_bytes(16)
+        slot.card_wrapped = _wrap_bytes(
+            self._card_kek(slot, uid, login_secret),
+            _raw_private(private) + username.encode("utf-8"),
+        )
+
+    def unbind_card(self, username: str) -> bool:
+        """Forget the officer's staff card (lost, or handed back); True if one was bound."""
+        slot = self._require(username)
+        bound = bool(slot.card_wrapped)
+        slot.card_uid_hash = slot.card_salt = slot.card_wrapped = b""
+        return bound
 
     def verify_password(self, username: str, password: str) -> None:
         """Check a password without needing the database (for the idle lock)."""
@@ -271,6 +289,7 @@ class Keyring:
         slot.wrapped_private_key = b""
         slot.sealed_db_key = b""
         slot.public_key = b""
+        slot.card_uid_hash = slot.card_salt = slot.card_wrapped = b""
         slot.disabled = True
 
     def clear_lockout(self, username: str) -> None:
@@ -305,6 +324,70 @@ class Keyring:
             slot.key_version = self.key_version
 
     # --- internals ----------------------------------------------------------
+
+    def _check_usable(self, slot: Slot, who: str, now: dt.datetime) -> None:
+        if slot.disabled:
+            raise AuthError(
+                AuthReason.DISABLED,
+                f"The account {who} is disabled.",
+                hint="Ask an admin of your office.",
+            )
+        if slot.locked_until is not None and now < slot.locked_until:
+            wait = int((slot.locked_until - now).total_seconds()) + 1
+            raise AuthError(
+                AuthReason.LOCKED_OUT,
+                f"Too many failed logins; the account is locked for {wait} more seconds.",
+                retry_after_seconds=wait,
+            )
+
+    def _count_failure(self, slot: Slot, now: dt.datetime, what: str) -> NoReturn:
+        slot.failed_attempts += 1
+        if slot.failed_attempts >= MAX_FAILED_LOGINS:
+            slot.failed_attempts = 0
+            slot.locked_until = now + LOCKOUT
+            raise AuthError(
+                AuthReason.LOCKED_OUT,
+                f"{what} That was the 5th failed attempt: the account is locked for 5 minutes.",
+                retry_after_seconds=int(LOCKOUT.total_seconds()),
+            ) from None
+        left = MAX_FAILED_LOGINS - slot.failed_attempts
+        raise AuthError(
+            AuthReason.WRONG_PASSWORD,
+            f"{what} {left} attempt(s) left before a 5-minute lock.",
+        ) from None
+
+    def _open(self, slot: Slot, username: str, private: x25519.X25519PrivateKey) -> list[bytes]:
+        slot.failed_attempts = 0
+        slot.locked_until = None
+        self.last_officer = username
+        try:
+            keys = [
+                _HPKE.decrypt(
+                    slot.sealed_db_key, private, info=self._info(slot.slot_id, slot.key_version)
+                )
+            ]
+            if slot.pending_sealed_db_key:
+                keys.append(
+                    _HPKE.decrypt(
+                        slot.pending_sealed_db_key,
+                        private,
+                        info=self._info(slot.slot_id, slot.key_version + 1),
+                    )
+                )
+        except InvalidTag as exc:
+            raise StoreError(
+                StoreReason.KEYRING_DAMAGED,
+                "Your password is right but your key slot is damaged.",
+                hint="Log in as another officer of the team and reset this account.",
+            ) from exc
+        return keys
+
+    def _card_hash(self, uid: bytes) -> bytes:
+        return hashlib.sha256(b"fieldkit-card\x00" + self.salt + uid).digest()[:16]
+
+    def _card_kek(self, slot: Slot, uid: bytes, login_secret: bytes) -> bytes:
+        info = f"fieldkit-card-v1|{self.store_id}|{slot.slot_id}|{uid.hex()}".encode()
+        return HKDF(hashes.SHA256(), 32, slot.card_salt, info).derive(login_secret)
 
     def _require(self, username: str) -> Slot:
         slot = self.slot_for(username)
@@ -459,14 +542,28 @@ def os_error_to_store_error(exc: OSError, where: Path) -> StoreError:
     )
 
 
-def _wrap(kek: bytes, private: x25519.X25519PrivateKey, aad: bytes) -> bytes:
-    raw = private.private_bytes(
+_X25519_BYTES = 32
+
+
+def _raw_private(private: x25519.X25519PrivateKey) -> bytes:
+    return private.private_bytes(
         serialization.Encoding.Raw,
         serialization.PrivateFormat.Raw,
         serialization.NoEncryption(),
     )
+
+
+def _wrap(kek: bytes, private: x25519.X25519PrivateKey, aad: bytes) -> bytes:
+    return _wrap_bytes(kek, _raw_private(private), aad)
+
+
+def _wrap_bytes(kek: bytes, data: bytes, aad: bytes = b"") -> bytes:
     nonce = secrets.token_bytes(12)
-    return nonce + AESGCM(kek).encrypt(nonce, raw, aad)
+    return nonce + AESGCM(kek).encrypt(nonce, data, aad)
+
+
+def _unwrap_bytes(kek: bytes, wrapped: bytes, aad: bytes = b"") -> bytes:
+    return AESGCM(kek).decrypt(wrapped[:12], wrapped[12:], aad)
 
 
 def _seal(db_key: bytes, public: x25519.X25519PublicKey, info: bytes) -> bytes:
