@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from drivers import DriverError, Modality
+from drivers.cardreader.apdu import check_pin
 from fieldkit import logs, paths
 from fieldkit._version import __version__
 from fieldkit.cli import (
@@ -53,6 +54,7 @@ EXIT_INTERNAL = 2
 
 ENV_PASSWORD = "FIELDKIT_PASSWORD"  # noqa: S105 - the variable's name, not a password
 ENV_NEW_PASSWORD = "FIELDKIT_NEW_PASSWORD"  # noqa: S105
+ENV_CARD_PIN = "FIELDKIT_CARD_PIN"
 ENV_OFFICER = "FIELDKIT_OFFICER"
 
 Handler = Callable[[argparse.Namespace, Output], int]
@@ -245,6 +247,41 @@ def cmd_officer_passwd(args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
+def _card_pin() -> str:
+    pin = _password("Staff card PIN: ", ENV_CARD_PIN)
+    try:
+        check_pin(pin)
+    except ValueError:
+        raise InvalidInput("A staff card PIN has 4 to 12 digits.") from None
+    return pin
+
+
+def cmd_officer_card_bind(args: argparse.Namespace, out: Output) -> int:
+    pin = _card_pin()
+    with _login(args) as ws:
+        password = _password("Your password, to bind the card: ", ENV_PASSWORD)
+        from drivers.cardreader.pcsc import PcscCardReader  # noqa: PLC0415 - loads pyscard
+
+        with PcscCardReader(args.reader) as reader:
+            card = reader.unlock_staff_card(pin, timeout_s=args.timeout)
+        ws.bind_card(password, card.uid, card.login_secret)
+        who = ws.officer.username
+    out.result(
+        {"card_bound": who, "card_officer_id": card.staff.officer_id},
+        f"Staff card {card.staff.officer_id} bound to {who}: log in with it and its PIN.",
+    )
+    return EXIT_OK
+
+
+def cmd_officer_card_unbind(args: argparse.Namespace, out: Output) -> int:
+    with _login(args) as ws:
+        who = args.username or ws.officer.username
+        bound = ws.unbind_card(who)
+    text = f"Staff card of {who} forgotten." if bound else f"{who} had no staff card bound."
+    out.result({"card_unbound": who, "was_bound": bound}, text)
+    return EXIT_OK
+
+
 def cmd_officer_unlock(args: argparse.Namespace, out: Output) -> int:
     with _login(args) as ws:
         ws.clear_lockout(args.username)
@@ -406,6 +443,14 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     add(officer_group, "unlock", cmd_officer_unlock, "clear a lockout (admin)").add_argument(
         "username"
     )
+    card_bind = add(
+        officer_group, "card-bind", cmd_officer_card_bind, "log in with a staff card and PIN too"
+    )
+    card_bind.add_argument("--reader", help="the PC/SC reader (default: the first)")
+    card_bind.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for it")
+    add(
+        officer_group, "card-unbind", cmd_officer_card_unbind, "forget a staff card (lost one)"
+    ).add_argument("username", nargs="?")
 
     store_group = groups.add_parser("store", help="the local store").add_subparsers(
         dest="store_command", required=True
