@@ -22,8 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from drivers import DriverError, Modality
-from drivers.cardreader.apdu import check_pin
-from fieldkit import logs, paths
+from fieldkit import logs, paths, staffcard
 from fieldkit._version import __version__
 from fieldkit.cli import (
     device_commands,
@@ -247,28 +246,18 @@ def cmd_officer_passwd(args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
-def _card_pin() -> str:
-    pin = _password("Staff card PIN: ", ENV_CARD_PIN)
-    try:
-        check_pin(pin)
-    except ValueError:
-        raise InvalidInput("A staff card PIN has 4 to 12 digits.") from None
-    return pin
-
-
 def cmd_officer_card_bind(args: argparse.Namespace, out: Output) -> int:
-    pin = _card_pin()
+    pin = staffcard.valid_pin(_password("Staff card PIN: ", ENV_CARD_PIN))
     with _login(args) as ws:
         password = _password("Your password, to bind the card: ", ENV_PASSWORD)
         from drivers.cardreader.pcsc import PcscCardReader  # noqa: PLC0415 - loads pyscard
 
         with PcscCardReader(args.reader) as reader:
-            card = reader.unlock_staff_card(pin, timeout_s=args.timeout)
-        ws.bind_card(password, card.uid, card.login_secret)
+            staff = staffcard.bind(ws, reader, password, pin, timeout_s=args.timeout)
         who = ws.officer.username
     out.result(
-        {"card_bound": who, "card_officer_id": card.staff.officer_id},
-        f"Staff card {card.staff.officer_id} bound to {who}: log in with it and its PIN.",
+        {"card_bound": who, "card_officer_id": staff.officer_id},
+        f"Staff card {staff.officer_id} bound to {who}: log in with it and its PIN.",
     )
     return EXIT_OK
 
