@@ -45,7 +45,31 @@ def explain(error: KnownError) -> str:
         "store_keyring_damaged": QCoreApplication.translate(
             "messages", "The key file of this laptop is damaged."
         ),
+        "auth_card_not_bound": QCoreApplication.translate(
+            "messages",
+            "This card is not bound to an officer on this laptop. Log in with your "
+            "password, then bind the card in Settings.",
+        ),
+        "device_pin_blocked": QCoreApplication.translate(
+            "messages",
+            "This card is blocked after three wrong PINs. Log in with your password and "
+            "ask the admin of your office for a new card.",
+        ),
+        "device_not_found": QCoreApplication.translate(
+            "messages", "The device is not connected. Check its cable, then try again."
+        ),
+        "device_no_card": QCoreApplication.translate(
+            "messages", "No card on the reader. Put the staff card on it and try again."
+        ),
+        "device_function_not_supported": QCoreApplication.translate(
+            "messages", "This card cannot log in: it is not a FieldKit staff card with a PIN."
+        ),
     }
+    tries_left = getattr(getattr(error, "driver_error", None), "tries_left", None)
+    if error.code == "device_wrong_pin" and tries_left is not None:
+        return QCoreApplication.translate(
+            "messages", "Wrong PIN. %n more wrong PIN(s) and the card blocks itself."
+        ).replace("%n", str(tries_left))
     if (
         isinstance(error, AuthError)
         and error.retry_after_seconds

@@ -1,4 +1,4 @@
-"""Settings: devices and backends, language, data center, and the admin's thresholds.
+"""Settings: devices and backends, language, data center, the admin's thresholds, my card.
 
 Pinning a backend writes ``devices.json`` exactly as ``fieldkit devices use``
 does (``DeviceConfig.use``/``auto``/``save``).  The language is saved beside
@@ -37,6 +37,7 @@ from fieldkit.quality.result import QualityModality
 from fieldkit.records import outbox
 from fieldkit.store.models import Setting
 from ui import i18n, workers
+from ui.card_login import CardBindBox, first_pcsc_reader
 from ui.common import StatusLine, read_only_table
 from ui.messages import explain, explain_any
 
@@ -86,6 +87,8 @@ class SettingsPage(QWidget):
         right.addWidget(self._datacenter_box())
         self.thresholds_box = self._thresholds_box()
         right.addWidget(self.thresholds_box)
+        self.card_box = CardBindBox(workspace, first_pcsc_reader)
+        right.addWidget(self.card_box)
         right.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(left, 3)

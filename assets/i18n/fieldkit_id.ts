@@ -2,6 +2,102 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="id" sourcelanguage="en">
 <context>
+    <name>CardBindBox</name>
+    <message>
+        <location filename="../../ui/card_login.py" line="140"/>
+        <source>My staff card</source>
+        <translation>Kartu petugas saya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="147"/>
+        <source>Bind the card on the reader</source>
+        <translation>Hubungkan kartu di pembaca</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="149"/>
+        <source>Forget my card (lost)</source>
+        <translation>Lupakan kartu saya (hilang)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="152"/>
+        <source>Log in with your staff card and its PIN too: bind it once here.</source>
+        <translation>Masuk juga dengan kartu petugas dan PIN-nya: hubungkan sekali di sini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="157"/>
+        <source>Your password</source>
+        <translation>Kata sandi Anda</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="158"/>
+        <source>Card PIN</source>
+        <translation>PIN kartu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="167"/>
+        <source>The PIN has 4 to 12 digits.</source>
+        <translation>PIN terdiri dari 4 sampai 12 angka.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="170"/>
+        <source>Reading the card…</source>
+        <translation>Membaca kartu…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="182"/>
+        <source>Your staff card is forgotten on this laptop.</source>
+        <translation>Kartu petugas Anda sudah dilupakan di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="184"/>
+        <source>No staff card was bound to you on this laptop.</source>
+        <translation>Tidak ada kartu petugas yang terhubung dengan Anda di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="193"/>
+        <source>Card %1 bound: log in with it and its PIN.</source>
+        <translation>Kartu %1 terhubung: masuk dengan kartu itu dan PIN-nya.</translation>
+    </message>
+</context>
+<context>
+    <name>CardLoginBox</name>
+    <message>
+        <location filename="../../ui/card_login.py" line="82"/>
+        <source>Staff card</source>
+        <translation>Kartu petugas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="87"/>
+        <source>PIN of the card</source>
+        <translation>PIN kartu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="89"/>
+        <source>Log in with the card</source>
+        <translation>Masuk dengan kartu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="91"/>
+        <source>Put your staff card on the reader, then type its PIN.</source>
+        <translation>Letakkan kartu petugas di pembaca, lalu ketik PIN-nya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="95"/>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="103"/>
+        <source>The PIN has 4 to 12 digits.</source>
+        <translation>PIN terdiri dari 4 sampai 12 angka.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="106"/>
+        <source>Reading the card…</source>
+        <translation>Membaca kartu…</translation>
+    </message>
+</context>
+<context>
     <name>DevicesPanel</name>
     <message>
         <location filename="../../ui/devices_panel.py" line="31"/>
@@ -772,57 +868,57 @@
 <context>
     <name>FingerMap</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="235"/>
+        <location filename="../../ui/capture_widgets.py" line="244"/>
         <source>Left hand</source>
         <translation>Tangan kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="235"/>
+        <location filename="../../ui/capture_widgets.py" line="244"/>
         <source>Right hand</source>
         <translation>Tangan kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="254"/>
+        <location filename="../../ui/capture_widgets.py" line="263"/>
         <source>Thumb</source>
         <translation>Ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="255"/>
+        <location filename="../../ui/capture_widgets.py" line="264"/>
         <source>Index</source>
         <translation>Telunjuk</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="256"/>
+        <location filename="../../ui/capture_widgets.py" line="265"/>
         <source>Middle</source>
         <translation>Jari tengah</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="257"/>
+        <location filename="../../ui/capture_widgets.py" line="266"/>
         <source>Ring</source>
         <translation>Jari manis</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="258"/>
+        <location filename="../../ui/capture_widgets.py" line="267"/>
         <source>Little</source>
         <translation>Kelingking</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="264"/>
+        <location filename="../../ui/capture_widgets.py" line="273"/>
         <source>captured</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="266"/>
+        <location filename="../../ui/capture_widgets.py" line="275"/>
         <source>exception</source>
         <translation>pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="268"/>
+        <location filename="../../ui/capture_widgets.py" line="277"/>
         <source>below threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="269"/>
+        <location filename="../../ui/capture_widgets.py" line="278"/>
         <source>pending</source>
         <translation>belum</translation>
     </message>
@@ -1528,33 +1624,33 @@ Folder data: %2</translation>
 <context>
     <name>QualityMeter</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="172"/>
+        <location filename="../../ui/capture_widgets.py" line="181"/>
         <source>no score yet</source>
         <extracomment>(QImage, QualityReport or None, frame sequence)</extracomment>
         <translation>belum ada skor</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="173"/>
+        <location filename="../../ui/capture_widgets.py" line="182"/>
         <source>Threshold %1</source>
         <translation>Ambang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="185"/>
+        <location filename="../../ui/capture_widgets.py" line="194"/>
         <source>cannot be scored</source>
         <translation>tidak dapat dinilai</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="186"/>
+        <location filename="../../ui/capture_widgets.py" line="195"/>
         <source>Cannot be scored (threshold %1)</source>
         <translation>Tidak dapat dinilai (ambang %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="192"/>
+        <location filename="../../ui/capture_widgets.py" line="201"/>
         <source>Good: score %1, threshold %2</source>
         <translation>Baik: skor %1, ambang %2</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="195"/>
+        <location filename="../../ui/capture_widgets.py" line="204"/>
         <source>Below the threshold: score %1, threshold %2</source>
         <translation>Di bawah ambang: skor %1, ambang %2</translation>
     </message>
@@ -1940,237 +2036,237 @@ Folder data: %2</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings_page.py" line="69"/>
+        <location filename="../../ui/settings_page.py" line="68"/>
         <source>Face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="70"/>
+        <location filename="../../ui/settings_page.py" line="69"/>
         <source>Fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="71"/>
+        <location filename="../../ui/settings_page.py" line="70"/>
         <source>Iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="72"/>
+        <location filename="../../ui/settings_page.py" line="71"/>
         <source>Signature pad</source>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="73"/>
+        <location filename="../../ui/settings_page.py" line="72"/>
         <source>Card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="76"/>
+        <location filename="../../ui/settings_page.py" line="75"/>
         <source>● Ready</source>
         <translation>● Siap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="77"/>
+        <location filename="../../ui/settings_page.py" line="76"/>
         <source>◐ Busy</source>
         <translation>◐ Sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="78"/>
+        <location filename="../../ui/settings_page.py" line="77"/>
         <source>◌ Not ready</source>
         <translation>◌ Belum siap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="79"/>
+        <location filename="../../ui/settings_page.py" line="78"/>
         <source>✖ Disconnected</source>
         <translation>✖ Terputus</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="80"/>
+        <location filename="../../ui/settings_page.py" line="79"/>
         <source>⚠ Error</source>
         <translation>⚠ Galat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="101"/>
+        <location filename="../../ui/settings_page.py" line="100"/>
         <source>Devices and backends</source>
         <translation>Perangkat dan backend</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="105"/>
+        <location filename="../../ui/settings_page.py" line="104"/>
         <source>Device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="105"/>
+        <location filename="../../ui/settings_page.py" line="104"/>
         <source>Backend</source>
         <translation>Backend</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="105"/>
+        <location filename="../../ui/settings_page.py" line="104"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="105"/>
+        <location filename="../../ui/settings_page.py" line="104"/>
         <source>Detail</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="108"/>
+        <location filename="../../ui/settings_page.py" line="107"/>
         <source>Check devices now</source>
         <translation>Periksa perangkat sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="118"/>
+        <location filename="../../ui/settings_page.py" line="117"/>
         <source>Use this backend</source>
         <translation>Gunakan backend ini</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="136"/>
+        <location filename="../../ui/settings_page.py" line="135"/>
         <source>automatic</source>
         <translation>otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="145"/>
+        <location filename="../../ui/settings_page.py" line="144"/>
         <source>Looking for devices…</source>
         <translation>Mencari perangkat…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="167"/>
+        <location filename="../../ui/settings_page.py" line="166"/>
         <source>%n device(s) checked.</source>
         <translation>%n perangkat diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="190"/>
+        <location filename="../../ui/settings_page.py" line="189"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="199"/>
+        <location filename="../../ui/settings_page.py" line="198"/>
         <source>Every device is detected automatically.</source>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="205"/>
+        <location filename="../../ui/settings_page.py" line="204"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="210"/>
+        <location filename="../../ui/settings_page.py" line="209"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="216"/>
+        <location filename="../../ui/settings_page.py" line="215"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="220"/>
+        <location filename="../../ui/settings_page.py" line="219"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="231"/>
+        <location filename="../../ui/settings_page.py" line="230"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="235"/>
+        <location filename="../../ui/settings_page.py" line="234"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="238"/>
+        <location filename="../../ui/settings_page.py" line="237"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="244"/>
+        <location filename="../../ui/settings_page.py" line="243"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="250"/>
+        <location filename="../../ui/settings_page.py" line="249"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="251"/>
+        <location filename="../../ui/settings_page.py" line="250"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="256"/>
+        <location filename="../../ui/settings_page.py" line="255"/>
         <source>Quality and sync thresholds</source>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="259"/>
+        <location filename="../../ui/settings_page.py" line="258"/>
         <source>Face (0-100)</source>
         <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="260"/>
+        <location filename="../../ui/settings_page.py" line="259"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
         <translation>Sidik jari, NFIQ 2 (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="261"/>
+        <location filename="../../ui/settings_page.py" line="260"/>
         <source>Iris (0-100)</source>
         <translation>Iris (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="262"/>
+        <location filename="../../ui/settings_page.py" line="261"/>
         <source>Signature (0-100)</source>
         <translation>Tanda tangan (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="272"/>
+        <location filename="../../ui/settings_page.py" line="271"/>
         <source>Attempts before a reason is needed</source>
         <translation>Percobaan sebelum alasan diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="275"/>
+        <location filename="../../ui/settings_page.py" line="274"/>
         <source> days</source>
         <translation> hari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="276"/>
+        <location filename="../../ui/settings_page.py" line="275"/>
         <source>Stop new enrollments after no sync for</source>
         <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="279"/>
+        <location filename="../../ui/settings_page.py" line="278"/>
         <source> records</source>
         <translation> rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="280"/>
+        <location filename="../../ui/settings_page.py" line="279"/>
         <source>…or with more waiting than</source>
         <translation>…atau bila yang menunggu lebih dari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="281"/>
+        <location filename="../../ui/settings_page.py" line="280"/>
         <source>Save thresholds</source>
         <translation>Simpan ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="308"/>
+        <location filename="../../ui/settings_page.py" line="307"/>
         <source>Thresholds saved; they apply to the next capture.</source>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="314"/>
+        <location filename="../../ui/settings_page.py" line="313"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="316"/>
+        <location filename="../../ui/settings_page.py" line="315"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="318"/>
+        <location filename="../../ui/settings_page.py" line="317"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
@@ -2432,12 +2528,42 @@ Folder data: %2</translation>
         <translation>Berkas kunci laptop ini rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="55"/>
+        <location filename="../../ui/messages.py" line="48"/>
+        <source>This card is not bound to an officer on this laptop. Log in with your password, then bind the card in Settings.</source>
+        <translation>Kartu ini belum terhubung ke petugas di laptop ini. Masuk dengan kata sandi, lalu hubungkan kartu di Pengaturan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="53"/>
+        <source>This card is blocked after three wrong PINs. Log in with your password and ask the admin of your office for a new card.</source>
+        <translation>Kartu ini terblokir setelah tiga kali PIN salah. Masuk dengan kata sandi dan minta kartu baru ke admin kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="58"/>
+        <source>The device is not connected. Check its cable, then try again.</source>
+        <translation>Perangkat tidak terhubung. Periksa kabelnya, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="61"/>
+        <source>No card on the reader. Put the staff card on it and try again.</source>
+        <translation>Tidak ada kartu di pembaca. Letakkan kartu petugas lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="64"/>
+        <source>This card cannot log in: it is not a FieldKit staff card with a PIN.</source>
+        <translation>Kartu ini tidak bisa dipakai masuk: bukan kartu petugas FieldKit ber-PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="70"/>
+        <source>Wrong PIN. %n more wrong PIN(s) and the card blocks itself.</source>
+        <translation>PIN salah. %n kali lagi PIN salah dan kartu akan terblokir.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="79"/>
         <source>Too many wrong passwords. The account is locked for %n minute(s).</source>
         <translation>Terlalu banyak kata sandi salah. Akun dikunci selama %n menit.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="65"/>
+        <location filename="../../ui/messages.py" line="89"/>
         <source>Something went wrong. The details are in the log file.</source>
         <translation>Terjadi kesalahan. Rinciannya ada di berkas log.</translation>
     </message>

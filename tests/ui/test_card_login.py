@@ -1,0 +1,126 @@
+"""The login dialog's staff-card box and the Settings bind box, on a real pcscd + vpcd."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from drivers.cardreader.apdu import StaffCard
+from drivers.cardreader.pcsc import PcscCardReader
+from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
+from fieldkit.workspace import Workspace
+from tests.fieldkit.planning.planning_support import PASSWORD, PETUGAS, add_team
+from ui.card_login import CardBindBox, CardLoginBox, first_pcsc_reader
+
+READER = "Virtual PCD 00 00"
+UID = bytes.fromhex("04BADA55")
+SECRET = bytes(range(7, 39))
+PIN = "112358"
+WAIT_MS = 20_000
+
+
+def _reader() -> PcscCardReader:
+    return PcscCardReader(READER, apdu_timeout_s=1.0)
+
+
+@pytest.fixture
+def team(workspace: Workspace, home: Path) -> Path:
+    add_team(workspace)
+    workspace.close()
+    return home
+
+
+@pytest.fixture
+def card_on_reader(pcscd) -> Iterator[VirtualCard]:
+    card = VirtualCard(UID, StaffCard("PTG-3315-0042", "3315"), pin=PIN, login_secret=SECRET)
+    wired = VpcdCard(card, port=35963)
+    with _reader() as reader:
+        wired.insert()
+        reader.wait_for_card(5.0)
+        yield card
+        wired.remove()
+        reader.wait_for_removal(5.0)
+
+
+def _bind(home: Path) -> None:
+    with Workspace.login(home, PETUGAS, PASSWORD) as ws:
+        ws.bind_card(PASSWORD, UID, SECRET)
+
+
+def test_a_reader_is_found_for_the_card_box(pcscd) -> None:
+    reader = first_pcsc_reader()
+    assert reader is not None
+
+
+def test_the_pin_on_a_bound_card_logs_in(
+    qtbot: QtBot, team: Path, card_on_reader: VirtualCard
+) -> None:
+    _bind(team)
+    box = CardLoginBox(team, _reader)
+    qtbot.addWidget(box)
+    qtbot.keyClicks(box.pin, PIN)
+    with qtbot.waitSignal(box.logged_in, timeout=WAIT_MS) as done:
+        qtbot.mouseClick(box.button, Qt.MouseButton.LeftButton)
+    workspace = done.args[0]
+    try:
+        assert workspace.officer.username == PETUGAS
+    finally:
+        workspace.close()
+
+
+def test_a_wrong_pin_says_how_many_tries_are_left(
+    qtbot: QtBot, team: Path, card_on_reader: VirtualCard
+) -> None:
+    _bind(team)
+    box = CardLoginBox(team, _reader)
+    qtbot.addWidget(box)
+    qtbot.keyClicks(box.pin, "999999")
+    with qtbot.waitSignal(box.failed, timeout=WAIT_MS) as refused:
+        qtbot.keyClick(box.pin, Qt.Key.Key_Return)
+    assert "2 more wrong PIN(s)" in refused.args[0]
+    assert box.pin.text() == ""
+    assert box.button.isEnabled()
+    assert card_on_reader.pin_tries_left == 2
+
+
+def test_an_unbound_card_says_to_bind_it_first(
+    qtbot: QtBot, team: Path, card_on_reader: VirtualCard
+) -> None:
+    box = CardLoginBox(team, _reader)
+    qtbot.addWidget(box)
+    qtbot.keyClicks(box.pin, PIN)
+    with qtbot.waitSignal(box.failed, timeout=WAIT_MS) as refused:
+        qtbot.mouseClick(box.button, Qt.MouseButton.LeftButton)
+    assert "not bound" in refused.args[0]
+
+
+def test_a_short_pin_is_caught_before_the_card_counts_it(
+    qtbot: QtBot, team: Path, card_on_reader: VirtualCard
+) -> None:
+    box = CardLoginBox(team, _reader)
+    qtbot.addWidget(box)
+    qtbot.keyClicks(box.pin, "12a3")  # the validator keeps digits only: "123"
+    assert box.pin.text() == "123"
+    qtbot.mouseClick(box.button, Qt.MouseButton.LeftButton)
+    assert "4 to 12 digits" in box.message.text()
+    assert card_on_reader.pin_tries_left == 3
+
+
+def test_an_officer_binds_the_card_in_settings(
+    qtbot: QtBot, team: Path, card_on_reader: VirtualCard
+) -> None:
+    with Workspace.login(team, PETUGAS, PASSWORD) as ws:
+        box = CardBindBox(ws, _reader)
+        qtbot.addWidget(box)
+        qtbot.keyClicks(box.password, PASSWORD)
+        qtbot.keyClicks(box.pin, PIN)
+        with qtbot.waitSignal(box.bound, timeout=WAIT_MS) as bound:
+            qtbot.mouseClick(box.bind_button, Qt.MouseButton.LeftButton)
+        assert bound.args == ["PTG-3315-0042"]
+        assert box.password.text() == ""
+    with Workspace.login_with_card(team, UID, SECRET) as again:
+        assert again.officer.username == PETUGAS

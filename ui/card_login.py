@@ -1,0 +1,203 @@
+"""Staff card and PIN: a box for the login dialog, and one for binding a card in Settings.
+
+Both call ``fieldkit.staffcard``.  Waiting for the card, the PIN, reading the
+secret and opening the store run on a worker, so a slow reader never freezes
+the dialog; the card's refusals are worded in ``ui.messages``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QRegularExpression, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton
+
+from drivers import DriverError
+from drivers.errors import DeviceReason, DeviceUnavailable
+from fieldkit import staffcard
+from fieldkit.devices import DeviceError
+from ui import workers
+from ui.messages import explain_any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QWidget
+
+    from drivers.interfaces import CardReader
+    from fieldkit.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+MIN_PIN_DIGITS = 4
+
+
+def first_pcsc_reader() -> CardReader | None:
+    """The first PC/SC reader, or None without pcscd or without a reader (no card box then)."""
+    try:
+        from drivers.cardreader.pcsc import PcscCardReader, list_readers  # noqa: PLC0415
+
+        return PcscCardReader() if list_readers() else None
+    except (DriverError, ImportError) as error:
+        log.info("no PC/SC reader for staff-card login: %s", type(error).__name__)
+        return None
+
+
+def _pin_field() -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,12}")))
+    field.setMaxLength(12)
+    return field
+
+
+def _with_reader(
+    open_reader: Callable[[], CardReader | None], work: Callable[[CardReader], object]
+) -> object:
+    reader = open_reader()
+    if reader is None:
+        missing = DeviceUnavailable(
+            "No card reader is connected to this laptop.", reason=DeviceReason.NOT_FOUND
+        )
+        raise DeviceError(missing)
+    with reader:
+        return work(reader)
+
+
+class CardLoginBox(QGroupBox):
+    """Insert the staff card, type the PIN: the store opens as the card's officer."""
+
+    logged_in = Signal(object)  # the Workspace
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        home: Path,
+        open_reader: Callable[[], CardReader | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(self.tr("Staff card"), parent)
+        self.home = home
+        self._open_reader = open_reader
+        self._task: workers.Task | None = None
+        self.pin = _pin_field()
+        self.pin.setPlaceholderText(self.tr("PIN of the card"))
+        self.pin.returnPressed.connect(self.submit)
+        self.button = QPushButton(self.tr("Log in with the card"))
+        self.button.clicked.connect(self.submit)
+        self.message = QLabel(self.tr("Put your staff card on the reader, then type its PIN."))
+        self.message.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(self.message)
+        form.addRow(self.tr("PIN"), self.pin)
+        form.addRow(self.button)
+
+    def submit(self) -> None:
+        pin = self.pin.text()
+        if self._task is not None:
+            return
+        if len(pin) < MIN_PIN_DIGITS:
+            self.message.setText("⚠ " + self.tr("The PIN has 4 to 12 digits."))
+            return
+        self.button.setEnabled(False)
+        self.message.setText(self.tr("Reading the card…"))
+        self._task = workers.start(
+            lambda: _with_reader(
+                self._open_reader, lambda reader: staffcard.log_in(self.home, reader, pin)
+            ),
+            self._done,
+            self._refused,
+        )
+
+    def _done(self, workspace: object) -> None:
+        self._task = None
+        self.logged_in.emit(workspace)
+
+    def _refused(self, error: object) -> None:
+        self._task = None
+        self.pin.clear()
+        self.button.setEnabled(True)
+        text = "⚠ " + explain_any(error)
+        self.message.setText(text)
+        self.failed.emit(text)
+
+
+class CardBindBox(QGroupBox):
+    """The logged-in officer binds the staff card they hold, or forgets a lost one."""
+
+    bound = Signal(str)  # the officer id printed on the card
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        open_reader: Callable[[], CardReader | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(self.tr("My staff card"), parent)
+        self.workspace = workspace
+        self._open_reader = open_reader
+        self._task: workers.Task | None = None
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin = _pin_field()
+        self.bind_button = QPushButton(self.tr("Bind the card on the reader"))
+        self.bind_button.clicked.connect(self.bind)
+        self.forget_button = QPushButton(self.tr("Forget my card (lost)"))
+        self.forget_button.clicked.connect(self.forget)
+        self.message = QLabel(
+            self.tr("Log in with your staff card and its PIN too: bind it once here.")
+        )
+        self.message.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(self.message)
+        form.addRow(self.tr("Your password"), self.password)
+        form.addRow(self.tr("Card PIN"), self.pin)
+        form.addRow(self.bind_button)
+        form.addRow(self.forget_button)
+
+    def bind(self) -> None:
+        password, pin = self.password.text(), self.pin.text()
+        if self._task is not None:
+            return
+        if len(pin) < MIN_PIN_DIGITS:
+            self.message.setText("⚠ " + self.tr("The PIN has 4 to 12 digits."))
+            return
+        self.bind_button.setEnabled(False)
+        self.message.setText(self.tr("Reading the card…"))
+        self._task = workers.start(
+            lambda: _with_reader(
+                self._open_reader,
+                lambda reader: staffcard.bind(self.workspace, reader, password, pin),
+            ),
+            self._bound,
+            self._refused,
+        )
+
+    def forget(self) -> None:
+        if self.workspace.unbind_card(self.workspace.officer.username):
+            self.message.setText("✔ " + self.tr("Your staff card is forgotten on this laptop."))
+        else:
+            self.message.setText(self.tr("No staff card was bound to you on this laptop."))
+
+    def _bound(self, staff: object) -> None:
+        self._task = None
+        self.password.clear()
+        self.pin.clear()
+        self.bind_button.setEnabled(True)
+        officer_id = getattr(staff, "officer_id", "")
+        self.message.setText(
+            "✔ " + self.tr("Card %1 bound: log in with it and its PIN.").replace("%1", officer_id)
+        )
+        self.bound.emit(officer_id)
+
+    def _refused(self, error: object) -> None:
+        self._task = None
+        self.pin.clear()
+        self.bind_button.setEnabled(True)
+        text = "⚠ " + explain_any(error)
+        self.message.setText(text)
+        self.failed.emit(text)
