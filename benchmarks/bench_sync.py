@@ -122,6 +122,71 @@ def raw_put(bodies: list[bytes], workers: int, directory: Path) -> float:
     return elapsed
 
 
+_FLOOR_APP = """
+import socket, sys
+import uvicorn
+from fastapi import FastAPI, Request
+app = FastAPI()
+@app.put("/{name}")
+async def discard(request: Request, name: str) -> dict[str, str]:
+    async for _ in request.stream():
+        pass
+    return {}
+sock = socket.socket()
+sock.bind(("127.0.0.1", 0))
+sock.listen(128)
+print(sock.getsockname()[1], flush=True)
+config = uvicorn.Config(app, ssl_certfile=sys.argv[1], ssl_keyfile=sys.argv[2], log_config=None)
+uvicorn.Server(config).run(sockets=[sock])
+"""
+
+
+def framework_floor(bodies: list[bytes], workers: int, directory: Path) -> float:
+    """Seconds to PUT every body to uvicorn + FastAPI that reads and discards it.
+
+    The data center's own stack doing no work at all: the most any service on it
+    can reach here, to tell the framework's cost from the data center's.
+    """
+    cert, key = _self_signed(directory)
+    proc = subprocess.Popen(  # noqa: S603 - a fixed inline app
+        [sys.executable, "-c", _FLOOR_APP, str(cert), str(key)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        url = f"https://127.0.0.1:{int(proc.stdout.readline())}"
+        client = httpx.Client(
+            base_url=url,
+            verify=False,  # noqa: S501 - measures the stack, not the pinning
+            limits=httpx.Limits(max_connections=workers),
+            timeout=60,
+        )
+        client.put("/warm-up", content=b"x").raise_for_status()
+        started = time.perf_counter()
+        with cf.ThreadPoolExecutor(workers) as pool:
+            for response in pool.map(lambda b: client.put(f"/{uuid.uuid4()}", content=b), bodies):
+                response.raise_for_status()
+        elapsed = time.perf_counter() - started
+        client.close()
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    return elapsed
+
+
+def server_stack() -> str:
+    """What uvicorn runs on here: its "auto" picks uvloop and httptools when installed."""
+    import importlib.util  # noqa: PLC0415
+
+    import uvicorn  # noqa: PLC0415
+
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    return f"uvicorn {uvicorn.__version__} on {loop} + {http}"
+
+
 def server_ceiling(
     url: str, *, data: Path, ca_pem: str, bodies: int, size: int, workers: int
 ) -> float:
@@ -237,6 +302,11 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=300)
     parser.add_argument("--mib", type=float, default=2.0, help="size of each record")
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also time uvicorn + FastAPI reading and discarding the same bodies",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -268,6 +338,7 @@ def main() -> None:
             total = sum(len(b) for b in bodies)
 
             raw_s = raw_put(bodies, args.workers, root)
+            floor_s = framework_floor(bodies, args.workers, root) if args.floor else None
             ceiling_s = server_ceiling(
                 url,
                 data=root / "dc",
@@ -296,11 +367,18 @@ def main() -> None:
         platform.processor(),
     )
     print(f"machine: {os.cpu_count()} CPU ({cpu}), Python {platform.python_version()}")
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"data center: {server_stack()}")
     print(
         f"records: {args.records} x {total / args.records / 1048576:.2f} MiB = {mib:.0f} MiB, "
         f"{args.workers} parallel uploads (sealing them took {seal_s:.1f} s)"
     )
     print(f"raw HTTPS PUT, discard : {raw_s:6.2f} s  {mib / raw_s:7.1f} MiB/s")
+    if floor_s is not None:
+        print(
+            f"uvicorn+FastAPI discard: {floor_s:6.2f} s  {mib / floor_s:7.1f} MiB/s  "
+            f"= {raw_s / floor_s:.2f} of raw (the service's stack doing nothing)"
+        )
     print(
         f"data center ingest only: {ceiling_s:6.2f} s  {mib / ceiling_s:7.1f} MiB/s  "
         f"= {raw_s / ceiling_s:.2f} of raw (minimal signed client, no local store)"

@@ -115,16 +115,24 @@ async def _authenticate(
 SignedBy = Annotated[Device, Depends(_device)]
 
 
-async def _read_capped(request: Request, limit: int) -> bytes:
-    """Read at most ``limit`` bytes, so an oversized upload cannot exhaust memory."""
-    chunks = bytearray()
+async def _read_hashed(request: Request, limit: int) -> tuple[bytes, str]:
+    """The body and its SHA-256, read at most ``limit`` bytes so it cannot exhaust memory.
+
+    Hashing each chunk as it arrives, while it is still in the CPU cache, spares a
+    second pass over megabytes once the body is complete.
+    """
+    digest = hashlib.sha256()
+    chunks: list[bytes] = []
+    size = 0
     async for chunk in request.stream():
-        chunks += chunk
-        if len(chunks) > limit:
+        size += len(chunk)
+        if size > limit:
             raise DataCenterError(
                 413, Reason.SIZE_INVALID, f"A record may be at most {limit} bytes."
             )
-    return bytes(chunks)
+        digest.update(chunk)
+        chunks.append(chunk)
+    return b"".join(chunks), digest.hexdigest()
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -230,13 +238,23 @@ def _install_routes(app: FastAPI) -> None:
         await run_in_threadpool(
             datacenter.identify, headers.device, headers.timestamp, headers.signature
         )
-        body = await _read_capped(request, datacenter.max_record_bytes)
-        # One pass over the body: the same digest signs the request and names the envelope.
-        digest = await run_in_threadpool(lambda: hashlib.sha256(body).hexdigest())
-        device = await _authenticate(request, headers, body, digest)
-        return await run_in_threadpool(
-            datacenter.upload, device, record_id, body, x_fieldkit_record_signature, digest
-        )
+        body, digest = await _read_hashed(request, datacenter.max_record_bytes)
+        # One trip to the thread pool: the same digest signs the request and names the envelope.
+        signed_path = _signed_path(request)
+
+        def authenticate_and_store() -> UploadResponse:
+            device = datacenter.authenticate(
+                method=request.method,
+                path=signed_path,
+                device_id=headers.device,
+                timestamp=headers.timestamp,
+                signature=headers.signature,
+                body=body,
+                body_sha256=digest,
+            )
+            return datacenter.upload(device, record_id, body, x_fieldkit_record_signature, digest)
+
+        return await run_in_threadpool(authenticate_and_store)
 
     @app.get("/v1/status", responses=_ERRORS)
     async def status(

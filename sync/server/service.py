@@ -10,11 +10,13 @@ they are never logged and never stored in clear.
 from __future__ import annotations
 
 import binascii
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Protocol
 
@@ -142,10 +144,13 @@ class DataCenter:
         if min_client_version and self._min_version is None:
             msg = f"--min-client-version {min_client_version!r} is not a version like 0.3.0"
             raise ValueError(msg)
+        #: Writes and fsyncs blobs beside the decryption of the same record.
+        self._blob_writer = ThreadPoolExecutor(max_workers=4, thread_name_prefix="blob-writer")
         if accept_demo:
             log.warning("accepting records sealed to the public demo key: for training only")
 
     def close(self) -> None:
+        self._blob_writer.shutdown(wait=True)
         self.store.close()
 
     def now(self) -> str:
@@ -444,7 +449,17 @@ class DataCenter:
                 "The record is not signed by this laptop's key.",
                 hint="The record may have been copied from another laptop; it was not stored.",
             ) from None
-        state, reason, message = self._open_and_validate(sealed, private, device_key, announced)
+        # From here the record is stored whatever its content turns out to be (ACCEPTED or
+        # REJECTED), so its blob is written and fsynced while it is decrypted and validated.
+        had_blob = self.blobs.exists(sealed.sha256)
+        writing = self._blob_writer.submit(
+            self.blobs.put, sealed.sha256, sealed.envelope, digest_checked=True
+        )
+        try:
+            state, reason, message = self._open_and_validate(sealed, private, device_key, announced)
+        except BaseException:
+            self._undo_blob(writing, sealed, had_blob=had_blob)
+            raise
         return self._store(
             device=device,
             sealed=sealed,
@@ -452,7 +467,16 @@ class DataCenter:
             reason=reason,
             message=message,
             size=announced.size,
+            writing=writing,
+            had_blob=had_blob,
         )
+
+    def _undo_blob(self, writing: Future[None], sealed: SealedRecord, *, had_blob: bool) -> None:
+        """Remove a blob this request wrote if its record did not get stored."""
+        with contextlib.suppress(Exception):
+            writing.result()
+        if not had_blob and self.store.record(sealed.record_id) is None:
+            self.blobs.delete(sealed.sha256)
 
     @staticmethod
     def _signature_bytes(record_signature: str | None) -> bytes:
@@ -493,11 +517,12 @@ class DataCenter:
         reason: Reason | None,
         message: str | None,
         size: int,
+        writing: Future[None],
+        had_blob: bool,
     ) -> UploadResponse:
         """Blob first (fsynced), then the metadata commit; undo the blob if the commit fails."""
-        had_blob = self.blobs.exists(sealed.sha256)
         try:
-            self.blobs.put(sealed.sha256, sealed.envelope, digest_checked=True)
+            writing.result()
         except BlobStoreFull:
             raise disk_full("blob store") from None
         receipt = Receipt(
@@ -525,9 +550,8 @@ class DataCenter:
             added = self.store.add_record(
                 stored, b64encode(sealed.signature), [RecordState.RECEIVED, state]
             )
-        except DataCenterError:
-            if not had_blob and self.store.record(sealed.record_id) is None:
-                self.blobs.delete(sealed.sha256)
+        except BaseException:
+            self._undo_blob(writing, sealed, had_blob=had_blob)
             raise
         if not added:  # a concurrent upload of the same record won the race
             existing = self.store.record(sealed.record_id)

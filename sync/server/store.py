@@ -28,9 +28,10 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import Reason, RecordState
 from sync.server.errors import DataCenterError, disk_full
+from sync.server.groupcommit import GroupCommit
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
     from pathlib import Path
 
     from sqlalchemy.dialects.postgresql import Insert as PgInsert
@@ -173,6 +174,15 @@ class StoredRecord:
 
 
 @dataclass(frozen=True)
+class NewRecord:
+    """What ``add_record`` writes: the record, its outer signature and its first states."""
+
+    record: StoredRecord
+    signature: str
+    history: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class StateChange:
     cursor: int
     record_id: str
@@ -258,6 +268,10 @@ class SqlStore:
             if not self.is_sqlite:
                 conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_SCHEMA_LOCK)))
             metadata.create_all(conn)
+        # PostgreSQL runs concurrent commits side by side and flushes its WAL for them together.
+        self._group: GroupCommit[NewRecord, bool] | None = (
+            GroupCommit(self._add_records, self._add_one) if self.is_sqlite else None
+        )
 
     def close(self) -> None:
         self.engine.dispose()
@@ -462,52 +476,72 @@ class SqlStore:
         return [self._record(row) for row in rows]
 
     def add_record(self, record: StoredRecord, signature: str, history: list[str]) -> bool:
-        """Store a record, its receipt and its first states; False if it was already there."""
+        """Store a record, its receipt and its first states; False if it was already there.
+
+        On SQLite, uploads that finish together share one commit (``GroupCommit``):
+        each still returns only once its own rows are durable.
+        """
+        if self._group is not None:
+            return self._group.submit(NewRecord(record, signature, tuple(history)))
+        return self._add_records([NewRecord(record, signature, tuple(history))])[0]
+
+    def _add_one(self, new: NewRecord) -> bool:
+        return self._add_records([new])[0]
+
+    def _add_records(self, batch: Sequence[NewRecord]) -> list[bool]:
+        """One transaction for the batch; a race lost on a record id is False, not an error."""
         try:
             with self._write() as conn:
-                self._serialise_device(conn, record.device_id)
-                added = conn.execute(
-                    self._insert(records)
-                    .values(
-                        record_id=record.record_id,
-                        device_id=record.device_id,
-                        seq=record.seq,
-                        kid=record.kid,
-                        sha256=record.sha256,
-                        size=record.size,
-                        record_signature=signature,
-                        state=str(record.state),
-                        reason=record.reason,
-                        message=record.message,
-                        received_at=record.received_at,
-                        receipt=json.dumps(record.receipt, sort_keys=True),
-                    )
-                    .on_conflict_do_nothing(index_elements=[records.c.record_id])
-                    # RETURNING, not rowcount: psycopg reports no count for INSERT here.
-                    .returning(records.c.record_id)
-                ).first()
-                if added is None:  # a concurrent upload of the same id committed first
-                    return False
-                for state in history:
-                    final = state == record.state
-                    conn.execute(
-                        state_changes.insert().values(
-                            record_id=record.record_id,
-                            device_id=record.device_id,
-                            state=state,
-                            reason=record.reason if final else None,
-                            message=record.message if final else None,
-                            changed_at=record.received_at,
-                        )
-                    )
-                conn.execute(
-                    announcements.delete().where(
-                        announcements.c.device_id == record.device_id,
-                        announcements.c.record_id == record.record_id,
-                    )
-                )
+                for device_id in sorted({new.record.device_id for new in batch}):
+                    self._serialise_device(conn, device_id)
+                return [self._insert_record(conn, new) for new in batch]
         except IntegrityError:
+            if len(batch) > 1:
+                raise  # GroupCommit retries each alone, so the others still get in
+            return [False]
+
+    def _insert_record(self, conn: Connection, new: NewRecord) -> bool:
+        record = new.record
+        added = conn.execute(
+            self._insert(records)
+            .values(
+                record_id=record.record_id,
+                device_id=record.device_id,
+                seq=record.seq,
+                kid=record.kid,
+                sha256=record.sha256,
+                size=record.size,
+                record_signature=new.signature,
+                state=str(record.state),
+                reason=record.reason,
+                message=record.message,
+                received_at=record.received_at,
+                receipt=json.dumps(record.receipt, sort_keys=True),
+            )
+            .on_conflict_do_nothing(index_elements=[records.c.record_id])
+            # RETURNING, not rowcount: psycopg reports no count for INSERT here.
+            .returning(records.c.record_id)
+        ).first()
+        if added is None:  # a concurrent upload of the same id committed first
             return False
+        for state in new.history:
+            final = state == record.state
+            conn.execute(
+                state_changes.insert().values(
+                    record_id=record.record_id,
+                    device_id=record.device_id,
+                    state=state,
+                    reason=record.reason if final else None,
+                    message=record.message if final else None,
+                    changed_at=record.received_at,
+                )
+            )
+        conn.execute(
+            announcements.delete().where(
+                announcements.c.device_id == record.device_id,
+                announcements.c.record_id == record.record_id,
+            )
+        )
         return True
 
     def set_state(self, record_id: str, state: RecordState, now: str) -> None:
