@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRegularExpression, Signal
+from PySide6.QtCore import QCoreApplication, QRegularExpression, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton
 
@@ -67,11 +67,59 @@ def _with_reader(
         return work(reader)
 
 
-class CardLoginBox(QGroupBox):
+class _CardBox(QGroupBox):
+    """What both boxes share: the PIN field, the message, and card work off the GUI thread."""
+
+    failed = Signal(str)
+
+    def __init__(
+        self, title: str, open_reader: Callable[[], CardReader | None], parent: QWidget | None
+    ) -> None:
+        super().__init__(title, parent)
+        self._open_reader = open_reader
+        self._task: workers.Task | None = None
+        self.pin = _pin_field()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.action = QPushButton()
+
+    def _run_on_card(
+        self, work: Callable[[CardReader], object], on_done: Callable[[object], None]
+    ) -> None:
+        if self._task is not None:
+            return
+        if len(self.pin.text()) < MIN_PIN_DIGITS:
+            # ``tr`` in a base class may pick the subclass's context: name this one.
+            short = QCoreApplication.translate("CardBox", "The PIN has 4 to 12 digits.")
+            self.message.setText("⚠ " + short)
+            return
+        self.action.setEnabled(False)
+        self.message.setText(QCoreApplication.translate("CardBox", "Reading the card…"))
+
+        def done(result: object) -> None:
+            self._settle()
+            on_done(result)
+
+        self._task = workers.start(
+            lambda: _with_reader(self._open_reader, work), done, self._refused
+        )
+
+    def _settle(self) -> None:
+        self._task = None
+        self.pin.clear()
+        self.action.setEnabled(True)
+
+    def _refused(self, error: object) -> None:
+        self._settle()
+        text = "⚠ " + explain_any(error)
+        self.message.setText(text)
+        self.failed.emit(text)
+
+
+class CardLoginBox(_CardBox):
     """Insert the staff card, type the PIN: the store opens as the card's officer."""
 
     logged_in = Signal(object)  # the Workspace
-    failed = Signal(str)
 
     def __init__(
         self,
@@ -79,17 +127,14 @@ class CardLoginBox(QGroupBox):
         open_reader: Callable[[], CardReader | None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(self.tr("Staff card"), parent)
+        super().__init__(self.tr("Staff card"), open_reader, parent)
         self.home = home
-        self._open_reader = open_reader
-        self._task: workers.Task | None = None
-        self.pin = _pin_field()
         self.pin.setPlaceholderText(self.tr("PIN of the card"))
         self.pin.returnPressed.connect(self.submit)
-        self.button = QPushButton(self.tr("Log in with the card"))
+        self.button = self.action
+        self.button.setText(self.tr("Log in with the card"))
         self.button.clicked.connect(self.submit)
-        self.message = QLabel(self.tr("Put your staff card on the reader, then type its PIN."))
-        self.message.setWordWrap(True)
+        self.message.setText(self.tr("Put your staff card on the reader, then type its PIN."))
         form = QFormLayout(self)
         form.addRow(self.message)
         form.addRow(self.tr("PIN"), self.pin)
@@ -97,39 +142,15 @@ class CardLoginBox(QGroupBox):
 
     def submit(self) -> None:
         pin = self.pin.text()
-        if self._task is not None:
-            return
-        if len(pin) < MIN_PIN_DIGITS:
-            self.message.setText("⚠ " + self.tr("The PIN has 4 to 12 digits."))
-            return
-        self.button.setEnabled(False)
-        self.message.setText(self.tr("Reading the card…"))
-        self._task = workers.start(
-            lambda: _with_reader(
-                self._open_reader, lambda reader: staffcard.log_in(self.home, reader, pin)
-            ),
-            self._done,
-            self._refused,
+        self._run_on_card(
+            lambda reader: staffcard.log_in(self.home, reader, pin), self.logged_in.emit
         )
 
-    def _done(self, workspace: object) -> None:
-        self._task = None
-        self.logged_in.emit(workspace)
 
-    def _refused(self, error: object) -> None:
-        self._task = None
-        self.pin.clear()
-        self.button.setEnabled(True)
-        text = "⚠ " + explain_any(error)
-        self.message.setText(text)
-        self.failed.emit(text)
-
-
-class CardBindBox(QGroupBox):
+class CardBindBox(_CardBox):
     """The logged-in officer binds the staff card they hold, or forgets a lost one."""
 
     bound = Signal(str)  # the officer id printed on the card
-    failed = Signal(str)
 
     def __init__(
         self,
@@ -137,21 +158,18 @@ class CardBindBox(QGroupBox):
         open_reader: Callable[[], CardReader | None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(self.tr("My staff card"), parent)
+        super().__init__(self.tr("My staff card"), open_reader, parent)
         self.workspace = workspace
-        self._open_reader = open_reader
-        self._task: workers.Task | None = None
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin = _pin_field()
-        self.bind_button = QPushButton(self.tr("Bind the card on the reader"))
+        self.bind_button = self.action
+        self.bind_button.setText(self.tr("Bind the card on the reader"))
         self.bind_button.clicked.connect(self.bind)
         self.forget_button = QPushButton(self.tr("Forget my card (lost)"))
         self.forget_button.clicked.connect(self.forget)
-        self.message = QLabel(
+        self.message.setText(
             self.tr("Log in with your staff card and its PIN too: bind it once here.")
         )
-        self.message.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow(self.message)
         form.addRow(self.tr("Your password"), self.password)
@@ -161,20 +179,8 @@ class CardBindBox(QGroupBox):
 
     def bind(self) -> None:
         password, pin = self.password.text(), self.pin.text()
-        if self._task is not None:
-            return
-        if len(pin) < MIN_PIN_DIGITS:
-            self.message.setText("⚠ " + self.tr("The PIN has 4 to 12 digits."))
-            return
-        self.bind_button.setEnabled(False)
-        self.message.setText(self.tr("Reading the card…"))
-        self._task = workers.start(
-            lambda: _with_reader(
-                self._open_reader,
-                lambda reader: staffcard.bind(self.workspace, reader, password, pin),
-            ),
-            self._bound,
-            self._refused,
+        self._run_on_card(
+            lambda reader: staffcard.bind(self.workspace, reader, password, pin), self._bound
         )
 
     def forget(self) -> None:
@@ -184,20 +190,9 @@ class CardBindBox(QGroupBox):
             self.message.setText(self.tr("No staff card was bound to you on this laptop."))
 
     def _bound(self, staff: object) -> None:
-        self._task = None
         self.password.clear()
-        self.pin.clear()
-        self.bind_button.setEnabled(True)
         officer_id = getattr(staff, "officer_id", "")
         self.message.setText(
             "✔ " + self.tr("Card %1 bound: log in with it and its PIN.").replace("%1", officer_id)
         )
         self.bound.emit(officer_id)
-
-    def _refused(self, error: object) -> None:
-        self._task = None
-        self.pin.clear()
-        self.bind_button.setEnabled(True)
-        text = "⚠ " + explain_any(error)
-        self.message.setText(text)
-        self.failed.emit(text)

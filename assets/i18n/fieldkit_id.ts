@@ -4,97 +4,90 @@
 <context>
     <name>CardBindBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="140"/>
+        <location filename="../../ui/card_login.py" line="161"/>
         <source>My staff card</source>
         <translation>Kartu petugas saya</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="147"/>
+        <location filename="../../ui/card_login.py" line="166"/>
         <source>Bind the card on the reader</source>
         <translation>Hubungkan kartu di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="149"/>
+        <location filename="../../ui/card_login.py" line="168"/>
         <source>Forget my card (lost)</source>
         <translation>Lupakan kartu saya (hilang)</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="152"/>
+        <location filename="../../ui/card_login.py" line="171"/>
         <source>Log in with your staff card and its PIN too: bind it once here.</source>
         <translation>Masuk juga dengan kartu petugas dan PIN-nya: hubungkan sekali di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="157"/>
+        <location filename="../../ui/card_login.py" line="175"/>
         <source>Your password</source>
         <translation>Kata sandi Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="158"/>
+        <location filename="../../ui/card_login.py" line="176"/>
         <source>Card PIN</source>
         <translation>PIN kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="167"/>
-        <source>The PIN has 4 to 12 digits.</source>
-        <translation>PIN terdiri dari 4 sampai 12 angka.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/card_login.py" line="170"/>
-        <source>Reading the card…</source>
-        <translation>Membaca kartu…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/card_login.py" line="182"/>
+        <location filename="../../ui/card_login.py" line="188"/>
         <source>Your staff card is forgotten on this laptop.</source>
         <translation>Kartu petugas Anda sudah dilupakan di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="184"/>
+        <location filename="../../ui/card_login.py" line="190"/>
         <source>No staff card was bound to you on this laptop.</source>
         <translation>Tidak ada kartu petugas yang terhubung dengan Anda di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="193"/>
+        <location filename="../../ui/card_login.py" line="196"/>
         <source>Card %1 bound: log in with it and its PIN.</source>
         <translation>Kartu %1 terhubung: masuk dengan kartu itu dan PIN-nya.</translation>
     </message>
 </context>
 <context>
-    <name>CardLoginBox</name>
+    <name>CardBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="82"/>
-        <source>Staff card</source>
-        <translation>Kartu petugas</translation>
-    </message>
-    <message>
-        <location filename="../../ui/card_login.py" line="87"/>
-        <source>PIN of the card</source>
-        <translation>PIN kartu</translation>
-    </message>
-    <message>
-        <location filename="../../ui/card_login.py" line="89"/>
-        <source>Log in with the card</source>
-        <translation>Masuk dengan kartu</translation>
-    </message>
-    <message>
-        <location filename="../../ui/card_login.py" line="91"/>
-        <source>Put your staff card on the reader, then type its PIN.</source>
-        <translation>Letakkan kartu petugas di pembaca, lalu ketik PIN-nya.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/card_login.py" line="95"/>
-        <source>PIN</source>
-        <translation>PIN</translation>
-    </message>
-    <message>
-        <location filename="../../ui/card_login.py" line="103"/>
+        <location filename="../../ui/card_login.py" line="93"/>
         <source>The PIN has 4 to 12 digits.</source>
         <translation>PIN terdiri dari 4 sampai 12 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="106"/>
+        <location filename="../../ui/card_login.py" line="97"/>
         <source>Reading the card…</source>
         <translation>Membaca kartu…</translation>
+    </message>
+</context>
+<context>
+    <name>CardLoginBox</name>
+    <message>
+        <location filename="../../ui/card_login.py" line="130"/>
+        <source>Staff card</source>
+        <translation>Kartu petugas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="132"/>
+        <source>PIN of the card</source>
+        <translation>PIN kartu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="135"/>
+        <source>Log in with the card</source>
+        <translation>Masuk dengan kartu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="137"/>
+        <source>Put your staff card on the reader, then type its PIN.</source>
+        <translation>Letakkan kartu petugas di pembaca, lalu ketik PIN-nya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_login.py" line="140"/>
+        <source>PIN</source>
+        <translation>PIN</translation>
     </message>
 </context>
 <context>
@@ -2036,237 +2029,237 @@ Folder data: %2</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings_page.py" line="68"/>
+        <location filename="../../ui/settings_page.py" line="69"/>
         <source>Face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="69"/>
+        <location filename="../../ui/settings_page.py" line="70"/>
         <source>Fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="70"/>
+        <location filename="../../ui/settings_page.py" line="71"/>
         <source>Iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="71"/>
+        <location filename="../../ui/settings_page.py" line="72"/>
         <source>Signature pad</source>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="72"/>
+        <location filename="../../ui/settings_page.py" line="73"/>
         <source>Card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="75"/>
+        <location filename="../../ui/settings_page.py" line="76"/>
         <source>● Ready</source>
         <translation>● Siap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="76"/>
+        <location filename="../../ui/settings_page.py" line="77"/>
         <source>◐ Busy</source>
         <translation>◐ Sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="77"/>
+        <location filename="../../ui/settings_page.py" line="78"/>
         <source>◌ Not ready</source>
         <translation>◌ Belum siap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="78"/>
+        <location filename="../../ui/settings_page.py" line="79"/>
         <source>✖ Disconnected</source>
         <translation>✖ Terputus</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="79"/>
+        <location filename="../../ui/settings_page.py" line="80"/>
         <source>⚠ Error</source>
         <translation>⚠ Galat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="100"/>
+        <location filename="../../ui/settings_page.py" line="103"/>
         <source>Devices and backends</source>
         <translation>Perangkat dan backend</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="104"/>
+        <location filename="../../ui/settings_page.py" line="107"/>
         <source>Device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="104"/>
+        <location filename="../../ui/settings_page.py" line="107"/>
         <source>Backend</source>
         <translation>Backend</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="104"/>
+        <location filename="../../ui/settings_page.py" line="107"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="104"/>
+        <location filename="../../ui/settings_page.py" line="107"/>
         <source>Detail</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="107"/>
+        <location filename="../../ui/settings_page.py" line="110"/>
         <source>Check devices now</source>
         <translation>Periksa perangkat sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="117"/>
+        <location filename="../../ui/settings_page.py" line="120"/>
         <source>Use this backend</source>
         <translation>Gunakan backend ini</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="135"/>
+        <location filename="../../ui/settings_page.py" line="138"/>
         <source>automatic</source>
         <translation>otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="144"/>
+        <location filename="../../ui/settings_page.py" line="147"/>
         <source>Looking for devices…</source>
         <translation>Mencari perangkat…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="166"/>
+        <location filename="../../ui/settings_page.py" line="169"/>
         <source>%n device(s) checked.</source>
         <translation>%n perangkat diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="189"/>
+        <location filename="../../ui/settings_page.py" line="192"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="198"/>
+        <location filename="../../ui/settings_page.py" line="201"/>
         <source>Every device is detected automatically.</source>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="204"/>
+        <location filename="../../ui/settings_page.py" line="207"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="209"/>
+        <location filename="../../ui/settings_page.py" line="212"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="215"/>
+        <location filename="../../ui/settings_page.py" line="218"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="219"/>
+        <location filename="../../ui/settings_page.py" line="222"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="230"/>
+        <location filename="../../ui/settings_page.py" line="233"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="234"/>
+        <location filename="../../ui/settings_page.py" line="237"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="237"/>
+        <location filename="../../ui/settings_page.py" line="240"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="243"/>
+        <location filename="../../ui/settings_page.py" line="246"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="249"/>
+        <location filename="../../ui/settings_page.py" line="252"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="250"/>
+        <location filename="../../ui/settings_page.py" line="253"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="255"/>
+        <location filename="../../ui/settings_page.py" line="258"/>
         <source>Quality and sync thresholds</source>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="258"/>
+        <location filename="../../ui/settings_page.py" line="261"/>
         <source>Face (0-100)</source>
         <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="259"/>
+        <location filename="../../ui/settings_page.py" line="262"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
         <translation>Sidik jari, NFIQ 2 (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="260"/>
+        <location filename="../../ui/settings_page.py" line="263"/>
         <source>Iris (0-100)</source>
         <translation>Iris (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="261"/>
+        <location filename="../../ui/settings_page.py" line="264"/>
         <source>Signature (0-100)</source>
         <translation>Tanda tangan (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="271"/>
+        <location filename="../../ui/settings_page.py" line="274"/>
         <source>Attempts before a reason is needed</source>
         <translation>Percobaan sebelum alasan diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="274"/>
+        <location filename="../../ui/settings_page.py" line="277"/>
         <source> days</source>
         <translation> hari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="275"/>
+        <location filename="../../ui/settings_page.py" line="278"/>
         <source>Stop new enrollments after no sync for</source>
         <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="278"/>
+        <location filename="../../ui/settings_page.py" line="281"/>
         <source> records</source>
         <translation> rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="279"/>
+        <location filename="../../ui/settings_page.py" line="282"/>
         <source>…or with more waiting than</source>
         <translation>…atau bila yang menunggu lebih dari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="280"/>
+        <location filename="../../ui/settings_page.py" line="283"/>
         <source>Save thresholds</source>
         <translation>Simpan ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="307"/>
+        <location filename="../../ui/settings_page.py" line="310"/>
         <source>Thresholds saved; they apply to the next capture.</source>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="313"/>
+        <location filename="../../ui/settings_page.py" line="316"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="315"/>
+        <location filename="../../ui/settings_page.py" line="318"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="317"/>
+        <location filename="../../ui/settings_page.py" line="320"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
