@@ -1,14 +1,14 @@
 """Finishing: seal the record and erase its plaintext, in one transaction.
 
 The sealing transaction (1) builds the canonical record, (2) signs it with
-the laptop's Ed25519 key, encrypts it to the data center's key and fsyncs it
+the laptop's Ed25519 key, encrypts it to the data center's key and flushes it
 to its outbox file (``outbox.seal_record``: the seal's commit point), (3)
 deletes the draft, every attempt, image,
 exception and document, with ``PRAGMA secure_delete=ON`` so the freed pages
 are overwritten with zeros, and (4) writes the target's outcome (codes and
 timings only).  SQLite commits all of it or none of it, durably (WAL,
 ``synchronous=FULL``).  A kill at any moment leaves either the draft alone
-or the sealed record; if it strikes between the file's fsync and the commit,
+or the sealed record; if it strikes between the file's flush and the commit,
 the next login adopts the file and :func:`recover_adopted` erases the draft.
 A checkpoint afterwards folds the WAL back into the store, so the old pages
 do not linger there.
@@ -156,7 +156,7 @@ def checkpoint(ws: Workspace) -> bool:
 def recover_adopted(session: Session, record_ids: list[str], officer: str) -> int:
     """Erase the drafts of records the outbox adopted after a crash; returns how many.
 
-    The laptop died after the sealed file was fsynced (the seal's commit point)
+    The laptop died after the sealed file was flushed (the seal's commit point)
     and before the transaction that erases the draft committed.  The record is
     safe in the outbox, so its plaintext must go now, as finishing would have done.
     """

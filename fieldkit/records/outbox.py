@@ -24,6 +24,14 @@ in between, :func:`sweep` adopts the file at the next login (after checking
 its signature), and the enrollment layer erases the draft it came from.  A
 file that cannot be read back (cut short by the crash) was never
 acknowledged and is set aside, never silently deleted.
+
+To keep that commit point to a data flush, a *spare* file (zeros, already
+allocated and named durably) is prepared ahead of time, at login and after
+each seal commits (:func:`prepare_spare`, on a worker thread); the seal
+overwrites it in place and ``fdatasync``s it, which commits no file-system
+journal, then renames it to its record's name.  :func:`sweep` finishes a
+rename a crash undid.  Without a spare, the seal creates its file and fsyncs
+it and its folder, as before.
 """
 
 from __future__ import annotations
@@ -37,7 +45,9 @@ import hashlib
 import json
 import logging
 import os
+import secrets
 import struct
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,7 +80,17 @@ log = logging.getLogger(__name__)
 
 OUTBOX_DIR = "outbox"
 _FILE_MAGIC = b"FKSEAL1\x00"
+#: Version 2 puts the envelope's length first and tolerates zeros after the trailer.
+_FILE_MAGIC_V2 = b"FKSEAL2\x00"
 _FILE_HEAD = struct.Struct(">I")
+#: ``outbox/spare/``: zero-filled files, durable and named ahead of time (see prepare_spare).
+SPARE_DIR = "spare"
+#: Room for the issue's ~2 MB record twice over; a bigger one still seals, only slower.
+SPARE_BYTES = 4 * 1024 * 1024
+_SPARE_SUFFIX = ".spare"
+_SPARE_BUILDING = ".building"
+_spare_lock = threading.Lock()
+_claimed: set[str] = set()  # spares a seal in this process is writing into
 #: Files whose row never committed; kept for support, never sent.
 UNREGISTERED_DIR = "unregistered"
 _SUFFIX = ".sealed"
@@ -229,6 +249,7 @@ def envelope_path(session: Session, record_id: str) -> Path:
 
 
 def _trailer(sealed: SealedRecord) -> bytes:
+    """The v2 trailer: the meta's length (u32), then the meta as canonical JSON."""
     meta = canonical_json(
         {
             "record_id": sealed.record_id,
@@ -240,7 +261,7 @@ def _trailer(sealed: SealedRecord) -> bytes:
             "signature": base64.b64encode(sealed.signature).decode("ascii"),
         }
     )
-    return meta + _FILE_HEAD.pack(len(meta))
+    return _FILE_HEAD.pack(len(meta)) + meta
 
 
 class UnreadableSealedFile(ValueError):
@@ -248,25 +269,48 @@ class UnreadableSealedFile(ValueError):
 
 
 def read_sealed_file(path: Path) -> SealedRecord:
-    """Parse a sealed file; checks its framing, not its hash or signature.
+    """Parse a sealed file; checks its framing, not its hash or signature."""
+    return _parse_sealed(path.name, path.read_bytes())
 
-    Layout: magic, the envelope, then a trailer (the record's id, sequence,
-    kid, hash, size and signature as JSON, and its length as a u32).  The
-    trailer comes last because it needs the envelope's hash, which is computed
-    while the envelope is being written.
+
+def _parse_sealed(name: str, data: bytes) -> SealedRecord:
+    """Both layouts: v1 (magic, envelope, meta, meta length) and v2.
+
+    v2 is the magic, the envelope's length (u32), the envelope, the meta's
+    length (u32), the meta, then possibly zeros: a spare file is written in
+    place over zeros, and its tail is cut off only after the commit.  The
+    trailer follows the envelope because it needs the envelope's hash, which
+    is computed while the envelope is being written.
     """
-    data = path.read_bytes()
+    if data.startswith(_FILE_MAGIC_V2):
+        meta_at = len(_FILE_MAGIC_V2) + _FILE_HEAD.size
+        if len(data) < meta_at:
+            raise UnreadableSealedFile(f"{name}: cut short")
+        (size,) = _FILE_HEAD.unpack_from(data, len(_FILE_MAGIC_V2))
+        envelope = data[meta_at : meta_at + size]
+        if len(data) < meta_at + size + _FILE_HEAD.size:
+            raise UnreadableSealedFile(f"{name}: cut short")
+        (length,) = _FILE_HEAD.unpack_from(data, meta_at + size)
+        start = meta_at + size + _FILE_HEAD.size
+        if length == 0 or len(data) < start + length:
+            raise UnreadableSealedFile(f"{name}: cut short")
+        return _from_meta(name, data[start : start + length], envelope)
     if not data.startswith(_FILE_MAGIC) or len(data) < len(_FILE_MAGIC) + _FILE_HEAD.size:
-        raise UnreadableSealedFile(f"{path.name}: not a sealed record")
+        raise UnreadableSealedFile(f"{name}: not a sealed record")
     (length,) = _FILE_HEAD.unpack_from(data, len(data) - _FILE_HEAD.size)
     meta_start = len(data) - _FILE_HEAD.size - length
     if meta_start < len(_FILE_MAGIC):
-        raise UnreadableSealedFile(f"{path.name}: cut short")
+        raise UnreadableSealedFile(f"{name}: cut short")
+    return _from_meta(
+        name, data[meta_start : len(data) - _FILE_HEAD.size], data[len(_FILE_MAGIC) : meta_start]
+    )
+
+
+def _from_meta(name: str, raw: bytes, envelope: bytes) -> SealedRecord:
     try:
-        meta = json.loads(data[meta_start : len(data) - _FILE_HEAD.size])
-        envelope = data[len(_FILE_MAGIC) : meta_start]
+        meta = json.loads(raw)
         if len(envelope) != meta["size"]:
-            raise UnreadableSealedFile(f"{path.name}: cut short")
+            raise UnreadableSealedFile(f"{name}: cut short")
         return SealedRecord(
             record_id=str(meta["record_id"]),
             seq=int(meta["seq"]),
@@ -277,7 +321,7 @@ def read_sealed_file(path: Path) -> SealedRecord:
             signature=base64.b64decode(meta["signature"]),
         )
     except (ValueError, KeyError, TypeError) as error:
-        raise UnreadableSealedFile(f"{path.name}: damaged trailer ({error})") from None
+        raise UnreadableSealedFile(f"{name}: damaged trailer ({error})") from None
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -295,37 +339,61 @@ def write_sealed(
     key: ed25519.Ed25519PrivateKey,
     datacenter: DataCenterKey,
 ) -> SealedRecord:
-    """Write and flush the envelope while another core hashes it; sign; append the trailer.
+    """Write the envelope and start its writeback while another core hashes it; sign; flush.
 
-    After this returns the seal survives a power cut.  The bulk is flushed
-    (``fdatasync``) while the hash is computed, so the final ``fsync`` only
-    has the small trailer left.  No temporary name and rename: a file cut
-    short by a crash fails :func:`read_sealed_file`, was never acknowledged,
-    and :func:`sweep` sets it aside.
+    After this returns the seal survives a power cut.  With a spare (see
+    :func:`prepare_spare`) the envelope overwrites blocks that are already
+    allocated, zeroed and named durably, so the commit point is data only: one
+    ``fdatasync`` that commits no file-system journal, no directory fsync.  The
+    spare is then renamed to ``<record_id>.sealed`` without a directory fsync:
+    a rename lost to a crash is redone by :func:`sweep`.  Without a spare the
+    file is created, ``fsync``-ed and its folder too.  No temporary name: a
+    file cut short by a crash fails :func:`read_sealed_file`, was never
+    acknowledged, and :func:`sweep` sets it aside.
     """
     digest = _hasher().submit(_sha256_hex, envelope)  # hashlib releases the GIL
+    spare = _claim_spare(path.parent)
+    target = path if spare is None else spare
     try:
-        path.parent.mkdir(mode=0o700, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        if spare is None:
+            _ensure_dir(path.parent)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        else:
+            fd = os.open(spare, os.O_WRONLY)
         try:
-            _write_all(fd, _FILE_MAGIC)
+            _write_all(fd, _FILE_MAGIC_V2 + _FILE_HEAD.pack(len(envelope)))
             _write_all(fd, envelope)
-            _flush_data(fd)
+            _start_writeback(fd)
             sealed = sign_envelope(
                 record_id, seq, envelope, digest.result(), device_key=key, datacenter=datacenter
             )
             _write_all(fd, _trailer(sealed))
-            os.fsync(fd)
+            (os.fsync if spare is None else _flush_data)(fd)  # a spare's metadata is durable
         finally:
             os.close(fd)
-        fsync_dir(path.parent)
-    except OSError as error:
+        if spare is None:
+            fsync_dir(path.parent)
+        else:
+            spare.replace(path)  # no directory fsync: sweep redoes a rename lost to a crash
+    except BaseException as error:
         with contextlib.suppress(OSError):
-            path.unlink()
-        raise os_error_to_store_error(error, path.parent) from error
+            target.unlink()  # never acknowledged; a half-written spare is not reused
+        if isinstance(error, OSError):
+            raise os_error_to_store_error(error, path.parent) from error
+        raise
     finally:
         digest.result()  # never leave the worker behind on an error
+        if spare is not None:
+            with _spare_lock:
+                _claimed.discard(spare.name)
     return sealed
+
+
+def _ensure_dir(folder: Path) -> None:
+    """Create ``outbox/`` once, durably: its own name needs its parent's fsync."""
+    if not folder.is_dir():
+        folder.mkdir(mode=0o700, exist_ok=True)
+        fsync_dir(folder.parent)
 
 
 def _sha256_hex(data: bytes) -> str:
@@ -338,13 +406,110 @@ def _hasher() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="seal-hash")
 
 
+def _start_writeback(fd: int) -> None:
+    """Send the written bulk to the disk now, without waiting, while the hash finishes.
+
+    On Linux ``POSIX_FADV_DONTNEED`` starts writeback of the file's dirty pages
+    (it frees only clean ones), so the single flush after the trailer finds the
+    bulk already on its way.  A second flush of the bulk on its own cost more:
+    each flush waits for the disk's cache, behind everyone else's I/O.
+    Durability never depends on this call, only on the flush that follows.
+    """
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is not None:
+        with contextlib.suppress(OSError):
+            advise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+
+
 def _flush_data(fd: int) -> None:
     """Flush the file's data but not its metadata (``fdatasync``; ``fsync`` where absent)."""
     flush = getattr(os, "fdatasync", os.fsync)
     flush(fd)
 
 
-def _after(session: Session, outcome: str, action: tuple[str, Path]) -> None:
+# --- spare files: the seal's commit point without a journal commit ----------------------
+
+
+def _sealed_size(sealed: SealedRecord) -> int:
+    return len(_FILE_MAGIC_V2) + _FILE_HEAD.size + len(sealed.envelope) + len(_trailer(sealed))
+
+
+def _claim_spare(folder: Path) -> Path | None:
+    """Take a prepared spare, or None (then the seal creates its file the slow way)."""
+    with _spare_lock:
+        try:
+            names = sorted(_spare_names(folder / SPARE_DIR))
+        except OSError:
+            return None
+        for name in names:
+            if name not in _claimed:
+                _claimed.add(name)
+                return folder / SPARE_DIR / name
+    return None
+
+
+def _spare_names(spares: Path) -> list[str]:
+    return [p.name for p in spares.iterdir() if p.name.endswith(_SPARE_SUFFIX)]
+
+
+def prepare_spare(folder: Path) -> Path | None:
+    """Make one spare file ready for the next seal, unless one is waiting already.
+
+    A spare is ``SPARE_BYTES`` of zeros, fsynced, then renamed into
+    ``outbox/spare/`` and that folder fsynced: its blocks, size and name are
+    durable before any record is written into it, so writing a record into it
+    changes no metadata the record depends on (its mtime aside).  Run ahead of
+    time (at login and after each seal commits), never at a commit point.
+    """
+    spares = folder / SPARE_DIR
+    with _spare_lock:
+        try:
+            waiting = _spare_names(spares)
+        except FileNotFoundError:
+            waiting = []
+        if any(n not in _claimed for n in waiting):
+            return None
+    token = secrets.token_hex(8)
+    building = spares / f"{token}{_SPARE_BUILDING}"
+    ready = spares / f"{token}{_SPARE_SUFFIX}"
+    try:
+        if not spares.is_dir():
+            spares.mkdir(mode=0o700, exist_ok=True)  # never recreates a removed outbox
+            fsync_dir(folder)
+        fd = os.open(building, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            zeros = bytes(1 << 20)
+            for _ in range(SPARE_BYTES >> 20):
+                _write_all(fd, zeros)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        building.replace(ready)
+        fsync_dir(spares)
+    except OSError as error:
+        log.warning("outbox: no spare file prepared (%s); the next seal creates its own", error)
+        with contextlib.suppress(OSError):
+            building.unlink()
+        return None
+    return ready
+
+
+def _prepare_later(folder: Path) -> None:
+    """Prepare a spare on its own worker thread, off the seal's and the commit's path."""
+    _spare_maker().submit(prepare_spare, folder)
+
+
+@functools.cache
+def _spare_maker() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="seal-spare")
+
+
+def settle_spares() -> None:
+    """Wait for spares queued by earlier seals, so their disk writes overlap nothing timed."""
+    _spare_maker().submit(int).result()
+
+
+def _after(session: Session, outcome: str, action: tuple[str, Path, int]) -> None:
     """Queue a file action for when this transaction commits or rolls back."""
     pending = session.info.setdefault("outbox_pending", {"commit": [], "rollback": []})
     pending[outcome].append(action)
@@ -358,10 +523,18 @@ def _run_pending(session: Session, outcome: str) -> None:
     pending = session.info.pop("outbox_pending", None)
     if not pending:
         return
-    for what, path in pending[outcome]:
+    for what, path, size in pending[outcome]:
         if what == "unlink":
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
+        elif what == "trim":  # a spare's zeros past the trailer; no fsync needed
+            try:
+                if path.stat().st_size > size:
+                    os.truncate(path, size)
+            except OSError as error:
+                log.info("outbox: %s keeps its spare padding (%s)", path.name, error)
+        elif what == "spare":
+            _prepare_later(path)
 
 
 def _on_commit(session: Session) -> None:
@@ -394,7 +567,9 @@ def seal_record(
     )
     path = envelope_path(session, record_id)
     sealed = write_sealed(path, record_id, seq, envelope, key=key, datacenter=datacenter)
-    _after(session, "rollback", ("unlink", path))
+    _after(session, "rollback", ("unlink", path, 0))
+    _after(session, "commit", ("trim", path, _sealed_size(sealed)))
+    _after(session, "commit", ("spare", path.parent, 0))
     _add_row(session, sealed, visit_id, _now())
     return sealed
 
@@ -577,7 +752,7 @@ def purge(session: Session, record_id: str) -> None:
         )
     row.envelope = None
     row.state = RecordStatus.PURGED.value
-    _after(session, "commit", ("unlink", envelope_path(session, record_id)))
+    _after(session, "commit", ("unlink", envelope_path(session, record_id), 0))
     now = _now()
     row.purged_at = now
     row.updated_at = now
@@ -592,9 +767,68 @@ def _adoptable(path: Path, device_public: bytes) -> SealedRecord:
     return found
 
 
+def _recover_spares(folder: Path, device_public: bytes) -> None:
+    """Put back records a crash left under a spare's name; set aside torn ones.
+
+    A seal into a spare is durable at its ``fdatasync``, before the rename to
+    ``<record_id>.sealed``, which is not fsynced: after a crash the record may
+    still sit in ``spare/`` (its row committed or not).  A spare of zeros is
+    kept for the next seal; one that is neither zeros nor a whole signed
+    record was a write cut short, never acknowledged, and is set aside.
+    """
+    spares = folder / SPARE_DIR
+    if not spares.is_dir():
+        return
+    changed = False
+    for path in sorted(spares.iterdir()):
+        if path.name.endswith(_SPARE_BUILDING):
+            path.unlink(missing_ok=True)  # zeros only, never a record
+            changed = True
+        elif path.name.endswith(_SPARE_SUFFIX) and _recover_spare(folder, path, device_public):
+            changed = True
+    if changed:
+        fsync_dir(spares)
+        fsync_dir(folder)
+
+
+def _recover_spare(folder: Path, path: Path, device_public: bytes) -> bool:
+    """Move one spare's record into place, or set it aside; False for a clean spare."""
+    with _spare_lock:
+        if path.name in _claimed:
+            return False
+    data = path.read_bytes()
+    if data.count(0) == len(data):
+        return False
+    try:
+        home = _spare_home(folder, path.name, data, device_public)
+    except (UnreadableSealedFile, SealError) as error:
+        log.warning("outbox: spare %s; set aside", error)
+        _set_aside(folder, path)
+    else:
+        log.warning("outbox: %s moved out of its spare file after a crash", home.name)
+        path.replace(home)
+    return True
+
+
+def _spare_home(folder: Path, name: str, data: bytes, device_public: bytes) -> Path:
+    found = _parse_sealed(name, data)
+    verify_envelope(found, device_public)
+    home = folder / f"{found.record_id}{_SUFFIX}"
+    if home.parent != folder or home.exists():
+        raise UnreadableSealedFile(f"{name}: names another record's file")
+    return home
+
+
+def _set_aside(folder: Path, path: Path) -> None:
+    target = folder / UNREGISTERED_DIR
+    target.mkdir(mode=0o700, exist_ok=True)
+    path.replace(target / path.name)
+
+
 def sweep(session: Session) -> list[str]:
     """Finish what a crash interrupted in the outbox; returns the ids of adopted records.
 
+    * A record left in a spare file (its rename lost) is moved into place first.
     * A purged record's leftover file is deleted (the data center has it).
     * A whole, correctly signed file with no row was sealed and fsynced, but the
       laptop died before its row committed: it is adopted (row added, sequence
@@ -605,11 +839,12 @@ def sweep(session: Session) -> list[str]:
     folder = outbox_dir(session)
     if not folder.is_dir():
         return []
+    public = device_public_key(session)
+    _recover_spares(folder, public)
     rows: dict[str, str] = {
         str(row.record_id): str(row.state)
         for row in session.execute(select(SealedRecordRow.record_id, SealedRecordRow.state))
     }
-    public = device_public_key(session)
     adopted: list[str] = []
     set_aside = 0
     for path in sorted(folder.iterdir()):
@@ -625,9 +860,7 @@ def sweep(session: Session) -> list[str]:
             found = _adoptable(path, public)
         except (UnreadableSealedFile, SealError) as error:
             log.warning("outbox: %s; set aside", error)
-            target = folder / UNREGISTERED_DIR
-            target.mkdir(mode=0o700, exist_ok=True)
-            path.replace(target / path.name)
+            _set_aside(folder, path)
             set_aside += 1
             continue
         sealed_at = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
@@ -639,6 +872,7 @@ def sweep(session: Session) -> list[str]:
         fsync_dir(folder)
     if adopted:
         log.warning("outbox: adopted %d record(s) sealed just before a crash", len(adopted))
+    _prepare_later(folder)  # the first seal of this session finds its spare ready
     return adopted
 
 

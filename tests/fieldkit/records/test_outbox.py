@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 import os
+import struct
+from typing import TYPE_CHECKING
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric import x25519
+from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
 from fieldkit.records import demo, outbox
-from fieldkit.sealing import DataCenterKey, SealError, open_sealed
+from fieldkit.sealing import DataCenterKey, SealError, canonical_json, open_sealed, seal
 from fieldkit.workspace import Workspace
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 PAYLOAD = b'{"nama":"Contoh Sintetis","face":"' + os.urandom(20_000) + b'"}'
 
@@ -107,7 +113,8 @@ def test_sweep_sets_aside_an_unregistered_file_and_deletes_a_purged_one(
     with workspace.transaction() as session:
         assert outbox.sweep(session) == []
     assert (folder / outbox.UNREGISTERED_DIR / "rec-orphan.sealed").read_bytes() == b"sealed bytes"
-    assert sorted(p.name for p in folder.iterdir()) == [outbox.UNREGISTERED_DIR]
+    left = sorted(p.name for p in folder.iterdir() if p.name != outbox.SPARE_DIR)
+    assert left == [outbox.UNREGISTERED_DIR]
 
 
 def test_a_missing_or_cut_file_is_named_by_verify(workspace: Workspace) -> None:
@@ -151,3 +158,152 @@ def test_a_file_sealed_just_before_a_crash_is_adopted_at_the_next_login(
         ]
         assert outbox.verify_records(session) == []
         assert outbox.seal_record(session, "rec-c", PAYLOAD).seq == sealed.seq + 1
+
+
+def _spare_names(folder: Path) -> list[str]:
+    spares = folder / outbox.SPARE_DIR
+    return sorted(p.name for p in spares.iterdir()) if spares.is_dir() else []
+
+
+def _count_calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[int]:
+    calls: list[int] = []
+    real = getattr(owner, name)
+
+    def counting(*args: object) -> object:
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(owner, name, counting)
+    return calls
+
+
+def test_a_seal_into_a_spare_commits_with_data_flushes_only(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with workspace.transaction() as session:
+        folder = outbox.outbox_dir(session)
+    folder.mkdir(mode=0o700)
+    spare = outbox.prepare_spare(folder)
+    assert spare is not None
+    assert spare.stat().st_size == outbox.SPARE_BYTES
+    assert outbox.prepare_spare(folder) is None  # one waiting is enough
+    fsyncs = _count_calls(monkeypatch, os, "fsync")
+    fdatasyncs = _count_calls(monkeypatch, os, "fdatasync")
+    dir_fsyncs = _count_calls(monkeypatch, outbox, "fsync_dir")
+    writebacks = _count_calls(monkeypatch, os, "posix_fadvise")
+    with workspace.transaction() as session:
+        sealed = outbox.seal_record(session, "rec-fast", PAYLOAD)
+        # The commit point: data written over the spare's durable zeros, its writeback started
+        # while the hash finished, then one data flush: no metadata to commit.
+        assert (len(fsyncs), len(fdatasyncs), len(dir_fsyncs)) == (0, 1, 0)
+        assert len(writebacks) == 1
+        assert not spare.exists()
+    monkeypatch.undo()
+    outbox.settle_spares()
+    path = folder / "rec-fast.sealed"
+    assert path.stat().st_size < len(sealed.envelope) + 1000  # the spare's zeros cut off
+    assert path.stat().st_mode & 0o077 == 0
+    assert outbox.read_sealed_file(path) == sealed
+    assert len(_spare_names(folder)) == 1  # the commit queued the next seal's spare
+    with workspace.transaction() as session:
+        assert outbox.verify_records(session) == []
+
+
+def test_without_a_spare_the_new_file_and_its_folder_are_fsynced(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fsyncs = _count_calls(monkeypatch, os, "fsync")
+    dir_fsyncs = _count_calls(monkeypatch, outbox, "fsync_dir")
+    with workspace.transaction() as session:
+        outbox.seal_record(session, "rec-slow", PAYLOAD)
+        # The file's fsync, then the outbox folder's (created now) and the store folder's.
+        assert len(dir_fsyncs) == 2
+        assert len(fsyncs) == 1 + len(dir_fsyncs)  # fsync_dir is an fsync too
+        assert outbox.verify_records(session) == []
+
+
+def test_a_record_whose_rename_out_of_its_spare_was_lost_is_put_back(
+    workspace: Workspace,
+) -> None:
+    with workspace.transaction() as session:
+        folder = outbox.outbox_dir(session)
+    folder.mkdir(mode=0o700)
+    outbox.prepare_spare(folder)
+    with workspace.transaction() as session:
+        sealed = outbox.seal_record(session, "rec-a", PAYLOAD)
+    outbox.settle_spares()
+    # The crash undid the rename (not fsynced) after the row committed: the record, still
+    # padded with the spare's zeros, sits in spare/ under the spare's name.
+    lost = folder / outbox.SPARE_DIR / "0123456789abcdef.spare"
+    data = (folder / "rec-a.sealed").read_bytes()
+    lost.write_bytes(data + bytes(outbox.SPARE_BYTES - len(data)))
+    (folder / "rec-a.sealed").unlink()
+    with workspace.transaction() as session:
+        assert outbox.sweep(session) == []  # its row is there: nothing to adopt
+        assert outbox.verify_records(session) == []
+        assert outbox.sealed(session, "rec-a") == sealed
+    assert not lost.exists()
+
+
+def test_a_record_sealed_into_a_spare_just_before_a_crash_is_adopted(
+    workspace: Workspace,
+) -> None:
+    with workspace.transaction() as session:
+        outbox.seal_record(session, "rec-a", PAYLOAD)  # the device key is committed
+
+    class Crash(Exception):
+        pass
+
+    with pytest.raises(Crash), workspace.transaction() as session:
+        sealed = outbox.seal_record(session, "rec-b", PAYLOAD)
+        survivor = outbox.envelope_path(session, "rec-b").read_bytes()
+        folder = outbox.outbox_dir(session)
+        raise Crash
+    outbox.settle_spares()
+    # Flushed into its spare, then the crash came before the rename and the row's commit.
+    (folder / outbox.SPARE_DIR / "fedcba9876543210.spare").write_bytes(survivor + bytes(4096))
+    with workspace.transaction() as session:
+        assert outbox.sweep(session) == ["rec-b"]
+        assert [(r.record_id, r.seq) for r in outbox.list_records(session)] == [
+            ("rec-a", 1),
+            ("rec-b", sealed.seq),
+        ]
+        assert outbox.verify_records(session) == []
+        assert outbox.seal_record(session, "rec-c", PAYLOAD).seq == sealed.seq + 1
+
+
+def test_sweep_keeps_a_clean_spare_and_sets_aside_a_torn_one(workspace: Workspace) -> None:
+    with workspace.transaction() as session:
+        folder = outbox.outbox_dir(session)
+    folder.mkdir(mode=0o700)
+    clean = outbox.prepare_spare(folder)
+    assert clean is not None
+    spares = folder / outbox.SPARE_DIR
+    torn = bytearray(outbox.SPARE_BYTES)
+    torn[8192:9000] = os.urandom(808)  # blocks of a record written back before the crash
+    (spares / "aaaaaaaaaaaaaaaa.spare").write_bytes(bytes(torn))
+    (spares / "bbbbbbbbbbbbbbbb.building").write_bytes(bytes(4096))
+    with workspace.transaction() as session:
+        assert outbox.sweep(session) == []
+    outbox.settle_spares()
+    assert _spare_names(folder) == [clean.name]
+    assert (folder / outbox.UNREGISTERED_DIR / "aaaaaaaaaaaaaaaa.spare").read_bytes() == torn
+
+
+def test_a_version_1_sealed_file_is_still_read(tmp_path: Path) -> None:
+    device = ed25519.Ed25519PrivateKey.generate()
+    sealed = seal("rec-old", 7, PAYLOAD, device_key=device, datacenter=demo.DEMO_KEY)
+    meta = canonical_json(
+        {
+            "record_id": sealed.record_id,
+            "seq": sealed.seq,
+            "kid": sealed.kid,
+            "demo": sealed.demo,
+            "sha256": sealed.sha256,
+            "size": len(sealed.envelope),
+            "signature": base64.b64encode(sealed.signature).decode("ascii"),
+        }
+    )
+    old = tmp_path / "rec-old.sealed"
+    old.write_bytes(b"FKSEAL1\x00" + sealed.envelope + meta + struct.pack(">I", len(meta)))
+    assert outbox.read_sealed_file(old) == sealed
