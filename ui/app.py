@@ -2,65 +2,187 @@
 
 ``--demo`` starts on a throwaway store with a planned visit and simulated
 devices, deleted at exit, so a new user sees a working app at once.
+
+Start-up is kept short by importing late (benchmarks/README.md has the figures):
+the login dialog needs only Qt, the keyring file and the translations, so it
+paints before SQLAlchemy, Alembic and the domain models load.  Those load on a
+background thread (:class:`Warmup`) while the officer types, and the screens
+other than Home load after the main window's first paint.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import shutil
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from fieldkit import logs, paths
 from fieldkit._version import __version__
-from fieldkit.devices import DeviceConfig, DeviceSupervisor
 from fieldkit.errors import KnownError
 from fieldkit.store import keyring
-from ui import demo, i18n
+from ui import i18n
 from ui.dialogs import FirstRunDialog, LoginDialog
-from ui.main_window import ActivityWatcher, MainWindow
 from ui.messages import explain
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from fieldkit.workspace import Workspace
+    from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 #: Written to stdout on the main window's first paint (tests and the start-up benchmark).
 READY_MARKER = "FIELDKIT_READY"
+#: Written to stdout on the login dialog's first paint, the first usable window of a real start.
+LOGIN_READY_MARKER = "FIELDKIT_LOGIN_READY"
+
+
+def _load_region_names() -> None:
+    """Home names the office's regency: the 7,800-row region table, read once and cached."""
+    from fieldkit import regions  # noqa: PLC0415 - run by the warm-up
+
+    regions.regency("0000")
+
+
+def _prepare_store_code() -> None:
+    """What the first login would do on the GUI thread: read the schema revisions, map the models.
+
+    Both are cached for the process; SQLAlchemy's mapper configuration holds its own lock.
+    """
+    from sqlalchemy.orm import configure_mappers  # noqa: PLC0415 - run by the warm-up
+
+    from fieldkit.store import database  # noqa: PLC0415
+
+    database.all_revisions()
+    configure_mappers()
+
+
+#: What logging in and building the main window need: loaded while the officer types.
+LOGIN_WARMUP: tuple[str | Callable[[], object], ...] = (
+    "fieldkit.workspace",
+    "sqlalchemy.dialects.sqlite.pysqlcipher",  # loaded by the store's engine
+    "sqlcipher3.dbapi2",
+    "fieldkit.devices",
+    "ui.main_window",
+    _prepare_store_code,
+    _load_region_names,
+)
 
 
 class FirstPaint(QObject):
-    """Says when the main window first paints (the moment it is usable); may quit after it."""
+    """Says when a window first paints (the moment it is usable); may quit after it."""
+
+    painted = Signal()
 
     def __init__(
-        self, report: bool, quit_after_s: float | None = None, parent: QObject | None = None
+        self,
+        marker: str | None = None,
+        quit_after_s: float | None = None,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.report = report
+        self.marker = marker
         self.quit_after_s = quit_after_s
-        self.painted = False
+        self.done = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if not self.painted and event.type() == QEvent.Type.Paint:
-            self.painted = True
-            log.info("main window painted")
-            if self.report:
-                sys.stdout.write(READY_MARKER + "\n")
+        if not self.done and event.type() == QEvent.Type.Paint:
+            self.done = True
+            log.info("%s painted", type(watched).__name__)
+            if self.marker is not None:
+                sys.stdout.write(self.marker + "\n")
                 sys.stdout.flush()
             if self.quit_after_s is not None:
                 QTimer.singleShot(round(self.quit_after_s * 1000), QApplication.quit)
+            # After this paint has finished, so the window is on screen before any more work.
+            QTimer.singleShot(0, self.painted.emit)
         return super().eventFilter(watched, event)
+
+
+class Warmup(QObject):
+    """Imports modules (and runs loaders) on a background thread, ahead of the GUI thread.
+
+    Only imports and plain loaders run there, never a widget.  Python's import
+    locks make it safe: a module the GUI thread needs while the thread is still
+    importing it is waited for, not imported twice.  ``finished`` carries the
+    names of the steps done.
+    """
+
+    finished = Signal(list)
+
+    def __init__(
+        self, steps: Sequence[str | Callable[[], object]], parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.steps = tuple(steps)
+        self._thread = threading.Thread(target=self._run, name="fieldkit-warmup")
+
+    def start(self) -> None:
+        if self._thread.ident is None:
+            self._thread.start()
+
+    def wait(self) -> None:
+        """Block until every step is done (the GUI thread needs them now); no-op if not started."""
+        if self._thread.ident is not None:
+            self._thread.join()
+
+    def _run(self) -> None:
+        done: list[str] = []
+        for step in self.steps:
+            if callable(step):
+                step()
+                done.append(step.__name__)
+                continue
+            try:
+                importlib.import_module(step)
+            except ImportError:
+                # The GUI thread imports it again when needed and reports it there.
+                log.warning("warm-up could not import %s", step, exc_info=True)
+                continue
+            done.append(step)
+        log.debug("warm-up done: %s", ", ".join(done))
+        self.finished.emit(done)
+
+
+class PasswordFromStdin(QObject):
+    """For tests and the start-up benchmark only: types one stdin line into the login dialog.
+
+    It fills the password field and presses the dialog's own button, so the
+    login runs exactly as when an officer types it.
+    """
+
+    line_read = Signal(str)
+
+    def __init__(self, dialog: LoginDialog) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+        self.line_read.connect(self._type)
+
+    def start(self) -> None:
+        """Read once the dialog is on screen: nobody types into a window before it shows."""
+        threading.Thread(target=self._read, name="fieldkit-stdin", daemon=True).start()
+
+    def _read(self) -> None:
+        line = sys.stdin.readline()
+        if line:
+            self.line_read.emit(line.rstrip("\r\n"))
+
+    @Slot(str)
+    def _type(self, password: str) -> None:
+        self.dialog.password.setText(password)
+        self.dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
 
 def _options(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -70,12 +192,18 @@ def _options(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     # For tests and the start-up benchmark: quit this long after the first paint.
     parser.add_argument("--quit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
     parser.add_argument("--report-ready", action="store_true", help=argparse.SUPPRESS)
+    # For tests and the start-up benchmark: the login dialog's password, read from stdin.
+    parser.add_argument("--password-stdin", action="store_true", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args(list(argv[1:]))
     return args, [argv[0], *rest]
 
 
-def _log_in(home: Path) -> Workspace | int:
-    """The first-run or login dialog; an exit code when there is no session to open."""
+def _log_in(home: Path, args: argparse.Namespace) -> Workspace | int:
+    """The first-run or login dialog; an exit code when there is no session to open.
+
+    Once the dialog has painted, the store's code loads on a background thread
+    while the officer types; the login waits for it only if typed faster.
+    """
     dialog: FirstRunDialog | LoginDialog
     if (home / keyring.KEYRING_FILE).exists():
         try:
@@ -87,12 +215,25 @@ def _log_in(home: Path) -> Workspace | int:
         dialog = LoginDialog(home, last)
     else:
         dialog = FirstRunDialog(home)
-    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.workspace is None:
+    warmup = Warmup(LOGIN_WARMUP, dialog)
+    painted = FirstPaint(LOGIN_READY_MARKER if args.report_ready else None, parent=dialog)
+    painted.painted.connect(warmup.start)
+    if args.password_stdin and isinstance(dialog, LoginDialog):
+        painted.painted.connect(PasswordFromStdin(dialog).start)
+    dialog.installEventFilter(painted)
+    # The login imports what the warm-up is loading: let it finish rather than import
+    # the same modules from two threads at once.
+    dialog.submitting.connect(warmup.wait)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    warmup.wait()  # also when cancelled: the thread must not outlive the interpreter's exit
+    if not accepted or dialog.workspace is None:
         return 0
     return dialog.workspace
 
 
 def _start_demo(folder: Path) -> Workspace:
+    from ui import demo  # noqa: PLC0415 - only the demo needs it
+
     home = folder / "data"
     os.environ[paths.ENV_HOME] = str(home)  # devices.json and the UI settings stay inside it
     logs.configure(log_dir=folder / "logs")
@@ -119,19 +260,25 @@ def run(argv: Sequence[str]) -> int:
         home = (demo_folder / "data") if demo_folder else paths.data_dir()
         i18n.install(app, i18n.chosen_language(home))
         log.info("FieldKit %s starting%s", __version__, " (demo)" if demo_folder else "")
-        workspace = _start_demo(demo_folder) if demo_folder else _log_in(home)
+        workspace = _start_demo(demo_folder) if demo_folder else _log_in(home, args)
         if isinstance(workspace, int):
             return workspace
-        supervisor = DeviceSupervisor(
-            workspace.events, config=DeviceConfig.load(home), sim=demo_folder is not None
-        )
-        window = MainWindow(workspace, supervisor, demo=demo_folder is not None)
-        supervisor.start()  # after the window exists, so no status event is missed
-        app.installEventFilter(ActivityWatcher(workspace, app))
-        window.installEventFilter(FirstPaint(args.report_ready, args.quit_after, window))
+        window = _main_window(workspace, home, demo=demo_folder is not None)
+        painted = FirstPaint(READY_MARKER if args.report_ready else None, args.quit_after, window)
+        # The devices' discovery threads start once the window is on screen (not before:
+        # they would compete with its first paint); the device lights show their state.
+        painted.painted.connect(window.start_devices)
+        # The other screens' modules (OpenCV, httpx, ReportLab's users) load after the
+        # first paint, while the officer reads Home, instead of before it.
+        from ui.main_window import PAGE_MODULES  # noqa: PLC0415 - loaded by now
+
+        pages = Warmup(PAGE_MODULES, window)
+        painted.painted.connect(pages.start)
+        window.installEventFilter(painted)
         window.show()
         code = app.exec()
         window.close()  # stops the devices and closes the store if the app quit without it
+        pages.wait()
         # Delete the widgets while QApplication still exists: left to the garbage
         # collector, they may outlive it and crash the interpreter on the way out.
         shiboken6.delete(window)
@@ -140,6 +287,20 @@ def run(argv: Sequence[str]) -> int:
     finally:
         if demo_folder is not None:
             shutil.rmtree(demo_folder, ignore_errors=True)
+
+
+def _main_window(workspace: Workspace, home: Path, *, demo: bool) -> MainWindow:
+    """The main window with its device supervisor (not started yet) and the idle lock."""
+    # Imported here: warmed during the login (or needed at once by the demo).
+    from fieldkit.devices import DeviceConfig, DeviceSupervisor  # noqa: PLC0415
+    from ui.main_window import ActivityWatcher, MainWindow  # noqa: PLC0415
+
+    supervisor = DeviceSupervisor(workspace.events, config=DeviceConfig.load(home), sim=demo)
+    window = MainWindow(workspace, supervisor, demo=demo)
+    app = QApplication.instance()
+    if app is not None:
+        app.installEventFilter(ActivityWatcher(workspace, app))
+    return window
 
 
 def main() -> int:

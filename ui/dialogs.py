@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,16 +22,20 @@ from PySide6.QtWidgets import (
 
 from fieldkit.errors import KnownError
 from fieldkit.officers import Role
-from fieldkit.workspace import Workspace
 from ui.messages import explain
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from fieldkit.workspace import Workspace
+
 log = logging.getLogger(__name__)
 
 
 class _FormDialog(QDialog):
+    #: Emitted just before :meth:`submit` runs (``ui.app`` finishes its warm-up first).
+    submitting = Signal()
+
     def __init__(self, title: str, action: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -44,7 +48,7 @@ class _FormDialog(QDialog):
         self.error_label.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(action)
-        self.buttons.accepted.connect(self.submit)
+        self.buttons.accepted.connect(self._on_accepted)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.error_label)
@@ -55,6 +59,11 @@ class _FormDialog(QDialog):
         # The text says what is wrong; colour is only a second signal.
         self.error_label.setText("⚠ " + text)
         self.error_label.show()
+
+    @Slot()
+    def _on_accepted(self) -> None:
+        self.submitting.emit()
+        self.submit()
 
     def submit(self) -> None:
         raise NotImplementedError
@@ -95,6 +104,8 @@ class FirstRunDialog(_FormDialog):
         if self.password.text() != self.repeat.text():
             self.show_error(self.tr("The two passwords differ."))
             return
+        from fieldkit.workspace import Workspace  # noqa: PLC0415 - see LoginDialog.submit
+
         try:
             self.workspace = Workspace.init(
                 self.home,
@@ -111,6 +122,12 @@ class FirstRunDialog(_FormDialog):
 
 
 class LoginDialog(_FormDialog):
+    """The first window of every start but the first: it must paint before the store's code loads.
+
+    This module imports no SQLAlchemy, Alembic or domain models; ``ui.app`` warms
+    them on a background thread while the officer types (see ``ui.app.Warmup``).
+    """
+
     def __init__(self, home: Path, last_officer: str | None, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("FieldKit login"), self.tr("Log in"), parent)
         self.home = home
@@ -121,6 +138,9 @@ class LoginDialog(_FormDialog):
         (self.password if last_officer else self.username).setFocus()
 
     def submit(self) -> None:
+        # Already imported by the warm-up unless the password came very fast.
+        from fieldkit.workspace import Workspace  # noqa: PLC0415 - kept off the first paint
+
         try:
             self.workspace = Workspace.login(
                 self.home, self.username.text().strip(), self.password.text()

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -31,9 +33,13 @@ from fieldkit.planning import schedule
 from fieldkit.records import outbox
 from fieldkit.records.outbox import RecordStatus
 from fieldkit.store import database
+from ui import workers
 from ui.devices_panel import DevicesPanel
+from ui.messages import explain_any
 
 if TYPE_CHECKING:
+    from fieldkit.audit import VerifyResult
+    from fieldkit.store.database import IntegrityReport
     from fieldkit.workspace import Workspace
     from ui.bridge import EventBridge
 
@@ -52,12 +58,23 @@ _WARNING_STYLE = "color: #8a6d00; font-weight: bold;"
 _FROZEN_STYLE = "color: #b00020; font-weight: bold;"
 
 
+@dataclass(frozen=True)
+class _Health:
+    store: IntegrityReport
+    audit: VerifyResult
+
+
 class HomePage(QWidget):
+    #: The store's and the audit chain's check has answered and the labels show it.
+    health_shown = Signal()
+
     def __init__(
         self, workspace: Workspace, bridge: EventBridge, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        self._health_tasks: list[workers.Task] = []  # referenced until each reports
+        self._health_asked = 0  # which check the labels wait for; older answers are dropped
         self.devices_panel = DevicesPanel(bridge)
         left = QVBoxLayout()
         left.addWidget(self._status_box())
@@ -151,20 +168,12 @@ class HomePage(QWidget):
         self.refresh_visits()
 
     def refresh_store(self) -> None:
-        report = self.workspace.check()
-        self.store_label.setText(
-            self.tr("✔ healthy, encrypted")
-            if report.ok
-            else self.tr("✖ DAMAGED: %1").replace("%1", "; ".join(report.problems))
-        )
-        chain = self.workspace.verify_audit()
-        if chain.ok:
-            self.audit_label.setText(
-                self.tr("✔ intact, %n event(s)").replace("%n", str(chain.events))
-            )
-        else:
-            bad = chain.first_bad.seq if chain.first_bad else 0
-            self.audit_label.setText(self.tr("✖ BROKEN at event %1").replace("%1", str(bad)))
+        """The backups at once; the store's and the audit chain's checks on a worker thread.
+
+        Both checks read all of the store (every page's HMAC, every audit event's
+        hash), so they grow with it: months of audit events would hold the main
+        window's first paint, and every return to Home, for a good part of a second.
+        """
         backups = database.list_backups(self.workspace.directory)
         latest = backups[0].taken_at.astimezone().strftime("%Y-%m-%d %H:%M") if backups else "-"
         self.backups_label.setText(
@@ -172,6 +181,47 @@ class HomePage(QWidget):
             .replace("%n", str(len(backups)))
             .replace("%1", latest)
         )
+        if not self.store_label.text():
+            checking = QCoreApplication.translate("DevicesPanel", "◌ Checking…")
+            self.store_label.setText(checking)
+            self.audit_label.setText(checking)
+        self._health_asked += 1
+        asked = self._health_asked
+        workspace = self.workspace
+
+        def answered(answer: object) -> None:
+            self._health_tasks = [t for t in self._health_tasks if t is not task]
+            self._show_health(asked, answer)
+
+        task = workers.start(
+            lambda: _Health(workspace.check(), workspace.verify_audit()), answered, answered
+        )
+        self._health_tasks.append(task)
+
+    def _show_health(self, asked: int, answer: object) -> None:
+        if asked != self._health_asked:
+            return  # a newer check is on its way
+        if not isinstance(answer, _Health):
+            text = "✖ " + explain_any(answer)
+            self.store_label.setText(text)
+            self.audit_label.setText(text)
+            self.health_shown.emit()
+            return
+        report = answer.store
+        self.store_label.setText(
+            self.tr("✔ healthy, encrypted")
+            if report.ok
+            else self.tr("✖ DAMAGED: %1").replace("%1", "; ".join(report.problems))
+        )
+        chain = answer.audit
+        if chain.ok:
+            self.audit_label.setText(
+                self.tr("✔ intact, %n event(s)").replace("%n", str(chain.events))
+            )
+        else:
+            bad = chain.first_bad.seq if chain.first_bad else 0
+            self.audit_label.setText(self.tr("✖ BROKEN at event %1").replace("%1", str(bad)))
+        self.health_shown.emit()
 
     def refresh_queue(self) -> None:
         with self.workspace.transaction() as session:

@@ -3,13 +3,18 @@
 Each screen is a page in one stack, reached by the sidebar or Ctrl+1…Ctrl+7.
 :meth:`MainWindow.replace_page` swaps a screen for another without touching the
 rest (tests give the enrollment screen the simulated devices this way).
+
+Only Home is built with the window: every other screen, and its module (OpenCV
+for enrollment, httpx for sync), is built the first time it is shown, so the
+window paints sooner.  :data:`PAGE_MODULES` lets ``ui.app`` import them on a
+background thread meanwhile.
 """
 
 from __future__ import annotations
 
 import enum
 import logging
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -30,20 +35,22 @@ from fieldkit.errors import KnownError
 from ui import workers
 from ui.bridge import EventBridge
 from ui.dialogs import UnlockDialog
-from ui.enrollment_page import EnrollmentPage, SupervisorDevices
 from ui.home_page import HomePage
 from ui.messages import explain
-from ui.planning_page import PlanningPage
-from ui.reports_page import ReportsPage
-from ui.sarpras_page import SarprasPage
-from ui.settings_page import SettingsPage
-from ui.sync_page import SyncPage
 
 if TYPE_CHECKING:
     from fieldkit.devices import DeviceSupervisor
     from fieldkit.workspace import Workspace
+    from ui.enrollment_page import EnrollmentPage
+    from ui.planning_page import PlanningPage
+    from ui.reports_page import ReportsPage
+    from ui.sarpras_page import SarprasPage
+    from ui.settings_page import SettingsPage
+    from ui.sync_page import SyncPage
 
 log = logging.getLogger(__name__)
+
+_P = TypeVar("_P", bound=QWidget)
 
 IDLE_POLL_MS = 5_000
 #: The screen every field laptop must fit (accessibility: no scrolling off-screen).
@@ -60,6 +67,17 @@ class Page(enum.IntEnum):
     SYNC = 4
     REPORTS = 5
     SETTINGS = 6
+
+
+#: The screens built on first show, in the order ``ui.app`` warms them (OpenCV last).
+PAGE_MODULES = (
+    "ui.planning_page",
+    "ui.sarpras_page",
+    "ui.settings_page",
+    "ui.reports_page",
+    "ui.sync_page",
+    "ui.enrollment_page",
+)
 
 
 class Refreshable(Protocol):
@@ -123,13 +141,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 720)
 
         self.home = HomePage(workspace, self.bridge)
-        self.planning = PlanningPage(workspace)
-        self.sarpras = SarprasPage(workspace, simulated=self.devices_simulated)
-        self.reports = ReportsPage(workspace)
-        self.settings = SettingsPage(workspace, simulated=self.devices_simulated)
-        devices = SupervisorDevices(supervisor) if supervisor is not None else None
-        self.enrollment = EnrollmentPage(workspace, devices)
-        self.sync = SyncPage(workspace)
+        #: The screens in the stack so far (Home, those shown, those replaced).
+        self.pages: dict[Page, QWidget] = {Page.HOME: self.home}
         # The home page's health labels and device lights, where the first screens had them.
         self.store_label = self.home.store_label
         self.audit_label = self.home.audit_label
@@ -142,8 +155,9 @@ class MainWindow(QMainWindow):
         self.idle_timer.setInterval(IDLE_POLL_MS)
         self.idle_timer.timeout.connect(self.check_idle)
         self.idle_timer.start()
+        # Selecting Home refreshes it, store health included: once, not again here
+        # (each check reads every page of the store and the whole audit chain).
         self.sidebar.setCurrentRow(Page.HOME)
-        self.refresh()
 
     def _build_navigation(self) -> None:
         self.stack = QStackedWidget()
@@ -159,22 +173,14 @@ class MainWindow(QMainWindow):
             self.tr("Reports"),
             self.tr("Settings"),
         ]
-        pages: list[QWidget] = [
-            self.home,
-            self.planning,
-            self.enrollment,
-            self.sarpras,
-            self.sync,
-            self.reports,
-            self.settings,
-        ]
-        for page, (name, widget) in zip(Page, zip(names, pages, strict=True), strict=True):
+        for page, name in zip(Page, names, strict=True):
             shortcut = QKeySequence(f"Ctrl+{page.value + 1}")
             hint = f"{name} ({shortcut.toString(QKeySequence.SequenceFormat.NativeText)})"
             item = QListWidgetItem(name)
             item.setToolTip(hint)
             self.sidebar.addItem(item)
-            self.stack.addWidget(widget)
+            # An empty placeholder until the screen is first shown (see _build_page).
+            self.stack.addWidget(self.pages.get(page) or QWidget())
             action = QAction(name, self)
             action.setShortcut(shortcut)
             action.setToolTip(hint)
@@ -234,6 +240,7 @@ class MainWindow(QMainWindow):
 
     def replace_page(self, page: Page, widget: QWidget) -> None:
         """Put a real screen in a placeholder's slot (enrollment, sync)."""
+        self.pages[page] = widget
         old = self.stack.widget(page)
         self.stack.insertWidget(page, widget)
         if old is not None:
@@ -242,9 +249,96 @@ class MainWindow(QMainWindow):
         if self.sidebar.currentRow() == page:
             self.stack.setCurrentIndex(page)
 
+    def page(self, page: Page) -> QWidget:
+        """The screen in ``page``'s slot, built now if it was never shown."""
+        widget = self.pages.get(page)
+        if widget is None:
+            log.debug("building the %s screen", page.name.lower())
+            widget = self._build_page(page)
+            self.replace_page(page, widget)
+        return widget
+
+    def _build_page(self, page: Page) -> QWidget:  # noqa: PLR0911 - one line per screen
+        # Each screen's module is imported here, not at the top: see the module docstring.
+        ws = self.workspace
+        if page is Page.PLANNING:
+            from ui.planning_page import PlanningPage  # noqa: PLC0415
+
+            return PlanningPage(ws)
+        if page is Page.ENROLLMENT:
+            from ui.enrollment_page import EnrollmentPage, SupervisorDevices  # noqa: PLC0415
+
+            supervisor = self.supervisor
+            return EnrollmentPage(ws, SupervisorDevices(supervisor) if supervisor else None)
+        if page is Page.SARPRAS:
+            from ui.sarpras_page import SarprasPage  # noqa: PLC0415
+
+            return SarprasPage(ws, simulated=self.devices_simulated)
+        if page is Page.SYNC:
+            from ui.sync_page import SyncPage  # noqa: PLC0415
+
+            return SyncPage(ws)
+        if page is Page.REPORTS:
+            from ui.reports_page import ReportsPage  # noqa: PLC0415
+
+            return ReportsPage(ws)
+        if page is Page.SETTINGS:
+            from ui.settings_page import SettingsPage  # noqa: PLC0415
+
+            return SettingsPage(ws, simulated=self.devices_simulated)
+        return self.home
+
+    def _typed_page(self, page: Page, kind: type[_P]) -> _P:
+        widget = self.page(page)
+        if not isinstance(widget, kind):
+            msg = f"the {page.name.lower()} slot holds a {type(widget).__name__}"
+            raise TypeError(msg)
+        return widget
+
+    @property
+    def planning(self) -> PlanningPage:
+        from ui.planning_page import PlanningPage  # noqa: PLC0415
+
+        return self._typed_page(Page.PLANNING, PlanningPage)
+
+    @property
+    def enrollment(self) -> EnrollmentPage:
+        from ui.enrollment_page import EnrollmentPage  # noqa: PLC0415
+
+        return self._typed_page(Page.ENROLLMENT, EnrollmentPage)
+
+    @property
+    def sarpras(self) -> SarprasPage:
+        from ui.sarpras_page import SarprasPage  # noqa: PLC0415
+
+        return self._typed_page(Page.SARPRAS, SarprasPage)
+
+    @property
+    def sync(self) -> SyncPage:
+        from ui.sync_page import SyncPage  # noqa: PLC0415
+
+        return self._typed_page(Page.SYNC, SyncPage)
+
+    @property
+    def reports(self) -> ReportsPage:
+        from ui.reports_page import ReportsPage  # noqa: PLC0415
+
+        return self._typed_page(Page.REPORTS, ReportsPage)
+
+    @property
+    def settings(self) -> SettingsPage:
+        from ui.settings_page import SettingsPage  # noqa: PLC0415
+
+        return self._typed_page(Page.SETTINGS, SettingsPage)
+
     @Slot(int)
     def _on_row(self, row: int) -> None:
         if row < 0:
+            return
+        try:
+            self.page(Page(row))  # a screen's first show builds it, which may read the store
+        except KnownError as error:
+            QMessageBox.warning(self, self.tr("Cannot show this screen"), explain(error))
             return
         self.stack.setCurrentIndex(row)
         self._refresh_current()
@@ -263,6 +357,16 @@ class MainWindow(QMainWindow):
         if name in _REFRESH_ON:
             self._refresh_current()
 
+    @Slot()
+    def start_devices(self) -> None:
+        """Start the device supervisor once the window is on screen (``ui.app`` calls it).
+
+        Not before the first paint, which its discovery threads would slow down;
+        never after the window closed, which stopped it.
+        """
+        if self.supervisor is not None and not self._closed:
+            self.supervisor.start()
+
     def devices_simulated(self) -> bool:
         """Whether the devices in use are the simulators (no hardware attached)."""
         if self.demo or self.supervisor is None:
@@ -273,9 +377,11 @@ class MainWindow(QMainWindow):
     # --- the store -----------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.home.refresh_store()
+        """The store's health on Home, and all of Home when it shows (which includes it)."""
         if self.current_page() is Page.HOME:
             self.home.refresh()
+        else:
+            self.home.refresh_store()
 
     def back_up(self) -> None:
         try:
@@ -302,7 +408,10 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self.idle_timer.stop()
-        self.enrollment.shutdown()  # its preview thread reads a device stopped below
+        # The enrollment screen's preview thread reads a device stopped below.
+        shutdown = getattr(self.pages.get(Page.ENROLLMENT), "shutdown", None)
+        if callable(shutdown):
+            shutdown()
         if self.supervisor is not None:
             self.supervisor.stop()
         workers.wait_for_all()  # background work writes to the store closed below

@@ -8,8 +8,10 @@ at most the transaction that was in flight, never an earlier one.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import datetime as dt
+import functools
 import logging
 import re
 import shutil
@@ -18,10 +20,6 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import event, exc
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,7 +30,10 @@ from fieldkit.store.keyring import fsync_dir, os_error_to_store_error
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from importlib.resources.abc import Traversable
     from pathlib import Path
+
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -67,34 +68,107 @@ class IntegrityReport:
 
 
 # --- migrations -------------------------------------------------------------
+#
+# Alembic (about 110 ms to import, plus compiling every migration script on each
+# look-up) is imported only to migrate.  Opening a store that is already at head,
+# which is every login, reads the revision graph from the scripts' source and the
+# current revision with one query.
+
+_VERSION_TABLE = "alembic_version"  # Alembic's default, which env.py keeps
+
+
+def _migrations() -> Traversable:
+    return resources.files("fieldkit.store") / "migrations"
 
 
 def _alembic_config() -> Config:
-    migrations = resources.files("fieldkit.store") / "migrations"
+    from alembic.config import Config  # noqa: PLC0415 - only to migrate (see above)
+
     cfg = Config()
-    cfg.set_main_option("script_location", str(migrations))
+    cfg.set_main_option("script_location", str(_migrations()))
     return cfg
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    if head is None:
-        msg = "no migrations found"
-        raise RuntimeError(msg)
-    return head
+def _alembic_revisions() -> list[str]:
+    """Alembic's own answer, oldest first: the fallback, and the tests' reference."""
+    from alembic.script import ScriptDirectory  # noqa: PLC0415 - only when needed
 
-
-def all_revisions() -> list[str]:
-    """Revisions oldest first; the upgrade tests walk every one of them."""
     script = ScriptDirectory.from_config(_alembic_config())
     return [rev.revision for rev in reversed(list(script.walk_revisions()))]
 
 
+def _literal(tree: ast.Module, name: str) -> object:
+    """A module-level ``name = <literal>``, annotated or not; ``...`` if absent or computed."""
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            try:
+                return ast.literal_eval(value)
+            except (ValueError, TypeError):
+                return ...
+    return ...
+
+
+@functools.cache  # the scripts ship with the code: they do not change while it runs
+def _linear_revisions() -> tuple[str, ...] | None:
+    """The scripts' revisions oldest first, read as source; None unless one simple chain."""
+    parents: dict[str, str | None] = {}
+    for entry in (_migrations() / "versions").iterdir():
+        if not entry.name.endswith(".py") or entry.name.startswith("_"):
+            continue
+        tree = ast.parse(entry.read_text(encoding="utf-8"))
+        revision, down = _literal(tree, "revision"), _literal(tree, "down_revision")
+        if not isinstance(revision, str) or not (down is None or isinstance(down, str)):
+            return None  # a merge, a branch label or something unusual: ask Alembic
+        parents[revision] = down
+    children = {down: rev for rev, down in parents.items()}
+    if len(children) != len(parents):
+        return None  # two scripts share a parent: branches
+    chain: list[str] = []
+    current = children.get(None)
+    while current is not None:
+        chain.append(current)
+        current = children.get(current)
+    return tuple(chain) if len(chain) == len(parents) else None
+
+
+def all_revisions() -> list[str]:
+    """Revisions oldest first; the upgrade tests walk every one of them."""
+    linear = _linear_revisions()
+    return list(linear) if linear is not None else _alembic_revisions()
+
+
+def head_revision() -> str:
+    revisions = all_revisions()
+    if not revisions:
+        msg = "no migrations found"
+        raise RuntimeError(msg)
+    return revisions[-1]
+
+
 def _current_revision(connection: sa.Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    """The store's schema revision, as Alembic records it (None for an empty database)."""
+    exists = connection.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (_VERSION_TABLE,)
+    ).first()
+    if exists is None:
+        return None
+    rows = connection.exec_driver_sql(f"SELECT version_num FROM {_VERSION_TABLE}").all()  # noqa: S608
+    if len(rows) > 1:  # several heads: let Alembic explain
+        from alembic.runtime.migration import MigrationContext  # noqa: PLC0415
+
+        return MigrationContext.configure(connection).get_current_revision()
+    return str(rows[0][0]) if rows else None
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
+    from alembic import command  # noqa: PLC0415 - only to migrate (see above)
+
     cfg = _alembic_config()
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
@@ -14,8 +19,9 @@ from fieldkit.devices import DeviceSupervisor
 from fieldkit.workspace import IdleLock, Workspace
 from tests.support import ADMIN, ADMIN_PASSWORD
 from ui import i18n
+from ui.app import LOGIN_READY_MARKER, READY_MARKER, Warmup
 from ui.dialogs import FirstRunDialog, LoginDialog, UnlockDialog
-from ui.main_window import MainWindow
+from ui.main_window import MainWindow, Page
 
 
 def _ok(dialog: FirstRunDialog | LoginDialog | UnlockDialog) -> None:
@@ -93,7 +99,10 @@ def test_main_window_locks_when_idle_and_keeps_the_session(
     workspace.idle = IdleLock(dt.timedelta(minutes=10), clock=clock)
     window = MainWindow(workspace)
     qtbot.addWidget(window)
-    window.show()
+    # The store's and the audit chain's checks read all of it: off the GUI thread.
+    assert window.store_label.text() == window.audit_label.text() == "◌ Checking…"
+    with qtbot.waitSignal(window.home.health_shown, timeout=10_000):
+        window.show()
     assert window.store_label.text().startswith("✔")
     assert window.audit_label.text().startswith("✔")
     clock.now += 10 * 60
@@ -145,3 +154,110 @@ def test_home_shows_live_device_lights_in_indonesian(
     assert panel.details["fingerprint"].text() == "simulator (latihan)"
     window.close()  # stops the supervisor with the window
     assert supervisor.device(Modality.FINGERPRINT) is None
+
+
+# --- start-up: what loads when (benchmarks/bench_startup.py has the timings) ----------
+
+#: What the login dialog must paint without: the store's code and the capture stack.
+_STORE_CODE = ("sqlalchemy", "alembic", "fieldkit.workspace", "fieldkit.store.models", "cv2")
+
+
+def test_the_login_window_paints_without_the_store_code(workspace: Workspace) -> None:
+    workspace.close()
+    probe = f"""
+import sys
+from PySide6.QtWidgets import QApplication
+from ui import app
+from ui.dialogs import LoginDialog
+qt = QApplication([])
+dialog = LoginDialog(__import__("pathlib").Path({str(workspace.directory)!r}), "admin")
+dialog.show()
+dialog.repaint()
+print(sorted(m for m in {_STORE_CODE!r} if m in sys.modules))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120,
+        check=True,
+    )
+    assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_warmup_imports_and_loads_on_a_background_thread(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "fk_warm_probe.py").write_text(
+        "import threading\nTHREAD = threading.current_thread().name\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "fk_warm_probe", raising=False)
+    loaded: list[str] = []
+
+    def load_data() -> None:
+        loaded.append(threading.current_thread().name)
+
+    warmup = Warmup(["fk_warm_probe", "fk_no_such_module", load_data])
+    with qtbot.waitSignal(warmup.finished, timeout=10_000) as done:
+        warmup.start()
+    warmup.wait()
+    assert done.args == [["fk_warm_probe", "load_data"]]  # the missing module is skipped
+    probe = sys.modules["fk_warm_probe"]
+    assert probe.THREAD == loaded[0] == "fieldkit-warmup"  # not the GUI thread
+
+
+def test_a_real_start_paints_the_login_then_the_main_window(workspace: Workspace) -> None:
+    workspace.close()
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "FIELDKIT_HOME": str(workspace.directory),
+    }
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("fieldkit-app")),
+            *("--password-stdin", "--report-ready", "--quit-after", "0.5", "--verbose"),
+        ],
+        input=ADMIN_PASSWORD + "\n",  # typed into the dialog's field, then its button pressed
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [LOGIN_READY_MARKER, READY_MARKER]
+    log = (workspace.directory / "logs" / "fieldkit.log").read_text()
+    assert "officer logged in" in log
+    assert log.index("LoginDialog painted") < log.index("warm-up done: fieldkit.workspace")
+
+
+def test_screens_other_than_home_are_built_when_first_shown(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    assert set(window.pages) == {Page.HOME}
+    assert window.stack.count() == len(Page)
+    window.show_page(Page.SYNC)
+    assert set(window.pages) == {Page.HOME, Page.SYNC}
+    assert window.stack.currentWidget() is window.sync
+    assert type(window.sync).__name__ == "SyncPage"
+    assert window.planning is window.stack.widget(Page.PLANNING)  # built on access too
+
+
+def test_devices_start_when_the_app_asks_and_never_after_close(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    supervisor = DeviceSupervisor(workspace.events, sim=True, interval_s=0.2)
+    window = MainWindow(workspace, supervisor)
+    qtbot.addWidget(window)
+    assert supervisor.status(Modality.FINGERPRINT).reason == "not monitored"  # not yet
+    window.start_devices()  # ui.app calls it on the first paint
+    assert supervisor.status(Modality.FINGERPRINT).reason != "not monitored"
+    window.close()  # stops them
+    assert supervisor.status(Modality.FINGERPRINT).reason == "not monitored"
+    window.start_devices()  # a first paint after closing must not restart them
+    assert supervisor.status(Modality.FINGERPRINT).reason == "not monitored"
