@@ -185,6 +185,35 @@ class PasswordFromStdin(QObject):
         self.dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
 
+class CardOffer(QObject):
+    """Offers staff-card login when a PC/SC reader is found, without slowing the dialog.
+
+    The probe (pyscard, pcscd) runs on a worker once the warm-up has loaded the
+    store's code, so the first paint never waits for it.
+    """
+
+    def __init__(self, dialog: LoginDialog) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+        self._task: object | None = None
+
+    @Slot(list)
+    def probe(self, _warmed: list[str]) -> None:
+        from ui import workers  # noqa: PLC0415 - after the warm-up
+        from ui.card_login import first_pcsc_reader  # noqa: PLC0415
+
+        self._task = workers.start(
+            lambda: first_pcsc_reader() is not None, self._answered, self._answered
+        )
+
+    def _answered(self, found: object) -> None:
+        self._task = None
+        if found is True:
+            from ui.card_login import first_pcsc_reader  # noqa: PLC0415
+
+            self.dialog.offer_card(first_pcsc_reader)
+
+
 def _options(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     parser = argparse.ArgumentParser(prog="fieldkit-app", add_help=True)
     parser.add_argument("--demo", action="store_true", help="a throwaway store with demo data")
@@ -224,6 +253,8 @@ def _log_in(home: Path, args: argparse.Namespace) -> Workspace | int:
     # The login imports what the warm-up is loading: let it finish rather than import
     # the same modules from two threads at once.
     dialog.submitting.connect(warmup.wait)
+    if isinstance(dialog, LoginDialog):
+        warmup.finished.connect(CardOffer(dialog).probe)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     warmup.wait()  # also when cancelled: the thread must not outlive the interpreter's exit
     if not accepted or dialog.workspace is None:

@@ -7,7 +7,7 @@ a wrong password or a read-only disk never closes the app or loses input.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -25,9 +25,12 @@ from fieldkit.officers import Role
 from ui.messages import explain
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
+    from drivers.interfaces import CardReader
     from fieldkit.workspace import Workspace
+    from ui.card_login import CardLoginBox
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +139,22 @@ class LoginDialog(_FormDialog):
         self.form.addRow(self.tr("User name"), self.username)
         self.form.addRow(self.tr("Password"), self.password)
         (self.password if last_officer else self.username).setFocus()
+        self.card_box: CardLoginBox | None = None
+
+    def offer_card(self, open_reader: Callable[[], CardReader | None]) -> None:
+        """Add the staff-card box (``ui.app`` calls it once a reader is found, after warm-up)."""
+        from ui.card_login import CardLoginBox  # noqa: PLC0415 - loads the store's code
+
+        if self.card_box is not None:
+            return
+        self.card_box = CardLoginBox(self.home, open_reader, self)
+        self.card_box.logged_in.connect(self._logged_in_with_card)
+        self.form.addRow(self.card_box)
+
+    @Slot(object)
+    def _logged_in_with_card(self, workspace: object) -> None:
+        self.workspace = cast("Workspace", workspace)
+        self.accept()
 
     def submit(self) -> None:
         # Already imported by the warm-up unless the password came very fast.

@@ -14,7 +14,9 @@ from drivers.cardreader.pcsc import PcscCardReader
 from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
 from fieldkit.workspace import Workspace
 from tests.fieldkit.planning.planning_support import PASSWORD, PETUGAS, add_team
+from ui.app import CardOffer
 from ui.card_login import CardBindBox, CardLoginBox, first_pcsc_reader
+from ui.dialogs import LoginDialog
 
 READER = "Virtual PCD 00 00"
 UID = bytes.fromhex("04BADA55")
@@ -124,3 +126,30 @@ def test_an_officer_binds_the_card_in_settings(
         assert box.password.text() == ""
     with Workspace.login_with_card(team, UID, SECRET) as again:
         assert again.officer.username == PETUGAS
+
+
+def test_the_login_dialog_logs_in_with_the_card(
+    qtbot: QtBot, team: Path, card_on_reader: VirtualCard
+) -> None:
+    _bind(team)
+    dialog = LoginDialog(team, PETUGAS)
+    qtbot.addWidget(dialog)
+    dialog.offer_card(_reader)
+    assert dialog.card_box is not None
+    qtbot.keyClicks(dialog.card_box.pin, PIN)
+    with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.card_box.button, Qt.MouseButton.LeftButton)
+    assert dialog.workspace is not None
+    try:
+        assert dialog.workspace.officer.username == PETUGAS
+        assert dialog.workspace.check().ok  # the store, opened on a worker, serves this thread
+    finally:
+        dialog.workspace.close()
+
+
+def test_the_app_offers_the_card_once_a_reader_is_found(qtbot: QtBot, team: Path, pcscd) -> None:
+    dialog = LoginDialog(team, PETUGAS)
+    qtbot.addWidget(dialog)
+    assert dialog.card_box is None  # the first paint never waits for pcscd
+    CardOffer(dialog).probe([])
+    qtbot.waitUntil(lambda: dialog.card_box is not None, timeout=WAIT_MS)
