@@ -1,7 +1,9 @@
 """``fieldkit-app``: the desktop app's entry point (kept apart so ``fieldkit`` never imports Qt).
 
 ``--demo`` starts on a throwaway store with a planned visit and simulated
-devices, deleted at exit, so a new user sees a working app at once.
+devices, deleted at exit, so a new user sees a working app at once: the
+login dialog names the demo's accounts with the password filled in, and the
+store is made behind it while the user reads it.
 
 Start-up is kept short by importing late (benchmarks/README.md has the figures):
 the login dialog needs only Qt, the keyring file and the translations, so it
@@ -100,6 +102,9 @@ class FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if not self.done and event.type() == QEvent.Type.Paint:
             self.done = True
+            # Once is enough; a filter left installed is also called while the window is
+            # torn down at exit, after this Python object's attributes are gone.
+            watched.removeEventFilter(self)
             log.info("%s painted", type(watched).__name__)
             if self.marker is not None:
                 sys.stdout.write(self.marker + "\n")
@@ -121,6 +126,8 @@ class Warmup(QObject):
     """
 
     finished = Signal(list)
+    #: A loader's error (emitted before ``finished``): what it was loading is missing.
+    failed = Signal(object)
 
     def __init__(
         self, steps: Sequence[str | Callable[[], object]], parent: QObject | None = None
@@ -142,7 +149,12 @@ class Warmup(QObject):
         done: list[str] = []
         for step in self.steps:
             if callable(step):
-                step()
+                try:
+                    step()
+                except Exception as error:  # reported on the GUI thread
+                    log.exception("warm-up step %s failed", step.__name__)
+                    self.failed.emit(error)
+                    continue
                 done.append(step.__name__)
                 continue
             try:
@@ -227,14 +239,32 @@ def _options(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     return args, [argv[0], *rest]
 
 
-def _log_in(home: Path, args: argparse.Namespace) -> Workspace | int:
+def demo_login_steps(home: Path, dialog: LoginDialog) -> tuple[Callable[[], object], ...]:
+    """Training mode: the demo's accounts on the dialog, its store made on the warm-up thread."""
+    from ui import demo  # noqa: PLC0415 - constants only; the store's code loads in build()
+
+    dialog.offer_demo(demo.ACCOUNTS, demo.DEMO_PASSWORD)
+
+    def build_demo_store() -> None:
+        demo.build(home)
+
+    return (build_demo_store,)
+
+
+def _log_in(home: Path, args: argparse.Namespace, *, demo: bool = False) -> Workspace | int:
     """The first-run or login dialog; an exit code when there is no session to open.
 
     Once the dialog has painted, the store's code loads on a background thread
-    while the officer types; the login waits for it only if typed faster.
+    while the officer types; a login pressed sooner goes ahead when it is loaded.
     """
     dialog: FirstRunDialog | LoginDialog
-    if (home / keyring.KEYRING_FILE).exists():
+    steps: tuple[str | Callable[[], object], ...] = LOGIN_WARMUP
+    if demo:
+        from ui import demo as demo_data  # noqa: PLC0415 - constants only
+
+        dialog = LoginDialog(home, demo_data.ADMIN)
+        steps = (*LOGIN_WARMUP, *demo_login_steps(home, dialog))
+    elif (home / keyring.KEYRING_FILE).exists():
         try:
             last = keyring.load(home).last_officer
         except KnownError as error:
@@ -244,15 +274,16 @@ def _log_in(home: Path, args: argparse.Namespace) -> Workspace | int:
         dialog = LoginDialog(home, last)
     else:
         dialog = FirstRunDialog(home)
-    warmup = Warmup(LOGIN_WARMUP, dialog)
+    warmup = Warmup(steps, dialog)
     painted = FirstPaint(LOGIN_READY_MARKER if args.report_ready else None, parent=dialog)
     painted.painted.connect(warmup.start)
     if args.password_stdin and isinstance(dialog, LoginDialog):
         painted.painted.connect(PasswordFromStdin(dialog).start)
     dialog.installEventFilter(painted)
-    # The login imports what the warm-up is loading: let it finish rather than import
-    # the same modules from two threads at once.
-    dialog.submitting.connect(warmup.wait)
+    # The login imports what the warm-up is loading (and, in the demo, opens the store
+    # it makes): a press before it is done is kept until then, without freezing.
+    warmup.failed.connect(dialog.refuse)
+    dialog.hold_until(warmup.finished)
     if isinstance(dialog, LoginDialog):
         warmup.finished.connect(CardOffer(dialog).probe)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
@@ -262,20 +293,17 @@ def _log_in(home: Path, args: argparse.Namespace) -> Workspace | int:
     return dialog.workspace
 
 
-def _start_demo(folder: Path) -> Workspace:
+def _announce_demo(folder: Path) -> None:
     from ui import demo  # noqa: PLC0415 - only the demo needs it
 
-    home = folder / "data"
-    os.environ[paths.ENV_HOME] = str(home)  # devices.json and the UI settings stay inside it
+    os.environ[paths.ENV_HOME] = str(folder / "data")  # devices.json, UI settings stay inside
     logs.configure(log_dir=folder / "logs")
-    made = demo.create(home)
-    names = ", ".join(f"{user} ({role})" for user, role in made.accounts)
+    names = ", ".join(f"{user} ({role})" for user, role in demo.ACCOUNTS)
     sys.stdout.write(
         f"FieldKit demo: training data in {folder}, deleted at exit.\n"
         f"Accounts: {names}; password for all: {demo.DEMO_PASSWORD}\n"
     )
     sys.stdout.flush()
-    return made.workspace
 
 
 def run(argv: Sequence[str]) -> int:
@@ -291,7 +319,9 @@ def run(argv: Sequence[str]) -> int:
         home = (demo_folder / "data") if demo_folder else paths.data_dir()
         i18n.install(app, i18n.chosen_language(home))
         log.info("FieldKit %s starting%s", __version__, " (demo)" if demo_folder else "")
-        workspace = _start_demo(demo_folder) if demo_folder else _log_in(home, args)
+        if demo_folder is not None:
+            _announce_demo(demo_folder)
+        workspace = _log_in(home, args, demo=demo_folder is not None)
         if isinstance(workspace, int):
             return workspace
         window = _main_window(workspace, home, demo=demo_folder is not None)

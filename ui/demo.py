@@ -1,5 +1,7 @@
 """``fieldkit-app --demo``: a throwaway store with a planned visit, so the app works at once.
 
+The constants load with the login dialog (it offers the demo accounts); the
+store's code loads only in :func:`create`, on the login's warm-up thread.
 Everything is made through the same ``fieldkit`` functions the screens call
 (``Workspace.init``, ``create_request``, ``create_visit``, ``import_targets``),
 in a temporary folder the app deletes at exit.  The people are made up: their
@@ -16,12 +18,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fieldkit.officers import Role
-from fieldkit.planning import requests, schedule, targets_import
-from fieldkit.store.keyring import TEST_KDF
-from fieldkit.workspace import Workspace
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from fieldkit.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,8 @@ DESA = "Sumberjo"
 #: Printed at start-up: the demo's data is fake and deleted at exit, so this is no secret.
 DEMO_PASSWORD = "demo-fieldkit"  # noqa: S105
 ADMIN, KETUA, PETUGAS = "admin", "ketua", "petugas"
+#: (user name, role) of the demo's officers, each a role to try.
+ACCOUNTS = ((ADMIN, Role.ADMIN.value), (KETUA, Role.KETUA_TIM.value), (PETUGAS, "petugas"))
 TARGETS = 5
 _CATEGORIES = ("Lansia", "Disabilitas fisik", "ODGJ", "Terbaring", "Lansia")
 
@@ -74,6 +77,11 @@ def write_targets(path: Path, count: int = TARGETS) -> Path:
 
 def create(home: Path) -> Demo:
     """A new store in ``home`` with three officers, a request, today's visit and its targets."""
+    # The store's code, loaded here: the login dialog paints before it (see module doc).
+    from fieldkit.planning import requests, schedule, targets_import  # noqa: PLC0415
+    from fieldkit.store.keyring import TEST_KDF  # noqa: PLC0415
+    from fieldkit.workspace import Workspace  # noqa: PLC0415
+
     # The cheap KDF keeps start-up quick; the password is printed and the data is fake.
     ws = Workspace.init(
         home,
@@ -116,5 +124,9 @@ def create(home: Path) -> Demo:
     except BaseException:
         ws.close()
         raise
-    accounts = ((ADMIN, Role.ADMIN.value), (KETUA, Role.KETUA_TIM.value), (PETUGAS, "petugas"))
-    return Demo(ws, visit.id, accounts)
+    return Demo(ws, visit.id, ACCOUNTS)
+
+
+def build(home: Path) -> None:
+    """The store alone, closed again: the officer logs in to it like to a real one."""
+    create(home).workspace.close()

@@ -7,9 +7,10 @@ a wrong password or a read-only disk never closes the app or loses input.
 from __future__ import annotations
 
 import logging
+from html import escape
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, SignalInstance, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,10 +23,10 @@ from PySide6.QtWidgets import (
 
 from fieldkit.errors import KnownError
 from fieldkit.officers import Role
-from ui.messages import explain
+from ui.messages import explain, explain_any
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
     from pathlib import Path
 
     from drivers.interfaces import CardReader
@@ -36,8 +37,12 @@ log = logging.getLogger(__name__)
 
 
 class _FormDialog(QDialog):
-    #: Emitted just before :meth:`submit` runs (``ui.app`` finishes its warm-up first).
-    submitting = Signal()
+    """A form whose button may be pressed before the code behind it has loaded.
+
+    ``ui.app`` loads that code on a background thread once the dialog has painted
+    (:meth:`hold_until`).  A press that comes first is kept and carried out when
+    the code is there, with a note meanwhile, so the window never freezes on it.
+    """
 
     def __init__(self, title: str, action: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,9 +59,41 @@ class _FormDialog(QDialog):
         self.buttons.accepted.connect(self._on_accepted)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.hide()
         layout.addWidget(self.error_label)
+        layout.addWidget(self.status_label)
         layout.addWidget(self.buttons)
         self.workspace: Workspace | None = None
+        self._ready = True
+        self._pressed_early = False
+        self._refused = False
+
+    def hold_until(self, ready: SignalInstance) -> None:
+        """Keep a press of the button until ``ready(list)`` is emitted (from any thread)."""
+        self._ready = False
+        ready.connect(self._now_ready)
+
+    @Slot(list)
+    def _now_ready(self, _loaded: list[str]) -> None:
+        if self._ready or self._refused:
+            return
+        self._ready = True
+        self.status_label.hide()
+        self.buttons.setEnabled(True)
+        if self._pressed_early and self.isVisible():
+            self._pressed_early = False
+            self.submit()
+
+    @Slot(object)
+    def refuse(self, error: object) -> None:
+        """The dialog cannot do its job this run (e.g. the demo's store could not be made)."""
+        self._refused = True
+        self._pressed_early = False
+        self.status_label.hide()
+        self.buttons.setEnabled(False)
+        self.show_error(explain_any(error))
 
     def show_error(self, text: str) -> None:
         # The text says what is wrong; colour is only a second signal.
@@ -65,8 +102,15 @@ class _FormDialog(QDialog):
 
     @Slot()
     def _on_accepted(self) -> None:
-        self.submitting.emit()
-        self.submit()
+        if self._refused:
+            return
+        if self._ready:
+            self.submit()
+            return
+        self._pressed_early = True
+        self.buttons.setEnabled(False)
+        self.status_label.setText(self.tr("Getting ready… this takes a moment, then it goes on."))
+        self.status_label.show()
 
     def submit(self) -> None:
         raise NotImplementedError
@@ -140,6 +184,32 @@ class LoginDialog(_FormDialog):
         self.form.addRow(self.tr("Password"), self.password)
         (self.password if last_officer else self.username).setFocus()
         self.card_box: CardLoginBox | None = None
+
+    def offer_demo(self, accounts: Sequence[tuple[str, str]], password: str) -> None:
+        """Training mode: name the demo's accounts and fill in their (printed, fake) password."""
+        roles = {
+            "admin": self.tr("admin"),
+            "ketua_tim": self.tr("team lead"),
+            "petugas": self.tr("officer"),
+        }
+        names = ", ".join(
+            f"<b>{escape(user)}</b> ({escape(roles.get(role, role))})" for user, role in accounts
+        )
+        note = QLabel(
+            self.tr(
+                "Training mode: made-up data, deleted when the app closes. "
+                "Accounts: %1. The password of all of them, %2, is filled in."
+            )
+            .replace("%1", names)
+            # A non-breaking hyphen: the password must not wrap into something else.
+            .replace("%2", "<b>" + escape(password).replace("-", "\u2011") + "</b>")
+        )
+        note.setTextFormat(Qt.TextFormat.RichText)
+        note.setObjectName("demo_note")
+        note.setWordWrap(True)
+        self.form.insertRow(0, note)
+        self.password.setText(password)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setFocus()
 
     def offer_card(self, open_reader: Callable[[], CardReader | None]) -> None:
         """Add the staff-card box (``ui.app`` calls it once a reader is found, after warm-up)."""

@@ -919,48 +919,47 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="85"/>
+        <location filename="../../ui/dialogs.py" line="128"/>
         <source>Set up FieldKit on this laptop</source>
-        <extracomment>Emitted just before :meth:`submit` runs (``ui.app`` finishes its warm-up first).</extracomment>
         <translation>Siapkan FieldKit di laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="85"/>
+        <location filename="../../ui/dialogs.py" line="128"/>
         <source>Create</source>
         <translation>Buat</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="89"/>
+        <location filename="../../ui/dialogs.py" line="132"/>
         <source>No FieldKit data was found in %1. Create it with the first admin account.</source>
         <translation>Data FieldKit tidak ditemukan di %1. Buat dengan akun admin pertama.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="100"/>
+        <location filename="../../ui/dialogs.py" line="143"/>
         <source>Office (regency code)</source>
         <translation>Kantor (kode kabupaten/kota)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="101"/>
+        <location filename="../../ui/dialogs.py" line="144"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="102"/>
+        <location filename="../../ui/dialogs.py" line="145"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="103"/>
+        <location filename="../../ui/dialogs.py" line="146"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="104"/>
+        <location filename="../../ui/dialogs.py" line="147"/>
         <source>Repeat password</source>
         <translation>Ulangi kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="108"/>
+        <location filename="../../ui/dialogs.py" line="151"/>
         <source>The two passwords differ.</source>
         <translation>Kedua kata sandi tidak sama.</translation>
     </message>
@@ -1190,24 +1189,44 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="135"/>
+        <location filename="../../ui/dialogs.py" line="178"/>
         <source>FieldKit login</source>
         <translation>Masuk FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="135"/>
+        <location filename="../../ui/dialogs.py" line="178"/>
         <source>Log in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="139"/>
+        <location filename="../../ui/dialogs.py" line="182"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="140"/>
+        <location filename="../../ui/dialogs.py" line="183"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="190"/>
+        <source>admin</source>
+        <translation>admin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="191"/>
+        <source>team lead</source>
+        <translation>ketua tim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="192"/>
+        <source>officer</source>
+        <translation>petugas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="197"/>
+        <source>Training mode: made-up data, deleted when the app closes. Accounts: %1. The password of all of them, %2, is filled in.</source>
+        <translation>Mode latihan: data rekaan, dihapus saat aplikasi ditutup. Akun: %1. Kata sandi semuanya, %2, sudah terisi.</translation>
     </message>
 </context>
 <context>
@@ -2453,24 +2472,32 @@ Folder data: %2</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="178"/>
+        <location filename="../../ui/dialogs.py" line="243"/>
         <source>Screen locked</source>
         <translation>Layar terkunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="178"/>
+        <location filename="../../ui/dialogs.py" line="243"/>
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="183"/>
+        <location filename="../../ui/dialogs.py" line="248"/>
         <source>Locked after inactivity. Your work is kept. Enter the password of %1.</source>
         <translation>Terkunci karena tidak ada aktivitas. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="189"/>
+        <location filename="../../ui/dialogs.py" line="254"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
+    </message>
+</context>
+<context>
+    <name>_FormDialog</name>
+    <message>
+        <location filename="../../ui/dialogs.py" line="111"/>
+        <source>Getting ready… this takes a moment, then it goes on.</source>
+        <translation>Sedang bersiap… sebentar lagi dilanjutkan.</translation>
     </message>
 </context>
 <context>

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from drivers import Modality
 from fieldkit.devices import DeviceSupervisor
 from fieldkit.workspace import IdleLock, Workspace
 from tests.support import ADMIN, ADMIN_PASSWORD
-from ui import i18n
-from ui.app import LOGIN_READY_MARKER, READY_MARKER, Warmup
+from ui import demo, i18n
+from ui.app import LOGIN_READY_MARKER, READY_MARKER, Warmup, demo_login_steps
 from ui.dialogs import FirstRunDialog, LoginDialog, UnlockDialog
 from ui.main_window import MainWindow, Page
 
@@ -171,6 +171,7 @@ from ui import app
 from ui.dialogs import LoginDialog
 qt = QApplication([])
 dialog = LoginDialog(__import__("pathlib").Path({str(workspace.directory)!r}), "admin")
+app.demo_login_steps(__import__("pathlib").Path({str(workspace.directory)!r}), dialog)  # as --demo
 dialog.show()
 dialog.repaint()
 print(sorted(m for m in {_STORE_CODE!r} if m in sys.modules))
@@ -261,3 +262,61 @@ def test_devices_start_when_the_app_asks_and_never_after_close(
     assert supervisor.status(Modality.FINGERPRINT).reason == "not monitored"
     window.start_devices()  # a first paint after closing must not restart them
     assert supervisor.status(Modality.FINGERPRINT).reason == "not monitored"
+
+
+def test_a_login_pressed_before_the_code_loads_goes_ahead_once_it_has(
+    qtbot: QtBot, workspace: Workspace, indonesian: None
+) -> None:
+    workspace.close()
+    dialog = LoginDialog(workspace.directory, ADMIN)
+    qtbot.addWidget(dialog)
+    released = threading.Event()
+
+    def slow_store_code() -> None:
+        assert released.wait(30)
+
+    warmup = Warmup([slow_store_code], dialog)
+    dialog.hold_until(warmup.finished)
+    dialog.show()
+    warmup.start()
+    dialog.password.setText(ADMIN_PASSWORD)
+    _ok(dialog)  # the GUI thread does not wait: the press is kept, and said so
+    assert dialog.workspace is None
+    assert dialog.status_label.isVisibleTo(dialog)
+    assert dialog.status_label.text() == "Sedang bersiap… sebentar lagi dilanjutkan."
+    assert not dialog.buttons.isEnabled()
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        released.set()
+    warmup.wait()
+    assert dialog.workspace is not None
+    assert dialog.workspace.officer.username == ADMIN
+    assert not dialog.status_label.isVisibleTo(dialog)
+    dialog.workspace.close()
+
+
+def test_the_demo_login_names_its_accounts_and_says_when_its_store_cannot_be_made(
+    qtbot: QtBot, tmp_path: Path, indonesian: None
+) -> None:
+    not_a_folder = tmp_path / "demo"
+    not_a_folder.write_text("a file where the demo's folder should be")
+    home = not_a_folder / "data"
+    dialog = LoginDialog(home, demo.ADMIN)
+    qtbot.addWidget(dialog)
+    warmup = Warmup(demo_login_steps(home, dialog), dialog)
+    warmup.failed.connect(dialog.refuse)
+    dialog.hold_until(warmup.finished)
+    note = dialog.findChild(QLabel, "demo_note")
+    assert note is not None
+    assert "<b>admin</b> (admin), <b>ketua</b> (ketua tim), <b>petugas</b> (petugas)" in note.text()
+    assert dialog.password.text() == demo.DEMO_PASSWORD
+    dialog.show()
+    _ok(dialog)  # pressed at once, while the store is being made
+    with qtbot.waitSignal(warmup.finished, timeout=30_000):
+        warmup.start()
+    qtbot.waitUntil(lambda: dialog.error_label.isVisibleTo(dialog), timeout=5_000)
+    assert str(home) in dialog.error_label.text()  # where it could not write, not "try again"
+    assert not dialog.buttons.isEnabled()
+    assert not dialog.status_label.isVisibleTo(dialog)
+    _ok(dialog)
+    assert dialog.workspace is None
+    assert not home.exists()

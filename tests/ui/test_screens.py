@@ -388,7 +388,9 @@ def test_fieldkit_app_demo_starts_shows_its_window_and_cleans_up() -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env.pop("FIELDKIT_HOME", None)
     done = subprocess.run(
-        [str(app), "--demo", "--quit-after", "2", "--report-ready"],
+        # The login button pressed the moment the dialog shows: before the store is made.
+        [str(app), "--demo", "--password-stdin", "--quit-after", "2", "--report-ready"],
+        input=demo.DEMO_PASSWORD + "\n",
         capture_output=True,
         text=True,
         env=env,
@@ -396,7 +398,7 @@ def test_fieldkit_app_demo_starts_shows_its_window_and_cleans_up() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "FIELDKIT_READY" in done.stdout
+    assert done.stdout.splitlines()[-2:] == ["FIELDKIT_LOGIN_READY", "FIELDKIT_READY"]
     assert f"password for all: {demo.DEMO_PASSWORD}" in done.stdout
     folder = Path(done.stdout.split("training data in ", 1)[1].split(",", 1)[0])
     assert folder.name.startswith("fieldkit-demo-")

@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ui import demo
 from ui.app import READY_MARKER
 
 REPO = Path(__file__).resolve().parents[2]
+#: The demo's login dialog, its button pressed with the password it shows, then the window.
+DEMO_LOGIN = ("--demo", "--password-stdin", "--quit-after", "1", "--report-ready")
 
 
 def _without_a_display() -> dict[str, str]:
@@ -23,7 +26,8 @@ def test_the_main_window_paints_on_an_x_server() -> None:
     app = Path(sys.executable).with_name("fieldkit-app")
     command = ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", str(app)]
     done = subprocess.run(
-        [*command, "--demo", "--quit-after", "1", "--report-ready"],
+        [*command, *DEMO_LOGIN],
+        input=demo.DEMO_PASSWORD + "\n",
         env={**_without_a_display(), "QT_QPA_PLATFORM": "xcb"},
         capture_output=True,
         text=True,
@@ -37,7 +41,8 @@ def test_the_main_window_paints_on_an_x_server() -> None:
 def test_the_readme_run_command_starts_the_app_without_a_display() -> None:
     # README's first command on a machine with no desktop: it must find Xvfb by itself.
     done = subprocess.run(
-        [str(REPO / "scripts" / "run-app.sh"), "--demo", "--quit-after", "1", "--report-ready"],
+        [str(REPO / "scripts" / "run-app.sh"), *DEMO_LOGIN],
+        input=demo.DEMO_PASSWORD + "\n",
         env=_without_a_display(),
         capture_output=True,
         text=True,
