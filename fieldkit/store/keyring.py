@@ -11,8 +11,8 @@ sealed to the public half with HPKE.  So:
   (sealing needs only public keys);
 * the disk alone reveals nothing: no slot opens without a password;
 * an officer may also bind a staff card: the slot then holds a second wrapping
-  of the same private key (with the username, which the file otherwise never
-  names) under a key derived from the secret the card releases only after its
+  of the same private key (with the username, which the slots otherwise do not
+  name) under a key derived from the secret the card releases only after its
   PIN, and a salted hash of the card's UID to find the slot.  The card counts
   wrong PINs itself; a forged secret counts towards the lockout here.
 
@@ -154,9 +154,11 @@ class Keyring:
 
     store_id: str
     office_code: str
-    salt: bytes  # hashes usernames into slot ids, so the file names nobody
+    salt: bytes  # hashes usernames into slot ids, so the file does not list the team
     key_version: int
     slots: dict[str, Slot] = field(default_factory=dict)
+    #: The one name the file does hold: the last officer to log in, to prefill the login
+    #: (a user name, never a password or key; the person at the keyboard sees it anyway).
     last_officer: str | None = None
 
     # --- identities ---------------------------------------------------------
