@@ -89,6 +89,7 @@ class AuthReason(enum.Enum):
     FORBIDDEN = "forbidden"
     NO_PASSWORD = "no_password"  # noqa: S105 - a reason code
     CARD_NOT_BOUND = "card_not_bound"
+    CARD_OF_ANOTHER_OFFICER = "card_of_another_officer"
 
 
 class AuthError(KnownError):

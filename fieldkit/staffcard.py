@@ -36,7 +36,14 @@ def valid_pin(pin: str) -> str:
     return pin
 
 
-def _unlock(reader: CardReader, pin: str, timeout_s: float) -> StaffUnlock:
+def read_login_secret(
+    reader: CardReader, pin: str, timeout_s: float = LOGIN_TIMEOUT_S
+) -> StaffUnlock:
+    """The card's UID and login secret, which it releases only after its PIN.
+
+    The slow part of every card action (waiting for the card, the PIN check), kept
+    apart so a screen can run it on a worker and the store work on its own thread.
+    """
     valid_pin(pin)
     try:
         return reader.unlock_staff_card(pin, timeout_s=timeout_s)
@@ -48,7 +55,7 @@ def log_in(
     directory: Path, reader: CardReader, pin: str, timeout_s: float = LOGIN_TIMEOUT_S
 ) -> Workspace:
     """Open the store as the officer whose bound card is in ``reader``."""
-    card = _unlock(reader, pin, timeout_s)
+    card = read_login_secret(reader, pin, timeout_s)
     return Workspace.login_with_card(directory, card.uid, card.login_secret)
 
 
@@ -56,7 +63,7 @@ def bind(
     ws: Workspace, reader: CardReader, password: str, pin: str, timeout_s: float = LOGIN_TIMEOUT_S
 ) -> StaffCard:
     """Let the logged-in officer log in with the card in ``reader`` from now on."""
-    card = _unlock(reader, pin, timeout_s)
+    card = read_login_secret(reader, pin, timeout_s)
     ws.bind_card(password, card.uid, card.login_secret)
     log.info("staff card bound (role %s)", ws.officer.role.value)
     return card.staff

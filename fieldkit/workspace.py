@@ -371,6 +371,35 @@ class Workspace:
             self.keyring.verify_password(self.officer.username, password)
         finally:
             keyring.save(self.directory, self.keyring)
+        self._unlocked()
+
+    @property
+    def has_card(self) -> bool:
+        """Whether this officer has bound a staff card (the lock then offers it)."""
+        slot = self.keyring.slot_for(self.officer.username)
+        return slot is not None and bool(slot.card_wrapped)
+
+    def unlock_with_card(self, uid: bytes, login_secret: bytes) -> None:
+        """The idle lock opened with the officer's own staff card (the card checked its PIN).
+
+        Another officer's card opens nothing here: the session is this officer's.
+        """
+        self._reload_keyring()
+        last = self.keyring.last_officer
+        try:
+            username, _keys = self.keyring.unlock_with_card(uid, login_secret)
+            if username != self.officer.username:
+                self.keyring.last_officer = last
+                raise AuthError(
+                    AuthReason.CARD_OF_ANOTHER_OFFICER,
+                    "This staff card belongs to another officer; the screen stays locked.",
+                    hint=f"Use the card or the password of {self.officer.username}.",
+                )
+        finally:
+            keyring.save(self.directory, self.keyring)
+        self._unlocked()
+
+    def _unlocked(self) -> None:
         self.idle.locked = False
         self.idle.touch()
         self.events.emit("unlocked")

@@ -8,7 +8,7 @@ the dialog; the card's refusals are worded in ``ui.messages``.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QRegularExpression, Signal
 from PySide6.QtGui import QRegularExpressionValidator
@@ -18,6 +18,7 @@ from drivers import DriverError
 from drivers.errors import DeviceReason, DeviceUnavailable
 from fieldkit import staffcard
 from fieldkit.devices import DeviceError
+from fieldkit.errors import KnownError
 from ui import workers
 from ui.messages import explain_any
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QWidget
 
-    from drivers.interfaces import CardReader
+    from drivers.interfaces import CardReader, StaffUnlock
     from fieldkit.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -145,6 +146,45 @@ class CardLoginBox(_CardBox):
         self._run_on_card(
             lambda reader: staffcard.log_in(self.home, reader, pin), self.logged_in.emit
         )
+
+
+class CardUnlockBox(_CardBox):
+    """The idle lock: the officer's own staff card and PIN open the screen again."""
+
+    unlocked = Signal()
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        open_reader: Callable[[], CardReader | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(self.tr("Staff card"), open_reader, parent)
+        self.workspace = workspace
+        self.pin.setPlaceholderText(self.tr("PIN of the card"))
+        self.pin.returnPressed.connect(self.submit)
+        self.button = self.action
+        self.button.setText(self.tr("Unlock with the card"))
+        self.button.clicked.connect(self.submit)
+        self.message.setText(self.tr("Or put your staff card on the reader and type its PIN."))
+        form = QFormLayout(self)
+        form.addRow(self.message)
+        form.addRow(self.tr("PIN"), self.pin)
+        form.addRow(self.button)
+
+    def submit(self) -> None:
+        pin = self.pin.text()
+        # The card on a worker; the keyring and the session on this (the GUI) thread.
+        self._run_on_card(lambda reader: staffcard.read_login_secret(reader, pin), self._card_read)
+
+    def _card_read(self, card: object) -> None:
+        unlock = cast("StaffUnlock", card)
+        try:
+            self.workspace.unlock_with_card(unlock.uid, unlock.login_secret)
+        except KnownError as error:
+            self._refused(error)
+            return
+        self.unlocked.emit()
 
 
 class CardBindBox(_CardBox):

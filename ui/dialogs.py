@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from drivers.interfaces import CardReader
     from fieldkit.workspace import Workspace
-    from ui.card_login import CardLoginBox
+    from ui.card_login import CardLoginBox, CardUnlockBox
 
 log = logging.getLogger(__name__)
 
@@ -257,6 +257,17 @@ class UnlockDialog(_FormDialog):
         self.password = self.password_field()
         self.form.addRow(note)
         self.form.addRow(self.tr("Password"), self.password)
+        self.card_box: CardUnlockBox | None = None
+
+    def offer_card(self, open_reader: Callable[[], CardReader | None]) -> None:
+        """Add the staff-card box, for an officer with a bound card once a reader is found."""
+        from ui.card_login import CardUnlockBox  # noqa: PLC0415 - only with a reader
+
+        if self.card_box is not None:
+            return
+        self.card_box = CardUnlockBox(self.target, open_reader, self)
+        self.card_box.unlocked.connect(self.accept)
+        self.form.addRow(self.card_box)
 
     def submit(self) -> None:
         try:

@@ -133,6 +133,8 @@ class MainWindow(QMainWindow):
         self.supervisor = supervisor
         self.demo = demo
         self._closed = False
+        self.unlock_dialog: UnlockDialog | None = None
+        self._card_probe: workers.Task | None = None
         self.bridge = EventBridge(workspace.events, self)
         title = self.tr("FieldKit %1").replace("%1", __version__)
         if demo:
@@ -400,7 +402,23 @@ class MainWindow(QMainWindow):
         if self.workspace.idle.locked:
             return
         self.workspace.lock()
-        UnlockDialog(self.workspace, self).open()
+        self.unlock_dialog = UnlockDialog(self.workspace, self)
+        self.unlock_dialog.open()
+        if self.workspace.has_card:
+            self._offer_card_at_the_lock(self.unlock_dialog)
+
+    def _offer_card_at_the_lock(self, dialog: UnlockDialog) -> None:
+        """The officer's card opens the lock too, once a reader is found (probed on a worker)."""
+        from ui.card_login import first_pcsc_reader  # noqa: PLC0415 - pyscard, only here
+
+        def answered(found: object) -> None:
+            self._card_probe = None
+            if found is True and dialog.isVisible():
+                dialog.offer_card(first_pcsc_reader)
+
+        self._card_probe = workers.start(
+            lambda: first_pcsc_reader() is not None, answered, answered
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         if self._closed:  # the app closes the window again after its event loop ends

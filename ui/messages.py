@@ -50,6 +50,11 @@ def explain(error: KnownError) -> str:
             "This card is not bound to an officer on this laptop. Log in with your "
             "password, then bind the card in Settings.",
         ),
+        "auth_card_of_another_officer": QCoreApplication.translate(
+            "messages",
+            "This staff card belongs to another officer. The screen stays locked: use your "
+            "own card or your password.",
+        ),
         "device_pin_blocked": QCoreApplication.translate(
             "messages",
             "This card is blocked after three wrong PINs. Log in with your password and "

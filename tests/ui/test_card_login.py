@@ -13,10 +13,11 @@ from drivers.cardreader.apdu import StaffCard
 from drivers.cardreader.pcsc import PcscCardReader
 from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
 from fieldkit.workspace import Workspace
-from tests.fieldkit.planning.planning_support import PASSWORD, PETUGAS, add_team
+from tests.fieldkit.planning.planning_support import KETUA, PASSWORD, PETUGAS, add_team
 from ui.app import CardOffer
 from ui.card_login import CardBindBox, CardLoginBox, first_pcsc_reader
 from ui.dialogs import LoginDialog
+from ui.main_window import MainWindow
 
 READER = "Virtual PCD 00 00"
 UID = bytes.fromhex("04BADA55")
@@ -153,3 +154,58 @@ def test_the_app_offers_the_card_once_a_reader_is_found(qtbot: QtBot, team: Path
     assert dialog.card_box is None  # the first paint never waits for pcscd
     CardOffer(dialog).probe([])
     qtbot.waitUntil(lambda: dialog.card_box is not None, timeout=WAIT_MS)
+
+
+def test_the_idle_lock_opens_with_the_officers_card(
+    qtbot: QtBot, team: Path, card_on_reader: VirtualCard, indonesian: None
+) -> None:
+    _bind(team)
+    with Workspace.login(team, PETUGAS, PASSWORD) as ws:
+        window = MainWindow(ws)
+        qtbot.addWidget(window)
+        window.lock()
+        dialog = window.unlock_dialog
+        assert dialog is not None
+        qtbot.waitUntil(lambda: dialog.card_box is not None, timeout=WAIT_MS)
+        assert dialog.card_box is not None
+        assert dialog.card_box.button.text() == "Buka dengan kartu"
+        qtbot.keyClicks(dialog.card_box.pin, PIN)
+        with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
+            qtbot.mouseClick(dialog.card_box.button, Qt.MouseButton.LeftButton)
+        assert not ws.idle.locked
+        window.close()
+
+
+def test_another_officers_card_leaves_the_screen_locked(
+    qtbot: QtBot, team: Path, card_on_reader: VirtualCard, indonesian: None
+) -> None:
+    _bind(team)  # the card on the reader is the petugas's
+    with Workspace.login(team, KETUA, PASSWORD) as ws:
+        ws.bind_card(PASSWORD, bytes.fromhex("04C0FFEE"), SECRET)  # the ketua has a card too
+        window = MainWindow(ws)
+        qtbot.addWidget(window)
+        window.lock()
+        dialog = window.unlock_dialog
+        assert dialog is not None
+        qtbot.waitUntil(lambda: dialog.card_box is not None, timeout=WAIT_MS)
+        assert dialog.card_box is not None
+        qtbot.keyClicks(dialog.card_box.pin, PIN)
+        with qtbot.waitSignal(dialog.card_box.failed, timeout=WAIT_MS) as refused:
+            qtbot.mouseClick(dialog.card_box.button, Qt.MouseButton.LeftButton)
+        assert "petugas lain" in refused.args[0]
+        assert ws.idle.locked
+        assert dialog.isVisible()
+        window.close()
+
+
+def test_the_lock_offers_no_card_to_an_officer_without_one(
+    qtbot: QtBot, team: Path, card_on_reader: VirtualCard
+) -> None:
+    with Workspace.login(team, PETUGAS, PASSWORD) as ws:
+        window = MainWindow(ws)
+        qtbot.addWidget(window)
+        window.lock()
+        assert window.unlock_dialog is not None
+        assert window._card_probe is None  # no reader probe for an officer with no card
+        assert window.unlock_dialog.card_box is None
+        window.close()

@@ -83,6 +83,28 @@ def test_a_forged_secret_counts_towards_the_lockout(team: Path) -> None:
         Workspace.login(team, PETUGAS, PASSWORD)
 
 
+def test_the_officers_own_card_opens_the_idle_lock_and_no_one_elses(team: Path) -> None:
+    _bind(team, KETUA, uid=bytes.fromhex("04CAFE01"))
+    with Workspace.login(team, PETUGAS, PASSWORD) as ws:
+        assert not ws.has_card
+        _bind(team)
+        ws.lock()
+        with pytest.raises(AuthError) as refused:
+            ws.unlock_with_card(bytes.fromhex("04CAFE01"), SECRET)  # the ketua's card
+        assert refused.value.reason is AuthReason.CARD_OF_ANOTHER_OFFICER
+        assert PETUGAS in str(refused.value.hint)
+        assert ws.idle.locked
+        assert keyring.load(team).last_officer == PETUGAS  # the login still offers petugas
+        with pytest.raises(AuthError) as forged:
+            ws.unlock_with_card(UID, bytes(32))
+        assert forged.value.reason is AuthReason.WRONG_PASSWORD
+        assert ws.idle.locked
+        ws.unlock_with_card(UID, SECRET)
+        assert not ws.idle.locked
+        assert ws.has_card  # re-read from the keyring the lock loaded
+        assert ws.check().ok  # the session stayed open behind the lock
+
+
 def test_one_card_belongs_to_one_officer(team: Path) -> None:
     _bind(team)
     with Workspace.login(team, KETUA, PASSWORD) as ws, pytest.raises(InvalidInput):
