@@ -12,6 +12,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
 
 from drivers import Modality
+from ui.messages import device_detail
 
 if TYPE_CHECKING:
     from ui.bridge import EventBridge
@@ -71,7 +72,7 @@ class DevicesPanel(QGroupBox):
             if data.get("simulated")
             else str(data.get("backend") or "")
         )
-        reason = str(data.get("reason") or "")
+        reason = device_detail(str(data.get("reason") or ""))
         if state != "ready" and reason:
             detail = f"{detail} · {reason}" if detail else reason
         self.details[kind].setText(detail)

@@ -94,3 +94,51 @@ def explain_any(error: object) -> str:
     return QCoreApplication.translate(
         "messages", "Something went wrong. The details are in the log file."
     )
+
+
+def device_detail(reason: str) -> str:
+    """A driver's status reason in the UI's language.
+
+    Drivers word their statuses in short English (``drivers.base.DeviceStatus``);
+    the fixed ones are translated here.  Error texts that carry an address or the
+    OS's words are shown as the driver gave them: they are for whoever fixes it.
+    """
+    words = {
+        "ready": QCoreApplication.translate("devices", "ready"),
+        "not open": QCoreApplication.translate("devices", "not open yet"),
+        "not monitored": QCoreApplication.translate("devices", "not watched yet"),
+        "not checked yet": QCoreApplication.translate("devices", "not checked yet"),
+        "capturing": QCoreApplication.translate("devices", "capturing"),
+        "no card": QCoreApplication.translate("devices", "no card on the reader"),
+        "card present": QCoreApplication.translate("devices", "card on the reader"),
+        "exchanging with the card": QCoreApplication.translate("devices", "reading the card"),
+        "pcscd is not running": QCoreApplication.translate(
+            "devices", "the smart-card service (pcscd) is not running"
+        ),
+        "The smart-card service (pcscd) is not running.": QCoreApplication.translate(
+            "devices", "the smart-card service (pcscd) is not running"
+        ),
+        "no device found": QCoreApplication.translate("devices", "not connected"),
+        "scanner does not answer": QCoreApplication.translate(
+            "devices", "the scanner does not answer"
+        ),
+        "device service does not answer": QCoreApplication.translate(
+            "devices", "the device service does not answer"
+        ),
+        "device no longer listed": QCoreApplication.translate(
+            "devices", "the device service no longer lists it"
+        ),
+        "device service reports busy": QCoreApplication.translate(
+            "devices", "the device service is busy"
+        ),
+        "device is not registered with MOSIP": QCoreApplication.translate(
+            "devices", "the device is not registered with MOSIP"
+        ),
+        "no frames from the camera": QCoreApplication.translate(
+            "devices", "no picture from the camera"
+        ),
+        "no simulator for this device yet": QCoreApplication.translate(
+            "devices", "no simulator for this device"
+        ),
+    }
+    return words.get(reason, reason)

@@ -39,7 +39,7 @@ from fieldkit.store.models import Setting
 from ui import i18n, workers
 from ui.card_login import CardBindBox, first_pcsc_reader
 from ui.common import StatusLine, read_only_table
-from ui.messages import explain, explain_any
+from ui.messages import device_detail, explain, explain_any
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -162,7 +162,7 @@ class SettingsPage(QWidget):
                 self._device_names[report.kind],
                 report.backend or "-",
                 self._state_words.get(report.state.value, report.state.value),
-                report.reason,
+                device_detail(report.reason),
             ]
             for column, value in enumerate(cells):
                 self.devices_table.setItem(row, column, QTableWidgetItem(value))

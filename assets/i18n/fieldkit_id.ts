@@ -121,68 +121,68 @@
 <context>
     <name>DevicesPanel</name>
     <message>
-        <location filename="../../ui/devices_panel.py" line="31"/>
+        <location filename="../../ui/devices_panel.py" line="32"/>
         <source>Devices</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="33"/>
+        <location filename="../../ui/devices_panel.py" line="34"/>
         <source>Face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="34"/>
+        <location filename="../../ui/devices_panel.py" line="35"/>
         <source>Fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="35"/>
+        <location filename="../../ui/devices_panel.py" line="36"/>
         <source>Iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="36"/>
+        <location filename="../../ui/devices_panel.py" line="37"/>
         <source>Signature pad</source>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="37"/>
+        <location filename="../../ui/devices_panel.py" line="38"/>
         <source>Card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="40"/>
+        <location filename="../../ui/devices_panel.py" line="41"/>
         <source>Ready</source>
         <translation>Siap</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="41"/>
+        <location filename="../../ui/devices_panel.py" line="42"/>
         <source>Busy</source>
         <translation>Sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="42"/>
+        <location filename="../../ui/devices_panel.py" line="43"/>
         <source>Not ready</source>
         <translation>Belum siap</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="43"/>
+        <location filename="../../ui/devices_panel.py" line="44"/>
         <source>Disconnected</source>
         <translation>Terputus</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="44"/>
+        <location filename="../../ui/devices_panel.py" line="45"/>
         <source>Error</source>
         <translation>Galat</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="51"/>
+        <location filename="../../ui/devices_panel.py" line="52"/>
         <location filename="../../ui/home_page.py" line="185"/>
         <source>◌ Checking…</source>
         <translation>◌ Memeriksa…</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="70"/>
+        <location filename="../../ui/devices_panel.py" line="71"/>
         <source>simulator (training)</source>
         <translation>simulator (latihan)</translation>
     </message>
@@ -2526,6 +2526,95 @@ Folder data: %2</translation>
         <location filename="../../ui/dialogs.py" line="112"/>
         <source>Getting ready… this takes a moment, then it goes on.</source>
         <translation>Sedang bersiap… sebentar lagi dilanjutkan.</translation>
+    </message>
+</context>
+<context>
+    <name>devices</name>
+    <message>
+        <location filename="../../ui/messages.py" line="107"/>
+        <source>ready</source>
+        <translation>siap</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="108"/>
+        <source>not open yet</source>
+        <translation>belum dibuka</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="109"/>
+        <source>not watched yet</source>
+        <translation>belum dipantau</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="110"/>
+        <source>not checked yet</source>
+        <translation>belum diperiksa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="111"/>
+        <source>capturing</source>
+        <translation>sedang merekam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="112"/>
+        <source>no card on the reader</source>
+        <translation>tidak ada kartu di pembaca</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="113"/>
+        <source>card on the reader</source>
+        <translation>kartu ada di pembaca</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="114"/>
+        <source>reading the card</source>
+        <translation>sedang membaca kartu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="115"/>
+        <location filename="../../ui/messages.py" line="118"/>
+        <source>the smart-card service (pcscd) is not running</source>
+        <translation>layanan kartu pintar (pcscd) tidak berjalan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="121"/>
+        <source>not connected</source>
+        <translation>tidak tersambung</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="122"/>
+        <source>the scanner does not answer</source>
+        <translation>pemindai tidak menjawab</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="125"/>
+        <source>the device service does not answer</source>
+        <translation>layanan perangkat tidak menjawab</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="128"/>
+        <source>the device service no longer lists it</source>
+        <translation>layanan perangkat tidak lagi mencantumkannya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="131"/>
+        <source>the device service is busy</source>
+        <translation>layanan perangkat sedang sibuk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="134"/>
+        <source>the device is not registered with MOSIP</source>
+        <translation>perangkat belum terdaftar di MOSIP</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="137"/>
+        <source>no picture from the camera</source>
+        <translation>tidak ada gambar dari kamera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="140"/>
+        <source>no simulator for this device</source>
+        <translation>tidak ada simulator untuk perangkat ini</translation>
     </message>
 </context>
 <context>

@@ -325,7 +325,9 @@ def test_switching_language_says_a_restart_is_needed(
     assert page.thresholds_box.isVisibleTo(page)  # reserved, for the admin
 
 
-def test_pin_a_backend_and_list_devices(qtbot: QtBot, workspace: Workspace) -> None:
+def test_pin_a_backend_and_list_devices(
+    qtbot: QtBot, workspace: Workspace, indonesian: None
+) -> None:
     page = SettingsPage(workspace, simulated=lambda: True)
     qtbot.addWidget(page)
     page.refresh()
@@ -345,6 +347,12 @@ def test_pin_a_backend_and_list_devices(qtbot: QtBot, workspace: Workspace) -> N
     with qtbot.waitSignal(page.devices_listed, timeout=30_000):
         qtbot.mouseClick(page.list_button, Qt.MouseButton.LeftButton)
     assert page.devices_table.rowCount() == 5
+    rows = {
+        page.devices_table.item(row, 0).text(): page.devices_table.item(row, 3).text()
+        for row in range(5)
+    }
+    assert rows["Kamera wajah"] == "siap"  # the driver's "ready", in the UI's language
+    assert rows["Pembaca kartu"] == "kartu ada di pembaca"
 
 
 def test_an_admin_sets_the_thresholds_on_the_settings_page(
