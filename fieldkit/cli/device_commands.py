@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from drivers import Modality
 from fieldkit import devices, paths
+from fieldkit.cli.output import ARGPARSE_USAGE_ERROR, EXIT_USER
 from fieldkit.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -81,4 +82,10 @@ def run_simulator(name: str, argv: Sequence[str]) -> int:
     target, _ = SIMULATORS[name]
     module_name, _, function = target.partition(":")
     entry: Callable[[Sequence[str]], int] = getattr(importlib.import_module(module_name), function)
-    return entry(list(argv))
+    try:
+        return entry(list(argv))
+    except SystemExit as stop:
+        # The simulators parse with plain argparse (they also run alone, as modules).
+        if stop.code == ARGPARSE_USAGE_ERROR:
+            return EXIT_USER
+        raise

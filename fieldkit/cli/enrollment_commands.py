@@ -14,6 +14,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from fieldkit.cli.output import EXIT_OK, EXIT_USER
 from fieldkit.enrollment import freeze, outcomes, rules, visits
 from fieldkit.errors import InvalidInput
 from fieldkit.planning.schedule import PlaceType
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
     Adder = Callable[[Any, str, Handler, str], argparse.ArgumentParser]
     Login = Callable[[argparse.Namespace], Workspace]
 
-EXIT_OK = 0
-EXIT_USER = 1
 DEMO_WARNING = (
     "WARNING: no data center is enrolled; records are sealed to the DEMO data center key "
     "(training only; a real data center refuses them)."

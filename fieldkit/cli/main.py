@@ -31,7 +31,7 @@ from fieldkit.cli import (
     quality_commands,
     report_commands,
 )
-from fieldkit.cli.output import Output
+from fieldkit.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USER, Output, Parser
 from fieldkit.devices import DeviceError
 from fieldkit.errors import (
     AuthError,
@@ -47,9 +47,6 @@ from fieldkit.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-EXIT_OK = 0
-EXIT_USER = 1
-EXIT_INTERNAL = 2
 
 ENV_PASSWORD = "FIELDKIT_PASSWORD"  # noqa: S105 - the variable's name, not a password
 ENV_NEW_PASSWORD = "FIELDKIT_NEW_PASSWORD"  # noqa: S105
@@ -366,13 +363,13 @@ def cmd_version(_args: argparse.Namespace, out: Output) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per command group
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument("--json", action="store_true", help="machine-readable output")
     common.add_argument("-v", "--verbose", action="store_true", help="more detail in the log")
     common.add_argument("--home", help="data folder (default: FIELDKIT_HOME or the platform's)")
     common.add_argument("--officer", help="who is working (default: FIELDKIT_OFFICER, or the last)")
 
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = Parser(
         prog="fieldkit",
         description="FieldKit: offline e-KTP enrollment for jemput bola teams.",
         parents=[common],

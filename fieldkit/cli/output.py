@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from fieldkit.errors import KnownError
+
+#: The documented exit codes (README): ok, the user's error or a negative answer, a bug.
+EXIT_OK = 0
+EXIT_USER = 1
+EXIT_INTERNAL = 2
+#: What argparse exits with on a usage mistake, which for us is the user's error.
+ARGPARSE_USAGE_ERROR = 2
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, except that a usage mistake exits 1 (the user's error), not 2 (a bug).
+
+    Sub-commands get this class too: ``add_subparsers`` uses the parent's class.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USER, f"{self.prog}: error: {message}\n")
 
 
 class Output:

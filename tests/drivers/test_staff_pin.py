@@ -133,7 +133,7 @@ def test_the_card_simulator_command_wants_a_pin_and_a_secret_together() -> None:
         timeout=60,
         check=False,
     )
-    assert alone.returncode == 2
+    assert alone.returncode == 1
     assert "--pin and --login-secret go together" in alone.stderr
     short = subprocess.run(
         [
@@ -145,5 +145,5 @@ def test_the_card_simulator_command_wants_a_pin_and_a_secret_together() -> None:
         timeout=60,
         check=False,
     )
-    assert short.returncode == 2
+    assert short.returncode == 1
     assert "32 bytes" in short.stderr

@@ -87,7 +87,7 @@ def test_form_mismatch_is_a_warning_not_an_error() -> None:
 
 def test_bad_argument_is_a_user_error() -> None:
     done = cli("nik", "check", "3315014708950003", "--birth-date", "07-08-1995")
-    assert done.returncode == 2  # argparse's own usage error code
+    assert done.returncode == 1  # a usage mistake is the user's error, not argparse's 2
     assert "YYYY-MM-DD" in done.stderr
 
 
