@@ -163,6 +163,11 @@ class PlanningPage(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self._task: workers.Task | None = None
+        self._visit_states = {
+            "planned": self.tr("planned"),
+            "cancelled": self.tr("cancelled"),
+            "done": self.tr("done"),
+        }
         self.tabs = QTabWidget()
         self.tabs.addTab(self._requests_tab(), self.tr("Requests"))
         self.tabs.addTab(self._visits_tab(), self.tr("Visits and teams"))
@@ -579,7 +584,7 @@ class PlanningPage(QWidget):
                 visit_label(visit).split(" · ", 1)[1],
                 ", ".join(m.full_name for m in visit.team),
                 str(visit.targets),
-                visit.status.value,
+                self._visit_states.get(visit.status.value, visit.status.value),
             ]
             for column, value in enumerate(cells, start=1):
                 self.visits_table.setItem(row, column, QTableWidgetItem(value))

@@ -154,8 +154,22 @@ class SyncPage(QWidget):
             )
         else:
             self.server_state.setText("○ " + self.tr("Not enrolled yet."))
-        counts = ", ".join(f"{k}: {v}" for k, v in sorted(status.counts.items()))
-        self.progress_text.setText(self.tr("On this laptop: %1").replace("%1", counts or "-"))
+        words = {
+            "SEALED": self.tr("waiting to be sent"),
+            "SENT": self.tr("sent, awaiting acceptance"),
+            "ACCEPTED": self.tr("accepted"),
+            "REJECTED": self.tr("rejected"),
+            "PURGED": self.tr("accepted and removed from this laptop"),
+        }
+        shown = [*words, *sorted(set(status.counts) - set(words))]  # life-cycle order
+        counts = ", ".join(
+            f"{words.get(state, state)}: {status.counts[state]}"
+            for state in shown
+            if status.counts.get(state)
+        )
+        self.progress_text.setText(
+            self.tr("On this laptop: %1").replace("%1", counts or self.tr("no records"))
+        )
 
     def _start(self, work: object, done: object) -> None:
         def finished(result: object) -> None:

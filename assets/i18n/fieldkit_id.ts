@@ -1362,301 +1362,316 @@ Folder data: %2</translation>
     <name>PlanningPage</name>
     <message>
         <location filename="../../ui/planning_page.py" line="167"/>
+        <source>planned</source>
+        <translation>terjadwal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="168"/>
+        <source>cancelled</source>
+        <translation>dibatalkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="169"/>
+        <source>done</source>
+        <translation>selesai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="172"/>
         <source>Requests</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="168"/>
+        <location filename="../../ui/planning_page.py" line="173"/>
         <source>Visits and teams</source>
         <translation>Kunjungan dan tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="169"/>
-        <location filename="../../ui/planning_page.py" line="241"/>
+        <location filename="../../ui/planning_page.py" line="174"/>
+        <location filename="../../ui/planning_page.py" line="246"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="178"/>
+        <location filename="../../ui/planning_page.py" line="183"/>
         <source>New request (surat permohonan)</source>
         <translation>Permohonan baru (surat permohonan)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="192"/>
+        <location filename="../../ui/planning_page.py" line="197"/>
         <source>Letter number</source>
         <translation>Nomor surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="193"/>
+        <location filename="../../ui/planning_page.py" line="198"/>
         <source>Letter date</source>
         <translation>Tanggal surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="194"/>
+        <location filename="../../ui/planning_page.py" line="199"/>
         <source>Requester type</source>
         <translation>Jenis pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="195"/>
-        <location filename="../../ui/planning_page.py" line="204"/>
+        <location filename="../../ui/planning_page.py" line="200"/>
+        <location filename="../../ui/planning_page.py" line="209"/>
         <source>Requester</source>
         <translation>Pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="196"/>
+        <location filename="../../ui/planning_page.py" line="201"/>
         <source>Region code</source>
         <translation>Kode wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="197"/>
+        <location filename="../../ui/planning_page.py" line="202"/>
         <source>Subject</source>
         <translation>Perihal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="198"/>
+        <location filename="../../ui/planning_page.py" line="203"/>
         <source>Save request</source>
         <translation>Simpan permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="204"/>
-        <location filename="../../ui/planning_page.py" line="238"/>
-        <location filename="../../ui/planning_page.py" line="282"/>
+        <location filename="../../ui/planning_page.py" line="209"/>
+        <location filename="../../ui/planning_page.py" line="243"/>
+        <location filename="../../ui/planning_page.py" line="287"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="204"/>
+        <location filename="../../ui/planning_page.py" line="209"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="204"/>
+        <location filename="../../ui/planning_page.py" line="209"/>
         <source>Visits</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="227"/>
+        <location filename="../../ui/planning_page.py" line="232"/>
         <source>Request %1 saved.</source>
         <translation>Permohonan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="239"/>
-        <location filename="../../ui/planning_page.py" line="284"/>
+        <location filename="../../ui/planning_page.py" line="244"/>
+        <location filename="../../ui/planning_page.py" line="289"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="240"/>
+        <location filename="../../ui/planning_page.py" line="245"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="242"/>
+        <location filename="../../ui/planning_page.py" line="247"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="259"/>
+        <location filename="../../ui/planning_page.py" line="264"/>
         <source>New visit</source>
         <translation>Kunjungan baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="269"/>
+        <location filename="../../ui/planning_page.py" line="274"/>
         <source>hospital or panti name</source>
         <translation>nama rumah sakit atau panti</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="281"/>
+        <location filename="../../ui/planning_page.py" line="286"/>
         <source>Request</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="283"/>
+        <location filename="../../ui/planning_page.py" line="288"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="285"/>
+        <location filename="../../ui/planning_page.py" line="290"/>
         <source>Place name</source>
         <translation>Nama tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="286"/>
+        <location filename="../../ui/planning_page.py" line="291"/>
         <source>Desa/kelurahan</source>
         <translation>Desa/kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="287"/>
+        <location filename="../../ui/planning_page.py" line="292"/>
         <source>Desa code</source>
         <translation>Kode desa</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="288"/>
+        <location filename="../../ui/planning_page.py" line="293"/>
         <source>Kecamatan code</source>
         <translation>Kode kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="289"/>
+        <location filename="../../ui/planning_page.py" line="294"/>
         <source>Terrain</source>
         <translation>Medan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="290"/>
+        <location filename="../../ui/planning_page.py" line="295"/>
         <source>Weekly visits</source>
         <translation>Kunjungan mingguan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="292"/>
+        <location filename="../../ui/planning_page.py" line="297"/>
         <source>Plan visit</source>
         <translation>Jadwalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="294"/>
+        <location filename="../../ui/planning_page.py" line="299"/>
         <source>Give this team to the chosen visit</source>
         <translation>Tugaskan tim ini ke kunjungan terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="322"/>
+        <location filename="../../ui/planning_page.py" line="327"/>
         <source>%n visit(s) planned, the first on %1.</source>
         <translation>%n kunjungan dijadwalkan, yang pertama pada %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="335"/>
+        <location filename="../../ui/planning_page.py" line="340"/>
         <source>Choose a visit in the list first.</source>
         <translation>Pilih dulu sebuah kunjungan di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="343"/>
+        <location filename="../../ui/planning_page.py" line="348"/>
         <source>Team of the visit on %1 updated.</source>
         <translation>Tim kunjungan tanggal %1 diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="358"/>
+        <location filename="../../ui/planning_page.py" line="363"/>
         <source>Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.</source>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="368"/>
+        <location filename="../../ui/planning_page.py" line="373"/>
         <source>Import target list (CSV/XLSX)…</source>
         <translation>Impor daftar sasaran (CSV/XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="371"/>
+        <location filename="../../ui/planning_page.py" line="376"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="379"/>
+        <location filename="../../ui/planning_page.py" line="384"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="379"/>
+        <location filename="../../ui/planning_page.py" line="384"/>
         <source>Result</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="379"/>
+        <location filename="../../ui/planning_page.py" line="384"/>
         <source>Problem</source>
         <translation>Masalah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="385"/>
+        <location filename="../../ui/planning_page.py" line="390"/>
         <source>Import report</source>
         <translation>Laporan impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="401"/>
+        <location filename="../../ui/planning_page.py" line="406"/>
         <source>Search name, NIK or address…</source>
         <translation>Cari nama, NIK atau alamat…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="404"/>
+        <location filename="../../ui/planning_page.py" line="409"/>
         <source>All conditions</source>
         <translation>Semua kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="410"/>
+        <location filename="../../ui/planning_page.py" line="415"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="411"/>
+        <location filename="../../ui/planning_page.py" line="416"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="412"/>
+        <location filename="../../ui/planning_page.py" line="417"/>
         <source>Sex</source>
         <translation>JK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="413"/>
+        <location filename="../../ui/planning_page.py" line="418"/>
         <source>Born</source>
         <translation>Tgl lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="414"/>
+        <location filename="../../ui/planning_page.py" line="419"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="415"/>
+        <location filename="../../ui/planning_page.py" line="420"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="447"/>
+        <location filename="../../ui/planning_page.py" line="452"/>
         <source>Choose the target list</source>
         <translation>Pilih daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="449"/>
+        <location filename="../../ui/planning_page.py" line="454"/>
         <source>Target lists (*.csv *.xlsx *.txt);;All files (*)</source>
         <translation>Daftar sasaran (*.csv *.xlsx *.txt);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="458"/>
+        <location filename="../../ui/planning_page.py" line="463"/>
         <source>Plan a visit first: targets belong to a visit.</source>
         <translation>Jadwalkan kunjungan dulu: sasaran selalu milik sebuah kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="461"/>
+        <location filename="../../ui/planning_page.py" line="466"/>
         <source>Importing %1…</source>
         <translation>Mengimpor %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="485"/>
+        <location filename="../../ui/planning_page.py" line="490"/>
         <source>%1 ok, %2 with warnings, %3 with errors.</source>
         <translation>%1 baik, %2 dengan peringatan, %3 dengan galat.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="492"/>
+        <location filename="../../ui/planning_page.py" line="497"/>
         <source>Imported %1 target(s): %2</source>
         <translation>%1 sasaran diimpor: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="498"/>
+        <location filename="../../ui/planning_page.py" line="503"/>
         <source>Nothing was imported: %1 Fix the file and import it again.</source>
         <translation>Tidak ada yang diimpor: %1 Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="507"/>
+        <location filename="../../ui/planning_page.py" line="512"/>
         <source>ok</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="508"/>
+        <location filename="../../ui/planning_page.py" line="513"/>
         <source>warning</source>
         <translation>peringatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="509"/>
+        <location filename="../../ui/planning_page.py" line="514"/>
         <source>error</source>
         <translation>galat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="552"/>
+        <location filename="../../ui/planning_page.py" line="557"/>
         <source>%1 of %2 shown</source>
         <translation>%1 dari %2 ditampilkan</translation>
     </message>
@@ -2420,66 +2435,96 @@ Folder data: %2</translation>
     </message>
     <message>
         <location filename="../../ui/sync_page.py" line="158"/>
+        <source>waiting to be sent</source>
+        <translation>menunggu dikirim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="159"/>
+        <source>sent, awaiting acceptance</source>
+        <translation>terkirim, menunggu diterima</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="160"/>
+        <source>accepted</source>
+        <translation>diterima</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="161"/>
+        <source>rejected</source>
+        <translation>ditolak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="162"/>
+        <source>accepted and removed from this laptop</source>
+        <translation>diterima dan dihapus dari laptop ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="171"/>
         <source>On this laptop: %1</source>
         <translation>Di laptop ini: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="192"/>
+        <location filename="../../ui/sync_page.py" line="171"/>
+        <source>no records</source>
+        <translation>belum ada rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="206"/>
         <source>Enrolling…</source>
         <translation>Mendaftarkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="201"/>
+        <location filename="../../ui/sync_page.py" line="215"/>
         <source>Enrolled with the data center as %1.</source>
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="203"/>
+        <location filename="../../ui/sync_page.py" line="217"/>
         <source>Compare this CA fingerprint with the operator&apos;s: %1</source>
         <translation>Cocokkan sidik CA ini dengan milik operator: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="216"/>
+        <location filename="../../ui/sync_page.py" line="230"/>
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="223"/>
+        <location filename="../../ui/sync_page.py" line="237"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="234"/>
+        <location filename="../../ui/sync_page.py" line="248"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="249"/>
+        <location filename="../../ui/sync_page.py" line="263"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="264"/>
+        <location filename="../../ui/sync_page.py" line="278"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="266"/>
+        <location filename="../../ui/sync_page.py" line="280"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="273"/>
+        <location filename="../../ui/sync_page.py" line="287"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="278"/>
+        <location filename="../../ui/sync_page.py" line="292"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="284"/>
+        <location filename="../../ui/sync_page.py" line="298"/>
         <source>%1 record(s) written to %2.</source>
         <translation>%1 rekaman ditulis ke %2.</translation>
     </message>

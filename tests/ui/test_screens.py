@@ -157,6 +157,7 @@ def test_plan_a_request_and_visit_through_the_forms(qtbot: QtBot, workspace: Wor
     assert page.status.text().startswith("✔"), page.status.text()
     assert page.visits_table.rowCount() == 1
     assert "Siti Aminah" in page.visits_table.item(0, 2).text()
+    assert page.visits_table.item(0, 4).text() == page.tr("planned")  # a word, not the enum
     (visit,) = schedule.list_visits(workspace)
     assert visit.visit_date == TODAY + dt.timedelta(days=3)
     assert [m.username for m in visit.team] == ["ketua1", "petugas1"]

@@ -54,6 +54,8 @@ def test_enroll_then_push_shows_100_percent_and_the_summary(
     assert "/s" in page.progress_text.text() or ":" in page.progress_text.text()
     assert sorted(r["record_id"] for r in list_records(server.data)) == sorted(ids)
     assert set(states(workspace).values()) == {outbox.RecordStatus.PURGED.value}
+    page.refresh()  # the counts in words, not the outbox's state names
+    assert page.progress_text.text() == "On this laptop: accepted and removed from this laptop: 12"
 
     qtbot.wait(0)
     image = window.grab()
