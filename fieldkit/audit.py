@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit.head"
+_HEAD_HELD = "audit.head_row"
 SYSTEM_ACTOR = "system"
 
 DetailValue = str | int | float | bool | None
@@ -105,7 +106,10 @@ def _check_details(details: Mapping[str, DetailValue]) -> str:
 
 
 def _head(session: Session) -> tuple[int, str]:
-    row = session.get(Setting, HEAD_KEY)
+    return _parse_head(session.get(Setting, HEAD_KEY))
+
+
+def _parse_head(row: Setting | None) -> tuple[int, str]:
     if row is None:
         return 0, GENESIS
     seq, digest = json.loads(row.value)
@@ -120,10 +124,17 @@ def append(
     details: Mapping[str, DetailValue] | None = None,
     *,
     now: dt.datetime | None = None,
+    flush: bool = True,
 ) -> AuditEvent:
-    """Add an event inside the caller's transaction, so it commits with the change it records."""
+    """Add an event inside the caller's transaction, so it commits with the change it records.
+
+    ``flush=False`` leaves the insert to the transaction's next flush (the chain
+    stays right: the next event reads the head from this session), so a batch
+    of events goes to SQLite as one statement.
+    """
     details_json = _check_details(details or {})
-    last_seq, last_hash = _head(session)
+    head = session.get(Setting, HEAD_KEY)
+    last_seq, last_hash = _parse_head(head)
     seq = last_seq + 1
     occurred_at = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="microseconds")
     digest = _event_hash(
@@ -146,8 +157,17 @@ def append(
         hash=digest,
     )
     session.add(event)
-    session.merge(Setting(key=HEAD_KEY, value=json.dumps([seq, digest])))
-    session.flush()
+    # Updating the row already loaded costs less than a merge, which looks it up again.
+    if head is None:
+        head = Setting(key=HEAD_KEY, value=json.dumps([seq, digest]))
+        session.add(head)
+    else:
+        head.value = json.dumps([seq, digest])
+    # Held for the session's life (the identity map's references are weak), so the next
+    # event of the same transaction finds the head without a query.
+    session.info[_HEAD_HELD] = head
+    if flush:
+        session.flush()
     return event
 
 

@@ -84,3 +84,19 @@ def test_personal_data_never_enters_the_log(workspace: Workspace, details: dict[
     with pytest.raises(BugError), workspace.transaction() as session:
         audit.append(session, "admin", "test.event", None, details)
     assert workspace.verify_audit().ok
+
+
+def test_events_left_for_one_flush_still_chain_in_order(workspace: Workspace) -> None:
+    """``flush=False`` (sync's purge events) batches the inserts; the chain must not notice."""
+    with workspace.transaction() as session:
+        for n in range(6):
+            audit.append(session, "admin", "record.purged", f"rec-{n}", {"n": n}, flush=False)
+        audit.append(session, "admin", "sync.pushed", None, {"purged": 6})
+    result = workspace.verify_audit()
+    assert result.ok
+    assert result.events == 9
+    with workspace.transaction() as session:
+        assert [e.record_id for e in reversed(audit.recent(session, 7))] == [
+            *(f"rec-{n}" for n in range(6)),
+            None,
+        ]
