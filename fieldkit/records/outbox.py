@@ -94,6 +94,8 @@ _claimed: set[str] = set()  # spares a seal in this process is writing into
 #: Files whose row never committed; kept for support, never sent.
 UNREGISTERED_DIR = "unregistered"
 _SUFFIX = ".sealed"
+#: Ids per query in :func:`preload` (SQLite allows 32766 parameters; fewer keep it quick).
+_PRELOAD_CHUNK = 500
 
 
 class RecordStatus(enum.StrEnum):
@@ -640,6 +642,20 @@ def record_info(session: Session, record_id: str) -> RecordInfo | None:
     return None if row is None else _info(row)
 
 
+def preload(session: Session, record_ids: Iterable[str]) -> None:
+    """Load these records' rows into ``session`` in one query, so per-record calls find them.
+
+    The rows are held in ``session.info`` for the session's life: the identity
+    map only keeps weak references, and a row dropped after a flush would be
+    fetched again one query at a time.
+    """
+    ids = list(record_ids)
+    held: list[SealedRecordRow] = session.info.setdefault("outbox_preloaded", [])
+    for start in range(0, len(ids), _PRELOAD_CHUNK):
+        chunk = ids[start : start + _PRELOAD_CHUNK]
+        held += session.scalars(select(SealedRecordRow).where(SealedRecordRow.record_id.in_(chunk)))
+
+
 def _row(session: Session, record_id: str) -> SealedRecordRow:
     row = session.get(SealedRecordRow, record_id)
     if row is None:
@@ -683,6 +699,78 @@ def sealed(session: Session, record_id: str) -> SealedRecord:
     )
 
 
+@dataclass(frozen=True)
+class Sendable:
+    """What sync needs to send one held record, looked up for a whole batch at once."""
+
+    record_id: str
+    sha256: str
+    size: int
+    signature: bytes
+    path: Path
+    #: The envelope itself, for stores sealed before files (kept in the row).
+    inline: bytes | None = None
+
+    def read(self) -> bytes:
+        """The envelope's bytes, read straight from their offset in the file.
+
+        Checks neither hash nor signature (the caller hashes what it will
+        send); the trailer is not parsed, as the row already says everything
+        in it.  Raises ``RecordNotFound`` when the file is gone and
+        ``UnreadableSealedFile`` when it is not a sealed file of this size.
+        """
+        if self.inline is not None:
+            return self.inline
+        try:
+            with self.path.open("rb", buffering=0) as file:
+                head = file.read(len(_FILE_MAGIC_V2) + _FILE_HEAD.size)
+                if head.startswith(_FILE_MAGIC_V2):
+                    (size,) = _FILE_HEAD.unpack_from(head, len(_FILE_MAGIC_V2))
+                    if size != self.size:
+                        raise UnreadableSealedFile(f"{self.path.name}: not {self.size} bytes")
+                elif head.startswith(_FILE_MAGIC):
+                    file.seek(len(_FILE_MAGIC))
+                else:
+                    raise UnreadableSealedFile(f"{self.path.name}: not a sealed record")
+                envelope = file.read(self.size)
+        except FileNotFoundError:
+            raise RecordNotFound(
+                f"The sealed file of record {self.record_id} is missing from {self.path.parent}."
+            ) from None
+        if len(envelope) != self.size:
+            raise UnreadableSealedFile(f"{self.path.name}: cut short")
+        return envelope
+
+
+def sendables(session: Session, record_ids: Iterable[str]) -> dict[str, Sendable]:
+    """The held (not purged) records among ``record_ids``, in as few queries as possible."""
+    folder = outbox_dir(session)
+    found: dict[str, Sendable] = {}
+    ids = list(record_ids)
+    columns = (
+        SealedRecordRow.record_id,
+        SealedRecordRow.sha256,
+        SealedRecordRow.size,
+        SealedRecordRow.signature,
+        SealedRecordRow.envelope,
+    )
+    for start in range(0, len(ids), _PRELOAD_CHUNK):
+        query = select(*columns).where(
+            SealedRecordRow.record_id.in_(ids[start : start + _PRELOAD_CHUNK]),
+            SealedRecordRow.state != RecordStatus.PURGED.value,
+        )
+        for record_id, sha256, size, signature, inline in session.execute(query):
+            found[record_id] = Sendable(
+                record_id=record_id,
+                sha256=sha256,
+                size=size,
+                signature=signature,
+                path=folder / f"{record_id}{_SUFFIX}",
+                inline=inline,
+            )
+    return found
+
+
 def verify_records(session: Session) -> list[VerifyProblem]:
     """Re-check every held record's hash and signature, and every tombstone's bookkeeping."""
     public = device_public_key(session)
@@ -721,8 +809,13 @@ def mark_server_state(
     server_state: str | None = None,
     reason: str | None = None,
     receipt: str | None = None,
+    flush: bool = True,
 ) -> None:
-    """Record what the data center said about a record (never touches a tombstone's state)."""
+    """Record what the data center said about a record (never touches a tombstone's state).
+
+    ``flush=False`` leaves the write to the transaction's next flush, so sync can
+    settle a group of records with one statement per table instead of several each.
+    """
     row = _row(session, record_id)
     if row.state != RecordStatus.PURGED.value:
         row.state = status.value
@@ -732,7 +825,8 @@ def mark_server_state(
     if receipt is not None:
         row.receipt = receipt
     row.updated_at = _now()
-    session.flush()
+    if flush:
+        session.flush()
 
 
 def set_visit(session: Session, record_id: str, visit_id: str | None) -> None:
@@ -740,8 +834,11 @@ def set_visit(session: Session, record_id: str, visit_id: str | None) -> None:
     session.flush()
 
 
-def purge(session: Session, record_id: str) -> None:
-    """Delete the ciphertext of an accepted record whose receipt was verified; keep a tombstone."""
+def purge(session: Session, record_id: str, *, flush: bool = True) -> None:
+    """Delete the ciphertext of an accepted record whose receipt was verified; keep a tombstone.
+
+    The file is deleted once the transaction commits (``flush``: as in :func:`mark_server_state`).
+    """
     row = _row(session, record_id)
     if row.state == RecordStatus.PURGED.value:
         return
@@ -756,7 +853,8 @@ def purge(session: Session, record_id: str) -> None:
     now = _now()
     row.purged_at = now
     row.updated_at = now
-    session.flush()
+    if flush:
+        session.flush()
 
 
 def _adoptable(path: Path, device_public: bytes) -> SealedRecord:

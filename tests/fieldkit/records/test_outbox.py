@@ -307,3 +307,46 @@ def test_a_version_1_sealed_file_is_still_read(tmp_path: Path) -> None:
     old = tmp_path / "rec-old.sealed"
     old.write_bytes(b"FKSEAL1\x00" + sealed.envelope + meta + struct.pack(">I", len(meta)))
     assert outbox.read_sealed_file(old) == sealed
+
+
+def test_sync_reads_an_envelope_from_either_file_version_and_names_what_is_wrong(
+    workspace: Workspace,
+) -> None:
+    with workspace.transaction() as session:
+        sealed = outbox.seal_record(session, "rec-v2", PAYLOAD)
+        outbox.seal_record(session, "rec-gone", PAYLOAD)
+        outbox.seal_record(session, "rec-short", PAYLOAD)
+        sources = outbox.sendables(session, ["rec-v2", "rec-gone", "rec-short", "rec-none"])
+    assert sorted(sources) == ["rec-gone", "rec-short", "rec-v2"]
+    source = sources["rec-v2"]
+    assert (source.signature, source.sha256) == (sealed.signature, sealed.sha256)
+    assert source.read() == sealed.envelope
+    # The same record in the version-1 layout (magic, envelope, meta, meta length).
+    meta = canonical_json({"record_id": "rec-v2", "size": len(sealed.envelope)})
+    source.path.write_bytes(b"FKSEAL1\x00" + sealed.envelope + meta + struct.pack(">I", len(meta)))
+    assert source.read() == sealed.envelope
+    sources["rec-gone"].path.unlink()
+    with pytest.raises(outbox.RecordNotFound):
+        sources["rec-gone"].read()
+    short = sources["rec-short"].path
+    short.write_bytes(short.read_bytes()[: len(sealed.envelope) // 2])
+    with pytest.raises(outbox.UnreadableSealedFile):
+        sources["rec-short"].read()
+    short.write_bytes(b"not a sealed file at all")
+    with pytest.raises(outbox.UnreadableSealedFile):
+        sources["rec-short"].read()
+
+
+def test_a_purged_record_is_not_sendable(workspace: Workspace) -> None:
+    with workspace.transaction() as session:
+        outbox.seal_record(session, "rec-done", PAYLOAD)
+        outbox.mark_server_state(
+            session, "rec-done", outbox.RecordStatus.ACCEPTED, receipt='{"r": 1}', flush=False
+        )
+        outbox.purge(session, "rec-done", flush=False)
+    with workspace.transaction() as session:
+        assert outbox.sendables(session, ["rec-done"]) == {}
+        info = outbox.record_info(session, "rec-done")
+        assert info is not None
+        assert info.state is outbox.RecordStatus.PURGED
+        assert not outbox.envelope_path(session, "rec-done").exists()
