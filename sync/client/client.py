@@ -1,26 +1,30 @@
 """The laptop's sync: announce, upload, verify receipts, purge, and pull state changes back.
 
-Exactly-once rests on three things.  Each record's outcome is committed on
-its own as soon as its receipt verifies, so after an interruption only the
-records that were in flight are sent again.  Every endpoint is idempotent, so
-a record whose receipt was lost in transit gets the same receipt on resend
-(the manifest answers ``already_have``).  And ciphertext is deleted only
-after an ACCEPTED receipt verifies with the pinned receipt key and names this
-device and this record's hash.
+Exactly-once rests on three things.  Outcomes are committed in small groups
+as their receipts verify, so after an interruption only the records that were
+in flight, or whose group had not committed yet, are sent again.  Every
+endpoint is idempotent, so a record whose receipt was lost (in transit, or
+with the laptop before its group committed) gets the same receipt again (the
+manifest answers ``already_have``).  And ciphertext is deleted only after an
+ACCEPTED receipt verifies with the pinned receipt key and names this device
+and this record's hash.
 
-Database work happens on the calling thread; only HTTP runs on the upload
-workers, which share one keep-alive connection pool.
+Database work happens on the calling thread; the upload workers, which share
+one keep-alive connection pool, read the sealed files and do the HTTP, and
+never wait for a commit.
 """
 
 from __future__ import annotations
 
 import base64
+import collections
 import concurrent.futures as cf
 import datetime as dt
 import hashlib
 import json
 import logging
 import queue
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -29,7 +33,7 @@ from cryptography.exceptions import InvalidSignature
 
 from fieldkit import audit
 from fieldkit.records import outbox
-from fieldkit.records.outbox import RecordInfo, RecordStatus
+from fieldkit.records.outbox import RecordInfo, RecordStatus, Sendable
 from fieldkit.sealing import DataCenterKey
 from sync.client import config
 from sync.client.config import SyncConfig, key_set_from_json
@@ -60,7 +64,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from fieldkit.events import EventBus
-    from fieldkit.sealing import SealedRecord
     from fieldkit.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -92,6 +95,8 @@ MANIFEST_BATCH = 500
 #: Outcomes are committed together (one fsync) at most this often or this many at a time.
 COMMIT_EVERY_S = 0.5
 COMMIT_GROUP = 16
+#: How often the committing thread looks for retry notices while uploads run.
+POLL_S = 0.2
 STATUS_PAGE = 500
 
 
@@ -239,23 +244,26 @@ def apply_receipt(
             session, info.record_id, RecordStatus.SENT, server_state=str(state), receipt=stored
         )
         return RecordOutcome(info.record_id, "sent")
-    # ACCEPTED on the receipt; a later state may already have been pulled.
+    # ACCEPTED on the receipt; a later state may already have been pulled.  The three writes
+    # go to SQLite with the transaction's next flush, together with the rest of its group.
     outbox.mark_server_state(
         session,
         info.record_id,
         RecordStatus.ACCEPTED,
         server_state=info.server_state if info.state is RecordStatus.PURGED else str(state),
         receipt=stored,
+        flush=False,
     )
     if info.state is RecordStatus.PURGED:
         return RecordOutcome(info.record_id, "purged")
-    outbox.purge(session, info.record_id)
+    outbox.purge(session, info.record_id, flush=False)
     audit.append(
         session,
         actor,
         "record.purged",
         info.record_id,
         {"tombstone": _tombstone_id(info.record_id, info.sha256, stored)},
+        flush=False,
     )
     return RecordOutcome(info.record_id, "purged")
 
@@ -285,7 +293,8 @@ class SyncClient:
     ``clock`` is injectable so a laptop whose clock is days off can be tested;
     with ``correct_clock`` (the default) requests are signed with the data
     center's time and the officer is warned, otherwise they are refused with
-    ``clock_skew``.
+    ``clock_skew``.  Outcomes are committed once ``commit_group`` of them wait
+    or ``commit_every_s`` after the last commit, whichever comes first.
     """
 
     def __init__(
@@ -299,6 +308,8 @@ class SyncClient:
         correct_clock: bool = True,
         manifest_batch: int = MANIFEST_BATCH,
         events: EventBus | None = None,
+        commit_every_s: float = COMMIT_EVERY_S,
+        commit_group: int = COMMIT_GROUP,
     ) -> None:
         if not 1 <= workers <= 8:  # noqa: PLR2004 - more only crowds the data center
             raise ValueError("workers must be 1..8")
@@ -310,6 +321,8 @@ class SyncClient:
         self.correct_clock = correct_clock
         self.manifest_batch = manifest_batch
         self.events = events
+        self.commit_every_s = commit_every_s
+        self.commit_group = commit_group
         self.actor = ws.officer.username
 
     # --- plumbing ------------------------------------------------------------------
@@ -642,38 +655,73 @@ class SyncClient:
     ) -> None:
         """Keep ``workers`` uploads in flight and commit their outcomes in small groups.
 
-        A group commit is safe: a receipt that is lost because the laptop stops
-        before committing comes back as ``already_have`` on the next push.
+        Each worker takes its next record itself, so an upload never waits for
+        this thread's commit (an fsync) or progress callback.  A group commit is
+        safe: a receipt that is lost because the laptop stops before committing
+        comes back as ``already_have`` on the next push.
         """
-        todo = list(reversed(uploads))
-        running: set[cf.Future[_Uploaded]] = set()
+        with self.ws.transaction() as session:
+            sources = outbox.sendables(session, [info.record_id for info in uploads])
+        todo = collections.deque((info, sources.get(info.record_id)) for info in uploads)
+        results: queue.SimpleQueue[_Uploaded | BaseException | None] = queue.SimpleQueue()
+        stopping = threading.Event()
+        workers = [
+            pool.submit(self._upload_worker, transport, todo, results, stopping)
+            for _ in range(min(self.workers, len(uploads)))
+        ]
+        running = len(workers)
         finished: list[_Uploaded] = []
-        failure: SyncError | None = None
+        failure: BaseException | None = None
         last_commit = time.monotonic()
-        while todo or running:
-            while failure is None and todo and len(running) < self.workers:
-                running.add(pool.submit(self._upload, transport, todo.pop()))
-            if not running:
-                break
-            done, running = cf.wait(running, timeout=0.2, return_when=cf.FIRST_COMPLETED)
-            self._drain(notices, progress)
-            for future in done:
-                try:
-                    finished.append(future.result())
-                except SyncError as error:
-                    # The connection, not the record, failed: stop starting new uploads.
-                    failure = failure or error
+        while running:
+            try:
+                item = results.get(timeout=POLL_S)
+            except queue.Empty:
+                item = None
+            else:
+                if item is None:
+                    running -= 1
+                elif isinstance(item, BaseException):
+                    # The connection, not the record, failed (or a bug): start no new upload.
+                    failure = failure or item
+                    stopping.set()
                     transport.stop()
-            due = time.monotonic() - last_commit >= COMMIT_EVERY_S
-            if finished and (due or len(finished) >= COMMIT_GROUP or not running):
+                else:
+                    finished.append(item)
+            self._drain(notices, progress)
+            due = time.monotonic() - last_commit >= self.commit_every_s
+            if finished and (due or len(finished) >= self.commit_group or not running):
                 self._commit_outcomes(settings, finished, summary, meter, progress)
                 finished = []
                 last_commit = time.monotonic()
+        cf.wait(workers)
         if finished:
             self._commit_outcomes(settings, finished, summary, meter, progress)
         self._drain(notices, progress)
         if failure is not None:
             raise failure
+
+    def _upload_worker(
+        self,
+        transport: Transport,
+        todo: collections.deque[tuple[RecordInfo, Sendable | None]],
+        results: queue.SimpleQueue[_Uploaded | BaseException | None],
+        stopping: threading.Event,
+    ) -> None:
+        """Runs on an upload thread: upload records until none is left or the push stops."""
+        try:
+            while not stopping.is_set():
+                try:
+                    info, source = todo.popleft()
+                except IndexError:
+                    return
+                try:
+                    results.put(self._upload(transport, info, source))
+                except BaseException as error:  # noqa: BLE001 - handed to the committing thread
+                    results.put(error)
+                    return
+        finally:
+            results.put(None)
 
     def _commit_outcomes(
         self,
@@ -685,6 +733,7 @@ class SyncClient:
     ) -> None:
         outcomes = []
         with self.ws.transaction() as session:
+            outbox.preload(session, [result.info.record_id for result in finished])
             for result in finished:
                 if result.receipt is not None:
                     outcome = self._receipt_outcome(
@@ -724,37 +773,39 @@ class SyncClient:
                 RetryEvent(what, notice.attempt, round(notice.delay_s, 2), notice.reason.value),
             )
 
-    def _load(self, info: RecordInfo) -> SealedRecord | None:
+    def _load(self, info: RecordInfo, source: Sendable) -> bytes | None:
         """The envelope to send, or None if storage damaged it since it was sealed.
 
-        Runs on a worker with its own read transaction (WAL lets readers run
-        beside the committing thread).
+        Checked against the hash recorded at seal time before it is sent: the
+        request is signed over that hash, so a damaged copy would otherwise be
+        refused as a forged request and stop the whole push.  Runs on an upload
+        worker; hashlib lets the other threads run meanwhile.
         """
-        with self.ws.transaction() as session:
-            sealed = outbox.sealed(session, info.record_id)
-        intact = (
-            len(sealed.envelope) == info.size
-            and hashlib.sha256(sealed.envelope).hexdigest() == info.sha256
-        )
-        if intact:
-            return sealed
+        try:
+            envelope = source.read()
+        except outbox.UnreadableSealedFile:
+            envelope = None
+        if envelope is not None and hashlib.sha256(envelope).hexdigest() == info.sha256:
+            return envelope
         log.warning("record %s is damaged on this laptop; not sent", info.record_id)
         return None
 
-    def _upload(self, transport: Transport, info: RecordInfo) -> _Uploaded:
+    def _upload(self, transport: Transport, info: RecordInfo, source: Sendable | None) -> _Uploaded:
         """Runs on a worker: load and PUT one envelope; re-announce once if that was lost."""
-        sealed = self._load(info)
-        if sealed is None:
+        if source is None:  # purged since it was listed: only another push could do that
+            raise outbox.RecordNotFound(f"Record {info.record_id} is no longer held.")
+        envelope = self._load(info, source)
+        if envelope is None:
             return _Uploaded(info, reason="damaged", message=DAMAGED_MESSAGE)
         path = f"/v1/records/{info.record_id}"
         headers = {
-            HEADER_RECORD_SIGNATURE: b64encode(sealed.signature),
+            HEADER_RECORD_SIGNATURE: b64encode(source.signature),
             "content-type": "application/octet-stream",
         }
         for attempt in range(2):
             try:
                 response = transport.request(
-                    "PUT", path, sealed.envelope, headers, body_sha256=info.sha256
+                    "PUT", path, envelope, headers, body_sha256=info.sha256
                 )
             except SyncError as error:
                 if error.server_reason == Reason.NOT_ANNOUNCED and attempt == 0:
@@ -795,25 +846,49 @@ class SyncClient:
             except (ValueError, KeyError, TypeError) as exc:
                 raise SyncError(SyncReason.BAD_RESPONSE) from exc
             with self.ws.transaction() as session:
-                for entry in entries:
-                    applied += self._apply_status(session, settings, entry)
+                applied += self._apply_statuses(session, settings, entries)
                 config.put(session, config.STATUS_CURSOR, str(next_cursor))
             if len(entries) < STATUS_PAGE or next_cursor <= cursor:
                 return applied
             cursor = next_cursor
 
-    def _apply_status(self, session: Session, settings: SyncConfig, entry: dict[str, Any]) -> int:
+    def _apply_statuses(
+        self, session: Session, settings: SyncConfig, entries: list[dict[str, Any]]
+    ) -> int:
+        """Apply one page of state changes; returns how many entries were for records held here.
+
+        Entries come in cursor order and each carries its record's current
+        receipt, so applying a record's last entry of the page leaves the same
+        result as applying each in turn, with one receipt check and one write
+        instead of one per entry (a push's own records come back as two entries
+        each: RECEIVED, then ACCEPTED).
+        """
+        latest: dict[str, dict[str, Any]] = {}
+        counts: collections.Counter[str] = collections.Counter()
+        for entry in entries:
+            record_id = str(entry.get("record_id"))
+            latest.pop(record_id, None)  # keep the order of each record's last change
+            latest[record_id] = entry
+            counts[record_id] += 1
+        outbox.preload(session, list(latest))
+        return sum(
+            counts[record_id]
+            for record_id, entry in latest.items()
+            if self._apply_status(session, settings, entry)
+        )
+
+    def _apply_status(self, session: Session, settings: SyncConfig, entry: dict[str, Any]) -> bool:
         record_id = str(entry.get("record_id"))
         info = outbox.record_info(session, record_id)
         if info is None:
             log.info("status for record %s, which this laptop does not hold", record_id)
-            return 0
+            return False
         receipt = receipt_from_json(entry.get("receipt") or {})
         try:
             check_receipt(receipt, settings, info)
         except SyncError:
             log.warning("status entry for %s carries a receipt that does not verify", record_id)
-            return 0
+            return False
         state = str(entry.get("state"))
         if info.state in (RecordStatus.SEALED, RecordStatus.SENT):
             apply_receipt(
@@ -826,16 +901,12 @@ class SyncClient:
                 message=entry.get("message"),
             )
             info = outbox.record_info(session, record_id) or info
+        status, reason = info.state, info.reason
         if state == RecordState.REJECTED and info.state is not RecordStatus.PURGED:
-            text = f"{entry.get('reason')}: {entry.get('message')}"
-            outbox.mark_server_state(
-                session, record_id, RecordStatus.REJECTED, server_state=state, reason=text
-            )
-        else:
-            outbox.mark_server_state(
-                session, record_id, info.state, server_state=state, reason=info.reason
-            )
-        return 1
+            status, reason = RecordStatus.REJECTED, f"{entry.get('reason')}: {entry.get('message')}"
+        if (info.state, info.server_state, info.reason) != (status, state, reason):
+            outbox.mark_server_state(session, record_id, status, server_state=state, reason=reason)
+        return True
 
     # --- local status --------------------------------------------------------------
 

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import errno
+import json
+import os
+import signal
 import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from fieldkit.records import outbox
+from fieldkit.records.models import SealedRecordRow
 from fieldkit.workspace import Workspace
 from sync.client import config
 from sync.client.client import SyncClient
 from sync.client.errors import SyncReason
 from sync.client.progress import RetryEvent, SyncEvent
 from sync.client.transport import RetryPolicy, classify, parse_retry_after
+from tests.support import ADMIN, ADMIN_PASSWORD
 from tests.sync.client.syncsupport import (
     IMPATIENT,
     CutProxy,
@@ -25,6 +34,7 @@ from tests.sync.client.syncsupport import (
     free_port,
     seal_records,
     states,
+    stored_blobs,
 )
 from tests.sync.server.dcsupport import list_records
 
@@ -184,3 +194,60 @@ def test_backoff_grows_is_capped_jittered_and_honours_retry_after() -> None:
     assert parse_retry_after("3", 0.0) == 3.0
     assert parse_retry_after("Thu, 01 Jan 1970 00:00:10 GMT", 4.0) == 6.0
     assert parse_retry_after("soon", 0.0) is None
+
+
+#: A laptop pushing with its outcome commits held back until every upload is done, so the
+#: test can kill it after the data center stored records but before any receipt was committed.
+_HELD_BACK_PUSH = """
+import os, sys
+from pathlib import Path
+from fieldkit.workspace import Workspace
+from sync.client.client import SyncClient
+ws = Workspace.login(Path(sys.argv[1]), sys.argv[2], os.environ["FIELDKIT_PASSWORD"])
+SyncClient(ws, workers=2, commit_every_s=3600, commit_group=1_000_000).push()
+"""
+
+
+def test_laptop_killed_between_receipts_and_their_group_commit_resends_nothing_stored(
+    home: Path, workspace: Workspace, server: FixedPortDataCenter
+) -> None:
+    """The receipts of a group that never committed come back as ``already_have``: same receipt,
+    no second upload, no duplicate, and the ciphertext is purged only then."""
+    enroll(workspace, server)
+    ids = seal_records(workspace, 12, size=1_000_000)
+    workspace.close()
+    laptop = subprocess.Popen(
+        [sys.executable, "-c", _HELD_BACK_PUSH, str(home), ADMIN],
+        env={**os.environ, "FIELDKIT_PASSWORD": ADMIN_PASSWORD},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while stored_blobs(server.data) < 3 and time.monotonic() < deadline:
+            time.sleep(0.005)  # the service offers no event to wait on
+        os.kill(laptop.pid, signal.SIGKILL)
+    finally:
+        laptop.wait(30)
+    delivered = {r["record_id"]: r["received_at"] for r in list_records(server.data)}
+    assert 3 <= len(delivered) < len(ids), "the laptop was not killed mid-push"
+
+    ws = Workspace.login(home, ADMIN, ADMIN_PASSWORD)
+    try:
+        assert set(states(ws).values()) == {"SEALED"}  # nothing of that push committed
+        summary = SyncClient(ws).push()
+        assert summary.ok, summary.as_json()
+        assert (summary.accepted, summary.purged) == (12, 12)
+        assert summary.uploaded == len(ids) - len(delivered)
+        assert set(states(ws).values()) == {"PURGED"}
+        with ws.transaction() as session:
+            receipts = {
+                i.record_id: json.loads(session.get(SealedRecordRow, i.record_id).receipt or "{}")
+                for i in outbox.list_records(session)
+            }
+            assert not any(outbox.envelope_path(session, i).exists() for i in ids)
+    finally:
+        ws.close()
+    for record_id, received_at in delivered.items():
+        assert receipts[record_id]["received_at"] == received_at  # the same receipt, not a new one
+    _no_duplicates(server, ids)

@@ -266,6 +266,23 @@ def test_status_pull_back_brings_later_states(
     assert SyncClient(workspace).pull_status() == 0  # the cursor moved on
 
 
+def test_pulling_states_the_laptop_already_holds_writes_nothing(
+    workspace: Workspace, server: FixedPortDataCenter
+) -> None:
+    """A push's own records come back from /v1/status as RECEIVED then ACCEPTED: no rewrite,
+    and the earlier RECEIVED never overwrites the ACCEPTED the laptop already knows."""
+    enroll(workspace, server)
+    ids = seal_records(workspace, 3)
+    assert SyncClient(workspace).push().ok
+    before = {rid: (row.server_state, row.updated_at) for rid, row in _rows(workspace).items()}
+    assert {state for state, _ in before.values()} == {"ACCEPTED"}
+    with workspace.transaction() as session:
+        config.put(session, config.STATUS_CURSOR, "0")  # read the whole history again
+    assert SyncClient(workspace).pull_status() == 2 * len(ids)
+    after = {rid: (row.server_state, row.updated_at) for rid, row in _rows(workspace).items()}
+    assert after == before
+
+
 def test_receipt_from_another_data_center_key_is_not_trusted(
     workspace: Workspace, server: FixedPortDataCenter
 ) -> None:
