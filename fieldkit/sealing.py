@@ -172,10 +172,21 @@ def verify_signature(sealed: SealedRecord, device_public_key: bytes) -> None:
 
 
 def open_sealed(
-    sealed: SealedRecord, datacenter_private_key: x25519.X25519PrivateKey, device_public_key: bytes
+    sealed: SealedRecord,
+    datacenter_private_key: x25519.X25519PrivateKey,
+    device_public_key: bytes,
+    *,
+    envelope_verified: bool = False,
 ) -> bytes:
-    """The data center's side: verify, decrypt, verify again, and return the record's bytes."""
-    verify_envelope(sealed, device_public_key)
+    """The data center's side: verify, decrypt, verify again, and return the record's bytes.
+
+    ``envelope_verified`` tells that the caller has just hashed these very
+    bytes into ``sealed.sha256`` and checked the outer signature (the data
+    center's ingest does both before it decrypts), so two megabytes are not
+    hashed a second time; the inner checks always run.
+    """
+    if not envelope_verified:
+        verify_envelope(sealed, device_public_key)
     try:
         plaintext = _SUITE.decrypt(
             sealed.envelope,

@@ -497,7 +497,8 @@ class DataCenter:
         announced: Announcement,
     ) -> tuple[RecordState, Reason | None, str | None]:
         try:
-            payload = open_sealed(sealed, private, device_key)
+            # ingest hashed these bytes into sealed.sha256 and checked the outer signature.
+            payload = open_sealed(sealed, private, device_key, envelope_verified=True)
         except SealError:
             log.warning("record %s could not be decrypted; stored as REJECTED", sealed.record_id)
             return RecordState.REJECTED, Reason.DECRYPT_FAILED, "The record cannot be decrypted."

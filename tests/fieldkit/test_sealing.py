@@ -55,6 +55,27 @@ def test_altered_or_forged_records_are_refused(keys, tamper) -> None:
         open_sealed(sealed, datacenter, device.public_key().public_bytes_raw())
 
 
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda s: dataclasses.replace(s, envelope=s.envelope[:-1] + bytes([s.envelope[-1] ^ 1])),
+        lambda s: dataclasses.replace(s, envelope=s.envelope[:100] + b"x" + s.envelope[101:]),
+        lambda s: dataclasses.replace(s, seq=s.seq + 1),
+        lambda s: dataclasses.replace(s, record_id="rec-2"),
+    ],
+    ids=["flipped-bit", "altered-inside", "other-seq", "other-id"],
+)
+def test_skipping_the_second_hash_still_refuses_altered_bytes(keys, tamper) -> None:
+    """The data center's ingest hashes and checks the outer signature itself, then opens with
+    ``envelope_verified``: decryption still refuses any byte or identity that changed."""
+    device, datacenter, public = keys
+    device_public = device.public_key().public_bytes_raw()
+    sealed = seal("rec-1", 1, PAYLOAD, device_key=device, datacenter=public)
+    assert open_sealed(sealed, datacenter, device_public, envelope_verified=True) == PAYLOAD
+    with pytest.raises(SealError, match="cannot be decrypted"):
+        open_sealed(tamper(sealed), datacenter, device_public, envelope_verified=True)
+
+
 def test_a_record_signed_by_another_laptop_is_refused(keys) -> None:
     device, _, public = keys
     other = ed25519.Ed25519PrivateKey.generate()
