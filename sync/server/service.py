@@ -325,12 +325,13 @@ class DataCenter:
         verdicts: list[ManifestVerdict] = []
         announce: list[Announcement] = []
         now = self.now()
+        held = self.store.records_by_id(entry.record_id for entry in request.entries)
         for entry in request.entries:
             problem = self.check_entry(entry)
             if problem is not None:
                 verdicts.append(ManifestVerdict(entry.record_id, Verdict.REJECTED, *problem))
                 continue
-            existing = self.store.record(entry.record_id)
+            existing = held.get(entry.record_id)
             if existing is None:
                 announce.append(Announcement(device.device_id, **asdict(entry)))
                 verdicts.append(ManifestVerdict(entry.record_id, Verdict.UPLOAD))
@@ -592,12 +593,10 @@ class DataCenter:
 
     def status(self, device: Device, since: int, limit: int) -> StatusResponse:
         changes = self.store.changes(device.device_id, since, limit)
-        cache: dict[str, StoredRecord | None] = {}
+        held = self.store.records_by_id(change.record_id for change in changes)
         entries = []
         for change in changes:
-            if change.record_id not in cache:
-                cache[change.record_id] = self.store.record(change.record_id)
-            record = cache[change.record_id]
+            record = held.get(change.record_id)
             if record is None:  # pragma: no cover - history rows are written with their record
                 continue
             entries.append(

@@ -31,7 +31,7 @@ from sync.server.errors import DataCenterError, disk_full
 from sync.server.groupcommit import GroupCommit
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
     from pathlib import Path
 
     from sqlalchemy.dialects.postgresql import Insert as PgInsert
@@ -44,6 +44,8 @@ _ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 #: Any constant: serialises concurrent ``create_all`` runs (serve and a CLI chore) on PostgreSQL.
 _SCHEMA_LOCK = 0x46_4B_44_43  # "FKDC"
 SUPPORTED_DIALECTS = frozenset({"sqlite", "postgresql"})
+#: Ids per ``IN (...)`` in :meth:`SqlStore.records_by_id` (a manifest holds at most 1000).
+_IDS_PER_QUERY = 500
 
 codes = sa.Table(
     "enroll_codes",
@@ -203,6 +205,7 @@ class MetadataStore(Protocol):
     def announce(self, entries: list[Announcement], now: str) -> None: ...
     def announcement(self, device_id: str, record_id: str) -> Announcement | None: ...
     def record(self, record_id: str) -> StoredRecord | None: ...
+    def records_by_id(self, record_ids: Iterable[str]) -> dict[str, StoredRecord]: ...
     def records(self) -> list[StoredRecord]: ...
     def add_record(self, record: StoredRecord, signature: str, history: list[str]) -> bool: ...
     def set_state(self, record_id: str, state: RecordState, now: str) -> None: ...
@@ -469,6 +472,17 @@ class SqlStore:
         with self._read() as conn:
             row = conn.execute(sa.select(records).where(records.c.record_id == record_id)).first()
         return None if row is None else self._record(row)
+
+    def records_by_id(self, record_ids: Iterable[str]) -> dict[str, StoredRecord]:
+        """The held records among ``record_ids``: one query per page, not one per record."""
+        wanted = sorted(set(record_ids))
+        found: dict[str, StoredRecord] = {}
+        with self._read() as conn:
+            for start in range(0, len(wanted), _IDS_PER_QUERY):
+                chunk = wanted[start : start + _IDS_PER_QUERY]
+                for row in conn.execute(sa.select(records).where(records.c.record_id.in_(chunk))):
+                    found[row.record_id] = self._record(row)
+        return found
 
     def records(self) -> list[StoredRecord]:
         with self._read() as conn:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from pathlib import Path
 
 import httpx
@@ -293,3 +294,23 @@ def test_openapi_is_served_and_matches_the_cli_output(
     assert {"/v1/enroll", "/v1/manifest", "/v1/records/{record_id}", "/v1/status"} <= set(
         served["paths"]
     )
+
+
+def test_a_full_manifest_answers_held_and_new_records_alike(laptop: Laptop) -> None:
+    """A thousand entries (more than one lookup query's worth): each held record is named
+    ``already_have`` with its receipt, every other one ``upload``."""
+    held = [laptop.seal(seq=i) for i in range(3)]
+    receipts = laptop.sync(*held)
+    kid = held[0].kid
+    new = [
+        ManifestEntry(record_id=str(uuid.uuid4()), seq=100 + i, sha256="ab" * 32, size=10, kid=kid)
+        for i in range(997)
+    ]
+    mixed = [new[0], held[2], *new[1:500], held[0], *new[500:], held[1]]
+    verdicts = laptop.manifest(*mixed).json()["verdicts"]
+    assert len(verdicts) == 1000
+    by_id = {v["record_id"]: v for v in verdicts}
+    for record, receipt in zip(held, receipts, strict=True):
+        assert by_id[record.record_id]["verdict"] == "already_have"
+        assert by_id[record.record_id]["receipt"]["signature"] == receipt.signature
+    assert {by_id[e.record_id]["verdict"] for e in new} == {"upload"}
