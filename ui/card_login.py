@@ -117,7 +117,33 @@ class _CardBox(QGroupBox):
         self.failed.emit(text)
 
 
-class CardLoginBox(_CardBox):
+class _PinBox(_CardBox):
+    """A card box with one action: what to do, the PIN field and the button."""
+
+    def __init__(
+        self,
+        action: str,
+        how: str,
+        open_reader: Callable[[], CardReader | None],
+        parent: QWidget | None,
+    ) -> None:
+        super().__init__(QCoreApplication.translate("CardBox", "Staff card"), open_reader, parent)
+        self.pin.setPlaceholderText(QCoreApplication.translate("CardBox", "PIN of the card"))
+        self.pin.returnPressed.connect(self.submit)
+        self.button = self.action
+        self.button.setText(action)
+        self.button.clicked.connect(self.submit)
+        self.message.setText(how)
+        form = QFormLayout(self)
+        form.addRow(self.message)
+        form.addRow(QCoreApplication.translate("CardBox", "PIN"), self.pin)
+        form.addRow(self.button)
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+
+class CardLoginBox(_PinBox):
     """Insert the staff card, type the PIN: the store opens as the card's officer."""
 
     logged_in = Signal(object)  # the Workspace
@@ -128,18 +154,15 @@ class CardLoginBox(_CardBox):
         open_reader: Callable[[], CardReader | None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(self.tr("Staff card"), open_reader, parent)
+        super().__init__(
+            QCoreApplication.translate("CardLoginBox", "Log in with the card"),
+            QCoreApplication.translate(
+                "CardLoginBox", "Put your staff card on the reader, then type its PIN."
+            ),
+            open_reader,
+            parent,
+        )
         self.home = home
-        self.pin.setPlaceholderText(self.tr("PIN of the card"))
-        self.pin.returnPressed.connect(self.submit)
-        self.button = self.action
-        self.button.setText(self.tr("Log in with the card"))
-        self.button.clicked.connect(self.submit)
-        self.message.setText(self.tr("Put your staff card on the reader, then type its PIN."))
-        form = QFormLayout(self)
-        form.addRow(self.message)
-        form.addRow(self.tr("PIN"), self.pin)
-        form.addRow(self.button)
 
     def submit(self) -> None:
         pin = self.pin.text()
@@ -148,7 +171,7 @@ class CardLoginBox(_CardBox):
         )
 
 
-class CardUnlockBox(_CardBox):
+class CardUnlockBox(_PinBox):
     """The idle lock: the officer's own staff card and PIN open the screen again."""
 
     unlocked = Signal()
@@ -159,18 +182,15 @@ class CardUnlockBox(_CardBox):
         open_reader: Callable[[], CardReader | None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(self.tr("Staff card"), open_reader, parent)
+        super().__init__(
+            QCoreApplication.translate("CardUnlockBox", "Unlock with the card"),
+            QCoreApplication.translate(
+                "CardUnlockBox", "Or put your staff card on the reader and type its PIN."
+            ),
+            open_reader,
+            parent,
+        )
         self.workspace = workspace
-        self.pin.setPlaceholderText(self.tr("PIN of the card"))
-        self.pin.returnPressed.connect(self.submit)
-        self.button = self.action
-        self.button.setText(self.tr("Unlock with the card"))
-        self.button.clicked.connect(self.submit)
-        self.message.setText(self.tr("Or put your staff card on the reader and type its PIN."))
-        form = QFormLayout(self)
-        form.addRow(self.message)
-        form.addRow(self.tr("PIN"), self.pin)
-        form.addRow(self.button)
 
     def submit(self) -> None:
         pin = self.pin.text()

@@ -4,47 +4,47 @@
 <context>
     <name>CardBindBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="201"/>
+        <location filename="../../ui/card_login.py" line="221"/>
         <source>My staff card</source>
         <translation>Kartu petugas saya</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="206"/>
+        <location filename="../../ui/card_login.py" line="226"/>
         <source>Bind the card on the reader</source>
         <translation>Hubungkan kartu di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="208"/>
+        <location filename="../../ui/card_login.py" line="228"/>
         <source>Forget my card (lost)</source>
         <translation>Lupakan kartu saya (hilang)</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="211"/>
+        <location filename="../../ui/card_login.py" line="231"/>
         <source>Log in with your staff card and its PIN too: bind it once here.</source>
         <translation>Masuk juga dengan kartu petugas dan PIN-nya: hubungkan sekali di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="215"/>
+        <location filename="../../ui/card_login.py" line="235"/>
         <source>Your password</source>
         <translation>Kata sandi Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="216"/>
+        <location filename="../../ui/card_login.py" line="236"/>
         <source>Card PIN</source>
         <translation>PIN kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="228"/>
+        <location filename="../../ui/card_login.py" line="248"/>
         <source>Your staff card is forgotten on this laptop.</source>
         <translation>Kartu petugas Anda sudah dilupakan di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="230"/>
+        <location filename="../../ui/card_login.py" line="250"/>
         <source>No staff card was bound to you on this laptop.</source>
         <translation>Tidak ada kartu petugas yang terhubung dengan Anda di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="236"/>
+        <location filename="../../ui/card_login.py" line="256"/>
         <source>Card %1 bound: log in with it and its PIN.</source>
         <translation>Kartu %1 terhubung: masuk dengan kartu itu dan PIN-nya.</translation>
     </message>
@@ -61,61 +61,46 @@
         <source>Reading the card…</source>
         <translation>Membaca kartu…</translation>
     </message>
-</context>
-<context>
-    <name>CardLoginBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="131"/>
+        <location filename="../../ui/card_login.py" line="130"/>
         <source>Staff card</source>
         <translation>Kartu petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="133"/>
+        <location filename="../../ui/card_login.py" line="131"/>
         <source>PIN of the card</source>
         <translation>PIN kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="136"/>
+        <location filename="../../ui/card_login.py" line="139"/>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+</context>
+<context>
+    <name>CardLoginBox</name>
+    <message>
+        <location filename="../../ui/card_login.py" line="158"/>
         <source>Log in with the card</source>
         <translation>Masuk dengan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="138"/>
+        <location filename="../../ui/card_login.py" line="159"/>
         <source>Put your staff card on the reader, then type its PIN.</source>
         <translation>Letakkan kartu petugas di pembaca, lalu ketik PIN-nya.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/card_login.py" line="141"/>
-        <source>PIN</source>
-        <translation>PIN</translation>
     </message>
 </context>
 <context>
     <name>CardUnlockBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="162"/>
-        <source>Staff card</source>
-        <translation>Kartu petugas</translation>
-    </message>
-    <message>
-        <location filename="../../ui/card_login.py" line="164"/>
-        <source>PIN of the card</source>
-        <translation>PIN kartu</translation>
-    </message>
-    <message>
-        <location filename="../../ui/card_login.py" line="167"/>
+        <location filename="../../ui/card_login.py" line="186"/>
         <source>Unlock with the card</source>
         <translation>Buka dengan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="169"/>
+        <location filename="../../ui/card_login.py" line="187"/>
         <source>Or put your staff card on the reader and type its PIN.</source>
         <translation>Atau letakkan kartu petugas Anda di pembaca lalu ketik PIN-nya.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/card_login.py" line="172"/>
-        <source>PIN</source>
-        <translation>PIN</translation>
     </message>
 </context>
 <context>
