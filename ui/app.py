@@ -282,7 +282,10 @@ def _log_in(home: Path, args: argparse.Namespace, *, demo: bool = False) -> Work
     dialog.installEventFilter(painted)
     # The login imports what the warm-up is loading (and, in the demo, opens the store
     # it makes): a press before it is done is kept until then, without freezing.
-    warmup.failed.connect(dialog.refuse)
+    # A failed loader refuses the demo, whose store may be what failed; a real login goes
+    # ahead, and the same error recurs, and is shown, where the code is used.
+    if demo:
+        warmup.failed.connect(dialog.refuse)
     dialog.hold_until(warmup.finished)
     if isinstance(dialog, LoginDialog):
         warmup.finished.connect(CardOffer(dialog).probe)
