@@ -235,7 +235,9 @@ def _install_routes(app: FastAPI) -> None:
         """Upload one announced sealed envelope; answers with the data center's signed receipt."""
         datacenter = _dc(request)
         datacenter.check_client_version(request.headers.get(HEADER_CLIENT_VERSION))
-        await run_in_threadpool(
+        # The device is looked up once, before megabytes are read; a revocation after
+        # that is caught in the transaction that would store the record.
+        device = await run_in_threadpool(
             datacenter.identify, headers.device, headers.timestamp, headers.signature
         )
         body, digest = await _read_hashed(request, datacenter.max_record_bytes)
@@ -243,14 +245,13 @@ def _install_routes(app: FastAPI) -> None:
         signed_path = _signed_path(request)
 
         def authenticate_and_store() -> UploadResponse:
-            device = datacenter.authenticate(
+            datacenter.verify_request(
+                device,
                 method=request.method,
                 path=signed_path,
-                device_id=headers.device,
                 timestamp=headers.timestamp,
                 signature=headers.signature,
-                body=body,
-                body_sha256=digest,
+                digest=digest,
             )
             return datacenter.upload(device, record_id, body, x_fieldkit_record_signature, digest)
 

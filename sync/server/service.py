@@ -54,7 +54,15 @@ from sync.protocol import (
 from sync.server.blobs import BlobStoreFull, DirectoryBlobStore
 from sync.server.errors import DataCenterError, disk_full
 from sync.server.keys import DataCenterKeys
-from sync.server.store import Announcement, Device, SqlStore, StoredRecord, new_code, sqlite_url
+from sync.server.store import (
+    Added,
+    Announcement,
+    Device,
+    SqlStore,
+    StoredRecord,
+    new_code,
+    sqlite_url,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -104,6 +112,15 @@ def validate_json_record(payload: bytes, announcement: Announcement) -> None:
         raise PayloadInvalid("The record's content names a different record id.")
     if "seq" in value and value["seq"] != announcement.seq:
         raise PayloadInvalid("The record's content names a different sequence number.")
+
+
+def _revoked() -> DataCenterError:
+    return DataCenterError(
+        403,
+        Reason.DEVICE_REVOKED,
+        "This laptop's enrollment was revoked by the data center.",
+        hint="Contact the data-center operator; records stay sealed on the laptop.",
+    )
 
 
 def _receipt_of(record: StoredRecord) -> Receipt:
@@ -202,6 +219,32 @@ class DataCenter:
         """
         device = self.identify(device_id, timestamp, signature)
         digest = body_sha256 or hashlib.sha256(body).hexdigest()
+        self.verify_request(
+            device,
+            method=method,
+            path=path,
+            timestamp=timestamp,
+            signature=signature,
+            digest=digest,
+        )
+        return device
+
+    def verify_request(
+        self,
+        device: Device,
+        *,
+        method: str,
+        path: str,
+        timestamp: str | None,
+        signature: str | None,
+        digest: str,
+    ) -> None:
+        """The request's signature by ``device``, already ``identify``-ed: no second lookup.
+
+        An upload identifies its device before reading the body; the device's key
+        cannot change, and a revocation since then is caught when the record is
+        committed (``SqlStore.add_record`` checks the device in that transaction).
+        """
         statement = request_statement(method, path, int(timestamp or 0), digest)
         try:
             ed25519.Ed25519PublicKey.from_public_bytes(b64decode(device.public_key)).verify(
@@ -214,7 +257,6 @@ class DataCenter:
                 "The request's signature does not match this device's key.",
                 hint="Enroll the laptop again if its key was replaced.",
             ) from None
-        return device
 
     def check_client_version(self, sent: str | None) -> None:
         """Refuse a laptop whose FieldKit is older than this data center supports."""
@@ -270,12 +312,7 @@ class DataCenter:
                 hint="Enroll it with a code from the data-center operator.",
             )
         if device.revoked_at is not None:
-            raise DataCenterError(
-                403,
-                Reason.DEVICE_REVOKED,
-                "This laptop's enrollment was revoked by the data center.",
-                hint="Contact the data-center operator; records stay sealed on the laptop.",
-            )
+            raise _revoked()
         return device
 
     # --- keys ----------------------------------------------------------------------
@@ -380,18 +417,17 @@ class DataCenter:
         body_sha256: str | None = None,
     ) -> UploadResponse:
         body_sha256 = body_sha256 or hashlib.sha256(body).hexdigest()
-        announced = self.store.announcement(device.device_id, record_id)
+        announced, existing = self.store.upload_state(device.device_id, record_id)
+        if existing is not None:
+            return self._resend(device, existing, body_sha256)
         if announced is None:
-            existing = self.store.record(record_id)
-            if existing is not None:
-                return self._resend(device, existing, body_sha256)
             raise DataCenterError(
                 409,
                 Reason.NOT_ANNOUNCED,
                 f"Record {record_id} was not announced in a manifest by this laptop.",
                 hint="Send the manifest first; the client does this on its own.",
             )
-        return self.ingest(device, announced, body, record_signature, body_sha256)
+        return self._ingest_new(device, announced, body, record_signature, body_sha256)
 
     def ingest(
         self,
@@ -408,11 +444,22 @@ class DataCenter:
         the envelope's outer signature, base64.  Idempotent: a record already held
         answers with its stored receipt.
         """
-        record_id = announced.record_id
         sha256 = body_sha256 or hashlib.sha256(body).hexdigest()
-        existing = self.store.record(record_id)
+        existing = self.store.record(announced.record_id)
         if existing is not None:
             return self._resend(device, existing, sha256)
+        return self._ingest_new(device, announced, body, record_signature, sha256)
+
+    def _ingest_new(
+        self,
+        device: Device,
+        announced: Announcement,
+        body: bytes,
+        record_signature: str | None,
+        sha256: str,
+    ) -> UploadResponse:
+        """``ingest`` of a record not held when the caller looked."""
+        record_id = announced.record_id
         if len(body) != announced.size:
             raise DataCenterError(
                 400,
@@ -555,7 +602,10 @@ class DataCenter:
         except BaseException:
             self._undo_blob(writing, sealed, had_blob=had_blob)
             raise
-        if not added:  # a concurrent upload of the same record won the race
+        if added is Added.DEVICE_REVOKED:  # revoked while this upload was being checked
+            self._undo_blob(writing, sealed, had_blob=had_blob)
+            raise _revoked()
+        if added is Added.ALREADY_HELD:  # a concurrent upload of the same record won the race
             existing = self.store.record(sealed.record_id)
             if existing is None:  # pragma: no cover - an IntegrityError implies a row
                 raise DataCenterError(500, Reason.INTERNAL_ERROR, "The record vanished.")

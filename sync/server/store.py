@@ -11,6 +11,7 @@ Record payloads never come here: only hashes, ids, states and signed receipts.
 from __future__ import annotations
 
 import contextlib
+import enum
 import hashlib
 import json
 import secrets
@@ -184,6 +185,31 @@ class NewRecord:
     history: tuple[str, ...]
 
 
+class Added(enum.Enum):
+    """What became of a record handed to ``add_record``."""
+
+    STORED = "stored"
+    #: A concurrent upload of the same record id committed first.
+    ALREADY_HELD = "already_held"
+    #: Its device was revoked before the record's transaction: nothing was stored.
+    DEVICE_REVOKED = "device_revoked"
+
+
+#: The hot path's reads, built once: building a statement (and its cache key) costs
+#: several times more than running it against an indexed primary key.
+_DEVICE = sa.select(devices).where(devices.c.device_id == sa.bindparam("device_id"))
+_ANNOUNCEMENT = sa.select(announcements).where(
+    announcements.c.device_id == sa.bindparam("device_id"),
+    announcements.c.record_id == sa.bindparam("record_id"),
+)
+_RECORD = sa.select(records).where(records.c.record_id == sa.bindparam("record_id"))
+_STATE_CHANGE = state_changes.insert()
+_DROP_ANNOUNCEMENT = announcements.delete().where(
+    announcements.c.device_id == sa.bindparam("a_device_id"),
+    announcements.c.record_id == sa.bindparam("a_record_id"),
+)
+
+
 @dataclass(frozen=True)
 class StateChange:
     cursor: int
@@ -207,7 +233,7 @@ class MetadataStore(Protocol):
     def record(self, record_id: str) -> StoredRecord | None: ...
     def records_by_id(self, record_ids: Iterable[str]) -> dict[str, StoredRecord]: ...
     def records(self) -> list[StoredRecord]: ...
-    def add_record(self, record: StoredRecord, signature: str, history: list[str]) -> bool: ...
+    def add_record(self, record: StoredRecord, signature: str, history: list[str]) -> Added: ...
     def set_state(self, record_id: str, state: RecordState, now: str) -> None: ...
     def changes(self, device_id: str, since: int, limit: int) -> list[StateChange]: ...
     def add_conflict(
@@ -253,9 +279,8 @@ class SqlStore:
             )
         self.is_sqlite = dialect == "sqlite"
         if self.is_sqlite:
-            self.engine = sa.create_engine(
-                self.url, connect_args={"timeout": 30}, pool_pre_ping=True
-            )
+            # No pre-ping: a file cannot drop the connection, and each ping is a query.
+            self.engine = sa.create_engine(self.url, connect_args={"timeout": 30})
             event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
             # Enough connections for the web thread pool (40) without queueing behind each other.
@@ -271,8 +296,23 @@ class SqlStore:
             if not self.is_sqlite:
                 conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_SCHEMA_LOCK)))
             metadata.create_all(conn)
+        self._insert_record_stmt = (
+            self._insert(records)
+            .on_conflict_do_nothing(index_elements=[records.c.record_id])
+            # RETURNING, not rowcount: psycopg reports no count for INSERT here.
+            .returning(records.c.record_id)
+        )
+        # PostgreSQL: a shared row lock, so a revocation waits for a record already being
+        # committed instead of slipping in between the check and the commit.
+        self._live_devices = (
+            sa.select(devices.c.device_id)
+            .where(devices.c.device_id.in_(sa.bindparam("ids", expanding=True)))
+            .where(devices.c.revoked_at.is_(None))
+        )
+        if not self.is_sqlite:
+            self._live_devices = self._live_devices.with_for_update(read=True)
         # PostgreSQL runs concurrent commits side by side and flushes its WAL for them together.
-        self._group: GroupCommit[NewRecord, bool] | None = (
+        self._group: GroupCommit[NewRecord, Added] | None = (
             GroupCommit(self._add_records, self._add_one) if self.is_sqlite else None
         )
 
@@ -397,7 +437,7 @@ class SqlStore:
 
     def device(self, device_id: str) -> Device | None:
         with self._read() as conn:
-            row = conn.execute(sa.select(devices).where(devices.c.device_id == device_id)).first()
+            row = conn.execute(_DEVICE, {"device_id": device_id}).first()
         return None if row is None else self._device(row)
 
     def devices(self) -> list[Device]:
@@ -436,11 +476,23 @@ class SqlStore:
     def announcement(self, device_id: str, record_id: str) -> Announcement | None:
         with self._read() as conn:
             row = conn.execute(
-                sa.select(announcements).where(
-                    announcements.c.device_id == device_id,
-                    announcements.c.record_id == record_id,
-                )
+                _ANNOUNCEMENT, {"device_id": device_id, "record_id": record_id}
             ).first()
+        return self._announcement(row)
+
+    def upload_state(
+        self, device_id: str, record_id: str
+    ) -> tuple[Announcement | None, StoredRecord | None]:
+        """What an upload needs to know, in one connection: its announcement and its record."""
+        with self._read() as conn:
+            announced = conn.execute(
+                _ANNOUNCEMENT, {"device_id": device_id, "record_id": record_id}
+            ).first()
+            held = conn.execute(_RECORD, {"record_id": record_id}).first()
+        return self._announcement(announced), None if held is None else self._record(held)
+
+    @staticmethod
+    def _announcement(row: Any) -> Announcement | None:
         if row is None:
             return None
         return Announcement(
@@ -470,7 +522,7 @@ class SqlStore:
 
     def record(self, record_id: str) -> StoredRecord | None:
         with self._read() as conn:
-            row = conn.execute(sa.select(records).where(records.c.record_id == record_id)).first()
+            row = conn.execute(_RECORD, {"record_id": record_id}).first()
         return None if row is None else self._record(row)
 
     def records_by_id(self, record_ids: Iterable[str]) -> dict[str, StoredRecord]:
@@ -489,74 +541,80 @@ class SqlStore:
             rows = conn.execute(sa.select(records).order_by(records.c.received_at)).all()
         return [self._record(row) for row in rows]
 
-    def add_record(self, record: StoredRecord, signature: str, history: list[str]) -> bool:
-        """Store a record, its receipt and its first states; False if it was already there.
+    def add_record(self, record: StoredRecord, signature: str, history: list[str]) -> Added:
+        """Store a record, its receipt and its first states, unless it is already there.
 
-        On SQLite, uploads that finish together share one commit (``GroupCommit``):
-        each still returns only once its own rows are durable.
+        The device is checked in the same transaction, so a laptop revoked while its
+        upload was being verified and written gets nothing stored.  On SQLite, uploads
+        that finish together share one commit (``GroupCommit``): each still returns
+        only once its own rows are durable.
         """
         if self._group is not None:
             return self._group.submit(NewRecord(record, signature, tuple(history)))
         return self._add_records([NewRecord(record, signature, tuple(history))])[0]
 
-    def _add_one(self, new: NewRecord) -> bool:
+    def _add_one(self, new: NewRecord) -> Added:
         return self._add_records([new])[0]
 
-    def _add_records(self, batch: Sequence[NewRecord]) -> list[bool]:
-        """One transaction for the batch; a race lost on a record id is False, not an error."""
+    def _add_records(self, batch: Sequence[NewRecord]) -> list[Added]:
+        """One transaction for the batch; a race lost on a record id is not an error."""
         try:
             with self._write() as conn:
-                for device_id in sorted({new.record.device_id for new in batch}):
+                device_ids = sorted({new.record.device_id for new in batch})
+                for device_id in device_ids:
                     self._serialise_device(conn, device_id)
-                return [self._insert_record(conn, new) for new in batch]
+                live = set(conn.scalars(self._live_devices, {"ids": device_ids}))
+                return [
+                    self._insert_record(conn, new)
+                    if new.record.device_id in live
+                    else Added.DEVICE_REVOKED
+                    for new in batch
+                ]
         except IntegrityError:
             if len(batch) > 1:
                 raise  # GroupCommit retries each alone, so the others still get in
-            return [False]
+            return [Added.ALREADY_HELD]
 
-    def _insert_record(self, conn: Connection, new: NewRecord) -> bool:
+    def _insert_record(self, conn: Connection, new: NewRecord) -> Added:
         record = new.record
         added = conn.execute(
-            self._insert(records)
-            .values(
-                record_id=record.record_id,
-                device_id=record.device_id,
-                seq=record.seq,
-                kid=record.kid,
-                sha256=record.sha256,
-                size=record.size,
-                record_signature=new.signature,
-                state=str(record.state),
-                reason=record.reason,
-                message=record.message,
-                received_at=record.received_at,
-                receipt=json.dumps(record.receipt, sort_keys=True),
-            )
-            .on_conflict_do_nothing(index_elements=[records.c.record_id])
-            # RETURNING, not rowcount: psycopg reports no count for INSERT here.
-            .returning(records.c.record_id)
+            self._insert_record_stmt,
+            {
+                "record_id": record.record_id,
+                "device_id": record.device_id,
+                "seq": record.seq,
+                "kid": record.kid,
+                "sha256": record.sha256,
+                "size": record.size,
+                "record_signature": new.signature,
+                "state": str(record.state),
+                "reason": record.reason,
+                "message": record.message,
+                "received_at": record.received_at,
+                "receipt": json.dumps(record.receipt, sort_keys=True),
+            },
         ).first()
         if added is None:  # a concurrent upload of the same id committed first
-            return False
-        for state in new.history:
-            final = state == record.state
-            conn.execute(
-                state_changes.insert().values(
-                    record_id=record.record_id,
-                    device_id=record.device_id,
-                    state=state,
-                    reason=record.reason if final else None,
-                    message=record.message if final else None,
-                    changed_at=record.received_at,
-                )
-            )
+            return Added.ALREADY_HELD
         conn.execute(
-            announcements.delete().where(
-                announcements.c.device_id == record.device_id,
-                announcements.c.record_id == record.record_id,
-            )
+            _STATE_CHANGE,
+            [
+                {
+                    "record_id": record.record_id,
+                    "device_id": record.device_id,
+                    "state": state,
+                    "reason": record.reason if state == record.state else None,
+                    "message": record.message if state == record.state else None,
+                    "changed_at": record.received_at,
+                }
+                for state in new.history
+            ],
         )
-        return True
+        conn.execute(
+            _DROP_ANNOUNCEMENT,
+            {"a_device_id": record.device_id, "a_record_id": record.record_id},
+        )
+        return Added.STORED
 
     def set_state(self, record_id: str, state: RecordState, now: str) -> None:
         with self._write() as conn:

@@ -27,8 +27,9 @@ from sync.server.app import _read_hashed
 from sync.server.blobs import DirectoryBlobStore
 from sync.server.errors import DataCenterError, disk_full
 from sync.server.groupcommit import GroupCommit
-from sync.server.service import DataCenter, issue_code
-from sync.server.store import Announcement, Device, NewRecord, StoredRecord
+from sync.server.service import DataCenter, issue_code, validate_json_record
+from sync.server.store import Added, Announcement, Device, NewRecord, StoredRecord
+from tests.sync.server.dcsupport import BACKENDS, postgres
 
 # --- the body is hashed while it streams in ------------------------------------------
 
@@ -275,7 +276,7 @@ def test_a_failed_commit_removes_the_blob_it_wrote(
     record = seal("no-commit", 1, b"{}", device_key=key, datacenter=dc_key)
     _announce(center, device, record)
 
-    def full(_record: StoredRecord, _signature: str, _history: list[str]) -> bool:
+    def full(_record: StoredRecord, _signature: str, _history: list[str]) -> Added:
         raise disk_full("database")
 
     monkeypatch.setattr(center.store, "add_record", full)
@@ -306,7 +307,11 @@ def test_one_shared_commit_stores_a_raced_record_id_once(center: DataCenter) -> 
         )
         return NewRecord(stored, b64encode(record.signature), ("RECEIVED", "ACCEPTED"))
 
-    assert center.store._add_records([new(winner), new(winner), new(other)]) == [True, False, True]
+    assert center.store._add_records([new(winner), new(winner), new(other)]) == [
+        Added.STORED,
+        Added.ALREADY_HELD,
+        Added.STORED,
+    ]
     changes = center.store.changes(device.device_id, 0, 100)
     assert [(c.record_id, c.state) for c in changes] == [
         ("raced", RecordState.RECEIVED),
@@ -314,3 +319,38 @@ def test_one_shared_commit_stores_a_raced_record_id_once(center: DataCenter) -> 
         ("other", RecordState.RECEIVED),
         ("other", RecordState.ACCEPTED),
     ]
+
+
+@pytest.fixture(params=BACKENDS)
+def any_center(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DataCenter]:
+    """A data center on each metadata backend (a fresh PostgreSQL database for the second)."""
+    url = None if request.param == "sqlite" else postgres().create()
+    datacenter = DataCenter(tmp_path / "dc", url)
+    yield datacenter
+    datacenter.close()
+    if url is not None:
+        postgres().drop(url)
+
+
+def test_a_laptop_revoked_while_its_record_is_checked_gets_nothing_stored(
+    any_center: DataCenter,
+) -> None:
+    center = any_center
+    device, key, dc_key = _enrolled(center)
+    kept = seal("kept", 1, b"{}", device_key=key, datacenter=dc_key)
+    late = seal("revoked-mid-upload", 2, b"{}", device_key=key, datacenter=dc_key)
+    _announce(center, device, kept, late)
+    center.upload(device, kept.record_id, kept.envelope, b64encode(kept.signature))
+
+    def revoke_meanwhile(payload: bytes, announced: Announcement) -> None:
+        # The operator revokes the laptop after its request was authenticated.
+        center.store.revoke(device.device_id, "stolen", center.now())
+        validate_json_record(payload, announced)
+
+    center.validator = revoke_meanwhile
+    with pytest.raises(DataCenterError) as refused:
+        center.upload(device, late.record_id, late.envelope, b64encode(late.signature))
+    assert (refused.value.status, refused.value.reason) == (403, "device_revoked")
+    assert center.store.record(late.record_id) is None
+    assert center.blobs.names() == [kept.sha256]
+    assert [c.record_id for c in center.store.changes(device.device_id, 0, 100)] == ["kept"] * 2
