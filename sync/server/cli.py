@@ -63,8 +63,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn  # noqa: PLC0415 - the server extra is only needed to serve
 
     from sync.server.app import create_app  # noqa: PLC0415 - needs the server extra
+    from sync.server.memory import keep_large_buffers  # noqa: PLC0415 - serve only
     from sync.server.service import DataCenter  # noqa: PLC0415 - loads keys; serve only
 
+    keep_large_buffers()
     datacenter = DataCenter(
         args.data,
         _database(args),
