@@ -94,6 +94,20 @@ def split(payload: bytes) -> tuple[bytes, memoryview]:
 
 def unpack(payload: bytes) -> tuple[dict[str, Any], list[bytes]]:
     """The header and each blob, after checking every blob's size and SHA-256."""
+    header, spans = _checked(payload)
+    return header, [bytes(span) for span in spans]
+
+
+def checked_header(payload: bytes) -> dict[str, Any]:
+    """The header, after checking every blob's size and SHA-256 where it lies.
+
+    For a reader that needs no image (the data center's validation): the blobs
+    are hashed in place instead of being copied out first.
+    """
+    return _checked(payload)[0]
+
+
+def _checked(payload: bytes) -> tuple[dict[str, Any], list[memoryview]]:
     head, area = split(payload)
     try:
         header = json.loads(head)
@@ -102,17 +116,17 @@ def unpack(payload: bytes) -> tuple[dict[str, Any], list[bytes]]:
     listed = header.get("blobs") if isinstance(header, dict) else None
     if not isinstance(listed, list):
         raise ContainerError("The record header lists no blobs.")
-    blobs: list[bytes] = []
+    spans: list[memoryview] = []
     offset = 0
     for index, entry in enumerate(listed):
         size = entry.get("size") if isinstance(entry, dict) else None
         if not isinstance(size, int) or size < 0 or offset + size > len(area):
             raise ContainerError(f"Blob {index} runs past the end of the record.")
-        data = bytes(area[offset : offset + size])
-        if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+        span = area[offset : offset + size]
+        if hashlib.sha256(span).hexdigest() != entry.get("sha256"):
             raise ContainerError(f"Blob {index} does not match its SHA-256.")
-        blobs.append(data)
+        spans.append(span)
         offset += size
     if offset != len(area):
         raise ContainerError("The record has bytes after its last blob.")
-    return header, blobs
+    return header, spans

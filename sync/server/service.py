@@ -98,7 +98,7 @@ def validate_json_record(payload: bytes, announcement: Announcement) -> None:
     """
     if container.is_container(payload):
         try:
-            value: object = container.unpack(payload)[0]
+            value: object = container.checked_header(payload)
         except container.ContainerError as error:
             raise PayloadInvalid(f"The record container is invalid: {error.message}") from None
     else:
