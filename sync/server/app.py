@@ -65,12 +65,16 @@ class AuthHeaders:
     signature: str | None
 
 
-def auth_headers(
+async def auth_headers(
     x_fieldkit_device: Annotated[str | None, Header()] = None,
     x_fieldkit_timestamp: Annotated[str | None, Header()] = None,
     x_fieldkit_signature: Annotated[str | None, Header()] = None,
 ) -> AuthHeaders:
-    """Declared as headers so the OpenAPI spec shows how requests are signed."""
+    """Declared as headers so the OpenAPI spec shows how requests are signed.
+
+    Async only so FastAPI calls it in place: a plain function would cost every
+    request a trip to the thread pool and back.
+    """
     return AuthHeaders(x_fieldkit_device, x_fieldkit_timestamp, x_fieldkit_signature)
 
 
