@@ -26,6 +26,10 @@ if [ "$profile" = dev ]; then
     # PostgreSQL: the data-center tests run on it as well as on SQLite
     # (scripts/start-postgres.sh starts it).
     apt_packages+=(sqlite3 poppler-utils postgresql)
+    # The end-to-end suite (tests/e2e): the real window on Xvfb, read through the
+    # accessibility bus (pyatspi is Debian's, run by /usr/bin/python3) and worked
+    # with real X input events from xdotool.
+    apt_packages+=(xdotool python3-pyatspi at-spi2-core dbus)
 fi
 
 if command -v apt-get >/dev/null 2>&1; then

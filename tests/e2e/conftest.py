@@ -1,0 +1,140 @@
+"""The real app on a real X display, driven from outside (see ``desktop.py``)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.desktop import ARTIFACTS, Desktop, Hands, missing_tools
+
+APP = Path(sys.executable).with_name("fieldkit-app")
+CRASH = re.compile(r"Traceback \(most recent call last\)|Fatal Python error|Segmentation fault")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Not a skip: CI installs these (scripts/bootstrap.sh dev).  A machine without them fails
+    # loudly, so a missing tool can never turn the suite green by running nothing.
+    missing = missing_tools()
+    if missing:
+        for item in items:
+            if "tests/e2e" in str(item.path):
+                item.add_marker(pytest.mark.usefixtures("_e2e_tools"))
+
+
+@pytest.fixture
+def _e2e_tools() -> None:
+    missing = missing_tools()
+    assert not missing, (
+        f"the end-to-end suite needs {missing}: run scripts/bootstrap.sh dev as root"
+    )
+
+
+def _desktop(width: int, height: int, name: str) -> Iterator[Desktop]:
+    desktop = Desktop(width, height, ARTIFACTS / f"_desktop-{name}")
+    desktop.start()
+    try:
+        yield desktop
+    finally:
+        desktop.stop()
+
+
+@pytest.fixture(scope="session")
+def desktop() -> Iterator[Desktop]:
+    """A 1366x768 laptop screen: the size the offices' laptops have."""
+    yield from _desktop(1366, 768, "1366x768")
+
+
+@pytest.fixture(scope="session")
+def small_desktop() -> Iterator[Desktop]:
+    """A 1280x720 screen, the smallest FieldKit must fit."""
+    yield from _desktop(1280, 720, "1280x720")
+
+
+class RunningApp:
+    """One ``fieldkit-app`` process, its output kept beside the test's screenshots."""
+
+    def __init__(self, desktop: Desktop, home: Path, artifacts: Path, args: list[str]) -> None:
+        self.desktop = desktop
+        self.home = home
+        self.artifacts = artifacts
+        self.log_dir = artifacts / "logs"
+        artifacts.mkdir(parents=True, exist_ok=True)
+        env = {
+            **desktop.env,
+            "QT_QPA_PLATFORM": "xcb",
+            "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1",
+            "FIELDKIT_HOME": str(home),
+            "FIELDKIT_LOG_DIR": str(self.log_dir),
+            "PYTHONFAULTHANDLER": "1",
+        }
+        for key in ("FIELDKIT_LANG", "FIELDKIT_OFFICER", "FIELDKIT_PASSWORD"):
+            env.pop(key, None)
+        self.stdout_path = artifacts / "app.stdout"
+        self.stderr_path = artifacts / "app.stderr"
+        self._outputs = (self.stdout_path.open("wb"), self.stderr_path.open("wb"))
+        self.process = subprocess.Popen(
+            [str(APP), *args],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=self._outputs[0],
+            stderr=self._outputs[1],
+        )
+        self.hands = Hands(desktop, artifacts)
+
+    def crashes(self) -> list[str]:
+        """Tracebacks and fatal errors in the app's stderr and its log files."""
+        found = []
+        sources = [self.stderr_path, *sorted(self.log_dir.glob("*.log*"))]
+        for path in sources:
+            if path.exists():
+                text = path.read_text(errors="replace")
+                found += [f"{path.name}: {m.group(0)}" for m in CRASH.finditer(text)]
+        return found
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        for handle in self._outputs:
+            handle.close()
+        return self.process.returncode
+
+
+@pytest.fixture
+def launch(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[contextlib.AbstractContextManager[RunningApp]]:
+    """Start the app on a desktop; its screenshots go to test-artifacts/e2e/<test name>/."""
+    started: list[RunningApp] = []
+
+    def start(desktop: Desktop, *args: str, home: Path | None = None) -> RunningApp:
+        artifacts = ARTIFACTS / request.node.name
+        if artifacts.exists():
+            for old in artifacts.rglob("*"):
+                if old.is_file():
+                    old.unlink()
+        running = RunningApp(desktop, home or tmp_path / "home", artifacts, list(args))
+        started.append(running)
+        return running
+
+    yield start  # type: ignore[misc]
+    for running in started:
+        running.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FIELDKIT_HOME", raising=False)
+    os.environ.pop("FIELDKIT_OFFICER", None)

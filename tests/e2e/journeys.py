@@ -1,0 +1,59 @@
+"""Steps a person takes again and again, written once: log in, open a page, look it over."""
+
+from __future__ import annotations
+
+from tests.e2e.desktop import Hands, Snapshot
+from tests.e2e.language import english_words
+
+#: The main window's navigation, in the order it lists its pages.
+PAGES = (
+    "Beranda",
+    "Perencanaan",
+    "Perekaman",
+    "Sarpras",
+    "Sinkronisasi",
+    "Laporan",
+    "Pengaturan",
+)
+
+
+def log_in(hands: Hands, user: str, password: str | None = None) -> None:
+    """The login dialog: user name, password (the demo fills its own in), Masuk."""
+    hands.find("dialog", "Masuk FieldKit", timeout=60)
+    hands.fill("text", "Nama pengguna", user)
+    if password is not None:
+        hands.fill("password text", "Kata sandi", password)
+    hands.click("push button", "Masuk")
+    hands.wait("the main window", lambda s: [w for w in s.windows() if w.role == "frame"], 60)
+
+
+def open_page(hands: Hands, page: str) -> None:
+    hands.click("list item", page)
+    hands.wait(
+        f"page {page}", lambda s: [n for n in s.find("list item", page) if "selected" in n.states]
+    )
+
+
+def problems_on_screen(snap: Snapshot, width: int, height: int) -> list[str]:
+    """What a person at a ``width`` x ``height`` screen could not use or could not read."""
+    problems = []
+    for window in snap.windows():
+        x, y, w, h = window.rect or (0, 0, 0, 0)
+        if x < 0 or y < 0 or x + w > width or y + h > height:
+            problems.append(f"{window} does not fit the {width}x{height} screen")
+    for node in snap.nodes:
+        if node.role not in {"push button", "check box", "radio button", "combo box", "text"}:
+            continue
+        if node.rect is None or node.rect[2] <= 0:
+            continue
+        cx, cy = node.center
+        on_screen = 0 <= cx < width and 0 <= cy < height
+        visible = snap.visible_rect(node)
+        clipped = visible is None or visible[2] < 4 or visible[3] < 4
+        if (not on_screen or clipped) and snap.scroll_pane_of(node) is None:
+            problems.append(f"{node} is off the screen or hidden and cannot be scrolled to")
+    for text in snap.texts():
+        words = english_words(text)
+        if words:
+            problems.append(f"English {words} in {text!r}")
+    return problems
