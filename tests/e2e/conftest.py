@@ -89,10 +89,23 @@ class RunningApp:
         )
         self.hands = Hands(desktop, artifacts)
 
+    def demo_folder(self) -> Path | None:
+        """Where the demo keeps its throwaway store (it says so on its first line)."""
+        match = re.search(r"training data in (\S+),", self.stdout_path.read_text(errors="replace"))
+        return Path(match.group(1)) if match else None
+
+    def find_files(self, pattern: str) -> list[Path]:
+        """Files the app wrote under its data folder (the demo's, or FIELDKIT_HOME)."""
+        roots = [self.home, *([self.demo_folder()] if self.demo_folder() else [])]
+        return sorted(p for root in roots if root and root.exists() for p in root.rglob(pattern))
+
     def crashes(self) -> list[str]:
         """Tracebacks and fatal errors in the app's stderr and its log files."""
         found = []
         sources = [self.stderr_path, *sorted(self.log_dir.glob("*.log*"))]
+        demo = self.demo_folder()
+        if demo is not None and (demo / "logs").exists():
+            sources += sorted((demo / "logs").glob("*.log*"))
         for path in sources:
             if path.exists():
                 text = path.read_text(errors="replace")

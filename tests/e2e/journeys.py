@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.desktop import Hands, Snapshot
+from tests.e2e.desktop import Hands, Node, Snapshot
 from tests.e2e.language import english_words
 
 #: The main window's navigation, in the order it lists its pages.
@@ -57,3 +57,35 @@ def problems_on_screen(snap: Snapshot, width: int, height: int) -> list[str]:
         if words:
             problems.append(f"English {words} in {text!r}")
     return problems
+
+
+def choose(hands: Hands, combo: Node, item: str) -> None:
+    """Open a combo box with a click and pick an entry from its list with another."""
+    x, y = combo.center
+    hands.desktop.xdotool("mousemove", str(x), str(y), "click", "1")
+    hands.tally.clicks += 1
+    hands.click("list item", item)
+    hands.wait(
+        f"{item!r} chosen",
+        lambda s: (
+            not [n for n in s.find("list item", item) if n.role == "list item"]
+            or any(n.name == item for n in s.find("combo box"))
+        ),
+        10,
+    )
+
+
+def choose_containing(hands: Hands, combo_text: str, item_text: str) -> None:
+    """Pick the entry holding ``item_text`` in the combo box now showing ``combo_text``."""
+    combo = hands.find("combo box", contains=combo_text)
+    if item_text in combo.name:
+        return
+    x, y = combo.center
+    hands.desktop.xdotool("mousemove", str(x), str(y), "click", "1")
+    hands.tally.clicks += 1
+    hands.click("list item", contains=item_text)
+    hands.wait(
+        f"{item_text!r} chosen",
+        lambda s: any(item_text in n.name for n in s.find("combo box")),
+        10,
+    )

@@ -1,0 +1,96 @@
+"""The operator at the office: a request comes in, a visit is planned, its list imported,
+the duty letter printed.  Every step through the real window, with the mouse and keyboard."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+from pathlib import Path
+
+from tests.e2e.desktop import Desktop
+from tests.e2e.journeys import choose_containing, log_in, open_page, problems_on_screen
+
+DESA_CODE = "3315012005"
+KECAMATAN = "331501"
+
+
+def _village_list(path: Path) -> Path:
+    """A village's list as villages send it: synthetic people, NIK serials from 9500 up."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["No", "NIK", "Nama Lengkap", "Tgl Lahir", "JK", "Alamat", "Kategori"])
+        for n, (day, month, year, sex, category) in enumerate(
+            [(12, 3, 1941, "L", "Lansia"), (7, 8, 1950, "P", "Disabilitas fisik")], start=1
+        ):
+            dd = day + (40 if sex == "P" else 0)
+            nik = f"{KECAMATAN}{dd:02d}{month:02d}{year % 100:02d}{9500 + n:04d}"
+            writer.writerow(
+                [
+                    n,
+                    nik,
+                    f"Uji Operator {n}",
+                    f"{day:02d}-{month:02d}-{year}",
+                    sex,
+                    "RT 01",
+                    category,
+                ]
+            )
+    return path
+
+
+def test_the_operator_plans_a_visit_imports_its_list_and_prints_the_duty_letter(
+    launch, desktop: Desktop, tmp_path: Path
+) -> None:
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "admin")
+
+    open_page(hands, "Perencanaan")
+    hands.fill("text", "Nomor surat", "470/123/DS/2026")
+    hands.fill("text", "Pemohon", "Kepala Desa Sumberjo")
+    hands.fill("text", "Kode wilayah", DESA_CODE)
+    hands.fill("text", "Perihal", "Perekaman KTP-el bagi lansia")
+    hands.click("push button", "Simpan permohonan")
+    hands.wait_text("470/123/DS/2026")
+    hands.screenshot("request-saved")
+
+    hands.click("page tab", "Kunjungan dan tim")
+    choose_containing(hands, "470/", "470/123/DS/2026")
+    hands.fill("text", "Nama tempat", "Balai Desa Sumberjo")
+    hands.fill("text", "Desa/kelurahan", "Sumberjo")
+    hands.fill("text", "Kode desa", DESA_CODE)
+    hands.fill("text", "Kode kecamatan", KECAMATAN)
+    hands.click("list item", "Petugas Demo (petugas)")
+    hands.key("space")  # the list's check box: a click on the name selects, space ticks it
+    hands.click("push button", "Jadwalkan kunjungan")
+    hands.wait("the new visit", lambda s: s.find("table cell", contains="(Kantor Desa/Kelurahan)"))
+    hands.screenshot("visit-planned")
+
+    hands.click("page tab", "Sasaran")
+    choose_containing(hands, "Sumberjo", "(Kantor Desa/Kelurahan)")
+    village_list = _village_list(tmp_path / "sasaran-sumberjo.csv")
+    hands.click("push button", contains="Impor daftar sasaran")
+    hands.find("dialog", "Pilih daftar sasaran")
+    hands.screenshot("file-dialog")
+    problems = problems_on_screen(hands.look(), desktop.width, desktop.height)
+    hands.type(str(village_list))
+    hands.key("Return")
+    hands.wait_text("Uji Operator 2")
+    hands.screenshot("targets-imported")
+
+    open_page(hands, "Laporan")
+    choose_containing(hands, "Sumberjo", "(Kantor Desa/Kelurahan)")
+    hands.fill("text", "Nomor", "800/045/TUGAS/2026")
+    hands.click("push button", "Buat PDF")
+    hands.wait_text("surat-tugas-")
+    hands.screenshot("surat-tugas")
+    letters = app.find_files("surat-tugas-*.pdf")
+    assert letters, "the duty letter was not written"
+    text = subprocess.run(
+        ["pdftotext", str(letters[-1]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "800/045/TUGAS/2026" in text
+    assert "Kantor Desa" in text or "Balai Desa" in text, "the letter is for another visit"
+    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+    assert not problems, "\n".join(problems)
+    assert not app.crashes()
