@@ -101,7 +101,9 @@ class Snapshot:
         *,
         contains: str | None = None,
         within: Node | None = None,
+        inside: str | None = None,
     ) -> list[Node]:
+        """Showing nodes by role and name; ``inside`` names a group box or panel around them."""
         found = []
         for node in self.nodes:
             if role is not None and node.role != role:
@@ -111,6 +113,8 @@ class Snapshot:
             if contains is not None and contains.casefold() not in node.name.casefold():
                 continue
             if within is not None and not self.is_inside(node, within):
+                continue
+            if inside is not None and not any(a.name == inside for a in self.ancestors(node)):
                 continue
             found.append(node)
         return found
@@ -379,16 +383,25 @@ class Hands:
             self.desktop.xdotool("click", button)
         raise AssertionError(f"could not scroll {node} into view")
 
+    def _reachable(self, node: Node) -> tuple[int, int]:
+        x, y = node.center
+        if not (0 <= x < self.desktop.width and 0 <= y < self.desktop.height):
+            self.screenshot(f"off-screen-{node.name}")
+            raise AssertionError(
+                f"{node} is off the {self.desktop.width}x{self.desktop.height} screen"
+            )
+        return x, y
+
     def click(self, role: str, name: str | None = None, **kw: object) -> Node:
         node = self._scroll_into_view(self.find(role, name, **kw))
-        x, y = node.center
+        x, y = self._reachable(node)
         self.desktop.xdotool("mousemove", str(x), str(y), "click", "1")
         self.tally.clicks += 1
         return node
 
     def double_click(self, role: str, name: str | None = None, **kw: object) -> Node:
         node = self._scroll_into_view(self.find(role, name, **kw))
-        x, y = node.center
+        x, y = self._reachable(node)
         self.desktop.xdotool("mousemove", str(x), str(y), "click", "--repeat", "2", "1")
         self.tally.clicks += 2
         return node
