@@ -1,0 +1,82 @@
+"""The petugas records people in their homes, with the demo's simulated devices and defaults.
+
+Clicks and key presses are counted from "Mulai perekaman" to the sealed record; the figures
+go to test-artifacts/e2e/persons.json and the test's output (benchmarks/README.md quotes
+them).  Goal (issue 14): a cooperative person with good captures sealed in at most 12 clicks
+and under 90 s of the app's own time.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from tests.e2e.desktop import ARTIFACTS, Desktop, Hands
+from tests.e2e.journeys import log_in, open_page, problems_on_screen
+
+START = "Mulai perekaman orang yang dipilih"
+SEAL = "Selesai dan segel rekaman"
+CAPTURE = "Rekam"
+RETRY = "Ulangi"
+FAILED = ("Terjadi kesalahan", "Something went wrong")
+CLICK_GOAL = 12
+SECONDS_GOAL = 90.0
+
+
+def _capture_until_review(hands: Hands, problems: list[str]) -> None:
+    """Press Rekam on every step until the review shows, as a petugas does with good captures."""
+    for _ in range(30):
+        snap = hands.look()
+        if snap.find("push button", SEAL):
+            return
+        for text in snap.texts():
+            if any(f in text for f in FAILED):
+                hands.screenshot("failed")
+                raise AssertionError(f"the app failed: {text!r}")
+        hands.click("push button", CAPTURE)
+        hands.wait(
+            "the capture to finish",
+            lambda s: (
+                s.find("push button", SEAL)
+                or [n for n in s.find("push button", CAPTURE) if n.enabled]
+                or any(f in t for t in s.texts() for f in FAILED)
+            ),
+            60,
+        )
+        problems += problems_on_screen(hands.look(), hands.desktop.width, hands.desktop.height)
+    raise AssertionError("the review step never came after 30 captures")
+
+
+def _enroll_cooperative(hands: Hands, person: str, problems: list[str]) -> dict[str, float]:
+    open_page(hands, "Perekaman")
+    hands.click("table cell", person)
+    hands.click("push button", START)
+    clicks, keys, started = hands.tally.clicks, hands.tally.keys, time.monotonic()
+    hands.click("push button", "Catat persetujuan")
+    _capture_until_review(hands, problems)
+    hands.screenshot(f"review-{person}")
+    hands.click("push button", SEAL)
+    hands.wait_text("disegel", 60)
+    hands.screenshot(f"sealed-{person}")
+    return {
+        "clicks": hands.tally.clicks - clicks,
+        "keys": hands.tally.keys - keys,
+        "seconds": round(time.monotonic() - started, 1),
+    }
+
+
+def test_the_petugas_records_a_cooperative_person_with_the_defaults(
+    launch, desktop: Desktop
+) -> None:
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "petugas")
+    problems: list[str] = []
+    figures = {"even birth year": _enroll_cooperative(hands, "Demo Sasaran 1", problems)}
+    (ARTIFACTS / "persons.json").write_text(json.dumps(figures, indent=2))
+    print(f"per person: {figures}")  # noqa: T201 - the suite's figure, read by benchmarks
+    assert not problems, "\n".join(problems)
+    for who, figure in figures.items():
+        assert figure["clicks"] <= CLICK_GOAL, f"{who}: {figure}"
+        assert figure["seconds"] < SECONDS_GOAL, f"{who}: {figure}"
+    assert not app.crashes()
