@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import time
 
-from tests.e2e.desktop import ARTIFACTS, Desktop, Hands
+from tests.e2e.desktop import ARTIFACTS, Desktop, Hands, Snapshot
 from tests.e2e.journeys import log_in, open_page, problems_on_screen
 
 START = "Mulai perekaman orang yang dipilih"
@@ -21,6 +21,19 @@ RETRY = "Ulangi"
 FAILED = ("Terjadi kesalahan", "Something went wrong")
 CLICK_GOAL = 12
 SECONDS_GOAL = 90.0
+
+
+def _enabled(snap: Snapshot, name: str) -> bool:
+    return any(n.enabled for n in snap.find("push button", name))
+
+
+def _capture_finished(snap: Snapshot) -> bool:
+    return bool(
+        snap.find("push button", SEAL)
+        or _enabled(snap, CAPTURE)
+        or _enabled(snap, RETRY)
+        or any(f in t for t in snap.texts() for f in FAILED)
+    )
 
 
 def _capture_until_review(hands: Hands, problems: list[str]) -> None:
@@ -34,15 +47,12 @@ def _capture_until_review(hands: Hands, problems: list[str]) -> None:
                 hands.screenshot("failed")
                 raise AssertionError(f"the app failed: {text!r}")
         hands.click("push button", CAPTURE)
-        hands.wait(
-            "the capture to finish",
-            lambda s: (
-                s.find("push button", SEAL)
-                or [n for n in s.find("push button", CAPTURE) if n.enabled]
-                or any(f in t for t in s.texts() for f in FAILED)
-            ),
-            60,
-        )
+        hands.wait("the capture to finish", _capture_finished, 60)
+        after = hands.look()
+        if _enabled(after, RETRY) and not _enabled(after, CAPTURE):
+            hands.screenshot("capture-refused")
+            refusals = " | ".join(t for t in after.texts() if "✖" in t or "⚠" in t)
+            raise AssertionError(f"a cooperative person's capture was refused: {refusals}")
         problems += problems_on_screen(hands.look(), hands.desktop.width, hands.desktop.height)
     raise AssertionError("the review step never came after 30 captures")
 
