@@ -39,6 +39,8 @@ APP_NAME = "FieldKit"
 REQUIRED = ("Xvfb", "xdotool", "dbus-daemon", "/usr/libexec/at-spi-bus-launcher", SYSTEM_PYTHON)
 
 Rect = tuple[int, int, int, int]
+#: Their lists open as popups over the window, so they do not clip what they hold.
+POPUP_OWNERS = frozenset({"combo box", "menu", "menu item", "popup menu"})
 
 
 def missing_tools() -> list[str]:
@@ -142,6 +144,8 @@ class Snapshot:
             return None
         rect = node.rect
         for ancestor in self.ancestors(node):
+            if ancestor.role in POPUP_OWNERS:
+                break  # a combo box's list or a menu opens in a window of its own
             if ancestor.rect is not None and ancestor.rect[2] > 0 and ancestor.depth > 0:
                 rect = _intersect(rect, ancestor.rect)
         return rect

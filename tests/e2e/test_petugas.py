@@ -90,3 +90,26 @@ def test_the_petugas_records_a_cooperative_person_with_the_defaults(
         assert figure["clicks"] <= CLICK_GOAL, f"{who}: {figure}"
         assert figure["seconds"] < SECONDS_GOAL, f"{who}: {figure}"
     assert not app.crashes()
+
+
+def test_the_petugas_records_not_at_home_with_a_revisit_date(launch, desktop: Desktop) -> None:
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "petugas")
+    open_page(hands, "Perekaman")
+    hands.click("table cell", "Demo Sasaran 4")
+    hands.click("combo box", inside="Tidak direkam: sebutkan alasannya")
+    hands.click("list item", "Tidak di rumah")
+    hands.click("text", inside="Tidak direkam: sebutkan alasannya")
+    hands.type("Dirawat di rumah anaknya di kota")
+    hands.click("push button", "Catat hasil")
+    hands.wait("the outcome in the list", lambda s: s.find("table cell", contains="tidak di rumah"))
+    hands.screenshot("not-at-home")
+    snap = hands.look()
+    problems = problems_on_screen(snap, desktop.width, desktop.height)
+    # The form starts clean for the next person: the reason does not stay behind.
+    reason = snap.find("text", inside="Tidak direkam: sebutkan alasannya")
+    assert reason, "the reason field went away"
+    assert not reason[0].text, f"the last person's reason stayed: {reason[0].text!r}"
+    assert not problems, "\n".join(problems)
+    assert not app.crashes()
