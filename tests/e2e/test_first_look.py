@@ -11,6 +11,7 @@ def _tour(launch, desktop: Desktop) -> None:
     hands = app.hands
     log_in(hands, "admin")
     problems: list[str] = []
+    size = (desktop.width, desktop.height)
     for page in PAGES:
         open_page(hands, page)
         hands.screenshot(f"page-{page}")
@@ -23,6 +24,14 @@ def _tour(launch, desktop: Desktop) -> None:
         f"again {PAGES[0]}: {p}"
         for p in problems_on_screen(hands.look(), desktop.width, desktop.height)
     ]
+    # The About box, opened from the menu as a person does.
+    hands.click("menu item", "FieldKit")
+    hands.click("menu item", "Tentang FieldKit")
+    about = hands.wait("the About box", lambda s: [w for w in s.windows() if w.role != "frame"])
+    hands.screenshot("about")
+    problems += [f"About: {p}" for p in problems_on_screen(hands.look(), *size)]
+    assert about
+    hands.key("Escape")
     assert not problems, "\n".join(problems)
     assert not app.crashes()
 
