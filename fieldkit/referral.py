@@ -322,6 +322,7 @@ def export_pdf(ws: Workspace, out: Path) -> Path:
             for n, e in enumerate(entries, start=1)
         ],
         widths_mm=[10, 32, 41, 40, 25, 22],
+        nowrap=(2, 5),
     )
     doc.paragraph(
         "Data diambil dari daftar sasaran yang diajukan desa/kelurahan; perbaikan data yang "

@@ -423,6 +423,7 @@ def ba_perekaman(
         ]
         or [["-", "Tidak ada sasaran", "-", "-", "-", "-"]],
         widths_mm=[10, 38, 41, 24, 33, 24],
+        nowrap=(2,),
     )
     doc.subheading("C. Rekapitulasi Hasil")
     counts = report.counts

@@ -76,7 +76,7 @@ _WITA_PROVINCES = frozenset(
 _WIT_PROVINCES = frozenset({"81", "82", "91", "92", "93", "94", "95", "96", "97"})
 
 MARGIN = 20 * mm
-LETTERHEAD_HEIGHT = 34 * mm
+_LETTERHEAD_TOP = 14 * mm  # the government's line, from the page's top edge
 
 
 # --- Indonesian dates and times ------------------------------------------------------
@@ -179,7 +179,48 @@ def _styles() -> dict[str, ParagraphStyle]:
             "cell_head", parent=base, fontName=FONT_BOLD, fontSize=9.5, leading=12, alignment=1
         ),
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11),
+        "subheading": ParagraphStyle(
+            "subheading", parent=base, alignment=TA_LEFT, keepWithNext=1, spaceAfter=1.5 * mm
+        ),
     }
+
+
+_CELL_PADDING = 4  # points each side; reportlab's default is 6
+
+
+def _min_width(
+    header: str,
+    cells: Sequence[str],
+    cell: ParagraphStyle,
+    head: ParagraphStyle,
+    *,
+    whole: bool,
+) -> float:
+    """The narrowest a column may be: its longest word, or its longest value if ``whole``."""
+
+    def widest(values: Sequence[str], style: ParagraphStyle, *, split: bool) -> float:
+        pieces = [p for v in values for p in (v.split() if split else [v])]
+        return max(
+            (pdfmetrics.stringWidth(p, style.fontName, style.fontSize) for p in pieces),
+            default=0.0,
+        )
+
+    return (
+        2 * _CELL_PADDING
+        + 1
+        + max(widest([header], head, split=True), widest(cells, cell, split=not whole))
+    )
+
+
+def _fit_widths(wish: Sequence[float], need: Sequence[float], available: float) -> list[float]:
+    """Column widths as close to ``wish`` as the columns' ``need`` and the page allow."""
+    widths = [max(w, n) for w, n in zip(wish, need, strict=True)]
+    excess = sum(widths) - max(available, sum(need))
+    if excess > 0:
+        slack = [w - n for w, n in zip(widths, need, strict=True)]
+        total_slack = sum(slack)
+        widths = [w - excess * s / total_slack for w, s in zip(widths, slack, strict=True)]
+    return widths
 
 
 def text(value: str) -> str:
@@ -239,11 +280,33 @@ class PdfDocument:
         header: Sequence[str],
         rows: Sequence[Sequence[str]],
         widths_mm: Sequence[float] | None = None,
+        *,
+        nowrap: Sequence[int] = (),
     ) -> None:
-        """A ruled table with a repeated header row, for team lists, targets and counts."""
-        head = [Paragraph(text(h), self.styles["cell_head"]) for h in header]
-        body = [[Paragraph(text(c), self.styles["cell"]) for c in row] for row in rows]
-        widths = [w * mm for w in widths_mm] if widths_mm else None
+        """A ruled table with a repeated header row, for team lists, targets and counts.
+
+        ``widths_mm`` is the designer's wish; each column is then widened to its longest
+        word (a header never breaks inside a word: "Tereka / m"), and the ``nowrap``
+        columns (NIKs, dates) to their longest whole value, taking the room from the
+        columns that have some to spare.  A NIK split over two lines cannot be read back
+        or searched for in the PDF's text.
+        """
+        cell, head_style = self.styles["cell"], self.styles["cell_head"]
+        available = A4[0] - 2 * MARGIN
+        wish = [w * mm for w in widths_mm] if widths_mm else [available / len(header)] * len(header)
+        need = [
+            _min_width(
+                header[i],
+                [row[i] for row in rows],
+                cell,
+                head_style,
+                whole=i in nowrap,
+            )
+            for i in range(len(header))
+        ]
+        widths = _fit_widths(wish, need, available)
+        head = [Paragraph(text(h), head_style) for h in header]
+        body = [[Paragraph(text(c), cell) for c in row] for row in rows]
         table = Table([head, *body], colWidths=widths, repeatRows=1)
         table.setStyle(
             TableStyle(
@@ -251,6 +314,8 @@ class PdfDocument:
                     ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E6E6E6")),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
                 ]
             )
         )
@@ -307,9 +372,12 @@ class PdfDocument:
         self.story.append(KeepTogether([block]))
 
     def subheading(self, title: str) -> None:
-        """A bold section title (``A. Tim pelaksana``)."""
-        self.story.append(Paragraph(f"<b>{text(title)}</b>", self.styles["left"]))
-        self.spacer(1.5)
+        """A bold section title (``A. Tim pelaksana``), never left alone at a page's foot.
+
+        It keeps with what follows (its table or paragraph), so no spacer may stand
+        between them: the space is the style's own ``spaceAfter``.
+        """
+        self.story.append(Paragraph(f"<b>{text(title)}</b>", self.styles["subheading"]))
 
     def image(self, png: bytes, *, width_mm: float, caption: str | None = None) -> None:
         """An embedded picture (only where the office allows pictures in reports)."""
@@ -327,9 +395,25 @@ class PdfDocument:
 
     # --- output -----------------------------------------------------------------------
 
+    def _letterhead_lines(self) -> list[str]:
+        return [line for line in (self.letterhead.address, self.letterhead.contact) if line]
+
+    def _rule_depth(self) -> float:
+        """How far below the page's top edge the letterhead's double rule lies.
+
+        It sits under the last line of the letterhead, however many there are: a fixed
+        rule struck through the phone and e-mail line when both address and phone were set.
+        """
+        return (
+            _LETTERHEAD_TOP
+            + 12.5 * mm
+            + 4.2 * mm * (len(self._letterhead_lines()) - 1)
+            + (3.5 * mm if self._letterhead_lines() else -2 * mm)
+        )
+
     def _first_page(self, canvas: Canvas, _doc: object) -> None:
         width, height = A4
-        top = height - 14 * mm
+        top = height - _LETTERHEAD_TOP
         canvas.saveState()
         canvas.setFont(FONT_BOLD, 13)
         canvas.drawCentredString(width / 2, top, self.letterhead.government.upper())
@@ -337,11 +421,10 @@ class PdfDocument:
         canvas.drawCentredString(width / 2, top - 7 * mm, self.letterhead.office.upper())
         canvas.setFont(FONT, 9)
         y = top - 12.5 * mm
-        for line in (self.letterhead.address, self.letterhead.contact):
-            if line:
-                canvas.drawCentredString(width / 2, y, line)
-                y -= 4.2 * mm
-        rule = height - LETTERHEAD_HEIGHT + 4 * mm
+        for line in self._letterhead_lines():
+            canvas.drawCentredString(width / 2, y, line)
+            y -= 4.2 * mm
+        rule = height - self._rule_depth()
         canvas.setLineWidth(2)
         canvas.line(MARGIN, rule, width - MARGIN, rule)
         canvas.setLineWidth(0.6)
@@ -375,7 +458,7 @@ class PdfDocument:
                     pagesize=A4,
                     leftMargin=MARGIN,
                     rightMargin=MARGIN,
-                    topMargin=LETTERHEAD_HEIGHT + 4 * mm,
+                    topMargin=self._rule_depth() + 6 * mm,
                     bottomMargin=18 * mm,
                     title=self.title_text,
                     author=self.letterhead.office,

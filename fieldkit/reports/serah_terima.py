@@ -96,7 +96,8 @@ def ba_serah_terima(
         "BERITA ACARA SERAH TERIMA KTP-EL",
         number or "........../........../........../" + str(day.year),
     )
-    count = len(entries)
+    # A card handed to a courier and then delivered is two rows but one card.
+    count = len({entry.record_id for entry in entries})
     doc.paragraph(
         f"Pada hari ini {hari_tanggal(day)}, telah dilaksanakan serah terima KTP-el hasil "
         f"perekaman jemput bola penduduk rentan sebanyak {count} ({terbilang(count)}) "
@@ -107,6 +108,7 @@ def ba_serah_terima(
         ["No", "Nama pemilik", "NIK", "UID kartu", "Diterima oleh", "Bukti"],
         rows,
         widths_mm=[8, 27, 38, 37, 38, 22],
+        nowrap=(2,),
     )
     couriers = sorted(
         {
