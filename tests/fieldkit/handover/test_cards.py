@@ -141,6 +141,8 @@ def test_courier_receipt_then_delivery_reported_by_the_courier(
     )
     for expected in ("Becak Pintar", "Pak Kurir Uji", "kepada kurir", "Laporan kurir", "Wali"):
         assert expected in text, expected
+    # Two cards, each handed to the courier and then delivered: four rows, two cards.
+    assert "sebanyak 2 (dua) keping" in text
 
 
 def test_refusals_not_printed_empty_signature_and_bad_input(
