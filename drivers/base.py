@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar, Self
 
 from drivers.chain import image_payload
+from drivers.errors import BackendError, BackendReason
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -160,6 +161,9 @@ class CaptureRequest:
     chain: CaptureChain | None = None
     #: Modality-specific position, e.g. ANSI/NIST finger position "2" or eye "left".
     position: str = ""
+    #: Parts of ``position`` not to capture (an amputated finger "7", a blind eye
+    #: "left"); a device that cannot skip parts returns them and the core drops them.
+    exceptions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +224,29 @@ class Device(abc.ABC):
     def health_check(self) -> HealthCheck:
         """Exercise the device end to end without storing anything; never raises."""
 
+    def simulation_controls(self) -> Mapping[str, tuple[str, ...]]:
+        """Training knobs a simulator offers, with their values; a real device has none.
+
+        The face simulator offers ``backdrop`` (red or blue): the cloth a team hangs
+        behind the person, so training meets both KTP-el colours and the wrong one.
+        """
+        return {}
+
+    def set_simulation(self, control: str, value: str) -> None:
+        """Turn a training knob (see :meth:`simulation_controls`)."""
+        known = self.simulation_controls()
+        if value not in known.get(control, ()):
+            raise BackendError(
+                f"{type(self).__name__} has no simulation setting {control}={value!r} "
+                f"(it offers {dict(known)}).",
+                reason=BackendReason.BAD_OPTION,
+            )
+        self._apply_simulation(control, value)
+
+    def _apply_simulation(self, control: str, value: str) -> None:
+        """Backends with controls override this; the value was checked already."""
+        raise NotImplementedError
+
     def __enter__(self) -> Self:
         self.open()
         return self
@@ -240,8 +267,12 @@ class ImageDevice(Device):
     min_preview_fps: ClassVar[float] = 3.0
 
     @abc.abstractmethod
-    def stream(self, cancel: CancelToken | None = None) -> Iterator[Frame]:
-        """Yield preview frames until cancelled or the consumer stops iterating."""
+    def stream(self, cancel: CancelToken | None = None, *, position: str = "") -> Iterator[Frame]:
+        """Yield preview frames until cancelled or the consumer stops iterating.
+
+        ``position`` is what the next capture will ask for (a slap, an eye): a device
+        with several sensors previews that one; others ignore it.
+        """
 
     @abc.abstractmethod
     def capture(self, request: CaptureRequest) -> CaptureResult:

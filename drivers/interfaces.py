@@ -59,6 +59,8 @@ class IrisCamera(ImageDevice):
 
     modality: ClassVar[Modality] = Modality.IRIS
     min_preview_fps: ClassVar[float] = 3.0
+    #: How many eyes one capture yields: a dual-iris camera 2, a handheld one-eye camera 1.
+    eyes_per_capture: ClassVar[int] = 1
 
 
 class FingerprintScanner(ImageDevice):
@@ -66,6 +68,8 @@ class FingerprintScanner(ImageDevice):
 
     modality: ClassVar[Modality] = Modality.FINGERPRINT
     min_preview_fps: ClassVar[float] = 3.0
+    #: Whether the platen takes four fingers at once (4-4-2 slaps), or one finger only.
+    takes_slaps: ClassVar[bool] = False
 
 
 class SignaturePad(ImageDevice):

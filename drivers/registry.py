@@ -41,12 +41,18 @@ _BACKENDS: dict[Modality, dict[str, str]] = {
     Modality.FINGERPRINT: {
         "zfm": "drivers.fingerprint.zfm:ZfmScanner",
         "sbi": "drivers.sbi.backends:SbiFingerprintScanner",
-        "sim": "drivers.fingerprint.zfm_sim:SimZfmScanner",
+        # Training: an enrollment-grade slap scanner, as offices have (SBI on loopback).
+        "sim": "drivers.sbi.sim_backends:SimSbiFingerprintScanner",
+        # A single-finger, login-grade ZFM sensor's emulator on a pty.
+        "zfm-sim": "drivers.fingerprint.zfm_sim:SimZfmScanner",
     },
     Modality.IRIS: {
         "opencv": "drivers.camera.backends:OpenCvIrisCamera",
         "sbi": "drivers.sbi.backends:SbiIrisCamera",
-        "sim": "drivers.camera.sim:SimIrisCamera",
+        # Training: a dual-iris camera (SBI on loopback), so "both irises" is one capture.
+        "sim": "drivers.sbi.sim_backends:SimSbiIrisCamera",
+        # A one-eye UVC camera played from a clip through OpenCV.
+        "opencv-sim": "drivers.camera.sim:SimIrisCamera",
     },
     Modality.SIGNATURE: {
         "isdv4": "drivers.signature.pad:Isdv4SignaturePad",

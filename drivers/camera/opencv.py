@@ -784,7 +784,7 @@ class OpenCvCamera(ImageDevice):
 
     # --- preview and capture ------------------------------------------------
 
-    def stream(self, cancel: CancelToken | None = None) -> Iterator[Frame]:
+    def stream(self, cancel: CancelToken | None = None, *, position: str = "") -> Iterator[Frame]:  # noqa: ARG002 - one sensor
         """Newest frames as they arrive; ends quietly when cancelled or closed."""
         reader = self._require_open()
         token = cancel or CancelToken()

@@ -27,6 +27,8 @@ from drivers.errors import BackendError, BackendReason, DeviceReason, DeviceUnav
 from drivers.interfaces import FaceCamera, IrisCamera
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from drivers.base import DeviceInfo
 
 log = logging.getLogger(__name__)
@@ -211,6 +213,24 @@ class SimFaceCamera(SimCamera, FaceCamera):
     clips: ClassVar[type[enum.Enum]] = FaceClip
     clip_prefix: ClassVar[str] = "face_"
     default_clip: ClassVar[enum.Enum] = FaceClip.RED
+    _BACKDROPS: ClassVar[dict[str, FaceClip]] = {"red": FaceClip.RED, "blue": FaceClip.BLUE}
+
+    def simulation_controls(self) -> Mapping[str, tuple[str, ...]]:
+        return {"backdrop": tuple(self._BACKDROPS)}
+
+    def _apply_simulation(self, control: str, value: str) -> None:  # noqa: ARG002 - one control
+        """Hang the other cloth: play the other clip, reopening the camera if it was open."""
+        clip = self._BACKDROPS[value].value
+        if clip == self.clip:
+            return
+        was_open = self._reader is not None
+        self.close()
+        self.clip = clip
+        self.media = self.media.parent / clip
+        self.device = str(self.media / FRAME_PATTERN)
+        if was_open:
+            self.open()
+        log.info("sim camera now shows the %s backdrop", value)
 
 
 class SimIrisCamera(SimCamera, IrisK2Mixin, IrisCamera):

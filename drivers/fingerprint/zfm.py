@@ -439,7 +439,7 @@ class ZfmScanner(FingerprintScanner):
             metadata={"sensor_verdict": verdict, "ppi": "500", "bit_depth": "4"},
         )
 
-    def stream(self, cancel: CancelToken | None = None) -> Iterator[Frame]:
+    def stream(self, cancel: CancelToken | None = None, *, position: str = "") -> Iterator[Frame]:  # noqa: ARG002 - one sensor
         token = cancel or CancelToken()
         blank = np.full((IMAGE_HEIGHT, IMAGE_WIDTH), 255, dtype=np.uint8)
         sequence = 0

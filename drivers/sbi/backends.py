@@ -320,12 +320,12 @@ class _SbiBackend(ImageDevice):
     def _exception_names(self, exceptions: Sequence[str]) -> tuple[str, ...]:
         return tuple(exceptions)
 
-    def capture(self, request: CaptureRequest, *, exceptions: Sequence[str] = ()) -> CaptureResult:
-        """RCAPTURE; ``exceptions`` are missing fingers/eyes (ANSI codes or SBI names)."""
+    def capture(self, request: CaptureRequest) -> CaptureResult:
+        """RCAPTURE; ``request.exceptions`` are missing fingers/eyes (ANSI codes or SBI names)."""
         client, device = self._session()
         started_at = utcnow()
         sub_id, sub_types = self._plan(request.position)
-        excluded = self._exception_names(exceptions)
+        excluded = self._exception_names(request.exceptions)
         wanted = tuple(s for s in sub_types if s not in excluded)
         if sub_types and not wanted:
             raise ValueError(f"every part of position {request.position!r} is an exception")
@@ -405,6 +405,8 @@ def _status_of(text: str) -> DeviceStatus:
 
 class SbiFingerprintScanner(_SbiBackend, FingerprintScanner):
     sbi_type: ClassVar[str] = "Finger"
+    #: MOSIP's enrollment-grade finger devices are slap scanners (4-4-2).
+    takes_slaps: ClassVar[bool] = True
     default_requested_score: ClassVar[float] = 40.0
     no_subject_reason: ClassVar[TimeoutReason] = TimeoutReason.NO_FINGER
 
@@ -429,6 +431,8 @@ class SbiFingerprintScanner(_SbiBackend, FingerprintScanner):
 
 class SbiIrisCamera(_SbiBackend, IrisCamera):
     sbi_type: ClassVar[str] = "Iris"
+    #: MOSIP's registration iris devices are dual-iris cameras ("both" is one capture).
+    eyes_per_capture: ClassVar[int] = 2
     default_requested_score: ClassVar[float] = 60.0
 
     def _plan(self, position: str) -> tuple[str, tuple[str, ...]]:

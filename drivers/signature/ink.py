@@ -474,7 +474,7 @@ class PenSignaturePad(SignaturePad):
             metadata=metadata,
         )
 
-    def stream(self, cancel: CancelToken | None = None) -> Iterator[Frame]:
+    def stream(self, cancel: CancelToken | None = None, *, position: str = "") -> Iterator[Frame]:  # noqa: ARG002 - one sensor
         """Mirror the ink so far at 20 fps; runs alongside ``capture()``."""
         token = cancel or CancelToken()
         geometry = self._require_geometry()

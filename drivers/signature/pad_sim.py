@@ -56,7 +56,7 @@ from drivers.signature.pad import Isdv4SignaturePad
 from drivers.simulator import run_pty_emulator, run_until_signalled
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from drivers.base import CaptureRequest, CaptureResult, DeviceInfo, HealthCheck
 
@@ -276,6 +276,14 @@ class Isdv4Emulator:
         with self._lock:
             self._faults.extend([fault] * count)
 
+    def cue(self, name: str) -> None:
+        """Make ``name`` the recording the next :meth:`play` replays."""
+        names = [r.name for r in self.recordings]
+        if name not in names:
+            raise ValueError(f"no recording named {name!r} (have {names})")
+        with self._lock:
+            self._next_recording = names.index(name)
+
     def play(self, lead_in_s: float | None = None) -> Recording | None:
         """Replay the next recording (cycling through them) after ``lead_in_s``."""
         if not self.recordings:
@@ -436,6 +444,10 @@ class Isdv4Emulator:
             view = view[written:]
 
 
+#: What the simulated signer signs unless a trainer picks another recording.
+_DEFAULT_SIGNER = "initials"
+
+
 class SimIsdv4SignaturePad(Isdv4SignaturePad):
     """The ``sim`` signature backend: the real ISDV4 driver against an emulator on a pty.
 
@@ -456,7 +468,12 @@ class SimIsdv4SignaturePad(Isdv4SignaturePad):
         idle_s: float = 1.5,
         liveness_s: float = 2.0,
     ) -> None:
-        """``strokes``: a recording name or path; default: every recording with ink."""
+        """``strokes``: one recording name or path; default: every recording with ink.
+
+        With every recording loaded, the simulated signer signs ``initials`` (a whole,
+        good signature, as a cooperative person does) until a trainer picks another
+        through :meth:`set_simulation` (``signer``: ``dot`` shows the refusal).
+        """
         folder = Path(strokes_dir) if strokes_dir else None
         self.emulator = Isdv4Emulator(
             load_recordings([strokes] if strokes else (), folder),
@@ -464,6 +481,10 @@ class SimIsdv4SignaturePad(Isdv4SignaturePad):
             autoplay=False,
             lead_in_s=lead_in_s,
         )
+        names = [r.name for r in self.emulator.recordings]
+        self._signer: str | None = None if strokes else _DEFAULT_SIGNER
+        if self._signer not in names:
+            self._signer = None
         super().__init__(
             "",
             baudrate=DEFAULT_BAUD,
@@ -483,8 +504,18 @@ class SimIsdv4SignaturePad(Isdv4SignaturePad):
         if self.emulator.running:
             self.emulator.stop()
 
+    def simulation_controls(self) -> Mapping[str, tuple[str, ...]]:
+        if len(self.emulator.recordings) < 2:  # noqa: PLR2004 - one recording: nothing to pick
+            return {}
+        return {"signer": tuple(r.name for r in self.emulator.recordings)}
+
+    def _apply_simulation(self, control: str, value: str) -> None:  # noqa: ARG002 - one control
+        self._signer = value
+
     def capture(self, request: CaptureRequest) -> CaptureResult:
         if self.emulator.running and not self.emulator.replaying:
+            if self._signer is not None:
+                self.emulator.cue(self._signer)
             self.emulator.play()
         return super().capture(request)
 

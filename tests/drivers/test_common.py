@@ -46,7 +46,7 @@ def test_importing_drivers_loads_no_backend_library() -> None:
 
 def test_registry_resolves_and_validates() -> None:
     assert available_backends(Modality.CARD) == ["pcsc", "sim"]
-    assert available_backends("fingerprint") == ["sbi", "sim", "zfm"]
+    assert available_backends("fingerprint") == ["sbi", "sim", "zfm", "zfm-sim"]
     assert isinstance(get_backend(Modality.CARD, "sim"), CardReader)
     assert isinstance(get_backend("fingerprint", "zfm", port="/dev/null"), FingerprintScanner)
     with pytest.raises(BackendError) as info:

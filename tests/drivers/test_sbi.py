@@ -272,7 +272,7 @@ def test_rcapture_right_slap(make_sim: SimFactory) -> None:
 def test_rcapture_thumbs_with_an_exception_and_a_single_finger(make_sim: SimFactory) -> None:
     sim = make_sim("Finger")
     with SbiFingerprintScanner(sim.port) as scanner:
-        thumbs = scanner.capture(CaptureRequest(timeout_s=10.0, position="15"), exceptions=["1"])
+        thumbs = scanner.capture(CaptureRequest(timeout_s=10.0, position="15", exceptions=("1",)))
         index = scanner.capture(CaptureRequest(timeout_s=10.0, position="7"))
     assert thumbs.metadata["bio_sub_types"] == "Left Thumb"
     assert thumbs.metadata["exceptions"] == "Right Thumb"

@@ -226,7 +226,7 @@ def test_health_check(emulator: ZfmEmulator) -> None:
 
 
 def test_sim_backend_from_the_registry() -> None:
-    scanner = get_backend("fingerprint", "sim", quality="low", seed=4)
+    scanner = get_backend("fingerprint", "zfm-sim", quality="low", seed=4)
     with scanner:
         assert scanner.info().backend == "sim"
         result = scanner.capture(CaptureRequest(timeout_s=5.0))
