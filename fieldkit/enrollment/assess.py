@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 
 from fieldkit.quality.face import FaceAnalyzer
 from fieldkit.quality.finger import assess_finger
-from fieldkit.quality.iris import assess_iris
-from fieldkit.quality.result import QualityModality, QualityReport
+from fieldkit.quality.iris import IrisAnalyzer, assess_iris
+from fieldkit.quality.result import OK_INSTRUCTION, Instruction, QualityModality, QualityReport
 from fieldkit.quality.signature import assess_signature as signature_report
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     import numpy as np
     from numpy.typing import NDArray
@@ -29,6 +29,12 @@ if TYPE_CHECKING:
     from fieldkit.quality.policy import QualityPolicy
 
 log = logging.getLogger(__name__)
+
+#: Said when a part scored under the office's threshold with no more specific problem.
+LOW_SCORE = Instruction(
+    id="Kualitas di bawah ambang kantor; ulangi perekaman",
+    en="Quality under the office's threshold; capture again",
+)
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,46 @@ def assess_face(
     return PartVerdict(
         "face", report.score, verdict.passed and report.passed, verdict.scorer, verdict.report
     )
+
+
+def live_judge(
+    modality: QualityModality, policy: QualityPolicy, birth_year: int | None
+) -> Callable[[NDArray[np.uint8]], QualityReport] | None:
+    """The preview's verdict on each frame, by the same checks as the capture's.
+
+    The face preview used to skip the birth-year backdrop rule that the capture applies,
+    so the meter said "good, 80" over a red cloth for a person born in an even year
+    while every capture scored 0 (issue 14).  Same analysers, same threshold, same
+    birth year; only the eye search is coarser, to keep the preview's frame rate.
+    None for a signature, which is judged on its pen samples after the capture.
+    """
+    threshold = policy.threshold(modality)
+    if modality is QualityModality.FACE:
+        analyzer = _face_analyzer(threshold)
+        return lambda frame: analyzer.live(frame, birth_year=birth_year)
+    if modality is QualityModality.IRIS:
+        return IrisAnalyzer(threshold=threshold).live
+    if modality is QualityModality.FINGER:
+        return lambda image: assess_finger(image, threshold=threshold)
+    return None
+
+
+def failure_reasons(verdicts: Iterable[PartVerdict]) -> list[Instruction]:
+    """What to do about each part that failed, once per distinct instruction."""
+    reasons: list[Instruction] = []
+    for verdict in verdicts:
+        if verdict.passed:
+            continue
+        raw = verdict.report.get("instruction")
+        if isinstance(raw, dict):
+            reason = Instruction(id=str(raw.get("id", "")), en=str(raw.get("en", "")))
+        else:
+            reason = LOW_SCORE
+        if reason == OK_INSTRUCTION:  # a passing report, but under the office's threshold
+            reason = LOW_SCORE
+        if reason not in reasons:
+            reasons.append(reason)
+    return reasons
 
 
 def assess_fingers(

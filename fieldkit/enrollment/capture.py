@@ -27,7 +27,8 @@ import sqlalchemy as sa
 
 from drivers.base import CaptureRequest, CaptureResult
 from drivers.chain import CaptureChain, ChainLink, image_payload
-from drivers.sbi.backends import FINGER_NAMES, SbiFingerprintScanner, SbiIrisCamera
+from drivers.interfaces import FingerprintScanner
+from drivers.sbi.backends import FINGER_NAMES
 from fieldkit import audit
 from fieldkit.enrollment import assess, drafts, timing
 from fieldkit.enrollment.errors import ConsentRequired, StepNotAllowed
@@ -42,9 +43,10 @@ from fieldkit.enrollment.machine import (
 from fieldkit.enrollment.models import CaptureAttempt, CaptureImage, Enrollment
 from fieldkit.errors import InvalidInput
 from fieldkit.formats.positions import FingerPosition
+from fieldkit.quality.face import expected_background
 from fieldkit.quality.imageio import jp2_bytes
 from fieldkit.quality.policy import ForceReason, load_policy
-from fieldkit.quality.result import QualityModality
+from fieldkit.quality.result import Instruction, QualityModality
 from fieldkit.quality.slap import segment_slap
 
 if TYPE_CHECKING:
@@ -74,6 +76,11 @@ class CaptureOutcome:
     kept: bool  # this attempt is now the slot's best
     attempts_left: int
     slot_state: SlotProgress
+
+    @property
+    def reasons(self) -> list[Instruction]:
+        """Why it failed, in both languages: never a bare "score 0" (issue 14)."""
+        return assess.failure_reasons(self.parts.values())
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -361,12 +368,9 @@ def capture(
     options: dict[str, object] = {"timeout_s": timeout_s, "chain": chain}
     if cancel is not None:
         options["cancel"] = cancel
-    request = CaptureRequest(position=request_position(plan), **options)  # type: ignore[arg-type]
-    if isinstance(device, SbiFingerprintScanner | SbiIrisCamera):
-        skipped = [p for p in plan.slot.parts if p not in _wanted_parts(plan)]
-        result = device.capture(request, exceptions=skipped)
-    else:
-        result = device.capture(request)
+    skipped = tuple(p for p in plan.slot.parts if p not in _wanted_parts(plan))
+    request = CaptureRequest(position=request_position(plan), exceptions=skipped, **options)  # type: ignore[arg-type]
+    result = device.capture(request)
     return record_capture(ws, plan.enrollment_id, slot_name, result, force=force)
 
 
@@ -426,6 +430,33 @@ def set_signature_mode(
         view = drafts.view_of(session, row)
     ws.events.emit("enrollment_changed", enrollment_id=view.id, step=Step.SIGNATURE.value)
     return view
+
+
+def training_backdrop(birth_year: int | None, chosen: str | None = None) -> str | None:
+    """The cloth a training camera should show: the trainer's choice, else the right one.
+
+    A simulated face camera offers a red and a blue backdrop; by default it shows the
+    colour the person's birth year calls for (red odd, blue even), and a trainer can
+    hang the wrong one on purpose to show the refusal and its reason.
+    """
+    return chosen or expected_background(birth_year)
+
+
+def finger_mode_for(device: object | None, wanted: FingerMode) -> FingerMode:
+    """The finger mode the attached scanner can do: slaps only on a four-finger platen.
+
+    A single-finger sensor (a ZFM module) asked for a slap returns one print, which no
+    segmentation can turn into four; so with such a scanner the officer records one
+    finger at a time instead of meeting a refusal on every slap.  With no scanner
+    attached yet nothing is decided: the officer's choice stands.
+    """
+    if (
+        wanted is FingerMode.SLAPS
+        and isinstance(device, FingerprintScanner)
+        and not device.takes_slaps
+    ):
+        return FingerMode.SINGLE
+    return wanted
 
 
 def set_finger_mode(ws: Workspace, enrollment_ref: str, mode: FingerMode) -> drafts.EnrollmentView:

@@ -137,6 +137,8 @@ class EnrollmentView:
     signature_mode: SignatureMode
     progress: Progress
     timing: timing.Timing
+    #: The KTP-el photo's backdrop depends on it (red odd, blue even); None when unknown.
+    birth_year: int | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -166,4 +168,5 @@ def view_of(session: Session, row: Enrollment) -> EnrollmentView:
         signature_mode=SignatureMode(row.signature_mode),
         progress=progress_of(session, row),
         timing=timing.timing_of(row),
+        birth_year=row.birth_date.year if row.birth_date else None,
     )

@@ -54,6 +54,23 @@ class ForceReasonCode(enum.StrEnum):
     OTHER = "other"
 
 
+_ANY = (ForceReasonCode.CANNOT_COOPERATE, ForceReasonCode.DEVICE_LIMIT, ForceReasonCode.TIME_LIMIT)
+_REASONS_FOR: dict[QualityModality, tuple[ForceReasonCode, ...]] = {
+    QualityModality.FINGER: (ForceReasonCode.WORN_PRINTS, ForceReasonCode.SKIN_CONDITION, *_ANY),
+    QualityModality.IRIS: (ForceReasonCode.EYE_CONDITION, *_ANY),
+    QualityModality.FACE: (ForceReasonCode.EYE_CONDITION, *_ANY),
+    QualityModality.SIGNATURE: _ANY,
+}
+
+
+def force_reasons_for(modality: QualityModality) -> tuple[ForceReasonCode, ...]:
+    """The reasons that can explain a weak capture of this modality, "other" last.
+
+    Offering "worn prints" for a face photo made it the default on the face step.
+    """
+    return (*_REASONS_FOR.get(modality, _ANY), ForceReasonCode.OTHER)
+
+
 class ReasonRequired(InvalidInput):
     code = "reason_required"
 

@@ -59,6 +59,10 @@ _MARGIN_PX_500PPI = 12
 _CLOSE_KERNEL = np.ones((21, 21), np.uint8)
 #: A blob this many times wider than the median is two fingers touching.
 _TOUCHING_WIDTH = 1.6
+#: The narrowest an adult fingertip's contact is at 500 ppi (~0.4 inch): with no other
+#: finger to compare with, a blob is only split if it is wider than two of these would
+#: allow, so one finger on a slap scanner is never cut into four.
+_MIN_FINGER_WIDTH_500PPI = 200
 #: The little finger's tip must sit at least this much (0.08 inch) lower than
 #: the index finger's to tell the hand apart.
 _HAND_TIP_DROP_500PPI = 40
@@ -99,8 +103,10 @@ class SlapSegmentation:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Blob:
+    # eq=False: blobs are told apart by identity; a generated __eq__ would compare the
+    # numpy masks and raise "truth value of an array is ambiguous" (issue 14).
     mask: NDArray[np.bool_]
     x: int
     y: int
@@ -141,7 +147,7 @@ def segment_slap(
     scale = ppi / 500.0
 
     blobs = _blobs(grey, min_pixels=int(_MIN_BLOB_PIXELS_500PPI * scale * scale))
-    blobs = _split_touching(blobs, len(expected))
+    blobs = _split_touching(blobs, len(expected), scale=scale)
     if len(blobs) > len(expected):
         # Extra blobs: keep the biggest (a stray palm edge or smudge is smaller).
         blobs = sorted(blobs, key=lambda b: -b.area)[: len(expected)]
@@ -206,19 +212,23 @@ def _x_overlap(a: _Blob, b: _Blob) -> int:
     return max(0, min(a.x + a.width, b.x + b.width) - max(a.x, b.x))
 
 
-def _split_touching(blobs: list[_Blob], expected: int) -> list[_Blob]:
+def _split_touching(blobs: list[_Blob], expected: int, *, scale: float = 1.0) -> list[_Blob]:
     """Split blobs that are two (or more) fingers touching, while fingers are still missing."""
     blobs = list(blobs)
     while 0 < len(blobs) < expected:
         widest = max(blobs, key=lambda b: b.width)
         others = [b.width for b in blobs if b is not widest]
-        typical = float(np.median(others)) if others else widest.width / (expected - len(blobs) + 1)
+        typical = (
+            float(np.median(others))
+            if others
+            else max(widest.width / (expected - len(blobs) + 1), _MIN_FINGER_WIDTH_500PPI * scale)
+        )
         if widest.width < _TOUCHING_WIDTH * typical:
             break
         parts = _split_at_valley(widest)
         if parts is None:
             break
-        blobs.remove(widest)
+        blobs = [b for b in blobs if b is not widest]
         blobs.extend(parts)
     return blobs
 

@@ -131,3 +131,12 @@ def test_one_finger_at_a_time_needs_no_segmentation() -> None:
 def test_missing_finger_from_another_hand_is_refused() -> None:
     with pytest.raises(ValueError, match="not part of"):
         segment_slap(synth_slap(RIGHT_SEEDS), P.RIGHT_SLAP, missing=[P.LEFT_RING])
+
+
+def test_a_slap_with_too_few_finger_blobs_is_a_mismatch_not_a_crash() -> None:
+    # One wide print where four were expected drives the touching-finger split; its blobs
+    # held numpy masks, and a dataclass __eq__ over them raised "truth value of an array
+    # is ambiguous" on every 4-4-2 capture from a single-finger scanner (issue 14).
+    segmentation = segment_slap(synthesize(3), P.LEFT_SLAP)
+    assert not segmentation.ok
+    assert "finger_count_mismatch" in segmentation.problems
