@@ -75,6 +75,10 @@ class StatusLine(QLabel):
         self.setText(text)
         self.setStyleSheet("")
 
+    def clear(self) -> None:
+        """Nothing to say: a new step or a new person starts without the last one's words."""
+        self.info("")
+
 
 def read_only_table(table: QTableWidget) -> None:
     """A list to look at and pick one row from, not to type into."""

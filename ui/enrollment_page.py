@@ -45,9 +45,17 @@ from PySide6.QtWidgets import (
 )
 
 from drivers.base import CaptureRequest, ImageDevice, Modality
-from drivers.sbi.backends import SbiFingerprintScanner, SbiIrisCamera
 from fieldkit import nik
-from fieldkit.enrollment import capture, exceptions, finish, flow, freeze, intake, outcomes
+from fieldkit.enrollment import (
+    assess,
+    capture,
+    exceptions,
+    finish,
+    flow,
+    freeze,
+    intake,
+    outcomes,
+)
 from fieldkit.enrollment.errors import StepNotAllowed
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import (
@@ -59,17 +67,21 @@ from fieldkit.enrollment.machine import (
     SlotState,
     Step,
     all_exception_parts,
+    finger_slots,
 )
 from fieldkit.enrollment.outcomes import Outcome
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.formats.positions import FingerPosition
 from fieldkit.planning import targets_import
 from fieldkit.planning.targets_import import Category
-from fieldkit.quality.face import FaceAnalyzer
-from fieldkit.quality.finger import assess_finger
 from fieldkit.quality.imageio import decode_image
-from fieldkit.quality.iris import IrisAnalyzer
-from fieldkit.quality.policy import ForceReason, ForceReasonCode, QualityPolicy, load_policy
+from fieldkit.quality.policy import (
+    ForceReason,
+    ForceReasonCode,
+    QualityPolicy,
+    force_reasons_for,
+    load_policy,
+)
 from fieldkit.quality.result import QualityModality
 from ui import i18n, workers
 from ui.capture_widgets import FingerMap, PreviewView, PreviewWorker, QualityMeter, to_qimage
@@ -170,7 +182,7 @@ def exception_reason_words() -> dict[ExceptionReason, str]:
 class ForceDialog(QDialog):
     """Keep a below-threshold capture: a reason code from the fixed list, and words."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, modality: QualityModality, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Keep below the threshold"))
         self.code = QComboBox()
@@ -183,7 +195,7 @@ class ForceDialog(QDialog):
             ForceReasonCode.TIME_LIMIT: self.tr("Time limit (the person is exhausted)"),
             ForceReasonCode.OTHER: self.tr("Other"),
         }
-        for code in ForceReasonCode:
+        for code in force_reasons_for(modality):
             self.code.addItem(words.get(code, code.value), code.value)
         self.text = QLineEdit()
         self.text.setPlaceholderText(self.tr("what happened, for the ketua tim"))
@@ -341,6 +353,15 @@ class EnrollmentPage(QWidget):
             SlotState.OK: "✔ " + self.tr("good"),
             SlotState.FORCED: "⚑ " + self.tr("kept below threshold (flagged)"),
             SlotState.EXCEPTED: "⊘ " + self.tr("exception (flagged)"),
+        }
+        self._outcome_words = {
+            Outcome.RECORDED: "✔ " + self.tr("recorded"),
+            Outcome.NOT_AT_HOME: "⌂ " + self.tr("not at home"),
+            Outcome.REFUSED: "✖ " + self.tr("refused"),
+            Outcome.DECEASED: "✝ " + self.tr("deceased"),
+            Outcome.MOVED: "→ " + self.tr("moved away"),
+            Outcome.UNABLE: "✖ " + self.tr("unable to record"),
+            Outcome.REVISIT: "↻ " + self.tr("to visit again"),
         }
         self.visit = VisitPicker(workspace)
         self.visit.currentIndexChanged.connect(self.load_visit)
@@ -639,9 +660,11 @@ class EnrollmentPage(QWidget):
         self.thumb_box = QWidget()
         self.thumb_box.setLayout(thumb_row)
         self.finger_map = FingerMap()
+        self.backdrop_box = self._backdrop_picker()
         side = QVBoxLayout()
         side.addWidget(self.step_title)
         side.addWidget(self.slot_picker)
+        side.addWidget(self.backdrop_box)
         side.addWidget(self.meter)
         side.addWidget(self.attempts_label)
         side.addLayout(grid)
@@ -656,6 +679,23 @@ class EnrollmentPage(QWidget):
         layout.addWidget(self.preview_view, 1)
         layout.addWidget(panel)
         return screen
+
+    def _backdrop_picker(self) -> QWidget:
+        """Training only: which cloth the simulated face camera shows (see ``_frames``)."""
+        self.backdrop_choice = QComboBox()
+        self.backdrop_choice.setAccessibleName(self.tr("Training backdrop"))
+        self.backdrop_choice.addItem(self.tr("as the birth year requires"), None)
+        self.backdrop_choice.addItem(self.tr("red cloth"), "red")
+        self.backdrop_choice.addItem(self.tr("blue cloth"), "blue")
+        self.backdrop_choice.currentIndexChanged.connect(lambda _index: self.start_preview())
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel(self.tr("Training backdrop:")))
+        row.addWidget(self.backdrop_choice, 1)
+        box = QWidget()
+        box.setLayout(row)
+        box.setVisible(False)
+        return box
 
     def _review_screen(self) -> QWidget:
         screen = QWidget()
@@ -726,8 +766,14 @@ class EnrollmentPage(QWidget):
         self.targets.setRowCount(len(targets))
         for n, target in enumerate(targets):
             result = results.get(target.id)
+            tooltip = ""
             if result is not None:
-                words = result.outcome.value
+                words = self._outcome_words[result.outcome]
+                if result.revisit_date is not None:
+                    words += " · " + self.tr("revisit %1").replace(
+                        "%1", result.revisit_date.strftime("%d-%m-%Y")
+                    )
+                tooltip = result.reason or ""
             elif target.id in drafted:
                 words = self.tr("draft")
             else:
@@ -741,6 +787,7 @@ class EnrollmentPage(QWidget):
             for column, value in enumerate(cells):
                 cell = QTableWidgetItem(value)
                 cell.setData(Qt.ItemDataRole.UserRole, target.id)
+                cell.setToolTip(tooltip or value)  # a cut-off cell still reads in full
                 self.targets.setItem(n, column, cell)
         self.drafts.setRowCount(len(drafts))
         for n, draft in enumerate(drafts):
@@ -785,8 +832,22 @@ class EnrollmentPage(QWidget):
         return True
 
     def _modes_chosen(self) -> dict[str, object]:
+        wanted = FingerMode(str(self.finger_mode.currentData()))
+        try:
+            slap = finger_slots(FingerMode.SLAPS)[0]  # the scanner a slap would be asked of
+            scanner = self.devices.device_for(slap) if self.devices else None
+        except KnownError:
+            scanner = None  # not attached yet: the officer's choice stands
+        mode = capture.finger_mode_for(scanner, wanted)
+        if mode is not wanted:
+            self.finger_mode.setCurrentIndex(self.finger_mode.findData(mode.value))
+            self.status.info(
+                self.tr(
+                    "This scanner takes one finger at a time: the fingers are recorded one by one."
+                )
+            )
         return {
-            "finger_mode": FingerMode(str(self.finger_mode.currentData())),
+            "finger_mode": mode,
             "signature_mode": SignatureMode(str(self.signature_mode.currentData())),
         }
 
@@ -889,6 +950,7 @@ class EnrollmentPage(QWidget):
             self.status.error(explain(error))
             return
         self.status.ok(self.tr("Outcome recorded."))
+        self.outcome_reason.clear()  # the next person starts with an empty reason
         self.load_visit()
 
     # --- the draft's steps -----------------------------------------------------------
@@ -914,6 +976,12 @@ class EnrollmentPage(QWidget):
         self.stop_preview()
         self.view = None
         self.slot = None
+        # Each person starts clean: the last one's "cannot sign" or reason does not carry over.
+        self.finger_mode.setCurrentIndex(0)
+        self.signature_mode.setCurrentIndex(0)
+        self.thumb_reason.clear()
+        self.backdrop_choice.setCurrentIndex(0)
+        self.result_label.clear()
         self._show_steps(None)
         self.screens.setCurrentWidget(self.start_screen)
         self.load_visit()
@@ -1032,15 +1100,20 @@ class EnrollmentPage(QWidget):
     def _slots_of(self, view: EnrollmentView, step: Step) -> list[SlotProgress]:
         return [s for s in view.progress.slots if s.slot.step is step]
 
-    def _slot_words(self, state: SlotProgress) -> str:
-        slot = state.slot
+    def _slot_name(self, slot: Slot) -> str:
         if slot.modality is QualityModality.FINGER and slot.position.isdigit():
-            name = FingerPosition(int(slot.position)).id
-        elif slot.modality is QualityModality.IRIS:
-            name = self.tr("Both eyes")
-        else:
-            name = self._step_names[slot.step]
-        return f"{name} · {self._state_words[state.state]}"
+            return FingerPosition(int(slot.position)).id
+        if slot.modality is QualityModality.IRIS:
+            return self.tr("Both eyes")
+        return self._step_names[slot.step]
+
+    def _slot_label(self, slot_name: str) -> str:
+        states = self.view.progress.slots if self.view is not None else ()
+        slot = next((s.slot for s in states if s.slot.name == slot_name), None)
+        return self._slot_name(slot) if slot is not None else slot_name
+
+    def _slot_words(self, state: SlotProgress) -> str:
+        return f"{self._slot_name(state.slot)} · {self._state_words[state.state]}"
 
     def _show_capture_step(self, view: EnrollmentView, step: Step) -> None:
         states = self._slots_of(view, step)
@@ -1063,6 +1136,8 @@ class EnrollmentPage(QWidget):
         changed = self.slot is None or self.slot.name != pick.slot.name
         self.slot = pick.slot
         self._show_slot_state(pick)
+        if changed:
+            self.result_label.clear()  # the last slot's "score 0" does not belong here
         if changed or self.preview is None:
             self.meter.reset(self.policy.threshold(pick.slot.modality))
             self.start_preview()
@@ -1082,6 +1157,7 @@ class EnrollmentPage(QWidget):
         self.exception_button.setEnabled(not self._busy and exceptable)
         self.defer_button.setEnabled(not self._busy)
         self.capture_button.setDefault(state.attempts == 0)
+        self._show_backdrop_choice(state.slot)
 
     def _update_finger_map(self, view: EnrollmentView) -> None:
         states: dict[str, str] = {}
@@ -1111,22 +1187,36 @@ class EnrollmentPage(QWidget):
     # --- the live preview ----------------------------------------------------------
 
     def _analyzer(self, slot: Slot) -> Callable[[NDArray[np.uint8]], QualityReport] | None:
-        modality = slot.modality
-        threshold = self.policy.threshold(modality)
-        if modality is QualityModality.FACE:
-            face = FaceAnalyzer(threshold=threshold)
-            return face.live
-        if modality is QualityModality.IRIS:
-            return IrisAnalyzer(threshold=threshold).live
-        if modality is QualityModality.FINGER:
-            return lambda image: assess_finger(image, threshold=threshold)
-        return None  # a signature is judged on its pen samples, after the capture
+        birth_year = self.view.birth_year if self.view is not None else None
+        return assess.live_judge(slot.modality, self.policy, birth_year)
 
-    @staticmethod
-    def _frames(device: ImageDevice, slot: Slot) -> Callable[[CancelToken], Iterator[Frame]]:
-        if isinstance(device, SbiFingerprintScanner | SbiIrisCamera):
-            return lambda cancel: device.stream(cancel, position=slot.position)
-        return device.stream
+    def _frames(self, device: ImageDevice, slot: Slot) -> Callable[[CancelToken], Iterator[Frame]]:
+        backdrop = None
+        if slot.modality is QualityModality.FACE and "backdrop" in device.simulation_controls():
+            birth_year = self.view.birth_year if self.view is not None else None
+            backdrop = capture.training_backdrop(birth_year, self._chosen_backdrop())
+
+        def frames(cancel: CancelToken) -> Iterator[Frame]:
+            if backdrop is not None:  # on the worker: a training camera reopens its clip
+                device.set_simulation("backdrop", backdrop)
+            yield from device.stream(cancel, position=slot.position)
+
+        return frames
+
+    def _chosen_backdrop(self) -> str | None:
+        value = self.backdrop_choice.currentData()
+        return str(value) if value else None
+
+    def _show_backdrop_choice(self, slot: Slot) -> None:
+        """The trainer's backdrop picker, only on the face step of a simulated camera."""
+        offered = False
+        if slot.modality is QualityModality.FACE and self.devices is not None:
+            try:
+                device = self.devices.device_for(slot)
+            except KnownError:
+                device = None
+            offered = device is not None and "backdrop" in device.simulation_controls()
+        self.backdrop_box.setVisible(offered)
 
     def start_preview(self) -> None:
         self.stop_preview()
@@ -1249,9 +1339,16 @@ class EnrollmentPage(QWidget):
             text += " " + self.tr("Kept as the best.")
         if result.passed:
             self.result_label.ok(text)
+            # The next slot clears that line; the page's own line keeps the news.
+            self.status.ok(f"{self._slot_label(result.slot)}: {text}")
         else:
+            indonesian = i18n.active_language() == "id"
+            why = "; ".join(r.id if indonesian else r.en for r in result.reasons)
             self.result_label.error(
-                text + " " + self.tr("%n attempt(s) left.").replace("%n", str(result.attempts_left))
+                text
+                + (f" {why}." if why else "")
+                + " "
+                + self.tr("%n attempt(s) left.").replace("%n", str(result.attempts_left))
             )
         view = flow.get_enrollment(self.workspace, self.view.id)  # type: ignore[union-attr]
         step = view.progress.current
@@ -1264,7 +1361,9 @@ class EnrollmentPage(QWidget):
         self.capture_done.emit(result)
 
     def force(self) -> None:
-        dialog = ForceDialog(self)
+        if self.slot is None:
+            return
+        dialog = ForceDialog(self.slot.modality, self)
         dialog.accepted.connect(lambda: self._forced(dialog))
         dialog.open()
         self.force_dialog = dialog

@@ -175,600 +175,670 @@
 <context>
     <name>EnrollmentPage</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="331"/>
+        <location filename="../../ui/enrollment_page.py" line="343"/>
         <source>Consent</source>
         <extracomment>The draft&apos;s current step after every change (a ``Step`` value).</extracomment>
         <translation>Persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="332"/>
-        <location filename="../../ui/enrollment_page.py" line="1313"/>
+        <location filename="../../ui/enrollment_page.py" line="344"/>
+        <location filename="../../ui/enrollment_page.py" line="1415"/>
         <source>Face</source>
         <translation>Wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="333"/>
+        <location filename="../../ui/enrollment_page.py" line="345"/>
         <source>Fingers</source>
         <translation>Sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="334"/>
+        <location filename="../../ui/enrollment_page.py" line="346"/>
         <source>Irises</source>
         <translation>Iris</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="335"/>
-        <location filename="../../ui/enrollment_page.py" line="419"/>
-        <location filename="../../ui/enrollment_page.py" line="1313"/>
+        <location filename="../../ui/enrollment_page.py" line="347"/>
+        <location filename="../../ui/enrollment_page.py" line="440"/>
+        <location filename="../../ui/enrollment_page.py" line="1415"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="336"/>
+        <location filename="../../ui/enrollment_page.py" line="348"/>
         <source>Review</source>
         <translation>Periksa</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="339"/>
+        <location filename="../../ui/enrollment_page.py" line="351"/>
         <source>not captured</source>
         <translation>belum direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="340"/>
+        <location filename="../../ui/enrollment_page.py" line="352"/>
         <source>below the threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="341"/>
+        <location filename="../../ui/enrollment_page.py" line="353"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="342"/>
+        <location filename="../../ui/enrollment_page.py" line="354"/>
         <source>kept below threshold (flagged)</source>
         <translation>disimpan di bawah ambang (ditandai)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="343"/>
+        <location filename="../../ui/enrollment_page.py" line="355"/>
         <source>exception (flagged)</source>
         <translation>pengecualian (ditandai)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="365"/>
+        <location filename="../../ui/enrollment_page.py" line="358"/>
+        <source>recorded</source>
+        <translation>terekam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="359"/>
+        <source>not at home</source>
+        <translation>tidak di rumah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="360"/>
+        <source>refused</source>
+        <translation>menolak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="361"/>
+        <source>deceased</source>
+        <translation>meninggal dunia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="362"/>
+        <source>moved away</source>
+        <translation>pindah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="363"/>
+        <source>unable to record</source>
+        <translation>tidak dapat direkam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="364"/>
+        <source>to visit again</source>
+        <translation>dikunjungi ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="386"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="395"/>
+        <location filename="../../ui/enrollment_page.py" line="416"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="399"/>
+        <location filename="../../ui/enrollment_page.py" line="420"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="409"/>
+        <location filename="../../ui/enrollment_page.py" line="430"/>
         <source>Visit list</source>
         <translation>Daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="410"/>
+        <location filename="../../ui/enrollment_page.py" line="431"/>
         <source>Add a person on the spot</source>
         <translation>Tambah orang di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="411"/>
+        <location filename="../../ui/enrollment_page.py" line="432"/>
         <source>Drafts (paused)</source>
         <translation>Draf (dijeda)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="416"/>
+        <location filename="../../ui/enrollment_page.py" line="437"/>
         <source>Fingers: 4-4-2 slaps</source>
         <translation>Sidik jari: 4-4-2 (slap)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="417"/>
+        <location filename="../../ui/enrollment_page.py" line="438"/>
         <source>Fingers: one at a time</source>
         <translation>Sidik jari: satu per satu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="421"/>
+        <location filename="../../ui/enrollment_page.py" line="442"/>
         <source>Thumbprint (cannot sign)</source>
         <translation>Cap jempol (tidak dapat menandatangani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="432"/>
+        <location filename="../../ui/enrollment_page.py" line="453"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="432"/>
-        <location filename="../../ui/enrollment_page.py" line="521"/>
+        <location filename="../../ui/enrollment_page.py" line="453"/>
         <location filename="../../ui/enrollment_page.py" line="542"/>
+        <location filename="../../ui/enrollment_page.py" line="563"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="432"/>
-        <location filename="../../ui/enrollment_page.py" line="529"/>
+        <location filename="../../ui/enrollment_page.py" line="453"/>
+        <location filename="../../ui/enrollment_page.py" line="550"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="432"/>
+        <location filename="../../ui/enrollment_page.py" line="453"/>
         <source>Outcome</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="436"/>
+        <location filename="../../ui/enrollment_page.py" line="457"/>
         <source>Start enrollment of the selected person</source>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="441"/>
+        <location filename="../../ui/enrollment_page.py" line="462"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="444"/>
+        <location filename="../../ui/enrollment_page.py" line="465"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="445"/>
+        <location filename="../../ui/enrollment_page.py" line="466"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="446"/>
+        <location filename="../../ui/enrollment_page.py" line="467"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="447"/>
+        <location filename="../../ui/enrollment_page.py" line="468"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="448"/>
+        <location filename="../../ui/enrollment_page.py" line="469"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="449"/>
+        <location filename="../../ui/enrollment_page.py" line="470"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="454"/>
+        <location filename="../../ui/enrollment_page.py" line="475"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="457"/>
+        <location filename="../../ui/enrollment_page.py" line="478"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="462"/>
+        <location filename="../../ui/enrollment_page.py" line="483"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="483"/>
+        <location filename="../../ui/enrollment_page.py" line="504"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="484"/>
+        <location filename="../../ui/enrollment_page.py" line="505"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="491"/>
+        <location filename="../../ui/enrollment_page.py" line="512"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="493"/>
+        <location filename="../../ui/enrollment_page.py" line="514"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="497"/>
+        <location filename="../../ui/enrollment_page.py" line="518"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="498"/>
+        <location filename="../../ui/enrollment_page.py" line="519"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="499"/>
+        <location filename="../../ui/enrollment_page.py" line="520"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="500"/>
+        <location filename="../../ui/enrollment_page.py" line="521"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="501"/>
+        <location filename="../../ui/enrollment_page.py" line="522"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="509"/>
+        <location filename="../../ui/enrollment_page.py" line="530"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="512"/>
+        <location filename="../../ui/enrollment_page.py" line="533"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="514"/>
+        <location filename="../../ui/enrollment_page.py" line="535"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="522"/>
+        <location filename="../../ui/enrollment_page.py" line="543"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="523"/>
+        <location filename="../../ui/enrollment_page.py" line="544"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="524"/>
+        <location filename="../../ui/enrollment_page.py" line="545"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="525"/>
+        <location filename="../../ui/enrollment_page.py" line="546"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="526"/>
+        <location filename="../../ui/enrollment_page.py" line="547"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="527"/>
+        <location filename="../../ui/enrollment_page.py" line="548"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="542"/>
+        <location filename="../../ui/enrollment_page.py" line="563"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="542"/>
+        <location filename="../../ui/enrollment_page.py" line="563"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="542"/>
+        <location filename="../../ui/enrollment_page.py" line="563"/>
         <source>Still to do</source>
         <translation>Masih kurang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="545"/>
+        <location filename="../../ui/enrollment_page.py" line="566"/>
         <source>Resume the selected draft</source>
         <translation>Lanjutkan draf yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="553"/>
+        <location filename="../../ui/enrollment_page.py" line="574"/>
         <source>Consent before any capture</source>
         <translation>Persetujuan sebelum perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="554"/>
+        <location filename="../../ui/enrollment_page.py" line="575"/>
         <source>The person themself</source>
         <translation>Orang itu sendiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="555"/>
+        <location filename="../../ui/enrollment_page.py" line="576"/>
         <source>A guardian (wali) for them</source>
         <translation>Wali atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="556"/>
+        <location filename="../../ui/enrollment_page.py" line="577"/>
         <source>A caretaker (pendamping) for them</source>
         <translation>Pendamping atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="563"/>
+        <location filename="../../ui/enrollment_page.py" line="584"/>
         <source>e.g. anak, istri, perawat panti</source>
         <translation>mis. anak, istri, perawat panti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="566"/>
+        <location filename="../../ui/enrollment_page.py" line="587"/>
         <source>optional</source>
         <translation>opsional</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="567"/>
+        <location filename="../../ui/enrollment_page.py" line="588"/>
         <source>Take consent photo (optional)</source>
         <translation>Ambil foto persetujuan (opsional)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="569"/>
-        <location filename="../../ui/enrollment_page.py" line="1027"/>
+        <location filename="../../ui/enrollment_page.py" line="590"/>
+        <location filename="../../ui/enrollment_page.py" line="1098"/>
         <source>No photo.</source>
         <translation>Belum ada foto.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="571"/>
-        <location filename="../../ui/enrollment_page.py" line="574"/>
+        <location filename="../../ui/enrollment_page.py" line="592"/>
+        <location filename="../../ui/enrollment_page.py" line="595"/>
         <source>Record consent</source>
         <translation>Catat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="580"/>
+        <location filename="../../ui/enrollment_page.py" line="601"/>
         <source>Name of the guardian</source>
         <translation>Nama wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="581"/>
+        <location filename="../../ui/enrollment_page.py" line="602"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="582"/>
+        <location filename="../../ui/enrollment_page.py" line="603"/>
         <source>NIK of the guardian</source>
         <translation>NIK wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="597"/>
-        <location filename="../../ui/enrollment_page.py" line="603"/>
-        <location filename="../../ui/enrollment_page.py" line="665"/>
+        <location filename="../../ui/enrollment_page.py" line="618"/>
+        <location filename="../../ui/enrollment_page.py" line="624"/>
+        <location filename="../../ui/enrollment_page.py" line="705"/>
         <source>Capture</source>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="598"/>
+        <location filename="../../ui/enrollment_page.py" line="619"/>
         <source>Retry</source>
         <translation>Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="599"/>
+        <location filename="../../ui/enrollment_page.py" line="620"/>
         <source>Keep with a reason…</source>
         <translation>Simpan dengan alasan…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="600"/>
+        <location filename="../../ui/enrollment_page.py" line="621"/>
         <source>Defer this step</source>
         <translation>Tunda langkah ini</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="601"/>
+        <location filename="../../ui/enrollment_page.py" line="622"/>
         <source>Exception…</source>
         <translation>Pengecualian…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="607"/>
+        <location filename="../../ui/enrollment_page.py" line="628"/>
         <source>Retry (the best attempt is kept)</source>
         <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="613"/>
+        <location filename="../../ui/enrollment_page.py" line="634"/>
         <source>Keep below the threshold, with a reason</source>
         <translation>Simpan di bawah ambang, dengan alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="616"/>
+        <location filename="../../ui/enrollment_page.py" line="637"/>
         <source>Defer this step for later</source>
         <translation>Tunda langkah ini untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="620"/>
+        <location filename="../../ui/enrollment_page.py" line="641"/>
         <source>Record a finger or eye exception</source>
         <translation>Catat pengecualian jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="633"/>
+        <location filename="../../ui/enrollment_page.py" line="654"/>
         <source>why the person cannot sign</source>
         <translation>mengapa orang ini tidak dapat menandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="634"/>
+        <location filename="../../ui/enrollment_page.py" line="655"/>
         <source>Use a thumbprint instead</source>
         <translation>Gunakan cap jempol</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="666"/>
+        <location filename="../../ui/enrollment_page.py" line="686"/>
+        <source>Training backdrop</source>
+        <translation>Latar latihan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="687"/>
+        <source>as the birth year requires</source>
+        <translation>sesuai tahun lahir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="688"/>
+        <source>red cloth</source>
+        <translation>kain merah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="689"/>
+        <source>blue cloth</source>
+        <translation>kain biru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="693"/>
+        <source>Training backdrop:</source>
+        <translation>Latar latihan:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="706"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="667"/>
+        <location filename="../../ui/enrollment_page.py" line="707"/>
         <source>Attempts</source>
         <translation>Percobaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="668"/>
+        <location filename="../../ui/enrollment_page.py" line="708"/>
         <source>Best score</source>
         <translation>Skor terbaik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="669"/>
+        <location filename="../../ui/enrollment_page.py" line="709"/>
         <source>Exceptions</source>
         <translation>Pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="683"/>
-        <location filename="../../ui/enrollment_page.py" line="686"/>
+        <location filename="../../ui/enrollment_page.py" line="723"/>
+        <location filename="../../ui/enrollment_page.py" line="726"/>
         <source>Finish and seal the record</source>
         <translation>Selesai dan segel rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="732"/>
+        <location filename="../../ui/enrollment_page.py" line="773"/>
+        <source>revisit %1</source>
+        <translation>kunjungan ulang %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="778"/>
         <source>draft</source>
         <translation>draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="734"/>
+        <location filename="../../ui/enrollment_page.py" line="780"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="750"/>
+        <location filename="../../ui/enrollment_page.py" line="797"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="750"/>
+        <location filename="../../ui/enrollment_page.py" line="797"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="765"/>
+        <location filename="../../ui/enrollment_page.py" line="812"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="796"/>
-        <location filename="../../ui/enrollment_page.py" line="876"/>
+        <location filename="../../ui/enrollment_page.py" line="849"/>
+        <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
+        <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="860"/>
+        <location filename="../../ui/enrollment_page.py" line="940"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="840"/>
+        <location filename="../../ui/enrollment_page.py" line="904"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="847"/>
+        <location filename="../../ui/enrollment_page.py" line="911"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="865"/>
+        <location filename="../../ui/enrollment_page.py" line="929"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="891"/>
+        <location filename="../../ui/enrollment_page.py" line="955"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="962"/>
+        <location filename="../../ui/enrollment_page.py" line="1033"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="972"/>
+        <location filename="../../ui/enrollment_page.py" line="1043"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="993"/>
+        <location filename="../../ui/enrollment_page.py" line="1064"/>
         <source>The face camera is not connected.</source>
         <translation>Kamera wajah tidak terhubung.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="996"/>
+        <location filename="../../ui/enrollment_page.py" line="1067"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1028"/>
+        <location filename="../../ui/enrollment_page.py" line="1099"/>
         <source>Consent recorded.</source>
         <translation>Persetujuan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1040"/>
+        <location filename="../../ui/enrollment_page.py" line="1110"/>
         <source>Both eyes</source>
         <translation>Kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1073"/>
+        <location filename="../../ui/enrollment_page.py" line="1151"/>
         <source>Attempt %1 of %2 · %3</source>
         <translation>Percobaan %1 dari %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1144"/>
+        <location filename="../../ui/enrollment_page.py" line="1237"/>
         <source>Starting the preview…</source>
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1170"/>
+        <location filename="../../ui/enrollment_page.py" line="1263"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1229"/>
+        <location filename="../../ui/enrollment_page.py" line="1322"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1235"/>
+        <location filename="../../ui/enrollment_page.py" line="1328"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1246"/>
+        <location filename="../../ui/enrollment_page.py" line="1339"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1249"/>
+        <location filename="../../ui/enrollment_page.py" line="1342"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1254"/>
+        <location filename="../../ui/enrollment_page.py" line="1354"/>
         <source>%n attempt(s) left.</source>
         <translation>Sisa %n percobaan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1280"/>
+        <location filename="../../ui/enrollment_page.py" line="1382"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1320"/>
+        <location filename="../../ui/enrollment_page.py" line="1422"/>
         <source>Right eye</source>
         <translation>Mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1320"/>
+        <location filename="../../ui/enrollment_page.py" line="1422"/>
         <source>Left eye</source>
         <translation>Mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1342"/>
+        <location filename="../../ui/enrollment_page.py" line="1444"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1383"/>
+        <location filename="../../ui/enrollment_page.py" line="1485"/>
         <source>Still missing:</source>
         <translation>Masih kurang:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1387"/>
+        <location filename="../../ui/enrollment_page.py" line="1489"/>
         <source>Everything is captured or excepted.</source>
         <translation>Semua sudah direkam atau dikecualikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1419"/>
+        <location filename="../../ui/enrollment_page.py" line="1521"/>
         <source>Sealing the record…</source>
         <translation>Menyegel rekaman…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1428"/>
+        <location filename="../../ui/enrollment_page.py" line="1530"/>
         <source>Record %1 sealed (%2 flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>Rekaman %1 disegel (%2 tanda untuk ketua tim); data terbukanya sudah dihapus.</translation>
     </message>
@@ -776,97 +846,97 @@
 <context>
     <name>ExceptionDialog</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="217"/>
+        <location filename="../../ui/enrollment_page.py" line="229"/>
         <source>Biometric exception</source>
         <translation>Pengecualian biometrik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="160"/>
+        <location filename="../../ui/enrollment_page.py" line="172"/>
         <source>Amputated / missing</source>
         <translation>Diamputasi / tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="161"/>
+        <location filename="../../ui/enrollment_page.py" line="173"/>
         <source>Bandaged / injured</source>
         <translation>Diperban / luka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="162"/>
+        <location filename="../../ui/enrollment_page.py" line="174"/>
         <source>Worn / unreadable</source>
         <translation>Aus / tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="163"/>
+        <location filename="../../ui/enrollment_page.py" line="175"/>
         <source>Tremor</source>
         <translation>Tremor</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="164"/>
+        <location filename="../../ui/enrollment_page.py" line="176"/>
         <source>Blind / eye disease</source>
         <translation>Tunanetra / penyakit mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="165"/>
+        <location filename="../../ui/enrollment_page.py" line="177"/>
         <source>Unable to cooperate</source>
         <translation>Tidak dapat bekerja sama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="166"/>
+        <location filename="../../ui/enrollment_page.py" line="178"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="228"/>
+        <location filename="../../ui/enrollment_page.py" line="240"/>
         <source>Permanent</source>
         <translation>Permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="229"/>
+        <location filename="../../ui/enrollment_page.py" line="241"/>
         <source>Temporary (re-record later)</source>
         <translation>Sementara (rekam ulang nanti)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="238"/>
+        <location filename="../../ui/enrollment_page.py" line="250"/>
         <source>description (required for &apos;other&apos;)</source>
         <translation>keterangan (wajib untuk &apos;lainnya&apos;)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="239"/>
+        <location filename="../../ui/enrollment_page.py" line="251"/>
         <source>Take proof photo (face camera)</source>
         <translation>Ambil foto bukti (kamera wajah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="242"/>
+        <location filename="../../ui/enrollment_page.py" line="254"/>
         <source>No proof photo yet.</source>
         <translation>Belum ada foto bukti.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="251"/>
+        <location filename="../../ui/enrollment_page.py" line="263"/>
         <source>Finger or eye</source>
         <translation>Jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="252"/>
+        <location filename="../../ui/enrollment_page.py" line="264"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="253"/>
+        <location filename="../../ui/enrollment_page.py" line="265"/>
         <source>Duration</source>
         <translation>Jangka waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="254"/>
+        <location filename="../../ui/enrollment_page.py" line="266"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="267"/>
+        <location filename="../../ui/enrollment_page.py" line="279"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="280"/>
+        <location filename="../../ui/enrollment_page.py" line="292"/>
         <source>Take the photo again</source>
         <translation>Ambil foto lagi</translation>
     </message>
@@ -980,57 +1050,57 @@
 <context>
     <name>ForceDialog</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="175"/>
+        <location filename="../../ui/enrollment_page.py" line="187"/>
         <source>Keep below the threshold</source>
         <translation>Simpan di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="178"/>
+        <location filename="../../ui/enrollment_page.py" line="190"/>
         <source>Worn prints (age, farm work)</source>
         <translation>Sidik jari aus (usia, kerja tani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="179"/>
+        <location filename="../../ui/enrollment_page.py" line="191"/>
         <source>Skin condition (dry, wet, scarred)</source>
         <translation>Kondisi kulit (kering, basah, bekas luka)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="180"/>
+        <location filename="../../ui/enrollment_page.py" line="192"/>
         <source>Cannot cooperate (tremor, agitation)</source>
         <translation>Tidak dapat bekerja sama (tremor, gelisah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="181"/>
+        <location filename="../../ui/enrollment_page.py" line="193"/>
         <source>Eye condition (cataract, drooping lid)</source>
         <translation>Kondisi mata (katarak, kelopak turun)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="182"/>
+        <location filename="../../ui/enrollment_page.py" line="194"/>
         <source>Device limit (light, space)</source>
         <translation>Keterbatasan alat (cahaya, ruang)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="183"/>
+        <location filename="../../ui/enrollment_page.py" line="195"/>
         <source>Time limit (the person is exhausted)</source>
         <translation>Batas waktu (orang ini kelelahan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="184"/>
+        <location filename="../../ui/enrollment_page.py" line="196"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="189"/>
+        <location filename="../../ui/enrollment_page.py" line="201"/>
         <source>what happened, for the ketua tim</source>
         <translation>apa yang terjadi, untuk ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="196"/>
+        <location filename="../../ui/enrollment_page.py" line="208"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="197"/>
+        <location filename="../../ui/enrollment_page.py" line="209"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>

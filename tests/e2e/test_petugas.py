@@ -67,7 +67,9 @@ def _enroll_cooperative(hands: Hands, person: str, problems: list[str]) -> dict[
     hands.screenshot(f"review-{person}")
     hands.click("push button", SEAL)
     hands.wait_text("disegel", 60)
+    hands.wait(f"{person} recorded", lambda s: s.find("table cell", contains="terekam"))
     hands.screenshot(f"sealed-{person}")
+    problems += problems_on_screen(hands.look(), hands.desktop.width, hands.desktop.height)
     return {
         "clicks": hands.tally.clicks - clicks,
         "keys": hands.tally.keys - keys,

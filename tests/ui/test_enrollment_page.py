@@ -292,9 +292,13 @@ def test_outcome_for_a_person_not_at_home(
     page.refresh()
     page.targets.selectRow(2)
     page.outcome.setCurrentIndex(page.outcome.findData("not_at_home"))
+    page.outcome_reason.setText("Sedang di rumah anaknya")
     qtbot.mouseClick(page.outcome_button, Qt.MouseButton.LeftButton)
     assert page.status.text().startswith("✔")
-    assert page.targets.item(2, 3).text() == "not_at_home"
+    # In words, with the reason on hover; the next person starts with an empty reason.
+    assert page.targets.item(2, 3).text() == "⌂ tidak di rumah"
+    assert page.targets.item(2, 3).toolTip() == "Sedang di rumah anaknya"
+    assert page.outcome_reason.text() == ""
 
 
 def test_the_live_preview_delivers_frames_to_the_widget_by_signal(
