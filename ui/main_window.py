@@ -17,13 +17,15 @@ import logging
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -55,6 +57,20 @@ _P = TypeVar("_P", bound=QWidget)
 IDLE_POLL_MS = 5_000
 #: The screen every field laptop must fit (accessibility: no scrolling off-screen).
 TARGET_SIZE = QSize(1366, 768)
+
+
+class PageFrame(QScrollArea):
+    """One screen in the stack, scrolled when it needs more room than the window has.
+
+    The stack then never asks for more than the window's size, so a wide screen no
+    longer stretches the window past a 1366x768 laptop's edge; it scrolls instead.
+    """
+
+    def __init__(self, screen: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(screen)
 
 
 class Page(enum.IntEnum):
@@ -141,6 +157,7 @@ class MainWindow(QMainWindow):
             title += " · " + self.tr("DEMO (training data, deleted on exit)")
         self.setWindowTitle(title)
         self.resize(1280, 720)
+        self._fit_to_screen()
 
         self.home = HomePage(workspace, self.bridge)
         #: The screens in the stack so far (Home, those shown, those replaced).
@@ -160,6 +177,24 @@ class MainWindow(QMainWindow):
         # Selecting Home refreshes it, store health included: once, not again here
         # (each check reads every page of the store and the whole audit chain).
         self.sidebar.setCurrentRow(Page.HOME)
+
+    def _fit_to_screen(self) -> None:
+        """Never larger than the laptop's screen: what does not fit scrolls inside its page.
+
+        Opening Sarpras used to widen the window to 1587 px on a 1366 px screen, and
+        it never shrank back: the buttons on the right were off the screen for good.
+        """
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry().size()
+        self.setMaximumSize(room)
+        if self.width() > room.width() or self.height() > room.height():
+            self.resize(min(self.width(), room.width()), min(self.height(), room.height()))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        self._fit_to_screen()  # the screen is known for sure once the window shows
+        super().showEvent(event)
 
     def _build_navigation(self) -> None:
         self.stack = QStackedWidget()
@@ -182,7 +217,7 @@ class MainWindow(QMainWindow):
             item.setToolTip(hint)
             self.sidebar.addItem(item)
             # An empty placeholder until the screen is first shown (see _build_page).
-            self.stack.addWidget(self.pages.get(page) or QWidget())
+            self.stack.addWidget(PageFrame(self.pages.get(page) or QWidget()))
             action = QAction(name, self)
             action.setShortcut(shortcut)
             action.setToolTip(hint)
@@ -240,11 +275,19 @@ class MainWindow(QMainWindow):
     def current_page(self) -> Page:
         return Page(self.stack.currentIndex())
 
+    def screen_in(self, page: Page) -> QWidget | None:
+        """The screen shown in ``page``'s slot (inside its scrolling frame)."""
+        frame = self.stack.widget(page)
+        return frame.widget() if isinstance(frame, PageFrame) else frame
+
+    def current_screen(self) -> QWidget | None:
+        return self.screen_in(self.current_page())
+
     def replace_page(self, page: Page, widget: QWidget) -> None:
         """Put a real screen in a placeholder's slot (enrollment, sync)."""
         self.pages[page] = widget
         old = self.stack.widget(page)
-        self.stack.insertWidget(page, widget)
+        self.stack.insertWidget(page, PageFrame(widget))
         if old is not None:
             self.stack.removeWidget(old)
             old.deleteLater()
@@ -346,7 +389,7 @@ class MainWindow(QMainWindow):
         self._refresh_current()
 
     def _refresh_current(self) -> None:
-        widget = self.stack.currentWidget()
+        widget = self.current_screen()
         refresh = getattr(widget, "refresh", None)
         if callable(refresh):
             try:

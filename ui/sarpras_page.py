@@ -45,7 +45,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _MAX_QUANTITY = 9999
-ROW_LABEL_WIDTH = 260
 
 
 class SarprasPage(QWidget):
@@ -85,7 +84,7 @@ class SarprasPage(QWidget):
         layout.addWidget(self.status)
         self._edit_selected()
 
-    def _top(self) -> QHBoxLayout:
+    def _top(self) -> QVBoxLayout:
         self.visit = VisitPicker(self.workspace)
         self.visit.currentIndexChanged.connect(self.load)
         self.phase = QComboBox()
@@ -95,12 +94,18 @@ class SarprasPage(QWidget):
         self.use_sim = QCheckBox(self.tr("Test the simulators (training, no hardware)"))
         self.self_test_button = QPushButton(self.tr("Run device self-tests"))
         self.self_test_button.clicked.connect(self.run_self_tests)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Visit")))
-        top.addWidget(self.visit, 1)
-        top.addWidget(self.phase)
-        top.addWidget(self.use_sim)
-        top.addWidget(self.self_test_button)
+        # Two lines, so the row fits a 1280 px screen whatever the visit's name.
+        first = QHBoxLayout()
+        first.addWidget(QLabel(self.tr("Visit")))
+        first.addWidget(self.visit, 1)
+        second = QHBoxLayout()
+        second.addWidget(self.phase)
+        second.addWidget(self.use_sim)
+        second.addStretch(1)
+        second.addWidget(self.self_test_button)
+        top = QVBoxLayout()
+        top.addLayout(first)
+        top.addLayout(second)
         return top
 
     def _table(self) -> QTableWidget:
@@ -124,9 +129,12 @@ class SarprasPage(QWidget):
 
     def _editor(self) -> QGroupBox:
         editor = QGroupBox(self.tr("Selected row"))
-        row = QHBoxLayout(editor)
+        lines = QVBoxLayout(editor)
         self.row_label = QLabel()
-        self.row_label.setMinimumWidth(ROW_LABEL_WIDTH)
+        self.row_label.setWordWrap(True)
+        lines.addWidget(self.row_label)
+        row = QHBoxLayout()
+        lines.addLayout(row)
         self.item_status = QComboBox()
         for status in ItemStatus:
             self.item_status.addItem(self._status_words[status], status.value)
@@ -140,8 +148,10 @@ class SarprasPage(QWidget):
         self.note.setPlaceholderText(self.tr("note: what is wrong"))
         self.save_row_button = QPushButton(self.tr("Save row"))
         self.save_row_button.clicked.connect(self.save_row)
+        self.item_status.setAccessibleName(self.tr("Condition of the row"))
+        self.quantity.setAccessibleName(self.tr("Quantity"))
+        self.note.setAccessibleName(self.tr("Note of the row"))
         for widget in (
-            self.row_label,
             self.item_status,
             self.baik,
             self.lengkap,
@@ -180,7 +190,9 @@ class SarprasPage(QWidget):
         view = None
         if visit_id is not None:
             try:
-                view = checklist.get_checklist(self.workspace, visit_id, self.current_phase())
+                # The rows show from the start, copied from the template: an empty list
+                # read as broken.  Opening only copies the template; nothing is checked.
+                view = checklist.open_checklist(self.workspace, visit_id, self.current_phase())
             except KnownError as error:
                 self.status.error(explain(error))
         self.show_view(view)
@@ -201,6 +213,7 @@ class SarprasPage(QWidget):
             for column, value in enumerate(cells):
                 cell = QTableWidgetItem(value)
                 cell.setData(Qt.ItemDataRole.UserRole, item.key)
+                cell.setToolTip(value)  # the cut-off label reads in full on hover
                 self.table.setItem(n, column, cell)
         self._show_sign_state()
         self._edit_selected()
@@ -279,12 +292,7 @@ class SarprasPage(QWidget):
         if item is None:
             self.row_label.setText(self.tr("Choose a row in the list."))
             return
-        self.row_label.setText(
-            self.row_label.fontMetrics().elidedText(
-                item.label, Qt.TextElideMode.ElideRight, ROW_LABEL_WIDTH
-            )
-        )
-        self.row_label.setToolTip(item.label)
+        self.row_label.setText(item.label)
         if item.status is not None:
             self.item_status.setCurrentIndex(self.item_status.findData(item.status.value))
         self.baik.setChecked(bool(item.baik) if item.baik is not None else True)

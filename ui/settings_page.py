@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -91,8 +92,8 @@ class SettingsPage(QWidget):
         right.addWidget(self.card_box)
         right.addStretch(1)
         columns = QHBoxLayout()
-        columns.addLayout(left, 3)
-        columns.addLayout(right, 2)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
         layout.addWidget(self.status)
@@ -107,6 +108,10 @@ class SettingsPage(QWidget):
             [self.tr("Device"), self.tr("Backend"), self.tr("State"), self.tr("Detail")]
         )
         read_only_table(self.devices_table)
+        header = self.devices_table.horizontalHeader()
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.list_button = QPushButton(self.tr("Check devices now"))
         self.list_button.clicked.connect(self.list_devices)
         pin = QHBoxLayout()
@@ -117,20 +122,35 @@ class SettingsPage(QWidget):
         self.pin_kind.currentIndexChanged.connect(self._fill_backends)
         self.pin_options = QLineEdit()
         self.pin_options.setPlaceholderText("port=/dev/ttyUSB0")
+        self.pin_kind.setAccessibleName(self.tr("Device to set"))
+        self.pin_backend.setAccessibleName(self.tr("Connection type"))
+        self.pin_options.setAccessibleName(self.tr("Connection options"))
         self.pin_button = QPushButton(self.tr("Use this backend"))
         self.pin_button.clicked.connect(self.pin)
+        # Two lines: a long device name or connection type must not widen the page.
         for widget in (self.pin_kind, self.pin_backend):
-            pin.addWidget(widget)
-        pin.addWidget(self.pin_options, 1)
-        pin.addWidget(self.pin_button)
+            pin.addWidget(widget, 1)
+        pin_options = QHBoxLayout()
+        pin_options.addWidget(self.pin_options, 1)
+        pin_options.addWidget(self.pin_button)
         self.pinned_label = QLabel()
         self.pinned_label.setWordWrap(True)
         layout.addWidget(self.devices_table, 1)
         layout.addWidget(self.list_button)
         layout.addLayout(pin)
+        layout.addLayout(pin_options)
         layout.addWidget(self.pinned_label)
         self._fill_backends()
+        self._unchecked_rows()
         return box
+
+    def _unchecked_rows(self) -> None:
+        """The five devices from the start, not yet checked: an empty table read as broken."""
+        self.devices_table.setRowCount(len(Modality))
+        for row, kind in enumerate(Modality):
+            cells = [self._device_names[kind], "-", self.tr("○ not checked yet"), ""]
+            for column, value in enumerate(cells):
+                self.devices_table.setItem(row, column, QTableWidgetItem(value))
 
     def _fill_backends(self) -> None:
         kind = Modality(str(self.pin_kind.currentData()))
@@ -257,6 +277,8 @@ class SettingsPage(QWidget):
         """The office's enrollment rules; only an admin sees and changes them."""
         box = QGroupBox(self.tr("Quality and sync thresholds"))
         form = QFormLayout(box)
+        # Long Indonesian labels go above their fields rather than widen the window.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         names = {
             QualityModality.FACE: self.tr("Face (0-100)"),
             QualityModality.FINGER: self.tr("Fingerprint, NFIQ 2 (0-100)"),

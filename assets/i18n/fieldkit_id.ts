@@ -182,7 +182,7 @@
     </message>
     <message>
         <location filename="../../ui/enrollment_page.py" line="344"/>
-        <location filename="../../ui/enrollment_page.py" line="1415"/>
+        <location filename="../../ui/enrollment_page.py" line="1412"/>
         <source>Face</source>
         <translation>Wajah</translation>
     </message>
@@ -199,7 +199,7 @@
     <message>
         <location filename="../../ui/enrollment_page.py" line="347"/>
         <location filename="../../ui/enrollment_page.py" line="440"/>
-        <location filename="../../ui/enrollment_page.py" line="1415"/>
+        <location filename="../../ui/enrollment_page.py" line="1412"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
@@ -538,7 +538,7 @@
     </message>
     <message>
         <location filename="../../ui/enrollment_page.py" line="590"/>
-        <location filename="../../ui/enrollment_page.py" line="1098"/>
+        <location filename="../../ui/enrollment_page.py" line="1095"/>
         <source>No photo.</source>
         <translation>Belum ada foto.</translation>
     </message>
@@ -702,143 +702,143 @@
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="849"/>
+        <location filename="../../ui/enrollment_page.py" line="846"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="860"/>
-        <location filename="../../ui/enrollment_page.py" line="940"/>
+        <location filename="../../ui/enrollment_page.py" line="857"/>
+        <location filename="../../ui/enrollment_page.py" line="937"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="904"/>
+        <location filename="../../ui/enrollment_page.py" line="901"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="911"/>
+        <location filename="../../ui/enrollment_page.py" line="908"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="929"/>
+        <location filename="../../ui/enrollment_page.py" line="926"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="955"/>
+        <location filename="../../ui/enrollment_page.py" line="952"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1033"/>
+        <location filename="../../ui/enrollment_page.py" line="1030"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1043"/>
+        <location filename="../../ui/enrollment_page.py" line="1040"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1064"/>
+        <location filename="../../ui/enrollment_page.py" line="1061"/>
         <source>The face camera is not connected.</source>
         <translation>Kamera wajah tidak terhubung.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1067"/>
+        <location filename="../../ui/enrollment_page.py" line="1064"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1099"/>
+        <location filename="../../ui/enrollment_page.py" line="1096"/>
         <source>Consent recorded.</source>
         <translation>Persetujuan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1110"/>
+        <location filename="../../ui/enrollment_page.py" line="1107"/>
         <source>Both eyes</source>
         <translation>Kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1151"/>
+        <location filename="../../ui/enrollment_page.py" line="1148"/>
         <source>Attempt %1 of %2 · %3</source>
         <translation>Percobaan %1 dari %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1237"/>
+        <location filename="../../ui/enrollment_page.py" line="1234"/>
         <source>Starting the preview…</source>
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1263"/>
+        <location filename="../../ui/enrollment_page.py" line="1260"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1322"/>
+        <location filename="../../ui/enrollment_page.py" line="1319"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1328"/>
+        <location filename="../../ui/enrollment_page.py" line="1325"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1339"/>
+        <location filename="../../ui/enrollment_page.py" line="1336"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1342"/>
+        <location filename="../../ui/enrollment_page.py" line="1339"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1354"/>
+        <location filename="../../ui/enrollment_page.py" line="1351"/>
         <source>%n attempt(s) left.</source>
         <translation>Sisa %n percobaan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1382"/>
+        <location filename="../../ui/enrollment_page.py" line="1379"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1422"/>
+        <location filename="../../ui/enrollment_page.py" line="1419"/>
         <source>Right eye</source>
         <translation>Mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1422"/>
+        <location filename="../../ui/enrollment_page.py" line="1419"/>
         <source>Left eye</source>
         <translation>Mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1444"/>
+        <location filename="../../ui/enrollment_page.py" line="1441"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1485"/>
+        <location filename="../../ui/enrollment_page.py" line="1482"/>
         <source>Still missing:</source>
         <translation>Masih kurang:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1489"/>
+        <location filename="../../ui/enrollment_page.py" line="1486"/>
         <source>Everything is captured or excepted.</source>
         <translation>Semua sudah direkam atau dikecualikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1521"/>
+        <location filename="../../ui/enrollment_page.py" line="1518"/>
         <source>Sealing the record…</source>
         <translation>Menyegel rekaman…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1530"/>
+        <location filename="../../ui/enrollment_page.py" line="1527"/>
         <source>Record %1 sealed (%2 flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>Rekaman %1 disegel (%2 tanda untuk ketua tim); data terbukanya sudah dihapus.</translation>
     </message>
@@ -1315,85 +1315,85 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>FieldKit %1</source>
         <extracomment>The screen every field laptop must fit (accessibility: no scrolling off-screen). The screens built on first show, in the order ``ui.app`` warms them (OpenCV last). Core events after which the visible page reloads what it shows.</extracomment>
         <translation>FieldKit %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>DEMO (training data, deleted on exit)</source>
         <translation>DEMO (data latihan, dihapus saat keluar)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>Home</source>
         <extracomment>The screens in the stack so far (Home, those shown, those replaced).</extracomment>
         <translation>Beranda</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>Planning</source>
         <translation>Perencanaan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>Enrollment</source>
         <translation>Perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="208"/>
         <source>Sarpras</source>
         <translation>Sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>Sync</source>
         <translation>Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>Reports</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="239"/>
         <source>&amp;FieldKit</source>
         <translation>&amp;FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>Back up now</source>
         <translation>Cadangkan sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="243"/>
         <source>Lock screen</source>
         <translation>Kunci layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="246"/>
+        <location filename="../../ui/main_window.py" line="268"/>
         <source>About FieldKit</source>
         <translation>Tentang FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="248"/>
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="254"/>
         <source>&amp;Go</source>
         <translation>&amp;Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226"/>
+        <location filename="../../ui/main_window.py" line="261"/>
         <source>FieldKit %1
 Offline e-KTP enrollment for jemput bola teams.
 Data folder: %2</source>
@@ -1402,13 +1402,13 @@ Perekaman KTP-el luring untuk tim jemput bola.
 Folder data: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="343"/>
-        <location filename="../../ui/main_window.py" line="355"/>
+        <location filename="../../ui/main_window.py" line="386"/>
+        <location filename="../../ui/main_window.py" line="398"/>
         <source>Cannot show this screen</source>
         <translation>Layar ini tidak dapat ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="392"/>
+        <location filename="../../ui/main_window.py" line="435"/>
         <source>Backup failed</source>
         <translation>Pencadangan gagal</translation>
     </message>
@@ -1902,67 +1902,67 @@ Folder data: %2</translation>
 <context>
     <name>SarprasPage</name>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="66"/>
+        <location filename="../../ui/sarpras_page.py" line="65"/>
         <source>self-test not run</source>
         <translation>uji mandiri belum dijalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="67"/>
+        <location filename="../../ui/sarpras_page.py" line="66"/>
         <source>not checked</source>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="68"/>
+        <location filename="../../ui/sarpras_page.py" line="67"/>
         <source>quantity not entered</source>
         <translation>jumlah belum diisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="69"/>
+        <location filename="../../ui/sarpras_page.py" line="68"/>
         <source>quantity returned not entered</source>
         <translation>jumlah yang dikembalikan belum diisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="70"/>
+        <location filename="../../ui/sarpras_page.py" line="69"/>
         <source>good / complete / clean not answered</source>
         <translation>baik / lengkap / bersih belum dijawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="71"/>
+        <location filename="../../ui/sarpras_page.py" line="70"/>
         <source>a note is needed</source>
         <translation>perlu catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="74"/>
+        <location filename="../../ui/sarpras_page.py" line="73"/>
         <source>✔ ok</source>
         <translation>✔ baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="75"/>
+        <location filename="../../ui/sarpras_page.py" line="74"/>
         <source>✖ faulty</source>
         <translation>✖ rusak</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="76"/>
+        <location filename="../../ui/sarpras_page.py" line="75"/>
         <source>✖ missing</source>
         <translation>✖ tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="92"/>
+        <location filename="../../ui/sarpras_page.py" line="91"/>
         <source>Pre-trip (check-out)</source>
         <translation>Pengambilan (sebelum berangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="93"/>
+        <location filename="../../ui/sarpras_page.py" line="92"/>
         <source>Return (check-in)</source>
         <translation>Pengembalian</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="95"/>
+        <location filename="../../ui/sarpras_page.py" line="94"/>
         <source>Test the simulators (training, no hardware)</source>
         <translation>Uji simulator (latihan, tanpa perangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="96"/>
+        <location filename="../../ui/sarpras_page.py" line="95"/>
         <source>Run device self-tests</source>
         <translation>Jalankan uji mandiri perangkat</translation>
     </message>
@@ -1972,173 +1972,184 @@ Folder data: %2</translation>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="110"/>
+        <location filename="../../ui/sarpras_page.py" line="115"/>
         <source>Item</source>
         <translation>Barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="111"/>
+        <location filename="../../ui/sarpras_page.py" line="116"/>
         <source>Self-test</source>
         <translation>Uji mandiri</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="112"/>
+        <location filename="../../ui/sarpras_page.py" line="117"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="113"/>
+        <location filename="../../ui/sarpras_page.py" line="118"/>
+        <location filename="../../ui/sarpras_page.py" line="152"/>
         <source>Quantity</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="114"/>
+        <location filename="../../ui/sarpras_page.py" line="119"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="115"/>
+        <location filename="../../ui/sarpras_page.py" line="120"/>
         <source>Still to do</source>
         <translation>Belum selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="126"/>
+        <location filename="../../ui/sarpras_page.py" line="131"/>
         <source>Selected row</source>
         <translation>Baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="133"/>
+        <location filename="../../ui/sarpras_page.py" line="141"/>
         <source>good (baik)</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="134"/>
+        <location filename="../../ui/sarpras_page.py" line="142"/>
         <source>complete (lengkap)</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="135"/>
+        <location filename="../../ui/sarpras_page.py" line="143"/>
         <source>clean (bersih)</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="138"/>
+        <location filename="../../ui/sarpras_page.py" line="146"/>
         <source>qty </source>
         <translation>jml </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="140"/>
+        <location filename="../../ui/sarpras_page.py" line="148"/>
         <source>note: what is wrong</source>
         <translation>catatan: apa yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="141"/>
+        <location filename="../../ui/sarpras_page.py" line="149"/>
         <source>Save row</source>
         <translation>Simpan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="157"/>
+        <location filename="../../ui/sarpras_page.py" line="151"/>
+        <source>Condition of the row</source>
+        <translation>Kondisi baris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="153"/>
+        <source>Note of the row</source>
+        <translation>Catatan baris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="167"/>
         <source>Mark every other row OK</source>
         <translation>Tandai baris lainnya baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="159"/>
+        <location filename="../../ui/sarpras_page.py" line="169"/>
         <source>Sign as ketua tim</source>
         <translation>Tanda tangani sebagai ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="212"/>
+        <location filename="../../ui/sarpras_page.py" line="224"/>
         <source>not run</source>
         <translation>belum dijalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="214"/>
+        <location filename="../../ui/sarpras_page.py" line="226"/>
         <source>✔ passed</source>
         <translation>✔ lulus</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="216"/>
+        <location filename="../../ui/sarpras_page.py" line="228"/>
         <source>✖ failed</source>
         <translation>✖ gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="223"/>
+        <location filename="../../ui/sarpras_page.py" line="235"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="224"/>
+        <location filename="../../ui/sarpras_page.py" line="236"/>
         <source>complete</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="225"/>
+        <location filename="../../ui/sarpras_page.py" line="237"/>
         <source>clean</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="246"/>
+        <location filename="../../ui/sarpras_page.py" line="258"/>
         <source>Not started: run the self-tests or mark the rows to begin.</source>
         <translation>Belum dimulai: jalankan uji mandiri atau tandai baris untuk memulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="249"/>
+        <location filename="../../ui/sarpras_page.py" line="261"/>
         <source>Signed by %1 on %2.</source>
         <translation>Ditandatangani oleh %1 pada %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="253"/>
+        <location filename="../../ui/sarpras_page.py" line="265"/>
         <source>%n row(s) still to do before it can be signed.</source>
         <translation>Masih %n baris yang harus diisi sebelum dapat ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="257"/>
+        <location filename="../../ui/sarpras_page.py" line="269"/>
         <source>Complete. Only the ketua tim may sign: log in as the ketua tim.</source>
         <translation>Lengkap. Hanya ketua tim yang boleh menandatangani: masuk sebagai ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="259"/>
+        <location filename="../../ui/sarpras_page.py" line="271"/>
         <source>Complete: ready for your signature.</source>
         <translation>Lengkap: siap Anda tandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="280"/>
+        <location filename="../../ui/sarpras_page.py" line="292"/>
         <source>Choose a row in the list.</source>
         <translation>Pilih sebuah baris di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="305"/>
-        <location filename="../../ui/sarpras_page.py" line="377"/>
+        <location filename="../../ui/sarpras_page.py" line="312"/>
+        <location filename="../../ui/sarpras_page.py" line="384"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="314"/>
+        <location filename="../../ui/sarpras_page.py" line="321"/>
         <source>Testing the devices… this takes a few seconds.</source>
         <translation>Menguji perangkat… ini memerlukan beberapa detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="327"/>
+        <location filename="../../ui/sarpras_page.py" line="334"/>
         <source>Self-test failed: %1</source>
         <translation>Uji mandiri gagal: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="329"/>
+        <location filename="../../ui/sarpras_page.py" line="336"/>
         <source>Every device passed its self-test.</source>
         <translation>Semua perangkat lulus uji mandiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="371"/>
+        <location filename="../../ui/sarpras_page.py" line="378"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="384"/>
+        <location filename="../../ui/sarpras_page.py" line="391"/>
         <source>The other rows are marked OK.</source>
         <translation>Baris lainnya ditandai baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="396"/>
+        <location filename="../../ui/sarpras_page.py" line="403"/>
         <source>Checklist signed.</source>
         <translation>Daftar periksa ditandatangani.</translation>
     </message>
@@ -2198,7 +2209,7 @@ Folder data: %2</translation>
     <message>
         <location filename="../../ui/settings_page.py" line="103"/>
         <source>Devices and backends</source>
-        <translation>Perangkat dan backend</translation>
+        <translation>Perangkat dan jenis sambungannya</translation>
     </message>
     <message>
         <location filename="../../ui/settings_page.py" line="107"/>
@@ -2208,7 +2219,7 @@ Folder data: %2</translation>
     <message>
         <location filename="../../ui/settings_page.py" line="107"/>
         <source>Backend</source>
-        <translation>Backend</translation>
+        <translation>Jenis sambungan</translation>
     </message>
     <message>
         <location filename="../../ui/settings_page.py" line="107"/>
@@ -2227,156 +2238,176 @@ Folder data: %2</translation>
     </message>
     <message>
         <location filename="../../ui/settings_page.py" line="120"/>
-        <source>Use this backend</source>
-        <translation>Gunakan backend ini</translation>
+        <source>Device to set</source>
+        <translation>Perangkat yang diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="138"/>
+        <location filename="../../ui/settings_page.py" line="121"/>
+        <source>Connection type</source>
+        <translation>Jenis sambungan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="122"/>
+        <source>Connection options</source>
+        <translation>Pilihan sambungan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="123"/>
+        <source>Use this backend</source>
+        <translation>Gunakan jenis sambungan ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="143"/>
+        <source>○ not checked yet</source>
+        <translation>○ belum diperiksa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="150"/>
         <source>automatic</source>
         <translation>otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="147"/>
+        <location filename="../../ui/settings_page.py" line="159"/>
         <source>Looking for devices…</source>
         <translation>Mencari perangkat…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="169"/>
+        <location filename="../../ui/settings_page.py" line="181"/>
         <source>%n device(s) checked.</source>
         <translation>%n perangkat diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="192"/>
+        <location filename="../../ui/settings_page.py" line="204"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="201"/>
+        <location filename="../../ui/settings_page.py" line="213"/>
         <source>Every device is detected automatically.</source>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="207"/>
+        <location filename="../../ui/settings_page.py" line="219"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="212"/>
+        <location filename="../../ui/settings_page.py" line="224"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="218"/>
+        <location filename="../../ui/settings_page.py" line="230"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="222"/>
+        <location filename="../../ui/settings_page.py" line="234"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="233"/>
+        <location filename="../../ui/settings_page.py" line="245"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="237"/>
+        <location filename="../../ui/settings_page.py" line="249"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="240"/>
+        <location filename="../../ui/settings_page.py" line="252"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="246"/>
+        <location filename="../../ui/settings_page.py" line="258"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="252"/>
+        <location filename="../../ui/settings_page.py" line="264"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="253"/>
+        <location filename="../../ui/settings_page.py" line="265"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="258"/>
+        <location filename="../../ui/settings_page.py" line="270"/>
         <source>Quality and sync thresholds</source>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="261"/>
+        <location filename="../../ui/settings_page.py" line="273"/>
         <source>Face (0-100)</source>
         <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="262"/>
+        <location filename="../../ui/settings_page.py" line="274"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
         <translation>Sidik jari, NFIQ 2 (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="263"/>
+        <location filename="../../ui/settings_page.py" line="275"/>
         <source>Iris (0-100)</source>
         <translation>Iris (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="264"/>
+        <location filename="../../ui/settings_page.py" line="276"/>
         <source>Signature (0-100)</source>
         <translation>Tanda tangan (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="274"/>
+        <location filename="../../ui/settings_page.py" line="286"/>
         <source>Attempts before a reason is needed</source>
         <translation>Percobaan sebelum alasan diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="277"/>
+        <location filename="../../ui/settings_page.py" line="289"/>
         <source> days</source>
         <translation> hari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="278"/>
+        <location filename="../../ui/settings_page.py" line="290"/>
         <source>Stop new enrollments after no sync for</source>
         <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="281"/>
+        <location filename="../../ui/settings_page.py" line="293"/>
         <source> records</source>
         <translation> rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="282"/>
+        <location filename="../../ui/settings_page.py" line="294"/>
         <source>…or with more waiting than</source>
         <translation>…atau bila yang menunggu lebih dari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="283"/>
+        <location filename="../../ui/settings_page.py" line="295"/>
         <source>Save thresholds</source>
         <translation>Simpan ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="310"/>
+        <location filename="../../ui/settings_page.py" line="322"/>
         <source>Thresholds saved; they apply to the next capture.</source>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="316"/>
+        <location filename="../../ui/settings_page.py" line="328"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="318"/>
+        <location filename="../../ui/settings_page.py" line="330"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="320"/>
+        <location filename="../../ui/settings_page.py" line="332"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>

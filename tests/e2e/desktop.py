@@ -150,8 +150,20 @@ class Snapshot:
                 rect = _intersect(rect, ancestor.rect)
         return rect
 
+    def children(self, node: Node) -> list[Node]:
+        return [n for n in self.nodes if n.parent == node.i]
+
     def scroll_pane_of(self, node: Node) -> Node | None:
-        return next((a for a in self.ancestors(node) if a.role == "scroll pane"), None)
+        """The scroll area's viewport around ``node``: Qt shows it as a filler beside its bars."""
+        for ancestor in self.ancestors(node):
+            if ancestor.role == "scroll pane":
+                return ancestor
+            if ancestor.parent >= 0 and any(
+                c.role == "scroll bar" or any(g.role == "scroll bar" for g in self.children(c))
+                for c in self.children(self.nodes[ancestor.parent])
+            ):
+                return ancestor
+        return None
 
     def texts(self) -> list[str]:
         """Every text a person can read on the screen now (names, contents, descriptions)."""
@@ -383,7 +395,11 @@ class Hands:
             assert area is not None
             px, py = area[:2]
             self.desktop.xdotool("mousemove", str(px + 10), str(py + 10))
-            button = "5" if node.center[1] > area[1] + area[3] // 2 else "4"
+            x, y = node.center
+            if not area[1] <= y < area[1] + area[3]:
+                button = "5" if y >= area[1] + area[3] else "4"  # wheel down / up
+            else:
+                button = "7" if x >= area[0] + area[2] else "6"  # wheel right / left
             self.desktop.xdotool("click", button)
         raise AssertionError(f"could not scroll {node} into view")
 

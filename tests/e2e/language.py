@@ -15,7 +15,7 @@ ENGLISH = frozenset(
     the and of to is are was were be been being not with for from this that these those
     by has have had please click save saved cancel open close file files name error errors
     failed failure required invalid device devices ready recorded capture captured backend
-    look in on at or it its must should could cannot can will would set settings check
+    look in on at or it its must should could cannot can will would settings check
     checks checked score quality good bad again try next back start stop pause paused resume
     finish finished done skip help about quit exit lock locked unlock user password new add
     delete remove edit update report reports visit visits target targets planned expected
@@ -31,12 +31,15 @@ ENGLISH = frozenset(
 #: Words that read the same in both languages on our screens.
 ALLOWED = frozenset({"data", "center", "simulator", "log", "pdf", "usb", "qr", "ok"})
 
+#: Equipment names the SOPs themselves write in English ("Signature Pad", "Card Reader").
+ALLOWED_PHRASES = re.compile(r"signature pad|card reader|finger ?print|power bank", re.IGNORECASE)
+
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 _SKIP = re.compile(r"(?:https?://\S+|/[\w./-]+|\b[\w.-]+\.(?:csv|xlsx|pdf|png|json|log)\b)")
 
 
 def english_words(text: str) -> list[str]:
     """The English words in a text that a person sees, ignoring paths, URLs and file names."""
-    text = _SKIP.sub(" ", text)
+    text = ALLOWED_PHRASES.sub(" ", _SKIP.sub(" ", text))
     words = [w.casefold() for w in _WORD.findall(text)]
     return [w for w in words if w in ENGLISH and w not in ALLOWED]

@@ -244,9 +244,9 @@ def test_screens_other_than_home_are_built_when_first_shown(
     assert window.stack.count() == len(Page)
     window.show_page(Page.SYNC)
     assert set(window.pages) == {Page.HOME, Page.SYNC}
-    assert window.stack.currentWidget() is window.sync
+    assert window.current_screen() is window.sync
     assert type(window.sync).__name__ == "SyncPage"
-    assert window.planning is window.stack.widget(Page.PLANNING)  # built on access too
+    assert window.planning is window.screen_in(Page.PLANNING)  # built on access too
 
 
 def test_devices_start_when_the_app_asks_and_never_after_close(
