@@ -124,6 +124,8 @@ class SarprasPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in (2, 3):  # condition and quantity are short: shown whole
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._edit_selected)
         return self.table
 
@@ -343,10 +345,11 @@ class SarprasPage(QWidget):
         self.status.error(explain_any(error))
         self.self_tests_finished.emit(error)
 
-    def save_row(self) -> None:
+    def save_row(self) -> bool:
+        """Save the selected row's editor; False when there was nothing or it was refused."""
         item, visit_id = self._selected(), self.visit.visit_id()
         if item is None or visit_id is None:
-            return
+            return False
         quantity = self.quantity.value() if item.kind is ItemKind.CONSUMABLE else None
         note = self.note.text().strip() or None
         try:
@@ -375,14 +378,40 @@ class SarprasPage(QWidget):
                 )
         except KnownError as error:
             self.status.error(explain(error))
-            return
+            return False
         self.status.ok(self.tr("Saved: %1").replace("%1", item.label))
         self.show_view(view)
+        return True
+
+    def _unsaved_edit(self) -> bool:
+        """Whether the selected row's editor holds a change not saved yet."""
+        item = self._selected()
+        if item is None or (self.view is not None and self.view.signed):
+            return False
+        note = self.note.text().strip() or None
+        if note != (item.notes or None):
+            return True
+        if item.kind is ItemKind.CONSUMABLE and self.quantity.value() != (item.quantity or 0):
+            return True
+        if self.current_phase() is Phase.CHECKOUT:
+            chosen = ItemStatus(str(self.item_status.currentData()))
+            # An unchecked row shows "baik" in the editor: only another choice is an edit.
+            return chosen is not (item.status or ItemStatus.OK)
+        ticks = (self.baik.isChecked(), self.lengkap.isChecked(), self.bersih.isChecked())
+        return item.kind is not ItemKind.CONSUMABLE and ticks != (
+            bool(item.baik),
+            bool(item.lengkap),
+            bool(item.bersih),
+        )
 
     def mark_rest_ok(self) -> None:
         visit_id = self.visit.visit_id()
         if visit_id is None:
             self.status.error(self.tr("Plan a visit first."))
+            return
+        # A row set to "rusak" with a note but not saved was once marked "baik" here:
+        # the officer's edit is saved first, and stops everything if it cannot be.
+        if self._unsaved_edit() and not self.save_row():
             return
         try:
             view = checklist.mark_rest_ok(self.workspace, visit_id, self.current_phase())

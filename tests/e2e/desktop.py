@@ -419,6 +419,13 @@ class Hands:
         self.tally.clicks += 1
         return node
 
+    def click_node(self, node: Node) -> Node:
+        """Click this very control (one of several alike, such as a table's cells)."""
+        x, y = self._reachable(node)
+        self.desktop.xdotool("mousemove", str(x), str(y), "click", "1")
+        self.tally.clicks += 1
+        return node
+
     def double_click(self, role: str, name: str | None = None, **kw: object) -> Node:
         node = self._scroll_into_view(self.find(role, name, **kw))
         x, y = self._reachable(node)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from tests.e2e.desktop import Desktop, Hands
+import re
+
+from tests.e2e.desktop import Desktop, Hands, Snapshot
 from tests.e2e.journeys import log_in, open_page, problems_on_screen
 
 POWER_BANK = "Power bank"
 NOTE = "Retak, tidak mau mengisi daya"
 
 
-def _set_row(hands: Hands, item: str, condition: str, note: str) -> None:
+def _set_row(hands: Hands, item: str, condition: str, note: str, *, save: bool = True) -> None:
     hands.click("table cell", contains=item)
     combo = hands.find("combo box", inside="Baris terpilih")
     x, y = combo.center
@@ -19,8 +21,29 @@ def _set_row(hands: Hands, item: str, condition: str, note: str) -> None:
     hands.click("text", inside="Baris terpilih")
     hands.key("ctrl+a")
     hands.type(note)
-    hands.click("push button", "Simpan baris")
-    hands.wait_text(f"Tersimpan: {item}")
+    if save:
+        hands.click("push button", "Simpan baris")
+        hands.wait_text(f"Disimpan: {item}")
+
+
+def _rows_to_do(snap: Snapshot) -> int:
+    """The checklist's own count: "Masih N baris yang harus diisi ..." (0 when complete)."""
+    for text in snap.texts():
+        found = re.search(r"Masih (\d+) baris", text)
+        if found:
+            return int(found.group(1))
+    return 0
+
+
+def _scroll_table(hands: Hands) -> bool:
+    """Wheel the checklist down once, as a person does to see the rows below; False at the end."""
+    snap = hands.look()
+    table = snap.find("table")[0]
+    before = [n.name for n in snap.find("table cell")]
+    x, y = table.center
+    hands.desktop.xdotool("mousemove", str(x), str(y), "click", "5", "click", "5")
+    after = hands.look()
+    return [n.name for n in after.find("table cell")] != before
 
 
 def test_the_ketua_signs_the_sarpras_out_with_a_broken_item_and_back_in(
@@ -33,7 +56,9 @@ def test_the_ketua_signs_the_sarpras_out_with_a_broken_item_and_back_in(
     problems = problems_on_screen(hands.look(), desktop.width, desktop.height)
     hands.click("push button", "Jalankan uji mandiri perangkat")
     hands.wait_text("lulus uji mandiri", timeout=60)
-    _set_row(hands, POWER_BANK, "rusak", NOTE)
+    # Set to rusak with a note, then straight to "mark the others": the edit must be saved,
+    # not overwritten as baik (issue 14, seen in the field).
+    _set_row(hands, POWER_BANK, "rusak", NOTE, save=False)
     hands.click("push button", "Tandai baris lainnya baik")
     hands.wait_text("ditandai")
     hands.screenshot("checkout-before-signing")
@@ -43,6 +68,39 @@ def test_the_ketua_signs_the_sarpras_out_with_a_broken_item_and_back_in(
     hands.click("push button", "Tanda tangani sebagai ketua tim")
     hands.wait_text("Daftar periksa ditandatangani")
     hands.screenshot("checkout-signed")
+    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+
+    # Back at the office: the check-in, item by item (baik, lengkap, bersih), then signed.
+    hands.click("combo box", contains="Pengambilan")
+    hands.click("list item", contains="Pengembalian")
+    hands.click("push button", "Jalankan uji mandiri perangkat")
+    hands.wait_text("lulus uji mandiri", timeout=60)
+    hands.click("table cell", contains=POWER_BANK)
+    hands.click("check box", contains="baik")  # still broken: not "baik"
+    hands.click("text", inside="Baris terpilih")
+    hands.key("ctrl+a")
+    hands.type("Masih rusak, diserahkan ke pengurus barang")
+    hands.click("push button", "Simpan baris")
+    hands.wait_text(f"Disimpan: {POWER_BANK}")
+    hands.click("push button", "Tandai baris lainnya baik")
+    hands.wait_text("ditandai")
+    # Consumables come back partly used: what is left is counted and typed, row by row.
+    for _ in range(12):
+        todo = hands.look().find("table cell", contains="jumlah yang dikembalikan")
+        if not todo:
+            if not _scroll_table(hands):
+                break
+            continue
+        before = _rows_to_do(hands.look())
+        hands.click_node(todo[0])
+        hands.click("spin button", "Jumlah")
+        hands.key("ctrl+a")
+        hands.type("1")
+        hands.click("push button", "Simpan baris")
+        hands.wait("the row saved", lambda s, n=before: _rows_to_do(s) < n)
+    hands.click("push button", "Tanda tangani sebagai ketua tim")
+    hands.wait_text("Daftar periksa ditandatangani")
+    hands.screenshot("checkin-signed")
     problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
     assert not problems, "\n".join(problems)
     assert not app.crashes()
