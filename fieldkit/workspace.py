@@ -399,6 +399,33 @@ class Workspace:
             keyring.save(self.directory, self.keyring)
         self._unlocked()
 
+    def switch_officer(self, username: str, password: str) -> OfficerInfo:
+        """Another officer of the team takes the laptop (Ganti pengguna), from the lock.
+
+        The petugas and the ketua tim take turns on one laptop in the field: quitting
+        and starting again would cost minutes and close the devices.  The newcomer's
+        own password is checked (a failure counts toward their lockout, as at login),
+        their account must be active, and the switch is an audit event naming both.
+        Drafts stay as they are: they are saved at every step, and resumable by anyone.
+        """
+        self._reload_keyring()
+        try:
+            self.keyring.verify_password(username, password)
+        finally:
+            keyring.save(self.directory, self.keyring)
+        with self.transaction() as session:
+            officer = _active_officer(session, username)
+            audit.append(
+                session, username, "officer.switch", username, {"from": self.officer.username}
+            )
+        previous, self.officer = self.officer, officer
+        self.keyring.last_officer = username
+        keyring.save(self.directory, self.keyring)
+        log.info("officer switched (role %s to %s)", previous.role.value, officer.role.value)
+        self.events.emit("officer_changed", role=officer.role.value)
+        self._unlocked()
+        return officer
+
     def _unlocked(self) -> None:
         self.idle.locked = False
         self.idle.touch()

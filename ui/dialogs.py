@@ -6,6 +6,7 @@ a wrong password or a read-only disk never closes the app or loses input.
 
 from __future__ import annotations
 
+import enum
 import logging
 from html import escape
 from typing import TYPE_CHECKING, cast
@@ -241,22 +242,60 @@ class LoginDialog(_FormDialog):
         self.accept()
 
 
-class UnlockDialog(_FormDialog):
-    """The idle lock: the session and its unsaved work stay open behind it."""
+class LockReason(enum.Enum):
+    IDLE = "idle"  # nobody touched the laptop for the set minutes
+    MANUAL = "manual"  # the officer locked it (Ctrl+L)
+    SWITCH = "switch"  # the officer hands the laptop over (Ganti pengguna)
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+
+class UnlockDialog(_FormDialog):
+    """The lock: the session and its work stay open behind it, the screen's content hidden.
+
+    The locked officer unlocks with their password (or staff card); another officer of
+    the team takes the laptop by typing their own name and password: the explicit
+    choice of "Ganti pengguna", so the petugas and the ketua tim can take turns.
+    """
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        parent: QWidget | None = None,
+        reason: LockReason = LockReason.IDLE,
+    ) -> None:
         super().__init__(self.tr("Screen locked"), self.tr("Unlock"), parent)
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.setMinimumWidth(480)
         self.target = workspace
-        note = QLabel(
-            self.tr(
+        self.reason = reason
+        who = workspace.officer.username
+        words = {
+            LockReason.IDLE: self.tr(
                 "Locked after inactivity. Your work is kept. Enter the password of %1."
-            ).replace("%1", workspace.officer.username)
-        )
+            ),
+            LockReason.MANUAL: self.tr(
+                "Screen locked. Your work is kept. Enter the password of %1."
+            ),
+            LockReason.SWITCH: self.tr(
+                "Switch user: the next officer types their user name and password. "
+                "The work of %1 is kept."
+            ),
+        }
+        note = QLabel(words[reason].replace("%1", who))
         note.setWordWrap(True)
+        self.note = note
+        self.username = QLineEdit("" if reason is LockReason.SWITCH else who)
+        self.username.setAccessibleName(self.tr("User name"))
         self.password = self.password_field()
+        self.password.setAccessibleName(self.tr("Password"))
         self.form.addRow(note)
+        self.form.addRow(self.tr("User name"), self.username)
         self.form.addRow(self.tr("Password"), self.password)
+        hint = QLabel(
+            self.tr("Another officer of the team may log in here with their own name and password.")
+        )
+        hint.setWordWrap(True)
+        self.form.addRow(hint)
+        (self.username if reason is LockReason.SWITCH else self.password).setFocus()
         self.card_box: CardUnlockBox | None = None
 
     def offer_card(self, open_reader: Callable[[], CardReader | None]) -> None:
@@ -270,11 +309,16 @@ class UnlockDialog(_FormDialog):
         self.form.addRow(self.card_box)
 
     def submit(self) -> None:
+        username = self.username.text().strip() or self.target.officer.username
         try:
-            self.target.unlock(self.password.text())
+            if username == self.target.officer.username:
+                self.target.unlock(self.password.text())
+            else:
+                self.target.switch_officer(username, self.password.text())
         except KnownError as error:
             self.password.clear()
             self.show_error(explain(error))
+            self.adjustSize()  # the error's lines must not be clipped
             return
         self.accept()
 

@@ -1031,6 +1031,12 @@ class EnrollmentPage(QWidget):
         self.show_start()
         self.start_tabs.setCurrentIndex(2)
 
+    def pause_for_lock(self) -> None:
+        """The screen locks or changes hands: a draft on screen is paused, its preview stops."""
+        if self.view is not None and not self._busy:
+            self.pause()
+        self.stop_preview()
+
     def defer(self) -> None:
         if self.view is None or self._busy:
             return

@@ -36,7 +36,7 @@ from fieldkit.devices import SIM_BACKEND
 from fieldkit.errors import KnownError
 from ui import workers
 from ui.bridge import EventBridge
-from ui.dialogs import UnlockDialog
+from ui.dialogs import LockReason, UnlockDialog
 from ui.home_page import HomePage
 from ui.messages import explain
 
@@ -233,6 +233,7 @@ class MainWindow(QMainWindow):
         layout = QHBoxLayout(central)
         layout.addWidget(self.sidebar)
         layout.addWidget(self.stack, 1)
+        self.content = central
         self.setCentralWidget(central)
 
     def _build_menus(self) -> None:
@@ -242,13 +243,22 @@ class MainWindow(QMainWindow):
         self.backup_action.triggered.connect(self.back_up)
         self.lock_action = QAction(self.tr("Lock screen"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.triggered.connect(self.lock)
+        self.lock_action.triggered.connect(lambda: self.lock(LockReason.MANUAL))
+        self.switch_action = QAction(self.tr("Log out / switch user"), self)
+        self.switch_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.switch_action.triggered.connect(self.switch_user)
         self.about_action = QAction(self.tr("About FieldKit"), self)
         self.about_action.triggered.connect(self.show_about)
         quit_action = QAction(self.tr("Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        for action in (self.backup_action, self.lock_action, self.about_action, quit_action):
+        for action in (
+            self.backup_action,
+            self.lock_action,
+            self.switch_action,
+            self.about_action,
+            quit_action,
+        ):
             menu.addAction(action)
             self.addAction(action)
         go = self.menuBar().addMenu(self.tr("&Go"))
@@ -439,16 +449,58 @@ class MainWindow(QMainWindow):
 
     def check_idle(self) -> None:
         if self.workspace.idle.due():
-            self.lock()
+            self.lock(LockReason.IDLE)
 
-    def lock(self) -> None:
+    def lock(self, reason: LockReason = LockReason.MANUAL) -> None:
+        """Lock the screen: its content hidden (names, NIKs, documents), the work kept."""
         if self.workspace.idle.locked:
             return
+        before = self.workspace.officer.username
+        self._pause_enrollment()
         self.workspace.lock()
-        self.unlock_dialog = UnlockDialog(self.workspace, self)
+        self.content.setVisible(False)
+        self.menuBar().setEnabled(False)
+        self.unlock_dialog = UnlockDialog(self.workspace, self, reason)
+        self.unlock_dialog.accepted.connect(lambda: self._unlocked(before))
         self.unlock_dialog.open()
         if self.workspace.has_card:
             self._offer_card_at_the_lock(self.unlock_dialog)
+
+    @Slot()
+    def switch_user(self) -> None:
+        """Keluar / Ganti pengguna: the next officer logs in at the lock, no quitting."""
+        self.lock(LockReason.SWITCH)
+
+    def _pause_enrollment(self) -> None:
+        """A draft on screen goes back to the list (it is saved at every step already)."""
+        page = self.pages.get(Page.ENROLLMENT)
+        pause = getattr(page, "pause_for_lock", None)
+        if callable(pause):
+            pause()
+
+    def _unlocked(self, before: str) -> None:
+        self.content.setVisible(True)
+        self.menuBar().setEnabled(True)
+        if self.workspace.officer.username != before:
+            self._rebuild_for_officer()
+
+    def _rebuild_for_officer(self) -> None:
+        """Another officer took over: every screen is built again for their role."""
+        title = self.windowTitle()
+        for page in list(self.pages):
+            if page is not Page.HOME:
+                shutdown = getattr(self.pages[page], "shutdown", None)
+                if callable(shutdown):
+                    shutdown()
+                self.pages.pop(page)
+                old = self.stack.widget(page)
+                self.stack.insertWidget(page, PageFrame(QWidget()))
+                if old is not None:
+                    self.stack.removeWidget(old)
+                    old.deleteLater()
+        self.setWindowTitle(title)
+        self.show_page(Page.HOME)
+        self.home.refresh()
 
     def _offer_card_at_the_lock(self, dialog: UnlockDialog) -> None:
         """The officer's card opens the lock too, once a reader is found (probed on a worker)."""

@@ -6,6 +6,7 @@ import re
 
 from tests.e2e.desktop import Desktop, Hands, Snapshot
 from tests.e2e.journeys import log_in, open_page, problems_on_screen
+from ui.demo import DEMO_PASSWORD
 
 POWER_BANK = "Power bank"
 NOTE = "Retak, tidak mau mengisi daya"
@@ -46,14 +47,22 @@ def _scroll_table(hands: Hands) -> bool:
     return [n.name for n in after.find("table cell")] != before
 
 
-def test_the_ketua_signs_the_sarpras_out_with_a_broken_item_and_back_in(
-    launch, desktop: Desktop
-) -> None:
-    app = launch(desktop, "--demo")
-    hands = app.hands
-    log_in(hands, "ketua")
-    open_page(hands, "Sarpras")
-    problems = problems_on_screen(hands.look(), desktop.width, desktop.height)
+def _hand_over_to_the_ketua(hands: Hands, problems: list[str]) -> None:
+    """The petugas gives the laptop to the ketua tim without quitting: Ganti pengguna."""
+    hands.click("menu item", "FieldKit")
+    hands.click("menu item", "Keluar / Ganti pengguna")
+    hands.find("dialog", "Layar terkunci")
+    locked = hands.look()
+    hands.screenshot("switch-user-lock")
+    assert not locked.find("table cell", contains="Demo Sasaran"), "names show behind the lock"
+    problems += problems_on_screen(locked, hands.desktop.width, hands.desktop.height)
+    hands.fill("text", "Nama pengguna", "ketua")
+    hands.fill("password text", "Kata sandi", DEMO_PASSWORD)
+    hands.key("Return")
+    hands.wait("the ketua's session", lambda s: not s.find("dialog", "Layar terkunci"))
+
+
+def _check_out(hands: Hands, problems: list[str]) -> None:
     hands.click("push button", "Jalankan uji mandiri perangkat")
     hands.wait_text("lulus uji mandiri", timeout=60)
     # Set to rusak with a note, then straight to "mark the others": the edit must be saved,
@@ -62,15 +71,33 @@ def test_the_ketua_signs_the_sarpras_out_with_a_broken_item_and_back_in(
     hands.click("push button", "Tandai baris lainnya baik")
     hands.wait_text("ditandai")
     hands.screenshot("checkout-before-signing")
-    # The broken power bank stays broken: "mark the others" must not overwrite it.
     row = hands.look().find("table cell", contains=NOTE)
     assert row, "the power bank's note is gone after marking the other rows"
     hands.click("push button", "Tanda tangani sebagai ketua tim")
     hands.wait_text("Daftar periksa ditandatangani")
     hands.screenshot("checkout-signed")
-    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+    problems += problems_on_screen(hands.look(), hands.desktop.width, hands.desktop.height)
 
-    # Back at the office: the check-in, item by item (baik, lengkap, bersih), then signed.
+
+def _count_consumables(hands: Hands) -> None:
+    """Consumables come back partly used: what is left is counted and typed, row by row."""
+    for _ in range(12):
+        todo = hands.look().find("table cell", contains="jumlah yang dikembalikan")
+        if not todo:
+            if not _scroll_table(hands):
+                return
+            continue
+        before = _rows_to_do(hands.look())
+        hands.click_node(todo[0])
+        hands.click("spin button", "Jumlah")
+        hands.key("ctrl+a")
+        hands.type("1")
+        hands.click("push button", "Simpan baris")
+        hands.wait("the row saved", lambda s, n=before: _rows_to_do(s) < n)
+
+
+def _check_in(hands: Hands, problems: list[str]) -> None:
+    """Back at the office: item by item (baik, lengkap, bersih), then signed."""
     hands.click("combo box", contains="Pengambilan")
     hands.click("list item", contains="Pengembalian")
     hands.click("push button", "Jalankan uji mandiri perangkat")
@@ -84,23 +111,25 @@ def test_the_ketua_signs_the_sarpras_out_with_a_broken_item_and_back_in(
     hands.wait_text(f"Disimpan: {POWER_BANK}")
     hands.click("push button", "Tandai baris lainnya baik")
     hands.wait_text("ditandai")
-    # Consumables come back partly used: what is left is counted and typed, row by row.
-    for _ in range(12):
-        todo = hands.look().find("table cell", contains="jumlah yang dikembalikan")
-        if not todo:
-            if not _scroll_table(hands):
-                break
-            continue
-        before = _rows_to_do(hands.look())
-        hands.click_node(todo[0])
-        hands.click("spin button", "Jumlah")
-        hands.key("ctrl+a")
-        hands.type("1")
-        hands.click("push button", "Simpan baris")
-        hands.wait("the row saved", lambda s, n=before: _rows_to_do(s) < n)
+    _count_consumables(hands)
     hands.click("push button", "Tanda tangani sebagai ketua tim")
     hands.wait_text("Daftar periksa ditandatangani")
     hands.screenshot("checkin-signed")
+    problems += problems_on_screen(hands.look(), hands.desktop.width, hands.desktop.height)
+
+
+def test_the_ketua_signs_the_sarpras_out_with_a_broken_item_and_back_in(
+    launch, desktop: Desktop
+) -> None:
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "petugas")
+    open_page(hands, "Perekaman")
+    problems: list[str] = []
+    _hand_over_to_the_ketua(hands, problems)
+    open_page(hands, "Sarpras")
     problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+    _check_out(hands, problems)
+    _check_in(hands, problems)
     assert not problems, "\n".join(problems)
     assert not app.crashes()

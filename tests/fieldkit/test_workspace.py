@@ -202,3 +202,28 @@ def test_full_disk_never_leaves_half_an_officer(tmp_path: Path) -> None:
             # and the same officer can be added once there is room
             again.add_officer("budi", "Budi", Role.PETUGAS, "sandi-uji-12", kdf=TEST_KDF)
         Workspace.login(home, "budi", "sandi-uji-12").close()
+
+
+def test_another_officer_takes_the_laptop_from_the_lock(workspace: Workspace) -> None:
+    # The petugas and the ketua tim take turns on one laptop without quitting (issue 14).
+    workspace.add_officer("siti", "Siti Uji", Role.KETUA_TIM, "sandi-siti-1", kdf=TEST_KDF)
+    workspace.add_officer("budi", "Budi Uji", Role.PETUGAS, "sandi-budi-1", kdf=TEST_KDF)
+    workspace.disable_officer("budi")
+    workspace.lock()
+    with pytest.raises(AuthError) as wrong:
+        workspace.switch_officer("siti", "not-her-password")
+    assert wrong.value.code == "auth_wrong_password"
+    assert workspace.officer.username == ADMIN
+    assert workspace.idle.locked, "a wrong password must not open the lock"
+    with pytest.raises(AuthError):
+        workspace.switch_officer("budi", "sandi-budi-1")  # a disabled account
+    assert workspace.officer.username == ADMIN
+
+    officer = workspace.switch_officer("siti", "sandi-siti-1")
+    assert officer.role is Role.KETUA_TIM
+    assert workspace.officer.username == "siti"
+    assert not workspace.idle.locked
+    with workspace.transaction() as session:
+        last = audit.recent(session, limit=1)[0]
+    assert (last.action, last.actor) == ("officer.switch", "siti")
+    assert ADMIN in str(last.details)
