@@ -340,8 +340,13 @@ def run(argv: Sequence[str]) -> int:
         painted.painted.connect(pages.start)
         window.installEventFilter(painted)
         window.show()
+        # The keyboard goes to the window at once (Ctrl+Q, Alt+3): the login dialog had it.
+        window.raise_()
+        window.activateWindow()
         code = app.exec()
-        window.close()  # stops the devices and closes the store if the app quit without it
+        # Stops the devices and closes the store if the app quit without closing the window
+        # (a timer, a signal): nobody is there to answer "quit?" after the event loop.
+        window.close_without_asking()
         pages.wait()
         # Delete the widgets while QApplication still exists: left to the garbage
         # collector, they may outlive it and crash the interpreter on the way out.

@@ -605,7 +605,7 @@ class EnrollmentPage(QWidget):
         form.addRow(self.consent_button)
         return screen
 
-    def _capture_screen(self) -> QWidget:
+    def _capture_screen(self) -> QWidget:  # noqa: PLR0915 - one screen, widget by widget
         screen = QWidget()
         self.preview_view = PreviewView()
         self.step_title = QLabel()
@@ -674,7 +674,8 @@ class EnrollmentPage(QWidget):
         side.addStretch(1)
         panel = QWidget()
         panel.setLayout(side)
-        panel.setFixedWidth(560)
+        panel.setMinimumWidth(440)  # the preview gives way first on a 1280 px screen
+        panel.setMaximumWidth(560)
         layout = QHBoxLayout(screen)
         layout.addWidget(self.preview_view, 1)
         layout.addWidget(panel)
@@ -1194,7 +1195,8 @@ class EnrollmentPage(QWidget):
 
     def _analyzer(self, slot: Slot) -> Callable[[NDArray[np.uint8]], QualityReport] | None:
         birth_year = self.view.birth_year if self.view is not None else None
-        return assess.live_judge(slot.modality, self.policy, birth_year)
+        slap = len(slot.parts) > 1 and slot.modality is QualityModality.FINGER
+        return assess.live_judge(slot.modality, self.policy, birth_year, whole_hand=slap)
 
     def _frames(self, device: ImageDevice, slot: Slot) -> Callable[[CancelToken], Iterator[Frame]]:
         backdrop = None

@@ -149,6 +149,8 @@ class MainWindow(QMainWindow):
         self.supervisor = supervisor
         self.demo = demo
         self._closed = False
+        #: Set by a caller that asked already (or must not ask: a signal, a test).
+        self._confirmed_quit = False
         self.unlock_dialog: UnlockDialog | None = None
         self._card_probe: workers.Task | None = None
         self.bridge = EventBridge(workspace.events, self)
@@ -251,7 +253,7 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
         quit_action = QAction(self.tr("Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(self.request_quit)
         for action in (
             self.backup_action,
             self.lock_action,
@@ -515,9 +517,54 @@ class MainWindow(QMainWindow):
             lambda: first_pcsc_reader() is not None, answered, answered
         )
 
+    def _quit_warning(self) -> str | None:
+        """What quitting now would mean, when it is more than closing a window."""
+        if self.demo:
+            return self.tr("This is the demo: its training data is deleted when FieldKit closes.")
+        from fieldkit.enrollment import flow  # noqa: PLC0415 - only when quitting
+
+        try:
+            drafts = flow.list_drafts(self.workspace)
+        except KnownError:
+            return None
+        if drafts:
+            return self.tr(
+                "%n enrollment(s) are not finished. They stay on this laptop, encrypted, "
+                "and can be resumed from the Drafts tab after the next login."
+            ).replace("%n", str(len(drafts)))
+        return None
+
+    def confirm_quit(self) -> bool:
+        """Ask before quitting with unfinished work or from the demo; True to go on."""
+        warning = self._quit_warning()
+        if warning is None:
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Question, self.tr("Quit FieldKit?"), warning, parent=self
+        )
+        leave = box.addButton(self.tr("Quit"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Stay"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is leave
+
+    @Slot()
+    def request_quit(self) -> None:
+        """Ctrl+Q and the menu's Quit: ask when there is unfinished work, then close."""
+        if self.confirm_quit():
+            self.close_without_asking()
+
+    def close_without_asking(self) -> None:
+        self._confirmed_quit = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         if self._closed:  # the app closes the window again after its event loop ends
             super().closeEvent(event)
+            return
+        # The window manager's close button asks; so does Ctrl+Q (request_quit); a close
+        # from code (the app's own shutdown, tests) does not.
+        if event.spontaneous() and not self._confirmed_quit and not self.confirm_quit():
+            event.ignore()
             return
         self._closed = True
         self.idle_timer.stop()
