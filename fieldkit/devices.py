@@ -28,7 +28,7 @@ from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.store.keyring import os_error_to_store_error
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
     from drivers.base import Device
@@ -53,12 +53,29 @@ PROBE_TIMEOUT_S = 5.0
 
 
 class DeviceError(KnownError):
-    """A device problem worded for the officer, keeping the driver's reason code."""
+    """A device problem worded for the officer, keeping the driver's reason code.
 
-    def __init__(self, error: DriverError) -> None:
+    The one place where a driver's error becomes a known error (qutebrowser converts
+    at its boundary the same way): a scanner that times out or is unplugged mid-capture
+    is the environment, said in words with what to do, never "something went wrong".
+    ``modality`` names the device in those words.
+    """
+
+    def __init__(self, error: DriverError, modality: Modality | None = None) -> None:
         super().__init__(error.message, hint=_HINTS.get(type(error).__name__))
         self.code = f"device_{error.reason.value}"
         self.driver_error = error
+        self.modality = modality
+
+
+@contextlib.contextmanager
+def converted(modality: Modality | None = None) -> Iterator[None]:
+    """Run device calls with every ``DriverError`` turned into a :class:`DeviceError`."""
+    try:
+        yield
+    except DriverError as error:
+        log.info("device error (%s): %s", modality.value if modality else "-", error.code)
+        raise DeviceError(error, modality) from error
 
 
 _HINTS = {

@@ -56,4 +56,14 @@ def configure(*, verbose: bool = False, log_dir: Path | None = None) -> Path | N
     file_handler.addFilter(RedactNikFilter())
     file_handler._fieldkit = True  # type: ignore[attr-defined]  # noqa: SLF001
     root.addHandler(file_handler)
-    return directory / LOG_FILE
+    global _current  # noqa: PLW0603 - one process, one log file
+    _current = directory / LOG_FILE
+    return _current
+
+
+_current: Path | None = None
+
+
+def current_file() -> Path | None:
+    """Where this process logs, for a message that sends the officer to the details."""
+    return _current

@@ -300,7 +300,9 @@ def _announce_demo(folder: Path) -> None:
     from ui import demo  # noqa: PLC0415 - only the demo needs it
 
     os.environ[paths.ENV_HOME] = str(folder / "data")  # devices.json, UI settings stay inside
-    logs.configure(log_dir=folder / "logs")
+    # The training data goes at exit; its log stays (the platform's log folder, "demo"),
+    # so "the details are in the log" still points at a file after a crash.
+    logs.configure(log_dir=paths.log_dir() / "demo")
     names = ", ".join(f"{user} ({role})" for user, role in demo.ACCOUNTS)
     sys.stdout.write(
         f"FieldKit demo: training data in {folder}, deleted at exit.\n"

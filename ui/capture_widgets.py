@@ -20,7 +20,9 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
 from drivers.base import CancelToken
+from fieldkit.errors import KnownError
 from fieldkit.formats.positions import FingerPosition
+from ui.messages import explain, explain_any
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -86,9 +88,12 @@ class PreviewWorker(QThread):
                 self._shown.clear()
                 self.delivered += 1
                 self.frame_ready.emit(to_qimage(frame.image), report, frame.sequence)
+        except KnownError as error:  # the device went away: said in words, no trace
+            log.info("live preview stopped: %s", error.code)
+            self.failed.emit(explain(error))
         except Exception as error:
             log.exception("live preview stopped")
-            self.failed.emit(getattr(error, "message", None) or type(error).__name__)
+            self.failed.emit(explain_any(error))
 
     def _analyse(self, image: NDArray[np.uint8]) -> QualityReport | None:
         if self._analyzer is None:

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from drivers.base import CaptureRequest, ImageDevice, Modality
 from fieldkit import nik
+from fieldkit.devices import converted
 from fieldkit.enrollment import (
     assess,
     capture,
@@ -1204,10 +1205,13 @@ class EnrollmentPage(QWidget):
             birth_year = self.view.birth_year if self.view is not None else None
             backdrop = capture.training_backdrop(birth_year, self._chosen_backdrop())
 
+        kind = _KIND[slot.modality]
+
         def frames(cancel: CancelToken) -> Iterator[Frame]:
-            if backdrop is not None:  # on the worker: a training camera reopens its clip
-                device.set_simulation("backdrop", backdrop)
-            yield from device.stream(cancel, position=slot.position)
+            with converted(kind):  # a device gone mid-preview is said in words
+                if backdrop is not None:  # on the worker: a training camera reopens its clip
+                    device.set_simulation("backdrop", backdrop)
+                yield from device.stream(cancel, position=slot.position)
 
         return frames
 
@@ -1291,6 +1295,7 @@ class EnrollmentPage(QWidget):
             self.status.error(explain_any(error))
             self.failed.emit(explain_any(error))
             if self.screens.currentWidget() is self.capture_screen:
+                self.result_label.error(explain_any(error))  # where the officer is looking
                 self.start_preview()
 
         task = workers.start(work, finished, broke)

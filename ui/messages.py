@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from fieldkit import logs
 from fieldkit.errors import AuthError, KnownError
 
 
@@ -84,16 +85,108 @@ def explain(error: KnownError) -> str:
         return QCoreApplication.translate(
             "messages", "Too many wrong passwords. The account is locked for %n minute(s)."
         ).replace("%n", str(minutes))
-    return texts.get(error.code, error.message)
+    if error.code in texts:
+        return texts[error.code]
+    device_words = _device_error(error)
+    return device_words if device_words is not None else error.message
+
+
+def _device_names() -> dict[str, str]:
+    return {
+        "face": QCoreApplication.translate("messages", "The face camera"),
+        "fingerprint": QCoreApplication.translate("messages", "The fingerprint scanner"),
+        "iris": QCoreApplication.translate("messages", "The iris camera"),
+        "signature": QCoreApplication.translate("messages", "The signature pad"),
+        "card": QCoreApplication.translate("messages", "The card reader"),
+    }
+
+
+def _device_error(error: KnownError) -> str | None:
+    """A device's failure at capture, naming the device and what to do (issue 14).
+
+    The drivers' reasons are few and fixed; their English messages (with ports and OS
+    words) go to the log, and the officer reads one of these sentences.
+    """
+    if not error.code.startswith("device_"):
+        return None
+    reason = error.code.removeprefix("device_")
+    what = {
+        "unplugged": QCoreApplication.translate(
+            "messages", "is unplugged. Plug it in again, wait for its light, retry."
+        ),
+        "not_found": QCoreApplication.translate(
+            "messages", "is not connected. Check its cable, then retry."
+        ),
+        "not_open": QCoreApplication.translate(
+            "messages", "is not ready yet. Wait a moment, then retry."
+        ),
+        "not_ready": QCoreApplication.translate(
+            "messages", "is not ready yet. Wait a moment, then retry."
+        ),
+        "busy": QCoreApplication.translate(
+            "messages", "is busy with another task. Wait a moment, then retry."
+        ),
+        "service_stopped": QCoreApplication.translate(
+            "messages", "stopped answering (its device service ended). Restart it, then retry."
+        ),
+        "no_service": QCoreApplication.translate(
+            "messages", "has no device service running. Start it, then retry."
+        ),
+        "permission_denied": QCoreApplication.translate(
+            "messages", "may not be used by this account of the laptop. Ask the operator."
+        ),
+        "no_response": QCoreApplication.translate(
+            "messages", "did not answer in time. Unplug it, plug it in again, then retry."
+        ),
+        "no_frames": QCoreApplication.translate(
+            "messages", "sends no picture. Unplug it, plug it in again, then retry."
+        ),
+        "no_finger": QCoreApplication.translate(
+            "messages", "saw no finger. Place the finger flat on it, then retry."
+        ),
+        "no_subject": QCoreApplication.translate(
+            "messages", "saw nobody in front of it. Guide the person into place, then retry."
+        ),
+        "no_pen": QCoreApplication.translate(
+            "messages", "got no signature. Ask the person to sign on the pad, retry."
+        ),
+        "requested": QCoreApplication.translate("messages", "capture was cancelled."),
+    }.get(reason)
+    if what is None and reason in {
+        "checksum",
+        "truncated",
+        "garbage",
+        "unexpected_packet",
+        "bad_length",
+        "bad_reply",
+        "bad_frame",
+        "communication",
+        "device_error",
+    }:
+        what = QCoreApplication.translate(
+            "messages", "sent something unreadable. Unplug it, plug it in again, retry."
+        )
+    if what is None:
+        return None
+    modality = getattr(error, "modality", None)
+    name = _device_names().get(
+        getattr(modality, "value", ""), QCoreApplication.translate("messages", "The device")
+    )
+    return f"{name} {what}"
 
 
 def explain_any(error: object) -> str:
     """A worker thread's error: a known one in words, a bug as a pointer to the log."""
     if isinstance(error, KnownError):
         return explain(error)
+    where = logs.current_file()
+    if where is None:
+        return QCoreApplication.translate(
+            "messages", "Something went wrong. The log file could not be written."
+        )
     return QCoreApplication.translate(
-        "messages", "Something went wrong. The details are in the log file."
-    )
+        "messages", "Something went wrong. The details are in the log file: %1"
+    ).replace("%1", str(where))
 
 
 def device_detail(reason: str) -> str:

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from fieldkit.errors import KnownError
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -32,8 +34,13 @@ class Task(QRunnable):
     def run(self) -> None:
         try:
             result = self.work()
+        except KnownError as error:
+            # The environment (an unplugged scanner, a full disk): shown in words, no trace.
+            log.info("background task refused: %s", error.code)
+            self.signals.failed.emit(error)
+            return
         except Exception as error:
-            # Known errors are shown as they are; anything else is a bug, logged with its trace.
+            # Anything else is a bug: logged with its trace, shown as a pointer to the log.
             log.exception("background task failed")
             self.signals.failed.emit(error)
             return

@@ -175,670 +175,670 @@
 <context>
     <name>EnrollmentPage</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="343"/>
+        <location filename="../../ui/enrollment_page.py" line="344"/>
         <source>Consent</source>
         <extracomment>The draft&apos;s current step after every change (a ``Step`` value).</extracomment>
         <translation>Persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="344"/>
-        <location filename="../../ui/enrollment_page.py" line="1418"/>
+        <location filename="../../ui/enrollment_page.py" line="345"/>
+        <location filename="../../ui/enrollment_page.py" line="1425"/>
         <source>Face</source>
         <translation>Wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="345"/>
+        <location filename="../../ui/enrollment_page.py" line="346"/>
         <source>Fingers</source>
         <translation>Sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="346"/>
+        <location filename="../../ui/enrollment_page.py" line="347"/>
         <source>Irises</source>
         <translation>Iris</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="347"/>
-        <location filename="../../ui/enrollment_page.py" line="440"/>
-        <location filename="../../ui/enrollment_page.py" line="1418"/>
+        <location filename="../../ui/enrollment_page.py" line="348"/>
+        <location filename="../../ui/enrollment_page.py" line="441"/>
+        <location filename="../../ui/enrollment_page.py" line="1425"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="348"/>
+        <location filename="../../ui/enrollment_page.py" line="349"/>
         <source>Review</source>
         <translation>Periksa</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="351"/>
+        <location filename="../../ui/enrollment_page.py" line="352"/>
         <source>not captured</source>
         <translation>belum direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="352"/>
+        <location filename="../../ui/enrollment_page.py" line="353"/>
         <source>below the threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="353"/>
+        <location filename="../../ui/enrollment_page.py" line="354"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="354"/>
+        <location filename="../../ui/enrollment_page.py" line="355"/>
         <source>kept below threshold (flagged)</source>
         <translation>disimpan di bawah ambang (ditandai)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="355"/>
+        <location filename="../../ui/enrollment_page.py" line="356"/>
         <source>exception (flagged)</source>
         <translation>pengecualian (ditandai)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="358"/>
+        <location filename="../../ui/enrollment_page.py" line="359"/>
         <source>recorded</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="359"/>
+        <location filename="../../ui/enrollment_page.py" line="360"/>
         <source>not at home</source>
         <translation>tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="360"/>
+        <location filename="../../ui/enrollment_page.py" line="361"/>
         <source>refused</source>
         <translation>menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="361"/>
+        <location filename="../../ui/enrollment_page.py" line="362"/>
         <source>deceased</source>
         <translation>meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="362"/>
+        <location filename="../../ui/enrollment_page.py" line="363"/>
         <source>moved away</source>
         <translation>pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="363"/>
+        <location filename="../../ui/enrollment_page.py" line="364"/>
         <source>unable to record</source>
         <translation>tidak dapat direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="364"/>
+        <location filename="../../ui/enrollment_page.py" line="365"/>
         <source>to visit again</source>
         <translation>dikunjungi ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="386"/>
+        <location filename="../../ui/enrollment_page.py" line="387"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="416"/>
+        <location filename="../../ui/enrollment_page.py" line="417"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="420"/>
+        <location filename="../../ui/enrollment_page.py" line="421"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="430"/>
+        <location filename="../../ui/enrollment_page.py" line="431"/>
         <source>Visit list</source>
         <translation>Daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="431"/>
+        <location filename="../../ui/enrollment_page.py" line="432"/>
         <source>Add a person on the spot</source>
         <translation>Tambah orang di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="432"/>
+        <location filename="../../ui/enrollment_page.py" line="433"/>
         <source>Drafts (paused)</source>
         <translation>Draf (dijeda)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="437"/>
+        <location filename="../../ui/enrollment_page.py" line="438"/>
         <source>Fingers: 4-4-2 slaps</source>
         <translation>Sidik jari: 4-4-2 (slap)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="438"/>
+        <location filename="../../ui/enrollment_page.py" line="439"/>
         <source>Fingers: one at a time</source>
         <translation>Sidik jari: satu per satu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="442"/>
+        <location filename="../../ui/enrollment_page.py" line="443"/>
         <source>Thumbprint (cannot sign)</source>
         <translation>Cap jempol (tidak dapat menandatangani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="453"/>
+        <location filename="../../ui/enrollment_page.py" line="454"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="453"/>
-        <location filename="../../ui/enrollment_page.py" line="542"/>
-        <location filename="../../ui/enrollment_page.py" line="563"/>
+        <location filename="../../ui/enrollment_page.py" line="454"/>
+        <location filename="../../ui/enrollment_page.py" line="543"/>
+        <location filename="../../ui/enrollment_page.py" line="564"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="453"/>
-        <location filename="../../ui/enrollment_page.py" line="550"/>
+        <location filename="../../ui/enrollment_page.py" line="454"/>
+        <location filename="../../ui/enrollment_page.py" line="551"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="453"/>
+        <location filename="../../ui/enrollment_page.py" line="454"/>
         <source>Outcome</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="457"/>
+        <location filename="../../ui/enrollment_page.py" line="458"/>
         <source>Start enrollment of the selected person</source>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="462"/>
+        <location filename="../../ui/enrollment_page.py" line="463"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="465"/>
+        <location filename="../../ui/enrollment_page.py" line="466"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="466"/>
+        <location filename="../../ui/enrollment_page.py" line="467"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="467"/>
+        <location filename="../../ui/enrollment_page.py" line="468"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="468"/>
+        <location filename="../../ui/enrollment_page.py" line="469"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="469"/>
+        <location filename="../../ui/enrollment_page.py" line="470"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="470"/>
+        <location filename="../../ui/enrollment_page.py" line="471"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="475"/>
+        <location filename="../../ui/enrollment_page.py" line="476"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="478"/>
+        <location filename="../../ui/enrollment_page.py" line="479"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="483"/>
+        <location filename="../../ui/enrollment_page.py" line="484"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="504"/>
+        <location filename="../../ui/enrollment_page.py" line="505"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="505"/>
+        <location filename="../../ui/enrollment_page.py" line="506"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="512"/>
+        <location filename="../../ui/enrollment_page.py" line="513"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="514"/>
+        <location filename="../../ui/enrollment_page.py" line="515"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="518"/>
+        <location filename="../../ui/enrollment_page.py" line="519"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="519"/>
+        <location filename="../../ui/enrollment_page.py" line="520"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="520"/>
+        <location filename="../../ui/enrollment_page.py" line="521"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="521"/>
+        <location filename="../../ui/enrollment_page.py" line="522"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="522"/>
+        <location filename="../../ui/enrollment_page.py" line="523"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="530"/>
+        <location filename="../../ui/enrollment_page.py" line="531"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="533"/>
+        <location filename="../../ui/enrollment_page.py" line="534"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="535"/>
+        <location filename="../../ui/enrollment_page.py" line="536"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="543"/>
+        <location filename="../../ui/enrollment_page.py" line="544"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="544"/>
+        <location filename="../../ui/enrollment_page.py" line="545"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="545"/>
+        <location filename="../../ui/enrollment_page.py" line="546"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="546"/>
+        <location filename="../../ui/enrollment_page.py" line="547"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="547"/>
+        <location filename="../../ui/enrollment_page.py" line="548"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="548"/>
+        <location filename="../../ui/enrollment_page.py" line="549"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="563"/>
+        <location filename="../../ui/enrollment_page.py" line="564"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="563"/>
+        <location filename="../../ui/enrollment_page.py" line="564"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="563"/>
+        <location filename="../../ui/enrollment_page.py" line="564"/>
         <source>Still to do</source>
         <translation>Masih kurang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="566"/>
+        <location filename="../../ui/enrollment_page.py" line="567"/>
         <source>Resume the selected draft</source>
         <translation>Lanjutkan draf yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="574"/>
+        <location filename="../../ui/enrollment_page.py" line="575"/>
         <source>Consent before any capture</source>
         <translation>Persetujuan sebelum perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="575"/>
+        <location filename="../../ui/enrollment_page.py" line="576"/>
         <source>The person themself</source>
         <translation>Orang itu sendiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="576"/>
+        <location filename="../../ui/enrollment_page.py" line="577"/>
         <source>A guardian (wali) for them</source>
         <translation>Wali atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="577"/>
+        <location filename="../../ui/enrollment_page.py" line="578"/>
         <source>A caretaker (pendamping) for them</source>
         <translation>Pendamping atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="584"/>
+        <location filename="../../ui/enrollment_page.py" line="585"/>
         <source>e.g. anak, istri, perawat panti</source>
         <translation>mis. anak, istri, perawat panti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="587"/>
+        <location filename="../../ui/enrollment_page.py" line="588"/>
         <source>optional</source>
         <translation>opsional</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="588"/>
+        <location filename="../../ui/enrollment_page.py" line="589"/>
         <source>Take consent photo (optional)</source>
         <translation>Ambil foto persetujuan (opsional)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="590"/>
-        <location filename="../../ui/enrollment_page.py" line="1101"/>
+        <location filename="../../ui/enrollment_page.py" line="591"/>
+        <location filename="../../ui/enrollment_page.py" line="1103"/>
         <source>No photo.</source>
         <translation>Belum ada foto.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="592"/>
-        <location filename="../../ui/enrollment_page.py" line="595"/>
+        <location filename="../../ui/enrollment_page.py" line="593"/>
+        <location filename="../../ui/enrollment_page.py" line="596"/>
         <source>Record consent</source>
         <translation>Catat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="601"/>
+        <location filename="../../ui/enrollment_page.py" line="602"/>
         <source>Name of the guardian</source>
         <translation>Nama wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="602"/>
+        <location filename="../../ui/enrollment_page.py" line="603"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="603"/>
+        <location filename="../../ui/enrollment_page.py" line="604"/>
         <source>NIK of the guardian</source>
         <translation>NIK wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="618"/>
-        <location filename="../../ui/enrollment_page.py" line="624"/>
-        <location filename="../../ui/enrollment_page.py" line="705"/>
+        <location filename="../../ui/enrollment_page.py" line="619"/>
+        <location filename="../../ui/enrollment_page.py" line="625"/>
+        <location filename="../../ui/enrollment_page.py" line="707"/>
         <source>Capture</source>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="619"/>
+        <location filename="../../ui/enrollment_page.py" line="620"/>
         <source>Retry</source>
         <translation>Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="620"/>
+        <location filename="../../ui/enrollment_page.py" line="621"/>
         <source>Keep with a reason…</source>
         <translation>Simpan dengan alasan…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="621"/>
+        <location filename="../../ui/enrollment_page.py" line="622"/>
         <source>Defer this step</source>
         <translation>Tunda langkah ini</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="622"/>
+        <location filename="../../ui/enrollment_page.py" line="623"/>
         <source>Exception…</source>
         <translation>Pengecualian…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="628"/>
+        <location filename="../../ui/enrollment_page.py" line="629"/>
         <source>Retry (the best attempt is kept)</source>
         <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="634"/>
+        <location filename="../../ui/enrollment_page.py" line="635"/>
         <source>Keep below the threshold, with a reason</source>
         <translation>Simpan di bawah ambang, dengan alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="637"/>
+        <location filename="../../ui/enrollment_page.py" line="638"/>
         <source>Defer this step for later</source>
         <translation>Tunda langkah ini untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="641"/>
+        <location filename="../../ui/enrollment_page.py" line="642"/>
         <source>Record a finger or eye exception</source>
         <translation>Catat pengecualian jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="654"/>
+        <location filename="../../ui/enrollment_page.py" line="655"/>
         <source>why the person cannot sign</source>
         <translation>mengapa orang ini tidak dapat menandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="655"/>
+        <location filename="../../ui/enrollment_page.py" line="656"/>
         <source>Use a thumbprint instead</source>
         <translation>Gunakan cap jempol</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="686"/>
+        <location filename="../../ui/enrollment_page.py" line="688"/>
         <source>Training backdrop</source>
         <translation>Latar latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="687"/>
+        <location filename="../../ui/enrollment_page.py" line="689"/>
         <source>as the birth year requires</source>
         <translation>sesuai tahun lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="688"/>
+        <location filename="../../ui/enrollment_page.py" line="690"/>
         <source>red cloth</source>
         <translation>kain merah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="689"/>
+        <location filename="../../ui/enrollment_page.py" line="691"/>
         <source>blue cloth</source>
         <translation>kain biru</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="693"/>
+        <location filename="../../ui/enrollment_page.py" line="695"/>
         <source>Training backdrop:</source>
         <translation>Latar latihan:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="706"/>
+        <location filename="../../ui/enrollment_page.py" line="708"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="707"/>
+        <location filename="../../ui/enrollment_page.py" line="709"/>
         <source>Attempts</source>
         <translation>Percobaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="708"/>
+        <location filename="../../ui/enrollment_page.py" line="710"/>
         <source>Best score</source>
         <translation>Skor terbaik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="709"/>
+        <location filename="../../ui/enrollment_page.py" line="711"/>
         <source>Exceptions</source>
         <translation>Pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="723"/>
-        <location filename="../../ui/enrollment_page.py" line="726"/>
+        <location filename="../../ui/enrollment_page.py" line="725"/>
+        <location filename="../../ui/enrollment_page.py" line="728"/>
         <source>Finish and seal the record</source>
         <translation>Selesai dan segel rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="773"/>
+        <location filename="../../ui/enrollment_page.py" line="775"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="778"/>
+        <location filename="../../ui/enrollment_page.py" line="780"/>
         <source>draft</source>
         <translation>draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="780"/>
+        <location filename="../../ui/enrollment_page.py" line="782"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="797"/>
+        <location filename="../../ui/enrollment_page.py" line="799"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="797"/>
+        <location filename="../../ui/enrollment_page.py" line="799"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="812"/>
+        <location filename="../../ui/enrollment_page.py" line="814"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="846"/>
+        <location filename="../../ui/enrollment_page.py" line="848"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="857"/>
-        <location filename="../../ui/enrollment_page.py" line="937"/>
+        <location filename="../../ui/enrollment_page.py" line="859"/>
+        <location filename="../../ui/enrollment_page.py" line="939"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="901"/>
+        <location filename="../../ui/enrollment_page.py" line="903"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="908"/>
+        <location filename="../../ui/enrollment_page.py" line="910"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="926"/>
+        <location filename="../../ui/enrollment_page.py" line="928"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="952"/>
+        <location filename="../../ui/enrollment_page.py" line="954"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1030"/>
+        <location filename="../../ui/enrollment_page.py" line="1032"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1046"/>
+        <location filename="../../ui/enrollment_page.py" line="1048"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1067"/>
+        <location filename="../../ui/enrollment_page.py" line="1069"/>
         <source>The face camera is not connected.</source>
         <translation>Kamera wajah tidak terhubung.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1070"/>
+        <location filename="../../ui/enrollment_page.py" line="1072"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1102"/>
+        <location filename="../../ui/enrollment_page.py" line="1104"/>
         <source>Consent recorded.</source>
         <translation>Persetujuan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1113"/>
+        <location filename="../../ui/enrollment_page.py" line="1115"/>
         <source>Both eyes</source>
         <translation>Kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1154"/>
+        <location filename="../../ui/enrollment_page.py" line="1156"/>
         <source>Attempt %1 of %2 · %3</source>
         <translation>Percobaan %1 dari %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1240"/>
+        <location filename="../../ui/enrollment_page.py" line="1246"/>
         <source>Starting the preview…</source>
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1266"/>
+        <location filename="../../ui/enrollment_page.py" line="1272"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1325"/>
+        <location filename="../../ui/enrollment_page.py" line="1332"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1331"/>
+        <location filename="../../ui/enrollment_page.py" line="1338"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1342"/>
+        <location filename="../../ui/enrollment_page.py" line="1349"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1345"/>
+        <location filename="../../ui/enrollment_page.py" line="1352"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1357"/>
+        <location filename="../../ui/enrollment_page.py" line="1364"/>
         <source>%n attempt(s) left.</source>
         <translation>Sisa %n percobaan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1385"/>
+        <location filename="../../ui/enrollment_page.py" line="1392"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1425"/>
+        <location filename="../../ui/enrollment_page.py" line="1432"/>
         <source>Right eye</source>
         <translation>Mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1425"/>
+        <location filename="../../ui/enrollment_page.py" line="1432"/>
         <source>Left eye</source>
         <translation>Mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1447"/>
+        <location filename="../../ui/enrollment_page.py" line="1454"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1488"/>
+        <location filename="../../ui/enrollment_page.py" line="1495"/>
         <source>Still missing:</source>
         <translation>Masih kurang:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1492"/>
+        <location filename="../../ui/enrollment_page.py" line="1499"/>
         <source>Everything is captured or excepted.</source>
         <translation>Semua sudah direkam atau dikecualikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1524"/>
+        <location filename="../../ui/enrollment_page.py" line="1531"/>
         <source>Sealing the record…</source>
         <translation>Menyegel rekaman…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1533"/>
+        <location filename="../../ui/enrollment_page.py" line="1540"/>
         <source>Record %1 sealed (%2 flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>Rekaman %1 disegel (%2 tanda untuk ketua tim); data terbukanya sudah dihapus.</translation>
     </message>
@@ -846,97 +846,97 @@
 <context>
     <name>ExceptionDialog</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="229"/>
+        <location filename="../../ui/enrollment_page.py" line="230"/>
         <source>Biometric exception</source>
         <translation>Pengecualian biometrik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="172"/>
+        <location filename="../../ui/enrollment_page.py" line="173"/>
         <source>Amputated / missing</source>
         <translation>Diamputasi / tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="173"/>
+        <location filename="../../ui/enrollment_page.py" line="174"/>
         <source>Bandaged / injured</source>
         <translation>Diperban / luka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="174"/>
+        <location filename="../../ui/enrollment_page.py" line="175"/>
         <source>Worn / unreadable</source>
         <translation>Aus / tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="175"/>
+        <location filename="../../ui/enrollment_page.py" line="176"/>
         <source>Tremor</source>
         <translation>Tremor</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="176"/>
+        <location filename="../../ui/enrollment_page.py" line="177"/>
         <source>Blind / eye disease</source>
         <translation>Tunanetra / penyakit mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="177"/>
+        <location filename="../../ui/enrollment_page.py" line="178"/>
         <source>Unable to cooperate</source>
         <translation>Tidak dapat bekerja sama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="178"/>
+        <location filename="../../ui/enrollment_page.py" line="179"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="240"/>
+        <location filename="../../ui/enrollment_page.py" line="241"/>
         <source>Permanent</source>
         <translation>Permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="241"/>
+        <location filename="../../ui/enrollment_page.py" line="242"/>
         <source>Temporary (re-record later)</source>
         <translation>Sementara (rekam ulang nanti)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="250"/>
+        <location filename="../../ui/enrollment_page.py" line="251"/>
         <source>description (required for &apos;other&apos;)</source>
         <translation>keterangan (wajib untuk &apos;lainnya&apos;)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="251"/>
+        <location filename="../../ui/enrollment_page.py" line="252"/>
         <source>Take proof photo (face camera)</source>
         <translation>Ambil foto bukti (kamera wajah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="254"/>
+        <location filename="../../ui/enrollment_page.py" line="255"/>
         <source>No proof photo yet.</source>
         <translation>Belum ada foto bukti.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="263"/>
+        <location filename="../../ui/enrollment_page.py" line="264"/>
         <source>Finger or eye</source>
         <translation>Jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="264"/>
+        <location filename="../../ui/enrollment_page.py" line="265"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="265"/>
+        <location filename="../../ui/enrollment_page.py" line="266"/>
         <source>Duration</source>
         <translation>Jangka waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="266"/>
+        <location filename="../../ui/enrollment_page.py" line="267"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="279"/>
+        <location filename="../../ui/enrollment_page.py" line="280"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="292"/>
+        <location filename="../../ui/enrollment_page.py" line="293"/>
         <source>Take the photo again</source>
         <translation>Ambil foto lagi</translation>
     </message>
@@ -944,57 +944,57 @@
 <context>
     <name>FingerMap</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="244"/>
+        <location filename="../../ui/capture_widgets.py" line="249"/>
         <source>Left hand</source>
         <translation>Tangan kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="244"/>
+        <location filename="../../ui/capture_widgets.py" line="249"/>
         <source>Right hand</source>
         <translation>Tangan kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="263"/>
+        <location filename="../../ui/capture_widgets.py" line="268"/>
         <source>Thumb</source>
         <translation>Ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="264"/>
+        <location filename="../../ui/capture_widgets.py" line="269"/>
         <source>Index</source>
         <translation>Telunjuk</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="265"/>
+        <location filename="../../ui/capture_widgets.py" line="270"/>
         <source>Middle</source>
         <translation>Jari tengah</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="266"/>
+        <location filename="../../ui/capture_widgets.py" line="271"/>
         <source>Ring</source>
         <translation>Jari manis</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="267"/>
+        <location filename="../../ui/capture_widgets.py" line="272"/>
         <source>Little</source>
         <translation>Kelingking</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="273"/>
+        <location filename="../../ui/capture_widgets.py" line="278"/>
         <source>captured</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="275"/>
+        <location filename="../../ui/capture_widgets.py" line="280"/>
         <source>exception</source>
         <translation>pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="277"/>
+        <location filename="../../ui/capture_widgets.py" line="282"/>
         <source>below threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="278"/>
+        <location filename="../../ui/capture_widgets.py" line="283"/>
         <source>pending</source>
         <translation>belum</translation>
     </message>
@@ -1050,57 +1050,57 @@
 <context>
     <name>ForceDialog</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="187"/>
+        <location filename="../../ui/enrollment_page.py" line="188"/>
         <source>Keep below the threshold</source>
         <translation>Simpan di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="190"/>
+        <location filename="../../ui/enrollment_page.py" line="191"/>
         <source>Worn prints (age, farm work)</source>
         <translation>Sidik jari aus (usia, kerja tani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="191"/>
+        <location filename="../../ui/enrollment_page.py" line="192"/>
         <source>Skin condition (dry, wet, scarred)</source>
         <translation>Kondisi kulit (kering, basah, bekas luka)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="192"/>
+        <location filename="../../ui/enrollment_page.py" line="193"/>
         <source>Cannot cooperate (tremor, agitation)</source>
         <translation>Tidak dapat bekerja sama (tremor, gelisah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="193"/>
+        <location filename="../../ui/enrollment_page.py" line="194"/>
         <source>Eye condition (cataract, drooping lid)</source>
         <translation>Kondisi mata (katarak, kelopak turun)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="194"/>
+        <location filename="../../ui/enrollment_page.py" line="195"/>
         <source>Device limit (light, space)</source>
         <translation>Keterbatasan alat (cahaya, ruang)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="195"/>
+        <location filename="../../ui/enrollment_page.py" line="196"/>
         <source>Time limit (the person is exhausted)</source>
         <translation>Batas waktu (orang ini kelelahan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="196"/>
+        <location filename="../../ui/enrollment_page.py" line="197"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="201"/>
+        <location filename="../../ui/enrollment_page.py" line="202"/>
         <source>what happened, for the ketua tim</source>
         <translation>apa yang terjadi, untuk ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="208"/>
+        <location filename="../../ui/enrollment_page.py" line="209"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="209"/>
+        <location filename="../../ui/enrollment_page.py" line="210"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
@@ -1760,33 +1760,33 @@ Folder data: %2</translation>
 <context>
     <name>QualityMeter</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="181"/>
+        <location filename="../../ui/capture_widgets.py" line="186"/>
         <source>no score yet</source>
         <extracomment>(QImage, QualityReport or None, frame sequence)</extracomment>
         <translation>belum ada skor</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="182"/>
+        <location filename="../../ui/capture_widgets.py" line="187"/>
         <source>Threshold %1</source>
         <translation>Ambang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="194"/>
+        <location filename="../../ui/capture_widgets.py" line="199"/>
         <source>cannot be scored</source>
         <translation>tidak dapat dinilai</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="195"/>
+        <location filename="../../ui/capture_widgets.py" line="200"/>
         <source>Cannot be scored (threshold %1)</source>
         <translation>Tidak dapat dinilai (ambang %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="201"/>
+        <location filename="../../ui/capture_widgets.py" line="206"/>
         <source>Good: score %1, threshold %2</source>
         <translation>Baik: skor %1, ambang %2</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="204"/>
+        <location filename="../../ui/capture_widgets.py" line="209"/>
         <source>Below the threshold: score %1, threshold %2</source>
         <translation>Di bawah ambang: skor %1, ambang %2</translation>
     </message>
@@ -2710,88 +2710,88 @@ Folder data: %2</translation>
 <context>
     <name>devices</name>
     <message>
-        <location filename="../../ui/messages.py" line="107"/>
+        <location filename="../../ui/messages.py" line="200"/>
         <source>ready</source>
         <translation>siap</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="108"/>
+        <location filename="../../ui/messages.py" line="201"/>
         <source>not open yet</source>
         <translation>belum dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="109"/>
+        <location filename="../../ui/messages.py" line="202"/>
         <source>not watched yet</source>
         <translation>belum dipantau</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="110"/>
+        <location filename="../../ui/messages.py" line="203"/>
         <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="111"/>
+        <location filename="../../ui/messages.py" line="204"/>
         <source>capturing</source>
         <translation>sedang merekam</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="112"/>
+        <location filename="../../ui/messages.py" line="205"/>
         <source>no card on the reader</source>
         <translation>tidak ada kartu di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="113"/>
+        <location filename="../../ui/messages.py" line="206"/>
         <source>card on the reader</source>
         <translation>kartu ada di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="114"/>
+        <location filename="../../ui/messages.py" line="207"/>
         <source>reading the card</source>
         <translation>sedang membaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="115"/>
-        <location filename="../../ui/messages.py" line="118"/>
+        <location filename="../../ui/messages.py" line="208"/>
+        <location filename="../../ui/messages.py" line="211"/>
         <source>the smart-card service (pcscd) is not running</source>
         <translation>layanan kartu pintar (pcscd) tidak berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="121"/>
+        <location filename="../../ui/messages.py" line="214"/>
         <source>not connected</source>
         <translation>tidak tersambung</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="122"/>
+        <location filename="../../ui/messages.py" line="215"/>
         <source>the scanner does not answer</source>
         <translation>pemindai tidak menjawab</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="125"/>
+        <location filename="../../ui/messages.py" line="218"/>
         <source>the device service does not answer</source>
         <translation>layanan perangkat tidak menjawab</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="128"/>
+        <location filename="../../ui/messages.py" line="221"/>
         <source>the device service no longer lists it</source>
         <translation>layanan perangkat tidak lagi mencantumkannya</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="131"/>
+        <location filename="../../ui/messages.py" line="224"/>
         <source>the device service is busy</source>
         <translation>layanan perangkat sedang sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="134"/>
+        <location filename="../../ui/messages.py" line="227"/>
         <source>the device is not registered with MOSIP</source>
         <translation>perangkat belum terdaftar di MOSIP</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="137"/>
+        <location filename="../../ui/messages.py" line="230"/>
         <source>no picture from the camera</source>
         <translation>tidak ada gambar dari kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="140"/>
+        <location filename="../../ui/messages.py" line="233"/>
         <source>no simulator for this device</source>
         <translation>tidak ada simulator untuk perangkat ini</translation>
     </message>
@@ -2799,94 +2799,200 @@ Folder data: %2</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="17"/>
+        <location filename="../../ui/messages.py" line="18"/>
         <source>Wrong password. Check Caps Lock and try again.</source>
         <translation>Kata sandi salah. Periksa Caps Lock lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="20"/>
+        <location filename="../../ui/messages.py" line="21"/>
         <source>There is no officer with that user name on this laptop.</source>
         <translation>Tidak ada petugas dengan nama pengguna itu di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="23"/>
+        <location filename="../../ui/messages.py" line="24"/>
         <source>This account is disabled. Ask the admin of your office.</source>
         <translation>Akun ini dinonaktifkan. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="26"/>
+        <location filename="../../ui/messages.py" line="27"/>
         <source>Your role may not do this.</source>
         <translation>Peran Anda tidak boleh melakukan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="27"/>
+        <location filename="../../ui/messages.py" line="28"/>
         <source>FieldKit cannot write to its data folder: the disk or folder is read-only.</source>
         <translation>FieldKit tidak dapat menulis ke folder datanya: disk atau folder hanya-baca.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="30"/>
+        <location filename="../../ui/messages.py" line="31"/>
         <source>The disk is full. The last change was not saved; everything saved before it is safe. Free some space, then try again.</source>
         <translation>Disk penuh. Perubahan terakhir tidak tersimpan; semua yang tersimpan sebelumnya aman. Kosongkan sebagian ruang, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="35"/>
+        <location filename="../../ui/messages.py" line="36"/>
         <source>This data was written by a newer FieldKit. Install the newer version; nothing was changed.</source>
         <translation>Data ini ditulis oleh FieldKit versi lebih baru. Pasang versi yang lebih baru; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="40"/>
+        <location filename="../../ui/messages.py" line="41"/>
         <source>The data file is damaged. Ask the operator to restore the latest backup (fieldkit store restore); the damaged file is kept, not deleted.</source>
         <translation>Berkas data rusak. Minta operator memulihkan cadangan terakhir (fieldkit store restore); berkas yang rusak disimpan, tidak dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="45"/>
+        <location filename="../../ui/messages.py" line="46"/>
         <source>The key file of this laptop is damaged.</source>
         <translation>Berkas kunci laptop ini rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="48"/>
+        <location filename="../../ui/messages.py" line="49"/>
         <source>This card is not bound to an officer on this laptop. Log in with your password, then bind the card in Settings.</source>
         <translation>Kartu ini belum terhubung ke petugas di laptop ini. Masuk dengan kata sandi, lalu hubungkan kartu di Pengaturan.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="53"/>
+        <location filename="../../ui/messages.py" line="54"/>
         <source>This staff card belongs to another officer. The screen stays locked: use your own card or your password.</source>
         <translation>Kartu petugas ini milik petugas lain. Layar tetap terkunci: gunakan kartu atau kata sandi Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="58"/>
+        <location filename="../../ui/messages.py" line="59"/>
         <source>This card is blocked after three wrong PINs. Log in with your password and ask the admin of your office for a new card.</source>
         <translation>Kartu ini terblokir setelah tiga kali PIN salah. Masuk dengan kata sandi dan minta kartu baru ke admin kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="63"/>
+        <location filename="../../ui/messages.py" line="64"/>
         <source>The device is not connected. Check its cable, then try again.</source>
         <translation>Perangkat tidak terhubung. Periksa kabelnya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="66"/>
+        <location filename="../../ui/messages.py" line="67"/>
         <source>No card on the reader. Put the staff card on it and try again.</source>
         <translation>Tidak ada kartu di pembaca. Letakkan kartu petugas lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="69"/>
+        <location filename="../../ui/messages.py" line="70"/>
         <source>This card cannot log in: it is not a FieldKit staff card with a PIN.</source>
         <translation>Kartu ini tidak bisa dipakai masuk: bukan kartu petugas FieldKit ber-PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="75"/>
+        <location filename="../../ui/messages.py" line="76"/>
         <source>Wrong PIN. %n more wrong PIN(s) and the card blocks itself.</source>
         <translation>PIN salah. %n kali lagi PIN salah dan kartu akan terblokir.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="84"/>
+        <location filename="../../ui/messages.py" line="85"/>
         <source>Too many wrong passwords. The account is locked for %n minute(s).</source>
         <translation>Terlalu banyak kata sandi salah. Akun dikunci selama %n menit.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="94"/>
-        <source>Something went wrong. The details are in the log file.</source>
-        <translation>Terjadi kesalahan. Rinciannya ada di berkas log.</translation>
+        <location filename="../../ui/messages.py" line="96"/>
+        <source>The face camera</source>
+        <translation>Kamera wajah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="97"/>
+        <source>The fingerprint scanner</source>
+        <translation>Pemindai sidik jari</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="98"/>
+        <source>The iris camera</source>
+        <translation>Kamera iris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="99"/>
+        <source>The signature pad</source>
+        <translation>Pad tanda tangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="100"/>
+        <source>The card reader</source>
+        <translation>Pembaca kartu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="114"/>
+        <source>is unplugged. Plug it in again, wait for its light, retry.</source>
+        <translation>terlepas. Colokkan kembali, tunggu lampunya menyala, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="117"/>
+        <source>is not connected. Check its cable, then retry.</source>
+        <translation>tidak tersambung. Periksa kabelnya, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="120"/>
+        <location filename="../../ui/messages.py" line="123"/>
+        <source>is not ready yet. Wait a moment, then retry.</source>
+        <translation>belum siap. Tunggu sebentar, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="126"/>
+        <source>is busy with another task. Wait a moment, then retry.</source>
+        <translation>sedang sibuk. Tunggu sebentar, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="129"/>
+        <source>stopped answering (its device service ended). Restart it, then retry.</source>
+        <translation>berhenti menjawab (layanan perangkatnya berhenti). Jalankan ulang layanan itu, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="132"/>
+        <source>has no device service running. Start it, then retry.</source>
+        <translation>tidak punya layanan perangkat yang berjalan. Periksa kabel dan jalankan layanannya, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="135"/>
+        <source>may not be used by this account of the laptop. Ask the operator.</source>
+        <translation>tidak boleh dipakai oleh akun laptop ini. Tanyakan kepada operator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="138"/>
+        <source>did not answer in time. Unplug it, plug it in again, then retry.</source>
+        <translation>tidak menjawab tepat waktu. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="141"/>
+        <source>sends no picture. Unplug it, plug it in again, then retry.</source>
+        <translation>tidak mengirim gambar. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="144"/>
+        <source>saw no finger. Place the finger flat on it, then retry.</source>
+        <translation>tidak mendeteksi jari. Letakkan jari rata di atasnya, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="147"/>
+        <source>saw nobody in front of it. Guide the person into place, then retry.</source>
+        <translation>tidak melihat siapa pun. Arahkan orangnya ke posisi, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="150"/>
+        <source>got no signature. Ask the person to sign on the pad, retry.</source>
+        <translation>tidak menerima tanda tangan. Minta orangnya menandatangani di pad, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="153"/>
+        <source>capture was cancelled.</source>
+        <translation>perekamannya dibatalkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="166"/>
+        <source>sent something unreadable. Unplug it, plug it in again, retry.</source>
+        <translation>mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="173"/>
+        <source>The device</source>
+        <translation>Perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="184"/>
+        <source>Something went wrong. The log file could not be written.</source>
+        <translation>Terjadi kesalahan. Berkas log tidak dapat ditulis.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="187"/>
+        <source>Something went wrong. The details are in the log file: %1</source>
+        <translation>Terjadi kesalahan. Rinciannya ada di berkas log: %1</translation>
     </message>
 </context>
 </TS>

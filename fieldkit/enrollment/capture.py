@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from drivers.base import CaptureRequest, CaptureResult
+from drivers.base import CaptureRequest, CaptureResult, Modality
 from drivers.chain import CaptureChain, ChainLink, image_payload
 from drivers.interfaces import FingerprintScanner
 from drivers.sbi.backends import FINGER_NAMES
-from fieldkit import audit
+from fieldkit import audit, devices
 from fieldkit.enrollment import assess, drafts, timing
 from fieldkit.enrollment.errors import ConsentRequired, StepNotAllowed
 from fieldkit.enrollment.machine import (
@@ -61,6 +61,13 @@ log = logging.getLogger(__name__)
 
 JP2 = "image/jp2"
 PEN_SAMPLES = "application/vnd.fieldkit.pen-samples+json"
+#: The device a capture slot's modality is taken with, to name it when it fails.
+_MODALITY_DEVICE = {
+    QualityModality.FACE: Modality.FACE,
+    QualityModality.FINGER: Modality.FINGERPRINT,
+    QualityModality.IRIS: Modality.IRIS,
+    QualityModality.SIGNATURE: Modality.SIGNATURE,
+}
 _SBI_NAME_TO_CODE = {name.lower(): code for code, name in FINGER_NAMES.items()}
 
 
@@ -370,7 +377,8 @@ def capture(
         options["cancel"] = cancel
     skipped = tuple(p for p in plan.slot.parts if p not in _wanted_parts(plan))
     request = CaptureRequest(position=request_position(plan), exceptions=skipped, **options)  # type: ignore[arg-type]
-    result = device.capture(request)
+    with devices.converted(_MODALITY_DEVICE[plan.slot.modality]):
+        result = device.capture(request)
     return record_capture(ws, plan.enrollment_id, slot_name, result, force=force)
 
 

@@ -102,7 +102,7 @@ class RunningApp:
     def crashes(self) -> list[str]:
         """Tracebacks and fatal errors in the app's stderr and its log files."""
         found = []
-        sources = [self.stderr_path, *sorted(self.log_dir.glob("*.log*"))]
+        sources = [self.stderr_path, *sorted(self.log_dir.rglob("*.log*"))]
         demo = self.demo_folder()
         if demo is not None and (demo / "logs").exists():
             sources += sorted((demo / "logs").glob("*.log*"))

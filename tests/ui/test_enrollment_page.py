@@ -327,3 +327,30 @@ def test_the_live_preview_delivers_frames_to_the_widget_by_signal(
     page.shutdown()
     assert page.preview is None
     assert not worker.isRunning()
+
+
+def test_an_unplugged_scanner_mid_capture_is_said_in_words_without_a_trace(
+    qtbot: QtBot, demo_data: demo.Demo, indonesian: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The scanner's device service dies as if its cable were pulled (issue 14 and 18): the
+    # officer reads which device and what to do, and the log holds no traceback.
+    with sim.SimKit(slaps=True) as devices:
+        page = EnrollmentPage(demo_data.workspace, devices)
+        qtbot.addWidget(page)
+        page.show()
+        page.refresh()
+        page.targets.selectRow(0)
+        with qtbot.waitSignal(page.step_shown):
+            qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(page.step_shown):
+            qtbot.mouseClick(page.consent_button, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(page.step_shown):
+            qtbot.mouseClick(page.step_buttons[Step.FINGERS], Qt.MouseButton.LeftButton)
+        devices._services[-1].stop()  # the slap scanner's service: the cable is out
+        caplog.clear()
+        qtbot.mouseClick(page.capture_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "Pemindai sidik jari" in page.status.text(), timeout=20_000)
+    words = page.status.text()
+    assert "Terjadi kesalahan" not in words
+    assert any(hint in words for hint in ("colok", "kabel", "layanan")), words
+    assert "Traceback" not in caplog.text
