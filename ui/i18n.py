@@ -12,7 +12,7 @@ import logging
 import os
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 from fieldkit import paths
 
@@ -71,6 +71,7 @@ def install(app: QCoreApplication, language: str) -> QTranslator | None:
     )
     if language == "en":
         return None
+    _install_qt_translation(app, language)
     translator = QTranslator(app)
     qm = paths.assets_dir() / "i18n" / f"fieldkit_{language}.qm"
     if not translator.load(str(qm)):
@@ -78,3 +79,24 @@ def install(app: QCoreApplication, language: str) -> QTranslator | None:
         return None
     app.installTranslator(translator)
     return translator
+
+
+def _install_qt_translation(app: QCoreApplication, language: str) -> None:
+    """Qt's own texts (file dialog, standard buttons): Qt's file if it has one, else ours."""
+    global _qt_translator  # noqa: PLW0603 - one per process, replaced on a language change
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    translator = QTranslator(app)
+    shipped = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ours = paths.assets_dir() / "i18n"
+    if translator.load(f"qtbase_{language}", shipped) or translator.load(
+        f"qtbase_{language}", str(ours)
+    ):
+        app.installTranslator(translator)
+        _qt_translator = translator
+    else:
+        log.warning("no translation of Qt's own texts for %s", language)
+
+
+_qt_translator: QTranslator | None = None
