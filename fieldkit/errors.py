@@ -12,6 +12,7 @@ import enum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
 
@@ -25,10 +26,25 @@ class KnownError(FieldKitError):
     #: Stable short code for logs, ``--json`` output and tests.
     code = "error"
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        code: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        """``message`` is English, for the log; a screen words ``code`` with ``params``.
+
+        The UI's catalogue (``ui.messages``) holds a sentence per code in each language;
+        ``params`` are the values it needs (a region code, a date), never personal data.
+        """
         super().__init__(message)
         self.message = message
         self.hint = hint
+        if code is not None:
+            self.code = code
+        self.params: dict[str, str] = {k: str(v) for k, v in (params or {}).items()}
 
     def as_dict(self) -> dict[str, str | None]:
         return {"code": self.code, "message": self.message, "hint": self.hint}

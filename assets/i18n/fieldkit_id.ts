@@ -2710,88 +2710,88 @@ Folder data: %2</translation>
 <context>
     <name>devices</name>
     <message>
-        <location filename="../../ui/messages.py" line="200"/>
+        <location filename="../../ui/messages.py" line="292"/>
         <source>ready</source>
         <translation>siap</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="201"/>
+        <location filename="../../ui/messages.py" line="293"/>
         <source>not open yet</source>
         <translation>belum dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="202"/>
+        <location filename="../../ui/messages.py" line="294"/>
         <source>not watched yet</source>
         <translation>belum dipantau</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="203"/>
+        <location filename="../../ui/messages.py" line="295"/>
         <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="204"/>
+        <location filename="../../ui/messages.py" line="296"/>
         <source>capturing</source>
         <translation>sedang merekam</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="205"/>
+        <location filename="../../ui/messages.py" line="297"/>
         <source>no card on the reader</source>
         <translation>tidak ada kartu di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="206"/>
+        <location filename="../../ui/messages.py" line="298"/>
         <source>card on the reader</source>
         <translation>kartu ada di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="207"/>
+        <location filename="../../ui/messages.py" line="299"/>
         <source>reading the card</source>
         <translation>sedang membaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="208"/>
-        <location filename="../../ui/messages.py" line="211"/>
+        <location filename="../../ui/messages.py" line="300"/>
+        <location filename="../../ui/messages.py" line="303"/>
         <source>the smart-card service (pcscd) is not running</source>
         <translation>layanan kartu pintar (pcscd) tidak berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="214"/>
+        <location filename="../../ui/messages.py" line="306"/>
         <source>not connected</source>
         <translation>tidak tersambung</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="215"/>
+        <location filename="../../ui/messages.py" line="307"/>
         <source>the scanner does not answer</source>
         <translation>pemindai tidak menjawab</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="218"/>
+        <location filename="../../ui/messages.py" line="310"/>
         <source>the device service does not answer</source>
         <translation>layanan perangkat tidak menjawab</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="221"/>
+        <location filename="../../ui/messages.py" line="313"/>
         <source>the device service no longer lists it</source>
         <translation>layanan perangkat tidak lagi mencantumkannya</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="224"/>
+        <location filename="../../ui/messages.py" line="316"/>
         <source>the device service is busy</source>
         <translation>layanan perangkat sedang sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="227"/>
+        <location filename="../../ui/messages.py" line="319"/>
         <source>the device is not registered with MOSIP</source>
         <translation>perangkat belum terdaftar di MOSIP</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="230"/>
+        <location filename="../../ui/messages.py" line="322"/>
         <source>no picture from the camera</source>
         <translation>tidak ada gambar dari kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="233"/>
+        <location filename="../../ui/messages.py" line="325"/>
         <source>no simulator for this device</source>
         <translation>tidak ada simulator untuk perangkat ini</translation>
     </message>
@@ -2799,198 +2799,313 @@ Folder data: %2</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="18"/>
+        <location filename="../../ui/messages.py" line="19"/>
         <source>Wrong password. Check Caps Lock and try again.</source>
         <translation>Kata sandi salah. Periksa Caps Lock lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="21"/>
+        <location filename="../../ui/messages.py" line="22"/>
         <source>There is no officer with that user name on this laptop.</source>
         <translation>Tidak ada petugas dengan nama pengguna itu di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="24"/>
+        <location filename="../../ui/messages.py" line="25"/>
         <source>This account is disabled. Ask the admin of your office.</source>
         <translation>Akun ini dinonaktifkan. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="27"/>
+        <location filename="../../ui/messages.py" line="28"/>
         <source>Your role may not do this.</source>
         <translation>Peran Anda tidak boleh melakukan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="28"/>
+        <location filename="../../ui/messages.py" line="29"/>
         <source>FieldKit cannot write to its data folder: the disk or folder is read-only.</source>
         <translation>FieldKit tidak dapat menulis ke folder datanya: disk atau folder hanya-baca.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="31"/>
+        <location filename="../../ui/messages.py" line="32"/>
         <source>The disk is full. The last change was not saved; everything saved before it is safe. Free some space, then try again.</source>
         <translation>Disk penuh. Perubahan terakhir tidak tersimpan; semua yang tersimpan sebelumnya aman. Kosongkan sebagian ruang, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="36"/>
+        <location filename="../../ui/messages.py" line="37"/>
         <source>This data was written by a newer FieldKit. Install the newer version; nothing was changed.</source>
         <translation>Data ini ditulis oleh FieldKit versi lebih baru. Pasang versi yang lebih baru; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="41"/>
+        <location filename="../../ui/messages.py" line="42"/>
         <source>The data file is damaged. Ask the operator to restore the latest backup (fieldkit store restore); the damaged file is kept, not deleted.</source>
         <translation>Berkas data rusak. Minta operator memulihkan cadangan terakhir (fieldkit store restore); berkas yang rusak disimpan, tidak dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="46"/>
+        <location filename="../../ui/messages.py" line="47"/>
         <source>The key file of this laptop is damaged.</source>
         <translation>Berkas kunci laptop ini rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="49"/>
+        <location filename="../../ui/messages.py" line="50"/>
         <source>This card is not bound to an officer on this laptop. Log in with your password, then bind the card in Settings.</source>
         <translation>Kartu ini belum terhubung ke petugas di laptop ini. Masuk dengan kata sandi, lalu hubungkan kartu di Pengaturan.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="54"/>
+        <location filename="../../ui/messages.py" line="55"/>
         <source>This staff card belongs to another officer. The screen stays locked: use your own card or your password.</source>
         <translation>Kartu petugas ini milik petugas lain. Layar tetap terkunci: gunakan kartu atau kata sandi Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="59"/>
+        <location filename="../../ui/messages.py" line="60"/>
         <source>This card is blocked after three wrong PINs. Log in with your password and ask the admin of your office for a new card.</source>
         <translation>Kartu ini terblokir setelah tiga kali PIN salah. Masuk dengan kata sandi dan minta kartu baru ke admin kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="64"/>
+        <location filename="../../ui/messages.py" line="65"/>
         <source>The device is not connected. Check its cable, then try again.</source>
         <translation>Perangkat tidak terhubung. Periksa kabelnya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="67"/>
+        <location filename="../../ui/messages.py" line="68"/>
         <source>No card on the reader. Put the staff card on it and try again.</source>
         <translation>Tidak ada kartu di pembaca. Letakkan kartu petugas lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="70"/>
+        <location filename="../../ui/messages.py" line="71"/>
         <source>This card cannot log in: it is not a FieldKit staff card with a PIN.</source>
         <translation>Kartu ini tidak bisa dipakai masuk: bukan kartu petugas FieldKit ber-PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="76"/>
+        <location filename="../../ui/messages.py" line="77"/>
         <source>Wrong PIN. %n more wrong PIN(s) and the card blocks itself.</source>
         <translation>PIN salah. %n kali lagi PIN salah dan kartu akan terblokir.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="85"/>
+        <location filename="../../ui/messages.py" line="86"/>
         <source>Too many wrong passwords. The account is locked for %n minute(s).</source>
         <translation>Terlalu banyak kata sandi salah. Akun dikunci selama %n menit.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="96"/>
+        <location filename="../../ui/messages.py" line="101"/>
+        <source>Choose the kind of requester from the list.</source>
+        <translation>Pilih jenis pemohon dari daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="104"/>
+        <source>Region code %(code) must have 4, 6 or 10 digits (kabupaten, kecamatan, desa), for example 3505012001.</source>
+        <translation>Kode wilayah %(code) harus 4, 6 atau 10 angka (kabupaten, kecamatan, desa), misalnya 3505012001.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="109"/>
+        <source>Region code %(code) is not in the Kemendagri region table.</source>
+        <translation>Kode wilayah %(code) tidak ada dalam tabel kode wilayah Kemendagri.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="112"/>
+        <source>Fill in the letter number (nomor surat).</source>
+        <translation>Isi nomor surat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="115"/>
+        <source>Fill in who sent the request, for example Desa Sumberjo.</source>
+        <translation>Isi pengirim permohonan, misalnya Desa Sumberjo.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="118"/>
+        <source>The letter date %(date) is in the future.</source>
+        <translation>Tanggal surat %(date) belum terjadi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="121"/>
+        <source>Write the time as 08:00 (24-hour clock), not %(time).</source>
+        <translation>Tulis jam seperti 08:00 (format 24 jam), bukan %(time).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="124"/>
+        <source>A team needs at least one petugas besides the ketua tim: tick one.</source>
+        <translation>Tim memerlukan paling sedikit satu petugas selain ketua tim: centang salah satu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="127"/>
+        <source>An officer can be on the team only once.</source>
+        <translation>Seorang petugas hanya boleh tercantum sekali dalam tim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="130"/>
+        <source>There is no active officer named %(username).</source>
+        <translation>Tidak ada petugas aktif bernama %(username).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="133"/>
+        <source>%(username) is not a ketua tim and cannot lead the team.</source>
+        <translation>%(username) bukan ketua tim dan tidak dapat memimpin tim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="136"/>
+        <source>The visit date %(date) is in the past.</source>
+        <translation>Tanggal kunjungan %(date) sudah lewat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="139"/>
+        <source>Fill in the name of the desa or kelurahan.</source>
+        <translation>Isi nama desa atau kelurahan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="142"/>
+        <source>The kecamatan code %(code) must have 6 digits, for example 350501.</source>
+        <translation>Kode kecamatan %(code) harus 6 angka, misalnya 350501.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="145"/>
+        <source>Desa code %(desa) does not belong to kecamatan %(kecamatan).</source>
+        <translation>Kode desa %(desa) tidak termasuk kecamatan %(kecamatan).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="148"/>
+        <source>Choose L (laki-laki) or P (perempuan).</source>
+        <translation>Pilih L (laki-laki) atau P (perempuan).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="151"/>
+        <source>Fill in the person&apos;s full name.</source>
+        <translation>Isi nama lengkap orang tersebut.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="152"/>
+        <source>The birth date is in the future.</source>
+        <translation>Tanggal lahir belum terjadi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="155"/>
+        <source>Pick a person from the visit&apos;s list, or add one met on the spot.</source>
+        <translation>Pilih orang dari daftar sasaran kunjungan, atau tambahkan orang yang ditemui di tempat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="158"/>
+        <source>Describe the &apos;other&apos; category in a few words.</source>
+        <translation>Jelaskan kategori 'lainnya' dalam beberapa kata.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="161"/>
+        <source>Say which disability (for example tunanetra, tunadaksa, tunarungu).</source>
+        <translation>Sebutkan jenis disabilitasnya (misalnya tunanetra, tunadaksa, tunarungu).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="165"/>
+        <source>The NIK is not valid: %(problems). Check the number on the KK.</source>
+        <translation>NIK tidak sah: %(problems). Periksa nomornya pada KK.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="168"/>
+        <source>The KK number is not valid: %(problems).</source>
+        <translation>Nomor KK tidak sah: %(problems).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="188"/>
         <source>The face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="97"/>
+        <location filename="../../ui/messages.py" line="189"/>
         <source>The fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="98"/>
+        <location filename="../../ui/messages.py" line="190"/>
         <source>The iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="99"/>
+        <location filename="../../ui/messages.py" line="191"/>
         <source>The signature pad</source>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="100"/>
+        <location filename="../../ui/messages.py" line="192"/>
         <source>The card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="114"/>
+        <location filename="../../ui/messages.py" line="206"/>
         <source>is unplugged. Plug it in again, wait for its light, retry.</source>
         <translation>terlepas. Colokkan kembali, tunggu lampunya menyala, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="117"/>
+        <location filename="../../ui/messages.py" line="209"/>
         <source>is not connected. Check its cable, then retry.</source>
         <translation>tidak tersambung. Periksa kabelnya, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="120"/>
-        <location filename="../../ui/messages.py" line="123"/>
+        <location filename="../../ui/messages.py" line="212"/>
+        <location filename="../../ui/messages.py" line="215"/>
         <source>is not ready yet. Wait a moment, then retry.</source>
         <translation>belum siap. Tunggu sebentar, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="126"/>
+        <location filename="../../ui/messages.py" line="218"/>
         <source>is busy with another task. Wait a moment, then retry.</source>
         <translation>sedang sibuk. Tunggu sebentar, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="129"/>
+        <location filename="../../ui/messages.py" line="221"/>
         <source>stopped answering (its device service ended). Restart it, then retry.</source>
         <translation>berhenti menjawab (layanan perangkatnya berhenti). Jalankan ulang layanan itu, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="132"/>
+        <location filename="../../ui/messages.py" line="224"/>
         <source>has no device service running. Start it, then retry.</source>
         <translation>tidak punya layanan perangkat yang berjalan. Periksa kabel dan jalankan layanannya, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="135"/>
+        <location filename="../../ui/messages.py" line="227"/>
         <source>may not be used by this account of the laptop. Ask the operator.</source>
         <translation>tidak boleh dipakai oleh akun laptop ini. Tanyakan kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="138"/>
+        <location filename="../../ui/messages.py" line="230"/>
         <source>did not answer in time. Unplug it, plug it in again, then retry.</source>
         <translation>tidak menjawab tepat waktu. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="141"/>
+        <location filename="../../ui/messages.py" line="233"/>
         <source>sends no picture. Unplug it, plug it in again, then retry.</source>
         <translation>tidak mengirim gambar. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="144"/>
+        <location filename="../../ui/messages.py" line="236"/>
         <source>saw no finger. Place the finger flat on it, then retry.</source>
         <translation>tidak mendeteksi jari. Letakkan jari rata di atasnya, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="147"/>
+        <location filename="../../ui/messages.py" line="239"/>
         <source>saw nobody in front of it. Guide the person into place, then retry.</source>
         <translation>tidak melihat siapa pun. Arahkan orangnya ke posisi, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="150"/>
+        <location filename="../../ui/messages.py" line="242"/>
         <source>got no signature. Ask the person to sign on the pad, retry.</source>
         <translation>tidak menerima tanda tangan. Minta orangnya menandatangani di pad, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="153"/>
+        <location filename="../../ui/messages.py" line="245"/>
         <source>capture was cancelled.</source>
         <translation>perekamannya dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="166"/>
+        <location filename="../../ui/messages.py" line="258"/>
         <source>sent something unreadable. Unplug it, plug it in again, retry.</source>
         <translation>mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="173"/>
+        <location filename="../../ui/messages.py" line="265"/>
         <source>The device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="184"/>
+        <location filename="../../ui/messages.py" line="276"/>
         <source>Something went wrong. The log file could not be written.</source>
         <translation>Terjadi kesalahan. Berkas log tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="187"/>
+        <location filename="../../ui/messages.py" line="279"/>
         <source>Something went wrong. The details are in the log file: %1</source>
         <translation>Terjadi kesalahan. Rinciannya ada di berkas log: %1</translation>
     </message>

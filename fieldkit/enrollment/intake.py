@@ -99,7 +99,9 @@ def check_person(person: PersonInput) -> CheckedPerson:
     """Normalise and validate; errors raise, warnings are returned to keep with the record."""
     sex = (person.sex or "").strip().upper() or None
     if sex is not None and sex not in {"L", "P"}:
-        raise InvalidInput(f"Sex {person.sex!r} must be L (laki-laki) or P (perempuan).")
+        raise InvalidInput(
+            f"Sex {person.sex!r} must be L (laki-laki) or P (perempuan).", code="sex_invalid"
+        )
     result = nik.check_nik(
         person.nik, birth_date=person.birth_date, sex=nik.Sex(sex) if sex else None
     )
@@ -107,6 +109,10 @@ def check_person(person: PersonInput) -> CheckedPerson:
         raise InvalidNik(
             "The NIK is not valid: " + "; ".join(f.message for f in result.errors) + ".",
             hint="Check the number on the KK; a NIK has 16 digits.",
+            params={
+                "problems_id": "; ".join(f.pesan for f in result.errors),
+                "problems_en": "; ".join(f.message for f in result.errors),
+            },
         )
     warnings = list(result.warnings)
     kk = (person.kk or "").strip() or None
@@ -116,12 +122,16 @@ def check_person(person: PersonInput) -> CheckedPerson:
             raise InvalidKk(
                 "The KK number is not valid: "
                 + "; ".join(f.message for f in kk_result.errors)
-                + "."
+                + ".",
+                params={
+                    "problems_id": "; ".join(f.pesan for f in kk_result.errors),
+                    "problems_en": "; ".join(f.message for f in kk_result.errors),
+                },
             )
         warnings += kk_result.warnings
     name = " ".join(person.name.split())
     if not name:
-        raise InvalidInput("The person's name is required.")
+        raise InvalidInput("The person's name is required.", code="name_required")
     if len(name) > _NAME_MAX:
         raise InvalidInput(f"The name is longer than {_NAME_MAX} characters.")
     categories = tuple(dict.fromkeys(person.categories))
@@ -129,13 +139,16 @@ def check_person(person: PersonInput) -> CheckedPerson:
     if Category.DISABILITAS in categories and kind is None:
         raise InvalidInput(
             "Say which disability (e.g. tunanetra, tunadaksa, tunarungu) for the "
-            "disabilitas category."
+            "disabilitas category.",
+            code="disability_kind_required",
         )
     note = (person.category_note or "").strip() or None
     if Category.LAINNYA in categories and note is None:
-        raise InvalidInput("Describe the 'other' category in a few words.")
+        raise InvalidInput(
+            "Describe the 'other' category in a few words.", code="other_category_required"
+        )
     if person.birth_date is not None and person.birth_date > dt.datetime.now(dt.UTC).date():
-        raise InvalidInput("The birth date is in the future.")
+        raise InvalidInput("The birth date is in the future.", code="birth_date_future")
     checked = PersonInput(
         nik=person.nik.strip(),
         name=name,
@@ -259,7 +272,10 @@ def start_enrollment(
     """
     require_role(ws.officer, *FIELD_ROLES)
     if target_ref is None and person is None:
-        raise InvalidInput("Pick a person from the visit's list, or enter one met on the spot.")
+        raise InvalidInput(
+            "Pick a person from the visit's list, or enter one met on the spot.",
+            code="pick_person",
+        )
     now = timing.now()
     with ws.transaction() as session:
         check_not_frozen(session)

@@ -24,7 +24,7 @@ ENGLISH = frozenset(
     enrolled enrollment today yesterday tomorrow hour hours minute minutes day days
     yes ok apply all none other others note notes reason reasons
     home planning recording sync reports settings language threshold thresholds
-    wrong correct letter number required region table valid field fields day month year
+    wrong correct letter number required region table field fields day month year
     """.split()  # noqa: SIM905 - a word list reads better as prose
 )
 

@@ -1,13 +1,21 @@
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
 from fieldkit import logs
+from fieldkit.enrollment import intake
+from fieldkit.enrollment.intake import PersonInput
+from fieldkit.errors import KnownError
+from fieldkit.planning import requests
+from fieldkit.workspace import Workspace
+from tests.e2e.language import english_words
 from ui import i18n
-from ui.messages import explain_any
+from ui.messages import explain, explain_any, input_sentences
 
 
 def test_language_defaults_to_indonesian_and_english_is_available(
@@ -30,3 +38,39 @@ def test_a_bug_is_worded_with_where_its_details_are(
     words = explain_any(RuntimeError("a bug"))
     assert str(log_file) in words
     assert words.startswith("Terjadi kesalahan")
+
+
+def _refusal(action: Callable[[], object]) -> KnownError:
+    with pytest.raises(KnownError) as refused:
+        action()
+    return refused.value
+
+
+def test_the_core_refusals_a_person_meets_read_in_indonesian(
+    workspace: Workspace, indonesian: None
+) -> None:
+    # "The letter number (nomor surat) is required.", "Region code ... not in the Kemendagri
+    # region table" and "The NIK is not valid: Day field 99" reached the Indonesian screens.
+    letter = _refusal(
+        lambda: requests.create_request(
+            workspace,
+            number=" ",
+            letter_date=dt.date(2026, 11, 20),
+            requester_type=requests.RequesterType.DESA,
+            requester_name="Desa Sumberjo",
+            region_code="3315012005",
+        )
+    )
+    assert explain(letter) == "Isi nomor surat."
+    region = _refusal(lambda: requests.check_region_code("9999"))
+    assert explain(region) == "Kode wilayah 9999 tidak ada dalam tabel kode wilayah Kemendagri."
+    bad_nik = PersonInput(nik="3315019901000001", name="Uji Sasaran", birth_date=None, sex="L")
+    nik_words = explain(_refusal(lambda: intake.check_person(bad_nik)))
+    assert nik_words.startswith("NIK tidak sah: ")
+    assert not english_words(nik_words), nik_words
+
+
+def test_every_coded_refusal_has_an_indonesian_sentence(indonesian: None) -> None:
+    for code, sentence in input_sentences().items():
+        assert sentence, code
+        assert not english_words(sentence.replace("%(", " (")), (code, sentence)

@@ -36,7 +36,8 @@ def test_devices_test_with_simulators() -> None:
     results = {r["kind"]: r for r in json.loads(done.stdout)}
     assert results["fingerprint"]["ok"] is True
     assert results["card"]["ok"] is True
-    assert {c["name"] for c in results["fingerprint"]["checks"]} >= {"port", "password"}
+    # Training's scanner is an enrollment-grade slap scanner behind an SBI service.
+    assert {c["name"] for c in results["fingerprint"]["checks"]} >= {"service", "device"}
     # Exit 0 only when every present device passed.
     assert done.returncode == 0
 
