@@ -17,13 +17,15 @@ import logging
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -55,6 +57,14 @@ _P = TypeVar("_P", bound=QWidget)
 IDLE_POLL_MS = 5_000
 #: The screen every field laptop must fit (accessibility: no scrolling off-screen).
 TARGET_SIZE = QSize(1366, 768)
+#: The smallest screen the app is laid out for (a 720p laptop or projector).
+SMALLEST_SCREEN = QSize(1280, 720)
+#: The window's first size, before it is fitted to the screen it opens on.
+DEFAULT_SIZE = QSize(1280, 720)
+#: Room left for a window manager's title bar and borders before the real ones are known.
+_DECORATION_GUESS = QSize(16, 48)
+#: When to fit again after the first show, once the window manager has framed the window.
+_REFIT_AFTER_SHOW_MS = (0, 300)
 
 
 class Page(enum.IntEnum):
@@ -120,6 +130,22 @@ class ActivityWatcher(QObject):
         return super().eventFilter(watched, event)
 
 
+class PageFrame(QScrollArea):
+    """A screen inside a scroll area, so its minimum size never pushes the window past the screen.
+
+    Each screen is laid out to fit 1280x720 without scrolling; this is the safety
+    net for a smaller screen or a larger font, where a screen scrolls instead of
+    growing the window until its buttons are off the display.
+    """
+
+    def __init__(self, page: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(page)
+        self.setAccessibleName(page.accessibleName())
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -140,7 +166,8 @@ class MainWindow(QMainWindow):
         if demo:
             title += " · " + self.tr("DEMO (training data, deleted on exit)")
         self.setWindowTitle(title)
-        self.resize(1280, 720)
+        self._fitted_once = False
+        self.resize(DEFAULT_SIZE)
 
         self.home = HomePage(workspace, self.bridge)
         #: The screens in the stack so far (Home, those shown, those replaced).
@@ -182,7 +209,7 @@ class MainWindow(QMainWindow):
             item.setToolTip(hint)
             self.sidebar.addItem(item)
             # An empty placeholder until the screen is first shown (see _build_page).
-            self.stack.addWidget(self.pages.get(page) or QWidget())
+            self.stack.addWidget(PageFrame(self.pages.get(page) or QWidget()))
             action = QAction(name, self)
             action.setShortcut(shortcut)
             action.setToolTip(hint)
@@ -193,6 +220,7 @@ class MainWindow(QMainWindow):
             max(self.sidebar.sizeHintForColumn(0), 120) + 2 * self.sidebar.frameWidth() + 16
         )
         self.sidebar.currentRowChanged.connect(self._on_row)
+        self.sidebar.setAccessibleName(self.tr("Screens"))
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -244,12 +272,17 @@ class MainWindow(QMainWindow):
         """Put a real screen in a placeholder's slot (enrollment, sync)."""
         self.pages[page] = widget
         old = self.stack.widget(page)
-        self.stack.insertWidget(page, widget)
+        self.stack.insertWidget(page, PageFrame(widget))
         if old is not None:
             self.stack.removeWidget(old)
             old.deleteLater()
         if self.sidebar.currentRow() == page:
             self.stack.setCurrentIndex(page)
+
+    def shown_page(self) -> QWidget | None:
+        """The screen on show (the stack holds each in a :class:`PageFrame`)."""
+        frame = self.stack.currentWidget()
+        return frame.widget() if isinstance(frame, PageFrame) else frame
 
     def page(self, page: Page) -> QWidget:
         """The screen in ``page``'s slot, built now if it was never shown."""
@@ -346,7 +379,7 @@ class MainWindow(QMainWindow):
         self._refresh_current()
 
     def _refresh_current(self) -> None:
-        widget = self.stack.currentWidget()
+        widget = self.shown_page()
         refresh = getattr(widget, "refresh", None)
         if callable(refresh):
             try:
@@ -375,6 +408,45 @@ class MainWindow(QMainWindow):
             return True
         backends = {self.supervisor.backend(kind) for kind in Modality}
         return backends <= {None, SIM_BACKEND}
+
+    # --- the screen ----------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not self._fitted_once:
+            self._fitted_once = True
+            handle = self.windowHandle()
+            if handle is not None:
+                handle.screenChanged.connect(lambda _screen: self.fit_to_screen())
+            self.fit_to_screen()
+            # The window manager adds its frame after the first show: fit again then.
+            for delay_ms in _REFIT_AFTER_SHOW_MS:
+                QTimer.singleShot(delay_ms, self.fit_to_screen)
+
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen's free area (panels excluded), and inside it.
+
+        The maximum size also keeps a screen's layout from growing the window
+        later: a screen that needs more room scrolls in its :class:`PageFrame`.
+        """
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        # Before the window manager has framed the window its frame is unknown: guess one.
+        decoration = self.frameGeometry().size() - self.geometry().size()
+        if not self.isVisible():
+            decoration = _DECORATION_GUESS
+        room = (available.size() - decoration).expandedTo(QSize(320, 240))
+        self.setMaximumSize(room)
+        if self.isMaximized() or self.isFullScreen():
+            return
+        self.resize(self.size().boundedTo(room))
+        frame = self.frameGeometry()
+        if not available.contains(frame):
+            x = min(max(frame.x(), available.x()), available.right() + 1 - frame.width())
+            y = min(max(frame.y(), available.y()), available.bottom() + 1 - frame.height())
+            self.move(max(x, available.x()), max(y, available.y()))
 
     # --- the store -----------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -38,7 +38,7 @@ from fieldkit.records import outbox
 from fieldkit.store.models import Setting
 from ui import i18n, workers
 from ui.card_login import CardBindBox, first_pcsc_reader
-from ui.common import StatusLine, read_only_table
+from ui.common import StatusLine, read_only_table, tip_cells
 from ui.messages import device_detail, explain, explain_any
 
 if TYPE_CHECKING:
@@ -78,6 +78,7 @@ class SettingsPage(QWidget):
             "not_ready": self.tr("◌ Not ready"),
             "disconnected": self.tr("✖ Disconnected"),
             "error": self.tr("⚠ Error"),
+            "unchecked": self.tr("◌ Not checked yet"),
         }
         self.status = StatusLine()
         left = QVBoxLayout()
@@ -107,16 +108,22 @@ class SettingsPage(QWidget):
             [self.tr("Device"), self.tr("Backend"), self.tr("State"), self.tr("Detail")]
         )
         read_only_table(self.devices_table)
+        self.devices_table.setAccessibleName(self.tr("Devices table"))
+        self.devices_table.setWordWrap(False)
+        self.devices_table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list_button = QPushButton(self.tr("Check devices now"))
         self.list_button.clicked.connect(self.list_devices)
         pin = QHBoxLayout()
         self.pin_kind = QComboBox()
+        self.pin_kind.setAccessibleName(self.tr("Device to pin"))
         for kind in Modality:
             self.pin_kind.addItem(self._device_names[kind], kind.value)
         self.pin_backend = QComboBox()
+        self.pin_backend.setAccessibleName(self.tr("Backend to use"))
         self.pin_kind.currentIndexChanged.connect(self._fill_backends)
         self.pin_options = QLineEdit()
         self.pin_options.setPlaceholderText("port=/dev/ttyUSB0")
+        self.pin_options.setAccessibleName(self.tr("Backend options"))
         self.pin_button = QPushButton(self.tr("Use this backend"))
         self.pin_button.clicked.connect(self.pin)
         for widget in (self.pin_kind, self.pin_backend):
@@ -125,12 +132,34 @@ class SettingsPage(QWidget):
         pin.addWidget(self.pin_button)
         self.pinned_label = QLabel()
         self.pinned_label.setWordWrap(True)
+        self.pinned_label.setAccessibleName(self.tr("Pinned backends"))
         layout.addWidget(self.devices_table, 1)
         layout.addWidget(self.list_button)
         layout.addLayout(pin)
         layout.addWidget(self.pinned_label)
         self._fill_backends()
+        self._show_unchecked_devices()
         return box
+
+    def _show_unchecked_devices(self) -> None:
+        """One row per device type from the start, "not checked yet" until the first check."""
+        try:
+            config = devices.DeviceConfig.load(self.workspace.directory)
+        except KnownError as error:
+            log.warning("devices.json unreadable: %s", error.message)
+            config = devices.DeviceConfig()
+        self.devices_table.setRowCount(len(Modality))
+        for row, kind in enumerate(Modality):
+            pinned = config.choices.get(kind)
+            cells = [
+                self._device_names[kind],
+                pinned[0] if pinned else self.tr("automatic"),
+                self._state_words["unchecked"],
+                self.tr('Press "Check devices now".'),
+            ]
+            for column, value in enumerate(cells):
+                self.devices_table.setItem(row, column, QTableWidgetItem(value))
+        tip_cells(self.devices_table)
 
     def _fill_backends(self) -> None:
         kind = Modality(str(self.pin_kind.currentData()))
@@ -166,6 +195,7 @@ class SettingsPage(QWidget):
             ]
             for column, value in enumerate(cells):
                 self.devices_table.setItem(row, column, QTableWidgetItem(value))
+        tip_cells(self.devices_table)
         self.status.ok(self.tr("%n device(s) checked.").replace("%n", str(len(reports))))
         self.devices_listed.emit(reports)
 

@@ -1245,85 +1245,90 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>FieldKit %1</source>
-        <extracomment>The screen every field laptop must fit (accessibility: no scrolling off-screen). The screens built on first show, in the order ``ui.app`` warms them (OpenCV last). Core events after which the visible page reloads what it shows.</extracomment>
+        <extracomment>The screen every field laptop must fit (accessibility: no scrolling off-screen). The smallest screen the app is laid out for (a 720p laptop or projector). The window&apos;s first size, before it is fitted to the screen it opens on. Room left for a window manager&apos;s title bar and borders before the real ones are known. When to fit again after the first show, once the window manager has framed the window. The screens built on first show, in the order ``ui.app`` warms them (OpenCV last). Core events after which the visible page reloads what it shows.</extracomment>
         <translation>FieldKit %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>DEMO (training data, deleted on exit)</source>
         <translation>DEMO (data latihan, dihapus saat keluar)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>Home</source>
         <extracomment>The screens in the stack so far (Home, those shown, those replaced).</extracomment>
         <translation>Beranda</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>Planning</source>
         <translation>Perencanaan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>Enrollment</source>
         <translation>Perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>Sarpras</source>
         <translation>Sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>Sync</source>
         <translation>Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>Reports</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="223"/>
+        <source>Screens</source>
+        <translation>Layar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="232"/>
         <source>&amp;FieldKit</source>
         <translation>&amp;FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source>Back up now</source>
         <translation>Cadangkan sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="236"/>
         <source>Lock screen</source>
         <translation>Kunci layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="239"/>
+        <location filename="../../ui/main_window.py" line="261"/>
         <source>About FieldKit</source>
         <translation>Tentang FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="241"/>
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="247"/>
         <source>&amp;Go</source>
         <translation>&amp;Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226"/>
+        <location filename="../../ui/main_window.py" line="254"/>
         <source>FieldKit %1
 Offline e-KTP enrollment for jemput bola teams.
 Data folder: %2</source>
@@ -1332,13 +1337,13 @@ Perekaman KTP-el luring untuk tim jemput bola.
 Folder data: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="343"/>
-        <location filename="../../ui/main_window.py" line="355"/>
+        <location filename="../../ui/main_window.py" line="376"/>
+        <location filename="../../ui/main_window.py" line="388"/>
         <source>Cannot show this screen</source>
         <translation>Layar ini tidak dapat ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="392"/>
+        <location filename="../../ui/main_window.py" line="464"/>
         <source>Backup failed</source>
         <translation>Pencadangan gagal</translation>
     </message>
@@ -1346,317 +1351,362 @@ Folder data: %2</translation>
 <context>
     <name>PlanningPage</name>
     <message>
-        <location filename="../../ui/planning_page.py" line="167"/>
+        <location filename="../../ui/planning_page.py" line="181"/>
         <source>planned</source>
         <translation>terjadwal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="168"/>
+        <location filename="../../ui/planning_page.py" line="182"/>
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="169"/>
+        <location filename="../../ui/planning_page.py" line="183"/>
         <source>done</source>
         <translation>selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="172"/>
+        <location filename="../../ui/planning_page.py" line="186"/>
         <source>Requests</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="173"/>
+        <location filename="../../ui/planning_page.py" line="187"/>
         <source>Visits and teams</source>
         <translation>Kunjungan dan tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="174"/>
-        <location filename="../../ui/planning_page.py" line="246"/>
+        <location filename="../../ui/planning_page.py" line="188"/>
+        <location filename="../../ui/planning_page.py" line="261"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="183"/>
+        <location filename="../../ui/planning_page.py" line="197"/>
         <source>New request (surat permohonan)</source>
         <translation>Permohonan baru (surat permohonan)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="197"/>
+        <location filename="../../ui/planning_page.py" line="211"/>
         <source>Letter number</source>
         <translation>Nomor surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="198"/>
+        <location filename="../../ui/planning_page.py" line="212"/>
         <source>Letter date</source>
         <translation>Tanggal surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="199"/>
+        <location filename="../../ui/planning_page.py" line="213"/>
         <source>Requester type</source>
         <translation>Jenis pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="200"/>
-        <location filename="../../ui/planning_page.py" line="209"/>
+        <location filename="../../ui/planning_page.py" line="214"/>
+        <location filename="../../ui/planning_page.py" line="223"/>
         <source>Requester</source>
         <translation>Pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="201"/>
+        <location filename="../../ui/planning_page.py" line="215"/>
         <source>Region code</source>
         <translation>Kode wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="202"/>
+        <location filename="../../ui/planning_page.py" line="216"/>
         <source>Subject</source>
         <translation>Perihal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="203"/>
+        <location filename="../../ui/planning_page.py" line="217"/>
         <source>Save request</source>
         <translation>Simpan permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="209"/>
-        <location filename="../../ui/planning_page.py" line="243"/>
-        <location filename="../../ui/planning_page.py" line="287"/>
+        <location filename="../../ui/planning_page.py" line="223"/>
+        <location filename="../../ui/planning_page.py" line="258"/>
+        <location filename="../../ui/planning_page.py" line="303"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="209"/>
+        <location filename="../../ui/planning_page.py" line="223"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="209"/>
+        <location filename="../../ui/planning_page.py" line="223"/>
         <source>Visits</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="232"/>
+        <location filename="../../ui/planning_page.py" line="226"/>
+        <source>Requests table</source>
+        <translation>Tabel permohonan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="247"/>
         <source>Request %1 saved.</source>
         <translation>Permohonan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="244"/>
-        <location filename="../../ui/planning_page.py" line="289"/>
+        <location filename="../../ui/planning_page.py" line="259"/>
+        <location filename="../../ui/planning_page.py" line="305"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="245"/>
+        <location filename="../../ui/planning_page.py" line="260"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="247"/>
+        <location filename="../../ui/planning_page.py" line="262"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="264"/>
+        <location filename="../../ui/planning_page.py" line="266"/>
+        <source>Visits table</source>
+        <translation>Tabel kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="280"/>
         <source>New visit</source>
         <translation>Kunjungan baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="274"/>
+        <location filename="../../ui/planning_page.py" line="290"/>
         <source>hospital or panti name</source>
         <translation>nama rumah sakit atau panti</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="286"/>
+        <location filename="../../ui/planning_page.py" line="302"/>
         <source>Request</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="288"/>
+        <location filename="../../ui/planning_page.py" line="304"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="290"/>
+        <location filename="../../ui/planning_page.py" line="306"/>
         <source>Place name</source>
         <translation>Nama tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="291"/>
+        <location filename="../../ui/planning_page.py" line="307"/>
         <source>Desa/kelurahan</source>
         <translation>Desa/kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="292"/>
+        <location filename="../../ui/planning_page.py" line="308"/>
         <source>Desa code</source>
         <translation>Kode desa</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="293"/>
+        <location filename="../../ui/planning_page.py" line="309"/>
         <source>Kecamatan code</source>
         <translation>Kode kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="294"/>
+        <location filename="../../ui/planning_page.py" line="310"/>
         <source>Terrain</source>
         <translation>Medan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="295"/>
+        <location filename="../../ui/planning_page.py" line="311"/>
         <source>Weekly visits</source>
         <translation>Kunjungan mingguan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="297"/>
+        <location filename="../../ui/planning_page.py" line="313"/>
         <source>Plan visit</source>
         <translation>Jadwalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="299"/>
+        <location filename="../../ui/planning_page.py" line="315"/>
         <source>Give this team to the chosen visit</source>
         <translation>Tugaskan tim ini ke kunjungan terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="327"/>
+        <location filename="../../ui/planning_page.py" line="343"/>
         <source>%n visit(s) planned, the first on %1.</source>
         <translation>%n kunjungan dijadwalkan, yang pertama pada %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="340"/>
+        <location filename="../../ui/planning_page.py" line="356"/>
         <source>Choose a visit in the list first.</source>
         <translation>Pilih dulu sebuah kunjungan di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="348"/>
+        <location filename="../../ui/planning_page.py" line="364"/>
         <source>Team of the visit on %1 updated.</source>
         <translation>Tim kunjungan tanggal %1 diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="363"/>
+        <location filename="../../ui/planning_page.py" line="379"/>
         <source>Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.</source>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="373"/>
+        <location filename="../../ui/planning_page.py" line="389"/>
         <source>Import target list (CSV/XLSX)…</source>
         <translation>Impor daftar sasaran (CSV/XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="376"/>
+        <location filename="../../ui/planning_page.py" line="390"/>
+        <source>Visit of the target list</source>
+        <translation>Kunjungan daftar sasaran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="393"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="384"/>
+        <location filename="../../ui/planning_page.py" line="401"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="384"/>
+        <location filename="../../ui/planning_page.py" line="401"/>
         <source>Result</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="384"/>
+        <location filename="../../ui/planning_page.py" line="401"/>
         <source>Problem</source>
         <translation>Masalah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="390"/>
+        <location filename="../../ui/planning_page.py" line="404"/>
+        <source>Import problems</source>
+        <translation>Masalah impor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="415"/>
         <source>Import report</source>
         <translation>Laporan impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="406"/>
+        <location filename="../../ui/planning_page.py" line="431"/>
         <source>Search name, NIK or address…</source>
         <translation>Cari nama, NIK atau alamat…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="409"/>
+        <location filename="../../ui/planning_page.py" line="434"/>
         <source>All conditions</source>
         <translation>Semua kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="415"/>
+        <location filename="../../ui/planning_page.py" line="440"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="416"/>
+        <location filename="../../ui/planning_page.py" line="441"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="417"/>
+        <location filename="../../ui/planning_page.py" line="442"/>
         <source>Sex</source>
         <translation>JK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="418"/>
+        <location filename="../../ui/planning_page.py" line="443"/>
         <source>Born</source>
         <translation>Tgl lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="419"/>
+        <location filename="../../ui/planning_page.py" line="444"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="420"/>
+        <location filename="../../ui/planning_page.py" line="445"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="452"/>
+        <location filename="../../ui/planning_page.py" line="446"/>
+        <source>Disability</source>
+        <translation>Jenis disabilitas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="447"/>
+        <source>Notes</source>
+        <translation>Keterangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="461"/>
+        <source>Targets table</source>
+        <translation>Tabel sasaran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="471"/>
+        <source>Search targets</source>
+        <translation>Cari sasaran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="472"/>
+        <source>Condition filter</source>
+        <translation>Saring kondisi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="490"/>
         <source>Choose the target list</source>
         <translation>Pilih daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="454"/>
+        <location filename="../../ui/planning_page.py" line="492"/>
         <source>Target lists (*.csv *.xlsx *.txt);;All files (*)</source>
         <translation>Daftar sasaran (*.csv *.xlsx *.txt);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="463"/>
+        <location filename="../../ui/planning_page.py" line="501"/>
         <source>Plan a visit first: targets belong to a visit.</source>
         <translation>Jadwalkan kunjungan dulu: sasaran selalu milik sebuah kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="466"/>
+        <location filename="../../ui/planning_page.py" line="504"/>
         <source>Importing %1…</source>
         <translation>Mengimpor %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="490"/>
+        <location filename="../../ui/planning_page.py" line="528"/>
         <source>%1 ok, %2 with warnings, %3 with errors.</source>
         <translation>%1 baik, %2 dengan peringatan, %3 dengan galat.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="497"/>
+        <location filename="../../ui/planning_page.py" line="535"/>
         <source>Imported %1 target(s): %2</source>
         <translation>%1 sasaran diimpor: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="503"/>
+        <location filename="../../ui/planning_page.py" line="541"/>
         <source>Nothing was imported: %1 Fix the file and import it again.</source>
         <translation>Tidak ada yang diimpor: %1 Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="512"/>
+        <location filename="../../ui/planning_page.py" line="550"/>
         <source>ok</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="513"/>
+        <location filename="../../ui/planning_page.py" line="551"/>
         <source>warning</source>
         <translation>peringatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="514"/>
+        <location filename="../../ui/planning_page.py" line="552"/>
         <source>error</source>
         <translation>galat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="557"/>
+        <location filename="../../ui/planning_page.py" line="604"/>
         <source>%1 of %2 shown</source>
         <translation>%1 dari %2 ditampilkan</translation>
     </message>
@@ -1832,243 +1882,291 @@ Folder data: %2</translation>
 <context>
     <name>SarprasPage</name>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="66"/>
+        <location filename="../../ui/sarpras_page.py" line="71"/>
         <source>self-test not run</source>
+        <extracomment>Widths of the short columns (self-test, condition, quantity); item and note share the rest. The editor holds changes to the selected row that are not saved yet.</extracomment>
         <translation>uji mandiri belum dijalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="67"/>
-        <source>not checked</source>
+        <location filename="../../ui/sarpras_page.py" line="72"/>
+        <location filename="../../ui/sarpras_page.py" line="260"/>
+        <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="68"/>
+        <location filename="../../ui/sarpras_page.py" line="73"/>
         <source>quantity not entered</source>
         <translation>jumlah belum diisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="69"/>
+        <location filename="../../ui/sarpras_page.py" line="74"/>
         <source>quantity returned not entered</source>
         <translation>jumlah yang dikembalikan belum diisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="70"/>
+        <location filename="../../ui/sarpras_page.py" line="75"/>
         <source>good / complete / clean not answered</source>
         <translation>baik / lengkap / bersih belum dijawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="71"/>
+        <location filename="../../ui/sarpras_page.py" line="76"/>
         <source>a note is needed</source>
         <translation>perlu catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="74"/>
+        <location filename="../../ui/sarpras_page.py" line="79"/>
         <source>✔ ok</source>
         <translation>✔ baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="75"/>
+        <location filename="../../ui/sarpras_page.py" line="80"/>
         <source>✖ faulty</source>
         <translation>✖ rusak</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="76"/>
+        <location filename="../../ui/sarpras_page.py" line="81"/>
         <source>✖ missing</source>
         <translation>✖ tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="92"/>
+        <location filename="../../ui/sarpras_page.py" line="85"/>
+        <source>Sarpras status</source>
+        <translation>Status sarpras</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="98"/>
+        <source>Sarpras visit</source>
+        <translation>Kunjungan sarpras</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="101"/>
+        <source>Sarpras phase</source>
+        <translation>Tahap sarpras</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="102"/>
         <source>Pre-trip (check-out)</source>
         <translation>Pengambilan (sebelum berangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="93"/>
+        <location filename="../../ui/sarpras_page.py" line="103"/>
         <source>Return (check-in)</source>
         <translation>Pengembalian</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="95"/>
+        <location filename="../../ui/sarpras_page.py" line="105"/>
         <source>Test the simulators (training, no hardware)</source>
         <translation>Uji simulator (latihan, tanpa perangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="96"/>
+        <location filename="../../ui/sarpras_page.py" line="106"/>
         <source>Run device self-tests</source>
         <translation>Jalankan uji mandiri perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="99"/>
+        <location filename="../../ui/sarpras_page.py" line="108"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="110"/>
+        <location filename="../../ui/sarpras_page.py" line="124"/>
         <source>Item</source>
         <translation>Barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="111"/>
+        <location filename="../../ui/sarpras_page.py" line="125"/>
         <source>Self-test</source>
         <translation>Uji mandiri</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="112"/>
+        <location filename="../../ui/sarpras_page.py" line="126"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="113"/>
+        <location filename="../../ui/sarpras_page.py" line="127"/>
         <source>Quantity</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="114"/>
+        <location filename="../../ui/sarpras_page.py" line="128"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="115"/>
+        <location filename="../../ui/sarpras_page.py" line="129"/>
         <source>Still to do</source>
         <translation>Belum selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="126"/>
+        <location filename="../../ui/sarpras_page.py" line="133"/>
+        <source>Sarpras checklist</source>
+        <translation>Daftar periksa sarpras</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="149"/>
+        <location filename="../../ui/sarpras_page.py" line="154"/>
         <source>Selected row</source>
         <translation>Baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="133"/>
+        <location filename="../../ui/sarpras_page.py" line="156"/>
+        <source>Row condition</source>
+        <translation>Kondisi baris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="159"/>
         <source>good (baik)</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="134"/>
+        <location filename="../../ui/sarpras_page.py" line="160"/>
         <source>complete (lengkap)</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="135"/>
+        <location filename="../../ui/sarpras_page.py" line="161"/>
         <source>clean (bersih)</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="138"/>
+        <location filename="../../ui/sarpras_page.py" line="163"/>
+        <source>Row quantity</source>
+        <translation>Jumlah baris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="165"/>
         <source>qty </source>
         <translation>jml </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="140"/>
+        <location filename="../../ui/sarpras_page.py" line="167"/>
+        <source>Row note</source>
+        <translation>Catatan baris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="168"/>
         <source>note: what is wrong</source>
         <translation>catatan: apa yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="141"/>
+        <location filename="../../ui/sarpras_page.py" line="169"/>
         <source>Save row</source>
         <translation>Simpan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="157"/>
+        <location filename="../../ui/sarpras_page.py" line="191"/>
         <source>Mark every other row OK</source>
         <translation>Tandai baris lainnya baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="159"/>
+        <location filename="../../ui/sarpras_page.py" line="193"/>
         <source>Sign as ketua tim</source>
         <translation>Tanda tangani sebagai ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="212"/>
+        <location filename="../../ui/sarpras_page.py" line="197"/>
+        <source>Signature state</source>
+        <translation>Status tanda tangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="251"/>
         <source>not run</source>
         <translation>belum dijalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="214"/>
+        <location filename="../../ui/sarpras_page.py" line="253"/>
         <source>✔ passed</source>
         <translation>✔ lulus</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="216"/>
+        <location filename="../../ui/sarpras_page.py" line="255"/>
         <source>✖ failed</source>
         <translation>✖ gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="223"/>
+        <location filename="../../ui/sarpras_page.py" line="262"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="224"/>
+        <location filename="../../ui/sarpras_page.py" line="263"/>
         <source>complete</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="225"/>
+        <location filename="../../ui/sarpras_page.py" line="264"/>
         <source>clean</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="246"/>
+        <location filename="../../ui/sarpras_page.py" line="285"/>
         <source>Not started: run the self-tests or mark the rows to begin.</source>
         <translation>Belum dimulai: jalankan uji mandiri atau tandai baris untuk memulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="249"/>
+        <location filename="../../ui/sarpras_page.py" line="288"/>
         <source>Signed by %1 on %2.</source>
         <translation>Ditandatangani oleh %1 pada %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="253"/>
+        <location filename="../../ui/sarpras_page.py" line="292"/>
         <source>%n row(s) still to do before it can be signed.</source>
         <translation>Masih %n baris yang harus diisi sebelum dapat ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="257"/>
+        <location filename="../../ui/sarpras_page.py" line="296"/>
         <source>Complete. Only the ketua tim may sign: log in as the ketua tim.</source>
         <translation>Lengkap. Hanya ketua tim yang boleh menandatangani: masuk sebagai ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="259"/>
+        <location filename="../../ui/sarpras_page.py" line="298"/>
         <source>Complete: ready for your signature.</source>
         <translation>Lengkap: siap Anda tandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="280"/>
+        <location filename="../../ui/sarpras_page.py" line="349"/>
         <source>Choose a row in the list.</source>
         <translation>Pilih sebuah baris di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="305"/>
-        <location filename="../../ui/sarpras_page.py" line="377"/>
+        <location filename="../../ui/sarpras_page.py" line="380"/>
+        <location filename="../../ui/sarpras_page.py" line="461"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="314"/>
+        <location filename="../../ui/sarpras_page.py" line="389"/>
         <source>Testing the devices… this takes a few seconds.</source>
         <translation>Menguji perangkat… ini memerlukan beberapa detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="327"/>
+        <location filename="../../ui/sarpras_page.py" line="402"/>
         <source>Self-test failed: %1</source>
         <translation>Uji mandiri gagal: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="329"/>
+        <location filename="../../ui/sarpras_page.py" line="404"/>
         <source>Every device passed its self-test.</source>
         <translation>Semua perangkat lulus uji mandiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="371"/>
+        <location filename="../../ui/sarpras_page.py" line="447"/>
+        <source>%1 was not saved: %2</source>
+        <translation>%1 belum tersimpan: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="453"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="384"/>
+        <location filename="../../ui/sarpras_page.py" line="470"/>
         <source>The other rows are marked OK.</source>
         <translation>Baris lainnya ditandai baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="396"/>
+        <location filename="../../ui/sarpras_page.py" line="482"/>
         <source>Checklist signed.</source>
         <translation>Daftar periksa ditandatangani.</translation>
     </message>
@@ -2126,187 +2224,223 @@ Folder data: %2</translation>
         <translation>⚠ Galat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="103"/>
-        <source>Devices and backends</source>
-        <translation>Perangkat dan backend</translation>
+        <location filename="../../ui/settings_page.py" line="81"/>
+        <source>◌ Not checked yet</source>
+        <translation>◌ Belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="107"/>
+        <location filename="../../ui/settings_page.py" line="104"/>
+        <source>Devices and backends</source>
+        <translation>Perangkat dan modulnya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="108"/>
         <source>Device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="107"/>
+        <location filename="../../ui/settings_page.py" line="108"/>
         <source>Backend</source>
-        <translation>Backend</translation>
+        <translation>Modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="107"/>
+        <location filename="../../ui/settings_page.py" line="108"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="107"/>
+        <location filename="../../ui/settings_page.py" line="108"/>
         <source>Detail</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="110"/>
+        <location filename="../../ui/settings_page.py" line="111"/>
+        <source>Devices table</source>
+        <translation>Tabel perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="114"/>
         <source>Check devices now</source>
         <translation>Periksa perangkat sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="120"/>
-        <source>Use this backend</source>
-        <translation>Gunakan backend ini</translation>
+        <location filename="../../ui/settings_page.py" line="118"/>
+        <source>Device to pin</source>
+        <translation>Perangkat yang ditetapkan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="138"/>
+        <location filename="../../ui/settings_page.py" line="122"/>
+        <source>Backend to use</source>
+        <translation>Modul yang dipakai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="126"/>
+        <source>Backend options</source>
+        <translation>Pilihan modul</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="127"/>
+        <source>Use this backend</source>
+        <translation>Pakai modul ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="135"/>
+        <source>Pinned backends</source>
+        <translation>Modul yang ditetapkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="156"/>
+        <location filename="../../ui/settings_page.py" line="167"/>
         <source>automatic</source>
         <translation>otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="147"/>
+        <location filename="../../ui/settings_page.py" line="158"/>
+        <source>Press &quot;Check devices now&quot;.</source>
+        <translation>Tekan &quot;Periksa perangkat sekarang&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="176"/>
         <source>Looking for devices…</source>
         <translation>Mencari perangkat…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="169"/>
+        <location filename="../../ui/settings_page.py" line="199"/>
         <source>%n device(s) checked.</source>
         <translation>%n perangkat diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="192"/>
+        <location filename="../../ui/settings_page.py" line="222"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="201"/>
+        <location filename="../../ui/settings_page.py" line="231"/>
         <source>Every device is detected automatically.</source>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="207"/>
+        <location filename="../../ui/settings_page.py" line="237"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="212"/>
+        <location filename="../../ui/settings_page.py" line="242"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="218"/>
+        <location filename="../../ui/settings_page.py" line="248"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="222"/>
+        <location filename="../../ui/settings_page.py" line="252"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="233"/>
+        <location filename="../../ui/settings_page.py" line="263"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="237"/>
+        <location filename="../../ui/settings_page.py" line="267"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="240"/>
+        <location filename="../../ui/settings_page.py" line="270"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="246"/>
+        <location filename="../../ui/settings_page.py" line="276"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="252"/>
+        <location filename="../../ui/settings_page.py" line="282"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="253"/>
+        <location filename="../../ui/settings_page.py" line="283"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="258"/>
+        <location filename="../../ui/settings_page.py" line="288"/>
         <source>Quality and sync thresholds</source>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="261"/>
+        <location filename="../../ui/settings_page.py" line="291"/>
         <source>Face (0-100)</source>
         <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="262"/>
+        <location filename="../../ui/settings_page.py" line="292"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
         <translation>Sidik jari, NFIQ 2 (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="263"/>
+        <location filename="../../ui/settings_page.py" line="293"/>
         <source>Iris (0-100)</source>
         <translation>Iris (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="264"/>
+        <location filename="../../ui/settings_page.py" line="294"/>
         <source>Signature (0-100)</source>
         <translation>Tanda tangan (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="274"/>
+        <location filename="../../ui/settings_page.py" line="304"/>
         <source>Attempts before a reason is needed</source>
         <translation>Percobaan sebelum alasan diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="277"/>
+        <location filename="../../ui/settings_page.py" line="307"/>
         <source> days</source>
         <translation> hari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="278"/>
+        <location filename="../../ui/settings_page.py" line="308"/>
         <source>Stop new enrollments after no sync for</source>
         <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="281"/>
+        <location filename="../../ui/settings_page.py" line="311"/>
         <source> records</source>
         <translation> rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="282"/>
+        <location filename="../../ui/settings_page.py" line="312"/>
         <source>…or with more waiting than</source>
         <translation>…atau bila yang menunggu lebih dari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="283"/>
+        <location filename="../../ui/settings_page.py" line="313"/>
         <source>Save thresholds</source>
         <translation>Simpan ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="310"/>
+        <location filename="../../ui/settings_page.py" line="340"/>
         <source>Thresholds saved; they apply to the next capture.</source>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="316"/>
+        <location filename="../../ui/settings_page.py" line="346"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="318"/>
+        <location filename="../../ui/settings_page.py" line="348"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="320"/>
+        <location filename="../../ui/settings_page.py" line="350"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
@@ -2517,12 +2651,13 @@ Folder data: %2</translation>
 <context>
     <name>TeamPicker</name>
     <message>
-        <location filename="../../ui/planning_page.py" line="78"/>
+        <location filename="../../ui/planning_page.py" line="91"/>
         <source>Ketua tim</source>
+        <extracomment>What a column sorts by: the real NIK under its mask, the ISO date, the text otherwise. The target list&apos;s columns: NIK, name, sex, born, address, condition, disability, notes.</extracomment>
         <translation>Ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="79"/>
+        <location filename="../../ui/planning_page.py" line="92"/>
         <source>Petugas</source>
         <translation>Petugas</translation>
     </message>

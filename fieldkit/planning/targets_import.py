@@ -1237,6 +1237,7 @@ class TargetInfo:
     desa: str | None
     categories: tuple[Category, ...]
     disability_kind: str | None
+    note: str | None = None  # the list's "keterangan" column
 
     @classmethod
     def from_row(cls, row: Target) -> TargetInfo:
@@ -1251,6 +1252,7 @@ class TargetInfo:
             row.desa,
             tuple(Category(c) for c in row.categories.split(",") if c),
             row.disability_kind,
+            row.note,
         )
 
     def as_json(self, *, reveal: bool = False) -> dict[str, object]:

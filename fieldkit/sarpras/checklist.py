@@ -407,6 +407,41 @@ def open_checklist(ws: Workspace, visit_ref: str, phase: Phase) -> ChecklistView
         return _view(session, _open(session, ws, visit.id, phase))
 
 
+def template_view(phase: Phase, visit_id: str = "") -> ChecklistView:
+    """The checklist as it will be when opened: every template row, none checked yet.
+
+    Screens show it before the first change (which opens the real one), so a
+    checklist nobody has touched lists its items instead of reading as broken.
+    Its ``id`` is empty: nothing is stored until a row is saved.
+    """
+    template = default_template()
+    items = tuple(
+        ItemView(
+            item.key,
+            template.sections[item.section],
+            item.label,
+            item.kind,
+            item.modality.value if item.modality else None,
+            item.unit,
+            item.quantity,
+            status=None,
+            quantity=None,
+            baik=None,
+            lengkap=None,
+            bersih=None,
+            self_test_ok=None,
+            self_test_message=None,
+            notes=None,
+            photos=0,
+            checked_by=None,
+        )
+        for item in template.items
+    )
+    return ChecklistView(
+        "", visit_id, phase, template.id, template.version, items, None, None, None, None
+    )
+
+
 def get_checklist(ws: Workspace, visit_ref: str, phase: Phase) -> ChecklistView | None:
     with ws.transaction() as session:
         visit = resolve_row(session, Visit, visit_ref, "visit")
