@@ -12,6 +12,7 @@ import enum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
 
@@ -20,15 +21,33 @@ class FieldKitError(Exception):
 
 
 class KnownError(FieldKitError):
-    """An environment problem the user can understand and fix."""
+    """An environment problem the user can understand and fix.
 
-    #: Stable short code for logs, ``--json`` output and tests.
+    ``message`` is English, for logs and the CLI.  What a person sees in the app
+    is the UI's translated sentence for ``code``, filled from ``params``
+    (``ui.messages.explain``), so every raise a person can meet names a code of
+    its own and the values its sentence needs.
+    """
+
+    #: Stable short code for logs, ``--json`` output, tests and the UI's catalogue.
     code = "error"
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        code: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        if code is not None:
+            self.code = code
+        #: The values the translated sentence names, as text.  A value that has an
+        #: Indonesian wording of its own (e.g. a NIK's problems) has it as ``<name>_id``.
+        self.params: dict[str, str] = {k: str(v) for k, v in (params or {}).items()}
 
     def as_dict(self) -> dict[str, str | None]:
         return {"code": self.code, "message": self.message, "hint": self.hint}
@@ -71,7 +90,7 @@ class StoreError(KnownError):
         path: Path | None = None,
         backups: tuple[Path, ...] = (),
     ) -> None:
-        super().__init__(message, hint=hint)
+        super().__init__(message, hint=hint, params={"path": path} if path else None)
         self.reason = reason
         self.path = path
         self.backups = backups

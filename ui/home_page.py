@@ -140,6 +140,7 @@ class HomePage(QWidget):
         visits_box = QGroupBox(self.tr("Today's visits"))
         visits_layout = QVBoxLayout(visits_box)
         self.visits_table = QTableWidget(0, 6)
+        self.visits_table.setAccessibleName(self.tr("Today's visits"))
         self.visits_table.setHorizontalHeaderLabels(
             [
                 self.tr("Time"),

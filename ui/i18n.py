@@ -12,7 +12,7 @@ import logging
 import os
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 from fieldkit import paths
 
@@ -71,6 +71,8 @@ def install(app: QCoreApplication, language: str) -> QTranslator | None:
     )
     if language == "en":
         return None
+    # Qt asks the translator installed last first: Qt's own goes in before ours.
+    _install_qt_translation(app, language)
     translator = QTranslator(app)
     qm = paths.assets_dir() / "i18n" / f"fieldkit_{language}.qm"
     if not translator.load(str(qm)):
@@ -78,3 +80,18 @@ def install(app: QCoreApplication, language: str) -> QTranslator | None:
         return None
     app.installTranslator(translator)
     return translator
+
+
+def _install_qt_translation(app: QCoreApplication, language: str) -> None:
+    """Qt's own catalogue (file dialog, standard buttons) where PySide6 ships one.
+
+    PySide6 has no ``qtbase_id.qm``: for Indonesian, the Qt texts a person meets
+    are in our own catalogue (``ui.qt_strings``).  A language Qt does ship also
+    gets Qt's own, for the texts ours does not list.
+    """
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt_translator = QTranslator(app)
+    if qt_translator.load(f"qtbase_{language}", folder):
+        app.installTranslator(qt_translator)
+    else:
+        log.debug("no Qt translation for %s in %s; ui.qt_strings has Qt's texts", language, folder)

@@ -7,13 +7,44 @@ without one falls back to the core's English text rather than to nothing.
 
 from __future__ import annotations
 
+import logging
+import re
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 
 from fieldkit.errors import AuthError, KnownError
+from ui import i18n
+from ui.error_catalogue import core_error_texts
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+log = logging.getLogger(__name__)
+
+_PLACE = re.compile(r"\{([a-z_]+)\}")
 
 
-def explain(error: KnownError) -> str:
-    texts = {
+def fill(text: str, params: Mapping[str, str]) -> str:
+    """Put each ``{name}``'s value in ``text``: its Indonesian form (``name_id``) if the UI is."""
+    indonesian = i18n.active_language() == "id"
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if indonesian and f"{name}_id" in params:
+            return params[f"{name}_id"]
+        return params.get(name, "")
+
+    return _PLACE.sub(value, text)
+
+
+def known_codes() -> frozenset[str]:
+    """Every error code with a sentence of its own (the catalogue test checks the core's)."""
+    return frozenset(_texts()) | frozenset(core_error_texts())
+
+
+def _texts() -> dict[str, str]:
+    return {
         "auth_wrong_password": QCoreApplication.translate(
             "messages", "Wrong password. Check Caps Lock and try again."
         ),
@@ -70,6 +101,10 @@ def explain(error: KnownError) -> str:
             "messages", "This card cannot log in: it is not a FieldKit staff card with a PIN."
         ),
     }
+
+
+def explain(error: KnownError) -> str:
+    """The error in the UI's language, from its code and params; never the core's English."""
     tries_left = getattr(getattr(error, "driver_error", None), "tries_left", None)
     if error.code == "device_wrong_pin" and tries_left is not None:
         return QCoreApplication.translate(
@@ -84,7 +119,11 @@ def explain(error: KnownError) -> str:
         return QCoreApplication.translate(
             "messages", "Too many wrong passwords. The account is locked for %n minute(s)."
         ).replace("%n", str(minutes))
-    return texts.get(error.code, error.message)
+    text = _texts().get(error.code) or core_error_texts().get(error.code)
+    if text is None:
+        log.warning("no translated sentence for error code %s", error.code)
+        return error.message
+    return fill(text, error.params)
 
 
 def explain_any(error: object) -> str:

@@ -373,7 +373,11 @@ def open_sheet(path: Path) -> _Sheet:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from exc
+        raise InvalidInput(
+            f"Cannot read {path}: {exc.strerror}.",
+            code="targets_file_unreadable",
+            params={"path": path, "reason": exc.strerror or ""},
+        ) from exc
     if size > MAX_FILE_BYTES:
         raise _FileRefused(
             _msg(
