@@ -73,7 +73,7 @@ CATEGORIES_ROLE = Qt.ItemDataRole.UserRole + 2
 #: What a column sorts by: the real NIK under its mask, the ISO date, the text otherwise.
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3
 #: The target list's columns: NIK, name, sex, born, address, condition, disability, notes.
-_TARGET_WIDTHS = {0: 130, 2: 40, 3: 85, 5: 90, 6: 90}
+_TARGET_WIDTHS = {0: 150, 2: 40, 3: 95, 5: 110, 6: 140}
 _STRETCHED_TARGET_COLUMNS = (1, 4, 7)
 _TEAM_ROWS = 4
 
@@ -417,9 +417,10 @@ class PlanningPage(QWidget):
         report_layout.addWidget(self.import_summary)
         report_layout.addWidget(self.import_problems, 1)
 
-        body = QHBoxLayout()
+        # The list gets the whole width (eight columns); the report sits below it.
+        body = QVBoxLayout()
         body.addLayout(self._target_list(), 3)
-        body.addWidget(report, 2)
+        body.addWidget(report, 1)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(top)

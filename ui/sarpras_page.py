@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 _MAX_QUANTITY = 9999
 ROW_LABEL_WIDTH = 260
 #: Widths of the short columns (self-test, condition, quantity); item and note share the rest.
-_COLUMN_WIDTHS = {1: 150, 2: 190, 3: 110}
+_COLUMN_WIDTHS = {1: 140, 2: 150, 3: 110}
 
 
 class SarprasPage(QWidget):
@@ -229,7 +229,7 @@ class SarprasPage(QWidget):
         self.table.setRowCount(len(items))
         for n, item in enumerate(items):
             cells = [
-                f"{item.section}: {item.label}",
+                item.label,  # its section is in the tooltip: the name needs the room
                 self._self_test_text(item),
                 self._condition_text(item),
                 self._quantity_text(item),
@@ -240,6 +240,7 @@ class SarprasPage(QWidget):
                 cell = QTableWidgetItem(value)
                 cell.setData(Qt.ItemDataRole.UserRole, item.key)
                 self.table.setItem(n, column, cell)
+            self.table.item(n, 0).setToolTip(f"{item.section}: {item.label}")
         tip_cells(self.table)
         self._show_sign_state()
         self._edit_selected()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -81,19 +82,21 @@ class SettingsPage(QWidget):
             "unchecked": self.tr("◌ Not checked yet"),
         }
         self.status = StatusLine()
+        # Two columns that each fit a 1280x720 window: devices and my card on the left,
+        # language, data center and the admin's thresholds on the right.
         left = QVBoxLayout()
         left.addWidget(self._devices_box(), 1)
+        self.card_box = CardBindBox(workspace, first_pcsc_reader)
+        left.addWidget(self.card_box)
         right = QVBoxLayout()
         right.addWidget(self._language_box())
         right.addWidget(self._datacenter_box())
         self.thresholds_box = self._thresholds_box()
         right.addWidget(self.thresholds_box)
-        self.card_box = CardBindBox(workspace, first_pcsc_reader)
-        right.addWidget(self.card_box)
         right.addStretch(1)
         columns = QHBoxLayout()
-        columns.addLayout(left, 3)
-        columns.addLayout(right, 2)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
         layout.addWidget(self.status)
@@ -111,6 +114,11 @@ class SettingsPage(QWidget):
         self.devices_table.setAccessibleName(self.tr("Devices table"))
         self.devices_table.setWordWrap(False)
         self.devices_table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.devices_table.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.list_button = QPushButton(self.tr("Check devices now"))
         self.list_button.clicked.connect(self.list_devices)
         pin = QHBoxLayout()
@@ -127,15 +135,17 @@ class SettingsPage(QWidget):
         self.pin_button = QPushButton(self.tr("Use this backend"))
         self.pin_button.clicked.connect(self.pin)
         for widget in (self.pin_kind, self.pin_backend):
-            pin.addWidget(widget)
-        pin.addWidget(self.pin_options, 1)
-        pin.addWidget(self.pin_button)
+            pin.addWidget(widget, 1)
+        options = QHBoxLayout()
+        options.addWidget(self.pin_options, 1)
+        options.addWidget(self.pin_button)
         self.pinned_label = QLabel()
         self.pinned_label.setWordWrap(True)
         self.pinned_label.setAccessibleName(self.tr("Pinned backends"))
         layout.addWidget(self.devices_table, 1)
         layout.addWidget(self.list_button)
         layout.addLayout(pin)
+        layout.addLayout(options)
         layout.addWidget(self.pinned_label)
         self._fill_backends()
         self._show_unchecked_devices()
@@ -249,9 +259,13 @@ class SettingsPage(QWidget):
         self.save_language_button.clicked.connect(self.save_language)
         self.language_note = QLabel()
         self.language_note.setWordWrap(True)
-        form.addRow(self.tr("Language of the app"), self.language)
-        form.addRow(self.save_language_button)
+        self.language_note.setAccessibleName(self.tr("Language note"))
+        choice = QHBoxLayout()
+        choice.addWidget(self.language, 1)
+        choice.addWidget(self.save_language_button)
+        form.addRow(self.tr("Language of the app"), choice)
         form.addRow(self.language_note)
+        self.language.setAccessibleName(self.tr("Language of the app"))
         return box
 
     def save_language(self) -> None:

@@ -171,7 +171,7 @@
     </message>
     <message>
         <location filename="../../ui/devices_panel.py" line="52"/>
-        <location filename="../../ui/home_page.py" line="186"/>
+        <location filename="../../ui/home_page.py" line="189"/>
         <source>◌ Checking…</source>
         <translation>◌ Memeriksa…</translation>
     </message>
@@ -1047,164 +1047,164 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../ui/home_page.py" line="95"/>
+        <location filename="../../ui/home_page.py" line="96"/>
         <source>Data center not enrolled: records are sealed with the demo key</source>
         <extracomment>Warn this many days before the freeze rule blocks new enrollments. Warn when the waiting records reach this share of the limit. The store&apos;s and the audit chain&apos;s check has answered and the labels show it.</extracomment>
         <translation>Data center belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="104"/>
+        <location filename="../../ui/home_page.py" line="105"/>
         <source>This laptop</source>
         <translation>Laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="118"/>
+        <location filename="../../ui/home_page.py" line="119"/>
         <source>Office</source>
         <translation>Kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="119"/>
+        <location filename="../../ui/home_page.py" line="120"/>
         <source>Officer</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="120"/>
+        <location filename="../../ui/home_page.py" line="121"/>
         <source>Data store</source>
         <translation>Penyimpanan data</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="121"/>
+        <location filename="../../ui/home_page.py" line="122"/>
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="122"/>
+        <location filename="../../ui/home_page.py" line="123"/>
         <source>Backups</source>
         <translation>Cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="126"/>
+        <location filename="../../ui/home_page.py" line="127"/>
         <source>Records and sync</source>
         <translation>Rekaman dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="133"/>
+        <location filename="../../ui/home_page.py" line="134"/>
         <source>Sealed records</source>
         <translation>Rekaman tersegel</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="134"/>
+        <location filename="../../ui/home_page.py" line="135"/>
         <source>Waiting for the data center</source>
         <translation>Menunggu data center</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="135"/>
+        <location filename="../../ui/home_page.py" line="136"/>
         <source>Last sync</source>
         <translation>Sinkronisasi terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="140"/>
-        <location filename="../../ui/home_page.py" line="143"/>
+        <location filename="../../ui/home_page.py" line="141"/>
+        <location filename="../../ui/home_page.py" line="144"/>
         <source>Today&apos;s visits</source>
         <translation>Kunjungan hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="146"/>
+        <location filename="../../ui/home_page.py" line="147"/>
         <source>Time</source>
         <translation>Jam</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="147"/>
+        <location filename="../../ui/home_page.py" line="148"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="148"/>
+        <location filename="../../ui/home_page.py" line="149"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="149"/>
+        <location filename="../../ui/home_page.py" line="150"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="150"/>
+        <location filename="../../ui/home_page.py" line="151"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="151"/>
+        <location filename="../../ui/home_page.py" line="152"/>
         <source>Left</source>
         <translation>Sisa</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="159"/>
+        <location filename="../../ui/home_page.py" line="162"/>
         <source>No visits planned for today.</source>
         <translation>Tidak ada kunjungan yang dijadwalkan hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="213"/>
+        <location filename="../../ui/home_page.py" line="216"/>
         <source>✔ healthy, encrypted</source>
         <translation>✔ sehat, terenkripsi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="215"/>
+        <location filename="../../ui/home_page.py" line="218"/>
         <source>✖ DAMAGED: %1</source>
         <translation>✖ RUSAK: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="220"/>
+        <location filename="../../ui/home_page.py" line="223"/>
         <source>✔ intact, %n event(s)</source>
         <translation>✔ utuh, %n kejadian</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="224"/>
+        <location filename="../../ui/home_page.py" line="227"/>
         <source>✖ BROKEN at event %1</source>
         <translation>✖ RUSAK pada kejadian %1</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="181"/>
+        <location filename="../../ui/home_page.py" line="184"/>
         <source>%n backup(s), latest %1</source>
         <translation>%n cadangan, terakhir %1</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="236"/>
+        <location filename="../../ui/home_page.py" line="239"/>
         <source>%1 on this laptop (%2 not sent yet, %3 accepted)</source>
         <translation>%1 di laptop ini (%2 belum dikirim, %3 diterima)</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="242"/>
+        <location filename="../../ui/home_page.py" line="245"/>
         <source>%1 of at most %2</source>
         <translation>%1 dari paling banyak %2</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="248"/>
+        <location filename="../../ui/home_page.py" line="251"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="253"/>
+        <location filename="../../ui/home_page.py" line="256"/>
         <source>%1 day(s) ago (%2)</source>
         <translation>%1 hari lalu (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="264"/>
+        <location filename="../../ui/home_page.py" line="267"/>
         <source>New enrollments are blocked: this laptop has gone too long without a sync, or holds too many records. Sync with the data center now. Recordings already started can still be finished.</source>
         <translation>Perekaman baru diblokir: laptop ini terlalu lama tidak disinkronkan, atau menyimpan terlalu banyak rekaman. Sinkronkan dengan data center sekarang. Perekaman yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="271"/>
+        <location filename="../../ui/home_page.py" line="274"/>
         <source>Sync soon: in %1 day(s) new enrollments will be blocked until this laptop syncs.</source>
         <translation>Segera sinkronkan: dalam %1 hari perekaman baru akan diblokir sampai laptop ini disinkronkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="276"/>
+        <location filename="../../ui/home_page.py" line="279"/>
         <source>Sync soon: after %1 more record(s) new enrollments will be blocked.</source>
         <translation>Segera sinkronkan: setelah %1 rekaman lagi, perekaman baru akan diblokir.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="280"/>
+        <location filename="../../ui/home_page.py" line="283"/>
         <source>Within the sync limits: %1 days, %2 waiting records.</source>
         <translation>Masih dalam batas sinkronisasi: %1 hari, %2 rekaman menunggu.</translation>
     </message>
@@ -1335,7 +1335,7 @@
     <message>
         <location filename="../../ui/main_window.py" line="247"/>
         <source>&amp;Go</source>
-        <translation>&amp;Buka</translation>
+        <translation>&amp;Layar</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="254"/>
@@ -2530,7 +2530,7 @@ Tetap hapus?</translation>
     </message>
     <message>
         <location filename="../../ui/sarpras_page.py" line="72"/>
-        <location filename="../../ui/sarpras_page.py" line="260"/>
+        <location filename="../../ui/sarpras_page.py" line="261"/>
         <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
@@ -2711,103 +2711,103 @@ Tetap hapus?</translation>
         <translation>Status tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="251"/>
+        <location filename="../../ui/sarpras_page.py" line="252"/>
         <source>not run</source>
         <translation>belum dijalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="253"/>
+        <location filename="../../ui/sarpras_page.py" line="254"/>
         <source>✔ passed</source>
         <translation>✔ lulus</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="255"/>
+        <location filename="../../ui/sarpras_page.py" line="256"/>
         <source>✖ failed</source>
         <translation>✖ gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="262"/>
+        <location filename="../../ui/sarpras_page.py" line="263"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="263"/>
+        <location filename="../../ui/sarpras_page.py" line="264"/>
         <source>complete</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="264"/>
+        <location filename="../../ui/sarpras_page.py" line="265"/>
         <source>clean</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="285"/>
+        <location filename="../../ui/sarpras_page.py" line="286"/>
         <source>Not started: run the self-tests or mark the rows to begin.</source>
         <translation>Belum dimulai: jalankan uji mandiri atau tandai baris untuk memulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="288"/>
+        <location filename="../../ui/sarpras_page.py" line="289"/>
         <source>Signed by %1 on %2.</source>
         <translation>Ditandatangani oleh %1 pada %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="292"/>
+        <location filename="../../ui/sarpras_page.py" line="293"/>
         <source>%n row(s) still to do before it can be signed.</source>
         <translation>Masih %n baris yang harus diisi sebelum dapat ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="296"/>
+        <location filename="../../ui/sarpras_page.py" line="297"/>
         <source>Complete. Only the ketua tim may sign: log in as the ketua tim.</source>
         <translation>Lengkap. Hanya ketua tim yang boleh menandatangani: masuk sebagai ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="298"/>
+        <location filename="../../ui/sarpras_page.py" line="299"/>
         <source>Complete: ready for your signature.</source>
         <translation>Lengkap: siap Anda tandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="349"/>
+        <location filename="../../ui/sarpras_page.py" line="350"/>
         <source>Choose a row in the list.</source>
         <translation>Pilih sebuah baris di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="380"/>
-        <location filename="../../ui/sarpras_page.py" line="461"/>
+        <location filename="../../ui/sarpras_page.py" line="381"/>
+        <location filename="../../ui/sarpras_page.py" line="462"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="389"/>
+        <location filename="../../ui/sarpras_page.py" line="390"/>
         <source>Testing the devices… this takes a few seconds.</source>
         <translation>Menguji perangkat… ini memerlukan beberapa detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="402"/>
+        <location filename="../../ui/sarpras_page.py" line="403"/>
         <source>Self-test failed: %1</source>
         <translation>Uji mandiri gagal: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="404"/>
+        <location filename="../../ui/sarpras_page.py" line="405"/>
         <source>Every device passed its self-test.</source>
         <translation>Semua perangkat lulus uji mandiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="447"/>
+        <location filename="../../ui/sarpras_page.py" line="448"/>
         <source>%1 was not saved: %2</source>
         <translation>%1 belum tersimpan: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="453"/>
+        <location filename="../../ui/sarpras_page.py" line="454"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="470"/>
+        <location filename="../../ui/sarpras_page.py" line="471"/>
         <source>The other rows are marked OK.</source>
         <translation>Baris lainnya ditandai baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="482"/>
+        <location filename="../../ui/sarpras_page.py" line="483"/>
         <source>Checklist signed.</source>
         <translation>Daftar periksa ditandatangani.</translation>
     </message>
@@ -2815,273 +2815,279 @@ Tetap hapus?</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings_page.py" line="69"/>
+        <location filename="../../ui/settings_page.py" line="70"/>
         <source>Face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="70"/>
+        <location filename="../../ui/settings_page.py" line="71"/>
         <source>Fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="71"/>
+        <location filename="../../ui/settings_page.py" line="72"/>
         <source>Iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="72"/>
+        <location filename="../../ui/settings_page.py" line="73"/>
         <source>Signature pad</source>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="73"/>
+        <location filename="../../ui/settings_page.py" line="74"/>
         <source>Card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="76"/>
+        <location filename="../../ui/settings_page.py" line="77"/>
         <source>● Ready</source>
         <translation>● Siap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="77"/>
+        <location filename="../../ui/settings_page.py" line="78"/>
         <source>◐ Busy</source>
         <translation>◐ Sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="78"/>
+        <location filename="../../ui/settings_page.py" line="79"/>
         <source>◌ Not ready</source>
         <translation>◌ Belum siap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="79"/>
+        <location filename="../../ui/settings_page.py" line="80"/>
         <source>✖ Disconnected</source>
         <translation>✖ Terputus</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="80"/>
+        <location filename="../../ui/settings_page.py" line="81"/>
         <source>⚠ Error</source>
         <translation>⚠ Galat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="81"/>
+        <location filename="../../ui/settings_page.py" line="82"/>
         <source>◌ Not checked yet</source>
         <translation>◌ Belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="104"/>
+        <location filename="../../ui/settings_page.py" line="107"/>
         <source>Devices and backends</source>
         <translation>Perangkat dan modulnya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="108"/>
+        <location filename="../../ui/settings_page.py" line="111"/>
         <source>Device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="108"/>
+        <location filename="../../ui/settings_page.py" line="111"/>
         <source>Backend</source>
         <translation>Modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="108"/>
+        <location filename="../../ui/settings_page.py" line="111"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="108"/>
+        <location filename="../../ui/settings_page.py" line="111"/>
         <source>Detail</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="111"/>
+        <location filename="../../ui/settings_page.py" line="114"/>
         <source>Devices table</source>
         <translation>Tabel perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="114"/>
+        <location filename="../../ui/settings_page.py" line="122"/>
         <source>Check devices now</source>
         <translation>Periksa perangkat sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="118"/>
+        <location filename="../../ui/settings_page.py" line="126"/>
         <source>Device to pin</source>
         <translation>Perangkat yang ditetapkan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="122"/>
+        <location filename="../../ui/settings_page.py" line="130"/>
         <source>Backend to use</source>
         <translation>Modul yang dipakai</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="126"/>
+        <location filename="../../ui/settings_page.py" line="134"/>
         <source>Backend options</source>
         <translation>Pilihan modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="127"/>
+        <location filename="../../ui/settings_page.py" line="135"/>
         <source>Use this backend</source>
         <translation>Pakai modul ini</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="135"/>
+        <location filename="../../ui/settings_page.py" line="144"/>
         <source>Pinned backends</source>
         <translation>Modul yang ditetapkan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="156"/>
-        <location filename="../../ui/settings_page.py" line="167"/>
+        <location filename="../../ui/settings_page.py" line="166"/>
+        <location filename="../../ui/settings_page.py" line="177"/>
         <source>automatic</source>
         <translation>otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="158"/>
+        <location filename="../../ui/settings_page.py" line="168"/>
         <source>Press &quot;Check devices now&quot;.</source>
         <translation>Tekan &quot;Periksa perangkat sekarang&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="176"/>
+        <location filename="../../ui/settings_page.py" line="186"/>
         <source>Looking for devices…</source>
         <translation>Mencari perangkat…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="199"/>
+        <location filename="../../ui/settings_page.py" line="209"/>
         <source>%n device(s) checked.</source>
         <translation>%n perangkat diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="222"/>
+        <location filename="../../ui/settings_page.py" line="232"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="231"/>
+        <location filename="../../ui/settings_page.py" line="241"/>
         <source>Every device is detected automatically.</source>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="237"/>
+        <location filename="../../ui/settings_page.py" line="247"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="242"/>
+        <location filename="../../ui/settings_page.py" line="252"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="248"/>
+        <location filename="../../ui/settings_page.py" line="258"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="252"/>
+        <location filename="../../ui/settings_page.py" line="262"/>
+        <source>Language note</source>
+        <translation>Catatan bahasa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="266"/>
+        <location filename="../../ui/settings_page.py" line="268"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="263"/>
+        <location filename="../../ui/settings_page.py" line="277"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="267"/>
+        <location filename="../../ui/settings_page.py" line="281"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="270"/>
+        <location filename="../../ui/settings_page.py" line="284"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="276"/>
+        <location filename="../../ui/settings_page.py" line="290"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="282"/>
+        <location filename="../../ui/settings_page.py" line="296"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="283"/>
+        <location filename="../../ui/settings_page.py" line="297"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="288"/>
+        <location filename="../../ui/settings_page.py" line="302"/>
         <source>Quality and sync thresholds</source>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="291"/>
+        <location filename="../../ui/settings_page.py" line="305"/>
         <source>Face (0-100)</source>
         <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="292"/>
+        <location filename="../../ui/settings_page.py" line="306"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
         <translation>Sidik jari, NFIQ 2 (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="293"/>
+        <location filename="../../ui/settings_page.py" line="307"/>
         <source>Iris (0-100)</source>
         <translation>Iris (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="294"/>
+        <location filename="../../ui/settings_page.py" line="308"/>
         <source>Signature (0-100)</source>
         <translation>Tanda tangan (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="304"/>
+        <location filename="../../ui/settings_page.py" line="318"/>
         <source>Attempts before a reason is needed</source>
         <translation>Percobaan sebelum alasan diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="307"/>
+        <location filename="../../ui/settings_page.py" line="321"/>
         <source> days</source>
         <translation> hari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="308"/>
+        <location filename="../../ui/settings_page.py" line="322"/>
         <source>Stop new enrollments after no sync for</source>
         <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="311"/>
+        <location filename="../../ui/settings_page.py" line="325"/>
         <source> records</source>
         <translation> rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="312"/>
+        <location filename="../../ui/settings_page.py" line="326"/>
         <source>…or with more waiting than</source>
         <translation>…atau bila yang menunggu lebih dari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="313"/>
+        <location filename="../../ui/settings_page.py" line="327"/>
         <source>Save thresholds</source>
         <translation>Simpan ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="340"/>
+        <location filename="../../ui/settings_page.py" line="354"/>
         <source>Thresholds saved; they apply to the next capture.</source>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="346"/>
+        <location filename="../../ui/settings_page.py" line="360"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="348"/>
+        <location filename="../../ui/settings_page.py" line="362"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="350"/>
+        <location filename="../../ui/settings_page.py" line="364"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
