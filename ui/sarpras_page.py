@@ -239,8 +239,9 @@ class SarprasPage(QWidget):
             for column, value in enumerate(cells):
                 cell = QTableWidgetItem(value)
                 cell.setData(Qt.ItemDataRole.UserRole, item.key)
+                if column == 0:
+                    cell.setToolTip(f"{item.section}: {item.label}")
                 self.table.setItem(n, column, cell)
-            self.table.item(n, 0).setToolTip(f"{item.section}: {item.label}")
         tip_cells(self.table)
         self._show_sign_state()
         self._edit_selected()
