@@ -183,7 +183,11 @@ class DeviceConfig:
     def use(self, kind: Modality, backend: str, options: dict[str, str]) -> None:
         if backend not in available_backends(kind):
             known = ", ".join(available_backends(kind)) or "none yet"
-            raise InvalidInput(f"No {kind.value} backend named {backend!r} (known: {known}).")
+            raise InvalidInput(
+                f"No {kind.value} backend named {backend!r} (known: {known}).",
+                code="backend_unknown",
+                params={"kind": kind.value, "backend": backend, "known": known},
+            )
         self.choices[kind] = (backend, options)
 
     def auto(self, kind: Modality) -> None:

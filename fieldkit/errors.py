@@ -21,9 +21,15 @@ class FieldKitError(Exception):
 
 
 class KnownError(FieldKitError):
-    """An environment problem the user can understand and fix."""
+    """An environment problem the user can understand and fix.
 
-    #: Stable short code for logs, ``--json`` output and tests.
+    ``message`` is English, for logs and the CLI.  What a person sees in the app
+    is the UI's translated sentence for ``code``, filled from ``params``
+    (``ui.messages.explain``), so every raise a person can meet names a code of
+    its own and the values its sentence needs.
+    """
+
+    #: Stable short code for logs, ``--json`` output, tests and the UI's catalogue.
     code = "error"
 
     def __init__(
@@ -34,16 +40,13 @@ class KnownError(FieldKitError):
         code: str | None = None,
         params: Mapping[str, object] | None = None,
     ) -> None:
-        """``message`` is English, for the log; a screen words ``code`` with ``params``.
-
-        The UI's catalogue (``ui.messages``) holds a sentence per code in each language;
-        ``params`` are the values it needs (a region code, a date), never personal data.
-        """
         super().__init__(message)
         self.message = message
         self.hint = hint
         if code is not None:
             self.code = code
+        #: The values the translated sentence names, as text.  A value that has an
+        #: Indonesian wording of its own (e.g. a NIK's problems) has it as ``<name>_id``.
         self.params: dict[str, str] = {k: str(v) for k, v in (params or {}).items()}
 
     def as_dict(self) -> dict[str, str | None]:
@@ -87,7 +90,7 @@ class StoreError(KnownError):
         path: Path | None = None,
         backups: tuple[Path, ...] = (),
     ) -> None:
-        super().__init__(message, hint=hint)
+        super().__init__(message, hint=hint, params={"path": path} if path else None)
         self.reason = reason
         self.path = path
         self.backups = backups

@@ -74,23 +74,35 @@ def parse_role(text: str) -> Role:
         return aliases.get(normalised) or Role(normalised)
     except ValueError:
         choices = ", ".join(r.value for r in Role)
-        raise InvalidInput(f"Unknown role {text!r}; choose one of: {choices}.") from None
+        raise InvalidInput(
+            f"Unknown role {text!r}; choose one of: {choices}.",
+            code="role_unknown",
+            params={"role": text, "choices": choices},
+        ) from None
 
 
 def check_username(username: str) -> str:
     if not USERNAME_PATTERN.fullmatch(username):
         raise InvalidInput(
             f"User name {username!r} is not allowed: use 2-32 lower-case letters, digits, "
-            "'.', '_' or '-', starting with a letter."
+            "'.', '_' or '-', starting with a letter.",
+            code="username_invalid",
+            params={"username": username},
         )
     return username
 
 
 def check_new_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        raise InvalidInput(
+            f"The password needs at least {MIN_PASSWORD_LENGTH} characters.",
+            code="password_too_short",
+            params={"min": MIN_PASSWORD_LENGTH},
+        )
     if password.strip() != password:
-        raise InvalidInput("The password must not start or end with a space.")
+        raise InvalidInput(
+            "The password must not start or end with a space.", code="password_spaces"
+        )
     return password
 
 

@@ -165,7 +165,11 @@ def unmark(ws: Workspace, target_ref: str) -> None:
         target = _target(session, target_ref)
         row = session.get(Referral, target.id)
         if row is None:
-            raise InvalidInput(f"Target {target.id[:8]} is not marked for referral.")
+            raise InvalidInput(
+                f"Target {target.id[:8]} is not marked for referral.",
+                code="target_not_marked_for_referral",
+                params={"target": target.id[:8]},
+            )
         session.delete(row)
         audit.append(session, ws.officer.username, "referral.unmarked", target.id)
 

@@ -68,12 +68,18 @@ def check_office_code(code: str) -> str:
     code = code.strip().replace(".", "")
     if not _OFFICE_CODE.fullmatch(code):
         raise InvalidInput(
-            f"Office code {code!r} must be the 4-digit Kemendagri regency code, e.g. 3505."
+            f"Office code {code!r} must be the 4-digit Kemendagri regency code, e.g. 3505.",
+            code="office_code_format",
+            params={"code": code},
         )
     from fieldkit import regions  # noqa: PLC0415 - the table loads only when needed
 
     if regions.regency(code) is None:
-        raise InvalidInput(f"Office code {code!r} is not a known regency or city code.")
+        raise InvalidInput(
+            f"Office code {code!r} is not a known regency or city code.",
+            code="office_code_unknown",
+            params={"code": code},
+        )
     return code
 
 
@@ -237,10 +243,14 @@ class Workspace:
         check_username(username)
         check_new_password(password)
         if not full_name.strip():
-            raise InvalidInput("The officer's full name is required.")
+            raise InvalidInput("The officer's full name is required.", code="officer_name_required")
         self._reload_keyring()
         if self.keyring.slot_for(username) is not None:
-            raise InvalidInput(f"An officer named {username!r} already exists on this laptop.")
+            raise InvalidInput(
+                f"An officer named {username!r} already exists on this laptop.",
+                code="officer_exists",
+                params={"username": username},
+            )
         now = dt.datetime.now(dt.UTC)
         # The slot is saved first: a slot without an officer row opens nothing,
         # whereas a row without a slot would be an account nobody can repair.
@@ -276,7 +286,7 @@ class Workspace:
         """Disable an account and rotate the store key, so its old slot opens nothing."""
         require_role(self.officer, Role.ADMIN)
         if username == self.officer.username:
-            raise InvalidInput("You cannot disable your own account.")
+            raise InvalidInput("You cannot disable your own account.", code="cannot_disable_self")
         with self.transaction() as session:
             row = self._officer_row(session, username)
             row.active = False
@@ -344,7 +354,11 @@ class Workspace:
         with self.transaction() as session:
             row = self._officer_row(session, username)
             if not row.active:
-                raise InvalidInput(f"The account {username!r} is disabled.")
+                raise InvalidInput(
+                    f"The account {username!r} is disabled.",
+                    code="officer_disabled",
+                    params={"username": username},
+                )
             audit.append(session, self.officer.username, "officer.password_reset", username)
         self._reload_keyring()
         self.keyring.reset_password(username, new_password, self._db_key(), kdf)
@@ -442,7 +456,9 @@ class Workspace:
     def set_idle_timeout(self, minutes: int) -> None:
         require_role(self.officer, Role.ADMIN)
         if not 1 <= minutes <= 120:  # noqa: PLR2004 - bounds are the policy
-            raise InvalidInput("The idle lock must be between 1 and 120 minutes.")
+            raise InvalidInput(
+                "The idle lock must be between 1 and 120 minutes.", code="idle_lock_range"
+            )
         with self.transaction() as session:
             _put_setting(session, "idle_timeout_minutes", str(minutes))
             audit.append(
@@ -486,7 +502,11 @@ class Workspace:
             sa.select(Officer).where(Officer.username == username)
         ).scalar_one_or_none()
         if row is None:
-            raise InvalidInput(f"No officer named {username!r}.")
+            raise InvalidInput(
+                f"No officer named {username!r}.",
+                code="officer_unknown",
+                params={"username": username},
+            )
         return row
 
 

@@ -3,9 +3,6 @@
 python scripts/i18n.py --update   # add new strings to assets/i18n/*.ts
 python scripts/i18n.py --release  # compile .ts into the .qm files the app loads
 python scripts/i18n.py --check    # CI: sources extracted, all translated, .qm current
-
-``qtbase_id.ts`` holds Indonesian for Qt's own texts (its file dialog, standard buttons,
-text-field menus): Qt ships none for Indonesian.  It is edited by hand, compiled here.
 """
 
 from __future__ import annotations
@@ -90,17 +87,11 @@ def check() -> list[str]:
                 for (_, src), text in committed.items()
                 if not text
             ]
-            for name in (f"fieldkit_{language}", f"qtbase_{language}"):
-                source = I18N / f"{name}.ts"
-                if not source.exists():
-                    continue
-                qm = Path(tmp) / f"{name}.qm"
-                _lrelease(source, qm)
-                shipped = I18N / f"{name}.qm"
-                if not shipped.exists() or shipped.read_bytes() != qm.read_bytes():
-                    problems.append(
-                        f"{shipped.name} is stale: run python scripts/i18n.py --release"
-                    )
+            qm = Path(tmp) / "fresh.qm"
+            _lrelease(ts, qm)
+            shipped = I18N / f"fieldkit_{language}.qm"
+            if not shipped.exists() or shipped.read_bytes() != qm.read_bytes():
+                problems.append(f"{shipped.name} is stale: run python scripts/i18n.py --release")
     return problems
 
 
@@ -118,10 +109,6 @@ def main() -> int:
     elif args.release:
         for language in LANGUAGES:
             _lrelease(I18N / f"fieldkit_{language}.ts", I18N / f"fieldkit_{language}.qm")
-            # Qt ships no Indonesian for its own dialogs and buttons: ours, kept by hand.
-            qtbase = I18N / f"qtbase_{language}.ts"
-            if qtbase.exists():
-                _lrelease(qtbase, I18N / f"qtbase_{language}.qm")
     else:
         problems = check()
         for problem in problems:

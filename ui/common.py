@@ -1,16 +1,24 @@
-"""Small widgets the screens share: a visit picker and a one-line status message."""
+"""Small widgets the screens share: a visit picker, a status line, elided texts with tooltips."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel, QTableWidget, QWidget
+from PySide6.QtCore import QSignalBlocker, QSize, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QLabel,
+    QSizePolicy,
+    QTableWidget,
+    QWidget,
+)
 
 from fieldkit.planning import schedule
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QResizeEvent
     from PySide6.QtWidgets import QDateEdit
 
     from fieldkit.workspace import Workspace
@@ -56,6 +64,45 @@ class VisitPicker(QComboBox):
             self.setCurrentIndex(index)
 
 
+class ElidedLabel(QLabel):
+    """One line that shortens itself with "…" to the room it has; the whole text is its tooltip.
+
+    A long item name or path never widens the window: the label asks for little
+    width and shows as much as fits, and the officer reads the rest by hovering.
+    """
+
+    MIN_CHARS = 12
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.set_full_text(text)
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        return QSize(self.fontMetrics().averageCharWidth() * self.MIN_CHARS, hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = max(self.width(), self.minimumWidth())
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width)
+        if shown != self.text():
+            self.setText(shown)
+
+
 class StatusLine(QLabel):
     """What the last action did, in words with a symbol; colour is only a second signal."""
 
@@ -87,6 +134,15 @@ def read_only_table(table: QTableWidget) -> None:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().hide()
     table.horizontalHeader().setStretchLastSection(True)
+
+
+def tip_cells(table: QTableWidget) -> None:
+    """Each cell's whole text as its tooltip: a column too narrow for it elides, never hides it."""
+    for row in range(table.rowCount()):
+        for column in range(table.columnCount()):
+            cell = table.item(row, column)
+            if cell is not None and cell.text() and not cell.toolTip():
+                cell.setToolTip(cell.text())
 
 
 def date_of(edit: QDateEdit) -> dt.date:

@@ -221,6 +221,8 @@ class LoginDialog(_FormDialog):
         self.card_box = CardLoginBox(self.home, open_reader, self)
         self.card_box.logged_in.connect(self._logged_in_with_card)
         self.form.addRow(self.card_box)
+        # The dialog is already on screen: grow it to the box, or the box is squeezed unreadable.
+        self.adjustSize()
 
     @Slot(object)
     def _logged_in_with_card(self, workspace: object) -> None:

@@ -34,6 +34,7 @@ from fieldkit.records import outbox
 from fieldkit.records.outbox import RecordStatus
 from fieldkit.store import database
 from ui import workers
+from ui.common import tip_cells
 from ui.devices_panel import DevicesPanel
 from ui.messages import explain_any
 
@@ -140,6 +141,7 @@ class HomePage(QWidget):
         visits_box = QGroupBox(self.tr("Today's visits"))
         visits_layout = QVBoxLayout(visits_box)
         self.visits_table = QTableWidget(0, 6)
+        self.visits_table.setAccessibleName(self.tr("Today's visits"))
         self.visits_table.setHorizontalHeaderLabels(
             [
                 self.tr("Time"),
@@ -155,6 +157,8 @@ class HomePage(QWidget):
         header = self.visits_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.visits_table.setWordWrap(False)
         self.no_visits_label = QLabel(self.tr("No visits planned for today."))
         visits_layout.addWidget(self.visits_table)
         visits_layout.addWidget(self.no_visits_label)
@@ -310,5 +314,6 @@ class HomePage(QWidget):
             ]
             for column, value in enumerate(cells):
                 self.visits_table.setItem(row, column, QTableWidgetItem(value))
+        tip_cells(self.visits_table)
         self.visits_table.setVisible(bool(visits))
         self.no_visits_label.setVisible(not visits)

@@ -71,6 +71,7 @@ def install(app: QCoreApplication, language: str) -> QTranslator | None:
     )
     if language == "en":
         return None
+    # Qt asks the translator installed last first: Qt's own goes in before ours.
     _install_qt_translation(app, language)
     translator = QTranslator(app)
     qm = paths.assets_dir() / "i18n" / f"fieldkit_{language}.qm"
@@ -82,21 +83,15 @@ def install(app: QCoreApplication, language: str) -> QTranslator | None:
 
 
 def _install_qt_translation(app: QCoreApplication, language: str) -> None:
-    """Qt's own texts (file dialog, standard buttons): Qt's file if it has one, else ours."""
-    global _qt_translator  # noqa: PLW0603 - one per process, replaced on a language change
-    if _qt_translator is not None:
-        app.removeTranslator(_qt_translator)
-        _qt_translator = None
-    translator = QTranslator(app)
-    shipped = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    ours = paths.assets_dir() / "i18n"
-    if translator.load(f"qtbase_{language}", shipped) or translator.load(
-        f"qtbase_{language}", str(ours)
-    ):
-        app.installTranslator(translator)
-        _qt_translator = translator
+    """Qt's own catalogue (file dialog, standard buttons) where PySide6 ships one.
+
+    PySide6 has no ``qtbase_id.qm``: for Indonesian, the Qt texts a person meets
+    are in our own catalogue (``ui.qt_strings``).  A language Qt does ship also
+    gets Qt's own, for the texts ours does not list.
+    """
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt_translator = QTranslator(app)
+    if qt_translator.load(f"qtbase_{language}", folder):
+        app.installTranslator(qt_translator)
     else:
-        log.warning("no translation of Qt's own texts for %s", language)
-
-
-_qt_translator: QTranslator | None = None
+        log.debug("no Qt translation for %s in %s; ui.qt_strings has Qt's texts", language, folder)

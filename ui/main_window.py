@@ -57,20 +57,14 @@ _P = TypeVar("_P", bound=QWidget)
 IDLE_POLL_MS = 5_000
 #: The screen every field laptop must fit (accessibility: no scrolling off-screen).
 TARGET_SIZE = QSize(1366, 768)
-
-
-class PageFrame(QScrollArea):
-    """One screen in the stack, scrolled when it needs more room than the window has.
-
-    The stack then never asks for more than the window's size, so a wide screen no
-    longer stretches the window past a 1366x768 laptop's edge; it scrolls instead.
-    """
-
-    def __init__(self, screen: QWidget) -> None:
-        super().__init__()
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setWidget(screen)
+#: The smallest screen the app is laid out for (a 720p laptop or projector).
+SMALLEST_SCREEN = QSize(1280, 720)
+#: The window's first size, before it is fitted to the screen it opens on.
+DEFAULT_SIZE = QSize(1280, 720)
+#: Room left for a window manager's title bar and borders before the real ones are known.
+_DECORATION_GUESS = QSize(16, 48)
+#: When to fit again after the first show, once the window manager has framed the window.
+_REFIT_AFTER_SHOW_MS = (0, 300)
 
 
 class Page(enum.IntEnum):
@@ -136,6 +130,22 @@ class ActivityWatcher(QObject):
         return super().eventFilter(watched, event)
 
 
+class PageFrame(QScrollArea):
+    """A screen inside a scroll area, so its minimum size never pushes the window past the screen.
+
+    Each screen is laid out to fit 1280x720 without scrolling; this is the safety
+    net for a smaller screen or a larger font, where a screen scrolls instead of
+    growing the window until its buttons are off the display.
+    """
+
+    def __init__(self, page: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(page)
+        self.setAccessibleName(page.accessibleName())
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -158,8 +168,8 @@ class MainWindow(QMainWindow):
         if demo:
             title += " · " + self.tr("DEMO (training data, deleted on exit)")
         self.setWindowTitle(title)
-        self.resize(1280, 720)
-        self._fit_to_screen()
+        self._fitted_once = False
+        self.resize(DEFAULT_SIZE)
 
         self.home = HomePage(workspace, self.bridge)
         #: The screens in the stack so far (Home, those shown, those replaced).
@@ -179,24 +189,6 @@ class MainWindow(QMainWindow):
         # Selecting Home refreshes it, store health included: once, not again here
         # (each check reads every page of the store and the whole audit chain).
         self.sidebar.setCurrentRow(Page.HOME)
-
-    def _fit_to_screen(self) -> None:
-        """Never larger than the laptop's screen: what does not fit scrolls inside its page.
-
-        Opening Sarpras used to widen the window to 1587 px on a 1366 px screen, and
-        it never shrank back: the buttons on the right were off the screen for good.
-        """
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
-            return
-        room = screen.availableGeometry().size()
-        self.setMaximumSize(room)
-        if self.width() > room.width() or self.height() > room.height():
-            self.resize(min(self.width(), room.width()), min(self.height(), room.height()))
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        self._fit_to_screen()  # the screen is known for sure once the window shows
-        super().showEvent(event)
 
     def _build_navigation(self) -> None:
         self.stack = QStackedWidget()
@@ -230,6 +222,7 @@ class MainWindow(QMainWindow):
             max(self.sidebar.sizeHintForColumn(0), 120) + 2 * self.sidebar.frameWidth() + 16
         )
         self.sidebar.currentRowChanged.connect(self._on_row)
+        self.sidebar.setAccessibleName(self.tr("Screens"))
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -305,6 +298,10 @@ class MainWindow(QMainWindow):
             old.deleteLater()
         if self.sidebar.currentRow() == page:
             self.stack.setCurrentIndex(page)
+
+    def shown_page(self) -> QWidget | None:
+        """The screen on show (the stack holds each in a :class:`PageFrame`)."""
+        return self.current_screen()
 
     def page(self, page: Page) -> QWidget:
         """The screen in ``page``'s slot, built now if it was never shown."""
@@ -430,6 +427,45 @@ class MainWindow(QMainWindow):
             return True
         backends = {self.supervisor.backend(kind) for kind in Modality}
         return backends <= {None, SIM_BACKEND}
+
+    # --- the screen ----------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not self._fitted_once:
+            self._fitted_once = True
+            handle = self.windowHandle()
+            if handle is not None:
+                handle.screenChanged.connect(lambda _screen: self.fit_to_screen())
+            self.fit_to_screen()
+            # The window manager adds its frame after the first show: fit again then.
+            for delay_ms in _REFIT_AFTER_SHOW_MS:
+                QTimer.singleShot(delay_ms, self.fit_to_screen)
+
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen's free area (panels excluded), and inside it.
+
+        The maximum size also keeps a screen's layout from growing the window
+        later: a screen that needs more room scrolls in its :class:`PageFrame`.
+        """
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        # Before the window manager has framed the window its frame is unknown: guess one.
+        decoration = self.frameGeometry().size() - self.geometry().size()
+        if not self.isVisible():
+            decoration = _DECORATION_GUESS
+        room = (available.size() - decoration).expandedTo(QSize(320, 240))
+        self.setMaximumSize(room)
+        if self.isMaximized() or self.isFullScreen():
+            return
+        self.resize(self.size().boundedTo(room))
+        frame = self.frameGeometry()
+        if not available.contains(frame):
+            x = min(max(frame.x(), available.x()), available.right() + 1 - frame.width())
+            y = min(max(frame.y(), available.y()), available.bottom() + 1 - frame.height())
+            self.move(max(x, available.x()), max(y, available.y()))
 
     # --- the store -----------------------------------------------------------------
 

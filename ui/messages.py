@@ -7,15 +7,45 @@ without one falls back to the core's English text rather than to nothing.
 
 from __future__ import annotations
 
+import logging
+import re
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 
 from fieldkit import logs
 from fieldkit.errors import AuthError, KnownError
 from ui import i18n
+from ui.error_catalogue import core_error_texts
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+log = logging.getLogger(__name__)
+
+_PLACE = re.compile(r"\{([a-z_]+)\}")
 
 
-def explain(error: KnownError) -> str:
-    texts = {
+def fill(text: str, params: Mapping[str, str]) -> str:
+    """Put each ``{name}``'s value in ``text``: its Indonesian form (``name_id``) if the UI is."""
+    indonesian = i18n.active_language() == "id"
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if indonesian and f"{name}_id" in params:
+            return params[f"{name}_id"]
+        return params.get(name, "")
+
+    return _PLACE.sub(value, text)
+
+
+def known_codes() -> frozenset[str]:
+    """Every error code with a sentence of its own (the catalogue test checks the core's)."""
+    return frozenset(_texts()) | frozenset(core_error_texts())
+
+
+def _texts() -> dict[str, str]:
+    return {
         "auth_wrong_password": QCoreApplication.translate(
             "messages", "Wrong password. Check Caps Lock and try again."
         ),
@@ -72,6 +102,10 @@ def explain(error: KnownError) -> str:
             "messages", "This card cannot log in: it is not a FieldKit staff card with a PIN."
         ),
     }
+
+
+def explain(error: KnownError) -> str:
+    """The error in the UI's language, from its code and params; never the core's English."""
     tries_left = getattr(getattr(error, "driver_error", None), "tries_left", None)
     if error.code == "device_wrong_pin" and tries_left is not None:
         return QCoreApplication.translate(
@@ -86,101 +120,14 @@ def explain(error: KnownError) -> str:
         return QCoreApplication.translate(
             "messages", "Too many wrong passwords. The account is locked for %n minute(s)."
         ).replace("%n", str(minutes))
-    if error.code in texts:
-        return texts[error.code]
-    worded = _worded(error)
-    if worded is not None:
-        return worded
-    device_words = _device_error(error)
-    return device_words if device_words is not None else error.message
-
-
-def input_sentences() -> dict[str, str]:
-    """What the officer reads for each coded input error; ``%(name)`` takes a parameter."""
-    return {
-        "requester_type_unknown": QCoreApplication.translate(
-            "messages", "Choose the kind of requester from the list."
-        ),
-        "region_code_format": QCoreApplication.translate(
-            "messages",
-            "Region code %(code) must have 4, 6 or 10 digits (kabupaten, kecamatan, desa), "
-            "for example 3505012001.",
-        ),
-        "region_code_unknown": QCoreApplication.translate(
-            "messages", "Region code %(code) is not in the Kemendagri region table."
-        ),
-        "letter_number_required": QCoreApplication.translate(
-            "messages", "Fill in the letter number (nomor surat)."
-        ),
-        "requester_name_required": QCoreApplication.translate(
-            "messages", "Fill in who sent the request, for example Desa Sumberjo."
-        ),
-        "letter_date_future": QCoreApplication.translate(
-            "messages", "The letter date %(date) is in the future."
-        ),
-        "time_format": QCoreApplication.translate(
-            "messages", "Write the time as 08:00 (24-hour clock), not %(time)."
-        ),
-        "team_needs_petugas": QCoreApplication.translate(
-            "messages", "A team needs at least one petugas besides the ketua tim: tick one."
-        ),
-        "team_duplicate_officer": QCoreApplication.translate(
-            "messages", "An officer can be on the team only once."
-        ),
-        "officer_not_active": QCoreApplication.translate(
-            "messages", "There is no active officer named %(username)."
-        ),
-        "officer_not_ketua": QCoreApplication.translate(
-            "messages", "%(username) is not a ketua tim and cannot lead the team."
-        ),
-        "visit_date_past": QCoreApplication.translate(
-            "messages", "The visit date %(date) is in the past."
-        ),
-        "desa_name_required": QCoreApplication.translate(
-            "messages", "Fill in the name of the desa or kelurahan."
-        ),
-        "kecamatan_code_format": QCoreApplication.translate(
-            "messages", "The kecamatan code %(code) must have 6 digits, for example 350501."
-        ),
-        "desa_not_in_kecamatan": QCoreApplication.translate(
-            "messages", "Desa code %(desa) does not belong to kecamatan %(kecamatan)."
-        ),
-        "sex_invalid": QCoreApplication.translate(
-            "messages", "Choose L (laki-laki) or P (perempuan)."
-        ),
-        "name_required": QCoreApplication.translate("messages", "Fill in the person's full name."),
-        "birth_date_future": QCoreApplication.translate(
-            "messages", "The birth date is in the future."
-        ),
-        "pick_person": QCoreApplication.translate(
-            "messages", "Pick a person from the visit's list, or add one met on the spot."
-        ),
-        "other_category_required": QCoreApplication.translate(
-            "messages", "Describe the 'other' category in a few words."
-        ),
-        "disability_kind_required": QCoreApplication.translate(
-            "messages",
-            "Say which disability (for example tunanetra, tunadaksa, tunarungu).",
-        ),
-        "invalid_nik": QCoreApplication.translate(
-            "messages", "The NIK is not valid: %(problems). Check the number on the KK."
-        ),
-        "invalid_kk": QCoreApplication.translate(
-            "messages", "The KK number is not valid: %(problems)."
-        ),
-    }
-
-
-def _worded(error: KnownError) -> str | None:
-    sentence = input_sentences().get(error.code)
-    if sentence is None:
-        return None
-    params = dict(getattr(error, "params", {}))
-    language = "id" if i18n.active_language() == "id" else "en"
-    params.setdefault("problems", params.get(f"problems_{language}", ""))
-    for name, value in params.items():
-        sentence = sentence.replace(f"%({name})", value)
-    return sentence
+    text = _texts().get(error.code) or core_error_texts().get(error.code)
+    if text is None:
+        device_words = _device_error(error)
+        if device_words is not None:
+            return device_words
+        log.warning("no translated sentence for error code %s", error.code)
+        return error.message
+    return fill(text, error.params)
 
 
 def _device_names() -> dict[str, str]:

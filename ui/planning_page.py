@@ -50,7 +50,15 @@ from fieldkit.officers import Role
 from fieldkit.planning import requests, schedule, targets_import
 from fieldkit.planning.targets_import import Category, ImportReport, Status
 from ui import i18n, workers
-from ui.common import StatusLine, VisitPicker, date_of, read_only_table, row_key, visit_label
+from ui.common import (
+    StatusLine,
+    VisitPicker,
+    date_of,
+    read_only_table,
+    row_key,
+    tip_cells,
+    visit_label,
+)
 from ui.messages import explain, explain_any
 
 if TYPE_CHECKING:
@@ -62,6 +70,11 @@ log = logging.getLogger(__name__)
 
 NIK_ROLE = Qt.ItemDataRole.UserRole + 1
 CATEGORIES_ROLE = Qt.ItemDataRole.UserRole + 2
+#: What a column sorts by: the real NIK under its mask, the ISO date, the text otherwise.
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3
+#: The target list's columns: NIK, name, sex, born, address, condition, disability, notes.
+_TARGET_WIDTHS = {0: 150, 2: 40, 3: 95, 5: 110, 6: 140}
+_STRETCHED_TARGET_COLUMNS = (1, 4, 7)
 _TEAM_ROWS = 4
 
 
@@ -123,6 +136,7 @@ class TargetFilter(QSortFilterProxyModel):
         self.search = ""
         self.category: str | None = None
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setSortRole(SORT_ROLE)
 
     def set_search(self, text: str) -> None:
         self._refilter(lambda: setattr(self, "search", text.strip().casefold()))
@@ -209,6 +223,7 @@ class PlanningPage(QWidget):
             [self.tr("Date"), self.tr("Number"), self.tr("Requester"), self.tr("Visits")]
         )
         read_only_table(self.requests_table)
+        self.requests_table.setAccessibleName(self.tr("Requests table"))
         page = QWidget()
         layout = QHBoxLayout(page)
         layout.addWidget(box, 2)
@@ -248,6 +263,7 @@ class PlanningPage(QWidget):
             ]
         )
         read_only_table(self.visits_table)
+        self.visits_table.setAccessibleName(self.tr("Visits table"))
         self.visits_table.itemSelectionChanged.connect(self._show_suggestion)
         self.suggestion = QLabel()
         self.suggestion.setWordWrap(True)
@@ -371,6 +387,7 @@ class PlanningPage(QWidget):
         self.target_visit = VisitPicker(self.workspace)
         self.target_visit.currentIndexChanged.connect(self.load_targets)
         self.import_button = QPushButton(self.tr("Import target list (CSV/XLSX)…"))
+        self.target_visit.setAccessibleName(self.tr("Visit of the target list"))
         self.import_button.clicked.connect(self.choose_import_file)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Visit")))
@@ -384,17 +401,26 @@ class PlanningPage(QWidget):
             [self.tr("Row"), self.tr("Result"), self.tr("Problem")]
         )
         read_only_table(self.import_problems)
-        self.import_problems.horizontalHeader().setSectionResizeMode(
-            2, QHeaderView.ResizeMode.Stretch
+        self.import_problems.setAccessibleName(self.tr("Import problems"))
+        self.import_problems.setWordWrap(True)
+        header = self.import_problems.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # A long problem wraps onto more lines instead of being cut off; its tooltip has it too.
+        self.import_problems.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
         )
         report = QGroupBox(self.tr("Import report"))
         report_layout = QVBoxLayout(report)
         report_layout.addWidget(self.import_summary)
         report_layout.addWidget(self.import_problems, 1)
 
-        body = QHBoxLayout()
+        # The list gets the whole width (eight columns); the report sits below it.
+        body = QVBoxLayout()
         body.addLayout(self._target_list(), 3)
-        body.addWidget(report, 2)
+        body.addWidget(report, 1)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(top)
@@ -409,7 +435,7 @@ class PlanningPage(QWidget):
         self.category.addItem(self.tr("All conditions"), None)
         for category in Category:
             self.category.addItem(category.value, category.value)
-        self.targets_model = QStandardItemModel(0, 6, self)
+        self.targets_model = QStandardItemModel(0, 8, self)
         self.targets_model.setHorizontalHeaderLabels(
             [
                 self.tr("NIK"),
@@ -418,6 +444,8 @@ class PlanningPage(QWidget):
                 self.tr("Born"),
                 self.tr("Address"),
                 self.tr("Condition"),
+                self.tr("Disability"),
+                self.tr("Notes"),
             ]
         )
         self.targets_proxy = TargetFilter(self)
@@ -431,7 +459,18 @@ class PlanningPage(QWidget):
         self.targets_view.setSortingEnabled(True)
         self.targets_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.targets_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.targets_view.horizontalHeader().setStretchLastSection(True)
+        self.targets_view.setAccessibleName(self.tr("Targets table"))
+        self.targets_view.setWordWrap(False)
+        self.targets_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.targets_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(40)
+        for column, width in _TARGET_WIDTHS.items():
+            self.targets_view.setColumnWidth(column, width)
+        for column in _STRETCHED_TARGET_COLUMNS:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.search.setAccessibleName(self.tr("Search targets"))
+        self.category.setAccessibleName(self.tr("Condition filter"))
         self.targets_count = QLabel()
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
@@ -529,6 +568,7 @@ class PlanningPage(QWidget):
             ]
             for column, value in enumerate(cells):
                 self.import_problems.setItem(n, column, QTableWidgetItem(value))
+        tip_cells(self.import_problems)
 
     def load_targets(self) -> None:
         visit_id = self.target_visit.visit_id()
@@ -545,8 +585,16 @@ class PlanningPage(QWidget):
                 target.birth_date.isoformat() if target.birth_date else "",
                 ", ".join(filter(None, [target.address, target.desa])),
                 conditions,
+                target.disability_kind or "",
+                target.note or "",
             ]
             items = [QStandardItem(c) for c in cells]
+            for item in items:
+                item.setData(item.text(), SORT_ROLE)
+                if item.text():
+                    item.setToolTip(item.text())
+            # Sorted by the real number; the mask stays on screen and in the tooltip.
+            items[0].setData(target.nik, SORT_ROLE)
             items[0].setData(target.nik, NIK_ROLE)
             items[0].setData(conditions, CATEGORIES_ROLE)
             self.targets_model.appendRow(items)

@@ -113,6 +113,7 @@ class ReportsPage(QWidget):
         form.addRow(self.generate_button)
 
         self.documents = QListWidget()
+        self.documents.setAccessibleName(self.tr("Documents list"))
         self.documents.currentItemChanged.connect(lambda *_: self.preview())
         self.open_button = QPushButton(self.tr("Open in PDF viewer"))
         self.open_button.clicked.connect(self.open_current)
@@ -129,6 +130,7 @@ class ReportsPage(QWidget):
         self.preview_label = QLabel(self.tr("Choose a document to see its first page."))
         self.preview_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.preview_label.setWordWrap(True)
+        self.preview_label.setAccessibleName(self.tr("Document preview"))
         scroll = QScrollArea()
         scroll.setWidget(self.preview_label)
         scroll.setWidgetResizable(True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,7 +34,7 @@ from fieldkit.officers import Role
 from fieldkit.sarpras import checklist
 from fieldkit.sarpras.checklist import ChecklistView, ItemKind, ItemStatus, ItemView, Phase
 from ui import workers
-from ui.common import StatusLine, VisitPicker, read_only_table, row_key
+from ui.common import ElidedLabel, StatusLine, VisitPicker, read_only_table, row_key, tip_cells
 from ui.messages import explain, explain_any
 
 if TYPE_CHECKING:
@@ -45,6 +45,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _MAX_QUANTITY = 9999
+ROW_LABEL_WIDTH = 260
+#: Widths of the short columns (self-test, condition, quantity); item and note share the rest.
+_COLUMN_WIDTHS = {1: 140, 2: 150, 3: 110}
 
 
 class SarprasPage(QWidget):
@@ -61,9 +64,12 @@ class SarprasPage(QWidget):
         self._simulated = simulated or (lambda: True)
         self._task: workers.Task | None = None
         self.view: ChecklistView | None = None
+        #: The editor holds changes to the selected row that are not saved yet.
+        self._dirty = False
+        self._editing_key: str | None = None
         self._why = {
             "self-test not run": self.tr("self-test not run"),
-            "not checked": self.tr("not checked"),
+            "not checked": self.tr("not checked yet"),
             "quantity not entered": self.tr("quantity not entered"),
             "quantity returned not entered": self.tr("quantity returned not entered"),
             "baik / lengkap / bersih not answered": self.tr("good / complete / clean not answered"),
@@ -77,36 +83,38 @@ class SarprasPage(QWidget):
 
         self.status = StatusLine()
         layout = QVBoxLayout(self)
-        layout.addLayout(self._top())
+        for row in self._top():
+            layout.addLayout(row)
         layout.addWidget(self._table(), 1)
         layout.addWidget(self._editor())
         layout.addLayout(self._bottom())
         layout.addWidget(self.status)
         self._edit_selected()
 
-    def _top(self) -> QVBoxLayout:
+    def _top(self) -> tuple[QHBoxLayout, QHBoxLayout]:
+        """Two rows, so the visit's long name never pushes the self-test button off screen."""
         self.visit = VisitPicker(self.workspace)
+        self.visit.setAccessibleName(self.tr("Sarpras visit"))
         self.visit.currentIndexChanged.connect(self.load)
         self.phase = QComboBox()
+        self.phase.setAccessibleName(self.tr("Sarpras phase"))
         self.phase.addItem(self.tr("Pre-trip (check-out)"), Phase.CHECKOUT.value)
         self.phase.addItem(self.tr("Return (check-in)"), Phase.CHECKIN.value)
         self.phase.currentIndexChanged.connect(self.load)
         self.use_sim = QCheckBox(self.tr("Test the simulators (training, no hardware)"))
         self.self_test_button = QPushButton(self.tr("Run device self-tests"))
         self.self_test_button.clicked.connect(self.run_self_tests)
-        # Two lines, so the row fits a 1280 px screen whatever the visit's name.
+        visit_label = QLabel(self.tr("Visit"))
+        visit_label.setBuddy(self.visit)
         first = QHBoxLayout()
-        first.addWidget(QLabel(self.tr("Visit")))
+        first.addWidget(visit_label)
         first.addWidget(self.visit, 1)
+        first.addWidget(self.phase)
         second = QHBoxLayout()
-        second.addWidget(self.phase)
+        second.addWidget(self.self_test_button)
         second.addWidget(self.use_sim)
         second.addStretch(1)
-        second.addWidget(self.self_test_button)
-        top = QVBoxLayout()
-        top.addLayout(first)
-        top.addLayout(second)
-        return top
+        return first, second
 
     def _table(self) -> QTableWidget:
         self.table = QTableWidget(0, 6)
@@ -121,49 +129,61 @@ class SarprasPage(QWidget):
             ]
         )
         read_only_table(self.table)
+        self.table.setAccessibleName(self.tr("Sarpras checklist"))
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column in (2, 3):  # condition and quantity are short: shown whole
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.itemSelectionChanged.connect(self._edit_selected)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        for column, width in _COLUMN_WIDTHS.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, width)
+        self.table.itemSelectionChanged.connect(self._on_selection)
         return self.table
 
     def _editor(self) -> QGroupBox:
+        """The selected row's answers on one line and its note and Save on the next."""
         editor = QGroupBox(self.tr("Selected row"))
-        lines = QVBoxLayout(editor)
-        self.row_label = QLabel()
-        self.row_label.setWordWrap(True)
-        lines.addWidget(self.row_label)
+        rows = QVBoxLayout(editor)
         row = QHBoxLayout()
-        lines.addLayout(row)
+        self.row_label = ElidedLabel()
+        self.row_label.setMinimumWidth(ROW_LABEL_WIDTH)
         self.item_status = QComboBox()
+        self.item_status.setAccessibleName(self.tr("Row condition"))
         for status in ItemStatus:
             self.item_status.addItem(self._status_words[status], status.value)
         self.baik = QCheckBox(self.tr("good (baik)"))
         self.lengkap = QCheckBox(self.tr("complete (lengkap)"))
         self.bersih = QCheckBox(self.tr("clean (bersih)"))
         self.quantity = QSpinBox()
+        self.quantity.setAccessibleName(self.tr("Row quantity"))
         self.quantity.setRange(0, _MAX_QUANTITY)
         self.quantity.setPrefix(self.tr("qty "))
         self.note = QLineEdit()
+        self.note.setAccessibleName(self.tr("Row note"))
         self.note.setPlaceholderText(self.tr("note: what is wrong"))
         self.save_row_button = QPushButton(self.tr("Save row"))
         self.save_row_button.clicked.connect(self.save_row)
-        self.item_status.setAccessibleName(self.tr("Condition of the row"))
-        self.quantity.setAccessibleName(self.tr("Quantity"))
-        self.note.setAccessibleName(self.tr("Note of the row"))
-        for widget in (
-            self.item_status,
-            self.baik,
-            self.lengkap,
-            self.bersih,
-            self.quantity,
-        ):
+        row.addWidget(self.row_label, 1)
+        for widget in (self.item_status, self.baik, self.lengkap, self.bersih, self.quantity):
             row.addWidget(widget)
-        row.addWidget(self.note, 1)
-        row.addWidget(self.save_row_button)
+        second = QHBoxLayout()
+        second.addWidget(self.note, 1)
+        second.addWidget(self.save_row_button)
+        rows.addLayout(row)
+        rows.addLayout(second)
+        # Any change in the editor is unsaved until "Save row": nothing may overwrite it silently.
+        self.item_status.currentIndexChanged.connect(self._mark_dirty)
+        for box in (self.baik, self.lengkap, self.bersih):
+            box.toggled.connect(self._mark_dirty)
+        self.quantity.valueChanged.connect(self._mark_dirty)
+        self.note.textEdited.connect(self._mark_dirty)
         return editor
+
+    def _mark_dirty(self, *_args: object) -> None:
+        self._dirty = self._editing_key is not None
 
     def _bottom(self) -> QHBoxLayout:
         self.rest_ok_button = QPushButton(self.tr("Mark every other row OK"))
@@ -192,20 +212,21 @@ class SarprasPage(QWidget):
         view = None
         if visit_id is not None:
             try:
-                # The rows show from the start, copied from the template: an empty list
-                # read as broken.  Opening only copies the template; nothing is checked.
-                view = checklist.open_checklist(self.workspace, visit_id, self.current_phase())
+                view = checklist.get_checklist(self.workspace, visit_id, self.current_phase())
             except KnownError as error:
                 self.status.error(explain(error))
         self.show_view(view)
 
     def show_view(self, view: ChecklistView | None) -> None:
+        """Show a checklist, or the template's rows, unchecked, before the first is opened."""
+        if view is None:
+            view = checklist.template_view(self.current_phase(), self.visit.visit_id() or "")
         self.view = view
-        items = view.items if view else ()
+        items = view.items
         self.table.setRowCount(len(items))
         for n, item in enumerate(items):
             cells = [
-                f"{item.section}: {item.label}",
+                item.label,  # its section is in the tooltip: the name needs the room
                 self._self_test_text(item),
                 self._condition_text(item),
                 self._quantity_text(item),
@@ -215,8 +236,10 @@ class SarprasPage(QWidget):
             for column, value in enumerate(cells):
                 cell = QTableWidgetItem(value)
                 cell.setData(Qt.ItemDataRole.UserRole, item.key)
-                cell.setToolTip(value)  # the cut-off label reads in full on hover
+                if column == 0:
+                    cell.setToolTip(f"{item.section}: {item.label}")
                 self.table.setItem(n, column, cell)
+        tip_cells(self.table)
         self._show_sign_state()
         self._edit_selected()
 
@@ -233,7 +256,7 @@ class SarprasPage(QWidget):
 
     def _condition_text(self, item: ItemView) -> str:
         if self.current_phase() is Phase.CHECKOUT:
-            return self._status_words[item.status] if item.status else ""
+            return self._status_words[item.status] if item.status else self.tr("not checked yet")
         answers = (
             (self.tr("good"), item.baik),
             (self.tr("complete"), item.lengkap),
@@ -257,7 +280,7 @@ class SarprasPage(QWidget):
     def _show_sign_state(self) -> None:
         view = self.view
         ketua = self.workspace.officer.role is Role.KETUA_TIM
-        if view is None:
+        if view is None or not view.id:
             note = self.tr("Not started: run the self-tests or mark the rows to begin.")
         elif view.signed:
             when = view.signed_at.astimezone().strftime("%Y-%m-%d %H:%M") if view.signed_at else ""
@@ -274,9 +297,9 @@ class SarprasPage(QWidget):
             note = self.tr("Complete: ready for your signature.")
         self.sign_note.setText(note)
         self.sign_button.setEnabled(
-            ketua and view is not None and view.complete and not view.signed
+            ketua and view is not None and bool(view.id) and view.complete and not view.signed
         )
-        editable = view is None or not view.signed
+        editable = (view is None or not view.signed) and self.visit.visit_id() is not None
         for widget in (self.rest_ok_button, self.self_test_button, self.save_row_button):
             widget.setEnabled(editable and self._task is None)
 
@@ -284,19 +307,50 @@ class SarprasPage(QWidget):
         key = row_key(self.table)
         return None if self.view is None or key is None else self.view.item(key)
 
+    def _on_selection(self) -> None:
+        """Another row chosen: the row being edited is saved first, never dropped."""
+        key = row_key(self.table)
+        if self._dirty and self._editing_key is not None and key != self._editing_key:
+            leaving = self._editing_key
+            if not self._save_edited_row():
+                # Not saved (a note is missing, say): stay on that row, the error says why.
+                self._select_key(leaving)
+                return
+        self._edit_selected()
+
+    def _select_key(self, key: str) -> None:
+        with QSignalBlocker(self.table):
+            for row in range(self.table.rowCount()):
+                cell = self.table.item(row, 0)
+                if cell is not None and cell.data(Qt.ItemDataRole.UserRole) == key:
+                    self.table.selectRow(row)
+                    return
+
     def _edit_selected(self) -> None:
         item = self._selected()
         checkout = self.current_phase() is Phase.CHECKOUT
         self.item_status.setVisible(checkout)
         for box in (self.baik, self.lengkap, self.bersih):
             box.setVisible(not checkout)
-        self.save_row_button.setEnabled(item is not None and not (self.view and self.view.signed))
+        signed = bool(self.view and self.view.signed)
+        self.save_row_button.setEnabled(item is not None and not signed and self._task is None)
+        self._editing_key = None if item is None else item.key
+        self._dirty = False
+        widgets = (self.item_status, self.baik, self.lengkap, self.bersih, self.quantity, self.note)
+        blockers = [QSignalBlocker(w) for w in widgets]
+        try:
+            self._fill_editor(item)
+        finally:
+            del blockers
+
+    def _fill_editor(self, item: ItemView | None) -> None:
         if item is None:
-            self.row_label.setText(self.tr("Choose a row in the list."))
+            self.row_label.set_full_text(self.tr("Choose a row in the list."))
+            self.note.clear()
             return
-        self.row_label.setText(item.label)
-        if item.status is not None:
-            self.item_status.setCurrentIndex(self.item_status.findData(item.status.value))
+        self.row_label.set_full_text(item.label)
+        status = item.status or ItemStatus.OK
+        self.item_status.setCurrentIndex(self.item_status.findData(status.value))
         self.baik.setChecked(bool(item.baik) if item.baik is not None else True)
         self.lengkap.setChecked(bool(item.lengkap) if item.lengkap is not None else True)
         self.bersih.setChecked(bool(item.bersih) if item.bersih is not None else True)
@@ -305,6 +359,16 @@ class SarprasPage(QWidget):
         known = item.quantity if item.quantity is not None else item.expected_quantity
         self.quantity.setValue((known or 0) if consumable else 0)
         self.note.setText(item.notes or "")
+
+    def has_unsaved_row(self) -> bool:
+        """Whether the editor holds changes to a row that "Save row" has not stored yet."""
+        return self._dirty and self._editing_key is not None
+
+    def _save_edited_row(self) -> bool:
+        """Save the row in the editor if it changed; False (and the reason shown) if refused."""
+        if not self.has_unsaved_row():
+            return True
+        return self.save_row()
 
     # --- actions ---------------------------------------------------------------------
 
@@ -346,8 +410,9 @@ class SarprasPage(QWidget):
         self.self_tests_finished.emit(error)
 
     def save_row(self) -> bool:
-        """Save the selected row's editor; False when there was nothing or it was refused."""
-        item, visit_id = self._selected(), self.visit.visit_id()
+        """Store the editor's answers for the row being edited; False if the core refused."""
+        key, visit_id = self._editing_key, self.visit.visit_id()
+        item = self.view.item(key) if self.view is not None and key is not None else None
         if item is None or visit_id is None:
             return False
         quantity = self.quantity.value() if item.kind is ItemKind.CONSUMABLE else None
@@ -377,42 +442,25 @@ class SarprasPage(QWidget):
                     notes=note,
                 )
         except KnownError as error:
-            self.status.error(explain(error))
+            self.status.error(
+                self.tr("%1 was not saved: %2")
+                .replace("%1", item.label)
+                .replace("%2", explain(error))
+            )
             return False
+        self._dirty = False
         self.status.ok(self.tr("Saved: %1").replace("%1", item.label))
         self.show_view(view)
         return True
 
-    def _unsaved_edit(self) -> bool:
-        """Whether the selected row's editor holds a change not saved yet."""
-        item = self._selected()
-        if item is None or (self.view is not None and self.view.signed):
-            return False
-        note = self.note.text().strip() or None
-        if note != (item.notes or None):
-            return True
-        if item.kind is ItemKind.CONSUMABLE and self.quantity.value() != (item.quantity or 0):
-            return True
-        if self.current_phase() is Phase.CHECKOUT:
-            chosen = ItemStatus(str(self.item_status.currentData()))
-            # An unchecked row shows "baik" in the editor: only another choice is an edit.
-            return chosen is not (item.status or ItemStatus.OK)
-        ticks = (self.baik.isChecked(), self.lengkap.isChecked(), self.bersih.isChecked())
-        return item.kind is not ItemKind.CONSUMABLE and ticks != (
-            bool(item.baik),
-            bool(item.lengkap),
-            bool(item.bersih),
-        )
-
     def mark_rest_ok(self) -> None:
+        """Every unanswered row is fine; a row edited but not saved is saved first, as edited."""
         visit_id = self.visit.visit_id()
         if visit_id is None:
             self.status.error(self.tr("Plan a visit first."))
             return
-        # A row set to "rusak" with a note but not saved was once marked "baik" here:
-        # the officer's edit is saved first, and stops everything if it cannot be.
-        if self._unsaved_edit() and not self.save_row():
-            return
+        if not self._save_edited_row():
+            return  # the status says why that row could not be saved; nothing else changed
         try:
             view = checklist.mark_rest_ok(self.workspace, visit_id, self.current_phase())
         except KnownError as error:
@@ -423,7 +471,7 @@ class SarprasPage(QWidget):
 
     def sign(self) -> None:
         visit_id = self.visit.visit_id()
-        if visit_id is None:
+        if visit_id is None or not self._save_edited_row():
             return
         try:
             view = checklist.sign_checklist(self.workspace, visit_id, self.current_phase())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -39,7 +39,7 @@ from fieldkit.records import outbox
 from fieldkit.store.models import Setting
 from ui import i18n, workers
 from ui.card_login import CardBindBox, first_pcsc_reader
-from ui.common import StatusLine, read_only_table
+from ui.common import StatusLine, read_only_table, tip_cells
 from ui.messages import device_detail, explain, explain_any
 
 if TYPE_CHECKING:
@@ -79,17 +79,20 @@ class SettingsPage(QWidget):
             "not_ready": self.tr("◌ Not ready"),
             "disconnected": self.tr("✖ Disconnected"),
             "error": self.tr("⚠ Error"),
+            "unchecked": self.tr("◌ Not checked yet"),
         }
         self.status = StatusLine()
+        # Two columns that each fit a 1280x720 window: devices and my card on the left,
+        # language, data center and the admin's thresholds on the right.
         left = QVBoxLayout()
         left.addWidget(self._devices_box(), 1)
+        self.card_box = CardBindBox(workspace, first_pcsc_reader)
+        left.addWidget(self.card_box)
         right = QVBoxLayout()
         right.addWidget(self._language_box())
         right.addWidget(self._datacenter_box())
         self.thresholds_box = self._thresholds_box()
         right.addWidget(self.thresholds_box)
-        self.card_box = CardBindBox(workspace, first_pcsc_reader)
-        right.addWidget(self.card_box)
         right.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
@@ -108,7 +111,11 @@ class SettingsPage(QWidget):
             [self.tr("Device"), self.tr("Backend"), self.tr("State"), self.tr("Detail")]
         )
         read_only_table(self.devices_table)
+        self.devices_table.setAccessibleName(self.tr("Devices table"))
+        self.devices_table.setWordWrap(False)
+        self.devices_table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.devices_table.horizontalHeader()
+        header.setStretchLastSection(False)
         for column in range(3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -116,41 +123,52 @@ class SettingsPage(QWidget):
         self.list_button.clicked.connect(self.list_devices)
         pin = QHBoxLayout()
         self.pin_kind = QComboBox()
+        self.pin_kind.setAccessibleName(self.tr("Device to pin"))
         for kind in Modality:
             self.pin_kind.addItem(self._device_names[kind], kind.value)
         self.pin_backend = QComboBox()
+        self.pin_backend.setAccessibleName(self.tr("Backend to use"))
         self.pin_kind.currentIndexChanged.connect(self._fill_backends)
         self.pin_options = QLineEdit()
         self.pin_options.setPlaceholderText("port=/dev/ttyUSB0")
-        self.pin_kind.setAccessibleName(self.tr("Device to set"))
-        self.pin_backend.setAccessibleName(self.tr("Connection type"))
-        self.pin_options.setAccessibleName(self.tr("Connection options"))
+        self.pin_options.setAccessibleName(self.tr("Backend options"))
         self.pin_button = QPushButton(self.tr("Use this backend"))
         self.pin_button.clicked.connect(self.pin)
-        # Two lines: a long device name or connection type must not widen the page.
         for widget in (self.pin_kind, self.pin_backend):
             pin.addWidget(widget, 1)
-        pin_options = QHBoxLayout()
-        pin_options.addWidget(self.pin_options, 1)
-        pin_options.addWidget(self.pin_button)
+        options = QHBoxLayout()
+        options.addWidget(self.pin_options, 1)
+        options.addWidget(self.pin_button)
         self.pinned_label = QLabel()
         self.pinned_label.setWordWrap(True)
         layout.addWidget(self.devices_table, 1)
         layout.addWidget(self.list_button)
         layout.addLayout(pin)
-        layout.addLayout(pin_options)
+        layout.addLayout(options)
         layout.addWidget(self.pinned_label)
         self._fill_backends()
-        self._unchecked_rows()
+        self._show_unchecked_devices()
         return box
 
-    def _unchecked_rows(self) -> None:
-        """The five devices from the start, not yet checked: an empty table read as broken."""
+    def _show_unchecked_devices(self) -> None:
+        """One row per device type from the start, "not checked yet" until the first check."""
+        try:
+            config = devices.DeviceConfig.load(self.workspace.directory)
+        except KnownError as error:
+            log.warning("devices.json unreadable: %s", error.message)
+            config = devices.DeviceConfig()
         self.devices_table.setRowCount(len(Modality))
         for row, kind in enumerate(Modality):
-            cells = [self._device_names[kind], "-", self.tr("○ not checked yet"), ""]
+            pinned = config.choices.get(kind)
+            cells = [
+                self._device_names[kind],
+                pinned[0] if pinned else self.tr("automatic"),
+                self._state_words["unchecked"],
+                self.tr('Press "Check devices now".'),
+            ]
             for column, value in enumerate(cells):
                 self.devices_table.setItem(row, column, QTableWidgetItem(value))
+        tip_cells(self.devices_table)
 
     def _fill_backends(self) -> None:
         kind = Modality(str(self.pin_kind.currentData()))
@@ -186,6 +204,7 @@ class SettingsPage(QWidget):
             ]
             for column, value in enumerate(cells):
                 self.devices_table.setItem(row, column, QTableWidgetItem(value))
+        tip_cells(self.devices_table)
         self.status.ok(self.tr("%n device(s) checked.").replace("%n", str(len(reports))))
         self.devices_listed.emit(reports)
 
@@ -239,9 +258,13 @@ class SettingsPage(QWidget):
         self.save_language_button.clicked.connect(self.save_language)
         self.language_note = QLabel()
         self.language_note.setWordWrap(True)
-        form.addRow(self.tr("Language of the app"), self.language)
-        form.addRow(self.save_language_button)
+        self.language_note.setAccessibleName(self.tr("Language note"))
+        choice = QHBoxLayout()
+        choice.addWidget(self.language, 1)
+        choice.addWidget(self.save_language_button)
+        form.addRow(self.tr("Language of the app"), choice)
         form.addRow(self.language_note)
+        self.language.setAccessibleName(self.tr("Language of the app"))
         return box
 
     def save_language(self) -> None:
@@ -277,8 +300,6 @@ class SettingsPage(QWidget):
         """The office's enrollment rules; only an admin sees and changes them."""
         box = QGroupBox(self.tr("Quality and sync thresholds"))
         form = QFormLayout(box)
-        # Long Indonesian labels go above their fields rather than widen the window.
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         names = {
             QualityModality.FACE: self.tr("Face (0-100)"),
             QualityModality.FINGER: self.tr("Fingerprint, NFIQ 2 (0-100)"),

@@ -37,7 +37,7 @@ from sync.client.errors import SyncError
 from sync.client.progress import BatchEvent, RecordEvent, SyncEvent
 from sync.client.usb import ExportResult, export_records
 from ui import i18n, workers
-from ui.common import StatusLine, read_only_table
+from ui.common import StatusLine, read_only_table, tip_cells
 from ui.messages import explain_any
 
 if TYPE_CHECKING:
@@ -76,6 +76,14 @@ class SyncPage(QWidget):
             "bad_signature": self.tr("The record's signature does not check out."),
             "unknown_kid": self.tr("The record was sealed to a key the data center does not know."),
             "demo": self.tr("A training (demo) record: it is never sent."),
+        }
+        #: A record's outcome in the problems table (``sync.client.progress`` names them).
+        self._outcomes = {
+            "purged": self.tr("purged"),
+            "accepted": self.tr("accepted"),
+            "sent": self.tr("sent"),
+            "rejected": self.tr("rejected"),
+            "pending": self.tr("pending"),
         }
         layout = QVBoxLayout(self)
         layout.addWidget(self._server_box())
@@ -122,6 +130,8 @@ class SyncPage(QWidget):
             [self.tr("Record"), self.tr("State"), self.tr("What to do")]
         )
         read_only_table(self.problems)
+        self.problems.setAccessibleName(self.tr("Records with problems"))
+        self.bar.setAccessibleName(self.tr("Sync progress"))
         self.problems.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         buttons = QHBoxLayout()
         buttons.addWidget(self.push_button)
@@ -270,8 +280,10 @@ class SyncPage(QWidget):
         for n, problem in enumerate(result.problems):
             reason = problem.reason or ""
             words = self._reasons.get(reason) or problem.message or reason
-            for column, value in enumerate((problem.record_id[:8], problem.outcome, words)):
+            outcome = self._outcomes.get(problem.outcome, problem.outcome)
+            for column, value in enumerate((problem.record_id[:8], outcome, words)):
                 self.problems.setItem(n, column, QTableWidgetItem(value))
+        tip_cells(self.problems)
         if result.error is not None:
             self.status.error(self.error_text(result.error))
         elif result.ok:

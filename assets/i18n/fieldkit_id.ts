@@ -104,6 +104,15 @@
     </message>
 </context>
 <context>
+    <name>CloseButton</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="39"/>
+        <source>Close Tab</source>
+        <extracomment>Qt&apos;s classes whose texts are here (the file dialog, message boxes, buttons, menus).</extracomment>
+        <translation>Tutup tab</translation>
+    </message>
+</context>
+<context>
     <name>DevicesPanel</name>
     <message>
         <location filename="../../ui/devices_panel.py" line="32"/>
@@ -162,7 +171,7 @@
     </message>
     <message>
         <location filename="../../ui/devices_panel.py" line="52"/>
-        <location filename="../../ui/home_page.py" line="185"/>
+        <location filename="../../ui/home_page.py" line="189"/>
         <source>◌ Checking…</source>
         <translation>◌ Memeriksa…</translation>
     </message>
@@ -1108,163 +1117,164 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../ui/home_page.py" line="95"/>
+        <location filename="../../ui/home_page.py" line="96"/>
         <source>Data center not enrolled: records are sealed with the demo key</source>
         <extracomment>Warn this many days before the freeze rule blocks new enrollments. Warn when the waiting records reach this share of the limit. The store&apos;s and the audit chain&apos;s check has answered and the labels show it.</extracomment>
         <translation>Data center belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="104"/>
+        <location filename="../../ui/home_page.py" line="105"/>
         <source>This laptop</source>
         <translation>Laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="118"/>
+        <location filename="../../ui/home_page.py" line="119"/>
         <source>Office</source>
         <translation>Kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="119"/>
+        <location filename="../../ui/home_page.py" line="120"/>
         <source>Officer</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="120"/>
+        <location filename="../../ui/home_page.py" line="121"/>
         <source>Data store</source>
         <translation>Penyimpanan data</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="121"/>
+        <location filename="../../ui/home_page.py" line="122"/>
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="122"/>
+        <location filename="../../ui/home_page.py" line="123"/>
         <source>Backups</source>
         <translation>Cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="126"/>
+        <location filename="../../ui/home_page.py" line="127"/>
         <source>Records and sync</source>
         <translation>Rekaman dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="133"/>
+        <location filename="../../ui/home_page.py" line="134"/>
         <source>Sealed records</source>
         <translation>Rekaman tersegel</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="134"/>
+        <location filename="../../ui/home_page.py" line="135"/>
         <source>Waiting for the data center</source>
         <translation>Menunggu data center</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="135"/>
+        <location filename="../../ui/home_page.py" line="136"/>
         <source>Last sync</source>
         <translation>Sinkronisasi terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="140"/>
+        <location filename="../../ui/home_page.py" line="141"/>
+        <location filename="../../ui/home_page.py" line="144"/>
         <source>Today&apos;s visits</source>
         <translation>Kunjungan hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="145"/>
+        <location filename="../../ui/home_page.py" line="147"/>
         <source>Time</source>
         <translation>Jam</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="146"/>
+        <location filename="../../ui/home_page.py" line="148"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="147"/>
+        <location filename="../../ui/home_page.py" line="149"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="148"/>
+        <location filename="../../ui/home_page.py" line="150"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="149"/>
+        <location filename="../../ui/home_page.py" line="151"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="150"/>
+        <location filename="../../ui/home_page.py" line="152"/>
         <source>Left</source>
         <translation>Sisa</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="158"/>
+        <location filename="../../ui/home_page.py" line="162"/>
         <source>No visits planned for today.</source>
         <translation>Tidak ada kunjungan yang dijadwalkan hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="212"/>
+        <location filename="../../ui/home_page.py" line="216"/>
         <source>✔ healthy, encrypted</source>
         <translation>✔ sehat, terenkripsi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="214"/>
+        <location filename="../../ui/home_page.py" line="218"/>
         <source>✖ DAMAGED: %1</source>
         <translation>✖ RUSAK: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="219"/>
+        <location filename="../../ui/home_page.py" line="223"/>
         <source>✔ intact, %n event(s)</source>
         <translation>✔ utuh, %n kejadian</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="223"/>
+        <location filename="../../ui/home_page.py" line="227"/>
         <source>✖ BROKEN at event %1</source>
         <translation>✖ RUSAK pada kejadian %1</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="180"/>
+        <location filename="../../ui/home_page.py" line="184"/>
         <source>%n backup(s), latest %1</source>
         <translation>%n cadangan, terakhir %1</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="235"/>
+        <location filename="../../ui/home_page.py" line="239"/>
         <source>%1 on this laptop (%2 not sent yet, %3 accepted)</source>
         <translation>%1 di laptop ini (%2 belum dikirim, %3 diterima)</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="241"/>
+        <location filename="../../ui/home_page.py" line="245"/>
         <source>%1 of at most %2</source>
         <translation>%1 dari paling banyak %2</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="247"/>
+        <location filename="../../ui/home_page.py" line="251"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="252"/>
+        <location filename="../../ui/home_page.py" line="256"/>
         <source>%1 day(s) ago (%2)</source>
         <translation>%1 hari lalu (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="263"/>
+        <location filename="../../ui/home_page.py" line="267"/>
         <source>New enrollments are blocked: this laptop has gone too long without a sync, or holds too many records. Sync with the data center now. Recordings already started can still be finished.</source>
         <translation>Perekaman baru diblokir: laptop ini terlalu lama tidak disinkronkan, atau menyimpan terlalu banyak rekaman. Sinkronkan dengan data center sekarang. Perekaman yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="270"/>
+        <location filename="../../ui/home_page.py" line="274"/>
         <source>Sync soon: in %1 day(s) new enrollments will be blocked until this laptop syncs.</source>
         <translation>Segera sinkronkan: dalam %1 hari perekaman baru akan diblokir sampai laptop ini disinkronkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="275"/>
+        <location filename="../../ui/home_page.py" line="279"/>
         <source>Sync soon: after %1 more record(s) new enrollments will be blocked.</source>
         <translation>Segera sinkronkan: setelah %1 rekaman lagi, perekaman baru akan diblokir.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="279"/>
+        <location filename="../../ui/home_page.py" line="283"/>
         <source>Within the sync limits: %1 days, %2 waiting records.</source>
         <translation>Masih dalam batas sinkronisasi: %1 hari, %2 rekaman menunggu.</translation>
     </message>
@@ -1315,91 +1325,96 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>FieldKit %1</source>
-        <extracomment>The screen every field laptop must fit (accessibility: no scrolling off-screen). The screens built on first show, in the order ``ui.app`` warms them (OpenCV last). Core events after which the visible page reloads what it shows. Set by a caller that asked already (or must not ask: a signal, a test).</extracomment>
+        <extracomment>The screen every field laptop must fit (accessibility: no scrolling off-screen). The smallest screen the app is laid out for (a 720p laptop or projector). The window&apos;s first size, before it is fitted to the screen it opens on. Room left for a window manager&apos;s title bar and borders before the real ones are known. When to fit again after the first show, once the window manager has framed the window. The screens built on first show, in the order ``ui.app`` warms them (OpenCV last). Core events after which the visible page reloads what it shows. Set by a caller that asked already (or must not ask: a signal, a test).</extracomment>
         <translation>FieldKit %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>DEMO (training data, deleted on exit)</source>
         <translation>DEMO (data latihan, dihapus saat keluar)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>Home</source>
         <extracomment>The screens in the stack so far (Home, those shown, those replaced).</extracomment>
         <translation>Beranda</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>Planning</source>
         <translation>Perencanaan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>Enrollment</source>
         <translation>Perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>Sarpras</source>
         <translation>Sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>Sync</source>
         <translation>Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>Reports</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../ui/main_window.py" line="225"/>
+        <source>Screens</source>
+        <translation>Layar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="235"/>
         <source>&amp;FieldKit</source>
         <translation>&amp;FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="236"/>
         <source>Back up now</source>
         <translation>Cadangkan sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="246"/>
+        <location filename="../../ui/main_window.py" line="239"/>
         <source>Lock screen</source>
         <translation>Kunci layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="249"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>Log out / switch user</source>
         <translation>Keluar / Ganti pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="252"/>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="245"/>
+        <location filename="../../ui/main_window.py" line="273"/>
         <source>About FieldKit</source>
         <translation>Tentang FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="254"/>
-        <location filename="../../ui/main_window.py" line="545"/>
+        <location filename="../../ui/main_window.py" line="247"/>
+        <location filename="../../ui/main_window.py" line="581"/>
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266"/>
+        <location filename="../../ui/main_window.py" line="259"/>
         <source>&amp;Go</source>
-        <translation>&amp;Buka</translation>
+        <translation>&amp;Layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="273"/>
+        <location filename="../../ui/main_window.py" line="266"/>
         <source>FieldKit %1
 Offline e-KTP enrollment for jemput bola teams.
 Data folder: %2</source>
@@ -1408,33 +1423,33 @@ Perekaman KTP-el luring untuk tim jemput bola.
 Folder data: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="398"/>
-        <location filename="../../ui/main_window.py" line="410"/>
+        <location filename="../../ui/main_window.py" line="395"/>
+        <location filename="../../ui/main_window.py" line="407"/>
         <source>Cannot show this screen</source>
         <translation>Layar ini tidak dapat ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="447"/>
+        <location filename="../../ui/main_window.py" line="483"/>
         <source>Backup failed</source>
         <translation>Pencadangan gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="523"/>
+        <location filename="../../ui/main_window.py" line="559"/>
         <source>This is the demo: its training data is deleted when FieldKit closes.</source>
         <translation>Ini mode latihan (demo): datanya dihapus saat FieldKit ditutup.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="532"/>
+        <location filename="../../ui/main_window.py" line="568"/>
         <source>%n enrollment(s) are not finished. They stay on this laptop, encrypted, and can be resumed from the Drafts tab after the next login.</source>
         <translation>%n perekaman belum selesai. Datanya tetap tersimpan terenkripsi di laptop ini dan dapat dilanjutkan dari tab Draf setelah masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="543"/>
+        <location filename="../../ui/main_window.py" line="579"/>
         <source>Quit FieldKit?</source>
         <translation>Keluar dari FieldKit?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="546"/>
+        <location filename="../../ui/main_window.py" line="582"/>
         <source>Stay</source>
         <translation>Tetap di sini</translation>
     </message>
@@ -1442,319 +1457,985 @@ Folder data: %2</translation>
 <context>
     <name>PlanningPage</name>
     <message>
-        <location filename="../../ui/planning_page.py" line="167"/>
+        <location filename="../../ui/planning_page.py" line="181"/>
         <source>planned</source>
         <translation>terjadwal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="168"/>
+        <location filename="../../ui/planning_page.py" line="182"/>
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="169"/>
+        <location filename="../../ui/planning_page.py" line="183"/>
         <source>done</source>
         <translation>selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="172"/>
+        <location filename="../../ui/planning_page.py" line="186"/>
         <source>Requests</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="173"/>
+        <location filename="../../ui/planning_page.py" line="187"/>
         <source>Visits and teams</source>
         <translation>Kunjungan dan tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="174"/>
-        <location filename="../../ui/planning_page.py" line="246"/>
+        <location filename="../../ui/planning_page.py" line="188"/>
+        <location filename="../../ui/planning_page.py" line="261"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="183"/>
+        <location filename="../../ui/planning_page.py" line="197"/>
         <source>New request (surat permohonan)</source>
         <translation>Permohonan baru (surat permohonan)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="197"/>
+        <location filename="../../ui/planning_page.py" line="211"/>
         <source>Letter number</source>
         <translation>Nomor surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="198"/>
+        <location filename="../../ui/planning_page.py" line="212"/>
         <source>Letter date</source>
         <translation>Tanggal surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="199"/>
+        <location filename="../../ui/planning_page.py" line="213"/>
         <source>Requester type</source>
         <translation>Jenis pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="200"/>
-        <location filename="../../ui/planning_page.py" line="209"/>
+        <location filename="../../ui/planning_page.py" line="214"/>
+        <location filename="../../ui/planning_page.py" line="223"/>
         <source>Requester</source>
         <translation>Pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="201"/>
+        <location filename="../../ui/planning_page.py" line="215"/>
         <source>Region code</source>
         <translation>Kode wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="202"/>
+        <location filename="../../ui/planning_page.py" line="216"/>
         <source>Subject</source>
         <translation>Perihal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="203"/>
+        <location filename="../../ui/planning_page.py" line="217"/>
         <source>Save request</source>
         <translation>Simpan permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="209"/>
-        <location filename="../../ui/planning_page.py" line="243"/>
-        <location filename="../../ui/planning_page.py" line="287"/>
+        <location filename="../../ui/planning_page.py" line="223"/>
+        <location filename="../../ui/planning_page.py" line="258"/>
+        <location filename="../../ui/planning_page.py" line="303"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="209"/>
+        <location filename="../../ui/planning_page.py" line="223"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="209"/>
+        <location filename="../../ui/planning_page.py" line="223"/>
         <source>Visits</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="232"/>
+        <location filename="../../ui/planning_page.py" line="226"/>
+        <source>Requests table</source>
+        <translation>Tabel permohonan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="247"/>
         <source>Request %1 saved.</source>
         <translation>Permohonan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="244"/>
-        <location filename="../../ui/planning_page.py" line="289"/>
+        <location filename="../../ui/planning_page.py" line="259"/>
+        <location filename="../../ui/planning_page.py" line="305"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="245"/>
+        <location filename="../../ui/planning_page.py" line="260"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="247"/>
+        <location filename="../../ui/planning_page.py" line="262"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="264"/>
+        <location filename="../../ui/planning_page.py" line="266"/>
+        <source>Visits table</source>
+        <translation>Tabel kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="280"/>
         <source>New visit</source>
         <translation>Kunjungan baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="274"/>
+        <location filename="../../ui/planning_page.py" line="290"/>
         <source>hospital or panti name</source>
         <translation>nama rumah sakit atau panti</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="286"/>
+        <location filename="../../ui/planning_page.py" line="302"/>
         <source>Request</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="288"/>
+        <location filename="../../ui/planning_page.py" line="304"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="290"/>
+        <location filename="../../ui/planning_page.py" line="306"/>
         <source>Place name</source>
         <translation>Nama tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="291"/>
+        <location filename="../../ui/planning_page.py" line="307"/>
         <source>Desa/kelurahan</source>
         <translation>Desa/kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="292"/>
+        <location filename="../../ui/planning_page.py" line="308"/>
         <source>Desa code</source>
         <translation>Kode desa</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="293"/>
+        <location filename="../../ui/planning_page.py" line="309"/>
         <source>Kecamatan code</source>
         <translation>Kode kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="294"/>
+        <location filename="../../ui/planning_page.py" line="310"/>
         <source>Terrain</source>
         <translation>Medan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="295"/>
+        <location filename="../../ui/planning_page.py" line="311"/>
         <source>Weekly visits</source>
         <translation>Kunjungan mingguan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="297"/>
+        <location filename="../../ui/planning_page.py" line="313"/>
         <source>Plan visit</source>
         <translation>Jadwalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="299"/>
+        <location filename="../../ui/planning_page.py" line="315"/>
         <source>Give this team to the chosen visit</source>
         <translation>Tugaskan tim ini ke kunjungan terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="327"/>
+        <location filename="../../ui/planning_page.py" line="343"/>
         <source>%n visit(s) planned, the first on %1.</source>
         <translation>%n kunjungan dijadwalkan, yang pertama pada %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="340"/>
+        <location filename="../../ui/planning_page.py" line="356"/>
         <source>Choose a visit in the list first.</source>
         <translation>Pilih dulu sebuah kunjungan di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="348"/>
+        <location filename="../../ui/planning_page.py" line="364"/>
         <source>Team of the visit on %1 updated.</source>
         <translation>Tim kunjungan tanggal %1 diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="363"/>
+        <location filename="../../ui/planning_page.py" line="379"/>
         <source>Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.</source>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="373"/>
+        <location filename="../../ui/planning_page.py" line="389"/>
         <source>Import target list (CSV/XLSX)…</source>
         <translation>Impor daftar sasaran (CSV/XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="376"/>
+        <location filename="../../ui/planning_page.py" line="390"/>
+        <source>Visit of the target list</source>
+        <translation>Kunjungan daftar sasaran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="393"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="384"/>
+        <location filename="../../ui/planning_page.py" line="401"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="384"/>
+        <location filename="../../ui/planning_page.py" line="401"/>
         <source>Result</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="384"/>
+        <location filename="../../ui/planning_page.py" line="401"/>
         <source>Problem</source>
         <translation>Masalah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="390"/>
+        <location filename="../../ui/planning_page.py" line="404"/>
+        <source>Import problems</source>
+        <translation>Masalah impor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="415"/>
         <source>Import report</source>
         <translation>Laporan impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="406"/>
+        <location filename="../../ui/planning_page.py" line="432"/>
         <source>Search name, NIK or address…</source>
         <translation>Cari nama, NIK atau alamat…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="409"/>
+        <location filename="../../ui/planning_page.py" line="435"/>
         <source>All conditions</source>
         <translation>Semua kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="415"/>
+        <location filename="../../ui/planning_page.py" line="441"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="416"/>
+        <location filename="../../ui/planning_page.py" line="442"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="417"/>
+        <location filename="../../ui/planning_page.py" line="443"/>
         <source>Sex</source>
         <translation>JK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="418"/>
+        <location filename="../../ui/planning_page.py" line="444"/>
         <source>Born</source>
         <translation>Tgl lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="419"/>
+        <location filename="../../ui/planning_page.py" line="445"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="420"/>
+        <location filename="../../ui/planning_page.py" line="446"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="452"/>
+        <location filename="../../ui/planning_page.py" line="447"/>
+        <source>Disability</source>
+        <translation>Jenis disabilitas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="448"/>
+        <source>Notes</source>
+        <translation>Keterangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="462"/>
+        <source>Targets table</source>
+        <translation>Tabel sasaran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="472"/>
+        <source>Search targets</source>
+        <translation>Cari sasaran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="473"/>
+        <source>Condition filter</source>
+        <translation>Saring kondisi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="491"/>
         <source>Choose the target list</source>
         <translation>Pilih daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="454"/>
+        <location filename="../../ui/planning_page.py" line="493"/>
         <source>Target lists (*.csv *.xlsx *.txt);;All files (*)</source>
         <translation>Daftar sasaran (*.csv *.xlsx *.txt);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="463"/>
+        <location filename="../../ui/planning_page.py" line="502"/>
         <source>Plan a visit first: targets belong to a visit.</source>
         <translation>Jadwalkan kunjungan dulu: sasaran selalu milik sebuah kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="466"/>
+        <location filename="../../ui/planning_page.py" line="505"/>
         <source>Importing %1…</source>
         <translation>Mengimpor %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="490"/>
+        <location filename="../../ui/planning_page.py" line="529"/>
         <source>%1 ok, %2 with warnings, %3 with errors.</source>
         <translation>%1 baik, %2 dengan peringatan, %3 dengan galat.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="497"/>
+        <location filename="../../ui/planning_page.py" line="536"/>
         <source>Imported %1 target(s): %2</source>
         <translation>%1 sasaran diimpor: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="503"/>
+        <location filename="../../ui/planning_page.py" line="542"/>
         <source>Nothing was imported: %1 Fix the file and import it again.</source>
         <translation>Tidak ada yang diimpor: %1 Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="512"/>
+        <location filename="../../ui/planning_page.py" line="551"/>
         <source>ok</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="513"/>
+        <location filename="../../ui/planning_page.py" line="552"/>
         <source>warning</source>
         <translation>peringatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="514"/>
+        <location filename="../../ui/planning_page.py" line="553"/>
         <source>error</source>
         <translation>galat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="557"/>
+        <location filename="../../ui/planning_page.py" line="605"/>
         <source>%1 of %2 shown</source>
         <translation>%1 dari %2 ditampilkan</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="43"/>
+        <source>Alias</source>
+        <translation>Alias</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="48"/>
+        <source>Drive</source>
+        <translation>Diska</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="53"/>
+        <source>File</source>
+        <translation>Berkas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="58"/>
+        <source>File Folder</source>
+        <translation>Folder berkas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="63"/>
+        <source>Folder</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="68"/>
+        <source>Shortcut</source>
+        <translation>Pintasan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="73"/>
+        <source>Unknown</source>
+        <translation>Tidak dikenal</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractSpinBox</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="78"/>
+        <source>&amp;Select All</source>
+        <translation>Pilih &amp;semua</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="83"/>
+        <source>&amp;Step up</source>
+        <translation>&amp;Naikkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="88"/>
+        <source>Step &amp;down</source>
+        <translation>&amp;Turunkan</translation>
+    </message>
+</context>
+<context>
+    <name>QComboBox</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="93"/>
+        <source>Open the combo box selection popup</source>
+        <translation>Buka daftar pilihan</translation>
+    </message>
+</context>
+<context>
+    <name>QDialogButtonBox</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="95"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="99"/>
+        <source>%1
+Directory not found.
+Please verify the correct directory name was given.</source>
+        <translation>%1
+Direktori tidak ditemukan.
+Pastikan nama direktorinya benar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="107"/>
+        <source>%1
+File not found.
+Please verify the correct file name was given.</source>
+        <translation>%1
+Berkas tidak ditemukan.
+Pastikan nama berkasnya benar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="114"/>
+        <source>%1 already exists.
+Do you want to replace it?</source>
+        <translation>%1 sudah ada.
+Ganti berkas itu?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="118"/>
+        <source>&amp;Choose</source>
+        <translation>&amp;Pilih</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="119"/>
+        <source>&amp;Delete</source>
+        <translation>&amp;Hapus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="120"/>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Cari di:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="121"/>
+        <source>&amp;New Folder</source>
+        <translation>Folder &amp;baru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="122"/>
+        <source>&amp;Open</source>
+        <translation>&amp;Buka</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="123"/>
+        <source>&amp;Rename</source>
+        <translation>&amp;Ganti nama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="124"/>
+        <source>&amp;Save</source>
+        <translation>&amp;Simpan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="128"/>
+        <source>&apos;%1&apos; is write protected.
+Do you want to delete it anyway?</source>
+        <translation>&apos;%1&apos; dilindungi dari penulisan.
+Tetap hapus?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="135"/>
+        <source>All Files (*)</source>
+        <translation>Semua berkas (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="140"/>
+        <source>All files (*)</source>
+        <translation>Semua berkas (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="145"/>
+        <source>Are you sure you want to delete &apos;%1&apos;?</source>
+        <translation>Yakin akan menghapus &apos;%1&apos;?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="147"/>
+        <source>Back</source>
+        <translation>Kembali</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="151"/>
+        <source>Change to detail view mode</source>
+        <translation>Ganti ke tampilan rinci</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="156"/>
+        <source>Change to list view mode</source>
+        <translation>Ganti ke tampilan daftar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="161"/>
+        <source>Could not delete directory.</source>
+        <translation>Direktori tidak dapat dihapus.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="166"/>
+        <source>Create New Folder</source>
+        <translation>Buat folder baru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="171"/>
+        <source>Create a New Folder</source>
+        <translation>Buat folder baru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="173"/>
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="174"/>
+        <source>Detail View</source>
+        <translation>Tampilan rinci</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="175"/>
+        <source>Directories</source>
+        <translation>Direktori</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="176"/>
+        <source>Directory:</source>
+        <translation>Direktori:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="177"/>
+        <source>File &amp;name:</source>
+        <translation>&amp;Nama berkas:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="178"/>
+        <source>Files</source>
+        <translation>Berkas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="182"/>
+        <source>Files of &amp;type:</source>
+        <translation>&amp;Jenis berkas:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="187"/>
+        <source>Find Directory</source>
+        <translation>Cari direktori</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="189"/>
+        <source>Forward</source>
+        <translation>Maju</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="190"/>
+        <source>Go back</source>
+        <translation>Kembali</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="191"/>
+        <source>Go forward</source>
+        <translation>Maju</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="195"/>
+        <source>Go to the parent directory</source>
+        <translation>Ke direktori induk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="197"/>
+        <source>List View</source>
+        <translation>Tampilan daftar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="201"/>
+        <source>List of places and bookmarks</source>
+        <translation>Daftar tempat dan markah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="203"/>
+        <source>New Folder</source>
+        <translation>Folder baru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="204"/>
+        <source>Open</source>
+        <translation>Buka</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="208"/>
+        <source>Parent Directory</source>
+        <translation>Direktori induk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="213"/>
+        <source>Recent Places</source>
+        <translation>Tempat terakhir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="215"/>
+        <source>Remove</source>
+        <translation>Buang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="216"/>
+        <source>Save As</source>
+        <translation>Simpan sebagai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="217"/>
+        <source>Show </source>
+        <translation>Tampilkan </translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="221"/>
+        <source>Show &amp;hidden files</source>
+        <translation>Tampilkan berkas &amp;tersembunyi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="223"/>
+        <source>Sidebar</source>
+        <translation>Bilah samping</translation>
+    </message>
+</context>
+<context>
+    <name>QFileSystemModel</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="227"/>
+        <source>Computer</source>
+        <translation>Komputer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="232"/>
+        <source>Date Modified</source>
+        <translation>Tanggal diubah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="234"/>
+        <source>Kind</source>
+        <translation>Jenis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="238"/>
+        <source>My Computer</source>
+        <translation>Komputer saya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="240"/>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="241"/>
+        <source>Size</source>
+        <translation>Ukuran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="242"/>
+        <source>Type</source>
+        <translation>Jenis</translation>
+    </message>
+</context>
+<context>
+    <name>QInputDialog</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="246"/>
+        <source>Enter a value:</source>
+        <translation>Masukkan nilai:</translation>
+    </message>
+</context>
+<context>
+    <name>QLineEdit</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="248"/>
+        <source>&amp;Copy</source>
+        <translation>&amp;Salin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="249"/>
+        <source>&amp;Paste</source>
+        <translation>&amp;Tempel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="250"/>
+        <source>&amp;Redo</source>
+        <translation>&amp;Ulangi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="251"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Batalkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="252"/>
+        <source>Cu&amp;t</source>
+        <translation>Po&amp;tong</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="253"/>
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="254"/>
+        <source>Select All</source>
+        <translation>Pilih semua</translation>
+    </message>
+</context>
+<context>
+    <name>QMessageBox</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="255"/>
+        <source>About Qt</source>
+        <translation>Tentang Qt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="259"/>
+        <source>Hide Details...</source>
+        <translation>Sembunyikan rincian...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="264"/>
+        <source>Show Details...</source>
+        <translation>Tampilkan rincian...</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="266"/>
+        <source>&amp;No</source>
+        <translation>&amp;Tidak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="267"/>
+        <source>&amp;Yes</source>
+        <translation>&amp;Ya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="268"/>
+        <source>Abort</source>
+        <translation>Hentikan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="269"/>
+        <source>Apply</source>
+        <translation>Terapkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="270"/>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="271"/>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="272"/>
+        <source>Discard</source>
+        <translation>Buang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="273"/>
+        <source>Help</source>
+        <translation>Bantuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="274"/>
+        <source>Ignore</source>
+        <translation>Abaikan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="278"/>
+        <source>N&amp;o to All</source>
+        <translation>T&amp;idak untuk semua</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="280"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="281"/>
+        <source>Open</source>
+        <translation>Buka</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="282"/>
+        <source>Reset</source>
+        <translation>Atur ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="286"/>
+        <source>Restore Defaults</source>
+        <translation>Kembalikan bawaan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="288"/>
+        <source>Retry</source>
+        <translation>Coba lagi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="289"/>
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="290"/>
+        <source>Save All</source>
+        <translation>Simpan semua</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="294"/>
+        <source>Yes to &amp;All</source>
+        <translation>Ya untuk &amp;semua</translation>
+    </message>
+</context>
+<context>
+    <name>QScrollBar</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="296"/>
+        <source>Bottom</source>
+        <translation>Paling bawah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="297"/>
+        <source>Left edge</source>
+        <translation>Tepi kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="298"/>
+        <source>Page down</source>
+        <translation>Halaman ke bawah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="299"/>
+        <source>Page left</source>
+        <translation>Halaman ke kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="300"/>
+        <source>Page right</source>
+        <translation>Halaman ke kanan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="301"/>
+        <source>Page up</source>
+        <translation>Halaman ke atas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="302"/>
+        <source>Right edge</source>
+        <translation>Tepi kanan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="303"/>
+        <source>Scroll down</source>
+        <translation>Gulir ke bawah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="304"/>
+        <source>Scroll here</source>
+        <translation>Gulir ke sini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="305"/>
+        <source>Scroll left</source>
+        <translation>Gulir ke kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="306"/>
+        <source>Scroll right</source>
+        <translation>Gulir ke kanan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="307"/>
+        <source>Scroll up</source>
+        <translation>Gulir ke atas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="308"/>
+        <source>Top</source>
+        <translation>Paling atas</translation>
+    </message>
+</context>
+<context>
+    <name>QTabBar</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="309"/>
+        <source>Scroll Left</source>
+        <translation>Gulir ke kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="310"/>
+        <source>Scroll Right</source>
+        <translation>Gulir ke kanan</translation>
+    </message>
+</context>
+<context>
+    <name>QWidgetTextControl</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="311"/>
+        <source>&amp;Copy</source>
+        <translation>&amp;Salin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="315"/>
+        <source>&amp;Paste</source>
+        <translation>&amp;Tempel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="317"/>
+        <source>&amp;Redo</source>
+        <translation>&amp;Ulangi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="318"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Batalkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="322"/>
+        <source>Copy &amp;Link Location</source>
+        <translation>Salin &amp;alamat tautan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="324"/>
+        <source>Cu&amp;t</source>
+        <translation>Po&amp;tong</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="328"/>
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="333"/>
+        <source>Select All</source>
+        <translation>Pilih semua</translation>
     </message>
 </context>
 <context>
@@ -1835,92 +2516,102 @@ Folder data: %2</translation>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="117"/>
+        <location filename="../../ui/reports_page.py" line="116"/>
+        <source>Documents list</source>
+        <translation>Daftar dokumen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="118"/>
         <source>Open in PDF viewer</source>
         <translation>Buka di penampil PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="119"/>
+        <location filename="../../ui/reports_page.py" line="120"/>
         <source>Documents on this laptop</source>
         <translation>Dokumen di laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="129"/>
+        <location filename="../../ui/reports_page.py" line="130"/>
         <source>Choose a document to see its first page.</source>
         <translation>Pilih dokumen untuk melihat halaman pertamanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="135"/>
+        <location filename="../../ui/reports_page.py" line="133"/>
+        <source>Document preview</source>
+        <translation>Pratinjau dokumen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="137"/>
         <source>Preview (page 1)</source>
         <translation>Pratinjau (halaman 1)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="148"/>
+        <location filename="../../ui/reports_page.py" line="150"/>
         <source>Letterhead and signatory (office profile)</source>
         <translation>Kop surat dan penanda tangan (profil kantor)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="157"/>
+        <location filename="../../ui/reports_page.py" line="159"/>
         <source>Office address</source>
         <translation>Alamat kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="158"/>
+        <location filename="../../ui/reports_page.py" line="160"/>
         <source>Telephone, e-mail</source>
         <translation>Telepon, pos-el</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="159"/>
+        <location filename="../../ui/reports_page.py" line="161"/>
         <source>Head of office</source>
         <translation>Kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="160"/>
+        <location filename="../../ui/reports_page.py" line="162"/>
         <source>Head&apos;s NIP</source>
         <translation>NIP kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="166"/>
+        <location filename="../../ui/reports_page.py" line="168"/>
         <source>Save letterhead</source>
         <translation>Simpan kop surat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="211"/>
+        <location filename="../../ui/reports_page.py" line="213"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="226"/>
+        <location filename="../../ui/reports_page.py" line="228"/>
         <source>Cannot write the PDF: %1</source>
         <translation>PDF tidak dapat ditulis: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="229"/>
+        <location filename="../../ui/reports_page.py" line="231"/>
         <source>Wrote %1</source>
         <translation>%1 dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="238"/>
+        <location filename="../../ui/reports_page.py" line="240"/>
         <source>Rendering %1…</source>
         <translation>Menampilkan %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="252"/>
+        <location filename="../../ui/reports_page.py" line="254"/>
         <source>No preview: the PDF renderer (poppler-utils) is missing or failed.</source>
         <translation>Pratinjau tidak tersedia: penampil PDF (poppler-utils) tidak terpasang atau gagal.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="261"/>
+        <location filename="../../ui/reports_page.py" line="263"/>
         <source>Choose a document first.</source>
         <translation>Pilih dokumen dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="264"/>
+        <location filename="../../ui/reports_page.py" line="266"/>
         <source>No PDF viewer is set up on this computer.</source>
         <translation>Belum ada penampil PDF di komputer ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="274"/>
+        <location filename="../../ui/reports_page.py" line="276"/>
         <source>Letterhead saved.</source>
         <translation>Kop surat disimpan.</translation>
     </message>
@@ -1928,254 +2619,280 @@ Folder data: %2</translation>
 <context>
     <name>SarprasPage</name>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="65"/>
+        <location filename="../../ui/sarpras_page.py" line="71"/>
         <source>self-test not run</source>
+        <extracomment>Widths of the short columns (self-test, condition, quantity); item and note share the rest. The editor holds changes to the selected row that are not saved yet.</extracomment>
         <translation>uji mandiri belum dijalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="66"/>
-        <source>not checked</source>
+        <location filename="../../ui/sarpras_page.py" line="72"/>
+        <location filename="../../ui/sarpras_page.py" line="259"/>
+        <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="67"/>
+        <location filename="../../ui/sarpras_page.py" line="73"/>
         <source>quantity not entered</source>
         <translation>jumlah belum diisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="68"/>
+        <location filename="../../ui/sarpras_page.py" line="74"/>
         <source>quantity returned not entered</source>
         <translation>jumlah yang dikembalikan belum diisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="69"/>
+        <location filename="../../ui/sarpras_page.py" line="75"/>
         <source>good / complete / clean not answered</source>
         <translation>baik / lengkap / bersih belum dijawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="70"/>
+        <location filename="../../ui/sarpras_page.py" line="76"/>
         <source>a note is needed</source>
         <translation>perlu catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="73"/>
+        <location filename="../../ui/sarpras_page.py" line="79"/>
         <source>✔ ok</source>
         <translation>✔ baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="74"/>
+        <location filename="../../ui/sarpras_page.py" line="80"/>
         <source>✖ faulty</source>
         <translation>✖ rusak</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="75"/>
+        <location filename="../../ui/sarpras_page.py" line="81"/>
         <source>✖ missing</source>
         <translation>✖ tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="91"/>
+        <location filename="../../ui/sarpras_page.py" line="97"/>
+        <source>Sarpras visit</source>
+        <translation>Kunjungan sarpras</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="100"/>
+        <source>Sarpras phase</source>
+        <translation>Tahap sarpras</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="101"/>
         <source>Pre-trip (check-out)</source>
         <translation>Pengambilan (sebelum berangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="92"/>
+        <location filename="../../ui/sarpras_page.py" line="102"/>
         <source>Return (check-in)</source>
         <translation>Pengembalian</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="94"/>
+        <location filename="../../ui/sarpras_page.py" line="104"/>
         <source>Test the simulators (training, no hardware)</source>
         <translation>Uji simulator (latihan, tanpa perangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="95"/>
+        <location filename="../../ui/sarpras_page.py" line="105"/>
         <source>Run device self-tests</source>
         <translation>Jalankan uji mandiri perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="99"/>
+        <location filename="../../ui/sarpras_page.py" line="107"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="115"/>
+        <location filename="../../ui/sarpras_page.py" line="123"/>
         <source>Item</source>
         <translation>Barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="116"/>
+        <location filename="../../ui/sarpras_page.py" line="124"/>
         <source>Self-test</source>
         <translation>Uji mandiri</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="117"/>
+        <location filename="../../ui/sarpras_page.py" line="125"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="118"/>
-        <location filename="../../ui/sarpras_page.py" line="154"/>
+        <location filename="../../ui/sarpras_page.py" line="126"/>
         <source>Quantity</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="119"/>
+        <location filename="../../ui/sarpras_page.py" line="127"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="120"/>
+        <location filename="../../ui/sarpras_page.py" line="128"/>
         <source>Still to do</source>
         <translation>Belum selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="133"/>
+        <location filename="../../ui/sarpras_page.py" line="132"/>
+        <source>Sarpras checklist</source>
+        <translation>Daftar periksa sarpras</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="148"/>
         <source>Selected row</source>
         <translation>Baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="143"/>
+        <location filename="../../ui/sarpras_page.py" line="154"/>
+        <source>Row condition</source>
+        <translation>Kondisi baris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="157"/>
         <source>good (baik)</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="144"/>
+        <location filename="../../ui/sarpras_page.py" line="158"/>
         <source>complete (lengkap)</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="145"/>
+        <location filename="../../ui/sarpras_page.py" line="159"/>
         <source>clean (bersih)</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="148"/>
+        <location filename="../../ui/sarpras_page.py" line="161"/>
+        <source>Row quantity</source>
+        <translation>Jumlah baris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="163"/>
         <source>qty </source>
         <translation>jml </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="150"/>
+        <location filename="../../ui/sarpras_page.py" line="165"/>
+        <source>Row note</source>
+        <translation>Catatan baris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="166"/>
         <source>note: what is wrong</source>
         <translation>catatan: apa yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="151"/>
+        <location filename="../../ui/sarpras_page.py" line="167"/>
         <source>Save row</source>
         <translation>Simpan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="153"/>
-        <source>Condition of the row</source>
-        <translation>Kondisi baris</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sarpras_page.py" line="155"/>
-        <source>Note of the row</source>
-        <translation>Catatan baris</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sarpras_page.py" line="169"/>
+        <location filename="../../ui/sarpras_page.py" line="189"/>
         <source>Mark every other row OK</source>
         <translation>Tandai baris lainnya baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="171"/>
+        <location filename="../../ui/sarpras_page.py" line="191"/>
         <source>Sign as ketua tim</source>
         <translation>Tanda tangani sebagai ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="227"/>
+        <location filename="../../ui/sarpras_page.py" line="250"/>
         <source>not run</source>
         <translation>belum dijalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="229"/>
+        <location filename="../../ui/sarpras_page.py" line="252"/>
         <source>✔ passed</source>
         <translation>✔ lulus</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="231"/>
+        <location filename="../../ui/sarpras_page.py" line="254"/>
         <source>✖ failed</source>
         <translation>✖ gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="238"/>
+        <location filename="../../ui/sarpras_page.py" line="261"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="239"/>
+        <location filename="../../ui/sarpras_page.py" line="262"/>
         <source>complete</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="240"/>
+        <location filename="../../ui/sarpras_page.py" line="263"/>
         <source>clean</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="261"/>
+        <location filename="../../ui/sarpras_page.py" line="284"/>
         <source>Not started: run the self-tests or mark the rows to begin.</source>
         <translation>Belum dimulai: jalankan uji mandiri atau tandai baris untuk memulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="264"/>
+        <location filename="../../ui/sarpras_page.py" line="287"/>
         <source>Signed by %1 on %2.</source>
         <translation>Ditandatangani oleh %1 pada %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="268"/>
+        <location filename="../../ui/sarpras_page.py" line="291"/>
         <source>%n row(s) still to do before it can be signed.</source>
         <translation>Masih %n baris yang harus diisi sebelum dapat ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="272"/>
+        <location filename="../../ui/sarpras_page.py" line="295"/>
         <source>Complete. Only the ketua tim may sign: log in as the ketua tim.</source>
         <translation>Lengkap. Hanya ketua tim yang boleh menandatangani: masuk sebagai ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="274"/>
+        <location filename="../../ui/sarpras_page.py" line="297"/>
         <source>Complete: ready for your signature.</source>
         <translation>Lengkap: siap Anda tandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="295"/>
+        <location filename="../../ui/sarpras_page.py" line="348"/>
         <source>Choose a row in the list.</source>
         <translation>Pilih sebuah baris di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="315"/>
-        <location filename="../../ui/sarpras_page.py" line="410"/>
+        <location filename="../../ui/sarpras_page.py" line="379"/>
+        <location filename="../../ui/sarpras_page.py" line="460"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="324"/>
+        <location filename="../../ui/sarpras_page.py" line="388"/>
         <source>Testing the devices… this takes a few seconds.</source>
         <translation>Menguji perangkat… ini memerlukan beberapa detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="337"/>
+        <location filename="../../ui/sarpras_page.py" line="401"/>
         <source>Self-test failed: %1</source>
         <translation>Uji mandiri gagal: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="339"/>
+        <location filename="../../ui/sarpras_page.py" line="403"/>
         <source>Every device passed its self-test.</source>
         <translation>Semua perangkat lulus uji mandiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="382"/>
+        <location filename="../../ui/sarpras_page.py" line="446"/>
+        <source>%1 was not saved: %2</source>
+        <translation>%1 belum tersimpan: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="452"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="421"/>
+        <location filename="../../ui/sarpras_page.py" line="469"/>
         <source>The other rows are marked OK.</source>
         <translation>Baris lainnya ditandai baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="433"/>
+        <location filename="../../ui/sarpras_page.py" line="481"/>
         <source>Checklist signed.</source>
         <translation>Daftar periksa ditandatangani.</translation>
     </message>
@@ -2233,207 +2950,224 @@ Folder data: %2</translation>
         <translation>⚠ Galat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="104"/>
-        <source>Devices and backends</source>
-        <translation>Perangkat dan jenis sambungannya</translation>
+        <location filename="../../ui/settings_page.py" line="82"/>
+        <source>◌ Not checked yet</source>
+        <translation>◌ Belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="108"/>
+        <location filename="../../ui/settings_page.py" line="107"/>
+        <source>Devices and backends</source>
+        <translation>Perangkat dan modulnya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="111"/>
         <source>Device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="108"/>
+        <location filename="../../ui/settings_page.py" line="111"/>
         <source>Backend</source>
-        <translation>Jenis sambungan</translation>
+        <translation>Modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="108"/>
+        <location filename="../../ui/settings_page.py" line="111"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="108"/>
+        <location filename="../../ui/settings_page.py" line="111"/>
         <source>Detail</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="115"/>
+        <location filename="../../ui/settings_page.py" line="114"/>
+        <source>Devices table</source>
+        <translation>Tabel perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="122"/>
         <source>Check devices now</source>
         <translation>Periksa perangkat sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="125"/>
-        <source>Device to set</source>
-        <translation>Perangkat yang diatur</translation>
-    </message>
-    <message>
         <location filename="../../ui/settings_page.py" line="126"/>
-        <source>Connection type</source>
-        <translation>Jenis sambungan</translation>
+        <source>Device to pin</source>
+        <translation>Perangkat yang ditetapkan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="127"/>
-        <source>Connection options</source>
-        <translation>Pilihan sambungan</translation>
+        <location filename="../../ui/settings_page.py" line="130"/>
+        <source>Backend to use</source>
+        <translation>Modul yang dipakai</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="128"/>
+        <location filename="../../ui/settings_page.py" line="134"/>
+        <source>Backend options</source>
+        <translation>Pilihan modul</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="135"/>
         <source>Use this backend</source>
-        <translation>Gunakan jenis sambungan ini</translation>
+        <translation>Pakai modul ini</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="151"/>
-        <source>○ not checked yet</source>
-        <translation>○ belum diperiksa</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings_page.py" line="158"/>
+        <location filename="../../ui/settings_page.py" line="165"/>
+        <location filename="../../ui/settings_page.py" line="176"/>
         <source>automatic</source>
         <translation>otomatis</translation>
     </message>
     <message>
         <location filename="../../ui/settings_page.py" line="167"/>
+        <source>Press &quot;Check devices now&quot;.</source>
+        <translation>Tekan &quot;Periksa perangkat sekarang&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="185"/>
         <source>Looking for devices…</source>
         <translation>Mencari perangkat…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="189"/>
+        <location filename="../../ui/settings_page.py" line="208"/>
         <source>%n device(s) checked.</source>
         <translation>%n perangkat diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="212"/>
+        <location filename="../../ui/settings_page.py" line="231"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="221"/>
+        <location filename="../../ui/settings_page.py" line="240"/>
         <source>Every device is detected automatically.</source>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="227"/>
+        <location filename="../../ui/settings_page.py" line="246"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="232"/>
+        <location filename="../../ui/settings_page.py" line="251"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="238"/>
+        <location filename="../../ui/settings_page.py" line="257"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="242"/>
+        <location filename="../../ui/settings_page.py" line="261"/>
+        <source>Language note</source>
+        <translation>Catatan bahasa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="265"/>
+        <location filename="../../ui/settings_page.py" line="267"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="253"/>
+        <location filename="../../ui/settings_page.py" line="276"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="257"/>
+        <location filename="../../ui/settings_page.py" line="280"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="260"/>
+        <location filename="../../ui/settings_page.py" line="283"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="266"/>
+        <location filename="../../ui/settings_page.py" line="289"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="272"/>
+        <location filename="../../ui/settings_page.py" line="295"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="273"/>
+        <location filename="../../ui/settings_page.py" line="296"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="278"/>
+        <location filename="../../ui/settings_page.py" line="301"/>
         <source>Quality and sync thresholds</source>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="283"/>
+        <location filename="../../ui/settings_page.py" line="304"/>
         <source>Face (0-100)</source>
         <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="284"/>
+        <location filename="../../ui/settings_page.py" line="305"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
         <translation>Sidik jari, NFIQ 2 (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="285"/>
+        <location filename="../../ui/settings_page.py" line="306"/>
         <source>Iris (0-100)</source>
         <translation>Iris (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="286"/>
+        <location filename="../../ui/settings_page.py" line="307"/>
         <source>Signature (0-100)</source>
         <translation>Tanda tangan (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="296"/>
+        <location filename="../../ui/settings_page.py" line="317"/>
         <source>Attempts before a reason is needed</source>
         <translation>Percobaan sebelum alasan diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="299"/>
+        <location filename="../../ui/settings_page.py" line="320"/>
         <source> days</source>
         <translation> hari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="300"/>
+        <location filename="../../ui/settings_page.py" line="321"/>
         <source>Stop new enrollments after no sync for</source>
         <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="303"/>
+        <location filename="../../ui/settings_page.py" line="324"/>
         <source> records</source>
         <translation> rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="304"/>
+        <location filename="../../ui/settings_page.py" line="325"/>
         <source>…or with more waiting than</source>
         <translation>…atau bila yang menunggu lebih dari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="305"/>
+        <location filename="../../ui/settings_page.py" line="326"/>
         <source>Save thresholds</source>
         <translation>Simpan ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="332"/>
+        <location filename="../../ui/settings_page.py" line="353"/>
         <source>Thresholds saved; they apply to the next capture.</source>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="338"/>
+        <location filename="../../ui/settings_page.py" line="359"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="340"/>
+        <location filename="../../ui/settings_page.py" line="361"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="342"/>
+        <location filename="../../ui/settings_page.py" line="363"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
@@ -2461,182 +3195,210 @@ Folder data: %2</translation>
         <translation>Rekaman latihan (demo): tidak pernah dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="87"/>
+        <location filename="../../ui/sync_page.py" line="82"/>
+        <source>purged</source>
+        <extracomment>A record&apos;s outcome in the problems table (``sync.client.progress`` names them).</extracomment>
+        <translation>dihapus dari laptop</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="84"/>
+        <source>sent</source>
+        <translation>terkirim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="86"/>
+        <source>pending</source>
+        <translation>menunggu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="95"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="91"/>
+        <location filename="../../ui/sync_page.py" line="99"/>
         <source>one-time code from the operator</source>
         <translation>kode sekali pakai dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="93"/>
+        <location filename="../../ui/sync_page.py" line="101"/>
         <source>CA fingerprint (SHA-256) from the operator</source>
         <translation>sidik CA (SHA-256) dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="94"/>
+        <location filename="../../ui/sync_page.py" line="102"/>
         <source>Enroll this laptop</source>
         <translation>Daftarkan laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="99"/>
+        <location filename="../../ui/sync_page.py" line="107"/>
         <source>Server address</source>
         <translation>Alamat server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="100"/>
+        <location filename="../../ui/sync_page.py" line="108"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="101"/>
+        <location filename="../../ui/sync_page.py" line="109"/>
         <source>CA fingerprint</source>
         <translation>Sidik CA</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="106"/>
+        <location filename="../../ui/sync_page.py" line="114"/>
         <source>Send records</source>
         <translation>Kirim rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="107"/>
+        <location filename="../../ui/sync_page.py" line="115"/>
         <source>Push records now</source>
         <translation>Kirim rekaman sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="110"/>
+        <location filename="../../ui/sync_page.py" line="118"/>
         <source>Export to USB…</source>
         <translation>Ekspor ke USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="122"/>
+        <location filename="../../ui/sync_page.py" line="130"/>
         <source>Record</source>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="122"/>
+        <location filename="../../ui/sync_page.py" line="130"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="122"/>
+        <location filename="../../ui/sync_page.py" line="130"/>
         <source>What to do</source>
         <translation>Yang harus dilakukan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="135"/>
+        <location filename="../../ui/sync_page.py" line="133"/>
+        <source>Records with problems</source>
+        <translation>Rekaman yang bermasalah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="134"/>
+        <source>Sync progress</source>
+        <translation>Kemajuan sinkronisasi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="145"/>
         <source>Records with a problem</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="151"/>
+        <location filename="../../ui/sync_page.py" line="161"/>
         <source>Enrolled as %1. Last successful sync: %2.</source>
         <translation>Terdaftar sebagai %1. Sinkron terakhir yang berhasil: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="153"/>
+        <location filename="../../ui/sync_page.py" line="163"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="156"/>
+        <location filename="../../ui/sync_page.py" line="166"/>
         <source>Not enrolled yet.</source>
         <translation>Belum terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="158"/>
+        <location filename="../../ui/sync_page.py" line="168"/>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="159"/>
+        <location filename="../../ui/sync_page.py" line="169"/>
         <source>sent, awaiting acceptance</source>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="160"/>
+        <location filename="../../ui/sync_page.py" line="83"/>
+        <location filename="../../ui/sync_page.py" line="170"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="161"/>
+        <location filename="../../ui/sync_page.py" line="85"/>
+        <location filename="../../ui/sync_page.py" line="171"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="162"/>
+        <location filename="../../ui/sync_page.py" line="172"/>
         <source>accepted and removed from this laptop</source>
         <translation>diterima dan dihapus dari laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="171"/>
+        <location filename="../../ui/sync_page.py" line="181"/>
         <source>On this laptop: %1</source>
         <translation>Di laptop ini: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="171"/>
+        <location filename="../../ui/sync_page.py" line="181"/>
         <source>no records</source>
         <translation>belum ada rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="206"/>
+        <location filename="../../ui/sync_page.py" line="216"/>
         <source>Enrolling…</source>
         <translation>Mendaftarkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="215"/>
+        <location filename="../../ui/sync_page.py" line="225"/>
         <source>Enrolled with the data center as %1.</source>
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="217"/>
+        <location filename="../../ui/sync_page.py" line="227"/>
         <source>Compare this CA fingerprint with the operator&apos;s: %1</source>
         <translation>Cocokkan sidik CA ini dengan milik operator: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="230"/>
+        <location filename="../../ui/sync_page.py" line="240"/>
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="237"/>
+        <location filename="../../ui/sync_page.py" line="247"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="248"/>
+        <location filename="../../ui/sync_page.py" line="258"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="263"/>
+        <location filename="../../ui/sync_page.py" line="273"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="278"/>
+        <location filename="../../ui/sync_page.py" line="290"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="280"/>
+        <location filename="../../ui/sync_page.py" line="292"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="287"/>
+        <location filename="../../ui/sync_page.py" line="299"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="292"/>
+        <location filename="../../ui/sync_page.py" line="304"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="298"/>
+        <location filename="../../ui/sync_page.py" line="310"/>
         <source>%1 record(s) written to %2.</source>
         <translation>%1 rekaman ditulis ke %2.</translation>
     </message>
@@ -2644,12 +3406,13 @@ Folder data: %2</translation>
 <context>
     <name>TeamPicker</name>
     <message>
-        <location filename="../../ui/planning_page.py" line="78"/>
+        <location filename="../../ui/planning_page.py" line="91"/>
         <source>Ketua tim</source>
+        <extracomment>What a column sorts by: the real NIK under its mask, the ISO date, the text otherwise. The target list&apos;s columns: NIK, name, sex, born, address, condition, disability, notes.</extracomment>
         <translation>Ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="79"/>
+        <location filename="../../ui/planning_page.py" line="92"/>
         <source>Petugas</source>
         <translation>Petugas</translation>
     </message>
@@ -2657,44 +3420,44 @@ Folder data: %2</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="265"/>
+        <location filename="../../ui/dialogs.py" line="267"/>
         <source>Screen locked</source>
         <translation>Layar terkunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="265"/>
+        <location filename="../../ui/dialogs.py" line="267"/>
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="273"/>
+        <location filename="../../ui/dialogs.py" line="275"/>
         <source>Locked after inactivity. Your work is kept. Enter the password of %1.</source>
         <translation>Terkunci karena tidak ada aktivitas. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="276"/>
+        <location filename="../../ui/dialogs.py" line="278"/>
         <source>Screen locked. Your work is kept. Enter the password of %1.</source>
         <translation>Layar dikunci. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="279"/>
+        <location filename="../../ui/dialogs.py" line="281"/>
         <source>Switch user: the next officer types their user name and password. The work of %1 is kept.</source>
         <translation>Ganti pengguna: petugas berikutnya mengetik nama pengguna dan kata sandinya. Pekerjaan %1 tetap tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="287"/>
-        <location filename="../../ui/dialogs.py" line="291"/>
+        <location filename="../../ui/dialogs.py" line="289"/>
+        <location filename="../../ui/dialogs.py" line="293"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="289"/>
-        <location filename="../../ui/dialogs.py" line="292"/>
+        <location filename="../../ui/dialogs.py" line="291"/>
+        <location filename="../../ui/dialogs.py" line="294"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="294"/>
+        <location filename="../../ui/dialogs.py" line="296"/>
         <source>Another officer of the team may log in here with their own name and password.</source>
         <translation>Petugas lain dalam tim dapat masuk di sini dengan nama pengguna dan kata sandinya sendiri.</translation>
     </message>
@@ -2710,402 +3473,1015 @@ Folder data: %2</translation>
 <context>
     <name>devices</name>
     <message>
-        <location filename="../../ui/messages.py" line="292"/>
+        <location filename="../../ui/messages.py" line="239"/>
         <source>ready</source>
         <translation>siap</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="293"/>
+        <location filename="../../ui/messages.py" line="240"/>
         <source>not open yet</source>
         <translation>belum dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="294"/>
+        <location filename="../../ui/messages.py" line="241"/>
         <source>not watched yet</source>
         <translation>belum dipantau</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="295"/>
+        <location filename="../../ui/messages.py" line="242"/>
         <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="296"/>
+        <location filename="../../ui/messages.py" line="243"/>
         <source>capturing</source>
         <translation>sedang merekam</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="297"/>
+        <location filename="../../ui/messages.py" line="244"/>
         <source>no card on the reader</source>
         <translation>tidak ada kartu di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="298"/>
+        <location filename="../../ui/messages.py" line="245"/>
         <source>card on the reader</source>
         <translation>kartu ada di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="299"/>
+        <location filename="../../ui/messages.py" line="246"/>
         <source>reading the card</source>
         <translation>sedang membaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="300"/>
-        <location filename="../../ui/messages.py" line="303"/>
+        <location filename="../../ui/messages.py" line="247"/>
+        <location filename="../../ui/messages.py" line="250"/>
         <source>the smart-card service (pcscd) is not running</source>
         <translation>layanan kartu pintar (pcscd) tidak berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="306"/>
+        <location filename="../../ui/messages.py" line="253"/>
         <source>not connected</source>
         <translation>tidak tersambung</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="307"/>
+        <location filename="../../ui/messages.py" line="254"/>
         <source>the scanner does not answer</source>
         <translation>pemindai tidak menjawab</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="310"/>
+        <location filename="../../ui/messages.py" line="257"/>
         <source>the device service does not answer</source>
         <translation>layanan perangkat tidak menjawab</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="313"/>
+        <location filename="../../ui/messages.py" line="260"/>
         <source>the device service no longer lists it</source>
         <translation>layanan perangkat tidak lagi mencantumkannya</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="316"/>
+        <location filename="../../ui/messages.py" line="263"/>
         <source>the device service is busy</source>
         <translation>layanan perangkat sedang sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="319"/>
+        <location filename="../../ui/messages.py" line="266"/>
         <source>the device is not registered with MOSIP</source>
         <translation>perangkat belum terdaftar di MOSIP</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="322"/>
+        <location filename="../../ui/messages.py" line="269"/>
         <source>no picture from the camera</source>
         <translation>tidak ada gambar dari kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="325"/>
+        <location filename="../../ui/messages.py" line="272"/>
         <source>no simulator for this device</source>
         <translation>tidak ada simulator untuk perangkat ini</translation>
     </message>
 </context>
 <context>
+    <name>errors</name>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="19"/>
+        <source>There is no {kind} backend named {backend} (known: {known}).</source>
+        <translation>Tidak ada modul {kind} bernama {backend} (yang dikenal: {known}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="22"/>
+        <source>The device returned {got} image(s) for {slot}, {expected} were expected; capture again.</source>
+        <translation>Perangkat mengirim {got} gambar untuk {slot}, seharusnya {expected}; rekam ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="27"/>
+        <source>The device returned no image for {slot}; capture again.</source>
+        <translation>Perangkat tidak mengirim gambar untuk {slot}; rekam ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="30"/>
+        <source>The slap could not be split into {fingers} fingers; place the hand flat, fingers apart, and retry.</source>
+        <translation>Telapak empat jari tidak dapat dipisah menjadi {fingers} jari; letakkan tangan rata dengan jari merenggang, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="35"/>
+        <source>Keeping a capture below the threshold needs a reason code and words.</source>
+        <translation>Menyimpan hasil di bawah ambang perlu kode alasan dan keterangannya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="38"/>
+        <source>Say why the person cannot sign (e.g. tremor, cannot write).</source>
+        <translation>Tuliskan mengapa orang ini tidak dapat bertanda tangan (mis. tremor, tidak dapat menulis).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="41"/>
+        <source>{part} is not a finger or eye; use finger:1 .. finger:10, eye:right or eye:left.</source>
+        <translation>{part} bukan jari atau mata; gunakan finger:1 .. finger:10, eye:right atau eye:left.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="45"/>
+        <source>The reason &apos;other&apos; needs a description.</source>
+        <translation>Alasan &apos;lainnya&apos; perlu keterangan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="48"/>
+        <source>Discarding captures needs a reason (e.g. consent withdrawn).</source>
+        <translation>Membuang hasil rekam perlu alasan (mis. persetujuan ditarik).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="51"/>
+        <source>There is no target {target} on visit {visit}.</source>
+        <translation>Sasaran {target} tidak ada di kunjungan {visit}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="54"/>
+        <source>The draft&apos;s person is missing from its visit.</source>
+        <translation>Data orang pada draf ini tidak ada lagi di kunjungannya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="57"/>
+        <source>The freeze limit must be at least one day.</source>
+        <translation>Batas penghentian perekaman paling sedikit satu hari.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="60"/>
+        <source>The waiting-records limit must be at least 1.</source>
+        <translation>Batas rekaman yang menunggu paling sedikit 1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="63"/>
+        <source>{field} {value} must be a number of at most 3 digits, e.g. 004.</source>
+        <translation>{field} {value} harus berupa angka paling banyak 3 digit, mis. 004.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="66"/>
+        <source>Sex {value} must be L (laki-laki) or P (perempuan).</source>
+        <translation>Jenis kelamin {value} harus L (laki-laki) atau P (perempuan).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="69"/>
+        <source>The NIK is not valid: {problems}. Check the number on the KK; a NIK has 16 digits.</source>
+        <translation>NIK tidak valid: {problems}. Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="73"/>
+        <source>The KK number is not valid: {problems}.</source>
+        <translation>Nomor KK tidak valid: {problems}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="76"/>
+        <source>The person&apos;s name is required.</source>
+        <translation>Nama orang wajib diisi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="77"/>
+        <source>The name is longer than {max} characters.</source>
+        <translation>Nama lebih dari {max} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="80"/>
+        <source>Say which disability (e.g. tunanetra, tunadaksa, tunarungu) for the disabilitas category.</source>
+        <translation>Sebutkan jenis disabilitasnya (mis. tunanetra, tunadaksa, tunarungu) untuk kategori disabilitas.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="85"/>
+        <source>Describe the &apos;other&apos; category in a few words.</source>
+        <translation>Jelaskan kategori &apos;lainnya&apos; dalam beberapa kata.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="88"/>
+        <source>The birth date is in the future.</source>
+        <translation>Tanggal lahir ada di masa depan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="91"/>
+        <source>Pick a person from the visit&apos;s list, or enter one met on the spot.</source>
+        <translation>Pilih orang dari daftar kunjungan, atau masukkan orang yang ditemui di tempat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="94"/>
+        <source>Consent by a guardian or companion needs their name and their relation to the person (e.g. anak, istri, perawat panti).</source>
+        <translation>Persetujuan oleh wali atau pendamping perlu nama dan hubungannya dengan orang tersebut (mis. anak, istri, perawat panti).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="99"/>
+        <source>The guardian&apos;s NIK is not valid; leave it empty if it is not known.</source>
+        <translation>NIK wali tidak valid; kosongkan jika tidak diketahui.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="102"/>
+        <source>The chosen file is not a readable image (JPEG or PNG).</source>
+        <translation>Berkas yang dipilih bukan gambar yang dapat dibaca (JPEG atau PNG).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="105"/>
+        <source>&apos;Recorded&apos; is set by finishing (sealing) the person&apos;s record.</source>
+        <translation>Hasil &apos;terekam&apos; diisi otomatis saat rekaman orang ini disegel.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="108"/>
+        <source>&apos;Cannot be recorded&apos; needs a reason (e.g. in intensive care, cannot be moved).</source>
+        <translation>&apos;Tidak dapat direkam&apos; perlu alasan (mis. di ICU, tidak dapat dipindahkan).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="112"/>
+        <source>A revisit needs a suggested date.</source>
+        <translation>Kunjungan ulang perlu tanggal usulan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="115"/>
+        <source>The suggested revisit date is in the past.</source>
+        <translation>Tanggal kunjungan ulang yang diusulkan sudah lewat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="118"/>
+        <source>GPS {lat},{lon} is outside Indonesia; check the order (lat,lon) and the minus sign of the latitude (south of the equator is negative).</source>
+        <translation>GPS {lat},{lon} di luar Indonesia; periksa urutannya (lintang,bujur) dan tanda minus lintang (selatan khatulistiwa bernilai negatif).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="123"/>
+        <source>GPS source must be &apos;manual&apos; or &apos;device&apos;.</source>
+        <translation>Sumber GPS harus &apos;manual&apos; atau &apos;device&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="126"/>
+        <source>GPS accuracy cannot be negative.</source>
+        <translation>Akurasi GPS tidak boleh negatif.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="129"/>
+        <source>Desa code {code} must be the 10-digit Kemendagri desa/kelurahan code, e.g. 3315012001.</source>
+        <translation>Kode desa {code} harus kode desa/kelurahan Kemendagri 10 digit, mis. 3315012001.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="134"/>
+        <source>Desa code {code}: its kecamatan {kecamatan} is not in the Kemendagri table.</source>
+        <translation>Kode desa {code}: kecamatannya ({kecamatan}) tidak ada di tabel Kemendagri.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="137"/>
+        <source>GPS {value} must look like -8.0954,112.1609 (lat,lon).</source>
+        <translation>GPS {value} harus seperti -8.0954,112.1609 (lintang,bujur).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="140"/>
+        <source>Card UID {uid} must have 4, 7 or 10 bytes.</source>
+        <translation>UID kartu {uid} harus 4, 7 atau 10 bita.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="143"/>
+        <source>Card UID {uid} is not hexadecimal.</source>
+        <translation>UID kartu {uid} bukan bilangan heksadesimal.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="146"/>
+        <source>The {field} is required.</source>
+        <translation>{field} wajib diisi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="147"/>
+        <source>The {field} is longer than 160 characters.</source>
+        <translation>{field} lebih dari 160 karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="150"/>
+        <source>A courier signs a courier receipt: use the courier handover.</source>
+        <translation>Kurir menandatangani tanda terima kurir: gunakan serah terima lewat kurir.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="153"/>
+        <source>Name at least one record for the courier.</source>
+        <translation>Sebutkan paling sedikit satu rekaman untuk kurir.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="156"/>
+        <source>The final recipient cannot be the courier.</source>
+        <translation>Penerima akhir tidak boleh kurir itu sendiri.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="159"/>
+        <source>User name {username} is not allowed: use 2-32 lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter.</source>
+        <translation>Nama pengguna {username} tidak dapat dipakai: gunakan 2-32 huruf kecil, angka, &apos;.&apos;, &apos;_&apos; atau &apos;-&apos;, diawali huruf.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="164"/>
+        <source>The password needs at least {min} characters.</source>
+        <translation>Kata sandi paling sedikit {min} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="167"/>
+        <source>The password must not start or end with a space.</source>
+        <translation>Kata sandi tidak boleh diawali atau diakhiri spasi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="170"/>
+        <source>Unknown role {role}; choose one of: {choices}.</source>
+        <translation>Peran {role} tidak dikenal; pilih salah satu: {choices}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="173"/>
+        <source>Region code {code} must be a Kemendagri code of 4 (kabupaten/kota), 6 (kecamatan) or 10 (desa/kelurahan) digits, e.g. 35.05.01.2001.</source>
+        <translation>Kode wilayah {code} harus kode Kemendagri 4 digit (kabupaten/kota), 6 digit (kecamatan) atau 10 digit (desa/kelurahan), mis. 35.05.01.2001.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="178"/>
+        <source>Region code {code} is not in the Kemendagri region table.</source>
+        <translation>Kode wilayah {code} tidak ada di tabel wilayah Kemendagri.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="181"/>
+        <source>The letter number (nomor surat) is required.</source>
+        <translation>Nomor surat wajib diisi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="184"/>
+        <source>The requester&apos;s name (e.g. Desa Sumberjo) is required.</source>
+        <translation>Nama pemohon (mis. Desa Sumberjo) wajib diisi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="187"/>
+        <source>The letter date {date} is in the future.</source>
+        <translation>Tanggal surat {date} ada di masa depan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="190"/>
+        <source>A {what} id needs at least {min} characters.</source>
+        <translation>ID paling sedikit {min} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="193"/>
+        <source>No {what} with id {id}.</source>
+        <translation>Tidak ada data dengan ID {id}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="194"/>
+        <source>The {what} id {id} is ambiguous; type more of it.</source>
+        <translation>ID {id} cocok dengan lebih dari satu data; ketik lebih panjang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="197"/>
+        <source>Unknown requester type {value}; choose one of: {choices}.</source>
+        <translation>Jenis pemohon {value} tidak dikenal; pilih salah satu: {choices}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="200"/>
+        <source>Time {value} must look like 08:00 (24-hour clock).</source>
+        <translation>Jam {value} harus seperti 08:00 (format 24 jam).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="203"/>
+        <source>A team needs at least one petugas besides the ketua tim.</source>
+        <translation>Tim perlu paling sedikit satu petugas selain ketua tim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="206"/>
+        <source>An officer can hold only one place on a team.</source>
+        <translation>Seorang petugas hanya dapat menempati satu posisi dalam tim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="209"/>
+        <source>Plan between 1 and {max} visits at a time.</source>
+        <translation>Rencanakan antara 1 dan {max} kunjungan sekaligus.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="212"/>
+        <source>Visits must be at least one day apart.</source>
+        <translation>Jarak antarkunjungan paling sedikit satu hari.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="215"/>
+        <source>The visit date {date} is in the past.</source>
+        <translation>Tanggal kunjungan {date} sudah lewat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="218"/>
+        <source>The desa/kelurahan name is required.</source>
+        <translation>Nama desa/kelurahan wajib diisi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="221"/>
+        <source>{code} is not a 6-digit kecamatan code.</source>
+        <translation>{code} bukan kode kecamatan 6 digit.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="224"/>
+        <source>Desa code {code} is not in kecamatan {kecamatan}.</source>
+        <translation>Kode desa {code} tidak termasuk kecamatan {kecamatan}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="227"/>
+        <source>No active officer named {username}.</source>
+        <translation>Tidak ada petugas aktif bernama {username}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="230"/>
+        <source>{username} is not a ketua tim and cannot lead the team.</source>
+        <translation>{username} bukan ketua tim dan tidak dapat memimpin tim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="233"/>
+        <source>{username} is a {role}, not a field officer.</source>
+        <translation>{username} bukan petugas lapangan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="236"/>
+        <source>Cannot read {path}: {reason}.</source>
+        <translation>Berkas {path} tidak dapat dibaca. Periksa apakah berkas itu masih ada dan boleh dibaca.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="239"/>
+        <source>The {modality} threshold must be between 0 and 100.</source>
+        <translation>Ambang mutu harus antara 0 dan 100.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="242"/>
+        <source>Attempts per capture must be between 1 and {max}.</source>
+        <translation>Jumlah percobaan per perekaman harus antara 1 dan {max}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="245"/>
+        <source>Target {target} is not marked for referral.</source>
+        <translation>Sasaran {target} tidak ditandai untuk dirujuk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="248"/>
+        <source>There is no visit on {date} on this laptop.</source>
+        <translation>Tidak ada kunjungan pada {date} di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="251"/>
+        <source>Name a date or the handovers for the berita acara serah terima.</source>
+        <translation>Sebutkan tanggal atau serah terimanya untuk berita acara serah terima.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="254"/>
+        <source>There is no card handover for {when}; nothing to report.</source>
+        <translation>Tidak ada serah terima kartu untuk {when}; tidak ada yang dilaporkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="257"/>
+        <source>A damage photo must be a JPEG or PNG image.</source>
+        <translation>Foto kerusakan harus berupa gambar JPEG atau PNG.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="260"/>
+        <source>The checklist has no row {key}.</source>
+        <translation>Daftar periksa tidak memiliki baris {key}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="263"/>
+        <source>This checklist was signed by {by}; a signed checklist can no longer change.</source>
+        <translation>Daftar periksa ini sudah ditandatangani oleh {by}; daftar yang sudah ditandatangani tidak dapat diubah lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="266"/>
+        <source>A photo may be at most {max_mib} MiB.</source>
+        <translation>Foto paling besar {max_mib} MiB.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="269"/>
+        <source>Give a reason of at least {min} characters for the override.</source>
+        <translation>Berikan alasan paling sedikit {min} karakter untuk pengecualian ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="272"/>
+        <source>{item}: a device is marked ok only by passing its self-test; run the self-test, or mark it faulty or missing with a note.</source>
+        <translation>{item}: perangkat dinyatakan baik hanya bila lulus uji mandiri; jalankan uji mandiri, atau tandai rusak atau tidak ada dengan catatan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="277"/>
+        <source>A quantity cannot be negative.</source>
+        <translation>Jumlah tidak boleh negatif.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="278"/>
+        <source>{item} is not counted; leave out the quantity.</source>
+        <translation>{item} tidak dihitung; kosongkan jumlahnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="281"/>
+        <source>{item}: say in a note what is wrong.</source>
+        <translation>{item}: tuliskan di catatan apa masalahnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="284"/>
+        <source>{item} failed its self-test, so it cannot be called good.</source>
+        <translation>{item} gagal uji mandiri, jadi tidak dapat dinyatakan baik.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="287"/>
+        <source>{item}: a quantity is only for consumables, and at least 0.</source>
+        <translation>{item}: jumlah hanya untuk barang habis pakai, dan tidak boleh negatif.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="290"/>
+        <source>{item}: say in a note what is damaged, missing or dirty.</source>
+        <translation>{item}: tuliskan di catatan apa yang rusak, kurang atau kotor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="293"/>
+        <source>The checklist is not complete ({count} row(s) still to do), so it cannot be signed.</source>
+        <translation>Daftar periksa belum lengkap ({count} baris belum selesai), jadi belum dapat ditandatangani.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="297"/>
+        <source>A staff card PIN has 4 to 12 digits.</source>
+        <translation>PIN kartu petugas terdiri dari 4 sampai 12 angka.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="300"/>
+        <source>This staff card is already bound to another officer here.</source>
+        <translation>Kartu petugas ini sudah terikat pada petugas lain di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="303"/>
+        <source>Office code {code} must be the 4-digit Kemendagri regency code, e.g. 3505.</source>
+        <translation>Kode kantor {code} harus kode kabupaten/kota Kemendagri 4 digit, mis. 3505.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="306"/>
+        <source>Office code {code} is not a known regency or city code.</source>
+        <translation>Kode kantor {code} bukan kode kabupaten/kota yang dikenal.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="309"/>
+        <source>The officer&apos;s full name is required.</source>
+        <translation>Nama lengkap petugas wajib diisi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="312"/>
+        <source>An officer named {username} already exists on this laptop.</source>
+        <translation>Petugas bernama {username} sudah ada di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="315"/>
+        <source>You cannot disable your own account.</source>
+        <translation>Anda tidak dapat menonaktifkan akun Anda sendiri.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="318"/>
+        <source>The idle lock must be between 1 and 120 minutes.</source>
+        <translation>Kunci otomatis harus antara 1 dan 120 menit.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="321"/>
+        <source>No officer named {username}.</source>
+        <translation>Tidak ada petugas bernama {username}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="322"/>
+        <source>The account {username} is disabled.</source>
+        <translation>Akun {username} dinonaktifkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="325"/>
+        <source>{slot} is not a capture of this enrollment.</source>
+        <translation>{slot} bukan bagian perekaman ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="328"/>
+        <source>Every part of {slot} has an exception; there is nothing to capture.</source>
+        <translation>Semua bagian {slot} sudah dikecualikan; tidak ada yang perlu direkam.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="331"/>
+        <source>This capture is not chained to the previous one (another capture came in between); capture again.</source>
+        <translation>Hasil rekam ini tidak bersambung dengan rekaman sebelumnya (ada rekaman lain di antaranya); rekam ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="336"/>
+        <source>Another capture was saved meanwhile; capture again.</source>
+        <translation>Ada hasil rekam lain yang tersimpan sementara itu; rekam ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="339"/>
+        <source>{slot} has no capture to keep; capture it, or record an exception.</source>
+        <translation>{slot} belum punya hasil rekam untuk disimpan; rekam dulu, atau catat pengecualian.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="342"/>
+        <source>{slot} already passed the quality threshold.</source>
+        <translation>{slot} sudah memenuhi ambang mutu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="345"/>
+        <source>Enrollment {id} is paused; resume it first.</source>
+        <translation>Perekaman {id} sedang dijeda; lanjutkan dulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="348"/>
+        <source>Record the consent before recording exceptions.</source>
+        <translation>Catat persetujuan dulu sebelum mencatat pengecualian.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="351"/>
+        <source>{part} already has an exception; remove it first to change it.</source>
+        <translation>{part} sudah punya pengecualian; hapus dulu untuk mengubahnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="354"/>
+        <source>{part} has no exception to remove.</source>
+        <translation>{part} tidak punya pengecualian untuk dihapus.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="357"/>
+        <source>A record with no capture at all cannot be sealed.</source>
+        <translation>Rekaman tanpa satu pun hasil rekam tidak dapat disegel.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="360"/>
+        <source>The review cannot be deferred; it is the last step.</source>
+        <translation>Langkah periksa tidak dapat ditunda; itu langkah terakhir.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="363"/>
+        <source>This person was already recorded on this visit.</source>
+        <translation>Orang ini sudah direkam pada kunjungan ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="366"/>
+        <source>This person already has a draft ({id}); resume it instead of starting again.</source>
+        <translation>Orang ini sudah punya draf ({id}); lanjutkan draf itu, jangan mulai lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="369"/>
+        <source>This person&apos;s record is already sealed; the outcome stays.</source>
+        <translation>Rekaman orang ini sudah disegel; hasilnya tetap.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="372"/>
+        <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard the draft (with a reason) first.</source>
+        <translation>Orang ini punya draf ({id}) dengan hasil rekam: selesaikan, tandai kunjungan ulang, atau buang drafnya (dengan alasan) dulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="377"/>
+        <source>This step is not possible now.</source>
+        <translation>Langkah ini belum dapat dilakukan sekarang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="378"/>
+        <source>The input is not valid.</source>
+        <translation>Isian tidak valid.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="379"/>
+        <source>Record the consent (the person&apos;s, or a guardian&apos;s) before any capture.</source>
+        <translation>Catat persetujuan (dari orangnya sendiri atau walinya) sebelum merekam.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="382"/>
+        <source>There is no such enrollment draft on this laptop.</source>
+        <translation>Draf perekaman itu tidak ada di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="385"/>
+        <source>An exception needs a proof photo (of the hand or the eye).</source>
+        <translation>Pengecualian perlu foto bukti (tangan atau mata).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="388"/>
+        <source>The record cannot be finished yet: some steps are still open.</source>
+        <translation>Rekaman belum dapat diselesaikan: masih ada langkah yang belum selesai.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="391"/>
+        <source>New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.</source>
+        <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="396"/>
+        <source>That person is not on the visit&apos;s list.</source>
+        <translation>Orang itu tidak ada di daftar kunjungan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="399"/>
+        <source>The visit cannot be closed: {count} person(s) have no outcome yet.</source>
+        <translation>Kunjungan belum dapat ditutup: {count} orang belum punya hasil.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="402"/>
+        <source>There is no such visit on this laptop.</source>
+        <translation>Kunjungan itu tidak ada di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="405"/>
+        <source>This visit is closed or cancelled; choose another visit.</source>
+        <translation>Kunjungan ini sudah ditutup atau dibatalkan; pilih kunjungan lain.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="408"/>
+        <source>There is no such record on this laptop.</source>
+        <translation>Rekaman itu tidak ada di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="411"/>
+        <source>The card of this record is not printed yet; only printed cards can be handed over.</source>
+        <translation>Kartu untuk rekaman ini belum dicetak; hanya kartu yang sudah dicetak yang dapat diserahkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="415"/>
+        <source>This is not the card of this record. Do not hand it over; check the name and NIK on the card against the list.</source>
+        <translation>Ini bukan kartu milik rekaman ini. Jangan diserahkan; cocokkan nama dan NIK pada kartu dengan daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="420"/>
+        <source>The signature was not accepted; ask for it again.</source>
+        <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="423"/>
+        <source>This card was already handed over or has left the office.</source>
+        <translation>Kartu ini sudah diserahkan atau sudah keluar dari kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="426"/>
+        <source>The file is not an image FieldKit can read, or it is damaged.</source>
+        <translation>Berkas ini bukan gambar yang dapat dibaca FieldKit, atau rusak.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="429"/>
+        <source>Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.</source>
+        <translation>Menyimpan hasil di bawah ambang mutu perlu alasan, agar ketua tim dapat memeriksanya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="434"/>
+        <source>This capture has had the most attempts allowed. Keep the best one, record an exception, or give a reason to try again.</source>
+        <translation>Perekaman ini sudah mencapai batas percobaan. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="439"/>
+        <source>The record file is damaged.</source>
+        <translation>Berkas rekaman rusak.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="442"/>
+        <source>The sealed record is missing or damaged on this laptop.</source>
+        <translation>Rekaman tersegel tidak ada atau rusak di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="445"/>
+        <source>This record is deleted only after the data center has accepted it.</source>
+        <translation>Rekaman ini baru dihapus setelah diterima data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="448"/>
+        <source>The sealed record failed its check: it was altered or is not a FieldKit record.</source>
+        <translation>Rekaman tersegel gagal diperiksa: isinya berubah atau bukan rekaman FieldKit.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="452"/>
+        <source>No one is marked for referral to Dinsos; there is nothing to export.</source>
+        <translation>Belum ada orang yang ditandai untuk dirujuk ke Dinsos; tidak ada yang diekspor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="455"/>
+        <source>Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.</source>
+        <translation>Hanya orang yang sudah direkam dan termasuk lansia, disabilitas, ODGJ atau terbaring yang dapat dirujuk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="459"/>
+        <source>Recording cannot start: the pre-trip sarpras checklist of this visit is not signed yet. Complete it on the Sarpras screen and have the ketua tim sign it.</source>
+        <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan ini belum ditandatangani. Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="464"/>
+        <source>FieldKit is not set up in this data folder yet.</source>
+        <translation>FieldKit belum disiapkan di folder data ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="467"/>
+        <source>FieldKit is already set up in this data folder.</source>
+        <translation>FieldKit sudah disiapkan di folder data ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="470"/>
+        <source>FieldKit could not read or write {path}. Check the disk, then try again.</source>
+        <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="473"/>
+        <source>Too many wrong passwords. The account is locked for a while.</source>
+        <translation>Terlalu banyak salah kata sandi. Akun dikunci sementara.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="476"/>
+        <source>This officer has no password yet. Ask the admin of your office.</source>
+        <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
+    </message>
+</context>
+<context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="19"/>
+        <location filename="../../ui/messages.py" line="49"/>
         <source>Wrong password. Check Caps Lock and try again.</source>
         <translation>Kata sandi salah. Periksa Caps Lock lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="22"/>
+        <location filename="../../ui/messages.py" line="52"/>
         <source>There is no officer with that user name on this laptop.</source>
         <translation>Tidak ada petugas dengan nama pengguna itu di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="25"/>
+        <location filename="../../ui/messages.py" line="55"/>
         <source>This account is disabled. Ask the admin of your office.</source>
         <translation>Akun ini dinonaktifkan. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="28"/>
+        <location filename="../../ui/messages.py" line="58"/>
         <source>Your role may not do this.</source>
         <translation>Peran Anda tidak boleh melakukan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="29"/>
+        <location filename="../../ui/messages.py" line="59"/>
         <source>FieldKit cannot write to its data folder: the disk or folder is read-only.</source>
         <translation>FieldKit tidak dapat menulis ke folder datanya: disk atau folder hanya-baca.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="32"/>
+        <location filename="../../ui/messages.py" line="62"/>
         <source>The disk is full. The last change was not saved; everything saved before it is safe. Free some space, then try again.</source>
         <translation>Disk penuh. Perubahan terakhir tidak tersimpan; semua yang tersimpan sebelumnya aman. Kosongkan sebagian ruang, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="37"/>
+        <location filename="../../ui/messages.py" line="67"/>
         <source>This data was written by a newer FieldKit. Install the newer version; nothing was changed.</source>
         <translation>Data ini ditulis oleh FieldKit versi lebih baru. Pasang versi yang lebih baru; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="42"/>
+        <location filename="../../ui/messages.py" line="72"/>
         <source>The data file is damaged. Ask the operator to restore the latest backup (fieldkit store restore); the damaged file is kept, not deleted.</source>
         <translation>Berkas data rusak. Minta operator memulihkan cadangan terakhir (fieldkit store restore); berkas yang rusak disimpan, tidak dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="47"/>
+        <location filename="../../ui/messages.py" line="77"/>
         <source>The key file of this laptop is damaged.</source>
         <translation>Berkas kunci laptop ini rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="50"/>
+        <location filename="../../ui/messages.py" line="80"/>
         <source>This card is not bound to an officer on this laptop. Log in with your password, then bind the card in Settings.</source>
         <translation>Kartu ini belum terhubung ke petugas di laptop ini. Masuk dengan kata sandi, lalu hubungkan kartu di Pengaturan.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="55"/>
+        <location filename="../../ui/messages.py" line="85"/>
         <source>This staff card belongs to another officer. The screen stays locked: use your own card or your password.</source>
         <translation>Kartu petugas ini milik petugas lain. Layar tetap terkunci: gunakan kartu atau kata sandi Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="60"/>
+        <location filename="../../ui/messages.py" line="90"/>
         <source>This card is blocked after three wrong PINs. Log in with your password and ask the admin of your office for a new card.</source>
         <translation>Kartu ini terblokir setelah tiga kali PIN salah. Masuk dengan kata sandi dan minta kartu baru ke admin kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="65"/>
+        <location filename="../../ui/messages.py" line="95"/>
         <source>The device is not connected. Check its cable, then try again.</source>
         <translation>Perangkat tidak terhubung. Periksa kabelnya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="68"/>
+        <location filename="../../ui/messages.py" line="98"/>
         <source>No card on the reader. Put the staff card on it and try again.</source>
         <translation>Tidak ada kartu di pembaca. Letakkan kartu petugas lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="71"/>
+        <location filename="../../ui/messages.py" line="101"/>
         <source>This card cannot log in: it is not a FieldKit staff card with a PIN.</source>
         <translation>Kartu ini tidak bisa dipakai masuk: bukan kartu petugas FieldKit ber-PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="77"/>
+        <location filename="../../ui/messages.py" line="111"/>
         <source>Wrong PIN. %n more wrong PIN(s) and the card blocks itself.</source>
         <translation>PIN salah. %n kali lagi PIN salah dan kartu akan terblokir.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="86"/>
+        <location filename="../../ui/messages.py" line="120"/>
         <source>Too many wrong passwords. The account is locked for %n minute(s).</source>
         <translation>Terlalu banyak kata sandi salah. Akun dikunci selama %n menit.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="101"/>
-        <source>Choose the kind of requester from the list.</source>
-        <translation>Pilih jenis pemohon dari daftar.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="104"/>
-        <source>Region code %(code) must have 4, 6 or 10 digits (kabupaten, kecamatan, desa), for example 3505012001.</source>
-        <translation>Kode wilayah %(code) harus 4, 6 atau 10 angka (kabupaten, kecamatan, desa), misalnya 3505012001.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="109"/>
-        <source>Region code %(code) is not in the Kemendagri region table.</source>
-        <translation>Kode wilayah %(code) tidak ada dalam tabel kode wilayah Kemendagri.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="112"/>
-        <source>Fill in the letter number (nomor surat).</source>
-        <translation>Isi nomor surat.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="115"/>
-        <source>Fill in who sent the request, for example Desa Sumberjo.</source>
-        <translation>Isi pengirim permohonan, misalnya Desa Sumberjo.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="118"/>
-        <source>The letter date %(date) is in the future.</source>
-        <translation>Tanggal surat %(date) belum terjadi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="121"/>
-        <source>Write the time as 08:00 (24-hour clock), not %(time).</source>
-        <translation>Tulis jam seperti 08:00 (format 24 jam), bukan %(time).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="124"/>
-        <source>A team needs at least one petugas besides the ketua tim: tick one.</source>
-        <translation>Tim memerlukan paling sedikit satu petugas selain ketua tim: centang salah satu.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="127"/>
-        <source>An officer can be on the team only once.</source>
-        <translation>Seorang petugas hanya boleh tercantum sekali dalam tim.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="130"/>
-        <source>There is no active officer named %(username).</source>
-        <translation>Tidak ada petugas aktif bernama %(username).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="133"/>
-        <source>%(username) is not a ketua tim and cannot lead the team.</source>
-        <translation>%(username) bukan ketua tim dan tidak dapat memimpin tim.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="136"/>
-        <source>The visit date %(date) is in the past.</source>
-        <translation>Tanggal kunjungan %(date) sudah lewat.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="139"/>
-        <source>Fill in the name of the desa or kelurahan.</source>
-        <translation>Isi nama desa atau kelurahan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="142"/>
-        <source>The kecamatan code %(code) must have 6 digits, for example 350501.</source>
-        <translation>Kode kecamatan %(code) harus 6 angka, misalnya 350501.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="145"/>
-        <source>Desa code %(desa) does not belong to kecamatan %(kecamatan).</source>
-        <translation>Kode desa %(desa) tidak termasuk kecamatan %(kecamatan).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="148"/>
-        <source>Choose L (laki-laki) or P (perempuan).</source>
-        <translation>Pilih L (laki-laki) atau P (perempuan).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="151"/>
-        <source>Fill in the person&apos;s full name.</source>
-        <translation>Isi nama lengkap orang tersebut.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="152"/>
-        <source>The birth date is in the future.</source>
-        <translation>Tanggal lahir belum terjadi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="155"/>
-        <source>Pick a person from the visit&apos;s list, or add one met on the spot.</source>
-        <translation>Pilih orang dari daftar sasaran kunjungan, atau tambahkan orang yang ditemui di tempat.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="158"/>
-        <source>Describe the &apos;other&apos; category in a few words.</source>
-        <translation>Jelaskan kategori 'lainnya' dalam beberapa kata.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="161"/>
-        <source>Say which disability (for example tunanetra, tunadaksa, tunarungu).</source>
-        <translation>Sebutkan jenis disabilitasnya (misalnya tunanetra, tunadaksa, tunarungu).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="165"/>
-        <source>The NIK is not valid: %(problems). Check the number on the KK.</source>
-        <translation>NIK tidak sah: %(problems). Periksa nomornya pada KK.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="168"/>
-        <source>The KK number is not valid: %(problems).</source>
-        <translation>Nomor KK tidak sah: %(problems).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="188"/>
+        <location filename="../../ui/messages.py" line="135"/>
         <source>The face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="189"/>
+        <location filename="../../ui/messages.py" line="136"/>
         <source>The fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="190"/>
+        <location filename="../../ui/messages.py" line="137"/>
         <source>The iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="191"/>
+        <location filename="../../ui/messages.py" line="138"/>
         <source>The signature pad</source>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="192"/>
+        <location filename="../../ui/messages.py" line="139"/>
         <source>The card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="206"/>
+        <location filename="../../ui/messages.py" line="153"/>
         <source>is unplugged. Plug it in again, wait for its light, retry.</source>
         <translation>terlepas. Colokkan kembali, tunggu lampunya menyala, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="209"/>
+        <location filename="../../ui/messages.py" line="156"/>
         <source>is not connected. Check its cable, then retry.</source>
         <translation>tidak tersambung. Periksa kabelnya, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="212"/>
-        <location filename="../../ui/messages.py" line="215"/>
+        <location filename="../../ui/messages.py" line="159"/>
+        <location filename="../../ui/messages.py" line="162"/>
         <source>is not ready yet. Wait a moment, then retry.</source>
         <translation>belum siap. Tunggu sebentar, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="218"/>
+        <location filename="../../ui/messages.py" line="165"/>
         <source>is busy with another task. Wait a moment, then retry.</source>
         <translation>sedang sibuk. Tunggu sebentar, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="221"/>
+        <location filename="../../ui/messages.py" line="168"/>
         <source>stopped answering (its device service ended). Restart it, then retry.</source>
         <translation>berhenti menjawab (layanan perangkatnya berhenti). Jalankan ulang layanan itu, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="224"/>
+        <location filename="../../ui/messages.py" line="171"/>
         <source>has no device service running. Start it, then retry.</source>
         <translation>tidak punya layanan perangkat yang berjalan. Periksa kabel dan jalankan layanannya, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="227"/>
+        <location filename="../../ui/messages.py" line="174"/>
         <source>may not be used by this account of the laptop. Ask the operator.</source>
         <translation>tidak boleh dipakai oleh akun laptop ini. Tanyakan kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="230"/>
+        <location filename="../../ui/messages.py" line="177"/>
         <source>did not answer in time. Unplug it, plug it in again, then retry.</source>
         <translation>tidak menjawab tepat waktu. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="233"/>
+        <location filename="../../ui/messages.py" line="180"/>
         <source>sends no picture. Unplug it, plug it in again, then retry.</source>
         <translation>tidak mengirim gambar. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="236"/>
+        <location filename="../../ui/messages.py" line="183"/>
         <source>saw no finger. Place the finger flat on it, then retry.</source>
         <translation>tidak mendeteksi jari. Letakkan jari rata di atasnya, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="239"/>
+        <location filename="../../ui/messages.py" line="186"/>
         <source>saw nobody in front of it. Guide the person into place, then retry.</source>
         <translation>tidak melihat siapa pun. Arahkan orangnya ke posisi, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="242"/>
+        <location filename="../../ui/messages.py" line="189"/>
         <source>got no signature. Ask the person to sign on the pad, retry.</source>
         <translation>tidak menerima tanda tangan. Minta orangnya menandatangani di pad, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="245"/>
+        <location filename="../../ui/messages.py" line="192"/>
         <source>capture was cancelled.</source>
         <translation>perekamannya dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="258"/>
+        <location filename="../../ui/messages.py" line="205"/>
         <source>sent something unreadable. Unplug it, plug it in again, retry.</source>
         <translation>mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="265"/>
+        <location filename="../../ui/messages.py" line="212"/>
         <source>The device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="276"/>
+        <location filename="../../ui/messages.py" line="223"/>
         <source>Something went wrong. The log file could not be written.</source>
         <translation>Terjadi kesalahan. Berkas log tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="279"/>
+        <location filename="../../ui/messages.py" line="226"/>
         <source>Something went wrong. The details are in the log file: %1</source>
         <translation>Terjadi kesalahan. Rinciannya ada di berkas log: %1</translation>
     </message>

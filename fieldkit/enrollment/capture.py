@@ -123,7 +123,9 @@ def find_slot(row: Enrollment, slot_name: str) -> Slot:
     names = ", ".join(s.name for s in slots)
     raise StepNotAllowed(
         f"{slot_name!r} is not a capture of this enrollment (finger mode {row.finger_mode}, "
-        f"signature mode {row.signature_mode}); it has: {names}."
+        f"signature mode {row.signature_mode}); it has: {names}.",
+        code="slot_not_in_enrollment",
+        params={"slot": slot_name},
     )
 
 
@@ -157,7 +159,9 @@ def _wanted_parts(plan: _Plan) -> tuple[str, ...]:
     wanted = tuple(p for p in plan.slot.parts if codes.get(p) not in excepted)
     if not wanted:
         raise StepNotAllowed(
-            f"Every part of {plan.slot.name} has an exception; there is nothing to capture."
+            f"Every part of {plan.slot.name} has an exception; there is nothing to capture.",
+            code="slot_fully_excepted",
+            params={"slot": plan.slot.name},
         )
     return wanted
 
@@ -175,7 +179,11 @@ def _images_by_part(plan: _Plan, result: CaptureResult) -> dict[str, NDArray[np.
     wanted = _wanted_parts(plan)
     images = list(result.images)
     if not images:
-        raise InvalidInput(f"The device returned no image for {plan.slot.name}; capture again.")
+        raise InvalidInput(
+            f"The device returned no image for {plan.slot.name}; capture again.",
+            code="capture_no_image",
+            params={"slot": plan.slot.name},
+        )
     if plan.slot.modality is QualityModality.SIGNATURE:
         return {"signature": images[0]}
     labels = [n.strip() for n in result.metadata.get("bio_sub_types", "").split(",") if n.strip()]
@@ -194,13 +202,17 @@ def _images_by_part(plan: _Plan, result: CaptureResult) -> dict[str, NDArray[np.
             return found
         raise InvalidInput(
             f"The slap could not be split into {len(wanted)} fingers "
-            f"({', '.join(seg.problems)}); place the hand flat, fingers apart, and retry."
+            f"({', '.join(seg.problems)}); place the hand flat, fingers apart, and retry.",
+            code="capture_slap_not_split",
+            params={"fingers": len(wanted), "problems": ", ".join(seg.problems)},
         )
     if len(images) == len(wanted):
         return dict(zip(wanted, images, strict=True))
     raise InvalidInput(
         f"The device returned {len(images)} image(s) for {plan.slot.name}, "
-        f"{len(wanted)} were expected; capture again."
+        f"{len(wanted)} were expected; capture again.",
+        code="capture_image_count",
+        params={"got": len(images), "slot": plan.slot.name, "expected": len(wanted)},
     )
 
 
@@ -225,7 +237,8 @@ def _link(plan: _Plan, result: CaptureResult) -> ChainLink:
         if result.link.previous_hash != plan.chain_head or result.link.index != plan.chain_length:
             raise StepNotAllowed(
                 "This capture is not chained to this enrollment's previous capture "
-                "(another capture came in between); capture again."
+                "(another capture came in between); capture again.",
+                code="capture_chain_broken",
             )
         return result.link
     chain = CaptureChain(plan.chain_head, plan.chain_length)
@@ -288,7 +301,10 @@ def record_capture(
     with ws.transaction() as session:
         row = drafts.load_for_change(ws, session, plan.enrollment_id)
         if row.chain_head != plan.chain_head:
-            raise StepNotAllowed("Another capture was saved meanwhile; capture again.")
+            raise StepNotAllowed(
+                "Another capture was saved meanwhile; capture again.",
+                code="capture_saved_meanwhile",
+            )
         policy = load_policy(session)
         attempt_no = plan.attempts + 1
         attempt = CaptureAttempt(
@@ -387,7 +403,10 @@ def force_accept(
 ) -> SlotProgress:
     """Keep a slot's best below-threshold attempt, with a reason; flagged for the ketua tim."""
     if not isinstance(reason, ForceReason):
-        raise InvalidInput("Forcing a capture through needs a reason code and words.")
+        raise InvalidInput(
+            "Forcing a capture through needs a reason code and words.",
+            code="capture_force_reason_required",
+        )
     with ws.transaction() as session:
         row = drafts.load_for_change(ws, session, enrollment_ref)
         slot = find_slot(row, slot_name)
@@ -395,10 +414,16 @@ def force_accept(
         state = next(s for s in progress.slots if s.slot.name == slot.name)
         if state.best_attempt is None:
             raise StepNotAllowed(
-                f"{slot.name} has no capture to keep; capture it, or record an exception."
+                f"{slot.name} has no capture to keep; capture it, or record an exception.",
+                code="nothing_to_keep",
+                params={"slot": slot.name},
             )
         if state.state.value == "ok":
-            raise StepNotAllowed(f"{slot.name} already passed the quality threshold.")
+            raise StepNotAllowed(
+                f"{slot.name} already passed the quality threshold.",
+                code="already_passed",
+                params={"slot": slot.name},
+            )
         attempts = session.scalars(
             sa.select(CaptureAttempt).where(
                 CaptureAttempt.enrollment_id == row.id, CaptureAttempt.slot == slot.name
@@ -426,7 +451,10 @@ def set_signature_mode(
     """A person who cannot sign gives a thumbprint (cap jempol) instead; say why."""
     words = (reason or "").strip() or None
     if mode is SignatureMode.THUMBPRINT and words is None:
-        raise InvalidInput("Say why the person cannot sign (e.g. tremor, cannot write).")
+        raise InvalidInput(
+            "Say why the person cannot sign (e.g. tremor, cannot write).",
+            code="signature_reason_required",
+        )
     with ws.transaction() as session:
         row = drafts.load_for_change(ws, session, enrollment_ref)
         row.signature_mode = mode.value

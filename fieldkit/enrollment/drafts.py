@@ -60,7 +60,11 @@ def load_for_change(ws: Workspace, session: Session, ref: str) -> Enrollment:
     require_role(ws.officer, *FIELD_ROLES)
     row = load(session, ref)
     if row.status == PAUSED:
-        raise StepNotAllowed(f"Enrollment {row.id[:8]} is paused; resume it first.")
+        raise StepNotAllowed(
+            f"Enrollment {row.id[:8]} is paused; resume it first.",
+            code="enrollment_paused",
+            params={"id": row.id[:8]},
+        )
     return row
 
 

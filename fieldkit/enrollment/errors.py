@@ -57,7 +57,7 @@ class VisitHasOpenTargets(InvalidInput):
     code = "visit_has_open_targets"
 
     def __init__(self, message: str, target_ids: list[str]) -> None:
-        super().__init__(message)
+        super().__init__(message, params={"count": len(target_ids)})
         self.target_ids = target_ids
 
 

@@ -92,7 +92,9 @@ def record_exception(  # noqa: PLR0917 - the officer's form, field by field
     """Except one finger (``finger:7``) or eye (``eye:left``); a proof photo is required."""
     if part not in all_exception_parts():
         raise InvalidInput(
-            f"{part!r} is not a finger or eye; use finger:1 .. finger:10, eye:right or eye:left."
+            f"{part!r} is not a finger or eye; use finger:1 .. finger:10, eye:right or eye:left.",
+            code="exception_part_unknown",
+            params={"part": part},
         )
     if not proof_photo:
         raise ProofRequired(
@@ -100,18 +102,26 @@ def record_exception(  # noqa: PLR0917 - the officer's form, field by field
         )
     words = (text or "").strip() or None
     if reason is ExceptionReason.OTHER and words is None:
-        raise InvalidInput("The reason 'other' needs a description.")
+        raise InvalidInput(
+            "The reason 'other' needs a description.", code="exception_other_needs_description"
+        )
     with ws.transaction() as session:
         row = drafts.load_for_change(ws, session, enrollment_ref)
         if row.consent_at is None:
-            raise StepNotAllowed("Record the consent before recording exceptions.")
+            raise StepNotAllowed(
+                "Record the consent before recording exceptions.", code="exception_needs_consent"
+            )
         existing = session.scalars(
             sa.select(BiometricException).where(
                 BiometricException.enrollment_id == row.id, BiometricException.part == part
             )
         ).first()
         if existing is not None:
-            raise StepNotAllowed(f"{part} already has an exception; remove it first to change it.")
+            raise StepNotAllowed(
+                f"{part} already has an exception; remove it first to change it.",
+                code="exception_exists",
+                params={"part": part},
+            )
         proof_id = add_document(session, row.id, "proof", proof_photo, "proof photo")
         entry = BiometricException(
             id=str(uuid.uuid4()),
@@ -149,7 +159,11 @@ def remove_exception(ws: Workspace, enrollment_ref: str, part: str) -> None:
             )
         ).first()
         if entry is None:
-            raise StepNotAllowed(f"{part} has no exception to remove.")
+            raise StepNotAllowed(
+                f"{part} has no exception to remove.",
+                code="exception_missing",
+                params={"part": part},
+            )
         session.delete(entry)
         audit.append(
             session, ws.officer.username, "enrollment.exception_removed", row.id, {"part": part}

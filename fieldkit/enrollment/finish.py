@@ -90,7 +90,9 @@ def finish_enrollment(ws: Workspace, enrollment_ref: str) -> FinishedRecord:
                 missing,
             )
         if row.chain_length == 0:
-            raise StepNotAllowed("A record with no capture at all cannot be sealed.")
+            raise StepNotAllowed(
+                "A record with no capture at all cannot be sealed.", code="nothing_captured"
+            )
         timing.account(row, finished_at, None)
         flags = review_flags(session, row, progress)
         per_step = timing.step_seconds(row)

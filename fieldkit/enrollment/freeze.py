@@ -122,10 +122,14 @@ def set_limits(
     """Change the freeze limits (the caller checks the role and audits)."""
     if days is not None:
         if days < 1:
-            raise InvalidInput("The freeze limit must be at least one day.")
+            raise InvalidInput(
+                "The freeze limit must be at least one day.", code="freeze_days_too_small"
+            )
         session.merge(Setting(key=DAYS_KEY, value=str(days)))
     if max_waiting is not None:
         if max_waiting < 1:
-            raise InvalidInput("The waiting-records limit must be at least 1.")
+            raise InvalidInput(
+                "The waiting-records limit must be at least 1.", code="freeze_waiting_too_small"
+            )
         session.merge(Setting(key=WAITING_KEY, value=str(max_waiting)))
     session.flush()

@@ -91,7 +91,11 @@ def _digits_or_none(value: str | None, what: str) -> str | None:
     if not text:
         return None
     if not text.isdigit() or len(text) > _RT_RW_DIGITS:
-        raise InvalidInput(f"{what} {text!r} must be a number of at most 3 digits, e.g. 004.")
+        raise InvalidInput(
+            f"{what} {text!r} must be a number of at most 3 digits, e.g. 004.",
+            code="rt_rw_invalid",
+            params={"field": what, "value": text},
+        )
     return text.zfill(3)
 
 
@@ -100,7 +104,9 @@ def check_person(person: PersonInput) -> CheckedPerson:
     sex = (person.sex or "").strip().upper() or None
     if sex is not None and sex not in {"L", "P"}:
         raise InvalidInput(
-            f"Sex {person.sex!r} must be L (laki-laki) or P (perempuan).", code="sex_invalid"
+            f"Sex {person.sex!r} must be L (laki-laki) or P (perempuan).",
+            code="sex_invalid",
+            params={"value": person.sex},
         )
     result = nik.check_nik(
         person.nik, birth_date=person.birth_date, sex=nik.Sex(sex) if sex else None
@@ -110,8 +116,9 @@ def check_person(person: PersonInput) -> CheckedPerson:
             "The NIK is not valid: " + "; ".join(f.message for f in result.errors) + ".",
             hint="Check the number on the KK; a NIK has 16 digits.",
             params={
+                "problems": "; ".join(f.message for f in result.errors),
                 "problems_id": "; ".join(f.pesan for f in result.errors),
-                "problems_en": "; ".join(f.message for f in result.errors),
+                "findings": ",".join(f.code for f in result.errors),
             },
         )
     warnings = list(result.warnings)
@@ -124,8 +131,8 @@ def check_person(person: PersonInput) -> CheckedPerson:
                 + "; ".join(f.message for f in kk_result.errors)
                 + ".",
                 params={
+                    "problems": "; ".join(f.message for f in kk_result.errors),
                     "problems_id": "; ".join(f.pesan for f in kk_result.errors),
-                    "problems_en": "; ".join(f.message for f in kk_result.errors),
                 },
             )
         warnings += kk_result.warnings
@@ -133,7 +140,11 @@ def check_person(person: PersonInput) -> CheckedPerson:
     if not name:
         raise InvalidInput("The person's name is required.", code="name_required")
     if len(name) > _NAME_MAX:
-        raise InvalidInput(f"The name is longer than {_NAME_MAX} characters.")
+        raise InvalidInput(
+            f"The name is longer than {_NAME_MAX} characters.",
+            code="name_too_long",
+            params={"max": _NAME_MAX},
+        )
     categories = tuple(dict.fromkeys(person.categories))
     kind = (person.disability_kind or "").strip() or None
     if Category.DISABILITAS in categories and kind is None:
@@ -145,10 +156,10 @@ def check_person(person: PersonInput) -> CheckedPerson:
     note = (person.category_note or "").strip() or None
     if Category.LAINNYA in categories and note is None:
         raise InvalidInput(
-            "Describe the 'other' category in a few words.", code="other_category_required"
+            "Describe the 'other' category in a few words.", code="other_category_needs_description"
         )
     if person.birth_date is not None and person.birth_date > dt.datetime.now(dt.UTC).date():
-        raise InvalidInput("The birth date is in the future.", code="birth_date_future")
+        raise InvalidInput("The birth date is in the future.", code="birth_date_in_future")
     checked = PersonInput(
         nik=person.nik.strip(),
         name=name,
@@ -274,7 +285,7 @@ def start_enrollment(
     if target_ref is None and person is None:
         raise InvalidInput(
             "Pick a person from the visit's list, or enter one met on the spot.",
-            code="pick_person",
+            code="person_required",
         )
     now = timing.now()
     with ws.transaction() as session:
@@ -333,13 +344,17 @@ def start_enrollment(
 def _refuse_duplicate(session: Session, target: Target) -> None:
     outcome = session.get(TargetOutcome, target.id)
     if outcome is not None and outcome.outcome == "recorded":
-        raise StepNotAllowed("This person was already recorded on this visit.")
+        raise StepNotAllowed(
+            "This person was already recorded on this visit.", code="already_recorded"
+        )
     draft = session.scalars(
         sa.select(Enrollment.id).where(Enrollment.target_id == target.id)
     ).first()
     if draft is not None:
         raise StepNotAllowed(
-            f"This person already has a draft ({draft[:8]}); resume it instead of starting again."
+            f"This person already has a draft ({draft[:8]}); resume it instead of starting again.",
+            code="draft_exists",
+            params={"id": draft[:8]},
         )
 
 
@@ -367,7 +382,11 @@ def sniff_image(data: bytes, what: str) -> str:
     try:
         decode_image(data, mode="keep", name=what)
     except ImageUnreadable as exc:
-        raise InvalidInput(f"The {what} is not a readable image: {exc.message}") from exc
+        raise InvalidInput(
+            f"The {what} is not a readable image: {exc.message}",
+            code="image_not_readable",
+            params={"what": what},
+        ) from exc
     for magic, media in (
         (b"\xff\xd8", "image/jpeg"),
         (b"\x89PNG", "image/png"),
@@ -403,10 +422,15 @@ def record_consent(
     if consent.given_by is not ConsentGiver.PERSON and (name is None or relation is None):
         raise InvalidInput(
             f"Consent by a {consent.given_by.value} needs their name and their relation to "
-            "the person (e.g. anak, istri, perawat panti)."
+            "the person (e.g. anak, istri, perawat panti).",
+            code="consent_giver_details_required",
+            params={"giver": consent.given_by.value},
         )
     if guardian_nik is not None and not nik.check_nik(guardian_nik).valid:
-        raise InvalidNik("The guardian's NIK is not valid; leave it empty if it is not known.")
+        raise InvalidNik(
+            "The guardian's NIK is not valid; leave it empty if it is not known.",
+            code="guardian_nik_invalid",
+        )
     now = timing.now()
     with ws.transaction() as session:
         row = drafts.load_for_change(ws, session, enrollment_ref)

@@ -123,14 +123,22 @@ def record_outcome(
     require_role(ws.officer, *FIELD_ROLES)
     words = (reason or "").strip() or None
     if outcome is Outcome.RECORDED:
-        raise InvalidInput("'recorded' is set by finishing (sealing) the person's record.")
+        raise InvalidInput(
+            "'recorded' is set by finishing (sealing) the person's record.",
+            code="outcome_recorded_by_sealing",
+        )
     if outcome is Outcome.UNABLE and words is None:
-        raise InvalidInput("'unable' needs a reason (e.g. in intensive care, cannot be moved).")
+        raise InvalidInput(
+            "'unable' needs a reason (e.g. in intensive care, cannot be moved).",
+            code="outcome_unable_needs_reason",
+        )
     if outcome is Outcome.REVISIT:
         if revisit_date is None:
-            raise InvalidInput("A revisit needs a suggested date.")
+            raise InvalidInput("A revisit needs a suggested date.", code="revisit_date_required")
         if revisit_date < timing.now().date():
-            raise InvalidInput("The suggested revisit date is in the past.")
+            raise InvalidInput(
+                "The suggested revisit date is in the past.", code="revisit_date_in_past"
+            )
     with ws.transaction() as session:
         visit = resolve_visit(session, visit_ref)
         require_open(session, visit)
@@ -143,14 +151,18 @@ def record_outcome(
         target = targets[0]
         existing = session.get(TargetOutcome, target.id)
         if existing is not None and existing.outcome == Outcome.RECORDED:
-            raise StepNotAllowed("This person's record is already sealed; the outcome stays.")
+            raise StepNotAllowed(
+                "This person's record is already sealed; the outcome stays.", code="outcome_sealed"
+            )
         draft = session.scalars(
             sa.select(Enrollment.id).where(Enrollment.target_id == target.id)
         ).first()
         if draft is not None and outcome is not Outcome.REVISIT:
             raise StepNotAllowed(
                 f"This person has a draft ({draft[:8]}) with captures: finish it, mark a "
-                "revisit, or discard the draft (with a reason) first."
+                "revisit, or discard the draft (with a reason) first.",
+                code="outcome_draft_exists",
+                params={"id": draft[:8]},
             )
         put_outcome(
             session,

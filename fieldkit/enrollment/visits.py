@@ -62,7 +62,11 @@ def parse_gps(text: str) -> Gps:
     try:
         lat, lon = (float(p) for p in parts)
     except ValueError:
-        raise InvalidInput(f"GPS {text!r} must look like -8.0954,112.1609 (lat,lon).") from None
+        raise InvalidInput(
+            f"GPS {text!r} must look like -8.0954,112.1609 (lat,lon).",
+            code="gps_format",
+            params={"value": text},
+        ) from None
     return check_gps(Gps(lat, lon))
 
 
@@ -70,12 +74,14 @@ def check_gps(gps: Gps) -> Gps:
     if not (_LAT[0] <= gps.lat <= _LAT[1] and _LON[0] <= gps.lon <= _LON[1]):
         raise InvalidInput(
             f"GPS {gps.lat},{gps.lon} is outside Indonesia; check the order (lat,lon) and the "
-            "minus sign of the latitude (south of the equator is negative)."
+            "minus sign of the latitude (south of the equator is negative).",
+            code="gps_outside_indonesia",
+            params={"lat": gps.lat, "lon": gps.lon},
         )
     if gps.source not in {"manual", "device"}:
-        raise InvalidInput("GPS source must be 'manual' or 'device'.")
+        raise InvalidInput("GPS source must be 'manual' or 'device'.", code="gps_source_invalid")
     if gps.accuracy_m is not None and gps.accuracy_m < 0:
-        raise InvalidInput("GPS accuracy cannot be negative.")
+        raise InvalidInput("GPS accuracy cannot be negative.", code="gps_accuracy_negative")
     return gps
 
 
@@ -85,11 +91,15 @@ def check_desa_code(code: str) -> tuple[str, str]:
     if not digits.isdigit() or len(digits) != _DESA_DIGITS:
         raise InvalidInput(
             f"Desa code {code!r} must be the 10-digit Kemendagri desa/kelurahan code, "
-            "e.g. 3315012001."
+            "e.g. 3315012001.",
+            code="desa_code_format",
+            params={"code": code},
         )
     if regions.district(digits[:6]) is None:
         raise InvalidInput(
-            f"Desa code {code!r}: its kecamatan {digits[:6]} is not in the Kemendagri table."
+            f"Desa code {code!r}: its kecamatan {digits[:6]} is not in the Kemendagri table.",
+            code="desa_code_kecamatan_unknown",
+            params={"code": code, "kecamatan": digits[:6]},
         )
     return digits, digits[:6]
 

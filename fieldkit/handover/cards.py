@@ -155,9 +155,15 @@ def normalise_uid(text: str) -> str:
     try:
         raw = bytes.fromhex(digits)
     except ValueError:
-        raise InvalidInput(f"Card UID {text!r} is not hexadecimal.") from None
+        raise InvalidInput(
+            f"Card UID {text!r} is not hexadecimal.", code="card_uid_not_hex", params={"uid": text}
+        ) from None
     if len(raw) not in _UID_BYTES:
-        raise InvalidInput(f"Card UID {text!r} must have 4, 7 or 10 bytes.")
+        raise InvalidInput(
+            f"Card UID {text!r} must have 4, 7 or 10 bytes.",
+            code="card_uid_length",
+            params={"uid": text},
+        )
     return raw.hex().upper()
 
 
@@ -408,12 +414,29 @@ def _store_signature(session: Session, signature: SignatureInput) -> tuple[str, 
     return row.id, report.score
 
 
+#: The handover fields :func:`_clean` names in its errors, in Indonesian for the screen.
+_FIELD_NAMES_ID = {
+    "recipient's name": "Nama penerima",
+    "courier's name": "Nama kurir",
+    "courier's organisation": "Instansi kurir",
+    "note": "Catatan",
+}
+
+
 def _clean(text: str | None, what: str, *, required: bool) -> str | None:
     words = " ".join((text or "").split()) or None
     if required and words is None:
-        raise InvalidInput(f"The {what} is required.")
+        raise InvalidInput(
+            f"The {what} is required.",
+            code="handover_field_required",
+            params={"field": what, "field_id": _FIELD_NAMES_ID.get(what, what)},
+        )
     if words is not None and len(words) > 160:  # noqa: PLR2004 - the column's width
-        raise InvalidInput(f"The {what} is longer than 160 characters.")
+        raise InvalidInput(
+            f"The {what} is longer than 160 characters.",
+            code="handover_field_too_long",
+            params={"field": what, "field_id": _FIELD_NAMES_ID.get(what, what)},
+        )
     return words
 
 
@@ -494,7 +517,10 @@ def give_card(
     """Hand a printed card to its owner, guardian or village officer, who signs on the pad."""
     require_role(ws.officer, *HANDOVER_ROLES)
     if relation is Relation.COURIER:
-        raise InvalidInput("A courier signs a courier receipt: use the courier handover.")
+        raise InvalidInput(
+            "A courier signs a courier receipt: use the courier handover.",
+            code="courier_uses_courier_handover",
+        )
     name = _clean(recipient, "recipient's name", required=True)
     words = _clean(note, "note", required=False)
     uid = normalise_uid(card_uid)
@@ -537,7 +563,9 @@ def give_to_courier(
     """One courier receipt (SOP 002 step 7) for a batch of ``(record, card UID)`` pairs."""
     require_role(ws.officer, *HANDOVER_ROLES)
     if not cards:
-        raise InvalidInput("Name at least one record for the courier.")
+        raise InvalidInput(
+            "Name at least one record for the courier.", code="courier_needs_records"
+        )
     name = _clean(courier, "courier's name", required=True)
     org = _clean(organisation, "courier's organisation", required=True)
     batch_id = str(uuid.uuid4())
@@ -588,7 +616,9 @@ def confirm_delivery(
     """The courier delivered: the recipient signed (pad) or the courier reported it (no pad)."""
     require_role(ws.officer, *HANDOVER_ROLES)
     if relation is Relation.COURIER:
-        raise InvalidInput("The final recipient cannot be the courier.")
+        raise InvalidInput(
+            "The final recipient cannot be the courier.", code="recipient_is_courier"
+        )
     name = _clean(recipient, "recipient's name", required=True)
     words = _clean(note, "note", required=False)
     with ws.transaction() as session:

@@ -67,6 +67,7 @@ def parse_requester_type(text: str) -> RequesterType:
         raise InvalidInput(
             f"Unknown requester type {text!r}; choose one of: {choices}.",
             code="requester_type_unknown",
+            params={"value": text, "choices": choices},
         ) from None
 
 
@@ -158,14 +159,13 @@ def create_request(
         )
     if not requester_name:
         raise InvalidInput(
-            "The requester's name (e.g. Desa Sumberjo) is required.",
-            code="requester_name_required",
+            "The requester's name (e.g. Desa Sumberjo) is required.", code="requester_name_required"
         )
     if letter_date > dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1):
         raise InvalidInput(
             f"The letter date {letter_date.isoformat()} is in the future.",
-            code="letter_date_future",
-            params={"date": letter_date.strftime("%d-%m-%Y")},
+            code="letter_date_in_future",
+            params={"date": letter_date.isoformat()},
         )
     code = check_region_code(region_code)
     now = dt.datetime.now(dt.UTC)
@@ -223,12 +223,22 @@ def resolve_row(session: Session, model: type[_Row], ref: str, what: str) -> _Ro
     """Find a row by its id or a unique prefix of it, as people type ids off a screen."""
     ref = ref.strip().lower()
     if len(ref) < _MIN_PREFIX:
-        raise InvalidInput(f"A {what} id needs at least {_MIN_PREFIX} characters.")
+        raise InvalidInput(
+            f"A {what} id needs at least {_MIN_PREFIX} characters.",
+            code="id_prefix_too_short",
+            params={"what": what, "min": _MIN_PREFIX},
+        )
     rows = list(
         session.execute(sa.select(model).where(model.id.startswith(ref)).limit(2)).scalars()
     )
     if not rows:
-        raise InvalidInput(f"No {what} with id {ref!r}.")
+        raise InvalidInput(
+            f"No {what} with id {ref!r}.", code="id_not_found", params={"what": what, "id": ref}
+        )
     if len(rows) > 1:
-        raise InvalidInput(f"The {what} id {ref!r} is ambiguous; type more of it.")
+        raise InvalidInput(
+            f"The {what} id {ref!r} is ambiguous; type more of it.",
+            code="id_ambiguous",
+            params={"what": what, "id": ref},
+        )
     return rows[0]

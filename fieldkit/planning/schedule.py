@@ -261,7 +261,7 @@ def check_time(text: str) -> str:
         raise InvalidInput(
             f"Time {text!r} must look like 08:00 (24-hour clock).",
             code="time_format",
-            params={"time": text},
+            params={"value": text},
         )
     return f"{match.group(1)}:{match.group(2)}"
 
@@ -270,8 +270,7 @@ def _check_team(session: Session, team: TeamPlan) -> list[tuple[str, TeamRole]]:
     members = [(team.ketua, TeamRole.KETUA_TIM)] + [(u, TeamRole.PETUGAS) for u in team.petugas]
     if not team.petugas:
         raise InvalidInput(
-            "A team needs at least one petugas besides the ketua tim.",
-            code="team_needs_petugas",
+            "A team needs at least one petugas besides the ketua tim.", code="team_needs_petugas"
         )
     names = [u for u, _ in members]
     if len(set(names)) != len(names):
@@ -297,7 +296,11 @@ def _check_team(session: Session, team: TeamPlan) -> list[tuple[str, TeamRole]]:
                 params={"username": username},
             )
         if row.role not in {Role.PETUGAS.value, Role.KETUA_TIM.value}:
-            raise InvalidInput(f"{username!r} is a {row.role}, not a field officer.")
+            raise InvalidInput(
+                f"{username!r} is a {row.role}, not a field officer.",
+                code="officer_not_field",
+                params={"username": username, "role": row.role},
+            )
     return members
 
 
@@ -320,14 +323,20 @@ def create_visit(
     """Plan one visit, or ``weeks`` of them ``cadence_days`` apart (weekly by default)."""
     require_role(ws.officer, *PLANNERS)
     if not 1 <= weeks <= _MAX_VISITS_PER_PLAN:
-        raise InvalidInput(f"Plan between 1 and {_MAX_VISITS_PER_PLAN} visits at a time.")
+        raise InvalidInput(
+            f"Plan between 1 and {_MAX_VISITS_PER_PLAN} visits at a time.",
+            code="visits_count_range",
+            params={"max": _MAX_VISITS_PER_PLAN},
+        )
     if cadence_days < 1:
-        raise InvalidInput("Visits must be at least one day apart.")
+        raise InvalidInput(
+            "Visits must be at least one day apart.", code="visits_cadence_too_small"
+        )
     if visit_date < dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1):
         raise InvalidInput(
             f"The visit date {visit_date.isoformat()} is in the past.",
-            code="visit_date_past",
-            params={"date": visit_date.strftime("%d-%m-%Y")},
+            code="visit_date_in_past",
+            params={"date": visit_date.isoformat()},
         )
     desa_name = desa_name.strip()
     if not desa_name:
@@ -344,7 +353,7 @@ def create_visit(
         raise InvalidInput(
             f"Desa code {desa_code!r} is not in kecamatan {kecamatan}.",
             code="desa_not_in_kecamatan",
-            params={"desa": desa_code, "kecamatan": kecamatan},
+            params={"code": desa_code, "kecamatan": kecamatan},
         )
     start = check_time(start_time)
     now = dt.datetime.now(dt.UTC)

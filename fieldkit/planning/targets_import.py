@@ -373,7 +373,11 @@ def open_sheet(path: Path) -> _Sheet:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from exc
+        raise InvalidInput(
+            f"Cannot read {path}: {exc.strerror}.",
+            code="targets_file_unreadable",
+            params={"path": path, "reason": exc.strerror or ""},
+        ) from exc
     if size > MAX_FILE_BYTES:
         raise _FileRefused(
             _msg(
@@ -1237,6 +1241,7 @@ class TargetInfo:
     desa: str | None
     categories: tuple[Category, ...]
     disability_kind: str | None
+    note: str | None = None  # the list's "keterangan" column
 
     @classmethod
     def from_row(cls, row: Target) -> TargetInfo:
@@ -1251,6 +1256,7 @@ class TargetInfo:
             row.desa,
             tuple(Category(c) for c in row.categories.split(",") if c),
             row.disability_kind,
+            row.note,
         )
 
     def as_json(self, *, reveal: bool = False) -> dict[str, object]:

@@ -175,11 +175,19 @@ def store_policy(
     """Change thresholds or the attempt limit (the caller checks the role and audits)."""
     for modality, value in (thresholds or {}).items():
         if not 0 <= value <= 100:  # noqa: PLR2004 - every scale here is 0-100
-            raise InvalidInput(f"The {modality.value} threshold must be between 0 and 100.")
+            raise InvalidInput(
+                f"The {modality.value} threshold must be between 0 and 100.",
+                code="threshold_range",
+                params={"modality": modality.value},
+            )
         session.merge(Setting(key=THRESHOLD_KEY.format(modality.value), value=f"{value:g}"))
     if max_attempts is not None:
         if not 1 <= max_attempts <= _MAX_ATTEMPTS_LIMIT:
-            raise InvalidInput(f"Attempts per capture must be between 1 and {_MAX_ATTEMPTS_LIMIT}.")
+            raise InvalidInput(
+                f"Attempts per capture must be between 1 and {_MAX_ATTEMPTS_LIMIT}.",
+                code="attempts_range",
+                params={"max": _MAX_ATTEMPTS_LIMIT},
+            )
         session.merge(Setting(key=ATTEMPTS_KEY, value=str(max_attempts)))
     session.flush()
     return load_policy(session)

@@ -331,7 +331,11 @@ def daily_recap(ws: Workspace, date: dt.date) -> DailyRecap:
             sa.select(Visit.id).where(Visit.visit_date == date).order_by(Visit.start_time, Visit.id)
         ).all()
         if not ids:
-            raise InvalidInput(f"There is no visit on {date.isoformat()} on this laptop.")
+            raise InvalidInput(
+                f"There is no visit on {date.isoformat()} on this laptop.",
+                code="no_visit_on_date",
+                params={"date": date.isoformat()},
+            )
         states = session.execute(
             sa.select(SealedRecordRow.state, SealedRecordRow.server_state).where(
                 SealedRecordRow.visit_id.in_(ids)

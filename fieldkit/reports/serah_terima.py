@@ -82,11 +82,18 @@ def ba_serah_terima(
     """The handover report of one day (UTC date of the handovers) or of chosen handovers."""
     require_role(ws.officer, *REPORTERS)
     if date is None and handover_ids is None:
-        raise InvalidInput("Name a date or the handovers for the berita acara serah terima.")
+        raise InvalidInput(
+            "Name a date or the handovers for the berita acara serah terima.",
+            code="handover_report_needs_date",
+        )
     entries = cards.handovers(ws, on=date, ids=handover_ids)
     if not entries:
         when = date.isoformat() if date else "the given ids"
-        raise InvalidInput(f"There is no card handover for {when}; nothing to report.")
+        raise InvalidInput(
+            f"There is no card handover for {when}; nothing to report.",
+            code="no_handover_on_date",
+            params={"when": when},
+        )
     names = {i.record_id: i for i in cards.handover_list(ws, include_done=True)}
     profile = office_profile(ws)
     day = date or entries[0].handed_at.date()

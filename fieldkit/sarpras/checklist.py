@@ -256,7 +256,9 @@ class ChecklistView:
         for item in self.items:
             if item.key == key:
                 return item
-        raise InvalidInput(f"The checklist has no row {key!r}.")
+        raise InvalidInput(
+            f"The checklist has no row {key!r}.", code="checklist_row_unknown", params={"key": key}
+        )
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -385,7 +387,9 @@ def _unsigned(session: Session, ws: Workspace, visit_ref: str, phase: Phase) -> 
     if checklist.signed_at is not None:
         raise InvalidInput(
             f"The {phase.value} checklist of this visit was signed by {checklist.signed_by}; "
-            "a signed checklist can no longer change."
+            "a signed checklist can no longer change.",
+            code="checklist_signed",
+            params={"phase": phase.value, "by": checklist.signed_by},
         )
     return checklist
 
@@ -397,7 +401,9 @@ def _item(session: Session, checklist: SarprasChecklist, key: str) -> SarprasIte
         .where(SarprasItem.key == key)
     ).scalar_one_or_none()
     if row is None:
-        raise InvalidInput(f"The checklist has no row {key!r}.")
+        raise InvalidInput(
+            f"The checklist has no row {key!r}.", code="checklist_row_unknown", params={"key": key}
+        )
     return row
 
 
@@ -405,6 +411,41 @@ def open_checklist(ws: Workspace, visit_ref: str, phase: Phase) -> ChecklistView
     with ws.transaction() as session:
         visit = resolve_row(session, Visit, visit_ref, "visit")
         return _view(session, _open(session, ws, visit.id, phase))
+
+
+def template_view(phase: Phase, visit_id: str = "") -> ChecklistView:
+    """The checklist as it will be when opened: every template row, none checked yet.
+
+    Screens show it before the first change (which opens the real one), so a
+    checklist nobody has touched lists its items instead of reading as broken.
+    Its ``id`` is empty: nothing is stored until a row is saved.
+    """
+    template = default_template()
+    items = tuple(
+        ItemView(
+            item.key,
+            template.sections[item.section],
+            item.label,
+            item.kind,
+            item.modality.value if item.modality else None,
+            item.unit,
+            item.quantity,
+            status=None,
+            quantity=None,
+            baik=None,
+            lengkap=None,
+            bersih=None,
+            self_test_ok=None,
+            self_test_message=None,
+            notes=None,
+            photos=0,
+            checked_by=None,
+        )
+        for item in template.items
+    )
+    return ChecklistView(
+        "", visit_id, phase, template.id, template.version, items, None, None, None, None
+    )
 
 
 def get_checklist(ws: Workspace, visit_ref: str, phase: Phase) -> ChecklistView | None:
@@ -478,15 +519,25 @@ def record_checkout_item(
         if row.kind == ItemKind.DEVICE.value and status is ItemStatus.OK:
             raise InvalidInput(
                 f"{row.label}: a device is marked ok only by passing its self-test; "
-                "run the self-test, or mark it faulty or missing with a note."
+                "run the self-test, or mark it faulty or missing with a note.",
+                code="device_ok_only_by_self_test",
+                params={"item": row.label},
             )
         if quantity is not None and quantity < 0:
-            raise InvalidInput("A quantity cannot be negative.")
+            raise InvalidInput("A quantity cannot be negative.", code="quantity_negative")
         if row.kind != ItemKind.CONSUMABLE.value and quantity is not None:
-            raise InvalidInput(f"{row.label} is not counted; leave out the quantity.")
+            raise InvalidInput(
+                f"{row.label} is not counted; leave out the quantity.",
+                code="item_not_counted",
+                params={"item": row.label},
+            )
         note = _clean_note(notes)
         if status is not ItemStatus.OK and not (note or row.notes):
-            raise InvalidInput(f"{row.label}: say in a note what is wrong.")
+            raise InvalidInput(
+                f"{row.label}: say in a note what is wrong.",
+                code="checkout_note_required",
+                params={"item": row.label},
+            )
         row.status = status.value
         if quantity is not None:
             row.quantity = quantity
@@ -505,11 +556,15 @@ def record_checkout_item(
 
 def _photo_type(photo: bytes) -> str:
     if len(photo) > MAX_PHOTO_BYTES:
-        raise InvalidInput(f"A photo may be at most {MAX_PHOTO_BYTES // 2**20} MiB.")
+        raise InvalidInput(
+            f"A photo may be at most {MAX_PHOTO_BYTES // 2**20} MiB.",
+            code="photo_too_large",
+            params={"max_mib": MAX_PHOTO_BYTES // 2**20},
+        )
     for magic, media_type in _PHOTO_TYPES:
         if photo.startswith(magic):
             return media_type
-    raise InvalidInput("A damage photo must be a JPEG or PNG image.")
+    raise InvalidInput("A damage photo must be a JPEG or PNG image.", code="photo_type")
 
 
 def record_checkin_item(
@@ -530,13 +585,25 @@ def record_checkin_item(
         checklist = _unsigned(session, ws, visit_ref, Phase.CHECKIN)
         row = _item(session, checklist, key)
         if baik and row.kind == ItemKind.DEVICE.value and row.self_test_ok is False:
-            raise InvalidInput(f"{row.label} failed its self-test, so it cannot be called baik.")
+            raise InvalidInput(
+                f"{row.label} failed its self-test, so it cannot be called baik.",
+                code="checkin_failed_self_test",
+                params={"item": row.label},
+            )
         if quantity is not None and (quantity < 0 or row.kind != ItemKind.CONSUMABLE.value):
-            raise InvalidInput(f"{row.label}: a quantity is only for consumables, and >= 0.")
+            raise InvalidInput(
+                f"{row.label}: a quantity is only for consumables, and >= 0.",
+                code="checkin_quantity_invalid",
+                params={"item": row.label},
+            )
         note = _clean_note(notes)
         answers = {"baik": baik, "lengkap": lengkap, "bersih": bersih}
         if False in answers.values() and not (note or row.notes):
-            raise InvalidInput(f"{row.label}: say in a note what is damaged, missing or dirty.")
+            raise InvalidInput(
+                f"{row.label}: say in a note what is damaged, missing or dirty.",
+                code="checkin_note_required",
+                params={"item": row.label},
+            )
         for name, value in answers.items():
             if value is not None:
                 setattr(row, name, value)
@@ -625,7 +692,9 @@ def sign_checklist(ws: Workspace, visit_ref: str, phase: Phase) -> ChecklistView
         if not view.complete:
             rows = "; ".join(f"{k}: {why}" for k, why in view.incomplete.items())
             raise InvalidInput(
-                f"The {phase.value} checklist is not complete, so it cannot be signed ({rows})."
+                f"The {phase.value} checklist is not complete, so it cannot be signed ({rows}).",
+                code="checklist_incomplete",
+                params={"phase": phase.value, "rows": rows, "count": len(view.incomplete)},
             )
         checklist.signed_by = ws.officer.username
         checklist.signed_at = dt.datetime.now(dt.UTC)
@@ -681,7 +750,9 @@ def grant_recording_override(ws: Workspace, visit_ref: str, reason: str) -> Over
     reason = " ".join(reason.split())
     if len(reason) < MIN_OVERRIDE_REASON:
         raise InvalidInput(
-            f"Give a reason of at least {MIN_OVERRIDE_REASON} characters for the override."
+            f"Give a reason of at least {MIN_OVERRIDE_REASON} characters for the override.",
+            code="override_reason_too_short",
+            params={"min": MIN_OVERRIDE_REASON},
         )
     with ws.transaction() as session:
         visit = resolve_row(session, Visit, visit_ref, "visit")

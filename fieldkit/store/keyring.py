@@ -248,7 +248,10 @@ class Keyring:
         slot = self._require(username)
         digest = self._card_hash(uid)
         if any(s.card_uid_hash == digest for s in self.slots.values() if s is not slot):
-            raise InvalidInput("This staff card is already bound to another officer here.")
+            raise InvalidInput(
+                "This staff card is already bound to another officer here.",
+                code="card_bound_to_another_officer",
+            )
         private = self._unwrap_private(slot, username, password)
         slot.card_uid_hash, slot.card_salt = digest, secrets.token_bytes(16)
         slot.card_wrapped = _wrap_bytes(

@@ -20,7 +20,7 @@ import pyatspi
 
 #: A table or list with more children than this is cut: nobody reads 5,000 cells.
 MAX_CHILDREN = 400
-TEXT_ROLES = {"text", "entry", "spin button", "combo box", "paragraph", "terminal"}
+TEXT_ROLES = {"text", "entry", "spin button", "combo box", "paragraph", "terminal", "label"}
 
 
 def _states(node: object) -> set[str]:

@@ -89,7 +89,7 @@ def _count_consumables(hands: Hands) -> None:
             continue
         before = _rows_to_do(hands.look())
         hands.click_node(todo[0])
-        hands.click("spin button", "Jumlah")
+        hands.click("spin button", "Jumlah baris")
         hands.key("ctrl+a")
         hands.type("1")
         hands.click("push button", "Simpan baris")

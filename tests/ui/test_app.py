@@ -244,9 +244,11 @@ def test_screens_other_than_home_are_built_when_first_shown(
     assert window.stack.count() == len(Page)
     window.show_page(Page.SYNC)
     assert set(window.pages) == {Page.HOME, Page.SYNC}
-    assert window.current_screen() is window.sync
+    assert window.shown_page() is window.sync
     assert type(window.sync).__name__ == "SyncPage"
-    assert window.planning is window.screen_in(Page.PLANNING)  # built on access too
+    planning = window.planning  # built on access too, into its slot's scroll area
+    assert planning.parentWidget() is not None
+    assert window.stack.widget(Page.PLANNING).isAncestorOf(planning)
 
 
 def test_devices_start_when_the_app_asks_and_never_after_close(

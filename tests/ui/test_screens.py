@@ -59,7 +59,7 @@ def test_sidebar_and_ctrl_number_shortcuts_reach_every_page(
         key = Qt.Key(Qt.Key.Key_1 + page.value)
         qtbot.keyClick(window.sidebar, key, Qt.KeyboardModifier.ControlModifier)
         assert window.current_page() is page
-    assert window.screen_in(Page.ENROLLMENT) is window.enrollment
+    assert window.stack.widget(Page.ENROLLMENT).isAncestorOf(window.enrollment)
     assert window.lock_action.shortcut().toString() == "Ctrl+L"
     window.lock_action.trigger()
     assert demo_ws.idle.locked
@@ -71,7 +71,7 @@ def test_enrollment_slot_takes_the_real_screen(qtbot: QtBot, demo_ws: Workspace)
     real = QLabel("enrollment")
     window.replace_page(Page.ENROLLMENT, real)
     window.show_page(Page.ENROLLMENT)
-    assert window.current_screen() is real
+    assert window.shown_page() is real
     assert window.stack.count() == len(Page)
 
 

@@ -1,0 +1,479 @@
+"""The core's error codes in words, in the UI's language.
+
+The core raises :class:`~fieldkit.errors.KnownError` with an English message
+for logs and a stable ``code`` with ``params``; :func:`ui.messages.explain`
+looks the code up here and fills the ``{name}`` places from the params.  Every
+code the core raises where a person can meet it has a sentence here: the test
+``tests/ui/test_error_catalogue.py`` finds every raise in ``fieldkit`` and
+checks.  Device errors (``device_*``) are worded in ``ui.messages``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+
+def core_error_texts() -> dict[str, str]:
+    """Code -> sentence; built per call so the installed translation applies."""
+    return {
+        "backend_unknown": QCoreApplication.translate(
+            "errors", "There is no {kind} backend named {backend} (known: {known})."
+        ),
+        "capture_image_count": QCoreApplication.translate(
+            "errors",
+            "The device returned {got} image(s) for {slot}, {expected} were expected; capture"
+            " again.",
+        ),
+        "capture_no_image": QCoreApplication.translate(
+            "errors", "The device returned no image for {slot}; capture again."
+        ),
+        "capture_slap_not_split": QCoreApplication.translate(
+            "errors",
+            "The slap could not be split into {fingers} fingers; place the hand flat, fingers"
+            " apart, and retry.",
+        ),
+        "capture_force_reason_required": QCoreApplication.translate(
+            "errors", "Keeping a capture below the threshold needs a reason code and words."
+        ),
+        "signature_reason_required": QCoreApplication.translate(
+            "errors", "Say why the person cannot sign (e.g. tremor, cannot write)."
+        ),
+        "exception_part_unknown": QCoreApplication.translate(
+            "errors",
+            "{part} is not a finger or eye; use finger:1 .. finger:10, eye:right or eye:left.",
+        ),
+        "exception_other_needs_description": QCoreApplication.translate(
+            "errors", "The reason 'other' needs a description."
+        ),
+        "discard_reason_required": QCoreApplication.translate(
+            "errors", "Discarding captures needs a reason (e.g. consent withdrawn)."
+        ),
+        "target_not_on_visit": QCoreApplication.translate(
+            "errors", "There is no target {target} on visit {visit}."
+        ),
+        "draft_person_missing": QCoreApplication.translate(
+            "errors", "The draft's person is missing from its visit."
+        ),
+        "freeze_days_too_small": QCoreApplication.translate(
+            "errors", "The freeze limit must be at least one day."
+        ),
+        "freeze_waiting_too_small": QCoreApplication.translate(
+            "errors", "The waiting-records limit must be at least 1."
+        ),
+        "rt_rw_invalid": QCoreApplication.translate(
+            "errors", "{field} {value} must be a number of at most 3 digits, e.g. 004."
+        ),
+        "sex_invalid": QCoreApplication.translate(
+            "errors", "Sex {value} must be L (laki-laki) or P (perempuan)."
+        ),
+        "invalid_nik": QCoreApplication.translate(
+            "errors",
+            "The NIK is not valid: {problems}. Check the number on the KK; a NIK has 16 digits.",
+        ),
+        "invalid_kk": QCoreApplication.translate(
+            "errors", "The KK number is not valid: {problems}."
+        ),
+        "name_required": QCoreApplication.translate("errors", "The person's name is required."),
+        "name_too_long": QCoreApplication.translate(
+            "errors", "The name is longer than {max} characters."
+        ),
+        "disability_kind_required": QCoreApplication.translate(
+            "errors",
+            "Say which disability (e.g. tunanetra, tunadaksa, tunarungu) for the disabilitas "
+            "category.",
+        ),
+        "other_category_needs_description": QCoreApplication.translate(
+            "errors", "Describe the 'other' category in a few words."
+        ),
+        "birth_date_in_future": QCoreApplication.translate(
+            "errors", "The birth date is in the future."
+        ),
+        "person_required": QCoreApplication.translate(
+            "errors", "Pick a person from the visit's list, or enter one met on the spot."
+        ),
+        "consent_giver_details_required": QCoreApplication.translate(
+            "errors",
+            "Consent by a guardian or companion needs their name and their relation to the "
+            "person (e.g. anak, istri, perawat panti).",
+        ),
+        "guardian_nik_invalid": QCoreApplication.translate(
+            "errors", "The guardian's NIK is not valid; leave it empty if it is not known."
+        ),
+        "image_not_readable": QCoreApplication.translate(
+            "errors", "The chosen file is not a readable image (JPEG or PNG)."
+        ),
+        "outcome_recorded_by_sealing": QCoreApplication.translate(
+            "errors", "'Recorded' is set by finishing (sealing) the person's record."
+        ),
+        "outcome_unable_needs_reason": QCoreApplication.translate(
+            "errors",
+            "'Cannot be recorded' needs a reason (e.g. in intensive care, cannot be moved).",
+        ),
+        "revisit_date_required": QCoreApplication.translate(
+            "errors", "A revisit needs a suggested date."
+        ),
+        "revisit_date_in_past": QCoreApplication.translate(
+            "errors", "The suggested revisit date is in the past."
+        ),
+        "gps_outside_indonesia": QCoreApplication.translate(
+            "errors",
+            "GPS {lat},{lon} is outside Indonesia; check the order (lat,lon) and the minus "
+            "sign of the latitude (south of the equator is negative).",
+        ),
+        "gps_source_invalid": QCoreApplication.translate(
+            "errors", "GPS source must be 'manual' or 'device'."
+        ),
+        "gps_accuracy_negative": QCoreApplication.translate(
+            "errors", "GPS accuracy cannot be negative."
+        ),
+        "desa_code_format": QCoreApplication.translate(
+            "errors",
+            "Desa code {code} must be the 10-digit Kemendagri desa/kelurahan code, e.g. "
+            "3315012001.",
+        ),
+        "desa_code_kecamatan_unknown": QCoreApplication.translate(
+            "errors", "Desa code {code}: its kecamatan {kecamatan} is not in the Kemendagri table."
+        ),
+        "gps_format": QCoreApplication.translate(
+            "errors", "GPS {value} must look like -8.0954,112.1609 (lat,lon)."
+        ),
+        "card_uid_length": QCoreApplication.translate(
+            "errors", "Card UID {uid} must have 4, 7 or 10 bytes."
+        ),
+        "card_uid_not_hex": QCoreApplication.translate(
+            "errors", "Card UID {uid} is not hexadecimal."
+        ),
+        "handover_field_required": QCoreApplication.translate("errors", "The {field} is required."),
+        "handover_field_too_long": QCoreApplication.translate(
+            "errors", "The {field} is longer than 160 characters."
+        ),
+        "courier_uses_courier_handover": QCoreApplication.translate(
+            "errors", "A courier signs a courier receipt: use the courier handover."
+        ),
+        "courier_needs_records": QCoreApplication.translate(
+            "errors", "Name at least one record for the courier."
+        ),
+        "recipient_is_courier": QCoreApplication.translate(
+            "errors", "The final recipient cannot be the courier."
+        ),
+        "username_invalid": QCoreApplication.translate(
+            "errors",
+            "User name {username} is not allowed: use 2-32 lower-case letters, digits, '.', "
+            "'_' or '-', starting with a letter.",
+        ),
+        "password_too_short": QCoreApplication.translate(
+            "errors", "The password needs at least {min} characters."
+        ),
+        "password_spaces": QCoreApplication.translate(
+            "errors", "The password must not start or end with a space."
+        ),
+        "role_unknown": QCoreApplication.translate(
+            "errors", "Unknown role {role}; choose one of: {choices}."
+        ),
+        "region_code_format": QCoreApplication.translate(
+            "errors",
+            "Region code {code} must be a Kemendagri code of 4 (kabupaten/kota), 6 "
+            "(kecamatan) or 10 (desa/kelurahan) digits, e.g. 35.05.01.2001.",
+        ),
+        "region_code_unknown": QCoreApplication.translate(
+            "errors", "Region code {code} is not in the Kemendagri region table."
+        ),
+        "letter_number_required": QCoreApplication.translate(
+            "errors", "The letter number (nomor surat) is required."
+        ),
+        "requester_name_required": QCoreApplication.translate(
+            "errors", "The requester's name (e.g. Desa Sumberjo) is required."
+        ),
+        "letter_date_in_future": QCoreApplication.translate(
+            "errors", "The letter date {date} is in the future."
+        ),
+        "id_prefix_too_short": QCoreApplication.translate(
+            "errors", "A {what} id needs at least {min} characters."
+        ),
+        "id_not_found": QCoreApplication.translate("errors", "No {what} with id {id}."),
+        "id_ambiguous": QCoreApplication.translate(
+            "errors", "The {what} id {id} is ambiguous; type more of it."
+        ),
+        "requester_type_unknown": QCoreApplication.translate(
+            "errors", "Unknown requester type {value}; choose one of: {choices}."
+        ),
+        "time_format": QCoreApplication.translate(
+            "errors", "Time {value} must look like 08:00 (24-hour clock)."
+        ),
+        "team_needs_petugas": QCoreApplication.translate(
+            "errors", "A team needs at least one petugas besides the ketua tim."
+        ),
+        "team_duplicate_officer": QCoreApplication.translate(
+            "errors", "An officer can hold only one place on a team."
+        ),
+        "visits_count_range": QCoreApplication.translate(
+            "errors", "Plan between 1 and {max} visits at a time."
+        ),
+        "visits_cadence_too_small": QCoreApplication.translate(
+            "errors", "Visits must be at least one day apart."
+        ),
+        "visit_date_in_past": QCoreApplication.translate(
+            "errors", "The visit date {date} is in the past."
+        ),
+        "desa_name_required": QCoreApplication.translate(
+            "errors", "The desa/kelurahan name is required."
+        ),
+        "kecamatan_code_format": QCoreApplication.translate(
+            "errors", "{code} is not a 6-digit kecamatan code."
+        ),
+        "desa_not_in_kecamatan": QCoreApplication.translate(
+            "errors", "Desa code {code} is not in kecamatan {kecamatan}."
+        ),
+        "officer_not_active": QCoreApplication.translate(
+            "errors", "No active officer named {username}."
+        ),
+        "officer_not_ketua": QCoreApplication.translate(
+            "errors", "{username} is not a ketua tim and cannot lead the team."
+        ),
+        "officer_not_field": QCoreApplication.translate(
+            "errors", "{username} is a {role}, not a field officer."
+        ),
+        "targets_file_unreadable": QCoreApplication.translate(
+            "errors", "Cannot read {path}: {reason}."
+        ),
+        "threshold_range": QCoreApplication.translate(
+            "errors", "The {modality} threshold must be between 0 and 100."
+        ),
+        "attempts_range": QCoreApplication.translate(
+            "errors", "Attempts per capture must be between 1 and {max}."
+        ),
+        "target_not_marked_for_referral": QCoreApplication.translate(
+            "errors", "Target {target} is not marked for referral."
+        ),
+        "no_visit_on_date": QCoreApplication.translate(
+            "errors", "There is no visit on {date} on this laptop."
+        ),
+        "handover_report_needs_date": QCoreApplication.translate(
+            "errors", "Name a date or the handovers for the berita acara serah terima."
+        ),
+        "no_handover_on_date": QCoreApplication.translate(
+            "errors", "There is no card handover for {when}; nothing to report."
+        ),
+        "photo_type": QCoreApplication.translate(
+            "errors", "A damage photo must be a JPEG or PNG image."
+        ),
+        "checklist_row_unknown": QCoreApplication.translate(
+            "errors", "The checklist has no row {key}."
+        ),
+        "checklist_signed": QCoreApplication.translate(
+            "errors", "This checklist was signed by {by}; a signed checklist can no longer change."
+        ),
+        "photo_too_large": QCoreApplication.translate(
+            "errors", "A photo may be at most {max_mib} MiB."
+        ),
+        "override_reason_too_short": QCoreApplication.translate(
+            "errors", "Give a reason of at least {min} characters for the override."
+        ),
+        "device_ok_only_by_self_test": QCoreApplication.translate(
+            "errors",
+            "{item}: a device is marked ok only by passing its self-test; run the self-test, "
+            "or mark it faulty or missing with a note.",
+        ),
+        "quantity_negative": QCoreApplication.translate("errors", "A quantity cannot be negative."),
+        "item_not_counted": QCoreApplication.translate(
+            "errors", "{item} is not counted; leave out the quantity."
+        ),
+        "checkout_note_required": QCoreApplication.translate(
+            "errors", "{item}: say in a note what is wrong."
+        ),
+        "checkin_failed_self_test": QCoreApplication.translate(
+            "errors", "{item} failed its self-test, so it cannot be called good."
+        ),
+        "checkin_quantity_invalid": QCoreApplication.translate(
+            "errors", "{item}: a quantity is only for consumables, and at least 0."
+        ),
+        "checkin_note_required": QCoreApplication.translate(
+            "errors", "{item}: say in a note what is damaged, missing or dirty."
+        ),
+        "checklist_incomplete": QCoreApplication.translate(
+            "errors",
+            "The checklist is not complete ({count} row(s) still to do), so it cannot be signed.",
+        ),
+        "card_pin_format": QCoreApplication.translate(
+            "errors", "A staff card PIN has 4 to 12 digits."
+        ),
+        "card_bound_to_another_officer": QCoreApplication.translate(
+            "errors", "This staff card is already bound to another officer here."
+        ),
+        "office_code_format": QCoreApplication.translate(
+            "errors", "Office code {code} must be the 4-digit Kemendagri regency code, e.g. 3505."
+        ),
+        "office_code_unknown": QCoreApplication.translate(
+            "errors", "Office code {code} is not a known regency or city code."
+        ),
+        "officer_name_required": QCoreApplication.translate(
+            "errors", "The officer's full name is required."
+        ),
+        "officer_exists": QCoreApplication.translate(
+            "errors", "An officer named {username} already exists on this laptop."
+        ),
+        "cannot_disable_self": QCoreApplication.translate(
+            "errors", "You cannot disable your own account."
+        ),
+        "idle_lock_range": QCoreApplication.translate(
+            "errors", "The idle lock must be between 1 and 120 minutes."
+        ),
+        "officer_unknown": QCoreApplication.translate("errors", "No officer named {username}."),
+        "officer_disabled": QCoreApplication.translate(
+            "errors", "The account {username} is disabled."
+        ),
+        "slot_not_in_enrollment": QCoreApplication.translate(
+            "errors", "{slot} is not a capture of this enrollment."
+        ),
+        "slot_fully_excepted": QCoreApplication.translate(
+            "errors", "Every part of {slot} has an exception; there is nothing to capture."
+        ),
+        "capture_chain_broken": QCoreApplication.translate(
+            "errors",
+            "This capture is not chained to the previous one (another capture came in "
+            "between); capture again.",
+        ),
+        "capture_saved_meanwhile": QCoreApplication.translate(
+            "errors", "Another capture was saved meanwhile; capture again."
+        ),
+        "nothing_to_keep": QCoreApplication.translate(
+            "errors", "{slot} has no capture to keep; capture it, or record an exception."
+        ),
+        "already_passed": QCoreApplication.translate(
+            "errors", "{slot} already passed the quality threshold."
+        ),
+        "enrollment_paused": QCoreApplication.translate(
+            "errors", "Enrollment {id} is paused; resume it first."
+        ),
+        "exception_needs_consent": QCoreApplication.translate(
+            "errors", "Record the consent before recording exceptions."
+        ),
+        "exception_exists": QCoreApplication.translate(
+            "errors", "{part} already has an exception; remove it first to change it."
+        ),
+        "exception_missing": QCoreApplication.translate(
+            "errors", "{part} has no exception to remove."
+        ),
+        "nothing_captured": QCoreApplication.translate(
+            "errors", "A record with no capture at all cannot be sealed."
+        ),
+        "review_not_deferrable": QCoreApplication.translate(
+            "errors", "The review cannot be deferred; it is the last step."
+        ),
+        "already_recorded": QCoreApplication.translate(
+            "errors", "This person was already recorded on this visit."
+        ),
+        "draft_exists": QCoreApplication.translate(
+            "errors", "This person already has a draft ({id}); resume it instead of starting again."
+        ),
+        "outcome_sealed": QCoreApplication.translate(
+            "errors", "This person's record is already sealed; the outcome stays."
+        ),
+        "outcome_draft_exists": QCoreApplication.translate(
+            "errors",
+            "This person has a draft ({id}) with captures: finish it, mark a revisit, or "
+            "discard the draft (with a reason) first.",
+        ),
+        "step_not_allowed": QCoreApplication.translate("errors", "This step is not possible now."),
+        "invalid_input": QCoreApplication.translate("errors", "The input is not valid."),
+        "consent_required": QCoreApplication.translate(
+            "errors", "Record the consent (the person's, or a guardian's) before any capture."
+        ),
+        "unknown_enrollment": QCoreApplication.translate(
+            "errors", "There is no such enrollment draft on this laptop."
+        ),
+        "proof_required": QCoreApplication.translate(
+            "errors", "An exception needs a proof photo (of the hand or the eye)."
+        ),
+        "not_ready_to_finish": QCoreApplication.translate(
+            "errors", "The record cannot be finished yet: some steps are still open."
+        ),
+        "enrollment_frozen": QCoreApplication.translate(
+            "errors",
+            "New enrollments are blocked on this laptop until it syncs. Sync as soon as there"
+            " is a network.",
+        ),
+        "unknown_target": QCoreApplication.translate(
+            "errors", "That person is not on the visit's list."
+        ),
+        "visit_has_open_targets": QCoreApplication.translate(
+            "errors", "The visit cannot be closed: {count} person(s) have no outcome yet."
+        ),
+        "unknown_visit": QCoreApplication.translate(
+            "errors", "There is no such visit on this laptop."
+        ),
+        "visit_closed": QCoreApplication.translate(
+            "errors", "This visit is closed or cancelled; choose another visit."
+        ),
+        "unknown_record": QCoreApplication.translate(
+            "errors", "There is no such record on this laptop."
+        ),
+        "not_printed": QCoreApplication.translate(
+            "errors",
+            "The card of this record is not printed yet; only printed cards can be handed over.",
+        ),
+        "wrong_card": QCoreApplication.translate(
+            "errors",
+            "This is not the card of this record. Do not hand it over; check the name and NIK"
+            " on the card against the list.",
+        ),
+        "signature_rejected": QCoreApplication.translate(
+            "errors", "The signature was not accepted; ask for it again."
+        ),
+        "already_handed_over": QCoreApplication.translate(
+            "errors", "This card was already handed over or has left the office."
+        ),
+        "image_unreadable": QCoreApplication.translate(
+            "errors", "The file is not an image FieldKit can read, or it is damaged."
+        ),
+        "reason_required": QCoreApplication.translate(
+            "errors",
+            "Keeping a capture below the quality threshold needs a reason, so the ketua tim "
+            "can review it.",
+        ),
+        "attempt_limit_reached": QCoreApplication.translate(
+            "errors",
+            "This capture has had the most attempts allowed. Keep the best one, record an "
+            "exception, or give a reason to try again.",
+        ),
+        "record_container_invalid": QCoreApplication.translate(
+            "errors", "The record file is damaged."
+        ),
+        "record_not_found": QCoreApplication.translate(
+            "errors", "The sealed record is missing or damaged on this laptop."
+        ),
+        "purge_refused": QCoreApplication.translate(
+            "errors", "This record is deleted only after the data center has accepted it."
+        ),
+        "seal_invalid": QCoreApplication.translate(
+            "errors",
+            "The sealed record failed its check: it was altered or is not a FieldKit record.",
+        ),
+        "empty_referral_list": QCoreApplication.translate(
+            "errors", "No one is marked for referral to Dinsos; there is nothing to export."
+        ),
+        "not_eligible": QCoreApplication.translate(
+            "errors",
+            "Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.",
+        ),
+        "recording_blocked": QCoreApplication.translate(
+            "errors",
+            "Recording cannot start: the pre-trip sarpras checklist of this visit is not "
+            "signed yet. Complete it on the Sarpras screen and have the ketua tim sign it.",
+        ),
+        "store_not_initialised": QCoreApplication.translate(
+            "errors", "FieldKit is not set up in this data folder yet."
+        ),
+        "store_already_initialised": QCoreApplication.translate(
+            "errors", "FieldKit is already set up in this data folder."
+        ),
+        "store_io_error": QCoreApplication.translate(
+            "errors", "FieldKit could not read or write {path}. Check the disk, then try again."
+        ),
+        "auth_locked_out": QCoreApplication.translate(
+            "errors", "Too many wrong passwords. The account is locked for a while."
+        ),
+        "auth_no_password": QCoreApplication.translate(
+            "errors", "This officer has no password yet. Ask the admin of your office."
+        ),
+    }
