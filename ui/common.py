@@ -9,8 +9,10 @@ from PySide6.QtCore import QSignalBlocker, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QHeaderView,
     QLabel,
     QSizePolicy,
+    QTableView,
     QTableWidget,
     QWidget,
 )
@@ -134,6 +136,25 @@ def read_only_table(table: QTableWidget) -> None:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().hide()
     table.horizontalHeader().setStretchLastSection(True)
+
+
+def fit_columns(table: QTableView, *, stretch: tuple[int, ...]) -> None:
+    """Short columns as wide as their contents, the ``stretch`` ones share the rest.
+
+    So a table never needs a horizontal scroll bar and its long texts (names,
+    places) get the room, elided with their tooltip when even that is too little.
+    """
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column in range(header.count()):
+        mode = (
+            QHeaderView.ResizeMode.Stretch
+            if column in stretch
+            else (QHeaderView.ResizeMode.ResizeToContents)
+        )
+        header.setSectionResizeMode(column, mode)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
 
 
 def tip_cells(table: QTableWidget) -> None:

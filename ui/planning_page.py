@@ -54,6 +54,7 @@ from ui.common import (
     StatusLine,
     VisitPicker,
     date_of,
+    fit_columns,
     read_only_table,
     row_key,
     tip_cells,
@@ -85,7 +86,10 @@ class TeamPicker(QWidget):
         super().__init__(parent)
         self.ketua = QComboBox()
         self.petugas = QListWidget()
-        self.petugas.setMaximumHeight(self.petugas.sizeHintForRow(0) * _TEAM_ROWS + 40)
+        # Four names without scrolling (the list is empty when built: measure a line of text).
+        rows_height = (self.petugas.fontMetrics().lineSpacing() + 6) * _TEAM_ROWS
+        self.petugas.setFixedHeight(rows_height + 2 * self.petugas.frameWidth())
+        self.petugas.setAccessibleName(self.tr("Petugas of the team"))
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addRow(self.tr("Ketua tim"), self.ketua)
@@ -187,6 +191,8 @@ class PlanningPage(QWidget):
         self.tabs.addTab(self._visits_tab(), self.tr("Visits and teams"))
         self.tabs.addTab(self._targets_tab(), self.tr("Targets"))
         self.status = StatusLine()
+        # A message belongs to the tab it came from: another tab starts without it.
+        self.tabs.currentChanged.connect(lambda _index: self.status.info(""))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
@@ -224,6 +230,7 @@ class PlanningPage(QWidget):
         )
         read_only_table(self.requests_table)
         self.requests_table.setAccessibleName(self.tr("Requests table"))
+        fit_columns(self.requests_table, stretch=(1, 2))
         page = QWidget()
         layout = QHBoxLayout(page)
         layout.addWidget(box, 2)
@@ -264,6 +271,7 @@ class PlanningPage(QWidget):
         )
         read_only_table(self.visits_table)
         self.visits_table.setAccessibleName(self.tr("Visits table"))
+        fit_columns(self.visits_table, stretch=(1, 2))
         self.visits_table.itemSelectionChanged.connect(self._show_suggestion)
         self.suggestion = QLabel()
         self.suggestion.setWordWrap(True)
@@ -619,6 +627,7 @@ class PlanningPage(QWidget):
             cells = [info.letter_date.isoformat(), info.number, info.requester_name]
             for column, value in enumerate([*cells, str(info.visits)]):
                 self.requests_table.setItem(row, column, QTableWidgetItem(value))
+        tip_cells(self.requests_table)
         if chosen is not None and self.visit_request.findData(chosen) >= 0:
             self.visit_request.setCurrentIndex(self.visit_request.findData(chosen))
         self.team.reload(self.workspace)
@@ -636,4 +645,5 @@ class PlanningPage(QWidget):
             ]
             for column, value in enumerate(cells, start=1):
                 self.visits_table.setItem(row, column, QTableWidgetItem(value))
+        tip_cells(self.visits_table)
         self.target_visit.reload()

@@ -1457,362 +1457,362 @@ Folder data: %2</translation>
 <context>
     <name>PlanningPage</name>
     <message>
-        <location filename="../../ui/planning_page.py" line="181"/>
+        <location filename="../../ui/planning_page.py" line="185"/>
         <source>planned</source>
         <translation>terjadwal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="182"/>
+        <location filename="../../ui/planning_page.py" line="186"/>
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="183"/>
+        <location filename="../../ui/planning_page.py" line="187"/>
         <source>done</source>
         <translation>selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="186"/>
+        <location filename="../../ui/planning_page.py" line="190"/>
         <source>Requests</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="187"/>
+        <location filename="../../ui/planning_page.py" line="191"/>
         <source>Visits and teams</source>
         <translation>Kunjungan dan tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="188"/>
-        <location filename="../../ui/planning_page.py" line="261"/>
+        <location filename="../../ui/planning_page.py" line="192"/>
+        <location filename="../../ui/planning_page.py" line="268"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="197"/>
+        <location filename="../../ui/planning_page.py" line="203"/>
         <source>New request (surat permohonan)</source>
         <translation>Permohonan baru (surat permohonan)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="211"/>
+        <location filename="../../ui/planning_page.py" line="217"/>
         <source>Letter number</source>
         <translation>Nomor surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="212"/>
+        <location filename="../../ui/planning_page.py" line="218"/>
         <source>Letter date</source>
         <translation>Tanggal surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="213"/>
+        <location filename="../../ui/planning_page.py" line="219"/>
         <source>Requester type</source>
         <translation>Jenis pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="214"/>
-        <location filename="../../ui/planning_page.py" line="223"/>
+        <location filename="../../ui/planning_page.py" line="220"/>
+        <location filename="../../ui/planning_page.py" line="229"/>
         <source>Requester</source>
         <translation>Pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="215"/>
+        <location filename="../../ui/planning_page.py" line="221"/>
         <source>Region code</source>
         <translation>Kode wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="216"/>
+        <location filename="../../ui/planning_page.py" line="222"/>
         <source>Subject</source>
         <translation>Perihal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="217"/>
+        <location filename="../../ui/planning_page.py" line="223"/>
         <source>Save request</source>
         <translation>Simpan permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="223"/>
-        <location filename="../../ui/planning_page.py" line="258"/>
-        <location filename="../../ui/planning_page.py" line="303"/>
+        <location filename="../../ui/planning_page.py" line="229"/>
+        <location filename="../../ui/planning_page.py" line="265"/>
+        <location filename="../../ui/planning_page.py" line="311"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="223"/>
+        <location filename="../../ui/planning_page.py" line="229"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="223"/>
+        <location filename="../../ui/planning_page.py" line="229"/>
         <source>Visits</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="226"/>
+        <location filename="../../ui/planning_page.py" line="232"/>
         <source>Requests table</source>
         <translation>Tabel permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="247"/>
+        <location filename="../../ui/planning_page.py" line="254"/>
         <source>Request %1 saved.</source>
         <translation>Permohonan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="259"/>
-        <location filename="../../ui/planning_page.py" line="305"/>
+        <location filename="../../ui/planning_page.py" line="266"/>
+        <location filename="../../ui/planning_page.py" line="313"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="260"/>
+        <location filename="../../ui/planning_page.py" line="267"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="262"/>
+        <location filename="../../ui/planning_page.py" line="269"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="266"/>
+        <location filename="../../ui/planning_page.py" line="273"/>
         <source>Visits table</source>
         <translation>Tabel kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="280"/>
+        <location filename="../../ui/planning_page.py" line="288"/>
         <source>New visit</source>
         <translation>Kunjungan baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="290"/>
+        <location filename="../../ui/planning_page.py" line="298"/>
         <source>hospital or panti name</source>
         <translation>nama rumah sakit atau panti</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="302"/>
+        <location filename="../../ui/planning_page.py" line="310"/>
         <source>Request</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="304"/>
+        <location filename="../../ui/planning_page.py" line="312"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="306"/>
+        <location filename="../../ui/planning_page.py" line="314"/>
         <source>Place name</source>
         <translation>Nama tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="307"/>
+        <location filename="../../ui/planning_page.py" line="315"/>
         <source>Desa/kelurahan</source>
         <translation>Desa/kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="308"/>
+        <location filename="../../ui/planning_page.py" line="316"/>
         <source>Desa code</source>
         <translation>Kode desa</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="309"/>
+        <location filename="../../ui/planning_page.py" line="317"/>
         <source>Kecamatan code</source>
         <translation>Kode kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="310"/>
+        <location filename="../../ui/planning_page.py" line="318"/>
         <source>Terrain</source>
         <translation>Medan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="311"/>
+        <location filename="../../ui/planning_page.py" line="319"/>
         <source>Weekly visits</source>
         <translation>Kunjungan mingguan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="313"/>
+        <location filename="../../ui/planning_page.py" line="321"/>
         <source>Plan visit</source>
         <translation>Jadwalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="315"/>
+        <location filename="../../ui/planning_page.py" line="323"/>
         <source>Give this team to the chosen visit</source>
         <translation>Tugaskan tim ini ke kunjungan terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="343"/>
+        <location filename="../../ui/planning_page.py" line="351"/>
         <source>%n visit(s) planned, the first on %1.</source>
         <translation>%n kunjungan dijadwalkan, yang pertama pada %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="356"/>
+        <location filename="../../ui/planning_page.py" line="364"/>
         <source>Choose a visit in the list first.</source>
         <translation>Pilih dulu sebuah kunjungan di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="364"/>
+        <location filename="../../ui/planning_page.py" line="372"/>
         <source>Team of the visit on %1 updated.</source>
         <translation>Tim kunjungan tanggal %1 diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="379"/>
+        <location filename="../../ui/planning_page.py" line="387"/>
         <source>Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.</source>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="389"/>
+        <location filename="../../ui/planning_page.py" line="397"/>
         <source>Import target list (CSV/XLSX)…</source>
         <translation>Impor daftar sasaran (CSV/XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="390"/>
+        <location filename="../../ui/planning_page.py" line="398"/>
         <source>Visit of the target list</source>
         <translation>Kunjungan daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="393"/>
+        <location filename="../../ui/planning_page.py" line="401"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="401"/>
+        <location filename="../../ui/planning_page.py" line="409"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="401"/>
+        <location filename="../../ui/planning_page.py" line="409"/>
         <source>Result</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="401"/>
+        <location filename="../../ui/planning_page.py" line="409"/>
         <source>Problem</source>
         <translation>Masalah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="404"/>
+        <location filename="../../ui/planning_page.py" line="412"/>
         <source>Import problems</source>
         <translation>Masalah impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="415"/>
+        <location filename="../../ui/planning_page.py" line="423"/>
         <source>Import report</source>
         <translation>Laporan impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="432"/>
+        <location filename="../../ui/planning_page.py" line="440"/>
         <source>Search name, NIK or address…</source>
         <translation>Cari nama, NIK atau alamat…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="435"/>
+        <location filename="../../ui/planning_page.py" line="443"/>
         <source>All conditions</source>
         <translation>Semua kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="441"/>
+        <location filename="../../ui/planning_page.py" line="449"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="442"/>
+        <location filename="../../ui/planning_page.py" line="450"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="443"/>
+        <location filename="../../ui/planning_page.py" line="451"/>
         <source>Sex</source>
         <translation>JK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="444"/>
+        <location filename="../../ui/planning_page.py" line="452"/>
         <source>Born</source>
         <translation>Tgl lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="445"/>
+        <location filename="../../ui/planning_page.py" line="453"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="446"/>
+        <location filename="../../ui/planning_page.py" line="454"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="447"/>
+        <location filename="../../ui/planning_page.py" line="455"/>
         <source>Disability</source>
         <translation>Jenis disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="448"/>
+        <location filename="../../ui/planning_page.py" line="456"/>
         <source>Notes</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="462"/>
+        <location filename="../../ui/planning_page.py" line="470"/>
         <source>Targets table</source>
         <translation>Tabel sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="472"/>
+        <location filename="../../ui/planning_page.py" line="480"/>
         <source>Search targets</source>
         <translation>Cari sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="473"/>
+        <location filename="../../ui/planning_page.py" line="481"/>
         <source>Condition filter</source>
         <translation>Saring kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="491"/>
+        <location filename="../../ui/planning_page.py" line="499"/>
         <source>Choose the target list</source>
         <translation>Pilih daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="493"/>
+        <location filename="../../ui/planning_page.py" line="501"/>
         <source>Target lists (*.csv *.xlsx *.txt);;All files (*)</source>
         <translation>Daftar sasaran (*.csv *.xlsx *.txt);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="502"/>
+        <location filename="../../ui/planning_page.py" line="510"/>
         <source>Plan a visit first: targets belong to a visit.</source>
         <translation>Jadwalkan kunjungan dulu: sasaran selalu milik sebuah kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="505"/>
+        <location filename="../../ui/planning_page.py" line="513"/>
         <source>Importing %1…</source>
         <translation>Mengimpor %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="529"/>
+        <location filename="../../ui/planning_page.py" line="537"/>
         <source>%1 ok, %2 with warnings, %3 with errors.</source>
         <translation>%1 baik, %2 dengan peringatan, %3 dengan galat.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="536"/>
+        <location filename="../../ui/planning_page.py" line="544"/>
         <source>Imported %1 target(s): %2</source>
         <translation>%1 sasaran diimpor: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="542"/>
+        <location filename="../../ui/planning_page.py" line="550"/>
         <source>Nothing was imported: %1 Fix the file and import it again.</source>
         <translation>Tidak ada yang diimpor: %1 Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="551"/>
+        <location filename="../../ui/planning_page.py" line="559"/>
         <source>ok</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="552"/>
+        <location filename="../../ui/planning_page.py" line="560"/>
         <source>warning</source>
         <translation>peringatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="553"/>
+        <location filename="../../ui/planning_page.py" line="561"/>
         <source>error</source>
         <translation>galat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="605"/>
+        <location filename="../../ui/planning_page.py" line="613"/>
         <source>%1 of %2 shown</source>
         <translation>%1 dari %2 ditampilkan</translation>
     </message>
@@ -3406,13 +3406,18 @@ Tetap hapus?</translation>
 <context>
     <name>TeamPicker</name>
     <message>
-        <location filename="../../ui/planning_page.py" line="91"/>
-        <source>Ketua tim</source>
+        <location filename="../../ui/planning_page.py" line="92"/>
+        <source>Petugas of the team</source>
         <extracomment>What a column sorts by: the real NIK under its mask, the ISO date, the text otherwise. The target list&apos;s columns: NIK, name, sex, born, address, condition, disability, notes.</extracomment>
+        <translation>Petugas dalam tim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="95"/>
+        <source>Ketua tim</source>
         <translation>Ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="92"/>
+        <location filename="../../ui/planning_page.py" line="96"/>
         <source>Petugas</source>
         <translation>Petugas</translation>
     </message>
