@@ -17,10 +17,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from collections.abc import Iterable
 
     import numpy as np
     from numpy.typing import NDArray
@@ -163,3 +164,47 @@ def write_bundle(bundle: EnrollmentBundle, path: Path) -> Path:
     png = path.with_suffix(".png") if path.suffix != ".png" else path.with_name(path.name + ".png")
     segno.make(bundle.text(), error="m", micro=False).save(str(png), scale=8, border=4)
     return png
+
+
+#: Where desktop Linux mounts USB sticks (udisks2), and the classic mount point.
+USB_ROOTS = (Path("/media"), Path("/run/media"), Path("/mnt"))
+_SEARCH_DEPTH = 3
+
+
+def find_bundles(roots: Iterable[Path] = USB_ROOTS) -> list[Path]:
+    """Enrollment bundles (JSON first, then QR PNGs) on mounted sticks, newest first.
+
+    Only a few levels deep and only files small enough to be a bundle, so a
+    stick full of photos is not read through.
+    """
+    found: list[Path] = []
+    for root in roots:
+        found += _walk(root, _SEARCH_DEPTH)
+    readable = []
+    for path in found:
+        try:
+            read_bundle(path)
+        except BundleError:
+            continue
+        readable.append(path)
+    return sorted(readable, key=lambda p: (p.suffix != ".json", -p.stat().st_mtime))
+
+
+def _walk(folder: Path, depth: int) -> list[Path]:
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    files = [e for e in entries if e.suffix.lower() in {".json", ".png"} and _small_file(e)]
+    if depth > 0:
+        for entry in entries:
+            if entry.is_dir() and not entry.is_symlink():
+                files += _walk(entry, depth - 1)
+    return files
+
+
+def _small_file(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size <= MAX_BUNDLE_BYTES
+    except OSError:
+        return False

@@ -16,15 +16,17 @@ import enum
 import logging
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QToolBar,
     QWidget,
 )
 
@@ -152,6 +154,8 @@ class MainWindow(QMainWindow):
         self.devices_panel = self.home.devices_panel
         self._build_navigation()
         self._build_menus()
+        self._build_training_banner()
+        self.home.sync_requested.connect(lambda: self.show_page(Page.SYNC))
         self.bridge.received.connect(self._on_event)
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(IDLE_POLL_MS)
@@ -287,7 +291,9 @@ class MainWindow(QMainWindow):
         if page is Page.SETTINGS:
             from ui.settings_page import SettingsPage  # noqa: PLC0415
 
-            return SettingsPage(ws, simulated=self.devices_simulated)
+            settings = SettingsPage(ws, simulated=self.devices_simulated)
+            settings.training_changed.connect(self.set_training)
+            return settings
         return self.home
 
     def _typed_page(self, page: Page, kind: type[_P]) -> _P:
@@ -368,6 +374,68 @@ class MainWindow(QMainWindow):
         """
         if self.supervisor is not None and not self._closed:
             self.supervisor.start()
+
+    # --- training (LATIHAN) ----------------------------------------------------------------
+
+    def _build_training_banner(self) -> None:
+        """A bar above every screen, shown for as long as training is on; it cannot be hidden.
+
+        Training is the demo store, a training store, or training mode on a real
+        store (the simulators chosen in Settings): nothing made then is sent or
+        reported, and nobody should mistake it for real work.
+        """
+        self.training_banner = QLabel(
+            self.tr(
+                "LATIHAN (training): simulated devices. What is recorded now is training data: "
+                "it is never sent to the data center and never appears in a report."
+            )
+        )
+        self.training_banner.setObjectName("training_banner")
+        self.training_banner.setWordWrap(True)
+        self.training_banner.setStyleSheet(
+            "QLabel { background: #b00020; color: white; font-weight: bold; padding: 6px; }"
+        )
+        self.training_bar = QToolBar(self.tr("Training"))
+        self.training_bar.setObjectName("training_bar")
+        self.training_bar.setMovable(False)
+        self.training_bar.setFloatable(False)
+        self.training_bar.toggleViewAction().setEnabled(False)
+        self.training_bar.addWidget(self.training_banner)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.training_bar)
+        self.show_training()
+
+    def in_training(self) -> bool:
+        from fieldkit import training  # noqa: PLC0415 - small; loaded with the store
+
+        if self.demo or (self.supervisor is not None and self.supervisor.simulated):
+            return True
+        with self.workspace.transaction() as session:
+            return training.training_mode(session)
+
+    def show_training(self) -> None:
+        self.training_bar.setVisible(self.in_training())
+
+    @Slot(bool)
+    def set_training(self, on: bool) -> None:
+        """Training mode was switched (Settings saved it): devices, Perekaman and banner follow."""
+        from fieldkit.devices import DeviceConfig  # noqa: PLC0415
+        from fieldkit.devices import DeviceSupervisor as Supervisor  # noqa: PLC0415
+
+        if self.supervisor is not None:
+            self.supervisor.stop()
+            self.supervisor = Supervisor(
+                self.workspace.events,
+                config=DeviceConfig.load(self.workspace.directory),
+                sim=on or self.demo,
+            )
+            if not self._closed:
+                self.supervisor.start()
+        if Page.ENROLLMENT in self.pages:  # rebuilt on its next showing, with these devices
+            del self.pages[Page.ENROLLMENT]
+            if self.current_page() is Page.ENROLLMENT:
+                self.page(Page.ENROLLMENT)
+        self.show_training()
+        self.home.refresh()
 
     def devices_simulated(self) -> bool:
         """Whether the devices in use are the simulators (no hardware attached)."""

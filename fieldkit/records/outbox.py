@@ -56,6 +56,7 @@ from typing import TYPE_CHECKING
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from sqlalchemy import event, func, select, update
 
+from fieldkit import training
 from fieldkit.errors import KnownError
 from fieldkit.records import demo
 from fieldkit.records.models import DataCenterKeyRow, DeviceIdentity, SealedRecordRow
@@ -270,6 +271,13 @@ def active_datacenter_key(session: Session) -> DataCenterKey:
     if row is None:
         return demo.DEMO_KEY
     return DataCenterKey(kid=row.kid, public_key=row.public_key, demo=row.demo)
+
+
+def sealing_key(session: Session, visit_id: str | None) -> DataCenterKey:
+    """The key a record of ``visit_id`` is sealed to: the demo key for training, never sent."""
+    if training.is_training_visit(session, visit_id) and not training.is_training_store(session):
+        return demo.DEMO_KEY
+    return active_datacenter_key(session)
 
 
 def datacenter_enrolled(session: Session) -> bool:
@@ -605,7 +613,7 @@ def seal_record(
     """
     seq = next_seq(session)
     key = device_key(session)
-    datacenter = active_datacenter_key(session)
+    datacenter = sealing_key(session, visit_id)
     envelope = encrypt_record(
         record_id, seq, payload, device_key=key, datacenter=datacenter, statement=statement
     )
@@ -668,14 +676,13 @@ def list_records(
 def waiting_count(session: Session) -> int:
     """Sealed records not yet accepted by a data center (the freeze rule counts these)."""
     waiting = (RecordStatus.SEALED.value, RecordStatus.SENT.value, RecordStatus.REJECTED.value)
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(SealedRecordRow)
-            .where(SealedRecordRow.state.in_(waiting))
-        )
-        or 0
+    query = (
+        select(func.count()).select_from(SealedRecordRow).where(SealedRecordRow.state.in_(waiting))
     )
+    if not training.is_training_store(session):
+        # Training records on a real store are never sent: they wait for nothing, count nowhere.
+        query = query.where(SealedRecordRow.demo.is_(False))
+    return int(session.scalar(query) or 0)
 
 
 def record_info(session: Session, record_id: str) -> RecordInfo | None:
