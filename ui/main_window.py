@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
-    QToolBar,
     QWidget,
 )
 
@@ -275,7 +274,9 @@ class MainWindow(QMainWindow):
             from ui.enrollment_page import EnrollmentPage, SupervisorDevices  # noqa: PLC0415
 
             supervisor = self.supervisor
-            return EnrollmentPage(ws, SupervisorDevices(supervisor) if supervisor else None)
+            enrollment = EnrollmentPage(ws, SupervisorDevices(supervisor) if supervisor else None)
+            enrollment.sync_requested.connect(lambda: self.show_page(Page.SYNC))
+            return enrollment
         if page is Page.SARPRAS:
             from ui.sarpras_page import SarprasPage  # noqa: PLC0415
 
@@ -378,30 +379,27 @@ class MainWindow(QMainWindow):
     # --- training (LATIHAN) ----------------------------------------------------------------
 
     def _build_training_banner(self) -> None:
-        """A bar above every screen, shown for as long as training is on; it cannot be hidden.
+        """A red LATIHAN mark in the menu bar, on every screen, for as long as training is on.
 
         Training is the demo store, a training store, or training mode on a real
         store (the simulators chosen in Settings): nothing made then is sent or
-        reported, and nobody should mistake it for real work.
+        reported, and nobody should mistake it for real work.  The menu bar's
+        corner costs no height: every screen must still fit 1366x768.
         """
         self.training_banner = QLabel(
-            self.tr(
-                "LATIHAN (training): simulated devices. What is recorded now is training data: "
-                "it is never sent to the data center and never appears in a report."
-            )
+            self.tr("LATIHAN · simulated devices · never sent, never in a report")
         )
         self.training_banner.setObjectName("training_banner")
-        self.training_banner.setWordWrap(True)
-        self.training_banner.setStyleSheet(
-            "QLabel { background: #b00020; color: white; font-weight: bold; padding: 6px; }"
+        self.training_banner.setToolTip(
+            self.tr(
+                "Training: what is recorded now is training data. It is never sent to the "
+                "data center and never appears in a report."
+            )
         )
-        self.training_bar = QToolBar(self.tr("Training"))
-        self.training_bar.setObjectName("training_bar")
-        self.training_bar.setMovable(False)
-        self.training_bar.setFloatable(False)
-        self.training_bar.toggleViewAction().setEnabled(False)
-        self.training_bar.addWidget(self.training_banner)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.training_bar)
+        self.training_banner.setStyleSheet(
+            "QLabel { background: #b00020; color: white; font-weight: bold; padding: 2px 8px; }"
+        )
+        self.menuBar().setCornerWidget(self.training_banner, Qt.Corner.TopRightCorner)
         self.show_training()
 
     def in_training(self) -> bool:
@@ -413,7 +411,7 @@ class MainWindow(QMainWindow):
             return training.training_mode(session)
 
     def show_training(self) -> None:
-        self.training_bar.setVisible(self.in_training())
+        self.training_banner.setVisible(self.in_training())
 
     @Slot(bool)
     def set_training(self, on: bool) -> None:

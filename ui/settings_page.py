@@ -85,9 +85,9 @@ class SettingsPage(QWidget):
         self.status = StatusLine()
         left = QVBoxLayout()
         left.addWidget(self._devices_box(), 1)
+        left.addWidget(self._training_box())  # simulators are a choice about the devices
         right = QVBoxLayout()
         right.addWidget(self._language_box())
-        right.addWidget(self._training_box())
         right.addWidget(self._datacenter_box())
         self.thresholds_box = self._thresholds_box()
         right.addWidget(self.thresholds_box)
@@ -224,15 +224,14 @@ class SettingsPage(QWidget):
             self.training_check.setChecked(training.training_mode(session))
         self.training_check.setEnabled(not self._training_store)
         self.training_check.toggled.connect(self.set_training)
-        note = QLabel(
+        # One line: the screen must fit 1366x768; the why is in the tooltip.
+        self.training_check.setToolTip(
             self.tr(
                 "Training records go to a visit of their own (Desa Latihan): they are never "
                 "sent and never appear in a report. Real visits cannot be recorded meanwhile."
             )
         )
-        note.setWordWrap(True)
         layout.addWidget(self.training_check)
-        layout.addWidget(note)
         return box
 
     def set_training(self, on: bool) -> None:

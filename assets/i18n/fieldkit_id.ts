@@ -175,600 +175,610 @@
 <context>
     <name>EnrollmentPage</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="331"/>
+        <location filename="../../ui/enrollment_page.py" line="334"/>
         <source>Consent</source>
         <extracomment>The draft&apos;s current step after every change (a ``Step`` value).</extracomment>
         <translation>Persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="332"/>
-        <location filename="../../ui/enrollment_page.py" line="1313"/>
+        <location filename="../../ui/enrollment_page.py" line="335"/>
+        <location filename="../../ui/enrollment_page.py" line="1349"/>
         <source>Face</source>
         <translation>Wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="333"/>
+        <location filename="../../ui/enrollment_page.py" line="336"/>
         <source>Fingers</source>
         <translation>Sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="334"/>
+        <location filename="../../ui/enrollment_page.py" line="337"/>
         <source>Irises</source>
         <translation>Iris</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="335"/>
-        <location filename="../../ui/enrollment_page.py" line="419"/>
-        <location filename="../../ui/enrollment_page.py" line="1313"/>
+        <location filename="../../ui/enrollment_page.py" line="338"/>
+        <location filename="../../ui/enrollment_page.py" line="454"/>
+        <location filename="../../ui/enrollment_page.py" line="1349"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="336"/>
+        <location filename="../../ui/enrollment_page.py" line="339"/>
         <source>Review</source>
         <translation>Periksa</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="339"/>
+        <location filename="../../ui/enrollment_page.py" line="342"/>
         <source>not captured</source>
         <translation>belum direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="340"/>
+        <location filename="../../ui/enrollment_page.py" line="343"/>
         <source>below the threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="341"/>
+        <location filename="../../ui/enrollment_page.py" line="344"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="342"/>
+        <location filename="../../ui/enrollment_page.py" line="345"/>
         <source>kept below threshold (flagged)</source>
         <translation>disimpan di bawah ambang (ditandai)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="343"/>
+        <location filename="../../ui/enrollment_page.py" line="346"/>
         <source>exception (flagged)</source>
         <translation>pengecualian (ditandai)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="365"/>
+        <location filename="../../ui/enrollment_page.py" line="368"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="395"/>
+        <location filename="../../ui/enrollment_page.py" line="398"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="399"/>
+        <location filename="../../ui/enrollment_page.py" line="402"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="409"/>
+        <location filename="../../ui/enrollment_page.py" line="412"/>
         <source>Visit list</source>
         <translation>Daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="410"/>
+        <location filename="../../ui/enrollment_page.py" line="413"/>
         <source>Add a person on the spot</source>
         <translation>Tambah orang di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="411"/>
+        <location filename="../../ui/enrollment_page.py" line="414"/>
         <source>Drafts (paused)</source>
         <translation>Draf (dijeda)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="416"/>
+        <location filename="../../ui/enrollment_page.py" line="429"/>
+        <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered.</source>
+        <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="434"/>
+        <source>Open Sync to enroll</source>
+        <translation>Buka Sinkronisasi untuk mendaftar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="451"/>
         <source>Fingers: 4-4-2 slaps</source>
         <translation>Sidik jari: 4-4-2 (slap)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="417"/>
+        <location filename="../../ui/enrollment_page.py" line="452"/>
         <source>Fingers: one at a time</source>
         <translation>Sidik jari: satu per satu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="421"/>
+        <location filename="../../ui/enrollment_page.py" line="456"/>
         <source>Thumbprint (cannot sign)</source>
         <translation>Cap jempol (tidak dapat menandatangani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="432"/>
+        <location filename="../../ui/enrollment_page.py" line="467"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="432"/>
-        <location filename="../../ui/enrollment_page.py" line="521"/>
-        <location filename="../../ui/enrollment_page.py" line="542"/>
+        <location filename="../../ui/enrollment_page.py" line="467"/>
+        <location filename="../../ui/enrollment_page.py" line="556"/>
+        <location filename="../../ui/enrollment_page.py" line="577"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="432"/>
-        <location filename="../../ui/enrollment_page.py" line="529"/>
+        <location filename="../../ui/enrollment_page.py" line="467"/>
+        <location filename="../../ui/enrollment_page.py" line="564"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="432"/>
+        <location filename="../../ui/enrollment_page.py" line="467"/>
         <source>Outcome</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="436"/>
+        <location filename="../../ui/enrollment_page.py" line="471"/>
         <source>Start enrollment of the selected person</source>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="441"/>
+        <location filename="../../ui/enrollment_page.py" line="476"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="444"/>
+        <location filename="../../ui/enrollment_page.py" line="479"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="445"/>
+        <location filename="../../ui/enrollment_page.py" line="480"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="446"/>
+        <location filename="../../ui/enrollment_page.py" line="481"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="447"/>
+        <location filename="../../ui/enrollment_page.py" line="482"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="448"/>
+        <location filename="../../ui/enrollment_page.py" line="483"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="449"/>
+        <location filename="../../ui/enrollment_page.py" line="484"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="454"/>
+        <location filename="../../ui/enrollment_page.py" line="489"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="457"/>
+        <location filename="../../ui/enrollment_page.py" line="492"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="462"/>
+        <location filename="../../ui/enrollment_page.py" line="497"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="483"/>
+        <location filename="../../ui/enrollment_page.py" line="518"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="484"/>
+        <location filename="../../ui/enrollment_page.py" line="519"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="491"/>
+        <location filename="../../ui/enrollment_page.py" line="526"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="493"/>
+        <location filename="../../ui/enrollment_page.py" line="528"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="497"/>
+        <location filename="../../ui/enrollment_page.py" line="532"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="498"/>
+        <location filename="../../ui/enrollment_page.py" line="533"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="499"/>
+        <location filename="../../ui/enrollment_page.py" line="534"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="500"/>
+        <location filename="../../ui/enrollment_page.py" line="535"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="501"/>
+        <location filename="../../ui/enrollment_page.py" line="536"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="509"/>
+        <location filename="../../ui/enrollment_page.py" line="544"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="512"/>
+        <location filename="../../ui/enrollment_page.py" line="547"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="514"/>
+        <location filename="../../ui/enrollment_page.py" line="549"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="522"/>
+        <location filename="../../ui/enrollment_page.py" line="557"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="523"/>
+        <location filename="../../ui/enrollment_page.py" line="558"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="524"/>
+        <location filename="../../ui/enrollment_page.py" line="559"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="525"/>
+        <location filename="../../ui/enrollment_page.py" line="560"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="526"/>
+        <location filename="../../ui/enrollment_page.py" line="561"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="527"/>
+        <location filename="../../ui/enrollment_page.py" line="562"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="542"/>
+        <location filename="../../ui/enrollment_page.py" line="577"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="542"/>
+        <location filename="../../ui/enrollment_page.py" line="577"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="542"/>
+        <location filename="../../ui/enrollment_page.py" line="577"/>
         <source>Still to do</source>
         <translation>Masih kurang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="545"/>
+        <location filename="../../ui/enrollment_page.py" line="580"/>
         <source>Resume the selected draft</source>
         <translation>Lanjutkan draf yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="553"/>
+        <location filename="../../ui/enrollment_page.py" line="588"/>
         <source>Consent before any capture</source>
         <translation>Persetujuan sebelum perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="554"/>
+        <location filename="../../ui/enrollment_page.py" line="589"/>
         <source>The person themself</source>
         <translation>Orang itu sendiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="555"/>
+        <location filename="../../ui/enrollment_page.py" line="590"/>
         <source>A guardian (wali) for them</source>
         <translation>Wali atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="556"/>
+        <location filename="../../ui/enrollment_page.py" line="591"/>
         <source>A caretaker (pendamping) for them</source>
         <translation>Pendamping atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="563"/>
+        <location filename="../../ui/enrollment_page.py" line="598"/>
         <source>e.g. anak, istri, perawat panti</source>
         <translation>mis. anak, istri, perawat panti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="566"/>
+        <location filename="../../ui/enrollment_page.py" line="601"/>
         <source>optional</source>
         <translation>opsional</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="567"/>
+        <location filename="../../ui/enrollment_page.py" line="602"/>
         <source>Take consent photo (optional)</source>
         <translation>Ambil foto persetujuan (opsional)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="569"/>
-        <location filename="../../ui/enrollment_page.py" line="1027"/>
+        <location filename="../../ui/enrollment_page.py" line="604"/>
+        <location filename="../../ui/enrollment_page.py" line="1063"/>
         <source>No photo.</source>
         <translation>Belum ada foto.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="571"/>
-        <location filename="../../ui/enrollment_page.py" line="574"/>
+        <location filename="../../ui/enrollment_page.py" line="606"/>
+        <location filename="../../ui/enrollment_page.py" line="609"/>
         <source>Record consent</source>
         <translation>Catat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="580"/>
+        <location filename="../../ui/enrollment_page.py" line="615"/>
         <source>Name of the guardian</source>
         <translation>Nama wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="581"/>
+        <location filename="../../ui/enrollment_page.py" line="616"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="582"/>
+        <location filename="../../ui/enrollment_page.py" line="617"/>
         <source>NIK of the guardian</source>
         <translation>NIK wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="597"/>
-        <location filename="../../ui/enrollment_page.py" line="603"/>
-        <location filename="../../ui/enrollment_page.py" line="665"/>
+        <location filename="../../ui/enrollment_page.py" line="632"/>
+        <location filename="../../ui/enrollment_page.py" line="638"/>
+        <location filename="../../ui/enrollment_page.py" line="700"/>
         <source>Capture</source>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="598"/>
+        <location filename="../../ui/enrollment_page.py" line="633"/>
         <source>Retry</source>
         <translation>Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="599"/>
+        <location filename="../../ui/enrollment_page.py" line="634"/>
         <source>Keep with a reason…</source>
         <translation>Simpan dengan alasan…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="600"/>
+        <location filename="../../ui/enrollment_page.py" line="635"/>
         <source>Defer this step</source>
         <translation>Tunda langkah ini</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="601"/>
+        <location filename="../../ui/enrollment_page.py" line="636"/>
         <source>Exception…</source>
         <translation>Pengecualian…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="607"/>
+        <location filename="../../ui/enrollment_page.py" line="642"/>
         <source>Retry (the best attempt is kept)</source>
         <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="613"/>
+        <location filename="../../ui/enrollment_page.py" line="648"/>
         <source>Keep below the threshold, with a reason</source>
         <translation>Simpan di bawah ambang, dengan alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="616"/>
+        <location filename="../../ui/enrollment_page.py" line="651"/>
         <source>Defer this step for later</source>
         <translation>Tunda langkah ini untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="620"/>
+        <location filename="../../ui/enrollment_page.py" line="655"/>
         <source>Record a finger or eye exception</source>
         <translation>Catat pengecualian jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="633"/>
+        <location filename="../../ui/enrollment_page.py" line="668"/>
         <source>why the person cannot sign</source>
         <translation>mengapa orang ini tidak dapat menandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="634"/>
+        <location filename="../../ui/enrollment_page.py" line="669"/>
         <source>Use a thumbprint instead</source>
         <translation>Gunakan cap jempol</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="666"/>
+        <location filename="../../ui/enrollment_page.py" line="701"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="667"/>
+        <location filename="../../ui/enrollment_page.py" line="702"/>
         <source>Attempts</source>
         <translation>Percobaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="668"/>
+        <location filename="../../ui/enrollment_page.py" line="703"/>
         <source>Best score</source>
         <translation>Skor terbaik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="669"/>
+        <location filename="../../ui/enrollment_page.py" line="704"/>
         <source>Exceptions</source>
         <translation>Pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="683"/>
-        <location filename="../../ui/enrollment_page.py" line="686"/>
+        <location filename="../../ui/enrollment_page.py" line="718"/>
+        <location filename="../../ui/enrollment_page.py" line="721"/>
         <source>Finish and seal the record</source>
         <translation>Selesai dan segel rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="732"/>
+        <location filename="../../ui/enrollment_page.py" line="768"/>
         <source>draft</source>
         <translation>draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="734"/>
+        <location filename="../../ui/enrollment_page.py" line="770"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="750"/>
+        <location filename="../../ui/enrollment_page.py" line="786"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="750"/>
+        <location filename="../../ui/enrollment_page.py" line="786"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="765"/>
+        <location filename="../../ui/enrollment_page.py" line="801"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="796"/>
-        <location filename="../../ui/enrollment_page.py" line="876"/>
+        <location filename="../../ui/enrollment_page.py" line="832"/>
+        <location filename="../../ui/enrollment_page.py" line="912"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="840"/>
+        <location filename="../../ui/enrollment_page.py" line="876"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="847"/>
+        <location filename="../../ui/enrollment_page.py" line="883"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="865"/>
+        <location filename="../../ui/enrollment_page.py" line="901"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="891"/>
+        <location filename="../../ui/enrollment_page.py" line="927"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="962"/>
+        <location filename="../../ui/enrollment_page.py" line="998"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="972"/>
+        <location filename="../../ui/enrollment_page.py" line="1008"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="993"/>
+        <location filename="../../ui/enrollment_page.py" line="1029"/>
         <source>The face camera is not connected.</source>
         <translation>Kamera wajah tidak terhubung.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="996"/>
+        <location filename="../../ui/enrollment_page.py" line="1032"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1028"/>
+        <location filename="../../ui/enrollment_page.py" line="1064"/>
         <source>Consent recorded.</source>
         <translation>Persetujuan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1040"/>
+        <location filename="../../ui/enrollment_page.py" line="1076"/>
         <source>Both eyes</source>
         <translation>Kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1073"/>
+        <location filename="../../ui/enrollment_page.py" line="1109"/>
         <source>Attempt %1 of %2 · %3</source>
         <translation>Percobaan %1 dari %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1144"/>
+        <location filename="../../ui/enrollment_page.py" line="1180"/>
         <source>Starting the preview…</source>
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1170"/>
+        <location filename="../../ui/enrollment_page.py" line="1206"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1229"/>
+        <location filename="../../ui/enrollment_page.py" line="1265"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1235"/>
+        <location filename="../../ui/enrollment_page.py" line="1271"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1246"/>
+        <location filename="../../ui/enrollment_page.py" line="1282"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1249"/>
+        <location filename="../../ui/enrollment_page.py" line="1285"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1254"/>
+        <location filename="../../ui/enrollment_page.py" line="1290"/>
         <source>%n attempt(s) left.</source>
         <translation>Sisa %n percobaan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1280"/>
+        <location filename="../../ui/enrollment_page.py" line="1316"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1320"/>
+        <location filename="../../ui/enrollment_page.py" line="1356"/>
         <source>Right eye</source>
         <translation>Mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1320"/>
+        <location filename="../../ui/enrollment_page.py" line="1356"/>
         <source>Left eye</source>
         <translation>Mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1342"/>
+        <location filename="../../ui/enrollment_page.py" line="1378"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1383"/>
+        <location filename="../../ui/enrollment_page.py" line="1419"/>
         <source>Still missing:</source>
         <translation>Masih kurang:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1387"/>
+        <location filename="../../ui/enrollment_page.py" line="1423"/>
         <source>Everything is captured or excepted.</source>
         <translation>Semua sudah direkam atau dikecualikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1419"/>
+        <location filename="../../ui/enrollment_page.py" line="1455"/>
         <source>Sealing the record…</source>
         <translation>Menyegel rekaman…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1428"/>
+        <location filename="../../ui/enrollment_page.py" line="1464"/>
         <source>Record %1 sealed (%2 flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>Rekaman %1 disegel (%2 tanda untuk ketua tim); data terbukanya sudah dihapus.</translation>
     </message>
@@ -776,97 +786,97 @@
 <context>
     <name>ExceptionDialog</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="217"/>
+        <location filename="../../ui/enrollment_page.py" line="218"/>
         <source>Biometric exception</source>
         <translation>Pengecualian biometrik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="160"/>
+        <location filename="../../ui/enrollment_page.py" line="161"/>
         <source>Amputated / missing</source>
         <translation>Diamputasi / tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="161"/>
+        <location filename="../../ui/enrollment_page.py" line="162"/>
         <source>Bandaged / injured</source>
         <translation>Diperban / luka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="162"/>
+        <location filename="../../ui/enrollment_page.py" line="163"/>
         <source>Worn / unreadable</source>
         <translation>Aus / tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="163"/>
+        <location filename="../../ui/enrollment_page.py" line="164"/>
         <source>Tremor</source>
         <translation>Tremor</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="164"/>
+        <location filename="../../ui/enrollment_page.py" line="165"/>
         <source>Blind / eye disease</source>
         <translation>Tunanetra / penyakit mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="165"/>
+        <location filename="../../ui/enrollment_page.py" line="166"/>
         <source>Unable to cooperate</source>
         <translation>Tidak dapat bekerja sama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="166"/>
+        <location filename="../../ui/enrollment_page.py" line="167"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="228"/>
+        <location filename="../../ui/enrollment_page.py" line="229"/>
         <source>Permanent</source>
         <translation>Permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="229"/>
+        <location filename="../../ui/enrollment_page.py" line="230"/>
         <source>Temporary (re-record later)</source>
         <translation>Sementara (rekam ulang nanti)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="238"/>
+        <location filename="../../ui/enrollment_page.py" line="239"/>
         <source>description (required for &apos;other&apos;)</source>
         <translation>keterangan (wajib untuk &apos;lainnya&apos;)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="239"/>
+        <location filename="../../ui/enrollment_page.py" line="240"/>
         <source>Take proof photo (face camera)</source>
         <translation>Ambil foto bukti (kamera wajah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="242"/>
+        <location filename="../../ui/enrollment_page.py" line="243"/>
         <source>No proof photo yet.</source>
         <translation>Belum ada foto bukti.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="251"/>
+        <location filename="../../ui/enrollment_page.py" line="252"/>
         <source>Finger or eye</source>
         <translation>Jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="252"/>
+        <location filename="../../ui/enrollment_page.py" line="253"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="253"/>
+        <location filename="../../ui/enrollment_page.py" line="254"/>
         <source>Duration</source>
         <translation>Jangka waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="254"/>
+        <location filename="../../ui/enrollment_page.py" line="255"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="267"/>
+        <location filename="../../ui/enrollment_page.py" line="268"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="280"/>
+        <location filename="../../ui/enrollment_page.py" line="281"/>
         <source>Take the photo again</source>
         <translation>Ambil foto lagi</translation>
     </message>
@@ -980,57 +990,57 @@
 <context>
     <name>ForceDialog</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="175"/>
+        <location filename="../../ui/enrollment_page.py" line="176"/>
         <source>Keep below the threshold</source>
         <translation>Simpan di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="178"/>
+        <location filename="../../ui/enrollment_page.py" line="179"/>
         <source>Worn prints (age, farm work)</source>
         <translation>Sidik jari aus (usia, kerja tani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="179"/>
+        <location filename="../../ui/enrollment_page.py" line="180"/>
         <source>Skin condition (dry, wet, scarred)</source>
         <translation>Kondisi kulit (kering, basah, bekas luka)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="180"/>
+        <location filename="../../ui/enrollment_page.py" line="181"/>
         <source>Cannot cooperate (tremor, agitation)</source>
         <translation>Tidak dapat bekerja sama (tremor, gelisah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="181"/>
+        <location filename="../../ui/enrollment_page.py" line="182"/>
         <source>Eye condition (cataract, drooping lid)</source>
         <translation>Kondisi mata (katarak, kelopak turun)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="182"/>
+        <location filename="../../ui/enrollment_page.py" line="183"/>
         <source>Device limit (light, space)</source>
         <translation>Keterbatasan alat (cahaya, ruang)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="183"/>
+        <location filename="../../ui/enrollment_page.py" line="184"/>
         <source>Time limit (the person is exhausted)</source>
         <translation>Batas waktu (orang ini kelelahan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="184"/>
+        <location filename="../../ui/enrollment_page.py" line="185"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="189"/>
+        <location filename="../../ui/enrollment_page.py" line="190"/>
         <source>what happened, for the ketua tim</source>
         <translation>apa yang terjadi, untuk ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="196"/>
+        <location filename="../../ui/enrollment_page.py" line="197"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="197"/>
+        <location filename="../../ui/enrollment_page.py" line="198"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
@@ -1255,85 +1265,85 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>FieldKit %1</source>
         <extracomment>The screen every field laptop must fit (accessibility: no scrolling off-screen). The screens built on first show, in the order ``ui.app`` warms them (OpenCV last). Core events after which the visible page reloads what it shows.</extracomment>
         <translation>FieldKit %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>DEMO (training data, deleted on exit)</source>
         <translation>DEMO (data latihan, dihapus saat keluar)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Home</source>
         <extracomment>The screens in the stack so far (Home, those shown, those replaced).</extracomment>
         <translation>Beranda</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Planning</source>
         <translation>Perencanaan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Enrollment</source>
         <translation>Perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Sarpras</source>
         <translation>Sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Sync</source>
         <translation>Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Reports</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>&amp;FieldKit</source>
         <translation>&amp;FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="208"/>
         <source>Back up now</source>
         <translation>Cadangkan sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>Lock screen</source>
         <translation>Kunci layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215"/>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="236"/>
         <source>About FieldKit</source>
         <translation>Tentang FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223"/>
+        <location filename="../../ui/main_window.py" line="222"/>
         <source>&amp;Go</source>
         <translation>&amp;Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="229"/>
         <source>FieldKit %1
 Offline e-KTP enrollment for jemput bola teams.
 Data folder: %2</source>
@@ -1342,23 +1352,23 @@ Perekaman KTP-el luring untuk tim jemput bola.
 Folder data: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="349"/>
-        <location filename="../../ui/main_window.py" line="361"/>
+        <location filename="../../ui/main_window.py" line="350"/>
+        <location filename="../../ui/main_window.py" line="362"/>
         <source>Cannot show this screen</source>
         <translation>Layar ini tidak dapat ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="389"/>
-        <source>LATIHAN (training): simulated devices. What is recorded now is training data: it is never sent to the data center and never appears in a report.</source>
-        <translation>LATIHAN: perangkat simulator. Yang direkam sekarang adalah data latihan: tidak pernah dikirim ke data center dan tidak pernah masuk laporan.</translation>
+        <location filename="../../ui/main_window.py" line="390"/>
+        <source>LATIHAN · simulated devices · never sent, never in a report</source>
+        <translation>LATIHAN · perangkat simulator · tidak dikirim, tidak masuk laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="398"/>
-        <source>Training</source>
-        <translation>Latihan</translation>
+        <location filename="../../ui/main_window.py" line="395"/>
+        <source>Training: what is recorded now is training data. It is never sent to the data center and never appears in a report.</source>
+        <translation>Latihan: yang direkam sekarang adalah data latihan. Data ini tidak pernah dikirim ke data center dan tidak pernah masuk laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="460"/>
+        <location filename="../../ui/main_window.py" line="458"/>
         <source>Backup failed</source>
         <translation>Pencadangan gagal</translation>
     </message>
@@ -2221,137 +2231,137 @@ Folder data: %2</translation>
         <translation>Berlatih dengan perangkat simulator (LATIHAN)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="229"/>
+        <location filename="../../ui/settings_page.py" line="230"/>
         <source>Training records go to a visit of their own (Desa Latihan): they are never sent and never appear in a report. Real visits cannot be recorded meanwhile.</source>
         <translation>Rekaman latihan masuk ke kunjungan tersendiri (Desa Latihan): tidak pernah dikirim dan tidak pernah masuk laporan. Selama mode ini aktif, kunjungan sungguhan tidak dapat direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="246"/>
+        <location filename="../../ui/settings_page.py" line="245"/>
         <source>Training mode is on: the simulated devices are in use.</source>
         <translation>Mode latihan aktif: perangkat simulator yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="248"/>
+        <location filename="../../ui/settings_page.py" line="247"/>
         <source>Training mode is off: the real devices are in use.</source>
         <translation>Mode latihan mati: perangkat sungguhan yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="251"/>
+        <location filename="../../ui/settings_page.py" line="250"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="257"/>
+        <location filename="../../ui/settings_page.py" line="256"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="261"/>
+        <location filename="../../ui/settings_page.py" line="260"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="272"/>
+        <location filename="../../ui/settings_page.py" line="271"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="276"/>
+        <location filename="../../ui/settings_page.py" line="275"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="279"/>
+        <location filename="../../ui/settings_page.py" line="278"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="285"/>
+        <location filename="../../ui/settings_page.py" line="284"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="291"/>
+        <location filename="../../ui/settings_page.py" line="290"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="292"/>
+        <location filename="../../ui/settings_page.py" line="291"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="297"/>
+        <location filename="../../ui/settings_page.py" line="296"/>
         <source>Quality and sync thresholds</source>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="300"/>
+        <location filename="../../ui/settings_page.py" line="299"/>
         <source>Face (0-100)</source>
         <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="301"/>
+        <location filename="../../ui/settings_page.py" line="300"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
         <translation>Sidik jari, NFIQ 2 (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="302"/>
+        <location filename="../../ui/settings_page.py" line="301"/>
         <source>Iris (0-100)</source>
         <translation>Iris (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="303"/>
+        <location filename="../../ui/settings_page.py" line="302"/>
         <source>Signature (0-100)</source>
         <translation>Tanda tangan (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="313"/>
+        <location filename="../../ui/settings_page.py" line="312"/>
         <source>Attempts before a reason is needed</source>
         <translation>Percobaan sebelum alasan diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="316"/>
+        <location filename="../../ui/settings_page.py" line="315"/>
         <source> days</source>
         <translation> hari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="317"/>
+        <location filename="../../ui/settings_page.py" line="316"/>
         <source>Stop new enrollments after no sync for</source>
         <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="320"/>
+        <location filename="../../ui/settings_page.py" line="319"/>
         <source> records</source>
         <translation> rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="321"/>
+        <location filename="../../ui/settings_page.py" line="320"/>
         <source>…or with more waiting than</source>
         <translation>…atau bila yang menunggu lebih dari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="322"/>
+        <location filename="../../ui/settings_page.py" line="321"/>
         <source>Save thresholds</source>
         <translation>Simpan ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="349"/>
+        <location filename="../../ui/settings_page.py" line="348"/>
         <source>Thresholds saved; they apply to the next capture.</source>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="355"/>
+        <location filename="../../ui/settings_page.py" line="354"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="357"/>
+        <location filename="../../ui/settings_page.py" line="356"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="359"/>
+        <location filename="../../ui/settings_page.py" line="358"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
