@@ -369,9 +369,11 @@ class DeviceSupervisor:
     """Keeps one device per modality open and publishes every status change as an event.
 
     Each modality uses, in order: the backend pinned in ``devices.json``; a
-    device that discovery finds; otherwise, unless ``fallback_to_sim`` is off,
-    its simulator (training mode), so the app works on a laptop with nothing
-    plugged in.  Events are ``device_status`` with ``kind``, ``state``,
+    device that discovery finds; otherwise it reports "not found" and keeps
+    looking.  Simulators are used only when chosen: ``sim`` (training mode, shown
+    with a permanent LATIHAN banner) or ``fallback_to_sim``.  A real store never
+    falls back to them by itself: a real record sealed from synthetic images is
+    worse than no record.  Events are ``device_status`` with ``kind``, ``state``,
     ``reason``, ``backend`` and ``simulated``; they come from monitor threads,
     so a Qt bridge must queue them to the GUI thread.
     """
@@ -382,7 +384,7 @@ class DeviceSupervisor:
         *,
         config: DeviceConfig | None = None,
         sim: bool = False,
-        fallback_to_sim: bool = True,
+        fallback_to_sim: bool = False,
         interval_s: float = 0.5,
     ) -> None:
         self._events = events
@@ -421,6 +423,11 @@ class DeviceSupervisor:
         """The open device, or None while it is away or the supervisor is stopped."""
         monitor = self._monitors.get(kind)
         return None if monitor is None else monitor.device
+
+    @property
+    def simulated(self) -> bool:
+        """True when simulators were chosen (training mode): the app shows LATIHAN."""
+        return self._sim or self._fallback_to_sim
 
     def backend(self, kind: Modality) -> str | None:
         with self._lock:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from fieldkit import audit, nik
+from fieldkit import audit, nik, training
 from fieldkit.enrollment.errors import UnknownTarget
 from fieldkit.enrollment.models import TargetOutcome
 from fieldkit.enrollment.outcomes import Outcome
@@ -124,6 +124,12 @@ def _target(session: Session, ref: str) -> Target:
 
 
 def _eligible(session: Session, target: Target) -> TargetOutcome:
+    if training.is_training_visit(session, target.visit_id) and not training.is_training_store(
+        session
+    ):
+        raise training.TrainingRefused(
+            f"Target {target.id[:8]} was recorded in training (LATIHAN); it is not referred."
+        )
     outcome = session.get(TargetOutcome, target.id)
     if outcome is None or outcome.outcome != Outcome.RECORDED.value:
         raise NotEligible(
@@ -182,6 +188,7 @@ def candidates(ws: Workspace, visit_ref: str | None = None) -> list[str]:
             .join(TargetOutcome, TargetOutcome.target_id == Target.id)
             .where(TargetOutcome.outcome == Outcome.RECORDED.value)
             .where(~Target.id.in_(sa.select(Referral.target_id)))
+            .where(training.training_visit_filter(session, Target.visit_id))
         )
         if visit_ref:
             query = query.where(Target.visit_id.startswith(visit_ref.strip().lower()))
@@ -199,6 +206,7 @@ def list_referrals(ws: Workspace) -> list[ReferralEntry]:
             .join(Target, Target.id == Referral.target_id)
             .join(TargetOutcome, TargetOutcome.target_id == Target.id)
             .join(Visit, Visit.id == Target.visit_id)
+            .where(training.training_visit_filter(session, Target.visit_id))
             .order_by(Visit.visit_date, Target.name)
         ).all()
         return [

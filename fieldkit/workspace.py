@@ -37,6 +37,7 @@ from fieldkit.records import outbox
 from fieldkit.store import database, keyring
 from fieldkit.store.keyring import KdfParams, Keyring
 from fieldkit.store.models import Officer, Setting
+from fieldkit.training import TRAINING_STORE
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -125,7 +126,9 @@ class Workspace:
         role: Role,
         password: str,
         kdf: KdfParams | None = None,
+        training: bool = False,
     ) -> Workspace:
+        """A new store; ``training`` makes a training store (see :mod:`fieldkit.training`)."""
         office_code = check_office_code(office_code)
         check_username(username)
         check_new_password(password)
@@ -157,8 +160,14 @@ class Workspace:
                 )
                 _put_setting(session, "office_code", office_code)
                 _put_setting(session, "store_id", ring.store_id)
+                if training:
+                    _put_setting(session, TRAINING_STORE, "1")
                 audit.append(
-                    session, username, "store.created", ring.store_id, {"version": __version__}
+                    session,
+                    username,
+                    "store.created",
+                    ring.store_id,
+                    {"version": __version__, "training": training},
                 )
                 audit.append(session, username, "officer.created", username, {"role": role.value})
             keyring.save(directory, ring)

@@ -22,8 +22,14 @@ ADMIN_PASSWORD = "kata-sandi-admin"
 OFFICE = "3315"
 
 
-def init_workspace(home: Path, username: str = ADMIN, password: str = ADMIN_PASSWORD) -> Workspace:
-    """A store with one admin, made with the cheap test KDF."""
+def init_workspace(
+    home: Path, username: str = ADMIN, password: str = ADMIN_PASSWORD, *, training: bool = False
+) -> Workspace:
+    """A store with one admin, made with the cheap test KDF.
+
+    ``training`` makes a training store, which records before any data center is
+    enrolled (a real store refuses to: see ``fieldkit.training``).
+    """
     return Workspace.init(
         home,
         office_code=OFFICE,
@@ -32,6 +38,7 @@ def init_workspace(home: Path, username: str = ADMIN, password: str = ADMIN_PASS
         role=Role.ADMIN,
         password=password,
         kdf=TEST_KDF,
+        training=training,
     )
 
 

@@ -363,10 +363,14 @@ def run(argv: Sequence[str]) -> int:
 def _main_window(workspace: Workspace, home: Path, *, demo: bool) -> MainWindow:
     """The main window with its device supervisor (not started yet) and the idle lock."""
     # Imported here: warmed during the login (or needed at once by the demo).
+    from fieldkit import training  # noqa: PLC0415 - as above
     from fieldkit.devices import DeviceConfig, DeviceSupervisor  # noqa: PLC0415
     from ui.main_window import ActivityWatcher, MainWindow  # noqa: PLC0415
 
-    supervisor = DeviceSupervisor(workspace.events, config=DeviceConfig.load(home), sim=demo)
+    with workspace.transaction() as session:
+        # Simulators only when chosen (the demo, or training mode): never by themselves.
+        simulators = demo or training.training_mode(session)
+    supervisor = DeviceSupervisor(workspace.events, config=DeviceConfig.load(home), sim=simulators)
     window = MainWindow(workspace, supervisor, demo=demo)
     app = QApplication.instance()
     if app is not None:

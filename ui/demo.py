@@ -91,6 +91,7 @@ def create(home: Path) -> Demo:
         role=Role.ADMIN,
         password=DEMO_PASSWORD,
         kdf=TEST_KDF,
+        training=True,
     )
     try:
         ws.add_officer(KETUA, "Ketua Tim Demo", Role.KETUA_TIM, DEMO_PASSWORD, kdf=TEST_KDF)

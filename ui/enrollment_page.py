@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from drivers.base import CaptureRequest, ImageDevice, Modality
-from fieldkit import nik
+from fieldkit import nik, training
 from fieldkit.devices import converted
 from fieldkit.enrollment import (
     assess,
@@ -84,6 +84,7 @@ from fieldkit.quality.policy import (
     load_policy,
 )
 from fieldkit.quality.result import QualityModality
+from fieldkit.records import outbox
 from ui import i18n, workers
 from ui.capture_widgets import FingerMap, PreviewView, PreviewWorker, QualityMeter, to_qimage
 from ui.common import StatusLine, VisitPicker, date_of, read_only_table, row_key
@@ -317,6 +318,8 @@ class EnrollmentPage(QWidget):
     capture_done = Signal(object)
     finished = Signal(object)
     failed = Signal(str)
+    # The officer asked to go to Sinkronisasi (to enroll this laptop).
+    sync_requested = Signal()
     photo_taken = Signal(bytes)
     thumbnails_ready = Signal(int)
     exception_recorded = Signal(object)
@@ -431,7 +434,39 @@ class EnrollmentPage(QWidget):
         tabs.addTab(self._targets_tab(), self.tr("Visit list"))
         tabs.addTab(self._add_person_tab(), self.tr("Add a person on the spot"))
         tabs.addTab(self._drafts_tab(), self.tr("Drafts (paused)"))
-        return tabs
+        screen = QWidget()
+        layout = QVBoxLayout(screen)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._enroll_prompt())
+        layout.addWidget(tabs, 1)
+        return screen
+
+    def _enroll_prompt(self) -> QWidget:
+        """A real store not enrolled with a data center: why recording waits, and the way out."""
+        self.enroll_prompt = QWidget()
+        self.enroll_prompt.setObjectName("enroll_prompt")
+        text = QLabel(
+            "⚠ "
+            + self.tr(
+                "Recording cannot start: this laptop is not enrolled with a data center yet, "
+                "so nothing recorded could be delivered."
+            )
+        )
+        text.setWordWrap(True)
+        self.enroll_prompt_button = QPushButton(self.tr("Open Sync to enroll"))
+        self.enroll_prompt_button.clicked.connect(self.sync_requested.emit)
+        row = QHBoxLayout(self.enroll_prompt)
+        row.addWidget(text, 1)
+        row.addWidget(self.enroll_prompt_button)
+        self.show_enroll_prompt()
+        return self.enroll_prompt
+
+    def show_enroll_prompt(self) -> None:
+        with self.workspace.transaction() as session:
+            waiting = not training.is_training_store(session) and not (
+                outbox.datacenter_enrolled(session)
+            )
+        self.enroll_prompt.setVisible(waiting)
 
     def _modes(self) -> QHBoxLayout:
         self.finger_mode = QComboBox()
@@ -747,6 +782,7 @@ class EnrollmentPage(QWidget):
         with self.workspace.transaction() as session:
             self.policy = load_policy(session)
         self.visit.reload()
+        self.show_enroll_prompt()
 
     @QtSlot()
     def load_visit(self) -> None:

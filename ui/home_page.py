@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from fieldkit import regions
+from fieldkit import regions, training
 from fieldkit.enrollment import freeze
 from fieldkit.planning import schedule
 from fieldkit.records import outbox
@@ -68,6 +69,8 @@ class _Health:
 class HomePage(QWidget):
     #: The store's and the audit chain's check has answered and the labels show it.
     health_shown = Signal()
+    # The officer asked to go to Sinkronisasi (to enroll this laptop).
+    sync_requested = Signal()
 
     def __init__(
         self, workspace: Workspace, bridge: EventBridge, parent: QWidget | None = None
@@ -89,6 +92,7 @@ class HomePage(QWidget):
         columns.addLayout(right, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(self._banner())
+        layout.addWidget(self._enroll_prompt())
         layout.addLayout(columns, 1)
 
     def _banner(self) -> QLabel:
@@ -99,6 +103,28 @@ class HomePage(QWidget):
         self.demo_banner.setWordWrap(True)
         self.demo_banner.setStyleSheet(BANNER_STYLE)
         return self.demo_banner
+
+    def _enroll_prompt(self) -> QWidget:
+        """On a real store not yet enrolled: recording waits, and the way to Sinkronisasi."""
+        self.enroll_prompt = QWidget()
+        self.enroll_prompt.setObjectName("enroll_prompt")
+        self.enroll_prompt.setStyleSheet(BANNER_STYLE)
+        text = QLabel(
+            "⚠ "
+            + self.tr(
+                "This laptop is not enrolled with a data center yet, so recording cannot start: "
+                "what it recorded could never be delivered. Enroll it on the Sync screen with "
+                "the enrollment file from the operator."
+            )
+        )
+        text.setWordWrap(True)
+        self.enroll_button = QPushButton(self.tr("Open Sync"))
+        self.enroll_button.clicked.connect(self.sync_requested.emit)
+        row = QHBoxLayout(self.enroll_prompt)
+        row.addWidget(text, 1)
+        row.addWidget(self.enroll_button)
+        self.enroll_prompt.setVisible(False)
+        return self.enroll_prompt
 
     def _status_box(self) -> QGroupBox:
         workspace = self.workspace
@@ -233,7 +259,11 @@ class HomePage(QWidget):
             waiting = outbox.waiting_count(session)
             enrolled = outbox.datacenter_enrolled(session)
             rule = freeze.freeze_status(session)
-        self.demo_banner.setVisible(not enrolled)
+            real_store = not training.is_training_store(session)
+        if real_store:  # training records are never counted on a real store's home screen
+            records = [r for r in records if not r.demo]
+        self.demo_banner.setVisible(not enrolled and not real_store)
+        self.enroll_prompt.setVisible(not enrolled and real_store)
         by_state = {s: sum(1 for r in records if r.state is s) for s in RecordStatus}
         self.records_label.setText(
             self.tr("%1 on this laptop (%2 not sent yet, %3 accepted)")

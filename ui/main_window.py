@@ -16,11 +16,12 @@ import enum
 import logging
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -181,6 +182,8 @@ class MainWindow(QMainWindow):
         self.devices_panel = self.home.devices_panel
         self._build_navigation()
         self._build_menus()
+        self._build_training_banner()
+        self.home.sync_requested.connect(lambda: self.show_page(Page.SYNC))
         self.bridge.received.connect(self._on_event)
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(IDLE_POLL_MS)
@@ -323,7 +326,9 @@ class MainWindow(QMainWindow):
             from ui.enrollment_page import EnrollmentPage, SupervisorDevices  # noqa: PLC0415
 
             supervisor = self.supervisor
-            return EnrollmentPage(ws, SupervisorDevices(supervisor) if supervisor else None)
+            enrollment = EnrollmentPage(ws, SupervisorDevices(supervisor) if supervisor else None)
+            enrollment.sync_requested.connect(lambda: self.show_page(Page.SYNC))
+            return enrollment
         if page is Page.SARPRAS:
             from ui.sarpras_page import SarprasPage  # noqa: PLC0415
 
@@ -339,7 +344,9 @@ class MainWindow(QMainWindow):
         if page is Page.SETTINGS:
             from ui.settings_page import SettingsPage  # noqa: PLC0415
 
-            return SettingsPage(ws, simulated=self.devices_simulated)
+            settings = SettingsPage(ws, simulated=self.devices_simulated)
+            settings.training_changed.connect(self.set_training)
+            return settings
         return self.home
 
     def _typed_page(self, page: Page, kind: type[_P]) -> _P:
@@ -420,6 +427,65 @@ class MainWindow(QMainWindow):
         """
         if self.supervisor is not None and not self._closed:
             self.supervisor.start()
+
+    # --- training (LATIHAN) ----------------------------------------------------------------
+
+    def _build_training_banner(self) -> None:
+        """A red LATIHAN mark in the menu bar, on every screen, for as long as training is on.
+
+        Training is the demo store, a training store, or training mode on a real
+        store (the simulators chosen in Settings): nothing made then is sent or
+        reported, and nobody should mistake it for real work.  The menu bar's
+        corner costs no height: every screen must still fit 1366x768.
+        """
+        self.training_banner = QLabel(
+            self.tr("LATIHAN · simulated devices · never sent, never in a report")
+        )
+        self.training_banner.setObjectName("training_banner")
+        self.training_banner.setToolTip(
+            self.tr(
+                "Training: what is recorded now is training data. It is never sent to the "
+                "data center and never appears in a report."
+            )
+        )
+        self.training_banner.setStyleSheet(
+            "QLabel { background: #b00020; color: white; font-weight: bold; padding: 2px 8px; }"
+        )
+        self.menuBar().setCornerWidget(self.training_banner, Qt.Corner.TopRightCorner)
+        self.show_training()
+
+    def in_training(self) -> bool:
+        from fieldkit import training  # noqa: PLC0415 - small; loaded with the store
+
+        if self.demo or (self.supervisor is not None and self.supervisor.simulated):
+            return True
+        with self.workspace.transaction() as session:
+            return training.training_mode(session)
+
+    def show_training(self) -> None:
+        self.training_banner.setVisible(self.in_training())
+
+    @Slot(bool)
+    def set_training(self, on: bool) -> None:
+        """Training mode was switched (Settings saved it): devices, Perekaman and banner follow."""
+        from fieldkit.devices import DeviceConfig  # noqa: PLC0415
+        from fieldkit.devices import DeviceSupervisor as Supervisor  # noqa: PLC0415
+
+        if self.supervisor is not None:
+            self.supervisor.stop()
+            self.supervisor = Supervisor(
+                self.workspace.events,
+                config=DeviceConfig.load(self.workspace.directory),
+                sim=on or self.demo,
+            )
+            if not self._closed:
+                self.supervisor.start()
+        if Page.ENROLLMENT in self.pages:  # rebuilt on its next showing, with these devices
+            del self.pages[Page.ENROLLMENT]
+            if self.current_page() is Page.ENROLLMENT:
+                self.page(Page.ENROLLMENT)
+        self.show_training()
+        self.home.refresh()
 
     def devices_simulated(self) -> bool:
         """Whether the devices in use are the simulators (no hardware attached)."""

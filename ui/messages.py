@@ -101,6 +101,37 @@ def _texts() -> dict[str, str]:
         "device_function_not_supported": QCoreApplication.translate(
             "messages", "This card cannot log in: it is not a FieldKit staff card with a PIN."
         ),
+        # First day at the office: enrollment with a data center, and training.
+        "recording_needs_datacenter": QCoreApplication.translate(
+            "messages",
+            "Recording cannot start: this laptop is not enrolled with a data center yet, so "
+            "nothing recorded could be delivered. Enroll it on the Sync screen first.",
+        ),
+        "training_mixes_with_real_work": QCoreApplication.translate(
+            "messages",
+            "Training and real work do not mix: record real people with training mode off, "
+            "and train on the training visit (Desa Latihan).",
+        ),
+        "sync_fingerprint_mismatch": QCoreApplication.translate(
+            "messages",
+            "The data center's certificate does not match the fingerprint you were given. "
+            "Nothing was sent and the code is still valid: check the address and each group "
+            "of the fingerprint with the operator (or open the enrollment file), then try "
+            "again with the same code.",
+        ),
+        "sync_fingerprint_required": QCoreApplication.translate(
+            "messages",
+            "The data center's CA fingerprint is required. Open the enrollment file from the "
+            "operator, or type the fingerprint that 'fieldkit-datacenter serve' prints.",
+        ),
+        "sync_invalid_fingerprint": QCoreApplication.translate(
+            "messages", "The CA fingerprint must be 16 groups of 4 hexadecimal digits."
+        ),
+        "sync_bundle_invalid": QCoreApplication.translate(
+            "messages",
+            "This file is not an enrollment file. Choose the .json or .png file written by "
+            "'fieldkit-datacenter codes new --bundle-out'.",
+        ),
     }
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from drivers import Modality
 from drivers.registry import available_backends
-from fieldkit import devices
+from fieldkit import devices, training
 from fieldkit.enrollment import rules
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.officers import Role
@@ -55,6 +56,8 @@ AUTO = "auto"
 
 class SettingsPage(QWidget):
     devices_listed = Signal(object)
+    # Training mode chosen (True) or left (False); the main window switches the devices.
+    training_changed = Signal(bool)
 
     def __init__(
         self,
@@ -88,6 +91,7 @@ class SettingsPage(QWidget):
         left.addWidget(self._devices_box(), 1)
         self.card_box = CardBindBox(workspace, first_pcsc_reader)
         left.addWidget(self.card_box)
+        left.addWidget(self._training_box())  # simulators are a choice about the devices
         right = QVBoxLayout()
         right.addWidget(self._language_box())
         right.addWidget(self._datacenter_box())
@@ -246,6 +250,40 @@ class SettingsPage(QWidget):
         self.pinned_label.setText(self.tr("Pinned: %1").replace("%1", pinned))
 
     # --- language --------------------------------------------------------------------
+
+    # --- training mode ----------------------------------------------------------------
+
+    def _training_box(self) -> QGroupBox:
+        """Training with the simulators on this (real) store: chosen here, never by itself."""
+        box = QGroupBox(self.tr("Training mode"))
+        layout = QVBoxLayout(box)
+        self.training_check = QCheckBox(self.tr("Train with the simulated devices (LATIHAN)"))
+        with self.workspace.transaction() as session:
+            self._training_store = training.is_training_store(session)
+            self.training_check.setChecked(training.training_mode(session))
+        self.training_check.setEnabled(not self._training_store)
+        self.training_check.toggled.connect(self.set_training)
+        # One line: the screen must fit 1366x768; the why is in the tooltip.
+        self.training_check.setToolTip(
+            self.tr(
+                "Training records go to a visit of their own (Desa Latihan): they are never "
+                "sent and never appear in a report. Real visits cannot be recorded meanwhile."
+            )
+        )
+        layout.addWidget(self.training_check)
+        return box
+
+    def set_training(self, on: bool) -> None:
+        try:
+            training.set_training_mode(self.workspace, on=on)
+        except KnownError as error:
+            self.status.error(explain(error))
+            return
+        self.training_changed.emit(on)
+        if on:
+            self.status.ok(self.tr("Training mode is on: the simulated devices are in use."))
+        else:
+            self.status.ok(self.tr("Training mode is off: the real devices are in use."))
 
     def _language_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Language"))

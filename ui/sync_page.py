@@ -9,11 +9,12 @@ the GUI stays free.  Problems are shown per record in the officer's words:
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -31,8 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.errors import KnownError
+from sync.bundle import GROUPS, bad_groups, find_bundles, fingerprint_groups, group_fingerprint
 from sync.client.client import PushSummary, SyncClient
-from sync.client.enroll import EnrollResult, enroll_laptop
+from sync.client.enroll import EnrollResult, enroll_laptop, load_bundle
 from sync.client.errors import SyncError
 from sync.client.progress import BatchEvent, RecordEvent, SyncEvent
 from sync.client.usb import ExportResult, export_records
@@ -46,6 +48,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _MIB = 1024 * 1024
+# Sync errors worded in ``ui.messages`` (the rest use the sync client's own two languages).
+_CATALOGUED = frozenset(
+    {
+        "sync_fingerprint_mismatch",
+        "sync_fingerprint_required",
+        "sync_invalid_fingerprint",
+        "sync_bundle_invalid",
+    }
+)
 
 
 def _size(count: float) -> str:
@@ -86,6 +97,7 @@ class SyncPage(QWidget):
             "pending": self.tr("pending"),
         }
         layout = QVBoxLayout(self)
+        layout.addWidget(self._bundle_box())
         layout.addWidget(self._server_box())
         layout.addWidget(self._push_box(), 1)
         self.status = StatusLine()
@@ -98,7 +110,17 @@ class SyncPage(QWidget):
         self.code = QLineEdit()
         self.code.setPlaceholderText(self.tr("one-time code from the operator"))
         self.fingerprint = QLineEdit()
-        self.fingerprint.setPlaceholderText(self.tr("CA fingerprint (SHA-256) from the operator"))
+        self.fingerprint.setPlaceholderText("ab12 cd34 ef56 … (16 groups of 4)")
+        self.fingerprint.setToolTip(
+            self.tr("CA fingerprint (SHA-256) from the operator, in 16 groups of 4")
+        )
+        # Checked as typed, group by group, before anything is sent.
+        self.fingerprint_check = QLabel()
+        self.fingerprint_check.setObjectName("fingerprint_check")
+        self.fingerprint_check.setWordWrap(True)
+        self.fingerprint_check.setTextFormat(Qt.TextFormat.RichText)
+        for field in (self.url, self.code, self.fingerprint):
+            field.textChanged.connect(self.check_form)
         self.enroll_button = QPushButton(self.tr("Enroll this laptop"))
         self.enroll_button.clicked.connect(self.enroll)
         self.server_state = QLabel()
@@ -107,8 +129,103 @@ class SyncPage(QWidget):
         form.addRow(self.tr("Server address"), self.url)
         form.addRow(self.tr("One-time code"), self.code)
         form.addRow(self.tr("CA fingerprint"), self.fingerprint)
+        form.addRow("", self.fingerprint_check)
         form.addRow(self.enroll_button, self.server_state)
+        self.check_form()
         return box
+
+    # --- the enrollment file (bundle) ----------------------------------------------------
+
+    def _bundle_box(self) -> QGroupBox:
+        """The easy way: the file the operator wrote fills in address, code and fingerprint."""
+        box = QGroupBox(self.tr("Enrollment file from the operator"))
+        self.bundle_button = QPushButton(self.tr("Open enrollment file…"))
+        self.bundle_button.clicked.connect(self.choose_bundle_file)
+        self.usb_bundle_button = QPushButton(self.tr("Find it on a USB stick"))
+        self.usb_bundle_button.clicked.connect(self.find_bundle_on_usb)
+        self.bundle_state = QLabel(
+            self.tr(
+                "The operator writes it with 'fieldkit-datacenter codes new --bundle-out FILE' "
+                "(a .json file and its QR code as .png). Nothing needs typing."
+            )
+        )
+        self.bundle_state.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.bundle_button)
+        row.addWidget(self.usb_bundle_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(box)
+        layout.addLayout(row)
+        layout.addWidget(self.bundle_state)
+        return box
+
+    def choose_bundle_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open the enrollment file"),
+            "",
+            self.tr("Enrollment file (*.json *.png)"),
+        )
+        if path:
+            self.load_bundle_file(Path(path))
+
+    def find_bundle_on_usb(self, roots: tuple[Path, ...] | None = None) -> None:
+        found = find_bundles(roots) if roots else find_bundles()
+        if not found:
+            self.status.error(
+                self.tr("No enrollment file was found on a USB stick. Is the stick plugged in?")
+            )
+            return
+        self.load_bundle_file(found[0])
+
+    def load_bundle_file(self, path: Path) -> bool:
+        """Fill the form from the bundle; the officer then only presses Enroll."""
+        try:
+            bundle = load_bundle(path)
+        except SyncError as error:
+            self.status.error(self.error_text(error))
+            return False
+        self.url.setText(bundle.url)
+        self.code.setText(bundle.code)
+        self.fingerprint.setText(group_fingerprint(bundle.ca_fingerprint))
+        self.bundle_state.setText(
+            "✔ "
+            + self.tr("Read from %1. Check the address, then press Enroll.").replace(
+                "%1", path.name
+            )
+        )
+        self.status.info(self.tr("Enrollment file read."))
+        return True
+
+    def fingerprint_problem(self) -> str | None:
+        """What is wrong with the typed fingerprint, naming the groups; None when complete."""
+        typed = self.fingerprint.text()
+        if not typed.strip():
+            return self.tr("Type the 16 groups, or open the enrollment file.")
+        wrong = bad_groups(typed)
+        if not wrong:
+            return None
+        return self.tr("Check group(s) %1 against the operator's.").replace(
+            "%1", ", ".join(str(n + 1) for n in wrong if n < GROUPS) or str(GROUPS)
+        )
+
+    def check_form(self) -> None:
+        """Mark the wrong fingerprint groups, and allow Enroll only with a complete form."""
+        groups = fingerprint_groups(self.fingerprint.text())
+        wrong = set(bad_groups(self.fingerprint.text()))
+        cells = []
+        for index in range(max(GROUPS, len(groups))):
+            group = html.escape(groups[index]) if index < len(groups) else "····"
+            if index in wrong:
+                cells.append(f"<span style='color:#b00020'><u>{group}</u>✖</span>")
+            else:
+                cells.append(f"<span style='color:#1b5e20'>{group}</span>")
+        problem = self.fingerprint_problem()
+        self.fingerprint_check.setText(
+            " ".join(cells) + ("<br>" + html.escape(problem) if problem else " ✔")
+        )
+        ready = bool(self.url.text().strip() and self.code.text().strip()) and problem is None
+        self.enroll_button.setEnabled(ready and not self._tasks)
 
     def _push_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Send records"))
@@ -201,8 +318,12 @@ class SyncPage(QWidget):
     def _busy(self, *, busy: bool) -> None:
         for button in (self.enroll_button, self.push_button, self.export_button):
             button.setEnabled(not busy)
+        if not busy:
+            self.check_form()
 
     def error_text(self, error: object) -> str:
+        if isinstance(error, SyncError) and error.code in _CATALOGUED:
+            return explain_any(error)  # one language, and never the presented fingerprint
         if isinstance(error, SyncError):
             words = error.message_id if i18n.active_language() == "id" else error.message
             return f"{words} {error.hint or ''}".strip()
@@ -212,7 +333,11 @@ class SyncPage(QWidget):
 
     def enroll(self) -> None:
         url, code = self.url.text().strip(), self.code.text().strip()
-        fingerprint = self.fingerprint.text().strip() or None
+        problem = self.fingerprint_problem()
+        if problem is not None:  # nothing is sent with a fingerprint that cannot be right
+            self.status.error(problem)
+            return
+        fingerprint = self.fingerprint.text()
         self.status.info(self.tr("Enrolling…"))
         self._start(
             lambda: enroll_laptop(self.workspace, url, code, ca_fingerprint_expected=fingerprint),
@@ -223,9 +348,12 @@ class SyncPage(QWidget):
         assert isinstance(result, EnrollResult)  # noqa: S101 - the worker's result
         self.code.clear()
         text = self.tr("Enrolled with the data center as %1.").replace("%1", result.device_id)
-        if result.trusted_on_first_use:
-            text += " " + self.tr("Compare this CA fingerprint with the operator's: %1").replace(
-                "%1", result.ca_fingerprint
+        if result.stranded:
+            text += " " + self.tr(
+                "%1 record(s) were signed by this laptop's revoked key and cannot be delivered; "
+                "they stay on this laptop. Record these people again: %2"
+            ).replace("%1", str(len(result.stranded))).replace(
+                "%2", ", ".join(r[:8] for r in result.stranded)
             )
         self.status.ok(text)
         self.refresh()

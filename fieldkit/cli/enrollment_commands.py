@@ -14,12 +14,14 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from fieldkit import training
 from fieldkit.cli.output import EXIT_OK, EXIT_USER
 from fieldkit.enrollment import freeze, outcomes, rules, visits
 from fieldkit.errors import InvalidInput
 from fieldkit.planning.schedule import PlaceType
 from fieldkit.quality.result import QualityModality
 from fieldkit.records import outbox
+from fieldkit.sarpras import checklist
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -119,10 +121,17 @@ class EnrollmentCommands:
         if not 1 <= args.count <= 10_000:  # noqa: PLR2004 - a sanity bound, not a policy
             raise InvalidInput("--count must be between 1 and 10000.")
         with self._login(args) as ws:
-            visit_id = args.visit or demo.demo_visit(ws)
-            if args.visit:
-                with ws.transaction() as session:
+            # Checked before anything is made: a refused demo stores nothing.
+            with ws.transaction() as session:
+                freeze.check_not_frozen(session)
+                training.require_deliverable(session, args.visit or "")
+                if args.visit:
                     visit_id = visits.resolve_visit(session, args.visit).id
+                    training.require_training_visit(session, visit_id)
+            if not args.visit:
+                visit_id = demo.demo_visit(ws)
+                demo.prepare_sarpras(ws, visit_id)
+            checklist.ensure_recording_allowed(ws, visit_id)  # the real store's rule
             region = demo.demo_region(ws)
             start = _first_index(ws)
             warned = False

@@ -125,13 +125,16 @@ def cmd_init(args: argparse.Namespace, out: Output) -> int:
         full_name=args.name or args.officer,
         role=parse_role(args.role),
         password=password,
+        training=args.training,
     ) as ws:
         data = {
             "home": str(ws.directory),
             "office_code": ws.keyring.office_code,
             "officer": ws.officer.as_json(),
+            "training": args.training,
         }
-    out.result(data, f"Created a FieldKit store in {data['home']} for office {args.office_code}.")
+    kind = "a TRAINING store" if args.training else "a FieldKit store"
+    out.result(data, f"Created {kind} in {data['home']} for office {args.office_code}.")
     return EXIT_OK
 
 
@@ -391,6 +394,11 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     init.add_argument("--office-code", required=True, help="Kemendagri regency code, e.g. 3505")
     init.add_argument("--role", default="admin")
     init.add_argument("--name", help="the officer's full name")
+    init.add_argument(
+        "--training",
+        action="store_true",
+        help="a training store: records before enrolling, sealed to the demo key, never sent",
+    )
 
     nik_group = groups.add_parser("nik", help="check NIK numbers").add_subparsers(
         dest="nik_command", required=True

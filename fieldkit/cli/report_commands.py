@@ -84,6 +84,17 @@ def _signature(args: argparse.Namespace, out: Output, who: str) -> cards.Signatu
         pad.close()
 
 
+def _card_words(check: cards.CardCheck) -> str:
+    """Honest about what a read showed: a first read compares nothing."""
+    if check.first_read:
+        return (
+            f"Card {check.card_uid} is now bound to record {check.record_id[:8]} (its first "
+            "read: there was nothing to compare it with). Check the name and NIK printed on "
+            "the card against the list before handing it over."
+        )
+    return f"The card matches record {check.record_id[:8]} (the card bound at its first read)."
+
+
 class ReportCommands:
     def __init__(self, login: Login) -> None:
         self._login = login
@@ -141,8 +152,9 @@ class ReportCommands:
     def handover_give(self, args: argparse.Namespace, out: Output) -> int:
         with self._login(args) as ws:
             uid = _read_uid(args, out)
-            record_id = cards.check_card(ws, args.record, uid)
-            out.line("The card matches the record.")
+            check = cards.read_card_for(ws, args.record, uid)
+            record_id = check.record_id
+            out.line(_card_words(check))
             info = cards.give_card(
                 ws,
                 record_id,
@@ -161,7 +173,9 @@ class ReportCommands:
             for ref in args.records:
                 out.line(f"Record {ref}:")
                 uid = _read_uid(args, out)
-                pairs.append((cards.check_card(ws, ref, uid), uid))
+                check = cards.read_card_for(ws, ref, uid)
+                out.line(_card_words(check))
+                pairs.append((check.record_id, uid))
             infos = cards.give_to_courier(
                 ws,
                 pairs,

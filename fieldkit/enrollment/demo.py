@@ -22,13 +22,15 @@ from drivers.fingerprint.zfm_sim import SimZfmScanner
 from drivers.sbi.backends import SbiFingerprintScanner, SbiIrisCamera
 from drivers.sbi.sim import SbiSimulator
 from drivers.signature.pad_sim import SimIsdv4SignaturePad
-from fieldkit import regions
+from fieldkit import regions, training
 from fieldkit.enrollment import capture, finish, intake, visits
 from fieldkit.enrollment.machine import FingerMode, SignatureMode, Slot, slots_for
+from fieldkit.officers import Role
 from fieldkit.planning.schedule import PlaceType
 from fieldkit.planning.targets_import import Category
 from fieldkit.quality.policy import ForceReason, ForceReasonCode, load_policy
 from fieldkit.quality.result import QualityModality
+from fieldkit.sarpras import checklist
 from fieldkit.store.models import Setting
 
 if TYPE_CHECKING:
@@ -147,14 +149,37 @@ def synthetic_person(index: int, region: str) -> intake.PersonInput:
 
 
 def demo_visit(ws: Workspace) -> str:
+    """A new visit for the simulated people, marked as training (kept out of every report)."""
     region = demo_region(ws)
-    return visits.new_visit(
+    visit_id = visits.new_visit(
         ws,
         desa_code=f"{region}2001",
         desa_name="Desa Latihan",
         visit_date=dt.datetime.now(dt.UTC).date(),
         place=PlaceType.RUMAH,
     )
+    with ws.transaction() as session:
+        training.mark_training_visit(session, visit_id)
+    return visit_id
+
+
+def prepare_sarpras(ws: Workspace, visit_id: str) -> None:
+    """The demo visit's pre-trip checklist, done the way a team does it, with the simulators.
+
+    Every device row gets a simulator self-test, the rest is ticked, and the
+    ketua tim signs; an admin running the demo records the override an admin
+    may grant instead (audited, with its reason).  Recording then passes the
+    same ``ensure_recording_allowed`` a real visit must.
+    """
+    checklist.open_checklist(ws, visit_id, checklist.Phase.CHECKOUT)
+    checklist.run_self_tests(ws, visit_id, checklist.Phase.CHECKOUT, sim=True)
+    checklist.mark_rest_ok(ws, visit_id, checklist.Phase.CHECKOUT)
+    if ws.officer.role is Role.KETUA_TIM:
+        checklist.sign_checklist(ws, visit_id, checklist.Phase.CHECKOUT)
+    else:
+        checklist.grant_recording_override(
+            ws, visit_id, "Latihan dengan simulator (fieldkit demo enroll)"
+        )
 
 
 def capture_best(

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from fieldkit import audit, nik
+from fieldkit import audit, nik, training
 from fieldkit.enrollment import drafts, timing
 from fieldkit.enrollment.errors import (
     InvalidKk,
@@ -292,6 +292,8 @@ def start_enrollment(
         check_not_frozen(session)
         visit = resolve_visit(session, visit_ref)
         require_open(session, visit)
+        training.require_deliverable(session, visit.id)
+        training.require_mode_matches(session, visit.id)
         if target_ref is not None:
             target = _target_in_visit(session, visit.id, target_ref)
             checked = check_person(person or person_from_target(target))

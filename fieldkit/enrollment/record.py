@@ -181,7 +181,7 @@ def build_record(
         }
         for entry in entries
     ]
-    key = outbox.active_datacenter_key(session)
+    key = outbox.sealing_key(session, row.visit_id)
     record = {
         "format": FORMAT,
         "record_id": row.id,

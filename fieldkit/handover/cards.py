@@ -347,21 +347,43 @@ def _printed(session: Session, ref: str) -> SealedRecordRow:
     return row
 
 
+@dataclass(frozen=True)
+class CardCheck:
+    """What reading a card for a record showed."""
+
+    record_id: str
+    card_uid: str
+    #: True at the card's first read: it was bound now, so there was nothing to compare with.
+    first_read: bool
+
+
 def check_card(ws: Workspace, record_ref: str, card_uid: str) -> str:
     """Bind the card to the record at its first read, or check it is the bound one.
 
     Returns the record id.  Usable on its own (the screen reads the card
     first and shows whether it matches) and inside every handover.
     """
+    return read_card_for(ws, record_ref, card_uid).record_id
+
+
+def read_card_for(ws: Workspace, record_ref: str, card_uid: str) -> CardCheck:
+    """:func:`check_card`, saying whether the card was *compared* or only *bound* now.
+
+    A first read binds whatever card is on the reader, real or simulated: only
+    a later read can show a mismatch, and only the name and NIK printed on
+    the card can tell the officer at the first one.  Nobody may be told "the
+    card matches" when nothing was compared.
+    """
     require_role(ws.officer, *HANDOVER_ROLES)
     uid = normalise_uid(card_uid)
     with ws.transaction() as session:
         row = _printed(session, record_ref)
-        _bind_or_match(session, ws, row.record_id, uid)
-        return row.record_id
+        first_read = _bind_or_match(session, ws, row.record_id, uid)
+        return CardCheck(row.record_id, uid, first_read)
 
 
-def _bind_or_match(session: Session, ws: Workspace, record_id: str, uid: str) -> None:
+def _bind_or_match(session: Session, ws: Workspace, record_id: str, uid: str) -> bool:
+    """True when the card was bound now (its first read), False when it matched the binding."""
     binding = session.get(CardBinding, record_id)
     if binding is not None:
         if binding.card_uid != uid:
@@ -370,7 +392,7 @@ def _bind_or_match(session: Session, ws: Workspace, record_id: str, uid: str) ->
                 f"(bound to UID {binding.card_uid}). Do not hand it over; check the card's "
                 "name and NIK against the list.",
             )
-        return
+        return False
     other = session.scalars(sa.select(CardBinding).where(CardBinding.card_uid == uid)).first()
     if other is not None:
         raise WrongCard(
@@ -387,6 +409,7 @@ def _bind_or_match(session: Session, ws: Workspace, record_id: str, uid: str) ->
     )
     session.flush()
     audit.append(session, ws.officer.username, "handover.card_bound", record_id)
+    return True
 
 
 def _store_signature(session: Session, signature: SignatureInput) -> tuple[str, float | None]:

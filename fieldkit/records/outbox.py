@@ -56,6 +56,7 @@ from typing import TYPE_CHECKING
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from sqlalchemy import event, func, select, update
 
+from fieldkit import training
 from fieldkit.errors import KnownError
 from fieldkit.records import demo
 from fieldkit.records.models import DataCenterKeyRow, DeviceIdentity, SealedRecordRow
@@ -69,6 +70,7 @@ from fieldkit.sealing import (
     verify_envelope,
 )
 from fieldkit.store.keyring import fsync_dir, os_error_to_store_error
+from fieldkit.store.models import Setting
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -96,6 +98,8 @@ UNREGISTERED_DIR = "unregistered"
 _SUFFIX = ".sealed"
 #: Ids per query in :func:`preload` (SQLite allows 32766 parameters; fewer keep it quick).
 _PRELOAD_CHUNK = 500
+#: Settings row: the public keys of earlier enrollments (base64, JSON list).
+RETIRED_KEYS = "device.retired_public_keys"
 
 
 class RecordStatus(enum.StrEnum):
@@ -186,6 +190,45 @@ def device_public_key(session: Session) -> bytes:
     return device_key(session).public_key().public_bytes_raw()
 
 
+def retired_public_keys(session: Session) -> list[bytes]:
+    """Public keys this laptop signed with before its current one (oldest first)."""
+    row = session.get(Setting, RETIRED_KEYS)
+    return [base64.b64decode(k) for k in json.loads(row.value)] if row is not None else []
+
+
+def replace_device_key(session: Session, reason: str) -> list[str]:
+    """A new signing key, for enrolling again after the data center revoked the old one.
+
+    The old public key is kept, so ``records verify`` still checks what it
+    signed.  Records signed by it and not yet accepted can no longer be
+    delivered (a revoked key's signature is worth nothing to the data center):
+    they are marked REJECTED with ``reason`` and kept, never purged.  Returns
+    their ids.
+    """
+    identity = _identity(session)
+    old = ed25519.Ed25519PrivateKey.from_private_bytes(identity.signing_key)
+    retired = [*retired_public_keys(session), old.public_key().public_bytes_raw()]
+    session.merge(
+        Setting(
+            key=RETIRED_KEYS,
+            value=json.dumps([base64.b64encode(k).decode() for k in retired]),
+        )
+    )
+    identity.signing_key = ed25519.Ed25519PrivateKey.generate().private_bytes_raw()
+    waiting = (RecordStatus.SEALED.value, RecordStatus.SENT.value)
+    rows = session.scalars(
+        select(SealedRecordRow)
+        .where(SealedRecordRow.state.in_(waiting), SealedRecordRow.demo.is_(False))
+        .order_by(SealedRecordRow.seq)
+    ).all()
+    for row in rows:
+        row.state = RecordStatus.REJECTED.value
+        row.reason = reason
+        row.updated_at = _now()
+    session.flush()
+    return [row.record_id for row in rows]
+
+
 def peek_next_seq(session: Session) -> int:
     """The number the next :func:`seal_record` in this transaction will take (for the record)."""
     return _identity(session).next_seq
@@ -228,6 +271,13 @@ def active_datacenter_key(session: Session) -> DataCenterKey:
     if row is None:
         return demo.DEMO_KEY
     return DataCenterKey(kid=row.kid, public_key=row.public_key, demo=row.demo)
+
+
+def sealing_key(session: Session, visit_id: str | None) -> DataCenterKey:
+    """The key a record of ``visit_id`` is sealed to: the demo key for training, never sent."""
+    if training.is_training_visit(session, visit_id) and not training.is_training_store(session):
+        return demo.DEMO_KEY
+    return active_datacenter_key(session)
 
 
 def datacenter_enrolled(session: Session) -> bool:
@@ -563,7 +613,7 @@ def seal_record(
     """
     seq = next_seq(session)
     key = device_key(session)
-    datacenter = active_datacenter_key(session)
+    datacenter = sealing_key(session, visit_id)
     envelope = encrypt_record(
         record_id, seq, payload, device_key=key, datacenter=datacenter, statement=statement
     )
@@ -626,14 +676,13 @@ def list_records(
 def waiting_count(session: Session) -> int:
     """Sealed records not yet accepted by a data center (the freeze rule counts these)."""
     waiting = (RecordStatus.SEALED.value, RecordStatus.SENT.value, RecordStatus.REJECTED.value)
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(SealedRecordRow)
-            .where(SealedRecordRow.state.in_(waiting))
-        )
-        or 0
+    query = (
+        select(func.count()).select_from(SealedRecordRow).where(SealedRecordRow.state.in_(waiting))
     )
+    if not training.is_training_store(session):
+        # Training records on a real store are never sent: they wait for nothing, count nowhere.
+        query = query.where(SealedRecordRow.demo.is_(False))
+    return int(session.scalar(query) or 0)
 
 
 def record_info(session: Session, record_id: str) -> RecordInfo | None:
@@ -774,6 +823,7 @@ def sendables(session: Session, record_ids: Iterable[str]) -> dict[str, Sendable
 def verify_records(session: Session) -> list[VerifyProblem]:
     """Re-check every held record's hash and signature, and every tombstone's bookkeeping."""
     public = device_public_key(session)
+    retired = retired_public_keys(session)
     problems: list[VerifyProblem] = []
     for row in session.scalars(select(SealedRecordRow).order_by(SealedRecordRow.seq)):
         if row.state == RecordStatus.PURGED.value:
@@ -794,11 +844,23 @@ def verify_records(session: Session) -> list[VerifyProblem]:
         record = SealedRecord(
             row.record_id, row.seq, row.kid, row.demo, envelope, row.sha256, row.signature
         )
-        try:
-            verify_envelope(record, public)
-        except SealError as exc:
-            problems.append(VerifyProblem(row.record_id, row.seq, str(exc)))
+        problem = _signed_by_any(record, [public, *retired])
+        if problem is not None:
+            problems.append(VerifyProblem(row.record_id, row.seq, problem))
     return problems
+
+
+def _signed_by_any(record: SealedRecord, keys: list[bytes]) -> str | None:
+    """None when one of this laptop's keys (current or retired) signed ``record``."""
+    problem = ""
+    for key in keys:
+        try:
+            verify_envelope(record, key)
+        except SealError as exc:
+            problem = problem or str(exc)
+        else:
+            return None
+    return problem
 
 
 def mark_server_state(

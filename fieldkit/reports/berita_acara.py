@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from fieldkit import audit
+from fieldkit import audit, training
 from fieldkit.enrollment.exceptions import ExceptionReason
 from fieldkit.enrollment.models import TargetOutcome
 from fieldkit.enrollment.outcomes import Outcome
@@ -37,6 +37,7 @@ from fieldkit.planning import schedule
 from fieldkit.planning.models import Target, Visit
 from fieldkit.planning.targets_import import Category
 from fieldkit.records.models import SealedRecordRow
+from fieldkit.records.outbox import RecordStatus
 from fieldkit.reports.letters import REPORTERS, office_profile
 from fieldkit.reports.pdf import PdfDocument, Signatory, hari_tanggal, tanggal, terbilang
 
@@ -59,6 +60,9 @@ OUTCOME_LABELS = {
     Outcome.REVISIT: "Kunjungan ulang",
 }
 NO_OUTCOME = "Belum ada hasil"
+#: A person recorded whose record the data center refused: not recorded for the office.
+REJECTED_KEY = "rejected_by_datacenter"
+REJECTED_LABEL = "Ditolak data center (perlu rekam ulang)"
 CATEGORY_LABELS = {
     Category.LANSIA: "Lansia",
     Category.DISABILITAS: "Disabilitas",
@@ -147,11 +151,26 @@ class PersonLine:
     seconds_total: int | None
     record_id: str | None
     flags: FlagSummary
+    #: The sealed record's state on this laptop (``REJECTED`` when the data center refused it).
+    record_state: str | None = None
+
+    @property
+    def rejected(self) -> bool:
+        """Recorded in the field, refused by the data center: it is not "terekam"."""
+        return self.outcome is Outcome.RECORDED and self.record_state == RecordStatus.REJECTED
+
+    @property
+    def counted_as(self) -> str:
+        if self.rejected:
+            return REJECTED_KEY
+        return self.outcome.value if self.outcome else "none"
 
     @property
     def outcome_id(self) -> str:
         if self.outcome is None:
             return NO_OUTCOME
+        if self.rejected:
+            return REJECTED_LABEL
         label = OUTCOME_LABELS[self.outcome]
         if self.outcome is Outcome.REVISIT and self.revisit_date:
             label += f" ({tanggal(self.revisit_date)})"
@@ -173,6 +192,8 @@ class PersonLine:
             "seconds_total": self.seconds_total,
             "over_sop": self.over_sop,
             "record_id": self.record_id,
+            "record_state": self.record_state,
+            "rejected_by_datacenter": self.rejected,
             "exceptions": [e.__dict__ for e in self.flags.exceptions],
             "forced": self.flags.forced,
             "thumbprint": self.flags.thumbprint,
@@ -226,8 +247,11 @@ class VisitReport:
 
     @property
     def counts(self) -> dict[str, int]:
-        counted = Counter(p.outcome.value if p.outcome else "none" for p in self.people)
-        return {o.value: counted.get(o.value, 0) for o in Outcome} | {"none": counted["none"]}
+        counted = Counter(p.counted_as for p in self.people)
+        return {o.value: counted.get(o.value, 0) for o in Outcome} | {
+            "none": counted["none"],
+            REJECTED_KEY: counted[REJECTED_KEY],
+        }
 
     @property
     def time(self) -> TimeStats:
@@ -244,8 +268,9 @@ class VisitReport:
 
 def _lines(session: Session, visit_id: str) -> tuple[PersonLine, ...]:
     rows = session.execute(
-        sa.select(Target, TargetOutcome)
+        sa.select(Target, TargetOutcome, SealedRecordRow.state)
         .outerjoin(TargetOutcome, TargetOutcome.target_id == Target.id)
+        .outerjoin(SealedRecordRow, SealedRecordRow.record_id == TargetOutcome.record_id)
         .where(Target.visit_id == visit_id)
         .order_by(Target.source_row, Target.created_at, Target.id)
     ).all()
@@ -262,8 +287,9 @@ def _lines(session: Session, visit_id: str) -> tuple[PersonLine, ...]:
             seconds_total=outcome.seconds_total if outcome else None,
             record_id=outcome.record_id if outcome else None,
             flags=FlagSummary.parse(tuple(json.loads(outcome.review_flags)) if outcome else ()),
+            record_state=state,
         )
-        for n, (target, outcome) in enumerate(rows, start=1)
+        for n, (target, outcome, state) in enumerate(rows, start=1)
     )
 
 
@@ -303,7 +329,7 @@ class DailyRecap:
                 for code in person.categories:
                     row = out.setdefault(code, {"targets": 0, "recorded": 0})
                     row["targets"] += 1
-                    row["recorded"] += person.outcome is Outcome.RECORDED
+                    row["recorded"] += person.counted_as == Outcome.RECORDED.value
         return out
 
     @property
@@ -327,9 +353,14 @@ class DailyRecap:
 def daily_recap(ws: Workspace, date: dt.date) -> DailyRecap:
     """All visits on one date; a date with no visit is refused (nothing to recap)."""
     with ws.transaction() as session:
-        ids = session.scalars(
-            sa.select(Visit.id).where(Visit.visit_date == date).order_by(Visit.start_time, Visit.id)
-        ).all()
+        ids = training.real_only(
+            session,
+            session.scalars(
+                sa.select(Visit.id)
+                .where(Visit.visit_date == date)
+                .order_by(Visit.start_time, Visit.id)
+            ).all(),
+        )
         if not ids:
             raise InvalidInput(
                 f"There is no visit on {date.isoformat()} on this laptop.",
@@ -375,6 +406,15 @@ def ba_perekaman(
     """The berita acara of one visit, signed by the ketua tim and a village witness."""
     require_role(ws.officer, *REPORTERS)
     report = visit_report(ws, visit_ref)
+    with ws.transaction() as session:
+        if training.is_training_visit(session, report.visit.id) and not (
+            training.is_training_store(session)
+        ):
+            raise training.TrainingRefused(
+                f"Visit {report.visit.id[:8]} is a training visit (LATIHAN): it has no berita "
+                "acara.",
+                hint="Training with the simulators is kept out of every report.",
+            )
     profile = office_profile(ws)
     visit = report.visit
     issued = issued or visit.visit_date
@@ -432,6 +472,8 @@ def ba_perekaman(
     doc.subheading("C. Rekapitulasi Hasil")
     counts = report.counts
     rows = [[OUTCOME_LABELS[o], str(counts[o.value])] for o in Outcome]
+    if counts[REJECTED_KEY]:
+        rows.append([REJECTED_LABEL, str(counts[REJECTED_KEY])])
     if counts["none"]:
         rows.append([NO_OUTCOME, str(counts["none"])])
     rows.append(["Jumlah sasaran", str(total)])
@@ -503,6 +545,8 @@ def rekap_harian(ws: Workspace, date: dt.date, out: Path) -> Path:
     counts = recap.counts
     doc.subheading("B. Hasil per Jenis")
     rows = [[OUTCOME_LABELS[o], str(counts.get(o.value, 0))] for o in Outcome]
+    if counts.get(REJECTED_KEY):
+        rows.append([REJECTED_LABEL, str(counts[REJECTED_KEY])])
     if counts.get("none"):
         rows.append([NO_OUTCOME, str(counts["none"])])
     rows.append(["Jumlah sasaran", str(sum(len(v.people) for v in recap.visits))])

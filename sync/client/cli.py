@@ -12,8 +12,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fieldkit.errors import InvalidInput
+from sync.bundle import group_fingerprint
 from sync.client.client import SyncClient
-from sync.client.enroll import enroll_laptop
+from sync.client.enroll import enroll_from_bundle, enroll_laptop
 from sync.client.usb import export_records, import_receipts
 
 if TYPE_CHECKING:
@@ -43,20 +45,34 @@ class SyncCommands:
         self.login = login
 
     def enroll(self, args: argparse.Namespace, out: Output) -> int:
+        if args.bundle is not None and (args.url or args.code or args.ca_fingerprint):
+            raise InvalidInput(
+                "Give either --bundle FILE or URL CODE --ca-fingerprint F, not both."
+            )
+        if args.bundle is None and not (args.url and args.code):
+            raise InvalidInput("Give the data center's URL and one-time code, or --bundle FILE.")
         with self.login(args) as ws:
-            result = enroll_laptop(
-                ws, args.url, args.code, ca_fingerprint_expected=args.ca_fingerprint
+            if args.bundle is not None:
+                result = enroll_from_bundle(ws, Path(args.bundle))
+            else:
+                result = enroll_laptop(
+                    ws, args.url, args.code, ca_fingerprint_expected=args.ca_fingerprint
+                )
+        lines = [
+            f"Enrolled as {result.device_id} with {result.url}.",
+            "CA fingerprint verified before the code was sent: "
+            + group_fingerprint(result.ca_fingerprint),
+        ]
+        if result.previous_device_id:
+            lines.append(f"This replaces the revoked enrollment {result.previous_device_id}.")
+        if result.stranded:
+            lines.append(
+                f"{len(result.stranded)} record(s) were signed by the revoked key and cannot be "
+                "delivered; they stay on this laptop, marked REJECTED (signed_by_revoked_key). "
+                "Record these people again:"
             )
-        text = f"Enrolled as {result.device_id} with {result.url}."
-        if result.trusted_on_first_use:
-            out.line(
-                "WARNING: no --ca-fingerprint was given, so the data center's CA was trusted on "
-                "first use.\n  Compare this fingerprint with the operator's: "
-                + result.ca_fingerprint
-            )
-        else:
-            text += f"\nCA fingerprint verified: {result.ca_fingerprint}"
-        out.result(result.as_json(), text)
+            lines += [f"  {record_id}" for record_id in result.stranded]
+        out.result(result.as_json(), "\n".join(lines))
         return EXIT_OK
 
     def push(self, args: argparse.Namespace, out: Output) -> int:
@@ -163,10 +179,20 @@ def register(groups: Any, add: Adder, login: Login) -> None:
     ).add_subparsers(dest="sync_command", required=True)
 
     enroll = add(sync_group, "enroll", commands.enroll, "enroll this laptop with a data center")
-    enroll.add_argument("url", help="the data center's address, e.g. https://10.0.0.5:8443")
-    enroll.add_argument("code", help="the one-time enrollment code from the operator")
     enroll.add_argument(
-        "--ca-fingerprint", help="the CA fingerprint the operator gave (SHA-256, hex)"
+        "url", nargs="?", help="the data center's address, e.g. https://10.0.0.5:8443"
+    )
+    enroll.add_argument("code", nargs="?", help="the one-time enrollment code from the operator")
+    enroll.add_argument(
+        "--ca-fingerprint",
+        help="the CA fingerprint (SHA-256, hex) that 'fieldkit-datacenter serve' prints; required "
+        "unless --bundle is given",
+    )
+    enroll.add_argument(
+        "--bundle",
+        metavar="FILE",
+        help="the enrollment bundle (.json, or its QR code .png) from "
+        "'fieldkit-datacenter codes new --bundle-out FILE'",
     )
 
     push = add(sync_group, "push", commands.push, "send waiting records and fetch receipts")

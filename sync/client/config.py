@@ -90,3 +90,11 @@ def save(session: Session, config: SyncConfig) -> None:
 def save_key_set(session: Session, key_set: KeySet) -> None:
     put(session, RECEIPT_KEY, key_set.receipt_key)
     put(session, KEY_SET, json.dumps(asdict(key_set), sort_keys=True))
+
+
+def forget_status(session: Session) -> None:
+    """Drop the status cursor: a new enrollment's news starts from its beginning."""
+    row = session.get(Setting, STATUS_CURSOR)
+    if row is not None:
+        session.delete(row)
+        session.flush()

@@ -20,6 +20,8 @@ class SyncReason(enum.StrEnum):
     INVALID_URL = "invalid_url"
     INVALID_FINGERPRINT = "invalid_fingerprint"
     FINGERPRINT_MISMATCH = "fingerprint_mismatch"
+    FINGERPRINT_REQUIRED = "fingerprint_required"
+    BUNDLE_INVALID = "bundle_invalid"
     NO_NETWORK = "no_network"
     DNS_FAILED = "dns_failed"
     CONNECTION_REFUSED = "connection_refused"
@@ -66,9 +68,25 @@ MESSAGES: dict[SyncReason, tuple[str, str, str]] = {
         "The data center's certificate does not match the fingerprint you were given.",
         "Sertifikat data center tidak cocok dengan sidik jari yang diberikan.",
         (
-            "Nothing was saved. Check the address and fingerprint with the operator; "
-            "the code may have been seen by whoever answered, so ask for a new one."
+            "Nothing was sent and the code is still valid. Check the address and each group "
+            "of the fingerprint with the operator (or use the enrollment bundle), then try "
+            "again with the same code. If they are right, do not enroll on this network: tell "
+            "the operator."
         ),
+    ),
+    SyncReason.FINGERPRINT_REQUIRED: (
+        "The data center's CA fingerprint is required to enroll.",
+        "Sidik jari CA data center wajib diisi untuk mendaftar.",
+        (
+            "Use the enrollment bundle from 'fieldkit-datacenter codes new --bundle-out FILE' "
+            "(fieldkit sync enroll --bundle FILE), or type the fingerprint that "
+            "'fieldkit-datacenter serve' prints as 'CA fingerprint (SHA-256)'."
+        ),
+    ),
+    SyncReason.BUNDLE_INVALID: (
+        "The file is not a readable enrollment bundle.",
+        "Berkas ini bukan bundel pendaftaran yang dapat dibaca.",
+        "Choose the .json or .png file written by 'fieldkit-datacenter codes new --bundle-out'.",
     ),
     SyncReason.NO_NETWORK: (
         "No network connection: the data center's network cannot be reached.",

@@ -8,6 +8,7 @@ in WAL mode, or PostgreSQL).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import os
@@ -18,7 +19,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sync.protocol import RecordState
+from sync.bundle import EnrollmentBundle, group_fingerprint, write_bundle
+from sync.protocol import Reason, RecordState, ca_fingerprint
 from sync.server.errors import DataCenterError
 from sync.server.service import iso, issue_code, set_later_state
 from sync.server.store import SqlStore, sqlite_url
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DATABASE_ENV = "FIELDKIT_DATACENTER_DATABASE"
+#: Written by ``serve`` in the data directory: the address laptops are given in bundles.
+URL_FILE = "url.txt"
 _DEMO_HELP = "also accept records sealed to the public demo key (training only)"
 
 
@@ -77,9 +81,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     sock = _bind(args.host, args.port)
     port = sock.getsockname()[1]
     shown = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"https://{shown}:{port}"
+    _remember_url(args.data, url)
     write_stdout(
-        f"FieldKit data center serving on https://{shown}:{port}",
+        f"FieldKit data center serving on {url}",
         f"CA fingerprint (SHA-256): {datacenter.keys.fingerprint}",
+        f"  in groups, to read out: {group_fingerprint(datacenter.keys.fingerprint)}",
     )
     config = uvicorn.Config(
         create_app(datacenter),
@@ -96,13 +103,69 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _remember_url(data: Path, url: str) -> None:
+    """The address ``serve`` listens on, for ``codes new --bundle-out`` to put in the bundle."""
+    (data / URL_FILE).write_text(url + "\n", encoding="utf-8")
+
+
+def _bundle_url(args: argparse.Namespace) -> str:
+    if args.url:
+        return str(args.url).strip().rstrip("/")
+    try:
+        return str((args.data / URL_FILE).read_text(encoding="utf-8")).strip()
+    except FileNotFoundError:
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            "No address for the bundle: give --url https://HOST:PORT (the address laptops "
+            "reach), or start 'fieldkit-datacenter serve' once so it is remembered.",
+        ) from None
+
+
+def _ca_fingerprint(data: Path) -> str:
+    """The CA's fingerprint from its certificate alone (no private key is read)."""
+    try:
+        return ca_fingerprint((data / "keys" / "ca.pem").read_bytes())
+    except FileNotFoundError:
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            "This data directory has no CA yet: run 'fieldkit-datacenter serve' once first.",
+        ) from None
+
+
 def cmd_codes_new(args: argparse.Namespace) -> int:
+    bundle: EnrollmentBundle | None = None
+    if args.bundle_out is not None:  # checked before a code is issued: no code is wasted
+        url, fingerprint = _bundle_url(args), _ca_fingerprint(args.data)
     store = _store(args)
     try:
         code = issue_code(store, time.time(), int(args.ttl_hours * 3600))
     finally:
         store.close()
-    write_stdout(json.dumps({"code": code}) if args.json else code)
+    if args.bundle_out is None:
+        write_stdout(json.dumps({"code": code}) if args.json else code)
+        return 0
+    bundle = EnrollmentBundle(url=url, code=code, ca_fingerprint=fingerprint)
+    png = write_bundle(bundle, args.bundle_out)
+    if args.json:
+        write_stdout(
+            json.dumps(bundle.as_json() | {"bundle": str(args.bundle_out), "qr": str(png)})
+        )
+        return 0
+    import segno  # noqa: PLC0415 - the server extra
+
+    qr = io.StringIO()
+    segno.make(bundle.text(), error="m").terminal(out=qr, compact=True)
+    write_stdout(
+        f"Enrollment code: {code}",
+        f"Data center:     {url}",
+        f"CA fingerprint:  {group_fingerprint(fingerprint)}",
+        f"Bundle:          {args.bundle_out} (QR code: {png})",
+        "On the laptop: Sinkronisasi > Open enrollment file, or "
+        f"fieldkit sync enroll --bundle {args.bundle_out.name}",
+        qr.getvalue().rstrip("\n"),
+    )
     return 0
 
 
@@ -270,6 +333,18 @@ def build_parser() -> argparse.ArgumentParser:
     _data_args(new)
     new.add_argument("--ttl-hours", type=float, default=24.0)
     new.add_argument("--json", action="store_true")
+    new.add_argument(
+        "--bundle-out",
+        type=Path,
+        metavar="FILE",
+        help="also write the enrollment bundle (URL, code, CA fingerprint) to FILE (JSON) "
+        "and its QR code beside it (.png), for the laptop to read",
+    )
+    new.add_argument(
+        "--url",
+        help="the address laptops reach, e.g. https://10.0.0.5:8443 (default: the one "
+        "'serve' last listened on)",
+    )
     new.set_defaults(func=cmd_codes_new)
 
     rec = sub.add_parser("records").add_subparsers(dest="action", required=True)

@@ -230,5 +230,8 @@ class DataCenterKeys:
             certfile=self.directory / "server.pem", keyfile=self.directory / "server.key"
         )
         _replace(files.keyfile, _pem_private(key))
-        _replace(files.certfile, cert.public_bytes(serialization.Encoding.PEM), 0o644)
+        # The CA follows the leaf, so a laptop that is enrolling can compare the CA it is
+        # shown with the fingerprint it was given before it sends its one-time code.
+        chain = cert.public_bytes(serialization.Encoding.PEM) + self.ca_pem
+        _replace(files.certfile, chain, 0o644)
         return files

@@ -388,16 +388,21 @@ class SqlStore:
                     hint="Ask the operator for a new code and use it the same day.",
                 )
             exists = conn.execute(
-                sa.select(devices.c.device_id).where(devices.c.public_key == public_key)
+                sa.select(devices.c.device_id, devices.c.revoked_at).where(
+                    devices.c.public_key == public_key
+                )
             ).first()
-            if exists is not None:
+            if exists is not None and exists.revoked_at is not None:
+                # The laptop makes a new key and tries the same code again (it is not used).
                 raise DataCenterError(
                     409,
                     Reason.KEY_ALREADY_ENROLLED,
-                    "This laptop's key is already enrolled.",
-                    hint="The laptop is already registered; it does not need a new code.",
+                    "This laptop's key was revoked; it cannot be enrolled again.",
+                    hint="The laptop makes a new key when it enrolls again.",
                 )
-            device_id = f"dev-{uuid.uuid4().hex}"
+            # A key that is enrolled and not revoked gets its own device back: the laptop lost
+            # the first answer (or refused it), and must not be locked out for that.
+            device_id = f"dev-{uuid.uuid4().hex}" if exists is None else str(exists.device_id)
             used = conn.execute(
                 codes.update()
                 .where(codes.c.code_hash == code_hash, codes.c.used_at.is_(None))
@@ -407,6 +412,8 @@ class SqlStore:
                 raise DataCenterError(
                     409, Reason.CODE_USED, "This enrollment code has already been used."
                 )
+            if exists is not None:
+                return device_id
             added = conn.execute(
                 self._insert(devices)
                 .values(

@@ -93,11 +93,11 @@ def test_a_damaged_config_falls_back_to_detection(home) -> None:
     assert DeviceConfig.load(home).choices == {}
 
 
-def test_supervisor_publishes_each_device_and_falls_back_to_simulators() -> None:
+def test_supervisor_publishes_each_device_and_falls_back_to_simulators_when_chosen() -> None:
     events: queue.Queue[Event] = queue.Queue()
     bus = EventBus()
     bus.connect(events.put)
-    supervisor = DeviceSupervisor(bus, config=DeviceConfig(), interval_s=0.2)
+    supervisor = DeviceSupervisor(bus, config=DeviceConfig(), fallback_to_sim=True, interval_s=0.2)
     supervisor.start()
     # No camera, scanner or pad is attached to a test machine, so these run their simulators.
     # (The card reader may be a real one: another test's pcscd with vpcd readers.)
@@ -114,11 +114,13 @@ def test_supervisor_publishes_each_device_and_falls_back_to_simulators() -> None
         supervisor.stop()
 
 
-def test_supervisor_without_fallback_reports_what_is_missing() -> None:
+def test_supervisor_never_falls_back_to_simulators_by_itself() -> None:
+    """Observation 4: a real store with no hardware silently recorded from the simulators."""
     events: queue.Queue[Event] = queue.Queue()
     bus = EventBus()
     bus.connect(events.put)
-    supervisor = DeviceSupervisor(bus, fallback_to_sim=False, interval_s=0.2)
+    supervisor = DeviceSupervisor(bus, config=DeviceConfig(), interval_s=0.2)
+    assert not supervisor.simulated
     supervisor.start()
     try:
         seen = {}
@@ -127,5 +129,7 @@ def test_supervisor_without_fallback_reports_what_is_missing() -> None:
             seen[event.data["kind"]] = event.data
         assert seen["face"]["state"] == "disconnected"
         assert "No face device found" in seen["face"]["reason"]
+        assert not any(data["simulated"] for data in seen.values())
+        assert supervisor.device(Modality.FACE) is None
     finally:
         supervisor.stop()

@@ -9,8 +9,9 @@ from pytestqt.qtbot import QtBot
 
 from fieldkit.records import outbox
 from fieldkit.workspace import Workspace
+from sync.bundle import group_fingerprint
 from tests.sync.client.syncsupport import FixedPortDataCenter, seal_records, server, states
-from tests.sync.server.dcsupport import list_records, new_code
+from tests.sync.server.dcsupport import dc_cli, list_records, new_code
 from tests.ui.conftest import SCREENSHOTS
 from ui.main_window import TARGET_SIZE, MainWindow, Page
 from ui.sync_page import SyncPage
@@ -35,7 +36,7 @@ def test_enroll_then_push_shows_100_percent_and_the_summary(
 
     page.url.setText(server.url)
     page.code.setText(new_code(server.data))
-    page.fingerprint.setText(server.fingerprint)
+    page.fingerprint.setText(server.fingerprint)  # pasted whole: accepted as well
     with qtbot.waitSignal(page.enrolled, timeout=PUSH_MS):
         qtbot.mouseClick(page.enroll_button, Qt.MouseButton.LeftButton)
     assert page.server_state.text().startswith("✔")
@@ -94,3 +95,102 @@ def test_export_to_a_usb_folder(
     assert exported.args[0].records == 3
     assert exported.args[0].path.is_dir()
     assert page.status.text().startswith("✔")
+
+
+def test_enrolls_from_the_operators_file_on_a_usb_stick_without_typing_then_pushes(
+    qtbot: QtBot, workspace: Workspace, server: FixedPortDataCenter, tmp_path: Path
+) -> None:
+    stick = tmp_path / "media" / "operator" / "USB"
+    stick.mkdir(parents=True)
+    done = dc_cli(
+        server.data,
+        "codes",
+        "new",
+        "--bundle-out",
+        str(stick / "laptop-3.json"),
+        "--url",
+        server.url,
+    )
+    assert done.returncode == 0, done.stderr
+    page = SyncPage(workspace)
+    qtbot.addWidget(page)
+    assert not page.enroll_button.isEnabled()  # nothing to send yet
+    page.find_bundle_on_usb((tmp_path / "media",))
+    assert page.url.text() == server.url
+    assert page.fingerprint.text().replace(" ", "") == server.fingerprint
+    assert "✖" not in page.fingerprint_check.text()
+    assert page.enroll_button.isEnabled()
+    with qtbot.waitSignal(page.enrolled, timeout=PUSH_MS):
+        qtbot.mouseClick(page.enroll_button, Qt.MouseButton.LeftButton)
+    ids = seal_records(workspace, 2)
+    with qtbot.waitSignal(page.pushed, timeout=PUSH_MS) as pushed:
+        qtbot.mouseClick(page.push_button, Qt.MouseButton.LeftButton)
+    assert pushed.args[0].ok
+    assert sorted(r["record_id"] for r in list_records(server.data)) == sorted(ids)
+
+
+def test_the_qr_png_fills_the_form_too(
+    qtbot: QtBot, workspace: Workspace, server: FixedPortDataCenter, tmp_path: Path
+) -> None:
+    done = dc_cli(
+        server.data, "codes", "new", "--bundle-out", str(tmp_path / "b.json"), "--url", server.url
+    )
+    assert done.returncode == 0, done.stderr
+    page = SyncPage(workspace)
+    qtbot.addWidget(page)
+    assert page.load_bundle_file(tmp_path / "b.png")
+    assert page.fingerprint.text().replace(" ", "") == server.fingerprint
+
+
+def test_a_typed_fingerprint_is_checked_by_group_before_anything_is_sent(
+    qtbot: QtBot, workspace: Workspace, server: FixedPortDataCenter
+) -> None:
+    page = SyncPage(workspace)
+    qtbot.addWidget(page)
+    page.url.setText(server.url)
+    page.code.setText(new_code(server.data))
+    groups = group_fingerprint(server.fingerprint).split()
+    groups[2] = groups[2][:3] + "g"  # a slip in the third group: not hexadecimal
+    page.fingerprint.setText(" ".join(groups))
+    assert not page.enroll_button.isEnabled()
+    assert "3" in page.fingerprint_check.text()
+    assert page.fingerprint_check.text().count("✖") == 1
+    page.fingerprint.setText(" ".join(groups[:15]))  # one group short
+    assert "16" in page.fingerprint_check.text()
+    assert not page.enroll_button.isEnabled()
+    page.fingerprint.setText(group_fingerprint(server.fingerprint))
+    assert page.enroll_button.isEnabled()
+    assert "✖" not in page.fingerprint_check.text()
+
+
+def test_a_wrong_fingerprint_shows_one_language_and_not_the_servers_fingerprint(
+    qtbot: QtBot, workspace: Workspace, server: FixedPortDataCenter, indonesian: None
+) -> None:
+    """Observation 1 on screen: a mixed Indonesian/English error that printed the fingerprint."""
+    page = SyncPage(workspace)
+    qtbot.addWidget(page)
+    code = new_code(server.data)
+    page.url.setText(server.url)
+    page.code.setText(code)
+    page.fingerprint.setText(group_fingerprint("ab" * 32))
+    with qtbot.waitSignal(page.failed, timeout=PUSH_MS) as failed:
+        qtbot.mouseClick(page.enroll_button, Qt.MouseButton.LeftButton)
+    text = failed.args[0]
+    assert server.fingerprint not in text
+    assert "Nothing was sent" not in text  # Indonesian only
+    assert "kode" in text.lower()
+    page.fingerprint.setText(group_fingerprint(server.fingerprint))  # the same code, again
+    with qtbot.waitSignal(page.enrolled, timeout=PUSH_MS):
+        qtbot.mouseClick(page.enroll_button, Qt.MouseButton.LeftButton)
+
+
+def test_a_file_that_is_not_an_enrollment_file_is_refused_plainly(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    wrong = tmp_path / "photo.json"
+    wrong.write_text("{}")
+    page = SyncPage(workspace)
+    qtbot.addWidget(page)
+    assert not page.load_bundle_file(wrong)
+    assert "enrollment file" in page.status.text()
+    assert page.url.text() == ""

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric import x25519
+
+from fieldkit import audit
 from fieldkit.records import outbox
+from fieldkit.sealing import DataCenterKey
 from fieldkit.workspace import Workspace
 from tests.support import ADMIN, ADMIN_PASSWORD, cli, init_workspace
 
@@ -64,7 +69,7 @@ def test_visit_new_prints_its_id_and_refuses_an_unknown_desa(home: Path) -> None
 
 
 def test_demo_enroll_then_list_and_verify_the_records(home: Path) -> None:
-    init_workspace(home).close()
+    init_workspace(home, training=True).close()
     refused = cli("demo", "enroll", "--count", "1", env=ENV)
     assert refused.returncode == 1
     assert "--sim" in refused.stderr
@@ -99,7 +104,7 @@ def test_demo_enroll_then_list_and_verify_the_records(home: Path) -> None:
 
 
 def test_enrollment_status_shows_the_freeze(home: Path) -> None:
-    init_workspace(home).close()
+    init_workspace(home, training=True).close()
     with Workspace.login(home, ADMIN, ADMIN_PASSWORD) as ws, ws.transaction() as session:
         from fieldkit.store.models import Setting
 
@@ -150,3 +155,83 @@ def test_enrollment_rules_are_shown_and_set_by_an_admin(home: Path) -> None:
     assert "face, finger, iris, signature" in unknown.stderr
     again = json.loads(cli("enrollment", "rules", "--json", env=ENV).stdout)
     assert again["thresholds"]["face"] == 60.0
+
+
+def _enrolled_real_store(home: Path) -> None:
+    """A real store whose laptop holds a data center's key, as ``sync enroll`` leaves it."""
+    with init_workspace(home) as ws, ws.transaction() as session:
+        public = x25519.X25519PrivateKey.generate().public_key().public_bytes_raw()
+        outbox.install_datacenter_keys(session, [DataCenterKey("dc-test-1", public)], "dc-test-1")
+
+
+def test_demo_enroll_on_a_real_store_that_is_not_enrolled_exits_1_and_stores_nothing(
+    home: Path,
+) -> None:
+    """Observation 3: records sealed to the demo key before enrolling were lost."""
+    init_workspace(home).close()
+    done = cli("demo", "enroll", "--count", "2", "--sim", "--json", env=ENV)
+    assert done.returncode == 1
+    error = json.loads(done.stdout)["error"]
+    assert error["code"] == "recording_needs_datacenter"
+    assert "sync enroll" in error["hint"]
+    listed = cli("records", "list", "--json", env=ENV)
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout) == []
+
+
+def test_training_on_a_real_store_never_touches_a_real_visit_nor_a_report(home: Path) -> None:
+    """Observation 5: ``demo enroll --visit`` put "Demo Sasaran" into a real visit's reports."""
+    _enrolled_real_store(home)
+    today = dt.datetime.now(dt.UTC).date().isoformat()  # the training visit's date too
+    real = cli(
+        "visit",
+        "new",
+        "--desa",
+        "3315012001",
+        "--date",
+        today,
+        "--place",
+        "rumah",
+        "--json",
+        env=ENV,
+    )
+    real_visit = json.loads(real.stdout)["visit_id"]
+    mixed = cli("demo", "enroll", "--sim", "--visit", real_visit, "--json", env=ENV)
+    assert mixed.returncode == 1
+    assert json.loads(mixed.stdout)["error"]["code"] == "training_mixes_with_real_work"
+    assert json.loads(cli("records", "list", "--json", env=ENV).stdout) == []
+
+    done = cli("demo", "enroll", "--count", "1", "--sim", "--json", env=ENV)
+    assert done.returncode == 0, done.stderr
+    [line] = [json.loads(text) for text in done.stdout.splitlines()]
+    assert line["demo"] is True  # sealed to the demo key although a data center is enrolled
+    with Workspace.login(home, ADMIN, ADMIN_PASSWORD) as ws, ws.transaction() as session:
+        [row] = outbox.list_records(session)
+        training_visit = row.visit_id
+        assert training_visit != real_visit
+        assert outbox.waiting_count(session) == 0  # Beranda's "waiting" leaves training out
+        # The demo followed the real rule: its visit's sarpras was done before recording.
+        actions = [e.action for e in audit.recent(session, 200)]
+    assert "sarpras.self_tested" in actions
+    assert "sarpras.override_granted" in actions or "sarpras.signed" in actions
+
+    recap = cli(
+        "report", "rekap-harian", "--date", today, "--out", str(home / "r.pdf"), "--json", env=ENV
+    )
+    assert recap.returncode == 0, recap.stderr
+    assert json.loads(recap.stdout)["visits"] == [real_visit]
+    assert json.loads(recap.stdout)["counts"]["recorded"] == 0
+    ba = cli(
+        "report",
+        "ba-perekaman",
+        "--visit",
+        str(training_visit),
+        "--out",
+        str(home / "b.pdf"),
+        "--json",
+        env=ENV,
+    )
+    assert ba.returncode == 1
+    assert json.loads(ba.stdout)["error"]["code"] == "training_mixes_with_real_work"
+    candidates = cli("referral", "list", "--candidates", "--json", env=ENV)
+    assert json.loads(candidates.stdout) == {"candidates": []}

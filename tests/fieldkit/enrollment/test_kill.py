@@ -59,7 +59,7 @@ def _run_and_kill(home: Path, delay_s: float, count: int = 50) -> list[dict[str,
 def test_records_survive_sigkill_at_random_moments(home: Path) -> None:
     print(f"kill test seed {SEED} (set FIELDKIT_KILL_SEED to replay)")  # noqa: T201
     rng = random.Random(SEED)  # noqa: S311 - kill timing, not secrets
-    init_workspace(home).close()
+    init_workspace(home, training=True).close()
     acknowledged: dict[str, dict[str, object]] = {}
     started = time.monotonic()
     # Calibrate on this machine: one whole run of one record, never killed.

@@ -9,6 +9,7 @@ import pytest
 
 from fieldkit.enrollment.errors import UnknownVisit
 from fieldkit.errors import InvalidInput
+from fieldkit.records import outbox
 from fieldkit.reports import berita_acara
 from fieldkit.reports.pdf import tanggal
 from fieldkit.workspace import Workspace
@@ -112,3 +113,22 @@ def test_flags_are_sorted_into_exceptions_forced_and_thumbprint() -> None:
         "mata kiri: Tunanetra / penyakit mata (permanen); 1 pengambilan di bawah ambang mutu; "
         "cap jempol pengganti tanda tangan"
     )
+
+
+def test_a_record_the_data_center_rejected_is_not_counted_as_recorded(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Observation 3: the BA counted as "terekam" records the data center had refused."""
+    visit = recorded_visit(workspace, tmp_path)
+    with workspace.transaction() as session:
+        outbox.mark_server_state(
+            session, visit.records[1], outbox.RecordStatus.REJECTED, reason="kid_unknown"
+        )
+    report = berita_acara.visit_report(workspace, visit.visit_id)
+    assert report.counts["recorded"] == 1
+    assert report.counts[berita_acara.REJECTED_KEY] == 1
+    assert report.people[1].outcome_id == berita_acara.REJECTED_LABEL
+    recap = berita_acara.daily_recap(workspace, report.visit.visit_date)
+    assert recap.counts["recorded"] == 1
+    pdf = berita_acara.ba_perekaman(workspace, visit.visit_id, tmp_path / "ba.pdf")
+    assert "Ditolak data center (perlu rekam ulang)" in pdf_text(pdf)

@@ -10,12 +10,13 @@ import pytest
 from fieldkit import audit
 from fieldkit.records import outbox
 from fieldkit.workspace import Workspace
+from sync.bundle import group_fingerprint
 from sync.client import config
 from sync.client.enroll import enroll_laptop, normalise_fingerprint
 from sync.client.errors import SyncError, SyncReason
 from sync.protocol import verify_key_set
 from tests.support import cli
-from tests.sync.client.syncsupport import FixedPortDataCenter, cli_env
+from tests.sync.client.syncsupport import FixedPortDataCenter, cli_env, enroll, free_port
 from tests.sync.server.dcsupport import dc_cli, new_code
 
 
@@ -25,7 +26,6 @@ def test_enroll_with_the_right_fingerprint_pins_ca_and_installs_keys(
     result = enroll_laptop(
         workspace, server.url, new_code(server.data), ca_fingerprint_expected=server.fingerprint
     )
-    assert not result.trusted_on_first_use
     assert result.ca_fingerprint == server.fingerprint
     with workspace.transaction() as session:
         settings = config.load(session)
@@ -46,27 +46,61 @@ def test_fingerprint_is_accepted_as_people_copy_it(server: FixedPortDataCenter) 
     assert normalise_fingerprint(spaced) == server.fingerprint
 
 
-def test_enroll_without_fingerprint_trusts_on_first_use_and_says_so(
+def test_enroll_without_fingerprint_is_refused_and_sends_nothing(
     workspace: Workspace, server: FixedPortDataCenter
 ) -> None:
-    result = enroll_laptop(workspace, server.url, new_code(server.data))
-    assert result.trusted_on_first_use
-    assert result.ca_fingerprint == server.fingerprint
-
-
-def test_wrong_fingerprint_is_refused_and_nothing_is_saved(
-    workspace: Workspace, server: FixedPortDataCenter
-) -> None:
-    wrong = "ab" * 32
+    """Observation 2: no fingerprint used to mean "trust whatever answers"."""
+    code = new_code(server.data)
     with pytest.raises(SyncError) as caught:
-        enroll_laptop(workspace, server.url, new_code(server.data), ca_fingerprint_expected=wrong)
-    assert caught.value.reason is SyncReason.FINGERPRINT_MISMATCH
-    assert server.fingerprint in caught.value.message
-    assert "Nothing was saved" in caught.value.message
-    assert "revoke" in (caught.value.hint or "")
+        enroll_laptop(workspace, server.url, code, ca_fingerprint_expected=None)
+    assert caught.value.reason is SyncReason.FINGERPRINT_REQUIRED
+    assert "--bundle" in (caught.value.hint or "")
+    assert _devices(server) == []
+    with workspace.transaction() as session:
+        assert config.load(session) is None
+    # The code was never sent, so it still enrolls.
+    enroll_laptop(workspace, server.url, code, ca_fingerprint_expected=server.fingerprint)
+
+
+def test_wrong_fingerprint_is_refused_before_the_code_is_sent_and_the_code_works_after(
+    workspace: Workspace, server: FixedPortDataCenter
+) -> None:
+    """Observation 1: one typo used to burn the code and show the right fingerprint."""
+    code = new_code(server.data)
+    typo = ("0" if server.fingerprint[0] != "0" else "1") + server.fingerprint[1:]
+    with pytest.raises(SyncError) as caught:
+        enroll_laptop(workspace, server.url, code, ca_fingerprint_expected=typo)
+    error = caught.value
+    assert error.reason is SyncReason.FINGERPRINT_MISMATCH
+    shown = json.dumps(error.as_dict())
+    assert server.fingerprint not in shown
+    assert group_fingerprint(server.fingerprint)[5:] not in shown
+    assert "code is still valid" in (error.hint or "")
+    assert _devices(server) == []  # nothing reached the data center
     with workspace.transaction() as session:
         assert config.load(session) is None
         assert not outbox.datacenter_enrolled(session)
+    result = enroll_laptop(workspace, server.url, code, ca_fingerprint_expected=server.fingerprint)
+    assert [d["device_id"] for d in _devices(server)] == [result.device_id]
+
+
+def test_a_server_with_another_ca_never_receives_the_code(
+    workspace: Workspace, server: FixedPortDataCenter, tmp_path: Path
+) -> None:
+    """A man in the middle (another CA on the address) gets no code and no pinned CA."""
+    impostor = FixedPortDataCenter(tmp_path / "impostor", tmp_path / "impostor.log", free_port())
+    impostor.start()
+    try:
+        code = new_code(impostor.data)
+        with pytest.raises(SyncError) as caught:
+            enroll_laptop(workspace, impostor.url, code, ca_fingerprint_expected=server.fingerprint)
+        assert caught.value.reason is SyncReason.FINGERPRINT_MISMATCH
+        assert impostor.fingerprint not in json.dumps(caught.value.as_dict())
+        assert _devices(impostor) == []
+    finally:
+        impostor.stop()
+    with workspace.transaction() as session:
+        assert config.load(session) is None
 
 
 @pytest.mark.parametrize(
@@ -89,17 +123,23 @@ def test_unknown_code_is_the_servers_reason_not_a_network_error(
     workspace: Workspace, server: FixedPortDataCenter
 ) -> None:
     with pytest.raises(SyncError) as caught:
-        enroll_laptop(workspace, server.url, "ABCD-EFGH-JKMN")
+        enroll_laptop(
+            workspace, server.url, "ABCD-EFGH-JKMN", ca_fingerprint_expected=server.fingerprint
+        )
     assert caught.value.reason is SyncReason.REFUSED
     assert caught.value.server_reason == "code_unknown"
     assert caught.value.status == 403
 
 
-def test_enrolling_twice_is_refused(workspace: Workspace, server: FixedPortDataCenter) -> None:
-    enroll_laptop(workspace, server.url, new_code(server.data))
+def test_enrolling_twice_is_refused_while_the_first_enrollment_stands(
+    workspace: Workspace, server: FixedPortDataCenter
+) -> None:
+    enroll(workspace, server)
+    code = new_code(server.data)
     with pytest.raises(SyncError) as caught:
-        enroll_laptop(workspace, server.url, new_code(server.data))
+        enroll_laptop(workspace, server.url, code, ca_fingerprint_expected=server.fingerprint)
     assert caught.value.reason is SyncReason.ALREADY_ENROLLED
+    assert len(_devices(server)) == 1
 
 
 def test_cli_enroll_json(workspace: Workspace, home: Path, server: FixedPortDataCenter) -> None:
@@ -118,33 +158,40 @@ def test_cli_enroll_json(workspace: Workspace, home: Path, server: FixedPortData
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["ca_fingerprint"] == server.fingerprint
-    assert data["trusted_on_first_use"] is False
+    assert data["stranded"] == []
 
 
-def test_cli_enroll_wrong_fingerprint_exits_1_with_reason(
+def test_cli_wrong_fingerprint_exits_1_hides_the_presented_one_and_the_same_code_works(
     workspace: Workspace, home: Path, server: FixedPortDataCenter
 ) -> None:
     workspace.close()
-    done = cli(
-        "sync",
-        "enroll",
-        server.url,
-        new_code(server.data),
-        "--ca-fingerprint",
-        "00" * 32,
-        "--json",
-        env=cli_env(home),
-    )
+    code = new_code(server.data)
+    args = ("sync", "enroll", server.url, code, "--json", "--ca-fingerprint")
+    done = cli(*args, "00" * 32, env=cli_env(home))
     assert done.returncode == 1
     assert json.loads(done.stdout)["error"]["reason"] == "fingerprint_mismatch"
     assert "fingerprint" in done.stderr
+    assert server.fingerprint not in done.stdout + done.stderr
+    assert _devices(server) == []
+    again = cli(*args, group_fingerprint(server.fingerprint), env=cli_env(home))
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert json.loads(again.stdout)["ca_fingerprint"] == server.fingerprint
 
 
-def test_cli_enroll_without_fingerprint_warns(
+def test_cli_enroll_without_fingerprint_or_bundle_exits_1_and_says_where_to_find_it(
     workspace: Workspace, home: Path, server: FixedPortDataCenter
 ) -> None:
     workspace.close()
     done = cli("sync", "enroll", server.url, new_code(server.data), env=cli_env(home))
+    assert done.returncode == 1
+    assert "fieldkit-datacenter serve" in done.stderr
+    assert "--bundle" in done.stderr
+    assert server.fingerprint not in done.stdout + done.stderr
+    assert _devices(server) == []
+
+
+def _devices(server: FixedPortDataCenter) -> list[dict[str, object]]:
+    done = dc_cli(server.data, "devices", "list", "--json")
     assert done.returncode == 0, done.stderr
-    assert "trusted on first use" in done.stdout + done.stderr
-    assert server.fingerprint in done.stdout + done.stderr
+    rows: list[dict[str, object]] = json.loads(done.stdout)
+    return rows

@@ -63,9 +63,21 @@ def test_a_code_enrolls_once_and_unknown_or_expired_codes_are_refused(
     assert (bad_key.status_code, _reason(bad_key)) == (400, "invalid_request")
 
 
-def test_the_same_key_cannot_enroll_twice(laptop: Laptop, datacenter: DataCenterProcess) -> None:
+def test_an_enrolled_key_gets_its_own_device_back_and_a_revoked_one_burns_no_code(
+    laptop: Laptop, datacenter: DataCenterProcess
+) -> None:
+    """A laptop that lost (or refused) the first answer must not be locked out by it."""
     again = laptop.enroll_response(new_code(datacenter))
-    assert (again.status_code, _reason(again)) == (409, "key_already_enrolled")
+    assert again.status_code == 200, again.text
+    assert again.json()["device_id"] == laptop.device_id
+    assert dc_cli(datacenter, "devices", "revoke", laptop.device_id).returncode == 0
+    code = new_code(datacenter)
+    revoked = laptop.enroll_response(code)
+    assert (revoked.status_code, _reason(revoked)) == (409, "key_already_enrolled")
+    laptop.key = ed25519.Ed25519PrivateKey.generate()  # what the laptop does: a new key
+    fresh = laptop.enroll_response(code)  # the refusal did not use the code
+    assert fresh.status_code == 200, fresh.text
+    assert fresh.json()["device_id"] != laptop.device_id
 
 
 # --- happy path and idempotency -------------------------------------------------------
