@@ -96,6 +96,10 @@ class Reason(enum.StrEnum):
     RECORD_UNKNOWN = "record_unknown"
     #: USB import: the manifest lists a record whose ``.sealed`` file is not in the export.
     FILE_MISSING = "file_missing"
+    #: USB import: a record file or the stick itself cannot be read (not a file, I/O error).
+    FILE_UNREADABLE = "file_unreadable"
+    #: A body larger than its endpoint's limit (the upload's is ``size_invalid``).
+    BODY_TOO_LARGE = "body_too_large"
     # server side
     DISK_FULL = "disk_full"
     INTERNAL_ERROR = "internal_error"

@@ -139,7 +139,9 @@ def cmd_records_list(args: argparse.Namespace) -> int:
 def cmd_records_set_state(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
-        set_later_state(store, args.record_id, RecordState(args.state), iso(time.time()))
+        set_later_state(
+            store, args.record_id, RecordState(args.state), iso(time.time()), args.device
+        )
     finally:
         store.close()
     write_stdout(f"{args.record_id}: {args.state}")
@@ -280,6 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     state = rec.add_parser("set-state", help="mark DEDUPLICATED, PRINTED or READY_FOR_HANDOVER")
     state.add_argument("record_id")
     state.add_argument("state", choices=[str(s) for s in RecordState])
+    state.add_argument("--device", help="the laptop's device id, if two laptops used this id")
     _data_args(state)
     state.set_defaults(func=cmd_records_set_state)
 
