@@ -85,6 +85,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         create_app(datacenter),
         ssl_certfile=str(tls.certfile),
         ssl_keyfile=str(tls.keyfile),
+        ssl_keyfile_password=(datacenter.keys.passphrase or b"").decode() or None,
         log_config=None,
         timeout_graceful_shutdown=10,
         timeout_keep_alive=30,

@@ -53,7 +53,7 @@ from sync.protocol import (
 )
 from sync.server.blobs import BlobStoreFull, DirectoryBlobStore
 from sync.server.errors import DataCenterError, disk_full
-from sync.server.keys import DataCenterKeys
+from sync.server.keys import DataCenterKeys, passphrase_from_environment
 from sync.server.store import (
     Added,
     Announcement,
@@ -144,14 +144,21 @@ class DataCenter:
         clock: Callable[[], float] = time.time,
         accept_demo: bool = False,
         min_client_version: str | None = None,
+        key_passphrase: bytes | None = None,
     ) -> None:
         """``accept_demo`` also opens records sealed to the published demo key (training only).
+
+        ``key_passphrase`` protects the private keys; None reads
+        ``$FIELDKIT_DATACENTER_KEY_PASSPHRASE`` (``b""``: none at all).
 
         ``min_client_version`` refuses laptops running an older FieldKit.
         """
         data_dir.mkdir(parents=True, exist_ok=True)
         self.data_dir = data_dir
-        self.keys = DataCenterKeys(data_dir / "keys")
+        self.keys = DataCenterKeys(
+            data_dir / "keys",
+            passphrase_from_environment() if key_passphrase is None else key_passphrase or None,
+        )
         self.store = SqlStore(database_url or sqlite_url(data_dir))
         self.blobs = DirectoryBlobStore(data_dir / "blobs")
         self.validator = validator
