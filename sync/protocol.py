@@ -28,8 +28,8 @@ PROTOCOL_VERSION = 1
 CLOCK_WINDOW_S = 300
 
 #: A record id is made by the laptop (a UUID in practice); this keeps it path- and log-safe.
-RECORD_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
-SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+RECORD_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}\Z")
+SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}\Z")
 
 HEADER_DEVICE = "X-FieldKit-Device"
 HEADER_TIMESTAMP = "X-FieldKit-Timestamp"

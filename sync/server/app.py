@@ -51,7 +51,19 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody} for status in (400, 401, 403, 409, 413, 422, 426, 507)
+    status: {"model": ErrorBody} for status in (400, 401, 403, 409, 410, 413, 422, 426, 507)
+}
+#: OpenAPI link: a manifest's verdict names the record to PUT next (stateful fuzzing follows it).
+_MANIFEST_LINKS: dict[int | str, dict[str, Any]] = {
+    200: {
+        "links": {
+            "UploadAnnouncedRecord": {
+                "operationId": "upload_v1_records__record_id__put",
+                "parameters": {"path.record_id": "$response.body#/verdicts/0/record_id"},
+                "description": "PUT the first announced record's sealed envelope.",
+            }
+        }
+    }
 }
 _RECORD_ID = Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 
@@ -373,7 +385,11 @@ def _install_routes(app: FastAPI) -> None:
         body = _json_body(request, EnrollRequest, raw)
         return await run_in_threadpool(_dc(request).enroll, body)
 
-    @app.post("/v1/manifest", responses=_ERRORS, openapi_extra=_json_request_body(ManifestRequest))
+    @app.post(
+        "/v1/manifest",
+        responses={**_ERRORS, **_MANIFEST_LINKS},
+        openapi_extra=_json_request_body(ManifestRequest),
+    )
     async def manifest(request: Request, device: SignedBy) -> ManifestResponse:
         """Announce records; each gets upload, already_have (with receipt), conflict or rejected."""
         body = _json_body(request, ManifestRequest, request.state.body)
@@ -381,7 +397,8 @@ def _install_routes(app: FastAPI) -> None:
 
     @app.put(
         "/v1/records/{record_id}",
-        responses=_ERRORS,
+        # A record id holding "/" is not one path segment: no route, so 404 (never stored).
+        responses={**_ERRORS, 404: {"model": ErrorBody}},
         openapi_extra={
             "requestBody": {
                 "required": True,

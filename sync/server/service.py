@@ -72,6 +72,8 @@ log = logging.getLogger(__name__)
 
 MAX_RECORD_BYTES = 64 * 1024 * 1024
 MAX_MANIFEST_ENTRIES = 1000
+#: A sequence number is stored as a signed 64-bit integer.
+MAX_SEQ = 2**63 - 1
 CODE_TTL_S = 24 * 3600
 
 
@@ -355,8 +357,8 @@ class DataCenter:
             return Reason.INVALID_SHA256, "The hash is not a lowercase hex SHA-256."
         if not 0 < entry.size <= self.max_record_bytes:
             return Reason.SIZE_INVALID, f"The size must be 1..{self.max_record_bytes} bytes."
-        if entry.seq < 0:
-            return Reason.INVALID_REQUEST, "The sequence number is negative."
+        if not 0 <= entry.seq <= MAX_SEQ:  # found by fuzzing: 2**70 answered 500
+            return Reason.INVALID_REQUEST, f"The sequence number must be 0..{MAX_SEQ}."
         if self.private_key(entry.kid) is None:
             return Reason.KID_UNKNOWN, self._kid_refusal(entry.kid)
         return None
@@ -371,8 +373,11 @@ class DataCenter:
         verdicts: list[ManifestVerdict] = []
         announce: list[Announcement] = []
         now = self.now()
+        # Only well-formed ids reach the database (found by fuzzing: PostgreSQL refuses a NUL
+        # in a query parameter with an error); the others are rejected entry by entry below.
         held = self.store.records_by_id(
-            device.device_id, (entry.record_id for entry in request.entries)
+            device.device_id,
+            (e.record_id for e in request.entries if RECORD_ID_PATTERN.match(e.record_id)),
         )
         for entry in request.entries:
             problem = self.check_entry(entry)

@@ -252,3 +252,29 @@ def test_a_device_cannot_grow_the_conflicts_table(
     rows = [r for r in json.loads(done.stdout) if r["record_id"] == record.record_id]
     assert len(rows) == 1
     assert rows[0]["times"] == 25
+
+
+def test_a_sequence_number_beyond_64_bits_is_refused_not_a_server_error(laptop: Laptop) -> None:
+    """Found by the stateful fuzzing: the manifest stored it and the database overflowed."""
+    record = laptop.seal()
+    entry = {"record_id": record.record_id, "sha256": record.sha256, "kid": record.kid}
+    body = json.dumps({"entries": [{**entry, "seq": 2**70, "size": len(record.envelope)}]})
+    response = laptop.signed(
+        "POST", "/v1/manifest", body.encode(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 200, response.text
+    verdict = response.json()["verdicts"][0]
+    assert (verdict["verdict"], verdict["reason"]) == ("rejected", "invalid_request")
+
+
+def test_a_record_id_holding_a_nul_is_rejected_not_a_server_error(laptop: Laptop) -> None:
+    """Found by the stateful fuzzing on PostgreSQL, which refuses NUL in a query parameter."""
+    record = laptop.seal()
+    entry = {"seq": 1, "sha256": record.sha256, "kid": record.kid, "size": 10}
+    body = json.dumps({"entries": [{**entry, "record_id": "a\u0000b"}]})
+    response = laptop.signed(
+        "POST", "/v1/manifest", body.encode(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 200, response.text
+    verdict = response.json()["verdicts"][0]
+    assert (verdict["verdict"], verdict["reason"]) == ("rejected", "invalid_record_id")
