@@ -29,7 +29,9 @@ _MIN_DISTINCT_CHARACTERS = 4
 class WeakPassword(InvalidInput):
     """A new password the rule refuses: ``code`` says which part of the rule."""
 
-    def __init__(self, code: str, message: str, params: Mapping[str, object] | None = None) -> None:
+    def __init__(
+        self, message: str, *, code: str, params: Mapping[str, object] | None = None
+    ) -> None:
         super().__init__(
             message,
             hint="Use a phrase of a few words with a digit, at least "
@@ -138,8 +140,8 @@ def check_new_password(password: str) -> str:
     """
     if len(password) < MIN_PASSWORD_LENGTH:
         raise WeakPassword(
-            "password_too_short",
             f"The password needs at least {MIN_PASSWORD_LENGTH} characters.",
+            code="password_too_short",
             params={"min": MIN_PASSWORD_LENGTH},
         )
     if password.strip() != password:
@@ -151,9 +153,9 @@ def check_new_password(password: str) -> str:
     common = common_passwords()
     if lowered in common or stem in common or len(set(lowered)) < _MIN_DISTINCT_CHARACTERS:
         raise WeakPassword(
-            "password_too_common",
             "This password is one of the most common passwords (or one with digits added); "
             "it is guessed first. Choose another.",
+            code="password_too_common",
         )
     return password
 

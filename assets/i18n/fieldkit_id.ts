@@ -3313,7 +3313,7 @@ Tetap hapus?</translation>
     <message>
         <location filename="../../ui/sync_page.py" line="148"/>
         <source>The operator writes it with &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (a .json file and its QR code as .png). Nothing needs typing.</source>
-        <translation>Operator membuatnya dengan 'fieldkit-datacenter codes new --bundle-out FILE' (berkas .json dan kode QR-nya sebagai .png). Tidak ada yang perlu diketik.</translation>
+        <translation>Operator membuatnya dengan &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (berkas .json dan kode QR-nya sebagai .png). Tidak ada yang perlu diketik.</translation>
     </message>
     <message>
         <location filename="../../ui/sync_page.py" line="165"/>
@@ -4401,6 +4401,22 @@ Tetap hapus?</translation>
         <source>This officer has no password yet. Ask the admin of your office.</source>
         <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
     </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="479"/>
+        <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
+        <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="484"/>
+        <location filename="../../ui/error_catalogue.py" line="489"/>
+        <location filename="../../ui/error_catalogue.py" line="494"/>
+        <location filename="../../ui/error_catalogue.py" line="499"/>
+        <location filename="../../ui/error_catalogue.py" line="504"/>
+        <location filename="../../ui/error_catalogue.py" line="509"/>
+        <location filename="../../ui/error_catalogue.py" line="514"/>
+        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
+        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
+    </message>
 </context>
 <context>
     <name>messages</name>
@@ -4497,7 +4513,7 @@ Tetap hapus?</translation>
     <message>
         <location filename="../../ui/messages.py" line="122"/>
         <source>The data center&apos;s CA fingerprint is required. Open the enrollment file from the operator, or type the fingerprint that &apos;fieldkit-datacenter serve&apos; prints.</source>
-        <translation>Sidik jari CA data center wajib diisi. Buka berkas pendaftaran dari operator, atau ketik sidik jari yang dicetak oleh 'fieldkit-datacenter serve'.</translation>
+        <translation>Sidik jari CA data center wajib diisi. Buka berkas pendaftaran dari operator, atau ketik sidik jari yang dicetak oleh &apos;fieldkit-datacenter serve&apos;.</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="127"/>
@@ -4507,7 +4523,7 @@ Tetap hapus?</translation>
     <message>
         <location filename="../../ui/messages.py" line="130"/>
         <source>This file is not an enrollment file. Choose the .json or .png file written by &apos;fieldkit-datacenter codes new --bundle-out&apos;.</source>
-        <translation>Berkas ini bukan berkas pendaftaran. Pilih berkas .json atau .png yang dibuat oleh 'fieldkit-datacenter codes new --bundle-out'.</translation>
+        <translation>Berkas ini bukan berkas pendaftaran. Pilih berkas .json atau .png yang dibuat oleh &apos;fieldkit-datacenter codes new --bundle-out&apos;.</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="142"/>
