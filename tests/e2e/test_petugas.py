@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import time
 
-from tests.e2e.desktop import ARTIFACTS, Desktop, Hands, Snapshot
+from tests.e2e.desktop import ARTIFACTS, Desktop, Hands, Node, Snapshot
 from tests.e2e.journeys import log_in, open_page, problems_on_screen
 
 START = "Mulai perekaman orang yang dipilih"
@@ -36,11 +36,16 @@ def _capture_finished(snap: Snapshot) -> bool:
     )
 
 
-def _capture_until_review(hands: Hands, problems: list[str]) -> None:
-    """Press Rekam on every step until the review shows, as a petugas does with good captures."""
+def _capture_until_review(hands: Hands, problems: list[str], stop_at: str | None = None) -> None:
+    """Press Rekam on every step until the review shows, as a petugas does with good captures.
+
+    ``stop_at`` ends it earlier, when a slot of that name is on screen (to record exceptions).
+    """
     for _ in range(30):
         snap = hands.look()
         if snap.find("push button", SEAL):
+            return
+        if stop_at and snap.find("label", stop_at):  # the step's title
             return
         for text in snap.texts():
             if any(f in text for f in FAILED):
@@ -150,6 +155,56 @@ def test_the_petugas_pauses_a_person_and_resumes_later(launch, desktop: Desktop)
     hands.wait_text("Demo Sasaran 3")
     assert hands.look().find("push button", contains="Persetujuan"), "the step bar is gone"
     hands.screenshot("resumed")
+    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+    assert not problems, "\n".join(problems)
+    assert not app.crashes()
+
+
+def _except(hands: Hands, part: str, reason: str) -> None:
+    """Record one finger's or eye's exception with its proof photo, in the dialog."""
+    hands.click("push button", "Pengecualian…")
+    hands.find("dialog", "Pengecualian biometrik")
+
+    def lists(snap: Snapshot) -> list[Node]:
+        return snap.find("combo box", inside="Pengecualian biometrik")
+
+    hands.click_node(lists(hands.look())[0])  # which finger or eye
+    hands.click("list item", contains=part)
+    hands.wait(part, lambda s: part in lists(s)[0].name, 10)
+    hands.click_node(lists(hands.look())[1])  # why
+    hands.click("list item", contains=reason)
+    hands.wait(reason, lambda s: reason in lists(s)[1].name, 10)
+    hands.click("radio button", "Permanen")
+    hands.click("push button", "Ambil foto bukti (kamera wajah)")
+    hands.find("push button", "OK", timeout=30)  # enabled once the proof photo is taken
+    hands.click("push button", "OK")
+    hands.wait("the dialog closed", lambda s: not s.find("dialog", "Pengecualian biometrik"))
+
+
+def test_the_petugas_records_a_person_with_exceptions(launch, desktop: Desktop) -> None:
+    # Two amputated fingers with proof photos, blind so no iris, cannot sign: a thumbprint.
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "petugas")
+    open_page(hands, "Perekaman")
+    hands.click("table cell", "Demo Sasaran 4")
+    hands.click("combo box", "Tanda tangan")
+    hands.click("list item", contains="Cap jempol")
+    hands.click("push button", START)
+    hands.click("push button", "Catat persetujuan")
+    hands.click("push button", CAPTURE)  # the face
+    hands.wait("the fingers", lambda s: s.find("combo box", contains="Empat jari kiri"), 60)
+    _except(hands, "Jari manis kiri", "Diamputasi")
+    _except(hands, "Kelingking kiri", "Diamputasi")
+    hands.screenshot("two-fingers-excepted")
+    problems: list[str] = []
+    _capture_until_review(hands, problems, stop_at="Iris")
+    _except(hands, "Mata kanan", "Tunanetra")
+    _except(hands, "Mata kiri", "Tunanetra")
+    _capture_until_review(hands, problems)
+    hands.screenshot("review-with-exceptions")
+    hands.click("push button", SEAL)
+    hands.wait("sealed", lambda s: s.find("table cell", contains="terekam"), 60)
     problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
     assert not problems, "\n".join(problems)
     assert not app.crashes()
