@@ -3230,285 +3230,305 @@ Tetap hapus?</translation>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="86"/>
+        <location filename="../../ui/sync_page.py" line="94"/>
         <source>The data center already has this record.</source>
         <translation>Data center sudah memiliki rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="87"/>
+        <location filename="../../ui/sync_page.py" line="95"/>
         <source>The record&apos;s signature does not check out.</source>
         <translation>Tanda tangan digital rekaman tidak cocok.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="88"/>
+        <location filename="../../ui/sync_page.py" line="96"/>
         <source>The record was sealed to a key the data center does not know.</source>
         <translation>Rekaman disegel dengan kunci yang tidak dikenal data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="89"/>
+        <location filename="../../ui/sync_page.py" line="97"/>
         <source>A training (demo) record: it is never sent.</source>
         <translation>Rekaman latihan (demo): tidak pernah dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="93"/>
+        <location filename="../../ui/sync_page.py" line="101"/>
         <source>purged</source>
         <extracomment>A record&apos;s outcome in the problems table (``sync.client.progress`` names them).</extracomment>
         <translation>dihapus dari laptop</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="95"/>
+        <location filename="../../ui/sync_page.py" line="103"/>
         <source>sent</source>
         <translation>terkirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="97"/>
+        <location filename="../../ui/sync_page.py" line="105"/>
         <source>pending</source>
         <translation>menunggu</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="107"/>
+        <location filename="../../ui/sync_page.py" line="115"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="111"/>
+        <location filename="../../ui/sync_page.py" line="119"/>
         <source>one-time code from the operator</source>
         <translation>kode sekali pakai dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="124"/>
+        <location filename="../../ui/sync_page.py" line="132"/>
         <source>Enroll this laptop</source>
         <translation>Daftarkan laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="129"/>
+        <location filename="../../ui/sync_page.py" line="137"/>
         <source>Server address</source>
         <translation>Alamat server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="130"/>
+        <location filename="../../ui/sync_page.py" line="138"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="131"/>
+        <location filename="../../ui/sync_page.py" line="139"/>
         <source>CA fingerprint</source>
         <translation>Sidik CA</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="141"/>
+        <location filename="../../ui/sync_page.py" line="149"/>
         <source>Enrollment file from the operator</source>
         <translation>Berkas pendaftaran dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="142"/>
+        <location filename="../../ui/sync_page.py" line="150"/>
         <source>Open enrollment file…</source>
         <translation>Buka berkas pendaftaran…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="144"/>
+        <location filename="../../ui/sync_page.py" line="152"/>
         <source>Find it on a USB stick</source>
         <translation>Cari di flashdisk USB</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="148"/>
-        <source>The operator writes it with &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (a .json file and its QR code as .png). Nothing needs typing.</source>
-        <translation>Operator membuatnya dengan 'fieldkit-datacenter codes new --bundle-out FILE' (berkas .json dan kode QR-nya sebagai .png). Tidak ada yang perlu diketik.</translation>
+        <location filename="../../ui/sync_page.py" line="154"/>
+        <source>Read its QR code with the camera</source>
+        <translation>Baca kode QR-nya dengan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="165"/>
+        <location filename="../../ui/sync_page.py" line="158"/>
+        <source>The operator writes it with &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (a .json file and its QR code as .png). Nothing needs typing.</source>
+        <translation>Operator membuatnya dengan &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (berkas .json dan kode QR-nya sebagai .png). Tidak ada yang perlu diketik.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="176"/>
         <source>Open the enrollment file</source>
         <translation>Buka berkas pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="167"/>
+        <location filename="../../ui/sync_page.py" line="178"/>
         <source>Enrollment file (*.json *.png)</source>
         <translation>Berkas pendaftaran (*.json *.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="176"/>
+        <location filename="../../ui/sync_page.py" line="187"/>
         <source>No enrollment file was found on a USB stick. Is the stick plugged in?</source>
         <translation>Tidak ada berkas pendaftaran di flashdisk USB. Apakah flashdisk sudah terpasang?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="193"/>
+        <location filename="../../ui/sync_page.py" line="212"/>
+        <source>the camera</source>
+        <translation>kamera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="215"/>
+        <source>No camera is attached. Open the enrollment file instead.</source>
+        <translation>Tidak ada kamera yang terpasang. Buka berkas pendaftaran saja.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="218"/>
+        <source>Hold the enrollment QR code up to the camera…</source>
+        <translation>Arahkan kode QR pendaftaran ke kamera…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="227"/>
         <source>Read from %1. Check the address, then press Enroll.</source>
         <translation>Dibaca dari %1. Periksa alamatnya, lalu tekan Daftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="197"/>
+        <location filename="../../ui/sync_page.py" line="229"/>
         <source>Enrollment file read.</source>
         <translation>Berkas pendaftaran terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="204"/>
+        <location filename="../../ui/sync_page.py" line="235"/>
         <source>Type the 16 groups, or open the enrollment file.</source>
         <translation>Ketik 16 kelompok, atau buka berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="208"/>
+        <location filename="../../ui/sync_page.py" line="239"/>
         <source>Check group(s) %1 against the operator&apos;s.</source>
         <translation>Periksa kelompok %1 dengan milik operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="231"/>
+        <location filename="../../ui/sync_page.py" line="262"/>
         <source>Send records</source>
         <translation>Kirim rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="232"/>
+        <location filename="../../ui/sync_page.py" line="263"/>
         <source>Push records now</source>
         <translation>Kirim rekaman sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="235"/>
+        <location filename="../../ui/sync_page.py" line="266"/>
         <source>Export to USB…</source>
         <translation>Ekspor ke USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="247"/>
+        <location filename="../../ui/sync_page.py" line="278"/>
         <source>Record</source>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="247"/>
+        <location filename="../../ui/sync_page.py" line="278"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="247"/>
+        <location filename="../../ui/sync_page.py" line="278"/>
         <source>What to do</source>
         <translation>Yang harus dilakukan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="250"/>
+        <location filename="../../ui/sync_page.py" line="281"/>
         <source>Records with problems</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="251"/>
+        <location filename="../../ui/sync_page.py" line="282"/>
         <source>Sync progress</source>
         <translation>Kemajuan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="262"/>
+        <location filename="../../ui/sync_page.py" line="293"/>
         <source>Records with a problem</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="278"/>
+        <location filename="../../ui/sync_page.py" line="309"/>
         <source>Enrolled as %1. Last successful sync: %2.</source>
         <translation>Terdaftar sebagai %1. Sinkron terakhir yang berhasil: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="280"/>
+        <location filename="../../ui/sync_page.py" line="311"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="283"/>
+        <location filename="../../ui/sync_page.py" line="314"/>
         <source>Not enrolled yet.</source>
         <translation>Belum terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="285"/>
+        <location filename="../../ui/sync_page.py" line="316"/>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="286"/>
+        <location filename="../../ui/sync_page.py" line="317"/>
         <source>sent, awaiting acceptance</source>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="353"/>
+        <location filename="../../ui/sync_page.py" line="389"/>
         <source>%1 record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %2</source>
         <translation>%1 rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="94"/>
-        <location filename="../../ui/sync_page.py" line="287"/>
+        <location filename="../../ui/sync_page.py" line="102"/>
+        <location filename="../../ui/sync_page.py" line="318"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="96"/>
-        <location filename="../../ui/sync_page.py" line="288"/>
+        <location filename="../../ui/sync_page.py" line="104"/>
+        <location filename="../../ui/sync_page.py" line="319"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="115"/>
+        <location filename="../../ui/sync_page.py" line="123"/>
         <source>CA fingerprint (SHA-256) from the operator, in 16 groups of 4</source>
         <translation>Sidik jari CA (SHA-256) dari operator, 16 kelompok berisi 4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="289"/>
+        <location filename="../../ui/sync_page.py" line="320"/>
         <source>accepted and removed from this laptop</source>
         <translation>diterima dan dihapus dari laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="298"/>
+        <location filename="../../ui/sync_page.py" line="329"/>
         <source>On this laptop: %1</source>
         <translation>Di laptop ini: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="298"/>
+        <location filename="../../ui/sync_page.py" line="329"/>
         <source>no records</source>
         <translation>belum ada rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="341"/>
+        <location filename="../../ui/sync_page.py" line="377"/>
         <source>Enrolling…</source>
         <translation>Mendaftarkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="350"/>
+        <location filename="../../ui/sync_page.py" line="386"/>
         <source>Enrolled with the data center as %1.</source>
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="368"/>
+        <location filename="../../ui/sync_page.py" line="404"/>
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="375"/>
+        <location filename="../../ui/sync_page.py" line="411"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="386"/>
+        <location filename="../../ui/sync_page.py" line="422"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="401"/>
+        <location filename="../../ui/sync_page.py" line="437"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="418"/>
+        <location filename="../../ui/sync_page.py" line="454"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="420"/>
+        <location filename="../../ui/sync_page.py" line="456"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="427"/>
+        <location filename="../../ui/sync_page.py" line="463"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="432"/>
+        <location filename="../../ui/sync_page.py" line="468"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="438"/>
+        <location filename="../../ui/sync_page.py" line="474"/>
         <source>%1 record(s) written to %2.</source>
         <translation>%1 rekaman ditulis ke %2.</translation>
     </message>
@@ -4497,7 +4517,7 @@ Tetap hapus?</translation>
     <message>
         <location filename="../../ui/messages.py" line="122"/>
         <source>The data center&apos;s CA fingerprint is required. Open the enrollment file from the operator, or type the fingerprint that &apos;fieldkit-datacenter serve&apos; prints.</source>
-        <translation>Sidik jari CA data center wajib diisi. Buka berkas pendaftaran dari operator, atau ketik sidik jari yang dicetak oleh 'fieldkit-datacenter serve'.</translation>
+        <translation>Sidik jari CA data center wajib diisi. Buka berkas pendaftaran dari operator, atau ketik sidik jari yang dicetak oleh &apos;fieldkit-datacenter serve&apos;.</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="127"/>
@@ -4507,7 +4527,7 @@ Tetap hapus?</translation>
     <message>
         <location filename="../../ui/messages.py" line="130"/>
         <source>This file is not an enrollment file. Choose the .json or .png file written by &apos;fieldkit-datacenter codes new --bundle-out&apos;.</source>
-        <translation>Berkas ini bukan berkas pendaftaran. Pilih berkas .json atau .png yang dibuat oleh 'fieldkit-datacenter codes new --bundle-out'.</translation>
+        <translation>Berkas ini bukan berkas pendaftaran. Pilih berkas .json atau .png yang dibuat oleh &apos;fieldkit-datacenter codes new --bundle-out&apos;.</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="142"/>
