@@ -191,7 +191,7 @@
     </message>
     <message>
         <location filename="../../ui/enrollment_page.py" line="348"/>
-        <location filename="../../ui/enrollment_page.py" line="1461"/>
+        <location filename="../../ui/enrollment_page.py" line="1483"/>
         <source>Face</source>
         <translation>Wajah</translation>
     </message>
@@ -208,7 +208,7 @@
     <message>
         <location filename="../../ui/enrollment_page.py" line="351"/>
         <location filename="../../ui/enrollment_page.py" line="476"/>
-        <location filename="../../ui/enrollment_page.py" line="1461"/>
+        <location filename="../../ui/enrollment_page.py" line="1483"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
@@ -557,7 +557,7 @@
     </message>
     <message>
         <location filename="../../ui/enrollment_page.py" line="626"/>
-        <location filename="../../ui/enrollment_page.py" line="1139"/>
+        <location filename="../../ui/enrollment_page.py" line="1161"/>
         <source>No photo.</source>
         <translation>Belum ada foto.</translation>
     </message>
@@ -691,173 +691,178 @@
         <translation>Selesai dan segel rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="811"/>
+        <location filename="../../ui/enrollment_page.py" line="793"/>
+        <source>rejected by the data center: record again</source>
+        <translation>ditolak data center: rekam ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="797"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="816"/>
+        <location filename="../../ui/enrollment_page.py" line="802"/>
         <source>draft</source>
         <translation>draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="818"/>
+        <location filename="../../ui/enrollment_page.py" line="803"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="835"/>
+        <location filename="../../ui/enrollment_page.py" line="857"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="835"/>
+        <location filename="../../ui/enrollment_page.py" line="857"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="850"/>
+        <location filename="../../ui/enrollment_page.py" line="872"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="884"/>
+        <location filename="../../ui/enrollment_page.py" line="906"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="895"/>
-        <location filename="../../ui/enrollment_page.py" line="975"/>
+        <location filename="../../ui/enrollment_page.py" line="917"/>
+        <location filename="../../ui/enrollment_page.py" line="997"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="939"/>
+        <location filename="../../ui/enrollment_page.py" line="961"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="946"/>
+        <location filename="../../ui/enrollment_page.py" line="968"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="964"/>
+        <location filename="../../ui/enrollment_page.py" line="986"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="990"/>
+        <location filename="../../ui/enrollment_page.py" line="1012"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1068"/>
+        <location filename="../../ui/enrollment_page.py" line="1090"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1084"/>
+        <location filename="../../ui/enrollment_page.py" line="1106"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1105"/>
+        <location filename="../../ui/enrollment_page.py" line="1127"/>
         <source>The face camera is not connected.</source>
         <translation>Kamera wajah tidak terhubung.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1108"/>
+        <location filename="../../ui/enrollment_page.py" line="1130"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1140"/>
+        <location filename="../../ui/enrollment_page.py" line="1162"/>
         <source>Consent recorded.</source>
         <translation>Persetujuan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1151"/>
+        <location filename="../../ui/enrollment_page.py" line="1173"/>
         <source>Both eyes</source>
         <translation>Kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1192"/>
+        <location filename="../../ui/enrollment_page.py" line="1214"/>
         <source>Attempt %1 of %2 · %3</source>
         <translation>Percobaan %1 dari %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1282"/>
+        <location filename="../../ui/enrollment_page.py" line="1304"/>
         <source>Starting the preview…</source>
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1308"/>
+        <location filename="../../ui/enrollment_page.py" line="1330"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1368"/>
+        <location filename="../../ui/enrollment_page.py" line="1390"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1374"/>
+        <location filename="../../ui/enrollment_page.py" line="1396"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1385"/>
+        <location filename="../../ui/enrollment_page.py" line="1407"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1388"/>
+        <location filename="../../ui/enrollment_page.py" line="1410"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1400"/>
+        <location filename="../../ui/enrollment_page.py" line="1422"/>
         <source>%n attempt(s) left.</source>
         <translation>Sisa %n percobaan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1428"/>
+        <location filename="../../ui/enrollment_page.py" line="1450"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1468"/>
+        <location filename="../../ui/enrollment_page.py" line="1490"/>
         <source>Right eye</source>
         <translation>Mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1468"/>
+        <location filename="../../ui/enrollment_page.py" line="1490"/>
         <source>Left eye</source>
         <translation>Mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1490"/>
+        <location filename="../../ui/enrollment_page.py" line="1512"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1531"/>
+        <location filename="../../ui/enrollment_page.py" line="1553"/>
         <source>Still missing:</source>
         <translation>Masih kurang:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1535"/>
+        <location filename="../../ui/enrollment_page.py" line="1557"/>
         <source>Everything is captured or excepted.</source>
         <translation>Semua sudah direkam atau dikecualikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1567"/>
+        <location filename="../../ui/enrollment_page.py" line="1589"/>
         <source>Sealing the record…</source>
         <translation>Menyegel rekaman…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1576"/>
+        <location filename="../../ui/enrollment_page.py" line="1598"/>
         <source>Record %1 sealed (%2 flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>Rekaman %1 disegel (%2 tanda untuk ketua tim); data terbukanya sudah dihapus.</translation>
     </message>
