@@ -9,17 +9,30 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fieldkit import paths
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from io import TextIOWrapper
 
 LOG_FILE = "fieldkit.log"
 _SIXTEEN_DIGITS = re.compile(r"(?<!\d)(\d{4})\d{8}(\d{4})(?!\d)")
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Each log file, the first and every rotated one, is created 0600."""
+
+    def _open(self) -> TextIOWrapper:
+        # Created with 0600 before logging opens it, so it is never readable even briefly.
+        os.close(os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        paths.make_private(Path(self.baseFilename))
+        stream: TextIOWrapper = super()._open()
+        return stream
 
 
 class RedactNikFilter(logging.Filter):
@@ -46,8 +59,9 @@ def configure(*, verbose: bool = False, log_dir: Path | None = None) -> Path | N
             handler.close()
     directory = log_dir or paths.log_dir()
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        file_handler = logging.handlers.RotatingFileHandler(
+        directory.mkdir(parents=True, exist_ok=True, mode=paths.PRIVATE_DIR_MODE)
+        paths.make_private(directory)
+        file_handler = _PrivateRotatingFileHandler(
             directory / LOG_FILE, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
         )
     except OSError:

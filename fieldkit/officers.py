@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import functools
+import gzip
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -11,11 +13,32 @@ from fieldkit.errors import AuthError, AuthReason, InvalidInput
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Mapping
 
     from fieldkit.store.models import Officer
 
 USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
-MIN_PASSWORD_LENGTH = 8
+#: Long enough to resist guessing offline against a stolen laptop's keyring, short enough
+#: to type on a field laptop: a phrase like ``kopi-pagi-2026`` is 14.
+MIN_PASSWORD_LENGTH = 10
+_COMMON_PASSWORD_FILES = ("common-passwords.txt.gz", "common-passwords-id.txt")
+_TRAILING_DIGITS_AND_PUNCTUATION = re.compile(r"[\W\d_]+$")
+_MIN_DISTINCT_CHARACTERS = 4
+
+
+class WeakPassword(InvalidInput):
+    """A new password the rule refuses: ``code`` says which part of the rule."""
+
+    def __init__(
+        self, message: str, *, code: str, params: Mapping[str, object] | None = None
+    ) -> None:
+        super().__init__(
+            message,
+            hint="Use a phrase of a few words with a digit, at least "
+            f"{MIN_PASSWORD_LENGTH} characters.",
+            code=code,
+            params=params,
+        )
 
 
 class Role(enum.StrEnum):
@@ -92,9 +115,31 @@ def check_username(username: str) -> str:
     return username
 
 
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """The shipped lists (``assets/passwords``), loaded once, in lower case."""
+    from fieldkit import paths  # noqa: PLC0415 - only when a password is set
+
+    words: set[str] = set()
+    folder = paths.assets_dir() / "passwords"
+    for name in _COMMON_PASSWORD_FILES:
+        raw = (folder / name).read_bytes()
+        text = gzip.decompress(raw) if name.endswith(".gz") else raw
+        words.update(
+            line.strip().lower()
+            for line in text.decode("utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        )
+    return frozenset(words)
+
+
 def check_new_password(password: str) -> str:
+    """The officers' password rule (docs/security.md): length, and not a common password.
+
+    Applies when a password is set or changed; an existing password still logs in.
+    """
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(
+        raise WeakPassword(
             f"The password needs at least {MIN_PASSWORD_LENGTH} characters.",
             code="password_too_short",
             params={"min": MIN_PASSWORD_LENGTH},
@@ -102,6 +147,15 @@ def check_new_password(password: str) -> str:
     if password.strip() != password:
         raise InvalidInput(
             "The password must not start or end with a space.", code="password_spaces"
+        )
+    lowered = password.lower()
+    stem = _TRAILING_DIGITS_AND_PUNCTUATION.sub("", lowered)
+    common = common_passwords()
+    if lowered in common or stem in common or len(set(lowered)) < _MIN_DISTINCT_CHARACTERS:
+        raise WeakPassword(
+            "This password is one of the most common passwords (or one with digits added); "
+            "it is guessed first. Choose another.",
+            code="password_too_common",
         )
     return password
 

@@ -7,7 +7,9 @@ directory) unless ``FIELDKIT_HOME`` pins everything in one place.
 
 from __future__ import annotations
 
+import logging
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -19,6 +21,29 @@ APP_AUTHOR = "Disdukcapil"
 ENV_HOME = "FIELDKIT_HOME"
 ENV_LOG_DIR = "FIELDKIT_LOG_DIR"
 ENV_ASSETS = "FIELDKIT_ASSETS"
+
+#: The data folder, its backups and the logs are the officer's alone: a shared laptop's
+#: other accounts must not read them (the store is encrypted, the logs and names are not).
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+log = logging.getLogger(__name__)
+
+
+def make_private(path: Path) -> None:
+    """Give a folder 0700 or a file 0600, whatever the umask made it; best effort.
+
+    A filesystem without Unix modes (a FAT stick) or a folder owned by someone
+    else keeps its modes: that is logged, never an error that stops the app.
+    """
+    try:
+        mode = PRIVATE_DIR_MODE if path.is_dir() else PRIVATE_FILE_MODE
+        if stat.S_IMODE(path.stat().st_mode) != mode:
+            path.chmod(mode)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        log.warning("cannot make %s private: %s", path.name, exc.strerror)
 
 
 def data_dir() -> Path:

@@ -35,6 +35,7 @@ _INNER_CONTEXT = b"fieldkit-record-v1\x00"
 #: instead of hashing the whole payload: see ``fieldkit.records.container``.
 _MAGIC_V2 = b"FKREC2\x00"
 _INNER_CONTEXT_V2 = b"fieldkit-record-v2\x00"
+_LENGTH = struct.Struct(">H")
 
 
 class SealError(KnownError):
@@ -98,7 +99,7 @@ def encrypt_record(
     else:
         magic, signed = _MAGIC_V2, _INNER_CONTEXT_V2 + statement
     inner_signature = device_key.sign(signed)
-    plaintext = b"".join((magic, struct.pack(">H", len(inner_signature)), inner_signature, payload))
+    plaintext = b"".join((magic, _LENGTH.pack(len(inner_signature)), inner_signature, payload))
     recipient = x25519.X25519PublicKey.from_public_bytes(datacenter.public_key)
     return _SUITE.encrypt(plaintext, recipient, info=_info(record_id, seq, datacenter.kid))
 
@@ -201,7 +202,13 @@ def open_sealed(
     if not (version2 or plaintext.startswith(_MAGIC)):
         raise SealError(f"Record {sealed.record_id} is not a FieldKit record.")
     offset = len(_MAGIC)
-    (length,) = struct.unpack_from(">H", plaintext, offset)
+    # A device that signs what it seals can still seal nonsense: the lengths are checked
+    # before they are used, so a record holding only its magic is refused, not a crash.
+    if len(plaintext) < offset + _LENGTH.size:
+        raise SealError(f"Record {sealed.record_id} is cut short after its header.")
+    (length,) = _LENGTH.unpack_from(plaintext, offset)
+    if len(plaintext) < offset + _LENGTH.size + length:
+        raise SealError(f"Record {sealed.record_id} is cut short inside its signature.")
     inner_signature = plaintext[offset + 2 : offset + 2 + length]
     payload = plaintext[offset + 2 + length :]
     if version2:

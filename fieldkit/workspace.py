@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Self
 import sqlalchemy as sa
 from cryptography.exceptions import InvalidTag
 
-from fieldkit import audit
+from fieldkit import audit, paths
 from fieldkit._version import __version__
 from fieldkit.errors import AuthError, AuthReason, InvalidInput, StoreError, StoreReason
 from fieldkit.events import EventBus
@@ -56,7 +56,8 @@ def ensure_writable(directory: Path) -> None:
     """Fail early and clearly instead of half-way through a write."""
     try:
         if not directory.exists():
-            directory.mkdir(parents=True, mode=0o700)
+            directory.mkdir(parents=True, mode=paths.PRIVATE_DIR_MODE)
+        paths.make_private(directory)
         fd, probe = tempfile.mkstemp(dir=directory, prefix=".write-probe-")
         os.close(fd)
         Path(probe).unlink()

@@ -28,8 +28,8 @@ PROTOCOL_VERSION = 1
 CLOCK_WINDOW_S = 300
 
 #: A record id is made by the laptop (a UUID in practice); this keeps it path- and log-safe.
-RECORD_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
-SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+RECORD_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}\Z")
+SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}\Z")
 
 HEADER_DEVICE = "X-FieldKit-Device"
 HEADER_TIMESTAMP = "X-FieldKit-Timestamp"
@@ -96,6 +96,10 @@ class Reason(enum.StrEnum):
     RECORD_UNKNOWN = "record_unknown"
     #: USB import: the manifest lists a record whose ``.sealed`` file is not in the export.
     FILE_MISSING = "file_missing"
+    #: USB import: a record file or the stick itself cannot be read (not a file, I/O error).
+    FILE_UNREADABLE = "file_unreadable"
+    #: A body larger than its endpoint's limit (the upload's is ``size_invalid``).
+    BODY_TOO_LARGE = "body_too_large"
     # server side
     DISK_FULL = "disk_full"
     INTERNAL_ERROR = "internal_error"

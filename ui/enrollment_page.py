@@ -62,6 +62,7 @@ from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import (
     FACE_SLOT,
     FingerMode,
+    Progress,
     SignatureMode,
     Slot,
     SlotProgress,
@@ -855,7 +856,7 @@ class EnrollmentPage(QWidget):
                 f"{draft.id[:8]} · {self.target_names.get(draft.target_id, '')}",
                 draft.nik_masked,
                 self.tr("paused") if draft.status == "paused" else self.tr("open"),
-                "; ".join(draft.progress.missing()) or "✔",
+                "; ".join(self._missing_words(draft.progress)) or "✔",
             ]
             for column, value in enumerate(cells):
                 cell = QTableWidgetItem(value)
@@ -1172,6 +1173,16 @@ class EnrollmentPage(QWidget):
         if slot.modality is QualityModality.IRIS:
             return self.tr("Both eyes")
         return self._step_names[slot.step]
+
+    def _missing_words(self, progress: Progress) -> list[str]:
+        """What a draft still needs, in the UI's words (the core's list is English, for logs)."""
+        left = [] if progress.consent else [self.tr("Consent: not recorded")]
+        left += [
+            f"{self._slot_name(s.slot)}: {self._state_words[s.state]}"
+            for s in progress.slots
+            if not s.resolved
+        ]
+        return left
 
     def _slot_label(self, slot_name: str) -> str:
         states = self.view.progress.slots if self.view is not None else ()
@@ -1547,7 +1558,7 @@ class EnrollmentPage(QWidget):
             ]
             for column, value in enumerate(cells):
                 self.review_table.setItem(n, column, QTableWidgetItem(value))
-        missing = view.progress.missing()
+        missing = self._missing_words(view.progress)
         if missing:
             self.review_missing.setText(
                 "✖ " + self.tr("Still missing:") + "\n• " + "\n• ".join(missing)

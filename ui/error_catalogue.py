@@ -476,4 +476,44 @@ def core_error_texts() -> dict[str, str]:
         "auth_no_password": QCoreApplication.translate(
             "errors", "This officer has no password yet. Ask the admin of your office."
         ),
+        "password_too_common": QCoreApplication.translate(
+            "errors",
+            "This password is one of the most common ones and is guessed first. Choose a "
+            "phrase of a few words with a digit.",
+        ),
+        "json_refused": QCoreApplication.translate(
+            "errors",
+            "The file or message is damaged or too large to read safely; it was refused "
+            "and nothing of it was stored.",
+        ),
+        "json_too_large": QCoreApplication.translate(
+            "errors",
+            "The file or message is damaged or too large to read safely; it was refused "
+            "and nothing of it was stored.",
+        ),
+        "json_too_deep": QCoreApplication.translate(
+            "errors",
+            "The file or message is damaged or too large to read safely; it was refused "
+            "and nothing of it was stored.",
+        ),
+        "json_number_too_long": QCoreApplication.translate(
+            "errors",
+            "The file or message is damaged or too large to read safely; it was refused "
+            "and nothing of it was stored.",
+        ),
+        "json_not_utf8": QCoreApplication.translate(
+            "errors",
+            "The file or message is damaged or too large to read safely; it was refused "
+            "and nothing of it was stored.",
+        ),
+        "json_syntax": QCoreApplication.translate(
+            "errors",
+            "The file or message is damaged or too large to read safely; it was refused "
+            "and nothing of it was stored.",
+        ),
+        "json_unreadable": QCoreApplication.translate(
+            "errors",
+            "The file or message is damaged or too large to read safely; it was refused "
+            "and nothing of it was stored.",
+        ),
     }

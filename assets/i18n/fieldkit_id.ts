@@ -184,685 +184,690 @@
 <context>
     <name>EnrollmentPage</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="347"/>
+        <location filename="../../ui/enrollment_page.py" line="348"/>
         <source>Consent</source>
         <extracomment>The draft&apos;s current step after every change (a ``Step`` value).</extracomment>
         <translation>Persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="348"/>
-        <location filename="../../ui/enrollment_page.py" line="1483"/>
+        <location filename="../../ui/enrollment_page.py" line="349"/>
+        <location filename="../../ui/enrollment_page.py" line="1494"/>
         <source>Face</source>
         <translation>Wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="349"/>
+        <location filename="../../ui/enrollment_page.py" line="350"/>
         <source>Fingers</source>
         <translation>Sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="350"/>
+        <location filename="../../ui/enrollment_page.py" line="351"/>
         <source>Irises</source>
         <translation>Iris</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="351"/>
-        <location filename="../../ui/enrollment_page.py" line="476"/>
-        <location filename="../../ui/enrollment_page.py" line="1483"/>
+        <location filename="../../ui/enrollment_page.py" line="352"/>
+        <location filename="../../ui/enrollment_page.py" line="477"/>
+        <location filename="../../ui/enrollment_page.py" line="1494"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="352"/>
+        <location filename="../../ui/enrollment_page.py" line="353"/>
         <source>Review</source>
         <translation>Periksa</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="355"/>
+        <location filename="../../ui/enrollment_page.py" line="356"/>
         <source>not captured</source>
         <translation>belum direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="356"/>
+        <location filename="../../ui/enrollment_page.py" line="357"/>
         <source>below the threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="357"/>
+        <location filename="../../ui/enrollment_page.py" line="358"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="358"/>
+        <location filename="../../ui/enrollment_page.py" line="359"/>
         <source>kept below threshold (flagged)</source>
         <translation>disimpan di bawah ambang (ditandai)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="359"/>
+        <location filename="../../ui/enrollment_page.py" line="360"/>
         <source>exception (flagged)</source>
         <translation>pengecualian (ditandai)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="362"/>
+        <location filename="../../ui/enrollment_page.py" line="363"/>
         <source>recorded</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="363"/>
+        <location filename="../../ui/enrollment_page.py" line="364"/>
         <source>not at home</source>
         <translation>tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="364"/>
+        <location filename="../../ui/enrollment_page.py" line="365"/>
         <source>refused</source>
         <translation>menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="365"/>
+        <location filename="../../ui/enrollment_page.py" line="366"/>
         <source>deceased</source>
         <translation>meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="366"/>
+        <location filename="../../ui/enrollment_page.py" line="367"/>
         <source>moved away</source>
         <translation>pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="367"/>
+        <location filename="../../ui/enrollment_page.py" line="368"/>
         <source>unable to record</source>
         <translation>tidak dapat direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="368"/>
+        <location filename="../../ui/enrollment_page.py" line="369"/>
         <source>to visit again</source>
         <translation>dikunjungi ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="390"/>
+        <location filename="../../ui/enrollment_page.py" line="391"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="420"/>
+        <location filename="../../ui/enrollment_page.py" line="421"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="424"/>
+        <location filename="../../ui/enrollment_page.py" line="425"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="434"/>
+        <location filename="../../ui/enrollment_page.py" line="435"/>
         <source>Visit list</source>
         <translation>Daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="435"/>
+        <location filename="../../ui/enrollment_page.py" line="436"/>
         <source>Add a person on the spot</source>
         <translation>Tambah orang di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="436"/>
+        <location filename="../../ui/enrollment_page.py" line="437"/>
         <source>Drafts (paused)</source>
         <translation>Draf (dijeda)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="451"/>
+        <location filename="../../ui/enrollment_page.py" line="452"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered.</source>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="456"/>
+        <location filename="../../ui/enrollment_page.py" line="457"/>
         <source>Open Sync to enroll</source>
         <translation>Buka Sinkronisasi untuk mendaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="473"/>
+        <location filename="../../ui/enrollment_page.py" line="474"/>
         <source>Fingers: 4-4-2 slaps</source>
         <translation>Sidik jari: 4-4-2 (slap)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="474"/>
+        <location filename="../../ui/enrollment_page.py" line="475"/>
         <source>Fingers: one at a time</source>
         <translation>Sidik jari: satu per satu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="478"/>
+        <location filename="../../ui/enrollment_page.py" line="479"/>
         <source>Thumbprint (cannot sign)</source>
         <translation>Cap jempol (tidak dapat menandatangani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="489"/>
+        <location filename="../../ui/enrollment_page.py" line="490"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="489"/>
-        <location filename="../../ui/enrollment_page.py" line="578"/>
-        <location filename="../../ui/enrollment_page.py" line="599"/>
+        <location filename="../../ui/enrollment_page.py" line="490"/>
+        <location filename="../../ui/enrollment_page.py" line="579"/>
+        <location filename="../../ui/enrollment_page.py" line="600"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="489"/>
-        <location filename="../../ui/enrollment_page.py" line="586"/>
+        <location filename="../../ui/enrollment_page.py" line="490"/>
+        <location filename="../../ui/enrollment_page.py" line="587"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="489"/>
+        <location filename="../../ui/enrollment_page.py" line="490"/>
         <source>Outcome</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="493"/>
+        <location filename="../../ui/enrollment_page.py" line="494"/>
         <source>Start enrollment of the selected person</source>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="498"/>
+        <location filename="../../ui/enrollment_page.py" line="499"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="501"/>
+        <location filename="../../ui/enrollment_page.py" line="502"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="502"/>
+        <location filename="../../ui/enrollment_page.py" line="503"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="503"/>
+        <location filename="../../ui/enrollment_page.py" line="504"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="504"/>
+        <location filename="../../ui/enrollment_page.py" line="505"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="505"/>
+        <location filename="../../ui/enrollment_page.py" line="506"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="506"/>
+        <location filename="../../ui/enrollment_page.py" line="507"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="511"/>
+        <location filename="../../ui/enrollment_page.py" line="512"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="514"/>
+        <location filename="../../ui/enrollment_page.py" line="515"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="519"/>
+        <location filename="../../ui/enrollment_page.py" line="520"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="540"/>
+        <location filename="../../ui/enrollment_page.py" line="541"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="541"/>
+        <location filename="../../ui/enrollment_page.py" line="542"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="548"/>
+        <location filename="../../ui/enrollment_page.py" line="549"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="550"/>
+        <location filename="../../ui/enrollment_page.py" line="551"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="554"/>
+        <location filename="../../ui/enrollment_page.py" line="555"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="555"/>
+        <location filename="../../ui/enrollment_page.py" line="556"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="556"/>
+        <location filename="../../ui/enrollment_page.py" line="557"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="557"/>
+        <location filename="../../ui/enrollment_page.py" line="558"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="558"/>
+        <location filename="../../ui/enrollment_page.py" line="559"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="566"/>
+        <location filename="../../ui/enrollment_page.py" line="567"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="569"/>
+        <location filename="../../ui/enrollment_page.py" line="570"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="571"/>
+        <location filename="../../ui/enrollment_page.py" line="572"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="579"/>
+        <location filename="../../ui/enrollment_page.py" line="580"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="580"/>
+        <location filename="../../ui/enrollment_page.py" line="581"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="581"/>
+        <location filename="../../ui/enrollment_page.py" line="582"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="582"/>
+        <location filename="../../ui/enrollment_page.py" line="583"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="583"/>
+        <location filename="../../ui/enrollment_page.py" line="584"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="584"/>
+        <location filename="../../ui/enrollment_page.py" line="585"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="599"/>
+        <location filename="../../ui/enrollment_page.py" line="600"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="599"/>
+        <location filename="../../ui/enrollment_page.py" line="600"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="599"/>
+        <location filename="../../ui/enrollment_page.py" line="600"/>
         <source>Still to do</source>
         <translation>Masih kurang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="602"/>
+        <location filename="../../ui/enrollment_page.py" line="603"/>
         <source>Resume the selected draft</source>
         <translation>Lanjutkan draf yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="610"/>
+        <location filename="../../ui/enrollment_page.py" line="611"/>
         <source>Consent before any capture</source>
         <translation>Persetujuan sebelum perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="611"/>
+        <location filename="../../ui/enrollment_page.py" line="612"/>
         <source>The person themself</source>
         <translation>Orang itu sendiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="612"/>
+        <location filename="../../ui/enrollment_page.py" line="613"/>
         <source>A guardian (wali) for them</source>
         <translation>Wali atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="613"/>
+        <location filename="../../ui/enrollment_page.py" line="614"/>
         <source>A caretaker (pendamping) for them</source>
         <translation>Pendamping atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="620"/>
+        <location filename="../../ui/enrollment_page.py" line="621"/>
         <source>e.g. anak, istri, perawat panti</source>
         <translation>mis. anak, istri, perawat panti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="623"/>
+        <location filename="../../ui/enrollment_page.py" line="624"/>
         <source>optional</source>
         <translation>opsional</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="624"/>
+        <location filename="../../ui/enrollment_page.py" line="625"/>
         <source>Take consent photo (optional)</source>
         <translation>Ambil foto persetujuan (opsional)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="626"/>
-        <location filename="../../ui/enrollment_page.py" line="1161"/>
+        <location filename="../../ui/enrollment_page.py" line="627"/>
+        <location filename="../../ui/enrollment_page.py" line="1162"/>
         <source>No photo.</source>
         <translation>Belum ada foto.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="628"/>
-        <location filename="../../ui/enrollment_page.py" line="631"/>
+        <location filename="../../ui/enrollment_page.py" line="629"/>
+        <location filename="../../ui/enrollment_page.py" line="632"/>
         <source>Record consent</source>
         <translation>Catat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="637"/>
+        <location filename="../../ui/enrollment_page.py" line="638"/>
         <source>Name of the guardian</source>
         <translation>Nama wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="638"/>
+        <location filename="../../ui/enrollment_page.py" line="639"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="639"/>
+        <location filename="../../ui/enrollment_page.py" line="640"/>
         <source>NIK of the guardian</source>
         <translation>NIK wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="654"/>
-        <location filename="../../ui/enrollment_page.py" line="660"/>
-        <location filename="../../ui/enrollment_page.py" line="742"/>
+        <location filename="../../ui/enrollment_page.py" line="655"/>
+        <location filename="../../ui/enrollment_page.py" line="661"/>
+        <location filename="../../ui/enrollment_page.py" line="743"/>
         <source>Capture</source>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="655"/>
+        <location filename="../../ui/enrollment_page.py" line="656"/>
         <source>Retry</source>
         <translation>Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="656"/>
+        <location filename="../../ui/enrollment_page.py" line="657"/>
         <source>Keep with a reason…</source>
         <translation>Simpan dengan alasan…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="657"/>
+        <location filename="../../ui/enrollment_page.py" line="658"/>
         <source>Defer this step</source>
         <translation>Tunda langkah ini</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="658"/>
+        <location filename="../../ui/enrollment_page.py" line="659"/>
         <source>Exception…</source>
         <translation>Pengecualian…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="664"/>
+        <location filename="../../ui/enrollment_page.py" line="665"/>
         <source>Retry (the best attempt is kept)</source>
         <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="670"/>
+        <location filename="../../ui/enrollment_page.py" line="671"/>
         <source>Keep below the threshold, with a reason</source>
         <translation>Simpan di bawah ambang, dengan alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="673"/>
+        <location filename="../../ui/enrollment_page.py" line="674"/>
         <source>Defer this step for later</source>
         <translation>Tunda langkah ini untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="677"/>
+        <location filename="../../ui/enrollment_page.py" line="678"/>
         <source>Record a finger or eye exception</source>
         <translation>Catat pengecualian jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="690"/>
+        <location filename="../../ui/enrollment_page.py" line="691"/>
         <source>why the person cannot sign</source>
         <translation>mengapa orang ini tidak dapat menandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="691"/>
+        <location filename="../../ui/enrollment_page.py" line="692"/>
         <source>Use a thumbprint instead</source>
         <translation>Gunakan cap jempol</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="723"/>
+        <location filename="../../ui/enrollment_page.py" line="724"/>
         <source>Training backdrop</source>
         <translation>Latar latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="724"/>
+        <location filename="../../ui/enrollment_page.py" line="725"/>
         <source>as the birth year requires</source>
         <translation>sesuai tahun lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="725"/>
+        <location filename="../../ui/enrollment_page.py" line="726"/>
         <source>red cloth</source>
         <translation>kain merah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="726"/>
+        <location filename="../../ui/enrollment_page.py" line="727"/>
         <source>blue cloth</source>
         <translation>kain biru</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="730"/>
+        <location filename="../../ui/enrollment_page.py" line="731"/>
         <source>Training backdrop:</source>
         <translation>Latar latihan:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="743"/>
+        <location filename="../../ui/enrollment_page.py" line="744"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="744"/>
+        <location filename="../../ui/enrollment_page.py" line="745"/>
         <source>Attempts</source>
         <translation>Percobaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="745"/>
+        <location filename="../../ui/enrollment_page.py" line="746"/>
         <source>Best score</source>
         <translation>Skor terbaik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="746"/>
+        <location filename="../../ui/enrollment_page.py" line="747"/>
         <source>Exceptions</source>
         <translation>Pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="760"/>
-        <location filename="../../ui/enrollment_page.py" line="763"/>
+        <location filename="../../ui/enrollment_page.py" line="761"/>
+        <location filename="../../ui/enrollment_page.py" line="764"/>
         <source>Finish and seal the record</source>
         <translation>Selesai dan segel rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="793"/>
+        <location filename="../../ui/enrollment_page.py" line="794"/>
         <source>rejected by the data center: record again</source>
         <translation>ditolak data center: rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="797"/>
+        <location filename="../../ui/enrollment_page.py" line="798"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="802"/>
+        <location filename="../../ui/enrollment_page.py" line="803"/>
         <source>draft</source>
         <translation>draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="803"/>
+        <location filename="../../ui/enrollment_page.py" line="804"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="857"/>
+        <location filename="../../ui/enrollment_page.py" line="858"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="857"/>
+        <location filename="../../ui/enrollment_page.py" line="858"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="872"/>
+        <location filename="../../ui/enrollment_page.py" line="873"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="906"/>
+        <location filename="../../ui/enrollment_page.py" line="907"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="917"/>
-        <location filename="../../ui/enrollment_page.py" line="997"/>
+        <location filename="../../ui/enrollment_page.py" line="918"/>
+        <location filename="../../ui/enrollment_page.py" line="998"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="961"/>
+        <location filename="../../ui/enrollment_page.py" line="962"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="968"/>
+        <location filename="../../ui/enrollment_page.py" line="969"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="986"/>
+        <location filename="../../ui/enrollment_page.py" line="987"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1012"/>
+        <location filename="../../ui/enrollment_page.py" line="1013"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1090"/>
+        <location filename="../../ui/enrollment_page.py" line="1091"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1106"/>
+        <location filename="../../ui/enrollment_page.py" line="1107"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1127"/>
+        <location filename="../../ui/enrollment_page.py" line="1128"/>
         <source>The face camera is not connected.</source>
         <translation>Kamera wajah tidak terhubung.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1130"/>
+        <location filename="../../ui/enrollment_page.py" line="1131"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1162"/>
+        <location filename="../../ui/enrollment_page.py" line="1163"/>
         <source>Consent recorded.</source>
         <translation>Persetujuan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1173"/>
+        <location filename="../../ui/enrollment_page.py" line="1174"/>
         <source>Both eyes</source>
         <translation>Kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1214"/>
+        <location filename="../../ui/enrollment_page.py" line="1179"/>
+        <source>Consent: not recorded</source>
+        <translation>Persetujuan: belum dicatat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="1225"/>
         <source>Attempt %1 of %2 · %3</source>
         <translation>Percobaan %1 dari %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1304"/>
+        <location filename="../../ui/enrollment_page.py" line="1315"/>
         <source>Starting the preview…</source>
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1330"/>
+        <location filename="../../ui/enrollment_page.py" line="1341"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1390"/>
+        <location filename="../../ui/enrollment_page.py" line="1401"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1396"/>
+        <location filename="../../ui/enrollment_page.py" line="1407"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1407"/>
+        <location filename="../../ui/enrollment_page.py" line="1418"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1410"/>
+        <location filename="../../ui/enrollment_page.py" line="1421"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1422"/>
+        <location filename="../../ui/enrollment_page.py" line="1433"/>
         <source>%n attempt(s) left.</source>
         <translation>Sisa %n percobaan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1450"/>
+        <location filename="../../ui/enrollment_page.py" line="1461"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1490"/>
+        <location filename="../../ui/enrollment_page.py" line="1501"/>
         <source>Right eye</source>
         <translation>Mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1490"/>
+        <location filename="../../ui/enrollment_page.py" line="1501"/>
         <source>Left eye</source>
         <translation>Mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1512"/>
+        <location filename="../../ui/enrollment_page.py" line="1523"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1553"/>
+        <location filename="../../ui/enrollment_page.py" line="1564"/>
         <source>Still missing:</source>
         <translation>Masih kurang:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1557"/>
+        <location filename="../../ui/enrollment_page.py" line="1568"/>
         <source>Everything is captured or excepted.</source>
         <translation>Semua sudah direkam atau dikecualikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1589"/>
+        <location filename="../../ui/enrollment_page.py" line="1600"/>
         <source>Sealing the record…</source>
         <translation>Menyegel rekaman…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1598"/>
+        <location filename="../../ui/enrollment_page.py" line="1609"/>
         <source>Record %1 sealed (%2 flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>Rekaman %1 disegel (%2 tanda untuk ketua tim); data terbukanya sudah dihapus.</translation>
     </message>
@@ -870,97 +875,97 @@
 <context>
     <name>ExceptionDialog</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="231"/>
+        <location filename="../../ui/enrollment_page.py" line="232"/>
         <source>Biometric exception</source>
         <translation>Pengecualian biometrik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="174"/>
+        <location filename="../../ui/enrollment_page.py" line="175"/>
         <source>Amputated / missing</source>
         <translation>Diamputasi / tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="175"/>
+        <location filename="../../ui/enrollment_page.py" line="176"/>
         <source>Bandaged / injured</source>
         <translation>Diperban / luka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="176"/>
+        <location filename="../../ui/enrollment_page.py" line="177"/>
         <source>Worn / unreadable</source>
         <translation>Aus / tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="177"/>
+        <location filename="../../ui/enrollment_page.py" line="178"/>
         <source>Tremor</source>
         <translation>Tremor</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="178"/>
+        <location filename="../../ui/enrollment_page.py" line="179"/>
         <source>Blind / eye disease</source>
         <translation>Tunanetra / penyakit mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="179"/>
+        <location filename="../../ui/enrollment_page.py" line="180"/>
         <source>Unable to cooperate</source>
         <translation>Tidak dapat bekerja sama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="180"/>
+        <location filename="../../ui/enrollment_page.py" line="181"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="242"/>
+        <location filename="../../ui/enrollment_page.py" line="243"/>
         <source>Permanent</source>
         <translation>Permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="243"/>
+        <location filename="../../ui/enrollment_page.py" line="244"/>
         <source>Temporary (re-record later)</source>
         <translation>Sementara (rekam ulang nanti)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="252"/>
+        <location filename="../../ui/enrollment_page.py" line="253"/>
         <source>description (required for &apos;other&apos;)</source>
         <translation>keterangan (wajib untuk &apos;lainnya&apos;)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="253"/>
+        <location filename="../../ui/enrollment_page.py" line="254"/>
         <source>Take proof photo (face camera)</source>
         <translation>Ambil foto bukti (kamera wajah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="256"/>
+        <location filename="../../ui/enrollment_page.py" line="257"/>
         <source>No proof photo yet.</source>
         <translation>Belum ada foto bukti.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="265"/>
+        <location filename="../../ui/enrollment_page.py" line="266"/>
         <source>Finger or eye</source>
         <translation>Jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="266"/>
+        <location filename="../../ui/enrollment_page.py" line="267"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="267"/>
+        <location filename="../../ui/enrollment_page.py" line="268"/>
         <source>Duration</source>
         <translation>Jangka waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="268"/>
+        <location filename="../../ui/enrollment_page.py" line="269"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="281"/>
+        <location filename="../../ui/enrollment_page.py" line="282"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="294"/>
+        <location filename="../../ui/enrollment_page.py" line="295"/>
         <source>Take the photo again</source>
         <translation>Ambil foto lagi</translation>
     </message>
@@ -1074,57 +1079,57 @@
 <context>
     <name>ForceDialog</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="189"/>
+        <location filename="../../ui/enrollment_page.py" line="190"/>
         <source>Keep below the threshold</source>
         <translation>Simpan di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="192"/>
+        <location filename="../../ui/enrollment_page.py" line="193"/>
         <source>Worn prints (age, farm work)</source>
         <translation>Sidik jari aus (usia, kerja tani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="193"/>
+        <location filename="../../ui/enrollment_page.py" line="194"/>
         <source>Skin condition (dry, wet, scarred)</source>
         <translation>Kondisi kulit (kering, basah, bekas luka)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="194"/>
+        <location filename="../../ui/enrollment_page.py" line="195"/>
         <source>Cannot cooperate (tremor, agitation)</source>
         <translation>Tidak dapat bekerja sama (tremor, gelisah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="195"/>
+        <location filename="../../ui/enrollment_page.py" line="196"/>
         <source>Eye condition (cataract, drooping lid)</source>
         <translation>Kondisi mata (katarak, kelopak turun)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="196"/>
+        <location filename="../../ui/enrollment_page.py" line="197"/>
         <source>Device limit (light, space)</source>
         <translation>Keterbatasan alat (cahaya, ruang)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="197"/>
+        <location filename="../../ui/enrollment_page.py" line="198"/>
         <source>Time limit (the person is exhausted)</source>
         <translation>Batas waktu (orang ini kelelahan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="198"/>
+        <location filename="../../ui/enrollment_page.py" line="199"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="203"/>
+        <location filename="../../ui/enrollment_page.py" line="204"/>
         <source>what happened, for the ketua tim</source>
         <translation>apa yang terjadi, untuk ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="210"/>
+        <location filename="../../ui/enrollment_page.py" line="211"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="211"/>
+        <location filename="../../ui/enrollment_page.py" line="212"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
@@ -4425,6 +4430,22 @@ Tetap hapus?</translation>
         <location filename="../../ui/error_catalogue.py" line="476"/>
         <source>This officer has no password yet. Ask the admin of your office.</source>
         <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="479"/>
+        <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
+        <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="484"/>
+        <location filename="../../ui/error_catalogue.py" line="489"/>
+        <location filename="../../ui/error_catalogue.py" line="494"/>
+        <location filename="../../ui/error_catalogue.py" line="499"/>
+        <location filename="../../ui/error_catalogue.py" line="504"/>
+        <location filename="../../ui/error_catalogue.py" line="509"/>
+        <location filename="../../ui/error_catalogue.py" line="514"/>
+        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
+        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
 </context>
 <context>

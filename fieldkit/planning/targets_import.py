@@ -28,7 +28,9 @@ import itertools
 import logging
 import re
 import uuid
+import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeGuard, cast
 
@@ -56,6 +58,15 @@ CHUNK_ROWS = 1000
 MAX_NAME = 160
 MAX_TEXT = 120
 MAX_FILE_BYTES = 200 * 1024 * 1024
+#: A village's list is hundreds of people; a whole district's is tens of thousands.
+MAX_ROWS = 100_000
+#: Everything inside an XLSX, unpacked (a 100,000-row list is tens of MiB of XML).
+MAX_XLSX_UNPACKED = 256 * 1024 * 1024
+#: The shared-strings part, which openpyxl holds in memory whole.
+MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
+#: One shared string, or any text between two XML tags (Excel's own cell limit is 32,767
+#: characters; three bytes each in UTF-8, plus rich-text markup).
+MAX_XML_TEXT = 256 * 1024
 
 # --- vocabulary ------------------------------------------------------------------
 
@@ -429,8 +440,22 @@ def _decode(raw: bytes) -> tuple[str, str]:
 
 def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[object]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    for number, cells in enumerate(reader, start=1):
-        yield number, [_unwrap_csv(c) for c in cells]
+    number = 0
+    try:
+        for number, cells in enumerate(reader, start=1):
+            yield number, [_unwrap_csv(c) for c in cells]
+    except csv.Error as exc:
+        log.info("csv refused after row %d: %s", number, exc)
+        limit = csv.field_size_limit()
+        raise _FileRefused(
+            _msg(
+                "file.field_too_long",
+                f"Row {number + 1} has a cell longer than {limit} characters, or a quote that "
+                "is never closed. Check that row in Excel, save the file again and import it.",
+                f"Baris {number + 1} memiliki sel lebih dari {limit} karakter, atau tanda "
+                "kutip yang tidak ditutup. Periksa baris itu di Excel, simpan lagi, lalu impor.",
+            )
+        ) from None
 
 
 def _unwrap_csv(cell: str) -> str | None:
@@ -611,6 +636,7 @@ def _open_xlsx(path: Path) -> _Sheet:
     with path.open("rb") as fh:
         while chunk := fh.read(1 << 20):
             digest.update(chunk)
+    _inspect_xlsx(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -662,6 +688,207 @@ def _open_xlsx(path: Path) -> _Sheet:
         )
     workbook.close()
     raise _no_header(empty=False)
+
+
+_ROW_TAG = re.compile(rb"<(?:\w{1,16}:)?row[\s>/]")
+_SHARED_STRING_TAG = re.compile(rb"<(/?)(?:\w{1,16}:)?si[\s>/]")
+_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
+#: Bytes kept from one chunk to the next so a tag split between them is still seen.
+_OVERLAP = 64
+
+
+def _too_large_unpacked(what: str, what_id: str) -> _FileRefused:
+    return _FileRefused(
+        _msg(
+            "file.xlsx_too_large",
+            f"The workbook is too large inside ({what}); a target list is at most "
+            f"{MAX_ROWS:,} rows of short text. Copy the list alone into a new workbook, "
+            "save it and import again.",
+            f"Isi workbook terlalu besar ({what_id}); daftar sasaran paling banyak "
+            f"{MAX_ROWS:,} baris teks pendek. Salin daftarnya saja ke workbook baru, "
+            "simpan, lalu impor lagi.",
+        )
+    )
+
+
+def _too_many_rows() -> _FileRefused:
+    return _FileRefused(
+        _msg(
+            "file.too_many_rows",
+            f"The list has more than {MAX_ROWS:,} rows (empty but formatted rows count too). "
+            "Split it into one file per village, or delete the empty rows below the list.",
+            f"Daftar memiliki lebih dari {MAX_ROWS:,} baris (baris kosong yang diformat juga "
+            "dihitung). Pecah menjadi satu berkas per desa, atau hapus baris kosong di bawah "
+            "daftar.",
+        )
+    )
+
+
+class _XmlPartScan:
+    """Limits checked on one XLSX part while it is unpacked, chunk by chunk."""
+
+    def __init__(self, name: str) -> None:
+        self.sheet = name.startswith("xl/worksheets/")
+        self.shared = name.endswith("sharedStrings.xml")
+        self.rows = 0
+        self.text_run = 0  # bytes since the last "<"
+        self.string_open_at: int | None = None
+        self.position = 0  # offset of ``pending`` in the part
+        self.pending = b""
+
+    def feed(self, chunk: bytes, *, last: bool) -> None:
+        data = self.pending + chunk
+        self._check_text_runs(chunk)
+        cut = len(data) if last else max(0, len(data) - _OVERLAP)
+        if _DECLARATION.search(data, 0, cut + _OVERLAP):
+            raise _FileRefused(
+                _msg(
+                    "file.xml_entities",
+                    "The workbook declares XML entities, which Excel never writes; it may "
+                    "have been made to attack the importer. Open it in Excel, save it as a "
+                    "new .xlsx and import that.",
+                    "Workbook ini mendeklarasikan entitas XML, yang tidak pernah ditulis "
+                    "Excel; berkas ini mungkin dibuat untuk menyerang pengimpor. Buka di "
+                    "Excel, simpan sebagai .xlsx baru, lalu impor berkas itu.",
+                )
+            )
+        if self.sheet:
+            self.rows += sum(1 for _ in _ROW_TAG.finditer(data, 0, cut))
+            if self.rows > MAX_ROWS + HEADER_SCAN_ROWS:
+                raise _too_many_rows()
+        if self.shared:
+            self._check_shared_strings(data, cut)
+        self.position += cut
+        self.pending = data[cut:]
+
+    def _check_text_runs(self, chunk: bytes) -> None:
+        pieces = chunk.split(b"<")  # C speed; a regex for a long run would backtrack
+        if len(pieces) == 1:
+            self.text_run += len(chunk)
+        else:
+            longest = max(self.text_run + len(pieces[0]), *map(len, pieces[1:-1]), 0)
+            self.text_run = len(pieces[-1])
+            if longest >= MAX_XML_TEXT:
+                self.text_run = longest
+        if self.text_run >= MAX_XML_TEXT:
+            raise _too_large_unpacked(
+                f"a cell or text longer than {MAX_XML_TEXT // 1024} KiB",
+                f"sel atau teks lebih dari {MAX_XML_TEXT // 1024} KiB",
+            )
+
+    def _check_shared_strings(self, data: bytes, cut: int) -> None:
+        for match in _SHARED_STRING_TAG.finditer(data, 0, cut):
+            at = self.position + match.start()
+            if not match.group(1):
+                self.string_open_at = at
+            elif self.string_open_at is not None:
+                self._check_string(at - self.string_open_at)
+                self.string_open_at = None
+        if self.string_open_at is not None:
+            self._check_string(self.position + cut - self.string_open_at)
+
+    @staticmethod
+    def _check_string(length: int) -> None:
+        if length > MAX_XML_TEXT:
+            raise _too_large_unpacked(
+                f"a shared string longer than {MAX_XML_TEXT // 1024} KiB",
+                f"string bersama lebih dari {MAX_XML_TEXT // 1024} KiB",
+            )
+
+
+def _inspect_xlsx(path: Path) -> None:
+    """Unpack every part once, in 1 MiB pieces, before openpyxl touches the file.
+
+    The sizes a ZIP declares may lie, so the limits are checked on the bytes that
+    really come out: the total unpacked, the shared strings, the longest text, the
+    rows of each sheet, and no DOCTYPE or ENTITY declarations (entity expansion,
+    "billion laughs").  A bomb is refused after unpacking little more than a limit.
+    """
+    total = 0
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if info.is_dir():
+                    continue
+                scan = (
+                    _XmlPartScan(info.filename)
+                    if info.filename.endswith((".xml", ".rels", ".vml"))
+                    else None
+                )
+                part = 0
+                with archive.open(info) as src:
+                    while True:
+                        chunk = src.read(1 << 20)
+                        total += len(chunk)
+                        part += len(chunk)
+                        if total > MAX_XLSX_UNPACKED:
+                            raise _too_large_unpacked(
+                                f"over {MAX_XLSX_UNPACKED // 2**20} MiB unpacked",
+                                f"lebih dari {MAX_XLSX_UNPACKED // 2**20} MiB setelah dibuka",
+                            )
+                        if scan is not None and scan.shared and part > MAX_SHARED_STRINGS_BYTES:
+                            raise _too_large_unpacked(
+                                f"over {MAX_SHARED_STRINGS_BYTES // 2**20} MiB of text",
+                                f"lebih dari {MAX_SHARED_STRINGS_BYTES // 2**20} MiB teks",
+                            )
+                        if scan is not None:
+                            scan.feed(chunk, last=not chunk)
+                        if not chunk:
+                            break
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError) as exc:
+        log.info("not a readable xlsx archive: %s", type(exc).__name__)
+        raise _not_a_table(
+            "a damaged or unreadable ZIP archive", "arsip ZIP yang rusak atau tidak terbaca"
+        ) from None
+    except NotImplementedError:  # a compression method zipfile does not have
+        raise _not_a_table(
+            "a ZIP archive packed in a way Excel does not use",
+            "arsip ZIP yang dikemas dengan cara yang tidak dipakai Excel",
+        ) from None
+
+
+def _guarded(
+    rows: Iterable[tuple[int, Sequence[object]]],
+) -> Iterator[tuple[int, Sequence[object]]]:
+    """At most ``MAX_ROWS`` rows, and a reader's failure half-way becomes a refusal.
+
+    openpyxl parses as it goes, so a sheet broken after its first rows fails only
+    here; its exception types are not ours to let through.
+    """
+    iterator = iter(rows)
+    count = 0
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except _FileRefused:
+            raise
+        except (
+            ET.ParseError,
+            ValueError,
+            KeyError,
+            TypeError,
+            IndexError,
+            EOFError,
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+        ) as exc:
+            log.info("the sheet could not be read past row %d: %s", count, type(exc).__name__)
+            raise _FileRefused(
+                _msg(
+                    "file.damaged",
+                    f"The file cannot be read past row {count}; it may be damaged. Open it "
+                    "in Excel or LibreOffice, save it again and import it.",
+                    f"Berkas tidak dapat dibaca setelah baris {count}; mungkin rusak. Buka di "
+                    "Excel atau LibreOffice, simpan lagi, lalu impor.",
+                )
+            ) from None
+        count += 1
+        if count > MAX_ROWS:
+            raise _too_many_rows()
+        yield item
 
 
 def _with_epoch(
@@ -1109,8 +1336,16 @@ def import_targets(ws: Workspace, visit_ref: str, path: Path) -> ImportReport:
     report.columns = {c.value: sheet.header[i] for c, i in sorted(sheet.columns.items())}
     report.ignored_columns = sheet.ignored
     report.file_messages += sheet.notes
+    sheet.rows = _guarded(sheet.rows)
     try:
         _store_all(ws, sheet, report)
+    except _FileRefused as refused:  # met half-way: the transaction has been rolled back
+        report.file_ok = False
+        report.rows = []
+        report.imported = 0
+        report.import_id = None
+        report.file_messages.append(refused.detail)
+        _audit_refusal(ws, report, refused.detail.code)
     except _Rollback:
         report.imported = 0
         report.import_id = None

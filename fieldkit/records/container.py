@@ -19,16 +19,18 @@ is the list of ``{"media_type", "sha256", "size"}`` in file order.
 from __future__ import annotations
 
 import hashlib
-import json
 import struct
 from dataclasses import dataclass
 from typing import Any
 
+from fieldkit import safejson
 from fieldkit.errors import KnownError
 from fieldkit.sealing import canonical_json
 
 MAGIC = b"FKRC1\x00"
 _LENGTH = struct.Struct(">I")
+#: A header lists blobs and a few hundred fields: kilobytes.  Anything near this is not ours.
+MAX_HEADER_BYTES = 4 * 1024 * 1024
 
 
 class ContainerError(KnownError):
@@ -87,6 +89,8 @@ def split(payload: bytes) -> tuple[bytes, memoryview]:
     if len(payload) < start:
         raise ContainerError("The record container is cut short before its header.")
     (length,) = _LENGTH.unpack_from(payload, len(MAGIC))
+    if length > MAX_HEADER_BYTES:
+        raise ContainerError(f"The record header is larger than {MAX_HEADER_BYTES} bytes.")
     if len(payload) < start + length:
         raise ContainerError("The record container is cut short inside its header.")
     return payload[start : start + length], memoryview(payload)[start + length :]
@@ -110,17 +114,19 @@ def checked_header(payload: bytes) -> dict[str, Any]:
 def _checked(payload: bytes) -> tuple[dict[str, Any], list[memoryview]]:
     head, area = split(payload)
     try:
-        header = json.loads(head)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ContainerError(f"The record header is not JSON ({error}).") from None
-    listed = header.get("blobs") if isinstance(header, dict) else None
+        header = safejson.loads(head, max_bytes=MAX_HEADER_BYTES)
+    except safejson.JsonRefused as error:
+        raise ContainerError(f"The record header is refused: {error.message}") from None
+    if not isinstance(header, dict):
+        raise ContainerError("The record header is not a JSON object.")
+    listed = header.get("blobs")
     if not isinstance(listed, list):
         raise ContainerError("The record header lists no blobs.")
     spans: list[memoryview] = []
     offset = 0
     for index, entry in enumerate(listed):
         size = entry.get("size") if isinstance(entry, dict) else None
-        if not isinstance(size, int) or size < 0 or offset + size > len(area):
+        if type(size) is not int or size < 0 or offset + size > len(area):
             raise ContainerError(f"Blob {index} runs past the end of the record.")
         span = area[offset : offset + size]
         if hashlib.sha256(span).hexdigest() != entry.get("sha256"):

@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import functools
 import logging
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from sqlalchemy.engine import URL, Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from fieldkit import paths
 from fieldkit.errors import StoreError, StoreReason
 from fieldkit.store.keyring import fsync_dir, os_error_to_store_error
 
@@ -204,6 +206,9 @@ def _engine(path: Path, key: bytes) -> Engine:
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
+        # SQLite gives -wal and -shm the main file's mode, so 0600 here covers all three.
+        for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+            paths.make_private(path.with_name(name))
 
     return engine
 
@@ -290,8 +295,11 @@ class Store:
         final = backup_dir / f"fieldkit-{now:%Y%m%dT%H%M%S%fZ}-{reason}.db"
         partial = final.with_suffix(".partial")
         try:
-            backup_dir.mkdir(exist_ok=True)
+            backup_dir.mkdir(exist_ok=True, mode=paths.PRIVATE_DIR_MODE)
+            paths.make_private(backup_dir)
             partial.unlink(missing_ok=True)
+            # Made 0600 and empty first: SQLCipher then writes into it, never a 0644 file.
+            os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             with self.engine.connect() as connection:
                 # The same key encrypts the copy; sqlcipher_export is SQLCipher's own way.
                 connection.exec_driver_sql(
@@ -463,7 +471,7 @@ def restore_backup(directory: Path, key: bytes, backup: Path) -> Path | None:
     try:
         if path.exists():
             damaged = directory / DAMAGED_DIR
-            damaged.mkdir(exist_ok=True)
+            damaged.mkdir(exist_ok=True, mode=paths.PRIVATE_DIR_MODE)
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
             kept = damaged / f"fieldkit-{stamp}.db"
             path.replace(kept)
@@ -473,6 +481,7 @@ def restore_backup(directory: Path, key: bytes, backup: Path) -> Path | None:
                     side.replace(kept.with_name(kept.name + suffix))
         tmp = path.with_suffix(".restoring")
         shutil.copyfile(backup, tmp)
+        paths.make_private(tmp)
         tmp.replace(path)
         fsync_dir(directory)
     except OSError as error:

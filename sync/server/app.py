@@ -13,14 +13,17 @@ import hashlib
 import logging
 import time
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
+from fieldkit import safejson
 from fieldkit._version import __version__
 from sync.protocol import (
     HEADER_CLIENT_VERSION,
@@ -40,14 +43,37 @@ from sync.server.service import iso
 from sync.server.store import Device
 
 if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
     from sync.server.service import DataCenter
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody} for status in (400, 401, 403, 409, 413, 422, 507)
+    status: {"model": ErrorBody} for status in (400, 401, 403, 409, 410, 413, 422, 426, 507)
+}
+#: OpenAPI link: a manifest's verdict names the record to PUT next (stateful fuzzing follows it).
+_MANIFEST_LINKS: dict[int | str, dict[str, Any]] = {
+    200: {
+        "links": {
+            "UploadAnnouncedRecord": {
+                "operationId": "upload_v1_records__record_id__put",
+                "parameters": {"path.record_id": "$response.body#/verdicts/0/record_id"},
+                "description": "PUT the first announced record's sealed envelope.",
+            }
+        }
+    }
 }
 _RECORD_ID = Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
+
+#: Body limits per endpoint, enforced before authentication (``BodyLimit``).  A manifest of
+#: 1000 entries is about 200 KB; an enrollment about 300 bytes.
+MAX_MANIFEST_BODY = 1024 * 1024
+MAX_ENROLL_BODY = 16 * 1024
+#: Every other request (GETs, unknown paths) has no business sending a body of any size.
+MAX_OTHER_BODY = 16 * 1024
+_JSON_BODIES: dict[str, type] = {"/v1/manifest": ManifestRequest, "/v1/enroll": EnrollRequest}
 
 
 def _error(status: int, body: ErrorBody) -> JSONResponse:
@@ -56,6 +82,82 @@ def _error(status: int, body: ErrorBody) -> JSONResponse:
     body.server_timestamp = int(now)
     content = {k: v for k, v in asdict(body).items() if v is not None}
     return JSONResponse(status_code=status, content=content)
+
+
+def _too_large(limit: int) -> DataCenterError:
+    return DataCenterError(
+        413,
+        Reason.BODY_TOO_LARGE,
+        f"The request body is larger than this endpoint's limit of {limit} bytes.",
+        details={"limit": limit},
+    )
+
+
+def body_limit(method: str, path: str, max_record_bytes: int) -> int:
+    """The most bytes a request to ``path`` may send: one number per endpoint."""
+    if method == "PUT" and path.startswith("/v1/records/"):
+        return max_record_bytes
+    if method == "POST" and path == "/v1/manifest":
+        return MAX_MANIFEST_BODY
+    if method == "POST" and path == "/v1/enroll":
+        return MAX_ENROLL_BODY
+    return MAX_OTHER_BODY
+
+
+class BodyLimit:
+    """ASGI middleware: refuse an oversized body before any route, dependency or signature check.
+
+    A declared ``Content-Length`` above the limit is answered 413 without reading a
+    byte; a body without one (chunked) is counted as it streams in, and the route
+    reading it gets ``DataCenterError(413)`` the moment it passes the limit.  The
+    server therefore never holds more than one endpoint's limit of any request, so
+    nobody on the LAN can exhaust its memory without logging in.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        datacenter = scope["app"].state.datacenter if "app" in scope else None
+        max_record = datacenter.max_record_bytes if datacenter is not None else 0
+        limit = body_limit(scope["method"], scope["path"], max_record)
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            log.info(
+                "refused a %s-byte body for %s", declared[:20].decode("latin-1"), scope["path"]
+            )
+            if declared.isdigit():
+                status, error = 413, _too_large(limit)
+            else:
+                status = 400
+                error = DataCenterError(
+                    status, Reason.INVALID_REQUEST, "The Content-Length header is not a number."
+                )
+            body = ErrorBody(reason=error.reason, message=error.message, details=error.details)
+            await _error(status, body)(scope, _drained(), send)
+            return
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _too_large(limit)
+            return message
+
+        await self.app(scope, limited, send)
+
+
+def _drained() -> Receive:
+    async def receive() -> Message:
+        return {"type": "http.disconnect"}
+
+    return receive
 
 
 @dataclass
@@ -94,32 +196,84 @@ def _dc(request: Request) -> DataCenter:
 async def _device(
     request: Request, headers: Annotated[AuthHeaders, Depends(auth_headers)]
 ) -> Device:
-    return await _authenticate(request, headers, await request.body())
-
-
-async def _authenticate(
-    request: Request, headers: AuthHeaders, body: bytes, body_sha256: str | None = None
-) -> Device:
-    _dc(request).check_client_version(request.headers.get(HEADER_CLIENT_VERSION))
-    return await run_in_threadpool(
+    """The signing device, identified from the headers before a byte of the body is read."""
+    datacenter = _dc(request)
+    datacenter.check_client_version(request.headers.get(HEADER_CLIENT_VERSION))
+    device = await run_in_threadpool(
+        datacenter.identify, headers.device, headers.timestamp, headers.signature
+    )
+    limit = body_limit(request.method, request.scope["path"], datacenter.max_record_bytes)
+    body, digest = await _read_hashed(request, limit, record=False)
+    await run_in_threadpool(
         functools.partial(
-            _dc(request).authenticate,
+            datacenter.verify_request,
+            device,
             method=request.method,
             path=_signed_path(request),
-            device_id=headers.device,
             timestamp=headers.timestamp,
             signature=headers.signature,
-            body=body,
-            body_sha256=body_sha256,
+            digest=digest,
         )
     )
+    request.state.body = body
+    return device
+
+
+def _json_body(request: Request, model: type[T], body: bytes) -> T:
+    """The body as ``model``: bounded JSON first, then strict types (``false`` is no size).
+
+    Every failure is an ``ErrorBody``: 400 for text that is not JSON within the limits,
+    422 for JSON of the wrong shape; neither echoes the input.
+    """
+    limit = body_limit("POST", request.scope["path"], 0)
+    try:
+        safejson.loads(body, max_bytes=limit)
+    except safejson.JsonRefused as exc:
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            f"The request body is refused: {exc.message}",
+            details={"json": str(exc.reason)},
+        ) from None
+    try:
+        value: T = _ADAPTERS[model].validate_json(body, strict=True)
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_input=False)) from None
+    return value
+
+
+#: One validator per body model, built once: building one costs far more than using it.
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {
+    model: TypeAdapter(model) for model in (ManifestRequest, EnrollRequest)
+}
+
+
+def _request_schemas() -> dict[str, Any]:
+    """The JSON bodies' schemas, for the spec: the routes read those bodies themselves."""
+    schemas: dict[str, Any] = {}
+    for model in _JSON_BODIES.values():
+        schema = TypeAdapter(model).json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(schema.pop("$defs", {}))
+        schemas[model.__name__] = schema
+    return schemas
+
+
+def _json_request_body(model: type) -> dict[str, Any]:
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}
+            },
+        }
+    }
 
 
 #: A route parameter that is the authenticated device making the request.
 SignedBy = Annotated[Device, Depends(_device)]
 
 
-async def _read_hashed(request: Request, limit: int) -> tuple[bytes, str]:
+async def _read_hashed(request: Request, limit: int, *, record: bool = True) -> tuple[bytes, str]:
     """The body and its SHA-256, read at most ``limit`` bytes so it cannot exhaust memory.
 
     Hashing each chunk as it arrives, while it is still in the CPU cache, spares a
@@ -131,9 +285,11 @@ async def _read_hashed(request: Request, limit: int) -> tuple[bytes, str]:
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise DataCenterError(
-                413, Reason.SIZE_INVALID, f"A record may be at most {limit} bytes."
-            )
+            if record:
+                raise DataCenterError(
+                    413, Reason.SIZE_INVALID, f"A record may be at most {limit} bytes."
+                )
+            raise _too_large(limit)
         digest.update(chunk)
         chunks.append(chunk)
     return b"".join(chunks), digest.hexdigest()
@@ -163,6 +319,13 @@ def _install_error_handlers(app: FastAPI) -> None:
         )
         return _error(422, body)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # Unknown paths (404) and methods (405) get the documented body too, not ``detail``.
+        reason = Reason.INVALID_REQUEST
+        body = ErrorBody(reason=reason, message=str(exc.detail))
+        return _error(exc.status_code, body)
+
     @app.exception_handler(ClientDisconnect)
     async def disconnected(_request: Request, _exc: ClientDisconnect) -> JSONResponse:
         log.info("client closed the connection mid-request; nothing was stored")
@@ -191,6 +354,15 @@ def create_app(datacenter: DataCenter | None) -> FastAPI:
 
     _install_error_handlers(app)
     _install_routes(app)
+    app.add_middleware(BodyLimit)
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        spec = generate()
+        spec.setdefault("components", {}).setdefault("schemas", {}).update(_request_schemas())
+        return spec
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
 
 
@@ -206,21 +378,27 @@ def _install_routes(app: FastAPI) -> None:
         datacenter = _dc(request)
         return datacenter.keys.key_set(datacenter.now())
 
-    @app.post("/v1/enroll", responses=_ERRORS)
-    async def enroll(request: Request, body: EnrollRequest) -> EnrollResponse:
+    @app.post("/v1/enroll", responses=_ERRORS, openapi_extra=_json_request_body(EnrollRequest))
+    async def enroll(request: Request) -> EnrollResponse:
         """Register a laptop with a one-time code and its Ed25519 public key."""
+        raw, _ = await _read_hashed(request, MAX_ENROLL_BODY, record=False)
+        body = _json_body(request, EnrollRequest, raw)
         return await run_in_threadpool(_dc(request).enroll, body)
 
-    @app.post("/v1/manifest", responses=_ERRORS)
-    async def manifest(
-        request: Request, body: ManifestRequest, device: SignedBy
-    ) -> ManifestResponse:
+    @app.post(
+        "/v1/manifest",
+        responses={**_ERRORS, **_MANIFEST_LINKS},
+        openapi_extra=_json_request_body(ManifestRequest),
+    )
+    async def manifest(request: Request, device: SignedBy) -> ManifestResponse:
         """Announce records; each gets upload, already_have (with receipt), conflict or rejected."""
+        body = _json_body(request, ManifestRequest, request.state.body)
         return await run_in_threadpool(_dc(request).manifest, device, body)
 
     @app.put(
         "/v1/records/{record_id}",
-        responses=_ERRORS,
+        # A record id holding "/" is not one path segment: no route, so 404 (never stored).
+        responses={**_ERRORS, 404: {"model": ErrorBody}},
         openapi_extra={
             "requestBody": {
                 "required": True,

@@ -93,6 +93,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         create_app(datacenter),
         ssl_certfile=str(tls.certfile),
         ssl_keyfile=str(tls.keyfile),
+        ssl_keyfile_password=(datacenter.keys.passphrase or b"").decode() or None,
         log_config=None,
         timeout_graceful_shutdown=10,
         timeout_keep_alive=30,
@@ -210,7 +211,9 @@ def cmd_records_list(args: argparse.Namespace) -> int:
 def cmd_records_set_state(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
-        set_later_state(store, args.record_id, RecordState(args.state), iso(time.time()))
+        set_later_state(
+            store, args.record_id, RecordState(args.state), iso(time.time()), args.device
+        )
     finally:
         store.close()
     write_stdout(f"{args.record_id}: {args.state}")
@@ -363,6 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
     state = rec.add_parser("set-state", help="mark DEDUPLICATED, PRINTED or READY_FOR_HANDOVER")
     state.add_argument("record_id")
     state.add_argument("state", choices=[str(s) for s in RecordState])
+    state.add_argument("--device", help="the laptop's device id, if two laptops used this id")
     _data_args(state)
     state.set_defaults(func=cmd_records_set_state)
 

@@ -6,6 +6,10 @@
   the CA's fingerprint at enrollment, so no public CA or DNS name is needed.
 
 Private keys are written once, mode 0600, fsynced; nothing here logs key bytes.
+With a passphrase (``$FIELDKIT_DATACENTER_KEY_PASSPHRASE``) every private key is
+stored as encrypted PKCS#8 (scrypt, AES-256-CBC: ``BestAvailableEncryption``), so
+a copy of ``DATA/keys`` (a backup tape, a stolen disk) opens no record; keys
+found unprotected are encrypted in place the first time a passphrase is given.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, x25519
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from sync.protocol import EncryptionKey, KeySet, b64encode, ca_fingerprint
+from sync.protocol import EncryptionKey, KeySet, Reason, b64encode, ca_fingerprint
+from sync.server.errors import DataCenterError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -32,6 +37,15 @@ log = logging.getLogger(__name__)
 
 _CA_YEARS = 10
 _LEAF_DAYS = 397
+#: Where ``serve`` and ``import`` read the keys' passphrase from (never a command-line
+#: argument: those show in ``ps``).
+PASSPHRASE_ENV = "FIELDKIT_DATACENTER_KEY_PASSPHRASE"  # noqa: S105 - a variable name
+_ENCRYPTED_PEM = b"-----BEGIN ENCRYPTED PRIVATE KEY-----"
+
+
+def passphrase_from_environment() -> bytes | None:
+    value = os.environ.get(PASSPHRASE_ENV)
+    return value.encode() if value else None
 
 
 def _write_new(path: Path, data: bytes, mode: int = 0o600) -> None:
@@ -51,16 +65,45 @@ def _replace(path: Path, data: bytes, mode: int = 0o600) -> None:
     temp.replace(path)
 
 
-def _pem_private(key: ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey) -> bytes:
+_PrivateKey = ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey | x25519.X25519PrivateKey
+
+
+def _pem_private(key: _PrivateKey, passphrase: bytes | None = None) -> bytes:
+    protection: serialization.KeySerializationEncryption = (
+        serialization.BestAvailableEncryption(passphrase)
+        if passphrase
+        else serialization.NoEncryption()
+    )
     return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, protection
     )
 
 
-def _load_private(path: Path) -> object:
-    return serialization.load_pem_private_key(path.read_bytes(), password=None)
+def _load_private(path: Path, passphrase: bytes | None) -> object:
+    """A PEM key (encrypted or not) or, for X25519 keys of old, 32 raw bytes.
+
+    A protected key without the passphrase, or with a wrong one, is a clear refusal.
+    """
+    data = path.read_bytes()
+    encrypted = data.startswith(_ENCRYPTED_PEM)
+    if encrypted and not passphrase:
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            f"The data center's keys are protected by a passphrase ({path.name}).",
+            hint=f"Set {PASSPHRASE_ENV} to the passphrase before starting the data center.",
+        )
+    if not data.startswith(b"-----BEGIN"):
+        return x25519.X25519PrivateKey.from_private_bytes(data)
+    try:
+        return serialization.load_pem_private_key(data, password=passphrase if encrypted else None)
+    except ValueError:
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            f"The passphrase does not open the data center's key {path.name}.",
+            hint=f"Check {PASSPHRASE_ENV}; the keys are unchanged.",
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -72,16 +115,17 @@ class TlsFiles:
 class DataCenterKeys:
     """Loads the key material from ``DATA/keys``, creating what is missing."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, passphrase: bytes | None = None) -> None:
         self.directory = directory
+        self.passphrase = passphrase
         self.encryption_dir = directory / "encryption"
         self.encryption_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         self._ensure_encryption_key()
         self._ensure_receipt_key()
         self._ensure_ca()
         self.encryption_keys = self._load_encryption_keys()
-        receipt = _load_private(self.directory / "receipt.key")
-        ca_key = _load_private(self.directory / "ca.key")
+        receipt = _load_private(self.directory / "receipt.key", passphrase)
+        ca_key = _load_private(self.directory / "ca.key", passphrase)
         if not isinstance(receipt, ed25519.Ed25519PrivateKey) or not isinstance(
             ca_key, ec.EllipticCurvePrivateKey
         ):
@@ -91,6 +135,23 @@ class DataCenterKeys:
         self.ca_pem = (self.directory / "ca.pem").read_bytes()
         self.ca_cert = x509.load_pem_x509_certificate(self.ca_pem)
         self.fingerprint = ca_fingerprint(self.ca_pem)
+        if passphrase:
+            self._protect([self.directory / "receipt.key", self.directory / "ca.key"])
+
+    def _protect(self, paths: list[Path]) -> None:
+        """Encrypt, in place, each key still stored in the clear (loaded above, so readable)."""
+        paths = paths + sorted(self.encryption_dir.glob("*.key"))
+        for path in paths:
+            if path.read_bytes().startswith(_ENCRYPTED_PEM):
+                continue
+            key = _load_private(path, None)
+            if not isinstance(
+                key,
+                ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey | x25519.X25519PrivateKey,
+            ):  # pragma: no cover - only our own key types are written here
+                raise TypeError(path.name)
+            _replace(path, _pem_private(key, self.passphrase))
+            log.info("protected %s with the passphrase", path.name)
 
     # --- creation -----------------------------------------------------------
 
@@ -99,18 +160,21 @@ class DataCenterKeys:
             return
         kid = f"dc-{dt.datetime.now(dt.UTC):%Y%m%d}-{secrets.token_hex(3)}"
         key = x25519.X25519PrivateKey.generate()
-        raw = key.private_bytes(
-            serialization.Encoding.Raw,
-            serialization.PrivateFormat.Raw,
-            serialization.NoEncryption(),
-        )
-        _write_new(self.encryption_dir / f"{kid}.key", raw)
+        if self.passphrase:
+            data = _pem_private(key, self.passphrase)
+        else:  # the raw 32 bytes, as data centers made before passphrases still hold them
+            data = key.private_bytes(
+                serialization.Encoding.Raw,
+                serialization.PrivateFormat.Raw,
+                serialization.NoEncryption(),
+            )
+        _write_new(self.encryption_dir / f"{kid}.key", data)
         log.info("created data-center encryption key %s", kid)
 
     def _ensure_receipt_key(self) -> None:
         path = self.directory / "receipt.key"
         if not path.exists():
-            _write_new(path, _pem_private(ed25519.Ed25519PrivateKey.generate()))
+            _write_new(path, _pem_private(ed25519.Ed25519PrivateKey.generate(), self.passphrase))
             log.info("created the receipt-signing key")
 
     def _ensure_ca(self) -> None:
@@ -154,14 +218,17 @@ class DataCenterKeys:
             .sign(key, hashes.SHA256())
         )
         key_path.unlink(missing_ok=True)
-        _write_new(key_path, _pem_private(key))
+        _write_new(key_path, _pem_private(key, self.passphrase))
         _write_new(cert_path, cert.public_bytes(serialization.Encoding.PEM), 0o644)
         log.info("created the data-center CA")
 
     def _load_encryption_keys(self) -> dict[str, x25519.X25519PrivateKey]:
         keys = {}
         for path in sorted(self.encryption_dir.glob("*.key")):
-            keys[path.stem] = x25519.X25519PrivateKey.from_private_bytes(path.read_bytes())
+            key = _load_private(path, self.passphrase)
+            if not isinstance(key, x25519.X25519PrivateKey):
+                raise TypeError(f"{path.name} is not an X25519 key")
+            keys[path.stem] = key
         return keys
 
     # --- use ----------------------------------------------------------------
@@ -229,7 +296,7 @@ class DataCenterKeys:
         files = TlsFiles(
             certfile=self.directory / "server.pem", keyfile=self.directory / "server.key"
         )
-        _replace(files.keyfile, _pem_private(key))
+        _replace(files.keyfile, _pem_private(key, self.passphrase))
         # The CA follows the leaf, so a laptop that is enrolling can compare the CA it is
         # shown with the fingerprint it was given before it sends its one-time code.
         chain = cert.public_bytes(serialization.Encoding.PEM) + self.ca_pem

@@ -13,7 +13,6 @@ import binascii
 import contextlib
 import datetime as dt
 import hashlib
-import json
 import logging
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
+from fieldkit import safejson
 from fieldkit.errors import KnownError
 from fieldkit.records import container
 from fieldkit.records.demo import DEMO_KID, demo_private_key
@@ -53,7 +53,7 @@ from sync.protocol import (
 )
 from sync.server.blobs import BlobStoreFull, DirectoryBlobStore
 from sync.server.errors import DataCenterError, disk_full
-from sync.server.keys import DataCenterKeys
+from sync.server.keys import DataCenterKeys, passphrase_from_environment
 from sync.server.store import (
     Added,
     Announcement,
@@ -72,6 +72,8 @@ log = logging.getLogger(__name__)
 
 MAX_RECORD_BYTES = 64 * 1024 * 1024
 MAX_MANIFEST_ENTRIES = 1000
+#: A sequence number is stored as a signed 64-bit integer.
+MAX_SEQ = 2**63 - 1
 CODE_TTL_S = 24 * 3600
 
 
@@ -103,9 +105,11 @@ def validate_json_record(payload: bytes, announcement: Announcement) -> None:
             raise PayloadInvalid(f"The record container is invalid: {error.message}") from None
     else:
         try:
-            value = json.loads(payload)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise PayloadInvalid("The record's content is not valid JSON.") from None
+            value = safejson.loads(payload, max_bytes=MAX_RECORD_BYTES)
+        except safejson.JsonRefused as error:
+            raise PayloadInvalid(
+                f"The record's content is not valid JSON: {error.message}"
+            ) from None
     if not isinstance(value, dict):
         raise PayloadInvalid("The record's content is not a JSON object.")
     if "record_id" in value and value["record_id"] != announcement.record_id:
@@ -142,14 +146,21 @@ class DataCenter:
         clock: Callable[[], float] = time.time,
         accept_demo: bool = False,
         min_client_version: str | None = None,
+        key_passphrase: bytes | None = None,
     ) -> None:
         """``accept_demo`` also opens records sealed to the published demo key (training only).
+
+        ``key_passphrase`` protects the private keys; None reads
+        ``$FIELDKIT_DATACENTER_KEY_PASSPHRASE`` (``b""``: none at all).
 
         ``min_client_version`` refuses laptops running an older FieldKit.
         """
         data_dir.mkdir(parents=True, exist_ok=True)
         self.data_dir = data_dir
-        self.keys = DataCenterKeys(data_dir / "keys")
+        self.keys = DataCenterKeys(
+            data_dir / "keys",
+            passphrase_from_environment() if key_passphrase is None else key_passphrase or None,
+        )
         self.store = SqlStore(database_url or sqlite_url(data_dir))
         self.blobs = DirectoryBlobStore(data_dir / "blobs")
         self.validator = validator
@@ -346,8 +357,8 @@ class DataCenter:
             return Reason.INVALID_SHA256, "The hash is not a lowercase hex SHA-256."
         if not 0 < entry.size <= self.max_record_bytes:
             return Reason.SIZE_INVALID, f"The size must be 1..{self.max_record_bytes} bytes."
-        if entry.seq < 0:
-            return Reason.INVALID_REQUEST, "The sequence number is negative."
+        if not 0 <= entry.seq <= MAX_SEQ:  # found by fuzzing: 2**70 answered 500
+            return Reason.INVALID_REQUEST, f"The sequence number must be 0..{MAX_SEQ}."
         if self.private_key(entry.kid) is None:
             return Reason.KID_UNKNOWN, self._kid_refusal(entry.kid)
         return None
@@ -362,26 +373,23 @@ class DataCenter:
         verdicts: list[ManifestVerdict] = []
         announce: list[Announcement] = []
         now = self.now()
-        held = self.store.records_by_id(entry.record_id for entry in request.entries)
+        # Only well-formed ids reach the database (found by fuzzing: PostgreSQL refuses a NUL
+        # in a query parameter with an error); the others are rejected entry by entry below.
+        held = self.store.records_by_id(
+            device.device_id,
+            (e.record_id for e in request.entries if RECORD_ID_PATTERN.match(e.record_id)),
+        )
         for entry in request.entries:
             problem = self.check_entry(entry)
             if problem is not None:
                 verdicts.append(ManifestVerdict(entry.record_id, Verdict.REJECTED, *problem))
                 continue
+            # Held records are this device's own: (device, record id) is the key, so an id
+            # another laptop used first is no obstacle here.
             existing = held.get(entry.record_id)
             if existing is None:
                 announce.append(Announcement(device.device_id, **asdict(entry)))
                 verdicts.append(ManifestVerdict(entry.record_id, Verdict.UPLOAD))
-            elif existing.device_id != device.device_id:
-                log.warning("record %s announced by a device that does not own it", entry.record_id)
-                verdicts.append(
-                    ManifestVerdict(
-                        entry.record_id,
-                        Verdict.REJECTED,
-                        Reason.OWNED_BY_OTHER_DEVICE,
-                        "Another laptop already sent a record with this id.",
-                    )
-                )
             elif existing.sha256 == entry.sha256:
                 verdicts.append(
                     ManifestVerdict(
@@ -445,7 +453,7 @@ class DataCenter:
         answers with its stored receipt.
         """
         sha256 = body_sha256 or hashlib.sha256(body).hexdigest()
-        existing = self.store.record(announced.record_id)
+        existing = self.store.record(device.device_id, announced.record_id)
         if existing is not None:
             return self._resend(device, existing, sha256)
         return self._ingest_new(device, announced, body, record_signature, sha256)
@@ -523,7 +531,7 @@ class DataCenter:
         """Remove a blob this request wrote if its record did not get stored."""
         with contextlib.suppress(Exception):
             writing.result()
-        if not had_blob and self.store.record(sealed.record_id) is None:
+        if not had_blob and not self.store.has_blob_reference(sealed.sha256):
             self.blobs.delete(sealed.sha256)
 
     @staticmethod
@@ -606,7 +614,7 @@ class DataCenter:
             self._undo_blob(writing, sealed, had_blob=had_blob)
             raise _revoked()
         if added is Added.ALREADY_HELD:  # a concurrent upload of the same record won the race
-            existing = self.store.record(sealed.record_id)
+            existing = self.store.record(device.device_id, sealed.record_id)
             if existing is None:  # pragma: no cover - an IntegrityError implies a row
                 raise DataCenterError(500, Reason.INTERNAL_ERROR, "The record vanished.")
             return self._resend(device, existing, sealed.sha256)
@@ -615,22 +623,17 @@ class DataCenter:
 
     def already_have(self, device: Device, entry: Announcement) -> UploadResponse | None:
         """The stored receipt if this device's record with this hash is already here."""
-        existing = self.store.record(entry.record_id)
-        if existing is None or existing.device_id != device.device_id:
+        existing = self.store.record(device.device_id, entry.record_id)
+        if existing is None:
             return None
         if existing.sha256 != entry.sha256:
             return None
         return self._resend(device, existing, entry.sha256)
 
     def _resend(self, device: Device, existing: StoredRecord, sha256: str) -> UploadResponse:
-        if existing.device_id != device.device_id:
-            log.warning("record %s replayed by a device that does not own it", existing.record_id)
-            raise DataCenterError(
-                409,
-                Reason.OWNED_BY_OTHER_DEVICE,
-                "Another laptop already sent a record with this id; it was not stored again.",
-                hint="Tell the data-center operator: the same record id on two laptops.",
-            )
+        """``existing`` is ``device``'s own record (records are keyed by device and id)."""
+        if existing.device_id != device.device_id:  # pragma: no cover - looked up by device
+            raise DataCenterError(500, Reason.INTERNAL_ERROR, "A record of another device.")
         if existing.sha256 != sha256:
             verdict = self._conflict(existing, sha256, self.now())
             raise DataCenterError(409, Reason.CONFLICT, verdict.message or "Conflict.")
@@ -643,7 +646,7 @@ class DataCenter:
 
     def status(self, device: Device, since: int, limit: int) -> StatusResponse:
         changes = self.store.changes(device.device_id, since, limit)
-        held = self.store.records_by_id(change.record_id for change in changes)
+        held = self.store.records_by_id(device.device_id, (change.record_id for change in changes))
         entries = []
         for change in changes:
             record = held.get(change.record_id)
@@ -671,16 +674,35 @@ def issue_code(store: SqlStore, now: float, ttl_s: int = CODE_TTL_S) -> str:
     return code
 
 
-def set_later_state(store: SqlStore, record_id: str, state: RecordState, now: str) -> None:
-    """Operator-set states come after ingest; RECEIVED/ACCEPTED/REJECTED are the server's."""
+def set_later_state(
+    store: SqlStore,
+    record_id: str,
+    state: RecordState,
+    now: str,
+    device_id: str | None = None,
+) -> None:
+    """Operator-set states come after ingest; RECEIVED/ACCEPTED/REJECTED are the server's.
+
+    A record is named by its id; ``device_id`` is needed only when two laptops used it.
+    """
     if state not in LATER_STATES:
         allowed = ", ".join(sorted(LATER_STATES))
         raise DataCenterError(400, Reason.INVALID_REQUEST, f"State must be one of: {allowed}.")
-    record = store.record(record_id)
+    if device_id is None:
+        holders = store.devices_holding(record_id)
+        if len(holders) > 1:
+            raise DataCenterError(
+                409,
+                Reason.INVALID_REQUEST,
+                f"Record {record_id} was sent by {len(holders)} laptops: "
+                f"name one with --device ({', '.join(holders)}).",
+            )
+        device_id = holders[0] if holders else ""
+    record = store.record(device_id, record_id)
     if record is None:
         raise DataCenterError(404, Reason.RECORD_UNKNOWN, f"No record {record_id}.")
     if record.state == RecordState.REJECTED:
         raise DataCenterError(
             409, Reason.INVALID_REQUEST, f"Record {record_id} was REJECTED; it cannot move on."
         )
-    store.set_state(record_id, state, now)
+    store.set_state(device_id, record_id, state, now)

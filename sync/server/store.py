@@ -81,11 +81,13 @@ announcements = sa.Table(
     sa.Column("announced_at", sa.String(32), nullable=False),
 )
 
+#: A record is keyed by its device and its id: the id is made by the laptop, so another
+#: enrolled laptop announcing the same id first must not be able to shut the real one out.
 records = sa.Table(
     "records",
     metadata,
+    sa.Column("device_id", sa.String(64), primary_key=True),
     sa.Column("record_id", sa.String(128), primary_key=True),
-    sa.Column("device_id", sa.String(64), nullable=False, index=True),
     sa.Column("seq", sa.BigInteger, nullable=False),
     sa.Column("kid", sa.String(64), nullable=False),
     sa.Column("sha256", sa.String(64), nullable=False),
@@ -121,6 +123,10 @@ conflicts = sa.Table(
     sa.Column("stored_sha256", sa.String(64), nullable=False),
     sa.Column("offered_sha256", sa.String(64), nullable=False),
     sa.Column("seen_at", sa.String(32), nullable=False),
+    #: One row per stored record, however often a device offers other content for it: a
+    #: device cannot grow this table beyond the records it has actually stored.
+    sa.Column("times", sa.BigInteger, nullable=False, server_default="1"),
+    sa.UniqueConstraint("device_id", "record_id", name="uq_conflicts_device_record"),
 )
 
 
@@ -202,7 +208,10 @@ _ANNOUNCEMENT = sa.select(announcements).where(
     announcements.c.device_id == sa.bindparam("device_id"),
     announcements.c.record_id == sa.bindparam("record_id"),
 )
-_RECORD = sa.select(records).where(records.c.record_id == sa.bindparam("record_id"))
+_RECORD = sa.select(records).where(
+    records.c.device_id == sa.bindparam("device_id"),
+    records.c.record_id == sa.bindparam("record_id"),
+)
 _STATE_CHANGE = state_changes.insert()
 _DROP_ANNOUNCEMENT = announcements.delete().where(
     announcements.c.device_id == sa.bindparam("a_device_id"),
@@ -230,11 +239,13 @@ class MetadataStore(Protocol):
     def revoke(self, device_id: str, reason: str, now: str) -> None: ...
     def announce(self, entries: list[Announcement], now: str) -> None: ...
     def announcement(self, device_id: str, record_id: str) -> Announcement | None: ...
-    def record(self, record_id: str) -> StoredRecord | None: ...
-    def records_by_id(self, record_ids: Iterable[str]) -> dict[str, StoredRecord]: ...
+    def record(self, device_id: str, record_id: str) -> StoredRecord | None: ...
+    def records_by_id(
+        self, device_id: str, record_ids: Iterable[str]
+    ) -> dict[str, StoredRecord]: ...
     def records(self) -> list[StoredRecord]: ...
     def add_record(self, record: StoredRecord, signature: str, history: list[str]) -> Added: ...
-    def set_state(self, record_id: str, state: RecordState, now: str) -> None: ...
+    def set_state(self, device_id: str, record_id: str, state: RecordState, now: str) -> None: ...
     def changes(self, device_id: str, since: int, limit: int) -> list[StateChange]: ...
     def add_conflict(
         self, record_id: str, device_id: str, stored: str, offered: str, now: str
@@ -298,7 +309,7 @@ class SqlStore:
             metadata.create_all(conn)
         self._insert_record_stmt = (
             self._insert(records)
-            .on_conflict_do_nothing(index_elements=[records.c.record_id])
+            .on_conflict_do_nothing(index_elements=[records.c.device_id, records.c.record_id])
             # RETURNING, not rowcount: psycopg reports no count for INSERT here.
             .returning(records.c.record_id)
         )
@@ -495,7 +506,7 @@ class SqlStore:
             announced = conn.execute(
                 _ANNOUNCEMENT, {"device_id": device_id, "record_id": record_id}
             ).first()
-            held = conn.execute(_RECORD, {"record_id": record_id}).first()
+            held = conn.execute(_RECORD, {"device_id": device_id, "record_id": record_id}).first()
         return self._announcement(announced), None if held is None else self._record(held)
 
     @staticmethod
@@ -527,21 +538,42 @@ class SqlStore:
             receipt=json.loads(row.receipt),
         )
 
-    def record(self, record_id: str) -> StoredRecord | None:
+    def record(self, device_id: str, record_id: str) -> StoredRecord | None:
         with self._read() as conn:
-            row = conn.execute(_RECORD, {"record_id": record_id}).first()
+            row = conn.execute(_RECORD, {"device_id": device_id, "record_id": record_id}).first()
         return None if row is None else self._record(row)
 
-    def records_by_id(self, record_ids: Iterable[str]) -> dict[str, StoredRecord]:
-        """The held records among ``record_ids``: one query per page, not one per record."""
+    def records_by_id(self, device_id: str, record_ids: Iterable[str]) -> dict[str, StoredRecord]:
+        """This device's held records among ``record_ids``: one query per page, not per record."""
         wanted = sorted(set(record_ids))
         found: dict[str, StoredRecord] = {}
         with self._read() as conn:
             for start in range(0, len(wanted), _IDS_PER_QUERY):
                 chunk = wanted[start : start + _IDS_PER_QUERY]
-                for row in conn.execute(sa.select(records).where(records.c.record_id.in_(chunk))):
+                query = sa.select(records).where(
+                    records.c.device_id == device_id, records.c.record_id.in_(chunk)
+                )
+                for row in conn.execute(query):
                     found[row.record_id] = self._record(row)
         return found
+
+    def has_blob_reference(self, sha256: str) -> bool:
+        """Whether any stored record points at this blob (blobs are shared by content)."""
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(records.c.record_id).where(records.c.sha256 == sha256).limit(1)
+            ).first()
+        return row is not None
+
+    def devices_holding(self, record_id: str) -> list[str]:
+        """The devices that stored a record with this id (an operator names a record by it)."""
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(records.c.device_id)
+                .where(records.c.record_id == record_id)
+                .order_by(records.c.device_id)
+            ).all()
+        return [row.device_id for row in rows]
 
     def records(self) -> list[StoredRecord]:
         with self._read() as conn:
@@ -623,22 +655,19 @@ class SqlStore:
         )
         return Added.STORED
 
-    def set_state(self, record_id: str, state: RecordState, now: str) -> None:
+    def set_state(self, device_id: str, record_id: str, state: RecordState, now: str) -> None:
         with self._write() as conn:
-            row = conn.execute(
-                sa.select(records.c.device_id).where(records.c.record_id == record_id)
-            ).first()
-            if row is None:
-                raise DataCenterError(404, Reason.RECORD_UNKNOWN, f"No record {record_id}.")
-            self._serialise_device(conn, row.device_id)
-            conn.execute(
+            self._serialise_device(conn, device_id)
+            done = conn.execute(
                 records.update()
-                .where(records.c.record_id == record_id)
+                .where(records.c.device_id == device_id, records.c.record_id == record_id)
                 .values(state=str(state), reason=None, message=None)
             )
+            if done.rowcount != 1:
+                raise DataCenterError(404, Reason.RECORD_UNKNOWN, f"No record {record_id}.")
             conn.execute(
                 state_changes.insert().values(
-                    record_id=record_id, device_id=row.device_id, state=str(state), changed_at=now
+                    record_id=record_id, device_id=device_id, state=str(state), changed_at=now
                 )
             )
 
@@ -665,16 +694,24 @@ class SqlStore:
     def add_conflict(
         self, record_id: str, device_id: str, stored: str, offered: str, now: str
     ) -> None:
+        insert = self._insert(conflicts).values(
+            record_id=record_id,
+            device_id=device_id,
+            stored_sha256=stored,
+            offered_sha256=offered,
+            seen_at=now,
+        )
+        # The latest offer and a count, in the one row of this record.
+        upsert = insert.on_conflict_do_update(
+            index_elements=[conflicts.c.device_id, conflicts.c.record_id],
+            set_={
+                "offered_sha256": insert.excluded.offered_sha256,
+                "seen_at": insert.excluded.seen_at,
+                "times": conflicts.c.times + 1,
+            },
+        )
         with self._write() as conn:
-            conn.execute(
-                conflicts.insert().values(
-                    record_id=record_id,
-                    device_id=device_id,
-                    stored_sha256=stored,
-                    offered_sha256=offered,
-                    seen_at=now,
-                )
-            )
+            conn.execute(upsert)
 
     def conflicts(self) -> list[dict[str, Any]]:
         with self._read() as conn:

@@ -20,6 +20,7 @@ import binascii
 import json
 import logging
 import os
+import stat
 import uuid
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from fieldkit import safejson
+from fieldkit.errors import KnownError
 from sync.protocol import RECORD_ID_PATTERN, Reason, RecordState, b64decode
 from sync.server.errors import DataCenterError
 from sync.server.store import Announcement
@@ -47,7 +50,7 @@ EXPORT_VERSION = 1
 #: ``receipts.json`` state of a record that was not stored (no receipt): fix it and export again.
 REFUSED = "REFUSED"
 #: A manifest.json larger than this is not a FieldKit export (1000s of records fit in 1 MiB).
-MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 
 
 @dataclass
@@ -96,7 +99,12 @@ def find_exports(root: Path) -> list[Path]:
 
 
 def import_tree(datacenter: DataCenter, root: Path) -> list[ExportOutcome]:
-    exports = find_exports(root)
+    try:
+        exports = find_exports(root)
+    except OSError as exc:
+        raise DataCenterError(
+            400, Reason.FILE_UNREADABLE, f"{root} cannot be read: {exc.strerror or exc}."
+        ) from None
     if not exports:
         raise DataCenterError(
             400,
@@ -113,6 +121,24 @@ def _refused(folder: Path, device_id: str | None, exc: DataCenterError) -> Expor
 
 
 def import_export(datacenter: DataCenter, folder: Path) -> ExportOutcome:
+    """Import one export folder; a refusal of it never stops the exports after it.
+
+    A bug met on the way is logged with its traceback and this export is refused as
+    ``internal_error``; the other exports on the stick are still imported.
+    """
+    try:
+        return _import_export(datacenter, folder)
+    except Exception:
+        log.exception("bug while importing export %s; it was refused", folder.name)
+        return ExportOutcome(
+            str(folder),
+            None,
+            str(Reason.INTERNAL_ERROR),
+            "The data center hit an error on this export; the others were imported.",
+        )
+
+
+def _import_export(datacenter: DataCenter, folder: Path) -> ExportOutcome:
     """Import one export folder; a whole-export refusal stores nothing and writes no receipts."""
     device_id: str | None = None
     try:
@@ -155,18 +181,12 @@ def _invalid(message: str) -> DataCenterError:
 
 def _read_manifest(folder: Path) -> tuple[dict[str, Any], bytes]:
     """The manifest's fields, checked for shape; the signature is checked with the device."""
-    path = folder / MANIFEST
     try:
-        if path.stat().st_size > MAX_MANIFEST_BYTES:
-            raise _invalid(f"{MANIFEST} is too large to be a FieldKit export.")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise _invalid(f"{MANIFEST} cannot be read: {exc.strerror}.") from None
-    try:
-        manifest = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise _invalid(f"{MANIFEST} is not valid JSON.") from None
-    if not isinstance(manifest, dict) or manifest.get("version") != EXPORT_VERSION:
+        manifest, raw = safejson.load_file(folder / MANIFEST, max_bytes=MAX_MANIFEST_BYTES)
+    except safejson.JsonRefused as exc:
+        raise _invalid(f"{MANIFEST} is refused: {exc.message}") from None
+    version = manifest.get("version") if isinstance(manifest, dict) else None
+    if not isinstance(manifest, dict) or type(version) is not int or version != EXPORT_VERSION:
         raise _invalid(f"{MANIFEST} is not a version {EXPORT_VERSION} FieldKit export manifest.")
     for name in ("device_id", "device_public_key", "exported_at"):
         if not isinstance(manifest.get(name), str):
@@ -252,13 +272,29 @@ def _import_records(
         record_id = raw_id if isinstance(raw_id, str) else f"#{index}"
         try:
             if disk_full is not None:  # nothing more fits: do not grind through the rest
-                raise disk_full
+                raise disk_full  # noqa: TRY301 - refused like any other record
             outcomes.append(_import_record(datacenter, device, folder, line))
         except DataCenterError as exc:
             if exc.reason == Reason.DISK_FULL:
                 disk_full = exc
             log.info("record %s of export %s refused: %s", record_id, folder.name, exc.reason)
             outcomes.append(RecordOutcome(record_id, REFUSED, str(exc.reason), exc.message, None))
+        except KnownError as exc:  # a parser's refusal that has no HTTP status of its own
+            log.info("record %s of export %s refused: %s", record_id, folder.name, exc.code)
+            outcomes.append(
+                RecordOutcome(record_id, REFUSED, str(Reason.PAYLOAD_INVALID), exc.message, None)
+            )
+        except Exception:  # a bug: logged, this record refused, the rest still imported
+            log.exception("bug while importing record %s of export %s", record_id, folder.name)
+            outcomes.append(
+                RecordOutcome(
+                    record_id,
+                    REFUSED,
+                    str(Reason.INTERNAL_ERROR),
+                    "The data center hit an error on this record; the others were imported.",
+                    None,
+                )
+            )
     return outcomes
 
 
@@ -287,7 +323,7 @@ def _read_sealed(folder: Path, entry: Announcement) -> bytes:
     name = f"{RECORDS}/{entry.record_id}.sealed"
     path = folder / RECORDS / f"{entry.record_id}.sealed"
     try:
-        size = path.stat().st_size
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError:
         raise DataCenterError(
             404,
@@ -295,15 +331,39 @@ def _read_sealed(folder: Path, entry: Announcement) -> bytes:
             f"The record file {name} is missing from the export.",
             hint="Copy the whole export folder again, or export again from the laptop.",
         ) from None
-    if size != entry.size:
+    except OSError as exc:
+        raise _unreadable(name, exc) from None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise DataCenterError(
+                    400,
+                    Reason.FILE_UNREADABLE,
+                    f"{name} is not a file.",
+                    hint="Copy the whole export folder again, or export again from the laptop.",
+                )
+            # One byte more than announced tells a longer file without reading all of it.
+            data = handle.read(entry.size + 1)
+    except OSError as exc:  # a failing stick: this record is refused, the rest go on
+        raise _unreadable(name, exc) from None
+    if len(data) != entry.size:
         raise DataCenterError(
             400,
             Reason.SIZE_MISMATCH,
-            f"{name} has {size} bytes, but the manifest says {entry.size}.",
+            f"{name} does not have the {entry.size} bytes the manifest says.",
             hint="The file was cut short or altered on the stick; export again from the laptop.",
-            details={"received": size, "announced": entry.size},
+            details={"received": len(data), "announced": entry.size},
         )
-    return path.read_bytes()
+    return data
+
+
+def _unreadable(name: str, exc: OSError) -> DataCenterError:
+    return DataCenterError(
+        400,
+        Reason.FILE_UNREADABLE,
+        f"{name} cannot be read ({exc.strerror or exc}).",
+        hint="The stick may be failing: copy the export to another stick, or export again.",
+    )
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -35,7 +35,9 @@ ALLOWED = frozenset({"data", "center", "simulator", "log", "pdf", "usb", "qr", "
 ALLOWED_PHRASES = re.compile(r"signature pad|card reader|finger ?print|power bank", re.IGNORECASE)
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
-_SKIP = re.compile(r"(?:'fieldkit[^']*'|https?://\S+|/[\w./-]+|\b[\w.-]+\.(?:csv|xlsx|pdf|png|json|log)\b)")
+_SKIP = re.compile(
+    r"(?:'fieldkit[^']*'|https?://\S+|/[\w./-]+|\b[\w.-]+\.(?:csv|xlsx|pdf|png|json|log)\b)"
+)
 
 
 def english_words(text: str) -> list[str]:

@@ -227,3 +227,40 @@ def test_another_officer_takes_the_laptop_from_the_lock(workspace: Workspace) ->
         last = audit.recent(session, limit=1)[0]
     assert (last.action, last.actor) == ("officer.switch", "siti")
     assert ADMIN in str(last.details)
+
+
+@pytest.mark.parametrize(
+    ("password", "code"),
+    [
+        ("sandi-12", "password_too_short"),  # 8 characters: enough before issue 16
+        ("password123", "password_too_common"),  # on the international list
+        ("Indonesia1945", "password_too_common"),  # an Indonesian favourite, digits added
+        ("Rahasia2024!", "password_too_common"),
+        ("1234567890", "password_too_common"),
+        ("aaaaaaaaaaaaaaa", "password_too_common"),
+    ],
+)
+def test_new_passwords_must_be_long_and_not_common(home: Path, password: str, code: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        Workspace.init(
+            home,
+            office_code="3315",
+            username="admin",
+            full_name="X",
+            role=Role.ADMIN,
+            password=password,
+        )
+    assert refused.value.code == code
+    assert not (home / "keyring.json").exists()
+
+
+def test_a_passphrase_a_field_office_can_live_with_is_accepted(home: Path) -> None:
+    Workspace.init(
+        home,
+        office_code="3315",
+        username="admin",
+        full_name="X",
+        role=Role.ADMIN,
+        password="kopi-pagi-2026",
+        kdf=TEST_KDF,
+    ).close()

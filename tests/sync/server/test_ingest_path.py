@@ -237,7 +237,7 @@ def test_parallel_uploads_are_each_stored_once_with_their_own_receipt(center: Da
     assert answers == {r.record_id: RecordState.ACCEPTED for r in records}
     assert sorted(center.blobs.names()) == sorted(r.sha256 for r in records)
     for record in records:
-        stored = center.store.record(record.record_id)
+        stored = center.store.record(device.device_id, record.record_id)
         assert stored is not None
         assert stored.receipt["state"] == "ACCEPTED"
         again = center.upload(
@@ -266,7 +266,7 @@ def test_a_validator_crash_leaves_no_blob_behind(center: DataCenter) -> None:
     with pytest.raises(RuntimeError):
         center.upload(device, record.record_id, record.envelope, b64encode(record.signature))
     assert center.blobs.names() == []
-    assert center.store.record(record.record_id) is None
+    assert center.store.record(device.device_id, record.record_id) is None
 
 
 def test_a_failed_commit_removes_the_blob_it_wrote(
@@ -351,6 +351,6 @@ def test_a_laptop_revoked_while_its_record_is_checked_gets_nothing_stored(
     with pytest.raises(DataCenterError) as refused:
         center.upload(device, late.record_id, late.envelope, b64encode(late.signature))
     assert (refused.value.status, refused.value.reason) == (403, "device_revoked")
-    assert center.store.record(late.record_id) is None
+    assert center.store.record(device.device_id, late.record_id) is None
     assert center.blobs.names() == [kept.sha256]
     assert [c.record_id for c in center.store.changes(device.device_id, 0, 100)] == ["kept"] * 2
