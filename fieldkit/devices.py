@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 from drivers import DriverError, Modality, discover, get_backend
-from drivers.base import DeviceState, DeviceStatus, HealthCheck
+from drivers.base import DeviceState, DeviceStatus, HealthCheck, ImageDevice
 from drivers.errors import DeviceReason, DeviceUnavailable
 from drivers.monitor import DeviceMonitor, StatusChange
 from drivers.registry import available_backends
@@ -192,6 +192,27 @@ class DeviceConfig:
 
     def auto(self, kind: Modality) -> None:
         self.choices.pop(kind, None)
+
+
+def attached_camera(config: DeviceConfig) -> ImageDevice | None:
+    """The face camera that is really there (pinned, else discovered), never a simulator.
+
+    For reading an enrollment QR code "where a webcam is attached": none attached
+    is a normal answer, so None rather than an error.
+    """
+    kind = Modality.FACE
+    if kind in config.choices:
+        backend, options = config.choices[kind]
+        if backend == SIM_BACKEND:
+            return None
+        device = get_backend(kind, backend, **options)
+    else:
+        found = discover().for_modality(kind)
+        if not found:
+            return None
+        address = _address_options(found[0].backend, found[0].address)
+        device = get_backend(kind, found[0].backend, **address)
+    return device if isinstance(device, ImageDevice) else None
 
 
 #: Which modality a discovery probe speaks for, to explain why nothing was found.

@@ -134,11 +134,28 @@ def read_bundle(path: Path) -> EnrollmentBundle:
 
 
 def decode_qr_image(image: NDArray[np.integer[Any] | np.floating[Any]]) -> str | None:
-    """The text of the QR code in an OpenCV image (a file's pixels or a camera frame), if any."""
+    """The text of the QR code in an OpenCV image (a file's pixels or a camera frame), if any.
+
+    OpenCV's classic detector misses the odd code outright (about one sharp PNG
+    in sixty here), so the ArUco-based detector and two rescalings get a try too.
+    """
     import cv2  # noqa: PLC0415 - only reading a QR code needs OpenCV
 
-    text, _points, _straight = cv2.QRCodeDetector().detectAndDecode(image)
-    return str(text) if text else None
+    detectors = [cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco()]
+    height, width = image.shape[:2]
+    for scale in (1.0, 0.5, 1.5):
+        scaled = (
+            image
+            if scale == 1.0
+            else cv2.resize(
+                image, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA
+            )
+        )
+        for detector in detectors:
+            text, _points, _straight = detector.detectAndDecode(scaled)
+            if text:
+                return str(text)
+    return None
 
 
 def _decode_qr(data: bytes) -> str:

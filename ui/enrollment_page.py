@@ -785,6 +785,37 @@ class EnrollmentPage(QWidget):
         self.visit.reload()
         self.show_enroll_prompt()
 
+    def _outcome_text(
+        self, result: outcomes.OutcomeInfo | None, *, drafted: bool, refused: set[str]
+    ) -> tuple[str, str]:
+        """A target's outcome in words, and its tooltip (the reason given)."""
+        if result is not None and result.record_id in refused:
+            # What the data center said, as the berita acara says it: not "terekam".
+            return "✖ " + self.tr("rejected by the data center: record again"), ""
+        if result is not None:
+            words = self._outcome_words[result.outcome]
+            if result.revisit_date is not None:
+                words += " · " + self.tr("revisit %1").replace(
+                    "%1", result.revisit_date.strftime("%d-%m-%Y")
+                )
+            return words, result.reason or ""
+        if drafted:
+            return self.tr("draft"), ""
+        return "○ " + self.tr("no outcome yet"), ""
+
+    def _refused_records(self, results: dict[str, outcomes.OutcomeInfo | None]) -> set[str]:
+        """Record ids of this visit that the data center rejected."""
+        ids = {r.record_id for r in results.values() if r is not None and r.record_id}
+        if not ids:
+            return set()
+        with self.workspace.transaction() as session:
+            infos = [outbox.record_info(session, record_id) for record_id in ids]
+        return {
+            info.record_id
+            for info in infos
+            if info is not None and info.state is outbox.RecordStatus.REJECTED
+        }
+
     @QtSlot()
     def load_visit(self) -> None:
         self._show_freeze()
@@ -797,6 +828,7 @@ class EnrollmentPage(QWidget):
             targets = targets_import.list_targets(self.workspace, visit_id)
             results = outcomes.visit_outcomes(self.workspace, visit_id)
             drafts = flow.list_drafts(self.workspace, visit_id)
+            refused = self._refused_records(results)
         except KnownError as error:
             self.status.error(explain(error))
             return
@@ -804,19 +836,9 @@ class EnrollmentPage(QWidget):
         drafted = {d.target_id for d in drafts}
         self.targets.setRowCount(len(targets))
         for n, target in enumerate(targets):
-            result = results.get(target.id)
-            tooltip = ""
-            if result is not None:
-                words = self._outcome_words[result.outcome]
-                if result.revisit_date is not None:
-                    words += " · " + self.tr("revisit %1").replace(
-                        "%1", result.revisit_date.strftime("%d-%m-%Y")
-                    )
-                tooltip = result.reason or ""
-            elif target.id in drafted:
-                words = self.tr("draft")
-            else:
-                words = "○ " + self.tr("no outcome yet")
+            words, tooltip = self._outcome_text(
+                results.get(target.id), drafted=target.id in drafted, refused=refused
+            )
             cells = [
                 target.name,
                 nik.mask(target.nik),

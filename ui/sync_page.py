@@ -31,10 +31,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit import devices
 from fieldkit.errors import KnownError
-from sync.bundle import GROUPS, bad_groups, find_bundles, fingerprint_groups, group_fingerprint
+from sync.bundle import (
+    GROUPS,
+    EnrollmentBundle,
+    bad_groups,
+    find_bundles,
+    fingerprint_groups,
+    group_fingerprint,
+)
 from sync.client.client import PushSummary, SyncClient
-from sync.client.enroll import EnrollResult, enroll_laptop, load_bundle
+from sync.client.enroll import EnrollResult, enroll_laptop, load_bundle, read_bundle_from_camera
 from sync.client.errors import SyncError
 from sync.client.progress import BatchEvent, RecordEvent, SyncEvent
 from sync.client.usb import ExportResult, export_records
@@ -143,6 +151,8 @@ class SyncPage(QWidget):
         self.bundle_button.clicked.connect(self.choose_bundle_file)
         self.usb_bundle_button = QPushButton(self.tr("Find it on a USB stick"))
         self.usb_bundle_button.clicked.connect(self.find_bundle_on_usb)
+        self.camera_bundle_button = QPushButton(self.tr("Read its QR code with the camera"))
+        self.camera_bundle_button.clicked.connect(self.read_bundle_with_camera)
         self.bundle_state = QLabel(
             self.tr(
                 "The operator writes it with 'fieldkit-datacenter codes new --bundle-out FILE' "
@@ -153,6 +163,7 @@ class SyncPage(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.bundle_button)
         row.addWidget(self.usb_bundle_button)
+        row.addWidget(self.camera_bundle_button)
         row.addStretch(1)
         layout = QVBoxLayout(box)
         layout.addLayout(row)
@@ -185,17 +196,37 @@ class SyncPage(QWidget):
         except SyncError as error:
             self.status.error(self.error_text(error))
             return False
+        self._fill_from(bundle, path.name)
+        return True
+
+    def read_bundle_with_camera(self) -> None:
+        """Where a webcam is attached: hold the operator's QR code (screen or print) up to it."""
+        home = self.workspace.directory
+
+        def scan() -> object:
+            camera = devices.attached_camera(devices.DeviceConfig.load(home))
+            return None if camera is None else read_bundle_from_camera(camera)
+
+        def scanned(result: object) -> None:
+            if isinstance(result, EnrollmentBundle):
+                self._fill_from(result, self.tr("the camera"))
+            else:
+                self.status.error(
+                    self.tr("No camera is attached. Open the enrollment file instead.")
+                )
+
+        self.status.info(self.tr("Hold the enrollment QR code up to the camera…"))
+        self._start(scan, scanned)
+
+    def _fill_from(self, bundle: EnrollmentBundle, source: str) -> None:
         self.url.setText(bundle.url)
         self.code.setText(bundle.code)
         self.fingerprint.setText(group_fingerprint(bundle.ca_fingerprint))
         self.bundle_state.setText(
             "✔ "
-            + self.tr("Read from %1. Check the address, then press Enroll.").replace(
-                "%1", path.name
-            )
+            + self.tr("Read from %1. Check the address, then press Enroll.").replace("%1", source)
         )
         self.status.info(self.tr("Enrollment file read."))
-        return True
 
     def fingerprint_problem(self) -> str | None:
         """What is wrong with the typed fingerprint, naming the groups; None when complete."""
@@ -316,7 +347,12 @@ class SyncPage(QWidget):
         self._tasks.append(task)
 
     def _busy(self, *, busy: bool) -> None:
-        for button in (self.enroll_button, self.push_button, self.export_button):
+        for button in (
+            self.enroll_button,
+            self.push_button,
+            self.export_button,
+            self.camera_bundle_button,
+        ):
             button.setEnabled(not busy)
         if not busy:
             self.check_form()

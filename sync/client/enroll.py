@@ -28,6 +28,7 @@ import platform
 import re
 import socket
 import ssl
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -37,11 +38,12 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 
+from drivers.base import CancelToken
 from fieldkit import audit
 from fieldkit._version import __version__
 from fieldkit.records import outbox
 from fieldkit.sealing import DataCenterKey
-from sync.bundle import BundleError, EnrollmentBundle, read_bundle
+from sync.bundle import BundleError, EnrollmentBundle, decode_qr_image, parse_bundle, read_bundle
 from sync.client import config
 from sync.client.config import SyncConfig, key_set_from_json
 from sync.client.errors import SyncError, SyncReason
@@ -57,6 +59,7 @@ from sync.protocol import (
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from drivers.base import ImageDevice
     from fieldkit.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -112,6 +115,35 @@ def load_bundle(path: Path) -> EnrollmentBundle:
         raise SyncError(
             SyncReason.BUNDLE_INVALID, str(error), details={"why": error.reason}
         ) from None
+
+
+def read_bundle_from_camera(camera: ImageDevice, timeout_s: float = 20.0) -> EnrollmentBundle:
+    """The enrollment bundle shown to ``camera`` as its QR code (the operator's PNG, or a print).
+
+    Every preview frame is tried until one holds a bundle, for at most
+    ``timeout_s``; the camera is opened and closed here.
+    """
+    cancel = CancelToken()
+    deadline = time.monotonic() + timeout_s
+    camera.open()
+    try:
+        for frame in camera.stream(cancel):
+            text = decode_qr_image(frame.image)
+            if text is not None:
+                try:
+                    return parse_bundle(text)
+                except BundleError:
+                    log.info("a QR code that is not an enrollment bundle was seen")
+            if time.monotonic() > deadline:
+                break
+    finally:
+        cancel.cancel()
+        camera.close()
+    raise SyncError(
+        SyncReason.BUNDLE_INVALID,
+        "No enrollment QR code was seen by the camera.",
+        details={"why": "no_qr"},
+    )
 
 
 def enroll_from_bundle(

@@ -8,6 +8,7 @@ in WAL mode, or PostgreSQL).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import io
 import json
 import logging
@@ -139,6 +140,13 @@ def cmd_codes_new(args: argparse.Namespace) -> int:
     bundle: EnrollmentBundle | None = None
     if args.bundle_out is not None:  # checked before a code is issued: no code is wasted
         url, fingerprint = _bundle_url(args), _ca_fingerprint(args.data)
+        if importlib.util.find_spec("segno") is None:
+            raise DataCenterError(
+                400,
+                Reason.INVALID_REQUEST,
+                "Writing an enrollment bundle needs the server extra: "
+                "pip install 'fieldkit[server]'.",
+            )
     store = _store(args)
     try:
         code = issue_code(store, time.time(), int(args.ttl_hours * 3600))

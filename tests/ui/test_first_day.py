@@ -7,8 +7,12 @@ from pytestqt.qtbot import QtBot
 
 from fieldkit import training
 from fieldkit.devices import DeviceSupervisor
+from fieldkit.enrollment import outcomes
+from fieldkit.planning import targets_import
+from fieldkit.records import outbox
 from fieldkit.workspace import Workspace
 from ui import demo
+from ui.enrollment_page import EnrollmentPage
 from ui.main_window import MainWindow, Page
 
 
@@ -67,3 +71,31 @@ def test_training_mode_is_chosen_in_settings_and_switches_devices_and_banner(
     assert not window.training_banner.isVisibleTo(window)
     assert not window.supervisor.simulated  # type: ignore[union-attr]
     window.close()
+
+
+def test_a_record_the_data_center_rejected_is_not_shown_as_recorded(
+    qtbot: QtBot, demo_data: demo.Demo
+) -> None:
+    """Observation 3 on the Perekaman list: the targets said "recorded" for refused records."""
+    ws = demo_data.workspace
+    target = targets_import.list_targets(ws, demo_data.visit_id)[0]
+    with ws.transaction() as session:
+        outbox.seal_record(session, "rec-refused-1", b"{}", visit_id=demo_data.visit_id)
+        outcomes.put_outcome(
+            session,
+            target_id=target.id,
+            visit_id=demo_data.visit_id,
+            outcome=outcomes.Outcome.RECORDED,
+            officer=demo.ADMIN,
+            record_id="rec-refused-1",
+        )
+    page = EnrollmentPage(ws)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert "recorded" in page.targets.item(0, 3).text()
+    with ws.transaction() as session:
+        outbox.mark_server_state(
+            session, "rec-refused-1", outbox.RecordStatus.REJECTED, reason="kid_unknown"
+        )
+    page.load_visit()
+    assert page.targets.item(0, 3).text() == "✖ rejected by the data center: record again"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 from pytestqt.qtbot import QtBot
 
+from drivers import Modality
+from fieldkit.devices import DeviceConfig
 from fieldkit.records import outbox
 from fieldkit.workspace import Workspace
 from sync.bundle import group_fingerprint
@@ -194,3 +197,38 @@ def test_a_file_that_is_not_an_enrollment_file_is_refused_plainly(
     assert not page.load_bundle_file(wrong)
     assert "enrollment file" in page.status.text()
     assert page.url.text() == ""
+
+
+def test_the_camera_reads_the_qr_code_where_one_is_attached(
+    qtbot: QtBot, workspace: Workspace, server: FixedPortDataCenter, tmp_path: Path
+) -> None:
+    done = dc_cli(
+        server.data, "codes", "new", "--bundle-out", str(tmp_path / "b.json"), "--url", server.url
+    )
+    assert done.returncode == 0, done.stderr
+    frames = tmp_path / "frames"
+    frames.mkdir()
+    for n in range(3):  # the file-based camera: an image sequence read by OpenCV
+        shutil.copy(tmp_path / "b.png", frames / f"qr_{n:03d}.png")
+    config = DeviceConfig.load(workspace.directory)
+    config.use(Modality.FACE, "opencv", {"device": str(frames / "qr_%03d.png")})
+    config.save(workspace.directory)
+    page = SyncPage(workspace)
+    qtbot.addWidget(page)
+    qtbot.mouseClick(page.camera_bundle_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.url.text() == server.url, timeout=PUSH_MS)
+    assert page.fingerprint.text().replace(" ", "") == server.fingerprint
+    assert page.enroll_button.isEnabled()
+
+
+def test_without_a_camera_the_page_says_to_open_the_file(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    config = DeviceConfig.load(workspace.directory)
+    config.use(Modality.FACE, "sim", {})
+    config.save(workspace.directory)
+    page = SyncPage(workspace)
+    qtbot.addWidget(page)
+    qtbot.mouseClick(page.camera_bundle_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(page.camera_bundle_button.isEnabled, timeout=PUSH_MS)
+    assert "No camera is attached" in page.status.text()

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import cv2
 import httpx
+import numpy as np
 import pytest
 
+from drivers.camera.backends import OpenCvFaceCamera
 from fieldkit.records import outbox
 from fieldkit.workspace import Workspace
 from sync.bundle import EnrollmentBundle, read_bundle
 from sync.client import config
 from sync.client.client import SyncClient
-from sync.client.enroll import enroll_from_bundle, enroll_laptop, load_bundle
+from sync.client.enroll import (
+    enroll_from_bundle,
+    enroll_laptop,
+    load_bundle,
+    read_bundle_from_camera,
+)
 from sync.client.errors import SyncError, SyncReason
 from sync.protocol import b64encode
 from tests.support import ADMIN, ADMIN_PASSWORD, cli
@@ -193,3 +202,28 @@ def _enroll_key_directly(server: FixedPortDataCenter, code: str, public_key: byt
 
 def _credentials() -> tuple[str, str]:
     return ADMIN, ADMIN_PASSWORD
+
+
+def test_a_webcam_reads_the_qr_code_through_the_file_camera(
+    server: FixedPortDataCenter, tmp_path: Path
+) -> None:
+    """The camera path (a real OpenCV capture of an image sequence) decodes the operator's QR."""
+    data = _bundle(server, tmp_path / "bundle.json")
+    frames = tmp_path / "frames"
+    frames.mkdir()
+    for n in range(3):
+        shutil.copy(data["qr"], frames / f"qr_{n:03d}.png")
+    camera = OpenCvFaceCamera(str(frames / "qr_%03d.png"), fps=10.0)
+    bundle = read_bundle_from_camera(camera, timeout_s=10.0)
+    assert bundle == EnrollmentBundle(server.url, data["code"], server.fingerprint)
+
+
+def test_a_camera_that_shows_no_qr_code_says_so(tmp_path: Path) -> None:
+    frames = tmp_path / "frames"
+    frames.mkdir()
+    for n in range(3):
+        cv2.imwrite(str(frames / f"blank_{n:03d}.png"), np.full((240, 320), 200, np.uint8))
+    camera = OpenCvFaceCamera(str(frames / "blank_%03d.png"), fps=30.0)
+    with pytest.raises(SyncError) as caught:
+        read_bundle_from_camera(camera, timeout_s=1.0)
+    assert caught.value.details["why"] == "no_qr"
