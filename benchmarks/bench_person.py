@@ -60,7 +60,17 @@ def _core_only() -> float:
         }
         fieldkit = str(BIN / "fieldkit")
         subprocess.run(  # noqa: S603 - our own venv's tools, fixed arguments
-            [fieldkit, "init", "--office-code", "3315", "--officer", "admin", "--role", "admin"],
+            [
+                fieldkit,
+                "init",
+                "--office-code",
+                "3315",
+                "--officer",
+                "admin",
+                "--role",
+                "admin",
+                "--training",
+            ],
             env=env,
             check=True,
             capture_output=True,

@@ -179,6 +179,7 @@ def main() -> None:
             role=Role.ADMIN,
             password="bench-password-1",  # noqa: S106 - a throwaway store
             kdf=TEST_KDF,
+            training=True,  # records before any data center: a training store
         )
         visit = demo.demo_visit(ws)
         with demo.SimKit() as kit:
