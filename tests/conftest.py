@@ -7,8 +7,11 @@ from pathlib import Path
 
 # Qt's offscreen screen is 800x800 unless told otherwise: make it the 1366x768 laptop the
 # app is built for, with no window-manager frame, so window sizes in tests mean something.
-os.environ.setdefault(
-    "QT_QPA_PLATFORM", f"offscreen:configfile={Path(__file__).with_name('offscreen_screen.json')}"
+# (CI's test command exports plain "offscreen", which is overridden the same way.)
+os.environ["QT_QPA_PLATFORM"] = (
+    f"offscreen:configfile={Path(__file__).with_name('offscreen_screen.json')}"
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen"
+    else os.environ["QT_QPA_PLATFORM"]
 )
 
 import shutil

@@ -118,7 +118,7 @@ class SyncPage(QWidget):
         self.code = QLineEdit()
         self.code.setPlaceholderText(self.tr("one-time code from the operator"))
         self.fingerprint = QLineEdit()
-        self.fingerprint.setPlaceholderText("ab12 cd34 ef56 … (16 groups of 4)")
+        self.fingerprint.setPlaceholderText(self.tr("ab12 cd34 ef56 … (16 groups of 4)"))
         self.fingerprint.setToolTip(
             self.tr("CA fingerprint (SHA-256) from the operator, in 16 groups of 4")
         )
@@ -278,6 +278,7 @@ class SyncPage(QWidget):
             [self.tr("Record"), self.tr("State"), self.tr("What to do")]
         )
         read_only_table(self.problems)
+        self.problems.setMinimumHeight(96)  # a few rows; the page must fit 1280x720 whole
         self.problems.setAccessibleName(self.tr("Records with problems"))
         self.bar.setAccessibleName(self.tr("Sync progress"))
         self.problems.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

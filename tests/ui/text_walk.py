@@ -333,6 +333,7 @@ ALLOWED_PHRASES = (
 )
 
 _WORD = re.compile(r"[A-Za-z]+")
+_COMMAND = re.compile(r"'fieldkit[^']*'")
 _TAG = re.compile(r"<[^>]+>")
 _CATALOGUE = Path(__file__).resolve().parents[2] / "assets" / "i18n" / "fieldkit_id.ts"
 
@@ -365,6 +366,7 @@ def english_words(text: str) -> list[str]:
     """The English words in ``text``; paths, addresses and allowed names are skipped."""
     for phrase in ALLOWED_PHRASES:
         text = text.replace(phrase, " ")
+    text = _COMMAND.sub(" ", text)  # a command to type, quoted, is the command's own words
     found = []
     for token in _TAG.sub(" ", text).replace("&", "").split():
         if any(mark in token for mark in "/\\@=+"):
