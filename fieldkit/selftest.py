@@ -57,6 +57,9 @@ REQUIRED_ASSETS = (
     "regions/manifest.json",
     "i18n/fieldkit_id.qm",
     "templates/sarpras_default.json",
+    # The officers' password rule refuses common passwords from these lists.
+    "passwords/common-passwords.txt.gz",
+    "passwords/common-passwords-id.txt",
 )
 #: The regency the throwaway store is created for (Kabupaten Blitar).
 SELFTEST_OFFICE = "3505"

@@ -147,7 +147,7 @@ def test_installed_app_passes_its_self_test_without_a_display(
     assert result.returncode == 0, report + result.stderr
     for line in (
         f"OK   version: FieldKit {__version__} (bundle {prefix})",
-        f"OK   assets: 5 files in {prefix}/_internal/assets",
+        f"OK   assets: 7 files in {prefix}/_internal/assets",
         "OK   face cascades: OpenCV Haar face and eye cascades load",
         "OK   sealing: Ed25519 + HPKE seal and open a record",
         f"OK   data folder: no store yet in {data} (the first start makes one)",

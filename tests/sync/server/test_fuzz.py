@@ -112,7 +112,43 @@ class DeviceSignature(requests.auth.AuthBase):
         return request
 
 
-def test_stateful_fuzzing_with_a_real_laptops_signatures(  # noqa: C901 - one fuzzing story
+def _announce_something_real(body: object, laptop: Laptop, sealed: dict[str, SealedRecord]) -> None:
+    """Half the manifests announce a record this laptop really sealed; in the rest the first
+    entry is well-formed (real kid), so its upload of random bytes is checked in earnest."""
+    entries = body.get("entries") if isinstance(body, dict) else None
+    if not isinstance(entries, list) or not entries or not isinstance(entries[0], dict):
+        return
+    digest = hashlib.sha256(repr(entries).encode()).digest()
+    if digest[0] % 2 == 0:
+        record = laptop.seal(seq=digest[0])
+        sealed[record.record_id] = record
+        entries[0] = {
+            "record_id": record.record_id,
+            "seq": record.seq,
+            "sha256": record.sha256,
+            "size": len(record.envelope),
+            "kid": record.kid,
+        }
+    else:
+        entries[0].update(
+            record_id=str(uuid.UUID(bytes=digest[:16])),
+            sha256=digest.hex(),
+            size=1 + digest[0],
+            kid=laptop.datacenter_key.kid,
+        )
+
+
+def _upload_the_real_record(case: Any, sealed: dict[str, SealedRecord]) -> None:
+    record = sealed.get(str((case.path_parameters or {}).get("record_id")))
+    if record is not None:
+        case.body = record.envelope
+        case.headers = {
+            **(case.headers or {}),
+            HEADER_RECORD_SIGNATURE: b64encode(record.signature),
+        }
+
+
+def test_stateful_fuzzing_with_a_real_laptops_signatures(
     datacenter: DataCenterProcess, laptop: Laptop
 ) -> None:
     ca = str(datacenter.data / "keys" / "ca.pem")
@@ -120,7 +156,6 @@ def test_stateful_fuzzing_with_a_real_laptops_signatures(  # noqa: C901 - one fu
     session = requests.Session()
     session.auth = DeviceSignature(laptop.device_id, laptop.key)
     session.verify = ca
-    kid = laptop.datacenter_key.kid
     sealed: dict[str, SealedRecord] = {}
     statuses: Counter[str] = Counter()
     scenarios = [0]
@@ -130,43 +165,10 @@ def test_stateful_fuzzing_with_a_real_laptops_signatures(  # noqa: C901 - one fu
             scenarios[0] += 1
 
         def before_call(self, case: Any) -> None:
-            """Half the manifests announce a record this laptop really sealed; the rest stay
-            random but name a real kid, so their uploads get past "not announced"."""
-            label = case.operation.label
-            body = case.body
-            if label == "POST /v1/manifest" and isinstance(body, dict):
-                entries = body.get("entries")
-                if isinstance(entries, list) and entries and isinstance(entries[0], dict):
-                    pick = hashlib.sha256(repr(entries).encode()).digest()[0]
-                    if pick % 2 == 0:
-                        record = laptop.seal(seq=pick)
-                        sealed[record.record_id] = record
-                        entries[0] = {
-                            "record_id": record.record_id,
-                            "seq": record.seq,
-                            "sha256": record.sha256,
-                            "size": len(record.envelope),
-                            "kid": record.kid,
-                        }
-                    else:  # well-formed, so its upload (random bytes) is checked in earnest
-                        entries[0].update(
-                            record_id=str(
-                                uuid.UUID(
-                                    bytes=hashlib.sha256(repr(entries).encode()).digest()[:16]
-                                )
-                            ),
-                            sha256=hashlib.sha256(repr(entries).encode()).hexdigest(),
-                            size=1 + pick,
-                            kid=kid,
-                        )
-            if label == "PUT /v1/records/{record_id}":
-                record = sealed.get(str((case.path_parameters or {}).get("record_id")))
-                if record is not None:
-                    case.body = record.envelope
-                    case.headers = {
-                        **(case.headers or {}),
-                        HEADER_RECORD_SIGNATURE: b64encode(record.signature),
-                    }
+            if case.operation.label == "POST /v1/manifest":
+                _announce_something_real(case.body, laptop, sealed)
+            if case.operation.label == "PUT /v1/records/{record_id}":
+                _upload_the_real_record(case, sealed)
 
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:  # noqa: ARG002 - the API's
             return {"session": session, "timeout": 20, "verify": ca}
