@@ -43,5 +43,7 @@ _SKIP = re.compile(
 def english_words(text: str) -> list[str]:
     """The English words in a text that a person sees, ignoring paths, URLs and file names."""
     text = ALLOWED_PHRASES.sub(" ", _SKIP.sub(" ", text))
+    # A token with a digit is an id or a code (dev-9fb4...b8be40...), not words.
+    text = " ".join(t for t in text.split() if not any(c.isdigit() for c in t))
     words = [w.casefold() for w in _WORD.findall(text)]
     return [w for w in words if w in ENGLISH and w not in ALLOWED]
