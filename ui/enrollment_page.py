@@ -324,6 +324,8 @@ class EnrollmentPage(QWidget):
     photo_taken = Signal(bytes)
     thumbnails_ready = Signal(int)
     exception_recorded = Signal(object)
+    #: A one-eye iris camera is about to take this eye ("right", "left"); from the worker.
+    shot_next = Signal(str)
 
     def __init__(
         self,
@@ -397,6 +399,7 @@ class EnrollmentPage(QWidget):
         layout.addWidget(self.screens, 1)
         layout.addWidget(self.status)
         self._build_shortcuts()
+        self.shot_next.connect(self._show_next_shot)
         self._show_steps(None)
 
     # --- building ----------------------------------------------------------------
@@ -1406,8 +1409,18 @@ class EnrollmentPage(QWidget):
         self._set_busy(busy=True)
         self.result_label.info(self.tr("Capturing… follow the instruction."))
         self._start(
-            lambda: capture.capture(self.workspace, draft, slot.name, device), self._captured
+            lambda: capture.capture(
+                self.workspace, draft, slot.name, device, on_shot=self.shot_next.emit
+            ),
+            self._captured,
         )
+
+    def _show_next_shot(self, part: str) -> None:
+        """Guide the officer holding a one-eye camera: which eye it takes now."""
+        if part == "right":
+            self.result_label.info(self.tr("Hold the camera to the RIGHT eye…"))
+        elif part == "left":
+            self.result_label.info(self.tr("Now hold the camera to the LEFT eye…"))
 
     def _captured(self, result: object) -> None:
         assert isinstance(result, capture.CaptureOutcome)  # noqa: S101 - the worker's result

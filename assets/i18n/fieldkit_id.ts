@@ -184,690 +184,700 @@
 <context>
     <name>EnrollmentPage</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="348"/>
+        <location filename="../../ui/enrollment_page.py" line="350"/>
         <source>Consent</source>
-        <extracomment>The draft&apos;s current step after every change (a ``Step`` value).</extracomment>
+        <extracomment>The draft&apos;s current step after every change (a ``Step`` value). A one-eye iris camera is about to take this eye (&quot;right&quot;, &quot;left&quot;); from the worker.</extracomment>
         <translation>Persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="349"/>
-        <location filename="../../ui/enrollment_page.py" line="1494"/>
+        <location filename="../../ui/enrollment_page.py" line="351"/>
+        <location filename="../../ui/enrollment_page.py" line="1507"/>
         <source>Face</source>
         <translation>Wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="350"/>
+        <location filename="../../ui/enrollment_page.py" line="352"/>
         <source>Fingers</source>
         <translation>Sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="351"/>
+        <location filename="../../ui/enrollment_page.py" line="353"/>
         <source>Irises</source>
         <translation>Iris</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="352"/>
-        <location filename="../../ui/enrollment_page.py" line="477"/>
-        <location filename="../../ui/enrollment_page.py" line="1494"/>
+        <location filename="../../ui/enrollment_page.py" line="354"/>
+        <location filename="../../ui/enrollment_page.py" line="480"/>
+        <location filename="../../ui/enrollment_page.py" line="1507"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="353"/>
+        <location filename="../../ui/enrollment_page.py" line="355"/>
         <source>Review</source>
         <translation>Periksa</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="356"/>
+        <location filename="../../ui/enrollment_page.py" line="358"/>
         <source>not captured</source>
         <translation>belum direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="357"/>
+        <location filename="../../ui/enrollment_page.py" line="359"/>
         <source>below the threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="358"/>
+        <location filename="../../ui/enrollment_page.py" line="360"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="359"/>
+        <location filename="../../ui/enrollment_page.py" line="361"/>
         <source>kept below threshold (flagged)</source>
         <translation>disimpan di bawah ambang (ditandai)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="360"/>
+        <location filename="../../ui/enrollment_page.py" line="362"/>
         <source>exception (flagged)</source>
         <translation>pengecualian (ditandai)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="363"/>
+        <location filename="../../ui/enrollment_page.py" line="365"/>
         <source>recorded</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="364"/>
+        <location filename="../../ui/enrollment_page.py" line="366"/>
         <source>not at home</source>
         <translation>tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="365"/>
+        <location filename="../../ui/enrollment_page.py" line="367"/>
         <source>refused</source>
         <translation>menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="366"/>
+        <location filename="../../ui/enrollment_page.py" line="368"/>
         <source>deceased</source>
         <translation>meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="367"/>
+        <location filename="../../ui/enrollment_page.py" line="369"/>
         <source>moved away</source>
         <translation>pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="368"/>
+        <location filename="../../ui/enrollment_page.py" line="370"/>
         <source>unable to record</source>
         <translation>tidak dapat direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="369"/>
+        <location filename="../../ui/enrollment_page.py" line="371"/>
         <source>to visit again</source>
         <translation>dikunjungi ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="391"/>
+        <location filename="../../ui/enrollment_page.py" line="393"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="421"/>
+        <location filename="../../ui/enrollment_page.py" line="424"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="425"/>
+        <location filename="../../ui/enrollment_page.py" line="428"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="435"/>
+        <location filename="../../ui/enrollment_page.py" line="438"/>
         <source>Visit list</source>
         <translation>Daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="436"/>
+        <location filename="../../ui/enrollment_page.py" line="439"/>
         <source>Add a person on the spot</source>
         <translation>Tambah orang di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="437"/>
+        <location filename="../../ui/enrollment_page.py" line="440"/>
         <source>Drafts (paused)</source>
         <translation>Draf (dijeda)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="452"/>
+        <location filename="../../ui/enrollment_page.py" line="455"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered.</source>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="457"/>
+        <location filename="../../ui/enrollment_page.py" line="460"/>
         <source>Open Sync to enroll</source>
         <translation>Buka Sinkronisasi untuk mendaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="474"/>
+        <location filename="../../ui/enrollment_page.py" line="477"/>
         <source>Fingers: 4-4-2 slaps</source>
         <translation>Sidik jari: 4-4-2 (slap)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="475"/>
+        <location filename="../../ui/enrollment_page.py" line="478"/>
         <source>Fingers: one at a time</source>
         <translation>Sidik jari: satu per satu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="479"/>
+        <location filename="../../ui/enrollment_page.py" line="482"/>
         <source>Thumbprint (cannot sign)</source>
         <translation>Cap jempol (tidak dapat menandatangani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="490"/>
+        <location filename="../../ui/enrollment_page.py" line="493"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="490"/>
-        <location filename="../../ui/enrollment_page.py" line="579"/>
-        <location filename="../../ui/enrollment_page.py" line="600"/>
+        <location filename="../../ui/enrollment_page.py" line="493"/>
+        <location filename="../../ui/enrollment_page.py" line="582"/>
+        <location filename="../../ui/enrollment_page.py" line="603"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="490"/>
-        <location filename="../../ui/enrollment_page.py" line="587"/>
+        <location filename="../../ui/enrollment_page.py" line="493"/>
+        <location filename="../../ui/enrollment_page.py" line="590"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="490"/>
+        <location filename="../../ui/enrollment_page.py" line="493"/>
         <source>Outcome</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="494"/>
+        <location filename="../../ui/enrollment_page.py" line="497"/>
         <source>Start enrollment of the selected person</source>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="499"/>
+        <location filename="../../ui/enrollment_page.py" line="502"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="502"/>
+        <location filename="../../ui/enrollment_page.py" line="505"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="503"/>
+        <location filename="../../ui/enrollment_page.py" line="506"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="504"/>
+        <location filename="../../ui/enrollment_page.py" line="507"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="505"/>
+        <location filename="../../ui/enrollment_page.py" line="508"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="506"/>
+        <location filename="../../ui/enrollment_page.py" line="509"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="507"/>
+        <location filename="../../ui/enrollment_page.py" line="510"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="512"/>
+        <location filename="../../ui/enrollment_page.py" line="515"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="515"/>
+        <location filename="../../ui/enrollment_page.py" line="518"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="520"/>
+        <location filename="../../ui/enrollment_page.py" line="523"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="541"/>
+        <location filename="../../ui/enrollment_page.py" line="544"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="542"/>
+        <location filename="../../ui/enrollment_page.py" line="545"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="549"/>
+        <location filename="../../ui/enrollment_page.py" line="552"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="551"/>
+        <location filename="../../ui/enrollment_page.py" line="554"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="555"/>
+        <location filename="../../ui/enrollment_page.py" line="558"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="556"/>
+        <location filename="../../ui/enrollment_page.py" line="559"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="557"/>
+        <location filename="../../ui/enrollment_page.py" line="560"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="558"/>
+        <location filename="../../ui/enrollment_page.py" line="561"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="559"/>
+        <location filename="../../ui/enrollment_page.py" line="562"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="567"/>
+        <location filename="../../ui/enrollment_page.py" line="570"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="570"/>
+        <location filename="../../ui/enrollment_page.py" line="573"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="572"/>
+        <location filename="../../ui/enrollment_page.py" line="575"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="580"/>
+        <location filename="../../ui/enrollment_page.py" line="583"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="581"/>
+        <location filename="../../ui/enrollment_page.py" line="584"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="582"/>
+        <location filename="../../ui/enrollment_page.py" line="585"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="583"/>
+        <location filename="../../ui/enrollment_page.py" line="586"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="584"/>
+        <location filename="../../ui/enrollment_page.py" line="587"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="585"/>
+        <location filename="../../ui/enrollment_page.py" line="588"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="600"/>
+        <location filename="../../ui/enrollment_page.py" line="603"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="600"/>
+        <location filename="../../ui/enrollment_page.py" line="603"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="600"/>
+        <location filename="../../ui/enrollment_page.py" line="603"/>
         <source>Still to do</source>
         <translation>Masih kurang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="603"/>
+        <location filename="../../ui/enrollment_page.py" line="606"/>
         <source>Resume the selected draft</source>
         <translation>Lanjutkan draf yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="611"/>
+        <location filename="../../ui/enrollment_page.py" line="614"/>
         <source>Consent before any capture</source>
         <translation>Persetujuan sebelum perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="612"/>
+        <location filename="../../ui/enrollment_page.py" line="615"/>
         <source>The person themself</source>
         <translation>Orang itu sendiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="613"/>
+        <location filename="../../ui/enrollment_page.py" line="616"/>
         <source>A guardian (wali) for them</source>
         <translation>Wali atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="614"/>
+        <location filename="../../ui/enrollment_page.py" line="617"/>
         <source>A caretaker (pendamping) for them</source>
         <translation>Pendamping atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="621"/>
+        <location filename="../../ui/enrollment_page.py" line="624"/>
         <source>e.g. anak, istri, perawat panti</source>
         <translation>mis. anak, istri, perawat panti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="624"/>
+        <location filename="../../ui/enrollment_page.py" line="627"/>
         <source>optional</source>
         <translation>opsional</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="625"/>
+        <location filename="../../ui/enrollment_page.py" line="628"/>
         <source>Take consent photo (optional)</source>
         <translation>Ambil foto persetujuan (opsional)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="627"/>
-        <location filename="../../ui/enrollment_page.py" line="1162"/>
+        <location filename="../../ui/enrollment_page.py" line="630"/>
+        <location filename="../../ui/enrollment_page.py" line="1165"/>
         <source>No photo.</source>
         <translation>Belum ada foto.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="629"/>
         <location filename="../../ui/enrollment_page.py" line="632"/>
+        <location filename="../../ui/enrollment_page.py" line="635"/>
         <source>Record consent</source>
         <translation>Catat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="638"/>
+        <location filename="../../ui/enrollment_page.py" line="641"/>
         <source>Name of the guardian</source>
         <translation>Nama wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="639"/>
+        <location filename="../../ui/enrollment_page.py" line="642"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="640"/>
+        <location filename="../../ui/enrollment_page.py" line="643"/>
         <source>NIK of the guardian</source>
         <translation>NIK wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="655"/>
-        <location filename="../../ui/enrollment_page.py" line="661"/>
-        <location filename="../../ui/enrollment_page.py" line="743"/>
+        <location filename="../../ui/enrollment_page.py" line="658"/>
+        <location filename="../../ui/enrollment_page.py" line="664"/>
+        <location filename="../../ui/enrollment_page.py" line="746"/>
         <source>Capture</source>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="656"/>
+        <location filename="../../ui/enrollment_page.py" line="659"/>
         <source>Retry</source>
         <translation>Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="657"/>
+        <location filename="../../ui/enrollment_page.py" line="660"/>
         <source>Keep with a reason…</source>
         <translation>Simpan dengan alasan…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="658"/>
+        <location filename="../../ui/enrollment_page.py" line="661"/>
         <source>Defer this step</source>
         <translation>Tunda langkah ini</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="659"/>
+        <location filename="../../ui/enrollment_page.py" line="662"/>
         <source>Exception…</source>
         <translation>Pengecualian…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="665"/>
+        <location filename="../../ui/enrollment_page.py" line="668"/>
         <source>Retry (the best attempt is kept)</source>
         <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="671"/>
+        <location filename="../../ui/enrollment_page.py" line="674"/>
         <source>Keep below the threshold, with a reason</source>
         <translation>Simpan di bawah ambang, dengan alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="674"/>
+        <location filename="../../ui/enrollment_page.py" line="677"/>
         <source>Defer this step for later</source>
         <translation>Tunda langkah ini untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="678"/>
+        <location filename="../../ui/enrollment_page.py" line="681"/>
         <source>Record a finger or eye exception</source>
         <translation>Catat pengecualian jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="691"/>
+        <location filename="../../ui/enrollment_page.py" line="694"/>
         <source>why the person cannot sign</source>
         <translation>mengapa orang ini tidak dapat menandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="692"/>
+        <location filename="../../ui/enrollment_page.py" line="695"/>
         <source>Use a thumbprint instead</source>
         <translation>Gunakan cap jempol</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="724"/>
+        <location filename="../../ui/enrollment_page.py" line="727"/>
         <source>Training backdrop</source>
         <translation>Latar latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="725"/>
+        <location filename="../../ui/enrollment_page.py" line="728"/>
         <source>as the birth year requires</source>
         <translation>sesuai tahun lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="726"/>
+        <location filename="../../ui/enrollment_page.py" line="729"/>
         <source>red cloth</source>
         <translation>kain merah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="727"/>
+        <location filename="../../ui/enrollment_page.py" line="730"/>
         <source>blue cloth</source>
         <translation>kain biru</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="731"/>
+        <location filename="../../ui/enrollment_page.py" line="734"/>
         <source>Training backdrop:</source>
         <translation>Latar latihan:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="744"/>
+        <location filename="../../ui/enrollment_page.py" line="747"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="745"/>
+        <location filename="../../ui/enrollment_page.py" line="748"/>
         <source>Attempts</source>
         <translation>Percobaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="746"/>
+        <location filename="../../ui/enrollment_page.py" line="749"/>
         <source>Best score</source>
         <translation>Skor terbaik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="747"/>
+        <location filename="../../ui/enrollment_page.py" line="750"/>
         <source>Exceptions</source>
         <translation>Pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="761"/>
         <location filename="../../ui/enrollment_page.py" line="764"/>
+        <location filename="../../ui/enrollment_page.py" line="767"/>
         <source>Finish and seal the record</source>
         <translation>Selesai dan segel rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="794"/>
+        <location filename="../../ui/enrollment_page.py" line="797"/>
         <source>rejected by the data center: record again</source>
         <translation>ditolak data center: rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="798"/>
+        <location filename="../../ui/enrollment_page.py" line="801"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="803"/>
+        <location filename="../../ui/enrollment_page.py" line="806"/>
         <source>draft</source>
         <translation>draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="804"/>
+        <location filename="../../ui/enrollment_page.py" line="807"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="858"/>
+        <location filename="../../ui/enrollment_page.py" line="861"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="858"/>
+        <location filename="../../ui/enrollment_page.py" line="861"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="873"/>
+        <location filename="../../ui/enrollment_page.py" line="876"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="907"/>
+        <location filename="../../ui/enrollment_page.py" line="910"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="918"/>
-        <location filename="../../ui/enrollment_page.py" line="998"/>
+        <location filename="../../ui/enrollment_page.py" line="921"/>
+        <location filename="../../ui/enrollment_page.py" line="1001"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="962"/>
+        <location filename="../../ui/enrollment_page.py" line="965"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="969"/>
+        <location filename="../../ui/enrollment_page.py" line="972"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="987"/>
+        <location filename="../../ui/enrollment_page.py" line="990"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1013"/>
+        <location filename="../../ui/enrollment_page.py" line="1016"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1091"/>
+        <location filename="../../ui/enrollment_page.py" line="1094"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1107"/>
+        <location filename="../../ui/enrollment_page.py" line="1110"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1128"/>
+        <location filename="../../ui/enrollment_page.py" line="1131"/>
         <source>The face camera is not connected.</source>
         <translation>Kamera wajah tidak terhubung.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1131"/>
+        <location filename="../../ui/enrollment_page.py" line="1134"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1163"/>
+        <location filename="../../ui/enrollment_page.py" line="1166"/>
         <source>Consent recorded.</source>
         <translation>Persetujuan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1174"/>
+        <location filename="../../ui/enrollment_page.py" line="1177"/>
         <source>Both eyes</source>
         <translation>Kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1179"/>
+        <location filename="../../ui/enrollment_page.py" line="1182"/>
         <source>Consent: not recorded</source>
         <translation>Persetujuan: belum dicatat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1225"/>
+        <location filename="../../ui/enrollment_page.py" line="1228"/>
         <source>Attempt %1 of %2 · %3</source>
         <translation>Percobaan %1 dari %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1315"/>
+        <location filename="../../ui/enrollment_page.py" line="1318"/>
         <source>Starting the preview…</source>
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1341"/>
+        <location filename="../../ui/enrollment_page.py" line="1344"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1401"/>
+        <location filename="../../ui/enrollment_page.py" line="1404"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1407"/>
+        <location filename="../../ui/enrollment_page.py" line="1410"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1418"/>
+        <location filename="../../ui/enrollment_page.py" line="1421"/>
+        <source>Hold the camera to the RIGHT eye…</source>
+        <translation>Arahkan kamera ke mata KANAN…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="1423"/>
+        <source>Now hold the camera to the LEFT eye…</source>
+        <translation>Sekarang arahkan kamera ke mata KIRI…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment_page.py" line="1431"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1421"/>
+        <location filename="../../ui/enrollment_page.py" line="1434"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1433"/>
+        <location filename="../../ui/enrollment_page.py" line="1446"/>
         <source>%n attempt(s) left.</source>
         <translation>Sisa %n percobaan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1461"/>
+        <location filename="../../ui/enrollment_page.py" line="1474"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1501"/>
+        <location filename="../../ui/enrollment_page.py" line="1514"/>
         <source>Right eye</source>
         <translation>Mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1501"/>
+        <location filename="../../ui/enrollment_page.py" line="1514"/>
         <source>Left eye</source>
         <translation>Mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1523"/>
+        <location filename="../../ui/enrollment_page.py" line="1536"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1564"/>
+        <location filename="../../ui/enrollment_page.py" line="1577"/>
         <source>Still missing:</source>
         <translation>Masih kurang:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1568"/>
+        <location filename="../../ui/enrollment_page.py" line="1581"/>
         <source>Everything is captured or excepted.</source>
         <translation>Semua sudah direkam atau dikecualikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1600"/>
+        <location filename="../../ui/enrollment_page.py" line="1613"/>
         <source>Sealing the record…</source>
         <translation>Menyegel rekaman…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1609"/>
+        <location filename="../../ui/enrollment_page.py" line="1622"/>
         <source>Record %1 sealed (%2 flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>Rekaman %1 disegel (%2 tanda untuk ketua tim); data terbukanya sudah dihapus.</translation>
     </message>

@@ -27,7 +27,7 @@ import sqlalchemy as sa
 
 from drivers.base import CaptureRequest, CaptureResult, Modality
 from drivers.chain import CaptureChain, ChainLink, image_payload
-from drivers.interfaces import FingerprintScanner
+from drivers.interfaces import FingerprintScanner, IrisCamera
 from drivers.sbi.backends import FINGER_NAMES
 from fieldkit import audit, devices
 from fieldkit.enrollment import assess, drafts, timing
@@ -50,6 +50,8 @@ from fieldkit.quality.result import Instruction, QualityModality
 from fieldkit.quality.slap import segment_slap
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import numpy as np
     from numpy.typing import NDArray
     from sqlalchemy.orm import Session
@@ -373,6 +375,39 @@ def record_capture(
     return outcome
 
 
+def shots_for(slot: Slot, device: object, wanted: tuple[str, ...]) -> tuple[str, ...]:
+    """The device positions one press of Rekam takes for ``slot``, in order.
+
+    A one-eye iris camera (a UVC module that sees one eye per shot) takes "both
+    irises" as two shots, right then left, so the officer is never asked for what
+    the device cannot give; every other device takes the slot in one shot, ``("",)``.
+    """
+    if (
+        slot.modality is QualityModality.IRIS
+        and isinstance(device, IrisCamera)
+        and device.eyes_per_capture < len(wanted)
+    ):
+        return wanted
+    return ("",)
+
+
+def _one_result(shots: tuple[str, ...], results: list[CaptureResult]) -> CaptureResult:
+    """One eye per shot, labelled as the eye it was taken for; the core chains them."""
+    first, last = results[0], results[-1]
+    metadata = dict(first.metadata)
+    metadata["bio_sub_types"] = ",".join(shots)
+    metadata["shots"] = str(len(results))
+    return CaptureResult(
+        modality=first.modality,
+        device=first.device,
+        started_at=first.started_at,
+        finished_at=last.finished_at,
+        images=tuple(image for result in results for image in result.images[:1]),
+        position="both",
+        metadata=metadata,
+    )
+
+
 def capture(
     ws: Workspace,
     enrollment_ref: str,
@@ -382,19 +417,39 @@ def capture(
     timeout_s: float = 15.0,
     cancel: CancelToken | None = None,
     force: ForceReason | None = None,
+    on_shot: Callable[[str], None] | None = None,
 ) -> CaptureOutcome:
-    """Capture from an open device into a slot, chained to the draft, then keep it."""
+    """Capture from an open device into a slot, chained to the draft, then keep it.
+
+    ``on_shot`` hears each eye before its shot when a one-eye camera takes both
+    eyes in turn, so the screen can tell the officer where to hold it.
+    """
     plan = _plan(ws, enrollment_ref, slot_name)
     with ws.transaction() as session:
         load_policy(session).check_attempt(plan.attempts, force)
-    chain = CaptureChain(plan.chain_head, plan.chain_length)
-    options: dict[str, object] = {"timeout_s": timeout_s, "chain": chain}
+    options: dict[str, object] = {"timeout_s": timeout_s}
     if cancel is not None:
         options["cancel"] = cancel
-    skipped = tuple(p for p in plan.slot.parts if p not in _wanted_parts(plan))
-    request = CaptureRequest(position=request_position(plan), exceptions=skipped, **options)  # type: ignore[arg-type]
+    wanted = _wanted_parts(plan)
+    skipped = tuple(p for p in plan.slot.parts if p not in wanted)
+    shots = shots_for(plan.slot, device, wanted)
     with devices.converted(_MODALITY_DEVICE[plan.slot.modality]):
-        result = device.capture(request)
+        if shots == ("",):
+            chain = CaptureChain(plan.chain_head, plan.chain_length)
+            request = CaptureRequest(
+                position=request_position(plan),
+                exceptions=skipped,
+                chain=chain,
+                **options,  # type: ignore[arg-type]
+            )
+            result = device.capture(request)
+        else:
+            results = []
+            for part in shots:
+                if on_shot is not None:
+                    on_shot(part)
+                results.append(device.capture(CaptureRequest(position=part, **options)))  # type: ignore[arg-type]
+            result = _one_result(shots, results)
     return record_capture(ws, plan.enrollment_id, slot_name, result, force=force)
 
 

@@ -14,10 +14,12 @@ from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
+from drivers.base import ImageDevice
+from drivers.registry import get_backend
 from fieldkit.enrollment import demo as sim
 from fieldkit.enrollment import flow, freeze
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
-from fieldkit.enrollment.machine import SlotState, Step
+from fieldkit.enrollment.machine import Slot, SlotState, Step
 from fieldkit.records import container, outbox
 from fieldkit.records import demo as demo_dc
 from fieldkit.sealing import open_sealed
@@ -354,3 +356,46 @@ def test_an_unplugged_scanner_mid_capture_is_said_in_words_without_a_trace(
     assert "Terjadi kesalahan" not in words
     assert any(hint in words for hint in ("colok", "kabel", "layanan")), words
     assert "Traceback" not in caplog.text
+
+
+class _OneEyeIris:
+    """The demo kit, but with a plain UVC iris camera that sees one eye per shot."""
+
+    def __init__(self, kit: sim.SimKit, camera: ImageDevice) -> None:
+        self.kit = kit
+        self.camera = camera
+
+    def device_for(self, slot: Slot) -> ImageDevice:
+        return self.camera if slot.step is Step.IRIS else self.kit.device_for(slot)
+
+
+def test_a_one_eye_iris_camera_is_guided_eye_by_eye_in_one_press(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit, indonesian: None
+) -> None:
+    # Issue 14: with a one-eye camera every capture was refused ("1 image(s) for iris,
+    # 2 were expected"), in English.  One press of Rekam now takes the right eye, then the
+    # left, and the officer reads which eye the camera takes before each shot.
+    with get_backend("iris", "opencv-sim") as camera:
+        page = EnrollmentPage(demo_data.workspace, _OneEyeIris(kit, camera))
+        qtbot.addWidget(page)
+        page.resize(TARGET_SIZE)
+        page.show()
+        page.refresh()
+        page.targets.selectRow(2)
+        with qtbot.waitSignal(page.step_shown):
+            qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(page.step_shown):
+            qtbot.mouseClick(page.consent_button, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(page.step_shown):
+            qtbot.mouseClick(page.step_buttons[Step.IRIS], Qt.MouseButton.LeftButton)
+        guidance: list[str] = []
+        page.shot_next.connect(lambda _part: guidance.append(page.result_label.text()))
+        with qtbot.waitSignal(page.capture_done, timeout=CAPTURE_MS) as done:
+            qtbot.mouseClick(page.capture_button, Qt.MouseButton.LeftButton)
+        page.shutdown()
+    outcome = done.args[0]
+    assert sorted(outcome.parts) == ["left", "right"]
+    assert outcome.passed, outcome.reasons
+    assert len(guidance) == 2
+    assert "KANAN" in guidance[0]
+    assert "KIRI" in guidance[1]

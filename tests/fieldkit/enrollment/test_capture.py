@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from drivers.base import CaptureRequest
 from drivers.registry import get_backend
+from fieldkit.enrollment import capture, exceptions
 from fieldkit.enrollment.capture import finger_mode_for
+from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import FingerMode
+from tests.fieldkit.enrollment.enrollment_support import consented, photo, walk_in_visit
+
+if TYPE_CHECKING:
+    from fieldkit.workspace import Workspace
 
 
 def test_the_finger_mode_follows_what_the_scanner_can_take() -> None:
@@ -29,3 +37,34 @@ def test_the_training_scanners_give_what_the_defaults_ask_for() -> None:
     with get_backend("iris", "sim") as camera:
         assert camera.eyes_per_capture == 2
         assert len(camera.capture(CaptureRequest(position="both")).images) == 2
+
+
+def test_a_one_eye_camera_takes_both_irises_in_turn_in_one_press(workspace: Workspace) -> None:
+    # Issue 14: a one-eye UVC camera asked for "both" returned one image, and every try
+    # was refused ("1 image(s) for iris, 2 were expected").  Now one press takes the right
+    # eye, then the left, and the screen is told which before each shot.
+    draft = consented(workspace, walk_in_visit(workspace), 1)
+    heard: list[str] = []
+    with get_backend("iris", "opencv-sim") as camera:
+        assert camera.eyes_per_capture == 1
+        outcome = capture.capture(workspace, draft, "iris", camera, on_shot=heard.append)
+    assert heard == ["right", "left"]
+    assert sorted(outcome.parts) == ["left", "right"]
+    assert outcome.passed, outcome.reasons
+
+
+def test_a_one_eye_camera_takes_the_one_seeing_eye_in_one_shot(workspace: Workspace) -> None:
+    draft = consented(workspace, walk_in_visit(workspace), 2)
+    exceptions.record_exception(
+        workspace,
+        draft,
+        "eye:left",
+        ExceptionReason.BLIND_OR_EYE_DISEASE,
+        Permanence.PERMANENT,
+        photo(3),
+    )
+    heard: list[str] = []
+    with get_backend("iris", "opencv-sim") as camera:
+        outcome = capture.capture(workspace, draft, "iris", camera, on_shot=heard.append)
+    assert heard == []  # one eye, one ordinary shot
+    assert list(outcome.parts) == ["right"]
