@@ -88,7 +88,7 @@ from fieldkit.quality.result import QualityModality
 from fieldkit.records import outbox
 from ui import i18n, workers
 from ui.capture_widgets import FingerMap, PreviewView, PreviewWorker, QualityMeter, to_qimage
-from ui.common import StatusLine, VisitPicker, date_of, read_only_table, row_key
+from ui.common import ElidedLabel, StatusLine, VisitPicker, date_of, read_only_table, row_key
 from ui.messages import explain, explain_any
 
 if TYPE_CHECKING:
@@ -409,9 +409,11 @@ class EnrollmentPage(QWidget):
 
     def _step_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
-        self.person_label = QLabel()
+        # The person's name shortens to the room left, so the step bar never widens the
+        # window past a 1280-pixel screen (it did, hiding "Jeda" behind a scroll bar).
+        self.person_label = ElidedLabel()
         self.person_label.setStyleSheet("font-weight: bold;")
-        bar.addWidget(self.person_label)
+        bar.addWidget(self.person_label, 1)
         self.step_buttons: dict[Step, QPushButton] = {}
         for n, step in enumerate(Step, start=1):
             button = QPushButton(f"{n}. {self._step_names[step]}")
@@ -428,7 +430,6 @@ class EnrollmentPage(QWidget):
             self._hint(self.tr("Pause: keep the draft for later"), pause_key)
         )
         self.pause_button.clicked.connect(self.pause)
-        bar.addStretch(1)
         bar.addWidget(self.pause_button)
         return bar
 
@@ -600,7 +601,7 @@ class EnrollmentPage(QWidget):
         tab = QWidget()
         self.drafts = QTableWidget(0, 4)
         self.drafts.setHorizontalHeaderLabels(
-            [self.tr("Draft"), self.tr("NIK"), self.tr("Status"), self.tr("Still to do")]
+            [self.tr("Name"), self.tr("NIK"), self.tr("Status"), self.tr("Still to do")]
         )
         read_only_table(self.drafts)
         self.resume_button = QPushButton(self.tr("Resume the selected draft"))
@@ -687,7 +688,8 @@ class EnrollmentPage(QWidget):
             sequence = QKeySequence(key)
             button.setShortcut(sequence)
             button.setToolTip(self._hint(words, sequence))
-            button.setMinimumHeight(40)
+            # Tall enough to hit; 40 pushed the status line below a 720-pixel screen.
+            button.setMinimumHeight(34)
             button.clicked.connect(handler)
             grid.addWidget(button, n // 2, n % 2)
         self.thumb_reason = QLineEdit()
@@ -856,7 +858,8 @@ class EnrollmentPage(QWidget):
         self.drafts.setRowCount(len(drafts))
         for n, draft in enumerate(drafts):
             cells = [
-                f"{draft.id[:8]} · {self.target_names.get(draft.target_id, '')}",
+                # The person first: officers look for a name; the draft's id is a last resort.
+                self.target_names.get(draft.target_id, "") or draft.id[:8],
                 draft.nik_masked,
                 self.tr("paused") if draft.status == "paused" else self.tr("open"),
                 "; ".join(self._missing_words(draft.progress)) or "✔",
@@ -864,6 +867,7 @@ class EnrollmentPage(QWidget):
             for column, value in enumerate(cells):
                 cell = QTableWidgetItem(value)
                 cell.setData(Qt.ItemDataRole.UserRole, draft.id)
+                cell.setToolTip(value)
                 self.drafts.setItem(n, column, cell)
 
     def _show_freeze(self) -> None:
@@ -1031,10 +1035,10 @@ class EnrollmentPage(QWidget):
             button.setStyleSheet("font-weight: bold;" if step is view.progress.current else "")
         self.pause_button.setVisible(view is not None)
         if view is None:
-            self.person_label.setText("")
+            self.person_label.set_full_text("")
         else:
             name = self.target_names.get(view.target_id, "")
-            self.person_label.setText(f"{name} · NIK {view.nik_masked}")
+            self.person_label.set_full_text(f"{name} · NIK {view.nik_masked}")
 
     def show_start(self) -> None:
         self.stop_preview()

@@ -191,7 +191,7 @@
     </message>
     <message>
         <location filename="../../ui/enrollment_page.py" line="351"/>
-        <location filename="../../ui/enrollment_page.py" line="1507"/>
+        <location filename="../../ui/enrollment_page.py" line="1510"/>
         <source>Face</source>
         <translation>Wajah</translation>
     </message>
@@ -207,8 +207,8 @@
     </message>
     <message>
         <location filename="../../ui/enrollment_page.py" line="354"/>
-        <location filename="../../ui/enrollment_page.py" line="480"/>
-        <location filename="../../ui/enrollment_page.py" line="1507"/>
+        <location filename="../../ui/enrollment_page.py" line="481"/>
+        <location filename="../../ui/enrollment_page.py" line="1510"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
@@ -283,601 +283,597 @@
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="424"/>
+        <location filename="../../ui/enrollment_page.py" line="426"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="428"/>
+        <location filename="../../ui/enrollment_page.py" line="430"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="438"/>
+        <location filename="../../ui/enrollment_page.py" line="439"/>
         <source>Visit list</source>
         <translation>Daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="439"/>
+        <location filename="../../ui/enrollment_page.py" line="440"/>
         <source>Add a person on the spot</source>
         <translation>Tambah orang di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="440"/>
+        <location filename="../../ui/enrollment_page.py" line="441"/>
         <source>Drafts (paused)</source>
         <translation>Draf (dijeda)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="455"/>
+        <location filename="../../ui/enrollment_page.py" line="456"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered.</source>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="460"/>
+        <location filename="../../ui/enrollment_page.py" line="461"/>
         <source>Open Sync to enroll</source>
         <translation>Buka Sinkronisasi untuk mendaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="477"/>
+        <location filename="../../ui/enrollment_page.py" line="478"/>
         <source>Fingers: 4-4-2 slaps</source>
         <translation>Sidik jari: 4-4-2 (slap)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="478"/>
+        <location filename="../../ui/enrollment_page.py" line="479"/>
         <source>Fingers: one at a time</source>
         <translation>Sidik jari: satu per satu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="482"/>
+        <location filename="../../ui/enrollment_page.py" line="483"/>
         <source>Thumbprint (cannot sign)</source>
         <translation>Cap jempol (tidak dapat menandatangani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="493"/>
+        <location filename="../../ui/enrollment_page.py" line="494"/>
+        <location filename="../../ui/enrollment_page.py" line="604"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="493"/>
-        <location filename="../../ui/enrollment_page.py" line="582"/>
-        <location filename="../../ui/enrollment_page.py" line="603"/>
+        <location filename="../../ui/enrollment_page.py" line="494"/>
+        <location filename="../../ui/enrollment_page.py" line="583"/>
+        <location filename="../../ui/enrollment_page.py" line="604"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="493"/>
-        <location filename="../../ui/enrollment_page.py" line="590"/>
+        <location filename="../../ui/enrollment_page.py" line="494"/>
+        <location filename="../../ui/enrollment_page.py" line="591"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="493"/>
+        <location filename="../../ui/enrollment_page.py" line="494"/>
         <source>Outcome</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="497"/>
+        <location filename="../../ui/enrollment_page.py" line="498"/>
         <source>Start enrollment of the selected person</source>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="502"/>
+        <location filename="../../ui/enrollment_page.py" line="503"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="505"/>
+        <location filename="../../ui/enrollment_page.py" line="506"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="506"/>
+        <location filename="../../ui/enrollment_page.py" line="507"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="507"/>
+        <location filename="../../ui/enrollment_page.py" line="508"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="508"/>
+        <location filename="../../ui/enrollment_page.py" line="509"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="509"/>
+        <location filename="../../ui/enrollment_page.py" line="510"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="510"/>
+        <location filename="../../ui/enrollment_page.py" line="511"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="515"/>
+        <location filename="../../ui/enrollment_page.py" line="516"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="518"/>
+        <location filename="../../ui/enrollment_page.py" line="519"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="523"/>
+        <location filename="../../ui/enrollment_page.py" line="524"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="544"/>
+        <location filename="../../ui/enrollment_page.py" line="545"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="545"/>
+        <location filename="../../ui/enrollment_page.py" line="546"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="552"/>
+        <location filename="../../ui/enrollment_page.py" line="553"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="554"/>
+        <location filename="../../ui/enrollment_page.py" line="555"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="558"/>
+        <location filename="../../ui/enrollment_page.py" line="559"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="559"/>
+        <location filename="../../ui/enrollment_page.py" line="560"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="560"/>
+        <location filename="../../ui/enrollment_page.py" line="561"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="561"/>
+        <location filename="../../ui/enrollment_page.py" line="562"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="562"/>
+        <location filename="../../ui/enrollment_page.py" line="563"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="570"/>
+        <location filename="../../ui/enrollment_page.py" line="571"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="573"/>
+        <location filename="../../ui/enrollment_page.py" line="574"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="575"/>
+        <location filename="../../ui/enrollment_page.py" line="576"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="583"/>
+        <location filename="../../ui/enrollment_page.py" line="584"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="584"/>
+        <location filename="../../ui/enrollment_page.py" line="585"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="585"/>
+        <location filename="../../ui/enrollment_page.py" line="586"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="586"/>
+        <location filename="../../ui/enrollment_page.py" line="587"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="587"/>
+        <location filename="../../ui/enrollment_page.py" line="588"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="588"/>
+        <location filename="../../ui/enrollment_page.py" line="589"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="603"/>
-        <source>Draft</source>
-        <translation>Draf</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="603"/>
+        <location filename="../../ui/enrollment_page.py" line="604"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="603"/>
+        <location filename="../../ui/enrollment_page.py" line="604"/>
         <source>Still to do</source>
         <translation>Masih kurang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="606"/>
+        <location filename="../../ui/enrollment_page.py" line="607"/>
         <source>Resume the selected draft</source>
         <translation>Lanjutkan draf yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="614"/>
+        <location filename="../../ui/enrollment_page.py" line="615"/>
         <source>Consent before any capture</source>
         <translation>Persetujuan sebelum perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="615"/>
+        <location filename="../../ui/enrollment_page.py" line="616"/>
         <source>The person themself</source>
         <translation>Orang itu sendiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="616"/>
+        <location filename="../../ui/enrollment_page.py" line="617"/>
         <source>A guardian (wali) for them</source>
         <translation>Wali atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="617"/>
+        <location filename="../../ui/enrollment_page.py" line="618"/>
         <source>A caretaker (pendamping) for them</source>
         <translation>Pendamping atas namanya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="624"/>
+        <location filename="../../ui/enrollment_page.py" line="625"/>
         <source>e.g. anak, istri, perawat panti</source>
         <translation>mis. anak, istri, perawat panti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="627"/>
+        <location filename="../../ui/enrollment_page.py" line="628"/>
         <source>optional</source>
         <translation>opsional</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="628"/>
+        <location filename="../../ui/enrollment_page.py" line="629"/>
         <source>Take consent photo (optional)</source>
         <translation>Ambil foto persetujuan (opsional)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="630"/>
-        <location filename="../../ui/enrollment_page.py" line="1165"/>
+        <location filename="../../ui/enrollment_page.py" line="631"/>
+        <location filename="../../ui/enrollment_page.py" line="1168"/>
         <source>No photo.</source>
         <translation>Belum ada foto.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="632"/>
-        <location filename="../../ui/enrollment_page.py" line="635"/>
+        <location filename="../../ui/enrollment_page.py" line="633"/>
+        <location filename="../../ui/enrollment_page.py" line="636"/>
         <source>Record consent</source>
         <translation>Catat persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="641"/>
+        <location filename="../../ui/enrollment_page.py" line="642"/>
         <source>Name of the guardian</source>
         <translation>Nama wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="642"/>
+        <location filename="../../ui/enrollment_page.py" line="643"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="643"/>
+        <location filename="../../ui/enrollment_page.py" line="644"/>
         <source>NIK of the guardian</source>
         <translation>NIK wali</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="658"/>
-        <location filename="../../ui/enrollment_page.py" line="664"/>
-        <location filename="../../ui/enrollment_page.py" line="746"/>
+        <location filename="../../ui/enrollment_page.py" line="659"/>
+        <location filename="../../ui/enrollment_page.py" line="665"/>
+        <location filename="../../ui/enrollment_page.py" line="747"/>
         <source>Capture</source>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="659"/>
+        <location filename="../../ui/enrollment_page.py" line="660"/>
         <source>Retry</source>
         <translation>Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="660"/>
+        <location filename="../../ui/enrollment_page.py" line="661"/>
         <source>Keep with a reason…</source>
         <translation>Simpan dengan alasan…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="661"/>
+        <location filename="../../ui/enrollment_page.py" line="662"/>
         <source>Defer this step</source>
         <translation>Tunda langkah ini</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="662"/>
+        <location filename="../../ui/enrollment_page.py" line="663"/>
         <source>Exception…</source>
         <translation>Pengecualian…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="668"/>
+        <location filename="../../ui/enrollment_page.py" line="669"/>
         <source>Retry (the best attempt is kept)</source>
         <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="674"/>
+        <location filename="../../ui/enrollment_page.py" line="675"/>
         <source>Keep below the threshold, with a reason</source>
         <translation>Simpan di bawah ambang, dengan alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="677"/>
+        <location filename="../../ui/enrollment_page.py" line="678"/>
         <source>Defer this step for later</source>
         <translation>Tunda langkah ini untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="681"/>
+        <location filename="../../ui/enrollment_page.py" line="682"/>
         <source>Record a finger or eye exception</source>
         <translation>Catat pengecualian jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="694"/>
+        <location filename="../../ui/enrollment_page.py" line="695"/>
         <source>why the person cannot sign</source>
         <translation>mengapa orang ini tidak dapat menandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="695"/>
+        <location filename="../../ui/enrollment_page.py" line="696"/>
         <source>Use a thumbprint instead</source>
         <translation>Gunakan cap jempol</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="727"/>
+        <location filename="../../ui/enrollment_page.py" line="728"/>
         <source>Training backdrop</source>
         <translation>Latar latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="728"/>
+        <location filename="../../ui/enrollment_page.py" line="729"/>
         <source>as the birth year requires</source>
         <translation>sesuai tahun lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="729"/>
+        <location filename="../../ui/enrollment_page.py" line="730"/>
         <source>red cloth</source>
         <translation>kain merah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="730"/>
+        <location filename="../../ui/enrollment_page.py" line="731"/>
         <source>blue cloth</source>
         <translation>kain biru</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="734"/>
+        <location filename="../../ui/enrollment_page.py" line="735"/>
         <source>Training backdrop:</source>
         <translation>Latar latihan:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="747"/>
+        <location filename="../../ui/enrollment_page.py" line="748"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="748"/>
+        <location filename="../../ui/enrollment_page.py" line="749"/>
         <source>Attempts</source>
         <translation>Percobaan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="749"/>
+        <location filename="../../ui/enrollment_page.py" line="750"/>
         <source>Best score</source>
         <translation>Skor terbaik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="750"/>
+        <location filename="../../ui/enrollment_page.py" line="751"/>
         <source>Exceptions</source>
         <translation>Pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="764"/>
-        <location filename="../../ui/enrollment_page.py" line="767"/>
+        <location filename="../../ui/enrollment_page.py" line="765"/>
+        <location filename="../../ui/enrollment_page.py" line="768"/>
         <source>Finish and seal the record</source>
         <translation>Selesai dan segel rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="797"/>
+        <location filename="../../ui/enrollment_page.py" line="798"/>
         <source>rejected by the data center: record again</source>
         <translation>ditolak data center: rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="801"/>
+        <location filename="../../ui/enrollment_page.py" line="802"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="806"/>
+        <location filename="../../ui/enrollment_page.py" line="807"/>
         <source>draft</source>
         <translation>draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="807"/>
+        <location filename="../../ui/enrollment_page.py" line="808"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="861"/>
+        <location filename="../../ui/enrollment_page.py" line="863"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="861"/>
+        <location filename="../../ui/enrollment_page.py" line="863"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="876"/>
+        <location filename="../../ui/enrollment_page.py" line="879"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="910"/>
+        <location filename="../../ui/enrollment_page.py" line="913"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="921"/>
-        <location filename="../../ui/enrollment_page.py" line="1001"/>
+        <location filename="../../ui/enrollment_page.py" line="924"/>
+        <location filename="../../ui/enrollment_page.py" line="1004"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="965"/>
+        <location filename="../../ui/enrollment_page.py" line="968"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="972"/>
+        <location filename="../../ui/enrollment_page.py" line="975"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="990"/>
+        <location filename="../../ui/enrollment_page.py" line="993"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1016"/>
+        <location filename="../../ui/enrollment_page.py" line="1019"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1094"/>
+        <location filename="../../ui/enrollment_page.py" line="1097"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1110"/>
+        <location filename="../../ui/enrollment_page.py" line="1113"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1131"/>
+        <location filename="../../ui/enrollment_page.py" line="1134"/>
         <source>The face camera is not connected.</source>
         <translation>Kamera wajah tidak terhubung.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1134"/>
+        <location filename="../../ui/enrollment_page.py" line="1137"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1166"/>
+        <location filename="../../ui/enrollment_page.py" line="1169"/>
         <source>Consent recorded.</source>
         <translation>Persetujuan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1177"/>
+        <location filename="../../ui/enrollment_page.py" line="1180"/>
         <source>Both eyes</source>
         <translation>Kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1182"/>
+        <location filename="../../ui/enrollment_page.py" line="1185"/>
         <source>Consent: not recorded</source>
         <translation>Persetujuan: belum dicatat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1228"/>
+        <location filename="../../ui/enrollment_page.py" line="1231"/>
         <source>Attempt %1 of %2 · %3</source>
         <translation>Percobaan %1 dari %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1318"/>
+        <location filename="../../ui/enrollment_page.py" line="1321"/>
         <source>Starting the preview…</source>
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1344"/>
+        <location filename="../../ui/enrollment_page.py" line="1347"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1404"/>
+        <location filename="../../ui/enrollment_page.py" line="1407"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1410"/>
+        <location filename="../../ui/enrollment_page.py" line="1413"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1421"/>
+        <location filename="../../ui/enrollment_page.py" line="1424"/>
         <source>Hold the camera to the RIGHT eye…</source>
         <translation>Arahkan kamera ke mata KANAN…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1423"/>
+        <location filename="../../ui/enrollment_page.py" line="1426"/>
         <source>Now hold the camera to the LEFT eye…</source>
         <translation>Sekarang arahkan kamera ke mata KIRI…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1431"/>
+        <location filename="../../ui/enrollment_page.py" line="1434"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1434"/>
+        <location filename="../../ui/enrollment_page.py" line="1437"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1446"/>
+        <location filename="../../ui/enrollment_page.py" line="1449"/>
         <source>%n attempt(s) left.</source>
         <translation>Sisa %n percobaan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1474"/>
+        <location filename="../../ui/enrollment_page.py" line="1477"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1514"/>
+        <location filename="../../ui/enrollment_page.py" line="1517"/>
         <source>Right eye</source>
         <translation>Mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1514"/>
+        <location filename="../../ui/enrollment_page.py" line="1517"/>
         <source>Left eye</source>
         <translation>Mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1536"/>
+        <location filename="../../ui/enrollment_page.py" line="1539"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1577"/>
+        <location filename="../../ui/enrollment_page.py" line="1580"/>
         <source>Still missing:</source>
         <translation>Masih kurang:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1581"/>
+        <location filename="../../ui/enrollment_page.py" line="1584"/>
         <source>Everything is captured or excepted.</source>
         <translation>Semua sudah direkam atau dikecualikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1613"/>
+        <location filename="../../ui/enrollment_page.py" line="1616"/>
         <source>Sealing the record…</source>
         <translation>Menyegel rekaman…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1622"/>
+        <location filename="../../ui/enrollment_page.py" line="1625"/>
         <source>Record %1 sealed (%2 flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>Rekaman %1 disegel (%2 tanda untuk ketua tim); data terbukanya sudah dihapus.</translation>
     </message>
