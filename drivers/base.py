@@ -187,6 +187,13 @@ class PenSample:
 
 @dataclass(frozen=True, slots=True)
 class CaptureResult:
+    """What one capture gave.
+
+    ``metadata["parts"]``, when a device knows it, names each image in the
+    interface's words (a finger's ANSI/NIST code "7", an eye "right"), in the
+    order of ``images``, so the core never needs a backend's own vocabulary.
+    """
+
     modality: Modality
     device: DeviceInfo
     started_at: datetime

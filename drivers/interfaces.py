@@ -28,6 +28,7 @@ from drivers.cardreader.apdu import (
     SW,
     ResponseApdu,
     StaffCard,
+    check_pin,
     fcp_file_size,
     read_binary,
     select_aid,
@@ -251,3 +252,20 @@ class CardReader(Device):
             started_at=started_at,
             finished_at=utcnow(),
         )
+
+
+#: The staff card's format, for the core (``fieldkit.staffcard``): part of the public interface.
+__all__ = [
+    "CardEvent",
+    "CardEventKind",
+    "CardRead",
+    "CardReadRequest",
+    "CardReader",
+    "FaceCamera",
+    "FingerprintScanner",
+    "IrisCamera",
+    "SignaturePad",
+    "StaffCard",
+    "StaffUnlock",
+    "check_pin",
+]

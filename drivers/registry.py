@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import logging
-from typing import Literal, overload
+from typing import Any, Literal, overload
 
 from drivers.base import Device, Modality
 from drivers.errors import BackendError, BackendReason
@@ -69,6 +69,13 @@ DEFAULT_BACKENDS: dict[Modality, str] = {
     Modality.FINGERPRINT: "zfm",
     Modality.SIGNATURE: "isdv4",
     Modality.CARD: "pcsc",
+}
+
+#: Simulated services and cards (not devices): the SBI device service on
+#: loopback HTTP, a virtual smart card for pcscd's vpcd reader.
+_SIMULATORS: dict[str, str] = {
+    "sbi": "drivers.sbi.sim:SbiSimulator",
+    "vpcd-card": "drivers.cardreader.vpcd_card:VpcdCard",
 }
 
 #: Third-party import name -> the package a user would install.
@@ -159,3 +166,20 @@ def get_backend(modality: Modality | str, backend: str | None = None, **options:
         ) from exc
     log.debug("using %s backend %s", _modality(modality).value, cls.__name__)
     return cls(**options)
+
+
+def get_simulator(name: str, **options: object) -> Any:
+    """A simulated service or card by name ("sbi", "vpcd-card"), imported only now.
+
+    The demo and the self-test reach the simulators here, as they reach
+    devices through :func:`get_backend`, never by importing a backend package.
+    """
+    target = _SIMULATORS.get(name)
+    if target is None:
+        known = ", ".join(sorted(_SIMULATORS))
+        raise BackendError(
+            f"No simulator named {name!r} (known: {known}).",
+            reason=BackendReason.UNKNOWN_BACKEND,
+        )
+    module_name, _, class_name = target.partition(":")
+    return getattr(importlib.import_module(module_name), class_name)(**options)

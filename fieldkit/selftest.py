@@ -102,21 +102,17 @@ def check_regions() -> Iterable[Check]:
 
 
 def check_sim_media() -> Iterable[Check]:
-    from drivers.camera.sim import FRAME_PATTERN, FaceClip, IrisClip, sim_media_dir  # noqa: PLC0415
-    from drivers.signature.pad_sim import default_strokes_dir, load_recordings  # noqa: PLC0415
+    from drivers.simulation import sim_media  # noqa: PLC0415
 
-    media = sim_media_dir()
-    first_frame = FRAME_PATTERN % 0
-    clips = [c.value for c in (*FaceClip, *IrisClip)]
-    missing = [clip for clip in clips if not (media / clip / first_frame).is_file()]
+    found = sim_media()
+    media, missing = found.folder, found.missing_clips
     if missing:
         yield Check("sim media", Status.FAIL, f"clips missing in {media}: {', '.join(missing)}")
     else:
-        yield Check("sim media", Status.OK, f"{len(clips)} camera clips in {media}")
-    strokes = default_strokes_dir()
-    recordings = load_recordings() if strokes.is_dir() else []
-    if recordings:
-        yield Check("signatures", Status.OK, f"{len(recordings)} pen recordings in {strokes}")
+        yield Check("sim media", Status.OK, f"{len(found.clips)} camera clips in {media}")
+    strokes = found.strokes_dir
+    if found.recordings:
+        yield Check("signatures", Status.OK, f"{found.recordings} pen recordings in {strokes}")
     else:
         yield Check("signatures", Status.FAIL, f"no pen recordings in {strokes}")
 
@@ -130,11 +126,11 @@ def check_cascades() -> Iterable[Check]:
 
 def check_biometrics() -> Iterable[Check]:
     """NBIS (NFIQ 2) and the WSQ codec are native libraries a bundle must carry."""
-    from drivers.fingerprint.synth import synthesize  # noqa: PLC0415
+    from drivers.simulation import synthetic_print  # noqa: PLC0415
     from fieldkit.formats.wsq import decode_wsq, encode_wsq  # noqa: PLC0415
     from fieldkit.quality.finger import nfiq2  # noqa: PLC0415
 
-    print_image = synthesize(seed=7)
+    print_image = synthetic_print(seed=7)
     score = nfiq2(print_image)
     if score is None:
         yield Check("nfiq2", Status.FAIL, "NBIS could not score a synthetic print")
@@ -277,14 +273,14 @@ def check_simulators() -> Iterable[Check]:
 def check_sbi() -> Iterable[Check]:
     """The MOSIP SBI simulator over real HTTP, read by the SBI backend of each modality."""
     from drivers import Modality, get_backend  # noqa: PLC0415
-    from drivers.sbi.sim import SbiSimulator  # noqa: PLC0415
+    from drivers.registry import get_simulator  # noqa: PLC0415
 
     for device_type, kind in (
         ("Finger", Modality.FINGERPRINT),
         ("Iris", Modality.IRIS),
         ("Face", Modality.FACE),
     ):
-        with SbiSimulator(device_type, port=0, capture_delay_s=0.0) as sim:
+        with get_simulator("sbi", device_type=device_type, port=0, capture_delay_s=0.0) as sim:
             result = get_backend(kind, "sbi", port=sim.port).health_check()
         name = f"sbi {kind.value}"
         if result.ok:
@@ -299,12 +295,12 @@ VPCD_READER = "Virtual PCD 00 00"
 
 def check_pcsc() -> Iterable[Check]:
     """The real PC/SC stack; without pcscd only a warning, since a laptop may lack the reader."""
-    from drivers.cardreader.pcsc import PcscCardReader, list_readers  # noqa: PLC0415
-    from drivers.cardreader.vpcd_card import VpcdCard  # noqa: PLC0415
+    from drivers import Modality, get_backend  # noqa: PLC0415
     from drivers.errors import DeviceReason, DeviceUnavailable, DriverError  # noqa: PLC0415
+    from drivers.registry import get_simulator  # noqa: PLC0415
 
     try:
-        readers = list_readers()
+        readers = get_backend(Modality.CARD, "pcsc").readers()
     except DeviceUnavailable as exc:
         if exc.reason is not DeviceReason.NO_SERVICE:
             raise
@@ -321,14 +317,14 @@ def check_pcsc() -> Iterable[Check]:
         else:
             yield Check("card pcsc", Status.WARN, "pcscd is running but lists no reader")
         return
-    card = VpcdCard()
+    card = get_simulator("vpcd-card")
     try:
         card.insert(timeout_s=5.0)
     except (OSError, DriverError) as exc:
         yield Check("card pcsc", Status.WARN, f"vpcd reader busy, card simulator not run: {exc}")
         return
     try:
-        reader = PcscCardReader(VPCD_READER)
+        reader = get_backend(Modality.CARD, "pcsc", reader=VPCD_READER)
         reader.open()
         try:
             reader.wait_for_card(timeout_s=5.0)

@@ -12,7 +12,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from drivers import DriverError
-from drivers.cardreader.apdu import check_pin
+from drivers.interfaces import check_pin
 from fieldkit.devices import DeviceError
 from fieldkit.errors import InvalidInput
 from fieldkit.workspace import Workspace
@@ -20,8 +20,7 @@ from fieldkit.workspace import Workspace
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from drivers.cardreader.apdu import StaffCard
-    from drivers.interfaces import CardReader, StaffUnlock
+    from drivers.interfaces import CardReader, StaffCard, StaffUnlock
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QRegularExpression, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton
 
-from drivers import DriverError
+from drivers import DriverError, Modality, get_backend
 from drivers.errors import DeviceReason, DeviceUnavailable
 from fieldkit import staffcard
 from fieldkit.devices import DeviceError
@@ -39,9 +39,8 @@ MIN_PIN_DIGITS = 4
 def first_pcsc_reader() -> CardReader | None:
     """The first PC/SC reader, or None without pcscd or without a reader (no card box then)."""
     try:
-        from drivers.cardreader.pcsc import PcscCardReader, list_readers  # noqa: PLC0415
-
-        return PcscCardReader() if list_readers() else None
+        reader = get_backend(Modality.CARD, "pcsc")  # the registry loads pyscard here
+        return reader if reader.readers() else None
     except (DriverError, ImportError) as error:
         log.info("no PC/SC reader for staff-card login: %s", type(error).__name__)
         return None

@@ -370,12 +370,20 @@ class _SbiBackend(ImageDevice):
             "sbi_hash": ordered[-1].hash,
             "sbi_hashes": ",".join(b.hash for b in ordered),
             "bio_sub_types": ",".join(b.bio_sub_type for b in ordered),
+            # The interface's names for the same parts, so callers need no SBI vocabulary.
+            "parts": ",".join(_part_name(b.bio_sub_type) for b in ordered),
             "exceptions": ",".join(bio.exceptions),
             "quality_scores": ",".join(_score(b.quality_score) for b in ordered),
             "quality_score": _score(statistics.fmean(scores) if scores else None),
             "requested_score": _score(self.requested_score),
         }
         return build_result(self, request, started_at=started_at, images=images, metadata=metadata)
+
+
+def _part_name(bio_sub_type: str) -> str:
+    """An SBI sub type as the interface names parts: a finger's ANSI/NIST code, or an eye."""
+    key = bio_sub_type.strip().lower()
+    return _NAME_TO_POSITION.get(key, key)
 
 
 def _score(value: float | None) -> str:

@@ -71,6 +71,15 @@ class _SimService(_SbiBackend):
             service.stop()
         self.port = None
 
+    def pull_cable(self) -> None:
+        """Training: the device service stops as if the cable were pulled.
+
+        The client stays open, so the next call meets what an unplugged device gives
+        (a refused connection), and the trainee sees how FieldKit says it.
+        """
+        if self._service is not None:
+            self._service.stop()
+
     def info(self) -> DeviceInfo:
         base = super().info()
         return dataclasses.replace(base, capabilities=base.capabilities | {"simulated"})

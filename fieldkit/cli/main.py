@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from drivers import DriverError, Modality
+from drivers import DriverError, Modality, get_backend
 from fieldkit import logs, paths, staffcard
 from fieldkit._version import __version__
 from fieldkit.cli import (
@@ -250,9 +250,7 @@ def cmd_officer_card_bind(args: argparse.Namespace, out: Output) -> int:
     pin = staffcard.valid_pin(_password("Staff card PIN: ", ENV_CARD_PIN))
     with _login(args) as ws:
         password = _password("Your password, to bind the card: ", ENV_PASSWORD)
-        from drivers.cardreader.pcsc import PcscCardReader  # noqa: PLC0415 - loads pyscard
-
-        with PcscCardReader(args.reader) as reader:
+        with get_backend(Modality.CARD, "pcsc", reader=args.reader) as reader:
             staff = staffcard.bind(ws, reader, password, pin, timeout_s=args.timeout)
         who = ws.officer.username
     out.result(

@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from drivers import Modality, get_backend
 from fieldkit import referral
 from fieldkit.errors import InvalidInput
 from fieldkit.handover import cards
@@ -42,26 +43,20 @@ def _date(text: str) -> dt.date:
 
 def _card_reader(args: argparse.Namespace) -> CardReader:
     if args.sim:
-        from drivers.cardreader.sim import SimCardReader  # noqa: PLC0415 - training only
-
         if not args.card_uid:
             raise InvalidInput("With --sim, give the simulated card's UID with --card-uid HEX.")
-        return SimCardReader(cards.normalise_uid(args.card_uid), staff=None)
-    from drivers.cardreader.pcsc import PcscCardReader  # noqa: PLC0415 - loads pyscard
-
-    return PcscCardReader(args.reader)
+        return get_backend(Modality.CARD, "sim", uid=cards.normalise_uid(args.card_uid), staff=None)
+    return get_backend(Modality.CARD, "pcsc", reader=args.reader)
 
 
 def _pad(args: argparse.Namespace) -> SignaturePad:
     if args.sim:
-        from drivers.signature.pad_sim import SimIsdv4SignaturePad  # noqa: PLC0415
-
-        return SimIsdv4SignaturePad(strokes=args.sim_strokes, speed=6.0, lead_in_s=0.0)
+        return get_backend(
+            Modality.SIGNATURE, "sim", strokes=args.sim_strokes, speed=6.0, lead_in_s=0.0
+        )
     if not args.pad_port:
         raise InvalidInput("Name the signature pad's serial port with --pad-port (or use --sim).")
-    from drivers.signature.pad import Isdv4SignaturePad  # noqa: PLC0415 - loads pyserial
-
-    return Isdv4SignaturePad(args.pad_port)
+    return get_backend(Modality.SIGNATURE, "isdv4", port=args.pad_port)
 
 
 def _read_uid(args: argparse.Namespace, out: Output) -> str:

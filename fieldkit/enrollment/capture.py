@@ -28,7 +28,6 @@ import sqlalchemy as sa
 from drivers.base import CaptureRequest, CaptureResult, Modality
 from drivers.chain import CaptureChain, ChainLink, image_payload
 from drivers.interfaces import FingerprintScanner, IrisCamera
-from drivers.sbi.backends import FINGER_NAMES
 from fieldkit import audit, devices
 from fieldkit.enrollment import assess, drafts, timing
 from fieldkit.enrollment.errors import ConsentRequired, StepNotAllowed
@@ -70,7 +69,6 @@ _MODALITY_DEVICE = {
     QualityModality.IRIS: Modality.IRIS,
     QualityModality.SIGNATURE: Modality.SIGNATURE,
 }
-_SBI_NAME_TO_CODE = {name.lower(): code for code, name in FINGER_NAMES.items()}
 
 
 @dataclass(frozen=True)
@@ -188,13 +186,9 @@ def _images_by_part(plan: _Plan, result: CaptureResult) -> dict[str, NDArray[np.
         )
     if plan.slot.modality is QualityModality.SIGNATURE:
         return {"signature": images[0]}
-    labels = [n.strip() for n in result.metadata.get("bio_sub_types", "").split(",") if n.strip()]
+    labels = [n.strip() for n in result.metadata.get("parts", "").split(",") if n.strip()]
     if labels and len(labels) == len(images):
-        if plan.slot.modality is QualityModality.IRIS:
-            parts = [label.lower() for label in labels]
-        else:
-            parts = [_SBI_NAME_TO_CODE.get(label.lower(), label) for label in labels]
-        return dict(zip(parts, images, strict=True))
+        return dict(zip(labels, images, strict=True))
     slot_code = int(plan.slot.position) if plan.slot.position.isdigit() else 0
     if len(images) == 1 and len(wanted) > 1 and slot_code in {13, 14, 15}:
         missing = [FingerPosition(int(p)) for p in plan.slot.parts if p not in wanted]
@@ -395,7 +389,7 @@ def _one_result(shots: tuple[str, ...], results: list[CaptureResult]) -> Capture
     """One eye per shot, labelled as the eye it was taken for; the core chains them."""
     first, last = results[0], results[-1]
     metadata = dict(first.metadata)
-    metadata["bio_sub_types"] = ",".join(shots)
+    metadata["parts"] = ",".join(shots)
     metadata["shots"] = str(len(results))
     return CaptureResult(
         modality=first.modality,

@@ -17,11 +17,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Self, TypeVar
 
-from drivers.camera.sim import SimFaceCamera
-from drivers.fingerprint.zfm_sim import SimZfmScanner
-from drivers.sbi.backends import SbiFingerprintScanner, SbiIrisCamera
-from drivers.sbi.sim import SbiSimulator
-from drivers.signature.pad_sim import SimIsdv4SignaturePad
+from drivers import Modality, get_backend
 from fieldkit import regions, training
 from fieldkit.enrollment import capture, finish, intake, visits
 from fieldkit.enrollment.machine import FingerMode, SignatureMode, Slot, slots_for
@@ -37,6 +33,7 @@ if TYPE_CHECKING:
     from types import TracebackType
 
     from drivers.base import ImageDevice
+    from drivers.interfaces import FaceCamera, FingerprintScanner, IrisCamera, SignaturePad
     from fieldkit.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -48,28 +45,43 @@ DEMO_FORCE = ForceReason(ForceReasonCode.DEVICE_LIMIT, "simulated training captu
 
 @dataclass
 class SimKit:
-    """Every simulated device, started once and shared by all records of a run."""
+    """Every simulated device, started once and shared by all records of a run.
+
+    All come from the registry's simulator backends, as the app's demo gets them
+    (never imported from a backend package): the face camera plays its clip through
+    OpenCV, the slap scanner and the dual-iris camera are the SBI driver against its
+    simulated service on loopback, the single-finger scanner the ZFM driver against
+    its emulator on a pty, the pad the ISDV4 driver against its emulator.
+    """
 
     slaps: bool = False
-    face: SimFaceCamera = field(init=False)
-    zfm: SimZfmScanner = field(init=False)
-    iris: SbiIrisCamera = field(init=False)
-    pad: SimIsdv4SignaturePad = field(init=False)
-    slap_scanner: SbiFingerprintScanner | None = field(init=False, default=None)
-    _services: list[SbiSimulator] = field(init=False, default_factory=list)
+    face: FaceCamera = field(init=False)
+    zfm: FingerprintScanner = field(init=False)
+    iris: IrisCamera = field(init=False)
+    pad: SignaturePad = field(init=False)
+    slap_scanner: FingerprintScanner | None = field(init=False, default=None)
     _open: list[ImageDevice] = field(init=False, default_factory=list)
 
     def __enter__(self) -> Self:
         try:
-            iris_service = self._service("Iris")
-            self.iris = self._opened(SbiIrisCamera(iris_service.port))
+            self.iris = self._opened(get_backend(Modality.IRIS, "sim", capture_delay_s=0.0))
             if self.slaps:
-                finger_service = self._service("Finger")
-                self.slap_scanner = self._opened(SbiFingerprintScanner(finger_service.port))
-            self.face = self._opened(SimFaceCamera(warmup_s=0.0, warmup_frames=1))
-            self.zfm = self._opened(SimZfmScanner())
+                self.slap_scanner = self._opened(
+                    get_backend(Modality.FINGERPRINT, "sim", capture_delay_s=0.0)
+                )
+            self.face = self._opened(
+                get_backend(Modality.FACE, "sim", warmup_s=0.0, warmup_frames=1)
+            )
+            self.zfm = self._opened(get_backend(Modality.FINGERPRINT, "zfm-sim"))
             self.pad = self._opened(
-                SimIsdv4SignaturePad(strokes="initials", speed=25.0, lead_in_s=0.0, idle_s=0.15)
+                get_backend(
+                    Modality.SIGNATURE,
+                    "sim",
+                    strokes="initials",
+                    speed=25.0,
+                    lead_in_s=0.0,
+                    idle_s=0.15,
+                )
             )
         except BaseException:
             self.close()
@@ -84,12 +96,6 @@ class SimKit:
     ) -> None:
         self.close()
 
-    def _service(self, kind: str) -> SbiSimulator:
-        service = SbiSimulator(kind, capture_delay_s=0.0, quality_score=85.0)
-        service.start()
-        self._services.append(service)
-        return service
-
     def _opened(self, device: D) -> D:
         device.open()
         self._open.append(device)
@@ -100,9 +106,6 @@ class SimKit:
             with contextlib.suppress(Exception):
                 device.close()
         self._open.clear()
-        for service in self._services:
-            service.stop()
-        self._services.clear()
 
     def device_for(self, slot: Slot) -> ImageDevice:
         if slot.modality is QualityModality.FACE:

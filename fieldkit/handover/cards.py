@@ -43,7 +43,7 @@ import sqlalchemy as sa
 
 from drivers.base import CaptureRequest, PenSample
 from drivers.errors import DeviceTimeout, TimeoutReason
-from drivers.signature.render import DEFAULT_UNITS_PER_MM
+from drivers.pen import DEFAULT_UNITS_PER_MM
 from fieldkit import audit, nik
 from fieldkit.enrollment.models import TargetOutcome
 from fieldkit.errors import InvalidInput, KnownError

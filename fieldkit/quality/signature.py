@@ -29,7 +29,7 @@ import logging
 import math
 from typing import TYPE_CHECKING
 
-from drivers.signature.render import DEFAULT_UNITS_PER_MM, split_strokes
+from drivers.pen import DEFAULT_UNITS_PER_MM, split_strokes
 from fieldkit.quality.result import Check, Instruction, QualityModality, QualityReport
 from fieldkit.quality.scoring import Measure, Ramp, build_report, rounded
 

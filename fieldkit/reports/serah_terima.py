@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
-from drivers.signature.render import render_signature
+from drivers.pen import render_signature
 from fieldkit import audit
 from fieldkit.errors import InvalidInput
 from fieldkit.handover import cards

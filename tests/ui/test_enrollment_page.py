@@ -348,7 +348,7 @@ def test_an_unplugged_scanner_mid_capture_is_said_in_words_without_a_trace(
             qtbot.mouseClick(page.consent_button, Qt.MouseButton.LeftButton)
         with qtbot.waitSignal(page.step_shown):
             qtbot.mouseClick(page.step_buttons[Step.FINGERS], Qt.MouseButton.LeftButton)
-        devices._services[-1].stop()  # the slap scanner's service: the cable is out
+        devices.slap_scanner.pull_cable()  # type: ignore[union-attr] # the service stops
         caplog.clear()
         qtbot.mouseClick(page.capture_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "Pemindai sidik jari" in page.status.text(), timeout=20_000)

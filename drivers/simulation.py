@@ -1,0 +1,48 @@
+"""The simulators' media and synthetic data, for the demo and the self-test (public interface).
+
+Simulated *devices* come from the registry like any backend (``get_backend(kind,
+"sim")``) and simulated *services* from :func:`drivers.registry.get_simulator`;
+this module answers the rest without importing a backend package at load time:
+are the clips and pen recordings there, and a synthetic fingerprint to score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import numpy as np
+    from numpy.typing import NDArray
+
+
+@dataclass(frozen=True)
+class SimMedia:
+    folder: Path
+    clips: tuple[str, ...]
+    missing_clips: tuple[str, ...]
+    strokes_dir: Path
+    recordings: int
+
+
+def sim_media() -> SimMedia:
+    """Which camera clips and pen recordings the simulators would play."""
+    from drivers.camera.sim import FRAME_PATTERN, FaceClip, IrisClip, sim_media_dir  # noqa: PLC0415
+    from drivers.signature.pad_sim import default_strokes_dir, load_recordings  # noqa: PLC0415
+
+    folder = sim_media_dir()
+    first_frame = FRAME_PATTERN % 0
+    clips = tuple(str(c.value) for c in (*FaceClip, *IrisClip))
+    missing = tuple(c for c in clips if not (folder / c / first_frame).is_file())
+    strokes = default_strokes_dir()
+    recordings = len(load_recordings()) if strokes.is_dir() else 0
+    return SimMedia(folder, clips, missing, strokes, recordings)
+
+
+def synthetic_print(seed: int = 7) -> NDArray[np.uint8]:
+    """A 500 ppi synthetic fingerprint with real ridge structure (deterministic per seed)."""
+    from drivers.fingerprint.synth import synthesize  # noqa: PLC0415
+
+    return synthesize(seed=seed)
