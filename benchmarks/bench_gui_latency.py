@@ -71,8 +71,8 @@ def measure(app: QApplication, page: EnrollmentPage, seconds: float) -> dict[str
     probe.setTimerType(Qt.TimerType.PreciseTimer)
     probe.setInterval(PROBE_MS)
     probe.timeout.connect(tick)
-    shown_before = page.preview_view.frames_shown
-    worker = page.preview
+    shown_before = page.capture_screen.preview_view.frames_shown
+    worker = page.capture_screen.preview
     assert worker is not None
     delivered_before, dropped_before = worker.delivered, worker.dropped
     started = time.perf_counter()
@@ -86,7 +86,7 @@ def measure(app: QApplication, page: EnrollmentPage, seconds: float) -> dict[str
         "max_ms": ordered[-1],
         "p99_ms": ordered[int(0.99 * (len(ordered) - 1))],
         "median_ms": statistics.median(ordered),
-        "fps_shown": (page.preview_view.frames_shown - shown_before) / elapsed,
+        "fps_shown": (page.capture_screen.preview_view.frames_shown - shown_before) / elapsed,
         "dropped_per_s": (worker.dropped - dropped_before) / elapsed,
         "delivered": worker.delivered - delivered_before,
     }
@@ -112,8 +112,8 @@ def main() -> None:
                 page.resize(TARGET_SIZE)
                 page.show()
                 page.refresh()
-                page.targets.selectRow(1)
-                page.start_selected()
+                page.start_screen.targets.selectRow(1)
+                page.start_screen.start_selected()
                 assert page.view is not None
                 draft = page.view.id
                 intake.record_consent(ws, draft, intake.ConsentInput(intake.ConsentGiver.PERSON))

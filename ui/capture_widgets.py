@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QSize, Qt, QThread, Signal, Slot
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QFont, QFontMetrics, QImage, QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
 from drivers.base import CancelToken
@@ -170,7 +170,14 @@ class QualityMeter(QWidget):
         self.text.setWordWrap(True)
         self.instruction = QLabel()
         self.instruction.setWordWrap(True)
-        self.instruction.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.instruction.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        # Always two lines tall: an instruction that wrapped or not moved every button below
+        # it while the officer (or a test's click) aimed at one.
+        big = QFont(self.instruction.font())
+        big.setPointSize(14)
+        big.setBold(True)
+        self.instruction.setFixedHeight(2 * QFontMetrics(big).lineSpacing() + 4)
+        self.instruction.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.instruction)
@@ -289,8 +296,11 @@ class FingerMap(QWidget):
             symbol, word, colour = self._words(self.states[code])
             name = self._finger_name(FingerPosition(int(code)))
             cell.setText(f"{symbol} {code}\n{name}\n{word}")
+            # 9 pt keeps "Jari tengah" on one line: a cell of four lines pushed the page's
+            # status line below a 720-pixel screen.
             cell.setStyleSheet(
-                f"border: 2px solid {colour}; color: {colour}; border-radius: 6px; padding: 2px;"
+                f"border: 2px solid {colour}; color: {colour}; border-radius: 6px; "
+                "padding: 1px; font-size: 9pt;"
             )
 
     @Slot()

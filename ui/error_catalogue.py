@@ -263,6 +263,12 @@ def core_error_texts() -> dict[str, str]:
         "checklist_signed": QCoreApplication.translate(
             "errors", "This checklist was signed by {by}; a signed checklist can no longer change."
         ),
+        "photo_not_encoded": QCoreApplication.translate(
+            "errors", "The camera's picture could not be saved; take the photo again."
+        ),
+        "device_not_connected": QCoreApplication.translate(
+            "errors", "This device is not connected; check its cable and the Home screen."
+        ),
         "photo_too_large": QCoreApplication.translate(
             "errors", "A photo may be at most {max_mib} MiB."
         ),

@@ -2,49 +2,199 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="id" sourcelanguage="en">
 <context>
+    <name>CaptureStep</name>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="106"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="112"/>
+        <source>Capture</source>
+        <extracomment>A one-eye iris camera is about to take this eye (&quot;right&quot;, &quot;left&quot;); from the worker.</extracomment>
+        <translation>Rekam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="107"/>
+        <source>Retry</source>
+        <translation>Ulangi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="108"/>
+        <source>Keep with a reason…</source>
+        <translation>Simpan dengan alasan…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="109"/>
+        <source>Defer this step</source>
+        <translation>Tunda langkah ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="110"/>
+        <source>Exception…</source>
+        <translation>Pengecualian…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="116"/>
+        <source>Retry (the best attempt is kept)</source>
+        <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="122"/>
+        <source>Keep below the threshold, with a reason</source>
+        <translation>Simpan di bawah ambang, dengan alasan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="125"/>
+        <source>Defer this step for later</source>
+        <translation>Tunda langkah ini untuk nanti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="129"/>
+        <source>Record a finger or eye exception</source>
+        <translation>Catat pengecualian jari atau mata</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="145"/>
+        <source>why the person cannot sign</source>
+        <translation>mengapa orang ini tidak dapat menandatangani</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="146"/>
+        <source>Use a thumbprint instead</source>
+        <translation>Gunakan cap jempol</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="158"/>
+        <source>Training backdrop</source>
+        <translation>Latar latihan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="159"/>
+        <source>as the birth year requires</source>
+        <translation>sesuai tahun lahir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="160"/>
+        <source>red cloth</source>
+        <translation>kain merah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="161"/>
+        <source>blue cloth</source>
+        <translation>kain biru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="165"/>
+        <source>Training backdrop:</source>
+        <translation>Latar latihan:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="212"/>
+        <source>Attempt %1 of %2 · %3</source>
+        <translation>Percobaan %1 dari %2 · %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="331"/>
+        <source>Starting the preview…</source>
+        <translation>Memulai pratinjau…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="357"/>
+        <source>The preview stopped: %1</source>
+        <translation>Pratinjau berhenti: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="372"/>
+        <source>No device for this step.</source>
+        <translation>Tidak ada perangkat untuk langkah ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="378"/>
+        <source>Capturing… follow the instruction.</source>
+        <translation>Merekam… ikuti petunjuk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="387"/>
+        <source>Hold the camera to the RIGHT eye…</source>
+        <translation>Arahkan kamera ke mata KANAN…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="389"/>
+        <source>Now hold the camera to the LEFT eye…</source>
+        <translation>Sekarang arahkan kamera ke mata KIRI…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="396"/>
+        <source>Attempt %1: score %2.</source>
+        <translation>Percobaan %1: skor %2.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="399"/>
+        <source>Kept as the best.</source>
+        <translation>Disimpan sebagai yang terbaik.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="411"/>
+        <source>%n attempt(s) left.</source>
+        <translation>Sisa %n percobaan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="433"/>
+        <source>Step deferred: it stays on the list of what is missing.</source>
+        <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="453"/>
+        <source>Kept with a reason; flagged for the ketua tim.</source>
+        <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="494"/>
+        <source>Exception recorded with its proof photo; flagged for review.</source>
+        <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
+    </message>
+</context>
+<context>
     <name>CardBindBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="221"/>
+        <location filename="../../ui/card_login.py" line="220"/>
         <source>My staff card</source>
         <translation>Kartu petugas saya</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="226"/>
+        <location filename="../../ui/card_login.py" line="225"/>
         <source>Bind the card on the reader</source>
         <translation>Hubungkan kartu di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="228"/>
+        <location filename="../../ui/card_login.py" line="227"/>
         <source>Forget my card (lost)</source>
         <translation>Lupakan kartu saya (hilang)</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="231"/>
+        <location filename="../../ui/card_login.py" line="230"/>
         <source>Log in with your staff card and its PIN too: bind it once here.</source>
         <translation>Masuk juga dengan kartu petugas dan PIN-nya: hubungkan sekali di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="235"/>
+        <location filename="../../ui/card_login.py" line="234"/>
         <source>Your password</source>
         <translation>Kata sandi Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="236"/>
+        <location filename="../../ui/card_login.py" line="235"/>
         <source>Card PIN</source>
         <translation>PIN kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="248"/>
+        <location filename="../../ui/card_login.py" line="247"/>
         <source>Your staff card is forgotten on this laptop.</source>
         <translation>Kartu petugas Anda sudah dilupakan di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="250"/>
+        <location filename="../../ui/card_login.py" line="249"/>
         <source>No staff card was bound to you on this laptop.</source>
         <translation>Tidak ada kartu petugas yang terhubung dengan Anda di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="256"/>
+        <location filename="../../ui/card_login.py" line="255"/>
         <source>Card %1 bound: log in with it and its PIN.</source>
         <translation>Kartu %1 terhubung: masuk dengan kartu itu dan PIN-nya.</translation>
     </message>
@@ -52,27 +202,27 @@
 <context>
     <name>CardBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="94"/>
+        <location filename="../../ui/card_login.py" line="93"/>
         <source>The PIN has 4 to 12 digits.</source>
         <translation>PIN terdiri dari 4 sampai 12 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="98"/>
+        <location filename="../../ui/card_login.py" line="97"/>
         <source>Reading the card…</source>
         <translation>Membaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="130"/>
+        <location filename="../../ui/card_login.py" line="129"/>
         <source>Staff card</source>
         <translation>Kartu petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="131"/>
+        <location filename="../../ui/card_login.py" line="130"/>
         <source>PIN of the card</source>
         <translation>PIN kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="139"/>
+        <location filename="../../ui/card_login.py" line="138"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
@@ -80,12 +230,12 @@
 <context>
     <name>CardLoginBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="158"/>
+        <location filename="../../ui/card_login.py" line="157"/>
         <source>Log in with the card</source>
         <translation>Masuk dengan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="159"/>
+        <location filename="../../ui/card_login.py" line="158"/>
         <source>Put your staff card on the reader, then type its PIN.</source>
         <translation>Letakkan kartu petugas di pembaca, lalu ketik PIN-nya.</translation>
     </message>
@@ -93,12 +243,12 @@
 <context>
     <name>CardUnlockBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="186"/>
+        <location filename="../../ui/card_login.py" line="185"/>
         <source>Unlock with the card</source>
         <translation>Buka dengan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="187"/>
+        <location filename="../../ui/card_login.py" line="186"/>
         <source>Or put your staff card on the reader and type its PIN.</source>
         <translation>Atau letakkan kartu petugas Anda di pembaca lalu ketik PIN-nya.</translation>
     </message>
@@ -110,6 +260,86 @@
         <source>Close Tab</source>
         <extracomment>Qt&apos;s classes whose texts are here (the file dialog, message boxes, buttons, menus).</extracomment>
         <translation>Tutup tab</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentScreen</name>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="37"/>
+        <source>Consent before any capture</source>
+        <translation>Persetujuan sebelum perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="38"/>
+        <source>The person themself</source>
+        <translation>Orang itu sendiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="39"/>
+        <source>A guardian (wali) for them</source>
+        <translation>Wali atas namanya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="40"/>
+        <source>A caretaker (pendamping) for them</source>
+        <translation>Pendamping atas namanya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="47"/>
+        <source>e.g. anak, istri, perawat panti</source>
+        <translation>mis. anak, istri, perawat panti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="50"/>
+        <source>optional</source>
+        <translation>opsional</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="51"/>
+        <source>Take consent photo (optional)</source>
+        <translation>Ambil foto persetujuan (opsional)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="53"/>
+        <location filename="../../ui/enrollment/consent.py" line="111"/>
+        <source>No photo.</source>
+        <translation>Belum ada foto.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="55"/>
+        <location filename="../../ui/enrollment/consent.py" line="57"/>
+        <source>Record consent</source>
+        <translation>Catat persetujuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="63"/>
+        <source>Name of the guardian</source>
+        <translation>Nama wali</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="64"/>
+        <source>Relation</source>
+        <translation>Hubungan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="65"/>
+        <source>NIK of the guardian</source>
+        <translation>NIK wali</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="72"/>
+        <source>The face camera is not connected.</source>
+        <translation>Kamera wajah tidak terhubung.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="75"/>
+        <source>Taking the photo…</source>
+        <translation>Mengambil foto…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/consent.py" line="112"/>
+        <source>Consent recorded.</source>
+        <translation>Persetujuan dicatat.</translation>
     </message>
 </context>
 <context>
@@ -184,794 +414,244 @@
 <context>
     <name>EnrollmentPage</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="350"/>
-        <source>Consent</source>
-        <extracomment>The draft&apos;s current step after every change (a ``Step`` value). A one-eye iris camera is about to take this eye (&quot;right&quot;, &quot;left&quot;); from the worker.</extracomment>
-        <translation>Persetujuan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="351"/>
-        <location filename="../../ui/enrollment_page.py" line="1510"/>
-        <source>Face</source>
-        <translation>Wajah</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="352"/>
-        <source>Fingers</source>
-        <translation>Sidik jari</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="353"/>
-        <source>Irises</source>
-        <translation>Iris</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="354"/>
-        <location filename="../../ui/enrollment_page.py" line="481"/>
-        <location filename="../../ui/enrollment_page.py" line="1510"/>
-        <source>Signature</source>
-        <translation>Tanda tangan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="355"/>
-        <source>Review</source>
-        <translation>Periksa</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="358"/>
-        <source>not captured</source>
-        <translation>belum direkam</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="359"/>
-        <source>below the threshold</source>
-        <translation>di bawah ambang</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="360"/>
-        <source>good</source>
-        <translation>baik</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="361"/>
-        <source>kept below threshold (flagged)</source>
-        <translation>disimpan di bawah ambang (ditandai)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="362"/>
-        <source>exception (flagged)</source>
-        <translation>pengecualian (ditandai)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="365"/>
-        <source>recorded</source>
-        <translation>terekam</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="366"/>
-        <source>not at home</source>
-        <translation>tidak di rumah</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="367"/>
-        <source>refused</source>
-        <translation>menolak</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="368"/>
-        <source>deceased</source>
-        <translation>meninggal dunia</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="369"/>
-        <source>moved away</source>
-        <translation>pindah</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="370"/>
-        <source>unable to record</source>
-        <translation>tidak dapat direkam</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="371"/>
-        <source>to visit again</source>
-        <translation>dikunjungi ulang</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="393"/>
+        <location filename="../../ui/enrollment/page.py" line="97"/>
         <source>Visit</source>
+        <extracomment>The draft&apos;s current step after every change (a ``Step`` value). The officer asked to go to Sinkronisasi (to enroll this laptop).</extracomment>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="426"/>
+        <location filename="../../ui/enrollment/page.py" line="174"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="430"/>
+        <location filename="../../ui/enrollment/page.py" line="177"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="439"/>
-        <source>Visit list</source>
-        <translation>Daftar sasaran</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="440"/>
-        <source>Add a person on the spot</source>
-        <translation>Tambah orang di tempat</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="441"/>
-        <source>Drafts (paused)</source>
-        <translation>Draf (dijeda)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="456"/>
-        <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered.</source>
-        <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="461"/>
-        <source>Open Sync to enroll</source>
-        <translation>Buka Sinkronisasi untuk mendaftar</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="478"/>
-        <source>Fingers: 4-4-2 slaps</source>
-        <translation>Sidik jari: 4-4-2 (slap)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="479"/>
-        <source>Fingers: one at a time</source>
-        <translation>Sidik jari: satu per satu</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="483"/>
-        <source>Thumbprint (cannot sign)</source>
-        <translation>Cap jempol (tidak dapat menandatangani)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="494"/>
-        <location filename="../../ui/enrollment_page.py" line="604"/>
-        <source>Name</source>
-        <translation>Nama</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="494"/>
-        <location filename="../../ui/enrollment_page.py" line="583"/>
-        <location filename="../../ui/enrollment_page.py" line="604"/>
-        <source>NIK</source>
-        <translation>NIK</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="494"/>
-        <location filename="../../ui/enrollment_page.py" line="591"/>
-        <source>Categories</source>
-        <translation>Kategori</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="494"/>
-        <source>Outcome</source>
-        <translation>Hasil</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="498"/>
-        <source>Start enrollment of the selected person</source>
-        <translation>Mulai perekaman orang yang dipilih</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="503"/>
-        <source>Not recorded: say why</source>
-        <translation>Tidak direkam: sebutkan alasannya</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="506"/>
-        <source>Not at home</source>
-        <translation>Tidak di rumah</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="507"/>
-        <source>Refused</source>
-        <translation>Menolak</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="508"/>
-        <source>Deceased</source>
-        <translation>Meninggal dunia</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="509"/>
-        <source>Moved away</source>
-        <translation>Pindah</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="510"/>
-        <source>Unable (give a reason)</source>
-        <translation>Tidak dapat (sebutkan alasan)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="511"/>
-        <source>Revisit on a date</source>
-        <translation>Kunjungan ulang pada tanggal</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="516"/>
-        <source>reason</source>
-        <translation>alasan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="519"/>
-        <source>Record outcome</source>
-        <translation>Catat hasil</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="524"/>
-        <source>revisit</source>
-        <translation>kunjungan ulang</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="545"/>
-        <source>L (male)</source>
-        <translation>L (laki-laki)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="546"/>
-        <source>P (female)</source>
-        <translation>P (perempuan)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="553"/>
-        <source>RT</source>
-        <translation>RT</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="555"/>
-        <source>RW</source>
-        <translation>RW</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="559"/>
-        <source>Elderly (lansia)</source>
-        <translation>Lansia</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="560"/>
-        <source>Disability (disabilitas)</source>
-        <translation>Disabilitas</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="561"/>
-        <source>Mental illness (ODGJ)</source>
-        <translation>ODGJ</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="562"/>
-        <source>Bed-bound (terbaring)</source>
-        <translation>Terbaring</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="563"/>
-        <source>Other (lainnya)</source>
-        <translation>Lainnya</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="571"/>
-        <source>which disability, or the &apos;other&apos; category</source>
-        <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="574"/>
-        <source>Check NIK and KK</source>
-        <translation>Periksa NIK dan KK</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="576"/>
-        <source>Add and start enrollment</source>
-        <translation>Tambah dan mulai perekaman</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="584"/>
-        <source>KK number</source>
-        <translation>Nomor KK</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="585"/>
-        <source>Full name</source>
-        <translation>Nama lengkap</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="586"/>
-        <source>Birth place</source>
-        <translation>Tempat lahir</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="587"/>
-        <source>Birth date</source>
-        <translation>Tanggal lahir</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="588"/>
-        <source>Sex</source>
-        <translation>Jenis kelamin</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="589"/>
-        <source>Address</source>
-        <translation>Alamat</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="604"/>
-        <source>Status</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="604"/>
-        <source>Still to do</source>
-        <translation>Masih kurang</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="607"/>
-        <source>Resume the selected draft</source>
-        <translation>Lanjutkan draf yang dipilih</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="615"/>
-        <source>Consent before any capture</source>
-        <translation>Persetujuan sebelum perekaman</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="616"/>
-        <source>The person themself</source>
-        <translation>Orang itu sendiri</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="617"/>
-        <source>A guardian (wali) for them</source>
-        <translation>Wali atas namanya</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="618"/>
-        <source>A caretaker (pendamping) for them</source>
-        <translation>Pendamping atas namanya</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="625"/>
-        <source>e.g. anak, istri, perawat panti</source>
-        <translation>mis. anak, istri, perawat panti</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="628"/>
-        <source>optional</source>
-        <translation>opsional</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="629"/>
-        <source>Take consent photo (optional)</source>
-        <translation>Ambil foto persetujuan (opsional)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="631"/>
-        <location filename="../../ui/enrollment_page.py" line="1168"/>
-        <source>No photo.</source>
-        <translation>Belum ada foto.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="633"/>
-        <location filename="../../ui/enrollment_page.py" line="636"/>
-        <source>Record consent</source>
-        <translation>Catat persetujuan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="642"/>
-        <source>Name of the guardian</source>
-        <translation>Nama wali</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="643"/>
-        <source>Relation</source>
-        <translation>Hubungan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="644"/>
-        <source>NIK of the guardian</source>
-        <translation>NIK wali</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="659"/>
-        <location filename="../../ui/enrollment_page.py" line="665"/>
-        <location filename="../../ui/enrollment_page.py" line="747"/>
-        <source>Capture</source>
-        <translation>Rekam</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="660"/>
-        <source>Retry</source>
-        <translation>Ulangi</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="661"/>
-        <source>Keep with a reason…</source>
-        <translation>Simpan dengan alasan…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="662"/>
-        <source>Defer this step</source>
-        <translation>Tunda langkah ini</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="663"/>
-        <source>Exception…</source>
-        <translation>Pengecualian…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="669"/>
-        <source>Retry (the best attempt is kept)</source>
-        <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="675"/>
-        <source>Keep below the threshold, with a reason</source>
-        <translation>Simpan di bawah ambang, dengan alasan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="678"/>
-        <source>Defer this step for later</source>
-        <translation>Tunda langkah ini untuk nanti</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="682"/>
-        <source>Record a finger or eye exception</source>
-        <translation>Catat pengecualian jari atau mata</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="695"/>
-        <source>why the person cannot sign</source>
-        <translation>mengapa orang ini tidak dapat menandatangani</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="696"/>
-        <source>Use a thumbprint instead</source>
-        <translation>Gunakan cap jempol</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="728"/>
-        <source>Training backdrop</source>
-        <translation>Latar latihan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="729"/>
-        <source>as the birth year requires</source>
-        <translation>sesuai tahun lahir</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="730"/>
-        <source>red cloth</source>
-        <translation>kain merah</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="731"/>
-        <source>blue cloth</source>
-        <translation>kain biru</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="735"/>
-        <source>Training backdrop:</source>
-        <translation>Latar latihan:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="748"/>
-        <source>State</source>
-        <translation>Keadaan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="749"/>
-        <source>Attempts</source>
-        <translation>Percobaan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="750"/>
-        <source>Best score</source>
-        <translation>Skor terbaik</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="751"/>
-        <source>Exceptions</source>
-        <translation>Pengecualian</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="765"/>
-        <location filename="../../ui/enrollment_page.py" line="768"/>
-        <source>Finish and seal the record</source>
-        <translation>Selesai dan segel rekaman</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="798"/>
-        <source>rejected by the data center: record again</source>
-        <translation>ditolak data center: rekam ulang</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="802"/>
-        <source>revisit %1</source>
-        <translation>kunjungan ulang %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="807"/>
-        <source>draft</source>
-        <translation>draf</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="808"/>
-        <source>no outcome yet</source>
-        <translation>belum ada hasil</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="863"/>
-        <source>paused</source>
-        <translation>dijeda</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="863"/>
-        <source>open</source>
-        <translation>terbuka</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="879"/>
+        <location filename="../../ui/enrollment/page.py" line="197"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="913"/>
-        <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
-        <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="924"/>
-        <location filename="../../ui/enrollment_page.py" line="1004"/>
-        <source>Pick a person from the visit list first.</source>
-        <translation>Pilih dulu orang dari daftar sasaran.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="968"/>
-        <source>NIK and KK are valid.</source>
-        <translation>NIK dan KK valid.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="975"/>
-        <source>Pick a visit first.</source>
-        <translation>Pilih dulu kunjungan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="993"/>
-        <source>Pick a draft first.</source>
-        <translation>Pilih dulu draf.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1019"/>
-        <source>Outcome recorded.</source>
-        <translation>Hasil dicatat.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1097"/>
+        <location filename="../../ui/enrollment/page.py" line="270"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="1113"/>
-        <source>Step deferred: it stays on the list of what is missing.</source>
-        <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1134"/>
-        <source>The face camera is not connected.</source>
-        <translation>Kamera wajah tidak terhubung.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1137"/>
-        <source>Taking the photo…</source>
-        <translation>Mengambil foto…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1169"/>
-        <source>Consent recorded.</source>
-        <translation>Persetujuan dicatat.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1180"/>
-        <source>Both eyes</source>
-        <translation>Kedua mata</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1185"/>
-        <source>Consent: not recorded</source>
-        <translation>Persetujuan: belum dicatat</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1231"/>
-        <source>Attempt %1 of %2 · %3</source>
-        <translation>Percobaan %1 dari %2 · %3</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1321"/>
-        <source>Starting the preview…</source>
-        <translation>Memulai pratinjau…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1347"/>
-        <source>The preview stopped: %1</source>
-        <translation>Pratinjau berhenti: %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1407"/>
-        <source>No device for this step.</source>
-        <translation>Tidak ada perangkat untuk langkah ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1413"/>
-        <source>Capturing… follow the instruction.</source>
-        <translation>Merekam… ikuti petunjuk.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1424"/>
-        <source>Hold the camera to the RIGHT eye…</source>
-        <translation>Arahkan kamera ke mata KANAN…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1426"/>
-        <source>Now hold the camera to the LEFT eye…</source>
-        <translation>Sekarang arahkan kamera ke mata KIRI…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1434"/>
-        <source>Attempt %1: score %2.</source>
-        <translation>Percobaan %1: skor %2.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1437"/>
-        <source>Kept as the best.</source>
-        <translation>Disimpan sebagai yang terbaik.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1449"/>
-        <source>%n attempt(s) left.</source>
-        <translation>Sisa %n percobaan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1477"/>
-        <source>Kept with a reason; flagged for the ketua tim.</source>
-        <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1517"/>
-        <source>Right eye</source>
-        <translation>Mata kanan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1517"/>
-        <source>Left eye</source>
-        <translation>Mata kiri</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1539"/>
-        <source>Exception recorded with its proof photo; flagged for review.</source>
-        <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1580"/>
-        <source>Still missing:</source>
-        <translation>Masih kurang:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1584"/>
-        <source>Everything is captured or excepted.</source>
-        <translation>Semua sudah direkam atau dikecualikan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1616"/>
-        <source>Sealing the record…</source>
-        <translation>Menyegel rekaman…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment_page.py" line="1625"/>
+        <location filename="../../ui/enrollment/page.py" line="284"/>
         <source>Record %1 sealed (%2 flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>Rekaman %1 disegel (%2 tanda untuk ketua tim); data terbukanya sudah dihapus.</translation>
     </message>
 </context>
 <context>
-    <name>ExceptionDialog</name>
+    <name>EnrollmentWords</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="232"/>
-        <source>Biometric exception</source>
-        <translation>Pengecualian biometrik</translation>
+        <location filename="../../ui/enrollment/words.py" line="29"/>
+        <source>Consent</source>
+        <translation>Persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="175"/>
+        <location filename="../../ui/enrollment/words.py" line="30"/>
+        <source>Face</source>
+        <translation>Wajah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/words.py" line="31"/>
+        <source>Fingers</source>
+        <translation>Sidik jari</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/words.py" line="32"/>
+        <source>Irises</source>
+        <translation>Iris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/words.py" line="33"/>
+        <source>Signature</source>
+        <translation>Tanda tangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/words.py" line="34"/>
+        <source>Review</source>
+        <translation>Periksa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/words.py" line="37"/>
+        <source>not captured</source>
+        <translation>belum direkam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/words.py" line="38"/>
+        <source>below the threshold</source>
+        <translation>di bawah ambang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/words.py" line="39"/>
+        <source>good</source>
+        <translation>baik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/words.py" line="40"/>
+        <source>kept below threshold (flagged)</source>
+        <translation>disimpan di bawah ambang (ditandai)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/words.py" line="41"/>
+        <source>exception (flagged)</source>
+        <translation>pengecualian (ditandai)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/words.py" line="44"/>
+        <source>recorded</source>
+        <translation>terekam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/words.py" line="45"/>
+        <source>not at home</source>
+        <translation>tidak di rumah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/words.py" line="46"/>
+        <source>refused</source>
+        <translation>menolak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/words.py" line="47"/>
+        <source>deceased</source>
+        <translation>meninggal dunia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/words.py" line="48"/>
+        <source>moved away</source>
+        <translation>pindah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/words.py" line="49"/>
+        <source>unable to record</source>
+        <translation>tidak dapat direkam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/words.py" line="50"/>
+        <source>to visit again</source>
+        <translation>dikunjungi ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/words.py" line="53"/>
         <source>Amputated / missing</source>
         <translation>Diamputasi / tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="176"/>
+        <location filename="../../ui/enrollment/words.py" line="54"/>
         <source>Bandaged / injured</source>
         <translation>Diperban / luka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="177"/>
+        <location filename="../../ui/enrollment/words.py" line="55"/>
         <source>Worn / unreadable</source>
         <translation>Aus / tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="178"/>
+        <location filename="../../ui/enrollment/words.py" line="56"/>
         <source>Tremor</source>
         <translation>Tremor</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="179"/>
+        <location filename="../../ui/enrollment/words.py" line="57"/>
         <source>Blind / eye disease</source>
         <translation>Tunanetra / penyakit mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="180"/>
+        <location filename="../../ui/enrollment/words.py" line="58"/>
         <source>Unable to cooperate</source>
         <translation>Tidak dapat bekerja sama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="181"/>
+        <location filename="../../ui/enrollment/words.py" line="59"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="243"/>
+        <location filename="../../ui/enrollment/words.py" line="67"/>
+        <source>Both eyes</source>
+        <translation>Kedua mata</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/words.py" line="78"/>
+        <source>Right eye</source>
+        <translation>Mata kanan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/words.py" line="78"/>
+        <source>Left eye</source>
+        <translation>Mata kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/words.py" line="92"/>
+        <source>Consent: not recorded</source>
+        <translation>Persetujuan: belum dicatat</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionDialog</name>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="85"/>
+        <source>Biometric exception</source>
+        <translation>Pengecualian biometrik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="95"/>
         <source>Permanent</source>
         <translation>Permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="244"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="96"/>
         <source>Temporary (re-record later)</source>
         <translation>Sementara (rekam ulang nanti)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="253"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="105"/>
         <source>description (required for &apos;other&apos;)</source>
         <translation>keterangan (wajib untuk &apos;lainnya&apos;)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="254"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="106"/>
         <source>Take proof photo (face camera)</source>
         <translation>Ambil foto bukti (kamera wajah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="257"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="109"/>
         <source>No proof photo yet.</source>
         <translation>Belum ada foto bukti.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="266"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="118"/>
         <source>Finger or eye</source>
         <translation>Jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="267"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="119"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="268"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="120"/>
         <source>Duration</source>
         <translation>Jangka waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="269"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="121"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="282"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="134"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="295"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="147"/>
         <source>Take the photo again</source>
         <translation>Ambil foto lagi</translation>
     </message>
@@ -979,57 +659,57 @@
 <context>
     <name>FingerMap</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="249"/>
+        <location filename="../../ui/capture_widgets.py" line="256"/>
         <source>Left hand</source>
         <translation>Tangan kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="249"/>
+        <location filename="../../ui/capture_widgets.py" line="256"/>
         <source>Right hand</source>
         <translation>Tangan kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="268"/>
+        <location filename="../../ui/capture_widgets.py" line="275"/>
         <source>Thumb</source>
         <translation>Ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="269"/>
+        <location filename="../../ui/capture_widgets.py" line="276"/>
         <source>Index</source>
         <translation>Telunjuk</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="270"/>
+        <location filename="../../ui/capture_widgets.py" line="277"/>
         <source>Middle</source>
         <translation>Jari tengah</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="271"/>
+        <location filename="../../ui/capture_widgets.py" line="278"/>
         <source>Ring</source>
         <translation>Jari manis</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="272"/>
+        <location filename="../../ui/capture_widgets.py" line="279"/>
         <source>Little</source>
         <translation>Kelingking</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="278"/>
+        <location filename="../../ui/capture_widgets.py" line="285"/>
         <source>captured</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="280"/>
+        <location filename="../../ui/capture_widgets.py" line="287"/>
         <source>exception</source>
         <translation>pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="282"/>
+        <location filename="../../ui/capture_widgets.py" line="289"/>
         <source>below threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="283"/>
+        <location filename="../../ui/capture_widgets.py" line="290"/>
         <source>pending</source>
         <translation>belum</translation>
     </message>
@@ -1085,57 +765,58 @@
 <context>
     <name>ForceDialog</name>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="190"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="43"/>
         <source>Keep below the threshold</source>
+        <extracomment>Height of a thumbnail or a proof photo on screen, in pixels.</extracomment>
         <translation>Simpan di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="193"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="46"/>
         <source>Worn prints (age, farm work)</source>
         <translation>Sidik jari aus (usia, kerja tani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="194"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="47"/>
         <source>Skin condition (dry, wet, scarred)</source>
         <translation>Kondisi kulit (kering, basah, bekas luka)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="195"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="48"/>
         <source>Cannot cooperate (tremor, agitation)</source>
         <translation>Tidak dapat bekerja sama (tremor, gelisah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="196"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="49"/>
         <source>Eye condition (cataract, drooping lid)</source>
         <translation>Kondisi mata (katarak, kelopak turun)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="197"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="50"/>
         <source>Device limit (light, space)</source>
         <translation>Keterbatasan alat (cahaya, ruang)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="198"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="51"/>
         <source>Time limit (the person is exhausted)</source>
         <translation>Batas waktu (orang ini kelelahan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="199"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="52"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="204"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="57"/>
         <source>what happened, for the ketua tim</source>
         <translation>apa yang terjadi, untuk ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="211"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="64"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment_page.py" line="212"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="65"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
@@ -2487,33 +2168,33 @@ Tetap hapus?</translation>
 <context>
     <name>QualityMeter</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="186"/>
+        <location filename="../../ui/capture_widgets.py" line="193"/>
         <source>no score yet</source>
         <extracomment>(QImage, QualityReport or None, frame sequence)</extracomment>
         <translation>belum ada skor</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="187"/>
+        <location filename="../../ui/capture_widgets.py" line="194"/>
         <source>Threshold %1</source>
         <translation>Ambang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="199"/>
+        <location filename="../../ui/capture_widgets.py" line="206"/>
         <source>cannot be scored</source>
         <translation>tidak dapat dinilai</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="200"/>
+        <location filename="../../ui/capture_widgets.py" line="207"/>
         <source>Cannot be scored (threshold %1)</source>
         <translation>Tidak dapat dinilai (ambang %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="206"/>
+        <location filename="../../ui/capture_widgets.py" line="213"/>
         <source>Good: score %1, threshold %2</source>
         <translation>Baik: skor %1, ambang %2</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="209"/>
+        <location filename="../../ui/capture_widgets.py" line="216"/>
         <source>Below the threshold: score %1, threshold %2</source>
         <translation>Di bawah ambang: skor %1, ambang %2</translation>
     </message>
@@ -2660,6 +2341,56 @@ Tetap hapus?</translation>
         <location filename="../../ui/reports_page.py" line="276"/>
         <source>Letterhead saved.</source>
         <translation>Kop surat disimpan.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewStep</name>
+    <message>
+        <location filename="../../ui/enrollment/review.py" line="44"/>
+        <source>Capture</source>
+        <extracomment>The record is sealed (a ``finish.FinishedRecord``).</extracomment>
+        <translation>Rekam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/review.py" line="45"/>
+        <source>State</source>
+        <translation>Keadaan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/review.py" line="46"/>
+        <source>Attempts</source>
+        <translation>Percobaan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/review.py" line="47"/>
+        <source>Best score</source>
+        <translation>Skor terbaik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/review.py" line="48"/>
+        <source>Exceptions</source>
+        <translation>Pengecualian</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/review.py" line="62"/>
+        <location filename="../../ui/enrollment/review.py" line="65"/>
+        <source>Finish and seal the record</source>
+        <translation>Selesai dan segel rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/review.py" line="100"/>
+        <source>Still missing:</source>
+        <translation>Masih kurang:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/review.py" line="103"/>
+        <source>Everything is captured or excepted.</source>
+        <translation>Semua sudah direkam atau dikecualikan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/review.py" line="143"/>
+        <source>Sealing the record…</source>
+        <translation>Menyegel rekaman…</translation>
     </message>
 </context>
 <context>
@@ -3241,6 +2972,300 @@ Tetap hapus?</translation>
         <location filename="../../ui/settings_page.py" line="401"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
+    </message>
+</context>
+<context>
+    <name>StartScreen</name>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="55"/>
+        <source>Visit list</source>
+        <extracomment>The officer asked to go to Sinkronisasi (to enroll this laptop).</extracomment>
+        <translation>Daftar sasaran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="56"/>
+        <source>Add a person on the spot</source>
+        <translation>Tambah orang di tempat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="57"/>
+        <source>Drafts (paused)</source>
+        <translation>Draf (dijeda)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="72"/>
+        <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered.</source>
+        <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="77"/>
+        <source>Open Sync to enroll</source>
+        <translation>Buka Sinkronisasi untuk mendaftar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="90"/>
+        <source>Fingers: 4-4-2 slaps</source>
+        <translation>Sidik jari: 4-4-2 (slap)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="91"/>
+        <source>Fingers: one at a time</source>
+        <translation>Sidik jari: satu per satu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="93"/>
+        <source>Signature</source>
+        <translation>Tanda tangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="95"/>
+        <source>Thumbprint (cannot sign)</source>
+        <translation>Cap jempol (tidak dapat menandatangani)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="106"/>
+        <location filename="../../ui/enrollment/start.py" line="216"/>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="106"/>
+        <location filename="../../ui/enrollment/start.py" line="195"/>
+        <location filename="../../ui/enrollment/start.py" line="216"/>
+        <source>NIK</source>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="106"/>
+        <location filename="../../ui/enrollment/start.py" line="203"/>
+        <source>Categories</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="106"/>
+        <source>Outcome</source>
+        <translation>Hasil</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="110"/>
+        <source>Start enrollment of the selected person</source>
+        <translation>Mulai perekaman orang yang dipilih</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="115"/>
+        <source>Not recorded: say why</source>
+        <translation>Tidak direkam: sebutkan alasannya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="118"/>
+        <source>Not at home</source>
+        <translation>Tidak di rumah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="119"/>
+        <source>Refused</source>
+        <translation>Menolak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="120"/>
+        <source>Deceased</source>
+        <translation>Meninggal dunia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="121"/>
+        <source>Moved away</source>
+        <translation>Pindah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="122"/>
+        <source>Unable (give a reason)</source>
+        <translation>Tidak dapat (sebutkan alasan)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="123"/>
+        <source>Revisit on a date</source>
+        <translation>Kunjungan ulang pada tanggal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="128"/>
+        <source>reason</source>
+        <translation>alasan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="131"/>
+        <source>Record outcome</source>
+        <translation>Catat hasil</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="136"/>
+        <source>revisit</source>
+        <translation>kunjungan ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="157"/>
+        <source>L (male)</source>
+        <translation>L (laki-laki)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="158"/>
+        <source>P (female)</source>
+        <translation>P (perempuan)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="165"/>
+        <source>RT</source>
+        <translation>RT</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="167"/>
+        <source>RW</source>
+        <translation>RW</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="171"/>
+        <source>Elderly (lansia)</source>
+        <translation>Lansia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="172"/>
+        <source>Disability (disabilitas)</source>
+        <translation>Disabilitas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="173"/>
+        <source>Mental illness (ODGJ)</source>
+        <translation>ODGJ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="174"/>
+        <source>Bed-bound (terbaring)</source>
+        <translation>Terbaring</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="175"/>
+        <source>Other (lainnya)</source>
+        <translation>Lainnya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="183"/>
+        <source>which disability, or the &apos;other&apos; category</source>
+        <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="186"/>
+        <source>Check NIK and KK</source>
+        <translation>Periksa NIK dan KK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="188"/>
+        <source>Add and start enrollment</source>
+        <translation>Tambah dan mulai perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="196"/>
+        <source>KK number</source>
+        <translation>Nomor KK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="197"/>
+        <source>Full name</source>
+        <translation>Nama lengkap</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="198"/>
+        <source>Birth place</source>
+        <translation>Tempat lahir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="199"/>
+        <source>Birth date</source>
+        <translation>Tanggal lahir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="200"/>
+        <source>Sex</source>
+        <translation>Jenis kelamin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="201"/>
+        <source>Address</source>
+        <translation>Alamat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="216"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="216"/>
+        <source>Still to do</source>
+        <translation>Masih kurang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="219"/>
+        <source>Resume the selected draft</source>
+        <translation>Lanjutkan draf yang dipilih</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="243"/>
+        <source>rejected by the data center: record again</source>
+        <translation>ditolak data center: rekam ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="247"/>
+        <source>revisit %1</source>
+        <translation>kunjungan ulang %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="252"/>
+        <source>draft</source>
+        <translation>draf</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="253"/>
+        <source>no outcome yet</source>
+        <translation>belum ada hasil</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="297"/>
+        <source>paused</source>
+        <translation>dijeda</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="297"/>
+        <source>open</source>
+        <translation>terbuka</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="321"/>
+        <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
+        <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="332"/>
+        <location filename="../../ui/enrollment/start.py" line="413"/>
+        <source>Pick a person from the visit list first.</source>
+        <translation>Pilih dulu orang dari daftar sasaran.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="376"/>
+        <source>NIK and KK are valid.</source>
+        <translation>NIK dan KK valid.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="383"/>
+        <source>Pick a visit first.</source>
+        <translation>Pilih dulu kunjungan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="401"/>
+        <source>Pick a draft first.</source>
+        <translation>Pilih dulu draf.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="428"/>
+        <source>Outcome recorded.</source>
+        <translation>Hasil dicatat.</translation>
     </message>
 </context>
 <context>
@@ -4109,352 +4134,362 @@ Tetap hapus?</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue.py" line="266"/>
+        <source>The camera&apos;s picture could not be saved; take the photo again.</source>
+        <translation>Gambar kamera tidak dapat disimpan; ambil fotonya lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="269"/>
+        <source>This device is not connected; check its cable and the Home screen.</source>
+        <translation>Perangkat ini tidak tersambung; periksa kabelnya dan layar Beranda.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="272"/>
         <source>A photo may be at most {max_mib} MiB.</source>
         <translation>Foto paling besar {max_mib} MiB.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="269"/>
+        <location filename="../../ui/error_catalogue.py" line="275"/>
         <source>Give a reason of at least {min} characters for the override.</source>
         <translation>Berikan alasan paling sedikit {min} karakter untuk pengecualian ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="272"/>
+        <location filename="../../ui/error_catalogue.py" line="278"/>
         <source>{item}: a device is marked ok only by passing its self-test; run the self-test, or mark it faulty or missing with a note.</source>
         <translation>{item}: perangkat dinyatakan baik hanya bila lulus uji mandiri; jalankan uji mandiri, atau tandai rusak atau tidak ada dengan catatan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="277"/>
+        <location filename="../../ui/error_catalogue.py" line="283"/>
         <source>A quantity cannot be negative.</source>
         <translation>Jumlah tidak boleh negatif.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="278"/>
+        <location filename="../../ui/error_catalogue.py" line="284"/>
         <source>{item} is not counted; leave out the quantity.</source>
         <translation>{item} tidak dihitung; kosongkan jumlahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="281"/>
+        <location filename="../../ui/error_catalogue.py" line="287"/>
         <source>{item}: say in a note what is wrong.</source>
         <translation>{item}: tuliskan di catatan apa masalahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="284"/>
+        <location filename="../../ui/error_catalogue.py" line="290"/>
         <source>{item} failed its self-test, so it cannot be called good.</source>
         <translation>{item} gagal uji mandiri, jadi tidak dapat dinyatakan baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="287"/>
+        <location filename="../../ui/error_catalogue.py" line="293"/>
         <source>{item}: a quantity is only for consumables, and at least 0.</source>
         <translation>{item}: jumlah hanya untuk barang habis pakai, dan tidak boleh negatif.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="290"/>
+        <location filename="../../ui/error_catalogue.py" line="296"/>
         <source>{item}: say in a note what is damaged, missing or dirty.</source>
         <translation>{item}: tuliskan di catatan apa yang rusak, kurang atau kotor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="293"/>
+        <location filename="../../ui/error_catalogue.py" line="299"/>
         <source>The checklist is not complete ({count} row(s) still to do), so it cannot be signed.</source>
         <translation>Daftar periksa belum lengkap ({count} baris belum selesai), jadi belum dapat ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="297"/>
+        <location filename="../../ui/error_catalogue.py" line="303"/>
         <source>A staff card PIN has 4 to 12 digits.</source>
         <translation>PIN kartu petugas terdiri dari 4 sampai 12 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="300"/>
+        <location filename="../../ui/error_catalogue.py" line="306"/>
         <source>This staff card is already bound to another officer here.</source>
         <translation>Kartu petugas ini sudah terikat pada petugas lain di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="303"/>
+        <location filename="../../ui/error_catalogue.py" line="309"/>
         <source>Office code {code} must be the 4-digit Kemendagri regency code, e.g. 3505.</source>
         <translation>Kode kantor {code} harus kode kabupaten/kota Kemendagri 4 digit, mis. 3505.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="306"/>
+        <location filename="../../ui/error_catalogue.py" line="312"/>
         <source>Office code {code} is not a known regency or city code.</source>
         <translation>Kode kantor {code} bukan kode kabupaten/kota yang dikenal.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="309"/>
+        <location filename="../../ui/error_catalogue.py" line="315"/>
         <source>The officer&apos;s full name is required.</source>
         <translation>Nama lengkap petugas wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="312"/>
+        <location filename="../../ui/error_catalogue.py" line="318"/>
         <source>An officer named {username} already exists on this laptop.</source>
         <translation>Petugas bernama {username} sudah ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="315"/>
+        <location filename="../../ui/error_catalogue.py" line="321"/>
         <source>You cannot disable your own account.</source>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="318"/>
+        <location filename="../../ui/error_catalogue.py" line="324"/>
         <source>The idle lock must be between 1 and 120 minutes.</source>
         <translation>Kunci otomatis harus antara 1 dan 120 menit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="321"/>
+        <location filename="../../ui/error_catalogue.py" line="327"/>
         <source>No officer named {username}.</source>
         <translation>Tidak ada petugas bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="322"/>
+        <location filename="../../ui/error_catalogue.py" line="328"/>
         <source>The account {username} is disabled.</source>
         <translation>Akun {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="325"/>
+        <location filename="../../ui/error_catalogue.py" line="331"/>
         <source>{slot} is not a capture of this enrollment.</source>
         <translation>{slot} bukan bagian perekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="328"/>
+        <location filename="../../ui/error_catalogue.py" line="334"/>
         <source>Every part of {slot} has an exception; there is nothing to capture.</source>
         <translation>Semua bagian {slot} sudah dikecualikan; tidak ada yang perlu direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="331"/>
+        <location filename="../../ui/error_catalogue.py" line="337"/>
         <source>This capture is not chained to the previous one (another capture came in between); capture again.</source>
         <translation>Hasil rekam ini tidak bersambung dengan rekaman sebelumnya (ada rekaman lain di antaranya); rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="336"/>
+        <location filename="../../ui/error_catalogue.py" line="342"/>
         <source>Another capture was saved meanwhile; capture again.</source>
         <translation>Ada hasil rekam lain yang tersimpan sementara itu; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="339"/>
+        <location filename="../../ui/error_catalogue.py" line="345"/>
         <source>{slot} has no capture to keep; capture it, or record an exception.</source>
         <translation>{slot} belum punya hasil rekam untuk disimpan; rekam dulu, atau catat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="342"/>
+        <location filename="../../ui/error_catalogue.py" line="348"/>
         <source>{slot} already passed the quality threshold.</source>
         <translation>{slot} sudah memenuhi ambang mutu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="345"/>
+        <location filename="../../ui/error_catalogue.py" line="351"/>
         <source>Enrollment {id} is paused; resume it first.</source>
         <translation>Perekaman {id} sedang dijeda; lanjutkan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="348"/>
+        <location filename="../../ui/error_catalogue.py" line="354"/>
         <source>Record the consent before recording exceptions.</source>
         <translation>Catat persetujuan dulu sebelum mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="351"/>
+        <location filename="../../ui/error_catalogue.py" line="357"/>
         <source>{part} already has an exception; remove it first to change it.</source>
         <translation>{part} sudah punya pengecualian; hapus dulu untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="354"/>
+        <location filename="../../ui/error_catalogue.py" line="360"/>
         <source>{part} has no exception to remove.</source>
         <translation>{part} tidak punya pengecualian untuk dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="357"/>
+        <location filename="../../ui/error_catalogue.py" line="363"/>
         <source>A record with no capture at all cannot be sealed.</source>
         <translation>Rekaman tanpa satu pun hasil rekam tidak dapat disegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="360"/>
+        <location filename="../../ui/error_catalogue.py" line="366"/>
         <source>The review cannot be deferred; it is the last step.</source>
         <translation>Langkah periksa tidak dapat ditunda; itu langkah terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="363"/>
+        <location filename="../../ui/error_catalogue.py" line="369"/>
         <source>This person was already recorded on this visit.</source>
         <translation>Orang ini sudah direkam pada kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="366"/>
+        <location filename="../../ui/error_catalogue.py" line="372"/>
         <source>This person already has a draft ({id}); resume it instead of starting again.</source>
         <translation>Orang ini sudah punya draf ({id}); lanjutkan draf itu, jangan mulai lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="369"/>
+        <location filename="../../ui/error_catalogue.py" line="375"/>
         <source>This person&apos;s record is already sealed; the outcome stays.</source>
         <translation>Rekaman orang ini sudah disegel; hasilnya tetap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="372"/>
+        <location filename="../../ui/error_catalogue.py" line="378"/>
         <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard the draft (with a reason) first.</source>
         <translation>Orang ini punya draf ({id}) dengan hasil rekam: selesaikan, tandai kunjungan ulang, atau buang drafnya (dengan alasan) dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="377"/>
+        <location filename="../../ui/error_catalogue.py" line="383"/>
         <source>This step is not possible now.</source>
         <translation>Langkah ini belum dapat dilakukan sekarang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="378"/>
+        <location filename="../../ui/error_catalogue.py" line="384"/>
         <source>The input is not valid.</source>
         <translation>Isian tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="379"/>
+        <location filename="../../ui/error_catalogue.py" line="385"/>
         <source>Record the consent (the person&apos;s, or a guardian&apos;s) before any capture.</source>
         <translation>Catat persetujuan (dari orangnya sendiri atau walinya) sebelum merekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="382"/>
+        <location filename="../../ui/error_catalogue.py" line="388"/>
         <source>There is no such enrollment draft on this laptop.</source>
         <translation>Draf perekaman itu tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="385"/>
+        <location filename="../../ui/error_catalogue.py" line="391"/>
         <source>An exception needs a proof photo (of the hand or the eye).</source>
         <translation>Pengecualian perlu foto bukti (tangan atau mata).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="388"/>
+        <location filename="../../ui/error_catalogue.py" line="394"/>
         <source>The record cannot be finished yet: some steps are still open.</source>
         <translation>Rekaman belum dapat diselesaikan: masih ada langkah yang belum selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="391"/>
+        <location filename="../../ui/error_catalogue.py" line="397"/>
         <source>New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.</source>
         <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="396"/>
+        <location filename="../../ui/error_catalogue.py" line="402"/>
         <source>That person is not on the visit&apos;s list.</source>
         <translation>Orang itu tidak ada di daftar kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="399"/>
+        <location filename="../../ui/error_catalogue.py" line="405"/>
         <source>The visit cannot be closed: {count} person(s) have no outcome yet.</source>
         <translation>Kunjungan belum dapat ditutup: {count} orang belum punya hasil.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="402"/>
+        <location filename="../../ui/error_catalogue.py" line="408"/>
         <source>There is no such visit on this laptop.</source>
         <translation>Kunjungan itu tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="405"/>
+        <location filename="../../ui/error_catalogue.py" line="411"/>
         <source>This visit is closed or cancelled; choose another visit.</source>
         <translation>Kunjungan ini sudah ditutup atau dibatalkan; pilih kunjungan lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="408"/>
+        <location filename="../../ui/error_catalogue.py" line="414"/>
         <source>There is no such record on this laptop.</source>
         <translation>Rekaman itu tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="411"/>
+        <location filename="../../ui/error_catalogue.py" line="417"/>
         <source>The card of this record is not printed yet; only printed cards can be handed over.</source>
         <translation>Kartu untuk rekaman ini belum dicetak; hanya kartu yang sudah dicetak yang dapat diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="415"/>
+        <location filename="../../ui/error_catalogue.py" line="421"/>
         <source>This is not the card of this record. Do not hand it over; check the name and NIK on the card against the list.</source>
         <translation>Ini bukan kartu milik rekaman ini. Jangan diserahkan; cocokkan nama dan NIK pada kartu dengan daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="420"/>
+        <location filename="../../ui/error_catalogue.py" line="426"/>
         <source>The signature was not accepted; ask for it again.</source>
         <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="423"/>
+        <location filename="../../ui/error_catalogue.py" line="429"/>
         <source>This card was already handed over or has left the office.</source>
         <translation>Kartu ini sudah diserahkan atau sudah keluar dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="426"/>
+        <location filename="../../ui/error_catalogue.py" line="432"/>
         <source>The file is not an image FieldKit can read, or it is damaged.</source>
         <translation>Berkas ini bukan gambar yang dapat dibaca FieldKit, atau rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="429"/>
+        <location filename="../../ui/error_catalogue.py" line="435"/>
         <source>Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.</source>
         <translation>Menyimpan hasil di bawah ambang mutu perlu alasan, agar ketua tim dapat memeriksanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="434"/>
+        <location filename="../../ui/error_catalogue.py" line="440"/>
         <source>This capture has had the most attempts allowed. Keep the best one, record an exception, or give a reason to try again.</source>
         <translation>Perekaman ini sudah mencapai batas percobaan. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="439"/>
+        <location filename="../../ui/error_catalogue.py" line="445"/>
         <source>The record file is damaged.</source>
         <translation>Berkas rekaman rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="442"/>
+        <location filename="../../ui/error_catalogue.py" line="448"/>
         <source>The sealed record is missing or damaged on this laptop.</source>
         <translation>Rekaman tersegel tidak ada atau rusak di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="445"/>
+        <location filename="../../ui/error_catalogue.py" line="451"/>
         <source>This record is deleted only after the data center has accepted it.</source>
         <translation>Rekaman ini baru dihapus setelah diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="448"/>
+        <location filename="../../ui/error_catalogue.py" line="454"/>
         <source>The sealed record failed its check: it was altered or is not a FieldKit record.</source>
         <translation>Rekaman tersegel gagal diperiksa: isinya berubah atau bukan rekaman FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="452"/>
+        <location filename="../../ui/error_catalogue.py" line="458"/>
         <source>No one is marked for referral to Dinsos; there is nothing to export.</source>
         <translation>Belum ada orang yang ditandai untuk dirujuk ke Dinsos; tidak ada yang diekspor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="455"/>
+        <location filename="../../ui/error_catalogue.py" line="461"/>
         <source>Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.</source>
         <translation>Hanya orang yang sudah direkam dan termasuk lansia, disabilitas, ODGJ atau terbaring yang dapat dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="459"/>
+        <location filename="../../ui/error_catalogue.py" line="465"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of this visit is not signed yet. Complete it on the Sarpras screen and have the ketua tim sign it.</source>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan ini belum ditandatangani. Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="464"/>
+        <location filename="../../ui/error_catalogue.py" line="470"/>
         <source>FieldKit is not set up in this data folder yet.</source>
         <translation>FieldKit belum disiapkan di folder data ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="467"/>
+        <location filename="../../ui/error_catalogue.py" line="473"/>
         <source>FieldKit is already set up in this data folder.</source>
         <translation>FieldKit sudah disiapkan di folder data ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="470"/>
+        <location filename="../../ui/error_catalogue.py" line="476"/>
         <source>FieldKit could not read or write {path}. Check the disk, then try again.</source>
         <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="473"/>
+        <location filename="../../ui/error_catalogue.py" line="479"/>
         <source>Too many wrong passwords. The account is locked for a while.</source>
         <translation>Terlalu banyak salah kata sandi. Akun dikunci sementara.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="476"/>
+        <location filename="../../ui/error_catalogue.py" line="482"/>
         <source>This officer has no password yet. Ask the admin of your office.</source>
         <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="479"/>
+        <location filename="../../ui/error_catalogue.py" line="485"/>
         <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
         <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="484"/>
-        <location filename="../../ui/error_catalogue.py" line="489"/>
-        <location filename="../../ui/error_catalogue.py" line="494"/>
-        <location filename="../../ui/error_catalogue.py" line="499"/>
-        <location filename="../../ui/error_catalogue.py" line="504"/>
-        <location filename="../../ui/error_catalogue.py" line="509"/>
-        <location filename="../../ui/error_catalogue.py" line="514"/>
+        <location filename="../../ui/error_catalogue.py" line="490"/>
+        <location filename="../../ui/error_catalogue.py" line="495"/>
+        <location filename="../../ui/error_catalogue.py" line="500"/>
+        <location filename="../../ui/error_catalogue.py" line="505"/>
+        <location filename="../../ui/error_catalogue.py" line="510"/>
+        <location filename="../../ui/error_catalogue.py" line="515"/>
+        <location filename="../../ui/error_catalogue.py" line="520"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>

@@ -85,7 +85,7 @@ def live_judge(
     policy: QualityPolicy,
     birth_year: int | None,
     *,
-    whole_hand: bool = False,
+    several_in_frame: bool = False,
 ) -> Callable[[NDArray[np.uint8]], QualityReport] | None:
     """The preview's verdict on each frame, by the same checks as the capture's.
 
@@ -93,17 +93,21 @@ def live_judge(
     so the meter said "good, 80" over a red cloth for a person born in an even year
     while every capture scored 0 (issue 14).  Same analysers, same threshold, same
     birth year; only the eye search is coarser, to keep the preview's frame rate.
-    None for a signature, which is judged on its pen samples after the capture, and for
-    a slap (``whole_hand``): its preview comes at half resolution with four fingers in
-    one frame, where NFIQ 2 says nothing true, so no score is better than a wrong one.
+    None for a signature, which is judged on its pen samples after the capture, and when
+    the frame holds several parts (``several_in_frame``): a slap's preview comes at half
+    resolution with four fingers in one frame, where NFIQ 2 says nothing true, and a
+    binocular iris camera previews both eyes side by side, where the one-eye analyser
+    said "too far" while each eye's capture passed; no score is better than a wrong one.
     """
     threshold = policy.threshold(modality)
     if modality is QualityModality.FACE:
         analyzer = _face_analyzer(threshold)
         return lambda frame: analyzer.live(frame, birth_year=birth_year)
+    if several_in_frame:
+        return None
     if modality is QualityModality.IRIS:
         return IrisAnalyzer(threshold=threshold).live
-    if modality is QualityModality.FINGER and not whole_hand:
+    if modality is QualityModality.FINGER:
         return lambda image: assess_finger(image, threshold=threshold)
     return None
 

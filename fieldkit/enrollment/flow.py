@@ -62,6 +62,19 @@ def go_to(ws: Workspace, enrollment_ref: str, step: Step) -> drafts.EnrollmentVi
     return _emit(ws, view)
 
 
+def advance(ws: Workspace, enrollment_ref: str) -> drafts.EnrollmentView:
+    """The draft, moved on to the next step when its current step is done.
+
+    After a good capture, a kept attempt or an exception the officer should not
+    have to press the next step by hand; this is the one place that decides it.
+    """
+    view = get_enrollment(ws, enrollment_ref)
+    step = view.progress.current
+    if view.progress.step_done(step) and step is not Step.REVIEW:
+        return go_to(ws, view.id, view.progress.next_step(step))
+    return view
+
+
 def defer_step(ws: Workspace, enrollment_ref: str, step: Step) -> drafts.EnrollmentView:
     """Leave a step for later and move on to the next open one."""
     if step is Step.REVIEW:

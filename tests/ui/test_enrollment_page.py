@@ -62,34 +62,34 @@ def _shot(qtbot: QtBot, window: MainWindow, name: str) -> Path:
 def _fill_person(page: EnrollmentPage) -> None:
     data = person(1)  # born in an odd year: the simulated camera's red backdrop is right
     assert data.birth_date is not None
-    page.start_tabs.setCurrentIndex(1)
-    page.nik.setText(data.nik)
-    page.kk.setText(data.kk or "")
-    page.name.setText(data.name)
-    page.birth_place.setText(data.birth_place or "")
+    page.start_screen.tabs.setCurrentIndex(1)
+    page.start_screen.nik.setText(data.nik)
+    page.start_screen.kk.setText(data.kk or "")
+    page.start_screen.name.setText(data.name)
+    page.start_screen.birth_place.setText(data.birth_place or "")
     born = data.birth_date
-    page.birth_date.setDate(QDate(born.year, born.month, born.day))
-    page.sex.setCurrentIndex(page.sex.findData(data.sex))
-    page.address.setText(data.address or "")
-    page.rt.setText("1")
-    page.rw.setText("2")
-    page.categories[next(iter(data.categories))].setChecked(True)
+    page.start_screen.birth_date.setDate(QDate(born.year, born.month, born.day))
+    page.start_screen.sex.setCurrentIndex(page.start_screen.sex.findData(data.sex))
+    page.start_screen.address.setText(data.address or "")
+    page.start_screen.rt.setText("1")
+    page.start_screen.rw.setText("2")
+    page.start_screen.categories[next(iter(data.categories))].setChecked(True)
 
 
 def _resolve_current_slot(qtbot: QtBot, page: EnrollmentPage) -> None:
     """Capture, retry while below the threshold and attempts remain, else keep with a reason."""
-    with qtbot.waitSignal(page.capture_done, timeout=CAPTURE_MS) as done:
-        qtbot.mouseClick(page.capture_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.capture_screen.capture_done, timeout=CAPTURE_MS) as done:
+        qtbot.mouseClick(page.capture_screen.capture_button, Qt.MouseButton.LeftButton)
     outcome = done.args[0]
-    while not outcome.slot_state.resolved and page.retry_button.isEnabled():
-        with qtbot.waitSignal(page.capture_done, timeout=CAPTURE_MS) as done:
-            qtbot.mouseClick(page.retry_button, Qt.MouseButton.LeftButton)
+    while not outcome.slot_state.resolved and page.capture_screen.retry_button.isEnabled():
+        with qtbot.waitSignal(page.capture_screen.capture_done, timeout=CAPTURE_MS) as done:
+            qtbot.mouseClick(page.capture_screen.retry_button, Qt.MouseButton.LeftButton)
         outcome = done.args[0]
     if not outcome.slot_state.resolved:
         assert outcome.slot_state.state is SlotState.BELOW_THRESHOLD
-        qtbot.mouseClick(page.force_button, Qt.MouseButton.LeftButton)
-        page.force_dialog.text.setText("simulated capture for the test")
-        page.force_dialog.accept()
+        qtbot.mouseClick(page.capture_screen.force_button, Qt.MouseButton.LeftButton)
+        page.capture_screen.force_dialog.text.setText("simulated capture for the test")
+        page.capture_screen.force_dialog.accept()
 
 
 def test_a_full_enrollment_with_one_amputated_finger_is_sealed(  # noqa: PLR0915 - one story
@@ -109,29 +109,29 @@ def test_a_full_enrollment_with_one_amputated_finger_is_sealed(  # noqa: PLR0915
 
     # A person met on the spot: the form checks NIK and KK before anything is stored.
     _fill_person(page)
-    page.nik.setText("1234")
-    qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
-    assert page.person_warnings.text().startswith("✖")
+    page.start_screen.nik.setText("1234")
+    qtbot.mouseClick(page.start_screen.check_button, Qt.MouseButton.LeftButton)
+    assert page.start_screen.person_warnings.text().startswith("✖")
     _fill_person(page)
-    qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
-    assert page.person_warnings.text().startswith(("✔", "⚠"))
+    qtbot.mouseClick(page.start_screen.check_button, Qt.MouseButton.LeftButton)
+    assert page.start_screen.person_warnings.text().startswith(("✔", "⚠"))
     with qtbot.waitSignal(page.step_shown) as shown:
-        qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.start_screen.add_button, Qt.MouseButton.LeftButton)
     assert shown.args == [Step.CONSENT.value]
     assert page.screens.currentWidget() is page.consent_screen
 
     # Consent by the person, with a photo of the letter from the face camera.
-    with qtbot.waitSignal(page.photo_taken, timeout=CAPTURE_MS):
-        qtbot.mouseClick(page.consent_photo_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.consent_screen.photo_taken, timeout=CAPTURE_MS):
+        qtbot.mouseClick(page.consent_screen.photo_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(page.step_shown) as shown:
-        qtbot.mouseClick(page.consent_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.consent_screen.consent_button, Qt.MouseButton.LeftButton)
     assert shown.args == [Step.FACE.value]
 
     # Face: the live preview shows frames and the live quality before the capture.
     assert page.screens.currentWidget() is page.capture_screen
-    assert "F5" in page.capture_button.toolTip()
-    qtbot.waitUntil(lambda: page.preview_view.frames_shown >= 3, timeout=CAPTURE_MS)
-    qtbot.waitUntil(lambda: page.meter.instruction.text() != "", timeout=CAPTURE_MS)
+    assert "F5" in page.capture_screen.capture_button.toolTip()
+    qtbot.waitUntil(lambda: page.capture_screen.preview_view.frames_shown >= 3, timeout=CAPTURE_MS)
+    qtbot.waitUntil(lambda: page.capture_screen.meter.instruction.text() != "", timeout=CAPTURE_MS)
     _shot(qtbot, window, "enrollment-live-preview")
     _resolve_current_slot(qtbot, page)
     assert page.view is not None
@@ -139,23 +139,25 @@ def test_a_full_enrollment_with_one_amputated_finger_is_sealed(  # noqa: PLR0915
     assert page.view.progress.current is Step.FINGERS
 
     # Fingers: the left ring finger is amputated; the exception needs a proof photo.
-    dialog = page.open_exception_dialog()
+    dialog = page.capture_screen.open_exception_dialog()
     assert dialog is not None
     dialog.choose("finger:9", ExceptionReason.AMPUTATED, Permanence.PERMANENT)
     assert not dialog.buttons.buttons()[0].isEnabled()  # no proof photo yet
     with qtbot.waitSignal(dialog.photo_taken, timeout=CAPTURE_MS):
         qtbot.mouseClick(dialog.photo_button, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(page.exception_recorded) as recorded:
+    with qtbot.waitSignal(page.capture_screen.exception_recorded) as recorded:
         dialog.accept()
     assert recorded.args[0].part == "finger:9"
-    assert page.finger_map.states["9"] == FingerMap.EXCEPTED
-    assert "exception" in page.finger_map.cells["9"].text() or "pengecualian" in (
-        page.finger_map.cells["9"].text()
+    assert page.capture_screen.finger_map.states["9"] == FingerMap.EXCEPTED
+    assert "exception" in page.capture_screen.finger_map.cells["9"].text() or "pengecualian" in (
+        page.capture_screen.finger_map.cells["9"].text()
     )
     while page.view.progress.current is Step.FINGERS:
         _resolve_current_slot(qtbot, page)
-    assert page.finger_map.states["9"] == FingerMap.EXCEPTED
-    assert {page.finger_map.states[str(n)] for n in range(1, 11) if n != 9} == {FingerMap.CAPTURED}
+    assert page.capture_screen.finger_map.states["9"] == FingerMap.EXCEPTED
+    assert {page.capture_screen.finger_map.states[str(n)] for n in range(1, 11) if n != 9} == {
+        FingerMap.CAPTURED
+    }
 
     # Irises, then the signature mirrored from the pad.
     assert page.view.progress.current is Step.IRIS
@@ -166,21 +168,22 @@ def test_a_full_enrollment_with_one_amputated_finger_is_sealed(  # noqa: PLR0915
     # Review: every capture as a thumbnail, the exception flagged, nothing missing.
     assert page.view.progress.current is Step.REVIEW
     assert page.screens.currentWidget() is page.review_screen
-    with qtbot.waitSignal(page.thumbnails_ready, timeout=CAPTURE_MS) as thumbs:
+    with qtbot.waitSignal(page.review_screen.thumbnails_ready, timeout=CAPTURE_MS) as thumbs:
         page.go_to(Step.REVIEW)
     assert thumbs.args[0] >= 1 + 9 + 2  # face, nine fingers, two irises
     # Laid out on the next pass of the event loop; captions in words, not part codes.
     qtbot.waitUntil(
         lambda: {"Wajah", "10: Kelingking kiri", "Mata kanan"} <= _visible_captions(page)
     )
-    assert page.finish_button.isEnabled()
+    assert page.review_screen.finish_button.isEnabled()
     exceptions_column = [
-        page.review_table.item(r, 4).text() for r in range(page.review_table.rowCount())
+        page.review_screen.table.item(r, 4).text()
+        for r in range(page.review_screen.table.rowCount())
     ]
     assert "9: Jari manis kiri (Diamputasi / tidak ada)" in exceptions_column
     _shot(qtbot, window, "enrollment-review")
     with qtbot.waitSignal(page.finished, timeout=CAPTURE_MS) as sealed:
-        qtbot.mouseClick(page.finish_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.review_screen.finish_button, Qt.MouseButton.LeftButton)
     record = sealed.args[0]
     assert page.screens.currentWidget() is page.start_screen
 
@@ -200,7 +203,7 @@ def test_a_full_enrollment_with_one_amputated_finger_is_sealed(  # noqa: PLR0915
 def _visible_captions(page: EnrollmentPage) -> set[str]:
     return {
         label.text()
-        for label in page.thumbs.findChildren(QLabel)
+        for label in page.review_screen.thumbs.findChildren(QLabel)
         if label.isVisible() and label.pixmap().isNull()
     }
 
@@ -230,32 +233,32 @@ def test_finger_map_screenshot_and_step_shortcuts(
     window.show_page(Page.ENROLLMENT)
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    page.targets.selectRow(1)
+    page.start_screen.targets.selectRow(1)
     with qtbot.waitSignal(page.step_shown):
-        qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.start_screen.start_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(page.step_shown):
-        qtbot.mouseClick(page.consent_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.consent_screen.consent_button, Qt.MouseButton.LeftButton)
     assert "Alt+3" in page.step_buttons[Step.FINGERS].toolTip()
     with qtbot.waitSignal(page.step_shown) as shown:
         qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     assert shown.args == [Step.FINGERS.value]
-    assert page.finger_map.isVisible()
-    assert set(page.finger_map.states.values()) == {FingerMap.PENDING}
-    qtbot.waitUntil(lambda: page.preview_view.frames_shown >= 1, timeout=CAPTURE_MS)
+    assert page.capture_screen.finger_map.isVisible()
+    assert set(page.capture_screen.finger_map.states.values()) == {FingerMap.PENDING}
+    qtbot.waitUntil(lambda: page.capture_screen.preview_view.frames_shown >= 1, timeout=CAPTURE_MS)
     _resolve_current_slot(qtbot, page)  # the first four-finger slap
-    states = list(page.finger_map.states.values())
+    states = list(page.capture_screen.finger_map.states.values())
     assert (states.count(FingerMap.CAPTURED), states.count(FingerMap.PENDING)) == (4, 6)
-    _assert_finger_map_fits(page.finger_map)
+    _assert_finger_map_fits(page.capture_screen.finger_map)
     _shot(qtbot, window, "enrollment-finger-map")
 
     # Pause, then the draft is listed and resumes where it was.
     assert "Ctrl+P" in page.pause_button.toolTip()
     qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
     assert page.screens.currentWidget() is page.start_screen
-    assert page.drafts.rowCount() == 1
-    page.drafts.selectRow(0)
+    assert page.start_screen.drafts.rowCount() == 1
+    page.start_screen.drafts.selectRow(0)
     with qtbot.waitSignal(page.step_shown) as shown:
-        qtbot.mouseClick(page.resume_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.start_screen.resume_button, Qt.MouseButton.LeftButton)
     assert shown.args == [Step.FINGERS.value]
     page.shutdown()
 
@@ -268,9 +271,9 @@ def test_frozen_laptop_blocks_new_enrollments_but_lists_drafts(
     qtbot.addWidget(page)
     page.refresh()
     assert page.banner.isHidden()
-    assert page.start_button.isEnabled()
-    page.targets.selectRow(0)
-    page.start_selected()
+    assert page.start_screen.start_button.isEnabled()
+    page.start_screen.targets.selectRow(0)
+    page.start_screen.start_selected()
     assert page.view is not None
     page.pause()
     with ws.transaction() as session:
@@ -278,10 +281,10 @@ def test_frozen_laptop_blocks_new_enrollments_but_lists_drafts(
     page.refresh()
     assert not page.banner.isHidden()
     assert "⛔" in page.banner.text()
-    assert not page.start_button.isEnabled()
-    assert not page.add_button.isEnabled()
-    page.drafts.selectRow(0)
-    page.resume_selected()  # a draft already started may still be finished
+    assert not page.start_screen.start_button.isEnabled()
+    assert not page.start_screen.add_button.isEnabled()
+    page.start_screen.drafts.selectRow(0)
+    page.start_screen.resume_selected()  # a draft already started may still be finished
     assert page.view is not None
     assert page.screens.currentWidget() is page.consent_screen
 
@@ -292,15 +295,15 @@ def test_outcome_for_a_person_not_at_home(
     page = EnrollmentPage(demo_data.workspace)
     qtbot.addWidget(page)
     page.refresh()
-    page.targets.selectRow(2)
-    page.outcome.setCurrentIndex(page.outcome.findData("not_at_home"))
-    page.outcome_reason.setText("Sedang di rumah anaknya")
-    qtbot.mouseClick(page.outcome_button, Qt.MouseButton.LeftButton)
+    page.start_screen.targets.selectRow(2)
+    page.start_screen.outcome.setCurrentIndex(page.start_screen.outcome.findData("not_at_home"))
+    page.start_screen.outcome_reason.setText("Sedang di rumah anaknya")
+    qtbot.mouseClick(page.start_screen.outcome_button, Qt.MouseButton.LeftButton)
     assert page.status.text().startswith("✔")
     # In words, with the reason on hover; the next person starts with an empty reason.
-    assert page.targets.item(2, 3).text() == "⌂ tidak di rumah"
-    assert page.targets.item(2, 3).toolTip() == "Sedang di rumah anaknya"
-    assert page.outcome_reason.text() == ""
+    assert page.start_screen.targets.item(2, 3).text() == "⌂ tidak di rumah"
+    assert page.start_screen.targets.item(2, 3).toolTip() == "Sedang di rumah anaknya"
+    assert page.start_screen.outcome_reason.text() == ""
 
 
 def test_the_live_preview_delivers_frames_to_the_widget_by_signal(
@@ -312,22 +315,22 @@ def test_the_live_preview_delivers_frames_to_the_widget_by_signal(
     page.resize(TARGET_SIZE)
     page.show()
     page.refresh()
-    page.targets.selectRow(3)
-    page.start_selected()
-    page.record_consent()
+    page.start_screen.targets.selectRow(3)
+    page.start_screen.start_selected()
+    page.consent_screen.record_consent()
     assert page.view is not None
     assert page.view.progress.current is Step.FACE
-    worker = page.preview
+    worker = page.capture_screen.preview
     assert worker is not None
     reports = []
     worker.frame_ready.connect(lambda _image, report, _seq: reports.append(report))
     qtbot.waitUntil(lambda: len(reports) >= 3, timeout=CAPTURE_MS)
-    assert page.preview_view.frames_shown >= 3
-    assert page.preview_view.last_image is not None
-    assert not page.preview_view.last_image.isNull()
+    assert page.capture_screen.preview_view.frames_shown >= 3
+    assert page.capture_screen.preview_view.last_image is not None
+    assert not page.capture_screen.preview_view.last_image.isNull()
     assert all(r is not None and r.modality.value == "face" for r in reports)
     page.shutdown()
-    assert page.preview is None
+    assert page.capture_screen.preview is None
     assert not worker.isRunning()
 
 
@@ -341,16 +344,16 @@ def test_an_unplugged_scanner_mid_capture_is_said_in_words_without_a_trace(
         qtbot.addWidget(page)
         page.show()
         page.refresh()
-        page.targets.selectRow(0)
+        page.start_screen.targets.selectRow(0)
         with qtbot.waitSignal(page.step_shown):
-            qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(page.start_screen.start_button, Qt.MouseButton.LeftButton)
         with qtbot.waitSignal(page.step_shown):
-            qtbot.mouseClick(page.consent_button, Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(page.consent_screen.consent_button, Qt.MouseButton.LeftButton)
         with qtbot.waitSignal(page.step_shown):
             qtbot.mouseClick(page.step_buttons[Step.FINGERS], Qt.MouseButton.LeftButton)
         devices.slap_scanner.pull_cable()  # type: ignore[union-attr] # the service stops
         caplog.clear()
-        qtbot.mouseClick(page.capture_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.capture_screen.capture_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "Pemindai sidik jari" in page.status.text(), timeout=20_000)
     words = page.status.text()
     assert "Terjadi kesalahan" not in words
@@ -381,17 +384,19 @@ def test_a_one_eye_iris_camera_is_guided_eye_by_eye_in_one_press(
         page.resize(TARGET_SIZE)
         page.show()
         page.refresh()
-        page.targets.selectRow(2)
+        page.start_screen.targets.selectRow(2)
         with qtbot.waitSignal(page.step_shown):
-            qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(page.start_screen.start_button, Qt.MouseButton.LeftButton)
         with qtbot.waitSignal(page.step_shown):
-            qtbot.mouseClick(page.consent_button, Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(page.consent_screen.consent_button, Qt.MouseButton.LeftButton)
         with qtbot.waitSignal(page.step_shown):
             qtbot.mouseClick(page.step_buttons[Step.IRIS], Qt.MouseButton.LeftButton)
         guidance: list[str] = []
-        page.shot_next.connect(lambda _part: guidance.append(page.result_label.text()))
-        with qtbot.waitSignal(page.capture_done, timeout=CAPTURE_MS) as done:
-            qtbot.mouseClick(page.capture_button, Qt.MouseButton.LeftButton)
+        page.capture_screen.shot_next.connect(
+            lambda _part: guidance.append(page.capture_screen.result_label.text())
+        )
+        with qtbot.waitSignal(page.capture_screen.capture_done, timeout=CAPTURE_MS) as done:
+            qtbot.mouseClick(page.capture_screen.capture_button, Qt.MouseButton.LeftButton)
         page.shutdown()
     outcome = done.args[0]
     assert sorted(outcome.parts) == ["left", "right"]

@@ -31,8 +31,8 @@ def test_a_real_store_not_enrolled_says_so_on_beranda_and_perekaman_with_a_way_t
 
     window.show_page(Page.ENROLLMENT)
     enrollment = window.enrollment
-    assert enrollment.enroll_prompt.isVisibleTo(window)
-    qtbot.mouseClick(enrollment.enroll_prompt_button, Qt.MouseButton.LeftButton)
+    assert enrollment.start_screen.enroll_prompt.isVisibleTo(window)
+    qtbot.mouseClick(enrollment.start_screen.enroll_prompt_button, Qt.MouseButton.LeftButton)
     assert window.current_page() is Page.SYNC
     assert not window.training_banner.isVisibleTo(window)  # real work, real devices
 
@@ -45,7 +45,9 @@ def test_the_demo_store_shows_the_latihan_banner(qtbot: QtBot, demo_data: demo.D
     assert window.training_banner.isVisibleTo(window)
     assert "LATIHAN" in window.training_banner.text()
     assert window.training_banner.isVisible()  # in the menu bar, on every screen
-    assert not window.enrollment.enroll_prompt.isVisibleTo(window)  # training records at once
+    assert not window.enrollment.start_screen.enroll_prompt.isVisibleTo(
+        window
+    )  # training records at once
 
 
 def test_training_mode_is_chosen_in_settings_and_switches_devices_and_banner(
@@ -92,10 +94,12 @@ def test_a_record_the_data_center_rejected_is_not_shown_as_recorded(
     page = EnrollmentPage(ws)
     qtbot.addWidget(page)
     page.refresh()
-    assert "recorded" in page.targets.item(0, 3).text()
+    assert "recorded" in page.start_screen.targets.item(0, 3).text()
     with ws.transaction() as session:
         outbox.mark_server_state(
             session, "rec-refused-1", outbox.RecordStatus.REJECTED, reason="kid_unknown"
         )
     page.load_visit()
-    assert page.targets.item(0, 3).text() == "✖ rejected by the data center: record again"
+    assert (
+        page.start_screen.targets.item(0, 3).text() == "✖ rejected by the data center: record again"
+    )

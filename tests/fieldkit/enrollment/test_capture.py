@@ -6,10 +6,12 @@ from typing import TYPE_CHECKING
 
 from drivers.base import CaptureRequest
 from drivers.registry import get_backend
-from fieldkit.enrollment import capture, exceptions
+from fieldkit.enrollment import assess, capture, exceptions
 from fieldkit.enrollment.capture import finger_mode_for
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
-from fieldkit.enrollment.machine import FingerMode
+from fieldkit.enrollment.machine import IRIS_SLOT, FingerMode
+from fieldkit.quality.policy import QualityPolicy
+from fieldkit.quality.result import QualityModality
 from tests.fieldkit.enrollment.enrollment_support import consented, photo, walk_in_visit
 
 if TYPE_CHECKING:
@@ -68,3 +70,16 @@ def test_a_one_eye_camera_takes_the_one_seeing_eye_in_one_shot(workspace: Worksp
         outcome = capture.capture(workspace, draft, "iris", camera, on_shot=heard.append)
     assert heard == []  # one eye, one ordinary shot
     assert list(outcome.parts) == ["right"]
+
+
+def test_a_binocular_preview_gets_no_one_eye_verdict() -> None:
+    # Seen in the real window: the dual-iris camera previews both eyes side by side and the
+    # one-eye analyser said "eyes too far, 0 / 60" while each eye's capture passed.
+    policy = QualityPolicy()
+    with get_backend("iris", "sim") as dual:
+        assert capture.shots_for(IRIS_SLOT, dual, IRIS_SLOT.parts) == ("",)
+    with get_backend("iris", "opencv-sim") as one_eye:
+        assert capture.shots_for(IRIS_SLOT, one_eye, IRIS_SLOT.parts) == ("right", "left")
+    assert assess.live_judge(QualityModality.IRIS, policy, None, several_in_frame=True) is None
+    judge = assess.live_judge(QualityModality.IRIS, policy, None)
+    assert judge is not None  # one eye in the frame: judged as its capture will be

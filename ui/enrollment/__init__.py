@@ -1,0 +1,1 @@
+"""Perekaman, one widget per step over the core's step model (see ``page``)."""

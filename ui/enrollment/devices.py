@@ -1,0 +1,61 @@
+"""Where the enrollment screen finds the open device for a capture slot."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+from drivers.base import ImageDevice, Modality
+from fieldkit.enrollment import pictures
+from fieldkit.enrollment.errors import StepNotAllowed
+from fieldkit.enrollment.machine import FACE_SLOT
+from fieldkit.errors import KnownError
+from fieldkit.quality.result import QualityModality
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from fieldkit.devices import DeviceSupervisor
+    from fieldkit.enrollment.machine import Slot
+
+
+class DeviceProvider(Protocol):
+    """The open device for a capture slot (``fieldkit.enrollment.demo.SimKit`` is one)."""
+
+    def device_for(self, slot: Slot) -> ImageDevice: ...
+
+
+#: The device kind a slot's modality is taken with.
+KIND = {
+    QualityModality.FACE: Modality.FACE,
+    QualityModality.FINGER: Modality.FINGERPRINT,
+    QualityModality.IRIS: Modality.IRIS,
+    QualityModality.SIGNATURE: Modality.SIGNATURE,
+}
+
+
+class SupervisorDevices:
+    """The devices the app's :class:`DeviceSupervisor` keeps open."""
+
+    def __init__(self, supervisor: DeviceSupervisor) -> None:
+        self.supervisor = supervisor
+
+    def device_for(self, slot: Slot) -> ImageDevice:
+        device = self.supervisor.device(KIND[slot.modality])
+        if not isinstance(device, ImageDevice):
+            raise StepNotAllowed(
+                f"The {slot.modality.value} device is not connected; check the Home screen.",
+                code="device_not_connected",
+                params={"modality": slot.modality.value},
+            )
+        return device
+
+
+def still_taker(devices: DeviceProvider | None) -> Callable[[], bytes] | None:
+    """A function that takes one JPEG still with the face camera, or None without one."""
+    if devices is None:
+        return None
+    try:
+        camera = devices.device_for(FACE_SLOT)
+    except KnownError:
+        return None
+    return lambda: pictures.jpeg_still(camera)

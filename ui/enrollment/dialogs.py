@@ -1,0 +1,163 @@
+"""The enrollment screen's dialogs: keep a capture below the threshold, record an exception."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QWidget,
+)
+
+from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
+from fieldkit.quality.policy import ForceReason, ForceReasonCode, force_reasons_for
+from ui import workers
+from ui.enrollment.words import EnrollmentWords
+from ui.messages import explain_any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from fieldkit.quality.result import QualityModality
+
+#: Height of a thumbnail or a proof photo on screen, in pixels.
+THUMB_HEIGHT = 96
+
+
+class ForceDialog(QDialog):
+    """Keep a below-threshold capture: a reason code from the fixed list, and words."""
+
+    def __init__(self, modality: QualityModality, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Keep below the threshold"))
+        self.code = QComboBox()
+        words = {
+            ForceReasonCode.WORN_PRINTS: self.tr("Worn prints (age, farm work)"),
+            ForceReasonCode.SKIN_CONDITION: self.tr("Skin condition (dry, wet, scarred)"),
+            ForceReasonCode.CANNOT_COOPERATE: self.tr("Cannot cooperate (tremor, agitation)"),
+            ForceReasonCode.EYE_CONDITION: self.tr("Eye condition (cataract, drooping lid)"),
+            ForceReasonCode.DEVICE_LIMIT: self.tr("Device limit (light, space)"),
+            ForceReasonCode.TIME_LIMIT: self.tr("Time limit (the person is exhausted)"),
+            ForceReasonCode.OTHER: self.tr("Other"),
+        }
+        for code in force_reasons_for(modality):
+            self.code.addItem(words.get(code, code.value), code.value)
+        self.text = QLineEdit()
+        self.text.setPlaceholderText(self.tr("what happened, for the ketua tim"))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Reason"), self.code)
+        form.addRow(self.tr("In words"), self.text)
+        form.addRow(buttons)
+
+    def reason(self) -> ForceReason:
+        return ForceReason.parse(str(self.code.currentData()), self.text.text())
+
+
+class ExceptionDialog(QDialog):
+    """A finger or eye that cannot be captured: reason, how long, and a proof photo."""
+
+    photo_taken = Signal(bytes)
+    photo_failed = Signal(str)
+
+    def __init__(
+        self,
+        parts: list[tuple[str, str]],
+        take_photo: Callable[[], bytes] | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Biometric exception"))
+        self._take_photo = take_photo
+        self._task: workers.Task | None = None
+        self.photo: bytes | None = None
+        self.part = QComboBox()
+        for code, label in parts:
+            self.part.addItem(label, code)
+        self.reason = QComboBox()
+        for reason, words in EnrollmentWords().exception_reasons.items():
+            self.reason.addItem(words, reason.value)
+        self.permanent = QRadioButton(self.tr("Permanent"))
+        self.temporary = QRadioButton(self.tr("Temporary (re-record later)"))
+        self.permanent.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.permanent)
+        group.addButton(self.temporary)
+        permanence = QHBoxLayout()
+        permanence.addWidget(self.permanent)
+        permanence.addWidget(self.temporary)
+        self.text = QLineEdit()
+        self.text.setPlaceholderText(self.tr("description (required for 'other')"))
+        self.photo_button = QPushButton(self.tr("Take proof photo (face camera)"))
+        self.photo_button.clicked.connect(self.take_photo)
+        self.photo_button.setEnabled(take_photo is not None)
+        self.photo_view = QLabel(self.tr("No proof photo yet."))
+        self.photo_view.setMinimumHeight(THUMB_HEIGHT)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Finger or eye"), self.part)
+        form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.tr("Duration"), permanence)
+        form.addRow(self.tr("In words"), self.text)
+        form.addRow(self.photo_button, self.photo_view)
+        form.addRow(self.buttons)
+
+    def choose(self, part: str, reason: ExceptionReason, permanence: Permanence) -> None:
+        self.part.setCurrentIndex(self.part.findData(part))
+        self.reason.setCurrentIndex(self.reason.findData(reason.value))
+        (self.permanent if permanence is Permanence.PERMANENT else self.temporary).setChecked(True)
+
+    def take_photo(self) -> None:
+        if self._take_photo is None:
+            return
+        self.photo_button.setEnabled(False)
+        self.photo_view.setText(self.tr("Taking the photo…"))
+        self._task = workers.start(self._take_photo, self._photo_done, self._photo_error)
+
+    def _photo_done(self, data: object) -> None:
+        assert isinstance(data, bytes)  # noqa: S101 - what the worker returns
+        self.photo = data
+        image = QImage.fromData(data)
+        self.photo_view.setPixmap(
+            QPixmap.fromImage(image).scaledToHeight(
+                THUMB_HEIGHT, Qt.TransformationMode.FastTransformation
+            )
+        )
+        self.photo_button.setEnabled(True)
+        self.photo_button.setText(self.tr("Take the photo again"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+        self.photo_taken.emit(data)
+
+    def _photo_error(self, error: object) -> None:
+        self.photo_button.setEnabled(True)
+        self.photo_view.setText("⚠ " + explain_any(error))
+        self.photo_failed.emit(explain_any(error))
+
+    def values(self) -> tuple[str, ExceptionReason, Permanence, str]:
+        permanence = Permanence.PERMANENT if self.permanent.isChecked() else Permanence.TEMPORARY
+        return (
+            str(self.part.currentData()),
+            ExceptionReason(str(self.reason.currentData())),
+            permanence,
+            self.text.text(),
+        )

@@ -1,0 +1,303 @@
+"""Perekaman: pick a person, record consent, then face, fingers, irises, signature, review, seal.
+
+The page holds one draft and the step bar; each step is its own widget (``start``,
+``consent``, ``capture_step``, ``review``) over the core's step model, which decides
+what comes next (``flow.advance``).  Every button calls one ``fieldkit.enrollment``
+function; device I/O, quality analysis and sealing run off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtCore import Slot as QtSlot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.enrollment import finish, flow, screen
+from fieldkit.enrollment.machine import Step
+from fieldkit.errors import KnownError
+from fieldkit.quality.policy import QualityPolicy
+from ui import workers
+from ui.common import ElidedLabel, StatusLine, VisitPicker
+from ui.enrollment.capture_step import CaptureStep
+from ui.enrollment.consent import ConsentScreen
+from ui.enrollment.review import ReviewStep
+from ui.enrollment.start import DRAFTS_TAB, StartScreen
+from ui.enrollment.words import EnrollmentWords
+from ui.messages import explain, explain_any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from fieldkit.enrollment.drafts import EnrollmentView
+    from fieldkit.workspace import Workspace
+    from ui.enrollment.devices import DeviceProvider
+
+log = logging.getLogger(__name__)
+
+_BANNER = "background: #fdecea; color: #8c1d18; border: 2px solid #b00020; padding: 6px;"
+
+
+class EnrollmentPage(QWidget):
+    """The officer's screen for one person at a time, one step at a time."""
+
+    #: The draft's current step after every change (a ``Step`` value).
+    step_shown = Signal(str)
+    finished = Signal(object)
+    failed = Signal(str)
+    #: The officer asked to go to Sinkronisasi (to enroll this laptop).
+    sync_requested = Signal()
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        devices: DeviceProvider | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.devices = devices
+        self.view: EnrollmentView | None = None
+        self.policy = QualityPolicy()
+        self.words = EnrollmentWords()
+        self._tasks: list[workers.Task] = []
+        self._busy = False
+        self.visit = VisitPicker(workspace)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(_BANNER)
+        self.banner.hide()
+        self.status = StatusLine()
+        self.start_screen = StartScreen(self)
+        self.consent_screen = ConsentScreen(self)
+        self.capture_screen = CaptureStep(self)
+        self.review_screen = ReviewStep(self)
+        self.screens = QStackedWidget()
+        for widget in (
+            self.start_screen,
+            self.consent_screen,
+            self.capture_screen,
+            self.review_screen,
+        ):
+            self.screens.addWidget(widget)
+        self.visit.currentIndexChanged.connect(self.load_visit)
+        self.start_screen.sync_requested.connect(self.sync_requested.emit)
+        self.review_screen.sealed.connect(self._sealed)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Visit")))
+        top.addWidget(self.visit, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addLayout(self._step_bar())
+        layout.addWidget(self.screens, 1)
+        layout.addWidget(self.status)
+        back = QAction(self)
+        back.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        back.triggered.connect(self.show_start)
+        self.addAction(back)
+        self._show_steps(None)
+
+    # --- what the steps ask of the page (``EnrollmentHost``) -------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def hint(self, text: str, key: str) -> str:
+        shown = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+        return f"{text} ({shown})"
+
+    def run(self, action: Callable[[], EnrollmentView]) -> bool:
+        try:
+            view = action()
+        except KnownError as error:
+            self.status.error(explain(error))
+            self.failed.emit(explain(error))
+            return False
+        self.show_view(view)
+        return True
+
+    def start_work(self, work: Callable[[], object], done: Callable[[object], None]) -> None:
+        def finished(result: object) -> None:
+            self._tasks = [t for t in self._tasks if t is not task]
+            done(result)
+
+        def broke(error: object) -> None:
+            self._tasks = [t for t in self._tasks if t is not task]
+            self.set_busy(busy=False)
+            self.consent_screen.work_failed()
+            self.status.error(explain_any(error))
+            self.failed.emit(explain_any(error))
+            if self.screens.currentWidget() is self.capture_screen:
+                # Where the officer is looking.
+                self.capture_screen.result_label.error(explain_any(error))
+                self.capture_screen.start_preview()
+
+        task = workers.start(work, finished, broke)
+        self._tasks.append(task)
+
+    def set_busy(self, *, busy: bool) -> None:
+        self._busy = busy
+        for button in self.step_buttons.values():
+            button.setEnabled(not busy)
+        self.capture_screen.show_busy(busy=busy)
+        self.review_screen.show_busy(busy=busy)
+
+    # --- building ----------------------------------------------------------------
+
+    def _step_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        # The person's name shortens to the room left, so the step bar never widens the
+        # window past a 1280-pixel screen (it did, hiding "Jeda" behind a scroll bar).
+        self.person_label = ElidedLabel()
+        self.person_label.setStyleSheet("font-weight: bold;")
+        bar.addWidget(self.person_label, 1)
+        self.step_buttons: dict[Step, QPushButton] = {}
+        for n, step in enumerate(Step, start=1):
+            button = QPushButton(f"{n}. {self.words.steps[step]}")
+            button.setShortcut(QKeySequence(f"Alt+{n}"))
+            button.setToolTip(self.hint(self.words.steps[step], f"Alt+{n}"))
+            button.clicked.connect(lambda _checked=False, s=step: self.go_to(s))
+            self.step_buttons[step] = button
+            bar.addWidget(button)
+        self.pause_button = QPushButton(self.tr("Pause"))
+        self.pause_button.setShortcut(QKeySequence("Ctrl+P"))
+        self.pause_button.setToolTip(
+            self.hint(self.tr("Pause: keep the draft for later"), "Ctrl+P")
+        )
+        self.pause_button.clicked.connect(self.pause)
+        bar.addWidget(self.pause_button)
+        return bar
+
+    # --- the visit -----------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.policy = screen.quality_policy(self.workspace)
+        self.visit.reload()
+        self.start_screen.show_enroll_prompt()
+
+    @QtSlot()
+    def load_visit(self) -> None:
+        frozen = screen.freeze_status(self.workspace)
+        if frozen.frozen:
+            self.banner.setText(
+                "⛔ "
+                + self.tr(
+                    "New enrollments are blocked until this laptop syncs with the data "
+                    "center. Drafts already started can still be finished."
+                )
+                + "\n"
+                + " ".join(frozen.reasons)
+            )
+        self.banner.setVisible(frozen.frozen)
+        self.start_screen.set_frozen(frozen=frozen.frozen)
+        self.start_screen.load_visit()
+
+    # --- the draft's steps -----------------------------------------------------------
+
+    def _show_steps(self, view: EnrollmentView | None) -> None:
+        for step, button in self.step_buttons.items():
+            button.setVisible(view is not None)
+            if view is None:
+                continue
+            done = view.progress.step_done(step)
+            mark = "✔ " if done else "⏸ " if step in view.progress.deferred else ""
+            n = list(Step).index(step) + 1
+            button.setText(f"{mark}{n}. {self.words.steps[step]}")
+            button.setStyleSheet("font-weight: bold;" if step is view.progress.current else "")
+        self.pause_button.setVisible(view is not None)
+        if view is None:
+            self.person_label.set_full_text("")
+        else:
+            name = self.start_screen.target_names.get(view.target_id, "")
+            self.person_label.set_full_text(f"{name} · NIK {view.nik_masked}")
+
+    def show_start(self) -> None:
+        self.view = None
+        self.start_screen.reset()
+        self.capture_screen.reset()
+        self._show_steps(None)
+        self.screens.setCurrentWidget(self.start_screen)
+        self.load_visit()
+
+    def show_view(self, view: EnrollmentView) -> None:
+        """Show the draft at its current step."""
+        self.view = view
+        step = view.progress.current
+        if view.target_id not in self.start_screen.target_names:  # a person added on the spot
+            self.load_visit()
+        self._show_steps(view)
+        if step is Step.CONSENT:
+            self.capture_screen.stop_preview()
+            self.screens.setCurrentWidget(self.consent_screen)
+        elif step is Step.REVIEW:
+            self.capture_screen.stop_preview()
+            self.review_screen.show_draft(view)
+            self.screens.setCurrentWidget(self.review_screen)
+        else:
+            self.screens.setCurrentWidget(self.capture_screen)
+            self.capture_screen.show_step(view, step)
+        self.step_shown.emit(step.value)
+
+    def go_to(self, step: Step) -> None:
+        if self.view is None or self._busy:
+            return
+        ws, draft = self.workspace, self.view.id
+        if step is Step.REVIEW:
+            self.run(lambda: finish.review(ws, draft))
+        else:
+            self.run(lambda: flow.go_to(ws, draft, step))
+
+    def pause(self) -> None:
+        if self.view is None:
+            return
+        try:
+            flow.pause_enrollment(self.workspace, self.view.id)
+        except KnownError as error:
+            self.status.error(explain(error))
+            return
+        self.status.ok(self.tr("Paused. The draft is kept; resume it from the Drafts tab."))
+        self.show_start()
+        self.start_screen.tabs.setCurrentIndex(DRAFTS_TAB)
+
+    def pause_for_lock(self) -> None:
+        """The screen locks or changes hands: a draft on screen is paused, its preview stops."""
+        if self.view is not None and not self._busy:
+            self.pause()
+        self.capture_screen.stop_preview()
+
+    def _sealed(self, result: object) -> None:
+        assert isinstance(result, finish.FinishedRecord)  # noqa: S101 - the step's signal
+        self.show_start()
+        self.status.ok(
+            self.tr("Record %1 sealed (%2 flag(s) for the ketua tim); its plaintext is erased.")
+            .replace("%1", result.record_id[:8])
+            .replace("%2", str(len(result.review_flags)))
+        )
+        self.finished.emit(result)
+
+    def showEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)  # type: ignore[arg-type]
+        if (
+            self.screens.currentWidget() is self.capture_screen
+            and self.capture_screen.preview is None
+        ):
+            self.capture_screen.start_preview()
+
+    def hideEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        self.capture_screen.stop_preview()
+        super().hideEvent(event)  # type: ignore[arg-type]
+
+    def shutdown(self) -> None:
+        self.capture_screen.stop_preview()

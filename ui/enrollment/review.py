@@ -1,0 +1,149 @@
+"""Periksa: every capture with its state and thumbnail, what is missing, then seal."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.enrollment import exceptions, finish, pictures
+from ui.capture_widgets import to_qimage
+from ui.common import read_only_table
+from ui.enrollment.dialogs import THUMB_HEIGHT
+
+if TYPE_CHECKING:
+    from fieldkit.enrollment.drafts import EnrollmentView
+    from ui.enrollment.host import EnrollmentHost
+
+
+class ReviewStep(QWidget):
+    """The last step: the officer checks the draft with the person, then seals it."""
+
+    thumbnails_ready = Signal(int)
+    #: The record is sealed (a ``finish.FinishedRecord``).
+    sealed = Signal(object)
+
+    def __init__(self, host: EnrollmentHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Capture"),
+                self.tr("State"),
+                self.tr("Attempts"),
+                self.tr("Best score"),
+                self.tr("Exceptions"),
+            ]
+        )
+        read_only_table(self.table)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.thumbs = QWidget()
+        self.thumbs_layout = QHBoxLayout(self.thumbs)
+        scroll = QScrollArea()
+        scroll.setWidget(self.thumbs)
+        scroll.setWidgetResizable(True)
+        scroll.setFixedHeight(THUMB_HEIGHT + 60)
+        scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # one row
+        self.missing = QLabel()
+        self.missing.setWordWrap(True)
+        self.finish_button = QPushButton(self.tr("Finish and seal the record"))
+        self.finish_button.setShortcut(QKeySequence("Ctrl+Return"))
+        self.finish_button.setToolTip(
+            host.hint(self.tr("Finish and seal the record"), "Ctrl+Return")
+        )
+        self.finish_button.setMinimumHeight(40)
+        self.finish_button.clicked.connect(self.finish)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.missing)
+        layout.addWidget(self.finish_button)
+
+    def show_draft(self, view: EnrollmentView) -> None:
+        words = self.host.words
+        slots = view.progress.slots
+        why = {
+            e.part: words.exception_reasons[e.reason]
+            for e in exceptions.list_exceptions(self.host.workspace, view.id)
+        }
+        self.table.setRowCount(len(slots))
+        for n, state in enumerate(slots):
+            score = "" if state.best_score is None else f"{state.best_score:.0f}"
+            cells = [
+                words.slot(state.slot),
+                words.states[state.state] + (" ⚑" if state.flagged else ""),
+                str(state.attempts),
+                score,
+                "; ".join(
+                    f"{words.part(part)} ({why.get(part, '?')})" for part in state.excepted_parts
+                ),
+            ]
+            for column, value in enumerate(cells):
+                cell = QTableWidgetItem(value)
+                cell.setToolTip(value)
+                self.table.setItem(n, column, cell)
+        missing = words.missing(view.progress)
+        if missing:
+            self.missing.setText("✖ " + self.tr("Still missing:") + "\n• " + "\n• ".join(missing))
+            self.missing.setStyleSheet("color: #b00020; font-weight: bold;")
+        else:
+            self.missing.setText("✔ " + self.tr("Everything is captured or excepted."))
+            self.missing.setStyleSheet("color: #1b7f3b; font-weight: bold;")
+        self.finish_button.setEnabled(not missing and not self.host.busy)
+        ws, draft = self.host.workspace, view.id
+        self.host.start_work(
+            lambda: pictures.thumbnails(ws, draft, THUMB_HEIGHT), self._show_thumbnails
+        )
+
+    def show_busy(self, *, busy: bool) -> None:
+        if busy:
+            self.finish_button.setEnabled(False)
+
+    def _show_thumbnails(self, result: object) -> None:
+        while self.thumbs_layout.count():
+            item = self.thumbs_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        thumbs: list[pictures.Thumbnail] = result  # type: ignore[assignment]
+        for thumb in thumbs:
+            cell = QLabel()
+            image: QImage = to_qimage(thumb.pixels)
+            cell.setPixmap(QPixmap.fromImage(image))
+            caption = self.host.words.caption(thumb.part)
+            cell.setToolTip(caption)
+            box = QVBoxLayout()
+            box.addWidget(cell)
+            box.addWidget(QLabel(caption))
+            holder = QWidget()
+            holder.setLayout(box)
+            self.thumbs_layout.addWidget(holder)
+        self.thumbs_layout.addStretch(1)
+        self.thumbnails_ready.emit(len(thumbs))
+
+    def finish(self) -> None:
+        view = self.host.view
+        if view is None or self.host.busy:
+            return
+        ws, draft = self.host.workspace, view.id
+        self.host.set_busy(busy=True)
+        self.host.status.info(self.tr("Sealing the record…"))
+        self.host.start_work(lambda: finish.finish_enrollment(ws, draft), self._finished)
+
+    def _finished(self, result: object) -> None:
+        assert isinstance(result, finish.FinishedRecord)  # noqa: S101 - the worker's result
+        self.host.set_busy(busy=False)
+        self.sealed.emit(result)

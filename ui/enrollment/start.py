@@ -1,0 +1,441 @@
+"""Who is next: the visit's people, a person met on the spot, or a paused draft."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Slot as QtSlot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit import nik
+from fieldkit.enrollment import capture, flow, intake, outcomes, screen
+from fieldkit.enrollment.machine import FingerMode, SignatureMode, finger_slots
+from fieldkit.enrollment.outcomes import Outcome
+from fieldkit.errors import KnownError
+from fieldkit.planning import targets_import
+from fieldkit.planning.targets_import import Category
+from ui import i18n
+from ui.common import date_of, read_only_table, row_key
+from ui.messages import explain
+
+if TYPE_CHECKING:
+    from ui.enrollment.host import EnrollmentHost
+
+DRAFTS_TAB = 2
+
+
+class StartScreen(QWidget):
+    """The first screen of Perekaman: pick a person and start, or say why not recorded."""
+
+    #: The officer asked to go to Sinkronisasi (to enroll this laptop).
+    sync_requested = Signal()
+
+    def __init__(self, host: EnrollmentHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.target_names: dict[str, str] = {}
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._targets_tab(), self.tr("Visit list"))
+        self.tabs.addTab(self._add_person_tab(), self.tr("Add a person on the spot"))
+        self.tabs.addTab(self._drafts_tab(), self.tr("Drafts (paused)"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._enroll_prompt())
+        layout.addWidget(self.tabs, 1)
+
+    # --- building ----------------------------------------------------------------
+
+    def _enroll_prompt(self) -> QWidget:
+        """A real store not enrolled with a data center: why recording waits, and the way out."""
+        self.enroll_prompt = QWidget()
+        self.enroll_prompt.setObjectName("enroll_prompt")
+        text = QLabel(
+            "⚠ "
+            + self.tr(
+                "Recording cannot start: this laptop is not enrolled with a data center yet, "
+                "so nothing recorded could be delivered."
+            )
+        )
+        text.setWordWrap(True)
+        self.enroll_prompt_button = QPushButton(self.tr("Open Sync to enroll"))
+        self.enroll_prompt_button.clicked.connect(self.sync_requested.emit)
+        row = QHBoxLayout(self.enroll_prompt)
+        row.addWidget(text, 1)
+        row.addWidget(self.enroll_prompt_button)
+        self.show_enroll_prompt()
+        return self.enroll_prompt
+
+    def show_enroll_prompt(self) -> None:
+        self.enroll_prompt.setVisible(screen.waits_for_datacenter(self.host.workspace))
+
+    def _modes(self) -> QHBoxLayout:
+        self.finger_mode = QComboBox()
+        self.finger_mode.addItem(self.tr("Fingers: 4-4-2 slaps"), FingerMode.SLAPS.value)
+        self.finger_mode.addItem(self.tr("Fingers: one at a time"), FingerMode.SINGLE.value)
+        self.signature_mode = QComboBox()
+        self.signature_mode.addItem(self.tr("Signature"), SignatureMode.SIGNATURE.value)
+        self.signature_mode.addItem(
+            self.tr("Thumbprint (cannot sign)"), SignatureMode.THUMBPRINT.value
+        )
+        row = QHBoxLayout()
+        row.addWidget(self.finger_mode)
+        row.addWidget(self.signature_mode)
+        return row
+
+    def _targets_tab(self) -> QWidget:
+        tab = QWidget()
+        self.targets = QTableWidget(0, 4)
+        self.targets.setHorizontalHeaderLabels(
+            [self.tr("Name"), self.tr("NIK"), self.tr("Categories"), self.tr("Outcome")]
+        )
+        read_only_table(self.targets)
+        self.targets.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.start_button = QPushButton(self.tr("Start enrollment of the selected person"))
+        self.start_button.clicked.connect(self.start_selected)
+        modes = self._modes()
+        modes.addWidget(self.start_button)
+        modes.addStretch(1)
+        outcome_box = QGroupBox(self.tr("Not recorded: say why"))
+        self.outcome = QComboBox()
+        outcome_words = {
+            Outcome.NOT_AT_HOME: self.tr("Not at home"),
+            Outcome.REFUSED: self.tr("Refused"),
+            Outcome.DECEASED: self.tr("Deceased"),
+            Outcome.MOVED: self.tr("Moved away"),
+            Outcome.UNABLE: self.tr("Unable (give a reason)"),
+            Outcome.REVISIT: self.tr("Revisit on a date"),
+        }
+        for outcome, words in outcome_words.items():
+            self.outcome.addItem(words, outcome.value)
+        self.outcome_reason = QLineEdit()
+        self.outcome_reason.setPlaceholderText(self.tr("reason"))
+        self.revisit_date = QDateEdit(QDate.currentDate().addDays(7))
+        self.revisit_date.setCalendarPopup(True)
+        self.outcome_button = QPushButton(self.tr("Record outcome"))
+        self.outcome_button.clicked.connect(self.record_outcome)
+        row = QHBoxLayout(outcome_box)
+        row.addWidget(self.outcome)
+        row.addWidget(self.outcome_reason, 1)
+        row.addWidget(QLabel(self.tr("revisit")))
+        row.addWidget(self.revisit_date)
+        row.addWidget(self.outcome_button)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.targets, 1)
+        layout.addLayout(modes)
+        layout.addWidget(outcome_box)
+        return tab
+
+    def _add_person_tab(self) -> QWidget:  # noqa: PLR0915 - one form, field by field
+        tab = QWidget()
+        self.nik = QLineEdit()
+        self.nik.setMaxLength(16)
+        self.kk = QLineEdit()
+        self.kk.setMaxLength(16)
+        self.name = QLineEdit()
+        self.birth_place = QLineEdit()
+        self.birth_date = QDateEdit(QDate(1950, 1, 1))
+        self.birth_date.setDisplayFormat("dd-MM-yyyy")
+        self.birth_date.setCalendarPopup(True)
+        self.sex = QComboBox()
+        self.sex.addItem(self.tr("L (male)"), "L")
+        self.sex.addItem(self.tr("P (female)"), "P")
+        self.address = QLineEdit()
+        self.rt = QLineEdit()
+        self.rt.setMaxLength(3)
+        self.rw = QLineEdit()
+        self.rw.setMaxLength(3)
+        rt_rw = QHBoxLayout()
+        rt_rw.addWidget(QLabel(self.tr("RT")))
+        rt_rw.addWidget(self.rt)
+        rt_rw.addWidget(QLabel(self.tr("RW")))
+        rt_rw.addWidget(self.rw)
+        self.categories: dict[Category, QCheckBox] = {}
+        category_words = {
+            Category.LANSIA: self.tr("Elderly (lansia)"),
+            Category.DISABILITAS: self.tr("Disability (disabilitas)"),
+            Category.ODGJ: self.tr("Mental illness (ODGJ)"),
+            Category.TERBARING: self.tr("Bed-bound (terbaring)"),
+            Category.LAINNYA: self.tr("Other (lainnya)"),
+        }
+        categories = QHBoxLayout()
+        for category, words in category_words.items():
+            box = QCheckBox(words)
+            self.categories[category] = box
+            categories.addWidget(box)
+        self.disability = QLineEdit()
+        self.disability.setPlaceholderText(self.tr("which disability, or the 'other' category"))
+        self.person_warnings = QLabel()
+        self.person_warnings.setWordWrap(True)
+        self.check_button = QPushButton(self.tr("Check NIK and KK"))
+        self.check_button.clicked.connect(self.check_person)
+        self.add_button = QPushButton(self.tr("Add and start enrollment"))
+        self.add_button.clicked.connect(self.add_and_start)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.check_button)
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        form = QFormLayout()
+        form.addRow(self.tr("NIK"), self.nik)
+        form.addRow(self.tr("KK number"), self.kk)
+        form.addRow(self.tr("Full name"), self.name)
+        form.addRow(self.tr("Birth place"), self.birth_place)
+        form.addRow(self.tr("Birth date"), self.birth_date)
+        form.addRow(self.tr("Sex"), self.sex)
+        form.addRow(self.tr("Address"), self.address)
+        form.addRow("", rt_rw)
+        form.addRow(self.tr("Categories"), categories)
+        form.addRow("", self.disability)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(form)
+        layout.addWidget(self.person_warnings)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        return tab
+
+    def _drafts_tab(self) -> QWidget:
+        tab = QWidget()
+        self.drafts = QTableWidget(0, 4)
+        self.drafts.setHorizontalHeaderLabels(
+            [self.tr("Name"), self.tr("NIK"), self.tr("Status"), self.tr("Still to do")]
+        )
+        read_only_table(self.drafts)
+        self.resume_button = QPushButton(self.tr("Resume the selected draft"))
+        self.resume_button.clicked.connect(self.resume_selected)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.drafts, 1)
+        layout.addWidget(self.resume_button)
+        return tab
+
+    # --- showing -------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Each person starts clean: the last one's "cannot sign" does not carry over."""
+        self.finger_mode.setCurrentIndex(0)
+        self.signature_mode.setCurrentIndex(0)
+
+    def set_frozen(self, *, frozen: bool) -> None:
+        self.start_button.setEnabled(not frozen)
+        self.add_button.setEnabled(not frozen)
+
+    def _outcome_text(
+        self, result: outcomes.OutcomeInfo | None, *, drafted: bool, refused: set[str]
+    ) -> tuple[str, str]:
+        """A target's outcome in words, and its tooltip (the reason given)."""
+        if result is not None and result.record_id in refused:
+            # What the data center said, as the berita acara says it: not "terekam".
+            return "✖ " + self.tr("rejected by the data center: record again"), ""
+        if result is not None:
+            words = self.host.words.outcomes[result.outcome]
+            if result.revisit_date is not None:
+                words += " · " + self.tr("revisit %1").replace(
+                    "%1", result.revisit_date.strftime("%d-%m-%Y")
+                )
+            return words, result.reason or ""
+        if drafted:
+            return self.tr("draft"), ""
+        return "○ " + self.tr("no outcome yet"), ""
+
+    @QtSlot()
+    def load_visit(self) -> None:
+        """The visit's people with their outcomes, and its drafts."""
+        ws, visit_id = self.host.workspace, self.host.visit.visit_id()
+        self.targets.setRowCount(0)
+        self.drafts.setRowCount(0)
+        if visit_id is None:
+            return
+        try:
+            targets = targets_import.list_targets(ws, visit_id)
+            results = outcomes.visit_outcomes(ws, visit_id)
+            drafts = flow.list_drafts(ws, visit_id)
+            refused = screen.rejected_records(
+                ws, (r.record_id for r in results.values() if r is not None and r.record_id)
+            )
+        except KnownError as error:
+            self.host.status.error(explain(error))
+            return
+        self.target_names = {t.id: t.name for t in targets}
+        drafted = {d.target_id for d in drafts}
+        rows = []
+        for target in targets:
+            words, tooltip = self._outcome_text(
+                results.get(target.id), drafted=target.id in drafted, refused=refused
+            )
+            cells = [
+                target.name,
+                nik.mask(target.nik),
+                ", ".join(c.value for c in target.categories),
+                words,
+            ]
+            rows.append((target.id, cells, tooltip))
+        _fill(self.targets, rows)
+        _fill(
+            self.drafts,
+            [
+                (
+                    draft.id,
+                    [
+                        # The person first: officers look for a name, not a draft's id.
+                        self.target_names.get(draft.target_id, "") or draft.id[:8],
+                        draft.nik_masked,
+                        self.tr("paused") if draft.status == "paused" else self.tr("open"),
+                        "; ".join(self.host.words.missing(draft.progress)) or "✔",
+                    ],
+                    "",
+                )
+                for draft in drafts
+            ],
+        )
+
+    # --- acting --------------------------------------------------------------------
+
+    def _modes_chosen(self) -> dict[str, object]:
+        wanted = FingerMode(str(self.finger_mode.currentData()))
+        devices = self.host.devices
+        try:
+            slap = finger_slots(FingerMode.SLAPS)[0]  # the scanner a slap would be asked of
+            scanner = devices.device_for(slap) if devices else None
+        except KnownError:
+            scanner = None  # not attached yet: the officer's choice stands
+        mode = capture.finger_mode_for(scanner, wanted)
+        if mode is not wanted:
+            self.finger_mode.setCurrentIndex(self.finger_mode.findData(mode.value))
+            self.host.status.info(
+                self.tr(
+                    "This scanner takes one finger at a time: the fingers are recorded one by one."
+                )
+            )
+        return {
+            "finger_mode": mode,
+            "signature_mode": SignatureMode(str(self.signature_mode.currentData())),
+        }
+
+    def start_selected(self) -> None:
+        visit_id, target_id = self.host.visit.visit_id(), row_key(self.targets)
+        if visit_id is None or target_id is None:
+            self.host.status.error(self.tr("Pick a person from the visit list first."))
+            return
+        modes = self._modes_chosen()
+        self.host.run(
+            lambda: intake.start_enrollment(
+                self.host.workspace,
+                visit_id,
+                target_ref=target_id,
+                **modes,  # type: ignore[arg-type]
+            )
+        )
+
+    def person_input(self) -> intake.PersonInput:
+        chosen = tuple(c for c, box in self.categories.items() if box.isChecked())
+        extra = self.disability.text().strip() or None
+        return intake.PersonInput(
+            nik=self.nik.text(),
+            name=self.name.text(),
+            kk=self.kk.text() or None,
+            birth_place=self.birth_place.text(),
+            birth_date=date_of(self.birth_date),
+            sex=str(self.sex.currentData()),
+            address=self.address.text(),
+            rt=self.rt.text(),
+            rw=self.rw.text(),
+            categories=chosen,
+            disability_kind=extra if Category.DISABILITAS in chosen else None,
+            category_note=extra if Category.LAINNYA in chosen else None,
+        )
+
+    def check_person(self) -> bool:
+        """Validate the form; errors refuse, NIK/KK disagreements are shown as warnings."""
+        try:
+            checked = intake.check_person(self.person_input())
+        except KnownError as error:
+            self.person_warnings.setText("✖ " + explain(error))
+            self.person_warnings.setStyleSheet("color: #b00020; font-weight: bold;")
+            return False
+        if checked.warnings:
+            indonesian = i18n.active_language() == "id"
+            lines = [f"⚠ {w.pesan if indonesian else w.message}" for w in checked.warnings]
+            self.person_warnings.setText("\n".join(lines))
+            self.person_warnings.setStyleSheet("color: #8a6d00; font-weight: bold;")
+        else:
+            self.person_warnings.setText("✔ " + self.tr("NIK and KK are valid."))
+            self.person_warnings.setStyleSheet("color: #1b7f3b; font-weight: bold;")
+        return True
+
+    def add_and_start(self) -> None:
+        visit_id = self.host.visit.visit_id()
+        if visit_id is None:
+            self.host.status.error(self.tr("Pick a visit first."))
+            return
+        if not self.check_person():
+            return
+        person = self.person_input()
+        modes = self._modes_chosen()
+        self.host.run(
+            lambda: intake.start_enrollment(
+                self.host.workspace,
+                visit_id,
+                person=person,
+                **modes,  # type: ignore[arg-type]
+            )
+        )
+
+    def resume_selected(self) -> None:
+        draft_id = row_key(self.drafts)
+        if draft_id is None:
+            self.host.status.error(self.tr("Pick a draft first."))
+            return
+        ws = self.host.workspace
+        view = flow.get_enrollment(ws, draft_id)
+        if view.status == "paused":
+            self.host.run(lambda: flow.resume_enrollment(ws, draft_id))
+        else:
+            self.host.show_view(view)
+
+    def record_outcome(self) -> None:
+        visit_id, target_id = self.host.visit.visit_id(), row_key(self.targets)
+        if visit_id is None or target_id is None:
+            self.host.status.error(self.tr("Pick a person from the visit list first."))
+            return
+        outcome = Outcome(str(self.outcome.currentData()))
+        try:
+            outcomes.record_outcome(
+                self.host.workspace,
+                visit_id,
+                target_id,
+                outcome,
+                reason=self.outcome_reason.text(),
+                revisit_date=date_of(self.revisit_date) if outcome is Outcome.REVISIT else None,
+            )
+        except KnownError as error:
+            self.host.status.error(explain(error))
+            return
+        self.host.status.ok(self.tr("Outcome recorded."))
+        self.outcome_reason.clear()  # the next person starts with an empty reason
+        self.load_visit()
+
+
+def _fill(table: QTableWidget, rows: list[tuple[str, list[str], str]]) -> None:
+    """Rows of (key, cells, tooltip); a cut-off cell still reads in full on hover."""
+    table.setRowCount(len(rows))
+    for n, (key, cells, tooltip) in enumerate(rows):
+        for column, value in enumerate(cells):
+            cell = QTableWidgetItem(value)
+            cell.setData(Qt.ItemDataRole.UserRole, key)
+            cell.setToolTip(tooltip or value)
+            table.setItem(n, column, cell)
