@@ -22,9 +22,8 @@ import sqlalchemy as sa
 from fieldkit import audit, regions
 from fieldkit.errors import InvalidInput
 from fieldkit.officers import Role, require_role
-from fieldkit.planning.models import PlanRequest, Target, Visit, VisitOfficer
+from fieldkit.planning.models import Category, PlanRequest, Target, Visit, VisitOfficer
 from fieldkit.planning.requests import PLANNERS, check_region_code, resolve_row
-from fieldkit.planning.targets_import import Category
 from fieldkit.store.models import Officer
 
 if TYPE_CHECKING:

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from fieldkit.errors import AuthError, InvalidInput
 from fieldkit.officers import Role
 from fieldkit.planning import requests, schedule
+from fieldkit.planning.models import Category
 from fieldkit.planning.schedule import PlaceType, TeamPlan, Terrain, suggest_team
-from fieldkit.planning.targets_import import Category
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.store.models import AuditEvent
 from fieldkit.workspace import Workspace
