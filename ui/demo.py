@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from fieldkit import nik
 from fieldkit.officers import Role
 
 if TYPE_CHECKING:
@@ -46,11 +47,6 @@ class Demo:
     accounts: tuple[tuple[str, str], ...]  # (user name, role)
 
 
-def synthetic_nik(index: int, *, female: bool, born: dt.date) -> str:
-    day = born.day + (40 if female else 0)
-    return f"{KECAMATAN}{day:02d}{born.month:02d}{born.year % 100:02d}{9000 + index:04d}"
-
-
 def write_targets(path: Path, count: int = TARGETS) -> Path:
     """A village list in the usual layout: the same columns the import reads from the field."""
     header = ["No", "NIK", "Nama Lengkap", "Tgl Lahir", "JK", "Alamat", "Desa", "Kategori"]
@@ -63,7 +59,9 @@ def write_targets(path: Path, count: int = TARGETS) -> Path:
             writer.writerow(
                 [
                     index + 1,
-                    synthetic_nik(index, female=female, born=born),
+                    nik.synthetic_nik(
+                        KECAMATAN, born, nik.Sex.FEMALE if female else nik.Sex.MALE, index
+                    ),
                     f"Demo Sasaran {index + 1}",
                     born.strftime("%d-%m-%Y"),
                     "P" if female else "L",
