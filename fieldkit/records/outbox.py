@@ -60,11 +60,11 @@ from fieldkit import training
 from fieldkit.errors import KnownError
 from fieldkit.records import demo
 from fieldkit.records.models import DataCenterKeyRow, DeviceIdentity, SealedRecordRow
+from fieldkit.safejson import canonical_json
 from fieldkit.sealing import (
     DataCenterKey,
     SealedRecord,
     SealError,
-    canonical_json,
     encrypt_record,
     sign_envelope,
     verify_envelope,

@@ -11,7 +11,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
 from fieldkit.records import demo, outbox
-from fieldkit.sealing import DataCenterKey, SealError, canonical_json, open_sealed, seal
+from fieldkit.safejson import canonical_json
+from fieldkit.sealing import DataCenterKey, SealError, open_sealed, seal
 from fieldkit.workspace import Workspace
 
 if TYPE_CHECKING:
