@@ -459,8 +459,7 @@ class MainWindow(QMainWindow):
 
         if self.demo or (self.supervisor is not None and self.supervisor.simulated):
             return True
-        with self.workspace.transaction() as session:
-            return training.training_mode(session)
+        return training.training_state(self.workspace).training_mode
 
     def show_training(self) -> None:
         self.training_banner.setVisible(self.in_training())

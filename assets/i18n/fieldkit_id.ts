@@ -171,7 +171,7 @@
     </message>
     <message>
         <location filename="../../ui/devices_panel.py" line="52"/>
-        <location filename="../../ui/home_page.py" line="215"/>
+        <location filename="../../ui/home_page.py" line="206"/>
         <source>◌ Checking…</source>
         <translation>◌ Memeriksa…</translation>
     </message>
@@ -1137,174 +1137,174 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../ui/home_page.py" line="100"/>
+        <location filename="../../ui/home_page.py" line="91"/>
         <source>Data center not enrolled: records are sealed with the demo key</source>
-        <extracomment>Warn this many days before the freeze rule blocks new enrollments. Warn when the waiting records reach this share of the limit. The store&apos;s and the audit chain&apos;s check has answered and the labels show it.</extracomment>
+        <extracomment>The store&apos;s and the audit chain&apos;s check has answered and the labels show it.</extracomment>
         <translation>Data center belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="115"/>
+        <location filename="../../ui/home_page.py" line="106"/>
         <source>This laptop is not enrolled with a data center yet, so recording cannot start: what it recorded could never be delivered. Enroll it on the Sync screen with the enrollment file from the operator.</source>
         <translation>Laptop ini belum terdaftar di data center, jadi perekaman belum bisa dimulai: hasil rekaman tidak akan pernah bisa dikirim. Daftarkan laptop di layar Sinkronisasi dengan berkas pendaftaran dari operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="121"/>
+        <location filename="../../ui/home_page.py" line="112"/>
         <source>Open Sync</source>
         <translation>Buka Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="131"/>
+        <location filename="../../ui/home_page.py" line="122"/>
         <source>This laptop</source>
         <translation>Laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="145"/>
+        <location filename="../../ui/home_page.py" line="136"/>
         <source>Office</source>
         <translation>Kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="146"/>
+        <location filename="../../ui/home_page.py" line="137"/>
         <source>Officer</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="147"/>
+        <location filename="../../ui/home_page.py" line="138"/>
         <source>Data store</source>
         <translation>Penyimpanan data</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="148"/>
+        <location filename="../../ui/home_page.py" line="139"/>
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="149"/>
+        <location filename="../../ui/home_page.py" line="140"/>
         <source>Backups</source>
         <translation>Cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="153"/>
+        <location filename="../../ui/home_page.py" line="144"/>
         <source>Records and sync</source>
         <translation>Rekaman dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="160"/>
+        <location filename="../../ui/home_page.py" line="151"/>
         <source>Sealed records</source>
         <translation>Rekaman tersegel</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="161"/>
+        <location filename="../../ui/home_page.py" line="152"/>
         <source>Waiting for the data center</source>
         <translation>Menunggu data center</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="162"/>
+        <location filename="../../ui/home_page.py" line="153"/>
         <source>Last sync</source>
         <translation>Sinkronisasi terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="167"/>
-        <location filename="../../ui/home_page.py" line="170"/>
+        <location filename="../../ui/home_page.py" line="158"/>
+        <location filename="../../ui/home_page.py" line="161"/>
         <source>Today&apos;s visits</source>
         <translation>Kunjungan hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="173"/>
+        <location filename="../../ui/home_page.py" line="164"/>
         <source>Time</source>
         <translation>Jam</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="174"/>
+        <location filename="../../ui/home_page.py" line="165"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="175"/>
+        <location filename="../../ui/home_page.py" line="166"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="176"/>
+        <location filename="../../ui/home_page.py" line="167"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="177"/>
+        <location filename="../../ui/home_page.py" line="168"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="178"/>
+        <location filename="../../ui/home_page.py" line="169"/>
         <source>Left</source>
         <translation>Sisa</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="188"/>
+        <location filename="../../ui/home_page.py" line="179"/>
         <source>No visits planned for today.</source>
         <translation>Tidak ada kunjungan yang dijadwalkan hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="242"/>
+        <location filename="../../ui/home_page.py" line="233"/>
         <source>✔ healthy, encrypted</source>
         <translation>✔ sehat, terenkripsi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="244"/>
+        <location filename="../../ui/home_page.py" line="235"/>
         <source>✖ DAMAGED: %1</source>
         <translation>✖ RUSAK: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="249"/>
+        <location filename="../../ui/home_page.py" line="240"/>
         <source>✔ intact, %n event(s)</source>
         <translation>✔ utuh, %n kejadian</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="253"/>
+        <location filename="../../ui/home_page.py" line="244"/>
         <source>✖ BROKEN at event %1</source>
         <translation>✖ RUSAK pada kejadian %1</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="210"/>
+        <location filename="../../ui/home_page.py" line="201"/>
         <source>%n backup(s), latest %1</source>
         <translation>%n cadangan, terakhir %1</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="269"/>
+        <location filename="../../ui/home_page.py" line="252"/>
         <source>%1 on this laptop (%2 not sent yet, %3 accepted)</source>
         <translation>%1 di laptop ini (%2 belum dikirim, %3 diterima)</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="275"/>
+        <location filename="../../ui/home_page.py" line="258"/>
         <source>%1 of at most %2</source>
         <translation>%1 dari paling banyak %2</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="281"/>
+        <location filename="../../ui/home_page.py" line="263"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="286"/>
+        <location filename="../../ui/home_page.py" line="267"/>
         <source>%1 day(s) ago (%2)</source>
         <translation>%1 hari lalu (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="297"/>
+        <location filename="../../ui/home_page.py" line="277"/>
         <source>New enrollments are blocked: this laptop has gone too long without a sync, or holds too many records. Sync with the data center now. Recordings already started can still be finished.</source>
         <translation>Perekaman baru diblokir: laptop ini terlalu lama tidak disinkronkan, atau menyimpan terlalu banyak rekaman. Sinkronkan dengan data center sekarang. Perekaman yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="304"/>
+        <location filename="../../ui/home_page.py" line="284"/>
         <source>Sync soon: in %1 day(s) new enrollments will be blocked until this laptop syncs.</source>
         <translation>Segera sinkronkan: dalam %1 hari perekaman baru akan diblokir sampai laptop ini disinkronkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="309"/>
+        <location filename="../../ui/home_page.py" line="289"/>
         <source>Sync soon: after %1 more record(s) new enrollments will be blocked.</source>
         <translation>Segera sinkronkan: setelah %1 rekaman lagi, perekaman baru akan diblokir.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="313"/>
+        <location filename="../../ui/home_page.py" line="293"/>
         <source>Within the sync limits: %1 days, %2 waiting records.</source>
         <translation>Masih dalam batas sinkronisasi: %1 hari, %2 rekaman menunggu.</translation>
     </message>
@@ -1434,7 +1434,7 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="250"/>
-        <location filename="../../ui/main_window.py" line="647"/>
+        <location filename="../../ui/main_window.py" line="646"/>
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
@@ -1469,27 +1469,27 @@ Folder data: %2</translation>
         <translation>Latihan: yang direkam sekarang adalah data latihan. Data ini tidak pernah dikirim ke data center dan tidak pernah masuk laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="549"/>
+        <location filename="../../ui/main_window.py" line="548"/>
         <source>Backup failed</source>
         <translation>Pencadangan gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="625"/>
+        <location filename="../../ui/main_window.py" line="624"/>
         <source>This is the demo: its training data is deleted when FieldKit closes.</source>
         <translation>Ini mode latihan (demo): datanya dihapus saat FieldKit ditutup.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="634"/>
+        <location filename="../../ui/main_window.py" line="633"/>
         <source>%n enrollment(s) are not finished. They stay on this laptop, encrypted, and can be resumed from the Drafts tab after the next login.</source>
         <translation>%n perekaman belum selesai. Datanya tetap tersimpan terenkripsi di laptop ini dan dapat dilanjutkan dari tab Draf setelah masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="645"/>
+        <location filename="../../ui/main_window.py" line="644"/>
         <source>Quit FieldKit?</source>
         <translation>Keluar dari FieldKit?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="648"/>
+        <location filename="../../ui/main_window.py" line="647"/>
         <source>Stay</source>
         <translation>Tetap di sini</translation>
     </message>
@@ -2940,299 +2940,299 @@ Tetap hapus?</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings_page.py" line="73"/>
+        <location filename="../../ui/settings_page.py" line="71"/>
         <source>Face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="74"/>
+        <location filename="../../ui/settings_page.py" line="72"/>
         <source>Fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="75"/>
+        <location filename="../../ui/settings_page.py" line="73"/>
         <source>Iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="76"/>
+        <location filename="../../ui/settings_page.py" line="74"/>
         <source>Signature pad</source>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="77"/>
+        <location filename="../../ui/settings_page.py" line="75"/>
         <source>Card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="80"/>
+        <location filename="../../ui/settings_page.py" line="78"/>
         <source>● Ready</source>
         <translation>● Siap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="81"/>
+        <location filename="../../ui/settings_page.py" line="79"/>
         <source>◐ Busy</source>
         <translation>◐ Sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="82"/>
+        <location filename="../../ui/settings_page.py" line="80"/>
         <source>◌ Not ready</source>
         <translation>◌ Belum siap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="83"/>
+        <location filename="../../ui/settings_page.py" line="81"/>
         <source>✖ Disconnected</source>
         <translation>✖ Terputus</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="84"/>
+        <location filename="../../ui/settings_page.py" line="82"/>
         <source>⚠ Error</source>
         <translation>⚠ Galat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="85"/>
+        <location filename="../../ui/settings_page.py" line="83"/>
         <source>◌ Not checked yet</source>
         <translation>◌ Belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="111"/>
+        <location filename="../../ui/settings_page.py" line="109"/>
         <source>Devices and backends</source>
         <translation>Perangkat dan modulnya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="115"/>
+        <location filename="../../ui/settings_page.py" line="113"/>
         <source>Device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="115"/>
+        <location filename="../../ui/settings_page.py" line="113"/>
         <source>Backend</source>
         <translation>Modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="115"/>
+        <location filename="../../ui/settings_page.py" line="113"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="115"/>
+        <location filename="../../ui/settings_page.py" line="113"/>
         <source>Detail</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="118"/>
+        <location filename="../../ui/settings_page.py" line="116"/>
         <source>Devices table</source>
         <translation>Tabel perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="126"/>
+        <location filename="../../ui/settings_page.py" line="124"/>
         <source>Check devices now</source>
         <translation>Periksa perangkat sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="130"/>
+        <location filename="../../ui/settings_page.py" line="128"/>
         <source>Device to pin</source>
         <translation>Perangkat yang ditetapkan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="134"/>
+        <location filename="../../ui/settings_page.py" line="132"/>
         <source>Backend to use</source>
         <translation>Modul yang dipakai</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="138"/>
+        <location filename="../../ui/settings_page.py" line="136"/>
         <source>Backend options</source>
         <translation>Pilihan modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="139"/>
+        <location filename="../../ui/settings_page.py" line="137"/>
         <source>Use this backend</source>
         <translation>Pakai modul ini</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="169"/>
-        <location filename="../../ui/settings_page.py" line="180"/>
+        <location filename="../../ui/settings_page.py" line="167"/>
+        <location filename="../../ui/settings_page.py" line="178"/>
         <source>automatic</source>
         <translation>otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="171"/>
+        <location filename="../../ui/settings_page.py" line="169"/>
         <source>Press &quot;Check devices now&quot;.</source>
         <translation>Tekan &quot;Periksa perangkat sekarang&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="189"/>
+        <location filename="../../ui/settings_page.py" line="187"/>
         <source>Looking for devices…</source>
         <translation>Mencari perangkat…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="212"/>
+        <location filename="../../ui/settings_page.py" line="210"/>
         <source>%n device(s) checked.</source>
         <translation>%n perangkat diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="235"/>
+        <location filename="../../ui/settings_page.py" line="233"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="244"/>
+        <location filename="../../ui/settings_page.py" line="242"/>
         <source>Every device is detected automatically.</source>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="250"/>
+        <location filename="../../ui/settings_page.py" line="248"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="258"/>
+        <location filename="../../ui/settings_page.py" line="256"/>
         <source>Training mode</source>
         <translation>Mode latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="260"/>
+        <location filename="../../ui/settings_page.py" line="258"/>
         <source>Train with the simulated devices (LATIHAN)</source>
         <translation>Berlatih dengan perangkat simulator (LATIHAN)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="269"/>
+        <location filename="../../ui/settings_page.py" line="267"/>
         <source>Training records go to a visit of their own (Desa Latihan): they are never sent and never appear in a report. Real visits cannot be recorded meanwhile.</source>
         <translation>Rekaman latihan masuk ke kunjungan tersendiri (Desa Latihan): tidak pernah dikirim dan tidak pernah masuk laporan. Selama mode ini aktif, kunjungan sungguhan tidak dapat direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="284"/>
+        <location filename="../../ui/settings_page.py" line="282"/>
         <source>Training mode is on: the simulated devices are in use.</source>
         <translation>Mode latihan aktif: perangkat simulator yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="286"/>
+        <location filename="../../ui/settings_page.py" line="284"/>
         <source>Training mode is off: the real devices are in use.</source>
         <translation>Mode latihan mati: perangkat sungguhan yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="289"/>
+        <location filename="../../ui/settings_page.py" line="287"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="295"/>
+        <location filename="../../ui/settings_page.py" line="293"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="299"/>
+        <location filename="../../ui/settings_page.py" line="297"/>
         <source>Language note</source>
         <translation>Catatan bahasa</translation>
     </message>
     <message>
+        <location filename="../../ui/settings_page.py" line="301"/>
         <location filename="../../ui/settings_page.py" line="303"/>
-        <location filename="../../ui/settings_page.py" line="305"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="314"/>
+        <location filename="../../ui/settings_page.py" line="312"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="318"/>
+        <location filename="../../ui/settings_page.py" line="316"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="321"/>
+        <location filename="../../ui/settings_page.py" line="319"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="327"/>
+        <location filename="../../ui/settings_page.py" line="325"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="333"/>
+        <location filename="../../ui/settings_page.py" line="331"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="334"/>
+        <location filename="../../ui/settings_page.py" line="332"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="339"/>
+        <location filename="../../ui/settings_page.py" line="337"/>
         <source>Quality and sync thresholds</source>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="342"/>
+        <location filename="../../ui/settings_page.py" line="340"/>
         <source>Face (0-100)</source>
         <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="343"/>
+        <location filename="../../ui/settings_page.py" line="341"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
         <translation>Sidik jari, NFIQ 2 (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="344"/>
+        <location filename="../../ui/settings_page.py" line="342"/>
         <source>Iris (0-100)</source>
         <translation>Iris (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="345"/>
+        <location filename="../../ui/settings_page.py" line="343"/>
         <source>Signature (0-100)</source>
         <translation>Tanda tangan (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="355"/>
+        <location filename="../../ui/settings_page.py" line="353"/>
         <source>Attempts before a reason is needed</source>
         <translation>Percobaan sebelum alasan diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="358"/>
+        <location filename="../../ui/settings_page.py" line="356"/>
         <source> days</source>
         <translation> hari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="359"/>
+        <location filename="../../ui/settings_page.py" line="357"/>
         <source>Stop new enrollments after no sync for</source>
         <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="362"/>
+        <location filename="../../ui/settings_page.py" line="360"/>
         <source> records</source>
         <translation> rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="363"/>
+        <location filename="../../ui/settings_page.py" line="361"/>
         <source>…or with more waiting than</source>
         <translation>…atau bila yang menunggu lebih dari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="364"/>
+        <location filename="../../ui/settings_page.py" line="362"/>
         <source>Save thresholds</source>
         <translation>Simpan ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="391"/>
+        <location filename="../../ui/settings_page.py" line="389"/>
         <source>Thresholds saved; they apply to the next capture.</source>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="397"/>
+        <location filename="../../ui/settings_page.py" line="393"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="399"/>
+        <location filename="../../ui/settings_page.py" line="395"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="401"/>
+        <location filename="../../ui/settings_page.py" line="397"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
@@ -4053,402 +4053,412 @@ Tetap hapus?</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue.py" line="236"/>
+        <source>There is no backup named {name}; choose one from the list.</source>
+        <translation>Tidak ada cadangan bernama {name}; pilih salah satu dari daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="239"/>
+        <source>This store has no backups to restore.</source>
+        <translation>Penyimpanan data ini belum memiliki cadangan untuk dipulihkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="240"/>
         <source>Cannot read {path}: {reason}.</source>
         <translation>Berkas {path} tidak dapat dibaca. Periksa apakah berkas itu masih ada dan boleh dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="239"/>
+        <location filename="../../ui/error_catalogue.py" line="243"/>
         <source>The {modality} threshold must be between 0 and 100.</source>
         <translation>Ambang mutu harus antara 0 dan 100.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="242"/>
+        <location filename="../../ui/error_catalogue.py" line="246"/>
         <source>Attempts per capture must be between 1 and {max}.</source>
         <translation>Jumlah percobaan per perekaman harus antara 1 dan {max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="245"/>
+        <location filename="../../ui/error_catalogue.py" line="249"/>
         <source>Target {target} is not marked for referral.</source>
         <translation>Sasaran {target} tidak ditandai untuk dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="248"/>
+        <location filename="../../ui/error_catalogue.py" line="252"/>
         <source>There is no visit on {date} on this laptop.</source>
         <translation>Tidak ada kunjungan pada {date} di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="251"/>
+        <location filename="../../ui/error_catalogue.py" line="255"/>
         <source>Name a date or the handovers for the berita acara serah terima.</source>
         <translation>Sebutkan tanggal atau serah terimanya untuk berita acara serah terima.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="254"/>
+        <location filename="../../ui/error_catalogue.py" line="258"/>
         <source>There is no card handover for {when}; nothing to report.</source>
         <translation>Tidak ada serah terima kartu untuk {when}; tidak ada yang dilaporkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="257"/>
+        <location filename="../../ui/error_catalogue.py" line="261"/>
         <source>A damage photo must be a JPEG or PNG image.</source>
         <translation>Foto kerusakan harus berupa gambar JPEG atau PNG.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="260"/>
+        <location filename="../../ui/error_catalogue.py" line="264"/>
         <source>The checklist has no row {key}.</source>
         <translation>Daftar periksa tidak memiliki baris {key}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="263"/>
+        <location filename="../../ui/error_catalogue.py" line="267"/>
         <source>This checklist was signed by {by}; a signed checklist can no longer change.</source>
         <translation>Daftar periksa ini sudah ditandatangani oleh {by}; daftar yang sudah ditandatangani tidak dapat diubah lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="266"/>
+        <location filename="../../ui/error_catalogue.py" line="270"/>
         <source>A photo may be at most {max_mib} MiB.</source>
         <translation>Foto paling besar {max_mib} MiB.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="269"/>
+        <location filename="../../ui/error_catalogue.py" line="273"/>
         <source>Give a reason of at least {min} characters for the override.</source>
         <translation>Berikan alasan paling sedikit {min} karakter untuk pengecualian ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="272"/>
+        <location filename="../../ui/error_catalogue.py" line="276"/>
         <source>{item}: a device is marked ok only by passing its self-test; run the self-test, or mark it faulty or missing with a note.</source>
         <translation>{item}: perangkat dinyatakan baik hanya bila lulus uji mandiri; jalankan uji mandiri, atau tandai rusak atau tidak ada dengan catatan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="277"/>
+        <location filename="../../ui/error_catalogue.py" line="281"/>
         <source>A quantity cannot be negative.</source>
         <translation>Jumlah tidak boleh negatif.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="278"/>
+        <location filename="../../ui/error_catalogue.py" line="282"/>
         <source>{item} is not counted; leave out the quantity.</source>
         <translation>{item} tidak dihitung; kosongkan jumlahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="281"/>
+        <location filename="../../ui/error_catalogue.py" line="285"/>
         <source>{item}: say in a note what is wrong.</source>
         <translation>{item}: tuliskan di catatan apa masalahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="284"/>
+        <location filename="../../ui/error_catalogue.py" line="288"/>
         <source>{item} failed its self-test, so it cannot be called good.</source>
         <translation>{item} gagal uji mandiri, jadi tidak dapat dinyatakan baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="287"/>
+        <location filename="../../ui/error_catalogue.py" line="291"/>
         <source>{item}: a quantity is only for consumables, and at least 0.</source>
         <translation>{item}: jumlah hanya untuk barang habis pakai, dan tidak boleh negatif.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="290"/>
+        <location filename="../../ui/error_catalogue.py" line="294"/>
         <source>{item}: say in a note what is damaged, missing or dirty.</source>
         <translation>{item}: tuliskan di catatan apa yang rusak, kurang atau kotor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="293"/>
+        <location filename="../../ui/error_catalogue.py" line="297"/>
         <source>The checklist is not complete ({count} row(s) still to do), so it cannot be signed.</source>
         <translation>Daftar periksa belum lengkap ({count} baris belum selesai), jadi belum dapat ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="297"/>
+        <location filename="../../ui/error_catalogue.py" line="301"/>
         <source>A staff card PIN has 4 to 12 digits.</source>
         <translation>PIN kartu petugas terdiri dari 4 sampai 12 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="300"/>
+        <location filename="../../ui/error_catalogue.py" line="304"/>
         <source>This staff card is already bound to another officer here.</source>
         <translation>Kartu petugas ini sudah terikat pada petugas lain di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="303"/>
+        <location filename="../../ui/error_catalogue.py" line="307"/>
         <source>Office code {code} must be the 4-digit Kemendagri regency code, e.g. 3505.</source>
         <translation>Kode kantor {code} harus kode kabupaten/kota Kemendagri 4 digit, mis. 3505.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="306"/>
+        <location filename="../../ui/error_catalogue.py" line="310"/>
         <source>Office code {code} is not a known regency or city code.</source>
         <translation>Kode kantor {code} bukan kode kabupaten/kota yang dikenal.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="309"/>
+        <location filename="../../ui/error_catalogue.py" line="313"/>
         <source>The officer&apos;s full name is required.</source>
         <translation>Nama lengkap petugas wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="312"/>
+        <location filename="../../ui/error_catalogue.py" line="316"/>
         <source>An officer named {username} already exists on this laptop.</source>
         <translation>Petugas bernama {username} sudah ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="315"/>
+        <location filename="../../ui/error_catalogue.py" line="319"/>
         <source>You cannot disable your own account.</source>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="318"/>
+        <location filename="../../ui/error_catalogue.py" line="322"/>
         <source>The idle lock must be between 1 and 120 minutes.</source>
         <translation>Kunci otomatis harus antara 1 dan 120 menit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="321"/>
+        <location filename="../../ui/error_catalogue.py" line="325"/>
         <source>No officer named {username}.</source>
         <translation>Tidak ada petugas bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="322"/>
+        <location filename="../../ui/error_catalogue.py" line="326"/>
         <source>The account {username} is disabled.</source>
         <translation>Akun {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="325"/>
+        <location filename="../../ui/error_catalogue.py" line="329"/>
         <source>{slot} is not a capture of this enrollment.</source>
         <translation>{slot} bukan bagian perekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="328"/>
+        <location filename="../../ui/error_catalogue.py" line="332"/>
         <source>Every part of {slot} has an exception; there is nothing to capture.</source>
         <translation>Semua bagian {slot} sudah dikecualikan; tidak ada yang perlu direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="331"/>
+        <location filename="../../ui/error_catalogue.py" line="335"/>
         <source>This capture is not chained to the previous one (another capture came in between); capture again.</source>
         <translation>Hasil rekam ini tidak bersambung dengan rekaman sebelumnya (ada rekaman lain di antaranya); rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="336"/>
+        <location filename="../../ui/error_catalogue.py" line="340"/>
         <source>Another capture was saved meanwhile; capture again.</source>
         <translation>Ada hasil rekam lain yang tersimpan sementara itu; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="339"/>
+        <location filename="../../ui/error_catalogue.py" line="343"/>
         <source>{slot} has no capture to keep; capture it, or record an exception.</source>
         <translation>{slot} belum punya hasil rekam untuk disimpan; rekam dulu, atau catat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="342"/>
+        <location filename="../../ui/error_catalogue.py" line="346"/>
         <source>{slot} already passed the quality threshold.</source>
         <translation>{slot} sudah memenuhi ambang mutu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="345"/>
+        <location filename="../../ui/error_catalogue.py" line="349"/>
         <source>Enrollment {id} is paused; resume it first.</source>
         <translation>Perekaman {id} sedang dijeda; lanjutkan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="348"/>
+        <location filename="../../ui/error_catalogue.py" line="352"/>
         <source>Record the consent before recording exceptions.</source>
         <translation>Catat persetujuan dulu sebelum mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="351"/>
+        <location filename="../../ui/error_catalogue.py" line="355"/>
         <source>{part} already has an exception; remove it first to change it.</source>
         <translation>{part} sudah punya pengecualian; hapus dulu untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="354"/>
+        <location filename="../../ui/error_catalogue.py" line="358"/>
         <source>{part} has no exception to remove.</source>
         <translation>{part} tidak punya pengecualian untuk dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="357"/>
+        <location filename="../../ui/error_catalogue.py" line="361"/>
         <source>A record with no capture at all cannot be sealed.</source>
         <translation>Rekaman tanpa satu pun hasil rekam tidak dapat disegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="360"/>
+        <location filename="../../ui/error_catalogue.py" line="364"/>
         <source>The review cannot be deferred; it is the last step.</source>
         <translation>Langkah periksa tidak dapat ditunda; itu langkah terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="363"/>
+        <location filename="../../ui/error_catalogue.py" line="367"/>
         <source>This person was already recorded on this visit.</source>
         <translation>Orang ini sudah direkam pada kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="366"/>
+        <location filename="../../ui/error_catalogue.py" line="370"/>
         <source>This person already has a draft ({id}); resume it instead of starting again.</source>
         <translation>Orang ini sudah punya draf ({id}); lanjutkan draf itu, jangan mulai lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="369"/>
+        <location filename="../../ui/error_catalogue.py" line="373"/>
         <source>This person&apos;s record is already sealed; the outcome stays.</source>
         <translation>Rekaman orang ini sudah disegel; hasilnya tetap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="372"/>
+        <location filename="../../ui/error_catalogue.py" line="376"/>
         <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard the draft (with a reason) first.</source>
         <translation>Orang ini punya draf ({id}) dengan hasil rekam: selesaikan, tandai kunjungan ulang, atau buang drafnya (dengan alasan) dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="377"/>
+        <location filename="../../ui/error_catalogue.py" line="381"/>
         <source>This step is not possible now.</source>
         <translation>Langkah ini belum dapat dilakukan sekarang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="378"/>
+        <location filename="../../ui/error_catalogue.py" line="382"/>
         <source>The input is not valid.</source>
         <translation>Isian tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="379"/>
+        <location filename="../../ui/error_catalogue.py" line="383"/>
         <source>Record the consent (the person&apos;s, or a guardian&apos;s) before any capture.</source>
         <translation>Catat persetujuan (dari orangnya sendiri atau walinya) sebelum merekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="382"/>
+        <location filename="../../ui/error_catalogue.py" line="386"/>
         <source>There is no such enrollment draft on this laptop.</source>
         <translation>Draf perekaman itu tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="385"/>
+        <location filename="../../ui/error_catalogue.py" line="389"/>
         <source>An exception needs a proof photo (of the hand or the eye).</source>
         <translation>Pengecualian perlu foto bukti (tangan atau mata).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="388"/>
+        <location filename="../../ui/error_catalogue.py" line="392"/>
         <source>The record cannot be finished yet: some steps are still open.</source>
         <translation>Rekaman belum dapat diselesaikan: masih ada langkah yang belum selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="391"/>
+        <location filename="../../ui/error_catalogue.py" line="395"/>
         <source>New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.</source>
         <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="396"/>
+        <location filename="../../ui/error_catalogue.py" line="400"/>
         <source>That person is not on the visit&apos;s list.</source>
         <translation>Orang itu tidak ada di daftar kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="399"/>
+        <location filename="../../ui/error_catalogue.py" line="403"/>
         <source>The visit cannot be closed: {count} person(s) have no outcome yet.</source>
         <translation>Kunjungan belum dapat ditutup: {count} orang belum punya hasil.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="402"/>
+        <location filename="../../ui/error_catalogue.py" line="406"/>
         <source>There is no such visit on this laptop.</source>
         <translation>Kunjungan itu tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="405"/>
+        <location filename="../../ui/error_catalogue.py" line="409"/>
         <source>This visit is closed or cancelled; choose another visit.</source>
         <translation>Kunjungan ini sudah ditutup atau dibatalkan; pilih kunjungan lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="408"/>
+        <location filename="../../ui/error_catalogue.py" line="412"/>
         <source>There is no such record on this laptop.</source>
         <translation>Rekaman itu tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="411"/>
+        <location filename="../../ui/error_catalogue.py" line="415"/>
         <source>The card of this record is not printed yet; only printed cards can be handed over.</source>
         <translation>Kartu untuk rekaman ini belum dicetak; hanya kartu yang sudah dicetak yang dapat diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="415"/>
+        <location filename="../../ui/error_catalogue.py" line="419"/>
         <source>This is not the card of this record. Do not hand it over; check the name and NIK on the card against the list.</source>
         <translation>Ini bukan kartu milik rekaman ini. Jangan diserahkan; cocokkan nama dan NIK pada kartu dengan daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="420"/>
+        <location filename="../../ui/error_catalogue.py" line="424"/>
         <source>The signature was not accepted; ask for it again.</source>
         <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="423"/>
+        <location filename="../../ui/error_catalogue.py" line="427"/>
         <source>This card was already handed over or has left the office.</source>
         <translation>Kartu ini sudah diserahkan atau sudah keluar dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="426"/>
+        <location filename="../../ui/error_catalogue.py" line="430"/>
         <source>The file is not an image FieldKit can read, or it is damaged.</source>
         <translation>Berkas ini bukan gambar yang dapat dibaca FieldKit, atau rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="429"/>
+        <location filename="../../ui/error_catalogue.py" line="433"/>
         <source>Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.</source>
         <translation>Menyimpan hasil di bawah ambang mutu perlu alasan, agar ketua tim dapat memeriksanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="434"/>
+        <location filename="../../ui/error_catalogue.py" line="438"/>
         <source>This capture has had the most attempts allowed. Keep the best one, record an exception, or give a reason to try again.</source>
         <translation>Perekaman ini sudah mencapai batas percobaan. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="439"/>
+        <location filename="../../ui/error_catalogue.py" line="443"/>
         <source>The record file is damaged.</source>
         <translation>Berkas rekaman rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="442"/>
+        <location filename="../../ui/error_catalogue.py" line="446"/>
         <source>The sealed record is missing or damaged on this laptop.</source>
         <translation>Rekaman tersegel tidak ada atau rusak di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="445"/>
+        <location filename="../../ui/error_catalogue.py" line="449"/>
         <source>This record is deleted only after the data center has accepted it.</source>
         <translation>Rekaman ini baru dihapus setelah diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="448"/>
+        <location filename="../../ui/error_catalogue.py" line="452"/>
         <source>The sealed record failed its check: it was altered or is not a FieldKit record.</source>
         <translation>Rekaman tersegel gagal diperiksa: isinya berubah atau bukan rekaman FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="452"/>
+        <location filename="../../ui/error_catalogue.py" line="456"/>
         <source>No one is marked for referral to Dinsos; there is nothing to export.</source>
         <translation>Belum ada orang yang ditandai untuk dirujuk ke Dinsos; tidak ada yang diekspor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="455"/>
+        <location filename="../../ui/error_catalogue.py" line="459"/>
         <source>Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.</source>
         <translation>Hanya orang yang sudah direkam dan termasuk lansia, disabilitas, ODGJ atau terbaring yang dapat dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="459"/>
+        <location filename="../../ui/error_catalogue.py" line="463"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of this visit is not signed yet. Complete it on the Sarpras screen and have the ketua tim sign it.</source>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan ini belum ditandatangani. Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="464"/>
+        <location filename="../../ui/error_catalogue.py" line="468"/>
         <source>FieldKit is not set up in this data folder yet.</source>
         <translation>FieldKit belum disiapkan di folder data ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="467"/>
+        <location filename="../../ui/error_catalogue.py" line="471"/>
         <source>FieldKit is already set up in this data folder.</source>
         <translation>FieldKit sudah disiapkan di folder data ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="470"/>
+        <location filename="../../ui/error_catalogue.py" line="474"/>
         <source>FieldKit could not read or write {path}. Check the disk, then try again.</source>
         <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="473"/>
+        <location filename="../../ui/error_catalogue.py" line="477"/>
         <source>Too many wrong passwords. The account is locked for a while.</source>
         <translation>Terlalu banyak salah kata sandi. Akun dikunci sementara.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="476"/>
+        <location filename="../../ui/error_catalogue.py" line="480"/>
         <source>This officer has no password yet. Ask the admin of your office.</source>
         <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="479"/>
+        <location filename="../../ui/error_catalogue.py" line="483"/>
         <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
         <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="484"/>
-        <location filename="../../ui/error_catalogue.py" line="489"/>
-        <location filename="../../ui/error_catalogue.py" line="494"/>
-        <location filename="../../ui/error_catalogue.py" line="499"/>
-        <location filename="../../ui/error_catalogue.py" line="504"/>
-        <location filename="../../ui/error_catalogue.py" line="509"/>
-        <location filename="../../ui/error_catalogue.py" line="514"/>
+        <location filename="../../ui/error_catalogue.py" line="488"/>
+        <location filename="../../ui/error_catalogue.py" line="493"/>
+        <location filename="../../ui/error_catalogue.py" line="498"/>
+        <location filename="../../ui/error_catalogue.py" line="503"/>
+        <location filename="../../ui/error_catalogue.py" line="508"/>
+        <location filename="../../ui/error_catalogue.py" line="513"/>
+        <location filename="../../ui/error_catalogue.py" line="518"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>

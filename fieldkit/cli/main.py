@@ -38,11 +38,9 @@ from fieldkit.errors import (
     AuthReason,
     InvalidInput,
     KnownError,
-    StoreError,
-    StoreReason,
 )
 from fieldkit.officers import parse_role
-from fieldkit.store import database, keyring
+from fieldkit.store import database, keyring, restore
 from fieldkit.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -322,39 +320,15 @@ def cmd_store_backup(args: argparse.Namespace, out: Output) -> int:
 def cmd_store_restore(args: argparse.Namespace, out: Output) -> int:
     """Restore needs only the keyring, because the store itself may be unreadable."""
     home = _home(args)
-    ring = keyring.load(home)
     username = _officer_name(args, home)
-    try:
-        keys = ring.unlock(username, _password(f"Password for {username}: ", ENV_PASSWORD))
-    finally:
-        keyring.save(home, ring)
-    backups = database.list_backups(home)
-    if args.backup:
-        chosen = next((b for b in backups if b.path.name == args.backup), None)
-        if chosen is None:
-            raise InvalidInput(f"No backup named {args.backup!r}; see: fieldkit store info")
-    elif backups:
-        chosen = backups[0]
-    else:
-        raise InvalidInput("This store has no backups to restore.")
-    kept = _restore_with_any_key(home, keys, chosen.path)
-    data = {"restored": chosen.path.name, "damaged_copy_kept_at": str(kept) if kept else None}
-    text = f"Restored {chosen.path.name}."
-    if kept:
-        text += f" The damaged file was kept at {kept}."
-    out.result(data, text)
+    done = restore.restore_store(
+        home, username, _password(f"Password for {username}: ", ENV_PASSWORD), args.backup
+    )
+    text = f"Restored {done.backup.path.name}."
+    if done.damaged_copy:
+        text += f" The damaged file was kept at {done.damaged_copy}."
+    out.result(done.as_json(), text)
     return EXIT_OK
-
-
-def _restore_with_any_key(home: Path, keys: list[bytes], backup: Path) -> Path | None:
-    """After an interrupted key rotation the backup may be under either key."""
-    for key in keys[:-1]:
-        try:
-            return database.restore_backup(home, key, backup)
-        except StoreError as error:
-            if error.reason is not StoreReason.CORRUPTED:
-                raise
-    return database.restore_backup(home, keys[-1], backup)
 
 
 def cmd_version(_args: argparse.Namespace, out: Output) -> int:
