@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import openpyxl
 
 from fieldkit import nik
+from fieldkit.accounts import Accounts
 from fieldkit.officers import Role
 from fieldkit.planning import requests, schedule, targets_import
 from fieldkit.store.keyring import TEST_KDF
@@ -97,8 +98,8 @@ def fresh_visit(folder: Path) -> tuple[Workspace, str]:
         password=PASSWORD,
         kdf=TEST_KDF,
     )
-    ws.add_officer("ketua1", "Ketua", Role.KETUA_TIM, PASSWORD, kdf=TEST_KDF)
-    ws.add_officer("petugas1", "Petugas", Role.PETUGAS, PASSWORD, kdf=TEST_KDF)
+    Accounts(ws).add_officer("ketua1", "Ketua", Role.KETUA_TIM, PASSWORD, kdf=TEST_KDF)
+    Accounts(ws).add_officer("petugas1", "Petugas", Role.PETUGAS, PASSWORD, kdf=TEST_KDF)
     request = requests.create_request(
         ws,
         number="470/1/2026",

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fieldkit import nik
+from fieldkit.accounts import Accounts
 from fieldkit.officers import Role
 
 if TYPE_CHECKING:
@@ -92,8 +93,10 @@ def create(home: Path) -> Demo:
         training=True,
     )
     try:
-        ws.add_officer(KETUA, "Ketua Tim Demo", Role.KETUA_TIM, DEMO_PASSWORD, kdf=TEST_KDF)
-        ws.add_officer(PETUGAS, "Petugas Demo", Role.PETUGAS, DEMO_PASSWORD, kdf=TEST_KDF)
+        Accounts(ws).add_officer(
+            KETUA, "Ketua Tim Demo", Role.KETUA_TIM, DEMO_PASSWORD, kdf=TEST_KDF
+        )
+        Accounts(ws).add_officer(PETUGAS, "Petugas Demo", Role.PETUGAS, DEMO_PASSWORD, kdf=TEST_KDF)
         today = dt.datetime.now().astimezone().date()
         request = requests.create_request(
             ws,

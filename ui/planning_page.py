@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import nik
+from fieldkit.accounts import Accounts
 from fieldkit.errors import KnownError
 from fieldkit.officers import Role
 from fieldkit.planning import requests, schedule, targets_import
@@ -96,7 +97,7 @@ class TeamPicker(QWidget):
         layout.addRow(self.tr("Petugas"), self.petugas)
 
     def reload(self, workspace: Workspace) -> None:
-        officers = [o for o in workspace.list_officers() if o.active]
+        officers = [o for o in Accounts(workspace).list_officers() if o.active]
         chosen = self.ketua.currentData()
         ticked = set(self.chosen_petugas())
         self.ketua.clear()
