@@ -18,6 +18,7 @@ from cryptography.exceptions import InvalidTag
 
 from fieldkit import audit
 from fieldkit.errors import AuthError, AuthReason, InvalidInput, StoreError
+from fieldkit.events import OfficersChanged
 from fieldkit.officers import (
     OfficerInfo,
     Role,
@@ -94,7 +95,7 @@ class Accounts:
             with contextlib.suppress(StoreError):
                 keyring.save(self.ws.directory, self.ws.keyring)
             raise
-        self.ws.events.emit("officers_changed")
+        self.ws.events.emit(OfficersChanged())
         return OfficerInfo(username, full_name.strip(), role, active=True, created_at=now)
 
     def disable_officer(self, username: str) -> None:
@@ -123,7 +124,7 @@ class Accounts:
                 None,
                 {"key_version": self.ws.keyring.key_version},
             )
-        self.ws.events.emit("officers_changed")
+        self.ws.events.emit(OfficersChanged())
 
     def change_password(self, old_password: str, new_password: str) -> None:
         check_new_password(new_password)

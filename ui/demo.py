@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fieldkit import nik
-from fieldkit.accounts import Accounts
 from fieldkit.officers import Role
 
 if TYPE_CHECKING:
@@ -77,6 +76,7 @@ def write_targets(path: Path, count: int = TARGETS) -> Path:
 def create(home: Path) -> Demo:
     """A new store in ``home`` with three officers, a request, today's visit and its targets."""
     # The store's code, loaded here: the login dialog paints before it (see module doc).
+    from fieldkit.accounts import Accounts  # noqa: PLC0415
     from fieldkit.planning import requests, schedule, targets_import  # noqa: PLC0415
     from fieldkit.store.keyring import TEST_KDF  # noqa: PLC0415
     from fieldkit.workspace import Workspace  # noqa: PLC0415

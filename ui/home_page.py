@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import overview, regions
+from fieldkit.events import OutcomesChanged, RecordSealed, TargetsChanged, VisitsChanged
 from fieldkit.store import database
 from ui import workers
 from ui.common import tip_cells
@@ -71,6 +72,7 @@ class HomePage(QWidget):
         self._health_tasks: list[workers.Task] = []  # referenced until each reports
         self._health_asked = 0  # which check the labels wait for; older answers are dropped
         self.devices_panel = DevicesPanel(bridge)
+        self.follow(bridge)
         left = QVBoxLayout()
         left.addWidget(self._status_box())
         left.addWidget(self._queue_box())
@@ -182,6 +184,20 @@ class HomePage(QWidget):
         return visits_box
 
     # --- refreshing ----------------------------------------------------------------
+
+    def follow(self, bridge: EventBridge) -> None:
+        """The queue after a seal or an outcome; today's visits when visits or targets change.
+
+        Never the store's health check on an event: it reads every page of the store.
+        """
+        bridge.subscribe(RecordSealed, lambda _e: self._records_changed(), self)
+        bridge.subscribe(OutcomesChanged, lambda _e: self.refresh_visits(), self)
+        bridge.subscribe(VisitsChanged, lambda _e: self.refresh_visits(), self)
+        bridge.subscribe(TargetsChanged, lambda _e: self.refresh_visits(), self)
+
+    def _records_changed(self) -> None:
+        self.refresh_queue()
+        self.refresh_visits()  # each visit counts its records
 
     def refresh(self) -> None:
         self.refresh_store()

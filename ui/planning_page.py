@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 from fieldkit import nik
 from fieldkit.accounts import Accounts
 from fieldkit.errors import KnownError
+from fieldkit.events import OfficersChanged, RequestsChanged, TargetsChanged, VisitsChanged
 from fieldkit.officers import Role
 from fieldkit.planning import requests, schedule, targets_import
 from fieldkit.planning.targets_import import Category, ImportReport, Status
@@ -67,6 +68,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from fieldkit.workspace import Workspace
+    from ui.bridge import EventBridge
 
 log = logging.getLogger(__name__)
 
@@ -253,8 +255,7 @@ class PlanningPage(QWidget):
             self.status.error(explain(error))
             return
         self.status.ok(self.tr("Request %1 saved.").replace("%1", info.number))
-        self.request_number.clear()
-        self.refresh()
+        self.request_number.clear()  # the RequestsChanged event has refreshed the lists
         self.visit_request.setCurrentIndex(self.visit_request.findData(info.id))
 
     # --- visits ----------------------------------------------------------------------
@@ -352,8 +353,7 @@ class PlanningPage(QWidget):
             self.tr("%n visit(s) planned, the first on %1.")
             .replace("%n", str(len(visits)))
             .replace("%1", visits[0].visit_date.isoformat())
-        )
-        self.refresh()
+        )  # the VisitsChanged event has refreshed the lists
         self.target_visit.select(visits[0].id)
 
     def chosen_visit_id(self) -> str | None:
@@ -371,8 +371,7 @@ class PlanningPage(QWidget):
             return
         self.status.ok(
             self.tr("Team of the visit on %1 updated.").replace("%1", visit.visit_date.isoformat())
-        )
-        self.refresh()
+        )  # the VisitsChanged event has refreshed the lists
 
     def _show_suggestion(self) -> None:
         visit_id = self.chosen_visit_id()
@@ -522,8 +521,7 @@ class PlanningPage(QWidget):
         self.import_button.setEnabled(True)
         if not isinstance(result, ImportReport):
             return
-        self.show_report(result)
-        self.load_targets()
+        self.show_report(result)  # the TargetsChanged event (before this) reloaded the list
         self.import_finished.emit(result)
 
     def _import_failed(self, error: object) -> None:
@@ -618,7 +616,28 @@ class PlanningPage(QWidget):
 
     # --- reloading -------------------------------------------------------------------
 
+    def follow(self, bridge: EventBridge) -> None:
+        """Refresh what an event changed, whoever caused it (this screen, another, the CLI)."""
+        bridge.subscribe(RequestsChanged, lambda _e: self.refresh_requests(), self)
+        bridge.subscribe(VisitsChanged, lambda _e: self._visits_changed(), self)
+        bridge.subscribe(OfficersChanged, lambda _e: self.team.reload(self.workspace), self)
+        bridge.subscribe(TargetsChanged, self._targets_changed, self)
+
     def refresh(self) -> None:
+        self.refresh_requests()
+        self.team.reload(self.workspace)
+        self.refresh_visits()
+
+    def _visits_changed(self) -> None:
+        self.refresh_requests()  # each request shows how many visits it has
+        self.refresh_visits()
+
+    def _targets_changed(self, event: TargetsChanged) -> None:
+        self._fill_visits()  # each visit shows how many targets it has
+        if event.visit_id == self.target_visit.visit_id():
+            self.load_targets()
+
+    def refresh_requests(self) -> None:
         request_rows = requests.list_requests(self.workspace)
         chosen = self.visit_request.currentData()
         self.visit_request.clear()
@@ -631,7 +650,13 @@ class PlanningPage(QWidget):
         tip_cells(self.requests_table)
         if chosen is not None and self.visit_request.findData(chosen) >= 0:
             self.visit_request.setCurrentIndex(self.visit_request.findData(chosen))
-        self.team.reload(self.workspace)
+
+    def refresh_visits(self) -> None:
+        """The visits table and the targets tab's visit list (which reloads its targets)."""
+        self._fill_visits()
+        self.target_visit.reload()
+
+    def _fill_visits(self) -> None:
         visits = schedule.list_visits(self.workspace)
         self.visits_table.setRowCount(len(visits))
         for row, visit in enumerate(visits):
@@ -647,4 +672,3 @@ class PlanningPage(QWidget):
             for column, value in enumerate(cells, start=1):
                 self.visits_table.setItem(row, column, QTableWidgetItem(value))
         tip_cells(self.visits_table)
-        self.target_visit.reload()

@@ -34,6 +34,7 @@ from drivers.registry import available_backends
 from fieldkit import devices, training
 from fieldkit.enrollment import rules
 from fieldkit.errors import InvalidInput, KnownError
+from fieldkit.events import RulesChanged
 from fieldkit.officers import Role
 from fieldkit.quality.result import QualityModality
 from sync.client import config
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from fieldkit.workspace import Workspace
+    from ui.bridge import EventBridge
 
 log = logging.getLogger(__name__)
 
@@ -387,6 +389,14 @@ class SettingsPage(QWidget):
             self._show_rules()
             return
         self.status.ok(self.tr("Thresholds saved; they apply to the next capture."))
+
+    def follow(self, bridge: EventBridge) -> None:
+        """Rules changed elsewhere (the CLI, another admin) show here; nothing else follows."""
+        bridge.subscribe(RulesChanged, lambda _e: self._rules_changed(), self)
+
+    def _rules_changed(self) -> None:
+        if self.workspace.officer.role is Role.ADMIN:
+            self._show_rules()
 
     def refresh(self) -> None:
         link = config.data_center_link(self.workspace)

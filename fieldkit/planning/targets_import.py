@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, cast
 import sqlalchemy as sa
 
 from fieldkit import audit, nik
+from fieldkit.events import TargetsChanged
 from fieldkit.officers import require_role
 from fieldkit.planning.models import Category, Target, TargetImport, Visit
 from fieldkit.planning.requests import PLANNERS, resolve_row
@@ -262,7 +263,7 @@ def _store_all(ws: Workspace, sheet: Sheet, report: ImportReport) -> None:
     report.imported = stored
     report.import_id = import_id
     log.info("imported %d targets (%d with warnings)", stored, warned)
-    ws.events.emit("targets_changed", visit_id=report.visit_id)
+    ws.events.emit(TargetsChanged(report.visit_id))
 
 
 def _audit_refusal(ws: Workspace, report: ImportReport, reason: str) -> None:
