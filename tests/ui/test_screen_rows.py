@@ -10,7 +10,8 @@ from fieldkit.sarpras import checklist
 from fieldkit.sarpras.checklist import ItemStatus, Phase
 from tests.fieldkit.planning.planning_support import HEADER, person, write_csv
 from ui.bridge import EventBridge
-from ui.planning_page import NIK_ROLE, PlanningPage
+from ui.planning_page import PlanningPage
+from ui.planning_widgets import NIK_ROLE
 from ui.sarpras_page import SarprasPage
 from ui.settings_page import SettingsPage
 
