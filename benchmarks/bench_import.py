@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 
 import openpyxl
 
+from fieldkit import nik
+from fieldkit.accounts import Accounts
 from fieldkit.officers import Role
 from fieldkit.planning import requests, schedule, targets_import
 from fieldkit.store.keyring import TEST_KDF
@@ -42,12 +44,11 @@ def row(i: int) -> list[str]:
     region, n = KECAMATANS[i // 20000], i % 20000
     female = n % 2 == 1
     born = dt.date(1940 + n % 40, 1 + n % 12, 1 + n % 28)
-    day = born.day + (40 if female else 0)
-    nik = f"{region}{day:02d}{born.month:02d}{born.year % 100:02d}{9000 + n % 1000:04d}"
+    number = nik.synthetic_nik(region, born, nik.Sex.FEMALE if female else nik.Sex.MALE, n)
     kk = f"{region}{n % 28 + 1:02d}0{n % 9 + 1}15{9000 + n % 1000:04d}"
     return [
         str(i + 1),
-        nik,
+        number,
         kk,
         f"Sasaran Bench {i}",
         born.strftime("%d-%m-%Y"),
@@ -97,8 +98,8 @@ def fresh_visit(folder: Path) -> tuple[Workspace, str]:
         password=PASSWORD,
         kdf=TEST_KDF,
     )
-    ws.add_officer("ketua1", "Ketua", Role.KETUA_TIM, PASSWORD, kdf=TEST_KDF)
-    ws.add_officer("petugas1", "Petugas", Role.PETUGAS, PASSWORD, kdf=TEST_KDF)
+    Accounts(ws).add_officer("ketua1", "Ketua", Role.KETUA_TIM, PASSWORD, kdf=TEST_KDF)
+    Accounts(ws).add_officer("petugas1", "Petugas", Role.PETUGAS, PASSWORD, kdf=TEST_KDF)
     request = requests.create_request(
         ws,
         number="470/1/2026",

@@ -1,38 +1,237 @@
-"""Plain-Python events the core publishes; ``ui/`` bridges them to Qt signals.
+"""Typed events the core publishes; ``ui/`` bridges them to Qt signals.
 
-Kept deliberately tiny (napari's ``EventedModel`` idea without the machinery):
-the core must run, and be tested, with no Qt at all.
+One small dataclass per kind of change (napari's evented model, without the
+machinery): a screen subscribes to the types it shows and refreshes only what
+the event says changed.  A misspelt event is a type error, not a signal nobody
+hears.  The core must run, and be tested, with no Qt at all.
+
+Emit an instance: ``ws.events.emit(TargetsChanged(visit_id))``.  Modules not yet
+moved to the types may still emit by name (``ws.events.emit("visits_changed")``);
+the name must be one of :data:`EventName` (checked by mypy) and becomes the
+same typed event, so subscribers see one kind of thing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal, TypeVar, overload
 
 log = logging.getLogger(__name__)
-
-Listener = Callable[["Event"], None]
 
 
 @dataclass(frozen=True)
 class Event:
-    name: str
-    data: dict[str, Any] = field(default_factory=dict)
+    """Base of every event; ``name`` is the kind's stable name (logs, the string path)."""
+
+    name: ClassVar[str] = "event"
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The fields as a dict, for listeners written before the types."""
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class RequestsChanged(Event):
+    name: ClassVar[str] = "requests_changed"
+
+
+@dataclass(frozen=True)
+class VisitsChanged(Event):
+    """A visit was planned, assigned, opened or closed."""
+
+    name: ClassVar[str] = "visits_changed"
+
+
+@dataclass(frozen=True)
+class TargetsChanged(Event):
+    """The targets of one visit changed (an import, a walk-in added)."""
+
+    name: ClassVar[str] = "targets_changed"
+    visit_id: str
+
+
+@dataclass(frozen=True)
+class OutcomesChanged(Event):
+    """A target's outcome (recorded, absent, refused, ...) changed on one visit."""
+
+    name: ClassVar[str] = "outcomes_changed"
+    visit_id: str
+
+
+@dataclass(frozen=True)
+class RecordSealed(Event):
+    name: ClassVar[str] = "record_sealed"
+    record_id: str
+    seq: int
+    demo: bool
+
+
+@dataclass(frozen=True)
+class EnrollmentChanged(Event):
+    """An enrollment moved on; ``step`` is where it is now (None once it is finished)."""
+
+    name: ClassVar[str] = "enrollment_changed"
+    enrollment_id: str
+    step: str | None
+
+
+@dataclass(frozen=True)
+class CaptureRecorded(Event):
+    name: ClassVar[str] = "capture_recorded"
+    enrollment_id: str
+    slot: str
+    passed: bool
+
+
+@dataclass(frozen=True)
+class SarprasSigned(Event):
+    name: ClassVar[str] = "sarpras_signed"
+    visit_id: str
+    phase: str
+
+
+@dataclass(frozen=True)
+class HandoverChanged(Event):
+    """A card's handover changed; ``record_id`` is None when several did."""
+
+    name: ClassVar[str] = "handover_changed"
+    record_id: str | None
+
+
+@dataclass(frozen=True)
+class RulesChanged(Event):
+    """The admin changed quality or freeze rules; ``changed`` names them."""
+
+    name: ClassVar[str] = "rules_changed"
+    changed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OfficersChanged(Event):
+    """An account was added or disabled."""
+
+    name: ClassVar[str] = "officers_changed"
+
+
+@dataclass(frozen=True)
+class OfficerChanged(Event):
+    """Another officer took the laptop (from the lock); ``role`` is theirs."""
+
+    name: ClassVar[str] = "officer_changed"
+    role: str
+
+
+@dataclass(frozen=True)
+class Locked(Event):
+    name: ClassVar[str] = "locked"
+
+
+@dataclass(frozen=True)
+class Unlocked(Event):
+    name: ClassVar[str] = "unlocked"
+
+
+@dataclass(frozen=True)
+class DeviceStatus(Event):
+    """A device's state as the supervisor sees it."""
+
+    name: ClassVar[str] = "device_status"
+    kind: str
+    state: str
+    reason: str
+    backend: str | None
+    simulated: bool
+
+
+#: The names the string path accepts; a misspelt one is a type error.
+EventName = Literal[
+    "requests_changed",
+    "visits_changed",
+    "targets_changed",
+    "outcomes_changed",
+    "record_sealed",
+    "enrollment_changed",
+    "capture_recorded",
+    "sarpras_signed",
+    "handover_changed",
+    "rules_changed",
+    "officers_changed",
+    "officer_changed",
+    "locked",
+    "unlocked",
+    "device_status",
+]
+
+CATALOGUE: tuple[type[Event], ...] = (
+    RequestsChanged,
+    VisitsChanged,
+    TargetsChanged,
+    OutcomesChanged,
+    RecordSealed,
+    EnrollmentChanged,
+    CaptureRecorded,
+    SarprasSigned,
+    HandoverChanged,
+    RulesChanged,
+    OfficersChanged,
+    OfficerChanged,
+    Locked,
+    Unlocked,
+    DeviceStatus,
+)
+_BY_NAME: dict[str, type[Event]] = {kind.name: kind for kind in CATALOGUE}
+
+E = TypeVar("E", bound=Event)
+Listener = Callable[[Event], None]
+
+
+def from_name(name: str, **data: Any) -> Event:
+    """The typed event for a name and its fields; an unknown name or field is a bug."""
+    kind = _BY_NAME.get(name)
+    if kind is None:
+        msg = f"no event named {name!r}; the catalogue is fieldkit.events.CATALOGUE"
+        raise ValueError(msg)
+    if kind is RulesChanged:
+        data = {**data, "changed": tuple(data.get("changed", ()))}
+    return kind(**data)
 
 
 class EventBus:
+    """Delivers each event to the handlers of its type, then to the listeners of every event.
+
+    Handlers run on the emitting thread; the Qt bridge queues them to the GUI thread.
+    """
+
     def __init__(self) -> None:
         self._listeners: list[Listener] = []
+        self._handlers: dict[type[Event], list[Callable[[Any], None]]] = {}
+
+    def subscribe(self, kind: type[E], handler: Callable[[E], None]) -> None:
+        self._handlers.setdefault(kind, []).append(handler)
+
+    def unsubscribe(self, kind: type[E], handler: Callable[[E], None]) -> None:
+        self._handlers.get(kind, []).remove(handler)
 
     def connect(self, listener: Listener) -> None:
+        """Hear every event (the Qt bridge does; a screen subscribes by type instead)."""
         self._listeners.append(listener)
 
     def disconnect(self, listener: Listener) -> None:
         self._listeners.remove(listener)
 
-    def emit(self, name: str, **data: Any) -> None:
-        event = Event(name, data)
+    @overload
+    def emit(self, event: Event) -> None: ...
+
+    @overload
+    def emit(self, event: EventName, **data: Any) -> None: ...
+
+    def emit(self, event: Event | str, **data: Any) -> None:
+        typed = event if isinstance(event, Event) else from_name(event, **data)
+        for handler in list(self._handlers.get(type(typed), ())):
+            handler(typed)
         for listener in list(self._listeners):
-            listener(event)
+            listener(typed)

@@ -446,3 +446,31 @@ def mask(nik: str) -> str:
     if len(value) < 3 * _MASK_KEEP:
         return "*" * len(value)
     return value[:_MASK_KEEP] + "*" * (len(value) - 2 * _MASK_KEEP) + value[-_MASK_KEEP:]
+
+
+#: Serials from here up mark a made-up person (demo, tests, benchmarks): 9000-9999.
+SYNTHETIC_SERIAL_BASE = 9000
+_SERIAL_COUNT = 10_000
+_REGION_DIGITS = 6
+
+
+def build_nik(region: str, born: dt.date, sex: Sex, serial: int) -> str:
+    """The NIK for a person: ``region`` (6 digits), birth date (+40 on the day for women), serial.
+
+    The one place the formula is written, so the demo, the tests and the
+    benchmarks cannot drift from what :func:`check_nik` accepts.  It checks the
+    parts' shape, not that the region exists (a caller may want an unknown one).
+    """
+    if len(region) != _REGION_DIGITS or not set(region) <= DIGITS:
+        msg = f"a region code is {_REGION_DIGITS} digits, got {len(region)} characters"
+        raise ValueError(msg)
+    if not 0 < serial < _SERIAL_COUNT:
+        msg = f"a NIK serial is 0001-9999, got {serial}"
+        raise ValueError(msg)
+    day = born.day + (FEMALE_DAY_OFFSET if sex is Sex.FEMALE else 0)
+    return f"{region}{day:02d}{born.month:02d}{born.year % _CENTURY:02d}{serial:04d}"
+
+
+def synthetic_nik(region: str, born: dt.date, sex: Sex, index: int) -> str:
+    """A valid NIK for made-up person number ``index``: serial 9000-9999, never a real one's."""
+    return build_nik(region, born, sex, SYNTHETIC_SERIAL_BASE + index % 1000)

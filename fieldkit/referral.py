@@ -35,8 +35,7 @@ from fieldkit.enrollment.outcomes import Outcome
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.handover.models import Referral
 from fieldkit.officers import Role, require_role
-from fieldkit.planning.models import Target, Visit
-from fieldkit.planning.targets_import import Category
+from fieldkit.planning.models import Category, Target, Visit
 from fieldkit.reports.berita_acara import categories_of, category_label
 from fieldkit.reports.letters import REPORTERS, office_profile
 from fieldkit.reports.pdf import PdfDocument, Signatory, tanggal, terbilang

@@ -56,6 +56,15 @@ class _NumberTooLong(Exception):
     """Raised from inside the parser's hooks; turned into ``JsonRefused`` by ``loads``."""
 
 
+def canonical_json(value: object) -> bytes:
+    """One byte string per value, so the same record always hashes and signs the same.
+
+    Here rather than in :mod:`fieldkit.sealing` so that the record container,
+    which sealing reads, can use it without importing sealing back.
+    """
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
 def _int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_NUMBER_CHARS:
         raise _NumberTooLong

@@ -18,7 +18,6 @@ a ciphertext cannot be replayed under another record's identity.
 from __future__ import annotations
 
 import hashlib
-import json
 import struct
 from dataclasses import dataclass
 
@@ -27,6 +26,7 @@ from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
 from fieldkit.errors import KnownError
+from fieldkit.records import container
 
 _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
 _MAGIC = b"FKREC1\x00"
@@ -72,11 +72,6 @@ def envelope_statement(record_id: str, seq: int, kid: str, sha256: str) -> bytes
 
 def _info(record_id: str, seq: int, kid: str) -> bytes:
     return f"fieldkit-seal-v1|{record_id}|{seq}|{kid}".encode()
-
-
-def canonical_json(value: object) -> bytes:
-    """One byte string per value, so the same record always hashes and signs the same."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def encrypt_record(
@@ -212,8 +207,6 @@ def open_sealed(
     inner_signature = plaintext[offset + 2 : offset + 2 + length]
     payload = plaintext[offset + 2 + length :]
     if version2:
-        from fieldkit.records import container  # noqa: PLC0415 - container imports this module
-
         try:
             head, _ = container.split(payload)
         except container.ContainerError as error:

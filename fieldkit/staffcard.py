@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from drivers import DriverError
 from drivers.interfaces import check_pin
+from fieldkit.accounts import Accounts
 from fieldkit.devices import DeviceError
 from fieldkit.errors import InvalidInput
 from fieldkit.workspace import Workspace
@@ -63,6 +64,6 @@ def bind(
 ) -> StaffCard:
     """Let the logged-in officer log in with the card in ``reader`` from now on."""
     card = read_login_secret(reader, pin, timeout_s)
-    ws.bind_card(password, card.uid, card.login_secret)
+    Accounts(ws).bind_card(password, card.uid, card.login_secret)
     log.info("staff card bound (role %s)", ws.officer.role.value)
     return card.staff

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -144,6 +145,21 @@ def training_mode(session: Session) -> bool:
         return True
     row = session.get(Setting, TRAINING_MODE)
     return row is not None and row.value == "1"
+
+
+@dataclass(frozen=True)
+class TrainingState:
+    """Whether this is a training store (the demo), and whether training is on at all."""
+
+    training_store: bool
+    #: The simulators are chosen: always in a training store, by choice on a real one.
+    training_mode: bool
+
+
+def training_state(ws: Workspace) -> TrainingState:
+    """Both training flags from one read, for screens that must not open the store themselves."""
+    with ws.transaction() as session:
+        return TrainingState(is_training_store(session), training_mode(session))
 
 
 def set_training_mode(ws: Workspace, *, on: bool) -> str | None:

@@ -1,8 +1,10 @@
 """An unlocked data directory: the keyring, the store and the officer at the keyboard.
 
-Every user action that touches the store goes through a :class:`Workspace`
-method, so the GUI's buttons, the CLI and the tests call the same code, and
-each change commits together with its audit event.
+A :class:`Workspace` is the session: login, the idle lock, switching officer, the
+store's health.  The user actions are plain functions in ``fieldkit`` that take
+one (officer and card administration is :class:`fieldkit.accounts.Accounts`), so
+the GUI's buttons, the CLI and the tests call the same code, and each change
+commits together with its audit event.
 """
 
 from __future__ import annotations
@@ -20,12 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
 import sqlalchemy as sa
-from cryptography.exceptions import InvalidTag
 
 from fieldkit import audit, paths
 from fieldkit._version import __version__
 from fieldkit.errors import AuthError, AuthReason, InvalidInput, StoreError, StoreReason
-from fieldkit.events import EventBus
+from fieldkit.events import EventBus, Locked, OfficerChanged, Unlocked
 from fieldkit.officers import (
     OfficerInfo,
     Role,
@@ -234,163 +235,15 @@ class Workspace:
         with self.store.transaction() as session:
             yield session
 
-    # --- officers ------------------------------------------------------------------
-
-    def list_officers(self) -> list[OfficerInfo]:
-        with self.transaction() as session:
-            rows = session.execute(sa.select(Officer).order_by(Officer.username)).scalars()
-            return [OfficerInfo.from_row(row) for row in rows]
-
-    def add_officer(
-        self,
-        username: str,
-        full_name: str,
-        role: Role,
-        password: str,
-        kdf: KdfParams | None = None,
-    ) -> OfficerInfo:
-        require_role(self.officer, Role.ADMIN)
-        check_username(username)
-        check_new_password(password)
-        if not full_name.strip():
-            raise InvalidInput("The officer's full name is required.", code="officer_name_required")
-        self._reload_keyring()
-        if self.keyring.slot_for(username) is not None:
-            raise InvalidInput(
-                f"An officer named {username!r} already exists on this laptop.",
-                code="officer_exists",
-                params={"username": username},
-            )
-        now = dt.datetime.now(dt.UTC)
-        # The slot is saved first: a slot without an officer row opens nothing,
-        # whereas a row without a slot would be an account nobody can repair.
-        self.keyring.add_slot(username, password, self._db_key(), kdf)
-        try:
-            keyring.save(self.directory, self.keyring)
-            with self.transaction() as session:
-                session.add(
-                    Officer(
-                        username=username,
-                        full_name=full_name.strip(),
-                        role=role.value,
-                        active=True,
-                        created_at=now,
-                    )
-                )
-                audit.append(
-                    session,
-                    self.officer.username,
-                    "officer.created",
-                    username,
-                    {"role": role.value},
-                )
-        except BaseException:
-            self.keyring.slots.pop(self.keyring.slot_id(username), None)
-            with contextlib.suppress(StoreError):
-                keyring.save(self.directory, self.keyring)
-            raise
-        self.events.emit("officers_changed")
-        return OfficerInfo(username, full_name.strip(), role, active=True, created_at=now)
-
-    def disable_officer(self, username: str) -> None:
-        """Disable an account and rotate the store key, so its old slot opens nothing."""
-        require_role(self.officer, Role.ADMIN)
-        if username == self.officer.username:
-            raise InvalidInput("You cannot disable your own account.", code="cannot_disable_self")
-        with self.transaction() as session:
-            row = self._officer_row(session, username)
-            row.active = False
-            row.disabled_at = dt.datetime.now(dt.UTC)
-            audit.append(session, self.officer.username, "officer.disabled", username)
-        self._reload_keyring()
-        self.keyring.disable(username)
-        new_key = keyring.new_db_key()
-        self.keyring.stage_rotation(new_key)
-        keyring.save(self.directory, self.keyring)
-        self.store.rekey(new_key)
-        self.keyring.commit_rotation()
-        keyring.save(self.directory, self.keyring)
-        with self.transaction() as session:
-            audit.append(
-                session,
-                self.officer.username,
-                "store.key_rotated",
-                None,
-                {"key_version": self.keyring.key_version},
-            )
-        self.events.emit("officers_changed")
-
-    def change_password(self, old_password: str, new_password: str) -> None:
-        check_new_password(new_password)
-        self._reload_keyring()
-        try:
-            self.keyring.change_password(self.officer.username, old_password, new_password)
-        except InvalidTag:
-            raise AuthError(AuthReason.WRONG_PASSWORD, "The current password is wrong.") from None
-        keyring.save(self.directory, self.keyring)
-        with self.transaction() as session:
-            audit.append(
-                session, self.officer.username, "officer.password_changed", self.officer.username
-            )
-
-    def bind_card(self, password: str, uid: bytes, login_secret: bytes) -> None:
-        """Let the logged-in officer log in with this staff card from now on."""
-        self._reload_keyring()
-        try:
-            self.keyring.bind_card(self.officer.username, password, uid, login_secret)
-        finally:
-            keyring.save(self.directory, self.keyring)
-        with self.transaction() as session:
-            audit.append(session, self.officer.username, "officer.card_bound")
-
-    def unbind_card(self, username: str) -> bool:
-        """Forget an officer's staff card (their own, or anyone's for an admin)."""
-        if username != self.officer.username:
-            require_role(self.officer, Role.ADMIN)
-        self._reload_keyring()
-        bound = self.keyring.unbind_card(username)
-        keyring.save(self.directory, self.keyring)
-        if bound:
-            with self.transaction() as session:
-                audit.append(session, self.officer.username, "officer.card_unbound", username)
-        return bound
-
-    def reset_password(
-        self, username: str, new_password: str, kdf: KdfParams | None = None
-    ) -> None:
-        """An admin sets a new password for an officer who forgot theirs."""
-        require_role(self.officer, Role.ADMIN)
-        check_new_password(new_password)
-        with self.transaction() as session:
-            row = self._officer_row(session, username)
-            if not row.active:
-                raise InvalidInput(
-                    f"The account {username!r} is disabled.",
-                    code="officer_disabled",
-                    params={"username": username},
-                )
-            audit.append(session, self.officer.username, "officer.password_reset", username)
-        self._reload_keyring()
-        self.keyring.reset_password(username, new_password, self._db_key(), kdf)
-        keyring.save(self.directory, self.keyring)
-
-    def clear_lockout(self, username: str) -> None:
-        require_role(self.officer, Role.ADMIN)
-        self._reload_keyring()
-        self.keyring.clear_lockout(username)
-        keyring.save(self.directory, self.keyring)
-        with self.transaction() as session:
-            audit.append(session, self.officer.username, "officer.lockout_cleared", username)
-
     # --- idle lock -----------------------------------------------------------------
 
     def lock(self) -> None:
         self.idle.locked = True
-        self.events.emit("locked")
+        self.events.emit(Locked())
 
     def unlock(self, password: str) -> None:
         """Check the password again; the store stays open throughout, so no work is lost."""
-        self._reload_keyring()
+        self.reload_keyring()
         try:
             self.keyring.verify_password(self.officer.username, password)
         finally:
@@ -408,7 +261,7 @@ class Workspace:
 
         Another officer's card opens nothing here: the session is this officer's.
         """
-        self._reload_keyring()
+        self.reload_keyring()
         last = self.keyring.last_officer
         try:
             username, _keys = self.keyring.unlock_with_card(uid, login_secret)
@@ -432,7 +285,7 @@ class Workspace:
         their account must be active, and the switch is an audit event naming both.
         Drafts stay as they are: they are saved at every step, and resumable by anyone.
         """
-        self._reload_keyring()
+        self.reload_keyring()
         try:
             self.keyring.verify_password(username, password)
         finally:
@@ -446,14 +299,14 @@ class Workspace:
         self.keyring.last_officer = username
         keyring.save(self.directory, self.keyring)
         log.info("officer switched (role %s to %s)", previous.role.value, officer.role.value)
-        self.events.emit("officer_changed", role=officer.role.value)
+        self.events.emit(OfficerChanged(officer.role.value))
         self._unlocked()
         return officer
 
     def _unlocked(self) -> None:
         self.idle.locked = False
         self.idle.touch()
-        self.events.emit("unlocked")
+        self.events.emit(Unlocked())
 
     # --- settings ------------------------------------------------------------------
 
@@ -499,25 +352,9 @@ class Workspace:
 
     # --- internals -------------------------------------------------------------------
 
-    def _reload_keyring(self) -> None:
+    def reload_keyring(self) -> None:
         """Re-read before changing: another login (or the CLI) may have moved the counters."""
         self.keyring = keyring.load(self.directory)
-
-    def _db_key(self) -> bytes:
-        return self.store.key
-
-    @staticmethod
-    def _officer_row(session: Session, username: str) -> Officer:
-        row = session.execute(
-            sa.select(Officer).where(Officer.username == username)
-        ).scalar_one_or_none()
-        if row is None:
-            raise InvalidInput(
-                f"No officer named {username!r}.",
-                code="officer_unknown",
-                params={"username": username},
-            )
-        return row
 
 
 def _open_with_rotation_recovery(directory: Path, ring: Keyring, keys: list[bytes]) -> Store:

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.x509 import load_pem_x509_certificate
 
-from fieldkit.sealing import canonical_json
+from fieldkit.safejson import canonical_json
 
 PROTOCOL_VERSION = 1
 

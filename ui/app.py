@@ -63,12 +63,9 @@ def _prepare_store_code() -> None:
 
     Both are cached for the process; SQLAlchemy's mapper configuration holds its own lock.
     """
-    from sqlalchemy.orm import configure_mappers  # noqa: PLC0415 - run by the warm-up
+    from fieldkit.store import database  # noqa: PLC0415 - run by the warm-up
 
-    from fieldkit.store import database  # noqa: PLC0415
-
-    database.all_revisions()
-    configure_mappers()
+    database.warm_up()
 
 
 #: What logging in and building the main window need: loaded while the officer types.
@@ -367,9 +364,8 @@ def _main_window(workspace: Workspace, home: Path, *, demo: bool) -> MainWindow:
     from fieldkit.devices import DeviceConfig, DeviceSupervisor  # noqa: PLC0415
     from ui.main_window import ActivityWatcher, MainWindow  # noqa: PLC0415
 
-    with workspace.transaction() as session:
-        # Simulators only when chosen (the demo, or training mode): never by themselves.
-        simulators = demo or training.training_mode(session)
+    # Simulators only when chosen (the demo, or training mode): never by themselves.
+    simulators = demo or training.training_state(workspace).training_mode
     supervisor = DeviceSupervisor(workspace.events, config=DeviceConfig.load(home), sim=simulators)
     window = MainWindow(workspace, supervisor, demo=demo)
     app = QApplication.instance()

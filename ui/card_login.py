@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPushBu
 from drivers import DriverError, Modality, get_backend
 from drivers.errors import DeviceReason, DeviceUnavailable
 from fieldkit import staffcard
+from fieldkit.accounts import Accounts
 from fieldkit.devices import DeviceError
 from fieldkit.errors import KnownError
 from ui import workers
@@ -243,7 +244,7 @@ class CardBindBox(_CardBox):
         )
 
     def forget(self) -> None:
-        if self.workspace.unbind_card(self.workspace.officer.username):
+        if Accounts(self.workspace).unbind_card(self.workspace.officer.username):
             self.message.setText("✔ " + self.tr("Your staff card is forgotten on this laptop."))
         else:
             self.message.setText(self.tr("No staff card was bound to you on this laptop."))

@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from fieldkit import nik
 from fieldkit.officers import Role
 
 if TYPE_CHECKING:
@@ -46,11 +47,6 @@ class Demo:
     accounts: tuple[tuple[str, str], ...]  # (user name, role)
 
 
-def synthetic_nik(index: int, *, female: bool, born: dt.date) -> str:
-    day = born.day + (40 if female else 0)
-    return f"{KECAMATAN}{day:02d}{born.month:02d}{born.year % 100:02d}{9000 + index:04d}"
-
-
 def write_targets(path: Path, count: int = TARGETS) -> Path:
     """A village list in the usual layout: the same columns the import reads from the field."""
     header = ["No", "NIK", "Nama Lengkap", "Tgl Lahir", "JK", "Alamat", "Desa", "Kategori"]
@@ -63,7 +59,9 @@ def write_targets(path: Path, count: int = TARGETS) -> Path:
             writer.writerow(
                 [
                     index + 1,
-                    synthetic_nik(index, female=female, born=born),
+                    nik.synthetic_nik(
+                        KECAMATAN, born, nik.Sex.FEMALE if female else nik.Sex.MALE, index
+                    ),
                     f"Demo Sasaran {index + 1}",
                     born.strftime("%d-%m-%Y"),
                     "P" if female else "L",
@@ -78,6 +76,7 @@ def write_targets(path: Path, count: int = TARGETS) -> Path:
 def create(home: Path) -> Demo:
     """A new store in ``home`` with three officers, a request, today's visit and its targets."""
     # The store's code, loaded here: the login dialog paints before it (see module doc).
+    from fieldkit.accounts import Accounts  # noqa: PLC0415
     from fieldkit.planning import requests, schedule, targets_import  # noqa: PLC0415
     from fieldkit.store.keyring import TEST_KDF  # noqa: PLC0415
     from fieldkit.workspace import Workspace  # noqa: PLC0415
@@ -94,8 +93,10 @@ def create(home: Path) -> Demo:
         training=True,
     )
     try:
-        ws.add_officer(KETUA, "Ketua Tim Demo", Role.KETUA_TIM, DEMO_PASSWORD, kdf=TEST_KDF)
-        ws.add_officer(PETUGAS, "Petugas Demo", Role.PETUGAS, DEMO_PASSWORD, kdf=TEST_KDF)
+        Accounts(ws).add_officer(
+            KETUA, "Ketua Tim Demo", Role.KETUA_TIM, DEMO_PASSWORD, kdf=TEST_KDF
+        )
+        Accounts(ws).add_officer(PETUGAS, "Petugas Demo", Role.PETUGAS, DEMO_PASSWORD, kdf=TEST_KDF)
         today = dt.datetime.now().astimezone().date()
         request = requests.create_request(
             ws,

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
 
 from drivers import Modality
+from fieldkit.events import DeviceStatus
 from ui.messages import device_detail
 
 if TYPE_CHECKING:
@@ -57,22 +57,15 @@ class DevicesPanel(QGroupBox):
             self.lights[kind.value] = light
             self.details[kind.value] = detail
         grid.setColumnStretch(2, 1)
-        bridge.received.connect(self.on_event)
+        bridge.subscribe(DeviceStatus, self.show_status, self)
 
-    @Slot(str, dict)
-    def on_event(self, name: str, data: dict[str, object]) -> None:
-        if name != "device_status":
-            return
-        kind, state = str(data["kind"]), str(data["state"])
+    def show_status(self, status: DeviceStatus) -> None:
+        kind, state = status.kind, status.state
         light = self.lights[kind]
         light.setText(f"{_SYMBOLS.get(state, '?')} {self._states.get(state, state)}")
         light.setStyleSheet(f"color: {_COLOURS.get(state, '#000')}; font-weight: bold;")
-        detail = (
-            self.tr("simulator (training)")
-            if data.get("simulated")
-            else str(data.get("backend") or "")
-        )
-        reason = device_detail(str(data.get("reason") or ""))
+        detail = self.tr("simulator (training)") if status.simulated else (status.backend or "")
+        reason = device_detail(status.reason or "")
         if state != "ready" and reason:
             detail = f"{detail} · {reason}" if detail else reason
         self.details[kind].setText(detail)

@@ -18,11 +18,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from fieldkit.errors import KnownError
+from fieldkit.errors import KnownError, StoreError, StoreReason
 from fieldkit.officers import Role
 from ui.messages import explain, explain_any
 
@@ -185,6 +186,11 @@ class LoginDialog(_FormDialog):
         self.form.addRow(self.tr("Password"), self.password)
         (self.password if last_officer else self.username).setFocus()
         self.card_box: CardLoginBox | None = None
+        # Offered only when the store is damaged and has a backup: the same restore as the CLI's.
+        self.restore_button = QPushButton(self.tr("Restore the latest backup"))
+        self.restore_button.clicked.connect(self.restore_latest_backup)
+        self.restore_button.hide()
+        self.form.addRow(self.restore_button)
 
     def offer_demo(self, accounts: Sequence[tuple[str, str]], password: str) -> None:
         """Training mode: name the demo's accounts and fill in their (printed, fake) password."""
@@ -237,11 +243,43 @@ class LoginDialog(_FormDialog):
             self.workspace = Workspace.login(
                 self.home, self.username.text().strip(), self.password.text()
             )
+        except StoreError as error:
+            damaged = error.reason is StoreReason.CORRUPTED and bool(error.backups)
+            if not damaged:  # the password was right; keep it for the restore
+                self.password.clear()
+            self.restore_button.setVisible(damaged)
+            self.show_error(explain(error))
+            return
         except KnownError as error:
             self.password.clear()
             self.show_error(explain(error))
             return
         self.accept()
+
+    @Slot()
+    def restore_latest_backup(self) -> None:
+        """Put the newest backup in place of the damaged store (kept aside), then log in."""
+        from fieldkit.store import restore  # noqa: PLC0415 - kept off the first paint
+
+        try:
+            done = restore.restore_store(
+                self.home, self.username.text().strip(), self.password.text()
+            )
+        except KnownError as error:
+            self.password.clear()
+            self.restore_button.hide()
+            self.show_error(explain(error))
+            return
+        log.info("the store was restored from a backup at login")
+        self.restore_button.hide()
+        self.error_label.hide()
+        self.status_label.setText(
+            self.tr("Restored the backup of %1; the damaged file was kept.").replace(
+                "%1", done.backup.taken_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            )
+        )
+        self.status_label.show()
+        self.submit()
 
 
 class LockReason(enum.Enum):

@@ -233,6 +233,10 @@ def core_error_texts() -> dict[str, str]:
         "officer_not_field": QCoreApplication.translate(
             "errors", "{username} is a {role}, not a field officer."
         ),
+        "backup_not_found": QCoreApplication.translate(
+            "errors", "There is no backup named {name}; choose one from the list."
+        ),
+        "no_backups": QCoreApplication.translate("errors", "This store has no backups to restore."),
         "targets_file_unreadable": QCoreApplication.translate(
             "errors", "Cannot read {path}: {reason}."
         ),

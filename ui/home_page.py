@@ -1,9 +1,8 @@
 """Home: the state of the laptop and of today's work, at one glance.
 
-Everything here is read from ``fieldkit``: today's visits from the schedule,
-progress from the sealed-record outbox, and the sync freeze rule from
-``fieldkit.enrollment.freeze``.  Warnings are sentences with a symbol, never
-a colour alone.
+Everything here is decided in ``fieldkit.overview`` (the outbox counts, the freeze
+outlook, today's visits with their progress); this page picks the words.  Warnings
+are sentences with a symbol, never a colour alone.
 """
 
 from __future__ import annotations
@@ -28,11 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit import regions, training
-from fieldkit.enrollment import freeze
-from fieldkit.planning import schedule
-from fieldkit.records import outbox
-from fieldkit.records.outbox import RecordStatus
+from fieldkit import overview, regions
+from fieldkit.events import OutcomesChanged, RecordSealed, TargetsChanged, VisitsChanged
 from fieldkit.store import database
 from ui import workers
 from ui.common import tip_cells
@@ -47,10 +43,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Warn this many days before the freeze rule blocks new enrollments.
-WARN_DAYS_BEFORE = 2
-#: Warn when the waiting records reach this share of the limit.
-WARN_WAITING_SHARE = 0.8
 
 BANNER_STYLE = (
     "background: #fff3cd; color: #5c4400; border: 2px solid #8a6d00; padding: 6px; "
@@ -80,6 +72,7 @@ class HomePage(QWidget):
         self._health_tasks: list[workers.Task] = []  # referenced until each reports
         self._health_asked = 0  # which check the labels wait for; older answers are dropped
         self.devices_panel = DevicesPanel(bridge)
+        self.follow(bridge)
         left = QVBoxLayout()
         left.addWidget(self._status_box())
         left.addWidget(self._queue_box())
@@ -192,6 +185,20 @@ class HomePage(QWidget):
 
     # --- refreshing ----------------------------------------------------------------
 
+    def follow(self, bridge: EventBridge) -> None:
+        """The queue after a seal or an outcome; today's visits when visits or targets change.
+
+        Never the store's health check on an event: it reads every page of the store.
+        """
+        bridge.subscribe(RecordSealed, lambda _e: self._records_changed(), self)
+        bridge.subscribe(OutcomesChanged, lambda _e: self.refresh_visits(), self)
+        bridge.subscribe(VisitsChanged, lambda _e: self.refresh_visits(), self)
+        bridge.subscribe(TargetsChanged, lambda _e: self.refresh_visits(), self)
+
+    def _records_changed(self) -> None:
+        self.refresh_queue()
+        self.refresh_visits()  # each visit counts its records
+
     def refresh(self) -> None:
         self.refresh_store()
         self.refresh_queue()
@@ -254,82 +261,64 @@ class HomePage(QWidget):
         self.health_shown.emit()
 
     def refresh_queue(self) -> None:
-        with self.workspace.transaction() as session:
-            records = outbox.list_records(session)
-            waiting = outbox.waiting_count(session)
-            enrolled = outbox.datacenter_enrolled(session)
-            rule = freeze.freeze_status(session)
-            real_store = not training.is_training_store(session)
-        if real_store:  # training records are never counted on a real store's home screen
-            records = [r for r in records if not r.demo]
-        self.demo_banner.setVisible(not enrolled and not real_store)
-        self.enroll_prompt.setVisible(not enrolled and real_store)
-        by_state = {s: sum(1 for r in records if r.state is s) for s in RecordStatus}
+        queue = overview.queue_overview(self.workspace)
+        self.demo_banner.setVisible(not queue.enrolled and queue.training_store)
+        self.enroll_prompt.setVisible(not queue.enrolled and not queue.training_store)
         self.records_label.setText(
             self.tr("%1 on this laptop (%2 not sent yet, %3 accepted)")
-            .replace("%1", str(len(records)))
-            .replace("%2", str(by_state[RecordStatus.SEALED]))
-            .replace("%3", str(by_state[RecordStatus.ACCEPTED] + by_state[RecordStatus.PURGED]))
+            .replace("%1", str(queue.records))
+            .replace("%2", str(queue.not_sent))
+            .replace("%3", str(queue.accepted))
         )
         self.waiting_label.setText(
             self.tr("%1 of at most %2")
-            .replace("%1", str(waiting))
-            .replace("%2", str(rule.waiting_limit))
+            .replace("%1", str(queue.waiting))
+            .replace("%2", str(queue.freeze.waiting_limit))
         )
-        now = dt.datetime.now(dt.UTC)
-        if rule.last_sync_at is None:
+        if queue.last_sync_at is None:
             self.last_sync_label.setText(self.tr("never"))
         else:
-            days = (now - rule.last_sync_at).days
-            when = rule.last_sync_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            when = queue.last_sync_at.astimezone().strftime("%Y-%m-%d %H:%M")
             self.last_sync_label.setText(
-                self.tr("%1 day(s) ago (%2)").replace("%1", str(days)).replace("%2", when)
+                self.tr("%1 day(s) ago (%2)")
+                .replace("%1", str(queue.days_since_sync))
+                .replace("%2", when)
             )
-        self._show_freeze(rule, now)
+        self._show_freeze(queue.freeze)
 
-    def _show_freeze(self, rule: freeze.FreezeStatus, now: dt.datetime) -> None:
-        days_left = None
-        if rule.counted_from is not None:
-            days_left = rule.days_limit - (now - rule.counted_from).days
-        records_left = rule.waiting_limit - rule.waiting
-        if rule.frozen:
+    def _show_freeze(self, outlook: overview.FreezeOutlook) -> None:
+        level = outlook.level
+        if level is overview.FreezeLevel.FROZEN:
             text = "⛔ " + self.tr(
                 "New enrollments are blocked: this laptop has gone too long without a sync, "
                 "or holds too many records. Sync with the data center now. Recordings already "
                 "started can still be finished."
             )
             style = _FROZEN_STYLE
-        elif days_left is not None and days_left <= WARN_DAYS_BEFORE:
+        elif level is overview.FreezeLevel.DAYS_RUNNING_OUT:
             text = "⚠ " + self.tr(
                 "Sync soon: in %1 day(s) new enrollments will be blocked until this laptop syncs."
-            ).replace("%1", str(max(days_left, 0)))
+            ).replace("%1", str(outlook.days_left or 0))
             style = _WARNING_STYLE
-        elif rule.waiting >= WARN_WAITING_SHARE * rule.waiting_limit:
+        elif level is overview.FreezeLevel.RECORDS_RUNNING_OUT:
             text = "⚠ " + self.tr(
                 "Sync soon: after %1 more record(s) new enrollments will be blocked."
-            ).replace("%1", str(max(records_left, 0)))
+            ).replace("%1", str(outlook.records_left))
             style = _WARNING_STYLE
         else:
             text = "✔ " + self.tr("Within the sync limits: %1 days, %2 waiting records.").replace(
-                "%1", str(rule.days_limit)
-            ).replace("%2", str(rule.waiting_limit))
+                "%1", str(outlook.days_limit)
+            ).replace("%2", str(outlook.waiting_limit))
             style = ""
         self.freeze_label.setText(text)
         self.freeze_label.setStyleSheet(style)
 
     def refresh_visits(self) -> None:
         today = dt.datetime.now().astimezone().date()
-        planned = schedule.list_visits(self.workspace, from_date=today)
-        visits = [v for v in planned if v.visit_date == today]
-        with self.workspace.transaction() as session:
-            records = outbox.list_records(session)
-        done: dict[str, int] = {}
-        for record in records:
-            if record.visit_id and record.state is not RecordStatus.REJECTED:
-                done[record.visit_id] = done.get(record.visit_id, 0) + 1
+        visits = overview.visits_on(self.workspace, today)
         self.visits_table.setRowCount(len(visits))
-        for row, visit in enumerate(visits):
-            recorded = done.get(visit.id, 0)
+        for row, progress in enumerate(visits):
+            visit = progress.visit
             place = f"{visit.desa_name} · {visit.place_type.label_id}"
             if visit.place_name:
                 place = f"{visit.place_name}, {place}"
@@ -339,8 +328,8 @@ class HomePage(QWidget):
                 place,
                 team,
                 str(visit.targets),
-                str(recorded),
-                str(max(visit.targets - recorded, 0)),
+                str(progress.recorded),
+                str(progress.remaining),
             ]
             for column, value in enumerate(cells):
                 self.visits_table.setItem(row, column, QTableWidgetItem(value))

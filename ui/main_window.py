@@ -35,6 +35,16 @@ from drivers import Modality
 from fieldkit._version import __version__
 from fieldkit.devices import SIM_BACKEND
 from fieldkit.errors import KnownError
+from fieldkit.events import (
+    Event,
+    OfficersChanged,
+    OutcomesChanged,
+    RecordSealed,
+    RequestsChanged,
+    SarprasSigned,
+    TargetsChanged,
+    VisitsChanged,
+)
 from ui import workers
 from ui.bridge import EventBridge
 from ui.dialogs import LockReason, UnlockDialog
@@ -95,17 +105,16 @@ class Refreshable(Protocol):
     def refresh(self) -> None: ...
 
 
-#: Core events after which the visible page reloads what it shows.
-_REFRESH_ON = frozenset(
-    {
-        "visits_changed",
-        "requests_changed",
-        "sarpras_signed",
-        "officers_changed",
-        "targets_changed",
-        "outcomes_changed",
-        "record_sealed",
-    }
+#: For a screen that does not subscribe to events itself (the enrollment screen until its
+#: rebuild): the events after which it is reloaded whole while it is on show.
+_REFRESH_UNSUBSCRIBED_ON: tuple[type[Event], ...] = (
+    VisitsChanged,
+    RequestsChanged,
+    SarprasSigned,
+    OfficersChanged,
+    TargetsChanged,
+    OutcomesChanged,
+    RecordSealed,
 )
 
 
@@ -184,7 +193,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_training_banner()
         self.home.sync_requested.connect(lambda: self.show_page(Page.SYNC))
-        self.bridge.received.connect(self._on_event)
+        self.bridge.arrived.connect(self._on_event)
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(IDLE_POLL_MS)
         self.idle_timer.timeout.connect(self.check_idle)
@@ -312,6 +321,9 @@ class MainWindow(QMainWindow):
         if widget is None:
             log.debug("building the %s screen", page.name.lower())
             widget = self._build_page(page)
+            follow = getattr(widget, "follow", None)
+            if callable(follow):  # the screen refreshes what each event changed
+                follow(self.bridge)
             self.replace_page(page, widget)
         return widget
 
@@ -413,9 +425,13 @@ class MainWindow(QMainWindow):
             except KnownError as error:
                 QMessageBox.warning(self, self.tr("Cannot show this screen"), explain(error))
 
-    @Slot(str, dict)
-    def _on_event(self, name: str, _data: dict[str, object]) -> None:
-        if name in _REFRESH_ON:
+    @Slot(object)
+    def _on_event(self, event: object) -> None:
+        """Screens subscribe to what they show; one that does not is reloaded whole."""
+        widget = self.current_screen()
+        if isinstance(event, _REFRESH_UNSUBSCRIBED_ON) and not callable(
+            getattr(widget, "follow", None)
+        ):
             self._refresh_current()
 
     @Slot()
@@ -459,8 +475,7 @@ class MainWindow(QMainWindow):
 
         if self.demo or (self.supervisor is not None and self.supervisor.simulated):
             return True
-        with self.workspace.transaction() as session:
-            return training.training_mode(session)
+        return training.training_state(self.workspace).training_mode
 
     def show_training(self) -> None:
         self.training_banner.setVisible(self.in_training())

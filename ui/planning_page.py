@@ -14,9 +14,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -32,8 +29,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -46,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit import nik
 from fieldkit.errors import KnownError
-from fieldkit.officers import Role
+from fieldkit.events import OfficersChanged, RequestsChanged, TargetsChanged, VisitsChanged
 from fieldkit.planning import requests, schedule, targets_import
 from fieldkit.planning.targets_import import Category, ImportReport, Status
 from ui import i18n, workers
@@ -61,117 +56,23 @@ from ui.common import (
     visit_label,
 )
 from ui.messages import explain, explain_any
+from ui.planning_widgets import (
+    CATEGORIES_ROLE,
+    NIK_ROLE,
+    SORT_ROLE,
+    TargetFilter,
+    TeamPicker,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from fieldkit.workspace import Workspace
+    from ui.bridge import EventBridge
 
 log = logging.getLogger(__name__)
 
-NIK_ROLE = Qt.ItemDataRole.UserRole + 1
-CATEGORIES_ROLE = Qt.ItemDataRole.UserRole + 2
-#: What a column sorts by: the real NIK under its mask, the ISO date, the text otherwise.
-SORT_ROLE = Qt.ItemDataRole.UserRole + 3
 #: The target list's columns: NIK, name, sex, born, address, condition, disability, notes.
 _TARGET_WIDTHS = {0: 150, 2: 40, 3: 95, 5: 110, 6: 140}
 _STRETCHED_TARGET_COLUMNS = (1, 4, 7)
-_TEAM_ROWS = 4
-
-
-class TeamPicker(QWidget):
-    """One ketua tim and the petugas who go with them, from the laptop's active officers."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ketua = QComboBox()
-        self.petugas = QListWidget()
-        # Four names without scrolling (the list is empty when built: measure a line of text).
-        rows_height = (self.petugas.fontMetrics().lineSpacing() + 6) * _TEAM_ROWS
-        self.petugas.setFixedHeight(rows_height + 2 * self.petugas.frameWidth())
-        self.petugas.setAccessibleName(self.tr("Petugas of the team"))
-        layout = QFormLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addRow(self.tr("Ketua tim"), self.ketua)
-        layout.addRow(self.tr("Petugas"), self.petugas)
-
-    def reload(self, workspace: Workspace) -> None:
-        officers = [o for o in workspace.list_officers() if o.active]
-        chosen = self.ketua.currentData()
-        ticked = set(self.chosen_petugas())
-        self.ketua.clear()
-        for officer in officers:
-            if officer.role is Role.KETUA_TIM:
-                self.ketua.addItem(f"{officer.full_name} ({officer.username})", officer.username)
-        if chosen is not None and self.ketua.findData(chosen) >= 0:
-            self.ketua.setCurrentIndex(self.ketua.findData(chosen))
-        self.petugas.clear()
-        for officer in officers:
-            if officer.role in {Role.PETUGAS, Role.KETUA_TIM}:
-                item = QListWidgetItem(f"{officer.full_name} ({officer.username})")
-                item.setData(Qt.ItemDataRole.UserRole, officer.username)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                checked = officer.username in ticked
-                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-                self.petugas.addItem(item)
-
-    def chosen_petugas(self) -> list[str]:
-        return [
-            str(self.petugas.item(i).data(Qt.ItemDataRole.UserRole))
-            for i in range(self.petugas.count())
-            if self.petugas.item(i).checkState() is Qt.CheckState.Checked
-        ]
-
-    def tick(self, username: str) -> None:
-        for i in range(self.petugas.count()):
-            item = self.petugas.item(i)
-            if item.data(Qt.ItemDataRole.UserRole) == username:
-                item.setCheckState(Qt.CheckState.Checked)
-
-    def plan(self) -> schedule.TeamPlan:
-        return schedule.TeamPlan(str(self.ketua.currentData() or ""), tuple(self.chosen_petugas()))
-
-
-class TargetFilter(QSortFilterProxyModel):
-    """Search by name, place or NIK, and keep one condition (lansia, ODGJ, …) if chosen."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.search = ""
-        self.category: str | None = None
-        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setSortRole(SORT_ROLE)
-
-    def set_search(self, text: str) -> None:
-        self._refilter(lambda: setattr(self, "search", text.strip().casefold()))
-
-    def set_category(self, category: str | None) -> None:
-        self._refilter(lambda: setattr(self, "category", category))
-
-    def _refilter(self, change: Callable[[], None]) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt 6.9+, where invalidateFilter is deprecated
-            self.beginFilterChange()
-            change()
-            self.endFilterChange()
-        else:
-            change()
-            self.invalidateFilter()
-
-    def filterAcceptsRow(  # noqa: N802 - Qt's name
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        model = self.sourceModel()
-        first = model.index(source_row, 0, source_parent)
-        if self.category and self.category not in str(model.data(first, CATEGORIES_ROLE)):
-            return False
-        if not self.search:
-            return True
-        texts = [str(model.data(first, NIK_ROLE) or "")]
-        texts += [
-            str(model.data(model.index(source_row, c, source_parent)) or "")
-            for c in range(model.columnCount())
-        ]
-        return any(self.search in t.casefold() for t in texts)
 
 
 class PlanningPage(QWidget):
@@ -252,8 +153,7 @@ class PlanningPage(QWidget):
             self.status.error(explain(error))
             return
         self.status.ok(self.tr("Request %1 saved.").replace("%1", info.number))
-        self.request_number.clear()
-        self.refresh()
+        self.request_number.clear()  # the RequestsChanged event has refreshed the lists
         self.visit_request.setCurrentIndex(self.visit_request.findData(info.id))
 
     # --- visits ----------------------------------------------------------------------
@@ -351,8 +251,7 @@ class PlanningPage(QWidget):
             self.tr("%n visit(s) planned, the first on %1.")
             .replace("%n", str(len(visits)))
             .replace("%1", visits[0].visit_date.isoformat())
-        )
-        self.refresh()
+        )  # the VisitsChanged event has refreshed the lists
         self.target_visit.select(visits[0].id)
 
     def chosen_visit_id(self) -> str | None:
@@ -370,8 +269,7 @@ class PlanningPage(QWidget):
             return
         self.status.ok(
             self.tr("Team of the visit on %1 updated.").replace("%1", visit.visit_date.isoformat())
-        )
-        self.refresh()
+        )  # the VisitsChanged event has refreshed the lists
 
     def _show_suggestion(self) -> None:
         visit_id = self.chosen_visit_id()
@@ -521,8 +419,7 @@ class PlanningPage(QWidget):
         self.import_button.setEnabled(True)
         if not isinstance(result, ImportReport):
             return
-        self.show_report(result)
-        self.load_targets()
+        self.show_report(result)  # the TargetsChanged event (before this) reloaded the list
         self.import_finished.emit(result)
 
     def _import_failed(self, error: object) -> None:
@@ -617,7 +514,28 @@ class PlanningPage(QWidget):
 
     # --- reloading -------------------------------------------------------------------
 
+    def follow(self, bridge: EventBridge) -> None:
+        """Refresh what an event changed, whoever caused it (this screen, another, the CLI)."""
+        bridge.subscribe(RequestsChanged, lambda _e: self.refresh_requests(), self)
+        bridge.subscribe(VisitsChanged, lambda _e: self._visits_changed(), self)
+        bridge.subscribe(OfficersChanged, lambda _e: self.team.reload(self.workspace), self)
+        bridge.subscribe(TargetsChanged, self._targets_changed, self)
+
     def refresh(self) -> None:
+        self.refresh_requests()
+        self.team.reload(self.workspace)
+        self.refresh_visits()
+
+    def _visits_changed(self) -> None:
+        self.refresh_requests()  # each request shows how many visits it has
+        self.refresh_visits()
+
+    def _targets_changed(self, event: TargetsChanged) -> None:
+        self._fill_visits()  # each visit shows how many targets it has
+        if event.visit_id == self.target_visit.visit_id():
+            self.load_targets()
+
+    def refresh_requests(self) -> None:
         request_rows = requests.list_requests(self.workspace)
         chosen = self.visit_request.currentData()
         self.visit_request.clear()
@@ -630,7 +548,13 @@ class PlanningPage(QWidget):
         tip_cells(self.requests_table)
         if chosen is not None and self.visit_request.findData(chosen) >= 0:
             self.visit_request.setCurrentIndex(self.visit_request.findData(chosen))
-        self.team.reload(self.workspace)
+
+    def refresh_visits(self) -> None:
+        """The visits table and the targets tab's visit list (which reloads its targets)."""
+        self._fill_visits()
+        self.target_visit.reload()
+
+    def _fill_visits(self) -> None:
         visits = schedule.list_visits(self.workspace)
         self.visits_table.setRowCount(len(visits))
         for row, visit in enumerate(visits):
@@ -646,4 +570,3 @@ class PlanningPage(QWidget):
             for column, value in enumerate(cells, start=1):
                 self.visits_table.setItem(row, column, QTableWidgetItem(value))
         tip_cells(self.visits_table)
-        self.target_visit.reload()

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.errors import KnownError
+from fieldkit.events import VisitsChanged
 from fieldkit.officers import Role
 from ui import workers
 from ui.common import StatusLine, VisitPicker
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from types import ModuleType
 
     from fieldkit.workspace import Workspace
+    from ui.bridge import EventBridge
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +177,10 @@ class ReportsPage(QWidget):
         return box
 
     # --- loading ---------------------------------------------------------------------
+
+    def follow(self, bridge: EventBridge) -> None:
+        """The documents are made on request; only the list of visits follows the plan."""
+        bridge.subscribe(VisitsChanged, lambda _e: self.visit.reload(), self)
 
     def refresh(self) -> None:
         self.visit.reload()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.errors import KnownError
+from fieldkit.events import SarprasSigned, VisitsChanged
 from fieldkit.officers import Role
 from fieldkit.sarpras import checklist
 from fieldkit.sarpras.checklist import ChecklistView, ItemKind, ItemStatus, ItemView, Phase
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from fieldkit.workspace import Workspace
+    from ui.bridge import EventBridge
 
 log = logging.getLogger(__name__)
 
@@ -202,6 +204,15 @@ class SarprasPage(QWidget):
 
     def current_phase(self) -> Phase:
         return Phase(str(self.phase.currentData()))
+
+    def follow(self, bridge: EventBridge) -> None:
+        """A signature reloads the checklist it signed; a new visit, the visit list."""
+        bridge.subscribe(VisitsChanged, lambda _e: self.visit.reload(), self)
+        bridge.subscribe(SarprasSigned, self._signed, self)
+
+    def _signed(self, event: SarprasSigned) -> None:
+        if event.visit_id == self.visit.visit_id():
+            self.load()
 
     def refresh(self) -> None:
         self.use_sim.setChecked(self._simulated())

@@ -34,10 +34,10 @@ from drivers.registry import available_backends
 from fieldkit import devices, training
 from fieldkit.enrollment import rules
 from fieldkit.errors import InvalidInput, KnownError
+from fieldkit.events import RulesChanged
 from fieldkit.officers import Role
 from fieldkit.quality.result import QualityModality
-from fieldkit.records import outbox
-from fieldkit.store.models import Setting
+from sync.client import config
 from ui import i18n, workers
 from ui.card_login import CardBindBox, first_pcsc_reader
 from ui.common import StatusLine, read_only_table, tip_cells
@@ -47,10 +47,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from fieldkit.workspace import Workspace
+    from ui.bridge import EventBridge
 
 log = logging.getLogger(__name__)
 
-SYNC_URL_KEY = "sync.url"
 AUTO = "auto"
 
 
@@ -258,9 +258,9 @@ class SettingsPage(QWidget):
         box = QGroupBox(self.tr("Training mode"))
         layout = QVBoxLayout(box)
         self.training_check = QCheckBox(self.tr("Train with the simulated devices (LATIHAN)"))
-        with self.workspace.transaction() as session:
-            self._training_store = training.is_training_store(session)
-            self.training_check.setChecked(training.training_mode(session))
+        state = training.training_state(self.workspace)
+        self._training_store = state.training_store
+        self.training_check.setChecked(state.training_mode)
         self.training_check.setEnabled(not self._training_store)
         self.training_check.toggled.connect(self.set_training)
         # One line: the screen must fit 1366x768; the why is in the tooltip.
@@ -390,14 +390,20 @@ class SettingsPage(QWidget):
             return
         self.status.ok(self.tr("Thresholds saved; they apply to the next capture."))
 
+    def follow(self, bridge: EventBridge) -> None:
+        """Rules changed elsewhere (the CLI, another admin) show here; nothing else follows."""
+        bridge.subscribe(RulesChanged, lambda _e: self._rules_changed(), self)
+
+    def _rules_changed(self) -> None:
+        if self.workspace.officer.role is Role.ADMIN:
+            self._show_rules()
+
     def refresh(self) -> None:
-        with self.workspace.transaction() as session:
-            row = session.get(Setting, SYNC_URL_KEY)
-            enrolled = outbox.datacenter_enrolled(session)
-        self.datacenter_url.setText(row.value if row is not None else self.tr("not set"))
+        link = config.data_center_link(self.workspace)
+        self.datacenter_url.setText(link.url if link.url is not None else self.tr("not set"))
         self.datacenter_state.setText(
             "✔ " + self.tr("enrolled: records are sealed to the data center's key")
-            if enrolled
+            if link.enrolled
             else "⚠ " + self.tr("not enrolled: records are sealed with the demo key")
         )
         self._show_pinned()

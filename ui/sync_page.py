@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit import devices
 from fieldkit.errors import KnownError
+from fieldkit.events import RecordSealed
 from sync.bundle import (
     GROUPS,
     EnrollmentBundle,
@@ -52,6 +53,7 @@ from ui.messages import explain_any
 
 if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
+    from ui.bridge import EventBridge
 
 log = logging.getLogger(__name__)
 
@@ -296,6 +298,10 @@ class SyncPage(QWidget):
         return box
 
     # --- state -------------------------------------------------------------------------
+
+    def follow(self, bridge: EventBridge) -> None:
+        """A new sealed record changes what is waiting to be sent."""
+        bridge.subscribe(RecordSealed, lambda _e: self.refresh(), self)
 
     def refresh(self) -> None:
         try:

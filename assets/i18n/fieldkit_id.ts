@@ -154,47 +154,47 @@
 <context>
     <name>CardBindBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="220"/>
+        <location filename="../../ui/card_login.py" line="221"/>
         <source>My staff card</source>
         <translation>Kartu petugas saya</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="225"/>
+        <location filename="../../ui/card_login.py" line="226"/>
         <source>Bind the card on the reader</source>
         <translation>Hubungkan kartu di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="227"/>
+        <location filename="../../ui/card_login.py" line="228"/>
         <source>Forget my card (lost)</source>
         <translation>Lupakan kartu saya (hilang)</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="230"/>
+        <location filename="../../ui/card_login.py" line="231"/>
         <source>Log in with your staff card and its PIN too: bind it once here.</source>
         <translation>Masuk juga dengan kartu petugas dan PIN-nya: hubungkan sekali di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="234"/>
+        <location filename="../../ui/card_login.py" line="235"/>
         <source>Your password</source>
         <translation>Kata sandi Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="235"/>
+        <location filename="../../ui/card_login.py" line="236"/>
         <source>Card PIN</source>
         <translation>PIN kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="247"/>
+        <location filename="../../ui/card_login.py" line="248"/>
         <source>Your staff card is forgotten on this laptop.</source>
         <translation>Kartu petugas Anda sudah dilupakan di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="249"/>
+        <location filename="../../ui/card_login.py" line="250"/>
         <source>No staff card was bound to you on this laptop.</source>
         <translation>Tidak ada kartu petugas yang terhubung dengan Anda di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="255"/>
+        <location filename="../../ui/card_login.py" line="256"/>
         <source>Card %1 bound: log in with it and its PIN.</source>
         <translation>Kartu %1 terhubung: masuk dengan kartu itu dan PIN-nya.</translation>
     </message>
@@ -202,27 +202,27 @@
 <context>
     <name>CardBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="93"/>
+        <location filename="../../ui/card_login.py" line="94"/>
         <source>The PIN has 4 to 12 digits.</source>
         <translation>PIN terdiri dari 4 sampai 12 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="97"/>
+        <location filename="../../ui/card_login.py" line="98"/>
         <source>Reading the card…</source>
         <translation>Membaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="129"/>
+        <location filename="../../ui/card_login.py" line="130"/>
         <source>Staff card</source>
         <translation>Kartu petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="130"/>
+        <location filename="../../ui/card_login.py" line="131"/>
         <source>PIN of the card</source>
         <translation>PIN kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="138"/>
+        <location filename="../../ui/card_login.py" line="139"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
@@ -230,12 +230,12 @@
 <context>
     <name>CardLoginBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="157"/>
+        <location filename="../../ui/card_login.py" line="158"/>
         <source>Log in with the card</source>
         <translation>Masuk dengan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="158"/>
+        <location filename="../../ui/card_login.py" line="159"/>
         <source>Put your staff card on the reader, then type its PIN.</source>
         <translation>Letakkan kartu petugas di pembaca, lalu ketik PIN-nya.</translation>
     </message>
@@ -243,12 +243,12 @@
 <context>
     <name>CardUnlockBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="185"/>
+        <location filename="../../ui/card_login.py" line="186"/>
         <source>Unlock with the card</source>
         <translation>Buka dengan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="186"/>
+        <location filename="../../ui/card_login.py" line="187"/>
         <source>Or put your staff card on the reader and type its PIN.</source>
         <translation>Atau letakkan kartu petugas Anda di pembaca lalu ketik PIN-nya.</translation>
     </message>
@@ -401,12 +401,12 @@
     </message>
     <message>
         <location filename="../../ui/devices_panel.py" line="52"/>
-        <location filename="../../ui/home_page.py" line="215"/>
+        <location filename="../../ui/home_page.py" line="222"/>
         <source>◌ Checking…</source>
         <translation>◌ Memeriksa…</translation>
     </message>
     <message>
-        <location filename="../../ui/devices_panel.py" line="71"/>
+        <location filename="../../ui/devices_panel.py" line="67"/>
         <source>simulator (training)</source>
         <translation>simulator (latihan)</translation>
     </message>
@@ -717,47 +717,47 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="130"/>
+        <location filename="../../ui/dialogs.py" line="131"/>
         <source>Set up FieldKit on this laptop</source>
         <translation>Siapkan FieldKit di laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="130"/>
+        <location filename="../../ui/dialogs.py" line="131"/>
         <source>Create</source>
         <translation>Buat</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="134"/>
+        <location filename="../../ui/dialogs.py" line="135"/>
         <source>No FieldKit data was found in %1. Create it with the first admin account.</source>
         <translation>Data FieldKit tidak ditemukan di %1. Buat dengan akun admin pertama.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="145"/>
+        <location filename="../../ui/dialogs.py" line="146"/>
         <source>Office (regency code)</source>
         <translation>Kantor (kode kabupaten/kota)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="146"/>
+        <location filename="../../ui/dialogs.py" line="147"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="147"/>
+        <location filename="../../ui/dialogs.py" line="148"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="148"/>
+        <location filename="../../ui/dialogs.py" line="149"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="149"/>
+        <location filename="../../ui/dialogs.py" line="150"/>
         <source>Repeat password</source>
         <translation>Ulangi kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="153"/>
+        <location filename="../../ui/dialogs.py" line="154"/>
         <source>The two passwords differ.</source>
         <translation>Kedua kata sandi tidak sama.</translation>
     </message>
@@ -824,174 +824,174 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../ui/home_page.py" line="100"/>
+        <location filename="../../ui/home_page.py" line="93"/>
         <source>Data center not enrolled: records are sealed with the demo key</source>
-        <extracomment>Warn this many days before the freeze rule blocks new enrollments. Warn when the waiting records reach this share of the limit. The store&apos;s and the audit chain&apos;s check has answered and the labels show it.</extracomment>
+        <extracomment>The store&apos;s and the audit chain&apos;s check has answered and the labels show it.</extracomment>
         <translation>Data center belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="115"/>
+        <location filename="../../ui/home_page.py" line="108"/>
         <source>This laptop is not enrolled with a data center yet, so recording cannot start: what it recorded could never be delivered. Enroll it on the Sync screen with the enrollment file from the operator.</source>
         <translation>Laptop ini belum terdaftar di data center, jadi perekaman belum bisa dimulai: hasil rekaman tidak akan pernah bisa dikirim. Daftarkan laptop di layar Sinkronisasi dengan berkas pendaftaran dari operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="121"/>
+        <location filename="../../ui/home_page.py" line="114"/>
         <source>Open Sync</source>
         <translation>Buka Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="131"/>
+        <location filename="../../ui/home_page.py" line="124"/>
         <source>This laptop</source>
         <translation>Laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="145"/>
+        <location filename="../../ui/home_page.py" line="138"/>
         <source>Office</source>
         <translation>Kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="146"/>
+        <location filename="../../ui/home_page.py" line="139"/>
         <source>Officer</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="147"/>
+        <location filename="../../ui/home_page.py" line="140"/>
         <source>Data store</source>
         <translation>Penyimpanan data</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="148"/>
+        <location filename="../../ui/home_page.py" line="141"/>
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="149"/>
+        <location filename="../../ui/home_page.py" line="142"/>
         <source>Backups</source>
         <translation>Cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="153"/>
+        <location filename="../../ui/home_page.py" line="146"/>
         <source>Records and sync</source>
         <translation>Rekaman dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="160"/>
+        <location filename="../../ui/home_page.py" line="153"/>
         <source>Sealed records</source>
         <translation>Rekaman tersegel</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="161"/>
+        <location filename="../../ui/home_page.py" line="154"/>
         <source>Waiting for the data center</source>
         <translation>Menunggu data center</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="162"/>
+        <location filename="../../ui/home_page.py" line="155"/>
         <source>Last sync</source>
         <translation>Sinkronisasi terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="167"/>
-        <location filename="../../ui/home_page.py" line="170"/>
+        <location filename="../../ui/home_page.py" line="160"/>
+        <location filename="../../ui/home_page.py" line="163"/>
         <source>Today&apos;s visits</source>
         <translation>Kunjungan hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="173"/>
+        <location filename="../../ui/home_page.py" line="166"/>
         <source>Time</source>
         <translation>Jam</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="174"/>
+        <location filename="../../ui/home_page.py" line="167"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="175"/>
+        <location filename="../../ui/home_page.py" line="168"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="176"/>
+        <location filename="../../ui/home_page.py" line="169"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="177"/>
+        <location filename="../../ui/home_page.py" line="170"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="178"/>
+        <location filename="../../ui/home_page.py" line="171"/>
         <source>Left</source>
         <translation>Sisa</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="188"/>
+        <location filename="../../ui/home_page.py" line="181"/>
         <source>No visits planned for today.</source>
         <translation>Tidak ada kunjungan yang dijadwalkan hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="242"/>
+        <location filename="../../ui/home_page.py" line="249"/>
         <source>✔ healthy, encrypted</source>
         <translation>✔ sehat, terenkripsi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="244"/>
+        <location filename="../../ui/home_page.py" line="251"/>
         <source>✖ DAMAGED: %1</source>
         <translation>✖ RUSAK: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="249"/>
+        <location filename="../../ui/home_page.py" line="256"/>
         <source>✔ intact, %n event(s)</source>
         <translation>✔ utuh, %n kejadian</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="253"/>
+        <location filename="../../ui/home_page.py" line="260"/>
         <source>✖ BROKEN at event %1</source>
         <translation>✖ RUSAK pada kejadian %1</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="210"/>
+        <location filename="../../ui/home_page.py" line="217"/>
         <source>%n backup(s), latest %1</source>
         <translation>%n cadangan, terakhir %1</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="269"/>
+        <location filename="../../ui/home_page.py" line="268"/>
         <source>%1 on this laptop (%2 not sent yet, %3 accepted)</source>
         <translation>%1 di laptop ini (%2 belum dikirim, %3 diterima)</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="275"/>
+        <location filename="../../ui/home_page.py" line="274"/>
         <source>%1 of at most %2</source>
         <translation>%1 dari paling banyak %2</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="281"/>
+        <location filename="../../ui/home_page.py" line="279"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="286"/>
+        <location filename="../../ui/home_page.py" line="283"/>
         <source>%1 day(s) ago (%2)</source>
         <translation>%1 hari lalu (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="297"/>
+        <location filename="../../ui/home_page.py" line="293"/>
         <source>New enrollments are blocked: this laptop has gone too long without a sync, or holds too many records. Sync with the data center now. Recordings already started can still be finished.</source>
         <translation>Perekaman baru diblokir: laptop ini terlalu lama tidak disinkronkan, atau menyimpan terlalu banyak rekaman. Sinkronkan dengan data center sekarang. Perekaman yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="304"/>
+        <location filename="../../ui/home_page.py" line="300"/>
         <source>Sync soon: in %1 day(s) new enrollments will be blocked until this laptop syncs.</source>
         <translation>Segera sinkronkan: dalam %1 hari perekaman baru akan diblokir sampai laptop ini disinkronkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="309"/>
+        <location filename="../../ui/home_page.py" line="305"/>
         <source>Sync soon: after %1 more record(s) new enrollments will be blocked.</source>
         <translation>Segera sinkronkan: setelah %1 rekaman lagi, perekaman baru akan diblokir.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="313"/>
+        <location filename="../../ui/home_page.py" line="309"/>
         <source>Within the sync limits: %1 days, %2 waiting records.</source>
         <translation>Masih dalam batas sinkronisasi: %1 hari, %2 rekaman menunggu.</translation>
     </message>
@@ -999,139 +999,149 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="180"/>
+        <location filename="../../ui/dialogs.py" line="181"/>
         <source>FieldKit login</source>
         <translation>Masuk FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="180"/>
+        <location filename="../../ui/dialogs.py" line="181"/>
         <source>Log in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="184"/>
+        <location filename="../../ui/dialogs.py" line="185"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="185"/>
+        <location filename="../../ui/dialogs.py" line="186"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="192"/>
+        <location filename="../../ui/dialogs.py" line="190"/>
+        <source>Restore the latest backup</source>
+        <translation>Pulihkan cadangan terakhir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="198"/>
         <source>admin</source>
         <translation>admin</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="193"/>
+        <location filename="../../ui/dialogs.py" line="199"/>
         <source>team lead</source>
         <translation>ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="194"/>
+        <location filename="../../ui/dialogs.py" line="200"/>
         <source>officer</source>
         <translation>petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="201"/>
+        <location filename="../../ui/dialogs.py" line="207"/>
         <source>Training mode: made-up data, deleted when the app closes. Accounts: %1. The password of all of them, %2, is filled in.</source>
         <translation>Mode latihan: data rekaan, dihapus saat aplikasi ditutup. Akun: %1. Kata sandi semuanya, %2, sudah terisi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="277"/>
+        <source>Restored the backup of %1; the damaged file was kept.</source>
+        <translation>Cadangan %1 sudah dipulihkan; berkas yang rusak disimpan.</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>FieldKit %1</source>
-        <extracomment>The screen every field laptop must fit (accessibility: no scrolling off-screen). The smallest screen the app is laid out for (a 720p laptop or projector). The window&apos;s first size, before it is fitted to the screen it opens on. Room left for a window manager&apos;s title bar and borders before the real ones are known. When to fit again after the first show, once the window manager has framed the window. The screens built on first show, in the order ``ui.app`` warms them (OpenCV last). Core events after which the visible page reloads what it shows. Set by a caller that asked already (or must not ask: a signal, a test).</extracomment>
+        <extracomment>The screen every field laptop must fit (accessibility: no scrolling off-screen). The smallest screen the app is laid out for (a 720p laptop or projector). The window&apos;s first size, before it is fitted to the screen it opens on. Room left for a window manager&apos;s title bar and borders before the real ones are known. When to fit again after the first show, once the window manager has framed the window. The screens built on first show, in the order ``ui.app`` warms them (OpenCV last). For a screen that does not subscribe to events itself (the enrollment screen until its rebuild): the events after which it is reloaded whole while it is on show. Set by a caller that asked already (or must not ask: a signal, a test).</extracomment>
         <translation>FieldKit %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>DEMO (training data, deleted on exit)</source>
         <translation>DEMO (data latihan, dihapus saat keluar)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>Home</source>
         <extracomment>The screens in the stack so far (Home, those shown, those replaced).</extracomment>
         <translation>Beranda</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>Planning</source>
         <translation>Perencanaan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="213"/>
         <source>Enrollment</source>
         <translation>Perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="214"/>
         <source>Sarpras</source>
         <translation>Sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>Sync</source>
         <translation>Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>Reports</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228"/>
+        <location filename="../../ui/main_window.py" line="237"/>
         <source>Screens</source>
         <translation>Layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="238"/>
+        <location filename="../../ui/main_window.py" line="247"/>
         <source>&amp;FieldKit</source>
         <translation>&amp;FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239"/>
+        <location filename="../../ui/main_window.py" line="248"/>
         <source>Back up now</source>
         <translation>Cadangkan sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../ui/main_window.py" line="251"/>
         <source>Lock screen</source>
         <translation>Kunci layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245"/>
+        <location filename="../../ui/main_window.py" line="254"/>
         <source>Log out / switch user</source>
         <translation>Keluar / Ganti pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="248"/>
-        <location filename="../../ui/main_window.py" line="276"/>
+        <location filename="../../ui/main_window.py" line="257"/>
+        <location filename="../../ui/main_window.py" line="285"/>
         <source>About FieldKit</source>
         <translation>Tentang FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="250"/>
-        <location filename="../../ui/main_window.py" line="647"/>
+        <location filename="../../ui/main_window.py" line="259"/>
+        <location filename="../../ui/main_window.py" line="662"/>
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="262"/>
+        <location filename="../../ui/main_window.py" line="271"/>
         <source>&amp;Go</source>
         <translation>&amp;Layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269"/>
+        <location filename="../../ui/main_window.py" line="278"/>
         <source>FieldKit %1
 Offline e-KTP enrollment for jemput bola teams.
 Data folder: %2</source>
@@ -1140,43 +1150,43 @@ Perekaman KTP-el luring untuk tim jemput bola.
 Folder data: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="402"/>
         <location filename="../../ui/main_window.py" line="414"/>
+        <location filename="../../ui/main_window.py" line="426"/>
         <source>Cannot show this screen</source>
         <translation>Layar ini tidak dapat ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="442"/>
+        <location filename="../../ui/main_window.py" line="458"/>
         <source>LATIHAN · simulated devices · never sent, never in a report</source>
         <translation>LATIHAN · perangkat simulator · tidak dikirim, tidak masuk laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="447"/>
+        <location filename="../../ui/main_window.py" line="463"/>
         <source>Training: what is recorded now is training data. It is never sent to the data center and never appears in a report.</source>
         <translation>Latihan: yang direkam sekarang adalah data latihan. Data ini tidak pernah dikirim ke data center dan tidak pernah masuk laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="549"/>
+        <location filename="../../ui/main_window.py" line="564"/>
         <source>Backup failed</source>
         <translation>Pencadangan gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="625"/>
+        <location filename="../../ui/main_window.py" line="640"/>
         <source>This is the demo: its training data is deleted when FieldKit closes.</source>
         <translation>Ini mode latihan (demo): datanya dihapus saat FieldKit ditutup.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="634"/>
+        <location filename="../../ui/main_window.py" line="649"/>
         <source>%n enrollment(s) are not finished. They stay on this laptop, encrypted, and can be resumed from the Drafts tab after the next login.</source>
         <translation>%n perekaman belum selesai. Datanya tetap tersimpan terenkripsi di laptop ini dan dapat dilanjutkan dari tab Draf setelah masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="645"/>
+        <location filename="../../ui/main_window.py" line="660"/>
         <source>Quit FieldKit?</source>
         <translation>Keluar dari FieldKit?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="648"/>
+        <location filename="../../ui/main_window.py" line="663"/>
         <source>Stay</source>
         <translation>Tetap di sini</translation>
     </message>
@@ -1184,362 +1194,363 @@ Folder data: %2</translation>
 <context>
     <name>PlanningPage</name>
     <message>
-        <location filename="../../ui/planning_page.py" line="185"/>
+        <location filename="../../ui/planning_page.py" line="86"/>
         <source>planned</source>
+        <extracomment>The target list&apos;s columns: NIK, name, sex, born, address, condition, disability, notes.</extracomment>
         <translation>terjadwal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="186"/>
+        <location filename="../../ui/planning_page.py" line="87"/>
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="187"/>
+        <location filename="../../ui/planning_page.py" line="88"/>
         <source>done</source>
         <translation>selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="190"/>
+        <location filename="../../ui/planning_page.py" line="91"/>
         <source>Requests</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="191"/>
+        <location filename="../../ui/planning_page.py" line="92"/>
         <source>Visits and teams</source>
         <translation>Kunjungan dan tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="192"/>
-        <location filename="../../ui/planning_page.py" line="268"/>
+        <location filename="../../ui/planning_page.py" line="93"/>
+        <location filename="../../ui/planning_page.py" line="168"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="203"/>
+        <location filename="../../ui/planning_page.py" line="104"/>
         <source>New request (surat permohonan)</source>
         <translation>Permohonan baru (surat permohonan)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="217"/>
+        <location filename="../../ui/planning_page.py" line="118"/>
         <source>Letter number</source>
         <translation>Nomor surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="218"/>
+        <location filename="../../ui/planning_page.py" line="119"/>
         <source>Letter date</source>
         <translation>Tanggal surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="219"/>
+        <location filename="../../ui/planning_page.py" line="120"/>
         <source>Requester type</source>
         <translation>Jenis pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="220"/>
-        <location filename="../../ui/planning_page.py" line="229"/>
+        <location filename="../../ui/planning_page.py" line="121"/>
+        <location filename="../../ui/planning_page.py" line="130"/>
         <source>Requester</source>
         <translation>Pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="221"/>
+        <location filename="../../ui/planning_page.py" line="122"/>
         <source>Region code</source>
         <translation>Kode wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="222"/>
+        <location filename="../../ui/planning_page.py" line="123"/>
         <source>Subject</source>
         <translation>Perihal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="223"/>
+        <location filename="../../ui/planning_page.py" line="124"/>
         <source>Save request</source>
         <translation>Simpan permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="229"/>
-        <location filename="../../ui/planning_page.py" line="265"/>
-        <location filename="../../ui/planning_page.py" line="311"/>
+        <location filename="../../ui/planning_page.py" line="130"/>
+        <location filename="../../ui/planning_page.py" line="165"/>
+        <location filename="../../ui/planning_page.py" line="211"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="229"/>
+        <location filename="../../ui/planning_page.py" line="130"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="229"/>
+        <location filename="../../ui/planning_page.py" line="130"/>
         <source>Visits</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="232"/>
+        <location filename="../../ui/planning_page.py" line="133"/>
         <source>Requests table</source>
         <translation>Tabel permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="254"/>
+        <location filename="../../ui/planning_page.py" line="155"/>
         <source>Request %1 saved.</source>
         <translation>Permohonan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="266"/>
-        <location filename="../../ui/planning_page.py" line="313"/>
+        <location filename="../../ui/planning_page.py" line="166"/>
+        <location filename="../../ui/planning_page.py" line="213"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="267"/>
+        <location filename="../../ui/planning_page.py" line="167"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="269"/>
+        <location filename="../../ui/planning_page.py" line="169"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="273"/>
+        <location filename="../../ui/planning_page.py" line="173"/>
         <source>Visits table</source>
         <translation>Tabel kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="288"/>
+        <location filename="../../ui/planning_page.py" line="188"/>
         <source>New visit</source>
         <translation>Kunjungan baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="298"/>
+        <location filename="../../ui/planning_page.py" line="198"/>
         <source>hospital or panti name</source>
         <translation>nama rumah sakit atau panti</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="310"/>
+        <location filename="../../ui/planning_page.py" line="210"/>
         <source>Request</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="312"/>
+        <location filename="../../ui/planning_page.py" line="212"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="314"/>
+        <location filename="../../ui/planning_page.py" line="214"/>
         <source>Place name</source>
         <translation>Nama tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="315"/>
+        <location filename="../../ui/planning_page.py" line="215"/>
         <source>Desa/kelurahan</source>
         <translation>Desa/kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="316"/>
+        <location filename="../../ui/planning_page.py" line="216"/>
         <source>Desa code</source>
         <translation>Kode desa</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="317"/>
+        <location filename="../../ui/planning_page.py" line="217"/>
         <source>Kecamatan code</source>
         <translation>Kode kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="318"/>
+        <location filename="../../ui/planning_page.py" line="218"/>
         <source>Terrain</source>
         <translation>Medan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="319"/>
+        <location filename="../../ui/planning_page.py" line="219"/>
         <source>Weekly visits</source>
         <translation>Kunjungan mingguan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="321"/>
+        <location filename="../../ui/planning_page.py" line="221"/>
         <source>Plan visit</source>
         <translation>Jadwalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="323"/>
+        <location filename="../../ui/planning_page.py" line="223"/>
         <source>Give this team to the chosen visit</source>
         <translation>Tugaskan tim ini ke kunjungan terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="351"/>
+        <location filename="../../ui/planning_page.py" line="251"/>
         <source>%n visit(s) planned, the first on %1.</source>
         <translation>%n kunjungan dijadwalkan, yang pertama pada %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="364"/>
+        <location filename="../../ui/planning_page.py" line="263"/>
         <source>Choose a visit in the list first.</source>
         <translation>Pilih dulu sebuah kunjungan di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="372"/>
+        <location filename="../../ui/planning_page.py" line="271"/>
         <source>Team of the visit on %1 updated.</source>
         <translation>Tim kunjungan tanggal %1 diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="387"/>
+        <location filename="../../ui/planning_page.py" line="285"/>
         <source>Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.</source>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="397"/>
+        <location filename="../../ui/planning_page.py" line="295"/>
         <source>Import target list (CSV/XLSX)…</source>
         <translation>Impor daftar sasaran (CSV/XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="398"/>
+        <location filename="../../ui/planning_page.py" line="296"/>
         <source>Visit of the target list</source>
         <translation>Kunjungan daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="401"/>
+        <location filename="../../ui/planning_page.py" line="299"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="409"/>
+        <location filename="../../ui/planning_page.py" line="307"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="409"/>
+        <location filename="../../ui/planning_page.py" line="307"/>
         <source>Result</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="409"/>
+        <location filename="../../ui/planning_page.py" line="307"/>
         <source>Problem</source>
         <translation>Masalah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="412"/>
+        <location filename="../../ui/planning_page.py" line="310"/>
         <source>Import problems</source>
         <translation>Masalah impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="423"/>
+        <location filename="../../ui/planning_page.py" line="321"/>
         <source>Import report</source>
         <translation>Laporan impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="440"/>
+        <location filename="../../ui/planning_page.py" line="338"/>
         <source>Search name, NIK or address…</source>
         <translation>Cari nama, NIK atau alamat…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="443"/>
+        <location filename="../../ui/planning_page.py" line="341"/>
         <source>All conditions</source>
         <translation>Semua kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="449"/>
+        <location filename="../../ui/planning_page.py" line="347"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="450"/>
+        <location filename="../../ui/planning_page.py" line="348"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="451"/>
+        <location filename="../../ui/planning_page.py" line="349"/>
         <source>Sex</source>
         <translation>JK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="452"/>
+        <location filename="../../ui/planning_page.py" line="350"/>
         <source>Born</source>
         <translation>Tgl lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="453"/>
+        <location filename="../../ui/planning_page.py" line="351"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="454"/>
+        <location filename="../../ui/planning_page.py" line="352"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="455"/>
+        <location filename="../../ui/planning_page.py" line="353"/>
         <source>Disability</source>
         <translation>Jenis disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="456"/>
+        <location filename="../../ui/planning_page.py" line="354"/>
         <source>Notes</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="470"/>
+        <location filename="../../ui/planning_page.py" line="368"/>
         <source>Targets table</source>
         <translation>Tabel sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="480"/>
+        <location filename="../../ui/planning_page.py" line="378"/>
         <source>Search targets</source>
         <translation>Cari sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="481"/>
+        <location filename="../../ui/planning_page.py" line="379"/>
         <source>Condition filter</source>
         <translation>Saring kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="499"/>
+        <location filename="../../ui/planning_page.py" line="397"/>
         <source>Choose the target list</source>
         <translation>Pilih daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="501"/>
+        <location filename="../../ui/planning_page.py" line="399"/>
         <source>Target lists (*.csv *.xlsx *.txt);;All files (*)</source>
         <translation>Daftar sasaran (*.csv *.xlsx *.txt);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="510"/>
+        <location filename="../../ui/planning_page.py" line="408"/>
         <source>Plan a visit first: targets belong to a visit.</source>
         <translation>Jadwalkan kunjungan dulu: sasaran selalu milik sebuah kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="513"/>
+        <location filename="../../ui/planning_page.py" line="411"/>
         <source>Importing %1…</source>
         <translation>Mengimpor %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="537"/>
+        <location filename="../../ui/planning_page.py" line="434"/>
         <source>%1 ok, %2 with warnings, %3 with errors.</source>
         <translation>%1 baik, %2 dengan peringatan, %3 dengan galat.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="544"/>
+        <location filename="../../ui/planning_page.py" line="441"/>
         <source>Imported %1 target(s): %2</source>
         <translation>%1 sasaran diimpor: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="550"/>
+        <location filename="../../ui/planning_page.py" line="447"/>
         <source>Nothing was imported: %1 Fix the file and import it again.</source>
         <translation>Tidak ada yang diimpor: %1 Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="559"/>
+        <location filename="../../ui/planning_page.py" line="456"/>
         <source>ok</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="560"/>
+        <location filename="../../ui/planning_page.py" line="457"/>
         <source>warning</source>
         <translation>peringatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="561"/>
+        <location filename="../../ui/planning_page.py" line="458"/>
         <source>error</source>
         <translation>galat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="613"/>
+        <location filename="../../ui/planning_page.py" line="510"/>
         <source>%1 of %2 shown</source>
         <translation>%1 dari %2 ditampilkan</translation>
     </message>
@@ -2202,143 +2213,143 @@ Tetap hapus?</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/reports_page.py" line="96"/>
+        <location filename="../../ui/reports_page.py" line="98"/>
         <source>Surat tugas (duty letter)</source>
         <extracomment>The document rendered, or None when no preview could be made.</extracomment>
         <translation>Surat tugas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="97"/>
+        <location filename="../../ui/reports_page.py" line="99"/>
         <source>Surat balasan (draft reply)</source>
         <translation>Surat balasan (draf)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="100"/>
+        <location filename="../../ui/reports_page.py" line="102"/>
         <source>New document</source>
         <translation>Dokumen baru</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="107"/>
+        <location filename="../../ui/reports_page.py" line="109"/>
         <source>letter number (blank: dotted line to fill in)</source>
         <translation>nomor surat (kosong: titik-titik untuk diisi)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="108"/>
+        <location filename="../../ui/reports_page.py" line="110"/>
         <source>Generate PDF</source>
         <translation>Buat PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="110"/>
+        <location filename="../../ui/reports_page.py" line="112"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="111"/>
+        <location filename="../../ui/reports_page.py" line="113"/>
         <source>Document</source>
         <translation>Dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="112"/>
+        <location filename="../../ui/reports_page.py" line="114"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="116"/>
+        <location filename="../../ui/reports_page.py" line="118"/>
         <source>Documents list</source>
         <translation>Daftar dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="118"/>
+        <location filename="../../ui/reports_page.py" line="120"/>
         <source>Open in PDF viewer</source>
         <translation>Buka di penampil PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="120"/>
+        <location filename="../../ui/reports_page.py" line="122"/>
         <source>Documents on this laptop</source>
         <translation>Dokumen di laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="130"/>
+        <location filename="../../ui/reports_page.py" line="132"/>
         <source>Choose a document to see its first page.</source>
         <translation>Pilih dokumen untuk melihat halaman pertamanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="133"/>
+        <location filename="../../ui/reports_page.py" line="135"/>
         <source>Document preview</source>
         <translation>Pratinjau dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="137"/>
+        <location filename="../../ui/reports_page.py" line="139"/>
         <source>Preview (page 1)</source>
         <translation>Pratinjau (halaman 1)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="150"/>
+        <location filename="../../ui/reports_page.py" line="152"/>
         <source>Letterhead and signatory (office profile)</source>
         <translation>Kop surat dan penanda tangan (profil kantor)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="159"/>
+        <location filename="../../ui/reports_page.py" line="161"/>
         <source>Office address</source>
         <translation>Alamat kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="160"/>
+        <location filename="../../ui/reports_page.py" line="162"/>
         <source>Telephone, e-mail</source>
         <translation>Telepon, pos-el</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="161"/>
+        <location filename="../../ui/reports_page.py" line="163"/>
         <source>Head of office</source>
         <translation>Kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="162"/>
+        <location filename="../../ui/reports_page.py" line="164"/>
         <source>Head&apos;s NIP</source>
         <translation>NIP kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="168"/>
+        <location filename="../../ui/reports_page.py" line="170"/>
         <source>Save letterhead</source>
         <translation>Simpan kop surat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="213"/>
+        <location filename="../../ui/reports_page.py" line="219"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="228"/>
+        <location filename="../../ui/reports_page.py" line="234"/>
         <source>Cannot write the PDF: %1</source>
         <translation>PDF tidak dapat ditulis: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="231"/>
+        <location filename="../../ui/reports_page.py" line="237"/>
         <source>Wrote %1</source>
         <translation>%1 dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="240"/>
+        <location filename="../../ui/reports_page.py" line="246"/>
         <source>Rendering %1…</source>
         <translation>Menampilkan %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="254"/>
+        <location filename="../../ui/reports_page.py" line="260"/>
         <source>No preview: the PDF renderer (poppler-utils) is missing or failed.</source>
         <translation>Pratinjau tidak tersedia: penampil PDF (poppler-utils) tidak terpasang atau gagal.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="263"/>
+        <location filename="../../ui/reports_page.py" line="269"/>
         <source>Choose a document first.</source>
         <translation>Pilih dokumen dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="266"/>
+        <location filename="../../ui/reports_page.py" line="272"/>
         <source>No PDF viewer is set up on this computer.</source>
         <translation>Belum ada penampil PDF di komputer ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="276"/>
+        <location filename="../../ui/reports_page.py" line="282"/>
         <source>Letterhead saved.</source>
         <translation>Kop surat disimpan.</translation>
     </message>
@@ -2396,280 +2407,280 @@ Tetap hapus?</translation>
 <context>
     <name>SarprasPage</name>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="71"/>
+        <location filename="../../ui/sarpras_page.py" line="73"/>
         <source>self-test not run</source>
         <extracomment>Widths of the short columns (self-test, condition, quantity); item and note share the rest. The editor holds changes to the selected row that are not saved yet.</extracomment>
         <translation>uji mandiri belum dijalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="72"/>
-        <location filename="../../ui/sarpras_page.py" line="259"/>
+        <location filename="../../ui/sarpras_page.py" line="74"/>
+        <location filename="../../ui/sarpras_page.py" line="270"/>
         <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="73"/>
+        <location filename="../../ui/sarpras_page.py" line="75"/>
         <source>quantity not entered</source>
         <translation>jumlah belum diisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="74"/>
+        <location filename="../../ui/sarpras_page.py" line="76"/>
         <source>quantity returned not entered</source>
         <translation>jumlah yang dikembalikan belum diisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="75"/>
+        <location filename="../../ui/sarpras_page.py" line="77"/>
         <source>good / complete / clean not answered</source>
         <translation>baik / lengkap / bersih belum dijawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="76"/>
+        <location filename="../../ui/sarpras_page.py" line="78"/>
         <source>a note is needed</source>
         <translation>perlu catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="79"/>
+        <location filename="../../ui/sarpras_page.py" line="81"/>
         <source>✔ ok</source>
         <translation>✔ baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="80"/>
+        <location filename="../../ui/sarpras_page.py" line="82"/>
         <source>✖ faulty</source>
         <translation>✖ rusak</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="81"/>
+        <location filename="../../ui/sarpras_page.py" line="83"/>
         <source>✖ missing</source>
         <translation>✖ tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="97"/>
+        <location filename="../../ui/sarpras_page.py" line="99"/>
         <source>Sarpras visit</source>
         <translation>Kunjungan sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="100"/>
+        <location filename="../../ui/sarpras_page.py" line="102"/>
         <source>Sarpras phase</source>
         <translation>Tahap sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="101"/>
+        <location filename="../../ui/sarpras_page.py" line="103"/>
         <source>Pre-trip (check-out)</source>
         <translation>Pengambilan (sebelum berangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="102"/>
+        <location filename="../../ui/sarpras_page.py" line="104"/>
         <source>Return (check-in)</source>
         <translation>Pengembalian</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="104"/>
+        <location filename="../../ui/sarpras_page.py" line="106"/>
         <source>Test the simulators (training, no hardware)</source>
         <translation>Uji simulator (latihan, tanpa perangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="105"/>
+        <location filename="../../ui/sarpras_page.py" line="107"/>
         <source>Run device self-tests</source>
         <translation>Jalankan uji mandiri perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="107"/>
+        <location filename="../../ui/sarpras_page.py" line="109"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="123"/>
+        <location filename="../../ui/sarpras_page.py" line="125"/>
         <source>Item</source>
         <translation>Barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="124"/>
+        <location filename="../../ui/sarpras_page.py" line="126"/>
         <source>Self-test</source>
         <translation>Uji mandiri</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="125"/>
+        <location filename="../../ui/sarpras_page.py" line="127"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="126"/>
+        <location filename="../../ui/sarpras_page.py" line="128"/>
         <source>Quantity</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="127"/>
+        <location filename="../../ui/sarpras_page.py" line="129"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="128"/>
+        <location filename="../../ui/sarpras_page.py" line="130"/>
         <source>Still to do</source>
         <translation>Belum selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="132"/>
+        <location filename="../../ui/sarpras_page.py" line="134"/>
         <source>Sarpras checklist</source>
         <translation>Daftar periksa sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="148"/>
+        <location filename="../../ui/sarpras_page.py" line="150"/>
         <source>Selected row</source>
         <translation>Baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="154"/>
+        <location filename="../../ui/sarpras_page.py" line="156"/>
         <source>Row condition</source>
         <translation>Kondisi baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="157"/>
+        <location filename="../../ui/sarpras_page.py" line="159"/>
         <source>good (baik)</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="158"/>
+        <location filename="../../ui/sarpras_page.py" line="160"/>
         <source>complete (lengkap)</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="159"/>
+        <location filename="../../ui/sarpras_page.py" line="161"/>
         <source>clean (bersih)</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="161"/>
+        <location filename="../../ui/sarpras_page.py" line="163"/>
         <source>Row quantity</source>
         <translation>Jumlah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="163"/>
+        <location filename="../../ui/sarpras_page.py" line="165"/>
         <source>qty </source>
         <translation>jml </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="165"/>
+        <location filename="../../ui/sarpras_page.py" line="167"/>
         <source>Row note</source>
         <translation>Catatan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="166"/>
+        <location filename="../../ui/sarpras_page.py" line="168"/>
         <source>note: what is wrong</source>
         <translation>catatan: apa yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="167"/>
+        <location filename="../../ui/sarpras_page.py" line="169"/>
         <source>Save row</source>
         <translation>Simpan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="189"/>
+        <location filename="../../ui/sarpras_page.py" line="191"/>
         <source>Mark every other row OK</source>
         <translation>Tandai baris lainnya baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="191"/>
+        <location filename="../../ui/sarpras_page.py" line="193"/>
         <source>Sign as ketua tim</source>
         <translation>Tanda tangani sebagai ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="250"/>
+        <location filename="../../ui/sarpras_page.py" line="261"/>
         <source>not run</source>
         <translation>belum dijalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="252"/>
+        <location filename="../../ui/sarpras_page.py" line="263"/>
         <source>✔ passed</source>
         <translation>✔ lulus</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="254"/>
+        <location filename="../../ui/sarpras_page.py" line="265"/>
         <source>✖ failed</source>
         <translation>✖ gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="261"/>
+        <location filename="../../ui/sarpras_page.py" line="272"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="262"/>
+        <location filename="../../ui/sarpras_page.py" line="273"/>
         <source>complete</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="263"/>
+        <location filename="../../ui/sarpras_page.py" line="274"/>
         <source>clean</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="284"/>
+        <location filename="../../ui/sarpras_page.py" line="295"/>
         <source>Not started: run the self-tests or mark the rows to begin.</source>
         <translation>Belum dimulai: jalankan uji mandiri atau tandai baris untuk memulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="287"/>
+        <location filename="../../ui/sarpras_page.py" line="298"/>
         <source>Signed by %1 on %2.</source>
         <translation>Ditandatangani oleh %1 pada %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="291"/>
+        <location filename="../../ui/sarpras_page.py" line="302"/>
         <source>%n row(s) still to do before it can be signed.</source>
         <translation>Masih %n baris yang harus diisi sebelum dapat ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="295"/>
+        <location filename="../../ui/sarpras_page.py" line="306"/>
         <source>Complete. Only the ketua tim may sign: log in as the ketua tim.</source>
         <translation>Lengkap. Hanya ketua tim yang boleh menandatangani: masuk sebagai ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="297"/>
+        <location filename="../../ui/sarpras_page.py" line="308"/>
         <source>Complete: ready for your signature.</source>
         <translation>Lengkap: siap Anda tandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="348"/>
+        <location filename="../../ui/sarpras_page.py" line="359"/>
         <source>Choose a row in the list.</source>
         <translation>Pilih sebuah baris di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="379"/>
-        <location filename="../../ui/sarpras_page.py" line="460"/>
+        <location filename="../../ui/sarpras_page.py" line="390"/>
+        <location filename="../../ui/sarpras_page.py" line="471"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="388"/>
+        <location filename="../../ui/sarpras_page.py" line="399"/>
         <source>Testing the devices… this takes a few seconds.</source>
         <translation>Menguji perangkat… ini memerlukan beberapa detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="401"/>
+        <location filename="../../ui/sarpras_page.py" line="412"/>
         <source>Self-test failed: %1</source>
         <translation>Uji mandiri gagal: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="403"/>
+        <location filename="../../ui/sarpras_page.py" line="414"/>
         <source>Every device passed its self-test.</source>
         <translation>Semua perangkat lulus uji mandiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="446"/>
+        <location filename="../../ui/sarpras_page.py" line="457"/>
         <source>%1 was not saved: %2</source>
         <translation>%1 belum tersimpan: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="452"/>
+        <location filename="../../ui/sarpras_page.py" line="463"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="469"/>
+        <location filename="../../ui/sarpras_page.py" line="480"/>
         <source>The other rows are marked OK.</source>
         <translation>Baris lainnya ditandai baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="481"/>
+        <location filename="../../ui/sarpras_page.py" line="492"/>
         <source>Checklist signed.</source>
         <translation>Daftar periksa ditandatangani.</translation>
     </message>
@@ -2959,17 +2970,17 @@ Tetap hapus?</translation>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="397"/>
+        <location filename="../../ui/settings_page.py" line="403"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="399"/>
+        <location filename="../../ui/settings_page.py" line="405"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="401"/>
+        <location filename="../../ui/settings_page.py" line="407"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
@@ -3271,310 +3282,310 @@ Tetap hapus?</translation>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="94"/>
+        <location filename="../../ui/sync_page.py" line="96"/>
         <source>The data center already has this record.</source>
         <translation>Data center sudah memiliki rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="95"/>
+        <location filename="../../ui/sync_page.py" line="97"/>
         <source>The record&apos;s signature does not check out.</source>
         <translation>Tanda tangan digital rekaman tidak cocok.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="96"/>
+        <location filename="../../ui/sync_page.py" line="98"/>
         <source>The record was sealed to a key the data center does not know.</source>
         <translation>Rekaman disegel dengan kunci yang tidak dikenal data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="97"/>
+        <location filename="../../ui/sync_page.py" line="99"/>
         <source>A training (demo) record: it is never sent.</source>
         <translation>Rekaman latihan (demo): tidak pernah dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="101"/>
+        <location filename="../../ui/sync_page.py" line="103"/>
         <source>purged</source>
         <extracomment>A record&apos;s outcome in the problems table (``sync.client.progress`` names them).</extracomment>
         <translation>dihapus dari laptop</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="103"/>
+        <location filename="../../ui/sync_page.py" line="105"/>
         <source>sent</source>
         <translation>terkirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="105"/>
+        <location filename="../../ui/sync_page.py" line="107"/>
         <source>pending</source>
         <translation>menunggu</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="115"/>
+        <location filename="../../ui/sync_page.py" line="117"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="119"/>
+        <location filename="../../ui/sync_page.py" line="121"/>
         <source>one-time code from the operator</source>
         <translation>kode sekali pakai dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="121"/>
+        <location filename="../../ui/sync_page.py" line="123"/>
         <source>ab12 cd34 ef56 … (16 groups of 4)</source>
         <translation>ab12 cd34 ef56 … (16 kelompok 4 karakter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="132"/>
+        <location filename="../../ui/sync_page.py" line="134"/>
         <source>Enroll this laptop</source>
         <translation>Daftarkan laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="137"/>
+        <location filename="../../ui/sync_page.py" line="139"/>
         <source>Server address</source>
         <translation>Alamat server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="138"/>
+        <location filename="../../ui/sync_page.py" line="140"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="139"/>
+        <location filename="../../ui/sync_page.py" line="141"/>
         <source>CA fingerprint</source>
         <translation>Sidik CA</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="149"/>
+        <location filename="../../ui/sync_page.py" line="151"/>
         <source>Enrollment file from the operator</source>
         <translation>Berkas pendaftaran dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="150"/>
+        <location filename="../../ui/sync_page.py" line="152"/>
         <source>Open enrollment file…</source>
         <translation>Buka berkas pendaftaran…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="152"/>
+        <location filename="../../ui/sync_page.py" line="154"/>
         <source>Find it on a USB stick</source>
         <translation>Cari di flashdisk USB</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="154"/>
+        <location filename="../../ui/sync_page.py" line="156"/>
         <source>Read its QR code with the camera</source>
         <translation>Baca kode QR-nya dengan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="158"/>
+        <location filename="../../ui/sync_page.py" line="160"/>
         <source>The operator writes it with &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (a .json file and its QR code as .png). Nothing needs typing.</source>
         <translation>Operator membuatnya dengan &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (berkas .json dan kode QR-nya sebagai .png). Tidak ada yang perlu diketik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="176"/>
+        <location filename="../../ui/sync_page.py" line="178"/>
         <source>Open the enrollment file</source>
         <translation>Buka berkas pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="178"/>
+        <location filename="../../ui/sync_page.py" line="180"/>
         <source>Enrollment file (*.json *.png)</source>
         <translation>Berkas pendaftaran (*.json *.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="187"/>
+        <location filename="../../ui/sync_page.py" line="189"/>
         <source>No enrollment file was found on a USB stick. Is the stick plugged in?</source>
         <translation>Tidak ada berkas pendaftaran di flashdisk USB. Apakah flashdisk sudah terpasang?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="212"/>
+        <location filename="../../ui/sync_page.py" line="214"/>
         <source>the camera</source>
         <translation>kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="215"/>
+        <location filename="../../ui/sync_page.py" line="217"/>
         <source>No camera is attached. Open the enrollment file instead.</source>
         <translation>Tidak ada kamera yang terpasang. Buka berkas pendaftaran saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="218"/>
+        <location filename="../../ui/sync_page.py" line="220"/>
         <source>Hold the enrollment QR code up to the camera…</source>
         <translation>Arahkan kode QR pendaftaran ke kamera…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="227"/>
+        <location filename="../../ui/sync_page.py" line="229"/>
         <source>Read from %1. Check the address, then press Enroll.</source>
         <translation>Dibaca dari %1. Periksa alamatnya, lalu tekan Daftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="229"/>
+        <location filename="../../ui/sync_page.py" line="231"/>
         <source>Enrollment file read.</source>
         <translation>Berkas pendaftaran terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="235"/>
+        <location filename="../../ui/sync_page.py" line="237"/>
         <source>Type the 16 groups, or open the enrollment file.</source>
         <translation>Ketik 16 kelompok, atau buka berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="239"/>
+        <location filename="../../ui/sync_page.py" line="241"/>
         <source>Check group(s) %1 against the operator&apos;s.</source>
         <translation>Periksa kelompok %1 dengan milik operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="262"/>
+        <location filename="../../ui/sync_page.py" line="264"/>
         <source>Send records</source>
         <translation>Kirim rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="263"/>
+        <location filename="../../ui/sync_page.py" line="265"/>
         <source>Push records now</source>
         <translation>Kirim rekaman sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="266"/>
+        <location filename="../../ui/sync_page.py" line="268"/>
         <source>Export to USB…</source>
         <translation>Ekspor ke USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="278"/>
+        <location filename="../../ui/sync_page.py" line="280"/>
         <source>Record</source>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="278"/>
+        <location filename="../../ui/sync_page.py" line="280"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="278"/>
+        <location filename="../../ui/sync_page.py" line="280"/>
         <source>What to do</source>
         <translation>Yang harus dilakukan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="282"/>
+        <location filename="../../ui/sync_page.py" line="284"/>
         <source>Records with problems</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="283"/>
+        <location filename="../../ui/sync_page.py" line="285"/>
         <source>Sync progress</source>
         <translation>Kemajuan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="294"/>
+        <location filename="../../ui/sync_page.py" line="296"/>
         <source>Records with a problem</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="310"/>
+        <location filename="../../ui/sync_page.py" line="316"/>
         <source>Enrolled as %1. Last successful sync: %2.</source>
         <translation>Terdaftar sebagai %1. Sinkron terakhir yang berhasil: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="312"/>
+        <location filename="../../ui/sync_page.py" line="318"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="315"/>
+        <location filename="../../ui/sync_page.py" line="321"/>
         <source>Not enrolled yet.</source>
         <translation>Belum terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="317"/>
+        <location filename="../../ui/sync_page.py" line="323"/>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="318"/>
+        <location filename="../../ui/sync_page.py" line="324"/>
         <source>sent, awaiting acceptance</source>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="390"/>
+        <location filename="../../ui/sync_page.py" line="396"/>
         <source>%1 record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %2</source>
         <translation>%1 rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="102"/>
-        <location filename="../../ui/sync_page.py" line="319"/>
+        <location filename="../../ui/sync_page.py" line="104"/>
+        <location filename="../../ui/sync_page.py" line="325"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="104"/>
-        <location filename="../../ui/sync_page.py" line="320"/>
+        <location filename="../../ui/sync_page.py" line="106"/>
+        <location filename="../../ui/sync_page.py" line="326"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="123"/>
+        <location filename="../../ui/sync_page.py" line="125"/>
         <source>CA fingerprint (SHA-256) from the operator, in 16 groups of 4</source>
         <translation>Sidik jari CA (SHA-256) dari operator, 16 kelompok berisi 4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="321"/>
+        <location filename="../../ui/sync_page.py" line="327"/>
         <source>accepted and removed from this laptop</source>
         <translation>diterima dan dihapus dari laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="330"/>
+        <location filename="../../ui/sync_page.py" line="336"/>
         <source>On this laptop: %1</source>
         <translation>Di laptop ini: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="330"/>
+        <location filename="../../ui/sync_page.py" line="336"/>
         <source>no records</source>
         <translation>belum ada rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="378"/>
+        <location filename="../../ui/sync_page.py" line="384"/>
         <source>Enrolling…</source>
         <translation>Mendaftarkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="387"/>
+        <location filename="../../ui/sync_page.py" line="393"/>
         <source>Enrolled with the data center as %1.</source>
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="405"/>
+        <location filename="../../ui/sync_page.py" line="411"/>
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="412"/>
+        <location filename="../../ui/sync_page.py" line="418"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="423"/>
+        <location filename="../../ui/sync_page.py" line="429"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="438"/>
+        <location filename="../../ui/sync_page.py" line="444"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="455"/>
+        <location filename="../../ui/sync_page.py" line="461"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="457"/>
+        <location filename="../../ui/sync_page.py" line="463"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="464"/>
+        <location filename="../../ui/sync_page.py" line="470"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="469"/>
+        <location filename="../../ui/sync_page.py" line="475"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="475"/>
+        <location filename="../../ui/sync_page.py" line="481"/>
         <source>%1 record(s) written to %2.</source>
         <translation>%1 rekaman ditulis ke %2.</translation>
     </message>
@@ -3582,18 +3593,18 @@ Tetap hapus?</translation>
 <context>
     <name>TeamPicker</name>
     <message>
-        <location filename="../../ui/planning_page.py" line="92"/>
+        <location filename="../../ui/planning_widgets.py" line="36"/>
         <source>Petugas of the team</source>
-        <extracomment>What a column sorts by: the real NIK under its mask, the ISO date, the text otherwise. The target list&apos;s columns: NIK, name, sex, born, address, condition, disability, notes.</extracomment>
+        <extracomment>What a column sorts by: the real NIK under its mask, the ISO date, the text otherwise.</extracomment>
         <translation>Petugas dalam tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="95"/>
+        <location filename="../../ui/planning_widgets.py" line="39"/>
         <source>Ketua tim</source>
         <translation>Ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="96"/>
+        <location filename="../../ui/planning_widgets.py" line="40"/>
         <source>Petugas</source>
         <translation>Petugas</translation>
     </message>
@@ -3601,44 +3612,44 @@ Tetap hapus?</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="267"/>
+        <location filename="../../ui/dialogs.py" line="305"/>
         <source>Screen locked</source>
         <translation>Layar terkunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="267"/>
+        <location filename="../../ui/dialogs.py" line="305"/>
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="275"/>
+        <location filename="../../ui/dialogs.py" line="313"/>
         <source>Locked after inactivity. Your work is kept. Enter the password of %1.</source>
         <translation>Terkunci karena tidak ada aktivitas. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="278"/>
+        <location filename="../../ui/dialogs.py" line="316"/>
         <source>Screen locked. Your work is kept. Enter the password of %1.</source>
         <translation>Layar dikunci. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="281"/>
+        <location filename="../../ui/dialogs.py" line="319"/>
         <source>Switch user: the next officer types their user name and password. The work of %1 is kept.</source>
         <translation>Ganti pengguna: petugas berikutnya mengetik nama pengguna dan kata sandinya. Pekerjaan %1 tetap tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="289"/>
-        <location filename="../../ui/dialogs.py" line="293"/>
+        <location filename="../../ui/dialogs.py" line="327"/>
+        <location filename="../../ui/dialogs.py" line="331"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="291"/>
-        <location filename="../../ui/dialogs.py" line="294"/>
+        <location filename="../../ui/dialogs.py" line="329"/>
+        <location filename="../../ui/dialogs.py" line="332"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="296"/>
+        <location filename="../../ui/dialogs.py" line="334"/>
         <source>Another officer of the team may log in here with their own name and password.</source>
         <translation>Petugas lain dalam tim dapat masuk di sini dengan nama pengguna dan kata sandinya sendiri.</translation>
     </message>
@@ -3646,7 +3657,7 @@ Tetap hapus?</translation>
 <context>
     <name>_FormDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="113"/>
+        <location filename="../../ui/dialogs.py" line="114"/>
         <source>Getting ready… this takes a moment, then it goes on.</source>
         <translation>Sedang bersiap… sebentar lagi dilanjutkan.</translation>
     </message>
@@ -4084,412 +4095,422 @@ Tetap hapus?</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue.py" line="236"/>
+        <source>There is no backup named {name}; choose one from the list.</source>
+        <translation>Tidak ada cadangan bernama {name}; pilih salah satu dari daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="239"/>
+        <source>This store has no backups to restore.</source>
+        <translation>Penyimpanan data ini belum memiliki cadangan untuk dipulihkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="240"/>
         <source>Cannot read {path}: {reason}.</source>
         <translation>Berkas {path} tidak dapat dibaca. Periksa apakah berkas itu masih ada dan boleh dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="239"/>
+        <location filename="../../ui/error_catalogue.py" line="243"/>
         <source>The {modality} threshold must be between 0 and 100.</source>
         <translation>Ambang mutu harus antara 0 dan 100.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="242"/>
+        <location filename="../../ui/error_catalogue.py" line="246"/>
         <source>Attempts per capture must be between 1 and {max}.</source>
         <translation>Jumlah percobaan per perekaman harus antara 1 dan {max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="245"/>
+        <location filename="../../ui/error_catalogue.py" line="249"/>
         <source>Target {target} is not marked for referral.</source>
         <translation>Sasaran {target} tidak ditandai untuk dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="248"/>
+        <location filename="../../ui/error_catalogue.py" line="252"/>
         <source>There is no visit on {date} on this laptop.</source>
         <translation>Tidak ada kunjungan pada {date} di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="251"/>
+        <location filename="../../ui/error_catalogue.py" line="255"/>
         <source>Name a date or the handovers for the berita acara serah terima.</source>
         <translation>Sebutkan tanggal atau serah terimanya untuk berita acara serah terima.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="254"/>
+        <location filename="../../ui/error_catalogue.py" line="258"/>
         <source>There is no card handover for {when}; nothing to report.</source>
         <translation>Tidak ada serah terima kartu untuk {when}; tidak ada yang dilaporkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="257"/>
+        <location filename="../../ui/error_catalogue.py" line="261"/>
         <source>A damage photo must be a JPEG or PNG image.</source>
         <translation>Foto kerusakan harus berupa gambar JPEG atau PNG.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="260"/>
+        <location filename="../../ui/error_catalogue.py" line="264"/>
         <source>The checklist has no row {key}.</source>
         <translation>Daftar periksa tidak memiliki baris {key}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="263"/>
+        <location filename="../../ui/error_catalogue.py" line="267"/>
         <source>This checklist was signed by {by}; a signed checklist can no longer change.</source>
         <translation>Daftar periksa ini sudah ditandatangani oleh {by}; daftar yang sudah ditandatangani tidak dapat diubah lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="266"/>
+        <location filename="../../ui/error_catalogue.py" line="270"/>
         <source>The camera&apos;s picture could not be saved; take the photo again.</source>
         <translation>Gambar kamera tidak dapat disimpan; ambil fotonya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="269"/>
+        <location filename="../../ui/error_catalogue.py" line="273"/>
         <source>This device is not connected; check its cable and the Home screen.</source>
         <translation>Perangkat ini tidak tersambung; periksa kabelnya dan layar Beranda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="272"/>
+        <location filename="../../ui/error_catalogue.py" line="276"/>
         <source>A photo may be at most {max_mib} MiB.</source>
         <translation>Foto paling besar {max_mib} MiB.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="275"/>
+        <location filename="../../ui/error_catalogue.py" line="279"/>
         <source>Give a reason of at least {min} characters for the override.</source>
         <translation>Berikan alasan paling sedikit {min} karakter untuk pengecualian ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="278"/>
+        <location filename="../../ui/error_catalogue.py" line="282"/>
         <source>{item}: a device is marked ok only by passing its self-test; run the self-test, or mark it faulty or missing with a note.</source>
         <translation>{item}: perangkat dinyatakan baik hanya bila lulus uji mandiri; jalankan uji mandiri, atau tandai rusak atau tidak ada dengan catatan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="283"/>
+        <location filename="../../ui/error_catalogue.py" line="287"/>
         <source>A quantity cannot be negative.</source>
         <translation>Jumlah tidak boleh negatif.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="284"/>
+        <location filename="../../ui/error_catalogue.py" line="288"/>
         <source>{item} is not counted; leave out the quantity.</source>
         <translation>{item} tidak dihitung; kosongkan jumlahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="287"/>
+        <location filename="../../ui/error_catalogue.py" line="291"/>
         <source>{item}: say in a note what is wrong.</source>
         <translation>{item}: tuliskan di catatan apa masalahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="290"/>
+        <location filename="../../ui/error_catalogue.py" line="294"/>
         <source>{item} failed its self-test, so it cannot be called good.</source>
         <translation>{item} gagal uji mandiri, jadi tidak dapat dinyatakan baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="293"/>
+        <location filename="../../ui/error_catalogue.py" line="297"/>
         <source>{item}: a quantity is only for consumables, and at least 0.</source>
         <translation>{item}: jumlah hanya untuk barang habis pakai, dan tidak boleh negatif.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="296"/>
+        <location filename="../../ui/error_catalogue.py" line="300"/>
         <source>{item}: say in a note what is damaged, missing or dirty.</source>
         <translation>{item}: tuliskan di catatan apa yang rusak, kurang atau kotor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="299"/>
+        <location filename="../../ui/error_catalogue.py" line="303"/>
         <source>The checklist is not complete ({count} row(s) still to do), so it cannot be signed.</source>
         <translation>Daftar periksa belum lengkap ({count} baris belum selesai), jadi belum dapat ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="303"/>
+        <location filename="../../ui/error_catalogue.py" line="307"/>
         <source>A staff card PIN has 4 to 12 digits.</source>
         <translation>PIN kartu petugas terdiri dari 4 sampai 12 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="306"/>
+        <location filename="../../ui/error_catalogue.py" line="310"/>
         <source>This staff card is already bound to another officer here.</source>
         <translation>Kartu petugas ini sudah terikat pada petugas lain di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="309"/>
+        <location filename="../../ui/error_catalogue.py" line="313"/>
         <source>Office code {code} must be the 4-digit Kemendagri regency code, e.g. 3505.</source>
         <translation>Kode kantor {code} harus kode kabupaten/kota Kemendagri 4 digit, mis. 3505.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="312"/>
+        <location filename="../../ui/error_catalogue.py" line="316"/>
         <source>Office code {code} is not a known regency or city code.</source>
         <translation>Kode kantor {code} bukan kode kabupaten/kota yang dikenal.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="315"/>
+        <location filename="../../ui/error_catalogue.py" line="319"/>
         <source>The officer&apos;s full name is required.</source>
         <translation>Nama lengkap petugas wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="318"/>
+        <location filename="../../ui/error_catalogue.py" line="322"/>
         <source>An officer named {username} already exists on this laptop.</source>
         <translation>Petugas bernama {username} sudah ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="321"/>
+        <location filename="../../ui/error_catalogue.py" line="325"/>
         <source>You cannot disable your own account.</source>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="324"/>
+        <location filename="../../ui/error_catalogue.py" line="328"/>
         <source>The idle lock must be between 1 and 120 minutes.</source>
         <translation>Kunci otomatis harus antara 1 dan 120 menit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="327"/>
+        <location filename="../../ui/error_catalogue.py" line="331"/>
         <source>No officer named {username}.</source>
         <translation>Tidak ada petugas bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="328"/>
+        <location filename="../../ui/error_catalogue.py" line="332"/>
         <source>The account {username} is disabled.</source>
         <translation>Akun {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="331"/>
+        <location filename="../../ui/error_catalogue.py" line="335"/>
         <source>{slot} is not a capture of this enrollment.</source>
         <translation>{slot} bukan bagian perekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="334"/>
+        <location filename="../../ui/error_catalogue.py" line="338"/>
         <source>Every part of {slot} has an exception; there is nothing to capture.</source>
         <translation>Semua bagian {slot} sudah dikecualikan; tidak ada yang perlu direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="337"/>
+        <location filename="../../ui/error_catalogue.py" line="341"/>
         <source>This capture is not chained to the previous one (another capture came in between); capture again.</source>
         <translation>Hasil rekam ini tidak bersambung dengan rekaman sebelumnya (ada rekaman lain di antaranya); rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="342"/>
+        <location filename="../../ui/error_catalogue.py" line="346"/>
         <source>Another capture was saved meanwhile; capture again.</source>
         <translation>Ada hasil rekam lain yang tersimpan sementara itu; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="345"/>
+        <location filename="../../ui/error_catalogue.py" line="349"/>
         <source>{slot} has no capture to keep; capture it, or record an exception.</source>
         <translation>{slot} belum punya hasil rekam untuk disimpan; rekam dulu, atau catat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="348"/>
+        <location filename="../../ui/error_catalogue.py" line="352"/>
         <source>{slot} already passed the quality threshold.</source>
         <translation>{slot} sudah memenuhi ambang mutu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="351"/>
+        <location filename="../../ui/error_catalogue.py" line="355"/>
         <source>Enrollment {id} is paused; resume it first.</source>
         <translation>Perekaman {id} sedang dijeda; lanjutkan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="354"/>
+        <location filename="../../ui/error_catalogue.py" line="358"/>
         <source>Record the consent before recording exceptions.</source>
         <translation>Catat persetujuan dulu sebelum mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="357"/>
+        <location filename="../../ui/error_catalogue.py" line="361"/>
         <source>{part} already has an exception; remove it first to change it.</source>
         <translation>{part} sudah punya pengecualian; hapus dulu untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="360"/>
+        <location filename="../../ui/error_catalogue.py" line="364"/>
         <source>{part} has no exception to remove.</source>
         <translation>{part} tidak punya pengecualian untuk dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="363"/>
+        <location filename="../../ui/error_catalogue.py" line="367"/>
         <source>A record with no capture at all cannot be sealed.</source>
         <translation>Rekaman tanpa satu pun hasil rekam tidak dapat disegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="366"/>
+        <location filename="../../ui/error_catalogue.py" line="370"/>
         <source>The review cannot be deferred; it is the last step.</source>
         <translation>Langkah periksa tidak dapat ditunda; itu langkah terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="369"/>
+        <location filename="../../ui/error_catalogue.py" line="373"/>
         <source>This person was already recorded on this visit.</source>
         <translation>Orang ini sudah direkam pada kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="372"/>
+        <location filename="../../ui/error_catalogue.py" line="376"/>
         <source>This person already has a draft ({id}); resume it instead of starting again.</source>
         <translation>Orang ini sudah punya draf ({id}); lanjutkan draf itu, jangan mulai lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="375"/>
+        <location filename="../../ui/error_catalogue.py" line="379"/>
         <source>This person&apos;s record is already sealed; the outcome stays.</source>
         <translation>Rekaman orang ini sudah disegel; hasilnya tetap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="378"/>
+        <location filename="../../ui/error_catalogue.py" line="382"/>
         <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard the draft (with a reason) first.</source>
         <translation>Orang ini punya draf ({id}) dengan hasil rekam: selesaikan, tandai kunjungan ulang, atau buang drafnya (dengan alasan) dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="383"/>
+        <location filename="../../ui/error_catalogue.py" line="387"/>
         <source>This step is not possible now.</source>
         <translation>Langkah ini belum dapat dilakukan sekarang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="384"/>
+        <location filename="../../ui/error_catalogue.py" line="388"/>
         <source>The input is not valid.</source>
         <translation>Isian tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="385"/>
+        <location filename="../../ui/error_catalogue.py" line="389"/>
         <source>Record the consent (the person&apos;s, or a guardian&apos;s) before any capture.</source>
         <translation>Catat persetujuan (dari orangnya sendiri atau walinya) sebelum merekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="388"/>
+        <location filename="../../ui/error_catalogue.py" line="392"/>
         <source>There is no such enrollment draft on this laptop.</source>
         <translation>Draf perekaman itu tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="391"/>
+        <location filename="../../ui/error_catalogue.py" line="395"/>
         <source>An exception needs a proof photo (of the hand or the eye).</source>
         <translation>Pengecualian perlu foto bukti (tangan atau mata).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="394"/>
+        <location filename="../../ui/error_catalogue.py" line="398"/>
         <source>The record cannot be finished yet: some steps are still open.</source>
         <translation>Rekaman belum dapat diselesaikan: masih ada langkah yang belum selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="397"/>
+        <location filename="../../ui/error_catalogue.py" line="401"/>
         <source>New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.</source>
         <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="402"/>
+        <location filename="../../ui/error_catalogue.py" line="406"/>
         <source>That person is not on the visit&apos;s list.</source>
         <translation>Orang itu tidak ada di daftar kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="405"/>
+        <location filename="../../ui/error_catalogue.py" line="409"/>
         <source>The visit cannot be closed: {count} person(s) have no outcome yet.</source>
         <translation>Kunjungan belum dapat ditutup: {count} orang belum punya hasil.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="408"/>
+        <location filename="../../ui/error_catalogue.py" line="412"/>
         <source>There is no such visit on this laptop.</source>
         <translation>Kunjungan itu tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="411"/>
+        <location filename="../../ui/error_catalogue.py" line="415"/>
         <source>This visit is closed or cancelled; choose another visit.</source>
         <translation>Kunjungan ini sudah ditutup atau dibatalkan; pilih kunjungan lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="414"/>
+        <location filename="../../ui/error_catalogue.py" line="418"/>
         <source>There is no such record on this laptop.</source>
         <translation>Rekaman itu tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="417"/>
+        <location filename="../../ui/error_catalogue.py" line="421"/>
         <source>The card of this record is not printed yet; only printed cards can be handed over.</source>
         <translation>Kartu untuk rekaman ini belum dicetak; hanya kartu yang sudah dicetak yang dapat diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="421"/>
+        <location filename="../../ui/error_catalogue.py" line="425"/>
         <source>This is not the card of this record. Do not hand it over; check the name and NIK on the card against the list.</source>
         <translation>Ini bukan kartu milik rekaman ini. Jangan diserahkan; cocokkan nama dan NIK pada kartu dengan daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="426"/>
+        <location filename="../../ui/error_catalogue.py" line="430"/>
         <source>The signature was not accepted; ask for it again.</source>
         <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="429"/>
+        <location filename="../../ui/error_catalogue.py" line="433"/>
         <source>This card was already handed over or has left the office.</source>
         <translation>Kartu ini sudah diserahkan atau sudah keluar dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="432"/>
+        <location filename="../../ui/error_catalogue.py" line="436"/>
         <source>The file is not an image FieldKit can read, or it is damaged.</source>
         <translation>Berkas ini bukan gambar yang dapat dibaca FieldKit, atau rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="435"/>
+        <location filename="../../ui/error_catalogue.py" line="439"/>
         <source>Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.</source>
         <translation>Menyimpan hasil di bawah ambang mutu perlu alasan, agar ketua tim dapat memeriksanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="440"/>
+        <location filename="../../ui/error_catalogue.py" line="444"/>
         <source>This capture has had the most attempts allowed. Keep the best one, record an exception, or give a reason to try again.</source>
         <translation>Perekaman ini sudah mencapai batas percobaan. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="445"/>
+        <location filename="../../ui/error_catalogue.py" line="449"/>
         <source>The record file is damaged.</source>
         <translation>Berkas rekaman rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="448"/>
+        <location filename="../../ui/error_catalogue.py" line="452"/>
         <source>The sealed record is missing or damaged on this laptop.</source>
         <translation>Rekaman tersegel tidak ada atau rusak di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="451"/>
+        <location filename="../../ui/error_catalogue.py" line="455"/>
         <source>This record is deleted only after the data center has accepted it.</source>
         <translation>Rekaman ini baru dihapus setelah diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="454"/>
+        <location filename="../../ui/error_catalogue.py" line="458"/>
         <source>The sealed record failed its check: it was altered or is not a FieldKit record.</source>
         <translation>Rekaman tersegel gagal diperiksa: isinya berubah atau bukan rekaman FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="458"/>
+        <location filename="../../ui/error_catalogue.py" line="462"/>
         <source>No one is marked for referral to Dinsos; there is nothing to export.</source>
         <translation>Belum ada orang yang ditandai untuk dirujuk ke Dinsos; tidak ada yang diekspor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="461"/>
+        <location filename="../../ui/error_catalogue.py" line="465"/>
         <source>Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.</source>
         <translation>Hanya orang yang sudah direkam dan termasuk lansia, disabilitas, ODGJ atau terbaring yang dapat dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="465"/>
+        <location filename="../../ui/error_catalogue.py" line="469"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of this visit is not signed yet. Complete it on the Sarpras screen and have the ketua tim sign it.</source>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan ini belum ditandatangani. Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="470"/>
+        <location filename="../../ui/error_catalogue.py" line="474"/>
         <source>FieldKit is not set up in this data folder yet.</source>
         <translation>FieldKit belum disiapkan di folder data ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="473"/>
+        <location filename="../../ui/error_catalogue.py" line="477"/>
         <source>FieldKit is already set up in this data folder.</source>
         <translation>FieldKit sudah disiapkan di folder data ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="476"/>
+        <location filename="../../ui/error_catalogue.py" line="480"/>
         <source>FieldKit could not read or write {path}. Check the disk, then try again.</source>
         <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="479"/>
+        <location filename="../../ui/error_catalogue.py" line="483"/>
         <source>Too many wrong passwords. The account is locked for a while.</source>
         <translation>Terlalu banyak salah kata sandi. Akun dikunci sementara.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="482"/>
+        <location filename="../../ui/error_catalogue.py" line="486"/>
         <source>This officer has no password yet. Ask the admin of your office.</source>
         <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="485"/>
+        <location filename="../../ui/error_catalogue.py" line="489"/>
         <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
         <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="490"/>
-        <location filename="../../ui/error_catalogue.py" line="495"/>
-        <location filename="../../ui/error_catalogue.py" line="500"/>
-        <location filename="../../ui/error_catalogue.py" line="505"/>
-        <location filename="../../ui/error_catalogue.py" line="510"/>
-        <location filename="../../ui/error_catalogue.py" line="515"/>
-        <location filename="../../ui/error_catalogue.py" line="520"/>
+        <location filename="../../ui/error_catalogue.py" line="494"/>
+        <location filename="../../ui/error_catalogue.py" line="499"/>
+        <location filename="../../ui/error_catalogue.py" line="504"/>
+        <location filename="../../ui/error_catalogue.py" line="509"/>
+        <location filename="../../ui/error_catalogue.py" line="514"/>
+        <location filename="../../ui/error_catalogue.py" line="519"/>
+        <location filename="../../ui/error_catalogue.py" line="524"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>

@@ -24,6 +24,7 @@ from pathlib import Path
 from drivers import DriverError, Modality, get_backend
 from fieldkit import logs, paths, staffcard
 from fieldkit._version import __version__
+from fieldkit.accounts import Accounts
 from fieldkit.cli import (
     device_commands,
     enrollment_commands,
@@ -38,11 +39,9 @@ from fieldkit.errors import (
     AuthReason,
     InvalidInput,
     KnownError,
-    StoreError,
-    StoreReason,
 )
 from fieldkit.officers import parse_role
-from fieldkit.store import database, keyring
+from fieldkit.store import database, keyring, restore
 from fieldkit.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -205,7 +204,7 @@ def cmd_audit_list(args: argparse.Namespace, out: Output) -> int:
 
 def cmd_officer_list(args: argparse.Namespace, out: Output) -> int:
     with _login(args) as ws:
-        officers = ws.list_officers()
+        officers = Accounts(ws).list_officers()
     text = "\n".join(
         f"{o.username:<16} {o.role.label_en:<18} {'active' if o.active else 'disabled'}"
         for o in officers
@@ -218,14 +217,14 @@ def cmd_officer_add(args: argparse.Namespace, out: Output) -> int:
     role = parse_role(args.role)
     with _login(args) as ws:
         password = _new_password(f"Password for the new officer {args.username}: ")
-        info = ws.add_officer(args.username, args.name, role, password)
+        info = Accounts(ws).add_officer(args.username, args.name, role, password)
     out.result(info.as_json(), f"Added {info.username} as {info.role.label_en}.")
     return EXIT_OK
 
 
 def cmd_officer_disable(args: argparse.Namespace, out: Output) -> int:
     with _login(args) as ws:
-        ws.disable_officer(args.username)
+        Accounts(ws).disable_officer(args.username)
     out.result(
         {"disabled": args.username},
         f"Disabled {args.username}; the store key was rotated and old backups replaced.",
@@ -236,11 +235,13 @@ def cmd_officer_disable(args: argparse.Namespace, out: Output) -> int:
 def cmd_officer_passwd(args: argparse.Namespace, out: Output) -> int:
     with _login(args) as ws:
         if args.username and args.username != ws.officer.username:
-            ws.reset_password(args.username, _new_password(f"New password for {args.username}: "))
+            Accounts(ws).reset_password(
+                args.username, _new_password(f"New password for {args.username}: ")
+            )
             who = args.username
         else:
             old = _password("Current password: ", ENV_PASSWORD)
-            ws.change_password(old, _new_password("New password: "))
+            Accounts(ws).change_password(old, _new_password("New password: "))
             who = ws.officer.username
     out.result({"password_changed": who}, f"Password changed for {who}.")
     return EXIT_OK
@@ -263,7 +264,7 @@ def cmd_officer_card_bind(args: argparse.Namespace, out: Output) -> int:
 def cmd_officer_card_unbind(args: argparse.Namespace, out: Output) -> int:
     with _login(args) as ws:
         who = args.username or ws.officer.username
-        bound = ws.unbind_card(who)
+        bound = Accounts(ws).unbind_card(who)
     text = f"Staff card of {who} forgotten." if bound else f"{who} had no staff card bound."
     out.result({"card_unbound": who, "was_bound": bound}, text)
     return EXIT_OK
@@ -271,7 +272,7 @@ def cmd_officer_card_unbind(args: argparse.Namespace, out: Output) -> int:
 
 def cmd_officer_unlock(args: argparse.Namespace, out: Output) -> int:
     with _login(args) as ws:
-        ws.clear_lockout(args.username)
+        Accounts(ws).clear_lockout(args.username)
     out.result({"unlocked": args.username}, f"Cleared the lockout of {args.username}.")
     return EXIT_OK
 
@@ -320,39 +321,15 @@ def cmd_store_backup(args: argparse.Namespace, out: Output) -> int:
 def cmd_store_restore(args: argparse.Namespace, out: Output) -> int:
     """Restore needs only the keyring, because the store itself may be unreadable."""
     home = _home(args)
-    ring = keyring.load(home)
     username = _officer_name(args, home)
-    try:
-        keys = ring.unlock(username, _password(f"Password for {username}: ", ENV_PASSWORD))
-    finally:
-        keyring.save(home, ring)
-    backups = database.list_backups(home)
-    if args.backup:
-        chosen = next((b for b in backups if b.path.name == args.backup), None)
-        if chosen is None:
-            raise InvalidInput(f"No backup named {args.backup!r}; see: fieldkit store info")
-    elif backups:
-        chosen = backups[0]
-    else:
-        raise InvalidInput("This store has no backups to restore.")
-    kept = _restore_with_any_key(home, keys, chosen.path)
-    data = {"restored": chosen.path.name, "damaged_copy_kept_at": str(kept) if kept else None}
-    text = f"Restored {chosen.path.name}."
-    if kept:
-        text += f" The damaged file was kept at {kept}."
-    out.result(data, text)
+    done = restore.restore_store(
+        home, username, _password(f"Password for {username}: ", ENV_PASSWORD), args.backup
+    )
+    text = f"Restored {done.backup.path.name}."
+    if done.damaged_copy:
+        text += f" The damaged file was kept at {done.damaged_copy}."
+    out.result(done.as_json(), text)
     return EXIT_OK
-
-
-def _restore_with_any_key(home: Path, keys: list[bytes], backup: Path) -> Path | None:
-    """After an interrupted key rotation the backup may be under either key."""
-    for key in keys[:-1]:
-        try:
-            return database.restore_backup(home, key, backup)
-        except StoreError as error:
-            if error.reason is not StoreReason.CORRUPTED:
-                raise
-    return database.restore_backup(home, keys[-1], backup)
 
 
 def cmd_version(_args: argparse.Namespace, out: Output) -> int:

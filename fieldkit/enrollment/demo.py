@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Self, TypeVar
 
 from drivers import Modality, get_backend
-from fieldkit import regions, training
+from fieldkit import nik, regions, training
 from fieldkit.enrollment import capture, finish, intake, visits
 from fieldkit.enrollment.machine import FingerMode, SignatureMode, Slot, slots_for
 from fieldkit.officers import Role
@@ -135,10 +135,8 @@ def synthetic_person(index: int, region: str) -> intake.PersonInput:
     """A made-up person whose NIK agrees with their birth date and sex."""
     female = index % 2 == 1
     born = dt.date(1935 + index % 40, 1 + index % 12, 1 + index % 28)
-    day = born.day + (40 if female else 0)
-    nik = f"{region}{day:02d}{born.month:02d}{born.year % 100:02d}{9000 + index % 1000:04d}"
     return intake.PersonInput(
-        nik=nik,
+        nik=nik.synthetic_nik(region, born, nik.Sex.FEMALE if female else nik.Sex.MALE, index),
         name=f"Demo Sasaran {index}",
         birth_place="Demo",
         birth_date=born,

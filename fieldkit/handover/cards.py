@@ -47,6 +47,7 @@ from drivers.pen import DEFAULT_UNITS_PER_MM
 from fieldkit import audit, nik
 from fieldkit.enrollment.models import TargetOutcome
 from fieldkit.errors import InvalidInput, KnownError
+from fieldkit.events import HandoverChanged
 from fieldkit.handover.models import CardBinding, Handover, HandoverSignature
 from fieldkit.officers import Role, require_role
 from fieldkit.planning.models import Target, Visit
@@ -571,7 +572,7 @@ def give_card(
             note=words,
         )
         info = _info(session, entry)
-    ws.events.emit("handover_changed", record_id=info.record_id)
+    ws.events.emit(HandoverChanged(info.record_id))
     return info
 
 
@@ -622,7 +623,7 @@ def give_to_courier(
             )
             for row, uid in rows
         ]
-    ws.events.emit("handover_changed", record_id=None)
+    ws.events.emit(HandoverChanged(None))
     return infos
 
 
@@ -669,7 +670,7 @@ def confirm_delivery(
             note=words,
         )
         info = _info(session, entry)
-    ws.events.emit("handover_changed", record_id=info.record_id)
+    ws.events.emit(HandoverChanged(info.record_id))
     return info
 
 

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from fieldkit import audit, regions
 from fieldkit.errors import InvalidInput
+from fieldkit.events import RequestsChanged
 from fieldkit.officers import Role, require_role
 from fieldkit.planning.models import PlanRequest, Visit
 
@@ -189,7 +190,7 @@ def create_request(
             row.id,
             {"requester_type": requester_type.value, "region": code},
         )
-    ws.events.emit("requests_changed")
+    ws.events.emit(RequestsChanged())
     return RequestInfo.from_row(row, visits=0)
 
 

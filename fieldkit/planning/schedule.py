@@ -21,10 +21,10 @@ import sqlalchemy as sa
 
 from fieldkit import audit, regions
 from fieldkit.errors import InvalidInput
+from fieldkit.events import VisitsChanged
 from fieldkit.officers import Role, require_role
-from fieldkit.planning.models import PlanRequest, Target, Visit, VisitOfficer
+from fieldkit.planning.models import Category, PlanRequest, Target, Visit, VisitOfficer
 from fieldkit.planning.requests import PLANNERS, check_region_code, resolve_row
-from fieldkit.planning.targets_import import Category
 from fieldkit.store.models import Officer
 
 if TYPE_CHECKING:
@@ -395,7 +395,7 @@ def create_visit(
                 },
             )
             ids.append(visit.id)
-    ws.events.emit("visits_changed")
+    ws.events.emit(VisitsChanged())
     return [get_visit(ws, i) for i in ids]
 
 
@@ -413,7 +413,7 @@ def assign_team(ws: Workspace, visit_ref: str, team: TeamPlan) -> VisitInfo:
             session, ws.officer.username, "visit.team_assigned", visit.id, {"size": len(members)}
         )
         visit_id = visit.id
-    ws.events.emit("visits_changed")
+    ws.events.emit(VisitsChanged())
     return get_visit(ws, visit_id)
 
 

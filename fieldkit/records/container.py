@@ -25,7 +25,6 @@ from typing import Any
 
 from fieldkit import safejson
 from fieldkit.errors import KnownError
-from fieldkit.sealing import canonical_json
 
 MAGIC = b"FKRC1\x00"
 _LENGTH = struct.Struct(">I")
@@ -72,7 +71,7 @@ def pack(header: dict[str, Any], blobs: BlobList) -> Packed:
             for b in blobs.blobs
         ],
     }
-    head = canonical_json(full)
+    head = safejson.canonical_json(full)
     payload = b"".join([MAGIC, _LENGTH.pack(len(head)), head, *(b.data for b in blobs.blobs)])
     return Packed(payload, hashlib.sha256(head).digest())
 

@@ -1,4 +1,4 @@
-"""The laptop's side of sealed records: keys, sequence numbers, the outbox and purge.
+"""The laptop's index of sealed records: seal, list, send, settle, purge, and sweep after a crash.
 
 Enrollment calls :func:`seal_record` to turn a finished record into a sealed
 row in the same transaction that deletes its plaintext; sync reads the outbox
@@ -13,64 +13,64 @@ center's key (:mod:`fieldkit.records.demo`).  Such records are flagged
 ``demo`` everywhere: they are training data, and a real data center refuses
 their kid.
 
-The sealed record itself lives in a self-describing file beside the store
-(``outbox/<record_id>.sealed``: its id, sequence number, kid, hash and
-signature, then the ciphertext), not in the SQLCipher database: it is already
-encrypted to the data center and signed, so a second layer of encryption
-would only double the cost of sealing (the enrollment issue's budget is 2x a
-plain durable write).  **The file's fsync is the commit point of a seal.**
-The outbox row is an index that commits right after it; if the laptop dies
-in between, :func:`sweep` adopts the file at the next login (after checking
-its signature), and the enrollment layer erases the draft it came from.  A
-file that cannot be read back (cut short by the crash) was never
-acknowledged and is set aside, never silently deleted.
 
-To keep that commit point to a data flush, a *spare* file (zeros, already
-allocated and named durably) is prepared ahead of time, at login and after
-each seal commits (:func:`prepare_spare`, on a worker thread); the seal
-overwrites it in place and ``fdatasync``s it, which commits no file-system
-journal, then renames it to its record's name.  :func:`sweep` finishes a
-rename a crash undid.  Without a spare, the seal creates its file and fsyncs
-it and its folder, as before.
+The keys and sequence numbers are :mod:`fieldkit.records.keys`; the files
+themselves (format, durable write, spares, recovery) are
+:mod:`fieldkit.records.sealed_files`.  The names callers use from both are
+importable from here as well.
+
+The outbox row is an index that commits right after the sealed file's fsync;
+if the laptop dies in between, :func:`sweep` adopts the file at the next login
+(after checking its signature), and the enrollment layer erases the draft it
+came from.  A file that cannot be read back (cut short by the crash) was never
+acknowledged and is set aside, never silently deleted.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import datetime as dt
 import enum
-import functools
 import hashlib
-import json
 import logging
 import os
-import secrets
-import struct
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cryptography.hazmat.primitives.asymmetric import ed25519
-from sqlalchemy import event, func, select, update
+from sqlalchemy import event, func, select
 
 from fieldkit import training
 from fieldkit.errors import KnownError
-from fieldkit.records import demo
-from fieldkit.records.models import DataCenterKeyRow, DeviceIdentity, SealedRecordRow
-from fieldkit.sealing import (
-    DataCenterKey,
-    SealedRecord,
-    SealError,
-    canonical_json,
-    encrypt_record,
-    sign_envelope,
-    verify_envelope,
+from fieldkit.records import sealed_files
+from fieldkit.records.keys import (
+    RETIRED_KEYS,
+    active_datacenter_key,
+    advance_seq_past,
+    datacenter_enrolled,
+    device_key,
+    device_public_key,
+    install_datacenter_keys,
+    next_seq,
+    peek_next_seq,
+    retire_signing_key,
+    retired_public_keys,
+    sealing_key,
 )
-from fieldkit.store.keyring import fsync_dir, os_error_to_store_error
-from fieldkit.store.models import Setting
+from fieldkit.records.models import SealedRecordRow
+from fieldkit.records.sealed_files import (
+    SPARE_BYTES,
+    SPARE_DIR,
+    SUFFIX,
+    UNREGISTERED_DIR,
+    UnreadableSealedFile,
+    prepare_spare,
+    read_sealed_file,
+    settle_spares,
+    write_sealed,
+)
+from fieldkit.sealing import SealedRecord, SealError, encrypt_record, verify_envelope
+from fieldkit.store.keyring import fsync_dir
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -78,28 +78,56 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 
+__all__ = [
+    "OUTBOX_DIR",
+    "RETIRED_KEYS",
+    "SPARE_BYTES",
+    "SPARE_DIR",
+    "UNREGISTERED_DIR",
+    "PurgeRefused",
+    "RecordInfo",
+    "RecordNotFound",
+    "RecordStatus",
+    "Sendable",
+    "UnreadableSealedFile",
+    "VerifyProblem",
+    "active_datacenter_key",
+    "datacenter_enrolled",
+    "device_key",
+    "device_public_key",
+    "envelope_path",
+    "install_datacenter_keys",
+    "list_records",
+    "mark_server_state",
+    "next_seq",
+    "outbox_dir",
+    "peek_next_seq",
+    "preload",
+    "prepare_spare",
+    "purge",
+    "read_sealed_file",
+    "record_info",
+    "replace_device_key",
+    "retired_public_keys",
+    "seal_record",
+    "sealed",
+    "sealing_key",
+    "sendables",
+    "set_visit",
+    "settle_spares",
+    "sweep",
+    "tombstone_digest",
+    "verify_records",
+    "waiting_count",
+    "write_sealed",
+]
+
 log = logging.getLogger(__name__)
 
 OUTBOX_DIR = "outbox"
-_FILE_MAGIC = b"FKSEAL1\x00"
-#: Version 2 puts the envelope's length first and tolerates zeros after the trailer.
-_FILE_MAGIC_V2 = b"FKSEAL2\x00"
-_FILE_HEAD = struct.Struct(">I")
-#: ``outbox/spare/``: zero-filled files, durable and named ahead of time (see prepare_spare).
-SPARE_DIR = "spare"
-#: Room for the issue's ~2 MB record twice over; a bigger one still seals, only slower.
-SPARE_BYTES = 4 * 1024 * 1024
-_SPARE_SUFFIX = ".spare"
-_SPARE_BUILDING = ".building"
-_spare_lock = threading.Lock()
-_claimed: set[str] = set()  # spares a seal in this process is writing into
-#: Files whose row never committed; kept for support, never sent.
-UNREGISTERED_DIR = "unregistered"
-_SUFFIX = ".sealed"
+
 #: Ids per query in :func:`preload` (SQLite allows 32766 parameters; fewer keep it quick).
 _PRELOAD_CHUNK = 500
-#: Settings row: the public keys of earlier enrollments (base64, JSON list).
-RETIRED_KEYS = "device.retired_public_keys"
 
 
 class RecordStatus(enum.StrEnum):
@@ -166,36 +194,6 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-# --- the laptop's identity ----------------------------------------------------------
-
-
-def _identity(session: Session) -> DeviceIdentity:
-    row = session.get(DeviceIdentity, 1)
-    if row is None:
-        key = ed25519.Ed25519PrivateKey.generate()
-        row = DeviceIdentity(
-            id=1, signing_key=key.private_bytes_raw(), next_seq=1, created_at=_now()
-        )
-        session.add(row)
-        session.flush()
-    return row
-
-
-def device_key(session: Session) -> ed25519.Ed25519PrivateKey:
-    """The laptop's Ed25519 key, made on first use; it never leaves the encrypted store."""
-    return ed25519.Ed25519PrivateKey.from_private_bytes(_identity(session).signing_key)
-
-
-def device_public_key(session: Session) -> bytes:
-    return device_key(session).public_key().public_bytes_raw()
-
-
-def retired_public_keys(session: Session) -> list[bytes]:
-    """Public keys this laptop signed with before its current one (oldest first)."""
-    row = session.get(Setting, RETIRED_KEYS)
-    return [base64.b64decode(k) for k in json.loads(row.value)] if row is not None else []
-
-
 def replace_device_key(session: Session, reason: str) -> list[str]:
     """A new signing key, for enrolling again after the data center revoked the old one.
 
@@ -205,16 +203,7 @@ def replace_device_key(session: Session, reason: str) -> list[str]:
     they are marked REJECTED with ``reason`` and kept, never purged.  Returns
     their ids.
     """
-    identity = _identity(session)
-    old = ed25519.Ed25519PrivateKey.from_private_bytes(identity.signing_key)
-    retired = [*retired_public_keys(session), old.public_key().public_bytes_raw()]
-    session.merge(
-        Setting(
-            key=RETIRED_KEYS,
-            value=json.dumps([base64.b64encode(k).decode() for k in retired]),
-        )
-    )
-    identity.signing_key = ed25519.Ed25519PrivateKey.generate().private_bytes_raw()
+    retire_signing_key(session)
     waiting = (RecordStatus.SEALED.value, RecordStatus.SENT.value)
     rows = session.scalars(
         select(SealedRecordRow)
@@ -227,61 +216,6 @@ def replace_device_key(session: Session, reason: str) -> list[str]:
         row.updated_at = _now()
     session.flush()
     return [row.record_id for row in rows]
-
-
-def peek_next_seq(session: Session) -> int:
-    """The number the next :func:`seal_record` in this transaction will take (for the record)."""
-    return _identity(session).next_seq
-
-
-def next_seq(session: Session) -> int:
-    """Take the next per-laptop sequence number (committed with the caller's transaction)."""
-    identity = _identity(session)
-    seq = identity.next_seq
-    identity.next_seq = seq + 1
-    session.flush()
-    return seq
-
-
-# --- data-center keys -----------------------------------------------------------------
-
-
-def install_datacenter_keys(
-    session: Session, keys: Iterable[DataCenterKey], active_kid: str
-) -> None:
-    """Remember an enrolled data center's keys; ``active_kid`` becomes the one sealed to."""
-    keys = list(keys)
-    if active_kid not in {k.kid for k in keys}:
-        raise ValueError(f"active kid {active_kid} is not among the keys")
-    session.execute(update(DataCenterKeyRow).values(active=False))
-    for key in keys:
-        row = session.get(DataCenterKeyRow, key.kid)
-        if row is None:
-            row = DataCenterKeyRow(
-                kid=key.kid, public_key=key.public_key, demo=key.demo, active=False, added_at=_now()
-            )
-            session.add(row)
-        row.active = key.kid == active_kid
-    session.flush()
-
-
-def active_datacenter_key(session: Session) -> DataCenterKey:
-    """The key to seal to: the enrolled data center's active key, else the flagged demo key."""
-    row = session.scalars(select(DataCenterKeyRow).where(DataCenterKeyRow.active.is_(True))).first()
-    if row is None:
-        return demo.DEMO_KEY
-    return DataCenterKey(kid=row.kid, public_key=row.public_key, demo=row.demo)
-
-
-def sealing_key(session: Session, visit_id: str | None) -> DataCenterKey:
-    """The key a record of ``visit_id`` is sealed to: the demo key for training, never sent."""
-    if training.is_training_visit(session, visit_id) and not training.is_training_store(session):
-        return demo.DEMO_KEY
-    return active_datacenter_key(session)
-
-
-def datacenter_enrolled(session: Session) -> bool:
-    return not active_datacenter_key(session).demo
 
 
 # --- the outbox -------------------------------------------------------------------------
@@ -297,268 +231,7 @@ def outbox_dir(session: Session) -> Path:
 
 
 def envelope_path(session: Session, record_id: str) -> Path:
-    return outbox_dir(session) / f"{record_id}{_SUFFIX}"
-
-
-def _trailer(sealed: SealedRecord) -> bytes:
-    """The v2 trailer: the meta's length (u32), then the meta as canonical JSON."""
-    meta = canonical_json(
-        {
-            "record_id": sealed.record_id,
-            "seq": sealed.seq,
-            "kid": sealed.kid,
-            "demo": sealed.demo,
-            "sha256": sealed.sha256,
-            "size": len(sealed.envelope),
-            "signature": base64.b64encode(sealed.signature).decode("ascii"),
-        }
-    )
-    return _FILE_HEAD.pack(len(meta)) + meta
-
-
-class UnreadableSealedFile(ValueError):
-    """A file in ``outbox/`` that is not a whole sealed record (a write cut short)."""
-
-
-def read_sealed_file(path: Path) -> SealedRecord:
-    """Parse a sealed file; checks its framing, not its hash or signature."""
-    return _parse_sealed(path.name, path.read_bytes())
-
-
-def _parse_sealed(name: str, data: bytes) -> SealedRecord:
-    """Both layouts: v1 (magic, envelope, meta, meta length) and v2.
-
-    v2 is the magic, the envelope's length (u32), the envelope, the meta's
-    length (u32), the meta, then possibly zeros: a spare file is written in
-    place over zeros, and its tail is cut off only after the commit.  The
-    trailer follows the envelope because it needs the envelope's hash, which
-    is computed while the envelope is being written.
-    """
-    if data.startswith(_FILE_MAGIC_V2):
-        meta_at = len(_FILE_MAGIC_V2) + _FILE_HEAD.size
-        if len(data) < meta_at:
-            raise UnreadableSealedFile(f"{name}: cut short")
-        (size,) = _FILE_HEAD.unpack_from(data, len(_FILE_MAGIC_V2))
-        envelope = data[meta_at : meta_at + size]
-        if len(data) < meta_at + size + _FILE_HEAD.size:
-            raise UnreadableSealedFile(f"{name}: cut short")
-        (length,) = _FILE_HEAD.unpack_from(data, meta_at + size)
-        start = meta_at + size + _FILE_HEAD.size
-        if length == 0 or len(data) < start + length:
-            raise UnreadableSealedFile(f"{name}: cut short")
-        return _from_meta(name, data[start : start + length], envelope)
-    if not data.startswith(_FILE_MAGIC) or len(data) < len(_FILE_MAGIC) + _FILE_HEAD.size:
-        raise UnreadableSealedFile(f"{name}: not a sealed record")
-    (length,) = _FILE_HEAD.unpack_from(data, len(data) - _FILE_HEAD.size)
-    meta_start = len(data) - _FILE_HEAD.size - length
-    if meta_start < len(_FILE_MAGIC):
-        raise UnreadableSealedFile(f"{name}: cut short")
-    return _from_meta(
-        name, data[meta_start : len(data) - _FILE_HEAD.size], data[len(_FILE_MAGIC) : meta_start]
-    )
-
-
-def _from_meta(name: str, raw: bytes, envelope: bytes) -> SealedRecord:
-    try:
-        meta = json.loads(raw)
-        if len(envelope) != meta["size"]:
-            raise UnreadableSealedFile(f"{name}: cut short")
-        return SealedRecord(
-            record_id=str(meta["record_id"]),
-            seq=int(meta["seq"]),
-            kid=str(meta["kid"]),
-            demo=bool(meta["demo"]),
-            envelope=envelope,
-            sha256=str(meta["sha256"]),
-            signature=base64.b64decode(meta["signature"]),
-        )
-    except (ValueError, KeyError, TypeError) as error:
-        raise UnreadableSealedFile(f"{name}: damaged trailer ({error})") from None
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-def write_sealed(
-    path: Path,
-    record_id: str,
-    seq: int,
-    envelope: bytes,
-    *,
-    key: ed25519.Ed25519PrivateKey,
-    datacenter: DataCenterKey,
-) -> SealedRecord:
-    """Write the envelope and start its writeback while another core hashes it; sign; flush.
-
-    After this returns the seal survives a power cut.  With a spare (see
-    :func:`prepare_spare`) the envelope overwrites blocks that are already
-    allocated, zeroed and named durably, so the commit point is data only: one
-    ``fdatasync`` that commits no file-system journal, no directory fsync.  The
-    spare is then renamed to ``<record_id>.sealed`` without a directory fsync:
-    a rename lost to a crash is redone by :func:`sweep`.  Without a spare the
-    file is created, ``fsync``-ed and its folder too.  No temporary name: a
-    file cut short by a crash fails :func:`read_sealed_file`, was never
-    acknowledged, and :func:`sweep` sets it aside.
-    """
-    digest = _hasher().submit(_sha256_hex, envelope)  # hashlib releases the GIL
-    spare = _claim_spare(path.parent)
-    target = path if spare is None else spare
-    try:
-        if spare is None:
-            _ensure_dir(path.parent)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        else:
-            fd = os.open(spare, os.O_WRONLY)
-        try:
-            _write_all(fd, _FILE_MAGIC_V2 + _FILE_HEAD.pack(len(envelope)))
-            _write_all(fd, envelope)
-            _start_writeback(fd)
-            sealed = sign_envelope(
-                record_id, seq, envelope, digest.result(), device_key=key, datacenter=datacenter
-            )
-            _write_all(fd, _trailer(sealed))
-            (os.fsync if spare is None else _flush_data)(fd)  # a spare's metadata is durable
-        finally:
-            os.close(fd)
-        if spare is None:
-            fsync_dir(path.parent)
-        else:
-            spare.replace(path)  # no directory fsync: sweep redoes a rename lost to a crash
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            target.unlink()  # never acknowledged; a half-written spare is not reused
-        if isinstance(error, OSError):
-            raise os_error_to_store_error(error, path.parent) from error
-        raise
-    finally:
-        digest.result()  # never leave the worker behind on an error
-        if spare is not None:
-            with _spare_lock:
-                _claimed.discard(spare.name)
-    return sealed
-
-
-def _ensure_dir(folder: Path) -> None:
-    """Create ``outbox/`` once, durably: its own name needs its parent's fsync."""
-    if not folder.is_dir():
-        folder.mkdir(mode=0o700, exist_ok=True)
-        fsync_dir(folder.parent)
-
-
-def _sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-@functools.cache
-def _hasher() -> ThreadPoolExecutor:
-    """One long-lived worker: starting a thread per seal costs a tenth of a millisecond."""
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="seal-hash")
-
-
-def _start_writeback(fd: int) -> None:
-    """Send the written bulk to the disk now, without waiting, while the hash finishes.
-
-    On Linux ``POSIX_FADV_DONTNEED`` starts writeback of the file's dirty pages
-    (it frees only clean ones), so the single flush after the trailer finds the
-    bulk already on its way.  A second flush of the bulk on its own cost more:
-    each flush waits for the disk's cache, behind everyone else's I/O.
-    Durability never depends on this call, only on the flush that follows.
-    """
-    advise = getattr(os, "posix_fadvise", None)
-    if advise is not None:
-        with contextlib.suppress(OSError):
-            advise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-
-
-def _flush_data(fd: int) -> None:
-    """Flush the file's data but not its metadata (``fdatasync``; ``fsync`` where absent)."""
-    flush = getattr(os, "fdatasync", os.fsync)
-    flush(fd)
-
-
-# --- spare files: the seal's commit point without a journal commit ----------------------
-
-
-def _sealed_size(sealed: SealedRecord) -> int:
-    return len(_FILE_MAGIC_V2) + _FILE_HEAD.size + len(sealed.envelope) + len(_trailer(sealed))
-
-
-def _claim_spare(folder: Path) -> Path | None:
-    """Take a prepared spare, or None (then the seal creates its file the slow way)."""
-    with _spare_lock:
-        try:
-            names = sorted(_spare_names(folder / SPARE_DIR))
-        except OSError:
-            return None
-        for name in names:
-            if name not in _claimed:
-                _claimed.add(name)
-                return folder / SPARE_DIR / name
-    return None
-
-
-def _spare_names(spares: Path) -> list[str]:
-    return [p.name for p in spares.iterdir() if p.name.endswith(_SPARE_SUFFIX)]
-
-
-def prepare_spare(folder: Path) -> Path | None:
-    """Make one spare file ready for the next seal, unless one is waiting already.
-
-    A spare is ``SPARE_BYTES`` of zeros, fsynced, then renamed into
-    ``outbox/spare/`` and that folder fsynced: its blocks, size and name are
-    durable before any record is written into it, so writing a record into it
-    changes no metadata the record depends on (its mtime aside).  Run ahead of
-    time (at login and after each seal commits), never at a commit point.
-    """
-    spares = folder / SPARE_DIR
-    with _spare_lock:
-        try:
-            waiting = _spare_names(spares)
-        except FileNotFoundError:
-            waiting = []
-        if any(n not in _claimed for n in waiting):
-            return None
-    token = secrets.token_hex(8)
-    building = spares / f"{token}{_SPARE_BUILDING}"
-    ready = spares / f"{token}{_SPARE_SUFFIX}"
-    try:
-        if not spares.is_dir():
-            spares.mkdir(mode=0o700, exist_ok=True)  # never recreates a removed outbox
-            fsync_dir(folder)
-        fd = os.open(building, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            zeros = bytes(1 << 20)
-            for _ in range(SPARE_BYTES >> 20):
-                _write_all(fd, zeros)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        building.replace(ready)
-        fsync_dir(spares)
-    except OSError as error:
-        log.warning("outbox: no spare file prepared (%s); the next seal creates its own", error)
-        with contextlib.suppress(OSError):
-            building.unlink()
-        return None
-    return ready
-
-
-def _prepare_later(folder: Path) -> None:
-    """Prepare a spare on its own worker thread, off the seal's and the commit's path."""
-    _spare_maker().submit(prepare_spare, folder)
-
-
-@functools.cache
-def _spare_maker() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="seal-spare")
-
-
-def settle_spares() -> None:
-    """Wait for spares queued by earlier seals, so their disk writes overlap nothing timed."""
-    _spare_maker().submit(int).result()
+    return outbox_dir(session) / f"{record_id}{SUFFIX}"
 
 
 def _after(session: Session, outcome: str, action: tuple[str, Path, int]) -> None:
@@ -586,7 +259,7 @@ def _run_pending(session: Session, outcome: str) -> None:
             except OSError as error:
                 log.info("outbox: %s keeps its spare padding (%s)", path.name, error)
         elif what == "spare":
-            _prepare_later(path)
+            sealed_files.prepare_later(path)
 
 
 def _on_commit(session: Session) -> None:
@@ -620,7 +293,7 @@ def seal_record(
     path = envelope_path(session, record_id)
     sealed = write_sealed(path, record_id, seq, envelope, key=key, datacenter=datacenter)
     _after(session, "rollback", ("unlink", path, 0))
-    _after(session, "commit", ("trim", path, _sealed_size(sealed)))
+    _after(session, "commit", ("trim", path, sealed_files.sealed_size(sealed)))
     _after(session, "commit", ("spare", path.parent, 0))
     _add_row(session, sealed, visit_id, _now())
     return sealed
@@ -771,23 +444,11 @@ class Sendable:
         if self.inline is not None:
             return self.inline
         try:
-            with self.path.open("rb", buffering=0) as file:
-                head = file.read(len(_FILE_MAGIC_V2) + _FILE_HEAD.size)
-                if head.startswith(_FILE_MAGIC_V2):
-                    (size,) = _FILE_HEAD.unpack_from(head, len(_FILE_MAGIC_V2))
-                    if size != self.size:
-                        raise UnreadableSealedFile(f"{self.path.name}: not {self.size} bytes")
-                elif head.startswith(_FILE_MAGIC):
-                    file.seek(len(_FILE_MAGIC))
-                else:
-                    raise UnreadableSealedFile(f"{self.path.name}: not a sealed record")
-                envelope = file.read(self.size)
+            envelope = sealed_files.read_envelope(self.path, self.size)
         except FileNotFoundError:
             raise RecordNotFound(
                 f"The sealed file of record {self.record_id} is missing from {self.path.parent}."
             ) from None
-        if len(envelope) != self.size:
-            raise UnreadableSealedFile(f"{self.path.name}: cut short")
         return envelope
 
 
@@ -814,7 +475,7 @@ def sendables(session: Session, record_ids: Iterable[str]) -> dict[str, Sendable
                 sha256=sha256,
                 size=size,
                 signature=signature,
-                path=folder / f"{record_id}{_SUFFIX}",
+                path=folder / f"{record_id}{SUFFIX}",
                 inline=inline,
             )
     return found
@@ -919,72 +580,6 @@ def purge(session: Session, record_id: str, *, flush: bool = True) -> None:
         session.flush()
 
 
-def _adoptable(path: Path, device_public: bytes) -> SealedRecord:
-    found = read_sealed_file(path)
-    if found.record_id != path.stem:
-        raise UnreadableSealedFile(f"{path.name}: names another record")
-    verify_envelope(found, device_public)
-    return found
-
-
-def _recover_spares(folder: Path, device_public: bytes) -> None:
-    """Put back records a crash left under a spare's name; set aside torn ones.
-
-    A seal into a spare is durable at its ``fdatasync``, before the rename to
-    ``<record_id>.sealed``, which is not fsynced: after a crash the record may
-    still sit in ``spare/`` (its row committed or not).  A spare of zeros is
-    kept for the next seal; one that is neither zeros nor a whole signed
-    record was a write cut short, never acknowledged, and is set aside.
-    """
-    spares = folder / SPARE_DIR
-    if not spares.is_dir():
-        return
-    changed = False
-    for path in sorted(spares.iterdir()):
-        if path.name.endswith(_SPARE_BUILDING):
-            path.unlink(missing_ok=True)  # zeros only, never a record
-            changed = True
-        elif path.name.endswith(_SPARE_SUFFIX) and _recover_spare(folder, path, device_public):
-            changed = True
-    if changed:
-        fsync_dir(spares)
-        fsync_dir(folder)
-
-
-def _recover_spare(folder: Path, path: Path, device_public: bytes) -> bool:
-    """Move one spare's record into place, or set it aside; False for a clean spare."""
-    with _spare_lock:
-        if path.name in _claimed:
-            return False
-    data = path.read_bytes()
-    if data.count(0) == len(data):
-        return False
-    try:
-        home = _spare_home(folder, path.name, data, device_public)
-    except (UnreadableSealedFile, SealError) as error:
-        log.warning("outbox: spare %s; set aside", error)
-        _set_aside(folder, path)
-    else:
-        log.warning("outbox: %s moved out of its spare file after a crash", home.name)
-        path.replace(home)
-    return True
-
-
-def _spare_home(folder: Path, name: str, data: bytes, device_public: bytes) -> Path:
-    found = _parse_sealed(name, data)
-    verify_envelope(found, device_public)
-    home = folder / f"{found.record_id}{_SUFFIX}"
-    if home.parent != folder or home.exists():
-        raise UnreadableSealedFile(f"{name}: names another record's file")
-    return home
-
-
-def _set_aside(folder: Path, path: Path) -> None:
-    target = folder / UNREGISTERED_DIR
-    target.mkdir(mode=0o700, exist_ok=True)
-    path.replace(target / path.name)
-
-
 def sweep(session: Session) -> list[str]:
     """Finish what a crash interrupted in the outbox; returns the ids of adopted records.
 
@@ -1000,7 +595,7 @@ def sweep(session: Session) -> list[str]:
     if not folder.is_dir():
         return []
     public = device_public_key(session)
-    _recover_spares(folder, public)
+    sealed_files.recover_spares(folder, public)
     rows: dict[str, str] = {
         str(row.record_id): str(row.state)
         for row in session.execute(select(SealedRecordRow.record_id, SealedRecordRow.state))
@@ -1008,7 +603,7 @@ def sweep(session: Session) -> list[str]:
     adopted: list[str] = []
     set_aside = 0
     for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.suffix != _SUFFIX:
+        if not path.is_file() or path.suffix != SUFFIX:
             continue
         state = rows.get(path.stem)
         if state == RecordStatus.PURGED.value:
@@ -1017,22 +612,21 @@ def sweep(session: Session) -> list[str]:
         if state is not None:
             continue
         try:
-            found = _adoptable(path, public)
+            found = sealed_files.adoptable(path, public)
         except (UnreadableSealedFile, SealError) as error:
             log.warning("outbox: %s; set aside", error)
-            _set_aside(folder, path)
+            sealed_files.set_aside(folder, path)
             set_aside += 1
             continue
         sealed_at = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
         _add_row(session, found, None, sealed_at)
-        identity = _identity(session)
-        identity.next_seq = max(identity.next_seq, found.seq + 1)
+        advance_seq_past(session, found.seq)
         adopted.append(found.record_id)
     if set_aside:
         fsync_dir(folder)
     if adopted:
         log.warning("outbox: adopted %d record(s) sealed just before a crash", len(adopted))
-    _prepare_later(folder)  # the first seal of this session finds its spare ready
+    sealed_files.prepare_later(folder)  # the first seal of this session finds its spare ready
     return adopted
 
 

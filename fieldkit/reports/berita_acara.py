@@ -34,8 +34,7 @@ from fieldkit.enrollment.visits import resolve_visit
 from fieldkit.errors import InvalidInput
 from fieldkit.officers import require_role
 from fieldkit.planning import schedule
-from fieldkit.planning.models import Target, Visit
-from fieldkit.planning.targets_import import Category
+from fieldkit.planning.models import Category, Target, Visit
 from fieldkit.records.models import SealedRecordRow
 from fieldkit.records.outbox import RecordStatus
 from fieldkit.reports.letters import REPORTERS, office_profile

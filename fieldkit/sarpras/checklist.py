@@ -33,6 +33,7 @@ import sqlalchemy as sa
 from drivers import Modality
 from fieldkit import audit, devices
 from fieldkit.errors import BugError, InvalidInput, KnownError
+from fieldkit.events import SarprasSigned
 from fieldkit.officers import Role, require_role
 from fieldkit.paths import assets_dir
 from fieldkit.planning.models import (
@@ -702,7 +703,7 @@ def sign_checklist(ws: Workspace, visit_ref: str, phase: Phase) -> ChecklistView
             session, ws.officer.username, "sarpras.signed", checklist.id, {"phase": phase.value}
         )
         view = _view(session, checklist)
-    ws.events.emit("sarpras_signed", visit_id=view.visit_id, phase=phase.value)
+    ws.events.emit(SarprasSigned(view.visit_id, phase.value))
     return view
 
 

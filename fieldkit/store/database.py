@@ -145,6 +145,18 @@ def all_revisions() -> list[str]:
     return list(linear) if linear is not None else _alembic_revisions()
 
 
+def warm_up() -> None:
+    """Do what the first login would on the GUI thread: read the revisions, map the models.
+
+    Both are cached for the process (SQLAlchemy's mapper configuration holds its own
+    lock), so the login screen runs this while the officer types.
+    """
+    from sqlalchemy.orm import configure_mappers  # noqa: PLC0415 - only for the warm-up
+
+    all_revisions()
+    configure_mappers()
+
+
 def head_revision() -> str:
     revisions = all_revisions()
     if not revisions:

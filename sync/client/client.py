@@ -63,7 +63,6 @@ if TYPE_CHECKING:
     import httpx
     from sqlalchemy.orm import Session
 
-    from fieldkit.events import EventBus
     from fieldkit.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -307,7 +306,6 @@ class SyncClient:
         timeout: httpx.Timeout | None = None,
         correct_clock: bool = True,
         manifest_batch: int = MANIFEST_BATCH,
-        events: EventBus | None = None,
         commit_every_s: float = COMMIT_EVERY_S,
         commit_group: int = COMMIT_GROUP,
     ) -> None:
@@ -320,7 +318,6 @@ class SyncClient:
         self.timeout = timeout
         self.correct_clock = correct_clock
         self.manifest_batch = manifest_batch
-        self.events = events
         self.commit_every_s = commit_every_s
         self.commit_group = commit_group
         self.actor = ws.officer.username
@@ -349,11 +346,11 @@ class SyncClient:
             correct_clock=self.correct_clock,
         )
 
-    def _emit(self, progress: ProgressCallback | None, event: SyncEvent) -> None:
+    @staticmethod
+    def _emit(progress: ProgressCallback | None, event: SyncEvent) -> None:
+        """Progress has one channel: the caller's callback (the window queues it to its bar)."""
         if progress is not None:
             progress(event)
-        if self.events is not None:
-            self.events.emit("sync.progress", event=event)
 
     def _check_clock(self, transport: Transport, summary: PushSummary) -> None:
         transport.health()

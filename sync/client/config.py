@@ -11,11 +11,14 @@ import json
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from fieldkit.records import outbox
 from fieldkit.store.models import Setting
 from sync.protocol import EncryptionKey, KeySet, b64decode
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from fieldkit.workspace import Workspace
 
 URL = "sync.url"
 DEVICE_ID = "sync.device_id"
@@ -98,3 +101,19 @@ def forget_status(session: Session) -> None:
     if row is not None:
         session.delete(row)
         session.flush()
+
+
+@dataclass(frozen=True)
+class DataCenterLink:
+    """The data center as the settings screen shows it."""
+
+    #: The address enrollment pinned, None before enrollment.
+    url: str | None
+    #: Records are sealed to the data center's own key (not the demo key).
+    enrolled: bool
+
+
+def data_center_link(ws: Workspace) -> DataCenterLink:
+    """Where this laptop sends its records and whether it is enrolled there, in one read."""
+    with ws.transaction() as session:
+        return DataCenterLink(get(session, URL), outbox.datacenter_enrolled(session))

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from fieldkit import audit
 from fieldkit.records import outbox
 from fieldkit.records.outbox import RecordStatus
-from fieldkit.sealing import canonical_json
+from fieldkit.safejson import canonical_json
 from sync.client import config
 from sync.client.client import RecordOutcome, apply_receipt, receipt_from_json
 from sync.client.errors import SyncError, SyncReason

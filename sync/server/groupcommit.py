@@ -49,7 +49,11 @@ class GroupCommit(Generic[T, R]):
         self._commit_one = commit_one
         self._max_batch = max_batch
         self._queue: deque[_Waiter[T, R]] = deque()
-        self._changed = threading.Condition()
+        lock = threading.Lock()
+        self._changed = threading.Condition(lock)
+        #: Signalled when a submission joins the queue; only :meth:`wait_for_queue` waits on
+        #: it, so the writers in line are not woken for nothing.
+        self._joined = threading.Condition(lock)
         #: Transactions run and items committed so far, for tests and logs.
         self.commits = 0
         self.committed = 0
@@ -60,6 +64,7 @@ class GroupCommit(Generic[T, R]):
         batch: list[_Waiter[T, R]] = []
         with self._changed:
             self._queue.append(waiter)
+            self._joined.notify_all()
             while not waiter.done and self._queue[0] is not waiter:
                 self._changed.wait()
             if not waiter.done:  # first in line: commit for everyone queued so far
@@ -77,6 +82,15 @@ class GroupCommit(Generic[T, R]):
         if waiter.error is not None:
             raise waiter.error
         return cast("R", waiter.result)  # set whenever error is None
+
+    def wait_for_queue(self, length: int, timeout: float) -> bool:
+        """Wait until ``length`` submissions are in line (the one committing included).
+
+        For tests and benchmarks that must know the writers have piled up before
+        they let the first commit finish; False if that did not happen in time.
+        """
+        with self._joined:
+            return self._joined.wait_for(lambda: len(self._queue) >= length, timeout)
 
     def _run(self, batch: list[_Waiter[T, R]]) -> None:
         try:

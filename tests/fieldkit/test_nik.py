@@ -11,7 +11,16 @@ import json
 
 import pytest
 
-from fieldkit.nik import KkCheck, NikCheck, Sex, check_kk, check_nik, mask
+from fieldkit.nik import (
+    KkCheck,
+    NikCheck,
+    Sex,
+    build_nik,
+    check_kk,
+    check_nik,
+    mask,
+    synthetic_nik,
+)
 
 TODAY = dt.date(2025, 6, 1)
 ACCEPTANCE = "3315014708950003"  # Grobogan/Kedungjati, woman born 7 Aug 1995
@@ -393,3 +402,31 @@ def test_kk_with_nik_style_day_hints_at_a_nik():
     assert result.valid
     assert codes(result.warnings) == ["kk.issue_date_invalid"]
     assert "NIK" in result.warnings[0].message
+
+
+# --- building a NIK (the demo, the tests and the benchmarks use one formula) ----
+
+
+def test_built_nik_is_the_acceptance_example():
+    assert build_nik("331501", dt.date(1995, 8, 7), Sex.FEMALE, 3) == ACCEPTANCE
+
+
+@pytest.mark.parametrize("sex", list(Sex))
+@pytest.mark.parametrize("born", [dt.date(1940, 1, 1), dt.date(1999, 12, 31), dt.date(2001, 2, 9)])
+def test_a_built_nik_passes_its_own_check_against_the_form(sex, born):
+    built = build_nik("331501", born, sex, 42)
+    checked = nik(built, birth_date=born, sex=sex)
+    assert checked.valid, codes(checked.errors)
+    assert checked.warnings == ()
+    assert (checked.birth_date, checked.sex) == (born, sex)
+
+
+@pytest.mark.parametrize(("region", "serial"), [("33150", 1), ("33150x", 1), ("331501", 0)])
+def test_build_nik_refuses_a_malformed_part(region, serial):
+    with pytest.raises(ValueError, match=r"region|serial"):
+        build_nik(region, dt.date(1950, 1, 1), Sex.MALE, serial)
+
+
+def test_synthetic_serials_stay_in_9000_to_9999():
+    serials = {synthetic_nik("331501", dt.date(1950, 1, 1), Sex.MALE, i)[12:] for i in range(2500)}
+    assert serials == {f"{s:04d}" for s in range(9000, 10000)}

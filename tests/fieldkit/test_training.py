@@ -45,6 +45,9 @@ def test_a_training_store_records_before_enrolling(home: Path) -> None:
         with ws.transaction() as session:
             assert training.is_training_store(session)
             assert outbox.sealing_key(session, visit).demo
+        assert training.training_state(ws) == training.TrainingState(
+            training_store=True, training_mode=True
+        )
 
 
 def test_training_mode_records_only_on_its_own_visit_sealed_to_the_demo_key(
@@ -52,7 +55,13 @@ def test_training_mode_records_only_on_its_own_visit_sealed_to_the_demo_key(
 ) -> None:
     _enroll_keys(workspace)
     real_visit = walk_in_visit(workspace)
+    assert training.training_state(workspace) == training.TrainingState(
+        training_store=False, training_mode=False
+    )
     training_visit = training.set_training_mode(workspace, on=True)
+    assert training.training_state(workspace) == training.TrainingState(
+        training_store=False, training_mode=True
+    )
     assert training_visit is not None
     assert training.set_training_mode(workspace, on=True) == training_visit  # one a day
     with pytest.raises(training.TrainingRefused):

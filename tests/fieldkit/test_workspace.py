@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from fieldkit import audit
+from fieldkit.accounts import Accounts
 from fieldkit.errors import AuthError, AuthReason, InvalidInput, StoreError, StoreReason
 from fieldkit.events import Event
 from fieldkit.officers import Role
@@ -50,45 +51,47 @@ def test_init_rejects_bad_input(home: Path, office_code: str, username: str, pas
 
 
 def test_any_officer_of_the_team_unlocks_the_store(workspace: Workspace) -> None:
-    workspace.add_officer("siti", "Siti Uji", Role.KETUA_TIM, "sandi-siti-1", kdf=TEST_KDF)
+    Accounts(workspace).add_officer(
+        "siti", "Siti Uji", Role.KETUA_TIM, "sandi-siti-1", kdf=TEST_KDF
+    )
     workspace.close()
     with Workspace.login(workspace.directory, "siti", "sandi-siti-1") as ws:
         assert ws.officer.role is Role.KETUA_TIM
-        assert {o.username for o in ws.list_officers()} == {ADMIN, "siti"}
+        assert {o.username for o in Accounts(ws).list_officers()} == {ADMIN, "siti"}
 
 
 def test_only_an_admin_manages_officers(workspace: Workspace) -> None:
-    workspace.add_officer("budi", "Budi Uji", Role.PETUGAS, "sandi-budi-1", kdf=TEST_KDF)
+    Accounts(workspace).add_officer("budi", "Budi Uji", Role.PETUGAS, "sandi-budi-1", kdf=TEST_KDF)
     workspace.close()
     with Workspace.login(workspace.directory, "budi", "sandi-budi-1") as ws:
         with pytest.raises(AuthError) as forbidden:
-            ws.add_officer("eko", "Eko", Role.PETUGAS, "sandi-eko-12", kdf=TEST_KDF)
+            Accounts(ws).add_officer("eko", "Eko", Role.PETUGAS, "sandi-eko-12", kdf=TEST_KDF)
         assert forbidden.value.reason is AuthReason.FORBIDDEN
         with pytest.raises(AuthError):
-            ws.disable_officer(ADMIN)
+            Accounts(ws).disable_officer(ADMIN)
 
 
 def test_disabled_officer_cannot_log_in(workspace: Workspace) -> None:
-    workspace.add_officer("budi", "Budi Uji", Role.PETUGAS, "sandi-budi-1", kdf=TEST_KDF)
-    workspace.disable_officer("budi")
+    Accounts(workspace).add_officer("budi", "Budi Uji", Role.PETUGAS, "sandi-budi-1", kdf=TEST_KDF)
+    Accounts(workspace).disable_officer("budi")
     with pytest.raises(AuthError) as disabled:
         Workspace.login(workspace.directory, "budi", "sandi-budi-1")
     assert disabled.value.reason is AuthReason.DISABLED
 
 
 def test_password_change_and_admin_reset(workspace: Workspace) -> None:
-    workspace.add_officer("budi", "Budi Uji", Role.PETUGAS, "sandi-budi-1", kdf=TEST_KDF)
+    Accounts(workspace).add_officer("budi", "Budi Uji", Role.PETUGAS, "sandi-budi-1", kdf=TEST_KDF)
     with pytest.raises(AuthError):
-        workspace.change_password("salah-sandi", "sandi-admin-2")
-    workspace.change_password(ADMIN_PASSWORD, "sandi-admin-2")
-    workspace.reset_password("budi", "sandi-budi-2", kdf=TEST_KDF)
+        Accounts(workspace).change_password("salah-sandi", "sandi-admin-2")
+    Accounts(workspace).change_password(ADMIN_PASSWORD, "sandi-admin-2")
+    Accounts(workspace).reset_password("budi", "sandi-budi-2", kdf=TEST_KDF)
     workspace.close()
     Workspace.login(workspace.directory, ADMIN, "sandi-admin-2").close()
     Workspace.login(workspace.directory, "budi", "sandi-budi-2").close()
 
 
 def test_locked_account_is_refused_then_cleared_by_an_admin(workspace: Workspace) -> None:
-    workspace.add_officer("budi", "Budi Uji", Role.PETUGAS, "sandi-budi-1", kdf=TEST_KDF)
+    Accounts(workspace).add_officer("budi", "Budi Uji", Role.PETUGAS, "sandi-budi-1", kdf=TEST_KDF)
     for _ in range(5):
         with pytest.raises(AuthError):
             Workspace.login(workspace.directory, "budi", "salah-sandi")
@@ -96,7 +99,7 @@ def test_locked_account_is_refused_then_cleared_by_an_admin(workspace: Workspace
         Workspace.login(workspace.directory, "budi", "sandi-budi-1")
     assert locked.value.reason is AuthReason.LOCKED_OUT
     assert "locked" in locked.value.message
-    workspace.clear_lockout("budi")
+    Accounts(workspace).clear_lockout("budi")
     Workspace.login(workspace.directory, "budi", "sandi-budi-1").close()
 
 
@@ -193,22 +196,24 @@ def test_full_disk_never_leaves_half_an_officer(tmp_path: Path) -> None:
         ws = init_workspace(home)
         fill_disk(mount / "filler")
         with pytest.raises(StoreError) as full:
-            ws.add_officer("budi", "Budi", Role.PETUGAS, "sandi-uji-12", kdf=TEST_KDF)
+            Accounts(ws).add_officer("budi", "Budi", Role.PETUGAS, "sandi-uji-12", kdf=TEST_KDF)
         assert full.value.reason is StoreReason.DISK_FULL
         ws.close()
         (mount / "filler").unlink()
         with Workspace.login(home, ADMIN, ADMIN_PASSWORD) as again:
-            assert [o.username for o in again.list_officers()] == [ADMIN]
+            assert [o.username for o in Accounts(again).list_officers()] == [ADMIN]
             # and the same officer can be added once there is room
-            again.add_officer("budi", "Budi", Role.PETUGAS, "sandi-uji-12", kdf=TEST_KDF)
+            Accounts(again).add_officer("budi", "Budi", Role.PETUGAS, "sandi-uji-12", kdf=TEST_KDF)
         Workspace.login(home, "budi", "sandi-uji-12").close()
 
 
 def test_another_officer_takes_the_laptop_from_the_lock(workspace: Workspace) -> None:
     # The petugas and the ketua tim take turns on one laptop without quitting (issue 14).
-    workspace.add_officer("siti", "Siti Uji", Role.KETUA_TIM, "sandi-siti-1", kdf=TEST_KDF)
-    workspace.add_officer("budi", "Budi Uji", Role.PETUGAS, "sandi-budi-1", kdf=TEST_KDF)
-    workspace.disable_officer("budi")
+    Accounts(workspace).add_officer(
+        "siti", "Siti Uji", Role.KETUA_TIM, "sandi-siti-1", kdf=TEST_KDF
+    )
+    Accounts(workspace).add_officer("budi", "Budi Uji", Role.PETUGAS, "sandi-budi-1", kdf=TEST_KDF)
+    Accounts(workspace).disable_officer("budi")
     workspace.lock()
     with pytest.raises(AuthError) as wrong:
         workspace.switch_officer("siti", "not-her-password")

@@ -84,6 +84,32 @@ def test_login_wrong_password_stays_open_with_a_clear_message(
     dialog.workspace.close()
 
 
+def test_a_damaged_store_is_restored_from_the_login_window_and_opens(
+    qtbot: QtBot, workspace: Workspace, indonesian: None
+) -> None:
+    """The same restore as ``fieldkit store restore``, offered where the damage is met."""
+    workspace.backup()
+    workspace.close()
+    with workspace.store.path.open("r+b") as handle:
+        handle.seek(4096 + 100)
+        handle.write(b"\xde\xad\xbe\xef" * 64)
+    dialog = LoginDialog(workspace.directory, ADMIN)
+    qtbot.addWidget(dialog)
+    assert dialog.restore_button.isHidden()
+    dialog.password.setText(ADMIN_PASSWORD)
+    _ok(dialog)
+    assert dialog.workspace is None
+    assert dialog.error_label.text().startswith("⚠ Berkas data rusak")
+    assert not dialog.restore_button.isHidden()
+    assert dialog.password.text() == ADMIN_PASSWORD  # kept for the restore
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.restore_button.click()
+    assert dialog.workspace is not None
+    assert dialog.workspace.check().ok
+    assert list((workspace.directory / "damaged").glob("fieldkit-*.db"))
+    dialog.workspace.close()
+
+
 class FakeClock:
     def __init__(self) -> None:
         self.now = 0.0

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from drivers.cardreader.apdu import StaffCard
 from drivers.cardreader.pcsc import PcscCardReader
 from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
+from fieldkit.accounts import Accounts
 from fieldkit.workspace import Workspace
 from tests.fieldkit.planning.planning_support import KETUA, PASSWORD, PETUGAS, add_team
 from ui.app import CardOffer
@@ -51,7 +52,7 @@ def card_on_reader(pcscd) -> Iterator[VirtualCard]:
 
 def _bind(home: Path) -> None:
     with Workspace.login(home, PETUGAS, PASSWORD) as ws:
-        ws.bind_card(PASSWORD, UID, SECRET)
+        Accounts(ws).bind_card(PASSWORD, UID, SECRET)
 
 
 def test_a_reader_is_found_for_the_card_box(pcscd) -> None:
@@ -181,7 +182,9 @@ def test_another_officers_card_leaves_the_screen_locked(
 ) -> None:
     _bind(team)  # the card on the reader is the petugas's
     with Workspace.login(team, KETUA, PASSWORD) as ws:
-        ws.bind_card(PASSWORD, bytes.fromhex("04C0FFEE"), SECRET)  # the ketua has a card too
+        Accounts(ws).bind_card(
+            PASSWORD, bytes.fromhex("04C0FFEE"), SECRET
+        )  # the ketua has a card too
         window = MainWindow(ws)
         qtbot.addWidget(window)
         window.lock()

@@ -9,7 +9,9 @@ from PySide6.QtCore import Qt
 from fieldkit.sarpras import checklist
 from fieldkit.sarpras.checklist import ItemStatus, Phase
 from tests.fieldkit.planning.planning_support import HEADER, person, write_csv
-from ui.planning_page import NIK_ROLE, PlanningPage
+from ui.bridge import EventBridge
+from ui.planning_page import PlanningPage
+from ui.planning_widgets import NIK_ROLE
 from ui.sarpras_page import SarprasPage
 from ui.settings_page import SettingsPage
 
@@ -126,6 +128,7 @@ def test_target_list_sorts_nik_by_value_and_shows_disability_and_notes(
 ) -> None:
     page = PlanningPage(demo_ws)
     qtbot.addWidget(page)
+    page.follow(EventBridge(demo_ws.events, page))  # as the main window does
     page.refresh()
     header = [*HEADER, "Jenis Disabilitas"]
     rows = [[*person(i), ""] for i in range(8)]
@@ -162,6 +165,7 @@ def test_import_problems_are_whole_in_a_tooltip(
 ) -> None:
     page = PlanningPage(demo_ws)
     qtbot.addWidget(page)
+    page.follow(EventBridge(demo_ws.events, page))  # as the main window does
     page.refresh()
     broken = [person(0), person(1)]
     broken[1][1] = "33150112"  # a NIK that is too short

@@ -26,6 +26,7 @@ from fieldkit.store.models import Setting
 from fieldkit.workspace import Workspace
 from tests.fieldkit.planning.planning_support import add_team, person, write_csv
 from ui import demo, i18n
+from ui.bridge import EventBridge
 from ui.main_window import TARGET_SIZE, MainWindow, Page
 from ui.planning_page import PlanningPage
 from ui.reports_page import ReportsPage
@@ -138,6 +139,7 @@ def test_plan_a_request_and_visit_through_the_forms(qtbot: QtBot, workspace: Wor
     add_team(workspace)
     page = PlanningPage(workspace)
     qtbot.addWidget(page)
+    page.follow(EventBridge(workspace.events, page))  # as the main window does
     page.refresh()
     page.request_number.setText("470/55/2026")
     page.request_name.setText("Pemerintah Desa Sumberjo")
@@ -169,11 +171,31 @@ def test_plan_a_request_and_visit_through_the_forms(qtbot: QtBot, workspace: Wor
     assert page.status.text().startswith("⚠")
 
 
+def test_a_target_import_in_the_window_reloads_the_list_once_and_nothing_else(
+    qtbot: QtBot, demo_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18: the import's own reload and the window's reload of the whole page both ran."""
+    window = MainWindow(demo_ws, demo=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page(Page.PLANNING)
+    page = window.planning
+    calls: list[str] = []
+    load_targets, refresh = page.load_targets, page.refresh
+    monkeypatch.setattr(page, "load_targets", lambda: (calls.append("targets"), load_targets()))
+    monkeypatch.setattr(page, "refresh", lambda: (calls.append("page"), refresh()))
+    with qtbot.waitSignal(page.import_finished, timeout=30_000):
+        page.import_file(write_csv(tmp_path / "sasaran.csv", [person(i) for i in range(3)]))
+    assert page.targets_model.rowCount() == 5 + 3  # the demo's five and the three imported
+    assert calls == ["targets"]
+
+
 def test_import_targets_shows_row_problems_then_filters(
     qtbot: QtBot, demo_ws: Workspace, tmp_path: Path
 ) -> None:
     page = PlanningPage(demo_ws)
     qtbot.addWidget(page)
+    page.follow(EventBridge(demo_ws.events, page))  # as the main window does
     page.refresh()
     rows = [person(i) for i in range(12)]
     broken = [*rows, [*person(20)]]

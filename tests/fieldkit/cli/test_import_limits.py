@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from fieldkit.planning import target_reading
 from fieldkit.planning import targets_import as ti
 from fieldkit.planning.models import Target
 from fieldkit.workspace import Workspace
@@ -227,7 +228,7 @@ def test_more_rows_than_the_limit_are_refused_and_nothing_is_stored(
     workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     visit = plan_visit(workspace)[0].id
-    monkeypatch.setattr(ti, "MAX_ROWS", 10)
+    monkeypatch.setattr(target_reading, "MAX_ROWS", 10)
     path = write_csv(tmp_path / "sasaran.csv", [person(i) for i in range(12)])
     report = ti.import_targets(workspace, visit, path)
     assert not report.accepted

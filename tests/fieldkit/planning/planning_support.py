@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 from pathlib import Path
 
+from fieldkit.accounts import Accounts
 from fieldkit.officers import Role
 from fieldkit.planning import requests, schedule
 from fieldkit.store.keyring import TEST_KDF
@@ -85,8 +86,8 @@ def write_csv(
 
 
 def add_team(ws: Workspace) -> None:
-    ws.add_officer(KETUA, "Budi Santoso", Role.KETUA_TIM, PASSWORD, kdf=TEST_KDF)
-    ws.add_officer(PETUGAS, "Siti Aminah", Role.PETUGAS, PASSWORD, kdf=TEST_KDF)
+    Accounts(ws).add_officer(KETUA, "Budi Santoso", Role.KETUA_TIM, PASSWORD, kdf=TEST_KDF)
+    Accounts(ws).add_officer(PETUGAS, "Siti Aminah", Role.PETUGAS, PASSWORD, kdf=TEST_KDF)
 
 
 def plan_visit(ws: Workspace, *, team: bool = True, weeks: int = 1) -> list[schedule.VisitInfo]:

@@ -8,11 +8,12 @@ import json
 import pytest
 import sqlalchemy as sa
 
+from fieldkit.accounts import Accounts
 from fieldkit.errors import AuthError, InvalidInput
 from fieldkit.officers import Role
 from fieldkit.planning import requests, schedule
+from fieldkit.planning.models import Category
 from fieldkit.planning.schedule import PlaceType, TeamPlan, Terrain, suggest_team
-from fieldkit.planning.targets_import import Category
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.store.models import AuditEvent
 from fieldkit.workspace import Workspace
@@ -106,7 +107,7 @@ def test_the_team_must_be_field_officers_led_by_a_ketua(workspace: Workspace) ->
 
 def test_reassigning_a_team_and_who_may_plan(workspace: Workspace) -> None:
     visit = plan_visit(workspace)[0]
-    workspace.add_officer("petugas2", "Petugas Dua", Role.PETUGAS, PASSWORD, kdf=TEST_KDF)
+    Accounts(workspace).add_officer("petugas2", "Petugas Dua", Role.PETUGAS, PASSWORD, kdf=TEST_KDF)
     updated = schedule.assign_team(workspace, visit.id, TeamPlan(KETUA, (PETUGAS, "petugas2")))
     assert [m.username for m in updated.team] == [KETUA, PETUGAS, "petugas2"]
     with (

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
-from fieldkit.records import demo, outbox
-from fieldkit.sealing import DataCenterKey, SealError, canonical_json, open_sealed, seal
+from fieldkit.records import demo, outbox, sealed_files
+from fieldkit.safejson import canonical_json
+from fieldkit.sealing import DataCenterKey, SealError, open_sealed, seal
 from fieldkit.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -189,7 +190,7 @@ def test_a_seal_into_a_spare_commits_with_data_flushes_only(
     assert outbox.prepare_spare(folder) is None  # one waiting is enough
     fsyncs = _count_calls(monkeypatch, os, "fsync")
     fdatasyncs = _count_calls(monkeypatch, os, "fdatasync")
-    dir_fsyncs = _count_calls(monkeypatch, outbox, "fsync_dir")
+    dir_fsyncs = _count_calls(monkeypatch, sealed_files, "fsync_dir")
     writebacks = _count_calls(monkeypatch, os, "posix_fadvise")
     with workspace.transaction() as session:
         sealed = outbox.seal_record(session, "rec-fast", PAYLOAD)
@@ -213,7 +214,7 @@ def test_without_a_spare_the_new_file_and_its_folder_are_fsynced(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fsyncs = _count_calls(monkeypatch, os, "fsync")
-    dir_fsyncs = _count_calls(monkeypatch, outbox, "fsync_dir")
+    dir_fsyncs = _count_calls(monkeypatch, sealed_files, "fsync_dir")
     with workspace.transaction() as session:
         outbox.seal_record(session, "rec-slow", PAYLOAD)
         # The file's fsync, then the outbox folder's (created now) and the store folder's.

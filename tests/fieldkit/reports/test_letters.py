@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from fieldkit.accounts import Accounts
 from fieldkit.errors import AuthError
 from fieldkit.officers import Role
 from fieldkit.planning import requests, schedule, targets_import
@@ -106,8 +107,12 @@ def test_a_blitar_office_letterhead(tmp_path: Path) -> None:
         password=PASSWORD,
         kdf=TEST_KDF,
     ) as ws:
-        ws.add_officer("ketua.blitar", "Ketua Blitar", Role.KETUA_TIM, PASSWORD, kdf=TEST_KDF)
-        ws.add_officer("petugas.blitar", "Petugas Blitar", Role.PETUGAS, PASSWORD, kdf=TEST_KDF)
+        Accounts(ws).add_officer(
+            "ketua.blitar", "Ketua Blitar", Role.KETUA_TIM, PASSWORD, kdf=TEST_KDF
+        )
+        Accounts(ws).add_officer(
+            "petugas.blitar", "Petugas Blitar", Role.PETUGAS, PASSWORD, kdf=TEST_KDF
+        )
         request = requests.create_request(
             ws,
             number="474/55/2026",

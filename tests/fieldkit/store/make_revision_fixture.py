@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 from fieldkit import audit
+from fieldkit.accounts import Accounts
 from fieldkit.enrollment import intake, outcomes, visits
 from fieldkit.officers import Role
 from fieldkit.planning.schedule import PlaceType
@@ -60,7 +61,9 @@ def main() -> None:
         password=PASSWORD,
         kdf=TEST_KDF,
     ) as ws:
-        ws.add_officer("petugas1", "Petugas Fixture", Role.PETUGAS, PASSWORD, kdf=TEST_KDF)
+        Accounts(ws).add_officer(
+            "petugas1", "Petugas Fixture", Role.PETUGAS, PASSWORD, kdf=TEST_KDF
+        )
         with ws.transaction() as session:
             audit.append(session, "admin", "fixture.event", "rec-1", {"revision": revision})
         _field_data(ws)

@@ -10,6 +10,7 @@ from drivers.cardreader.apdu import StaffCard
 from drivers.cardreader.pcsc import PcscCardReader
 from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
 from fieldkit import audit
+from fieldkit.accounts import Accounts
 from fieldkit.errors import AuthError, AuthReason, InvalidInput
 from fieldkit.store import keyring
 from fieldkit.workspace import Workspace
@@ -30,7 +31,7 @@ def team(workspace: Workspace, home: Path) -> Path:
 
 def _bind(home: Path, username: str = PETUGAS, uid: bytes = UID) -> None:
     with Workspace.login(home, username, PASSWORD) as ws:
-        ws.bind_card(PASSWORD, uid, SECRET)
+        Accounts(ws).bind_card(PASSWORD, uid, SECRET)
 
 
 def _actions(ws: Workspace) -> list[str]:
@@ -58,7 +59,7 @@ def test_an_unbound_card_is_refused_clearly(team: Path) -> None:
 def test_binding_needs_the_right_password(team: Path) -> None:
     with Workspace.login(team, PETUGAS, PASSWORD) as ws:
         with pytest.raises(AuthError) as wrong:
-            ws.bind_card("bukan-sandinya", UID, SECRET)
+            Accounts(ws).bind_card("bukan-sandinya", UID, SECRET)
         assert wrong.value.reason is AuthReason.WRONG_PASSWORD
     with pytest.raises(AuthError) as refused:
         Workspace.login_with_card(team, UID, SECRET)
@@ -108,14 +109,14 @@ def test_the_officers_own_card_opens_the_idle_lock_and_no_one_elses(team: Path) 
 def test_one_card_belongs_to_one_officer(team: Path) -> None:
     _bind(team)
     with Workspace.login(team, KETUA, PASSWORD) as ws, pytest.raises(InvalidInput):
-        ws.bind_card(PASSWORD, UID, SECRET)
+        Accounts(ws).bind_card(PASSWORD, UID, SECRET)
 
 
 def test_the_card_survives_a_key_rotation_and_dies_with_its_officer(team: Path) -> None:
     _bind(team)
     _bind(team, KETUA, uid=bytes.fromhex("04000001"))
     with Workspace.login(team, ADMIN, ADMIN_PASSWORD) as admin:
-        admin.disable_officer(KETUA)  # rotates the store key
+        Accounts(admin).disable_officer(KETUA)  # rotates the store key
     with Workspace.login_with_card(team, UID, SECRET) as ws:
         assert ws.officer.username == PETUGAS
     with pytest.raises(AuthError) as gone:
@@ -126,7 +127,7 @@ def test_the_card_survives_a_key_rotation_and_dies_with_its_officer(team: Path) 
 def test_an_officer_can_unbind_a_lost_card(team: Path) -> None:
     _bind(team)
     with Workspace.login(team, ADMIN, ADMIN_PASSWORD) as admin:
-        assert admin.unbind_card(PETUGAS) is True
+        assert Accounts(admin).unbind_card(PETUGAS) is True
     with pytest.raises(AuthError) as refused:
         Workspace.login_with_card(team, UID, SECRET)
     assert refused.value.reason is AuthReason.CARD_NOT_BOUND

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from fieldkit.accounts import Accounts
 from fieldkit.errors import AuthError, StoreError, StoreReason
 from fieldkit.store import database, keyring
 from fieldkit.store.models import Officer
@@ -46,7 +47,7 @@ def test_a_store_left_at_each_revision_upgrades(tmp_path: Path, revision: str) -
     shutil.copytree(source, home)
     with Workspace.login(home, "admin", FIXTURE_PASSWORD) as ws:
         assert ws.store.revision() == database.head_revision()
-        assert {o.username for o in ws.list_officers()} == {"admin", "petugas1"}
+        assert {o.username for o in Accounts(ws).list_officers()} == {"admin", "petugas1"}
         assert ws.verify_audit().ok
     with Workspace.login(home, "petugas1", FIXTURE_PASSWORD) as ws:
         assert ws.officer.role.value == "petugas"
@@ -125,7 +126,7 @@ def test_restoring_a_backup_keeps_the_damaged_file(workspace: Workspace) -> None
     assert kept.read_bytes() == damaged_bytes
     with Workspace.login(workspace.directory, ADMIN, ADMIN_PASSWORD) as ws:
         assert ws.check().ok
-        assert [o.username for o in ws.list_officers()] == [ADMIN]
+        assert [o.username for o in Accounts(ws).list_officers()] == [ADMIN]
 
 
 def test_backups_are_encrypted_and_rolled(workspace: Workspace) -> None:
@@ -152,12 +153,12 @@ def test_disabling_an_officer_rotates_the_key_and_old_backups(workspace: Workspa
     from fieldkit.officers import Role
     from fieldkit.store.keyring import TEST_KDF
 
-    workspace.add_officer("budi", "Budi Uji", Role.PETUGAS, "sandi-budi-1", kdf=TEST_KDF)
+    Accounts(workspace).add_officer("budi", "Budi Uji", Role.PETUGAS, "sandi-budi-1", kdf=TEST_KDF)
     old_backup = workspace.store.backup()
     old_key = workspace.store.key
     stolen_slot = keyring.load(workspace.directory).unlock("budi", "sandi-budi-1")
     assert stolen_slot == [old_key]
-    workspace.disable_officer("budi")
+    Accounts(workspace).disable_officer("budi")
     assert workspace.store.key != old_key
     assert not old_backup.path.exists()
     assert all(b.reason == "rekeyed" for b in database.list_backups(workspace.directory))
@@ -166,7 +167,7 @@ def test_disabling_an_officer_rotates_the_key_and_old_backups(workspace: Workspa
     with pytest.raises(StoreError):
         database.open_store(workspace.directory, old_key)
     with Workspace.login(workspace.directory, ADMIN, ADMIN_PASSWORD) as ws:
-        rows = ws.list_officers()
+        rows = Accounts(ws).list_officers()
         assert {o.username: o.active for o in rows} == {ADMIN: True, "budi": False}
         assert ws.verify_audit().ok
 

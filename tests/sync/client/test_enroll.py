@@ -23,10 +23,12 @@ from tests.sync.server.dcsupport import dc_cli, new_code
 def test_enroll_with_the_right_fingerprint_pins_ca_and_installs_keys(
     workspace: Workspace, server: FixedPortDataCenter
 ) -> None:
+    assert config.data_center_link(workspace) == config.DataCenterLink(url=None, enrolled=False)
     result = enroll_laptop(
         workspace, server.url, new_code(server.data), ca_fingerprint_expected=server.fingerprint
     )
     assert result.ca_fingerprint == server.fingerprint
+    assert config.data_center_link(workspace) == config.DataCenterLink(server.url, enrolled=True)
     with workspace.transaction() as session:
         settings = config.load(session)
         assert settings is not None

@@ -13,7 +13,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from fieldkit.records import outbox
-from fieldkit.sealing import canonical_json
+from fieldkit.safejson import canonical_json
 from fieldkit.workspace import Workspace
 from sync.client import config
 from sync.client.errors import SyncError, SyncReason

@@ -28,7 +28,8 @@ import sqlalchemy as sa
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from fieldkit.sealing import DataCenterKey, SealedRecord, canonical_json, seal
+from fieldkit.safejson import canonical_json
+from fieldkit.sealing import DataCenterKey, SealedRecord, seal
 from sync.protocol import (
     HEADER_RECORD_SIGNATURE,
     EncryptionKey,

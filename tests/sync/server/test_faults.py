@@ -21,6 +21,7 @@ from tests.support import fill_disk, small_filesystem
 from tests.sync.server.dcsupport import DataCenterProcess, Laptop, list_records, new_code
 
 StartDataCenter = Callable[..., DataCenterProcess]
+WaitUntil = Callable[[Callable[[], bool], float, str], None]
 
 
 def _blob_files(data: Path) -> list[Path]:
@@ -35,13 +36,15 @@ def _big_record(laptop: Laptop, megabytes: int) -> SealedRecord:
     return laptop.seal({"portrait": "A" * (megabytes * 1024 * 1024)})
 
 
-def _slow_body(data: bytes, chunk: int, sent: threading.Event) -> Iterator[bytes]:
-    """Half the body quickly, then a trickle, so the server can be killed mid-body."""
+def _held_body(
+    data: bytes, chunk: int, sent: threading.Event, resume: threading.Event
+) -> Iterator[bytes]:
+    """Half the body, then nothing until ``resume``, so the server is killed mid-body."""
     half = len(data) // 2
     yield data[:half]
     sent.set()
+    resume.wait(30)
     for start in range(half, len(data), chunk):
-        time.sleep(0.05)
         yield data[start : start + chunk]
 
 
@@ -66,14 +69,16 @@ def test_server_killed_mid_upload_then_resend_stores_exactly_one(
         )
         headers[HEADER_RECORD_SIGNATURE] = b64encode(record.signature)
         headers["content-length"] = str(len(record.envelope))
-        half_sent = threading.Event()
+        half_sent, killed = threading.Event(), threading.Event()
         outcome: list[BaseException | httpx.Response] = []
 
         def put() -> None:
             try:
                 outcome.append(
                     client.put(
-                        path, content=_slow_body(record.envelope, 65536, half_sent), headers=headers
+                        path,
+                        content=_held_body(record.envelope, 65536, half_sent, killed),
+                        headers=headers,
                     )
                 )
             except httpx.HTTPError as exc:
@@ -83,6 +88,7 @@ def test_server_killed_mid_upload_then_resend_stores_exactly_one(
         uploader.start()
         assert half_sent.wait(30)
         server.kill()
+        killed.set()
         uploader.join(30)
     assert len(outcome) == 1
     assert isinstance(outcome[0], httpx.HTTPError)
@@ -103,7 +109,9 @@ def test_server_killed_mid_upload_then_resend_stores_exactly_one(
     assert [p.name for p in _blob_files(server.data)] == [record.sha256]
 
 
-def test_connection_dropped_mid_body_stores_nothing(start_datacenter: StartDataCenter) -> None:
+def test_connection_dropped_mid_body_stores_nothing(
+    start_datacenter: StartDataCenter, wait_until: WaitUntil
+) -> None:
     server = start_datacenter()
     with server.client() as client:
         laptop = Laptop(client)
@@ -134,7 +142,11 @@ def test_connection_dropped_mid_body_stores_nothing(start_datacenter: StartDataC
             ]
             tls.sendall(("\r\n".join(head) + "\r\n\r\n").encode())
             tls.sendall(record.envelope[: len(record.envelope) // 2])
-        time.sleep(0.5)
+        wait_until(
+            lambda: "client closed the connection mid-request" in server.log.read_text(),
+            30,
+            "the data center to notice the dropped upload",
+        )
 
         assert client.get("/v1/health").json()["status"] == "ok"
         assert list_records(server) == []

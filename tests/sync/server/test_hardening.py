@@ -14,7 +14,8 @@ from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric import x25519
 
 from fieldkit.records import container
-from fieldkit.sealing import SealedRecord, canonical_json, seal, sign_envelope
+from fieldkit.safejson import canonical_json
+from fieldkit.sealing import SealedRecord, seal, sign_envelope
 from sync.protocol import RecordState, b64encode
 from tests.sync.server.dcsupport import (
     DataCenterProcess,

@@ -121,10 +121,11 @@ def test_folders_are_fsynced_into_their_parents_once_per_process(
 
 
 def test_concurrent_writers_share_commits_and_each_gets_its_own_answer() -> None:
-    gate = threading.Event()
+    gate, committing = threading.Event(), threading.Event()
     commits: list[list[int]] = []
 
     def commit_many(items: Sequence[int]) -> list[int]:
+        committing.set()
         gate.wait(5)  # the first commit is slow, so the others pile up behind it
         commits.append(list(items))
         return [i * 10 for i in items]
@@ -137,10 +138,10 @@ def test_concurrent_writers_share_commits_and_each_gets_its_own_answer() -> None
 
     threads = [threading.Thread(target=submit, args=(i,)) for i in range(8)]
     threads[0].start()
-    time.sleep(0.2)
+    assert committing.wait(5)  # the first writer commits alone ...
     for thread in threads[1:]:
         thread.start()
-    time.sleep(0.2)
+    assert group.wait_for_queue(8, 5)  # ... while the seven others line up behind it
     gate.set()
     for thread in threads:
         thread.join(10)
@@ -162,9 +163,9 @@ def test_a_failed_shared_commit_is_retried_item_by_item() -> None:
             raise ValueError("three is bad")
         return item
 
-    release = threading.Event()
+    release, committing = threading.Event(), threading.Event()
     group: GroupCommit[int, int] = GroupCommit(
-        lambda items: (release.wait(5), commit_many(items))[1], commit_one
+        lambda items: (committing.set(), release.wait(5), commit_many(items))[2], commit_one
     )
     outcomes: dict[int, object] = {}
 
@@ -176,10 +177,10 @@ def test_a_failed_shared_commit_is_retried_item_by_item() -> None:
 
     threads = [threading.Thread(target=submit, args=(i,)) for i in range(5)]
     threads[0].start()
-    time.sleep(0.2)
+    assert committing.wait(5)
     for thread in threads[1:]:
         thread.start()
-    time.sleep(0.2)
+    assert group.wait_for_queue(5, 5)
     release.set()
     for thread in threads:
         thread.join(10)
@@ -251,15 +252,25 @@ def test_parallel_uploads_are_each_stored_once_with_their_own_receipt(center: Da
     )
 
 
-def test_a_validator_crash_leaves_no_blob_behind(center: DataCenter) -> None:
+def test_a_validator_crash_leaves_no_blob_behind(
+    center: DataCenter, monkeypatch: pytest.MonkeyPatch
+) -> None:
     device, key, dc_key = _enrolled(center)
     record = seal("crashes", 1, b"{}", device_key=key, datacenter=dc_key)
     _announce(center, device, record)
+    written = threading.Event()
+    put = center.blobs.put
+
+    def put_and_tell(sha256: str, data: bytes, *, digest_checked: bool = False) -> None:
+        put(sha256, data, digest_checked=digest_checked)
+        written.set()
+
+    monkeypatch.setattr(center.blobs, "put", put_and_tell)
 
     def crash(_payload: bytes, _announced: Announcement) -> None:
-        deadline = time.monotonic() + 10
-        while not center.blobs.exists(record.sha256) and time.monotonic() < deadline:
-            time.sleep(0.01)  # the blob is written beside the validation; let it land
+        # The blob is written beside the validation: crash only once it has landed.
+        assert written.wait(10)
+        assert center.blobs.exists(record.sha256)
         raise RuntimeError("a bug in the validator")
 
     center.validator = crash

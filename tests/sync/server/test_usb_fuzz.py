@@ -18,7 +18,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from hypothesis import given
 
-from fieldkit.sealing import DataCenterKey, canonical_json, envelope_statement, seal
+from fieldkit.safejson import canonical_json
+from fieldkit.sealing import DataCenterKey, envelope_statement, seal
 from sync.protocol import EnrollRequest, b64encode
 from sync.server.service import DataCenter, issue_code
 from sync.server.usb import import_export

@@ -1,0 +1,205 @@
+"""Officer and staff-card administration: accounts, passwords, lockouts, cards.
+
+These used to be methods of :class:`~fieldkit.workspace.Workspace`, which mixed
+the unlocked session with the administration of who may unlock it.  They change
+together (every one touches the keyring and audits the change) and apart from
+the session, so they live here.  ``Accounts(ws)`` acts as the officer logged in
+on ``ws``; the admin-only actions check the role.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from cryptography.exceptions import InvalidTag
+
+from fieldkit import audit
+from fieldkit.errors import AuthError, AuthReason, InvalidInput, StoreError
+from fieldkit.events import OfficersChanged
+from fieldkit.officers import (
+    OfficerInfo,
+    Role,
+    check_new_password,
+    check_username,
+    require_role,
+)
+from fieldkit.store import keyring
+from fieldkit.store.models import Officer
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from fieldkit.store.keyring import KdfParams
+    from fieldkit.workspace import Workspace
+
+
+class Accounts:
+    """The officers and staff cards of one laptop, administered by the officer on ``ws``."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    def list_officers(self) -> list[OfficerInfo]:
+        with self.ws.transaction() as session:
+            rows = session.execute(sa.select(Officer).order_by(Officer.username)).scalars()
+            return [OfficerInfo.from_row(row) for row in rows]
+
+    def add_officer(
+        self,
+        username: str,
+        full_name: str,
+        role: Role,
+        password: str,
+        kdf: KdfParams | None = None,
+    ) -> OfficerInfo:
+        require_role(self.ws.officer, Role.ADMIN)
+        check_username(username)
+        check_new_password(password)
+        if not full_name.strip():
+            raise InvalidInput("The officer's full name is required.", code="officer_name_required")
+        self.ws.reload_keyring()
+        if self.ws.keyring.slot_for(username) is not None:
+            raise InvalidInput(
+                f"An officer named {username!r} already exists on this laptop.",
+                code="officer_exists",
+                params={"username": username},
+            )
+        now = dt.datetime.now(dt.UTC)
+        # The slot is saved first: a slot without an officer row opens nothing,
+        # whereas a row without a slot would be an account nobody can repair.
+        self.ws.keyring.add_slot(username, password, self.ws.store.key, kdf)
+        try:
+            keyring.save(self.ws.directory, self.ws.keyring)
+            with self.ws.transaction() as session:
+                session.add(
+                    Officer(
+                        username=username,
+                        full_name=full_name.strip(),
+                        role=role.value,
+                        active=True,
+                        created_at=now,
+                    )
+                )
+                audit.append(
+                    session,
+                    self.ws.officer.username,
+                    "officer.created",
+                    username,
+                    {"role": role.value},
+                )
+        except BaseException:
+            self.ws.keyring.slots.pop(self.ws.keyring.slot_id(username), None)
+            with contextlib.suppress(StoreError):
+                keyring.save(self.ws.directory, self.ws.keyring)
+            raise
+        self.ws.events.emit(OfficersChanged())
+        return OfficerInfo(username, full_name.strip(), role, active=True, created_at=now)
+
+    def disable_officer(self, username: str) -> None:
+        """Disable an account and rotate the store key, so its old slot opens nothing."""
+        require_role(self.ws.officer, Role.ADMIN)
+        if username == self.ws.officer.username:
+            raise InvalidInput("You cannot disable your own account.", code="cannot_disable_self")
+        with self.ws.transaction() as session:
+            row = _officer_row(session, username)
+            row.active = False
+            row.disabled_at = dt.datetime.now(dt.UTC)
+            audit.append(session, self.ws.officer.username, "officer.disabled", username)
+        self.ws.reload_keyring()
+        self.ws.keyring.disable(username)
+        new_key = keyring.new_db_key()
+        self.ws.keyring.stage_rotation(new_key)
+        keyring.save(self.ws.directory, self.ws.keyring)
+        self.ws.store.rekey(new_key)
+        self.ws.keyring.commit_rotation()
+        keyring.save(self.ws.directory, self.ws.keyring)
+        with self.ws.transaction() as session:
+            audit.append(
+                session,
+                self.ws.officer.username,
+                "store.key_rotated",
+                None,
+                {"key_version": self.ws.keyring.key_version},
+            )
+        self.ws.events.emit(OfficersChanged())
+
+    def change_password(self, old_password: str, new_password: str) -> None:
+        check_new_password(new_password)
+        self.ws.reload_keyring()
+        try:
+            self.ws.keyring.change_password(self.ws.officer.username, old_password, new_password)
+        except InvalidTag:
+            raise AuthError(AuthReason.WRONG_PASSWORD, "The current password is wrong.") from None
+        keyring.save(self.ws.directory, self.ws.keyring)
+        with self.ws.transaction() as session:
+            audit.append(
+                session,
+                self.ws.officer.username,
+                "officer.password_changed",
+                self.ws.officer.username,
+            )
+
+    def bind_card(self, password: str, uid: bytes, login_secret: bytes) -> None:
+        """Let the logged-in officer log in with this staff card from now on."""
+        self.ws.reload_keyring()
+        try:
+            self.ws.keyring.bind_card(self.ws.officer.username, password, uid, login_secret)
+        finally:
+            keyring.save(self.ws.directory, self.ws.keyring)
+        with self.ws.transaction() as session:
+            audit.append(session, self.ws.officer.username, "officer.card_bound")
+
+    def unbind_card(self, username: str) -> bool:
+        """Forget an officer's staff card (their own, or anyone's for an admin)."""
+        if username != self.ws.officer.username:
+            require_role(self.ws.officer, Role.ADMIN)
+        self.ws.reload_keyring()
+        bound = self.ws.keyring.unbind_card(username)
+        keyring.save(self.ws.directory, self.ws.keyring)
+        if bound:
+            with self.ws.transaction() as session:
+                audit.append(session, self.ws.officer.username, "officer.card_unbound", username)
+        return bound
+
+    def reset_password(
+        self, username: str, new_password: str, kdf: KdfParams | None = None
+    ) -> None:
+        """An admin sets a new password for an officer who forgot theirs."""
+        require_role(self.ws.officer, Role.ADMIN)
+        check_new_password(new_password)
+        with self.ws.transaction() as session:
+            row = _officer_row(session, username)
+            if not row.active:
+                raise InvalidInput(
+                    f"The account {username!r} is disabled.",
+                    code="officer_disabled",
+                    params={"username": username},
+                )
+            audit.append(session, self.ws.officer.username, "officer.password_reset", username)
+        self.ws.reload_keyring()
+        self.ws.keyring.reset_password(username, new_password, self.ws.store.key, kdf)
+        keyring.save(self.ws.directory, self.ws.keyring)
+
+    def clear_lockout(self, username: str) -> None:
+        require_role(self.ws.officer, Role.ADMIN)
+        self.ws.reload_keyring()
+        self.ws.keyring.clear_lockout(username)
+        keyring.save(self.ws.directory, self.ws.keyring)
+        with self.ws.transaction() as session:
+            audit.append(session, self.ws.officer.username, "officer.lockout_cleared", username)
+
+
+def _officer_row(session: Session, username: str) -> Officer:
+    row = session.execute(
+        sa.select(Officer).where(Officer.username == username)
+    ).scalar_one_or_none()
+    if row is None:
+        raise InvalidInput(
+            f"No officer named {username!r}.",
+            code="officer_unknown",
+            params={"username": username},
+        )
+    return row

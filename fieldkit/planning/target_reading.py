@@ -1,0 +1,212 @@
+"""Reading a target list: what the file is (by content, not name) and its rows as cells.
+
+CSV is read here; XLSX, with its merged cells and the limits checked while it is
+unpacked, in :mod:`~fieldkit.planning.target_xlsx`.  The row values are not
+judged here; :mod:`~fieldkit.planning.target_rows` does that.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import itertools
+import logging
+from typing import TYPE_CHECKING
+
+from fieldkit.errors import InvalidInput
+from fieldkit.planning.target_import_types import (
+    HEADER_SCAN_ROWS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    FileRefused,
+    Sheet,
+    find_header,
+    make_message,
+    no_header,
+    not_a_table,
+    refuse_repeated,
+    too_many_rows,
+    unwrap_cell,
+)
+from fieldkit.planning.target_xlsx import READER_ERRORS, open_xlsx
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Sequence
+    from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def _sniff_kind(head: bytes) -> str:
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "xls"
+    for magic in (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"Rar!", b"7z"):
+        if head.startswith(magic):
+            return "binary"
+    return "text"
+
+
+def open_sheet(path: Path) -> Sheet:
+    """Detect the format by content, not by the name's extension, which is often wrong."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise InvalidInput(
+            f"Cannot read {path}: {exc.strerror}.",
+            code="targets_file_unreadable",
+            params={"path": path, "reason": exc.strerror or ""},
+        ) from exc
+    if size > MAX_FILE_BYTES:
+        raise FileRefused(
+            make_message(
+                "file.too_large",
+                f"The file is {size // 2**20} MiB; split lists larger than "
+                f"{MAX_FILE_BYTES // 2**20} MiB.",
+                f"Berkas berukuran {size // 2**20} MiB; pecah daftar yang lebih besar dari "
+                f"{MAX_FILE_BYTES // 2**20} MiB.",
+            )
+        )
+    kind = _sniff_kind(head)
+    if kind == "xls":
+        raise FileRefused(
+            make_message(
+                "file.old_xls",
+                "This is an old Excel 97-2003 (.xls) file. Open it in Excel and save it as "
+                "Excel Workbook (.xlsx) or CSV, then import again.",
+                "Ini berkas Excel 97-2003 (.xls). Buka di Excel lalu simpan sebagai Excel "
+                "Workbook (.xlsx) atau CSV, kemudian impor lagi.",
+            )
+        )
+    if kind == "binary":
+        raise not_a_table("it is a PDF, an image or an archive", "berupa PDF, gambar atau arsip")
+    if kind == "zip":
+        return open_xlsx(path)
+    return _open_csv(path)
+
+
+# --- CSV ---------------------------------------------------------------------------
+
+
+def _decode(raw: bytes) -> tuple[str, str]:
+    """Excel on Indonesian Windows writes CSV in Windows-1252; newer Excel writes UTF-8 + BOM."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16", errors="replace"), "utf-16"
+    if b"\x00" in raw[:4096]:
+        raise not_a_table("it contains binary data", "berisi data biner")
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "latin-1"
+
+
+def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[object]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    number = 0
+    try:
+        for number, cells in enumerate(reader, start=1):
+            yield number, [unwrap_cell(c) for c in cells]
+    except csv.Error as exc:
+        log.info("csv refused after row %d: %s", number, exc)
+        limit = csv.field_size_limit()
+        raise FileRefused(
+            make_message(
+                "file.field_too_long",
+                f"Row {number + 1} has a cell longer than {limit} characters, or a quote that "
+                "is never closed. Check that row in Excel, save the file again and import it.",
+                f"Baris {number + 1} memiliki sel lebih dari {limit} karakter, atau tanda "
+                "kutip yang tidak ditutup. Periksa baris itu di Excel, simpan lagi, lalu impor.",
+            )
+        ) from None
+
+
+def _open_csv(path: Path) -> Sheet:
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    text, encoding = _decode(raw)
+    del raw
+    if sum(1 for c in text[:4096] if c < " " and c not in "\r\n\t") > 4:  # noqa: PLR2004
+        raise not_a_table("it contains control characters", "berisi karakter kontrol")
+    best: tuple[int, str] | None = None
+    for delimiter in (",", ";", "\t", "|"):
+        first = list(itertools.islice(_csv_rows(text, delimiter), HEADER_SCAN_ROWS))
+        found = find_header(first)
+        if found is not None and (best is None or len(found[1]) > best[0]):
+            best = (len(found[1]), delimiter)
+    if best is None:
+        raise no_header(text.strip() == "")
+    delimiter = best[1]
+    rows = _csv_rows(text, delimiter)
+    first = list(itertools.islice(rows, HEADER_SCAN_ROWS))
+    found = find_header(first)
+    if found is None:  # pragma: no cover - the same rows were scanned above
+        raise no_header(empty=False)
+    position, columns, ignored, repeated = found
+    refuse_repeated(repeated)
+    notes = []
+    if encoding in {"windows-1252", "latin-1"}:  # guessed, not declared by a BOM
+        notes.append(
+            make_message(
+                "file.encoding",
+                f"The file was read as {encoding} (not UTF-8); check that names with "
+                "accents look right.",
+                f"Berkas dibaca sebagai {encoding} (bukan UTF-8); periksa nama yang "
+                "memakai huruf beraksen.",
+            )
+        )
+    header = [str(c or "") for c in first[position][1]]
+    return Sheet(
+        file_format="csv",
+        sha256=digest,
+        header=header,
+        columns=columns,
+        ignored=ignored,
+        rows=itertools.chain(first[position + 1 :], rows),
+        notes=notes,
+        close=lambda: None,
+    )
+
+
+def guarded(
+    rows: Iterable[tuple[int, Sequence[object]]],
+) -> Iterator[tuple[int, Sequence[object]]]:
+    """At most ``MAX_ROWS`` rows, and a reader's failure half-way becomes a refusal.
+
+    openpyxl parses as it goes, so a sheet broken after its first rows fails only
+    here; its exception types are not ours to let through.
+    """
+    iterator = iter(rows)
+    count = 0
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except FileRefused:
+            raise
+        except READER_ERRORS as exc:
+            log.info("the sheet could not be read past row %d: %s", count, type(exc).__name__)
+            raise FileRefused(
+                make_message(
+                    "file.damaged",
+                    f"The file cannot be read past row {count}; it may be damaged. Open it "
+                    "in Excel or LibreOffice, save it again and import it.",
+                    f"Berkas tidak dapat dibaca setelah baris {count}; mungkin rusak. Buka di "
+                    "Excel atau LibreOffice, simpan lagi, lalu impor.",
+                )
+            ) from None
+        count += 1
+        if count > MAX_ROWS:
+            raise too_many_rows()
+        yield item

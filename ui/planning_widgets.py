@@ -1,0 +1,118 @@
+"""The planning screen's own widgets: the team picker and the target list's filter."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QComboBox, QFormLayout, QListWidget, QListWidgetItem, QWidget
+
+from fieldkit.accounts import Accounts
+from fieldkit.officers import Role
+from fieldkit.planning import schedule
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from fieldkit.workspace import Workspace
+
+NIK_ROLE = Qt.ItemDataRole.UserRole + 1
+CATEGORIES_ROLE = Qt.ItemDataRole.UserRole + 2
+#: What a column sorts by: the real NIK under its mask, the ISO date, the text otherwise.
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3
+_TEAM_ROWS = 4
+
+
+class TeamPicker(QWidget):
+    """One ketua tim and the petugas who go with them, from the laptop's active officers."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ketua = QComboBox()
+        self.petugas = QListWidget()
+        # Four names without scrolling (the list is empty when built: measure a line of text).
+        rows_height = (self.petugas.fontMetrics().lineSpacing() + 6) * _TEAM_ROWS
+        self.petugas.setFixedHeight(rows_height + 2 * self.petugas.frameWidth())
+        self.petugas.setAccessibleName(self.tr("Petugas of the team"))
+        layout = QFormLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addRow(self.tr("Ketua tim"), self.ketua)
+        layout.addRow(self.tr("Petugas"), self.petugas)
+
+    def reload(self, workspace: Workspace) -> None:
+        officers = [o for o in Accounts(workspace).list_officers() if o.active]
+        chosen = self.ketua.currentData()
+        ticked = set(self.chosen_petugas())
+        self.ketua.clear()
+        for officer in officers:
+            if officer.role is Role.KETUA_TIM:
+                self.ketua.addItem(f"{officer.full_name} ({officer.username})", officer.username)
+        if chosen is not None and self.ketua.findData(chosen) >= 0:
+            self.ketua.setCurrentIndex(self.ketua.findData(chosen))
+        self.petugas.clear()
+        for officer in officers:
+            if officer.role in {Role.PETUGAS, Role.KETUA_TIM}:
+                item = QListWidgetItem(f"{officer.full_name} ({officer.username})")
+                item.setData(Qt.ItemDataRole.UserRole, officer.username)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                checked = officer.username in ticked
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+                self.petugas.addItem(item)
+
+    def chosen_petugas(self) -> list[str]:
+        return [
+            str(self.petugas.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.petugas.count())
+            if self.petugas.item(i).checkState() is Qt.CheckState.Checked
+        ]
+
+    def tick(self, username: str) -> None:
+        for i in range(self.petugas.count()):
+            item = self.petugas.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == username:
+                item.setCheckState(Qt.CheckState.Checked)
+
+    def plan(self) -> schedule.TeamPlan:
+        return schedule.TeamPlan(str(self.ketua.currentData() or ""), tuple(self.chosen_petugas()))
+
+
+class TargetFilter(QSortFilterProxyModel):
+    """Search by name, place or NIK, and keep one condition (lansia, ODGJ, …) if chosen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search = ""
+        self.category: str | None = None
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setSortRole(SORT_ROLE)
+
+    def set_search(self, text: str) -> None:
+        self._refilter(lambda: setattr(self, "search", text.strip().casefold()))
+
+    def set_category(self, category: str | None) -> None:
+        self._refilter(lambda: setattr(self, "category", category))
+
+    def _refilter(self, change: Callable[[], None]) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+, where invalidateFilter is deprecated
+            self.beginFilterChange()
+            change()
+            self.endFilterChange()
+        else:
+            change()
+            self.invalidateFilter()
+
+    def filterAcceptsRow(  # noqa: N802 - Qt's name
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        model = self.sourceModel()
+        first = model.index(source_row, 0, source_parent)
+        if self.category and self.category not in str(model.data(first, CATEGORIES_ROLE)):
+            return False
+        if not self.search:
+            return True
+        texts = [str(model.data(first, NIK_ROLE) or "")]
+        texts += [
+            str(model.data(model.index(source_row, c, source_parent)) or "")
+            for c in range(model.columnCount())
+        ]
+        return any(self.search in t.casefold() for t in texts)
