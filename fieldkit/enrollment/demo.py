@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Self, TypeVar
@@ -23,7 +24,7 @@ from drivers.sbi.backends import SbiFingerprintScanner, SbiIrisCamera
 from drivers.sbi.sim import SbiSimulator
 from drivers.signature.pad_sim import SimIsdv4SignaturePad
 from fieldkit import regions, training
-from fieldkit.enrollment import capture, finish, intake, visits
+from fieldkit.enrollment import capture, drafts, exceptions, finish, intake, visits
 from fieldkit.enrollment.machine import FingerMode, SignatureMode, Slot, slots_for
 from fieldkit.officers import Role
 from fieldkit.planning.schedule import PlaceType
@@ -69,7 +70,7 @@ class SimKit:
             self.face = self._opened(SimFaceCamera(warmup_s=0.0, warmup_frames=1))
             self.zfm = self._opened(SimZfmScanner())
             self.pad = self._opened(
-                SimIsdv4SignaturePad(strokes="initials", speed=25.0, lead_in_s=0.0, idle_s=0.15)
+                SimIsdv4SignaturePad(strokes="initials", speed=5.0, lead_in_s=0.0, idle_s=0.15)
             )
         except BaseException:
             self.close()
@@ -131,7 +132,8 @@ def demo_region(ws: Workspace) -> str:
 def synthetic_person(index: int, region: str) -> intake.PersonInput:
     """A made-up person whose NIK agrees with their birth date and sex."""
     female = index % 2 == 1
-    born = dt.date(1935 + index % 40, 1 + index % 12, 1 + index % 28)
+    # Odd years only: the simulated camera's backdrop is red, the KTP-el colour of odd years.
+    born = dt.date(1935 + 2 * (index % 20), 1 + index % 12, 1 + index % 28)
     day = born.day + (40 if female else 0)
     nik = f"{region}{day:02d}{born.month:02d}{born.year % 100:02d}{9000 + index % 1000:04d}"
     return intake.PersonInput(
@@ -196,15 +198,59 @@ def capture_best(
     return outcome
 
 
+#: The finger a demo exception removes: the left little finger (ANSI/NIST position 10).
+DEMO_EXCEPTION_PART = "finger:10"
+
+
+def proof_photo(index: int) -> bytes:
+    """A made-up proof photo (a JPEG of a drawn hand's outline), different for each person."""
+    from PIL import Image, ImageDraw  # noqa: PLC0415 - only for demo exceptions
+
+    image = Image.new("RGB", (320, 240), (200 + index % 40, 170, 150))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((110, 120, 210, 220), outline=(90, 60, 50), width=4)  # the palm
+    for n, height in enumerate((70, 95, 100, 90)):  # three fingers and a stump
+        left = 112 + n * 25
+        top = 120 - (20 if n == 3 else height)  # noqa: PLR2004 - the fourth is the stump
+        draw.rectangle((left, top, left + 20, 120), outline=(90, 60, 50), width=3)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
 def enroll_one(
-    ws: Workspace, kit: SimKit, visit_id: str, index: int, region: str
+    ws: Workspace,
+    kit: SimKit,
+    visit_id: str,
+    index: int,
+    region: str,
+    *,
+    with_exception: bool = False,
 ) -> finish.FinishedRecord:
-    """One complete simulated enrollment, sealed."""
+    """One complete simulated enrollment, sealed.
+
+    ``with_exception``: the person's left little finger is amputated (with a proof
+    photo), which flags the record for the ketua tim's review.
+    """
     mode = FingerMode.SLAPS if kit.slap_scanner is not None else FingerMode.SINGLE
     view = intake.start_enrollment(
         ws, visit_id, person=synthetic_person(index, region), finger_mode=mode
     )
     intake.record_consent(ws, view.id, intake.ConsentInput(intake.ConsentGiver.PERSON))
+    if with_exception:
+        exceptions.record_exception(
+            ws,
+            view.id,
+            DEMO_EXCEPTION_PART,
+            exceptions.ExceptionReason.AMPUTATED,
+            exceptions.Permanence.PERMANENT,
+            proof_photo(index),
+        )
+    with ws.transaction() as session:
+        excepted = drafts.excepted_parts(session, view.id)
     for slot in slots_for(mode, SignatureMode.SIGNATURE):
+        codes = slot.exception_parts()
+        if codes and set(codes) <= excepted:
+            continue  # every part of it excepted: nothing to capture
         capture_best(ws, view.id, slot, kit.device_for(slot))
     return finish.finish_enrollment(ws, view.id)
