@@ -46,7 +46,9 @@ def _ok(*args: str, env: dict[str, str]) -> object:
     return json.loads(done.stdout) if "--json" in args else done.stdout
 
 
-def test_review_then_push_then_recapture(home: Path, datacenter: DataCenterProcess) -> None:
+def test_review_then_push_then_recapture(  # noqa: PLR0915 - one journey, step by step
+    home: Path, datacenter: DataCenterProcess
+) -> None:
     # A training store (so the demo people may be sent) enrolled with the data center.
     with init_workspace(home, training=True) as ws:
         ws.add_officer(KETUA, "Budi Santoso", Role.KETUA_TIM, PASSWORD, kdf=TEST_KDF)
