@@ -241,3 +241,16 @@ def test_the_summary_lives_only_in_the_encrypted_store(
     for path in workspace.directory.rglob("*"):
         if path.is_file():
             assert b"amputated" not in path.read_bytes(), path
+
+
+def test_a_returned_record_does_not_count_toward_the_freeze(
+    workspace: Workspace, three: list[FinishedRecord]
+) -> None:
+    from fieldkit.records import outbox  # noqa: PLC0415
+
+    with workspace.transaction() as session:
+        before = outbox.waiting_count(session)
+    _as(workspace, KETUA)
+    queue.return_for_recapture(workspace, three[0].record_id, "Foto wajah buram")
+    with workspace.transaction() as session:
+        assert outbox.waiting_count(session) == before - 1
