@@ -35,6 +35,7 @@ from drivers import Modality
 from fieldkit._version import __version__
 from fieldkit.devices import SIM_BACKEND
 from fieldkit.errors import KnownError
+from fieldkit.officers import Role
 from ui import workers
 from ui.bridge import EventBridge
 from ui.dialogs import LockReason, UnlockDialog
@@ -68,6 +69,10 @@ _DECORATION_GUESS = QSize(16, 48)
 _REFIT_AFTER_SHOW_MS = (0, 300)
 
 
+#: Who sees Tinjauan (``ui.review_page.ROLES``; kept here so start-up does not import it).
+REVIEW_ROLES = (Role.KETUA_TIM, Role.OPERATOR, Role.ADMIN)
+
+
 class Page(enum.IntEnum):
     """Stack indexes; Ctrl+<index + 1> opens each."""
 
@@ -78,6 +83,7 @@ class Page(enum.IntEnum):
     SYNC = 4
     REPORTS = 5
     SETTINGS = 6
+    REVIEW = 7
 
 
 #: The screens built on first show, in the order ``ui.app`` warms them (OpenCV last).
@@ -87,6 +93,7 @@ PAGE_MODULES = (
     "ui.settings_page",
     "ui.reports_page",
     "ui.sync_page",
+    "ui.review_page",
     "ui.enrollment_page",
 )
 
@@ -105,6 +112,8 @@ _REFRESH_ON = frozenset(
         "targets_changed",
         "outcomes_changed",
         "record_sealed",
+        "reviews_changed",
+        "revisits_changed",
     }
 )
 
@@ -206,6 +215,7 @@ class MainWindow(QMainWindow):
             self.tr("Sync"),
             self.tr("Reports"),
             self.tr("Settings"),
+            self.tr("Review"),
         ]
         for page, name in zip(Page, names, strict=True):
             shortcut = QKeySequence(f"Ctrl+{page.value + 1}")
@@ -226,6 +236,7 @@ class MainWindow(QMainWindow):
         )
         self.sidebar.currentRowChanged.connect(self._on_row)
         self.sidebar.setAccessibleName(self.tr("Screens"))
+        self._show_pages_for_role()
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -233,6 +244,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.content = central
         self.setCentralWidget(central)
+
+    def _show_pages_for_role(self) -> None:
+        """Screens a role cannot use are not offered (the core refuses them anyway)."""
+        allowed = self.workspace.officer.role in REVIEW_ROLES
+        self.sidebar.item(Page.REVIEW).setHidden(not allowed)
+        self.page_actions[Page.REVIEW].setEnabled(allowed)
 
     def _build_menus(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&FieldKit"))
@@ -341,6 +358,10 @@ class MainWindow(QMainWindow):
             from ui.reports_page import ReportsPage  # noqa: PLC0415
 
             return ReportsPage(ws)
+        if page is Page.REVIEW:
+            from ui.review_page import ReviewPage  # noqa: PLC0415
+
+            return ReviewPage(ws)
         if page is Page.SETTINGS:
             from ui.settings_page import SettingsPage  # noqa: PLC0415
 
@@ -603,6 +624,7 @@ class MainWindow(QMainWindow):
                     self.stack.removeWidget(old)
                     old.deleteLater()
         self.setWindowTitle(title)
+        self._show_pages_for_role()
         self.show_page(Page.HOME)
         self.home.refresh()
 

@@ -158,6 +158,7 @@ def _details(session: Session, row: Enrollment, flags: list[str]) -> list[dict[s
             sa.select(BiometricException).where(BiometricException.enrollment_id == row.id)
         )
     }
+    pesan = {str(w["code"]): str(w.get("pesan") or "") or None for w in json.loads(row.warnings)}
     out: list[dict[str, str | None]] = []
     for flag in review_kinds(flags):
         kind, _, rest = flag.partition(":")
@@ -193,7 +194,8 @@ def _details(session: Session, row: Enrollment, flags: list[str]) -> list[dict[s
                 }
             )
         elif kind == "warning":
-            out.append({"kind": "nik_warning", "part": None, "code": rest, "text": None})
+            # The NIK check's own Indonesian sentence (``pesan``), as the officer saw it.
+            out.append({"kind": "nik_warning", "part": None, "code": rest, "text": pesan.get(rest)})
         elif kind == "consent":
             out.append(
                 {
@@ -310,14 +312,27 @@ def _waiting_row(session: Session, record_id: str) -> RecordReview:
     return row
 
 
-def _text(value: str | None, what: str, *, required: bool) -> str | None:
+def _note(value: str | None) -> str | None:
     words = " ".join((value or "").split()) or None
-    if required and words is None:
-        raise InvalidInput(f"A {what} is required.", code=f"review_{what}_required")
     if words is not None and len(words) > MAX_TEXT:
         raise InvalidInput(
-            f"The {what} is longer than {MAX_TEXT} characters.",
-            code=f"review_{what}_too_long",
+            f"The note is longer than {MAX_TEXT} characters.",
+            code="review_note_too_long",
+            params={"max": MAX_TEXT},
+        )
+    return words
+
+
+def _reason(value: str) -> str:
+    words = " ".join(value.split())
+    if not words:
+        raise InvalidInput(
+            "Say why the record goes back for recapture.", code="review_reason_required"
+        )
+    if len(words) > MAX_TEXT:
+        raise InvalidInput(
+            f"The reason is longer than {MAX_TEXT} characters.",
+            code="review_reason_too_long",
             params={"max": MAX_TEXT},
         )
     return words
@@ -326,7 +341,7 @@ def _text(value: str | None, what: str, *, required: bool) -> str | None:
 def approve(ws: Workspace, record_id: str, note: str | None = None) -> ReviewItem:
     """The ketua tim approves a flagged record: the next push sends it, the decision with it."""
     require_role(ws.officer, Role.KETUA_TIM)
-    words = _text(note, "note", required=False)
+    words = _note(note)
     with ws.transaction() as session:
         row = _waiting_row(session, record_id)
         row.state = ReviewState.APPROVED.value
@@ -348,7 +363,7 @@ def approve(ws: Workspace, record_id: str, note: str | None = None) -> ReviewIte
 def return_for_recapture(ws: Workspace, record_id: str, reason: str) -> ReviewItem:
     """The ketua tim returns a record: it is never sent, and the person goes on the revisit list."""
     require_role(ws.officer, Role.KETUA_TIM)
-    words = _text(reason, "reason", required=True)
+    words = _reason(reason)
     with ws.transaction() as session:
         row = _waiting_row(session, record_id)
         row.state = ReviewState.RETURNED.value

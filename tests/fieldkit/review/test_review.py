@@ -246,7 +246,7 @@ def test_the_summary_lives_only_in_the_encrypted_store(
 def test_a_returned_record_does_not_count_toward_the_freeze(
     workspace: Workspace, three: list[FinishedRecord]
 ) -> None:
-    from fieldkit.records import outbox  # noqa: PLC0415
+    from fieldkit.records import outbox
 
     with workspace.transaction() as session:
         before = outbox.waiting_count(session)
