@@ -63,7 +63,7 @@ def _review(window: MainWindow) -> ReviewPage:
     return page
 
 
-def test_the_ketua_tim_approves_and_returns_from_the_screen(
+def test_the_ketua_tim_approves_and_returns_from_the_screen(  # noqa: PLR0915 - one walk
     qtbot: QtBot, demo_data: demo.Demo, flagged: list[FinishedRecord], indonesian: None
 ) -> None:
     del indonesian
