@@ -62,7 +62,10 @@ def _cell(text: str, key: str | None = None) -> QTableWidgetItem:
 
 
 class ReviewPage(QWidget):
-    """The ketua tim's screen (and the operator's revisit list)."""
+    """The ketua tim's screen (and the operator's revisit list).
+
+    Text labels keep no accessible name of their own: a screen reader reads their text.
+    """
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,7 +85,6 @@ class ReviewPage(QWidget):
             self.tabs.addTab(self._build_review(), self.tr("Waiting for review"))
         self.tabs.addTab(self._build_revisits(), self.tr("Revisit list"))
         self.status = StatusLine()
-        self.status.setAccessibleName(self.tr("Review status"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
@@ -196,10 +198,8 @@ class ReviewPage(QWidget):
         tab = QWidget()
         self.day_summary = QLabel()
         self.day_summary.setWordWrap(True)
-        self.day_summary.setAccessibleName(self.tr("Summary of the day"))
         self.day_sarpras = QLabel()
         self.day_sarpras.setWordWrap(True)
-        self.day_sarpras.setAccessibleName(self.tr("Sarpras state"))
         self.day_table = QTableWidget(0, 3)
         self.day_table.setHorizontalHeaderLabels(
             [self.tr("Name"), self.tr("NIK"), self.tr("State")]
@@ -262,7 +262,6 @@ class ReviewPage(QWidget):
 
         self.flags_label = QLabel(self.tr("Choose a record to see its flags."))
         self.flags_label.setWordWrap(True)
-        self.flags_label.setAccessibleName(self.tr("Flags of the record"))
         self.thumbs = QWidget()
         self.thumbs_layout = QHBoxLayout(self.thumbs)
         self.thumbs_layout.setContentsMargins(0, 0, 0, 0)

@@ -2664,334 +2664,319 @@ Tetap hapus?</translation>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/review_page.py" line="70"/>
+        <location filename="../../ui/review_page.py" line="73"/>
         <source>Review</source>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="79"/>
+        <location filename="../../ui/review_page.py" line="82"/>
         <source>Review sections</source>
         <translation>Bagian tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="80"/>
+        <location filename="../../ui/review_page.py" line="83"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="82"/>
+        <location filename="../../ui/review_page.py" line="85"/>
         <source>Waiting for review</source>
         <translation>Menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="83"/>
+        <location filename="../../ui/review_page.py" line="86"/>
         <source>Revisit list</source>
         <translation>Daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="85"/>
-        <source>Review status</source>
-        <translation>Status tinjauan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/review_page.py" line="95"/>
+        <location filename="../../ui/review_page.py" line="97"/>
         <source>recorded</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="96"/>
+        <location filename="../../ui/review_page.py" line="98"/>
         <source>waiting for review</source>
         <translation>menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="97"/>
+        <location filename="../../ui/review_page.py" line="99"/>
         <source>returned</source>
         <translation>dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="98"/>
-        <location filename="../../ui/review_page.py" line="114"/>
+        <location filename="../../ui/review_page.py" line="100"/>
+        <location filename="../../ui/review_page.py" line="116"/>
         <source>not at home</source>
         <translation>tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="99"/>
+        <location filename="../../ui/review_page.py" line="101"/>
         <source>not yet</source>
         <translation>belum</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="100"/>
+        <location filename="../../ui/review_page.py" line="102"/>
         <source>other outcome</source>
         <translation>hasil lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="103"/>
+        <location filename="../../ui/review_page.py" line="105"/>
         <source>not started</source>
         <translation>belum dimulai</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="104"/>
+        <location filename="../../ui/review_page.py" line="106"/>
         <source>incomplete</source>
         <translation>belum lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="105"/>
+        <location filename="../../ui/review_page.py" line="107"/>
         <source>complete, not signed</source>
         <translation>lengkap, belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="106"/>
+        <location filename="../../ui/review_page.py" line="108"/>
         <source>signed</source>
         <translation>ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="109"/>
+        <location filename="../../ui/review_page.py" line="111"/>
         <source>returned by the ketua tim</source>
         <translation>dikembalikan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="110"/>
+        <location filename="../../ui/review_page.py" line="112"/>
         <source>refused by the data center</source>
         <translation>ditolak data center</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="112"/>
+        <location filename="../../ui/review_page.py" line="114"/>
         <source>data center asks for a recapture</source>
         <translation>data center meminta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="117"/>
+        <location filename="../../ui/review_page.py" line="119"/>
         <source>family notified</source>
         <translation>keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="118"/>
+        <location filename="../../ui/review_page.py" line="120"/>
         <source>family unreachable</source>
         <translation>keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="121"/>
+        <location filename="../../ui/review_page.py" line="123"/>
         <source>amputated / missing</source>
         <translation>diamputasi / tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="122"/>
+        <location filename="../../ui/review_page.py" line="124"/>
         <source>bandaged / injured</source>
         <translation>diperban / luka</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="123"/>
+        <location filename="../../ui/review_page.py" line="125"/>
         <source>worn / unreadable</source>
         <translation>aus / tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="124"/>
+        <location filename="../../ui/review_page.py" line="126"/>
         <source>tremor</source>
         <translation>tremor</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="125"/>
+        <location filename="../../ui/review_page.py" line="127"/>
         <source>blind / eye disease</source>
         <translation>tunanetra / penyakit mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="126"/>
-        <location filename="../../ui/review_page.py" line="132"/>
+        <location filename="../../ui/review_page.py" line="128"/>
+        <location filename="../../ui/review_page.py" line="134"/>
         <source>cannot cooperate</source>
         <translation>tidak dapat bekerja sama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="127"/>
-        <location filename="../../ui/review_page.py" line="136"/>
+        <location filename="../../ui/review_page.py" line="129"/>
+        <location filename="../../ui/review_page.py" line="138"/>
         <source>other</source>
         <translation>lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="130"/>
+        <location filename="../../ui/review_page.py" line="132"/>
         <source>worn prints</source>
         <translation>sidik jari aus</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="131"/>
+        <location filename="../../ui/review_page.py" line="133"/>
         <source>skin condition</source>
         <translation>kondisi kulit</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="133"/>
+        <location filename="../../ui/review_page.py" line="135"/>
         <source>eye condition</source>
         <translation>kondisi mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="134"/>
+        <location filename="../../ui/review_page.py" line="136"/>
         <source>device limit</source>
         <translation>batas alat</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="135"/>
+        <location filename="../../ui/review_page.py" line="137"/>
         <source>time limit</source>
         <translation>batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="139"/>
+        <location filename="../../ui/review_page.py" line="141"/>
         <source>right thumb</source>
         <translation>ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="140"/>
+        <location filename="../../ui/review_page.py" line="142"/>
         <source>right index finger</source>
         <translation>telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="141"/>
+        <location filename="../../ui/review_page.py" line="143"/>
         <source>right middle finger</source>
         <translation>jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="142"/>
+        <location filename="../../ui/review_page.py" line="144"/>
         <source>right ring finger</source>
         <translation>jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="143"/>
+        <location filename="../../ui/review_page.py" line="145"/>
         <source>right little finger</source>
         <translation>kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="144"/>
+        <location filename="../../ui/review_page.py" line="146"/>
         <source>left thumb</source>
         <translation>ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="145"/>
+        <location filename="../../ui/review_page.py" line="147"/>
         <source>left index finger</source>
         <translation>telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="146"/>
+        <location filename="../../ui/review_page.py" line="148"/>
         <source>left middle finger</source>
         <translation>jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="147"/>
+        <location filename="../../ui/review_page.py" line="149"/>
         <source>left ring finger</source>
         <translation>jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="148"/>
+        <location filename="../../ui/review_page.py" line="150"/>
         <source>left little finger</source>
         <translation>kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="152"/>
+        <location filename="../../ui/review_page.py" line="154"/>
         <source>right eye</source>
         <translation>mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="153"/>
+        <location filename="../../ui/review_page.py" line="155"/>
         <source>left eye</source>
         <translation>mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="154"/>
+        <location filename="../../ui/review_page.py" line="156"/>
         <source>both eyes</source>
         <translation>kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="155"/>
+        <location filename="../../ui/review_page.py" line="157"/>
         <source>face photo</source>
         <translation>foto wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="156"/>
+        <location filename="../../ui/review_page.py" line="158"/>
         <source>signature</source>
         <translation>tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="157"/>
+        <location filename="../../ui/review_page.py" line="159"/>
         <source>right four fingers</source>
         <translation>empat jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="158"/>
+        <location filename="../../ui/review_page.py" line="160"/>
         <source>left four fingers</source>
         <translation>empat jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="159"/>
+        <location filename="../../ui/review_page.py" line="161"/>
         <source>both thumbs</source>
         <translation>kedua ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="169"/>
+        <location filename="../../ui/review_page.py" line="171"/>
         <source>permanent</source>
         <translation>permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="169"/>
+        <location filename="../../ui/review_page.py" line="171"/>
         <source>temporary</source>
         <translation>sementara</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="172"/>
+        <location filename="../../ui/review_page.py" line="174"/>
         <source>Exception, %1: %2, %3</source>
         <translation>Pengecualian, %1: %2, %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="181"/>
+        <location filename="../../ui/review_page.py" line="183"/>
         <source>%1 kept below the threshold: %2</source>
         <translation>%1 disimpan di bawah ambang: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="185"/>
+        <location filename="../../ui/review_page.py" line="187"/>
         <source>Thumbprint instead of a signature</source>
         <translation>Cap ibu jari sebagai ganti tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="187"/>
+        <location filename="../../ui/review_page.py" line="189"/>
         <source>NIK warning</source>
         <translation>Peringatan NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="189"/>
+        <location filename="../../ui/review_page.py" line="191"/>
         <source>a guardian (wali)</source>
         <translation>wali</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="189"/>
+        <location filename="../../ui/review_page.py" line="191"/>
         <source>a carer</source>
         <translation>pendamping</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="190"/>
+        <location filename="../../ui/review_page.py" line="192"/>
         <source>Consent given by %1</source>
         <translation>Persetujuan diberikan oleh %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="191"/>
+        <location filename="../../ui/review_page.py" line="193"/>
         <source>Other flag</source>
         <translation>Tanda lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="199"/>
-        <source>Summary of the day</source>
-        <translation>Ringkasan hari ini</translation>
-    </message>
-    <message>
-        <location filename="../../ui/review_page.py" line="202"/>
-        <source>Sarpras state</source>
-        <translation>Keadaan sarpras</translation>
-    </message>
-    <message>
         <location filename="../../ui/review_page.py" line="205"/>
         <location filename="../../ui/review_page.py" line="256"/>
-        <location filename="../../ui/review_page.py" line="393"/>
+        <location filename="../../ui/review_page.py" line="392"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
         <location filename="../../ui/review_page.py" line="205"/>
         <location filename="../../ui/review_page.py" line="256"/>
-        <location filename="../../ui/review_page.py" line="393"/>
+        <location filename="../../ui/review_page.py" line="392"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
@@ -3037,133 +3022,128 @@ Tetap hapus?</translation>
     </message>
     <message>
         <location filename="../../ui/review_page.py" line="263"/>
-        <location filename="../../ui/review_page.py" line="336"/>
+        <location filename="../../ui/review_page.py" line="335"/>
         <source>Choose a record to see its flags.</source>
         <translation>Pilih rekaman untuk melihat tandanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="265"/>
-        <source>Flags of the record</source>
-        <translation>Tanda rekaman</translation>
-    </message>
-    <message>
-        <location filename="../../ui/review_page.py" line="273"/>
+        <location filename="../../ui/review_page.py" line="272"/>
         <source>Proof photos</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="276"/>
+        <location filename="../../ui/review_page.py" line="275"/>
         <source>Note (optional)</source>
         <translation>Catatan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="277"/>
+        <location filename="../../ui/review_page.py" line="276"/>
         <source>Approval note</source>
         <translation>Catatan persetujuan</translation>
     </message>
     <message>
+        <location filename="../../ui/review_page.py" line="277"/>
         <location filename="../../ui/review_page.py" line="278"/>
-        <location filename="../../ui/review_page.py" line="279"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="282"/>
+        <location filename="../../ui/review_page.py" line="281"/>
         <source>Why it must be recorded again</source>
         <translation>Mengapa harus direkam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="283"/>
+        <location filename="../../ui/review_page.py" line="282"/>
         <source>Reason for return</source>
         <translation>Alasan dikembalikan</translation>
     </message>
     <message>
+        <location filename="../../ui/review_page.py" line="283"/>
         <location filename="../../ui/review_page.py" line="284"/>
-        <location filename="../../ui/review_page.py" line="285"/>
         <source>Return for recapture</source>
         <translation>Kembalikan untuk rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="288"/>
+        <location filename="../../ui/review_page.py" line="287"/>
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="299"/>
+        <location filename="../../ui/review_page.py" line="298"/>
         <source>Flags and proof photos</source>
         <translation>Tanda dan foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="351"/>
+        <location filename="../../ui/review_page.py" line="350"/>
         <source>Proof photo: %1</source>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="369"/>
+        <location filename="../../ui/review_page.py" line="368"/>
         <source>Approved: the record goes with the next sync.</source>
         <translation>Disetujui: rekaman ikut sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="383"/>
+        <location filename="../../ui/review_page.py" line="382"/>
         <source>Returned: the record is not sent; the person is on the revisit list.</source>
         <translation>Dikembalikan: rekaman tidak dikirim; sasaran masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="393"/>
+        <location filename="../../ui/review_page.py" line="392"/>
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="393"/>
+        <location filename="../../ui/review_page.py" line="392"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="393"/>
+        <location filename="../../ui/review_page.py" line="392"/>
         <source>Family</source>
         <translation>Keluarga</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="395"/>
+        <location filename="../../ui/review_page.py" line="394"/>
         <source>People to visit again</source>
         <translation>Sasaran yang dikunjungi ulang</translation>
     </message>
     <message>
+        <location filename="../../ui/review_page.py" line="398"/>
         <location filename="../../ui/review_page.py" line="399"/>
-        <location filename="../../ui/review_page.py" line="400"/>
         <source>Family notified</source>
         <translation>Keluarga diberi tahu</translation>
     </message>
     <message>
+        <location filename="../../ui/review_page.py" line="403"/>
         <location filename="../../ui/review_page.py" line="404"/>
-        <location filename="../../ui/review_page.py" line="405"/>
         <source>Family unreachable</source>
         <translation>Keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="413"/>
+        <location filename="../../ui/review_page.py" line="412"/>
         <source>Date of the revisit</source>
         <translation>Tanggal kunjungan ulang</translation>
     </message>
     <message>
+        <location filename="../../ui/review_page.py" line="413"/>
         <location filename="../../ui/review_page.py" line="414"/>
-        <location filename="../../ui/review_page.py" line="415"/>
         <source>Plan a revisit</source>
         <translation>Rencanakan kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="449"/>
-        <location filename="../../ui/review_page.py" line="462"/>
+        <location filename="../../ui/review_page.py" line="448"/>
+        <location filename="../../ui/review_page.py" line="461"/>
         <source>Choose a person on the revisit list first.</source>
         <translation>Pilih dulu sasaran di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="456"/>
+        <location filename="../../ui/review_page.py" line="455"/>
         <source>Contact with the family recorded.</source>
         <translation>Kontak dengan keluarga dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="470"/>
+        <location filename="../../ui/review_page.py" line="469"/>
         <source>Revisit planned: a new visit with this person.</source>
         <translation>Kunjungan ulang direncanakan: kunjungan baru dengan sasaran ini.</translation>
     </message>
@@ -3959,28 +3939,38 @@ Tetap hapus?</translation>
     </message>
     <message>
         <location filename="../../ui/sync_page.py" line="317"/>
+        <source>waiting for the ketua tim&apos;s review</source>
+        <translation>menunggu tinjauan ketua tim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="318"/>
+        <source>returned for recapture, not sent</source>
+        <translation>dikembalikan untuk rekam ulang, tidak dikirim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="319"/>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="318"/>
+        <location filename="../../ui/sync_page.py" line="320"/>
         <source>sent, awaiting acceptance</source>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="390"/>
+        <location filename="../../ui/sync_page.py" line="392"/>
         <source>%1 record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %2</source>
         <translation>%1 rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %2</translation>
     </message>
     <message>
         <location filename="../../ui/sync_page.py" line="102"/>
-        <location filename="../../ui/sync_page.py" line="319"/>
+        <location filename="../../ui/sync_page.py" line="321"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
         <location filename="../../ui/sync_page.py" line="104"/>
-        <location filename="../../ui/sync_page.py" line="320"/>
+        <location filename="../../ui/sync_page.py" line="322"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
@@ -3990,72 +3980,72 @@ Tetap hapus?</translation>
         <translation>Sidik jari CA (SHA-256) dari operator, 16 kelompok berisi 4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="321"/>
+        <location filename="../../ui/sync_page.py" line="323"/>
         <source>accepted and removed from this laptop</source>
         <translation>diterima dan dihapus dari laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="330"/>
+        <location filename="../../ui/sync_page.py" line="332"/>
         <source>On this laptop: %1</source>
         <translation>Di laptop ini: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="330"/>
+        <location filename="../../ui/sync_page.py" line="332"/>
         <source>no records</source>
         <translation>belum ada rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="378"/>
+        <location filename="../../ui/sync_page.py" line="380"/>
         <source>Enrolling…</source>
         <translation>Mendaftarkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="387"/>
+        <location filename="../../ui/sync_page.py" line="389"/>
         <source>Enrolled with the data center as %1.</source>
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="405"/>
+        <location filename="../../ui/sync_page.py" line="407"/>
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="412"/>
+        <location filename="../../ui/sync_page.py" line="414"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="423"/>
+        <location filename="../../ui/sync_page.py" line="425"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="438"/>
+        <location filename="../../ui/sync_page.py" line="440"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="455"/>
+        <location filename="../../ui/sync_page.py" line="457"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="457"/>
+        <location filename="../../ui/sync_page.py" line="459"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="464"/>
+        <location filename="../../ui/sync_page.py" line="466"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="469"/>
+        <location filename="../../ui/sync_page.py" line="471"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="475"/>
+        <location filename="../../ui/sync_page.py" line="477"/>
         <source>%1 record(s) written to %2.</source>
         <translation>%1 rekaman ditulis ke %2.</translation>
     </message>

@@ -990,9 +990,13 @@ class SyncClient:
             settings = config.load(session)
             last = config.get(session, config.LAST_SUCCESS_AT)
             records = outbox.list_records(session)
-        counts = {s.value: 0 for s in RecordStatus}
+            held = review_queue.held_record_ids(session)
+            waiting = review_queue.count_in_state(session, review_queue.ReviewState.WAITING)
+        counts = {s.value: 0 for s in RecordStatus} | {"AWAITING_REVIEW": 0, "RETURNED": 0}
         problems = []
         for info in records:
+            if info.state is RecordStatus.SEALED and info.record_id in held:
+                continue  # counted below: held back for (or by) the ketua tim, not waiting to send
             counts[info.state.value] += 1
             if info.state in (RecordStatus.SEALED, RecordStatus.SENT, RecordStatus.REJECTED):
                 reason, _, message = (info.reason or "").partition(": ")
@@ -1005,6 +1009,8 @@ class SyncClient:
                             message or None,
                         )
                     )
+        counts["AWAITING_REVIEW"] = waiting
+        counts["RETURNED"] = len(held) - waiting
         return SyncStatus(
             enrolled=settings is not None,
             url=settings.url if settings else None,
