@@ -15,8 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from fieldkit.enrollment import demo
 from fieldkit.officers import Role
+from fieldkit.review import queue
 from fieldkit.store.keyring import TEST_KDF
+from fieldkit.workspace import Workspace
+from sync.client.usb import export_records
 from tests.support import ADMIN, ADMIN_PASSWORD, cli, init_workspace
 from tests.sync.client.syncsupport import enroll
 from tests.sync.server.dcsupport import DataCenterProcess, dc_cli, list_records
@@ -129,3 +133,29 @@ def test_review_then_push_then_recapture(  # noqa: PLR0915 - one journey, step b
         RECAPTURE_REASON,
     )
     assert by_record[plain]["target_id"] == sealed[2]["target_id"]
+
+
+def test_a_usb_stick_carries_the_decision_and_not_what_waits(
+    home: Path, datacenter: DataCenterProcess, tmp_path: Path
+) -> None:
+    with init_workspace(home, training=True) as ws:
+        ws.add_officer(KETUA, "Budi Santoso", Role.KETUA_TIM, PASSWORD, kdf=TEST_KDF)
+        enroll(ws, datacenter)
+        visit = demo.demo_visit(ws)
+        demo.prepare_sarpras(ws, visit)
+        region = demo.demo_region(ws)
+        with demo.SimKit() as kit:
+            approved, waiting = (
+                demo.enroll_one(ws, kit, visit, n, region, with_exception=True).record_id
+                for n in range(2)
+            )
+    with Workspace.login(home, KETUA, PASSWORD) as ketua:
+        queue.approve(ketua, approved, NOTE)
+        exported = export_records(ketua, tmp_path / "usb")
+    assert exported.records == 1
+    assert [(s.record_id, s.reason) for s in exported.skipped] == [(waiting, "held_for_review")]
+    imported = dc_cli(datacenter.data, "import", str(tmp_path / "usb"), "--json")
+    assert imported.returncode == 0, imported.stderr
+    assert [r["record_id"] for r in list_records(datacenter.data)] == [approved]
+    kept = json.loads(dc_cli(datacenter.data, "reviews", "list", "--json").stdout)
+    assert [(d["record_id"], d["decided_by"], d["note"]) for d in kept] == [(approved, KETUA, NOTE)]
