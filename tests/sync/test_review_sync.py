@@ -9,18 +9,24 @@ recapture of a third, which the laptop picks up on sync.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from fieldkit.enrollment import demo
+from fieldkit.enrollment import demo, intake, outcomes, visits
 from fieldkit.officers import Role
-from fieldkit.review import queue
+from fieldkit.planning.schedule import PlaceType
+from fieldkit.records import outbox
+from fieldkit.review import queue, revisits
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
+from sync.client.client import SyncClient
 from sync.client.usb import export_records
+from tests.fieldkit.enrollment.enrollment_support import person
 from tests.support import ADMIN, ADMIN_PASSWORD, cli, init_workspace
 from tests.sync.client.syncsupport import enroll
 from tests.sync.server.dcsupport import DataCenterProcess, dc_cli, list_records
@@ -159,3 +165,35 @@ def test_a_usb_stick_carries_the_decision_and_not_what_waits(
     assert [r["record_id"] for r in list_records(datacenter.data)] == [approved]
     kept = json.loads(dc_cli(datacenter.data, "reviews", "list", "--json").stdout)
     assert [(d["record_id"], d["decided_by"], d["note"]) for d in kept] == [(approved, KETUA, NOTE)]
+
+
+def test_a_record_the_data_center_refuses_puts_its_person_on_the_revisit_list(
+    home: Path, datacenter: DataCenterProcess
+) -> None:
+    with init_workspace(home) as ws:
+        enroll(ws, datacenter)
+        visit = visits.new_visit(
+            ws, desa_code="3315012001", visit_date=dt.date(2026, 12, 1), place=PlaceType.RUMAH
+        )
+        target = intake.add_person(ws, visit, person(3))
+        record_id = str(uuid.uuid4())
+        with ws.transaction() as session:
+            # A record whose content the data center cannot take (not a JSON object), sealed
+            # for this person as finishing an enrollment would.
+            outbox.seal_record(session, record_id, b"[1, 2, 3]", visit_id=visit)
+            outcomes.put_outcome(
+                session,
+                target_id=target,
+                visit_id=visit,
+                outcome=outcomes.Outcome.RECORDED,
+                officer=ADMIN,
+                record_id=record_id,
+            )
+        summary = SyncClient(ws).push()
+        assert summary.rejected == 1, summary.as_json()
+        listed = revisits.list_revisits(ws)
+    assert [(r.record_id, r.target_id, r.visit_id, r.source) for r in listed] == [
+        (record_id, target, visit, revisits.RevisitSource.DATACENTER_REJECTED)
+    ]
+    assert listed[0].reason_code == "payload_invalid"
+    assert listed[0].reason == "The record's content is not a JSON object."
