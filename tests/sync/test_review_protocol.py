@@ -25,9 +25,14 @@ def _document(**changes: object) -> dict[str, object]:
     } | changes
 
 
-def test_a_decision_reads_back_as_signed() -> None:
+@pytest.mark.parametrize(
+    "note",
+    ["Jari kelingking kiri memang tidak ada", "Catatan \u2014 \u2018wali\u2019 \u00e9", None],
+)
+def test_a_decision_reads_back_as_signed(note: str | None) -> None:
     key = ed25519.Ed25519PrivateKey.generate()
-    headers = review_headers(key, _document())
+    headers = review_headers(key, _document(note=note))
+    assert headers[HEADER_REVIEW].isascii()  # an HTTP header carries it
     public = key.public_key().public_bytes_raw()
     read = read_review(
         public,
@@ -36,7 +41,7 @@ def test_a_decision_reads_back_as_signed() -> None:
         record_id=RECORD,
         sha256=SHA,
     )
-    assert read == _document()
+    assert read == _document(note=note)
 
 
 @pytest.mark.parametrize(
