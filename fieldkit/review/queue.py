@@ -411,6 +411,16 @@ def held_record_ids(session: Session) -> set[str]:
     )
 
 
+def forget_photos(session: Session, record_id: str) -> int:
+    """Erase a record's proof thumbnails once the data center holds it; returns how many.
+
+    They served the ketua tim's decision; the data center has the full proof photos inside
+    the sealed record, so the laptop keeps no picture of the person's body after that.
+    """
+    gone = session.execute(sa.delete(ReviewPhoto).where(ReviewPhoto.record_id == record_id))
+    return int(getattr(gone, "rowcount", 0) or 0)
+
+
 def count_in_state(session: Session, state: ReviewState) -> int:
     query = sa.select(sa.func.count()).select_from(RecordReview)
     return int(session.scalar(query.where(RecordReview.state == state.value)) or 0)
