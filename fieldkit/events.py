@@ -147,6 +147,22 @@ class DeviceStatus(Event):
     simulated: bool
 
 
+@dataclass(frozen=True)
+class ReviewsChanged(Event):
+    """The ketua tim approved or returned a record waiting for review."""
+
+    name: ClassVar[str] = "reviews_changed"
+    record_id: str
+    state: str
+
+
+@dataclass(frozen=True)
+class RevisitsChanged(Event):
+    """Someone was put on, or taken off, the revisit list, or the family was contacted."""
+
+    name: ClassVar[str] = "revisits_changed"
+
+
 #: The names the string path accepts; a misspelt one is a type error.
 EventName = Literal[
     "requests_changed",
@@ -164,6 +180,8 @@ EventName = Literal[
     "locked",
     "unlocked",
     "device_status",
+    "reviews_changed",
+    "revisits_changed",
 ]
 
 CATALOGUE: tuple[type[Event], ...] = (
@@ -182,6 +200,8 @@ CATALOGUE: tuple[type[Event], ...] = (
     Locked,
     Unlocked,
     DeviceStatus,
+    ReviewsChanged,
+    RevisitsChanged,
 )
 _BY_NAME: dict[str, type[Event]] = {kind.name: kind for kind in CATALOGUE}
 

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.x509 import load_pem_x509_certificate
 
+from fieldkit import safejson
 from fieldkit.safejson import canonical_json
 
 PROTOCOL_VERSION = 1
@@ -38,6 +39,12 @@ HEADER_SIGNATURE = "X-FieldKit-Signature"
 HEADER_RECORD_SIGNATURE = "X-FieldKit-Record-Signature"
 #: The laptop's FieldKit version; a data center may refuse versions it no longer supports.
 HEADER_CLIENT_VERSION = "X-FieldKit-Version"
+#: The ketua tim's decision on a flagged record (base64 of its canonical JSON), on upload.
+HEADER_REVIEW = "X-FieldKit-Review"
+#: Ed25519 by the laptop's key over ``review_statement`` of that decision, base64.
+HEADER_REVIEW_SIGNATURE = "X-FieldKit-Review-Signature"
+#: A decision longer than this (base64) is refused: a note is a few sentences.
+MAX_REVIEW_HEADER = 4096
 
 
 def parse_version(text: str) -> tuple[int, ...] | None:
@@ -56,11 +63,18 @@ class RecordState(enum.StrEnum):
     DEDUPLICATED = "DEDUPLICATED"
     PRINTED = "PRINTED"
     READY_FOR_HANDOVER = "READY_FOR_HANDOVER"
+    #: The data center asks the team to record the person again; ``message`` says why.
+    RECAPTURE = "RECAPTURE"
 
 
 #: States an operator may set after ingest (``records set-state``).
 LATER_STATES = frozenset(
-    {RecordState.DEDUPLICATED, RecordState.PRINTED, RecordState.READY_FOR_HANDOVER}
+    {
+        RecordState.DEDUPLICATED,
+        RecordState.PRINTED,
+        RecordState.READY_FOR_HANDOVER,
+        RecordState.RECAPTURE,
+    }
 )
 
 
@@ -94,6 +108,10 @@ class Reason(enum.StrEnum):
     DECRYPT_FAILED = "decrypt_failed"
     PAYLOAD_INVALID = "payload_invalid"
     RECORD_UNKNOWN = "record_unknown"
+    #: The ketua tim's decision sent with an upload does not verify or names another record.
+    REVIEW_INVALID = "review_invalid"
+    #: A later state: the data center asks for a recapture (the operator's words in ``message``).
+    RECAPTURE_REQUESTED = "recapture_requested"
     #: USB import: the manifest lists a record whose ``.sealed`` file is not in the export.
     FILE_MISSING = "file_missing"
     #: USB import: a record file or the stick itself cannot be read (not a file, I/O error).
@@ -224,6 +242,59 @@ def sign_request(
         HEADER_TIMESTAMP: str(timestamp),
         HEADER_SIGNATURE: b64encode(device_key.sign(statement)),
     }
+
+
+# --- the ketua tim's decision, sent with an approved record ------------------
+
+
+def review_statement(document: dict[str, Any]) -> bytes:
+    """What the laptop signs for a decision: the document names the record and its hash."""
+    return b"fieldkit-review-v1|" + canonical_json(document)
+
+
+def review_headers(
+    device_key: ed25519.Ed25519PrivateKey, document: dict[str, Any]
+) -> dict[str, str]:
+    """The two upload headers that carry a signed decision (outside the sealed record)."""
+    return {
+        HEADER_REVIEW: b64encode(canonical_json(document)),
+        HEADER_REVIEW_SIGNATURE: b64encode(device_key.sign(review_statement(document))),
+    }
+
+
+def read_review(
+    public_key: bytes, header: str, signature: str, *, record_id: str, sha256: str
+) -> dict[str, Any]:
+    """The decision from its headers, checked; ValueError when it is malformed or forged.
+
+    It must verify with the uploading laptop's key and name this record and
+    exactly the envelope being uploaded.
+    """
+    if len(header) > MAX_REVIEW_HEADER or len(signature) > MAX_REVIEW_HEADER:
+        msg = "review header too long"
+        raise ValueError(msg)
+    try:
+        raw = b64decode(header)
+        document = safejson.loads(raw, max_bytes=MAX_REVIEW_HEADER)
+        if not isinstance(document, dict):
+            msg = "review is not an object"
+            raise TypeError(msg)  # noqa: TRY301 - one refusal for every malformed review
+        ed25519.Ed25519PublicKey.from_public_bytes(public_key).verify(
+            b64decode(signature), review_statement(document)
+        )
+    except (InvalidSignature, ValueError, TypeError, safejson.JsonRefused) as exc:
+        msg = f"review does not verify: {type(exc).__name__}"
+        raise ValueError(msg) from exc
+    if canonical_json(document) != raw:
+        msg = "review is not canonical JSON"
+        raise ValueError(msg)
+    if document.get("record_id") != record_id or document.get("sha256") != sha256:
+        msg = "review names another record or other content"
+        raise ValueError(msg)
+    if document.get("decision") != "approved":
+        msg = "only an approved record is sent"
+        raise ValueError(msg)
+    return document
 
 
 # --- manifest, upload, receipts --------------------------------------------

@@ -109,6 +109,37 @@ def core_error_texts() -> dict[str, str]:
             "errors",
             "'Cannot be recorded' needs a reason (e.g. in intensive care, cannot be moved).",
         ),
+        "review_not_found": QCoreApplication.translate(
+            "errors", "Record {record_id} is not waiting for review."
+        ),
+        "review_already_decided": QCoreApplication.translate(
+            "errors", "Record {record_id} was already decided by the ketua tim."
+        ),
+        "review_reason_required": QCoreApplication.translate(
+            "errors", "Say why the record goes back for recapture."
+        ),
+        "review_reason_too_long": QCoreApplication.translate(
+            "errors", "The reason is longer than {max} characters."
+        ),
+        "review_note_too_long": QCoreApplication.translate(
+            "errors", "The note is longer than {max} characters."
+        ),
+        "revisit_not_found": QCoreApplication.translate(
+            "errors", "This person is no longer on the revisit list."
+        ),
+        "revisit_already_planned": QCoreApplication.translate(
+            "errors", "A revisit is already planned for this person."
+        ),
+        "revisit_none": QCoreApplication.translate(
+            "errors", "Choose at least one person to visit again."
+        ),
+        "revisit_visit_unknown": QCoreApplication.translate(
+            "errors",
+            "The first visit of this person is not on this laptop; plan the visit by hand.",
+        ),
+        "revisit_team_required": QCoreApplication.translate(
+            "errors", "The first visit had no ketua tim; plan the visit by hand with a team."
+        ),
         "revisit_date_required": QCoreApplication.translate(
             "errors", "A revisit needs a suggested date."
         ),

@@ -41,10 +41,13 @@ from fieldkit.events import (
     OutcomesChanged,
     RecordSealed,
     RequestsChanged,
+    ReviewsChanged,
+    RevisitsChanged,
     SarprasSigned,
     TargetsChanged,
     VisitsChanged,
 )
+from fieldkit.officers import Role
 from ui import workers
 from ui.bridge import EventBridge
 from ui.dialogs import LockReason, UnlockDialog
@@ -78,6 +81,10 @@ _DECORATION_GUESS = QSize(16, 48)
 _REFIT_AFTER_SHOW_MS = (0, 300)
 
 
+#: Who sees Tinjauan (``ui.review_page.ROLES``; kept here so start-up does not import it).
+REVIEW_ROLES = (Role.KETUA_TIM, Role.OPERATOR, Role.ADMIN)
+
+
 class Page(enum.IntEnum):
     """Stack indexes; Ctrl+<index + 1> opens each."""
 
@@ -88,6 +95,7 @@ class Page(enum.IntEnum):
     SYNC = 4
     REPORTS = 5
     SETTINGS = 6
+    REVIEW = 7
 
 
 #: The screens built on first show, in the order ``ui.app`` warms them (OpenCV last).
@@ -97,6 +105,7 @@ PAGE_MODULES = (
     "ui.settings_page",
     "ui.reports_page",
     "ui.sync_page",
+    "ui.review_page",
     "ui.enrollment_page",
 )
 
@@ -105,8 +114,8 @@ class Refreshable(Protocol):
     def refresh(self) -> None: ...
 
 
-#: For a screen that does not subscribe to events itself (the enrollment screen until its
-#: rebuild): the events after which it is reloaded whole while it is on show.
+#: For a screen that does not subscribe to events itself (Perekaman, Tinjauan): the events
+#: after which it is reloaded whole while it is on show.
 _REFRESH_UNSUBSCRIBED_ON: tuple[type[Event], ...] = (
     VisitsChanged,
     RequestsChanged,
@@ -115,6 +124,8 @@ _REFRESH_UNSUBSCRIBED_ON: tuple[type[Event], ...] = (
     TargetsChanged,
     OutcomesChanged,
     RecordSealed,
+    ReviewsChanged,
+    RevisitsChanged,
 )
 
 
@@ -215,6 +226,7 @@ class MainWindow(QMainWindow):
             self.tr("Sync"),
             self.tr("Reports"),
             self.tr("Settings"),
+            self.tr("Review"),
         ]
         for page, name in zip(Page, names, strict=True):
             shortcut = QKeySequence(f"Ctrl+{page.value + 1}")
@@ -235,6 +247,7 @@ class MainWindow(QMainWindow):
         )
         self.sidebar.currentRowChanged.connect(self._on_row)
         self.sidebar.setAccessibleName(self.tr("Screens"))
+        self._show_pages_for_role()
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -242,6 +255,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.content = central
         self.setCentralWidget(central)
+
+    def _show_pages_for_role(self) -> None:
+        """Screens a role cannot use are not offered (the core refuses them anyway)."""
+        allowed = self.workspace.officer.role in REVIEW_ROLES
+        self.sidebar.item(Page.REVIEW).setHidden(not allowed)
+        self.page_actions[Page.REVIEW].setEnabled(allowed)
 
     def _build_menus(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&FieldKit"))
@@ -353,6 +372,10 @@ class MainWindow(QMainWindow):
             from ui.reports_page import ReportsPage  # noqa: PLC0415
 
             return ReportsPage(ws)
+        if page is Page.REVIEW:
+            from ui.review_page import ReviewPage  # noqa: PLC0415
+
+            return ReviewPage(ws)
         if page is Page.SETTINGS:
             from ui.settings_page import SettingsPage  # noqa: PLC0415
 
@@ -618,6 +641,7 @@ class MainWindow(QMainWindow):
                     self.stack.removeWidget(old)
                     old.deleteLater()
         self.setWindowTitle(title)
+        self._show_pages_for_role()
         self.show_page(Page.HOME)
         self.home.refresh()
 

@@ -320,6 +320,8 @@ class SyncPage(QWidget):
         else:
             self.server_state.setText("○ " + self.tr("Not enrolled yet."))
         words = {
+            "AWAITING_REVIEW": self.tr("waiting for the ketua tim's review"),
+            "RETURNED": self.tr("returned for recapture, not sent"),
             "SEALED": self.tr("waiting to be sent"),
             "SENT": self.tr("sent, awaiting acceptance"),
             "ACCEPTED": self.tr("accepted"),

@@ -1052,96 +1052,101 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>FieldKit %1</source>
-        <extracomment>The screen every field laptop must fit (accessibility: no scrolling off-screen). The smallest screen the app is laid out for (a 720p laptop or projector). The window&apos;s first size, before it is fitted to the screen it opens on. Room left for a window manager&apos;s title bar and borders before the real ones are known. When to fit again after the first show, once the window manager has framed the window. The screens built on first show, in the order ``ui.app`` warms them (OpenCV last). For a screen that does not subscribe to events itself (the enrollment screen until its rebuild): the events after which it is reloaded whole while it is on show. Set by a caller that asked already (or must not ask: a signal, a test).</extracomment>
+        <extracomment>The screen every field laptop must fit (accessibility: no scrolling off-screen). The smallest screen the app is laid out for (a 720p laptop or projector). The window&apos;s first size, before it is fitted to the screen it opens on. Room left for a window manager&apos;s title bar and borders before the real ones are known. When to fit again after the first show, once the window manager has framed the window. Who sees Tinjauan (``ui.review_page.ROLES``; kept here so start-up does not import it). The screens built on first show, in the order ``ui.app`` warms them (OpenCV last). For a screen that does not subscribe to events itself (Perekaman, Tinjauan): the events after which it is reloaded whole while it is on show. Set by a caller that asked already (or must not ask: a signal, a test).</extracomment>
         <translation>FieldKit %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>DEMO (training data, deleted on exit)</source>
         <translation>DEMO (data latihan, dihapus saat keluar)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>Home</source>
         <extracomment>The screens in the stack so far (Home, those shown, those replaced).</extracomment>
         <translation>Beranda</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="222"/>
         <source>Planning</source>
         <translation>Perencanaan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="223"/>
         <source>Enrollment</source>
         <translation>Perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>Sarpras</source>
         <translation>Sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215"/>
+        <location filename="../../ui/main_window.py" line="225"/>
         <source>Sync</source>
         <translation>Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="226"/>
         <source>Reports</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="228"/>
+        <source>Review</source>
+        <translation>Periksa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="248"/>
         <source>Screens</source>
         <translation>Layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247"/>
+        <location filename="../../ui/main_window.py" line="265"/>
         <source>&amp;FieldKit</source>
         <translation>&amp;FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="248"/>
+        <location filename="../../ui/main_window.py" line="266"/>
         <source>Back up now</source>
         <translation>Cadangkan sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="251"/>
+        <location filename="../../ui/main_window.py" line="269"/>
         <source>Lock screen</source>
         <translation>Kunci layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="254"/>
+        <location filename="../../ui/main_window.py" line="272"/>
         <source>Log out / switch user</source>
         <translation>Keluar / Ganti pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="257"/>
-        <location filename="../../ui/main_window.py" line="285"/>
+        <location filename="../../ui/main_window.py" line="275"/>
+        <location filename="../../ui/main_window.py" line="303"/>
         <source>About FieldKit</source>
         <translation>Tentang FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="259"/>
-        <location filename="../../ui/main_window.py" line="662"/>
+        <location filename="../../ui/main_window.py" line="277"/>
+        <location filename="../../ui/main_window.py" line="685"/>
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="289"/>
         <source>&amp;Go</source>
         <translation>&amp;Layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278"/>
+        <location filename="../../ui/main_window.py" line="296"/>
         <source>FieldKit %1
 Offline e-KTP enrollment for jemput bola teams.
 Data folder: %2</source>
@@ -1150,43 +1155,43 @@ Perekaman KTP-el luring untuk tim jemput bola.
 Folder data: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="414"/>
-        <location filename="../../ui/main_window.py" line="426"/>
+        <location filename="../../ui/main_window.py" line="436"/>
+        <location filename="../../ui/main_window.py" line="448"/>
         <source>Cannot show this screen</source>
         <translation>Layar ini tidak dapat ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="458"/>
+        <location filename="../../ui/main_window.py" line="480"/>
         <source>LATIHAN · simulated devices · never sent, never in a report</source>
         <translation>LATIHAN · perangkat simulator · tidak dikirim, tidak masuk laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="463"/>
+        <location filename="../../ui/main_window.py" line="485"/>
         <source>Training: what is recorded now is training data. It is never sent to the data center and never appears in a report.</source>
         <translation>Latihan: yang direkam sekarang adalah data latihan. Data ini tidak pernah dikirim ke data center dan tidak pernah masuk laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="564"/>
+        <location filename="../../ui/main_window.py" line="586"/>
         <source>Backup failed</source>
         <translation>Pencadangan gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="640"/>
+        <location filename="../../ui/main_window.py" line="663"/>
         <source>This is the demo: its training data is deleted when FieldKit closes.</source>
         <translation>Ini mode latihan (demo): datanya dihapus saat FieldKit ditutup.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="649"/>
+        <location filename="../../ui/main_window.py" line="672"/>
         <source>%n enrollment(s) are not finished. They stay on this laptop, encrypted, and can be resumed from the Drafts tab after the next login.</source>
         <translation>%n perekaman belum selesai. Datanya tetap tersimpan terenkripsi di laptop ini dan dapat dilanjutkan dari tab Draf setelah masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="660"/>
+        <location filename="../../ui/main_window.py" line="683"/>
         <source>Quit FieldKit?</source>
         <translation>Keluar dari FieldKit?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="663"/>
+        <location filename="../../ui/main_window.py" line="686"/>
         <source>Stay</source>
         <translation>Tetap di sini</translation>
     </message>
@@ -2355,6 +2360,493 @@ Tetap hapus?</translation>
     </message>
 </context>
 <context>
+    <name>ReviewPage</name>
+    <message>
+        <location filename="../../ui/review_page.py" line="73"/>
+        <source>Review</source>
+        <translation>Periksa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="82"/>
+        <source>Review sections</source>
+        <translation>Bagian tinjauan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="83"/>
+        <source>Today</source>
+        <translation>Hari ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="85"/>
+        <source>Waiting for review</source>
+        <translation>Menunggu tinjauan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="86"/>
+        <source>Revisit list</source>
+        <translation>Daftar kunjungan ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="97"/>
+        <source>recorded</source>
+        <translation>terekam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="98"/>
+        <source>waiting for review</source>
+        <translation>menunggu tinjauan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="99"/>
+        <source>returned</source>
+        <translation>dikembalikan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="100"/>
+        <location filename="../../ui/review_page.py" line="116"/>
+        <source>not at home</source>
+        <translation>tidak di rumah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="101"/>
+        <source>not yet</source>
+        <translation>belum</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="102"/>
+        <source>other outcome</source>
+        <translation>hasil lain</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="105"/>
+        <source>not started</source>
+        <translation>belum dimulai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="106"/>
+        <source>incomplete</source>
+        <translation>belum lengkap</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="107"/>
+        <source>complete, not signed</source>
+        <translation>lengkap, belum ditandatangani</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="108"/>
+        <source>signed</source>
+        <translation>ditandatangani</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="111"/>
+        <source>returned by the ketua tim</source>
+        <translation>dikembalikan ketua tim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="112"/>
+        <source>refused by the data center</source>
+        <translation>ditolak data center</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="114"/>
+        <source>data center asks for a recapture</source>
+        <translation>data center meminta rekam ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="119"/>
+        <source>family notified</source>
+        <translation>keluarga diberi tahu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="120"/>
+        <source>family unreachable</source>
+        <translation>keluarga tidak dapat dihubungi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="123"/>
+        <source>amputated / missing</source>
+        <translation>diamputasi / tidak ada</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="124"/>
+        <source>bandaged / injured</source>
+        <translation>diperban / luka</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="125"/>
+        <source>worn / unreadable</source>
+        <translation>aus / tidak terbaca</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="126"/>
+        <source>tremor</source>
+        <translation>tremor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="127"/>
+        <source>blind / eye disease</source>
+        <translation>tunanetra / penyakit mata</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="128"/>
+        <location filename="../../ui/review_page.py" line="134"/>
+        <source>cannot cooperate</source>
+        <translation>tidak dapat bekerja sama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="129"/>
+        <location filename="../../ui/review_page.py" line="138"/>
+        <source>other</source>
+        <translation>lainnya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="132"/>
+        <source>worn prints</source>
+        <translation>sidik jari aus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="133"/>
+        <source>skin condition</source>
+        <translation>kondisi kulit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="135"/>
+        <source>eye condition</source>
+        <translation>kondisi mata</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="136"/>
+        <source>device limit</source>
+        <translation>batas alat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="137"/>
+        <source>time limit</source>
+        <translation>batas waktu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="141"/>
+        <source>right thumb</source>
+        <translation>ibu jari kanan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="142"/>
+        <source>right index finger</source>
+        <translation>telunjuk kanan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="143"/>
+        <source>right middle finger</source>
+        <translation>jari tengah kanan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="144"/>
+        <source>right ring finger</source>
+        <translation>jari manis kanan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="145"/>
+        <source>right little finger</source>
+        <translation>kelingking kanan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="146"/>
+        <source>left thumb</source>
+        <translation>ibu jari kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="147"/>
+        <source>left index finger</source>
+        <translation>telunjuk kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="148"/>
+        <source>left middle finger</source>
+        <translation>jari tengah kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="149"/>
+        <source>left ring finger</source>
+        <translation>jari manis kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="150"/>
+        <source>left little finger</source>
+        <translation>kelingking kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="154"/>
+        <source>right eye</source>
+        <translation>mata kanan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="155"/>
+        <source>left eye</source>
+        <translation>mata kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="156"/>
+        <source>both eyes</source>
+        <translation>kedua mata</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="157"/>
+        <source>face photo</source>
+        <translation>foto wajah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="158"/>
+        <source>signature</source>
+        <translation>tanda tangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="159"/>
+        <source>right four fingers</source>
+        <translation>empat jari kanan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="160"/>
+        <source>left four fingers</source>
+        <translation>empat jari kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="161"/>
+        <source>both thumbs</source>
+        <translation>kedua ibu jari</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="171"/>
+        <source>permanent</source>
+        <translation>permanen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="171"/>
+        <source>temporary</source>
+        <translation>sementara</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="174"/>
+        <source>Exception, %1: %2, %3</source>
+        <translation>Pengecualian, %1: %2, %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="183"/>
+        <source>%1 kept below the threshold: %2</source>
+        <translation>%1 disimpan di bawah ambang: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="187"/>
+        <source>Thumbprint instead of a signature</source>
+        <translation>Cap ibu jari sebagai ganti tanda tangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="189"/>
+        <source>NIK warning</source>
+        <translation>Peringatan NIK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="191"/>
+        <source>a guardian (wali)</source>
+        <translation>wali</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="191"/>
+        <source>a carer</source>
+        <translation>pendamping</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="192"/>
+        <source>Consent given by %1</source>
+        <translation>Persetujuan diberikan oleh %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="193"/>
+        <source>Other flag</source>
+        <translation>Tanda lain</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="205"/>
+        <location filename="../../ui/review_page.py" line="256"/>
+        <location filename="../../ui/review_page.py" line="392"/>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="205"/>
+        <location filename="../../ui/review_page.py" line="256"/>
+        <location filename="../../ui/review_page.py" line="392"/>
+        <source>NIK</source>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="205"/>
+        <source>State</source>
+        <translation>Keadaan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="207"/>
+        <source>Today&apos;s people</source>
+        <translation>Sasaran hari ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="221"/>
+        <source>Today, %1: %2 people on %3 visit(s). %4</source>
+        <translation>Hari ini, %1: %2 sasaran pada %3 kunjungan. %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="227"/>
+        <source>Waiting for review: %1. On the revisit list: %2.</source>
+        <translation>Menunggu tinjauan: %1. Dalam daftar kunjungan ulang: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="234"/>
+        <source>Sarpras %1: taken out %2, handed back %3</source>
+        <translation>Sarpras %1: pengambilan %2, pengembalian %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="242"/>
+        <source>No visit is planned for today.</source>
+        <translation>Tidak ada kunjungan terjadwal hari ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="256"/>
+        <source>Flags</source>
+        <translation>Tanda</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="258"/>
+        <source>Records waiting for review</source>
+        <translation>Rekaman yang menunggu tinjauan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="263"/>
+        <location filename="../../ui/review_page.py" line="335"/>
+        <source>Choose a record to see its flags.</source>
+        <translation>Pilih rekaman untuk melihat tandanya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="272"/>
+        <source>Proof photos</source>
+        <translation>Foto bukti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="275"/>
+        <source>Note (optional)</source>
+        <translation>Catatan (tidak wajib)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="276"/>
+        <source>Approval note</source>
+        <translation>Catatan persetujuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="277"/>
+        <location filename="../../ui/review_page.py" line="278"/>
+        <source>Approve</source>
+        <translation>Setujui</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="281"/>
+        <source>Why it must be recorded again</source>
+        <translation>Mengapa harus direkam ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="282"/>
+        <source>Reason for return</source>
+        <translation>Alasan dikembalikan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="283"/>
+        <location filename="../../ui/review_page.py" line="284"/>
+        <source>Return for recapture</source>
+        <translation>Kembalikan untuk rekam ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="287"/>
+        <source>Decision</source>
+        <translation>Keputusan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="298"/>
+        <source>Flags and proof photos</source>
+        <translation>Tanda dan foto bukti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="350"/>
+        <source>Proof photo: %1</source>
+        <translation>Foto bukti: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="368"/>
+        <source>Approved: the record goes with the next sync.</source>
+        <translation>Disetujui: rekaman ikut sinkronisasi berikutnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="382"/>
+        <source>Returned: the record is not sent; the person is on the revisit list.</source>
+        <translation>Dikembalikan: rekaman tidak dikirim; sasaran masuk daftar kunjungan ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="392"/>
+        <source>Why</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="392"/>
+        <source>Date</source>
+        <translation>Tanggal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="392"/>
+        <source>Family</source>
+        <translation>Keluarga</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="394"/>
+        <source>People to visit again</source>
+        <translation>Sasaran yang dikunjungi ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="398"/>
+        <location filename="../../ui/review_page.py" line="399"/>
+        <source>Family notified</source>
+        <translation>Keluarga diberi tahu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="403"/>
+        <location filename="../../ui/review_page.py" line="404"/>
+        <source>Family unreachable</source>
+        <translation>Keluarga tidak dapat dihubungi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="412"/>
+        <source>Date of the revisit</source>
+        <translation>Tanggal kunjungan ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="413"/>
+        <location filename="../../ui/review_page.py" line="414"/>
+        <source>Plan a revisit</source>
+        <translation>Rencanakan kunjungan ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="448"/>
+        <location filename="../../ui/review_page.py" line="461"/>
+        <source>Choose a person on the revisit list first.</source>
+        <translation>Pilih dulu sasaran di daftar kunjungan ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="455"/>
+        <source>Contact with the family recorded.</source>
+        <translation>Kontak dengan keluarga dicatat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="469"/>
+        <source>Revisit planned: a new visit with this person.</source>
+        <translation>Kunjungan ulang direncanakan: kunjungan baru dengan sasaran ini.</translation>
+    </message>
+</context>
+<context>
     <name>ReviewStep</name>
     <message>
         <location filename="../../ui/enrollment/review.py" line="44"/>
@@ -3489,28 +3981,38 @@ Tetap hapus?</translation>
     </message>
     <message>
         <location filename="../../ui/sync_page.py" line="323"/>
+        <source>waiting for the ketua tim&apos;s review</source>
+        <translation>menunggu tinjauan ketua tim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="324"/>
+        <source>returned for recapture, not sent</source>
+        <translation>dikembalikan untuk rekam ulang, tidak dikirim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="325"/>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="324"/>
+        <location filename="../../ui/sync_page.py" line="326"/>
         <source>sent, awaiting acceptance</source>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="396"/>
+        <location filename="../../ui/sync_page.py" line="398"/>
         <source>%1 record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %2</source>
         <translation>%1 rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %2</translation>
     </message>
     <message>
         <location filename="../../ui/sync_page.py" line="104"/>
-        <location filename="../../ui/sync_page.py" line="325"/>
+        <location filename="../../ui/sync_page.py" line="327"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
         <location filename="../../ui/sync_page.py" line="106"/>
-        <location filename="../../ui/sync_page.py" line="326"/>
+        <location filename="../../ui/sync_page.py" line="328"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
@@ -3520,72 +4022,72 @@ Tetap hapus?</translation>
         <translation>Sidik jari CA (SHA-256) dari operator, 16 kelompok berisi 4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="327"/>
+        <location filename="../../ui/sync_page.py" line="329"/>
         <source>accepted and removed from this laptop</source>
         <translation>diterima dan dihapus dari laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="336"/>
+        <location filename="../../ui/sync_page.py" line="338"/>
         <source>On this laptop: %1</source>
         <translation>Di laptop ini: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="336"/>
+        <location filename="../../ui/sync_page.py" line="338"/>
         <source>no records</source>
         <translation>belum ada rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="384"/>
+        <location filename="../../ui/sync_page.py" line="386"/>
         <source>Enrolling…</source>
         <translation>Mendaftarkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="393"/>
+        <location filename="../../ui/sync_page.py" line="395"/>
         <source>Enrolled with the data center as %1.</source>
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="411"/>
+        <location filename="../../ui/sync_page.py" line="413"/>
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="418"/>
+        <location filename="../../ui/sync_page.py" line="420"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="429"/>
+        <location filename="../../ui/sync_page.py" line="431"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="444"/>
+        <location filename="../../ui/sync_page.py" line="446"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="461"/>
+        <location filename="../../ui/sync_page.py" line="463"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="463"/>
+        <location filename="../../ui/sync_page.py" line="465"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="470"/>
+        <location filename="../../ui/sync_page.py" line="472"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="475"/>
+        <location filename="../../ui/sync_page.py" line="477"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="481"/>
+        <location filename="../../ui/sync_page.py" line="483"/>
         <source>%1 record(s) written to %2.</source>
         <translation>%1 rekaman ditulis ke %2.</translation>
     </message>
@@ -3895,622 +4397,672 @@ Tetap hapus?</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue.py" line="112"/>
+        <source>Record {record_id} is not waiting for review.</source>
+        <translation>Rekaman {record_id} tidak sedang menunggu tinjauan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="115"/>
+        <source>Record {record_id} was already decided by the ketua tim.</source>
+        <translation>Rekaman {record_id} sudah diputuskan ketua tim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="118"/>
+        <source>Say why the record goes back for recapture.</source>
+        <translation>Tuliskan mengapa rekaman dikembalikan untuk rekam ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="121"/>
+        <source>The reason is longer than {max} characters.</source>
+        <translation>Alasan lebih dari {max} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="124"/>
+        <source>The note is longer than {max} characters.</source>
+        <translation>Catatan lebih dari {max} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="127"/>
+        <source>This person is no longer on the revisit list.</source>
+        <translation>Sasaran ini sudah tidak ada di daftar kunjungan ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="130"/>
+        <source>A revisit is already planned for this person.</source>
+        <translation>Kunjungan ulang untuk sasaran ini sudah direncanakan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="133"/>
+        <source>Choose at least one person to visit again.</source>
+        <translation>Pilih sedikitnya satu sasaran untuk dikunjungi ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="136"/>
+        <source>The first visit of this person is not on this laptop; plan the visit by hand.</source>
+        <translation>Kunjungan pertama sasaran ini tidak ada di laptop ini; rencanakan kunjungan secara manual.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="140"/>
+        <source>The first visit had no ketua tim; plan the visit by hand with a team.</source>
+        <translation>Kunjungan pertama tidak memiliki ketua tim; rencanakan kunjungan secara manual dengan tim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="143"/>
         <source>A revisit needs a suggested date.</source>
         <translation>Kunjungan ulang perlu tanggal usulan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="115"/>
+        <location filename="../../ui/error_catalogue.py" line="146"/>
         <source>The suggested revisit date is in the past.</source>
         <translation>Tanggal kunjungan ulang yang diusulkan sudah lewat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="118"/>
+        <location filename="../../ui/error_catalogue.py" line="149"/>
         <source>GPS {lat},{lon} is outside Indonesia; check the order (lat,lon) and the minus sign of the latitude (south of the equator is negative).</source>
         <translation>GPS {lat},{lon} di luar Indonesia; periksa urutannya (lintang,bujur) dan tanda minus lintang (selatan khatulistiwa bernilai negatif).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="123"/>
+        <location filename="../../ui/error_catalogue.py" line="154"/>
         <source>GPS source must be &apos;manual&apos; or &apos;device&apos;.</source>
         <translation>Sumber GPS harus &apos;manual&apos; atau &apos;device&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="126"/>
+        <location filename="../../ui/error_catalogue.py" line="157"/>
         <source>GPS accuracy cannot be negative.</source>
         <translation>Akurasi GPS tidak boleh negatif.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="129"/>
+        <location filename="../../ui/error_catalogue.py" line="160"/>
         <source>Desa code {code} must be the 10-digit Kemendagri desa/kelurahan code, e.g. 3315012001.</source>
         <translation>Kode desa {code} harus kode desa/kelurahan Kemendagri 10 digit, mis. 3315012001.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="134"/>
+        <location filename="../../ui/error_catalogue.py" line="165"/>
         <source>Desa code {code}: its kecamatan {kecamatan} is not in the Kemendagri table.</source>
         <translation>Kode desa {code}: kecamatannya ({kecamatan}) tidak ada di tabel Kemendagri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="137"/>
+        <location filename="../../ui/error_catalogue.py" line="168"/>
         <source>GPS {value} must look like -8.0954,112.1609 (lat,lon).</source>
         <translation>GPS {value} harus seperti -8.0954,112.1609 (lintang,bujur).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="140"/>
+        <location filename="../../ui/error_catalogue.py" line="171"/>
         <source>Card UID {uid} must have 4, 7 or 10 bytes.</source>
         <translation>UID kartu {uid} harus 4, 7 atau 10 bita.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="143"/>
+        <location filename="../../ui/error_catalogue.py" line="174"/>
         <source>Card UID {uid} is not hexadecimal.</source>
         <translation>UID kartu {uid} bukan bilangan heksadesimal.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="146"/>
+        <location filename="../../ui/error_catalogue.py" line="177"/>
         <source>The {field} is required.</source>
         <translation>{field} wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="147"/>
+        <location filename="../../ui/error_catalogue.py" line="178"/>
         <source>The {field} is longer than 160 characters.</source>
         <translation>{field} lebih dari 160 karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="150"/>
+        <location filename="../../ui/error_catalogue.py" line="181"/>
         <source>A courier signs a courier receipt: use the courier handover.</source>
         <translation>Kurir menandatangani tanda terima kurir: gunakan serah terima lewat kurir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="153"/>
+        <location filename="../../ui/error_catalogue.py" line="184"/>
         <source>Name at least one record for the courier.</source>
         <translation>Sebutkan paling sedikit satu rekaman untuk kurir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="156"/>
+        <location filename="../../ui/error_catalogue.py" line="187"/>
         <source>The final recipient cannot be the courier.</source>
         <translation>Penerima akhir tidak boleh kurir itu sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="159"/>
+        <location filename="../../ui/error_catalogue.py" line="190"/>
         <source>User name {username} is not allowed: use 2-32 lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter.</source>
         <translation>Nama pengguna {username} tidak dapat dipakai: gunakan 2-32 huruf kecil, angka, &apos;.&apos;, &apos;_&apos; atau &apos;-&apos;, diawali huruf.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="164"/>
+        <location filename="../../ui/error_catalogue.py" line="195"/>
         <source>The password needs at least {min} characters.</source>
         <translation>Kata sandi paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="167"/>
+        <location filename="../../ui/error_catalogue.py" line="198"/>
         <source>The password must not start or end with a space.</source>
         <translation>Kata sandi tidak boleh diawali atau diakhiri spasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="170"/>
+        <location filename="../../ui/error_catalogue.py" line="201"/>
         <source>Unknown role {role}; choose one of: {choices}.</source>
         <translation>Peran {role} tidak dikenal; pilih salah satu: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="173"/>
+        <location filename="../../ui/error_catalogue.py" line="204"/>
         <source>Region code {code} must be a Kemendagri code of 4 (kabupaten/kota), 6 (kecamatan) or 10 (desa/kelurahan) digits, e.g. 35.05.01.2001.</source>
         <translation>Kode wilayah {code} harus kode Kemendagri 4 digit (kabupaten/kota), 6 digit (kecamatan) atau 10 digit (desa/kelurahan), mis. 35.05.01.2001.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="178"/>
+        <location filename="../../ui/error_catalogue.py" line="209"/>
         <source>Region code {code} is not in the Kemendagri region table.</source>
         <translation>Kode wilayah {code} tidak ada di tabel wilayah Kemendagri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="181"/>
+        <location filename="../../ui/error_catalogue.py" line="212"/>
         <source>The letter number (nomor surat) is required.</source>
         <translation>Nomor surat wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="184"/>
+        <location filename="../../ui/error_catalogue.py" line="215"/>
         <source>The requester&apos;s name (e.g. Desa Sumberjo) is required.</source>
         <translation>Nama pemohon (mis. Desa Sumberjo) wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="187"/>
+        <location filename="../../ui/error_catalogue.py" line="218"/>
         <source>The letter date {date} is in the future.</source>
         <translation>Tanggal surat {date} ada di masa depan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="190"/>
+        <location filename="../../ui/error_catalogue.py" line="221"/>
         <source>A {what} id needs at least {min} characters.</source>
         <translation>ID paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="193"/>
+        <location filename="../../ui/error_catalogue.py" line="224"/>
         <source>No {what} with id {id}.</source>
         <translation>Tidak ada data dengan ID {id}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="194"/>
+        <location filename="../../ui/error_catalogue.py" line="225"/>
         <source>The {what} id {id} is ambiguous; type more of it.</source>
         <translation>ID {id} cocok dengan lebih dari satu data; ketik lebih panjang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="197"/>
+        <location filename="../../ui/error_catalogue.py" line="228"/>
         <source>Unknown requester type {value}; choose one of: {choices}.</source>
         <translation>Jenis pemohon {value} tidak dikenal; pilih salah satu: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="200"/>
+        <location filename="../../ui/error_catalogue.py" line="231"/>
         <source>Time {value} must look like 08:00 (24-hour clock).</source>
         <translation>Jam {value} harus seperti 08:00 (format 24 jam).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="203"/>
+        <location filename="../../ui/error_catalogue.py" line="234"/>
         <source>A team needs at least one petugas besides the ketua tim.</source>
         <translation>Tim perlu paling sedikit satu petugas selain ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="206"/>
+        <location filename="../../ui/error_catalogue.py" line="237"/>
         <source>An officer can hold only one place on a team.</source>
         <translation>Seorang petugas hanya dapat menempati satu posisi dalam tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="209"/>
+        <location filename="../../ui/error_catalogue.py" line="240"/>
         <source>Plan between 1 and {max} visits at a time.</source>
         <translation>Rencanakan antara 1 dan {max} kunjungan sekaligus.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="212"/>
+        <location filename="../../ui/error_catalogue.py" line="243"/>
         <source>Visits must be at least one day apart.</source>
         <translation>Jarak antarkunjungan paling sedikit satu hari.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="215"/>
+        <location filename="../../ui/error_catalogue.py" line="246"/>
         <source>The visit date {date} is in the past.</source>
         <translation>Tanggal kunjungan {date} sudah lewat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="218"/>
+        <location filename="../../ui/error_catalogue.py" line="249"/>
         <source>The desa/kelurahan name is required.</source>
         <translation>Nama desa/kelurahan wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="221"/>
+        <location filename="../../ui/error_catalogue.py" line="252"/>
         <source>{code} is not a 6-digit kecamatan code.</source>
         <translation>{code} bukan kode kecamatan 6 digit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="224"/>
+        <location filename="../../ui/error_catalogue.py" line="255"/>
         <source>Desa code {code} is not in kecamatan {kecamatan}.</source>
         <translation>Kode desa {code} tidak termasuk kecamatan {kecamatan}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="227"/>
+        <location filename="../../ui/error_catalogue.py" line="258"/>
         <source>No active officer named {username}.</source>
         <translation>Tidak ada petugas aktif bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="230"/>
+        <location filename="../../ui/error_catalogue.py" line="261"/>
         <source>{username} is not a ketua tim and cannot lead the team.</source>
         <translation>{username} bukan ketua tim dan tidak dapat memimpin tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="233"/>
+        <location filename="../../ui/error_catalogue.py" line="264"/>
         <source>{username} is a {role}, not a field officer.</source>
         <translation>{username} bukan petugas lapangan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="236"/>
+        <location filename="../../ui/error_catalogue.py" line="267"/>
         <source>There is no backup named {name}; choose one from the list.</source>
         <translation>Tidak ada cadangan bernama {name}; pilih salah satu dari daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="239"/>
+        <location filename="../../ui/error_catalogue.py" line="270"/>
         <source>This store has no backups to restore.</source>
         <translation>Penyimpanan data ini belum memiliki cadangan untuk dipulihkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="240"/>
+        <location filename="../../ui/error_catalogue.py" line="271"/>
         <source>Cannot read {path}: {reason}.</source>
         <translation>Berkas {path} tidak dapat dibaca. Periksa apakah berkas itu masih ada dan boleh dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="243"/>
+        <location filename="../../ui/error_catalogue.py" line="274"/>
         <source>The {modality} threshold must be between 0 and 100.</source>
         <translation>Ambang mutu harus antara 0 dan 100.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="246"/>
+        <location filename="../../ui/error_catalogue.py" line="277"/>
         <source>Attempts per capture must be between 1 and {max}.</source>
         <translation>Jumlah percobaan per perekaman harus antara 1 dan {max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="249"/>
+        <location filename="../../ui/error_catalogue.py" line="280"/>
         <source>Target {target} is not marked for referral.</source>
         <translation>Sasaran {target} tidak ditandai untuk dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="252"/>
+        <location filename="../../ui/error_catalogue.py" line="283"/>
         <source>There is no visit on {date} on this laptop.</source>
         <translation>Tidak ada kunjungan pada {date} di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="255"/>
+        <location filename="../../ui/error_catalogue.py" line="286"/>
         <source>Name a date or the handovers for the berita acara serah terima.</source>
         <translation>Sebutkan tanggal atau serah terimanya untuk berita acara serah terima.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="258"/>
+        <location filename="../../ui/error_catalogue.py" line="289"/>
         <source>There is no card handover for {when}; nothing to report.</source>
         <translation>Tidak ada serah terima kartu untuk {when}; tidak ada yang dilaporkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="261"/>
+        <location filename="../../ui/error_catalogue.py" line="292"/>
         <source>A damage photo must be a JPEG or PNG image.</source>
         <translation>Foto kerusakan harus berupa gambar JPEG atau PNG.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="264"/>
+        <location filename="../../ui/error_catalogue.py" line="295"/>
         <source>The checklist has no row {key}.</source>
         <translation>Daftar periksa tidak memiliki baris {key}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="267"/>
+        <location filename="../../ui/error_catalogue.py" line="298"/>
         <source>This checklist was signed by {by}; a signed checklist can no longer change.</source>
         <translation>Daftar periksa ini sudah ditandatangani oleh {by}; daftar yang sudah ditandatangani tidak dapat diubah lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="270"/>
+        <location filename="../../ui/error_catalogue.py" line="301"/>
         <source>The camera&apos;s picture could not be saved; take the photo again.</source>
         <translation>Gambar kamera tidak dapat disimpan; ambil fotonya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="273"/>
+        <location filename="../../ui/error_catalogue.py" line="304"/>
         <source>This device is not connected; check its cable and the Home screen.</source>
         <translation>Perangkat ini tidak tersambung; periksa kabelnya dan layar Beranda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="276"/>
+        <location filename="../../ui/error_catalogue.py" line="307"/>
         <source>A photo may be at most {max_mib} MiB.</source>
         <translation>Foto paling besar {max_mib} MiB.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="279"/>
+        <location filename="../../ui/error_catalogue.py" line="310"/>
         <source>Give a reason of at least {min} characters for the override.</source>
         <translation>Berikan alasan paling sedikit {min} karakter untuk pengecualian ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="282"/>
+        <location filename="../../ui/error_catalogue.py" line="313"/>
         <source>{item}: a device is marked ok only by passing its self-test; run the self-test, or mark it faulty or missing with a note.</source>
         <translation>{item}: perangkat dinyatakan baik hanya bila lulus uji mandiri; jalankan uji mandiri, atau tandai rusak atau tidak ada dengan catatan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="287"/>
+        <location filename="../../ui/error_catalogue.py" line="318"/>
         <source>A quantity cannot be negative.</source>
         <translation>Jumlah tidak boleh negatif.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="288"/>
+        <location filename="../../ui/error_catalogue.py" line="319"/>
         <source>{item} is not counted; leave out the quantity.</source>
         <translation>{item} tidak dihitung; kosongkan jumlahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="291"/>
+        <location filename="../../ui/error_catalogue.py" line="322"/>
         <source>{item}: say in a note what is wrong.</source>
         <translation>{item}: tuliskan di catatan apa masalahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="294"/>
+        <location filename="../../ui/error_catalogue.py" line="325"/>
         <source>{item} failed its self-test, so it cannot be called good.</source>
         <translation>{item} gagal uji mandiri, jadi tidak dapat dinyatakan baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="297"/>
+        <location filename="../../ui/error_catalogue.py" line="328"/>
         <source>{item}: a quantity is only for consumables, and at least 0.</source>
         <translation>{item}: jumlah hanya untuk barang habis pakai, dan tidak boleh negatif.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="300"/>
+        <location filename="../../ui/error_catalogue.py" line="331"/>
         <source>{item}: say in a note what is damaged, missing or dirty.</source>
         <translation>{item}: tuliskan di catatan apa yang rusak, kurang atau kotor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="303"/>
+        <location filename="../../ui/error_catalogue.py" line="334"/>
         <source>The checklist is not complete ({count} row(s) still to do), so it cannot be signed.</source>
         <translation>Daftar periksa belum lengkap ({count} baris belum selesai), jadi belum dapat ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="307"/>
+        <location filename="../../ui/error_catalogue.py" line="338"/>
         <source>A staff card PIN has 4 to 12 digits.</source>
         <translation>PIN kartu petugas terdiri dari 4 sampai 12 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="310"/>
+        <location filename="../../ui/error_catalogue.py" line="341"/>
         <source>This staff card is already bound to another officer here.</source>
         <translation>Kartu petugas ini sudah terikat pada petugas lain di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="313"/>
+        <location filename="../../ui/error_catalogue.py" line="344"/>
         <source>Office code {code} must be the 4-digit Kemendagri regency code, e.g. 3505.</source>
         <translation>Kode kantor {code} harus kode kabupaten/kota Kemendagri 4 digit, mis. 3505.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="316"/>
+        <location filename="../../ui/error_catalogue.py" line="347"/>
         <source>Office code {code} is not a known regency or city code.</source>
         <translation>Kode kantor {code} bukan kode kabupaten/kota yang dikenal.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="319"/>
+        <location filename="../../ui/error_catalogue.py" line="350"/>
         <source>The officer&apos;s full name is required.</source>
         <translation>Nama lengkap petugas wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="322"/>
+        <location filename="../../ui/error_catalogue.py" line="353"/>
         <source>An officer named {username} already exists on this laptop.</source>
         <translation>Petugas bernama {username} sudah ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="325"/>
+        <location filename="../../ui/error_catalogue.py" line="356"/>
         <source>You cannot disable your own account.</source>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="328"/>
+        <location filename="../../ui/error_catalogue.py" line="359"/>
         <source>The idle lock must be between 1 and 120 minutes.</source>
         <translation>Kunci otomatis harus antara 1 dan 120 menit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="331"/>
+        <location filename="../../ui/error_catalogue.py" line="362"/>
         <source>No officer named {username}.</source>
         <translation>Tidak ada petugas bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="332"/>
+        <location filename="../../ui/error_catalogue.py" line="363"/>
         <source>The account {username} is disabled.</source>
         <translation>Akun {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="335"/>
+        <location filename="../../ui/error_catalogue.py" line="366"/>
         <source>{slot} is not a capture of this enrollment.</source>
         <translation>{slot} bukan bagian perekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="338"/>
+        <location filename="../../ui/error_catalogue.py" line="369"/>
         <source>Every part of {slot} has an exception; there is nothing to capture.</source>
         <translation>Semua bagian {slot} sudah dikecualikan; tidak ada yang perlu direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="341"/>
+        <location filename="../../ui/error_catalogue.py" line="372"/>
         <source>This capture is not chained to the previous one (another capture came in between); capture again.</source>
         <translation>Hasil rekam ini tidak bersambung dengan rekaman sebelumnya (ada rekaman lain di antaranya); rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="346"/>
+        <location filename="../../ui/error_catalogue.py" line="377"/>
         <source>Another capture was saved meanwhile; capture again.</source>
         <translation>Ada hasil rekam lain yang tersimpan sementara itu; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="349"/>
+        <location filename="../../ui/error_catalogue.py" line="380"/>
         <source>{slot} has no capture to keep; capture it, or record an exception.</source>
         <translation>{slot} belum punya hasil rekam untuk disimpan; rekam dulu, atau catat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="352"/>
+        <location filename="../../ui/error_catalogue.py" line="383"/>
         <source>{slot} already passed the quality threshold.</source>
         <translation>{slot} sudah memenuhi ambang mutu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="355"/>
+        <location filename="../../ui/error_catalogue.py" line="386"/>
         <source>Enrollment {id} is paused; resume it first.</source>
         <translation>Perekaman {id} sedang dijeda; lanjutkan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="358"/>
+        <location filename="../../ui/error_catalogue.py" line="389"/>
         <source>Record the consent before recording exceptions.</source>
         <translation>Catat persetujuan dulu sebelum mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="361"/>
+        <location filename="../../ui/error_catalogue.py" line="392"/>
         <source>{part} already has an exception; remove it first to change it.</source>
         <translation>{part} sudah punya pengecualian; hapus dulu untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="364"/>
+        <location filename="../../ui/error_catalogue.py" line="395"/>
         <source>{part} has no exception to remove.</source>
         <translation>{part} tidak punya pengecualian untuk dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="367"/>
+        <location filename="../../ui/error_catalogue.py" line="398"/>
         <source>A record with no capture at all cannot be sealed.</source>
         <translation>Rekaman tanpa satu pun hasil rekam tidak dapat disegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="370"/>
+        <location filename="../../ui/error_catalogue.py" line="401"/>
         <source>The review cannot be deferred; it is the last step.</source>
         <translation>Langkah periksa tidak dapat ditunda; itu langkah terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="373"/>
+        <location filename="../../ui/error_catalogue.py" line="404"/>
         <source>This person was already recorded on this visit.</source>
         <translation>Orang ini sudah direkam pada kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="376"/>
+        <location filename="../../ui/error_catalogue.py" line="407"/>
         <source>This person already has a draft ({id}); resume it instead of starting again.</source>
         <translation>Orang ini sudah punya draf ({id}); lanjutkan draf itu, jangan mulai lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="379"/>
+        <location filename="../../ui/error_catalogue.py" line="410"/>
         <source>This person&apos;s record is already sealed; the outcome stays.</source>
         <translation>Rekaman orang ini sudah disegel; hasilnya tetap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="382"/>
+        <location filename="../../ui/error_catalogue.py" line="413"/>
         <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard the draft (with a reason) first.</source>
         <translation>Orang ini punya draf ({id}) dengan hasil rekam: selesaikan, tandai kunjungan ulang, atau buang drafnya (dengan alasan) dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="387"/>
+        <location filename="../../ui/error_catalogue.py" line="418"/>
         <source>This step is not possible now.</source>
         <translation>Langkah ini belum dapat dilakukan sekarang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="388"/>
+        <location filename="../../ui/error_catalogue.py" line="419"/>
         <source>The input is not valid.</source>
         <translation>Isian tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="389"/>
+        <location filename="../../ui/error_catalogue.py" line="420"/>
         <source>Record the consent (the person&apos;s, or a guardian&apos;s) before any capture.</source>
         <translation>Catat persetujuan (dari orangnya sendiri atau walinya) sebelum merekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="392"/>
+        <location filename="../../ui/error_catalogue.py" line="423"/>
         <source>There is no such enrollment draft on this laptop.</source>
         <translation>Draf perekaman itu tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="395"/>
+        <location filename="../../ui/error_catalogue.py" line="426"/>
         <source>An exception needs a proof photo (of the hand or the eye).</source>
         <translation>Pengecualian perlu foto bukti (tangan atau mata).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="398"/>
+        <location filename="../../ui/error_catalogue.py" line="429"/>
         <source>The record cannot be finished yet: some steps are still open.</source>
         <translation>Rekaman belum dapat diselesaikan: masih ada langkah yang belum selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="401"/>
+        <location filename="../../ui/error_catalogue.py" line="432"/>
         <source>New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.</source>
         <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="406"/>
+        <location filename="../../ui/error_catalogue.py" line="437"/>
         <source>That person is not on the visit&apos;s list.</source>
         <translation>Orang itu tidak ada di daftar kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="409"/>
+        <location filename="../../ui/error_catalogue.py" line="440"/>
         <source>The visit cannot be closed: {count} person(s) have no outcome yet.</source>
         <translation>Kunjungan belum dapat ditutup: {count} orang belum punya hasil.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="412"/>
+        <location filename="../../ui/error_catalogue.py" line="443"/>
         <source>There is no such visit on this laptop.</source>
         <translation>Kunjungan itu tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="415"/>
+        <location filename="../../ui/error_catalogue.py" line="446"/>
         <source>This visit is closed or cancelled; choose another visit.</source>
         <translation>Kunjungan ini sudah ditutup atau dibatalkan; pilih kunjungan lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="418"/>
+        <location filename="../../ui/error_catalogue.py" line="449"/>
         <source>There is no such record on this laptop.</source>
         <translation>Rekaman itu tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="421"/>
+        <location filename="../../ui/error_catalogue.py" line="452"/>
         <source>The card of this record is not printed yet; only printed cards can be handed over.</source>
         <translation>Kartu untuk rekaman ini belum dicetak; hanya kartu yang sudah dicetak yang dapat diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="425"/>
+        <location filename="../../ui/error_catalogue.py" line="456"/>
         <source>This is not the card of this record. Do not hand it over; check the name and NIK on the card against the list.</source>
         <translation>Ini bukan kartu milik rekaman ini. Jangan diserahkan; cocokkan nama dan NIK pada kartu dengan daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="430"/>
+        <location filename="../../ui/error_catalogue.py" line="461"/>
         <source>The signature was not accepted; ask for it again.</source>
         <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="433"/>
+        <location filename="../../ui/error_catalogue.py" line="464"/>
         <source>This card was already handed over or has left the office.</source>
         <translation>Kartu ini sudah diserahkan atau sudah keluar dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="436"/>
+        <location filename="../../ui/error_catalogue.py" line="467"/>
         <source>The file is not an image FieldKit can read, or it is damaged.</source>
         <translation>Berkas ini bukan gambar yang dapat dibaca FieldKit, atau rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="439"/>
+        <location filename="../../ui/error_catalogue.py" line="470"/>
         <source>Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.</source>
         <translation>Menyimpan hasil di bawah ambang mutu perlu alasan, agar ketua tim dapat memeriksanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="444"/>
+        <location filename="../../ui/error_catalogue.py" line="475"/>
         <source>This capture has had the most attempts allowed. Keep the best one, record an exception, or give a reason to try again.</source>
         <translation>Perekaman ini sudah mencapai batas percobaan. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="449"/>
+        <location filename="../../ui/error_catalogue.py" line="480"/>
         <source>The record file is damaged.</source>
         <translation>Berkas rekaman rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="452"/>
+        <location filename="../../ui/error_catalogue.py" line="483"/>
         <source>The sealed record is missing or damaged on this laptop.</source>
         <translation>Rekaman tersegel tidak ada atau rusak di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="455"/>
+        <location filename="../../ui/error_catalogue.py" line="486"/>
         <source>This record is deleted only after the data center has accepted it.</source>
         <translation>Rekaman ini baru dihapus setelah diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="458"/>
+        <location filename="../../ui/error_catalogue.py" line="489"/>
         <source>The sealed record failed its check: it was altered or is not a FieldKit record.</source>
         <translation>Rekaman tersegel gagal diperiksa: isinya berubah atau bukan rekaman FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="462"/>
+        <location filename="../../ui/error_catalogue.py" line="493"/>
         <source>No one is marked for referral to Dinsos; there is nothing to export.</source>
         <translation>Belum ada orang yang ditandai untuk dirujuk ke Dinsos; tidak ada yang diekspor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="465"/>
+        <location filename="../../ui/error_catalogue.py" line="496"/>
         <source>Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.</source>
         <translation>Hanya orang yang sudah direkam dan termasuk lansia, disabilitas, ODGJ atau terbaring yang dapat dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="469"/>
+        <location filename="../../ui/error_catalogue.py" line="500"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of this visit is not signed yet. Complete it on the Sarpras screen and have the ketua tim sign it.</source>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan ini belum ditandatangani. Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="474"/>
+        <location filename="../../ui/error_catalogue.py" line="505"/>
         <source>FieldKit is not set up in this data folder yet.</source>
         <translation>FieldKit belum disiapkan di folder data ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="477"/>
+        <location filename="../../ui/error_catalogue.py" line="508"/>
         <source>FieldKit is already set up in this data folder.</source>
         <translation>FieldKit sudah disiapkan di folder data ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="480"/>
+        <location filename="../../ui/error_catalogue.py" line="511"/>
         <source>FieldKit could not read or write {path}. Check the disk, then try again.</source>
         <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="483"/>
+        <location filename="../../ui/error_catalogue.py" line="514"/>
         <source>Too many wrong passwords. The account is locked for a while.</source>
         <translation>Terlalu banyak salah kata sandi. Akun dikunci sementara.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="486"/>
+        <location filename="../../ui/error_catalogue.py" line="517"/>
         <source>This officer has no password yet. Ask the admin of your office.</source>
         <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="489"/>
+        <location filename="../../ui/error_catalogue.py" line="520"/>
         <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
         <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="494"/>
-        <location filename="../../ui/error_catalogue.py" line="499"/>
-        <location filename="../../ui/error_catalogue.py" line="504"/>
-        <location filename="../../ui/error_catalogue.py" line="509"/>
-        <location filename="../../ui/error_catalogue.py" line="514"/>
-        <location filename="../../ui/error_catalogue.py" line="519"/>
-        <location filename="../../ui/error_catalogue.py" line="524"/>
+        <location filename="../../ui/error_catalogue.py" line="525"/>
+        <location filename="../../ui/error_catalogue.py" line="530"/>
+        <location filename="../../ui/error_catalogue.py" line="535"/>
+        <location filename="../../ui/error_catalogue.py" line="540"/>
+        <location filename="../../ui/error_catalogue.py" line="545"/>
+        <location filename="../../ui/error_catalogue.py" line="550"/>
+        <location filename="../../ui/error_catalogue.py" line="555"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>

@@ -120,6 +120,8 @@ class EnrollmentCommands:
             )
         if not 1 <= args.count <= 10_000:  # noqa: PLR2004 - a sanity bound, not a policy
             raise InvalidInput("--count must be between 1 and 10000.")
+        if not 0 <= args.with_exception <= args.count:
+            raise InvalidInput("--with-exception must be between 0 and --count.")
         with self._login(args) as ws:
             # Checked before anything is made: a refused demo stores nothing.
             with ws.transaction() as session:
@@ -137,7 +139,14 @@ class EnrollmentCommands:
             warned = False
             with demo.SimKit(slaps=args.slaps) as kit:
                 for n in range(args.count):
-                    record = demo.enroll_one(ws, kit, visit_id, start + n, region)
+                    record = demo.enroll_one(
+                        ws,
+                        kit,
+                        visit_id,
+                        start + n,
+                        region,
+                        with_exception=n < args.with_exception,
+                    )
                     if args.json:
                         _json_line(
                             {
@@ -145,6 +154,8 @@ class EnrollmentCommands:
                                 "seq": record.seq,
                                 "sha256": record.sha256,
                                 "demo": record.demo,
+                                "target_id": record.target_id,
+                                "review_flags": list(record.review_flags),
                             }
                         )
                         continue
@@ -281,6 +292,13 @@ def register(groups: Any, add: Adder, login: Login) -> None:
     enroll.add_argument("--visit", help="record on this visit (default: a new walk-in visit)")
     enroll.add_argument("--sim", action="store_true", help="use the simulators (required)")
     enroll.add_argument("--slaps", action="store_true", help="4-4-2 slaps over SBI")
+    enroll.add_argument(
+        "--with-exception",
+        type=int,
+        default=0,
+        metavar="K",
+        help="the first K people have an amputated finger (with a proof photo): flagged",
+    )
 
     records = groups.add_parser("records", help="sealed records").add_subparsers(
         dest="records_command", required=True

@@ -31,6 +31,7 @@ from fieldkit.cli import (
     planning_commands,
     quality_commands,
     report_commands,
+    review_commands,
 )
 from fieldkit.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USER, Output, Parser
 from fieldkit.devices import DeviceError
@@ -457,6 +458,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     planning_commands.register(groups, add, _login)
     enrollment_commands.register(groups, add, _login)
     report_commands.register(groups, add, _login)
+    review_commands.register(groups, add, _login)
     # Layers above the core (``fieldkit sync``) plug in here; the core never imports them.
     for plugin in importlib.metadata.entry_points(group="fieldkit.cli"):
         plugin.load()(groups, add, _login)

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Self, TypeVar
 
 from drivers import Modality, get_backend
 from fieldkit import nik, regions, training
-from fieldkit.enrollment import capture, finish, intake, visits
+from fieldkit.enrollment import capture, drafts, exceptions, finish, intake, visits
 from fieldkit.enrollment.machine import FingerMode, SignatureMode, Slot, slots_for
 from fieldkit.officers import Role
 from fieldkit.planning.schedule import PlaceType
@@ -78,7 +79,7 @@ class SimKit:
                     Modality.SIGNATURE,
                     "sim",
                     strokes="initials",
-                    speed=25.0,
+                    speed=5.0,
                     lead_in_s=0.0,
                     idle_s=0.15,
                 )
@@ -197,15 +198,64 @@ def capture_best(
     return outcome
 
 
+#: The finger a demo exception removes: the left little finger (ANSI/NIST position 10).
+DEMO_EXCEPTION_PART = "finger:10"
+
+
+def proof_photo(index: int) -> bytes:
+    """A made-up proof photo (a JPEG of a drawn hand's outline), different for each person."""
+    from PIL import Image, ImageDraw  # noqa: PLC0415 - only for demo exceptions
+
+    image = Image.new("RGB", (320, 240), (200 + index % 40, 170, 150))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((110, 120, 210, 220), outline=(90, 60, 50), width=4)  # the palm
+    for n, height in enumerate((70, 95, 100, 90)):  # three fingers and a stump
+        left = 112 + n * 25
+        top = 120 - (20 if n == 3 else height)  # noqa: PLR2004 - the fourth is the stump
+        draw.rectangle((left, top, left + 20, 120), outline=(90, 60, 50), width=3)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
 def enroll_one(
-    ws: Workspace, kit: SimKit, visit_id: str, index: int, region: str
+    ws: Workspace,
+    kit: SimKit,
+    visit_id: str,
+    index: int,
+    region: str,
+    *,
+    with_exception: bool = False,
 ) -> finish.FinishedRecord:
-    """One complete simulated enrollment, sealed."""
+    """One complete simulated enrollment, sealed.
+
+    ``with_exception``: the person's left little finger is amputated (with a proof
+    photo), which flags the record for the ketua tim's review.
+    """
     mode = FingerMode.SLAPS if kit.slap_scanner is not None else FingerMode.SINGLE
     view = intake.start_enrollment(
         ws, visit_id, person=synthetic_person(index, region), finger_mode=mode
     )
     intake.record_consent(ws, view.id, intake.ConsentInput(intake.ConsentGiver.PERSON))
+    if with_exception:
+        exceptions.record_exception(
+            ws,
+            view.id,
+            DEMO_EXCEPTION_PART,
+            exceptions.ExceptionReason.AMPUTATED,
+            exceptions.Permanence.PERMANENT,
+            proof_photo(index),
+        )
+    with ws.transaction() as session:
+        excepted = drafts.excepted_parts(session, view.id)
+    # Hang the cloth the person's birth year calls for, as a team does (red odd, blue even):
+    # otherwise every even-year person's face was refused and their record flagged.
+    backdrop = capture.training_backdrop(view.birth_year)
+    if backdrop is not None and "backdrop" in kit.face.simulation_controls():
+        kit.face.set_simulation("backdrop", backdrop)
     for slot in slots_for(mode, SignatureMode.SIGNATURE):
+        codes = slot.exception_parts()
+        if codes and set(codes) <= excepted:
+            continue  # every part of it excepted: nothing to capture
         capture_best(ws, view.id, slot, kit.device_for(slot))
     return finish.finish_enrollment(ws, view.id)

@@ -33,6 +33,7 @@ from fieldkit.enrollment.models import Enrollment
 from fieldkit.enrollment.outcomes import Outcome, put_outcome
 from fieldkit.enrollment.record import build_record, review_flags
 from fieldkit.records import outbox
+from fieldkit.review import queue as review_queue
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -100,6 +101,8 @@ def finish_enrollment(ws: Workspace, enrollment_ref: str) -> FinishedRecord:
         sealed = outbox.seal_record(
             session, row.id, packed.payload, visit_id=row.visit_id, statement=packed.statement
         )
+        # Before the draft goes: the review summary reads its reasons and proof photos.
+        waits = review_queue.keep_summary(session, row, sealed.record_id, flags)
         flow.secure_delete(session)
         erased = flow.delete_draft_rows(session, row.id)
         put_outcome(
@@ -124,6 +127,7 @@ def finish_enrollment(ws: Workspace, enrollment_ref: str) -> FinishedRecord:
                 "demo": sealed.demo,
                 "erased_items": erased,
                 "flags": len(flags),
+                "awaits_review": waits,
             },
         )
         result = FinishedRecord(
@@ -168,6 +172,8 @@ def recover_adopted(session: Session, record_ids: list[str], officer: str) -> in
         if draft is None:
             continue
         outbox.set_visit(session, record_id, draft.visit_id)
+        flags = review_flags(session, draft, drafts.progress_of(session, draft))
+        review_queue.keep_summary(session, draft, record_id, flags)
         flow.secure_delete(session)
         items = flow.delete_draft_rows(session, record_id)
         put_outcome(
@@ -177,6 +183,7 @@ def recover_adopted(session: Session, record_ids: list[str], officer: str) -> in
             outcome=Outcome.RECORDED,
             officer=officer,
             record_id=record_id,
+            review_flags=flags,
         )
         audit.append(session, officer, "record.recovered", record_id, {"erased_items": items})
         erased += 1

@@ -25,6 +25,7 @@ from fieldkit.errors import InvalidInput
 from fieldkit.officers import require_role
 from fieldkit.planning.models import Target
 from fieldkit.planning.schedule import VisitStatus
+from fieldkit.review import revisits
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -172,6 +173,15 @@ def record_outcome(
             officer=ws.officer.username,
             reason=words,
             revisit_date=revisit_date,
+        )
+        revisits.note_outcome(
+            session,
+            target_id=target.id,
+            visit_id=visit.id,
+            outcome=outcome.value,
+            reason=words,
+            revisit_date=revisit_date,
+            actor=ws.officer.username,
         )
         audit.append(
             session,

@@ -56,7 +56,7 @@ def _document(
 
 
 def review_flags(session: Session, row: Enrollment, progress: Progress) -> list[str]:
-    """Codes for the ketua tim (no personal data): forced, excepted, substituted, slow."""
+    """Codes for the ketua tim (no personal data): forced, excepted, substituted, by proxy, slow."""
     forced = session.scalars(
         sa.select(CaptureAttempt)
         .where(CaptureAttempt.enrollment_id == row.id, CaptureAttempt.forced_code.is_not(None))
@@ -72,6 +72,8 @@ def review_flags(session: Session, row: Enrollment, progress: Progress) -> list[
     if row.signature_mode == SignatureMode.THUMBPRINT.value:
         flags.append("thumbprint_for_signature")
     flags += [f"warning:{w['code']}" for w in json.loads(row.warnings)]
+    if row.consent_by and row.consent_by != "person":
+        flags.append(f"consent:{row.consent_by}")  # a wali or pendamping consented
     if timing.timing_of(row).over_sop:
         flags.append("over_sop_time")
     del progress

@@ -69,6 +69,7 @@ from fieldkit.records.sealed_files import (
     settle_spares,
     write_sealed,
 )
+from fieldkit.review.models import RecordReview
 from fieldkit.sealing import SealedRecord, SealError, encrypt_record, verify_envelope
 from fieldkit.store.keyring import fsync_dir
 
@@ -355,6 +356,10 @@ def waiting_count(session: Session) -> int:
     if not training.is_training_store(session):
         # Training records on a real store are never sent: they wait for nothing, count nowhere.
         query = query.where(SealedRecordRow.demo.is_(False))
+    # A record the ketua tim returned for recapture is never sent: its person is on the
+    # revisit list instead, and it must not freeze the laptop for ever.
+    returned = select(RecordReview.record_id).where(RecordReview.state == "returned")
+    query = query.where(SealedRecordRow.record_id.not_in(returned))
     return int(session.scalar(query) or 0)
 
 

@@ -76,3 +76,4 @@ from fieldkit.enrollment import models as _enrollment_models  # noqa: E402, F401
 from fieldkit.handover import models as _handover_models  # noqa: E402, F401
 from fieldkit.planning import models as _planning_models  # noqa: E402, F401
 from fieldkit.records import models as _records_models  # noqa: E402, F401
+from fieldkit.review import models as _review_models  # noqa: E402, F401

@@ -34,6 +34,8 @@ from cryptography.exceptions import InvalidSignature
 from fieldkit import audit
 from fieldkit.records import outbox
 from fieldkit.records.outbox import RecordInfo, RecordStatus, Sendable
+from fieldkit.review import queue as review_queue
+from fieldkit.review import revisits
 from fieldkit.sealing import DataCenterKey
 from sync.client import config
 from sync.client.config import SyncConfig, key_set_from_json
@@ -56,6 +58,7 @@ from sync.protocol import (
     RecordState,
     b64decode,
     b64encode,
+    review_headers,
     verify_key_set,
 )
 
@@ -114,8 +117,13 @@ class RecordOutcome:
 class PushSummary:
     accepted: int = 0
     rejected: int = 0
-    #: Records still waiting (SEALED or SENT) after this push, old ones included.
+    #: Records still waiting (SEALED or SENT) after this push, old ones included; records
+    #: held back for the ketua tim are not among them (``awaiting_review``, ``returned``).
     pending: int = 0
+    #: Flagged records waiting for the ketua tim's decision: not sent.
+    awaiting_review: int = 0
+    #: Records the ketua tim returned for recapture: never sent.
+    returned: int = 0
     purged: int = 0
     uploaded: int = 0
     uploaded_bytes: int = 0
@@ -136,6 +144,8 @@ class PushSummary:
             "accepted": self.accepted,
             "rejected": self.rejected,
             "pending": self.pending,
+            "awaiting_review": self.awaiting_review,
+            "returned": self.returned,
             "purged": self.purged,
             "uploaded": self.uploaded,
             "uploaded_bytes": self.uploaded_bytes,
@@ -237,6 +247,15 @@ def apply_receipt(
             reason=text,
             receipt=stored,
         )
+        # The data center refused the record: its person must be recorded again.
+        revisits.from_datacenter(
+            session,
+            info.record_id,
+            recapture=False,
+            reason_code=reason or "rejected",
+            reason=message,
+            actor=actor,
+        )
         return RecordOutcome(info.record_id, "rejected", reason or "rejected", message)
     if state is RecordState.RECEIVED:
         outbox.mark_server_state(
@@ -256,6 +275,7 @@ def apply_receipt(
     if info.state is RecordStatus.PURGED:
         return RecordOutcome(info.record_id, "purged")
     outbox.purge(session, info.record_id, flush=False)
+    review_queue.forget_photos(session, info.record_id)
     audit.append(
         session,
         actor,
@@ -265,6 +285,19 @@ def apply_receipt(
         flush=False,
     )
     return RecordOutcome(info.record_id, "purged")
+
+
+def _decision_headers(session: Session, uploads: list[RecordInfo]) -> dict[str, dict[str, str]]:
+    """The signed decision headers of approved records among ``uploads`` (protocol §4.4)."""
+    out: dict[str, dict[str, str]] = {}
+    key = None
+    for info in uploads:
+        document = review_queue.decision_document(session, info.record_id, info.sha256)
+        if document is None:
+            continue
+        key = key or outbox.device_key(session)
+        out[info.record_id] = review_headers(key, document)
+    return out
 
 
 def _reject(session: Session, info: RecordInfo, reason: str, message: str | None) -> RecordOutcome:
@@ -424,8 +457,21 @@ class SyncClient:
 
     def _finish(self, transport: Transport, summary: PushSummary) -> None:
         with self.ws.transaction() as session:
-            waiting = outbox.list_records(session, states=(RecordStatus.SEALED, RecordStatus.SENT))
+            held = review_queue.held_record_ids(session)
+            waiting = [
+                info
+                for info in outbox.list_records(
+                    session, states=(RecordStatus.SEALED, RecordStatus.SENT)
+                )
+                if info.record_id not in held
+            ]
             summary.pending = len(waiting)
+            summary.awaiting_review = review_queue.count_in_state(
+                session, review_queue.ReviewState.WAITING
+            )
+            summary.returned = review_queue.count_in_state(
+                session, review_queue.ReviewState.RETURNED
+            )
             known = {p.record_id for p in summary.problems}
             for info in waiting:
                 if info.record_id not in known:
@@ -448,6 +494,7 @@ class SyncClient:
                     "accepted": summary.accepted,
                     "rejected": summary.rejected,
                     "pending": summary.pending,
+                    "awaiting_review": summary.awaiting_review,
                     "purged": summary.purged,
                     "error": summary.error.reason.value if summary.error else None,
                 },
@@ -457,7 +504,10 @@ class SyncClient:
         """Refuse locally what no data center could take, so it is never retried forever."""
         sendable: list[RecordInfo] = []
         with self.ws.transaction() as session:
+            held = review_queue.held_record_ids(session)
             for info in outbox.list_records(session, states=(RecordStatus.SEALED,)):
+                if info.record_id in held:
+                    continue  # waits for the ketua tim, or was returned: not sent
                 if info.demo:
                     outcome = _reject(session, info, Reason.KID_UNKNOWN.value, DEMO_MESSAGE)
                 elif info.kid not in settings.kids:
@@ -659,7 +709,11 @@ class SyncClient:
         """
         with self.ws.transaction() as session:
             sources = outbox.sendables(session, [info.record_id for info in uploads])
-        todo = collections.deque((info, sources.get(info.record_id)) for info in uploads)
+            decisions = _decision_headers(session, uploads)
+        todo = collections.deque(
+            (info, sources.get(info.record_id), decisions.get(info.record_id, {}))
+            for info in uploads
+        )
         results: queue.SimpleQueue[_Uploaded | BaseException | None] = queue.SimpleQueue()
         stopping = threading.Event()
         workers = [
@@ -701,7 +755,7 @@ class SyncClient:
     def _upload_worker(
         self,
         transport: Transport,
-        todo: collections.deque[tuple[RecordInfo, Sendable | None]],
+        todo: collections.deque[tuple[RecordInfo, Sendable | None, dict[str, str]]],
         results: queue.SimpleQueue[_Uploaded | BaseException | None],
         stopping: threading.Event,
     ) -> None:
@@ -709,11 +763,11 @@ class SyncClient:
         try:
             while not stopping.is_set():
                 try:
-                    info, source = todo.popleft()
+                    info, source, extra = todo.popleft()
                 except IndexError:
                     return
                 try:
-                    results.put(self._upload(transport, info, source))
+                    results.put(self._upload(transport, info, source, extra))
                 except BaseException as error:  # noqa: BLE001 - handed to the committing thread
                     results.put(error)
                     return
@@ -787,8 +841,17 @@ class SyncClient:
         log.warning("record %s is damaged on this laptop; not sent", info.record_id)
         return None
 
-    def _upload(self, transport: Transport, info: RecordInfo, source: Sendable | None) -> _Uploaded:
-        """Runs on a worker: load and PUT one envelope; re-announce once if that was lost."""
+    def _upload(
+        self,
+        transport: Transport,
+        info: RecordInfo,
+        source: Sendable | None,
+        extra: dict[str, str] | None = None,
+    ) -> _Uploaded:
+        """Runs on a worker: load and PUT one envelope; re-announce once if that was lost.
+
+        ``extra`` carries the ketua tim's signed decision on an approved record.
+        """
         if source is None:  # purged since it was listed: only another push could do that
             raise outbox.RecordNotFound(f"Record {info.record_id} is no longer held.")
         envelope = self._load(info, source)
@@ -798,6 +861,7 @@ class SyncClient:
         headers = {
             HEADER_RECORD_SIGNATURE: b64encode(source.signature),
             "content-type": "application/octet-stream",
+            **(extra or {}),
         }
         for attempt in range(2):
             try:
@@ -899,6 +963,17 @@ class SyncClient:
             )
             info = outbox.record_info(session, record_id) or info
         status, reason = info.state, info.reason
+        if state == RecordState.RECAPTURE:
+            # Accepted earlier (usually purged by now); the data center asks to record again.
+            reason = entry.get("message") or Reason.RECAPTURE_REQUESTED.value
+            revisits.from_datacenter(
+                session,
+                record_id,
+                recapture=True,
+                reason_code=Reason.RECAPTURE_REQUESTED.value,
+                reason=entry.get("message"),
+                actor=self.actor,
+            )
         if state == RecordState.REJECTED and info.state is not RecordStatus.PURGED:
             status, reason = RecordStatus.REJECTED, f"{entry.get('reason')}: {entry.get('message')}"
         if (info.state, info.server_state, info.reason) != (status, state, reason):
@@ -913,9 +988,13 @@ class SyncClient:
             settings = config.load(session)
             last = config.get(session, config.LAST_SUCCESS_AT)
             records = outbox.list_records(session)
-        counts = {s.value: 0 for s in RecordStatus}
+            held = review_queue.held_record_ids(session)
+            waiting = review_queue.count_in_state(session, review_queue.ReviewState.WAITING)
+        counts = {s.value: 0 for s in RecordStatus} | {"AWAITING_REVIEW": 0, "RETURNED": 0}
         problems = []
         for info in records:
+            if info.state is RecordStatus.SEALED and info.record_id in held:
+                continue  # counted below: held back for (or by) the ketua tim, not waiting to send
             counts[info.state.value] += 1
             if info.state in (RecordStatus.SEALED, RecordStatus.SENT, RecordStatus.REJECTED):
                 reason, _, message = (info.reason or "").partition(": ")
@@ -928,6 +1007,8 @@ class SyncClient:
                             message or None,
                         )
                     )
+        counts["AWAITING_REVIEW"] = waiting
+        counts["RETURNED"] = len(held) - waiting
         return SyncStatus(
             enrolled=settings is not None,
             url=settings.url if settings else None,

@@ -28,11 +28,18 @@ from typing import TYPE_CHECKING, Any
 from fieldkit import audit
 from fieldkit.records import outbox
 from fieldkit.records.outbox import RecordStatus
+from fieldkit.review import queue as review_queue
 from fieldkit.safejson import canonical_json
 from sync.client import config
 from sync.client.client import RecordOutcome, apply_receipt, receipt_from_json
 from sync.client.errors import SyncError, SyncReason
-from sync.protocol import RECORD_ID_PATTERN, b64encode
+from sync.protocol import (
+    HEADER_REVIEW,
+    HEADER_REVIEW_SIGNATURE,
+    RECORD_ID_PATTERN,
+    b64encode,
+    review_headers,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -164,7 +171,12 @@ def _write_records(
     total = 0
     with ws.transaction() as session:
         waiting = outbox.list_records(session, states=(RecordStatus.SEALED,))
+        held = review_queue.held_record_ids(session)
     for info in waiting:
+        if info.record_id in held:
+            # Waiting for the ketua tim, or returned by them: not sent, on a stick either.
+            skipped.append(RecordOutcome(info.record_id, "skipped", "held_for_review", None))
+            continue
         if info.demo or info.kid not in settings.kids:
             message = "sealed with the demo key; cannot be sent to this data center"
             if not info.demo:
@@ -178,16 +190,24 @@ def _write_records(
             continue
         _write(records_dir / f"{sealed.record_id}.sealed", sealed.envelope)
         total += len(sealed.envelope)
-        entries.append(
-            {
-                "record_id": sealed.record_id,
-                "seq": sealed.seq,
-                "sha256": sealed.sha256,
-                "size": len(sealed.envelope),
-                "kid": sealed.kid,
-                "signature": b64encode(sealed.signature),
-            }
-        )
+        entry: dict[str, Any] = {
+            "record_id": sealed.record_id,
+            "seq": sealed.seq,
+            "sha256": sealed.sha256,
+            "size": len(sealed.envelope),
+            "kid": sealed.kid,
+            "signature": b64encode(sealed.signature),
+        }
+        with ws.transaction() as session:
+            document = review_queue.decision_document(session, sealed.record_id, sealed.sha256)
+            if document is not None:
+                # The ketua tim's decision, signed exactly as an upload's headers carry it.
+                signed = review_headers(outbox.device_key(session), document)
+                entry["review"] = {
+                    "document": signed[HEADER_REVIEW],
+                    "signature": signed[HEADER_REVIEW_SIGNATURE],
+                }
+        entries.append(entry)
     return entries, skipped, total
 
 

@@ -408,11 +408,13 @@ def _install_routes(app: FastAPI) -> None:
             }
         },
     )
-    async def upload(
+    async def upload(  # noqa: PLR0917 - FastAPI reads each header as a parameter
         request: Request,
         record_id: Annotated[str, _RECORD_ID],
         headers: Annotated[AuthHeaders, Depends(auth_headers)],
         x_fieldkit_record_signature: Annotated[str | None, Header()] = None,
+        x_fieldkit_review: Annotated[str | None, Header()] = None,
+        x_fieldkit_review_signature: Annotated[str | None, Header()] = None,
     ) -> UploadResponse:
         """Upload one announced sealed envelope; answers with the data center's signed receipt."""
         datacenter = _dc(request)
@@ -435,7 +437,15 @@ def _install_routes(app: FastAPI) -> None:
                 signature=headers.signature,
                 digest=digest,
             )
-            return datacenter.upload(device, record_id, body, x_fieldkit_record_signature, digest)
+            review = datacenter.keep_review(
+                device, record_id, digest, x_fieldkit_review, x_fieldkit_review_signature
+            )
+            answer = datacenter.upload(device, record_id, body, x_fieldkit_record_signature, digest)
+            if review is not None and x_fieldkit_review and x_fieldkit_review_signature:
+                datacenter.store_review(
+                    device, record_id, review, (x_fieldkit_review, x_fieldkit_review_signature)
+                )
+            return answer
 
         return await run_in_threadpool(authenticate_and_store)
 

@@ -212,7 +212,12 @@ def cmd_records_set_state(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
         set_later_state(
-            store, args.record_id, RecordState(args.state), iso(time.time()), args.device
+            store,
+            args.record_id,
+            RecordState(args.state),
+            iso(time.time()),
+            args.device,
+            reason=args.reason,
         )
     finally:
         store.close()
@@ -252,6 +257,26 @@ def cmd_conflicts_list(args: argparse.Namespace) -> int:
     finally:
         store.close()
     write_stdout(json.dumps(rows) if args.json else "\n".join(map(str, rows)))
+    return 0
+
+
+def cmd_reviews_list(args: argparse.Namespace) -> int:
+    """The ketua tim's decisions that came with approved records (signed by the laptop)."""
+    store = _store(args)
+    try:
+        rows = store.reviews()
+    finally:
+        store.close()
+    if args.json:
+        write_stdout(json.dumps(rows))
+    else:
+        write_stdout(
+            "\n".join(
+                f"{r['record_id']}  {r['decision']} by {r['decided_by']} at {r['decided_at']}"
+                + (f"  note: {r['note']}" if r["note"] else "")
+                for r in rows
+            )
+        )
     return 0
 
 
@@ -320,7 +345,7 @@ def _add_import(sub: Any) -> None:
     usb.set_defaults(func=cmd_import)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list of commands
     parser = argparse.ArgumentParser(
         prog="fieldkit-datacenter", description="FieldKit's reference data-center service."
     )
@@ -363,10 +388,13 @@ def build_parser() -> argparse.ArgumentParser:
     _data_args(listing)
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=cmd_records_list)
-    state = rec.add_parser("set-state", help="mark DEDUPLICATED, PRINTED or READY_FOR_HANDOVER")
+    state = rec.add_parser(
+        "set-state", help="mark DEDUPLICATED, PRINTED, READY_FOR_HANDOVER or RECAPTURE"
+    )
     state.add_argument("record_id")
     state.add_argument("state", choices=[str(s) for s in RecordState])
     state.add_argument("--device", help="the laptop's device id, if two laptops used this id")
+    state.add_argument("--reason", help="RECAPTURE: why the person must be recorded again")
     _data_args(state)
     state.set_defaults(func=cmd_records_set_state)
 
@@ -380,6 +408,12 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("--reason", default="revoked by operator")
     _data_args(revoke)
     revoke.set_defaults(func=cmd_devices_revoke)
+
+    rev = sub.add_parser("reviews").add_subparsers(dest="action", required=True)
+    rlist = rev.add_parser("list", help="the ketua tim's decisions sent with approved records")
+    _data_args(rlist)
+    rlist.add_argument("--json", action="store_true")
+    rlist.set_defaults(func=cmd_reviews_list)
 
     con = sub.add_parser("conflicts").add_subparsers(dest="action", required=True)
     clist = con.add_parser("list", help="records offered again with different content")

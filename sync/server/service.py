@@ -49,6 +49,7 @@ from sync.protocol import (
     b64decode,
     b64encode,
     parse_version,
+    read_review,
     request_statement,
 )
 from sync.server.blobs import BlobStoreFull, DirectoryBlobStore
@@ -437,6 +438,48 @@ class DataCenter:
             )
         return self._ingest_new(device, announced, body, record_signature, body_sha256)
 
+    def keep_review(
+        self,
+        device: Device,
+        record_id: str,
+        sha256: str,
+        header: str | None,
+        signature: str | None,
+    ) -> dict[str, object] | None:
+        """Check the ketua tim's decision sent with an upload; returns it, or None if absent.
+
+        Checked before the record is stored, so a forged or mismatched decision
+        stores nothing (400 ``review_invalid``); kept once the record is stored.
+        """
+        if header is None and signature is None:
+            return None
+        if header is None or signature is None:
+            raise DataCenterError(
+                400, Reason.REVIEW_INVALID, "A review needs both its header and its signature."
+            )
+        try:
+            return read_review(
+                b64decode(device.public_key),
+                header,
+                signature,
+                record_id=record_id,
+                sha256=sha256,
+            )
+        except ValueError as exc:
+            raise DataCenterError(
+                400, Reason.REVIEW_INVALID, f"The review sent with {record_id} is invalid: {exc}."
+            ) from exc
+
+    def store_review(
+        self,
+        device: Device,
+        record_id: str,
+        review: dict[str, object],
+        signed: tuple[str, str],
+    ) -> None:
+        self.store.add_review(device.device_id, record_id, review, signed, self.now())
+        log.info("record %s: the ketua tim's decision kept", record_id)
+
     def ingest(
         self,
         device: Device,
@@ -680,14 +723,23 @@ def set_later_state(
     state: RecordState,
     now: str,
     device_id: str | None = None,
+    *,
+    reason: str | None = None,
 ) -> None:
     """Operator-set states come after ingest; RECEIVED/ACCEPTED/REJECTED are the server's.
 
     A record is named by its id; ``device_id`` is needed only when two laptops used it.
+    RECAPTURE asks the team to record the person again and needs ``reason``, in words
+    the team will read on the laptop's revisit list.
     """
     if state not in LATER_STATES:
         allowed = ", ".join(sorted(LATER_STATES))
         raise DataCenterError(400, Reason.INVALID_REQUEST, f"State must be one of: {allowed}.")
+    words = " ".join((reason or "").split()) or None
+    if state == RecordState.RECAPTURE and words is None:
+        raise DataCenterError(
+            400, Reason.INVALID_REQUEST, "RECAPTURE needs --reason: why record the person again."
+        )
     if device_id is None:
         holders = store.devices_holding(record_id)
         if len(holders) > 1:
@@ -705,4 +757,9 @@ def set_later_state(
         raise DataCenterError(
             409, Reason.INVALID_REQUEST, f"Record {record_id} was REJECTED; it cannot move on."
         )
-    store.set_state(device_id, record_id, state, now)
+    if state == RecordState.RECAPTURE:
+        store.set_state(
+            device_id, record_id, state, now, reason=Reason.RECAPTURE_REQUESTED, message=words
+        )
+    else:
+        store.set_state(device_id, record_id, state, now)

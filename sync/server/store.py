@@ -114,6 +114,22 @@ state_changes = sa.Table(
     sa.Index("ix_state_changes_device_cursor", "device_id", "cursor"),
 )
 
+#: The ketua tim's decision on a flagged record, as the laptop signed it (protocol §4.4).
+record_reviews = sa.Table(
+    "record_reviews",
+    metadata,
+    sa.Column("device_id", sa.String(64), primary_key=True),
+    sa.Column("record_id", sa.String(128), primary_key=True),
+    sa.Column("decision", sa.String(16), nullable=False),
+    sa.Column("decided_by", sa.String(64)),
+    sa.Column("decided_at", sa.String(40)),
+    sa.Column("note", sa.Text),
+    sa.Column("flags", sa.Text, nullable=False),
+    #: The exact signed document (canonical JSON) and the laptop's signature, base64.
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("signature", sa.String(128), nullable=False),
+    sa.Column("received_at", sa.String(32), nullable=False),
+)
 conflicts = sa.Table(
     "conflicts",
     metadata,
@@ -245,7 +261,16 @@ class MetadataStore(Protocol):
     ) -> dict[str, StoredRecord]: ...
     def records(self) -> list[StoredRecord]: ...
     def add_record(self, record: StoredRecord, signature: str, history: list[str]) -> Added: ...
-    def set_state(self, device_id: str, record_id: str, state: RecordState, now: str) -> None: ...
+    def set_state(
+        self,
+        device_id: str,
+        record_id: str,
+        state: RecordState,
+        now: str,
+        *,
+        reason: Reason | None = None,
+        message: str | None = None,
+    ) -> None: ...
     def changes(self, device_id: str, since: int, limit: int) -> list[StateChange]: ...
     def add_conflict(
         self, record_id: str, device_id: str, stored: str, offered: str, now: str
@@ -655,21 +680,73 @@ class SqlStore:
         )
         return Added.STORED
 
-    def set_state(self, device_id: str, record_id: str, state: RecordState, now: str) -> None:
+    def set_state(
+        self,
+        device_id: str,
+        record_id: str,
+        state: RecordState,
+        now: str,
+        *,
+        reason: Reason | None = None,
+        message: str | None = None,
+    ) -> None:
+        why = None if reason is None else str(reason)
         with self._write() as conn:
             self._serialise_device(conn, device_id)
             done = conn.execute(
                 records.update()
                 .where(records.c.device_id == device_id, records.c.record_id == record_id)
-                .values(state=str(state), reason=None, message=None)
+                .values(state=str(state), reason=why, message=message)
             )
             if done.rowcount != 1:
                 raise DataCenterError(404, Reason.RECORD_UNKNOWN, f"No record {record_id}.")
             conn.execute(
                 state_changes.insert().values(
-                    record_id=record_id, device_id=device_id, state=str(state), changed_at=now
+                    record_id=record_id,
+                    device_id=device_id,
+                    state=str(state),
+                    reason=why,
+                    message=message,
+                    changed_at=now,
                 )
             )
+
+    def add_review(
+        self,
+        device_id: str,
+        record_id: str,
+        review: dict[str, Any],
+        signed: tuple[str, str],
+        now: str,
+    ) -> None:
+        """Keep a record's signed decision; the first one kept stays (re-sends are idempotent)."""
+        document, signature = signed
+        insert = self._insert(record_reviews).values(
+            device_id=device_id,
+            record_id=record_id,
+            decision=str(review.get("decision")),
+            decided_by=str(review.get("decided_by") or "") or None,
+            decided_at=str(review.get("decided_at") or "") or None,
+            note=review.get("note") if isinstance(review.get("note"), str) else None,
+            flags=json.dumps(review.get("flags") or []),
+            document=document,
+            signature=signature,
+            received_at=now,
+        )
+        with self._write() as conn:
+            conn.execute(insert.on_conflict_do_nothing())
+
+    def reviews(self) -> list[dict[str, Any]]:
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(record_reviews).order_by(
+                    record_reviews.c.received_at, record_reviews.c.record_id
+                )
+            ).all()
+        return [
+            {**dict(row._mapping), "flags": json.loads(row.flags)}  # noqa: SLF001 - public Row API
+            for row in rows
+        ]
 
     def changes(self, device_id: str, since: int, limit: int) -> list[StateChange]:
         with self._read() as conn:

@@ -306,6 +306,7 @@ def _import_record(
         raise DataCenterError(
             400, Reason.INVALID_RECORD_ID, "The record id has characters or a length not allowed."
         )
+    review, signed = _review(datacenter, device, entry, line.get("review"))
     held = datacenter.already_have(device, entry)
     if held is None:
         problem = datacenter.check_entry(entry)
@@ -313,9 +314,27 @@ def _import_record(
             raise DataCenterError(400, *problem)
         body = _read_sealed(folder, entry)
         held = datacenter.ingest(device, entry, body, signature)
+    if review is not None and signed is not None:
+        datacenter.store_review(device, entry.record_id, review, signed)
     receipt = {**asdict(held.receipt), "state": str(held.receipt.state)}
     reason = None if held.reason is None else str(held.reason)
     return RecordOutcome(entry.record_id, str(held.receipt.state), reason, held.message, receipt)
+
+
+def _review(
+    datacenter: DataCenter, device: Device, entry: Announcement, raw: object
+) -> tuple[dict[str, object] | None, tuple[str, str] | None]:
+    """The ketua tim's decision a manifest line carries, checked as an upload's headers are."""
+    if raw is None:
+        return None, None
+    document = raw.get("document") if isinstance(raw, dict) else None
+    signature = raw.get("signature") if isinstance(raw, dict) else None
+    if not isinstance(document, str) or not isinstance(signature, str):
+        raise DataCenterError(
+            400, Reason.REVIEW_INVALID, "A review needs its document and signature."
+        )
+    review = datacenter.keep_review(device, entry.record_id, entry.sha256, document, signature)
+    return review, (document, signature)
 
 
 def _read_sealed(folder: Path, entry: Announcement) -> bytes:

@@ -14,6 +14,7 @@ PAGES = (
     "Sinkronisasi",
     "Laporan",
     "Pengaturan",
+    "Tinjauan",  # shown to the ketua tim, operator and admin
 )
 
 

@@ -19,6 +19,7 @@ from fieldkit.handover import cards
 from fieldkit.handover.cards import Relation
 from fieldkit.planning import targets_import
 from fieldkit.reports import berita_acara, serah_terima
+from fieldkit.review import queue as review_queue
 from fieldkit.sarpras import checklist
 from fieldkit.sarpras.checklist import Phase
 from fieldkit.workspace import Workspace
@@ -89,7 +90,14 @@ def test_request_to_handover(
     for expected in ("BERITA ACARA PELAKSANAAN PEREKAMAN", "Budi Santoso", "Menolak", "jari 9"):
         assert expected in text, expected
 
-    # 6. Back at the office: push to the data center, which accepts both.
+    # 6. The ketua tim looks over the flagged records (two amputated fingers; the simulated
+    # slaps kept below the threshold) and approves them; back at the office, the push sends
+    # both to the data center, which accepts both.
+    waiting = review_queue.list_reviews(ws)
+    assert first.record_id in {i.record_id for i in waiting}
+    with Workspace.login(ws.directory, KETUA, PASSWORD) as ketua:
+        for item in waiting:
+            review_queue.approve(ketua, item.record_id, "Diperiksa; foto bukti jelas")
     summary = SyncClient(ws).push()
     assert summary.ok, summary.as_json()
     assert {r["record_id"]: r["state"] for r in list_records(datacenter.data)} == dict.fromkeys(

@@ -53,4 +53,5 @@ def test_every_screen_fits_and_every_control_is_reachable(
     assert {"home", "planning", "enrollment", "sarpras", "sync", "reports", "settings"} <= set(
         frames
     )
+    assert {"review", "review as ketua tim/Menunggu tinjauan"} <= set(frames)
     assert result["problems"] == []

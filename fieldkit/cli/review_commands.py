@@ -1,0 +1,135 @@
+"""``fieldkit review list|approve|return`` and ``fieldkit revisit list|plan|contact``.
+
+Thin wrappers over ``fieldkit.review``; the Tinjauan screen calls the same
+functions.  The officer is the one logged in (``FIELDKIT_OFFICER``): approving
+or returning needs the ketua tim role, anyone else is refused (exit 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from fieldkit.cli.output import EXIT_OK
+from fieldkit.planning.schedule import TeamPlan
+from fieldkit.review import queue, revisits
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from fieldkit.cli.output import Output
+    from fieldkit.workspace import Workspace
+
+    Handler = Callable[[argparse.Namespace, Output], int]
+    Adder = Callable[[Any, str, Handler, str], argparse.ArgumentParser]
+    Login = Callable[[argparse.Namespace], Workspace]
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        msg = f"{text!r} is not a date in the form YYYY-MM-DD"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _review_line(item: queue.ReviewItem) -> str:
+    who = f"{item.name} ({item.nik_masked})" if item.name else "(unknown person)"
+    decided = f" by {item.decided_by}" if item.decided_by else ""
+    return f"{item.record_id}  {item.state.value}{decided}  {who}  flags: {', '.join(item.flags)}"
+
+
+def _revisit_line(item: revisits.RevisitItem) -> str:
+    who = f"{item.name} ({item.nik_masked})" if item.name else item.target_id
+    when = f" on {item.revisit_date.isoformat()}" if item.revisit_date else ""
+    why = item.reason or item.reason_code or ""
+    return f"{item.id[:8]}  {item.source.value}{when}  {who}  {why}"
+
+
+class ReviewCommands:
+    def __init__(self, login: Login) -> None:
+        self._login = login
+
+    def review_list(self, args: argparse.Namespace, out: Output) -> int:
+        states = tuple(queue.ReviewState) if args.all else (queue.ReviewState.WAITING,)
+        with self._login(args) as ws:
+            items = queue.list_reviews(ws, states)
+        text = "\n".join(_review_line(i) for i in items) or "Nothing waits for review."
+        out.result([i.as_json() for i in items], text)
+        return EXIT_OK
+
+    def review_approve(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            item = queue.approve(ws, args.record_id, args.note)
+        out.result(item.as_json(), f"Approved {item.record_id}: it goes with the next sync.")
+        return EXIT_OK
+
+    def review_return(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            item = queue.return_for_recapture(ws, args.record_id, args.reason)
+        out.result(
+            item.as_json(),
+            f"Returned {item.record_id} for recapture: it is not sent, and the person is on "
+            "the revisit list.",
+        )
+        return EXIT_OK
+
+    def revisit_list(self, args: argparse.Namespace, out: Output) -> int:
+        states = tuple(revisits.RevisitState) if args.all else (revisits.RevisitState.OPEN,)
+        with self._login(args) as ws:
+            items = revisits.list_revisits(ws, states)
+        text = "\n".join(_revisit_line(i) for i in items) or "Nobody is on the revisit list."
+        out.result([i.as_json() for i in items], text)
+        return EXIT_OK
+
+    def revisit_plan(self, args: argparse.Namespace, out: Output) -> int:
+        team = TeamPlan(ketua=args.ketua, petugas=tuple(args.petugas or ())) if args.ketua else None
+        with self._login(args) as ws:
+            visit_id = revisits.plan_revisit(ws, args.ids, visit_date=args.date, team=team)
+        out.result(
+            {"visit_id": visit_id, "revisits": args.ids},
+            f"Planned visit {visit_id} on {args.date.isoformat()} with {len(args.ids)} person(s).",
+        )
+        return EXIT_OK
+
+    def revisit_contact(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            item = revisits.record_contact(
+                ws, args.revisit_id, revisits.ContactResult(args.result), args.note
+            )
+        out.result(item.as_json(), f"Contact recorded for {item.id[:8]}: {args.result}.")
+        return EXIT_OK
+
+
+def register(groups: Any, add: Adder, login: Login) -> None:
+    """Add the ketua tim's review commands and the revisit list."""
+    c = ReviewCommands(login)
+    review = groups.add_parser(
+        "review", help="flagged records waiting for the ketua tim"
+    ).add_subparsers(dest="review_command", required=True)
+    listing = add(review, "list", c.review_list, "records waiting for review")
+    listing.add_argument("--all", action="store_true", help="also approved and returned ones")
+    approve = add(review, "approve", c.review_approve, "approve a record (ketua tim)")
+    approve.add_argument("record_id")
+    approve.add_argument("--note", help="a note that travels with the record")
+    back = add(review, "return", c.review_return, "return a record for recapture (ketua tim)")
+    back.add_argument("record_id")
+    back.add_argument("--reason", required=True, help="why, in words the team will read")
+
+    revisit = groups.add_parser("revisit", help="people to visit again").add_subparsers(
+        dest="revisit_command", required=True
+    )
+    rlist = add(revisit, "list", c.revisit_list, "the people to visit again, with the reason")
+    rlist.add_argument("--all", action="store_true", help="also the ones already planned")
+    plan = add(revisit, "plan", c.revisit_plan, "plan a new visit with these people")
+    plan.add_argument("ids", nargs="+", metavar="REVISIT_ID")
+    plan.add_argument("--date", required=True, type=_date)
+    plan.add_argument("--ketua", help="the team's ketua tim (default: the first visit's)")
+    plan.add_argument("--petugas", action="append", help="a petugas (repeat for more)")
+    contact = add(revisit, "contact", c.revisit_contact, "record the contact with the family")
+    contact.add_argument("revisit_id")
+    contact.add_argument(
+        "--result", required=True, choices=[r.value for r in revisits.ContactResult]
+    )
+    contact.add_argument("--note")

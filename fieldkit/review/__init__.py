@@ -1,0 +1,1 @@
+"""The ketua tim's loop: review of flagged records before sync, and the revisit list."""

@@ -1,0 +1,151 @@
+"""The ketua tim's day on one screen: today's people, what waits, who to see again, the kit.
+
+Read-only and plain data, so the screen stays thin: each target of the day's
+visits with its state (terekam, menunggu tinjauan, dikembalikan, tidak di
+rumah, belum, or another outcome), how many records wait for review, how many
+people are on the revisit list, and each visit's sarpras state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+from fieldkit import nik
+from fieldkit.enrollment.models import TargetOutcome
+from fieldkit.planning.models import Target, Visit
+from fieldkit.review import queue, revisits
+from fieldkit.review.models import RecordReview
+from fieldkit.sarpras import checklist
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from fieldkit.workspace import Workspace
+
+
+class TargetState(enum.StrEnum):
+    RECORDED = "recorded"  # terekam
+    AWAITING_REVIEW = "awaiting_review"  # menunggu tinjauan
+    RETURNED = "returned"  # dikembalikan
+    NOT_AT_HOME = "not_at_home"  # tidak di rumah (or kunjungi lagi)
+    NOT_YET = "not_yet"  # belum
+    OTHER = "other"  # menolak, meninggal, pindah, tidak dapat direkam
+
+
+class SarprasState(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    INCOMPLETE = "incomplete"
+    COMPLETE = "complete"  # every row done, not signed yet
+    SIGNED = "signed"
+
+
+@dataclass(frozen=True)
+class DayTarget:
+    target_id: str
+    visit_id: str
+    name: str
+    nik_masked: str
+    state: TargetState
+    outcome: str | None
+
+
+@dataclass(frozen=True)
+class DayVisit:
+    visit_id: str
+    desa: str
+    place_type: str
+    checkout: SarprasState
+    checkin: SarprasState
+
+
+@dataclass(frozen=True)
+class DayView:
+    date: dt.date
+    visits: tuple[DayVisit, ...]
+    targets: tuple[DayTarget, ...]
+    awaiting_review: int
+    revisits: int
+
+    def counts(self) -> dict[TargetState, int]:
+        found = dict.fromkeys(TargetState, 0)
+        for target in self.targets:
+            found[target.state] += 1
+        return found
+
+
+def _state(outcome: TargetOutcome | None, review: str | None) -> TargetState:
+    if outcome is None:
+        return TargetState.NOT_YET
+    if outcome.outcome == "recorded":
+        if review == queue.ReviewState.WAITING.value:
+            return TargetState.AWAITING_REVIEW
+        if review == queue.ReviewState.RETURNED.value:
+            return TargetState.RETURNED
+        return TargetState.RECORDED
+    if outcome.outcome in {"not_at_home", "revisit"}:
+        return TargetState.NOT_AT_HOME
+    return TargetState.OTHER
+
+
+def _sarpras(view: checklist.ChecklistView | None) -> SarprasState:
+    if view is None:
+        return SarprasState.NOT_STARTED
+    if view.signed:
+        return SarprasState.SIGNED
+    return SarprasState.COMPLETE if view.complete else SarprasState.INCOMPLETE
+
+
+def _targets(session: Session, visit_ids: list[str]) -> list[DayTarget]:
+    rows = session.execute(
+        sa.select(Target, TargetOutcome, RecordReview.state)
+        .outerjoin(TargetOutcome, TargetOutcome.target_id == Target.id)
+        .outerjoin(RecordReview, RecordReview.record_id == TargetOutcome.record_id)
+        .where(Target.visit_id.in_(visit_ids))
+        .order_by(Target.visit_id, Target.source_row, Target.name)
+    )
+    return [
+        DayTarget(
+            target_id=target.id,
+            visit_id=target.visit_id,
+            name=target.name,
+            nik_masked=nik.mask(target.nik),
+            state=_state(outcome, review),
+            outcome=outcome.outcome if outcome is not None else None,
+        )
+        for target, outcome, review in rows
+    ]
+
+
+def day_view(ws: Workspace, date: dt.date | None = None) -> DayView:
+    """What the ketua tim looks over on ``date`` (today, in the laptop's time zone)."""
+    day = date or dt.datetime.now().astimezone().date()
+    with ws.transaction() as session:
+        visits = list(
+            session.scalars(
+                sa.select(Visit).where(Visit.visit_date == day).order_by(Visit.start_time)
+            )
+        )
+        targets = _targets(session, [v.id for v in visits])
+        waiting = queue.count_in_state(session, queue.ReviewState.WAITING)
+    day_visits = tuple(
+        DayVisit(
+            visit_id=v.id,
+            desa=v.desa_name,
+            place_type=v.place_type,
+            checkout=_sarpras(checklist.get_checklist(ws, v.id, checklist.Phase.CHECKOUT)),
+            checkin=_sarpras(checklist.get_checklist(ws, v.id, checklist.Phase.CHECKIN)),
+        )
+        for v in visits
+    )
+    return DayView(
+        date=day,
+        visits=day_visits,
+        targets=tuple(targets),
+        awaiting_review=waiting,
+        revisits=len(revisits.list_revisits(ws)),
+    )

@@ -1,0 +1,450 @@
+"""Review before sync: only flagged records wait for the ketua tim.
+
+At seal time (:func:`keep_summary`, inside the sealing transaction) a record
+that carries a flag the ketua tim must see (an exception on any modality, a
+capture kept below the threshold with a reason, a NIK warning, a consent by a
+wali or pendamping) gets a small summary: the flag codes, each with its reason
+in the officer's words, and thumbnails of the proof photos.  The ketua tim
+decides from that summary alone, so review never needs the sealed record,
+which the laptop cannot open anyway.
+
+Records without such a flag get no summary and go to sync as before.  A
+waiting or returned record is held back by sync; an approved one is sent, and
+the ketua's decision travels with it, signed by the laptop, in the upload's
+metadata (:func:`decision_document`, ``docs/sync-protocol.md``), never inside
+the sealed record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import io
+import json
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+from fieldkit import audit, nik
+from fieldkit.enrollment.models import BiometricException, CaptureAttempt, EnrollmentDocument
+from fieldkit.errors import InvalidInput, KnownError
+from fieldkit.events import ReviewsChanged, RevisitsChanged
+from fieldkit.officers import Role, require_role
+from fieldkit.planning.models import Target
+from fieldkit.review import revisits
+from fieldkit.review.models import RecordReview, ReviewPhoto
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sqlalchemy.orm import Session
+
+    from fieldkit.enrollment.models import Enrollment
+    from fieldkit.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+#: Thumbnails are this many pixels on their longer side: enough to see a stump or a bandage.
+THUMBNAIL_PX = 240
+#: A note or a reason longer than this is not a note: it would also bloat the upload's header.
+MAX_TEXT = 500
+#: Flags that do not call for a second pair of eyes (the SOP time is the team's business).
+_NOT_FOR_REVIEW = frozenset({"over_sop_time"})
+#: The document of a decision, as signed by the laptop (``docs/sync-protocol.md`` §4.4).
+DECISION_FORMAT = "fieldkit-review/1"
+
+
+class ReviewState(enum.StrEnum):
+    WAITING = "waiting"  # sealed, held back from sync until the ketua tim decides
+    APPROVED = "approved"  # sent with the next push, the decision with it
+    RETURNED = "returned"  # never sent: the person goes on the revisit list
+
+
+class ReviewNotFound(KnownError):
+    code = "review_not_found"
+
+
+class ReviewAlreadyDecided(KnownError):
+    code = "review_already_decided"
+
+
+def review_kinds(flags: Iterable[str]) -> list[str]:
+    """The flags that make a record wait for the ketua tim (all but the time over the SOP)."""
+    return [flag for flag in flags if flag not in _NOT_FOR_REVIEW]
+
+
+def needs_review(flags: Iterable[str]) -> bool:
+    return bool(review_kinds(flags))
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """What the Tinjauan screen and ``fieldkit review list`` show of one record."""
+
+    record_id: str
+    target_id: str | None
+    visit_id: str | None
+    name: str | None
+    nik_masked: str | None
+    flags: tuple[str, ...]
+    details: tuple[dict[str, str | None], ...]
+    photos: int
+    state: ReviewState
+    created_at: dt.datetime
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    note: str | None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "record_id": self.record_id,
+            "target_id": self.target_id,
+            "visit_id": self.visit_id,
+            "name": self.name,
+            "nik_masked": self.nik_masked,
+            "flags": list(self.flags),
+            "details": [dict(d) for d in self.details],
+            "photos": self.photos,
+            "state": self.state.value,
+            "sealed_at": self.created_at.isoformat(),
+            "decided_by": self.decided_by,
+            "decided_at": self.decided_at.isoformat() if self.decided_at else None,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class ProofThumbnail:
+    part: str
+    media_type: str
+    data: bytes
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _thumbnail(data: bytes) -> bytes | None:
+    """A small JPEG of a proof photo; None when the photo cannot be read (never blocks a seal)."""
+    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - only for flagged records
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.draft("RGB", (THUMBNAIL_PX, THUMBNAIL_PX))  # JPEG: decode at a reduced scale
+            small = image.convert("RGB")
+            small.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
+            out = io.BytesIO()
+            small.save(out, format="JPEG", quality=80)
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        log.warning("a proof photo could not be made into a thumbnail: %s", type(exc).__name__)
+        return None
+    return out.getvalue()
+
+
+def _details(session: Session, row: Enrollment, flags: list[str]) -> list[dict[str, str | None]]:
+    """Each flag as {kind, part, code, text}: the reason in the officer's own words where given."""
+    forced_text = {
+        (a.slot, a.attempt): a.forced_text
+        for a in session.scalars(
+            sa.select(CaptureAttempt).where(
+                CaptureAttempt.enrollment_id == row.id, CaptureAttempt.forced_code.is_not(None)
+            )
+        )
+    }
+    exception_text = {
+        e.part: e.text
+        for e in session.scalars(
+            sa.select(BiometricException).where(BiometricException.enrollment_id == row.id)
+        )
+    }
+    pesan = {str(w["code"]): str(w.get("pesan") or "") or None for w in json.loads(row.warnings)}
+    out: list[dict[str, str | None]] = []
+    for flag in review_kinds(flags):
+        kind, _, rest = flag.partition(":")
+        if kind == "forced":
+            slot, attempt, code = rest.rsplit(":", 2)
+            out.append(
+                {
+                    "kind": "forced",
+                    "part": slot,
+                    "code": code,
+                    "text": forced_text.get((slot, int(attempt))),
+                }
+            )
+        elif kind == "exception":
+            part_kind, part_name, reason, permanence = rest.split(":")
+            part = f"{part_kind}:{part_name}"
+            out.append(
+                {
+                    "kind": "exception",
+                    "part": part,
+                    "code": reason,
+                    "permanence": permanence,
+                    "text": exception_text.get(part),
+                }
+            )
+        elif kind == "thumbprint_for_signature":
+            out.append(
+                {
+                    "kind": "signature",
+                    "part": "signature",
+                    "code": "thumbprint",
+                    "text": row.signature_mode_reason,
+                }
+            )
+        elif kind == "warning":
+            # The NIK check's own Indonesian sentence (``pesan``), as the officer saw it.
+            out.append({"kind": "nik_warning", "part": None, "code": rest, "text": pesan.get(rest)})
+        elif kind == "consent":
+            out.append(
+                {
+                    "kind": "consent",
+                    "part": None,
+                    "code": rest,
+                    "text": row.consenter_relation,
+                }
+            )
+        else:
+            out.append({"kind": kind, "part": None, "code": rest or kind, "text": None})
+    return out
+
+
+def keep_summary(session: Session, row: Enrollment, record_id: str, flags: list[str]) -> bool:
+    """Inside the sealing transaction: keep what the ketua tim needs; True if the record waits.
+
+    Must run before the draft's rows are deleted: it reads the forced reasons,
+    the exceptions and their proof photos from them.
+    """
+    kinds = review_kinds(flags)
+    if not kinds:
+        return False
+    session.add(
+        RecordReview(
+            record_id=record_id,
+            target_id=row.target_id,
+            visit_id=row.visit_id,
+            flags=json.dumps(kinds),
+            details=json.dumps(_details(session, row, flags), ensure_ascii=False),
+            state=ReviewState.WAITING.value,
+            created_at=_now(),
+        )
+    )
+    proofs = session.execute(
+        sa.select(BiometricException.part, EnrollmentDocument.data)
+        .join(EnrollmentDocument, EnrollmentDocument.id == BiometricException.proof_id)
+        .where(BiometricException.enrollment_id == row.id)
+        .order_by(BiometricException.part)
+    )
+    for part, data in proofs:
+        small = _thumbnail(data)
+        if small is not None:
+            session.add(
+                ReviewPhoto(record_id=record_id, part=part, media_type="image/jpeg", data=small)
+            )
+    session.flush()
+    return True
+
+
+def _item(row: RecordReview, target: Target | None, photos: int) -> ReviewItem:
+    return ReviewItem(
+        record_id=row.record_id,
+        target_id=row.target_id,
+        visit_id=row.visit_id,
+        name=target.name if target else None,
+        nik_masked=nik.mask(target.nik) if target else None,
+        flags=tuple(json.loads(row.flags)),
+        details=tuple(json.loads(row.details)),
+        photos=photos,
+        state=ReviewState(row.state),
+        created_at=row.created_at,
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+        note=row.note,
+    )
+
+
+def list_reviews(
+    ws: Workspace, states: Iterable[ReviewState] = (ReviewState.WAITING,)
+) -> list[ReviewItem]:
+    """Flagged records in these states, oldest first (no decryption: the summary only)."""
+    wanted = [s.value for s in states]
+    with ws.transaction() as session:
+        counts: dict[str, int] = {
+            record_id: int(count)
+            for record_id, count in session.execute(
+                sa.select(ReviewPhoto.record_id, sa.func.count()).group_by(ReviewPhoto.record_id)
+            )
+        }
+        rows = session.execute(
+            sa.select(RecordReview, Target)
+            .outerjoin(Target, Target.id == RecordReview.target_id)
+            .where(RecordReview.state.in_(wanted))
+            .order_by(RecordReview.created_at, RecordReview.record_id)
+        )
+        return [_item(row, target, counts.get(row.record_id, 0)) for row, target in rows]
+
+
+def proof_thumbnails(ws: Workspace, record_id: str) -> list[ProofThumbnail]:
+    with ws.transaction() as session:
+        return [
+            ProofThumbnail(p.part, p.media_type, p.data)
+            for p in session.scalars(
+                sa.select(ReviewPhoto)
+                .where(ReviewPhoto.record_id == record_id)
+                .order_by(ReviewPhoto.part)
+            )
+        ]
+
+
+def _waiting_row(session: Session, record_id: str) -> RecordReview:
+    row = session.get(RecordReview, record_id)
+    if row is None:
+        raise ReviewNotFound(
+            f"Record {record_id} is not waiting for review.",
+            params={"record_id": record_id},
+        )
+    if row.state != ReviewState.WAITING.value:
+        raise ReviewAlreadyDecided(
+            f"Record {record_id} was already {row.state} by {row.decided_by}.",
+            params={"record_id": record_id, "state": row.state},
+        )
+    return row
+
+
+def _note(value: str | None) -> str | None:
+    words = " ".join((value or "").split()) or None
+    if words is not None and len(words) > MAX_TEXT:
+        raise InvalidInput(
+            f"The note is longer than {MAX_TEXT} characters.",
+            code="review_note_too_long",
+            params={"max": MAX_TEXT},
+        )
+    return words
+
+
+def _reason(value: str) -> str:
+    words = " ".join(value.split())
+    if not words:
+        raise InvalidInput(
+            "Say why the record goes back for recapture.", code="review_reason_required"
+        )
+    if len(words) > MAX_TEXT:
+        raise InvalidInput(
+            f"The reason is longer than {MAX_TEXT} characters.",
+            code="review_reason_too_long",
+            params={"max": MAX_TEXT},
+        )
+    return words
+
+
+def approve(ws: Workspace, record_id: str, note: str | None = None) -> ReviewItem:
+    """The ketua tim approves a flagged record: the next push sends it, the decision with it."""
+    require_role(ws.officer, Role.KETUA_TIM)
+    words = _note(note)
+    with ws.transaction() as session:
+        row = _waiting_row(session, record_id)
+        row.state = ReviewState.APPROVED.value
+        row.decided_by = ws.officer.username
+        row.decided_at = _now()
+        row.note = words
+        audit.append(
+            session,
+            ws.officer.username,
+            "review.approved",
+            record_id,
+            {"flags": len(json.loads(row.flags)), "note": words is not None},
+        )
+        session.flush()
+    ws.events.emit(ReviewsChanged(record_id, ReviewState.APPROVED.value))
+    return _one(ws, record_id)
+
+
+def return_for_recapture(ws: Workspace, record_id: str, reason: str) -> ReviewItem:
+    """The ketua tim returns a record: it is never sent, and the person goes on the revisit list."""
+    require_role(ws.officer, Role.KETUA_TIM)
+    words = _reason(reason)
+    with ws.transaction() as session:
+        row = _waiting_row(session, record_id)
+        row.state = ReviewState.RETURNED.value
+        row.decided_by = ws.officer.username
+        row.decided_at = _now()
+        row.note = words
+        if row.target_id is not None:
+            revisits.add(
+                session,
+                target_id=row.target_id,
+                visit_id=row.visit_id,
+                record_id=record_id,
+                source=revisits.RevisitSource.RETURNED,
+                reason_code="returned_by_ketua_tim",
+                reason=words,
+                actor=ws.officer.username,
+            )
+        audit.append(
+            session,
+            ws.officer.username,
+            "review.returned",
+            record_id,
+            {"flags": len(json.loads(row.flags))},
+        )
+        session.flush()
+    ws.events.emit(ReviewsChanged(record_id, ReviewState.RETURNED.value))
+    ws.events.emit(RevisitsChanged())
+    return _one(ws, record_id)
+
+
+def _one(ws: Workspace, record_id: str) -> ReviewItem:
+    return next(
+        item for item in list_reviews(ws, tuple(ReviewState)) if item.record_id == record_id
+    )
+
+
+# --- for sync ------------------------------------------------------------------------
+
+
+def held_record_ids(session: Session) -> set[str]:
+    """Records sync must not send: waiting for the ketua tim, or returned by them."""
+    held = (ReviewState.WAITING.value, ReviewState.RETURNED.value)
+    return set(
+        session.scalars(sa.select(RecordReview.record_id).where(RecordReview.state.in_(held)))
+    )
+
+
+def forget_photos(session: Session, record_id: str) -> int:
+    """Erase a record's proof thumbnails once the data center holds it; returns how many.
+
+    They served the ketua tim's decision; the data center has the full proof photos inside
+    the sealed record, so the laptop keeps no picture of the person's body after that.
+    """
+    gone = session.execute(sa.delete(ReviewPhoto).where(ReviewPhoto.record_id == record_id))
+    return int(getattr(gone, "rowcount", 0) or 0)
+
+
+def count_in_state(session: Session, state: ReviewState) -> int:
+    query = sa.select(sa.func.count()).select_from(RecordReview)
+    return int(session.scalar(query.where(RecordReview.state == state.value)) or 0)
+
+
+def decision_document(session: Session, record_id: str, sha256: str) -> dict[str, object] | None:
+    """The ketua's decision on an approved record, to be signed and sent with its upload.
+
+    It names the record and its envelope's hash, so the signature binds the
+    decision to exactly what was uploaded; it holds flag codes, no personal data
+    beyond the note the ketua typed.
+    """
+    row = session.get(RecordReview, record_id)
+    if row is None or row.state != ReviewState.APPROVED.value or row.decided_at is None:
+        return None
+    return {
+        "format": DECISION_FORMAT,
+        "record_id": record_id,
+        "sha256": sha256,
+        "decision": row.state,
+        "decided_by": row.decided_by,
+        "role": Role.KETUA_TIM.value,
+        "decided_at": row.decided_at.isoformat(),
+        "note": row.note,
+        "flags": json.loads(row.flags),
+    }

@@ -1,0 +1,126 @@
+"""The ketua tim's loop through the real window: after "Ganti pengguna", the ketua tim looks
+over the flagged records (flags in words, the proof photo), approves one with a note and
+returns one for recapture (its person appears on the revisit list); then the push sends the
+approved record and the unflagged one to a data center on 127.0.0.1, and not the returned one.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fieldkit.enrollment import demo
+from fieldkit.officers import Role
+from fieldkit.store.keyring import TEST_KDF
+from tests.e2e.desktop import Desktop, Hands
+from tests.e2e.journeys import log_in, open_page, problems_on_screen
+from tests.support import init_workspace
+from tests.sync.client.syncsupport import FixedPortDataCenter, enroll, server
+from tests.sync.server.dcsupport import dc_cli, list_records
+
+__all__ = ["server"]  # the data center fixture, shared with tests/sync/client
+
+KETUA, PETUGAS = "ketua1", "petugas1"
+PASSWORD = "kata-sandi-uji"
+NOTE = "Foto bukti jelas"
+REASON = "Foto bukti tidak menunjukkan tangan"
+
+
+def _field_day(home: Path, datacenter: FixedPortDataCenter) -> list[str]:
+    """The team's store, enrolled, with three people recorded; the first two flagged."""
+    with init_workspace(home, training=True) as ws:
+        ws.add_officer(KETUA, "Budi Santoso", Role.KETUA_TIM, PASSWORD, kdf=TEST_KDF)
+        ws.add_officer(PETUGAS, "Siti Aminah", Role.PETUGAS, PASSWORD, kdf=TEST_KDF)
+        enroll(ws, datacenter)
+        visit = demo.demo_visit(ws)
+        demo.prepare_sarpras(ws, visit)
+        region = demo.demo_region(ws)
+        with demo.SimKit() as kit:
+            records = [
+                demo.enroll_one(ws, kit, visit, n, region, with_exception=n < 2) for n in range(3)
+            ]
+    return [r.record_id for r in records]
+
+
+def _switch_to_the_ketua(hands: Hands, problems: list[str]) -> None:
+    """The petugas hands the laptop over without quitting: Keluar / Ganti pengguna."""
+    hands.click("menu item", "FieldKit")
+    hands.click("menu item", "Keluar / Ganti pengguna")
+    hands.find("dialog", "Layar terkunci")
+    hands.fill("text", "Nama pengguna", KETUA)
+    hands.fill("password text", "Kata sandi", PASSWORD)
+    hands.key("Return")
+    hands.wait("the ketua's session", lambda s: not s.find("dialog", "Layar terkunci"))
+    problems += problems_on_screen(hands.look(), hands.desktop.width, hands.desktop.height)
+
+
+def _decide(hands: Hands, name: str, *, field: str, words: str, button: str, done: str) -> None:
+    hands.click("table cell", name)
+    hands.wait_text("kelingking kiri: diamputasi")
+    hands.find("image", "Foto bukti: kelingking kiri")  # the thumbnail kept at seal time
+    hands.fill("text", field, words)
+    hands.click("push button", button)
+    hands.wait_text(done)
+
+
+def test_the_ketua_approves_one_returns_one_and_the_push_sends_the_approved(
+    launch, desktop: Desktop, server: FixedPortDataCenter, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    approved, returned, plain = _field_day(home, server)
+
+    app = launch(desktop, home=home)
+    hands = app.hands
+    log_in(hands, PETUGAS, PASSWORD)
+    assert not hands.look().find("list item", "Tinjauan"), "a petugas is offered Tinjauan"
+    problems: list[str] = []
+    _switch_to_the_ketua(hands, problems)
+
+    open_page(hands, "Tinjauan")
+    hands.wait_text("Menunggu tinjauan: 2")
+    hands.screenshot("tinjauan-hari-ini")
+    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+    hands.click("page tab", "Menunggu tinjauan")
+    hands.find("table cell", "Demo Sasaran 0")
+    _decide(
+        hands,
+        "Demo Sasaran 0",
+        field="Catatan persetujuan",
+        words=NOTE,
+        button="Setujui",
+        done="Disetujui",
+    )
+    hands.screenshot("approved")
+    _decide(
+        hands,
+        "Demo Sasaran 1",
+        field="Alasan dikembalikan",
+        words=REASON,
+        button="Kembalikan untuk rekam ulang",
+        done="Dikembalikan: rekaman tidak dikirim",
+    )
+    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+
+    # The returned person is on the revisit list, with the reason in words.
+    hands.click("page tab", "Daftar kunjungan ulang")
+    hands.find("table cell", f"dikembalikan ketua tim: {REASON}")
+    hands.screenshot("revisit-list")
+    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+
+    # The push sends the approved record and the unflagged one; never the returned one.
+    open_page(hands, "Sinkronisasi")
+    hands.click("push button", "Kirim rekaman sekarang")
+    hands.wait_text("Semua rekaman terkirim dan dikonfirmasi.", timeout=90)
+    hands.wait_text("dikembalikan untuk rekam ulang, tidak dikirim: 1")
+    hands.screenshot("pushed")
+    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+    accepted = {r["record_id"] for r in list_records(server.data) if r["state"] == "ACCEPTED"}
+    assert accepted == {approved, plain}
+    kept = dc_cli(server.data, "reviews", "list", "--json")
+    assert kept.returncode == 0, kept.stderr
+    assert [(d["record_id"], d["decided_by"], d["note"]) for d in json.loads(kept.stdout)] == [
+        (approved, KETUA, NOTE)
+    ]
+    assert returned not in accepted
+    assert not problems, "\n".join(problems)
+    assert not app.crashes()

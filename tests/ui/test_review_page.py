@@ -1,0 +1,166 @@
+"""Tinjauan: the ketua tim decides from the summary, in Indonesian, on a 1366x768 screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QLineEdit, QTableWidget, QWidget
+
+from fieldkit.enrollment import demo as field_demo
+from fieldkit.enrollment import outcomes
+from fieldkit.enrollment.finish import FinishedRecord
+from fieldkit.review import queue, revisits
+from tests.ui.test_no_english import Findings, _walk_pages_of
+from ui import demo
+from ui.main_window import MainWindow, Page
+from ui.review_page import ReviewPage
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+
+@pytest.fixture
+def flagged(demo_data: demo.Demo) -> list[FinishedRecord]:
+    """Today's demo visit: two people recorded with an amputated finger, one without."""
+    ws = demo_data.workspace
+    field_demo.prepare_sarpras(ws, demo_data.visit_id)
+    region = field_demo.demo_region(ws)
+    with field_demo.SimKit() as kit:
+        records = [
+            field_demo.enroll_one(ws, kit, demo_data.visit_id, n, region, with_exception=n < 2)
+            for n in range(3)
+        ]
+    absent = next(t for t, o in outcomes.visit_outcomes(ws, demo_data.visit_id).items() if not o)
+    outcomes.record_outcome(
+        ws,
+        demo_data.visit_id,
+        absent,
+        outcomes.Outcome.NOT_AT_HOME,
+        reason="Sedang ke pasar",
+        revisit_date=dt.datetime.now(dt.UTC).date() + dt.timedelta(days=2),
+    )
+    return records
+
+
+def _window(qtbot: QtBot, demo_data: demo.Demo, username: str) -> MainWindow:
+    ws = demo_data.workspace
+    if ws.officer.username != username:
+        ws.switch_officer(username, demo.DEMO_PASSWORD)
+    window = MainWindow(ws, demo=True)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def _review(window: MainWindow) -> ReviewPage:
+    window.show_page(Page.REVIEW)
+    page = window.screen_in(Page.REVIEW)
+    assert isinstance(page, ReviewPage)
+    return page
+
+
+def test_the_ketua_tim_approves_and_returns_from_the_screen(  # noqa: PLR0915 - one walk
+    qtbot: QtBot, demo_data: demo.Demo, flagged: list[FinishedRecord], indonesian: None
+) -> None:
+    del indonesian
+    window = _window(qtbot, demo_data, demo.KETUA)
+    assert not window.sidebar.item(Page.REVIEW).isHidden()
+    page = _review(window)
+    page.tabs.setCurrentIndex(1)
+    assert page.tabs.tabText(1) == "Menunggu tinjauan"
+    assert page.review_table.rowCount() == 2
+    page.review_table.selectRow(0)
+    assert "kelingking kiri" in page.flags_label.text()
+    assert "diamputasi" in page.flags_label.text()
+    thumbs = [w for w in page.thumbs.findChildren(QWidget) if w.accessibleName()]
+    assert [w.accessibleName() for w in thumbs] == ["Foto bukti: kelingking kiri"]
+
+    # Every text on every tab is Indonesian; every control has a name a screen reader reads.
+    found = Findings()
+    _walk_pages_of(found, "tinjauan", page)
+    assert found.report() == []
+    assert found.texts
+    controls: list[QWidget] = [
+        *page.findChildren(QAbstractButton),
+        *page.findChildren(QLineEdit),
+        *page.findChildren(QTableWidget),
+    ]
+    assert len(controls) > 8
+    for control in controls:
+        if control.objectName().startswith("qt_"):
+            continue  # Qt's own parts (a table's corner button, a date edit's line edit)
+        text = control.text() if isinstance(control, (QAbstractButton, QLineEdit)) else ""
+        assert control.accessibleName() or text, control
+
+    # Everything is on the 1366x768 screen: the table, the thumbnails and both decisions.
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(page.approve_button.isVisible)
+    for control in (page.approve_button, page.return_button, page.note, page.reason):
+        corner = control.mapTo(window, control.rect().bottomRight())
+        assert window.rect().contains(corner), control.accessibleName()
+
+    page.review_table.selectRow(0)
+    first = page.selected_record()
+    page.note.setText("Foto bukti jelas")
+    page.approve()
+    assert page.status.text().startswith("✔ Disetujui")
+    page.review_table.selectRow(0)
+    second = page.selected_record()
+    page.return_button.click()  # no reason: refused, in words
+    assert page.status.text() == "⚠ Tuliskan mengapa rekaman dikembalikan untuk rekam ulang."
+    page.reason.setText("Foto bukti tidak menunjukkan tangan")
+    page.return_button.click()
+    assert page.review_table.rowCount() == 0
+    states = {
+        i.record_id: i.state for i in queue.list_reviews(demo_data.workspace, queue.ReviewState)
+    }
+    assert states == {first: queue.ReviewState.APPROVED, second: queue.ReviewState.RETURNED}
+
+    # The returned person is on the revisit list, with the not-at-home one, reasons in words.
+    page.tabs.setCurrentIndex(2)
+    whys = {page.revisit_table.item(r, 2).text() for r in range(page.revisit_table.rowCount())}
+    assert whys == {
+        "dikembalikan ketua tim: Foto bukti tidak menunjukkan tangan",
+        "tidak di rumah: Sedang ke pasar",
+    }
+    page.revisit_table.selectRow(0)
+    page.unreachable_button.click()
+    assert page.revisit_table.item(0, 4).text() == "keluarga tidak dapat dihubungi"
+    assert page.plan_button.isHidden()  # planning is the operator's
+
+    # The day: every person of today's visit with its state in words.
+    page.tabs.setCurrentIndex(0)
+    state_words = {page.day_table.item(r, 2).text() for r in range(page.day_table.rowCount())}
+    assert {"terekam", "dikembalikan", "tidak di rumah", "belum"} <= state_words
+    assert "Menunggu tinjauan: 0" in page.day_summary.text()
+
+
+def test_a_petugas_is_not_offered_the_page(
+    qtbot: QtBot, demo_data: demo.Demo, indonesian: None
+) -> None:
+    del indonesian
+    window = _window(qtbot, demo_data, demo.PETUGAS)
+    assert window.sidebar.item(Page.REVIEW).isHidden()
+    assert not window.page_actions[Page.REVIEW].isEnabled()
+
+
+def test_the_operator_plans_a_revisit_and_sees_no_queue(
+    qtbot: QtBot, demo_data: demo.Demo, flagged: list[FinishedRecord], indonesian: None
+) -> None:
+    del indonesian, flagged
+    window = _window(qtbot, demo_data, demo.ADMIN)
+    page = _review(window)
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
+        "Hari ini",
+        "Daftar kunjungan ulang",
+    ]
+    page.revisit_table.selectRow(0)
+    page.plan()
+    assert page.status.text().startswith("✔ Kunjungan ulang direncanakan")
+    planned = revisits.list_revisits(demo_data.workspace, (revisits.RevisitState.PLANNED,))
+    assert len(planned) == 1
+    assert planned[0].planned_visit_id is not None

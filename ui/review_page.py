@@ -1,0 +1,480 @@
+"""Tinjauan: the ketua tim's day, the records waiting for review, and the revisit list.
+
+Three tabs over ``fieldkit.review`` (the same functions as ``fieldkit review``
+and ``fieldkit revisit``):
+
+- *Hari ini*: today's people with their state, what waits for review, the
+  revisit list's length and each visit's sarpras state, on one screen;
+- *Tinjauan* (ketua tim): each flagged record with its flags in words and the
+  proof photos' thumbnails, kept at seal time, so nothing sealed is opened;
+  Setujui (with an optional note) or Kembalikan (with a reason);
+- *Kunjungan ulang*: everyone to visit again and why, the family's contact,
+  and (operator) a new visit planned with the chosen people.
+
+The core enforces who may do what; the page only hides what a role cannot use.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.errors import KnownError
+from fieldkit.officers import Role
+from fieldkit.review import day, queue, revisits
+from ui.common import StatusLine, date_of, fit_columns, read_only_table, row_key, tip_cells
+from ui.messages import explain
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from fieldkit.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+# Roles that see the page at all; the review tab is the ketua tim's alone.
+ROLES = (Role.KETUA_TIM, Role.OPERATOR, Role.ADMIN)
+THUMB_PX = 160
+
+
+def _cell(text: str, key: str | None = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if key is not None:
+        item.setData(Qt.ItemDataRole.UserRole, key)
+    return item
+
+
+class ReviewPage(QWidget):
+    """The ketua tim's screen (and the operator's revisit list).
+
+    Text labels keep no accessible name of their own: a screen reader reads their text.
+    """
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.setAccessibleName(self.tr("Review"))
+        role = workspace.officer.role
+        self.is_ketua = role is Role.KETUA_TIM
+        self.may_plan = role in revisits.PLANNERS
+        self.may_call = role in revisits.CONTACTERS
+        self.items: dict[str, queue.ReviewItem] = {}
+        self._words()
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Review sections"))
+        self.tabs.addTab(self._build_day(), self.tr("Today"))
+        if self.is_ketua:  # only the ketua tim decides: nobody else sees the queue
+            self.tabs.addTab(self._build_review(), self.tr("Waiting for review"))
+        self.tabs.addTab(self._build_revisits(), self.tr("Revisit list"))
+        self.status = StatusLine()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status)
+        self.refresh()
+
+    # --- words ------------------------------------------------------------------------
+
+    def _words(self) -> None:
+        self.state_words = {
+            day.TargetState.RECORDED: self.tr("recorded"),
+            day.TargetState.AWAITING_REVIEW: self.tr("waiting for review"),
+            day.TargetState.RETURNED: self.tr("returned"),
+            day.TargetState.NOT_AT_HOME: self.tr("not at home"),
+            day.TargetState.NOT_YET: self.tr("not yet"),
+            day.TargetState.OTHER: self.tr("other outcome"),
+        }
+        self.sarpras_words = {
+            day.SarprasState.NOT_STARTED: self.tr("not started"),
+            day.SarprasState.INCOMPLETE: self.tr("incomplete"),
+            day.SarprasState.COMPLETE: self.tr("complete, not signed"),
+            day.SarprasState.SIGNED: self.tr("signed"),
+        }
+        self.source_words = {
+            revisits.RevisitSource.RETURNED: self.tr("returned by the ketua tim"),
+            revisits.RevisitSource.DATACENTER_REJECTED: self.tr("refused by the data center"),
+            revisits.RevisitSource.DATACENTER_RECAPTURE: self.tr(
+                "data center asks for a recapture"
+            ),
+            revisits.RevisitSource.NOT_AT_HOME: self.tr("not at home"),
+        }
+        self.contact_words = {
+            revisits.ContactResult.NOTIFIED: self.tr("family notified"),
+            revisits.ContactResult.UNREACHABLE: self.tr("family unreachable"),
+        }
+        self.exception_words = {
+            "amputated": self.tr("amputated / missing"),
+            "bandaged_or_injured": self.tr("bandaged / injured"),
+            "worn_or_unreadable": self.tr("worn / unreadable"),
+            "tremor": self.tr("tremor"),
+            "blind_or_eye_disease": self.tr("blind / eye disease"),
+            "unable_to_cooperate": self.tr("cannot cooperate"),
+            "other": self.tr("other"),
+        }
+        self.force_words = {
+            "worn_prints": self.tr("worn prints"),
+            "skin_condition": self.tr("skin condition"),
+            "cannot_cooperate": self.tr("cannot cooperate"),
+            "eye_condition": self.tr("eye condition"),
+            "device_limit": self.tr("device limit"),
+            "time_limit": self.tr("time limit"),
+            "other": self.tr("other"),
+        }
+        fingers = [
+            self.tr("right thumb"),
+            self.tr("right index finger"),
+            self.tr("right middle finger"),
+            self.tr("right ring finger"),
+            self.tr("right little finger"),
+            self.tr("left thumb"),
+            self.tr("left index finger"),
+            self.tr("left middle finger"),
+            self.tr("left ring finger"),
+            self.tr("left little finger"),
+        ]
+        self.part_words = {f"finger:{n}": name for n, name in enumerate(fingers, 1)}
+        self.part_words |= {
+            "eye:right": self.tr("right eye"),
+            "eye:left": self.tr("left eye"),
+            "iris": self.tr("both eyes"),
+            "face": self.tr("face photo"),
+            "signature": self.tr("signature"),
+            "finger:13": self.tr("right four fingers"),
+            "finger:14": self.tr("left four fingers"),
+            "finger:15": self.tr("both thumbs"),
+        }
+
+    def flag_words(self, detail: dict[str, str | None]) -> str:
+        """One flag of a record in words (never a code), with the officer's own reason."""
+        kind, code, text = detail.get("kind"), detail.get("code") or "", detail.get("text")
+        part = self.part_words.get(detail.get("part") or "", detail.get("part") or "")
+        own = f" ({text})" if text else ""
+        if kind == "exception":
+            permanent = detail.get("permanence") == "permanent"
+            lasting = self.tr("permanent") if permanent else self.tr("temporary")
+            reason = self.exception_words.get(code, code)
+            return (
+                self.tr("Exception, %1: %2, %3")
+                .replace("%1", part)
+                .replace("%2", reason)
+                .replace("%3", lasting)
+                + own
+            )
+        if kind == "forced":
+            reason = self.force_words.get(code, code)
+            return (
+                self.tr("%1 kept below the threshold: %2").replace("%1", part).replace("%2", reason)
+                + own
+            )
+        if kind == "signature":
+            return self.tr("Thumbprint instead of a signature") + own
+        if kind == "nik_warning":
+            return self.tr("NIK warning") + (f": {text}" if text else "")
+        if kind == "consent":
+            who = self.tr("a guardian (wali)") if code == "guardian" else self.tr("a carer")
+            return self.tr("Consent given by %1").replace("%1", who) + own
+        return self.tr("Other flag")
+
+    # --- Hari ini ---------------------------------------------------------------------
+
+    def _build_day(self) -> QWidget:
+        tab = QWidget()
+        self.day_summary = QLabel()
+        self.day_summary.setWordWrap(True)
+        self.day_sarpras = QLabel()
+        self.day_sarpras.setWordWrap(True)
+        self.day_table = QTableWidget(0, 3)
+        self.day_table.setHorizontalHeaderLabels(
+            [self.tr("Name"), self.tr("NIK"), self.tr("State")]
+        )
+        self.day_table.setAccessibleName(self.tr("Today's people"))
+        read_only_table(self.day_table)
+        fit_columns(self.day_table, stretch=(0,))
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.day_summary)
+        layout.addWidget(self.day_sarpras)
+        layout.addWidget(self.day_table, 1)
+        return tab
+
+    def _show_day(self) -> None:
+        view = day.day_view(self.workspace)
+        counts = view.counts()
+        parts = [f"{self.state_words[s]}: {n}" for s, n in counts.items() if n]
+        self.day_summary.setText(
+            self.tr("Today, %1: %2 people on %3 visit(s). %4")
+            .replace("%1", view.date.strftime("%d-%m-%Y"))
+            .replace("%2", str(len(view.targets)))
+            .replace("%3", str(len(view.visits)))
+            .replace("%4", ", ".join(parts))
+            + "\n"
+            + self.tr("Waiting for review: %1. On the revisit list: %2.")
+            .replace("%1", str(view.awaiting_review))
+            .replace("%2", str(view.revisits))
+        )
+        if view.visits:
+            self.day_sarpras.setText(
+                "\n".join(
+                    self.tr("Sarpras %1: taken out %2, handed back %3")
+                    .replace("%1", v.desa)
+                    .replace("%2", self.sarpras_words[v.checkout])
+                    .replace("%3", self.sarpras_words[v.checkin])
+                    for v in view.visits
+                )
+            )
+        else:
+            self.day_sarpras.setText(self.tr("No visit is planned for today."))
+        self.day_table.setRowCount(len(view.targets))
+        for row, target in enumerate(view.targets):
+            self.day_table.setItem(row, 0, _cell(target.name, target.target_id))
+            self.day_table.setItem(row, 1, _cell(target.nik_masked))
+            self.day_table.setItem(row, 2, _cell(self.state_words[target.state]))
+        tip_cells(self.day_table)
+
+    # --- Tinjauan ---------------------------------------------------------------------
+
+    def _build_review(self) -> QWidget:
+        tab = QWidget()
+        self.review_table = QTableWidget(0, 3)
+        self.review_table.setHorizontalHeaderLabels(
+            [self.tr("Name"), self.tr("NIK"), self.tr("Flags")]
+        )
+        self.review_table.setAccessibleName(self.tr("Records waiting for review"))
+        read_only_table(self.review_table)
+        fit_columns(self.review_table, stretch=(2,))
+        self.review_table.itemSelectionChanged.connect(self._show_record)
+
+        self.flags_label = QLabel(self.tr("Choose a record to see its flags."))
+        self.flags_label.setWordWrap(True)
+        self.thumbs = QWidget()
+        self.thumbs_layout = QHBoxLayout(self.thumbs)
+        self.thumbs_layout.setContentsMargins(0, 0, 0, 0)
+        thumbs_scroll = QScrollArea()
+        thumbs_scroll.setWidget(self.thumbs)
+        thumbs_scroll.setWidgetResizable(True)
+        thumbs_scroll.setFixedHeight(THUMB_PX + 24)
+        thumbs_scroll.setAccessibleName(self.tr("Proof photos"))
+
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(self.tr("Note (optional)"))
+        self.note.setAccessibleName(self.tr("Approval note"))
+        self.approve_button = QPushButton(self.tr("Approve"))
+        self.approve_button.setAccessibleName(self.tr("Approve"))
+        self.approve_button.clicked.connect(self.approve)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("Why it must be recorded again"))
+        self.reason.setAccessibleName(self.tr("Reason for return"))
+        self.return_button = QPushButton(self.tr("Return for recapture"))
+        self.return_button.setAccessibleName(self.tr("Return for recapture"))
+        self.return_button.clicked.connect(self.send_back)
+
+        decide = QGroupBox(self.tr("Decision"))
+        decide_layout = QVBoxLayout(decide)
+        approve_row = QHBoxLayout()
+        approve_row.addWidget(self.note, 1)
+        approve_row.addWidget(self.approve_button)
+        back_row = QHBoxLayout()
+        back_row.addWidget(self.reason, 1)
+        back_row.addWidget(self.return_button)
+        decide_layout.addLayout(approve_row)
+        decide_layout.addLayout(back_row)
+
+        details = QGroupBox(self.tr("Flags and proof photos"))
+        details_layout = QVBoxLayout(details)
+        details_layout.addWidget(self.flags_label)
+        details_layout.addWidget(thumbs_scroll)
+
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.review_table, 1)
+        layout.addWidget(details)
+        layout.addWidget(decide)
+        return tab
+
+    def _show_reviews(self) -> None:
+        self.items = {i.record_id: i for i in queue.list_reviews(self.workspace)}
+        self.review_table.setRowCount(len(self.items))
+        for row, item in enumerate(self.items.values()):
+            words = "; ".join(self.flag_words(d) for d in item.details)
+            self.review_table.setItem(row, 0, _cell(item.name or "-", item.record_id))
+            self.review_table.setItem(row, 1, _cell(item.nik_masked or "-"))
+            self.review_table.setItem(row, 2, _cell(words))
+        tip_cells(self.review_table)
+        self._show_record()
+
+    def selected_record(self) -> str | None:
+        return row_key(self.review_table)
+
+    def _show_record(self) -> None:
+        while self.thumbs_layout.count():
+            taken = self.thumbs_layout.takeAt(0)
+            widget = taken.widget() if taken is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        record_id = self.selected_record()
+        item = self.items.get(record_id or "")
+        enabled = item is not None
+        self.approve_button.setEnabled(enabled)
+        self.return_button.setEnabled(enabled)
+        if item is None:
+            self.flags_label.setText(self.tr("Choose a record to see its flags."))
+            return
+        self.flags_label.setText("\n".join("• " + self.flag_words(d) for d in item.details))
+        for photo in queue.proof_thumbnails(self.workspace, item.record_id):
+            pixmap = QPixmap()
+            pixmap.loadFromData(photo.data)
+            label = QLabel()
+            label.setPixmap(
+                pixmap.scaled(
+                    THUMB_PX,
+                    THUMB_PX,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+            words = self.tr("Proof photo: %1").replace(
+                "%1", self.part_words.get(photo.part, photo.part)
+            )
+            label.setAccessibleName(words)
+            label.setToolTip(words)
+            self.thumbs_layout.addWidget(label)
+        self.thumbs_layout.addStretch(1)
+
+    def approve(self) -> None:
+        record_id = self.selected_record()
+        if record_id is None:
+            return
+        try:
+            queue.approve(self.workspace, record_id, self.note.text())
+        except KnownError as error:
+            self.status.error(explain(error))
+            return
+        self.note.clear()
+        self.status.ok(self.tr("Approved: the record goes with the next sync."))
+        self.refresh()
+
+    def send_back(self) -> None:
+        record_id = self.selected_record()
+        if record_id is None:
+            return
+        try:
+            queue.return_for_recapture(self.workspace, record_id, self.reason.text())
+        except KnownError as error:
+            self.status.error(explain(error))
+            return
+        self.reason.clear()
+        self.status.ok(
+            self.tr("Returned: the record is not sent; the person is on the revisit list.")
+        )
+        self.refresh()
+
+    # --- Kunjungan ulang --------------------------------------------------------------
+
+    def _build_revisits(self) -> QWidget:
+        tab = QWidget()
+        self.revisit_table = QTableWidget(0, 5)
+        self.revisit_table.setHorizontalHeaderLabels(
+            [self.tr("Name"), self.tr("NIK"), self.tr("Why"), self.tr("Date"), self.tr("Family")]
+        )
+        self.revisit_table.setAccessibleName(self.tr("People to visit again"))
+        read_only_table(self.revisit_table)
+        fit_columns(self.revisit_table, stretch=(2,))
+
+        self.notified_button = QPushButton(self.tr("Family notified"))
+        self.notified_button.setAccessibleName(self.tr("Family notified"))
+        self.notified_button.clicked.connect(
+            lambda: self.record_contact(revisits.ContactResult.NOTIFIED)
+        )
+        self.unreachable_button = QPushButton(self.tr("Family unreachable"))
+        self.unreachable_button.setAccessibleName(self.tr("Family unreachable"))
+        self.unreachable_button.clicked.connect(
+            lambda: self.record_contact(revisits.ContactResult.UNREACHABLE)
+        )
+        self.plan_date = QDateEdit()
+        self.plan_date.setCalendarPopup(True)
+        self.plan_date.setDisplayFormat("dd-MM-yyyy")
+        self.plan_date.setDate(QDate.currentDate().addDays(1))
+        self.plan_date.setAccessibleName(self.tr("Date of the revisit"))
+        self.plan_button = QPushButton(self.tr("Plan a revisit"))
+        self.plan_button.setAccessibleName(self.tr("Plan a revisit"))
+        self.plan_button.clicked.connect(self.plan)
+        row = QHBoxLayout()
+        row.addWidget(self.notified_button)
+        row.addWidget(self.unreachable_button)
+        row.addStretch(1)
+        row.addWidget(self.plan_date)
+        row.addWidget(self.plan_button)
+        for button in (self.notified_button, self.unreachable_button):
+            button.setVisible(self.may_call)
+        self.plan_date.setVisible(self.may_plan)
+        self.plan_button.setVisible(self.may_plan)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.revisit_table, 1)
+        layout.addLayout(row)
+        return tab
+
+    def _show_revisits(self) -> None:
+        listed = revisits.list_revisits(self.workspace)
+        self.revisit_table.setRowCount(len(listed))
+        for row, item in enumerate(listed):
+            why = self.source_words[item.source] + (f": {item.reason}" if item.reason else "")
+            when = item.revisit_date.strftime("%d-%m-%Y") if item.revisit_date else "-"
+            family = self.contact_words[item.contact] if item.contact else "-"
+            self.revisit_table.setItem(row, 0, _cell(item.name or "-", item.id))
+            self.revisit_table.setItem(row, 1, _cell(item.nik_masked or "-"))
+            self.revisit_table.setItem(row, 2, _cell(why))
+            self.revisit_table.setItem(row, 3, _cell(when))
+            self.revisit_table.setItem(row, 4, _cell(family))
+        tip_cells(self.revisit_table)
+
+    def record_contact(self, result: revisits.ContactResult) -> None:
+        revisit_id = row_key(self.revisit_table)
+        if revisit_id is None:
+            self.status.error(self.tr("Choose a person on the revisit list first."))
+            return
+        try:
+            revisits.record_contact(self.workspace, revisit_id, result)
+        except KnownError as error:
+            self.status.error(explain(error))
+            return
+        self.status.ok(self.tr("Contact with the family recorded."))
+        self.refresh()
+
+    def plan(self) -> None:
+        revisit_id = row_key(self.revisit_table)
+        if revisit_id is None:
+            self.status.error(self.tr("Choose a person on the revisit list first."))
+            return
+        when: dt.date = date_of(self.plan_date)
+        try:
+            revisits.plan_revisit(self.workspace, [revisit_id], visit_date=when)
+        except KnownError as error:
+            self.status.error(explain(error))
+            return
+        self.status.ok(self.tr("Revisit planned: a new visit with this person."))
+        self.refresh()
+
+    # --- all --------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self._show_day()
+        if self.is_ketua:
+            self._show_reviews()
+        else:
+            self.items = {}
+        self._show_revisits()
