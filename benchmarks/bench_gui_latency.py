@@ -32,7 +32,7 @@ from fieldkit.enrollment.machine import Slot, Step
 from fieldkit.quality.result import QualityModality
 from ui import demo
 from ui.enrollment_page import EnrollmentPage
-from ui.main_window import TARGET_SIZE
+from ui.window_fit import TARGET_SIZE
 
 PROBE_MS = 10
 IRIS_FPS = 25.0

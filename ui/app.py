@@ -362,7 +362,8 @@ def _main_window(workspace: Workspace, home: Path, *, demo: bool) -> MainWindow:
     # Imported here: warmed during the login (or needed at once by the demo).
     from fieldkit import training  # noqa: PLC0415 - as above
     from fieldkit.devices import DeviceConfig, DeviceSupervisor  # noqa: PLC0415
-    from ui.main_window import ActivityWatcher, MainWindow  # noqa: PLC0415
+    from ui.activity import ActivityWatcher  # noqa: PLC0415
+    from ui.main_window import MainWindow  # noqa: PLC0415
 
     # Simulators only when chosen (the demo, or training mode): never by themselves.
     simulators = demo or training.training_state(workspace).training_mode

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.errors import KnownError, StoreError, StoreReason
 from fieldkit.officers import Role
+from ui import workers
 from ui.messages import explain, explain_any
 
 if TYPE_CHECKING:
@@ -337,6 +338,7 @@ class UnlockDialog(_FormDialog):
         self.form.addRow(hint)
         (self.username if reason is LockReason.SWITCH else self.password).setFocus()
         self.card_box: CardUnlockBox | None = None
+        self._card_probe: workers.Task | None = None
 
     def offer_card(self, open_reader: Callable[[], CardReader | None]) -> None:
         """Add the staff-card box, for an officer with a bound card once a reader is found."""
@@ -347,6 +349,19 @@ class UnlockDialog(_FormDialog):
         self.card_box = CardUnlockBox(self.target, open_reader, self)
         self.card_box.unlocked.connect(self.accept)
         self.form.addRow(self.card_box)
+
+    def offer_card_once_found(self) -> None:
+        """The officer's card opens the lock too, once a reader is found (probed on a worker)."""
+        from ui.card_login import first_pcsc_reader  # noqa: PLC0415 - pyscard, only here
+
+        def answered(found: object) -> None:
+            self._card_probe = None
+            if found is True and self.isVisible():
+                self.offer_card(first_pcsc_reader)
+
+        self._card_probe = workers.start(
+            lambda: first_pcsc_reader() is not None, answered, answered
+        )
 
     def submit(self) -> None:
         username = self.username.text().strip() or self.target.officer.username

@@ -16,17 +16,14 @@ import enum
 import logging
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -53,6 +50,14 @@ from ui.bridge import EventBridge
 from ui.dialogs import LockReason, UnlockDialog
 from ui.home_page import HomePage
 from ui.messages import explain
+from ui.quitting import confirm_quit
+from ui.training_banner import TrainingBanner
+from ui.window_fit import (
+    DEFAULT_SIZE,
+    REFIT_AFTER_SHOW_MS,
+    PageFrame,
+    fit_to_screen,
+)
 
 if TYPE_CHECKING:
     from fieldkit.devices import DeviceSupervisor
@@ -69,16 +74,6 @@ log = logging.getLogger(__name__)
 _P = TypeVar("_P", bound=QWidget)
 
 IDLE_POLL_MS = 5_000
-#: The screen every field laptop must fit (accessibility: no scrolling off-screen).
-TARGET_SIZE = QSize(1366, 768)
-#: The smallest screen the app is laid out for (a 720p laptop or projector).
-SMALLEST_SCREEN = QSize(1280, 720)
-#: The window's first size, before it is fitted to the screen it opens on.
-DEFAULT_SIZE = QSize(1280, 720)
-#: Room left for a window manager's title bar and borders before the real ones are known.
-_DECORATION_GUESS = QSize(16, 48)
-#: When to fit again after the first show, once the window manager has framed the window.
-_REFIT_AFTER_SHOW_MS = (0, 300)
 
 
 #: Who sees Tinjauan (``ui.review_page.ROLES``; kept here so start-up does not import it).
@@ -129,44 +124,6 @@ _REFRESH_UNSUBSCRIBED_ON: tuple[type[Event], ...] = (
 )
 
 
-class ActivityWatcher(QObject):
-    """Any key or click counts as activity for the idle lock."""
-
-    _ACTIVE = frozenset(
-        {
-            QEvent.Type.KeyPress,
-            QEvent.Type.MouseButtonPress,
-            QEvent.Type.Wheel,
-            QEvent.Type.TouchBegin,
-        }
-    )
-
-    def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.workspace = workspace
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() in self._ACTIVE:
-            self.workspace.idle.touch()
-        return super().eventFilter(watched, event)
-
-
-class PageFrame(QScrollArea):
-    """A screen inside a scroll area, so its minimum size never pushes the window past the screen.
-
-    Each screen is laid out to fit 1280x720 without scrolling; this is the safety
-    net for a smaller screen or a larger font, where a screen scrolls instead of
-    growing the window until its buttons are off the display.
-    """
-
-    def __init__(self, page: QWidget, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setWidget(page)
-        self.setAccessibleName(page.accessibleName())
-
-
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -183,7 +140,6 @@ class MainWindow(QMainWindow):
         #: Set by a caller that asked already (or must not ask: a signal, a test).
         self._confirmed_quit = False
         self.unlock_dialog: UnlockDialog | None = None
-        self._card_probe: workers.Task | None = None
         self.bridge = EventBridge(workspace.events, self)
         title = self.tr("FieldKit %1").replace("%1", __version__)
         if demo:
@@ -470,26 +426,7 @@ class MainWindow(QMainWindow):
     # --- training (LATIHAN) ----------------------------------------------------------------
 
     def _build_training_banner(self) -> None:
-        """A red LATIHAN mark in the menu bar, on every screen, for as long as training is on.
-
-        Training is the demo store, a training store, or training mode on a real
-        store (the simulators chosen in Settings): nothing made then is sent or
-        reported, and nobody should mistake it for real work.  The menu bar's
-        corner costs no height: every screen must still fit 1366x768.
-        """
-        self.training_banner = QLabel(
-            self.tr("LATIHAN · simulated devices · never sent, never in a report")
-        )
-        self.training_banner.setObjectName("training_banner")
-        self.training_banner.setToolTip(
-            self.tr(
-                "Training: what is recorded now is training data. It is never sent to the "
-                "data center and never appears in a report."
-            )
-        )
-        self.training_banner.setStyleSheet(
-            "QLabel { background: #b00020; color: white; font-weight: bold; padding: 2px 8px; }"
-        )
+        self.training_banner = TrainingBanner()
         self.menuBar().setCornerWidget(self.training_banner, Qt.Corner.TopRightCorner)
         self.show_training()
 
@@ -543,33 +480,11 @@ class MainWindow(QMainWindow):
                 handle.screenChanged.connect(lambda _screen: self.fit_to_screen())
             self.fit_to_screen()
             # The window manager adds its frame after the first show: fit again then.
-            for delay_ms in _REFIT_AFTER_SHOW_MS:
+            for delay_ms in REFIT_AFTER_SHOW_MS:
                 QTimer.singleShot(delay_ms, self.fit_to_screen)
 
     def fit_to_screen(self) -> None:
-        """Never larger than the screen's free area (panels excluded), and inside it.
-
-        The maximum size also keeps a screen's layout from growing the window
-        later: a screen that needs more room scrolls in its :class:`PageFrame`.
-        """
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
-            return
-        available = screen.availableGeometry()
-        # Before the window manager has framed the window its frame is unknown: guess one.
-        decoration = self.frameGeometry().size() - self.geometry().size()
-        if not self.isVisible():
-            decoration = _DECORATION_GUESS
-        room = (available.size() - decoration).expandedTo(QSize(320, 240))
-        self.setMaximumSize(room)
-        if self.isMaximized() or self.isFullScreen():
-            return
-        self.resize(self.size().boundedTo(room))
-        frame = self.frameGeometry()
-        if not available.contains(frame):
-            x = min(max(frame.x(), available.x()), available.right() + 1 - frame.width())
-            y = min(max(frame.y(), available.y()), available.bottom() + 1 - frame.height())
-            self.move(max(x, available.x()), max(y, available.y()))
+        fit_to_screen(self)
 
     # --- the store -----------------------------------------------------------------
 
@@ -606,7 +521,7 @@ class MainWindow(QMainWindow):
         self.unlock_dialog.accepted.connect(lambda: self._unlocked(before))
         self.unlock_dialog.open()
         if self.workspace.has_card:
-            self._offer_card_at_the_lock(self.unlock_dialog)
+            self.unlock_dialog.offer_card_once_found()
 
     @Slot()
     def switch_user(self) -> None:
@@ -645,48 +560,9 @@ class MainWindow(QMainWindow):
         self.show_page(Page.HOME)
         self.home.refresh()
 
-    def _offer_card_at_the_lock(self, dialog: UnlockDialog) -> None:
-        """The officer's card opens the lock too, once a reader is found (probed on a worker)."""
-        from ui.card_login import first_pcsc_reader  # noqa: PLC0415 - pyscard, only here
-
-        def answered(found: object) -> None:
-            self._card_probe = None
-            if found is True and dialog.isVisible():
-                dialog.offer_card(first_pcsc_reader)
-
-        self._card_probe = workers.start(
-            lambda: first_pcsc_reader() is not None, answered, answered
-        )
-
-    def _quit_warning(self) -> str | None:
-        """What quitting now would mean, when it is more than closing a window."""
-        if self.demo:
-            return self.tr("This is the demo: its training data is deleted when FieldKit closes.")
-        from fieldkit.enrollment import flow  # noqa: PLC0415 - only when quitting
-
-        try:
-            drafts = flow.list_drafts(self.workspace)
-        except KnownError:
-            return None
-        if drafts:
-            return self.tr(
-                "%n enrollment(s) are not finished. They stay on this laptop, encrypted, "
-                "and can be resumed from the Drafts tab after the next login."
-            ).replace("%n", str(len(drafts)))
-        return None
-
     def confirm_quit(self) -> bool:
         """Ask before quitting with unfinished work or from the demo; True to go on."""
-        warning = self._quit_warning()
-        if warning is None:
-            return True
-        box = QMessageBox(
-            QMessageBox.Icon.Question, self.tr("Quit FieldKit?"), warning, parent=self
-        )
-        leave = box.addButton(self.tr("Quit"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(self.tr("Stay"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        return box.clickedButton() is leave
+        return confirm_quit(self, self.workspace, demo=self.demo)
 
     @Slot()
     def request_quit(self) -> None:

@@ -209,6 +209,8 @@ def test_the_lock_offers_no_card_to_an_officer_without_one(
         qtbot.addWidget(window)
         window.lock()
         assert window.unlock_dialog is not None
-        assert window._card_probe is None  # no reader probe for an officer with no card
+        assert (
+            window.unlock_dialog._card_probe is None
+        )  # no reader probe for an officer with no card
         assert window.unlock_dialog.card_box is None
         window.close()

@@ -30,7 +30,8 @@ from tests.ui.conftest import SCREENSHOTS
 from ui import demo
 from ui.capture_widgets import FingerMap
 from ui.enrollment_page import EnrollmentPage
-from ui.main_window import TARGET_SIZE, MainWindow, Page
+from ui.main_window import MainWindow, Page
+from ui.window_fit import TARGET_SIZE
 
 REPO = Path(__file__).resolve().parents[2]
 CAPTURE_MS = 60_000

@@ -27,11 +27,12 @@ from fieldkit.workspace import Workspace
 from tests.fieldkit.planning.planning_support import add_team, person, write_csv
 from ui import demo, i18n
 from ui.bridge import EventBridge
-from ui.main_window import TARGET_SIZE, MainWindow, Page
+from ui.main_window import MainWindow, Page
 from ui.planning_page import PlanningPage
 from ui.reports_page import ReportsPage
 from ui.sarpras_page import SarprasPage
 from ui.settings_page import SettingsPage
+from ui.window_fit import TARGET_SIZE
 
 REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.datetime.now().astimezone().date()

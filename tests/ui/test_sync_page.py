@@ -16,8 +16,9 @@ from sync.bundle import group_fingerprint
 from tests.sync.client.syncsupport import FixedPortDataCenter, seal_records, server, states
 from tests.sync.server.dcsupport import dc_cli, list_records, new_code
 from tests.ui.conftest import SCREENSHOTS
-from ui.main_window import TARGET_SIZE, MainWindow, Page
+from ui.main_window import MainWindow, Page
 from ui.sync_page import SyncPage
+from ui.window_fit import TARGET_SIZE
 
 __all__ = ["server"]  # the data center fixture, shared with tests/sync/client
 
