@@ -30,6 +30,8 @@ from fieldkit.officers import (
     OfficerInfo,
     Role,
     check_new_password,
+    check_nip,
+    check_rank,
     check_username,
     require_role,
 )
@@ -248,10 +250,15 @@ class Workspace:
         role: Role,
         password: str,
         kdf: KdfParams | None = None,
+        *,
+        nip: str | None = None,
+        rank: str | None = None,
     ) -> OfficerInfo:
         require_role(self.officer, Role.ADMIN)
         check_username(username)
         check_new_password(password)
+        nip = check_nip(nip) if nip else None
+        rank = check_rank(rank) if rank else None
         if not full_name.strip():
             raise InvalidInput("The officer's full name is required.", code="officer_name_required")
         self._reload_keyring()
@@ -275,6 +282,8 @@ class Workspace:
                         role=role.value,
                         active=True,
                         created_at=now,
+                        nip=nip,
+                        rank=rank,
                     )
                 )
                 audit.append(
@@ -290,7 +299,33 @@ class Workspace:
                 keyring.save(self.directory, self.keyring)
             raise
         self.events.emit("officers_changed")
-        return OfficerInfo(username, full_name.strip(), role, active=True, created_at=now)
+        return OfficerInfo(
+            username, full_name.strip(), role, active=True, created_at=now, nip=nip, rank=rank
+        )
+
+    def set_officer_details(
+        self, username: str, *, nip: str | None = None, rank: str | None = None
+    ) -> OfficerInfo:
+        """Set an officer's NIP and pangkat/golongan (admin); ``""`` clears one, None keeps it."""
+        require_role(self.officer, Role.ADMIN)
+        new_nip = (check_nip(nip) if nip.strip() else None) if nip is not None else None
+        new_rank = check_rank(rank) if rank is not None else None
+        with self.transaction() as session:
+            row = self._officer_row(session, username)
+            if nip is not None:
+                row.nip = new_nip
+            if rank is not None:
+                row.rank = new_rank
+            audit.append(
+                session,
+                self.officer.username,
+                "officer.details_changed",
+                username,
+                {"nip": nip is not None, "rank": rank is not None},
+            )
+            info = OfficerInfo.from_row(row)
+        self.events.emit("officers_changed")
+        return info
 
     def disable_officer(self, username: str) -> None:
         """Disable an account and rotate the store key, so its old slot opens nothing."""

@@ -38,6 +38,7 @@ from fieldkit.planning.models import Target, Visit
 from fieldkit.planning.targets_import import Category
 from fieldkit.records.models import SealedRecordRow
 from fieldkit.records.outbox import RecordStatus
+from fieldkit.reports import agenda
 from fieldkit.reports.letters import REPORTERS, office_profile
 from fieldkit.reports.pdf import PdfDocument, Signatory, hari_tanggal, tanggal, terbilang
 
@@ -419,10 +420,16 @@ def ba_perekaman(
     visit = report.visit
     issued = issued or visit.visit_date
     doc = PdfDocument(profile.letterhead, title="Berita Acara Pelaksanaan Perekaman")
-    doc.heading(
-        "BERITA ACARA PELAKSANAAN PEREKAMAN KTP-EL",
-        number or "........../........../........../" + str(issued.year),
-    )
+    number = agenda.issue_number(
+        ws,
+        agenda.LetterType.BA_PEREKAMAN,
+        subject=f"Berita acara perekaman KTP-el, Desa/Kelurahan {visit.desa_name}, "
+        f"{tanggal(visit.visit_date)}",
+        letter_date=issued,
+        ref_id=visit.id,
+        given=number,
+    ).number
+    doc.heading("BERITA ACARA PELAKSANAAN PEREKAMAN KTP-EL", number)
     place = (
         f"Desa/Kelurahan {visit.desa_name}, Kecamatan {visit.kecamatan_name}"
         if visit.place_name is None

@@ -404,12 +404,10 @@ class PdfDocument:
         It sits under the last line of the letterhead, however many there are: a fixed
         rule struck through the phone and e-mail line when both address and phone were set.
         """
-        return (
-            _LETTERHEAD_TOP
-            + 12.5 * mm
-            + 4.2 * mm * (len(self._letterhead_lines()) - 1)
-            + (3.5 * mm if self._letterhead_lines() else -2 * mm)
-        )
+        lines = len(self._letterhead_lines())
+        if not lines:  # under the office's name (14.5 pt, its baseline 7 mm down)
+            return _LETTERHEAD_TOP + 7 * mm + 3.5 * mm
+        return _LETTERHEAD_TOP + 12.5 * mm + 4.2 * mm * (lines - 1) + 3.5 * mm
 
     def _first_page(self, canvas: Canvas, _doc: object) -> None:
         width, height = A4

@@ -112,3 +112,19 @@ def test_a_heading_is_never_left_alone_at_the_foot_of_a_page(tmp_path: Path) -> 
             assert "D. Pengecualian" not in first, f"heading orphaned with {filler} lines"
             return
     raise AssertionError("no filler length pushed the table onto page 2")
+
+
+def test_the_rule_lies_under_the_office_name_when_there_is_no_address(tmp_path: Path) -> None:
+    """A new office has no address line yet: the rule struck through its name."""
+    bare = Letterhead(government=HEAD.government, office=HEAD.office, address=None, contact=None)
+    doc = PdfDocument(bare, title="Uji kop surat")
+    doc.paragraph("Isi surat.")
+    pdf = doc.save(tmp_path / "kop.pdf")
+    rules = _thick_rules(pdf, tmp_path)
+    assert rules, "no letterhead rule found"
+    office_bottom = max(bottom for word, _, bottom in _word_boxes(pdf) if word == "PENCATATAN")
+    assert office_bottom < rules[0], (
+        f"the rule at {rules[0]} pt strikes the office's name ending at {office_bottom} pt"
+    )
+    body_top = min(top for word, top, _ in _word_boxes(pdf) if word == "Isi")
+    assert body_top > rules[-1], "the body starts above the letterhead's rule"
