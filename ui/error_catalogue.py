@@ -295,6 +295,9 @@ def core_error_texts() -> dict[str, str]:
             "{item} was faulty when it was taken out. To check it in as good, say in the note"
             " why it is good now (repaired, replaced).",
         ),
+        "no_checkin_checklist": QCoreApplication.translate(
+            "errors", "Visit {visit} has no return checklist yet; there is nothing to report."
+        ),
         "keeper_name_required": QCoreApplication.translate(
             "errors", "Type the name of the goods keeper who accepted the equipment."
         ),

@@ -15,7 +15,7 @@ from fieldkit import referral
 from fieldkit.errors import InvalidInput
 from fieldkit.handover import cards
 from fieldkit.handover.cards import Relation
-from fieldkit.reports import berita_acara, serah_terima
+from fieldkit.reports import berita_acara, sarpras_report, serah_terima
 from fieldkit.reports.photos import include_photos, set_include_photos
 
 if TYPE_CHECKING:
@@ -105,6 +105,12 @@ class ReportCommands:
         with self._login(args) as ws:
             path = berita_acara.ba_perekaman(ws, args.visit, Path(args.out), number=args.number)
         out.result({"report": "ba-perekaman", "path": str(path)}, f"Wrote {path}")
+        return EXIT_OK
+
+    def ba_sarpras(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            path = sarpras_report.ba_pengembalian_sarpras(ws, args.visit, Path(args.out))
+        out.result({"report": "ba-sarpras", "path": str(path)}, f"Wrote {path}")
         return EXIT_OK
 
     def rekap_harian(self, args: argparse.Namespace, out: Output) -> int:
@@ -254,6 +260,9 @@ def register(groups: Any, add: Adder, login: Login) -> None:
     cmd.add_argument("--visit", required=True)
     cmd.add_argument("--out", required=True, help="the PDF file to write")
     cmd.add_argument("--number", help="the letter number")
+    cmd = add(report, "ba-sarpras", c.ba_sarpras, "berita acara of a visit's equipment return")
+    cmd.add_argument("--visit", required=True)
+    cmd.add_argument("--out", required=True, help="the PDF file to write")
     cmd = add(report, "rekap-harian", c.rekap_harian, "recap of one day's visits")
     cmd.add_argument("--date", type=_date, required=True)
     cmd.add_argument("--out", required=True)

@@ -367,9 +367,12 @@ class PdfDocument:
         block = Table([columns], colWidths=[width] * len(columns))
         block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
         self.spacer(4)
-        self.story.append(Paragraph(text(place_date), self.styles["left"]))
-        self.spacer(2)
-        self.story.append(KeepTogether([block]))
+        # The place and date go with the signatures: never alone at a page's foot.
+        self.story.append(
+            KeepTogether(
+                [Paragraph(text(place_date), self.styles["left"]), Spacer(1, 2 * mm), block]
+            )
+        )
 
     def subheading(self, title: str) -> None:
         """A bold section title (``A. Tim pelaksana``), never left alone at a page's foot.
