@@ -295,6 +295,11 @@ def core_error_texts() -> dict[str, str]:
             "{item} was faulty when it was taken out. To check it in as good, say in the note"
             " why it is good now (repaired, replaced).",
         ),
+        "receipt_gone": QCoreApplication.translate(
+            "errors",
+            "There is no receipt for record {record}: it was deleted with the record after the"
+            " data center accepted it, or the record was not sealed on this laptop.",
+        ),
         "no_checkin_checklist": QCoreApplication.translate(
             "errors", "Visit {visit} has no return checklist yet; there is nothing to report."
         ),

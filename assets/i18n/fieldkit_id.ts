@@ -4188,362 +4188,367 @@ Tetap hapus?</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue.py" line="298"/>
+        <source>There is no receipt for record {record}: it was deleted with the record after the data center accepted it, or the record was not sealed on this laptop.</source>
+        <translation>Tidak ada bukti perekaman untuk rekaman {record}: bukti dihapus bersama rekamannya setelah diterima data center, atau rekaman itu tidak disegel di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="303"/>
         <source>Visit {visit} has no return checklist yet; there is nothing to report.</source>
         <translation>Kunjungan {visit} belum memiliki daftar periksa pengembalian; belum ada yang dapat dilaporkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="301"/>
+        <location filename="../../ui/error_catalogue.py" line="306"/>
         <source>Type the name of the goods keeper who accepted the equipment.</source>
         <translation>Ketik nama pengurus barang yang menerima peralatan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="304"/>
+        <location filename="../../ui/error_catalogue.py" line="309"/>
         <source>The goods keeper&apos;s name may have at most {max} characters.</source>
         <translation>Nama pengurus barang paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="307"/>
+        <location filename="../../ui/error_catalogue.py" line="312"/>
         <source>The return checklist is not complete ({count} row(s) still to do), so the goods keeper cannot accept it yet.</source>
         <translation>Daftar periksa pengembalian belum lengkap (masih {count} baris), jadi pengurus barang belum dapat menerimanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="312"/>
+        <location filename="../../ui/error_catalogue.py" line="317"/>
         <source>The goods keeper has already accepted this return.</source>
         <translation>Pengurus barang sudah menerima pengembalian ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="315"/>
+        <location filename="../../ui/error_catalogue.py" line="320"/>
         <source>A NIP has exactly 18 digits (this one has {length} characters).</source>
         <translation>NIP terdiri dari tepat 18 angka (yang ini {length} karakter).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="318"/>
+        <location filename="../../ui/error_catalogue.py" line="323"/>
         <source>This NIP is not valid: it starts with a birth date (YYYYMMDD), then the year and month of appointment, a 1 or 2, and a serial.</source>
         <translation>NIP ini tidak sah: diawali tanggal lahir (TTTTBBHH), lalu tahun dan bulan pengangkatan, angka 1 atau 2, dan nomor urut.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="323"/>
+        <location filename="../../ui/error_catalogue.py" line="328"/>
         <source>The rank/grade may have at most {max} characters.</source>
         <translation>Pangkat/golongan paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="326"/>
+        <location filename="../../ui/error_catalogue.py" line="331"/>
         <source>The letter-number format uses {{field}}; it may use only {fields}.</source>
         <translation>Format nomor surat memakai {{field}}; yang boleh dipakai hanya {fields}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="329"/>
+        <location filename="../../ui/error_catalogue.py" line="334"/>
         <source>The letter-number format {pattern} is not valid: it must contain the running number (seq) and make a number of at most 120 characters.</source>
         <translation>Format nomor surat {pattern} tidak sah: harus memuat nomor urut (seq) dan menghasilkan nomor paling banyak 120 karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="334"/>
+        <location filename="../../ui/error_catalogue.py" line="339"/>
         <source>A letter number may have at most {max} characters.</source>
         <translation>Nomor surat paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="337"/>
+        <location filename="../../ui/error_catalogue.py" line="342"/>
         <source>The checklist is not complete ({count} row(s) still to do), so it cannot be signed.</source>
         <translation>Daftar periksa belum lengkap ({count} baris belum selesai), jadi belum dapat ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="341"/>
+        <location filename="../../ui/error_catalogue.py" line="346"/>
         <source>A staff card PIN has 4 to 12 digits.</source>
         <translation>PIN kartu petugas terdiri dari 4 sampai 12 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="344"/>
+        <location filename="../../ui/error_catalogue.py" line="349"/>
         <source>This staff card is already bound to another officer here.</source>
         <translation>Kartu petugas ini sudah terikat pada petugas lain di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="347"/>
+        <location filename="../../ui/error_catalogue.py" line="352"/>
         <source>Office code {code} must be the 4-digit Kemendagri regency code, e.g. 3505.</source>
         <translation>Kode kantor {code} harus kode kabupaten/kota Kemendagri 4 digit, mis. 3505.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="350"/>
+        <location filename="../../ui/error_catalogue.py" line="355"/>
         <source>Office code {code} is not a known regency or city code.</source>
         <translation>Kode kantor {code} bukan kode kabupaten/kota yang dikenal.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="353"/>
+        <location filename="../../ui/error_catalogue.py" line="358"/>
         <source>The officer&apos;s full name is required.</source>
         <translation>Nama lengkap petugas wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="356"/>
+        <location filename="../../ui/error_catalogue.py" line="361"/>
         <source>An officer named {username} already exists on this laptop.</source>
         <translation>Petugas bernama {username} sudah ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="359"/>
+        <location filename="../../ui/error_catalogue.py" line="364"/>
         <source>You cannot disable your own account.</source>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="362"/>
+        <location filename="../../ui/error_catalogue.py" line="367"/>
         <source>The idle lock must be between 1 and 120 minutes.</source>
         <translation>Kunci otomatis harus antara 1 dan 120 menit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="365"/>
+        <location filename="../../ui/error_catalogue.py" line="370"/>
         <source>No officer named {username}.</source>
         <translation>Tidak ada petugas bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="366"/>
+        <location filename="../../ui/error_catalogue.py" line="371"/>
         <source>The account {username} is disabled.</source>
         <translation>Akun {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="369"/>
+        <location filename="../../ui/error_catalogue.py" line="374"/>
         <source>{slot} is not a capture of this enrollment.</source>
         <translation>{slot} bukan bagian perekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="372"/>
+        <location filename="../../ui/error_catalogue.py" line="377"/>
         <source>Every part of {slot} has an exception; there is nothing to capture.</source>
         <translation>Semua bagian {slot} sudah dikecualikan; tidak ada yang perlu direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="375"/>
+        <location filename="../../ui/error_catalogue.py" line="380"/>
         <source>This capture is not chained to the previous one (another capture came in between); capture again.</source>
         <translation>Hasil rekam ini tidak bersambung dengan rekaman sebelumnya (ada rekaman lain di antaranya); rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="380"/>
+        <location filename="../../ui/error_catalogue.py" line="385"/>
         <source>Another capture was saved meanwhile; capture again.</source>
         <translation>Ada hasil rekam lain yang tersimpan sementara itu; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="383"/>
+        <location filename="../../ui/error_catalogue.py" line="388"/>
         <source>{slot} has no capture to keep; capture it, or record an exception.</source>
         <translation>{slot} belum punya hasil rekam untuk disimpan; rekam dulu, atau catat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="386"/>
+        <location filename="../../ui/error_catalogue.py" line="391"/>
         <source>{slot} already passed the quality threshold.</source>
         <translation>{slot} sudah memenuhi ambang mutu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="389"/>
+        <location filename="../../ui/error_catalogue.py" line="394"/>
         <source>Enrollment {id} is paused; resume it first.</source>
         <translation>Perekaman {id} sedang dijeda; lanjutkan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="392"/>
+        <location filename="../../ui/error_catalogue.py" line="397"/>
         <source>Record the consent before recording exceptions.</source>
         <translation>Catat persetujuan dulu sebelum mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="395"/>
+        <location filename="../../ui/error_catalogue.py" line="400"/>
         <source>{part} already has an exception; remove it first to change it.</source>
         <translation>{part} sudah punya pengecualian; hapus dulu untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="398"/>
+        <location filename="../../ui/error_catalogue.py" line="403"/>
         <source>{part} has no exception to remove.</source>
         <translation>{part} tidak punya pengecualian untuk dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="401"/>
+        <location filename="../../ui/error_catalogue.py" line="406"/>
         <source>A record with no capture at all cannot be sealed.</source>
         <translation>Rekaman tanpa satu pun hasil rekam tidak dapat disegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="404"/>
+        <location filename="../../ui/error_catalogue.py" line="409"/>
         <source>The review cannot be deferred; it is the last step.</source>
         <translation>Langkah periksa tidak dapat ditunda; itu langkah terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="407"/>
+        <location filename="../../ui/error_catalogue.py" line="412"/>
         <source>This person was already recorded on this visit.</source>
         <translation>Orang ini sudah direkam pada kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="410"/>
+        <location filename="../../ui/error_catalogue.py" line="415"/>
         <source>This person already has a draft ({id}); resume it instead of starting again.</source>
         <translation>Orang ini sudah punya draf ({id}); lanjutkan draf itu, jangan mulai lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="413"/>
+        <location filename="../../ui/error_catalogue.py" line="418"/>
         <source>This person&apos;s record is already sealed; the outcome stays.</source>
         <translation>Rekaman orang ini sudah disegel; hasilnya tetap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="416"/>
+        <location filename="../../ui/error_catalogue.py" line="421"/>
         <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard the draft (with a reason) first.</source>
         <translation>Orang ini punya draf ({id}) dengan hasil rekam: selesaikan, tandai kunjungan ulang, atau buang drafnya (dengan alasan) dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="421"/>
+        <location filename="../../ui/error_catalogue.py" line="426"/>
         <source>This step is not possible now.</source>
         <translation>Langkah ini belum dapat dilakukan sekarang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="422"/>
+        <location filename="../../ui/error_catalogue.py" line="427"/>
         <source>The input is not valid.</source>
         <translation>Isian tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="423"/>
+        <location filename="../../ui/error_catalogue.py" line="428"/>
         <source>Record the consent (the person&apos;s, or a guardian&apos;s) before any capture.</source>
         <translation>Catat persetujuan (dari orangnya sendiri atau walinya) sebelum merekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="426"/>
+        <location filename="../../ui/error_catalogue.py" line="431"/>
         <source>There is no such enrollment draft on this laptop.</source>
         <translation>Draf perekaman itu tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="429"/>
+        <location filename="../../ui/error_catalogue.py" line="434"/>
         <source>An exception needs a proof photo (of the hand or the eye).</source>
         <translation>Pengecualian perlu foto bukti (tangan atau mata).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="432"/>
+        <location filename="../../ui/error_catalogue.py" line="437"/>
         <source>The record cannot be finished yet: some steps are still open.</source>
         <translation>Rekaman belum dapat diselesaikan: masih ada langkah yang belum selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="435"/>
+        <location filename="../../ui/error_catalogue.py" line="440"/>
         <source>New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.</source>
         <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="440"/>
+        <location filename="../../ui/error_catalogue.py" line="445"/>
         <source>That person is not on the visit&apos;s list.</source>
         <translation>Orang itu tidak ada di daftar kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="443"/>
+        <location filename="../../ui/error_catalogue.py" line="448"/>
         <source>The visit cannot be closed: {count} person(s) have no outcome yet.</source>
         <translation>Kunjungan belum dapat ditutup: {count} orang belum punya hasil.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="446"/>
+        <location filename="../../ui/error_catalogue.py" line="451"/>
         <source>There is no such visit on this laptop.</source>
         <translation>Kunjungan itu tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="449"/>
+        <location filename="../../ui/error_catalogue.py" line="454"/>
         <source>This visit is closed or cancelled; choose another visit.</source>
         <translation>Kunjungan ini sudah ditutup atau dibatalkan; pilih kunjungan lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="452"/>
+        <location filename="../../ui/error_catalogue.py" line="457"/>
         <source>There is no such record on this laptop.</source>
         <translation>Rekaman itu tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="455"/>
+        <location filename="../../ui/error_catalogue.py" line="460"/>
         <source>The card of this record is not printed yet; only printed cards can be handed over.</source>
         <translation>Kartu untuk rekaman ini belum dicetak; hanya kartu yang sudah dicetak yang dapat diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="459"/>
+        <location filename="../../ui/error_catalogue.py" line="464"/>
         <source>This is not the card of this record. Do not hand it over; check the name and NIK on the card against the list.</source>
         <translation>Ini bukan kartu milik rekaman ini. Jangan diserahkan; cocokkan nama dan NIK pada kartu dengan daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="464"/>
+        <location filename="../../ui/error_catalogue.py" line="469"/>
         <source>The signature was not accepted; ask for it again.</source>
         <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="467"/>
+        <location filename="../../ui/error_catalogue.py" line="472"/>
         <source>This card was already handed over or has left the office.</source>
         <translation>Kartu ini sudah diserahkan atau sudah keluar dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="470"/>
+        <location filename="../../ui/error_catalogue.py" line="475"/>
         <source>The file is not an image FieldKit can read, or it is damaged.</source>
         <translation>Berkas ini bukan gambar yang dapat dibaca FieldKit, atau rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="473"/>
+        <location filename="../../ui/error_catalogue.py" line="478"/>
         <source>Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.</source>
         <translation>Menyimpan hasil di bawah ambang mutu perlu alasan, agar ketua tim dapat memeriksanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="478"/>
+        <location filename="../../ui/error_catalogue.py" line="483"/>
         <source>This capture has had the most attempts allowed. Keep the best one, record an exception, or give a reason to try again.</source>
         <translation>Perekaman ini sudah mencapai batas percobaan. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="483"/>
+        <location filename="../../ui/error_catalogue.py" line="488"/>
         <source>The record file is damaged.</source>
         <translation>Berkas rekaman rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="486"/>
+        <location filename="../../ui/error_catalogue.py" line="491"/>
         <source>The sealed record is missing or damaged on this laptop.</source>
         <translation>Rekaman tersegel tidak ada atau rusak di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="489"/>
+        <location filename="../../ui/error_catalogue.py" line="494"/>
         <source>This record is deleted only after the data center has accepted it.</source>
         <translation>Rekaman ini baru dihapus setelah diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="492"/>
+        <location filename="../../ui/error_catalogue.py" line="497"/>
         <source>The sealed record failed its check: it was altered or is not a FieldKit record.</source>
         <translation>Rekaman tersegel gagal diperiksa: isinya berubah atau bukan rekaman FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="496"/>
+        <location filename="../../ui/error_catalogue.py" line="501"/>
         <source>No one is marked for referral to Dinsos; there is nothing to export.</source>
         <translation>Belum ada orang yang ditandai untuk dirujuk ke Dinsos; tidak ada yang diekspor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="499"/>
+        <location filename="../../ui/error_catalogue.py" line="504"/>
         <source>Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.</source>
         <translation>Hanya orang yang sudah direkam dan termasuk lansia, disabilitas, ODGJ atau terbaring yang dapat dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="503"/>
+        <location filename="../../ui/error_catalogue.py" line="508"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of this visit is not signed yet. Complete it on the Sarpras screen and have the ketua tim sign it.</source>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan ini belum ditandatangani. Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="508"/>
+        <location filename="../../ui/error_catalogue.py" line="513"/>
         <source>FieldKit is not set up in this data folder yet.</source>
         <translation>FieldKit belum disiapkan di folder data ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="511"/>
+        <location filename="../../ui/error_catalogue.py" line="516"/>
         <source>FieldKit is already set up in this data folder.</source>
         <translation>FieldKit sudah disiapkan di folder data ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="514"/>
+        <location filename="../../ui/error_catalogue.py" line="519"/>
         <source>FieldKit could not read or write {path}. Check the disk, then try again.</source>
         <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="517"/>
+        <location filename="../../ui/error_catalogue.py" line="522"/>
         <source>Too many wrong passwords. The account is locked for a while.</source>
         <translation>Terlalu banyak salah kata sandi. Akun dikunci sementara.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="520"/>
+        <location filename="../../ui/error_catalogue.py" line="525"/>
         <source>This officer has no password yet. Ask the admin of your office.</source>
         <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="523"/>
+        <location filename="../../ui/error_catalogue.py" line="528"/>
         <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
         <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="528"/>
         <location filename="../../ui/error_catalogue.py" line="533"/>
         <location filename="../../ui/error_catalogue.py" line="538"/>
         <location filename="../../ui/error_catalogue.py" line="543"/>
         <location filename="../../ui/error_catalogue.py" line="548"/>
         <location filename="../../ui/error_catalogue.py" line="553"/>
         <location filename="../../ui/error_catalogue.py" line="558"/>
+        <location filename="../../ui/error_catalogue.py" line="563"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>

@@ -32,6 +32,7 @@ from fieldkit.enrollment.machine import Step
 from fieldkit.enrollment.models import Enrollment
 from fieldkit.enrollment.outcomes import Outcome, put_outcome
 from fieldkit.enrollment.record import build_record, review_flags
+from fieldkit.receipts import content as receipt
 from fieldkit.records import outbox
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ def finish_enrollment(ws: Workspace, enrollment_ref: str) -> FinishedRecord:
         sealed = outbox.seal_record(
             session, row.id, packed.payload, visit_id=row.visit_id, statement=packed.statement
         )
+        receipt.keep(session, row, sealed.record_id, ws.officer.username, finished_at)
         flow.secure_delete(session)
         erased = flow.delete_draft_rows(session, row.id)
         put_outcome(

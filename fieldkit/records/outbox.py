@@ -54,10 +54,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
-from sqlalchemy import event, func, select, update
+from sqlalchemy import delete, event, func, select, update
 
 from fieldkit import training
 from fieldkit.errors import KnownError
+from fieldkit.receipts.models import RecordReceipt
 from fieldkit.records import demo
 from fieldkit.records.models import DataCenterKeyRow, DeviceIdentity, SealedRecordRow
 from fieldkit.sealing import (
@@ -911,6 +912,8 @@ def purge(session: Session, record_id: str, *, flush: bool = True) -> None:
         )
     row.envelope = None
     row.state = RecordStatus.PURGED.value
+    # The family's receipt (name, masked NIK) goes with the biometrics.
+    session.execute(delete(RecordReceipt).where(RecordReceipt.record_id == record_id))
     _after(session, "commit", ("unlink", envelope_path(session, record_id), 0))
     now = _now()
     row.purged_at = now

@@ -36,6 +36,8 @@ from fieldkit.store.models import Officer, Setting
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from sqlalchemy.orm import Session
+
     from fieldkit.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -95,8 +97,13 @@ class OfficeProfile:
 
 def office_profile(ws: Workspace) -> OfficeProfile:
     with ws.transaction() as session:
-        code_row = session.get(Setting, "office_code")
-        profile_row = session.get(Setting, PROFILE_KEY)
+        return office_profile_in(session)
+
+
+def office_profile_in(session: Session) -> OfficeProfile:
+    """The office profile read in a transaction already open (sealing reads it for the receipt)."""
+    code_row = session.get(Setting, "office_code")
+    profile_row = session.get(Setting, PROFILE_KEY)
     if code_row is None:
         raise BugError("the store has no office code")
     stored = json.loads(profile_row.value) if profile_row else {}

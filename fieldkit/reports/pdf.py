@@ -445,6 +445,26 @@ class PdfDocument:
         canvas.drawRightString(A4[0] - MARGIN, 10 * mm, f"Halaman {canvas.getPageNumber()}")
         canvas.restoreState()
 
+    def _build(self, target: str | io.BytesIO) -> None:
+        doc = SimpleDocTemplate(
+            target,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=self._rule_depth() + 6 * mm,
+            bottomMargin=18 * mm,
+            title=self.title_text,
+            author=self.letterhead.office,
+            creator="FieldKit",
+        )
+        doc.build(self.story, onFirstPage=self._first_page, onLaterPages=self._every_page)
+
+    def to_bytes(self) -> bytes:
+        """The PDF in memory: for printing a document that must not touch the disk."""
+        buffer = io.BytesIO()
+        self._build(buffer)
+        return buffer.getvalue()
+
     def save(self, path: Path) -> Path:
         """Write atomically: a half-written PDF must never look like a finished letter."""
         path = Path(path)
@@ -454,18 +474,7 @@ class PdfDocument:
             os.close(fd)
             tmp = Path(tmp_name)
             try:
-                doc = SimpleDocTemplate(
-                    str(tmp),
-                    pagesize=A4,
-                    leftMargin=MARGIN,
-                    rightMargin=MARGIN,
-                    topMargin=self._rule_depth() + 6 * mm,
-                    bottomMargin=18 * mm,
-                    title=self.title_text,
-                    author=self.letterhead.office,
-                    creator="FieldKit",
-                )
-                doc.build(self.story, onFirstPage=self._first_page, onLaterPages=self._every_page)
+                self._build(str(tmp))
                 tmp.replace(path)
             finally:
                 tmp.unlink(missing_ok=True)

@@ -78,5 +78,6 @@ class Setting(Base):
 from fieldkit.enrollment import models as _enrollment_models  # noqa: E402, F401
 from fieldkit.handover import models as _handover_models  # noqa: E402, F401
 from fieldkit.planning import models as _planning_models  # noqa: E402, F401
+from fieldkit.receipts import models as _receipts_models  # noqa: E402, F401
 from fieldkit.records import models as _records_models  # noqa: E402, F401
 from fieldkit.reports import models as _reports_models  # noqa: E402, F401

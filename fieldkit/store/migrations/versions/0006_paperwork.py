@@ -1,4 +1,4 @@
-"""Paperwork: officers' NIP and rank, the letter-number register, the pengurus barang's acceptance.
+"""Paperwork: officers' NIP and rank, letter numbers, sarpras acceptance, the family's receipt.
 
 Revision ID: 0006
 Revises: 0005
@@ -41,9 +41,17 @@ def upgrade() -> None:
         sa.UniqueConstraint("year", "letter_type", "seq", name="uq_letter_numbers_seq"),
     )
     op.create_index("ix_letter_numbers_ref_id", "letter_numbers", ["ref_id"])
+    op.create_table(
+        "record_receipts",
+        sa.Column("record_id", sa.String(ID), primary_key=True),
+        sa.Column("content", sa.Text, nullable=False),
+        sa.Column("made_by", sa.String(32), nullable=False),
+        sa.Column("made_at", sa.DateTime(timezone=True), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("record_receipts")
     op.drop_table("letter_numbers")
     with op.batch_alter_table("sarpras_checklists") as batch:
         batch.drop_column("accepted_recorded_by")
