@@ -86,7 +86,7 @@ from fieldkit.quality.policy import (
 )
 from fieldkit.quality.result import QualityModality
 from fieldkit.records import outbox
-from ui import i18n, workers
+from ui import i18n, receipt_dialog, workers
 from ui.capture_widgets import FingerMap, PreviewView, PreviewWorker, QualityMeter, to_qimage
 from ui.common import StatusLine, VisitPicker, date_of, read_only_table, row_key
 from ui.messages import explain, explain_any
@@ -1611,6 +1611,7 @@ class EnrollmentPage(QWidget):
             .replace("%2", str(flags))
         )
         self.finished.emit(result)
+        receipt_dialog.offer_receipt(self, self.workspace, result.record_id)
 
     def shutdown(self) -> None:
         self.stop_preview()

@@ -2513,6 +2513,121 @@ Tetap hapus?</translation>
     </message>
 </context>
 <context>
+    <name>ReceiptDialog</name>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="83"/>
+        <source>Recording receipt (bukti perekaman)</source>
+        <translation>Bukti perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="84"/>
+        <source>Recording receipt</source>
+        <translation>Bukti perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="99"/>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="100"/>
+        <source>NIK</source>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="101"/>
+        <source>Recorded on</source>
+        <translation>Tanggal perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="102"/>
+        <source>Recorded</source>
+        <translation>Yang sudah direkam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="103"/>
+        <source>Not recorded</source>
+        <translation>Yang tidak dapat direkam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="103"/>
+        <source>nothing: all recorded</source>
+        <translation>tidak ada: semua terekam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="104"/>
+        <source>Card due by</source>
+        <translation>KTP-el paling lambat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="117"/>
+        <source>Receipt QR code</source>
+        <translation>Kode QR bukti perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="131"/>
+        <source>Photograph this code: it holds the record number and the office code.</source>
+        <translation>Foto kode ini: berisi nomor rekaman dan kode kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="140"/>
+        <source>Print…</source>
+        <translation>Cetak…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="142"/>
+        <source>Save as PDF…</source>
+        <translation>Simpan sebagai PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="144"/>
+        <location filename="../../ui/receipt_dialog.py" line="160"/>
+        <source>Show QR code</source>
+        <translation>Tampilkan kode QR</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="147"/>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="160"/>
+        <source>Show summary</source>
+        <translation>Tampilkan ringkasan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="178"/>
+        <source>Cannot print: the PDF renderer (poppler-utils) is missing or failed. Save the receipt as a PDF instead.</source>
+        <translation>Tidak dapat mencetak: pengolah PDF (poppler-utils) tidak ada atau gagal. Simpan bukti sebagai PDF.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="186"/>
+        <location filename="../../ui/receipt_dialog.py" line="191"/>
+        <source>The printer could not be started.</source>
+        <translation>Pencetak tidak dapat dimulai.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="203"/>
+        <source>The receipt was sent to the printer.</source>
+        <translation>Bukti perekaman dikirim ke pencetak.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="210"/>
+        <source>Save the receipt</source>
+        <translation>Simpan bukti perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="210"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Berkas PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="224"/>
+        <source>Saved: %1</source>
+        <translation>Disimpan: %1</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
         <location filename="../../ui/reports_page.py" line="96"/>

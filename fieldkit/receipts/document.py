@@ -98,3 +98,9 @@ def save_receipt_pdf(ws: Workspace, record_ref: str, out: Path) -> Path:
             session, ws.officer.username, "receipt.saved", content.record_id, {"kind": "pdf"}
         )
     return path
+
+
+def note_printed(ws: Workspace, record_id: str) -> None:
+    """The receipt went to a printer: the audit log says so (no content, only the record id)."""
+    with ws.transaction() as session:
+        audit.append(session, ws.officer.username, "receipt.printed", record_id)
