@@ -145,6 +145,7 @@ class ReceiptDialog(QDialog):
         self.qr_button.setCheckable(True)
         self.qr_button.toggled.connect(self.show_qr)
         self.close_button = QPushButton(self.tr("Close"))
+        self.close_button.setAccessibleName(self.tr("Close the receipt"))
         self.close_button.clicked.connect(self.accept)
         row = QHBoxLayout()
         for button in (self.print_button, self.save_button, self.qr_button):

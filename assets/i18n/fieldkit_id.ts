@@ -2581,7 +2581,7 @@ Tetap hapus?</translation>
     </message>
     <message>
         <location filename="../../ui/receipt_dialog.py" line="144"/>
-        <location filename="../../ui/receipt_dialog.py" line="160"/>
+        <location filename="../../ui/receipt_dialog.py" line="161"/>
         <source>Show QR code</source>
         <translation>Tampilkan kode QR</translation>
     </message>
@@ -2591,38 +2591,43 @@ Tetap hapus?</translation>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="160"/>
+        <location filename="../../ui/receipt_dialog.py" line="148"/>
+        <source>Close the receipt</source>
+        <translation>Tutup bukti perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="161"/>
         <source>Show summary</source>
         <translation>Tampilkan ringkasan</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="178"/>
+        <location filename="../../ui/receipt_dialog.py" line="179"/>
         <source>Cannot print: the PDF renderer (poppler-utils) is missing or failed. Save the receipt as a PDF instead.</source>
         <translation>Tidak dapat mencetak: pengolah PDF (poppler-utils) tidak ada atau gagal. Simpan bukti sebagai PDF.</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="186"/>
-        <location filename="../../ui/receipt_dialog.py" line="191"/>
+        <location filename="../../ui/receipt_dialog.py" line="187"/>
+        <location filename="../../ui/receipt_dialog.py" line="192"/>
         <source>The printer could not be started.</source>
         <translation>Pencetak tidak dapat dimulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="203"/>
+        <location filename="../../ui/receipt_dialog.py" line="204"/>
         <source>The receipt was sent to the printer.</source>
         <translation>Bukti perekaman dikirim ke pencetak.</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="210"/>
+        <location filename="../../ui/receipt_dialog.py" line="211"/>
         <source>Save the receipt</source>
         <translation>Simpan bukti perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="210"/>
+        <location filename="../../ui/receipt_dialog.py" line="211"/>
         <source>PDF files (*.pdf)</source>
         <translation>Berkas PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="224"/>
+        <location filename="../../ui/receipt_dialog.py" line="225"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>
