@@ -170,6 +170,7 @@ def recover_adopted(session: Session, record_ids: list[str], officer: str) -> in
         if draft is None:
             continue
         outbox.set_visit(session, record_id, draft.visit_id)
+        receipt.keep(session, draft, record_id, officer, timing.now())
         flow.secure_delete(session)
         items = flow.delete_draft_rows(session, record_id)
         put_outcome(

@@ -13,7 +13,7 @@ import cv2
 import pytest
 import sqlalchemy as sa
 
-from fieldkit.enrollment import demo, intake
+from fieldkit.enrollment import demo, finish, intake
 from fieldkit.planning import targets_import
 from fieldkit.receipts import content, document
 from fieldkit.receipts.models import RecordReceipt
@@ -187,3 +187,21 @@ def test_a_walk_in_with_no_exception_says_so(workspace: Workspace, tmp_path: Pat
     pdf.write_bytes(document.receipt_pdf(kept))
     assert "Tidak ada: semua data biometrik terekam." in pdf_text(pdf)
     assert _qr_from_page(pdf, tmp_path).endswith(done.record_id)
+
+
+def test_a_record_adopted_after_a_crash_still_gets_its_receipt(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Killed after the sealed file's flush, before the commit: the next login adopts it."""
+    visit = plan_visit(workspace)[0]
+    targets_import.import_targets(workspace, visit.id, write_csv(tmp_path / "s.csv", [person(0)]))
+    target = targets_import.list_targets(workspace, visit.id)[0].id
+    draft = intake.start_enrollment(workspace, visit.id, target_ref=target).id
+    intake.record_consent(workspace, draft, intake.ConsentInput(intake.ConsentGiver.PERSON))
+    with pytest.raises(content.ReceiptGone):
+        content.receipt(workspace, draft)
+    with workspace.transaction() as session:
+        outbox.seal_record(session, draft, b"sealed before the crash")
+        assert finish.recover_adopted(session, [draft], workspace.officer.username) == 1
+    kept = content.receipt(workspace, draft)
+    assert kept.person_name == "Sasaran Uji 0"
