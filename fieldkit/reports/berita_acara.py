@@ -39,7 +39,7 @@ from fieldkit.planning.targets_import import Category
 from fieldkit.records.models import SealedRecordRow
 from fieldkit.records.outbox import RecordStatus
 from fieldkit.reports import agenda
-from fieldkit.reports.letters import REPORTERS, office_profile
+from fieldkit.reports.letters import REPORTERS, office_profile, officer_signatory
 from fieldkit.reports.pdf import PdfDocument, Signatory, hari_tanggal, tanggal, terbilang
 
 if TYPE_CHECKING:
@@ -513,7 +513,10 @@ def ba_perekaman(
     doc.signatures(
         f"{profile.city}, {tanggal(issued)}",
         [
-            ("Ketua Tim Perekaman,", Signatory("Disdukcapil", ketua.full_name if ketua else None)),
+            (
+                "Ketua Tim Perekaman,",
+                officer_signatory(ws, ketua.username if ketua else None, "Disdukcapil"),
+            ),
             (
                 "Saksi,",
                 Signatory(f"Aparat Desa/Kelurahan {visit.desa_name}", None),

@@ -200,6 +200,19 @@ def _context(ws: Workspace, visit_ref: str, issued: dt.date | None) -> _Context:
     return _Context(office_profile(ws), visit, request, issued or today, officers)
 
 
+def officer_signatory(ws: Workspace, username: str | None, position: str) -> Signatory:
+    """A team member signing a berita acara: their name, pangkat/golongan and NIP if known."""
+    if username is None:
+        return Signatory(position)
+    with ws.transaction() as session:
+        row = session.execute(
+            sa.select(Officer).where(Officer.username == username)
+        ).scalar_one_or_none()
+    if row is None:
+        return Signatory(position)
+    return Signatory(position, row.full_name, row.rank, format_nip(row.nip) if row.nip else None)
+
+
 def _letter_number(
     ws: Workspace, ctx: _Context, letter_type: agenda.LetterType, given: str | None
 ) -> str:

@@ -15,7 +15,7 @@ from fieldkit import audit
 from fieldkit.errors import InvalidInput
 from fieldkit.officers import require_role
 from fieldkit.planning import schedule
-from fieldkit.reports.letters import REPORTERS, office_profile
+from fieldkit.reports.letters import REPORTERS, office_profile, officer_signatory
 from fieldkit.reports.pdf import PdfDocument, Signatory, hari_tanggal, tanggal
 from fieldkit.sarpras import checklist
 from fieldkit.sarpras.checklist import ItemKind, ItemStatus, ItemView, Phase
@@ -90,11 +90,13 @@ def ba_pengembalian_sarpras(ws: Workspace, visit_ref: str, out: Path) -> Path:
     else:
         accepted = "Sarana dan prasarana tersebut belum dinyatakan diterima oleh pengurus barang."
     doc.paragraph(accepted)
-    signer = next((m.full_name for m in visit.team if m.username == view.signed_by), None)
     doc.signatures(
         f"{profile.city}, {tanggal(returned)}",
         [
-            ("Yang menyerahkan,", Signatory("Ketua Tim Perekaman", signer)),
+            (
+                "Yang menyerahkan,",
+                officer_signatory(ws, view.signed_by, "Ketua Tim Perekaman"),
+            ),
             ("Yang menerima,", Signatory("Pengurus Barang", view.accepted_by_name)),
         ],
     )

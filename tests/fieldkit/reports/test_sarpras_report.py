@@ -22,6 +22,7 @@ def test_the_return_lists_each_item_and_the_pengurus_barang_accepts(
     workspace: Workspace, tmp_path: Path
 ) -> None:
     visit = plan_visit(workspace)[0].id
+    workspace.set_officer_details(KETUA, nip="197001012000031001", rank="Penata, III/c")
     with pytest.raises(InvalidInput) as early:
         sarpras_report.ba_pengembalian_sarpras(workspace, visit, tmp_path / "x.pdf")
     assert early.value.code == "no_checkin_checklist"
@@ -77,6 +78,8 @@ def test_the_return_lists_each_item_and_the_pengurus_barang_accepts(
         "diterima kembali oleh pengurus barang, Sutrisno",
         "Budi Santoso",  # the ketua tim who signed
         "Pengurus Barang",
+        "NIP. 19700101 200003 1 001",  # the ketua's, from the officer record
+        "Penata, III/c",
     ):
         assert expected in text, expected
     layout = subprocess.run(
