@@ -23,6 +23,8 @@ from fieldkit.officers import (
     OfficerInfo,
     Role,
     check_new_password,
+    check_nip,
+    check_rank,
     check_username,
     require_role,
 )
@@ -54,10 +56,15 @@ class Accounts:
         role: Role,
         password: str,
         kdf: KdfParams | None = None,
+        *,
+        nip: str | None = None,
+        rank: str | None = None,
     ) -> OfficerInfo:
         require_role(self.ws.officer, Role.ADMIN)
         check_username(username)
         check_new_password(password)
+        nip = check_nip(nip) if nip else None
+        rank = check_rank(rank) if rank else None
         if not full_name.strip():
             raise InvalidInput("The officer's full name is required.", code="officer_name_required")
         self.ws.reload_keyring()
@@ -81,6 +88,8 @@ class Accounts:
                         role=role.value,
                         active=True,
                         created_at=now,
+                        nip=nip,
+                        rank=rank,
                     )
                 )
                 audit.append(
@@ -96,7 +105,33 @@ class Accounts:
                 keyring.save(self.ws.directory, self.ws.keyring)
             raise
         self.ws.events.emit(OfficersChanged())
-        return OfficerInfo(username, full_name.strip(), role, active=True, created_at=now)
+        return OfficerInfo(
+            username, full_name.strip(), role, active=True, created_at=now, nip=nip, rank=rank
+        )
+
+    def set_officer_details(
+        self, username: str, *, nip: str | None = None, rank: str | None = None
+    ) -> OfficerInfo:
+        """Set an officer's NIP and pangkat/golongan (admin); ``""`` clears one, None keeps it."""
+        require_role(self.ws.officer, Role.ADMIN)
+        new_nip = (check_nip(nip) if nip.strip() else None) if nip is not None else None
+        new_rank = check_rank(rank) if rank is not None else None
+        with self.ws.transaction() as session:
+            row = _officer_row(session, username)
+            if nip is not None:
+                row.nip = new_nip
+            if rank is not None:
+                row.rank = new_rank
+            audit.append(
+                session,
+                self.ws.officer.username,
+                "officer.details_changed",
+                username,
+                {"nip": nip is not None, "rank": rank is not None},
+            )
+            info = OfficerInfo.from_row(row)
+        self.ws.events.emit(OfficersChanged())
+        return info
 
     def disable_officer(self, username: str) -> None:
         """Disable an account and rotate the store key, so its old slot opens nothing."""

@@ -7,6 +7,7 @@ import functools
 import gzip
 import re
 from dataclasses import dataclass
+from datetime import date as dt_date
 from typing import TYPE_CHECKING
 
 from fieldkit.errors import AuthError, AuthReason, InvalidInput
@@ -18,6 +19,10 @@ if TYPE_CHECKING:
     from fieldkit.store.models import Officer
 
 USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+NIP_LENGTH = 18
+MAX_RANK_LENGTH = 80
+_FIRST_NIP_BIRTH_YEAR = 1900
+_MONTHS = range(1, 13)
 #: Long enough to resist guessing offline against a stolen laptop's keyring, short enough
 #: to type on a field laptop: a phrase like ``kopi-pagi-2026`` is 14.
 MIN_PASSWORD_LENGTH = 10
@@ -71,10 +76,20 @@ class OfficerInfo:
     role: Role
     active: bool
     created_at: dt.datetime
+    nip: str | None = None  # 18 digits, no spaces
+    rank: str | None = None  # pangkat/golongan: "Penata Muda, III/a"
 
     @classmethod
     def from_row(cls, row: Officer) -> OfficerInfo:
-        return cls(row.username, row.full_name, Role(row.role), row.active, row.created_at)
+        return cls(
+            row.username,
+            row.full_name,
+            Role(row.role),
+            row.active,
+            row.created_at,
+            row.nip,
+            row.rank,
+        )
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -83,6 +98,8 @@ class OfficerInfo:
             "role": self.role.value,
             "active": self.active,
             "created_at": self.created_at.isoformat(),
+            "nip": self.nip,
+            "rank": self.rank,
         }
 
 
@@ -113,6 +130,55 @@ def check_username(username: str) -> str:
             params={"username": username},
         )
     return username
+
+
+def check_nip(text: str) -> str:
+    """A civil servant's NIP: 18 digits, ``YYYYMMDD YYYYMM S NNN`` (spaces allowed in input).
+
+    The birth date, the month of appointment and the sex digit (1 or 2) are
+    checked too: a NIP typed with a digit missing or swapped rarely passes.
+    """
+    digits = "".join(text.split())
+    if len(digits) != NIP_LENGTH or not digits.isascii() or not digits.isdigit():
+        raise InvalidInput(
+            f"A NIP has exactly {NIP_LENGTH} digits (got {len(digits)} characters).",
+            code="nip_length",
+            params={"length": str(len(digits))},
+        )
+    try:
+        born = dt_date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        born = None
+    appointed_month = int(digits[12:14])
+    if (
+        born is None
+        or born.year < _FIRST_NIP_BIRTH_YEAR
+        or appointed_month not in _MONTHS
+        or digits[14] not in "12"
+    ):
+        raise InvalidInput(
+            "This NIP is not valid: it must start with a birth date (YYYYMMDD), then the "
+            "year and month of appointment, a 1 or 2, and a serial.",
+            code="nip_invalid",
+        )
+    return digits
+
+
+def format_nip(nip: str) -> str:
+    """``19650530 198607 1 001``, as letters print it."""
+    return f"{nip[0:8]} {nip[8:14]} {nip[14]} {nip[15:]}" if len(nip) == NIP_LENGTH else nip
+
+
+def check_rank(text: str) -> str | None:
+    """Pangkat/golongan as typed, spaces tidied; empty means none."""
+    rank = " ".join(text.split())
+    if len(rank) > MAX_RANK_LENGTH:
+        raise InvalidInput(
+            f"The pangkat/golongan may have at most {MAX_RANK_LENGTH} characters.",
+            code="rank_too_long",
+            params={"max": str(MAX_RANK_LENGTH)},
+        )
+    return rank or None
 
 
 @functools.cache

@@ -331,6 +331,55 @@ def core_error_texts() -> dict[str, str]:
         "checkin_note_required": QCoreApplication.translate(
             "errors", "{item}: say in a note what is damaged, missing or dirty."
         ),
+        "checkin_baik_after_rusak": QCoreApplication.translate(
+            "errors",
+            "{item} was faulty when it was taken out. To check it in as good, say in the note"
+            " why it is good now (repaired, replaced).",
+        ),
+        "receipt_gone": QCoreApplication.translate(
+            "errors",
+            "There is no receipt for record {record}: it was deleted with the record after the"
+            " data center accepted it, or the record was not sealed on this laptop.",
+        ),
+        "no_checkin_checklist": QCoreApplication.translate(
+            "errors", "Visit {visit} has no return checklist yet; there is nothing to report."
+        ),
+        "keeper_name_required": QCoreApplication.translate(
+            "errors", "Type the name of the goods keeper who accepted the equipment."
+        ),
+        "keeper_name_too_long": QCoreApplication.translate(
+            "errors", "The goods keeper's name may have at most {max} characters."
+        ),
+        "acceptance_incomplete": QCoreApplication.translate(
+            "errors",
+            "The return checklist is not complete ({count} row(s) still to do), so the goods"
+            " keeper cannot accept it yet.",
+        ),
+        "already_accepted": QCoreApplication.translate(
+            "errors", "The goods keeper has already accepted this return."
+        ),
+        "nip_length": QCoreApplication.translate(
+            "errors", "A NIP has exactly 18 digits (this one has {length} characters)."
+        ),
+        "nip_invalid": QCoreApplication.translate(
+            "errors",
+            "This NIP is not valid: it starts with a birth date (YYYYMMDD), then the year and"
+            " month of appointment, a 1 or 2, and a serial.",
+        ),
+        "rank_too_long": QCoreApplication.translate(
+            "errors", "The rank/grade may have at most {max} characters."
+        ),
+        "letter_pattern_field": QCoreApplication.translate(
+            "errors", "The letter-number format uses {{field}}; it may use only {fields}."
+        ),
+        "letter_pattern_invalid": QCoreApplication.translate(
+            "errors",
+            "The letter-number format {pattern} is not valid: it must contain the running"
+            " number (seq) and make a number of at most 120 characters.",
+        ),
+        "letter_number_too_long": QCoreApplication.translate(
+            "errors", "A letter number may have at most {max} characters."
+        ),
         "checklist_incomplete": QCoreApplication.translate(
             "errors",
             "The checklist is not complete ({count} row(s) still to do), so it cannot be signed.",

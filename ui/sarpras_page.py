@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 
 _MAX_QUANTITY = 9999
 ROW_LABEL_WIDTH = 260
+KEEPER_NAME_WIDTH = 180
 #: Widths of the short columns (self-test, condition, quantity); item and note share the rest.
 _COLUMN_WIDTHS = {1: 140, 2: 150, 3: 110}
 
@@ -76,6 +77,7 @@ class SarprasPage(QWidget):
             "quantity returned not entered": self.tr("quantity returned not entered"),
             "baik / lengkap / bersih not answered": self.tr("good / complete / clean not answered"),
             "a note is needed": self.tr("a note is needed"),
+            checklist.NOTE_FOR_RUSAK: self.tr("faulty when taken out: a note is needed"),
         }
         self._status_words = {
             ItemStatus.OK: self.tr("✔ ok"),
@@ -188,6 +190,12 @@ class SarprasPage(QWidget):
         self._dirty = self._editing_key is not None
 
     def _bottom(self) -> QHBoxLayout:
+        self.keeper_name = QLineEdit()
+        self.keeper_name.setAccessibleName(self.tr("Goods keeper's name"))
+        self.keeper_name.setPlaceholderText(self.tr("goods keeper (pengurus barang)"))
+        self.keeper_name.setMinimumWidth(KEEPER_NAME_WIDTH)
+        self.accept_button = QPushButton(self.tr("Accepted by the goods keeper"))
+        self.accept_button.clicked.connect(self.record_acceptance)
         self.rest_ok_button = QPushButton(self.tr("Mark every other row OK"))
         self.rest_ok_button.clicked.connect(self.mark_rest_ok)
         self.sign_button = QPushButton(self.tr("Sign as ketua tim"))
@@ -197,6 +205,8 @@ class SarprasPage(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.rest_ok_button)
         bottom.addWidget(self.sign_button)
+        bottom.addWidget(self.keeper_name)
+        bottom.addWidget(self.accept_button)
         bottom.addWidget(self.sign_note, 1)
         return bottom
 
@@ -268,12 +278,13 @@ class SarprasPage(QWidget):
     def _condition_text(self, item: ItemView) -> str:
         if self.current_phase() is Phase.CHECKOUT:
             return self._status_words[item.status] if item.status else self.tr("not checked yet")
+        left = "⚠ " if item.rusak_at_checkout else ""  # the editor's row label says why
         answers = (
             (self.tr("good"), item.baik),
             (self.tr("complete"), item.lengkap),
             (self.tr("clean"), item.bersih),
         )
-        return " ".join(
+        return left + " ".join(
             f"{name} {'?' if value is None else '✔' if value else '✖'}" for name, value in answers
         )
 
@@ -287,6 +298,27 @@ class SarprasPage(QWidget):
     def _todo_text(self, item: ItemView) -> str:
         why = item.missing(self.current_phase())
         return "✔" if why is None else "☐ " + self._why.get(why, why)
+
+    def _checkout_shown(self) -> bool:
+        return self.current_phase() is Phase.CHECKOUT
+
+    def _show_acceptance(self) -> str:
+        """The pengurus barang's part of a return: shown on the check-in list only."""
+        view = self.view
+        checkin = not self._checkout_shown()
+        accepted = bool(view and view.accepted)
+        may = self.workspace.officer.role in {Role.KETUA_TIM, Role.OPERATOR, Role.ADMIN}
+        self.keeper_name.setVisible(checkin and not accepted)
+        self.accept_button.setVisible(checkin and not accepted)
+        ready = bool(view and view.id and view.complete)
+        self.keeper_name.setEnabled(ready and may)
+        self.accept_button.setEnabled(ready and may)
+        if not (checkin and view is not None and view.accepted):
+            return ""
+        when = view.accepted_at.astimezone().strftime("%Y-%m-%d %H:%M") if view.accepted_at else ""
+        return " ✔ " + self.tr("Accepted by the goods keeper %1 on %2.").replace(
+            "%1", str(view.accepted_by_name)
+        ).replace("%2", when)
 
     def _show_sign_state(self) -> None:
         view = self.view
@@ -306,7 +338,7 @@ class SarprasPage(QWidget):
             note = self.tr("Complete. Only the ketua tim may sign: log in as the ketua tim.")
         else:
             note = self.tr("Complete: ready for your signature.")
-        self.sign_note.setText(note)
+        self.sign_note.setText(note + self._show_acceptance())
         self.sign_button.setEnabled(
             ketua and view is not None and bool(view.id) and view.complete and not view.signed
         )
@@ -359,7 +391,10 @@ class SarprasPage(QWidget):
             self.row_label.set_full_text(self.tr("Choose a row in the list."))
             self.note.clear()
             return
-        self.row_label.set_full_text(item.label)
+        rusak = item.rusak_at_checkout and not self._checkout_shown()
+        self.row_label.set_full_text(
+            item.label + (" — " + self.tr("faulty when taken out") if rusak else "")
+        )
         status = item.status or ItemStatus.OK
         self.item_status.setCurrentIndex(self.item_status.findData(status.value))
         self.baik.setChecked(bool(item.baik) if item.baik is not None else True)
@@ -478,6 +513,20 @@ class SarprasPage(QWidget):
             self.status.error(explain(error))
             return
         self.status.ok(self.tr("The other rows are marked OK."))
+        self.show_view(view)
+
+    def record_acceptance(self) -> None:
+        """The pengurus barang took the equipment back: their name, as they accepted it."""
+        visit_id = self.visit.visit_id()
+        if visit_id is None or not self._save_edited_row():
+            return
+        try:
+            view = checklist.record_acceptance(self.workspace, visit_id, self.keeper_name.text())
+        except KnownError as error:
+            self.status.error(explain(error))
+            return
+        self.keeper_name.clear()
+        self.status.ok(self.tr("The goods keeper's acceptance is recorded."))
         self.show_view(view)
 
     def sign(self) -> None:

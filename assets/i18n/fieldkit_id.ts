@@ -1101,7 +1101,7 @@
     <message>
         <location filename="../../ui/main_window.py" line="185"/>
         <source>Review</source>
-        <translation>Periksa</translation>
+        <translation>Tinjauan</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="205"/>
@@ -2206,6 +2206,126 @@ Tetap hapus?</translation>
     </message>
 </context>
 <context>
+    <name>ReceiptDialog</name>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="83"/>
+        <source>Recording receipt (bukti perekaman)</source>
+        <translation>Bukti perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="84"/>
+        <source>Recording receipt</source>
+        <translation>Bukti perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="99"/>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="100"/>
+        <source>NIK</source>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="101"/>
+        <source>Recorded on</source>
+        <translation>Tanggal perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="102"/>
+        <source>Recorded</source>
+        <translation>Yang sudah direkam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="103"/>
+        <source>Not recorded</source>
+        <translation>Yang tidak dapat direkam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="103"/>
+        <source>nothing: all recorded</source>
+        <translation>tidak ada: semua terekam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="104"/>
+        <source>Card due by</source>
+        <translation>KTP-el paling lambat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="117"/>
+        <source>Receipt QR code</source>
+        <translation>Kode QR bukti perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="131"/>
+        <source>Photograph this code: it holds the record number and the office code.</source>
+        <translation>Foto kode ini: berisi nomor rekaman dan kode kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="140"/>
+        <source>Print…</source>
+        <translation>Cetak…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="142"/>
+        <source>Save as PDF…</source>
+        <translation>Simpan sebagai PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="144"/>
+        <location filename="../../ui/receipt_dialog.py" line="161"/>
+        <source>Show QR code</source>
+        <translation>Tampilkan kode QR</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="147"/>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="148"/>
+        <source>Close the receipt</source>
+        <translation>Tutup bukti perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="161"/>
+        <source>Show summary</source>
+        <translation>Tampilkan ringkasan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="179"/>
+        <source>Cannot print: the PDF renderer (poppler-utils) is missing or failed. Save the receipt as a PDF instead.</source>
+        <translation>Tidak dapat mencetak: pengolah PDF (poppler-utils) tidak ada atau gagal. Simpan bukti sebagai PDF.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="187"/>
+        <location filename="../../ui/receipt_dialog.py" line="192"/>
+        <source>The printer could not be started.</source>
+        <translation>Pencetak tidak dapat dimulai.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="204"/>
+        <source>The receipt was sent to the printer.</source>
+        <translation>Bukti perekaman dikirim ke pencetak.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="211"/>
+        <source>Save the receipt</source>
+        <translation>Simpan bukti perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="211"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Berkas PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="225"/>
+        <source>Saved: %1</source>
+        <translation>Disimpan: %1</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
         <location filename="../../ui/reports_page.py" line="98"/>
@@ -2354,7 +2474,7 @@ Tetap hapus?</translation>
     <message>
         <location filename="../../ui/review_page.py" line="73"/>
         <source>Review</source>
-        <translation>Periksa</translation>
+        <translation>Tinjauan</translation>
     </message>
     <message>
         <location filename="../../ui/review_page.py" line="82"/>
@@ -2889,280 +3009,315 @@ Tetap hapus?</translation>
 <context>
     <name>SarprasPage</name>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="73"/>
+        <location filename="../../ui/sarpras_page.py" line="74"/>
         <source>self-test not run</source>
         <extracomment>Widths of the short columns (self-test, condition, quantity); item and note share the rest. The editor holds changes to the selected row that are not saved yet.</extracomment>
         <translation>uji mandiri belum dijalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="74"/>
-        <location filename="../../ui/sarpras_page.py" line="270"/>
+        <location filename="../../ui/sarpras_page.py" line="75"/>
+        <location filename="../../ui/sarpras_page.py" line="280"/>
         <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="75"/>
+        <location filename="../../ui/sarpras_page.py" line="76"/>
         <source>quantity not entered</source>
         <translation>jumlah belum diisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="76"/>
+        <location filename="../../ui/sarpras_page.py" line="77"/>
         <source>quantity returned not entered</source>
         <translation>jumlah yang dikembalikan belum diisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="77"/>
+        <location filename="../../ui/sarpras_page.py" line="78"/>
         <source>good / complete / clean not answered</source>
         <translation>baik / lengkap / bersih belum dijawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="78"/>
+        <location filename="../../ui/sarpras_page.py" line="79"/>
         <source>a note is needed</source>
         <translation>perlu catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="81"/>
+        <location filename="../../ui/sarpras_page.py" line="80"/>
+        <source>faulty when taken out: a note is needed</source>
+        <translation>rusak saat diambil: perlu catatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="83"/>
         <source>✔ ok</source>
         <translation>✔ baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="82"/>
+        <location filename="../../ui/sarpras_page.py" line="84"/>
         <source>✖ faulty</source>
         <translation>✖ rusak</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="83"/>
+        <location filename="../../ui/sarpras_page.py" line="85"/>
         <source>✖ missing</source>
         <translation>✖ tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="99"/>
+        <location filename="../../ui/sarpras_page.py" line="101"/>
         <source>Sarpras visit</source>
         <translation>Kunjungan sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="102"/>
+        <location filename="../../ui/sarpras_page.py" line="104"/>
         <source>Sarpras phase</source>
         <translation>Tahap sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="103"/>
+        <location filename="../../ui/sarpras_page.py" line="105"/>
         <source>Pre-trip (check-out)</source>
         <translation>Pengambilan (sebelum berangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="104"/>
+        <location filename="../../ui/sarpras_page.py" line="106"/>
         <source>Return (check-in)</source>
         <translation>Pengembalian</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="106"/>
+        <location filename="../../ui/sarpras_page.py" line="108"/>
         <source>Test the simulators (training, no hardware)</source>
         <translation>Uji simulator (latihan, tanpa perangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="107"/>
+        <location filename="../../ui/sarpras_page.py" line="109"/>
         <source>Run device self-tests</source>
         <translation>Jalankan uji mandiri perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="109"/>
+        <location filename="../../ui/sarpras_page.py" line="111"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="125"/>
+        <location filename="../../ui/sarpras_page.py" line="127"/>
         <source>Item</source>
         <translation>Barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="126"/>
+        <location filename="../../ui/sarpras_page.py" line="128"/>
         <source>Self-test</source>
         <translation>Uji mandiri</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="127"/>
+        <location filename="../../ui/sarpras_page.py" line="129"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="128"/>
+        <location filename="../../ui/sarpras_page.py" line="130"/>
         <source>Quantity</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="129"/>
+        <location filename="../../ui/sarpras_page.py" line="131"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="130"/>
+        <location filename="../../ui/sarpras_page.py" line="132"/>
         <source>Still to do</source>
         <translation>Belum selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="134"/>
+        <location filename="../../ui/sarpras_page.py" line="136"/>
         <source>Sarpras checklist</source>
         <translation>Daftar periksa sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="150"/>
+        <location filename="../../ui/sarpras_page.py" line="152"/>
         <source>Selected row</source>
         <translation>Baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="156"/>
+        <location filename="../../ui/sarpras_page.py" line="158"/>
         <source>Row condition</source>
         <translation>Kondisi baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="159"/>
+        <location filename="../../ui/sarpras_page.py" line="161"/>
         <source>good (baik)</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="160"/>
+        <location filename="../../ui/sarpras_page.py" line="162"/>
         <source>complete (lengkap)</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="161"/>
+        <location filename="../../ui/sarpras_page.py" line="163"/>
         <source>clean (bersih)</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="163"/>
+        <location filename="../../ui/sarpras_page.py" line="165"/>
         <source>Row quantity</source>
         <translation>Jumlah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="165"/>
+        <location filename="../../ui/sarpras_page.py" line="167"/>
         <source>qty </source>
         <translation>jml </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="167"/>
+        <location filename="../../ui/sarpras_page.py" line="169"/>
         <source>Row note</source>
         <translation>Catatan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="168"/>
+        <location filename="../../ui/sarpras_page.py" line="170"/>
         <source>note: what is wrong</source>
         <translation>catatan: apa yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="169"/>
+        <location filename="../../ui/sarpras_page.py" line="171"/>
         <source>Save row</source>
         <translation>Simpan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="191"/>
+        <location filename="../../ui/sarpras_page.py" line="194"/>
+        <source>Goods keeper&apos;s name</source>
+        <translation>Nama pengurus barang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="195"/>
+        <source>goods keeper (pengurus barang)</source>
+        <translation>nama pengurus barang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="197"/>
+        <source>Accepted by the goods keeper</source>
+        <translation>Diterima pengurus barang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="199"/>
         <source>Mark every other row OK</source>
         <translation>Tandai baris lainnya baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="193"/>
+        <location filename="../../ui/sarpras_page.py" line="201"/>
         <source>Sign as ketua tim</source>
         <translation>Tanda tangani sebagai ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="261"/>
+        <location filename="../../ui/sarpras_page.py" line="271"/>
         <source>not run</source>
         <translation>belum dijalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="263"/>
+        <location filename="../../ui/sarpras_page.py" line="273"/>
         <source>✔ passed</source>
         <translation>✔ lulus</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="265"/>
+        <location filename="../../ui/sarpras_page.py" line="275"/>
         <source>✖ failed</source>
         <translation>✖ gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="272"/>
+        <location filename="../../ui/sarpras_page.py" line="283"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="273"/>
+        <location filename="../../ui/sarpras_page.py" line="284"/>
         <source>complete</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="274"/>
+        <location filename="../../ui/sarpras_page.py" line="285"/>
         <source>clean</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="295"/>
+        <location filename="../../ui/sarpras_page.py" line="319"/>
+        <source>Accepted by the goods keeper %1 on %2.</source>
+        <translation>Diterima pengurus barang %1 pada %2.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="327"/>
         <source>Not started: run the self-tests or mark the rows to begin.</source>
         <translation>Belum dimulai: jalankan uji mandiri atau tandai baris untuk memulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="298"/>
+        <location filename="../../ui/sarpras_page.py" line="330"/>
         <source>Signed by %1 on %2.</source>
         <translation>Ditandatangani oleh %1 pada %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="302"/>
+        <location filename="../../ui/sarpras_page.py" line="334"/>
         <source>%n row(s) still to do before it can be signed.</source>
         <translation>Masih %n baris yang harus diisi sebelum dapat ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="306"/>
+        <location filename="../../ui/sarpras_page.py" line="338"/>
         <source>Complete. Only the ketua tim may sign: log in as the ketua tim.</source>
         <translation>Lengkap. Hanya ketua tim yang boleh menandatangani: masuk sebagai ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="308"/>
+        <location filename="../../ui/sarpras_page.py" line="340"/>
         <source>Complete: ready for your signature.</source>
         <translation>Lengkap: siap Anda tandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="359"/>
+        <location filename="../../ui/sarpras_page.py" line="391"/>
         <source>Choose a row in the list.</source>
         <translation>Pilih sebuah baris di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="390"/>
-        <location filename="../../ui/sarpras_page.py" line="471"/>
+        <location filename="../../ui/sarpras_page.py" line="396"/>
+        <source>faulty when taken out</source>
+        <translation>rusak saat diambil</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="425"/>
+        <location filename="../../ui/sarpras_page.py" line="506"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="399"/>
+        <location filename="../../ui/sarpras_page.py" line="434"/>
         <source>Testing the devices… this takes a few seconds.</source>
         <translation>Menguji perangkat… ini memerlukan beberapa detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="412"/>
+        <location filename="../../ui/sarpras_page.py" line="447"/>
         <source>Self-test failed: %1</source>
         <translation>Uji mandiri gagal: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="414"/>
+        <location filename="../../ui/sarpras_page.py" line="449"/>
         <source>Every device passed its self-test.</source>
         <translation>Semua perangkat lulus uji mandiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="457"/>
+        <location filename="../../ui/sarpras_page.py" line="492"/>
         <source>%1 was not saved: %2</source>
         <translation>%1 belum tersimpan: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="463"/>
+        <location filename="../../ui/sarpras_page.py" line="498"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="480"/>
+        <location filename="../../ui/sarpras_page.py" line="515"/>
         <source>The other rows are marked OK.</source>
         <translation>Baris lainnya ditandai baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="492"/>
+        <location filename="../../ui/sarpras_page.py" line="529"/>
+        <source>The goods keeper&apos;s acceptance is recorded.</source>
+        <translation>Penerimaan oleh pengurus barang dicatat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="541"/>
         <source>Checklist signed.</source>
         <translation>Daftar periksa ditandatangani.</translation>
     </message>
@@ -4765,307 +4920,372 @@ Tetap hapus?</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue.py" line="334"/>
+        <source>{item} was faulty when it was taken out. To check it in as good, say in the note why it is good now (repaired, replaced).</source>
+        <translation>{item} rusak saat diambil. Untuk mengembalikannya dalam kondisi baik, tulis di catatan mengapa sekarang baik (diperbaiki, diganti).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="339"/>
+        <source>There is no receipt for record {record}: it was deleted with the record after the data center accepted it, or the record was not sealed on this laptop.</source>
+        <translation>Tidak ada bukti perekaman untuk rekaman {record}: bukti dihapus bersama rekamannya setelah diterima data center, atau rekaman itu tidak disegel di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="344"/>
+        <source>Visit {visit} has no return checklist yet; there is nothing to report.</source>
+        <translation>Kunjungan {visit} belum memiliki daftar periksa pengembalian; belum ada yang dapat dilaporkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="347"/>
+        <source>Type the name of the goods keeper who accepted the equipment.</source>
+        <translation>Ketik nama pengurus barang yang menerima peralatan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="350"/>
+        <source>The goods keeper&apos;s name may have at most {max} characters.</source>
+        <translation>Nama pengurus barang paling banyak {max} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="353"/>
+        <source>The return checklist is not complete ({count} row(s) still to do), so the goods keeper cannot accept it yet.</source>
+        <translation>Daftar periksa pengembalian belum lengkap (masih {count} baris), jadi pengurus barang belum dapat menerimanya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="358"/>
+        <source>The goods keeper has already accepted this return.</source>
+        <translation>Pengurus barang sudah menerima pengembalian ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="361"/>
+        <source>A NIP has exactly 18 digits (this one has {length} characters).</source>
+        <translation>NIP terdiri dari tepat 18 angka (yang ini {length} karakter).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="364"/>
+        <source>This NIP is not valid: it starts with a birth date (YYYYMMDD), then the year and month of appointment, a 1 or 2, and a serial.</source>
+        <translation>NIP ini tidak sah: diawali tanggal lahir (TTTTBBHH), lalu tahun dan bulan pengangkatan, angka 1 atau 2, dan nomor urut.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="369"/>
+        <source>The rank/grade may have at most {max} characters.</source>
+        <translation>Pangkat/golongan paling banyak {max} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="372"/>
+        <source>The letter-number format uses {{field}}; it may use only {fields}.</source>
+        <translation>Format nomor surat memakai {{field}}; yang boleh dipakai hanya {fields}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="375"/>
+        <source>The letter-number format {pattern} is not valid: it must contain the running number (seq) and make a number of at most 120 characters.</source>
+        <translation>Format nomor surat {pattern} tidak sah: harus memuat nomor urut (seq) dan menghasilkan nomor paling banyak 120 karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="380"/>
+        <source>A letter number may have at most {max} characters.</source>
+        <translation>Nomor surat paling banyak {max} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="383"/>
         <source>The checklist is not complete ({count} row(s) still to do), so it cannot be signed.</source>
         <translation>Daftar periksa belum lengkap ({count} baris belum selesai), jadi belum dapat ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="338"/>
+        <location filename="../../ui/error_catalogue.py" line="387"/>
         <source>A staff card PIN has 4 to 12 digits.</source>
         <translation>PIN kartu petugas terdiri dari 4 sampai 12 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="341"/>
+        <location filename="../../ui/error_catalogue.py" line="390"/>
         <source>This staff card is already bound to another officer here.</source>
         <translation>Kartu petugas ini sudah terikat pada petugas lain di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="344"/>
+        <location filename="../../ui/error_catalogue.py" line="393"/>
         <source>Office code {code} must be the 4-digit Kemendagri regency code, e.g. 3505.</source>
         <translation>Kode kantor {code} harus kode kabupaten/kota Kemendagri 4 digit, mis. 3505.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="347"/>
+        <location filename="../../ui/error_catalogue.py" line="396"/>
         <source>Office code {code} is not a known regency or city code.</source>
         <translation>Kode kantor {code} bukan kode kabupaten/kota yang dikenal.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="350"/>
+        <location filename="../../ui/error_catalogue.py" line="399"/>
         <source>The officer&apos;s full name is required.</source>
         <translation>Nama lengkap petugas wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="353"/>
+        <location filename="../../ui/error_catalogue.py" line="402"/>
         <source>An officer named {username} already exists on this laptop.</source>
         <translation>Petugas bernama {username} sudah ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="356"/>
+        <location filename="../../ui/error_catalogue.py" line="405"/>
         <source>You cannot disable your own account.</source>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="359"/>
+        <location filename="../../ui/error_catalogue.py" line="408"/>
         <source>The idle lock must be between 1 and 120 minutes.</source>
         <translation>Kunci otomatis harus antara 1 dan 120 menit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="362"/>
+        <location filename="../../ui/error_catalogue.py" line="411"/>
         <source>No officer named {username}.</source>
         <translation>Tidak ada petugas bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="363"/>
+        <location filename="../../ui/error_catalogue.py" line="412"/>
         <source>The account {username} is disabled.</source>
         <translation>Akun {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="366"/>
+        <location filename="../../ui/error_catalogue.py" line="415"/>
         <source>{slot} is not a capture of this enrollment.</source>
         <translation>{slot} bukan bagian perekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="369"/>
+        <location filename="../../ui/error_catalogue.py" line="418"/>
         <source>Every part of {slot} has an exception; there is nothing to capture.</source>
         <translation>Semua bagian {slot} sudah dikecualikan; tidak ada yang perlu direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="372"/>
+        <location filename="../../ui/error_catalogue.py" line="421"/>
         <source>This capture is not chained to the previous one (another capture came in between); capture again.</source>
         <translation>Hasil rekam ini tidak bersambung dengan rekaman sebelumnya (ada rekaman lain di antaranya); rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="377"/>
+        <location filename="../../ui/error_catalogue.py" line="426"/>
         <source>Another capture was saved meanwhile; capture again.</source>
         <translation>Ada hasil rekam lain yang tersimpan sementara itu; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="380"/>
+        <location filename="../../ui/error_catalogue.py" line="429"/>
         <source>{slot} has no capture to keep; capture it, or record an exception.</source>
         <translation>{slot} belum punya hasil rekam untuk disimpan; rekam dulu, atau catat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="383"/>
+        <location filename="../../ui/error_catalogue.py" line="432"/>
         <source>{slot} already passed the quality threshold.</source>
         <translation>{slot} sudah memenuhi ambang mutu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="386"/>
+        <location filename="../../ui/error_catalogue.py" line="435"/>
         <source>Enrollment {id} is paused; resume it first.</source>
         <translation>Perekaman {id} sedang dijeda; lanjutkan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="389"/>
+        <location filename="../../ui/error_catalogue.py" line="438"/>
         <source>Record the consent before recording exceptions.</source>
         <translation>Catat persetujuan dulu sebelum mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="392"/>
+        <location filename="../../ui/error_catalogue.py" line="441"/>
         <source>{part} already has an exception; remove it first to change it.</source>
         <translation>{part} sudah punya pengecualian; hapus dulu untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="395"/>
+        <location filename="../../ui/error_catalogue.py" line="444"/>
         <source>{part} has no exception to remove.</source>
         <translation>{part} tidak punya pengecualian untuk dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="398"/>
+        <location filename="../../ui/error_catalogue.py" line="447"/>
         <source>A record with no capture at all cannot be sealed.</source>
         <translation>Rekaman tanpa satu pun hasil rekam tidak dapat disegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="401"/>
+        <location filename="../../ui/error_catalogue.py" line="450"/>
         <source>The review cannot be deferred; it is the last step.</source>
         <translation>Langkah periksa tidak dapat ditunda; itu langkah terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="404"/>
+        <location filename="../../ui/error_catalogue.py" line="453"/>
         <source>This person was already recorded on this visit.</source>
         <translation>Orang ini sudah direkam pada kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="407"/>
+        <location filename="../../ui/error_catalogue.py" line="456"/>
         <source>This person already has a draft ({id}); resume it instead of starting again.</source>
         <translation>Orang ini sudah punya draf ({id}); lanjutkan draf itu, jangan mulai lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="410"/>
+        <location filename="../../ui/error_catalogue.py" line="459"/>
         <source>This person&apos;s record is already sealed; the outcome stays.</source>
         <translation>Rekaman orang ini sudah disegel; hasilnya tetap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="413"/>
+        <location filename="../../ui/error_catalogue.py" line="462"/>
         <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard the draft (with a reason) first.</source>
         <translation>Orang ini punya draf ({id}) dengan hasil rekam: selesaikan, tandai kunjungan ulang, atau buang drafnya (dengan alasan) dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="418"/>
+        <location filename="../../ui/error_catalogue.py" line="467"/>
         <source>This step is not possible now.</source>
         <translation>Langkah ini belum dapat dilakukan sekarang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="419"/>
+        <location filename="../../ui/error_catalogue.py" line="468"/>
         <source>The input is not valid.</source>
         <translation>Isian tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="420"/>
+        <location filename="../../ui/error_catalogue.py" line="469"/>
         <source>Record the consent (the person&apos;s, or a guardian&apos;s) before any capture.</source>
         <translation>Catat persetujuan (dari orangnya sendiri atau walinya) sebelum merekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="423"/>
+        <location filename="../../ui/error_catalogue.py" line="472"/>
         <source>There is no such enrollment draft on this laptop.</source>
         <translation>Draf perekaman itu tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="426"/>
+        <location filename="../../ui/error_catalogue.py" line="475"/>
         <source>An exception needs a proof photo (of the hand or the eye).</source>
         <translation>Pengecualian perlu foto bukti (tangan atau mata).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="429"/>
+        <location filename="../../ui/error_catalogue.py" line="478"/>
         <source>The record cannot be finished yet: some steps are still open.</source>
         <translation>Rekaman belum dapat diselesaikan: masih ada langkah yang belum selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="432"/>
+        <location filename="../../ui/error_catalogue.py" line="481"/>
         <source>New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.</source>
         <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="437"/>
+        <location filename="../../ui/error_catalogue.py" line="486"/>
         <source>That person is not on the visit&apos;s list.</source>
         <translation>Orang itu tidak ada di daftar kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="440"/>
+        <location filename="../../ui/error_catalogue.py" line="489"/>
         <source>The visit cannot be closed: {count} person(s) have no outcome yet.</source>
         <translation>Kunjungan belum dapat ditutup: {count} orang belum punya hasil.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="443"/>
+        <location filename="../../ui/error_catalogue.py" line="492"/>
         <source>There is no such visit on this laptop.</source>
         <translation>Kunjungan itu tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="446"/>
+        <location filename="../../ui/error_catalogue.py" line="495"/>
         <source>This visit is closed or cancelled; choose another visit.</source>
         <translation>Kunjungan ini sudah ditutup atau dibatalkan; pilih kunjungan lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="449"/>
+        <location filename="../../ui/error_catalogue.py" line="498"/>
         <source>There is no such record on this laptop.</source>
         <translation>Rekaman itu tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="452"/>
+        <location filename="../../ui/error_catalogue.py" line="501"/>
         <source>The card of this record is not printed yet; only printed cards can be handed over.</source>
         <translation>Kartu untuk rekaman ini belum dicetak; hanya kartu yang sudah dicetak yang dapat diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="456"/>
+        <location filename="../../ui/error_catalogue.py" line="505"/>
         <source>This is not the card of this record. Do not hand it over; check the name and NIK on the card against the list.</source>
         <translation>Ini bukan kartu milik rekaman ini. Jangan diserahkan; cocokkan nama dan NIK pada kartu dengan daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="461"/>
+        <location filename="../../ui/error_catalogue.py" line="510"/>
         <source>The signature was not accepted; ask for it again.</source>
         <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="464"/>
+        <location filename="../../ui/error_catalogue.py" line="513"/>
         <source>This card was already handed over or has left the office.</source>
         <translation>Kartu ini sudah diserahkan atau sudah keluar dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="467"/>
+        <location filename="../../ui/error_catalogue.py" line="516"/>
         <source>The file is not an image FieldKit can read, or it is damaged.</source>
         <translation>Berkas ini bukan gambar yang dapat dibaca FieldKit, atau rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="470"/>
+        <location filename="../../ui/error_catalogue.py" line="519"/>
         <source>Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.</source>
         <translation>Menyimpan hasil di bawah ambang mutu perlu alasan, agar ketua tim dapat memeriksanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="475"/>
+        <location filename="../../ui/error_catalogue.py" line="524"/>
         <source>This capture has had the most attempts allowed. Keep the best one, record an exception, or give a reason to try again.</source>
         <translation>Perekaman ini sudah mencapai batas percobaan. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="480"/>
+        <location filename="../../ui/error_catalogue.py" line="529"/>
         <source>The record file is damaged.</source>
         <translation>Berkas rekaman rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="483"/>
+        <location filename="../../ui/error_catalogue.py" line="532"/>
         <source>The sealed record is missing or damaged on this laptop.</source>
         <translation>Rekaman tersegel tidak ada atau rusak di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="486"/>
+        <location filename="../../ui/error_catalogue.py" line="535"/>
         <source>This record is deleted only after the data center has accepted it.</source>
         <translation>Rekaman ini baru dihapus setelah diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="489"/>
+        <location filename="../../ui/error_catalogue.py" line="538"/>
         <source>The sealed record failed its check: it was altered or is not a FieldKit record.</source>
         <translation>Rekaman tersegel gagal diperiksa: isinya berubah atau bukan rekaman FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="493"/>
+        <location filename="../../ui/error_catalogue.py" line="542"/>
         <source>No one is marked for referral to Dinsos; there is nothing to export.</source>
         <translation>Belum ada orang yang ditandai untuk dirujuk ke Dinsos; tidak ada yang diekspor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="496"/>
+        <location filename="../../ui/error_catalogue.py" line="545"/>
         <source>Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.</source>
         <translation>Hanya orang yang sudah direkam dan termasuk lansia, disabilitas, ODGJ atau terbaring yang dapat dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="500"/>
+        <location filename="../../ui/error_catalogue.py" line="549"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of this visit is not signed yet. Complete it on the Sarpras screen and have the ketua tim sign it.</source>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan ini belum ditandatangani. Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="505"/>
+        <location filename="../../ui/error_catalogue.py" line="554"/>
         <source>FieldKit is not set up in this data folder yet.</source>
         <translation>FieldKit belum disiapkan di folder data ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="508"/>
+        <location filename="../../ui/error_catalogue.py" line="557"/>
         <source>FieldKit is already set up in this data folder.</source>
         <translation>FieldKit sudah disiapkan di folder data ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="511"/>
+        <location filename="../../ui/error_catalogue.py" line="560"/>
         <source>FieldKit could not read or write {path}. Check the disk, then try again.</source>
         <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="514"/>
+        <location filename="../../ui/error_catalogue.py" line="563"/>
         <source>Too many wrong passwords. The account is locked for a while.</source>
         <translation>Terlalu banyak salah kata sandi. Akun dikunci sementara.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="517"/>
+        <location filename="../../ui/error_catalogue.py" line="566"/>
         <source>This officer has no password yet. Ask the admin of your office.</source>
         <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="520"/>
+        <location filename="../../ui/error_catalogue.py" line="569"/>
         <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
         <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="525"/>
-        <location filename="../../ui/error_catalogue.py" line="530"/>
-        <location filename="../../ui/error_catalogue.py" line="535"/>
-        <location filename="../../ui/error_catalogue.py" line="540"/>
-        <location filename="../../ui/error_catalogue.py" line="545"/>
-        <location filename="../../ui/error_catalogue.py" line="550"/>
-        <location filename="../../ui/error_catalogue.py" line="555"/>
+        <location filename="../../ui/error_catalogue.py" line="574"/>
+        <location filename="../../ui/error_catalogue.py" line="579"/>
+        <location filename="../../ui/error_catalogue.py" line="584"/>
+        <location filename="../../ui/error_catalogue.py" line="589"/>
+        <location filename="../../ui/error_catalogue.py" line="594"/>
+        <location filename="../../ui/error_catalogue.py" line="599"/>
+        <location filename="../../ui/error_catalogue.py" line="604"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>

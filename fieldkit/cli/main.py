@@ -42,6 +42,7 @@ from fieldkit.errors import (
     KnownError,
 )
 from fieldkit.officers import parse_role
+from fieldkit.reports import agenda
 from fieldkit.store import database, keyring, restore
 from fieldkit.workspace import Workspace
 
@@ -218,8 +219,44 @@ def cmd_officer_add(args: argparse.Namespace, out: Output) -> int:
     role = parse_role(args.role)
     with _login(args) as ws:
         password = _new_password(f"Password for the new officer {args.username}: ")
-        info = Accounts(ws).add_officer(args.username, args.name, role, password)
+        info = Accounts(ws).add_officer(
+            args.username, args.name, role, password, nip=args.nip, rank=args.rank
+        )
     out.result(info.as_json(), f"Added {info.username} as {info.role.label_en}.")
+    return EXIT_OK
+
+
+def cmd_officer_set(args: argparse.Namespace, out: Output) -> int:
+    """Set an officer's NIP and pangkat/golongan, as the surat tugas prints them (admin)."""
+    with _login(args) as ws:
+        info = Accounts(ws).set_officer_details(args.username, nip=args.nip, rank=args.rank)
+    out.result(
+        info.as_json(),
+        f"{info.username}: NIP {info.nip or '-'}, pangkat/golongan {info.rank or '-'}.",
+    )
+    return EXIT_OK
+
+
+def cmd_letters_list(args: argparse.Namespace, out: Output) -> int:
+    """The letter-number register (agenda surat keluar)."""
+    with _login(args) as ws:
+        issued = agenda.list_letters(ws, year=args.year)
+        pattern = agenda.number_pattern(ws)
+    text = "\n".join(
+        f"{i.letter_date.isoformat()}  {i.number:<40} {i.letter_type.value:<16} {i.subject}"
+        for i in issued
+    )
+    out.result(
+        [i.as_json() for i in issued], text or f"No letters numbered yet (pattern {pattern})."
+    )
+    return EXIT_OK
+
+
+def cmd_letters_pattern(args: argparse.Namespace, out: Output) -> int:
+    """Show, or (admin) set, the office's letter-number format."""
+    with _login(args) as ws:
+        pattern = agenda.set_number_pattern(ws, args.set) if args.set else agenda.number_pattern(ws)
+    out.result({"pattern": pattern}, pattern)
     return EXIT_OK
 
 
@@ -404,6 +441,22 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     officer_add.add_argument("username")
     officer_add.add_argument("--role", required=True)
     officer_add.add_argument("--name", required=True, help="the officer's full name")
+    officer_add.add_argument("--nip", help="NIP, 18 digits (for the surat tugas)")
+    officer_add.add_argument("--rank", help="pangkat/golongan, e.g. 'Penata Muda, III/a'")
+    officer_set = add(
+        officer_group, "set", cmd_officer_set, "set an officer's NIP and pangkat/golongan (admin)"
+    )
+    officer_set.add_argument("username")
+    officer_set.add_argument("--nip", help="NIP, 18 digits ('' clears it)")
+    officer_set.add_argument("--rank", help="pangkat/golongan ('' clears it)")
+    letters_group = groups.add_parser(
+        "letters", help="the letter-number register (agenda surat)"
+    ).add_subparsers(dest="letters_command", required=True)
+    letters_list = add(letters_group, "list", cmd_letters_list, "list the numbers given")
+    letters_list.add_argument("--year", type=int, help="only this year")
+    add(
+        letters_group, "pattern", cmd_letters_pattern, "show or set the number format (admin)"
+    ).add_argument("--set", help="e.g. '474/{seq:03d}/Disdukcapil/{roman_month}/{year}'")
     add(officer_group, "disable", cmd_officer_disable, "disable an officer (admin)").add_argument(
         "username"
     )

@@ -252,10 +252,12 @@ class PlanningCommands:
             for key, note in _pairs(option, f"--{flag}").items():
                 problems.setdefault(key, {})[flag] = False
                 notes[key] = "; ".join(filter(None, [notes.get(key), note]))
+        for key, note in _pairs(args.note, "--note").items():
+            notes[key] = "; ".join(filter(None, [notes.get(key), note]))
         with self._login(args) as ws:
             view = checklist.open_checklist(ws, args.visit, Phase.CHECKIN)
             self._self_test(ws, args, Phase.CHECKIN)
-            for key in dict.fromkeys([*args.ok, *problems, *quantities, *photos]):
+            for key in dict.fromkeys([*args.ok, *problems, *quantities, *photos, *notes]):
                 if key in args.ok or key in problems:
                     flags = {"baik": True, "lengkap": True, "bersih": True} | problems.get(key, {})
                 else:
@@ -273,6 +275,13 @@ class PlanningCommands:
                 view = checklist.mark_rest_ok(ws, args.visit, Phase.CHECKIN)
             view = checklist.get_checklist(ws, args.visit, Phase.CHECKIN) or view
         out.result(view.as_json(), _checklist_text(view))
+        return EXIT_OK
+
+    def sarpras_accept(self, args: argparse.Namespace, out: Output) -> int:
+        """The pengurus barang took the equipment back (SOP 004 step 11)."""
+        with self._login(args) as ws:
+            view = checklist.record_acceptance(ws, args.visit, args.by)
+        out.result(view.as_json(), f"Accepted by the pengurus barang {view.accepted_by_name}.")
         return EXIT_OK
 
     def sarpras_sign(self, args: argparse.Namespace, out: Output) -> int:
@@ -420,6 +429,18 @@ def _targets_and_sarpras(groups: Any, add: Adder, c: PlanningCommands) -> None:
             cmd.add_argument("--incomplete", action="append", default=[], metavar="KEY=NOTE")
             cmd.add_argument("--dirty", action="append", default=[], metavar="KEY=NOTE")
             cmd.add_argument("--photo", action="append", default=[], metavar="KEY=FILE")
+            cmd.add_argument(
+                "--note",
+                action="append",
+                default=[],
+                metavar="KEY=NOTE",
+                help="a note on a row (an item rusak at check-out is baik only with one)",
+            )
+    accept = add(
+        sarpras, "accept", c.sarpras_accept, "the pengurus barang accepts the returned equipment"
+    )
+    accept.add_argument("--visit", required=True)
+    accept.add_argument("--by", required=True, help="the pengurus barang's name")
     for name, handler, text in (
         ("sign", c.sarpras_sign, "the ketua tim signs a checklist"),
         ("show", c.sarpras_show, "show a checklist"),

@@ -16,7 +16,8 @@ from fieldkit import referral
 from fieldkit.errors import InvalidInput
 from fieldkit.handover import cards
 from fieldkit.handover.cards import Relation
-from fieldkit.reports import berita_acara, serah_terima
+from fieldkit.receipts import document
+from fieldkit.reports import berita_acara, sarpras_report, serah_terima
 from fieldkit.reports.photos import include_photos, set_include_photos
 
 if TYPE_CHECKING:
@@ -100,6 +101,19 @@ class ReportCommands:
         with self._login(args) as ws:
             path = berita_acara.ba_perekaman(ws, args.visit, Path(args.out), number=args.number)
         out.result({"report": "ba-perekaman", "path": str(path)}, f"Wrote {path}")
+        return EXIT_OK
+
+    def bukti_perekaman(self, args: argparse.Namespace, out: Output) -> int:
+        """The family's receipt of one record, until the record is purged."""
+        with self._login(args) as ws:
+            path = document.save_receipt_pdf(ws, args.record, Path(args.out))
+        out.result({"report": "bukti-perekaman", "path": str(path)}, f"Wrote {path}")
+        return EXIT_OK
+
+    def ba_sarpras(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            path = sarpras_report.ba_pengembalian_sarpras(ws, args.visit, Path(args.out))
+        out.result({"report": "ba-sarpras", "path": str(path)}, f"Wrote {path}")
         return EXIT_OK
 
     def rekap_harian(self, args: argparse.Namespace, out: Output) -> int:
@@ -241,6 +255,15 @@ def _relations() -> list[str]:
     return [r.value for r in Relation if r is not Relation.COURIER]
 
 
+def _receipt_and_sarpras(report: Any, add: Adder, c: ReportCommands) -> None:
+    cmd = add(report, "bukti-perekaman", c.bukti_perekaman, "the family's receipt of a record")
+    cmd.add_argument("--record", required=True, help="the record id (or its first 8 characters)")
+    cmd.add_argument("--out", required=True, help="the PDF file to write")
+    cmd = add(report, "ba-sarpras", c.ba_sarpras, "berita acara of a visit's equipment return")
+    cmd.add_argument("--visit", required=True)
+    cmd.add_argument("--out", required=True, help="the PDF file to write")
+
+
 def register(groups: Any, add: Adder, login: Login) -> None:
     """Add the berita acara reports, ``handover`` and ``referral`` to the parser."""
     c = ReportCommands(login)
@@ -249,6 +272,7 @@ def register(groups: Any, add: Adder, login: Login) -> None:
     cmd.add_argument("--visit", required=True)
     cmd.add_argument("--out", required=True, help="the PDF file to write")
     cmd.add_argument("--number", help="the letter number")
+    _receipt_and_sarpras(report, add, c)
     cmd = add(report, "rekap-harian", c.rekap_harian, "recap of one day's visits")
     cmd.add_argument("--date", type=_date, required=True)
     cmd.add_argument("--out", required=True)

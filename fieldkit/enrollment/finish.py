@@ -32,6 +32,7 @@ from fieldkit.enrollment.machine import Step
 from fieldkit.enrollment.models import Enrollment
 from fieldkit.enrollment.outcomes import Outcome, put_outcome
 from fieldkit.enrollment.record import build_record, review_flags
+from fieldkit.receipts import content as receipt
 from fieldkit.records import outbox
 from fieldkit.review import queue as review_queue
 
@@ -103,6 +104,7 @@ def finish_enrollment(ws: Workspace, enrollment_ref: str) -> FinishedRecord:
         )
         # Before the draft goes: the review summary reads its reasons and proof photos.
         waits = review_queue.keep_summary(session, row, sealed.record_id, flags)
+        receipt.keep(session, row, sealed.record_id, ws.officer.username, finished_at)
         flow.secure_delete(session)
         erased = flow.delete_draft_rows(session, row.id)
         put_outcome(
@@ -174,6 +176,7 @@ def recover_adopted(session: Session, record_ids: list[str], officer: str) -> in
         outbox.set_visit(session, record_id, draft.visit_id)
         flags = review_flags(session, draft, drafts.progress_of(session, draft))
         review_queue.keep_summary(session, draft, record_id, flags)
+        receipt.keep(session, draft, record_id, officer, timing.now())
         flow.secure_delete(session)
         items = flow.delete_draft_rows(session, record_id)
         put_outcome(

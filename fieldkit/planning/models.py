@@ -150,6 +150,10 @@ class SarprasChecklist(Base):
     self_test_sim: Mapped[bool | None] = mapped_column(Boolean)
     signed_by: Mapped[str | None] = mapped_column(String(32))
     signed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # Check-in only: the pengurus barang who took the equipment back (SOP 004 step 11).
+    accepted_by_name: Mapped[str | None] = mapped_column(String(120))
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    accepted_recorded_by: Mapped[str | None] = mapped_column(String(32))
 
 
 class SarprasItem(Base):

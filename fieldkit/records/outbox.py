@@ -38,10 +38,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import event, func, select
+from sqlalchemy import delete, event, func, select
 
 from fieldkit import training
 from fieldkit.errors import KnownError
+from fieldkit.receipts.models import RecordReceipt
 from fieldkit.records import sealed_files
 from fieldkit.records.keys import (
     RETIRED_KEYS,
@@ -577,6 +578,8 @@ def purge(session: Session, record_id: str, *, flush: bool = True) -> None:
         )
     row.envelope = None
     row.state = RecordStatus.PURGED.value
+    # The family's receipt (name, masked NIK) goes with the biometrics.
+    session.execute(delete(RecordReceipt).where(RecordReceipt.record_id == record_id))
     _after(session, "commit", ("unlink", envelope_path(session, record_id), 0))
     now = _now()
     row.purged_at = now

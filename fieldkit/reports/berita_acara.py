@@ -37,7 +37,8 @@ from fieldkit.planning import schedule
 from fieldkit.planning.models import Category, Target, Visit
 from fieldkit.records.models import SealedRecordRow
 from fieldkit.records.outbox import RecordStatus
-from fieldkit.reports.letters import REPORTERS, office_profile
+from fieldkit.reports import agenda
+from fieldkit.reports.letters import REPORTERS, office_profile, officer_signatory
 from fieldkit.reports.pdf import PdfDocument, Signatory, hari_tanggal, tanggal, terbilang
 
 if TYPE_CHECKING:
@@ -418,10 +419,16 @@ def ba_perekaman(
     visit = report.visit
     issued = issued or visit.visit_date
     doc = PdfDocument(profile.letterhead, title="Berita Acara Pelaksanaan Perekaman")
-    doc.heading(
-        "BERITA ACARA PELAKSANAAN PEREKAMAN KTP-EL",
-        number or "........../........../........../" + str(issued.year),
-    )
+    number = agenda.issue_number(
+        ws,
+        agenda.LetterType.BA_PEREKAMAN,
+        subject=f"Berita acara perekaman KTP-el, Desa/Kelurahan {visit.desa_name}, "
+        f"{tanggal(visit.visit_date)}",
+        letter_date=issued,
+        ref_id=visit.id,
+        given=number,
+    ).number
+    doc.heading("BERITA ACARA PELAKSANAAN PEREKAMAN KTP-EL", number)
     place = (
         f"Desa/Kelurahan {visit.desa_name}, Kecamatan {visit.kecamatan_name}"
         if visit.place_name is None
@@ -505,7 +512,10 @@ def ba_perekaman(
     doc.signatures(
         f"{profile.city}, {tanggal(issued)}",
         [
-            ("Ketua Tim Perekaman,", Signatory("Disdukcapil", ketua.full_name if ketua else None)),
+            (
+                "Ketua Tim Perekaman,",
+                officer_signatory(ws, ketua.username if ketua else None, "Disdukcapil"),
+            ),
             (
                 "Saksi,",
                 Signatory(f"Aparat Desa/Kelurahan {visit.desa_name}", None),

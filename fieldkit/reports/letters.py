@@ -13,11 +13,14 @@ import logging
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
+import sqlalchemy as sa
+
 from fieldkit import audit, regions
 from fieldkit.errors import BugError
-from fieldkit.officers import Role, require_role
+from fieldkit.officers import OfficerInfo, Role, format_nip, require_role
 from fieldkit.planning import requests, schedule
 from fieldkit.planning.schedule import PlaceType, TeamRole
+from fieldkit.reports import agenda
 from fieldkit.reports.pdf import (
     Letterhead,
     PdfDocument,
@@ -28,10 +31,12 @@ from fieldkit.reports.pdf import (
     terbilang,
     text,
 )
-from fieldkit.store.models import Setting
+from fieldkit.store.models import Officer, Setting
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from sqlalchemy.orm import Session
 
     from fieldkit.workspace import Workspace
 
@@ -92,8 +97,13 @@ class OfficeProfile:
 
 def office_profile(ws: Workspace) -> OfficeProfile:
     with ws.transaction() as session:
-        code_row = session.get(Setting, "office_code")
-        profile_row = session.get(Setting, PROFILE_KEY)
+        return office_profile_in(session)
+
+
+def office_profile_in(session: Session) -> OfficeProfile:
+    """The office profile read in a transaction already open (sealing reads it for the receipt)."""
+    code_row = session.get(Setting, "office_code")
+    profile_row = session.get(Setting, PROFILE_KEY)
     if code_row is None:
         raise BugError("the store has no office code")
     stored = json.loads(profile_row.value) if profile_row else {}
@@ -145,6 +155,7 @@ class _Context:
     visit: schedule.VisitInfo
     request: requests.RequestInfo
     issued: dt.date
+    officers: dict[str, OfficerInfo]
 
     @property
     def place(self) -> str:
@@ -182,7 +193,46 @@ def _context(ws: Workspace, visit_ref: str, issued: dt.date | None) -> _Context:
     visit = schedule.get_visit(ws, visit_ref)
     request = requests.get_request(ws, visit.request_id)
     today = dt.datetime.now(dt.UTC).date()
-    return _Context(office_profile(ws), visit, request, issued or today)
+    usernames = [m.username for m in visit.team]
+    with ws.transaction() as session:
+        rows = session.execute(sa.select(Officer).where(Officer.username.in_(usernames))).scalars()
+        officers = {row.username: OfficerInfo.from_row(row) for row in rows}
+    return _Context(office_profile(ws), visit, request, issued or today, officers)
+
+
+def officer_signatory(ws: Workspace, username: str | None, position: str) -> Signatory:
+    """A team member signing a berita acara: their name, pangkat/golongan and NIP if known."""
+    if username is None:
+        return Signatory(position)
+    with ws.transaction() as session:
+        row = session.execute(
+            sa.select(Officer).where(Officer.username == username)
+        ).scalar_one_or_none()
+    if row is None:
+        return Signatory(position)
+    return Signatory(position, row.full_name, row.rank, format_nip(row.nip) if row.nip else None)
+
+
+def _letter_number(
+    ws: Workspace, ctx: _Context, letter_type: agenda.LetterType, given: str | None
+) -> str:
+    """The letter's number from the register (or the one typed in, recorded there too)."""
+    subjects = {
+        agenda.LetterType.SURAT_TUGAS: "Surat tugas perekaman KTP-el jemput bola",
+        agenda.LetterType.SURAT_BALASAN: "Pemberitahuan pelaksanaan perekaman KTP-el",
+    }
+    subject = (
+        f"{subjects[letter_type]}, Desa/Kelurahan {ctx.visit.desa_name}, "
+        f"{tanggal(ctx.visit.visit_date)}"
+    )
+    return agenda.issue_number(
+        ws,
+        letter_type,
+        subject=subject,
+        letter_date=ctx.issued,
+        ref_id=ctx.visit.id,
+        given=given,
+    ).number
 
 
 def _audit_report(ws: Workspace, kind: str, visit_id: str) -> None:
@@ -198,26 +248,40 @@ def surat_tugas(
     number: str | None = None,
     issued: dt.date | None = None,
 ) -> Path:
-    """The duty letter naming the team, the place and the day."""
+    """The duty letter naming the team (with NIP and pangkat/golongan), the place and the day.
+
+    Its number comes from the letter-number register unless ``number`` is given.
+    """
     ctx = _context(ws, visit_ref, issued)
+    number = _letter_number(ws, ctx, agenda.LetterType.SURAT_TUGAS, number)
     doc = PdfDocument(ctx.profile.letterhead, title="Surat Tugas")
-    doc.heading("SURAT TUGAS", number or "........../........../........../" + str(ctx.issued.year))
+    doc.heading("SURAT TUGAS", number)
     basis = (
         f"1. {ctx.request_line} perihal permohonan perekaman KTP-el bagi penduduk "
         "rentan administrasi kependudukan;"
     )
     doc.fields([("Dasar", basis), ("", "2. SOP Perekaman KTP-el Jemput Bola Penduduk Rentan.")])
     doc.paragraph("<b>MENUGASKAN:</b>", markup=True, style="center")
-    rows = [
-        [
-            str(n),
-            member.full_name,
-            "Ketua Tim" if member.team_role is TeamRole.KETUA_TIM else "Petugas Perekaman",
-        ]
-        for n, member in enumerate(ctx.visit.team, start=1)
-    ]
+    rows = []
+    for n, member in enumerate(ctx.visit.team, start=1):
+        officer = ctx.officers.get(member.username)
+        nip = officer.nip if officer else None
+        rows.append(
+            [
+                str(n),
+                member.full_name,
+                format_nip(nip) if nip else "-",
+                (officer.rank if officer else None) or "-",
+                "Ketua Tim" if member.team_role is TeamRole.KETUA_TIM else "Petugas Perekaman",
+            ]
+        )
     doc.fields([("Kepada", "")])
-    doc.table(["No", "Nama", "Jabatan dalam Tim"], rows, widths_mm=[12, 95, 63])
+    doc.table(
+        ["No", "Nama", "NIP", "Pangkat/Gol.", "Jabatan dalam Tim"],
+        rows,
+        widths_mm=[8, 50, 44, 36, 32],
+        nowrap=(2,),
+    )
     duty = (
         "Melaksanakan perekaman KTP-el jemput bola bagi penduduk rentan administrasi "
         "kependudukan (lansia, penyandang disabilitas, ODGJ dan sasaran yang terbaring "
@@ -250,10 +314,11 @@ def surat_balasan(
     It is a draft: the head of office signs it electronically (TTE) outside FieldKit.
     """
     ctx = _context(ws, visit_ref, issued)
+    number = _letter_number(ws, ctx, agenda.LetterType.SURAT_BALASAN, number)
     doc = PdfDocument(ctx.profile.letterhead, title="Surat Balasan (draft)", draft=True)
     doc.fields(
         [
-            ("Nomor", number or "........../........../........../" + str(ctx.issued.year)),
+            ("Nomor", number),
             ("Sifat", "Biasa"),
             ("Lampiran", "-"),
             ("Hal", "Pemberitahuan Pelaksanaan Perekaman KTP-el Penduduk Rentan"),

@@ -367,9 +367,12 @@ class PdfDocument:
         block = Table([columns], colWidths=[width] * len(columns))
         block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
         self.spacer(4)
-        self.story.append(Paragraph(text(place_date), self.styles["left"]))
-        self.spacer(2)
-        self.story.append(KeepTogether([block]))
+        # The place and date go with the signatures: never alone at a page's foot.
+        self.story.append(
+            KeepTogether(
+                [Paragraph(text(place_date), self.styles["left"]), Spacer(1, 2 * mm), block]
+            )
+        )
 
     def subheading(self, title: str) -> None:
         """A bold section title (``A. Tim pelaksana``), never left alone at a page's foot.
@@ -404,12 +407,10 @@ class PdfDocument:
         It sits under the last line of the letterhead, however many there are: a fixed
         rule struck through the phone and e-mail line when both address and phone were set.
         """
-        return (
-            _LETTERHEAD_TOP
-            + 12.5 * mm
-            + 4.2 * mm * (len(self._letterhead_lines()) - 1)
-            + (3.5 * mm if self._letterhead_lines() else -2 * mm)
-        )
+        lines = len(self._letterhead_lines())
+        if not lines:  # under the office's name (14.5 pt, its baseline 7 mm down)
+            return _LETTERHEAD_TOP + 7 * mm + 3.5 * mm
+        return _LETTERHEAD_TOP + 12.5 * mm + 4.2 * mm * (lines - 1) + 3.5 * mm
 
     def _first_page(self, canvas: Canvas, _doc: object) -> None:
         width, height = A4
@@ -444,6 +445,26 @@ class PdfDocument:
         canvas.drawRightString(A4[0] - MARGIN, 10 * mm, f"Halaman {canvas.getPageNumber()}")
         canvas.restoreState()
 
+    def _build(self, target: str | io.BytesIO) -> None:
+        doc = SimpleDocTemplate(
+            target,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=self._rule_depth() + 6 * mm,
+            bottomMargin=18 * mm,
+            title=self.title_text,
+            author=self.letterhead.office,
+            creator="FieldKit",
+        )
+        doc.build(self.story, onFirstPage=self._first_page, onLaterPages=self._every_page)
+
+    def to_bytes(self) -> bytes:
+        """The PDF in memory: for printing a document that must not touch the disk."""
+        buffer = io.BytesIO()
+        self._build(buffer)
+        return buffer.getvalue()
+
     def save(self, path: Path) -> Path:
         """Write atomically: a half-written PDF must never look like a finished letter."""
         path = Path(path)
@@ -453,18 +474,7 @@ class PdfDocument:
             os.close(fd)
             tmp = Path(tmp_name)
             try:
-                doc = SimpleDocTemplate(
-                    str(tmp),
-                    pagesize=A4,
-                    leftMargin=MARGIN,
-                    rightMargin=MARGIN,
-                    topMargin=self._rule_depth() + 6 * mm,
-                    bottomMargin=18 * mm,
-                    title=self.title_text,
-                    author=self.letterhead.office,
-                    creator="FieldKit",
-                )
-                doc.build(self.story, onFirstPage=self._first_page, onLaterPages=self._every_page)
+                self._build(str(tmp))
                 tmp.replace(path)
             finally:
                 tmp.unlink(missing_ok=True)

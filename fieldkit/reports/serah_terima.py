@@ -21,6 +21,7 @@ from fieldkit.errors import InvalidInput
 from fieldkit.handover import cards
 from fieldkit.handover.cards import HandoverKind
 from fieldkit.officers import require_role
+from fieldkit.reports import agenda
 from fieldkit.reports.letters import REPORTERS, office_profile
 from fieldkit.reports.pdf import PdfDocument, Signatory, hari_tanggal, tanggal, terbilang
 from fieldkit.reports.photos import include_photos
@@ -99,12 +100,17 @@ def ba_serah_terima(
     day = date or entries[0].handed_at.date()
     pictures = include_photos(ws)
     doc = PdfDocument(profile.letterhead, title="Berita Acara Serah Terima KTP-el")
-    doc.heading(
-        "BERITA ACARA SERAH TERIMA KTP-EL",
-        number or "........../........../........../" + str(day.year),
-    )
     # A card handed to a courier and then delivered is two rows but one card.
     count = len({entry.record_id for entry in entries})
+    number = agenda.issue_number(
+        ws,
+        agenda.LetterType.BA_SERAH_TERIMA,
+        subject=f"Berita acara serah terima {count} KTP-el, {tanggal(day)}",
+        letter_date=day,
+        ref_id=f"handover-{day.isoformat()}" if handover_ids is None else None,
+        given=number,
+    ).number
+    doc.heading("BERITA ACARA SERAH TERIMA KTP-EL", number)
     doc.paragraph(
         f"Pada hari ini {hari_tanggal(day)}, telah dilaksanakan serah terima KTP-el hasil "
         f"perekaman jemput bola penduduk rentan sebanyak {count} ({terbilang(count)}) "

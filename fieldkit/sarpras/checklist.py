@@ -14,7 +14,11 @@ What counts as done, per row:
   consumables need the quantity taken; devices are ok only by self-test;
 * check-in: baik, lengkap and bersih answered; any "no" needs a note;
   consumables need the quantity brought back instead; a device that failed
-  its self-test cannot be called baik.
+  its self-test cannot be called baik; an item that was rusak (faulty) at
+  check-out is called baik only with a note saying why (it was repaired, say).
+
+The check-in ends when the pengurus barang takes the equipment back: their
+name and acceptance are recorded on the check-in list (SOP 004 step 11).
 """
 
 from __future__ import annotations
@@ -90,6 +94,11 @@ class ItemStatus(enum.StrEnum):
 
 class RecordingBlocked(KnownError):
     code = "recording_blocked"
+
+
+#: Why a check-in row rusak at check-out and now called baik is not done.
+NOTE_FOR_RUSAK = "rusak at check-out: a note is needed"
+MAX_KEEPER_NAME = 120
 
 
 # --- the template -----------------------------------------------------------------
@@ -184,6 +193,12 @@ class ItemView:
     notes: str | None
     photos: int
     checked_by: str | None
+    #: Check-in rows: how the same item left (None before the check-out was made).
+    checkout_status: ItemStatus | None = None
+
+    @property
+    def rusak_at_checkout(self) -> bool:
+        return self.checkout_status is ItemStatus.FAULTY
 
     def missing(self, phase: Phase) -> str | None:
         """Why this row is not done yet, or None when it is."""
@@ -196,6 +211,8 @@ class ItemView:
         answers = (self.baik, self.lengkap, self.bersih)
         if any(a is None for a in answers):
             return "baik / lengkap / bersih not answered"
+        if self.baik and self.rusak_at_checkout and not self.notes:
+            return NOTE_FOR_RUSAK
         return None if all(answers) or self.notes else "a note is needed"
 
     def _missing_at_checkout(self) -> str | None:
@@ -224,6 +241,7 @@ class ItemView:
             "notes": self.notes,
             "photos": self.photos,
             "checked_by": self.checked_by,
+            "checkout_status": self.checkout_status.value if self.checkout_status else None,
             "missing": self.missing(phase),
         }
 
@@ -240,6 +258,14 @@ class ChecklistView:
     self_test_sim: bool | None
     signed_by: str | None
     signed_at: dt.datetime | None
+    #: Check-in only: the pengurus barang who took the equipment back, and when.
+    accepted_by_name: str | None = None
+    accepted_at: dt.datetime | None = None
+    accepted_recorded_by: str | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.accepted_at is not None
 
     @property
     def incomplete(self) -> dict[str, str]:
@@ -274,6 +300,10 @@ class ChecklistView:
             "signed_at": self.signed_at.isoformat() if self.signed_at else None,
             "self_test_at": self.self_test_at.isoformat() if self.self_test_at else None,
             "self_test_sim": self.self_test_sim,
+            "accepted": self.accepted,
+            "accepted_by_name": self.accepted_by_name,
+            "accepted_at": self.accepted_at.isoformat() if self.accepted_at else None,
+            "accepted_recorded_by": self.accepted_recorded_by,
             "items": [i.as_json(self.phase) for i in self.items],
         }
 
@@ -292,6 +322,7 @@ def _view(session: Session, checklist: SarprasChecklist) -> ChecklistView:
             .group_by(SarprasPhoto.item_id)
         ).all()
     )
+    left = _checkout_statuses(session, checklist)
     items = tuple(
         ItemView(
             r.key,
@@ -311,6 +342,7 @@ def _view(session: Session, checklist: SarprasChecklist) -> ChecklistView:
             r.notes,
             photo_counts.get(r.id, 0),
             r.checked_by,
+            left.get(r.key),
         )
         for r in rows
     )
@@ -325,7 +357,24 @@ def _view(session: Session, checklist: SarprasChecklist) -> ChecklistView:
         checklist.self_test_sim,
         checklist.signed_by,
         checklist.signed_at,
+        checklist.accepted_by_name,
+        checklist.accepted_at,
+        checklist.accepted_recorded_by,
     )
+
+
+def _checkout_statuses(session: Session, checklist: SarprasChecklist) -> dict[str, ItemStatus]:
+    """For a check-in list: how each item left on the same visit's check-out list."""
+    if checklist.phase != Phase.CHECKIN.value:
+        return {}
+    rows = session.execute(
+        sa.select(SarprasItem.key, SarprasItem.status)
+        .join(SarprasChecklist, SarprasChecklist.id == SarprasItem.checklist_id)
+        .where(SarprasChecklist.visit_id == checklist.visit_id)
+        .where(SarprasChecklist.phase == Phase.CHECKOUT.value)
+        .where(SarprasItem.status.is_not(None))
+    ).all()
+    return {key: ItemStatus(str(status)) for key, status in rows}
 
 
 # --- opening and filling ----------------------------------------------------------
@@ -568,6 +617,39 @@ def _photo_type(photo: bytes) -> str:
     raise InvalidInput("A damage photo must be a JPEG or PNG image.", code="photo_type")
 
 
+def _check_checkin_row(
+    session: Session,
+    checklist: SarprasChecklist,
+    row: SarprasItem,
+    *,
+    baik: bool | None,
+    quantity: int | None,
+    note: str | None,
+) -> None:
+    """Refuse a check-in answer the rules forbid, before anything changes."""
+    if baik and row.kind == ItemKind.DEVICE.value and row.self_test_ok is False:
+        raise InvalidInput(
+            f"{row.label} failed its self-test, so it cannot be called baik.",
+            code="checkin_failed_self_test",
+            params={"item": row.label},
+        )
+    if quantity is not None and (quantity < 0 or row.kind != ItemKind.CONSUMABLE.value):
+        raise InvalidInput(
+            f"{row.label}: a quantity is only for consumables, and >= 0.",
+            code="checkin_quantity_invalid",
+            params={"item": row.label},
+        )
+    if baik and not (note or row.notes):
+        left = _checkout_statuses(session, checklist).get(row.key)
+        if left is ItemStatus.FAULTY:
+            raise InvalidInput(
+                f"{row.label} was rusak (faulty) when it was taken out; to check it in as "
+                "baik, say in a note why it is good now (repaired, replaced).",
+                code="checkin_baik_after_rusak",
+                params={"item": row.label},
+            )
+
+
 def record_checkin_item(
     ws: Workspace,
     visit_ref: str,
@@ -585,19 +667,8 @@ def record_checkin_item(
     with ws.transaction() as session:
         checklist = _unsigned(session, ws, visit_ref, Phase.CHECKIN)
         row = _item(session, checklist, key)
-        if baik and row.kind == ItemKind.DEVICE.value and row.self_test_ok is False:
-            raise InvalidInput(
-                f"{row.label} failed its self-test, so it cannot be called baik.",
-                code="checkin_failed_self_test",
-                params={"item": row.label},
-            )
-        if quantity is not None and (quantity < 0 or row.kind != ItemKind.CONSUMABLE.value):
-            raise InvalidInput(
-                f"{row.label}: a quantity is only for consumables, and >= 0.",
-                code="checkin_quantity_invalid",
-                params={"item": row.label},
-            )
         note = _clean_note(notes)
+        _check_checkin_row(session, checklist, row, baik=baik, quantity=quantity, note=note)
         answers = {"baik": baik, "lengkap": lengkap, "bersih": bersih}
         if False in answers.values() and not (note or row.notes):
             raise InvalidInput(
@@ -649,10 +720,17 @@ def mark_rest_ok(ws: Workspace, visit_ref: str, phase: Phase) -> ChecklistView:
     their returned quantity must still be counted, so they are left alone.
     A device's condition is its self-test's to say: on check-out devices are
     left alone, and on check-in only a device that passed is marked baik.
+    An item that left rusak is left alone on check-in too: someone must say
+    how it came back, and with a note if it is baik now.
     """
     now = dt.datetime.now(dt.UTC)
     with ws.transaction() as session:
         checklist = _unsigned(session, ws, visit_ref, phase)
+        rusak = {
+            key
+            for key, status in _checkout_statuses(session, checklist).items()
+            if status is ItemStatus.FAULTY
+        }
         rows = session.execute(
             sa.select(SarprasItem).where(SarprasItem.checklist_id == checklist.id)
         ).scalars()
@@ -667,7 +745,8 @@ def mark_rest_ok(ws: Workspace, visit_ref: str, phase: Phase) -> ChecklistView:
                 if row.kind == ItemKind.CONSUMABLE.value and row.quantity is None:
                     row.quantity = row.expected_quantity
             elif phase is Phase.CHECKIN and row.kind != ItemKind.CONSUMABLE.value:
-                if row.baik is not None or row.lengkap is not None or row.bersih is not None:
+                answered = row.baik is not None or row.lengkap is not None or row.bersih is not None
+                if answered or row.key in rusak:
                     continue
                 row.baik = row.lengkap = row.bersih = True
             else:
@@ -705,6 +784,50 @@ def sign_checklist(ws: Workspace, visit_ref: str, phase: Phase) -> ChecklistView
         view = _view(session, checklist)
     ws.events.emit(SarprasSigned(view.visit_id, phase.value))
     return view
+
+
+def record_acceptance(ws: Workspace, visit_ref: str, keeper_name: str) -> ChecklistView:
+    """The pengurus barang took the equipment back (SOP 004 step 11): who, and when.
+
+    Only a complete check-in list can be accepted, and only once; it may be
+    signed by the ketua tim before or after.  The keeper's name stays in the
+    encrypted store; the audit log says only that it happened.
+    """
+    require_role(ws.officer, Role.KETUA_TIM, Role.OPERATOR, Role.ADMIN)
+    name = " ".join(keeper_name.split())
+    if not name:
+        raise InvalidInput(
+            "Give the name of the pengurus barang who accepted the equipment.",
+            code="keeper_name_required",
+        )
+    if len(name) > MAX_KEEPER_NAME:
+        raise InvalidInput(
+            f"The pengurus barang's name may have at most {MAX_KEEPER_NAME} characters.",
+            code="keeper_name_too_long",
+            params={"max": str(MAX_KEEPER_NAME)},
+        )
+    with ws.transaction() as session:
+        visit = resolve_row(session, Visit, visit_ref, "visit")
+        checklist = _find(session, visit.id, Phase.CHECKIN)
+        view = _view(session, checklist) if checklist is not None else None
+        if checklist is None or view is None or not view.complete:
+            count = len(view.incomplete) if view is not None else len(default_template().items)
+            raise InvalidInput(
+                f"The return checklist is not complete ({count} row(s) to do), so the "
+                "pengurus barang cannot accept it yet.",
+                code="acceptance_incomplete",
+                params={"count": str(count)},
+            )
+        if checklist.accepted_at is not None:
+            raise InvalidInput(
+                "The pengurus barang has already accepted this return.",
+                code="already_accepted",
+            )
+        checklist.accepted_by_name = name
+        checklist.accepted_at = dt.datetime.now(dt.UTC)
+        checklist.accepted_recorded_by = ws.officer.username
+        audit.append(session, ws.officer.username, "sarpras.accepted", checklist.id)
+        return _view(session, checklist)
 
 
 def photos(ws: Workspace, visit_ref: str, key: str) -> list[bytes]:

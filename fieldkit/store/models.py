@@ -47,6 +47,9 @@ class Officer(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     disabled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # A civil servant's NIP (18 digits) and pangkat/golongan, for the surat tugas (0007+).
+    nip: Mapped[str | None] = mapped_column(String(18))
+    rank: Mapped[str | None] = mapped_column(String(80))
 
 
 class AuditEvent(Base):
@@ -75,5 +78,7 @@ class Setting(Base):
 from fieldkit.enrollment import models as _enrollment_models  # noqa: E402, F401
 from fieldkit.handover import models as _handover_models  # noqa: E402, F401
 from fieldkit.planning import models as _planning_models  # noqa: E402, F401
+from fieldkit.receipts import models as _receipts_models  # noqa: E402, F401
 from fieldkit.records import models as _records_models  # noqa: E402, F401
+from fieldkit.reports import models as _reports_models  # noqa: E402, F401
 from fieldkit.review import models as _review_models  # noqa: E402, F401

@@ -90,3 +90,12 @@ def choose_containing(hands: Hands, combo_text: str, item_text: str) -> None:
         lambda s: any(item_text in n.name for n in s.find("combo box")),
         10,
     )
+
+
+RECEIPT_CLOSE = "Tutup bukti perekaman"
+
+
+def close_receipt(hands: Hands) -> None:
+    """After a seal the family's receipt opens in a window of its own: close it."""
+    hands.click("push button", RECEIPT_CLOSE)
+    hands.wait("the receipt closed", lambda s: not s.find("push button", RECEIPT_CLOSE), 15)

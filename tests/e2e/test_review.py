@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from fieldkit.accounts import Accounts
 from fieldkit.enrollment import demo
 from fieldkit.officers import Role
 from fieldkit.store.keyring import TEST_KDF
@@ -29,8 +30,8 @@ REASON = "Foto bukti tidak menunjukkan tangan"
 def _field_day(home: Path, datacenter: FixedPortDataCenter) -> list[str]:
     """The team's store, enrolled, with three people recorded; the first two flagged."""
     with init_workspace(home, training=True) as ws:
-        ws.add_officer(KETUA, "Budi Santoso", Role.KETUA_TIM, PASSWORD, kdf=TEST_KDF)
-        ws.add_officer(PETUGAS, "Siti Aminah", Role.PETUGAS, PASSWORD, kdf=TEST_KDF)
+        Accounts(ws).add_officer(KETUA, "Budi Santoso", Role.KETUA_TIM, PASSWORD, kdf=TEST_KDF)
+        Accounts(ws).add_officer(PETUGAS, "Siti Aminah", Role.PETUGAS, PASSWORD, kdf=TEST_KDF)
         enroll(ws, datacenter)
         visit = demo.demo_visit(ws)
         demo.prepare_sarpras(ws, visit)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from fieldkit.accounts import Accounts
 from fieldkit.enrollment import demo, intake, outcomes, visits
 from fieldkit.officers import Role
 from fieldkit.planning.schedule import PlaceType
@@ -61,8 +62,8 @@ def test_review_then_push_then_recapture(  # noqa: PLR0915 - one journey, step b
 ) -> None:
     # A training store (so the demo people may be sent) enrolled with the data center.
     with init_workspace(home, training=True) as ws:
-        ws.add_officer(KETUA, "Budi Santoso", Role.KETUA_TIM, PASSWORD, kdf=TEST_KDF)
-        ws.add_officer(PETUGAS, "Siti Aminah", Role.PETUGAS, PASSWORD, kdf=TEST_KDF)
+        Accounts(ws).add_officer(KETUA, "Budi Santoso", Role.KETUA_TIM, PASSWORD, kdf=TEST_KDF)
+        Accounts(ws).add_officer(PETUGAS, "Siti Aminah", Role.PETUGAS, PASSWORD, kdf=TEST_KDF)
         enroll(ws, datacenter)
     admin = _env(home, ADMIN, ADMIN_PASSWORD)
     ketua = _env(home, KETUA, PASSWORD)
@@ -149,7 +150,7 @@ def test_a_usb_stick_carries_the_decision_and_not_what_waits(
     home: Path, datacenter: DataCenterProcess, tmp_path: Path
 ) -> None:
     with init_workspace(home, training=True) as ws:
-        ws.add_officer(KETUA, "Budi Santoso", Role.KETUA_TIM, PASSWORD, kdf=TEST_KDF)
+        Accounts(ws).add_officer(KETUA, "Budi Santoso", Role.KETUA_TIM, PASSWORD, kdf=TEST_KDF)
         enroll(ws, datacenter)
         visit = demo.demo_visit(ws)
         demo.prepare_sarpras(ws, visit)

@@ -31,6 +31,7 @@ from ui import demo
 from ui.capture_widgets import FingerMap
 from ui.enrollment_page import EnrollmentPage
 from ui.main_window import MainWindow, Page
+from ui.receipt_dialog import ReceiptDialog
 from ui.window_fit import TARGET_SIZE
 
 REPO = Path(__file__).resolve().parents[2]
@@ -187,6 +188,11 @@ def test_a_full_enrollment_with_one_amputated_finger_is_sealed(  # noqa: PLR0915
         qtbot.mouseClick(page.review_screen.finish_button, Qt.MouseButton.LeftButton)
     record = sealed.args[0]
     assert page.screens.currentWidget() is page.start_screen
+    # The family's receipt is offered at once, in a window of its own (not modal).
+    [offered] = [w for w in QApplication.topLevelWidgets() if isinstance(w, ReceiptDialog)]
+    assert offered.isVisible()
+    assert offered.content.record_id == record.record_id
+    offered.close()
 
     with ws.transaction() as session:
         [info] = outbox.list_records(session)

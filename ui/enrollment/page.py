@@ -27,7 +27,7 @@ from fieldkit.enrollment import finish, flow, screen
 from fieldkit.enrollment.machine import Step
 from fieldkit.errors import KnownError
 from fieldkit.quality.policy import QualityPolicy
-from ui import workers
+from ui import receipt_dialog, workers
 from ui.common import ElidedLabel, StatusLine, VisitPicker
 from ui.enrollment.capture_step import CaptureStep
 from ui.enrollment.consent import ConsentScreen
@@ -286,6 +286,8 @@ class EnrollmentPage(QWidget):
             .replace("%2", str(len(result.review_flags)))
         )
         self.finished.emit(result)
+        # The family's receipt: print, save or show its QR; never blocks the next person.
+        receipt_dialog.offer_receipt(self, self.workspace, result.record_id)
 
     def showEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)  # type: ignore[arg-type]

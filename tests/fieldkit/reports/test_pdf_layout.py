@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from fieldkit.reports.pdf import Letterhead, PdfDocument
+from fieldkit.reports.pdf import Letterhead, PdfDocument, Signatory
 
 HEAD = Letterhead(
     government="Pemerintah Kabupaten Grobogan",
@@ -112,3 +112,33 @@ def test_a_heading_is_never_left_alone_at_the_foot_of_a_page(tmp_path: Path) -> 
             assert "D. Pengecualian" not in first, f"heading orphaned with {filler} lines"
             return
     raise AssertionError("no filler length pushed the table onto page 2")
+
+
+def test_the_rule_lies_under_the_office_name_when_there_is_no_address(tmp_path: Path) -> None:
+    """A new office has no address line yet: the rule struck through its name."""
+    bare = Letterhead(government=HEAD.government, office=HEAD.office, address=None, contact=None)
+    doc = PdfDocument(bare, title="Uji kop surat")
+    doc.paragraph("Isi surat.")
+    pdf = doc.save(tmp_path / "kop.pdf")
+    rules = _thick_rules(pdf, tmp_path)
+    assert rules, "no letterhead rule found"
+    office_bottom = max(bottom for word, _, bottom in _word_boxes(pdf) if word == "PENCATATAN")
+    assert office_bottom < rules[0], (
+        f"the rule at {rules[0]} pt strikes the office's name ending at {office_bottom} pt"
+    )
+    body_top = min(top for word, top, _ in _word_boxes(pdf) if word == "Isi")
+    assert body_top > rules[-1], "the body starts above the letterhead's rule"
+
+
+def test_the_place_and_date_stay_with_the_signatures(tmp_path: Path) -> None:
+    """A long table ending near a page's foot left "Grobogan, 23 November 2026" alone there."""
+    for rows in range(20, 40):
+        doc = PdfDocument(HEAD, title="Uji tanda tangan")
+        doc.table(["No", "Barang"], [[str(n), f"Barang {n}"] for n in range(rows)])
+        doc.signatures("Grobogan, 23 November 2026", [("Ketua,", Signatory("Tim", "Budi"))])
+        pdf = doc.save(tmp_path / f"ttd-{rows}.pdf")
+        whole = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        for text in whole.split("\f"):
+            assert ("Grobogan, 23 November 2026" in text) == ("Budi" in text), rows

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from PIL import Image
 
 from fieldkit import training
+from fieldkit.accounts import Accounts
 from fieldkit.enrollment import demo, finish, intake, outcomes
 from fieldkit.enrollment.finish import FinishedRecord
 from fieldkit.errors import AuthError, InvalidInput
@@ -37,9 +38,9 @@ PASSWORD = "kata-sandi-uji"
 def workspace(home: Path) -> Iterator[Workspace]:
     """A training store (records without a data center) with a team of four roles."""
     ws = init_workspace(home, training=True)
-    ws.add_officer(KETUA, "Budi Santoso", Role.KETUA_TIM, PASSWORD, kdf=TEST_KDF)
-    ws.add_officer(PETUGAS, "Siti Aminah", Role.PETUGAS, PASSWORD, kdf=TEST_KDF)
-    ws.add_officer(OPERATOR, "Rina Operator", Role.OPERATOR, PASSWORD, kdf=TEST_KDF)
+    Accounts(ws).add_officer(KETUA, "Budi Santoso", Role.KETUA_TIM, PASSWORD, kdf=TEST_KDF)
+    Accounts(ws).add_officer(PETUGAS, "Siti Aminah", Role.PETUGAS, PASSWORD, kdf=TEST_KDF)
+    Accounts(ws).add_officer(OPERATOR, "Rina Operator", Role.OPERATOR, PASSWORD, kdf=TEST_KDF)
     yield ws
     ws.close()
 

@@ -17,7 +17,7 @@ from fieldkit.sarpras import checklist
 from fieldkit.sarpras.checklist import ItemKind, ItemStatus, Phase, RecordingBlocked
 from fieldkit.store.models import AuditEvent
 from fieldkit.workspace import Workspace
-from tests.fieldkit.planning.planning_support import KETUA, PASSWORD, plan_visit
+from tests.fieldkit.planning.planning_support import KETUA, PASSWORD, PETUGAS, plan_visit
 
 DEVICE_KEYS = {"fingerprint", "iris", "camera", "signature_pad", "card_reader"}
 
@@ -208,3 +208,81 @@ def test_a_device_that_failed_cannot_come_back_baik(workspace: Workspace, visit_
         checklist.record_checkin_item(
             workspace, visit_id, "iris", baik=True, lengkap=True, bersih=True
         )
+
+
+def _checked_out_with_a_rusak_power_bank(
+    workspace: Workspace, visit_id: str, ketua: Workspace
+) -> checklist.ChecklistView:
+    checklist.run_self_tests(workspace, visit_id, Phase.CHECKOUT, sim=True)
+    checklist.record_checkout_item(
+        workspace, visit_id, "power_bank", status=ItemStatus.FAULTY, notes="tidak mengisi daya"
+    )
+    checklist.mark_rest_ok(workspace, visit_id, Phase.CHECKOUT)
+    checklist.sign_checklist(ketua, visit_id, Phase.CHECKOUT)
+    return checklist.run_self_tests(workspace, visit_id, Phase.CHECKIN, sim=True)
+
+
+def test_an_item_rusak_at_checkout_comes_back_baik_only_with_a_note(
+    workspace: Workspace, visit_id: str, ketua: Workspace
+) -> None:
+    view = _checked_out_with_a_rusak_power_bank(workspace, visit_id, ketua)
+    assert view.item("power_bank").checkout_status is ItemStatus.FAULTY
+    assert view.item("laptop").checkout_status is ItemStatus.OK
+    with pytest.raises(InvalidInput, match="rusak") as refused:
+        checklist.record_checkin_item(
+            workspace, visit_id, "power_bank", baik=True, lengkap=True, bersih=True
+        )
+    assert refused.value.code == "checkin_baik_after_rusak"
+    # "Mark the rest ok" does not call it baik either: someone has to say how it came back.
+    view = checklist.mark_rest_ok(workspace, visit_id, Phase.CHECKIN)
+    assert view.item("power_bank").baik is None
+    assert view.item("laptop").baik is True
+    assert "power_bank" in view.incomplete
+    # Still rusak: baik is false, and the check-out's note is not enough for the return.
+    view = checklist.record_checkin_item(
+        workspace,
+        visit_id,
+        "power_bank",
+        baik=True,
+        lengkap=True,
+        bersih=True,
+        notes="diganti baterai baru oleh pengurus barang",
+    )
+    assert view.item("power_bank").baik is True
+    assert "power_bank" not in view.incomplete
+
+
+def test_the_pengurus_barang_accepts_a_complete_return_once(
+    workspace: Workspace, visit_id: str, ketua: Workspace
+) -> None:
+    with pytest.raises(InvalidInput) as early:
+        checklist.record_acceptance(ketua, visit_id, "Sutrisno")
+    assert early.value.code == "acceptance_incomplete"
+    checklist.run_self_tests(workspace, visit_id, Phase.CHECKIN, sim=True)
+    view = checklist.mark_rest_ok(workspace, visit_id, Phase.CHECKIN)
+    for key in view.incomplete:
+        checklist.record_checkin_item(workspace, visit_id, key, quantity=1)
+    with pytest.raises(InvalidInput) as nameless:
+        checklist.record_acceptance(ketua, visit_id, "   ")
+    assert nameless.value.code == "keeper_name_required"
+    with (
+        Workspace.login(workspace.directory, PETUGAS, PASSWORD) as petugas,
+        pytest.raises(AuthError),
+    ):
+        checklist.record_acceptance(petugas, visit_id, "Sutrisno")
+    view = checklist.record_acceptance(ketua, visit_id, "  Sutrisno,  S.Kom. ")
+    assert view.accepted
+    assert view.accepted_by_name == "Sutrisno, S.Kom."
+    assert view.accepted_recorded_by == KETUA
+    assert view.as_json()["accepted"] is True
+    with pytest.raises(InvalidInput) as twice:
+        checklist.record_acceptance(ketua, visit_id, "Sutrisno")
+    assert twice.value.code == "already_accepted"
+    signed = checklist.sign_checklist(ketua, visit_id, Phase.CHECKIN)
+    assert signed.accepted  # signing after the acceptance keeps it
+    stored = checklist.get_checklist(workspace, visit_id, Phase.CHECKIN)
+    assert stored is not None
+    assert stored.accepted_by_name == "Sutrisno, S.Kom."
+    with workspace.transaction() as session:
+        details = [e.details for e in session.execute(sa.select(AuditEvent)).scalars()]
+    assert not any("Sutrisno" in d for d in details)

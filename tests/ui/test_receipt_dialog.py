@@ -1,0 +1,100 @@
+"""The receipt dialog: its QR decodes on screen and on a printed page; a saved PDF reads back."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import pytest
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from fieldkit.enrollment import demo
+from fieldkit.planning import targets_import
+from fieldkit.receipts import content
+from fieldkit.workspace import Workspace
+from tests.fieldkit.planning.planning_support import person, plan_visit, write_csv
+from tests.fieldkit.reports.report_support import pdf_text, record_target
+from tests.support import init_workspace
+from ui.receipt_dialog import QR_SIDE_PX, ReceiptDialog, offer_receipt
+
+
+@pytest.fixture
+def sealed(home: Path, tmp_path: Path) -> Iterator[tuple[Workspace, str]]:
+    """A training store with one person recorded by the simulators; (workspace, record id)."""
+    ws = init_workspace(home, training=True)
+    visit = plan_visit(ws)[0]
+    targets_import.import_targets(ws, visit.id, write_csv(tmp_path / "s.csv", [person(0)]))
+    target = targets_import.list_targets(ws, visit.id)[0].id
+    with demo.SimKit(slaps=True) as kit:
+        done = record_target(ws, kit, visit.id, target, amputated=("finger:9",))
+    yield ws, done.record_id
+    ws.close()
+
+
+def _decode(png: Path) -> str:
+    image = cv2.imread(str(png))
+    assert image is not None
+    decoded, points, _ = cv2.QRCodeDetector().detectAndDecode(image)
+    assert points is not None, f"no QR code found in {png.name}"
+    return str(decoded)
+
+
+def test_the_qr_on_screen_is_large_and_decodes(
+    qtbot: QtBot, sealed: tuple[Workspace, str], tmp_path: Path
+) -> None:
+    ws, record_id = sealed
+    dialog = ReceiptDialog(ws, record_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.pages.currentIndex() == 0
+    texts = " ".join(w.text() for w in dialog.findChildren(QWidget) if hasattr(w, "text"))
+    assert "Sasaran Uji 0" in texts
+    assert "jari manis kiri" in texts
+    dialog.qr_button.click()
+    assert dialog.pages.currentIndex() == 1
+    shot = tmp_path / "qr-on-screen.png"
+    assert dialog.qr_label.grab().save(str(shot))
+    pixmap = dialog.qr_label.pixmap()
+    assert min(pixmap.width(), pixmap.height()) >= QR_SIDE_PX - 12  # whole modules only
+    assert _decode(shot) == content.receipt(ws, record_id).qr
+    dialog.grab().save(str(tmp_path / "receipt-dialog-qr.png"))
+    dialog.qr_button.click()
+    assert dialog.pages.currentIndex() == 0
+
+
+def test_printing_to_a_pdf_printer_and_saving(
+    qtbot: QtBot, sealed: tuple[Workspace, str], tmp_path: Path
+) -> None:
+    ws, record_id = sealed
+    dialog = ReceiptDialog(ws, record_id)
+    qtbot.addWidget(dialog)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    with qtbot.waitSignal(dialog.printed) as done:
+        assert dialog.print_to(printer)
+    assert done.args == ["printed"]
+    prefix = tmp_path / "printed-page"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", "-singlefile", str(printed), str(prefix)], check=True
+    )
+    assert _decode(prefix.with_suffix(".png")) == content.receipt(ws, record_id).qr
+
+    with qtbot.waitSignal(dialog.saved) as saved:
+        assert dialog.save_to(tmp_path / "chosen" / "bukti")  # ".pdf" is added
+    path = saved.args[0]
+    assert path == tmp_path / "chosen" / "bukti.pdf"
+    assert "Sasaran Uji 0" in pdf_text(path)
+    assert dialog.status.text().startswith("✔")
+
+
+def test_no_receipt_no_dialog(qtbot: QtBot, sealed: tuple[Workspace, str]) -> None:
+    ws, _ = sealed
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    assert offer_receipt(parent, ws, "00000000-no-such-record") is None

@@ -1,0 +1,77 @@
+"""The sarpras page's return: an item rusak when taken out, and the pengurus barang's acceptance."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from fieldkit.sarpras import checklist
+from fieldkit.sarpras.checklist import ItemStatus, Phase
+from fieldkit.workspace import Workspace
+from ui import demo
+from ui.sarpras_page import SarprasPage
+
+
+@pytest.fixture
+def ketua(demo_data: demo.Demo) -> Iterator[Workspace]:
+    """The demo's ketua, with the check-out signed and the power bank taken out rusak."""
+    home, visit = demo_data.workspace.directory, demo_data.visit_id
+    demo_data.workspace.close()
+    ws = Workspace.login(home, demo.KETUA, demo.DEMO_PASSWORD)
+    checklist.run_self_tests(ws, visit, Phase.CHECKOUT, sim=True)
+    checklist.record_checkout_item(
+        ws, visit, "power_bank", status=ItemStatus.FAULTY, notes="tidak mengisi daya"
+    )
+    checklist.mark_rest_ok(ws, visit, Phase.CHECKOUT)
+    checklist.sign_checklist(ws, visit, Phase.CHECKOUT)
+    checklist.run_self_tests(ws, visit, Phase.CHECKIN, sim=True)
+    yield ws
+    ws.close()
+
+
+def _row(page: SarprasPage, label: str) -> int:
+    return next(r for r in range(page.table.rowCount()) if page.table.item(r, 0).text() == label)
+
+
+def test_a_rusak_item_comes_back_baik_only_with_a_note_then_the_keeper_accepts(
+    qtbot: QtBot, ketua: Workspace, indonesian: None
+) -> None:
+    del indonesian
+    page = SarprasPage(ketua, simulated=lambda: True)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.phase.setCurrentIndex(page.phase.findData(Phase.CHECKIN.value))
+    assert page.keeper_name.isVisibleTo(page)
+    assert not page.accept_button.isEnabled()  # nothing to accept before the list is complete
+    power_bank = _row(page, "Power bank")
+    assert page.table.item(power_bank, 2).text().startswith("⚠")
+    page.table.selectRow(power_bank)
+    assert "rusak saat diambil" in page.row_label.full_text()
+    assert page.baik.isChecked()
+    page.lengkap.setChecked(True)  # an edit: the row is "dirty"
+    assert not page.save_row()
+    assert "rusak saat diambil" in page.status.text()
+    assert "catatan" in page.status.text()
+    assert page.view is not None
+    assert page.view.item("power_bank").baik is None  # nothing was stored
+
+    page.note.setText("baterai diganti baru")
+    page.note.textEdited.emit("baterai diganti baru")
+    assert page.save_row()
+    assert page.view.item("power_bank").baik is True
+    qtbot.mouseClick(page.rest_ok_button, Qt.MouseButton.LeftButton)
+    for key in list(page.view.incomplete):
+        checklist.record_checkin_item(ketua, page.visit.visit_id() or "", key, quantity=2)
+    page.load()
+    assert page.view.complete
+    assert page.accept_button.isEnabled()
+    qtbot.mouseClick(page.accept_button, Qt.MouseButton.LeftButton)
+    assert "nama pengurus barang" in page.status.text().lower()  # no name typed
+    page.keeper_name.setText("Sutrisno")
+    qtbot.mouseClick(page.accept_button, Qt.MouseButton.LeftButton)
+    assert page.view.accepted
+    assert "Sutrisno" in page.sign_note.text()
+    assert not page.accept_button.isVisibleTo(page)
