@@ -4,11 +4,12 @@ The wire protocol is in ``drivers.signature.isdv4`` (with its sources); the
 protocol-independent capture, idle detection, preview and liveness logic is
 in ``drivers.signature.ink``.  This module is the serial glue:
 
-* ``open()``: open the port, send STOP, wait ``settle_s`` (the kernel's
-  250 ms), flush, send QUERY and parse the 11-byte reply (maxima and firmware
-  version), refuse a reply that cannot describe a working pen, send START.
-  With no ``baudrate`` given it tries 38400 then 19200, as xf86-input-wacom
-  does;
+* ``open()``: open the port (``drivers.serialport``, shared by every serial
+  device, converts pyserial's failures), send STOP, wait ``settle_s`` (the
+  kernel's 250 ms), flush, send QUERY and parse the 11-byte reply (maxima and
+  firmware version), refuse a reply that cannot describe a working pen, send
+  START.  With no ``baudrate`` given it tries 38400 then 19200, as
+  xf86-input-wacom does;
 * reading: bytes are framed by ``isdv4.PacketReader``, which resynchronises on
   the header bit, so line noise and cut-off packets cost samples, not the
   capture; their counts land in the capture metadata;

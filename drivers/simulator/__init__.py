@@ -14,11 +14,13 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
+from drivers.simulator.pty import PtyEmulator
+
 if TYPE_CHECKING:
     from collections.abc import Callable
     from types import FrameType
 
-    from drivers.simulator.pty import PtyEmulator
+__all__ = ["PtyEmulator", "announce", "run_pty_emulator", "run_until_signalled"]
 
 
 def announce(address: str | int) -> None:
