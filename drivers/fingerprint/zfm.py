@@ -21,7 +21,6 @@ import time
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
-import serial
 
 from drivers.base import (
     CancelToken,
@@ -41,7 +40,6 @@ from drivers.errors import (
     AuthenticationFailed,
     AuthReason,
     CaptureCancelled,
-    DeviceReason,
     DeviceTimeout,
     DeviceUnavailable,
     DriverError,
@@ -66,7 +64,7 @@ from drivers.fingerprint.protocol import (
     encode_packet,
 )
 from drivers.interfaces import FingerprintScanner
-from drivers.serialport import open_error
+from drivers.serialport import SerialLine, not_open_error
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -78,6 +76,8 @@ log = logging.getLogger(__name__)
 _READ_SLICE_S = 0.05
 _FINGER_POLL_S = 0.1
 _PREVIEW_PERIOD_S = 0.2
+#: How errors name the device ("The fingerprint scanner was unplugged.").
+_DEVICE_NAME = "fingerprint scanner"
 
 _SENSOR_VERDICT: dict[int, str] = {
     Confirm.OK: "ok",
@@ -107,7 +107,7 @@ class ZfmScanner(FingerprintScanner):
         self._password = password
         self._timeout_s = timeout_s
         self._image_timeout_s = image_timeout_s
-        self._serial: serial.Serial | None = None
+        self._line: SerialLine | None = None
         self._reader = PacketReader()
         self._lock = threading.RLock()
         self._params: SystemParameters | None = None
@@ -115,25 +115,19 @@ class ZfmScanner(FingerprintScanner):
     # --- lifecycle -------------------------------------------------------
 
     def open(self) -> None:
-        if self._serial is not None:
+        if self._line is not None:
             return
-        try:
-            port = serial.Serial(
-                self.port,
-                self._baudrate,
-                bytesize=serial.EIGHTBITS,
-                parity=serial.PARITY_NONE,
-                stopbits=serial.STOPBITS_ONE,
-                timeout=_READ_SLICE_S,
-                write_timeout=self._timeout_s,
-                exclusive=True,
-            )
-        except serial.SerialException as exc:
-            raise open_error(exc, self.port, "fingerprint scanner") from exc
-        port.reset_input_buffer()
-        self._serial = port
+        self._line = SerialLine.open(
+            self.port,
+            self._baudrate,
+            device_name=_DEVICE_NAME,
+            read_slice_s=_READ_SLICE_S,
+            write_timeout_s=self._timeout_s,
+            on_unplugged=self.close,
+        )
         self._reader.clear()
         try:
+            self._line.reset_input()
             self.verify_password()
             self._params = self.read_system_parameters()
         except DriverError:
@@ -142,46 +136,26 @@ class ZfmScanner(FingerprintScanner):
         log.info("opened ZFM scanner on %s", self.port)
 
     def close(self) -> None:
-        port, self._serial = self._serial, None
-        if port is not None:
-            try:
-                port.close()
-            except (serial.SerialException, OSError) as exc:
-                log.debug("closing %s: %s", self.port, exc)
+        line, self._line = self._line, None
+        if line is not None:
+            line.close()
             log.info("closed ZFM scanner on %s", self.port)
 
     # --- wire ------------------------------------------------------------
 
-    def _port(self) -> serial.Serial:
-        if self._serial is None:
-            raise DeviceUnavailable(
-                "The fingerprint scanner is not open.", reason=DeviceReason.NOT_OPEN
-            )
-        return self._serial
-
-    def _unplugged(self, exc: Exception) -> DeviceUnavailable:
-        log.warning("serial I/O on %s failed: %s", self.port, exc)
-        self.close()
-        return DeviceUnavailable(
-            "The fingerprint scanner was unplugged.",
-            reason=DeviceReason.UNPLUGGED,
-            device=self.port,
-        )
+    def _open_line(self) -> SerialLine:
+        if self._line is None:
+            raise not_open_error(_DEVICE_NAME)
+        return self._line
 
     def _write(self, pid: int, payload: bytes) -> None:
-        try:
-            self._port().write(encode_packet(self._address, pid, payload))
-        except serial.SerialTimeoutException as exc:
-            raise DeviceTimeout(
-                "The scanner did not accept the command.",
-                reason=TimeoutReason.NO_RESPONSE,
-                device=self.port,
-            ) from exc
-        except (serial.SerialException, OSError) as exc:
-            raise self._unplugged(exc) from exc
+        self._open_line().write(
+            encode_packet(self._address, pid, payload),
+            refused="The scanner did not accept the command.",
+        )
 
     def _read_packet(self, deadline: Deadline) -> Packet:
-        port = self._port()
+        line = self._open_line()
         self._reader.skipped = 0
         while True:
             try:
@@ -196,10 +170,7 @@ class ZfmScanner(FingerprintScanner):
                 return packet
             if deadline.expired:
                 raise self._silence_error()
-            try:
-                data = port.read(max(1, port.in_waiting))
-            except (serial.SerialException, OSError) as exc:
-                raise self._unplugged(exc) from exc
+            data = line.read_available()
             if data:
                 self._reader.feed(data)
 
@@ -226,12 +197,9 @@ class ZfmScanner(FingerprintScanner):
     def _drain(self) -> None:
         """Forget the rest of a broken answer so the next command starts clean."""
         self._reader.clear()
-        port = self._serial
-        if port is not None:
-            try:
-                port.reset_input_buffer()
-            except (serial.SerialException, OSError) as exc:
-                raise self._unplugged(exc) from exc
+        line = self._line
+        if line is not None:
+            line.reset_input()
 
     def _command(self, cmd: Cmd, args: bytes = b"", timeout_s: float | None = None) -> bytes:
         """Send a command; return the ack payload, confirmation code first."""
@@ -366,7 +334,7 @@ class ZfmScanner(FingerprintScanner):
         )
 
     def status(self) -> DeviceStatus:
-        if self._serial is None:
+        if self._line is None:
             return DeviceStatus(DeviceState.NOT_READY, "not open")
         if not self._lock.acquire(blocking=False):
             return DeviceStatus(DeviceState.BUSY, "capturing")
@@ -384,7 +352,7 @@ class ZfmScanner(FingerprintScanner):
 
     def health_check(self) -> HealthCheck:
         checks = HealthCheckBuilder()
-        opened_here = self._serial is None
+        opened_here = self._line is None
         try:
             if opened_here:
                 self.open()

@@ -14,14 +14,10 @@ Run on its own; the first stdout line is the port to open::
 from __future__ import annotations
 
 import argparse
-import contextlib
 import dataclasses
 import enum
 import logging
-import os
-import select
 import threading
-import tty
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
@@ -44,6 +40,7 @@ from drivers.fingerprint.protocol import (
 from drivers.fingerprint.synth import ImageQuality, synthesize
 from drivers.fingerprint.zfm import ZfmScanner
 from drivers.simulator import run_pty_emulator, run_until_signalled
+from drivers.simulator.pty import PtyEmulator
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -52,7 +49,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_POLL_S = 0.05
 _PASSWORD_LEN = 4
 
 
@@ -71,8 +67,10 @@ class Fault(enum.Enum):
     SILENT = "silent"
 
 
-class ZfmEmulator:
+class ZfmEmulator(PtyEmulator):
     """One emulated module; ``start()`` returns the slave pty path to open."""
+
+    label: ClassVar[str] = "ZFM"
 
     def __init__(
         self,
@@ -88,6 +86,7 @@ class ZfmEmulator:
         library_size: int = 1000,
         realistic_timing: bool = False,
     ) -> None:
+        super().__init__()
         self.password = password
         self.address = address
         self.quality = quality
@@ -106,59 +105,14 @@ class ZfmEmulator:
         self._image: bytes | None = None
         self._faults: list[Fault] = []
         self._faults_lock = threading.Lock()
-        self._stop = threading.Event()
-        self._master = -1
-        self._slave = -1
-        self._slave_path = ""
-        self._thread: threading.Thread | None = None
+        self._reader = PacketReader()
         self._rng = np.random.default_rng(seed)
 
     # --- control ---------------------------------------------------------
 
     @property
-    def slave_path(self) -> str:
-        return self._slave_path
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    @property
     def finger_present(self) -> bool:
         return self._finger.is_set()
-
-    def start(self) -> str:
-        self._master, self._slave = os.openpty()
-        # Raw mode: no echo, no CR/LF translation, all 256 byte values pass.
-        tty.setraw(self._slave)
-        os.set_blocking(self._master, False)
-        self._slave_path = os.ttyname(self._slave)
-        self._stop.clear()
-        synthesize(self.seed, self.quality)  # warm the cache before the first GenImg
-        self._thread = threading.Thread(target=self._serve, name="zfm-emulator", daemon=True)
-        self._thread.start()
-        log.info("ZFM emulator serving on %s", self._slave_path)
-        return self._slave_path
-
-    def stop(self, timeout_s: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout_s)
-            if self._thread.is_alive():
-                raise RuntimeError("ZFM emulator thread did not stop")
-            self._thread = None
-        self._close_fds()
-
-    def unplug(self) -> None:
-        """Vanish like a pulled USB adapter: the pty is hung up and disappears."""
-        self.stop()
-
-    def _close_fds(self) -> None:
-        for fd in (self._master, self._slave):
-            if fd >= 0:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-        self._master = self._slave = -1
 
     def place_finger(self) -> None:
         self._finger.set()
@@ -173,30 +127,22 @@ class ZfmEmulator:
 
     # --- serving ---------------------------------------------------------
 
-    def _serve(self) -> None:
-        reader = PacketReader()
+    def _prepare(self, slave_fd: int) -> None:  # noqa: ARG002 - the line speed is the client's
+        self._reader = PacketReader()  # a fresh start forgets half a command
+        synthesize(self.seed, self.quality)  # warm the cache before the first GenImg
+
+    def _received(self, data: bytes) -> None:
+        self._reader.feed(data)
         while not self._stop.is_set():
-            ready, _, _ = select.select([self._master], [], [], _POLL_S)
-            if not ready:
-                continue
             try:
-                data = os.read(self._master, 4096)
-            except BlockingIOError:
+                packet = self._reader.next_packet()
+            except ProtocolError:
+                self._send(self._ack(Confirm.PACKET_ERROR))
                 continue
-            except OSError:  # EIO while no client holds the slave open
-                self._stop.wait(_POLL_S)
-                continue
-            reader.feed(data)
-            while not self._stop.is_set():
-                try:
-                    packet = reader.next_packet()
-                except ProtocolError:
-                    self._send(self._ack(Confirm.PACKET_ERROR))
-                    continue
-                if packet is None:
-                    break
-                self.commands_seen += 1
-                self._send(self._handle(packet))
+            if packet is None:
+                break
+            self.commands_seen += 1
+            self._send(self._handle(packet))
 
     def _ack(self, confirm: int, data: bytes = b"") -> bytes:
         return encode_packet(self.address, Pid.ACK, bytes([confirm]) + data)
@@ -302,21 +248,8 @@ class ZfmEmulator:
         return b""  # SILENT
 
     def _send(self, answer: bytes) -> None:
-        data = memoryview(self._apply_fault(answer))
         byte_time = 10.0 / self.baudrate if self.realistic_timing else 0.0
-        while data and not self._stop.is_set():
-            _, writable, _ = select.select([], [self._master], [], _POLL_S)
-            if not writable:
-                continue
-            try:
-                written = os.write(self._master, data[:256])
-            except BlockingIOError:
-                continue
-            except OSError:
-                return
-            data = data[written:]
-            if byte_time:
-                self._stop.wait(written * byte_time)
+        self._write_out(self._apply_fault(answer), byte_time_s=byte_time)
 
 
 class SimZfmScanner(ZfmScanner):
@@ -342,14 +275,12 @@ class SimZfmScanner(ZfmScanner):
         super().__init__("", password=password, timeout_s=timeout_s)
 
     def open(self) -> None:
-        if not self.emulator.running:
-            self.port = self.emulator.start()
+        self.port = self.emulator.ensure_started()
         super().open()
 
     def close(self) -> None:
         super().close()
-        if self.emulator.running:
-            self.emulator.stop()
+        self.emulator.stop_if_running()
 
     def info(self) -> DeviceInfo:
         return dataclasses.replace(

@@ -4,11 +4,12 @@ The wire protocol is in ``drivers.signature.isdv4`` (with its sources); the
 protocol-independent capture, idle detection, preview and liveness logic is
 in ``drivers.signature.ink``.  This module is the serial glue:
 
-* ``open()``: open the port, send STOP, wait ``settle_s`` (the kernel's
-  250 ms), flush, send QUERY and parse the 11-byte reply (maxima and firmware
-  version), refuse a reply that cannot describe a working pen, send START.
-  With no ``baudrate`` given it tries 38400 then 19200, as xf86-input-wacom
-  does;
+* ``open()``: open the port (``drivers.serialport``, shared by every serial
+  device, converts pyserial's failures), send STOP, wait ``settle_s`` (the
+  kernel's 250 ms), flush, send QUERY and parse the 11-byte reply (maxima and
+  firmware version), refuse a reply that cannot describe a working pen, send
+  START.  With no ``baudrate`` given it tries 38400 then 19200, as
+  xf86-input-wacom does;
 * reading: bytes are framed by ``isdv4.PacketReader``, which resynchronises on
   the header bit, so line noise and cut-off packets cost samples, not the
   capture; their counts land in the capture metadata;
@@ -25,19 +26,15 @@ import threading
 import time
 from typing import TYPE_CHECKING, ClassVar
 
-import serial
-
 from drivers.base import Deadline, DeviceInfo, HealthCheck, HealthCheckBuilder
 from drivers.errors import (
-    DeviceReason,
     DeviceTimeout,
-    DeviceUnavailable,
     DriverError,
     ProtocolError,
     ProtocolReason,
     TimeoutReason,
 )
-from drivers.serialport import open_error
+from drivers.serialport import SerialLine, not_open_error
 from drivers.signature.ink import PadGeometry, PenEvent, PenSignaturePad
 from drivers.signature.isdv4 import (
     BAUD_RATES,
@@ -56,6 +53,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _READ_SLICE_S = 0.02
+#: How errors name the device ("The signature pad was unplugged.").
+_DEVICE_NAME = "signature pad"
 #: ISDV4 pens report at about 133 Hz; far fewer means a bad cable or a wrong setting.
 MIN_REPORT_RATE_HZ = 50.0
 
@@ -91,7 +90,7 @@ class Isdv4SignaturePad(PenSignaturePad):
         self._timeout_s = timeout_s
         self._settle_s = settle_s
         self._units_per_mm = units_per_mm
-        self._serial: serial.Serial | None = None
+        self._line: SerialLine | None = None
         self._serial_lock = threading.Lock()
         self._reader = PacketReader()
         self._reply: QueryReply | None = None
@@ -160,22 +159,15 @@ class Isdv4SignaturePad(PenSignaturePad):
 
     def _disconnect(self) -> None:
         with self._serial_lock:
-            port, self._serial = self._serial, None
-        if port is not None:
-            try:
-                port.close()
-            except (serial.SerialException, OSError) as exc:
-                log.debug("closing %s: %s", self.port, exc)
+            line, self._line = self._line, None
+        if line is not None:
+            line.close()
 
     def _read_events(self, timeout_s: float) -> list[PenEvent]:
         # One read slice: the port's timeout is fixed at open, because changing it
         # makes pyserial rewrite the termios settings on every call.
         del timeout_s
-        port = self._port()
-        try:
-            data = port.read(max(1, port.in_waiting))
-        except (serial.SerialException, OSError) as exc:
-            raise self._unplugged(exc) from exc
+        data = self._open_line().read_available()
         if not data:
             return []
         now = time.monotonic()
@@ -211,57 +203,35 @@ class Isdv4SignaturePad(PenSignaturePad):
     # --- serial ----------------------------------------------------------
 
     def _open_port(self, baud: int) -> None:
-        try:
-            port = serial.Serial(
-                self.port,
-                baud,
-                bytesize=serial.EIGHTBITS,
-                parity=serial.PARITY_NONE,
-                stopbits=serial.STOPBITS_ONE,
-                timeout=_READ_SLICE_S,
-                write_timeout=self._timeout_s,
-                exclusive=True,
-            )
-        except serial.SerialException as exc:
-            raise open_error(exc, self.port, "signature pad") from exc
+        line = SerialLine.open(
+            self.port,
+            baud,
+            device_name=_DEVICE_NAME,
+            read_slice_s=_READ_SLICE_S,
+            write_timeout_s=self._timeout_s,
+        )
         with self._serial_lock:
-            self._serial = port
+            self._line = line
         self._reader.clear()
         self._reader.reset_counters()
         self._implausible = 0
 
-    def _port(self) -> serial.Serial:
-        port = self._serial
-        if port is None:
-            raise DeviceUnavailable("The signature pad is not open.", reason=DeviceReason.NOT_OPEN)
-        return port
-
-    def _unplugged(self, exc: Exception) -> DeviceUnavailable:
-        log.warning("serial I/O on %s failed: %s", self.port, exc)
-        return DeviceUnavailable(
-            "The signature pad was unplugged.", reason=DeviceReason.UNPLUGGED, device=self.port
-        )
+    def _open_line(self) -> SerialLine:
+        line = self._line
+        if line is None:
+            raise not_open_error(_DEVICE_NAME)
+        return line
 
     def _write(self, command: Command) -> None:
-        try:
-            self._port().write(command.value)
-        except serial.SerialTimeoutException as exc:
-            raise DeviceTimeout(
-                "The signature pad did not accept a command.",
-                reason=TimeoutReason.NO_RESPONSE,
-                device=self.port,
-            ) from exc
-        except (serial.SerialException, OSError) as exc:
-            raise self._unplugged(exc) from exc
+        self._open_line().write(
+            command.value, refused="The signature pad did not accept a command."
+        )
 
     def _handshake(self) -> QueryReply:
         """STOP, settle, flush, QUERY: the kernel's and xf86-input-wacom's start-up order."""
         self._write(Command.STOP)
         time.sleep(self._settle_s)
-        try:
-            self._port().reset_input_buffer()
-        except (serial.SerialException, OSError) as exc:
-            raise self._unplugged(exc) from exc
+        self._open_line().reset_input()
         self._reader.clear()
         return self._query([])
 
@@ -271,11 +241,7 @@ class Isdv4SignaturePad(PenSignaturePad):
         self._write(Command.QUERY)
         deadline = Deadline(self._timeout_s)
         while not deadline.expired:
-            port = self._port()
-            try:
-                data = port.read(max(1, port.in_waiting))
-            except (serial.SerialException, OSError) as exc:
-                raise self._unplugged(exc) from exc
+            data = self._open_line().read_available()
             if not data:
                 continue
             now = time.monotonic()

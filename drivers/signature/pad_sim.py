@@ -24,18 +24,15 @@ Run on its own; the first stdout line is the port to open::
 from __future__ import annotations
 
 import argparse
-import contextlib
 import dataclasses
 import enum
 import heapq
 import json
 import logging
 import os
-import select
 import termios
 import threading
 import time
-import tty
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -54,6 +51,7 @@ from drivers.signature.isdv4 import (
 )
 from drivers.signature.pad import Isdv4SignaturePad
 from drivers.simulator import run_pty_emulator, run_until_signalled
+from drivers.simulator.pty import POLL_S, PtyEmulator
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -63,7 +61,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ENV_ASSETS = "FIELDKIT_ASSETS"
-_POLL_S = 0.05
 #: ISDV4 pens report at roughly 133 Hz; used for the hover and lift reports.
 REPORT_PERIOD_S = 0.0075
 _SAMPLE_FIELDS = 4
@@ -162,8 +159,10 @@ class Fault(enum.Enum):
 _REPLY_ONLY = {Fault.BAD_QUERY}
 
 
-class Isdv4Emulator:
+class Isdv4Emulator(PtyEmulator):
     """One emulated pad; ``start()`` returns the slave pty path to open."""
+
+    label: ClassVar[str] = "ISDV4"
 
     def __init__(
         self,
@@ -182,6 +181,7 @@ class Isdv4Emulator:
         seed: int = 1,
     ) -> None:
         """``autoplay``: replay starts ``lead_in_s`` after the first START command."""
+        super().__init__()
         self.recordings = list(recordings)
         self.reply = QueryReply(
             max_x=max_x, max_y=max_y, max_pressure=max_pressure, version=version
@@ -204,65 +204,14 @@ class Isdv4Emulator:
         self._sequence = 0
         self._lock = threading.Lock()
         self._faults: list[Fault] = []
-        self._stop = threading.Event()
-        self._master = -1
-        self._slave = -1
-        self._wake_r, self._wake_w = -1, -1
-        self._slave_path = ""
-        self._thread: threading.Thread | None = None
         self._rng = np.random.default_rng(seed)
 
     # --- control ---------------------------------------------------------
 
     @property
-    def slave_path(self) -> str:
-        return self._slave_path
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    @property
     def replaying(self) -> bool:
         with self._lock:
             return bool(self._schedule)
-
-    def start(self) -> str:
-        self._master, self._slave = os.openpty()
-        # Raw mode: no echo, no CR/LF translation, all 256 byte values pass.
-        tty.setraw(self._slave)
-        speed = getattr(termios, f"B{self.baudrate}", None)
-        if speed is not None:
-            attrs = termios.tcgetattr(self._slave)
-            attrs[4] = attrs[5] = speed
-            termios.tcsetattr(self._slave, termios.TCSANOW, attrs)
-        os.set_blocking(self._master, False)
-        # play() from another thread must wake the server, or the first packets bunch up.
-        self._wake_r, self._wake_w = os.pipe()
-        os.set_blocking(self._wake_r, False)
-        self._slave_path = os.ttyname(self._slave)
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._serve, name="isdv4-emulator", daemon=True)
-        self._thread.start()
-        log.info("ISDV4 emulator serving on %s", self._slave_path)
-        return self._slave_path
-
-    def stop(self, timeout_s: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout_s)
-            if self._thread.is_alive():
-                raise RuntimeError("ISDV4 emulator thread did not stop")
-            self._thread = None
-        for fd in (self._master, self._slave, self._wake_r, self._wake_w):
-            if fd >= 0:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-        self._master = self._slave = self._wake_r = self._wake_w = -1
-
-    def unplug(self) -> None:
-        """Vanish like a pulled USB adapter: the pty is hung up and disappears."""
-        self.stop()
 
     def hang(self) -> None:
         """Stop responding, as a crashed pad whose port stays open."""
@@ -300,9 +249,7 @@ class Isdv4Emulator:
                 heapq.heappush(
                     self._schedule, (start + offset / self.speed, self._sequence, packet)
                 )
-        if self._wake_w >= 0:
-            with contextlib.suppress(OSError):
-                os.write(self._wake_w, b"!")
+        self.wake()  # or the first packets wait for the next poll and bunch up
         log.info("ISDV4 emulator replaying %s", recording.name)
         return recording
 
@@ -337,29 +284,26 @@ class Isdv4Emulator:
 
     # --- serving ---------------------------------------------------------
 
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            ready, _, _ = select.select([self._master, self._wake_r], [], [], self._wait_s())
-            if self._wake_r in ready:
-                with contextlib.suppress(OSError):
-                    os.read(self._wake_r, 64)
-            if self._master in ready:
-                try:
-                    data = os.read(self._master, 4096)
-                except BlockingIOError:
-                    data = b""
-                except OSError:  # EIO while no client holds the slave open
-                    self._stop.wait(_POLL_S)
-                    data = b""
-                for byte in data:
-                    self._command(bytes((byte,)))
-            self._send_due()
+    def _prepare(self, slave_fd: int) -> None:
+        """Set the line to the pad's own speed, as a real pad's adapter would report it."""
+        speed = getattr(termios, f"B{self.baudrate}", None)
+        if speed is not None:
+            attrs = termios.tcgetattr(slave_fd)
+            attrs[4] = attrs[5] = speed
+            termios.tcsetattr(slave_fd, termios.TCSANOW, attrs)
+
+    def _received(self, data: bytes) -> None:
+        for byte in data:
+            self._command(bytes((byte,)))
+
+    def _tick(self) -> None:
+        self._send_due()
 
     def _wait_s(self) -> float:
         with self._lock:
             if not self._schedule:
-                return _POLL_S
-            return min(_POLL_S, max(0.0, self._schedule[0][0] - time.monotonic()))
+                return POLL_S
+            return min(POLL_S, max(0.0, self._schedule[0][0] - time.monotonic()))
 
     def wait_for_commands(self, count: int, timeout_s: float = 2.0) -> list[bytes]:
         """The host writes and moves on; this lets a caller see what the pad has actually read."""
@@ -429,19 +373,7 @@ class Isdv4Emulator:
     def _send(self, data: bytes, *, reply: bool) -> None:
         if self._silent:
             return
-        view = memoryview(self._apply_fault(data, reply=reply))
-        while view and not self._stop.is_set():
-            _, writable, _ = select.select([], [self._master], [], _POLL_S)
-            if not writable:
-                log.debug("ISDV4 emulator: nobody reads the pty, dropping a packet")
-                return
-            try:
-                written = os.write(self._master, view)
-            except BlockingIOError:
-                continue
-            except OSError:
-                return
-            view = view[written:]
+        self._write_out(self._apply_fault(data, reply=reply), drop_if_unread=True)
 
 
 #: What the simulated signer signs unless a trainer picks another recording.
@@ -495,14 +427,12 @@ class SimIsdv4SignaturePad(Isdv4SignaturePad):
         )
 
     def open(self) -> None:
-        if not self.emulator.running:
-            self.port = self.emulator.start()
+        self.port = self.emulator.ensure_started()
         super().open()
 
     def close(self) -> None:
         super().close()
-        if self.emulator.running:
-            self.emulator.stop()
+        self.emulator.stop_if_running()
 
     def simulation_controls(self) -> Mapping[str, tuple[str, ...]]:
         if len(self.emulator.recordings) < 2:  # noqa: PLR2004 - one recording: nothing to pick

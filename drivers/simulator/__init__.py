@@ -2,6 +2,8 @@
 
 Scripts and tests start a simulator, read the first line it prints (a pty
 path or a port) and connect there; SIGTERM or SIGINT stops it cleanly.
+What the serial emulators share beyond their command line (the pty, the
+serving thread, start and stop) is :class:`drivers.simulator.pty.PtyEmulator`.
 """
 
 from __future__ import annotations
@@ -10,16 +12,15 @@ import logging
 import signal
 import sys
 import threading
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
+
+from drivers.simulator.pty import PtyEmulator
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from types import FrameType
 
-
-class PtyEmulator(Protocol):
-    def start(self) -> str: ...
-    def stop(self) -> None: ...
+__all__ = ["PtyEmulator", "announce", "run_pty_emulator", "run_until_signalled"]
 
 
 def announce(address: str | int) -> None:
