@@ -32,6 +32,7 @@ from fieldkit.enrollment.outcomes import Outcome
 from fieldkit.enrollment.timing import SOP_SECONDS
 from fieldkit.enrollment.visits import resolve_visit
 from fieldkit.errors import InvalidInput
+from fieldkit.formats.positions import FingerPosition
 from fieldkit.officers import require_role
 from fieldkit.planning import schedule
 from fieldkit.planning.models import Category, Target, Visit
@@ -96,11 +97,13 @@ class ExceptionEntry:
     @property
     def label_id(self) -> str:
         kind, _, where = self.part.partition(":")
-        part = (
-            f"jari {where}"
-            if kind == "finger"
-            else f"mata {'kanan' if where == 'right' else 'kiri'}"
-        )
+        if kind == "finger" and where.isdigit():
+            # The finger by name, as the family's receipt says it ("jari manis kiri").
+            part = f"{FingerPosition(int(where)).id.lower()} ({where})"
+        elif kind == "finger":
+            part = f"jari {where}"
+        else:
+            part = f"mata {'kanan' if where == 'right' else 'kiri'}"
         try:
             reason = ExceptionReason(self.reason).label_id
         except ValueError:
@@ -393,6 +396,16 @@ _LOCAL_STATE_LABELS = {
     "REJECTED": "Ditolak data center",
     "PURGED": "Diterima, salinan laptop dihapus",
 }
+#: What the data center said of a record (``sync.protocol.RecordState``), as the rekap says it.
+_SERVER_STATE_LABELS = {
+    "RECEIVED": "Data center: diterima, menunggu diproses",
+    "ACCEPTED": "Data center: diterima",
+    "REJECTED": "Data center: ditolak",
+    "DEDUPLICATED": "Data center: data ganda (sudah terekam)",
+    "PRINTED": "Data center: KTP-el sudah dicetak",
+    "READY_FOR_HANDOVER": "Data center: KTP-el siap diserahkan",
+    "RECAPTURE": "Data center: perlu rekam ulang",
+}
 
 
 def ba_perekaman(
@@ -586,7 +599,7 @@ def rekap_harian(ws: Workspace, date: dt.date, out: Path) -> Path:
         [_LOCAL_STATE_LABELS.get(state, state), str(n)] for state, n in recap.record_states.items()
     ]
     rows += [
-        [f"Status data center: {state}", str(n)]
+        [_SERVER_STATE_LABELS.get(state, f"Status data center: {state}"), str(n)]
         for state, n in recap.server_states.items()
         if state != "-"
     ]

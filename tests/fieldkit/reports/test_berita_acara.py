@@ -55,7 +55,7 @@ def test_ba_perekaman_and_rekap_harian(workspace: Workspace, tmp_path: Path) -> 
         f"Kunjungan ulang ({tanggal(visit.revisit)})",
         "C. Rekapitulasi Hasil",
         "D. Pengecualian Biometrik",
-        "jari 8: Diamputasi / tidak ada (permanen)",
+        "jari tengah kiri (8): Diamputasi / tidak ada (permanen)",
         "E. Waktu Perekaman (standar SOP: 30 menit per orang)",
         "Melebihi 30 menit : 0 orang",
         "Ketua Tim Perekaman",
