@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from ui.error_catalogue_ketua import ketua_error_texts
+
 
 def core_error_texts() -> dict[str, str]:
     """Code -> sentence; built per call so the installed translation applies."""
@@ -109,43 +111,6 @@ def core_error_texts() -> dict[str, str]:
             "errors",
             "'Cannot be recorded' needs a reason (e.g. in intensive care, cannot be moved).",
         ),
-        "review_not_found": QCoreApplication.translate(
-            "errors", "Record {record_id} is not waiting for review."
-        ),
-        "review_already_decided": QCoreApplication.translate(
-            "errors", "Record {record_id} was already decided by the ketua tim."
-        ),
-        "review_reason_required": QCoreApplication.translate(
-            "errors", "Say why the record goes back for recapture."
-        ),
-        "review_reason_too_long": QCoreApplication.translate(
-            "errors", "The reason is longer than {max} characters."
-        ),
-        "review_note_too_long": QCoreApplication.translate(
-            "errors", "The note is longer than {max} characters."
-        ),
-        "revisit_not_found": QCoreApplication.translate(
-            "errors", "This person is no longer on the revisit list."
-        ),
-        "revisit_already_planned": QCoreApplication.translate(
-            "errors", "A revisit is already planned for this person."
-        ),
-        "revisit_none": QCoreApplication.translate(
-            "errors", "Choose at least one person to visit again."
-        ),
-        "revisit_visit_unknown": QCoreApplication.translate(
-            "errors",
-            "The first visit of this person is not on this laptop; plan the visit by hand.",
-        ),
-        "revisit_team_required": QCoreApplication.translate(
-            "errors", "The first visit had no ketua tim; plan the visit by hand with a team."
-        ),
-        "revisit_date_required": QCoreApplication.translate(
-            "errors", "A revisit needs a suggested date."
-        ),
-        "revisit_date_in_past": QCoreApplication.translate(
-            "errors", "The suggested revisit date is in the past."
-        ),
         "gps_outside_indonesia": QCoreApplication.translate(
             "errors",
             "GPS {lat},{lon} is outside Indonesia; check the order (lat,lon) and the minus "
@@ -209,14 +174,8 @@ def core_error_texts() -> dict[str, str]:
         "region_code_unknown": QCoreApplication.translate(
             "errors", "Region code {code} is not in the Kemendagri region table."
         ),
-        "letter_number_required": QCoreApplication.translate(
-            "errors", "The letter number (nomor surat) is required."
-        ),
         "requester_name_required": QCoreApplication.translate(
             "errors", "The requester's name (e.g. Desa Sumberjo) is required."
-        ),
-        "letter_date_in_future": QCoreApplication.translate(
-            "errors", "The letter date {date} is in the future."
         ),
         "id_prefix_too_short": QCoreApplication.translate(
             "errors", "A {what} id needs at least {min} characters."
@@ -322,25 +281,6 @@ def core_error_texts() -> dict[str, str]:
         "checkout_note_required": QCoreApplication.translate(
             "errors", "{item}: say in a note what is wrong."
         ),
-        "checkin_failed_self_test": QCoreApplication.translate(
-            "errors", "{item} failed its self-test, so it cannot be called good."
-        ),
-        "checkin_quantity_invalid": QCoreApplication.translate(
-            "errors", "{item}: a quantity is only for consumables, and at least 0."
-        ),
-        "checkin_note_required": QCoreApplication.translate(
-            "errors", "{item}: say in a note what is damaged, missing or dirty."
-        ),
-        "checkin_baik_after_rusak": QCoreApplication.translate(
-            "errors",
-            "{item} was faulty when it was taken out. To check it in as good, say in the note"
-            " why it is good now (repaired, replaced).",
-        ),
-        "receipt_gone": QCoreApplication.translate(
-            "errors",
-            "There is no receipt for record {record}: it was deleted with the record after the"
-            " data center accepted it, or the record was not sealed on this laptop.",
-        ),
         "no_checkin_checklist": QCoreApplication.translate(
             "errors", "Visit {visit} has no return checklist yet; there is nothing to report."
         ),
@@ -350,35 +290,8 @@ def core_error_texts() -> dict[str, str]:
         "keeper_name_too_long": QCoreApplication.translate(
             "errors", "The goods keeper's name may have at most {max} characters."
         ),
-        "acceptance_incomplete": QCoreApplication.translate(
-            "errors",
-            "The return checklist is not complete ({count} row(s) still to do), so the goods"
-            " keeper cannot accept it yet.",
-        ),
         "already_accepted": QCoreApplication.translate(
             "errors", "The goods keeper has already accepted this return."
-        ),
-        "nip_length": QCoreApplication.translate(
-            "errors", "A NIP has exactly 18 digits (this one has {length} characters)."
-        ),
-        "nip_invalid": QCoreApplication.translate(
-            "errors",
-            "This NIP is not valid: it starts with a birth date (YYYYMMDD), then the year and"
-            " month of appointment, a 1 or 2, and a serial.",
-        ),
-        "rank_too_long": QCoreApplication.translate(
-            "errors", "The rank/grade may have at most {max} characters."
-        ),
-        "letter_pattern_field": QCoreApplication.translate(
-            "errors", "The letter-number format uses {{field}}; it may use only {fields}."
-        ),
-        "letter_pattern_invalid": QCoreApplication.translate(
-            "errors",
-            "The letter-number format {pattern} is not valid: it must contain the running"
-            " number (seq) and make a number of at most 120 characters.",
-        ),
-        "letter_number_too_long": QCoreApplication.translate(
-            "errors", "A letter number may have at most {max} characters."
         ),
         "checklist_incomplete": QCoreApplication.translate(
             "errors",
@@ -446,9 +359,6 @@ def core_error_texts() -> dict[str, str]:
         ),
         "nothing_captured": QCoreApplication.translate(
             "errors", "A record with no capture at all cannot be sealed."
-        ),
-        "review_not_deferrable": QCoreApplication.translate(
-            "errors", "The review cannot be deferred; it is the last step."
         ),
         "already_recorded": QCoreApplication.translate(
             "errors", "This person was already recorded on this visit."
@@ -606,4 +516,5 @@ def core_error_texts() -> dict[str, str]:
             "The file or message is damaged or too large to read safely; it was refused "
             "and nothing of it was stored.",
         ),
+        **ketua_error_texts(),
     }

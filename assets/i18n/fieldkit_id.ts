@@ -4414,878 +4414,878 @@ Tetap hapus?</translation>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="19"/>
+        <location filename="../../ui/error_catalogue.py" line="21"/>
         <source>There is no {kind} backend named {backend} (known: {known}).</source>
         <translation>Tidak ada modul {kind} bernama {backend} (yang dikenal: {known}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="22"/>
+        <location filename="../../ui/error_catalogue.py" line="24"/>
         <source>The device returned {got} image(s) for {slot}, {expected} were expected; capture again.</source>
         <translation>Perangkat mengirim {got} gambar untuk {slot}, seharusnya {expected}; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="27"/>
+        <location filename="../../ui/error_catalogue.py" line="29"/>
         <source>The device returned no image for {slot}; capture again.</source>
         <translation>Perangkat tidak mengirim gambar untuk {slot}; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="30"/>
+        <location filename="../../ui/error_catalogue.py" line="32"/>
         <source>The slap could not be split into {fingers} fingers; place the hand flat, fingers apart, and retry.</source>
         <translation>Telapak empat jari tidak dapat dipisah menjadi {fingers} jari; letakkan tangan rata dengan jari merenggang, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="35"/>
+        <location filename="../../ui/error_catalogue.py" line="37"/>
         <source>Keeping a capture below the threshold needs a reason code and words.</source>
         <translation>Menyimpan hasil di bawah ambang perlu kode alasan dan keterangannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="38"/>
+        <location filename="../../ui/error_catalogue.py" line="40"/>
         <source>Say why the person cannot sign (e.g. tremor, cannot write).</source>
         <translation>Tuliskan mengapa orang ini tidak dapat bertanda tangan (mis. tremor, tidak dapat menulis).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="41"/>
+        <location filename="../../ui/error_catalogue.py" line="43"/>
         <source>{part} is not a finger or eye; use finger:1 .. finger:10, eye:right or eye:left.</source>
         <translation>{part} bukan jari atau mata; gunakan finger:1 .. finger:10, eye:right atau eye:left.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="45"/>
+        <location filename="../../ui/error_catalogue.py" line="47"/>
         <source>The reason &apos;other&apos; needs a description.</source>
         <translation>Alasan &apos;lainnya&apos; perlu keterangan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="48"/>
+        <location filename="../../ui/error_catalogue.py" line="50"/>
         <source>Discarding captures needs a reason (e.g. consent withdrawn).</source>
         <translation>Membuang hasil rekam perlu alasan (mis. persetujuan ditarik).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="51"/>
+        <location filename="../../ui/error_catalogue.py" line="53"/>
         <source>There is no target {target} on visit {visit}.</source>
         <translation>Sasaran {target} tidak ada di kunjungan {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="54"/>
+        <location filename="../../ui/error_catalogue.py" line="56"/>
         <source>The draft&apos;s person is missing from its visit.</source>
         <translation>Data orang pada draf ini tidak ada lagi di kunjungannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="57"/>
+        <location filename="../../ui/error_catalogue.py" line="59"/>
         <source>The freeze limit must be at least one day.</source>
         <translation>Batas penghentian perekaman paling sedikit satu hari.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="60"/>
+        <location filename="../../ui/error_catalogue.py" line="62"/>
         <source>The waiting-records limit must be at least 1.</source>
         <translation>Batas rekaman yang menunggu paling sedikit 1.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="63"/>
+        <location filename="../../ui/error_catalogue.py" line="65"/>
         <source>{field} {value} must be a number of at most 3 digits, e.g. 004.</source>
         <translation>{field} {value} harus berupa angka paling banyak 3 digit, mis. 004.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="66"/>
+        <location filename="../../ui/error_catalogue.py" line="68"/>
         <source>Sex {value} must be L (laki-laki) or P (perempuan).</source>
         <translation>Jenis kelamin {value} harus L (laki-laki) atau P (perempuan).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="69"/>
+        <location filename="../../ui/error_catalogue.py" line="71"/>
         <source>The NIK is not valid: {problems}. Check the number on the KK; a NIK has 16 digits.</source>
         <translation>NIK tidak valid: {problems}. Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="73"/>
+        <location filename="../../ui/error_catalogue.py" line="75"/>
         <source>The KK number is not valid: {problems}.</source>
         <translation>Nomor KK tidak valid: {problems}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="76"/>
+        <location filename="../../ui/error_catalogue.py" line="78"/>
         <source>The person&apos;s name is required.</source>
         <translation>Nama orang wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="77"/>
+        <location filename="../../ui/error_catalogue.py" line="79"/>
         <source>The name is longer than {max} characters.</source>
         <translation>Nama lebih dari {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="80"/>
+        <location filename="../../ui/error_catalogue.py" line="82"/>
         <source>Say which disability (e.g. tunanetra, tunadaksa, tunarungu) for the disabilitas category.</source>
         <translation>Sebutkan jenis disabilitasnya (mis. tunanetra, tunadaksa, tunarungu) untuk kategori disabilitas.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="85"/>
+        <location filename="../../ui/error_catalogue.py" line="87"/>
         <source>Describe the &apos;other&apos; category in a few words.</source>
         <translation>Jelaskan kategori &apos;lainnya&apos; dalam beberapa kata.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="88"/>
+        <location filename="../../ui/error_catalogue.py" line="90"/>
         <source>The birth date is in the future.</source>
         <translation>Tanggal lahir ada di masa depan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="91"/>
+        <location filename="../../ui/error_catalogue.py" line="93"/>
         <source>Pick a person from the visit&apos;s list, or enter one met on the spot.</source>
         <translation>Pilih orang dari daftar kunjungan, atau masukkan orang yang ditemui di tempat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="94"/>
+        <location filename="../../ui/error_catalogue.py" line="96"/>
         <source>Consent by a guardian or companion needs their name and their relation to the person (e.g. anak, istri, perawat panti).</source>
         <translation>Persetujuan oleh wali atau pendamping perlu nama dan hubungannya dengan orang tersebut (mis. anak, istri, perawat panti).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="99"/>
+        <location filename="../../ui/error_catalogue.py" line="101"/>
         <source>The guardian&apos;s NIK is not valid; leave it empty if it is not known.</source>
         <translation>NIK wali tidak valid; kosongkan jika tidak diketahui.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="102"/>
+        <location filename="../../ui/error_catalogue.py" line="104"/>
         <source>The chosen file is not a readable image (JPEG or PNG).</source>
         <translation>Berkas yang dipilih bukan gambar yang dapat dibaca (JPEG atau PNG).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="105"/>
+        <location filename="../../ui/error_catalogue.py" line="107"/>
         <source>&apos;Recorded&apos; is set by finishing (sealing) the person&apos;s record.</source>
         <translation>Hasil &apos;terekam&apos; diisi otomatis saat rekaman orang ini disegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="108"/>
+        <location filename="../../ui/error_catalogue.py" line="110"/>
         <source>&apos;Cannot be recorded&apos; needs a reason (e.g. in intensive care, cannot be moved).</source>
         <translation>&apos;Tidak dapat direkam&apos; perlu alasan (mis. di ICU, tidak dapat dipindahkan).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="112"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="15"/>
         <source>Record {record_id} is not waiting for review.</source>
         <translation>Rekaman {record_id} tidak sedang menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="115"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="18"/>
         <source>Record {record_id} was already decided by the ketua tim.</source>
         <translation>Rekaman {record_id} sudah diputuskan ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="118"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="21"/>
         <source>Say why the record goes back for recapture.</source>
         <translation>Tuliskan mengapa rekaman dikembalikan untuk rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="121"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="24"/>
         <source>The reason is longer than {max} characters.</source>
         <translation>Alasan lebih dari {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="124"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="27"/>
         <source>The note is longer than {max} characters.</source>
         <translation>Catatan lebih dari {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="127"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="30"/>
         <source>This person is no longer on the revisit list.</source>
         <translation>Sasaran ini sudah tidak ada di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="130"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="33"/>
         <source>A revisit is already planned for this person.</source>
         <translation>Kunjungan ulang untuk sasaran ini sudah direncanakan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="133"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="36"/>
         <source>Choose at least one person to visit again.</source>
         <translation>Pilih sedikitnya satu sasaran untuk dikunjungi ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="136"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="39"/>
         <source>The first visit of this person is not on this laptop; plan the visit by hand.</source>
         <translation>Kunjungan pertama sasaran ini tidak ada di laptop ini; rencanakan kunjungan secara manual.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="140"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="43"/>
         <source>The first visit had no ketua tim; plan the visit by hand with a team.</source>
         <translation>Kunjungan pertama tidak memiliki ketua tim; rencanakan kunjungan secara manual dengan tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="143"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="46"/>
         <source>A revisit needs a suggested date.</source>
         <translation>Kunjungan ulang perlu tanggal usulan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="146"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="49"/>
         <source>The suggested revisit date is in the past.</source>
         <translation>Tanggal kunjungan ulang yang diusulkan sudah lewat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="149"/>
+        <location filename="../../ui/error_catalogue.py" line="114"/>
         <source>GPS {lat},{lon} is outside Indonesia; check the order (lat,lon) and the minus sign of the latitude (south of the equator is negative).</source>
         <translation>GPS {lat},{lon} di luar Indonesia; periksa urutannya (lintang,bujur) dan tanda minus lintang (selatan khatulistiwa bernilai negatif).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="154"/>
+        <location filename="../../ui/error_catalogue.py" line="119"/>
         <source>GPS source must be &apos;manual&apos; or &apos;device&apos;.</source>
         <translation>Sumber GPS harus &apos;manual&apos; atau &apos;device&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="157"/>
+        <location filename="../../ui/error_catalogue.py" line="122"/>
         <source>GPS accuracy cannot be negative.</source>
         <translation>Akurasi GPS tidak boleh negatif.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="160"/>
+        <location filename="../../ui/error_catalogue.py" line="125"/>
         <source>Desa code {code} must be the 10-digit Kemendagri desa/kelurahan code, e.g. 3315012001.</source>
         <translation>Kode desa {code} harus kode desa/kelurahan Kemendagri 10 digit, mis. 3315012001.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="165"/>
+        <location filename="../../ui/error_catalogue.py" line="130"/>
         <source>Desa code {code}: its kecamatan {kecamatan} is not in the Kemendagri table.</source>
         <translation>Kode desa {code}: kecamatannya ({kecamatan}) tidak ada di tabel Kemendagri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="168"/>
+        <location filename="../../ui/error_catalogue.py" line="133"/>
         <source>GPS {value} must look like -8.0954,112.1609 (lat,lon).</source>
         <translation>GPS {value} harus seperti -8.0954,112.1609 (lintang,bujur).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="171"/>
+        <location filename="../../ui/error_catalogue.py" line="136"/>
         <source>Card UID {uid} must have 4, 7 or 10 bytes.</source>
         <translation>UID kartu {uid} harus 4, 7 atau 10 bita.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="174"/>
+        <location filename="../../ui/error_catalogue.py" line="139"/>
         <source>Card UID {uid} is not hexadecimal.</source>
         <translation>UID kartu {uid} bukan bilangan heksadesimal.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="177"/>
+        <location filename="../../ui/error_catalogue.py" line="142"/>
         <source>The {field} is required.</source>
         <translation>{field} wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="178"/>
+        <location filename="../../ui/error_catalogue.py" line="143"/>
         <source>The {field} is longer than 160 characters.</source>
         <translation>{field} lebih dari 160 karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="181"/>
+        <location filename="../../ui/error_catalogue.py" line="146"/>
         <source>A courier signs a courier receipt: use the courier handover.</source>
         <translation>Kurir menandatangani tanda terima kurir: gunakan serah terima lewat kurir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="184"/>
+        <location filename="../../ui/error_catalogue.py" line="149"/>
         <source>Name at least one record for the courier.</source>
         <translation>Sebutkan paling sedikit satu rekaman untuk kurir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="187"/>
+        <location filename="../../ui/error_catalogue.py" line="152"/>
         <source>The final recipient cannot be the courier.</source>
         <translation>Penerima akhir tidak boleh kurir itu sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="190"/>
+        <location filename="../../ui/error_catalogue.py" line="155"/>
         <source>User name {username} is not allowed: use 2-32 lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter.</source>
         <translation>Nama pengguna {username} tidak dapat dipakai: gunakan 2-32 huruf kecil, angka, &apos;.&apos;, &apos;_&apos; atau &apos;-&apos;, diawali huruf.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="195"/>
+        <location filename="../../ui/error_catalogue.py" line="160"/>
         <source>The password needs at least {min} characters.</source>
         <translation>Kata sandi paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="198"/>
+        <location filename="../../ui/error_catalogue.py" line="163"/>
         <source>The password must not start or end with a space.</source>
         <translation>Kata sandi tidak boleh diawali atau diakhiri spasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="201"/>
+        <location filename="../../ui/error_catalogue.py" line="166"/>
         <source>Unknown role {role}; choose one of: {choices}.</source>
         <translation>Peran {role} tidak dikenal; pilih salah satu: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="204"/>
+        <location filename="../../ui/error_catalogue.py" line="169"/>
         <source>Region code {code} must be a Kemendagri code of 4 (kabupaten/kota), 6 (kecamatan) or 10 (desa/kelurahan) digits, e.g. 35.05.01.2001.</source>
         <translation>Kode wilayah {code} harus kode Kemendagri 4 digit (kabupaten/kota), 6 digit (kecamatan) atau 10 digit (desa/kelurahan), mis. 35.05.01.2001.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="209"/>
+        <location filename="../../ui/error_catalogue.py" line="174"/>
         <source>Region code {code} is not in the Kemendagri region table.</source>
         <translation>Kode wilayah {code} tidak ada di tabel wilayah Kemendagri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="212"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="52"/>
         <source>The letter number (nomor surat) is required.</source>
         <translation>Nomor surat wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="215"/>
+        <location filename="../../ui/error_catalogue.py" line="177"/>
         <source>The requester&apos;s name (e.g. Desa Sumberjo) is required.</source>
         <translation>Nama pemohon (mis. Desa Sumberjo) wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="218"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="55"/>
         <source>The letter date {date} is in the future.</source>
         <translation>Tanggal surat {date} ada di masa depan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="221"/>
+        <location filename="../../ui/error_catalogue.py" line="180"/>
         <source>A {what} id needs at least {min} characters.</source>
         <translation>ID paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="224"/>
+        <location filename="../../ui/error_catalogue.py" line="183"/>
         <source>No {what} with id {id}.</source>
         <translation>Tidak ada data dengan ID {id}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="225"/>
+        <location filename="../../ui/error_catalogue.py" line="184"/>
         <source>The {what} id {id} is ambiguous; type more of it.</source>
         <translation>ID {id} cocok dengan lebih dari satu data; ketik lebih panjang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="228"/>
+        <location filename="../../ui/error_catalogue.py" line="187"/>
         <source>Unknown requester type {value}; choose one of: {choices}.</source>
         <translation>Jenis pemohon {value} tidak dikenal; pilih salah satu: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="231"/>
+        <location filename="../../ui/error_catalogue.py" line="190"/>
         <source>Time {value} must look like 08:00 (24-hour clock).</source>
         <translation>Jam {value} harus seperti 08:00 (format 24 jam).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="234"/>
+        <location filename="../../ui/error_catalogue.py" line="193"/>
         <source>A team needs at least one petugas besides the ketua tim.</source>
         <translation>Tim perlu paling sedikit satu petugas selain ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="237"/>
+        <location filename="../../ui/error_catalogue.py" line="196"/>
         <source>An officer can hold only one place on a team.</source>
         <translation>Seorang petugas hanya dapat menempati satu posisi dalam tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="240"/>
+        <location filename="../../ui/error_catalogue.py" line="199"/>
         <source>Plan between 1 and {max} visits at a time.</source>
         <translation>Rencanakan antara 1 dan {max} kunjungan sekaligus.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="243"/>
+        <location filename="../../ui/error_catalogue.py" line="202"/>
         <source>Visits must be at least one day apart.</source>
         <translation>Jarak antarkunjungan paling sedikit satu hari.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="246"/>
+        <location filename="../../ui/error_catalogue.py" line="205"/>
         <source>The visit date {date} is in the past.</source>
         <translation>Tanggal kunjungan {date} sudah lewat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="249"/>
+        <location filename="../../ui/error_catalogue.py" line="208"/>
         <source>The desa/kelurahan name is required.</source>
         <translation>Nama desa/kelurahan wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="252"/>
+        <location filename="../../ui/error_catalogue.py" line="211"/>
         <source>{code} is not a 6-digit kecamatan code.</source>
         <translation>{code} bukan kode kecamatan 6 digit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="255"/>
+        <location filename="../../ui/error_catalogue.py" line="214"/>
         <source>Desa code {code} is not in kecamatan {kecamatan}.</source>
         <translation>Kode desa {code} tidak termasuk kecamatan {kecamatan}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="258"/>
+        <location filename="../../ui/error_catalogue.py" line="217"/>
         <source>No active officer named {username}.</source>
         <translation>Tidak ada petugas aktif bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="261"/>
+        <location filename="../../ui/error_catalogue.py" line="220"/>
         <source>{username} is not a ketua tim and cannot lead the team.</source>
         <translation>{username} bukan ketua tim dan tidak dapat memimpin tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="264"/>
+        <location filename="../../ui/error_catalogue.py" line="223"/>
         <source>{username} is a {role}, not a field officer.</source>
         <translation>{username} bukan petugas lapangan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="267"/>
+        <location filename="../../ui/error_catalogue.py" line="226"/>
         <source>There is no backup named {name}; choose one from the list.</source>
         <translation>Tidak ada cadangan bernama {name}; pilih salah satu dari daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="270"/>
+        <location filename="../../ui/error_catalogue.py" line="229"/>
         <source>This store has no backups to restore.</source>
         <translation>Penyimpanan data ini belum memiliki cadangan untuk dipulihkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="271"/>
+        <location filename="../../ui/error_catalogue.py" line="230"/>
         <source>Cannot read {path}: {reason}.</source>
         <translation>Berkas {path} tidak dapat dibaca. Periksa apakah berkas itu masih ada dan boleh dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="274"/>
+        <location filename="../../ui/error_catalogue.py" line="233"/>
         <source>The {modality} threshold must be between 0 and 100.</source>
         <translation>Ambang mutu harus antara 0 dan 100.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="277"/>
+        <location filename="../../ui/error_catalogue.py" line="236"/>
         <source>Attempts per capture must be between 1 and {max}.</source>
         <translation>Jumlah percobaan per perekaman harus antara 1 dan {max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="280"/>
+        <location filename="../../ui/error_catalogue.py" line="239"/>
         <source>Target {target} is not marked for referral.</source>
         <translation>Sasaran {target} tidak ditandai untuk dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="283"/>
+        <location filename="../../ui/error_catalogue.py" line="242"/>
         <source>There is no visit on {date} on this laptop.</source>
         <translation>Tidak ada kunjungan pada {date} di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="286"/>
+        <location filename="../../ui/error_catalogue.py" line="245"/>
         <source>Name a date or the handovers for the berita acara serah terima.</source>
         <translation>Sebutkan tanggal atau serah terimanya untuk berita acara serah terima.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="289"/>
+        <location filename="../../ui/error_catalogue.py" line="248"/>
         <source>There is no card handover for {when}; nothing to report.</source>
         <translation>Tidak ada serah terima kartu untuk {when}; tidak ada yang dilaporkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="292"/>
+        <location filename="../../ui/error_catalogue.py" line="251"/>
         <source>A damage photo must be a JPEG or PNG image.</source>
         <translation>Foto kerusakan harus berupa gambar JPEG atau PNG.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="295"/>
+        <location filename="../../ui/error_catalogue.py" line="254"/>
         <source>The checklist has no row {key}.</source>
         <translation>Daftar periksa tidak memiliki baris {key}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="298"/>
+        <location filename="../../ui/error_catalogue.py" line="257"/>
         <source>This checklist was signed by {by}; a signed checklist can no longer change.</source>
         <translation>Daftar periksa ini sudah ditandatangani oleh {by}; daftar yang sudah ditandatangani tidak dapat diubah lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="301"/>
+        <location filename="../../ui/error_catalogue.py" line="260"/>
         <source>The camera&apos;s picture could not be saved; take the photo again.</source>
         <translation>Gambar kamera tidak dapat disimpan; ambil fotonya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="304"/>
+        <location filename="../../ui/error_catalogue.py" line="263"/>
         <source>This device is not connected; check its cable and the Home screen.</source>
         <translation>Perangkat ini tidak tersambung; periksa kabelnya dan layar Beranda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="307"/>
+        <location filename="../../ui/error_catalogue.py" line="266"/>
         <source>A photo may be at most {max_mib} MiB.</source>
         <translation>Foto paling besar {max_mib} MiB.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="310"/>
+        <location filename="../../ui/error_catalogue.py" line="269"/>
         <source>Give a reason of at least {min} characters for the override.</source>
         <translation>Berikan alasan paling sedikit {min} karakter untuk pengecualian ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="313"/>
+        <location filename="../../ui/error_catalogue.py" line="272"/>
         <source>{item}: a device is marked ok only by passing its self-test; run the self-test, or mark it faulty or missing with a note.</source>
         <translation>{item}: perangkat dinyatakan baik hanya bila lulus uji mandiri; jalankan uji mandiri, atau tandai rusak atau tidak ada dengan catatan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="318"/>
+        <location filename="../../ui/error_catalogue.py" line="277"/>
         <source>A quantity cannot be negative.</source>
         <translation>Jumlah tidak boleh negatif.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="319"/>
+        <location filename="../../ui/error_catalogue.py" line="278"/>
         <source>{item} is not counted; leave out the quantity.</source>
         <translation>{item} tidak dihitung; kosongkan jumlahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="322"/>
+        <location filename="../../ui/error_catalogue.py" line="281"/>
         <source>{item}: say in a note what is wrong.</source>
         <translation>{item}: tuliskan di catatan apa masalahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="325"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="58"/>
         <source>{item} failed its self-test, so it cannot be called good.</source>
         <translation>{item} gagal uji mandiri, jadi tidak dapat dinyatakan baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="328"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="61"/>
         <source>{item}: a quantity is only for consumables, and at least 0.</source>
         <translation>{item}: jumlah hanya untuk barang habis pakai, dan tidak boleh negatif.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="331"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="64"/>
         <source>{item}: say in a note what is damaged, missing or dirty.</source>
         <translation>{item}: tuliskan di catatan apa yang rusak, kurang atau kotor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="334"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="67"/>
         <source>{item} was faulty when it was taken out. To check it in as good, say in the note why it is good now (repaired, replaced).</source>
         <translation>{item} rusak saat diambil. Untuk mengembalikannya dalam kondisi baik, tulis di catatan mengapa sekarang baik (diperbaiki, diganti).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="339"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="72"/>
         <source>There is no receipt for record {record}: it was deleted with the record after the data center accepted it, or the record was not sealed on this laptop.</source>
         <translation>Tidak ada bukti perekaman untuk rekaman {record}: bukti dihapus bersama rekamannya setelah diterima data center, atau rekaman itu tidak disegel di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="344"/>
+        <location filename="../../ui/error_catalogue.py" line="284"/>
         <source>Visit {visit} has no return checklist yet; there is nothing to report.</source>
         <translation>Kunjungan {visit} belum memiliki daftar periksa pengembalian; belum ada yang dapat dilaporkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="347"/>
+        <location filename="../../ui/error_catalogue.py" line="287"/>
         <source>Type the name of the goods keeper who accepted the equipment.</source>
         <translation>Ketik nama pengurus barang yang menerima peralatan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="350"/>
+        <location filename="../../ui/error_catalogue.py" line="290"/>
         <source>The goods keeper&apos;s name may have at most {max} characters.</source>
         <translation>Nama pengurus barang paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="353"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="77"/>
         <source>The return checklist is not complete ({count} row(s) still to do), so the goods keeper cannot accept it yet.</source>
         <translation>Daftar periksa pengembalian belum lengkap (masih {count} baris), jadi pengurus barang belum dapat menerimanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="358"/>
+        <location filename="../../ui/error_catalogue.py" line="293"/>
         <source>The goods keeper has already accepted this return.</source>
         <translation>Pengurus barang sudah menerima pengembalian ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="361"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="82"/>
         <source>A NIP has exactly 18 digits (this one has {length} characters).</source>
         <translation>NIP terdiri dari tepat 18 angka (yang ini {length} karakter).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="364"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="85"/>
         <source>This NIP is not valid: it starts with a birth date (YYYYMMDD), then the year and month of appointment, a 1 or 2, and a serial.</source>
         <translation>NIP ini tidak sah: diawali tanggal lahir (TTTTBBHH), lalu tahun dan bulan pengangkatan, angka 1 atau 2, dan nomor urut.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="369"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="90"/>
         <source>The rank/grade may have at most {max} characters.</source>
         <translation>Pangkat/golongan paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="372"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="93"/>
         <source>The letter-number format uses {{field}}; it may use only {fields}.</source>
         <translation>Format nomor surat memakai {{field}}; yang boleh dipakai hanya {fields}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="375"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="96"/>
         <source>The letter-number format {pattern} is not valid: it must contain the running number (seq) and make a number of at most 120 characters.</source>
         <translation>Format nomor surat {pattern} tidak sah: harus memuat nomor urut (seq) dan menghasilkan nomor paling banyak 120 karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="380"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="101"/>
         <source>A letter number may have at most {max} characters.</source>
         <translation>Nomor surat paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="383"/>
+        <location filename="../../ui/error_catalogue.py" line="296"/>
         <source>The checklist is not complete ({count} row(s) still to do), so it cannot be signed.</source>
         <translation>Daftar periksa belum lengkap ({count} baris belum selesai), jadi belum dapat ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="387"/>
+        <location filename="../../ui/error_catalogue.py" line="300"/>
         <source>A staff card PIN has 4 to 12 digits.</source>
         <translation>PIN kartu petugas terdiri dari 4 sampai 12 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="390"/>
+        <location filename="../../ui/error_catalogue.py" line="303"/>
         <source>This staff card is already bound to another officer here.</source>
         <translation>Kartu petugas ini sudah terikat pada petugas lain di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="393"/>
+        <location filename="../../ui/error_catalogue.py" line="306"/>
         <source>Office code {code} must be the 4-digit Kemendagri regency code, e.g. 3505.</source>
         <translation>Kode kantor {code} harus kode kabupaten/kota Kemendagri 4 digit, mis. 3505.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="396"/>
+        <location filename="../../ui/error_catalogue.py" line="309"/>
         <source>Office code {code} is not a known regency or city code.</source>
         <translation>Kode kantor {code} bukan kode kabupaten/kota yang dikenal.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="399"/>
+        <location filename="../../ui/error_catalogue.py" line="312"/>
         <source>The officer&apos;s full name is required.</source>
         <translation>Nama lengkap petugas wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="402"/>
+        <location filename="../../ui/error_catalogue.py" line="315"/>
         <source>An officer named {username} already exists on this laptop.</source>
         <translation>Petugas bernama {username} sudah ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="405"/>
+        <location filename="../../ui/error_catalogue.py" line="318"/>
         <source>You cannot disable your own account.</source>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="408"/>
+        <location filename="../../ui/error_catalogue.py" line="321"/>
         <source>The idle lock must be between 1 and 120 minutes.</source>
         <translation>Kunci otomatis harus antara 1 dan 120 menit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="411"/>
+        <location filename="../../ui/error_catalogue.py" line="324"/>
         <source>No officer named {username}.</source>
         <translation>Tidak ada petugas bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="412"/>
+        <location filename="../../ui/error_catalogue.py" line="325"/>
         <source>The account {username} is disabled.</source>
         <translation>Akun {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="415"/>
+        <location filename="../../ui/error_catalogue.py" line="328"/>
         <source>{slot} is not a capture of this enrollment.</source>
         <translation>{slot} bukan bagian perekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="418"/>
+        <location filename="../../ui/error_catalogue.py" line="331"/>
         <source>Every part of {slot} has an exception; there is nothing to capture.</source>
         <translation>Semua bagian {slot} sudah dikecualikan; tidak ada yang perlu direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="421"/>
+        <location filename="../../ui/error_catalogue.py" line="334"/>
         <source>This capture is not chained to the previous one (another capture came in between); capture again.</source>
         <translation>Hasil rekam ini tidak bersambung dengan rekaman sebelumnya (ada rekaman lain di antaranya); rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="426"/>
+        <location filename="../../ui/error_catalogue.py" line="339"/>
         <source>Another capture was saved meanwhile; capture again.</source>
         <translation>Ada hasil rekam lain yang tersimpan sementara itu; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="429"/>
+        <location filename="../../ui/error_catalogue.py" line="342"/>
         <source>{slot} has no capture to keep; capture it, or record an exception.</source>
         <translation>{slot} belum punya hasil rekam untuk disimpan; rekam dulu, atau catat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="432"/>
+        <location filename="../../ui/error_catalogue.py" line="345"/>
         <source>{slot} already passed the quality threshold.</source>
         <translation>{slot} sudah memenuhi ambang mutu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="435"/>
+        <location filename="../../ui/error_catalogue.py" line="348"/>
         <source>Enrollment {id} is paused; resume it first.</source>
         <translation>Perekaman {id} sedang dijeda; lanjutkan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="438"/>
+        <location filename="../../ui/error_catalogue.py" line="351"/>
         <source>Record the consent before recording exceptions.</source>
         <translation>Catat persetujuan dulu sebelum mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="441"/>
+        <location filename="../../ui/error_catalogue.py" line="354"/>
         <source>{part} already has an exception; remove it first to change it.</source>
         <translation>{part} sudah punya pengecualian; hapus dulu untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="444"/>
+        <location filename="../../ui/error_catalogue.py" line="357"/>
         <source>{part} has no exception to remove.</source>
         <translation>{part} tidak punya pengecualian untuk dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="447"/>
+        <location filename="../../ui/error_catalogue.py" line="360"/>
         <source>A record with no capture at all cannot be sealed.</source>
         <translation>Rekaman tanpa satu pun hasil rekam tidak dapat disegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="450"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="104"/>
         <source>The review cannot be deferred; it is the last step.</source>
         <translation>Langkah periksa tidak dapat ditunda; itu langkah terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="453"/>
+        <location filename="../../ui/error_catalogue.py" line="363"/>
         <source>This person was already recorded on this visit.</source>
         <translation>Orang ini sudah direkam pada kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="456"/>
+        <location filename="../../ui/error_catalogue.py" line="366"/>
         <source>This person already has a draft ({id}); resume it instead of starting again.</source>
         <translation>Orang ini sudah punya draf ({id}); lanjutkan draf itu, jangan mulai lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="459"/>
+        <location filename="../../ui/error_catalogue.py" line="369"/>
         <source>This person&apos;s record is already sealed; the outcome stays.</source>
         <translation>Rekaman orang ini sudah disegel; hasilnya tetap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="462"/>
+        <location filename="../../ui/error_catalogue.py" line="372"/>
         <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard the draft (with a reason) first.</source>
         <translation>Orang ini punya draf ({id}) dengan hasil rekam: selesaikan, tandai kunjungan ulang, atau buang drafnya (dengan alasan) dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="467"/>
+        <location filename="../../ui/error_catalogue.py" line="377"/>
         <source>This step is not possible now.</source>
         <translation>Langkah ini belum dapat dilakukan sekarang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="468"/>
+        <location filename="../../ui/error_catalogue.py" line="378"/>
         <source>The input is not valid.</source>
         <translation>Isian tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="469"/>
+        <location filename="../../ui/error_catalogue.py" line="379"/>
         <source>Record the consent (the person&apos;s, or a guardian&apos;s) before any capture.</source>
         <translation>Catat persetujuan (dari orangnya sendiri atau walinya) sebelum merekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="472"/>
+        <location filename="../../ui/error_catalogue.py" line="382"/>
         <source>There is no such enrollment draft on this laptop.</source>
         <translation>Draf perekaman itu tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="475"/>
+        <location filename="../../ui/error_catalogue.py" line="385"/>
         <source>An exception needs a proof photo (of the hand or the eye).</source>
         <translation>Pengecualian perlu foto bukti (tangan atau mata).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="478"/>
+        <location filename="../../ui/error_catalogue.py" line="388"/>
         <source>The record cannot be finished yet: some steps are still open.</source>
         <translation>Rekaman belum dapat diselesaikan: masih ada langkah yang belum selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="481"/>
+        <location filename="../../ui/error_catalogue.py" line="391"/>
         <source>New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.</source>
         <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="486"/>
+        <location filename="../../ui/error_catalogue.py" line="396"/>
         <source>That person is not on the visit&apos;s list.</source>
         <translation>Orang itu tidak ada di daftar kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="489"/>
+        <location filename="../../ui/error_catalogue.py" line="399"/>
         <source>The visit cannot be closed: {count} person(s) have no outcome yet.</source>
         <translation>Kunjungan belum dapat ditutup: {count} orang belum punya hasil.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="492"/>
+        <location filename="../../ui/error_catalogue.py" line="402"/>
         <source>There is no such visit on this laptop.</source>
         <translation>Kunjungan itu tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="495"/>
+        <location filename="../../ui/error_catalogue.py" line="405"/>
         <source>This visit is closed or cancelled; choose another visit.</source>
         <translation>Kunjungan ini sudah ditutup atau dibatalkan; pilih kunjungan lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="498"/>
+        <location filename="../../ui/error_catalogue.py" line="408"/>
         <source>There is no such record on this laptop.</source>
         <translation>Rekaman itu tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="501"/>
+        <location filename="../../ui/error_catalogue.py" line="411"/>
         <source>The card of this record is not printed yet; only printed cards can be handed over.</source>
         <translation>Kartu untuk rekaman ini belum dicetak; hanya kartu yang sudah dicetak yang dapat diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="505"/>
+        <location filename="../../ui/error_catalogue.py" line="415"/>
         <source>This is not the card of this record. Do not hand it over; check the name and NIK on the card against the list.</source>
         <translation>Ini bukan kartu milik rekaman ini. Jangan diserahkan; cocokkan nama dan NIK pada kartu dengan daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="510"/>
+        <location filename="../../ui/error_catalogue.py" line="420"/>
         <source>The signature was not accepted; ask for it again.</source>
         <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="513"/>
+        <location filename="../../ui/error_catalogue.py" line="423"/>
         <source>This card was already handed over or has left the office.</source>
         <translation>Kartu ini sudah diserahkan atau sudah keluar dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="516"/>
+        <location filename="../../ui/error_catalogue.py" line="426"/>
         <source>The file is not an image FieldKit can read, or it is damaged.</source>
         <translation>Berkas ini bukan gambar yang dapat dibaca FieldKit, atau rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="519"/>
+        <location filename="../../ui/error_catalogue.py" line="429"/>
         <source>Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.</source>
         <translation>Menyimpan hasil di bawah ambang mutu perlu alasan, agar ketua tim dapat memeriksanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="524"/>
+        <location filename="../../ui/error_catalogue.py" line="434"/>
         <source>This capture has had the most attempts allowed. Keep the best one, record an exception, or give a reason to try again.</source>
         <translation>Perekaman ini sudah mencapai batas percobaan. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="529"/>
+        <location filename="../../ui/error_catalogue.py" line="439"/>
         <source>The record file is damaged.</source>
         <translation>Berkas rekaman rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="532"/>
+        <location filename="../../ui/error_catalogue.py" line="442"/>
         <source>The sealed record is missing or damaged on this laptop.</source>
         <translation>Rekaman tersegel tidak ada atau rusak di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="535"/>
+        <location filename="../../ui/error_catalogue.py" line="445"/>
         <source>This record is deleted only after the data center has accepted it.</source>
         <translation>Rekaman ini baru dihapus setelah diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="538"/>
+        <location filename="../../ui/error_catalogue.py" line="448"/>
         <source>The sealed record failed its check: it was altered or is not a FieldKit record.</source>
         <translation>Rekaman tersegel gagal diperiksa: isinya berubah atau bukan rekaman FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="542"/>
+        <location filename="../../ui/error_catalogue.py" line="452"/>
         <source>No one is marked for referral to Dinsos; there is nothing to export.</source>
         <translation>Belum ada orang yang ditandai untuk dirujuk ke Dinsos; tidak ada yang diekspor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="545"/>
+        <location filename="../../ui/error_catalogue.py" line="455"/>
         <source>Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.</source>
         <translation>Hanya orang yang sudah direkam dan termasuk lansia, disabilitas, ODGJ atau terbaring yang dapat dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="549"/>
+        <location filename="../../ui/error_catalogue.py" line="459"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of this visit is not signed yet. Complete it on the Sarpras screen and have the ketua tim sign it.</source>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan ini belum ditandatangani. Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="554"/>
+        <location filename="../../ui/error_catalogue.py" line="464"/>
         <source>FieldKit is not set up in this data folder yet.</source>
         <translation>FieldKit belum disiapkan di folder data ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="557"/>
+        <location filename="../../ui/error_catalogue.py" line="467"/>
         <source>FieldKit is already set up in this data folder.</source>
         <translation>FieldKit sudah disiapkan di folder data ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="560"/>
+        <location filename="../../ui/error_catalogue.py" line="470"/>
         <source>FieldKit could not read or write {path}. Check the disk, then try again.</source>
         <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="563"/>
+        <location filename="../../ui/error_catalogue.py" line="473"/>
         <source>Too many wrong passwords. The account is locked for a while.</source>
         <translation>Terlalu banyak salah kata sandi. Akun dikunci sementara.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="566"/>
+        <location filename="../../ui/error_catalogue.py" line="476"/>
         <source>This officer has no password yet. Ask the admin of your office.</source>
         <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="569"/>
+        <location filename="../../ui/error_catalogue.py" line="479"/>
         <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
         <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="574"/>
-        <location filename="../../ui/error_catalogue.py" line="579"/>
-        <location filename="../../ui/error_catalogue.py" line="584"/>
-        <location filename="../../ui/error_catalogue.py" line="589"/>
-        <location filename="../../ui/error_catalogue.py" line="594"/>
-        <location filename="../../ui/error_catalogue.py" line="599"/>
-        <location filename="../../ui/error_catalogue.py" line="604"/>
+        <location filename="../../ui/error_catalogue.py" line="484"/>
+        <location filename="../../ui/error_catalogue.py" line="489"/>
+        <location filename="../../ui/error_catalogue.py" line="494"/>
+        <location filename="../../ui/error_catalogue.py" line="499"/>
+        <location filename="../../ui/error_catalogue.py" line="504"/>
+        <location filename="../../ui/error_catalogue.py" line="509"/>
+        <location filename="../../ui/error_catalogue.py" line="514"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
