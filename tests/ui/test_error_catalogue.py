@@ -137,14 +137,17 @@ def test_a_code_without_a_sentence_falls_back_to_the_log_text() -> None:
 
 
 def _catalogue_sources() -> dict[str, str]:
-    """The English sentence of each code, as written in ui/error_catalogue.py."""
-    tree = ast.parse((REPO / "ui" / "error_catalogue.py").read_text(encoding="utf-8"))
-    table = next(n for n in ast.walk(tree) if isinstance(n, ast.Dict))
+    """The English sentence of each code, as written in the catalogue's modules."""
     sources = {}
-    for key, value in zip(table.keys, table.values, strict=True):
-        assert isinstance(key, ast.Constant)
-        assert isinstance(value, ast.Call)
-        sources[str(key.value)] = str(ast.literal_eval(value.args[1]))
+    for module in ("error_catalogue.py", "error_catalogue_ketua.py"):
+        tree = ast.parse((REPO / "ui" / module).read_text(encoding="utf-8"))
+        table = next(n for n in ast.walk(tree) if isinstance(n, ast.Dict))
+        for key, value in zip(table.keys, table.values, strict=True):
+            if key is None:  # ``**ketua_error_texts()``: read from its own module
+                continue
+            assert isinstance(key, ast.Constant)
+            assert isinstance(value, ast.Call)
+            sources[str(key.value)] = str(ast.literal_eval(value.args[1]))
     return sources
 
 
