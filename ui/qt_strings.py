@@ -2,8 +2,9 @@
 
 PySide6 ships Qt's translations (``qtbase_*.qm``) for many languages but not
 for Indonesian, so the file dialog, the message boxes' and button boxes'
-standard buttons and the text fields' context menus would speak English on
-Indonesian screens.  Each text here is written exactly as Qt asks for it (the
+standard buttons, the text fields' context menus and the print dialog (the
+receipt's "Cetak…": printer, options, properties, page setup, page sizes) would
+speak English on Indonesian screens.  Each text here is written exactly as Qt asks for it (the
 context is Qt's class); lupdate extracts them into ``fieldkit_id.ts`` beside
 our own, and the one installed translator answers Qt's requests too.  The
 list was taken from Qt's own catalogue (``qtbase_de.qm``, same Qt version) for
