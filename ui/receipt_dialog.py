@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -37,6 +36,8 @@ from ui.common import StatusLine
 from ui.messages import explain
 
 if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
     from fieldkit.receipts.content import ReceiptContent
     from fieldkit.workspace import Workspace
 
@@ -162,6 +163,10 @@ class ReceiptDialog(QDialog):
 
     def print_receipt(self) -> None:
         """Qt's print dialog; the receipt goes to the printer chosen there."""
+        # Imported here, on the GUI thread: the start-up warm-up imports this module on a
+        # worker, and importing QtPrintSupport there crashed the app (seen once in five).
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # noqa: PLC0415
+
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:

@@ -256,9 +256,9 @@
 <context>
     <name>CloseButton</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="39"/>
+        <location filename="../../ui/qt_strings.py" line="52"/>
         <source>Close Tab</source>
-        <extracomment>Qt&apos;s classes whose texts are here (the file dialog, message boxes, buttons, menus).</extracomment>
+        <extracomment>Qt&apos;s classes whose texts are here (the file dialog, message boxes, buttons, menus, and the print dialog with its options, properties, page setup and page sizes).</extracomment>
         <translation>Tutup tab</translation>
     </message>
 </context>
@@ -1551,39 +1551,55 @@ Folder data: %2</translation>
     </message>
 </context>
 <context>
+    <name>Print Device Input Slot</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="352"/>
+        <source>Automatic</source>
+        <translation>Otomatis</translation>
+    </message>
+</context>
+<context>
+    <name>Print Device Output Bin</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="357"/>
+        <source>Automatic</source>
+        <translation>Otomatis</translation>
+    </message>
+</context>
+<context>
     <name>QAbstractFileIconProvider</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="43"/>
+        <location filename="../../ui/qt_strings.py" line="56"/>
         <source>Alias</source>
         <translation>Alias</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="48"/>
+        <location filename="../../ui/qt_strings.py" line="61"/>
         <source>Drive</source>
         <translation>Diska</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="53"/>
+        <location filename="../../ui/qt_strings.py" line="66"/>
         <source>File</source>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="58"/>
+        <location filename="../../ui/qt_strings.py" line="71"/>
         <source>File Folder</source>
         <translation>Folder berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="63"/>
+        <location filename="../../ui/qt_strings.py" line="76"/>
         <source>Folder</source>
         <translation>Folder</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="68"/>
+        <location filename="../../ui/qt_strings.py" line="81"/>
         <source>Shortcut</source>
         <translation>Pintasan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="73"/>
+        <location filename="../../ui/qt_strings.py" line="86"/>
         <source>Unknown</source>
         <translation>Tidak dikenal</translation>
     </message>
@@ -1591,17 +1607,17 @@ Folder data: %2</translation>
 <context>
     <name>QAbstractSpinBox</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="78"/>
+        <location filename="../../ui/qt_strings.py" line="91"/>
         <source>&amp;Select All</source>
         <translation>Pilih &amp;semua</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="83"/>
+        <location filename="../../ui/qt_strings.py" line="96"/>
         <source>&amp;Step up</source>
         <translation>&amp;Naikkan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="88"/>
+        <location filename="../../ui/qt_strings.py" line="101"/>
         <source>Step &amp;down</source>
         <translation>&amp;Turunkan</translation>
     </message>
@@ -1609,15 +1625,161 @@ Folder data: %2</translation>
 <context>
     <name>QComboBox</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="93"/>
+        <location filename="../../ui/qt_strings.py" line="106"/>
         <source>Open the combo box selection popup</source>
         <translation>Buka daftar pilihan</translation>
     </message>
 </context>
 <context>
+    <name>QCupsJobWidget</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="362"/>
+        <source>&amp;Billing information:</source>
+        <translation>Informasi &amp;penagihan:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="364"/>
+        <source>&amp;End:</source>
+        <translation>&amp;Akhir:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="365"/>
+        <source>&amp;Start:</source>
+        <translation>&amp;Awal:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="369"/>
+        <source>Banner Pages</source>
+        <translation>Halaman Sampul</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="374"/>
+        <source>Classified</source>
+        <translation>Rahasia terbatas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="379"/>
+        <source>Confidential</source>
+        <translation>Konfidensial</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="384"/>
+        <source>Day (06:00 to 17:59)</source>
+        <translation>Siang (06.00 sampai 17.59)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="389"/>
+        <source>Hold Indefinitely</source>
+        <translation>Tahan tanpa batas waktu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="391"/>
+        <source>Job</source>
+        <translation>Tugas cetak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="395"/>
+        <source>Job &amp;priority:</source>
+        <translation>&amp;Prioritas tugas cetak:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="400"/>
+        <source>Job Control</source>
+        <translation>Kontrol Tugas Cetak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="405"/>
+        <source>Night (18:00 to 05:59)</source>
+        <translation>Malam (18.00 sampai 05.59)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="407"/>
+        <source>None</source>
+        <translation>Tidak ada</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="411"/>
+        <source>Print Immediately</source>
+        <translation>Cetak Segera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="416"/>
+        <source>Scheduled &amp;printing:</source>
+        <translation>&amp;Jadwal pencetakan:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="421"/>
+        <source>Second Shift (16:00 to 23:59)</source>
+        <translation>Sif Kedua (16.00 sampai 23.59)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="423"/>
+        <source>Secret</source>
+        <translation>Rahasia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="427"/>
+        <source>Specific Time</source>
+        <translation>Waktu Tertentu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="429"/>
+        <source>Standard</source>
+        <translation>Standar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="433"/>
+        <source>Third Shift (00:00 to 07:59)</source>
+        <translation>Sif Ketiga (00.00 sampai 07.59)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="438"/>
+        <source>Top Secret</source>
+        <translation>Sangat Rahasia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="443"/>
+        <source>Unclassified</source>
+        <translation>Tidak rahasia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="448"/>
+        <source>Weekend (Saturday to Sunday)</source>
+        <translation>Akhir pekan (Sabtu sampai Minggu)</translation>
+    </message>
+</context>
+<context>
+    <name>QCupsPrinterSupport</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="453"/>
+        <source>Authentication Needed</source>
+        <translation>Autentikasi Diperlukan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="458"/>
+        <source>Authentication needed to use %1 on %2.</source>
+        <translation>Perlu autentikasi untuk memakai %1 di %2.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="465"/>
+        <source>Authentication needed to use %1.</source>
+        <translation>Perlu autentikasi untuk memakai %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="470"/>
+        <source>Password:</source>
+        <translation>Kata sandi:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="475"/>
+        <source>Username:</source>
+        <translation>Nama pengguna:</translation>
+    </message>
+</context>
+<context>
     <name>QDialogButtonBox</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="95"/>
+        <location filename="../../ui/qt_strings.py" line="108"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
@@ -1625,7 +1787,7 @@ Folder data: %2</translation>
 <context>
     <name>QFileDialog</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="99"/>
+        <location filename="../../ui/qt_strings.py" line="112"/>
         <source>%1
 Directory not found.
 Please verify the correct directory name was given.</source>
@@ -1634,7 +1796,7 @@ Direktori tidak ditemukan.
 Pastikan nama direktorinya benar.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="107"/>
+        <location filename="../../ui/qt_strings.py" line="120"/>
         <source>%1
 File not found.
 Please verify the correct file name was given.</source>
@@ -1643,211 +1805,211 @@ Berkas tidak ditemukan.
 Pastikan nama berkasnya benar.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="114"/>
+        <location filename="../../ui/qt_strings.py" line="127"/>
         <source>%1 already exists.
 Do you want to replace it?</source>
         <translation>%1 sudah ada.
 Ganti berkas itu?</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="118"/>
+        <location filename="../../ui/qt_strings.py" line="131"/>
         <source>&amp;Choose</source>
         <translation>&amp;Pilih</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="119"/>
+        <location filename="../../ui/qt_strings.py" line="132"/>
         <source>&amp;Delete</source>
         <translation>&amp;Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="120"/>
+        <location filename="../../ui/qt_strings.py" line="133"/>
         <source>&amp;Look in:</source>
         <translation>&amp;Cari di:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="121"/>
+        <location filename="../../ui/qt_strings.py" line="134"/>
         <source>&amp;New Folder</source>
         <translation>Folder &amp;baru</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="122"/>
+        <location filename="../../ui/qt_strings.py" line="135"/>
         <source>&amp;Open</source>
         <translation>&amp;Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="123"/>
+        <location filename="../../ui/qt_strings.py" line="136"/>
         <source>&amp;Rename</source>
         <translation>&amp;Ganti nama</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="124"/>
+        <location filename="../../ui/qt_strings.py" line="137"/>
         <source>&amp;Save</source>
         <translation>&amp;Simpan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="128"/>
+        <location filename="../../ui/qt_strings.py" line="141"/>
         <source>&apos;%1&apos; is write protected.
 Do you want to delete it anyway?</source>
         <translation>&apos;%1&apos; dilindungi dari penulisan.
 Tetap hapus?</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="135"/>
+        <location filename="../../ui/qt_strings.py" line="148"/>
         <source>All Files (*)</source>
         <translation>Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="140"/>
+        <location filename="../../ui/qt_strings.py" line="153"/>
         <source>All files (*)</source>
         <translation>Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="145"/>
+        <location filename="../../ui/qt_strings.py" line="158"/>
         <source>Are you sure you want to delete &apos;%1&apos;?</source>
         <translation>Yakin akan menghapus &apos;%1&apos;?</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="147"/>
+        <location filename="../../ui/qt_strings.py" line="160"/>
         <source>Back</source>
         <translation>Kembali</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="151"/>
+        <location filename="../../ui/qt_strings.py" line="164"/>
         <source>Change to detail view mode</source>
         <translation>Ganti ke tampilan rinci</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="156"/>
+        <location filename="../../ui/qt_strings.py" line="169"/>
         <source>Change to list view mode</source>
         <translation>Ganti ke tampilan daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="161"/>
+        <location filename="../../ui/qt_strings.py" line="174"/>
         <source>Could not delete directory.</source>
         <translation>Direktori tidak dapat dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="166"/>
+        <location filename="../../ui/qt_strings.py" line="179"/>
         <source>Create New Folder</source>
         <translation>Buat folder baru</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="171"/>
+        <location filename="../../ui/qt_strings.py" line="184"/>
         <source>Create a New Folder</source>
         <translation>Buat folder baru</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="173"/>
+        <location filename="../../ui/qt_strings.py" line="186"/>
         <source>Delete</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="174"/>
+        <location filename="../../ui/qt_strings.py" line="187"/>
         <source>Detail View</source>
         <translation>Tampilan rinci</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="175"/>
+        <location filename="../../ui/qt_strings.py" line="188"/>
         <source>Directories</source>
         <translation>Direktori</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="176"/>
+        <location filename="../../ui/qt_strings.py" line="189"/>
         <source>Directory:</source>
         <translation>Direktori:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="177"/>
+        <location filename="../../ui/qt_strings.py" line="190"/>
         <source>File &amp;name:</source>
         <translation>&amp;Nama berkas:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="178"/>
+        <location filename="../../ui/qt_strings.py" line="191"/>
         <source>Files</source>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="182"/>
+        <location filename="../../ui/qt_strings.py" line="195"/>
         <source>Files of &amp;type:</source>
         <translation>&amp;Jenis berkas:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="187"/>
+        <location filename="../../ui/qt_strings.py" line="200"/>
         <source>Find Directory</source>
         <translation>Cari direktori</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="189"/>
+        <location filename="../../ui/qt_strings.py" line="202"/>
         <source>Forward</source>
         <translation>Maju</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="190"/>
+        <location filename="../../ui/qt_strings.py" line="203"/>
         <source>Go back</source>
         <translation>Kembali</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="191"/>
+        <location filename="../../ui/qt_strings.py" line="204"/>
         <source>Go forward</source>
         <translation>Maju</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="195"/>
+        <location filename="../../ui/qt_strings.py" line="208"/>
         <source>Go to the parent directory</source>
         <translation>Ke direktori induk</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="197"/>
+        <location filename="../../ui/qt_strings.py" line="210"/>
         <source>List View</source>
         <translation>Tampilan daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="201"/>
+        <location filename="../../ui/qt_strings.py" line="214"/>
         <source>List of places and bookmarks</source>
         <translation>Daftar tempat dan markah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="203"/>
+        <location filename="../../ui/qt_strings.py" line="216"/>
         <source>New Folder</source>
         <translation>Folder baru</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="204"/>
+        <location filename="../../ui/qt_strings.py" line="217"/>
         <source>Open</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="208"/>
+        <location filename="../../ui/qt_strings.py" line="221"/>
         <source>Parent Directory</source>
         <translation>Direktori induk</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="213"/>
+        <location filename="../../ui/qt_strings.py" line="226"/>
         <source>Recent Places</source>
         <translation>Tempat terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="215"/>
+        <location filename="../../ui/qt_strings.py" line="228"/>
         <source>Remove</source>
         <translation>Buang</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="216"/>
+        <location filename="../../ui/qt_strings.py" line="229"/>
         <source>Save As</source>
         <translation>Simpan sebagai</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="217"/>
+        <location filename="../../ui/qt_strings.py" line="230"/>
         <source>Show </source>
         <translation>Tampilkan </translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="221"/>
+        <location filename="../../ui/qt_strings.py" line="234"/>
         <source>Show &amp;hidden files</source>
         <translation>Tampilkan berkas &amp;tersembunyi</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="223"/>
+        <location filename="../../ui/qt_strings.py" line="236"/>
         <source>Sidebar</source>
         <translation>Bilah samping</translation>
     </message>
@@ -1855,37 +2017,37 @@ Tetap hapus?</translation>
 <context>
     <name>QFileSystemModel</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="227"/>
+        <location filename="../../ui/qt_strings.py" line="240"/>
         <source>Computer</source>
         <translation>Komputer</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="232"/>
+        <location filename="../../ui/qt_strings.py" line="245"/>
         <source>Date Modified</source>
         <translation>Tanggal diubah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="234"/>
+        <location filename="../../ui/qt_strings.py" line="247"/>
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="238"/>
+        <location filename="../../ui/qt_strings.py" line="251"/>
         <source>My Computer</source>
         <translation>Komputer saya</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="240"/>
+        <location filename="../../ui/qt_strings.py" line="253"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="241"/>
+        <location filename="../../ui/qt_strings.py" line="254"/>
         <source>Size</source>
         <translation>Ukuran</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="242"/>
+        <location filename="../../ui/qt_strings.py" line="255"/>
         <source>Type</source>
         <translation>Jenis</translation>
     </message>
@@ -1893,7 +2055,7 @@ Tetap hapus?</translation>
 <context>
     <name>QInputDialog</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="246"/>
+        <location filename="../../ui/qt_strings.py" line="259"/>
         <source>Enter a value:</source>
         <translation>Masukkan nilai:</translation>
     </message>
@@ -1901,37 +2063,37 @@ Tetap hapus?</translation>
 <context>
     <name>QLineEdit</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="248"/>
+        <location filename="../../ui/qt_strings.py" line="261"/>
         <source>&amp;Copy</source>
         <translation>&amp;Salin</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="249"/>
+        <location filename="../../ui/qt_strings.py" line="262"/>
         <source>&amp;Paste</source>
         <translation>&amp;Tempel</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="250"/>
+        <location filename="../../ui/qt_strings.py" line="263"/>
         <source>&amp;Redo</source>
         <translation>&amp;Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="251"/>
+        <location filename="../../ui/qt_strings.py" line="264"/>
         <source>&amp;Undo</source>
         <translation>&amp;Batalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="252"/>
+        <location filename="../../ui/qt_strings.py" line="265"/>
         <source>Cu&amp;t</source>
         <translation>Po&amp;tong</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="253"/>
+        <location filename="../../ui/qt_strings.py" line="266"/>
         <source>Delete</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="254"/>
+        <location filename="../../ui/qt_strings.py" line="267"/>
         <source>Select All</source>
         <translation>Pilih semua</translation>
     </message>
@@ -1939,178 +2101,1337 @@ Tetap hapus?</translation>
 <context>
     <name>QMessageBox</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="255"/>
+        <location filename="../../ui/qt_strings.py" line="268"/>
         <source>About Qt</source>
         <translation>Tentang Qt</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="259"/>
+        <location filename="../../ui/qt_strings.py" line="272"/>
         <source>Hide Details...</source>
         <translation>Sembunyikan rincian...</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="264"/>
+        <location filename="../../ui/qt_strings.py" line="277"/>
         <source>Show Details...</source>
         <translation>Tampilkan rincian...</translation>
     </message>
 </context>
 <context>
+    <name>QPageSetupWidget</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="477"/>
+        <source>CC</source>
+        <translation>CC</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="481"/>
+        <source>Cicero (CC)</source>
+        <translation>Cicero (CC)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="483"/>
+        <source>Custom</source>
+        <translation>Kustom</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="484"/>
+        <source>DD</source>
+        <translation>DD</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="488"/>
+        <source>Didot (DD)</source>
+        <translation>Didot (DD)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="490"/>
+        <source>Form</source>
+        <translation>Formulir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="491"/>
+        <source>Height:</source>
+        <translation>Tinggi:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="495"/>
+        <source>Inches (in)</source>
+        <translation>Inci</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="500"/>
+        <source>Landscape</source>
+        <translation>Lanskap</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="502"/>
+        <source>Margins</source>
+        <translation>Margin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="506"/>
+        <source>Millimeters (mm)</source>
+        <translation>Milimeter (mm)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="511"/>
+        <source>Orientation</source>
+        <translation>Orientasi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="516"/>
+        <source>Page &amp;order:</source>
+        <translation>&amp;Urutan halaman:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="521"/>
+        <source>Page Layout</source>
+        <translation>Tata Letak Halaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="526"/>
+        <source>Page size:</source>
+        <translation>Ukuran kertas:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="531"/>
+        <source>Pages &amp;per sheet:</source>
+        <translation>Halaman &amp;per lembar:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="533"/>
+        <source>Paper</source>
+        <translation>Kertas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="537"/>
+        <source>Paper source:</source>
+        <translation>Sumber kertas:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="542"/>
+        <source>Pica (P̸)</source>
+        <translation>Pica (P̸)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="547"/>
+        <source>Points (pt)</source>
+        <translation>Poin (pt)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="552"/>
+        <source>Portrait</source>
+        <translation>Potret</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="554"/>
+        <source>P̸</source>
+        <translation>P̸</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="558"/>
+        <source>Reverse landscape</source>
+        <translation>Lanskap terbalik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="563"/>
+        <source>Reverse portrait</source>
+        <translation>Potret terbalik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="565"/>
+        <source>Width:</source>
+        <translation>Lebar:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="569"/>
+        <source>bottom margin</source>
+        <translation>margin bawah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="571"/>
+        <source>in</source>
+        <translation>inci</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="575"/>
+        <source>left margin</source>
+        <translation>margin kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="577"/>
+        <source>mm</source>
+        <translation>mm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="578"/>
+        <source>pt</source>
+        <translation>pt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="582"/>
+        <source>right margin</source>
+        <translation>margin kanan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="587"/>
+        <source>top margin</source>
+        <translation>margin atas</translation>
+    </message>
+</context>
+<context>
+    <name>QPageSize</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="589"/>
+        <source>%1 x %2 in</source>
+        <translation>%1 x %2 inci</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="590"/>
+        <source>A0</source>
+        <translation>A0</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="591"/>
+        <source>A1</source>
+        <translation>A1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="592"/>
+        <source>A10</source>
+        <translation>A10</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="593"/>
+        <source>A2</source>
+        <translation>A2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="594"/>
+        <source>A3</source>
+        <translation>A3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="595"/>
+        <source>A3 Extra</source>
+        <translation>A3 Ekstra</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="596"/>
+        <source>A4</source>
+        <translation>A4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="597"/>
+        <source>A4 Extra</source>
+        <translation>A4 Ekstra</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="598"/>
+        <source>A4 Plus</source>
+        <translation>A4 Plus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="599"/>
+        <source>A4 Small</source>
+        <translation>A4 Kecil</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="600"/>
+        <source>A5</source>
+        <translation>A5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="601"/>
+        <source>A5 Extra</source>
+        <translation>A5 Ekstra</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="602"/>
+        <source>A6</source>
+        <translation>A6</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="603"/>
+        <source>A7</source>
+        <translation>A7</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="604"/>
+        <source>A8</source>
+        <translation>A8</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="605"/>
+        <source>A9</source>
+        <translation>A9</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="606"/>
+        <source>ANSI C</source>
+        <translation>ANSI C</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="607"/>
+        <source>ANSI D</source>
+        <translation>ANSI D</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="608"/>
+        <source>ANSI E</source>
+        <translation>ANSI E</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="609"/>
+        <source>Architect A</source>
+        <translation>Arsitek A</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="610"/>
+        <source>Architect B</source>
+        <translation>Arsitek B</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="611"/>
+        <source>Architect C</source>
+        <translation>Arsitek C</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="612"/>
+        <source>Architect D</source>
+        <translation>Arsitek D</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="613"/>
+        <source>Architect E</source>
+        <translation>Arsitek E</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="614"/>
+        <source>B0</source>
+        <translation>B0</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="615"/>
+        <source>B1</source>
+        <translation>B1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="616"/>
+        <source>B10</source>
+        <translation>B10</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="617"/>
+        <source>B2</source>
+        <translation>B2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="618"/>
+        <source>B3</source>
+        <translation>B3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="619"/>
+        <source>B4</source>
+        <translation>B4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="620"/>
+        <source>B5</source>
+        <translation>B5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="621"/>
+        <source>B5 Extra</source>
+        <translation>B5 Ekstra</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="622"/>
+        <source>B6</source>
+        <translation>B6</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="623"/>
+        <source>B7</source>
+        <translation>B7</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="624"/>
+        <source>B8</source>
+        <translation>B8</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="625"/>
+        <source>B9</source>
+        <translation>B9</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="626"/>
+        <source>Custom</source>
+        <translation>Kustom</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="630"/>
+        <source>Custom (%1CC x %2CC)</source>
+        <translation>Kustom (%1CC x %2CC)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="635"/>
+        <source>Custom (%1DD x %2DD)</source>
+        <translation>Kustom (%1DD x %2DD)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="640"/>
+        <source>Custom (%1in x %2in)</source>
+        <translation>Kustom (%1 inci x %2 inci)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="645"/>
+        <source>Custom (%1mm x %2mm)</source>
+        <translation>Kustom (%1mm x %2mm)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="650"/>
+        <source>Custom (%1pc x %2pc)</source>
+        <translation>Kustom (%1pc x %2pc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="655"/>
+        <source>Custom (%1pt x %2pt)</source>
+        <translation>Kustom (%1pt x %2pt)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="660"/>
+        <source>Double Postcard</source>
+        <translation>Kartu Pos Ganda</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="662"/>
+        <source>Envelope B4</source>
+        <translation>Amplop B4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="663"/>
+        <source>Envelope B5</source>
+        <translation>Amplop B5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="664"/>
+        <source>Envelope B6</source>
+        <translation>Amplop B6</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="665"/>
+        <source>Envelope C0</source>
+        <translation>Amplop C0</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="666"/>
+        <source>Envelope C1</source>
+        <translation>Amplop C1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="667"/>
+        <source>Envelope C2</source>
+        <translation>Amplop C2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="668"/>
+        <source>Envelope C3</source>
+        <translation>Amplop C3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="669"/>
+        <source>Envelope C4</source>
+        <translation>Amplop C4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="670"/>
+        <source>Envelope C5</source>
+        <translation>Amplop C5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="671"/>
+        <source>Envelope C6</source>
+        <translation>Amplop C6</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="672"/>
+        <source>Envelope C65</source>
+        <translation>Amplop C65</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="673"/>
+        <source>Envelope C7</source>
+        <translation>Amplop C7</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="677"/>
+        <source>Envelope Chou 3</source>
+        <translation>Amplop Chou 3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="682"/>
+        <source>Envelope Chou 4</source>
+        <translation>Amplop Chou 4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="684"/>
+        <source>Envelope DL</source>
+        <translation>Amplop DL</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="688"/>
+        <source>Envelope Invite</source>
+        <translation>Amplop Undangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="693"/>
+        <source>Envelope Italian</source>
+        <translation>Amplop Italia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="698"/>
+        <source>Envelope Kaku 2</source>
+        <translation>Amplop Kaku 2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="703"/>
+        <source>Envelope Kaku 3</source>
+        <translation>Amplop Kaku 3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="708"/>
+        <source>Envelope Monarch</source>
+        <translation>Amplop Monarch</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="710"/>
+        <source>Envelope PRC 1</source>
+        <translation>Amplop PRC 1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="714"/>
+        <source>Envelope PRC 10</source>
+        <translation>Amplop PRC 10</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="716"/>
+        <source>Envelope PRC 2</source>
+        <translation>Amplop PRC 2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="717"/>
+        <source>Envelope PRC 3</source>
+        <translation>Amplop PRC 3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="718"/>
+        <source>Envelope PRC 4</source>
+        <translation>Amplop PRC 4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="719"/>
+        <source>Envelope PRC 5</source>
+        <translation>Amplop PRC 5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="720"/>
+        <source>Envelope PRC 6</source>
+        <translation>Amplop PRC 6</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="721"/>
+        <source>Envelope PRC 7</source>
+        <translation>Amplop PRC 7</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="722"/>
+        <source>Envelope PRC 8</source>
+        <translation>Amplop PRC 8</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="723"/>
+        <source>Envelope PRC 9</source>
+        <translation>Amplop PRC 9</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="727"/>
+        <source>Envelope Personal</source>
+        <translation>Amplop Personal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="729"/>
+        <source>Envelope US 10</source>
+        <translation>Amplop US 10</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="730"/>
+        <source>Envelope US 11</source>
+        <translation>Amplop US 11</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="731"/>
+        <source>Envelope US 12</source>
+        <translation>Amplop US 12</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="732"/>
+        <source>Envelope US 14</source>
+        <translation>Amplop US 14</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="733"/>
+        <source>Envelope US 9</source>
+        <translation>Amplop US 9</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="734"/>
+        <source>Envelope You 4</source>
+        <translation>Amplop Yō 4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="738"/>
+        <source>Executive (7.25 x 10.5 in)</source>
+        <translation>Executive (7,25 x 10,5 inci)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="743"/>
+        <source>Executive (7.5 x 10 in)</source>
+        <translation>Executive (7,5 x 10 inci)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="748"/>
+        <source>Fan-fold German (8.5 x 12 in)</source>
+        <translation>Kertas Berlipat Jerman (8,5 x 12 inci)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="753"/>
+        <source>Fan-fold German Legal (8.5 x 13 in)</source>
+        <translation>Kertas Berlipat Jerman Legal (8,5 x 13 inci)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="758"/>
+        <source>Fan-fold US (14.875 x 11 in)</source>
+        <translation>Kertas Berlipat Amerika (14,875 x 11 inci)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="763"/>
+        <source>Folio (8.27 x 13 in)</source>
+        <translation>Folio (8,27 x 13 inci)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="765"/>
+        <source>JIS B0</source>
+        <translation>JIS B0</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="766"/>
+        <source>JIS B1</source>
+        <translation>JIS B1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="767"/>
+        <source>JIS B10</source>
+        <translation>JIS B10</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="768"/>
+        <source>JIS B2</source>
+        <translation>JIS B2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="769"/>
+        <source>JIS B3</source>
+        <translation>JIS B3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="770"/>
+        <source>JIS B4</source>
+        <translation>JIS B4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="771"/>
+        <source>JIS B5</source>
+        <translation>JIS B5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="772"/>
+        <source>JIS B6</source>
+        <translation>JIS B6</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="773"/>
+        <source>JIS B7</source>
+        <translation>JIS B7</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="774"/>
+        <source>JIS B8</source>
+        <translation>JIS B8</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="775"/>
+        <source>JIS B9</source>
+        <translation>JIS B9</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="779"/>
+        <source>Ledger / ANSI B</source>
+        <translation>Ledger / ANSI B</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="781"/>
+        <source>Legal</source>
+        <translation>Legal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="782"/>
+        <source>Legal Extra</source>
+        <translation>Legal Ekstra</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="786"/>
+        <source>Letter / ANSI A</source>
+        <translation>Letter / ANSI A</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="788"/>
+        <source>Letter Extra</source>
+        <translation>Letter Ekstra</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="789"/>
+        <source>Letter Plus</source>
+        <translation>Letter Plus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="790"/>
+        <source>Letter Small</source>
+        <translation>Letter Kecil</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="791"/>
+        <source>Note</source>
+        <translation>Catatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="792"/>
+        <source>PRC 16K</source>
+        <translation>PRC 16K</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="793"/>
+        <source>PRC 32K</source>
+        <translation>PRC 32K</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="794"/>
+        <source>PRC 32K Big</source>
+        <translation>PRC 32K Besar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="795"/>
+        <source>Postcard</source>
+        <translation>Kartu Pos</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="796"/>
+        <source>Quarto</source>
+        <translation>Quarto</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="797"/>
+        <source>Statement</source>
+        <translation>Statement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="798"/>
+        <source>Super A</source>
+        <translation>Super A</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="799"/>
+        <source>Super B</source>
+        <translation>Super B</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="803"/>
+        <source>Tabloid / ANSI B</source>
+        <translation>Tabloid / ANSI B</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="805"/>
+        <source>Tabloid Extra</source>
+        <translation>Tabloid Ekstra</translation>
+    </message>
+</context>
+<context>
     <name>QPlatformTheme</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="266"/>
+        <location filename="../../ui/qt_strings.py" line="279"/>
         <source>&amp;No</source>
         <translation>&amp;Tidak</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="267"/>
+        <location filename="../../ui/qt_strings.py" line="280"/>
         <source>&amp;Yes</source>
         <translation>&amp;Ya</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="268"/>
+        <location filename="../../ui/qt_strings.py" line="281"/>
         <source>Abort</source>
         <translation>Hentikan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="269"/>
+        <location filename="../../ui/qt_strings.py" line="282"/>
         <source>Apply</source>
         <translation>Terapkan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="270"/>
+        <location filename="../../ui/qt_strings.py" line="283"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="271"/>
+        <location filename="../../ui/qt_strings.py" line="284"/>
         <source>Close</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="272"/>
+        <location filename="../../ui/qt_strings.py" line="285"/>
         <source>Discard</source>
         <translation>Buang</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="273"/>
+        <location filename="../../ui/qt_strings.py" line="286"/>
         <source>Help</source>
         <translation>Bantuan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="274"/>
+        <location filename="../../ui/qt_strings.py" line="287"/>
         <source>Ignore</source>
         <translation>Abaikan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="278"/>
+        <location filename="../../ui/qt_strings.py" line="291"/>
         <source>N&amp;o to All</source>
         <translation>T&amp;idak untuk semua</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="280"/>
+        <location filename="../../ui/qt_strings.py" line="293"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="281"/>
+        <location filename="../../ui/qt_strings.py" line="294"/>
         <source>Open</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="282"/>
+        <location filename="../../ui/qt_strings.py" line="295"/>
         <source>Reset</source>
         <translation>Atur ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="286"/>
+        <location filename="../../ui/qt_strings.py" line="299"/>
         <source>Restore Defaults</source>
         <translation>Kembalikan bawaan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="288"/>
+        <location filename="../../ui/qt_strings.py" line="301"/>
         <source>Retry</source>
         <translation>Coba lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="289"/>
+        <location filename="../../ui/qt_strings.py" line="302"/>
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="290"/>
+        <location filename="../../ui/qt_strings.py" line="303"/>
         <source>Save All</source>
         <translation>Simpan semua</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="294"/>
+        <location filename="../../ui/qt_strings.py" line="307"/>
         <source>Yes to &amp;All</source>
         <translation>Ya untuk &amp;semua</translation>
     </message>
 </context>
 <context>
+    <name>QPrintDialog</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="809"/>
+        <source>%1 already exists.
+Do you want to overwrite it?</source>
+        <translation>%1 sudah ada.
+Timpa berkas itu?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="816"/>
+        <source>%1 does not follow the correct syntax. Please use &apos;,&apos; to separate ranges and pages, &apos;-&apos; to define ranges and make sure ranges do not intersect with each other.</source>
+        <translation>%1 tidak mengikuti penulisan yang benar. Pakai &apos;,&apos; untuk memisahkan rentang dan halaman, &apos;-&apos; untuk menulis rentang, dan pastikan rentang tidak saling bertumpang tindih.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="824"/>
+        <source>%1 is a directory.
+Please choose a different file name.</source>
+        <translation>%1 adalah sebuah folder.
+Pilih nama berkas lain.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="828"/>
+        <source>&amp;Options &lt;&lt;</source>
+        <translation>&amp;Opsi &lt;&lt;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="829"/>
+        <source>&amp;Options &gt;&gt;</source>
+        <translation>&amp;Opsi &gt;&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="830"/>
+        <source>&amp;Print</source>
+        <translation>&amp;Cetak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="831"/>
+        <source>1 (1x1)</source>
+        <translation>1 (1x1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="832"/>
+        <source>16 (4x4)</source>
+        <translation>16 (4x4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="833"/>
+        <source>2 (2x1)</source>
+        <translation>2 (2x1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="834"/>
+        <source>4 (2x2)</source>
+        <translation>4 (2x2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="835"/>
+        <source>6 (2x3)</source>
+        <translation>6 (2x3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="836"/>
+        <source>9 (3x3)</source>
+        <translation>9 (3x3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="837"/>
+        <source>All Pages</source>
+        <translation>Semua Halaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="841"/>
+        <source>Bottom to Top, Left to Right</source>
+        <translation>Bawah ke atas, kiri ke kanan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="846"/>
+        <source>Bottom to Top, Right to Left</source>
+        <translation>Bawah ke atas, kanan ke kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="851"/>
+        <source>Duplex Settings Conflicts</source>
+        <translation>Pengaturan Cetak Dua Sisi Bertentangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="853"/>
+        <source>Even Pages</source>
+        <translation>Halaman Genap</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="857"/>
+        <source>File %1 is not writable.
+Please choose a different file name.</source>
+        <translation>Berkas %1 tidak dapat ditulisi.
+Pilih nama berkas lain.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="864"/>
+        <source>Invalid Pages Definition</source>
+        <translation>Penulisan Halaman Tidak Sah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="869"/>
+        <source>Left to Right, Bottom to Top</source>
+        <translation>Kiri ke kanan, bawah ke atas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="874"/>
+        <source>Left to Right, Top to Bottom</source>
+        <translation>Kiri ke kanan, atas ke bawah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="876"/>
+        <source>Local file</source>
+        <translation>Berkas lokal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="877"/>
+        <source>Odd Pages</source>
+        <translation>Halaman Ganjil</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="881"/>
+        <source>Options &apos;Pages Per Sheet&apos; and &apos;Page Set&apos; cannot be used together.
+Please turn one of those options off.</source>
+        <translation>Opsi &apos;Halaman per lembar&apos; dan &apos;Kumpulan halaman&apos; tidak dapat dipakai bersamaan.
+Matikan salah satunya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="886"/>
+        <source>Print</source>
+        <translation>Cetak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="890"/>
+        <source>Print To File ...</source>
+        <translation>Cetak ke Berkas …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="895"/>
+        <source>Print to File (PDF)</source>
+        <translation>Cetak ke Berkas (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="900"/>
+        <source>Right to Left, Bottom to Top</source>
+        <translation>Kanan ke kiri, bawah ke atas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="905"/>
+        <source>Right to Left, Top to Bottom</source>
+        <translation>Kanan ke kiri, atas ke bawah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="910"/>
+        <source>The &apos;From&apos; value cannot be greater than the &apos;To&apos; value.</source>
+        <translation>Nilai &apos;Dari&apos; tidak boleh lebih besar daripada nilai &apos;Sampai&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="917"/>
+        <source>There are conflicts in duplex settings. Do you want to fix them?</source>
+        <translation>Ada pertentangan dalam pengaturan cetak dua sisi. Perbaiki sekarang?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="924"/>
+        <source>Top to Bottom, Left to Right</source>
+        <translation>Atas ke bawah, kiri ke kanan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="929"/>
+        <source>Top to Bottom, Right to Left</source>
+        <translation>Atas ke bawah, kanan ke kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="934"/>
+        <source>Write PDF file</source>
+        <translation>Tulis berkas PDF</translation>
+    </message>
+</context>
+<context>
+    <name>QPrintPropertiesDialog</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="939"/>
+        <source>Advanced Option Conflicts</source>
+        <translation>Opsi Lanjutan Bertentangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="944"/>
+        <source>Custom value for %1</source>
+        <translation>Nilai kustom untuk %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="949"/>
+        <source>Job Options</source>
+        <translation>Opsi Tugas Cetak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="954"/>
+        <source>Page Setup Conflicts</source>
+        <translation>Pengaturan Halaman Bertentangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="959"/>
+        <source>Printer Properties</source>
+        <translation>Properti Pencetak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="964"/>
+        <source>There are conflicts in page setup options. Do you want to fix them?</source>
+        <translation>Ada pertentangan dalam opsi pengaturan halaman. Perbaiki sekarang?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="972"/>
+        <source>There are conflicts in some advanced options. Do you want to fix them?</source>
+        <translation>Ada pertentangan dalam beberapa opsi lanjutan. Perbaiki sekarang?</translation>
+    </message>
+</context>
+<context>
+    <name>QPrintPropertiesWidget</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="980"/>
+        <source>Advanced</source>
+        <translation>Lanjutan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="985"/>
+        <source>Form</source>
+        <translation>Formulir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="990"/>
+        <source>Page</source>
+        <translation>Halaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="995"/>
+        <source>There are conflicts in some options. Please fix them.</source>
+        <translation>Ada pertentangan dalam beberapa opsi. Perbaiki dahulu.</translation>
+    </message>
+</context>
+<context>
+    <name>QPrintSettingsOutput</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1002"/>
+        <source>Collate</source>
+        <translation>Susun</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1007"/>
+        <source>Color</source>
+        <translation>Warna</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1012"/>
+        <source>Color Mode</source>
+        <translation>Mode Warna</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1017"/>
+        <source>Copies</source>
+        <translation>Salinan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1022"/>
+        <source>Copies:</source>
+        <translation>Salinan:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1027"/>
+        <source>Current Page</source>
+        <translation>Halaman Ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1032"/>
+        <source>Double Sided Printing</source>
+        <translation>Cetak Dua Sisi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1037"/>
+        <source>Form</source>
+        <translation>Formulir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1042"/>
+        <source>Grayscale</source>
+        <translation>Skala abu-abu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1047"/>
+        <source>Long side binding</source>
+        <translation>Jilid sisi panjang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1049"/>
+        <source>Off</source>
+        <translation>Mati</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1053"/>
+        <source>Options</source>
+        <translation>Opsi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1058"/>
+        <source>Output Settings</source>
+        <translation>Pengaturan Keluaran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1063"/>
+        <source>Page &amp;Set:</source>
+        <translation>&amp;Kumpulan halaman:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1068"/>
+        <source>Pages</source>
+        <translation>Halaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1073"/>
+        <source>Pages from</source>
+        <translation>Halaman dari</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1078"/>
+        <source>Print all</source>
+        <translation>Cetak semua</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1083"/>
+        <source>Print range</source>
+        <translation>Rentang cetak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1088"/>
+        <source>Reverse</source>
+        <translation>Urutan terbalik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1093"/>
+        <source>Selection</source>
+        <translation>Pilihan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1098"/>
+        <source>Short side binding</source>
+        <translation>Jilid sisi pendek</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1103"/>
+        <source>Specify pages or ranges separated by commas. Ranges are specified by two numbers separated by a hyphen. E.g: 3,5-7,9 prints pages 3, 5, 6, 7 and 9.</source>
+        <translation>Tulis halaman atau rentang, dipisahkan koma. Rentang ditulis dengan dua angka yang dipisahkan tanda hubung. Contoh: 3,5-7,9 mencetak halaman 3, 5, 6, 7 dan 9.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1108"/>
+        <source>to</source>
+        <translation>sampai</translation>
+    </message>
+</context>
+<context>
+    <name>QPrintWidget</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1109"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nama:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1110"/>
+        <source>...</source>
+        <translation>...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1111"/>
+        <source>Form</source>
+        <translation>Formulir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1112"/>
+        <source>Location:</source>
+        <translation>Lokasi:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1116"/>
+        <source>Output &amp;file:</source>
+        <translation>&amp;Berkas keluaran:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1118"/>
+        <source>P&amp;roperties</source>
+        <translation>P&amp;roperti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1119"/>
+        <source>Preview</source>
+        <translation>Pratinjau</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1120"/>
+        <source>Printer</source>
+        <translation>Pencetak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="1121"/>
+        <source>Type:</source>
+        <translation>Jenis:</translation>
+    </message>
+</context>
+<context>
     <name>QScrollBar</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="296"/>
+        <location filename="../../ui/qt_strings.py" line="309"/>
         <source>Bottom</source>
         <translation>Paling bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="297"/>
+        <location filename="../../ui/qt_strings.py" line="310"/>
         <source>Left edge</source>
         <translation>Tepi kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="298"/>
+        <location filename="../../ui/qt_strings.py" line="311"/>
         <source>Page down</source>
         <translation>Halaman ke bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="299"/>
+        <location filename="../../ui/qt_strings.py" line="312"/>
         <source>Page left</source>
         <translation>Halaman ke kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="300"/>
+        <location filename="../../ui/qt_strings.py" line="313"/>
         <source>Page right</source>
         <translation>Halaman ke kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="301"/>
+        <location filename="../../ui/qt_strings.py" line="314"/>
         <source>Page up</source>
         <translation>Halaman ke atas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="302"/>
+        <location filename="../../ui/qt_strings.py" line="315"/>
         <source>Right edge</source>
         <translation>Tepi kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="303"/>
+        <location filename="../../ui/qt_strings.py" line="316"/>
         <source>Scroll down</source>
         <translation>Gulir ke bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="304"/>
+        <location filename="../../ui/qt_strings.py" line="317"/>
         <source>Scroll here</source>
         <translation>Gulir ke sini</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="305"/>
+        <location filename="../../ui/qt_strings.py" line="318"/>
         <source>Scroll left</source>
         <translation>Gulir ke kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="306"/>
+        <location filename="../../ui/qt_strings.py" line="319"/>
         <source>Scroll right</source>
         <translation>Gulir ke kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="307"/>
+        <location filename="../../ui/qt_strings.py" line="320"/>
         <source>Scroll up</source>
         <translation>Gulir ke atas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="308"/>
+        <location filename="../../ui/qt_strings.py" line="321"/>
         <source>Top</source>
         <translation>Paling atas</translation>
     </message>
@@ -2118,12 +3439,12 @@ Tetap hapus?</translation>
 <context>
     <name>QTabBar</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="309"/>
+        <location filename="../../ui/qt_strings.py" line="322"/>
         <source>Scroll Left</source>
         <translation>Gulir ke kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="310"/>
+        <location filename="../../ui/qt_strings.py" line="323"/>
         <source>Scroll Right</source>
         <translation>Gulir ke kanan</translation>
     </message>
@@ -2131,42 +3452,42 @@ Tetap hapus?</translation>
 <context>
     <name>QWidgetTextControl</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="311"/>
+        <location filename="../../ui/qt_strings.py" line="324"/>
         <source>&amp;Copy</source>
         <translation>&amp;Salin</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="315"/>
+        <location filename="../../ui/qt_strings.py" line="328"/>
         <source>&amp;Paste</source>
         <translation>&amp;Tempel</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="317"/>
+        <location filename="../../ui/qt_strings.py" line="330"/>
         <source>&amp;Redo</source>
         <translation>&amp;Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="318"/>
+        <location filename="../../ui/qt_strings.py" line="331"/>
         <source>&amp;Undo</source>
         <translation>&amp;Batalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="322"/>
+        <location filename="../../ui/qt_strings.py" line="335"/>
         <source>Copy &amp;Link Location</source>
         <translation>Salin &amp;alamat tautan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="324"/>
+        <location filename="../../ui/qt_strings.py" line="337"/>
         <source>Cu&amp;t</source>
         <translation>Po&amp;tong</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="328"/>
+        <location filename="../../ui/qt_strings.py" line="341"/>
         <source>Delete</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="333"/>
+        <location filename="../../ui/qt_strings.py" line="346"/>
         <source>Select All</source>
         <translation>Pilih semua</translation>
     </message>
@@ -2208,119 +3529,119 @@ Tetap hapus?</translation>
 <context>
     <name>ReceiptDialog</name>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="83"/>
+        <location filename="../../ui/receipt_dialog.py" line="84"/>
         <source>Recording receipt (bukti perekaman)</source>
         <translation>Bukti perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="84"/>
+        <location filename="../../ui/receipt_dialog.py" line="85"/>
         <source>Recording receipt</source>
         <translation>Bukti perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="99"/>
+        <location filename="../../ui/receipt_dialog.py" line="100"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="100"/>
+        <location filename="../../ui/receipt_dialog.py" line="101"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="101"/>
+        <location filename="../../ui/receipt_dialog.py" line="102"/>
         <source>Recorded on</source>
         <translation>Tanggal perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="102"/>
+        <location filename="../../ui/receipt_dialog.py" line="103"/>
         <source>Recorded</source>
         <translation>Yang sudah direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="103"/>
+        <location filename="../../ui/receipt_dialog.py" line="104"/>
         <source>Not recorded</source>
         <translation>Yang tidak dapat direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="103"/>
+        <location filename="../../ui/receipt_dialog.py" line="104"/>
         <source>nothing: all recorded</source>
         <translation>tidak ada: semua terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="104"/>
+        <location filename="../../ui/receipt_dialog.py" line="105"/>
         <source>Card due by</source>
         <translation>KTP-el paling lambat</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="117"/>
+        <location filename="../../ui/receipt_dialog.py" line="118"/>
         <source>Receipt QR code</source>
         <translation>Kode QR bukti perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="131"/>
+        <location filename="../../ui/receipt_dialog.py" line="132"/>
         <source>Photograph this code: it holds the record number and the office code.</source>
         <translation>Foto kode ini: berisi nomor rekaman dan kode kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="140"/>
+        <location filename="../../ui/receipt_dialog.py" line="141"/>
         <source>Print…</source>
         <translation>Cetak…</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="142"/>
+        <location filename="../../ui/receipt_dialog.py" line="143"/>
         <source>Save as PDF…</source>
         <translation>Simpan sebagai PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="144"/>
-        <location filename="../../ui/receipt_dialog.py" line="161"/>
+        <location filename="../../ui/receipt_dialog.py" line="145"/>
+        <location filename="../../ui/receipt_dialog.py" line="162"/>
         <source>Show QR code</source>
         <translation>Tampilkan kode QR</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="147"/>
+        <location filename="../../ui/receipt_dialog.py" line="148"/>
         <source>Close</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="148"/>
+        <location filename="../../ui/receipt_dialog.py" line="149"/>
         <source>Close the receipt</source>
         <translation>Tutup bukti perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="161"/>
+        <location filename="../../ui/receipt_dialog.py" line="162"/>
         <source>Show summary</source>
         <translation>Tampilkan ringkasan</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="179"/>
+        <location filename="../../ui/receipt_dialog.py" line="184"/>
         <source>Cannot print: the PDF renderer (poppler-utils) is missing or failed. Save the receipt as a PDF instead.</source>
         <translation>Tidak dapat mencetak: pengolah PDF (poppler-utils) tidak ada atau gagal. Simpan bukti sebagai PDF.</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="187"/>
         <location filename="../../ui/receipt_dialog.py" line="192"/>
+        <location filename="../../ui/receipt_dialog.py" line="197"/>
         <source>The printer could not be started.</source>
         <translation>Pencetak tidak dapat dimulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="204"/>
+        <location filename="../../ui/receipt_dialog.py" line="209"/>
         <source>The receipt was sent to the printer.</source>
         <translation>Bukti perekaman dikirim ke pencetak.</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="211"/>
+        <location filename="../../ui/receipt_dialog.py" line="216"/>
         <source>Save the receipt</source>
         <translation>Simpan bukti perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="211"/>
+        <location filename="../../ui/receipt_dialog.py" line="216"/>
         <source>PDF files (*.pdf)</source>
         <translation>Berkas PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="225"/>
+        <location filename="../../ui/receipt_dialog.py" line="230"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>

@@ -25,6 +25,7 @@ ENGLISH = frozenset(
     yes ok apply all none other others note notes reason reasons
     home planning recording sync reports settings language threshold thresholds
     wrong correct letter number required region table field fields day month year
+    print printer properties options copies page pages paper output preview
     """.split()  # noqa: SIM905 - a word list reads better as prose
 )
 

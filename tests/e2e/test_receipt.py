@@ -3,6 +3,8 @@
 The real window on Xvfb: the petugas records a cooperative person, the receipt
 window opens by itself after the seal, "Cetak…" opens Qt's print dialog, which
 prints to a PDF file; the QR on the printed page is decoded from its pixels.
+Qt's print dialog, with its options shown, is checked like every screen: it
+fits the screen and shows no English (Qt's texts come from our catalogue).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 import cv2
 
 from tests.e2e.desktop import Desktop, Snapshot
-from tests.e2e.journeys import close_receipt, log_in, open_page
+from tests.e2e.journeys import close_receipt, log_in, open_page, problems_on_screen
 from tests.e2e.test_petugas import SEAL, START
 from tests.e2e.test_petugas import _capture_until_review as capture_until_review
 
@@ -32,6 +34,7 @@ def test_the_petugas_prints_the_familys_receipt_to_a_pdf(
 ) -> None:
     app = launch(desktop, "--demo")
     hands = app.hands
+    size = (desktop.width, desktop.height)
     log_in(hands, "petugas")
     open_page(hands, "Perekaman")
     hands.click("table cell", PERSON)
@@ -48,11 +51,19 @@ def test_the_petugas_prints_the_familys_receipt_to_a_pdf(
     hands.click("push button", "Cetak…")
     field = hands.wait("the print dialog's output file", _file_field, 30)
     hands.screenshot("print-dialog")
+    # Qt's own print dialog is checked like every other screen: it fits, nothing in English.
+    problems = problems_on_screen(hands.look(), *size)
+    assert problems == [], "\n".join(problems)
+    hands.click("push button", "Opsi >>")
+    hands.find("push button", "Opsi <<", timeout=30)
+    hands.screenshot("print-dialog-options")
+    problems = problems_on_screen(hands.look(), *size)
+    assert problems == [], "\n".join(problems)
     out = tmp_path / "bukti-cetak.pdf"
     hands.click_node(field)  # type: ignore[arg-type]
     hands.key("ctrl+a")
     hands.type(str(out))
-    hands.click("push button", "Print")
+    hands.click("push button", "Cetak")
     hands.wait("the printed PDF", lambda _: out.exists() and out.stat().st_size > 1000, 60)
     hands.wait_text("Bukti perekaman dikirim ke pencetak", 30)
     hands.screenshot("receipt-printed")

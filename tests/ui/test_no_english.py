@@ -5,7 +5,8 @@ does), every screen is shown with each of its tabs and stacked steps, the
 actions that fill a screen are run (self-tests, device check, a target import
 with problems, a surat tugas, a refused form), and every dialog the app opens is
 opened: the about box, the lock screen, the login and first-run dialogs, Qt's
-own file dialogs, the enrollment screen's dialogs.  Every text found is checked
+own file dialogs, the enrollment screen's dialogs, and Qt's print dialog with
+every part of it (the receipt's "Cetak…").  Every text found is checked
 with ``tests/ui/text_walk.py``; any English word fails the test, listed with
 where it was seen.
 """
@@ -19,10 +20,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QDialog,
+    QLineEdit,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QTabWidget,
     QWidget,
@@ -220,3 +225,55 @@ def test_no_english_on_any_screen_or_dialog(  # noqa: PLR0915 - one walk through
     assert len(found.texts) > 400
     report = found.report()
     assert report == [], "\n".join(report)
+
+
+def _button(root: QWidget, name: str) -> QAbstractButton:
+    """A button of Qt's print dialog by the object name Qt's own form gives it."""
+    button = root.findChild(QAbstractButton, name)
+    assert button is not None, f"Qt's print dialog has no button {name!r}"
+    return button
+
+
+def test_no_english_in_qts_print_dialog(qtbot: QtBot, indonesian: None, tmp_path: Path) -> None:
+    """Qt's print dialog (the receipt's "Cetak…"), its options, properties and messages.
+
+    The printer prints to a PDF file, as the receipt's dialog offers when no
+    printer is set up, so no CUPS server is needed.  Every part a person can
+    open is opened: the options below (copies, options tabs), the printer
+    properties with the page setup (every page size and unit in its lists), the
+    output file's file dialog, and the message a wrong output file gets.
+    """
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "bukti.pdf"))
+    dialog = QPrintDialog(printer)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    found = Findings()
+    _walk_pages_of(found, "print dialog", dialog)
+
+    options = next(b for b in dialog.findChildren(QPushButton) if ">>" in b.text())
+    options.click()  # "Opsi >>": copies and options, in tabs below the printer
+    qtbot.waitUntil(lambda: "<<" in options.text())
+    _walk_pages_of(found, "print dialog, options shown", dialog)
+
+    _modal_texts(qtbot, found, "print dialog: properties", _button(dialog, "properties").click)
+    _modal_texts(qtbot, found, "print dialog: output file", _button(dialog, "fileBrowser").click)
+
+    output = dialog.findChild(QLineEdit, "filename")
+    assert output is not None
+    output.setText(str(tmp_path))  # a folder, not a file: Qt says so in a message box
+    printing = next(b for b in dialog.findChildren(QPushButton) if b.isDefault())
+    _modal_texts(qtbot, found, "print dialog: output is a folder", printing.click)
+    dialog.reject()
+
+    report = found.report()
+    assert report == [], "\n".join(report)
+    # It looked at the real dialog: its title, the PDF printer, a page size, the message.
+    assert "Cetak" in found.texts
+    assert "Cetak ke Berkas (PDF)" in found.texts
+    assert "Salinan:" in found.texts
+    assert "Ukuran kertas:" in found.texts
+    assert "A4" in found.texts
+    assert any(text.startswith(f"{tmp_path} adalah sebuah folder.") for text in found.texts)

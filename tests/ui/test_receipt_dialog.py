@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -98,3 +99,20 @@ def test_no_receipt_no_dialog(qtbot: QtBot, sealed: tuple[Workspace, str]) -> No
     parent = QWidget()
     qtbot.addWidget(parent)
     assert offer_receipt(parent, ws, "00000000-no-such-record") is None
+
+
+def test_the_screens_warmed_up_off_the_gui_thread_do_not_load_qt_print_support() -> None:
+    # ui.app imports the screens (PAGE_MODULES) on a worker thread while the login shows;
+    # importing QtPrintSupport there crashed the app once in five starts.  The print dialog
+    # loads it on the GUI thread, when the officer presses Cetak.
+    script = (
+        "import sys\n"
+        "from ui.main_window import PAGE_MODULES\n"
+        "import importlib\n"
+        "for name in PAGE_MODULES: importlib.import_module(name)\n"
+        "print('PySide6.QtPrintSupport' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == "False", done.stderr
