@@ -87,7 +87,12 @@ def test_request_to_handover(
     ba = berita_acara.ba_perekaman(ws, visit.id, tmp_path / "ba-perekaman.pdf")
     assert_page_one_is_not_blank(ba, tmp_path)
     text = pdf_text(ba)
-    for expected in ("BERITA ACARA PELAKSANAAN PEREKAMAN", "Budi Santoso", "Menolak", "jari 9"):
+    for expected in (
+        "BERITA ACARA PELAKSANAAN PEREKAMAN",
+        "Budi Santoso",
+        "Menolak",
+        "jari manis kiri (9)",
+    ):
         assert expected in text, expected
 
     # 6. The ketua tim looks over the flagged records (two amputated fingers; the simulated
