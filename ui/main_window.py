@@ -109,7 +109,7 @@ class Refreshable(Protocol):
     def refresh(self) -> None: ...
 
 
-#: For a screen that does not subscribe to events itself (Perekaman, Tinjauan): the events
+#: For a screen that does not subscribe to events itself (every screen does today): the events
 #: after which it is reloaded whole while it is on show.
 _REFRESH_UNSUBSCRIBED_ON: tuple[type[Event], ...] = (
     VisitsChanged,

@@ -37,6 +37,15 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.errors import KnownError
+from fieldkit.events import (
+    Event,
+    OutcomesChanged,
+    RecordSealed,
+    ReviewsChanged,
+    RevisitsChanged,
+    SarprasSigned,
+    VisitsChanged,
+)
 from fieldkit.officers import Role
 from fieldkit.review import day, queue, revisits
 from ui.common import StatusLine, date_of, fit_columns, read_only_table, row_key, tip_cells
@@ -46,6 +55,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from fieldkit.workspace import Workspace
+    from ui.bridge import EventBridge
 
 log = logging.getLogger(__name__)
 
@@ -470,6 +480,15 @@ class ReviewPage(QWidget):
         self.refresh()
 
     # --- all --------------------------------------------------------------------------
+
+    def follow(self, bridge: EventBridge) -> None:
+        """Redraw what an event changed: a decision or a revisit, every list; else today."""
+        kinds: tuple[type[Event], ...] = (ReviewsChanged, RevisitsChanged)
+        for kind in kinds:
+            bridge.subscribe(kind, lambda _e: self.refresh(), self)
+        kinds = (RecordSealed, OutcomesChanged, SarprasSigned, VisitsChanged)
+        for kind in kinds:
+            bridge.subscribe(kind, lambda _e: self._show_day(), self)
 
     def refresh(self) -> None:
         self._show_day()

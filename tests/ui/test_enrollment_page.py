@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from drivers.base import ImageDevice
 from drivers.registry import get_backend
 from fieldkit.enrollment import demo as sim
-from fieldkit.enrollment import flow, freeze
+from fieldkit.enrollment import flow, freeze, outcomes
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import Slot, SlotState, Step
 from fieldkit.records import container, outbox
@@ -311,6 +311,26 @@ def test_outcome_for_a_person_not_at_home(
     assert page.start_screen.targets.item(2, 3).text() == "⌂ tidak di rumah"
     assert page.start_screen.targets.item(2, 3).toolTip() == "Sedang di rumah anaknya"
     assert page.start_screen.outcome_reason.text() == ""
+
+
+def test_an_outcome_recorded_elsewhere_reaches_the_visit_list_by_its_event(
+    qtbot: QtBot, demo_data: demo.Demo, indonesian: None
+) -> None:
+    # Perekaman follows typed events (issue 18): an OutcomesChanged for its visit reloads
+    # the visit's list, and nothing reloads the whole screen.
+    ws = demo_data.workspace
+    window = MainWindow(ws, demo=True)
+    qtbot.addWidget(window)
+    page = window.enrollment
+    page.refresh()
+    table = page.start_screen.targets
+    target_id = table.item(3, 0).data(Qt.ItemDataRole.UserRole)
+    reloads: list[int] = []
+    page.visit.currentIndexChanged.connect(reloads.append)  # a whole refresh reloads visits
+    outcomes.record_outcome(ws, demo_data.visit_id, target_id, outcomes.Outcome.REFUSED)
+    qtbot.waitUntil(lambda: table.item(3, 3).text() == "✖ menolak", timeout=5_000)
+    assert reloads == []
+    window.close()
 
 
 def test_the_live_preview_delivers_frames_to_the_widget_by_signal(

@@ -26,6 +26,13 @@ from PySide6.QtWidgets import (
 from fieldkit.enrollment import finish, flow, screen
 from fieldkit.enrollment.machine import Step
 from fieldkit.errors import KnownError
+from fieldkit.events import (
+    OutcomesChanged,
+    RecordSealed,
+    RulesChanged,
+    TargetsChanged,
+    VisitsChanged,
+)
 from fieldkit.quality.policy import QualityPolicy
 from ui import receipt_dialog, workers
 from ui.common import ElidedLabel, StatusLine, VisitPicker
@@ -41,6 +48,7 @@ if TYPE_CHECKING:
 
     from fieldkit.enrollment.drafts import EnrollmentView
     from fieldkit.workspace import Workspace
+    from ui.bridge import EventBridge
     from ui.enrollment.devices import DeviceProvider
 
 log = logging.getLogger(__name__)
@@ -181,6 +189,26 @@ class EnrollmentPage(QWidget):
         return bar
 
     # --- the visit -----------------------------------------------------------------
+
+    def follow(self, bridge: EventBridge) -> None:
+        """Refresh only what an event changed: the visit list, one visit's people, the rules.
+
+        A draft on screen is never reloaded by someone else's event; the start screen's
+        lists are, so the officer returns to them up to date.
+        """
+        bridge.subscribe(VisitsChanged, lambda _e: self.visit.reload(), self)
+        bridge.subscribe(TargetsChanged, self._visit_changed, self)
+        bridge.subscribe(OutcomesChanged, self._visit_changed, self)
+        bridge.subscribe(RecordSealed, lambda _e: self.start_screen.load_visit(), self)
+        bridge.subscribe(RulesChanged, self._rules_changed, self)
+
+    def _visit_changed(self, event: TargetsChanged | OutcomesChanged) -> None:
+        if event.visit_id == self.visit.visit_id():
+            self.start_screen.load_visit()
+
+    def _rules_changed(self, _event: RulesChanged) -> None:
+        self.policy = screen.quality_policy(self.workspace)
+        self.load_visit()  # the freeze banner follows its rule
 
     def refresh(self) -> None:
         self.policy = screen.quality_policy(self.workspace)
