@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.errors import KnownError
+from fieldkit.officers import format_nip
 from fieldkit.receipts import content, document
 from fieldkit.reports.pdf import hari_tanggal, tanggal
 from ui.common import StatusLine
@@ -45,6 +46,10 @@ log = logging.getLogger(__name__)
 
 # The QR's side on screen: a phone photographs it from arm's length.
 QR_SIDE_PX = 360
+QR_SMALL_PX = 160
+# Wide enough that a wrapped line (the place, what was recorded) never needs a third line
+# the layout did not plan for: QFormLayout sizes a dialog before its labels wrap.
+DIALOG_MIN_WIDTH_PX = 760
 PRINT_DPI_MAX = 300
 RENDER_TIMEOUT_S = 60
 
@@ -83,6 +88,7 @@ class ReceiptDialog(QDialog):
         self.content: ReceiptContent = content.receipt(workspace, record_id)
         self.setWindowTitle(self.tr("Recording receipt (bukti perekaman)"))
         self.setAccessibleName(self.tr("Recording receipt"))
+        self.setMinimumWidth(DIALOG_MIN_WIDTH_PX)
         self.status = StatusLine()
         self.pages = QStackedWidget()
         self.pages.addWidget(self._summary())
@@ -93,23 +99,71 @@ class ReceiptDialog(QDialog):
         layout.addLayout(self._buttons())
 
     def _summary(self) -> QWidget:
+        """The receipt as the family reads it on screen, with its QR beside it.
+
+        The QR is there from the start (a phone can photograph it as it is);
+        "Show QR code" only makes it larger for a phone held further away.
+        """
         page = QWidget()
-        form = QFormLayout(page)
         c = self.content
+        heading = QLabel(
+            self.tr("Recording receipt: %1").replace("%1", c.office_name)
+            + (self.tr(" (TRAINING)") if c.training else "")
+        )
+        heading.setWordWrap(True)
+        heading_font = heading.font()
+        heading_font.setBold(True)
+        heading.setFont(heading_font)
+        form = QFormLayout()
+        officer = c.officer_name + (f" (NIP. {format_nip(c.officer_nip)})" if c.officer_nip else "")
         rows = [
             (self.tr("Name"), c.person_name),
             (self.tr("NIK"), c.nik_masked),
             (self.tr("Recorded on"), hari_tanggal(c.recorded_on)),
+            (self.tr("Place"), c.place),
+            (self.tr("Officer"), officer),
             (self.tr("Recorded"), "; ".join(c.captured)),
             (self.tr("Not recorded"), "; ".join(c.excepted) or self.tr("nothing: all recorded")),
             (self.tr("Card due by"), tanggal(c.due_by)),
+            (self.tr("Record number"), c.record_id),
+            (self.tr("Office contact"), ", ".join(filter(None, [c.address, c.contact])) or "-"),
         ]
         for label, value in rows:
             shown = QLabel(value)
             shown.setWordWrap(True)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(label, shown)
+        keep = QLabel(
+            self.tr(
+                "Keep this receipt: show it when asking about the e-KTP or receiving it. "
+                "The data goes to the Dukcapil data center first."
+            )
+        )
+        keep.setWordWrap(True)
+        self.small_qr = small_qr = QLabel()
+        small_qr.setAccessibleName(self.tr("Receipt QR code, small"))
+        small_qr.setPixmap(self._qr_pixmap(QR_SMALL_PX))
+        small_qr.setAlignment(Qt.AlignmentFlag.AlignTop)
+        column = QVBoxLayout()
+        column.addWidget(heading)
+        column.addLayout(form)
+        column.addWidget(keep)
+        column.addStretch(1)
+        box = QHBoxLayout(page)
+        box.addLayout(column, 1)
+        box.addWidget(small_qr)
         return page
+
+    def _qr_pixmap(self, side: int) -> QPixmap:
+        pixmap = QPixmap()
+        pixmap.loadFromData(document.qr_png(self.content.qr, scale=12), "PNG")
+        # Nearest-neighbour: a smoothed QR blurs its module edges and scans worse.
+        return pixmap.scaled(
+            side,
+            side,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.FastTransformation,
+        )
 
     def _qr_page(self) -> QWidget:
         page = QWidget()
@@ -117,17 +171,7 @@ class ReceiptDialog(QDialog):
         self.qr_label = QLabel()
         self.qr_label.setAccessibleName(self.tr("Receipt QR code"))
         self.qr_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        pixmap = QPixmap()
-        pixmap.loadFromData(document.qr_png(self.content.qr, scale=12), "PNG")
-        # Nearest-neighbour: a smoothed QR blurs its module edges and scans worse.
-        self.qr_label.setPixmap(
-            pixmap.scaled(
-                QR_SIDE_PX,
-                QR_SIDE_PX,
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.FastTransformation,
-            )
-        )
+        self.qr_label.setPixmap(self._qr_pixmap(QR_SIDE_PX))
         caption = QLabel(
             self.tr("Photograph this code: it holds the record number and the office code.")
         )

@@ -23,6 +23,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDateEdit,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -62,6 +63,24 @@ log = logging.getLogger(__name__)
 # Roles that see the page at all; the review tab is the ketua tim's alone.
 ROLES = (Role.KETUA_TIM, Role.OPERATOR, Role.ADMIN)
 THUMB_PX = 160
+TILE_MIN_PX = 110
+REVIEW_TAB = 1  # the ketua tim's second tab
+# The day's tiles, left to right; "other outcome" (died, moved…) is in the table only.
+DAY_TILES = (
+    day.TargetState.NOT_YET,
+    day.TargetState.AWAITING_REVIEW,
+    day.TargetState.RETURNED,
+    day.TargetState.NOT_AT_HOME,
+    day.TargetState.RECORDED,
+)
+DAY_ORDER = (
+    day.TargetState.AWAITING_REVIEW,
+    day.TargetState.RETURNED,
+    day.TargetState.NOT_YET,
+    day.TargetState.NOT_AT_HOME,
+    day.TargetState.OTHER,
+    day.TargetState.RECORDED,
+)
 
 
 def _cell(text: str, key: str | None = None) -> QTableWidgetItem:
@@ -93,7 +112,8 @@ class ReviewPage(QWidget):
         self.tabs.addTab(self._build_day(), self.tr("Today"))
         if self.is_ketua:  # only the ketua tim decides: nobody else sees the queue
             self.tabs.addTab(self._build_review(), self.tr("Waiting for review"))
-        self.tabs.addTab(self._build_revisits(), self.tr("Revisit list"))
+        self.revisits_tab = self._build_revisits()
+        self.tabs.addTab(self.revisits_tab, self.tr("Revisit list"))
         self.status = StatusLine()
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
@@ -206,42 +226,85 @@ class ReviewPage(QWidget):
 
     def _build_day(self) -> QWidget:
         tab = QWidget()
+        self.day_heading = QLabel()
+        heading_font = self.day_heading.font()
+        heading_font.setBold(True)
+        self.day_heading.setFont(heading_font)
+
+        # One tile per state: the ketua tim reads the day at a glance, zeros included,
+        # so "belum: 0" is an answer and not a missing line.
+        self.day_tiles: dict[day.TargetState, QLabel] = {}
+        tiles = QHBoxLayout()
+        for state in DAY_TILES:
+            tile = QLabel()
+            tile.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            tile.setFrameShape(QFrame.Shape.StyledPanel)
+            tile.setMinimumWidth(TILE_MIN_PX)
+            tile.setMargin(4)
+            self.day_tiles[state] = tile
+            tiles.addWidget(tile)
+        tiles.addStretch(1)
+
+        # What is left for the ketua tim, with the way to it: the whole queue (any day),
+        # not only today's people, because a record sealed yesterday waits just the same.
         self.day_summary = QLabel()
         self.day_summary.setWordWrap(True)
+        self.to_review_button = QPushButton(self.tr("Review now"))
+        self.to_review_button.setAccessibleName(self.tr("Review now"))
+        self.to_review_button.clicked.connect(lambda: self.tabs.setCurrentIndex(REVIEW_TAB))
+        self.to_review_button.setVisible(self.is_ketua)
+        self.to_revisits_button = QPushButton(self.tr("Open the revisit list"))
+        self.to_revisits_button.setAccessibleName(self.tr("Open the revisit list"))
+        self.to_revisits_button.clicked.connect(
+            lambda: self.tabs.setCurrentWidget(self.revisits_tab)
+        )
+        pending = QHBoxLayout()
+        pending.addWidget(self.day_summary, 1)
+        pending.addWidget(self.to_review_button)
+        pending.addWidget(self.to_revisits_button)
+
         self.day_sarpras = QLabel()
         self.day_sarpras.setWordWrap(True)
-        self.day_table = QTableWidget(0, 3)
+        sarpras_box = QGroupBox(self.tr("Equipment (sarpras)"))
+        QVBoxLayout(sarpras_box).addWidget(self.day_sarpras)
+
+        self.day_table = QTableWidget(0, 4)
         self.day_table.setHorizontalHeaderLabels(
-            [self.tr("Name"), self.tr("NIK"), self.tr("State")]
+            [self.tr("Name"), self.tr("NIK"), self.tr("Visit"), self.tr("State")]
         )
         self.day_table.setAccessibleName(self.tr("Today's people"))
         read_only_table(self.day_table)
-        fit_columns(self.day_table, stretch=(0,))
+        fit_columns(self.day_table, stretch=(0, 2))
         layout = QVBoxLayout(tab)
-        layout.addWidget(self.day_summary)
-        layout.addWidget(self.day_sarpras)
+        layout.addWidget(self.day_heading)
+        layout.addLayout(tiles)
+        layout.addLayout(pending)
+        layout.addWidget(sarpras_box)
         layout.addWidget(self.day_table, 1)
         return tab
 
     def _show_day(self) -> None:
         view = day.day_view(self.workspace)
-        counts = view.counts()
-        parts = [f"{self.state_words[s]}: {n}" for s, n in counts.items() if n]
-        self.day_summary.setText(
-            self.tr("Today, %1: %2 people on %3 visit(s). %4")
+        self.day_heading.setText(
+            self.tr("Today, %1: %2 people on %3 visit(s)")
             .replace("%1", view.date.strftime("%d-%m-%Y"))
             .replace("%2", str(len(view.targets)))
             .replace("%3", str(len(view.visits)))
-            .replace("%4", ", ".join(parts))
-            + "\n"
-            + self.tr("Waiting for review: %1. On the revisit list: %2.")
+        )
+        counts = view.counts()
+        for state, tile in self.day_tiles.items():
+            tile.setText(f"{counts[state]}\n{self.state_words[state]}")
+        self.day_summary.setText(
+            self.tr("Waiting for review: %1. On the revisit list: %2.")
             .replace("%1", str(view.awaiting_review))
             .replace("%2", str(view.revisits))
         )
+        self.to_review_button.setEnabled(view.awaiting_review > 0)
+        self.to_revisits_button.setEnabled(view.revisits > 0)
         if view.visits:
             self.day_sarpras.setText(
                 "\n".join(
-                    self.tr("Sarpras %1: taken out %2, handed back %3")
+                    self.tr("%1: taken out %2, handed back %3")
                     .replace("%1", v.desa)
                     .replace("%2", self.sarpras_words[v.checkout])
                     .replace("%3", self.sarpras_words[v.checkin])
@@ -250,11 +313,15 @@ class ReviewPage(QWidget):
             )
         else:
             self.day_sarpras.setText(self.tr("No visit is planned for today."))
-        self.day_table.setRowCount(len(view.targets))
-        for row, target in enumerate(view.targets):
+        places = {v.visit_id: v.desa for v in view.visits}
+        # The people who still need the team come first: those to review or to record.
+        ordered = sorted(view.targets, key=lambda t: DAY_ORDER.index(t.state))
+        self.day_table.setRowCount(len(ordered))
+        for row, target in enumerate(ordered):
             self.day_table.setItem(row, 0, _cell(target.name, target.target_id))
             self.day_table.setItem(row, 1, _cell(target.nik_masked))
-            self.day_table.setItem(row, 2, _cell(self.state_words[target.state]))
+            self.day_table.setItem(row, 2, _cell(places.get(target.visit_id, "-")))
+            self.day_table.setItem(row, 3, _cell(self.state_words[target.state]))
         tip_cells(self.day_table)
 
     # --- Tinjauan ---------------------------------------------------------------------

@@ -42,6 +42,7 @@ from ui import i18n, workers
 from ui.card_login import CardBindBox, first_pcsc_reader
 from ui.common import StatusLine, read_only_table, tip_cells
 from ui.messages import device_detail, explain, explain_any
+from ui.officers_box import OfficersBox
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -97,6 +98,9 @@ class SettingsPage(QWidget):
         right.addWidget(self._datacenter_box())
         self.thresholds_box = self._thresholds_box()
         right.addWidget(self.thresholds_box)
+        self.officers_box = OfficersBox(workspace)
+        self.officers_box.setVisible(workspace.officer.role is Role.ADMIN)
+        right.addWidget(self.officers_box)
         right.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)

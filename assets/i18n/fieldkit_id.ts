@@ -414,33 +414,33 @@
 <context>
     <name>EnrollmentPage</name>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="97"/>
+        <location filename="../../ui/enrollment/page.py" line="105"/>
         <source>Visit</source>
         <extracomment>The draft&apos;s current step after every change (a ``Step`` value). The officer asked to go to Sinkronisasi (to enroll this laptop).</extracomment>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="174"/>
+        <location filename="../../ui/enrollment/page.py" line="182"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="177"/>
+        <location filename="../../ui/enrollment/page.py" line="185"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="197"/>
+        <location filename="../../ui/enrollment/page.py" line="225"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="270"/>
+        <location filename="../../ui/enrollment/page.py" line="298"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="284"/>
+        <location filename="../../ui/enrollment/page.py" line="312"/>
         <source>Record %1 sealed (%2 flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>Rekaman %1 disegel (%2 tanda untuk ketua tim); data terbukanya sudah dihapus.</translation>
     </message>
@@ -1054,7 +1054,7 @@
     <message>
         <location filename="../../ui/main_window.py" line="144"/>
         <source>FieldKit %1</source>
-        <extracomment>Who sees Tinjauan (``ui.review_page.ROLES``; kept here so start-up does not import it). The screens built on first show, in the order ``ui.app`` warms them (OpenCV last). For a screen that does not subscribe to events itself (Perekaman, Tinjauan): the events after which it is reloaded whole while it is on show. Set by a caller that asked already (or must not ask: a signal, a test).</extracomment>
+        <extracomment>Who sees Tinjauan (``ui.review_page.ROLES``; kept here so start-up does not import it). The screens built on first show, in the order ``ui.app`` warms them (OpenCV last). For a screen that does not subscribe to events itself (every screen does today): the events after which it is reloaded whole while it is on show. Set by a caller that asked already (or must not ask: a signal, a test).</extracomment>
         <translation>FieldKit %1</translation>
     </message>
     <message>
@@ -1184,6 +1184,125 @@ Folder data: %2</translation>
         <location filename="../../ui/quitting.py" line="52"/>
         <source>Stay</source>
         <translation>Tetap di sini</translation>
+    </message>
+</context>
+<context>
+    <name>OfficersBox</name>
+    <message>
+        <location filename="../../ui/officers_box.py" line="54"/>
+        <source>Team officers</source>
+        <translation>Petugas tim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="57"/>
+        <source>The duty letter prints each officer&apos;s NIP and rank/grade.</source>
+        <translation>Surat tugas mencetak NIP dan pangkat/golongan setiap petugas.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="59"/>
+        <source>Set officers&apos; NIP and rank…</source>
+        <translation>Atur NIP dan pangkat petugas…</translation>
+    </message>
+</context>
+<context>
+    <name>OfficersDialog</name>
+    <message>
+        <location filename="../../ui/officers_box.py" line="82"/>
+        <location filename="../../ui/officers_box.py" line="83"/>
+        <source>Team officers (for the duty letter)</source>
+        <translation>Petugas tim (untuk surat tugas)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="88"/>
+        <source>recording officer</source>
+        <translation>petugas perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="89"/>
+        <source>team lead</source>
+        <translation>ketua tim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="90"/>
+        <source>operator</source>
+        <translation>operator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="91"/>
+        <source>admin</source>
+        <translation>admin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="96"/>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="96"/>
+        <source>Role</source>
+        <translation>Peran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="96"/>
+        <location filename="../../ui/officers_box.py" line="115"/>
+        <source>NIP</source>
+        <translation>NIP</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="96"/>
+        <location filename="../../ui/officers_box.py" line="116"/>
+        <source>Rank/grade</source>
+        <translation>Pangkat/golongan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="98"/>
+        <source>Team officers</source>
+        <translation>Petugas tim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="104"/>
+        <source>Officer&apos;s NIP</source>
+        <translation>NIP petugas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="105"/>
+        <source>18 digits, as on the SK</source>
+        <translation>18 angka, sesuai SK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="107"/>
+        <source>Officer&apos;s rank/grade</source>
+        <translation>Pangkat/golongan petugas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="108"/>
+        <source>for example: Penata Muda, III/a</source>
+        <translation>misalnya: Penata Muda, III/a</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="109"/>
+        <source>Save NIP and rank</source>
+        <translation>Simpan NIP dan pangkat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="111"/>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="112"/>
+        <source>Close the officers&apos; list</source>
+        <translation>Tutup daftar petugas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="156"/>
+        <source>Choose an officer in the list first.</source>
+        <translation>Pilih dahulu petugas di daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="166"/>
+        <source>NIP and rank of %1 saved.</source>
+        <translation>NIP dan pangkat/golongan %1 disimpan.</translation>
     </message>
 </context>
 <context>
@@ -3529,119 +3648,159 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReceiptDialog</name>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="84"/>
+        <location filename="../../ui/receipt_dialog.py" line="89"/>
         <source>Recording receipt (bukti perekaman)</source>
         <translation>Bukti perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="85"/>
+        <location filename="../../ui/receipt_dialog.py" line="90"/>
         <source>Recording receipt</source>
         <translation>Bukti perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="100"/>
+        <location filename="../../ui/receipt_dialog.py" line="110"/>
+        <source>Recording receipt: %1</source>
+        <translation>Bukti perekaman: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="111"/>
+        <source> (TRAINING)</source>
+        <translation> (LATIHAN)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="120"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="101"/>
+        <location filename="../../ui/receipt_dialog.py" line="121"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="102"/>
+        <location filename="../../ui/receipt_dialog.py" line="122"/>
         <source>Recorded on</source>
         <translation>Tanggal perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="103"/>
+        <location filename="../../ui/receipt_dialog.py" line="123"/>
+        <source>Place</source>
+        <translation>Tempat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="124"/>
+        <source>Officer</source>
+        <translation>Petugas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="125"/>
         <source>Recorded</source>
         <translation>Yang sudah direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="104"/>
+        <location filename="../../ui/receipt_dialog.py" line="126"/>
         <source>Not recorded</source>
         <translation>Yang tidak dapat direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="104"/>
+        <location filename="../../ui/receipt_dialog.py" line="126"/>
         <source>nothing: all recorded</source>
         <translation>tidak ada: semua terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="105"/>
+        <location filename="../../ui/receipt_dialog.py" line="127"/>
         <source>Card due by</source>
         <translation>KTP-el paling lambat</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="118"/>
+        <location filename="../../ui/receipt_dialog.py" line="128"/>
+        <source>Record number</source>
+        <translation>Nomor rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="129"/>
+        <source>Office contact</source>
+        <translation>Kontak kantor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="138"/>
+        <source>Keep this receipt: show it when asking about the e-KTP or receiving it. The data goes to the Dukcapil data center first.</source>
+        <translation>Simpan bukti ini: tunjukkan saat menanyakan atau menerima KTP-el. Data dikirim lebih dulu ke data center Dukcapil.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="144"/>
+        <source>Receipt QR code, small</source>
+        <translation>Kode QR bukti, kecil</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_dialog.py" line="172"/>
         <source>Receipt QR code</source>
         <translation>Kode QR bukti perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="132"/>
+        <location filename="../../ui/receipt_dialog.py" line="176"/>
         <source>Photograph this code: it holds the record number and the office code.</source>
         <translation>Foto kode ini: berisi nomor rekaman dan kode kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="141"/>
+        <location filename="../../ui/receipt_dialog.py" line="185"/>
         <source>Print…</source>
         <translation>Cetak…</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="143"/>
+        <location filename="../../ui/receipt_dialog.py" line="187"/>
         <source>Save as PDF…</source>
         <translation>Simpan sebagai PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="145"/>
-        <location filename="../../ui/receipt_dialog.py" line="162"/>
+        <location filename="../../ui/receipt_dialog.py" line="189"/>
+        <location filename="../../ui/receipt_dialog.py" line="206"/>
         <source>Show QR code</source>
         <translation>Tampilkan kode QR</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="148"/>
+        <location filename="../../ui/receipt_dialog.py" line="192"/>
         <source>Close</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="149"/>
+        <location filename="../../ui/receipt_dialog.py" line="193"/>
         <source>Close the receipt</source>
         <translation>Tutup bukti perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="162"/>
+        <location filename="../../ui/receipt_dialog.py" line="206"/>
         <source>Show summary</source>
         <translation>Tampilkan ringkasan</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="184"/>
+        <location filename="../../ui/receipt_dialog.py" line="228"/>
         <source>Cannot print: the PDF renderer (poppler-utils) is missing or failed. Save the receipt as a PDF instead.</source>
         <translation>Tidak dapat mencetak: pengolah PDF (poppler-utils) tidak ada atau gagal. Simpan bukti sebagai PDF.</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="192"/>
-        <location filename="../../ui/receipt_dialog.py" line="197"/>
+        <location filename="../../ui/receipt_dialog.py" line="236"/>
+        <location filename="../../ui/receipt_dialog.py" line="241"/>
         <source>The printer could not be started.</source>
         <translation>Pencetak tidak dapat dimulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="209"/>
+        <location filename="../../ui/receipt_dialog.py" line="253"/>
         <source>The receipt was sent to the printer.</source>
         <translation>Bukti perekaman dikirim ke pencetak.</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="216"/>
+        <location filename="../../ui/receipt_dialog.py" line="260"/>
         <source>Save the receipt</source>
         <translation>Simpan bukti perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="216"/>
+        <location filename="../../ui/receipt_dialog.py" line="260"/>
         <source>PDF files (*.pdf)</source>
         <translation>Berkas PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_dialog.py" line="230"/>
+        <location filename="../../ui/receipt_dialog.py" line="274"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>
@@ -3793,486 +3952,508 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/review_page.py" line="73"/>
+        <location filename="../../ui/review_page.py" line="102"/>
         <source>Review</source>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="82"/>
+        <location filename="../../ui/review_page.py" line="111"/>
         <source>Review sections</source>
         <translation>Bagian tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="83"/>
+        <location filename="../../ui/review_page.py" line="112"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="85"/>
+        <location filename="../../ui/review_page.py" line="114"/>
         <source>Waiting for review</source>
         <translation>Menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="86"/>
+        <location filename="../../ui/review_page.py" line="116"/>
         <source>Revisit list</source>
         <translation>Daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="97"/>
+        <location filename="../../ui/review_page.py" line="127"/>
         <source>recorded</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="98"/>
+        <location filename="../../ui/review_page.py" line="128"/>
         <source>waiting for review</source>
         <translation>menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="99"/>
+        <location filename="../../ui/review_page.py" line="129"/>
         <source>returned</source>
         <translation>dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="100"/>
-        <location filename="../../ui/review_page.py" line="116"/>
+        <location filename="../../ui/review_page.py" line="130"/>
+        <location filename="../../ui/review_page.py" line="146"/>
         <source>not at home</source>
         <translation>tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="101"/>
+        <location filename="../../ui/review_page.py" line="131"/>
         <source>not yet</source>
         <translation>belum</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="102"/>
+        <location filename="../../ui/review_page.py" line="132"/>
         <source>other outcome</source>
         <translation>hasil lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="105"/>
+        <location filename="../../ui/review_page.py" line="135"/>
         <source>not started</source>
         <translation>belum dimulai</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="106"/>
+        <location filename="../../ui/review_page.py" line="136"/>
         <source>incomplete</source>
         <translation>belum lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="107"/>
+        <location filename="../../ui/review_page.py" line="137"/>
         <source>complete, not signed</source>
         <translation>lengkap, belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="108"/>
+        <location filename="../../ui/review_page.py" line="138"/>
         <source>signed</source>
         <translation>ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="111"/>
+        <location filename="../../ui/review_page.py" line="141"/>
         <source>returned by the ketua tim</source>
         <translation>dikembalikan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="112"/>
+        <location filename="../../ui/review_page.py" line="142"/>
         <source>refused by the data center</source>
         <translation>ditolak data center</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="114"/>
+        <location filename="../../ui/review_page.py" line="144"/>
         <source>data center asks for a recapture</source>
         <translation>data center meminta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="119"/>
+        <location filename="../../ui/review_page.py" line="149"/>
         <source>family notified</source>
         <translation>keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="120"/>
+        <location filename="../../ui/review_page.py" line="150"/>
         <source>family unreachable</source>
         <translation>keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="123"/>
+        <location filename="../../ui/review_page.py" line="153"/>
         <source>amputated / missing</source>
         <translation>diamputasi / tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="124"/>
+        <location filename="../../ui/review_page.py" line="154"/>
         <source>bandaged / injured</source>
         <translation>diperban / luka</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="125"/>
+        <location filename="../../ui/review_page.py" line="155"/>
         <source>worn / unreadable</source>
         <translation>aus / tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="126"/>
+        <location filename="../../ui/review_page.py" line="156"/>
         <source>tremor</source>
         <translation>tremor</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="127"/>
+        <location filename="../../ui/review_page.py" line="157"/>
         <source>blind / eye disease</source>
         <translation>tunanetra / penyakit mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="128"/>
-        <location filename="../../ui/review_page.py" line="134"/>
+        <location filename="../../ui/review_page.py" line="158"/>
+        <location filename="../../ui/review_page.py" line="164"/>
         <source>cannot cooperate</source>
         <translation>tidak dapat bekerja sama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="129"/>
-        <location filename="../../ui/review_page.py" line="138"/>
+        <location filename="../../ui/review_page.py" line="159"/>
+        <location filename="../../ui/review_page.py" line="168"/>
         <source>other</source>
         <translation>lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="132"/>
+        <location filename="../../ui/review_page.py" line="162"/>
         <source>worn prints</source>
         <translation>sidik jari aus</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="133"/>
+        <location filename="../../ui/review_page.py" line="163"/>
         <source>skin condition</source>
         <translation>kondisi kulit</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="135"/>
+        <location filename="../../ui/review_page.py" line="165"/>
         <source>eye condition</source>
         <translation>kondisi mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="136"/>
+        <location filename="../../ui/review_page.py" line="166"/>
         <source>device limit</source>
         <translation>batas alat</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="137"/>
+        <location filename="../../ui/review_page.py" line="167"/>
         <source>time limit</source>
         <translation>batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="141"/>
+        <location filename="../../ui/review_page.py" line="171"/>
         <source>right thumb</source>
         <translation>ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="142"/>
+        <location filename="../../ui/review_page.py" line="172"/>
         <source>right index finger</source>
         <translation>telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="143"/>
+        <location filename="../../ui/review_page.py" line="173"/>
         <source>right middle finger</source>
         <translation>jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="144"/>
+        <location filename="../../ui/review_page.py" line="174"/>
         <source>right ring finger</source>
         <translation>jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="145"/>
+        <location filename="../../ui/review_page.py" line="175"/>
         <source>right little finger</source>
         <translation>kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="146"/>
+        <location filename="../../ui/review_page.py" line="176"/>
         <source>left thumb</source>
         <translation>ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="147"/>
+        <location filename="../../ui/review_page.py" line="177"/>
         <source>left index finger</source>
         <translation>telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="148"/>
+        <location filename="../../ui/review_page.py" line="178"/>
         <source>left middle finger</source>
         <translation>jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="149"/>
+        <location filename="../../ui/review_page.py" line="179"/>
         <source>left ring finger</source>
         <translation>jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="150"/>
+        <location filename="../../ui/review_page.py" line="180"/>
         <source>left little finger</source>
         <translation>kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="154"/>
+        <location filename="../../ui/review_page.py" line="184"/>
         <source>right eye</source>
         <translation>mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="155"/>
+        <location filename="../../ui/review_page.py" line="185"/>
         <source>left eye</source>
         <translation>mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="156"/>
+        <location filename="../../ui/review_page.py" line="186"/>
         <source>both eyes</source>
         <translation>kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="157"/>
+        <location filename="../../ui/review_page.py" line="187"/>
         <source>face photo</source>
         <translation>foto wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="158"/>
+        <location filename="../../ui/review_page.py" line="188"/>
         <source>signature</source>
         <translation>tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="159"/>
+        <location filename="../../ui/review_page.py" line="189"/>
         <source>right four fingers</source>
         <translation>empat jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="160"/>
+        <location filename="../../ui/review_page.py" line="190"/>
         <source>left four fingers</source>
         <translation>empat jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="161"/>
+        <location filename="../../ui/review_page.py" line="191"/>
         <source>both thumbs</source>
         <translation>kedua ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="171"/>
+        <location filename="../../ui/review_page.py" line="201"/>
         <source>permanent</source>
         <translation>permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="171"/>
+        <location filename="../../ui/review_page.py" line="201"/>
         <source>temporary</source>
         <translation>sementara</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="174"/>
+        <location filename="../../ui/review_page.py" line="204"/>
         <source>Exception, %1: %2, %3</source>
         <translation>Pengecualian, %1: %2, %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="183"/>
+        <location filename="../../ui/review_page.py" line="213"/>
         <source>%1 kept below the threshold: %2</source>
         <translation>%1 disimpan di bawah ambang: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="187"/>
+        <location filename="../../ui/review_page.py" line="217"/>
         <source>Thumbprint instead of a signature</source>
         <translation>Cap ibu jari sebagai ganti tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="189"/>
+        <location filename="../../ui/review_page.py" line="219"/>
         <source>NIK warning</source>
         <translation>Peringatan NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="191"/>
+        <location filename="../../ui/review_page.py" line="221"/>
         <source>a guardian (wali)</source>
         <translation>wali</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="191"/>
+        <location filename="../../ui/review_page.py" line="221"/>
         <source>a carer</source>
         <translation>pendamping</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="192"/>
+        <location filename="../../ui/review_page.py" line="222"/>
         <source>Consent given by %1</source>
         <translation>Persetujuan diberikan oleh %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="193"/>
+        <location filename="../../ui/review_page.py" line="223"/>
         <source>Other flag</source>
         <translation>Tanda lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="205"/>
+        <location filename="../../ui/review_page.py" line="252"/>
+        <location filename="../../ui/review_page.py" line="253"/>
+        <source>Review now</source>
+        <translation>Tinjau sekarang</translation>
+    </message>
+    <message>
         <location filename="../../ui/review_page.py" line="256"/>
-        <location filename="../../ui/review_page.py" line="392"/>
+        <location filename="../../ui/review_page.py" line="257"/>
+        <source>Open the revisit list</source>
+        <translation>Buka daftar kunjungan ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="268"/>
+        <source>Equipment (sarpras)</source>
+        <translation>Sarana dan prasarana (sarpras)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="273"/>
+        <location filename="../../ui/review_page.py" line="333"/>
+        <location filename="../../ui/review_page.py" line="469"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="205"/>
-        <location filename="../../ui/review_page.py" line="256"/>
-        <location filename="../../ui/review_page.py" line="392"/>
+        <location filename="../../ui/review_page.py" line="273"/>
+        <location filename="../../ui/review_page.py" line="333"/>
+        <location filename="../../ui/review_page.py" line="469"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="205"/>
+        <location filename="../../ui/review_page.py" line="273"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="207"/>
+        <location filename="../../ui/review_page.py" line="273"/>
+        <source>Visit</source>
+        <translation>Kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="275"/>
         <source>Today&apos;s people</source>
         <translation>Sasaran hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="221"/>
-        <source>Today, %1: %2 people on %3 visit(s). %4</source>
-        <translation>Hari ini, %1: %2 sasaran pada %3 kunjungan. %4</translation>
+        <location filename="../../ui/review_page.py" line="289"/>
+        <source>Today, %1: %2 people on %3 visit(s)</source>
+        <translation>Hari ini, %1: %2 sasaran pada %3 kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="227"/>
+        <location filename="../../ui/review_page.py" line="307"/>
+        <source>%1: taken out %2, handed back %3</source>
+        <translation>%1: pengambilan %2, pengembalian %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="298"/>
         <source>Waiting for review: %1. On the revisit list: %2.</source>
         <translation>Menunggu tinjauan: %1. Dalam daftar kunjungan ulang: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="234"/>
-        <source>Sarpras %1: taken out %2, handed back %3</source>
-        <translation>Sarpras %1: pengambilan %2, pengembalian %3</translation>
-    </message>
-    <message>
-        <location filename="../../ui/review_page.py" line="242"/>
+        <location filename="../../ui/review_page.py" line="315"/>
         <source>No visit is planned for today.</source>
         <translation>Tidak ada kunjungan terjadwal hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="256"/>
+        <location filename="../../ui/review_page.py" line="333"/>
         <source>Flags</source>
         <translation>Tanda</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="258"/>
+        <location filename="../../ui/review_page.py" line="335"/>
         <source>Records waiting for review</source>
         <translation>Rekaman yang menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="263"/>
-        <location filename="../../ui/review_page.py" line="335"/>
+        <location filename="../../ui/review_page.py" line="340"/>
+        <location filename="../../ui/review_page.py" line="412"/>
         <source>Choose a record to see its flags.</source>
         <translation>Pilih rekaman untuk melihat tandanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="272"/>
+        <location filename="../../ui/review_page.py" line="349"/>
         <source>Proof photos</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="275"/>
+        <location filename="../../ui/review_page.py" line="352"/>
         <source>Note (optional)</source>
         <translation>Catatan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="276"/>
+        <location filename="../../ui/review_page.py" line="353"/>
         <source>Approval note</source>
         <translation>Catatan persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="277"/>
-        <location filename="../../ui/review_page.py" line="278"/>
+        <location filename="../../ui/review_page.py" line="354"/>
+        <location filename="../../ui/review_page.py" line="355"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="281"/>
+        <location filename="../../ui/review_page.py" line="358"/>
         <source>Why it must be recorded again</source>
         <translation>Mengapa harus direkam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="282"/>
+        <location filename="../../ui/review_page.py" line="359"/>
         <source>Reason for return</source>
         <translation>Alasan dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="283"/>
-        <location filename="../../ui/review_page.py" line="284"/>
+        <location filename="../../ui/review_page.py" line="360"/>
+        <location filename="../../ui/review_page.py" line="361"/>
         <source>Return for recapture</source>
         <translation>Kembalikan untuk rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="287"/>
+        <location filename="../../ui/review_page.py" line="364"/>
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="298"/>
+        <location filename="../../ui/review_page.py" line="375"/>
         <source>Flags and proof photos</source>
         <translation>Tanda dan foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="350"/>
+        <location filename="../../ui/review_page.py" line="427"/>
         <source>Proof photo: %1</source>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="368"/>
+        <location filename="../../ui/review_page.py" line="445"/>
         <source>Approved: the record goes with the next sync.</source>
         <translation>Disetujui: rekaman ikut sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="382"/>
+        <location filename="../../ui/review_page.py" line="459"/>
         <source>Returned: the record is not sent; the person is on the revisit list.</source>
         <translation>Dikembalikan: rekaman tidak dikirim; sasaran masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="392"/>
+        <location filename="../../ui/review_page.py" line="469"/>
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="392"/>
+        <location filename="../../ui/review_page.py" line="469"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="392"/>
+        <location filename="../../ui/review_page.py" line="469"/>
         <source>Family</source>
         <translation>Keluarga</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="394"/>
+        <location filename="../../ui/review_page.py" line="471"/>
         <source>People to visit again</source>
         <translation>Sasaran yang dikunjungi ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="398"/>
-        <location filename="../../ui/review_page.py" line="399"/>
+        <location filename="../../ui/review_page.py" line="475"/>
+        <location filename="../../ui/review_page.py" line="476"/>
         <source>Family notified</source>
         <translation>Keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="403"/>
-        <location filename="../../ui/review_page.py" line="404"/>
+        <location filename="../../ui/review_page.py" line="480"/>
+        <location filename="../../ui/review_page.py" line="481"/>
         <source>Family unreachable</source>
         <translation>Keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="412"/>
+        <location filename="../../ui/review_page.py" line="489"/>
         <source>Date of the revisit</source>
         <translation>Tanggal kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="413"/>
-        <location filename="../../ui/review_page.py" line="414"/>
+        <location filename="../../ui/review_page.py" line="490"/>
+        <location filename="../../ui/review_page.py" line="491"/>
         <source>Plan a revisit</source>
         <translation>Rencanakan kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="448"/>
-        <location filename="../../ui/review_page.py" line="461"/>
+        <location filename="../../ui/review_page.py" line="525"/>
+        <location filename="../../ui/review_page.py" line="538"/>
         <source>Choose a person on the revisit list first.</source>
         <translation>Pilih dulu sasaran di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="455"/>
+        <location filename="../../ui/review_page.py" line="532"/>
         <source>Contact with the family recorded.</source>
         <translation>Kontak dengan keluarga dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="469"/>
+        <location filename="../../ui/review_page.py" line="546"/>
         <source>Revisit planned: a new visit with this person.</source>
         <translation>Kunjungan ulang direncanakan: kunjungan baru dengan sasaran ini.</translation>
     </message>
@@ -4646,299 +4827,299 @@ Matikan salah satunya.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings_page.py" line="73"/>
+        <location filename="../../ui/settings_page.py" line="74"/>
         <source>Face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="74"/>
+        <location filename="../../ui/settings_page.py" line="75"/>
         <source>Fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="75"/>
+        <location filename="../../ui/settings_page.py" line="76"/>
         <source>Iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="76"/>
+        <location filename="../../ui/settings_page.py" line="77"/>
         <source>Signature pad</source>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="77"/>
+        <location filename="../../ui/settings_page.py" line="78"/>
         <source>Card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="80"/>
+        <location filename="../../ui/settings_page.py" line="81"/>
         <source>● Ready</source>
         <translation>● Siap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="81"/>
+        <location filename="../../ui/settings_page.py" line="82"/>
         <source>◐ Busy</source>
         <translation>◐ Sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="82"/>
+        <location filename="../../ui/settings_page.py" line="83"/>
         <source>◌ Not ready</source>
         <translation>◌ Belum siap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="83"/>
+        <location filename="../../ui/settings_page.py" line="84"/>
         <source>✖ Disconnected</source>
         <translation>✖ Terputus</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="84"/>
+        <location filename="../../ui/settings_page.py" line="85"/>
         <source>⚠ Error</source>
         <translation>⚠ Galat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="85"/>
+        <location filename="../../ui/settings_page.py" line="86"/>
         <source>◌ Not checked yet</source>
         <translation>◌ Belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="111"/>
+        <location filename="../../ui/settings_page.py" line="115"/>
         <source>Devices and backends</source>
         <translation>Perangkat dan modulnya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="115"/>
+        <location filename="../../ui/settings_page.py" line="119"/>
         <source>Device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="115"/>
+        <location filename="../../ui/settings_page.py" line="119"/>
         <source>Backend</source>
         <translation>Modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="115"/>
+        <location filename="../../ui/settings_page.py" line="119"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="115"/>
+        <location filename="../../ui/settings_page.py" line="119"/>
         <source>Detail</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="118"/>
+        <location filename="../../ui/settings_page.py" line="122"/>
         <source>Devices table</source>
         <translation>Tabel perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="126"/>
+        <location filename="../../ui/settings_page.py" line="130"/>
         <source>Check devices now</source>
         <translation>Periksa perangkat sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="130"/>
+        <location filename="../../ui/settings_page.py" line="134"/>
         <source>Device to pin</source>
         <translation>Perangkat yang ditetapkan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="134"/>
+        <location filename="../../ui/settings_page.py" line="138"/>
         <source>Backend to use</source>
         <translation>Modul yang dipakai</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="138"/>
+        <location filename="../../ui/settings_page.py" line="142"/>
         <source>Backend options</source>
         <translation>Pilihan modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="139"/>
+        <location filename="../../ui/settings_page.py" line="143"/>
         <source>Use this backend</source>
         <translation>Pakai modul ini</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="169"/>
-        <location filename="../../ui/settings_page.py" line="180"/>
+        <location filename="../../ui/settings_page.py" line="173"/>
+        <location filename="../../ui/settings_page.py" line="184"/>
         <source>automatic</source>
         <translation>otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="171"/>
+        <location filename="../../ui/settings_page.py" line="175"/>
         <source>Press &quot;Check devices now&quot;.</source>
         <translation>Tekan &quot;Periksa perangkat sekarang&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="189"/>
+        <location filename="../../ui/settings_page.py" line="193"/>
         <source>Looking for devices…</source>
         <translation>Mencari perangkat…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="212"/>
+        <location filename="../../ui/settings_page.py" line="216"/>
         <source>%n device(s) checked.</source>
         <translation>%n perangkat diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="235"/>
+        <location filename="../../ui/settings_page.py" line="239"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="244"/>
+        <location filename="../../ui/settings_page.py" line="248"/>
         <source>Every device is detected automatically.</source>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="250"/>
+        <location filename="../../ui/settings_page.py" line="254"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="258"/>
+        <location filename="../../ui/settings_page.py" line="262"/>
         <source>Training mode</source>
         <translation>Mode latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="260"/>
+        <location filename="../../ui/settings_page.py" line="264"/>
         <source>Train with the simulated devices (LATIHAN)</source>
         <translation>Berlatih dengan perangkat simulator (LATIHAN)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="269"/>
+        <location filename="../../ui/settings_page.py" line="273"/>
         <source>Training records go to a visit of their own (Desa Latihan): they are never sent and never appear in a report. Real visits cannot be recorded meanwhile.</source>
         <translation>Rekaman latihan masuk ke kunjungan tersendiri (Desa Latihan): tidak pernah dikirim dan tidak pernah masuk laporan. Selama mode ini aktif, kunjungan sungguhan tidak dapat direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="284"/>
+        <location filename="../../ui/settings_page.py" line="288"/>
         <source>Training mode is on: the simulated devices are in use.</source>
         <translation>Mode latihan aktif: perangkat simulator yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="286"/>
+        <location filename="../../ui/settings_page.py" line="290"/>
         <source>Training mode is off: the real devices are in use.</source>
         <translation>Mode latihan mati: perangkat sungguhan yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="289"/>
+        <location filename="../../ui/settings_page.py" line="293"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="295"/>
+        <location filename="../../ui/settings_page.py" line="299"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="299"/>
+        <location filename="../../ui/settings_page.py" line="303"/>
         <source>Language note</source>
         <translation>Catatan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="303"/>
-        <location filename="../../ui/settings_page.py" line="305"/>
+        <location filename="../../ui/settings_page.py" line="307"/>
+        <location filename="../../ui/settings_page.py" line="309"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="314"/>
+        <location filename="../../ui/settings_page.py" line="318"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="318"/>
+        <location filename="../../ui/settings_page.py" line="322"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="321"/>
+        <location filename="../../ui/settings_page.py" line="325"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="327"/>
+        <location filename="../../ui/settings_page.py" line="331"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="333"/>
+        <location filename="../../ui/settings_page.py" line="337"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="334"/>
+        <location filename="../../ui/settings_page.py" line="338"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="339"/>
+        <location filename="../../ui/settings_page.py" line="343"/>
         <source>Quality and sync thresholds</source>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="342"/>
+        <location filename="../../ui/settings_page.py" line="346"/>
         <source>Face (0-100)</source>
         <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="343"/>
+        <location filename="../../ui/settings_page.py" line="347"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
         <translation>Sidik jari, NFIQ 2 (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="344"/>
+        <location filename="../../ui/settings_page.py" line="348"/>
         <source>Iris (0-100)</source>
         <translation>Iris (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="345"/>
+        <location filename="../../ui/settings_page.py" line="349"/>
         <source>Signature (0-100)</source>
         <translation>Tanda tangan (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="355"/>
+        <location filename="../../ui/settings_page.py" line="359"/>
         <source>Attempts before a reason is needed</source>
         <translation>Percobaan sebelum alasan diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="358"/>
+        <location filename="../../ui/settings_page.py" line="362"/>
         <source> days</source>
         <translation> hari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="359"/>
+        <location filename="../../ui/settings_page.py" line="363"/>
         <source>Stop new enrollments after no sync for</source>
         <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="362"/>
+        <location filename="../../ui/settings_page.py" line="366"/>
         <source> records</source>
         <translation> rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="363"/>
+        <location filename="../../ui/settings_page.py" line="367"/>
         <source>…or with more waiting than</source>
         <translation>…atau bila yang menunggu lebih dari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="364"/>
+        <location filename="../../ui/settings_page.py" line="368"/>
         <source>Save thresholds</source>
         <translation>Simpan ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="391"/>
+        <location filename="../../ui/settings_page.py" line="395"/>
         <source>Thresholds saved; they apply to the next capture.</source>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="403"/>
+        <location filename="../../ui/settings_page.py" line="407"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="405"/>
+        <location filename="../../ui/settings_page.py" line="409"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="407"/>
+        <location filename="../../ui/settings_page.py" line="411"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>

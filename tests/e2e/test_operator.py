@@ -12,6 +12,9 @@ from tests.e2e.journeys import choose_containing, log_in, open_page, problems_on
 
 DESA_CODE = "3315012005"
 KECAMATAN = "331501"
+# The petugas's NIP and pangkat, from a synthetic SK: the duty letter prints them.
+NIP = "19850314 201001 1 002"
+RANK = "Penata Muda, III/a"
 
 
 def _village_list(path: Path) -> Path:
@@ -78,6 +81,21 @@ def test_the_operator_plans_a_visit_imports_its_list_and_prints_the_duty_letter(
     hands.wait_text("Uji Operator 2")
     hands.screenshot("targets-imported")
 
+    # The duty letter names each officer with NIP and pangkat: the admin sets them first.
+    open_page(hands, "Pengaturan")
+    hands.click("push button", "Atur NIP dan pangkat petugas…")
+    hands.click("table cell", "Petugas Demo")
+    hands.fill("text", "NIP petugas", NIP[:-1])  # a digit short: refused, in words
+    hands.fill("text", "Pangkat/golongan petugas", RANK)
+    hands.click("push button", "Simpan NIP dan pangkat")
+    hands.wait_text("NIP terdiri dari tepat 18 angka")
+    hands.fill("text", "NIP petugas", NIP)
+    hands.click("push button", "Simpan NIP dan pangkat")
+    hands.wait_text("NIP dan pangkat/golongan Petugas Demo disimpan.")
+    hands.screenshot("nip-saved")
+    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+    hands.click("push button", "Tutup daftar petugas")
+
     open_page(hands, "Laporan")
     choose_containing(hands, "Sumberjo", "(Kantor Desa/Kelurahan)")
     hands.fill("text", "Nomor", "800/045/TUGAS/2026")
@@ -90,6 +108,8 @@ def test_the_operator_plans_a_visit_imports_its_list_and_prints_the_duty_letter(
         ["pdftotext", str(letters[-1]), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "800/045/TUGAS/2026" in text
+    assert NIP in " ".join(text.split()), "the letter does not name the petugas's NIP"
+    assert RANK in " ".join(text.split())
     assert "Kantor Desa" in text or "Balai Desa" in text, "the letter is for another visit"
     problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
     assert not problems, "\n".join(problems)

@@ -10,7 +10,7 @@ from pathlib import Path
 import cv2
 import pytest
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from fieldkit.enrollment import demo
@@ -45,16 +45,27 @@ def _decode(png: Path) -> str:
 
 
 def test_the_qr_on_screen_is_large_and_decodes(
-    qtbot: QtBot, sealed: tuple[Workspace, str], tmp_path: Path
+    qtbot: QtBot, sealed: tuple[Workspace, str], tmp_path: Path, indonesian: None
 ) -> None:
+    del indonesian  # the longer words, where a wrapped line was once cut off
     ws, record_id = sealed
     dialog = ReceiptDialog(ws, record_id)
     qtbot.addWidget(dialog)
     dialog.show()
+    qtbot.waitExposed(dialog)
     assert dialog.pages.currentIndex() == 0
+    # Every wrapped line shows whole: no label is shorter than its text needs.
+    for label in dialog.pages.currentWidget().findChildren(QLabel):
+        if label.wordWrap():
+            assert label.height() >= label.heightForWidth(label.width()), label.text()
     texts = " ".join(w.text() for w in dialog.findChildren(QWidget) if hasattr(w, "text"))
     assert "Sasaran Uji 0" in texts
     assert "jari manis kiri" in texts
+    assert record_id in texts  # the number the family quotes when it asks
+    # The summary carries a small QR already: a phone can take it without another click.
+    small = tmp_path / "qr-small.png"
+    assert dialog.small_qr.grab().save(str(small))
+    assert _decode(small) == content.receipt(ws, record_id).qr
     dialog.qr_button.click()
     assert dialog.pages.currentIndex() == 1
     shot = tmp_path / "qr-on-screen.png"

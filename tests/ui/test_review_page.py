@@ -70,7 +70,10 @@ def test_the_ketua_tim_approves_and_returns_from_the_screen(  # noqa: PLR0915 - 
     window = _window(qtbot, demo_data, demo.KETUA)
     assert not window.sidebar.item(Page.REVIEW).isHidden()
     page = _review(window)
-    page.tabs.setCurrentIndex(1)
+    assert page.tabs.currentIndex() == 0
+    assert "Menunggu tinjauan: 2" in page.day_summary.text()
+    page.to_review_button.click()  # the day leads to what waits
+    assert page.tabs.currentIndex() == 1
     assert page.tabs.tabText(1) == "Menunggu tinjauan"
     assert page.review_table.rowCount() == 2
     page.review_table.selectRow(0)
@@ -132,11 +135,20 @@ def test_the_ketua_tim_approves_and_returns_from_the_screen(  # noqa: PLR0915 - 
     assert page.revisit_table.item(0, 4).text() == "keluarga tidak dapat dihubungi"
     assert page.plan_button.isHidden()  # planning is the operator's
 
-    # The day: every person of today's visit with its state in words.
+    # The day: every person of today's visit with its state in words, the ones still
+    # needing the team first, a tile per state (zeros too), and nothing left to review.
     page.tabs.setCurrentIndex(0)
-    state_words = {page.day_table.item(r, 2).text() for r in range(page.day_table.rowCount())}
-    assert {"terekam", "dikembalikan", "tidak di rumah", "belum"} <= state_words
+    state_words = [page.day_table.item(r, 3).text() for r in range(page.day_table.rowCount())]
+    assert {"terekam", "dikembalikan", "tidak di rumah", "belum"} <= set(state_words)
+    assert state_words[0] == "dikembalikan"
+    assert state_words[-1] == "terekam"
+    tiles = {t.text() for t in page.day_tiles.values()}
+    assert "0\nmenunggu tinjauan" in tiles
+    assert "1\ndikembalikan" in tiles
     assert "Menunggu tinjauan: 0" in page.day_summary.text()
+    assert not page.to_review_button.isEnabled()
+    page.to_revisits_button.click()
+    assert page.tabs.currentWidget() is page.revisits_tab
 
 
 def test_a_petugas_is_not_offered_the_page(

@@ -408,6 +408,7 @@ def test_settings_hide_the_thresholds_from_non_admins(qtbot: QtBot, demo_data: d
         page = SettingsPage(petugas)
         qtbot.addWidget(page)
         assert not page.thresholds_box.isVisibleTo(page)
+        assert not page.officers_box.isVisibleTo(page)  # NIP and pangkat are the admin's
     finally:
         petugas.close()
 

@@ -1,0 +1,75 @@
+"""Pengaturan's team officers: the admin sets a NIP and pangkat, a mistyped NIP is refused."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+
+from fieldkit.accounts import Accounts
+from ui import demo
+from ui.officers_box import OfficersDialog
+from ui.settings_page import SettingsPage
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from fieldkit.workspace import Workspace
+
+# Synthetic: born 1985-03-14, appointed January 2010, male, serial 002.
+NIP = "19850314 201001 1 002"
+RANK = "Penata Muda, III/a"
+
+
+def _row_of(box: OfficersDialog, name: str) -> int:
+    table = box.table
+    rows = [r for r in range(table.rowCount()) if table.item(r, 0).text() == name]
+    assert len(rows) == 1, [table.item(r, 0).text() for r in range(table.rowCount())]
+    return rows[0]
+
+
+def test_the_admin_sets_a_petugas_nip_and_rank(
+    qtbot: QtBot, demo_ws: Workspace, indonesian: None
+) -> None:
+    del indonesian
+    page = SettingsPage(demo_ws)  # the admin
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.officers_box.isVisibleTo(page)
+    qtbot.mouseClick(page.officers_box.open_button, Qt.MouseButton.LeftButton)
+    box = page.officers_box.dialog
+    assert box is not None
+    assert box.isVisible()
+    assert not box.save_button.isEnabled()  # nobody chosen yet
+    row = _row_of(box, "Petugas Demo")
+    assert box.table.item(row, 1).text() == "petugas perekaman"
+    assert box.table.item(row, 2).text() == "-"
+    box.table.selectRow(row)
+
+    # One digit short: refused in words, nothing stored, what was typed stays to be fixed.
+    box.nip.setText(NIP[:-1])
+    box.rank.setText(RANK)
+    qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
+    assert box.status.text() == "⚠ NIP terdiri dari tepat 18 angka (yang ini 17 karakter)."
+    stored = {o.username: o for o in Accounts(demo_ws).list_officers()}
+    assert stored[demo.PETUGAS].nip is None
+    assert box.nip.text() == NIP[:-1]
+
+    box.nip.setText(NIP)
+    qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
+    assert box.status.text() == "✔ NIP dan pangkat/golongan Petugas Demo disimpan."
+    stored = {o.username: o for o in Accounts(demo_ws).list_officers()}
+    assert (stored[demo.PETUGAS].nip, stored[demo.PETUGAS].rank) == (NIP.replace(" ", ""), RANK)
+    row = _row_of(box, "Petugas Demo")
+    assert (box.table.item(row, 2).text(), box.table.item(row, 3).text()) == (NIP, RANK)
+    assert box.table.currentRow() == row  # still chosen after the list was redrawn
+
+    # Emptied: the NIP is cleared (a letter prints a dash again).
+    box.nip.clear()
+    qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
+    stored = {o.username: o for o in Accounts(demo_ws).list_officers()}
+    assert stored[demo.PETUGAS].nip is None
+
+    with qtbot.waitSignal(box.destroyed):  # closed, the window is gone (not kept hidden)
+        qtbot.mouseClick(box.close_button, Qt.MouseButton.LeftButton)
+    assert page.officers_box.dialog is None
