@@ -36,6 +36,7 @@ from fieldkit.store import keyring
 from ui import i18n
 from ui.dialogs import FirstRunDialog, LoginDialog
 from ui.messages import explain
+from ui.termination import TerminationSignals
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -316,6 +317,7 @@ def run(argv: Sequence[str]) -> int:
     font = app.font()
     font.setPointSizeF(max(font.pointSizeF(), 11.0))  # readable on a knee, in poor light
     app.setFont(font)
+    ending = TerminationSignals(app)  # shutdown, Ctrl+C: the same orderly end as Quit
     demo_folder = Path(tempfile.mkdtemp(prefix="fieldkit-demo-")) if args.demo else None
     try:
         home = (demo_folder / "data") if demo_folder else paths.data_dir()
@@ -353,6 +355,7 @@ def run(argv: Sequence[str]) -> int:
         app.shutdown()
         return code
     finally:
+        ending.restore()
         if demo_folder is not None:
             shutil.rmtree(demo_folder, ignore_errors=True)
 

@@ -1,0 +1,54 @@
+"""A shutdown or Ctrl+C ends the real app in order: the demo's folder goes, the log says why."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fieldkit import paths
+from ui import demo
+from ui.app import READY_MARKER
+from ui.termination import SHELL_SIGNAL_BASE
+
+
+@pytest.mark.parametrize("ending", [signal.SIGTERM, signal.SIGINT], ids=["shutdown", "ctrl-c"])
+def test_a_signal_ends_the_demo_in_order(tmp_path: Path, ending: signal.Signals) -> None:
+    app = Path(sys.executable).with_name("fieldkit-app")
+    logs = tmp_path / "logs"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", paths.ENV_LOG_DIR: str(logs)}
+    env.pop(paths.ENV_HOME, None)
+    with (tmp_path / "stderr").open("w") as stderr:
+        process = subprocess.Popen(  # noqa: S603 - our own entry point
+            [str(app), "--demo", "--password-stdin", "--report-ready"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            env=env,
+        )
+        assert process.stdin is not None
+        assert process.stdout is not None
+        process.stdin.write(demo.DEMO_PASSWORD + "\n")
+        process.stdin.close()
+        said = []
+        for line in process.stdout:  # the main window is up once the marker is printed
+            said.append(line.rstrip("\n"))
+            if said[-1] == READY_MARKER:
+                break
+        assert said[-1:] == [READY_MARKER], (tmp_path / "stderr").read_text()
+        process.send_signal(ending)
+        code = process.wait(timeout=60)
+        process.stdout.close()
+    assert code == SHELL_SIGNAL_BASE + ending, (tmp_path / "stderr").read_text()
+    announced = next(line for line in said if "training data in " in line)
+    folder = Path(announced.split("training data in ", 1)[1].split(",", 1)[0])
+    assert folder.name.startswith("fieldkit-demo-")
+    assert not folder.exists()  # the throwaway store went, as after Quit
+    log_text = "\n".join(p.read_text() for p in logs.rglob("*.log"))
+    assert f"ending on {ending.name}" in log_text
+    assert "Traceback" not in log_text
