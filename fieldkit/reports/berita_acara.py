@@ -516,11 +516,6 @@ def ba_perekaman(
             ("Melebihi 30 menit", f"{time.over_sop} orang"),
         ]
     )
-    doc.paragraph(
-        "Foto bukti pengecualian tersimpan terenkripsi dalam rekaman yang dikirim ke data "
-        "center dan tidak dilampirkan pada berita acara ini. Demikian berita acara ini dibuat "
-        "dengan sebenarnya untuk dapat dipergunakan sebagaimana mestinya."
-    )
     ketua = visit.ketua
     doc.signatures(
         f"{profile.city}, {tanggal(issued)}",
@@ -534,6 +529,9 @@ def ba_perekaman(
                 Signatory(f"Aparat Desa/Kelurahan {visit.desa_name}", None),
             ),
         ],
+        closing="Foto bukti pengecualian tersimpan terenkripsi dalam rekaman yang dikirim ke "
+        "data center dan tidak dilampirkan pada berita acara ini. Demikian berita acara ini "
+        "dibuat dengan sebenarnya untuk dapat dipergunakan sebagaimana mestinya.",
     )
     path = doc.save(out)
     _audit(ws, "ba_perekaman", visit.id)

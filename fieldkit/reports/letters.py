@@ -294,8 +294,11 @@ def surat_tugas(
         "mengutamakan keamanan petugas dan peralatan, dan mengembalikan sarana dan "
         "prasarana dalam kondisi baik, lengkap dan bersih setelah kegiatan selesai."
     )
-    doc.paragraph("Demikian surat tugas ini dibuat untuk dilaksanakan dengan penuh tanggung jawab.")
-    doc.signature(f"{ctx.profile.city}, {tanggal(ctx.issued)}", ctx.profile.head)
+    doc.signature(
+        f"{ctx.profile.city}, {tanggal(ctx.issued)}",
+        ctx.profile.head,
+        closing="Demikian surat tugas ini dibuat untuk dilaksanakan dengan penuh tanggung jawab.",
+    )
     path = doc.save(out)
     _audit_report(ws, "surat_tugas", ctx.visit.id)
     return path
@@ -343,8 +346,12 @@ def surat_balasan(
         "kegiatan berlangsung, memastikan sasaran berada di tempat, serta menyiapkan "
         "dokumen kependudukan sasaran (KK)."
     )
-    doc.paragraph("Demikian atas perhatian dan kerja sama Saudara, kami sampaikan terima kasih.")
-    doc.signature(f"{ctx.profile.city}, {tanggal(ctx.issued)}", ctx.profile.head, electronic=True)
+    doc.signature(
+        f"{ctx.profile.city}, {tanggal(ctx.issued)}",
+        ctx.profile.head,
+        electronic=True,
+        closing="Demikian atas perhatian dan kerja sama Saudara, kami sampaikan terima kasih.",
+    )
     path = doc.save(out)
     _audit_report(ws, "surat_balasan", ctx.visit.id)
     return path

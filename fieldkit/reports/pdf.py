@@ -39,6 +39,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from fieldkit.officers import format_nip
 from fieldkit.store.keyring import os_error_to_store_error
 
 if TYPE_CHECKING:
@@ -223,6 +224,15 @@ def _fit_widths(wish: Sequence[float], need: Sequence[float], available: float) 
     return widths
 
 
+def _nip(nip: str | None, dots: int) -> str:
+    """A NIP as letters print it (``19700101 200003 1 001``), or a dotted line to fill in.
+
+    The office head's NIP comes from the office profile as typed, the officers' from
+    their records: both print the same way.
+    """
+    return format_nip("".join(nip.split())) if nip else "." * dots
+
+
 def text(value: str) -> str:
     """Plain text made safe for reportlab's mini-markup."""
     return escape(value)
@@ -322,8 +332,20 @@ class PdfDocument:
         self.story.append(table)
         self.spacer(4)
 
-    def signature(self, place_date: str, signatory: Signatory, *, electronic: bool = False) -> None:
-        """The signature block on the right: place and date, position, name, NIP."""
+    def signature(
+        self,
+        place_date: str,
+        signatory: Signatory,
+        *,
+        electronic: bool = False,
+        closing: str | None = None,
+    ) -> None:
+        """The signature block on the right: place and date, position, name, NIP.
+
+        ``closing`` ("Demikian …") goes to the signature's page with it, so no page
+        ever holds a signature alone (tata naskah dinas: a lone signature page could
+        be stapled to another letter).
+        """
         style = self.styles["left"]
         lines: list[Flowable] = [
             Paragraph(text(place_date), style),
@@ -335,19 +357,24 @@ class PdfDocument:
         lines.append(Paragraph(f"<b><u>{text(signatory.name or '.' * 40)}</u></b>", style))
         if signatory.rank:
             lines.append(Paragraph(text(signatory.rank), style))
-        lines.append(Paragraph(f"NIP. {text(signatory.nip or '.' * 30)}", style))
+        lines.append(Paragraph(f"NIP. {text(_nip(signatory.nip, 30))}", style))
         block = Table([[None, lines]], colWidths=[85 * mm, A4[0] - 2 * MARGIN - 85 * mm])
         block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        self.spacer(6)
-        self.story.append(KeepTogether([block]))
+        self.story.append(KeepTogether([*self._closing(closing), Spacer(1, 6 * mm), block]))
 
     def signatures(
-        self, place_date: str, signatories: Sequence[tuple[str, Signatory]], *, nip: bool = True
+        self,
+        place_date: str,
+        signatories: Sequence[tuple[str, Signatory]],
+        *,
+        nip: bool = True,
+        closing: str | None = None,
     ) -> None:
         """Side-by-side signature columns (berita acara): a caption, a position and a name line.
 
         ``signatories`` pairs a caption ("Ketua Tim", "Saksi") with the signer;
-        a signer with no name gets a dotted line to fill in by hand.
+        a signer with no name gets a dotted line to fill in by hand.  ``closing`` keeps
+        with the signatures, as in :meth:`signature`.
         """
         style = self.styles["center"]
         columns: list[list[Flowable]] = []
@@ -361,18 +388,29 @@ class PdfDocument:
             if signatory.rank:
                 lines.append(Paragraph(text(signatory.rank), style))
             if nip:
-                lines.append(Paragraph(f"NIP. {text(signatory.nip or '.' * 28)}", style))
+                lines.append(Paragraph(f"NIP. {text(_nip(signatory.nip, 28))}", style))
             columns.append(lines)
         width = (A4[0] - 2 * MARGIN) / max(1, len(columns))
         block = Table([columns], colWidths=[width] * len(columns))
         block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        self.spacer(4)
-        # The place and date go with the signatures: never alone at a page's foot.
+        # The closing, the place and the date go with the signatures: never a page's foot
+        # without them, never a page with the signatures alone.
         self.story.append(
             KeepTogether(
-                [Paragraph(text(place_date), self.styles["left"]), Spacer(1, 2 * mm), block]
+                [
+                    *self._closing(closing),
+                    Spacer(1, 4 * mm),
+                    Paragraph(text(place_date), self.styles["left"]),
+                    Spacer(1, 2 * mm),
+                    block,
+                ]
             )
         )
+
+    def _closing(self, closing: str | None) -> list[Flowable]:
+        if not closing:
+            return []
+        return [Paragraph(text(closing), self.styles["body"])]
 
     def subheading(self, title: str) -> None:
         """A bold section title (``A. Tim pelaksana``), never left alone at a page's foot.

@@ -89,7 +89,6 @@ def ba_pengembalian_sarpras(ws: Workspace, visit_ref: str, out: Path) -> Path:
         )
     else:
         accepted = "Sarana dan prasarana tersebut belum dinyatakan diterima oleh pengurus barang."
-    doc.paragraph(accepted)
     doc.signatures(
         f"{profile.city}, {tanggal(returned)}",
         [
@@ -99,6 +98,7 @@ def ba_pengembalian_sarpras(ws: Workspace, visit_ref: str, out: Path) -> Path:
             ),
             ("Yang menerima,", Signatory("Pengurus Barang", view.accepted_by_name)),
         ],
+        closing=accepted,
     )
     path = doc.save(out)
     with ws.transaction() as session:

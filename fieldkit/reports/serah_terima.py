@@ -151,15 +151,14 @@ def ba_serah_terima(
             "Tanda tangan penerima direkam secara elektronik pada pad tanda tangan dan "
             "tersimpan terenkripsi di Dinas Kependudukan dan Pencatatan Sipil."
         )
-    doc.paragraph(
-        "Demikian berita acara serah terima ini dibuat untuk dipergunakan sebagaimana mestinya."
-    )
     doc.signatures(
         f"{profile.city}, {tanggal(day)}",
         [
             ("Yang Menyerahkan,", Signatory("Petugas Disdukcapil", ws.officer.full_name)),
             ("Mengetahui,", Signatory("Kepala Bidang Pelayanan Pendaftaran Penduduk", None)),
         ],
+        closing="Demikian berita acara serah terima ini dibuat untuk dipergunakan sebagaimana "
+        "mestinya.",
     )
     path = doc.save(out)
     with ws.transaction() as session:

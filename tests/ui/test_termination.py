@@ -23,7 +23,7 @@ def test_a_signal_ends_the_demo_in_order(tmp_path: Path, ending: signal.Signals)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", paths.ENV_LOG_DIR: str(logs)}
     env.pop(paths.ENV_HOME, None)
     with (tmp_path / "stderr").open("w") as stderr:
-        process = subprocess.Popen(  # noqa: S603 - our own entry point
+        process = subprocess.Popen(
             [str(app), "--demo", "--password-stdin", "--report-ready"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -42,8 +42,13 @@ def test_a_signal_ends_the_demo_in_order(tmp_path: Path, ending: signal.Signals)
                 break
         assert said[-1:] == [READY_MARKER], (tmp_path / "stderr").read_text()
         process.send_signal(ending)
-        code = process.wait(timeout=60)
-        process.stdout.close()
+        try:
+            code = process.wait(timeout=60)
+        finally:  # a process that ignored the signal must not outlive its failed test
+            if process.poll() is None:
+                process.kill()
+                process.wait(timeout=10)
+            process.stdout.close()
     assert code == SHELL_SIGNAL_BASE + ending, (tmp_path / "stderr").read_text()
     announced = next(line for line in said if "training data in " in line)
     folder = Path(announced.split("training data in ", 1)[1].split(",", 1)[0])

@@ -22,6 +22,22 @@ def pdf_text(pdf: Path) -> str:
     return " ".join(done.stdout.split())
 
 
+def page_texts(pdf: Path) -> list[str]:
+    """Each page's text (pdftotext's form feed ends a page), whitespace folded to spaces."""
+    whole = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [" ".join(page.split()) for page in whole.split("\f") if page.strip()]
+
+
+def assert_signatures_keep_their_closing(pdf: Path, caption: str, closing: str) -> None:
+    """The signature's page also holds the closing text: no page has the signatures alone."""
+    pages = page_texts(pdf)
+    signed = [n for n, page in enumerate(pages, 1) if caption in page]
+    assert len(signed) == 1, f"{caption!r} on pages {signed}"
+    assert closing in pages[signed[0] - 1], f"page {signed[0]} has the signatures alone"
+
+
 def assert_page_one_is_not_blank(pdf: Path, tmp_path: Path) -> None:
     prefix = tmp_path / f"{pdf.stem}-page"
     subprocess.run(

@@ -16,6 +16,7 @@ from fieldkit.workspace import Workspace
 from tests.fieldkit.planning.planning_support import VISIT_DATE
 from tests.fieldkit.reports.report_support import (
     assert_page_one_is_not_blank,
+    assert_signatures_keep_their_closing,
     embedded_images,
     pdf_text,
     recorded_visit,
@@ -63,6 +64,7 @@ def test_ba_perekaman_and_rekap_harian(workspace: Workspace, tmp_path: Path) -> 
         "Aparat Desa/Kelurahan Sumberjo",
     ):
         assert expected in text, expected
+    assert_signatures_keep_their_closing(pdf, "Saksi,", "Demikian berita acara ini dibuat")
 
     recap = berita_acara.daily_recap(workspace, VISIT_DATE)
     assert recap.counts["recorded"] == 2

@@ -76,7 +76,7 @@ def test_surat_tugas_and_surat_balasan(workspace: Workspace, tmp_path: Path) -> 
         "12 (dua belas) orang",
         "Grobogan, 23 November 2026",
         "Drs. Kepala Dinas Uji, M.Si.",
-        "197001012000031001",
+        "NIP. 19700101 200003 1 001",  # the head's NIP spaced as the officers' are
     ):
         assert expected in text, expected
 

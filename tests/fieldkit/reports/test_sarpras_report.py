@@ -15,7 +15,11 @@ from fieldkit.sarpras import checklist
 from fieldkit.sarpras.checklist import ItemStatus, Phase
 from fieldkit.workspace import Workspace
 from tests.fieldkit.planning.planning_support import KETUA, PASSWORD, plan_visit
-from tests.fieldkit.reports.report_support import assert_page_one_is_not_blank, pdf_text
+from tests.fieldkit.reports.report_support import (
+    assert_page_one_is_not_blank,
+    assert_signatures_keep_their_closing,
+    pdf_text,
+)
 from tests.support import ADMIN, ADMIN_PASSWORD, cli
 
 
@@ -89,3 +93,5 @@ def test_the_return_lists_each_item_and_the_pengurus_barang_accepts(
     power_bank = next(line for line in layout.splitlines() if "Power bank" in line)
     assert "rusak" in power_bank  # how it left, beside how it came back
     assert "Ya" in power_bank
+    # 17 rows push the signatures to page 2: the acceptance sentence goes with them.
+    assert_signatures_keep_their_closing(out, "Yang menerima,", "telah diterima kembali")
