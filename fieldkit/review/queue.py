@@ -422,6 +422,25 @@ def forget_photos(session: Session, record_id: str) -> int:
     return int(getattr(gone, "rowcount", 0) or 0)
 
 
+def forget_after_delivery(session: Session, record_id: str) -> int:
+    """The data center holds the record: erase what the laptop kept only for the review.
+
+    The proof thumbnails (pictures of the person's body) go, and so do the words typed
+    about the person: the petugas's reasons beside each flag (often a health condition)
+    and the ketua tim's note, which travelled with the record.  The flag codes and the
+    decision stay, for the day's counts and the audit.  Returns how many pictures went.
+    """
+    photos = forget_photos(session, record_id)
+    row = session.get(RecordReview, record_id)
+    if row is not None:
+        details = json.loads(row.details)
+        row.details = json.dumps(
+            [{k: v for k, v in d.items() if k != "text"} for d in details], ensure_ascii=False
+        )
+        row.note = None
+    return photos
+
+
 def count_in_state(session: Session, state: ReviewState) -> int:
     query = sa.select(sa.func.count()).select_from(RecordReview)
     return int(session.scalar(query.where(RecordReview.state == state.value)) or 0)

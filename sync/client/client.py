@@ -275,7 +275,7 @@ def apply_receipt(
     if info.state is RecordStatus.PURGED:
         return RecordOutcome(info.record_id, "purged")
     outbox.purge(session, info.record_id, flush=False)
-    review_queue.forget_photos(session, info.record_id)
+    review_queue.forget_after_delivery(session, info.record_id)
     audit.append(
         session,
         actor,

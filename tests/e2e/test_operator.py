@@ -7,7 +7,7 @@ import csv
 import subprocess
 from pathlib import Path
 
-from tests.e2e.desktop import Desktop
+from tests.e2e.desktop import Desktop, Hands
 from tests.e2e.journeys import choose_containing, log_in, open_page, problems_on_screen
 
 DESA_CODE = "3315012005"
@@ -39,6 +39,24 @@ def _village_list(path: Path) -> Path:
                 ]
             )
     return path
+
+
+def _set_the_petugas_nip(hands: Hands, desktop: Desktop) -> list[str]:
+    """The duty letter names each officer with NIP and pangkat: the admin sets them first."""
+    open_page(hands, "Pengaturan")
+    hands.click("push button", "Atur NIP dan pangkat petugas…")
+    hands.click("table cell", "Petugas Demo")
+    hands.fill("text", "NIP petugas", NIP[:-1])  # a digit short: refused, in words
+    hands.fill("text", "Pangkat/golongan petugas", RANK)
+    hands.click("push button", "Simpan NIP dan pangkat")
+    hands.wait_text("NIP terdiri dari tepat 18 angka")
+    hands.fill("text", "NIP petugas", NIP)
+    hands.click("push button", "Simpan NIP dan pangkat")
+    hands.wait_text("NIP dan pangkat/golongan Petugas Demo disimpan.")
+    hands.screenshot("nip-saved")
+    problems = problems_on_screen(hands.look(), desktop.width, desktop.height)
+    hands.click("push button", "Tutup daftar petugas")
+    return problems
 
 
 def test_the_operator_plans_a_visit_imports_its_list_and_prints_the_duty_letter(
@@ -81,20 +99,7 @@ def test_the_operator_plans_a_visit_imports_its_list_and_prints_the_duty_letter(
     hands.wait_text("Uji Operator 2")
     hands.screenshot("targets-imported")
 
-    # The duty letter names each officer with NIP and pangkat: the admin sets them first.
-    open_page(hands, "Pengaturan")
-    hands.click("push button", "Atur NIP dan pangkat petugas…")
-    hands.click("table cell", "Petugas Demo")
-    hands.fill("text", "NIP petugas", NIP[:-1])  # a digit short: refused, in words
-    hands.fill("text", "Pangkat/golongan petugas", RANK)
-    hands.click("push button", "Simpan NIP dan pangkat")
-    hands.wait_text("NIP terdiri dari tepat 18 angka")
-    hands.fill("text", "NIP petugas", NIP)
-    hands.click("push button", "Simpan NIP dan pangkat")
-    hands.wait_text("NIP dan pangkat/golongan Petugas Demo disimpan.")
-    hands.screenshot("nip-saved")
-    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
-    hands.click("push button", "Tutup daftar petugas")
+    problems += _set_the_petugas_nip(hands, desktop)
 
     open_page(hands, "Laporan")
     choose_containing(hands, "Sumberjo", "(Kantor Desa/Kelurahan)")

@@ -117,10 +117,15 @@ def test_review_then_push_then_recapture(  # noqa: PLR0915 - one journey, step b
         (flagged[0], "approved", KETUA, NOTE)
     ]
     assert decisions[0]["flags"] == ["exception:finger:10:amputated:permanent"]
-    # Once the data center holds it, the laptop keeps no thumbnail of the person's hand.
+    # Once the data center holds it, the laptop keeps no thumbnail of the person's hand,
+    # nor the ketua's note (it went with the record); the flag codes stay for the counts.
     with Workspace.login(home, KETUA, PASSWORD) as ws:
         assert queue.proof_thumbnails(ws, flagged[0]) == []
         assert len(queue.proof_thumbnails(ws, flagged[1])) == 1  # returned: kept for the revisit
+        decided = {i.record_id: i for i in queue.list_reviews(ws, tuple(queue.ReviewState))}
+        assert decided[flagged[0]].note is None
+        assert decided[flagged[0]].flags == ("exception:finger:10:amputated:permanent",)
+        assert decided[flagged[1]].note == RETURN_REASON  # not sent: kept for the revisit
 
     # The data center asks for a recapture of the plain record; the laptop picks it up.
     asked = dc_cli(datacenter.data, "records", "set-state", plain, "RECAPTURE")

@@ -164,6 +164,17 @@ def test_consent_by_a_guardian_and_a_nik_warning_flag_the_record(workspace: Work
     assert consent["text"] == "anak"
     assert queue.proof_thumbnails(ws, sealed.record_id) == []
 
+    # Delivered: the words typed about the person go, the flag codes stay.
+    _as(ws, KETUA)
+    queue.approve(ws, sealed.record_id, "Wali hadir dengan KK")
+    with ws.transaction() as session:
+        queue.forget_after_delivery(session, sealed.record_id)
+    (kept,) = queue.list_reviews(ws, tuple(queue.ReviewState))
+    assert kept.flags == item.flags
+    assert kept.note is None
+    assert [d["kind"] for d in kept.details] == [d["kind"] for d in item.details]
+    assert all("text" not in d for d in kept.details), kept.details
+
 
 def test_not_at_home_with_a_date_then_planned_and_the_family_called(
     workspace: Workspace, three: list[FinishedRecord]
