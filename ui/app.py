@@ -15,6 +15,8 @@ other than Home load after the main window's first paint.
 from __future__ import annotations
 
 import argparse
+import ast
+import contextlib
 import importlib
 import logging
 import os
@@ -23,6 +25,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -114,13 +117,77 @@ class FirstPaint(QObject):
         return super().eventFilter(watched, event)
 
 
+QT_PACKAGES = frozenset({"PySide6", "shiboken6"})
+UI_PACKAGE = Path(__file__).resolve().parent
+
+
+def _ui_source(name: str) -> Path | None:
+    """The file of a ``ui`` module, found on disk: nothing is imported to find it."""
+    folder = UI_PACKAGE.joinpath(*name.split(".")[1:])
+    for candidate in (folder.with_name(folder.name + ".py"), folder / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _top_level_imports(source: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """``(module, names)`` of each import at a module's top level (not the lazy or typing ones)."""
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for node in ast.parse(source.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Import):
+            found += [(alias.name, ()) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.module, tuple(alias.name for alias in node.names)))
+    return found
+
+
+def qt_free_imports(ui_module: str) -> list[tuple[str, tuple[str, ...]]]:
+    """What a ``ui`` module and the ``ui`` modules it imports need that holds no Qt.
+
+    The warm-up thread imports these instead of the ``ui`` module itself: a ``ui``
+    module defines QObject subclasses, and making one registers its meta-object with
+    Qt, which is not safe while the GUI thread runs (a start-up segfault in the GUI
+    thread, seen in CI while the warm-up imported ``ui.main_window``).  What costs
+    time is below it and Qt-free (SQLAlchemy, OpenCV, ReportLab, httpx: the
+    import-linter contract keeps Qt in ``ui/``); the ``ui`` modules themselves then
+    import on the GUI thread in a few milliseconds.
+    """
+    wanted: dict[tuple[str, tuple[str, ...]], None] = {}
+    todo, seen = [ui_module], set()
+    while todo:
+        name = todo.pop()
+        source = None if name in seen else _ui_source(name)
+        seen.add(name)
+        if source is None:
+            continue
+        for module, names in _top_level_imports(source):
+            if module.split(".")[0] in QT_PACKAGES or module == "__future__":
+                continue
+            if module == "ui" or module.startswith("ui."):
+                todo += [module, *(f"{module}.{n}" for n in names)]
+            else:
+                wanted.setdefault((module, names))
+    return list(wanted)
+
+
+def _import_qt_free(module: str, names: tuple[str, ...]) -> None:
+    """``from module import names`` without keeping them: a submodule among names loads too."""
+    imported = importlib.import_module(module)
+    if hasattr(imported, "__path__"):  # a package: ``from fieldkit import regions``
+        for name in names:
+            if not hasattr(imported, name) or isinstance(getattr(imported, name), ModuleType):
+                with contextlib.suppress(ModuleNotFoundError):
+                    importlib.import_module(f"{module}.{name}")
+
+
 class Warmup(QObject):
     """Imports modules (and runs loaders) on a background thread, ahead of the GUI thread.
 
-    Only imports and plain loaders run there, never a widget.  Python's import
-    locks make it safe: a module the GUI thread needs while the thread is still
-    importing it is waited for, not imported twice.  ``finished`` carries the
-    names of the steps done.
+    Only Qt-free imports and plain loaders run there: never a widget, and never a
+    ``ui`` module (:func:`qt_free_imports` says why); a ``ui`` step loads what that
+    module needs instead.  Python's import locks make it safe: a module the GUI
+    thread needs while the thread is still importing it is waited for, not
+    imported twice.  ``finished`` carries the names of the steps done.
     """
 
     finished = Signal(list)
@@ -156,7 +223,11 @@ class Warmup(QObject):
                 done.append(step.__name__)
                 continue
             try:
-                importlib.import_module(step)
+                if step == "ui" or step.startswith("ui."):
+                    for module, names in qt_free_imports(step):
+                        _import_qt_free(module, names)
+                else:
+                    importlib.import_module(step)
             except ImportError:
                 # The GUI thread imports it again when needed and reports it there.
                 log.warning("warm-up could not import %s", step, exc_info=True)
@@ -333,8 +404,8 @@ def run(argv: Sequence[str]) -> int:
         # The devices' discovery threads start once the window is on screen (not before:
         # they would compete with its first paint); the device lights show their state.
         painted.painted.connect(window.start_devices)
-        # The other screens' modules (OpenCV, httpx, ReportLab's users) load after the
-        # first paint, while the officer reads Home, instead of before it.
+        # What the other screens need (OpenCV, httpx, ReportLab) loads after the first
+        # paint, while the officer reads Home; each screen's own module on first show.
         from ui.main_window import PAGE_MODULES  # noqa: PLC0415 - loaded by now
 
         pages = Warmup(PAGE_MODULES, window)

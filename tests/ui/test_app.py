@@ -235,6 +235,39 @@ def test_warmup_imports_and_loads_on_a_background_thread(
     assert probe.THREAD == loaded[0] == "fieldkit-warmup"  # not the GUI thread
 
 
+def test_the_warmup_thread_loads_what_the_screens_need_but_no_qt_class() -> None:
+    # A ui module defines QObject subclasses; defining one on the warm-up thread while the
+    # GUI thread ran crashed the app at start-up (a segfault in the GUI thread, seen in CI).
+    # In a fresh interpreter: warm up as the app does, then see who imported what.
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QCoreApplication\n"
+        "from ui.app import LOGIN_WARMUP, Warmup\n"
+        "from ui.main_window import PAGE_MODULES\n"
+        "app = QCoreApplication([])\n"
+        "before = {m for m in sys.modules if m.startswith('ui.')}\n"
+        "steps = [s for s in LOGIN_WARMUP if isinstance(s, str)] + list(PAGE_MODULES)\n"
+        "warmup = Warmup(steps)\n"
+        "warmup.start()\n"
+        "warmup.wait()\n"
+        "after = {m for m in sys.modules if m.startswith('ui.')}\n"
+        "print(sorted(after - before))\n"
+        "print(all(m in sys.modules for m in ('sqlalchemy', 'cv2', 'reportlab', 'httpx')))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env=env,
+    )
+    new_ui_modules, heavy_loaded = done.stdout.splitlines()
+    assert new_ui_modules == "[]", "the warm-up thread imported ui modules"
+    assert heavy_loaded == "True", "the warm-up did not load the screens' libraries"
+
+
 def test_a_real_start_paints_the_login_then_the_main_window(workspace: Workspace) -> None:
     workspace.close()
     env = {
