@@ -183,6 +183,13 @@ def test_a_full_enrollment_with_one_amputated_finger_is_sealed(  # noqa: PLR0915
         for r in range(page.review_screen.table.rowCount())
     ]
     assert "9: Jari manis kiri (Diamputasi / tidak ada)" in exceptions_column
+    # Every capture's name shows whole: left and right four fingers must not both read
+    # "Empat jari…".
+    table = page.review_screen.table
+    metrics = table.fontMetrics()
+    for row in range(table.rowCount()):
+        name = table.item(row, 0).text()
+        assert table.columnWidth(0) >= metrics.horizontalAdvance(name), name
     _shot(qtbot, window, "enrollment-review")
     with qtbot.waitSignal(page.finished, timeout=CAPTURE_MS) as sealed:
         qtbot.mouseClick(page.review_screen.finish_button, Qt.MouseButton.LeftButton)

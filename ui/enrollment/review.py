@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.enrollment import exceptions, finish, pictures
 from ui.capture_widgets import to_qimage
-from ui.common import read_only_table
+from ui.common import fit_columns, read_only_table
 from ui.enrollment.dialogs import THUMB_HEIGHT
 
 if TYPE_CHECKING:
@@ -49,7 +48,9 @@ class ReviewStep(QWidget):
             ]
         )
         read_only_table(self.table)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # Each capture's name whole ("Empat jari kiri" and "… kanan" both elided to "Empat
+        # jari…" once, seen in the screenshot); the exceptions' long text takes the rest.
+        fit_columns(self.table, stretch=(4,))
         self.thumbs = QWidget()
         self.thumbs_layout = QHBoxLayout(self.thumbs)
         scroll = QScrollArea()
