@@ -112,7 +112,7 @@ class RulesChanged(Event):
 
 @dataclass(frozen=True)
 class OfficersChanged(Event):
-    """An account was added or disabled."""
+    """An account was added or disabled, or its NIP or pangkat changed."""
 
     name: ClassVar[str] = "officers_changed"
 

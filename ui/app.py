@@ -25,7 +25,6 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -175,7 +174,7 @@ def _import_qt_free(module: str, names: tuple[str, ...]) -> None:
     imported = importlib.import_module(module)
     if hasattr(imported, "__path__"):  # a package: ``from fieldkit import regions``
         for name in names:
-            if not hasattr(imported, name) or isinstance(getattr(imported, name), ModuleType):
+            if not hasattr(imported, name):  # not loaded yet, or a class: try it as a module
                 with contextlib.suppress(ModuleNotFoundError):
                     importlib.import_module(f"{module}.{name}")
 

@@ -130,8 +130,14 @@ class StatusLine(QLabel):
 
 
 def read_only_table(table: QTableWidget) -> None:
-    """A list to look at and pick one row from, not to type into."""
+    """A list to look at and pick one row from, not to type into.
+
+    Tab leaves the list for the next control (arrows move between rows): a keyboard user
+    who picked an officer and pressed Tab to type the NIP was moving from cell to cell
+    instead, and typed into nothing.
+    """
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().hide()

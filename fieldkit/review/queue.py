@@ -412,16 +412,6 @@ def held_record_ids(session: Session) -> set[str]:
     )
 
 
-def forget_photos(session: Session, record_id: str) -> int:
-    """Erase a record's proof thumbnails once the data center holds it; returns how many.
-
-    They served the ketua tim's decision; the data center has the full proof photos inside
-    the sealed record, so the laptop keeps no picture of the person's body after that.
-    """
-    gone = session.execute(sa.delete(ReviewPhoto).where(ReviewPhoto.record_id == record_id))
-    return int(getattr(gone, "rowcount", 0) or 0)
-
-
 def forget_after_delivery(session: Session, record_id: str) -> int:
     """The data center holds the record: erase what the laptop kept only for the review.
 
@@ -430,7 +420,7 @@ def forget_after_delivery(session: Session, record_id: str) -> int:
     and the ketua tim's note, which travelled with the record.  The flag codes and the
     decision stay, for the day's counts and the audit.  Returns how many pictures went.
     """
-    photos = forget_photos(session, record_id)
+    gone = session.execute(sa.delete(ReviewPhoto).where(ReviewPhoto.record_id == record_id))
     row = session.get(RecordReview, record_id)
     if row is not None:
         details = json.loads(row.details)
@@ -438,7 +428,7 @@ def forget_after_delivery(session: Session, record_id: str) -> int:
             [{k: v for k, v in d.items() if k != "text"} for d in details], ensure_ascii=False
         )
         row.note = None
-    return photos
+    return int(getattr(gone, "rowcount", 0) or 0)
 
 
 def count_in_state(session: Session, state: ReviewState) -> int:

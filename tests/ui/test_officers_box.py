@@ -73,3 +73,28 @@ def test_the_admin_sets_a_petugas_nip_and_rank(
     with qtbot.waitSignal(box.destroyed):  # closed, the window is gone (not kept hidden)
         qtbot.mouseClick(box.close_button, Qt.MouseButton.LeftButton)
     assert page.officers_box.dialog is None
+
+
+def test_the_keyboard_alone_reaches_the_nip_from_the_list(
+    qtbot: QtBot, demo_ws: Workspace, indonesian: None
+) -> None:
+    # Seen on Xvfb: Down picked an officer, Tab moved between the list's cells, and the NIP
+    # typed next went nowhere.  Tab must leave the list for the NIP field.
+    del indonesian
+    page = SettingsPage(demo_ws)
+    qtbot.addWidget(page)
+    page.refresh()
+    box = page.officers_box.open_officers()
+    qtbot.waitExposed(box)
+    box.activateWindow()
+    qtbot.waitUntil(box.isActiveWindow)
+    box.table.setFocus()
+    qtbot.keyClick(box.table, Qt.Key.Key_Down)
+    assert box.table.currentRow() >= 0
+    qtbot.keyClick(box.table, Qt.Key.Key_Tab)
+    qtbot.waitUntil(box.nip.hasFocus)
+    qtbot.keyClicks(box.nip, NIP)
+    qtbot.keyClick(box.nip, Qt.Key.Key_Return)  # Enter saves, as the default button
+    assert box.status.text().startswith("✔"), box.status.text()
+    chosen = box.officers[box.table.item(box.table.currentRow(), 0).data(Qt.ItemDataRole.UserRole)]
+    assert chosen.nip == NIP.replace(" ", "")
