@@ -1,0 +1,46 @@
+"""Record one synthetic person on the installed laptop's store, under Wine (CI only).
+
+The Windows check (``under_wine.py``) needs a record the data center will accept,
+made on the installed, enrolled store.  The installed programs record people only
+on the Perekaman screen; this runs the same core functions that screen calls
+(as ``tests/test_readme_first_day.py`` does on Linux), in the Windows CPython the
+bundle was built from, with the simulators standing in for the hardware: a
+walk-in visit, one person, sealed to the data center's key.  The last line
+printed is the record's id.
+"""
+
+# ruff: noqa: T201, INP001  (a script the Windows check runs; its output is read)
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from fieldkit.enrollment import demo, visits
+from fieldkit.planning.schedule import PlaceType
+from fieldkit.workspace import Workspace
+
+
+def main() -> int:
+    home = Path(os.environ["FIELDKIT_HOME"])
+    with Workspace.login(home, "admin", os.environ["FIELDKIT_PASSWORD"]) as ws:
+        region = demo.demo_region(ws)
+        visit = visits.new_visit(
+            ws,
+            desa_code=f"{region}2001",
+            visit_date=dt.datetime.now(dt.UTC).date(),
+            place=PlaceType.RUMAH,
+        )
+        with demo.SimKit() as kit:
+            record = demo.enroll_one(ws, kit, visit, 0, region)
+    if record.demo:
+        print("the record was sealed to the demo key: the store is not enrolled", file=sys.stderr)
+        return 1
+    print(record.record_id)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

