@@ -280,6 +280,7 @@ def prepare(work: Path, build: Chroot, setup: Chroot) -> None:
             if "ok installed" not in run(["dpkg-query", "-W", "-f=${Status}", p], check=False)
         ]
         if missing:
+            run(["apt-get", "update", "-qq"], timeout=600)
             run(
                 ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
                 timeout=900,
