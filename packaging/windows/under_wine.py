@@ -276,7 +276,12 @@ def prepare(work: Path, build: Chroot, setup: Chroot) -> None:
     with step("host packages (debootstrap, Xvfb, imagemagick)"):
         missing = [
             p
-            for p in ("debootstrap", "xvfb", "imagemagick")
+            for p in (
+                "debootstrap",
+                "xvfb",
+                "imagemagick",
+                *(() if shutil.which("npm") else ("npm",)),
+            )
             if "ok installed" not in run(["dpkg-query", "-W", "-f=${Status}", p], check=False)
         ]
         if missing:
