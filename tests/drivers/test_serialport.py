@@ -15,8 +15,11 @@ from collections.abc import Callable, Iterator
 
 import pytest
 import serial
+from serial.tools import list_ports
+from serial.tools.list_ports_common import ListPortInfo
 
-from drivers.base import Deadline
+from drivers.base import Deadline, Modality
+from drivers.discovery import probe_serial
 from drivers.errors import DeviceReason, DeviceUnavailable
 from drivers.serialport import SerialLine, not_open_error, open_error
 
@@ -237,3 +240,19 @@ def test_windows_open_failures_read_by_their_code(
     assert error.reason is reason
     assert error.message == message
     assert error.device == "COM5"
+
+
+def test_a_windows_com_port_is_discovered_as_the_scanners_port(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """pyserial lists Windows ports as ``COM5``; nothing on the way may expect ``/dev/``."""
+    bridge = ListPortInfo("COM5", skip_link_detection=True)
+    bridge.vid, bridge.pid = 0x1A86, 0x7523  # a CH340, as ZFM modules ship with
+    bridge.description = "USB-SERIAL CH340 (COM5)"
+    other = ListPortInfo("COM1", skip_link_detection=True)  # the laptop's own UART
+    monkeypatch.setattr(list_ports, "comports", lambda: [other, bridge])
+    found = probe_serial()
+    assert [(d.modality, d.backend, d.address) for d in found] == [
+        (Modality.FINGERPRINT, "zfm", "COM5")
+    ]
+    assert found[0].description == "WCH CH340 at COM5: possible ZFM/R30x fingerprint scanner"
