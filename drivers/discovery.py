@@ -1,8 +1,10 @@
 """Find attached devices quickly, without sweeping ports.
 
 MOSIP's client finds SBI services by sweeping 100 ports; we ask the OS instead:
-pcscd lists its readers, and the serial-port list carries USB vendor/product
-ids, which name the USB-UART bridge a ZFM/R30x scanner sits behind.  Probes
+the smart-card service (pcscd; WinSCard on Windows) lists its readers, the
+serial-port list (``/dev/ttyUSB0``, ``COM5``) carries USB vendor/product ids,
+which name the USB-UART bridge a ZFM/R30x scanner sits behind, and cameras come
+from sysfs on Linux and Media Foundation / DirectShow on Windows.  Probes
 run in parallel daemon threads under one deadline, so a hung stack cannot hold
 up the app's start.  No port is opened here.
 """
@@ -19,7 +21,9 @@ from drivers.base import Deadline, Modality
 from drivers.errors import DriverError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
+
+    from drivers.camera.opencv import CameraNode
 
 log = logging.getLogger(__name__)
 
@@ -83,13 +87,25 @@ IRIS_CAMERA_WORDS = ("iris", "irishield", "eyelock")
 
 
 def probe_cameras() -> list[FoundDevice]:
-    """Cameras from the file system; the first ordinary one is offered as the face camera."""
+    """Cameras the OS lists, by name; the first ordinary one is offered as the face camera."""
     try:
         from drivers.camera.opencv import list_cameras  # noqa: PLC0415  lazy: cv2
     except ImportError as exc:
         raise _ProbeProblem("opencv-python-headless is not installed") from exc
+    try:
+        cameras = list_cameras()
+    except ImportError as exc:  # Windows: the enumerator is a package of its own
+        raise _ProbeProblem(f"{exc.name or 'cv2-enumerate-cameras'} is not installed") from exc
+    return found_cameras(cameras)
+
+
+def found_cameras(cameras: Sequence[CameraNode]) -> list[FoundDevice]:
+    """Listed cameras as found devices: an iris camera by its name, the others as face cameras.
+
+    The address is what the ``opencv`` backend opens: ``/dev/video0``, ``msmf:0``.
+    """
     found = []
-    for camera in list_cameras():
+    for camera in cameras:
         is_iris = any(word in camera.name.lower() for word in IRIS_CAMERA_WORDS)
         modality = Modality.IRIS if is_iris else Modality.FACE
         description = f"{camera.name or 'camera'} at {camera.path}"

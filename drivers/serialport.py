@@ -7,15 +7,25 @@ fingerprint scanner was unplugged."). The ZFM scanner and the ISDV4 pad differ i
 their protocols, not in how a UART adapter is opened or how it fails, so the
 opening settings (8N1, a short read slice, a write timeout, an exclusive lock)
 and the error wording live here and nowhere else.
+
+A port is a device path (``/dev/ttyUSB0``, ``COM5``) or a pyserial URL; the
+simulators on Windows (and on Linux when asked) serve ``socket://127.0.0.1:PORT``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
-from typing import TYPE_CHECKING
+import re
+import select
+import socket
+import sys
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import serial
+from serial.urlhandler import protocol_socket
 
 from drivers.errors import DeviceReason, DeviceTimeout, DeviceUnavailable, TimeoutReason
 
@@ -25,10 +35,46 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def open_error(exc: OSError, port: str, device_name: str) -> DeviceUnavailable:
-    """Explain a failed open (``serial.SerialException`` is an ``OSError``) by its errno."""
-    code = exc.errno
-    if code in (errno.ENOENT, errno.ENXIO, errno.ENODEV):
+#: How pyserial words a Windows failure: ``... PermissionError(13, 'Access is denied.', None, 5)``.
+_WINDOWS_ERROR = re.compile(r"\w+Error\((\d+), .*, (\d+)\)")
+#: Win32 error codes of ``CreateFile`` on a COM port.
+_WIN_FILE_NOT_FOUND, _WIN_ACCESS_DENIED = 2, 5
+
+
+def _error_code(exc: OSError, platform: str) -> int | None:
+    """The errno behind a failed open, also where pyserial only put it in the message.
+
+    pyserial's Windows backend raises ``SerialException(message)`` with no errno;
+    its socket handler does the same around the ``ConnectionRefusedError``.  On
+    Windows a COM port that another program holds answers "Access is denied"
+    (CreateFile is exclusive), so EACCES there means busy, not a missing group.
+    """
+    if exc.errno is not None:
+        return exc.errno
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(cause, OSError) and cause.errno is not None:
+        return cause.errno
+    match = _WINDOWS_ERROR.search(str(exc))
+    if match is None:
+        return None
+    winerror = int(match.group(2))
+    if platform == "win32" and winerror == _WIN_ACCESS_DENIED:
+        return errno.EBUSY
+    if winerror == _WIN_FILE_NOT_FOUND:
+        return errno.ENOENT
+    return int(match.group(1))
+
+
+def open_error(
+    exc: OSError, port: str, device_name: str, *, platform: str = sys.platform
+) -> DeviceUnavailable:
+    """Explain a failed open (``serial.SerialException`` is an ``OSError``) by its errno.
+
+    ``platform`` is ``sys.platform``; tests pass ``win32`` to check Windows' wording.
+    """
+    code = _error_code(exc, platform)
+    if code in (errno.ENOENT, errno.ENXIO, errno.ENODEV, errno.ECONNREFUSED):
+        # A simulator's socket that refuses is a port nobody serves: not there.
         reason = DeviceReason.NOT_FOUND
         message = f"No {device_name} at {port}; is it plugged in?"
     elif code == errno.EACCES:
@@ -46,6 +92,69 @@ def open_error(exc: OSError, port: str, device_name: str) -> DeviceUnavailable:
 def not_open_error(device_name: str) -> DeviceUnavailable:
     """What a driver raises when asked to talk before ``open()`` (or after ``close()``)."""
     return DeviceUnavailable(f"The {device_name} is not open.", reason=DeviceReason.NOT_OPEN)
+
+
+class _LoopbackSocketPort(protocol_socket.Serial):  # type: ignore[misc]  # pyserial is untyped
+    """pyserial's ``socket://`` port, fit for a simulator on 127.0.0.1 standing in for a UART.
+
+    Three things differ from pyserial's own handler, each because a serial port
+    does not behave that way: ``in_waiting`` counts the bytes waiting (pyserial
+    says 0 or 1, so a driver would read a 40 kB fingerprint image a byte per
+    call); ``close()`` returns at once (pyserial sleeps 0.3 s "for the server");
+    and the connection sends each write at once (no Nagle delay), as a UART does.
+    """
+
+    _socket: socket.socket | None
+    is_open: bool
+
+    def open(self) -> None:
+        super().open()
+        if self._socket is not None:
+            with contextlib.suppress(OSError):
+                self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    @property
+    def in_waiting(self) -> int:
+        sock = self._socket
+        if not self.is_open or sock is None:
+            raise serial.PortNotOpenError
+        ready, _, _ = select.select([sock], [], [], 0)
+        if not ready:
+            return 0
+        try:
+            # At most what one read takes; a closed peer peeks b"" and read() then says so.
+            return max(1, len(sock.recv(_PEEK_SIZE, socket.MSG_PEEK)))
+        except BlockingIOError:
+            return 0
+        except OSError:
+            return 1  # let read() meet the error and raise it as pyserial does
+
+    def close(self) -> None:
+        if self.is_open:
+            if self._socket is not None:
+                with contextlib.suppress(OSError):
+                    self._socket.shutdown(socket.SHUT_RDWR)
+                self._socket.close()
+                self._socket = None
+            self.is_open = False
+
+
+#: The most ``in_waiting`` reports on a socket at once: a generous UART FIFO's worth.
+_PEEK_SIZE = 65536
+
+
+def open_port(path: str, **settings: Any) -> Any:
+    """Open a device path (``/dev/ttyUSB0``, ``COM5``) or a pyserial URL with ``settings``.
+
+    Everything goes through ``serial.serial_for_url`` (which takes plain paths as
+    well as URLs) except ``socket://``, which gets :class:`_LoopbackSocketPort`.
+    """
+    if urlsplit(path).scheme.lower() != "socket":
+        return serial.serial_for_url(path, **settings)
+    port = _LoopbackSocketPort(None, **settings)
+    port.port = path
+    port.open()
+    return port
 
 
 class SerialLine:
@@ -85,9 +194,9 @@ class SerialLine:
         later rewrites the termios settings on every call.
         """
         try:
-            port = serial.Serial(
+            port = open_port(
                 path,
-                baudrate,
+                baudrate=baudrate,
                 bytesize=serial.EIGHTBITS,
                 parity=serial.PARITY_NONE,
                 stopbits=serial.STOPBITS_ONE,

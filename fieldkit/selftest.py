@@ -258,7 +258,7 @@ def check_backends() -> Iterable[Check]:
 
 
 def check_simulators() -> Iterable[Check]:
-    """Each modality's simulator backend: camera clips, ZFM and ISDV4 on a pty, the card."""
+    """Each modality's simulator backend: camera clips, SBI, ISDV4 on a pty or socket, the card."""
     from fieldkit.devices import self_test_devices  # noqa: PLC0415
 
     for report in self_test_devices(sim=True, timeout_s=30.0):

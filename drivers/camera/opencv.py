@@ -39,7 +39,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeAlias, cast
 
 if sys.platform == "win32":  # pragma: no cover - Windows only
     os.environ.setdefault("OPENCV_VIDEOIO_MSMF_ENABLE_HW_TRANSFORMS", "0")
@@ -76,7 +76,7 @@ from drivers.errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Sequence
 
     from numpy.typing import NDArray
 
@@ -125,9 +125,28 @@ class SourceKind(enum.Enum):
     SEQUENCE = "sequence"
 
 
+#: A camera as Windows discovery names it: the capture API it was enumerated
+#: through and its index there (``msmf:0``, ``dshow:1``); the indices of the two
+#: APIs differ, so the address carries both.
+_API_INDEX = re.compile(r"(msmf|dshow):(\d+)")
+
+
+def api_index(source: int | str) -> tuple[int, int] | None:
+    """(index, cv2 capture API) of an ``api:index`` address; None for anything else."""
+    match = _API_INDEX.fullmatch(source) if isinstance(source, str) else None
+    if match is None:
+        return None
+    return int(match.group(2)), API_NAMES[match.group(1)]
+
+
 def source_kind(source: int | str) -> SourceKind:
-    """A camera index or ``/dev/videoN`` is a device; ``%`` marks an image sequence."""
-    if isinstance(source, int) or source.isdigit() or source.startswith("/dev/"):
+    """A camera index, ``msmf:N`` or ``/dev/videoN`` is a device; ``%`` marks a sequence."""
+    if (
+        isinstance(source, int)
+        or source.isdigit()
+        or source.startswith("/dev/")
+        or api_index(source) is not None
+    ):
         return SourceKind.DEVICE
     if "%" in source:
         return SourceKind.SEQUENCE
@@ -151,21 +170,42 @@ class VideoSource(Protocol):
 @dataclass(frozen=True, slots=True)
 class CameraNode:
     index: int
+    #: What ``OpenCvCamera(device=...)`` opens: ``/dev/video0`` on Linux, ``msmf:0`` on Windows.
     path: str
     name: str
 
 
-def list_cameras(
-    dev_root: Path = Path("/dev"), sys_root: Path = Path("/sys/class/video4linux")
-) -> list[CameraNode]:
-    """Video capture nodes on Linux, from the file system alone (nothing is opened).
+class CameraInfoLike(Protocol):
+    """What ``cv2_enumerate_cameras.enumerate_cameras`` returns per camera (its ``CameraInfo``)."""
 
-    uvcvideo makes two nodes per camera, the second for metadata; sysfs gives
-    it ``index`` 1, so only ``index`` 0 nodes are listed.  Windows and macOS
-    have no way to list cameras without opening them, so there this returns
-    an empty list and the app offers index 0.
+    index: int
+    name: str
+    path: str | None
+    backend: int
+
+
+#: ``enumerate_cameras(apiPreference)``: the cameras one capture API sees, its indices.
+Enumerator: TypeAlias = "Callable[[int], Sequence[CameraInfoLike]]"
+
+
+def list_cameras(
+    dev_root: Path = Path("/dev"),
+    sys_root: Path = Path("/sys/class/video4linux"),
+    *,
+    platform: str = sys.platform,
+    enumerate_cameras: Enumerator | None = None,
+) -> list[CameraNode]:
+    """The cameras attached, with their names, without opening any.
+
+    Linux: the video capture nodes from the file system alone. uvcvideo makes
+    two nodes per camera, the second for metadata; sysfs gives it ``index`` 1,
+    so only ``index`` 0 nodes are listed.  Windows: :func:`windows_cameras`
+    (``enumerate_cameras`` stands in for the enumerator in tests).  macOS has
+    no listing here, so it returns an empty list and the app offers index 0.
     """
-    if not sys.platform.startswith("linux"):
+    if platform == "win32":
+        return windows_cameras(enumerate_cameras)
+    if not platform.startswith("linux"):
         return []
     found = []
     for node in dev_root.glob("video*"):
@@ -186,9 +226,52 @@ def list_cameras(
     return sorted(found, key=lambda c: c.index)
 
 
+def windows_cameras(enumerate_cameras: Enumerator | None = None) -> list[CameraNode]:
+    """Cameras through Media Foundation, then those only DirectShow sees, with their names.
+
+    ``cv2_enumerate_cameras`` asks each API for its devices (their friendly names
+    and symbolic links) without opening them, and its indices are the ones
+    ``cv2.VideoCapture(index, api)`` opens.  A UVC camera shows in both APIs; it
+    is listed once, through MSMF (OpenCV's preferred Windows API), recognised by
+    its device instance (the symbolic link without its interface class).  The
+    address names the API: ``msmf:0``, ``dshow:2``.
+    """
+    if enumerate_cameras is None:
+        from cv2_enumerate_cameras import (  # noqa: PLC0415 - Windows only, and lazy
+            enumerate_cameras as installed,
+        )
+
+        enumerate_cameras = cast("Enumerator", installed)
+    found: list[CameraNode] = []
+    seen: set[str] = set()
+    for api_name in ("msmf", "dshow"):
+        try:
+            infos = enumerate_cameras(API_NAMES[api_name])
+        except NotImplementedError:  # the enumerator has no such API on this system
+            continue
+        for info in infos:
+            key = _hardware_key(info)
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append(CameraNode(info.index, f"{api_name}:{info.index}", info.name))
+    return found
+
+
+def _hardware_key(info: CameraInfoLike) -> str:
+    r"""One camera's identity across APIs: ``\\?\usb#vid_..&pid_..#inst#{class}\global``.
+
+    MSMF and DirectShow give the same device instance with different interface
+    classes (the ``#{...}`` tail); without a link, the name has to do.
+    """
+    if info.path:
+        return re.sub(r"#\{[0-9a-f-]+\}.*$", "", info.path.lower())
+    return f"name:{info.name.lower()}"
+
+
 def _device_path(source: int | str) -> Path | None:
     """The Linux device node behind a camera index or path (None elsewhere)."""
-    if not sys.platform.startswith("linux"):
+    if not sys.platform.startswith("linux") or api_index(source) is not None:
         return None
     if isinstance(source, int) or source.isdigit():
         return Path(f"/dev/video{int(source)}")
@@ -503,11 +586,32 @@ class Colour(enum.Enum):
     GREY = "grey"
 
 
+def device_target(
+    device: int | str, api: str | None = None, platform: str = sys.platform
+) -> tuple[int | str, tuple[int, ...]]:
+    """What to pass ``cv2.VideoCapture`` for a camera, and the capture APIs to try in order.
+
+    An ``msmf:N``/``dshow:N`` address (Windows discovery) opens index N with the
+    API the enumerator found it through; an index or a path tries the
+    platform's APIs.  ``api`` (a name in :data:`API_NAMES`) overrides either.
+    """
+    enumerated = api_index(device)
+    source: int | str = device
+    apis = platform_apis(platform)
+    if enumerated is not None:
+        source, found_through = enumerated
+        apis = (found_through,)
+    if api:
+        apis = (API_NAMES[api],)
+    return source, apis
+
+
 class OpenCvCamera(ImageDevice):
     """One camera read through ``cv2.VideoCapture``; subclasses pick the modality.
 
     ``device`` is a camera index (``0``), a device path (``/dev/video2``), a
-    video file, or an image-sequence pattern (``frames/frame_%03d.jpg``).
+    Windows camera as discovery lists it (``msmf:0``, ``dshow:1``), a video
+    file, or an image-sequence pattern (``frames/frame_%03d.jpg``).
     Files and sequences play looped at their own frame rate (``fps`` overrides
     it), which is how the simulator and the tests run the real code path.
     """
@@ -561,6 +665,7 @@ class OpenCvCamera(ImageDevice):
         self._busy = threading.Lock()
         self._lifecycle = threading.RLock()
         self._api_name = ""
+        self._friendly_name: str | None = None
         self._nominal_fps = 0.0
         self._resolution: tuple[int, int] | None = None
 
@@ -604,10 +709,9 @@ class OpenCvCamera(ImageDevice):
                 reason=DeviceReason.PERMISSION_DENIED,
                 device=self.address,
             )
-        apis = (API_NAMES[self._api],) if self._api else platform_apis()
+        source, apis = device_target(self.device, self._api)
         width, height = self._requested
         fps = self._fps or 30.0
-        source = self.device
         last: DeviceUnavailable | None = None
         for api in apis:
 
@@ -744,6 +848,8 @@ class OpenCvCamera(ImageDevice):
         return caps
 
     def _model(self) -> str:
+        if api_index(self.device) is not None:
+            return self._enumerated_name() or self.model_name
         node = _device_path(self.device)
         if node is not None and source_kind(self.device) is SourceKind.DEVICE:
             try:
@@ -753,6 +859,18 @@ class OpenCvCamera(ImageDevice):
             if name:
                 return name
         return self.model_name
+
+    def _enumerated_name(self) -> str:
+        """The friendly name Windows gives an ``msmf:N`` camera, looked up once."""
+        if self._friendly_name is None:
+            try:
+                cameras = list_cameras()
+            except (ImportError, OSError) as exc:
+                log.info("cannot name camera %s: %s", self.address, exc)
+                cameras = []
+            names = [c.name for c in cameras if c.path == self.address]
+            self._friendly_name = names[0] if names else ""
+        return self._friendly_name
 
     def info(self) -> DeviceInfo:
         return DeviceInfo(

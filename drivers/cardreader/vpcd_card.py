@@ -24,6 +24,7 @@ import enum
 import hmac
 import logging
 import socket
+import sys
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -356,8 +357,10 @@ class VpcdCard:
         while len(buf) < size:
             if self._stop.is_set():
                 return None
-            # Without QUICKACK Linux delays the ACK and each APDU costs ~48 ms.
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
+            # Without QUICKACK Linux delays the ACK and each APDU costs ~48 ms.  Only
+            # Linux has the option (and vpcd); elsewhere the in-process card is used.
+            if sys.platform == "linux":
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
             try:
                 chunk = sock.recv(size - len(buf))
             except TimeoutError:

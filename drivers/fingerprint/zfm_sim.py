@@ -1,12 +1,14 @@
-"""ZFM/R30x fingerprint-module emulator on a pseudo-terminal (training mode, tests).
+"""ZFM/R30x fingerprint-module emulator on a serial line (training mode, tests).
 
-It sits on the master side of ``os.openpty()`` and speaks the module's UART
+It sits on the device's end of a pty (or, on Windows, a ``socket://`` line on
+127.0.0.1: :mod:`drivers.simulator.pty`) and speaks the module's UART
 protocol (``drivers.fingerprint.protocol``), so the real ``zfm`` backend, or
-any third-party client such as ``pyfingerprint``, talks to it through the slave
-path exactly as to a USB-UART adapter.  It serves synthetic prints with real
+any third-party client such as ``pyfingerprint`` (on the pty), talks to it
+exactly as to a USB-UART adapter.  It serves synthetic prints with real
 ridge structure (``drivers.fingerprint.synth``) and can inject line faults.
 
-Run on its own; the first stdout line is the port to open::
+Run on its own; the first stdout line is the port to open (a pty path, or a
+``socket://`` URL for ``serial.serial_for_url``)::
 
     python -m drivers.fingerprint.zfm_sim --password 0000002A --quality low
 """
@@ -39,8 +41,8 @@ from drivers.fingerprint.protocol import (
 )
 from drivers.fingerprint.synth import ImageQuality, synthesize
 from drivers.fingerprint.zfm import ZfmScanner
-from drivers.simulator import run_pty_emulator, run_until_signalled
-from drivers.simulator.pty import PtyEmulator
+from drivers.simulator import add_transport_argument, run_pty_emulator, run_until_signalled
+from drivers.simulator.pty import PtyEmulator, Transport
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -68,7 +70,7 @@ class Fault(enum.Enum):
 
 
 class ZfmEmulator(PtyEmulator):
-    """One emulated module; ``start()`` returns the slave pty path to open."""
+    """One emulated module; ``start()`` returns the port to open (pty path or URL)."""
 
     label: ClassVar[str] = "ZFM"
 
@@ -85,8 +87,9 @@ class ZfmEmulator(PtyEmulator):
         templates: int = 0,
         library_size: int = 1000,
         realistic_timing: bool = False,
+        transport: Transport | str | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(transport=transport)
         self.password = password
         self.address = address
         self.quality = quality
@@ -127,7 +130,7 @@ class ZfmEmulator(PtyEmulator):
 
     # --- serving ---------------------------------------------------------
 
-    def _prepare(self, slave_fd: int) -> None:  # noqa: ARG002 - the line speed is the client's
+    def _prepare(self, line_fd: int | None) -> None:  # noqa: ARG002 - the line speed is the client's
         self._reader = PacketReader()  # a fresh start forgets half a command
         synthesize(self.seed, self.quality)  # warm the cache before the first GenImg
 
@@ -253,7 +256,11 @@ class ZfmEmulator(PtyEmulator):
 
 
 class SimZfmScanner(ZfmScanner):
-    """The ``sim`` fingerprint backend: the real ZFM driver against an emulator on a pty."""
+    """The ``zfm-sim`` fingerprint backend: the real ZFM driver against its emulator.
+
+    ``transport`` forces the emulator's line (``pty`` or ``socket``); by default the
+    pty where the OS has one, the socket on Windows.
+    """
 
     backend_name: ClassVar[str] = "sim"
 
@@ -265,12 +272,14 @@ class SimZfmScanner(ZfmScanner):
         seed: int = 1,
         password: int = DEFAULT_PASSWORD,
         timeout_s: float = 2.0,
+        transport: str | None = None,
     ) -> None:
         self.emulator = ZfmEmulator(
             password=password,
             quality=ImageQuality(quality),
             finger_present=finger_present,
             seed=seed,
+            transport=transport,
         )
         super().__init__("", password=password, timeout_s=timeout_s)
 
@@ -296,6 +305,7 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-finger", action="store_true", help="start with no finger")
     parser.add_argument("--seed", type=int, default=1, help="which synthetic finger")
     parser.add_argument("--realistic-timing", action="store_true", help="pace at 57600 baud")
+    add_transport_argument(parser)
     return parser.parse_args(argv)
 
 
@@ -308,6 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         finger_present=not args.no_finger,
         seed=args.seed,
         realistic_timing=args.realistic_timing,
+        transport=args.transport,
     )
     return run_until_signalled(lambda stop: run_pty_emulator(emulator, stop))
 

@@ -1,12 +1,13 @@
-"""ISDV4 signature-pad emulator on a pseudo-terminal (training mode, tests).
+"""ISDV4 signature-pad emulator on a serial line (training mode, tests).
 
-It sits on the master side of ``os.openpty()`` (raw mode) and speaks the
+It sits on the device's end of a raw pty (or, on Windows, a ``socket://`` line
+on 127.0.0.1: :mod:`drivers.simulator.pty`) and speaks the
 Wacom ISDV4 serial protocol (``drivers.signature.isdv4``): it answers the
 query, obeys start/stop, and replays recorded signatures as 9-byte pen
 packets at the recording's own timing (about 133 reports/s), with a hover
 report before each stroke and hover + proximity-out after it.  The real
-``isdv4`` backend, or any ISDV4 client, talks to it through the slave path as
-to a USB-UART adapter.  Faults can be injected for tests.
+``isdv4`` backend, or any ISDV4 client, talks to it as to a USB-UART adapter.
+Faults can be injected for tests.
 
 Recordings are JSON files (``assets/sim/signatures/*.json``)::
 
@@ -16,7 +17,8 @@ Recordings are JSON files (``assets/sim/signatures/*.json``)::
 x/y are millimetres from the pad's top-left corner, so one recording fits any
 pad size; ``t_ms`` counts from the start of the recording.
 
-Run on its own; the first stdout line is the port to open::
+Run on its own; the first stdout line is the port to open (a pty path, or a
+``socket://`` URL for ``serial.serial_for_url``)::
 
     python -m drivers.signature.pad_sim --strokes loops.json --baud 38400
 """
@@ -30,7 +32,7 @@ import heapq
 import json
 import logging
 import os
-import termios
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -50,8 +52,11 @@ from drivers.signature.isdv4 import (
     QueryReply,
 )
 from drivers.signature.pad import Isdv4SignaturePad
-from drivers.simulator import run_pty_emulator, run_until_signalled
-from drivers.simulator.pty import POLL_S, PtyEmulator
+from drivers.simulator import add_transport_argument, run_pty_emulator, run_until_signalled
+from drivers.simulator.pty import POLL_S, PtyEmulator, Transport
+
+if sys.platform != "win32":
+    import termios
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -160,7 +165,7 @@ _REPLY_ONLY = {Fault.BAD_QUERY}
 
 
 class Isdv4Emulator(PtyEmulator):
-    """One emulated pad; ``start()`` returns the slave pty path to open."""
+    """One emulated pad; ``start()`` returns the port to open (pty path or URL)."""
 
     label: ClassVar[str] = "ISDV4"
 
@@ -179,9 +184,10 @@ class Isdv4Emulator(PtyEmulator):
         loop: bool = False,
         loop_gap_s: float = 2.0,
         seed: int = 1,
+        transport: Transport | str | None = None,
     ) -> None:
         """``autoplay``: replay starts ``lead_in_s`` after the first START command."""
-        super().__init__()
+        super().__init__(transport=transport)
         self.recordings = list(recordings)
         self.reply = QueryReply(
             max_x=max_x, max_y=max_y, max_pressure=max_pressure, version=version
@@ -284,13 +290,17 @@ class Isdv4Emulator(PtyEmulator):
 
     # --- serving ---------------------------------------------------------
 
-    def _prepare(self, slave_fd: int) -> None:
-        """Set the line to the pad's own speed, as a real pad's adapter would report it."""
-        speed = getattr(termios, f"B{self.baudrate}", None)
-        if speed is not None:
-            attrs = termios.tcgetattr(slave_fd)
-            attrs[4] = attrs[5] = speed
-            termios.tcsetattr(slave_fd, termios.TCSANOW, attrs)
+    def _prepare(self, line_fd: int | None) -> None:
+        """Set a pty to the pad's own speed, as a real pad's adapter would report it.
+
+        A ``socket://`` line (``line_fd`` None, and always on Windows) has no speed.
+        """
+        if sys.platform != "win32" and line_fd is not None:
+            speed = getattr(termios, f"B{self.baudrate}", None)
+            if speed is not None:
+                attrs = termios.tcgetattr(line_fd)
+                attrs[4] = attrs[5] = speed
+                termios.tcsetattr(line_fd, termios.TCSANOW, attrs)
 
     def _received(self, data: bytes) -> None:
         for byte in data:
@@ -381,10 +391,11 @@ _DEFAULT_SIGNER = "initials"
 
 
 class SimIsdv4SignaturePad(Isdv4SignaturePad):
-    """The ``sim`` signature backend: the real ISDV4 driver against an emulator on a pty.
+    """The ``sim`` signature backend: the real ISDV4 driver against its emulator.
 
-    Each ``capture()`` makes the simulated signer sign the next recording, so
-    training mode always shows a whole signature.
+    The emulator's line is a pty where the OS has one and a ``socket://`` line on
+    Windows; ``transport`` forces one.  Each ``capture()`` makes the simulated
+    signer sign the next recording, so training mode always shows a whole signature.
     """
 
     backend_name: ClassVar[str] = "sim"
@@ -399,6 +410,7 @@ class SimIsdv4SignaturePad(Isdv4SignaturePad):
         timeout_s: float = 1.0,
         idle_s: float = 1.5,
         liveness_s: float = 2.0,
+        transport: str | None = None,
     ) -> None:
         """``strokes``: one recording name or path; default: every recording with ink.
 
@@ -412,6 +424,7 @@ class SimIsdv4SignaturePad(Isdv4SignaturePad):
             speed=speed,
             autoplay=False,
             lead_in_s=lead_in_s,
+            transport=transport,
         )
         names = [r.name for r in self.emulator.recordings]
         self._signer: str | None = None if strokes else _DEFAULT_SIGNER
@@ -484,6 +497,7 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--speed", type=float, default=1.0, help="replay speed factor")
     parser.add_argument("--once", action="store_true", help="sign once, then stay idle")
     parser.add_argument("--gap", type=float, default=3.0, help="seconds between signatures")
+    add_transport_argument(parser)
     return parser.parse_args(argv)
 
 
@@ -495,6 +509,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         speed=args.speed,
         loop=not args.once,
         loop_gap_s=args.gap,
+        transport=args.transport,
     )
     return run_until_signalled(lambda stop: run_pty_emulator(emulator, stop))
 

@@ -1,9 +1,10 @@
 """What every simulator's command line shares: its first stdout line, and stopping on a signal.
 
 Scripts and tests start a simulator, read the first line it prints (a pty
-path or a port) and connect there; SIGTERM or SIGINT stops it cleanly.
-What the serial emulators share beyond their command line (the pty, the
-serving thread, start and stop) is :class:`drivers.simulator.pty.PtyEmulator`.
+path, a ``socket://`` URL or a TCP port) and connect there; SIGTERM or SIGINT
+stops it cleanly.  What the serial emulators share beyond their command line
+(the line, the serving thread, start and stop) is
+:class:`drivers.simulator.pty.PtyEmulator`.
 """
 
 from __future__ import annotations
@@ -14,13 +15,22 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
-from drivers.simulator.pty import PtyEmulator
+from drivers.simulator.pty import PtyEmulator, Transport, default_transport
 
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Callable
     from types import FrameType
 
-__all__ = ["PtyEmulator", "announce", "run_pty_emulator", "run_until_signalled"]
+__all__ = [
+    "PtyEmulator",
+    "Transport",
+    "add_transport_argument",
+    "announce",
+    "default_transport",
+    "run_pty_emulator",
+    "run_until_signalled",
+]
 
 
 def announce(address: str | int) -> None:
@@ -29,8 +39,22 @@ def announce(address: str | int) -> None:
     sys.stdout.flush()
 
 
+def add_transport_argument(parser: argparse.ArgumentParser) -> None:
+    """``--transport pty|socket`` for a serial emulator's command line (default: the OS's)."""
+    parser.add_argument(
+        "--transport",
+        choices=[t.value for t in Transport],
+        default=None,
+        help="the line clients open: a pty path, or a socket:// URL on 127.0.0.1 "
+        "(default: the pty where there is one, the socket on Windows)",
+    )
+
+
 def run_pty_emulator(emulator: PtyEmulator, stop: threading.Event) -> None:
-    """Serve on a pty until ``stop`` is set (``fieldkit sim zfm|pad`` call this)."""
+    """Serve until ``stop`` is set (``fieldkit sim zfm|pad`` call this).
+
+    The first stdout line is the address to open: a pty path or a ``socket://`` URL.
+    """
     announce(emulator.start())
     try:
         stop.wait()

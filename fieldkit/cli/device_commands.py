@@ -18,10 +18,10 @@ if TYPE_CHECKING:
 
 #: Each simulator's own entry point; ``fieldkit sim NAME ARGS`` hands ARGS to it.
 SIMULATORS: dict[str, tuple[str, str]] = {
-    "zfm": ("drivers.fingerprint.zfm_sim:main", "ZFM/R30x fingerprint scanner on a pty"),
+    "zfm": ("drivers.fingerprint.zfm_sim:main", "ZFM/R30x fingerprint scanner on a pty/socket"),
     "card": ("drivers.cardreader.vpcd_card:main", "virtual staff card for a pcscd with vpcd"),
     "sbi": ("drivers.sbi.sim:main", "MOSIP SBI device service (Finger, Iris or Face)"),
-    "pad": ("drivers.signature.pad_sim:main", "ISDV4 signature pad on a pty, replaying strokes"),
+    "pad": ("drivers.signature.pad_sim:main", "ISDV4 signature pad on a pty/socket, replaying"),
 }
 
 _MARK = {"ready": "OK ", "busy": "...", "not_ready": "-- ", "disconnected": "XX ", "error": "!! "}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
@@ -15,6 +17,8 @@ from drivers.camera.backends import OpenCvFaceCamera, OpenCvIrisCamera
 from drivers.camera.opencv import (
     OpenCvCamera,
     SourceKind,
+    api_index,
+    device_target,
     list_cameras,
     platform_apis,
     sharpness,
@@ -22,6 +26,7 @@ from drivers.camera.opencv import (
 )
 from drivers.camera.sim import SimFaceCamera, SimIrisCamera, sim_media_dir
 from drivers.chain import GENESIS_HASH, CaptureChain, image_payload
+from drivers.discovery import found_cameras
 from drivers.errors import (
     BackendError,
     BackendReason,
@@ -392,6 +397,8 @@ def test_capture_api_per_platform() -> None:
     assert source_kind(0) is SourceKind.DEVICE
     assert source_kind("/dev/video0") is SourceKind.DEVICE
     assert source_kind("clip.avi") is SourceKind.FILE
+    assert source_kind("msmf:1") is SourceKind.DEVICE
+    assert source_kind("C:/clips/face.avi") is SourceKind.FILE  # a drive letter is no API
 
 
 def test_list_cameras_reads_sysfs_without_opening(tmp_path: Path) -> None:
@@ -416,3 +423,98 @@ def test_modalities() -> None:
     assert OpenCvFaceCamera.min_preview_fps == 15.0
     assert SimIrisCamera.backend_name == "sim"
     assert OpenCvIrisCamera.backend_name == "opencv"
+
+
+# --- Windows: cameras from Media Foundation / DirectShow (Wine cannot list any) ----------
+
+
+@dataclass
+class FakeCameraInfo:
+    """What ``cv2_enumerate_cameras`` 1.4.0 returns per camera (``CameraInfo``'s fields)."""
+
+    index: int
+    name: str
+    path: str | None
+    backend: int
+    vid: int | None = None
+    pid: int | None = None
+
+
+_WEBCAM = r"\\?\usb#vid_0c45&pid_6366&mi_00#6&2a7e5b4c&0&0000"
+_IRIS = r"\\?\usb#vid_2808&pid_1234&mi_00#7&11aa22bb&0&0000"
+_MSMF_CLASS = "#{e5323777-f976-4f5b-9b55-b94699c46e44}\\global"
+_DSHOW_CLASS = "#{65e8773d-8f56-11d0-a3b9-00a0c9223196}\\global"
+
+
+def windows_enumerator(asked: list[int]) -> Callable[[int], list[FakeCameraInfo]]:
+    """A laptop's webcam and an iris camera in both APIs, and a virtual camera in DirectShow."""
+    cameras = {
+        cv2.CAP_MSMF: [
+            FakeCameraInfo(0, "Integrated Webcam", _WEBCAM + _MSMF_CLASS, cv2.CAP_MSMF),
+            FakeCameraInfo(1, "IriShield MK 2120U", _IRIS + _MSMF_CLASS, cv2.CAP_MSMF),
+        ],
+        cv2.CAP_DSHOW: [
+            FakeCameraInfo(0, "OBS Virtual Camera", None, cv2.CAP_DSHOW),
+            FakeCameraInfo(1, "Integrated Webcam", _WEBCAM + _DSHOW_CLASS, cv2.CAP_DSHOW),
+            FakeCameraInfo(2, "IriShield MK 2120U", _IRIS + _DSHOW_CLASS, cv2.CAP_DSHOW),
+        ],
+    }
+
+    def enumerate_cameras(api: int) -> list[FakeCameraInfo]:
+        asked.append(api)
+        return cameras[api]
+
+    return enumerate_cameras
+
+
+def test_windows_lists_cameras_by_name_once_each_preferring_media_foundation() -> None:
+    asked: list[int] = []
+    found = list_cameras(platform="win32", enumerate_cameras=windows_enumerator(asked))
+    assert asked == [cv2.CAP_MSMF, cv2.CAP_DSHOW]
+    assert [(c.path, c.name, c.index) for c in found] == [
+        ("msmf:0", "Integrated Webcam", 0),
+        ("msmf:1", "IriShield MK 2120U", 1),
+        ("dshow:0", "OBS Virtual Camera", 0),  # only DirectShow sees it
+    ]
+
+
+def test_windows_without_an_api_lists_what_the_other_has() -> None:
+    def msmf_unsupported(api: int) -> list[FakeCameraInfo]:
+        if api == cv2.CAP_MSMF:
+            raise NotImplementedError(f"Unsupported backend: {api}!")
+        return [FakeCameraInfo(3, "USB2.0 Camera", None, api)]
+
+    found = list_cameras(platform="win32", enumerate_cameras=msmf_unsupported)
+    assert [(c.path, c.name) for c in found] == [("dshow:3", "USB2.0 Camera")]
+
+
+def test_windows_cameras_are_found_as_face_or_iris_by_their_names() -> None:
+    listed = list_cameras(platform="win32", enumerate_cameras=windows_enumerator([]))
+    found = [(d.modality, d.backend, d.address, d.description) for d in found_cameras(listed)]
+    assert found == [
+        (Modality.FACE, "opencv", "msmf:0", "Integrated Webcam at msmf:0"),
+        (Modality.IRIS, "opencv", "msmf:1", "IriShield MK 2120U at msmf:1"),
+        (Modality.FACE, "opencv", "dshow:0", "OBS Virtual Camera at dshow:0"),
+    ]
+
+
+def test_an_enumerated_camera_opens_by_index_through_the_api_that_listed_it() -> None:
+    assert api_index("msmf:2") == (2, cv2.CAP_MSMF)
+    assert api_index("dshow:0") == (0, cv2.CAP_DSHOW)
+    assert api_index("/dev/video0") is None
+    assert api_index(0) is None
+    assert device_target("msmf:2", platform="win32") == (2, (cv2.CAP_MSMF,))
+    assert device_target("dshow:1", platform="win32") == (1, (cv2.CAP_DSHOW,))
+    assert device_target(0, platform="win32") == (0, (cv2.CAP_MSMF, cv2.CAP_DSHOW))
+    assert device_target("dshow:1", "msmf", platform="win32") == (1, (cv2.CAP_MSMF,))
+    assert device_target("/dev/video2", platform="linux") == ("/dev/video2", (cv2.CAP_V4L2,))
+
+
+def test_an_enumerated_camera_that_is_not_there_is_not_found() -> None:
+    """The real open path with real OpenCV: Linux has no Media Foundation, so index 0 fails."""
+    camera = OpenCvFaceCamera("msmf:0", open_timeout_s=5.0)
+    with pytest.raises(DeviceUnavailable) as info:
+        camera.open()
+    assert info.value.reason is DeviceReason.NOT_FOUND
+    assert info.value.device == "msmf:0"
+    assert camera.info().address == "msmf:0"

@@ -16,6 +16,7 @@ from drivers.errors import (
 from drivers.fingerprint.zfm import ZfmScanner
 from drivers.fingerprint.zfm_sim import ZfmEmulator
 from drivers.monitor import DeviceMonitor, StatusChange
+from drivers.simulator.pty import Transport
 
 BUDGET_S = 2.0  # the limit for noticing an unplug, and for coming back
 
@@ -27,8 +28,8 @@ def _wait_for(changes: queue.Queue[StatusChange], state: DeviceState) -> StatusC
             return change
 
 
-def test_unplug_is_seen_within_two_seconds_and_replug_comes_back() -> None:
-    emulator = ZfmEmulator()
+def test_unplug_is_seen_within_two_seconds_and_replug_comes_back(transport: Transport) -> None:
+    emulator = ZfmEmulator(transport=transport)
     emulator.start()
     changes: queue.Queue[StatusChange] = queue.Queue()
     # The factory looks the port up again each time, as discovery would after a replug.
@@ -57,8 +58,8 @@ def test_unplug_is_seen_within_two_seconds_and_replug_comes_back() -> None:
         emulator.stop()
 
 
-def test_a_device_absent_at_start_is_reported_then_found() -> None:
-    emulator = ZfmEmulator()
+def test_a_device_absent_at_start_is_reported_then_found(transport: Transport) -> None:
+    emulator = ZfmEmulator(transport=transport)
     changes: queue.Queue[StatusChange] = queue.Queue()
     monitor = DeviceMonitor(
         Modality.FINGERPRINT,
@@ -78,8 +79,10 @@ def test_a_device_absent_at_start_is_reported_then_found() -> None:
         emulator.stop()
 
 
-def test_unplug_mid_stream_ends_the_preview_with_a_reason_within_two_seconds() -> None:
-    emulator = ZfmEmulator()
+def test_unplug_mid_stream_ends_the_preview_with_a_reason_within_two_seconds(
+    transport: Transport,
+) -> None:
+    emulator = ZfmEmulator(transport=transport)
     emulator.start()
     scanner = ZfmScanner(emulator.slave_path, timeout_s=0.5)
     scanner.open()

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
+import time
 import tty
 from collections.abc import Callable, Iterator
 
 import pytest
 import serial
+from serial.tools import list_ports
+from serial.tools.list_ports_common import ListPortInfo
 
-from drivers.base import Deadline
+from drivers.base import Deadline, Modality
+from drivers.discovery import probe_serial
 from drivers.errors import DeviceReason, DeviceUnavailable
-from drivers.serialport import SerialLine, not_open_error
+from drivers.serialport import SerialLine, not_open_error, open_error
 
 
 class Adapter:
@@ -120,3 +125,134 @@ def test_not_open_is_worded_for_the_device() -> None:
     error = not_open_error("signature pad")
     assert error.reason is DeviceReason.NOT_OPEN
     assert error.message == "The signature pad is not open."
+
+
+# --- ports that are URLs, and how Windows words its failures -----------------------
+
+
+def test_a_url_opens_through_serial_for_url() -> None:
+    """``loop://`` is pyserial's own loopback: any URL it knows is a port to us."""
+    line = open_line("loop://")
+    try:
+        line.write(b"\xef\x01ping", refused="unused")
+        deadline = Deadline(2.0)
+        echoed = b""
+        while len(echoed) < 6 and not deadline.expired:
+            echoed += line.read_available()
+        assert echoed == b"\xef\x01ping"
+    finally:
+        line.close()
+
+
+@pytest.fixture
+def tcp_device() -> Iterator[tuple[str, socket.socket]]:
+    """A bare TCP listener on 127.0.0.1 standing in for a simulator's line."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    host, port = listener.getsockname()[:2]
+    yield f"socket://{host}:{port}", listener
+    listener.close()
+
+
+def test_a_socket_port_reads_all_that_waits_and_closes_at_once(
+    tcp_device: tuple[str, socket.socket],
+) -> None:
+    url, listener = tcp_device
+    line = open_line(url)
+    device, _ = listener.accept()
+    try:
+        image = bytes(range(256)) * 160  # 40 kB, a fingerprint image's size
+        device.sendall(image)
+        received, reads = b"", 0
+        deadline = Deadline(5.0)
+        while len(received) < len(image) and not deadline.expired:
+            received += line.read_available()
+            reads += 1
+        assert received == image
+        assert reads < 100  # pyserial's own socket port would read it a byte at a time
+        started = time.monotonic()
+        line.close()
+        assert time.monotonic() - started < 0.2  # pyserial's own sleeps 0.3 s
+        device.settimeout(2.0)
+        assert device.recv(1) == b""  # the device sees the port closed
+    finally:
+        device.close()
+
+
+def test_a_closed_socket_is_an_unplugged_adapter(tcp_device: tuple[str, socket.socket]) -> None:
+    url, listener = tcp_device
+    told: list[str] = []
+    line = open_line(url, on_unplugged=lambda: told.append("unplugged"))
+    device, _ = listener.accept()
+    device.close()  # the simulator is stopped
+    try:
+        deadline = Deadline(2.0)
+        with pytest.raises(DeviceUnavailable) as info:
+            while not deadline.expired:
+                line.read_available()
+        assert info.value.reason is DeviceReason.UNPLUGGED
+        assert info.value.device == url
+        assert told == ["unplugged"]
+    finally:
+        line.close()
+
+
+def test_a_socket_nobody_serves_is_not_found(tcp_device: tuple[str, socket.socket]) -> None:
+    url, listener = tcp_device
+    listener.close()
+    with pytest.raises(DeviceUnavailable) as info:
+        open_line(url)
+    assert info.value.reason is DeviceReason.NOT_FOUND
+    assert info.value.message == f"No fingerprint scanner at {url}; is it plugged in?"
+
+
+@pytest.mark.parametrize(
+    ("winerror", "platform", "reason", "message"),
+    [
+        (
+            "FileNotFoundError(2, 'The system cannot find the file specified.', None, 2)",
+            "win32",
+            DeviceReason.NOT_FOUND,
+            "No fingerprint scanner at COM5; is it plugged in?",
+        ),
+        (
+            "PermissionError(13, 'Access is denied.', None, 5)",
+            "win32",
+            DeviceReason.BUSY,
+            "COM5 is in use by another program.",
+        ),
+        (
+            "OSError(22, 'The semaphore timeout period has expired.', None, 121)",
+            "win32",
+            DeviceReason.UNPLUGGED,
+            (
+                "Cannot open COM5: could not open port 'COM5': OSError(22, 'The semaphore "
+                "timeout period has expired.', None, 121)"
+            ),
+        ),
+    ],
+)
+def test_windows_open_failures_read_by_their_code(
+    winerror: str, platform: str, reason: DeviceReason, message: str
+) -> None:
+    """pyserial's Windows port puts the Win32 error in its message only (serialwin32.open)."""
+    exc = serial.SerialException(f"could not open port 'COM5': {winerror}")
+    error = open_error(exc, "COM5", "fingerprint scanner", platform=platform)
+    assert error.reason is reason
+    assert error.message == message
+    assert error.device == "COM5"
+
+
+def test_a_windows_com_port_is_discovered_as_the_scanners_port(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """pyserial lists Windows ports as ``COM5``; nothing on the way may expect ``/dev/``."""
+    bridge = ListPortInfo("COM5", skip_link_detection=True)
+    bridge.vid, bridge.pid = 0x1A86, 0x7523  # a CH340, as ZFM modules ship with
+    bridge.description = "USB-SERIAL CH340 (COM5)"
+    other = ListPortInfo("COM1", skip_link_detection=True)  # the laptop's own UART
+    monkeypatch.setattr(list_ports, "comports", lambda: [other, bridge])
+    found = probe_serial()
+    assert [(d.modality, d.backend, d.address) for d in found] == [
+        (Modality.FINGERPRINT, "zfm", "COM5")
+    ]
+    assert found[0].description == "WCH CH340 at COM5: possible ZFM/R30x fingerprint scanner"

@@ -47,6 +47,7 @@ from drivers.signature.pad_sim import (
     load_recordings,
 )
 from drivers.signature.render import RenderStyle, render_signature, split_strokes
+from drivers.simulator.pty import Transport
 
 SIGNATURES = default_strokes_dir()
 MakeEmulator = Callable[..., Isdv4Emulator]
@@ -66,11 +67,11 @@ def recording(name: str) -> Recording:
 
 
 @pytest.fixture
-def make_emulator() -> Iterator[MakeEmulator]:
+def make_emulator(transport: Transport) -> Iterator[MakeEmulator]:
     started: list[Isdv4Emulator] = []
 
     def make(*names: str, **options: Any) -> Isdv4Emulator:
-        emu = Isdv4Emulator([recording(n) for n in names], **options)
+        emu = Isdv4Emulator([recording(n) for n in names], transport=transport, **options)
         emu.start()
         started.append(emu)
         return emu
@@ -485,8 +486,8 @@ def test_health_check_measures_the_report_rate(make_emulator: MakeEmulator) -> N
     assert "does not answer" in sick.message
 
 
-def test_sim_backend_signs_a_recording_per_capture() -> None:
-    pad = SimIsdv4SignaturePad(strokes="dot", idle_s=0.3, lead_in_s=0.05)
+def test_sim_backend_signs_a_recording_per_capture(transport: Transport) -> None:
+    pad = SimIsdv4SignaturePad(strokes="dot", idle_s=0.3, lead_in_s=0.05, transport=transport.value)
     assert isinstance(pad, SignaturePad)
     with pad:
         assert pad.info().backend == "sim"
@@ -498,7 +499,9 @@ def test_sim_backend_signs_a_recording_per_capture() -> None:
     assert pad.status().state is DeviceState.NOT_READY
 
 
-def test_emulator_cli_prints_the_port_first_and_stops_on_sigterm() -> None:
+def test_emulator_cli_prints_the_port_first_and_stops_on_sigterm(
+    transport: Transport, port_prefix: str
+) -> None:
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -510,6 +513,8 @@ def test_emulator_cli_prints_the_port_first_and_stops_on_sigterm() -> None:
             "38400",
             "--gap",
             "1.0",
+            "--transport",
+            transport.value,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -518,7 +523,7 @@ def test_emulator_cli_prints_the_port_first_and_stops_on_sigterm() -> None:
     try:
         assert proc.stdout is not None
         path = proc.stdout.readline().strip()
-        assert path.startswith("/dev/pts/")
+        assert path.startswith(port_prefix)
         with Isdv4SignaturePad(path, **FAST) as pad:
             result = pad.capture(CaptureRequest(timeout_s=5.0))
         assert result.metadata["strokes"] == "1"

@@ -1,4 +1,4 @@
-"""ZFM/R30x backend against the emulator, over a real pseudo-terminal."""
+"""ZFM/R30x backend against the emulator, over a real pty and a real ``socket://`` line."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from drivers.fingerprint.synth import ImageQuality, synthesize
 from drivers.fingerprint.zfm import ZfmScanner
 from drivers.fingerprint.zfm_sim import Fault, ZfmEmulator
 from drivers.registry import get_backend
+from drivers.simulator.pty import Transport
 
 
 @pytest.fixture
@@ -64,8 +65,8 @@ def test_capture_end_to_end_with_hash_chain(emulator: ZfmEmulator, scanner: ZfmS
     assert not CaptureChain.verify([second.link, first.link], payloads[::-1])
 
 
-def test_low_quality_print_is_flagged_by_the_sensor() -> None:
-    emu = ZfmEmulator(quality=ImageQuality.LOW, seed=3)
+def test_low_quality_print_is_flagged_by_the_sensor(transport: Transport) -> None:
+    emu = ZfmEmulator(quality=ImageQuality.LOW, seed=3, transport=transport)
     emu.start()
     try:
         with ZfmScanner(emu.slave_path, timeout_s=0.5) as s:
@@ -78,8 +79,8 @@ def test_low_quality_print_is_flagged_by_the_sensor() -> None:
     assert result.images[0][centre].std() < 0.7 * high[centre].std()
 
 
-def test_password_protected_module() -> None:
-    emu = ZfmEmulator(password=0x0000002A)
+def test_password_protected_module(transport: Transport) -> None:
+    emu = ZfmEmulator(password=0x0000002A, transport=transport)
     emu.start()
     try:
         with pytest.raises(AuthenticationFailed) as info:
@@ -225,16 +226,21 @@ def test_health_check(emulator: ZfmEmulator) -> None:
     assert "password" in bad.message
 
 
-def test_sim_backend_from_the_registry() -> None:
-    scanner = get_backend("fingerprint", "zfm-sim", quality="low", seed=4)
+def test_sim_backend_from_the_registry(transport: Transport, port_prefix: str) -> None:
+    scanner = get_backend(
+        "fingerprint", "zfm-sim", quality="low", seed=4, transport=transport.value
+    )
     with scanner:
         assert scanner.info().backend == "sim"
+        assert scanner.info().address.startswith(port_prefix)
         result = scanner.capture(CaptureRequest(timeout_s=5.0))
         assert result.metadata["sensor_verdict"] == "few_features"
     assert scanner.status().state is DeviceState.NOT_READY
 
 
-def test_emulator_cli_prints_the_port_first_and_stops_on_sigterm() -> None:
+def test_emulator_cli_prints_the_port_first_and_stops_on_sigterm(
+    transport: Transport, port_prefix: str
+) -> None:
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -244,6 +250,8 @@ def test_emulator_cli_prints_the_port_first_and_stops_on_sigterm() -> None:
             "0000002A",
             "--quality",
             "low",
+            "--transport",
+            transport.value,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -252,7 +260,7 @@ def test_emulator_cli_prints_the_port_first_and_stops_on_sigterm() -> None:
     try:
         assert proc.stdout is not None
         path = proc.stdout.readline().strip()
-        assert path.startswith("/dev/pts/")
+        assert path.startswith(port_prefix)
         with ZfmScanner(path, password=0x2A, timeout_s=1.0) as s:
             assert s.capture(CaptureRequest(timeout_s=5.0)).metadata["sensor_verdict"] == (
                 "few_features"
