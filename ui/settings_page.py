@@ -9,6 +9,7 @@ half-translated window would be worse than a clear restart notice.
 from __future__ import annotations
 
 import logging
+import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -139,7 +140,10 @@ class SettingsPage(QWidget):
         self.pin_backend.setAccessibleName(self.tr("Backend to use"))
         self.pin_kind.currentIndexChanged.connect(self._fill_backends)
         self.pin_options = QLineEdit()
-        self.pin_options.setPlaceholderText("port=/dev/ttyUSB0")
+        # The serial port as this system names it: COM3 on Windows, /dev/ttyUSB0 on Linux.
+        self.pin_options.setPlaceholderText(
+            "port=COM3" if sys.platform == "win32" else "port=/dev/ttyUSB0"
+        )
         self.pin_options.setAccessibleName(self.tr("Backend options"))
         self.pin_button = QPushButton(self.tr("Use this backend"))
         self.pin_button.clicked.connect(self.pin)
