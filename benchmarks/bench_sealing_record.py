@@ -45,12 +45,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PIL import Image
 
+from fieldkit.durable import fsync_dir
 from fieldkit.enrollment import demo, drafts, finish, intake, record, timing
 from fieldkit.enrollment.machine import FingerMode, SignatureMode, slots_for
 from fieldkit.officers import Role
 from fieldkit.records import outbox
 from fieldkit.sealing import encrypt_record, seal
-from fieldkit.store.keyring import TEST_KDF, fsync_dir
+from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
 
 if TYPE_CHECKING:

@@ -17,11 +17,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from sync.drives import usb_roots
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from pathlib import Path
 
     import numpy as np
     from numpy.typing import NDArray
@@ -183,19 +185,19 @@ def write_bundle(bundle: EnrollmentBundle, path: Path) -> Path:
     return png
 
 
-#: Where desktop Linux mounts USB sticks (udisks2), and the classic mount point.
-USB_ROOTS = (Path("/media"), Path("/run/media"), Path("/mnt"))
 _SEARCH_DEPTH = 3
 
 
-def find_bundles(roots: Iterable[Path] = USB_ROOTS) -> list[Path]:
+def find_bundles(roots: Iterable[Path] | None = None) -> list[Path]:
     """Enrollment bundles (JSON first, then QR PNGs) on mounted sticks, newest first.
 
-    Only a few levels deep and only files small enough to be a bundle, so a
-    stick full of photos is not read through.
+    ``roots`` defaults to :func:`sync.drives.usb_roots` (the mount folders on
+    Linux, the removable drive letters on Windows).  Only a few levels deep and
+    only files small enough to be a bundle, so a stick full of photos is not
+    read through.
     """
     found: list[Path] = []
-    for root in roots:
+    for root in usb_roots() if roots is None else roots:
         found += _walk(root, _SEARCH_DEPTH)
     readable = []
     for path in found:

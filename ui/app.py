@@ -28,14 +28,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 
 from fieldkit import logs, paths
 from fieldkit._version import __version__
 from fieldkit.errors import KnownError
 from fieldkit.store import keyring
-from ui import i18n
+from ui import crashlog, i18n
 from ui.dialogs import FirstRunDialog, LoginDialog
 from ui.messages import explain
 from ui.termination import TerminationSignals
@@ -338,6 +338,9 @@ def _log_in(home: Path, args: argparse.Namespace, *, demo: bool = False) -> Work
         except KnownError as error:
             log.warning("keyring unreadable at start-up: %s", error.code)
             sys.stderr.write(explain(error) + "\n")
+            # A windowed start has no console: the officer must see why nothing opens.
+            title = QCoreApplication.translate("app", "FieldKit cannot start")
+            QMessageBox.critical(None, title, explain(error))
             return 1
         dialog = LoginDialog(home, last)
     else:
@@ -449,11 +452,14 @@ def _main_window(workspace: Workspace, home: Path, *, demo: bool) -> MainWindow:
 
 
 def main() -> int:
+    # A windowed build (fieldkit-app.exe) has no console streams: every write must have a sink.
+    logs.give_missing_streams_a_sink()
     if "--self-test" in sys.argv[1:]:
         from ui import selftest  # noqa: PLC0415 - no window, no log file: a report on stdout
 
         return selftest.main(sys.argv[1:])
     logs.configure(verbose="--verbose" in sys.argv)
+    crashlog.install()  # uncaught exceptions, Qt's warnings and faults go to the log folder
     return run(sys.argv)
 
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from drivers import Modality
+from fieldkit import logs
 from fieldkit._version import __version__
 from fieldkit.devices import SIM_BACKEND
 from fieldkit.errors import KnownError
@@ -45,7 +46,7 @@ from fieldkit.events import (
     VisitsChanged,
 )
 from fieldkit.officers import Role
-from ui import workers
+from ui import crashlog, workers
 from ui.bridge import EventBridge
 from ui.dialogs import LockReason, UnlockDialog
 from ui.home_page import HomePage
@@ -253,11 +254,27 @@ class MainWindow(QMainWindow):
             self.tr("FieldKit %1\nOffline e-KTP enrollment for jemput bola teams.\nData folder: %2")
             .replace("%1", __version__)
             .replace("%2", str(self.workspace.directory))
+            + "\n"
+            + self.tr("Log folder: %1").replace("%1", str(logs.current_folder()))
         )
+
+    def about_box(self) -> QMessageBox:
+        """The About box: its folders can be selected and copied, the log folder opened."""
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About FieldKit"), "", parent=self)
+        box.setText(self.about_text())
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        box.addButton(QMessageBox.StandardButton.Close)
+        open_logs = box.addButton(self.tr("Open the log folder"), QMessageBox.ButtonRole.ActionRole)
+        open_logs.clicked.connect(lambda: crashlog.open_folder(logs.current_folder()))
+        return box
 
     @Slot()
     def show_about(self) -> None:
-        QMessageBox.about(self, self.tr("About FieldKit"), self.about_text())
+        self.about_box().exec()
 
     # --- navigation ----------------------------------------------------------------
 

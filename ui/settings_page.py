@@ -9,6 +9,7 @@ half-translated window would be worse than a clear restart notice.
 from __future__ import annotations
 
 import logging
+import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -31,14 +32,14 @@ from PySide6.QtWidgets import (
 
 from drivers import Modality
 from drivers.registry import available_backends
-from fieldkit import devices, training
+from fieldkit import devices, logs, training
 from fieldkit.enrollment import rules
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.events import RulesChanged
 from fieldkit.officers import Role
 from fieldkit.quality.result import QualityModality
 from sync.client import config
-from ui import i18n, workers
+from ui import crashlog, i18n, workers
 from ui.card_login import CardBindBox, first_pcsc_reader
 from ui.common import StatusLine, read_only_table, tip_cells
 from ui.messages import device_detail, explain, explain_any
@@ -93,6 +94,7 @@ class SettingsPage(QWidget):
         self.card_box = CardBindBox(workspace, first_pcsc_reader)
         left.addWidget(self.card_box)
         left.addWidget(self._training_box())  # simulators are a choice about the devices
+        left.addWidget(self._log_box())
         right = QVBoxLayout()
         right.addWidget(self._language_box())
         right.addWidget(self._datacenter_box())
@@ -138,7 +140,10 @@ class SettingsPage(QWidget):
         self.pin_backend.setAccessibleName(self.tr("Backend to use"))
         self.pin_kind.currentIndexChanged.connect(self._fill_backends)
         self.pin_options = QLineEdit()
-        self.pin_options.setPlaceholderText("port=/dev/ttyUSB0")
+        # The serial port as this system names it: COM3 on Windows, /dev/ttyUSB0 on Linux.
+        self.pin_options.setPlaceholderText(
+            "port=COM3" if sys.platform == "win32" else "port=/dev/ttyUSB0"
+        )
         self.pin_options.setAccessibleName(self.tr("Backend options"))
         self.pin_button = QPushButton(self.tr("Use this backend"))
         self.pin_button.clicked.connect(self.pin)
@@ -288,6 +293,27 @@ class SettingsPage(QWidget):
             self.status.ok(self.tr("Training mode is on: the simulated devices are in use."))
         else:
             self.status.ok(self.tr("Training mode is off: the real devices are in use."))
+
+    # --- log files ------------------------------------------------------------------
+
+    def _log_box(self) -> QGroupBox:
+        """Where the log files are, for a support call: readable, selectable, one click to open."""
+        box = QGroupBox(self.tr("Log files"))
+        row = QHBoxLayout(box)
+        self.log_folder = QLineEdit(str(logs.current_folder()))
+        self.log_folder.setReadOnly(True)  # select and copy; a long path scrolls, never widens
+        self.log_folder.setAccessibleName(self.tr("Log folder"))
+        self.log_folder.setToolTip(self.log_folder.text())
+        self.log_folder.setCursorPosition(0)
+        self.open_logs_button = QPushButton(self.tr("Open the log folder"))
+        self.open_logs_button.clicked.connect(self.open_log_folder)
+        row.addWidget(self.log_folder, 1)
+        row.addWidget(self.open_logs_button)
+        return box
+
+    def open_log_folder(self) -> None:
+        if not crashlog.open_folder(logs.current_folder()):
+            self.status.error(self.tr("Cannot open the folder; its path is shown under Log files."))
 
     def _language_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Language"))

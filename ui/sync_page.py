@@ -47,6 +47,7 @@ from sync.client.enroll import EnrollResult, enroll_laptop, load_bundle, read_bu
 from sync.client.errors import SyncError
 from sync.client.progress import BatchEvent, RecordEvent, SyncEvent
 from sync.client.usb import ExportResult, export_records
+from sync.drives import first_usb_root
 from ui import i18n, workers
 from ui.common import StatusLine, read_only_table, tip_cells
 from ui.messages import explain_any
@@ -469,7 +470,10 @@ class SyncPage(QWidget):
     # --- USB ------------------------------------------------------------------------
 
     def choose_export_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Export to which folder (USB)?"))
+        stick = first_usb_root()  # the first removable drive (Windows), /media… (Linux)
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Export to which folder (USB)?"), str(stick) if stick else ""
+        )
         if folder:
             self.export_to(Path(folder))
 

@@ -1,4 +1,4 @@
-"""SIGTERM, SIGINT and SIGHUP end the app in order, as its own Quit does.
+"""SIGTERM, SIGINT and SIGHUP (SIGBREAK on Windows) end the app in order, as its own Quit does.
 
 The laptop shutting down (SIGTERM), Ctrl+C in the terminal that started the
 demo (SIGINT) or the terminal closing (SIGHUP) used to end the process at
@@ -15,6 +15,13 @@ loop, and the loop is ended with an exit code of 128 + the signal, as a shell
 reports it.  The app's usual shutdown then runs: the window is closed without
 asking (nobody is there to answer), the devices stop, the store closes, the
 demo folder is deleted.  This is how qutebrowser does it (``crashsignal.py``).
+
+On Windows the same wiring holds: ``set_wakeup_fd`` takes a socket handle there
+(Python 3.5+, and only a socket, hence :func:`socket.socketpair` rather than a
+pipe), and Qt's Windows event dispatcher watches sockets.  Windows has no
+SIGHUP; a console sends SIGINT for Ctrl+C and SIGBREAK for Ctrl+Break, and
+SIGTERM is kept for a ``raise`` inside the process (another process's
+``os.kill`` is a TerminateProcess that no handler sees).
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import contextlib
 import logging
 import signal
 import socket
+import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier
@@ -32,7 +40,17 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ENDING_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+def ending_signals() -> tuple[int, ...]:
+    """The signals that end the app on this platform (looked up by name: each OS has its own)."""
+    if sys.platform == "win32":
+        names = ("SIGTERM", "SIGINT", "SIGBREAK")
+    else:
+        names = ("SIGTERM", "SIGINT", "SIGHUP")
+    return tuple(int(getattr(signal, name)) for name in names if hasattr(signal, name))
+
+
+ENDING_SIGNALS = ending_signals()
 SHELL_SIGNAL_BASE = 128  # a shell's exit status for "ended by signal N" is 128 + N
 
 
@@ -65,7 +83,7 @@ class TerminationSignals(QObject):
             data = self._reader.recv(64)
         except BlockingIOError:
             return
-        ending = [n for n in data if n in {int(s) for s in ENDING_SIGNALS}]
+        ending = [n for n in data if n in ENDING_SIGNALS]
         if not ending or self.received is not None:
             return
         self.received = ending[0]

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, event, func, select
 
 from fieldkit import training
+from fieldkit.durable import fsync_dir
 from fieldkit.errors import KnownError
 from fieldkit.receipts.models import RecordReceipt
 from fieldkit.records import sealed_files
@@ -72,7 +73,6 @@ from fieldkit.records.sealed_files import (
 )
 from fieldkit.review.models import RecordReview
 from fieldkit.sealing import SealedRecord, SealError, encrypt_record, verify_envelope
-from fieldkit.store.keyring import fsync_dir
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

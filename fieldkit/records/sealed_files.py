@@ -27,13 +27,15 @@ import logging
 import os
 import secrets
 import struct
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
+from fieldkit.durable import fsync_dir
 from fieldkit.safejson import canonical_json
 from fieldkit.sealing import DataCenterKey, SealedRecord, SealError, sign_envelope, verify_envelope
-from fieldkit.store.keyring import fsync_dir, os_error_to_store_error
+from fieldkit.store.keyring import os_error_to_store_error
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -226,10 +228,10 @@ def _start_writeback(fd: int) -> None:
     each flush waits for the disk's cache, behind everyone else's I/O.
     Durability never depends on this call, only on the flush that follows.
     """
-    advise = getattr(os, "posix_fadvise", None)
-    if advise is not None:
-        with contextlib.suppress(OSError):
-            advise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    if sys.platform == "win32":  # no fadvise; the flush that follows does all the work
+        return
+    with contextlib.suppress(OSError, AttributeError):  # AttributeError: macOS has no fadvise
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
 
 
 def _flush_data(fd: int) -> None:

@@ -27,8 +27,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from fieldkit import paths
+from fieldkit.durable import fsync_dir
 from fieldkit.errors import StoreError, StoreReason
-from fieldkit.store.keyring import fsync_dir, os_error_to_store_error
+from fieldkit.store.keyring import os_error_to_store_error
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -46,6 +46,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from fieldkit.durable import fsync_dir
 from fieldkit.errors import AuthError, AuthReason, InvalidInput, StoreError, StoreReason
 
 log = logging.getLogger(__name__)
@@ -511,18 +512,6 @@ def _atomic_write(path: Path, data: bytes) -> None:
             Path(tmp).unlink()
         raise
     fsync_dir(path.parent)
-
-
-def fsync_dir(directory: Path) -> None:
-    """Make a rename durable; a no-op where directories cannot be opened (Windows)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def os_error_to_store_error(exc: OSError, where: Path) -> StoreError:

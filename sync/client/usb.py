@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fieldkit import audit
+from fieldkit.durable import fsync_dir
 from fieldkit.records import outbox
 from fieldkit.records.outbox import RecordStatus
 from fieldkit.review import queue as review_queue
@@ -96,14 +97,6 @@ class ReceiptsResult:
         }
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _write(path: Path, data: bytes) -> None:
     with path.open("xb") as handle:
         handle.write(data)
@@ -145,10 +138,10 @@ def export_records(ws: Workspace, directory: Path, *, clock: Clock = time.time) 
         )
         _write(partial / MANIFEST, manifest)
         _write(partial / SIGNATURE, b64encode(key.sign(manifest)).encode())
-        _fsync_dir(partial / RECORDS)
-        _fsync_dir(partial)
+        fsync_dir(partial / RECORDS)
+        fsync_dir(partial)
         partial.rename(final)
-        _fsync_dir(device_dir)
+        fsync_dir(device_dir)
     except OSError as exc:
         raise SyncError(
             SyncReason.EXPORT_INVALID,

@@ -19,6 +19,7 @@ import threading
 import uuid
 from typing import TYPE_CHECKING, Protocol
 
+from fieldkit.durable import fsync_dir
 from fieldkit.errors import KnownError
 from sync.protocol import SHA256_PATTERN
 
@@ -69,14 +70,6 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 class DirectoryBlobStore:
     """``ROOT/ab/cd/<sha256>``, with ``ROOT/tmp`` for writes in flight."""
 
@@ -85,8 +78,8 @@ class DirectoryBlobStore:
         self.tmp = root / "tmp"
         self.tmp.mkdir(parents=True, exist_ok=True)
         self._sweep_tmp()
-        _fsync_dir(self.root)
-        _fsync_dir(self.root.parent)
+        fsync_dir(self.root)
+        fsync_dir(self.root.parent)
         #: Folders whose own entry this process has fsynced into their parent; only
         #: these may skip that fsync when a blob goes into them.
         self._durable: set[Path] = {self.root}
@@ -139,7 +132,7 @@ class DirectoryBlobStore:
             # The file's fsync has just committed the folders' creation with it (ext4,
             # XFS, btrfs), so these cost little; they make it so on any filesystem.
             self._fsync_parents(new_dirs)
-            _fsync_dir(final.parent)
+            fsync_dir(final.parent)
         except OSError as exc:
             temp.unlink(missing_ok=True)
             if exc.errno in _NO_SPACE:
@@ -222,7 +215,7 @@ class DirectoryBlobStore:
 
     def _fsync_parents(self, folders: list[Path]) -> None:
         for path in folders:
-            _fsync_dir(path.parent)
+            fsync_dir(path.parent)
             with self._durable_lock:
                 self._durable.add(path)
 

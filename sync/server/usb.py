@@ -29,6 +29,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from fieldkit import safejson
+from fieldkit.durable import fsync_dir
 from fieldkit.errors import KnownError
 from sync.protocol import RECORD_ID_PATTERN, Reason, RecordState, b64decode
 from sync.server.errors import DataCenterError
@@ -401,8 +402,4 @@ def _write_atomically(path: Path, data: bytes) -> None:
     except OSError:
         temp.unlink(missing_ok=True)
         raise
-    fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_dir(path.parent)

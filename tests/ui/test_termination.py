@@ -9,11 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
 from fieldkit import paths
 from ui import demo
 from ui.app import READY_MARKER
-from ui.termination import SHELL_SIGNAL_BASE
+from ui.termination import SHELL_SIGNAL_BASE, TerminationSignals, ending_signals
 
 
 @pytest.mark.parametrize("ending", [signal.SIGTERM, signal.SIGINT], ids=["shutdown", "ctrl-c"])
@@ -57,3 +59,38 @@ def test_a_signal_ends_the_demo_in_order(tmp_path: Path, ending: signal.Signals)
     log_text = "\n".join(p.read_text() for p in logs.rglob("*.log"))
     assert f"ending on {ending.name}" in log_text
     assert "Traceback" not in log_text
+
+
+@pytest.mark.parametrize(
+    ("platform", "ends_on", "never"),
+    [("linux", "SIGHUP", "SIGBREAK"), ("win32", "SIGBREAK", "SIGHUP")],
+)
+def test_each_platform_ends_on_its_own_signals(
+    monkeypatch: pytest.MonkeyPatch, platform: str, ends_on: str, never: str
+) -> None:
+    """Windows has no SIGHUP (the import used to fail there) and has SIGBREAK (Ctrl+Break)."""
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setattr(signal, "SIGBREAK", 21, raising=False)  # Windows' number; Linux has none
+    monkeypatch.setattr(signal, "SIGHUP", signal.SIGHUP)  # present here, put back after
+    if platform == "win32":
+        monkeypatch.delattr(signal, "SIGHUP")
+    chosen = ending_signals()
+    assert chosen[:2] == (signal.SIGTERM, signal.SIGINT)
+    assert getattr(signal, ends_on) in chosen
+    assert len(chosen) == 3
+    assert all(chosen.count(n) == 1 for n in chosen)
+    if hasattr(signal, never):
+        assert getattr(signal, never) not in chosen
+
+
+def test_a_raised_signal_ends_the_event_loop_through_the_socket(qapp: QApplication) -> None:
+    """The wake-up socket (the one path on Windows) carries the signal into Qt's loop."""
+    ending = TerminationSignals(qapp)
+    try:
+        QTimer.singleShot(0, lambda: signal.raise_signal(signal.SIGINT))
+        QTimer.singleShot(20_000, lambda: qapp.exit(-1))  # never woken: fail, do not hang
+        code = qapp.exec()
+    finally:
+        ending.restore()
+    assert code == SHELL_SIGNAL_BASE + signal.SIGINT
+    assert ending.received == signal.SIGINT

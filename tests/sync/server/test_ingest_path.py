@@ -95,8 +95,8 @@ def test_folders_are_fsynced_into_their_parents_once_per_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     synced: list[Path] = []
-    real = blobs_module._fsync_dir
-    monkeypatch.setattr(blobs_module, "_fsync_dir", lambda p: (synced.append(p), real(p)))
+    real = blobs_module.fsync_dir
+    monkeypatch.setattr(blobs_module, "fsync_dir", lambda p: (synced.append(p), real(p)))
     root = tmp_path / "blobs"
     # A folder left by a run that died before fsyncing it: not trusted until fsynced here.
     leftover = root / "ab" / "cd"

@@ -1,0 +1,40 @@
+"""Making a rename or a new file's name durable: the folder's own fsync, where there is one.
+
+On POSIX a file's ``fsync`` commits its data, not its name: the folder that
+holds the name is fsynced too (``open(dir, O_RDONLY | O_DIRECTORY)``, then
+``fsync``).  Windows has no such call: ``os.open`` cannot open a folder at all,
+and NTFS journals its metadata (names, renames) itself, so a folder needs no
+flush of its own there.  SQLite's Windows layer does the same: it never syncs a
+directory.  Every folder fsync in FieldKit, the laptop's and the data center's,
+goes through :func:`fsync_dir` so this choice is made in one place.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def can_fsync_dirs() -> bool:
+    """False on Windows, where a folder cannot be opened and NTFS journals its names."""
+    return sys.platform != "win32"
+
+
+def fsync_dir(directory: Path) -> None:
+    """Commit the names in ``directory`` (a new file, a rename) to the disk; a no-op on Windows.
+
+    An ``OSError`` on POSIX (the folder gone, an I/O error) is the caller's:
+    a write that cannot be made durable must not pass as done.
+    """
+    if not can_fsync_dirs():
+        return
+    # O_DIRECTORY: refuse a file that has replaced the folder (POSIX; absent on Windows).
+    fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
