@@ -29,8 +29,8 @@ def _name(raw: str) -> str:
 
 def _pins(path: Path) -> dict[str, str]:
     pins = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
         if line:
             name, version = line.split(";", 1)[0].split("==")
             pins[_name(name)] = version.strip()
