@@ -291,6 +291,18 @@ def check_sbi() -> Iterable[Check]:
 
 
 VPCD_READER = "Virtual PCD 00 00"
+#: Why no card reader can be used, on Linux and on Windows (whose Smart Card service
+#: starts only once a reader is plugged in, so this is the usual state of a laptop).
+NO_SMART_CARD_SERVICE = (
+    (
+        "pcscd is not running, so no card reader can be used "
+        "(install and start pcscd; the simulated card reader still works)"
+    ),
+    (
+        "Windows' Smart Card service is not running: no reader is plugged in "
+        "(the simulated card reader still works)"
+    ),
+)
 
 
 def check_pcsc() -> Iterable[Check]:
@@ -304,12 +316,7 @@ def check_pcsc() -> Iterable[Check]:
     except DeviceUnavailable as exc:
         if exc.reason is not DeviceReason.NO_SERVICE:
             raise
-        yield Check(
-            "card pcsc",
-            Status.WARN,
-            "pcscd is not running, so no card reader can be used "
-            "(Linux: install and start pcscd; the simulated card reader still works)",
-        )
+        yield Check("card pcsc", Status.WARN, NO_SMART_CARD_SERVICE[sys.platform == "win32"])
         return
     if VPCD_READER not in readers:
         if readers:
