@@ -769,6 +769,10 @@ class SbiClient:
         while True:
             if deadline.expired:
                 raise self._timeout(method)
+            if response.isclosed():
+                # The whole body is in: the response has closed the socket, and a closed
+                # socket refuses settimeout (EBADF; WSAENOTSOCK on Windows).
+                break
             sock.settimeout(max(deadline.remaining(), 0.001))
             try:
                 chunk = response.read1(65536)

@@ -225,7 +225,10 @@ def _iris_texture(
         a = rng.uniform(0, 2 * np.pi)
         r = rng.uniform(0.45, 0.85)
         width = rng.uniform(0.04, 0.09)
-        dist = (radius - r) ** 2 / width**2 + (np.angle(np.exp(1j * (angle - a)))) ** 2 / 0.02
+        # The angle to the crypt, wrapped to [-pi, pi) without complex numbers: Wine's
+        # ucrtbase has no cexp, so np.exp(1j * x) aborts the simulator there.
+        turn = (angle - a + np.pi) % (2 * np.pi) - np.pi
+        dist = (radius - r) ** 2 / width**2 + turn**2 / 0.02
         texture -= 1.2 * np.exp(-dist)
     collarette = np.exp(-((radius - 0.38) ** 2) / 0.002)
     out: NDArray[np.float64] = texture + 0.8 * collarette

@@ -172,6 +172,9 @@ class Chroot:
         binds = [
             ("/dev", self.root / "dev", []),
             ("/dev/pts", self.root / "dev/pts", []),
+            # Wine reads the CPU topology from sysfs; without it Windows' processor
+            # information calls fail and OpenCV's Concurrency runtime throws.
+            ("/sys", self.root / "sys", ["-o", "ro"]),
             ("/tmp/.X11-unix", self.root / "tmp/.X11-unix", []),
             (str(self.share), self.root / "w", []),
             (str(REPO), self.root / "w/src", ["-o", "ro"]),
