@@ -44,7 +44,12 @@ def make_private(path: Path) -> None:
 
     A filesystem without Unix modes (a FAT stick) or a folder owned by someone
     else keeps its modes: that is logged, never an error that stops the app.
+    On Windows a mode is only the read-only flag, and setting it on a file SQLite
+    holds open is a sharing violation: there the data folder's ACL, set by the
+    installer (Administrators, SYSTEM, the FieldKit group), keeps it private.
     """
+    if sys.platform == "win32":
+        return
     try:
         mode = PRIVATE_DIR_MODE if path.is_dir() else PRIVATE_FILE_MODE
         if stat.S_IMODE(path.stat().st_mode) != mode:

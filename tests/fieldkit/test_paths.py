@@ -74,3 +74,18 @@ def test_a_source_run_never_reads_a_file_beside_python(
     monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
     (tmp_path / paths.INSTALL_HOME_FILE).write_text(str(tmp_path / "elsewhere"), encoding="utf-8")
     assert paths.installed_home() is None
+
+
+def test_make_private_leaves_windows_to_the_folder_acl(monkeypatch, tmp_path, caplog) -> None:
+    """On Windows chmod only flips read-only; an open SQLite file refuses even that."""
+    opened = tmp_path / "fieldkit.db-shm"
+    opened.write_bytes(b"")
+    opened.chmod(0o644)
+    monkeypatch.setattr(sys, "platform", "win32")
+    with caplog.at_level(logging.WARNING, logger="fieldkit.paths"):
+        paths.make_private(opened)
+    assert oct(opened.stat().st_mode & 0o777) == "0o644"
+    assert caplog.records == []
+    monkeypatch.setattr(sys, "platform", "linux")
+    paths.make_private(opened)
+    assert oct(opened.stat().st_mode & 0o777) == "0o600"
