@@ -19,6 +19,13 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
+#: ``os.open`` on Windows opens a file in *text* mode unless told otherwise: each ``\n``
+#: byte written becomes ``\r\n`` and a read stops at the first Ctrl-Z, so a sealed record
+#: no longer matched its hash (found under Wine).  Every ``os.open`` in FieldKit adds this
+#: flag (0 on POSIX); ``tests/test_portable.py`` keeps it so.
+O_BINARY: int = getattr(os, "O_BINARY", 0)
+
+
 def can_fsync_dirs() -> bool:
     """False on Windows, where a folder cannot be opened and NTFS journals its names."""
     return sys.platform != "win32"
@@ -33,7 +40,7 @@ def fsync_dir(directory: Path) -> None:
     if not can_fsync_dirs():
         return
     # O_DIRECTORY: refuse a file that has replaced the folder (POSIX; absent on Windows).
-    fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    fd = os.open(directory, os.O_RDONLY | O_BINARY | getattr(os, "O_DIRECTORY", 0))
     try:
         os.fsync(fd)
     finally:

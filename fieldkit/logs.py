@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
 from fieldkit import paths
+from fieldkit.durable import O_BINARY
 
 if TYPE_CHECKING:
     from io import TextIOWrapper
@@ -45,7 +46,9 @@ class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 
     def _open(self) -> TextIOWrapper:
         # Created with 0600 before logging opens it, so it is never readable even briefly.
-        os.close(os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        os.close(
+            os.open(self.baseFilename, os.O_WRONLY | O_BINARY | os.O_CREAT | os.O_APPEND, 0o600)
+        )
         paths.make_private(Path(self.baseFilename))
         stream: TextIOWrapper = super()._open()
         return stream
@@ -143,7 +146,7 @@ def record_faults(directory: Path) -> Path | None:
     path = directory / FAULT_FILE
     try:
         directory.mkdir(parents=True, exist_ok=True, mode=paths.PRIVATE_DIR_MODE)
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        os.close(os.open(path, os.O_WRONLY | O_BINARY | os.O_CREAT | os.O_APPEND, 0o600))
         paths.make_private(path)
         handle = path.open("a", encoding="utf-8")
     except OSError:

@@ -32,7 +32,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-from fieldkit.durable import fsync_dir
+from fieldkit.durable import O_BINARY, fsync_dir
 from fieldkit.safejson import canonical_json
 from fieldkit.sealing import DataCenterKey, SealedRecord, SealError, sign_envelope, verify_envelope
 from fieldkit.store.keyring import os_error_to_store_error
@@ -170,9 +170,9 @@ def write_sealed(
     try:
         if spare is None:
             _ensure_dir(path.parent)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            fd = os.open(path, os.O_WRONLY | O_BINARY | os.O_CREAT | os.O_TRUNC, 0o600)
         else:
-            fd = os.open(spare, os.O_WRONLY)
+            fd = os.open(spare, os.O_WRONLY | O_BINARY)
         try:
             _write_all(fd, _FILE_MAGIC_V2 + _FILE_HEAD.pack(len(envelope)))
             _write_all(fd, envelope)
@@ -289,7 +289,7 @@ def prepare_spare(folder: Path) -> Path | None:
         if not spares.is_dir():
             spares.mkdir(mode=0o700, exist_ok=True)  # never recreates a removed outbox
             fsync_dir(folder)
-        fd = os.open(building, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(building, os.O_WRONLY | O_BINARY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             zeros = bytes(1 << 20)
             for _ in range(SPARE_BYTES >> 20):

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from fieldkit import paths
-from fieldkit.durable import fsync_dir
+from fieldkit.durable import O_BINARY, fsync_dir
 from fieldkit.errors import StoreError, StoreReason
 from fieldkit.store.keyring import os_error_to_store_error
 
@@ -312,7 +312,7 @@ class Store:
             paths.make_private(backup_dir)
             partial.unlink(missing_ok=True)
             # Made 0600 and empty first: SQLCipher then writes into it, never a 0644 file.
-            os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            os.close(os.open(partial, os.O_WRONLY | O_BINARY | os.O_CREAT | os.O_EXCL, 0o600))
             with self.engine.connect() as connection:
                 # The same key encrypts the copy; sqlcipher_export is SQLCipher's own way.
                 connection.exec_driver_sql(

@@ -490,11 +490,14 @@ class Laptop:
         )
 
     def fieldkit_json(self, *args: str, env: Mapping[str, str] | None = None) -> object:
+        """A command's ``--json`` answer (one document, on one line or several)."""
         out = self.fieldkit(*args, "--json", env=env)
-        lines = [line for line in out.splitlines() if line.startswith(("{", "["))]
-        if not lines:
-            raise StepFailed(f"fieldkit {' '.join(args)} printed no JSON:\n{out[-3000:]}")
-        return json.loads(lines[-1])
+        starts = [i for i, line in enumerate(out.splitlines(keepends=True)) if line[:1] in "[{"]
+        if starts:
+            text = "".join(out.splitlines(keepends=True)[starts[0] :])
+            with contextlib.suppress(json.JSONDecodeError):
+                return json.JSONDecoder().raw_decode(text)[0]
+        raise StepFailed(f"fieldkit {' '.join(args)} printed no JSON:\n{out[-3000:]}")
 
 
 def free_port() -> int:
@@ -596,7 +599,7 @@ def check_push(laptop: Laptop, dc_folder: Path) -> None:
             laptop.fieldkit(*INIT)
             enrolled = laptop.fieldkit("sync", "enroll", "--bundle", win(bundle, share))
             say("  " + " / ".join(enrolled.strip().splitlines()[-3:]))
-            if "Enrollment is open." not in enrolled:
+            if "Enrolled as " not in enrolled or "CA fingerprint verified" not in enrolled:
                 raise StepFailed(f"enrollment failed:\n{enrolled}")
         with step("record one person (the core's enrollment with the simulators) and push"):
             # The installed programs record a person only on the Perekaman screen.  The
@@ -715,6 +718,11 @@ def main() -> int:
         type=Path,
         default=Path(os.environ.get("FIELDKIT_WINE_WORK", "/var/tmp/fieldkit-wine")),
     )
+    parser.add_argument(
+        "--reuse-build",
+        action="store_true",
+        help="check the installers of the last build again (while working on the checks)",
+    )
     parser.add_argument("--fresh", action="store_true", default=os.environ.get("CI") == "true")
     args = parser.parse_args()
     if os.geteuid() != 0:
@@ -730,7 +738,12 @@ def main() -> int:
             remove_tree(work)
         try:
             prepare(work, build, setup)
-            previous, current = build_all(work, build, setup)
+            built = sorted((work / "share" / "out").glob("fieldkit-*-windows-x64-setup.exe"))
+            if args.reuse_build and len(built) == 2:  # noqa: PLR2004 - previous and current
+                previous, current = sorted(built, key=lambda p: "-previous-" not in p.name)
+                say(f"reusing {previous.name} and {current.name}")
+            else:
+                previous, current = build_all(work, build, setup)
             laptop = Laptop(work, build, setup)
             check_install(laptop, previous)
             check_self_test(laptop)

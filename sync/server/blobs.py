@@ -19,7 +19,7 @@ import threading
 import uuid
 from typing import TYPE_CHECKING, Protocol
 
-from fieldkit.durable import fsync_dir
+from fieldkit.durable import O_BINARY, fsync_dir
 from fieldkit.errors import KnownError
 from sync.protocol import SHA256_PATTERN
 
@@ -51,7 +51,7 @@ class BlobStore(Protocol):
 
 
 def _write_buffered(temp: Path, data: bytes) -> None:
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(temp, os.O_WRONLY | O_BINARY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         view = memoryview(data)
         while view:
@@ -63,7 +63,7 @@ def _write_buffered(temp: Path, data: bytes) -> None:
 
 
 def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    fd = os.open(path, os.O_RDONLY | O_BINARY)
     try:
         os.fsync(fd)
     finally:
@@ -153,7 +153,7 @@ class DirectoryBlobStore:
         padded = -(-len(data) // _ALIGN) * _ALIGN
         buffer = self._aligned_buffer(padded)
         try:
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_DIRECT, 0o600)
+            fd = os.open(temp, os.O_WRONLY | O_BINARY | os.O_CREAT | os.O_EXCL | _O_DIRECT, 0o600)
         except OSError as exc:
             if exc.errno != errno.EINVAL:
                 raise

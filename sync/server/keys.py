@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, x25519
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from fieldkit.durable import O_BINARY
 from sync.protocol import EncryptionKey, KeySet, Reason, b64encode, ca_fingerprint
 from sync.server.errors import DataCenterError
 
@@ -50,7 +51,7 @@ def passphrase_from_environment() -> bytes | None:
 
 def _write_new(path: Path, data: bytes, mode: int = 0o600) -> None:
     """Create ``path`` durably; refuse to overwrite, because losing a key loses records."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    fd = os.open(path, os.O_WRONLY | O_BINARY | os.O_CREAT | os.O_EXCL, mode)
     try:
         os.write(fd, data)
         os.fsync(fd)

@@ -29,7 +29,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from fieldkit import safejson
-from fieldkit.durable import fsync_dir
+from fieldkit.durable import O_BINARY, fsync_dir
 from fieldkit.errors import KnownError
 from sync.protocol import RECORD_ID_PATTERN, Reason, RecordState, b64decode
 from sync.server.errors import DataCenterError
@@ -343,7 +343,7 @@ def _read_sealed(folder: Path, entry: Announcement) -> bytes:
     name = f"{RECORDS}/{entry.record_id}.sealed"
     path = folder / RECORDS / f"{entry.record_id}.sealed"
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDONLY | O_BINARY | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError:
         raise DataCenterError(
             404,
@@ -390,7 +390,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
     """Temp file, fsync, rename, fsync the folder: a pulled stick leaves old or new, never half."""
     temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        fd = os.open(temp, os.O_WRONLY | O_BINARY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
             view = memoryview(data)
             while view:
