@@ -233,15 +233,19 @@ class Chroot:
         inner = f"timeout {int(timeout)} bash -c {shlex.quote(script)}"
         return run([*self._env(env), "bash", "-c", inner], timeout=timeout + 30, check=check)
 
-    def wine_process(self, script: str, *, timeout: float) -> subprocess.Popen[str]:
-        """The same, left running (the app, watched through its log)."""
+    def wine_process(self, script: str, *, timeout: float) -> subprocess.Popen[bytes]:
+        """The same, left running (the app, watched through its log).
+
+        Its output goes where the script sends it, not to a pipe: Wine's desktop
+        and services, started by the first window, inherit a pipe and keep it open
+        long after the program itself has ended.
+        """
         inner = f"timeout {int(timeout)} bash -c {shlex.quote(script)}"
         return subprocess.Popen(
             [*self._env(None), "bash", "-c", inner],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             stdin=subprocess.DEVNULL,
-            text=True,
         )
 
 
@@ -648,8 +652,10 @@ def check_app(laptop: Laptop) -> None:
         for platform in ("offscreen", "windows"):
             mark = log_file.stat().st_size if log_file.exists() else 0
             options = "-platform offscreen " if platform == "offscreen" else ""
+            output = laptop.share / f"app-{platform}.log"
             app = laptop.build.wine_process(
-                rf"wine '{INSTALL_DIR}\fieldkit-app.exe' {options}--quit-after 12 2>&1 | cat",
+                rf"wine '{INSTALL_DIR}\fieldkit-app.exe' {options}--quit-after 8 "
+                f">/w/{output.name} 2>&1",
                 timeout=180,
             )
             painted = wait_for_log(log_file, mark, "LoginDialog painted", app, timeout=150)
@@ -658,10 +664,11 @@ def check_app(laptop: Laptop) -> None:
                 shot = ARTIFACTS / "login-windows-platform.png"
                 run(["import", "-display", laptop.build.display, "-window", "root", str(shot)])
                 say(f"  screenshot: {shot.relative_to(REPO)}")
-            output, _ = app.communicate(timeout=200)
+            ended = app.wait(timeout=200)
             if not painted:
-                raise StepFailed(f"no login window on the {platform} platform:\n{output[-3000:]}")
-            say(f"  login window painted on Qt's {platform} platform")
+                said = output.read_text(errors="replace")[-3000:] if output.exists() else ""
+                raise StepFailed(f"no login window on the {platform} platform:\n{said}")
+            say(f"  login window painted on Qt's {platform} platform; the app ended ({ended})")
 
 
 def check_uninstall(laptop: Laptop) -> None:
@@ -675,7 +682,7 @@ def check_uninstall(laptop: Laptop) -> None:
 
 
 def wait_for_log(
-    log_file: Path, offset: int, text: str, proc: subprocess.Popen[str], timeout: float
+    log_file: Path, offset: int, text: str, proc: subprocess.Popen[bytes], timeout: float
 ) -> bool:
     """Wait until ``text`` appears in the log past ``offset`` (the app's word that it painted)."""
     deadline = time.monotonic() + timeout
