@@ -221,7 +221,6 @@ class SettingsPage(QWidget):
             self._no_ports()
             self.ports_listed.emit(ports)
             return
-        self.pin_port.setEnabled(True)
         self.pin_port.setPlaceholderText(self.tr("Choose the adapter's port"))
         for port in ports:  # the USB-UART bridges first, as listed
             words = port.description or port.bridge
@@ -253,11 +252,14 @@ class SettingsPage(QWidget):
         self.ports_listed.emit(error)
 
     def _no_ports(self) -> None:
-        """Say so in the (disabled) combo itself, where the person looks for the port."""
+        """Say so in the combo itself, where the person looks for the port.
+
+        The combo stays enabled: a disabled one greys the words out (hard to read on a
+        laptop in daylight) and a screen reader skips it.  The item carries no port.
+        """
         self.pin_port.setPlaceholderText("")  # with one, Qt would leave the item unselected
         self.pin_port.addItem(self.tr("No serial port detected"))
         self.pin_port.setCurrentIndex(0)
-        self.pin_port.setEnabled(False)
 
     def _port_chosen(self, index: int) -> None:
         port = self.pin_port.itemData(index)

@@ -442,13 +442,13 @@ def test_no_serial_port_is_said_in_indonesian_and_a_refresh_finds_one(
     with qtbot.waitSignal(page.ports_listed):
         page.pin_backend.setCurrentIndex(page.pin_backend.findData("isdv4"))
     assert page.pin_port.currentText() == "Tidak ada port serial terdeteksi"
-    assert not page.pin_port.isEnabled()
+    assert page.pin_port.currentData() is None  # the words, no port to choose
     listed.append(_listed_port("COM5", "USB-SERIAL CH340 (COM5)", (0x1A86, 0x7523)))
     page.pin_options.setText("port=COM5")  # typed before: shown as the chosen one
     with qtbot.waitSignals([page.ports_listed, page.devices_listed], timeout=30_000):
         qtbot.mouseClick(page.list_button, Qt.MouseButton.LeftButton)  # "Periksa perangkat"
-    assert page.pin_port.isEnabled()
     assert page.pin_port.currentText() == "COM5 — USB-SERIAL CH340"
+    assert page.pin_port.currentData() == "COM5"
     listed.clear()
     with qtbot.waitSignal(page.ports_listed):
         qtbot.mouseClick(page.refresh_ports_button, Qt.MouseButton.LeftButton)
@@ -528,7 +528,11 @@ def test_demo_data_is_a_planned_visit_today_with_five_valid_targets(demo_ws: Wor
 
 
 def test_screenshots_of_every_screen_at_1366x768(
-    qtbot: QtBot, demo_data: demo.Demo, indonesian: None, tmp_path: Path
+    qtbot: QtBot,
+    demo_data: demo.Demo,
+    indonesian: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from tests.ui.conftest import SCREENSHOTS
 
@@ -566,12 +570,32 @@ def test_screenshots_of_every_screen_at_1366x768(
     with qtbot.waitSignal(window.settings.devices_listed, timeout=30_000):
         window.settings.list_devices()
     shot("settings")
+    listed = [  # a Windows laptop with a scanner on a CH340 and its own COM1
+        _listed_port("COM1", "Communications Port (COM1)"),
+        _listed_port("COM5", "USB-SERIAL CH340 (COM5)", (0x1A86, 0x7523)),
+    ]
+    monkeypatch.setattr(list_ports, "comports", lambda: listed)
+    settings = window.settings
+    settings.pin_kind.setCurrentIndex(settings.pin_kind.findData("fingerprint"))
+    with qtbot.waitSignal(settings.ports_listed, timeout=30_000):
+        settings.pin_backend.setCurrentIndex(settings.pin_backend.findData("zfm"))
+    settings.pin_port.setCurrentIndex(0)
+    settings.pin_port.activated.emit(0)
+    assert settings.pin_options.text() == "port=COM5"
+    shot("settings-serial-port")
+    listed.clear()  # the adapter pulled: the list says there is none
+    with qtbot.waitSignal(settings.ports_listed, timeout=30_000):
+        qtbot.mouseClick(settings.refresh_ports_button, Qt.MouseButton.LeftButton)
+    assert settings.pin_port.currentText() == "Tidak ada port serial terdeteksi"
+    shot("settings-no-serial-port")
     assert {p.stem for p in SCREENSHOTS.glob("*.png")} >= {
         "home",
         "planning",
         "sarpras",
         "reports",
         "settings",
+        "settings-serial-port",
+        "settings-no-serial-port",
     }
 
 
