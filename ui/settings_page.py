@@ -73,7 +73,10 @@ class SettingsPage(QWidget):
         self.workspace = workspace
         self._simulated = simulated or (lambda: True)
         self._task: workers.Task | None = None
+        # Kept referenced until the next listing (never dropped in its own slot, while its
+        # signal is still being delivered); ``_listing_ports`` says one is under way.
         self._ports_task: workers.Task | None = None
+        self._listing_ports = False
         self._device_names = {
             Modality.FACE: self.tr("Face camera"),
             Modality.FINGERPRINT: self.tr("Fingerprint scanner"),
@@ -205,15 +208,16 @@ class SettingsPage(QWidget):
 
     def list_ports(self) -> None:
         """List the serial ports on a worker thread; :attr:`ports_listed` fires after."""
-        if self._ports_task is not None:
+        if self._listing_ports:
             return  # one listing at a time; the one under way is as fresh
+        self._listing_ports = True
         self.refresh_ports_button.setEnabled(False)
         self._ports_task = workers.start(
             devices.list_serial_ports, self._ports_found, self._ports_failed
         )
 
     def _ports_found(self, result: object) -> None:
-        self._ports_task = None
+        self._listing_ports = False
         self.refresh_ports_button.setEnabled(True)
         ports = [p for p in result if isinstance(p, SerialPort)] if isinstance(result, list) else []
         self.pin_port.clear()
@@ -244,7 +248,7 @@ class SettingsPage(QWidget):
         self.ports_listed.emit(ports)
 
     def _ports_failed(self, error: object) -> None:
-        self._ports_task = None
+        self._listing_ports = False
         self.refresh_ports_button.setEnabled(True)
         self.pin_port.clear()
         self._no_ports()
