@@ -20,7 +20,7 @@ from drivers.base import (
     PenSample,
 )
 from drivers.chain import CaptureChain, ChainLink
-from drivers.discovery import Discovery, FoundDevice, discover
+from drivers.discovery import Discovery, FoundDevice, SerialPort, discover, list_serial_ports
 from drivers.errors import (
     AuthenticationFailed,
     BackendError,
@@ -42,7 +42,7 @@ from drivers.interfaces import (
     IrisCamera,
     SignaturePad,
 )
-from drivers.registry import available_backends, get_backend
+from drivers.registry import available_backends, get_backend, takes_serial_port
 
 __all__ = [
     "AuthenticationFailed",
@@ -78,8 +78,11 @@ __all__ = [
     "Modality",
     "PenSample",
     "ProtocolError",
+    "SerialPort",
     "SignaturePad",
     "available_backends",
     "discover",
     "get_backend",
+    "list_serial_ports",
+    "takes_serial_port",
 ]

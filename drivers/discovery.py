@@ -12,13 +12,15 @@ up the app's start.  No port is opened here.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from drivers.base import Deadline, Modality
-from drivers.errors import DriverError
+from drivers.errors import BackendError, BackendReason, DriverError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -80,6 +82,69 @@ def probe_serial() -> list[FoundDevice]:
             description = f"{bridge} at {port.device}: possible ZFM/R30x fingerprint scanner"
             found.append(FoundDevice(Modality.FINGERPRINT, "zfm", str(port.device), description))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class SerialPort:
+    """One serial port as the system lists it, for a person choosing a device's port."""
+
+    #: The name a backend's ``port`` option takes: ``COM5`` on Windows, ``/dev/ttyUSB0`` on Linux.
+    device: str
+    #: The system's words for it ("USB-SERIAL CH340"), without the port's own name; may be empty.
+    description: str
+    vid: int | None = None
+    pid: int | None = None
+    #: The known USB-UART bridge behind it ("WCH CH340"), where its USB ids name one.
+    bridge: str | None = None
+
+    @property
+    def is_bridge(self) -> bool:
+        return self.bridge is not None
+
+
+def list_serial_ports() -> list[SerialPort]:
+    """Every serial port the system lists, known USB-UART bridges first, then by name.
+
+    pyserial's ``comports()`` asks the OS (the registry's SetupAPI on Windows,
+    sysfs on Linux); no port is opened, so a scanner in use elsewhere is listed too.
+    """
+    try:
+        from serial.tools import list_ports  # noqa: PLC0415  lazy: pyserial
+    except ImportError as exc:
+        raise BackendError(
+            "Listing serial ports needs the pyserial package.",
+            reason=BackendReason.LIBRARY_MISSING,
+        ) from exc
+    ports = []
+    for info in list_ports.comports():
+        device = str(info.device)
+        vid, pid = info.vid, info.pid
+        ports.append(
+            SerialPort(
+                device=device,
+                description=_port_description(str(info.description or ""), device),
+                vid=vid,
+                pid=pid,
+                bridge=USB_UART_BRIDGES.get((vid or 0, pid or 0)),
+            )
+        )
+    return sorted(ports, key=lambda p: (not p.is_bridge, _natural(p.device)))
+
+
+def _port_description(text: str, device: str) -> str:
+    """The port's description without what repeats its name: Windows' "(COM5)", Linux's "n/a"."""
+    text = text.strip()
+    if text in {"n/a", device, Path(device).name}:
+        return ""
+    suffix = f"({device})"
+    if text.endswith(suffix):
+        text = text[: -len(suffix)].rstrip()
+    return text
+
+
+def _natural(name: str) -> list[tuple[int, int | str]]:
+    """``COM2`` before ``COM10``: digit runs compare as numbers."""
+    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", name)]
 
 
 #: Words in a V4L2 device name that mark an iris camera rather than a face camera.

@@ -71,6 +71,14 @@ DEFAULT_BACKENDS: dict[Modality, str] = {
     Modality.CARD: "pcsc",
 }
 
+#: Backends whose ``port`` option names a serial port (``COM5``, ``/dev/ttyUSB0``): the
+#: USB-UART adapters a person picks from the system's list.  SBI's ``port`` is a TCP port,
+#: and the simulators bring their own line.
+_SERIAL_PORT_BACKENDS: dict[Modality, frozenset[str]] = {
+    Modality.FINGERPRINT: frozenset({"zfm"}),
+    Modality.SIGNATURE: frozenset({"isdv4"}),
+}
+
 #: Simulated services and cards (not devices): the SBI device service on
 #: loopback HTTP, a virtual smart card for pcscd's vpcd reader.
 _SIMULATORS: dict[str, str] = {
@@ -93,6 +101,11 @@ def _modality(modality: Modality | str) -> Modality:
 
 def available_backends(modality: Modality | str) -> list[str]:
     return sorted(_BACKENDS[_modality(modality)])
+
+
+def takes_serial_port(modality: Modality | str, backend: str) -> bool:
+    """True when ``backend`` opens the serial port its ``port`` option names."""
+    return backend in _SERIAL_PORT_BACKENDS.get(_modality(modality), frozenset())
 
 
 def register_backend(modality: Modality | str, name: str, target: str) -> None:

@@ -19,7 +19,8 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
-from drivers import DriverError, Modality, discover, get_backend
+import drivers
+from drivers import DriverError, Modality, SerialPort, discover, get_backend
 from drivers.base import DeviceState, DeviceStatus, HealthCheck, ImageDevice
 from drivers.errors import DeviceReason, DeviceUnavailable
 from drivers.monitor import DeviceMonitor, StatusChange
@@ -378,6 +379,44 @@ def self_test_devices(
         for kind, why in missing.items()
     ]
     return sorted(reports, key=lambda r: list(Modality).index(r.kind))
+
+
+# --- choosing a serial port ---------------------------------------------------------
+
+
+def list_serial_ports() -> list[SerialPort]:
+    """The system's serial ports (``COM5``, ``/dev/ttyUSB0``), known USB-UART bridges first.
+
+    For the person pinning a ZFM scanner or an ISDV4 pad, who does not know which
+    COM number Windows gave the adapter.  Opens nothing; fast, but it asks the OS.
+    """
+    with converted():
+        return drivers.list_serial_ports()
+
+
+def takes_serial_port(kind: Modality, backend: str) -> bool:
+    """True when the backend's ``port`` option is a serial port chosen from that list."""
+    return drivers.takes_serial_port(kind, backend)
+
+
+def with_option(text: str, key: str, value: str) -> str:
+    """Options typed as ``key=value, ...`` with ``key`` set to ``value``; the rest kept as typed.
+
+    ``with_option("baudrate=57600", "port", "COM5")`` is ``"baudrate=57600, port=COM5"``;
+    an existing ``port=`` is replaced where it stands.
+    """
+    parts: list[str] = []
+    placed = False
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        if part.partition("=")[0].strip() == key:
+            if not placed:
+                parts.append(f"{key}={value}")
+                placed = True
+            continue
+        parts.append(part)
+    if not placed:
+        parts.append(f"{key}={value}")
+    return ", ".join(parts)
 
 
 # --- live supervision for the app -----------------------------------------------

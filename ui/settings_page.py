@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drivers import Modality
+from drivers import Modality, SerialPort
 from drivers.registry import available_backends
 from fieldkit import devices, logs, training
 from fieldkit.enrollment import rules
@@ -58,6 +58,8 @@ AUTO = "auto"
 
 class SettingsPage(QWidget):
     devices_listed = Signal(object)
+    # The serial ports were listed (a list of SerialPort) or could not be (the error).
+    ports_listed = Signal(object)
     # Training mode chosen (True) or left (False); the main window switches the devices.
     training_changed = Signal(bool)
 
@@ -71,6 +73,10 @@ class SettingsPage(QWidget):
         self.workspace = workspace
         self._simulated = simulated or (lambda: True)
         self._task: workers.Task | None = None
+        # Kept referenced until the next listing (never dropped in its own slot, while its
+        # signal is still being delivered); ``_listing_ports`` says one is under way.
+        self._ports_task: workers.Task | None = None
+        self._listing_ports = False
         self._device_names = {
             Modality.FACE: self.tr("Face camera"),
             Modality.FINGERPRINT: self.tr("Fingerprint scanner"),
@@ -139,6 +145,7 @@ class SettingsPage(QWidget):
         self.pin_backend = QComboBox()
         self.pin_backend.setAccessibleName(self.tr("Backend to use"))
         self.pin_kind.currentIndexChanged.connect(self._fill_backends)
+        self.pin_backend.currentIndexChanged.connect(self._backend_chosen)
         self.pin_options = QLineEdit()
         # The serial port as this system names it: COM3 on Windows, /dev/ttyUSB0 on Linux.
         self.pin_options.setPlaceholderText(
@@ -149,6 +156,7 @@ class SettingsPage(QWidget):
         self.pin_button.clicked.connect(self.pin)
         for widget in (self.pin_kind, self.pin_backend):
             pin.addWidget(widget, 1)
+        self.port_row = self._port_row()
         options = QHBoxLayout()
         options.addWidget(self.pin_options, 1)
         options.addWidget(self.pin_button)
@@ -157,11 +165,110 @@ class SettingsPage(QWidget):
         layout.addWidget(self.devices_table, 1)
         layout.addWidget(self.list_button)
         layout.addLayout(pin)
+        layout.addWidget(self.port_row)
         layout.addLayout(options)
         layout.addWidget(self.pinned_label)
         self._fill_backends()
         self._show_unchecked_devices()
         return box
+
+    def _port_row(self) -> QWidget:
+        """The system's serial ports for a scanner or pad on a USB-UART adapter (COM5 on Windows).
+
+        Shown only while such a backend is chosen; choosing a port writes ``port=...``
+        into the options and keeps whatever else was typed there.
+        """
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        label = QLabel(self.tr("Serial port"))
+        self.pin_port = QComboBox()
+        self.pin_port.setAccessibleName(self.tr("Serial port"))
+        self.pin_port.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.pin_port.setMinimumContentsLength(16)
+        self.pin_port.activated.connect(self._port_chosen)
+        label.setBuddy(self.pin_port)
+        self.refresh_ports_button = QPushButton(self.tr("Refresh the port list"))
+        self.refresh_ports_button.clicked.connect(self.list_ports)
+        layout.addWidget(label)
+        layout.addWidget(self.pin_port, 1)
+        layout.addWidget(self.refresh_ports_button)
+        row.setVisible(False)
+        return row
+
+    def _backend_chosen(self) -> None:
+        kind = Modality(str(self.pin_kind.currentData()))
+        backend = self.pin_backend.currentData()
+        on_a_port = isinstance(backend, str) and devices.takes_serial_port(kind, backend)
+        self.port_row.setVisible(on_a_port)
+        if on_a_port:
+            self.list_ports()
+
+    def list_ports(self) -> None:
+        """List the serial ports on a worker thread; :attr:`ports_listed` fires after."""
+        if self._listing_ports:
+            return  # one listing at a time; the one under way is as fresh
+        self._listing_ports = True
+        self.refresh_ports_button.setEnabled(False)
+        self._ports_task = workers.start(
+            devices.list_serial_ports, self._ports_found, self._ports_failed
+        )
+
+    def _ports_found(self, result: object) -> None:
+        self._listing_ports = False
+        self.refresh_ports_button.setEnabled(True)
+        ports = [p for p in result if isinstance(p, SerialPort)] if isinstance(result, list) else []
+        self.pin_port.clear()
+        if not ports:
+            self._no_ports()
+            self.ports_listed.emit(ports)
+            return
+        self.pin_port.setPlaceholderText(self.tr("Choose the adapter's port"))
+        for port in ports:  # the USB-UART bridges first, as listed
+            words = port.description or port.bridge
+            text = self.tr("%1 — %2").replace("%2", words) if words else "%1"
+            self.pin_port.addItem(text.replace("%1", port.device), port.device)
+            if port.bridge is not None:
+                tip = self.tr("USB-UART adapter %1 (USB %2:%3)")
+                tip = (
+                    tip.replace("%1", port.bridge)
+                    .replace("%2", f"{port.vid or 0:04X}")
+                    .replace("%3", f"{port.pid or 0:04X}")
+                )
+                self.pin_port.setItemData(
+                    self.pin_port.count() - 1, tip, Qt.ItemDataRole.ToolTipRole
+                )
+        try:
+            typed = _options(self.pin_options.text()).get("port")
+        except InvalidInput:
+            typed = None
+        self.pin_port.setCurrentIndex(self.pin_port.findData(typed) if typed else -1)
+        self.ports_listed.emit(ports)
+
+    def _ports_failed(self, error: object) -> None:
+        self._listing_ports = False
+        self.refresh_ports_button.setEnabled(True)
+        self.pin_port.clear()
+        self._no_ports()
+        self.status.error(explain_any(error))
+        self.ports_listed.emit(error)
+
+    def _no_ports(self) -> None:
+        """Say so in the combo itself, where the person looks for the port.
+
+        The combo stays enabled: a disabled one greys the words out (hard to read on a
+        laptop in daylight) and a screen reader skips it.  The item carries no port.
+        """
+        self.pin_port.setPlaceholderText("")  # with one, Qt would leave the item unselected
+        self.pin_port.addItem(self.tr("No serial port detected"))
+        self.pin_port.setCurrentIndex(0)
+
+    def _port_chosen(self, index: int) -> None:
+        port = self.pin_port.itemData(index)
+        if isinstance(port, str):
+            self.pin_options.setText(devices.with_option(self.pin_options.text(), "port", port))
 
     def _show_unchecked_devices(self) -> None:
         """One row per device type from the start, "not checked yet" until the first check."""
@@ -196,6 +303,8 @@ class SettingsPage(QWidget):
         config = devices.DeviceConfig.load(self.workspace.directory)
         self.list_button.setEnabled(False)
         self.status.info(self.tr("Looking for devices…"))
+        if not self.port_row.isHidden():
+            self.list_ports()  # an adapter plugged in since shows in the port list too
         self._task = workers.start(
             lambda: devices.list_devices(sim=sim, config=config), self._listed, self._list_failed
         )

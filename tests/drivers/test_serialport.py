@@ -7,6 +7,7 @@ what a pulled adapter looks like to the port.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import os
 import socket
 import time
@@ -19,8 +20,9 @@ from serial.tools import list_ports
 from serial.tools.list_ports_common import ListPortInfo
 
 from drivers.base import Deadline, Modality
-from drivers.discovery import probe_serial
+from drivers.discovery import list_serial_ports, probe_serial
 from drivers.errors import DeviceReason, DeviceUnavailable
+from drivers.registry import available_backends, backend_class, takes_serial_port
 from drivers.serialport import SerialLine, not_open_error, open_error
 
 
@@ -256,3 +258,64 @@ def test_a_windows_com_port_is_discovered_as_the_scanners_port(
         (Modality.FINGERPRINT, "zfm", "COM5")
     ]
     assert found[0].description == "WCH CH340 at COM5: possible ZFM/R30x fingerprint scanner"
+
+
+def _port(device: str, description: str, usb: tuple[int, int] | None = None) -> ListPortInfo:
+    info = ListPortInfo(device, skip_link_detection=True)
+    info.description = description
+    if usb is not None:
+        info.vid, info.pid = usb
+    return info
+
+
+def test_windows_com_ports_are_listed_bridges_first_in_windows_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What Windows' SetupAPI gives pyserial: ``COM5``, described with its own name appended."""
+    listed = [
+        _port("COM1", "Communications Port (COM1)"),  # the laptop's own UART
+        _port("COM10", "Silicon Labs CP210x USB to UART Bridge (COM10)", (0x10C4, 0xEA60)),
+        _port("COM5", "USB-SERIAL CH340 (COM5)", (0x1A86, 0x7523)),
+        _port("COM3", "Intel(R) Active Management Technology - SOL (COM3)", (0x8086, 0xA13D)),
+    ]
+    monkeypatch.setattr(list_ports, "comports", lambda: listed)
+    ports = list_serial_ports()
+    assert [(p.device, p.description, p.bridge) for p in ports] == [
+        ("COM5", "USB-SERIAL CH340", "WCH CH340"),
+        ("COM10", "Silicon Labs CP210x USB to UART Bridge", "Silicon Labs CP210x"),
+        ("COM1", "Communications Port", None),
+        ("COM3", "Intel(R) Active Management Technology - SOL", None),
+    ]
+    assert (ports[0].vid, ports[0].pid, ports[0].is_bridge) == (0x1A86, 0x7523, True)
+    assert not ports[2].is_bridge
+
+
+def test_linux_ports_keep_their_device_path_and_drop_pyserials_n_a(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    listed = [
+        _port("/dev/ttyS4", "n/a"),
+        _port("/dev/ttyUSB0", "USB2.0-Serial", (0x1A86, 0x7523)),
+        _port("/dev/ttyACM0", "ttyACM0"),
+    ]
+    monkeypatch.setattr(list_ports, "comports", lambda: listed)
+    assert [(p.device, p.description, p.is_bridge) for p in list_serial_ports()] == [
+        ("/dev/ttyUSB0", "USB2.0-Serial", True),
+        ("/dev/ttyACM0", "", False),
+        ("/dev/ttyS4", "", False),
+    ]
+
+
+def test_this_systems_ports_are_all_listed() -> None:
+    """Unsubstituted: whatever pyserial finds here comes back, each port once."""
+    listed = sorted(str(p.device) for p in list_ports.comports())
+    assert sorted(p.device for p in list_serial_ports()) == listed
+
+
+@pytest.mark.parametrize("kind", list(Modality))
+def test_the_serial_backends_are_those_whose_port_is_a_name(kind: Modality) -> None:
+    """``takes_serial_port`` agrees with the constructors: ``port: str``, not SBI's TCP port."""
+    for backend in available_backends(kind):
+        port = inspect.signature(backend_class(kind, backend)).parameters.get("port")
+        names_a_port = port is not None and port.annotation in {"str", str}
+        assert takes_serial_port(kind, backend) is names_a_port, backend

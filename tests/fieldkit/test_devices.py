@@ -2,9 +2,13 @@ from __future__ import annotations
 
 import json
 import queue
+import sys
 from collections.abc import Iterator
 
 import pytest
+import serial.tools
+from serial.tools import list_ports
+from serial.tools.list_ports_common import ListPortInfo
 
 from drivers.base import DeviceState, Modality
 from drivers.errors import DeviceReason, DeviceUnavailable
@@ -14,7 +18,10 @@ from fieldkit.devices import (
     DeviceError,
     DeviceSupervisor,
     list_devices,
+    list_serial_ports,
     self_test_devices,
+    takes_serial_port,
+    with_option,
 )
 from fieldkit.events import Event, EventBus
 from tests.support import cli
@@ -133,3 +140,56 @@ def test_supervisor_never_falls_back_to_simulators_by_itself() -> None:
         assert supervisor.device(Modality.FACE) is None
     finally:
         supervisor.stop()
+
+
+# --- choosing a serial port ---------------------------------------------------------
+
+
+def test_serial_ports_are_listed_for_choosing_with_the_bridges_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    own = ListPortInfo("COM1", skip_link_detection=True)
+    own.description = "Communications Port (COM1)"
+    ch340 = ListPortInfo("COM5", skip_link_detection=True)
+    ch340.description = "USB-SERIAL CH340 (COM5)"
+    ch340.vid, ch340.pid = 0x1A86, 0x7523
+    monkeypatch.setattr(list_ports, "comports", lambda: [own, ch340])
+    ports = list_serial_ports()
+    assert [(p.device, p.description, p.bridge) for p in ports] == [
+        ("COM5", "USB-SERIAL CH340", "WCH CH340"),
+        ("COM1", "Communications Port", None),
+    ]
+
+
+def test_without_pyserial_the_port_list_is_a_known_device_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delattr(serial.tools, "list_ports")
+    monkeypatch.setitem(sys.modules, "serial.tools.list_ports", None)
+    with pytest.raises(DeviceError) as caught:
+        list_serial_ports()
+    assert caught.value.code == "device_library_missing"
+    assert "pyserial" in caught.value.message
+
+
+def test_only_the_scanner_and_pad_backends_take_a_serial_port() -> None:
+    assert takes_serial_port(Modality.FINGERPRINT, "zfm")
+    assert takes_serial_port(Modality.SIGNATURE, "isdv4")
+    assert not takes_serial_port(Modality.FINGERPRINT, "sbi")  # a TCP port on loopback
+    assert not takes_serial_port(Modality.FINGERPRINT, "zfm-sim")
+    assert not takes_serial_port(Modality.CARD, "pcsc")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("", "port=COM5"),
+        ("port=/dev/ttyUSB0", "port=COM5"),
+        ("baudrate=57600", "baudrate=57600, port=COM5"),
+        ("password=0, port=COM3 ,timeout_s=2", "password=0, port=COM5, timeout_s=2"),
+        ("port=COM3, port=COM4, baudrate=57600", "port=COM5, baudrate=57600"),
+        ("portal=x", "portal=x, port=COM5"),
+    ],
+)
+def test_choosing_a_port_sets_port_and_keeps_the_other_options(typed: str, expected: str) -> None:
+    assert with_option(typed, "port", "COM5") == expected

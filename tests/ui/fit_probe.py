@@ -135,6 +135,32 @@ def main(width: int, height: int) -> dict[str, object]:  # noqa: C901, PLR0915 -
             for index in range(tab_widget.count()):
                 tab_widget.setCurrentIndex(index)
                 check(f"{page.name.lower()}/{tab_widget.tabText(index)}")
+    # Pengaturan with a serial backend chosen: the port list shows, with Windows' long names.
+    from serial.tools import list_ports
+    from serial.tools.list_ports_common import ListPortInfo
+
+    listed = []
+    for device, description in [
+        ("COM10", "Silicon Labs CP210x USB to UART Bridge (COM10)"),
+        ("COM1", "Communications Port (COM1)"),
+    ]:
+        port = ListPortInfo(device, skip_link_detection=True)
+        port.description = description
+        listed.append(port)
+    list_ports.comports = lambda: listed
+    window.show_page(Page.SETTINGS)
+    settings = window.settings
+    ports_seen: list[object] = []
+    settings.ports_listed.connect(ports_seen.append)
+    settings.pin_kind.setCurrentIndex(settings.pin_kind.findData("fingerprint"))
+    settings.pin_backend.setCurrentIndex(settings.pin_backend.findData("zfm"))
+    for _ in range(1000):  # the list comes from a worker thread: up to 10 s
+        if ports_seen:
+            break
+        QTest.qWait(10)
+    if settings.pin_port.count() != len(listed):
+        problems.append(f"settings/serial port: {settings.pin_port.count()} ports listed")
+    check("settings/serial port")
     # Tinjauan's review tab is the ketua tim's alone: walk it as the ketua tim too.
     window.close()
     made.workspace.switch_officer(demo.KETUA, demo.DEMO_PASSWORD)

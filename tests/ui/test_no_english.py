@@ -175,6 +175,10 @@ def test_no_english_on_any_screen_or_dialog(  # noqa: PLR0915 - one walk through
     with qtbot.waitSignal(settings.devices_listed, timeout=WORKER_MS):
         settings.list_devices()
     found.check("settings, devices checked", window)
+    settings.pin_kind.setCurrentIndex(settings.pin_kind.findData("signature"))
+    with qtbot.waitSignal(settings.ports_listed, timeout=WORKER_MS):
+        settings.pin_backend.setCurrentIndex(settings.pin_backend.findData("isdv4"))
+    found.check("settings, serial port list", window)
 
     reports = window.reports
     window.show_page(Page.REPORTS)

@@ -14,6 +14,8 @@ from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
+from serial.tools import list_ports
+from serial.tools.list_ports_common import ListPortInfo
 
 from fieldkit.devices import DeviceSupervisor
 from fieldkit.enrollment import rules
@@ -379,6 +381,80 @@ def test_pin_a_backend_and_list_devices(
     assert rows["Pembaca kartu"] == "kartu ada di pembaca"
 
 
+def _listed_port(device: str, description: str, usb: tuple[int, int] | None = None) -> ListPortInfo:
+    """A port as pyserial lists it (its Windows naming: ``COM5``, described with "(COM5)")."""
+    port = ListPortInfo(device, skip_link_detection=True)
+    port.description = description
+    if usb is not None:
+        port.vid, port.pid = usb
+    return port
+
+
+def test_a_serial_backend_offers_the_listed_ports_and_fills_the_chosen_one(
+    qtbot: QtBot, workspace: Workspace, indonesian: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed = [
+        _listed_port("COM1", "Communications Port (COM1)"),
+        _listed_port("COM5", "USB-SERIAL CH340 (COM5)", (0x1A86, 0x7523)),
+    ]
+    monkeypatch.setattr(list_ports, "comports", lambda: listed)
+    page = SettingsPage(workspace, simulated=lambda: True)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    assert not page.port_row.isVisible()  # "automatic" needs no port
+    page.pin_kind.setCurrentIndex(page.pin_kind.findData("fingerprint"))
+    with qtbot.waitSignal(page.ports_listed) as listing:
+        page.pin_backend.setCurrentIndex(page.pin_backend.findData("zfm"))
+    assert [p.device for p in listing.args[0]] == ["COM5", "COM1"]
+    assert page.port_row.isVisible()
+    assert page.pin_port.accessibleName() == "Port serial"
+    texts = [page.pin_port.itemText(i) for i in range(page.pin_port.count())]
+    assert texts == ["COM5 — USB-SERIAL CH340", "COM1 — Communications Port"]
+    tip = page.pin_port.itemData(0, Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Adaptor USB-UART WCH CH340 (USB 1A86:7523)"
+    assert page.pin_port.currentIndex() == -1  # nothing chosen yet
+    assert page.pin_port.placeholderText() == "Pilih port adaptornya"
+    page.pin_options.setText("password=0")
+    page.pin_port.setFocus()
+    qtbot.keyClick(page.pin_port, Qt.Key.Key_Down)  # the person picks the first: the CH340
+    assert page.pin_options.text() == "password=0, port=COM5"
+    qtbot.mouseClick(page.pin_button, Qt.MouseButton.LeftButton)
+    saved = json.loads((workspace.directory / "devices.json").read_text())
+    assert saved["devices"]["fingerprint"] == {
+        "backend": "zfm",
+        "options": {"password": "0", "port": "COM5"},
+    }
+    page.pin_backend.setCurrentIndex(page.pin_backend.findData("sbi"))  # a TCP port: no list
+    assert not page.port_row.isVisible()
+
+
+def test_no_serial_port_is_said_in_indonesian_and_a_refresh_finds_one(
+    qtbot: QtBot, workspace: Workspace, indonesian: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed: list[ListPortInfo] = []
+    monkeypatch.setattr(list_ports, "comports", lambda: list(listed))
+    page = SettingsPage(workspace, simulated=lambda: True)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    page.pin_kind.setCurrentIndex(page.pin_kind.findData("signature"))
+    with qtbot.waitSignal(page.ports_listed):
+        page.pin_backend.setCurrentIndex(page.pin_backend.findData("isdv4"))
+    assert page.pin_port.currentText() == "Tidak ada port serial terdeteksi"
+    assert page.pin_port.currentData() is None  # the words, no port to choose
+    listed.append(_listed_port("COM5", "USB-SERIAL CH340 (COM5)", (0x1A86, 0x7523)))
+    page.pin_options.setText("port=COM5")  # typed before: shown as the chosen one
+    with qtbot.waitSignals([page.ports_listed, page.devices_listed], timeout=30_000):
+        qtbot.mouseClick(page.list_button, Qt.MouseButton.LeftButton)  # "Periksa perangkat"
+    assert page.pin_port.currentText() == "COM5 — USB-SERIAL CH340"
+    assert page.pin_port.currentData() == "COM5"
+    listed.clear()
+    with qtbot.waitSignal(page.ports_listed):
+        qtbot.mouseClick(page.refresh_ports_button, Qt.MouseButton.LeftButton)
+    assert page.pin_port.currentText() == "Tidak ada port serial terdeteksi"
+
+
 def test_an_admin_sets_the_thresholds_on_the_settings_page(
     qtbot: QtBot, demo_ws: Workspace
 ) -> None:
@@ -452,7 +528,11 @@ def test_demo_data_is_a_planned_visit_today_with_five_valid_targets(demo_ws: Wor
 
 
 def test_screenshots_of_every_screen_at_1366x768(
-    qtbot: QtBot, demo_data: demo.Demo, indonesian: None, tmp_path: Path
+    qtbot: QtBot,
+    demo_data: demo.Demo,
+    indonesian: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from tests.ui.conftest import SCREENSHOTS
 
@@ -490,12 +570,32 @@ def test_screenshots_of_every_screen_at_1366x768(
     with qtbot.waitSignal(window.settings.devices_listed, timeout=30_000):
         window.settings.list_devices()
     shot("settings")
+    listed = [  # a Windows laptop with a scanner on a CH340 and its own COM1
+        _listed_port("COM1", "Communications Port (COM1)"),
+        _listed_port("COM5", "USB-SERIAL CH340 (COM5)", (0x1A86, 0x7523)),
+    ]
+    monkeypatch.setattr(list_ports, "comports", lambda: listed)
+    settings = window.settings
+    settings.pin_kind.setCurrentIndex(settings.pin_kind.findData("fingerprint"))
+    with qtbot.waitSignal(settings.ports_listed, timeout=30_000):
+        settings.pin_backend.setCurrentIndex(settings.pin_backend.findData("zfm"))
+    settings.pin_port.setCurrentIndex(0)
+    settings.pin_port.activated.emit(0)
+    assert settings.pin_options.text() == "port=COM5"
+    shot("settings-serial-port")
+    listed.clear()  # the adapter pulled: the list says there is none
+    with qtbot.waitSignal(settings.ports_listed, timeout=30_000):
+        qtbot.mouseClick(settings.refresh_ports_button, Qt.MouseButton.LeftButton)
+    assert settings.pin_port.currentText() == "Tidak ada port serial terdeteksi"
+    shot("settings-no-serial-port")
     assert {p.stem for p in SCREENSHOTS.glob("*.png")} >= {
         "home",
         "planning",
         "sarpras",
         "reports",
         "settings",
+        "settings-serial-port",
+        "settings-no-serial-port",
     }
 
 
