@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.e2e.desktop import Desktop
 from tests.e2e.journeys import PAGES, log_in, open_page, problems_on_screen
 
@@ -15,6 +17,11 @@ def _tour(launch, desktop: Desktop) -> None:
     for page in PAGES:
         open_page(hands, page)
         hands.screenshot(f"page-{page}")
+        if page == "Pengaturan":
+            # Where to find the log when something went wrong (on Windows there is no
+            # console): shown, selectable, and the real folder the app writes to.
+            shown = hands.look().one("text", "Folder log").text or ""
+            assert (Path(shown) / "fieldkit.log").is_file(), shown
         problems += [
             f"{page}: {p}" for p in problems_on_screen(hands.look(), desktop.width, desktop.height)
         ]
@@ -29,6 +36,8 @@ def _tour(launch, desktop: Desktop) -> None:
     hands.click("menu item", "Tentang FieldKit")
     about = hands.wait("the About box", lambda s: [w for w in s.windows() if w.role != "frame"])
     hands.screenshot("about")
+    named = [t for t in hands.look().texts() if "Folder log: " in t]
+    assert named, "the About box names no log folder"
     problems += [f"About: {p}" for p in problems_on_screen(hands.look(), *size)]
     assert about
     hands.key("Escape")
