@@ -9,7 +9,6 @@ calls, with the simulated devices through their real transports.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import signal
@@ -17,8 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from fieldkit.enrollment import demo, visits
-from fieldkit.planning.schedule import PlaceType
+from fieldkit.enrollment import demo
 from fieldkit.workspace import Workspace
 from tests.support import ADMIN, ADMIN_PASSWORD
 from tests.sync.client.syncsupport import free_port
@@ -93,15 +91,7 @@ def test_the_readme_walks_from_serve_to_the_first_accepted_record(tmp_path: Path
 
         # Step 4, as the Perekaman screen does it: a walk-in visit, one person, sealed.
         with Workspace.login(home, ADMIN, ADMIN_PASSWORD) as ws:
-            region = demo.demo_region(ws)
-            visit = visits.new_visit(
-                ws,
-                desa_code=f"{region}2001",
-                visit_date=dt.datetime.now(dt.UTC).date(),
-                place=PlaceType.RUMAH,
-            )
-            with demo.SimKit() as kit:
-                record = demo.enroll_one(ws, kit, visit, 0, region)
+            record = demo.enroll_walk_in(ws)
         assert not record.demo  # sealed to the data center's own key
 
         sent = _bash(push, env)

@@ -165,6 +165,25 @@ def demo_visit(ws: Workspace) -> str:
     return visit_id
 
 
+def enroll_walk_in(ws: Workspace) -> finish.FinishedRecord:
+    """One synthetic person on a new walk-in visit today, with the simulators: deliverable.
+
+    What the Perekaman screen does for a first person, on a real (not training)
+    visit, so an enrolled store seals it to the data center's key.  README's first
+    day (its test) and the Windows check under Wine both need such a record, and
+    the installed programs record only through the screen.
+    """
+    region = demo_region(ws)
+    visit = visits.new_visit(
+        ws,
+        desa_code=f"{region}2001",
+        visit_date=dt.datetime.now(dt.UTC).date(),
+        place=PlaceType.RUMAH,
+    )
+    with SimKit() as kit:
+        return enroll_one(ws, kit, visit, 0, region)
+
+
 def prepare_sarpras(ws: Workspace, visit_id: str) -> None:
     """The demo visit's pre-trip checklist, done the way a team does it, with the simulators.
 

@@ -13,28 +13,18 @@ printed is the record's id.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 from pathlib import Path
 
-from fieldkit.enrollment import demo, visits
-from fieldkit.planning.schedule import PlaceType
+from fieldkit.enrollment import demo
 from fieldkit.workspace import Workspace
 
 
 def main() -> int:
     home = Path(os.environ["FIELDKIT_HOME"])
     with Workspace.login(home, "admin", os.environ["FIELDKIT_PASSWORD"]) as ws:
-        region = demo.demo_region(ws)
-        visit = visits.new_visit(
-            ws,
-            desa_code=f"{region}2001",
-            visit_date=dt.datetime.now(dt.UTC).date(),
-            place=PlaceType.RUMAH,
-        )
-        with demo.SimKit() as kit:
-            record = demo.enroll_one(ws, kit, visit, 0, region)
+        record = demo.enroll_walk_in(ws)
     if record.demo:
         print("the record was sealed to the demo key: the store is not enrolled", file=sys.stderr)
         return 1
