@@ -233,7 +233,9 @@ class Chroot:
         inner = f"timeout {int(timeout)} bash -c {shlex.quote(script)}"
         return run([*self._env(env), "bash", "-c", inner], timeout=timeout + 30, check=check)
 
-    def wine_process(self, script: str, *, timeout: float) -> subprocess.Popen[bytes]:
+    def wine_process(
+        self, script: str, *, timeout: float, env: Mapping[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
         """The same, left running (the app, watched through its log).
 
         Its output goes where the script sends it, not to a pipe: Wine's desktop
@@ -242,7 +244,7 @@ class Chroot:
         """
         inner = f"timeout {int(timeout)} bash -c {shlex.quote(script)}"
         return subprocess.Popen(
-            [*self._env(None), "bash", "-c", inner],
+            [*self._env(env), "bash", "-c", inner],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             stdin=subprocess.DEVNULL,
@@ -280,13 +282,14 @@ def win(path: Path, share: Path) -> str:
 def prepare(work: Path, build: Chroot, setup: Chroot) -> None:
     share = work / "share"
     share.mkdir(parents=True, exist_ok=True)
-    with step("host packages (debootstrap, Xvfb, imagemagick)"):
+    with step("host packages (debootstrap, Xvfb, imagemagick, xdotool)"):
         missing = [
             p
             for p in (
                 "debootstrap",
                 "xvfb",
                 "imagemagick",
+                "xdotool",
                 *(() if shutil.which("npm") else ("npm",)),
             )
             if "ok installed" not in run(["dpkg-query", "-W", "-f=${Status}", p], check=False)
@@ -445,6 +448,8 @@ class Laptop:
         self.drive_c = self.share / "pfx" / "drive_c"
         self.build = build
         self.setup = setup
+        #: Where the next window's "painted" line is looked for in the app's log.
+        self.painted_offset = 0
 
     def install(self, installer: Path, log_name: str) -> None:
         self.setup.wine_shell(
@@ -456,6 +461,33 @@ class Laptop:
         shutil.copy(self.drive_c / log_name, ARTIFACTS / log_name)
         if "Installation process succeeded." not in setup_log:
             raise StepFailed(f"setup did not succeed; see test-artifacts/windows/{log_name}")
+
+    def start_app(self, options: str, *, password: bool = False) -> subprocess.Popen[bytes]:
+        """``fieldkit-app.exe OPTIONS``, its output in a file (see ``wine_process``)."""
+        feed = 'printf "%s\\n" "$FIELDKIT_PASSWORD" | ' if password else ""
+        return self.build.wine_process(
+            rf"{feed}wine '{INSTALL_DIR}\fieldkit-app.exe' {options} >>/w/app.log 2>&1",
+            timeout=180,
+            env={"FIELDKIT_PASSWORD": PASSWORD},
+        )
+
+    def wait_painted(
+        self, log_file: Path, window: str, app: subprocess.Popen[bytes], platform: str
+    ) -> None:
+        mark = self.painted_offset
+        if not wait_for_log(log_file, mark, f"{window} painted", app, timeout=150):
+            said = (self.share / "app.log").read_text(errors="replace")[-3000:]
+            raise StepFailed(f"no {window} on Qt's {platform} platform:\n{said}")
+        self.painted_offset = log_file.stat().st_size
+
+    def wait_ended(self, app: subprocess.Popen[bytes], what: str) -> None:
+        try:
+            code = app.wait(timeout=90)
+        except subprocess.TimeoutExpired as exc:
+            app.kill()
+            raise StepFailed(f"the app did not end after {what}") from exc
+        if code != 0:
+            raise StepFailed(f"the app ended with {code} after {what}")
 
     def c_path(self, windows_path: str) -> Path:
         """Where a path on the Wine laptop's drive C: is on the Linux side."""
@@ -647,28 +679,37 @@ def check_upgrade(laptop: Laptop, installer: Path) -> None:
 
 
 def check_app(laptop: Laptop) -> None:
-    with step("fieldkit-app.exe to its login window"):
+    """The installed windowed app: its login window, then (with the password) its main window.
+
+    Offscreen first, then on Qt's real ``windows`` platform on Xvfb, where each window
+    is photographed.  The app says in its log when a window first paints; the login
+    window is closed with Escape as a person would, and ``--password-stdin
+    --quit-after`` (the start-up benchmark's options) logs in and ends the app.
+    """
+    with step("fieldkit-app.exe to its login window and, logged in, its main window"):
         log_file = laptop.c_path(DATA_DIR) / "logs" / "fieldkit.log"
+        laptop.painted_offset = log_file.stat().st_size if log_file.exists() else 0
         for platform in ("offscreen", "windows"):
-            mark = log_file.stat().st_size if log_file.exists() else 0
             options = "-platform offscreen " if platform == "offscreen" else ""
-            output = laptop.share / f"app-{platform}.log"
-            app = laptop.build.wine_process(
-                rf"wine '{INSTALL_DIR}\fieldkit-app.exe' {options}--quit-after 8 "
-                f">/w/{output.name} 2>&1",
-                timeout=180,
-            )
-            painted = wait_for_log(log_file, mark, "LoginDialog painted", app, timeout=150)
-            if platform == "windows" and painted:
-                time.sleep(2)  # painted once: let the frame settle before the shot
-                shot = ARTIFACTS / "login-windows-platform.png"
-                run(["import", "-display", laptop.build.display, "-window", "root", str(shot)])
-                say(f"  screenshot: {shot.relative_to(REPO)}")
-            ended = app.wait(timeout=200)
-            if not painted:
-                said = output.read_text(errors="replace")[-3000:] if output.exists() else ""
-                raise StepFailed(f"no login window on the {platform} platform:\n{said}")
-            say(f"  login window painted on Qt's {platform} platform; the app ended ({ended})")
+            if platform == "windows":
+                app = laptop.start_app(options)
+                laptop.wait_painted(log_file, "LoginDialog", app, platform)
+                shoot(laptop, "login-windows-platform.png")
+                run(["xdotool", "key", "Escape"], env={"DISPLAY": laptop.build.display})
+                laptop.wait_ended(app, "the login window, closed with Escape")
+            app = laptop.start_app(f"{options}--password-stdin --quit-after 3", password=True)
+            laptop.wait_painted(log_file, "MainWindow", app, platform)
+            if platform == "windows":
+                shoot(laptop, "main-window-windows-platform.png")
+            laptop.wait_ended(app, "the main window, after --quit-after")
+            say(f"  login and main window painted on Qt's {platform} platform; the app ended")
+
+
+def shoot(laptop: Laptop, name: str) -> None:
+    time.sleep(2)  # painted once: let the frame settle before the shot
+    shot = ARTIFACTS / name
+    run(["import", "-display", laptop.build.display, "-window", "root", str(shot)])
+    say(f"  screenshot: {shot.relative_to(REPO)}")
 
 
 def check_uninstall(laptop: Laptop) -> None:
