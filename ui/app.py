@@ -370,10 +370,12 @@ def _log_in(home: Path, args: argparse.Namespace, *, demo: bool = False) -> Work
 def _announce_demo(folder: Path) -> None:
     from ui import demo  # noqa: PLC0415 - only the demo needs it
 
-    os.environ[paths.ENV_HOME] = str(folder / "data")  # devices.json, UI settings stay inside
     # The training data goes at exit; its log stays (the platform's log folder, "demo"),
-    # so "the details are in the log" still points at a file after a crash.
-    logs.configure(log_dir=paths.log_dir() / "demo")
+    # so "the details are in the log" still points at a file after a crash.  Found before
+    # FIELDKIT_HOME points into the throwaway folder, which would take the log with it.
+    log_folder = paths.log_dir() / "demo"
+    os.environ[paths.ENV_HOME] = str(folder / "data")  # devices.json, UI settings stay inside
+    logs.configure(log_dir=log_folder)
     names = ", ".join(f"{user} ({role})" for user, role in demo.ACCOUNTS)
     sys.stdout.write(
         f"FieldKit demo: training data in {folder}, deleted at exit.\n"

@@ -85,6 +85,8 @@ WIN_PIP = (
     r"wine 'C:\py\python.exe' -m pip install -q --disable-pip-version-check "
     "--no-warn-script-location --no-index --no-deps"
 )
+#: The demo's accounts' password (ui/demo.py); the demo fills it in, stdin types it here.
+DEMO_PASSWORD = "demo-fieldkit"
 INIT = ("init", "--office-code", "3315", "--officer", "admin", "--role", "admin")
 DATACENTER = (str(VENV_BIN / "fieldkit-datacenter"),)
 
@@ -462,13 +464,13 @@ class Laptop:
         if "Installation process succeeded." not in setup_log:
             raise StepFailed(f"setup did not succeed; see test-artifacts/windows/{log_name}")
 
-    def start_app(self, options: str, *, password: bool = False) -> subprocess.Popen[bytes]:
+    def start_app(self, options: str, *, password: str | None = None) -> subprocess.Popen[bytes]:
         """``fieldkit-app.exe OPTIONS``, its output in a file (see ``wine_process``)."""
         feed = 'printf "%s\\n" "$FIELDKIT_PASSWORD" | ' if password else ""
         return self.build.wine_process(
             rf"{feed}wine '{INSTALL_DIR}\fieldkit-app.exe' {options} >>/w/app.log 2>&1",
             timeout=180,
-            env={"FIELDKIT_PASSWORD": PASSWORD},
+            env={"FIELDKIT_PASSWORD": password or ""},
         )
 
     def wait_painted(
@@ -697,12 +699,24 @@ def check_app(laptop: Laptop) -> None:
                 shoot(laptop, "login-windows-platform.png")
                 run(["xdotool", "key", "Escape"], env={"DISPLAY": laptop.build.display})
                 laptop.wait_ended(app, "the login window, closed with Escape")
-            app = laptop.start_app(f"{options}--password-stdin --quit-after 3", password=True)
+            app = laptop.start_app(f"{options}--password-stdin --quit-after 3", password=PASSWORD)
             laptop.wait_painted(log_file, "MainWindow", app, platform)
             if platform == "windows":
                 shoot(laptop, "main-window-windows-platform.png")
             laptop.wait_ended(app, "the main window, after --quit-after")
             say(f"  login and main window painted on Qt's {platform} platform; the app ended")
+    with step("fieldkit-app.exe --demo: training with the five simulated devices"):
+        # The demo's store and log are its own (logs/demo), gone or kept as on Linux.
+        demo_log = laptop.c_path(DATA_DIR) / "logs" / "demo" / "fieldkit.log"
+        laptop.painted_offset = start = demo_log.stat().st_size if demo_log.exists() else 0
+        app = laptop.start_app("--demo --password-stdin --quit-after 8", password=DEMO_PASSWORD)
+        laptop.wait_painted(demo_log, "MainWindow", app, "windows")
+        shoot(laptop, "demo-windows-platform.png")
+        laptop.wait_ended(app, "the demo's main window, after --quit-after")
+        said = demo_log.read_bytes()[start:].decode("utf-8", errors="replace")
+        say("  the demo's main window painted on Qt's windows platform; the app ended")
+        if "Traceback" in said:
+            raise StepFailed(f"the demo logged a traceback:\n{said[-3000:]}")
 
 
 def shoot(laptop: Laptop, name: str) -> None:
