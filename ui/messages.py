@@ -259,6 +259,10 @@ def explain_any(error: object) -> str:
     ).replace("%1", str(where))
 
 
+#: fieldkit.devices' reason when neither a pinned nor a discovered device exists.
+_NO_DEVICE_OF_A_KIND = re.compile(r"No [a-z]+ device found\.")
+
+
 def device_detail(reason: str) -> str:
     """A driver's status reason in the UI's language.
 
@@ -304,4 +308,7 @@ def device_detail(reason: str) -> str:
             "devices", "no simulator for this device"
         ),
     }
+    if _NO_DEVICE_OF_A_KIND.fullmatch(reason):
+        # The supervisor's "No face device found." (its kind is the row's own name).
+        return words["no device found"]
     return words.get(reason, reason)

@@ -70,3 +70,14 @@ def test_the_core_refusals_a_person_meets_read_in_indonesian(
     nik_words = explain(_refusal(lambda: intake.check_person(bad_nik)))
     assert nik_words.startswith("NIK tidak valid: Kolom tanggal 99")
     assert not english_words(nik_words), nik_words
+
+
+def test_a_missing_device_reads_in_indonesian(qapp: QApplication, indonesian: None) -> None:
+    """Beranda on an installed laptop with no device said "No face device found." (Wine)."""
+    from drivers import Modality
+    from ui.messages import device_detail
+
+    shown = {device_detail(f"No {kind.value} device found.") for kind in Modality}
+    assert shown == {device_detail("no device found")}
+    assert english_words(shown.pop()) == []
+    assert device_detail("No face device found, twice.") == "No face device found, twice."
