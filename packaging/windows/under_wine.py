@@ -54,7 +54,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -146,18 +146,13 @@ class Chroot:
         if os.path.lexists(self.root / "usr" / "bin" / "wine"):  # a link into the chroot
             return
         if not (self.root / "usr" / "bin" / "apt-get").exists():
-            remove_tree(self.root)
-            run(
-                [
-                    "debootstrap",
-                    "--variant=minbase",
-                    "--arch=amd64",
-                    self.suite,
-                    str(self.root),
-                    MIRROR,
-                ],
-                timeout=900,
-            )
+            command = ["debootstrap", "--variant=minbase", "--arch=amd64", self.suite]
+
+            def bootstrap() -> str:
+                remove_tree(self.root)
+                return run([*command, str(self.root), MIRROR], timeout=900)
+
+            retrying(bootstrap)
         self.mount()
         packages = CHROOT_PACKAGES[self.suite]
         script = (
@@ -166,7 +161,7 @@ class Chroot:
             "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "
             + packages
         )
-        run(["chroot", str(self.root), "bash", "-c", script], timeout=900)
+        retrying(lambda: run(["chroot", str(self.root), "bash", "-c", script], timeout=900))
 
     def mount(self) -> None:
         if self.mounts:
@@ -251,6 +246,19 @@ class Chroot:
             stderr=subprocess.DEVNULL,
             stdin=subprocess.DEVNULL,
         )
+
+
+def retrying(action: Callable[[], str], tries: int = 3) -> str:
+    """A download from the Debian mirror, tried again: a mirror mid-sync fails for a while."""
+    for attempt in range(1, tries + 1):
+        try:
+            return action()
+        except (StepFailed, subprocess.TimeoutExpired) as exc:
+            if attempt == tries:
+                raise
+            say(f"  attempt {attempt} failed, again in 20 s: {str(exc).splitlines()[-1][:200]}")
+            time.sleep(20)
+    raise AssertionError("unreachable")
 
 
 def remove_tree(folder: Path) -> None:
