@@ -187,7 +187,8 @@ class SettingsPage(QWidget):
         self.pin_port.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.pin_port.setMinimumContentsLength(16)
+        # Short enough that the row never widens the column (a sideways scroll bar at 1366).
+        self.pin_port.setMinimumContentsLength(8)
         self.pin_port.activated.connect(self._port_chosen)
         label.setBuddy(self.pin_port)
         self.refresh_ports_button = QPushButton(self.tr("Refresh the port list"))

@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.e2e.desktop import Desktop
-from tests.e2e.journeys import PAGES, log_in, open_page, problems_on_screen
+from tests.e2e.journeys import (
+    PAGES,
+    choose,
+    choose_containing,
+    log_in,
+    open_page,
+    problems_on_screen,
+)
 
 
 def _tour(launch, desktop: Desktop) -> None:
@@ -51,3 +58,44 @@ def test_every_page_fits_a_1366x768_laptop_in_indonesian(launch, desktop: Deskto
 
 def test_every_page_fits_a_1280x720_screen(launch, small_desktop: Desktop) -> None:
     _tour(launch, small_desktop)
+
+
+def test_the_office_picks_the_scanners_serial_port_in_pengaturan(launch, desktop: Desktop) -> None:
+    """Pin the ZFM scanner to a port the laptop lists (COM5 on Windows), mouse only."""
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "admin")
+    open_page(hands, "Pengaturan")
+    before = {n.name for n in hands.look().find("combo box")}
+    choose_containing(hands, "Kamera wajah", "Pemindai sidik jari")
+    choose(hands, hands.find("combo box", "otomatis"), "zfm")  # not "zfm-sim"
+    # The port list appears beside its refresh button, only for a backend on a serial line.
+    hands.find("push button", "Muat ulang daftar port")
+    known = before | {"Pemindai sidik jari", "zfm"}
+    (ports,) = [n for n in hands.look().find("combo box") if n.name not in known]
+    hands.click("push button", "Muat ulang daftar port")
+    x, y = ports.center
+    hands.desktop.xdotool("mousemove", str(x), str(y), "click", "1")
+    listed = hands.wait(
+        "the port list", lambda s: [n for n in s.find("list item") if n.name not in PAGES], 10
+    )
+    hands.screenshot("serial-ports")
+    names = [n.name for n in listed]
+    hands.key("Escape")
+    if names == ["Tidak ada port serial terdeteksi"]:
+        options = ""
+    else:  # a machine with serial ports: the first fills the options as the person chose
+        choose_containing(hands, ports.name, names[0])
+        options = hands.look().one("text", "Pilihan modul").text or ""
+        assert options.startswith("port="), options
+    problems = problems_on_screen(hands.look(), desktop.width, desktop.height)
+    assert not problems, "\n".join(problems)
+    # The port row must not widen the page: it once added a sideways scroll bar at 1366.
+    bars = hands.look().find("scroll bar")
+    sideways = [str(n) for n in bars if n.rect is not None and n.rect[2] > n.rect[3]]
+    assert not sideways, sideways
+    # Back to a backend without a serial line: the port row goes away.
+    choose(hands, hands.find("combo box", "zfm"), "sim")
+    hands.wait("no port row", lambda s: not s.find("push button", "Muat ulang daftar port"), 10)
+    assert names, options
+    assert not app.crashes()
