@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fieldkit import training
+from fieldkit.delivery import states as delivery
 from fieldkit.enrollment import freeze
 from fieldkit.planning import schedule
 from fieldkit.records import outbox
@@ -105,7 +106,7 @@ def queue_overview(ws: Workspace, now: dt.datetime | None = None) -> QueueOvervi
     now = now or dt.datetime.now(dt.UTC)
     with ws.transaction() as session:
         records = outbox.list_records(session)
-        waiting = outbox.waiting_count(session)
+        waiting = delivery.undelivered_count(session)
         enrolled = outbox.datacenter_enrolled(session)
         rule = freeze.freeze_status(session, now)
         training_store = training.is_training_store(session)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import devices
+from fieldkit.delivery.states import RecordStatus
 from fieldkit.errors import KnownError
 from fieldkit.events import RecordSealed
 from sync.bundle import (
@@ -321,19 +322,18 @@ class SyncPage(QWidget):
         else:
             self.server_state.setText("○ " + self.tr("Not enrolled yet."))
         words = {
-            "AWAITING_REVIEW": self.tr("waiting for the ketua tim's review"),
-            "RETURNED": self.tr("returned for recapture, not sent"),
-            "SEALED": self.tr("waiting to be sent"),
-            "SENT": self.tr("sent, awaiting acceptance"),
-            "ACCEPTED": self.tr("accepted"),
-            "REJECTED": self.tr("rejected"),
-            "PURGED": self.tr("accepted and removed from this laptop"),
+            RecordStatus.AWAITING_REVIEW: self.tr("waiting for the ketua tim's review"),
+            RecordStatus.RETURNED: self.tr("returned for recapture, not sent"),
+            RecordStatus.SEALED: self.tr("waiting to be sent"),
+            RecordStatus.SENT: self.tr("sent, awaiting acceptance"),
+            RecordStatus.ACCEPTED: self.tr("accepted"),
+            RecordStatus.REJECTED: self.tr("rejected"),
+            RecordStatus.PURGED: self.tr("accepted and removed from this laptop"),
         }
-        shown = [*words, *sorted(set(status.counts) - set(words))]  # life-cycle order
         counts = ", ".join(
-            f"{words.get(state, state)}: {status.counts[state]}"
-            for state in shown
-            if status.counts.get(state)
+            f"{words[state]}: {status.counts[state.value]}"
+            for state in RecordStatus  # life-cycle order
+            if status.counts.get(state.value)
         )
         self.progress_text.setText(
             self.tr("On this laptop: %1").replace("%1", counts or self.tr("no records"))

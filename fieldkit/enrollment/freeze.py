@@ -9,7 +9,7 @@ failure loses weeks of people's visits.  New enrollments are blocked when
   this laptop never synced, the days count from its first sealed record (a
   laptop with no records and no sync is not frozen: there is nothing to lose);
 * or more than ``enrollment.freeze_max_waiting`` (500) sealed records wait
-  for the data center (``outbox.waiting_count``).
+  for the data center (``delivery.undelivered_count``).
 
 Drafts already started can still be finished: freezing must never cost a
 capture already taken.
@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
+from fieldkit.delivery import states as delivery
 from fieldkit.enrollment.errors import EnrollmentFrozen
 from fieldkit.errors import InvalidInput
-from fieldkit.records import outbox
 from fieldkit.records.models import SealedRecordRow
 from fieldkit.store.models import Setting
 
@@ -90,7 +90,7 @@ def freeze_status(session: Session, at: dt.datetime | None = None) -> FreezeStat
     days, limit = limits(session)
     synced = last_sync(session)
     since = synced or session.scalar(select(func.min(SealedRecordRow.sealed_at)))
-    waiting = outbox.waiting_count(session)
+    waiting = delivery.undelivered_count(session)
     reasons = []
     if since is not None and now - since > dt.timedelta(days=days):
         age = (now - since).days

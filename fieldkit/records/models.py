@@ -1,4 +1,4 @@
-"""Tables for the laptop's signing key, data-center keys, sealed records and tombstones (0003).
+"""Tables for the signing key, data-center keys, sealed records and tombstones (0003, 0008).
 
 The sealed record's ciphertext lives here until the data center has accepted
 it and its signed receipt has been verified; then ``envelope`` is cleared and
@@ -58,7 +58,10 @@ class SealedRecordRow(Base):
     #: Local life cycle (``RecordStatus``); the data center's own state is ``server_state``.
     state: Mapped[str] = mapped_column(String(24), index=True)
     server_state: Mapped[str | None] = mapped_column(String(24))
+    #: Why it was refused or is held: a code (``kid_unknown``, ``sha256_mismatch``...).
     reason: Mapped[str | None] = mapped_column(Text)
+    #: The data center's (or this laptop's) words beside ``reason``, kept apart (0008).
+    message: Mapped[str | None] = mapped_column(Text)
     #: The data center's signed receipt, as JSON, once it has one.
     receipt: Mapped[str | None] = mapped_column(Text)
     sealed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

@@ -2,9 +2,12 @@
 
 Enrollment calls :func:`seal_record` to turn a finished record into a sealed
 row in the same transaction that deletes its plaintext; sync reads the outbox
-with :func:`pending`, records what the data center said with
+with :func:`list_records`, records what the data center said with
 :func:`mark_server_state` and, once a verified receipt is in hand, calls
-:func:`purge`, which keeps a tombstone.  Everything takes the caller's
+:func:`purge`, which keeps a tombstone.  What a receipt means for a record
+(what else it erases, the audit, the revisit) and which records are waiting
+are decided above, in :mod:`fieldkit.delivery`: this module knows its own
+table and files only, and imports nothing above ``records/``.  Everything takes the caller's
 session, so each step commits (durably: WAL + ``synchronous=FULL``) together
 with whatever else changed.
 
@@ -31,19 +34,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
-import hashlib
 import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, event, func, select
+from sqlalchemy import event, select
 
-from fieldkit import training
 from fieldkit.durable import fsync_dir
 from fieldkit.errors import KnownError
-from fieldkit.receipts.models import RecordReceipt
 from fieldkit.records import sealed_files
 from fieldkit.records.keys import (
     RETIRED_KEYS,
@@ -71,7 +71,6 @@ from fieldkit.records.sealed_files import (
     settle_spares,
     write_sealed,
 )
-from fieldkit.review.models import RecordReview
 from fieldkit.sealing import SealedRecord, SealError, encrypt_record, verify_envelope
 
 if TYPE_CHECKING:
@@ -82,6 +81,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "OUTBOX_DIR",
+    "PENDING_STATES",
     "RETIRED_KEYS",
     "SPARE_BYTES",
     "SPARE_DIR",
@@ -118,9 +118,7 @@ __all__ = [
     "set_visit",
     "settle_spares",
     "sweep",
-    "tombstone_digest",
     "verify_records",
-    "waiting_count",
     "write_sealed",
 ]
 
@@ -133,13 +131,25 @@ _PRELOAD_CHUNK = 500
 
 
 class RecordStatus(enum.StrEnum):
-    """The local life cycle of a sealed record."""
+    """A sealed record's delivery state, in life-cycle order (the sync screen lists them so).
 
+    The one list of states, for the outbox, sync, the CLI and the screens.  The
+    outbox row stores SEALED to PURGED; AWAITING_REVIEW and RETURNED are never
+    stored here: :mod:`fieldkit.delivery` derives them for a SEALED record the
+    ketua tim holds back (this module does not look at reviews).
+    """
+
+    AWAITING_REVIEW = "AWAITING_REVIEW"  # sealed, held back until the ketua tim decides
+    RETURNED = "RETURNED"  # sealed, returned by the ketua tim for recapture: never sent
     SEALED = "SEALED"  # waiting to be sent
     SENT = "SENT"  # the data center holds it (RECEIVED) but has not accepted it yet
     ACCEPTED = "ACCEPTED"  # accepted, receipt verified; ciphertext may be purged
     REJECTED = "REJECTED"  # refused by the data center; ``reason`` says why; kept
     PURGED = "PURGED"  # tombstone: ciphertext deleted after a verified receipt
+
+
+#: Sealed and not yet settled by a data center: still to be delivered.
+PENDING_STATES = frozenset({RecordStatus.SEALED, RecordStatus.SENT})
 
 
 class RecordNotFound(KnownError):
@@ -162,7 +172,9 @@ class RecordInfo:
     demo: bool
     state: RecordStatus
     server_state: str | None
+    #: Why it was refused or is pending, as a code; its words are ``message``.
     reason: str | None
+    message: str | None
     visit_id: str | None
     sealed_at: dt.datetime
 
@@ -177,6 +189,7 @@ class RecordInfo:
             "state": self.state.value,
             "server_state": self.server_state,
             "reason": self.reason,
+            "message": self.message,
             "visit_id": self.visit_id,
             "sealed_at": self.sealed_at.isoformat(),
         }
@@ -206,7 +219,7 @@ def replace_device_key(session: Session, reason: str) -> list[str]:
     their ids.
     """
     retire_signing_key(session)
-    waiting = (RecordStatus.SEALED.value, RecordStatus.SENT.value)
+    waiting = [state.value for state in PENDING_STATES]
     rows = session.scalars(
         select(SealedRecordRow)
         .where(SealedRecordRow.state.in_(waiting), SealedRecordRow.demo.is_(False))
@@ -215,6 +228,7 @@ def replace_device_key(session: Session, reason: str) -> list[str]:
     for row in rows:
         row.state = RecordStatus.REJECTED.value
         row.reason = reason
+        row.message = None
         row.updated_at = _now()
     session.flush()
     return [row.record_id for row in rows]
@@ -334,6 +348,7 @@ def _info(row: SealedRecordRow) -> RecordInfo:
         state=RecordStatus(row.state),
         server_state=row.server_state,
         reason=row.reason,
+        message=row.message,
         visit_id=row.visit_id,
         sealed_at=row.sealed_at,
     )
@@ -346,22 +361,6 @@ def list_records(
     if states is not None:
         query = query.where(SealedRecordRow.state.in_([s.value for s in states]))
     return [_info(row) for row in session.scalars(query)]
-
-
-def waiting_count(session: Session) -> int:
-    """Sealed records not yet accepted by a data center (the freeze rule counts these)."""
-    waiting = (RecordStatus.SEALED.value, RecordStatus.SENT.value, RecordStatus.REJECTED.value)
-    query = (
-        select(func.count()).select_from(SealedRecordRow).where(SealedRecordRow.state.in_(waiting))
-    )
-    if not training.is_training_store(session):
-        # Training records on a real store are never sent: they wait for nothing, count nowhere.
-        query = query.where(SealedRecordRow.demo.is_(False))
-    # A record the ketua tim returned for recapture is never sent: its person is on the
-    # revisit list instead, and it must not freeze the laptop for ever.
-    returned = select(RecordReview.record_id).where(RecordReview.state == "returned")
-    query = query.where(SealedRecordRow.record_id.not_in(returned))
-    return int(session.scalar(query) or 0)
 
 
 def record_info(session: Session, record_id: str) -> RecordInfo | None:
@@ -537,10 +536,13 @@ def mark_server_state(
     *,
     server_state: str | None = None,
     reason: str | None = None,
+    message: str | None = None,
     receipt: str | None = None,
     flush: bool = True,
 ) -> None:
     """Record what the data center said about a record (never touches a tombstone's state).
+
+    ``reason`` (a code) and ``message`` (words) replace the ones kept before.
 
     ``flush=False`` leaves the write to the transaction's next flush, so sync can
     settle a group of records with one statement per table instead of several each.
@@ -551,6 +553,7 @@ def mark_server_state(
     if server_state is not None:
         row.server_state = server_state
     row.reason = reason
+    row.message = message
     if receipt is not None:
         row.receipt = receipt
     row.updated_at = _now()
@@ -567,6 +570,8 @@ def purge(session: Session, record_id: str, *, flush: bool = True) -> None:
     """Delete the ciphertext of an accepted record whose receipt was verified; keep a tombstone.
 
     The file is deleted once the transaction commits (``flush``: as in :func:`mark_server_state`).
+    Only the outbox's own part: :func:`fieldkit.delivery.settle.purge` is the whole purge
+    (the family's receipt and the review summary go with it).
     """
     row = _row(session, record_id)
     if row.state == RecordStatus.PURGED.value:
@@ -578,8 +583,6 @@ def purge(session: Session, record_id: str, *, flush: bool = True) -> None:
         )
     row.envelope = None
     row.state = RecordStatus.PURGED.value
-    # The family's receipt (name, masked NIK) goes with the biometrics.
-    session.execute(delete(RecordReceipt).where(RecordReceipt.record_id == record_id))
     _after(session, "commit", ("unlink", envelope_path(session, record_id), 0))
     now = _now()
     row.purged_at = now
@@ -636,8 +639,3 @@ def sweep(session: Session) -> list[str]:
         log.warning("outbox: adopted %d record(s) sealed just before a crash", len(adopted))
     sealed_files.prepare_later(folder)  # the first seal of this session finds its spare ready
     return adopted
-
-
-def tombstone_digest(record_id: str, sha256: str, receipt: str) -> str:
-    """A stable id for a tombstone, for audit events (no personal data in it)."""
-    return hashlib.sha256(f"{record_id}|{sha256}|{receipt}".encode()).hexdigest()

@@ -1,4 +1,8 @@
-"""The laptop's sync: announce, upload, verify receipts, purge, and pull state changes back.
+"""The laptop's sync: announce, upload, verify receipts, and pull state changes back.
+
+What an answer means for a record (the purge and what it erases, the audit, the
+revisit, which records are waiting) is :mod:`fieldkit.delivery`'s to decide;
+this module checks signatures, moves the bytes and calls it.
 
 Exactly-once rests on three things.  Outcomes are committed in small groups
 as their receipts verify, so after an interruption only the records that were
@@ -16,7 +20,6 @@ never wait for a commit.
 
 from __future__ import annotations
 
-import base64
 import collections
 import concurrent.futures as cf
 import datetime as dt
@@ -32,10 +35,11 @@ from typing import TYPE_CHECKING, Any
 from cryptography.exceptions import InvalidSignature
 
 from fieldkit import audit
+from fieldkit.delivery import settle
+from fieldkit.delivery import states as delivery
 from fieldkit.records import outbox
 from fieldkit.records.outbox import RecordInfo, RecordStatus, Sendable
 from fieldkit.review import queue as review_queue
-from fieldkit.review import revisits
 from fieldkit.sealing import DataCenterKey
 from sync.client import config
 from sync.client.config import SyncConfig, key_set_from_json
@@ -214,12 +218,6 @@ def check_receipt(receipt: Receipt, settings: SyncConfig, info: RecordInfo) -> N
         raise SyncError(SyncReason.RECEIPT_INVALID) from exc
 
 
-def _tombstone_id(record_id: str, sha256: str, receipt: str) -> str:
-    """Base64 of the tombstone digest: hex could contain a 16-digit run the audit log refuses."""
-    digest = bytes.fromhex(outbox.tombstone_digest(record_id, sha256, receipt))
-    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
-
-
 def apply_receipt(
     session: Session,
     settings: SyncConfig,
@@ -230,7 +228,7 @@ def apply_receipt(
     reason: str | None = None,
     message: str | None = None,
 ) -> RecordOutcome:
-    """Record a verified receipt's verdict; purge the ciphertext when it says ACCEPTED.
+    """Verify a receipt, then let :mod:`fieldkit.delivery.settle` apply its verdict.
 
     Raises SyncError(RECEIPT_INVALID) and changes nothing when the receipt does not verify.
     """
@@ -238,52 +236,20 @@ def apply_receipt(
     stored = receipt_json(receipt)
     state = receipt.state
     if state is RecordState.REJECTED:
-        text = f"{reason or 'rejected'}: {message}" if message else (reason or "rejected")
-        outbox.mark_server_state(
+        settle.rejected(
             session,
             info.record_id,
-            RecordStatus.REJECTED,
             server_state=str(state),
-            reason=text,
+            reason=reason,
+            message=message,
+            actor=actor,
             receipt=stored,
         )
-        # The data center refused the record: its person must be recorded again.
-        revisits.from_datacenter(
-            session,
-            info.record_id,
-            recapture=False,
-            reason_code=reason or "rejected",
-            reason=message,
-            actor=actor,
-        )
-        return RecordOutcome(info.record_id, "rejected", reason or "rejected", message)
+        return RecordOutcome(info.record_id, "rejected", reason or settle.REJECTED, message)
     if state is RecordState.RECEIVED:
-        outbox.mark_server_state(
-            session, info.record_id, RecordStatus.SENT, server_state=str(state), receipt=stored
-        )
+        settle.received(session, info.record_id, stored, str(state))
         return RecordOutcome(info.record_id, "sent")
-    # ACCEPTED on the receipt; a later state may already have been pulled.  The three writes
-    # go to SQLite with the transaction's next flush, together with the rest of its group.
-    outbox.mark_server_state(
-        session,
-        info.record_id,
-        RecordStatus.ACCEPTED,
-        server_state=info.server_state if info.state is RecordStatus.PURGED else str(state),
-        receipt=stored,
-        flush=False,
-    )
-    if info.state is RecordStatus.PURGED:
-        return RecordOutcome(info.record_id, "purged")
-    outbox.purge(session, info.record_id, flush=False)
-    review_queue.forget_after_delivery(session, info.record_id)
-    audit.append(
-        session,
-        actor,
-        "record.purged",
-        info.record_id,
-        {"tombstone": _tombstone_id(info.record_id, info.sha256, stored)},
-        flush=False,
-    )
+    settle.accepted(session, info, stored, str(state), actor=actor)
     return RecordOutcome(info.record_id, "purged")
 
 
@@ -301,8 +267,7 @@ def _decision_headers(session: Session, uploads: list[RecordInfo]) -> dict[str, 
 
 
 def _reject(session: Session, info: RecordInfo, reason: str, message: str | None) -> RecordOutcome:
-    text = f"{reason}: {message}" if message else reason
-    outbox.mark_server_state(session, info.record_id, RecordStatus.REJECTED, reason=text)
+    settle.refused(session, info.record_id, reason, message)
     return RecordOutcome(info.record_id, "rejected", reason, message)
 
 
@@ -457,21 +422,11 @@ class SyncClient:
 
     def _finish(self, transport: Transport, summary: PushSummary) -> None:
         with self.ws.transaction() as session:
-            held = review_queue.held_record_ids(session)
-            waiting = [
-                info
-                for info in outbox.list_records(
-                    session, states=(RecordStatus.SEALED, RecordStatus.SENT)
-                )
-                if info.record_id not in held
-            ]
+            waiting = delivery.pending(session)
+            held = collections.Counter(delivery.held_back(session).values())
             summary.pending = len(waiting)
-            summary.awaiting_review = review_queue.count_in_state(
-                session, review_queue.ReviewState.WAITING
-            )
-            summary.returned = review_queue.count_in_state(
-                session, review_queue.ReviewState.RETURNED
-            )
+            summary.awaiting_review = held[RecordStatus.AWAITING_REVIEW]
+            summary.returned = held[RecordStatus.RETURNED]
             known = {p.record_id for p in summary.problems}
             for info in waiting:
                 if info.record_id not in known:
@@ -504,10 +459,8 @@ class SyncClient:
         """Refuse locally what no data center could take, so it is never retried forever."""
         sendable: list[RecordInfo] = []
         with self.ws.transaction() as session:
-            held = review_queue.held_record_ids(session)
-            for info in outbox.list_records(session, states=(RecordStatus.SEALED,)):
-                if info.record_id in held:
-                    continue  # waits for the ketua tim, or was returned: not sent
+            # Not held back for the ketua tim: a waiting or returned record is not sent.
+            for info in delivery.pending(session, (RecordStatus.SEALED,)):
                 if info.demo:
                     outcome = _reject(session, info, Reason.KID_UNKNOWN.value, DEMO_MESSAGE)
                 elif info.kid not in settings.kids:
@@ -644,9 +597,7 @@ class SyncClient:
             )
         except SyncError as error:
             log.warning("receipt for %s did not verify; record kept", info.record_id)
-            outbox.mark_server_state(
-                session, info.record_id, RecordStatus.SEALED, reason=error.reason.value
-            )
+            settle.unverified(session, info.record_id, error.reason.value)
             return RecordOutcome(info.record_id, "pending", error.reason.value, error.message)
 
     def _count(
@@ -951,7 +902,7 @@ class SyncClient:
             log.warning("status entry for %s carries a receipt that does not verify", record_id)
             return False
         state = str(entry.get("state"))
-        if info.state in (RecordStatus.SEALED, RecordStatus.SENT):
+        if info.state in outbox.PENDING_STATES:
             apply_receipt(
                 session,
                 settings,
@@ -962,22 +913,17 @@ class SyncClient:
                 message=entry.get("message"),
             )
             info = outbox.record_info(session, record_id) or info
-        status, reason = info.state, info.reason
         if state == RecordState.RECAPTURE:
-            # Accepted earlier (usually purged by now); the data center asks to record again.
-            reason = entry.get("message") or Reason.RECAPTURE_REQUESTED.value
-            revisits.from_datacenter(
+            settle.recapture_requested(session, info, state, entry.get("message"), actor=self.actor)
+        else:
+            settle.later_state(
                 session,
-                record_id,
-                recapture=True,
-                reason_code=Reason.RECAPTURE_REQUESTED.value,
-                reason=entry.get("message"),
-                actor=self.actor,
+                info,
+                state,
+                refused=state == RecordState.REJECTED,
+                reason=entry.get("reason"),
+                message=entry.get("message"),
             )
-        if state == RecordState.REJECTED and info.state is not RecordStatus.PURGED:
-            status, reason = RecordStatus.REJECTED, f"{entry.get('reason')}: {entry.get('message')}"
-        if (info.state, info.server_state, info.reason) != (status, state, reason):
-            outbox.mark_server_state(session, record_id, status, server_state=state, reason=reason)
         return True
 
     # --- local status --------------------------------------------------------------
@@ -987,28 +933,12 @@ class SyncClient:
         with self.ws.transaction() as session:
             settings = config.load(session)
             last = config.get(session, config.LAST_SUCCESS_AT)
-            records = outbox.list_records(session)
-            held = review_queue.held_record_ids(session)
-            waiting = review_queue.count_in_state(session, review_queue.ReviewState.WAITING)
-        counts = {s.value: 0 for s in RecordStatus} | {"AWAITING_REVIEW": 0, "RETURNED": 0}
-        problems = []
-        for info in records:
-            if info.state is RecordStatus.SEALED and info.record_id in held:
-                continue  # counted below: held back for (or by) the ketua tim, not waiting to send
-            counts[info.state.value] += 1
-            if info.state in (RecordStatus.SEALED, RecordStatus.SENT, RecordStatus.REJECTED):
-                reason, _, message = (info.reason or "").partition(": ")
-                if info.state is RecordStatus.REJECTED or info.reason:
-                    problems.append(
-                        RecordOutcome(
-                            info.record_id,
-                            info.state.value.lower(),
-                            reason or None,
-                            message or None,
-                        )
-                    )
-        counts["AWAITING_REVIEW"] = waiting
-        counts["RETURNED"] = len(held) - waiting
+            tally = delivery.tally(session)
+        counts = {state.value: count for state, count in tally.counts.items()}
+        problems = [
+            RecordOutcome(info.record_id, state.value.lower(), info.reason, info.message)
+            for state, info in tally.problems
+        ]
         return SyncStatus(
             enrolled=settings is not None,
             url=settings.url if settings else None,

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fieldkit import audit
+from fieldkit.delivery import settle
+from fieldkit.delivery import states as delivery
 from fieldkit.durable import fsync_dir
 from fieldkit.records import outbox
 from fieldkit.records.outbox import RecordStatus
@@ -163,10 +165,10 @@ def _write_records(
     skipped: list[RecordOutcome] = []
     total = 0
     with ws.transaction() as session:
-        waiting = outbox.list_records(session, states=(RecordStatus.SEALED,))
-        held = review_queue.held_record_ids(session)
-    for info in waiting:
-        if info.record_id in held:
+        held = delivery.held_back(session)
+        unsent = outbox.list_records(session, states=(RecordStatus.SEALED,))
+    for info in unsent:
+        if delivery.delivery_state(info, held) in delivery.HELD_STATES:
             # Waiting for the ketua tim, or returned by them: not sent, on a stick either.
             skipped.append(RecordOutcome(info.record_id, "skipped", "held_for_review", None))
             continue
@@ -252,9 +254,7 @@ def import_receipts(ws: Workspace, directory: Path) -> ReceiptsResult:
             else:
                 result.problems.append(outcome)
     with ws.transaction() as session:
-        result.pending = len(
-            outbox.list_records(session, states=(RecordStatus.SEALED, RecordStatus.SENT))
-        )
+        result.pending = len(delivery.pending(session))
         if result.pending == 0:
             config.put(
                 session, config.LAST_SUCCESS_AT, dt.datetime.now(dt.UTC).isoformat("T", "seconds")
@@ -288,9 +288,8 @@ def _apply_entry(
             if str(entry.get("state")) != "REJECTED" or info.state is not RecordStatus.SEALED:
                 return RecordOutcome(record_id, "ignored", "unsigned", "no signed receipt")
             # An unsigned refusal only holds a record back; it can never cause a purge.
-            text = f"{reason or 'rejected'}: {message}" if message else str(reason or "rejected")
-            outbox.mark_server_state(session, record_id, RecordStatus.REJECTED, reason=text)
-            return RecordOutcome(record_id, "rejected", str(reason or "rejected"), message)
+            settle.refused(session, record_id, str(reason or settle.REJECTED), message)
+            return RecordOutcome(record_id, "rejected", str(reason or settle.REJECTED), message)
         try:
             return apply_receipt(
                 session,

@@ -8,6 +8,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import x25519
 
 from fieldkit import training
+from fieldkit.delivery import states as delivery
 from fieldkit.enrollment import intake
 from fieldkit.records import outbox
 from fieldkit.sealing import DataCenterKey
@@ -83,6 +84,6 @@ def test_training_records_count_nowhere_on_a_real_store(workspace: Workspace) ->
     with workspace.transaction() as session:
         sealed = outbox.seal_record(session, "rec-training-1", b"{}", visit_id=training_visit)
         assert sealed.demo
-        assert outbox.waiting_count(session) == 0
+        assert delivery.undelivered_count(session) == 0
         outbox.seal_record(session, "rec-real-1", b"{}", visit_id=None)
-        assert outbox.waiting_count(session) == 1
+        assert delivery.undelivered_count(session) == 1

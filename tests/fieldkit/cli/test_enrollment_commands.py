@@ -9,6 +9,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric import x25519
 
 from fieldkit import audit
+from fieldkit.delivery import states as delivery
 from fieldkit.records import outbox
 from fieldkit.sealing import DataCenterKey
 from fieldkit.workspace import Workspace
@@ -209,7 +210,7 @@ def test_training_on_a_real_store_never_touches_a_real_visit_nor_a_report(home: 
         [row] = outbox.list_records(session)
         training_visit = row.visit_id
         assert training_visit != real_visit
-        assert outbox.waiting_count(session) == 0  # Beranda's "waiting" leaves training out
+        assert delivery.undelivered_count(session) == 0  # Beranda's "waiting" leaves training out
         # The demo followed the real rule: its visit's sarpras was done before recording.
         actions = [e.action for e in audit.recent(session, 200)]
     assert "sarpras.self_tested" in actions

@@ -13,6 +13,7 @@ import cv2
 import pytest
 import sqlalchemy as sa
 
+from fieldkit.delivery import settle
 from fieldkit.enrollment import demo, finish, intake
 from fieldkit.planning import targets_import
 from fieldkit.receipts import content, document
@@ -146,7 +147,7 @@ def test_the_receipt_goes_when_the_record_is_purged(
         outbox.mark_server_state(
             session, record_id, outbox.RecordStatus.ACCEPTED, server_state="ACCEPTED", receipt="{}"
         )
-        outbox.purge(session, record_id)
+        settle.purge(session, record_id)
     with workspace.transaction() as session:
         assert session.scalars(sa.select(RecordReceipt)).all() == []
     with pytest.raises(content.ReceiptGone):

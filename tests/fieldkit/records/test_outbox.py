@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
+from fieldkit.delivery import states as delivery
 from fieldkit.records import demo, outbox, sealed_files
 from fieldkit.safejson import canonical_json
 from fieldkit.sealing import DataCenterKey, SealError, open_sealed, seal
@@ -68,7 +69,7 @@ def test_verify_names_an_altered_record_and_purge_needs_a_receipt(workspace: Wor
             session, "rec-a", outbox.RecordStatus.ACCEPTED, server_state="ACCEPTED", receipt="{}"
         )
         outbox.purge(session, "rec-a")
-        assert outbox.waiting_count(session) == 1
+        assert delivery.undelivered_count(session) == 1
         with pytest.raises(outbox.RecordNotFound):
             outbox.sealed(session, "rec-a")
         states = {r.record_id: r.state for r in outbox.list_records(session)}

@@ -18,6 +18,7 @@ from PIL import Image
 
 from fieldkit import training
 from fieldkit.accounts import Accounts
+from fieldkit.delivery import states as delivery
 from fieldkit.enrollment import demo, finish, intake, outcomes
 from fieldkit.enrollment.finish import FinishedRecord
 from fieldkit.errors import AuthError, InvalidInput
@@ -258,11 +259,9 @@ def test_the_summary_lives_only_in_the_encrypted_store(
 def test_a_returned_record_does_not_count_toward_the_freeze(
     workspace: Workspace, three: list[FinishedRecord]
 ) -> None:
-    from fieldkit.records import outbox
-
     with workspace.transaction() as session:
-        before = outbox.waiting_count(session)
+        before = delivery.undelivered_count(session)
     _as(workspace, KETUA)
     queue.return_for_recapture(workspace, three[0].record_id, "Foto wajah buram")
     with workspace.transaction() as session:
-        assert outbox.waiting_count(session) == before - 1
+        assert delivery.undelivered_count(session) == before - 1
