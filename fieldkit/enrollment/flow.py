@@ -26,6 +26,7 @@ from fieldkit.enrollment.models import (
 )
 from fieldkit.enrollment.visits import FIELD_ROLES, require_open, resolve_visit
 from fieldkit.errors import InvalidInput
+from fieldkit.events import EnrollmentChanged
 from fieldkit.officers import require_role
 from fieldkit.planning.models import Target
 
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
 
 def _emit(ws: Workspace, view: drafts.EnrollmentView) -> drafts.EnrollmentView:
-    ws.events.emit("enrollment_changed", enrollment_id=view.id, step=view.progress.current.value)
+    ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=view.progress.current.value))
     return view
 
 
@@ -224,7 +225,7 @@ def discard_enrollment(ws: Workspace, enrollment_ref: str, reason: str) -> None:
         enrollment_id = row.id
         delete_draft_rows(session, enrollment_id)
         audit.append(session, ws.officer.username, "enrollment.discarded", enrollment_id)
-    ws.events.emit("enrollment_changed", enrollment_id=enrollment_id, step=None)
+    ws.events.emit(EnrollmentChanged(enrollment_id=enrollment_id, step=None))
 
 
 def secure_delete(session: Session) -> None:

@@ -33,6 +33,7 @@ from fieldkit.enrollment.machine import FingerMode, SignatureMode, Step
 from fieldkit.enrollment.models import Enrollment, EnrollmentDocument, TargetOutcome
 from fieldkit.enrollment.visits import FIELD_ROLES, require_open, resolve_visit
 from fieldkit.errors import InvalidInput
+from fieldkit.events import EnrollmentChanged, TargetsChanged
 from fieldkit.officers import require_role
 from fieldkit.planning.models import Target
 from fieldkit.planning.targets_import import Category
@@ -253,7 +254,7 @@ def add_person(ws: Workspace, visit_ref: str, person: PersonInput) -> str:
         target = _walk_in_target(session, visit.id, checked, timing.now())
         audit.append(session, ws.officer.username, "target.added_on_site", target.id)
         target_id = target.id
-    ws.events.emit("targets_changed", visit_id=visit.id)
+    ws.events.emit(TargetsChanged(visit_id=visit.id))
     return target_id
 
 
@@ -339,7 +340,7 @@ def start_enrollment(
             },
         )
         view = drafts.view_of(session, row)
-    ws.events.emit("enrollment_changed", enrollment_id=view.id, step=Step.CONSENT.value)
+    ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=Step.CONSENT.value))
     return view
 
 
@@ -375,7 +376,7 @@ def update_person(ws: Workspace, enrollment_ref: str, person: PersonInput) -> dr
             {"warnings": len(checked.warnings)},
         )
         view = drafts.view_of(session, row)
-    ws.events.emit("enrollment_changed", enrollment_id=view.id, step=view.progress.current.value)
+    ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=view.progress.current.value))
     return view
 
 
@@ -453,5 +454,5 @@ def record_consent(
             {"given_by": consent.given_by.value, "document": consent.photo is not None},
         )
         view = drafts.view_of(session, row)
-    ws.events.emit("enrollment_changed", enrollment_id=view.id, step=view.progress.current.value)
+    ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=view.progress.current.value))
     return view

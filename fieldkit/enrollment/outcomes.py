@@ -22,6 +22,7 @@ from fieldkit.enrollment.errors import StepNotAllowed, UnknownTarget, VisitHasOp
 from fieldkit.enrollment.models import Enrollment, TargetOutcome
 from fieldkit.enrollment.visits import FIELD_ROLES, field_info, require_open, resolve_visit
 from fieldkit.errors import InvalidInput
+from fieldkit.events import OutcomesChanged, VisitsChanged
 from fieldkit.officers import require_role
 from fieldkit.planning.models import Target
 from fieldkit.planning.schedule import VisitStatus
@@ -191,7 +192,7 @@ def record_outcome(
             {"outcome": outcome.value, "visit_id": visit.id},
         )
         info = _info(session.get(TargetOutcome, target.id))  # type: ignore[arg-type]
-    ws.events.emit("outcomes_changed", visit_id=visit.id)
+    ws.events.emit(OutcomesChanged(visit_id=visit.id))
     return info
 
 
@@ -246,7 +247,7 @@ def close_visit(ws: Workspace, visit_ref: str) -> dict[str, OutcomeInfo]:
             {"targets": len(outcomes), "recorded": counts.get("recorded", 0)},
         )
         result = {t: o for t, o in outcomes.items() if o is not None}
-    ws.events.emit("visits_changed")
+    ws.events.emit(VisitsChanged())
     return result
 
 

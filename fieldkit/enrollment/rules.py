@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from fieldkit import audit
 from fieldkit.enrollment import freeze
+from fieldkit.events import RulesChanged
 from fieldkit.officers import Role, require_role
 from fieldkit.quality.policy import QualityPolicy, load_policy, store_policy
 from fieldkit.quality.result import QualityModality
@@ -85,5 +86,5 @@ def change_rules(
             audit.append(session, ws.officer.username, "settings.rules_changed", None, changed)
     if changed:
         log.info("enrollment rules changed: %s", ", ".join(sorted(changed)))
-        ws.events.emit("rules_changed", changed=sorted(changed))
+        ws.events.emit(RulesChanged(tuple(sorted(changed))))
     return rules

@@ -20,6 +20,7 @@ from fieldkit import audit, regions
 from fieldkit.enrollment.errors import UnknownVisit, VisitClosed
 from fieldkit.enrollment.models import VisitFieldInfo
 from fieldkit.errors import InvalidInput
+from fieldkit.events import VisitsChanged
 from fieldkit.officers import Role, require_role
 from fieldkit.planning.models import PlanRequest, Visit, VisitOfficer
 from fieldkit.planning.requests import RequesterType
@@ -204,7 +205,7 @@ def new_visit(
             {"place_type": place.value, "kecamatan": kecamatan, "gps": gps is not None},
         )
         visit_id = visit.id
-    ws.events.emit("visits_changed")
+    ws.events.emit(VisitsChanged())
     return visit_id
 
 
@@ -231,7 +232,7 @@ def set_visit_gps(ws: Workspace, visit_ref: str, gps: Gps) -> None:
         audit.append(
             session, ws.officer.username, "visit.gps_set", visit.id, {"source": gps.source}
         )
-    ws.events.emit("visits_changed")
+    ws.events.emit(VisitsChanged())
 
 
 def visit_gps(session: Session, visit_id: str) -> Gps | None:

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from fieldkit import audit, nik
 from fieldkit.enrollment.models import TargetOutcome
 from fieldkit.errors import InvalidInput, KnownError
-from fieldkit.events import RevisitsChanged
+from fieldkit.events import RevisitsChanged, VisitsChanged
 from fieldkit.officers import Role, require_role
 from fieldkit.planning import schedule
 from fieldkit.planning.models import Target, Visit, VisitOfficer
@@ -392,7 +392,7 @@ def plan_revisit(
             )
         session.flush()
     ws.events.emit(RevisitsChanged())
-    ws.events.emit("visits_changed")
+    ws.events.emit(VisitsChanged())
     return visit.id
 
 
