@@ -45,7 +45,7 @@ from fieldkit.events import (
     TargetsChanged,
     VisitsChanged,
 )
-from fieldkit.officers import Role
+from fieldkit.permissions import may_review
 from ui import crashlog, workers
 from ui.bridge import EventBridge
 from ui.dialogs import LockReason, UnlockDialog
@@ -75,10 +75,6 @@ log = logging.getLogger(__name__)
 _P = TypeVar("_P", bound=QWidget)
 
 IDLE_POLL_MS = 5_000
-
-
-#: Who sees Tinjauan (``ui.review_page.ROLES``; kept here so start-up does not import it).
-REVIEW_ROLES = (Role.KETUA_TIM, Role.OPERATOR, Role.ADMIN)
 
 
 class Page(enum.IntEnum):
@@ -215,7 +211,7 @@ class MainWindow(QMainWindow):
 
     def _show_pages_for_role(self) -> None:
         """Screens a role cannot use are not offered (the core refuses them anyway)."""
-        allowed = self.workspace.officer.role in REVIEW_ROLES
+        allowed = may_review(self.workspace.officer)
         self.sidebar.item(Page.REVIEW).setHidden(not allowed)
         self.page_actions[Page.REVIEW].setEnabled(allowed)
 

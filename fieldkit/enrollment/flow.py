@@ -24,10 +24,11 @@ from fieldkit.enrollment.models import (
     Enrollment,
     EnrollmentDocument,
 )
-from fieldkit.enrollment.visits import FIELD_ROLES, require_open, resolve_visit
+from fieldkit.enrollment.visits import require_open, resolve_visit
 from fieldkit.errors import InvalidInput
 from fieldkit.events import EnrollmentChanged
 from fieldkit.officers import require_role
+from fieldkit.permissions import RECORDERS
 from fieldkit.planning.models import Target
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ def resume_enrollment(
     target_ref: str | None = None,
 ) -> drafts.EnrollmentView:
     """Pick a paused draft up again; on a revisit, move it to the new visit (and its target)."""
-    require_role(ws.officer, *FIELD_ROLES)
+    require_role(ws.officer, *RECORDERS)
     with ws.transaction() as session:
         row = drafts.load(session, enrollment_ref)
         if visit_ref is not None:

@@ -31,10 +31,11 @@ from fieldkit.enrollment.errors import (
 from fieldkit.enrollment.freeze import check_not_frozen
 from fieldkit.enrollment.machine import FingerMode, SignatureMode, Step
 from fieldkit.enrollment.models import Enrollment, EnrollmentDocument, TargetOutcome
-from fieldkit.enrollment.visits import FIELD_ROLES, require_open, resolve_visit
+from fieldkit.enrollment.visits import require_open, resolve_visit
 from fieldkit.errors import InvalidInput
 from fieldkit.events import EnrollmentChanged, TargetsChanged
 from fieldkit.officers import require_role
+from fieldkit.permissions import RECORDERS
 from fieldkit.planning.models import Target
 from fieldkit.planning.targets_import import Category
 from fieldkit.quality.imageio import ImageUnreadable, decode_image
@@ -246,7 +247,7 @@ def _walk_in_target(
 
 def add_person(ws: Workspace, visit_ref: str, person: PersonInput) -> str:
     """Add someone met on the spot to a visit's list; returns the new target's id."""
-    require_role(ws.officer, *FIELD_ROLES)
+    require_role(ws.officer, *RECORDERS)
     checked = check_person(person)
     with ws.transaction() as session:
         visit = resolve_visit(session, visit_ref)
@@ -282,7 +283,7 @@ def start_enrollment(
     ``person`` given with a target corrects the list's data (the KK in the
     house is the better source).  Refused while the laptop is frozen.
     """
-    require_role(ws.officer, *FIELD_ROLES)
+    require_role(ws.officer, *RECORDERS)
     if target_ref is None and person is None:
         raise InvalidInput(
             "Pick a person from the visit's list, or enter one met on the spot.",

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from fieldkit import audit
 from fieldkit.enrollment import freeze
 from fieldkit.events import RulesChanged
-from fieldkit.officers import Role, require_role
+from fieldkit.officers import require_role
+from fieldkit.permissions import ADMINISTRATORS
 from fieldkit.quality.policy import QualityPolicy, load_policy, store_policy
 from fieldkit.quality.result import QualityModality
 
@@ -72,7 +73,7 @@ def change_rules(
     freeze_max_waiting: int | None = None,
 ) -> EnrollmentRules:
     """Change any of the rules (admin only); nothing is stored if one value is invalid."""
-    require_role(ws.officer, Role.ADMIN)
+    require_role(ws.officer, *ADMINISTRATORS)
     with ws.transaction() as session:
         before = _read(session).flat()
         store_policy(session, thresholds=thresholds, max_attempts=max_attempts)
