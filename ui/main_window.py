@@ -63,7 +63,7 @@ from ui.window_fit import (
 if TYPE_CHECKING:
     from fieldkit.devices import DeviceSupervisor
     from fieldkit.workspace import Workspace
-    from ui.enrollment_page import EnrollmentPage
+    from ui.enrollment.page import EnrollmentPage
     from ui.planning_page import PlanningPage
     from ui.reports_page import ReportsPage
     from ui.sarpras_page import SarprasPage
@@ -98,7 +98,7 @@ PAGE_MODULES = (
     "ui.reports_page",
     "ui.sync_page",
     "ui.review_page",
-    "ui.enrollment_page",
+    "ui.enrollment.page",
 )
 
 
@@ -323,7 +323,8 @@ class MainWindow(QMainWindow):
 
             return PlanningPage(ws)
         if page is Page.ENROLLMENT:
-            from ui.enrollment_page import EnrollmentPage, SupervisorDevices  # noqa: PLC0415
+            from ui.enrollment.devices import SupervisorDevices  # noqa: PLC0415
+            from ui.enrollment.page import EnrollmentPage  # noqa: PLC0415
 
             supervisor = self.supervisor
             enrollment = EnrollmentPage(ws, SupervisorDevices(supervisor) if supervisor else None)
@@ -368,7 +369,7 @@ class MainWindow(QMainWindow):
 
     @property
     def enrollment(self) -> EnrollmentPage:
-        from ui.enrollment_page import EnrollmentPage  # noqa: PLC0415
+        from ui.enrollment.page import EnrollmentPage  # noqa: PLC0415
 
         return self._typed_page(Page.ENROLLMENT, EnrollmentPage)
 
