@@ -31,7 +31,7 @@ from fieldkit.enrollment import flow, intake
 from fieldkit.enrollment.machine import Slot, Step
 from fieldkit.quality.result import QualityModality
 from ui import demo
-from ui.enrollment_page import EnrollmentPage
+from ui.enrollment.page import EnrollmentPage
 from ui.window_fit import TARGET_SIZE
 
 PROBE_MS = 10

@@ -18,29 +18,17 @@ from drivers.base import (
     Modality,
     utcnow,
 )
-from drivers.cardreader.apdu import (
+from drivers.errors import CaptureCancelled, DeviceTimeout, TimeoutReason
+from drivers.iso7816 import (
     GET_UID,
     MAX_SHORT_LE,
-    STAFF_AID,
-    STAFF_EF,
-    STAFF_SECRET_EF,
-    STAFF_SECRET_LEN,
     SW,
     ResponseApdu,
-    StaffCard,
-    check_pin,
     fcp_file_size,
     read_binary,
     select_aid,
     select_file,
-    verify_pin,
-)
-from drivers.errors import (
-    CaptureCancelled,
-    DeviceTimeout,
-    ProtocolError,
-    ProtocolReason,
-    TimeoutReason,
+    verify,
 )
 
 if TYPE_CHECKING:
@@ -100,8 +88,6 @@ class CardEvent:
 class CardReadRequest:
     timeout_s: float = 10.0
     cancel: CancelToken = field(default_factory=CancelToken)
-    #: Also SELECT the FieldKit staff application and read the officer record.
-    read_staff_card: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,26 +96,18 @@ class CardRead:
     reader: str
     atr: bytes
     uid: bytes
-    staff: StaffCard | None
     started_at: datetime
     finished_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class StaffUnlock:
-    """A staff card opened with its PIN: who it belongs to, and its login secret."""
-
-    uid: bytes
-    staff: StaffCard
-    login_secret: bytes = field(repr=False)
 
 
 class CardReader(Device):
     """A contact/contactless reader: not an image device; it reads ATR, UID and files.
 
-    Backends implement presence, connection and ``transmit``; the APDU-level
-    helpers (UID, SELECT, READ BINARY, staff card) are shared here so every
-    backend reads cards the same way.
+    Backends implement presence, connection and ``transmit``; the card's own
+    operations (UID, SELECT, READ BINARY, VERIFY) are shared here so every
+    backend speaks to cards the same way.  What a card holds and what a login
+    does with it are not the reader's business: FieldKit's staff card is read
+    by ``fieldkit.staffcard`` through these operations.
     """
 
     modality: ClassVar[Modality] = Modality.CARD
@@ -192,38 +170,17 @@ class CardReader(Device):
             out += chunk
         return bytes(out)
 
-    def read_staff_card(self) -> StaffCard:
-        self.select_application(STAFF_AID)
-        return StaffCard.decode(self.read_file(STAFF_EF))
+    def verify_pin(self, reference: int, pin: bytes) -> None:
+        """ISO 7816-4 VERIFY, as the card does it: the card, not this code, counts tries.
 
-    def unlock_staff_card(
-        self, pin: str, timeout_s: float = 10.0, cancel: CancelToken | None = None
-    ) -> StaffUnlock:
-        """Wait for a staff card, verify the officer's PIN on it and read its login secret.
-
-        The card, not this code, counts wrong PINs: ``WrongPin`` says how many
-        tries are left, and a blocked card answers ``CardStatusError`` (PIN_BLOCKED).
+        A wrong PIN raises ``WrongPin`` with the tries left; a blocked card raises
+        ``CardStatusError`` (PIN_BLOCKED).
         """
-        command = verify_pin(pin)  # a malformed PIN never reaches the card's counter
-        self._wait_for_card(timeout_s, cancel or CancelToken())
-        self.connect()
-        try:
-            uid = self.get_uid()
-            staff = self.read_staff_card()
-            self.transmit(command).check("the PIN")
-            secret = self.read_file(STAFF_SECRET_EF)
-        finally:
-            # Left powered, the card would stay verified for any other program.
-            self.disconnect(reset=True)
-        if len(secret) != STAFF_SECRET_LEN:
-            raise ProtocolError(
-                f"The staff card's login secret has {len(secret)} bytes, not {STAFF_SECRET_LEN}.",
-                reason=ProtocolReason.BAD_LENGTH,
-            )
-        log.info("staff card unlocked on %s", self.info().address)
-        return StaffUnlock(uid, staff, secret)
+        self.transmit(verify(reference, pin)).check("the PIN")
 
-    def _wait_for_card(self, timeout_s: float, cancel: CancelToken) -> None:
+    def await_card(self, timeout_s: float, cancel: CancelToken | None = None) -> None:
+        """Wait for a card; cancelling raises ``CaptureCancelled``, no card ``DeviceTimeout``."""
+        cancel = cancel or CancelToken()
         deadline = Deadline(timeout_s)
         self.wait_for_card(deadline.remaining(), cancel)
         if cancel.cancelled:
@@ -232,29 +189,26 @@ class CardReader(Device):
             raise DeviceTimeout("No card was presented in time.", reason=TimeoutReason.NO_CARD)
 
     def capture(self, request: CardReadRequest) -> CardRead:
-        """Wait for a card, read ATR, UID and (optionally) the staff record."""
+        """Wait for a card, read its ATR and UID."""
         started_at = utcnow()
-        self._wait_for_card(request.timeout_s, request.cancel)
+        self.await_card(request.timeout_s, request.cancel)
         atr = self.connect()
         try:
             uid = self.get_uid()
-            staff = self.read_staff_card() if request.read_staff_card else None
         finally:
             self.disconnect()
         info = self.info()
-        log.info("card read on %s (staff record: %s)", info.address, staff is not None)
+        log.info("card read on %s", info.address)
         return CardRead(
             device=info,
             reader=info.address,
             atr=atr,
             uid=uid,
-            staff=staff,
             started_at=started_at,
             finished_at=utcnow(),
         )
 
 
-#: The staff card's format, for the core (``fieldkit.staffcard``): part of the public interface.
 __all__ = [
     "CardEvent",
     "CardEventKind",
@@ -265,7 +219,4 @@ __all__ = [
     "FingerprintScanner",
     "IrisCamera",
     "SignaturePad",
-    "StaffCard",
-    "StaffUnlock",
-    "check_pin",
 ]

@@ -28,6 +28,7 @@ from fieldkit.officers import (
     check_username,
     require_role,
 )
+from fieldkit.permissions import ADMINISTRATORS
 from fieldkit.store import keyring
 from fieldkit.store.models import Officer
 
@@ -60,7 +61,7 @@ class Accounts:
         nip: str | None = None,
         rank: str | None = None,
     ) -> OfficerInfo:
-        require_role(self.ws.officer, Role.ADMIN)
+        require_role(self.ws.officer, *ADMINISTRATORS)
         check_username(username)
         check_new_password(password)
         nip = check_nip(nip) if nip else None
@@ -113,7 +114,7 @@ class Accounts:
         self, username: str, *, nip: str | None = None, rank: str | None = None
     ) -> OfficerInfo:
         """Set an officer's NIP and pangkat/golongan (admin); ``""`` clears one, None keeps it."""
-        require_role(self.ws.officer, Role.ADMIN)
+        require_role(self.ws.officer, *ADMINISTRATORS)
         new_nip = (check_nip(nip) if nip.strip() else None) if nip is not None else None
         new_rank = check_rank(rank) if rank is not None else None
         with self.ws.transaction() as session:
@@ -135,7 +136,7 @@ class Accounts:
 
     def disable_officer(self, username: str) -> None:
         """Disable an account and rotate the store key, so its old slot opens nothing."""
-        require_role(self.ws.officer, Role.ADMIN)
+        require_role(self.ws.officer, *ADMINISTRATORS)
         if username == self.ws.officer.username:
             raise InvalidInput("You cannot disable your own account.", code="cannot_disable_self")
         with self.ws.transaction() as session:
@@ -190,7 +191,7 @@ class Accounts:
     def unbind_card(self, username: str) -> bool:
         """Forget an officer's staff card (their own, or anyone's for an admin)."""
         if username != self.ws.officer.username:
-            require_role(self.ws.officer, Role.ADMIN)
+            require_role(self.ws.officer, *ADMINISTRATORS)
         self.ws.reload_keyring()
         bound = self.ws.keyring.unbind_card(username)
         keyring.save(self.ws.directory, self.ws.keyring)
@@ -203,7 +204,7 @@ class Accounts:
         self, username: str, new_password: str, kdf: KdfParams | None = None
     ) -> None:
         """An admin sets a new password for an officer who forgot theirs."""
-        require_role(self.ws.officer, Role.ADMIN)
+        require_role(self.ws.officer, *ADMINISTRATORS)
         check_new_password(new_password)
         with self.ws.transaction() as session:
             row = _officer_row(session, username)
@@ -219,7 +220,7 @@ class Accounts:
         keyring.save(self.ws.directory, self.ws.keyring)
 
     def clear_lockout(self, username: str) -> None:
-        require_role(self.ws.officer, Role.ADMIN)
+        require_role(self.ws.officer, *ADMINISTRATORS)
         self.ws.reload_keyring()
         self.ws.keyring.clear_lockout(username)
         keyring.save(self.ws.directory, self.ws.keyring)

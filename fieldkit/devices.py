@@ -26,6 +26,7 @@ from drivers.errors import DeviceReason, DeviceUnavailable
 from drivers.monitor import DeviceMonitor, StatusChange
 from drivers.registry import available_backends
 from fieldkit.errors import InvalidInput, KnownError
+from fieldkit.events import DeviceStatus as DeviceStatusEvent
 from fieldkit.store.keyring import os_error_to_store_error
 
 if TYPE_CHECKING:
@@ -526,10 +527,11 @@ class DeviceSupervisor:
     def _publish(self, change: StatusChange) -> None:
         backend = self.backend(change.modality)
         self._events.emit(
-            "device_status",
-            kind=change.modality.value,
-            state=change.status.state.value,
-            reason=change.status.reason,
-            backend=backend,
-            simulated=backend == SIM_BACKEND,
+            DeviceStatusEvent(
+                kind=change.modality.value,
+                state=change.status.state.value,
+                reason=change.status.reason,
+                backend=backend,
+                simulated=backend == SIM_BACKEND,
+            )
         )

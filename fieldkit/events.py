@@ -5,33 +5,26 @@ machinery): a screen subscribes to the types it shows and refreshes only what
 the event says changed.  A misspelt event is a type error, not a signal nobody
 hears.  The core must run, and be tested, with no Qt at all.
 
-Emit an instance: ``ws.events.emit(TargetsChanged(visit_id))``.  Modules not yet
-moved to the types may still emit by name (``ws.events.emit("visits_changed")``);
-the name must be one of :data:`EventName` (checked by mypy) and becomes the
-same typed event, so subscribers see one kind of thing.
+Emit an instance: ``ws.events.emit(TargetsChanged(visit_id))``.  The bus takes
+nothing else: an event emitted by a name string could be misspelt and heard by
+no one, so there is no such path (issue 26).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal, TypeVar, overload
+from typing import Any, ClassVar, TypeVar
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Event:
-    """Base of every event; ``name`` is the kind's stable name (logs, the string path)."""
+    """Base of every event; ``name`` is the kind's stable name, for logs."""
 
     name: ClassVar[str] = "event"
-
-    @property
-    def data(self) -> dict[str, Any]:
-        """The fields as a dict, for listeners written before the types."""
-        return dataclasses.asdict(self)
 
 
 @dataclass(frozen=True)
@@ -163,27 +156,6 @@ class RevisitsChanged(Event):
     name: ClassVar[str] = "revisits_changed"
 
 
-#: The names the string path accepts; a misspelt one is a type error.
-EventName = Literal[
-    "requests_changed",
-    "visits_changed",
-    "targets_changed",
-    "outcomes_changed",
-    "record_sealed",
-    "enrollment_changed",
-    "capture_recorded",
-    "sarpras_signed",
-    "handover_changed",
-    "rules_changed",
-    "officers_changed",
-    "officer_changed",
-    "locked",
-    "unlocked",
-    "device_status",
-    "reviews_changed",
-    "revisits_changed",
-]
-
 CATALOGUE: tuple[type[Event], ...] = (
     RequestsChanged,
     VisitsChanged,
@@ -203,21 +175,9 @@ CATALOGUE: tuple[type[Event], ...] = (
     ReviewsChanged,
     RevisitsChanged,
 )
-_BY_NAME: dict[str, type[Event]] = {kind.name: kind for kind in CATALOGUE}
 
 E = TypeVar("E", bound=Event)
 Listener = Callable[[Event], None]
-
-
-def from_name(name: str, **data: Any) -> Event:
-    """The typed event for a name and its fields; an unknown name or field is a bug."""
-    kind = _BY_NAME.get(name)
-    if kind is None:
-        msg = f"no event named {name!r}; the catalogue is fieldkit.events.CATALOGUE"
-        raise ValueError(msg)
-    if kind is RulesChanged:
-        data = {**data, "changed": tuple(data.get("changed", ()))}
-    return kind(**data)
 
 
 class EventBus:
@@ -243,15 +203,12 @@ class EventBus:
     def disconnect(self, listener: Listener) -> None:
         self._listeners.remove(listener)
 
-    @overload
-    def emit(self, event: Event) -> None: ...
-
-    @overload
-    def emit(self, event: EventName, **data: Any) -> None: ...
-
-    def emit(self, event: Event | str, **data: Any) -> None:
-        typed = event if isinstance(event, Event) else from_name(event, **data)
-        for handler in list(self._handlers.get(type(typed), ())):
-            handler(typed)
+    def emit(self, event: Event) -> None:
+        """Deliver ``event``; anything but an :class:`Event` is a bug, refused at once."""
+        if not isinstance(event, Event):
+            msg = f"emit takes a typed event from fieldkit.events, not {event!r}"
+            raise TypeError(msg)
+        for handler in list(self._handlers.get(type(event), ())):
+            handler(event)
         for listener in list(self._listeners):
-            listener(typed)
+            listener(event)

@@ -34,10 +34,11 @@ from fieldkit.enrollment.models import TargetOutcome
 from fieldkit.enrollment.outcomes import Outcome
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.handover.models import Referral
-from fieldkit.officers import Role, require_role
+from fieldkit.officers import require_role
+from fieldkit.permissions import REFERRAL_MARKERS, REPORTERS
 from fieldkit.planning.models import Category, Target, Visit
 from fieldkit.reports.berita_acara import categories_of, category_label
-from fieldkit.reports.letters import REPORTERS, office_profile
+from fieldkit.reports.letters import office_profile
 from fieldkit.reports.pdf import PdfDocument, Signatory, tanggal, terbilang
 from fieldkit.store.keyring import os_error_to_store_error
 
@@ -50,7 +51,6 @@ log = logging.getLogger(__name__)
 
 #: Who may be proposed for social assistance (SOP 003: lansia, disabilitas, ODGJ; and bed-bound).
 VULNERABLE = frozenset({Category.LANSIA, Category.DISABILITAS, Category.ODGJ, Category.TERBARING})
-MARKERS = (Role.KETUA_TIM, Role.OPERATOR, Role.ADMIN)
 CSV_HEADER = (
     "No",
     "NIK",
@@ -145,7 +145,7 @@ def _eligible(session: Session, target: Target) -> TargetOutcome:
 
 def mark(ws: Workspace, target_ref: str, *, note: str | None = None) -> ReferralEntry:
     """Propose one recorded vulnerable person to Dinsos (marking again updates the note)."""
-    require_role(ws.officer, *MARKERS)
+    require_role(ws.officer, *REFERRAL_MARKERS)
     with ws.transaction() as session:
         target = _target(session, target_ref)
         _eligible(session, target)
@@ -165,7 +165,7 @@ def mark(ws: Workspace, target_ref: str, *, note: str | None = None) -> Referral
 
 
 def unmark(ws: Workspace, target_ref: str) -> None:
-    require_role(ws.officer, *MARKERS)
+    require_role(ws.officer, *REFERRAL_MARKERS)
     with ws.transaction() as session:
         target = _target(session, target_ref)
         row = session.get(Referral, target.id)

@@ -34,6 +34,7 @@ from fieldkit.officers import (
     check_username,
     require_role,
 )
+from fieldkit.permissions import ADMINISTRATORS
 from fieldkit.records import outbox
 from fieldkit.store import database, keyring
 from fieldkit.store.keyring import KdfParams, Keyring
@@ -317,7 +318,7 @@ class Workspace:
             return int(row.value) if row is not None else defaults[key]
 
     def set_idle_timeout(self, minutes: int) -> None:
-        require_role(self.officer, Role.ADMIN)
+        require_role(self.officer, *ADMINISTRATORS)
         if not 1 <= minutes <= 120:  # noqa: PLR2004 - bounds are the policy
             raise InvalidInput(
                 "The idle lock must be between 1 and 120 minutes.", code="idle_lock_range"

@@ -35,15 +35,12 @@ class _Subscription(QObject):
 class EventBridge(QObject):
     """Re-emits core events on the GUI thread, whichever thread raised them.
 
-    Screens call :meth:`subscribe` with the event types they show.  ``received``
-    carries the event's name and fields, for code written before the types (the
-    enrollment screen until its rebuild, and tests waiting on a signal).
+    Screens call :meth:`subscribe` with the event types they show; a test waits on
+    ``arrived`` and checks the event's type.  There is no channel by name.
     """
 
     #: The typed event (a :class:`fieldkit.events.Event`), queued to the GUI thread.
     arrived = Signal(object)
-    #: The same event as (name, fields): the compatibility channel.
-    received = Signal(str, dict)
 
     def __init__(self, bus: EventBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -60,7 +57,6 @@ class EventBridge(QObject):
     def _forward(self, event: Event) -> None:
         if self._bus is not None:
             self.arrived.emit(event)
-            self.received.emit(event.name, event.data)
 
     def detach(self) -> None:
         """Stop forwarding; safe to call twice (a window can be closed more than once)."""

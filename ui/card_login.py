@@ -1,24 +1,21 @@
 """Staff card and PIN: a box for the login dialog, and one for binding a card in Settings.
 
-Both call ``fieldkit.staffcard``.  Waiting for the card, the PIN, reading the
+Both call ``fieldkit.staffcard``, which finds and opens the reader and turns the
+card's refusals into known errors.  Waiting for the card, the PIN, reading the
 secret and opening the store run on a worker, so a slow reader never freezes
-the dialog; the card's refusals are worded in ``ui.messages``.
+the dialog; the refusals are worded in ``ui.messages``.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QRegularExpression, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton
 
-from drivers import DriverError, Modality, get_backend
-from drivers.errors import DeviceReason, DeviceUnavailable
 from fieldkit import staffcard
 from fieldkit.accounts import Accounts
-from fieldkit.devices import DeviceError
 from fieldkit.errors import KnownError
 from ui import workers
 from ui.messages import explain_any
@@ -29,43 +26,21 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QWidget
 
-    from drivers.interfaces import CardReader, StaffUnlock
+    from drivers.interfaces import CardReader
+    from fieldkit.staffcard import StaffUnlock
     from fieldkit.workspace import Workspace
 
-log = logging.getLogger(__name__)
-
-MIN_PIN_DIGITS = 4
-
-
-def first_pcsc_reader() -> CardReader | None:
-    """The first PC/SC reader, or None without pcscd or without a reader (no card box then)."""
-    try:
-        reader = get_backend(Modality.CARD, "pcsc")  # the registry loads pyscard here
-        return reader if reader.readers() else None
-    except (DriverError, ImportError) as error:
-        log.info("no PC/SC reader for staff-card login: %s", type(error).__name__)
-        return None
+#: The login dialog, the lock and Settings offer a card box when this finds a reader.
+first_pcsc_reader = staffcard.first_reader
 
 
 def _pin_field() -> QLineEdit:
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,12}")))
-    field.setMaxLength(12)
+    most = staffcard.MAX_PIN_DIGITS
+    field.setValidator(QRegularExpressionValidator(QRegularExpression(rf"\d{{0,{most}}}")))
+    field.setMaxLength(most)
     return field
-
-
-def _with_reader(
-    open_reader: Callable[[], CardReader | None], work: Callable[[CardReader], object]
-) -> object:
-    reader = open_reader()
-    if reader is None:
-        missing = DeviceUnavailable(
-            "No card reader is connected to this laptop.", reason=DeviceReason.NOT_FOUND
-        )
-        raise DeviceError(missing)
-    with reader:
-        return work(reader)
 
 
 class _CardBox(QGroupBox):
@@ -89,7 +64,7 @@ class _CardBox(QGroupBox):
     ) -> None:
         if self._task is not None:
             return
-        if len(self.pin.text()) < MIN_PIN_DIGITS:
+        if len(self.pin.text()) < staffcard.MIN_PIN_DIGITS:
             # ``tr`` in a base class may pick the subclass's context: name this one.
             short = QCoreApplication.translate("CardBox", "The PIN has 4 to 12 digits.")
             self.message.setText("⚠ " + short)
@@ -102,7 +77,7 @@ class _CardBox(QGroupBox):
             on_done(result)
 
         self._task = workers.start(
-            lambda: _with_reader(self._open_reader, work), done, self._refused
+            lambda: staffcard.on_reader(self._open_reader, work), done, self._refused
         )
 
     def _settle(self) -> None:

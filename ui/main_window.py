@@ -45,7 +45,7 @@ from fieldkit.events import (
     TargetsChanged,
     VisitsChanged,
 )
-from fieldkit.officers import Role
+from fieldkit.permissions import may_review
 from ui import crashlog, workers
 from ui.bridge import EventBridge
 from ui.dialogs import LockReason, UnlockDialog
@@ -63,7 +63,7 @@ from ui.window_fit import (
 if TYPE_CHECKING:
     from fieldkit.devices import DeviceSupervisor
     from fieldkit.workspace import Workspace
-    from ui.enrollment_page import EnrollmentPage
+    from ui.enrollment.page import EnrollmentPage
     from ui.planning_page import PlanningPage
     from ui.reports_page import ReportsPage
     from ui.sarpras_page import SarprasPage
@@ -75,10 +75,6 @@ log = logging.getLogger(__name__)
 _P = TypeVar("_P", bound=QWidget)
 
 IDLE_POLL_MS = 5_000
-
-
-#: Who sees Tinjauan (``ui.review_page.ROLES``; kept here so start-up does not import it).
-REVIEW_ROLES = (Role.KETUA_TIM, Role.OPERATOR, Role.ADMIN)
 
 
 class Page(enum.IntEnum):
@@ -102,7 +98,7 @@ PAGE_MODULES = (
     "ui.reports_page",
     "ui.sync_page",
     "ui.review_page",
-    "ui.enrollment_page",
+    "ui.enrollment.page",
 )
 
 
@@ -215,7 +211,7 @@ class MainWindow(QMainWindow):
 
     def _show_pages_for_role(self) -> None:
         """Screens a role cannot use are not offered (the core refuses them anyway)."""
-        allowed = self.workspace.officer.role in REVIEW_ROLES
+        allowed = may_review(self.workspace.officer)
         self.sidebar.item(Page.REVIEW).setHidden(not allowed)
         self.page_actions[Page.REVIEW].setEnabled(allowed)
 
@@ -327,7 +323,8 @@ class MainWindow(QMainWindow):
 
             return PlanningPage(ws)
         if page is Page.ENROLLMENT:
-            from ui.enrollment_page import EnrollmentPage, SupervisorDevices  # noqa: PLC0415
+            from ui.enrollment.devices import SupervisorDevices  # noqa: PLC0415
+            from ui.enrollment.page import EnrollmentPage  # noqa: PLC0415
 
             supervisor = self.supervisor
             enrollment = EnrollmentPage(ws, SupervisorDevices(supervisor) if supervisor else None)
@@ -372,7 +369,7 @@ class MainWindow(QMainWindow):
 
     @property
     def enrollment(self) -> EnrollmentPage:
-        from ui.enrollment_page import EnrollmentPage  # noqa: PLC0415
+        from ui.enrollment.page import EnrollmentPage  # noqa: PLC0415
 
         return self._typed_page(Page.ENROLLMENT, EnrollmentPage)
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 from PySide6.QtWidgets import QComboBox, QFormLayout, QListWidget, QListWidgetItem, QWidget
 
 from fieldkit.accounts import Accounts
-from fieldkit.officers import Role
+from fieldkit.permissions import may_join_team, may_lead_team
 from fieldkit.planning import schedule
 
 if TYPE_CHECKING:
@@ -45,13 +45,13 @@ class TeamPicker(QWidget):
         ticked = set(self.chosen_petugas())
         self.ketua.clear()
         for officer in officers:
-            if officer.role is Role.KETUA_TIM:
+            if may_lead_team(officer):
                 self.ketua.addItem(f"{officer.full_name} ({officer.username})", officer.username)
         if chosen is not None and self.ketua.findData(chosen) >= 0:
             self.ketua.setCurrentIndex(self.ketua.findData(chosen))
         self.petugas.clear()
         for officer in officers:
-            if officer.role in {Role.PETUGAS, Role.KETUA_TIM}:
+            if may_join_team(officer):
                 item = QListWidgetItem(f"{officer.full_name} ({officer.username})")
                 item.setData(Qt.ItemDataRole.UserRole, officer.username)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

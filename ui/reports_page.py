@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.errors import KnownError
 from fieldkit.events import VisitsChanged
-from fieldkit.officers import Role
+from fieldkit.permissions import may_administer
 from ui import workers
 from ui.common import StatusLine, VisitPicker
 from ui.messages import explain, explain_any
@@ -169,7 +169,7 @@ class ReportsPage(QWidget):
             form.addRow(labels[key], field)
         self.save_office_button = QPushButton(self.tr("Save letterhead"))
         self.save_office_button.clicked.connect(self.save_office)
-        admin = self.workspace.officer.role is Role.ADMIN
+        admin = may_administer(self.workspace.officer)
         for field in self.office_fields.values():
             field.setReadOnly(not admin)
         self.save_office_button.setVisible(admin)

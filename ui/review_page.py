@@ -47,7 +47,7 @@ from fieldkit.events import (
     SarprasSigned,
     VisitsChanged,
 )
-from fieldkit.officers import Role
+from fieldkit.permissions import may_contact, may_decide_review, may_plan
 from fieldkit.review import day, queue, revisits
 from ui.common import StatusLine, date_of, fit_columns, read_only_table, row_key, tip_cells
 from ui.messages import explain
@@ -60,8 +60,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Roles that see the page at all; the review tab is the ketua tim's alone.
-ROLES = (Role.KETUA_TIM, Role.OPERATOR, Role.ADMIN)
 THUMB_PX = 160
 TILE_MIN_PX = 110
 REVIEW_TAB = 1  # the ketua tim's second tab
@@ -100,10 +98,10 @@ class ReviewPage(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self.setAccessibleName(self.tr("Review"))
-        role = workspace.officer.role
-        self.is_ketua = role is Role.KETUA_TIM
-        self.may_plan = role in revisits.PLANNERS
-        self.may_call = role in revisits.CONTACTERS
+        officer = workspace.officer
+        self.is_ketua = may_decide_review(officer)
+        self.may_plan = may_plan(officer)
+        self.may_call = may_contact(officer)
         self.items: dict[str, queue.ReviewItem] = {}
         self._words()
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.errors import KnownError
 from fieldkit.events import SarprasSigned, VisitsChanged
-from fieldkit.officers import Role
+from fieldkit.permissions import may_receive_equipment, may_sign_equipment
 from fieldkit.sarpras import checklist
 from fieldkit.sarpras.checklist import ChecklistView, ItemKind, ItemStatus, ItemView, Phase
 from ui import workers
@@ -307,7 +307,7 @@ class SarprasPage(QWidget):
         view = self.view
         checkin = not self._checkout_shown()
         accepted = bool(view and view.accepted)
-        may = self.workspace.officer.role in {Role.KETUA_TIM, Role.OPERATOR, Role.ADMIN}
+        may = may_receive_equipment(self.workspace.officer)
         self.keeper_name.setVisible(checkin and not accepted)
         self.accept_button.setVisible(checkin and not accepted)
         ready = bool(view and view.id and view.complete)
@@ -322,7 +322,7 @@ class SarprasPage(QWidget):
 
     def _show_sign_state(self) -> None:
         view = self.view
-        ketua = self.workspace.officer.role is Role.KETUA_TIM
+        ketua = may_sign_equipment(self.workspace.officer)
         if view is None or not view.id:
             note = self.tr("Not started: run the self-tests or mark the rows to begin.")
         elif view.signed:

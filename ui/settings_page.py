@@ -36,7 +36,7 @@ from fieldkit import devices, logs, training
 from fieldkit.enrollment import rules
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.events import RulesChanged
-from fieldkit.officers import Role
+from fieldkit.permissions import may_administer
 from fieldkit.quality.result import QualityModality
 from sync.client import config
 from ui import crashlog, i18n, workers
@@ -107,7 +107,7 @@ class SettingsPage(QWidget):
         self.thresholds_box = self._thresholds_box()
         right.addWidget(self.thresholds_box)
         self.officers_box = OfficersBox(workspace)
-        self.officers_box.setVisible(workspace.officer.role is Role.ADMIN)
+        self.officers_box.setVisible(may_administer(workspace.officer))
         right.addWidget(self.officers_box)
         right.addStretch(1)
         columns = QHBoxLayout()
@@ -504,7 +504,7 @@ class SettingsPage(QWidget):
         self.save_rules_button = QPushButton(self.tr("Save thresholds"))
         self.save_rules_button.clicked.connect(self.save_rules)
         form.addRow(self.save_rules_button)
-        box.setVisible(self.workspace.officer.role is Role.ADMIN)
+        box.setVisible(may_administer(self.workspace.officer))
         return box
 
     def _show_rules(self) -> None:
@@ -535,7 +535,7 @@ class SettingsPage(QWidget):
         bridge.subscribe(RulesChanged, lambda _e: self._rules_changed(), self)
 
     def _rules_changed(self) -> None:
-        if self.workspace.officer.role is Role.ADMIN:
+        if may_administer(self.workspace.officer):
             self._show_rules()
 
     def refresh(self) -> None:
@@ -547,7 +547,7 @@ class SettingsPage(QWidget):
             else "⚠ " + self.tr("not enrolled: records are sealed with the demo key")
         )
         self._show_pinned()
-        if self.workspace.officer.role is Role.ADMIN:
+        if may_administer(self.workspace.officer):
             self._show_rules()
 
 

@@ -39,7 +39,6 @@ from drivers.base import (
     HealthCheck,
     HealthCheckBuilder,
 )
-from drivers.cardreader.apdu import SW_LEN, ResponseApdu
 from drivers.errors import (
     CaptureCancelled,
     DeviceReason,
@@ -51,6 +50,7 @@ from drivers.errors import (
     TimeoutReason,
 )
 from drivers.interfaces import CardEvent, CardEventKind, CardReader
+from drivers.iso7816 import SW_LEN, ResponseApdu
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

@@ -20,7 +20,6 @@ from drivers.base import (
     HealthCheck,
     HealthCheckBuilder,
 )
-from drivers.cardreader.apdu import GET_UID, ResponseApdu, StaffCard
 from drivers.cardreader.vpcd_card import DEFAULT_STAFF, DEFAULT_UID, VirtualCard
 from drivers.errors import (
     CaptureCancelled,
@@ -30,9 +29,12 @@ from drivers.errors import (
     TimeoutReason,
 )
 from drivers.interfaces import CardEvent, CardEventKind, CardReader
+from drivers.iso7816 import GET_UID, ResponseApdu
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from drivers.staff_card import StaffCard
 
 _SLICE_S = 0.2
 

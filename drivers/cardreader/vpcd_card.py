@@ -7,7 +7,7 @@ a 2-byte big-endian length then data.  A 1-byte message is a control
 longer message is a command APDU, answered with R-APDU data + SW1 SW2.
 
 Debian's ``vicc`` is broken as packaged, so this is our own card.  It carries
-the FieldKit staff-card application (see ``drivers.cardreader.apdu``) and
+the FieldKit staff-card application (see ``drivers.staff_card``) and
 answers the PC/SC part 3 pseudo-APDU ``FF CA 00 00 00`` with its UID, because
 vpcd passes pseudo-APDUs through to the card.
 
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from drivers.base import Deadline
-from drivers.cardreader.apdu import (
+from drivers.iso7816 import (
     CLA_ISO,
     CLA_PCSC,
     INS_GET_DATA,
@@ -38,19 +38,20 @@ from drivers.cardreader.apdu import (
     INS_SELECT,
     INS_VERIFY,
     MAX_SHORT_LE,
+    SW,
+    SW_WRONG_PIN,
+    tlv,
+)
+from drivers.simulator import run_until_signalled
+from drivers.staff_card import (
     STAFF_AID,
     STAFF_EF,
     STAFF_PIN_REF,
     STAFF_PIN_TRIES,
     STAFF_SECRET_EF,
     STAFF_SECRET_LEN,
-    SW,
-    SW_WRONG_PIN,
     StaffCard,
-    check_pin,
-    tlv,
 )
-from drivers.simulator import run_until_signalled
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -91,6 +92,17 @@ def _sw(code: int) -> bytes:
     return code.to_bytes(2, "big")
 
 
+def _card_pin(pin: str) -> bytes:
+    """The PIN as the card stores and compares it: ASCII digits.
+
+    How long an officer's PIN must be is FieldKit's rule (``fieldkit.staffcard``),
+    checked before a PIN is sent; the card only compares what it is given.
+    """
+    if not (pin and pin.isascii() and pin.isdigit()):
+        raise ValueError("a card PIN is ASCII digits")
+    return pin.encode("ascii")
+
+
 class VirtualCard:
     """The card's behaviour, free of I/O, so the in-process simulator can reuse it."""
 
@@ -112,7 +124,7 @@ class VirtualCard:
         self.uid = uid
         self.atr = build_atr()
         self._files: dict[int, bytes] = {} if staff is None else {STAFF_EF: staff.encode()}
-        self._pin = None if pin is None else check_pin(pin)
+        self._pin = None if pin is None else _card_pin(pin)
         if login_secret is not None:
             self._files[STAFF_SECRET_EF] = login_secret
         #: Kept by the card across power cycles, like a real card's EEPROM counter.
@@ -468,7 +480,7 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error("--pin and --login-secret go together")
     try:
         if args.pin is not None:
-            check_pin(args.pin)
+            _card_pin(args.pin)
             args.login_secret = bytes.fromhex(args.login_secret)
             if len(args.login_secret) != STAFF_SECRET_LEN:
                 raise ValueError(f"the login secret has {STAFF_SECRET_LEN} bytes")  # noqa: TRY301

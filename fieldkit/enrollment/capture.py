@@ -41,6 +41,7 @@ from fieldkit.enrollment.machine import (
 )
 from fieldkit.enrollment.models import CaptureAttempt, CaptureImage, Enrollment
 from fieldkit.errors import InvalidInput
+from fieldkit.events import CaptureRecorded, EnrollmentChanged
 from fieldkit.formats.positions import FingerPosition
 from fieldkit.quality.face import expected_background
 from fieldkit.quality.imageio import jp2_bytes
@@ -364,7 +365,7 @@ def record_capture(
             slot_state=state,
         )
     ws.events.emit(
-        "capture_recorded", enrollment_id=plan.enrollment_id, slot=plan.slot.name, passed=passed
+        CaptureRecorded(enrollment_id=plan.enrollment_id, slot=plan.slot.name, passed=passed)
     )
     return outcome
 
@@ -490,7 +491,7 @@ def force_accept(
         )
         session.flush()
         state = next(s for s in drafts.progress_of(session, row).slots if s.slot.name == slot.name)
-    ws.events.emit("enrollment_changed", enrollment_id=row.id, step=slot.step.value)
+    ws.events.emit(EnrollmentChanged(enrollment_id=row.id, step=slot.step.value))
     return state
 
 
@@ -513,7 +514,7 @@ def set_signature_mode(
             session, ws.officer.username, "enrollment.signature_mode", row.id, {"mode": mode.value}
         )
         view = drafts.view_of(session, row)
-    ws.events.emit("enrollment_changed", enrollment_id=view.id, step=Step.SIGNATURE.value)
+    ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=Step.SIGNATURE.value))
     return view
 
 
@@ -554,7 +555,7 @@ def set_finger_mode(ws: Workspace, enrollment_ref: str, mode: FingerMode) -> dra
             session, ws.officer.username, "enrollment.finger_mode", row.id, {"mode": mode.value}
         )
         view = drafts.view_of(session, row)
-    ws.events.emit("enrollment_changed", enrollment_id=view.id, step=Step.FINGERS.value)
+    ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=Step.FINGERS.value))
     return view
 
 

@@ -22,8 +22,8 @@ from fieldkit.enrollment.machine import (
     slots_for,
 )
 from fieldkit.enrollment.models import BiometricException, CaptureAttempt, Enrollment
-from fieldkit.enrollment.visits import FIELD_ROLES
 from fieldkit.officers import require_role
+from fieldkit.permissions import RECORDERS
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -57,7 +57,7 @@ def load(session: Session, ref: str) -> Enrollment:
 
 def load_for_change(ws: Workspace, session: Session, ref: str) -> Enrollment:
     """A draft the officer may change now: open (a paused one must be resumed first)."""
-    require_role(ws.officer, *FIELD_ROLES)
+    require_role(ws.officer, *RECORDERS)
     row = load(session, ref)
     if row.status == PAUSED:
         raise StepNotAllowed(

@@ -23,6 +23,7 @@ from fieldkit.enrollment.intake import add_document
 from fieldkit.enrollment.machine import Step, all_exception_parts
 from fieldkit.enrollment.models import BiometricException
 from fieldkit.errors import InvalidInput
+from fieldkit.events import EnrollmentChanged
 
 if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
@@ -145,7 +146,7 @@ def record_exception(  # noqa: PLR0917 - the officer's form, field by field
         )
         info = ExceptionInfo(entry.id, part, reason, permanence, words is not None)
         enrollment_id = row.id
-    ws.events.emit("enrollment_changed", enrollment_id=enrollment_id, step=_step_of(part).value)
+    ws.events.emit(EnrollmentChanged(enrollment_id=enrollment_id, step=_step_of(part).value))
     return info
 
 
@@ -169,7 +170,7 @@ def remove_exception(ws: Workspace, enrollment_ref: str, part: str) -> None:
             session, ws.officer.username, "enrollment.exception_removed", row.id, {"part": part}
         )
         enrollment_id = row.id
-    ws.events.emit("enrollment_changed", enrollment_id=enrollment_id, step=_step_of(part).value)
+    ws.events.emit(EnrollmentChanged(enrollment_id=enrollment_id, step=_step_of(part).value))
 
 
 def list_exceptions(ws: Workspace, enrollment_ref: str) -> list[ExceptionInfo]:

@@ -32,6 +32,7 @@ from fieldkit.enrollment.machine import Step
 from fieldkit.enrollment.models import Enrollment
 from fieldkit.enrollment.outcomes import Outcome, put_outcome
 from fieldkit.enrollment.record import build_record, review_flags
+from fieldkit.events import RecordSealed
 from fieldkit.receipts import content as receipt
 from fieldkit.records import outbox
 from fieldkit.review import queue as review_queue
@@ -146,7 +147,7 @@ def finish_enrollment(ws: Workspace, enrollment_ref: str) -> FinishedRecord:
     checkpoint(ws)
     if result.demo:
         log.warning("record %s sealed to the DEMO data center key", result.record_id)
-    ws.events.emit("record_sealed", record_id=result.record_id, seq=result.seq, demo=result.demo)
+    ws.events.emit(RecordSealed(record_id=result.record_id, seq=result.seq, demo=result.demo))
     return result
 
 

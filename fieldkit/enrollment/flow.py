@@ -24,9 +24,11 @@ from fieldkit.enrollment.models import (
     Enrollment,
     EnrollmentDocument,
 )
-from fieldkit.enrollment.visits import FIELD_ROLES, require_open, resolve_visit
+from fieldkit.enrollment.visits import require_open, resolve_visit
 from fieldkit.errors import InvalidInput
+from fieldkit.events import EnrollmentChanged
 from fieldkit.officers import require_role
+from fieldkit.permissions import RECORDERS
 from fieldkit.planning.models import Target
 
 if TYPE_CHECKING:
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
 
 
 def _emit(ws: Workspace, view: drafts.EnrollmentView) -> drafts.EnrollmentView:
-    ws.events.emit("enrollment_changed", enrollment_id=view.id, step=view.progress.current.value)
+    ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=view.progress.current.value))
     return view
 
 
@@ -117,7 +119,7 @@ def resume_enrollment(
     target_ref: str | None = None,
 ) -> drafts.EnrollmentView:
     """Pick a paused draft up again; on a revisit, move it to the new visit (and its target)."""
-    require_role(ws.officer, *FIELD_ROLES)
+    require_role(ws.officer, *RECORDERS)
     with ws.transaction() as session:
         row = drafts.load(session, enrollment_ref)
         if visit_ref is not None:
@@ -224,7 +226,7 @@ def discard_enrollment(ws: Workspace, enrollment_ref: str, reason: str) -> None:
         enrollment_id = row.id
         delete_draft_rows(session, enrollment_id)
         audit.append(session, ws.officer.username, "enrollment.discarded", enrollment_id)
-    ws.events.emit("enrollment_changed", enrollment_id=enrollment_id, step=None)
+    ws.events.emit(EnrollmentChanged(enrollment_id=enrollment_id, step=None))
 
 
 def secure_delete(session: Session) -> None:

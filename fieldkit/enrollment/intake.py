@@ -31,9 +31,11 @@ from fieldkit.enrollment.errors import (
 from fieldkit.enrollment.freeze import check_not_frozen
 from fieldkit.enrollment.machine import FingerMode, SignatureMode, Step
 from fieldkit.enrollment.models import Enrollment, EnrollmentDocument, TargetOutcome
-from fieldkit.enrollment.visits import FIELD_ROLES, require_open, resolve_visit
+from fieldkit.enrollment.visits import require_open, resolve_visit
 from fieldkit.errors import InvalidInput
+from fieldkit.events import EnrollmentChanged, TargetsChanged
 from fieldkit.officers import require_role
+from fieldkit.permissions import RECORDERS
 from fieldkit.planning.models import Target
 from fieldkit.planning.targets_import import Category
 from fieldkit.quality.imageio import ImageUnreadable, decode_image
@@ -245,7 +247,7 @@ def _walk_in_target(
 
 def add_person(ws: Workspace, visit_ref: str, person: PersonInput) -> str:
     """Add someone met on the spot to a visit's list; returns the new target's id."""
-    require_role(ws.officer, *FIELD_ROLES)
+    require_role(ws.officer, *RECORDERS)
     checked = check_person(person)
     with ws.transaction() as session:
         visit = resolve_visit(session, visit_ref)
@@ -253,7 +255,7 @@ def add_person(ws: Workspace, visit_ref: str, person: PersonInput) -> str:
         target = _walk_in_target(session, visit.id, checked, timing.now())
         audit.append(session, ws.officer.username, "target.added_on_site", target.id)
         target_id = target.id
-    ws.events.emit("targets_changed", visit_id=visit.id)
+    ws.events.emit(TargetsChanged(visit_id=visit.id))
     return target_id
 
 
@@ -281,7 +283,7 @@ def start_enrollment(
     ``person`` given with a target corrects the list's data (the KK in the
     house is the better source).  Refused while the laptop is frozen.
     """
-    require_role(ws.officer, *FIELD_ROLES)
+    require_role(ws.officer, *RECORDERS)
     if target_ref is None and person is None:
         raise InvalidInput(
             "Pick a person from the visit's list, or enter one met on the spot.",
@@ -339,7 +341,7 @@ def start_enrollment(
             },
         )
         view = drafts.view_of(session, row)
-    ws.events.emit("enrollment_changed", enrollment_id=view.id, step=Step.CONSENT.value)
+    ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=Step.CONSENT.value))
     return view
 
 
@@ -375,7 +377,7 @@ def update_person(ws: Workspace, enrollment_ref: str, person: PersonInput) -> dr
             {"warnings": len(checked.warnings)},
         )
         view = drafts.view_of(session, row)
-    ws.events.emit("enrollment_changed", enrollment_id=view.id, step=view.progress.current.value)
+    ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=view.progress.current.value))
     return view
 
 
@@ -453,5 +455,5 @@ def record_consent(
             {"given_by": consent.given_by.value, "document": consent.photo is not None},
         )
         view = drafts.view_of(session, row)
-    ws.events.emit("enrollment_changed", enrollment_id=view.id, step=view.progress.current.value)
+    ws.events.emit(EnrollmentChanged(enrollment_id=view.id, step=view.progress.current.value))
     return view

@@ -20,9 +20,11 @@ from fieldkit import audit, nik
 from fieldkit.enrollment import timing
 from fieldkit.enrollment.errors import StepNotAllowed, UnknownTarget, VisitHasOpenTargets
 from fieldkit.enrollment.models import Enrollment, TargetOutcome
-from fieldkit.enrollment.visits import FIELD_ROLES, field_info, require_open, resolve_visit
+from fieldkit.enrollment.visits import field_info, require_open, resolve_visit
 from fieldkit.errors import InvalidInput
+from fieldkit.events import OutcomesChanged, VisitsChanged
 from fieldkit.officers import require_role
+from fieldkit.permissions import RECORDERS
 from fieldkit.planning.models import Target
 from fieldkit.planning.schedule import VisitStatus
 from fieldkit.review import revisits
@@ -121,7 +123,7 @@ def record_outcome(
     revisit_date: dt.date | None = None,
 ) -> OutcomeInfo:
     """Say how a target ended when nobody was recorded (or a revisit is needed)."""
-    require_role(ws.officer, *FIELD_ROLES)
+    require_role(ws.officer, *RECORDERS)
     words = (reason or "").strip() or None
     if outcome is Outcome.RECORDED:
         raise InvalidInput(
@@ -191,7 +193,7 @@ def record_outcome(
             {"outcome": outcome.value, "visit_id": visit.id},
         )
         info = _info(session.get(TargetOutcome, target.id))  # type: ignore[arg-type]
-    ws.events.emit("outcomes_changed", visit_id=visit.id)
+    ws.events.emit(OutcomesChanged(visit_id=visit.id))
     return info
 
 
@@ -215,7 +217,7 @@ def _outcomes(session: Session, visit_id: str) -> dict[str, OutcomeInfo | None]:
 
 def close_visit(ws: Workspace, visit_ref: str) -> dict[str, OutcomeInfo]:
     """Close a visit; refused, with the list, while any target has no outcome."""
-    require_role(ws.officer, *FIELD_ROLES)
+    require_role(ws.officer, *RECORDERS)
     with ws.transaction() as session:
         visit = resolve_visit(session, visit_ref)
         require_open(session, visit)
@@ -246,7 +248,7 @@ def close_visit(ws: Workspace, visit_ref: str) -> dict[str, OutcomeInfo]:
             {"targets": len(outcomes), "recorded": counts.get("recorded", 0)},
         )
         result = {t: o for t, o in outcomes.items() if o is not None}
-    ws.events.emit("visits_changed")
+    ws.events.emit(VisitsChanged())
     return result
 
 

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 
 from fieldkit import audit
 from fieldkit.enrollment import freeze
-from fieldkit.officers import Role, require_role
+from fieldkit.events import RulesChanged
+from fieldkit.officers import require_role
+from fieldkit.permissions import ADMINISTRATORS
 from fieldkit.quality.policy import QualityPolicy, load_policy, store_policy
 from fieldkit.quality.result import QualityModality
 
@@ -71,7 +73,7 @@ def change_rules(
     freeze_max_waiting: int | None = None,
 ) -> EnrollmentRules:
     """Change any of the rules (admin only); nothing is stored if one value is invalid."""
-    require_role(ws.officer, Role.ADMIN)
+    require_role(ws.officer, *ADMINISTRATORS)
     with ws.transaction() as session:
         before = _read(session).flat()
         store_policy(session, thresholds=thresholds, max_attempts=max_attempts)
@@ -85,5 +87,5 @@ def change_rules(
             audit.append(session, ws.officer.username, "settings.rules_changed", None, changed)
     if changed:
         log.info("enrollment rules changed: %s", ", ".join(sorted(changed)))
-        ws.events.emit("rules_changed", changed=sorted(changed))
+        ws.events.emit(RulesChanged(tuple(sorted(changed))))
     return rules

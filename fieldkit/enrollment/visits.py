@@ -20,7 +20,9 @@ from fieldkit import audit, regions
 from fieldkit.enrollment.errors import UnknownVisit, VisitClosed
 from fieldkit.enrollment.models import VisitFieldInfo
 from fieldkit.errors import InvalidInput
+from fieldkit.events import VisitsChanged
 from fieldkit.officers import Role, require_role
+from fieldkit.permissions import RECORDERS
 from fieldkit.planning.models import PlanRequest, Visit, VisitOfficer
 from fieldkit.planning.requests import RequesterType
 from fieldkit.planning.schedule import DEFAULT_START_TIME, PlaceType, TeamRole, Terrain, VisitStatus
@@ -31,8 +33,6 @@ if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
 
 WALK_IN_NUMBER = "WALK-IN"
-#: Who records in the field; the admin too, for training and demos.
-FIELD_ROLES = (Role.PETUGAS, Role.KETUA_TIM, Role.ADMIN, Role.OPERATOR)
 _DESA_DIGITS = 10
 _MIN_PREFIX = 4
 # Indonesia's extent with a margin: a sign error in a typed coordinate lands outside it.
@@ -167,7 +167,7 @@ def new_visit(
     gps: Gps | None = None,
 ) -> str:
     """Start a visit in the field (no letter needed); the officer is its team. Returns its id."""
-    require_role(ws.officer, *FIELD_ROLES)
+    require_role(ws.officer, *RECORDERS)
     code, kecamatan = check_desa_code(desa_code)
     if gps is not None:
         check_gps(gps)
@@ -204,7 +204,7 @@ def new_visit(
             {"place_type": place.value, "kecamatan": kecamatan, "gps": gps is not None},
         )
         visit_id = visit.id
-    ws.events.emit("visits_changed")
+    ws.events.emit(VisitsChanged())
     return visit_id
 
 
@@ -221,7 +221,7 @@ def _info_row(visit_id: str, gps: Gps | None, *, walk_in: bool) -> VisitFieldInf
 
 def set_visit_gps(ws: Workspace, visit_ref: str, gps: Gps) -> None:
     """Record where the team actually is (a receiver's fix, or typed from a phone's map)."""
-    require_role(ws.officer, *FIELD_ROLES)
+    require_role(ws.officer, *RECORDERS)
     check_gps(gps)
     with ws.transaction() as session:
         visit = resolve_visit(session, visit_ref)
@@ -231,7 +231,7 @@ def set_visit_gps(ws: Workspace, visit_ref: str, gps: Gps) -> None:
         audit.append(
             session, ws.officer.username, "visit.gps_set", visit.id, {"source": gps.source}
         )
-    ws.events.emit("visits_changed")
+    ws.events.emit(VisitsChanged())
 
 
 def visit_gps(session: Session, visit_id: str) -> Gps | None:

@@ -1,11 +1,12 @@
-"""Biometric record formats: how a finished capture leaves the laptop.
+"""Biometric codes and codecs the core shares.
 
-* ``positions``: finger positions and eyes, shared by every module.
-* ``wsq``: WSQ export of 500 ppi fingerprints (the FBI's lossy codec).
-* ``record``: ``BiometricRecord``, the plain data one enrollment exports.
-* ``iso19794``: ISO/IEC 19794-4/-5/-6 image records.
-* ``ansi_nist``: one ANSI/NIST-ITL 1-2011 transaction (types 1, 2, 8, 10, 14, 17).
+* ``positions``: finger positions and eyes, by their ANSI/NIST-ITL codes, shared
+  by capture, quality, receipts and reports so a finger never changes number.
+* ``wsq``: the WSQ codec of 500 ppi fingerprints (the FBI's lossy codec); the
+  self-test checks that a bundle carries its native library.
 
-Fingerprints are *stored* as lossless JPEG 2000 (``fieldkit.quality.imageio``);
-WSQ is only an export, because it is lossy.
+Fingerprints are *stored* as lossless JPEG 2000 (``fieldkit.quality.imageio``).
+The ISO/IEC 19794 and ANSI/NIST-ITL record writers that once lived here had no
+caller and were removed (issue 26); a data center that asks for such an export
+would bring them back with a real use.
 """

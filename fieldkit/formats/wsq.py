@@ -1,7 +1,8 @@
-"""WSQ export for 500 ppi fingerprints, through the ``wsq`` wheel (NIST NBIS 5.0 codec).
+"""The WSQ codec for 500 ppi fingerprints, through the ``wsq`` wheel (NIST NBIS 5.0 codec).
 
-We store prints losslessly (JPEG 2000) and produce WSQ only when a receiver
-asks for it (FBI EBTS, older AFIS).  The wheel's Pillow plugin mis-reads
+We store prints losslessly (JPEG 2000); WSQ is for a receiver that asks for it
+(FBI EBTS, older AFIS), and today only the self-test calls it, to prove a bundle
+carries the native codec.  The wheel's Pillow plugin mis-reads
 non-square files written by other encoders, so decoding uses the codec's
 low-level ``decompress`` and takes the size from the frame header itself.
 The wheel always encodes at 0.75 bit per pixel (about 12:1) and writes

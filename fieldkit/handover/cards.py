@@ -49,7 +49,8 @@ from fieldkit.enrollment.models import TargetOutcome
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.events import HandoverChanged
 from fieldkit.handover.models import CardBinding, Handover, HandoverSignature
-from fieldkit.officers import Role, require_role
+from fieldkit.officers import require_role
+from fieldkit.permissions import CARD_HANDLERS
 from fieldkit.planning.models import Target, Visit
 from fieldkit.quality.signature import assess_signature
 from fieldkit.records.models import SealedRecordRow
@@ -66,8 +67,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Who hands cards over: the office, and the team lead in the village.
-HANDOVER_ROLES = (Role.OPERATOR, Role.ADMIN, Role.KETUA_TIM)
 #: Data-center states in which the card exists and may be handed over.
 PRINTED_STATES = frozenset({"PRINTED", "READY_FOR_HANDOVER"})
 PEN_SAMPLES = "application/vnd.fieldkit.pen-samples+json"
@@ -375,7 +374,7 @@ def read_card_for(ws: Workspace, record_ref: str, card_uid: str) -> CardCheck:
     the card can tell the officer at the first one.  Nobody may be told "the
     card matches" when nothing was compared.
     """
-    require_role(ws.officer, *HANDOVER_ROLES)
+    require_role(ws.officer, *CARD_HANDLERS)
     uid = normalise_uid(card_uid)
     with ws.transaction() as session:
         row = _printed(session, record_ref)
@@ -539,7 +538,7 @@ def give_card(
     note: str | None = None,
 ) -> HandoverInfo:
     """Hand a printed card to its owner, guardian or village officer, who signs on the pad."""
-    require_role(ws.officer, *HANDOVER_ROLES)
+    require_role(ws.officer, *CARD_HANDLERS)
     if relation is Relation.COURIER:
         raise InvalidInput(
             "A courier signs a courier receipt: use the courier handover.",
@@ -585,7 +584,7 @@ def give_to_courier(
     signature: SignatureInput,
 ) -> list[HandoverInfo]:
     """One courier receipt (SOP 002 step 7) for a batch of ``(record, card UID)`` pairs."""
-    require_role(ws.officer, *HANDOVER_ROLES)
+    require_role(ws.officer, *CARD_HANDLERS)
     if not cards:
         raise InvalidInput(
             "Name at least one record for the courier.", code="courier_needs_records"
@@ -638,7 +637,7 @@ def confirm_delivery(
     note: str | None = None,
 ) -> HandoverInfo:
     """The courier delivered: the recipient signed (pad) or the courier reported it (no pad)."""
-    require_role(ws.officer, *HANDOVER_ROLES)
+    require_role(ws.officer, *CARD_HANDLERS)
     if relation is Relation.COURIER:
         raise InvalidInput(
             "The final recipient cannot be the courier.", code="recipient_is_courier"

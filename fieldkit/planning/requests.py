@@ -17,16 +17,14 @@ import sqlalchemy as sa
 from fieldkit import audit, regions
 from fieldkit.errors import InvalidInput
 from fieldkit.events import RequestsChanged
-from fieldkit.officers import Role, require_role
+from fieldkit.officers import require_role
+from fieldkit.permissions import PLANNERS
 from fieldkit.planning.models import PlanRequest, Visit
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from fieldkit.workspace import Workspace
-
-#: Who may plan: the office operator (Bidang Dafduk) and the admin.
-PLANNERS = (Role.OPERATOR, Role.ADMIN)
 
 _DESA_CODE_DIGITS = 10
 _REGION_DIGITS = (4, 6, _DESA_CODE_DIGITS)

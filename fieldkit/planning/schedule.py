@@ -22,9 +22,10 @@ import sqlalchemy as sa
 from fieldkit import audit, regions
 from fieldkit.errors import InvalidInput
 from fieldkit.events import VisitsChanged
-from fieldkit.officers import Role, require_role
+from fieldkit.officers import require_role
+from fieldkit.permissions import PLANNERS, TEAM_LEADS, TEAM_MEMBERS
 from fieldkit.planning.models import Category, PlanRequest, Target, Visit, VisitOfficer
-from fieldkit.planning.requests import PLANNERS, check_region_code, resolve_row
+from fieldkit.planning.requests import check_region_code, resolve_row
 from fieldkit.store.models import Officer
 
 if TYPE_CHECKING:
@@ -289,13 +290,13 @@ def _check_team(session: Session, team: TeamPlan) -> list[tuple[str, TeamRole]]:
                 code="officer_not_active",
                 params={"username": username},
             )
-        if team_role is TeamRole.KETUA_TIM and row.role != Role.KETUA_TIM.value:
+        if team_role is TeamRole.KETUA_TIM and row.role not in TEAM_LEADS:
             raise InvalidInput(
                 f"{username!r} is not a ketua tim and cannot lead the team.",
                 code="officer_not_ketua",
                 params={"username": username},
             )
-        if row.role not in {Role.PETUGAS.value, Role.KETUA_TIM.value}:
+        if row.role not in TEAM_MEMBERS:
             raise InvalidInput(
                 f"{username!r} is a {row.role}, not a field officer.",
                 code="officer_not_field",

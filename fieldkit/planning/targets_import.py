@@ -36,8 +36,9 @@ import sqlalchemy as sa
 from fieldkit import audit, nik
 from fieldkit.events import TargetsChanged
 from fieldkit.officers import require_role
+from fieldkit.permissions import PLANNERS
 from fieldkit.planning.models import Category, Target, TargetImport, Visit
-from fieldkit.planning.requests import PLANNERS, resolve_row
+from fieldkit.planning.requests import resolve_row
 from fieldkit.planning.target_import_types import (
     CHUNK_ROWS,
     Column,

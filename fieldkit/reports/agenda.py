@@ -21,7 +21,8 @@ import sqlalchemy as sa
 
 from fieldkit import audit
 from fieldkit.errors import InvalidInput
-from fieldkit.officers import Role, require_role
+from fieldkit.officers import require_role
+from fieldkit.permissions import ADMINISTRATORS
 from fieldkit.reports.models import LetterNumber
 from fieldkit.store.models import Setting
 
@@ -150,7 +151,7 @@ def number_pattern(ws: Workspace) -> str:
 
 def set_number_pattern(ws: Workspace, pattern: str) -> str:
     """The office's own format (admin); checked by making a sample number with it."""
-    require_role(ws.officer, Role.ADMIN)
+    require_role(ws.officer, *ADMINISTRATORS)
     pattern = pattern.strip()
     render_number(pattern, 1, dt.date(2026, 1, 1), LetterType.SURAT_TUGAS)
     with ws.transaction() as session:

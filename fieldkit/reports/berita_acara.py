@@ -34,12 +34,13 @@ from fieldkit.enrollment.visits import resolve_visit
 from fieldkit.errors import InvalidInput
 from fieldkit.formats.positions import FingerPosition
 from fieldkit.officers import require_role
+from fieldkit.permissions import REPORTERS
 from fieldkit.planning import schedule
 from fieldkit.planning.models import Category, Target, Visit
 from fieldkit.records.models import SealedRecordRow
 from fieldkit.records.outbox import RecordStatus
 from fieldkit.reports import agenda
-from fieldkit.reports.letters import REPORTERS, office_profile, officer_signatory
+from fieldkit.reports.letters import office_profile, officer_signatory
 from fieldkit.reports.pdf import PdfDocument, Signatory, hari_tanggal, tanggal, terbilang
 
 if TYPE_CHECKING:

@@ -17,7 +17,8 @@ import sqlalchemy as sa
 
 from fieldkit import audit, regions
 from fieldkit.errors import BugError
-from fieldkit.officers import OfficerInfo, Role, format_nip, require_role
+from fieldkit.officers import OfficerInfo, format_nip, require_role
+from fieldkit.permissions import ADMINISTRATORS, REPORTERS
 from fieldkit.planning import requests, schedule
 from fieldkit.planning.schedule import PlaceType, TeamRole
 from fieldkit.reports import agenda
@@ -44,8 +45,6 @@ log = logging.getLogger(__name__)
 
 PROFILE_KEY = "office.profile"
 OFFICE_NAME = "Dinas Kependudukan dan Pencatatan Sipil"
-#: Who may print official letters: the office and the team lead.
-REPORTERS = (Role.OPERATOR, Role.ADMIN, Role.KETUA_TIM)
 _EDITABLE = ("address", "contact", "head_name", "head_rank", "head_nip")
 
 
@@ -112,7 +111,7 @@ def office_profile_in(session: Session) -> OfficeProfile:
 
 def set_office_profile(ws: Workspace, **changes: str | None) -> OfficeProfile:
     """Set the letterhead's address and contact lines and the head of office (admin)."""
-    require_role(ws.officer, Role.ADMIN)
+    require_role(ws.officer, *ADMINISTRATORS)
     unknown = set(changes) - set(_EDITABLE)
     if unknown:
         raise BugError(f"not office profile fields: {sorted(unknown)}")

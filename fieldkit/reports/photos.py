@@ -12,7 +12,8 @@ import json
 from typing import TYPE_CHECKING
 
 from fieldkit import audit
-from fieldkit.officers import Role, require_role
+from fieldkit.officers import require_role
+from fieldkit.permissions import ADMINISTRATORS
 from fieldkit.store.models import Setting
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ def include_photos(ws: Workspace) -> bool:
 
 def set_include_photos(ws: Workspace, *, enabled: bool) -> None:
     """Allow (or forbid again) pictures in reports; admin only, audited."""
-    require_role(ws.officer, Role.ADMIN)
+    require_role(ws.officer, *ADMINISTRATORS)
     with ws.transaction() as session:
         session.merge(Setting(key=INCLUDE_PHOTOS_KEY, value=json.dumps(enabled)))
         audit.append(

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from fieldkit import audit
 from fieldkit.errors import InvalidInput
 from fieldkit.officers import require_role
+from fieldkit.permissions import REPORTERS
 from fieldkit.planning import schedule
-from fieldkit.reports.letters import REPORTERS, office_profile, officer_signatory
+from fieldkit.reports.letters import office_profile, officer_signatory
 from fieldkit.reports.pdf import PdfDocument, Signatory, hari_tanggal, tanggal
 from fieldkit.sarpras import checklist
 from fieldkit.sarpras.checklist import ItemKind, ItemStatus, ItemView, Phase

@@ -21,8 +21,9 @@ from fieldkit.errors import InvalidInput
 from fieldkit.handover import cards
 from fieldkit.handover.cards import HandoverKind
 from fieldkit.officers import require_role
+from fieldkit.permissions import REPORTERS
 from fieldkit.reports import agenda
-from fieldkit.reports.letters import REPORTERS, office_profile
+from fieldkit.reports.letters import office_profile
 from fieldkit.reports.pdf import PdfDocument, Signatory, hari_tanggal, tanggal, terbilang
 from fieldkit.reports.photos import include_photos
 

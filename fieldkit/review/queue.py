@@ -32,6 +32,7 @@ from fieldkit.enrollment.models import BiometricException, CaptureAttempt, Enrol
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.events import ReviewsChanged, RevisitsChanged
 from fieldkit.officers import Role, require_role
+from fieldkit.permissions import TEAM_LEADS
 from fieldkit.planning.models import Target
 from fieldkit.review import revisits
 from fieldkit.review.models import RecordReview, ReviewPhoto
@@ -341,7 +342,7 @@ def _reason(value: str) -> str:
 
 def approve(ws: Workspace, record_id: str, note: str | None = None) -> ReviewItem:
     """The ketua tim approves a flagged record: the next push sends it, the decision with it."""
-    require_role(ws.officer, Role.KETUA_TIM)
+    require_role(ws.officer, *TEAM_LEADS)
     words = _note(note)
     with ws.transaction() as session:
         row = _waiting_row(session, record_id)
@@ -363,7 +364,7 @@ def approve(ws: Workspace, record_id: str, note: str | None = None) -> ReviewIte
 
 def return_for_recapture(ws: Workspace, record_id: str, reason: str) -> ReviewItem:
     """The ketua tim returns a record: it is never sent, and the person goes on the revisit list."""
-    require_role(ws.officer, Role.KETUA_TIM)
+    require_role(ws.officer, *TEAM_LEADS)
     words = _reason(reason)
     with ws.transaction() as session:
         row = _waiting_row(session, record_id)

@@ -25,8 +25,9 @@ import sqlalchemy as sa
 from fieldkit import audit, nik
 from fieldkit.enrollment.models import TargetOutcome
 from fieldkit.errors import InvalidInput, KnownError
-from fieldkit.events import RevisitsChanged
+from fieldkit.events import RevisitsChanged, VisitsChanged
 from fieldkit.officers import Role, require_role
+from fieldkit.permissions import CONTACTERS, PLANNERS
 from fieldkit.planning import schedule
 from fieldkit.planning.models import Target, Visit, VisitOfficer
 from fieldkit.review.models import Revisit
@@ -40,10 +41,6 @@ if TYPE_CHECKING:
 
 #: Outcome codes (``fieldkit.enrollment.outcomes.Outcome``) that put a person on the list.
 _ABSENT_OUTCOMES = frozenset({"not_at_home", "revisit"})
-#: Who plans a revisit: the office's planners, as for any visit.
-PLANNERS = (Role.OPERATOR, Role.ADMIN)
-#: Who records the call to the family: anyone who works with the list.
-CONTACTERS = (Role.OPERATOR, Role.ADMIN, Role.KETUA_TIM)
 
 
 class RevisitSource(enum.StrEnum):
@@ -392,7 +389,7 @@ def plan_revisit(
             )
         session.flush()
     ws.events.emit(RevisitsChanged())
-    ws.events.emit("visits_changed")
+    ws.events.emit(VisitsChanged())
     return visit.id
 
 

@@ -38,8 +38,9 @@ from drivers import Modality
 from fieldkit import audit, devices
 from fieldkit.errors import BugError, InvalidInput, KnownError
 from fieldkit.events import SarprasSigned
-from fieldkit.officers import Role, require_role
+from fieldkit.officers import require_role
 from fieldkit.paths import assets_dir
+from fieldkit.permissions import ADMINISTRATORS, EQUIPMENT_RECEIVERS, TEAM_LEADS
 from fieldkit.planning.models import (
     RecordingOverride,
     SarprasChecklist,
@@ -765,7 +766,7 @@ def mark_rest_ok(ws: Workspace, visit_ref: str, phase: Phase) -> ChecklistView:
 
 def sign_checklist(ws: Workspace, visit_ref: str, phase: Phase) -> ChecklistView:
     """The ketua tim's sign-off; only a complete checklist can be signed, and only once."""
-    require_role(ws.officer, Role.KETUA_TIM)
+    require_role(ws.officer, *TEAM_LEADS)
     with ws.transaction() as session:
         checklist = _unsigned(session, ws, visit_ref, phase)
         view = _view(session, checklist)
@@ -793,7 +794,7 @@ def record_acceptance(ws: Workspace, visit_ref: str, keeper_name: str) -> Checkl
     signed by the ketua tim before or after.  The keeper's name stays in the
     encrypted store; the audit log says only that it happened.
     """
-    require_role(ws.officer, Role.KETUA_TIM, Role.OPERATOR, Role.ADMIN)
+    require_role(ws.officer, *EQUIPMENT_RECEIVERS)
     name = " ".join(keeper_name.split())
     if not name:
         raise InvalidInput(
@@ -870,7 +871,7 @@ class OverrideInfo:
 
 def grant_recording_override(ws: Workspace, visit_ref: str, reason: str) -> OverrideInfo:
     """An admin lets a visit record without a signed check-out list; the reason is kept."""
-    require_role(ws.officer, Role.ADMIN)
+    require_role(ws.officer, *ADMINISTRATORS)
     reason = " ".join(reason.split())
     if len(reason) < MIN_OVERRIDE_REASON:
         raise InvalidInput(

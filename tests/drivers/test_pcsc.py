@@ -14,7 +14,6 @@ from collections.abc import Iterator
 import pytest
 
 from drivers.base import CancelToken, DeviceState
-from drivers.cardreader.apdu import STAFF_AID, STAFF_EF, StaffCard
 from drivers.cardreader.pcsc import PcscCardReader, list_readers
 from drivers.cardreader.vpcd_card import CardFault, VirtualCard, VpcdCard, build_atr
 from drivers.errors import (
@@ -27,6 +26,7 @@ from drivers.errors import (
     TimeoutReason,
 )
 from drivers.interfaces import CardEvent, CardEventKind, CardReadRequest
+from drivers.staff_card import STAFF_AID, STAFF_EF, StaffCard
 
 VIRTUAL_READER = "Virtual PCD 00 00"  # vsmartcard vpcd, first slot
 VPCD_PORT = 35963
@@ -71,11 +71,10 @@ def test_status_follows_the_card(reader: PcscCardReader) -> None:
     assert reader.status().state is DeviceState.NOT_READY
 
 
-def test_capture_reads_atr_uid_and_staff_record(reader: PcscCardReader, card: VpcdCard) -> None:
+def test_capture_reads_atr_and_uid(reader: PcscCardReader, card: VpcdCard) -> None:
     result = reader.capture(CardReadRequest(timeout_s=5.0))
     assert result.atr == build_atr()
     assert result.uid == UID
-    assert result.staff == STAFF
     assert result.reader == VIRTUAL_READER
     assert result.finished_at >= result.started_at
 

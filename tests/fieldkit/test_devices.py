@@ -23,7 +23,7 @@ from fieldkit.devices import (
     takes_serial_port,
     with_option,
 )
-from fieldkit.events import Event, EventBus
+from fieldkit.events import DeviceStatus, Event, EventBus
 from tests.support import cli
 
 
@@ -110,12 +110,13 @@ def test_supervisor_publishes_each_device_and_falls_back_to_simulators_when_chos
     # (The card reader may be a real one: another test's pcscd with vpcd readers.)
     expected = {"face", "fingerprint", "iris", "signature"}
     try:
-        ready: dict[str, Event] = {}
+        ready: dict[str, DeviceStatus] = {}
         while not expected <= ready.keys():
             event = events.get(timeout=15)
-            if event.data["state"] == "ready":
-                ready[str(event.data["kind"])] = event
-        assert all(ready[kind].data["simulated"] for kind in expected)
+            assert isinstance(event, DeviceStatus)
+            if event.state == "ready":
+                ready[event.kind] = event
+        assert all(ready[kind].simulated for kind in expected)
         assert supervisor.device(Modality.FACE) is not None
     finally:
         supervisor.stop()
@@ -130,13 +131,14 @@ def test_supervisor_never_falls_back_to_simulators_by_itself() -> None:
     assert not supervisor.simulated
     supervisor.start()
     try:
-        seen = {}
+        seen: dict[str, DeviceStatus] = {}
         while len(seen) < len(Modality):
             event = events.get(timeout=15)
-            seen[event.data["kind"]] = event.data
-        assert seen["face"]["state"] == "disconnected"
-        assert "No face device found" in seen["face"]["reason"]
-        assert not any(data["simulated"] for data in seen.values())
+            assert isinstance(event, DeviceStatus)
+            seen[event.kind] = event
+        assert seen["face"].state == "disconnected"
+        assert "No face device found" in seen["face"].reason
+        assert not any(status.simulated for status in seen.values())
         assert supervisor.device(Modality.FACE) is None
     finally:
         supervisor.stop()

@@ -8,7 +8,7 @@ import pytest
 from fieldkit import audit
 from fieldkit.accounts import Accounts
 from fieldkit.errors import AuthError, AuthReason, InvalidInput, StoreError, StoreReason
-from fieldkit.events import Event
+from fieldkit.events import Event, Locked, Unlocked
 from fieldkit.officers import Role
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import IdleLock, Workspace
@@ -137,7 +137,7 @@ def test_idle_lock_keeps_the_session_and_asks_the_password_again(workspace: Work
     assert workspace.idle.locked
     workspace.unlock(ADMIN_PASSWORD)
     assert not workspace.idle.locked
-    assert [e.name for e in seen] == ["locked", "unlocked"]
+    assert seen == [Locked(), Unlocked()]
     # The store never closed: work goes on in the same session.
     assert workspace.verify_audit().ok
 

@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from drivers import Modality
 from fieldkit.devices import DeviceSupervisor
+from fieldkit.events import DeviceStatus, Locked
 from fieldkit.workspace import IdleLock, Workspace
 from tests.support import ADMIN, ADMIN_PASSWORD
 from ui import demo, i18n
@@ -132,9 +133,9 @@ def test_main_window_locks_when_idle_and_keeps_the_session(
     assert window.store_label.text().startswith("✔")
     assert window.audit_label.text().startswith("✔")
     clock.now += 10 * 60
-    with qtbot.waitSignal(window.bridge.received, timeout=5_000) as locked:
+    with qtbot.waitSignal(window.bridge.arrived, timeout=5_000) as locked:
         window.check_idle()
-    assert locked.args == ["locked", {}]
+    assert locked.args == [Locked()]
     unlock = window.findChild(UnlockDialog)
     assert unlock is not None
     qtbot.keyClick(unlock, Qt.Key.Key_Escape)  # Escape must not get past the lock
@@ -163,19 +164,14 @@ def test_home_shows_live_device_lights_in_indonesian(
     panel = window.devices_panel
     assert panel.title() == "Perangkat"
 
-    def fingerprint_ready(name: str, data: dict[str, object]) -> bool:
-        return name == "device_status" and data == {
-            "kind": "fingerprint",
-            "state": "ready",
-            "reason": "ready",
-            "backend": "sim",
-            "simulated": True,
-        }
-
-    with qtbot.waitSignal(
-        window.bridge.received, timeout=15_000, check_params_cb=fingerprint_ready
-    ):
-        supervisor.start()
+    ready = DeviceStatus(
+        kind="fingerprint", state="ready", reason="ready", backend="sim", simulated=True
+    )
+    # Heard the way a screen hears it: a typed subscription, delivered on the GUI thread.
+    heard: list[DeviceStatus] = []
+    window.bridge.subscribe(DeviceStatus, heard.append, window)
+    supervisor.start()
+    qtbot.waitUntil(lambda: ready in heard, timeout=15_000)
     assert panel.lights["fingerprint"].text() == "● Siap"  # symbol and word, not colour alone
     assert panel.details["fingerprint"].text() == "simulator (latihan)"
     window.close()  # stops the supervisor with the window

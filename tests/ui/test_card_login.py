@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from drivers.cardreader.apdu import StaffCard
 from drivers.cardreader.pcsc import PcscCardReader
 from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
+from drivers.staff_card import StaffCard
 from fieldkit.accounts import Accounts
 from fieldkit.workspace import Workspace
 from tests.fieldkit.planning.planning_support import KETUA, PASSWORD, PETUGAS, add_team

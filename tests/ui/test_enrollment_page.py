@@ -29,7 +29,7 @@ from tests.fieldkit.enrollment.enrollment_support import person
 from tests.ui.conftest import SCREENSHOTS
 from ui import demo
 from ui.capture_widgets import FingerMap
-from ui.enrollment_page import EnrollmentPage
+from ui.enrollment.page import EnrollmentPage
 from ui.main_window import MainWindow, Page
 from ui.receipt_dialog import ReceiptDialog
 from ui.window_fit import TARGET_SIZE

@@ -12,7 +12,7 @@ from fieldkit.planning import targets_import
 from fieldkit.records import outbox
 from fieldkit.workspace import Workspace
 from ui import demo
-from ui.enrollment_page import EnrollmentPage
+from ui.enrollment.page import EnrollmentPage
 from ui.main_window import MainWindow, Page
 
 

@@ -26,12 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.devices import converted
-from fieldkit.enrollment import assess, capture, exceptions, flow
+from fieldkit.enrollment import assess, capture, capture_rules, exceptions, flow
 from fieldkit.enrollment.machine import (
     SignatureMode,
     SlotState,
     Step,
-    all_exception_parts,
 )
 from fieldkit.errors import KnownError
 from fieldkit.quality.result import QualityModality
@@ -215,13 +214,12 @@ class CaptureStep(QWidget):
             .replace("%3", self.host.words.states[state.state])
         )
         busy = self.host.busy
-        exceptable = bool(state.slot.exception_parts()) or state.slot.step is Step.FINGERS
-        self.capture_button.setEnabled(not busy and state.attempts == 0)
-        self.retry_button.setEnabled(not busy and 0 < state.attempts < most)
-        self.force_button.setEnabled(not busy and state.state is SlotState.BELOW_THRESHOLD)
-        self.exception_button.setEnabled(not busy and exceptable)
+        self.capture_button.setEnabled(not busy and capture_rules.may_capture(state))
+        self.retry_button.setEnabled(not busy and capture_rules.may_retry(state, self.host.policy))
+        self.force_button.setEnabled(not busy and capture_rules.may_force(state))
+        self.exception_button.setEnabled(not busy and capture_rules.may_except(state))
         self.defer_button.setEnabled(not busy)
-        self.capture_button.setDefault(state.attempts == 0)
+        self.capture_button.setDefault(capture_rules.may_capture(state))
         self._show_backdrop_choice(state.slot)
 
     def show_busy(self, *, busy: bool) -> None:
@@ -457,17 +455,8 @@ class CaptureStep(QWidget):
         view = self.host.view
         if view is None:
             return []
-        step = view.progress.current
-        taken = {p for s in view.progress.slots for p in s.excepted_parts}
-        return [
-            (part, self.host.words.part(part))
-            for part in all_exception_parts()
-            if part not in taken
-            and (
-                (part.startswith("finger:") and step is Step.FINGERS)
-                or (part.startswith("eye:") and step is Step.IRIS)
-            )
-        ]
+        offered = capture_rules.exception_parts_offered(view.progress.current, view.progress.slots)
+        return [(part, self.host.words.part(part)) for part in offered]
 
     def open_exception_dialog(self) -> ExceptionDialog | None:
         if self.host.view is None:

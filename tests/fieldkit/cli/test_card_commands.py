@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from drivers.cardreader.apdu import StaffCard
 from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
+from drivers.staff_card import StaffCard
 from fieldkit.errors import AuthError, AuthReason
 from fieldkit.workspace import Workspace
 from tests.support import ADMIN, ADMIN_PASSWORD, cli, init_workspace

@@ -8,10 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from drivers.cardreader.apdu import StaffCard
 from drivers.cardreader.pcsc import PcscCardReader
 from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
 from drivers.fingerprint.zfm import ZfmScanner
+from drivers.staff_card import StaffCard
 from tests.support import cli
 
 KINDS = ["face", "fingerprint", "iris", "signature", "card"]

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from drivers.cardreader.apdu import StaffCard
 from drivers.cardreader.pcsc import PcscCardReader
 from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
-from fieldkit import audit
+from drivers.staff_card import StaffCard
+from fieldkit import audit, staffcard
 from fieldkit.accounts import Accounts
 from fieldkit.errors import AuthError, AuthReason, InvalidInput
 from fieldkit.store import keyring
@@ -149,7 +149,7 @@ def test_pin_then_card_login_over_a_real_reader(team: Path, pcscd) -> None:
     with PcscCardReader("Virtual PCD 00 00", apdu_timeout_s=1.0) as reader:
         card.insert()
         try:
-            unlocked = reader.unlock_staff_card(PIN, timeout_s=5.0)
+            unlocked = staffcard.read_login_secret(reader, PIN, timeout_s=5.0)
         finally:
             card.remove()
             reader.wait_for_removal(5.0)

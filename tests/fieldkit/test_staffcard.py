@@ -1,4 +1,8 @@
-"""Staff-card PIN over a real pcscd + vpcd: the card counts wrong PINs and guards the secret."""
+"""Staff-card login over a real pcscd + vpcd: the card counts wrong PINs and guards the secret.
+
+``fieldkit.staffcard`` holds the login (the PIN rule, the unlock, the secret); the
+reader only carries out the card's operations.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from drivers.cardreader.apdu import STAFF_AID, STAFF_SECRET_EF, StaffCard
+from drivers import DriverError
 from drivers.cardreader.pcsc import PcscCardReader
 from drivers.cardreader.sim import SimCardReader
 from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
 from drivers.errors import CardReason, CardStatusError, WrongPin
+from drivers.interfaces import CardReader
+from drivers.staff_card import STAFF_AID, STAFF_SECRET_EF, StaffCard
+from fieldkit import staffcard
+from fieldkit.devices import DeviceError
+from fieldkit.errors import InvalidInput
 
 VIRTUAL_READER = "Virtual PCD 00 00"
 VPCD_PORT = 35963
@@ -36,6 +45,13 @@ def _inserted(reader: PcscCardReader, card: VirtualCard) -> VpcdCard:
     return wired
 
 
+def _refused(reader: CardReader, pin: str, timeout_s: float = 5.0) -> DriverError:
+    """What the card said, as the known error the screens word carries it."""
+    with pytest.raises(DeviceError) as refused:
+        staffcard.read_login_secret(reader, pin, timeout_s=timeout_s)
+    return refused.value.driver_error
+
+
 @pytest.fixture
 def login_card(reader: PcscCardReader) -> Iterator[VirtualCard]:
     card = VirtualCard(UID, STAFF, pin=PIN, login_secret=SECRET)
@@ -48,7 +64,7 @@ def login_card(reader: PcscCardReader) -> Iterator[VirtualCard]:
 def test_the_right_pin_gives_the_owner_and_the_login_secret(
     reader: PcscCardReader, login_card: VirtualCard
 ) -> None:
-    unlocked = reader.unlock_staff_card(PIN, timeout_s=5.0)
+    unlocked = staffcard.read_login_secret(reader, PIN, timeout_s=5.0)
     assert (unlocked.uid, unlocked.staff, unlocked.login_secret) == (UID, STAFF, SECRET)
     assert SECRET.hex() not in repr(unlocked)
 
@@ -58,31 +74,30 @@ def test_the_card_counts_wrong_pins_and_blocks_itself(
 ) -> None:
     tries = []
     for _ in range(2):
-        with pytest.raises(WrongPin) as wrong:
-            reader.unlock_staff_card("000000", timeout_s=5.0)
-        tries.append(wrong.value.tries_left)
+        wrong = _refused(reader, "000000")
+        assert isinstance(wrong, WrongPin)
+        tries.append(wrong.tries_left)
     assert tries == [2, 1]
-    with pytest.raises(CardStatusError) as blocked:
-        reader.unlock_staff_card("000000", timeout_s=5.0)
-    assert blocked.value.reason is CardReason.PIN_BLOCKED
+    blocked = _refused(reader, "000000")
+    assert isinstance(blocked, CardStatusError)
+    assert blocked.reason is CardReason.PIN_BLOCKED
     # Blocked means blocked: the right PIN no longer opens it either.
-    with pytest.raises(CardStatusError) as still:
-        reader.unlock_staff_card(PIN, timeout_s=5.0)
-    assert still.value.reason is CardReason.PIN_BLOCKED
+    still = _refused(reader, PIN)
+    assert isinstance(still, CardStatusError)
+    assert still.reason is CardReason.PIN_BLOCKED
     assert login_card.pin_tries_left == 0
 
 
 def test_a_right_pin_resets_the_count(reader: PcscCardReader, login_card: VirtualCard) -> None:
-    with pytest.raises(WrongPin):
-        reader.unlock_staff_card("135790", timeout_s=5.0)
-    reader.unlock_staff_card(PIN, timeout_s=5.0)
+    assert isinstance(_refused(reader, "135790"), WrongPin)
+    staffcard.read_login_secret(reader, PIN, timeout_s=5.0)
     assert login_card.pin_tries_left == 3
 
 
 def test_the_secret_stays_shut_without_the_pin_even_after_an_unlock(
     reader: PcscCardReader, login_card: VirtualCard
 ) -> None:
-    reader.unlock_staff_card(PIN, timeout_s=5.0)  # then the card is powered down
+    staffcard.read_login_secret(reader, PIN, timeout_s=5.0)  # then the card is powered down
     reader.connect()
     try:
         reader.select_application(STAFF_AID)
@@ -97,27 +112,26 @@ def test_a_malformed_pin_never_reaches_the_card(
     reader: PcscCardReader, login_card: VirtualCard
 ) -> None:
     for bad in ("12ab", "123", "1234567890123"):
-        with pytest.raises(ValueError, match="4 to 12 digits"):
-            reader.unlock_staff_card(bad, timeout_s=5.0)
+        with pytest.raises(InvalidInput, match="4 to 12 digits"):
+            staffcard.read_login_secret(reader, bad, timeout_s=5.0)
     assert login_card.pin_tries_left == 3
 
 
 def test_a_card_without_a_pin_cannot_log_in(reader: PcscCardReader) -> None:
     wired = _inserted(reader, VirtualCard(UID, STAFF))
     try:
-        with pytest.raises(CardStatusError) as refused:
-            reader.unlock_staff_card(PIN, timeout_s=5.0)
+        refused = _refused(reader, PIN)
     finally:
         wired.remove()
         reader.wait_for_removal(5.0)
-    assert refused.value.reason is CardReason.FUNCTION_NOT_SUPPORTED
+    assert isinstance(refused, CardStatusError)
+    assert refused.reason is CardReason.FUNCTION_NOT_SUPPORTED
 
 
 def test_the_training_simulator_behaves_like_the_card() -> None:
     with SimCardReader(UID, staff=STAFF, pin=PIN, login_secret=SECRET) as sim:
-        with pytest.raises(WrongPin):
-            sim.unlock_staff_card("999999", timeout_s=1.0)
-        assert sim.unlock_staff_card(PIN, timeout_s=1.0).login_secret == SECRET
+        assert isinstance(_refused(sim, "999999", timeout_s=1.0), WrongPin)
+        assert staffcard.read_login_secret(sim, PIN, timeout_s=1.0).login_secret == SECRET
         sim.connect()
         sim.select_application(STAFF_AID)
         with pytest.raises(CardStatusError) as shut:

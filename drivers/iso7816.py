@@ -1,22 +1,10 @@
-"""ISO 7816-4 APDU helpers and the FieldKit staff-card layout.
+"""ISO/IEC 7816-4 APDUs as any contact or contactless card speaks them.
 
-Shared by the PC/SC backend and the virtual card so both sides agree on one
-definition of the staff card.
-
-Staff card (officers' cards, never citizens' KTP-el):
-
-* application AID ``F0 46 4B 53 54 46 01``: category ``F`` is ISO 7816-5's
-  proprietary, unregistered range; then ASCII ``FKSTF`` and a version byte;
-* inside it, EF ``0101`` holds a small BER-TLV record:
-  ``C0 01 <format version>``, ``C1 <len> <officer id, ASCII>``,
-  ``C2 <len> <office region code, ASCII>``;
-* EF ``0102`` holds the officer's 32-byte login secret.  The card answers
-  ``6982`` to reading it until the officer's PIN (reference ``81``, 4-12 ASCII
-  digits) is verified with ISO 7816-4 VERIFY; a wrong PIN answers ``63Cx``
-  with ``x`` tries left, and after three the card answers ``6983`` (blocked).
-  The secret, never the PIN, is what unlocks the officer's key slot, so a
-  laptop thief without the card has nothing to guess, and a thief with the
-  card gets three tries, counted by the card and not by software.
+Command builders (SELECT, READ BINARY, VERIFY, the PC/SC part 3 GET UID), the
+response and its status words, and the simple BER-TLV the answers use.  Nothing
+here knows what a card holds: the FieldKit staff card's layout is
+``drivers.staff_card``, and what a login does with it is ``fieldkit.staffcard``.
+Shared by the PC/SC backend, the simulated card and ``CardReader``'s operations.
 """
 
 from __future__ import annotations
@@ -31,15 +19,6 @@ from drivers.errors import (
     ProtocolReason,
     WrongPin,
 )
-
-STAFF_AID = bytes.fromhex("F0464B53544601")
-STAFF_EF = 0x0101
-STAFF_FORMAT_VERSION = 1
-STAFF_SECRET_EF = 0x0102
-STAFF_SECRET_LEN = 32
-STAFF_PIN_REF = 0x81
-STAFF_PIN_TRIES = 3
-PIN_DIGITS = range(4, 13)
 
 #: PC/SC part 3 pseudo-APDU "GET DATA": UID of the card (P1=00) via the reader.
 GET_UID = bytes.fromhex("FFCA000000")
@@ -128,17 +107,11 @@ def select_file(file_id: int) -> bytes:
     return bytes([CLA_ISO, INS_SELECT, 0x02, 0x04, 0x02, *file_id.to_bytes(2, "big"), 0x00])
 
 
-def check_pin(pin: str) -> bytes:
-    """A staff-card PIN as the card compares it: 4-12 ASCII digits."""
-    if not (pin.isascii() and pin.isdigit() and len(pin) in PIN_DIGITS):
-        raise ValueError("a staff-card PIN has 4 to 12 digits")
-    return pin.encode("ascii")
-
-
-def verify_pin(pin: str) -> bytes:
-    """ISO 7816-4 VERIFY of the staff PIN (reference 81)."""
-    digits = check_pin(pin)
-    return bytes([CLA_ISO, INS_VERIFY, 0x00, STAFF_PIN_REF, len(digits), *digits])
+def verify(reference: int, pin: bytes) -> bytes:
+    """ISO 7816-4 VERIFY of the PIN with ``reference``, as the bytes the card compares."""
+    if not 1 <= len(pin) < MAX_SHORT_LE:
+        raise ValueError(f"a VERIFY carries 1 to {MAX_SHORT_LE - 1} bytes")
+    return bytes([CLA_ISO, INS_VERIFY, 0x00, reference, len(pin), *pin])
 
 
 def read_binary(offset: int, length: int) -> bytes:
@@ -178,34 +151,6 @@ def tlv(tag: int, value: bytes) -> bytes:
     if len(value) > 0x7F:  # noqa: PLR2004
         return bytes([tag, 0x81, len(value)]) + value
     return bytes([tag, len(value)]) + value
-
-
-@dataclass(frozen=True, slots=True)
-class StaffCard:
-    officer_id: str
-    office_code: str
-    format_version: int = STAFF_FORMAT_VERSION
-
-    def encode(self) -> bytes:
-        return (
-            tlv(0xC0, bytes([self.format_version]))
-            + tlv(0xC1, self.officer_id.encode("ascii"))
-            + tlv(0xC2, self.office_code.encode("ascii"))
-        )
-
-    @classmethod
-    def decode(cls, data: bytes) -> StaffCard:
-        fields = parse_tlv(data)
-        try:
-            version = fields[0xC0][0]
-            officer = fields[0xC1].decode("ascii")
-            office = fields[0xC2].decode("ascii")
-        except (KeyError, IndexError, UnicodeDecodeError) as exc:
-            raise ProtocolError(
-                "The staff-card record is incomplete or not ASCII.",
-                reason=ProtocolReason.UNEXPECTED_PACKET,
-            ) from exc
-        return cls(officer_id=officer, office_code=office, format_version=version)
 
 
 def fcp_file_size(fcp: bytes) -> int:

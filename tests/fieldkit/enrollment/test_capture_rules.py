@@ -1,0 +1,65 @@
+"""What the capture screen may offer for a slot: the rules it asks, not decides."""
+
+from __future__ import annotations
+
+from fieldkit.enrollment import capture_rules
+from fieldkit.enrollment.machine import (
+    FACE_SLOT,
+    IRIS_SLOT,
+    SIGNATURE_SLOT,
+    FingerMode,
+    Slot,
+    SlotProgress,
+    SlotState,
+    Step,
+    finger_slots,
+)
+from fieldkit.quality.policy import QualityPolicy
+
+POLICY = QualityPolicy(max_attempts=3)
+LEFT_SLAP = finger_slots(FingerMode.SLAPS)[0]
+
+
+def _progress(
+    slot: Slot = FACE_SLOT,
+    state: SlotState = SlotState.MISSING,
+    attempts: int = 0,
+    excepted: tuple[str, ...] = (),
+) -> SlotProgress:
+    best = attempts or None
+    return SlotProgress(slot, state, attempts, best, None, excepted)
+
+
+def test_capture_first_then_retry_while_attempts_last() -> None:
+    fresh = _progress()
+    assert capture_rules.may_capture(fresh)
+    assert not capture_rules.may_retry(fresh, POLICY)
+    tried = [_progress(state=SlotState.BELOW_THRESHOLD, attempts=n) for n in (1, 2, 3)]
+    assert [capture_rules.may_capture(p) for p in tried] == [False, False, False]
+    assert [capture_rules.may_retry(p, POLICY) for p in tried] == [True, True, False]
+    assert capture_rules.may_retry(tried[2], QualityPolicy(max_attempts=4))
+
+
+def test_only_a_below_threshold_capture_may_be_kept_with_a_reason() -> None:
+    kept = {
+        state: capture_rules.may_force(_progress(state=state, attempts=1)) for state in SlotState
+    }
+    assert kept == {state: state is SlotState.BELOW_THRESHOLD for state in SlotState}
+
+
+def test_exceptions_on_fingers_and_eyes_only() -> None:
+    assert capture_rules.may_except(_progress(LEFT_SLAP))
+    assert capture_rules.may_except(_progress(IRIS_SLOT))
+    assert not capture_rules.may_except(_progress(FACE_SLOT))
+    assert not capture_rules.may_except(_progress(SIGNATURE_SLOT))
+
+
+def test_the_parts_offered_belong_to_the_step_and_are_not_yet_excepted() -> None:
+    slots = (
+        _progress(LEFT_SLAP, excepted=("finger:7",)),
+        _progress(IRIS_SLOT, excepted=("eye:left",)),
+    )
+    fingers = capture_rules.exception_parts_offered(Step.FINGERS, slots)
+    assert fingers == tuple(f"finger:{n}" for n in (1, 2, 3, 4, 5, 6, 8, 9, 10))
+    assert capture_rules.exception_parts_offered(Step.IRIS, slots) == ("eye:right",)
+    assert capture_rules.exception_parts_offered(Step.FACE, slots) == ()
