@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,11 +24,9 @@ def _numerus(ts: Path) -> set[tuple[str, str]]:
     }
 
 
-@pytest.fixture
-def english(qapp: QApplication) -> Iterator[None]:
+def test_the_english_numerus_forms_load(qapp: QApplication) -> None:
     translator = i18n.install(qapp, "en")
     assert translator is not None, "the English numerus forms must load"
-    yield
     qapp.removeTranslator(translator)
 
 
@@ -45,7 +42,6 @@ def test_no_screen_builds_a_plural_by_replacing_n() -> None:
     assert offenders == []
 
 
-@pytest.mark.usefixtures("english")
 def test_english_says_one_and_many(qapp: QApplication) -> None:
     def said(n: int) -> str:
         return QCoreApplication.translate("SyncPage", "%n record(s) written to %1.", "", n)

@@ -98,7 +98,12 @@ def test_an_uneven_backdrop_fails(analyzer: FaceAnalyzer) -> None:
     [
         ("blurred", lambda i: cv2.GaussianBlur(i, (0, 0), 5), "blurred", "face.blurred"),
         ("dark", lambda i: (i * 0.3).astype(np.uint8), "too_dark", "face.too_dark"),
-        ("bright", lambda i: cv2.convertScaleAbs(i, alpha=1.0, beta=120), "too_bright", "face.too_bright"),
+        (
+            "bright",
+            lambda i: cv2.convertScaleAbs(i, alpha=1.0, beta=120),
+            "too_bright",
+            "face.too_bright",
+        ),
         ("rotated", lambda i: rotate(i, 15), "rolled", "face.rolled"),
         (
             "small",
