@@ -188,4 +188,13 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
 }
 
 #: (context, code) -> English numerus forms of a ``%n`` sentence (singular, plural).
-PLURALS: Final[dict[tuple[str, str], tuple[str, ...]]] = {}
+PLURALS: Final[dict[tuple[str, str], tuple[str, ...]]] = {
+    ("devices", "device_wrong_pin"): (
+        "Wrong PIN. %n more wrong PIN and the card blocks itself.",
+        "Wrong PIN. %n more wrong PINs and the card blocks itself.",
+    ),
+    ("errors", "auth_locked_out.minutes"): (
+        "Too many wrong passwords. The account is locked for %n minute.",
+        "Too many wrong passwords. The account is locked for %n minutes.",
+    ),
+}
