@@ -23,6 +23,7 @@ from drivers.base import CancelToken
 from fieldkit.errors import KnownError
 from fieldkit.formats.positions import FingerPosition
 from ui.messages import explain, explain_any
+from ui.quality_catalogue import instruction_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -195,9 +196,9 @@ class QualityMeter(QWidget):
         self.text.setStyleSheet(f"color: {_PENDING_COLOUR};")
         self.instruction.setText("")
 
-    def show_report(self, report: QualityReport, instruction: str) -> None:
+    def show_report(self, report: QualityReport) -> None:
         self.show_score(report.score, passed=report.passed)
-        self.instruction.setText(instruction)
+        self.instruction.setText(instruction_text(report.instruction))
 
     def show_score(self, score: float | None, *, passed: bool) -> None:
         threshold = f"{self.threshold:g}"

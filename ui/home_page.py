@@ -214,9 +214,7 @@ class HomePage(QWidget):
         backups = database.list_backups(self.workspace.directory)
         latest = backups[0].taken_at.astimezone().strftime("%Y-%m-%d %H:%M") if backups else "-"
         self.backups_label.setText(
-            self.tr("%n backup(s), latest %1")
-            .replace("%n", str(len(backups)))
-            .replace("%1", latest)
+            self.tr("%n backup(s), latest %1", "", len(backups)).replace("%1", latest)
         )
         if not self.store_label.text():
             checking = QCoreApplication.translate("DevicesPanel", "◌ Checking…")
@@ -252,9 +250,7 @@ class HomePage(QWidget):
         )
         chain = answer.audit
         if chain.ok:
-            self.audit_label.setText(
-                self.tr("✔ intact, %n event(s)").replace("%n", str(chain.events))
-            )
+            self.audit_label.setText(self.tr("✔ intact, %n event(s)", "", chain.events))
         else:
             bad = chain.first_bad.seq if chain.first_bad else 0
             self.audit_label.setText(self.tr("✖ BROKEN at event %1").replace("%1", str(bad)))
@@ -280,9 +276,7 @@ class HomePage(QWidget):
         else:
             when = queue.last_sync_at.astimezone().strftime("%Y-%m-%d %H:%M")
             self.last_sync_label.setText(
-                self.tr("%1 day(s) ago (%2)")
-                .replace("%1", str(queue.days_since_sync))
-                .replace("%2", when)
+                self.tr("%n day(s) ago (%1)", "", queue.days_since_sync or 0).replace("%1", when)
             )
         self._show_freeze(queue.freeze)
 
@@ -297,13 +291,17 @@ class HomePage(QWidget):
             style = _FROZEN_STYLE
         elif level is overview.FreezeLevel.DAYS_RUNNING_OUT:
             text = "⚠ " + self.tr(
-                "Sync soon: in %1 day(s) new enrollments will be blocked until this laptop syncs."
-            ).replace("%1", str(outlook.days_left or 0))
+                "Sync soon: in %n day(s) new enrollments will be blocked until this laptop syncs.",
+                "",
+                outlook.days_left or 0,
+            )
             style = _WARNING_STYLE
         elif level is overview.FreezeLevel.RECORDS_RUNNING_OUT:
             text = "⚠ " + self.tr(
-                "Sync soon: after %1 more record(s) new enrollments will be blocked."
-            ).replace("%1", str(outlook.records_left))
+                "Sync soon: after %n more record(s) new enrollments will be blocked.",
+                "",
+                outlook.records_left,
+            )
             style = _WARNING_STYLE
         else:
             text = "✔ " + self.tr("Within the sync limits: %1 days, %2 waiting records.").replace(

@@ -140,8 +140,11 @@ def explain(error: KnownError) -> str:
     tries_left = getattr(getattr(error, "driver_error", None), "tries_left", None)
     if error.code == "device_wrong_pin" and tries_left is not None:
         return QCoreApplication.translate(
-            "messages", "Wrong PIN. %n more wrong PIN(s) and the card blocks itself."
-        ).replace("%n", str(tries_left))
+            "messages",
+            "Wrong PIN. %n more wrong PIN(s) and the card blocks itself.",
+            "",
+            tries_left,
+        )
     if (
         isinstance(error, AuthError)
         and error.retry_after_seconds
@@ -149,8 +152,11 @@ def explain(error: KnownError) -> str:
     ):
         minutes = max(1, round(error.retry_after_seconds / 60))
         return QCoreApplication.translate(
-            "messages", "Too many wrong passwords. The account is locked for %n minute(s)."
-        ).replace("%n", str(minutes))
+            "messages",
+            "Too many wrong passwords. The account is locked for %n minute(s).",
+            "",
+            minutes,
+        )
     text = _texts().get(error.code) or core_error_texts().get(error.code)
     if text is None:
         device_words = _device_error(error)

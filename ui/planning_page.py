@@ -248,9 +248,9 @@ class PlanningPage(QWidget):
             self.status.error(explain(error))
             return
         self.status.ok(
-            self.tr("%n visit(s) planned, the first on %1.")
-            .replace("%n", str(len(visits)))
-            .replace("%1", visits[0].visit_date.isoformat())
+            self.tr("%n visit(s) planned, the first on %1.", "", len(visits)).replace(
+                "%1", visits[0].visit_date.isoformat()
+            )
         )  # the VisitsChanged event has refreshed the lists
         self.target_visit.select(visits[0].id)
 
@@ -438,9 +438,7 @@ class PlanningPage(QWidget):
         )
         if report.accepted:
             self.status.ok(
-                self.tr("Imported %1 target(s): %2")
-                .replace("%1", str(report.imported))
-                .replace("%2", summary)
+                self.tr("Imported %n target(s): %1", "", report.imported).replace("%1", summary)
             )
         else:
             self.status.error(

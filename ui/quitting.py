@@ -30,7 +30,9 @@ def quit_warning(workspace: Workspace, *, demo: bool) -> str | None:
             "MainWindow",
             "%n enrollment(s) are not finished. They stay on this laptop, encrypted, "
             "and can be resumed from the Drafts tab after the next login.",
-        ).replace("%n", str(len(drafts)))
+            "",
+            len(drafts),
+        )
     return None
 
 

@@ -284,10 +284,9 @@ class ReviewPage(QWidget):
     def _show_day(self) -> None:
         view = day.day_view(self.workspace)
         self.day_heading.setText(
-            self.tr("Today, %1: %2 people on %3 visit(s)")
+            self.tr("Today, %1: %2 people on %n visit(s)", "", len(view.visits))
             .replace("%1", view.date.strftime("%d-%m-%Y"))
             .replace("%2", str(len(view.targets)))
-            .replace("%3", str(len(view.visits)))
         )
         counts = view.counts()
         for state, tile in self.day_tiles.items():

@@ -331,8 +331,8 @@ class SarprasPage(QWidget):
                 "%2", when
             )
         elif not view.complete:
-            note = self.tr("%n row(s) still to do before it can be signed.").replace(
-                "%n", str(len(view.incomplete))
+            note = self.tr(
+                "%n row(s) still to do before it can be signed.", "", len(view.incomplete)
             )
         elif not ketua:
             note = self.tr("Complete. Only the ketua tim may sign: log in as the ketua tim.")

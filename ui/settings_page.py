@@ -328,7 +328,7 @@ class SettingsPage(QWidget):
             for column, value in enumerate(cells):
                 self.devices_table.setItem(row, column, QTableWidgetItem(value))
         tip_cells(self.devices_table)
-        self.status.ok(self.tr("%n device(s) checked.").replace("%n", str(len(reports))))
+        self.status.ok(self.tr("%n device(s) checked.", "", len(reports)))
         self.devices_listed.emit(reports)
 
     def _list_failed(self, error: object) -> None:

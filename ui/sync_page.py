@@ -4,7 +4,7 @@ The buttons call ``sync.client`` (``enroll_laptop``, ``SyncClient.push``,
 ``export_records``) on the thread pool; the push's progress events
 (``BatchEvent``, ``RecordEvent``) come back by signal, so the bar moves while
 the GUI stays free.  Problems are shown per record in the officer's words:
-``SyncError.message_id`` in Indonesian, with its hint.
+a ``SyncError``'s reason and hint from ``ui.sync_catalogue``.
 """
 
 from __future__ import annotations
@@ -49,9 +49,10 @@ from sync.client.errors import SyncError
 from sync.client.progress import BatchEvent, RecordEvent, SyncEvent
 from sync.client.usb import ExportResult, export_records
 from sync.drives import first_usb_root
-from ui import i18n, workers
+from ui import workers
 from ui.common import StatusLine, read_only_table, tip_cells
 from ui.messages import explain_any
+from ui.sync_catalogue import sync_error_text
 
 if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
@@ -240,8 +241,9 @@ class SyncPage(QWidget):
         wrong = bad_groups(typed)
         if not wrong:
             return None
-        return self.tr("Check group(s) %1 against the operator's.").replace(
-            "%1", ", ".join(str(n + 1) for n in wrong if n < GROUPS) or str(GROUPS)
+        named = [str(n + 1) for n in wrong if n < GROUPS] or [str(GROUPS)]
+        return self.tr("Check group(s) %1 against the operator's.", "", len(named)).replace(
+            "%1", ", ".join(named)
         )
 
     def check_form(self) -> None:
@@ -371,8 +373,7 @@ class SyncPage(QWidget):
         if isinstance(error, SyncError) and error.code in _CATALOGUED:
             return explain_any(error)  # one language, and never the presented fingerprint
         if isinstance(error, SyncError):
-            words = error.message_id if i18n.active_language() == "id" else error.message
-            return f"{words} {error.hint or ''}".strip()
+            return sync_error_text(error)
         return explain_any(error)
 
     # --- enroll ---------------------------------------------------------------------
@@ -396,11 +397,11 @@ class SyncPage(QWidget):
         text = self.tr("Enrolled with the data center as %1.").replace("%1", result.device_id)
         if result.stranded:
             text += " " + self.tr(
-                "%1 record(s) were signed by this laptop's revoked key and cannot be delivered; "
-                "they stay on this laptop. Record these people again: %2"
-            ).replace("%1", str(len(result.stranded))).replace(
-                "%2", ", ".join(r[:8] for r in result.stranded)
-            )
+                "%n record(s) were signed by this laptop's revoked key and cannot be delivered; "
+                "they stay on this laptop. Record these people again: %1",
+                "",
+                len(result.stranded),
+            ).replace("%1", ", ".join(r[:8] for r in result.stranded))
         self.status.ok(text)
         self.refresh()
         self.enrolled.emit(result)
@@ -484,8 +485,8 @@ class SyncPage(QWidget):
     def _exported(self, result: object) -> None:
         assert isinstance(result, ExportResult)  # noqa: S101 - the worker's result
         self.status.ok(
-            self.tr("%1 record(s) written to %2.")
-            .replace("%1", str(result.records))
-            .replace("%2", str(result.path))
+            self.tr("%n record(s) written to %1.", "", result.records).replace(
+                "%1", str(result.path)
+            )
         )
         self.exported.emit(result)

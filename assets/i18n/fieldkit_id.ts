@@ -96,57 +96,59 @@
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="357"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="355"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="372"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="370"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="378"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="376"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="387"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="385"/>
         <source>Hold the camera to the RIGHT eye…</source>
         <translation>Arahkan kamera ke mata KANAN…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="389"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="387"/>
         <source>Now hold the camera to the LEFT eye…</source>
         <translation>Sekarang arahkan kamera ke mata KIRI…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="396"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="394"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="399"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="397"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
-    <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="411"/>
+    <message numerus="yes">
+        <location filename="../../ui/enrollment/capture_step.py" line="408"/>
         <source>%n attempt(s) left.</source>
-        <translation>Sisa %n percobaan.</translation>
+        <translation>
+            <numerusform>Sisa %n percobaan.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="433"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="430"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="453"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="450"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="494"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="491"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
@@ -401,7 +403,7 @@
     </message>
     <message>
         <location filename="../../ui/devices_panel.py" line="52"/>
-        <location filename="../../ui/home_page.py" line="222"/>
+        <location filename="../../ui/home_page.py" line="220"/>
         <source>◌ Checking…</source>
         <translation>◌ Memeriksa…</translation>
     </message>
@@ -439,156 +441,158 @@
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
-    <message>
-        <location filename="../../ui/enrollment/page.py" line="312"/>
-        <source>Record %1 sealed (%2 flag(s) for the ketua tim); its plaintext is erased.</source>
-        <translation>Rekaman %1 disegel (%2 tanda untuk ketua tim); data terbukanya sudah dihapus.</translation>
+    <message numerus="yes">
+        <location filename="../../ui/enrollment/page.py" line="313"/>
+        <source>Record %1 sealed (%n flag(s) for the ketua tim); its plaintext is erased.</source>
+        <translation>
+            <numerusform>Rekaman %1 disegel (%n tanda untuk ketua tim); data terbukanya sudah dihapus.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>EnrollmentWords</name>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="29"/>
+        <location filename="../../ui/enrollment/words.py" line="30"/>
         <source>Consent</source>
         <translation>Persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="30"/>
+        <location filename="../../ui/enrollment/words.py" line="31"/>
         <source>Face</source>
         <translation>Wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="31"/>
+        <location filename="../../ui/enrollment/words.py" line="32"/>
         <source>Fingers</source>
         <translation>Sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="32"/>
+        <location filename="../../ui/enrollment/words.py" line="33"/>
         <source>Irises</source>
         <translation>Iris</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="33"/>
+        <location filename="../../ui/enrollment/words.py" line="34"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="34"/>
+        <location filename="../../ui/enrollment/words.py" line="35"/>
         <source>Review</source>
         <translation>Periksa</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="37"/>
+        <location filename="../../ui/enrollment/words.py" line="38"/>
         <source>not captured</source>
         <translation>belum direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="38"/>
+        <location filename="../../ui/enrollment/words.py" line="39"/>
         <source>below the threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="39"/>
+        <location filename="../../ui/enrollment/words.py" line="40"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="40"/>
+        <location filename="../../ui/enrollment/words.py" line="41"/>
         <source>kept below threshold (flagged)</source>
         <translation>disimpan di bawah ambang (ditandai)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="41"/>
+        <location filename="../../ui/enrollment/words.py" line="42"/>
         <source>exception (flagged)</source>
         <translation>pengecualian (ditandai)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="44"/>
+        <location filename="../../ui/enrollment/words.py" line="45"/>
         <source>recorded</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="45"/>
+        <location filename="../../ui/enrollment/words.py" line="46"/>
         <source>not at home</source>
         <translation>tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="46"/>
+        <location filename="../../ui/enrollment/words.py" line="47"/>
         <source>refused</source>
         <translation>menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="47"/>
+        <location filename="../../ui/enrollment/words.py" line="48"/>
         <source>deceased</source>
         <translation>meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="48"/>
+        <location filename="../../ui/enrollment/words.py" line="49"/>
         <source>moved away</source>
         <translation>pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="49"/>
+        <location filename="../../ui/enrollment/words.py" line="50"/>
         <source>unable to record</source>
         <translation>tidak dapat direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="50"/>
+        <location filename="../../ui/enrollment/words.py" line="51"/>
         <source>to visit again</source>
         <translation>dikunjungi ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="53"/>
+        <location filename="../../ui/enrollment/words.py" line="54"/>
         <source>Amputated / missing</source>
         <translation>Diamputasi / tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="54"/>
+        <location filename="../../ui/enrollment/words.py" line="55"/>
         <source>Bandaged / injured</source>
         <translation>Diperban / luka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="55"/>
+        <location filename="../../ui/enrollment/words.py" line="56"/>
         <source>Worn / unreadable</source>
         <translation>Aus / tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="56"/>
+        <location filename="../../ui/enrollment/words.py" line="57"/>
         <source>Tremor</source>
         <translation>Tremor</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="57"/>
+        <location filename="../../ui/enrollment/words.py" line="58"/>
         <source>Blind / eye disease</source>
         <translation>Tunanetra / penyakit mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="58"/>
+        <location filename="../../ui/enrollment/words.py" line="59"/>
         <source>Unable to cooperate</source>
         <translation>Tidak dapat bekerja sama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="59"/>
+        <location filename="../../ui/enrollment/words.py" line="60"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="67"/>
+        <location filename="../../ui/enrollment/words.py" line="68"/>
         <source>Both eyes</source>
         <translation>Kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="78"/>
+        <location filename="../../ui/enrollment/words.py" line="79"/>
         <source>Right eye</source>
         <translation>Mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="78"/>
+        <location filename="../../ui/enrollment/words.py" line="79"/>
         <source>Left eye</source>
         <translation>Mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/words.py" line="92"/>
+        <location filename="../../ui/enrollment/words.py" line="93"/>
         <source>Consent: not recorded</source>
         <translation>Persetujuan: belum dicatat</translation>
     </message>
@@ -659,57 +663,57 @@
 <context>
     <name>FingerMap</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="256"/>
+        <location filename="../../ui/capture_widgets.py" line="257"/>
         <source>Left hand</source>
         <translation>Tangan kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="256"/>
+        <location filename="../../ui/capture_widgets.py" line="257"/>
         <source>Right hand</source>
         <translation>Tangan kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="275"/>
+        <location filename="../../ui/capture_widgets.py" line="276"/>
         <source>Thumb</source>
         <translation>Ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="276"/>
+        <location filename="../../ui/capture_widgets.py" line="277"/>
         <source>Index</source>
         <translation>Telunjuk</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="277"/>
+        <location filename="../../ui/capture_widgets.py" line="278"/>
         <source>Middle</source>
         <translation>Jari tengah</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="278"/>
+        <location filename="../../ui/capture_widgets.py" line="279"/>
         <source>Ring</source>
         <translation>Jari manis</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="279"/>
+        <location filename="../../ui/capture_widgets.py" line="280"/>
         <source>Little</source>
         <translation>Kelingking</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="285"/>
+        <location filename="../../ui/capture_widgets.py" line="286"/>
         <source>captured</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="287"/>
+        <location filename="../../ui/capture_widgets.py" line="288"/>
         <source>exception</source>
         <translation>pengecualian</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="289"/>
+        <location filename="../../ui/capture_widgets.py" line="290"/>
         <source>below threshold</source>
         <translation>di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="290"/>
+        <location filename="../../ui/capture_widgets.py" line="291"/>
         <source>pending</source>
         <translation>belum</translation>
     </message>
@@ -931,67 +935,77 @@
         <translation>Tidak ada kunjungan yang dijadwalkan hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="249"/>
+        <location filename="../../ui/home_page.py" line="247"/>
         <source>✔ healthy, encrypted</source>
         <translation>✔ sehat, terenkripsi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="251"/>
+        <location filename="../../ui/home_page.py" line="249"/>
         <source>✖ DAMAGED: %1</source>
         <translation>✖ RUSAK: %1</translation>
     </message>
-    <message>
-        <location filename="../../ui/home_page.py" line="256"/>
+    <message numerus="yes">
+        <location filename="../../ui/home_page.py" line="253"/>
         <source>✔ intact, %n event(s)</source>
-        <translation>✔ utuh, %n kejadian</translation>
+        <translation>
+            <numerusform>✔ utuh, %n kejadian</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="260"/>
+        <location filename="../../ui/home_page.py" line="256"/>
         <source>✖ BROKEN at event %1</source>
         <translation>✖ RUSAK pada kejadian %1</translation>
     </message>
-    <message>
+    <message numerus="yes">
+        <location filename="../../ui/home_page.py" line="279"/>
+        <source>%n day(s) ago (%1)</source>
+        <translation>
+            <numerusform>%n hari lalu (%1)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/home_page.py" line="294"/>
+        <source>Sync soon: in %n day(s) new enrollments will be blocked until this laptop syncs.</source>
+        <translation>
+            <numerusform>Segera sinkronkan: dalam %n hari perekaman baru akan diblokir sampai laptop ini disinkronkan.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/home_page.py" line="301"/>
+        <source>Sync soon: after %n more record(s) new enrollments will be blocked.</source>
+        <translation>
+            <numerusform>Segera sinkronkan: setelah %n rekaman lagi, perekaman baru akan diblokir.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <location filename="../../ui/home_page.py" line="217"/>
         <source>%n backup(s), latest %1</source>
-        <translation>%n cadangan, terakhir %1</translation>
+        <translation>
+            <numerusform>%n cadangan, terakhir %1</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="268"/>
+        <location filename="../../ui/home_page.py" line="264"/>
         <source>%1 on this laptop (%2 not sent yet, %3 accepted)</source>
         <translation>%1 di laptop ini (%2 belum dikirim, %3 diterima)</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="274"/>
+        <location filename="../../ui/home_page.py" line="270"/>
         <source>%1 of at most %2</source>
         <translation>%1 dari paling banyak %2</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="279"/>
+        <location filename="../../ui/home_page.py" line="275"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="283"/>
-        <source>%1 day(s) ago (%2)</source>
-        <translation>%1 hari lalu (%2)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/home_page.py" line="293"/>
+        <location filename="../../ui/home_page.py" line="287"/>
         <source>New enrollments are blocked: this laptop has gone too long without a sync, or holds too many records. Sync with the data center now. Recordings already started can still be finished.</source>
         <translation>Perekaman baru diblokir: laptop ini terlalu lama tidak disinkronkan, atau menyimpan terlalu banyak rekaman. Sinkronkan dengan data center sekarang. Perekaman yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="300"/>
-        <source>Sync soon: in %1 day(s) new enrollments will be blocked until this laptop syncs.</source>
-        <translation>Segera sinkronkan: dalam %1 hari perekaman baru akan diblokir sampai laptop ini disinkronkan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/home_page.py" line="305"/>
-        <source>Sync soon: after %1 more record(s) new enrollments will be blocked.</source>
-        <translation>Segera sinkronkan: setelah %1 rekaman lagi, perekaman baru akan diblokir.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/home_page.py" line="309"/>
+        <location filename="../../ui/home_page.py" line="307"/>
         <source>Within the sync limits: %1 days, %2 waiting records.</source>
         <translation>Masih dalam batas sinkronisasi: %1 hari, %2 rekaman menunggu.</translation>
     </message>
@@ -1136,7 +1150,7 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="235"/>
-        <location filename="../../ui/quitting.py" line="49"/>
+        <location filename="../../ui/quitting.py" line="51"/>
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
@@ -1180,18 +1194,20 @@ Folder data: %2</translation>
         <source>This is the demo: its training data is deleted when FieldKit closes.</source>
         <translation>Ini mode latihan (demo): datanya dihapus saat FieldKit ditutup.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../ui/quitting.py" line="29"/>
         <source>%n enrollment(s) are not finished. They stay on this laptop, encrypted, and can be resumed from the Drafts tab after the next login.</source>
-        <translation>%n perekaman belum selesai. Datanya tetap tersimpan terenkripsi di laptop ini dan dapat dilanjutkan dari tab Draf setelah masuk lagi.</translation>
+        <translation>
+            <numerusform>%n perekaman belum selesai. Datanya tetap tersimpan terenkripsi di laptop ini dan dapat dilanjutkan dari tab Draf setelah masuk lagi.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/quitting.py" line="44"/>
+        <location filename="../../ui/quitting.py" line="46"/>
         <source>Quit FieldKit?</source>
         <translation>Keluar dari FieldKit?</translation>
     </message>
     <message>
-        <location filename="../../ui/quitting.py" line="52"/>
+        <location filename="../../ui/quitting.py" line="54"/>
         <source>Stay</source>
         <translation>Tetap di sini</translation>
     </message>
@@ -1498,10 +1514,12 @@ Folder data: %2</translation>
         <source>Give this team to the chosen visit</source>
         <translation>Tugaskan tim ini ke kunjungan terpilih</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../ui/planning_page.py" line="251"/>
         <source>%n visit(s) planned, the first on %1.</source>
-        <translation>%n kunjungan dijadwalkan, yang pertama pada %1.</translation>
+        <translation>
+            <numerusform>%n kunjungan dijadwalkan, yang pertama pada %1.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../ui/planning_page.py" line="263"/>
@@ -1648,33 +1666,35 @@ Folder data: %2</translation>
         <source>%1 ok, %2 with warnings, %3 with errors.</source>
         <translation>%1 baik, %2 dengan peringatan, %3 dengan galat.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../ui/planning_page.py" line="441"/>
-        <source>Imported %1 target(s): %2</source>
-        <translation>%1 sasaran diimpor: %2</translation>
+        <source>Imported %n target(s): %1</source>
+        <translation>
+            <numerusform>%n sasaran diimpor: %1</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="447"/>
+        <location filename="../../ui/planning_page.py" line="445"/>
         <source>Nothing was imported: %1 Fix the file and import it again.</source>
         <translation>Tidak ada yang diimpor: %1 Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="456"/>
+        <location filename="../../ui/planning_page.py" line="454"/>
         <source>ok</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="457"/>
+        <location filename="../../ui/planning_page.py" line="455"/>
         <source>warning</source>
         <translation>peringatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="458"/>
+        <location filename="../../ui/planning_page.py" line="456"/>
         <source>error</source>
         <translation>galat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="510"/>
+        <location filename="../../ui/planning_page.py" line="508"/>
         <source>%1 of %2 shown</source>
         <translation>%1 dari %2 ditampilkan</translation>
     </message>
@@ -3624,33 +3644,33 @@ Matikan salah satunya.</translation>
 <context>
     <name>QualityMeter</name>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="193"/>
+        <location filename="../../ui/capture_widgets.py" line="194"/>
         <source>no score yet</source>
         <extracomment>(QImage, QualityReport or None, frame sequence)</extracomment>
         <translation>belum ada skor</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="194"/>
+        <location filename="../../ui/capture_widgets.py" line="195"/>
         <source>Threshold %1</source>
         <translation>Ambang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="206"/>
+        <location filename="../../ui/capture_widgets.py" line="207"/>
         <source>cannot be scored</source>
         <translation>tidak dapat dinilai</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="207"/>
+        <location filename="../../ui/capture_widgets.py" line="208"/>
         <source>Cannot be scored (threshold %1)</source>
         <translation>Tidak dapat dinilai (ambang %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="213"/>
+        <location filename="../../ui/capture_widgets.py" line="214"/>
         <source>Good: score %1, threshold %2</source>
         <translation>Baik: skor %1, ambang %2</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_widgets.py" line="216"/>
+        <location filename="../../ui/capture_widgets.py" line="217"/>
         <source>Below the threshold: score %1, threshold %2</source>
         <translation>Di bawah ambang: skor %1, ambang %2</translation>
     </message>
@@ -4283,15 +4303,15 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/review_page.py" line="273"/>
-        <location filename="../../ui/review_page.py" line="333"/>
-        <location filename="../../ui/review_page.py" line="469"/>
+        <location filename="../../ui/review_page.py" line="332"/>
+        <location filename="../../ui/review_page.py" line="468"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
         <location filename="../../ui/review_page.py" line="273"/>
-        <location filename="../../ui/review_page.py" line="333"/>
-        <location filename="../../ui/review_page.py" line="469"/>
+        <location filename="../../ui/review_page.py" line="332"/>
+        <location filename="../../ui/review_page.py" line="468"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
@@ -4311,159 +4331,161 @@ Matikan salah satunya.</translation>
         <translation>Sasaran hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="289"/>
-        <source>Today, %1: %2 people on %3 visit(s)</source>
-        <translation>Hari ini, %1: %2 sasaran pada %3 kunjungan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/review_page.py" line="307"/>
+        <location filename="../../ui/review_page.py" line="306"/>
         <source>%1: taken out %2, handed back %3</source>
         <translation>%1: pengambilan %2, pengembalian %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="298"/>
+        <location filename="../../ui/review_page.py" line="297"/>
         <source>Waiting for review: %1. On the revisit list: %2.</source>
         <translation>Menunggu tinjauan: %1. Dalam daftar kunjungan ulang: %2.</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/review_page.py" line="289"/>
+        <source>Today, %1: %2 people on %n visit(s)</source>
+        <translation>
+            <numerusform>Hari ini, %1: %2 sasaran pada %n kunjungan</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/review_page.py" line="315"/>
+        <location filename="../../ui/review_page.py" line="314"/>
         <source>No visit is planned for today.</source>
         <translation>Tidak ada kunjungan terjadwal hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="333"/>
+        <location filename="../../ui/review_page.py" line="332"/>
         <source>Flags</source>
         <translation>Tanda</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="335"/>
+        <location filename="../../ui/review_page.py" line="334"/>
         <source>Records waiting for review</source>
         <translation>Rekaman yang menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="340"/>
-        <location filename="../../ui/review_page.py" line="412"/>
+        <location filename="../../ui/review_page.py" line="339"/>
+        <location filename="../../ui/review_page.py" line="411"/>
         <source>Choose a record to see its flags.</source>
         <translation>Pilih rekaman untuk melihat tandanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="349"/>
+        <location filename="../../ui/review_page.py" line="348"/>
         <source>Proof photos</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="352"/>
+        <location filename="../../ui/review_page.py" line="351"/>
         <source>Note (optional)</source>
         <translation>Catatan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="353"/>
+        <location filename="../../ui/review_page.py" line="352"/>
         <source>Approval note</source>
         <translation>Catatan persetujuan</translation>
     </message>
     <message>
+        <location filename="../../ui/review_page.py" line="353"/>
         <location filename="../../ui/review_page.py" line="354"/>
-        <location filename="../../ui/review_page.py" line="355"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="358"/>
+        <location filename="../../ui/review_page.py" line="357"/>
         <source>Why it must be recorded again</source>
         <translation>Mengapa harus direkam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="359"/>
+        <location filename="../../ui/review_page.py" line="358"/>
         <source>Reason for return</source>
         <translation>Alasan dikembalikan</translation>
     </message>
     <message>
+        <location filename="../../ui/review_page.py" line="359"/>
         <location filename="../../ui/review_page.py" line="360"/>
-        <location filename="../../ui/review_page.py" line="361"/>
         <source>Return for recapture</source>
         <translation>Kembalikan untuk rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="364"/>
+        <location filename="../../ui/review_page.py" line="363"/>
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="375"/>
+        <location filename="../../ui/review_page.py" line="374"/>
         <source>Flags and proof photos</source>
         <translation>Tanda dan foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="427"/>
+        <location filename="../../ui/review_page.py" line="426"/>
         <source>Proof photo: %1</source>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="445"/>
+        <location filename="../../ui/review_page.py" line="444"/>
         <source>Approved: the record goes with the next sync.</source>
         <translation>Disetujui: rekaman ikut sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="459"/>
+        <location filename="../../ui/review_page.py" line="458"/>
         <source>Returned: the record is not sent; the person is on the revisit list.</source>
         <translation>Dikembalikan: rekaman tidak dikirim; sasaran masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="469"/>
+        <location filename="../../ui/review_page.py" line="468"/>
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="469"/>
+        <location filename="../../ui/review_page.py" line="468"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="469"/>
+        <location filename="../../ui/review_page.py" line="468"/>
         <source>Family</source>
         <translation>Keluarga</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="471"/>
+        <location filename="../../ui/review_page.py" line="470"/>
         <source>People to visit again</source>
         <translation>Sasaran yang dikunjungi ulang</translation>
     </message>
     <message>
+        <location filename="../../ui/review_page.py" line="474"/>
         <location filename="../../ui/review_page.py" line="475"/>
-        <location filename="../../ui/review_page.py" line="476"/>
         <source>Family notified</source>
         <translation>Keluarga diberi tahu</translation>
     </message>
     <message>
+        <location filename="../../ui/review_page.py" line="479"/>
         <location filename="../../ui/review_page.py" line="480"/>
-        <location filename="../../ui/review_page.py" line="481"/>
         <source>Family unreachable</source>
         <translation>Keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="489"/>
+        <location filename="../../ui/review_page.py" line="488"/>
         <source>Date of the revisit</source>
         <translation>Tanggal kunjungan ulang</translation>
     </message>
     <message>
+        <location filename="../../ui/review_page.py" line="489"/>
         <location filename="../../ui/review_page.py" line="490"/>
-        <location filename="../../ui/review_page.py" line="491"/>
         <source>Plan a revisit</source>
         <translation>Rencanakan kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="525"/>
-        <location filename="../../ui/review_page.py" line="538"/>
+        <location filename="../../ui/review_page.py" line="524"/>
+        <location filename="../../ui/review_page.py" line="537"/>
         <source>Choose a person on the revisit list first.</source>
         <translation>Pilih dulu sasaran di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="532"/>
+        <location filename="../../ui/review_page.py" line="531"/>
         <source>Contact with the family recorded.</source>
         <translation>Kontak dengan keluarga dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="546"/>
+        <location filename="../../ui/review_page.py" line="545"/>
         <source>Revisit planned: a new visit with this person.</source>
         <translation>Kunjungan ulang direncanakan: kunjungan baru dengan sasaran ini.</translation>
     </message>
@@ -4762,10 +4784,12 @@ Matikan salah satunya.</translation>
         <source>Signed by %1 on %2.</source>
         <translation>Ditandatangani oleh %1 pada %2.</translation>
     </message>
-    <message>
-        <location filename="../../ui/sarpras_page.py" line="334"/>
+    <message numerus="yes">
+        <location filename="../../ui/sarpras_page.py" line="335"/>
         <source>%n row(s) still to do before it can be signed.</source>
-        <translation>Masih %n baris yang harus diisi sebelum dapat ditandatangani.</translation>
+        <translation>
+            <numerusform>Masih %n baris yang harus diisi sebelum dapat ditandatangani.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../ui/sarpras_page.py" line="338"/>
@@ -4953,234 +4977,236 @@ Matikan salah satunya.</translation>
         <translation>Port serial</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="193"/>
+        <location filename="../../ui/settings_page.py" line="194"/>
         <source>Refresh the port list</source>
         <translation>Muat ulang daftar port</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="265"/>
+        <location filename="../../ui/settings_page.py" line="266"/>
         <source>No serial port detected</source>
         <translation>Tidak ada port serial terdeteksi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="228"/>
+        <location filename="../../ui/settings_page.py" line="229"/>
         <source>Choose the adapter&apos;s port</source>
         <translation>Pilih port adaptornya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="231"/>
+        <location filename="../../ui/settings_page.py" line="232"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="234"/>
+        <location filename="../../ui/settings_page.py" line="235"/>
         <source>USB-UART adapter %1 (USB %2:%3)</source>
         <translation>Adaptor USB-UART %1 (USB %2:%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="285"/>
-        <location filename="../../ui/settings_page.py" line="296"/>
+        <location filename="../../ui/settings_page.py" line="286"/>
+        <location filename="../../ui/settings_page.py" line="297"/>
         <source>automatic</source>
         <translation>otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="287"/>
+        <location filename="../../ui/settings_page.py" line="288"/>
         <source>Press &quot;Check devices now&quot;.</source>
         <translation>Tekan &quot;Periksa perangkat sekarang&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="305"/>
+        <location filename="../../ui/settings_page.py" line="306"/>
         <source>Looking for devices…</source>
         <translation>Mencari perangkat…</translation>
     </message>
-    <message>
-        <location filename="../../ui/settings_page.py" line="330"/>
+    <message numerus="yes">
+        <location filename="../../ui/settings_page.py" line="331"/>
         <source>%n device(s) checked.</source>
-        <translation>%n perangkat diperiksa.</translation>
+        <translation>
+            <numerusform>%n perangkat diperiksa.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="353"/>
+        <location filename="../../ui/settings_page.py" line="354"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="362"/>
+        <location filename="../../ui/settings_page.py" line="363"/>
         <source>Every device is detected automatically.</source>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="368"/>
+        <location filename="../../ui/settings_page.py" line="369"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="376"/>
+        <location filename="../../ui/settings_page.py" line="377"/>
         <source>Training mode</source>
         <translation>Mode latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="378"/>
+        <location filename="../../ui/settings_page.py" line="379"/>
         <source>Train with the simulated devices (LATIHAN)</source>
         <translation>Berlatih dengan perangkat simulator (LATIHAN)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="387"/>
+        <location filename="../../ui/settings_page.py" line="388"/>
         <source>Training records go to a visit of their own (Desa Latihan): they are never sent and never appear in a report. Real visits cannot be recorded meanwhile.</source>
         <translation>Rekaman latihan masuk ke kunjungan tersendiri (Desa Latihan): tidak pernah dikirim dan tidak pernah masuk laporan. Selama mode ini aktif, kunjungan sungguhan tidak dapat direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="402"/>
+        <location filename="../../ui/settings_page.py" line="403"/>
         <source>Training mode is on: the simulated devices are in use.</source>
         <translation>Mode latihan aktif: perangkat simulator yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="404"/>
+        <location filename="../../ui/settings_page.py" line="405"/>
         <source>Training mode is off: the real devices are in use.</source>
         <translation>Mode latihan mati: perangkat sungguhan yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="410"/>
+        <location filename="../../ui/settings_page.py" line="411"/>
         <source>Log files</source>
         <translation>Berkas log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="414"/>
+        <location filename="../../ui/settings_page.py" line="415"/>
         <source>Log folder</source>
         <translation>Folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="417"/>
+        <location filename="../../ui/settings_page.py" line="418"/>
         <source>Open the log folder</source>
         <translation>Buka folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="425"/>
+        <location filename="../../ui/settings_page.py" line="426"/>
         <source>Cannot open the folder; its path is shown under Log files.</source>
         <translation>Folder tidak dapat dibuka; letaknya tertulis di bagian Berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="428"/>
+        <location filename="../../ui/settings_page.py" line="429"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="434"/>
+        <location filename="../../ui/settings_page.py" line="435"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="438"/>
+        <location filename="../../ui/settings_page.py" line="439"/>
         <source>Language note</source>
         <translation>Catatan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="442"/>
-        <location filename="../../ui/settings_page.py" line="444"/>
+        <location filename="../../ui/settings_page.py" line="443"/>
+        <location filename="../../ui/settings_page.py" line="445"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="453"/>
+        <location filename="../../ui/settings_page.py" line="454"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="457"/>
+        <location filename="../../ui/settings_page.py" line="458"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="460"/>
+        <location filename="../../ui/settings_page.py" line="461"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="466"/>
+        <location filename="../../ui/settings_page.py" line="467"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="472"/>
+        <location filename="../../ui/settings_page.py" line="473"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="473"/>
+        <location filename="../../ui/settings_page.py" line="474"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="478"/>
+        <location filename="../../ui/settings_page.py" line="479"/>
         <source>Quality and sync thresholds</source>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="481"/>
+        <location filename="../../ui/settings_page.py" line="482"/>
         <source>Face (0-100)</source>
         <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="482"/>
+        <location filename="../../ui/settings_page.py" line="483"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
         <translation>Sidik jari, NFIQ 2 (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="483"/>
+        <location filename="../../ui/settings_page.py" line="484"/>
         <source>Iris (0-100)</source>
         <translation>Iris (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="484"/>
+        <location filename="../../ui/settings_page.py" line="485"/>
         <source>Signature (0-100)</source>
         <translation>Tanda tangan (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="494"/>
+        <location filename="../../ui/settings_page.py" line="495"/>
         <source>Attempts before a reason is needed</source>
         <translation>Percobaan sebelum alasan diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="497"/>
+        <location filename="../../ui/settings_page.py" line="498"/>
         <source> days</source>
         <translation> hari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="498"/>
+        <location filename="../../ui/settings_page.py" line="499"/>
         <source>Stop new enrollments after no sync for</source>
         <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="501"/>
+        <location filename="../../ui/settings_page.py" line="502"/>
         <source> records</source>
         <translation> rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="502"/>
+        <location filename="../../ui/settings_page.py" line="503"/>
         <source>…or with more waiting than</source>
         <translation>…atau bila yang menunggu lebih dari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="503"/>
+        <location filename="../../ui/settings_page.py" line="504"/>
         <source>Save thresholds</source>
         <translation>Simpan ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="530"/>
+        <location filename="../../ui/settings_page.py" line="531"/>
         <source>Thresholds saved; they apply to the next capture.</source>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="542"/>
+        <location filename="../../ui/settings_page.py" line="543"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="544"/>
+        <location filename="../../ui/settings_page.py" line="545"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="546"/>
+        <location filename="../../ui/settings_page.py" line="547"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
@@ -5482,322 +5508,328 @@ Matikan salah satunya.</translation>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="97"/>
+        <location filename="../../ui/sync_page.py" line="98"/>
         <source>The data center already has this record.</source>
         <translation>Data center sudah memiliki rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="98"/>
+        <location filename="../../ui/sync_page.py" line="99"/>
         <source>The record&apos;s signature does not check out.</source>
         <translation>Tanda tangan digital rekaman tidak cocok.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="99"/>
+        <location filename="../../ui/sync_page.py" line="100"/>
         <source>The record was sealed to a key the data center does not know.</source>
         <translation>Rekaman disegel dengan kunci yang tidak dikenal data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="100"/>
+        <location filename="../../ui/sync_page.py" line="101"/>
         <source>A training (demo) record: it is never sent.</source>
         <translation>Rekaman latihan (demo): tidak pernah dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="104"/>
+        <location filename="../../ui/sync_page.py" line="105"/>
         <source>purged</source>
         <extracomment>A record&apos;s outcome in the problems table (``sync.client.progress`` names them).</extracomment>
         <translation>dihapus dari laptop</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="106"/>
+        <location filename="../../ui/sync_page.py" line="107"/>
         <source>sent</source>
         <translation>terkirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="108"/>
+        <location filename="../../ui/sync_page.py" line="109"/>
         <source>pending</source>
         <translation>menunggu</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="118"/>
+        <location filename="../../ui/sync_page.py" line="119"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="122"/>
+        <location filename="../../ui/sync_page.py" line="123"/>
         <source>one-time code from the operator</source>
         <translation>kode sekali pakai dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="124"/>
+        <location filename="../../ui/sync_page.py" line="125"/>
         <source>ab12 cd34 ef56 … (16 groups of 4)</source>
         <translation>ab12 cd34 ef56 … (16 kelompok 4 karakter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="135"/>
+        <location filename="../../ui/sync_page.py" line="136"/>
         <source>Enroll this laptop</source>
         <translation>Daftarkan laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="140"/>
+        <location filename="../../ui/sync_page.py" line="141"/>
         <source>Server address</source>
         <translation>Alamat server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="141"/>
+        <location filename="../../ui/sync_page.py" line="142"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="142"/>
+        <location filename="../../ui/sync_page.py" line="143"/>
         <source>CA fingerprint</source>
         <translation>Sidik CA</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="152"/>
+        <location filename="../../ui/sync_page.py" line="153"/>
         <source>Enrollment file from the operator</source>
         <translation>Berkas pendaftaran dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="153"/>
+        <location filename="../../ui/sync_page.py" line="154"/>
         <source>Open enrollment file…</source>
         <translation>Buka berkas pendaftaran…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="155"/>
+        <location filename="../../ui/sync_page.py" line="156"/>
         <source>Find it on a USB stick</source>
         <translation>Cari di flashdisk USB</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="157"/>
+        <location filename="../../ui/sync_page.py" line="158"/>
         <source>Read its QR code with the camera</source>
         <translation>Baca kode QR-nya dengan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="161"/>
+        <location filename="../../ui/sync_page.py" line="162"/>
         <source>The operator writes it with &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (a .json file and its QR code as .png). Nothing needs typing.</source>
         <translation>Operator membuatnya dengan &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (berkas .json dan kode QR-nya sebagai .png). Tidak ada yang perlu diketik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="179"/>
+        <location filename="../../ui/sync_page.py" line="180"/>
         <source>Open the enrollment file</source>
         <translation>Buka berkas pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="181"/>
+        <location filename="../../ui/sync_page.py" line="182"/>
         <source>Enrollment file (*.json *.png)</source>
         <translation>Berkas pendaftaran (*.json *.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="190"/>
+        <location filename="../../ui/sync_page.py" line="191"/>
         <source>No enrollment file was found on a USB stick. Is the stick plugged in?</source>
         <translation>Tidak ada berkas pendaftaran di flashdisk USB. Apakah flashdisk sudah terpasang?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="215"/>
+        <location filename="../../ui/sync_page.py" line="216"/>
         <source>the camera</source>
         <translation>kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="218"/>
+        <location filename="../../ui/sync_page.py" line="219"/>
         <source>No camera is attached. Open the enrollment file instead.</source>
         <translation>Tidak ada kamera yang terpasang. Buka berkas pendaftaran saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="221"/>
+        <location filename="../../ui/sync_page.py" line="222"/>
         <source>Hold the enrollment QR code up to the camera…</source>
         <translation>Arahkan kode QR pendaftaran ke kamera…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="230"/>
+        <location filename="../../ui/sync_page.py" line="231"/>
         <source>Read from %1. Check the address, then press Enroll.</source>
         <translation>Dibaca dari %1. Periksa alamatnya, lalu tekan Daftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="232"/>
+        <location filename="../../ui/sync_page.py" line="233"/>
         <source>Enrollment file read.</source>
         <translation>Berkas pendaftaran terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="238"/>
+        <location filename="../../ui/sync_page.py" line="239"/>
         <source>Type the 16 groups, or open the enrollment file.</source>
         <translation>Ketik 16 kelompok, atau buka berkas pendaftaran.</translation>
     </message>
-    <message>
-        <location filename="../../ui/sync_page.py" line="242"/>
+    <message numerus="yes">
+        <location filename="../../ui/sync_page.py" line="244"/>
         <source>Check group(s) %1 against the operator&apos;s.</source>
-        <translation>Periksa kelompok %1 dengan milik operator.</translation>
+        <translation>
+            <numerusform>Periksa kelompok %1 dengan milik operator.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="265"/>
+        <location filename="../../ui/sync_page.py" line="267"/>
         <source>Send records</source>
         <translation>Kirim rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="266"/>
+        <location filename="../../ui/sync_page.py" line="268"/>
         <source>Push records now</source>
         <translation>Kirim rekaman sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="269"/>
+        <location filename="../../ui/sync_page.py" line="271"/>
         <source>Export to USB…</source>
         <translation>Ekspor ke USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="281"/>
+        <location filename="../../ui/sync_page.py" line="283"/>
         <source>Record</source>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="281"/>
+        <location filename="../../ui/sync_page.py" line="283"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="281"/>
+        <location filename="../../ui/sync_page.py" line="283"/>
         <source>What to do</source>
         <translation>Yang harus dilakukan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="285"/>
+        <location filename="../../ui/sync_page.py" line="287"/>
         <source>Records with problems</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="286"/>
+        <location filename="../../ui/sync_page.py" line="288"/>
         <source>Sync progress</source>
         <translation>Kemajuan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="297"/>
+        <location filename="../../ui/sync_page.py" line="299"/>
         <source>Records with a problem</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="317"/>
+        <location filename="../../ui/sync_page.py" line="319"/>
         <source>Enrolled as %1. Last successful sync: %2.</source>
         <translation>Terdaftar sebagai %1. Sinkron terakhir yang berhasil: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="319"/>
+        <location filename="../../ui/sync_page.py" line="321"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="322"/>
+        <location filename="../../ui/sync_page.py" line="324"/>
         <source>Not enrolled yet.</source>
         <translation>Belum terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="324"/>
+        <location filename="../../ui/sync_page.py" line="326"/>
         <source>waiting for the ketua tim&apos;s review</source>
         <translation>menunggu tinjauan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="325"/>
+        <location filename="../../ui/sync_page.py" line="327"/>
         <source>returned for recapture, not sent</source>
         <translation>dikembalikan untuk rekam ulang, tidak dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="326"/>
+        <location filename="../../ui/sync_page.py" line="328"/>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="327"/>
+        <location filename="../../ui/sync_page.py" line="329"/>
         <source>sent, awaiting acceptance</source>
         <translation>terkirim, menunggu diterima</translation>
     </message>
-    <message>
-        <location filename="../../ui/sync_page.py" line="399"/>
-        <source>%1 record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %2</source>
-        <translation>%1 rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %2</translation>
+    <message numerus="yes">
+        <location filename="../../ui/sync_page.py" line="488"/>
+        <source>%n record(s) written to %1.</source>
+        <translation>
+            <numerusform>%n rekaman ditulis ke %1.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="105"/>
-        <location filename="../../ui/sync_page.py" line="328"/>
+        <location filename="../../ui/sync_page.py" line="106"/>
+        <location filename="../../ui/sync_page.py" line="330"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="107"/>
-        <location filename="../../ui/sync_page.py" line="329"/>
+        <location filename="../../ui/sync_page.py" line="108"/>
+        <location filename="../../ui/sync_page.py" line="331"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="126"/>
+        <location filename="../../ui/sync_page.py" line="127"/>
         <source>CA fingerprint (SHA-256) from the operator, in 16 groups of 4</source>
         <translation>Sidik jari CA (SHA-256) dari operator, 16 kelompok berisi 4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="330"/>
+        <location filename="../../ui/sync_page.py" line="332"/>
         <source>accepted and removed from this laptop</source>
         <translation>diterima dan dihapus dari laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="339"/>
+        <location filename="../../ui/sync_page.py" line="341"/>
         <source>On this laptop: %1</source>
         <translation>Di laptop ini: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="339"/>
+        <location filename="../../ui/sync_page.py" line="341"/>
         <source>no records</source>
         <translation>belum ada rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="387"/>
+        <location filename="../../ui/sync_page.py" line="388"/>
         <source>Enrolling…</source>
         <translation>Mendaftarkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="396"/>
+        <location filename="../../ui/sync_page.py" line="397"/>
         <source>Enrolled with the data center as %1.</source>
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/sync_page.py" line="400"/>
+        <source>%n record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %1</source>
+        <translation>
+            <numerusform>%n rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %1</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="414"/>
+        <location filename="../../ui/sync_page.py" line="415"/>
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="421"/>
+        <location filename="../../ui/sync_page.py" line="422"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="432"/>
+        <location filename="../../ui/sync_page.py" line="433"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="447"/>
+        <location filename="../../ui/sync_page.py" line="448"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="464"/>
+        <location filename="../../ui/sync_page.py" line="465"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="466"/>
+        <location filename="../../ui/sync_page.py" line="467"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="475"/>
+        <location filename="../../ui/sync_page.py" line="476"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="481"/>
+        <location filename="../../ui/sync_page.py" line="482"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_page.py" line="487"/>
-        <source>%1 record(s) written to %2.</source>
-        <translation>%1 rekaman ditulis ke %2.</translation>
     </message>
 </context>
 <context>
@@ -5897,88 +5929,89 @@ Matikan salah satunya.</translation>
 <context>
     <name>devices</name>
     <message>
-        <location filename="../../ui/messages.py" line="270"/>
+        <location filename="../../ui/messages.py" line="280"/>
         <source>ready</source>
+        <extracomment>fieldkit.devices&apos; reason when neither a pinned nor a discovered device exists.</extracomment>
         <translation>siap</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="271"/>
+        <location filename="../../ui/messages.py" line="281"/>
         <source>not open yet</source>
         <translation>belum dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="272"/>
+        <location filename="../../ui/messages.py" line="282"/>
         <source>not watched yet</source>
         <translation>belum dipantau</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="273"/>
+        <location filename="../../ui/messages.py" line="283"/>
         <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="274"/>
+        <location filename="../../ui/messages.py" line="284"/>
         <source>capturing</source>
         <translation>sedang merekam</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="275"/>
+        <location filename="../../ui/messages.py" line="285"/>
         <source>no card on the reader</source>
         <translation>tidak ada kartu di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="276"/>
+        <location filename="../../ui/messages.py" line="286"/>
         <source>card on the reader</source>
         <translation>kartu ada di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="277"/>
+        <location filename="../../ui/messages.py" line="287"/>
         <source>reading the card</source>
         <translation>sedang membaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="278"/>
-        <location filename="../../ui/messages.py" line="281"/>
+        <location filename="../../ui/messages.py" line="288"/>
+        <location filename="../../ui/messages.py" line="291"/>
         <source>the smart-card service (pcscd) is not running</source>
         <translation>layanan kartu pintar (pcscd) tidak berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="284"/>
+        <location filename="../../ui/messages.py" line="294"/>
         <source>not connected</source>
         <translation>tidak tersambung</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="285"/>
+        <location filename="../../ui/messages.py" line="295"/>
         <source>the scanner does not answer</source>
         <translation>pemindai tidak menjawab</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="288"/>
+        <location filename="../../ui/messages.py" line="298"/>
         <source>the device service does not answer</source>
         <translation>layanan perangkat tidak menjawab</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="291"/>
+        <location filename="../../ui/messages.py" line="301"/>
         <source>the device service no longer lists it</source>
         <translation>layanan perangkat tidak lagi mencantumkannya</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="294"/>
+        <location filename="../../ui/messages.py" line="304"/>
         <source>the device service is busy</source>
         <translation>layanan perangkat sedang sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="297"/>
+        <location filename="../../ui/messages.py" line="307"/>
         <source>the device is not registered with MOSIP</source>
         <translation>perangkat belum terdaftar di MOSIP</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="300"/>
+        <location filename="../../ui/messages.py" line="310"/>
         <source>no picture from the camera</source>
         <translation>tidak ada gambar dari kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="303"/>
+        <location filename="../../ui/messages.py" line="313"/>
         <source>no simulator for this device</source>
         <translation>tidak ada simulator untuk perangkat ini</translation>
     </message>
@@ -6969,126 +7002,796 @@ Matikan salah satunya.</translation>
         <source>This file is not an enrollment file. Choose the .json or .png file written by &apos;fieldkit-datacenter codes new --bundle-out&apos;.</source>
         <translation>Berkas ini bukan berkas pendaftaran. Pilih berkas .json atau .png yang dibuat oleh &apos;fieldkit-datacenter codes new --bundle-out&apos;.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../ui/messages.py" line="142"/>
         <source>Wrong PIN. %n more wrong PIN(s) and the card blocks itself.</source>
-        <translation>PIN salah. %n kali lagi PIN salah dan kartu akan terblokir.</translation>
+        <translation>
+            <numerusform>PIN salah. %n kali lagi PIN salah dan kartu akan terblokir.</numerusform>
+        </translation>
     </message>
-    <message>
-        <location filename="../../ui/messages.py" line="151"/>
+    <message numerus="yes">
+        <location filename="../../ui/messages.py" line="154"/>
         <source>Too many wrong passwords. The account is locked for %n minute(s).</source>
-        <translation>Terlalu banyak kata sandi salah. Akun dikunci selama %n menit.</translation>
+        <translation>
+            <numerusform>Terlalu banyak kata sandi salah. Akun dikunci selama %n menit.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="166"/>
+        <location filename="../../ui/messages.py" line="172"/>
         <source>The face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="167"/>
+        <location filename="../../ui/messages.py" line="173"/>
         <source>The fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="168"/>
+        <location filename="../../ui/messages.py" line="174"/>
         <source>The iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="169"/>
+        <location filename="../../ui/messages.py" line="175"/>
         <source>The signature pad</source>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="170"/>
+        <location filename="../../ui/messages.py" line="176"/>
         <source>The card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="184"/>
+        <location filename="../../ui/messages.py" line="190"/>
         <source>is unplugged. Plug it in again, wait for its light, retry.</source>
         <translation>terlepas. Colokkan kembali, tunggu lampunya menyala, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="187"/>
+        <location filename="../../ui/messages.py" line="193"/>
         <source>is not connected. Check its cable, then retry.</source>
         <translation>tidak tersambung. Periksa kabelnya, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="190"/>
-        <location filename="../../ui/messages.py" line="193"/>
+        <location filename="../../ui/messages.py" line="196"/>
+        <location filename="../../ui/messages.py" line="199"/>
         <source>is not ready yet. Wait a moment, then retry.</source>
         <translation>belum siap. Tunggu sebentar, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="196"/>
+        <location filename="../../ui/messages.py" line="202"/>
         <source>is busy with another task. Wait a moment, then retry.</source>
         <translation>sedang sibuk. Tunggu sebentar, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="199"/>
+        <location filename="../../ui/messages.py" line="205"/>
         <source>stopped answering (its device service ended). Restart it, then retry.</source>
         <translation>berhenti menjawab (layanan perangkatnya berhenti). Jalankan ulang layanan itu, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="202"/>
+        <location filename="../../ui/messages.py" line="208"/>
         <source>has no device service running. Start it, then retry.</source>
         <translation>tidak punya layanan perangkat yang berjalan. Periksa kabel dan jalankan layanannya, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="205"/>
+        <location filename="../../ui/messages.py" line="211"/>
         <source>may not be used by this account of the laptop. Ask the operator.</source>
         <translation>tidak boleh dipakai oleh akun laptop ini. Tanyakan kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="208"/>
+        <location filename="../../ui/messages.py" line="214"/>
         <source>did not answer in time. Unplug it, plug it in again, then retry.</source>
         <translation>tidak menjawab tepat waktu. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="211"/>
+        <location filename="../../ui/messages.py" line="217"/>
         <source>sends no picture. Unplug it, plug it in again, then retry.</source>
         <translation>tidak mengirim gambar. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="214"/>
+        <location filename="../../ui/messages.py" line="220"/>
         <source>saw no finger. Place the finger flat on it, then retry.</source>
         <translation>tidak mendeteksi jari. Letakkan jari rata di atasnya, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="217"/>
+        <location filename="../../ui/messages.py" line="223"/>
         <source>saw nobody in front of it. Guide the person into place, then retry.</source>
         <translation>tidak melihat siapa pun. Arahkan orangnya ke posisi, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="220"/>
+        <location filename="../../ui/messages.py" line="226"/>
         <source>got no signature. Ask the person to sign on the pad, retry.</source>
         <translation>tidak menerima tanda tangan. Minta orangnya menandatangani di pad, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="223"/>
+        <location filename="../../ui/messages.py" line="229"/>
         <source>capture was cancelled.</source>
         <translation>perekamannya dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="236"/>
+        <location filename="../../ui/messages.py" line="242"/>
         <source>sent something unreadable. Unplug it, plug it in again, retry.</source>
         <translation>mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="243"/>
+        <location filename="../../ui/messages.py" line="249"/>
         <source>The device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="254"/>
+        <location filename="../../ui/messages.py" line="260"/>
         <source>Something went wrong. The log file could not be written.</source>
         <translation>Terjadi kesalahan. Berkas log tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="257"/>
+        <location filename="../../ui/messages.py" line="263"/>
         <source>Something went wrong. The details are in the log file: %1</source>
         <translation>Terjadi kesalahan. Rinciannya ada di berkas log: %1</translation>
+    </message>
+</context>
+<context>
+    <name>quality</name>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="27"/>
+        <source>Quality is good</source>
+        <comment>ok</comment>
+        <translation>Kualitas baik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="28"/>
+        <source>Quality under the office&apos;s threshold; capture again</source>
+        <comment>low_score</comment>
+        <translation>Kualitas di bawah ambang kantor; ulangi perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="32"/>
+        <source>No face found; face the camera</source>
+        <comment>face.no_face</comment>
+        <translation>Wajah tidak terlihat; hadapkan wajah ke kamera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="35"/>
+        <source>Only one person in front of the camera</source>
+        <comment>face.multiple_faces</comment>
+        <translation>Hanya satu orang di depan kamera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="38"/>
+        <source>Face too dark; add light</source>
+        <comment>face.too_dark</comment>
+        <translation>Wajah terlalu gelap; tambah cahaya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="41"/>
+        <source>Face too bright; reduce the light</source>
+        <comment>face.too_bright</comment>
+        <translation>Wajah terlalu terang; kurangi cahaya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="44"/>
+        <source>Eyes not visible; open the eyes, remove glasses</source>
+        <comment>face.eyes_not_found</comment>
+        <translation>Mata tidak terlihat; buka mata, lepas kacamata</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="47"/>
+        <source>Too close; move the camera back</source>
+        <comment>face.too_close</comment>
+        <translation>Terlalu dekat; mundurkan kamera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="50"/>
+        <source>Face too small; move the camera closer</source>
+        <comment>face.too_small</comment>
+        <translation>Wajah terlalu kecil; dekatkan kamera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="53"/>
+        <source>Centre the face in the frame</source>
+        <comment>face.not_centred</comment>
+        <translation>Letakkan wajah di tengah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="56"/>
+        <source>Head tilted; hold the head straight</source>
+        <comment>face.rolled</comment>
+        <translation>Kepala miring; tegakkan kepala</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="59"/>
+        <source>Image blurred; hold still and focus</source>
+        <comment>face.blurred</comment>
+        <translation>Gambar kabur; tahan kamera dan fokuskan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="62"/>
+        <source>Wrong background colour</source>
+        <comment>face.background_color</comment>
+        <translation>Warna latar belakang salah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="65"/>
+        <source>Background not plain; straighten the backdrop</source>
+        <comment>face.background_uneven</comment>
+        <translation>Latar belakang tidak polos; rapikan kain latar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="68"/>
+        <source>Low photo quality; take it again</source>
+        <comment>face.low_quality</comment>
+        <translation>Kualitas foto rendah; ambil ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="71"/>
+        <source>Background must be red (odd birth year)</source>
+        <comment>face.background_red</comment>
+        <translation>Latar belakang harus merah (tahun lahir ganjil)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="74"/>
+        <source>Background must be blue (even birth year)</source>
+        <comment>face.background_blue</comment>
+        <translation>Latar belakang harus biru (tahun lahir genap)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="77"/>
+        <source>Background must be red or blue</source>
+        <comment>face.background_red_or_blue</comment>
+        <translation>Latar belakang harus merah atau biru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="81"/>
+        <source>Place the finger flat in the middle of the scanner glass</source>
+        <comment>finger.place_flat</comment>
+        <translation>Letakkan jari rata di tengah kaca pemindai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="86"/>
+        <source>Press the finger more firmly; moisten the finger if it is dry</source>
+        <comment>finger.press_firmer</comment>
+        <translation>Tekan jari lebih kuat; bila kering, lembapkan jari</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="91"/>
+        <source>Clean and dry the finger and the scanner glass</source>
+        <comment>finger.clean</comment>
+        <translation>Bersihkan dan keringkan jari serta kaca pemindai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="94"/>
+        <source>Clean the finger and press it firmly</source>
+        <comment>finger.retry</comment>
+        <translation>Bersihkan jari lalu tekan lebih kuat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="97"/>
+        <source>{first_finger} and {second_finger} look like the same finger; capture again with the right finger</source>
+        <comment>finger.duplicate</comment>
+        <translation>{first_finger} dan {second_finger} tampak jari yang sama; ulangi dengan jari yang benar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="104"/>
+        <source>Image cannot be assessed; capture again</source>
+        <comment>iris.unscorable</comment>
+        <translation>Gambar tidak dapat dinilai; ambil ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="107"/>
+        <source>Image too dark; check the camera&apos;s infrared light</source>
+        <comment>iris.too_dark</comment>
+        <translation>Gambar terlalu gelap; periksa lampu inframerah kamera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="110"/>
+        <source>Image too bright; avoid direct sunlight</source>
+        <comment>iris.too_bright</comment>
+        <translation>Gambar terlalu terang; hindari sinar matahari langsung</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="113"/>
+        <source>No eye found; aim the camera at the eye</source>
+        <comment>iris.no_iris</comment>
+        <translation>Mata tidak terlihat; arahkan kamera ke mata</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="116"/>
+        <source>Iris covered by the eyelid; ask to open the eye wide</source>
+        <comment>iris.occluded</comment>
+        <translation>Iris tertutup kelopak mata; minta buka mata lebar-lebar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="119"/>
+        <source>Eye too close; move the camera back a little</source>
+        <comment>iris.too_close</comment>
+        <translation>Mata terlalu dekat; jauhkan kamera sedikit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="122"/>
+        <source>Eye too far; move the camera closer</source>
+        <comment>iris.iris_too_small</comment>
+        <translation>Mata terlalu jauh; dekatkan kamera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="125"/>
+        <source>Centre the eye in the frame</source>
+        <comment>iris.not_centred</comment>
+        <translation>Letakkan mata di tengah gambar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="128"/>
+        <source>Image blurred; hold the camera still and focus</source>
+        <comment>iris.blurred</comment>
+        <translation>Gambar kabur; tahan kamera diam dan fokuskan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="131"/>
+        <source>Low contrast; clean the lens, remove glasses</source>
+        <comment>iris.low_contrast</comment>
+        <translation>Kontras rendah; bersihkan lensa, lepas kacamata</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="134"/>
+        <source>Pupil size out of range; adjust the room light and retry</source>
+        <comment>iris.pupil_dilation</comment>
+        <translation>Ukuran pupil tidak wajar; atur cahaya ruangan lalu ulangi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="139"/>
+        <source>Pupil too dilated; add room light</source>
+        <comment>iris.pupil_dilated</comment>
+        <translation>Pupil terlalu lebar; tambah cahaya ruangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="142"/>
+        <source>Pupil too constricted; reduce bright light</source>
+        <comment>iris.pupil_constricted</comment>
+        <translation>Pupil terlalu kecil; kurangi cahaya terang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="145"/>
+        <source>Ask the person to look straight into the camera</source>
+        <comment>iris.not_concentric</comment>
+        <translation>Minta pandang lurus ke kamera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="149"/>
+        <source>Signature is empty; ask for it again</source>
+        <comment>signature.empty</comment>
+        <translation>Tanda tangan kosong; minta tanda tangan lagi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="152"/>
+        <source>Only a dot; ask for a full signature</source>
+        <comment>signature.single_dot</comment>
+        <translation>Hanya satu titik; minta tanda tangan lengkap</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="155"/>
+        <source>Signature too quick; ask to sign again</source>
+        <comment>signature.too_short</comment>
+        <translation>Tanda tangan terlalu cepat; minta tanda tangan ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="158"/>
+        <source>Signature too small; ask to sign larger</source>
+        <comment>signature.too_small</comment>
+        <translation>Tanda tangan terlalu kecil; minta tanda tangan lebih besar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="167"/>
+        <source>Unknown finger</source>
+        <comment>finger_name.0</comment>
+        <translation>Jari tidak diketahui</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="170"/>
+        <source>Right thumb</source>
+        <comment>finger_name.1</comment>
+        <translation>Ibu jari kanan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="173"/>
+        <source>Right index finger</source>
+        <comment>finger_name.2</comment>
+        <translation>Telunjuk kanan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="176"/>
+        <source>Right middle finger</source>
+        <comment>finger_name.3</comment>
+        <translation>Jari tengah kanan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="179"/>
+        <source>Right ring finger</source>
+        <comment>finger_name.4</comment>
+        <translation>Jari manis kanan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="182"/>
+        <source>Right little finger</source>
+        <comment>finger_name.5</comment>
+        <translation>Kelingking kanan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="185"/>
+        <source>Left thumb</source>
+        <comment>finger_name.6</comment>
+        <translation>Ibu jari kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="188"/>
+        <source>Left index finger</source>
+        <comment>finger_name.7</comment>
+        <translation>Telunjuk kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="191"/>
+        <source>Left middle finger</source>
+        <comment>finger_name.8</comment>
+        <translation>Jari tengah kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="194"/>
+        <source>Left ring finger</source>
+        <comment>finger_name.9</comment>
+        <translation>Jari manis kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="197"/>
+        <source>Left little finger</source>
+        <comment>finger_name.10</comment>
+        <translation>Kelingking kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="200"/>
+        <source>Right four-finger slap</source>
+        <comment>finger_name.13</comment>
+        <translation>Empat jari kanan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="203"/>
+        <source>Left four-finger slap</source>
+        <comment>finger_name.14</comment>
+        <translation>Empat jari kiri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quality_catalogue.py" line="206"/>
+        <source>Both thumbs</source>
+        <comment>finger_name.15</comment>
+        <translation>Kedua ibu jari</translation>
+    </message>
+</context>
+<context>
+    <name>sync</name>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="29"/>
+        <source>This laptop is not enrolled with a data center yet.</source>
+        <comment>not_enrolled</comment>
+        <translation>Laptop ini belum didaftarkan ke data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="32"/>
+        <source>Fill in the Data center form on this page (or open the enrollment file from the operator), then press Enroll this laptop.</source>
+        <comment>not_enrolled.hint</comment>
+        <translation>Isi formulir Data center di halaman ini (atau buka berkas pendaftaran dari operator), lalu tekan Daftarkan laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="38"/>
+        <source>Run: fieldkit sync enroll URL CODE --ca-fingerprint F</source>
+        <comment>not_enrolled.cli_hint</comment>
+        <translation>Jalankan: fieldkit sync enroll URL CODE --ca-fingerprint F</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="41"/>
+        <source>This laptop is already enrolled with a data center.</source>
+        <comment>already_enrolled</comment>
+        <translation>Laptop ini sudah terdaftar di data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="44"/>
+        <source>Ask the data-center operator before moving a laptop to another data center.</source>
+        <comment>already_enrolled.hint</comment>
+        <translation>Tanyakan operator data center sebelum memindahkan laptop ke data center lain.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="49"/>
+        <source>The data center&apos;s address must start with https://.</source>
+        <comment>invalid_url</comment>
+        <translation>Alamat data center harus diawali https://.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="52"/>
+        <source>Copy the address exactly as the operator gave it.</source>
+        <comment>invalid_url.hint</comment>
+        <translation>Salin alamat persis seperti yang diberikan operator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="55"/>
+        <source>The CA fingerprint must be 64 hexadecimal characters.</source>
+        <comment>invalid_fingerprint</comment>
+        <translation>Sidik jari CA harus 64 karakter heksadesimal.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="58"/>
+        <source>Type the CA fingerprint the operator gave you, in 16 groups of 4, or open the enrollment file.</source>
+        <comment>invalid_fingerprint.hint</comment>
+        <translation>Ketik sidik CA yang diberikan operator, 16 kelompok berisi 4 karakter, atau buka berkas pendaftaran.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="64"/>
+        <source>Copy the fingerprint printed by &apos;fieldkit-datacenter serve&apos;.</source>
+        <comment>invalid_fingerprint.cli_hint</comment>
+        <translation>Salin sidik jari yang dicetak oleh &apos;fieldkit-datacenter serve&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="69"/>
+        <source>The data center&apos;s certificate does not match the fingerprint you were given.</source>
+        <comment>fingerprint_mismatch</comment>
+        <translation>Sertifikat data center tidak cocok dengan sidik jari yang diberikan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="74"/>
+        <source>Nothing was sent and the code is still valid. Check the address and each group of the fingerprint with the operator (or use the enrollment bundle), then try again with the same code. If they are right, do not enroll on this network: tell the operator.</source>
+        <comment>fingerprint_mismatch.hint</comment>
+        <translation>Tidak ada yang terkirim dan kodenya masih berlaku. Periksa alamat dan setiap kelompok sidik jari bersama operator (atau pakai berkas pendaftaran), lalu coba lagi dengan kode yang sama. Bila semuanya benar, jangan mendaftar di jaringan ini: beri tahu operator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="82"/>
+        <source>The data center&apos;s CA fingerprint is required to enroll.</source>
+        <comment>fingerprint_required</comment>
+        <translation>Sidik jari CA data center wajib diisi untuk mendaftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="87"/>
+        <source>Open the enrollment file from the operator (or read its QR code with the camera), or type the CA fingerprint the operator gave you.</source>
+        <comment>fingerprint_required.hint</comment>
+        <translation>Buka berkas pendaftaran dari operator (atau baca kode QR-nya dengan kamera), atau ketik sidik CA yang diberikan operator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="93"/>
+        <source>Use the enrollment bundle from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (fieldkit sync enroll --bundle FILE), or type the fingerprint that &apos;fieldkit-datacenter serve&apos; prints as &apos;CA fingerprint (SHA-256)&apos;.</source>
+        <comment>fingerprint_required.cli_hint</comment>
+        <translation>Pakai bundel pendaftaran dari &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (fieldkit sync enroll --bundle FILE), atau ketik sidik jari yang dicetak &apos;fieldkit-datacenter serve&apos; sebagai &apos;CA fingerprint (SHA-256)&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="100"/>
+        <source>The file is not a readable enrollment bundle.</source>
+        <comment>bundle_invalid</comment>
+        <translation>Berkas ini bukan bundel pendaftaran yang dapat dibaca.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="103"/>
+        <source>Choose the .json or .png enrollment file the operator gave you.</source>
+        <comment>bundle_invalid.hint</comment>
+        <translation>Pilih berkas pendaftaran .json atau .png yang diberikan operator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="108"/>
+        <source>Choose the .json or .png file written by &apos;fieldkit-datacenter codes new --bundle-out&apos;.</source>
+        <comment>bundle_invalid.cli_hint</comment>
+        <translation>Pilih berkas .json atau .png yang ditulis oleh &apos;fieldkit-datacenter codes new --bundle-out&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="114"/>
+        <source>No network connection: the data center&apos;s network cannot be reached.</source>
+        <comment>no_network</comment>
+        <translation>Tidak ada koneksi jaringan: jaringan data center tidak terjangkau.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="119"/>
+        <source>Connect the laptop to the office network or Wi-Fi, then try again.</source>
+        <comment>no_network.hint</comment>
+        <translation>Sambungkan laptop ke jaringan kantor atau Wi-Fi, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="124"/>
+        <source>The data center&apos;s name could not be looked up (DNS).</source>
+        <comment>dns_failed</comment>
+        <translation>Nama server data center tidak dapat ditemukan (DNS).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="127"/>
+        <source>Check the address, or use the server&apos;s IP address.</source>
+        <comment>dns_failed.hint</comment>
+        <translation>Periksa alamatnya, atau pakai alamat IP server.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="130"/>
+        <source>The data center&apos;s computer answered, but the sync service is not running.</source>
+        <comment>connection_refused</comment>
+        <translation>Komputer data center terjangkau, tetapi layanan sinkronisasi tidak berjalan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="135"/>
+        <source>Ask the operator to start the data center&apos;s sync service, then try again.</source>
+        <comment>connection_refused.hint</comment>
+        <translation>Minta operator menjalankan layanan sinkronisasi data center, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="140"/>
+        <source>Ask the operator to start &apos;fieldkit-datacenter serve&apos;, then try again.</source>
+        <comment>connection_refused.cli_hint</comment>
+        <translation>Minta operator menjalankan &apos;fieldkit-datacenter serve&apos;, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="145"/>
+        <source>The data center did not answer in time.</source>
+        <comment>timeout</comment>
+        <translation>Data center tidak menjawab tepat waktu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="148"/>
+        <source>The network may be slow or the server busy; try again later.</source>
+        <comment>timeout.hint</comment>
+        <translation>Jaringan mungkin lambat atau server sibuk; coba lagi nanti.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="151"/>
+        <source>The connection to the data center broke off during the transfer.</source>
+        <comment>connection_lost</comment>
+        <translation>Koneksi ke data center terputus saat pengiriman.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="156"/>
+        <source>Nothing was lost; try again and only the unfinished records are sent.</source>
+        <comment>connection_lost.hint</comment>
+        <translation>Tidak ada yang hilang; coba lagi, hanya data yang belum selesai yang dikirim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="161"/>
+        <source>The server&apos;s certificate is not from the data center this laptop enrolled with.</source>
+        <comment>tls_pin_mismatch</comment>
+        <translation>Sertifikat server bukan dari data center tempat laptop ini terdaftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="166"/>
+        <source>Do not sync over this network; tell the operator (possible impostor server).</source>
+        <comment>tls_pin_mismatch.hint</comment>
+        <translation>Jangan sinkronisasi lewat jaringan ini; beri tahu operator (mungkin server palsu).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="171"/>
+        <source>A secure connection to the data center could not be set up.</source>
+        <comment>tls_error</comment>
+        <translation>Koneksi aman ke data center tidak dapat dibuat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="174"/>
+        <source>Check the address and port with the operator.</source>
+        <comment>tls_error.hint</comment>
+        <translation>Periksa alamat dan port bersama operator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="177"/>
+        <source>The laptop&apos;s clock is wrong.</source>
+        <comment>clock_skew</comment>
+        <translation>Jam laptop salah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="180"/>
+        <source>Set the laptop&apos;s date and time.</source>
+        <comment>clock_skew.hint</comment>
+        <translation>Atur tanggal dan jam laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="183"/>
+        <source>The data center has revoked this laptop&apos;s enrollment.</source>
+        <comment>device_revoked</comment>
+        <translation>Pendaftaran laptop ini telah dicabut oleh data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="186"/>
+        <source>Contact the data-center operator; records stay sealed on the laptop.</source>
+        <comment>device_revoked.hint</comment>
+        <translation>Hubungi operator data center; data tetap tersegel di laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="191"/>
+        <source>The data center does not know this laptop.</source>
+        <comment>device_unknown</comment>
+        <translation>Data center tidak mengenal laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="194"/>
+        <source>Enroll the laptop again with a new code from the operator.</source>
+        <comment>device_unknown.hint</comment>
+        <translation>Daftarkan laptop lagi dengan kode baru dari operator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="199"/>
+        <source>The data center did not accept this laptop&apos;s signature.</source>
+        <comment>auth_invalid</comment>
+        <translation>Data center tidak menerima tanda tangan laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="202"/>
+        <source>Enroll the laptop again if its key was replaced.</source>
+        <comment>auth_invalid.hint</comment>
+        <translation>Daftarkan laptop lagi bila kuncinya diganti.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="205"/>
+        <source>The data center refused the request.</source>
+        <comment>refused</comment>
+        <translation>Data center menolak permintaan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="208"/>
+        <source>See the data center&apos;s reason.</source>
+        <comment>refused.hint</comment>
+        <translation>Lihat alasan dari data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="211"/>
+        <source>The data center hit an internal error.</source>
+        <comment>server_error</comment>
+        <translation>Terjadi kesalahan internal di data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="214"/>
+        <source>Try again later; tell the operator if it persists.</source>
+        <comment>server_error.hint</comment>
+        <translation>Coba lagi nanti; beri tahu operator bila terus terjadi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="217"/>
+        <source>The data center&apos;s disk is full.</source>
+        <comment>disk_full</comment>
+        <translation>Penyimpanan data center penuh.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="220"/>
+        <source>Tell the operator; nothing was lost on the laptop.</source>
+        <comment>disk_full.hint</comment>
+        <translation>Beri tahu operator; tidak ada yang hilang di laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="223"/>
+        <source>The data center sent an answer this laptop does not understand.</source>
+        <comment>bad_response</comment>
+        <translation>Data center mengirim jawaban yang tidak dipahami laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="228"/>
+        <source>Check that laptop and data center run compatible FieldKit versions.</source>
+        <comment>bad_response.hint</comment>
+        <translation>Pastikan laptop dan data center memakai versi FieldKit yang cocok.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="233"/>
+        <source>The data center&apos;s key list is not signed by its pinned CA.</source>
+        <comment>key_set_invalid</comment>
+        <translation>Daftar kunci data center tidak ditandatangani oleh CA yang dipercaya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="236"/>
+        <source>Do not sync; tell the operator.</source>
+        <comment>key_set_invalid.hint</comment>
+        <translation>Jangan sinkronisasi; beri tahu operator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="239"/>
+        <source>A receipt from the data center did not verify; the record was kept.</source>
+        <comment>receipt_invalid</comment>
+        <translation>Tanda terima dari data center tidak valid; data tetap disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="244"/>
+        <source>Tell the operator; the record will be sent again.</source>
+        <comment>receipt_invalid.hint</comment>
+        <translation>Beri tahu operator; data akan dikirim lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="247"/>
+        <source>The export folder is incomplete or damaged.</source>
+        <comment>export_invalid</comment>
+        <translation>Folder ekspor tidak lengkap atau rusak.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="250"/>
+        <source>Export again, or check the USB drive.</source>
+        <comment>export_invalid.hint</comment>
+        <translation>Ekspor lagi, atau periksa flashdisk USB.</translation>
     </message>
 </context>
 </TS>

@@ -63,7 +63,7 @@ def _text(report: QualityReport) -> str:
     ]
     if report.problems:
         lines.append(f"  problems: {', '.join(report.problems)}")
-    lines.append(f"  {report.instruction.id} / {report.instruction.en}")
+    lines.append(f"  {report.instruction.english()}")
     return "\n".join(lines)
 
 

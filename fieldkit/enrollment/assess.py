@@ -31,10 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Said when a part scored under the office's threshold with no more specific problem.
-LOW_SCORE = Instruction(
-    id="Kualitas di bawah ambang kantor; ulangi perekaman",
-    en="Quality under the office's threshold; capture again",
-)
+LOW_SCORE = Instruction("low_score")
 
 
 @dataclass(frozen=True)
@@ -119,8 +116,12 @@ def failure_reasons(verdicts: Iterable[PartVerdict]) -> list[Instruction]:
         if verdict.passed:
             continue
         raw = verdict.report.get("instruction")
-        if isinstance(raw, dict):
-            reason = Instruction(id=str(raw.get("id", "")), en=str(raw.get("en", "")))
+        if isinstance(raw, dict) and isinstance(raw.get("code"), str):
+            params = raw.get("params")
+            reason = Instruction(
+                str(raw["code"]),
+                {str(k): str(v) for k, v in params.items()} if isinstance(params, dict) else {},
+            )
         else:
             reason = LOW_SCORE
         if reason == OK_INSTRUCTION:  # a passing report, but under the office's threshold

@@ -142,7 +142,7 @@ class SignatureRejected(KnownError):
     code = "signature_rejected"
 
     def __init__(self, message: str, report: QualityReport) -> None:
-        super().__init__(message, hint=report.instruction.id)
+        super().__init__(message, hint=report.instruction.english())
         self.report = report
 
 
@@ -417,7 +417,7 @@ def _store_signature(session: Session, signature: SignatureInput) -> tuple[str, 
     if not report.passed:
         problems = ", ".join(report.problems) or "below the threshold"
         raise SignatureRejected(
-            f"The signature was not accepted ({problems}): {report.instruction.en}.",
+            f"The signature was not accepted ({problems}): {report.instruction.english()}.",
             report,
         )
     samples = json.dumps([[s.x, s.y, s.pressure, s.t_ms] for s in signature.samples]).encode()

@@ -106,49 +106,26 @@ PRIORITY = (
     "low_quality",
 )
 
+#: One instruction per problem; its words are in the UI's catalogue (context "quality").
 INSTRUCTIONS: dict[str, Instruction] = {
-    "no_face": Instruction(
-        "Wajah tidak terlihat; hadapkan wajah ke kamera", "No face found; face the camera"
-    ),
-    "multiple_faces": Instruction(
-        "Hanya satu orang di depan kamera", "Only one person in front of the camera"
-    ),
-    "too_dark": Instruction("Wajah terlalu gelap; tambah cahaya", "Face too dark; add light"),
-    "too_bright": Instruction(
-        "Wajah terlalu terang; kurangi cahaya", "Face too bright; reduce the light"
-    ),
-    "eyes_not_found": Instruction(
-        "Mata tidak terlihat; buka mata, lepas kacamata",
-        "Eyes not visible; open the eyes, remove glasses",
-    ),
-    "too_close": Instruction("Terlalu dekat; mundurkan kamera", "Too close; move the camera back"),
-    "too_small": Instruction(
-        "Wajah terlalu kecil; dekatkan kamera", "Face too small; move the camera closer"
-    ),
-    "not_centred": Instruction("Letakkan wajah di tengah", "Centre the face in the frame"),
-    "rolled": Instruction("Kepala miring; tegakkan kepala", "Head tilted; hold the head straight"),
-    "blurred": Instruction(
-        "Gambar kabur; tahan kamera dan fokuskan", "Image blurred; hold still and focus"
-    ),
-    "background_color": Instruction("Warna latar belakang salah", "Wrong background colour"),
-    "background_uneven": Instruction(
-        "Latar belakang tidak polos; rapikan kain latar",
-        "Background not plain; straighten the backdrop",
-    ),
-    "low_quality": Instruction(
-        "Kualitas foto rendah; ambil ulang", "Low photo quality; take it again"
-    ),
+    "no_face": Instruction("face.no_face"),
+    "multiple_faces": Instruction("face.multiple_faces"),
+    "too_dark": Instruction("face.too_dark"),
+    "too_bright": Instruction("face.too_bright"),
+    "eyes_not_found": Instruction("face.eyes_not_found"),
+    "too_close": Instruction("face.too_close"),
+    "too_small": Instruction("face.too_small"),
+    "not_centred": Instruction("face.not_centred"),
+    "rolled": Instruction("face.rolled"),
+    "blurred": Instruction("face.blurred"),
+    "background_color": Instruction("face.background_color"),
+    "background_uneven": Instruction("face.background_uneven"),
+    "low_quality": Instruction("face.low_quality"),
 }
 _BACKGROUND_FOR = {
-    "red": Instruction(
-        "Latar belakang harus merah (tahun lahir ganjil)",
-        "Background must be red (odd birth year)",
-    ),
-    "blue": Instruction(
-        "Latar belakang harus biru (tahun lahir genap)",
-        "Background must be blue (even birth year)",
-    ),
-    None: Instruction("Latar belakang harus merah atau biru", "Background must be red or blue"),
+    "red": Instruction("face.background_red"),
+    "blue": Instruction("face.background_blue"),
+    None: Instruction("face.background_red_or_blue"),
 }
 
 

@@ -83,22 +83,11 @@ _ENERGY_RELATIVE = 0.3
 _TENSOR_SIGMA = 6.0
 _OPEN_KERNEL = np.ones((15, 15), np.uint8)
 
-PLACE_FLAT = Instruction(
-    id="Letakkan jari rata di tengah kaca pemindai",
-    en="Place the finger flat in the middle of the scanner glass",
-)
-PRESS_FIRMER = Instruction(
-    id="Tekan jari lebih kuat; bila kering, lembapkan jari",
-    en="Press the finger more firmly; moisten the finger if it is dry",
-)
-CLEAN_FINGER = Instruction(
-    id="Bersihkan dan keringkan jari serta kaca pemindai",
-    en="Clean and dry the finger and the scanner glass",
-)
-RETRY_FINGER = Instruction(
-    id="Bersihkan jari lalu tekan lebih kuat",
-    en="Clean the finger and press it firmly",
-)
+#: What to do about a poor print; the words are in the UI's catalogue (context "quality").
+PLACE_FLAT = Instruction("finger.place_flat")
+PRESS_FIRMER = Instruction("finger.press_firmer")
+CLEAN_FINGER = Instruction("finger.clean")
+RETRY_FINGER = Instruction("finger.retry")
 
 
 @dataclass(frozen=True)
@@ -375,10 +364,8 @@ def duplicate_report(findings: tuple[DuplicateFinding, ...]) -> QualityReport:
         return QualityReport(QualityModality.FINGER, score=None, passed=True, checks=checks)
     first = findings[0]
     instruction = Instruction(
-        id=f"{first.first.id} dan {first.second.id} tampak jari yang sama; "
-        "ulangi dengan jari yang benar",
-        en=f"{first.first.en} and {first.second.en} look like the same finger; "
-        "capture again with the right finger",
+        "finger.duplicate",
+        {"first_finger": str(first.first.value), "second_finger": str(first.second.value)},
     )
     return QualityReport(
         QualityModality.FINGER,

@@ -144,54 +144,23 @@ PRIORITY = (
     "not_concentric",
 )
 
+#: One instruction per problem; its words are in the UI's catalogue (context "quality").
 INSTRUCTIONS: dict[str, Instruction] = {
-    "unscorable": Instruction(
-        "Gambar tidak dapat dinilai; ambil ulang", "Image cannot be assessed; capture again"
-    ),
-    "too_dark": Instruction(
-        "Gambar terlalu gelap; periksa lampu inframerah kamera",
-        "Image too dark; check the camera's infrared light",
-    ),
-    "too_bright": Instruction(
-        "Gambar terlalu terang; hindari sinar matahari langsung",
-        "Image too bright; avoid direct sunlight",
-    ),
-    "no_iris": Instruction(
-        "Mata tidak terlihat; arahkan kamera ke mata", "No eye found; aim the camera at the eye"
-    ),
-    "occluded": Instruction(
-        "Iris tertutup kelopak mata; minta buka mata lebar-lebar",
-        "Iris covered by the eyelid; ask to open the eye wide",
-    ),
-    "too_close": Instruction(
-        "Mata terlalu dekat; jauhkan kamera sedikit", "Eye too close; move the camera back a little"
-    ),
-    "iris_too_small": Instruction(
-        "Mata terlalu jauh; dekatkan kamera", "Eye too far; move the camera closer"
-    ),
-    "not_centred": Instruction("Letakkan mata di tengah gambar", "Centre the eye in the frame"),
-    "blurred": Instruction(
-        "Gambar kabur; tahan kamera diam dan fokuskan",
-        "Image blurred; hold the camera still and focus",
-    ),
-    "low_contrast": Instruction(
-        "Kontras rendah; bersihkan lensa, lepas kacamata",
-        "Low contrast; clean the lens, remove glasses",
-    ),
-    "pupil_dilation": Instruction(
-        "Ukuran pupil tidak wajar; atur cahaya ruangan lalu ulangi",
-        "Pupil size out of range; adjust the room light and retry",
-    ),
-    "not_concentric": Instruction(
-        "Minta pandang lurus ke kamera", "Ask the person to look straight into the camera"
-    ),
+    "unscorable": Instruction("iris.unscorable"),
+    "too_dark": Instruction("iris.too_dark"),
+    "too_bright": Instruction("iris.too_bright"),
+    "no_iris": Instruction("iris.no_iris"),
+    "occluded": Instruction("iris.occluded"),
+    "too_close": Instruction("iris.too_close"),
+    "iris_too_small": Instruction("iris.iris_too_small"),
+    "not_centred": Instruction("iris.not_centred"),
+    "blurred": Instruction("iris.blurred"),
+    "low_contrast": Instruction("iris.low_contrast"),
+    "pupil_dilation": Instruction("iris.pupil_dilation"),
+    "not_concentric": Instruction("iris.not_concentric"),
 }
-_DILATED = Instruction(
-    "Pupil terlalu lebar; tambah cahaya ruangan", "Pupil too dilated; add room light"
-)
-_CONSTRICTED = Instruction(
-    "Pupil terlalu kecil; kurangi cahaya terang", "Pupil too constricted; reduce bright light"
-)
+_DILATED = Instruction("iris.pupil_dilated")
+_CONSTRICTED = Instruction("iris.pupil_constricted")
 
 
 # --- results --------------------------------------------------------------------------

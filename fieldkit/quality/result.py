@@ -2,13 +2,29 @@
 
 Problem codes are stable snake_case English words (docs/quality.md lists
 them); the UI and the CLI key their messages on them.  The instruction is the
-one thing the officer should do next, in Indonesian and English.
+one thing the officer should do next, as a code and its parameters: the
+sentence itself is written once, in the UI's catalogue (context "quality",
+``ui/quality_catalogue.py``), and the CLI and logs read its English from
+:mod:`fieldkit.sentences`.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from fieldkit import sentences
+from fieldkit.formats.positions import FingerPosition
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+#: The catalogue context every instruction code lives in.
+QUALITY_CONTEXT = "quality"
+#: A parameter whose name ends so holds a finger position number (``"7"``); a
+#: sentence names the finger, so each reader turns the number into its own words.
+FINGER_PARAM_SUFFIX = "_finger"
 
 
 class QualityModality(enum.StrEnum):
@@ -35,14 +51,40 @@ class Check:
 
 @dataclass(frozen=True)
 class Instruction:
-    id: str  # Bahasa Indonesia, shown by default
-    en: str
+    """What the officer should do next: a catalogue code and the values its sentence names.
 
-    def as_json(self) -> dict[str, str]:
-        return {"id": self.id, "en": self.en}
+    No sentence is held here, so the screen says it in the officer's language
+    and the CLI in English, both from the one catalogue.
+    """
+
+    code: str
+    params: Mapping[str, str] = field(default_factory=dict)
+
+    def english(self) -> str:
+        """The sentence in English, for the CLI, ``--json`` and logs."""
+        return sentences.english(QUALITY_CONTEXT, self.code, english_params(self.params))
+
+    def as_json(self) -> dict[str, object]:
+        return {"code": self.code, "params": dict(self.params), "en": self.english()}
 
 
-OK_INSTRUCTION = Instruction(id="Kualitas baik", en="Quality is good")
+def english_params(params: Mapping[str, str]) -> dict[str, str]:
+    """The params with each finger position named in English (the UI names it in its own)."""
+    return {
+        name: finger_name_en(value) if name.endswith(FINGER_PARAM_SUFFIX) else value
+        for name, value in params.items()
+    }
+
+
+def finger_name_en(value: str) -> str:
+    """A finger position number as its English name; anything else as it came."""
+    try:
+        return FingerPosition(int(value)).en
+    except ValueError:
+        return value
+
+
+OK_INSTRUCTION = Instruction("ok")
 
 
 @dataclass(frozen=True)

@@ -57,21 +57,12 @@ LONG_S = 30.0
 
 PRIORITY = ("empty", "single_dot", "too_short", "too_small")
 
+#: One instruction per problem; its words are in the UI's catalogue (context "quality").
 INSTRUCTIONS: dict[str, Instruction] = {
-    "empty": Instruction(
-        "Tanda tangan kosong; minta tanda tangan lagi", "Signature is empty; ask for it again"
-    ),
-    "single_dot": Instruction(
-        "Hanya satu titik; minta tanda tangan lengkap", "Only a dot; ask for a full signature"
-    ),
-    "too_short": Instruction(
-        "Tanda tangan terlalu cepat; minta tanda tangan ulang",
-        "Signature too quick; ask to sign again",
-    ),
-    "too_small": Instruction(
-        "Tanda tangan terlalu kecil; minta tanda tangan lebih besar",
-        "Signature too small; ask to sign larger",
-    ),
+    "empty": Instruction("signature.empty"),
+    "single_dot": Instruction("signature.single_dot"),
+    "too_short": Instruction("signature.too_short"),
+    "too_small": Instruction("signature.too_small"),
 }
 
 

@@ -14,6 +14,16 @@ from ui import demo, i18n
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def english(qapp: QApplication) -> None:
+    """The app's English, as ``fieldkit-app`` installs it: "1 record", "2 records".
+
+    Without it a ``%n`` sentence would read "2 record(s)" in one test and "2 records" in
+    the next, after an ``indonesian`` test's teardown had installed English.
+    """
+    i18n.install(qapp, "en")
+
+
 @pytest.fixture
 def indonesian(qapp: QApplication) -> Iterator[None]:
     translator = i18n.install(qapp, "id")

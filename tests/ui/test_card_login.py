@@ -85,7 +85,7 @@ def test_a_wrong_pin_says_how_many_tries_are_left(
     qtbot.keyClicks(box.pin, "999999")
     with qtbot.waitSignal(box.failed, timeout=WAIT_MS) as refused:
         qtbot.keyClick(box.pin, Qt.Key.Key_Return)
-    assert "2 more wrong PIN(s)" in refused.args[0]
+    assert "2 more wrong PINs" in refused.args[0]
     assert box.pin.text() == ""
     assert box.button.isEnabled()
     assert card_on_reader.pin_tries_left == 2

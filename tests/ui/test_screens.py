@@ -128,8 +128,8 @@ def test_home_warns_in_words_before_and_at_the_freeze(qtbot: QtBot, demo_ws: Wor
     now = dt.datetime.now(dt.UTC)
     _set(demo_ws, "sync.last_success_at", (now - dt.timedelta(days=6)).isoformat())
     window.home.refresh()
-    assert window.home.last_sync_label.text().startswith("6 day(s) ago")
-    assert window.home.freeze_label.text().startswith("⚠ Sync soon: in 1 day(s)")
+    assert window.home.last_sync_label.text().startswith("6 days ago")
+    assert window.home.freeze_label.text().startswith("⚠ Sync soon: in 1 day new")
     _set(demo_ws, "sync.last_success_at", (now - dt.timedelta(days=9)).isoformat())
     window.home.refresh()
     assert window.home.freeze_label.text().startswith("⛔ New enrollments are blocked")
@@ -215,7 +215,7 @@ def test_import_targets_shows_row_problems_then_filters(
 
     with qtbot.waitSignal(page.import_finished, timeout=30_000):
         page.import_file(write_csv(tmp_path / "good.csv", rows))
-    assert page.status.text().startswith("✔ Imported 12 target(s)")
+    assert page.status.text().startswith("✔ Imported 12 targets")
     assert page.targets_model.rowCount() == 17
     assert page.targets_proxy.rowCount() == 17
     assert "*" in page.targets_model.item(0, 0).text()  # NIKs are masked on screen

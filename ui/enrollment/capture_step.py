@@ -34,12 +34,12 @@ from fieldkit.enrollment.machine import (
 )
 from fieldkit.errors import KnownError
 from fieldkit.quality.result import QualityModality
-from ui import i18n
 from ui.capture_widgets import FingerMap, PreviewView, PreviewWorker, QualityMeter
 from ui.common import StatusLine
 from ui.enrollment.devices import KIND, still_taker
 from ui.enrollment.dialogs import ExceptionDialog, ForceDialog
 from ui.messages import explain
+from ui.quality_catalogue import instruction_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -343,10 +343,8 @@ class CaptureStep(QWidget):
             return
         self.preview_view.show_image(image)
         if report is not None and not self.host.busy:
-            indonesian = i18n.active_language() == "id"
             live: QualityReport = report  # type: ignore[assignment]
-            words = live.instruction.id if indonesian else live.instruction.en
-            self.meter.show_report(live, words)
+            self.meter.show_report(live)
         worker.frame_shown()
 
     @QtSlot(str)
@@ -400,13 +398,12 @@ class CaptureStep(QWidget):
             # The next slot clears that line; the page's own line keeps the news.
             self.host.status.ok(f"{self._slot_words(result.slot)}: {text}")
         else:
-            indonesian = i18n.active_language() == "id"
-            why = "; ".join(r.id if indonesian else r.en for r in result.reasons)
+            why = "; ".join(instruction_text(r) for r in result.reasons)
             self.result_label.error(
                 text
                 + (f" {why}." if why else "")
                 + " "
-                + self.tr("%n attempt(s) left.").replace("%n", str(result.attempts_left))
+                + self.tr("%n attempt(s) left.", "", result.attempts_left)
             )
         assert self.host.view is not None  # noqa: S101 - a capture belongs to a draft
         view = flow.advance(self.host.workspace, self.host.view.id)

@@ -309,9 +309,11 @@ class EnrollmentPage(QWidget):
         assert isinstance(result, finish.FinishedRecord)  # noqa: S101 - the step's signal
         self.show_start()
         self.status.ok(
-            self.tr("Record %1 sealed (%2 flag(s) for the ketua tim); its plaintext is erased.")
-            .replace("%1", result.record_id[:8])
-            .replace("%2", str(len(result.review_flags)))
+            self.tr(
+                "Record %1 sealed (%n flag(s) for the ketua tim); its plaintext is erased.",
+                "",
+                len(result.review_flags),
+            ).replace("%1", result.record_id[:8])
         )
         self.finished.emit(result)
         # The family's receipt: print, save or show its QR; never blocks the next person.

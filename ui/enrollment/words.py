@@ -15,6 +15,7 @@ from fieldkit.enrollment.machine import SlotState, Step
 from fieldkit.enrollment.outcomes import Outcome
 from fieldkit.formats.positions import FingerPosition
 from fieldkit.quality.result import QualityModality
+from ui.quality_catalogue import finger_name
 
 if TYPE_CHECKING:
     from fieldkit.enrollment.machine import Progress, Slot, SlotProgress
@@ -62,7 +63,7 @@ class EnrollmentWords(QObject):
     def slot(self, slot: Slot) -> str:
         """A capture slot as the officer calls it: "Empat jari kiri", "Kedua mata"."""
         if slot.modality is QualityModality.FINGER and slot.position.isdigit():
-            return FingerPosition(int(slot.position)).id
+            return finger_name(FingerPosition(int(slot.position)))
         if slot.modality is QualityModality.IRIS:
             return self.tr("Both eyes")
         return self.steps[slot.step]
@@ -74,7 +75,7 @@ class EnrollmentWords(QObject):
         """``finger:9`` or ``eye:left`` as the officer reads it."""
         if part.startswith("finger:"):
             code = int(part.split(":")[1])
-            return f"{code}: {FingerPosition(code).id}"
+            return f"{code}: {finger_name(FingerPosition(code))}"
         return self.tr("Right eye") if part == "eye:right" else self.tr("Left eye")
 
     def caption(self, part: str) -> str:

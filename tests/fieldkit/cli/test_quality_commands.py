@@ -36,7 +36,7 @@ def test_a_good_face_passes_with_exit_0(tmp_path: Path) -> None:
     assert report["passed"] is True
     assert report["problems"] == []
     assert report["checks"]["background_color"] == {"value": "blue", "ok": True}
-    assert set(report["instruction"]) == {"id", "en"}
+    assert report["instruction"] == {"code": "ok", "params": {}, "en": "Quality is good"}
 
 
 def test_the_wrong_background_exits_1_and_names_the_problem(tmp_path: Path) -> None:
@@ -45,7 +45,8 @@ def test_the_wrong_background_exits_1_and_names_the_problem(tmp_path: Path) -> N
     assert code == 1
     assert report["passed"] is False
     assert report["problems"] == ["background_color"]
-    assert "merah" in report["instruction"]["id"]
+    assert report["instruction"]["code"] == "face.background_red"
+    assert "red" in report["instruction"]["en"]
 
 
 def test_a_real_photograph_is_judged(tmp_path: Path) -> None:

@@ -90,8 +90,8 @@ def test_low_quality_print_fails_with_an_instruction() -> None:
     assert not report.passed
     assert report.problems[0] == "low_quality"
     assert report.instruction != OK_INSTRUCTION
-    assert report.instruction.id
-    assert report.instruction.en
+    assert report.instruction.code.startswith("finger.")
+    assert not report.instruction.english().startswith(report.instruction.code)  # a sentence
 
 
 @pytest.mark.parametrize(
@@ -190,8 +190,9 @@ def test_the_same_finger_captured_twice_is_flagged(ten_fingers) -> None:
     assert not report.passed
     assert report.problems == ("duplicate_finger",)
     assert "duplicate_2_7" in report.checks
-    assert "Telunjuk kanan" in report.instruction.id
-    assert "Left index finger" in report.instruction.en
+    assert report.instruction.code == "finger.duplicate"
+    assert report.instruction.params == {"first_finger": "2", "second_finger": "7"}
+    assert report.instruction.english().startswith("Right index finger and Left index finger")
 
 
 def test_one_hand_captured_for_both_slaps_flags_every_pair(ten_fingers) -> None:

@@ -97,7 +97,7 @@ def test_no_ink_is_empty_and_unscored() -> None:
         assert report.score is None
         assert not report.passed
         assert report.instruction == INSTRUCTIONS["empty"]
-        assert report.instruction.id == "Tanda tangan kosong; minta tanda tangan lagi"
+        assert report.instruction.english() == "Signature is empty; ask for it again"
 
 
 def test_a_tap_is_a_single_dot() -> None:
