@@ -11,6 +11,8 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING
 
+from fieldkit import sentences
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
@@ -23,31 +25,52 @@ class FieldKitError(Exception):
 class KnownError(FieldKitError):
     """An environment problem the user can understand and fix.
 
-    ``message`` is English, for logs and the CLI.  What a person sees in the app
-    is the UI's translated sentence for ``code``, filled from ``params``
-    (``ui.messages.explain``), so every raise a person can meet names a code of
-    its own and the values its sentence needs.
+    An error carries a stable ``code`` and the ``params`` its sentence names, never
+    the sentence itself: every sentence a person reads lives in the UI's catalogue
+    (``ui.error_catalogue``, translated by Qt), and ``message`` is that catalogue's
+    English, generated into :mod:`fieldkit.catalogue_en`, for logs and the CLI.
+    What a person sees in the app is ``ui.messages.explain(error)``.
     """
 
     #: Stable short code for logs, ``--json`` output, tests and the UI's catalogue.
     code = "error"
+    #: The catalogue's context the code is looked up in.
+    context = "errors"
 
     def __init__(
         self,
-        message: str,
+        legacy_message: str | None = None,
         *,
         hint: str | None = None,
         code: str | None = None,
         params: Mapping[str, object] | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
         if code is not None:
             self.code = code
         #: The values the translated sentence names, as text.  A value that has an
         #: Indonesian wording of its own (e.g. a NIK's problems) has it as ``<name>_id``.
         self.params: dict[str, str] = {k: str(v) for k, v in (params or {}).items()}
+        # Until every raise names only a code: an English sentence still passed in wins.
+        self._legacy_message = legacy_message
+        self._legacy_hint = hint
+        super().__init__(legacy_message or self.code)
+
+    @property
+    def message(self) -> str:
+        """The catalogue's English sentence for ``code``, for logs and the CLI."""
+        if self._legacy_message is not None:
+            return self._legacy_message
+        return sentences.english(self.context, self.code, self.params)
+
+    @property
+    def hint(self) -> str | None:
+        """What to do next, when the catalogue has a ``<code>.hint`` sentence."""
+        if self._legacy_hint is not None:
+            return self._legacy_hint
+        return sentences.english_if_any(self.context, f"{self.code}.hint", self.params)
+
+    def __str__(self) -> str:
+        return self.message
 
     def as_dict(self) -> dict[str, str | None]:
         return {"code": self.code, "message": self.message, "hint": self.hint}

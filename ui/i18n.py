@@ -70,13 +70,26 @@ def install(app: QCoreApplication, language: str) -> QTranslator | None:
         QLocale(QLocale.Language.Indonesian if language == "id" else QLocale.Language.English)
     )
     if language == "en":
-        return None
+        return _install_english_plurals(app)
     # Qt asks the translator installed last first: Qt's own goes in before ours.
     _install_qt_translation(app, language)
     translator = QTranslator(app)
     qm = paths.assets_dir() / "i18n" / f"fieldkit_{language}.qm"
     if not translator.load(str(qm)):
         log.error("translation file missing or unreadable: %s", qm)
+        return None
+    app.installTranslator(translator)
+    return translator
+
+
+def _install_english_plurals(app: QCoreApplication) -> QTranslator | None:
+    """English's numerus forms of Qt's ``%n`` sentences, the only English a .ts holds."""
+    qm = paths.assets_dir() / "i18n" / "fieldkit_en.qm"
+    if not qm.exists():
+        return None
+    translator = QTranslator(app)
+    if not translator.load(str(qm)):
+        log.error("translation file unreadable: %s", qm)
         return None
     app.installTranslator(translator)
     return translator
