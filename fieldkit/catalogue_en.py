@@ -8,7 +8,561 @@ from __future__ import annotations
 from typing import Final
 
 #: (context, code) -> English template with ``{name}`` places.
-SENTENCES: Final[dict[tuple[str, str], str]] = {}
+SENTENCES: Final[dict[tuple[str, str], str]] = {
+    (
+        "devices",
+        "device_bad_frame",
+    ): "{device} sent something unreadable. Unplug it, plug it in again, retry.",
+    (
+        "devices",
+        "device_bad_length",
+    ): "{device} sent something unreadable. Unplug it, plug it in again, retry.",
+    (
+        "devices",
+        "device_bad_reply",
+    ): "{device} sent something unreadable. Unplug it, plug it in again, retry.",
+    ("devices", "device_busy"): "{device} is busy with another task. Wait a moment, then retry.",
+    (
+        "devices",
+        "device_checksum",
+    ): "{device} sent something unreadable. Unplug it, plug it in again, retry.",
+    (
+        "devices",
+        "device_communication",
+    ): "{device} sent something unreadable. Unplug it, plug it in again, retry.",
+    (
+        "devices",
+        "device_device_error",
+    ): "{device} sent something unreadable. Unplug it, plug it in again, retry.",
+    (
+        "devices",
+        "device_failed",
+    ): "{device} reported a problem ({reason}). The details are in the log file.",
+    (
+        "devices",
+        "device_function_not_supported",
+    ): "This card cannot log in: it is not a FieldKit staff card with a PIN.",
+    (
+        "devices",
+        "device_garbage",
+    ): "{device} sent something unreadable. Unplug it, plug it in again, retry.",
+    ("devices", "device_no_card"): "No card on the reader. Put the staff card on it and try again.",
+    (
+        "devices",
+        "device_no_finger",
+    ): "{device} saw no finger. Place the finger flat on it, then retry.",
+    (
+        "devices",
+        "device_no_frames",
+    ): "{device} sends no picture. Unplug it, plug it in again, then retry.",
+    (
+        "devices",
+        "device_no_pen",
+    ): "{device} got no signature. Ask the person to sign on the pad, retry.",
+    (
+        "devices",
+        "device_no_response",
+    ): "{device} did not answer in time. Unplug it, plug it in again, then retry.",
+    (
+        "devices",
+        "device_no_service",
+    ): "{device} has no device service running. Start it, then retry.",
+    (
+        "devices",
+        "device_no_subject",
+    ): "{device} saw nobody in front of it. Guide the person into place, then retry.",
+    (
+        "devices",
+        "device_not_found",
+    ): "The device is not connected. Check its cable, then try again.",
+    ("devices", "device_not_open"): "{device} is not ready yet. Wait a moment, then retry.",
+    ("devices", "device_not_ready"): "{device} is not ready yet. Wait a moment, then retry.",
+    (
+        "devices",
+        "device_permission_denied",
+    ): "{device} may not be used by this account of the laptop. Ask the operator.",
+    (
+        "devices",
+        "device_pin_blocked",
+    ): "This card is blocked after three wrong PINs. Log in with your password and ask the admin of your office for a new card.",
+    ("devices", "device_requested"): "{device} capture was cancelled.",
+    (
+        "devices",
+        "device_service_stopped",
+    ): "{device} stopped answering (its device service ended). Restart it, then retry.",
+    (
+        "devices",
+        "device_truncated",
+    ): "{device} sent something unreadable. Unplug it, plug it in again, retry.",
+    (
+        "devices",
+        "device_unexpected_packet",
+    ): "{device} sent something unreadable. Unplug it, plug it in again, retry.",
+    (
+        "devices",
+        "device_unplugged",
+    ): "{device} is unplugged. Plug it in again, wait for its light, retry.",
+    ("devices", "device_wrong_pin"): "Wrong PIN. %n more wrong PIN(s) and the card blocks itself.",
+    ("devices", "modality_card"): "The card reader",
+    ("devices", "modality_face"): "The face camera",
+    ("devices", "modality_fingerprint"): "The fingerprint scanner",
+    ("devices", "modality_iris"): "The iris camera",
+    ("devices", "modality_signature"): "The signature pad",
+    ("devices", "modality_unknown"): "The device",
+    (
+        "errors",
+        "acceptance_incomplete",
+    ): "The return checklist is not complete ({count} row(s) still to do), so the goods keeper cannot accept it yet.",
+    ("errors", "already_accepted"): "The goods keeper has already accepted this return.",
+    ("errors", "already_handed_over"): "This card was already handed over or has left the office.",
+    ("errors", "already_passed"): "{slot} already passed the quality threshold.",
+    ("errors", "already_recorded"): "This person was already recorded on this visit.",
+    (
+        "errors",
+        "attempt_limit_reached",
+    ): "This capture has had the most attempts allowed. Keep the best one, record an exception, or give a reason to try again.",
+    ("errors", "attempts_range"): "Attempts per capture must be between 1 and {max}.",
+    (
+        "errors",
+        "auth_card_not_bound",
+    ): "This card is not bound to an officer on this laptop. Log in with your password, then bind the card in Settings.",
+    (
+        "errors",
+        "auth_card_of_another_officer",
+    ): "This staff card belongs to another officer. The screen stays locked: use your own card or your password.",
+    ("errors", "auth_disabled"): "This account is disabled. Ask the admin of your office.",
+    ("errors", "auth_forbidden"): "Your role may not do this.",
+    ("errors", "auth_locked_out"): "Too many wrong passwords. The account is locked for a while.",
+    (
+        "errors",
+        "auth_locked_out.minutes",
+    ): "Too many wrong passwords. The account is locked for %n minute(s).",
+    (
+        "errors",
+        "auth_no_password",
+    ): "This officer has no password yet. Ask the admin of your office.",
+    ("errors", "auth_unknown_officer"): "There is no officer with that user name on this laptop.",
+    ("errors", "auth_wrong_password"): "Wrong password. Check Caps Lock and try again.",
+    ("errors", "backend_unknown"): "There is no {kind} backend named {backend} (known: {known}).",
+    ("errors", "backup_not_found"): "There is no backup named {name}; choose one from the list.",
+    ("errors", "birth_date_in_future"): "The birth date is in the future.",
+    ("errors", "cannot_disable_self"): "You cannot disable your own account.",
+    (
+        "errors",
+        "capture_chain_broken",
+    ): "This capture is not chained to the previous one (another capture came in between); capture again.",
+    (
+        "errors",
+        "capture_force_reason_required",
+    ): "Keeping a capture below the threshold needs a reason code and words.",
+    (
+        "errors",
+        "capture_image_count",
+    ): "The device returned {got} image(s) for {slot}, {expected} were expected; capture again.",
+    ("errors", "capture_no_image"): "The device returned no image for {slot}; capture again.",
+    ("errors", "capture_saved_meanwhile"): "Another capture was saved meanwhile; capture again.",
+    (
+        "errors",
+        "capture_slap_not_split",
+    ): "The slap could not be split into {fingers} fingers; place the hand flat, fingers apart, and retry.",
+    (
+        "errors",
+        "card_bound_to_another_officer",
+    ): "This staff card is already bound to another officer here.",
+    ("errors", "card_pin_format"): "A staff card PIN has 4 to 12 digits.",
+    ("errors", "card_uid_length"): "Card UID {uid} must have 4, 7 or 10 bytes.",
+    ("errors", "card_uid_not_hex"): "Card UID {uid} is not hexadecimal.",
+    (
+        "errors",
+        "checkin_baik_after_rusak",
+    ): "{item} was faulty when it was taken out. To check it in as good, say in the note why it is good now (repaired, replaced).",
+    (
+        "errors",
+        "checkin_failed_self_test",
+    ): "{item} failed its self-test, so it cannot be called good.",
+    ("errors", "checkin_note_required"): "{item}: say in a note what is damaged, missing or dirty.",
+    (
+        "errors",
+        "checkin_quantity_invalid",
+    ): "{item}: a quantity is only for consumables, and at least 0.",
+    (
+        "errors",
+        "checklist_incomplete",
+    ): "The checklist is not complete ({count} row(s) still to do), so it cannot be signed.",
+    ("errors", "checklist_row_unknown"): "The checklist has no row {key}.",
+    (
+        "errors",
+        "checklist_signed",
+    ): "This checklist was signed by {by}; a signed checklist can no longer change.",
+    ("errors", "checkout_note_required"): "{item}: say in a note what is wrong.",
+    (
+        "errors",
+        "consent_giver_details_required",
+    ): "Consent by a guardian or companion needs their name and their relation to the person (e.g. anak, istri, perawat panti).",
+    (
+        "errors",
+        "consent_required",
+    ): "Record the consent (the person's, or a guardian's) before any capture.",
+    ("errors", "courier_needs_records"): "Name at least one record for the courier.",
+    (
+        "errors",
+        "courier_uses_courier_handover",
+    ): "A courier signs a courier receipt: use the courier handover.",
+    (
+        "errors",
+        "desa_code_format",
+    ): "Desa code {code} must be the 10-digit Kemendagri desa/kelurahan code, e.g. 3315012001.",
+    (
+        "errors",
+        "desa_code_kecamatan_unknown",
+    ): "Desa code {code}: its kecamatan {kecamatan} is not in the Kemendagri table.",
+    ("errors", "desa_name_required"): "The desa/kelurahan name is required.",
+    ("errors", "desa_not_in_kecamatan"): "Desa code {code} is not in kecamatan {kecamatan}.",
+    (
+        "errors",
+        "device_not_connected",
+    ): "This device is not connected; check its cable and the Home screen.",
+    (
+        "errors",
+        "device_ok_only_by_self_test",
+    ): "{item}: a device is marked ok only by passing its self-test; run the self-test, or mark it faulty or missing with a note.",
+    (
+        "errors",
+        "disability_kind_required",
+    ): "Say which disability (e.g. tunanetra, tunadaksa, tunarungu) for the disabilitas category.",
+    (
+        "errors",
+        "discard_reason_required",
+    ): "Discarding captures needs a reason (e.g. consent withdrawn).",
+    (
+        "errors",
+        "draft_exists",
+    ): "This person already has a draft ({id}); resume it instead of starting again.",
+    ("errors", "draft_person_missing"): "The draft's person is missing from its visit.",
+    (
+        "errors",
+        "empty_referral_list",
+    ): "No one is marked for referral to Dinsos; there is nothing to export.",
+    (
+        "errors",
+        "enrollment_frozen",
+    ): "New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.",
+    ("errors", "enrollment_paused"): "Enrollment {id} is paused; resume it first.",
+    (
+        "errors",
+        "exception_exists",
+    ): "{part} already has an exception; remove it first to change it.",
+    ("errors", "exception_missing"): "{part} has no exception to remove.",
+    ("errors", "exception_needs_consent"): "Record the consent before recording exceptions.",
+    ("errors", "exception_other_needs_description"): "The reason 'other' needs a description.",
+    (
+        "errors",
+        "exception_part_unknown",
+    ): "{part} is not a finger or eye; use finger:1 .. finger:10, eye:right or eye:left.",
+    ("errors", "freeze_days_too_small"): "The freeze limit must be at least one day.",
+    ("errors", "freeze_waiting_too_small"): "The waiting-records limit must be at least 1.",
+    ("errors", "gps_accuracy_negative"): "GPS accuracy cannot be negative.",
+    ("errors", "gps_format"): "GPS {value} must look like -8.0954,112.1609 (lat,lon).",
+    (
+        "errors",
+        "gps_outside_indonesia",
+    ): "GPS {lat},{lon} is outside Indonesia; check the order (lat,lon) and the minus sign of the latitude (south of the equator is negative).",
+    ("errors", "gps_source_invalid"): "GPS source must be 'manual' or 'device'.",
+    (
+        "errors",
+        "guardian_nik_invalid",
+    ): "The guardian's NIK is not valid; leave it empty if it is not known.",
+    ("errors", "handover_field_required"): "The {field} is required.",
+    ("errors", "handover_field_too_long"): "The {field} is longer than 160 characters.",
+    (
+        "errors",
+        "handover_report_needs_date",
+    ): "Name a date or the handovers for the berita acara serah terima.",
+    ("errors", "id_ambiguous"): "The {what} id {id} is ambiguous; type more of it.",
+    ("errors", "id_not_found"): "No {what} with id {id}.",
+    ("errors", "id_prefix_too_short"): "A {what} id needs at least {min} characters.",
+    ("errors", "idle_lock_range"): "The idle lock must be between 1 and 120 minutes.",
+    ("errors", "image_not_readable"): "The chosen file is not a readable image (JPEG or PNG).",
+    ("errors", "image_unreadable"): "The file is not an image FieldKit can read, or it is damaged.",
+    ("errors", "invalid_input"): "The input is not valid.",
+    ("errors", "invalid_kk"): "The KK number is not valid: {problems}.",
+    (
+        "errors",
+        "invalid_nik",
+    ): "The NIK is not valid: {problems}. Check the number on the KK; a NIK has 16 digits.",
+    ("errors", "item_not_counted"): "{item} is not counted; leave out the quantity.",
+    (
+        "errors",
+        "json_not_utf8",
+    ): "The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.",
+    (
+        "errors",
+        "json_number_too_long",
+    ): "The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.",
+    (
+        "errors",
+        "json_refused",
+    ): "The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.",
+    (
+        "errors",
+        "json_syntax",
+    ): "The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.",
+    (
+        "errors",
+        "json_too_deep",
+    ): "The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.",
+    (
+        "errors",
+        "json_too_large",
+    ): "The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.",
+    (
+        "errors",
+        "json_unreadable",
+    ): "The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.",
+    ("errors", "kecamatan_code_format"): "{code} is not a 6-digit kecamatan code.",
+    (
+        "errors",
+        "keeper_name_required",
+    ): "Type the name of the goods keeper who accepted the equipment.",
+    (
+        "errors",
+        "keeper_name_too_long",
+    ): "The goods keeper's name may have at most {max} characters.",
+    ("errors", "letter_date_in_future"): "The letter date {date} is in the future.",
+    ("errors", "letter_number_required"): "The letter number (nomor surat) is required.",
+    ("errors", "letter_number_too_long"): "A letter number may have at most {max} characters.",
+    (
+        "errors",
+        "letter_pattern_field",
+    ): "The letter-number format uses {{field}}; it may use only {fields}.",
+    (
+        "errors",
+        "letter_pattern_invalid",
+    ): "The letter-number format {pattern} is not valid: it must contain the running number (seq) and make a number of at most 120 characters.",
+    ("errors", "name_required"): "The person's name is required.",
+    ("errors", "name_too_long"): "The name is longer than {max} characters.",
+    (
+        "errors",
+        "nip_invalid",
+    ): "This NIP is not valid: it starts with a birth date (YYYYMMDD), then the year and month of appointment, a 1 or 2, and a serial.",
+    ("errors", "nip_length"): "A NIP has exactly 18 digits (this one has {length} characters).",
+    ("errors", "no_backups"): "This store has no backups to restore.",
+    (
+        "errors",
+        "no_checkin_checklist",
+    ): "Visit {visit} has no return checklist yet; there is nothing to report.",
+    ("errors", "no_handover_on_date"): "There is no card handover for {when}; nothing to report.",
+    ("errors", "no_visit_on_date"): "There is no visit on {date} on this laptop.",
+    (
+        "errors",
+        "not_eligible",
+    ): "Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.",
+    (
+        "errors",
+        "not_printed",
+    ): "The card of this record is not printed yet; only printed cards can be handed over.",
+    (
+        "errors",
+        "not_ready_to_finish",
+    ): "The record cannot be finished yet: some steps are still open.",
+    ("errors", "nothing_captured"): "A record with no capture at all cannot be sealed.",
+    (
+        "errors",
+        "nothing_to_keep",
+    ): "{slot} has no capture to keep; capture it, or record an exception.",
+    (
+        "errors",
+        "office_code_format",
+    ): "Office code {code} must be the 4-digit Kemendagri regency code, e.g. 3505.",
+    ("errors", "office_code_unknown"): "Office code {code} is not a known regency or city code.",
+    ("errors", "officer_disabled"): "The account {username} is disabled.",
+    ("errors", "officer_exists"): "An officer named {username} already exists on this laptop.",
+    ("errors", "officer_name_required"): "The officer's full name is required.",
+    ("errors", "officer_not_active"): "No active officer named {username}.",
+    ("errors", "officer_not_field"): "{username} is a {role}, not a field officer.",
+    ("errors", "officer_not_ketua"): "{username} is not a ketua tim and cannot lead the team.",
+    ("errors", "officer_unknown"): "No officer named {username}.",
+    ("errors", "other_category_needs_description"): "Describe the 'other' category in a few words.",
+    (
+        "errors",
+        "outcome_draft_exists",
+    ): "This person has a draft ({id}) with captures: finish it, mark a revisit, or discard the draft (with a reason) first.",
+    (
+        "errors",
+        "outcome_recorded_by_sealing",
+    ): "'Recorded' is set by finishing (sealing) the person's record.",
+    ("errors", "outcome_sealed"): "This person's record is already sealed; the outcome stays.",
+    (
+        "errors",
+        "outcome_unable_needs_reason",
+    ): "'Cannot be recorded' needs a reason (e.g. in intensive care, cannot be moved).",
+    (
+        "errors",
+        "override_reason_too_short",
+    ): "Give a reason of at least {min} characters for the override.",
+    ("errors", "password_spaces"): "The password must not start or end with a space.",
+    (
+        "errors",
+        "password_too_common",
+    ): "This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.",
+    ("errors", "password_too_short"): "The password needs at least {min} characters.",
+    (
+        "errors",
+        "person_required",
+    ): "Pick a person from the visit's list, or enter one met on the spot.",
+    (
+        "errors",
+        "photo_not_encoded",
+    ): "The camera's picture could not be saved; take the photo again.",
+    ("errors", "photo_too_large"): "A photo may be at most {max_mib} MiB.",
+    ("errors", "photo_type"): "A damage photo must be a JPEG or PNG image.",
+    ("errors", "proof_required"): "An exception needs a proof photo (of the hand or the eye).",
+    (
+        "errors",
+        "purge_refused",
+    ): "This record is deleted only after the data center has accepted it.",
+    ("errors", "quantity_negative"): "A quantity cannot be negative.",
+    ("errors", "rank_too_long"): "The rank/grade may have at most {max} characters.",
+    (
+        "errors",
+        "reason_required",
+    ): "Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.",
+    (
+        "errors",
+        "receipt_gone",
+    ): "There is no receipt for record {record}: it was deleted with the record after the data center accepted it, or the record was not sealed on this laptop.",
+    ("errors", "recipient_is_courier"): "The final recipient cannot be the courier.",
+    ("errors", "record_container_invalid"): "The record file is damaged.",
+    ("errors", "record_not_found"): "The sealed record is missing or damaged on this laptop.",
+    (
+        "errors",
+        "recording_blocked",
+    ): "Recording cannot start: the pre-trip sarpras checklist of this visit is not signed yet. Complete it on the Sarpras screen and have the ketua tim sign it.",
+    (
+        "errors",
+        "recording_needs_datacenter",
+    ): "Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered. Enroll it on the Sync screen first.",
+    (
+        "errors",
+        "region_code_format",
+    ): "Region code {code} must be a Kemendagri code of 4 (kabupaten/kota), 6 (kecamatan) or 10 (desa/kelurahan) digits, e.g. 35.05.01.2001.",
+    ("errors", "region_code_unknown"): "Region code {code} is not in the Kemendagri region table.",
+    ("errors", "requester_name_required"): "The requester's name (e.g. Desa Sumberjo) is required.",
+    (
+        "errors",
+        "requester_type_unknown",
+    ): "Unknown requester type {value}; choose one of: {choices}.",
+    (
+        "errors",
+        "review_already_decided",
+    ): "Record {record_id} was already decided by the ketua tim.",
+    ("errors", "review_not_deferrable"): "The review cannot be deferred; it is the last step.",
+    ("errors", "review_not_found"): "Record {record_id} is not waiting for review.",
+    ("errors", "review_note_too_long"): "The note is longer than {max} characters.",
+    ("errors", "review_reason_required"): "Say why the record goes back for recapture.",
+    ("errors", "review_reason_too_long"): "The reason is longer than {max} characters.",
+    ("errors", "revisit_already_planned"): "A revisit is already planned for this person.",
+    ("errors", "revisit_date_in_past"): "The suggested revisit date is in the past.",
+    ("errors", "revisit_date_required"): "A revisit needs a suggested date.",
+    ("errors", "revisit_none"): "Choose at least one person to visit again.",
+    ("errors", "revisit_not_found"): "This person is no longer on the revisit list.",
+    (
+        "errors",
+        "revisit_team_required",
+    ): "The first visit had no ketua tim; plan the visit by hand with a team.",
+    (
+        "errors",
+        "revisit_visit_unknown",
+    ): "The first visit of this person is not on this laptop; plan the visit by hand.",
+    ("errors", "role_unknown"): "Unknown role {role}; choose one of: {choices}.",
+    ("errors", "rt_rw_invalid"): "{field} {value} must be a number of at most 3 digits, e.g. 004.",
+    (
+        "errors",
+        "seal_invalid",
+    ): "The sealed record failed its check: it was altered or is not a FieldKit record.",
+    ("errors", "sex_invalid"): "Sex {value} must be L (laki-laki) or P (perempuan).",
+    (
+        "errors",
+        "signature_reason_required",
+    ): "Say why the person cannot sign (e.g. tremor, cannot write).",
+    ("errors", "signature_rejected"): "The signature was not accepted; ask for it again.",
+    (
+        "errors",
+        "slot_fully_excepted",
+    ): "Every part of {slot} has an exception; there is nothing to capture.",
+    ("errors", "slot_not_in_enrollment"): "{slot} is not a capture of this enrollment.",
+    ("errors", "step_not_allowed"): "This step is not possible now.",
+    ("errors", "store_already_initialised"): "FieldKit is already set up in this data folder.",
+    (
+        "errors",
+        "store_corrupted",
+    ): "The data file is damaged. Ask the operator to restore the latest backup (fieldkit store restore); the damaged file is kept, not deleted.",
+    (
+        "errors",
+        "store_disk_full",
+    ): "The disk is full. The last change was not saved; everything saved before it is safe. Free some space, then try again.",
+    (
+        "errors",
+        "store_io_error",
+    ): "FieldKit could not read or write {path}. Check the disk, then try again.",
+    ("errors", "store_keyring_damaged"): "The key file of this laptop is damaged.",
+    ("errors", "store_not_initialised"): "FieldKit is not set up in this data folder yet.",
+    (
+        "errors",
+        "store_read_only",
+    ): "FieldKit cannot write to its data folder: the disk or folder is read-only.",
+    (
+        "errors",
+        "store_too_new",
+    ): "This data was written by a newer FieldKit. Install the newer version; nothing was changed.",
+    (
+        "errors",
+        "sync_bundle_invalid",
+    ): "This file is not an enrollment file. Choose the .json or .png file written by 'fieldkit-datacenter codes new --bundle-out'.",
+    (
+        "errors",
+        "sync_fingerprint_mismatch",
+    ): "The data center's certificate does not match the fingerprint you were given. Nothing was sent and the code is still valid: check the address and each group of the fingerprint with the operator (or open the enrollment file), then try again with the same code.",
+    (
+        "errors",
+        "sync_fingerprint_required",
+    ): "The data center's CA fingerprint is required. Open the enrollment file from the operator, or type the fingerprint that 'fieldkit-datacenter serve' prints.",
+    (
+        "errors",
+        "sync_invalid_fingerprint",
+    ): "The CA fingerprint must be 16 groups of 4 hexadecimal digits.",
+    ("errors", "target_not_marked_for_referral"): "Target {target} is not marked for referral.",
+    ("errors", "target_not_on_visit"): "There is no target {target} on visit {visit}.",
+    ("errors", "targets_file_unreadable"): "Cannot read {path}: {reason}.",
+    ("errors", "team_duplicate_officer"): "An officer can hold only one place on a team.",
+    ("errors", "team_needs_petugas"): "A team needs at least one petugas besides the ketua tim.",
+    ("errors", "threshold_range"): "The {modality} threshold must be between 0 and 100.",
+    ("errors", "time_format"): "Time {value} must look like 08:00 (24-hour clock).",
+    (
+        "errors",
+        "training_mixes_with_real_work",
+    ): "Training and real work do not mix: record real people with training mode off, and train on the training visit (Desa Latihan).",
+    ("errors", "unknown_enrollment"): "There is no such enrollment draft on this laptop.",
+    ("errors", "unknown_record"): "There is no such record on this laptop.",
+    ("errors", "unknown_target"): "That person is not on the visit's list.",
+    ("errors", "unknown_visit"): "There is no such visit on this laptop.",
+    (
+        "errors",
+        "username_invalid",
+    ): "User name {username} is not allowed: use 2-32 lower-case letters, digits, '.', '_' or '-', starting with a letter.",
+    ("errors", "visit_closed"): "This visit is closed or cancelled; choose another visit.",
+    ("errors", "visit_date_in_past"): "The visit date {date} is in the past.",
+    (
+        "errors",
+        "visit_has_open_targets",
+    ): "The visit cannot be closed: {count} person(s) have no outcome yet.",
+    ("errors", "visits_cadence_too_small"): "Visits must be at least one day apart.",
+    ("errors", "visits_count_range"): "Plan between 1 and {max} visits at a time.",
+    (
+        "errors",
+        "wrong_card",
+    ): "This is not the card of this record. Do not hand it over; check the name and NIK on the card against the list.",
+}
 
 #: (context, code) -> English numerus forms of a ``%n`` sentence (singular, plural).
 PLURALS: Final[dict[tuple[str, str], tuple[str, ...]]] = {}

@@ -4953,234 +4953,234 @@ Matikan salah satunya.</translation>
         <translation>Port serial</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="193"/>
+        <location filename="../../ui/settings_page.py" line="194"/>
         <source>Refresh the port list</source>
         <translation>Muat ulang daftar port</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="265"/>
+        <location filename="../../ui/settings_page.py" line="266"/>
         <source>No serial port detected</source>
         <translation>Tidak ada port serial terdeteksi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="228"/>
+        <location filename="../../ui/settings_page.py" line="229"/>
         <source>Choose the adapter&apos;s port</source>
         <translation>Pilih port adaptornya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="231"/>
+        <location filename="../../ui/settings_page.py" line="232"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="234"/>
+        <location filename="../../ui/settings_page.py" line="235"/>
         <source>USB-UART adapter %1 (USB %2:%3)</source>
         <translation>Adaptor USB-UART %1 (USB %2:%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="285"/>
-        <location filename="../../ui/settings_page.py" line="296"/>
+        <location filename="../../ui/settings_page.py" line="286"/>
+        <location filename="../../ui/settings_page.py" line="297"/>
         <source>automatic</source>
         <translation>otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="287"/>
+        <location filename="../../ui/settings_page.py" line="288"/>
         <source>Press &quot;Check devices now&quot;.</source>
         <translation>Tekan &quot;Periksa perangkat sekarang&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="305"/>
+        <location filename="../../ui/settings_page.py" line="306"/>
         <source>Looking for devices…</source>
         <translation>Mencari perangkat…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="330"/>
+        <location filename="../../ui/settings_page.py" line="331"/>
         <source>%n device(s) checked.</source>
         <translation>%n perangkat diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="353"/>
+        <location filename="../../ui/settings_page.py" line="354"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="362"/>
+        <location filename="../../ui/settings_page.py" line="363"/>
         <source>Every device is detected automatically.</source>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="368"/>
+        <location filename="../../ui/settings_page.py" line="369"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="376"/>
+        <location filename="../../ui/settings_page.py" line="377"/>
         <source>Training mode</source>
         <translation>Mode latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="378"/>
+        <location filename="../../ui/settings_page.py" line="379"/>
         <source>Train with the simulated devices (LATIHAN)</source>
         <translation>Berlatih dengan perangkat simulator (LATIHAN)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="387"/>
+        <location filename="../../ui/settings_page.py" line="388"/>
         <source>Training records go to a visit of their own (Desa Latihan): they are never sent and never appear in a report. Real visits cannot be recorded meanwhile.</source>
         <translation>Rekaman latihan masuk ke kunjungan tersendiri (Desa Latihan): tidak pernah dikirim dan tidak pernah masuk laporan. Selama mode ini aktif, kunjungan sungguhan tidak dapat direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="402"/>
+        <location filename="../../ui/settings_page.py" line="403"/>
         <source>Training mode is on: the simulated devices are in use.</source>
         <translation>Mode latihan aktif: perangkat simulator yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="404"/>
+        <location filename="../../ui/settings_page.py" line="405"/>
         <source>Training mode is off: the real devices are in use.</source>
         <translation>Mode latihan mati: perangkat sungguhan yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="410"/>
+        <location filename="../../ui/settings_page.py" line="411"/>
         <source>Log files</source>
         <translation>Berkas log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="414"/>
+        <location filename="../../ui/settings_page.py" line="415"/>
         <source>Log folder</source>
         <translation>Folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="417"/>
+        <location filename="../../ui/settings_page.py" line="418"/>
         <source>Open the log folder</source>
         <translation>Buka folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="425"/>
+        <location filename="../../ui/settings_page.py" line="426"/>
         <source>Cannot open the folder; its path is shown under Log files.</source>
         <translation>Folder tidak dapat dibuka; letaknya tertulis di bagian Berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="428"/>
+        <location filename="../../ui/settings_page.py" line="429"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="434"/>
+        <location filename="../../ui/settings_page.py" line="435"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="438"/>
+        <location filename="../../ui/settings_page.py" line="439"/>
         <source>Language note</source>
         <translation>Catatan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="442"/>
-        <location filename="../../ui/settings_page.py" line="444"/>
+        <location filename="../../ui/settings_page.py" line="443"/>
+        <location filename="../../ui/settings_page.py" line="445"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="453"/>
+        <location filename="../../ui/settings_page.py" line="454"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="457"/>
+        <location filename="../../ui/settings_page.py" line="458"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="460"/>
+        <location filename="../../ui/settings_page.py" line="461"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="466"/>
+        <location filename="../../ui/settings_page.py" line="467"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="472"/>
+        <location filename="../../ui/settings_page.py" line="473"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="473"/>
+        <location filename="../../ui/settings_page.py" line="474"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="478"/>
+        <location filename="../../ui/settings_page.py" line="479"/>
         <source>Quality and sync thresholds</source>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="481"/>
+        <location filename="../../ui/settings_page.py" line="482"/>
         <source>Face (0-100)</source>
         <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="482"/>
+        <location filename="../../ui/settings_page.py" line="483"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
         <translation>Sidik jari, NFIQ 2 (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="483"/>
+        <location filename="../../ui/settings_page.py" line="484"/>
         <source>Iris (0-100)</source>
         <translation>Iris (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="484"/>
+        <location filename="../../ui/settings_page.py" line="485"/>
         <source>Signature (0-100)</source>
         <translation>Tanda tangan (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="494"/>
+        <location filename="../../ui/settings_page.py" line="495"/>
         <source>Attempts before a reason is needed</source>
         <translation>Percobaan sebelum alasan diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="497"/>
+        <location filename="../../ui/settings_page.py" line="498"/>
         <source> days</source>
         <translation> hari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="498"/>
+        <location filename="../../ui/settings_page.py" line="499"/>
         <source>Stop new enrollments after no sync for</source>
         <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="501"/>
+        <location filename="../../ui/settings_page.py" line="502"/>
         <source> records</source>
         <translation> rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="502"/>
+        <location filename="../../ui/settings_page.py" line="503"/>
         <source>…or with more waiting than</source>
         <translation>…atau bila yang menunggu lebih dari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="503"/>
+        <location filename="../../ui/settings_page.py" line="504"/>
         <source>Save thresholds</source>
         <translation>Simpan ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="530"/>
+        <location filename="../../ui/settings_page.py" line="531"/>
         <source>Thresholds saved; they apply to the next capture.</source>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="542"/>
+        <location filename="../../ui/settings_page.py" line="543"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="544"/>
+        <location filename="../../ui/settings_page.py" line="545"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="546"/>
+        <location filename="../../ui/settings_page.py" line="547"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
@@ -5896,89 +5896,296 @@ Matikan salah satunya.</translation>
 </context>
 <context>
     <name>devices</name>
+    <message numerus="yes">
+        <location filename="../../ui/messages.py" line="146"/>
+        <source>Wrong PIN. %n more wrong PIN(s) and the card blocks itself.</source>
+        <comment>device_wrong_pin</comment>
+        <translation>
+            <numerusform>PIN salah. %n kali lagi PIN salah dan kartu akan terblokir.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/messages.py" line="270"/>
+        <location filename="../../ui/messages.py" line="177"/>
+        <source>The face camera</source>
+        <comment>modality_face</comment>
+        <translation>Kamera wajah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="178"/>
+        <source>The fingerprint scanner</source>
+        <comment>modality_fingerprint</comment>
+        <translation>Pemindai sidik jari</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="181"/>
+        <source>The iris camera</source>
+        <comment>modality_iris</comment>
+        <translation>Kamera iris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="182"/>
+        <source>The signature pad</source>
+        <comment>modality_signature</comment>
+        <translation>Pad tanda tangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="185"/>
+        <source>The card reader</source>
+        <comment>modality_card</comment>
+        <translation>Pembaca kartu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="186"/>
+        <source>The device</source>
+        <comment>modality_unknown</comment>
+        <translation>Perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="197"/>
+        <source>This card is blocked after three wrong PINs. Log in with your password and ask the admin of your office for a new card.</source>
+        <comment>device_pin_blocked</comment>
+        <translation>Kartu ini terblokir setelah tiga kali PIN salah. Masuk dengan kata sandi dan minta kartu baru ke admin kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="203"/>
+        <source>The device is not connected. Check its cable, then try again.</source>
+        <comment>device_not_found</comment>
+        <translation>Perangkat tidak terhubung. Periksa kabelnya, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="208"/>
+        <source>No card on the reader. Put the staff card on it and try again.</source>
+        <comment>device_no_card</comment>
+        <translation>Tidak ada kartu di pembaca. Letakkan kartu petugas lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="213"/>
+        <source>This card cannot log in: it is not a FieldKit staff card with a PIN.</source>
+        <comment>device_function_not_supported</comment>
+        <translation>Kartu ini tidak bisa dipakai masuk: bukan kartu petugas FieldKit ber-PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="218"/>
+        <source>{device} is unplugged. Plug it in again, wait for its light, retry.</source>
+        <comment>device_unplugged</comment>
+        <translation>{device} terlepas. Colokkan kembali, tunggu lampunya menyala, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="223"/>
+        <source>{device} is not ready yet. Wait a moment, then retry.</source>
+        <comment>device_not_open</comment>
+        <translation>{device} belum siap. Tunggu sebentar, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="226"/>
+        <source>{device} is not ready yet. Wait a moment, then retry.</source>
+        <comment>device_not_ready</comment>
+        <translation>{device} belum siap. Tunggu sebentar, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="229"/>
+        <source>{device} is busy with another task. Wait a moment, then retry.</source>
+        <comment>device_busy</comment>
+        <translation>{device} sedang sibuk. Tunggu sebentar, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="234"/>
+        <source>{device} stopped answering (its device service ended). Restart it, then retry.</source>
+        <comment>device_service_stopped</comment>
+        <translation>{device} berhenti menjawab (layanan perangkatnya berhenti). Jalankan ulang layanan itu, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="239"/>
+        <source>{device} has no device service running. Start it, then retry.</source>
+        <comment>device_no_service</comment>
+        <translation>{device} tidak punya layanan perangkat yang berjalan. Periksa kabel dan jalankan layanannya, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="244"/>
+        <source>{device} may not be used by this account of the laptop. Ask the operator.</source>
+        <comment>device_permission_denied</comment>
+        <translation>{device} tidak boleh dipakai oleh akun laptop ini. Tanyakan kepada operator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="249"/>
+        <source>{device} did not answer in time. Unplug it, plug it in again, then retry.</source>
+        <comment>device_no_response</comment>
+        <translation>{device} tidak menjawab tepat waktu. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="254"/>
+        <source>{device} sends no picture. Unplug it, plug it in again, then retry.</source>
+        <comment>device_no_frames</comment>
+        <translation>{device} tidak mengirim gambar. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="259"/>
+        <source>{device} saw no finger. Place the finger flat on it, then retry.</source>
+        <comment>device_no_finger</comment>
+        <translation>{device} tidak mendeteksi jari. Letakkan jari rata di atasnya, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="264"/>
+        <source>{device} saw nobody in front of it. Guide the person into place, then retry.</source>
+        <comment>device_no_subject</comment>
+        <translation>{device} tidak melihat siapa pun. Arahkan orangnya ke posisi, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="269"/>
+        <source>{device} got no signature. Ask the person to sign on the pad, retry.</source>
+        <comment>device_no_pen</comment>
+        <translation>{device} tidak menerima tanda tangan. Minta orangnya menandatangani di pad, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="274"/>
+        <source>{device} capture was cancelled.</source>
+        <comment>device_requested</comment>
+        <translation>{device} perekamannya dibatalkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="277"/>
+        <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
+        <comment>device_checksum</comment>
+        <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="282"/>
+        <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
+        <comment>device_truncated</comment>
+        <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="287"/>
+        <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
+        <comment>device_garbage</comment>
+        <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="292"/>
+        <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
+        <comment>device_unexpected_packet</comment>
+        <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="297"/>
+        <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
+        <comment>device_bad_length</comment>
+        <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="302"/>
+        <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
+        <comment>device_bad_reply</comment>
+        <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="307"/>
+        <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
+        <comment>device_bad_frame</comment>
+        <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="312"/>
+        <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
+        <comment>device_communication</comment>
+        <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="317"/>
+        <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
+        <comment>device_device_error</comment>
+        <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="322"/>
+        <source>{device} reported a problem ({reason}). The details are in the log file.</source>
+        <comment>device_failed</comment>
+        <translation>{device} melaporkan masalah ({reason}). Rinciannya ada di berkas log.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="370"/>
         <source>ready</source>
+        <extracomment>fieldkit.devices&apos; reason when neither a pinned nor a discovered device exists.</extracomment>
         <translation>siap</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="271"/>
+        <location filename="../../ui/messages.py" line="371"/>
         <source>not open yet</source>
         <translation>belum dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="272"/>
+        <location filename="../../ui/messages.py" line="372"/>
         <source>not watched yet</source>
         <translation>belum dipantau</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="273"/>
+        <location filename="../../ui/messages.py" line="373"/>
         <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="274"/>
+        <location filename="../../ui/messages.py" line="374"/>
         <source>capturing</source>
         <translation>sedang merekam</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="275"/>
+        <location filename="../../ui/messages.py" line="375"/>
         <source>no card on the reader</source>
         <translation>tidak ada kartu di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="276"/>
+        <location filename="../../ui/messages.py" line="376"/>
         <source>card on the reader</source>
         <translation>kartu ada di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="277"/>
+        <location filename="../../ui/messages.py" line="377"/>
         <source>reading the card</source>
         <translation>sedang membaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="278"/>
-        <location filename="../../ui/messages.py" line="281"/>
+        <location filename="../../ui/messages.py" line="378"/>
+        <location filename="../../ui/messages.py" line="381"/>
         <source>the smart-card service (pcscd) is not running</source>
         <translation>layanan kartu pintar (pcscd) tidak berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="284"/>
+        <location filename="../../ui/messages.py" line="384"/>
         <source>not connected</source>
         <translation>tidak tersambung</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="285"/>
+        <location filename="../../ui/messages.py" line="385"/>
         <source>the scanner does not answer</source>
         <translation>pemindai tidak menjawab</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="288"/>
+        <location filename="../../ui/messages.py" line="388"/>
         <source>the device service does not answer</source>
         <translation>layanan perangkat tidak menjawab</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="291"/>
+        <location filename="../../ui/messages.py" line="391"/>
         <source>the device service no longer lists it</source>
         <translation>layanan perangkat tidak lagi mencantumkannya</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="294"/>
+        <location filename="../../ui/messages.py" line="394"/>
         <source>the device service is busy</source>
         <translation>layanan perangkat sedang sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="297"/>
+        <location filename="../../ui/messages.py" line="397"/>
         <source>the device is not registered with MOSIP</source>
         <translation>perangkat belum terdaftar di MOSIP</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="300"/>
+        <location filename="../../ui/messages.py" line="400"/>
         <source>no picture from the camera</source>
         <translation>tidak ada gambar dari kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="303"/>
+        <location filename="../../ui/messages.py" line="403"/>
         <source>no simulator for this device</source>
         <translation>tidak ada simulator untuk perangkat ini</translation>
     </message>
@@ -5988,1105 +6195,1203 @@ Matikan salah satunya.</translation>
     <message>
         <location filename="../../ui/error_catalogue.py" line="21"/>
         <source>There is no {kind} backend named {backend} (known: {known}).</source>
+        <comment>backend_unknown</comment>
         <translation>Tidak ada modul {kind} bernama {backend} (yang dikenal: {known}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="24"/>
+        <location filename="../../ui/error_catalogue.py" line="26"/>
         <source>The device returned {got} image(s) for {slot}, {expected} were expected; capture again.</source>
+        <comment>capture_image_count</comment>
         <translation>Perangkat mengirim {got} gambar untuk {slot}, seharusnya {expected}; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="29"/>
+        <location filename="../../ui/error_catalogue.py" line="32"/>
         <source>The device returned no image for {slot}; capture again.</source>
+        <comment>capture_no_image</comment>
         <translation>Perangkat tidak mengirim gambar untuk {slot}; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="32"/>
+        <location filename="../../ui/error_catalogue.py" line="35"/>
         <source>The slap could not be split into {fingers} fingers; place the hand flat, fingers apart, and retry.</source>
+        <comment>capture_slap_not_split</comment>
         <translation>Telapak empat jari tidak dapat dipisah menjadi {fingers} jari; letakkan tangan rata dengan jari merenggang, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="37"/>
+        <location filename="../../ui/error_catalogue.py" line="41"/>
         <source>Keeping a capture below the threshold needs a reason code and words.</source>
+        <comment>capture_force_reason_required</comment>
         <translation>Menyimpan hasil di bawah ambang perlu kode alasan dan keterangannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="40"/>
+        <location filename="../../ui/error_catalogue.py" line="46"/>
         <source>Say why the person cannot sign (e.g. tremor, cannot write).</source>
+        <comment>signature_reason_required</comment>
         <translation>Tuliskan mengapa orang ini tidak dapat bertanda tangan (mis. tremor, tidak dapat menulis).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="43"/>
+        <location filename="../../ui/error_catalogue.py" line="51"/>
         <source>{part} is not a finger or eye; use finger:1 .. finger:10, eye:right or eye:left.</source>
+        <comment>exception_part_unknown</comment>
         <translation>{part} bukan jari atau mata; gunakan finger:1 .. finger:10, eye:right atau eye:left.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="47"/>
+        <location filename="../../ui/error_catalogue.py" line="56"/>
         <source>The reason &apos;other&apos; needs a description.</source>
+        <comment>exception_other_needs_description</comment>
         <translation>Alasan &apos;lainnya&apos; perlu keterangan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="50"/>
+        <location filename="../../ui/error_catalogue.py" line="59"/>
         <source>Discarding captures needs a reason (e.g. consent withdrawn).</source>
+        <comment>discard_reason_required</comment>
         <translation>Membuang hasil rekam perlu alasan (mis. persetujuan ditarik).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="53"/>
+        <location filename="../../ui/error_catalogue.py" line="64"/>
         <source>There is no target {target} on visit {visit}.</source>
+        <comment>target_not_on_visit</comment>
         <translation>Sasaran {target} tidak ada di kunjungan {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="56"/>
+        <location filename="../../ui/error_catalogue.py" line="67"/>
         <source>The draft&apos;s person is missing from its visit.</source>
+        <comment>draft_person_missing</comment>
         <translation>Data orang pada draf ini tidak ada lagi di kunjungannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="59"/>
+        <location filename="../../ui/error_catalogue.py" line="70"/>
         <source>The freeze limit must be at least one day.</source>
+        <comment>freeze_days_too_small</comment>
         <translation>Batas penghentian perekaman paling sedikit satu hari.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="62"/>
+        <location filename="../../ui/error_catalogue.py" line="73"/>
         <source>The waiting-records limit must be at least 1.</source>
+        <comment>freeze_waiting_too_small</comment>
         <translation>Batas rekaman yang menunggu paling sedikit 1.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="65"/>
+        <location filename="../../ui/error_catalogue.py" line="76"/>
         <source>{field} {value} must be a number of at most 3 digits, e.g. 004.</source>
+        <comment>rt_rw_invalid</comment>
         <translation>{field} {value} harus berupa angka paling banyak 3 digit, mis. 004.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="68"/>
+        <location filename="../../ui/error_catalogue.py" line="81"/>
         <source>Sex {value} must be L (laki-laki) or P (perempuan).</source>
+        <comment>sex_invalid</comment>
         <translation>Jenis kelamin {value} harus L (laki-laki) atau P (perempuan).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="71"/>
+        <location filename="../../ui/error_catalogue.py" line="84"/>
         <source>The NIK is not valid: {problems}. Check the number on the KK; a NIK has 16 digits.</source>
+        <comment>invalid_nik</comment>
         <translation>NIK tidak valid: {problems}. Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="75"/>
+        <location filename="../../ui/error_catalogue.py" line="89"/>
         <source>The KK number is not valid: {problems}.</source>
+        <comment>invalid_kk</comment>
         <translation>Nomor KK tidak valid: {problems}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="78"/>
+        <location filename="../../ui/error_catalogue.py" line="92"/>
         <source>The person&apos;s name is required.</source>
+        <comment>name_required</comment>
         <translation>Nama orang wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="79"/>
+        <location filename="../../ui/error_catalogue.py" line="95"/>
         <source>The name is longer than {max} characters.</source>
+        <comment>name_too_long</comment>
         <translation>Nama lebih dari {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="82"/>
+        <location filename="../../ui/error_catalogue.py" line="98"/>
         <source>Say which disability (e.g. tunanetra, tunadaksa, tunarungu) for the disabilitas category.</source>
+        <comment>disability_kind_required</comment>
         <translation>Sebutkan jenis disabilitasnya (mis. tunanetra, tunadaksa, tunarungu) untuk kategori disabilitas.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="87"/>
+        <location filename="../../ui/error_catalogue.py" line="104"/>
         <source>Describe the &apos;other&apos; category in a few words.</source>
+        <comment>other_category_needs_description</comment>
         <translation>Jelaskan kategori &apos;lainnya&apos; dalam beberapa kata.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="90"/>
+        <location filename="../../ui/error_catalogue.py" line="109"/>
         <source>The birth date is in the future.</source>
+        <comment>birth_date_in_future</comment>
         <translation>Tanggal lahir ada di masa depan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="93"/>
+        <location filename="../../ui/error_catalogue.py" line="112"/>
         <source>Pick a person from the visit&apos;s list, or enter one met on the spot.</source>
+        <comment>person_required</comment>
         <translation>Pilih orang dari daftar kunjungan, atau masukkan orang yang ditemui di tempat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="96"/>
+        <location filename="../../ui/error_catalogue.py" line="117"/>
         <source>Consent by a guardian or companion needs their name and their relation to the person (e.g. anak, istri, perawat panti).</source>
+        <comment>consent_giver_details_required</comment>
         <translation>Persetujuan oleh wali atau pendamping perlu nama dan hubungannya dengan orang tersebut (mis. anak, istri, perawat panti).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="101"/>
+        <location filename="../../ui/error_catalogue.py" line="123"/>
         <source>The guardian&apos;s NIK is not valid; leave it empty if it is not known.</source>
+        <comment>guardian_nik_invalid</comment>
         <translation>NIK wali tidak valid; kosongkan jika tidak diketahui.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="104"/>
+        <location filename="../../ui/error_catalogue.py" line="128"/>
         <source>The chosen file is not a readable image (JPEG or PNG).</source>
+        <comment>image_not_readable</comment>
         <translation>Berkas yang dipilih bukan gambar yang dapat dibaca (JPEG atau PNG).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="107"/>
+        <location filename="../../ui/error_catalogue.py" line="131"/>
         <source>&apos;Recorded&apos; is set by finishing (sealing) the person&apos;s record.</source>
+        <comment>outcome_recorded_by_sealing</comment>
         <translation>Hasil &apos;terekam&apos; diisi otomatis saat rekaman orang ini disegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="110"/>
+        <location filename="../../ui/error_catalogue.py" line="136"/>
         <source>&apos;Cannot be recorded&apos; needs a reason (e.g. in intensive care, cannot be moved).</source>
+        <comment>outcome_unable_needs_reason</comment>
         <translation>&apos;Tidak dapat direkam&apos; perlu alasan (mis. di ICU, tidak dapat dipindahkan).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="141"/>
+        <source>GPS {lat},{lon} is outside Indonesia; check the order (lat,lon) and the minus sign of the latitude (south of the equator is negative).</source>
+        <comment>gps_outside_indonesia</comment>
+        <translation>GPS {lat},{lon} di luar Indonesia; periksa urutannya (lintang,bujur) dan tanda minus lintang (selatan khatulistiwa bernilai negatif).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="147"/>
+        <source>GPS source must be &apos;manual&apos; or &apos;device&apos;.</source>
+        <comment>gps_source_invalid</comment>
+        <translation>Sumber GPS harus &apos;manual&apos; atau &apos;device&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="150"/>
+        <source>GPS accuracy cannot be negative.</source>
+        <comment>gps_accuracy_negative</comment>
+        <translation>Akurasi GPS tidak boleh negatif.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="153"/>
+        <source>Desa code {code} must be the 10-digit Kemendagri desa/kelurahan code, e.g. 3315012001.</source>
+        <comment>desa_code_format</comment>
+        <translation>Kode desa {code} harus kode desa/kelurahan Kemendagri 10 digit, mis. 3315012001.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="159"/>
+        <source>Desa code {code}: its kecamatan {kecamatan} is not in the Kemendagri table.</source>
+        <comment>desa_code_kecamatan_unknown</comment>
+        <translation>Kode desa {code}: kecamatannya ({kecamatan}) tidak ada di tabel Kemendagri.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="164"/>
+        <source>GPS {value} must look like -8.0954,112.1609 (lat,lon).</source>
+        <comment>gps_format</comment>
+        <translation>GPS {value} harus seperti -8.0954,112.1609 (lintang,bujur).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="167"/>
+        <source>Card UID {uid} must have 4, 7 or 10 bytes.</source>
+        <comment>card_uid_length</comment>
+        <translation>UID kartu {uid} harus 4, 7 atau 10 bita.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="170"/>
+        <source>Card UID {uid} is not hexadecimal.</source>
+        <comment>card_uid_not_hex</comment>
+        <translation>UID kartu {uid} bukan bilangan heksadesimal.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="173"/>
+        <source>The {field} is required.</source>
+        <comment>handover_field_required</comment>
+        <translation>{field} wajib diisi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="176"/>
+        <source>The {field} is longer than 160 characters.</source>
+        <comment>handover_field_too_long</comment>
+        <translation>{field} lebih dari 160 karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="179"/>
+        <source>A courier signs a courier receipt: use the courier handover.</source>
+        <comment>courier_uses_courier_handover</comment>
+        <translation>Kurir menandatangani tanda terima kurir: gunakan serah terima lewat kurir.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="184"/>
+        <source>Name at least one record for the courier.</source>
+        <comment>courier_needs_records</comment>
+        <translation>Sebutkan paling sedikit satu rekaman untuk kurir.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="187"/>
+        <source>The final recipient cannot be the courier.</source>
+        <comment>recipient_is_courier</comment>
+        <translation>Penerima akhir tidak boleh kurir itu sendiri.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="190"/>
+        <source>User name {username} is not allowed: use 2-32 lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter.</source>
+        <comment>username_invalid</comment>
+        <translation>Nama pengguna {username} tidak dapat dipakai: gunakan 2-32 huruf kecil, angka, &apos;.&apos;, &apos;_&apos; atau &apos;-&apos;, diawali huruf.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="196"/>
+        <source>The password needs at least {min} characters.</source>
+        <comment>password_too_short</comment>
+        <translation>Kata sandi paling sedikit {min} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="199"/>
+        <source>The password must not start or end with a space.</source>
+        <comment>password_spaces</comment>
+        <translation>Kata sandi tidak boleh diawali atau diakhiri spasi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="202"/>
+        <source>Unknown role {role}; choose one of: {choices}.</source>
+        <comment>role_unknown</comment>
+        <translation>Peran {role} tidak dikenal; pilih salah satu: {choices}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="205"/>
+        <source>Region code {code} must be a Kemendagri code of 4 (kabupaten/kota), 6 (kecamatan) or 10 (desa/kelurahan) digits, e.g. 35.05.01.2001.</source>
+        <comment>region_code_format</comment>
+        <translation>Kode wilayah {code} harus kode Kemendagri 4 digit (kabupaten/kota), 6 digit (kecamatan) atau 10 digit (desa/kelurahan), mis. 35.05.01.2001.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="211"/>
+        <source>Region code {code} is not in the Kemendagri region table.</source>
+        <comment>region_code_unknown</comment>
+        <translation>Kode wilayah {code} tidak ada di tabel wilayah Kemendagri.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="216"/>
+        <source>The requester&apos;s name (e.g. Desa Sumberjo) is required.</source>
+        <comment>requester_name_required</comment>
+        <translation>Nama pemohon (mis. Desa Sumberjo) wajib diisi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="221"/>
+        <source>A {what} id needs at least {min} characters.</source>
+        <comment>id_prefix_too_short</comment>
+        <translation>ID paling sedikit {min} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="224"/>
+        <source>No {what} with id {id}.</source>
+        <comment>id_not_found</comment>
+        <translation>Tidak ada data dengan ID {id}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="227"/>
+        <source>The {what} id {id} is ambiguous; type more of it.</source>
+        <comment>id_ambiguous</comment>
+        <translation>ID {id} cocok dengan lebih dari satu data; ketik lebih panjang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="230"/>
+        <source>Unknown requester type {value}; choose one of: {choices}.</source>
+        <comment>requester_type_unknown</comment>
+        <translation>Jenis pemohon {value} tidak dikenal; pilih salah satu: {choices}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="235"/>
+        <source>Time {value} must look like 08:00 (24-hour clock).</source>
+        <comment>time_format</comment>
+        <translation>Jam {value} harus seperti 08:00 (format 24 jam).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="238"/>
+        <source>A team needs at least one petugas besides the ketua tim.</source>
+        <comment>team_needs_petugas</comment>
+        <translation>Tim perlu paling sedikit satu petugas selain ketua tim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="243"/>
+        <source>An officer can hold only one place on a team.</source>
+        <comment>team_duplicate_officer</comment>
+        <translation>Seorang petugas hanya dapat menempati satu posisi dalam tim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="246"/>
+        <source>Plan between 1 and {max} visits at a time.</source>
+        <comment>visits_count_range</comment>
+        <translation>Rencanakan antara 1 dan {max} kunjungan sekaligus.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="249"/>
+        <source>Visits must be at least one day apart.</source>
+        <comment>visits_cadence_too_small</comment>
+        <translation>Jarak antarkunjungan paling sedikit satu hari.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="252"/>
+        <source>The visit date {date} is in the past.</source>
+        <comment>visit_date_in_past</comment>
+        <translation>Tanggal kunjungan {date} sudah lewat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="255"/>
+        <source>The desa/kelurahan name is required.</source>
+        <comment>desa_name_required</comment>
+        <translation>Nama desa/kelurahan wajib diisi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="258"/>
+        <source>{code} is not a 6-digit kecamatan code.</source>
+        <comment>kecamatan_code_format</comment>
+        <translation>{code} bukan kode kecamatan 6 digit.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="261"/>
+        <source>Desa code {code} is not in kecamatan {kecamatan}.</source>
+        <comment>desa_not_in_kecamatan</comment>
+        <translation>Kode desa {code} tidak termasuk kecamatan {kecamatan}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="264"/>
+        <source>No active officer named {username}.</source>
+        <comment>officer_not_active</comment>
+        <translation>Tidak ada petugas aktif bernama {username}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="267"/>
+        <source>{username} is not a ketua tim and cannot lead the team.</source>
+        <comment>officer_not_ketua</comment>
+        <translation>{username} bukan ketua tim dan tidak dapat memimpin tim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="270"/>
+        <source>{username} is a {role}, not a field officer.</source>
+        <comment>officer_not_field</comment>
+        <translation>{username} bukan petugas lapangan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="273"/>
+        <source>There is no backup named {name}; choose one from the list.</source>
+        <comment>backup_not_found</comment>
+        <translation>Tidak ada cadangan bernama {name}; pilih salah satu dari daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="278"/>
+        <source>This store has no backups to restore.</source>
+        <comment>no_backups</comment>
+        <translation>Penyimpanan data ini belum memiliki cadangan untuk dipulihkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="281"/>
+        <source>Cannot read {path}: {reason}.</source>
+        <comment>targets_file_unreadable</comment>
+        <translation>Berkas {path} tidak dapat dibaca. Periksa apakah berkas itu masih ada dan boleh dibaca.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="284"/>
+        <source>The {modality} threshold must be between 0 and 100.</source>
+        <comment>threshold_range</comment>
+        <translation>Ambang mutu harus antara 0 dan 100.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="287"/>
+        <source>Attempts per capture must be between 1 and {max}.</source>
+        <comment>attempts_range</comment>
+        <translation>Jumlah percobaan per perekaman harus antara 1 dan {max}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="290"/>
+        <source>Target {target} is not marked for referral.</source>
+        <comment>target_not_marked_for_referral</comment>
+        <translation>Sasaran {target} tidak ditandai untuk dirujuk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="295"/>
+        <source>There is no visit on {date} on this laptop.</source>
+        <comment>no_visit_on_date</comment>
+        <translation>Tidak ada kunjungan pada {date} di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="298"/>
+        <source>Name a date or the handovers for the berita acara serah terima.</source>
+        <comment>handover_report_needs_date</comment>
+        <translation>Sebutkan tanggal atau serah terimanya untuk berita acara serah terima.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="303"/>
+        <source>There is no card handover for {when}; nothing to report.</source>
+        <comment>no_handover_on_date</comment>
+        <translation>Tidak ada serah terima kartu untuk {when}; tidak ada yang dilaporkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="308"/>
+        <source>A damage photo must be a JPEG or PNG image.</source>
+        <comment>photo_type</comment>
+        <translation>Foto kerusakan harus berupa gambar JPEG atau PNG.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="311"/>
+        <source>The checklist has no row {key}.</source>
+        <comment>checklist_row_unknown</comment>
+        <translation>Daftar periksa tidak memiliki baris {key}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="314"/>
+        <source>This checklist was signed by {by}; a signed checklist can no longer change.</source>
+        <comment>checklist_signed</comment>
+        <translation>Daftar periksa ini sudah ditandatangani oleh {by}; daftar yang sudah ditandatangani tidak dapat diubah lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="319"/>
+        <source>The camera&apos;s picture could not be saved; take the photo again.</source>
+        <comment>photo_not_encoded</comment>
+        <translation>Gambar kamera tidak dapat disimpan; ambil fotonya lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="324"/>
+        <source>This device is not connected; check its cable and the Home screen.</source>
+        <comment>device_not_connected</comment>
+        <translation>Perangkat ini tidak tersambung; periksa kabelnya dan layar Beranda.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="329"/>
+        <source>A photo may be at most {max_mib} MiB.</source>
+        <comment>photo_too_large</comment>
+        <translation>Foto paling besar {max_mib} MiB.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="332"/>
+        <source>Give a reason of at least {min} characters for the override.</source>
+        <comment>override_reason_too_short</comment>
+        <translation>Berikan alasan paling sedikit {min} karakter untuk pengecualian ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="337"/>
+        <source>{item}: a device is marked ok only by passing its self-test; run the self-test, or mark it faulty or missing with a note.</source>
+        <comment>device_ok_only_by_self_test</comment>
+        <translation>{item}: perangkat dinyatakan baik hanya bila lulus uji mandiri; jalankan uji mandiri, atau tandai rusak atau tidak ada dengan catatan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="343"/>
+        <source>A quantity cannot be negative.</source>
+        <comment>quantity_negative</comment>
+        <translation>Jumlah tidak boleh negatif.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="346"/>
+        <source>{item} is not counted; leave out the quantity.</source>
+        <comment>item_not_counted</comment>
+        <translation>{item} tidak dihitung; kosongkan jumlahnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="349"/>
+        <source>{item}: say in a note what is wrong.</source>
+        <comment>checkout_note_required</comment>
+        <translation>{item}: tuliskan di catatan apa masalahnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="352"/>
+        <source>Visit {visit} has no return checklist yet; there is nothing to report.</source>
+        <comment>no_checkin_checklist</comment>
+        <translation>Kunjungan {visit} belum memiliki daftar periksa pengembalian; belum ada yang dapat dilaporkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="357"/>
+        <source>Type the name of the goods keeper who accepted the equipment.</source>
+        <comment>keeper_name_required</comment>
+        <translation>Ketik nama pengurus barang yang menerima peralatan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="362"/>
+        <source>The goods keeper&apos;s name may have at most {max} characters.</source>
+        <comment>keeper_name_too_long</comment>
+        <translation>Nama pengurus barang paling banyak {max} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="367"/>
+        <source>The goods keeper has already accepted this return.</source>
+        <comment>already_accepted</comment>
+        <translation>Pengurus barang sudah menerima pengembalian ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="370"/>
+        <source>The checklist is not complete ({count} row(s) still to do), so it cannot be signed.</source>
+        <comment>checklist_incomplete</comment>
+        <translation>Daftar periksa belum lengkap ({count} baris belum selesai), jadi belum dapat ditandatangani.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="375"/>
+        <source>A staff card PIN has 4 to 12 digits.</source>
+        <comment>card_pin_format</comment>
+        <translation>PIN kartu petugas terdiri dari 4 sampai 12 angka.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="378"/>
+        <source>This staff card is already bound to another officer here.</source>
+        <comment>card_bound_to_another_officer</comment>
+        <translation>Kartu petugas ini sudah terikat pada petugas lain di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="383"/>
+        <source>Office code {code} must be the 4-digit Kemendagri regency code, e.g. 3505.</source>
+        <comment>office_code_format</comment>
+        <translation>Kode kantor {code} harus kode kabupaten/kota Kemendagri 4 digit, mis. 3505.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="388"/>
+        <source>Office code {code} is not a known regency or city code.</source>
+        <comment>office_code_unknown</comment>
+        <translation>Kode kantor {code} bukan kode kabupaten/kota yang dikenal.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="393"/>
+        <source>The officer&apos;s full name is required.</source>
+        <comment>officer_name_required</comment>
+        <translation>Nama lengkap petugas wajib diisi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="396"/>
+        <source>An officer named {username} already exists on this laptop.</source>
+        <comment>officer_exists</comment>
+        <translation>Petugas bernama {username} sudah ada di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="399"/>
+        <source>You cannot disable your own account.</source>
+        <comment>cannot_disable_self</comment>
+        <translation>Anda tidak dapat menonaktifkan akun Anda sendiri.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="402"/>
+        <source>The idle lock must be between 1 and 120 minutes.</source>
+        <comment>idle_lock_range</comment>
+        <translation>Kunci otomatis harus antara 1 dan 120 menit.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="405"/>
+        <source>No officer named {username}.</source>
+        <comment>officer_unknown</comment>
+        <translation>Tidak ada petugas bernama {username}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="408"/>
+        <source>The account {username} is disabled.</source>
+        <comment>officer_disabled</comment>
+        <translation>Akun {username} dinonaktifkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="411"/>
+        <source>{slot} is not a capture of this enrollment.</source>
+        <comment>slot_not_in_enrollment</comment>
+        <translation>{slot} bukan bagian perekaman ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="414"/>
+        <source>Every part of {slot} has an exception; there is nothing to capture.</source>
+        <comment>slot_fully_excepted</comment>
+        <translation>Semua bagian {slot} sudah dikecualikan; tidak ada yang perlu direkam.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="419"/>
+        <source>This capture is not chained to the previous one (another capture came in between); capture again.</source>
+        <comment>capture_chain_broken</comment>
+        <translation>Hasil rekam ini tidak bersambung dengan rekaman sebelumnya (ada rekaman lain di antaranya); rekam ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="425"/>
+        <source>Another capture was saved meanwhile; capture again.</source>
+        <comment>capture_saved_meanwhile</comment>
+        <translation>Ada hasil rekam lain yang tersimpan sementara itu; rekam ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="430"/>
+        <source>{slot} has no capture to keep; capture it, or record an exception.</source>
+        <comment>nothing_to_keep</comment>
+        <translation>{slot} belum punya hasil rekam untuk disimpan; rekam dulu, atau catat pengecualian.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="435"/>
+        <source>{slot} already passed the quality threshold.</source>
+        <comment>already_passed</comment>
+        <translation>{slot} sudah memenuhi ambang mutu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="438"/>
+        <source>Enrollment {id} is paused; resume it first.</source>
+        <comment>enrollment_paused</comment>
+        <translation>Perekaman {id} sedang dijeda; lanjutkan dulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="441"/>
+        <source>Record the consent before recording exceptions.</source>
+        <comment>exception_needs_consent</comment>
+        <translation>Catat persetujuan dulu sebelum mencatat pengecualian.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="444"/>
+        <source>{part} already has an exception; remove it first to change it.</source>
+        <comment>exception_exists</comment>
+        <translation>{part} sudah punya pengecualian; hapus dulu untuk mengubahnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="449"/>
+        <source>{part} has no exception to remove.</source>
+        <comment>exception_missing</comment>
+        <translation>{part} tidak punya pengecualian untuk dihapus.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="452"/>
+        <source>A record with no capture at all cannot be sealed.</source>
+        <comment>nothing_captured</comment>
+        <translation>Rekaman tanpa satu pun hasil rekam tidak dapat disegel.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="455"/>
+        <source>This person was already recorded on this visit.</source>
+        <comment>already_recorded</comment>
+        <translation>Orang ini sudah direkam pada kunjungan ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="458"/>
+        <source>This person already has a draft ({id}); resume it instead of starting again.</source>
+        <comment>draft_exists</comment>
+        <translation>Orang ini sudah punya draf ({id}); lanjutkan draf itu, jangan mulai lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="463"/>
+        <source>This person&apos;s record is already sealed; the outcome stays.</source>
+        <comment>outcome_sealed</comment>
+        <translation>Rekaman orang ini sudah disegel; hasilnya tetap.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="466"/>
+        <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard the draft (with a reason) first.</source>
+        <comment>outcome_draft_exists</comment>
+        <translation>Orang ini punya draf ({id}) dengan hasil rekam: selesaikan, tandai kunjungan ulang, atau buang drafnya (dengan alasan) dulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="472"/>
+        <source>This step is not possible now.</source>
+        <comment>step_not_allowed</comment>
+        <translation>Langkah ini belum dapat dilakukan sekarang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="475"/>
+        <source>The input is not valid.</source>
+        <comment>invalid_input</comment>
+        <translation>Isian tidak valid.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="478"/>
+        <source>Record the consent (the person&apos;s, or a guardian&apos;s) before any capture.</source>
+        <comment>consent_required</comment>
+        <translation>Catat persetujuan (dari orangnya sendiri atau walinya) sebelum merekam.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="483"/>
+        <source>There is no such enrollment draft on this laptop.</source>
+        <comment>unknown_enrollment</comment>
+        <translation>Draf perekaman itu tidak ada di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="486"/>
+        <source>An exception needs a proof photo (of the hand or the eye).</source>
+        <comment>proof_required</comment>
+        <translation>Pengecualian perlu foto bukti (tangan atau mata).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="489"/>
+        <source>The record cannot be finished yet: some steps are still open.</source>
+        <comment>not_ready_to_finish</comment>
+        <translation>Rekaman belum dapat diselesaikan: masih ada langkah yang belum selesai.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="494"/>
+        <source>New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.</source>
+        <comment>enrollment_frozen</comment>
+        <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="500"/>
+        <source>That person is not on the visit&apos;s list.</source>
+        <comment>unknown_target</comment>
+        <translation>Orang itu tidak ada di daftar kunjungan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="503"/>
+        <source>The visit cannot be closed: {count} person(s) have no outcome yet.</source>
+        <comment>visit_has_open_targets</comment>
+        <translation>Kunjungan belum dapat ditutup: {count} orang belum punya hasil.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="508"/>
+        <source>There is no such visit on this laptop.</source>
+        <comment>unknown_visit</comment>
+        <translation>Kunjungan itu tidak ada di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="511"/>
+        <source>This visit is closed or cancelled; choose another visit.</source>
+        <comment>visit_closed</comment>
+        <translation>Kunjungan ini sudah ditutup atau dibatalkan; pilih kunjungan lain.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="514"/>
+        <source>There is no such record on this laptop.</source>
+        <comment>unknown_record</comment>
+        <translation>Rekaman itu tidak ada di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="517"/>
+        <source>The card of this record is not printed yet; only printed cards can be handed over.</source>
+        <comment>not_printed</comment>
+        <translation>Kartu untuk rekaman ini belum dicetak; hanya kartu yang sudah dicetak yang dapat diserahkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="522"/>
+        <source>This is not the card of this record. Do not hand it over; check the name and NIK on the card against the list.</source>
+        <comment>wrong_card</comment>
+        <translation>Ini bukan kartu milik rekaman ini. Jangan diserahkan; cocokkan nama dan NIK pada kartu dengan daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="528"/>
+        <source>The signature was not accepted; ask for it again.</source>
+        <comment>signature_rejected</comment>
+        <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="531"/>
+        <source>This card was already handed over or has left the office.</source>
+        <comment>already_handed_over</comment>
+        <translation>Kartu ini sudah diserahkan atau sudah keluar dari kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="536"/>
+        <source>The file is not an image FieldKit can read, or it is damaged.</source>
+        <comment>image_unreadable</comment>
+        <translation>Berkas ini bukan gambar yang dapat dibaca FieldKit, atau rusak.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="541"/>
+        <source>Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.</source>
+        <comment>reason_required</comment>
+        <translation>Menyimpan hasil di bawah ambang mutu perlu alasan, agar ketua tim dapat memeriksanya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="547"/>
+        <source>This capture has had the most attempts allowed. Keep the best one, record an exception, or give a reason to try again.</source>
+        <comment>attempt_limit_reached</comment>
+        <translation>Perekaman ini sudah mencapai batas percobaan. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="553"/>
+        <source>The record file is damaged.</source>
+        <comment>record_container_invalid</comment>
+        <translation>Berkas rekaman rusak.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="556"/>
+        <source>The sealed record is missing or damaged on this laptop.</source>
+        <comment>record_not_found</comment>
+        <translation>Rekaman tersegel tidak ada atau rusak di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="559"/>
+        <source>This record is deleted only after the data center has accepted it.</source>
+        <comment>purge_refused</comment>
+        <translation>Rekaman ini baru dihapus setelah diterima data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="564"/>
+        <source>The sealed record failed its check: it was altered or is not a FieldKit record.</source>
+        <comment>seal_invalid</comment>
+        <translation>Rekaman tersegel gagal diperiksa: isinya berubah atau bukan rekaman FieldKit.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="569"/>
+        <source>No one is marked for referral to Dinsos; there is nothing to export.</source>
+        <comment>empty_referral_list</comment>
+        <translation>Belum ada orang yang ditandai untuk dirujuk ke Dinsos; tidak ada yang diekspor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="574"/>
+        <source>Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.</source>
+        <comment>not_eligible</comment>
+        <translation>Hanya orang yang sudah direkam dan termasuk lansia, disabilitas, ODGJ atau terbaring yang dapat dirujuk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="579"/>
+        <source>Recording cannot start: the pre-trip sarpras checklist of this visit is not signed yet. Complete it on the Sarpras screen and have the ketua tim sign it.</source>
+        <comment>recording_blocked</comment>
+        <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan ini belum ditandatangani. Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="585"/>
+        <source>FieldKit is not set up in this data folder yet.</source>
+        <comment>store_not_initialised</comment>
+        <translation>FieldKit belum disiapkan di folder data ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="588"/>
+        <source>FieldKit is already set up in this data folder.</source>
+        <comment>store_already_initialised</comment>
+        <translation>FieldKit sudah disiapkan di folder data ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="591"/>
+        <source>FieldKit could not read or write {path}. Check the disk, then try again.</source>
+        <comment>store_io_error</comment>
+        <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="596"/>
+        <source>Too many wrong passwords. The account is locked for a while.</source>
+        <comment>auth_locked_out</comment>
+        <translation>Terlalu banyak salah kata sandi. Akun dikunci sementara.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="601"/>
+        <source>This officer has no password yet. Ask the admin of your office.</source>
+        <comment>auth_no_password</comment>
+        <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="606"/>
+        <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
+        <comment>password_too_common</comment>
+        <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="612"/>
+        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
+        <comment>json_refused</comment>
+        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="618"/>
+        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
+        <comment>json_too_large</comment>
+        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="624"/>
+        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
+        <comment>json_too_deep</comment>
+        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="630"/>
+        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
+        <comment>json_number_too_long</comment>
+        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="636"/>
+        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
+        <comment>json_not_utf8</comment>
+        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="642"/>
+        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
+        <comment>json_syntax</comment>
+        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="648"/>
+        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
+        <comment>json_unreadable</comment>
+        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_ketua.py" line="15"/>
         <source>Record {record_id} is not waiting for review.</source>
+        <comment>review_not_found</comment>
         <translation>Rekaman {record_id} tidak sedang menunggu tinjauan.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_ketua.py" line="18"/>
         <source>Record {record_id} was already decided by the ketua tim.</source>
+        <comment>review_already_decided</comment>
         <translation>Rekaman {record_id} sudah diputuskan ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="21"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="23"/>
         <source>Say why the record goes back for recapture.</source>
+        <comment>review_reason_required</comment>
         <translation>Tuliskan mengapa rekaman dikembalikan untuk rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="24"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="26"/>
         <source>The reason is longer than {max} characters.</source>
+        <comment>review_reason_too_long</comment>
         <translation>Alasan lebih dari {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="27"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="29"/>
         <source>The note is longer than {max} characters.</source>
+        <comment>review_note_too_long</comment>
         <translation>Catatan lebih dari {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="30"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="32"/>
         <source>This person is no longer on the revisit list.</source>
+        <comment>revisit_not_found</comment>
         <translation>Sasaran ini sudah tidak ada di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="33"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="35"/>
         <source>A revisit is already planned for this person.</source>
+        <comment>revisit_already_planned</comment>
         <translation>Kunjungan ulang untuk sasaran ini sudah direncanakan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="36"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="38"/>
         <source>Choose at least one person to visit again.</source>
+        <comment>revisit_none</comment>
         <translation>Pilih sedikitnya satu sasaran untuk dikunjungi ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="39"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="41"/>
         <source>The first visit of this person is not on this laptop; plan the visit by hand.</source>
+        <comment>revisit_visit_unknown</comment>
         <translation>Kunjungan pertama sasaran ini tidak ada di laptop ini; rencanakan kunjungan secara manual.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="43"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="46"/>
         <source>The first visit had no ketua tim; plan the visit by hand with a team.</source>
+        <comment>revisit_team_required</comment>
         <translation>Kunjungan pertama tidak memiliki ketua tim; rencanakan kunjungan secara manual dengan tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="46"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="51"/>
         <source>A revisit needs a suggested date.</source>
+        <comment>revisit_date_required</comment>
         <translation>Kunjungan ulang perlu tanggal usulan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="49"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="54"/>
         <source>The suggested revisit date is in the past.</source>
+        <comment>revisit_date_in_past</comment>
         <translation>Tanggal kunjungan ulang yang diusulkan sudah lewat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="114"/>
-        <source>GPS {lat},{lon} is outside Indonesia; check the order (lat,lon) and the minus sign of the latitude (south of the equator is negative).</source>
-        <translation>GPS {lat},{lon} di luar Indonesia; periksa urutannya (lintang,bujur) dan tanda minus lintang (selatan khatulistiwa bernilai negatif).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="119"/>
-        <source>GPS source must be &apos;manual&apos; or &apos;device&apos;.</source>
-        <translation>Sumber GPS harus &apos;manual&apos; atau &apos;device&apos;.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="122"/>
-        <source>GPS accuracy cannot be negative.</source>
-        <translation>Akurasi GPS tidak boleh negatif.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="125"/>
-        <source>Desa code {code} must be the 10-digit Kemendagri desa/kelurahan code, e.g. 3315012001.</source>
-        <translation>Kode desa {code} harus kode desa/kelurahan Kemendagri 10 digit, mis. 3315012001.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="130"/>
-        <source>Desa code {code}: its kecamatan {kecamatan} is not in the Kemendagri table.</source>
-        <translation>Kode desa {code}: kecamatannya ({kecamatan}) tidak ada di tabel Kemendagri.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="133"/>
-        <source>GPS {value} must look like -8.0954,112.1609 (lat,lon).</source>
-        <translation>GPS {value} harus seperti -8.0954,112.1609 (lintang,bujur).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="136"/>
-        <source>Card UID {uid} must have 4, 7 or 10 bytes.</source>
-        <translation>UID kartu {uid} harus 4, 7 atau 10 bita.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="139"/>
-        <source>Card UID {uid} is not hexadecimal.</source>
-        <translation>UID kartu {uid} bukan bilangan heksadesimal.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="142"/>
-        <source>The {field} is required.</source>
-        <translation>{field} wajib diisi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="143"/>
-        <source>The {field} is longer than 160 characters.</source>
-        <translation>{field} lebih dari 160 karakter.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="146"/>
-        <source>A courier signs a courier receipt: use the courier handover.</source>
-        <translation>Kurir menandatangani tanda terima kurir: gunakan serah terima lewat kurir.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="149"/>
-        <source>Name at least one record for the courier.</source>
-        <translation>Sebutkan paling sedikit satu rekaman untuk kurir.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="152"/>
-        <source>The final recipient cannot be the courier.</source>
-        <translation>Penerima akhir tidak boleh kurir itu sendiri.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="155"/>
-        <source>User name {username} is not allowed: use 2-32 lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter.</source>
-        <translation>Nama pengguna {username} tidak dapat dipakai: gunakan 2-32 huruf kecil, angka, &apos;.&apos;, &apos;_&apos; atau &apos;-&apos;, diawali huruf.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="160"/>
-        <source>The password needs at least {min} characters.</source>
-        <translation>Kata sandi paling sedikit {min} karakter.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="163"/>
-        <source>The password must not start or end with a space.</source>
-        <translation>Kata sandi tidak boleh diawali atau diakhiri spasi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="166"/>
-        <source>Unknown role {role}; choose one of: {choices}.</source>
-        <translation>Peran {role} tidak dikenal; pilih salah satu: {choices}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="169"/>
-        <source>Region code {code} must be a Kemendagri code of 4 (kabupaten/kota), 6 (kecamatan) or 10 (desa/kelurahan) digits, e.g. 35.05.01.2001.</source>
-        <translation>Kode wilayah {code} harus kode Kemendagri 4 digit (kabupaten/kota), 6 digit (kecamatan) atau 10 digit (desa/kelurahan), mis. 35.05.01.2001.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="174"/>
-        <source>Region code {code} is not in the Kemendagri region table.</source>
-        <translation>Kode wilayah {code} tidak ada di tabel wilayah Kemendagri.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="52"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="57"/>
         <source>The letter number (nomor surat) is required.</source>
+        <comment>letter_number_required</comment>
         <translation>Nomor surat wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="177"/>
-        <source>The requester&apos;s name (e.g. Desa Sumberjo) is required.</source>
-        <translation>Nama pemohon (mis. Desa Sumberjo) wajib diisi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="55"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="60"/>
         <source>The letter date {date} is in the future.</source>
+        <comment>letter_date_in_future</comment>
         <translation>Tanggal surat {date} ada di masa depan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="180"/>
-        <source>A {what} id needs at least {min} characters.</source>
-        <translation>ID paling sedikit {min} karakter.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="183"/>
-        <source>No {what} with id {id}.</source>
-        <translation>Tidak ada data dengan ID {id}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="184"/>
-        <source>The {what} id {id} is ambiguous; type more of it.</source>
-        <translation>ID {id} cocok dengan lebih dari satu data; ketik lebih panjang.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="187"/>
-        <source>Unknown requester type {value}; choose one of: {choices}.</source>
-        <translation>Jenis pemohon {value} tidak dikenal; pilih salah satu: {choices}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="190"/>
-        <source>Time {value} must look like 08:00 (24-hour clock).</source>
-        <translation>Jam {value} harus seperti 08:00 (format 24 jam).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="193"/>
-        <source>A team needs at least one petugas besides the ketua tim.</source>
-        <translation>Tim perlu paling sedikit satu petugas selain ketua tim.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="196"/>
-        <source>An officer can hold only one place on a team.</source>
-        <translation>Seorang petugas hanya dapat menempati satu posisi dalam tim.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="199"/>
-        <source>Plan between 1 and {max} visits at a time.</source>
-        <translation>Rencanakan antara 1 dan {max} kunjungan sekaligus.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="202"/>
-        <source>Visits must be at least one day apart.</source>
-        <translation>Jarak antarkunjungan paling sedikit satu hari.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="205"/>
-        <source>The visit date {date} is in the past.</source>
-        <translation>Tanggal kunjungan {date} sudah lewat.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="208"/>
-        <source>The desa/kelurahan name is required.</source>
-        <translation>Nama desa/kelurahan wajib diisi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="211"/>
-        <source>{code} is not a 6-digit kecamatan code.</source>
-        <translation>{code} bukan kode kecamatan 6 digit.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="214"/>
-        <source>Desa code {code} is not in kecamatan {kecamatan}.</source>
-        <translation>Kode desa {code} tidak termasuk kecamatan {kecamatan}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="217"/>
-        <source>No active officer named {username}.</source>
-        <translation>Tidak ada petugas aktif bernama {username}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="220"/>
-        <source>{username} is not a ketua tim and cannot lead the team.</source>
-        <translation>{username} bukan ketua tim dan tidak dapat memimpin tim.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="223"/>
-        <source>{username} is a {role}, not a field officer.</source>
-        <translation>{username} bukan petugas lapangan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="226"/>
-        <source>There is no backup named {name}; choose one from the list.</source>
-        <translation>Tidak ada cadangan bernama {name}; pilih salah satu dari daftar.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="229"/>
-        <source>This store has no backups to restore.</source>
-        <translation>Penyimpanan data ini belum memiliki cadangan untuk dipulihkan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="230"/>
-        <source>Cannot read {path}: {reason}.</source>
-        <translation>Berkas {path} tidak dapat dibaca. Periksa apakah berkas itu masih ada dan boleh dibaca.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="233"/>
-        <source>The {modality} threshold must be between 0 and 100.</source>
-        <translation>Ambang mutu harus antara 0 dan 100.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="236"/>
-        <source>Attempts per capture must be between 1 and {max}.</source>
-        <translation>Jumlah percobaan per perekaman harus antara 1 dan {max}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="239"/>
-        <source>Target {target} is not marked for referral.</source>
-        <translation>Sasaran {target} tidak ditandai untuk dirujuk.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="242"/>
-        <source>There is no visit on {date} on this laptop.</source>
-        <translation>Tidak ada kunjungan pada {date} di laptop ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="245"/>
-        <source>Name a date or the handovers for the berita acara serah terima.</source>
-        <translation>Sebutkan tanggal atau serah terimanya untuk berita acara serah terima.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="248"/>
-        <source>There is no card handover for {when}; nothing to report.</source>
-        <translation>Tidak ada serah terima kartu untuk {when}; tidak ada yang dilaporkan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="251"/>
-        <source>A damage photo must be a JPEG or PNG image.</source>
-        <translation>Foto kerusakan harus berupa gambar JPEG atau PNG.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="254"/>
-        <source>The checklist has no row {key}.</source>
-        <translation>Daftar periksa tidak memiliki baris {key}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="257"/>
-        <source>This checklist was signed by {by}; a signed checklist can no longer change.</source>
-        <translation>Daftar periksa ini sudah ditandatangani oleh {by}; daftar yang sudah ditandatangani tidak dapat diubah lagi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="260"/>
-        <source>The camera&apos;s picture could not be saved; take the photo again.</source>
-        <translation>Gambar kamera tidak dapat disimpan; ambil fotonya lagi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="263"/>
-        <source>This device is not connected; check its cable and the Home screen.</source>
-        <translation>Perangkat ini tidak tersambung; periksa kabelnya dan layar Beranda.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="266"/>
-        <source>A photo may be at most {max_mib} MiB.</source>
-        <translation>Foto paling besar {max_mib} MiB.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="269"/>
-        <source>Give a reason of at least {min} characters for the override.</source>
-        <translation>Berikan alasan paling sedikit {min} karakter untuk pengecualian ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="272"/>
-        <source>{item}: a device is marked ok only by passing its self-test; run the self-test, or mark it faulty or missing with a note.</source>
-        <translation>{item}: perangkat dinyatakan baik hanya bila lulus uji mandiri; jalankan uji mandiri, atau tandai rusak atau tidak ada dengan catatan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="277"/>
-        <source>A quantity cannot be negative.</source>
-        <translation>Jumlah tidak boleh negatif.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="278"/>
-        <source>{item} is not counted; leave out the quantity.</source>
-        <translation>{item} tidak dihitung; kosongkan jumlahnya.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="281"/>
-        <source>{item}: say in a note what is wrong.</source>
-        <translation>{item}: tuliskan di catatan apa masalahnya.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="58"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="63"/>
         <source>{item} failed its self-test, so it cannot be called good.</source>
+        <comment>checkin_failed_self_test</comment>
         <translation>{item} gagal uji mandiri, jadi tidak dapat dinyatakan baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="61"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="68"/>
         <source>{item}: a quantity is only for consumables, and at least 0.</source>
+        <comment>checkin_quantity_invalid</comment>
         <translation>{item}: jumlah hanya untuk barang habis pakai, dan tidak boleh negatif.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="64"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="73"/>
         <source>{item}: say in a note what is damaged, missing or dirty.</source>
+        <comment>checkin_note_required</comment>
         <translation>{item}: tuliskan di catatan apa yang rusak, kurang atau kotor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="67"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="78"/>
         <source>{item} was faulty when it was taken out. To check it in as good, say in the note why it is good now (repaired, replaced).</source>
+        <comment>checkin_baik_after_rusak</comment>
         <translation>{item} rusak saat diambil. Untuk mengembalikannya dalam kondisi baik, tulis di catatan mengapa sekarang baik (diperbaiki, diganti).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="72"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="84"/>
         <source>There is no receipt for record {record}: it was deleted with the record after the data center accepted it, or the record was not sealed on this laptop.</source>
+        <comment>receipt_gone</comment>
         <translation>Tidak ada bukti perekaman untuk rekaman {record}: bukti dihapus bersama rekamannya setelah diterima data center, atau rekaman itu tidak disegel di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="284"/>
-        <source>Visit {visit} has no return checklist yet; there is nothing to report.</source>
-        <translation>Kunjungan {visit} belum memiliki daftar periksa pengembalian; belum ada yang dapat dilaporkan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="287"/>
-        <source>Type the name of the goods keeper who accepted the equipment.</source>
-        <translation>Ketik nama pengurus barang yang menerima peralatan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="290"/>
-        <source>The goods keeper&apos;s name may have at most {max} characters.</source>
-        <translation>Nama pengurus barang paling banyak {max} karakter.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="77"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="90"/>
         <source>The return checklist is not complete ({count} row(s) still to do), so the goods keeper cannot accept it yet.</source>
+        <comment>acceptance_incomplete</comment>
         <translation>Daftar periksa pengembalian belum lengkap (masih {count} baris), jadi pengurus barang belum dapat menerimanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="293"/>
-        <source>The goods keeper has already accepted this return.</source>
-        <translation>Pengurus barang sudah menerima pengembalian ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="82"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="96"/>
         <source>A NIP has exactly 18 digits (this one has {length} characters).</source>
+        <comment>nip_length</comment>
         <translation>NIP terdiri dari tepat 18 angka (yang ini {length} karakter).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="85"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="101"/>
         <source>This NIP is not valid: it starts with a birth date (YYYYMMDD), then the year and month of appointment, a 1 or 2, and a serial.</source>
+        <comment>nip_invalid</comment>
         <translation>NIP ini tidak sah: diawali tanggal lahir (TTTTBBHH), lalu tahun dan bulan pengangkatan, angka 1 atau 2, dan nomor urut.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="90"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="107"/>
         <source>The rank/grade may have at most {max} characters.</source>
+        <comment>rank_too_long</comment>
         <translation>Pangkat/golongan paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="93"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="110"/>
         <source>The letter-number format uses {{field}}; it may use only {fields}.</source>
+        <comment>letter_pattern_field</comment>
         <translation>Format nomor surat memakai {{field}}; yang boleh dipakai hanya {fields}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="96"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="115"/>
         <source>The letter-number format {pattern} is not valid: it must contain the running number (seq) and make a number of at most 120 characters.</source>
+        <comment>letter_pattern_invalid</comment>
         <translation>Format nomor surat {pattern} tidak sah: harus memuat nomor urut (seq) dan menghasilkan nomor paling banyak 120 karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="101"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="121"/>
         <source>A letter number may have at most {max} characters.</source>
+        <comment>letter_number_too_long</comment>
         <translation>Nomor surat paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="296"/>
-        <source>The checklist is not complete ({count} row(s) still to do), so it cannot be signed.</source>
-        <translation>Daftar periksa belum lengkap ({count} baris belum selesai), jadi belum dapat ditandatangani.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="300"/>
-        <source>A staff card PIN has 4 to 12 digits.</source>
-        <translation>PIN kartu petugas terdiri dari 4 sampai 12 angka.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="303"/>
-        <source>This staff card is already bound to another officer here.</source>
-        <translation>Kartu petugas ini sudah terikat pada petugas lain di laptop ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="306"/>
-        <source>Office code {code} must be the 4-digit Kemendagri regency code, e.g. 3505.</source>
-        <translation>Kode kantor {code} harus kode kabupaten/kota Kemendagri 4 digit, mis. 3505.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="309"/>
-        <source>Office code {code} is not a known regency or city code.</source>
-        <translation>Kode kantor {code} bukan kode kabupaten/kota yang dikenal.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="312"/>
-        <source>The officer&apos;s full name is required.</source>
-        <translation>Nama lengkap petugas wajib diisi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="315"/>
-        <source>An officer named {username} already exists on this laptop.</source>
-        <translation>Petugas bernama {username} sudah ada di laptop ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="318"/>
-        <source>You cannot disable your own account.</source>
-        <translation>Anda tidak dapat menonaktifkan akun Anda sendiri.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="321"/>
-        <source>The idle lock must be between 1 and 120 minutes.</source>
-        <translation>Kunci otomatis harus antara 1 dan 120 menit.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="324"/>
-        <source>No officer named {username}.</source>
-        <translation>Tidak ada petugas bernama {username}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="325"/>
-        <source>The account {username} is disabled.</source>
-        <translation>Akun {username} dinonaktifkan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="328"/>
-        <source>{slot} is not a capture of this enrollment.</source>
-        <translation>{slot} bukan bagian perekaman ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="331"/>
-        <source>Every part of {slot} has an exception; there is nothing to capture.</source>
-        <translation>Semua bagian {slot} sudah dikecualikan; tidak ada yang perlu direkam.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="334"/>
-        <source>This capture is not chained to the previous one (another capture came in between); capture again.</source>
-        <translation>Hasil rekam ini tidak bersambung dengan rekaman sebelumnya (ada rekaman lain di antaranya); rekam ulang.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="339"/>
-        <source>Another capture was saved meanwhile; capture again.</source>
-        <translation>Ada hasil rekam lain yang tersimpan sementara itu; rekam ulang.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="342"/>
-        <source>{slot} has no capture to keep; capture it, or record an exception.</source>
-        <translation>{slot} belum punya hasil rekam untuk disimpan; rekam dulu, atau catat pengecualian.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="345"/>
-        <source>{slot} already passed the quality threshold.</source>
-        <translation>{slot} sudah memenuhi ambang mutu.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="348"/>
-        <source>Enrollment {id} is paused; resume it first.</source>
-        <translation>Perekaman {id} sedang dijeda; lanjutkan dulu.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="351"/>
-        <source>Record the consent before recording exceptions.</source>
-        <translation>Catat persetujuan dulu sebelum mencatat pengecualian.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="354"/>
-        <source>{part} already has an exception; remove it first to change it.</source>
-        <translation>{part} sudah punya pengecualian; hapus dulu untuk mengubahnya.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="357"/>
-        <source>{part} has no exception to remove.</source>
-        <translation>{part} tidak punya pengecualian untuk dihapus.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="360"/>
-        <source>A record with no capture at all cannot be sealed.</source>
-        <translation>Rekaman tanpa satu pun hasil rekam tidak dapat disegel.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="104"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="124"/>
         <source>The review cannot be deferred; it is the last step.</source>
+        <comment>review_not_deferrable</comment>
         <translation>Langkah periksa tidak dapat ditunda; itu langkah terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="363"/>
-        <source>This person was already recorded on this visit.</source>
-        <translation>Orang ini sudah direkam pada kunjungan ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="366"/>
-        <source>This person already has a draft ({id}); resume it instead of starting again.</source>
-        <translation>Orang ini sudah punya draf ({id}); lanjutkan draf itu, jangan mulai lagi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="369"/>
-        <source>This person&apos;s record is already sealed; the outcome stays.</source>
-        <translation>Rekaman orang ini sudah disegel; hasilnya tetap.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="372"/>
-        <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard the draft (with a reason) first.</source>
-        <translation>Orang ini punya draf ({id}) dengan hasil rekam: selesaikan, tandai kunjungan ulang, atau buang drafnya (dengan alasan) dulu.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="377"/>
-        <source>This step is not possible now.</source>
-        <translation>Langkah ini belum dapat dilakukan sekarang.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="378"/>
-        <source>The input is not valid.</source>
-        <translation>Isian tidak valid.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="379"/>
-        <source>Record the consent (the person&apos;s, or a guardian&apos;s) before any capture.</source>
-        <translation>Catat persetujuan (dari orangnya sendiri atau walinya) sebelum merekam.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="382"/>
-        <source>There is no such enrollment draft on this laptop.</source>
-        <translation>Draf perekaman itu tidak ada di laptop ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="385"/>
-        <source>An exception needs a proof photo (of the hand or the eye).</source>
-        <translation>Pengecualian perlu foto bukti (tangan atau mata).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="388"/>
-        <source>The record cannot be finished yet: some steps are still open.</source>
-        <translation>Rekaman belum dapat diselesaikan: masih ada langkah yang belum selesai.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="391"/>
-        <source>New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.</source>
-        <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="396"/>
-        <source>That person is not on the visit&apos;s list.</source>
-        <translation>Orang itu tidak ada di daftar kunjungan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="399"/>
-        <source>The visit cannot be closed: {count} person(s) have no outcome yet.</source>
-        <translation>Kunjungan belum dapat ditutup: {count} orang belum punya hasil.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="402"/>
-        <source>There is no such visit on this laptop.</source>
-        <translation>Kunjungan itu tidak ada di laptop ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="405"/>
-        <source>This visit is closed or cancelled; choose another visit.</source>
-        <translation>Kunjungan ini sudah ditutup atau dibatalkan; pilih kunjungan lain.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="408"/>
-        <source>There is no such record on this laptop.</source>
-        <translation>Rekaman itu tidak ada di laptop ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="411"/>
-        <source>The card of this record is not printed yet; only printed cards can be handed over.</source>
-        <translation>Kartu untuk rekaman ini belum dicetak; hanya kartu yang sudah dicetak yang dapat diserahkan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="415"/>
-        <source>This is not the card of this record. Do not hand it over; check the name and NIK on the card against the list.</source>
-        <translation>Ini bukan kartu milik rekaman ini. Jangan diserahkan; cocokkan nama dan NIK pada kartu dengan daftar.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="420"/>
-        <source>The signature was not accepted; ask for it again.</source>
-        <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="423"/>
-        <source>This card was already handed over or has left the office.</source>
-        <translation>Kartu ini sudah diserahkan atau sudah keluar dari kantor.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="426"/>
-        <source>The file is not an image FieldKit can read, or it is damaged.</source>
-        <translation>Berkas ini bukan gambar yang dapat dibaca FieldKit, atau rusak.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="429"/>
-        <source>Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.</source>
-        <translation>Menyimpan hasil di bawah ambang mutu perlu alasan, agar ketua tim dapat memeriksanya.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="434"/>
-        <source>This capture has had the most attempts allowed. Keep the best one, record an exception, or give a reason to try again.</source>
-        <translation>Perekaman ini sudah mencapai batas percobaan. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="439"/>
-        <source>The record file is damaged.</source>
-        <translation>Berkas rekaman rusak.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="442"/>
-        <source>The sealed record is missing or damaged on this laptop.</source>
-        <translation>Rekaman tersegel tidak ada atau rusak di laptop ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="445"/>
-        <source>This record is deleted only after the data center has accepted it.</source>
-        <translation>Rekaman ini baru dihapus setelah diterima data center.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="448"/>
-        <source>The sealed record failed its check: it was altered or is not a FieldKit record.</source>
-        <translation>Rekaman tersegel gagal diperiksa: isinya berubah atau bukan rekaman FieldKit.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="452"/>
-        <source>No one is marked for referral to Dinsos; there is nothing to export.</source>
-        <translation>Belum ada orang yang ditandai untuk dirujuk ke Dinsos; tidak ada yang diekspor.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="455"/>
-        <source>Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.</source>
-        <translation>Hanya orang yang sudah direkam dan termasuk lansia, disabilitas, ODGJ atau terbaring yang dapat dirujuk.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="459"/>
-        <source>Recording cannot start: the pre-trip sarpras checklist of this visit is not signed yet. Complete it on the Sarpras screen and have the ketua tim sign it.</source>
-        <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan ini belum ditandatangani. Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="464"/>
-        <source>FieldKit is not set up in this data folder yet.</source>
-        <translation>FieldKit belum disiapkan di folder data ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="467"/>
-        <source>FieldKit is already set up in this data folder.</source>
-        <translation>FieldKit sudah disiapkan di folder data ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="470"/>
-        <source>FieldKit could not read or write {path}. Check the disk, then try again.</source>
-        <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="473"/>
-        <source>Too many wrong passwords. The account is locked for a while.</source>
-        <translation>Terlalu banyak salah kata sandi. Akun dikunci sementara.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="476"/>
-        <source>This officer has no password yet. Ask the admin of your office.</source>
-        <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="479"/>
-        <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
-        <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="484"/>
-        <location filename="../../ui/error_catalogue.py" line="489"/>
-        <location filename="../../ui/error_catalogue.py" line="494"/>
-        <location filename="../../ui/error_catalogue.py" line="499"/>
-        <location filename="../../ui/error_catalogue.py" line="504"/>
-        <location filename="../../ui/error_catalogue.py" line="509"/>
-        <location filename="../../ui/error_catalogue.py" line="514"/>
-        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
-        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
-    </message>
-</context>
-<context>
-    <name>messages</name>
-    <message>
         <location filename="../../ui/messages.py" line="49"/>
         <source>Wrong password. Check Caps Lock and try again.</source>
+        <comment>auth_wrong_password</comment>
         <translation>Kata sandi salah. Periksa Caps Lock lalu coba lagi.</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="52"/>
         <source>There is no officer with that user name on this laptop.</source>
+        <comment>auth_unknown_officer</comment>
         <translation>Tidak ada petugas dengan nama pengguna itu di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="55"/>
+        <location filename="../../ui/messages.py" line="57"/>
         <source>This account is disabled. Ask the admin of your office.</source>
+        <comment>auth_disabled</comment>
         <translation>Akun ini dinonaktifkan. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="58"/>
+        <location filename="../../ui/messages.py" line="60"/>
         <source>Your role may not do this.</source>
+        <comment>auth_forbidden</comment>
         <translation>Peran Anda tidak boleh melakukan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="59"/>
+        <location filename="../../ui/messages.py" line="63"/>
         <source>FieldKit cannot write to its data folder: the disk or folder is read-only.</source>
+        <comment>store_read_only</comment>
         <translation>FieldKit tidak dapat menulis ke folder datanya: disk atau folder hanya-baca.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="62"/>
+        <location filename="../../ui/messages.py" line="68"/>
         <source>The disk is full. The last change was not saved; everything saved before it is safe. Free some space, then try again.</source>
+        <comment>store_disk_full</comment>
         <translation>Disk penuh. Perubahan terakhir tidak tersimpan; semua yang tersimpan sebelumnya aman. Kosongkan sebagian ruang, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="67"/>
+        <location filename="../../ui/messages.py" line="74"/>
         <source>This data was written by a newer FieldKit. Install the newer version; nothing was changed.</source>
+        <comment>store_too_new</comment>
         <translation>Data ini ditulis oleh FieldKit versi lebih baru. Pasang versi yang lebih baru; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="72"/>
+        <location filename="../../ui/messages.py" line="80"/>
         <source>The data file is damaged. Ask the operator to restore the latest backup (fieldkit store restore); the damaged file is kept, not deleted.</source>
+        <comment>store_corrupted</comment>
         <translation>Berkas data rusak. Minta operator memulihkan cadangan terakhir (fieldkit store restore); berkas yang rusak disimpan, tidak dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="77"/>
+        <location filename="../../ui/messages.py" line="86"/>
         <source>The key file of this laptop is damaged.</source>
+        <comment>store_keyring_damaged</comment>
         <translation>Berkas kunci laptop ini rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="80"/>
+        <location filename="../../ui/messages.py" line="89"/>
         <source>This card is not bound to an officer on this laptop. Log in with your password, then bind the card in Settings.</source>
+        <comment>auth_card_not_bound</comment>
         <translation>Kartu ini belum terhubung ke petugas di laptop ini. Masuk dengan kata sandi, lalu hubungkan kartu di Pengaturan.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="85"/>
+        <location filename="../../ui/messages.py" line="95"/>
         <source>This staff card belongs to another officer. The screen stays locked: use your own card or your password.</source>
+        <comment>auth_card_of_another_officer</comment>
         <translation>Kartu petugas ini milik petugas lain. Layar tetap terkunci: gunakan kartu atau kata sandi Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="90"/>
-        <source>This card is blocked after three wrong PINs. Log in with your password and ask the admin of your office for a new card.</source>
-        <translation>Kartu ini terblokir setelah tiga kali PIN salah. Masuk dengan kata sandi dan minta kartu baru ke admin kantor.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="95"/>
-        <source>The device is not connected. Check its cable, then try again.</source>
-        <translation>Perangkat tidak terhubung. Periksa kabelnya, lalu coba lagi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="98"/>
-        <source>No card on the reader. Put the staff card on it and try again.</source>
-        <translation>Tidak ada kartu di pembaca. Letakkan kartu petugas lalu coba lagi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="101"/>
-        <source>This card cannot log in: it is not a FieldKit staff card with a PIN.</source>
-        <translation>Kartu ini tidak bisa dipakai masuk: bukan kartu petugas FieldKit ber-PIN.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="105"/>
+        <location filename="../../ui/messages.py" line="102"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered. Enroll it on the Sync screen first.</source>
+        <comment>recording_needs_datacenter</comment>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim. Daftarkan dulu di layar Sinkronisasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="110"/>
+        <location filename="../../ui/messages.py" line="108"/>
         <source>Training and real work do not mix: record real people with training mode off, and train on the training visit (Desa Latihan).</source>
+        <comment>training_mixes_with_real_work</comment>
         <translation>Latihan dan pekerjaan sungguhan tidak boleh bercampur: rekam penduduk sungguhan dengan mode latihan mati, dan berlatihlah pada kunjungan latihan (Desa Latihan).</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="115"/>
+        <location filename="../../ui/messages.py" line="114"/>
         <source>The data center&apos;s certificate does not match the fingerprint you were given. Nothing was sent and the code is still valid: check the address and each group of the fingerprint with the operator (or open the enrollment file), then try again with the same code.</source>
+        <comment>sync_fingerprint_mismatch</comment>
         <translation>Sertifikat data center tidak cocok dengan sidik jari yang diberikan. Tidak ada yang terkirim dan kode masih berlaku: periksa alamat dan setiap kelompok sidik jari bersama operator (atau buka berkas pendaftaran), lalu coba lagi dengan kode yang sama.</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="122"/>
         <source>The data center&apos;s CA fingerprint is required. Open the enrollment file from the operator, or type the fingerprint that &apos;fieldkit-datacenter serve&apos; prints.</source>
+        <comment>sync_fingerprint_required</comment>
         <translation>Sidik jari CA data center wajib diisi. Buka berkas pendaftaran dari operator, atau ketik sidik jari yang dicetak oleh &apos;fieldkit-datacenter serve&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="127"/>
+        <location filename="../../ui/messages.py" line="128"/>
         <source>The CA fingerprint must be 16 groups of 4 hexadecimal digits.</source>
+        <comment>sync_invalid_fingerprint</comment>
         <translation>Sidik jari CA harus 16 kelompok berisi 4 digit heksadesimal.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="130"/>
+        <location filename="../../ui/messages.py" line="133"/>
         <source>This file is not an enrollment file. Choose the .json or .png file written by &apos;fieldkit-datacenter codes new --bundle-out&apos;.</source>
+        <comment>sync_bundle_invalid</comment>
         <translation>Berkas ini bukan berkas pendaftaran. Pilih berkas .json atau .png yang dibuat oleh &apos;fieldkit-datacenter codes new --bundle-out&apos;.</translation>
     </message>
-    <message>
-        <location filename="../../ui/messages.py" line="142"/>
-        <source>Wrong PIN. %n more wrong PIN(s) and the card blocks itself.</source>
-        <translation>PIN salah. %n kali lagi PIN salah dan kartu akan terblokir.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="151"/>
+    <message numerus="yes">
+        <location filename="../../ui/messages.py" line="158"/>
         <source>Too many wrong passwords. The account is locked for %n minute(s).</source>
-        <translation>Terlalu banyak kata sandi salah. Akun dikunci selama %n menit.</translation>
+        <comment>auth_locked_out.minutes</comment>
+        <translation>
+            <numerusform>Terlalu banyak kata sandi salah. Akun dikunci selama %n menit.</numerusform>
+        </translation>
     </message>
+</context>
+<context>
+    <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="166"/>
-        <source>The face camera</source>
-        <translation>Kamera wajah</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="167"/>
-        <source>The fingerprint scanner</source>
-        <translation>Pemindai sidik jari</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="168"/>
-        <source>The iris camera</source>
-        <translation>Kamera iris</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="169"/>
-        <source>The signature pad</source>
-        <translation>Pad tanda tangan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="170"/>
-        <source>The card reader</source>
-        <translation>Pembaca kartu</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="184"/>
-        <source>is unplugged. Plug it in again, wait for its light, retry.</source>
-        <translation>terlepas. Colokkan kembali, tunggu lampunya menyala, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="187"/>
-        <source>is not connected. Check its cable, then retry.</source>
-        <translation>tidak tersambung. Periksa kabelnya, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="190"/>
-        <location filename="../../ui/messages.py" line="193"/>
-        <source>is not ready yet. Wait a moment, then retry.</source>
-        <translation>belum siap. Tunggu sebentar, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="196"/>
-        <source>is busy with another task. Wait a moment, then retry.</source>
-        <translation>sedang sibuk. Tunggu sebentar, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="199"/>
-        <source>stopped answering (its device service ended). Restart it, then retry.</source>
-        <translation>berhenti menjawab (layanan perangkatnya berhenti). Jalankan ulang layanan itu, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="202"/>
-        <source>has no device service running. Start it, then retry.</source>
-        <translation>tidak punya layanan perangkat yang berjalan. Periksa kabel dan jalankan layanannya, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="205"/>
-        <source>may not be used by this account of the laptop. Ask the operator.</source>
-        <translation>tidak boleh dipakai oleh akun laptop ini. Tanyakan kepada operator.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="208"/>
-        <source>did not answer in time. Unplug it, plug it in again, then retry.</source>
-        <translation>tidak menjawab tepat waktu. Cabut, colokkan kembali, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="211"/>
-        <source>sends no picture. Unplug it, plug it in again, then retry.</source>
-        <translation>tidak mengirim gambar. Cabut, colokkan kembali, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="214"/>
-        <source>saw no finger. Place the finger flat on it, then retry.</source>
-        <translation>tidak mendeteksi jari. Letakkan jari rata di atasnya, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="217"/>
-        <source>saw nobody in front of it. Guide the person into place, then retry.</source>
-        <translation>tidak melihat siapa pun. Arahkan orangnya ke posisi, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="220"/>
-        <source>got no signature. Ask the person to sign on the pad, retry.</source>
-        <translation>tidak menerima tanda tangan. Minta orangnya menandatangani di pad, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="223"/>
-        <source>capture was cancelled.</source>
-        <translation>perekamannya dibatalkan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="236"/>
-        <source>sent something unreadable. Unplug it, plug it in again, retry.</source>
-        <translation>mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="243"/>
-        <source>The device</source>
-        <translation>Perangkat</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="254"/>
+        <location filename="../../ui/messages.py" line="350"/>
         <source>Something went wrong. The log file could not be written.</source>
         <translation>Terjadi kesalahan. Berkas log tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="257"/>
+        <location filename="../../ui/messages.py" line="353"/>
         <source>Something went wrong. The details are in the log file: %1</source>
         <translation>Terjadi kesalahan. Rinciannya ada di berkas log: %1</translation>
     </message>
