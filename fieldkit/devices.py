@@ -185,7 +185,6 @@ class DeviceConfig:
         if backend not in available_backends(kind):
             known = ", ".join(available_backends(kind)) or "none yet"
             raise InvalidInput(
-                f"No {kind.value} backend named {backend!r} (known: {known}).",
                 code="backend_unknown",
                 params={"kind": kind.value, "backend": backend, "known": known},
             )

@@ -32,7 +32,7 @@ def valid_pin(pin: str) -> str:
     try:
         check_pin(pin)
     except ValueError:
-        raise InvalidInput("A staff card PIN has 4 to 12 digits.", code="card_pin_format") from None
+        raise InvalidInput(code="card_pin_format") from None
     return pin
 
 

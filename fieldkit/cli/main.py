@@ -71,7 +71,6 @@ def _password(prompt: str, env: str) -> str:
     if not sys.stdin.isatty():
         raise AuthError(
             AuthReason.NO_PASSWORD,
-            f"No password given: set {env} or run in a terminal to be asked.",
         )
     return getpass.getpass(prompt)
 
@@ -81,7 +80,7 @@ def _new_password(prompt: str) -> str:
         return _password(prompt, ENV_NEW_PASSWORD)
     first = getpass.getpass(prompt)
     if getpass.getpass("Repeat the password: ") != first:
-        raise InvalidInput("The two passwords differ.")
+        raise InvalidInput
     return first
 
 
@@ -92,7 +91,7 @@ def _officer_name(args: argparse.Namespace, home: Path) -> str:
     last = keyring.load(home).last_officer
     if last:
         return last
-    raise InvalidInput(f"Say who you are with --officer USER or {ENV_OFFICER}.")
+    raise InvalidInput
 
 
 def _login(args: argparse.Namespace) -> Workspace:
@@ -114,7 +113,7 @@ def _parse_date(text: str) -> dt.date:
 
 def cmd_init(args: argparse.Namespace, out: Output) -> int:
     if not args.officer:
-        raise InvalidInput("Name the first officer with --officer USER.")
+        raise InvalidInput
     # The first officer's password comes from FIELDKIT_PASSWORD, as for every later login.
     password = os.environ.get(ENV_PASSWORD)
     if password is None:

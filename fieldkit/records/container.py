@@ -83,15 +83,15 @@ def is_container(payload: bytes) -> bool:
 def split(payload: bytes) -> tuple[bytes, memoryview]:
     """The header's bytes and the blob area, without checking the blobs."""
     if not is_container(payload):
-        raise ContainerError("Not a FieldKit record container (wrong magic).")
+        raise ContainerError
     start = len(MAGIC) + _LENGTH.size
     if len(payload) < start:
-        raise ContainerError("The record container is cut short before its header.")
+        raise ContainerError
     (length,) = _LENGTH.unpack_from(payload, len(MAGIC))
     if length > MAX_HEADER_BYTES:
-        raise ContainerError(f"The record header is larger than {MAX_HEADER_BYTES} bytes.")
+        raise ContainerError
     if len(payload) < start + length:
-        raise ContainerError("The record container is cut short inside its header.")
+        raise ContainerError
     return payload[start : start + length], memoryview(payload)[start + length :]
 
 
@@ -114,24 +114,24 @@ def _checked(payload: bytes) -> tuple[dict[str, Any], list[memoryview]]:
     head, area = split(payload)
     try:
         header = safejson.loads(head, max_bytes=MAX_HEADER_BYTES)
-    except safejson.JsonRefused as error:
-        raise ContainerError(f"The record header is refused: {error.message}") from None
+    except safejson.JsonRefused:
+        raise ContainerError from None
     if not isinstance(header, dict):
-        raise ContainerError("The record header is not a JSON object.")
+        raise ContainerError
     listed = header.get("blobs")
     if not isinstance(listed, list):
-        raise ContainerError("The record header lists no blobs.")
+        raise ContainerError
     spans: list[memoryview] = []
     offset = 0
     for index, entry in enumerate(listed):
         size = entry.get("size") if isinstance(entry, dict) else None
         if type(size) is not int or size < 0 or offset + size > len(area):
-            raise ContainerError(f"Blob {index} runs past the end of the record.")
+            raise ContainerError
         span = area[offset : offset + size]
         if hashlib.sha256(span).hexdigest() != entry.get("sha256"):
-            raise ContainerError(f"Blob {index} does not match its SHA-256.")
+            raise ContainerError
         spans.append(span)
         offset += size
     if offset != len(area):
-        raise ContainerError("The record has bytes after its last blob.")
+        raise ContainerError
     return header, spans

@@ -119,8 +119,6 @@ def _bundle_url(args: argparse.Namespace) -> str:
         raise DataCenterError(
             400,
             Reason.INVALID_REQUEST,
-            "No address for the bundle: give --url https://HOST:PORT (the address laptops "
-            "reach), or start 'fieldkit-datacenter serve' once so it is remembered.",
         ) from None
 
 
@@ -132,7 +130,6 @@ def _ca_fingerprint(data: Path) -> str:
         raise DataCenterError(
             400,
             Reason.INVALID_REQUEST,
-            "This data directory has no CA yet: run 'fieldkit-datacenter serve' once first.",
         ) from None
 
 
@@ -144,8 +141,6 @@ def cmd_codes_new(args: argparse.Namespace) -> int:
             raise DataCenterError(
                 400,
                 Reason.INVALID_REQUEST,
-                "Writing an enrollment bundle needs the server extra: "
-                "pip install 'fieldkit[server]'.",
             )
     store = _store(args)
     try:

@@ -31,6 +31,4 @@ def disk_full(cause: str) -> DataCenterError:
     return DataCenterError(
         507,
         Reason.DISK_FULL,
-        f"The data center's disk is full ({cause}); nothing of this request was stored.",
-        hint="Tell the data-center operator to free disk space; then send again.",
     )

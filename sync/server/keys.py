@@ -91,8 +91,6 @@ def _load_private(path: Path, passphrase: bytes | None) -> object:
         raise DataCenterError(
             400,
             Reason.INVALID_REQUEST,
-            f"The data center's keys are protected by a passphrase ({path.name}).",
-            hint=f"Set {PASSPHRASE_ENV} to the passphrase before starting the data center.",
         )
     if not data.startswith(b"-----BEGIN"):
         return x25519.X25519PrivateKey.from_private_bytes(data)
@@ -102,8 +100,6 @@ def _load_private(path: Path, passphrase: bytes | None) -> object:
         raise DataCenterError(
             400,
             Reason.INVALID_REQUEST,
-            f"The passphrase does not open the data center's key {path.name}.",
-            hint=f"Check {PASSPHRASE_ENV}; the keys are unchanged.",
         ) from None
 
 

@@ -102,16 +102,12 @@ def find_exports(root: Path) -> list[Path]:
 def import_tree(datacenter: DataCenter, root: Path) -> list[ExportOutcome]:
     try:
         exports = find_exports(root)
-    except OSError as exc:
-        raise DataCenterError(
-            400, Reason.FILE_UNREADABLE, f"{root} cannot be read: {exc.strerror or exc}."
-        ) from None
+    except OSError:
+        raise DataCenterError(400, Reason.FILE_UNREADABLE) from None
     if not exports:
         raise DataCenterError(
             400,
             Reason.INVALID_REQUEST,
-            f"No FieldKit export found in {root}.",
-            hint="Point at the stick's folder holding <device_id>/<export_id>/manifest.json.",
         )
     return [import_export(datacenter, folder) for folder in exports]
 
@@ -175,8 +171,6 @@ def _invalid(message: str) -> DataCenterError:
     return DataCenterError(
         400,
         Reason.INVALID_REQUEST,
-        message,
-        hint="Export again from the laptop; the folder may have been altered or copied partly.",
     )
 
 
@@ -207,15 +201,11 @@ def _check_device(
         raise DataCenterError(
             401,
             Reason.DEVICE_UNKNOWN,
-            "The laptop that made this export is not enrolled at this data center.",
-            hint="Enroll the laptop with a code from this data center, then export again.",
         )
     if device.revoked_at is not None:
         raise DataCenterError(
             403,
             Reason.DEVICE_REVOKED,
-            "The laptop that made this export was revoked by the data center.",
-            hint="Contact the data-center operator; records stay sealed on the laptop.",
         )
     enrolled = b64decode(device.public_key)
     try:
@@ -226,8 +216,6 @@ def _check_device(
         raise DataCenterError(
             401,
             Reason.AUTH_INVALID,
-            "The export names a key other than the laptop's enrolled key.",
-            hint="The export was not made by this laptop, or the laptop's key was replaced.",
         )
     try:
         signature = b64decode((folder / MANIFEST_SIGNATURE).read_text(encoding="ascii").strip())
@@ -236,8 +224,6 @@ def _check_device(
         raise DataCenterError(
             401,
             Reason.AUTH_INVALID,
-            f"{MANIFEST_SIGNATURE} is missing or does not match the laptop's enrolled key.",
-            hint="The export was altered after it was made; export again from the laptop.",
         ) from None
     return device
 
@@ -304,9 +290,7 @@ def _import_record(
 ) -> RecordOutcome:
     entry, signature = _entry(device, line)
     if not RECORD_ID_PATTERN.match(entry.record_id):  # before it becomes part of a path
-        raise DataCenterError(
-            400, Reason.INVALID_RECORD_ID, "The record id has characters or a length not allowed."
-        )
+        raise DataCenterError(400, Reason.INVALID_RECORD_ID)
     review, signed = _review(datacenter, device, entry, line.get("review"))
     held = datacenter.already_have(device, entry)
     if held is None:
@@ -331,9 +315,7 @@ def _review(
     document = raw.get("document") if isinstance(raw, dict) else None
     signature = raw.get("signature") if isinstance(raw, dict) else None
     if not isinstance(document, str) or not isinstance(signature, str):
-        raise DataCenterError(
-            400, Reason.REVIEW_INVALID, "A review needs its document and signature."
-        )
+        raise DataCenterError(400, Reason.REVIEW_INVALID)
     review = datacenter.keep_review(device, entry.record_id, entry.sha256, document, signature)
     return review, (document, signature)
 
@@ -348,8 +330,6 @@ def _read_sealed(folder: Path, entry: Announcement) -> bytes:
         raise DataCenterError(
             404,
             Reason.FILE_MISSING,
-            f"The record file {name} is missing from the export.",
-            hint="Copy the whole export folder again, or export again from the laptop.",
         ) from None
     except OSError as exc:
         raise _unreadable(name, exc) from None
@@ -359,8 +339,6 @@ def _read_sealed(folder: Path, entry: Announcement) -> bytes:
                 raise DataCenterError(
                     400,
                     Reason.FILE_UNREADABLE,
-                    f"{name} is not a file.",
-                    hint="Copy the whole export folder again, or export again from the laptop.",
                 )
             # One byte more than announced tells a longer file without reading all of it.
             data = handle.read(entry.size + 1)
@@ -370,8 +348,6 @@ def _read_sealed(folder: Path, entry: Announcement) -> bytes:
         raise DataCenterError(
             400,
             Reason.SIZE_MISMATCH,
-            f"{name} does not have the {entry.size} bytes the manifest says.",
-            hint="The file was cut short or altered on the stick; export again from the laptop.",
             details={"received": len(data), "announced": entry.size},
         )
     return data
@@ -381,8 +357,6 @@ def _unreadable(name: str, exc: OSError) -> DataCenterError:
     return DataCenterError(
         400,
         Reason.FILE_UNREADABLE,
-        f"{name} cannot be read ({exc.strerror or exc}).",
-        hint="The stick may be failing: copy the export to another stick, or export again.",
     )
 
 
