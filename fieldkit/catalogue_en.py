@@ -11,6 +11,10 @@ from typing import Final
 SENTENCES: Final[dict[tuple[str, str], str]] = {
     (
         "devices",
+        "auth_no_password.hint",
+    ): "No password given: set {env} or run in a terminal to be asked.",
+    (
+        "devices",
         "device_bad_frame",
     ): "{device} sent something unreadable. Unplug it, plug it in again, retry.",
     (
@@ -65,6 +69,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ): "{device} did not answer in time. Unplug it, plug it in again, then retry.",
     (
         "devices",
+        "device_no_response.hint",
+    ): "The device did not answer in time; unplug it, plug it in again, retry.",
+    (
+        "devices",
         "device_no_service",
     ): "{device} has no device service running. Start it, then retry.",
     (
@@ -75,6 +83,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "devices",
         "device_not_found",
     ): "The device is not connected. Check its cable, then try again.",
+    (
+        "devices",
+        "device_not_found.hint",
+    ): "Check the cable and that the device is switched on, then try again.",
     ("devices", "device_not_open"): "{device} is not ready yet. Wait a moment, then retry.",
     ("devices", "device_not_ready"): "{device} is not ready yet. Wait a moment, then retry.",
     (
@@ -102,6 +114,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "devices",
         "device_unplugged",
     ): "{device} is unplugged. Plug it in again, wait for its light, retry.",
+    (
+        "devices",
+        "device_unplugged.hint",
+    ): "Check the cable and that the device is switched on, then try again.",
     ("devices", "device_wrong_pin"): "Wrong PIN. %n more wrong PIN(s) and the card blocks itself.",
     ("devices", "modality_card"): "The card reader",
     ("devices", "modality_face"): "The face camera",
@@ -128,24 +144,46 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ): "This card is not bound to an officer on this laptop. Log in with your password, then bind the card in Settings.",
     (
         "errors",
+        "auth_card_not_bound.hint",
+    ): "Log in with your password and bind the card (Settings or fieldkit officer card-bind).",
+    (
+        "errors",
         "auth_card_of_another_officer",
     ): "This staff card belongs to another officer. The screen stays locked: use your own card or your password.",
+    ("errors", "auth_card_of_another_officer.hint"): "Use the card or the password of {username}.",
     ("errors", "auth_disabled"): "This account is disabled. Ask the admin of your office.",
+    ("errors", "auth_disabled.hint"): "Ask an admin of your office.",
     ("errors", "auth_forbidden"): "Your role may not do this.",
+    (
+        "errors",
+        "auth_invalid",
+    ): "The request's signature does not match this laptop's enrolled key.",
+    ("errors", "auth_invalid.hint"): "Enroll the laptop again if its key was replaced.",
     ("errors", "auth_locked_out"): "Too many wrong passwords. The account is locked for a while.",
     (
         "errors",
         "auth_locked_out.minutes",
     ): "Too many wrong passwords. The account is locked for %n minute(s).",
+    ("errors", "auth_missing"): "The request is not signed by an enrolled device.",
+    (
+        "errors",
+        "auth_missing.hint",
+    ): "Enroll this laptop with a code from the data-center operator.",
     (
         "errors",
         "auth_no_password",
     ): "This officer has no password yet. Ask the admin of your office.",
+    (
+        "errors",
+        "auth_no_password.hint",
+    ): "No password given: set {env} or run in a terminal to be asked.",
     ("errors", "auth_unknown_officer"): "There is no officer with that user name on this laptop.",
+    ("errors", "auth_unknown_officer.hint"): "Check the user name, or ask an admin to add you.",
     ("errors", "auth_wrong_password"): "Wrong password. Check Caps Lock and try again.",
     ("errors", "backend_unknown"): "There is no {kind} backend named {backend} (known: {known}).",
     ("errors", "backup_not_found"): "There is no backup named {name}; choose one from the list.",
     ("errors", "birth_date_in_future"): "The birth date is in the future.",
+    ("errors", "body_too_large"): "The request is larger than the data center accepts.",
     ("errors", "cannot_disable_self"): "You cannot disable your own account.",
     (
         "errors",
@@ -195,6 +233,64 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "checklist_signed",
     ): "This checklist was signed by {by}; a signed checklist can no longer change.",
     ("errors", "checkout_note_required"): "{item}: say in a note what is wrong.",
+    ("errors", "cli_demo_count_range"): "--count must be between 1 and {max}.",
+    ("errors", "cli_demo_exception_range"): "--with-exception must be between 0 and --count.",
+    (
+        "errors",
+        "cli_demo_needs_sim",
+    ): "demo enroll records made-up people with the simulated devices only; add --sim.",
+    (
+        "errors",
+        "cli_enroll_bundle_or_code",
+    ): "Give either --bundle FILE or URL CODE --ca-fingerprint F, not both.",
+    (
+        "errors",
+        "cli_enroll_needs_code",
+    ): "Give the data center's URL and one-time code, or --bundle FILE.",
+    ("errors", "cli_first_officer_required"): "Name the first officer with --officer USER.",
+    ("errors", "cli_officer_required"): "Say who you are with --officer USER or {env}.",
+    (
+        "errors",
+        "cli_pad_port_required",
+    ): "Name the signature pad's serial port with --pad-port (or use --sim).",
+    ("errors", "cli_pair_format"): "{option} {item} must look like KEY=VALUE.",
+    ("errors", "cli_passwords_differ"): "The two passwords differ.",
+    ("errors", "cli_photo_unreadable"): "Cannot read the photo {path}: {reason}.",
+    ("errors", "cli_quantity_not_whole"): "The quantity of {key} must be a whole number.",
+    (
+        "errors",
+        "cli_serah_terima_needs_date",
+    ): "Give --date YYYY-MM-DD or one or more --handover ID.",
+    (
+        "errors",
+        "cli_sim_card_uid_required",
+    ): "With --sim, give the simulated card's UID with --card-uid HEX.",
+    (
+        "errors",
+        "client_too_old",
+    ): "This laptop's FieldKit is older than the data center accepts. Nothing was sent.",
+    (
+        "errors",
+        "client_too_old.hint",
+    ): "Update FieldKit on this laptop (its records are kept), then sync again.",
+    ("errors", "clock_skew"): "The laptop's clock differs too much from the data center's.",
+    (
+        "errors",
+        "clock_skew.hint",
+    ): "Set the laptop's date and time, or let FieldKit correct by the server time.",
+    ("errors", "code_expired"): "This enrollment code has expired.",
+    ("errors", "code_expired.hint"): "Ask the operator for a new code and use it the same day.",
+    ("errors", "code_unknown"): "This enrollment code is not known to the data center.",
+    ("errors", "code_unknown.hint"): "Check the code for typos, or ask the operator for a new one.",
+    ("errors", "code_used"): "This enrollment code has already been used.",
+    (
+        "errors",
+        "code_used.hint",
+    ): "Each code enrolls one laptop once; ask the operator for a new one.",
+    (
+        "errors",
+        "conflict",
+    ): "The data center already holds record {record_id} with different content.",
     (
         "errors",
         "consent_giver_details_required",
@@ -208,6 +304,56 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "courier_uses_courier_handover",
     ): "A courier signs a courier receipt: use the courier handover.",
+    (
+        "errors",
+        "datacenter_database_unsupported",
+    ): "The data center stores metadata in SQLite or PostgreSQL, not {dialect}.",
+    (
+        "errors",
+        "datacenter_database_unsupported.hint",
+    ): "Use sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DATABASE.",
+    (
+        "errors",
+        "datacenter_key_needs_passphrase",
+    ): "The data center's keys are protected by a passphrase ({file}).",
+    (
+        "errors",
+        "datacenter_key_needs_passphrase.hint",
+    ): "Set {env} to the passphrase before starting the data center.",
+    ("errors", "datacenter_length_not_a_number"): "The Content-Length header is not a number.",
+    ("errors", "datacenter_manifest_too_long"): "A manifest may announce at most {max} records.",
+    (
+        "errors",
+        "datacenter_no_bundle_address",
+    ): "No address for the bundle: give --url https://HOST:PORT (the address laptops reach), or start 'fieldkit-datacenter serve' once so it is remembered.",
+    (
+        "errors",
+        "datacenter_no_ca",
+    ): "This data directory has no CA yet: run 'fieldkit-datacenter serve' once first.",
+    (
+        "errors",
+        "datacenter_passphrase_wrong",
+    ): "The passphrase does not open the data center's key {file}.",
+    ("errors", "datacenter_passphrase_wrong.hint"): "Check {env}; the keys are unchanged.",
+    (
+        "errors",
+        "datacenter_public_key_invalid",
+    ): "The laptop's public key is not a raw Ed25519 key.",
+    (
+        "errors",
+        "datacenter_recapture_needs_reason",
+    ): "RECAPTURE needs --reason: why record the person again.",
+    (
+        "errors",
+        "datacenter_record_ambiguous",
+    ): "Record {record_id} was sent by several laptops: name one with --device ({devices}).",
+    ("errors", "datacenter_record_rejected"): "Record {record_id} was REJECTED; it cannot move on.",
+    (
+        "errors",
+        "datacenter_server_extra_missing",
+    ): "Writing an enrollment bundle needs the server extra: pip install 'fieldkit[server]'.",
+    ("errors", "datacenter_state_unknown"): "State must be one of: {allowed}.",
+    ("errors", "decrypt_failed"): "The data center could not open the sealed record.",
     (
         "errors",
         "desa_code_format",
@@ -226,6 +372,14 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "device_ok_only_by_self_test",
     ): "{item}: a device is marked ok only by passing its self-test; run the self-test, or mark it faulty or missing with a note.",
+    ("errors", "device_option_format"): "Option {item} must look like key=value.",
+    ("errors", "device_revoked"): "This laptop's enrollment was revoked by the data center.",
+    (
+        "errors",
+        "device_revoked.hint",
+    ): "Contact the data-center operator; records stay sealed on the laptop.",
+    ("errors", "device_unknown"): "This laptop is not enrolled at this data center.",
+    ("errors", "device_unknown.hint"): "Enroll it with a code from the data-center operator.",
     (
         "errors",
         "disability_kind_required",
@@ -234,6 +388,11 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "discard_reason_required",
     ): "Discarding captures needs a reason (e.g. consent withdrawn).",
+    ("errors", "disk_full"): "The data center's disk is full; nothing of this request was stored.",
+    (
+        "errors",
+        "disk_full.hint",
+    ): "Tell the data-center operator to free disk space; then send again.",
     (
         "errors",
         "draft_exists",
@@ -245,8 +404,16 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ): "No one is marked for referral to Dinsos; there is nothing to export.",
     (
         "errors",
+        "empty_referral_list.hint",
+    ): "Mark recorded vulnerable people first: fieldkit referral mark TARGET_ID.",
+    (
+        "errors",
         "enrollment_frozen",
     ): "New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.",
+    (
+        "errors",
+        "enrollment_frozen.hint",
+    ): "Run the sync (fieldkit sync) as soon as there is a network.",
     ("errors", "enrollment_paused"): "Enrollment {id} is paused; resume it first.",
     (
         "errors",
@@ -259,6 +426,16 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "exception_part_unknown",
     ): "{part} is not a finger or eye; use finger:1 .. finger:10, eye:right or eye:left.",
+    ("errors", "file_missing"): "A record file listed in the export's manifest is missing.",
+    (
+        "errors",
+        "file_missing.hint",
+    ): "Copy the whole export folder again, or export again from the laptop.",
+    ("errors", "file_unreadable"): "A file of the export cannot be read.",
+    (
+        "errors",
+        "file_unreadable.hint",
+    ): "The stick may be failing: copy the export to another stick, or export again.",
     ("errors", "freeze_days_too_small"): "The freeze limit must be at least one day.",
     ("errors", "freeze_waiting_too_small"): "The waiting-records limit must be at least 1.",
     ("errors", "gps_accuracy_negative"): "GPS accuracy cannot be negative.",
@@ -284,12 +461,18 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ("errors", "idle_lock_range"): "The idle lock must be between 1 and 120 minutes.",
     ("errors", "image_not_readable"): "The chosen file is not a readable image (JPEG or PNG).",
     ("errors", "image_unreadable"): "The file is not an image FieldKit can read, or it is damaged.",
+    ("errors", "image_unreadable.hint"): "Capture or copy the file again.",
+    ("errors", "internal_error"): "The data center failed on this request; nothing was changed.",
     ("errors", "invalid_input"): "The input is not valid.",
     ("errors", "invalid_kk"): "The KK number is not valid: {problems}.",
     (
         "errors",
         "invalid_nik",
     ): "The NIK is not valid: {problems}. Check the number on the KK; a NIK has 16 digits.",
+    ("errors", "invalid_nik.hint"): "Check the number on the KK; a NIK has 16 digits.",
+    ("errors", "invalid_record_id"): "The record id has characters or a length not allowed.",
+    ("errors", "invalid_request"): "The data center refused the request as not valid.",
+    ("errors", "invalid_sha256"): "The record's SHA-256 is not valid.",
     ("errors", "item_not_counted"): "{item} is not counted; leave out the quantity.",
     (
         "errors",
@@ -328,6 +511,9 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "keeper_name_too_long",
     ): "The goods keeper's name may have at most {max} characters.",
+    ("errors", "key_already_enrolled"): "This laptop's key is already enrolled or was revoked.",
+    ("errors", "key_already_enrolled.hint"): "The laptop makes a new key when it enrolls again.",
+    ("errors", "kid_unknown"): "The record is sealed to a key this data center does not hold.",
     ("errors", "letter_date_in_future"): "The letter date {date} is in the future.",
     ("errors", "letter_number_required"): "The letter number (nomor surat) is required.",
     ("errors", "letter_number_too_long"): "A letter number may have at most {max} characters.",
@@ -353,6 +539,8 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ): "Visit {visit} has no return checklist yet; there is nothing to report.",
     ("errors", "no_handover_on_date"): "There is no card handover for {when}; nothing to report.",
     ("errors", "no_visit_on_date"): "There is no visit on {date} on this laptop.",
+    ("errors", "not_announced"): "The record was not announced in a manifest by this laptop.",
+    ("errors", "not_announced.hint"): "Send the manifest first; the client does this on its own.",
     (
         "errors",
         "not_eligible",
@@ -361,6 +549,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "not_printed",
     ): "The card of this record is not printed yet; only printed cards can be handed over.",
+    (
+        "errors",
+        "not_printed.hint",
+    ): "Run 'fieldkit sync status' to pull the data center's latest states.",
     (
         "errors",
         "not_ready_to_finish",
@@ -400,12 +592,18 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "override_reason_too_short",
     ): "Give a reason of at least {min} characters for the override.",
+    ("errors", "owned_by_other_device"): "The record belongs to another laptop.",
     ("errors", "password_spaces"): "The password must not start or end with a space.",
     (
         "errors",
         "password_too_common",
     ): "This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.",
     ("errors", "password_too_short"): "The password needs at least {min} characters.",
+    (
+        "errors",
+        "password_too_short.hint",
+    ): "Use a phrase of a few words with a digit, at least {min} characters.",
+    ("errors", "payload_invalid"): "The record's content is not valid.",
     (
         "errors",
         "person_required",
@@ -427,21 +625,40 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "reason_required",
     ): "Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.",
+    ("errors", "recapture_requested"): "The data center asks for the person to be recorded again.",
     (
         "errors",
         "receipt_gone",
     ): "There is no receipt for record {record}: it was deleted with the record after the data center accepted it, or the record was not sealed on this laptop.",
+    (
+        "errors",
+        "receipt_gone.hint",
+    ): "The receipt is kept only until the record is purged; the office can look the person up by the record id on an earlier printed receipt.",
     ("errors", "recipient_is_courier"): "The final recipient cannot be the courier.",
     ("errors", "record_container_invalid"): "The record file is damaged.",
     ("errors", "record_not_found"): "The sealed record is missing or damaged on this laptop.",
+    ("errors", "record_signature_invalid"): "The record is not signed by this laptop's key.",
+    (
+        "errors",
+        "record_signature_invalid.hint",
+    ): "The record may have been copied from another laptop; it was not stored.",
+    ("errors", "record_unknown"): "The data center holds no such record.",
     (
         "errors",
         "recording_blocked",
     ): "Recording cannot start: the pre-trip sarpras checklist of this visit is not signed yet. Complete it on the Sarpras screen and have the ketua tim sign it.",
     (
         "errors",
+        "recording_blocked.hint",
+    ): "Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.",
+    (
+        "errors",
         "recording_needs_datacenter",
     ): "Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered. Enroll it on the Sync screen first.",
+    (
+        "errors",
+        "recording_needs_datacenter.hint",
+    ): "Enroll it first on the Sinkronisasi screen, or: fieldkit sync enroll --bundle FILE (the file from 'fieldkit-datacenter codes new --bundle-out FILE').",
     (
         "errors",
         "region_code_format",
@@ -456,6 +673,7 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "review_already_decided",
     ): "Record {record_id} was already decided by the ketua tim.",
+    ("errors", "review_invalid"): "The ketua tim's review sent with the record is not valid.",
     ("errors", "review_not_deferrable"): "The review cannot be deferred; it is the last step.",
     ("errors", "review_not_found"): "Record {record_id} is not waiting for review.",
     ("errors", "review_note_too_long"): "The note is longer than {max} characters.",
@@ -481,11 +699,16 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "seal_invalid",
     ): "The sealed record failed its check: it was altered or is not a FieldKit record.",
     ("errors", "sex_invalid"): "Sex {value} must be L (laki-laki) or P (perempuan).",
+    ("errors", "sha256_mismatch"): "The received bytes do not match the announced hash.",
+    ("errors", "sha256_mismatch.hint"): "The upload was altered on the way; send it again.",
     (
         "errors",
         "signature_reason_required",
     ): "Say why the person cannot sign (e.g. tremor, cannot write).",
     ("errors", "signature_rejected"): "The signature was not accepted; ask for it again.",
+    ("errors", "size_invalid"): "The record's size is not allowed.",
+    ("errors", "size_mismatch"): "The received size differs from the announced size.",
+    ("errors", "size_mismatch.hint"): "The upload was cut short or altered; send it again.",
     (
         "errors",
         "slot_fully_excepted",
@@ -495,26 +718,49 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ("errors", "store_already_initialised"): "FieldKit is already set up in this data folder.",
     (
         "errors",
+        "store_already_initialised.hint",
+    ): "Log in to it, or choose another folder with FIELDKIT_HOME.",
+    (
+        "errors",
         "store_corrupted",
     ): "The data file is damaged. Ask the operator to restore the latest backup (fieldkit store restore); the damaged file is kept, not deleted.",
+    ("errors", "store_corrupted.hint"): "Restore the latest good backup: fieldkit store restore",
     (
         "errors",
         "store_disk_full",
     ): "The disk is full. The last change was not saved; everything saved before it is safe. Free some space, then try again.",
     (
         "errors",
+        "store_disk_full.hint",
+    ): "Free some space (for example, sync and purge finished records), then retry.",
+    (
+        "errors",
         "store_io_error",
     ): "FieldKit could not read or write {path}. Check the disk, then try again.",
+    ("errors", "store_io_error.hint"): "Check that the folder exists and that you may write to it.",
     ("errors", "store_keyring_damaged"): "The key file of this laptop is damaged.",
+    (
+        "errors",
+        "store_keyring_damaged.hint",
+    ): "Restore keyring.json from the office's backup of this laptop.",
     ("errors", "store_not_initialised"): "FieldKit is not set up in this data folder yet.",
+    (
+        "errors",
+        "store_not_initialised.hint",
+    ): "Create one with: fieldkit init --office-code KODE --officer USER --role admin",
     (
         "errors",
         "store_read_only",
     ): "FieldKit cannot write to its data folder: the disk or folder is read-only.",
     (
         "errors",
+        "store_read_only.hint",
+    ): "Check that the disk is not write-protected and that you own the folder.",
+    (
+        "errors",
         "store_too_new",
     ): "This data was written by a newer FieldKit. Install the newer version; nothing was changed.",
+    ("errors", "store_too_new.hint"): "Install the newer FieldKit on this laptop.",
     (
         "errors",
         "sync_bundle_invalid",
@@ -542,10 +788,24 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "training_mixes_with_real_work",
     ): "Training and real work do not mix: record real people with training mode off, and train on the training visit (Desa Latihan).",
+    (
+        "errors",
+        "training_mixes_with_real_work.hint",
+    ): "Record on the training visit (Desa Latihan, LATIHAN), or turn training mode off in Settings to record with the real devices.",
     ("errors", "unknown_enrollment"): "There is no such enrollment draft on this laptop.",
     ("errors", "unknown_record"): "There is no such record on this laptop.",
     ("errors", "unknown_target"): "That person is not on the visit's list.",
     ("errors", "unknown_visit"): "There is no such visit on this laptop.",
+    ("errors", "usb_export_invalid"): "The export's {file} is not valid ({problem}).",
+    (
+        "errors",
+        "usb_export_invalid.hint",
+    ): "Export again from the laptop; the folder may have been altered or copied partly.",
+    ("errors", "usb_no_export"): "No FieldKit export found in {root}.",
+    (
+        "errors",
+        "usb_no_export.hint",
+    ): "Point at the stick's folder holding <device_id>/<export_id>/manifest.json.",
     (
         "errors",
         "username_invalid",

@@ -34,16 +34,8 @@ _MIN_DISTINCT_CHARACTERS = 4
 class WeakPassword(InvalidInput):
     """A new password the rule refuses: ``code`` says which part of the rule."""
 
-    def __init__(
-        self, message: str, *, code: str, params: Mapping[str, object] | None = None
-    ) -> None:
-        super().__init__(
-            message,
-            hint="Use a phrase of a few words with a digit, at least "
-            f"{MIN_PASSWORD_LENGTH} characters.",
-            code=code,
-            params=params,
-        )
+    def __init__(self, *, code: str, params: Mapping[str, object] | None = None) -> None:
+        super().__init__(code=code, params={"min": MIN_PASSWORD_LENGTH, **(params or {})})
 
 
 class Role(enum.StrEnum):
@@ -216,7 +208,7 @@ def check_new_password(password: str) -> str:
 
 def require_role(officer: OfficerInfo, *allowed: Role) -> None:
     if officer.role not in allowed:
-        names = " or ".join(r.label_en for r in allowed)
         raise AuthError(
             AuthReason.FORBIDDEN,
+            params={"role": officer.role, "allowed": " or ".join(r.value for r in allowed)},
         )

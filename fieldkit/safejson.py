@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from fieldkit.errors import KnownError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
 #: Objects/arrays inside each other; FieldKit's own documents need fewer than 10.
@@ -46,10 +47,9 @@ class JsonRefused(KnownError):
 
     code = "json_refused"
 
-    def __init__(self, reason: JsonReason, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, reason: JsonReason, params: Mapping[str, object] | None = None) -> None:
+        super().__init__(code=f"json_{reason.value}", params=params)
         self.reason = reason
-        self.code = f"json_{reason.value}"
 
 
 class _NumberTooLong(Exception):

@@ -265,6 +265,7 @@ class Workspace:
                 self.keyring.last_officer = last
                 raise AuthError(
                     AuthReason.CARD_OF_ANOTHER_OFFICER,
+                    params={"username": self.officer.username},
                 )
         finally:
             keyring.save(self.directory, self.keyring)

@@ -1,11 +1,15 @@
-"""The core's error codes in words, in the UI's language.
+"""The core's error codes in words: the one place a sentence for a person is written.
 
-The core raises :class:`~fieldkit.errors.KnownError` with an English message
-for logs and a stable ``code`` with ``params``; :func:`ui.messages.explain`
-looks the code up here and fills the ``{name}`` places from the params.  Every
-code the core raises where a person can meet it has a sentence here: the test
-``tests/ui/test_error_catalogue.py`` finds every raise in ``fieldkit`` and
-checks.  Device errors (``device_*``) are worded in ``ui.messages``.
+The core raises :class:`~fieldkit.errors.KnownError` with a stable ``code`` and
+``params`` only.  Each sentence here is ``QCoreApplication.translate("errors",
+template, code)``: Qt translates it for the app (:func:`ui.messages.explain` fills
+the ``{name}`` places from the params), and ``scripts/i18n.py --update`` copies the
+English template into ``fieldkit/catalogue_en.py``, the English the core logs and
+the command line prints.  A new sentence goes here (or in a sibling module), then
+``--update``, the Indonesian in ``assets/i18n/fieldkit_id.ts``, ``--release``.
+``tests/ui/test_error_catalogue.py`` finds every raise in ``fieldkit``, ``sync`` and
+``drivers`` and checks each code has a sentence naming only the params it gets.
+Device errors (``device_*``, context "devices") are worded in ``ui.messages``.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from ui.error_catalogue_ketua import ketua_error_texts
+from ui.error_catalogue_operator import operator_error_texts
 
 
 def core_error_texts() -> dict[str, str]:
@@ -652,4 +657,5 @@ def core_error_texts() -> dict[str, str]:
             "json_unreadable",
         ),
         **ketua_error_texts(),
+        **operator_error_texts(),
     }

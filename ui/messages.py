@@ -17,6 +17,7 @@ from fieldkit import logs, sentences
 from fieldkit.errors import AuthError, KnownError
 from ui import i18n
 from ui.error_catalogue import core_error_texts
+from ui.error_catalogue_operator import device_hints
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -319,6 +320,7 @@ def device_texts() -> dict[str, str]:
             "{device} sent something unreadable. Unplug it, plug it in again, retry.",
             "device_device_error",
         ),
+        **device_hints(),
         "device_failed": QCoreApplication.translate(
             "devices",
             "{device} reported a problem ({reason}). The details are in the log file.",

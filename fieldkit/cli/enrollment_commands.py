@@ -115,11 +115,11 @@ class EnrollmentCommands:
         from fieldkit.enrollment import demo  # noqa: PLC0415 - loads the drivers only here
 
         if not args.sim:
-            raise InvalidInput
+            raise InvalidInput(code="cli_demo_needs_sim")
         if not 1 <= args.count <= 10_000:  # noqa: PLR2004 - a sanity bound, not a policy
-            raise InvalidInput
+            raise InvalidInput(code="cli_demo_count_range", params={"max": 10_000})
         if not 0 <= args.with_exception <= args.count:
-            raise InvalidInput
+            raise InvalidInput(code="cli_demo_exception_range")
         with self._login(args) as ws:
             # Checked before anything is made: a refused demo stores nothing.
             with ws.transaction() as session:

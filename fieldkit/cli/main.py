@@ -71,6 +71,7 @@ def _password(prompt: str, env: str) -> str:
     if not sys.stdin.isatty():
         raise AuthError(
             AuthReason.NO_PASSWORD,
+            params={"env": env},
         )
     return getpass.getpass(prompt)
 
@@ -80,7 +81,7 @@ def _new_password(prompt: str) -> str:
         return _password(prompt, ENV_NEW_PASSWORD)
     first = getpass.getpass(prompt)
     if getpass.getpass("Repeat the password: ") != first:
-        raise InvalidInput
+        raise InvalidInput(code="cli_passwords_differ")
     return first
 
 
@@ -91,7 +92,7 @@ def _officer_name(args: argparse.Namespace, home: Path) -> str:
     last = keyring.load(home).last_officer
     if last:
         return last
-    raise InvalidInput
+    raise InvalidInput(code="cli_officer_required", params={"env": ENV_OFFICER})
 
 
 def _login(args: argparse.Namespace) -> Workspace:
@@ -113,7 +114,7 @@ def _parse_date(text: str) -> dt.date:
 
 def cmd_init(args: argparse.Namespace, out: Output) -> int:
     if not args.officer:
-        raise InvalidInput
+        raise InvalidInput(code="cli_first_officer_required")
     # The first officer's password comes from FIELDKIT_PASSWORD, as for every later login.
     password = os.environ.get(ENV_PASSWORD)
     if password is None:

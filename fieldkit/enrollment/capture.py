@@ -120,10 +120,9 @@ def find_slot(row: Enrollment, slot_name: str) -> Slot:
     for slot in slots:
         if slot.name == slot_name:
             return slot
-    names = ", ".join(s.name for s in slots)
     raise StepNotAllowed(
         code="slot_not_in_enrollment",
-        params={"slot": slot_name},
+        params={"slot": slot_name, "slots": ", ".join(s.name for s in slots)},
     )
 
 

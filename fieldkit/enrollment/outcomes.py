@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from fieldkit import audit, nik
+from fieldkit import audit
 from fieldkit.enrollment import timing
 from fieldkit.enrollment.errors import StepNotAllowed, UnknownTarget, VisitHasOpenTargets
 from fieldkit.enrollment.models import Enrollment, TargetOutcome
@@ -214,12 +214,7 @@ def close_visit(ws: Workspace, visit_ref: str) -> dict[str, OutcomeInfo]:
         outcomes = _outcomes(session, visit.id)
         open_ids = [t for t, o in outcomes.items() if o is None]
         if open_ids:
-            rows = session.scalars(sa.select(Target).where(Target.id.in_(open_ids))).all()
-            shown = ", ".join(f"{t.id[:8]} (NIK {nik.mask(t.nik)})" for t in rows[:_SHOWN])
-            more = f" and {len(rows) - _SHOWN} more" if len(rows) > _SHOWN else ""
-            raise VisitHasOpenTargets(
-                open_ids,
-            )
+            raise VisitHasOpenTargets(open_ids)
         info = field_info(session, visit.id)
         info.closed_at = timing.now()
         info.closed_by = ws.officer.username

@@ -142,8 +142,8 @@ class AlreadyHandedOver(KnownError):
 class SignatureRejected(KnownError):
     code = "signature_rejected"
 
-    def __init__(self, message: str, report: QualityReport) -> None:
-        super().__init__(message, hint=report.instruction.id)
+    def __init__(self, report: QualityReport) -> None:
+        super().__init__(params={"instruction": report.instruction.id})
         self.report = report
 
 
@@ -328,16 +328,14 @@ def _record(session: Session, ref: str) -> SealedRecordRow:
         sa.select(SealedRecordRow).where(SealedRecordRow.record_id.startswith(ref)).limit(2)
     ).all()
     if len(rows) != 1:
-        what = "is ambiguous; type more of it" if rows else "is not on this laptop"
-        raise UnknownRecord
+        raise UnknownRecord(params={"record": ref, "matches": len(rows)})
     return rows[0]
 
 
 def _printed(session: Session, ref: str) -> SealedRecordRow:
     row = _record(session, ref)
     if row.server_state not in PRINTED_STATES:
-        state = row.server_state or row.state
-        raise NotPrinted
+        raise NotPrinted(params={"state": row.server_state or row.state})
     return row
 
 
@@ -402,10 +400,7 @@ def _bind_or_match(session: Session, ws: Workspace, record_id: str, uid: str) ->
 def _store_signature(session: Session, signature: SignatureInput) -> tuple[str, float | None]:
     report = assess_signature(signature.samples, units_per_mm=signature.units_per_mm)
     if not report.passed:
-        problems = ", ".join(report.problems) or "below the threshold"
-        raise SignatureRejected(
-            report,
-        )
+        raise SignatureRejected(report)
     samples = json.dumps([[s.x, s.y, s.pressure, s.t_ms] for s in signature.samples]).encode()
     row = HandoverSignature(
         id=str(uuid.uuid4()),
@@ -534,12 +529,7 @@ def give_card(
         row = _printed(session, record_ref)
         state = _state(session, row.record_id)
         if state is not HandoverState.READY:
-            where = (
-                "with a courier; record its delivery instead"
-                if state is HandoverState.WITH_COURIER
-                else "already handed over"
-            )
-            raise AlreadyHandedOver
+            raise AlreadyHandedOver(params={"state": state.value})
         _bind_or_match(session, ws, row.record_id, uid)
         signature_id, _ = _store_signature(session, signature)
         entry = _add(

@@ -90,12 +90,10 @@ class ForceReason:
     def parse(cls, code: str | ForceReasonCode | None, text: str | None) -> ForceReason:
         """Refuse a force without both parts, with a message saying which one is missing."""
         if code is None or not str(code).strip():
-            choices = ", ".join(c.value for c in ForceReasonCode)
             raise ReasonRequired
         try:
             parsed = ForceReasonCode(str(code).strip())
         except ValueError:
-            choices = ", ".join(c.value for c in ForceReasonCode)
             raise ReasonRequired from None
         words = (text or "").strip()
         if not words:

@@ -123,7 +123,7 @@ def _checked(payload: bytes) -> tuple[dict[str, Any], list[memoryview]]:
         raise ContainerError
     spans: list[memoryview] = []
     offset = 0
-    for index, entry in enumerate(listed):
+    for entry in listed:
         size = entry.get("size") if isinstance(entry, dict) else None
         if type(size) is not int or size < 0 or offset + size > len(area):
             raise ContainerError

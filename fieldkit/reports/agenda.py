@@ -103,7 +103,7 @@ class LetterInfo:
 def _bad_pattern(pattern: str, exc: Exception) -> InvalidInput:
     return InvalidInput(
         code="letter_pattern_invalid",
-        params={"pattern": pattern},
+        params={"pattern": pattern, "problem": exc},
     )
 
 

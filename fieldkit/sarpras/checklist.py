@@ -901,17 +901,11 @@ def ensure_recording_allowed(ws: Workspace, visit_ref: str) -> OverrideInfo | No
                 override.granted_by,
                 override.granted_at,
             )
-        state = "has not been started"
+        missing = "-"
         if checklist is not None:
-            view = _view(session, checklist)
-            state = (
-                "is complete but not signed by the ketua tim"
-                if view.complete
-                else f"is missing {len(view.incomplete)} row(s): "
-                + ", ".join(sorted(view.incomplete))
-            )
+            missing = ", ".join(sorted(_view(session, checklist).incomplete)) or "-"
         short = visit.id[:8]
-    raise RecordingBlocked
+    raise RecordingBlocked(params={"visit": short, "missing": missing})
 
 
 def template_path() -> Path:

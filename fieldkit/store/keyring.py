@@ -327,14 +327,11 @@ class Keyring:
 
     def _check_usable(self, slot: Slot, who: str, now: dt.datetime) -> None:
         if slot.disabled:
-            raise AuthError(
-                AuthReason.DISABLED,
-            )
+            raise AuthError(AuthReason.DISABLED, params={"username": who})
         if slot.locked_until is not None and now < slot.locked_until:
             wait = int((slot.locked_until - now).total_seconds()) + 1
             raise AuthError(
-                AuthReason.LOCKED_OUT,
-                retry_after_seconds=wait,
+                AuthReason.LOCKED_OUT, retry_after_seconds=wait, params={"seconds": wait}
             )
 
     def _count_failure(self, slot: Slot, now: dt.datetime, what: str) -> NoReturn:
@@ -345,10 +342,11 @@ class Keyring:
             raise AuthError(
                 AuthReason.LOCKED_OUT,
                 retry_after_seconds=int(LOCKOUT.total_seconds()),
+                params={"what": what, "seconds": int(LOCKOUT.total_seconds())},
             ) from None
         left = MAX_FAILED_LOGINS - slot.failed_attempts
         raise AuthError(
-            AuthReason.WRONG_PASSWORD,
+            AuthReason.WRONG_PASSWORD, params={"what": what, "tries_left": left}
         ) from None
 
     def _open(self, slot: Slot, username: str, private: x25519.X25519PrivateKey) -> list[bytes]:

@@ -197,13 +197,23 @@ class SyncError(KnownError):
         details: dict[str, Any] | None = None,
     ) -> None:
         english, indonesian, default_hint = MESSAGES[reason]
-        super().__init__(message or english, hint=hint or default_hint)
+        super().__init__(code=f"sync_{reason.value}")
+        # This table is reworked into the catalogue on its own (issue 26, "sync" context).
+        self._english = message or english
+        self._hint = hint or default_hint
         self.reason = reason
         self.message_id = indonesian if message is None else f"{indonesian} ({message})"
         self.server_reason = server_reason
         self.status = status
         self.details = details or {}
-        self.code = f"sync_{reason.value}"
+
+    @property
+    def message(self) -> str:
+        return self._english
+
+    @property
+    def hint(self) -> str | None:
+        return self._hint
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -132,7 +132,9 @@ class BodyLimit:
                 status, error = 413, _too_large(limit)
             else:
                 status = 400
-                error = DataCenterError(status, Reason.INVALID_REQUEST)
+                error = DataCenterError(
+                    status, Reason.INVALID_REQUEST, code="datacenter_length_not_a_number"
+                )
             body = ErrorBody(reason=error.reason, message=error.message, details=error.details)
             await _error(status, body)(scope, _drained(), send)
             return

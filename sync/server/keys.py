@@ -91,6 +91,8 @@ def _load_private(path: Path, passphrase: bytes | None) -> object:
         raise DataCenterError(
             400,
             Reason.INVALID_REQUEST,
+            code="datacenter_key_needs_passphrase",
+            params={"file": path.name, "env": PASSPHRASE_ENV},
         )
     if not data.startswith(b"-----BEGIN"):
         return x25519.X25519PrivateKey.from_private_bytes(data)
@@ -100,6 +102,8 @@ def _load_private(path: Path, passphrase: bytes | None) -> object:
         raise DataCenterError(
             400,
             Reason.INVALID_REQUEST,
+            code="datacenter_passphrase_wrong",
+            params={"file": path.name, "env": PASSPHRASE_ENV},
         ) from None
 
 

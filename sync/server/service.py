@@ -192,7 +192,9 @@ class DataCenter:
             raw = b64decode(request.public_key)
             ed25519.Ed25519PublicKey.from_public_bytes(raw)
         except (binascii.Error, ValueError):
-            raise DataCenterError(400, Reason.INVALID_REQUEST) from None
+            raise DataCenterError(
+                400, Reason.INVALID_REQUEST, code="datacenter_public_key_invalid"
+            ) from None
         info = {str(k)[:64]: str(v)[:256] for k, v in list(request.laptop.items())[:32]}
         now = self.now()
         device_id = self.store.enroll(request.code, b64encode(raw), info, now)
@@ -269,7 +271,6 @@ class DataCenter:
         version = parse_version(sent or "")
         if version is not None and version >= self._min_version:
             return
-        running = f"FieldKit {sent}" if sent else "an older FieldKit"
         raise DataCenterError(
             426,
             Reason.CLIENT_TOO_OLD,
@@ -349,6 +350,8 @@ class DataCenter:
             raise DataCenterError(
                 413,
                 Reason.INVALID_REQUEST,
+                code="datacenter_manifest_too_long",
+                params={"max": MAX_MANIFEST_ENTRIES},
             )
         verdicts: list[ManifestVerdict] = []
         announce: list[Announcement] = []
@@ -644,8 +647,8 @@ class DataCenter:
         if existing.device_id != device.device_id:  # pragma: no cover - looked up by device
             raise DataCenterError(500, Reason.INTERNAL_ERROR)
         if existing.sha256 != sha256:
-            verdict = self._conflict(existing, sha256, self.now())
-            raise DataCenterError(409, Reason.CONFLICT)
+            self._conflict(existing, sha256, self.now())
+            raise DataCenterError(409, Reason.CONFLICT, params={"record_id": existing.record_id})
         reason = None if existing.reason is None else Reason(existing.reason)
         return UploadResponse(
             receipt=_receipt_of(existing), reason=reason, message=existing.message
@@ -700,23 +703,35 @@ def set_later_state(
     """
     if state not in LATER_STATES:
         allowed = ", ".join(sorted(LATER_STATES))
-        raise DataCenterError(400, Reason.INVALID_REQUEST)
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_state_unknown",
+            params={"allowed": allowed},
+        )
     words = " ".join((reason or "").split()) or None
     if state == RecordState.RECAPTURE and words is None:
-        raise DataCenterError(400, Reason.INVALID_REQUEST)
+        raise DataCenterError(400, Reason.INVALID_REQUEST, code="datacenter_recapture_needs_reason")
     if device_id is None:
         holders = store.devices_holding(record_id)
         if len(holders) > 1:
             raise DataCenterError(
                 409,
                 Reason.INVALID_REQUEST,
+                code="datacenter_record_ambiguous",
+                params={"record_id": record_id, "devices": ", ".join(holders)},
             )
         device_id = holders[0] if holders else ""
     record = store.record(device_id, record_id)
     if record is None:
-        raise DataCenterError(404, Reason.RECORD_UNKNOWN)
+        raise DataCenterError(404, Reason.RECORD_UNKNOWN, params={"record_id": record_id})
     if record.state == RecordState.REJECTED:
-        raise DataCenterError(409, Reason.INVALID_REQUEST)
+        raise DataCenterError(
+            409,
+            Reason.INVALID_REQUEST,
+            code="datacenter_record_rejected",
+            params={"record_id": record_id},
+        )
     if state == RecordState.RECAPTURE:
         store.set_state(
             device_id, record_id, state, now, reason=Reason.RECAPTURE_REQUESTED, message=words

@@ -310,6 +310,8 @@ class SqlStore:
             raise DataCenterError(
                 400,
                 Reason.INVALID_REQUEST,
+                code="datacenter_database_unsupported",
+                params={"dialect": dialect},
             )
         self.is_sqlite = dialect == "sqlite"
         if self.is_sqlite:

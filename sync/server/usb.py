@@ -106,8 +106,7 @@ def import_tree(datacenter: DataCenter, root: Path) -> list[ExportOutcome]:
         raise DataCenterError(400, Reason.FILE_UNREADABLE) from None
     if not exports:
         raise DataCenterError(
-            400,
-            Reason.INVALID_REQUEST,
+            400, Reason.INVALID_REQUEST, code="usb_no_export", params={"root": root}
         )
     return [import_export(datacenter, folder) for folder in exports]
 
@@ -167,10 +166,13 @@ def _import_export(datacenter: DataCenter, folder: Path) -> ExportOutcome:
     return outcome
 
 
-def _invalid(message: str) -> DataCenterError:
+def _invalid(problem: str, **params: object) -> DataCenterError:
+    """An export the data center refuses; ``problem`` is a short code naming what is wrong."""
     return DataCenterError(
         400,
         Reason.INVALID_REQUEST,
+        code="usb_export_invalid",
+        params={"problem": problem, "file": MANIFEST, **params},
     )
 
 
@@ -179,16 +181,16 @@ def _read_manifest(folder: Path) -> tuple[dict[str, Any], bytes]:
     try:
         manifest, raw = safejson.load_file(folder / MANIFEST, max_bytes=MAX_MANIFEST_BYTES)
     except safejson.JsonRefused as exc:
-        raise _invalid(f"{MANIFEST} is refused: {exc.message}") from None
+        raise _invalid("manifest_refused", cause=exc.code) from None
     version = manifest.get("version") if isinstance(manifest, dict) else None
     if not isinstance(manifest, dict) or type(version) is not int or version != EXPORT_VERSION:
-        raise _invalid(f"{MANIFEST} is not a version {EXPORT_VERSION} FieldKit export manifest.")
+        raise _invalid("manifest_version", expected=EXPORT_VERSION)
     for name in ("device_id", "device_public_key", "exported_at"):
         if not isinstance(manifest.get(name), str):
-            raise _invalid(f"{MANIFEST} has no {name}.")
+            raise _invalid("manifest_field_missing", field=name)
     records = manifest.get("records")
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise _invalid(f"{MANIFEST} has no list of records.")
+        raise _invalid("manifest_records_missing")
     return manifest, raw
 
 
@@ -235,9 +237,7 @@ def _entry(device: Device, line: dict[str, Any]) -> tuple[Announcement, str]:
     text = {k: v for k, v in texts.items() if isinstance(v, str)}
     number = {k: v for k, v in numbers.items() if isinstance(v, int) and not isinstance(v, bool)}
     if len(text) != len(texts) or len(number) != len(numbers):
-        raise _invalid(
-            "A record in the manifest lacks record_id, seq, sha256, size, kid or signature."
-        )
+        raise _invalid("manifest_entry_incomplete")
     entry = Announcement(
         device_id=device.device_id,
         record_id=text["record_id"],
@@ -296,7 +296,8 @@ def _import_record(
     if held is None:
         problem = datacenter.check_entry(entry)
         if problem is not None:
-            raise DataCenterError(400, *problem)
+            # The words are the manifest verdict's (sent to the laptop); the error has the code.
+            raise DataCenterError(400, problem[0], params={"record_id": entry.record_id})
         body = _read_sealed(folder, entry)
         held = datacenter.ingest(device, entry, body, signature)
     if review is not None and signed is not None:
@@ -355,8 +356,7 @@ def _read_sealed(folder: Path, entry: Announcement) -> bytes:
 
 def _unreadable(name: str, exc: OSError) -> DataCenterError:
     return DataCenterError(
-        400,
-        Reason.FILE_UNREADABLE,
+        400, Reason.FILE_UNREADABLE, params={"name": name, "cause": exc.strerror or exc}
     )
 
 
