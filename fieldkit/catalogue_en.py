@@ -276,7 +276,19 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ("errors", "clock_skew"): "The laptop's clock differs too much from the data center's.",
     (
         "errors",
-        "clock_skew.hint",
+        "clock_skew_ahead",
+    ): "The laptop's clock is {seconds} seconds ahead of the data center's.",
+    (
+        "errors",
+        "clock_skew_ahead.hint",
+    ): "Set the laptop's date and time, or let FieldKit correct by the server time.",
+    (
+        "errors",
+        "clock_skew_behind",
+    ): "The laptop's clock is {seconds} seconds behind the data center's.",
+    (
+        "errors",
+        "clock_skew_behind.hint",
     ): "Set the laptop's date and time, or let FieldKit correct by the server time.",
     ("errors", "code_expired"): "This enrollment code has expired.",
     ("errors", "code_expired.hint"): "Ask the operator for a new code and use it the same day.",
@@ -455,6 +467,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "handover_report_needs_date",
     ): "Name a date or the handovers for the berita acara serah terima.",
+    (
+        "errors",
+        "handover_with_courier",
+    ): "This card is with a courier; record its delivery instead.",
     ("errors", "id_ambiguous"): "The {what} id {id} is ambiguous; type more of it.",
     ("errors", "id_not_found"): "No {what} with id {id}.",
     ("errors", "id_prefix_too_short"): "A {what} id needs at least {min} characters.",

@@ -129,11 +129,11 @@ def _eligible(session: Session, target: Target) -> TargetOutcome:
         raise training.TrainingRefused
     outcome = session.get(TargetOutcome, target.id)
     if outcome is None or outcome.outcome != Outcome.RECORDED.value:
-        raise NotEligible
+        raise NotEligible(params={"problem": "not_recorded"})
     if not VULNERABLE & {
         Category(c) for c in categories_of(target.categories) if c in set(Category)
     }:
-        raise NotEligible
+        raise NotEligible(params={"problem": "not_vulnerable"})
     return outcome
 
 

@@ -124,4 +124,9 @@ def ketua_error_texts() -> dict[str, str]:
         "review_not_deferrable": QCoreApplication.translate(
             "errors", "The review cannot be deferred; it is the last step.", "review_not_deferrable"
         ),
+        "handover_with_courier": QCoreApplication.translate(
+            "errors",
+            "This card is with a courier; record its delivery instead.",
+            "handover_with_courier",
+        ),
     }

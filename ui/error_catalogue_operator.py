@@ -100,13 +100,28 @@ def operator_error_texts() -> dict[str, str]:
             "Update FieldKit on this laptop (its records are kept), then sync again.",
             "client_too_old.hint",
         ),
-        "clock_skew": QCoreApplication.translate(
-            "errors", "The laptop's clock differs too much from the data center's.", "clock_skew"
+        "clock_skew_ahead": QCoreApplication.translate(
+            "errors",
+            "The laptop's clock is {seconds} seconds ahead of the data center's.",
+            "clock_skew_ahead",
         ),
-        "clock_skew.hint": QCoreApplication.translate(
+        "clock_skew_ahead.hint": QCoreApplication.translate(
             "errors",
             "Set the laptop's date and time, or let FieldKit correct by the server time.",
-            "clock_skew.hint",
+            "clock_skew_ahead.hint",
+        ),
+        "clock_skew_behind": QCoreApplication.translate(
+            "errors",
+            "The laptop's clock is {seconds} seconds behind the data center's.",
+            "clock_skew_behind",
+        ),
+        "clock_skew_behind.hint": QCoreApplication.translate(
+            "errors",
+            "Set the laptop's date and time, or let FieldKit correct by the server time.",
+            "clock_skew_behind.hint",
+        ),
+        "clock_skew": QCoreApplication.translate(
+            "errors", "The laptop's clock differs too much from the data center's.", "clock_skew"
         ),
         "code_expired": QCoreApplication.translate(
             "errors", "This enrollment code has expired.", "code_expired"

@@ -6190,25 +6190,25 @@ Matikan salah satunya.</translation>
         <translation>tidak ada simulator untuk perangkat ini</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="468"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="483"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="473"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="488"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_unplugged.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="478"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="493"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_not_found.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="483"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="498"/>
         <source>The device did not answer in time; unplug it, plug it in again, retry.</source>
         <comment>device_no_response.hint</comment>
         <translation>Perangkat tidak menjawab tepat waktu; cabut, colokkan lagi, lalu ulangi.</translation>
@@ -7297,6 +7297,12 @@ Matikan salah satunya.</translation>
         <translation>Langkah periksa tidak dapat ditunda; itu langkah terakhir.</translation>
     </message>
     <message>
+        <location filename="../../ui/error_catalogue_ketua.py" line="127"/>
+        <source>This card is with a courier; record its delivery instead.</source>
+        <comment>handover_with_courier</comment>
+        <translation>Kartu ini sedang dibawa kurir; catat pengantarannya saja.</translation>
+    </message>
+    <message>
         <location filename="../../ui/messages.py" line="50"/>
         <source>Wrong password. Check Caps Lock and try again.</source>
         <comment>auth_wrong_password</comment>
@@ -7540,504 +7546,522 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="103"/>
+        <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
+        <comment>clock_skew_ahead</comment>
+        <translation>Jam laptop {seconds} detik lebih cepat daripada jam data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="108"/>
+        <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
+        <comment>clock_skew_ahead.hint</comment>
+        <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="113"/>
+        <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
+        <comment>clock_skew_behind</comment>
+        <translation>Jam laptop {seconds} detik lebih lambat daripada jam data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="118"/>
+        <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
+        <comment>clock_skew_behind.hint</comment>
+        <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="123"/>
         <source>The laptop&apos;s clock differs too much from the data center&apos;s.</source>
         <comment>clock_skew</comment>
         <translation>Jam laptop terlalu berbeda dengan jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="106"/>
-        <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
-        <comment>clock_skew.hint</comment>
-        <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="111"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="126"/>
         <source>This enrollment code has expired.</source>
         <comment>code_expired</comment>
         <translation>Kode pendaftaran ini sudah kedaluwarsa.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="114"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="129"/>
         <source>Ask the operator for a new code and use it the same day.</source>
         <comment>code_expired.hint</comment>
         <translation>Minta kode baru kepada operator dan pakai pada hari yang sama.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="119"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="134"/>
         <source>This enrollment code is not known to the data center.</source>
         <comment>code_unknown</comment>
         <translation>Kode pendaftaran ini tidak dikenal oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="122"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="137"/>
         <source>Check the code for typos, or ask the operator for a new one.</source>
         <comment>code_unknown.hint</comment>
         <translation>Periksa salah ketik pada kode, atau minta kode baru kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="127"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="142"/>
         <source>This enrollment code has already been used.</source>
         <comment>code_used</comment>
         <translation>Kode pendaftaran ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="130"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="145"/>
         <source>Each code enrolls one laptop once; ask the operator for a new one.</source>
         <comment>code_used.hint</comment>
         <translation>Setiap kode mendaftarkan satu laptop satu kali; minta kode baru kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="135"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="150"/>
         <source>The data center already holds record {record_id} with different content.</source>
         <comment>conflict</comment>
         <translation>Data center sudah menyimpan data {record_id} dengan isi yang berbeda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="140"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="155"/>
         <source>The data center could not open the sealed record.</source>
         <comment>decrypt_failed</comment>
         <translation>Data center tidak dapat membuka data tersegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="143"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="158"/>
         <source>This laptop&apos;s enrollment was revoked by the data center.</source>
         <comment>device_revoked</comment>
         <translation>Pendaftaran laptop ini dicabut oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="146"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="161"/>
         <source>Contact the data-center operator; records stay sealed on the laptop.</source>
         <comment>device_revoked.hint</comment>
         <translation>Hubungi operator data center; data tetap tersegel di laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="151"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="166"/>
         <source>This laptop is not enrolled at this data center.</source>
         <comment>device_unknown</comment>
         <translation>Laptop ini tidak terdaftar di data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="154"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="169"/>
         <source>Enroll it with a code from the data-center operator.</source>
         <comment>device_unknown.hint</comment>
         <translation>Daftarkan dengan kode dari operator data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="157"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="172"/>
         <source>The data center&apos;s disk is full; nothing of this request was stored.</source>
         <comment>disk_full</comment>
         <translation>Disk data center penuh; tidak ada bagian permintaan ini yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="162"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="177"/>
         <source>Tell the data-center operator to free disk space; then send again.</source>
         <comment>disk_full.hint</comment>
         <translation>Minta operator data center mengosongkan ruang disk, lalu kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="167"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="182"/>
         <source>A record file listed in the export&apos;s manifest is missing.</source>
         <comment>file_missing</comment>
         <translation>Berkas data yang tercantum di manifest ekspor tidak ada.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="170"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="185"/>
         <source>Copy the whole export folder again, or export again from the laptop.</source>
         <comment>file_missing.hint</comment>
         <translation>Salin lagi seluruh folder ekspor, atau ekspor lagi dari laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="175"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="190"/>
         <source>A file of the export cannot be read.</source>
         <comment>file_unreadable</comment>
         <translation>Berkas ekspor tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="178"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="193"/>
         <source>The stick may be failing: copy the export to another stick, or export again.</source>
         <comment>file_unreadable.hint</comment>
         <translation>Flashdisk mungkin rusak: salin ekspor ke flashdisk lain, atau ekspor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="183"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="198"/>
         <source>The data center failed on this request; nothing was changed.</source>
         <comment>internal_error</comment>
         <translation>Data center gagal memproses permintaan ini; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="188"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="203"/>
         <source>The record id has characters or a length not allowed.</source>
         <comment>invalid_record_id</comment>
         <translation>ID data memuat karakter atau panjang yang tidak diizinkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="191"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="206"/>
         <source>The data center refused the request as not valid.</source>
         <comment>invalid_request</comment>
         <translation>Data center menolak permintaan karena tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="194"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="209"/>
         <source>The record&apos;s SHA-256 is not valid.</source>
         <comment>invalid_sha256</comment>
         <translation>SHA-256 data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="197"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="212"/>
         <source>This laptop&apos;s key is already enrolled or was revoked.</source>
         <comment>key_already_enrolled</comment>
         <translation>Kunci laptop ini sudah terdaftar atau sudah dicabut.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="202"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="217"/>
         <source>The laptop makes a new key when it enrolls again.</source>
         <comment>key_already_enrolled.hint</comment>
         <translation>Laptop membuat kunci baru saat mendaftar lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="207"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="222"/>
         <source>The record is sealed to a key this data center does not hold.</source>
         <comment>kid_unknown</comment>
         <translation>Data disegel dengan kunci yang tidak dimiliki data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="210"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="225"/>
         <source>The record was not announced in a manifest by this laptop.</source>
         <comment>not_announced</comment>
         <translation>Data tidak diumumkan dalam manifest oleh laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="213"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="228"/>
         <source>Send the manifest first; the client does this on its own.</source>
         <comment>not_announced.hint</comment>
         <translation>Kirim manifest lebih dulu; klien melakukannya sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="218"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="233"/>
         <source>The record belongs to another laptop.</source>
         <comment>owned_by_other_device</comment>
         <translation>Data ini milik laptop lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="221"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="236"/>
         <source>The record&apos;s content is not valid.</source>
         <comment>payload_invalid</comment>
         <translation>Isi data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="224"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="239"/>
         <source>The data center asks for the person to be recorded again.</source>
         <comment>recapture_requested</comment>
         <translation>Data center meminta orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="229"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="244"/>
         <source>The record is not signed by this laptop&apos;s key.</source>
         <comment>record_signature_invalid</comment>
         <translation>Data tidak ditandatangani dengan kunci laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="232"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="247"/>
         <source>The record may have been copied from another laptop; it was not stored.</source>
         <comment>record_signature_invalid.hint</comment>
         <translation>Data mungkin disalin dari laptop lain; data tidak disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="237"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="252"/>
         <source>The data center holds no such record.</source>
         <comment>record_unknown</comment>
         <translation>Data center tidak menyimpan data tersebut.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="240"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="255"/>
         <source>The ketua tim&apos;s review sent with the record is not valid.</source>
         <comment>review_invalid</comment>
         <translation>Pemeriksaan ketua tim yang dikirim bersama data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="243"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="258"/>
         <source>The received bytes do not match the announced hash.</source>
         <comment>sha256_mismatch</comment>
         <translation>Byte yang diterima tidak cocok dengan hash yang diumumkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="246"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="261"/>
         <source>The upload was altered on the way; send it again.</source>
         <comment>sha256_mismatch.hint</comment>
         <translation>Unggahan berubah di perjalanan; kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="249"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="264"/>
         <source>The record&apos;s size is not allowed.</source>
         <comment>size_invalid</comment>
         <translation>Ukuran data tidak diizinkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="252"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="267"/>
         <source>The received size differs from the announced size.</source>
         <comment>size_mismatch</comment>
         <translation>Ukuran yang diterima berbeda dengan ukuran yang diumumkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="255"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="270"/>
         <source>The upload was cut short or altered; send it again.</source>
         <comment>size_mismatch.hint</comment>
         <translation>Unggahan terpotong atau berubah; kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="258"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="273"/>
         <source>The data center stores metadata in SQLite or PostgreSQL, not {dialect}.</source>
         <comment>datacenter_database_unsupported</comment>
         <translation>Data center menyimpan metadata di SQLite atau PostgreSQL, bukan {dialect}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="263"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="278"/>
         <source>Use sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DATABASE.</source>
         <comment>datacenter_database_unsupported.hint</comment>
         <translation>Pakai sqlite:///BERKAS atau postgresql://PENGGUNA:SANDI@HOST/BASISDATA.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="268"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="283"/>
         <source>The data center&apos;s keys are protected by a passphrase ({file}).</source>
         <comment>datacenter_key_needs_passphrase</comment>
         <translation>Kunci data center dilindungi frasa sandi ({file}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="273"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="288"/>
         <source>Set {env} to the passphrase before starting the data center.</source>
         <comment>datacenter_key_needs_passphrase.hint</comment>
         <translation>Isi {env} dengan frasa sandi sebelum menjalankan data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="278"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="293"/>
         <source>The passphrase does not open the data center&apos;s key {file}.</source>
         <comment>datacenter_passphrase_wrong</comment>
         <translation>Frasa sandi tidak membuka kunci data center {file}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="283"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="298"/>
         <source>Check {env}; the keys are unchanged.</source>
         <comment>datacenter_passphrase_wrong.hint</comment>
         <translation>Periksa {env}; kunci tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="286"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="301"/>
         <source>The Content-Length header is not a number.</source>
         <comment>datacenter_length_not_a_number</comment>
         <translation>Header Content-Length bukan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="289"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="304"/>
         <source>A manifest may announce at most {max} records.</source>
         <comment>datacenter_manifest_too_long</comment>
         <translation>Satu manifest paling banyak mengumumkan {max} data.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="294"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="309"/>
         <source>No address for the bundle: give --url https://HOST:PORT (the address laptops reach), or start &apos;fieldkit-datacenter serve&apos; once so it is remembered.</source>
         <comment>datacenter_no_bundle_address</comment>
         <translation>Tidak ada alamat untuk bundel: berikan --url https://HOST:PORT (alamat yang dijangkau laptop), atau jalankan &apos;fieldkit-datacenter serve&apos; sekali agar alamatnya diingat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="301"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="316"/>
         <source>This data directory has no CA yet: run &apos;fieldkit-datacenter serve&apos; once first.</source>
         <comment>datacenter_no_ca</comment>
         <translation>Direktori data ini belum punya CA: jalankan &apos;fieldkit-datacenter serve&apos; sekali lebih dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="306"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="321"/>
         <source>The laptop&apos;s public key is not a raw Ed25519 key.</source>
         <comment>datacenter_public_key_invalid</comment>
         <translation>Kunci publik laptop bukan kunci Ed25519 mentah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="311"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="326"/>
         <source>RECAPTURE needs --reason: why record the person again.</source>
         <comment>datacenter_recapture_needs_reason</comment>
         <translation>RECAPTURE memerlukan --reason: mengapa orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="316"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="331"/>
         <source>Record {record_id} was sent by several laptops: name one with --device ({devices}).</source>
         <comment>datacenter_record_ambiguous</comment>
         <translation>Data {record_id} dikirim oleh beberapa laptop: sebutkan satu dengan --device ({devices}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="321"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="336"/>
         <source>Record {record_id} was REJECTED; it cannot move on.</source>
         <comment>datacenter_record_rejected</comment>
         <translation>Data {record_id} DITOLAK; statusnya tidak dapat dilanjutkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="326"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="341"/>
         <source>Writing an enrollment bundle needs the server extra: pip install &apos;fieldkit[server]&apos;.</source>
         <comment>datacenter_server_extra_missing</comment>
         <translation>Menulis bundel pendaftaran memerlukan paket tambahan server: pip install &apos;fieldkit[server]&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="331"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="346"/>
         <source>State must be one of: {allowed}.</source>
         <comment>datacenter_state_unknown</comment>
         <translation>Status harus salah satu dari: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="334"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="349"/>
         <source>No FieldKit export found in {root}.</source>
         <comment>usb_no_export</comment>
         <translation>Tidak ada ekspor FieldKit di {root}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="337"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="352"/>
         <source>Point at the stick&apos;s folder holding &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</source>
         <comment>usb_no_export.hint</comment>
         <translation>Tunjuk folder flashdisk yang berisi &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="342"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="357"/>
         <source>The export&apos;s {file} is not valid ({problem}).</source>
         <comment>usb_export_invalid</comment>
         <translation>{file} pada ekspor tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="345"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="360"/>
         <source>Export again from the laptop; the folder may have been altered or copied partly.</source>
         <comment>usb_export_invalid.hint</comment>
         <translation>Ekspor lagi dari laptop; folder mungkin berubah atau hanya tersalin sebagian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="350"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="365"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="355"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="370"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="361"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="376"/>
         <source>Enroll it first on the Sinkronisasi screen, or: fieldkit sync enroll --bundle FILE (the file from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos;).</source>
         <comment>recording_needs_datacenter.hint</comment>
         <translation>Daftarkan dulu di layar Sinkronisasi, atau: fieldkit sync enroll --bundle BERKAS (berkas dari &apos;fieldkit-datacenter codes new --bundle-out BERKAS&apos;).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="368"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="383"/>
         <source>Record on the training visit (Desa Latihan, LATIHAN), or turn training mode off in Settings to record with the real devices.</source>
         <comment>training_mixes_with_real_work.hint</comment>
         <translation>Rekam pada kunjungan latihan (Desa Latihan, LATIHAN), atau matikan mode latihan di Pengaturan untuk merekam dengan perangkat sungguhan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="374"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="389"/>
         <source>Run the sync (fieldkit sync) as soon as there is a network.</source>
         <comment>enrollment_frozen.hint</comment>
         <translation>Jalankan sinkronisasi (fieldkit sync) segera setelah ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="379"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="394"/>
         <source>Mark recorded vulnerable people first: fieldkit referral mark TARGET_ID.</source>
         <comment>empty_referral_list.hint</comment>
         <translation>Tandai dulu penduduk rentan yang sudah direkam: fieldkit referral mark TARGET_ID.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="384"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="399"/>
         <source>Run &apos;fieldkit sync status&apos; to pull the data center&apos;s latest states.</source>
         <comment>not_printed.hint</comment>
         <translation>Jalankan &apos;fieldkit sync status&apos; untuk mengambil status terbaru dari data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="389"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="404"/>
         <source>The receipt is kept only until the record is purged; the office can look the person up by the record id on an earlier printed receipt.</source>
         <comment>receipt_gone.hint</comment>
         <translation>Tanda terima hanya disimpan sampai data dihapus; kantor dapat mencari orangnya dengan ID data pada tanda terima cetak sebelumnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="395"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="410"/>
         <source>Capture or copy the file again.</source>
         <comment>image_unreadable.hint</comment>
         <translation>Rekam atau salin berkasnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="398"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="413"/>
         <source>Check the number on the KK; a NIK has 16 digits.</source>
         <comment>invalid_nik.hint</comment>
         <translation>Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="401"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="416"/>
         <source>Use a phrase of a few words with a digit, at least {min} characters.</source>
         <comment>password_too_short.hint</comment>
         <translation>Pakai frasa beberapa kata dengan angka, paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="406"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="421"/>
         <source>Check the user name, or ask an admin to add you.</source>
         <comment>auth_unknown_officer.hint</comment>
         <translation>Periksa nama pengguna, atau minta admin menambahkan Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="411"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="426"/>
         <source>Log in with your password and bind the card (Settings or fieldkit officer card-bind).</source>
         <comment>auth_card_not_bound.hint</comment>
         <translation>Masuk dengan kata sandi dan ikat kartunya (Pengaturan atau fieldkit officer card-bind).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="416"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="431"/>
         <source>Use the card or the password of {username}.</source>
         <comment>auth_card_of_another_officer.hint</comment>
         <translation>Pakai kartu atau kata sandi {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="421"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="436"/>
         <source>Ask an admin of your office.</source>
         <comment>auth_disabled.hint</comment>
         <translation>Tanyakan kepada admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="424"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="439"/>
         <source>Create one with: fieldkit init --office-code KODE --officer USER --role admin</source>
         <comment>store_not_initialised.hint</comment>
         <translation>Buat dengan: fieldkit init --office-code KODE --officer USER --role admin</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="429"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="444"/>
         <source>Log in to it, or choose another folder with FIELDKIT_HOME.</source>
         <comment>store_already_initialised.hint</comment>
         <translation>Masuk ke sana, atau pilih folder lain dengan FIELDKIT_HOME.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="434"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="449"/>
         <source>Restore keyring.json from the office&apos;s backup of this laptop.</source>
         <comment>store_keyring_damaged.hint</comment>
         <translation>Pulihkan keyring.json dari cadangan kantor untuk laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="439"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="454"/>
         <source>Free some space (for example, sync and purge finished records), then retry.</source>
         <comment>store_disk_full.hint</comment>
         <translation>Kosongkan sebagian ruang (misalnya sinkronkan dan hapus data yang selesai), lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="444"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="459"/>
         <source>Check that the disk is not write-protected and that you own the folder.</source>
         <comment>store_read_only.hint</comment>
         <translation>Pastikan disk tidak terkunci dari penulisan dan folder itu milik Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="449"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="464"/>
         <source>Check that the folder exists and that you may write to it.</source>
         <comment>store_io_error.hint</comment>
         <translation>Pastikan folder itu ada dan Anda boleh menulis ke sana.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="454"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="469"/>
         <source>Restore the latest good backup: fieldkit store restore</source>
         <comment>store_corrupted.hint</comment>
         <translation>Pulihkan cadangan baik terakhir: fieldkit store restore</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="459"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="474"/>
         <source>Install the newer FieldKit on this laptop.</source>
         <comment>store_too_new.hint</comment>
         <translation>Pasang FieldKit yang lebih baru di laptop ini.</translation>

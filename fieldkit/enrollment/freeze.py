@@ -110,7 +110,7 @@ def freeze_status(session: Session, at: dt.datetime | None = None) -> FreezeStat
 def check_not_frozen(session: Session) -> None:
     status = freeze_status(session)
     if status.frozen:
-        raise EnrollmentFrozen
+        raise EnrollmentFrozen(params={"reasons": " ".join(status.reasons)})
 
 
 def set_limits(

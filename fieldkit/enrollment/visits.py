@@ -101,12 +101,12 @@ def check_desa_code(code: str) -> tuple[str, str]:
 def resolve_visit(session: Session, ref: str) -> Visit:
     ref = ref.strip().lower()
     if len(ref) < _MIN_PREFIX:
-        raise UnknownVisit
+        raise UnknownVisit(params={"visit": ref, "problem": "too_short"})
     rows = list(session.scalars(sa.select(Visit).where(Visit.id.startswith(ref)).limit(2)))
     if not rows:
-        raise UnknownVisit
+        raise UnknownVisit(params={"visit": ref, "problem": "not_found"})
     if len(rows) > 1:
-        raise UnknownVisit
+        raise UnknownVisit(params={"visit": ref, "problem": "ambiguous"})
     return rows[0]
 
 

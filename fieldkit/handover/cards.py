@@ -529,7 +529,11 @@ def give_card(
         row = _printed(session, record_ref)
         state = _state(session, row.record_id)
         if state is not HandoverState.READY:
-            raise AlreadyHandedOver(params={"state": state.value})
+            with_courier = state is HandoverState.WITH_COURIER
+            raise AlreadyHandedOver(
+                code="handover_with_courier" if with_courier else None,
+                params={"state": state.value},
+            )
         _bind_or_match(session, ws, row.record_id, uid)
         signature_id, _ = _store_signature(session, signature)
         entry = _add(

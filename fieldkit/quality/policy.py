@@ -90,14 +90,14 @@ class ForceReason:
     def parse(cls, code: str | ForceReasonCode | None, text: str | None) -> ForceReason:
         """Refuse a force without both parts, with a message saying which one is missing."""
         if code is None or not str(code).strip():
-            raise ReasonRequired
+            raise ReasonRequired(params={"missing": "code"})
         try:
             parsed = ForceReasonCode(str(code).strip())
         except ValueError:
-            raise ReasonRequired from None
+            raise ReasonRequired(params={"missing": "known_code", "given": code}) from None
         words = (text or "").strip()
         if not words:
-            raise ReasonRequired
+            raise ReasonRequired(params={"missing": "words"})
         return cls(parsed, words)
 
     def as_json(self) -> dict[str, str]:
@@ -121,7 +121,7 @@ class QualityPolicy:
     def check_attempt(self, attempts_so_far: int, force: ForceReason | None) -> None:
         """Attempts beyond ``max_attempts`` need a force reason (the officer decided to go on)."""
         if attempts_so_far >= self.max_attempts and force is None:
-            raise AttemptLimitReached
+            raise AttemptLimitReached(params={"attempts": attempts_so_far})
 
     @staticmethod
     def best(scores: Iterable[float | None]) -> int | None:

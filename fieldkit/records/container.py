@@ -83,15 +83,15 @@ def is_container(payload: bytes) -> bool:
 def split(payload: bytes) -> tuple[bytes, memoryview]:
     """The header's bytes and the blob area, without checking the blobs."""
     if not is_container(payload):
-        raise ContainerError
+        raise ContainerError(params={"problem": "magic"})
     start = len(MAGIC) + _LENGTH.size
     if len(payload) < start:
-        raise ContainerError
+        raise ContainerError(params={"problem": "truncated"})
     (length,) = _LENGTH.unpack_from(payload, len(MAGIC))
     if length > MAX_HEADER_BYTES:
-        raise ContainerError
+        raise ContainerError(params={"problem": "header_too_large"})
     if len(payload) < start + length:
-        raise ContainerError
+        raise ContainerError(params={"problem": "truncated"})
     return payload[start : start + length], memoryview(payload)[start + length :]
 
 
@@ -115,23 +115,23 @@ def _checked(payload: bytes) -> tuple[dict[str, Any], list[memoryview]]:
     try:
         header = safejson.loads(head, max_bytes=MAX_HEADER_BYTES)
     except safejson.JsonRefused:
-        raise ContainerError from None
+        raise ContainerError(params={"problem": "header_json"}) from None
     if not isinstance(header, dict):
-        raise ContainerError
+        raise ContainerError(params={"problem": "header_json"})
     listed = header.get("blobs")
     if not isinstance(listed, list):
-        raise ContainerError
+        raise ContainerError(params={"problem": "no_blob_list"})
     spans: list[memoryview] = []
     offset = 0
     for entry in listed:
         size = entry.get("size") if isinstance(entry, dict) else None
         if type(size) is not int or size < 0 or offset + size > len(area):
-            raise ContainerError
+            raise ContainerError(params={"problem": "runs_past_end"})
         span = area[offset : offset + size]
         if hashlib.sha256(span).hexdigest() != entry.get("sha256"):
-            raise ContainerError
+            raise ContainerError(params={"problem": "sha256"})
         spans.append(span)
         offset += size
     if offset != len(area):
-        raise ContainerError
+        raise ContainerError(params={"problem": "bytes_after_last_blob"})
     return header, spans

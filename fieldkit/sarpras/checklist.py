@@ -901,11 +901,13 @@ def ensure_recording_allowed(ws: Workspace, visit_ref: str) -> OverrideInfo | No
                 override.granted_by,
                 override.granted_at,
             )
-        missing = "-"
+        state, missing = "not_started", "-"
         if checklist is not None:
-            missing = ", ".join(sorted(_view(session, checklist).incomplete)) or "-"
+            view = _view(session, checklist)
+            state = "unsigned" if view.complete else "incomplete"
+            missing = ", ".join(sorted(view.incomplete)) or "-"
         short = visit.id[:8]
-    raise RecordingBlocked(params={"visit": short, "missing": missing})
+    raise RecordingBlocked(params={"visit": short, "state": state, "missing": missing})
 
 
 def template_path() -> Path:

@@ -297,6 +297,8 @@ class DataCenter:
                 401,
                 Reason.CLOCK_SKEW,
                 details={"skew_s": skew, "window_s": CLOCK_WINDOW_S},
+                code="clock_skew_ahead" if skew > 0 else "clock_skew_behind",
+                params={"seconds": abs(skew)},
             )
         device = self.store.device(device_id)
         if device is None:

@@ -172,7 +172,8 @@ def test_without_pyserial_the_port_list_is_a_known_device_error(
     with pytest.raises(DeviceError) as caught:
         list_serial_ports()
     assert caught.value.code == "device_library_missing"
-    assert "pyserial" in caught.value.message
+    assert "pyserial" in caught.value.driver_error.message  # the log's words
+    assert "pyserial" not in caught.value.message  # a person reads the catalogue's
 
 
 def test_only_the_scanner_and_pad_backends_take_a_serial_port() -> None:

@@ -70,8 +70,13 @@ def _codes(call: ast.Call, cls: type[KnownError]) -> frozenset[str] | None:  # n
     given = {k.arg: k.value for k in call.keywords}
     if "code" in given:
         value = given["code"]
-        assert isinstance(value, ast.Constant), "a code is a literal, so it can be found"
-        return frozenset({str(value.value)})
+        choices = [value.body, value.orelse] if isinstance(value, ast.IfExp) else [value]
+        assert all(isinstance(c, ast.Constant) for c in choices), "a code is a literal"
+        return frozenset(
+            cls.code if c.value is None else str(c.value)
+            for c in choices
+            if isinstance(c, ast.Constant)
+        )
     if issubclass(cls, StoreError):
         return _reason_codes(call, "store_", StoreReason)
     if issubclass(cls, AuthError):
