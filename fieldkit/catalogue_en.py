@@ -268,7 +268,7 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     (
         "errors",
         "client_too_old",
-    ): "This laptop's FieldKit is older than the data center accepts. Nothing was sent.",
+    ): "This laptop's FieldKit is older than the data center accepts ({minimum} or newer). Nothing was sent.",
     (
         "errors",
         "client_too_old.hint",
@@ -619,7 +619,12 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "password_too_short.hint",
     ): "Use a phrase of a few words with a digit, at least {min} characters.",
+    ("errors", "payload_container_invalid"): "The record container is invalid ({problem}).",
     ("errors", "payload_invalid"): "The record's content is not valid.",
+    ("errors", "payload_not_json"): "The record's content is not valid JSON ({problem}).",
+    ("errors", "payload_not_object"): "The record's content is not a JSON object.",
+    ("errors", "payload_other_record"): "The record's content names a different record id.",
+    ("errors", "payload_other_seq"): "The record's content names a different sequence number.",
     (
         "errors",
         "person_required",
@@ -812,6 +817,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ("errors", "unknown_record"): "There is no such record on this laptop.",
     ("errors", "unknown_target"): "That person is not on the visit's list.",
     ("errors", "unknown_visit"): "There is no such visit on this laptop.",
+    (
+        "errors",
+        "usb_entry_refused",
+    ): "The data center refused record {record_id} of the export ({reason}).",
     ("errors", "usb_export_invalid"): "The export's {file} is not valid ({problem}).",
     (
         "errors",

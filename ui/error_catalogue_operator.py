@@ -92,8 +92,29 @@ def operator_error_texts() -> dict[str, str]:
         ),
         "client_too_old": QCoreApplication.translate(
             "errors",
-            "This laptop's FieldKit is older than the data center accepts. Nothing was sent.",
+            "This laptop's FieldKit is older than the data center accepts ({minimum} or "
+            "newer). Nothing was sent.",
             "client_too_old",
+        ),
+        "usb_entry_refused": QCoreApplication.translate(
+            "errors",
+            "The data center refused record {record_id} of the export ({reason}).",
+            "usb_entry_refused",
+        ),
+        "payload_container_invalid": QCoreApplication.translate(
+            "errors", "The record container is invalid ({problem}).", "payload_container_invalid"
+        ),
+        "payload_not_json": QCoreApplication.translate(
+            "errors", "The record's content is not valid JSON ({problem}).", "payload_not_json"
+        ),
+        "payload_not_object": QCoreApplication.translate(
+            "errors", "The record's content is not a JSON object.", "payload_not_object"
+        ),
+        "payload_other_record": QCoreApplication.translate(
+            "errors", "The record's content names a different record id.", "payload_other_record"
+        ),
+        "payload_other_seq": QCoreApplication.translate(
+            "errors", "The record's content names a different sequence number.", "payload_other_seq"
         ),
         "client_too_old.hint": QCoreApplication.translate(
             "errors",

@@ -1,8 +1,9 @@
 """Core errors worded for the officer, in the UI's language.
 
-The core raises errors with a stable code and an English message; here the
-codes the officer meets at the keyboard get a translated sentence.  Anything
-without one falls back to the core's English text rather than to nothing.
+The core raises errors with a stable code and params only; here each code gets
+its catalogue sentence (``ui.error_catalogue*``, the officer's own ones below,
+the devices' by the driver's reason code), translated by Qt.  A code without one
+falls back to the core's rendering (``error.message``) and logs a warning.
 """
 
 from __future__ import annotations

@@ -102,19 +102,21 @@ def validate_json_record(payload: bytes, announcement: Announcement) -> None:
     if container.is_container(payload):
         try:
             value: object = container.checked_header(payload)
-        except container.ContainerError:
-            raise PayloadInvalid from None
+        except container.ContainerError as error:
+            raise PayloadInvalid(
+                code="payload_container_invalid", params={"problem": error.params["problem"]}
+            ) from None
     else:
         try:
             value = safejson.loads(payload, max_bytes=MAX_RECORD_BYTES)
-        except safejson.JsonRefused:
-            raise PayloadInvalid from None
+        except safejson.JsonRefused as error:
+            raise PayloadInvalid(code="payload_not_json", params={"problem": error.code}) from None
     if not isinstance(value, dict):
-        raise PayloadInvalid
+        raise PayloadInvalid(code="payload_not_object")
     if "record_id" in value and value["record_id"] != announcement.record_id:
-        raise PayloadInvalid
+        raise PayloadInvalid(code="payload_other_record")
     if "seq" in value and value["seq"] != announcement.seq:
-        raise PayloadInvalid
+        raise PayloadInvalid(code="payload_other_seq")
 
 
 def _revoked() -> DataCenterError:
@@ -275,6 +277,7 @@ class DataCenter:
             426,
             Reason.CLIENT_TOO_OLD,
             details={"minimum": self.min_client_version, "client": sent},
+            params={"minimum": self.min_client_version},
         )
 
     def identify(

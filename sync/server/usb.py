@@ -181,7 +181,7 @@ def _read_manifest(folder: Path) -> tuple[dict[str, Any], bytes]:
     try:
         manifest, raw = safejson.load_file(folder / MANIFEST, max_bytes=MAX_MANIFEST_BYTES)
     except safejson.JsonRefused as exc:
-        raise _invalid("manifest_refused", cause=exc.code) from None
+        raise _invalid(exc.code) from None
     version = manifest.get("version") if isinstance(manifest, dict) else None
     if not isinstance(manifest, dict) or type(version) is not int or version != EXPORT_VERSION:
         raise _invalid("manifest_version", expected=EXPORT_VERSION)
@@ -297,7 +297,12 @@ def _import_record(
         problem = datacenter.check_entry(entry)
         if problem is not None:
             # The words are the manifest verdict's (sent to the laptop); the error has the code.
-            raise DataCenterError(400, problem[0], params={"record_id": entry.record_id})
+            raise DataCenterError(
+                400,
+                problem[0],
+                code="usb_entry_refused",
+                params={"record_id": entry.record_id, "reason": problem[0]},
+            )
         body = _read_sealed(folder, entry)
         held = datacenter.ingest(device, entry, body, signature)
     if review is not None and signed is not None:
