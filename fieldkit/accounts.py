@@ -67,11 +67,10 @@ class Accounts:
         nip = check_nip(nip) if nip else None
         rank = check_rank(rank) if rank else None
         if not full_name.strip():
-            raise InvalidInput("The officer's full name is required.", code="officer_name_required")
+            raise InvalidInput(code="officer_name_required")
         self.ws.reload_keyring()
         if self.ws.keyring.slot_for(username) is not None:
             raise InvalidInput(
-                f"An officer named {username!r} already exists on this laptop.",
                 code="officer_exists",
                 params={"username": username},
             )
@@ -138,7 +137,7 @@ class Accounts:
         """Disable an account and rotate the store key, so its old slot opens nothing."""
         require_role(self.ws.officer, *ADMINISTRATORS)
         if username == self.ws.officer.username:
-            raise InvalidInput("You cannot disable your own account.", code="cannot_disable_self")
+            raise InvalidInput(code="cannot_disable_self")
         with self.ws.transaction() as session:
             row = _officer_row(session, username)
             row.active = False
@@ -168,7 +167,7 @@ class Accounts:
         try:
             self.ws.keyring.change_password(self.ws.officer.username, old_password, new_password)
         except InvalidTag:
-            raise AuthError(AuthReason.WRONG_PASSWORD, "The current password is wrong.") from None
+            raise AuthError(AuthReason.WRONG_PASSWORD) from None
         keyring.save(self.ws.directory, self.ws.keyring)
         with self.ws.transaction() as session:
             audit.append(
@@ -210,7 +209,6 @@ class Accounts:
             row = _officer_row(session, username)
             if not row.active:
                 raise InvalidInput(
-                    f"The account {username!r} is disabled.",
                     code="officer_disabled",
                     params={"username": username},
                 )
@@ -234,7 +232,6 @@ def _officer_row(session: Session, username: str) -> Officer:
     ).scalar_one_or_none()
     if row is None:
         raise InvalidInput(
-            f"No officer named {username!r}.",
             code="officer_unknown",
             params={"username": username},
         )

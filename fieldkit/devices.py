@@ -25,6 +25,7 @@ from drivers.base import DeviceState, DeviceStatus, HealthCheck, ImageDevice
 from drivers.errors import DeviceReason, DeviceUnavailable
 from drivers.monitor import DeviceMonitor, StatusChange
 from drivers.registry import available_backends
+from fieldkit import sentences
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.events import DeviceStatus as DeviceStatusEvent
 from fieldkit.store.keyring import os_error_to_store_error
@@ -60,14 +61,30 @@ class DeviceError(KnownError):
     The one place where a driver's error becomes a known error (qutebrowser converts
     at its boundary the same way): a scanner that times out or is unplugged mid-capture
     is the environment, said in words with what to do, never "something went wrong".
-    ``modality`` names the device in those words.
+    ``modality`` names the device in those words.  The driver's own English (ports,
+    the OS's words) is logged where it is converted and never shown: the sentences
+    are the catalogue's ("devices" context), by the driver's reason code.
     """
 
+    context = "devices"
+
     def __init__(self, error: DriverError, modality: Modality | None = None) -> None:
-        super().__init__(error.message, hint=_HINTS.get(type(error).__name__))
-        self.code = f"device_{error.reason.value}"
+        kind = modality.value if modality else "unknown"
+        device = sentences.english("devices", f"modality_{kind}")
+        params: dict[str, object] = {"device": device, "reason": error.reason.value}
+        tries_left = getattr(error, "tries_left", None)
+        if tries_left is not None:
+            params["n"] = tries_left
+        super().__init__(code=f"device_{error.reason.value}", params=params)
         self.driver_error = error
         self.modality = modality
+
+    @property
+    def message(self) -> str:
+        """The reason's sentence, or the general one for a reason without its own."""
+        if sentences.template(self.context, self.code) is None:
+            return sentences.english(self.context, "device_failed", self.params)
+        return super().message
 
 
 @contextlib.contextmanager
@@ -76,16 +93,9 @@ def converted(modality: Modality | None = None) -> Iterator[None]:
     try:
         yield
     except DriverError as error:
-        log.info("device error (%s): %s", modality.value if modality else "-", error.code)
+        where = modality.value if modality else "-"
+        log.info("device error (%s): %s: %s", where, error.code, error)
         raise DeviceError(error, modality) from error
-
-
-_HINTS = {
-    "DeviceUnavailable": "Check the cable and that the device is switched on, then try again.",
-    "DeviceTimeout": "The device did not answer in time; unplug it, plug it in again, retry.",
-    "ProtocolError": "The device sent something unexpected; unplug it and plug it in again.",
-    "AuthenticationFailed": "The device's password does not match the one set in FieldKit.",
-}
 
 
 @dataclass(frozen=True)
@@ -186,7 +196,6 @@ class DeviceConfig:
         if backend not in available_backends(kind):
             known = ", ".join(available_backends(kind)) or "none yet"
             raise InvalidInput(
-                f"No {kind.value} backend named {backend!r} (known: {known}).",
                 code="backend_unknown",
                 params={"kind": kind.value, "backend": backend, "known": known},
             )

@@ -38,35 +38,23 @@ class KnownError(FieldKitError):
     context = "errors"
 
     def __init__(
-        self,
-        legacy_message: str | None = None,
-        *,
-        hint: str | None = None,
-        code: str | None = None,
-        params: Mapping[str, object] | None = None,
+        self, *, code: str | None = None, params: Mapping[str, object] | None = None
     ) -> None:
         if code is not None:
             self.code = code
         #: The values the translated sentence names, as text.  A value that has an
         #: Indonesian wording of its own (e.g. a NIK's problems) has it as ``<name>_id``.
         self.params: dict[str, str] = {k: str(v) for k, v in (params or {}).items()}
-        # Until every raise names only a code: an English sentence still passed in wins.
-        self._legacy_message = legacy_message
-        self._legacy_hint = hint
-        super().__init__(legacy_message or self.code)
+        super().__init__(self.code)
 
     @property
     def message(self) -> str:
         """The catalogue's English sentence for ``code``, for logs and the CLI."""
-        if self._legacy_message is not None:
-            return self._legacy_message
         return sentences.english(self.context, self.code, self.params)
 
     @property
     def hint(self) -> str | None:
         """What to do next, when the catalogue has a ``<code>.hint`` sentence."""
-        if self._legacy_hint is not None:
-            return self._legacy_hint
         return sentences.english_if_any(self.context, f"{self.code}.hint", self.params)
 
     def __str__(self) -> str:
@@ -107,17 +95,16 @@ class StoreError(KnownError):
     def __init__(
         self,
         reason: StoreReason,
-        message: str,
         *,
-        hint: str | None = None,
         path: Path | None = None,
         backups: tuple[Path, ...] = (),
+        params: Mapping[str, object] | None = None,
     ) -> None:
-        super().__init__(message, hint=hint, params={"path": path} if path else None)
+        values = {**({"path": path} if path else {}), **(params or {})}
+        super().__init__(code=f"store_{reason.value}", params=values)
         self.reason = reason
         self.path = path
         self.backups = backups
-        self.code = f"store_{reason.value}"
 
 
 # --- officers and login --------------------------------------------------
@@ -140,12 +127,10 @@ class AuthError(KnownError):
     def __init__(
         self,
         reason: AuthReason,
-        message: str,
         *,
-        hint: str | None = None,
         retry_after_seconds: int | None = None,
+        params: Mapping[str, object] | None = None,
     ) -> None:
-        super().__init__(message, hint=hint)
+        super().__init__(code=f"auth_{reason.value}", params=params)
         self.reason = reason
         self.retry_after_seconds = retry_after_seconds
-        self.code = f"auth_{reason.value}"

@@ -34,16 +34,8 @@ _MIN_DISTINCT_CHARACTERS = 4
 class WeakPassword(InvalidInput):
     """A new password the rule refuses: ``code`` says which part of the rule."""
 
-    def __init__(
-        self, message: str, *, code: str, params: Mapping[str, object] | None = None
-    ) -> None:
-        super().__init__(
-            message,
-            hint="Use a phrase of a few words with a digit, at least "
-            f"{MIN_PASSWORD_LENGTH} characters.",
-            code=code,
-            params=params,
-        )
+    def __init__(self, *, code: str, params: Mapping[str, object] | None = None) -> None:
+        super().__init__(code=code, params={"min": MIN_PASSWORD_LENGTH, **(params or {})})
 
 
 class Role(enum.StrEnum):
@@ -115,7 +107,6 @@ def parse_role(text: str) -> Role:
     except ValueError:
         choices = ", ".join(r.value for r in Role)
         raise InvalidInput(
-            f"Unknown role {text!r}; choose one of: {choices}.",
             code="role_unknown",
             params={"role": text, "choices": choices},
         ) from None
@@ -124,8 +115,6 @@ def parse_role(text: str) -> Role:
 def check_username(username: str) -> str:
     if not USERNAME_PATTERN.fullmatch(username):
         raise InvalidInput(
-            f"User name {username!r} is not allowed: use 2-32 lower-case letters, digits, "
-            "'.', '_' or '-', starting with a letter.",
             code="username_invalid",
             params={"username": username},
         )
@@ -141,7 +130,6 @@ def check_nip(text: str) -> str:
     digits = "".join(text.split())
     if len(digits) != NIP_LENGTH or not digits.isascii() or not digits.isdigit():
         raise InvalidInput(
-            f"A NIP has exactly {NIP_LENGTH} digits (got {len(digits)} characters).",
             code="nip_length",
             params={"length": str(len(digits))},
         )
@@ -157,8 +145,6 @@ def check_nip(text: str) -> str:
         or digits[14] not in "12"
     ):
         raise InvalidInput(
-            "This NIP is not valid: it must start with a birth date (YYYYMMDD), then the "
-            "year and month of appointment, a 1 or 2, and a serial.",
             code="nip_invalid",
         )
     return digits
@@ -174,7 +160,6 @@ def check_rank(text: str) -> str | None:
     rank = " ".join(text.split())
     if len(rank) > MAX_RANK_LENGTH:
         raise InvalidInput(
-            f"The pangkat/golongan may have at most {MAX_RANK_LENGTH} characters.",
             code="rank_too_long",
             params={"max": str(MAX_RANK_LENGTH)},
         )
@@ -206,21 +191,16 @@ def check_new_password(password: str) -> str:
     """
     if len(password) < MIN_PASSWORD_LENGTH:
         raise WeakPassword(
-            f"The password needs at least {MIN_PASSWORD_LENGTH} characters.",
             code="password_too_short",
             params={"min": MIN_PASSWORD_LENGTH},
         )
     if password.strip() != password:
-        raise InvalidInput(
-            "The password must not start or end with a space.", code="password_spaces"
-        )
+        raise InvalidInput(code="password_spaces")
     lowered = password.lower()
     stem = _TRAILING_DIGITS_AND_PUNCTUATION.sub("", lowered)
     common = common_passwords()
     if lowered in common or stem in common or len(set(lowered)) < _MIN_DISTINCT_CHARACTERS:
         raise WeakPassword(
-            "This password is one of the most common passwords (or one with digits added); "
-            "it is guessed first. Choose another.",
             code="password_too_common",
         )
     return password
@@ -228,8 +208,7 @@ def check_new_password(password: str) -> str:
 
 def require_role(officer: OfficerInfo, *allowed: Role) -> None:
     if officer.role not in allowed:
-        names = " or ".join(r.label_en for r in allowed)
         raise AuthError(
             AuthReason.FORBIDDEN,
-            f"Only an officer with the role {names} may do this; you are {officer.role.label_en}.",
+            params={"role": officer.role, "allowed": " or ".join(r.value for r in allowed)},
         )

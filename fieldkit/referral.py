@@ -118,7 +118,7 @@ def _target(session: Session, ref: str) -> Target:
     ref = ref.strip().lower()
     rows = session.scalars(sa.select(Target).where(Target.id.startswith(ref)).limit(2)).all()
     if len(ref) < _MIN_PREFIX or len(rows) != 1:
-        raise UnknownTarget(f"No single target {ref!r} on this laptop.")
+        raise UnknownTarget
     return rows[0]
 
 
@@ -126,20 +126,14 @@ def _eligible(session: Session, target: Target) -> TargetOutcome:
     if training.is_training_visit(session, target.visit_id) and not training.is_training_store(
         session
     ):
-        raise training.TrainingRefused(
-            f"Target {target.id[:8]} was recorded in training (LATIHAN); it is not referred."
-        )
+        raise training.TrainingRefused
     outcome = session.get(TargetOutcome, target.id)
     if outcome is None or outcome.outcome != Outcome.RECORDED.value:
-        raise NotEligible(
-            f"Target {target.id[:8]} was not recorded; only recorded people can be referred."
-        )
+        raise NotEligible(params={"problem": "not_recorded"})
     if not VULNERABLE & {
         Category(c) for c in categories_of(target.categories) if c in set(Category)
     }:
-        raise NotEligible(
-            f"Target {target.id[:8]} is not listed as lansia, disabilitas, ODGJ or terbaring."
-        )
+        raise NotEligible(params={"problem": "not_vulnerable"})
     return outcome
 
 
@@ -171,7 +165,6 @@ def unmark(ws: Workspace, target_ref: str) -> None:
         row = session.get(Referral, target.id)
         if row is None:
             raise InvalidInput(
-                f"Target {target.id[:8]} is not marked for referral.",
                 code="target_not_marked_for_referral",
                 params={"target": target.id[:8]},
             )
@@ -236,10 +229,7 @@ def _required(ws: Workspace) -> list[ReferralEntry]:
     require_role(ws.officer, *REPORTERS)
     entries = list_referrals(ws)
     if not entries:
-        raise EmptyReferralList(
-            "No one is marked for referral to Dinsos; there is nothing to export.",
-            hint="Mark recorded vulnerable people first: fieldkit referral mark TARGET_ID.",
-        )
+        raise EmptyReferralList
     return entries
 
 

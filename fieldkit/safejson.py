@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from fieldkit.errors import KnownError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
 #: Objects/arrays inside each other; FieldKit's own documents need fewer than 10.
@@ -46,10 +47,9 @@ class JsonRefused(KnownError):
 
     code = "json_refused"
 
-    def __init__(self, reason: JsonReason, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, reason: JsonReason, params: Mapping[str, object] | None = None) -> None:
+        super().__init__(code=f"json_{reason.value}", params=params)
         self.reason = reason
-        self.code = f"json_{reason.value}"
 
 
 class _NumberTooLong(Exception):
@@ -103,9 +103,7 @@ def _check_tree(value: object, limit: int) -> None:
         else:
             continue
         if depth > limit:
-            raise JsonRefused(
-                JsonReason.TOO_DEEP, f"The JSON is nested deeper than {limit} levels."
-            )
+            raise JsonRefused(JsonReason.TOO_DEEP)
         stack.extend((child, depth + 1) for child in children)
 
 
@@ -115,30 +113,27 @@ def _check_text(text: str) -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise JsonRefused(JsonReason.NOT_UTF8, "The JSON holds text that is not Unicode.") from None
+        raise JsonRefused(JsonReason.NOT_UTF8) from None
 
 
 def loads(data: bytes | str, *, max_bytes: int, max_depth: int = MAX_DEPTH) -> object:
     """The value in ``data``, or ``JsonRefused``; ``data`` must already be at most ``max_bytes``."""
     if len(data) > max_bytes:
-        raise JsonRefused(JsonReason.TOO_LARGE, f"The JSON is larger than {max_bytes} bytes.")
+        raise JsonRefused(JsonReason.TOO_LARGE)
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
     except UnicodeDecodeError:
-        raise JsonRefused(JsonReason.NOT_UTF8, "The JSON is not UTF-8 text.") from None
+        raise JsonRefused(JsonReason.NOT_UTF8) from None
     try:
         value = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
     except _NumberTooLong:
         raise JsonRefused(
             JsonReason.NUMBER_TOO_LONG,
-            f"The JSON holds a number longer than {MAX_NUMBER_CHARS} characters.",
         ) from None
     except RecursionError:
-        raise JsonRefused(
-            JsonReason.TOO_DEEP, f"The JSON is nested deeper than {max_depth} levels."
-        ) from None
+        raise JsonRefused(JsonReason.TOO_DEEP) from None
     except ValueError:  # JSONDecodeError, NaN/Infinity, a lone surrogate
-        raise JsonRefused(JsonReason.SYNTAX, "The text is not valid JSON.") from None
+        raise JsonRefused(JsonReason.SYNTAX) from None
     _check_tree(value, max_depth)
     return value
 
@@ -148,12 +143,10 @@ def read_file(path: Path, *, max_bytes: int) -> bytes:
     try:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise JsonRefused(
-            JsonReason.UNREADABLE, f"{path.name} cannot be read: {exc.strerror or exc}."
-        ) from None
+    except OSError:
+        raise JsonRefused(JsonReason.UNREADABLE) from None
     if len(data) > max_bytes:
-        raise JsonRefused(JsonReason.TOO_LARGE, f"{path.name} is larger than {max_bytes} bytes.")
+        raise JsonRefused(JsonReason.TOO_LARGE)
     return data
 
 

@@ -151,7 +151,7 @@ def seal(
 def verify_envelope(sealed: SealedRecord, device_public_key: bytes) -> None:
     """Check the hash and the laptop's signature; needs no private key, so the laptop can too."""
     if hashlib.sha256(sealed.envelope).hexdigest() != sealed.sha256:
-        raise SealError(f"Record {sealed.record_id} was altered: its hash does not match.")
+        raise SealError(params={"problem": "hash"})
     verify_signature(sealed, device_public_key)
 
 
@@ -162,9 +162,7 @@ def verify_signature(sealed: SealedRecord, device_public_key: bytes) -> None:
             sealed.signature, sealed.statement()
         )
     except InvalidSignature:
-        raise SealError(
-            f"Record {sealed.record_id} does not carry a valid signature of this device."
-        ) from None
+        raise SealError(params={"problem": "signature"}) from None
 
 
 def open_sealed(
@@ -190,27 +188,25 @@ def open_sealed(
             info=_info(sealed.record_id, sealed.seq, sealed.kid),
         )
     except InvalidTag:
-        raise SealError(
-            f"Record {sealed.record_id} cannot be decrypted with key {sealed.kid}."
-        ) from None
+        raise SealError(params={"problem": "cannot_decrypt"}) from None
     version2 = plaintext.startswith(_MAGIC_V2)
     if not (version2 or plaintext.startswith(_MAGIC)):
-        raise SealError(f"Record {sealed.record_id} is not a FieldKit record.")
+        raise SealError(params={"problem": "magic"})
     offset = len(_MAGIC)
     # A device that signs what it seals can still seal nonsense: the lengths are checked
     # before they are used, so a record holding only its magic is refused, not a crash.
     if len(plaintext) < offset + _LENGTH.size:
-        raise SealError(f"Record {sealed.record_id} is cut short after its header.")
+        raise SealError(params={"problem": "truncated"})
     (length,) = _LENGTH.unpack_from(plaintext, offset)
     if len(plaintext) < offset + _LENGTH.size + length:
-        raise SealError(f"Record {sealed.record_id} is cut short inside its signature.")
+        raise SealError(params={"problem": "truncated"})
     inner_signature = plaintext[offset + 2 : offset + 2 + length]
     payload = plaintext[offset + 2 + length :]
     if version2:
         try:
             head, _ = container.split(payload)
-        except container.ContainerError as error:
-            raise SealError(f"Record {sealed.record_id}: {error.message}") from None
+        except container.ContainerError:
+            raise SealError(params={"problem": "container"}) from None
         signed = _INNER_CONTEXT_V2 + hashlib.sha256(head).digest()
     else:
         signed = _INNER_CONTEXT + hashlib.sha256(payload).digest()
@@ -219,7 +215,7 @@ def open_sealed(
             inner_signature, signed
         )
     except InvalidSignature:
-        raise SealError(f"Record {sealed.record_id}'s inner signature is invalid.") from None
+        raise SealError(params={"problem": "signature"}) from None
     # A version-2 payload is a record container: its blobs are checked against the hashes
     # in the signed header by ``container.unpack``, which every reader of the record calls.
     return payload

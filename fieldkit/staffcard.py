@@ -65,7 +65,7 @@ def pin_well_formed(pin: str) -> bool:
 def valid_pin(pin: str) -> str:
     """``pin`` itself, or ``InvalidInput`` before a malformed PIN costs a try on the card."""
     if not pin_well_formed(pin):
-        raise InvalidInput("A staff card PIN has 4 to 12 digits.", code="card_pin_format")
+        raise InvalidInput(code="card_pin_format")
     return pin
 
 

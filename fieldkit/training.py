@@ -113,24 +113,14 @@ def require_deliverable(session: Session, visit_id: str) -> None:
     if is_training_store(session) or outbox.datacenter_enrolled(session):
         return
     del visit_id  # the rule is the same for every visit of a real store
-    raise NotEnrolledForRecording(
-        "Recording cannot start: this laptop is not enrolled with a data center yet, so "
-        "nothing recorded could be delivered.",
-        hint="Enroll it first on the Sinkronisasi screen, or: fieldkit sync enroll --bundle FILE "
-        "(the file from 'fieldkit-datacenter codes new --bundle-out FILE').",
-    )
+    raise NotEnrolledForRecording
 
 
 def require_training_visit(session: Session, visit_id: str) -> None:
     """Training on a real store makes its own visit; it never adds to a real one."""
     if is_training_store(session) or visit_id in training_visit_ids(session):
         return
-    raise TrainingRefused(
-        "Training (simulated devices) cannot record on a real visit: its made-up people would "
-        "appear in the berita acara, the rekap and the DTKS list.",
-        hint="Leave out --visit: training gets its own visit, marked LATIHAN, kept out of "
-        "every report.",
-    )
+    raise TrainingRefused
 
 
 # --- training mode on a real store ----------------------------------------------------------
@@ -202,8 +192,4 @@ def require_mode_matches(session: Session, visit_id: str) -> None:
         return
     if visit_id in training_visit_ids(session):
         return
-    raise TrainingRefused(
-        "Training mode is on (simulated devices): a real visit cannot be recorded now.",
-        hint="Record on the training visit (Desa Latihan, LATIHAN), or turn training mode off "
-        "in Settings to record with the real devices.",
-    )
+    raise TrainingRefused

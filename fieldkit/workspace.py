@@ -72,7 +72,6 @@ def check_office_code(code: str) -> str:
     code = code.strip().replace(".", "")
     if not _OFFICE_CODE.fullmatch(code):
         raise InvalidInput(
-            f"Office code {code!r} must be the 4-digit Kemendagri regency code, e.g. 3505.",
             code="office_code_format",
             params={"code": code},
         )
@@ -80,7 +79,6 @@ def check_office_code(code: str) -> str:
 
     if regions.regency(code) is None:
         raise InvalidInput(
-            f"Office code {code!r} is not a known regency or city code.",
             code="office_code_unknown",
             params={"code": code},
         )
@@ -139,8 +137,6 @@ class Workspace:
         if (directory / keyring.KEYRING_FILE).exists():
             raise StoreError(
                 StoreReason.ALREADY_INITIALISED,
-                f"{directory} already holds a FieldKit store; nothing was changed.",
-                hint="Log in to it, or choose another folder with FIELDKIT_HOME.",
                 path=directory,
             )
         _set_aside_orphan_store(directory)
@@ -270,8 +266,7 @@ class Workspace:
                 self.keyring.last_officer = last
                 raise AuthError(
                     AuthReason.CARD_OF_ANOTHER_OFFICER,
-                    "This staff card belongs to another officer; the screen stays locked.",
-                    hint=f"Use the card or the password of {self.officer.username}.",
+                    params={"username": self.officer.username},
                 )
         finally:
             keyring.save(self.directory, self.keyring)
@@ -320,9 +315,7 @@ class Workspace:
     def set_idle_timeout(self, minutes: int) -> None:
         require_role(self.officer, *ADMINISTRATORS)
         if not 1 <= minutes <= 120:  # noqa: PLR2004 - bounds are the policy
-            raise InvalidInput(
-                "The idle lock must be between 1 and 120 minutes.", code="idle_lock_range"
-            )
+            raise InvalidInput(code="idle_lock_range")
         with self.transaction() as session:
             _put_setting(session, "idle_timeout_minutes", str(minutes))
             audit.append(
@@ -383,7 +376,7 @@ def _active_officer(session: Session, username: str) -> OfficerInfo:
         sa.select(Officer).where(Officer.username == username)
     ).scalar_one_or_none()
     if row is None or not row.active:
-        raise AuthError(AuthReason.DISABLED, f"The account {username!r} is not active.")
+        raise AuthError(AuthReason.DISABLED)
     return OfficerInfo.from_row(row)
 
 

@@ -1,8 +1,9 @@
 """Core errors worded for the officer, in the UI's language.
 
-The core raises errors with a stable code and an English message; here the
-codes the officer meets at the keyboard get a translated sentence.  Anything
-without one falls back to the core's English text rather than to nothing.
+The core raises errors with a stable code and params only; here each code gets
+its catalogue sentence (``ui.error_catalogue*``, the officer's own ones below,
+the devices' by the driver's reason code), translated by Qt.  A code without one
+falls back to the core's rendering (``error.message``) and logs a warning.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from fieldkit import logs
+from fieldkit import logs, sentences
 from fieldkit.errors import AuthError, KnownError
 from ui import i18n
 from ui.error_catalogue import core_error_texts
+from ui.error_catalogue_operator import device_hints
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -41,96 +43,100 @@ def fill(text: str, params: Mapping[str, str]) -> str:
 
 def known_codes() -> frozenset[str]:
     """Every error code with a sentence of its own (the catalogue test checks the core's)."""
-    return frozenset(_texts()) | frozenset(core_error_texts())
+    return frozenset(_texts()) | frozenset(core_error_texts()) | frozenset(device_texts())
 
 
 def _texts() -> dict[str, str]:
     return {
         "auth_wrong_password": QCoreApplication.translate(
-            "messages", "Wrong password. Check Caps Lock and try again."
+            "errors", "Wrong password. Check Caps Lock and try again.", "auth_wrong_password"
         ),
         "auth_unknown_officer": QCoreApplication.translate(
-            "messages", "There is no officer with that user name on this laptop."
+            "errors",
+            "There is no officer with that user name on this laptop.",
+            "auth_unknown_officer",
         ),
         "auth_disabled": QCoreApplication.translate(
-            "messages", "This account is disabled. Ask the admin of your office."
+            "errors", "This account is disabled. Ask the admin of your office.", "auth_disabled"
         ),
-        "auth_forbidden": QCoreApplication.translate("messages", "Your role may not do this."),
+        "auth_forbidden": QCoreApplication.translate(
+            "errors", "Your role may not do this.", "auth_forbidden"
+        ),
         "store_read_only": QCoreApplication.translate(
-            "messages", "FieldKit cannot write to its data folder: the disk or folder is read-only."
+            "errors",
+            "FieldKit cannot write to its data folder: the disk or folder is read-only.",
+            "store_read_only",
         ),
         "store_disk_full": QCoreApplication.translate(
-            "messages",
+            "errors",
             "The disk is full. The last change was not saved; everything saved before it "
             "is safe. Free some space, then try again.",
+            "store_disk_full",
         ),
         "store_too_new": QCoreApplication.translate(
-            "messages",
+            "errors",
             "This data was written by a newer FieldKit. Install the newer version; nothing "
             "was changed.",
+            "store_too_new",
         ),
         "store_corrupted": QCoreApplication.translate(
-            "messages",
+            "errors",
             "The data file is damaged. Ask the operator to restore the latest backup "
             "(fieldkit store restore); the damaged file is kept, not deleted.",
+            "store_corrupted",
         ),
         "store_keyring_damaged": QCoreApplication.translate(
-            "messages", "The key file of this laptop is damaged."
+            "errors", "The key file of this laptop is damaged.", "store_keyring_damaged"
         ),
         "auth_card_not_bound": QCoreApplication.translate(
-            "messages",
+            "errors",
             "This card is not bound to an officer on this laptop. Log in with your "
             "password, then bind the card in Settings.",
+            "auth_card_not_bound",
         ),
         "auth_card_of_another_officer": QCoreApplication.translate(
-            "messages",
+            "errors",
             "This staff card belongs to another officer. The screen stays locked: use your "
             "own card or your password.",
-        ),
-        "device_pin_blocked": QCoreApplication.translate(
-            "messages",
-            "This card is blocked after three wrong PINs. Log in with your password and "
-            "ask the admin of your office for a new card.",
-        ),
-        "device_not_found": QCoreApplication.translate(
-            "messages", "The device is not connected. Check its cable, then try again."
-        ),
-        "device_no_card": QCoreApplication.translate(
-            "messages", "No card on the reader. Put the staff card on it and try again."
-        ),
-        "device_function_not_supported": QCoreApplication.translate(
-            "messages", "This card cannot log in: it is not a FieldKit staff card with a PIN."
+            "auth_card_of_another_officer",
         ),
         # First day at the office: enrollment with a data center, and training.
         "recording_needs_datacenter": QCoreApplication.translate(
-            "messages",
+            "errors",
             "Recording cannot start: this laptop is not enrolled with a data center yet, so "
             "nothing recorded could be delivered. Enroll it on the Sync screen first.",
+            "recording_needs_datacenter",
         ),
         "training_mixes_with_real_work": QCoreApplication.translate(
-            "messages",
+            "errors",
             "Training and real work do not mix: record real people with training mode off, "
             "and train on the training visit (Desa Latihan).",
+            "training_mixes_with_real_work",
         ),
         "sync_fingerprint_mismatch": QCoreApplication.translate(
-            "messages",
+            "errors",
             "The data center's certificate does not match the fingerprint you were given. "
             "Nothing was sent and the code is still valid: check the address and each group "
             "of the fingerprint with the operator (or open the enrollment file), then try "
             "again with the same code.",
+            "sync_fingerprint_mismatch",
         ),
         "sync_fingerprint_required": QCoreApplication.translate(
-            "messages",
+            "errors",
             "The data center's CA fingerprint is required. Open the enrollment file from the "
             "operator, or type the fingerprint that 'fieldkit-datacenter serve' prints.",
+            "sync_fingerprint_required",
         ),
         "sync_invalid_fingerprint": QCoreApplication.translate(
-            "messages", "The CA fingerprint must be 16 groups of 4 hexadecimal digits."
+            "errors",
+            "The CA fingerprint must be 16 groups of 4 hexadecimal digits.",
+            "sync_invalid_fingerprint",
         ),
         "sync_bundle_invalid": QCoreApplication.translate(
-            "messages",
+            "errors",
             "This file is not an enrollment file. Choose the .json or .png file written by "
             "'fieldkit-datacenter codes new --bundle-out'.",
+            "sync_bundle_invalid",
         ),
     }
 
@@ -140,9 +146,9 @@ def explain(error: KnownError) -> str:
     tries_left = getattr(getattr(error, "driver_error", None), "tries_left", None)
     if error.code == "device_wrong_pin" and tries_left is not None:
         return QCoreApplication.translate(
-            "messages",
+            "devices",
             "Wrong PIN. %n more wrong PIN(s) and the card blocks itself.",
-            "",
+            "device_wrong_pin",
             tries_left,
         )
     if (
@@ -152,9 +158,9 @@ def explain(error: KnownError) -> str:
     ):
         minutes = max(1, round(error.retry_after_seconds / 60))
         return QCoreApplication.translate(
-            "messages",
+            "errors",
             "Too many wrong passwords. The account is locked for %n minute(s).",
-            "",
+            "auth_locked_out.minutes",
             minutes,
         )
     text = _texts().get(error.code) or core_error_texts().get(error.code)
@@ -168,87 +174,174 @@ def explain(error: KnownError) -> str:
 
 
 def _device_names() -> dict[str, str]:
+    """Modality -> the device's name, the ``{device}`` of the device sentences."""
     return {
-        "face": QCoreApplication.translate("messages", "The face camera"),
-        "fingerprint": QCoreApplication.translate("messages", "The fingerprint scanner"),
-        "iris": QCoreApplication.translate("messages", "The iris camera"),
-        "signature": QCoreApplication.translate("messages", "The signature pad"),
-        "card": QCoreApplication.translate("messages", "The card reader"),
+        "face": QCoreApplication.translate("devices", "The face camera", "modality_face"),
+        "fingerprint": QCoreApplication.translate(
+            "devices", "The fingerprint scanner", "modality_fingerprint"
+        ),
+        "iris": QCoreApplication.translate("devices", "The iris camera", "modality_iris"),
+        "signature": QCoreApplication.translate(
+            "devices", "The signature pad", "modality_signature"
+        ),
+        "card": QCoreApplication.translate("devices", "The card reader", "modality_card"),
+        "": QCoreApplication.translate("devices", "The device", "modality_unknown"),
+    }
+
+
+def device_texts() -> dict[str, str]:
+    """A device's failure by the driver's reason code, naming the device and what to do.
+
+    The drivers' reasons are few and fixed; their English messages (with ports and OS
+    words) go to the log only, and the officer reads one of these sentences (issue 14).
+    """
+    return {
+        "device_pin_blocked": QCoreApplication.translate(
+            "devices",
+            "This card is blocked after three wrong PINs. Log in with your password and "
+            "ask the admin of your office for a new card.",
+            "device_pin_blocked",
+        ),
+        "device_not_found": QCoreApplication.translate(
+            "devices",
+            "The device is not connected. Check its cable, then try again.",
+            "device_not_found",
+        ),
+        "device_no_card": QCoreApplication.translate(
+            "devices",
+            "No card on the reader. Put the staff card on it and try again.",
+            "device_no_card",
+        ),
+        "device_function_not_supported": QCoreApplication.translate(
+            "devices",
+            "This card cannot log in: it is not a FieldKit staff card with a PIN.",
+            "device_function_not_supported",
+        ),
+        "device_unplugged": QCoreApplication.translate(
+            "devices",
+            "{device} is unplugged. Plug it in again, wait for its light, retry.",
+            "device_unplugged",
+        ),
+        "device_not_open": QCoreApplication.translate(
+            "devices", "{device} is not ready yet. Wait a moment, then retry.", "device_not_open"
+        ),
+        "device_not_ready": QCoreApplication.translate(
+            "devices", "{device} is not ready yet. Wait a moment, then retry.", "device_not_ready"
+        ),
+        "device_busy": QCoreApplication.translate(
+            "devices",
+            "{device} is busy with another task. Wait a moment, then retry.",
+            "device_busy",
+        ),
+        "device_service_stopped": QCoreApplication.translate(
+            "devices",
+            "{device} stopped answering (its device service ended). Restart it, then retry.",
+            "device_service_stopped",
+        ),
+        "device_no_service": QCoreApplication.translate(
+            "devices",
+            "{device} has no device service running. Start it, then retry.",
+            "device_no_service",
+        ),
+        "device_permission_denied": QCoreApplication.translate(
+            "devices",
+            "{device} may not be used by this account of the laptop. Ask the operator.",
+            "device_permission_denied",
+        ),
+        "device_no_response": QCoreApplication.translate(
+            "devices",
+            "{device} did not answer in time. Unplug it, plug it in again, then retry.",
+            "device_no_response",
+        ),
+        "device_no_frames": QCoreApplication.translate(
+            "devices",
+            "{device} sends no picture. Unplug it, plug it in again, then retry.",
+            "device_no_frames",
+        ),
+        "device_no_finger": QCoreApplication.translate(
+            "devices",
+            "{device} saw no finger. Place the finger flat on it, then retry.",
+            "device_no_finger",
+        ),
+        "device_no_subject": QCoreApplication.translate(
+            "devices",
+            "{device} saw nobody in front of it. Guide the person into place, then retry.",
+            "device_no_subject",
+        ),
+        "device_no_pen": QCoreApplication.translate(
+            "devices",
+            "{device} got no signature. Ask the person to sign on the pad, retry.",
+            "device_no_pen",
+        ),
+        "device_requested": QCoreApplication.translate(
+            "devices", "{device} capture was cancelled.", "device_requested"
+        ),
+        "device_checksum": QCoreApplication.translate(
+            "devices",
+            "{device} sent something unreadable. Unplug it, plug it in again, retry.",
+            "device_checksum",
+        ),
+        "device_truncated": QCoreApplication.translate(
+            "devices",
+            "{device} sent something unreadable. Unplug it, plug it in again, retry.",
+            "device_truncated",
+        ),
+        "device_garbage": QCoreApplication.translate(
+            "devices",
+            "{device} sent something unreadable. Unplug it, plug it in again, retry.",
+            "device_garbage",
+        ),
+        "device_unexpected_packet": QCoreApplication.translate(
+            "devices",
+            "{device} sent something unreadable. Unplug it, plug it in again, retry.",
+            "device_unexpected_packet",
+        ),
+        "device_bad_length": QCoreApplication.translate(
+            "devices",
+            "{device} sent something unreadable. Unplug it, plug it in again, retry.",
+            "device_bad_length",
+        ),
+        "device_bad_reply": QCoreApplication.translate(
+            "devices",
+            "{device} sent something unreadable. Unplug it, plug it in again, retry.",
+            "device_bad_reply",
+        ),
+        "device_bad_frame": QCoreApplication.translate(
+            "devices",
+            "{device} sent something unreadable. Unplug it, plug it in again, retry.",
+            "device_bad_frame",
+        ),
+        "device_communication": QCoreApplication.translate(
+            "devices",
+            "{device} sent something unreadable. Unplug it, plug it in again, retry.",
+            "device_communication",
+        ),
+        "device_device_error": QCoreApplication.translate(
+            "devices",
+            "{device} sent something unreadable. Unplug it, plug it in again, retry.",
+            "device_device_error",
+        ),
+        **device_hints(),
+        "device_failed": QCoreApplication.translate(
+            "devices",
+            "{device} reported a problem ({reason}). The details are in the log file.",
+            "device_failed",
+        ),
     }
 
 
 def _device_error(error: KnownError) -> str | None:
-    """A device's failure at capture, naming the device and what to do (issue 14).
-
-    The drivers' reasons are few and fixed; their English messages (with ports and OS
-    words) go to the log, and the officer reads one of these sentences.
-    """
+    """A device error in words; a reason without a sentence of its own gets the general one."""
     if not error.code.startswith("device_"):
         return None
-    reason = error.code.removeprefix("device_")
-    what = {
-        "unplugged": QCoreApplication.translate(
-            "messages", "is unplugged. Plug it in again, wait for its light, retry."
-        ),
-        "not_found": QCoreApplication.translate(
-            "messages", "is not connected. Check its cable, then retry."
-        ),
-        "not_open": QCoreApplication.translate(
-            "messages", "is not ready yet. Wait a moment, then retry."
-        ),
-        "not_ready": QCoreApplication.translate(
-            "messages", "is not ready yet. Wait a moment, then retry."
-        ),
-        "busy": QCoreApplication.translate(
-            "messages", "is busy with another task. Wait a moment, then retry."
-        ),
-        "service_stopped": QCoreApplication.translate(
-            "messages", "stopped answering (its device service ended). Restart it, then retry."
-        ),
-        "no_service": QCoreApplication.translate(
-            "messages", "has no device service running. Start it, then retry."
-        ),
-        "permission_denied": QCoreApplication.translate(
-            "messages", "may not be used by this account of the laptop. Ask the operator."
-        ),
-        "no_response": QCoreApplication.translate(
-            "messages", "did not answer in time. Unplug it, plug it in again, then retry."
-        ),
-        "no_frames": QCoreApplication.translate(
-            "messages", "sends no picture. Unplug it, plug it in again, then retry."
-        ),
-        "no_finger": QCoreApplication.translate(
-            "messages", "saw no finger. Place the finger flat on it, then retry."
-        ),
-        "no_subject": QCoreApplication.translate(
-            "messages", "saw nobody in front of it. Guide the person into place, then retry."
-        ),
-        "no_pen": QCoreApplication.translate(
-            "messages", "got no signature. Ask the person to sign on the pad, retry."
-        ),
-        "requested": QCoreApplication.translate("messages", "capture was cancelled."),
-    }.get(reason)
-    if what is None and reason in {
-        "checksum",
-        "truncated",
-        "garbage",
-        "unexpected_packet",
-        "bad_length",
-        "bad_reply",
-        "bad_frame",
-        "communication",
-        "device_error",
-    }:
-        what = QCoreApplication.translate(
-            "messages", "sent something unreadable. Unplug it, plug it in again, retry."
-        )
-    if what is None:
-        return None
-    modality = getattr(error, "modality", None)
-    name = _device_names().get(
-        getattr(modality, "value", ""), QCoreApplication.translate("messages", "The device")
-    )
-    return f"{name} {what}"
+    texts = device_texts()
+    modality = getattr(getattr(error, "modality", None), "value", "")
+    params = {**error.params, "device": _device_names().get(modality) or _device_names()[""]}
+    text = texts.get(error.code)
+    if text is None:
+        params["reason"] = error.code.removeprefix("device_")
+        text = texts["device_failed"]
+    return sentences.render(text, params)
 
 
 def explain_any(error: object) -> str:

@@ -557,6 +557,6 @@ def _options(text: str) -> dict[str, str]:
     for part in filter(None, (p.strip() for p in text.split(","))):
         key, sep, value = part.partition("=")
         if not sep or not key.strip():
-            raise InvalidInput(f"Option {part!r} must look like key=value.")
+            raise InvalidInput(code="device_option_format", params={"item": part})
         options[key.strip()] = value.strip()
     return options

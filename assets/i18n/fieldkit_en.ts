@@ -141,23 +141,6 @@
         </message>
     </context>
     <context>
-        <name>messages</name>
-        <message numerus="yes">
-            <source>Too many wrong passwords. The account is locked for %n minute(s).</source>
-            <translation>
-                <numerusform>Too many wrong passwords. The account is locked for %n minute.</numerusform>
-                <numerusform>Too many wrong passwords. The account is locked for %n minutes.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Wrong PIN. %n more wrong PIN(s) and the card blocks itself.</source>
-            <translation>
-                <numerusform>Wrong PIN. %n more wrong PIN and the card blocks itself.</numerusform>
-                <numerusform>Wrong PIN. %n more wrong PINs and the card blocks itself.</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
         <name>devices</name>
         <message numerus="yes">
             <source>Wrong PIN. %n more wrong PIN(s) and the card blocks itself.</source>

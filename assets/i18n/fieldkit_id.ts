@@ -4,151 +4,151 @@
 <context>
     <name>CaptureStep</name>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="106"/>
-        <location filename="../../ui/enrollment/capture_step.py" line="112"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="105"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="111"/>
         <source>Capture</source>
         <extracomment>A one-eye iris camera is about to take this eye (&quot;right&quot;, &quot;left&quot;); from the worker.</extracomment>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="107"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="106"/>
         <source>Retry</source>
         <translation>Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="108"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="107"/>
         <source>Keep with a reason…</source>
         <translation>Simpan dengan alasan…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="109"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="108"/>
         <source>Defer this step</source>
         <translation>Tunda langkah ini</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="110"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="109"/>
         <source>Exception…</source>
         <translation>Pengecualian…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="116"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="115"/>
         <source>Retry (the best attempt is kept)</source>
         <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="122"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="121"/>
         <source>Keep below the threshold, with a reason</source>
         <translation>Simpan di bawah ambang, dengan alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="125"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="124"/>
         <source>Defer this step for later</source>
         <translation>Tunda langkah ini untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="129"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="128"/>
         <source>Record a finger or eye exception</source>
         <translation>Catat pengecualian jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="145"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="144"/>
         <source>why the person cannot sign</source>
         <translation>mengapa orang ini tidak dapat menandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="146"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="145"/>
         <source>Use a thumbprint instead</source>
         <translation>Gunakan cap jempol</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="158"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="157"/>
         <source>Training backdrop</source>
         <translation>Latar latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="159"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="158"/>
         <source>as the birth year requires</source>
         <translation>sesuai tahun lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="160"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="159"/>
         <source>red cloth</source>
         <translation>kain merah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="161"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="160"/>
         <source>blue cloth</source>
         <translation>kain biru</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="165"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="164"/>
         <source>Training backdrop:</source>
         <translation>Latar latihan:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="212"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="211"/>
         <source>Attempt %1 of %2 · %3</source>
         <translation>Percobaan %1 dari %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="331"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="329"/>
         <source>Starting the preview…</source>
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="355"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="353"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="370"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="368"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="376"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="374"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="385"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="383"/>
         <source>Hold the camera to the RIGHT eye…</source>
         <translation>Arahkan kamera ke mata KANAN…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="387"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="385"/>
         <source>Now hold the camera to the LEFT eye…</source>
         <translation>Sekarang arahkan kamera ke mata KIRI…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="394"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="392"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="397"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="395"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/capture_step.py" line="408"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="406"/>
         <source>%n attempt(s) left.</source>
         <translation>
             <numerusform>Sisa %n percobaan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="430"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="428"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="450"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="448"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="491"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="480"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
@@ -156,47 +156,47 @@
 <context>
     <name>CardBindBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="221"/>
+        <location filename="../../ui/card_login.py" line="196"/>
         <source>My staff card</source>
         <translation>Kartu petugas saya</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="226"/>
+        <location filename="../../ui/card_login.py" line="201"/>
         <source>Bind the card on the reader</source>
         <translation>Hubungkan kartu di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="228"/>
+        <location filename="../../ui/card_login.py" line="203"/>
         <source>Forget my card (lost)</source>
         <translation>Lupakan kartu saya (hilang)</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="231"/>
+        <location filename="../../ui/card_login.py" line="206"/>
         <source>Log in with your staff card and its PIN too: bind it once here.</source>
         <translation>Masuk juga dengan kartu petugas dan PIN-nya: hubungkan sekali di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="235"/>
+        <location filename="../../ui/card_login.py" line="210"/>
         <source>Your password</source>
         <translation>Kata sandi Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="236"/>
+        <location filename="../../ui/card_login.py" line="211"/>
         <source>Card PIN</source>
         <translation>PIN kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="248"/>
+        <location filename="../../ui/card_login.py" line="223"/>
         <source>Your staff card is forgotten on this laptop.</source>
         <translation>Kartu petugas Anda sudah dilupakan di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="250"/>
+        <location filename="../../ui/card_login.py" line="225"/>
         <source>No staff card was bound to you on this laptop.</source>
         <translation>Tidak ada kartu petugas yang terhubung dengan Anda di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="256"/>
+        <location filename="../../ui/card_login.py" line="231"/>
         <source>Card %1 bound: log in with it and its PIN.</source>
         <translation>Kartu %1 terhubung: masuk dengan kartu itu dan PIN-nya.</translation>
     </message>
@@ -204,27 +204,28 @@
 <context>
     <name>CardBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="94"/>
+        <location filename="../../ui/card_login.py" line="69"/>
         <source>The PIN has 4 to 12 digits.</source>
+        <extracomment>The login dialog, the lock and Settings offer a card box when this finds a reader.</extracomment>
         <translation>PIN terdiri dari 4 sampai 12 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="98"/>
+        <location filename="../../ui/card_login.py" line="73"/>
         <source>Reading the card…</source>
         <translation>Membaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="130"/>
+        <location filename="../../ui/card_login.py" line="105"/>
         <source>Staff card</source>
         <translation>Kartu petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="131"/>
+        <location filename="../../ui/card_login.py" line="106"/>
         <source>PIN of the card</source>
         <translation>PIN kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="139"/>
+        <location filename="../../ui/card_login.py" line="114"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
@@ -232,12 +233,12 @@
 <context>
     <name>CardLoginBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="158"/>
+        <location filename="../../ui/card_login.py" line="133"/>
         <source>Log in with the card</source>
         <translation>Masuk dengan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="159"/>
+        <location filename="../../ui/card_login.py" line="134"/>
         <source>Put your staff card on the reader, then type its PIN.</source>
         <translation>Letakkan kartu petugas di pembaca, lalu ketik PIN-nya.</translation>
     </message>
@@ -245,12 +246,12 @@
 <context>
     <name>CardUnlockBox</name>
     <message>
-        <location filename="../../ui/card_login.py" line="186"/>
+        <location filename="../../ui/card_login.py" line="161"/>
         <source>Unlock with the card</source>
         <translation>Buka dengan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/card_login.py" line="187"/>
+        <location filename="../../ui/card_login.py" line="162"/>
         <source>Or put your staff card on the reader and type its PIN.</source>
         <translation>Atau letakkan kartu petugas Anda di pembaca lalu ketik PIN-nya.</translation>
     </message>
@@ -1066,101 +1067,101 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>FieldKit %1</source>
-        <extracomment>Who sees Tinjauan (``ui.review_page.ROLES``; kept here so start-up does not import it). The screens built on first show, in the order ``ui.app`` warms them (OpenCV last). For a screen that does not subscribe to events itself (every screen does today): the events after which it is reloaded whole while it is on show. Set by a caller that asked already (or must not ask: a signal, a test).</extracomment>
+        <extracomment>The screens built on first show, in the order ``ui.app`` warms them (OpenCV last). For a screen that does not subscribe to events itself (every screen does today): the events after which it is reloaded whole while it is on show. Set by a caller that asked already (or must not ask: a signal, a test).</extracomment>
         <translation>FieldKit %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>DEMO (training data, deleted on exit)</source>
         <translation>DEMO (data latihan, dihapus saat keluar)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Home</source>
         <extracomment>The screens in the stack so far (Home, those shown, those replaced).</extracomment>
         <translation>Beranda</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Planning</source>
         <translation>Perencanaan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Enrollment</source>
         <translation>Perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Sarpras</source>
         <translation>Sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Sync</source>
         <translation>Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Reports</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>Review</source>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>Screens</source>
         <translation>Layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>&amp;FieldKit</source>
         <translation>&amp;FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>Back up now</source>
         <translation>Cadangkan sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="223"/>
         <source>Lock screen</source>
         <translation>Kunci layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="226"/>
         <source>Log out / switch user</source>
         <translation>Keluar / Ganti pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
-        <location filename="../../ui/main_window.py" line="263"/>
+        <location filename="../../ui/main_window.py" line="229"/>
+        <location filename="../../ui/main_window.py" line="259"/>
         <source>About FieldKit</source>
         <translation>Tentang FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235"/>
+        <location filename="../../ui/main_window.py" line="231"/>
         <location filename="../../ui/quitting.py" line="51"/>
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247"/>
+        <location filename="../../ui/main_window.py" line="243"/>
         <source>&amp;Go</source>
         <translation>&amp;Layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="254"/>
+        <location filename="../../ui/main_window.py" line="250"/>
         <source>FieldKit %1
 Offline e-KTP enrollment for jemput bola teams.
 Data folder: %2</source>
@@ -1169,23 +1170,23 @@ Perekaman KTP-el luring untuk tim jemput bola.
 Folder data: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258"/>
+        <location filename="../../ui/main_window.py" line="254"/>
         <source>Log folder: %1</source>
         <translation>Folder log: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="267"/>
         <source>Open the log folder</source>
         <translation>Buka folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="410"/>
-        <location filename="../../ui/main_window.py" line="422"/>
+        <location filename="../../ui/main_window.py" line="407"/>
+        <location filename="../../ui/main_window.py" line="419"/>
         <source>Cannot show this screen</source>
         <translation>Layar ini tidak dapat ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="519"/>
+        <location filename="../../ui/main_window.py" line="516"/>
         <source>Backup failed</source>
         <translation>Pencadangan gagal</translation>
     </message>
@@ -3982,510 +3983,510 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/review_page.py" line="102"/>
+        <location filename="../../ui/review_page.py" line="100"/>
         <source>Review</source>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="111"/>
+        <location filename="../../ui/review_page.py" line="109"/>
         <source>Review sections</source>
         <translation>Bagian tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="112"/>
+        <location filename="../../ui/review_page.py" line="110"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="114"/>
+        <location filename="../../ui/review_page.py" line="112"/>
         <source>Waiting for review</source>
         <translation>Menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="116"/>
+        <location filename="../../ui/review_page.py" line="114"/>
         <source>Revisit list</source>
         <translation>Daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="127"/>
+        <location filename="../../ui/review_page.py" line="125"/>
         <source>recorded</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="128"/>
+        <location filename="../../ui/review_page.py" line="126"/>
         <source>waiting for review</source>
         <translation>menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="129"/>
+        <location filename="../../ui/review_page.py" line="127"/>
         <source>returned</source>
         <translation>dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="130"/>
-        <location filename="../../ui/review_page.py" line="146"/>
+        <location filename="../../ui/review_page.py" line="128"/>
+        <location filename="../../ui/review_page.py" line="144"/>
         <source>not at home</source>
         <translation>tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="131"/>
+        <location filename="../../ui/review_page.py" line="129"/>
         <source>not yet</source>
         <translation>belum</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="132"/>
+        <location filename="../../ui/review_page.py" line="130"/>
         <source>other outcome</source>
         <translation>hasil lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="135"/>
+        <location filename="../../ui/review_page.py" line="133"/>
         <source>not started</source>
         <translation>belum dimulai</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="136"/>
+        <location filename="../../ui/review_page.py" line="134"/>
         <source>incomplete</source>
         <translation>belum lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="137"/>
+        <location filename="../../ui/review_page.py" line="135"/>
         <source>complete, not signed</source>
         <translation>lengkap, belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="138"/>
+        <location filename="../../ui/review_page.py" line="136"/>
         <source>signed</source>
         <translation>ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="141"/>
+        <location filename="../../ui/review_page.py" line="139"/>
         <source>returned by the ketua tim</source>
         <translation>dikembalikan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="142"/>
+        <location filename="../../ui/review_page.py" line="140"/>
         <source>refused by the data center</source>
         <translation>ditolak data center</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="144"/>
+        <location filename="../../ui/review_page.py" line="142"/>
         <source>data center asks for a recapture</source>
         <translation>data center meminta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="149"/>
+        <location filename="../../ui/review_page.py" line="147"/>
         <source>family notified</source>
         <translation>keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="150"/>
+        <location filename="../../ui/review_page.py" line="148"/>
         <source>family unreachable</source>
         <translation>keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="153"/>
+        <location filename="../../ui/review_page.py" line="151"/>
         <source>amputated / missing</source>
         <translation>diamputasi / tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="154"/>
+        <location filename="../../ui/review_page.py" line="152"/>
         <source>bandaged / injured</source>
         <translation>diperban / luka</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="155"/>
+        <location filename="../../ui/review_page.py" line="153"/>
         <source>worn / unreadable</source>
         <translation>aus / tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="156"/>
+        <location filename="../../ui/review_page.py" line="154"/>
         <source>tremor</source>
         <translation>tremor</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="157"/>
+        <location filename="../../ui/review_page.py" line="155"/>
         <source>blind / eye disease</source>
         <translation>tunanetra / penyakit mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="158"/>
-        <location filename="../../ui/review_page.py" line="164"/>
+        <location filename="../../ui/review_page.py" line="156"/>
+        <location filename="../../ui/review_page.py" line="162"/>
         <source>cannot cooperate</source>
         <translation>tidak dapat bekerja sama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="159"/>
-        <location filename="../../ui/review_page.py" line="168"/>
+        <location filename="../../ui/review_page.py" line="157"/>
+        <location filename="../../ui/review_page.py" line="166"/>
         <source>other</source>
         <translation>lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="162"/>
+        <location filename="../../ui/review_page.py" line="160"/>
         <source>worn prints</source>
         <translation>sidik jari aus</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="163"/>
+        <location filename="../../ui/review_page.py" line="161"/>
         <source>skin condition</source>
         <translation>kondisi kulit</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="165"/>
+        <location filename="../../ui/review_page.py" line="163"/>
         <source>eye condition</source>
         <translation>kondisi mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="166"/>
+        <location filename="../../ui/review_page.py" line="164"/>
         <source>device limit</source>
         <translation>batas alat</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="167"/>
+        <location filename="../../ui/review_page.py" line="165"/>
         <source>time limit</source>
         <translation>batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="171"/>
+        <location filename="../../ui/review_page.py" line="169"/>
         <source>right thumb</source>
         <translation>ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="172"/>
+        <location filename="../../ui/review_page.py" line="170"/>
         <source>right index finger</source>
         <translation>telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="173"/>
+        <location filename="../../ui/review_page.py" line="171"/>
         <source>right middle finger</source>
         <translation>jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="174"/>
+        <location filename="../../ui/review_page.py" line="172"/>
         <source>right ring finger</source>
         <translation>jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="175"/>
+        <location filename="../../ui/review_page.py" line="173"/>
         <source>right little finger</source>
         <translation>kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="176"/>
+        <location filename="../../ui/review_page.py" line="174"/>
         <source>left thumb</source>
         <translation>ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="177"/>
+        <location filename="../../ui/review_page.py" line="175"/>
         <source>left index finger</source>
         <translation>telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="178"/>
+        <location filename="../../ui/review_page.py" line="176"/>
         <source>left middle finger</source>
         <translation>jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="179"/>
+        <location filename="../../ui/review_page.py" line="177"/>
         <source>left ring finger</source>
         <translation>jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="180"/>
+        <location filename="../../ui/review_page.py" line="178"/>
         <source>left little finger</source>
         <translation>kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="184"/>
+        <location filename="../../ui/review_page.py" line="182"/>
         <source>right eye</source>
         <translation>mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="185"/>
+        <location filename="../../ui/review_page.py" line="183"/>
         <source>left eye</source>
         <translation>mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="186"/>
+        <location filename="../../ui/review_page.py" line="184"/>
         <source>both eyes</source>
         <translation>kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="187"/>
+        <location filename="../../ui/review_page.py" line="185"/>
         <source>face photo</source>
         <translation>foto wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="188"/>
+        <location filename="../../ui/review_page.py" line="186"/>
         <source>signature</source>
         <translation>tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="189"/>
+        <location filename="../../ui/review_page.py" line="187"/>
         <source>right four fingers</source>
         <translation>empat jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="190"/>
+        <location filename="../../ui/review_page.py" line="188"/>
         <source>left four fingers</source>
         <translation>empat jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="191"/>
+        <location filename="../../ui/review_page.py" line="189"/>
         <source>both thumbs</source>
         <translation>kedua ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="201"/>
+        <location filename="../../ui/review_page.py" line="199"/>
         <source>permanent</source>
         <translation>permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="201"/>
+        <location filename="../../ui/review_page.py" line="199"/>
         <source>temporary</source>
         <translation>sementara</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="204"/>
+        <location filename="../../ui/review_page.py" line="202"/>
         <source>Exception, %1: %2, %3</source>
         <translation>Pengecualian, %1: %2, %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="213"/>
+        <location filename="../../ui/review_page.py" line="211"/>
         <source>%1 kept below the threshold: %2</source>
         <translation>%1 disimpan di bawah ambang: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="217"/>
+        <location filename="../../ui/review_page.py" line="215"/>
         <source>Thumbprint instead of a signature</source>
         <translation>Cap ibu jari sebagai ganti tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="219"/>
+        <location filename="../../ui/review_page.py" line="217"/>
         <source>NIK warning</source>
         <translation>Peringatan NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="221"/>
+        <location filename="../../ui/review_page.py" line="219"/>
         <source>a guardian (wali)</source>
         <translation>wali</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="221"/>
+        <location filename="../../ui/review_page.py" line="219"/>
         <source>a carer</source>
         <translation>pendamping</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="222"/>
+        <location filename="../../ui/review_page.py" line="220"/>
         <source>Consent given by %1</source>
         <translation>Persetujuan diberikan oleh %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="223"/>
+        <location filename="../../ui/review_page.py" line="221"/>
         <source>Other flag</source>
         <translation>Tanda lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="252"/>
-        <location filename="../../ui/review_page.py" line="253"/>
+        <location filename="../../ui/review_page.py" line="250"/>
+        <location filename="../../ui/review_page.py" line="251"/>
         <source>Review now</source>
         <translation>Tinjau sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="256"/>
-        <location filename="../../ui/review_page.py" line="257"/>
+        <location filename="../../ui/review_page.py" line="254"/>
+        <location filename="../../ui/review_page.py" line="255"/>
         <source>Open the revisit list</source>
         <translation>Buka daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="268"/>
+        <location filename="../../ui/review_page.py" line="266"/>
         <source>Equipment (sarpras)</source>
         <translation>Sarana dan prasarana (sarpras)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="273"/>
-        <location filename="../../ui/review_page.py" line="332"/>
-        <location filename="../../ui/review_page.py" line="468"/>
+        <location filename="../../ui/review_page.py" line="271"/>
+        <location filename="../../ui/review_page.py" line="330"/>
+        <location filename="../../ui/review_page.py" line="466"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="273"/>
-        <location filename="../../ui/review_page.py" line="332"/>
-        <location filename="../../ui/review_page.py" line="468"/>
+        <location filename="../../ui/review_page.py" line="271"/>
+        <location filename="../../ui/review_page.py" line="330"/>
+        <location filename="../../ui/review_page.py" line="466"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="273"/>
+        <location filename="../../ui/review_page.py" line="271"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="273"/>
+        <location filename="../../ui/review_page.py" line="271"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="275"/>
+        <location filename="../../ui/review_page.py" line="273"/>
         <source>Today&apos;s people</source>
         <translation>Sasaran hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="306"/>
+        <location filename="../../ui/review_page.py" line="304"/>
         <source>%1: taken out %2, handed back %3</source>
         <translation>%1: pengambilan %2, pengembalian %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="297"/>
+        <location filename="../../ui/review_page.py" line="295"/>
         <source>Waiting for review: %1. On the revisit list: %2.</source>
         <translation>Menunggu tinjauan: %1. Dalam daftar kunjungan ulang: %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="289"/>
+        <location filename="../../ui/review_page.py" line="287"/>
         <source>Today, %1: %2 people on %n visit(s)</source>
         <translation>
             <numerusform>Hari ini, %1: %2 sasaran pada %n kunjungan</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="314"/>
+        <location filename="../../ui/review_page.py" line="312"/>
         <source>No visit is planned for today.</source>
         <translation>Tidak ada kunjungan terjadwal hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="332"/>
+        <location filename="../../ui/review_page.py" line="330"/>
         <source>Flags</source>
         <translation>Tanda</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="334"/>
+        <location filename="../../ui/review_page.py" line="332"/>
         <source>Records waiting for review</source>
         <translation>Rekaman yang menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="339"/>
-        <location filename="../../ui/review_page.py" line="411"/>
+        <location filename="../../ui/review_page.py" line="337"/>
+        <location filename="../../ui/review_page.py" line="409"/>
         <source>Choose a record to see its flags.</source>
         <translation>Pilih rekaman untuk melihat tandanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="348"/>
+        <location filename="../../ui/review_page.py" line="346"/>
         <source>Proof photos</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="351"/>
+        <location filename="../../ui/review_page.py" line="349"/>
         <source>Note (optional)</source>
         <translation>Catatan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="352"/>
+        <location filename="../../ui/review_page.py" line="350"/>
         <source>Approval note</source>
         <translation>Catatan persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="353"/>
-        <location filename="../../ui/review_page.py" line="354"/>
+        <location filename="../../ui/review_page.py" line="351"/>
+        <location filename="../../ui/review_page.py" line="352"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="357"/>
+        <location filename="../../ui/review_page.py" line="355"/>
         <source>Why it must be recorded again</source>
         <translation>Mengapa harus direkam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="358"/>
+        <location filename="../../ui/review_page.py" line="356"/>
         <source>Reason for return</source>
         <translation>Alasan dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="359"/>
-        <location filename="../../ui/review_page.py" line="360"/>
+        <location filename="../../ui/review_page.py" line="357"/>
+        <location filename="../../ui/review_page.py" line="358"/>
         <source>Return for recapture</source>
         <translation>Kembalikan untuk rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="363"/>
+        <location filename="../../ui/review_page.py" line="361"/>
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="374"/>
+        <location filename="../../ui/review_page.py" line="372"/>
         <source>Flags and proof photos</source>
         <translation>Tanda dan foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="426"/>
+        <location filename="../../ui/review_page.py" line="424"/>
         <source>Proof photo: %1</source>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="444"/>
+        <location filename="../../ui/review_page.py" line="442"/>
         <source>Approved: the record goes with the next sync.</source>
         <translation>Disetujui: rekaman ikut sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="458"/>
+        <location filename="../../ui/review_page.py" line="456"/>
         <source>Returned: the record is not sent; the person is on the revisit list.</source>
         <translation>Dikembalikan: rekaman tidak dikirim; sasaran masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="468"/>
+        <location filename="../../ui/review_page.py" line="466"/>
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="468"/>
+        <location filename="../../ui/review_page.py" line="466"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="468"/>
+        <location filename="../../ui/review_page.py" line="466"/>
         <source>Family</source>
         <translation>Keluarga</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="470"/>
+        <location filename="../../ui/review_page.py" line="468"/>
         <source>People to visit again</source>
         <translation>Sasaran yang dikunjungi ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="474"/>
-        <location filename="../../ui/review_page.py" line="475"/>
+        <location filename="../../ui/review_page.py" line="472"/>
+        <location filename="../../ui/review_page.py" line="473"/>
         <source>Family notified</source>
         <translation>Keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="479"/>
-        <location filename="../../ui/review_page.py" line="480"/>
+        <location filename="../../ui/review_page.py" line="477"/>
+        <location filename="../../ui/review_page.py" line="478"/>
         <source>Family unreachable</source>
         <translation>Keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="488"/>
+        <location filename="../../ui/review_page.py" line="486"/>
         <source>Date of the revisit</source>
         <translation>Tanggal kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="489"/>
-        <location filename="../../ui/review_page.py" line="490"/>
+        <location filename="../../ui/review_page.py" line="487"/>
+        <location filename="../../ui/review_page.py" line="488"/>
         <source>Plan a revisit</source>
         <translation>Rencanakan kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="524"/>
-        <location filename="../../ui/review_page.py" line="537"/>
+        <location filename="../../ui/review_page.py" line="522"/>
+        <location filename="../../ui/review_page.py" line="535"/>
         <source>Choose a person on the revisit list first.</source>
         <translation>Pilih dulu sasaran di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="531"/>
+        <location filename="../../ui/review_page.py" line="529"/>
         <source>Contact with the family recorded.</source>
         <translation>Kontak dengan keluarga dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="545"/>
+        <location filename="../../ui/review_page.py" line="543"/>
         <source>Revisit planned: a new visit with this person.</source>
         <translation>Kunjungan ulang direncanakan: kunjungan baru dengan sasaran ini.</translation>
     </message>
@@ -5508,230 +5509,230 @@ Matikan salah satunya.</translation>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="98"/>
+        <location filename="../../ui/sync_page.py" line="99"/>
         <source>The data center already has this record.</source>
         <translation>Data center sudah memiliki rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="99"/>
+        <location filename="../../ui/sync_page.py" line="100"/>
         <source>The record&apos;s signature does not check out.</source>
         <translation>Tanda tangan digital rekaman tidak cocok.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="100"/>
+        <location filename="../../ui/sync_page.py" line="101"/>
         <source>The record was sealed to a key the data center does not know.</source>
         <translation>Rekaman disegel dengan kunci yang tidak dikenal data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="101"/>
+        <location filename="../../ui/sync_page.py" line="102"/>
         <source>A training (demo) record: it is never sent.</source>
         <translation>Rekaman latihan (demo): tidak pernah dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="105"/>
+        <location filename="../../ui/sync_page.py" line="106"/>
         <source>purged</source>
         <extracomment>A record&apos;s outcome in the problems table (``sync.client.progress`` names them).</extracomment>
         <translation>dihapus dari laptop</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="107"/>
+        <location filename="../../ui/sync_page.py" line="108"/>
         <source>sent</source>
         <translation>terkirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="109"/>
+        <location filename="../../ui/sync_page.py" line="110"/>
         <source>pending</source>
         <translation>menunggu</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="119"/>
+        <location filename="../../ui/sync_page.py" line="120"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="123"/>
+        <location filename="../../ui/sync_page.py" line="124"/>
         <source>one-time code from the operator</source>
         <translation>kode sekali pakai dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="125"/>
+        <location filename="../../ui/sync_page.py" line="126"/>
         <source>ab12 cd34 ef56 … (16 groups of 4)</source>
         <translation>ab12 cd34 ef56 … (16 kelompok 4 karakter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="136"/>
+        <location filename="../../ui/sync_page.py" line="137"/>
         <source>Enroll this laptop</source>
         <translation>Daftarkan laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="141"/>
+        <location filename="../../ui/sync_page.py" line="142"/>
         <source>Server address</source>
         <translation>Alamat server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="142"/>
+        <location filename="../../ui/sync_page.py" line="143"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="143"/>
+        <location filename="../../ui/sync_page.py" line="144"/>
         <source>CA fingerprint</source>
         <translation>Sidik CA</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="153"/>
+        <location filename="../../ui/sync_page.py" line="154"/>
         <source>Enrollment file from the operator</source>
         <translation>Berkas pendaftaran dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="154"/>
+        <location filename="../../ui/sync_page.py" line="155"/>
         <source>Open enrollment file…</source>
         <translation>Buka berkas pendaftaran…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="156"/>
+        <location filename="../../ui/sync_page.py" line="157"/>
         <source>Find it on a USB stick</source>
         <translation>Cari di flashdisk USB</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="158"/>
+        <location filename="../../ui/sync_page.py" line="159"/>
         <source>Read its QR code with the camera</source>
         <translation>Baca kode QR-nya dengan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="162"/>
+        <location filename="../../ui/sync_page.py" line="163"/>
         <source>The operator writes it with &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (a .json file and its QR code as .png). Nothing needs typing.</source>
         <translation>Operator membuatnya dengan &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (berkas .json dan kode QR-nya sebagai .png). Tidak ada yang perlu diketik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="180"/>
+        <location filename="../../ui/sync_page.py" line="181"/>
         <source>Open the enrollment file</source>
         <translation>Buka berkas pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="182"/>
+        <location filename="../../ui/sync_page.py" line="183"/>
         <source>Enrollment file (*.json *.png)</source>
         <translation>Berkas pendaftaran (*.json *.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="191"/>
+        <location filename="../../ui/sync_page.py" line="192"/>
         <source>No enrollment file was found on a USB stick. Is the stick plugged in?</source>
         <translation>Tidak ada berkas pendaftaran di flashdisk USB. Apakah flashdisk sudah terpasang?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="216"/>
+        <location filename="../../ui/sync_page.py" line="217"/>
         <source>the camera</source>
         <translation>kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="219"/>
+        <location filename="../../ui/sync_page.py" line="220"/>
         <source>No camera is attached. Open the enrollment file instead.</source>
         <translation>Tidak ada kamera yang terpasang. Buka berkas pendaftaran saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="222"/>
+        <location filename="../../ui/sync_page.py" line="223"/>
         <source>Hold the enrollment QR code up to the camera…</source>
         <translation>Arahkan kode QR pendaftaran ke kamera…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="231"/>
+        <location filename="../../ui/sync_page.py" line="232"/>
         <source>Read from %1. Check the address, then press Enroll.</source>
         <translation>Dibaca dari %1. Periksa alamatnya, lalu tekan Daftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="233"/>
+        <location filename="../../ui/sync_page.py" line="234"/>
         <source>Enrollment file read.</source>
         <translation>Berkas pendaftaran terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="239"/>
+        <location filename="../../ui/sync_page.py" line="240"/>
         <source>Type the 16 groups, or open the enrollment file.</source>
         <translation>Ketik 16 kelompok, atau buka berkas pendaftaran.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="244"/>
+        <location filename="../../ui/sync_page.py" line="245"/>
         <source>Check group(s) %1 against the operator&apos;s.</source>
         <translation>
             <numerusform>Periksa kelompok %1 dengan milik operator.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="267"/>
+        <location filename="../../ui/sync_page.py" line="268"/>
         <source>Send records</source>
         <translation>Kirim rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="268"/>
+        <location filename="../../ui/sync_page.py" line="269"/>
         <source>Push records now</source>
         <translation>Kirim rekaman sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="271"/>
+        <location filename="../../ui/sync_page.py" line="272"/>
         <source>Export to USB…</source>
         <translation>Ekspor ke USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="283"/>
+        <location filename="../../ui/sync_page.py" line="284"/>
         <source>Record</source>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="283"/>
+        <location filename="../../ui/sync_page.py" line="284"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="283"/>
+        <location filename="../../ui/sync_page.py" line="284"/>
         <source>What to do</source>
         <translation>Yang harus dilakukan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="287"/>
+        <location filename="../../ui/sync_page.py" line="288"/>
         <source>Records with problems</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="288"/>
+        <location filename="../../ui/sync_page.py" line="289"/>
         <source>Sync progress</source>
         <translation>Kemajuan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="299"/>
+        <location filename="../../ui/sync_page.py" line="300"/>
         <source>Records with a problem</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="319"/>
+        <location filename="../../ui/sync_page.py" line="320"/>
         <source>Enrolled as %1. Last successful sync: %2.</source>
         <translation>Terdaftar sebagai %1. Sinkron terakhir yang berhasil: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="321"/>
+        <location filename="../../ui/sync_page.py" line="322"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="324"/>
+        <location filename="../../ui/sync_page.py" line="325"/>
         <source>Not enrolled yet.</source>
         <translation>Belum terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="326"/>
+        <location filename="../../ui/sync_page.py" line="327"/>
         <source>waiting for the ketua tim&apos;s review</source>
         <translation>menunggu tinjauan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="327"/>
+        <location filename="../../ui/sync_page.py" line="328"/>
         <source>returned for recapture, not sent</source>
         <translation>dikembalikan untuk rekam ulang, tidak dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="328"/>
+        <location filename="../../ui/sync_page.py" line="329"/>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="329"/>
+        <location filename="../../ui/sync_page.py" line="330"/>
         <source>sent, awaiting acceptance</source>
         <translation>terkirim, menunggu diterima</translation>
     </message>
@@ -5743,24 +5744,24 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="106"/>
-        <location filename="../../ui/sync_page.py" line="330"/>
+        <location filename="../../ui/sync_page.py" line="107"/>
+        <location filename="../../ui/sync_page.py" line="331"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="108"/>
-        <location filename="../../ui/sync_page.py" line="331"/>
+        <location filename="../../ui/sync_page.py" line="109"/>
+        <location filename="../../ui/sync_page.py" line="332"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="127"/>
+        <location filename="../../ui/sync_page.py" line="128"/>
         <source>CA fingerprint (SHA-256) from the operator, in 16 groups of 4</source>
         <translation>Sidik jari CA (SHA-256) dari operator, 16 kelompok berisi 4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="332"/>
+        <location filename="../../ui/sync_page.py" line="333"/>
         <source>accepted and removed from this laptop</source>
         <translation>diterima dan dihapus dari laptop ini</translation>
     </message>
@@ -5928,1202 +5929,2222 @@ Matikan salah satunya.</translation>
 </context>
 <context>
     <name>devices</name>
+    <message numerus="yes">
+        <location filename="../../ui/messages.py" line="148"/>
+        <source>Wrong PIN. %n more wrong PIN(s) and the card blocks itself.</source>
+        <comment>device_wrong_pin</comment>
+        <translation>
+            <numerusform>PIN salah. %n kali lagi PIN salah dan kartu akan terblokir.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/messages.py" line="280"/>
+        <location filename="../../ui/messages.py" line="179"/>
+        <source>The face camera</source>
+        <comment>modality_face</comment>
+        <translation>Kamera wajah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="180"/>
+        <source>The fingerprint scanner</source>
+        <comment>modality_fingerprint</comment>
+        <translation>Pemindai sidik jari</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="183"/>
+        <source>The iris camera</source>
+        <comment>modality_iris</comment>
+        <translation>Kamera iris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="184"/>
+        <source>The signature pad</source>
+        <comment>modality_signature</comment>
+        <translation>Pad tanda tangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="187"/>
+        <source>The card reader</source>
+        <comment>modality_card</comment>
+        <translation>Pembaca kartu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="188"/>
+        <source>The device</source>
+        <comment>modality_unknown</comment>
+        <translation>Perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="199"/>
+        <source>This card is blocked after three wrong PINs. Log in with your password and ask the admin of your office for a new card.</source>
+        <comment>device_pin_blocked</comment>
+        <translation>Kartu ini terblokir setelah tiga kali PIN salah. Masuk dengan kata sandi dan minta kartu baru ke admin kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="205"/>
+        <source>The device is not connected. Check its cable, then try again.</source>
+        <comment>device_not_found</comment>
+        <translation>Perangkat tidak terhubung. Periksa kabelnya, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="210"/>
+        <source>No card on the reader. Put the staff card on it and try again.</source>
+        <comment>device_no_card</comment>
+        <translation>Tidak ada kartu di pembaca. Letakkan kartu petugas lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="215"/>
+        <source>This card cannot log in: it is not a FieldKit staff card with a PIN.</source>
+        <comment>device_function_not_supported</comment>
+        <translation>Kartu ini tidak bisa dipakai masuk: bukan kartu petugas FieldKit ber-PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="220"/>
+        <source>{device} is unplugged. Plug it in again, wait for its light, retry.</source>
+        <comment>device_unplugged</comment>
+        <translation>{device} terlepas. Colokkan kembali, tunggu lampunya menyala, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="225"/>
+        <source>{device} is not ready yet. Wait a moment, then retry.</source>
+        <comment>device_not_open</comment>
+        <translation>{device} belum siap. Tunggu sebentar, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="228"/>
+        <source>{device} is not ready yet. Wait a moment, then retry.</source>
+        <comment>device_not_ready</comment>
+        <translation>{device} belum siap. Tunggu sebentar, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="231"/>
+        <source>{device} is busy with another task. Wait a moment, then retry.</source>
+        <comment>device_busy</comment>
+        <translation>{device} sedang sibuk. Tunggu sebentar, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="236"/>
+        <source>{device} stopped answering (its device service ended). Restart it, then retry.</source>
+        <comment>device_service_stopped</comment>
+        <translation>{device} berhenti menjawab (layanan perangkatnya berhenti). Jalankan ulang layanan itu, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="241"/>
+        <source>{device} has no device service running. Start it, then retry.</source>
+        <comment>device_no_service</comment>
+        <translation>{device} tidak punya layanan perangkat yang berjalan. Periksa kabel dan jalankan layanannya, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="246"/>
+        <source>{device} may not be used by this account of the laptop. Ask the operator.</source>
+        <comment>device_permission_denied</comment>
+        <translation>{device} tidak boleh dipakai oleh akun laptop ini. Tanyakan kepada operator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="251"/>
+        <source>{device} did not answer in time. Unplug it, plug it in again, then retry.</source>
+        <comment>device_no_response</comment>
+        <translation>{device} tidak menjawab tepat waktu. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="256"/>
+        <source>{device} sends no picture. Unplug it, plug it in again, then retry.</source>
+        <comment>device_no_frames</comment>
+        <translation>{device} tidak mengirim gambar. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="261"/>
+        <source>{device} saw no finger. Place the finger flat on it, then retry.</source>
+        <comment>device_no_finger</comment>
+        <translation>{device} tidak mendeteksi jari. Letakkan jari rata di atasnya, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="266"/>
+        <source>{device} saw nobody in front of it. Guide the person into place, then retry.</source>
+        <comment>device_no_subject</comment>
+        <translation>{device} tidak melihat siapa pun. Arahkan orangnya ke posisi, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="271"/>
+        <source>{device} got no signature. Ask the person to sign on the pad, retry.</source>
+        <comment>device_no_pen</comment>
+        <translation>{device} tidak menerima tanda tangan. Minta orangnya menandatangani di pad, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="276"/>
+        <source>{device} capture was cancelled.</source>
+        <comment>device_requested</comment>
+        <translation>{device} perekamannya dibatalkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="279"/>
+        <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
+        <comment>device_checksum</comment>
+        <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="284"/>
+        <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
+        <comment>device_truncated</comment>
+        <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="289"/>
+        <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
+        <comment>device_garbage</comment>
+        <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="294"/>
+        <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
+        <comment>device_unexpected_packet</comment>
+        <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="299"/>
+        <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
+        <comment>device_bad_length</comment>
+        <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="304"/>
+        <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
+        <comment>device_bad_reply</comment>
+        <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="309"/>
+        <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
+        <comment>device_bad_frame</comment>
+        <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="314"/>
+        <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
+        <comment>device_communication</comment>
+        <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="319"/>
+        <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
+        <comment>device_device_error</comment>
+        <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="325"/>
+        <source>{device} reported a problem ({reason}). The details are in the log file.</source>
+        <comment>device_failed</comment>
+        <translation>{device} melaporkan masalah ({reason}). Rinciannya ada di berkas log.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="373"/>
         <source>ready</source>
         <extracomment>fieldkit.devices&apos; reason when neither a pinned nor a discovered device exists.</extracomment>
         <translation>siap</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="281"/>
+        <location filename="../../ui/messages.py" line="374"/>
         <source>not open yet</source>
         <translation>belum dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="282"/>
+        <location filename="../../ui/messages.py" line="375"/>
         <source>not watched yet</source>
         <translation>belum dipantau</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="283"/>
+        <location filename="../../ui/messages.py" line="376"/>
         <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="284"/>
+        <location filename="../../ui/messages.py" line="377"/>
         <source>capturing</source>
         <translation>sedang merekam</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="285"/>
+        <location filename="../../ui/messages.py" line="378"/>
         <source>no card on the reader</source>
         <translation>tidak ada kartu di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="286"/>
+        <location filename="../../ui/messages.py" line="379"/>
         <source>card on the reader</source>
         <translation>kartu ada di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="287"/>
+        <location filename="../../ui/messages.py" line="380"/>
         <source>reading the card</source>
         <translation>sedang membaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="288"/>
-        <location filename="../../ui/messages.py" line="291"/>
+        <location filename="../../ui/messages.py" line="381"/>
+        <location filename="../../ui/messages.py" line="384"/>
         <source>the smart-card service (pcscd) is not running</source>
         <translation>layanan kartu pintar (pcscd) tidak berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="294"/>
+        <location filename="../../ui/messages.py" line="387"/>
         <source>not connected</source>
         <translation>tidak tersambung</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="295"/>
+        <location filename="../../ui/messages.py" line="388"/>
         <source>the scanner does not answer</source>
         <translation>pemindai tidak menjawab</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="298"/>
+        <location filename="../../ui/messages.py" line="391"/>
         <source>the device service does not answer</source>
         <translation>layanan perangkat tidak menjawab</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="301"/>
+        <location filename="../../ui/messages.py" line="394"/>
         <source>the device service no longer lists it</source>
         <translation>layanan perangkat tidak lagi mencantumkannya</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="304"/>
+        <location filename="../../ui/messages.py" line="397"/>
         <source>the device service is busy</source>
         <translation>layanan perangkat sedang sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="307"/>
+        <location filename="../../ui/messages.py" line="400"/>
         <source>the device is not registered with MOSIP</source>
         <translation>perangkat belum terdaftar di MOSIP</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="310"/>
+        <location filename="../../ui/messages.py" line="403"/>
         <source>no picture from the camera</source>
         <translation>tidak ada gambar dari kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="313"/>
+        <location filename="../../ui/messages.py" line="406"/>
         <source>no simulator for this device</source>
         <translation>tidak ada simulator untuk perangkat ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="504"/>
+        <source>No password given: set {env} or run in a terminal to be asked.</source>
+        <comment>auth_no_password.hint</comment>
+        <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="509"/>
+        <source>Check the cable and that the device is switched on, then try again.</source>
+        <comment>device_unplugged.hint</comment>
+        <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="514"/>
+        <source>Check the cable and that the device is switched on, then try again.</source>
+        <comment>device_not_found.hint</comment>
+        <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="519"/>
+        <source>The device did not answer in time; unplug it, plug it in again, retry.</source>
+        <comment>device_no_response.hint</comment>
+        <translation>Perangkat tidak menjawab tepat waktu; cabut, colokkan lagi, lalu ulangi.</translation>
     </message>
 </context>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="21"/>
+        <location filename="../../ui/error_catalogue.py" line="26"/>
         <source>There is no {kind} backend named {backend} (known: {known}).</source>
+        <comment>backend_unknown</comment>
         <translation>Tidak ada modul {kind} bernama {backend} (yang dikenal: {known}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="24"/>
+        <location filename="../../ui/error_catalogue.py" line="31"/>
         <source>The device returned {got} image(s) for {slot}, {expected} were expected; capture again.</source>
+        <comment>capture_image_count</comment>
         <translation>Perangkat mengirim {got} gambar untuk {slot}, seharusnya {expected}; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="29"/>
+        <location filename="../../ui/error_catalogue.py" line="37"/>
         <source>The device returned no image for {slot}; capture again.</source>
+        <comment>capture_no_image</comment>
         <translation>Perangkat tidak mengirim gambar untuk {slot}; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="32"/>
+        <location filename="../../ui/error_catalogue.py" line="40"/>
         <source>The slap could not be split into {fingers} fingers; place the hand flat, fingers apart, and retry.</source>
+        <comment>capture_slap_not_split</comment>
         <translation>Telapak empat jari tidak dapat dipisah menjadi {fingers} jari; letakkan tangan rata dengan jari merenggang, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="37"/>
+        <location filename="../../ui/error_catalogue.py" line="46"/>
         <source>Keeping a capture below the threshold needs a reason code and words.</source>
+        <comment>capture_force_reason_required</comment>
         <translation>Menyimpan hasil di bawah ambang perlu kode alasan dan keterangannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="40"/>
+        <location filename="../../ui/error_catalogue.py" line="51"/>
         <source>Say why the person cannot sign (e.g. tremor, cannot write).</source>
+        <comment>signature_reason_required</comment>
         <translation>Tuliskan mengapa orang ini tidak dapat bertanda tangan (mis. tremor, tidak dapat menulis).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="43"/>
+        <location filename="../../ui/error_catalogue.py" line="56"/>
         <source>{part} is not a finger or eye; use finger:1 .. finger:10, eye:right or eye:left.</source>
+        <comment>exception_part_unknown</comment>
         <translation>{part} bukan jari atau mata; gunakan finger:1 .. finger:10, eye:right atau eye:left.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="47"/>
+        <location filename="../../ui/error_catalogue.py" line="61"/>
         <source>The reason &apos;other&apos; needs a description.</source>
+        <comment>exception_other_needs_description</comment>
         <translation>Alasan &apos;lainnya&apos; perlu keterangan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="50"/>
+        <location filename="../../ui/error_catalogue.py" line="64"/>
         <source>Discarding captures needs a reason (e.g. consent withdrawn).</source>
+        <comment>discard_reason_required</comment>
         <translation>Membuang hasil rekam perlu alasan (mis. persetujuan ditarik).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="53"/>
+        <location filename="../../ui/error_catalogue.py" line="69"/>
         <source>There is no target {target} on visit {visit}.</source>
+        <comment>target_not_on_visit</comment>
         <translation>Sasaran {target} tidak ada di kunjungan {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="56"/>
+        <location filename="../../ui/error_catalogue.py" line="72"/>
         <source>The draft&apos;s person is missing from its visit.</source>
+        <comment>draft_person_missing</comment>
         <translation>Data orang pada draf ini tidak ada lagi di kunjungannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="59"/>
+        <location filename="../../ui/error_catalogue.py" line="75"/>
         <source>The freeze limit must be at least one day.</source>
+        <comment>freeze_days_too_small</comment>
         <translation>Batas penghentian perekaman paling sedikit satu hari.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="62"/>
+        <location filename="../../ui/error_catalogue.py" line="78"/>
         <source>The waiting-records limit must be at least 1.</source>
+        <comment>freeze_waiting_too_small</comment>
         <translation>Batas rekaman yang menunggu paling sedikit 1.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="65"/>
+        <location filename="../../ui/error_catalogue.py" line="81"/>
         <source>{field} {value} must be a number of at most 3 digits, e.g. 004.</source>
+        <comment>rt_rw_invalid</comment>
         <translation>{field} {value} harus berupa angka paling banyak 3 digit, mis. 004.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="68"/>
+        <location filename="../../ui/error_catalogue.py" line="86"/>
         <source>Sex {value} must be L (laki-laki) or P (perempuan).</source>
+        <comment>sex_invalid</comment>
         <translation>Jenis kelamin {value} harus L (laki-laki) atau P (perempuan).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="71"/>
+        <location filename="../../ui/error_catalogue.py" line="89"/>
         <source>The NIK is not valid: {problems}. Check the number on the KK; a NIK has 16 digits.</source>
+        <comment>invalid_nik</comment>
         <translation>NIK tidak valid: {problems}. Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="75"/>
+        <location filename="../../ui/error_catalogue.py" line="94"/>
         <source>The KK number is not valid: {problems}.</source>
+        <comment>invalid_kk</comment>
         <translation>Nomor KK tidak valid: {problems}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="78"/>
+        <location filename="../../ui/error_catalogue.py" line="97"/>
         <source>The person&apos;s name is required.</source>
+        <comment>name_required</comment>
         <translation>Nama orang wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="79"/>
+        <location filename="../../ui/error_catalogue.py" line="100"/>
         <source>The name is longer than {max} characters.</source>
+        <comment>name_too_long</comment>
         <translation>Nama lebih dari {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="82"/>
+        <location filename="../../ui/error_catalogue.py" line="103"/>
         <source>Say which disability (e.g. tunanetra, tunadaksa, tunarungu) for the disabilitas category.</source>
+        <comment>disability_kind_required</comment>
         <translation>Sebutkan jenis disabilitasnya (mis. tunanetra, tunadaksa, tunarungu) untuk kategori disabilitas.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="87"/>
+        <location filename="../../ui/error_catalogue.py" line="109"/>
         <source>Describe the &apos;other&apos; category in a few words.</source>
+        <comment>other_category_needs_description</comment>
         <translation>Jelaskan kategori &apos;lainnya&apos; dalam beberapa kata.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="90"/>
+        <location filename="../../ui/error_catalogue.py" line="114"/>
         <source>The birth date is in the future.</source>
+        <comment>birth_date_in_future</comment>
         <translation>Tanggal lahir ada di masa depan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="93"/>
+        <location filename="../../ui/error_catalogue.py" line="117"/>
         <source>Pick a person from the visit&apos;s list, or enter one met on the spot.</source>
+        <comment>person_required</comment>
         <translation>Pilih orang dari daftar kunjungan, atau masukkan orang yang ditemui di tempat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="96"/>
+        <location filename="../../ui/error_catalogue.py" line="122"/>
         <source>Consent by a guardian or companion needs their name and their relation to the person (e.g. anak, istri, perawat panti).</source>
+        <comment>consent_giver_details_required</comment>
         <translation>Persetujuan oleh wali atau pendamping perlu nama dan hubungannya dengan orang tersebut (mis. anak, istri, perawat panti).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="101"/>
+        <location filename="../../ui/error_catalogue.py" line="128"/>
         <source>The guardian&apos;s NIK is not valid; leave it empty if it is not known.</source>
+        <comment>guardian_nik_invalid</comment>
         <translation>NIK wali tidak valid; kosongkan jika tidak diketahui.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="104"/>
+        <location filename="../../ui/error_catalogue.py" line="133"/>
         <source>The chosen file is not a readable image (JPEG or PNG).</source>
+        <comment>image_not_readable</comment>
         <translation>Berkas yang dipilih bukan gambar yang dapat dibaca (JPEG atau PNG).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="107"/>
+        <location filename="../../ui/error_catalogue.py" line="136"/>
         <source>&apos;Recorded&apos; is set by finishing (sealing) the person&apos;s record.</source>
+        <comment>outcome_recorded_by_sealing</comment>
         <translation>Hasil &apos;terekam&apos; diisi otomatis saat rekaman orang ini disegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="110"/>
+        <location filename="../../ui/error_catalogue.py" line="141"/>
         <source>&apos;Cannot be recorded&apos; needs a reason (e.g. in intensive care, cannot be moved).</source>
+        <comment>outcome_unable_needs_reason</comment>
         <translation>&apos;Tidak dapat direkam&apos; perlu alasan (mis. di ICU, tidak dapat dipindahkan).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="146"/>
+        <source>GPS {lat},{lon} is outside Indonesia; check the order (lat,lon) and the minus sign of the latitude (south of the equator is negative).</source>
+        <comment>gps_outside_indonesia</comment>
+        <translation>GPS {lat},{lon} di luar Indonesia; periksa urutannya (lintang,bujur) dan tanda minus lintang (selatan khatulistiwa bernilai negatif).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="152"/>
+        <source>GPS source must be &apos;manual&apos; or &apos;device&apos;.</source>
+        <comment>gps_source_invalid</comment>
+        <translation>Sumber GPS harus &apos;manual&apos; atau &apos;device&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="155"/>
+        <source>GPS accuracy cannot be negative.</source>
+        <comment>gps_accuracy_negative</comment>
+        <translation>Akurasi GPS tidak boleh negatif.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="158"/>
+        <source>Desa code {code} must be the 10-digit Kemendagri desa/kelurahan code, e.g. 3315012001.</source>
+        <comment>desa_code_format</comment>
+        <translation>Kode desa {code} harus kode desa/kelurahan Kemendagri 10 digit, mis. 3315012001.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="164"/>
+        <source>Desa code {code}: its kecamatan {kecamatan} is not in the Kemendagri table.</source>
+        <comment>desa_code_kecamatan_unknown</comment>
+        <translation>Kode desa {code}: kecamatannya ({kecamatan}) tidak ada di tabel Kemendagri.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="169"/>
+        <source>GPS {value} must look like -8.0954,112.1609 (lat,lon).</source>
+        <comment>gps_format</comment>
+        <translation>GPS {value} harus seperti -8.0954,112.1609 (lintang,bujur).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="172"/>
+        <source>Card UID {uid} must have 4, 7 or 10 bytes.</source>
+        <comment>card_uid_length</comment>
+        <translation>UID kartu {uid} harus 4, 7 atau 10 bita.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="175"/>
+        <source>Card UID {uid} is not hexadecimal.</source>
+        <comment>card_uid_not_hex</comment>
+        <translation>UID kartu {uid} bukan bilangan heksadesimal.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="178"/>
+        <source>The {field} is required.</source>
+        <comment>handover_field_required</comment>
+        <translation>{field} wajib diisi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="181"/>
+        <source>The {field} is longer than 160 characters.</source>
+        <comment>handover_field_too_long</comment>
+        <translation>{field} lebih dari 160 karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="184"/>
+        <source>A courier signs a courier receipt: use the courier handover.</source>
+        <comment>courier_uses_courier_handover</comment>
+        <translation>Kurir menandatangani tanda terima kurir: gunakan serah terima lewat kurir.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="189"/>
+        <source>Name at least one record for the courier.</source>
+        <comment>courier_needs_records</comment>
+        <translation>Sebutkan paling sedikit satu rekaman untuk kurir.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="192"/>
+        <source>The final recipient cannot be the courier.</source>
+        <comment>recipient_is_courier</comment>
+        <translation>Penerima akhir tidak boleh kurir itu sendiri.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="195"/>
+        <source>User name {username} is not allowed: use 2-32 lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter.</source>
+        <comment>username_invalid</comment>
+        <translation>Nama pengguna {username} tidak dapat dipakai: gunakan 2-32 huruf kecil, angka, &apos;.&apos;, &apos;_&apos; atau &apos;-&apos;, diawali huruf.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="201"/>
+        <source>The password needs at least {min} characters.</source>
+        <comment>password_too_short</comment>
+        <translation>Kata sandi paling sedikit {min} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="204"/>
+        <source>The password must not start or end with a space.</source>
+        <comment>password_spaces</comment>
+        <translation>Kata sandi tidak boleh diawali atau diakhiri spasi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="207"/>
+        <source>Unknown role {role}; choose one of: {choices}.</source>
+        <comment>role_unknown</comment>
+        <translation>Peran {role} tidak dikenal; pilih salah satu: {choices}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="210"/>
+        <source>Region code {code} must be a Kemendagri code of 4 (kabupaten/kota), 6 (kecamatan) or 10 (desa/kelurahan) digits, e.g. 35.05.01.2001.</source>
+        <comment>region_code_format</comment>
+        <translation>Kode wilayah {code} harus kode Kemendagri 4 digit (kabupaten/kota), 6 digit (kecamatan) atau 10 digit (desa/kelurahan), mis. 35.05.01.2001.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="216"/>
+        <source>Region code {code} is not in the Kemendagri region table.</source>
+        <comment>region_code_unknown</comment>
+        <translation>Kode wilayah {code} tidak ada di tabel wilayah Kemendagri.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="221"/>
+        <source>The requester&apos;s name (e.g. Desa Sumberjo) is required.</source>
+        <comment>requester_name_required</comment>
+        <translation>Nama pemohon (mis. Desa Sumberjo) wajib diisi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="226"/>
+        <source>A {what} id needs at least {min} characters.</source>
+        <comment>id_prefix_too_short</comment>
+        <translation>ID paling sedikit {min} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="229"/>
+        <source>No {what} with id {id}.</source>
+        <comment>id_not_found</comment>
+        <translation>Tidak ada data dengan ID {id}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="232"/>
+        <source>The {what} id {id} is ambiguous; type more of it.</source>
+        <comment>id_ambiguous</comment>
+        <translation>ID {id} cocok dengan lebih dari satu data; ketik lebih panjang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="235"/>
+        <source>Unknown requester type {value}; choose one of: {choices}.</source>
+        <comment>requester_type_unknown</comment>
+        <translation>Jenis pemohon {value} tidak dikenal; pilih salah satu: {choices}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="240"/>
+        <source>Time {value} must look like 08:00 (24-hour clock).</source>
+        <comment>time_format</comment>
+        <translation>Jam {value} harus seperti 08:00 (format 24 jam).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="243"/>
+        <source>A team needs at least one petugas besides the ketua tim.</source>
+        <comment>team_needs_petugas</comment>
+        <translation>Tim perlu paling sedikit satu petugas selain ketua tim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="248"/>
+        <source>An officer can hold only one place on a team.</source>
+        <comment>team_duplicate_officer</comment>
+        <translation>Seorang petugas hanya dapat menempati satu posisi dalam tim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="251"/>
+        <source>Plan between 1 and {max} visits at a time.</source>
+        <comment>visits_count_range</comment>
+        <translation>Rencanakan antara 1 dan {max} kunjungan sekaligus.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="254"/>
+        <source>Visits must be at least one day apart.</source>
+        <comment>visits_cadence_too_small</comment>
+        <translation>Jarak antarkunjungan paling sedikit satu hari.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="257"/>
+        <source>The visit date {date} is in the past.</source>
+        <comment>visit_date_in_past</comment>
+        <translation>Tanggal kunjungan {date} sudah lewat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="260"/>
+        <source>The desa/kelurahan name is required.</source>
+        <comment>desa_name_required</comment>
+        <translation>Nama desa/kelurahan wajib diisi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="263"/>
+        <source>{code} is not a 6-digit kecamatan code.</source>
+        <comment>kecamatan_code_format</comment>
+        <translation>{code} bukan kode kecamatan 6 digit.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="266"/>
+        <source>Desa code {code} is not in kecamatan {kecamatan}.</source>
+        <comment>desa_not_in_kecamatan</comment>
+        <translation>Kode desa {code} tidak termasuk kecamatan {kecamatan}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="269"/>
+        <source>No active officer named {username}.</source>
+        <comment>officer_not_active</comment>
+        <translation>Tidak ada petugas aktif bernama {username}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="272"/>
+        <source>{username} is not a ketua tim and cannot lead the team.</source>
+        <comment>officer_not_ketua</comment>
+        <translation>{username} bukan ketua tim dan tidak dapat memimpin tim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="275"/>
+        <source>{username} is a {role}, not a field officer.</source>
+        <comment>officer_not_field</comment>
+        <translation>{username} bukan petugas lapangan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="278"/>
+        <source>There is no backup named {name}; choose one from the list.</source>
+        <comment>backup_not_found</comment>
+        <translation>Tidak ada cadangan bernama {name}; pilih salah satu dari daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="283"/>
+        <source>This store has no backups to restore.</source>
+        <comment>no_backups</comment>
+        <translation>Penyimpanan data ini belum memiliki cadangan untuk dipulihkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="286"/>
+        <source>Cannot read {path}: {reason}.</source>
+        <comment>targets_file_unreadable</comment>
+        <translation>Berkas {path} tidak dapat dibaca. Periksa apakah berkas itu masih ada dan boleh dibaca.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="289"/>
+        <source>The {modality} threshold must be between 0 and 100.</source>
+        <comment>threshold_range</comment>
+        <translation>Ambang mutu harus antara 0 dan 100.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="292"/>
+        <source>Attempts per capture must be between 1 and {max}.</source>
+        <comment>attempts_range</comment>
+        <translation>Jumlah percobaan per perekaman harus antara 1 dan {max}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="295"/>
+        <source>Target {target} is not marked for referral.</source>
+        <comment>target_not_marked_for_referral</comment>
+        <translation>Sasaran {target} tidak ditandai untuk dirujuk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="300"/>
+        <source>There is no visit on {date} on this laptop.</source>
+        <comment>no_visit_on_date</comment>
+        <translation>Tidak ada kunjungan pada {date} di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="303"/>
+        <source>Name a date or the handovers for the berita acara serah terima.</source>
+        <comment>handover_report_needs_date</comment>
+        <translation>Sebutkan tanggal atau serah terimanya untuk berita acara serah terima.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="308"/>
+        <source>There is no card handover for {when}; nothing to report.</source>
+        <comment>no_handover_on_date</comment>
+        <translation>Tidak ada serah terima kartu untuk {when}; tidak ada yang dilaporkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="313"/>
+        <source>A damage photo must be a JPEG or PNG image.</source>
+        <comment>photo_type</comment>
+        <translation>Foto kerusakan harus berupa gambar JPEG atau PNG.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="316"/>
+        <source>The checklist has no row {key}.</source>
+        <comment>checklist_row_unknown</comment>
+        <translation>Daftar periksa tidak memiliki baris {key}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="319"/>
+        <source>This checklist was signed by {by}; a signed checklist can no longer change.</source>
+        <comment>checklist_signed</comment>
+        <translation>Daftar periksa ini sudah ditandatangani oleh {by}; daftar yang sudah ditandatangani tidak dapat diubah lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="324"/>
+        <source>The camera&apos;s picture could not be saved; take the photo again.</source>
+        <comment>photo_not_encoded</comment>
+        <translation>Gambar kamera tidak dapat disimpan; ambil fotonya lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="329"/>
+        <source>This device is not connected; check its cable and the Home screen.</source>
+        <comment>device_not_connected</comment>
+        <translation>Perangkat ini tidak tersambung; periksa kabelnya dan layar Beranda.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="334"/>
+        <source>A photo may be at most {max_mib} MiB.</source>
+        <comment>photo_too_large</comment>
+        <translation>Foto paling besar {max_mib} MiB.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="337"/>
+        <source>Give a reason of at least {min} characters for the override.</source>
+        <comment>override_reason_too_short</comment>
+        <translation>Berikan alasan paling sedikit {min} karakter untuk pengecualian ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="342"/>
+        <source>{item}: a device is marked ok only by passing its self-test; run the self-test, or mark it faulty or missing with a note.</source>
+        <comment>device_ok_only_by_self_test</comment>
+        <translation>{item}: perangkat dinyatakan baik hanya bila lulus uji mandiri; jalankan uji mandiri, atau tandai rusak atau tidak ada dengan catatan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="348"/>
+        <source>A quantity cannot be negative.</source>
+        <comment>quantity_negative</comment>
+        <translation>Jumlah tidak boleh negatif.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="351"/>
+        <source>{item} is not counted; leave out the quantity.</source>
+        <comment>item_not_counted</comment>
+        <translation>{item} tidak dihitung; kosongkan jumlahnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="354"/>
+        <source>{item}: say in a note what is wrong.</source>
+        <comment>checkout_note_required</comment>
+        <translation>{item}: tuliskan di catatan apa masalahnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="357"/>
+        <source>Visit {visit} has no return checklist yet; there is nothing to report.</source>
+        <comment>no_checkin_checklist</comment>
+        <translation>Kunjungan {visit} belum memiliki daftar periksa pengembalian; belum ada yang dapat dilaporkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="362"/>
+        <source>Type the name of the goods keeper who accepted the equipment.</source>
+        <comment>keeper_name_required</comment>
+        <translation>Ketik nama pengurus barang yang menerima peralatan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="367"/>
+        <source>The goods keeper&apos;s name may have at most {max} characters.</source>
+        <comment>keeper_name_too_long</comment>
+        <translation>Nama pengurus barang paling banyak {max} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="372"/>
+        <source>The goods keeper has already accepted this return.</source>
+        <comment>already_accepted</comment>
+        <translation>Pengurus barang sudah menerima pengembalian ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="375"/>
+        <source>The checklist is not complete ({count} row(s) still to do), so it cannot be signed.</source>
+        <comment>checklist_incomplete</comment>
+        <translation>Daftar periksa belum lengkap ({count} baris belum selesai), jadi belum dapat ditandatangani.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="380"/>
+        <source>A staff card PIN has 4 to 12 digits.</source>
+        <comment>card_pin_format</comment>
+        <translation>PIN kartu petugas terdiri dari 4 sampai 12 angka.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="383"/>
+        <source>This staff card is already bound to another officer here.</source>
+        <comment>card_bound_to_another_officer</comment>
+        <translation>Kartu petugas ini sudah terikat pada petugas lain di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="388"/>
+        <source>Office code {code} must be the 4-digit Kemendagri regency code, e.g. 3505.</source>
+        <comment>office_code_format</comment>
+        <translation>Kode kantor {code} harus kode kabupaten/kota Kemendagri 4 digit, mis. 3505.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="393"/>
+        <source>Office code {code} is not a known regency or city code.</source>
+        <comment>office_code_unknown</comment>
+        <translation>Kode kantor {code} bukan kode kabupaten/kota yang dikenal.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="398"/>
+        <source>The officer&apos;s full name is required.</source>
+        <comment>officer_name_required</comment>
+        <translation>Nama lengkap petugas wajib diisi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="401"/>
+        <source>An officer named {username} already exists on this laptop.</source>
+        <comment>officer_exists</comment>
+        <translation>Petugas bernama {username} sudah ada di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="404"/>
+        <source>You cannot disable your own account.</source>
+        <comment>cannot_disable_self</comment>
+        <translation>Anda tidak dapat menonaktifkan akun Anda sendiri.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="407"/>
+        <source>The idle lock must be between 1 and 120 minutes.</source>
+        <comment>idle_lock_range</comment>
+        <translation>Kunci otomatis harus antara 1 dan 120 menit.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="410"/>
+        <source>No officer named {username}.</source>
+        <comment>officer_unknown</comment>
+        <translation>Tidak ada petugas bernama {username}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="413"/>
+        <source>The account {username} is disabled.</source>
+        <comment>officer_disabled</comment>
+        <translation>Akun {username} dinonaktifkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="416"/>
+        <source>{slot} is not a capture of this enrollment.</source>
+        <comment>slot_not_in_enrollment</comment>
+        <translation>{slot} bukan bagian perekaman ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="419"/>
+        <source>Every part of {slot} has an exception; there is nothing to capture.</source>
+        <comment>slot_fully_excepted</comment>
+        <translation>Semua bagian {slot} sudah dikecualikan; tidak ada yang perlu direkam.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="424"/>
+        <source>This capture is not chained to the previous one (another capture came in between); capture again.</source>
+        <comment>capture_chain_broken</comment>
+        <translation>Hasil rekam ini tidak bersambung dengan rekaman sebelumnya (ada rekaman lain di antaranya); rekam ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="430"/>
+        <source>Another capture was saved meanwhile; capture again.</source>
+        <comment>capture_saved_meanwhile</comment>
+        <translation>Ada hasil rekam lain yang tersimpan sementara itu; rekam ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="435"/>
+        <source>{slot} has no capture to keep; capture it, or record an exception.</source>
+        <comment>nothing_to_keep</comment>
+        <translation>{slot} belum punya hasil rekam untuk disimpan; rekam dulu, atau catat pengecualian.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="440"/>
+        <source>{slot} already passed the quality threshold.</source>
+        <comment>already_passed</comment>
+        <translation>{slot} sudah memenuhi ambang mutu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="443"/>
+        <source>Enrollment {id} is paused; resume it first.</source>
+        <comment>enrollment_paused</comment>
+        <translation>Perekaman {id} sedang dijeda; lanjutkan dulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="446"/>
+        <source>Record the consent before recording exceptions.</source>
+        <comment>exception_needs_consent</comment>
+        <translation>Catat persetujuan dulu sebelum mencatat pengecualian.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="449"/>
+        <source>{part} already has an exception; remove it first to change it.</source>
+        <comment>exception_exists</comment>
+        <translation>{part} sudah punya pengecualian; hapus dulu untuk mengubahnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="454"/>
+        <source>{part} has no exception to remove.</source>
+        <comment>exception_missing</comment>
+        <translation>{part} tidak punya pengecualian untuk dihapus.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="457"/>
+        <source>A record with no capture at all cannot be sealed.</source>
+        <comment>nothing_captured</comment>
+        <translation>Rekaman tanpa satu pun hasil rekam tidak dapat disegel.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="460"/>
+        <source>This person was already recorded on this visit.</source>
+        <comment>already_recorded</comment>
+        <translation>Orang ini sudah direkam pada kunjungan ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="463"/>
+        <source>This person already has a draft ({id}); resume it instead of starting again.</source>
+        <comment>draft_exists</comment>
+        <translation>Orang ini sudah punya draf ({id}); lanjutkan draf itu, jangan mulai lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="468"/>
+        <source>This person&apos;s record is already sealed; the outcome stays.</source>
+        <comment>outcome_sealed</comment>
+        <translation>Rekaman orang ini sudah disegel; hasilnya tetap.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="471"/>
+        <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard the draft (with a reason) first.</source>
+        <comment>outcome_draft_exists</comment>
+        <translation>Orang ini punya draf ({id}) dengan hasil rekam: selesaikan, tandai kunjungan ulang, atau buang drafnya (dengan alasan) dulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="477"/>
+        <source>This step is not possible now.</source>
+        <comment>step_not_allowed</comment>
+        <translation>Langkah ini belum dapat dilakukan sekarang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="480"/>
+        <source>The input is not valid.</source>
+        <comment>invalid_input</comment>
+        <translation>Isian tidak valid.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="483"/>
+        <source>Record the consent (the person&apos;s, or a guardian&apos;s) before any capture.</source>
+        <comment>consent_required</comment>
+        <translation>Catat persetujuan (dari orangnya sendiri atau walinya) sebelum merekam.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="488"/>
+        <source>There is no such enrollment draft on this laptop.</source>
+        <comment>unknown_enrollment</comment>
+        <translation>Draf perekaman itu tidak ada di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="491"/>
+        <source>An exception needs a proof photo (of the hand or the eye).</source>
+        <comment>proof_required</comment>
+        <translation>Pengecualian perlu foto bukti (tangan atau mata).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="494"/>
+        <source>The record cannot be finished yet: some steps are still open.</source>
+        <comment>not_ready_to_finish</comment>
+        <translation>Rekaman belum dapat diselesaikan: masih ada langkah yang belum selesai.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="499"/>
+        <source>New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.</source>
+        <comment>enrollment_frozen</comment>
+        <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="505"/>
+        <source>That person is not on the visit&apos;s list.</source>
+        <comment>unknown_target</comment>
+        <translation>Orang itu tidak ada di daftar kunjungan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="508"/>
+        <source>The visit cannot be closed: {count} person(s) have no outcome yet.</source>
+        <comment>visit_has_open_targets</comment>
+        <translation>Kunjungan belum dapat ditutup: {count} orang belum punya hasil.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="513"/>
+        <source>There is no such visit on this laptop.</source>
+        <comment>unknown_visit</comment>
+        <translation>Kunjungan itu tidak ada di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="516"/>
+        <source>This visit is closed or cancelled; choose another visit.</source>
+        <comment>visit_closed</comment>
+        <translation>Kunjungan ini sudah ditutup atau dibatalkan; pilih kunjungan lain.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="519"/>
+        <source>There is no such record on this laptop.</source>
+        <comment>unknown_record</comment>
+        <translation>Rekaman itu tidak ada di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="522"/>
+        <source>The card of this record is not printed yet; only printed cards can be handed over.</source>
+        <comment>not_printed</comment>
+        <translation>Kartu untuk rekaman ini belum dicetak; hanya kartu yang sudah dicetak yang dapat diserahkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="527"/>
+        <source>This is not the card of this record. Do not hand it over; check the name and NIK on the card against the list.</source>
+        <comment>wrong_card</comment>
+        <translation>Ini bukan kartu milik rekaman ini. Jangan diserahkan; cocokkan nama dan NIK pada kartu dengan daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="533"/>
+        <source>The signature was not accepted; ask for it again.</source>
+        <comment>signature_rejected</comment>
+        <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="536"/>
+        <source>This card was already handed over or has left the office.</source>
+        <comment>already_handed_over</comment>
+        <translation>Kartu ini sudah diserahkan atau sudah keluar dari kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="541"/>
+        <source>The file is not an image FieldKit can read, or it is damaged.</source>
+        <comment>image_unreadable</comment>
+        <translation>Berkas ini bukan gambar yang dapat dibaca FieldKit, atau rusak.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="546"/>
+        <source>Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.</source>
+        <comment>reason_required</comment>
+        <translation>Menyimpan hasil di bawah ambang mutu perlu alasan, agar ketua tim dapat memeriksanya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="552"/>
+        <source>This capture has had the most attempts allowed. Keep the best one, record an exception, or give a reason to try again.</source>
+        <comment>attempt_limit_reached</comment>
+        <translation>Perekaman ini sudah mencapai batas percobaan. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="558"/>
+        <source>The record file is damaged.</source>
+        <comment>record_container_invalid</comment>
+        <translation>Berkas rekaman rusak.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="561"/>
+        <source>The sealed record is missing or damaged on this laptop.</source>
+        <comment>record_not_found</comment>
+        <translation>Rekaman tersegel tidak ada atau rusak di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="564"/>
+        <source>This record is deleted only after the data center has accepted it.</source>
+        <comment>purge_refused</comment>
+        <translation>Rekaman ini baru dihapus setelah diterima data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="569"/>
+        <source>The sealed record failed its check: it was altered or is not a FieldKit record.</source>
+        <comment>seal_invalid</comment>
+        <translation>Rekaman tersegel gagal diperiksa: isinya berubah atau bukan rekaman FieldKit.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="574"/>
+        <source>No one is marked for referral to Dinsos; there is nothing to export.</source>
+        <comment>empty_referral_list</comment>
+        <translation>Belum ada orang yang ditandai untuk dirujuk ke Dinsos; tidak ada yang diekspor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="579"/>
+        <source>Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.</source>
+        <comment>not_eligible</comment>
+        <translation>Hanya orang yang sudah direkam dan termasuk lansia, disabilitas, ODGJ atau terbaring yang dapat dirujuk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="584"/>
+        <source>Recording cannot start: the pre-trip sarpras checklist of this visit is not signed yet. Complete it on the Sarpras screen and have the ketua tim sign it.</source>
+        <comment>recording_blocked</comment>
+        <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan ini belum ditandatangani. Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="590"/>
+        <source>FieldKit is not set up in this data folder yet.</source>
+        <comment>store_not_initialised</comment>
+        <translation>FieldKit belum disiapkan di folder data ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="593"/>
+        <source>FieldKit is already set up in this data folder.</source>
+        <comment>store_already_initialised</comment>
+        <translation>FieldKit sudah disiapkan di folder data ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="596"/>
+        <source>FieldKit could not read or write {path}. Check the disk, then try again.</source>
+        <comment>store_io_error</comment>
+        <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="601"/>
+        <source>Too many wrong passwords. The account is locked for a while.</source>
+        <comment>auth_locked_out</comment>
+        <translation>Terlalu banyak salah kata sandi. Akun dikunci sementara.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="606"/>
+        <source>This officer has no password yet. Ask the admin of your office.</source>
+        <comment>auth_no_password</comment>
+        <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="611"/>
+        <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
+        <comment>password_too_common</comment>
+        <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="617"/>
+        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
+        <comment>json_refused</comment>
+        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="623"/>
+        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
+        <comment>json_too_large</comment>
+        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="629"/>
+        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
+        <comment>json_too_deep</comment>
+        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="635"/>
+        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
+        <comment>json_number_too_long</comment>
+        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="641"/>
+        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
+        <comment>json_not_utf8</comment>
+        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="647"/>
+        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
+        <comment>json_syntax</comment>
+        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="653"/>
+        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
+        <comment>json_unreadable</comment>
+        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_ketua.py" line="15"/>
         <source>Record {record_id} is not waiting for review.</source>
+        <comment>review_not_found</comment>
         <translation>Rekaman {record_id} tidak sedang menunggu tinjauan.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_ketua.py" line="18"/>
         <source>Record {record_id} was already decided by the ketua tim.</source>
+        <comment>review_already_decided</comment>
         <translation>Rekaman {record_id} sudah diputuskan ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="21"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="23"/>
         <source>Say why the record goes back for recapture.</source>
+        <comment>review_reason_required</comment>
         <translation>Tuliskan mengapa rekaman dikembalikan untuk rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="24"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="26"/>
         <source>The reason is longer than {max} characters.</source>
+        <comment>review_reason_too_long</comment>
         <translation>Alasan lebih dari {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="27"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="29"/>
         <source>The note is longer than {max} characters.</source>
+        <comment>review_note_too_long</comment>
         <translation>Catatan lebih dari {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="30"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="32"/>
         <source>This person is no longer on the revisit list.</source>
+        <comment>revisit_not_found</comment>
         <translation>Sasaran ini sudah tidak ada di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="33"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="35"/>
         <source>A revisit is already planned for this person.</source>
+        <comment>revisit_already_planned</comment>
         <translation>Kunjungan ulang untuk sasaran ini sudah direncanakan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="36"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="38"/>
         <source>Choose at least one person to visit again.</source>
+        <comment>revisit_none</comment>
         <translation>Pilih sedikitnya satu sasaran untuk dikunjungi ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="39"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="41"/>
         <source>The first visit of this person is not on this laptop; plan the visit by hand.</source>
+        <comment>revisit_visit_unknown</comment>
         <translation>Kunjungan pertama sasaran ini tidak ada di laptop ini; rencanakan kunjungan secara manual.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="43"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="46"/>
         <source>The first visit had no ketua tim; plan the visit by hand with a team.</source>
+        <comment>revisit_team_required</comment>
         <translation>Kunjungan pertama tidak memiliki ketua tim; rencanakan kunjungan secara manual dengan tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="46"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="51"/>
         <source>A revisit needs a suggested date.</source>
+        <comment>revisit_date_required</comment>
         <translation>Kunjungan ulang perlu tanggal usulan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="49"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="54"/>
         <source>The suggested revisit date is in the past.</source>
+        <comment>revisit_date_in_past</comment>
         <translation>Tanggal kunjungan ulang yang diusulkan sudah lewat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="114"/>
-        <source>GPS {lat},{lon} is outside Indonesia; check the order (lat,lon) and the minus sign of the latitude (south of the equator is negative).</source>
-        <translation>GPS {lat},{lon} di luar Indonesia; periksa urutannya (lintang,bujur) dan tanda minus lintang (selatan khatulistiwa bernilai negatif).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="119"/>
-        <source>GPS source must be &apos;manual&apos; or &apos;device&apos;.</source>
-        <translation>Sumber GPS harus &apos;manual&apos; atau &apos;device&apos;.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="122"/>
-        <source>GPS accuracy cannot be negative.</source>
-        <translation>Akurasi GPS tidak boleh negatif.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="125"/>
-        <source>Desa code {code} must be the 10-digit Kemendagri desa/kelurahan code, e.g. 3315012001.</source>
-        <translation>Kode desa {code} harus kode desa/kelurahan Kemendagri 10 digit, mis. 3315012001.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="130"/>
-        <source>Desa code {code}: its kecamatan {kecamatan} is not in the Kemendagri table.</source>
-        <translation>Kode desa {code}: kecamatannya ({kecamatan}) tidak ada di tabel Kemendagri.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="133"/>
-        <source>GPS {value} must look like -8.0954,112.1609 (lat,lon).</source>
-        <translation>GPS {value} harus seperti -8.0954,112.1609 (lintang,bujur).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="136"/>
-        <source>Card UID {uid} must have 4, 7 or 10 bytes.</source>
-        <translation>UID kartu {uid} harus 4, 7 atau 10 bita.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="139"/>
-        <source>Card UID {uid} is not hexadecimal.</source>
-        <translation>UID kartu {uid} bukan bilangan heksadesimal.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="142"/>
-        <source>The {field} is required.</source>
-        <translation>{field} wajib diisi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="143"/>
-        <source>The {field} is longer than 160 characters.</source>
-        <translation>{field} lebih dari 160 karakter.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="146"/>
-        <source>A courier signs a courier receipt: use the courier handover.</source>
-        <translation>Kurir menandatangani tanda terima kurir: gunakan serah terima lewat kurir.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="149"/>
-        <source>Name at least one record for the courier.</source>
-        <translation>Sebutkan paling sedikit satu rekaman untuk kurir.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="152"/>
-        <source>The final recipient cannot be the courier.</source>
-        <translation>Penerima akhir tidak boleh kurir itu sendiri.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="155"/>
-        <source>User name {username} is not allowed: use 2-32 lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter.</source>
-        <translation>Nama pengguna {username} tidak dapat dipakai: gunakan 2-32 huruf kecil, angka, &apos;.&apos;, &apos;_&apos; atau &apos;-&apos;, diawali huruf.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="160"/>
-        <source>The password needs at least {min} characters.</source>
-        <translation>Kata sandi paling sedikit {min} karakter.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="163"/>
-        <source>The password must not start or end with a space.</source>
-        <translation>Kata sandi tidak boleh diawali atau diakhiri spasi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="166"/>
-        <source>Unknown role {role}; choose one of: {choices}.</source>
-        <translation>Peran {role} tidak dikenal; pilih salah satu: {choices}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="169"/>
-        <source>Region code {code} must be a Kemendagri code of 4 (kabupaten/kota), 6 (kecamatan) or 10 (desa/kelurahan) digits, e.g. 35.05.01.2001.</source>
-        <translation>Kode wilayah {code} harus kode Kemendagri 4 digit (kabupaten/kota), 6 digit (kecamatan) atau 10 digit (desa/kelurahan), mis. 35.05.01.2001.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="174"/>
-        <source>Region code {code} is not in the Kemendagri region table.</source>
-        <translation>Kode wilayah {code} tidak ada di tabel wilayah Kemendagri.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="52"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="57"/>
         <source>The letter number (nomor surat) is required.</source>
+        <comment>letter_number_required</comment>
         <translation>Nomor surat wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="177"/>
-        <source>The requester&apos;s name (e.g. Desa Sumberjo) is required.</source>
-        <translation>Nama pemohon (mis. Desa Sumberjo) wajib diisi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="55"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="60"/>
         <source>The letter date {date} is in the future.</source>
+        <comment>letter_date_in_future</comment>
         <translation>Tanggal surat {date} ada di masa depan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="180"/>
-        <source>A {what} id needs at least {min} characters.</source>
-        <translation>ID paling sedikit {min} karakter.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="183"/>
-        <source>No {what} with id {id}.</source>
-        <translation>Tidak ada data dengan ID {id}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="184"/>
-        <source>The {what} id {id} is ambiguous; type more of it.</source>
-        <translation>ID {id} cocok dengan lebih dari satu data; ketik lebih panjang.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="187"/>
-        <source>Unknown requester type {value}; choose one of: {choices}.</source>
-        <translation>Jenis pemohon {value} tidak dikenal; pilih salah satu: {choices}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="190"/>
-        <source>Time {value} must look like 08:00 (24-hour clock).</source>
-        <translation>Jam {value} harus seperti 08:00 (format 24 jam).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="193"/>
-        <source>A team needs at least one petugas besides the ketua tim.</source>
-        <translation>Tim perlu paling sedikit satu petugas selain ketua tim.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="196"/>
-        <source>An officer can hold only one place on a team.</source>
-        <translation>Seorang petugas hanya dapat menempati satu posisi dalam tim.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="199"/>
-        <source>Plan between 1 and {max} visits at a time.</source>
-        <translation>Rencanakan antara 1 dan {max} kunjungan sekaligus.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="202"/>
-        <source>Visits must be at least one day apart.</source>
-        <translation>Jarak antarkunjungan paling sedikit satu hari.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="205"/>
-        <source>The visit date {date} is in the past.</source>
-        <translation>Tanggal kunjungan {date} sudah lewat.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="208"/>
-        <source>The desa/kelurahan name is required.</source>
-        <translation>Nama desa/kelurahan wajib diisi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="211"/>
-        <source>{code} is not a 6-digit kecamatan code.</source>
-        <translation>{code} bukan kode kecamatan 6 digit.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="214"/>
-        <source>Desa code {code} is not in kecamatan {kecamatan}.</source>
-        <translation>Kode desa {code} tidak termasuk kecamatan {kecamatan}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="217"/>
-        <source>No active officer named {username}.</source>
-        <translation>Tidak ada petugas aktif bernama {username}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="220"/>
-        <source>{username} is not a ketua tim and cannot lead the team.</source>
-        <translation>{username} bukan ketua tim dan tidak dapat memimpin tim.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="223"/>
-        <source>{username} is a {role}, not a field officer.</source>
-        <translation>{username} bukan petugas lapangan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="226"/>
-        <source>There is no backup named {name}; choose one from the list.</source>
-        <translation>Tidak ada cadangan bernama {name}; pilih salah satu dari daftar.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="229"/>
-        <source>This store has no backups to restore.</source>
-        <translation>Penyimpanan data ini belum memiliki cadangan untuk dipulihkan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="230"/>
-        <source>Cannot read {path}: {reason}.</source>
-        <translation>Berkas {path} tidak dapat dibaca. Periksa apakah berkas itu masih ada dan boleh dibaca.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="233"/>
-        <source>The {modality} threshold must be between 0 and 100.</source>
-        <translation>Ambang mutu harus antara 0 dan 100.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="236"/>
-        <source>Attempts per capture must be between 1 and {max}.</source>
-        <translation>Jumlah percobaan per perekaman harus antara 1 dan {max}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="239"/>
-        <source>Target {target} is not marked for referral.</source>
-        <translation>Sasaran {target} tidak ditandai untuk dirujuk.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="242"/>
-        <source>There is no visit on {date} on this laptop.</source>
-        <translation>Tidak ada kunjungan pada {date} di laptop ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="245"/>
-        <source>Name a date or the handovers for the berita acara serah terima.</source>
-        <translation>Sebutkan tanggal atau serah terimanya untuk berita acara serah terima.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="248"/>
-        <source>There is no card handover for {when}; nothing to report.</source>
-        <translation>Tidak ada serah terima kartu untuk {when}; tidak ada yang dilaporkan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="251"/>
-        <source>A damage photo must be a JPEG or PNG image.</source>
-        <translation>Foto kerusakan harus berupa gambar JPEG atau PNG.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="254"/>
-        <source>The checklist has no row {key}.</source>
-        <translation>Daftar periksa tidak memiliki baris {key}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="257"/>
-        <source>This checklist was signed by {by}; a signed checklist can no longer change.</source>
-        <translation>Daftar periksa ini sudah ditandatangani oleh {by}; daftar yang sudah ditandatangani tidak dapat diubah lagi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="260"/>
-        <source>The camera&apos;s picture could not be saved; take the photo again.</source>
-        <translation>Gambar kamera tidak dapat disimpan; ambil fotonya lagi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="263"/>
-        <source>This device is not connected; check its cable and the Home screen.</source>
-        <translation>Perangkat ini tidak tersambung; periksa kabelnya dan layar Beranda.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="266"/>
-        <source>A photo may be at most {max_mib} MiB.</source>
-        <translation>Foto paling besar {max_mib} MiB.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="269"/>
-        <source>Give a reason of at least {min} characters for the override.</source>
-        <translation>Berikan alasan paling sedikit {min} karakter untuk pengecualian ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="272"/>
-        <source>{item}: a device is marked ok only by passing its self-test; run the self-test, or mark it faulty or missing with a note.</source>
-        <translation>{item}: perangkat dinyatakan baik hanya bila lulus uji mandiri; jalankan uji mandiri, atau tandai rusak atau tidak ada dengan catatan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="277"/>
-        <source>A quantity cannot be negative.</source>
-        <translation>Jumlah tidak boleh negatif.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="278"/>
-        <source>{item} is not counted; leave out the quantity.</source>
-        <translation>{item} tidak dihitung; kosongkan jumlahnya.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="281"/>
-        <source>{item}: say in a note what is wrong.</source>
-        <translation>{item}: tuliskan di catatan apa masalahnya.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="58"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="63"/>
         <source>{item} failed its self-test, so it cannot be called good.</source>
+        <comment>checkin_failed_self_test</comment>
         <translation>{item} gagal uji mandiri, jadi tidak dapat dinyatakan baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="61"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="68"/>
         <source>{item}: a quantity is only for consumables, and at least 0.</source>
+        <comment>checkin_quantity_invalid</comment>
         <translation>{item}: jumlah hanya untuk barang habis pakai, dan tidak boleh negatif.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="64"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="73"/>
         <source>{item}: say in a note what is damaged, missing or dirty.</source>
+        <comment>checkin_note_required</comment>
         <translation>{item}: tuliskan di catatan apa yang rusak, kurang atau kotor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="67"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="78"/>
         <source>{item} was faulty when it was taken out. To check it in as good, say in the note why it is good now (repaired, replaced).</source>
+        <comment>checkin_baik_after_rusak</comment>
         <translation>{item} rusak saat diambil. Untuk mengembalikannya dalam kondisi baik, tulis di catatan mengapa sekarang baik (diperbaiki, diganti).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="72"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="84"/>
         <source>There is no receipt for record {record}: it was deleted with the record after the data center accepted it, or the record was not sealed on this laptop.</source>
+        <comment>receipt_gone</comment>
         <translation>Tidak ada bukti perekaman untuk rekaman {record}: bukti dihapus bersama rekamannya setelah diterima data center, atau rekaman itu tidak disegel di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="284"/>
-        <source>Visit {visit} has no return checklist yet; there is nothing to report.</source>
-        <translation>Kunjungan {visit} belum memiliki daftar periksa pengembalian; belum ada yang dapat dilaporkan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="287"/>
-        <source>Type the name of the goods keeper who accepted the equipment.</source>
-        <translation>Ketik nama pengurus barang yang menerima peralatan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="290"/>
-        <source>The goods keeper&apos;s name may have at most {max} characters.</source>
-        <translation>Nama pengurus barang paling banyak {max} karakter.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="77"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="90"/>
         <source>The return checklist is not complete ({count} row(s) still to do), so the goods keeper cannot accept it yet.</source>
+        <comment>acceptance_incomplete</comment>
         <translation>Daftar periksa pengembalian belum lengkap (masih {count} baris), jadi pengurus barang belum dapat menerimanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="293"/>
-        <source>The goods keeper has already accepted this return.</source>
-        <translation>Pengurus barang sudah menerima pengembalian ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="82"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="96"/>
         <source>A NIP has exactly 18 digits (this one has {length} characters).</source>
+        <comment>nip_length</comment>
         <translation>NIP terdiri dari tepat 18 angka (yang ini {length} karakter).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="85"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="101"/>
         <source>This NIP is not valid: it starts with a birth date (YYYYMMDD), then the year and month of appointment, a 1 or 2, and a serial.</source>
+        <comment>nip_invalid</comment>
         <translation>NIP ini tidak sah: diawali tanggal lahir (TTTTBBHH), lalu tahun dan bulan pengangkatan, angka 1 atau 2, dan nomor urut.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="90"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="107"/>
         <source>The rank/grade may have at most {max} characters.</source>
+        <comment>rank_too_long</comment>
         <translation>Pangkat/golongan paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="93"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="110"/>
         <source>The letter-number format uses {{field}}; it may use only {fields}.</source>
+        <comment>letter_pattern_field</comment>
         <translation>Format nomor surat memakai {{field}}; yang boleh dipakai hanya {fields}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="96"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="115"/>
         <source>The letter-number format {pattern} is not valid: it must contain the running number (seq) and make a number of at most 120 characters.</source>
+        <comment>letter_pattern_invalid</comment>
         <translation>Format nomor surat {pattern} tidak sah: harus memuat nomor urut (seq) dan menghasilkan nomor paling banyak 120 karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="101"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="121"/>
         <source>A letter number may have at most {max} characters.</source>
+        <comment>letter_number_too_long</comment>
         <translation>Nomor surat paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="296"/>
-        <source>The checklist is not complete ({count} row(s) still to do), so it cannot be signed.</source>
-        <translation>Daftar periksa belum lengkap ({count} baris belum selesai), jadi belum dapat ditandatangani.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="300"/>
-        <source>A staff card PIN has 4 to 12 digits.</source>
-        <translation>PIN kartu petugas terdiri dari 4 sampai 12 angka.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="303"/>
-        <source>This staff card is already bound to another officer here.</source>
-        <translation>Kartu petugas ini sudah terikat pada petugas lain di laptop ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="306"/>
-        <source>Office code {code} must be the 4-digit Kemendagri regency code, e.g. 3505.</source>
-        <translation>Kode kantor {code} harus kode kabupaten/kota Kemendagri 4 digit, mis. 3505.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="309"/>
-        <source>Office code {code} is not a known regency or city code.</source>
-        <translation>Kode kantor {code} bukan kode kabupaten/kota yang dikenal.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="312"/>
-        <source>The officer&apos;s full name is required.</source>
-        <translation>Nama lengkap petugas wajib diisi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="315"/>
-        <source>An officer named {username} already exists on this laptop.</source>
-        <translation>Petugas bernama {username} sudah ada di laptop ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="318"/>
-        <source>You cannot disable your own account.</source>
-        <translation>Anda tidak dapat menonaktifkan akun Anda sendiri.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="321"/>
-        <source>The idle lock must be between 1 and 120 minutes.</source>
-        <translation>Kunci otomatis harus antara 1 dan 120 menit.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="324"/>
-        <source>No officer named {username}.</source>
-        <translation>Tidak ada petugas bernama {username}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="325"/>
-        <source>The account {username} is disabled.</source>
-        <translation>Akun {username} dinonaktifkan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="328"/>
-        <source>{slot} is not a capture of this enrollment.</source>
-        <translation>{slot} bukan bagian perekaman ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="331"/>
-        <source>Every part of {slot} has an exception; there is nothing to capture.</source>
-        <translation>Semua bagian {slot} sudah dikecualikan; tidak ada yang perlu direkam.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="334"/>
-        <source>This capture is not chained to the previous one (another capture came in between); capture again.</source>
-        <translation>Hasil rekam ini tidak bersambung dengan rekaman sebelumnya (ada rekaman lain di antaranya); rekam ulang.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="339"/>
-        <source>Another capture was saved meanwhile; capture again.</source>
-        <translation>Ada hasil rekam lain yang tersimpan sementara itu; rekam ulang.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="342"/>
-        <source>{slot} has no capture to keep; capture it, or record an exception.</source>
-        <translation>{slot} belum punya hasil rekam untuk disimpan; rekam dulu, atau catat pengecualian.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="345"/>
-        <source>{slot} already passed the quality threshold.</source>
-        <translation>{slot} sudah memenuhi ambang mutu.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="348"/>
-        <source>Enrollment {id} is paused; resume it first.</source>
-        <translation>Perekaman {id} sedang dijeda; lanjutkan dulu.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="351"/>
-        <source>Record the consent before recording exceptions.</source>
-        <translation>Catat persetujuan dulu sebelum mencatat pengecualian.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="354"/>
-        <source>{part} already has an exception; remove it first to change it.</source>
-        <translation>{part} sudah punya pengecualian; hapus dulu untuk mengubahnya.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="357"/>
-        <source>{part} has no exception to remove.</source>
-        <translation>{part} tidak punya pengecualian untuk dihapus.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="360"/>
-        <source>A record with no capture at all cannot be sealed.</source>
-        <translation>Rekaman tanpa satu pun hasil rekam tidak dapat disegel.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="104"/>
+        <location filename="../../ui/error_catalogue_ketua.py" line="124"/>
         <source>The review cannot be deferred; it is the last step.</source>
+        <comment>review_not_deferrable</comment>
         <translation>Langkah periksa tidak dapat ditunda; itu langkah terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="363"/>
-        <source>This person was already recorded on this visit.</source>
-        <translation>Orang ini sudah direkam pada kunjungan ini.</translation>
+        <location filename="../../ui/error_catalogue_ketua.py" line="127"/>
+        <source>This card is with a courier; record its delivery instead.</source>
+        <comment>handover_with_courier</comment>
+        <translation>Kartu ini sedang dibawa kurir; catat pengantarannya saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="366"/>
-        <source>This person already has a draft ({id}); resume it instead of starting again.</source>
-        <translation>Orang ini sudah punya draf ({id}); lanjutkan draf itu, jangan mulai lagi.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="17"/>
+        <source>Option {item} must look like key=value.</source>
+        <comment>device_option_format</comment>
+        <translation>Opsi {item} harus berbentuk kunci=nilai.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="369"/>
-        <source>This person&apos;s record is already sealed; the outcome stays.</source>
-        <translation>Rekaman orang ini sudah disegel; hasilnya tetap.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="20"/>
+        <source>The two passwords differ.</source>
+        <comment>cli_passwords_differ</comment>
+        <translation>Kedua kata sandi berbeda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="372"/>
-        <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard the draft (with a reason) first.</source>
-        <translation>Orang ini punya draf ({id}) dengan hasil rekam: selesaikan, tandai kunjungan ulang, atau buang drafnya (dengan alasan) dulu.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="23"/>
+        <source>Say who you are with --officer USER or {env}.</source>
+        <comment>cli_officer_required</comment>
+        <translation>Sebutkan siapa Anda dengan --officer USER atau {env}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="377"/>
-        <source>This step is not possible now.</source>
-        <translation>Langkah ini belum dapat dilakukan sekarang.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="26"/>
+        <source>Name the first officer with --officer USER.</source>
+        <comment>cli_first_officer_required</comment>
+        <translation>Sebutkan petugas pertama dengan --officer USER.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="378"/>
-        <source>The input is not valid.</source>
-        <translation>Isian tidak valid.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="29"/>
+        <source>demo enroll records made-up people with the simulated devices only; add --sim.</source>
+        <comment>cli_demo_needs_sim</comment>
+        <translation>demo enroll merekam orang rekaan hanya dengan perangkat simulasi; tambahkan --sim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="379"/>
-        <source>Record the consent (the person&apos;s, or a guardian&apos;s) before any capture.</source>
-        <translation>Catat persetujuan (dari orangnya sendiri atau walinya) sebelum merekam.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="34"/>
+        <source>--count must be between 1 and {max}.</source>
+        <comment>cli_demo_count_range</comment>
+        <translation>--count harus antara 1 dan {max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="382"/>
-        <source>There is no such enrollment draft on this laptop.</source>
-        <translation>Draf perekaman itu tidak ada di laptop ini.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="37"/>
+        <source>--with-exception must be between 0 and --count.</source>
+        <comment>cli_demo_exception_range</comment>
+        <translation>--with-exception harus antara 0 dan --count.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="385"/>
-        <source>An exception needs a proof photo (of the hand or the eye).</source>
-        <translation>Pengecualian perlu foto bukti (tangan atau mata).</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="40"/>
+        <source>{option} {item} must look like KEY=VALUE.</source>
+        <comment>cli_pair_format</comment>
+        <translation>{option} {item} harus berbentuk KUNCI=NILAI.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="388"/>
-        <source>The record cannot be finished yet: some steps are still open.</source>
-        <translation>Rekaman belum dapat diselesaikan: masih ada langkah yang belum selesai.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="43"/>
+        <source>The quantity of {key} must be a whole number.</source>
+        <comment>cli_quantity_not_whole</comment>
+        <translation>Jumlah {key} harus bilangan bulat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="391"/>
-        <source>New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.</source>
-        <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="46"/>
+        <source>Cannot read the photo {path}: {reason}.</source>
+        <comment>cli_photo_unreadable</comment>
+        <translation>Foto {path} tidak dapat dibaca: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="396"/>
-        <source>That person is not on the visit&apos;s list.</source>
-        <translation>Orang itu tidak ada di daftar kunjungan.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="49"/>
+        <source>With --sim, give the simulated card&apos;s UID with --card-uid HEX.</source>
+        <comment>cli_sim_card_uid_required</comment>
+        <translation>Dengan --sim, berikan UID kartu simulasi dengan --card-uid HEX.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="399"/>
-        <source>The visit cannot be closed: {count} person(s) have no outcome yet.</source>
-        <translation>Kunjungan belum dapat ditutup: {count} orang belum punya hasil.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="54"/>
+        <source>Name the signature pad&apos;s serial port with --pad-port (or use --sim).</source>
+        <comment>cli_pad_port_required</comment>
+        <translation>Sebutkan port serial pad tanda tangan dengan --pad-port (atau pakai --sim).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="402"/>
-        <source>There is no such visit on this laptop.</source>
-        <translation>Kunjungan itu tidak ada di laptop ini.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="59"/>
+        <source>Give --date YYYY-MM-DD or one or more --handover ID.</source>
+        <comment>cli_serah_terima_needs_date</comment>
+        <translation>Berikan --date YYYY-MM-DD atau satu atau lebih --handover ID.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="405"/>
-        <source>This visit is closed or cancelled; choose another visit.</source>
-        <translation>Kunjungan ini sudah ditutup atau dibatalkan; pilih kunjungan lain.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="64"/>
+        <source>Give either --bundle FILE or URL CODE --ca-fingerprint F, not both.</source>
+        <comment>cli_enroll_bundle_or_code</comment>
+        <translation>Berikan --bundle BERKAS atau URL KODE --ca-fingerprint F, jangan keduanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="408"/>
-        <source>There is no such record on this laptop.</source>
-        <translation>Rekaman itu tidak ada di laptop ini.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="69"/>
+        <source>Give the data center&apos;s URL and one-time code, or --bundle FILE.</source>
+        <comment>cli_enroll_needs_code</comment>
+        <translation>Berikan URL data center dan kode sekali pakainya, atau --bundle BERKAS.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="411"/>
-        <source>The card of this record is not printed yet; only printed cards can be handed over.</source>
-        <translation>Kartu untuk rekaman ini belum dicetak; hanya kartu yang sudah dicetak yang dapat diserahkan.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="74"/>
+        <source>The request&apos;s signature does not match this laptop&apos;s enrolled key.</source>
+        <comment>auth_invalid</comment>
+        <translation>Tanda tangan permintaan tidak cocok dengan kunci laptop yang terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="415"/>
-        <source>This is not the card of this record. Do not hand it over; check the name and NIK on the card against the list.</source>
-        <translation>Ini bukan kartu milik rekaman ini. Jangan diserahkan; cocokkan nama dan NIK pada kartu dengan daftar.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="79"/>
+        <source>Enroll the laptop again if its key was replaced.</source>
+        <comment>auth_invalid.hint</comment>
+        <translation>Daftarkan laptop lagi jika kuncinya diganti.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="420"/>
-        <source>The signature was not accepted; ask for it again.</source>
-        <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="82"/>
+        <source>The request is not signed by an enrolled device.</source>
+        <comment>auth_missing</comment>
+        <translation>Permintaan tidak ditandatangani oleh perangkat yang terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="423"/>
-        <source>This card was already handed over or has left the office.</source>
-        <translation>Kartu ini sudah diserahkan atau sudah keluar dari kantor.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="85"/>
+        <source>Enroll this laptop with a code from the data-center operator.</source>
+        <comment>auth_missing.hint</comment>
+        <translation>Daftarkan laptop ini dengan kode dari operator data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="426"/>
-        <source>The file is not an image FieldKit can read, or it is damaged.</source>
-        <translation>Berkas ini bukan gambar yang dapat dibaca FieldKit, atau rusak.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="90"/>
+        <source>The request is larger than the data center accepts.</source>
+        <comment>body_too_large</comment>
+        <translation>Permintaan lebih besar daripada yang diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="429"/>
-        <source>Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.</source>
-        <translation>Menyimpan hasil di bawah ambang mutu perlu alasan, agar ketua tim dapat memeriksanya.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="93"/>
+        <source>This laptop&apos;s FieldKit is older than the data center accepts ({minimum} or newer). Nothing was sent.</source>
+        <comment>client_too_old</comment>
+        <translation>FieldKit di laptop ini lebih lama daripada yang diterima data center ({minimum} atau lebih baru). Tidak ada yang dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="434"/>
-        <source>This capture has had the most attempts allowed. Keep the best one, record an exception, or give a reason to try again.</source>
-        <translation>Perekaman ini sudah mencapai batas percobaan. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="99"/>
+        <source>The data center refused record {record_id} of the export ({reason}).</source>
+        <comment>usb_entry_refused</comment>
+        <translation>Data center menolak data {record_id} dari ekspor ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="439"/>
-        <source>The record file is damaged.</source>
-        <translation>Berkas rekaman rusak.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="104"/>
+        <source>The record container is invalid ({problem}).</source>
+        <comment>payload_container_invalid</comment>
+        <translation>Wadah data tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="442"/>
-        <source>The sealed record is missing or damaged on this laptop.</source>
-        <translation>Rekaman tersegel tidak ada atau rusak di laptop ini.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="107"/>
+        <source>The record&apos;s content is not valid JSON ({problem}).</source>
+        <comment>payload_not_json</comment>
+        <translation>Isi data bukan JSON yang valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="445"/>
-        <source>This record is deleted only after the data center has accepted it.</source>
-        <translation>Rekaman ini baru dihapus setelah diterima data center.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="110"/>
+        <source>The record&apos;s content is not a JSON object.</source>
+        <comment>payload_not_object</comment>
+        <translation>Isi data bukan objek JSON.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="448"/>
-        <source>The sealed record failed its check: it was altered or is not a FieldKit record.</source>
-        <translation>Rekaman tersegel gagal diperiksa: isinya berubah atau bukan rekaman FieldKit.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="113"/>
+        <source>The record&apos;s content names a different record id.</source>
+        <comment>payload_other_record</comment>
+        <translation>Isi data menyebut ID data yang lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="452"/>
-        <source>No one is marked for referral to Dinsos; there is nothing to export.</source>
-        <translation>Belum ada orang yang ditandai untuk dirujuk ke Dinsos; tidak ada yang diekspor.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="116"/>
+        <source>The record&apos;s content names a different sequence number.</source>
+        <comment>payload_other_seq</comment>
+        <translation>Isi data menyebut nomor urut yang lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="455"/>
-        <source>Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.</source>
-        <translation>Hanya orang yang sudah direkam dan termasuk lansia, disabilitas, ODGJ atau terbaring yang dapat dirujuk.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="119"/>
+        <source>Update FieldKit on this laptop (its records are kept), then sync again.</source>
+        <comment>client_too_old.hint</comment>
+        <translation>Perbarui FieldKit di laptop ini (datanya tetap tersimpan), lalu sinkronkan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="459"/>
-        <source>Recording cannot start: the pre-trip sarpras checklist of this visit is not signed yet. Complete it on the Sarpras screen and have the ketua tim sign it.</source>
-        <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan ini belum ditandatangani. Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="124"/>
+        <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
+        <comment>clock_skew_ahead</comment>
+        <translation>Jam laptop {seconds} detik lebih cepat daripada jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="464"/>
-        <source>FieldKit is not set up in this data folder yet.</source>
-        <translation>FieldKit belum disiapkan di folder data ini.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="129"/>
+        <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
+        <comment>clock_skew_ahead.hint</comment>
+        <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="467"/>
-        <source>FieldKit is already set up in this data folder.</source>
-        <translation>FieldKit sudah disiapkan di folder data ini.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="134"/>
+        <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
+        <comment>clock_skew_behind</comment>
+        <translation>Jam laptop {seconds} detik lebih lambat daripada jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="470"/>
-        <source>FieldKit could not read or write {path}. Check the disk, then try again.</source>
-        <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="139"/>
+        <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
+        <comment>clock_skew_behind.hint</comment>
+        <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="473"/>
-        <source>Too many wrong passwords. The account is locked for a while.</source>
-        <translation>Terlalu banyak salah kata sandi. Akun dikunci sementara.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="144"/>
+        <source>The laptop&apos;s clock differs too much from the data center&apos;s.</source>
+        <comment>clock_skew</comment>
+        <translation>Jam laptop terlalu berbeda dengan jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="476"/>
-        <source>This officer has no password yet. Ask the admin of your office.</source>
-        <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="147"/>
+        <source>This enrollment code has expired.</source>
+        <comment>code_expired</comment>
+        <translation>Kode pendaftaran ini sudah kedaluwarsa.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="479"/>
-        <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
-        <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="150"/>
+        <source>Ask the operator for a new code and use it the same day.</source>
+        <comment>code_expired.hint</comment>
+        <translation>Minta kode baru kepada operator dan pakai pada hari yang sama.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="484"/>
-        <location filename="../../ui/error_catalogue.py" line="489"/>
-        <location filename="../../ui/error_catalogue.py" line="494"/>
-        <location filename="../../ui/error_catalogue.py" line="499"/>
-        <location filename="../../ui/error_catalogue.py" line="504"/>
-        <location filename="../../ui/error_catalogue.py" line="509"/>
-        <location filename="../../ui/error_catalogue.py" line="514"/>
-        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
-        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="155"/>
+        <source>This enrollment code is not known to the data center.</source>
+        <comment>code_unknown</comment>
+        <translation>Kode pendaftaran ini tidak dikenal oleh data center.</translation>
     </message>
-</context>
-<context>
-    <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="49"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="158"/>
+        <source>Check the code for typos, or ask the operator for a new one.</source>
+        <comment>code_unknown.hint</comment>
+        <translation>Periksa salah ketik pada kode, atau minta kode baru kepada operator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="163"/>
+        <source>This enrollment code has already been used.</source>
+        <comment>code_used</comment>
+        <translation>Kode pendaftaran ini sudah dipakai.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="166"/>
+        <source>Each code enrolls one laptop once; ask the operator for a new one.</source>
+        <comment>code_used.hint</comment>
+        <translation>Setiap kode mendaftarkan satu laptop satu kali; minta kode baru kepada operator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="171"/>
+        <source>The data center already holds record {record_id} with different content.</source>
+        <comment>conflict</comment>
+        <translation>Data center sudah menyimpan data {record_id} dengan isi yang berbeda.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="176"/>
+        <source>The data center could not open the sealed record.</source>
+        <comment>decrypt_failed</comment>
+        <translation>Data center tidak dapat membuka data tersegel.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="179"/>
+        <source>This laptop&apos;s enrollment was revoked by the data center.</source>
+        <comment>device_revoked</comment>
+        <translation>Pendaftaran laptop ini dicabut oleh data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="182"/>
+        <source>Contact the data-center operator; records stay sealed on the laptop.</source>
+        <comment>device_revoked.hint</comment>
+        <translation>Hubungi operator data center; data tetap tersegel di laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="187"/>
+        <source>This laptop is not enrolled at this data center.</source>
+        <comment>device_unknown</comment>
+        <translation>Laptop ini tidak terdaftar di data center ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="190"/>
+        <source>Enroll it with a code from the data-center operator.</source>
+        <comment>device_unknown.hint</comment>
+        <translation>Daftarkan dengan kode dari operator data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="193"/>
+        <source>The data center&apos;s disk is full; nothing of this request was stored.</source>
+        <comment>disk_full</comment>
+        <translation>Disk data center penuh; tidak ada bagian permintaan ini yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="198"/>
+        <source>Tell the data-center operator to free disk space; then send again.</source>
+        <comment>disk_full.hint</comment>
+        <translation>Minta operator data center mengosongkan ruang disk, lalu kirim lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="203"/>
+        <source>A record file listed in the export&apos;s manifest is missing.</source>
+        <comment>file_missing</comment>
+        <translation>Berkas data yang tercantum di manifest ekspor tidak ada.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="206"/>
+        <source>Copy the whole export folder again, or export again from the laptop.</source>
+        <comment>file_missing.hint</comment>
+        <translation>Salin lagi seluruh folder ekspor, atau ekspor lagi dari laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="211"/>
+        <source>A file of the export cannot be read.</source>
+        <comment>file_unreadable</comment>
+        <translation>Berkas ekspor tidak dapat dibaca.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="214"/>
+        <source>The stick may be failing: copy the export to another stick, or export again.</source>
+        <comment>file_unreadable.hint</comment>
+        <translation>Flashdisk mungkin rusak: salin ekspor ke flashdisk lain, atau ekspor lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="219"/>
+        <source>The data center failed on this request; nothing was changed.</source>
+        <comment>internal_error</comment>
+        <translation>Data center gagal memproses permintaan ini; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="224"/>
+        <source>The record id has characters or a length not allowed.</source>
+        <comment>invalid_record_id</comment>
+        <translation>ID data memuat karakter atau panjang yang tidak diizinkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="227"/>
+        <source>The data center refused the request as not valid.</source>
+        <comment>invalid_request</comment>
+        <translation>Data center menolak permintaan karena tidak valid.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="230"/>
+        <source>The record&apos;s SHA-256 is not valid.</source>
+        <comment>invalid_sha256</comment>
+        <translation>SHA-256 data tidak valid.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="233"/>
+        <source>This laptop&apos;s key is already enrolled or was revoked.</source>
+        <comment>key_already_enrolled</comment>
+        <translation>Kunci laptop ini sudah terdaftar atau sudah dicabut.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="238"/>
+        <source>The laptop makes a new key when it enrolls again.</source>
+        <comment>key_already_enrolled.hint</comment>
+        <translation>Laptop membuat kunci baru saat mendaftar lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="243"/>
+        <source>The record is sealed to a key this data center does not hold.</source>
+        <comment>kid_unknown</comment>
+        <translation>Data disegel dengan kunci yang tidak dimiliki data center ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="246"/>
+        <source>The record was not announced in a manifest by this laptop.</source>
+        <comment>not_announced</comment>
+        <translation>Data tidak diumumkan dalam manifest oleh laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="249"/>
+        <source>Send the manifest first; the client does this on its own.</source>
+        <comment>not_announced.hint</comment>
+        <translation>Kirim manifest lebih dulu; klien melakukannya sendiri.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="254"/>
+        <source>The record belongs to another laptop.</source>
+        <comment>owned_by_other_device</comment>
+        <translation>Data ini milik laptop lain.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="257"/>
+        <source>The record&apos;s content is not valid.</source>
+        <comment>payload_invalid</comment>
+        <translation>Isi data tidak valid.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="260"/>
+        <source>The data center asks for the person to be recorded again.</source>
+        <comment>recapture_requested</comment>
+        <translation>Data center meminta orang ini direkam ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="265"/>
+        <source>The record is not signed by this laptop&apos;s key.</source>
+        <comment>record_signature_invalid</comment>
+        <translation>Data tidak ditandatangani dengan kunci laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="268"/>
+        <source>The record may have been copied from another laptop; it was not stored.</source>
+        <comment>record_signature_invalid.hint</comment>
+        <translation>Data mungkin disalin dari laptop lain; data tidak disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="273"/>
+        <source>The data center holds no such record.</source>
+        <comment>record_unknown</comment>
+        <translation>Data center tidak menyimpan data tersebut.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="276"/>
+        <source>The ketua tim&apos;s review sent with the record is not valid.</source>
+        <comment>review_invalid</comment>
+        <translation>Pemeriksaan ketua tim yang dikirim bersama data tidak valid.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="279"/>
+        <source>The received bytes do not match the announced hash.</source>
+        <comment>sha256_mismatch</comment>
+        <translation>Byte yang diterima tidak cocok dengan hash yang diumumkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="282"/>
+        <source>The upload was altered on the way; send it again.</source>
+        <comment>sha256_mismatch.hint</comment>
+        <translation>Unggahan berubah di perjalanan; kirim lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="285"/>
+        <source>The record&apos;s size is not allowed.</source>
+        <comment>size_invalid</comment>
+        <translation>Ukuran data tidak diizinkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="288"/>
+        <source>The received size differs from the announced size.</source>
+        <comment>size_mismatch</comment>
+        <translation>Ukuran yang diterima berbeda dengan ukuran yang diumumkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="291"/>
+        <source>The upload was cut short or altered; send it again.</source>
+        <comment>size_mismatch.hint</comment>
+        <translation>Unggahan terpotong atau berubah; kirim lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="294"/>
+        <source>The data center stores metadata in SQLite or PostgreSQL, not {dialect}.</source>
+        <comment>datacenter_database_unsupported</comment>
+        <translation>Data center menyimpan metadata di SQLite atau PostgreSQL, bukan {dialect}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="299"/>
+        <source>Use sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DATABASE.</source>
+        <comment>datacenter_database_unsupported.hint</comment>
+        <translation>Pakai sqlite:///BERKAS atau postgresql://PENGGUNA:SANDI@HOST/BASISDATA.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="304"/>
+        <source>The data center&apos;s keys are protected by a passphrase ({file}).</source>
+        <comment>datacenter_key_needs_passphrase</comment>
+        <translation>Kunci data center dilindungi frasa sandi ({file}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="309"/>
+        <source>Set {env} to the passphrase before starting the data center.</source>
+        <comment>datacenter_key_needs_passphrase.hint</comment>
+        <translation>Isi {env} dengan frasa sandi sebelum menjalankan data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="314"/>
+        <source>The passphrase does not open the data center&apos;s key {file}.</source>
+        <comment>datacenter_passphrase_wrong</comment>
+        <translation>Frasa sandi tidak membuka kunci data center {file}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="319"/>
+        <source>Check {env}; the keys are unchanged.</source>
+        <comment>datacenter_passphrase_wrong.hint</comment>
+        <translation>Periksa {env}; kunci tidak berubah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="322"/>
+        <source>The Content-Length header is not a number.</source>
+        <comment>datacenter_length_not_a_number</comment>
+        <translation>Header Content-Length bukan angka.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="325"/>
+        <source>A manifest may announce at most {max} records.</source>
+        <comment>datacenter_manifest_too_long</comment>
+        <translation>Satu manifest paling banyak mengumumkan {max} data.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="330"/>
+        <source>No address for the bundle: give --url https://HOST:PORT (the address laptops reach), or start &apos;fieldkit-datacenter serve&apos; once so it is remembered.</source>
+        <comment>datacenter_no_bundle_address</comment>
+        <translation>Tidak ada alamat untuk bundel: berikan --url https://HOST:PORT (alamat yang dijangkau laptop), atau jalankan &apos;fieldkit-datacenter serve&apos; sekali agar alamatnya diingat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="337"/>
+        <source>This data directory has no CA yet: run &apos;fieldkit-datacenter serve&apos; once first.</source>
+        <comment>datacenter_no_ca</comment>
+        <translation>Direktori data ini belum punya CA: jalankan &apos;fieldkit-datacenter serve&apos; sekali lebih dulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="342"/>
+        <source>The laptop&apos;s public key is not a raw Ed25519 key.</source>
+        <comment>datacenter_public_key_invalid</comment>
+        <translation>Kunci publik laptop bukan kunci Ed25519 mentah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="347"/>
+        <source>RECAPTURE needs --reason: why record the person again.</source>
+        <comment>datacenter_recapture_needs_reason</comment>
+        <translation>RECAPTURE memerlukan --reason: mengapa orang ini direkam ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="352"/>
+        <source>Record {record_id} was sent by several laptops: name one with --device ({devices}).</source>
+        <comment>datacenter_record_ambiguous</comment>
+        <translation>Data {record_id} dikirim oleh beberapa laptop: sebutkan satu dengan --device ({devices}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="357"/>
+        <source>Record {record_id} was REJECTED; it cannot move on.</source>
+        <comment>datacenter_record_rejected</comment>
+        <translation>Data {record_id} DITOLAK; statusnya tidak dapat dilanjutkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="362"/>
+        <source>Writing an enrollment bundle needs the server extra: pip install &apos;fieldkit[server]&apos;.</source>
+        <comment>datacenter_server_extra_missing</comment>
+        <translation>Menulis bundel pendaftaran memerlukan paket tambahan server: pip install &apos;fieldkit[server]&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="367"/>
+        <source>State must be one of: {allowed}.</source>
+        <comment>datacenter_state_unknown</comment>
+        <translation>Status harus salah satu dari: {allowed}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="370"/>
+        <source>No FieldKit export found in {root}.</source>
+        <comment>usb_no_export</comment>
+        <translation>Tidak ada ekspor FieldKit di {root}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="373"/>
+        <source>Point at the stick&apos;s folder holding &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</source>
+        <comment>usb_no_export.hint</comment>
+        <translation>Tunjuk folder flashdisk yang berisi &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="378"/>
+        <source>The export&apos;s {file} is not valid ({problem}).</source>
+        <comment>usb_export_invalid</comment>
+        <translation>{file} pada ekspor tidak valid ({problem}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="381"/>
+        <source>Export again from the laptop; the folder may have been altered or copied partly.</source>
+        <comment>usb_export_invalid.hint</comment>
+        <translation>Ekspor lagi dari laptop; folder mungkin berubah atau hanya tersalin sebagian.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="386"/>
+        <source>No password given: set {env} or run in a terminal to be asked.</source>
+        <comment>auth_no_password.hint</comment>
+        <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="391"/>
+        <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
+        <comment>recording_blocked.hint</comment>
+        <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="397"/>
+        <source>Enroll it first on the Sinkronisasi screen, or: fieldkit sync enroll --bundle FILE (the file from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos;).</source>
+        <comment>recording_needs_datacenter.hint</comment>
+        <translation>Daftarkan dulu di layar Sinkronisasi, atau: fieldkit sync enroll --bundle BERKAS (berkas dari &apos;fieldkit-datacenter codes new --bundle-out BERKAS&apos;).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="404"/>
+        <source>Record on the training visit (Desa Latihan, LATIHAN), or turn training mode off in Settings to record with the real devices.</source>
+        <comment>training_mixes_with_real_work.hint</comment>
+        <translation>Rekam pada kunjungan latihan (Desa Latihan, LATIHAN), atau matikan mode latihan di Pengaturan untuk merekam dengan perangkat sungguhan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="410"/>
+        <source>Run the sync (fieldkit sync) as soon as there is a network.</source>
+        <comment>enrollment_frozen.hint</comment>
+        <translation>Jalankan sinkronisasi (fieldkit sync) segera setelah ada jaringan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="415"/>
+        <source>Mark recorded vulnerable people first: fieldkit referral mark TARGET_ID.</source>
+        <comment>empty_referral_list.hint</comment>
+        <translation>Tandai dulu penduduk rentan yang sudah direkam: fieldkit referral mark TARGET_ID.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="420"/>
+        <source>Run &apos;fieldkit sync status&apos; to pull the data center&apos;s latest states.</source>
+        <comment>not_printed.hint</comment>
+        <translation>Jalankan &apos;fieldkit sync status&apos; untuk mengambil status terbaru dari data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="425"/>
+        <source>The receipt is kept only until the record is purged; the office can look the person up by the record id on an earlier printed receipt.</source>
+        <comment>receipt_gone.hint</comment>
+        <translation>Tanda terima hanya disimpan sampai data dihapus; kantor dapat mencari orangnya dengan ID data pada tanda terima cetak sebelumnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="431"/>
+        <source>Capture or copy the file again.</source>
+        <comment>image_unreadable.hint</comment>
+        <translation>Rekam atau salin berkasnya lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="434"/>
+        <source>Check the number on the KK; a NIK has 16 digits.</source>
+        <comment>invalid_nik.hint</comment>
+        <translation>Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="437"/>
+        <source>Use a phrase of a few words with a digit, at least {min} characters.</source>
+        <comment>password_too_short.hint</comment>
+        <translation>Pakai frasa beberapa kata dengan angka, paling sedikit {min} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="442"/>
+        <source>Check the user name, or ask an admin to add you.</source>
+        <comment>auth_unknown_officer.hint</comment>
+        <translation>Periksa nama pengguna, atau minta admin menambahkan Anda.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="447"/>
+        <source>Log in with your password and bind the card (Settings or fieldkit officer card-bind).</source>
+        <comment>auth_card_not_bound.hint</comment>
+        <translation>Masuk dengan kata sandi dan ikat kartunya (Pengaturan atau fieldkit officer card-bind).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="452"/>
+        <source>Use the card or the password of {username}.</source>
+        <comment>auth_card_of_another_officer.hint</comment>
+        <translation>Pakai kartu atau kata sandi {username}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="457"/>
+        <source>Ask an admin of your office.</source>
+        <comment>auth_disabled.hint</comment>
+        <translation>Tanyakan kepada admin kantor Anda.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="460"/>
+        <source>Create one with: fieldkit init --office-code KODE --officer USER --role admin</source>
+        <comment>store_not_initialised.hint</comment>
+        <translation>Buat dengan: fieldkit init --office-code KODE --officer USER --role admin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="465"/>
+        <source>Log in to it, or choose another folder with FIELDKIT_HOME.</source>
+        <comment>store_already_initialised.hint</comment>
+        <translation>Masuk ke sana, atau pilih folder lain dengan FIELDKIT_HOME.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="470"/>
+        <source>Restore keyring.json from the office&apos;s backup of this laptop.</source>
+        <comment>store_keyring_damaged.hint</comment>
+        <translation>Pulihkan keyring.json dari cadangan kantor untuk laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="475"/>
+        <source>Free some space (for example, sync and purge finished records), then retry.</source>
+        <comment>store_disk_full.hint</comment>
+        <translation>Kosongkan sebagian ruang (misalnya sinkronkan dan hapus data yang selesai), lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="480"/>
+        <source>Check that the disk is not write-protected and that you own the folder.</source>
+        <comment>store_read_only.hint</comment>
+        <translation>Pastikan disk tidak terkunci dari penulisan dan folder itu milik Anda.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="485"/>
+        <source>Check that the folder exists and that you may write to it.</source>
+        <comment>store_io_error.hint</comment>
+        <translation>Pastikan folder itu ada dan Anda boleh menulis ke sana.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="490"/>
+        <source>Restore the latest good backup: fieldkit store restore</source>
+        <comment>store_corrupted.hint</comment>
+        <translation>Pulihkan cadangan baik terakhir: fieldkit store restore</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="495"/>
+        <source>Install the newer FieldKit on this laptop.</source>
+        <comment>store_too_new.hint</comment>
+        <translation>Pasang FieldKit yang lebih baru di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="51"/>
         <source>Wrong password. Check Caps Lock and try again.</source>
+        <comment>auth_wrong_password</comment>
         <translation>Kata sandi salah. Periksa Caps Lock lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="52"/>
+        <location filename="../../ui/messages.py" line="54"/>
         <source>There is no officer with that user name on this laptop.</source>
+        <comment>auth_unknown_officer</comment>
         <translation>Tidak ada petugas dengan nama pengguna itu di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="55"/>
+        <location filename="../../ui/messages.py" line="59"/>
         <source>This account is disabled. Ask the admin of your office.</source>
+        <comment>auth_disabled</comment>
         <translation>Akun ini dinonaktifkan. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="58"/>
+        <location filename="../../ui/messages.py" line="62"/>
         <source>Your role may not do this.</source>
+        <comment>auth_forbidden</comment>
         <translation>Peran Anda tidak boleh melakukan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="59"/>
+        <location filename="../../ui/messages.py" line="65"/>
         <source>FieldKit cannot write to its data folder: the disk or folder is read-only.</source>
+        <comment>store_read_only</comment>
         <translation>FieldKit tidak dapat menulis ke folder datanya: disk atau folder hanya-baca.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="62"/>
+        <location filename="../../ui/messages.py" line="70"/>
         <source>The disk is full. The last change was not saved; everything saved before it is safe. Free some space, then try again.</source>
+        <comment>store_disk_full</comment>
         <translation>Disk penuh. Perubahan terakhir tidak tersimpan; semua yang tersimpan sebelumnya aman. Kosongkan sebagian ruang, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="67"/>
+        <location filename="../../ui/messages.py" line="76"/>
         <source>This data was written by a newer FieldKit. Install the newer version; nothing was changed.</source>
+        <comment>store_too_new</comment>
         <translation>Data ini ditulis oleh FieldKit versi lebih baru. Pasang versi yang lebih baru; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="72"/>
+        <location filename="../../ui/messages.py" line="82"/>
         <source>The data file is damaged. Ask the operator to restore the latest backup (fieldkit store restore); the damaged file is kept, not deleted.</source>
+        <comment>store_corrupted</comment>
         <translation>Berkas data rusak. Minta operator memulihkan cadangan terakhir (fieldkit store restore); berkas yang rusak disimpan, tidak dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="77"/>
+        <location filename="../../ui/messages.py" line="88"/>
         <source>The key file of this laptop is damaged.</source>
+        <comment>store_keyring_damaged</comment>
         <translation>Berkas kunci laptop ini rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="80"/>
+        <location filename="../../ui/messages.py" line="91"/>
         <source>This card is not bound to an officer on this laptop. Log in with your password, then bind the card in Settings.</source>
+        <comment>auth_card_not_bound</comment>
         <translation>Kartu ini belum terhubung ke petugas di laptop ini. Masuk dengan kata sandi, lalu hubungkan kartu di Pengaturan.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="85"/>
+        <location filename="../../ui/messages.py" line="97"/>
         <source>This staff card belongs to another officer. The screen stays locked: use your own card or your password.</source>
+        <comment>auth_card_of_another_officer</comment>
         <translation>Kartu petugas ini milik petugas lain. Layar tetap terkunci: gunakan kartu atau kata sandi Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="90"/>
-        <source>This card is blocked after three wrong PINs. Log in with your password and ask the admin of your office for a new card.</source>
-        <translation>Kartu ini terblokir setelah tiga kali PIN salah. Masuk dengan kata sandi dan minta kartu baru ke admin kantor.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="95"/>
-        <source>The device is not connected. Check its cable, then try again.</source>
-        <translation>Perangkat tidak terhubung. Periksa kabelnya, lalu coba lagi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="98"/>
-        <source>No card on the reader. Put the staff card on it and try again.</source>
-        <translation>Tidak ada kartu di pembaca. Letakkan kartu petugas lalu coba lagi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="101"/>
-        <source>This card cannot log in: it is not a FieldKit staff card with a PIN.</source>
-        <translation>Kartu ini tidak bisa dipakai masuk: bukan kartu petugas FieldKit ber-PIN.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="105"/>
+        <location filename="../../ui/messages.py" line="104"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered. Enroll it on the Sync screen first.</source>
+        <comment>recording_needs_datacenter</comment>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim. Daftarkan dulu di layar Sinkronisasi.</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="110"/>
         <source>Training and real work do not mix: record real people with training mode off, and train on the training visit (Desa Latihan).</source>
+        <comment>training_mixes_with_real_work</comment>
         <translation>Latihan dan pekerjaan sungguhan tidak boleh bercampur: rekam penduduk sungguhan dengan mode latihan mati, dan berlatihlah pada kunjungan latihan (Desa Latihan).</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="115"/>
+        <location filename="../../ui/messages.py" line="116"/>
         <source>The data center&apos;s certificate does not match the fingerprint you were given. Nothing was sent and the code is still valid: check the address and each group of the fingerprint with the operator (or open the enrollment file), then try again with the same code.</source>
+        <comment>sync_fingerprint_mismatch</comment>
         <translation>Sertifikat data center tidak cocok dengan sidik jari yang diberikan. Tidak ada yang terkirim dan kode masih berlaku: periksa alamat dan setiap kelompok sidik jari bersama operator (atau buka berkas pendaftaran), lalu coba lagi dengan kode yang sama.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="122"/>
+        <location filename="../../ui/messages.py" line="124"/>
         <source>The data center&apos;s CA fingerprint is required. Open the enrollment file from the operator, or type the fingerprint that &apos;fieldkit-datacenter serve&apos; prints.</source>
+        <comment>sync_fingerprint_required</comment>
         <translation>Sidik jari CA data center wajib diisi. Buka berkas pendaftaran dari operator, atau ketik sidik jari yang dicetak oleh &apos;fieldkit-datacenter serve&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="127"/>
+        <location filename="../../ui/messages.py" line="130"/>
         <source>The CA fingerprint must be 16 groups of 4 hexadecimal digits.</source>
+        <comment>sync_invalid_fingerprint</comment>
         <translation>Sidik jari CA harus 16 kelompok berisi 4 digit heksadesimal.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="130"/>
+        <location filename="../../ui/messages.py" line="135"/>
         <source>This file is not an enrollment file. Choose the .json or .png file written by &apos;fieldkit-datacenter codes new --bundle-out&apos;.</source>
+        <comment>sync_bundle_invalid</comment>
         <translation>Berkas ini bukan berkas pendaftaran. Pilih berkas .json atau .png yang dibuat oleh &apos;fieldkit-datacenter codes new --bundle-out&apos;.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/messages.py" line="142"/>
-        <source>Wrong PIN. %n more wrong PIN(s) and the card blocks itself.</source>
-        <translation>
-            <numerusform>PIN salah. %n kali lagi PIN salah dan kartu akan terblokir.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../ui/messages.py" line="154"/>
+        <location filename="../../ui/messages.py" line="160"/>
         <source>Too many wrong passwords. The account is locked for %n minute(s).</source>
+        <comment>auth_locked_out.minutes</comment>
         <translation>
             <numerusform>Terlalu banyak kata sandi salah. Akun dikunci selama %n menit.</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="172"/>
-        <source>The face camera</source>
-        <translation>Kamera wajah</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="173"/>
-        <source>The fingerprint scanner</source>
-        <translation>Pemindai sidik jari</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="174"/>
-        <source>The iris camera</source>
-        <translation>Kamera iris</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="175"/>
-        <source>The signature pad</source>
-        <translation>Pad tanda tangan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="176"/>
-        <source>The card reader</source>
-        <translation>Pembaca kartu</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="190"/>
-        <source>is unplugged. Plug it in again, wait for its light, retry.</source>
-        <translation>terlepas. Colokkan kembali, tunggu lampunya menyala, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="193"/>
-        <source>is not connected. Check its cable, then retry.</source>
-        <translation>tidak tersambung. Periksa kabelnya, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="196"/>
-        <location filename="../../ui/messages.py" line="199"/>
-        <source>is not ready yet. Wait a moment, then retry.</source>
-        <translation>belum siap. Tunggu sebentar, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="202"/>
-        <source>is busy with another task. Wait a moment, then retry.</source>
-        <translation>sedang sibuk. Tunggu sebentar, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="205"/>
-        <source>stopped answering (its device service ended). Restart it, then retry.</source>
-        <translation>berhenti menjawab (layanan perangkatnya berhenti). Jalankan ulang layanan itu, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="208"/>
-        <source>has no device service running. Start it, then retry.</source>
-        <translation>tidak punya layanan perangkat yang berjalan. Periksa kabel dan jalankan layanannya, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="211"/>
-        <source>may not be used by this account of the laptop. Ask the operator.</source>
-        <translation>tidak boleh dipakai oleh akun laptop ini. Tanyakan kepada operator.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="214"/>
-        <source>did not answer in time. Unplug it, plug it in again, then retry.</source>
-        <translation>tidak menjawab tepat waktu. Cabut, colokkan kembali, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="217"/>
-        <source>sends no picture. Unplug it, plug it in again, then retry.</source>
-        <translation>tidak mengirim gambar. Cabut, colokkan kembali, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="220"/>
-        <source>saw no finger. Place the finger flat on it, then retry.</source>
-        <translation>tidak mendeteksi jari. Letakkan jari rata di atasnya, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="223"/>
-        <source>saw nobody in front of it. Guide the person into place, then retry.</source>
-        <translation>tidak melihat siapa pun. Arahkan orangnya ke posisi, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="226"/>
-        <source>got no signature. Ask the person to sign on the pad, retry.</source>
-        <translation>tidak menerima tanda tangan. Minta orangnya menandatangani di pad, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="229"/>
-        <source>capture was cancelled.</source>
-        <translation>perekamannya dibatalkan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="242"/>
-        <source>sent something unreadable. Unplug it, plug it in again, retry.</source>
-        <translation>mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="249"/>
-        <source>The device</source>
-        <translation>Perangkat</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="260"/>
+        <location filename="../../ui/messages.py" line="353"/>
         <source>Something went wrong. The log file could not be written.</source>
         <translation>Terjadi kesalahan. Berkas log tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="263"/>
+        <location filename="../../ui/messages.py" line="356"/>
         <source>Something went wrong. The details are in the log file: %1</source>
         <translation>Terjadi kesalahan. Rinciannya ada di berkas log: %1</translation>
     </message>

@@ -64,7 +64,7 @@ def cmd_devices_use(args: argparse.Namespace, out: Output) -> int:
         for item in args.option:
             key, sep, value = item.partition("=")
             if not sep or not key:
-                raise InvalidInput(f"Option {item!r} must look like key=value.")
+                raise InvalidInput(code="device_option_format", params={"item": item})
             options[key] = value
         config.use(kind, args.backend, options)
     config.save(paths.data_dir())

@@ -115,13 +115,11 @@ class EnrollmentCommands:
         from fieldkit.enrollment import demo  # noqa: PLC0415 - loads the drivers only here
 
         if not args.sim:
-            raise InvalidInput(
-                "demo enroll records made-up people with the simulated devices only; add --sim."
-            )
+            raise InvalidInput(code="cli_demo_needs_sim")
         if not 1 <= args.count <= 10_000:  # noqa: PLR2004 - a sanity bound, not a policy
-            raise InvalidInput("--count must be between 1 and 10000.")
+            raise InvalidInput(code="cli_demo_count_range", params={"max": 10_000})
         if not 0 <= args.with_exception <= args.count:
-            raise InvalidInput("--with-exception must be between 0 and --count.")
+            raise InvalidInput(code="cli_demo_exception_range")
         with self._login(args) as ws:
             # Checked before anything is made: a refused demo stores nothing.
             with ws.transaction() as session:

@@ -71,7 +71,7 @@ def _password(prompt: str, env: str) -> str:
     if not sys.stdin.isatty():
         raise AuthError(
             AuthReason.NO_PASSWORD,
-            f"No password given: set {env} or run in a terminal to be asked.",
+            params={"env": env},
         )
     return getpass.getpass(prompt)
 
@@ -81,7 +81,7 @@ def _new_password(prompt: str) -> str:
         return _password(prompt, ENV_NEW_PASSWORD)
     first = getpass.getpass(prompt)
     if getpass.getpass("Repeat the password: ") != first:
-        raise InvalidInput("The two passwords differ.")
+        raise InvalidInput(code="cli_passwords_differ")
     return first
 
 
@@ -92,7 +92,7 @@ def _officer_name(args: argparse.Namespace, home: Path) -> str:
     last = keyring.load(home).last_officer
     if last:
         return last
-    raise InvalidInput(f"Say who you are with --officer USER or {ENV_OFFICER}.")
+    raise InvalidInput(code="cli_officer_required", params={"env": ENV_OFFICER})
 
 
 def _login(args: argparse.Namespace) -> Workspace:
@@ -114,7 +114,7 @@ def _parse_date(text: str) -> dt.date:
 
 def cmd_init(args: argparse.Namespace, out: Output) -> int:
     if not args.officer:
-        raise InvalidInput("Name the first officer with --officer USER.")
+        raise InvalidInput(code="cli_first_officer_required")
     # The first officer's password comes from FIELDKIT_PASSWORD, as for every later login.
     password = os.environ.get(ENV_PASSWORD)
     if password is None:

@@ -47,7 +47,7 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise InvalidInput(f"{what} {item!r} must look like KEY=VALUE.")
+            raise InvalidInput(code="cli_pair_format", params={"option": what, "item": item})
         pairs[key.strip()] = value.strip()
     return pairs
 
@@ -56,7 +56,7 @@ def _count(text: str, key: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise InvalidInput(f"The quantity of {key!r} must be a whole number.") from None
+        raise InvalidInput(code="cli_quantity_not_whole", params={"key": key}) from None
 
 
 def _checklist_text(view: checklist.ChecklistView) -> str:
@@ -342,7 +342,9 @@ def _read_photo(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InvalidInput(f"Cannot read the photo {path}: {exc.strerror}.") from exc
+        raise InvalidInput(
+            code="cli_photo_unreadable", params={"path": path, "reason": exc.strerror}
+        ) from exc
 
 
 def register(groups: Any, add: Adder, login: Login) -> None:

@@ -45,7 +45,7 @@ def _date(text: str) -> dt.date:
 def _card_reader(args: argparse.Namespace) -> CardReader:
     if args.sim:
         if not args.card_uid:
-            raise InvalidInput("With --sim, give the simulated card's UID with --card-uid HEX.")
+            raise InvalidInput(code="cli_sim_card_uid_required")
         return get_backend(Modality.CARD, "sim", uid=cards.normalise_uid(args.card_uid), staff=None)
     return get_backend(Modality.CARD, "pcsc", reader=args.reader)
 
@@ -56,7 +56,7 @@ def _pad(args: argparse.Namespace) -> SignaturePad:
             Modality.SIGNATURE, "sim", strokes=args.sim_strokes, speed=6.0, lead_in_s=0.0
         )
     if not args.pad_port:
-        raise InvalidInput("Name the signature pad's serial port with --pad-port (or use --sim).")
+        raise InvalidInput(code="cli_pad_port_required")
     return get_backend(Modality.SIGNATURE, "isdv4", port=args.pad_port)
 
 
@@ -127,7 +127,7 @@ class ReportCommands:
 
     def ba_serah_terima(self, args: argparse.Namespace, out: Output) -> int:
         if args.date is None and not args.handover:
-            raise InvalidInput("Give --date YYYY-MM-DD or one or more --handover ID.")
+            raise InvalidInput(code="cli_serah_terima_needs_date")
         with self._login(args) as ws:
             path = serah_terima.ba_serah_terima(
                 ws, Path(args.out), date=args.date, handover_ids=args.handover or None

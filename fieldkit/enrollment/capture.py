@@ -121,12 +121,9 @@ def find_slot(row: Enrollment, slot_name: str) -> Slot:
     for slot in slots:
         if slot.name == slot_name:
             return slot
-    names = ", ".join(s.name for s in slots)
     raise StepNotAllowed(
-        f"{slot_name!r} is not a capture of this enrollment (finger mode {row.finger_mode}, "
-        f"signature mode {row.signature_mode}); it has: {names}.",
         code="slot_not_in_enrollment",
-        params={"slot": slot_name},
+        params={"slot": slot_name, "slots": ", ".join(s.name for s in slots)},
     )
 
 
@@ -134,9 +131,7 @@ def _plan(ws: Workspace, enrollment_ref: str, slot_name: str) -> _Plan:
     with ws.transaction() as session:
         row = drafts.load_for_change(ws, session, enrollment_ref)
         if row.consent_at is None:
-            raise ConsentRequired(
-                "Record the consent (the person's, or a guardian's) before any capture."
-            )
+            raise ConsentRequired
         slot = find_slot(row, slot_name)
         count = session.scalar(
             sa.select(sa.func.count())
@@ -160,7 +155,6 @@ def _wanted_parts(plan: _Plan) -> tuple[str, ...]:
     wanted = tuple(p for p in plan.slot.parts if codes.get(p) not in excepted)
     if not wanted:
         raise StepNotAllowed(
-            f"Every part of {plan.slot.name} has an exception; there is nothing to capture.",
             code="slot_fully_excepted",
             params={"slot": plan.slot.name},
         )
@@ -181,7 +175,6 @@ def _images_by_part(plan: _Plan, result: CaptureResult) -> dict[str, NDArray[np.
     images = list(result.images)
     if not images:
         raise InvalidInput(
-            f"The device returned no image for {plan.slot.name}; capture again.",
             code="capture_no_image",
             params={"slot": plan.slot.name},
         )
@@ -198,16 +191,12 @@ def _images_by_part(plan: _Plan, result: CaptureResult) -> dict[str, NDArray[np.
         if seg.ok and found:
             return found
         raise InvalidInput(
-            f"The slap could not be split into {len(wanted)} fingers "
-            f"({', '.join(seg.problems)}); place the hand flat, fingers apart, and retry.",
             code="capture_slap_not_split",
             params={"fingers": len(wanted), "problems": ", ".join(seg.problems)},
         )
     if len(images) == len(wanted):
         return dict(zip(wanted, images, strict=True))
     raise InvalidInput(
-        f"The device returned {len(images)} image(s) for {plan.slot.name}, "
-        f"{len(wanted)} were expected; capture again.",
         code="capture_image_count",
         params={"got": len(images), "slot": plan.slot.name, "expected": len(wanted)},
     )
@@ -233,8 +222,6 @@ def _link(plan: _Plan, result: CaptureResult) -> ChainLink:
     if result.link is not None:
         if result.link.previous_hash != plan.chain_head or result.link.index != plan.chain_length:
             raise StepNotAllowed(
-                "This capture is not chained to this enrollment's previous capture "
-                "(another capture came in between); capture again.",
                 code="capture_chain_broken",
             )
         return result.link
@@ -299,7 +286,6 @@ def record_capture(
         row = drafts.load_for_change(ws, session, plan.enrollment_id)
         if row.chain_head != plan.chain_head:
             raise StepNotAllowed(
-                "Another capture was saved meanwhile; capture again.",
                 code="capture_saved_meanwhile",
             )
         policy = load_policy(session)
@@ -454,7 +440,6 @@ def force_accept(
     """Keep a slot's best below-threshold attempt, with a reason; flagged for the ketua tim."""
     if not isinstance(reason, ForceReason):
         raise InvalidInput(
-            "Forcing a capture through needs a reason code and words.",
             code="capture_force_reason_required",
         )
     with ws.transaction() as session:
@@ -464,13 +449,11 @@ def force_accept(
         state = next(s for s in progress.slots if s.slot.name == slot.name)
         if state.best_attempt is None:
             raise StepNotAllowed(
-                f"{slot.name} has no capture to keep; capture it, or record an exception.",
                 code="nothing_to_keep",
                 params={"slot": slot.name},
             )
         if state.state.value == "ok":
             raise StepNotAllowed(
-                f"{slot.name} already passed the quality threshold.",
                 code="already_passed",
                 params={"slot": slot.name},
             )
@@ -502,7 +485,6 @@ def set_signature_mode(
     words = (reason or "").strip() or None
     if mode is SignatureMode.THUMBPRINT and words is None:
         raise InvalidInput(
-            "Say why the person cannot sign (e.g. tremor, cannot write).",
             code="signature_reason_required",
         )
     with ws.transaction() as session:

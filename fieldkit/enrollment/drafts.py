@@ -41,17 +41,14 @@ def load(session: Session, ref: str) -> Enrollment:
     """A draft by id or unique prefix; sealed ones are gone, and say so."""
     ref = ref.strip().lower()
     if len(ref) < _MIN_PREFIX:
-        raise UnknownEnrollment(f"An enrollment id needs at least {_MIN_PREFIX} characters.")
+        raise UnknownEnrollment(params={"enrollment": ref, "problem": "too_short"})
     rows = list(
         session.scalars(sa.select(Enrollment).where(Enrollment.id.startswith(ref)).limit(2))
     )
     if not rows:
-        raise UnknownEnrollment(
-            f"No enrollment draft {ref!r} on this laptop (a finished one is sealed; "
-            "see: fieldkit records list)."
-        )
+        raise UnknownEnrollment(params={"enrollment": ref, "problem": "not_found"})
     if len(rows) > 1:
-        raise UnknownEnrollment(f"The enrollment id {ref!r} is ambiguous; type more of it.")
+        raise UnknownEnrollment(params={"enrollment": ref, "problem": "ambiguous"})
     return rows[0]
 
 
@@ -61,7 +58,6 @@ def load_for_change(ws: Workspace, session: Session, ref: str) -> Enrollment:
     row = load(session, ref)
     if row.status == PAUSED:
         raise StepNotAllowed(
-            f"Enrollment {row.id[:8]} is paused; resume it first.",
             code="enrollment_paused",
             params={"id": row.id[:8]},
         )

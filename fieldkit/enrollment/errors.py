@@ -1,4 +1,4 @@
-"""What can go wrong in the field, each worded so the officer knows what to do next."""
+"""What can go wrong in the field; ``ui.error_catalogue`` words each code for the officer."""
 
 from __future__ import annotations
 
@@ -42,8 +42,8 @@ class NotReadyToFinish(InvalidInput):
 
     code = "not_ready_to_finish"
 
-    def __init__(self, message: str, missing: list[str]) -> None:
-        super().__init__(message)
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(params={"missing": ", ".join(missing)})
         self.missing = missing
 
 
@@ -56,8 +56,8 @@ class VisitHasOpenTargets(InvalidInput):
 
     code = "visit_has_open_targets"
 
-    def __init__(self, message: str, target_ids: list[str]) -> None:
-        super().__init__(message, params={"count": len(target_ids)})
+    def __init__(self, target_ids: list[str]) -> None:
+        super().__init__(params={"count": len(target_ids)})
         self.target_ids = target_ids
 
 

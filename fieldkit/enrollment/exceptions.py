@@ -93,25 +93,18 @@ def record_exception(  # noqa: PLR0917 - the officer's form, field by field
     """Except one finger (``finger:7``) or eye (``eye:left``); a proof photo is required."""
     if part not in all_exception_parts():
         raise InvalidInput(
-            f"{part!r} is not a finger or eye; use finger:1 .. finger:10, eye:right or eye:left.",
             code="exception_part_unknown",
             params={"part": part},
         )
     if not proof_photo:
-        raise ProofRequired(
-            f"An exception for {part} needs a proof photo (of the hand or the eye)."
-        )
+        raise ProofRequired
     words = (text or "").strip() or None
     if reason is ExceptionReason.OTHER and words is None:
-        raise InvalidInput(
-            "The reason 'other' needs a description.", code="exception_other_needs_description"
-        )
+        raise InvalidInput(code="exception_other_needs_description")
     with ws.transaction() as session:
         row = drafts.load_for_change(ws, session, enrollment_ref)
         if row.consent_at is None:
-            raise StepNotAllowed(
-                "Record the consent before recording exceptions.", code="exception_needs_consent"
-            )
+            raise StepNotAllowed(code="exception_needs_consent")
         existing = session.scalars(
             sa.select(BiometricException).where(
                 BiometricException.enrollment_id == row.id, BiometricException.part == part
@@ -119,7 +112,6 @@ def record_exception(  # noqa: PLR0917 - the officer's form, field by field
         ).first()
         if existing is not None:
             raise StepNotAllowed(
-                f"{part} already has an exception; remove it first to change it.",
                 code="exception_exists",
                 params={"part": part},
             )
@@ -161,7 +153,6 @@ def remove_exception(ws: Workspace, enrollment_ref: str, part: str) -> None:
         ).first()
         if entry is None:
             raise StepNotAllowed(
-                f"{part} has no exception to remove.",
                 code="exception_missing",
                 params={"part": part},
             )

@@ -89,13 +89,10 @@ def finish_enrollment(ws: Workspace, enrollment_ref: str) -> FinishedRecord:
         missing = progress.missing()
         if missing:
             raise NotReadyToFinish(
-                f"Enrollment {row.id[:8]} cannot be finished yet: " + "; ".join(missing) + ".",
                 missing,
             )
         if row.chain_length == 0:
-            raise StepNotAllowed(
-                "A record with no capture at all cannot be sealed.", code="nothing_captured"
-            )
+            raise StepNotAllowed(code="nothing_captured")
         timing.account(row, finished_at, None)
         flags = review_flags(session, row, progress)
         per_step = timing.step_seconds(row)

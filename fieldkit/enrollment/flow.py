@@ -80,9 +80,7 @@ def advance(ws: Workspace, enrollment_ref: str) -> drafts.EnrollmentView:
 def defer_step(ws: Workspace, enrollment_ref: str, step: Step) -> drafts.EnrollmentView:
     """Leave a step for later and move on to the next open one."""
     if step is Step.REVIEW:
-        raise StepNotAllowed(
-            "The review cannot be deferred; it is the last step.", code="review_not_deferrable"
-        )
+        raise StepNotAllowed(code="review_not_deferrable")
     with ws.transaction() as session:
         row = drafts.load_for_change(ws, session, enrollment_ref)
         drafts.set_deferred(row, step, on=True)
@@ -152,16 +150,13 @@ def _move_to_visit(
         ).first()
         if target is None:
             raise InvalidInput(
-                f"No target {target_ref!r} on visit {visit.id[:8]}.",
                 code="target_not_on_visit",
                 params={"target": target_ref, "visit": visit.id[:8]},
             )
     else:
         old = session.get(Target, row.target_id)
         if old is None:
-            raise InvalidInput(
-                "The draft's person is missing from its visit.", code="draft_person_missing"
-            )
+            raise InvalidInput(code="draft_person_missing")
         person = person_from_target(old)
         target = Target(
             id=str(uuid.uuid4()),
@@ -217,7 +212,6 @@ def discard_enrollment(ws: Workspace, enrollment_ref: str, reason: str) -> None:
     words = reason.strip()
     if not words:
         raise InvalidInput(
-            "Discarding captures needs a reason (e.g. consent withdrawn).",
             code="discard_reason_required",
         )
     with ws.transaction() as session:

@@ -110,10 +110,7 @@ def freeze_status(session: Session, at: dt.datetime | None = None) -> FreezeStat
 def check_not_frozen(session: Session) -> None:
     status = freeze_status(session)
     if status.frozen:
-        raise EnrollmentFrozen(
-            "New enrollments are blocked on this laptop: " + " ".join(status.reasons),
-            hint="Run the sync (fieldkit sync) as soon as there is a network.",
-        )
+        raise EnrollmentFrozen(params={"reasons": " ".join(status.reasons)})
 
 
 def set_limits(
@@ -122,14 +119,10 @@ def set_limits(
     """Change the freeze limits (the caller checks the role and audits)."""
     if days is not None:
         if days < 1:
-            raise InvalidInput(
-                "The freeze limit must be at least one day.", code="freeze_days_too_small"
-            )
+            raise InvalidInput(code="freeze_days_too_small")
         session.merge(Setting(key=DAYS_KEY, value=str(days)))
     if max_waiting is not None:
         if max_waiting < 1:
-            raise InvalidInput(
-                "The waiting-records limit must be at least 1.", code="freeze_waiting_too_small"
-            )
+            raise InvalidInput(code="freeze_waiting_too_small")
         session.merge(Setting(key=WAITING_KEY, value=str(max_waiting)))
     session.flush()

@@ -94,7 +94,6 @@ def _digits_or_none(value: str | None, what: str) -> str | None:
         return None
     if not text.isdigit() or len(text) > _RT_RW_DIGITS:
         raise InvalidInput(
-            f"{what} {text!r} must be a number of at most 3 digits, e.g. 004.",
             code="rt_rw_invalid",
             params={"field": what, "value": text},
         )
@@ -106,7 +105,6 @@ def check_person(person: PersonInput) -> CheckedPerson:
     sex = (person.sex or "").strip().upper() or None
     if sex is not None and sex not in {"L", "P"}:
         raise InvalidInput(
-            f"Sex {person.sex!r} must be L (laki-laki) or P (perempuan).",
             code="sex_invalid",
             params={"value": person.sex},
         )
@@ -115,8 +113,6 @@ def check_person(person: PersonInput) -> CheckedPerson:
     )
     if not result.valid:
         raise InvalidNik(
-            "The NIK is not valid: " + "; ".join(f.message for f in result.errors) + ".",
-            hint="Check the number on the KK; a NIK has 16 digits.",
             params={
                 "problems": "; ".join(f.message for f in result.errors),
                 "problems_id": "; ".join(f.pesan for f in result.errors),
@@ -129,9 +125,6 @@ def check_person(person: PersonInput) -> CheckedPerson:
         kk_result = nik.check_kk(kk)
         if not kk_result.valid:
             raise InvalidKk(
-                "The KK number is not valid: "
-                + "; ".join(f.message for f in kk_result.errors)
-                + ".",
                 params={
                     "problems": "; ".join(f.message for f in kk_result.errors),
                     "problems_id": "; ".join(f.pesan for f in kk_result.errors),
@@ -140,10 +133,9 @@ def check_person(person: PersonInput) -> CheckedPerson:
         warnings += kk_result.warnings
     name = " ".join(person.name.split())
     if not name:
-        raise InvalidInput("The person's name is required.", code="name_required")
+        raise InvalidInput(code="name_required")
     if len(name) > _NAME_MAX:
         raise InvalidInput(
-            f"The name is longer than {_NAME_MAX} characters.",
             code="name_too_long",
             params={"max": _NAME_MAX},
         )
@@ -151,17 +143,13 @@ def check_person(person: PersonInput) -> CheckedPerson:
     kind = (person.disability_kind or "").strip() or None
     if Category.DISABILITAS in categories and kind is None:
         raise InvalidInput(
-            "Say which disability (e.g. tunanetra, tunadaksa, tunarungu) for the "
-            "disabilitas category.",
             code="disability_kind_required",
         )
     note = (person.category_note or "").strip() or None
     if Category.LAINNYA in categories and note is None:
-        raise InvalidInput(
-            "Describe the 'other' category in a few words.", code="other_category_needs_description"
-        )
+        raise InvalidInput(code="other_category_needs_description")
     if person.birth_date is not None and person.birth_date > dt.datetime.now(dt.UTC).date():
-        raise InvalidInput("The birth date is in the future.", code="birth_date_in_future")
+        raise InvalidInput(code="birth_date_in_future")
     checked = PersonInput(
         nik=person.nik.strip(),
         name=name,
@@ -265,7 +253,7 @@ def _target_in_visit(session: Session, visit_id: str, target_ref: str) -> Target
         sa.select(Target).where(Target.visit_id == visit_id, Target.id.startswith(ref)).limit(2)
     ).all()
     if len(ref) < 4 or len(target) != 1:  # noqa: PLR2004 - the shortest id prefix we accept
-        raise UnknownTarget(f"No single target {target_ref!r} on visit {visit_id[:8]}.")
+        raise UnknownTarget
     return target[0]
 
 
@@ -286,7 +274,6 @@ def start_enrollment(
     require_role(ws.officer, *RECORDERS)
     if target_ref is None and person is None:
         raise InvalidInput(
-            "Pick a person from the visit's list, or enter one met on the spot.",
             code="person_required",
         )
     now = timing.now()
@@ -348,15 +335,12 @@ def start_enrollment(
 def _refuse_duplicate(session: Session, target: Target) -> None:
     outcome = session.get(TargetOutcome, target.id)
     if outcome is not None and outcome.outcome == "recorded":
-        raise StepNotAllowed(
-            "This person was already recorded on this visit.", code="already_recorded"
-        )
+        raise StepNotAllowed(code="already_recorded")
     draft = session.scalars(
         sa.select(Enrollment.id).where(Enrollment.target_id == target.id)
     ).first()
     if draft is not None:
         raise StepNotAllowed(
-            f"This person already has a draft ({draft[:8]}); resume it instead of starting again.",
             code="draft_exists",
             params={"id": draft[:8]},
         )
@@ -387,7 +371,6 @@ def sniff_image(data: bytes, what: str) -> str:
         decode_image(data, mode="keep", name=what)
     except ImageUnreadable as exc:
         raise InvalidInput(
-            f"The {what} is not a readable image: {exc.message}",
             code="image_not_readable",
             params={"what": what},
         ) from exc
@@ -425,14 +408,11 @@ def record_consent(
     guardian_nik = (consent.nik or "").strip() or None
     if consent.given_by is not ConsentGiver.PERSON and (name is None or relation is None):
         raise InvalidInput(
-            f"Consent by a {consent.given_by.value} needs their name and their relation to "
-            "the person (e.g. anak, istri, perawat panti).",
             code="consent_giver_details_required",
             params={"giver": consent.given_by.value},
         )
     if guardian_nik is not None and not nik.check_nik(guardian_nik).valid:
         raise InvalidNik(
-            "The guardian's NIK is not valid; leave it empty if it is not known.",
             code="guardian_nik_invalid",
         )
     now = timing.now()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from fieldkit import audit, nik
+from fieldkit import audit
 from fieldkit.enrollment import timing
 from fieldkit.enrollment.errors import StepNotAllowed, UnknownTarget, VisitHasOpenTargets
 from fieldkit.enrollment.models import Enrollment, TargetOutcome
@@ -127,21 +127,17 @@ def record_outcome(
     words = (reason or "").strip() or None
     if outcome is Outcome.RECORDED:
         raise InvalidInput(
-            "'recorded' is set by finishing (sealing) the person's record.",
             code="outcome_recorded_by_sealing",
         )
     if outcome is Outcome.UNABLE and words is None:
         raise InvalidInput(
-            "'unable' needs a reason (e.g. in intensive care, cannot be moved).",
             code="outcome_unable_needs_reason",
         )
     if outcome is Outcome.REVISIT:
         if revisit_date is None:
-            raise InvalidInput("A revisit needs a suggested date.", code="revisit_date_required")
+            raise InvalidInput(code="revisit_date_required")
         if revisit_date < timing.now().date():
-            raise InvalidInput(
-                "The suggested revisit date is in the past.", code="revisit_date_in_past"
-            )
+            raise InvalidInput(code="revisit_date_in_past")
     with ws.transaction() as session:
         visit = resolve_visit(session, visit_ref)
         require_open(session, visit)
@@ -150,20 +146,16 @@ def record_outcome(
             sa.select(Target).where(Target.visit_id == visit.id, Target.id.startswith(ref)).limit(2)
         ).all()
         if len(ref) < 4 or len(targets) != 1:  # noqa: PLR2004 - shortest id prefix accepted
-            raise UnknownTarget(f"No single target {target_ref!r} on visit {visit.id[:8]}.")
+            raise UnknownTarget
         target = targets[0]
         existing = session.get(TargetOutcome, target.id)
         if existing is not None and existing.outcome == Outcome.RECORDED:
-            raise StepNotAllowed(
-                "This person's record is already sealed; the outcome stays.", code="outcome_sealed"
-            )
+            raise StepNotAllowed(code="outcome_sealed")
         draft = session.scalars(
             sa.select(Enrollment.id).where(Enrollment.target_id == target.id)
         ).first()
         if draft is not None and outcome is not Outcome.REVISIT:
             raise StepNotAllowed(
-                f"This person has a draft ({draft[:8]}) with captures: finish it, mark a "
-                "revisit, or discard the draft (with a reason) first.",
                 code="outcome_draft_exists",
                 params={"id": draft[:8]},
             )
@@ -224,14 +216,7 @@ def close_visit(ws: Workspace, visit_ref: str) -> dict[str, OutcomeInfo]:
         outcomes = _outcomes(session, visit.id)
         open_ids = [t for t, o in outcomes.items() if o is None]
         if open_ids:
-            rows = session.scalars(sa.select(Target).where(Target.id.in_(open_ids))).all()
-            shown = ", ".join(f"{t.id[:8]} (NIK {nik.mask(t.nik)})" for t in rows[:_SHOWN])
-            more = f" and {len(rows) - _SHOWN} more" if len(rows) > _SHOWN else ""
-            raise VisitHasOpenTargets(
-                f"Visit {visit.id[:8]} cannot be closed: {len(open_ids)} target(s) have no "
-                f"outcome yet: {shown}{more}.",
-                open_ids,
-            )
+            raise VisitHasOpenTargets(open_ids)
         info = field_info(session, visit.id)
         info.closed_at = timing.now()
         info.closed_by = ws.officer.username

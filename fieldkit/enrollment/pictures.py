@@ -37,7 +37,6 @@ def jpeg_still(device: ImageDevice, timeout_s: float = STILL_TIMEOUT_S) -> bytes
     ok, encoded = cv2.imencode(".jpg", result.images[0], [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
     if not ok:
         raise InvalidInput(
-            "The camera's picture could not be encoded; take it again.",
             code="photo_not_encoded",
         )
     return bytes(encoded.tobytes())

@@ -63,7 +63,6 @@ def parse_gps(text: str) -> Gps:
         lat, lon = (float(p) for p in parts)
     except ValueError:
         raise InvalidInput(
-            f"GPS {text!r} must look like -8.0954,112.1609 (lat,lon).",
             code="gps_format",
             params={"value": text},
         ) from None
@@ -73,15 +72,13 @@ def parse_gps(text: str) -> Gps:
 def check_gps(gps: Gps) -> Gps:
     if not (_LAT[0] <= gps.lat <= _LAT[1] and _LON[0] <= gps.lon <= _LON[1]):
         raise InvalidInput(
-            f"GPS {gps.lat},{gps.lon} is outside Indonesia; check the order (lat,lon) and the "
-            "minus sign of the latitude (south of the equator is negative).",
             code="gps_outside_indonesia",
             params={"lat": gps.lat, "lon": gps.lon},
         )
     if gps.source not in {"manual", "device"}:
-        raise InvalidInput("GPS source must be 'manual' or 'device'.", code="gps_source_invalid")
+        raise InvalidInput(code="gps_source_invalid")
     if gps.accuracy_m is not None and gps.accuracy_m < 0:
-        raise InvalidInput("GPS accuracy cannot be negative.", code="gps_accuracy_negative")
+        raise InvalidInput(code="gps_accuracy_negative")
     return gps
 
 
@@ -90,14 +87,11 @@ def check_desa_code(code: str) -> tuple[str, str]:
     digits = code.strip().replace(".", "")
     if not digits.isdigit() or len(digits) != _DESA_DIGITS:
         raise InvalidInput(
-            f"Desa code {code!r} must be the 10-digit Kemendagri desa/kelurahan code, "
-            "e.g. 3315012001.",
             code="desa_code_format",
             params={"code": code},
         )
     if regions.district(digits[:6]) is None:
         raise InvalidInput(
-            f"Desa code {code!r}: its kecamatan {digits[:6]} is not in the Kemendagri table.",
             code="desa_code_kecamatan_unknown",
             params={"code": code, "kecamatan": digits[:6]},
         )
@@ -107,12 +101,12 @@ def check_desa_code(code: str) -> tuple[str, str]:
 def resolve_visit(session: Session, ref: str) -> Visit:
     ref = ref.strip().lower()
     if len(ref) < _MIN_PREFIX:
-        raise UnknownVisit(f"A visit id needs at least {_MIN_PREFIX} characters.")
+        raise UnknownVisit(params={"visit": ref, "problem": "too_short"})
     rows = list(session.scalars(sa.select(Visit).where(Visit.id.startswith(ref)).limit(2)))
     if not rows:
-        raise UnknownVisit(f"No visit with id {ref!r} on this laptop.")
+        raise UnknownVisit(params={"visit": ref, "problem": "not_found"})
     if len(rows) > 1:
-        raise UnknownVisit(f"The visit id {ref!r} is ambiguous; type more of it.")
+        raise UnknownVisit(params={"visit": ref, "problem": "ambiguous"})
     return rows[0]
 
 
@@ -128,9 +122,9 @@ def field_info(session: Session, visit_id: str) -> VisitFieldInfo:
 def require_open(session: Session, visit: Visit) -> None:
     info = session.get(VisitFieldInfo, visit.id)
     if (info is not None and info.closed_at is not None) or visit.status == VisitStatus.DONE:
-        raise VisitClosed(f"Visit {visit.id[:8]} is closed; start or reopen another visit.")
+        raise VisitClosed
     if visit.status == VisitStatus.CANCELLED:
-        raise VisitClosed(f"Visit {visit.id[:8]} was cancelled.")
+        raise VisitClosed
 
 
 def _walk_in_request(session: Session, officer: str, region: str, now: dt.datetime) -> PlanRequest:

@@ -141,8 +141,8 @@ class AlreadyHandedOver(KnownError):
 class SignatureRejected(KnownError):
     code = "signature_rejected"
 
-    def __init__(self, message: str, report: QualityReport) -> None:
-        super().__init__(message, hint=report.instruction.english())
+    def __init__(self, report: QualityReport) -> None:
+        super().__init__(params={"instruction": report.instruction.code})
         self.report = report
 
 
@@ -155,12 +155,9 @@ def normalise_uid(text: str) -> str:
     try:
         raw = bytes.fromhex(digits)
     except ValueError:
-        raise InvalidInput(
-            f"Card UID {text!r} is not hexadecimal.", code="card_uid_not_hex", params={"uid": text}
-        ) from None
+        raise InvalidInput(code="card_uid_not_hex", params={"uid": text}) from None
     if len(raw) not in _UID_BYTES:
         raise InvalidInput(
-            f"Card UID {text!r} must have 4, 7 or 10 bytes.",
             code="card_uid_length",
             params={"uid": text},
         )
@@ -325,25 +322,19 @@ def handover_list(ws: Workspace, *, include_done: bool = False) -> list[Handover
 def _record(session: Session, ref: str) -> SealedRecordRow:
     ref = ref.strip().lower()
     if len(ref) < _MIN_PREFIX:
-        raise UnknownRecord(f"A record id needs at least {_MIN_PREFIX} characters.")
+        raise UnknownRecord
     rows = session.scalars(
         sa.select(SealedRecordRow).where(SealedRecordRow.record_id.startswith(ref)).limit(2)
     ).all()
     if len(rows) != 1:
-        what = "is ambiguous; type more of it" if rows else "is not on this laptop"
-        raise UnknownRecord(f"Record {ref!r} {what}.")
+        raise UnknownRecord(params={"record": ref, "matches": len(rows)})
     return rows[0]
 
 
 def _printed(session: Session, ref: str) -> SealedRecordRow:
     row = _record(session, ref)
     if row.server_state not in PRINTED_STATES:
-        state = row.server_state or row.state
-        raise NotPrinted(
-            f"The card of record {row.record_id[:8]} is not printed yet (data center state: "
-            f"{state}); only PRINTED or READY_FOR_HANDOVER cards can be handed over.",
-            hint="Run 'fieldkit sync status' to pull the data center's latest states.",
-        )
+        raise NotPrinted(params={"state": row.server_state or row.state})
     return row
 
 
@@ -387,18 +378,11 @@ def _bind_or_match(session: Session, ws: Workspace, record_id: str, uid: str) ->
     binding = session.get(CardBinding, record_id)
     if binding is not None:
         if binding.card_uid != uid:
-            raise WrongCard(
-                f"This card (UID {uid}) is not the card of record {record_id[:8]} "
-                f"(bound to UID {binding.card_uid}). Do not hand it over; check the card's "
-                "name and NIK against the list.",
-            )
+            raise WrongCard
         return False
     other = session.scalars(sa.select(CardBinding).where(CardBinding.card_uid == uid)).first()
     if other is not None:
-        raise WrongCard(
-            f"This card (UID {uid}) belongs to another record ({other.record_id[:8]}), "
-            f"not to {record_id[:8]}. Do not hand it over.",
-        )
+        raise WrongCard
     session.add(
         CardBinding(
             record_id=record_id,
@@ -415,11 +399,7 @@ def _bind_or_match(session: Session, ws: Workspace, record_id: str, uid: str) ->
 def _store_signature(session: Session, signature: SignatureInput) -> tuple[str, float | None]:
     report = assess_signature(signature.samples, units_per_mm=signature.units_per_mm)
     if not report.passed:
-        problems = ", ".join(report.problems) or "below the threshold"
-        raise SignatureRejected(
-            f"The signature was not accepted ({problems}): {report.instruction.english()}.",
-            report,
-        )
+        raise SignatureRejected(report)
     samples = json.dumps([[s.x, s.y, s.pressure, s.t_ms] for s in signature.samples]).encode()
     row = HandoverSignature(
         id=str(uuid.uuid4()),
@@ -450,13 +430,11 @@ def _clean(text: str | None, what: str, *, required: bool) -> str | None:
     words = " ".join((text or "").split()) or None
     if required and words is None:
         raise InvalidInput(
-            f"The {what} is required.",
             code="handover_field_required",
             params={"field": what, "field_id": _FIELD_NAMES_ID.get(what, what)},
         )
     if words is not None and len(words) > 160:  # noqa: PLR2004 - the column's width
         raise InvalidInput(
-            f"The {what} is longer than 160 characters.",
             code="handover_field_too_long",
             params={"field": what, "field_id": _FIELD_NAMES_ID.get(what, what)},
         )
@@ -541,7 +519,6 @@ def give_card(
     require_role(ws.officer, *CARD_HANDLERS)
     if relation is Relation.COURIER:
         raise InvalidInput(
-            "A courier signs a courier receipt: use the courier handover.",
             code="courier_uses_courier_handover",
         )
     name = _clean(recipient, "recipient's name", required=True)
@@ -551,12 +528,11 @@ def give_card(
         row = _printed(session, record_ref)
         state = _state(session, row.record_id)
         if state is not HandoverState.READY:
-            where = (
-                "with a courier; record its delivery instead"
-                if state is HandoverState.WITH_COURIER
-                else "already handed over"
+            with_courier = state is HandoverState.WITH_COURIER
+            raise AlreadyHandedOver(
+                code="handover_with_courier" if with_courier else None,
+                params={"state": state.value},
             )
-            raise AlreadyHandedOver(f"The card of record {row.record_id[:8]} is {where}.")
         _bind_or_match(session, ws, row.record_id, uid)
         signature_id, _ = _store_signature(session, signature)
         entry = _add(
@@ -586,9 +562,7 @@ def give_to_courier(
     """One courier receipt (SOP 002 step 7) for a batch of ``(record, card UID)`` pairs."""
     require_role(ws.officer, *CARD_HANDLERS)
     if not cards:
-        raise InvalidInput(
-            "Name at least one record for the courier.", code="courier_needs_records"
-        )
+        raise InvalidInput(code="courier_needs_records")
     name = _clean(courier, "courier's name", required=True)
     org = _clean(organisation, "courier's organisation", required=True)
     batch_id = str(uuid.uuid4())
@@ -597,9 +571,7 @@ def give_to_courier(
         for ref, card_uid in cards:
             row = _printed(session, ref)
             if _state(session, row.record_id) is not HandoverState.READY:
-                raise AlreadyHandedOver(
-                    f"The card of record {row.record_id[:8]} already left the office."
-                )
+                raise AlreadyHandedOver
             uid = normalise_uid(card_uid)
             _bind_or_match(session, ws, row.record_id, uid)
             rows.append((row, uid))
@@ -639,19 +611,14 @@ def confirm_delivery(
     """The courier delivered: the recipient signed (pad) or the courier reported it (no pad)."""
     require_role(ws.officer, *CARD_HANDLERS)
     if relation is Relation.COURIER:
-        raise InvalidInput(
-            "The final recipient cannot be the courier.", code="recipient_is_courier"
-        )
+        raise InvalidInput(code="recipient_is_courier")
     name = _clean(recipient, "recipient's name", required=True)
     words = _clean(note, "note", required=False)
     with ws.transaction() as session:
         row = _printed(session, record_ref)
         state = _state(session, row.record_id)
         if state is not HandoverState.WITH_COURIER:
-            raise AlreadyHandedOver(
-                f"The card of record {row.record_id[:8]} is not with a courier "
-                f"(state: {state.value})."
-            )
+            raise AlreadyHandedOver
         uid = normalise_uid(card_uid) if card_uid else None
         if uid is not None:
             _bind_or_match(session, ws, row.record_id, uid)

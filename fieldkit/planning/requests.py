@@ -64,7 +64,6 @@ def parse_requester_type(text: str) -> RequesterType:
     except ValueError:
         choices = ", ".join(t.value for t in RequesterType)
         raise InvalidInput(
-            f"Unknown requester type {text!r}; choose one of: {choices}.",
             code="requester_type_unknown",
             params={"value": text, "choices": choices},
         ) from None
@@ -79,8 +78,6 @@ def check_region_code(code: str) -> str:
     digits = code.strip().replace(".", "")
     if not digits.isdigit() or len(digits) not in _REGION_DIGITS:
         raise InvalidInput(
-            f"Region code {code!r} must be a Kemendagri code of 4 (kabupaten/kota), "
-            "6 (kecamatan) or 10 (desa/kelurahan) digits, e.g. 35.05.01.2001.",
             code="region_code_format",
             params={"code": code},
         )
@@ -89,7 +86,6 @@ def check_region_code(code: str) -> str:
         known = regions.district(digits[:6])
     if known is None:
         raise InvalidInput(
-            f"Region code {code!r} is not in the Kemendagri region table.",
             code="region_code_unknown",
             params={"code": code},
         )
@@ -153,16 +149,11 @@ def create_request(
     require_role(ws.officer, *PLANNERS)
     number, requester_name = number.strip(), requester_name.strip()
     if not number:
-        raise InvalidInput(
-            "The letter number (nomor surat) is required.", code="letter_number_required"
-        )
+        raise InvalidInput(code="letter_number_required")
     if not requester_name:
-        raise InvalidInput(
-            "The requester's name (e.g. Desa Sumberjo) is required.", code="requester_name_required"
-        )
+        raise InvalidInput(code="requester_name_required")
     if letter_date > dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1):
         raise InvalidInput(
-            f"The letter date {letter_date.isoformat()} is in the future.",
             code="letter_date_in_future",
             params={"date": letter_date.isoformat()},
         )
@@ -223,7 +214,6 @@ def resolve_row(session: Session, model: type[_Row], ref: str, what: str) -> _Ro
     ref = ref.strip().lower()
     if len(ref) < _MIN_PREFIX:
         raise InvalidInput(
-            f"A {what} id needs at least {_MIN_PREFIX} characters.",
             code="id_prefix_too_short",
             params={"what": what, "min": _MIN_PREFIX},
         )
@@ -231,12 +221,9 @@ def resolve_row(session: Session, model: type[_Row], ref: str, what: str) -> _Ro
         session.execute(sa.select(model).where(model.id.startswith(ref)).limit(2)).scalars()
     )
     if not rows:
-        raise InvalidInput(
-            f"No {what} with id {ref!r}.", code="id_not_found", params={"what": what, "id": ref}
-        )
+        raise InvalidInput(code="id_not_found", params={"what": what, "id": ref})
     if len(rows) > 1:
         raise InvalidInput(
-            f"The {what} id {ref!r} is ambiguous; type more of it.",
             code="id_ambiguous",
             params={"what": what, "id": ref},
         )

@@ -260,7 +260,6 @@ def check_time(text: str) -> str:
     match = _TIME.fullmatch(text.strip())
     if not match:
         raise InvalidInput(
-            f"Time {text!r} must look like 08:00 (24-hour clock).",
             code="time_format",
             params={"value": text},
         )
@@ -270,14 +269,10 @@ def check_time(text: str) -> str:
 def _check_team(session: Session, team: TeamPlan) -> list[tuple[str, TeamRole]]:
     members = [(team.ketua, TeamRole.KETUA_TIM)] + [(u, TeamRole.PETUGAS) for u in team.petugas]
     if not team.petugas:
-        raise InvalidInput(
-            "A team needs at least one petugas besides the ketua tim.", code="team_needs_petugas"
-        )
+        raise InvalidInput(code="team_needs_petugas")
     names = [u for u, _ in members]
     if len(set(names)) != len(names):
-        raise InvalidInput(
-            "An officer can hold only one place on a team.", code="team_duplicate_officer"
-        )
+        raise InvalidInput(code="team_duplicate_officer")
     rows = {
         o.username: o
         for o in session.execute(sa.select(Officer).where(Officer.username.in_(names))).scalars()
@@ -286,19 +281,16 @@ def _check_team(session: Session, team: TeamPlan) -> list[tuple[str, TeamRole]]:
         row = rows.get(username)
         if row is None or not row.active:
             raise InvalidInput(
-                f"No active officer named {username!r}.",
                 code="officer_not_active",
                 params={"username": username},
             )
         if team_role is TeamRole.KETUA_TIM and row.role not in TEAM_LEADS:
             raise InvalidInput(
-                f"{username!r} is not a ketua tim and cannot lead the team.",
                 code="officer_not_ketua",
                 params={"username": username},
             )
         if row.role not in TEAM_MEMBERS:
             raise InvalidInput(
-                f"{username!r} is a {row.role}, not a field officer.",
                 code="officer_not_field",
                 params={"username": username, "role": row.role},
             )
@@ -325,34 +317,28 @@ def create_visit(
     require_role(ws.officer, *PLANNERS)
     if not 1 <= weeks <= _MAX_VISITS_PER_PLAN:
         raise InvalidInput(
-            f"Plan between 1 and {_MAX_VISITS_PER_PLAN} visits at a time.",
             code="visits_count_range",
             params={"max": _MAX_VISITS_PER_PLAN},
         )
     if cadence_days < 1:
-        raise InvalidInput(
-            "Visits must be at least one day apart.", code="visits_cadence_too_small"
-        )
+        raise InvalidInput(code="visits_cadence_too_small")
     if visit_date < dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1):
         raise InvalidInput(
-            f"The visit date {visit_date.isoformat()} is in the past.",
             code="visit_date_in_past",
             params={"date": visit_date.isoformat()},
         )
     desa_name = desa_name.strip()
     if not desa_name:
-        raise InvalidInput("The desa/kelurahan name is required.", code="desa_name_required")
+        raise InvalidInput(code="desa_name_required")
     kecamatan = check_region_code(kecamatan_code)
     if len(kecamatan) != len("350501"):
         raise InvalidInput(
-            f"{kecamatan_code!r} is not a 6-digit kecamatan code.",
             code="kecamatan_code_format",
             params={"code": kecamatan_code},
         )
     code = check_region_code(desa_code) if desa_code else None
     if code is not None and not code.startswith(kecamatan):
         raise InvalidInput(
-            f"Desa code {desa_code!r} is not in kecamatan {kecamatan}.",
             code="desa_not_in_kecamatan",
             params={"code": desa_code, "kecamatan": kecamatan},
         )

@@ -58,7 +58,6 @@ def open_sheet(path: Path) -> Sheet:
             head = fh.read(8)
     except OSError as exc:
         raise InvalidInput(
-            f"Cannot read {path}: {exc.strerror}.",
             code="targets_file_unreadable",
             params={"path": path, "reason": exc.strerror or ""},
         ) from exc

@@ -46,13 +46,13 @@ def load_image(path: str | Path, *, mode: ColourMode = "bgr") -> NDArray[np.uint
     try:
         data = file.read_bytes()
     except FileNotFoundError:
-        raise ImageUnreadable(f"{file}: no such file.") from None
+        raise ImageUnreadable(params={"file": file.name}) from None
     except IsADirectoryError:
-        raise ImageUnreadable(f"{file}: is a folder, not an image file.") from None
-    except OSError as error:
-        raise ImageUnreadable(f"{file}: cannot be read ({error.strerror}).") from None
+        raise ImageUnreadable(params={"file": file.name}) from None
+    except OSError:
+        raise ImageUnreadable(params={"file": file.name}) from None
     if not data:
-        raise ImageUnreadable(f"{file}: the file is empty.")
+        raise ImageUnreadable(params={"file": file.name})
     return decode_image(data, mode=mode, name=str(file))
 
 
@@ -65,18 +65,13 @@ def decode_image(
             picture.load()
             return _to_array(picture, mode)
     except UnidentifiedImageError:
-        raise ImageUnreadable(
-            f"{name}: not an image file (or a format FieldKit cannot read)."
-        ) from None
+        raise ImageUnreadable(params={"file": name}) from None
     except Image.DecompressionBombError:
-        raise ImageUnreadable(f"{name}: the image is implausibly large.") from None
+        raise ImageUnreadable(params={"file": name}) from None
     except (OSError, SyntaxError, ValueError) as error:
         # Pillow says "image file is truncated", "broken data stream", etc.
         log.info("image decode failed: %s", type(error).__name__)
-        raise ImageUnreadable(
-            f"{name}: the image is damaged or incomplete ({error}).",
-            hint="Capture or copy the file again.",
-        ) from None
+        raise ImageUnreadable(params={"file": name}) from None
 
 
 def _to_array(picture: Image.Image, mode: ColourMode) -> NDArray[np.uint8]:

@@ -90,23 +90,14 @@ class ForceReason:
     def parse(cls, code: str | ForceReasonCode | None, text: str | None) -> ForceReason:
         """Refuse a force without both parts, with a message saying which one is missing."""
         if code is None or not str(code).strip():
-            choices = ", ".join(c.value for c in ForceReasonCode)
-            raise ReasonRequired(
-                f"Keeping a capture below the quality threshold needs a reason code ({choices})."
-            )
+            raise ReasonRequired(params={"missing": "code"})
         try:
             parsed = ForceReasonCode(str(code).strip())
         except ValueError:
-            choices = ", ".join(c.value for c in ForceReasonCode)
-            raise ReasonRequired(
-                f"Unknown reason code {code!r}; choose one of: {choices}."
-            ) from None
+            raise ReasonRequired(params={"missing": "known_code", "given": code}) from None
         words = (text or "").strip()
         if not words:
-            raise ReasonRequired(
-                "Keeping a capture below the quality threshold needs a reason in words, "
-                "so the ketua tim can review it."
-            )
+            raise ReasonRequired(params={"missing": "words"})
         return cls(parsed, words)
 
     def as_json(self) -> dict[str, str]:
@@ -130,11 +121,7 @@ class QualityPolicy:
     def check_attempt(self, attempts_so_far: int, force: ForceReason | None) -> None:
         """Attempts beyond ``max_attempts`` need a force reason (the officer decided to go on)."""
         if attempts_so_far >= self.max_attempts and force is None:
-            raise AttemptLimitReached(
-                f"This capture already had {attempts_so_far} attempt(s), the most allowed is "
-                f"{self.max_attempts}. Keep the best one, record an exception, or give a "
-                "reason to try again."
-            )
+            raise AttemptLimitReached(params={"attempts": attempts_so_far})
 
     @staticmethod
     def best(scores: Iterable[float | None]) -> int | None:
@@ -176,7 +163,6 @@ def store_policy(
     for modality, value in (thresholds or {}).items():
         if not 0 <= value <= 100:  # noqa: PLR2004 - every scale here is 0-100
             raise InvalidInput(
-                f"The {modality.value} threshold must be between 0 and 100.",
                 code="threshold_range",
                 params={"modality": modality.value},
             )
@@ -184,7 +170,6 @@ def store_policy(
     if max_attempts is not None:
         if not 1 <= max_attempts <= _MAX_ATTEMPTS_LIMIT:
             raise InvalidInput(
-                f"Attempts per capture must be between 1 and {_MAX_ATTEMPTS_LIMIT}.",
                 code="attempts_range",
                 params={"max": _MAX_ATTEMPTS_LIMIT},
             )

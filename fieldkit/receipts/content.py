@@ -258,10 +258,6 @@ def receipt(ws: Workspace, record_ref: str) -> ReceiptContent:
         rows = session.scalars(sa.select(RecordReceipt).where(matching)).all()
     if len(rows) != 1 or len(record_ref) < _MIN_REF:
         raise ReceiptGone(
-            f"There is no receipt for record {record_ref!r}: it was purged after the data "
-            "center accepted it, or it was never sealed on this laptop.",
-            hint="The receipt is kept only until the record is purged; the office can look "
-            "the person up by the record id on an earlier printed receipt.",
             params={"record": record_ref[:8]},
         )
     return ReceiptContent.from_json(json.loads(rows[0].content))

@@ -83,15 +83,15 @@ def is_container(payload: bytes) -> bool:
 def split(payload: bytes) -> tuple[bytes, memoryview]:
     """The header's bytes and the blob area, without checking the blobs."""
     if not is_container(payload):
-        raise ContainerError("Not a FieldKit record container (wrong magic).")
+        raise ContainerError(params={"problem": "magic"})
     start = len(MAGIC) + _LENGTH.size
     if len(payload) < start:
-        raise ContainerError("The record container is cut short before its header.")
+        raise ContainerError(params={"problem": "truncated"})
     (length,) = _LENGTH.unpack_from(payload, len(MAGIC))
     if length > MAX_HEADER_BYTES:
-        raise ContainerError(f"The record header is larger than {MAX_HEADER_BYTES} bytes.")
+        raise ContainerError(params={"problem": "header_too_large"})
     if len(payload) < start + length:
-        raise ContainerError("The record container is cut short inside its header.")
+        raise ContainerError(params={"problem": "truncated"})
     return payload[start : start + length], memoryview(payload)[start + length :]
 
 
@@ -114,24 +114,24 @@ def _checked(payload: bytes) -> tuple[dict[str, Any], list[memoryview]]:
     head, area = split(payload)
     try:
         header = safejson.loads(head, max_bytes=MAX_HEADER_BYTES)
-    except safejson.JsonRefused as error:
-        raise ContainerError(f"The record header is refused: {error.message}") from None
+    except safejson.JsonRefused:
+        raise ContainerError(params={"problem": "header_json"}) from None
     if not isinstance(header, dict):
-        raise ContainerError("The record header is not a JSON object.")
+        raise ContainerError(params={"problem": "header_json"})
     listed = header.get("blobs")
     if not isinstance(listed, list):
-        raise ContainerError("The record header lists no blobs.")
+        raise ContainerError(params={"problem": "no_blob_list"})
     spans: list[memoryview] = []
     offset = 0
-    for index, entry in enumerate(listed):
+    for entry in listed:
         size = entry.get("size") if isinstance(entry, dict) else None
         if type(size) is not int or size < 0 or offset + size > len(area):
-            raise ContainerError(f"Blob {index} runs past the end of the record.")
+            raise ContainerError(params={"problem": "runs_past_end"})
         span = area[offset : offset + size]
         if hashlib.sha256(span).hexdigest() != entry.get("sha256"):
-            raise ContainerError(f"Blob {index} does not match its SHA-256.")
+            raise ContainerError(params={"problem": "sha256"})
         spans.append(span)
         offset += size
     if offset != len(area):
-        raise ContainerError("The record has bytes after its last blob.")
+        raise ContainerError(params={"problem": "bytes_after_last_blob"})
     return header, spans

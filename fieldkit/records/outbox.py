@@ -386,7 +386,7 @@ def preload(session: Session, record_ids: Iterable[str]) -> None:
 def _row(session: Session, record_id: str) -> SealedRecordRow:
     row = session.get(SealedRecordRow, record_id)
     if row is None:
-        raise RecordNotFound(f"No sealed record {record_id} on this laptop.")
+        raise RecordNotFound
     return row
 
 
@@ -404,17 +404,13 @@ def sealed(session: Session, record_id: str) -> SealedRecord:
     """The sealed record as sync sends it; refuses a purged or missing one."""
     row = _row(session, record_id)
     if row.state == RecordStatus.PURGED.value:
-        raise RecordNotFound(f"Record {record_id} was purged after the data center accepted it.")
+        raise RecordNotFound
     try:
         envelope = _envelope(session, row)
     except FileNotFoundError:
-        raise RecordNotFound(
-            f"The sealed file of record {record_id} is missing from {outbox_dir(session)}."
-        ) from None
-    except UnreadableSealedFile as error:
-        raise RecordNotFound(
-            f"The sealed file of record {record_id} is damaged: {error}."
-        ) from None
+        raise RecordNotFound from None
+    except UnreadableSealedFile:
+        raise RecordNotFound from None
     return SealedRecord(
         record_id=row.record_id,
         seq=row.seq,
@@ -451,9 +447,7 @@ class Sendable:
         try:
             envelope = sealed_files.read_envelope(self.path, self.size)
         except FileNotFoundError:
-            raise RecordNotFound(
-                f"The sealed file of record {self.record_id} is missing from {self.path.parent}."
-            ) from None
+            raise RecordNotFound from None
         return envelope
 
 
@@ -577,10 +571,7 @@ def purge(session: Session, record_id: str, *, flush: bool = True) -> None:
     if row.state == RecordStatus.PURGED.value:
         return
     if row.state != RecordStatus.ACCEPTED.value or not row.receipt:
-        raise PurgeRefused(
-            f"Record {record_id} is {row.state}; it is purged only after the data center "
-            "accepted it and its receipt was verified."
-        )
+        raise PurgeRefused
     row.envelope = None
     row.state = RecordStatus.PURGED.value
     _after(session, "commit", ("unlink", envelope_path(session, record_id), 0))

@@ -103,9 +103,8 @@ class LetterInfo:
 
 def _bad_pattern(pattern: str, exc: Exception) -> InvalidInput:
     return InvalidInput(
-        f"The letter-number pattern {pattern!r} is not valid: {exc}.",
         code="letter_pattern_invalid",
-        params={"pattern": pattern},
+        params={"pattern": pattern, "problem": exc},
     )
 
 
@@ -119,7 +118,6 @@ def render_number(pattern: str, seq: int, letter_date: dt.date, letter_type: Let
         if field not in _FIELDS:
             allowed = ", ".join(f"{{{f}}}" for f in sorted(_FIELDS))
             raise InvalidInput(
-                f"The letter-number pattern uses {{{field}}}; it may use only {allowed}.",
                 code="letter_pattern_field",
                 params={"field": field, "fields": allowed},
             )
@@ -135,8 +133,6 @@ def render_number(pattern: str, seq: int, letter_date: dt.date, letter_type: Let
         raise _bad_pattern(pattern, exc) from None
     if "{seq" not in pattern or not number.strip() or len(number) > _MAX_NUMBER_LENGTH:
         raise InvalidInput(
-            f"The letter-number pattern {pattern!r} must contain {{seq}} and make a number "
-            f"of at most {_MAX_NUMBER_LENGTH} characters.",
             code="letter_pattern_invalid",
             params={"pattern": pattern},
         )
@@ -190,7 +186,6 @@ def issue_number(
     given = " ".join((given or "").split()) or None
     if given is not None and len(given) > _MAX_NUMBER_LENGTH:
         raise InvalidInput(
-            f"A letter number may have at most {_MAX_NUMBER_LENGTH} characters.",
             code="letter_number_too_long",
             params={"max": _MAX_NUMBER_LENGTH},
         )

@@ -367,7 +367,6 @@ def daily_recap(ws: Workspace, date: dt.date) -> DailyRecap:
         )
         if not ids:
             raise InvalidInput(
-                f"There is no visit on {date.isoformat()} on this laptop.",
                 code="no_visit_on_date",
                 params={"date": date.isoformat()},
             )
@@ -424,11 +423,7 @@ def ba_perekaman(
         if training.is_training_visit(session, report.visit.id) and not (
             training.is_training_store(session)
         ):
-            raise training.TrainingRefused(
-                f"Visit {report.visit.id[:8]} is a training visit (LATIHAN): it has no berita "
-                "acara.",
-                hint="Training with the simulators is kept out of every report.",
-            )
+            raise training.TrainingRefused
     profile = office_profile(ws)
     visit = report.visit
     issued = issued or visit.visit_date

@@ -60,7 +60,6 @@ def ba_pengembalian_sarpras(ws: Workspace, visit_ref: str, out: Path) -> Path:
     view = checklist.get_checklist(ws, visit.id, Phase.CHECKIN)
     if view is None:
         raise InvalidInput(
-            f"Visit {visit.id[:8]} has no return (check-in) checklist yet; nothing to report.",
             code="no_checkin_checklist",
             params={"visit": visit.id[:8]},
         )

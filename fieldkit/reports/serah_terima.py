@@ -85,14 +85,12 @@ def ba_serah_terima(
     require_role(ws.officer, *REPORTERS)
     if date is None and handover_ids is None:
         raise InvalidInput(
-            "Name a date or the handovers for the berita acara serah terima.",
             code="handover_report_needs_date",
         )
     entries = cards.handovers(ws, on=date, ids=handover_ids)
     if not entries:
         when = date.isoformat() if date else "the given ids"
         raise InvalidInput(
-            f"There is no card handover for {when}; nothing to report.",
             code="no_handover_on_date",
             params={"when": when},
         )

@@ -303,12 +303,10 @@ def _waiting_row(session: Session, record_id: str) -> RecordReview:
     row = session.get(RecordReview, record_id)
     if row is None:
         raise ReviewNotFound(
-            f"Record {record_id} is not waiting for review.",
             params={"record_id": record_id},
         )
     if row.state != ReviewState.WAITING.value:
         raise ReviewAlreadyDecided(
-            f"Record {record_id} was already {row.state} by {row.decided_by}.",
             params={"record_id": record_id, "state": row.state},
         )
     return row
@@ -318,7 +316,6 @@ def _note(value: str | None) -> str | None:
     words = " ".join((value or "").split()) or None
     if words is not None and len(words) > MAX_TEXT:
         raise InvalidInput(
-            f"The note is longer than {MAX_TEXT} characters.",
             code="review_note_too_long",
             params={"max": MAX_TEXT},
         )
@@ -328,12 +325,9 @@ def _note(value: str | None) -> str | None:
 def _reason(value: str) -> str:
     words = " ".join(value.split())
     if not words:
-        raise InvalidInput(
-            "Say why the record goes back for recapture.", code="review_reason_required"
-        )
+        raise InvalidInput(code="review_reason_required")
     if len(words) > MAX_TEXT:
         raise InvalidInput(
-            f"The reason is longer than {MAX_TEXT} characters.",
             code="review_reason_too_long",
             params={"max": MAX_TEXT},
         )

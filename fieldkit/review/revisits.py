@@ -288,9 +288,7 @@ def _row(session: Session, revisit_id: str) -> Revisit:
         )
         row = matches[0] if len(matches) == 1 and len(revisit_id) >= 4 else None  # noqa: PLR2004
     if row is None:
-        raise RevisitNotFound(
-            f"No revisit {revisit_id} on the list.", params={"revisit_id": revisit_id}
-        )
+        raise RevisitNotFound(params={"revisit_id": revisit_id})
     return row
 
 
@@ -329,18 +327,15 @@ def plan_revisit(
     """
     require_role(ws.officer, *PLANNERS)
     if not revisit_ids:
-        raise InvalidInput("Choose at least one person to visit again.", code="revisit_none")
+        raise InvalidInput(code="revisit_none")
     with ws.transaction() as session:
         rows = [_row(session, ref) for ref in revisit_ids]
         for row in rows:
             if row.state != RevisitState.OPEN.value:
-                raise RevisitAlreadyPlanned(
-                    f"Revisit {row.id[:8]} is already planned.", params={"revisit_id": row.id}
-                )
+                raise RevisitAlreadyPlanned(params={"revisit_id": row.id})
         first = session.get(Visit, rows[0].visit_id) if rows[0].visit_id else None
         if first is None:
             raise InvalidInput(
-                "The first person's visit is not on this laptop; plan the visit by hand.",
                 code="revisit_visit_unknown",
             )
         members = session.execute(
@@ -398,7 +393,6 @@ def _team_of(members: Iterable[tuple[str, str]]) -> schedule.TeamPlan:
     lead = next((u for u, r in pairs if r == Role.KETUA_TIM.value), None)
     if lead is None:
         raise InvalidInput(
-            "The first visit had no ketua tim; name the revisit's team.",
             code="revisit_team_required",
         )
     return schedule.TeamPlan(ketua=lead, petugas=tuple(u for u, r in pairs if u != lead))

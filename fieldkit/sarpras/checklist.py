@@ -284,9 +284,7 @@ class ChecklistView:
         for item in self.items:
             if item.key == key:
                 return item
-        raise InvalidInput(
-            f"The checklist has no row {key!r}.", code="checklist_row_unknown", params={"key": key}
-        )
+        raise InvalidInput(code="checklist_row_unknown", params={"key": key})
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -437,8 +435,6 @@ def _unsigned(session: Session, ws: Workspace, visit_ref: str, phase: Phase) -> 
     checklist = _open(session, ws, visit.id, phase)
     if checklist.signed_at is not None:
         raise InvalidInput(
-            f"The {phase.value} checklist of this visit was signed by {checklist.signed_by}; "
-            "a signed checklist can no longer change.",
             code="checklist_signed",
             params={"phase": phase.value, "by": checklist.signed_by},
         )
@@ -452,9 +448,7 @@ def _item(session: Session, checklist: SarprasChecklist, key: str) -> SarprasIte
         .where(SarprasItem.key == key)
     ).scalar_one_or_none()
     if row is None:
-        raise InvalidInput(
-            f"The checklist has no row {key!r}.", code="checklist_row_unknown", params={"key": key}
-        )
+        raise InvalidInput(code="checklist_row_unknown", params={"key": key})
     return row
 
 
@@ -569,23 +563,19 @@ def record_checkout_item(
         row = _item(session, checklist, key)
         if row.kind == ItemKind.DEVICE.value and status is ItemStatus.OK:
             raise InvalidInput(
-                f"{row.label}: a device is marked ok only by passing its self-test; "
-                "run the self-test, or mark it faulty or missing with a note.",
                 code="device_ok_only_by_self_test",
                 params={"item": row.label},
             )
         if quantity is not None and quantity < 0:
-            raise InvalidInput("A quantity cannot be negative.", code="quantity_negative")
+            raise InvalidInput(code="quantity_negative")
         if row.kind != ItemKind.CONSUMABLE.value and quantity is not None:
             raise InvalidInput(
-                f"{row.label} is not counted; leave out the quantity.",
                 code="item_not_counted",
                 params={"item": row.label},
             )
         note = _clean_note(notes)
         if status is not ItemStatus.OK and not (note or row.notes):
             raise InvalidInput(
-                f"{row.label}: say in a note what is wrong.",
                 code="checkout_note_required",
                 params={"item": row.label},
             )
@@ -608,14 +598,13 @@ def record_checkout_item(
 def _photo_type(photo: bytes) -> str:
     if len(photo) > MAX_PHOTO_BYTES:
         raise InvalidInput(
-            f"A photo may be at most {MAX_PHOTO_BYTES // 2**20} MiB.",
             code="photo_too_large",
             params={"max_mib": MAX_PHOTO_BYTES // 2**20},
         )
     for magic, media_type in _PHOTO_TYPES:
         if photo.startswith(magic):
             return media_type
-    raise InvalidInput("A damage photo must be a JPEG or PNG image.", code="photo_type")
+    raise InvalidInput(code="photo_type")
 
 
 def _check_checkin_row(
@@ -630,13 +619,11 @@ def _check_checkin_row(
     """Refuse a check-in answer the rules forbid, before anything changes."""
     if baik and row.kind == ItemKind.DEVICE.value and row.self_test_ok is False:
         raise InvalidInput(
-            f"{row.label} failed its self-test, so it cannot be called baik.",
             code="checkin_failed_self_test",
             params={"item": row.label},
         )
     if quantity is not None and (quantity < 0 or row.kind != ItemKind.CONSUMABLE.value):
         raise InvalidInput(
-            f"{row.label}: a quantity is only for consumables, and >= 0.",
             code="checkin_quantity_invalid",
             params={"item": row.label},
         )
@@ -644,8 +631,6 @@ def _check_checkin_row(
         left = _checkout_statuses(session, checklist).get(row.key)
         if left is ItemStatus.FAULTY:
             raise InvalidInput(
-                f"{row.label} was rusak (faulty) when it was taken out; to check it in as "
-                "baik, say in a note why it is good now (repaired, replaced).",
                 code="checkin_baik_after_rusak",
                 params={"item": row.label},
             )
@@ -673,7 +658,6 @@ def record_checkin_item(
         answers = {"baik": baik, "lengkap": lengkap, "bersih": bersih}
         if False in answers.values() and not (note or row.notes):
             raise InvalidInput(
-                f"{row.label}: say in a note what is damaged, missing or dirty.",
                 code="checkin_note_required",
                 params={"item": row.label},
             )
@@ -773,7 +757,6 @@ def sign_checklist(ws: Workspace, visit_ref: str, phase: Phase) -> ChecklistView
         if not view.complete:
             rows = "; ".join(f"{k}: {why}" for k, why in view.incomplete.items())
             raise InvalidInput(
-                f"The {phase.value} checklist is not complete, so it cannot be signed ({rows}).",
                 code="checklist_incomplete",
                 params={"phase": phase.value, "rows": rows, "count": len(view.incomplete)},
             )
@@ -798,12 +781,10 @@ def record_acceptance(ws: Workspace, visit_ref: str, keeper_name: str) -> Checkl
     name = " ".join(keeper_name.split())
     if not name:
         raise InvalidInput(
-            "Give the name of the pengurus barang who accepted the equipment.",
             code="keeper_name_required",
         )
     if len(name) > MAX_KEEPER_NAME:
         raise InvalidInput(
-            f"The pengurus barang's name may have at most {MAX_KEEPER_NAME} characters.",
             code="keeper_name_too_long",
             params={"max": str(MAX_KEEPER_NAME)},
         )
@@ -814,14 +795,11 @@ def record_acceptance(ws: Workspace, visit_ref: str, keeper_name: str) -> Checkl
         if checklist is None or view is None or not view.complete:
             count = len(view.incomplete) if view is not None else len(default_template().items)
             raise InvalidInput(
-                f"The return checklist is not complete ({count} row(s) to do), so the "
-                "pengurus barang cannot accept it yet.",
                 code="acceptance_incomplete",
                 params={"count": str(count)},
             )
         if checklist.accepted_at is not None:
             raise InvalidInput(
-                "The pengurus barang has already accepted this return.",
                 code="already_accepted",
             )
         checklist.accepted_by_name = name
@@ -875,7 +853,6 @@ def grant_recording_override(ws: Workspace, visit_ref: str, reason: str) -> Over
     reason = " ".join(reason.split())
     if len(reason) < MIN_OVERRIDE_REASON:
         raise InvalidInput(
-            f"Give a reason of at least {MIN_OVERRIDE_REASON} characters for the override.",
             code="override_reason_too_short",
             params={"min": MIN_OVERRIDE_REASON},
         )
@@ -925,24 +902,13 @@ def ensure_recording_allowed(ws: Workspace, visit_ref: str) -> OverrideInfo | No
                 override.granted_by,
                 override.granted_at,
             )
-        state = "has not been started"
+        state, missing = "not_started", "-"
         if checklist is not None:
             view = _view(session, checklist)
-            state = (
-                "is complete but not signed by the ketua tim"
-                if view.complete
-                else f"is missing {len(view.incomplete)} row(s): "
-                + ", ".join(sorted(view.incomplete))
-            )
+            state = "unsigned" if view.complete else "incomplete"
+            missing = ", ".join(sorted(view.incomplete)) or "-"
         short = visit.id[:8]
-    raise RecordingBlocked(
-        f"Recording cannot start: the pre-trip sarpras checklist of visit {short} {state}.",
-        hint=(
-            f"Complete it with: fieldkit sarpras checkout --visit {short}, then have the ketua "
-            f"tim sign it: fieldkit sarpras sign --visit {short}. An admin may override: "
-            f"fieldkit sarpras override --visit {short} --reason TEXT"
-        ),
-    )
+    raise RecordingBlocked(params={"visit": short, "state": state, "missing": missing})
 
 
 def template_path() -> Path:

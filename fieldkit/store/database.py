@@ -232,33 +232,25 @@ def translate_db_error(error: exc.DBAPIError, path: Path) -> StoreError:
     if "disk is full" in text or "database or disk is full" in text:
         return StoreError(
             StoreReason.DISK_FULL,
-            "The disk is full. The last change was not saved; everything saved before it is safe.",
-            hint="Free some space (for example, sync and purge finished records), then retry.",
             path=path,
         )
     if "readonly" in text or "read-only" in text:
         return StoreError(
             StoreReason.READ_ONLY,
-            f"FieldKit cannot write to {path.parent}: the folder or disk is read-only.",
-            hint="Check that the disk is not write-protected and that you own the folder.",
             path=path,
         )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return StoreError(
             StoreReason.CORRUPTED,
-            f"The store {path.name} is damaged and cannot be read.",
-            hint="Restore the latest good backup: fieldkit store restore",
             path=path,
             backups=tuple(b.path for b in list_backups(path.parent)),
         )
     if "unable to open" in text:
         return StoreError(
             StoreReason.IO_ERROR,
-            f"FieldKit cannot open {path}.",
-            hint="Check that the folder exists and that you may write to it.",
             path=path,
         )
-    return StoreError(StoreReason.IO_ERROR, f"The store failed: {error.orig}", path=path)
+    return StoreError(StoreReason.IO_ERROR, path=path)
 
 
 class Store:
@@ -327,8 +319,6 @@ class Store:
                 partial.unlink(missing_ok=True)
                 raise StoreError(
                     StoreReason.CORRUPTED,
-                    f"The backup copy failed its check ({checked}); the store may be damaged.",
-                    hint="Run: fieldkit store check",
                     path=self.path,
                 )
             partial.replace(final)
@@ -385,7 +375,6 @@ def create_store(directory: Path, key: bytes) -> Store:
     if path.exists():
         raise StoreError(
             StoreReason.ALREADY_INITIALISED,
-            f"A store already exists in {directory}.",
             path=path,
         )
     engine = _engine(path, key)
@@ -403,8 +392,6 @@ def open_store(directory: Path, key: bytes, *, daily_backup: bool = True) -> Sto
     if not path.exists():
         raise StoreError(
             StoreReason.CORRUPTED,
-            f"The store file {path.name} is missing from {directory}.",
-            hint="Restore the latest good backup: fieldkit store restore",
             path=path,
             backups=tuple(b.path for b in list_backups(directory)),
         )
@@ -420,8 +407,6 @@ def open_store(directory: Path, key: bytes, *, daily_backup: bool = True) -> Sto
         engine.dispose()
         raise StoreError(
             StoreReason.CORRUPTED,
-            f"The store {path.name} failed its integrity check ({quick}).",
-            hint="Restore the latest good backup: fieldkit store restore",
             path=path,
             backups=tuple(b.path for b in list_backups(directory)),
         )
@@ -430,9 +415,6 @@ def open_store(directory: Path, key: bytes, *, daily_backup: bool = True) -> Sto
         engine.dispose()
         raise StoreError(
             StoreReason.TOO_NEW,
-            f"This store was written by a newer FieldKit (schema {revision}); this FieldKit "
-            f"knows schemas up to {known[-1]}. Nothing was changed.",
-            hint="Install the newer FieldKit on this laptop.",
             path=path,
         )
     store = Store(directory, engine, key)
@@ -471,15 +453,12 @@ def restore_backup(directory: Path, key: bytes, backup: Path) -> Path | None:
     except exc.DBAPIError as error:
         raise StoreError(
             StoreReason.CORRUPTED,
-            f"The backup {backup.name} cannot be read with this store's key.",
             path=backup,
         ) from error
     finally:
         probe.dispose()
     if ok != "ok":
-        raise StoreError(
-            StoreReason.CORRUPTED, f"The backup {backup.name} is damaged too ({ok}).", path=backup
-        )
+        raise StoreError(StoreReason.CORRUPTED, path=backup)
     kept: Path | None = None
     try:
         if path.exists():

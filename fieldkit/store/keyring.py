@@ -204,8 +204,6 @@ class Keyring:
         if slot is None:
             raise AuthError(
                 AuthReason.UNKNOWN_OFFICER,
-                f"No officer named {username!r} on this laptop.",
-                hint="Check the user name, or ask an admin to add you.",
             )
         self._check_usable(slot, repr(username), now)
         try:
@@ -228,9 +226,6 @@ class Keyring:
         if slot is None or not slot.card_wrapped:
             raise AuthError(
                 AuthReason.CARD_NOT_BOUND,
-                "This staff card is not bound to any officer on this laptop.",
-                hint="Log in with your password and bind the card (Settings or "
-                "fieldkit officer card-bind).",
             )
         self._check_usable(slot, "for this card", now)
         try:
@@ -240,7 +235,7 @@ class Keyring:
         private = x25519.X25519PrivateKey.from_private_bytes(raw[:_X25519_BYTES])
         username = raw[_X25519_BYTES:].decode("utf-8")
         if self.slot_id(username) != slot.slot_id:
-            raise StoreError(StoreReason.KEYRING_DAMAGED, "The card's key slot is damaged.")
+            raise StoreError(StoreReason.KEYRING_DAMAGED)
         return username, self._open(slot, username, private)
 
     def bind_card(self, username: str, password: str, uid: bytes, login_secret: bytes) -> None:
@@ -250,7 +245,6 @@ class Keyring:
         digest = self._card_hash(uid)
         if any(s.card_uid_hash == digest for s in self.slots.values() if s is not slot):
             raise InvalidInput(
-                "This staff card is already bound to another officer here.",
                 code="card_bound_to_another_officer",
             )
         private = self._unwrap_private(slot, username, password)
@@ -333,17 +327,11 @@ class Keyring:
 
     def _check_usable(self, slot: Slot, who: str, now: dt.datetime) -> None:
         if slot.disabled:
-            raise AuthError(
-                AuthReason.DISABLED,
-                f"The account {who} is disabled.",
-                hint="Ask an admin of your office.",
-            )
+            raise AuthError(AuthReason.DISABLED, params={"username": who})
         if slot.locked_until is not None and now < slot.locked_until:
             wait = int((slot.locked_until - now).total_seconds()) + 1
             raise AuthError(
-                AuthReason.LOCKED_OUT,
-                f"Too many failed logins; the account is locked for {wait} more seconds.",
-                retry_after_seconds=wait,
+                AuthReason.LOCKED_OUT, retry_after_seconds=wait, params={"seconds": wait}
             )
 
     def _count_failure(self, slot: Slot, now: dt.datetime, what: str) -> NoReturn:
@@ -353,13 +341,12 @@ class Keyring:
             slot.locked_until = now + LOCKOUT
             raise AuthError(
                 AuthReason.LOCKED_OUT,
-                f"{what} That was the 5th failed attempt: the account is locked for 5 minutes.",
                 retry_after_seconds=int(LOCKOUT.total_seconds()),
+                params={"what": what, "seconds": int(LOCKOUT.total_seconds())},
             ) from None
         left = MAX_FAILED_LOGINS - slot.failed_attempts
         raise AuthError(
-            AuthReason.WRONG_PASSWORD,
-            f"{what} {left} attempt(s) left before a 5-minute lock.",
+            AuthReason.WRONG_PASSWORD, params={"what": what, "tries_left": left}
         ) from None
 
     def _open(self, slot: Slot, username: str, private: x25519.X25519PrivateKey) -> list[bytes]:
@@ -383,8 +370,6 @@ class Keyring:
         except InvalidTag as exc:
             raise StoreError(
                 StoreReason.KEYRING_DAMAGED,
-                "Your password is right but your key slot is damaged.",
-                hint="Log in as another officer of the team and reset this account.",
             ) from exc
         return keys
 
@@ -398,7 +383,7 @@ class Keyring:
     def _require(self, username: str) -> Slot:
         slot = self.slot_for(username)
         if slot is None or slot.disabled:
-            raise AuthError(AuthReason.UNKNOWN_OFFICER, f"No active officer named {username!r}.")
+            raise AuthError(AuthReason.UNKNOWN_OFFICER)
         return slot
 
     def _aad(self, username: str) -> bytes:
@@ -461,8 +446,6 @@ def load(directory: Path) -> Keyring:
     if not path.exists():
         raise StoreError(
             StoreReason.NOT_INITIALISED,
-            f"No FieldKit store in {directory}.",
-            hint="Create one with: fieldkit init --office-code KODE --officer USER --role admin",
             path=directory,
         )
     errors: list[str] = []
@@ -479,10 +462,6 @@ def load(directory: Path) -> Keyring:
             return ring
     raise StoreError(
         StoreReason.KEYRING_DAMAGED,
-        "The key file of this store is damaged and has no usable previous copy ("
-        + "; ".join(errors)
-        + ").",
-        hint="Restore keyring.json from the office's backup of this laptop.",
         path=path,
     )
 
@@ -518,20 +497,15 @@ def os_error_to_store_error(exc: OSError, where: Path) -> StoreError:
     if exc.errno == errno.ENOSPC:
         return StoreError(
             StoreReason.DISK_FULL,
-            f"The disk holding {where} is full; nothing was changed.",
-            hint="Free some space (for example, sync and purge finished records), then retry.",
             path=where,
         )
     if exc.errno in {errno.EROFS, errno.EACCES, errno.EPERM}:
         return StoreError(
             StoreReason.READ_ONLY,
-            f"FieldKit cannot write to {where}: the folder is read-only.",
-            hint="Check that the disk is not write-protected and that you own the folder.",
             path=where,
         )
     return StoreError(
         StoreReason.IO_ERROR,
-        f"FieldKit could not write to {where}: {exc.strerror}.",
         path=where,
     )
 

@@ -41,13 +41,12 @@ def choose_backup(home: Path, name: str | None = None) -> database.Backup:
         chosen = next((b for b in backups if b.path.name == name), None)
         if chosen is None:
             raise InvalidInput(
-                f"No backup named {name!r}; see: fieldkit store info",
                 code="backup_not_found",
                 params={"name": name},
             )
         return chosen
     if not backups:
-        raise InvalidInput("This store has no backups to restore.", code="no_backups")
+        raise InvalidInput(code="no_backups")
     return backups[0]
 
 

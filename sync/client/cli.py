@@ -46,11 +46,9 @@ class SyncCommands:
 
     def enroll(self, args: argparse.Namespace, out: Output) -> int:
         if args.bundle is not None and (args.url or args.code or args.ca_fingerprint):
-            raise InvalidInput(
-                "Give either --bundle FILE or URL CODE --ca-fingerprint F, not both."
-            )
+            raise InvalidInput(code="cli_enroll_bundle_or_code")
         if args.bundle is None and not (args.url and args.code):
-            raise InvalidInput("Give the data center's URL and one-time code, or --bundle FILE.")
+            raise InvalidInput(code="cli_enroll_needs_code")
         with self.login(args) as ws:
             if args.bundle is not None:
                 result = enroll_from_bundle(ws, Path(args.bundle))

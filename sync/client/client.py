@@ -804,7 +804,7 @@ class SyncClient:
         ``extra`` carries the ketua tim's signed decision on an approved record.
         """
         if source is None:  # purged since it was listed: only another push could do that
-            raise outbox.RecordNotFound(f"Record {info.record_id} is no longer held.")
+            raise outbox.RecordNotFound
         envelope = self._load(info, source)
         if envelope is None:
             return _Uploaded(info, reason="damaged", message=DAMAGED_MESSAGE)

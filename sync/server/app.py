@@ -88,7 +88,6 @@ def _too_large(limit: int) -> DataCenterError:
     return DataCenterError(
         413,
         Reason.BODY_TOO_LARGE,
-        f"The request body is larger than this endpoint's limit of {limit} bytes.",
         details={"limit": limit},
     )
 
@@ -134,7 +133,7 @@ class BodyLimit:
             else:
                 status = 400
                 error = DataCenterError(
-                    status, Reason.INVALID_REQUEST, "The Content-Length header is not a number."
+                    status, Reason.INVALID_REQUEST, code="datacenter_length_not_a_number"
                 )
             body = ErrorBody(reason=error.reason, message=error.message, details=error.details)
             await _error(status, body)(scope, _drained(), send)
@@ -232,7 +231,6 @@ def _json_body(request: Request, model: type[T], body: bytes) -> T:
         raise DataCenterError(
             400,
             Reason.INVALID_REQUEST,
-            f"The request body is refused: {exc.message}",
             details={"json": str(exc.reason)},
         ) from None
     try:
@@ -286,9 +284,7 @@ async def _read_hashed(request: Request, limit: int, *, record: bool = True) -> 
         size += len(chunk)
         if size > limit:
             if record:
-                raise DataCenterError(
-                    413, Reason.SIZE_INVALID, f"A record may be at most {limit} bytes."
-                )
+                raise DataCenterError(413, Reason.SIZE_INVALID)
             raise _too_large(limit)
         digest.update(chunk)
         chunks.append(chunk)

@@ -136,10 +136,7 @@ class DirectoryBlobStore:
         except OSError as exc:
             temp.unlink(missing_ok=True)
             if exc.errno in _NO_SPACE:
-                raise BlobStoreFull(
-                    "The data center's disk is full; the record was not stored.",
-                    hint="Free space on the data center's data disk, then send again.",
-                ) from exc
+                raise BlobStoreFull from exc
             raise
 
     def _write_direct(self, temp: Path, data: bytes) -> bool:

@@ -117,10 +117,7 @@ def _bundle_url(args: argparse.Namespace) -> str:
         return str((args.data / URL_FILE).read_text(encoding="utf-8")).strip()
     except FileNotFoundError:
         raise DataCenterError(
-            400,
-            Reason.INVALID_REQUEST,
-            "No address for the bundle: give --url https://HOST:PORT (the address laptops "
-            "reach), or start 'fieldkit-datacenter serve' once so it is remembered.",
+            400, Reason.INVALID_REQUEST, code="datacenter_no_bundle_address"
         ) from None
 
 
@@ -129,11 +126,7 @@ def _ca_fingerprint(data: Path) -> str:
     try:
         return ca_fingerprint((data / "keys" / "ca.pem").read_bytes())
     except FileNotFoundError:
-        raise DataCenterError(
-            400,
-            Reason.INVALID_REQUEST,
-            "This data directory has no CA yet: run 'fieldkit-datacenter serve' once first.",
-        ) from None
+        raise DataCenterError(400, Reason.INVALID_REQUEST, code="datacenter_no_ca") from None
 
 
 def cmd_codes_new(args: argparse.Namespace) -> int:
@@ -142,10 +135,7 @@ def cmd_codes_new(args: argparse.Namespace) -> int:
         url, fingerprint = _bundle_url(args), _ca_fingerprint(args.data)
         if importlib.util.find_spec("segno") is None:
             raise DataCenterError(
-                400,
-                Reason.INVALID_REQUEST,
-                "Writing an enrollment bundle needs the server extra: "
-                "pip install 'fieldkit[server]'.",
+                400, Reason.INVALID_REQUEST, code="datacenter_server_extra_missing"
             )
     store = _store(args)
     try:

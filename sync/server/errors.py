@@ -9,28 +9,23 @@ from sync.protocol import Reason
 
 
 class DataCenterError(KnownError):
-    """A refusal with an HTTP status, a machine reason and a message for the operator."""
+    """A refusal with an HTTP status and a machine reason; its words are the catalogue's."""
 
     def __init__(
         self,
         status: int,
         reason: Reason,
-        message: str,
         *,
-        hint: str | None = None,
         details: dict[str, Any] | None = None,
+        params: dict[str, object] | None = None,
+        code: str | None = None,
     ) -> None:
-        super().__init__(message, hint=hint)
+        # ``code`` words a refusal the reason alone says too little about (the operator's).
+        super().__init__(code=code or str(reason), params=params)
         self.status = status
         self.reason = reason
-        self.code = str(reason)
         self.details = details
 
 
 def disk_full(cause: str) -> DataCenterError:
-    return DataCenterError(
-        507,
-        Reason.DISK_FULL,
-        f"The data center's disk is full ({cause}); nothing of this request was stored.",
-        hint="Tell the data-center operator to free disk space; then send again.",
-    )
+    return DataCenterError(507, Reason.DISK_FULL, params={"cause": cause})

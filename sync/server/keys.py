@@ -91,8 +91,8 @@ def _load_private(path: Path, passphrase: bytes | None) -> object:
         raise DataCenterError(
             400,
             Reason.INVALID_REQUEST,
-            f"The data center's keys are protected by a passphrase ({path.name}).",
-            hint=f"Set {PASSPHRASE_ENV} to the passphrase before starting the data center.",
+            code="datacenter_key_needs_passphrase",
+            params={"file": path.name, "env": PASSPHRASE_ENV},
         )
     if not data.startswith(b"-----BEGIN"):
         return x25519.X25519PrivateKey.from_private_bytes(data)
@@ -102,8 +102,8 @@ def _load_private(path: Path, passphrase: bytes | None) -> object:
         raise DataCenterError(
             400,
             Reason.INVALID_REQUEST,
-            f"The passphrase does not open the data center's key {path.name}.",
-            hint=f"Check {PASSPHRASE_ENV}; the keys are unchanged.",
+            code="datacenter_passphrase_wrong",
+            params={"file": path.name, "env": PASSPHRASE_ENV},
         ) from None
 
 

@@ -103,28 +103,26 @@ def validate_json_record(payload: bytes, announcement: Announcement) -> None:
         try:
             value: object = container.checked_header(payload)
         except container.ContainerError as error:
-            raise PayloadInvalid(f"The record container is invalid: {error.message}") from None
+            raise PayloadInvalid(
+                code="payload_container_invalid", params={"problem": error.params["problem"]}
+            ) from None
     else:
         try:
             value = safejson.loads(payload, max_bytes=MAX_RECORD_BYTES)
         except safejson.JsonRefused as error:
-            raise PayloadInvalid(
-                f"The record's content is not valid JSON: {error.message}"
-            ) from None
+            raise PayloadInvalid(code="payload_not_json", params={"problem": error.code}) from None
     if not isinstance(value, dict):
-        raise PayloadInvalid("The record's content is not a JSON object.")
+        raise PayloadInvalid(code="payload_not_object")
     if "record_id" in value and value["record_id"] != announcement.record_id:
-        raise PayloadInvalid("The record's content names a different record id.")
+        raise PayloadInvalid(code="payload_other_record")
     if "seq" in value and value["seq"] != announcement.seq:
-        raise PayloadInvalid("The record's content names a different sequence number.")
+        raise PayloadInvalid(code="payload_other_seq")
 
 
 def _revoked() -> DataCenterError:
     return DataCenterError(
         403,
         Reason.DEVICE_REVOKED,
-        "This laptop's enrollment was revoked by the data center.",
-        hint="Contact the data-center operator; records stay sealed on the laptop.",
     )
 
 
@@ -197,7 +195,7 @@ class DataCenter:
             ed25519.Ed25519PublicKey.from_public_bytes(raw)
         except (binascii.Error, ValueError):
             raise DataCenterError(
-                400, Reason.INVALID_REQUEST, "The laptop's public key is not a raw Ed25519 key."
+                400, Reason.INVALID_REQUEST, code="datacenter_public_key_invalid"
             ) from None
         info = {str(k)[:64]: str(v)[:256] for k, v in list(request.laptop.items())[:32]}
         now = self.now()
@@ -266,8 +264,6 @@ class DataCenter:
             raise DataCenterError(
                 401,
                 Reason.AUTH_INVALID,
-                "The request's signature does not match this device's key.",
-                hint="Enroll the laptop again if its key was replaced.",
             ) from None
 
     def check_client_version(self, sent: str | None) -> None:
@@ -277,14 +273,11 @@ class DataCenter:
         version = parse_version(sent or "")
         if version is not None and version >= self._min_version:
             return
-        running = f"FieldKit {sent}" if sent else "an older FieldKit"
         raise DataCenterError(
             426,
             Reason.CLIENT_TOO_OLD,
-            f"This laptop runs {running}; the data center accepts {self.min_client_version} "
-            "or newer. Nothing was sent.",
-            hint="Update FieldKit on this laptop (its records are kept), then sync again.",
             details={"minimum": self.min_client_version, "client": sent},
+            params={"minimum": self.min_client_version},
         )
 
     def identify(
@@ -295,33 +288,26 @@ class DataCenter:
             raise DataCenterError(
                 401,
                 Reason.AUTH_MISSING,
-                "The request is not signed by an enrolled device.",
-                hint="Enroll this laptop with a code from the data-center operator.",
             )
         try:
             sent = int(timestamp)
         except ValueError:
-            raise DataCenterError(
-                401, Reason.AUTH_INVALID, "The request's timestamp is not a number."
-            ) from None
+            raise DataCenterError(401, Reason.AUTH_INVALID) from None
         now = self.clock()
         if abs(now - sent) > CLOCK_WINDOW_S:
             skew = int(sent - now)
             raise DataCenterError(
                 401,
                 Reason.CLOCK_SKEW,
-                f"The laptop's clock is {abs(skew)} seconds "
-                f"{'ahead of' if skew > 0 else 'behind'} the data center's.",
-                hint="Set the laptop's date and time, or let FieldKit correct by the server time.",
                 details={"skew_s": skew, "window_s": CLOCK_WINDOW_S},
+                code="clock_skew_ahead" if skew > 0 else "clock_skew_behind",
+                params={"seconds": abs(skew)},
             )
         device = self.store.device(device_id)
         if device is None:
             raise DataCenterError(
                 401,
                 Reason.DEVICE_UNKNOWN,
-                "This laptop is not enrolled at this data center.",
-                hint="Enroll it with a code from the data-center operator.",
             )
         if device.revoked_at is not None:
             raise _revoked()
@@ -369,7 +355,8 @@ class DataCenter:
             raise DataCenterError(
                 413,
                 Reason.INVALID_REQUEST,
-                f"A manifest may announce at most {MAX_MANIFEST_ENTRIES} records.",
+                code="datacenter_manifest_too_long",
+                params={"max": MAX_MANIFEST_ENTRIES},
             )
         verdicts: list[ManifestVerdict] = []
         announce: list[Announcement] = []
@@ -433,8 +420,6 @@ class DataCenter:
             raise DataCenterError(
                 409,
                 Reason.NOT_ANNOUNCED,
-                f"Record {record_id} was not announced in a manifest by this laptop.",
-                hint="Send the manifest first; the client does this on its own.",
             )
         return self._ingest_new(device, announced, body, record_signature, body_sha256)
 
@@ -454,9 +439,7 @@ class DataCenter:
         if header is None and signature is None:
             return None
         if header is None or signature is None:
-            raise DataCenterError(
-                400, Reason.REVIEW_INVALID, "A review needs both its header and its signature."
-            )
+            raise DataCenterError(400, Reason.REVIEW_INVALID)
         try:
             return read_review(
                 b64decode(device.public_key),
@@ -466,9 +449,7 @@ class DataCenter:
                 sha256=sha256,
             )
         except ValueError as exc:
-            raise DataCenterError(
-                400, Reason.REVIEW_INVALID, f"The review sent with {record_id} is invalid: {exc}."
-            ) from exc
+            raise DataCenterError(400, Reason.REVIEW_INVALID) from exc
 
     def store_review(
         self,
@@ -515,20 +496,16 @@ class DataCenter:
             raise DataCenterError(
                 400,
                 Reason.SIZE_MISMATCH,
-                f"Received {len(body)} bytes, but {announced.size} were announced.",
-                hint="The upload was cut short or altered; send it again.",
                 details={"received": len(body), "announced": announced.size},
             )
         if sha256 != announced.sha256:
             raise DataCenterError(
                 400,
                 Reason.SHA256_MISMATCH,
-                "The received bytes do not match the announced hash.",
-                hint="The upload was altered on the way; send it again.",
             )
         private = self.private_key(announced.kid)
         if private is None:
-            raise DataCenterError(422, Reason.KID_UNKNOWN, self._kid_refusal(announced.kid))
+            raise DataCenterError(422, Reason.KID_UNKNOWN)
         sealed = SealedRecord(
             record_id=record_id,
             seq=announced.seq,
@@ -545,8 +522,6 @@ class DataCenter:
             raise DataCenterError(
                 403,
                 Reason.RECORD_SIGNATURE_INVALID,
-                "The record is not signed by this laptop's key.",
-                hint="The record may have been copied from another laptop; it was not stored.",
             ) from None
         # From here the record is stored whatever its content turns out to be (ACCEPTED or
         # REJECTED), so its blob is written and fsynced while it is decrypted and validated.
@@ -585,7 +560,6 @@ class DataCenter:
             raise DataCenterError(
                 400,
                 Reason.RECORD_SIGNATURE_INVALID,
-                "The record's signature header is missing or not base64.",
             ) from None
 
     def _open_and_validate(
@@ -659,7 +633,7 @@ class DataCenter:
         if added is Added.ALREADY_HELD:  # a concurrent upload of the same record won the race
             existing = self.store.record(device.device_id, sealed.record_id)
             if existing is None:  # pragma: no cover - an IntegrityError implies a row
-                raise DataCenterError(500, Reason.INTERNAL_ERROR, "The record vanished.")
+                raise DataCenterError(500, Reason.INTERNAL_ERROR)
             return self._resend(device, existing, sealed.sha256)
         log.info("stored record %s as %s", sealed.record_id, state)
         return UploadResponse(receipt=receipt, reason=reason, message=message)
@@ -676,10 +650,10 @@ class DataCenter:
     def _resend(self, device: Device, existing: StoredRecord, sha256: str) -> UploadResponse:
         """``existing`` is ``device``'s own record (records are keyed by device and id)."""
         if existing.device_id != device.device_id:  # pragma: no cover - looked up by device
-            raise DataCenterError(500, Reason.INTERNAL_ERROR, "A record of another device.")
+            raise DataCenterError(500, Reason.INTERNAL_ERROR)
         if existing.sha256 != sha256:
-            verdict = self._conflict(existing, sha256, self.now())
-            raise DataCenterError(409, Reason.CONFLICT, verdict.message or "Conflict.")
+            self._conflict(existing, sha256, self.now())
+            raise DataCenterError(409, Reason.CONFLICT, params={"record_id": existing.record_id})
         reason = None if existing.reason is None else Reason(existing.reason)
         return UploadResponse(
             receipt=_receipt_of(existing), reason=reason, message=existing.message
@@ -734,28 +708,34 @@ def set_later_state(
     """
     if state not in LATER_STATES:
         allowed = ", ".join(sorted(LATER_STATES))
-        raise DataCenterError(400, Reason.INVALID_REQUEST, f"State must be one of: {allowed}.")
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_state_unknown",
+            params={"allowed": allowed},
+        )
     words = " ".join((reason or "").split()) or None
     if state == RecordState.RECAPTURE and words is None:
-        raise DataCenterError(
-            400, Reason.INVALID_REQUEST, "RECAPTURE needs --reason: why record the person again."
-        )
+        raise DataCenterError(400, Reason.INVALID_REQUEST, code="datacenter_recapture_needs_reason")
     if device_id is None:
         holders = store.devices_holding(record_id)
         if len(holders) > 1:
             raise DataCenterError(
                 409,
                 Reason.INVALID_REQUEST,
-                f"Record {record_id} was sent by {len(holders)} laptops: "
-                f"name one with --device ({', '.join(holders)}).",
+                code="datacenter_record_ambiguous",
+                params={"record_id": record_id, "devices": ", ".join(holders)},
             )
         device_id = holders[0] if holders else ""
     record = store.record(device_id, record_id)
     if record is None:
-        raise DataCenterError(404, Reason.RECORD_UNKNOWN, f"No record {record_id}.")
+        raise DataCenterError(404, Reason.RECORD_UNKNOWN, params={"record_id": record_id})
     if record.state == RecordState.REJECTED:
         raise DataCenterError(
-            409, Reason.INVALID_REQUEST, f"Record {record_id} was REJECTED; it cannot move on."
+            409,
+            Reason.INVALID_REQUEST,
+            code="datacenter_record_rejected",
+            params={"record_id": record_id},
         )
     if state == RecordState.RECAPTURE:
         store.set_state(

@@ -310,8 +310,8 @@ class SqlStore:
             raise DataCenterError(
                 400,
                 Reason.INVALID_REQUEST,
-                f"The data center stores metadata in SQLite or PostgreSQL, not {dialect}.",
-                hint="Use sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DATABASE.",
+                code="datacenter_database_unsupported",
+                params={"dialect": dialect},
             )
         self.is_sqlite = dialect == "sqlite"
         if self.is_sqlite:
@@ -406,22 +406,16 @@ class SqlStore:
                 raise DataCenterError(
                     403,
                     Reason.CODE_UNKNOWN,
-                    "This enrollment code is not known to the data center.",
-                    hint="Check the code for typos, or ask the operator for a new one.",
                 )
             if row.used_at is not None:
                 raise DataCenterError(
                     409,
                     Reason.CODE_USED,
-                    "This enrollment code has already been used.",
-                    hint="Each code enrolls one laptop once; ask the operator for a new one.",
                 )
             if row.expires_at <= now:
                 raise DataCenterError(
                     410,
                     Reason.CODE_EXPIRED,
-                    "This enrollment code has expired.",
-                    hint="Ask the operator for a new code and use it the same day.",
                 )
             exists = conn.execute(
                 sa.select(devices.c.device_id, devices.c.revoked_at).where(
@@ -433,8 +427,6 @@ class SqlStore:
                 raise DataCenterError(
                     409,
                     Reason.KEY_ALREADY_ENROLLED,
-                    "This laptop's key was revoked; it cannot be enrolled again.",
-                    hint="The laptop makes a new key when it enrolls again.",
                 )
             # A key that is enrolled and not revoked gets its own device back: the laptop lost
             # the first answer (or refused it), and must not be locked out for that.
@@ -445,9 +437,7 @@ class SqlStore:
                 .values(used_at=now, used_by=device_id)
             )
             if used.rowcount != 1:
-                raise DataCenterError(
-                    409, Reason.CODE_USED, "This enrollment code has already been used."
-                )
+                raise DataCenterError(409, Reason.CODE_USED)
             if exists is not None:
                 return device_id
             added = conn.execute(
@@ -462,9 +452,7 @@ class SqlStore:
                 .returning(devices.c.device_id)
             ).first()
             if added is None:  # the same key enrolled concurrently with another code
-                raise DataCenterError(
-                    409, Reason.KEY_ALREADY_ENROLLED, "This laptop's key is already enrolled."
-                )
+                raise DataCenterError(409, Reason.KEY_ALREADY_ENROLLED)
         return device_id
 
     @staticmethod
@@ -496,7 +484,7 @@ class SqlStore:
                 .values(revoked_at=now, revoke_reason=reason)
             )
             if done.rowcount != 1:
-                raise DataCenterError(404, Reason.DEVICE_UNKNOWN, f"No device {device_id}.")
+                raise DataCenterError(404, Reason.DEVICE_UNKNOWN)
 
     # --- announcements and records ------------------------------------------------
 
@@ -699,7 +687,7 @@ class SqlStore:
                 .values(state=str(state), reason=why, message=message)
             )
             if done.rowcount != 1:
-                raise DataCenterError(404, Reason.RECORD_UNKNOWN, f"No record {record_id}.")
+                raise DataCenterError(404, Reason.RECORD_UNKNOWN)
             conn.execute(
                 state_changes.insert().values(
                     record_id=record_id,

@@ -102,16 +102,11 @@ def find_exports(root: Path) -> list[Path]:
 def import_tree(datacenter: DataCenter, root: Path) -> list[ExportOutcome]:
     try:
         exports = find_exports(root)
-    except OSError as exc:
-        raise DataCenterError(
-            400, Reason.FILE_UNREADABLE, f"{root} cannot be read: {exc.strerror or exc}."
-        ) from None
+    except OSError:
+        raise DataCenterError(400, Reason.FILE_UNREADABLE) from None
     if not exports:
         raise DataCenterError(
-            400,
-            Reason.INVALID_REQUEST,
-            f"No FieldKit export found in {root}.",
-            hint="Point at the stick's folder holding <device_id>/<export_id>/manifest.json.",
+            400, Reason.INVALID_REQUEST, code="usb_no_export", params={"root": root}
         )
     return [import_export(datacenter, folder) for folder in exports]
 
@@ -171,12 +166,13 @@ def _import_export(datacenter: DataCenter, folder: Path) -> ExportOutcome:
     return outcome
 
 
-def _invalid(message: str) -> DataCenterError:
+def _invalid(problem: str, **params: object) -> DataCenterError:
+    """An export the data center refuses; ``problem`` is a short code naming what is wrong."""
     return DataCenterError(
         400,
         Reason.INVALID_REQUEST,
-        message,
-        hint="Export again from the laptop; the folder may have been altered or copied partly.",
+        code="usb_export_invalid",
+        params={"problem": problem, "file": MANIFEST, **params},
     )
 
 
@@ -185,16 +181,16 @@ def _read_manifest(folder: Path) -> tuple[dict[str, Any], bytes]:
     try:
         manifest, raw = safejson.load_file(folder / MANIFEST, max_bytes=MAX_MANIFEST_BYTES)
     except safejson.JsonRefused as exc:
-        raise _invalid(f"{MANIFEST} is refused: {exc.message}") from None
+        raise _invalid(exc.code) from None
     version = manifest.get("version") if isinstance(manifest, dict) else None
     if not isinstance(manifest, dict) or type(version) is not int or version != EXPORT_VERSION:
-        raise _invalid(f"{MANIFEST} is not a version {EXPORT_VERSION} FieldKit export manifest.")
+        raise _invalid("manifest_version", expected=EXPORT_VERSION)
     for name in ("device_id", "device_public_key", "exported_at"):
         if not isinstance(manifest.get(name), str):
-            raise _invalid(f"{MANIFEST} has no {name}.")
+            raise _invalid("manifest_field_missing", field=name)
     records = manifest.get("records")
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise _invalid(f"{MANIFEST} has no list of records.")
+        raise _invalid("manifest_records_missing")
     return manifest, raw
 
 
@@ -207,15 +203,11 @@ def _check_device(
         raise DataCenterError(
             401,
             Reason.DEVICE_UNKNOWN,
-            "The laptop that made this export is not enrolled at this data center.",
-            hint="Enroll the laptop with a code from this data center, then export again.",
         )
     if device.revoked_at is not None:
         raise DataCenterError(
             403,
             Reason.DEVICE_REVOKED,
-            "The laptop that made this export was revoked by the data center.",
-            hint="Contact the data-center operator; records stay sealed on the laptop.",
         )
     enrolled = b64decode(device.public_key)
     try:
@@ -226,8 +218,6 @@ def _check_device(
         raise DataCenterError(
             401,
             Reason.AUTH_INVALID,
-            "The export names a key other than the laptop's enrolled key.",
-            hint="The export was not made by this laptop, or the laptop's key was replaced.",
         )
     try:
         signature = b64decode((folder / MANIFEST_SIGNATURE).read_text(encoding="ascii").strip())
@@ -236,8 +226,6 @@ def _check_device(
         raise DataCenterError(
             401,
             Reason.AUTH_INVALID,
-            f"{MANIFEST_SIGNATURE} is missing or does not match the laptop's enrolled key.",
-            hint="The export was altered after it was made; export again from the laptop.",
         ) from None
     return device
 
@@ -249,9 +237,7 @@ def _entry(device: Device, line: dict[str, Any]) -> tuple[Announcement, str]:
     text = {k: v for k, v in texts.items() if isinstance(v, str)}
     number = {k: v for k, v in numbers.items() if isinstance(v, int) and not isinstance(v, bool)}
     if len(text) != len(texts) or len(number) != len(numbers):
-        raise _invalid(
-            "A record in the manifest lacks record_id, seq, sha256, size, kid or signature."
-        )
+        raise _invalid("manifest_entry_incomplete")
     entry = Announcement(
         device_id=device.device_id,
         record_id=text["record_id"],
@@ -304,15 +290,19 @@ def _import_record(
 ) -> RecordOutcome:
     entry, signature = _entry(device, line)
     if not RECORD_ID_PATTERN.match(entry.record_id):  # before it becomes part of a path
-        raise DataCenterError(
-            400, Reason.INVALID_RECORD_ID, "The record id has characters or a length not allowed."
-        )
+        raise DataCenterError(400, Reason.INVALID_RECORD_ID)
     review, signed = _review(datacenter, device, entry, line.get("review"))
     held = datacenter.already_have(device, entry)
     if held is None:
         problem = datacenter.check_entry(entry)
         if problem is not None:
-            raise DataCenterError(400, *problem)
+            # The words are the manifest verdict's (sent to the laptop); the error has the code.
+            raise DataCenterError(
+                400,
+                problem[0],
+                code="usb_entry_refused",
+                params={"record_id": entry.record_id, "reason": problem[0]},
+            )
         body = _read_sealed(folder, entry)
         held = datacenter.ingest(device, entry, body, signature)
     if review is not None and signed is not None:
@@ -331,9 +321,7 @@ def _review(
     document = raw.get("document") if isinstance(raw, dict) else None
     signature = raw.get("signature") if isinstance(raw, dict) else None
     if not isinstance(document, str) or not isinstance(signature, str):
-        raise DataCenterError(
-            400, Reason.REVIEW_INVALID, "A review needs its document and signature."
-        )
+        raise DataCenterError(400, Reason.REVIEW_INVALID)
     review = datacenter.keep_review(device, entry.record_id, entry.sha256, document, signature)
     return review, (document, signature)
 
@@ -348,8 +336,6 @@ def _read_sealed(folder: Path, entry: Announcement) -> bytes:
         raise DataCenterError(
             404,
             Reason.FILE_MISSING,
-            f"The record file {name} is missing from the export.",
-            hint="Copy the whole export folder again, or export again from the laptop.",
         ) from None
     except OSError as exc:
         raise _unreadable(name, exc) from None
@@ -359,8 +345,6 @@ def _read_sealed(folder: Path, entry: Announcement) -> bytes:
                 raise DataCenterError(
                     400,
                     Reason.FILE_UNREADABLE,
-                    f"{name} is not a file.",
-                    hint="Copy the whole export folder again, or export again from the laptop.",
                 )
             # One byte more than announced tells a longer file without reading all of it.
             data = handle.read(entry.size + 1)
@@ -370,8 +354,6 @@ def _read_sealed(folder: Path, entry: Announcement) -> bytes:
         raise DataCenterError(
             400,
             Reason.SIZE_MISMATCH,
-            f"{name} does not have the {entry.size} bytes the manifest says.",
-            hint="The file was cut short or altered on the stick; export again from the laptop.",
             details={"received": len(data), "announced": entry.size},
         )
     return data
@@ -379,10 +361,7 @@ def _read_sealed(folder: Path, entry: Announcement) -> bytes:
 
 def _unreadable(name: str, exc: OSError) -> DataCenterError:
     return DataCenterError(
-        400,
-        Reason.FILE_UNREADABLE,
-        f"{name} cannot be read ({exc.strerror or exc}).",
-        hint="The stick may be failing: copy the export to another stick, or export again.",
+        400, Reason.FILE_UNREADABLE, params={"name": name, "cause": exc.strerror or exc}
     )
 
 

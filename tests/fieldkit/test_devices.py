@@ -13,6 +13,7 @@ from serial.tools.list_ports_common import ListPortInfo
 from drivers.base import DeviceState, Modality
 from drivers.errors import DeviceReason, DeviceUnavailable
 from drivers.fingerprint.zfm_sim import ZfmEmulator
+from fieldkit import sentences
 from fieldkit.devices import (
     DeviceConfig,
     DeviceError,
@@ -50,7 +51,9 @@ def test_self_tests_of_the_simulators_pass() -> None:
 def test_a_driver_error_becomes_a_known_error_with_its_reason() -> None:
     error = DeviceError(DeviceUnavailable("Scanner unplugged.", reason=DeviceReason.UNPLUGGED))
     assert error.code == "device_unplugged"
-    assert error.message == "Scanner unplugged."
+    # The catalogue's sentence, by the reason; the driver's own words go to the log only.
+    assert error.message == sentences.english("devices", "device_unplugged", error.params)
+    assert error.message.startswith("The device is unplugged.")
     assert error.hint is not None
     assert "cable" in error.hint
 
@@ -171,7 +174,8 @@ def test_without_pyserial_the_port_list_is_a_known_device_error(
     with pytest.raises(DeviceError) as caught:
         list_serial_ports()
     assert caught.value.code == "device_library_missing"
-    assert "pyserial" in caught.value.message
+    assert "pyserial" in caught.value.driver_error.message  # the log's words
+    assert "pyserial" not in caught.value.message  # a person reads the catalogue's
 
 
 def test_only_the_scanner_and_pad_backends_take_a_serial_port() -> None:

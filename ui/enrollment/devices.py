@@ -43,7 +43,6 @@ class SupervisorDevices:
         device = self.supervisor.device(KIND[slot.modality])
         if not isinstance(device, ImageDevice):
             raise StepNotAllowed(
-                f"The {slot.modality.value} device is not connected; check the Home screen.",
                 code="device_not_connected",
                 params={"modality": slot.modality.value},
             )

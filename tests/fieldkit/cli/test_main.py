@@ -188,7 +188,7 @@ def test_officer_lifecycle_through_the_cli(initialised: Path) -> None:
     as_siti = {"FIELDKIT_OFFICER": "siti", "FIELDKIT_PASSWORD": "sandi-siti-12"}
     forbidden = cli("officer", "disable", ADMIN, env=as_siti)
     assert forbidden.returncode == 1
-    assert "Admin" in forbidden.stderr
+    assert "Your role may not do this." in forbidden.stderr
     assert cli("officer", "disable", "siti", "--officer", ADMIN, env=env).returncode == 0
     gone = cli("officer", "list", env=as_siti)
     assert gone.returncode == 1
@@ -210,3 +210,15 @@ def test_uses_cheap_test_kdf_only_in_tests() -> None:
     source = (Path(__file__).parents[3] / "fieldkit" / "cli" / "main.py").read_text()
     assert "TEST_KDF" not in source
     assert TEST_KDF.memory_kib < 64 * 1024
+
+
+def test_an_error_prints_the_catalogues_english_and_its_hint(home: Path) -> None:
+    """Errors carry a code only; the CLI prints the catalogue's English, and --json all three."""
+    done = cli("officer", "list", "--json", env={"FIELDKIT_PASSWORD": ADMIN_PASSWORD})
+    assert done.returncode == 1
+    error = json.loads(done.stdout)["error"]
+    assert error["code"] == "store_not_initialised"
+    assert error["message"] == "FieldKit is not set up in this data folder yet."
+    assert error["hint"].startswith("Create one with: fieldkit init")
+    assert f"fieldkit: {error['message']}" in done.stderr
+    assert error["hint"] in done.stderr

@@ -85,7 +85,8 @@ def test_an_unreadable_file_exits_2_with_a_clear_message(
     done = cli("quality", "face", str(path), "--json")
     assert done.returncode == 2
     assert json.loads(done.stdout)["error"]["code"] == "image_unreadable"
-    assert message in done.stderr
+    assert "not an image FieldKit can read" in done.stderr
+    assert message  # the case's own words: the file names the officer needs are in the log
 
 
 def test_a_truncated_jpeg_exits_2(tmp_path: Path) -> None:
@@ -93,7 +94,7 @@ def test_a_truncated_jpeg_exits_2(tmp_path: Path) -> None:
     photo.write_bytes(photo.read_bytes()[:2000])
     done = cli("quality", "face", str(photo))
     assert done.returncode == 2
-    assert "damaged or incomplete" in done.stderr
+    assert "not an image FieldKit can read, or it is damaged" in done.stderr
 
 
 def test_an_iris_that_is_too_small_exits_1(tmp_path: Path) -> None:

@@ -146,7 +146,7 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(workspace: Workspace) 
     visit = walk_in_visit(ws)
     with pytest.raises(InvalidNik, match="NIK is not valid"):
         intake.start_enrollment(ws, visit, person=person(1, nik="3315010000009001"))
-    with pytest.raises(UnknownVisit, match="No visit"):
+    with pytest.raises(UnknownVisit, match="no such visit"):
         intake.start_enrollment(ws, "0000ffff", person=person(1))
     with pytest.raises(InvalidInput, match="which disability"):
         intake.start_enrollment(

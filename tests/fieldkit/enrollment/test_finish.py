@@ -161,7 +161,7 @@ def test_an_incomplete_draft_is_not_sealed_and_says_what_is_missing(
         finish.finish_enrollment(workspace, view.id)
     assert "consent: not recorded" in caught.value.missing
     assert "face: not captured" in caught.value.missing
-    with pytest.raises(UnknownEnrollment, match="No enrollment draft"):
+    with pytest.raises(UnknownEnrollment, match="no such enrollment draft"):
         finish.finish_enrollment(workspace, "feedbeef")
     with workspace.transaction() as session:
         assert outbox.list_records(session) == []

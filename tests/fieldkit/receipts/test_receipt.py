@@ -166,7 +166,8 @@ def test_the_receipt_goes_when_the_record_is_purged(
     assert done.returncode == 1
     error = json.loads(done.stdout)["error"]
     assert error["code"] == "receipt_gone"
-    assert "purged" in error["message"]
+    assert "deleted with the record" in error["message"]
+    assert "purged" in error["hint"]
     assert not out.exists()
 
 

@@ -24,8 +24,9 @@ def test_mark_and_export_csv_and_pdf(workspace: Workspace, tmp_path: Path) -> No
     visit = recorded_visit(ws, tmp_path)
     recorded_lansia, recorded_disabled, not_at_home = visit.targets[:3]
     assert referral.candidates(ws) == [recorded_lansia, recorded_disabled]
-    with pytest.raises(referral.NotEligible, match="not recorded"):
+    with pytest.raises(referral.NotEligible) as refused:
         referral.mark(ws, not_at_home)
+    assert refused.value.params["problem"] == "not_recorded"
     entry = referral.mark(ws, recorded_lansia[:8], note="Belum menerima PKH")
     assert entry.name == "Sasaran Uji 0"
     referral.mark(ws, recorded_disabled)

@@ -72,16 +72,19 @@ def test_a_broken_template_is_a_bug() -> None:
 def test_checkout_with_live_self_tests_then_sign_and_record(
     workspace: Workspace, visit_id: str, ketua: Workspace
 ) -> None:
-    with pytest.raises(RecordingBlocked, match="has not been started"):
+    with pytest.raises(RecordingBlocked) as blocked:
         checklist.ensure_recording_allowed(workspace, visit_id)
+    assert blocked.value.params["state"] == "not_started"
     view = checklist.run_self_tests(workspace, visit_id, Phase.CHECKOUT, sim=True)
     devices = {i.key: i for i in view.items if i.kind is ItemKind.DEVICE}
     assert set(devices) == DEVICE_KEYS
     assert all(i.self_test_ok and i.status is ItemStatus.OK for i in devices.values())
     assert view.self_test_sim is True
     assert "vehicle" in view.incomplete
-    with pytest.raises(RecordingBlocked, match="missing") as blocked:
+    with pytest.raises(RecordingBlocked) as blocked:
         checklist.ensure_recording_allowed(workspace, visit_id)
+    assert blocked.value.params["state"] == "incomplete"
+    assert "vehicle" in blocked.value.params["missing"]
     assert "fieldkit sarpras checkout" in str(blocked.value.hint)
 
     checklist.record_checkout_item(workspace, visit_id, "masker", status=ItemStatus.OK, quantity=15)
@@ -89,11 +92,13 @@ def test_checkout_with_live_self_tests_then_sign_and_record(
     assert view.complete
     assert view.item("masker").quantity == 15  # kept, not reset to the template's 20
     assert view.item("tisu").quantity == 2
-    with pytest.raises(RecordingBlocked, match="not signed"):
+    with pytest.raises(RecordingBlocked) as blocked:
         checklist.ensure_recording_allowed(workspace, visit_id)
+    assert blocked.value.params["state"] == "unsigned"
 
-    with pytest.raises(AuthError, match="Team lead"):
+    with pytest.raises(AuthError) as forbidden:
         checklist.sign_checklist(workspace, visit_id, Phase.CHECKOUT)  # the admin may not
+    assert forbidden.value.params["allowed"] == "ketua_tim"
     signed = checklist.sign_checklist(ketua, visit_id, Phase.CHECKOUT)
     assert signed.signed_by == KETUA
     assert signed.signed_at is not None
@@ -123,7 +128,7 @@ def test_a_failed_or_absent_device_blocks_the_sign_off_until_explained(
     checklist.mark_rest_ok(workspace, visit_id, Phase.CHECKOUT)
     with pytest.raises(InvalidInput, match="not complete") as refused:
         checklist.sign_checklist(ketua, visit_id, Phase.CHECKOUT)
-    assert "fingerprint: a note is needed" in refused.value.message
+    assert "fingerprint: a note is needed" in refused.value.params["rows"]
     for key in ("fingerprint", "iris", "signature_pad", "card_reader"):
         checklist.record_checkout_item(
             workspace, visit_id, key, status=ItemStatus.MISSING, notes="pakai alat cadangan"
@@ -204,7 +209,7 @@ def test_a_device_that_failed_cannot_come_back_baik(workspace: Workspace, visit_
     ]
     view = checklist.apply_self_tests(workspace, visit_id, Phase.CHECKIN, reports, sim=True)
     assert view.item("iris").baik is False
-    with pytest.raises(InvalidInput, match="cannot be called baik"):
+    with pytest.raises(InvalidInput, match="cannot be called good"):
         checklist.record_checkin_item(
             workspace, visit_id, "iris", baik=True, lengkap=True, bersih=True
         )
@@ -228,7 +233,7 @@ def test_an_item_rusak_at_checkout_comes_back_baik_only_with_a_note(
     view = _checked_out_with_a_rusak_power_bank(workspace, visit_id, ketua)
     assert view.item("power_bank").checkout_status is ItemStatus.FAULTY
     assert view.item("laptop").checkout_status is ItemStatus.OK
-    with pytest.raises(InvalidInput, match="rusak") as refused:
+    with pytest.raises(InvalidInput, match="was faulty") as refused:
         checklist.record_checkin_item(
             workspace, visit_id, "power_bank", baik=True, lengkap=True, bersih=True
         )

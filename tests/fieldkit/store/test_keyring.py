@@ -42,7 +42,7 @@ def test_wrong_password_counts_towards_a_five_minute_lockout() -> None:
         with pytest.raises(AuthError) as wrong:
             ring.unlock("siti", "salah", now=start)
         assert wrong.value.reason is AuthReason.WRONG_PASSWORD
-        assert f"{5 - attempt} attempt(s) left" in wrong.value.message
+        assert wrong.value.params["tries_left"] == str(5 - attempt)
     with pytest.raises(AuthError) as fifth:
         ring.unlock("siti", "salah", now=start)
     assert fifth.value.reason is AuthReason.LOCKED_OUT
@@ -116,7 +116,7 @@ def test_both_copies_damaged_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as damaged:
         keyring.load(tmp_path)
     assert damaged.value.reason is StoreReason.KEYRING_DAMAGED
-    assert "keyring.json" in damaged.value.message
+    assert "keyring.json" in damaged.value.params["path"]
 
 
 def test_missing_keyring_means_not_initialised(tmp_path: Path) -> None:

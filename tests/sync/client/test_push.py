@@ -385,7 +385,7 @@ def test_record_containers_are_accepted_and_a_blob_that_lies_is_rejected(
     assert (summary.accepted, summary.rejected) == (2, 1)
     [problem] = summary.problems
     assert problem.record_id == "rec-lie"
-    assert "does not match its SHA-256" in (problem.message or "")
+    assert problem.message == "The record container is invalid (sha256)."
     assert states(workspace) == {"rec-good": "PURGED", "rec-good2": "PURGED", "rec-lie": "REJECTED"}
 
 

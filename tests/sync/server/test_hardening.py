@@ -99,7 +99,7 @@ def test_a_stick_with_bad_exports_still_imports_the_valid_one(
     assert "Traceback" not in done.stderr
     outcomes = {Path(o["path"]).name: o for o in json.loads(done.stdout)}
     assert outcomes["a-deep"]["reason"] == "invalid_request"
-    assert "deeper" in outcomes["a-deep"]["message"]
+    assert "too_deep" in outcomes["a-deep"]["message"]
     assert outcomes["b-huge-number"]["reason"] == "invalid_request"
     assert "number" in outcomes["b-huge-number"]["message"]
     truncated = outcomes["c-truncated"]

@@ -1,0 +1,524 @@
+"""Error sentences the operator meets at a terminal, and the hints the command line adds.
+
+The command line (``fieldkit``, ``fieldkit-datacenter``) prints the English of these
+(``fieldkit.catalogue_en``, generated from this catalogue); the same rule applies as in
+:mod:`ui.error_catalogue`: every code the core raises has a sentence, written only here.
+A hint is the sentence of ``<code>.hint``: what to do next, printed under the error.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+
+def operator_error_texts() -> dict[str, str]:
+    """Code -> sentence for the command lines, the data center's refusals and their hints."""
+    return {
+        "device_option_format": QCoreApplication.translate(
+            "errors", "Option {item} must look like key=value.", "device_option_format"
+        ),
+        "cli_passwords_differ": QCoreApplication.translate(
+            "errors", "The two passwords differ.", "cli_passwords_differ"
+        ),
+        "cli_officer_required": QCoreApplication.translate(
+            "errors", "Say who you are with --officer USER or {env}.", "cli_officer_required"
+        ),
+        "cli_first_officer_required": QCoreApplication.translate(
+            "errors", "Name the first officer with --officer USER.", "cli_first_officer_required"
+        ),
+        "cli_demo_needs_sim": QCoreApplication.translate(
+            "errors",
+            "demo enroll records made-up people with the simulated devices only; add --sim.",
+            "cli_demo_needs_sim",
+        ),
+        "cli_demo_count_range": QCoreApplication.translate(
+            "errors", "--count must be between 1 and {max}.", "cli_demo_count_range"
+        ),
+        "cli_demo_exception_range": QCoreApplication.translate(
+            "errors", "--with-exception must be between 0 and --count.", "cli_demo_exception_range"
+        ),
+        "cli_pair_format": QCoreApplication.translate(
+            "errors", "{option} {item} must look like KEY=VALUE.", "cli_pair_format"
+        ),
+        "cli_quantity_not_whole": QCoreApplication.translate(
+            "errors", "The quantity of {key} must be a whole number.", "cli_quantity_not_whole"
+        ),
+        "cli_photo_unreadable": QCoreApplication.translate(
+            "errors", "Cannot read the photo {path}: {reason}.", "cli_photo_unreadable"
+        ),
+        "cli_sim_card_uid_required": QCoreApplication.translate(
+            "errors",
+            "With --sim, give the simulated card's UID with --card-uid HEX.",
+            "cli_sim_card_uid_required",
+        ),
+        "cli_pad_port_required": QCoreApplication.translate(
+            "errors",
+            "Name the signature pad's serial port with --pad-port (or use --sim).",
+            "cli_pad_port_required",
+        ),
+        "cli_serah_terima_needs_date": QCoreApplication.translate(
+            "errors",
+            "Give --date YYYY-MM-DD or one or more --handover ID.",
+            "cli_serah_terima_needs_date",
+        ),
+        "cli_enroll_bundle_or_code": QCoreApplication.translate(
+            "errors",
+            "Give either --bundle FILE or URL CODE --ca-fingerprint F, not both.",
+            "cli_enroll_bundle_or_code",
+        ),
+        "cli_enroll_needs_code": QCoreApplication.translate(
+            "errors",
+            "Give the data center's URL and one-time code, or --bundle FILE.",
+            "cli_enroll_needs_code",
+        ),
+        "auth_invalid": QCoreApplication.translate(
+            "errors",
+            "The request's signature does not match this laptop's enrolled key.",
+            "auth_invalid",
+        ),
+        "auth_invalid.hint": QCoreApplication.translate(
+            "errors", "Enroll the laptop again if its key was replaced.", "auth_invalid.hint"
+        ),
+        "auth_missing": QCoreApplication.translate(
+            "errors", "The request is not signed by an enrolled device.", "auth_missing"
+        ),
+        "auth_missing.hint": QCoreApplication.translate(
+            "errors",
+            "Enroll this laptop with a code from the data-center operator.",
+            "auth_missing.hint",
+        ),
+        "body_too_large": QCoreApplication.translate(
+            "errors", "The request is larger than the data center accepts.", "body_too_large"
+        ),
+        "client_too_old": QCoreApplication.translate(
+            "errors",
+            "This laptop's FieldKit is older than the data center accepts ({minimum} or "
+            "newer). Nothing was sent.",
+            "client_too_old",
+        ),
+        "usb_entry_refused": QCoreApplication.translate(
+            "errors",
+            "The data center refused record {record_id} of the export ({reason}).",
+            "usb_entry_refused",
+        ),
+        "payload_container_invalid": QCoreApplication.translate(
+            "errors", "The record container is invalid ({problem}).", "payload_container_invalid"
+        ),
+        "payload_not_json": QCoreApplication.translate(
+            "errors", "The record's content is not valid JSON ({problem}).", "payload_not_json"
+        ),
+        "payload_not_object": QCoreApplication.translate(
+            "errors", "The record's content is not a JSON object.", "payload_not_object"
+        ),
+        "payload_other_record": QCoreApplication.translate(
+            "errors", "The record's content names a different record id.", "payload_other_record"
+        ),
+        "payload_other_seq": QCoreApplication.translate(
+            "errors", "The record's content names a different sequence number.", "payload_other_seq"
+        ),
+        "client_too_old.hint": QCoreApplication.translate(
+            "errors",
+            "Update FieldKit on this laptop (its records are kept), then sync again.",
+            "client_too_old.hint",
+        ),
+        "clock_skew_ahead": QCoreApplication.translate(
+            "errors",
+            "The laptop's clock is {seconds} seconds ahead of the data center's.",
+            "clock_skew_ahead",
+        ),
+        "clock_skew_ahead.hint": QCoreApplication.translate(
+            "errors",
+            "Set the laptop's date and time, or let FieldKit correct by the server time.",
+            "clock_skew_ahead.hint",
+        ),
+        "clock_skew_behind": QCoreApplication.translate(
+            "errors",
+            "The laptop's clock is {seconds} seconds behind the data center's.",
+            "clock_skew_behind",
+        ),
+        "clock_skew_behind.hint": QCoreApplication.translate(
+            "errors",
+            "Set the laptop's date and time, or let FieldKit correct by the server time.",
+            "clock_skew_behind.hint",
+        ),
+        "clock_skew": QCoreApplication.translate(
+            "errors", "The laptop's clock differs too much from the data center's.", "clock_skew"
+        ),
+        "code_expired": QCoreApplication.translate(
+            "errors", "This enrollment code has expired.", "code_expired"
+        ),
+        "code_expired.hint": QCoreApplication.translate(
+            "errors",
+            "Ask the operator for a new code and use it the same day.",
+            "code_expired.hint",
+        ),
+        "code_unknown": QCoreApplication.translate(
+            "errors", "This enrollment code is not known to the data center.", "code_unknown"
+        ),
+        "code_unknown.hint": QCoreApplication.translate(
+            "errors",
+            "Check the code for typos, or ask the operator for a new one.",
+            "code_unknown.hint",
+        ),
+        "code_used": QCoreApplication.translate(
+            "errors", "This enrollment code has already been used.", "code_used"
+        ),
+        "code_used.hint": QCoreApplication.translate(
+            "errors",
+            "Each code enrolls one laptop once; ask the operator for a new one.",
+            "code_used.hint",
+        ),
+        "conflict": QCoreApplication.translate(
+            "errors",
+            "The data center already holds record {record_id} with different content.",
+            "conflict",
+        ),
+        "decrypt_failed": QCoreApplication.translate(
+            "errors", "The data center could not open the sealed record.", "decrypt_failed"
+        ),
+        "device_revoked": QCoreApplication.translate(
+            "errors", "This laptop's enrollment was revoked by the data center.", "device_revoked"
+        ),
+        "device_revoked.hint": QCoreApplication.translate(
+            "errors",
+            "Contact the data-center operator; records stay sealed on the laptop.",
+            "device_revoked.hint",
+        ),
+        "device_unknown": QCoreApplication.translate(
+            "errors", "This laptop is not enrolled at this data center.", "device_unknown"
+        ),
+        "device_unknown.hint": QCoreApplication.translate(
+            "errors", "Enroll it with a code from the data-center operator.", "device_unknown.hint"
+        ),
+        "disk_full": QCoreApplication.translate(
+            "errors",
+            "The data center's disk is full; nothing of this request was stored.",
+            "disk_full",
+        ),
+        "disk_full.hint": QCoreApplication.translate(
+            "errors",
+            "Tell the data-center operator to free disk space; then send again.",
+            "disk_full.hint",
+        ),
+        "file_missing": QCoreApplication.translate(
+            "errors", "A record file listed in the export's manifest is missing.", "file_missing"
+        ),
+        "file_missing.hint": QCoreApplication.translate(
+            "errors",
+            "Copy the whole export folder again, or export again from the laptop.",
+            "file_missing.hint",
+        ),
+        "file_unreadable": QCoreApplication.translate(
+            "errors", "A file of the export cannot be read.", "file_unreadable"
+        ),
+        "file_unreadable.hint": QCoreApplication.translate(
+            "errors",
+            "The stick may be failing: copy the export to another stick, or export again.",
+            "file_unreadable.hint",
+        ),
+        "internal_error": QCoreApplication.translate(
+            "errors",
+            "The data center failed on this request; nothing was changed.",
+            "internal_error",
+        ),
+        "invalid_record_id": QCoreApplication.translate(
+            "errors", "The record id has characters or a length not allowed.", "invalid_record_id"
+        ),
+        "invalid_request": QCoreApplication.translate(
+            "errors", "The data center refused the request as not valid.", "invalid_request"
+        ),
+        "invalid_sha256": QCoreApplication.translate(
+            "errors", "The record's SHA-256 is not valid.", "invalid_sha256"
+        ),
+        "key_already_enrolled": QCoreApplication.translate(
+            "errors",
+            "This laptop's key is already enrolled or was revoked.",
+            "key_already_enrolled",
+        ),
+        "key_already_enrolled.hint": QCoreApplication.translate(
+            "errors",
+            "The laptop makes a new key when it enrolls again.",
+            "key_already_enrolled.hint",
+        ),
+        "kid_unknown": QCoreApplication.translate(
+            "errors", "The record is sealed to a key this data center does not hold.", "kid_unknown"
+        ),
+        "not_announced": QCoreApplication.translate(
+            "errors", "The record was not announced in a manifest by this laptop.", "not_announced"
+        ),
+        "not_announced.hint": QCoreApplication.translate(
+            "errors",
+            "Send the manifest first; the client does this on its own.",
+            "not_announced.hint",
+        ),
+        "owned_by_other_device": QCoreApplication.translate(
+            "errors", "The record belongs to another laptop.", "owned_by_other_device"
+        ),
+        "payload_invalid": QCoreApplication.translate(
+            "errors", "The record's content is not valid.", "payload_invalid"
+        ),
+        "recapture_requested": QCoreApplication.translate(
+            "errors",
+            "The data center asks for the person to be recorded again.",
+            "recapture_requested",
+        ),
+        "record_signature_invalid": QCoreApplication.translate(
+            "errors", "The record is not signed by this laptop's key.", "record_signature_invalid"
+        ),
+        "record_signature_invalid.hint": QCoreApplication.translate(
+            "errors",
+            "The record may have been copied from another laptop; it was not stored.",
+            "record_signature_invalid.hint",
+        ),
+        "record_unknown": QCoreApplication.translate(
+            "errors", "The data center holds no such record.", "record_unknown"
+        ),
+        "review_invalid": QCoreApplication.translate(
+            "errors", "The ketua tim's review sent with the record is not valid.", "review_invalid"
+        ),
+        "sha256_mismatch": QCoreApplication.translate(
+            "errors", "The received bytes do not match the announced hash.", "sha256_mismatch"
+        ),
+        "sha256_mismatch.hint": QCoreApplication.translate(
+            "errors", "The upload was altered on the way; send it again.", "sha256_mismatch.hint"
+        ),
+        "size_invalid": QCoreApplication.translate(
+            "errors", "The record's size is not allowed.", "size_invalid"
+        ),
+        "size_mismatch": QCoreApplication.translate(
+            "errors", "The received size differs from the announced size.", "size_mismatch"
+        ),
+        "size_mismatch.hint": QCoreApplication.translate(
+            "errors", "The upload was cut short or altered; send it again.", "size_mismatch.hint"
+        ),
+        "datacenter_database_unsupported": QCoreApplication.translate(
+            "errors",
+            "The data center stores metadata in SQLite or PostgreSQL, not {dialect}.",
+            "datacenter_database_unsupported",
+        ),
+        "datacenter_database_unsupported.hint": QCoreApplication.translate(
+            "errors",
+            "Use sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DATABASE.",
+            "datacenter_database_unsupported.hint",
+        ),
+        "datacenter_key_needs_passphrase": QCoreApplication.translate(
+            "errors",
+            "The data center's keys are protected by a passphrase ({file}).",
+            "datacenter_key_needs_passphrase",
+        ),
+        "datacenter_key_needs_passphrase.hint": QCoreApplication.translate(
+            "errors",
+            "Set {env} to the passphrase before starting the data center.",
+            "datacenter_key_needs_passphrase.hint",
+        ),
+        "datacenter_passphrase_wrong": QCoreApplication.translate(
+            "errors",
+            "The passphrase does not open the data center's key {file}.",
+            "datacenter_passphrase_wrong",
+        ),
+        "datacenter_passphrase_wrong.hint": QCoreApplication.translate(
+            "errors", "Check {env}; the keys are unchanged.", "datacenter_passphrase_wrong.hint"
+        ),
+        "datacenter_length_not_a_number": QCoreApplication.translate(
+            "errors", "The Content-Length header is not a number.", "datacenter_length_not_a_number"
+        ),
+        "datacenter_manifest_too_long": QCoreApplication.translate(
+            "errors",
+            "A manifest may announce at most {max} records.",
+            "datacenter_manifest_too_long",
+        ),
+        "datacenter_no_bundle_address": QCoreApplication.translate(
+            "errors",
+            "No address for the bundle: give --url https://HOST:PORT (the address "
+            "laptops reach), or start 'fieldkit-datacenter serve' once so it is "
+            "remembered.",
+            "datacenter_no_bundle_address",
+        ),
+        "datacenter_no_ca": QCoreApplication.translate(
+            "errors",
+            "This data directory has no CA yet: run 'fieldkit-datacenter serve' once first.",
+            "datacenter_no_ca",
+        ),
+        "datacenter_public_key_invalid": QCoreApplication.translate(
+            "errors",
+            "The laptop's public key is not a raw Ed25519 key.",
+            "datacenter_public_key_invalid",
+        ),
+        "datacenter_recapture_needs_reason": QCoreApplication.translate(
+            "errors",
+            "RECAPTURE needs --reason: why record the person again.",
+            "datacenter_recapture_needs_reason",
+        ),
+        "datacenter_record_ambiguous": QCoreApplication.translate(
+            "errors",
+            "Record {record_id} was sent by several laptops: name one with --device ({devices}).",
+            "datacenter_record_ambiguous",
+        ),
+        "datacenter_record_rejected": QCoreApplication.translate(
+            "errors",
+            "Record {record_id} was REJECTED; it cannot move on.",
+            "datacenter_record_rejected",
+        ),
+        "datacenter_server_extra_missing": QCoreApplication.translate(
+            "errors",
+            "Writing an enrollment bundle needs the server extra: pip install 'fieldkit[server]'.",
+            "datacenter_server_extra_missing",
+        ),
+        "datacenter_state_unknown": QCoreApplication.translate(
+            "errors", "State must be one of: {allowed}.", "datacenter_state_unknown"
+        ),
+        "usb_no_export": QCoreApplication.translate(
+            "errors", "No FieldKit export found in {root}.", "usb_no_export"
+        ),
+        "usb_no_export.hint": QCoreApplication.translate(
+            "errors",
+            "Point at the stick's folder holding <device_id>/<export_id>/manifest.json.",
+            "usb_no_export.hint",
+        ),
+        "usb_export_invalid": QCoreApplication.translate(
+            "errors", "The export's {file} is not valid ({problem}).", "usb_export_invalid"
+        ),
+        "usb_export_invalid.hint": QCoreApplication.translate(
+            "errors",
+            "Export again from the laptop; the folder may have been altered or copied partly.",
+            "usb_export_invalid.hint",
+        ),
+        "auth_no_password.hint": QCoreApplication.translate(
+            "errors",
+            "No password given: set {env} or run in a terminal to be asked.",
+            "auth_no_password.hint",
+        ),
+        "recording_blocked.hint": QCoreApplication.translate(
+            "errors",
+            "Complete it with: fieldkit sarpras checkout --visit {visit}, then have the "
+            "ketua tim sign it: fieldkit sarpras sign --visit {visit}.",
+            "recording_blocked.hint",
+        ),
+        "recording_needs_datacenter.hint": QCoreApplication.translate(
+            "errors",
+            "Enroll it first on the Sinkronisasi screen, or: fieldkit sync enroll "
+            "--bundle FILE (the file from 'fieldkit-datacenter codes new --bundle-out "
+            "FILE').",
+            "recording_needs_datacenter.hint",
+        ),
+        "training_mixes_with_real_work.hint": QCoreApplication.translate(
+            "errors",
+            "Record on the training visit (Desa Latihan, LATIHAN), or turn training mode "
+            "off in Settings to record with the real devices.",
+            "training_mixes_with_real_work.hint",
+        ),
+        "enrollment_frozen.hint": QCoreApplication.translate(
+            "errors",
+            "Run the sync (fieldkit sync) as soon as there is a network.",
+            "enrollment_frozen.hint",
+        ),
+        "empty_referral_list.hint": QCoreApplication.translate(
+            "errors",
+            "Mark recorded vulnerable people first: fieldkit referral mark TARGET_ID.",
+            "empty_referral_list.hint",
+        ),
+        "not_printed.hint": QCoreApplication.translate(
+            "errors",
+            "Run 'fieldkit sync status' to pull the data center's latest states.",
+            "not_printed.hint",
+        ),
+        "receipt_gone.hint": QCoreApplication.translate(
+            "errors",
+            "The receipt is kept only until the record is purged; the office can look "
+            "the person up by the record id on an earlier printed receipt.",
+            "receipt_gone.hint",
+        ),
+        "image_unreadable.hint": QCoreApplication.translate(
+            "errors", "Capture or copy the file again.", "image_unreadable.hint"
+        ),
+        "invalid_nik.hint": QCoreApplication.translate(
+            "errors", "Check the number on the KK; a NIK has 16 digits.", "invalid_nik.hint"
+        ),
+        "password_too_short.hint": QCoreApplication.translate(
+            "errors",
+            "Use a phrase of a few words with a digit, at least {min} characters.",
+            "password_too_short.hint",
+        ),
+        "auth_unknown_officer.hint": QCoreApplication.translate(
+            "errors",
+            "Check the user name, or ask an admin to add you.",
+            "auth_unknown_officer.hint",
+        ),
+        "auth_card_not_bound.hint": QCoreApplication.translate(
+            "errors",
+            "Log in with your password and bind the card (Settings or fieldkit officer card-bind).",
+            "auth_card_not_bound.hint",
+        ),
+        "auth_card_of_another_officer.hint": QCoreApplication.translate(
+            "errors",
+            "Use the card or the password of {username}.",
+            "auth_card_of_another_officer.hint",
+        ),
+        "auth_disabled.hint": QCoreApplication.translate(
+            "errors", "Ask an admin of your office.", "auth_disabled.hint"
+        ),
+        "store_not_initialised.hint": QCoreApplication.translate(
+            "errors",
+            "Create one with: fieldkit init --office-code KODE --officer USER --role admin",
+            "store_not_initialised.hint",
+        ),
+        "store_already_initialised.hint": QCoreApplication.translate(
+            "errors",
+            "Log in to it, or choose another folder with FIELDKIT_HOME.",
+            "store_already_initialised.hint",
+        ),
+        "store_keyring_damaged.hint": QCoreApplication.translate(
+            "errors",
+            "Restore keyring.json from the office's backup of this laptop.",
+            "store_keyring_damaged.hint",
+        ),
+        "store_disk_full.hint": QCoreApplication.translate(
+            "errors",
+            "Free some space (for example, sync and purge finished records), then retry.",
+            "store_disk_full.hint",
+        ),
+        "store_read_only.hint": QCoreApplication.translate(
+            "errors",
+            "Check that the disk is not write-protected and that you own the folder.",
+            "store_read_only.hint",
+        ),
+        "store_io_error.hint": QCoreApplication.translate(
+            "errors",
+            "Check that the folder exists and that you may write to it.",
+            "store_io_error.hint",
+        ),
+        "store_corrupted.hint": QCoreApplication.translate(
+            "errors",
+            "Restore the latest good backup: fieldkit store restore",
+            "store_corrupted.hint",
+        ),
+        "store_too_new.hint": QCoreApplication.translate(
+            "errors", "Install the newer FieldKit on this laptop.", "store_too_new.hint"
+        ),
+    }
+
+
+def device_hints() -> dict[str, str]:
+    """``device_<reason>.hint`` -> what to do next, under a device error at the terminal."""
+    return {
+        "auth_no_password.hint": QCoreApplication.translate(
+            "devices",
+            "No password given: set {env} or run in a terminal to be asked.",
+            "auth_no_password.hint",
+        ),
+        "device_unplugged.hint": QCoreApplication.translate(
+            "devices",
+            "Check the cable and that the device is switched on, then try again.",
+            "device_unplugged.hint",
+        ),
+        "device_not_found.hint": QCoreApplication.translate(
+            "devices",
+            "Check the cable and that the device is switched on, then try again.",
+            "device_not_found.hint",
+        ),
+        "device_no_response.hint": QCoreApplication.translate(
+            "devices",
+            "The device did not answer in time; unplug it, plug it in again, retry.",
+            "device_no_response.hint",
+        ),
+    }
