@@ -1,10 +1,12 @@
 """An unlocked data directory: the keyring, the store and the officer at the keyboard.
 
 A :class:`Workspace` is the session: login, the idle lock, switching officer, the
-store's health.  The user actions are plain functions in ``fieldkit`` that take
-one (officer and card administration is :class:`fieldkit.accounts.Accounts`), so
-the GUI's buttons, the CLI and the tests call the same code, and each change
-commits together with its audit event.
+store's health.  It sits below every feature: finishing what a crash interrupted
+is the login step's work (:mod:`fieldkit.login`), not the session's.  The user
+actions are plain functions in ``fieldkit`` that take one (officer and card
+administration is :class:`fieldkit.accounts.Accounts`), so the GUI's buttons,
+the CLI and the tests call the same code, and each change commits together with
+its audit event.
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ from fieldkit.officers import (
     require_role,
 )
 from fieldkit.permissions import ADMINISTRATORS
-from fieldkit.records import outbox
 from fieldkit.store import database, keyring
 from fieldkit.store.keyring import KdfParams, Keyring
 from fieldkit.store.models import Officer, Setting
@@ -183,6 +184,7 @@ class Workspace:
 
     @classmethod
     def login(cls, directory: Path, username: str, password: str) -> Workspace:
+        """Open the session only: the login paths use :func:`fieldkit.login.log_in`."""
         ring = keyring.load(directory)
         ensure_writable(directory)
         try:
@@ -211,11 +213,6 @@ class Workspace:
             with store.transaction() as session:
                 officer = _active_officer(session, username)
                 audit.append(session, username, action)
-                adopted = outbox.sweep(session)  # a crash between a seal and its commit
-                if adopted:
-                    from fieldkit.enrollment import finish  # noqa: PLC0415 - only after a crash
-
-                    finish.recover_adopted(session, adopted, username)
         except BaseException:
             store.close()
             raise

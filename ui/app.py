@@ -73,7 +73,7 @@ def _prepare_store_code() -> None:
 
 #: What logging in and building the main window need: loaded while the officer types.
 LOGIN_WARMUP: tuple[str | Callable[[], object], ...] = (
-    "fieldkit.workspace",
+    "fieldkit.login",
     "sqlalchemy.dialects.sqlite.pysqlcipher",  # loaded by the store's engine
     "sqlcipher3.dbapi2",
     "fieldkit.devices",

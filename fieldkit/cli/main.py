@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from drivers import DriverError, Modality, get_backend
-from fieldkit import logs, paths, staffcard
+from fieldkit import login, logs, paths, staffcard
 from fieldkit._version import __version__
 from fieldkit.accounts import Accounts
 from fieldkit.cli import (
@@ -98,7 +98,7 @@ def _officer_name(args: argparse.Namespace, home: Path) -> str:
 def _login(args: argparse.Namespace) -> Workspace:
     home = _home(args)
     username = _officer_name(args, home)
-    return Workspace.login(home, username, _password(f"Password for {username}: ", ENV_PASSWORD))
+    return login.log_in(home, username, _password(f"Password for {username}: ", ENV_PASSWORD))
 
 
 def _parse_date(text: str) -> dt.date:
