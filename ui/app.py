@@ -66,9 +66,9 @@ def _prepare_store_code() -> None:
 
     Both are cached for the process; SQLAlchemy's mapper configuration holds its own lock.
     """
-    from fieldkit.store import database  # noqa: PLC0415 - run by the warm-up
+    from fieldkit import schema  # noqa: PLC0415 - run by the warm-up
 
-    database.warm_up()
+    schema.warm_up()
 
 
 #: What logging in and building the main window need: loaded while the officer types.
