@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Self
 
 import sqlalchemy as sa
 
-from fieldkit import audit, paths
+from fieldkit import audit, paths, regions
 from fieldkit._version import __version__
 from fieldkit.errors import AuthError, AuthReason, InvalidInput, StoreError, StoreReason
 from fieldkit.events import EventBus, Locked, OfficerChanged, Unlocked
@@ -77,8 +77,6 @@ def check_office_code(code: str) -> str:
             code="office_code_format",
             params={"code": code},
         )
-    from fieldkit import regions  # noqa: PLC0415 - the table loads only when needed
-
     if regions.regency(code) is None:
         raise InvalidInput(
             f"Office code {code!r} is not a known regency or city code.",
