@@ -46,7 +46,7 @@ import numpy as np
 from PIL import Image
 
 from fieldkit.durable import fsync_dir
-from fieldkit.enrollment import demo, drafts, finish, intake, record, timing
+from fieldkit.enrollment import canonical_record, demo, drafts, finish, intake, timing
 from fieldkit.enrollment.machine import FingerMode, SignatureMode, slots_for
 from fieldkit.officers import Role
 from fieldkit.records import outbox
@@ -134,7 +134,7 @@ def _round(ws: Workspace, kit: demo.SimKit, visit: str, n: int, t: dict[str, lis
     with ws.transaction() as session:
         row = drafts.load(session, draft)
         started = time.perf_counter()
-        packed = record.build_record(session, row, finished_at=timing.now())
+        packed = canonical_record.build_record(session, row, finished_at=timing.now())
         built = time.perf_counter()
         sealed = seal(
             row.id,

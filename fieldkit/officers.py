@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date as dt_date
 from typing import TYPE_CHECKING
 
+from fieldkit import paths
 from fieldkit.errors import AuthError, AuthReason, InvalidInput
 
 if TYPE_CHECKING:
@@ -169,8 +170,6 @@ def check_rank(text: str) -> str | None:
 @functools.cache
 def common_passwords() -> frozenset[str]:
     """The shipped lists (``assets/passwords``), loaded once, in lower case."""
-    from fieldkit import paths  # noqa: PLC0415 - only when a password is set
-
     words: set[str] = set()
     folder = paths.assets_dir() / "passwords"
     for name in _COMMON_PASSWORD_FILES:

@@ -25,10 +25,10 @@ from drivers.staff_card import (
     STAFF_SECRET_LEN,
     StaffCard,
 )
+from fieldkit import login
 from fieldkit.accounts import Accounts
 from fieldkit.devices import DeviceError, converted
 from fieldkit.errors import InvalidInput
-from fieldkit.workspace import Workspace
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from drivers.base import CancelToken
     from drivers.interfaces import CardReader
+    from fieldkit.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +151,7 @@ def log_in(
 ) -> Workspace:
     """Open the store as the officer whose bound card is in ``reader``."""
     card = read_login_secret(reader, pin, timeout_s)
-    return Workspace.login_with_card(directory, card.uid, card.login_secret)
+    return login.log_in_with_card(directory, card.uid, card.login_secret)
 
 
 def bind(

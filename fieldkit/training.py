@@ -1,23 +1,20 @@
-"""Training never mixes with real work: the training store, training visits, and their guard.
+"""Training's plain flags: which store, visits and mode are training, read from settings.
 
 A *training store* (``fieldkit-app --demo``, ``fieldkit init --training``) is
-training through and through: it may record before any data center is
-enrolled, sealing to the public demo key.  A *real store* may not: a record
-sealed to the demo key can never be delivered, so recording waits until the
-laptop is enrolled (:func:`require_deliverable`).
+training through and through; on a real store, training happens only on
+*training visits*, made for it and listed here, and while the officer has
+chosen *training mode* (the simulators).  Reports, the DTKS list, the handover
+and the home screen's counts leave training visits out.
 
-Training on a real store (the simulators chosen with ``--sim`` or the
-training setting) happens only on *training visits*: visits made for it and
-listed here.  Their records are sealed to the demo key (the laptop never
-sends them, a real data center refuses them), and the reports, the DTKS
-list, the handover and the home screen's counts leave them out.
+This module reads and writes those settings rows, and holds the guards that need
+nothing else, so every layer may ask "is this training?" without importing
+enrollment.  What training *does* (training mode's visit, the simulated
+enrollments) is :mod:`fieldkit.training_mode`, high above.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -30,18 +27,12 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import InstrumentedAttribute, Session
 
-    from fieldkit.workspace import Workspace
-
 #: Settings row set (to "1") when the store was made for training.
 TRAINING_STORE = "store.training"
 #: Settings row: JSON list of the ids of training visits on a real store.
 TRAINING_VISITS = "training.visits"
-
-
-class NotEnrolledForRecording(KnownError):
-    """A real store records only once its laptop is enrolled with a data center."""
-
-    code = "recording_needs_datacenter"
+#: Settings row: "1" while the officer has chosen training (the simulators) on a real store.
+TRAINING_MODE = "training.mode"
 
 
 class TrainingRefused(KnownError):
@@ -101,32 +92,11 @@ def training_visit_filter(
     return sa.or_(column.is_(None), column.not_in(sorted(training)))
 
 
-def require_deliverable(session: Session, visit_id: str) -> None:
-    """Refuse to start recording what could never reach the data center.
-
-    On a real store that is not enrolled, every record would be sealed to the
-    demo key and refused by the data center, while the reports counted it as
-    recorded: the day's work would be lost.
-    """
-    from fieldkit.records import outbox  # noqa: PLC0415 - outbox imports this module
-
-    if is_training_store(session) or outbox.datacenter_enrolled(session):
-        return
-    del visit_id  # the rule is the same for every visit of a real store
-    raise NotEnrolledForRecording
-
-
 def require_training_visit(session: Session, visit_id: str) -> None:
     """Training on a real store makes its own visit; it never adds to a real one."""
     if is_training_store(session) or visit_id in training_visit_ids(session):
         return
     raise TrainingRefused
-
-
-# --- training mode on a real store ----------------------------------------------------------
-
-#: Settings row: "1" while the officer has chosen training (the simulators) on a real store.
-TRAINING_MODE = "training.mode"
 
 
 def training_mode(session: Session) -> bool:
@@ -135,55 +105,6 @@ def training_mode(session: Session) -> bool:
         return True
     row = session.get(Setting, TRAINING_MODE)
     return row is not None and row.value == "1"
-
-
-@dataclass(frozen=True)
-class TrainingState:
-    """Whether this is a training store (the demo), and whether training is on at all."""
-
-    training_store: bool
-    #: The simulators are chosen: always in a training store, by choice on a real one.
-    training_mode: bool
-
-
-def training_state(ws: Workspace) -> TrainingState:
-    """Both training flags from one read, for screens that must not open the store themselves."""
-    with ws.transaction() as session:
-        return TrainingState(is_training_store(session), training_mode(session))
-
-
-def set_training_mode(ws: Workspace, *, on: bool) -> str | None:
-    """Choose (or leave) training on a real store; the training visit's id when turned on.
-
-    Training gets a visit of its own for today (``Desa Latihan``), so nothing
-    recorded with the simulators can land on a real visit.
-    """
-    from fieldkit import audit  # noqa: PLC0415 - audit imports the store's models late
-    from fieldkit.enrollment import demo  # noqa: PLC0415 - loads the drivers: only here
-
-    with ws.transaction() as session:
-        if is_training_store(session):
-            return None if not on else _open_training_visit(session)
-        session.merge(Setting(key=TRAINING_MODE, value="1" if on else "0"))
-        audit.append(session, ws.officer.username, "training.mode", None, {"on": on})
-        visit_id = _open_training_visit(session) if on else None
-    if on and visit_id is None:
-        visit_id = demo.demo_visit(ws)
-    return visit_id
-
-
-def _open_training_visit(session: Session) -> str | None:
-    """Today's training visit, if one was made and is still open."""
-    from fieldkit.enrollment.models import VisitFieldInfo  # noqa: PLC0415 - no import cycle
-    from fieldkit.planning.models import Visit  # noqa: PLC0415
-
-    today = dt.datetime.now(dt.UTC).date()
-    for visit_id in sorted(training_visit_ids(session)):
-        visit = session.get(Visit, visit_id)
-        info = session.get(VisitFieldInfo, visit_id)
-        if visit is not None and visit.visit_date == today and (info is None or not info.closed_at):
-            return visit_id
-    return None
 
 
 def require_mode_matches(session: Session, visit_id: str) -> None:

@@ -1,10 +1,12 @@
 """An unlocked data directory: the keyring, the store and the officer at the keyboard.
 
 A :class:`Workspace` is the session: login, the idle lock, switching officer, the
-store's health.  The user actions are plain functions in ``fieldkit`` that take
-one (officer and card administration is :class:`fieldkit.accounts.Accounts`), so
-the GUI's buttons, the CLI and the tests call the same code, and each change
-commits together with its audit event.
+store's health.  It sits below every feature: finishing what a crash interrupted
+is the login step's work (:mod:`fieldkit.login`), not the session's.  The user
+actions are plain functions in ``fieldkit`` that take one (officer and card
+administration is :class:`fieldkit.accounts.Accounts`), so the GUI's buttons,
+the CLI and the tests call the same code, and each change commits together with
+its audit event.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING, Self
 
 import sqlalchemy as sa
 
-from fieldkit import audit, paths
+from fieldkit import audit, paths, regions
 from fieldkit._version import __version__
 from fieldkit.errors import AuthError, AuthReason, InvalidInput, StoreError, StoreReason
 from fieldkit.events import EventBus, Locked, OfficerChanged, Unlocked
@@ -35,7 +37,6 @@ from fieldkit.officers import (
     require_role,
 )
 from fieldkit.permissions import ADMINISTRATORS
-from fieldkit.records import outbox
 from fieldkit.store import database, keyring
 from fieldkit.store.keyring import KdfParams, Keyring
 from fieldkit.store.models import Officer, Setting
@@ -75,8 +76,6 @@ def check_office_code(code: str) -> str:
             code="office_code_format",
             params={"code": code},
         )
-    from fieldkit import regions  # noqa: PLC0415 - the table loads only when needed
-
     if regions.regency(code) is None:
         raise InvalidInput(
             code="office_code_unknown",
@@ -179,6 +178,7 @@ class Workspace:
 
     @classmethod
     def login(cls, directory: Path, username: str, password: str) -> Workspace:
+        """Open the session only: the login paths use :func:`fieldkit.login.log_in`."""
         ring = keyring.load(directory)
         ensure_writable(directory)
         try:
@@ -207,11 +207,6 @@ class Workspace:
             with store.transaction() as session:
                 officer = _active_officer(session, username)
                 audit.append(session, username, action)
-                adopted = outbox.sweep(session)  # a crash between a seal and its commit
-                if adopted:
-                    from fieldkit.enrollment import finish  # noqa: PLC0415 - only after a crash
-
-                    finish.recover_adopted(session, adopted, username)
         except BaseException:
             store.close()
             raise

@@ -66,14 +66,14 @@ def _prepare_store_code() -> None:
 
     Both are cached for the process; SQLAlchemy's mapper configuration holds its own lock.
     """
-    from fieldkit.store import database  # noqa: PLC0415 - run by the warm-up
+    from fieldkit import schema  # noqa: PLC0415 - run by the warm-up
 
-    database.warm_up()
+    schema.warm_up()
 
 
 #: What logging in and building the main window need: loaded while the officer types.
 LOGIN_WARMUP: tuple[str | Callable[[], object], ...] = (
-    "fieldkit.workspace",
+    "fieldkit.login",
     "sqlalchemy.dialects.sqlite.pysqlcipher",  # loaded by the store's engine
     "sqlcipher3.dbapi2",
     "fieldkit.devices",
@@ -438,13 +438,13 @@ def run(argv: Sequence[str]) -> int:
 def _main_window(workspace: Workspace, home: Path, *, demo: bool) -> MainWindow:
     """The main window with its device supervisor (not started yet) and the idle lock."""
     # Imported here: warmed during the login (or needed at once by the demo).
-    from fieldkit import training  # noqa: PLC0415 - as above
+    from fieldkit import training_mode  # noqa: PLC0415 - as above
     from fieldkit.devices import DeviceConfig, DeviceSupervisor  # noqa: PLC0415
     from ui.activity import ActivityWatcher  # noqa: PLC0415
     from ui.main_window import MainWindow  # noqa: PLC0415
 
     # Simulators only when chosen (the demo, or training mode): never by themselves.
-    simulators = demo or training.training_state(workspace).training_mode
+    simulators = demo or training_mode.training_state(workspace).training_mode
     supervisor = DeviceSupervisor(workspace.events, config=DeviceConfig.load(home), sim=simulators)
     window = MainWindow(workspace, supervisor, demo=demo)
     app = QApplication.instance()

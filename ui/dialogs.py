@@ -238,10 +238,10 @@ class LoginDialog(_FormDialog):
 
     def submit(self) -> None:
         # Already imported by the warm-up unless the password came very fast.
-        from fieldkit.workspace import Workspace  # noqa: PLC0415 - kept off the first paint
+        from fieldkit import login  # noqa: PLC0415 - kept off the first paint
 
         try:
-            self.workspace = Workspace.login(
+            self.workspace = login.log_in(
                 self.home, self.username.text().strip(), self.password.text()
             )
         except StoreError as error:

@@ -445,11 +445,11 @@ class MainWindow(QMainWindow):
         self.show_training()
 
     def in_training(self) -> bool:
-        from fieldkit import training  # noqa: PLC0415 - small; loaded with the store
+        from fieldkit import training_mode  # noqa: PLC0415 - loaded with the store
 
         if self.demo or (self.supervisor is not None and self.supervisor.simulated):
             return True
-        return training.training_state(self.workspace).training_mode
+        return training_mode.training_state(self.workspace).training_mode
 
     def show_training(self) -> None:
         self.training_banner.setVisible(self.in_training())

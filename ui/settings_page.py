@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from drivers import Modality, SerialPort
 from drivers.registry import available_backends
-from fieldkit import devices, logs, training
+from fieldkit import devices, logs, training_mode
 from fieldkit.enrollment import rules
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.events import RulesChanged
@@ -377,7 +377,7 @@ class SettingsPage(QWidget):
         box = QGroupBox(self.tr("Training mode"))
         layout = QVBoxLayout(box)
         self.training_check = QCheckBox(self.tr("Train with the simulated devices (LATIHAN)"))
-        state = training.training_state(self.workspace)
+        state = training_mode.training_state(self.workspace)
         self._training_store = state.training_store
         self.training_check.setChecked(state.training_mode)
         self.training_check.setEnabled(not self._training_store)
@@ -394,7 +394,7 @@ class SettingsPage(QWidget):
 
     def set_training(self, on: bool) -> None:
         try:
-            training.set_training_mode(self.workspace, on=on)
+            training_mode.set_training_mode(self.workspace, on=on)
         except KnownError as error:
             self.status.error(explain(error))
             return

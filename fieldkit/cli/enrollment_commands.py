@@ -14,14 +14,13 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from fieldkit import training
+from fieldkit import training_mode
 from fieldkit.cli.output import EXIT_OK, EXIT_USER
 from fieldkit.enrollment import freeze, outcomes, rules, visits
 from fieldkit.errors import InvalidInput
 from fieldkit.planning.schedule import PlaceType
 from fieldkit.quality.result import QualityModality
 from fieldkit.records import outbox
-from fieldkit.sarpras import checklist
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -112,8 +111,6 @@ class EnrollmentCommands:
         return EXIT_OK
 
     def demo_enroll(self, args: argparse.Namespace, out: Output) -> int:
-        from fieldkit.enrollment import demo  # noqa: PLC0415 - loads the drivers only here
-
         if not args.sim:
             raise InvalidInput(code="cli_demo_needs_sim")
         if not 1 <= args.count <= 10_000:  # noqa: PLR2004 - a sanity bound, not a policy
@@ -121,54 +118,31 @@ class EnrollmentCommands:
         if not 0 <= args.with_exception <= args.count:
             raise InvalidInput(code="cli_demo_exception_range")
         with self._login(args) as ws:
-            # Checked before anything is made: a refused demo stores nothing.
-            with ws.transaction() as session:
-                freeze.check_not_frozen(session)
-                training.require_deliverable(session, args.visit or "")
-                if args.visit:
-                    visit_id = visits.resolve_visit(session, args.visit).id
-                    training.require_training_visit(session, visit_id)
-            if not args.visit:
-                visit_id = demo.demo_visit(ws)
-                demo.prepare_sarpras(ws, visit_id)
-            checklist.ensure_recording_allowed(ws, visit_id)  # the real store's rule
-            region = demo.demo_region(ws)
-            start = _first_index(ws)
+            visit_id = training_mode.prepare_demo_visit(ws, args.visit)
             warned = False
-            with demo.SimKit(slaps=args.slaps) as kit:
-                for n in range(args.count):
-                    record = demo.enroll_one(
-                        ws,
-                        kit,
-                        visit_id,
-                        start + n,
-                        region,
-                        with_exception=n < args.with_exception,
+            for record in training_mode.demo_enrollments(
+                ws, visit_id, args.count, with_exception=args.with_exception, slaps=args.slaps
+            ):
+                if args.json:
+                    _json_line(
+                        {
+                            "record_id": record.record_id,
+                            "seq": record.seq,
+                            "sha256": record.sha256,
+                            "demo": record.demo,
+                            "target_id": record.target_id,
+                            "review_flags": list(record.review_flags),
+                        }
                     )
-                    if args.json:
-                        _json_line(
-                            {
-                                "record_id": record.record_id,
-                                "seq": record.seq,
-                                "sha256": record.sha256,
-                                "demo": record.demo,
-                                "target_id": record.target_id,
-                                "review_flags": list(record.review_flags),
-                            }
-                        )
-                        continue
-                    if record.demo and not warned:
-                        out.line(DEMO_WARNING)
-                        warned = True
-                    out.line(
-                        f"sealed record {record.record_id} seq {record.seq} "
-                        f"sha256 {record.sha256[:16]}..."
-                        + (
-                            f" (flags: {', '.join(record.review_flags)})"
-                            if record.review_flags
-                            else ""
-                        )
-                    )
+                    continue
+                if record.demo and not warned:
+                    out.line(DEMO_WARNING)
+                    warned = True
+                out.line(
+                    f"sealed record {record.record_id} seq {record.seq} "
+                    f"sha256 {record.sha256[:16]}..."
+                    + (f" (flags: {', '.join(record.review_flags)})" if record.review_flags else "")
+                )
         if not args.json:
             out.line(f"{args.count} simulated enrollment(s) sealed on visit {visit_id}.")
         return EXIT_OK
@@ -216,12 +190,6 @@ class EnrollmentCommands:
         lines = [f"  {name}: {value:g}" for name, value in current.flat().items()]
         out.result(current.as_json(), "Enrollment rules:\n" + "\n".join(lines))
         return EXIT_OK
-
-
-def _first_index(ws: Workspace) -> int:
-    """Demo people continue numbering across runs, so their NIKs rarely repeat."""
-    with ws.transaction() as session:
-        return len(outbox.list_records(session))
 
 
 def _visit_subparsers(groups: Any) -> Any:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from drivers import DriverError, Modality, get_backend
-from fieldkit import logs, paths, staffcard
+from fieldkit import audit, login, logs, nik, paths, staffcard
 from fieldkit._version import __version__
 from fieldkit.accounts import Accounts
 from fieldkit.cli import (
@@ -98,7 +98,7 @@ def _officer_name(args: argparse.Namespace, home: Path) -> str:
 def _login(args: argparse.Namespace) -> Workspace:
     home = _home(args)
     username = _officer_name(args, home)
-    return Workspace.login(home, username, _password(f"Password for {username}: ", ENV_PASSWORD))
+    return login.log_in(home, username, _password(f"Password for {username}: ", ENV_PASSWORD))
 
 
 def _parse_date(text: str) -> dt.date:
@@ -140,8 +140,6 @@ def cmd_init(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_nik_check(args: argparse.Namespace, out: Output) -> int:
-    from fieldkit import nik  # noqa: PLC0415 - loads the region table only when needed
-
     sex = nik.Sex(args.sex) if args.sex else None
     result = nik.check_nik(args.nik, birth_date=args.birth_date, sex=sex)
     lines = ["valid" if result.valid else "INVALID"]
@@ -157,8 +155,6 @@ def cmd_nik_check(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_kk_check(args: argparse.Namespace, out: Output) -> int:
-    from fieldkit import nik  # noqa: PLC0415
-
     result = nik.check_kk(args.kk)
     lines = ["valid" if result.valid else "INVALID"]
     lines += [f"  error: {f.message}" for f in result.errors]
@@ -182,8 +178,6 @@ def cmd_audit_verify(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_audit_list(args: argparse.Namespace, out: Output) -> int:
-    from fieldkit import audit  # noqa: PLC0415
-
     with _login(args) as ws, ws.transaction() as session:
         events = [
             {

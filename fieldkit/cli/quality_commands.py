@@ -30,7 +30,7 @@ def _assess(modality: str, args: argparse.Namespace) -> QualityReport:
     # Each analyser loads its models (cascades, NFIQ 2) on first use; import only the one asked for.
     threshold: float | None = args.threshold
     if modality == "face":
-        from fieldkit.quality import face  # noqa: PLC0415
+        from fieldkit.quality import face  # noqa: PLC0415 - OpenCV loads for this modality only
 
         return face.assess_face(
             load_image(args.file, mode="bgr"),
@@ -38,14 +38,14 @@ def _assess(modality: str, args: argparse.Namespace) -> QualityReport:
             threshold=face.FACE_THRESHOLD if threshold is None else threshold,
         )
     if modality == "finger":
-        from fieldkit.quality import finger  # noqa: PLC0415
+        from fieldkit.quality import finger  # noqa: PLC0415 - OpenCV and NBIS load for this modality only
 
         return finger.assess_finger(
             load_image(args.file, mode="grey"),
             ppi=args.ppi,
             threshold=finger.NFIQ2_THRESHOLD if threshold is None else threshold,
         )
-    from fieldkit.quality import iris  # noqa: PLC0415
+    from fieldkit.quality import iris  # noqa: PLC0415 - OpenCV loads for this modality only
 
     return iris.assess_iris(
         load_image(args.file, mode="grey"),

@@ -27,11 +27,11 @@ from sqlalchemy import exc
 
 from fieldkit import audit
 from fieldkit.enrollment import drafts, flow, timing
+from fieldkit.enrollment.canonical_record import build_record, review_flags
 from fieldkit.enrollment.errors import NotReadyToFinish, StepNotAllowed
 from fieldkit.enrollment.machine import Step
 from fieldkit.enrollment.models import Enrollment
 from fieldkit.enrollment.outcomes import Outcome, put_outcome
-from fieldkit.enrollment.record import build_record, review_flags
 from fieldkit.events import RecordSealed
 from fieldkit.receipts import content as receipt
 from fieldkit.records import outbox

@@ -32,13 +32,14 @@ from fieldkit.enrollment.freeze import check_not_frozen
 from fieldkit.enrollment.machine import FingerMode, SignatureMode, Step
 from fieldkit.enrollment.models import Enrollment, EnrollmentDocument, TargetOutcome
 from fieldkit.enrollment.visits import require_open, resolve_visit
-from fieldkit.errors import InvalidInput
+from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.events import EnrollmentChanged, TargetsChanged
 from fieldkit.officers import require_role
 from fieldkit.permissions import RECORDERS
 from fieldkit.planning.models import Target
 from fieldkit.planning.targets_import import Category
 from fieldkit.quality.imageio import ImageUnreadable, decode_image
+from fieldkit.records import outbox
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -47,6 +48,25 @@ if TYPE_CHECKING:
 
 _RT_RW_DIGITS = 3
 _NAME_MAX = 160
+
+
+class NotEnrolledForRecording(KnownError):
+    """A real store records only once its laptop is enrolled with a data center."""
+
+    code = "recording_needs_datacenter"
+
+
+def require_deliverable(session: Session, visit_id: str) -> None:
+    """Refuse to start recording what could never reach the data center.
+
+    On a real store that is not enrolled, every record would be sealed to the
+    demo key and refused by the data center, while the reports counted it as
+    recorded: the day's work would be lost.
+    """
+    if training.is_training_store(session) or outbox.datacenter_enrolled(session):
+        return
+    del visit_id  # the rule is the same for every visit of a real store
+    raise NotEnrolledForRecording
 
 
 class ConsentGiver(enum.StrEnum):
@@ -281,7 +301,7 @@ def start_enrollment(
         check_not_frozen(session)
         visit = resolve_visit(session, visit_ref)
         require_open(session, visit)
-        training.require_deliverable(session, visit.id)
+        require_deliverable(session, visit.id)
         training.require_mode_matches(session, visit.id)
         if target_ref is not None:
             target = _target_in_visit(session, visit.id, target_ref)

@@ -1,8 +1,8 @@
 """Tables for requests, visits, their targets and the sarpras checklist (revision 0002).
 
 They live here rather than in :mod:`fieldkit.store.models` so that the planning
-work can grow without every feature editing one file; ``store.models`` imports
-this module at its end, so Alembic and ``Base.metadata`` see these tables.
+work can grow without every feature editing one file; :mod:`fieldkit.schema`
+imports this module, so Alembic and the warm-up see these tables.
 
 Ids are UUID strings made on the laptop: a visit planned offline on two
 laptops must never collide when they sync.  Personal data (NIK, names,

@@ -147,15 +147,12 @@ def all_revisions() -> list[str]:
 
 
 def warm_up() -> None:
-    """Do what the first login would on the GUI thread: read the revisions, map the models.
+    """Read the schema revisions ahead of the first login (cached for the process).
 
-    Both are cached for the process (SQLAlchemy's mapper configuration holds its own
-    lock), so the login screen runs this while the officer types.
+    Mapping the models is :func:`fieldkit.schema.warm_up`, which calls this: the
+    store does not import the features' tables.
     """
-    from sqlalchemy.orm import configure_mappers  # noqa: PLC0415 - only for the warm-up
-
     all_revisions()
-    configure_mappers()
 
 
 def head_revision() -> str:

@@ -1,4 +1,8 @@
-"""Tables of the local store.
+"""The store's own tables (officers, audit, settings) and the one declarative ``Base``.
+
+Each feature's tables live beside the feature, on this ``Base``; this module
+imports none of them, so every layer can use it.  :mod:`fieldkit.schema` gathers
+them all for Alembic and the warm-up.
 
 Every change to these goes with an Alembic revision in ``migrations/versions``
 and a fixture of a store left at the previous revision (tests/fieldkit/store).
@@ -72,13 +76,3 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
-
-
-# Feature tables live beside their feature; importing them here registers them on Base.metadata.
-from fieldkit.enrollment import models as _enrollment_models  # noqa: E402, F401
-from fieldkit.handover import models as _handover_models  # noqa: E402, F401
-from fieldkit.planning import models as _planning_models  # noqa: E402, F401
-from fieldkit.receipts import models as _receipts_models  # noqa: E402, F401
-from fieldkit.records import models as _records_models  # noqa: E402, F401
-from fieldkit.reports import models as _reports_models  # noqa: E402, F401
-from fieldkit.review import models as _review_models  # noqa: E402, F401

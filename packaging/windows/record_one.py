@@ -17,13 +17,13 @@ import os
 import sys
 from pathlib import Path
 
+from fieldkit import login
 from fieldkit.enrollment import demo
-from fieldkit.workspace import Workspace
 
 
 def main() -> int:
     home = Path(os.environ["FIELDKIT_HOME"])
-    with Workspace.login(home, "admin", os.environ["FIELDKIT_PASSWORD"]) as ws:
+    with login.log_in(home, "admin", os.environ["FIELDKIT_PASSWORD"]) as ws:
         record = demo.enroll_walk_in(ws)
     if record.demo:
         print("the record was sealed to the demo key: the store is not enrolled", file=sys.stderr)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric import x25519
 
-from fieldkit import training
+from fieldkit import training, training_mode
 from fieldkit.delivery import states as delivery
 from fieldkit.enrollment import intake
 from fieldkit.records import outbox
@@ -29,7 +29,7 @@ def test_a_real_store_refuses_to_start_recording_before_it_is_enrolled(
 ) -> None:
     """Observation 3: records sealed to the demo key before enrolling could never be sent."""
     visit = walk_in_visit(workspace)
-    with pytest.raises(training.NotEnrolledForRecording) as refused:
+    with pytest.raises(intake.NotEnrolledForRecording) as refused:
         intake.start_enrollment(workspace, visit, person=person(1))
     assert "sync enroll" in (refused.value.hint or "")
     with workspace.transaction() as session:
@@ -46,7 +46,7 @@ def test_a_training_store_records_before_enrolling(home: Path) -> None:
         with ws.transaction() as session:
             assert training.is_training_store(session)
             assert outbox.sealing_key(session, visit).demo
-        assert training.training_state(ws) == training.TrainingState(
+        assert training_mode.training_state(ws) == training_mode.TrainingState(
             training_store=True, training_mode=True
         )
 
@@ -56,15 +56,15 @@ def test_training_mode_records_only_on_its_own_visit_sealed_to_the_demo_key(
 ) -> None:
     _enroll_keys(workspace)
     real_visit = walk_in_visit(workspace)
-    assert training.training_state(workspace) == training.TrainingState(
+    assert training_mode.training_state(workspace) == training_mode.TrainingState(
         training_store=False, training_mode=False
     )
-    training_visit = training.set_training_mode(workspace, on=True)
-    assert training.training_state(workspace) == training.TrainingState(
+    training_visit = training_mode.set_training_mode(workspace, on=True)
+    assert training_mode.training_state(workspace) == training_mode.TrainingState(
         training_store=False, training_mode=True
     )
     assert training_visit is not None
-    assert training.set_training_mode(workspace, on=True) == training_visit  # one a day
+    assert training_mode.set_training_mode(workspace, on=True) == training_visit  # one a day
     with pytest.raises(training.TrainingRefused):
         intake.start_enrollment(workspace, real_visit, person=person(1))
     assert intake.start_enrollment(workspace, training_visit, person=person(2)).id
@@ -73,14 +73,14 @@ def test_training_mode_records_only_on_its_own_visit_sealed_to_the_demo_key(
         assert outbox.sealing_key(session, training_visit).demo
         assert not outbox.sealing_key(session, real_visit).demo
         assert training.real_only(session, [real_visit, training_visit]) == [real_visit]
-    training.set_training_mode(workspace, on=False)
+    training_mode.set_training_mode(workspace, on=False)
     assert intake.start_enrollment(workspace, real_visit, person=person(3)).id
 
 
 def test_training_records_count_nowhere_on_a_real_store(workspace: Workspace) -> None:
     """Beranda said "Menunggu data center: 3" for records that could never be sent."""
     _enroll_keys(workspace)
-    training_visit = training.set_training_mode(workspace, on=True)
+    training_visit = training_mode.set_training_mode(workspace, on=True)
     with workspace.transaction() as session:
         sealed = outbox.seal_record(session, "rec-training-1", b"{}", visit_id=training_visit)
         assert sealed.demo

@@ -287,7 +287,7 @@ def test_a_real_start_paints_the_login_then_the_main_window(workspace: Workspace
     assert done.stdout.split() == [LOGIN_READY_MARKER, READY_MARKER]
     log = (workspace.directory / "logs" / "fieldkit.log").read_text()
     assert "officer logged in" in log
-    assert log.index("LoginDialog painted") < log.index("warm-up done: fieldkit.workspace")
+    assert log.index("LoginDialog painted") < log.index("warm-up done: fieldkit.login")
 
 
 def test_screens_other_than_home_are_built_when_first_shown(

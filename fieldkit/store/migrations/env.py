@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from alembic import context
 
-from fieldkit.store.models import Base
+from fieldkit.schema import METADATA
 
 connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=METADATA,
     render_as_batch=True,  # SQLite can only alter tables by copying them
 )
 with context.begin_transaction():

@@ -16,8 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from fieldkit import login
 from fieldkit.records import outbox
-from fieldkit.workspace import Workspace
 from tests.support import ADMIN, ADMIN_PASSWORD, init_workspace
 
 ROUNDS = 20
@@ -72,7 +72,7 @@ def test_records_survive_sigkill_at_random_moments(home: Path) -> None:
         delay = rng.uniform(0.2, one_record_s * 1.3)
         for line in _run_and_kill(home, delay):
             acknowledged[str(line["record_id"])] = line
-        with Workspace.login(home, ADMIN, ADMIN_PASSWORD) as ws:
+        with login.log_in(home, ADMIN, ADMIN_PASSWORD) as ws:  # adopts what the kill left
             assert ws.check().ok, f"round {round_no} (delay {delay:.2f} s)"
             with ws.transaction() as session:
                 held = {r.record_id: r for r in outbox.list_records(session)}

@@ -1,0 +1,58 @@
+"""Logging in: open the officer's session, then finish what a crash interrupted.
+
+:class:`~fieldkit.workspace.Workspace` only opens the store and checks who is at
+the keyboard; it knows nothing of enrollment or the outbox.  The work a crash
+can leave half done (a record sealed and flushed to its outbox file, its draft
+not yet erased) belongs to the layers above it, so the login paths (the login
+window, the staff card, the CLI) call this module, which opens the session and
+then runs that recovery before anyone can work.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from fieldkit.enrollment import finish
+from fieldkit.records import outbox
+from fieldkit.workspace import Workspace
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def log_in(directory: Path, username: str, password: str) -> Workspace:
+    """Open the store with the officer's password, recovered from any crash."""
+    return _recovered(Workspace.login(directory, username, password))
+
+
+def log_in_with_card(directory: Path, uid: bytes, login_secret: bytes) -> Workspace:
+    """Open the store with a staff card's secret (released after its PIN), recovered."""
+    return _recovered(Workspace.login_with_card(directory, uid, login_secret))
+
+
+def recover_after_crash(ws: Workspace) -> int:
+    """Adopt records sealed just before a crash and erase their drafts; returns how many.
+
+    The sealed file's flush is a seal's commit point: a file with no outbox row
+    was sealed, so the outbox adopts it and finishing's erasure runs now.
+    """
+    with ws.transaction() as session:
+        adopted = outbox.sweep(session)  # a crash between a seal and its commit
+        if not adopted:
+            return 0
+        erased = finish.recover_adopted(session, adopted, ws.officer.username)
+    log.warning("adopted %d sealed record(s) left by a crash", len(adopted))
+    return erased
+
+
+def _recovered(ws: Workspace) -> Workspace:
+    """The session, once the recovery has run; closed again if the recovery fails."""
+    try:
+        recover_after_crash(ws)
+    except BaseException:
+        ws.close()
+        raise
+    return ws
