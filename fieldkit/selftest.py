@@ -24,8 +24,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from drivers import Modality, get_backend
+from drivers.errors import DeviceReason, DeviceUnavailable, DriverError
+from drivers.registry import available_backends, backend_class, get_simulator
 from fieldkit import paths
 from fieldkit._version import __version__
+from fieldkit.devices import self_test_devices
+from fieldkit.officers import Role
+from fieldkit.sealing import DataCenterKey, open_sealed, seal
+from fieldkit.store import database, keyring
+from fieldkit.workspace import Workspace
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -102,7 +113,7 @@ def check_regions() -> Iterable[Check]:
 
 
 def check_sim_media() -> Iterable[Check]:
-    from drivers.simulation import sim_media  # noqa: PLC0415
+    from drivers.simulation import sim_media  # noqa: PLC0415 - a media file left out of a build fails this check alone
 
     found = sim_media()
     media, missing = found.folder, found.missing_clips
@@ -126,9 +137,9 @@ def check_cascades() -> Iterable[Check]:
 
 def check_biometrics() -> Iterable[Check]:
     """NBIS (NFIQ 2) and the WSQ codec are native libraries a bundle must carry."""
-    from drivers.simulation import synthetic_print  # noqa: PLC0415
-    from fieldkit.formats.wsq import decode_wsq, encode_wsq  # noqa: PLC0415
-    from fieldkit.quality.finger import nfiq2  # noqa: PLC0415
+    from drivers.simulation import synthetic_print  # noqa: PLC0415 - native code: fails this check alone
+    from fieldkit.formats.wsq import decode_wsq, encode_wsq  # noqa: PLC0415 - NBIS, as above
+    from fieldkit.quality.finger import nfiq2  # noqa: PLC0415 - NBIS and OpenCV, as above
 
     print_image = synthetic_print(seed=7)
     score = nfiq2(print_image)
@@ -148,10 +159,6 @@ def check_biometrics() -> Iterable[Check]:
 
 
 def check_sealing() -> Iterable[Check]:
-    from cryptography.hazmat.primitives.asymmetric import ed25519, x25519  # noqa: PLC0415
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat  # noqa: PLC0415
-
-    from fieldkit.sealing import DataCenterKey, open_sealed, seal  # noqa: PLC0415
 
     device = ed25519.Ed25519PrivateKey.generate()
     center = x25519.X25519PrivateKey.generate()
@@ -168,10 +175,6 @@ def check_sealing() -> Iterable[Check]:
 
 def check_new_store() -> Iterable[Check]:
     """Create, migrate, close and reopen a throwaway SQLCipher store."""
-    from fieldkit.officers import Role  # noqa: PLC0415
-    from fieldkit.store import database  # noqa: PLC0415
-    from fieldkit.workspace import Workspace  # noqa: PLC0415
-
     password = secrets.token_urlsafe(18)
     with tempfile.TemporaryDirectory(prefix="fieldkit-selftest-") as tmp:
         directory = Path(tmp) / "store"
@@ -213,8 +216,6 @@ def check_new_store() -> Iterable[Check]:
 
 def check_existing_store() -> Iterable[Check]:
     """Inspect the officer's store without the password: only what can be read in the clear."""
-    from fieldkit.store import database, keyring  # noqa: PLC0415
-
     home = paths.data_dir()
     if not (home / keyring.KEYRING_FILE).exists():
         yield Check("data folder", Status.OK, f"no store yet in {home} (the first start makes one)")
@@ -240,9 +241,6 @@ def check_existing_store() -> Iterable[Check]:
 
 def check_backends() -> Iterable[Check]:
     """Import every backend the registry names: a bundle must carry each one's libraries."""
-    from drivers import Modality  # noqa: PLC0415
-    from drivers.registry import available_backends, backend_class  # noqa: PLC0415
-
     for kind in Modality:
         failed = []
         names = available_backends(kind)
@@ -259,8 +257,6 @@ def check_backends() -> Iterable[Check]:
 
 def check_simulators() -> Iterable[Check]:
     """Each modality's simulator backend: camera clips, SBI, ISDV4 on a pty or socket, the card."""
-    from fieldkit.devices import self_test_devices  # noqa: PLC0415
-
     for report in self_test_devices(sim=True, timeout_s=30.0):
         name = f"sim {report.kind.value}"
         if report.ok:
@@ -272,9 +268,6 @@ def check_simulators() -> Iterable[Check]:
 
 def check_sbi() -> Iterable[Check]:
     """The MOSIP SBI simulator over real HTTP, read by the SBI backend of each modality."""
-    from drivers import Modality, get_backend  # noqa: PLC0415
-    from drivers.registry import get_simulator  # noqa: PLC0415
-
     for device_type, kind in (
         ("Finger", Modality.FINGERPRINT),
         ("Iris", Modality.IRIS),
@@ -307,10 +300,6 @@ NO_SMART_CARD_SERVICE = (
 
 def check_pcsc() -> Iterable[Check]:
     """The real PC/SC stack; without pcscd only a warning, since a laptop may lack the reader."""
-    from drivers import Modality, get_backend  # noqa: PLC0415
-    from drivers.errors import DeviceReason, DeviceUnavailable, DriverError  # noqa: PLC0415
-    from drivers.registry import get_simulator  # noqa: PLC0415
-
     try:
         readers = get_backend(Modality.CARD, "pcsc").readers()
     except DeviceUnavailable as exc:

@@ -130,7 +130,7 @@ def _xlsx_value(value: object) -> object:
 
 def open_xlsx(path: Path) -> Sheet:
     import openpyxl  # noqa: PLC0415 - loads only when an XLSX file is imported
-    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
+    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415 - as above
 
     digest = hashlib.sha256()
     with path.open("rb") as fh:

@@ -172,7 +172,7 @@ def _current_revision(connection: sa.Connection) -> str | None:
         return None
     rows = connection.exec_driver_sql(f"SELECT version_num FROM {_VERSION_TABLE}").all()  # noqa: S608
     if len(rows) > 1:  # several heads: let Alembic explain
-        from alembic.runtime.migration import MigrationContext  # noqa: PLC0415
+        from alembic.runtime.migration import MigrationContext  # noqa: PLC0415 - only when needed
 
         return MigrationContext.configure(connection).get_current_revision()
     return str(rows[0][0]) if rows else None
