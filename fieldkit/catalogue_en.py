@@ -847,6 +847,69 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "wrong_card",
     ): "This is not the card of this record. Do not hand it over; check the name and NIK on the card against the list.",
+    (
+        "freeze",
+        "days_since_first_record",
+    ): "{age} days since the first record and no sync since (the limit is {days}). Sync with the data center to record new people; drafts already started can still be finished.",
+    (
+        "freeze",
+        "days_without_sync",
+    ): "{age} days since the last successful sync (the limit is {days}). Sync with the data center to record new people; drafts already started can still be finished.",
+    (
+        "freeze",
+        "records_waiting",
+    ): "{waiting} sealed records are waiting for the data center (the limit is {limit}). Sync first; drafts already started can still be finished.",
+    (
+        "nik",
+        "birth_date_mismatch",
+    ): "The NIK encodes birth date {nik_date} but the form says {form_date}; a NIK is not changed when a birth date is corrected, so check the documents",
+    ("nik", "birth_in_future"): "Birth date {date} is in the future",
+    ("nik", "char.letter"): "a letter",
+    ("nik", "char.other"): "a character that is not a digit",
+    ("nik", "char.space"): "a space",
+    ("nik", "date_invalid"): "Birth date {date} does not exist",
+    (
+        "nik",
+        "day_invalid",
+    ): "Day field {day} is invalid: it must be 01-31 for men or 41-71 for women",
+    (
+        "nik",
+        "district_unknown",
+    ): "Kecamatan code {district} is not in the region table for {regency_name}; check it, the table may not list a new kecamatan yet",
+    ("nik", "empty"): "{number} is empty",
+    (
+        "nik",
+        "former_code",
+    ): "Region code {former} is a former code: {regency_name} is now {current} in {province_name}. Numbers issued before the change keep the old code; the kecamatan was not checked",
+    ("nik", "issue_date_field"): "Issue date field {field} is not a valid date",
+    (
+        "nik",
+        "issue_date_field.nik_like",
+    ): "Issue date field {field} is not a valid date; this looks like a NIK, not a KK number",
+    ("nik", "issue_date_missing"): "Issue date {date} does not exist",
+    ("nik", "length"): "{number} has {count} digits, needs {needed}",
+    ("nik", "length.characters"): "{number} has {count} characters, needs {needed} digits",
+    ("nik", "month_invalid"): "Month {month} is invalid: it must be 01-12",
+    (
+        "nik",
+        "not_digits.many",
+    ): "{number} may contain only the digits 0-9; positions {positions} are not digits (the first is {char})",
+    (
+        "nik",
+        "not_digits.one",
+    ): "{number} may contain only the digits 0-9; position {positions} has {char}",
+    ("nik", "number.kk"): "KK number",
+    ("nik", "number.nik"): "NIK",
+    ("nik", "province_unknown"): "Province code {province} does not exist",
+    ("nik", "regency_unknown"): "Regency/city code {regency} does not exist in {province_name}",
+    ("nik", "regency_unresolved"): "Regency/city code {regency} cannot be resolved",
+    ("nik", "serial_zero"): "The last four digits of a {number} (serial) cannot be 0000",
+    ("nik", "sex.L"): "male",
+    ("nik", "sex.P"): "female",
+    (
+        "nik",
+        "sex_mismatch",
+    ): "The NIK encodes sex {nik_sex} but the form says {form_sex}; check the documents",
     ("quality", "face.background_blue"): "Background must be blue (even birth year)",
     ("quality", "face.background_color"): "Wrong background colour",
     ("quality", "face.background_red"): "Background must be red (odd birth year)",
@@ -1023,6 +1086,112 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "sync",
         "tls_pin_mismatch.hint",
     ): "Do not sync over this network; tell the operator (possible impostor server).",
+    (
+        "targets",
+        "cell.decimals",
+    ): "The {number} has decimals. Excel stored it as a number and keeps only 15 digits, so the last digit is lost. Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, save, and import again; or export a CSV from a sheet whose NIK column is Text.",
+    (
+        "targets",
+        "cell.formula",
+    ): "The {column} cell holds a formula; formulas are not imported. Select the column, Copy, then Paste Special > Values, save and import again.",
+    (
+        "targets",
+        "cell.merged",
+    ): "The {number} cell is part of a merged range shared with another row; each person needs their own cell. Unmerge the cells.",
+    (
+        "targets",
+        "cell.scientific_notation",
+    ): "The {number} is in scientific notation (like 3.31501E+15). Excel stored it as a number and keeps only 15 digits, so the last digit is lost. Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, save, and import again; or export a CSV from a sheet whose NIK column is Text.",
+    (
+        "targets",
+        "cell.stored_as_number",
+    ): "The {number} is a number cell. Excel stored it as a number and keeps only 15 digits, so the last digit is lost. Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, save, and import again; or export a CSV from a sheet whose NIK column is Text.",
+    ("targets", "cell.too_long"): "{column} is longer than {limit} characters and was cut.",
+    (
+        "targets",
+        "file.damaged",
+    ): "The file cannot be read past row {row}; it may be damaged. Open it in Excel or LibreOffice, save it again and import it.",
+    ("targets", "file.empty"): "The file is empty.",
+    (
+        "targets",
+        "file.encoding",
+    ): "The file was read as {encoding} (not UTF-8); check that names with accents look right.",
+    (
+        "targets",
+        "file.field_too_long",
+    ): "Row {row} has a cell longer than {limit} characters, or a quote that is never closed. Check that row in Excel, save the file again and import it.",
+    (
+        "targets",
+        "file.merged_cells",
+    ): "The sheet has {count} merged cell range(s); each merged cell was read as the value it shows.",
+    (
+        "targets",
+        "file.no_header",
+    ): "No header row with the columns {columns} was found in the first {rows} rows. Put one header row above the list; see docs/targets-import.md for the accepted column names.",
+    ("targets", "file.no_rows"): "The file has a header row but no targets below it.",
+    (
+        "targets",
+        "file.not_csv_or_xlsx",
+    ): "This file is not a CSV or XLSX spreadsheet ({reason}). Open the list in Excel or LibreOffice and save it as .xlsx or as CSV.",
+    (
+        "targets",
+        "file.old_xls",
+    ): "This is an old Excel 97-2003 (.xls) file. Open it in Excel and save it as Excel Workbook (.xlsx) or CSV, then import again.",
+    (
+        "targets",
+        "file.repeated_column",
+    ): "These columns appear twice in the header: {names}. Keep one of each.",
+    ("targets", "file.too_large"): "The file is {size} MiB; split lists larger than {max} MiB.",
+    (
+        "targets",
+        "file.too_many_rows",
+    ): "The list has more than {max} rows (empty but formatted rows count too). Split it into one file per village, or delete the empty rows below the list.",
+    (
+        "targets",
+        "file.xlsx_too_large",
+    ): "The workbook is too large inside ({reason}); a target list is at most {max} rows of short text. Copy the list alone into a new workbook, save it and import again.",
+    (
+        "targets",
+        "file.xml_entities",
+    ): "The workbook declares XML entities, which Excel never writes; it may have been made to attack the importer. Open it in Excel, save it as a new .xlsx and import that.",
+    ("targets", "jenis_kelamin.unknown"): "Jenis kelamin must be L or P (Laki-laki / Perempuan).",
+    (
+        "targets",
+        "kategori.unknown",
+    ): "Kategori {category} is not one of lansia, disabilitas, ODGJ, terbaring, lainnya; it was stored as lainnya.",
+    (
+        "targets",
+        "kk.same_as_nik",
+    ): "The KK number equals the NIK; a KK number is the family card's own number.",
+    ("targets", "nama.missing"): "The name (Nama) is empty.",
+    ("targets", "nama.too_long"): "The name is longer than {max} characters.",
+    ("targets", "nik.duplicate_in_file"): "The same NIK is already on row {row} of this file.",
+    ("targets", "nik.duplicate_stored"): "This NIK is already a target of visit {visit} on {date}.",
+    ("targets", "nik.missing"): "The NIK is empty.",
+    ("targets", "number.kk"): "KK number",
+    ("targets", "number.nik"): "NIK",
+    ("targets", "reason.binary"): "it contains binary data",
+    ("targets", "reason.control_characters"): "it contains control characters",
+    ("targets", "reason.document"): "it is a PDF, an image or an archive",
+    ("targets", "reason.long_shared_string"): "a shared string longer than {kib} KiB",
+    ("targets", "reason.long_text"): "a cell or text longer than {kib} KiB",
+    ("targets", "reason.shared_strings"): "over {mib} MiB of text",
+    ("targets", "reason.unpacked"): "over {mib} MiB unpacked",
+    ("targets", "reason.zip_damaged"): "a damaged or unreadable ZIP archive",
+    ("targets", "reason.zip_packed_oddly"): "a ZIP archive packed in a way Excel does not use",
+    ("targets", "reason.zip_without_workbook"): "a ZIP archive without an Excel workbook",
+    ("targets", "rt_rw.invalid"): "{field} must be a number of up to 3 digits; it was not stored.",
+    ("targets", "tanggal_lahir.future"): "The birth date is in the future.",
+    ("targets", "tanggal_lahir.invalid"): "The birth date {date} does not exist.",
+    (
+        "targets",
+        "tanggal_lahir.month_first",
+    ): "The birth date looks like month/day/year; it was read as day/month/year.",
+    (
+        "targets",
+        "tanggal_lahir.unreadable",
+    ): "The birth date is not a date FieldKit understands; write it as DD-MM-YYYY (e.g. 17-08-1950) or use an Excel date cell.",
+    ("targets", "tanggal_lahir.year_only"): "The birth date gives only a year; it was not stored.",
 }
 
 #: (context, code) -> English numerus forms of a ``%n`` sentence (singular, plural).

@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from fieldkit import logs, sentences
+from fieldkit.enrollment.errors import InvalidNik
 from fieldkit.errors import AuthError, KnownError
 from ui import i18n
 from ui.error_catalogue import core_error_texts
 from ui.error_catalogue_operator import device_hints
+from ui.nik_catalogue import finding_text
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -170,7 +172,11 @@ def explain(error: KnownError) -> str:
             return device_words
         log.warning("no translated sentence for error code %s", error.code)
         return error.message
-    return fill(text, error.params)
+    params = dict(error.params)
+    if isinstance(error, InvalidNik) and error.findings:
+        # The NIK check's findings, each worded in the UI's language (not the core's English).
+        params["problems"] = "; ".join(finding_text(f) for f in error.findings)
+    return fill(text, params)
 
 
 def _device_names() -> dict[str, str]:
