@@ -5930,7 +5930,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>devices</name>
     <message numerus="yes">
-        <location filename="../../ui/messages.py" line="150"/>
+        <location filename="../../ui/messages.py" line="156"/>
         <source>Wrong PIN. %n more wrong PIN(s) and the card blocks itself.</source>
         <comment>device_wrong_pin</comment>
         <translation>
@@ -5938,287 +5938,287 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="185"/>
+        <location filename="../../ui/messages.py" line="191"/>
         <source>The face camera</source>
         <comment>modality_face</comment>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="186"/>
+        <location filename="../../ui/messages.py" line="192"/>
         <source>The fingerprint scanner</source>
         <comment>modality_fingerprint</comment>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="189"/>
+        <location filename="../../ui/messages.py" line="195"/>
         <source>The iris camera</source>
         <comment>modality_iris</comment>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="190"/>
+        <location filename="../../ui/messages.py" line="196"/>
         <source>The signature pad</source>
         <comment>modality_signature</comment>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="193"/>
+        <location filename="../../ui/messages.py" line="199"/>
         <source>The card reader</source>
         <comment>modality_card</comment>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="194"/>
+        <location filename="../../ui/messages.py" line="200"/>
         <source>The device</source>
         <comment>modality_unknown</comment>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="205"/>
+        <location filename="../../ui/messages.py" line="211"/>
         <source>This card is blocked after three wrong PINs. Log in with your password and ask the admin of your office for a new card.</source>
         <comment>device_pin_blocked</comment>
         <translation>Kartu ini terblokir setelah tiga kali PIN salah. Masuk dengan kata sandi dan minta kartu baru ke admin kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="211"/>
+        <location filename="../../ui/messages.py" line="217"/>
         <source>The device is not connected. Check its cable, then try again.</source>
         <comment>device_not_found</comment>
         <translation>Perangkat tidak terhubung. Periksa kabelnya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="216"/>
+        <location filename="../../ui/messages.py" line="222"/>
         <source>No card on the reader. Put the staff card on it and try again.</source>
         <comment>device_no_card</comment>
         <translation>Tidak ada kartu di pembaca. Letakkan kartu petugas lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="221"/>
+        <location filename="../../ui/messages.py" line="227"/>
         <source>This card cannot log in: it is not a FieldKit staff card with a PIN.</source>
         <comment>device_function_not_supported</comment>
         <translation>Kartu ini tidak bisa dipakai masuk: bukan kartu petugas FieldKit ber-PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="226"/>
+        <location filename="../../ui/messages.py" line="232"/>
         <source>{device} is unplugged. Plug it in again, wait for its light, retry.</source>
         <comment>device_unplugged</comment>
         <translation>{device} terlepas. Colokkan kembali, tunggu lampunya menyala, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="231"/>
+        <location filename="../../ui/messages.py" line="237"/>
         <source>{device} is not ready yet. Wait a moment, then retry.</source>
         <comment>device_not_open</comment>
         <translation>{device} belum siap. Tunggu sebentar, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="234"/>
+        <location filename="../../ui/messages.py" line="240"/>
         <source>{device} is not ready yet. Wait a moment, then retry.</source>
         <comment>device_not_ready</comment>
         <translation>{device} belum siap. Tunggu sebentar, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="237"/>
+        <location filename="../../ui/messages.py" line="243"/>
         <source>{device} is busy with another task. Wait a moment, then retry.</source>
         <comment>device_busy</comment>
         <translation>{device} sedang sibuk. Tunggu sebentar, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="242"/>
+        <location filename="../../ui/messages.py" line="248"/>
         <source>{device} stopped answering (its device service ended). Restart it, then retry.</source>
         <comment>device_service_stopped</comment>
         <translation>{device} berhenti menjawab (layanan perangkatnya berhenti). Jalankan ulang layanan itu, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="247"/>
+        <location filename="../../ui/messages.py" line="253"/>
         <source>{device} has no device service running. Start it, then retry.</source>
         <comment>device_no_service</comment>
         <translation>{device} tidak punya layanan perangkat yang berjalan. Periksa kabel dan jalankan layanannya, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="252"/>
+        <location filename="../../ui/messages.py" line="258"/>
         <source>{device} may not be used by this account of the laptop. Ask the operator.</source>
         <comment>device_permission_denied</comment>
         <translation>{device} tidak boleh dipakai oleh akun laptop ini. Tanyakan kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="257"/>
+        <location filename="../../ui/messages.py" line="263"/>
         <source>{device} did not answer in time. Unplug it, plug it in again, then retry.</source>
         <comment>device_no_response</comment>
         <translation>{device} tidak menjawab tepat waktu. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="262"/>
+        <location filename="../../ui/messages.py" line="268"/>
         <source>{device} sends no picture. Unplug it, plug it in again, then retry.</source>
         <comment>device_no_frames</comment>
         <translation>{device} tidak mengirim gambar. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="267"/>
+        <location filename="../../ui/messages.py" line="273"/>
         <source>{device} saw no finger. Place the finger flat on it, then retry.</source>
         <comment>device_no_finger</comment>
         <translation>{device} tidak mendeteksi jari. Letakkan jari rata di atasnya, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="272"/>
+        <location filename="../../ui/messages.py" line="278"/>
         <source>{device} saw nobody in front of it. Guide the person into place, then retry.</source>
         <comment>device_no_subject</comment>
         <translation>{device} tidak melihat siapa pun. Arahkan orangnya ke posisi, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="277"/>
+        <location filename="../../ui/messages.py" line="283"/>
         <source>{device} got no signature. Ask the person to sign on the pad, retry.</source>
         <comment>device_no_pen</comment>
         <translation>{device} tidak menerima tanda tangan. Minta orangnya menandatangani di pad, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="282"/>
+        <location filename="../../ui/messages.py" line="288"/>
         <source>{device} capture was cancelled.</source>
         <comment>device_requested</comment>
         <translation>{device} perekamannya dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="285"/>
+        <location filename="../../ui/messages.py" line="291"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_checksum</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="290"/>
+        <location filename="../../ui/messages.py" line="296"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_truncated</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="295"/>
+        <location filename="../../ui/messages.py" line="301"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_garbage</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="300"/>
+        <location filename="../../ui/messages.py" line="306"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_unexpected_packet</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="305"/>
+        <location filename="../../ui/messages.py" line="311"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_bad_length</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="310"/>
+        <location filename="../../ui/messages.py" line="316"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_bad_reply</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="315"/>
+        <location filename="../../ui/messages.py" line="321"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_bad_frame</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="320"/>
+        <location filename="../../ui/messages.py" line="326"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_communication</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="325"/>
+        <location filename="../../ui/messages.py" line="331"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_device_error</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="331"/>
+        <location filename="../../ui/messages.py" line="337"/>
         <source>{device} reported a problem ({reason}). The details are in the log file.</source>
         <comment>device_failed</comment>
         <translation>{device} melaporkan masalah ({reason}). Rinciannya ada di berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="379"/>
+        <location filename="../../ui/messages.py" line="385"/>
         <source>ready</source>
         <extracomment>fieldkit.devices&apos; reason when neither a pinned nor a discovered device exists.</extracomment>
         <translation>siap</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="380"/>
+        <location filename="../../ui/messages.py" line="386"/>
         <source>not open yet</source>
         <translation>belum dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="381"/>
+        <location filename="../../ui/messages.py" line="387"/>
         <source>not watched yet</source>
         <translation>belum dipantau</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="382"/>
+        <location filename="../../ui/messages.py" line="388"/>
         <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="383"/>
+        <location filename="../../ui/messages.py" line="389"/>
         <source>capturing</source>
         <translation>sedang merekam</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="384"/>
+        <location filename="../../ui/messages.py" line="390"/>
         <source>no card on the reader</source>
         <translation>tidak ada kartu di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="385"/>
+        <location filename="../../ui/messages.py" line="391"/>
         <source>card on the reader</source>
         <translation>kartu ada di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="386"/>
+        <location filename="../../ui/messages.py" line="392"/>
         <source>reading the card</source>
         <translation>sedang membaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="387"/>
-        <location filename="../../ui/messages.py" line="390"/>
+        <location filename="../../ui/messages.py" line="393"/>
+        <location filename="../../ui/messages.py" line="396"/>
         <source>the smart-card service (pcscd) is not running</source>
         <translation>layanan kartu pintar (pcscd) tidak berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="393"/>
+        <location filename="../../ui/messages.py" line="399"/>
         <source>not connected</source>
         <translation>tidak tersambung</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="394"/>
+        <location filename="../../ui/messages.py" line="400"/>
         <source>the scanner does not answer</source>
         <translation>pemindai tidak menjawab</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="397"/>
+        <location filename="../../ui/messages.py" line="403"/>
         <source>the device service does not answer</source>
         <translation>layanan perangkat tidak menjawab</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="400"/>
+        <location filename="../../ui/messages.py" line="406"/>
         <source>the device service no longer lists it</source>
         <translation>layanan perangkat tidak lagi mencantumkannya</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="403"/>
+        <location filename="../../ui/messages.py" line="409"/>
         <source>the device service is busy</source>
         <translation>layanan perangkat sedang sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="406"/>
+        <location filename="../../ui/messages.py" line="412"/>
         <source>the device is not registered with MOSIP</source>
         <translation>perangkat belum terdaftar di MOSIP</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="409"/>
+        <location filename="../../ui/messages.py" line="415"/>
         <source>no picture from the camera</source>
         <translation>tidak ada gambar dari kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="412"/>
+        <location filename="../../ui/messages.py" line="418"/>
         <source>no simulator for this device</source>
         <translation>tidak ada simulator untuk perangkat ini</translation>
     </message>
@@ -8026,109 +8026,109 @@ Matikan salah satunya.</translation>
         <translation>Pasang FieldKit yang lebih baru di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="53"/>
+        <location filename="../../ui/messages.py" line="59"/>
         <source>Wrong password. Check Caps Lock and try again.</source>
         <comment>auth_wrong_password</comment>
         <translation>Kata sandi salah. Periksa Caps Lock lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="56"/>
+        <location filename="../../ui/messages.py" line="62"/>
         <source>There is no officer with that user name on this laptop.</source>
         <comment>auth_unknown_officer</comment>
         <translation>Tidak ada petugas dengan nama pengguna itu di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="61"/>
+        <location filename="../../ui/messages.py" line="67"/>
         <source>This account is disabled. Ask the admin of your office.</source>
         <comment>auth_disabled</comment>
         <translation>Akun ini dinonaktifkan. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="64"/>
+        <location filename="../../ui/messages.py" line="70"/>
         <source>Your role may not do this.</source>
         <comment>auth_forbidden</comment>
         <translation>Peran Anda tidak boleh melakukan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="67"/>
+        <location filename="../../ui/messages.py" line="73"/>
         <source>FieldKit cannot write to its data folder: the disk or folder is read-only.</source>
         <comment>store_read_only</comment>
         <translation>FieldKit tidak dapat menulis ke folder datanya: disk atau folder hanya-baca.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="72"/>
+        <location filename="../../ui/messages.py" line="78"/>
         <source>The disk is full. The last change was not saved; everything saved before it is safe. Free some space, then try again.</source>
         <comment>store_disk_full</comment>
         <translation>Disk penuh. Perubahan terakhir tidak tersimpan; semua yang tersimpan sebelumnya aman. Kosongkan sebagian ruang, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="78"/>
+        <location filename="../../ui/messages.py" line="84"/>
         <source>This data was written by a newer FieldKit. Install the newer version; nothing was changed.</source>
         <comment>store_too_new</comment>
         <translation>Data ini ditulis oleh FieldKit versi lebih baru. Pasang versi yang lebih baru; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="84"/>
+        <location filename="../../ui/messages.py" line="90"/>
         <source>The data file is damaged. Ask the operator to restore the latest backup (fieldkit store restore); the damaged file is kept, not deleted.</source>
         <comment>store_corrupted</comment>
         <translation>Berkas data rusak. Minta operator memulihkan cadangan terakhir (fieldkit store restore); berkas yang rusak disimpan, tidak dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="90"/>
+        <location filename="../../ui/messages.py" line="96"/>
         <source>The key file of this laptop is damaged.</source>
         <comment>store_keyring_damaged</comment>
         <translation>Berkas kunci laptop ini rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="93"/>
+        <location filename="../../ui/messages.py" line="99"/>
         <source>This card is not bound to an officer on this laptop. Log in with your password, then bind the card in Settings.</source>
         <comment>auth_card_not_bound</comment>
         <translation>Kartu ini belum terhubung ke petugas di laptop ini. Masuk dengan kata sandi, lalu hubungkan kartu di Pengaturan.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="99"/>
+        <location filename="../../ui/messages.py" line="105"/>
         <source>This staff card belongs to another officer. The screen stays locked: use your own card or your password.</source>
         <comment>auth_card_of_another_officer</comment>
         <translation>Kartu petugas ini milik petugas lain. Layar tetap terkunci: gunakan kartu atau kata sandi Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="106"/>
+        <location filename="../../ui/messages.py" line="112"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered. Enroll it on the Sync screen first.</source>
         <comment>recording_needs_datacenter</comment>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim. Daftarkan dulu di layar Sinkronisasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="112"/>
+        <location filename="../../ui/messages.py" line="118"/>
         <source>Training and real work do not mix: record real people with training mode off, and train on the training visit (Desa Latihan).</source>
         <comment>training_mixes_with_real_work</comment>
         <translation>Latihan dan pekerjaan sungguhan tidak boleh bercampur: rekam penduduk sungguhan dengan mode latihan mati, dan berlatihlah pada kunjungan latihan (Desa Latihan).</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="118"/>
+        <location filename="../../ui/messages.py" line="124"/>
         <source>The data center&apos;s certificate does not match the fingerprint you were given. Nothing was sent and the code is still valid: check the address and each group of the fingerprint with the operator (or open the enrollment file), then try again with the same code.</source>
         <comment>sync_fingerprint_mismatch</comment>
         <translation>Sertifikat data center tidak cocok dengan sidik jari yang diberikan. Tidak ada yang terkirim dan kode masih berlaku: periksa alamat dan setiap kelompok sidik jari bersama operator (atau buka berkas pendaftaran), lalu coba lagi dengan kode yang sama.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="126"/>
+        <location filename="../../ui/messages.py" line="132"/>
         <source>The data center&apos;s CA fingerprint is required. Open the enrollment file from the operator, or type the fingerprint that &apos;fieldkit-datacenter serve&apos; prints.</source>
         <comment>sync_fingerprint_required</comment>
         <translation>Sidik jari CA data center wajib diisi. Buka berkas pendaftaran dari operator, atau ketik sidik jari yang dicetak oleh &apos;fieldkit-datacenter serve&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="132"/>
+        <location filename="../../ui/messages.py" line="138"/>
         <source>The CA fingerprint must be 16 groups of 4 hexadecimal digits.</source>
         <comment>sync_invalid_fingerprint</comment>
         <translation>Sidik jari CA harus 16 kelompok berisi 4 digit heksadesimal.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="137"/>
+        <location filename="../../ui/messages.py" line="143"/>
         <source>This file is not an enrollment file. Choose the .json or .png file written by &apos;fieldkit-datacenter codes new --bundle-out&apos;.</source>
         <comment>sync_bundle_invalid</comment>
         <translation>Berkas ini bukan berkas pendaftaran. Pilih berkas .json atau .png yang dibuat oleh &apos;fieldkit-datacenter codes new --bundle-out&apos;.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/messages.py" line="162"/>
+        <location filename="../../ui/messages.py" line="168"/>
         <source>Too many wrong passwords. The account is locked for %n minute(s).</source>
         <comment>auth_locked_out.minutes</comment>
         <translation>
@@ -8139,19 +8139,19 @@ Matikan salah satunya.</translation>
 <context>
     <name>freeze</name>
     <message>
-        <location filename="../../ui/freeze_catalogue.py" line="24"/>
+        <location filename="../../ui/freeze_catalogue.py" line="27"/>
         <source>{age} days since the last successful sync (the limit is {days}). Sync with the data center to record new people; drafts already started can still be finished.</source>
         <comment>days_without_sync</comment>
         <translation>{age} hari sejak sinkronisasi terakhir yang berhasil (batasnya {days}). Sinkronkan dengan pusat data untuk merekam orang baru; draf yang sudah dimulai tetap bisa diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/freeze_catalogue.py" line="30"/>
+        <location filename="../../ui/freeze_catalogue.py" line="33"/>
         <source>{age} days since the first record and no sync since (the limit is {days}). Sync with the data center to record new people; drafts already started can still be finished.</source>
         <comment>days_since_first_record</comment>
         <translation>{age} hari sejak rekaman pertama tanpa sinkronisasi sejak itu (batasnya {days}). Sinkronkan dengan pusat data untuk merekam orang baru; draf yang sudah dimulai tetap bisa diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/freeze_catalogue.py" line="37"/>
+        <location filename="../../ui/freeze_catalogue.py" line="40"/>
         <source>{waiting} sealed records are waiting for the data center (the limit is {limit}). Sync first; drafts already started can still be finished.</source>
         <comment>records_waiting</comment>
         <translation>{waiting} rekaman tersegel menunggu dikirim ke pusat data (batasnya {limit}). Sinkronkan dulu; draf yang sudah dimulai tetap bisa diselesaikan.</translation>
@@ -8160,12 +8160,12 @@ Matikan salah satunya.</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="359"/>
+        <location filename="../../ui/messages.py" line="365"/>
         <source>Something went wrong. The log file could not be written.</source>
         <translation>Terjadi kesalahan. Berkas log tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="362"/>
+        <location filename="../../ui/messages.py" line="368"/>
         <source>Something went wrong. The details are in the log file: %1</source>
         <translation>Terjadi kesalahan. Rinciannya ada di berkas log: %1</translation>
     </message>
@@ -8333,6 +8333,34 @@ Matikan salah satunya.</translation>
         <source>The NIK encodes sex {nik_sex} but the form says {form_sex}; check the documents</source>
         <comment>sex_mismatch</comment>
         <translation>NIK memuat jenis kelamin {nik_sex} tetapi formulir berisi {form_sex}; periksa dokumennya</translation>
+    </message>
+</context>
+<context>
+    <name>params</name>
+    <message>
+        <location filename="../../ui/param_catalogue.py" line="20"/>
+        <source>recipient&apos;s name</source>
+        <comment>field.recipient_name</comment>
+        <extracomment>The suffix of a param that holds the code of its neighbour&apos;s word.</extracomment>
+        <translation>Nama penerima</translation>
+    </message>
+    <message>
+        <location filename="../../ui/param_catalogue.py" line="23"/>
+        <source>courier&apos;s name</source>
+        <comment>field.courier_name</comment>
+        <translation>Nama kurir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/param_catalogue.py" line="26"/>
+        <source>courier&apos;s organisation</source>
+        <comment>field.courier_organisation</comment>
+        <translation>Instansi kurir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/param_catalogue.py" line="29"/>
+        <source>note</source>
+        <comment>field.note</comment>
+        <translation>Catatan</translation>
     </message>
 </context>
 <context>
