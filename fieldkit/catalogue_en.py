@@ -1015,6 +1015,59 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "sync",
         "connection_refused.hint",
     ): "Ask the operator to start the data center's sync service, then try again.",
+    ("sync", "detail.announcement_lost"): "The data center keeps losing the announcement.",
+    ("sync", "detail.bundle_incomplete"): "The enrollment bundle lacks its address, code or key.",
+    ("sync", "detail.bundle_no_camera_qr"): "No enrollment QR code was seen by the camera.",
+    ("sync", "detail.bundle_no_qr"): "No readable QR code was found in the picture.",
+    ("sync", "detail.bundle_not_bundle"): "The file is not an enrollment bundle.",
+    ("sync", "detail.bundle_not_json"): "The file is not an enrollment bundle.",
+    ("sync", "detail.bundle_unreadable"): "Cannot read {file}: {error}.",
+    ("sync", "detail.bundle_version"): "Enrollment bundle version {version} is not supported.",
+    (
+        "sync",
+        "detail.clock_ahead.days",
+    ): "The laptop's clock is {amount} days ({seconds} s) ahead of the data center's.",
+    (
+        "sync",
+        "detail.clock_ahead.hours",
+    ): "The laptop's clock is {amount} hours ({seconds} s) ahead of the data center's.",
+    (
+        "sync",
+        "detail.clock_ahead.seconds",
+    ): "The laptop's clock is {seconds} seconds ahead of the data center's.",
+    (
+        "sync",
+        "detail.clock_behind.days",
+    ): "The laptop's clock is {amount} days ({seconds} s) behind the data center's.",
+    (
+        "sync",
+        "detail.clock_behind.hours",
+    ): "The laptop's clock is {amount} hours ({seconds} s) behind the data center's.",
+    (
+        "sync",
+        "detail.clock_behind.seconds",
+    ): "The laptop's clock is {seconds} seconds behind the data center's.",
+    (
+        "sync",
+        "detail.enrolled_elsewhere",
+    ): "This laptop is already enrolled with {url} as {device}.",
+    ("sync", "detail.export_not_written"): "Could not write the export to {directory}: {error}.",
+    (
+        "sync",
+        "detail.export_not_written.hint",
+    ): "Check that the USB drive is plugged in, writable and has space.",
+    ("sync", "detail.manifest_incomplete"): "The manifest answer left out a record.",
+    ("sync", "detail.no_receipts"): "No {file} under {directory}.",
+    ("sync", "detail.no_receipts.hint"): "Run 'fieldkit-datacenter import' on the drive first.",
+    ("sync", "detail.receipt_malformed"): "A receipt is malformed.",
+    ("sync", "detail.receipt_other_content"): "The receipt is for different content.",
+    ("sync", "detail.receipt_other_record"): "The receipt names another record or laptop.",
+    ("sync", "detail.receipts_not_a_list"): "{path} is not a list of receipts.",
+    ("sync", "detail.receipts_not_json"): "{path} cannot be read as JSON.",
+    (
+        "sync",
+        "detail.still_enrolled",
+    ): "This laptop is enrolled with {url} as {device}; no new code is needed.",
     ("sync", "device_revoked"): "The data center has revoked this laptop's enrollment.",
     (
         "sync",
@@ -1045,6 +1098,7 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "sync",
         "fingerprint_required.hint",
     ): "Open the enrollment file from the operator (or read its QR code with the camera), or type the CA fingerprint the operator gave you.",
+    ("sync", "hint.url_example"): "For example: https://10.0.0.5:8443",
     ("sync", "invalid_fingerprint"): "The CA fingerprint must be 64 hexadecimal characters.",
     (
         "sync",

@@ -8699,334 +8699,496 @@ Matikan salah satunya.</translation>
 <context>
     <name>sync</name>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="29"/>
+        <location filename="../../ui/sync_catalogue.py" line="31"/>
         <source>This laptop is not enrolled with a data center yet.</source>
         <comment>not_enrolled</comment>
         <translation>Laptop ini belum didaftarkan ke data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="32"/>
+        <location filename="../../ui/sync_catalogue.py" line="34"/>
         <source>Fill in the Data center form on this page (or open the enrollment file from the operator), then press Enroll this laptop.</source>
         <comment>not_enrolled.hint</comment>
         <translation>Isi formulir Data center di halaman ini (atau buka berkas pendaftaran dari operator), lalu tekan Daftarkan laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="38"/>
+        <location filename="../../ui/sync_catalogue.py" line="40"/>
         <source>Run: fieldkit sync enroll URL CODE --ca-fingerprint F</source>
         <comment>not_enrolled.cli_hint</comment>
         <translation>Jalankan: fieldkit sync enroll URL CODE --ca-fingerprint F</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="41"/>
+        <location filename="../../ui/sync_catalogue.py" line="43"/>
         <source>This laptop is already enrolled with a data center.</source>
         <comment>already_enrolled</comment>
         <translation>Laptop ini sudah terdaftar di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="44"/>
+        <location filename="../../ui/sync_catalogue.py" line="46"/>
         <source>Ask the data-center operator before moving a laptop to another data center.</source>
         <comment>already_enrolled.hint</comment>
         <translation>Tanyakan operator data center sebelum memindahkan laptop ke data center lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="49"/>
+        <location filename="../../ui/sync_catalogue.py" line="51"/>
         <source>The data center&apos;s address must start with https://.</source>
         <comment>invalid_url</comment>
         <translation>Alamat data center harus diawali https://.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="52"/>
+        <location filename="../../ui/sync_catalogue.py" line="54"/>
         <source>Copy the address exactly as the operator gave it.</source>
         <comment>invalid_url.hint</comment>
         <translation>Salin alamat persis seperti yang diberikan operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="55"/>
+        <location filename="../../ui/sync_catalogue.py" line="57"/>
         <source>The CA fingerprint must be 64 hexadecimal characters.</source>
         <comment>invalid_fingerprint</comment>
         <translation>Sidik jari CA harus 64 karakter heksadesimal.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="58"/>
+        <location filename="../../ui/sync_catalogue.py" line="60"/>
         <source>Type the CA fingerprint the operator gave you, in 16 groups of 4, or open the enrollment file.</source>
         <comment>invalid_fingerprint.hint</comment>
         <translation>Ketik sidik CA yang diberikan operator, 16 kelompok berisi 4 karakter, atau buka berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="64"/>
+        <location filename="../../ui/sync_catalogue.py" line="66"/>
         <source>Copy the fingerprint printed by &apos;fieldkit-datacenter serve&apos;.</source>
         <comment>invalid_fingerprint.cli_hint</comment>
         <translation>Salin sidik jari yang dicetak oleh &apos;fieldkit-datacenter serve&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="69"/>
+        <location filename="../../ui/sync_catalogue.py" line="71"/>
         <source>The data center&apos;s certificate does not match the fingerprint you were given.</source>
         <comment>fingerprint_mismatch</comment>
         <translation>Sertifikat data center tidak cocok dengan sidik jari yang diberikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="74"/>
+        <location filename="../../ui/sync_catalogue.py" line="76"/>
         <source>Nothing was sent and the code is still valid. Check the address and each group of the fingerprint with the operator (or use the enrollment bundle), then try again with the same code. If they are right, do not enroll on this network: tell the operator.</source>
         <comment>fingerprint_mismatch.hint</comment>
         <translation>Tidak ada yang terkirim dan kodenya masih berlaku. Periksa alamat dan setiap kelompok sidik jari bersama operator (atau pakai berkas pendaftaran), lalu coba lagi dengan kode yang sama. Bila semuanya benar, jangan mendaftar di jaringan ini: beri tahu operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="82"/>
+        <location filename="../../ui/sync_catalogue.py" line="84"/>
         <source>The data center&apos;s CA fingerprint is required to enroll.</source>
         <comment>fingerprint_required</comment>
         <translation>Sidik jari CA data center wajib diisi untuk mendaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="87"/>
+        <location filename="../../ui/sync_catalogue.py" line="89"/>
         <source>Open the enrollment file from the operator (or read its QR code with the camera), or type the CA fingerprint the operator gave you.</source>
         <comment>fingerprint_required.hint</comment>
         <translation>Buka berkas pendaftaran dari operator (atau baca kode QR-nya dengan kamera), atau ketik sidik CA yang diberikan operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="93"/>
+        <location filename="../../ui/sync_catalogue.py" line="95"/>
         <source>Use the enrollment bundle from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (fieldkit sync enroll --bundle FILE), or type the fingerprint that &apos;fieldkit-datacenter serve&apos; prints as &apos;CA fingerprint (SHA-256)&apos;.</source>
         <comment>fingerprint_required.cli_hint</comment>
         <translation>Pakai bundel pendaftaran dari &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (fieldkit sync enroll --bundle FILE), atau ketik sidik jari yang dicetak &apos;fieldkit-datacenter serve&apos; sebagai &apos;CA fingerprint (SHA-256)&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="100"/>
+        <location filename="../../ui/sync_catalogue.py" line="102"/>
         <source>The file is not a readable enrollment bundle.</source>
         <comment>bundle_invalid</comment>
         <translation>Berkas ini bukan bundel pendaftaran yang dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="103"/>
+        <location filename="../../ui/sync_catalogue.py" line="105"/>
         <source>Choose the .json or .png enrollment file the operator gave you.</source>
         <comment>bundle_invalid.hint</comment>
         <translation>Pilih berkas pendaftaran .json atau .png yang diberikan operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="108"/>
+        <location filename="../../ui/sync_catalogue.py" line="110"/>
         <source>Choose the .json or .png file written by &apos;fieldkit-datacenter codes new --bundle-out&apos;.</source>
         <comment>bundle_invalid.cli_hint</comment>
         <translation>Pilih berkas .json atau .png yang ditulis oleh &apos;fieldkit-datacenter codes new --bundle-out&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="114"/>
+        <location filename="../../ui/sync_catalogue.py" line="116"/>
         <source>No network connection: the data center&apos;s network cannot be reached.</source>
         <comment>no_network</comment>
         <translation>Tidak ada koneksi jaringan: jaringan data center tidak terjangkau.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="119"/>
+        <location filename="../../ui/sync_catalogue.py" line="121"/>
         <source>Connect the laptop to the office network or Wi-Fi, then try again.</source>
         <comment>no_network.hint</comment>
         <translation>Sambungkan laptop ke jaringan kantor atau Wi-Fi, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="124"/>
+        <location filename="../../ui/sync_catalogue.py" line="126"/>
         <source>The data center&apos;s name could not be looked up (DNS).</source>
         <comment>dns_failed</comment>
         <translation>Nama server data center tidak dapat ditemukan (DNS).</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="127"/>
+        <location filename="../../ui/sync_catalogue.py" line="129"/>
         <source>Check the address, or use the server&apos;s IP address.</source>
         <comment>dns_failed.hint</comment>
         <translation>Periksa alamatnya, atau pakai alamat IP server.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="130"/>
+        <location filename="../../ui/sync_catalogue.py" line="132"/>
         <source>The data center&apos;s computer answered, but the sync service is not running.</source>
         <comment>connection_refused</comment>
         <translation>Komputer data center terjangkau, tetapi layanan sinkronisasi tidak berjalan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="135"/>
+        <location filename="../../ui/sync_catalogue.py" line="137"/>
         <source>Ask the operator to start the data center&apos;s sync service, then try again.</source>
         <comment>connection_refused.hint</comment>
         <translation>Minta operator menjalankan layanan sinkronisasi data center, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="140"/>
+        <location filename="../../ui/sync_catalogue.py" line="142"/>
         <source>Ask the operator to start &apos;fieldkit-datacenter serve&apos;, then try again.</source>
         <comment>connection_refused.cli_hint</comment>
         <translation>Minta operator menjalankan &apos;fieldkit-datacenter serve&apos;, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="145"/>
+        <location filename="../../ui/sync_catalogue.py" line="147"/>
         <source>The data center did not answer in time.</source>
         <comment>timeout</comment>
         <translation>Data center tidak menjawab tepat waktu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="148"/>
+        <location filename="../../ui/sync_catalogue.py" line="150"/>
         <source>The network may be slow or the server busy; try again later.</source>
         <comment>timeout.hint</comment>
         <translation>Jaringan mungkin lambat atau server sibuk; coba lagi nanti.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="151"/>
+        <location filename="../../ui/sync_catalogue.py" line="153"/>
         <source>The connection to the data center broke off during the transfer.</source>
         <comment>connection_lost</comment>
         <translation>Koneksi ke data center terputus saat pengiriman.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="156"/>
+        <location filename="../../ui/sync_catalogue.py" line="158"/>
         <source>Nothing was lost; try again and only the unfinished records are sent.</source>
         <comment>connection_lost.hint</comment>
         <translation>Tidak ada yang hilang; coba lagi, hanya data yang belum selesai yang dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="161"/>
+        <location filename="../../ui/sync_catalogue.py" line="163"/>
         <source>The server&apos;s certificate is not from the data center this laptop enrolled with.</source>
         <comment>tls_pin_mismatch</comment>
         <translation>Sertifikat server bukan dari data center tempat laptop ini terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="166"/>
+        <location filename="../../ui/sync_catalogue.py" line="168"/>
         <source>Do not sync over this network; tell the operator (possible impostor server).</source>
         <comment>tls_pin_mismatch.hint</comment>
         <translation>Jangan sinkronisasi lewat jaringan ini; beri tahu operator (mungkin server palsu).</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="171"/>
+        <location filename="../../ui/sync_catalogue.py" line="173"/>
         <source>A secure connection to the data center could not be set up.</source>
         <comment>tls_error</comment>
         <translation>Koneksi aman ke data center tidak dapat dibuat.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="174"/>
+        <location filename="../../ui/sync_catalogue.py" line="176"/>
         <source>Check the address and port with the operator.</source>
         <comment>tls_error.hint</comment>
         <translation>Periksa alamat dan port bersama operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="177"/>
+        <location filename="../../ui/sync_catalogue.py" line="179"/>
         <source>The laptop&apos;s clock is wrong.</source>
         <comment>clock_skew</comment>
         <translation>Jam laptop salah.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="180"/>
+        <location filename="../../ui/sync_catalogue.py" line="182"/>
         <source>Set the laptop&apos;s date and time.</source>
         <comment>clock_skew.hint</comment>
         <translation>Atur tanggal dan jam laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="183"/>
+        <location filename="../../ui/sync_catalogue.py" line="185"/>
         <source>The data center has revoked this laptop&apos;s enrollment.</source>
         <comment>device_revoked</comment>
         <translation>Pendaftaran laptop ini telah dicabut oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="186"/>
+        <location filename="../../ui/sync_catalogue.py" line="188"/>
         <source>Contact the data-center operator; records stay sealed on the laptop.</source>
         <comment>device_revoked.hint</comment>
         <translation>Hubungi operator data center; data tetap tersegel di laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="191"/>
+        <location filename="../../ui/sync_catalogue.py" line="193"/>
         <source>The data center does not know this laptop.</source>
         <comment>device_unknown</comment>
         <translation>Data center tidak mengenal laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="194"/>
+        <location filename="../../ui/sync_catalogue.py" line="196"/>
         <source>Enroll the laptop again with a new code from the operator.</source>
         <comment>device_unknown.hint</comment>
         <translation>Daftarkan laptop lagi dengan kode baru dari operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="199"/>
+        <location filename="../../ui/sync_catalogue.py" line="201"/>
         <source>The data center did not accept this laptop&apos;s signature.</source>
         <comment>auth_invalid</comment>
         <translation>Data center tidak menerima tanda tangan laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="202"/>
+        <location filename="../../ui/sync_catalogue.py" line="204"/>
         <source>Enroll the laptop again if its key was replaced.</source>
         <comment>auth_invalid.hint</comment>
         <translation>Daftarkan laptop lagi bila kuncinya diganti.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="205"/>
+        <location filename="../../ui/sync_catalogue.py" line="207"/>
         <source>The data center refused the request.</source>
         <comment>refused</comment>
         <translation>Data center menolak permintaan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="208"/>
+        <location filename="../../ui/sync_catalogue.py" line="210"/>
         <source>See the data center&apos;s reason.</source>
         <comment>refused.hint</comment>
         <translation>Lihat alasan dari data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="211"/>
+        <location filename="../../ui/sync_catalogue.py" line="213"/>
         <source>The data center hit an internal error.</source>
         <comment>server_error</comment>
         <translation>Terjadi kesalahan internal di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="214"/>
+        <location filename="../../ui/sync_catalogue.py" line="216"/>
         <source>Try again later; tell the operator if it persists.</source>
         <comment>server_error.hint</comment>
         <translation>Coba lagi nanti; beri tahu operator bila terus terjadi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="217"/>
+        <location filename="../../ui/sync_catalogue.py" line="219"/>
         <source>The data center&apos;s disk is full.</source>
         <comment>disk_full</comment>
         <translation>Penyimpanan data center penuh.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="220"/>
+        <location filename="../../ui/sync_catalogue.py" line="222"/>
         <source>Tell the operator; nothing was lost on the laptop.</source>
         <comment>disk_full.hint</comment>
         <translation>Beri tahu operator; tidak ada yang hilang di laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="223"/>
+        <location filename="../../ui/sync_catalogue.py" line="225"/>
         <source>The data center sent an answer this laptop does not understand.</source>
         <comment>bad_response</comment>
         <translation>Data center mengirim jawaban yang tidak dipahami laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="228"/>
+        <location filename="../../ui/sync_catalogue.py" line="230"/>
         <source>Check that laptop and data center run compatible FieldKit versions.</source>
         <comment>bad_response.hint</comment>
         <translation>Pastikan laptop dan data center memakai versi FieldKit yang cocok.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="233"/>
+        <location filename="../../ui/sync_catalogue.py" line="235"/>
         <source>The data center&apos;s key list is not signed by its pinned CA.</source>
         <comment>key_set_invalid</comment>
         <translation>Daftar kunci data center tidak ditandatangani oleh CA yang dipercaya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="236"/>
+        <location filename="../../ui/sync_catalogue.py" line="238"/>
         <source>Do not sync; tell the operator.</source>
         <comment>key_set_invalid.hint</comment>
         <translation>Jangan sinkronisasi; beri tahu operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="239"/>
+        <location filename="../../ui/sync_catalogue.py" line="241"/>
         <source>A receipt from the data center did not verify; the record was kept.</source>
         <comment>receipt_invalid</comment>
         <translation>Tanda terima dari data center tidak valid; data tetap disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="244"/>
+        <location filename="../../ui/sync_catalogue.py" line="246"/>
         <source>Tell the operator; the record will be sent again.</source>
         <comment>receipt_invalid.hint</comment>
         <translation>Beri tahu operator; data akan dikirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="247"/>
+        <location filename="../../ui/sync_catalogue.py" line="249"/>
         <source>The export folder is incomplete or damaged.</source>
         <comment>export_invalid</comment>
         <translation>Folder ekspor tidak lengkap atau rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="250"/>
+        <location filename="../../ui/sync_catalogue.py" line="252"/>
         <source>Export again, or check the USB drive.</source>
         <comment>export_invalid.hint</comment>
         <translation>Ekspor lagi, atau periksa flashdisk USB.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="266"/>
+        <source>A receipt is malformed.</source>
+        <comment>detail.receipt_malformed</comment>
+        <translation>Sebuah tanda terima rusak formatnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="269"/>
+        <source>The receipt names another record or laptop.</source>
+        <comment>detail.receipt_other_record</comment>
+        <translation>Tanda terima menyebut rekaman atau laptop lain.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="272"/>
+        <source>The receipt is for different content.</source>
+        <comment>detail.receipt_other_content</comment>
+        <translation>Tanda terima untuk isi yang berbeda.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="275"/>
+        <source>The manifest answer left out a record.</source>
+        <comment>detail.manifest_incomplete</comment>
+        <translation>Jawaban manifes melewatkan satu rekaman.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="278"/>
+        <source>The data center keeps losing the announcement.</source>
+        <comment>detail.announcement_lost</comment>
+        <translation>Data center terus kehilangan pengumuman kiriman.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="283"/>
+        <source>The laptop&apos;s clock is {amount} days ({seconds} s) behind the data center&apos;s.</source>
+        <comment>detail.clock_behind.days</comment>
+        <translation>Jam laptop {amount} hari ({seconds} d) di belakang jam data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="288"/>
+        <source>The laptop&apos;s clock is {amount} hours ({seconds} s) behind the data center&apos;s.</source>
+        <comment>detail.clock_behind.hours</comment>
+        <translation>Jam laptop {amount} jam ({seconds} d) di belakang jam data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="293"/>
+        <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
+        <comment>detail.clock_behind.seconds</comment>
+        <translation>Jam laptop {seconds} detik di belakang jam data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="298"/>
+        <source>The laptop&apos;s clock is {amount} days ({seconds} s) ahead of the data center&apos;s.</source>
+        <comment>detail.clock_ahead.days</comment>
+        <translation>Jam laptop {amount} hari ({seconds} d) lebih cepat dari jam data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="303"/>
+        <source>The laptop&apos;s clock is {amount} hours ({seconds} s) ahead of the data center&apos;s.</source>
+        <comment>detail.clock_ahead.hours</comment>
+        <translation>Jam laptop {amount} jam ({seconds} d) lebih cepat dari jam data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="308"/>
+        <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
+        <comment>detail.clock_ahead.seconds</comment>
+        <translation>Jam laptop {seconds} detik lebih cepat dari jam data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="313"/>
+        <source>This laptop is already enrolled with {url} as {device}.</source>
+        <comment>detail.enrolled_elsewhere</comment>
+        <translation>Laptop ini sudah terdaftar di {url} sebagai {device}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="318"/>
+        <source>This laptop is enrolled with {url} as {device}; no new code is needed.</source>
+        <comment>detail.still_enrolled</comment>
+        <translation>Laptop ini terdaftar di {url} sebagai {device}; tidak perlu kode baru.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="323"/>
+        <source>The file is not an enrollment bundle.</source>
+        <comment>detail.bundle_not_json</comment>
+        <translation>Berkas ini bukan berkas pendaftaran.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="326"/>
+        <source>The file is not an enrollment bundle.</source>
+        <comment>detail.bundle_not_bundle</comment>
+        <translation>Berkas ini bukan berkas pendaftaran.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="329"/>
+        <source>Enrollment bundle version {version} is not supported.</source>
+        <comment>detail.bundle_version</comment>
+        <translation>Versi berkas pendaftaran {version} tidak didukung.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="334"/>
+        <source>The enrollment bundle lacks its address, code or key.</source>
+        <comment>detail.bundle_incomplete</comment>
+        <translation>Berkas pendaftaran tidak memuat alamat, kode atau kuncinya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="339"/>
+        <source>Cannot read {file}: {error}.</source>
+        <comment>detail.bundle_unreadable</comment>
+        <translation>{file} tidak dapat dibaca: {error}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="342"/>
+        <source>No readable QR code was found in the picture.</source>
+        <comment>detail.bundle_no_qr</comment>
+        <translation>Tidak ada kode QR yang terbaca di gambar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="345"/>
+        <source>No enrollment QR code was seen by the camera.</source>
+        <comment>detail.bundle_no_camera_qr</comment>
+        <translation>Kamera tidak melihat kode QR pendaftaran.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="350"/>
+        <source>Could not write the export to {directory}: {error}.</source>
+        <comment>detail.export_not_written</comment>
+        <translation>Ekspor tidak dapat ditulis ke {directory}: {error}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="355"/>
+        <source>Check that the USB drive is plugged in, writable and has space.</source>
+        <comment>detail.export_not_written.hint</comment>
+        <translation>Pastikan flashdisk terpasang, dapat ditulisi dan masih ada ruang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="360"/>
+        <source>{path} cannot be read as JSON.</source>
+        <comment>detail.receipts_not_json</comment>
+        <translation>{path} tidak dapat dibaca sebagai JSON.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="363"/>
+        <source>{path} is not a list of receipts.</source>
+        <comment>detail.receipts_not_a_list</comment>
+        <translation>{path} bukan daftar tanda terima.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="366"/>
+        <source>No {file} under {directory}.</source>
+        <comment>detail.no_receipts</comment>
+        <translation>Tidak ada {file} di {directory}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="369"/>
+        <source>Run &apos;fieldkit-datacenter import&apos; on the drive first.</source>
+        <comment>detail.no_receipts.hint</comment>
+        <translation>Jalankan &apos;fieldkit-datacenter import&apos; pada flashdisk terlebih dahulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="374"/>
+        <source>For example: https://10.0.0.5:8443</source>
+        <comment>hint.url_example</comment>
+        <translation>Contoh: https://10.0.0.5:8443</translation>
     </message>
 </context>
 <context>
