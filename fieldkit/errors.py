@@ -42,8 +42,8 @@ class KnownError(FieldKitError):
     ) -> None:
         if code is not None:
             self.code = code
-        #: The values the translated sentence names, as text.  A value that has an
-        #: Indonesian wording of its own (e.g. a NIK's problems) has it as ``<name>_id``.
+        #: The values the translated sentence names, as text.  A value the UI words
+        #: itself is a code in ``<name>_code`` beside its English (``ui.messages.fill``).
         self.params: dict[str, str] = {k: str(v) for k, v in (params or {}).items()}
         super().__init__(self.code)
 

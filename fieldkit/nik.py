@@ -19,8 +19,9 @@ from Dukcapil practice rather than a regulation we could quote:
 Old KK numbers from before SIAK did not always follow this, and reissued cards
 keep their number, so a KK date that does not parse is only a warning.
 
-Messages are bilingual (``message`` in English, ``pesan`` in Indonesian) and
-never quote the whole number; use :func:`mask` when a number must be shown.
+A finding is a code and params (``ui/nik_catalogue.py`` words it, the English
+fallback is ``Finding.message``) and never quotes the whole number; use
+:func:`mask` when a number must be shown.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import enum
 import logging
 from dataclasses import dataclass, field
 
-from fieldkit import regions
+from fieldkit import regions, sentences
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,12 @@ _CENTURY = 100
 _MASK_KEEP = 4
 _MAX_POSITIONS = 5  # in a message; more would only be noise
 
+#: The catalogue context of the findings' sentences.
+CONTEXT = "nik"
+#: Params that hold a code of their own, and the prefix of its catalogue entry: the
+#: number's name (``number.nik``), a character's kind (``char.letter``), a sex (``sex.P``).
+WORDED_PARAMS = {"number": "number", "char": "char", "nik_sex": "sex", "form_sex": "sex"}
+
 
 class Sex(enum.StrEnum):
     MALE = "L"
@@ -51,12 +58,39 @@ class Sex(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Finding:
-    code: str
-    message: str
-    pesan: str
+    """One problem with a number: a stable ``code`` and the ``params`` its sentence names.
 
-    def as_json(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message, "pesan": self.pesan}
+    ``wording`` is the catalogue entry (context :data:`CONTEXT`) when one code has
+    several sentences (one position or many); it defaults to the code's last part.  A
+    param named in :data:`WORDED_PARAMS` holds a code of its own (``char: "letter"``),
+    which the catalogue words too, so no language is chosen here.
+    """
+
+    code: str
+    params: dict[str, str] = field(default_factory=dict)
+    wording: str = ""
+
+    @property
+    def sentence(self) -> str:
+        """The catalogue entry of this finding's sentence."""
+        return self.wording or self.code.partition(".")[2]
+
+    @property
+    def message(self) -> str:
+        """The English sentence, from the catalogue's fallback: logs, the CLI, ``--json``."""
+        values = dict(self.params)
+        for name, prefix in WORDED_PARAMS.items():
+            if name in values:
+                values[name] = sentences.english(CONTEXT, f"{prefix}.{values[name]}")
+        return sentences.english(CONTEXT, self.sentence, values)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "wording": self.sentence,
+            "params": dict(self.params),
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True)
@@ -109,20 +143,21 @@ class KkCheck:
 class _Report:
     """Findings collected while checking one number; ``kind`` prefixes every code."""
 
-    kind: str  # "nik" or "kk"
-    label: str  # how the number is named in English
-    label_id: str  # and in Indonesian
+    kind: str  # "nik" or "kk"; also the ``number`` param, worded by the catalogue
     errors: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
     province: str | None = None
     regency: str | None = None
     district: str | None = None
 
-    def error(self, code: str, message: str, pesan: str) -> None:
-        self.errors.append(Finding(f"{self.kind}.{code}", message, pesan))
+    def _finding(self, code: str, params: dict[str, str], wording: str) -> Finding:
+        return Finding(f"{self.kind}.{code}", {"number": self.kind, **params}, wording)
 
-    def warn(self, code: str, message: str, pesan: str) -> None:
-        self.warnings.append(Finding(f"{self.kind}.{code}", message, pesan))
+    def error(self, code: str, params: dict[str, str] | None = None, wording: str = "") -> None:
+        self.errors.append(self._finding(code, params or {}, wording))
+
+    def warn(self, code: str, params: dict[str, str] | None = None, wording: str = "") -> None:
+        self.warnings.append(self._finding(code, params or {}, wording))
 
 
 def _dotted(code: str) -> str:
@@ -132,43 +167,36 @@ def _dotted(code: str) -> str:
 # --- shape ---------------------------------------------------------------
 
 
-def _char_kind(char: str) -> tuple[str, str]:
+def _char_kind(char: str) -> str:
+    """The kind of a stray character, a code the catalogue words (``char.<kind>``)."""
     if char.isspace():
-        return "a space", "spasi"
+        return "space"
     if char.isalpha():
-        return "a letter", "huruf"
-    return "a character that is not a digit", "karakter yang bukan angka"
+        return "letter"
+    return "other"
 
 
 def _check_shape(value: str, report: _Report) -> bool:
     """Report length and stray characters together; parse on only if both are right."""
     if not value:
-        report.error("empty", f"{report.label} is empty", f"{report.label_id} kosong")
+        report.error("empty")
         return False
     bad = [i for i, char in enumerate(value) if char not in DIGITS]
     if bad:
-        what, apa = _char_kind(value[bad[0]])
         shown = ", ".join(str(i + 1) for i in bad[:_MAX_POSITIONS])
         if len(bad) > _MAX_POSITIONS:
             shown += ", ..."
-        if len(bad) == 1:
-            where, di_mana = f"position {shown} has {what}", f"posisi {shown} berisi {apa}"
-        else:
-            where = f"positions {shown} are not digits (the first is {what})"
-            di_mana = f"posisi {shown} bukan angka (yang pertama berupa {apa})"
         report.error(
             "not_digits",
-            f"{report.label} may contain only the digits 0-9; {where}",
-            f"{report.label_id} hanya boleh berisi angka 0-9; {di_mana}",
+            {"positions": shown, "char": _char_kind(value[bad[0]])},
+            "not_digits.one" if len(bad) == 1 else "not_digits.many",
         )
     if len(value) != LENGTH:
-        if bad:
-            message = f"{report.label} has {len(value)} characters, needs {LENGTH} digits"
-            pesan = f"{report.label_id} berisi {len(value)} karakter, seharusnya {LENGTH} angka"
-        else:
-            message = f"{report.label} has {len(value)} digits, needs {LENGTH}"
-            pesan = f"{report.label_id} berisi {len(value)} digit, seharusnya {LENGTH}"
-        report.error("length", message, pesan)
+        report.error(
+            "length",
+            {"count": str(len(value)), "needed": str(LENGTH)},
+            "length.characters" if bad else "length",
+        )
     return not bad and len(value) == LENGTH
 
 
@@ -183,30 +211,20 @@ def _check_region(code6: str, report: _Report) -> None:
         return
     prov = regions.province(prov_code)
     if prov is None:
-        report.error(
-            "province_unknown",
-            f"Province code {prov_code} does not exist",
-            f"Kode provinsi {prov_code} tidak dikenal",
-        )
+        report.error("province_unknown", {"province": prov_code})
         return
     report.province = prov.display_name
     reg = regions.regency(reg_code)
     if reg is None:
         report.error(
-            "regency_unknown",
-            f"Regency/city code {_dotted(reg_code)} does not exist in {prov.display_name}",
-            f"Kode kabupaten/kota {_dotted(reg_code)} tidak ada di {prov.display_name}",
+            "regency_unknown", {"regency": _dotted(reg_code), "province_name": prov.display_name}
         )
         return
     report.regency = reg.display_name
     dist = regions.district(code6)
     if dist is None:
         report.warn(
-            "district_unknown",
-            f"Kecamatan code {_dotted(code6)} is not in the region table for "
-            f"{reg.display_name}; check it, the table may not list a new kecamatan yet",
-            f"Kode kecamatan {_dotted(code6)} tidak ada di tabel wilayah untuk "
-            f"{reg.display_name}; periksa kembali, kecamatan baru mungkin belum tercantum",
+            "district_unknown", {"district": _dotted(code6), "regency_name": reg.display_name}
         )
         return
     report.district = dist.display_name
@@ -218,21 +236,17 @@ def _check_former_region(code6: str, current: str, report: _Report) -> None:
     reg = regions.regency(current)
     if prov is None or reg is None:  # former_codes.csv is checked against the table
         logger.error("former code %s points to unknown region %s", code6[:4], current)
-        report.error(
-            "regency_unknown",
-            f"Regency/city code {_dotted(code6[:4])} cannot be resolved",
-            f"Kode kabupaten/kota {_dotted(code6[:4])} tidak dapat dikenali",
-        )
+        report.error("regency_unknown", {"regency": _dotted(code6[:4])}, "regency_unresolved")
         return
     report.province, report.regency = prov.display_name, reg.display_name
     report.warn(
         "former_code",
-        f"Region code {_dotted(code6[:4])} is a former code: {reg.display_name} is now "
-        f"{_dotted(current)} in {prov.display_name}. Numbers issued before the change keep "
-        "the old code; the kecamatan was not checked",
-        f"Kode wilayah {_dotted(code6[:4])} adalah kode lama: {reg.display_name} sekarang "
-        f"{_dotted(current)} di {prov.display_name}. Nomor yang terbit sebelum perubahan "
-        "tetap memakai kode lama; kecamatan tidak diperiksa",
+        {
+            "former": _dotted(code6[:4]),
+            "current": _dotted(current),
+            "regency_name": reg.display_name,
+            "province_name": prov.display_name,
+        },
     )
 
 
@@ -268,18 +282,9 @@ def _nik_date(
     elif FEMALE_DAY_OFFSET + 1 <= raw_day <= FEMALE_DAY_OFFSET + _MAX_DAY:
         sex, day = Sex.FEMALE, raw_day - FEMALE_DAY_OFFSET
     else:
-        report.error(
-            "day_invalid",
-            f"Day field {ddmmyy[:2]} is invalid: it must be 01-31 for men or 41-71 for women",
-            f"Kolom tanggal {ddmmyy[:2]} tidak valid: seharusnya 01-31 untuk laki-laki "
-            "atau 41-71 untuk perempuan",
-        )
+        report.error("day_invalid", {"day": ddmmyy[:2]})
     if not 1 <= month <= _MAX_MONTH:
-        report.error(
-            "month_invalid",
-            f"Month {ddmmyy[2:4]} is invalid: it must be 01-12",
-            f"Bulan {ddmmyy[2:4]} tidak valid: seharusnya 01-12",
-        )
+        report.error("month_invalid", {"month": ddmmyy[2:4]})
     if sex is None or not 1 <= month <= _MAX_MONTH:
         return None, sex
 
@@ -289,17 +294,9 @@ def _nik_date(
         year = _resolve_year(yy, month, day, today)
     birth = _build_date(year, month, day)
     if birth is None:
-        report.error(
-            "date_invalid",
-            f"Birth date {day:02d}-{month:02d}-{year} does not exist",
-            f"Tanggal lahir {day:02d}-{month:02d}-{year} tidak ada di kalender",
-        )
+        report.error("date_invalid", {"date": f"{day:02d}-{month:02d}-{year}"})
     elif birth > today:
-        report.error(
-            "birth_in_future",
-            f"Birth date {birth.isoformat()} is in the future",
-            f"Tanggal lahir {birth.isoformat()} ada di masa depan",
-        )
+        report.error("birth_in_future", {"date": birth.isoformat()})
         birth = None
     return birth, sex
 
@@ -307,34 +304,25 @@ def _nik_date(
 def _kk_date(ddmmyy: str, report: _Report, today: dt.date) -> dt.date | None:
     day, month, yy = int(ddmmyy[:2]), int(ddmmyy[2:4]), int(ddmmyy[4:])
     if not (1 <= day <= _MAX_DAY and 1 <= month <= _MAX_MONTH):
-        hint = ""
-        petunjuk = ""
-        if FEMALE_DAY_OFFSET < day <= FEMALE_DAY_OFFSET + _MAX_DAY:
-            hint, petunjuk = "; this looks like a NIK, not a KK number", "; ini tampak seperti NIK"
+        nik_like = FEMALE_DAY_OFFSET < day <= FEMALE_DAY_OFFSET + _MAX_DAY
         report.warn(
             "issue_date_invalid",
-            f"Issue date field {ddmmyy[:2]}-{ddmmyy[2:4]} is not a valid date{hint}",
-            f"Kolom tanggal terbit {ddmmyy[:2]}-{ddmmyy[2:4]} bukan tanggal yang valid{petunjuk}",
+            {"field": f"{ddmmyy[:2]}-{ddmmyy[2:4]}"},
+            "issue_date_field.nik_like" if nik_like else "issue_date_field",
         )
         return None
     year = _resolve_year(yy, month, day, today)
     issued = _build_date(year, month, day)
     if issued is None:
         report.warn(
-            "issue_date_invalid",
-            f"Issue date {day:02d}-{month:02d}-{year} does not exist",
-            f"Tanggal terbit {day:02d}-{month:02d}-{year} tidak ada di kalender",
+            "issue_date_invalid", {"date": f"{day:02d}-{month:02d}-{year}"}, "issue_date_missing"
         )
     return issued
 
 
 def _check_serial(serial: str, report: _Report) -> None:
     if serial == "0000":
-        report.error(
-            "serial_zero",
-            f"The last four digits of a {report.label} (serial) cannot be 0000",
-            f"Empat digit terakhir {report.label_id} (nomor urut) tidak boleh 0000",
-        )
+        report.error("serial_zero")
 
 
 # --- form cross-checks ---------------------------------------------------
@@ -350,22 +338,10 @@ def _compare_form(
     if form_date is not None and nik_date is not None and form_date != nik_date:
         report.warn(
             "birth_date_mismatch",
-            f"The NIK encodes birth date {nik_date.isoformat()} but the form says "
-            f"{form_date.isoformat()}; a NIK is not changed when a birth date is corrected, "
-            "so check the documents",
-            f"NIK memuat tanggal lahir {nik_date.isoformat()} tetapi formulir berisi "
-            f"{form_date.isoformat()}; NIK tidak berubah bila tanggal lahir dikoreksi, "
-            "periksa dokumennya",
+            {"nik_date": nik_date.isoformat(), "form_date": form_date.isoformat()},
         )
     if form_sex is not None and nik_sex is not None and form_sex != nik_sex:
-        said = {Sex.MALE: ("male", "laki-laki"), Sex.FEMALE: ("female", "perempuan")}
-        report.warn(
-            "sex_mismatch",
-            f"The NIK encodes sex {said[nik_sex][0]} but the form says {said[form_sex][0]}; "
-            "check the documents",
-            f"NIK memuat jenis kelamin {said[nik_sex][1]} tetapi formulir berisi "
-            f"{said[form_sex][1]}; periksa dokumennya",
-        )
+        report.warn("sex_mismatch", {"nik_sex": nik_sex.value, "form_sex": form_sex.value})
 
 
 # --- public API ----------------------------------------------------------
@@ -384,7 +360,7 @@ def check_nik(
     the future; pass it in tests so they don't age.
     """
     today = today or dt.date.today()  # noqa: DTZ011 - a birth date is a local calendar date
-    report = _Report("nik", "NIK", "NIK")
+    report = _Report("nik")
     value = nik.strip()
     nik_date: dt.date | None = None
     nik_sex: Sex | None = None
@@ -413,7 +389,7 @@ def check_nik(
 def check_kk(kk: str, *, today: dt.date | None = None) -> KkCheck:
     """Check a KK (family card) number; see the module docstring for what is assumed."""
     today = today or dt.date.today()  # noqa: DTZ011 - a local calendar date
-    report = _Report("kk", "KK number", "Nomor KK")
+    report = _Report("kk")
     value = kk.strip()
     issued: dt.date | None = None
     if _check_shape(value, report):

@@ -41,9 +41,11 @@ _SEPARATORS = re.compile(r"[\s:\-]")
 class BundleError(ValueError):
     """The file is not an enrollment bundle this version reads; ``reason`` says which way."""
 
-    def __init__(self, reason: str, message: str) -> None:
+    def __init__(self, reason: str, message: str, params: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.reason = reason
+        #: What the catalogue's sentence for ``reason`` names (``detail.bundle_<reason>``).
+        self.params = params or {}
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,9 @@ def parse_bundle(text: str) -> EnrollmentBundle:
         raise BundleError("not_bundle", "The file is not an enrollment bundle.")
     if raw.get("version") != VERSION:
         raise BundleError(
-            "version", f"Enrollment bundle version {raw.get('version')!r} is not supported."
+            "version",
+            f"Enrollment bundle version {raw.get('version')!r} is not supported.",
+            {"version": repr(raw.get("version"))},
         )
     values = [raw.get(key) for key in ("url", "code", "ca_fingerprint")]
     if not all(isinstance(v, str) and v for v in values):
@@ -124,7 +128,11 @@ def read_bundle(path: Path) -> EnrollmentBundle:
         with path.open("rb") as handle:
             data = handle.read(MAX_BUNDLE_BYTES + 1)
     except OSError as exc:
-        raise BundleError("unreadable", f"Cannot read {path.name}: {exc.strerror}.") from None
+        raise BundleError(
+            "unreadable",
+            f"Cannot read {path.name}: {exc.strerror}.",
+            {"file": path.name, "error": str(exc.strerror)},
+        ) from None
     if len(data) > MAX_BUNDLE_BYTES:
         raise BundleError("not_bundle", "The file is not an enrollment bundle.")
     if data.startswith(b"\x89PNG"):

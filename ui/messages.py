@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from fieldkit import logs, sentences
+from fieldkit.enrollment.errors import InvalidNik
 from fieldkit.errors import AuthError, KnownError
-from ui import i18n
 from ui.error_catalogue import core_error_texts
 from ui.error_catalogue_operator import device_hints
+from ui.nik_catalogue import finding_text
+from ui.param_catalogue import CODE_SUFFIX, param_words
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -29,13 +31,19 @@ _PLACE = re.compile(r"\{([a-z_]+)\}")
 
 
 def fill(text: str, params: Mapping[str, str]) -> str:
-    """Put each ``{name}``'s value in ``text``: its Indonesian form (``name_id``) if the UI is."""
-    indonesian = i18n.active_language() == "id"
+    """Put each ``{name}``'s value in ``text``; a value given as a code is worded here.
+
+    When the params hold ``<name>_code`` (``field_code: "recipient_name"``) and the
+    catalogue has a word for it (``ui.param_catalogue``), that word fills ``{name}``;
+    otherwise the value itself (a number, a path, the core's English).
+    """
+    words = param_words()
 
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
-        if indonesian and f"{name}_id" in params:
-            return params[f"{name}_id"]
+        code = params.get(f"{name}{CODE_SUFFIX}")
+        if code is not None and f"{name}.{code}" in words:
+            return words[f"{name}.{code}"]
         return params.get(name, "")
 
     return _PLACE.sub(value, text)
@@ -170,7 +178,11 @@ def explain(error: KnownError) -> str:
             return device_words
         log.warning("no translated sentence for error code %s", error.code)
         return error.message
-    return fill(text, error.params)
+    params = dict(error.params)
+    if isinstance(error, InvalidNik) and error.findings:
+        # The NIK check's findings, each worded in the UI's language (not the core's English).
+        params["problems"] = "; ".join(finding_text(f) for f in error.findings)
+    return fill(text, params)
 
 
 def _device_names() -> dict[str, str]:

@@ -44,7 +44,7 @@ from fieldkit.errors import KnownError
 from fieldkit.events import OfficersChanged, RequestsChanged, TargetsChanged, VisitsChanged
 from fieldkit.planning import requests, schedule, targets_import
 from fieldkit.planning.targets_import import Category, ImportReport, Status
-from ui import i18n, workers
+from ui import workers
 from ui.common import (
     StatusLine,
     VisitPicker,
@@ -56,6 +56,7 @@ from ui.common import (
     visit_label,
 )
 from ui.messages import explain, explain_any
+from ui.planning_catalogue import message_text, note_text
 from ui.planning_widgets import (
     CATEGORIES_ROLE,
     NIK_ROLE,
@@ -428,7 +429,6 @@ class PlanningPage(QWidget):
         self.import_finished.emit(error)
 
     def show_report(self, report: ImportReport) -> None:
-        indonesian = i18n.active_language() == "id"
         counts = {s: report.count(s) for s in Status}
         summary = (
             self.tr("%1 ok, %2 with warnings, %3 with errors.")
@@ -447,8 +447,7 @@ class PlanningPage(QWidget):
                 )
             )
         self.import_summary.setText(
-            "\n".join((m.pesan if indonesian else m.message) for m in report.file_messages)
-            or summary
+            "\n".join(message_text(m) for m in report.file_messages) or summary
         )
         status_words = {
             Status.OK: self.tr("ok"),
@@ -467,7 +466,7 @@ class PlanningPage(QWidget):
             cells = [
                 str(number),
                 symbol + status_words[status],
-                message.pesan if indonesian else message.message,
+                note_text(message),
             ]
             for column, value in enumerate(cells):
                 self.import_problems.setItem(n, column, QTableWidgetItem(value))

@@ -51,6 +51,7 @@ from fieldkit.permissions import may_contact, may_decide_review, may_plan
 from fieldkit.review import day, queue, revisits
 from ui.common import StatusLine, date_of, fit_columns, read_only_table, row_key, tip_cells
 from ui.messages import explain
+from ui.nik_catalogue import stored_finding_text
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -214,6 +215,9 @@ class ReviewPage(QWidget):
         if kind == "signature":
             return self.tr("Thumbprint instead of a signature") + own
         if kind == "nik_warning":
+            stored = detail.get("params")
+            if stored is not None:  # a finding's code and params, worded here
+                text = stored_finding_text(detail.get("wording") or "", stored)
             return self.tr("NIK warning") + (f": {text}" if text else "")
         if kind == "consent":
             who = self.tr("a guardian (wali)") if code == "guardian" else self.tr("a carer")

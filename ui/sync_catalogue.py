@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
+from fieldkit import sentences
+
 if TYPE_CHECKING:
     from sync.client.errors import SyncError, SyncReason
 
@@ -258,18 +260,150 @@ def sync_reason_text(reason: SyncReason) -> str:
     return sync_texts()[reason.value]
 
 
+def detail_texts() -> dict[str, str]:
+    """What a raise adds to its reason: ``detail.<code>`` (and its ``.hint``), ``hint.<code>``."""
+    return {
+        "detail.receipt_malformed": QCoreApplication.translate(
+            "sync", "A receipt is malformed.", "detail.receipt_malformed"
+        ),
+        "detail.receipt_other_record": QCoreApplication.translate(
+            "sync", "The receipt names another record or laptop.", "detail.receipt_other_record"
+        ),
+        "detail.receipt_other_content": QCoreApplication.translate(
+            "sync", "The receipt is for different content.", "detail.receipt_other_content"
+        ),
+        "detail.manifest_incomplete": QCoreApplication.translate(
+            "sync", "The manifest answer left out a record.", "detail.manifest_incomplete"
+        ),
+        "detail.announcement_lost": QCoreApplication.translate(
+            "sync",
+            "The data center keeps losing the announcement.",
+            "detail.announcement_lost",
+        ),
+        "detail.clock_behind.days": QCoreApplication.translate(
+            "sync",
+            "The laptop's clock is {amount} days ({seconds} s) behind the data center's.",
+            "detail.clock_behind.days",
+        ),
+        "detail.clock_behind.hours": QCoreApplication.translate(
+            "sync",
+            "The laptop's clock is {amount} hours ({seconds} s) behind the data center's.",
+            "detail.clock_behind.hours",
+        ),
+        "detail.clock_behind.seconds": QCoreApplication.translate(
+            "sync",
+            "The laptop's clock is {seconds} seconds behind the data center's.",
+            "detail.clock_behind.seconds",
+        ),
+        "detail.clock_ahead.days": QCoreApplication.translate(
+            "sync",
+            "The laptop's clock is {amount} days ({seconds} s) ahead of the data center's.",
+            "detail.clock_ahead.days",
+        ),
+        "detail.clock_ahead.hours": QCoreApplication.translate(
+            "sync",
+            "The laptop's clock is {amount} hours ({seconds} s) ahead of the data center's.",
+            "detail.clock_ahead.hours",
+        ),
+        "detail.clock_ahead.seconds": QCoreApplication.translate(
+            "sync",
+            "The laptop's clock is {seconds} seconds ahead of the data center's.",
+            "detail.clock_ahead.seconds",
+        ),
+        "detail.enrolled_elsewhere": QCoreApplication.translate(
+            "sync",
+            "This laptop is already enrolled with {url} as {device}.",
+            "detail.enrolled_elsewhere",
+        ),
+        "detail.still_enrolled": QCoreApplication.translate(
+            "sync",
+            "This laptop is enrolled with {url} as {device}; no new code is needed.",
+            "detail.still_enrolled",
+        ),
+        "detail.bundle_not_json": QCoreApplication.translate(
+            "sync", "The file is not an enrollment bundle.", "detail.bundle_not_json"
+        ),
+        "detail.bundle_not_bundle": QCoreApplication.translate(
+            "sync", "The file is not an enrollment bundle.", "detail.bundle_not_bundle"
+        ),
+        "detail.bundle_version": QCoreApplication.translate(
+            "sync",
+            "Enrollment bundle version {version} is not supported.",
+            "detail.bundle_version",
+        ),
+        "detail.bundle_incomplete": QCoreApplication.translate(
+            "sync",
+            "The enrollment bundle lacks its address, code or key.",
+            "detail.bundle_incomplete",
+        ),
+        "detail.bundle_unreadable": QCoreApplication.translate(
+            "sync", "Cannot read {file}: {error}.", "detail.bundle_unreadable"
+        ),
+        "detail.bundle_no_qr": QCoreApplication.translate(
+            "sync", "No readable QR code was found in the picture.", "detail.bundle_no_qr"
+        ),
+        "detail.bundle_no_camera_qr": QCoreApplication.translate(
+            "sync",
+            "No enrollment QR code was seen by the camera.",
+            "detail.bundle_no_camera_qr",
+        ),
+        "detail.export_not_written": QCoreApplication.translate(
+            "sync",
+            "Could not write the export to {directory}: {error}.",
+            "detail.export_not_written",
+        ),
+        "detail.export_not_written.hint": QCoreApplication.translate(
+            "sync",
+            "Check that the USB drive is plugged in, writable and has space.",
+            "detail.export_not_written.hint",
+        ),
+        "detail.receipts_not_json": QCoreApplication.translate(
+            "sync", "{path} cannot be read as JSON.", "detail.receipts_not_json"
+        ),
+        "detail.receipts_not_a_list": QCoreApplication.translate(
+            "sync", "{path} is not a list of receipts.", "detail.receipts_not_a_list"
+        ),
+        "detail.no_receipts": QCoreApplication.translate(
+            "sync", "No {file} under {directory}.", "detail.no_receipts"
+        ),
+        "detail.no_receipts.hint": QCoreApplication.translate(
+            "sync",
+            "Run 'fieldkit-datacenter import' on the drive first.",
+            "detail.no_receipts.hint",
+        ),
+        "hint.url_example": QCoreApplication.translate(
+            "sync", "For example: https://10.0.0.5:8443", "hint.url_example"
+        ),
+    }
+
+
 def sync_error_text(error: SyncError) -> str:
     """What the officer reads for a failed sync step: the reason, its detail, what to do.
 
-    A detail the raise added (the data center's own words, a path) follows in
-    brackets, as the core has it; a hint the raise gave replaces the reason's own.
+    What the raise added (a detail's code and params) follows in brackets, in the UI's
+    language; the data center's own words follow as it gave them.  A hint the raise
+    (or the data center) gave replaces the reason's own.
     """
     texts = sync_texts()
+    extra = detail_texts()
     words = texts.get(error.reason.value)
     if words is None:
         log.warning("no sentence in the sync catalogue for %s", error.reason.value)
         words = error.message
+    added = error.server_message
     if error.detail:
-        words = f"{words} ({error.detail})"
-    hint = error.given_hint or texts.get(f"{error.reason.value}.hint", "")
+        template = extra.get(f"detail.{error.detail}")
+        if template is None:
+            log.warning("no sentence in the sync catalogue for detail %s", error.detail)
+        added = sentences.render(template, error.params) if template else error.message
+    if added:
+        words = f"{words} ({added})"
+    hint = texts.get(f"{error.reason.value}.hint", "")
+    own_hint = extra.get(f"detail.{error.detail}.hint") if error.detail else None
+    if error.hint_code:
+        hint = sentences.render(extra.get(f"hint.{error.hint_code}", ""), error.params)
+    elif error.server_hint:
+        hint = error.server_hint
+    elif own_hint:
+        hint = sentences.render(own_hint, error.params)
     return f"{words} {hint}".strip()

@@ -417,33 +417,33 @@
 <context>
     <name>EnrollmentPage</name>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="105"/>
+        <location filename="../../ui/enrollment/page.py" line="106"/>
         <source>Visit</source>
         <extracomment>The draft&apos;s current step after every change (a ``Step`` value). The officer asked to go to Sinkronisasi (to enroll this laptop).</extracomment>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="182"/>
+        <location filename="../../ui/enrollment/page.py" line="183"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="185"/>
+        <location filename="../../ui/enrollment/page.py" line="186"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="225"/>
+        <location filename="../../ui/enrollment/page.py" line="226"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="298"/>
+        <location filename="../../ui/enrollment/page.py" line="299"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/page.py" line="313"/>
+        <location filename="../../ui/enrollment/page.py" line="314"/>
         <source>Record %1 sealed (%n flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>
             <numerusform>Rekaman %1 disegel (%n tanda untuk ketua tim); data terbukanya sudah dihapus.</numerusform>
@@ -1335,330 +1335,330 @@ Folder data: %2</translation>
 <context>
     <name>PlanningPage</name>
     <message>
-        <location filename="../../ui/planning_page.py" line="86"/>
+        <location filename="../../ui/planning_page.py" line="87"/>
         <source>planned</source>
         <extracomment>The target list&apos;s columns: NIK, name, sex, born, address, condition, disability, notes.</extracomment>
         <translation>terjadwal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="87"/>
+        <location filename="../../ui/planning_page.py" line="88"/>
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="88"/>
+        <location filename="../../ui/planning_page.py" line="89"/>
         <source>done</source>
         <translation>selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="91"/>
+        <location filename="../../ui/planning_page.py" line="92"/>
         <source>Requests</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="92"/>
+        <location filename="../../ui/planning_page.py" line="93"/>
         <source>Visits and teams</source>
         <translation>Kunjungan dan tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="93"/>
-        <location filename="../../ui/planning_page.py" line="168"/>
+        <location filename="../../ui/planning_page.py" line="94"/>
+        <location filename="../../ui/planning_page.py" line="169"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="104"/>
+        <location filename="../../ui/planning_page.py" line="105"/>
         <source>New request (surat permohonan)</source>
         <translation>Permohonan baru (surat permohonan)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="118"/>
+        <location filename="../../ui/planning_page.py" line="119"/>
         <source>Letter number</source>
         <translation>Nomor surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="119"/>
+        <location filename="../../ui/planning_page.py" line="120"/>
         <source>Letter date</source>
         <translation>Tanggal surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="120"/>
+        <location filename="../../ui/planning_page.py" line="121"/>
         <source>Requester type</source>
         <translation>Jenis pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="121"/>
-        <location filename="../../ui/planning_page.py" line="130"/>
+        <location filename="../../ui/planning_page.py" line="122"/>
+        <location filename="../../ui/planning_page.py" line="131"/>
         <source>Requester</source>
         <translation>Pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="122"/>
+        <location filename="../../ui/planning_page.py" line="123"/>
         <source>Region code</source>
         <translation>Kode wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="123"/>
+        <location filename="../../ui/planning_page.py" line="124"/>
         <source>Subject</source>
         <translation>Perihal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="124"/>
+        <location filename="../../ui/planning_page.py" line="125"/>
         <source>Save request</source>
         <translation>Simpan permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="130"/>
-        <location filename="../../ui/planning_page.py" line="165"/>
-        <location filename="../../ui/planning_page.py" line="211"/>
+        <location filename="../../ui/planning_page.py" line="131"/>
+        <location filename="../../ui/planning_page.py" line="166"/>
+        <location filename="../../ui/planning_page.py" line="212"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="130"/>
+        <location filename="../../ui/planning_page.py" line="131"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="130"/>
+        <location filename="../../ui/planning_page.py" line="131"/>
         <source>Visits</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="133"/>
+        <location filename="../../ui/planning_page.py" line="134"/>
         <source>Requests table</source>
         <translation>Tabel permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="155"/>
+        <location filename="../../ui/planning_page.py" line="156"/>
         <source>Request %1 saved.</source>
         <translation>Permohonan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="166"/>
-        <location filename="../../ui/planning_page.py" line="213"/>
+        <location filename="../../ui/planning_page.py" line="167"/>
+        <location filename="../../ui/planning_page.py" line="214"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="167"/>
+        <location filename="../../ui/planning_page.py" line="168"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="169"/>
+        <location filename="../../ui/planning_page.py" line="170"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="173"/>
+        <location filename="../../ui/planning_page.py" line="174"/>
         <source>Visits table</source>
         <translation>Tabel kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="188"/>
+        <location filename="../../ui/planning_page.py" line="189"/>
         <source>New visit</source>
         <translation>Kunjungan baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="198"/>
+        <location filename="../../ui/planning_page.py" line="199"/>
         <source>hospital or panti name</source>
         <translation>nama rumah sakit atau panti</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="210"/>
+        <location filename="../../ui/planning_page.py" line="211"/>
         <source>Request</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="212"/>
+        <location filename="../../ui/planning_page.py" line="213"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="214"/>
+        <location filename="../../ui/planning_page.py" line="215"/>
         <source>Place name</source>
         <translation>Nama tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="215"/>
+        <location filename="../../ui/planning_page.py" line="216"/>
         <source>Desa/kelurahan</source>
         <translation>Desa/kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="216"/>
+        <location filename="../../ui/planning_page.py" line="217"/>
         <source>Desa code</source>
         <translation>Kode desa</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="217"/>
+        <location filename="../../ui/planning_page.py" line="218"/>
         <source>Kecamatan code</source>
         <translation>Kode kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="218"/>
+        <location filename="../../ui/planning_page.py" line="219"/>
         <source>Terrain</source>
         <translation>Medan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="219"/>
+        <location filename="../../ui/planning_page.py" line="220"/>
         <source>Weekly visits</source>
         <translation>Kunjungan mingguan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="221"/>
+        <location filename="../../ui/planning_page.py" line="222"/>
         <source>Plan visit</source>
         <translation>Jadwalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="223"/>
+        <location filename="../../ui/planning_page.py" line="224"/>
         <source>Give this team to the chosen visit</source>
         <translation>Tugaskan tim ini ke kunjungan terpilih</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_page.py" line="251"/>
+        <location filename="../../ui/planning_page.py" line="252"/>
         <source>%n visit(s) planned, the first on %1.</source>
         <translation>
             <numerusform>%n kunjungan dijadwalkan, yang pertama pada %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="263"/>
+        <location filename="../../ui/planning_page.py" line="264"/>
         <source>Choose a visit in the list first.</source>
         <translation>Pilih dulu sebuah kunjungan di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="271"/>
+        <location filename="../../ui/planning_page.py" line="272"/>
         <source>Team of the visit on %1 updated.</source>
         <translation>Tim kunjungan tanggal %1 diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="285"/>
+        <location filename="../../ui/planning_page.py" line="286"/>
         <source>Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.</source>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="295"/>
+        <location filename="../../ui/planning_page.py" line="296"/>
         <source>Import target list (CSV/XLSX)…</source>
         <translation>Impor daftar sasaran (CSV/XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="296"/>
+        <location filename="../../ui/planning_page.py" line="297"/>
         <source>Visit of the target list</source>
         <translation>Kunjungan daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="299"/>
+        <location filename="../../ui/planning_page.py" line="300"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="307"/>
+        <location filename="../../ui/planning_page.py" line="308"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="307"/>
+        <location filename="../../ui/planning_page.py" line="308"/>
         <source>Result</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="307"/>
+        <location filename="../../ui/planning_page.py" line="308"/>
         <source>Problem</source>
         <translation>Masalah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="310"/>
+        <location filename="../../ui/planning_page.py" line="311"/>
         <source>Import problems</source>
         <translation>Masalah impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="321"/>
+        <location filename="../../ui/planning_page.py" line="322"/>
         <source>Import report</source>
         <translation>Laporan impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="338"/>
+        <location filename="../../ui/planning_page.py" line="339"/>
         <source>Search name, NIK or address…</source>
         <translation>Cari nama, NIK atau alamat…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="341"/>
+        <location filename="../../ui/planning_page.py" line="342"/>
         <source>All conditions</source>
         <translation>Semua kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="347"/>
+        <location filename="../../ui/planning_page.py" line="348"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="348"/>
+        <location filename="../../ui/planning_page.py" line="349"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="349"/>
+        <location filename="../../ui/planning_page.py" line="350"/>
         <source>Sex</source>
         <translation>JK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="350"/>
+        <location filename="../../ui/planning_page.py" line="351"/>
         <source>Born</source>
         <translation>Tgl lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="351"/>
+        <location filename="../../ui/planning_page.py" line="352"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="352"/>
+        <location filename="../../ui/planning_page.py" line="353"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="353"/>
+        <location filename="../../ui/planning_page.py" line="354"/>
         <source>Disability</source>
         <translation>Jenis disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="354"/>
+        <location filename="../../ui/planning_page.py" line="355"/>
         <source>Notes</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="368"/>
+        <location filename="../../ui/planning_page.py" line="369"/>
         <source>Targets table</source>
         <translation>Tabel sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="378"/>
+        <location filename="../../ui/planning_page.py" line="379"/>
         <source>Search targets</source>
         <translation>Cari sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="379"/>
+        <location filename="../../ui/planning_page.py" line="380"/>
         <source>Condition filter</source>
         <translation>Saring kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="397"/>
+        <location filename="../../ui/planning_page.py" line="398"/>
         <source>Choose the target list</source>
         <translation>Pilih daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="399"/>
+        <location filename="../../ui/planning_page.py" line="400"/>
         <source>Target lists (*.csv *.xlsx *.txt);;All files (*)</source>
         <translation>Daftar sasaran (*.csv *.xlsx *.txt);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="408"/>
+        <location filename="../../ui/planning_page.py" line="409"/>
         <source>Plan a visit first: targets belong to a visit.</source>
         <translation>Jadwalkan kunjungan dulu: sasaran selalu milik sebuah kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="411"/>
+        <location filename="../../ui/planning_page.py" line="412"/>
         <source>Importing %1…</source>
         <translation>Mengimpor %1…</translation>
     </message>
@@ -1680,22 +1680,22 @@ Folder data: %2</translation>
         <translation>Tidak ada yang diimpor: %1 Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="454"/>
+        <location filename="../../ui/planning_page.py" line="453"/>
         <source>ok</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="455"/>
+        <location filename="../../ui/planning_page.py" line="454"/>
         <source>warning</source>
         <translation>peringatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="456"/>
+        <location filename="../../ui/planning_page.py" line="455"/>
         <source>error</source>
         <translation>galat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="508"/>
+        <location filename="../../ui/planning_page.py" line="507"/>
         <source>%1 of %2 shown</source>
         <translation>%1 dari %2 ditampilkan</translation>
     </message>
@@ -3983,510 +3983,510 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/review_page.py" line="100"/>
+        <location filename="../../ui/review_page.py" line="101"/>
         <source>Review</source>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="109"/>
+        <location filename="../../ui/review_page.py" line="110"/>
         <source>Review sections</source>
         <translation>Bagian tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="110"/>
+        <location filename="../../ui/review_page.py" line="111"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="112"/>
+        <location filename="../../ui/review_page.py" line="113"/>
         <source>Waiting for review</source>
         <translation>Menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="114"/>
+        <location filename="../../ui/review_page.py" line="115"/>
         <source>Revisit list</source>
         <translation>Daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="125"/>
+        <location filename="../../ui/review_page.py" line="126"/>
         <source>recorded</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="126"/>
+        <location filename="../../ui/review_page.py" line="127"/>
         <source>waiting for review</source>
         <translation>menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="127"/>
+        <location filename="../../ui/review_page.py" line="128"/>
         <source>returned</source>
         <translation>dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="128"/>
-        <location filename="../../ui/review_page.py" line="144"/>
+        <location filename="../../ui/review_page.py" line="129"/>
+        <location filename="../../ui/review_page.py" line="145"/>
         <source>not at home</source>
         <translation>tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="129"/>
+        <location filename="../../ui/review_page.py" line="130"/>
         <source>not yet</source>
         <translation>belum</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="130"/>
+        <location filename="../../ui/review_page.py" line="131"/>
         <source>other outcome</source>
         <translation>hasil lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="133"/>
+        <location filename="../../ui/review_page.py" line="134"/>
         <source>not started</source>
         <translation>belum dimulai</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="134"/>
+        <location filename="../../ui/review_page.py" line="135"/>
         <source>incomplete</source>
         <translation>belum lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="135"/>
+        <location filename="../../ui/review_page.py" line="136"/>
         <source>complete, not signed</source>
         <translation>lengkap, belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="136"/>
+        <location filename="../../ui/review_page.py" line="137"/>
         <source>signed</source>
         <translation>ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="139"/>
+        <location filename="../../ui/review_page.py" line="140"/>
         <source>returned by the ketua tim</source>
         <translation>dikembalikan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="140"/>
+        <location filename="../../ui/review_page.py" line="141"/>
         <source>refused by the data center</source>
         <translation>ditolak data center</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="142"/>
+        <location filename="../../ui/review_page.py" line="143"/>
         <source>data center asks for a recapture</source>
         <translation>data center meminta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="147"/>
+        <location filename="../../ui/review_page.py" line="148"/>
         <source>family notified</source>
         <translation>keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="148"/>
+        <location filename="../../ui/review_page.py" line="149"/>
         <source>family unreachable</source>
         <translation>keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="151"/>
+        <location filename="../../ui/review_page.py" line="152"/>
         <source>amputated / missing</source>
         <translation>diamputasi / tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="152"/>
+        <location filename="../../ui/review_page.py" line="153"/>
         <source>bandaged / injured</source>
         <translation>diperban / luka</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="153"/>
+        <location filename="../../ui/review_page.py" line="154"/>
         <source>worn / unreadable</source>
         <translation>aus / tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="154"/>
+        <location filename="../../ui/review_page.py" line="155"/>
         <source>tremor</source>
         <translation>tremor</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="155"/>
+        <location filename="../../ui/review_page.py" line="156"/>
         <source>blind / eye disease</source>
         <translation>tunanetra / penyakit mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="156"/>
-        <location filename="../../ui/review_page.py" line="162"/>
+        <location filename="../../ui/review_page.py" line="157"/>
+        <location filename="../../ui/review_page.py" line="163"/>
         <source>cannot cooperate</source>
         <translation>tidak dapat bekerja sama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="157"/>
-        <location filename="../../ui/review_page.py" line="166"/>
+        <location filename="../../ui/review_page.py" line="158"/>
+        <location filename="../../ui/review_page.py" line="167"/>
         <source>other</source>
         <translation>lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="160"/>
+        <location filename="../../ui/review_page.py" line="161"/>
         <source>worn prints</source>
         <translation>sidik jari aus</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="161"/>
+        <location filename="../../ui/review_page.py" line="162"/>
         <source>skin condition</source>
         <translation>kondisi kulit</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="163"/>
+        <location filename="../../ui/review_page.py" line="164"/>
         <source>eye condition</source>
         <translation>kondisi mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="164"/>
+        <location filename="../../ui/review_page.py" line="165"/>
         <source>device limit</source>
         <translation>batas alat</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="165"/>
+        <location filename="../../ui/review_page.py" line="166"/>
         <source>time limit</source>
         <translation>batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="169"/>
+        <location filename="../../ui/review_page.py" line="170"/>
         <source>right thumb</source>
         <translation>ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="170"/>
+        <location filename="../../ui/review_page.py" line="171"/>
         <source>right index finger</source>
         <translation>telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="171"/>
+        <location filename="../../ui/review_page.py" line="172"/>
         <source>right middle finger</source>
         <translation>jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="172"/>
+        <location filename="../../ui/review_page.py" line="173"/>
         <source>right ring finger</source>
         <translation>jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="173"/>
+        <location filename="../../ui/review_page.py" line="174"/>
         <source>right little finger</source>
         <translation>kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="174"/>
+        <location filename="../../ui/review_page.py" line="175"/>
         <source>left thumb</source>
         <translation>ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="175"/>
+        <location filename="../../ui/review_page.py" line="176"/>
         <source>left index finger</source>
         <translation>telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="176"/>
+        <location filename="../../ui/review_page.py" line="177"/>
         <source>left middle finger</source>
         <translation>jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="177"/>
+        <location filename="../../ui/review_page.py" line="178"/>
         <source>left ring finger</source>
         <translation>jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="178"/>
+        <location filename="../../ui/review_page.py" line="179"/>
         <source>left little finger</source>
         <translation>kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="182"/>
+        <location filename="../../ui/review_page.py" line="183"/>
         <source>right eye</source>
         <translation>mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="183"/>
+        <location filename="../../ui/review_page.py" line="184"/>
         <source>left eye</source>
         <translation>mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="184"/>
+        <location filename="../../ui/review_page.py" line="185"/>
         <source>both eyes</source>
         <translation>kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="185"/>
+        <location filename="../../ui/review_page.py" line="186"/>
         <source>face photo</source>
         <translation>foto wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="186"/>
+        <location filename="../../ui/review_page.py" line="187"/>
         <source>signature</source>
         <translation>tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="187"/>
+        <location filename="../../ui/review_page.py" line="188"/>
         <source>right four fingers</source>
         <translation>empat jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="188"/>
+        <location filename="../../ui/review_page.py" line="189"/>
         <source>left four fingers</source>
         <translation>empat jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="189"/>
+        <location filename="../../ui/review_page.py" line="190"/>
         <source>both thumbs</source>
         <translation>kedua ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="199"/>
+        <location filename="../../ui/review_page.py" line="200"/>
         <source>permanent</source>
         <translation>permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="199"/>
+        <location filename="../../ui/review_page.py" line="200"/>
         <source>temporary</source>
         <translation>sementara</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="202"/>
+        <location filename="../../ui/review_page.py" line="203"/>
         <source>Exception, %1: %2, %3</source>
         <translation>Pengecualian, %1: %2, %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="211"/>
+        <location filename="../../ui/review_page.py" line="212"/>
         <source>%1 kept below the threshold: %2</source>
         <translation>%1 disimpan di bawah ambang: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="215"/>
+        <location filename="../../ui/review_page.py" line="216"/>
         <source>Thumbprint instead of a signature</source>
         <translation>Cap ibu jari sebagai ganti tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="217"/>
+        <location filename="../../ui/review_page.py" line="221"/>
         <source>NIK warning</source>
         <translation>Peringatan NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="219"/>
+        <location filename="../../ui/review_page.py" line="223"/>
         <source>a guardian (wali)</source>
         <translation>wali</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="219"/>
+        <location filename="../../ui/review_page.py" line="223"/>
         <source>a carer</source>
         <translation>pendamping</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="220"/>
+        <location filename="../../ui/review_page.py" line="224"/>
         <source>Consent given by %1</source>
         <translation>Persetujuan diberikan oleh %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="221"/>
+        <location filename="../../ui/review_page.py" line="225"/>
         <source>Other flag</source>
         <translation>Tanda lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="250"/>
-        <location filename="../../ui/review_page.py" line="251"/>
+        <location filename="../../ui/review_page.py" line="254"/>
+        <location filename="../../ui/review_page.py" line="255"/>
         <source>Review now</source>
         <translation>Tinjau sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="254"/>
-        <location filename="../../ui/review_page.py" line="255"/>
+        <location filename="../../ui/review_page.py" line="258"/>
+        <location filename="../../ui/review_page.py" line="259"/>
         <source>Open the revisit list</source>
         <translation>Buka daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="266"/>
+        <location filename="../../ui/review_page.py" line="270"/>
         <source>Equipment (sarpras)</source>
         <translation>Sarana dan prasarana (sarpras)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="271"/>
-        <location filename="../../ui/review_page.py" line="330"/>
-        <location filename="../../ui/review_page.py" line="466"/>
+        <location filename="../../ui/review_page.py" line="275"/>
+        <location filename="../../ui/review_page.py" line="334"/>
+        <location filename="../../ui/review_page.py" line="470"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="271"/>
-        <location filename="../../ui/review_page.py" line="330"/>
-        <location filename="../../ui/review_page.py" line="466"/>
+        <location filename="../../ui/review_page.py" line="275"/>
+        <location filename="../../ui/review_page.py" line="334"/>
+        <location filename="../../ui/review_page.py" line="470"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="271"/>
+        <location filename="../../ui/review_page.py" line="275"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="271"/>
+        <location filename="../../ui/review_page.py" line="275"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="273"/>
+        <location filename="../../ui/review_page.py" line="277"/>
         <source>Today&apos;s people</source>
         <translation>Sasaran hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="304"/>
+        <location filename="../../ui/review_page.py" line="308"/>
         <source>%1: taken out %2, handed back %3</source>
         <translation>%1: pengambilan %2, pengembalian %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="295"/>
+        <location filename="../../ui/review_page.py" line="299"/>
         <source>Waiting for review: %1. On the revisit list: %2.</source>
         <translation>Menunggu tinjauan: %1. Dalam daftar kunjungan ulang: %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="287"/>
+        <location filename="../../ui/review_page.py" line="291"/>
         <source>Today, %1: %2 people on %n visit(s)</source>
         <translation>
             <numerusform>Hari ini, %1: %2 sasaran pada %n kunjungan</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="312"/>
+        <location filename="../../ui/review_page.py" line="316"/>
         <source>No visit is planned for today.</source>
         <translation>Tidak ada kunjungan terjadwal hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="330"/>
+        <location filename="../../ui/review_page.py" line="334"/>
         <source>Flags</source>
         <translation>Tanda</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="332"/>
+        <location filename="../../ui/review_page.py" line="336"/>
         <source>Records waiting for review</source>
         <translation>Rekaman yang menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="337"/>
-        <location filename="../../ui/review_page.py" line="409"/>
+        <location filename="../../ui/review_page.py" line="341"/>
+        <location filename="../../ui/review_page.py" line="413"/>
         <source>Choose a record to see its flags.</source>
         <translation>Pilih rekaman untuk melihat tandanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="346"/>
+        <location filename="../../ui/review_page.py" line="350"/>
         <source>Proof photos</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="349"/>
+        <location filename="../../ui/review_page.py" line="353"/>
         <source>Note (optional)</source>
         <translation>Catatan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="350"/>
+        <location filename="../../ui/review_page.py" line="354"/>
         <source>Approval note</source>
         <translation>Catatan persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="351"/>
-        <location filename="../../ui/review_page.py" line="352"/>
+        <location filename="../../ui/review_page.py" line="355"/>
+        <location filename="../../ui/review_page.py" line="356"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="355"/>
+        <location filename="../../ui/review_page.py" line="359"/>
         <source>Why it must be recorded again</source>
         <translation>Mengapa harus direkam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="356"/>
+        <location filename="../../ui/review_page.py" line="360"/>
         <source>Reason for return</source>
         <translation>Alasan dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="357"/>
-        <location filename="../../ui/review_page.py" line="358"/>
+        <location filename="../../ui/review_page.py" line="361"/>
+        <location filename="../../ui/review_page.py" line="362"/>
         <source>Return for recapture</source>
         <translation>Kembalikan untuk rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="361"/>
+        <location filename="../../ui/review_page.py" line="365"/>
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="372"/>
+        <location filename="../../ui/review_page.py" line="376"/>
         <source>Flags and proof photos</source>
         <translation>Tanda dan foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="424"/>
+        <location filename="../../ui/review_page.py" line="428"/>
         <source>Proof photo: %1</source>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="442"/>
+        <location filename="../../ui/review_page.py" line="446"/>
         <source>Approved: the record goes with the next sync.</source>
         <translation>Disetujui: rekaman ikut sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="456"/>
+        <location filename="../../ui/review_page.py" line="460"/>
         <source>Returned: the record is not sent; the person is on the revisit list.</source>
         <translation>Dikembalikan: rekaman tidak dikirim; sasaran masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="466"/>
+        <location filename="../../ui/review_page.py" line="470"/>
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="466"/>
+        <location filename="../../ui/review_page.py" line="470"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="466"/>
+        <location filename="../../ui/review_page.py" line="470"/>
         <source>Family</source>
         <translation>Keluarga</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="468"/>
+        <location filename="../../ui/review_page.py" line="472"/>
         <source>People to visit again</source>
         <translation>Sasaran yang dikunjungi ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="472"/>
-        <location filename="../../ui/review_page.py" line="473"/>
+        <location filename="../../ui/review_page.py" line="476"/>
+        <location filename="../../ui/review_page.py" line="477"/>
         <source>Family notified</source>
         <translation>Keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="477"/>
-        <location filename="../../ui/review_page.py" line="478"/>
+        <location filename="../../ui/review_page.py" line="481"/>
+        <location filename="../../ui/review_page.py" line="482"/>
         <source>Family unreachable</source>
         <translation>Keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="486"/>
+        <location filename="../../ui/review_page.py" line="490"/>
         <source>Date of the revisit</source>
         <translation>Tanggal kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="487"/>
-        <location filename="../../ui/review_page.py" line="488"/>
+        <location filename="../../ui/review_page.py" line="491"/>
+        <location filename="../../ui/review_page.py" line="492"/>
         <source>Plan a revisit</source>
         <translation>Rencanakan kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="522"/>
-        <location filename="../../ui/review_page.py" line="535"/>
+        <location filename="../../ui/review_page.py" line="526"/>
+        <location filename="../../ui/review_page.py" line="539"/>
         <source>Choose a person on the revisit list first.</source>
         <translation>Pilih dulu sasaran di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="529"/>
+        <location filename="../../ui/review_page.py" line="533"/>
         <source>Contact with the family recorded.</source>
         <translation>Kontak dengan keluarga dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="543"/>
+        <location filename="../../ui/review_page.py" line="547"/>
         <source>Revisit planned: a new visit with this person.</source>
         <translation>Kunjungan ulang direncanakan: kunjungan baru dengan sasaran ini.</translation>
     </message>
@@ -5481,27 +5481,27 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="332"/>
-        <location filename="../../ui/enrollment/start.py" line="413"/>
+        <location filename="../../ui/enrollment/start.py" line="412"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="376"/>
+        <location filename="../../ui/enrollment/start.py" line="375"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="383"/>
+        <location filename="../../ui/enrollment/start.py" line="382"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="401"/>
+        <location filename="../../ui/enrollment/start.py" line="400"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="428"/>
+        <location filename="../../ui/enrollment/start.py" line="427"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
@@ -5930,7 +5930,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>devices</name>
     <message numerus="yes">
-        <location filename="../../ui/messages.py" line="148"/>
+        <location filename="../../ui/messages.py" line="156"/>
         <source>Wrong PIN. %n more wrong PIN(s) and the card blocks itself.</source>
         <comment>device_wrong_pin</comment>
         <translation>
@@ -5938,287 +5938,287 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="179"/>
+        <location filename="../../ui/messages.py" line="191"/>
         <source>The face camera</source>
         <comment>modality_face</comment>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="180"/>
+        <location filename="../../ui/messages.py" line="192"/>
         <source>The fingerprint scanner</source>
         <comment>modality_fingerprint</comment>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="183"/>
+        <location filename="../../ui/messages.py" line="195"/>
         <source>The iris camera</source>
         <comment>modality_iris</comment>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="184"/>
+        <location filename="../../ui/messages.py" line="196"/>
         <source>The signature pad</source>
         <comment>modality_signature</comment>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="187"/>
+        <location filename="../../ui/messages.py" line="199"/>
         <source>The card reader</source>
         <comment>modality_card</comment>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="188"/>
+        <location filename="../../ui/messages.py" line="200"/>
         <source>The device</source>
         <comment>modality_unknown</comment>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="199"/>
+        <location filename="../../ui/messages.py" line="211"/>
         <source>This card is blocked after three wrong PINs. Log in with your password and ask the admin of your office for a new card.</source>
         <comment>device_pin_blocked</comment>
         <translation>Kartu ini terblokir setelah tiga kali PIN salah. Masuk dengan kata sandi dan minta kartu baru ke admin kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="205"/>
+        <location filename="../../ui/messages.py" line="217"/>
         <source>The device is not connected. Check its cable, then try again.</source>
         <comment>device_not_found</comment>
         <translation>Perangkat tidak terhubung. Periksa kabelnya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="210"/>
+        <location filename="../../ui/messages.py" line="222"/>
         <source>No card on the reader. Put the staff card on it and try again.</source>
         <comment>device_no_card</comment>
         <translation>Tidak ada kartu di pembaca. Letakkan kartu petugas lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="215"/>
+        <location filename="../../ui/messages.py" line="227"/>
         <source>This card cannot log in: it is not a FieldKit staff card with a PIN.</source>
         <comment>device_function_not_supported</comment>
         <translation>Kartu ini tidak bisa dipakai masuk: bukan kartu petugas FieldKit ber-PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="220"/>
+        <location filename="../../ui/messages.py" line="232"/>
         <source>{device} is unplugged. Plug it in again, wait for its light, retry.</source>
         <comment>device_unplugged</comment>
         <translation>{device} terlepas. Colokkan kembali, tunggu lampunya menyala, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="225"/>
+        <location filename="../../ui/messages.py" line="237"/>
         <source>{device} is not ready yet. Wait a moment, then retry.</source>
         <comment>device_not_open</comment>
         <translation>{device} belum siap. Tunggu sebentar, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="228"/>
+        <location filename="../../ui/messages.py" line="240"/>
         <source>{device} is not ready yet. Wait a moment, then retry.</source>
         <comment>device_not_ready</comment>
         <translation>{device} belum siap. Tunggu sebentar, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="231"/>
+        <location filename="../../ui/messages.py" line="243"/>
         <source>{device} is busy with another task. Wait a moment, then retry.</source>
         <comment>device_busy</comment>
         <translation>{device} sedang sibuk. Tunggu sebentar, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="236"/>
+        <location filename="../../ui/messages.py" line="248"/>
         <source>{device} stopped answering (its device service ended). Restart it, then retry.</source>
         <comment>device_service_stopped</comment>
         <translation>{device} berhenti menjawab (layanan perangkatnya berhenti). Jalankan ulang layanan itu, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="241"/>
+        <location filename="../../ui/messages.py" line="253"/>
         <source>{device} has no device service running. Start it, then retry.</source>
         <comment>device_no_service</comment>
         <translation>{device} tidak punya layanan perangkat yang berjalan. Periksa kabel dan jalankan layanannya, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="246"/>
+        <location filename="../../ui/messages.py" line="258"/>
         <source>{device} may not be used by this account of the laptop. Ask the operator.</source>
         <comment>device_permission_denied</comment>
         <translation>{device} tidak boleh dipakai oleh akun laptop ini. Tanyakan kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="251"/>
+        <location filename="../../ui/messages.py" line="263"/>
         <source>{device} did not answer in time. Unplug it, plug it in again, then retry.</source>
         <comment>device_no_response</comment>
         <translation>{device} tidak menjawab tepat waktu. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="256"/>
+        <location filename="../../ui/messages.py" line="268"/>
         <source>{device} sends no picture. Unplug it, plug it in again, then retry.</source>
         <comment>device_no_frames</comment>
         <translation>{device} tidak mengirim gambar. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="261"/>
+        <location filename="../../ui/messages.py" line="273"/>
         <source>{device} saw no finger. Place the finger flat on it, then retry.</source>
         <comment>device_no_finger</comment>
         <translation>{device} tidak mendeteksi jari. Letakkan jari rata di atasnya, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="266"/>
+        <location filename="../../ui/messages.py" line="278"/>
         <source>{device} saw nobody in front of it. Guide the person into place, then retry.</source>
         <comment>device_no_subject</comment>
         <translation>{device} tidak melihat siapa pun. Arahkan orangnya ke posisi, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="271"/>
+        <location filename="../../ui/messages.py" line="283"/>
         <source>{device} got no signature. Ask the person to sign on the pad, retry.</source>
         <comment>device_no_pen</comment>
         <translation>{device} tidak menerima tanda tangan. Minta orangnya menandatangani di pad, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="276"/>
+        <location filename="../../ui/messages.py" line="288"/>
         <source>{device} capture was cancelled.</source>
         <comment>device_requested</comment>
         <translation>{device} perekamannya dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="279"/>
+        <location filename="../../ui/messages.py" line="291"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_checksum</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="284"/>
+        <location filename="../../ui/messages.py" line="296"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_truncated</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="289"/>
+        <location filename="../../ui/messages.py" line="301"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_garbage</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="294"/>
+        <location filename="../../ui/messages.py" line="306"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_unexpected_packet</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="299"/>
+        <location filename="../../ui/messages.py" line="311"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_bad_length</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="304"/>
+        <location filename="../../ui/messages.py" line="316"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_bad_reply</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="309"/>
+        <location filename="../../ui/messages.py" line="321"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_bad_frame</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="314"/>
+        <location filename="../../ui/messages.py" line="326"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_communication</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="319"/>
+        <location filename="../../ui/messages.py" line="331"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_device_error</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="325"/>
+        <location filename="../../ui/messages.py" line="337"/>
         <source>{device} reported a problem ({reason}). The details are in the log file.</source>
         <comment>device_failed</comment>
         <translation>{device} melaporkan masalah ({reason}). Rinciannya ada di berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="373"/>
+        <location filename="../../ui/messages.py" line="385"/>
         <source>ready</source>
         <extracomment>fieldkit.devices&apos; reason when neither a pinned nor a discovered device exists.</extracomment>
         <translation>siap</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="374"/>
+        <location filename="../../ui/messages.py" line="386"/>
         <source>not open yet</source>
         <translation>belum dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="375"/>
+        <location filename="../../ui/messages.py" line="387"/>
         <source>not watched yet</source>
         <translation>belum dipantau</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="376"/>
+        <location filename="../../ui/messages.py" line="388"/>
         <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="377"/>
+        <location filename="../../ui/messages.py" line="389"/>
         <source>capturing</source>
         <translation>sedang merekam</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="378"/>
+        <location filename="../../ui/messages.py" line="390"/>
         <source>no card on the reader</source>
         <translation>tidak ada kartu di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="379"/>
+        <location filename="../../ui/messages.py" line="391"/>
         <source>card on the reader</source>
         <translation>kartu ada di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="380"/>
+        <location filename="../../ui/messages.py" line="392"/>
         <source>reading the card</source>
         <translation>sedang membaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="381"/>
-        <location filename="../../ui/messages.py" line="384"/>
+        <location filename="../../ui/messages.py" line="393"/>
+        <location filename="../../ui/messages.py" line="396"/>
         <source>the smart-card service (pcscd) is not running</source>
         <translation>layanan kartu pintar (pcscd) tidak berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="387"/>
+        <location filename="../../ui/messages.py" line="399"/>
         <source>not connected</source>
         <translation>tidak tersambung</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="388"/>
+        <location filename="../../ui/messages.py" line="400"/>
         <source>the scanner does not answer</source>
         <translation>pemindai tidak menjawab</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="391"/>
+        <location filename="../../ui/messages.py" line="403"/>
         <source>the device service does not answer</source>
         <translation>layanan perangkat tidak menjawab</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="394"/>
+        <location filename="../../ui/messages.py" line="406"/>
         <source>the device service no longer lists it</source>
         <translation>layanan perangkat tidak lagi mencantumkannya</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="397"/>
+        <location filename="../../ui/messages.py" line="409"/>
         <source>the device service is busy</source>
         <translation>layanan perangkat sedang sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="400"/>
+        <location filename="../../ui/messages.py" line="412"/>
         <source>the device is not registered with MOSIP</source>
         <translation>perangkat belum terdaftar di MOSIP</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="403"/>
+        <location filename="../../ui/messages.py" line="415"/>
         <source>no picture from the camera</source>
         <translation>tidak ada gambar dari kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="406"/>
+        <location filename="../../ui/messages.py" line="418"/>
         <source>no simulator for this device</source>
         <translation>tidak ada simulator untuk perangkat ini</translation>
     </message>
@@ -8026,109 +8026,109 @@ Matikan salah satunya.</translation>
         <translation>Pasang FieldKit yang lebih baru di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="51"/>
+        <location filename="../../ui/messages.py" line="59"/>
         <source>Wrong password. Check Caps Lock and try again.</source>
         <comment>auth_wrong_password</comment>
         <translation>Kata sandi salah. Periksa Caps Lock lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="54"/>
+        <location filename="../../ui/messages.py" line="62"/>
         <source>There is no officer with that user name on this laptop.</source>
         <comment>auth_unknown_officer</comment>
         <translation>Tidak ada petugas dengan nama pengguna itu di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="59"/>
+        <location filename="../../ui/messages.py" line="67"/>
         <source>This account is disabled. Ask the admin of your office.</source>
         <comment>auth_disabled</comment>
         <translation>Akun ini dinonaktifkan. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="62"/>
+        <location filename="../../ui/messages.py" line="70"/>
         <source>Your role may not do this.</source>
         <comment>auth_forbidden</comment>
         <translation>Peran Anda tidak boleh melakukan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="65"/>
+        <location filename="../../ui/messages.py" line="73"/>
         <source>FieldKit cannot write to its data folder: the disk or folder is read-only.</source>
         <comment>store_read_only</comment>
         <translation>FieldKit tidak dapat menulis ke folder datanya: disk atau folder hanya-baca.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="70"/>
+        <location filename="../../ui/messages.py" line="78"/>
         <source>The disk is full. The last change was not saved; everything saved before it is safe. Free some space, then try again.</source>
         <comment>store_disk_full</comment>
         <translation>Disk penuh. Perubahan terakhir tidak tersimpan; semua yang tersimpan sebelumnya aman. Kosongkan sebagian ruang, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="76"/>
+        <location filename="../../ui/messages.py" line="84"/>
         <source>This data was written by a newer FieldKit. Install the newer version; nothing was changed.</source>
         <comment>store_too_new</comment>
         <translation>Data ini ditulis oleh FieldKit versi lebih baru. Pasang versi yang lebih baru; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="82"/>
+        <location filename="../../ui/messages.py" line="90"/>
         <source>The data file is damaged. Ask the operator to restore the latest backup (fieldkit store restore); the damaged file is kept, not deleted.</source>
         <comment>store_corrupted</comment>
         <translation>Berkas data rusak. Minta operator memulihkan cadangan terakhir (fieldkit store restore); berkas yang rusak disimpan, tidak dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="88"/>
+        <location filename="../../ui/messages.py" line="96"/>
         <source>The key file of this laptop is damaged.</source>
         <comment>store_keyring_damaged</comment>
         <translation>Berkas kunci laptop ini rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="91"/>
+        <location filename="../../ui/messages.py" line="99"/>
         <source>This card is not bound to an officer on this laptop. Log in with your password, then bind the card in Settings.</source>
         <comment>auth_card_not_bound</comment>
         <translation>Kartu ini belum terhubung ke petugas di laptop ini. Masuk dengan kata sandi, lalu hubungkan kartu di Pengaturan.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="97"/>
+        <location filename="../../ui/messages.py" line="105"/>
         <source>This staff card belongs to another officer. The screen stays locked: use your own card or your password.</source>
         <comment>auth_card_of_another_officer</comment>
         <translation>Kartu petugas ini milik petugas lain. Layar tetap terkunci: gunakan kartu atau kata sandi Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="104"/>
+        <location filename="../../ui/messages.py" line="112"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered. Enroll it on the Sync screen first.</source>
         <comment>recording_needs_datacenter</comment>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim. Daftarkan dulu di layar Sinkronisasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="110"/>
+        <location filename="../../ui/messages.py" line="118"/>
         <source>Training and real work do not mix: record real people with training mode off, and train on the training visit (Desa Latihan).</source>
         <comment>training_mixes_with_real_work</comment>
         <translation>Latihan dan pekerjaan sungguhan tidak boleh bercampur: rekam penduduk sungguhan dengan mode latihan mati, dan berlatihlah pada kunjungan latihan (Desa Latihan).</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="116"/>
+        <location filename="../../ui/messages.py" line="124"/>
         <source>The data center&apos;s certificate does not match the fingerprint you were given. Nothing was sent and the code is still valid: check the address and each group of the fingerprint with the operator (or open the enrollment file), then try again with the same code.</source>
         <comment>sync_fingerprint_mismatch</comment>
         <translation>Sertifikat data center tidak cocok dengan sidik jari yang diberikan. Tidak ada yang terkirim dan kode masih berlaku: periksa alamat dan setiap kelompok sidik jari bersama operator (atau buka berkas pendaftaran), lalu coba lagi dengan kode yang sama.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="124"/>
+        <location filename="../../ui/messages.py" line="132"/>
         <source>The data center&apos;s CA fingerprint is required. Open the enrollment file from the operator, or type the fingerprint that &apos;fieldkit-datacenter serve&apos; prints.</source>
         <comment>sync_fingerprint_required</comment>
         <translation>Sidik jari CA data center wajib diisi. Buka berkas pendaftaran dari operator, atau ketik sidik jari yang dicetak oleh &apos;fieldkit-datacenter serve&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="130"/>
+        <location filename="../../ui/messages.py" line="138"/>
         <source>The CA fingerprint must be 16 groups of 4 hexadecimal digits.</source>
         <comment>sync_invalid_fingerprint</comment>
         <translation>Sidik jari CA harus 16 kelompok berisi 4 digit heksadesimal.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="135"/>
+        <location filename="../../ui/messages.py" line="143"/>
         <source>This file is not an enrollment file. Choose the .json or .png file written by &apos;fieldkit-datacenter codes new --bundle-out&apos;.</source>
         <comment>sync_bundle_invalid</comment>
         <translation>Berkas ini bukan berkas pendaftaran. Pilih berkas .json atau .png yang dibuat oleh &apos;fieldkit-datacenter codes new --bundle-out&apos;.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/messages.py" line="160"/>
+        <location filename="../../ui/messages.py" line="168"/>
         <source>Too many wrong passwords. The account is locked for %n minute(s).</source>
         <comment>auth_locked_out.minutes</comment>
         <translation>
@@ -8137,16 +8137,230 @@ Matikan salah satunya.</translation>
     </message>
 </context>
 <context>
+    <name>freeze</name>
+    <message>
+        <location filename="../../ui/freeze_catalogue.py" line="27"/>
+        <source>{age} days since the last successful sync (the limit is {days}). Sync with the data center to record new people; drafts already started can still be finished.</source>
+        <comment>days_without_sync</comment>
+        <translation>{age} hari sejak sinkronisasi terakhir yang berhasil (batasnya {days}). Sinkronkan dengan pusat data untuk merekam orang baru; draf yang sudah dimulai tetap bisa diselesaikan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/freeze_catalogue.py" line="33"/>
+        <source>{age} days since the first record and no sync since (the limit is {days}). Sync with the data center to record new people; drafts already started can still be finished.</source>
+        <comment>days_since_first_record</comment>
+        <translation>{age} hari sejak rekaman pertama tanpa sinkronisasi sejak itu (batasnya {days}). Sinkronkan dengan pusat data untuk merekam orang baru; draf yang sudah dimulai tetap bisa diselesaikan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/freeze_catalogue.py" line="40"/>
+        <source>{waiting} sealed records are waiting for the data center (the limit is {limit}). Sync first; drafts already started can still be finished.</source>
+        <comment>records_waiting</comment>
+        <translation>{waiting} rekaman tersegel menunggu dikirim ke pusat data (batasnya {limit}). Sinkronkan dulu; draf yang sudah dimulai tetap bisa diselesaikan.</translation>
+    </message>
+</context>
+<context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="353"/>
+        <location filename="../../ui/messages.py" line="365"/>
         <source>Something went wrong. The log file could not be written.</source>
         <translation>Terjadi kesalahan. Berkas log tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="356"/>
+        <location filename="../../ui/messages.py" line="368"/>
         <source>Something went wrong. The details are in the log file: %1</source>
         <translation>Terjadi kesalahan. Rinciannya ada di berkas log: %1</translation>
+    </message>
+</context>
+<context>
+    <name>nik</name>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="29"/>
+        <source>NIK</source>
+        <comment>number.nik</comment>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="30"/>
+        <source>KK number</source>
+        <comment>number.kk</comment>
+        <translation>Nomor KK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="31"/>
+        <source>a space</source>
+        <comment>char.space</comment>
+        <translation>spasi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="32"/>
+        <source>a letter</source>
+        <comment>char.letter</comment>
+        <translation>huruf</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="33"/>
+        <source>a character that is not a digit</source>
+        <comment>char.other</comment>
+        <translation>karakter yang bukan angka</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="36"/>
+        <source>male</source>
+        <comment>sex.L</comment>
+        <translation>laki-laki</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="37"/>
+        <source>female</source>
+        <comment>sex.P</comment>
+        <translation>perempuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="39"/>
+        <source>{number} is empty</source>
+        <comment>empty</comment>
+        <translation>{number} kosong</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="40"/>
+        <source>{number} may contain only the digits 0-9; position {positions} has {char}</source>
+        <comment>not_digits.one</comment>
+        <translation>{number} hanya boleh berisi angka 0-9; posisi {positions} berisi {char}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="45"/>
+        <source>{number} may contain only the digits 0-9; positions {positions} are not digits (the first is {char})</source>
+        <comment>not_digits.many</comment>
+        <translation>{number} hanya boleh berisi angka 0-9; posisi {positions} bukan angka (yang pertama berupa {char})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="51"/>
+        <source>{number} has {count} digits, needs {needed}</source>
+        <comment>length</comment>
+        <translation>{number} berisi {count} digit, seharusnya {needed}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="54"/>
+        <source>{number} has {count} characters, needs {needed} digits</source>
+        <comment>length.characters</comment>
+        <translation>{number} berisi {count} karakter, seharusnya {needed} angka</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="58"/>
+        <source>Province code {province} does not exist</source>
+        <comment>province_unknown</comment>
+        <translation>Kode provinsi {province} tidak dikenal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="61"/>
+        <source>Regency/city code {regency} does not exist in {province_name}</source>
+        <comment>regency_unknown</comment>
+        <translation>Kode kabupaten/kota {regency} tidak ada di {province_name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="66"/>
+        <source>Regency/city code {regency} cannot be resolved</source>
+        <comment>regency_unresolved</comment>
+        <translation>Kode kabupaten/kota {regency} tidak dapat dikenali</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="69"/>
+        <source>Kecamatan code {district} is not in the region table for {regency_name}; check it, the table may not list a new kecamatan yet</source>
+        <comment>district_unknown</comment>
+        <translation>Kode kecamatan {district} tidak ada di tabel wilayah untuk {regency_name}; periksa kembali, kecamatan baru mungkin belum tercantum</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="75"/>
+        <source>Region code {former} is a former code: {regency_name} is now {current} in {province_name}. Numbers issued before the change keep the old code; the kecamatan was not checked</source>
+        <comment>former_code</comment>
+        <translation>Kode wilayah {former} adalah kode lama: {regency_name} sekarang {current} di {province_name}. Nomor yang terbit sebelum perubahan tetap memakai kode lama; kecamatan tidak diperiksa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="83"/>
+        <source>Day field {day} is invalid: it must be 01-31 for men or 41-71 for women</source>
+        <comment>day_invalid</comment>
+        <translation>Kolom tanggal {day} tidak valid: seharusnya 01-31 untuk laki-laki atau 41-71 untuk perempuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="88"/>
+        <source>Month {month} is invalid: it must be 01-12</source>
+        <comment>month_invalid</comment>
+        <translation>Bulan {month} tidak valid: seharusnya 01-12</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="91"/>
+        <source>Birth date {date} does not exist</source>
+        <comment>date_invalid</comment>
+        <translation>Tanggal lahir {date} tidak ada di kalender</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="94"/>
+        <source>Birth date {date} is in the future</source>
+        <comment>birth_in_future</comment>
+        <translation>Tanggal lahir {date} ada di masa depan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="97"/>
+        <source>Issue date field {field} is not a valid date</source>
+        <comment>issue_date_field</comment>
+        <translation>Kolom tanggal terbit {field} bukan tanggal yang valid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="100"/>
+        <source>Issue date field {field} is not a valid date; this looks like a NIK, not a KK number</source>
+        <comment>issue_date_field.nik_like</comment>
+        <translation>Kolom tanggal terbit {field} bukan tanggal yang valid; ini tampak seperti NIK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="105"/>
+        <source>Issue date {date} does not exist</source>
+        <comment>issue_date_missing</comment>
+        <translation>Tanggal terbit {date} tidak ada di kalender</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="108"/>
+        <source>The last four digits of a {number} (serial) cannot be 0000</source>
+        <comment>serial_zero</comment>
+        <translation>Empat digit terakhir {number} (nomor urut) tidak boleh 0000</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="112"/>
+        <source>The NIK encodes birth date {nik_date} but the form says {form_date}; a NIK is not changed when a birth date is corrected, so check the documents</source>
+        <comment>birth_date_mismatch</comment>
+        <translation>NIK memuat tanggal lahir {nik_date} tetapi formulir berisi {form_date}; NIK tidak berubah bila tanggal lahir dikoreksi, periksa dokumennya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nik_catalogue.py" line="118"/>
+        <source>The NIK encodes sex {nik_sex} but the form says {form_sex}; check the documents</source>
+        <comment>sex_mismatch</comment>
+        <translation>NIK memuat jenis kelamin {nik_sex} tetapi formulir berisi {form_sex}; periksa dokumennya</translation>
+    </message>
+</context>
+<context>
+    <name>params</name>
+    <message>
+        <location filename="../../ui/param_catalogue.py" line="20"/>
+        <source>recipient&apos;s name</source>
+        <comment>field.recipient_name</comment>
+        <extracomment>The suffix of a param that holds the code of its neighbour&apos;s word.</extracomment>
+        <translation>Nama penerima</translation>
+    </message>
+    <message>
+        <location filename="../../ui/param_catalogue.py" line="23"/>
+        <source>courier&apos;s name</source>
+        <comment>field.courier_name</comment>
+        <translation>Nama kurir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/param_catalogue.py" line="26"/>
+        <source>courier&apos;s organisation</source>
+        <comment>field.courier_organisation</comment>
+        <translation>Instansi kurir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/param_catalogue.py" line="29"/>
+        <source>note</source>
+        <comment>field.note</comment>
+        <translation>Catatan</translation>
     </message>
 </context>
 <context>
@@ -8485,334 +8699,775 @@ Matikan salah satunya.</translation>
 <context>
     <name>sync</name>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="29"/>
+        <location filename="../../ui/sync_catalogue.py" line="31"/>
         <source>This laptop is not enrolled with a data center yet.</source>
         <comment>not_enrolled</comment>
         <translation>Laptop ini belum didaftarkan ke data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="32"/>
+        <location filename="../../ui/sync_catalogue.py" line="34"/>
         <source>Fill in the Data center form on this page (or open the enrollment file from the operator), then press Enroll this laptop.</source>
         <comment>not_enrolled.hint</comment>
         <translation>Isi formulir Data center di halaman ini (atau buka berkas pendaftaran dari operator), lalu tekan Daftarkan laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="38"/>
+        <location filename="../../ui/sync_catalogue.py" line="40"/>
         <source>Run: fieldkit sync enroll URL CODE --ca-fingerprint F</source>
         <comment>not_enrolled.cli_hint</comment>
         <translation>Jalankan: fieldkit sync enroll URL CODE --ca-fingerprint F</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="41"/>
+        <location filename="../../ui/sync_catalogue.py" line="43"/>
         <source>This laptop is already enrolled with a data center.</source>
         <comment>already_enrolled</comment>
         <translation>Laptop ini sudah terdaftar di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="44"/>
+        <location filename="../../ui/sync_catalogue.py" line="46"/>
         <source>Ask the data-center operator before moving a laptop to another data center.</source>
         <comment>already_enrolled.hint</comment>
         <translation>Tanyakan operator data center sebelum memindahkan laptop ke data center lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="49"/>
+        <location filename="../../ui/sync_catalogue.py" line="51"/>
         <source>The data center&apos;s address must start with https://.</source>
         <comment>invalid_url</comment>
         <translation>Alamat data center harus diawali https://.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="52"/>
+        <location filename="../../ui/sync_catalogue.py" line="54"/>
         <source>Copy the address exactly as the operator gave it.</source>
         <comment>invalid_url.hint</comment>
         <translation>Salin alamat persis seperti yang diberikan operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="55"/>
+        <location filename="../../ui/sync_catalogue.py" line="57"/>
         <source>The CA fingerprint must be 64 hexadecimal characters.</source>
         <comment>invalid_fingerprint</comment>
         <translation>Sidik jari CA harus 64 karakter heksadesimal.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="58"/>
+        <location filename="../../ui/sync_catalogue.py" line="60"/>
         <source>Type the CA fingerprint the operator gave you, in 16 groups of 4, or open the enrollment file.</source>
         <comment>invalid_fingerprint.hint</comment>
         <translation>Ketik sidik CA yang diberikan operator, 16 kelompok berisi 4 karakter, atau buka berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="64"/>
+        <location filename="../../ui/sync_catalogue.py" line="66"/>
         <source>Copy the fingerprint printed by &apos;fieldkit-datacenter serve&apos;.</source>
         <comment>invalid_fingerprint.cli_hint</comment>
         <translation>Salin sidik jari yang dicetak oleh &apos;fieldkit-datacenter serve&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="69"/>
+        <location filename="../../ui/sync_catalogue.py" line="71"/>
         <source>The data center&apos;s certificate does not match the fingerprint you were given.</source>
         <comment>fingerprint_mismatch</comment>
         <translation>Sertifikat data center tidak cocok dengan sidik jari yang diberikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="74"/>
+        <location filename="../../ui/sync_catalogue.py" line="76"/>
         <source>Nothing was sent and the code is still valid. Check the address and each group of the fingerprint with the operator (or use the enrollment bundle), then try again with the same code. If they are right, do not enroll on this network: tell the operator.</source>
         <comment>fingerprint_mismatch.hint</comment>
         <translation>Tidak ada yang terkirim dan kodenya masih berlaku. Periksa alamat dan setiap kelompok sidik jari bersama operator (atau pakai berkas pendaftaran), lalu coba lagi dengan kode yang sama. Bila semuanya benar, jangan mendaftar di jaringan ini: beri tahu operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="82"/>
+        <location filename="../../ui/sync_catalogue.py" line="84"/>
         <source>The data center&apos;s CA fingerprint is required to enroll.</source>
         <comment>fingerprint_required</comment>
         <translation>Sidik jari CA data center wajib diisi untuk mendaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="87"/>
+        <location filename="../../ui/sync_catalogue.py" line="89"/>
         <source>Open the enrollment file from the operator (or read its QR code with the camera), or type the CA fingerprint the operator gave you.</source>
         <comment>fingerprint_required.hint</comment>
         <translation>Buka berkas pendaftaran dari operator (atau baca kode QR-nya dengan kamera), atau ketik sidik CA yang diberikan operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="93"/>
+        <location filename="../../ui/sync_catalogue.py" line="95"/>
         <source>Use the enrollment bundle from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (fieldkit sync enroll --bundle FILE), or type the fingerprint that &apos;fieldkit-datacenter serve&apos; prints as &apos;CA fingerprint (SHA-256)&apos;.</source>
         <comment>fingerprint_required.cli_hint</comment>
         <translation>Pakai bundel pendaftaran dari &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (fieldkit sync enroll --bundle FILE), atau ketik sidik jari yang dicetak &apos;fieldkit-datacenter serve&apos; sebagai &apos;CA fingerprint (SHA-256)&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="100"/>
+        <location filename="../../ui/sync_catalogue.py" line="102"/>
         <source>The file is not a readable enrollment bundle.</source>
         <comment>bundle_invalid</comment>
         <translation>Berkas ini bukan bundel pendaftaran yang dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="103"/>
+        <location filename="../../ui/sync_catalogue.py" line="105"/>
         <source>Choose the .json or .png enrollment file the operator gave you.</source>
         <comment>bundle_invalid.hint</comment>
         <translation>Pilih berkas pendaftaran .json atau .png yang diberikan operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="108"/>
+        <location filename="../../ui/sync_catalogue.py" line="110"/>
         <source>Choose the .json or .png file written by &apos;fieldkit-datacenter codes new --bundle-out&apos;.</source>
         <comment>bundle_invalid.cli_hint</comment>
         <translation>Pilih berkas .json atau .png yang ditulis oleh &apos;fieldkit-datacenter codes new --bundle-out&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="114"/>
+        <location filename="../../ui/sync_catalogue.py" line="116"/>
         <source>No network connection: the data center&apos;s network cannot be reached.</source>
         <comment>no_network</comment>
         <translation>Tidak ada koneksi jaringan: jaringan data center tidak terjangkau.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="119"/>
+        <location filename="../../ui/sync_catalogue.py" line="121"/>
         <source>Connect the laptop to the office network or Wi-Fi, then try again.</source>
         <comment>no_network.hint</comment>
         <translation>Sambungkan laptop ke jaringan kantor atau Wi-Fi, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="124"/>
+        <location filename="../../ui/sync_catalogue.py" line="126"/>
         <source>The data center&apos;s name could not be looked up (DNS).</source>
         <comment>dns_failed</comment>
         <translation>Nama server data center tidak dapat ditemukan (DNS).</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="127"/>
+        <location filename="../../ui/sync_catalogue.py" line="129"/>
         <source>Check the address, or use the server&apos;s IP address.</source>
         <comment>dns_failed.hint</comment>
         <translation>Periksa alamatnya, atau pakai alamat IP server.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="130"/>
+        <location filename="../../ui/sync_catalogue.py" line="132"/>
         <source>The data center&apos;s computer answered, but the sync service is not running.</source>
         <comment>connection_refused</comment>
         <translation>Komputer data center terjangkau, tetapi layanan sinkronisasi tidak berjalan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="135"/>
+        <location filename="../../ui/sync_catalogue.py" line="137"/>
         <source>Ask the operator to start the data center&apos;s sync service, then try again.</source>
         <comment>connection_refused.hint</comment>
         <translation>Minta operator menjalankan layanan sinkronisasi data center, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="140"/>
+        <location filename="../../ui/sync_catalogue.py" line="142"/>
         <source>Ask the operator to start &apos;fieldkit-datacenter serve&apos;, then try again.</source>
         <comment>connection_refused.cli_hint</comment>
         <translation>Minta operator menjalankan &apos;fieldkit-datacenter serve&apos;, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="145"/>
+        <location filename="../../ui/sync_catalogue.py" line="147"/>
         <source>The data center did not answer in time.</source>
         <comment>timeout</comment>
         <translation>Data center tidak menjawab tepat waktu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="148"/>
+        <location filename="../../ui/sync_catalogue.py" line="150"/>
         <source>The network may be slow or the server busy; try again later.</source>
         <comment>timeout.hint</comment>
         <translation>Jaringan mungkin lambat atau server sibuk; coba lagi nanti.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="151"/>
+        <location filename="../../ui/sync_catalogue.py" line="153"/>
         <source>The connection to the data center broke off during the transfer.</source>
         <comment>connection_lost</comment>
         <translation>Koneksi ke data center terputus saat pengiriman.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="156"/>
+        <location filename="../../ui/sync_catalogue.py" line="158"/>
         <source>Nothing was lost; try again and only the unfinished records are sent.</source>
         <comment>connection_lost.hint</comment>
         <translation>Tidak ada yang hilang; coba lagi, hanya data yang belum selesai yang dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="161"/>
+        <location filename="../../ui/sync_catalogue.py" line="163"/>
         <source>The server&apos;s certificate is not from the data center this laptop enrolled with.</source>
         <comment>tls_pin_mismatch</comment>
         <translation>Sertifikat server bukan dari data center tempat laptop ini terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="166"/>
+        <location filename="../../ui/sync_catalogue.py" line="168"/>
         <source>Do not sync over this network; tell the operator (possible impostor server).</source>
         <comment>tls_pin_mismatch.hint</comment>
         <translation>Jangan sinkronisasi lewat jaringan ini; beri tahu operator (mungkin server palsu).</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="171"/>
+        <location filename="../../ui/sync_catalogue.py" line="173"/>
         <source>A secure connection to the data center could not be set up.</source>
         <comment>tls_error</comment>
         <translation>Koneksi aman ke data center tidak dapat dibuat.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="174"/>
+        <location filename="../../ui/sync_catalogue.py" line="176"/>
         <source>Check the address and port with the operator.</source>
         <comment>tls_error.hint</comment>
         <translation>Periksa alamat dan port bersama operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="177"/>
+        <location filename="../../ui/sync_catalogue.py" line="179"/>
         <source>The laptop&apos;s clock is wrong.</source>
         <comment>clock_skew</comment>
         <translation>Jam laptop salah.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="180"/>
+        <location filename="../../ui/sync_catalogue.py" line="182"/>
         <source>Set the laptop&apos;s date and time.</source>
         <comment>clock_skew.hint</comment>
         <translation>Atur tanggal dan jam laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="183"/>
+        <location filename="../../ui/sync_catalogue.py" line="185"/>
         <source>The data center has revoked this laptop&apos;s enrollment.</source>
         <comment>device_revoked</comment>
         <translation>Pendaftaran laptop ini telah dicabut oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="186"/>
+        <location filename="../../ui/sync_catalogue.py" line="188"/>
         <source>Contact the data-center operator; records stay sealed on the laptop.</source>
         <comment>device_revoked.hint</comment>
         <translation>Hubungi operator data center; data tetap tersegel di laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="191"/>
+        <location filename="../../ui/sync_catalogue.py" line="193"/>
         <source>The data center does not know this laptop.</source>
         <comment>device_unknown</comment>
         <translation>Data center tidak mengenal laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="194"/>
+        <location filename="../../ui/sync_catalogue.py" line="196"/>
         <source>Enroll the laptop again with a new code from the operator.</source>
         <comment>device_unknown.hint</comment>
         <translation>Daftarkan laptop lagi dengan kode baru dari operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="199"/>
+        <location filename="../../ui/sync_catalogue.py" line="201"/>
         <source>The data center did not accept this laptop&apos;s signature.</source>
         <comment>auth_invalid</comment>
         <translation>Data center tidak menerima tanda tangan laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="202"/>
+        <location filename="../../ui/sync_catalogue.py" line="204"/>
         <source>Enroll the laptop again if its key was replaced.</source>
         <comment>auth_invalid.hint</comment>
         <translation>Daftarkan laptop lagi bila kuncinya diganti.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="205"/>
+        <location filename="../../ui/sync_catalogue.py" line="207"/>
         <source>The data center refused the request.</source>
         <comment>refused</comment>
         <translation>Data center menolak permintaan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="208"/>
+        <location filename="../../ui/sync_catalogue.py" line="210"/>
         <source>See the data center&apos;s reason.</source>
         <comment>refused.hint</comment>
         <translation>Lihat alasan dari data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="211"/>
+        <location filename="../../ui/sync_catalogue.py" line="213"/>
         <source>The data center hit an internal error.</source>
         <comment>server_error</comment>
         <translation>Terjadi kesalahan internal di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="214"/>
+        <location filename="../../ui/sync_catalogue.py" line="216"/>
         <source>Try again later; tell the operator if it persists.</source>
         <comment>server_error.hint</comment>
         <translation>Coba lagi nanti; beri tahu operator bila terus terjadi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="217"/>
+        <location filename="../../ui/sync_catalogue.py" line="219"/>
         <source>The data center&apos;s disk is full.</source>
         <comment>disk_full</comment>
         <translation>Penyimpanan data center penuh.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="220"/>
+        <location filename="../../ui/sync_catalogue.py" line="222"/>
         <source>Tell the operator; nothing was lost on the laptop.</source>
         <comment>disk_full.hint</comment>
         <translation>Beri tahu operator; tidak ada yang hilang di laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="223"/>
+        <location filename="../../ui/sync_catalogue.py" line="225"/>
         <source>The data center sent an answer this laptop does not understand.</source>
         <comment>bad_response</comment>
         <translation>Data center mengirim jawaban yang tidak dipahami laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="228"/>
+        <location filename="../../ui/sync_catalogue.py" line="230"/>
         <source>Check that laptop and data center run compatible FieldKit versions.</source>
         <comment>bad_response.hint</comment>
         <translation>Pastikan laptop dan data center memakai versi FieldKit yang cocok.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="233"/>
+        <location filename="../../ui/sync_catalogue.py" line="235"/>
         <source>The data center&apos;s key list is not signed by its pinned CA.</source>
         <comment>key_set_invalid</comment>
         <translation>Daftar kunci data center tidak ditandatangani oleh CA yang dipercaya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="236"/>
+        <location filename="../../ui/sync_catalogue.py" line="238"/>
         <source>Do not sync; tell the operator.</source>
         <comment>key_set_invalid.hint</comment>
         <translation>Jangan sinkronisasi; beri tahu operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="239"/>
+        <location filename="../../ui/sync_catalogue.py" line="241"/>
         <source>A receipt from the data center did not verify; the record was kept.</source>
         <comment>receipt_invalid</comment>
         <translation>Tanda terima dari data center tidak valid; data tetap disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="244"/>
+        <location filename="../../ui/sync_catalogue.py" line="246"/>
         <source>Tell the operator; the record will be sent again.</source>
         <comment>receipt_invalid.hint</comment>
         <translation>Beri tahu operator; data akan dikirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="247"/>
+        <location filename="../../ui/sync_catalogue.py" line="249"/>
         <source>The export folder is incomplete or damaged.</source>
         <comment>export_invalid</comment>
         <translation>Folder ekspor tidak lengkap atau rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="250"/>
+        <location filename="../../ui/sync_catalogue.py" line="252"/>
         <source>Export again, or check the USB drive.</source>
         <comment>export_invalid.hint</comment>
         <translation>Ekspor lagi, atau periksa flashdisk USB.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="266"/>
+        <source>A receipt is malformed.</source>
+        <comment>detail.receipt_malformed</comment>
+        <translation>Sebuah tanda terima rusak formatnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="269"/>
+        <source>The receipt names another record or laptop.</source>
+        <comment>detail.receipt_other_record</comment>
+        <translation>Tanda terima menyebut rekaman atau laptop lain.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="272"/>
+        <source>The receipt is for different content.</source>
+        <comment>detail.receipt_other_content</comment>
+        <translation>Tanda terima untuk isi yang berbeda.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="275"/>
+        <source>The manifest answer left out a record.</source>
+        <comment>detail.manifest_incomplete</comment>
+        <translation>Jawaban manifes melewatkan satu rekaman.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="278"/>
+        <source>The data center keeps losing the announcement.</source>
+        <comment>detail.announcement_lost</comment>
+        <translation>Data center terus kehilangan pengumuman kiriman.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="283"/>
+        <source>The laptop&apos;s clock is {amount} days ({seconds} s) behind the data center&apos;s.</source>
+        <comment>detail.clock_behind.days</comment>
+        <translation>Jam laptop {amount} hari ({seconds} d) di belakang jam data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="288"/>
+        <source>The laptop&apos;s clock is {amount} hours ({seconds} s) behind the data center&apos;s.</source>
+        <comment>detail.clock_behind.hours</comment>
+        <translation>Jam laptop {amount} jam ({seconds} d) di belakang jam data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="293"/>
+        <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
+        <comment>detail.clock_behind.seconds</comment>
+        <translation>Jam laptop {seconds} detik di belakang jam data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="298"/>
+        <source>The laptop&apos;s clock is {amount} days ({seconds} s) ahead of the data center&apos;s.</source>
+        <comment>detail.clock_ahead.days</comment>
+        <translation>Jam laptop {amount} hari ({seconds} d) lebih cepat dari jam data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="303"/>
+        <source>The laptop&apos;s clock is {amount} hours ({seconds} s) ahead of the data center&apos;s.</source>
+        <comment>detail.clock_ahead.hours</comment>
+        <translation>Jam laptop {amount} jam ({seconds} d) lebih cepat dari jam data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="308"/>
+        <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
+        <comment>detail.clock_ahead.seconds</comment>
+        <translation>Jam laptop {seconds} detik lebih cepat dari jam data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="313"/>
+        <source>This laptop is already enrolled with {url} as {device}.</source>
+        <comment>detail.enrolled_elsewhere</comment>
+        <translation>Laptop ini sudah terdaftar di {url} sebagai {device}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="318"/>
+        <source>This laptop is enrolled with {url} as {device}; no new code is needed.</source>
+        <comment>detail.still_enrolled</comment>
+        <translation>Laptop ini terdaftar di {url} sebagai {device}; tidak perlu kode baru.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="323"/>
+        <source>The file is not an enrollment bundle.</source>
+        <comment>detail.bundle_not_json</comment>
+        <translation>Berkas ini bukan berkas pendaftaran.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="326"/>
+        <source>The file is not an enrollment bundle.</source>
+        <comment>detail.bundle_not_bundle</comment>
+        <translation>Berkas ini bukan berkas pendaftaran.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="329"/>
+        <source>Enrollment bundle version {version} is not supported.</source>
+        <comment>detail.bundle_version</comment>
+        <translation>Versi berkas pendaftaran {version} tidak didukung.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="334"/>
+        <source>The enrollment bundle lacks its address, code or key.</source>
+        <comment>detail.bundle_incomplete</comment>
+        <translation>Berkas pendaftaran tidak memuat alamat, kode atau kuncinya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="339"/>
+        <source>Cannot read {file}: {error}.</source>
+        <comment>detail.bundle_unreadable</comment>
+        <translation>{file} tidak dapat dibaca: {error}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="342"/>
+        <source>No readable QR code was found in the picture.</source>
+        <comment>detail.bundle_no_qr</comment>
+        <translation>Tidak ada kode QR yang terbaca di gambar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="345"/>
+        <source>No enrollment QR code was seen by the camera.</source>
+        <comment>detail.bundle_no_camera_qr</comment>
+        <translation>Kamera tidak melihat kode QR pendaftaran.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="350"/>
+        <source>Could not write the export to {directory}: {error}.</source>
+        <comment>detail.export_not_written</comment>
+        <translation>Ekspor tidak dapat ditulis ke {directory}: {error}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="355"/>
+        <source>Check that the USB drive is plugged in, writable and has space.</source>
+        <comment>detail.export_not_written.hint</comment>
+        <translation>Pastikan flashdisk terpasang, dapat ditulisi dan masih ada ruang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="360"/>
+        <source>{path} cannot be read as JSON.</source>
+        <comment>detail.receipts_not_json</comment>
+        <translation>{path} tidak dapat dibaca sebagai JSON.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="363"/>
+        <source>{path} is not a list of receipts.</source>
+        <comment>detail.receipts_not_a_list</comment>
+        <translation>{path} bukan daftar tanda terima.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="366"/>
+        <source>No {file} under {directory}.</source>
+        <comment>detail.no_receipts</comment>
+        <translation>Tidak ada {file} di {directory}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="369"/>
+        <source>Run &apos;fieldkit-datacenter import&apos; on the drive first.</source>
+        <comment>detail.no_receipts.hint</comment>
+        <translation>Jalankan &apos;fieldkit-datacenter import&apos; pada flashdisk terlebih dahulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="374"/>
+        <source>For example: https://10.0.0.5:8443</source>
+        <comment>hint.url_example</comment>
+        <translation>Contoh: https://10.0.0.5:8443</translation>
+    </message>
+</context>
+<context>
+    <name>targets</name>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="29"/>
+        <source>The file is empty.</source>
+        <comment>file.empty</comment>
+        <translation>Berkas kosong.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="30"/>
+        <source>No header row with the columns {columns} was found in the first {rows} rows. Put one header row above the list; see docs/targets-import.md for the accepted column names.</source>
+        <comment>file.no_header</comment>
+        <translation>Baris judul kolom yang memuat {columns} tidak ditemukan di {rows} baris pertama. Tambahkan satu baris judul kolom di atas daftar; lihat docs/targets-import.md untuk nama kolom yang diterima.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="37"/>
+        <source>These columns appear twice in the header: {names}. Keep one of each.</source>
+        <comment>file.repeated_column</comment>
+        <translation>Kolom berikut muncul dua kali di baris judul: {names}. Sisakan satu saja.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="42"/>
+        <source>This file is not a CSV or XLSX spreadsheet ({reason}). Open the list in Excel or LibreOffice and save it as .xlsx or as CSV.</source>
+        <comment>file.not_csv_or_xlsx</comment>
+        <translation>Berkas ini bukan spreadsheet CSV atau XLSX ({reason}). Buka daftar di Excel atau LibreOffice lalu simpan sebagai .xlsx atau CSV.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="48"/>
+        <source>The list has more than {max} rows (empty but formatted rows count too). Split it into one file per village, or delete the empty rows below the list.</source>
+        <comment>file.too_many_rows</comment>
+        <translation>Daftar memiliki lebih dari {max} baris (baris kosong yang diformat juga dihitung). Pecah menjadi satu berkas per desa, atau hapus baris kosong di bawah daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="54"/>
+        <source>The file is {size} MiB; split lists larger than {max} MiB.</source>
+        <comment>file.too_large</comment>
+        <translation>Berkas berukuran {size} MiB; pecah daftar yang lebih besar dari {max} MiB.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="59"/>
+        <source>This is an old Excel 97-2003 (.xls) file. Open it in Excel and save it as Excel Workbook (.xlsx) or CSV, then import again.</source>
+        <comment>file.old_xls</comment>
+        <translation>Ini berkas Excel 97-2003 (.xls). Buka di Excel lalu simpan sebagai Excel Workbook (.xlsx) atau CSV, kemudian impor lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="65"/>
+        <source>Row {row} has a cell longer than {limit} characters, or a quote that is never closed. Check that row in Excel, save the file again and import it.</source>
+        <comment>file.field_too_long</comment>
+        <translation>Baris {row} memiliki sel lebih dari {limit} karakter, atau tanda kutip yang tidak ditutup. Periksa baris itu di Excel, simpan lagi, lalu impor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="71"/>
+        <source>The file was read as {encoding} (not UTF-8); check that names with accents look right.</source>
+        <comment>file.encoding</comment>
+        <translation>Berkas dibaca sebagai {encoding} (bukan UTF-8); periksa nama yang memakai huruf beraksen.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="77"/>
+        <source>The file cannot be read past row {row}; it may be damaged. Open it in Excel or LibreOffice, save it again and import it.</source>
+        <comment>file.damaged</comment>
+        <translation>Berkas tidak dapat dibaca setelah baris {row}; mungkin rusak. Buka di Excel atau LibreOffice, simpan lagi, lalu impor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="83"/>
+        <source>The sheet has {count} merged cell range(s); each merged cell was read as the value it shows.</source>
+        <comment>file.merged_cells</comment>
+        <translation>Lembar ini memiliki {count} rentang sel gabungan (merge); setiap sel gabungan dibaca sesuai nilai yang ditampilkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="89"/>
+        <source>The workbook is too large inside ({reason}); a target list is at most {max} rows of short text. Copy the list alone into a new workbook, save it and import again.</source>
+        <comment>file.xlsx_too_large</comment>
+        <translation>Isi workbook terlalu besar ({reason}); daftar sasaran paling banyak {max} baris teks pendek. Salin daftarnya saja ke workbook baru, simpan, lalu impor lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="95"/>
+        <source>The workbook declares XML entities, which Excel never writes; it may have been made to attack the importer. Open it in Excel, save it as a new .xlsx and import that.</source>
+        <comment>file.xml_entities</comment>
+        <translation>Workbook ini mendeklarasikan entitas XML, yang tidak pernah ditulis Excel; berkas ini mungkin dibuat untuk menyerang pengimpor. Buka di Excel, simpan sebagai .xlsx baru, lalu impor berkas itu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="102"/>
+        <source>The file has a header row but no targets below it.</source>
+        <comment>file.no_rows</comment>
+        <translation>Berkas memiliki baris judul tetapi tidak ada sasaran di bawahnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="106"/>
+        <source>it is a PDF, an image or an archive</source>
+        <comment>reason.document</comment>
+        <translation>berupa PDF, gambar atau arsip</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="109"/>
+        <source>it contains binary data</source>
+        <comment>reason.binary</comment>
+        <translation>berisi data biner</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="112"/>
+        <source>it contains control characters</source>
+        <comment>reason.control_characters</comment>
+        <translation>berisi karakter kontrol</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="115"/>
+        <source>a ZIP archive without an Excel workbook</source>
+        <comment>reason.zip_without_workbook</comment>
+        <translation>arsip ZIP tanpa workbook Excel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="118"/>
+        <source>a damaged or unreadable ZIP archive</source>
+        <comment>reason.zip_damaged</comment>
+        <translation>arsip ZIP yang rusak atau tidak terbaca</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="121"/>
+        <source>a ZIP archive packed in a way Excel does not use</source>
+        <comment>reason.zip_packed_oddly</comment>
+        <translation>arsip ZIP yang dikemas dengan cara yang tidak dipakai Excel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="124"/>
+        <source>a cell or text longer than {kib} KiB</source>
+        <comment>reason.long_text</comment>
+        <translation>sel atau teks lebih dari {kib} KiB</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="127"/>
+        <source>a shared string longer than {kib} KiB</source>
+        <comment>reason.long_shared_string</comment>
+        <translation>string bersama lebih dari {kib} KiB</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="130"/>
+        <source>over {mib} MiB unpacked</source>
+        <comment>reason.unpacked</comment>
+        <translation>lebih dari {mib} MiB setelah dibuka</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="133"/>
+        <source>over {mib} MiB of text</source>
+        <comment>reason.shared_strings</comment>
+        <translation>lebih dari {mib} MiB teks</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="142"/>
+        <source>NIK</source>
+        <comment>number.nik</comment>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="143"/>
+        <source>KK number</source>
+        <comment>number.kk</comment>
+        <translation>Nomor KK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="144"/>
+        <source>The {column} cell holds a formula; formulas are not imported. Select the column, Copy, then Paste Special &gt; Values, save and import again.</source>
+        <comment>cell.formula</comment>
+        <translation>Sel {column} berisi rumus; rumus tidak diimpor. Pilih kolomnya, Salin, lalu Tempel Spesial &gt; Nilai (Values), simpan dan impor lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="150"/>
+        <source>The {number} cell is part of a merged range shared with another row; each person needs their own cell. Unmerge the cells.</source>
+        <comment>cell.merged</comment>
+        <translation>Sel {number} tergabung (merge) dengan baris lain; setiap orang perlu sel sendiri. Pisahkan (unmerge) sel tersebut.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="156"/>
+        <source>The {number} is a number cell. Excel stored it as a number and keeps only 15 digits, so the last digit is lost. Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, save, and import again; or export a CSV from a sheet whose NIK column is Text.</source>
+        <comment>cell.stored_as_number</comment>
+        <translation>{number} berupa sel angka. Excel menyimpannya sebagai angka dan hanya menyimpan 15 digit, sehingga digit terakhir hilang. Perbaikan: ubah format kolom NIK menjadi Text, ketik ulang (atau tempel) 16 digit lengkap, simpan, lalu impor lagi; atau ekspor CSV dari lembar yang kolom NIK-nya Text.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="164"/>
+        <source>The {number} is in scientific notation (like 3.31501E+15). Excel stored it as a number and keeps only 15 digits, so the last digit is lost. Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, save, and import again; or export a CSV from a sheet whose NIK column is Text.</source>
+        <comment>cell.scientific_notation</comment>
+        <translation>{number} tertulis dalam notasi ilmiah (seperti 3.31501E+15). Excel menyimpannya sebagai angka dan hanya menyimpan 15 digit, sehingga digit terakhir hilang. Perbaikan: ubah format kolom NIK menjadi Text, ketik ulang (atau tempel) 16 digit lengkap, simpan, lalu impor lagi; atau ekspor CSV dari lembar yang kolom NIK-nya Text.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="172"/>
+        <source>The {number} has decimals. Excel stored it as a number and keeps only 15 digits, so the last digit is lost. Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, save, and import again; or export a CSV from a sheet whose NIK column is Text.</source>
+        <comment>cell.decimals</comment>
+        <translation>{number} memiliki angka desimal. Excel menyimpannya sebagai angka dan hanya menyimpan 15 digit, sehingga digit terakhir hilang. Perbaikan: ubah format kolom NIK menjadi Text, ketik ulang (atau tempel) 16 digit lengkap, simpan, lalu impor lagi; atau ekspor CSV dari lembar yang kolom NIK-nya Text.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="180"/>
+        <source>{column} is longer than {limit} characters and was cut.</source>
+        <comment>cell.too_long</comment>
+        <translation>{column} lebih dari {limit} karakter dan dipotong.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="185"/>
+        <source>The birth date gives only a year; it was not stored.</source>
+        <comment>tanggal_lahir.year_only</comment>
+        <translation>Tanggal lahir hanya berisi tahun; tidak disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="190"/>
+        <source>The birth date looks like month/day/year; it was read as day/month/year.</source>
+        <comment>tanggal_lahir.month_first</comment>
+        <translation>Tanggal lahir tampak berformat bulan/tanggal/tahun; dibaca sebagai tanggal/bulan/tahun.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="195"/>
+        <source>The birth date is not a date FieldKit understands; write it as DD-MM-YYYY (e.g. 17-08-1950) or use an Excel date cell.</source>
+        <comment>tanggal_lahir.unreadable</comment>
+        <translation>Tanggal lahir tidak dapat dibaca; tulis sebagai DD-MM-YYYY (misalnya 17-08-1950) atau gunakan sel tanggal Excel.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="201"/>
+        <source>The birth date {date} does not exist.</source>
+        <comment>tanggal_lahir.invalid</comment>
+        <translation>Tanggal lahir {date} tidak ada di kalender.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="204"/>
+        <source>The birth date is in the future.</source>
+        <comment>tanggal_lahir.future</comment>
+        <translation>Tanggal lahir ada di masa depan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="207"/>
+        <source>Jenis kelamin must be L or P (Laki-laki / Perempuan).</source>
+        <comment>jenis_kelamin.unknown</comment>
+        <translation>Jenis kelamin harus L atau P (Laki-laki / Perempuan).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="212"/>
+        <source>Kategori {category} is not one of lansia, disabilitas, ODGJ, terbaring, lainnya; it was stored as lainnya.</source>
+        <comment>kategori.unknown</comment>
+        <translation>Kategori {category} bukan lansia, disabilitas, ODGJ, terbaring atau lainnya; disimpan sebagai lainnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="218"/>
+        <source>{field} must be a number of up to 3 digits; it was not stored.</source>
+        <comment>rt_rw.invalid</comment>
+        <translation>{field} harus berupa angka paling banyak 3 digit; tidak disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="223"/>
+        <source>The name (Nama) is empty.</source>
+        <comment>nama.missing</comment>
+        <translation>Nama kosong.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="226"/>
+        <source>The name is longer than {max} characters.</source>
+        <comment>nama.too_long</comment>
+        <translation>Nama lebih dari {max} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="229"/>
+        <source>The NIK is empty.</source>
+        <comment>nik.missing</comment>
+        <translation>NIK kosong.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="230"/>
+        <source>The KK number equals the NIK; a KK number is the family card&apos;s own number.</source>
+        <comment>kk.same_as_nik</comment>
+        <translation>Nomor KK sama dengan NIK; nomor KK adalah nomor kartu keluarga sendiri.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="235"/>
+        <source>The same NIK is already on row {row} of this file.</source>
+        <comment>nik.duplicate_in_file</comment>
+        <translation>NIK yang sama sudah ada di baris {row} berkas ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="240"/>
+        <source>This NIK is already a target of visit {visit} on {date}.</source>
+        <comment>nik.duplicate_stored</comment>
+        <translation>NIK ini sudah menjadi sasaran kunjungan {visit} tanggal {date}.</translation>
     </message>
 </context>
 </TS>

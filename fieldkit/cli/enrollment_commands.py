@@ -103,7 +103,7 @@ class EnrollmentCommands:
             demo_key = not outbox.datacenter_enrolled(session)
         data = status.as_json() | {"demo_key": demo_key}
         lines = ["New enrollments are BLOCKED:" if status.frozen else "Enrollment is open."]
-        lines += [f"  {r}" for r in status.reasons]
+        lines += [f"  {r.message}" for r in status.reasons]
         lines.append(f"  {status.waiting} sealed record(s) waiting for the data center.")
         if demo_key:
             lines.append(DEMO_WARNING)

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fieldkit.errors import InvalidInput, KnownError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from fieldkit.nik import Finding
 
 
 class UnknownEnrollment(InvalidInput):
@@ -18,10 +25,26 @@ class UnknownTarget(InvalidInput):
 
 
 class InvalidNik(InvalidInput):
+    """The number's ``findings`` travel with it, so the UI words each one in its language.
+
+    ``problems`` is their English (the catalogue's fallback) for logs and the CLI;
+    ``findings`` their codes, for logs and tests.
+    """
+
     code = "invalid_nik"
 
+    def __init__(self, findings: Sequence[Finding] = (), *, code: str | None = None) -> None:
+        super().__init__(
+            code=code,
+            params={
+                "problems": "; ".join(f.message for f in findings),
+                "findings": ",".join(f.code for f in findings),
+            },
+        )
+        self.findings = tuple(findings)
 
-class InvalidKk(InvalidInput):
+
+class InvalidKk(InvalidNik):
     code = "invalid_kk"
 
 

@@ -18,11 +18,12 @@ capture already taken.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
+from fieldkit import sentences
 from fieldkit.delivery import states as delivery
 from fieldkit.enrollment.errors import EnrollmentFrozen
 from fieldkit.errors import InvalidInput
@@ -39,10 +40,31 @@ DEFAULT_DAYS = 7
 DEFAULT_MAX_WAITING = 500
 
 
+#: The catalogue context of the freeze reasons' sentences (``ui/freeze_catalogue.py``).
+CONTEXT = "freeze"
+
+
+@dataclass(frozen=True)
+class FreezeReason:
+    """Why new enrollments are blocked: a code and the numbers its sentence names.
+
+    ``days_without_sync`` and ``days_since_first_record`` name ``age`` and ``days``;
+    ``records_waiting`` names ``waiting`` and ``limit``.  The screen words it from the
+    catalogue; ``message`` is the catalogue's English, for the CLI and logs.
+    """
+
+    code: str
+    params: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return sentences.english(CONTEXT, self.code, self.params)
+
+
 @dataclass(frozen=True)
 class FreezeStatus:
     frozen: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[FreezeReason, ...]
     last_sync_at: dt.datetime | None
     counted_from: dt.datetime | None
     days_limit: int
@@ -52,7 +74,8 @@ class FreezeStatus:
     def as_json(self) -> dict[str, object]:
         return {
             "frozen": self.frozen,
-            "reasons": list(self.reasons),
+            "reasons": [r.message for r in self.reasons],
+            "reason_codes": [r.code for r in self.reasons],
             "last_sync_at": self.last_sync_at.isoformat() if self.last_sync_at else None,
             "counted_from": self.counted_from.isoformat() if self.counted_from else None,
             "days_limit": self.days_limit,
@@ -91,18 +114,13 @@ def freeze_status(session: Session, at: dt.datetime | None = None) -> FreezeStat
     synced = last_sync(session)
     since = synced or session.scalar(select(func.min(SealedRecordRow.sealed_at)))
     waiting = delivery.undelivered_count(session)
-    reasons = []
+    reasons: list[FreezeReason] = []
     if since is not None and now - since > dt.timedelta(days=days):
-        age = (now - since).days
-        what = "the last successful sync" if synced else "the first record and no sync since"
-        reasons.append(
-            f"{age} days since {what} (the limit is {days}). Sync with the data center "
-            "to record new people; drafts already started can still be finished."
-        )
+        code = "days_without_sync" if synced else "days_since_first_record"
+        reasons.append(FreezeReason(code, {"age": str((now - since).days), "days": str(days)}))
     if waiting > limit:
         reasons.append(
-            f"{waiting} sealed records are waiting for the data center (the limit is {limit}). "
-            "Sync first; drafts already started can still be finished."
+            FreezeReason("records_waiting", {"waiting": str(waiting), "limit": str(limit)})
         )
     return FreezeStatus(bool(reasons), tuple(reasons), synced, since, days, waiting, limit)
 
@@ -110,7 +128,7 @@ def freeze_status(session: Session, at: dt.datetime | None = None) -> FreezeStat
 def check_not_frozen(session: Session) -> None:
     status = freeze_status(session)
     if status.frozen:
-        raise EnrollmentFrozen(params={"reasons": " ".join(status.reasons)})
+        raise EnrollmentFrozen(params={"reasons": " ".join(r.message for r in status.reasons)})
 
 
 def set_limits(

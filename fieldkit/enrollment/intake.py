@@ -132,24 +132,13 @@ def check_person(person: PersonInput) -> CheckedPerson:
         person.nik, birth_date=person.birth_date, sex=nik.Sex(sex) if sex else None
     )
     if not result.valid:
-        raise InvalidNik(
-            params={
-                "problems": "; ".join(f.message for f in result.errors),
-                "problems_id": "; ".join(f.pesan for f in result.errors),
-                "findings": ",".join(f.code for f in result.errors),
-            },
-        )
+        raise InvalidNik(result.errors)
     warnings = list(result.warnings)
     kk = (person.kk or "").strip() or None
     if kk is not None:
         kk_result = nik.check_kk(kk)
         if not kk_result.valid:
-            raise InvalidKk(
-                params={
-                    "problems": "; ".join(f.message for f in kk_result.errors),
-                    "problems_id": "; ".join(f.pesan for f in kk_result.errors),
-                },
-            )
+            raise InvalidKk(kk_result.errors)
         warnings += kk_result.warnings
     name = " ".join(person.name.split())
     if not name:

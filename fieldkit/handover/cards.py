@@ -417,12 +417,13 @@ def _store_signature(session: Session, signature: SignatureInput) -> tuple[str, 
     return row.id, report.score
 
 
-#: The handover fields :func:`_clean` names in its errors, in Indonesian for the screen.
-_FIELD_NAMES_ID = {
-    "recipient's name": "Nama penerima",
-    "courier's name": "Nama kurir",
-    "courier's organisation": "Instansi kurir",
-    "note": "Catatan",
+#: The handover fields :func:`_clean` names in its errors: English for the command line
+#: (``field``), and a code the UI's catalogue words (``field_code``, ``ui/param_catalogue.py``).
+_FIELD_CODES = {
+    "recipient's name": "recipient_name",
+    "courier's name": "courier_name",
+    "courier's organisation": "courier_organisation",
+    "note": "note",
 }
 
 
@@ -431,12 +432,12 @@ def _clean(text: str | None, what: str, *, required: bool) -> str | None:
     if required and words is None:
         raise InvalidInput(
             code="handover_field_required",
-            params={"field": what, "field_id": _FIELD_NAMES_ID.get(what, what)},
+            params={"field": what, "field_code": _FIELD_CODES.get(what, what)},
         )
     if words is not None and len(words) > 160:  # noqa: PLR2004 - the column's width
         raise InvalidInput(
             code="handover_field_too_long",
-            params={"field": what, "field_id": _FIELD_NAMES_ID.get(what, what)},
+            params={"field": what, "field_code": _FIELD_CODES.get(what, what)},
         )
     return words
 

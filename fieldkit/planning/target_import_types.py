@@ -15,6 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeGuard
 
+from fieldkit import sentences
+from fieldkit.nik import Finding
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
@@ -102,21 +105,54 @@ EXCEL_1900 = dt.date(1899, 12, 30)
 EXCEL_1904 = dt.date(1904, 1, 1)
 
 
+#: The catalogue context of the import's own sentences (``ui/planning_catalogue.py``).
+CONTEXT = "targets"
+#: Params holding a code of their own, worded by the catalogue entry ``<name>.<code>``
+#: from the same params: why a file is not a table, what in a workbook is too large
+#: (``reason``), which number a cell holds (``number``: nik or kk).
+WORDED_PARAMS = ("reason", "number")
+
+
 @dataclass(frozen=True, slots=True)
 class Message:
-    code: str
-    message: str
-    pesan: str
+    """One note on an import: a stable ``code`` and the ``params`` its sentence names.
 
-    def as_json(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message, "pesan": self.pesan}
+    ``wording`` is the catalogue entry when one code has several sentences; it
+    defaults to the code.  No language is chosen here: the planning screen words a
+    note from the catalogue, the CLI reads ``message``, the catalogue's English.
+    """
+
+    code: str
+    params: dict[str, str] = field(default_factory=dict)
+    wording: str = ""
+
+    @property
+    def sentence(self) -> str:
+        """The catalogue entry of this note's sentence."""
+        return self.wording or self.code
+
+    @property
+    def message(self) -> str:
+        """The English sentence, from the catalogue's fallback: logs, the CLI, ``--json``."""
+        values = dict(self.params)
+        for name in WORDED_PARAMS:
+            if name in values:
+                values[name] = sentences.english(CONTEXT, f"{name}.{values[name]}", self.params)
+        return sentences.english(CONTEXT, self.sentence, values)
+
+    def as_json(self) -> dict[str, object]:
+        return {"code": self.code, "params": dict(self.params), "message": self.message}
+
+
+#: What an import reports on a row: its own notes, and the NIK/KK check's findings.
+Note = Message | Finding
 
 
 @dataclass(slots=True)
 class RowReport:
     row: int
     status: Status
-    messages: tuple[Message, ...]
+    messages: tuple[Note, ...]
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -159,10 +195,6 @@ class ImportReport:
             "columns": self.columns,
             "ignored_columns": self.ignored_columns,
         }
-
-
-def make_message(code: str, message: str, pesan: str) -> Message:
-    return Message(code, message, pesan)
 
 
 class Formula(str):
@@ -231,56 +263,26 @@ def find_header(
 
 def no_header(empty: bool) -> FileRefused:
     if empty:
-        return FileRefused(make_message("file.empty", "The file is empty.", "Berkas kosong."))
+        return FileRefused(Message("file.empty"))
     wanted = ", ".join(f'"{a}"' for a in ("NIK", "Nama"))
     return FileRefused(
-        make_message(
-            "file.no_header",
-            f"No header row with the columns {wanted} was found in the first "
-            f"{HEADER_SCAN_ROWS} rows. Put one header row above the list; see "
-            "docs/targets-import.md for the accepted column names.",
-            f"Baris judul kolom yang memuat {wanted} tidak ditemukan di {HEADER_SCAN_ROWS} "
-            "baris pertama. Tambahkan satu baris judul kolom di atas daftar; lihat "
-            "docs/targets-import.md untuk nama kolom yang diterima.",
-        )
+        Message("file.no_header", {"columns": wanted, "rows": str(HEADER_SCAN_ROWS)})
     )
 
 
 def refuse_repeated(repeated: list[Column]) -> None:
     if repeated:
         names = ", ".join(sorted({c.value for c in repeated}))
-        raise FileRefused(
-            make_message(
-                "file.repeated_column",
-                f"These columns appear twice in the header: {names}. Keep one of each.",
-                f"Kolom berikut muncul dua kali di baris judul: {names}. Sisakan satu saja.",
-            )
-        )
+        raise FileRefused(Message("file.repeated_column", {"names": names}))
 
 
-def not_a_table(detail: str, detail_id: str) -> FileRefused:
-    return FileRefused(
-        make_message(
-            "file.not_csv_or_xlsx",
-            f"This file is not a CSV or XLSX spreadsheet ({detail}). Open the list in Excel or "
-            "LibreOffice and save it as .xlsx or as CSV.",
-            f"Berkas ini bukan spreadsheet CSV atau XLSX ({detail_id}). Buka daftar di Excel "
-            "atau LibreOffice lalu simpan sebagai .xlsx atau CSV.",
-        )
-    )
+def not_a_table(reason: str) -> FileRefused:
+    """The file is no table; ``reason`` is a code the catalogue words (``reason.<code>``)."""
+    return FileRefused(Message("file.not_csv_or_xlsx", {"reason": reason}))
 
 
 def too_many_rows() -> FileRefused:
-    return FileRefused(
-        make_message(
-            "file.too_many_rows",
-            f"The list has more than {MAX_ROWS:,} rows (empty but formatted rows count too). "
-            "Split it into one file per village, or delete the empty rows below the list.",
-            f"Daftar memiliki lebih dari {MAX_ROWS:,} baris (baris kosong yang diformat juga "
-            "dihitung). Pecah menjadi satu berkas per desa, atau hapus baris kosong di bawah "
-            "daftar.",
-        )
-    )
+    return FileRefused(Message("file.too_many_rows", {"max": f"{MAX_ROWS:,}"}))
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,9 +21,9 @@ from fieldkit.planning.target_import_types import (
     MAX_FILE_BYTES,
     MAX_ROWS,
     FileRefused,
+    Message,
     Sheet,
     find_header,
-    make_message,
     no_header,
     not_a_table,
     refuse_repeated,
@@ -63,27 +63,15 @@ def open_sheet(path: Path) -> Sheet:
         ) from exc
     if size > MAX_FILE_BYTES:
         raise FileRefused(
-            make_message(
-                "file.too_large",
-                f"The file is {size // 2**20} MiB; split lists larger than "
-                f"{MAX_FILE_BYTES // 2**20} MiB.",
-                f"Berkas berukuran {size // 2**20} MiB; pecah daftar yang lebih besar dari "
-                f"{MAX_FILE_BYTES // 2**20} MiB.",
+            Message(
+                "file.too_large", {"size": str(size // 2**20), "max": str(MAX_FILE_BYTES // 2**20)}
             )
         )
     kind = _sniff_kind(head)
     if kind == "xls":
-        raise FileRefused(
-            make_message(
-                "file.old_xls",
-                "This is an old Excel 97-2003 (.xls) file. Open it in Excel and save it as "
-                "Excel Workbook (.xlsx) or CSV, then import again.",
-                "Ini berkas Excel 97-2003 (.xls). Buka di Excel lalu simpan sebagai Excel "
-                "Workbook (.xlsx) atau CSV, kemudian impor lagi.",
-            )
-        )
+        raise FileRefused(Message("file.old_xls"))
     if kind == "binary":
-        raise not_a_table("it is a PDF, an image or an archive", "berupa PDF, gambar atau arsip")
+        raise not_a_table("document")
     if kind == "zip":
         return open_xlsx(path)
     return _open_csv(path)
@@ -99,7 +87,7 @@ def _decode(raw: bytes) -> tuple[str, str]:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return raw.decode("utf-16", errors="replace"), "utf-16"
     if b"\x00" in raw[:4096]:
-        raise not_a_table("it contains binary data", "berisi data biner")
+        raise not_a_table("binary")
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -120,13 +108,7 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[object]]]:
         log.info("csv refused after row %d: %s", number, exc)
         limit = csv.field_size_limit()
         raise FileRefused(
-            make_message(
-                "file.field_too_long",
-                f"Row {number + 1} has a cell longer than {limit} characters, or a quote that "
-                "is never closed. Check that row in Excel, save the file again and import it.",
-                f"Baris {number + 1} memiliki sel lebih dari {limit} karakter, atau tanda "
-                "kutip yang tidak ditutup. Periksa baris itu di Excel, simpan lagi, lalu impor.",
-            )
+            Message("file.field_too_long", {"row": str(number + 1), "limit": str(limit)})
         ) from None
 
 
@@ -136,7 +118,7 @@ def _open_csv(path: Path) -> Sheet:
     text, encoding = _decode(raw)
     del raw
     if sum(1 for c in text[:4096] if c < " " and c not in "\r\n\t") > 4:  # noqa: PLR2004
-        raise not_a_table("it contains control characters", "berisi karakter kontrol")
+        raise not_a_table("control_characters")
     best: tuple[int, str] | None = None
     for delimiter in (",", ";", "\t", "|"):
         first = list(itertools.islice(_csv_rows(text, delimiter), HEADER_SCAN_ROWS))
@@ -155,15 +137,7 @@ def _open_csv(path: Path) -> Sheet:
     refuse_repeated(repeated)
     notes = []
     if encoding in {"windows-1252", "latin-1"}:  # guessed, not declared by a BOM
-        notes.append(
-            make_message(
-                "file.encoding",
-                f"The file was read as {encoding} (not UTF-8); check that names with "
-                "accents look right.",
-                f"Berkas dibaca sebagai {encoding} (bukan UTF-8); periksa nama yang "
-                "memakai huruf beraksen.",
-            )
-        )
+        notes.append(Message("file.encoding", {"encoding": encoding}))
     header = [str(c or "") for c in first[position][1]]
     return Sheet(
         file_format="csv",
@@ -196,15 +170,7 @@ def guarded(
             raise
         except READER_ERRORS as exc:
             log.info("the sheet could not be read past row %d: %s", count, type(exc).__name__)
-            raise FileRefused(
-                make_message(
-                    "file.damaged",
-                    f"The file cannot be read past row {count}; it may be damaged. Open it "
-                    "in Excel or LibreOffice, save it again and import it.",
-                    f"Berkas tidak dapat dibaca setelah baris {count}; mungkin rusak. Buka di "
-                    "Excel atau LibreOffice, simpan lagi, lalu impor.",
-                )
-            ) from None
+            raise FileRefused(Message("file.damaged", {"row": str(count)})) from None
         count += 1
         if count > MAX_ROWS:
             raise too_many_rows()

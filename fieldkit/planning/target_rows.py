@@ -24,9 +24,9 @@ from fieldkit.planning.target_import_types import (
     Formula,
     Merged,
     Message,
+    Note,
     SerialEpoch,
     is_number,
-    make_message,
     normalise_header,
 )
 
@@ -108,17 +108,6 @@ _TWO_DIGIT_YEAR = 100
 _MAX_MONTH = 12
 _MAX_RT = 3
 
-_FIX_NUMBER = (
-    "Excel stored it as a number and keeps only 15 digits, so the last digit is lost. "
-    "Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, "
-    "save, and import again; or export a CSV from a sheet whose NIK column is Text."
-)
-_FIX_NUMBER_ID = (
-    "Excel menyimpannya sebagai angka dan hanya menyimpan 15 digit, sehingga digit terakhir "
-    "hilang. Perbaikan: ubah format kolom NIK menjadi Text, ketik ulang (atau tempel) 16 digit "
-    "lengkap, simpan, lalu impor lagi; atau ekspor CSV dari lembar yang kolom NIK-nya Text."
-)
-
 
 @dataclass(slots=True)
 class ParsedRow:
@@ -137,14 +126,14 @@ class ParsedRow:
     categories: list[Category] = field(default_factory=list)
     disability_kind: str | None = None
     note: str | None = None
-    errors: list[Message] = field(default_factory=list)
-    warnings: list[Message] = field(default_factory=list)
+    errors: list[Note] = field(default_factory=list)
+    warnings: list[Note] = field(default_factory=list)
 
-    def error(self, code: str, message: str, pesan: str) -> None:
-        self.errors.append(make_message(code, message, pesan))
+    def error(self, code: str, params: dict[str, str] | None = None, wording: str = "") -> None:
+        self.errors.append(Message(code, params or {}, wording))
 
-    def warn(self, code: str, message: str, pesan: str) -> None:
-        self.warnings.append(make_message(code, message, pesan))
+    def warn(self, code: str, params: dict[str, str] | None = None, wording: str = "") -> None:
+        self.warnings.append(Message(code, params or {}, wording))
 
 
 def _plain(value: object) -> object:
@@ -171,29 +160,20 @@ def _text(value: object) -> str | None:
 
 
 def _formula_error(row: ParsedRow, column: Column) -> None:
-    row.error(
-        f"{column.value}.formula",
-        f"The {column.value} cell holds a formula; formulas are not imported. Select the "
-        "column, Copy, then Paste Special > Values, save and import again.",
-        f"Sel {column.value} berisi rumus; rumus tidak diimpor. Pilih kolomnya, Salin, lalu "
-        "Tempel Spesial > Nilai (Values), simpan dan impor lagi.",
-    )
+    row.error(f"{column.value}.formula", {"column": column.value}, "cell.formula")
 
 
 def _number_like(
-    raw: object, row: ParsedRow, column: Column, label: str, merged_ok: bool = False
+    raw: object, row: ParsedRow, column: Column, number: str, merged_ok: bool = False
 ) -> str | None:
-    """The NIK or KK cell as text, refusing what Excel has already damaged."""
+    """The NIK or KK cell as text, refusing what Excel has already damaged.
+
+    ``number`` ("nik" or "kk") is a code the catalogue words (``number.<code>``).
+    """
     if isinstance(raw, Merged) and not merged_ok:
         if raw.value is None:
             return None
-        row.error(
-            f"{column.value}.merged",
-            f"The {label} cell is part of a merged range shared with another row; each "
-            "person needs their own cell. Unmerge the cells.",
-            f"Sel {label} tergabung (merge) dengan baris lain; setiap orang perlu sel "
-            "sendiri. Pisahkan (unmerge) sel tersebut.",
-        )
+        row.error(f"{column.value}.merged", {"number": number}, "cell.merged")
         return None
     value = _plain(raw)
     if value is None:
@@ -202,33 +182,23 @@ def _number_like(
         _formula_error(row, column)
         return None
     if is_number(value):
-        row.error(
-            f"{column.value}.stored_as_number",
-            f"The {label} is a number cell. " + _FIX_NUMBER,
-            f"{label} berupa sel angka. " + _FIX_NUMBER_ID,
-        )
+        row.error(f"{column.value}.stored_as_number", {"number": number}, "cell.stored_as_number")
         return None
     text = str(value).strip()
     if text.startswith('="') and text.endswith('"'):
         text = text[2:-1]  # the ="..." trick that keeps a CSV number as text in Excel
     text = text.lstrip("'").strip()
-    return None if _damaged_by_excel(text, row, column, label) else text
+    return None if _damaged_by_excel(text, row, column, number) else text
 
 
-def _damaged_by_excel(text: str, row: ParsedRow, column: Column, label: str) -> bool:
+def _damaged_by_excel(text: str, row: ParsedRow, column: Column, number: str) -> bool:
     if _SCIENTIFIC.fullmatch(text):
         row.error(
-            f"{column.value}.scientific_notation",
-            f"The {label} is in scientific notation (like 3.31501E+15). " + _FIX_NUMBER,
-            f"{label} tertulis dalam notasi ilmiah (seperti 3.31501E+15). " + _FIX_NUMBER_ID,
+            f"{column.value}.scientific_notation", {"number": number}, "cell.scientific_notation"
         )
         return True
     if _DECIMAL_NUMBER.fullmatch(text):
-        row.error(
-            f"{column.value}.stored_as_number",
-            f"The {label} has decimals. " + _FIX_NUMBER,
-            f"{label} memiliki angka desimal. " + _FIX_NUMBER_ID,
-        )
+        row.error(f"{column.value}.stored_as_number", {"number": number}, "cell.decimals")
         return True
     return False
 
@@ -250,11 +220,7 @@ def _parse_date(raw: object, row: ParsedRow) -> dt.date | None:  # noqa: C901, P
         return value
     text = _text(value) or ""
     if text.isdigit() and int(text) in _YEAR_ONLY:
-        row.warn(
-            "tanggal_lahir.year_only",
-            "The birth date gives only a year; it was not stored.",
-            "Tanggal lahir hanya berisi tahun; tidak disimpan.",
-        )
+        row.warn("tanggal_lahir.year_only")
         return None
     if text.isdigit() and 0 < int(text) <= _MAX_SERIAL:
         return epoch + dt.timedelta(days=int(text))
@@ -266,24 +232,13 @@ def _parse_date(raw: object, row: ParsedRow) -> dt.date | None:  # noqa: C901, P
         day, month, year = (int(g) for g in match.groups())
         if month > _MAX_MONTH >= day:
             day, month = month, day
-            row.warn(
-                "tanggal_lahir.month_first",
-                "The birth date looks like month/day/year; it was read as day/month/year.",
-                "Tanggal lahir tampak berformat bulan/tanggal/tahun; dibaca sebagai "
-                "tanggal/bulan/tahun.",
-            )
+            row.warn("tanggal_lahir.month_first")
     elif (match := _D_MONTH_Y.fullmatch(text)) and match.group(2) in _MONTHS:
         day, month, year = int(match.group(1)), _MONTHS[match.group(2)], int(match.group(3))
     elif len(text) == 8 and text.isdigit():  # noqa: PLR2004 - DDMMYYYY typed without separators
         day, month, year = int(text[:2]), int(text[2:4]), int(text[4:])
     if day is None or month is None or year is None:
-        row.error(
-            "tanggal_lahir.unreadable",
-            "The birth date is not a date FieldKit understands; write it as DD-MM-YYYY "
-            "(e.g. 17-08-1950) or use an Excel date cell.",
-            "Tanggal lahir tidak dapat dibaca; tulis sebagai DD-MM-YYYY (misalnya "
-            "17-08-1950) atau gunakan sel tanggal Excel.",
-        )
+        row.error("tanggal_lahir.unreadable")
         return None
     today = dt.datetime.now(dt.UTC).date()
     if year < _TWO_DIGIT_YEAR:
@@ -293,18 +248,10 @@ def _parse_date(raw: object, row: ParsedRow) -> dt.date | None:  # noqa: C901, P
     try:
         date = dt.date(year, month, day)
     except ValueError:
-        row.error(
-            "tanggal_lahir.invalid",
-            f"The birth date {day:02d}-{month:02d}-{year} does not exist.",
-            f"Tanggal lahir {day:02d}-{month:02d}-{year} tidak ada di kalender.",
-        )
+        row.error("tanggal_lahir.invalid", {"date": f"{day:02d}-{month:02d}-{year}"})
         return None
     if date > today:
-        row.error(
-            "tanggal_lahir.future",
-            "The birth date is in the future.",
-            "Tanggal lahir ada di masa depan.",
-        )
+        row.error("tanggal_lahir.future")
         return None
     return date
 
@@ -315,11 +262,7 @@ def _parse_sex(raw: object, row: ParsedRow) -> Sex | None:
         return None
     sex = _SEX_WORDS.get(normalise_header(text))
     if sex is None:
-        row.error(
-            "jenis_kelamin.unknown",
-            "Jenis kelamin must be L or P (Laki-laki / Perempuan).",
-            "Jenis kelamin harus L atau P (Laki-laki / Perempuan).",
-        )
+        row.error("jenis_kelamin.unknown")
     return sex
 
 
@@ -340,13 +283,7 @@ def _parse_categories(raw: object, row: ParsedRow) -> None:
                     category, kind = Category.DISABILITAS, words.removeprefix(prefix).strip()
                     break
         if category is None:
-            row.warn(
-                "kategori.unknown",
-                f"Kategori {part.strip()[:40]!r} is not one of lansia, disabilitas, ODGJ, "
-                "terbaring, lainnya; it was stored as lainnya.",
-                f"Kategori {part.strip()[:40]!r} bukan lansia, disabilitas, ODGJ, terbaring "
-                "atau lainnya; disimpan sebagai lainnya.",
-            )
+            row.warn("kategori.unknown", {"category": repr(part.strip()[:40])})
             category = Category.LAINNYA
         if category not in row.categories:
             row.categories.append(category)
@@ -359,11 +296,7 @@ def _rt_rw(raw: str | None, row: ParsedRow, label: str) -> str | None:
         return None
     digits = raw.strip().lstrip("0") or "0"
     if not digits.isdigit() or len(digits) > _MAX_RT:
-        row.warn(
-            f"{label.lower()}.invalid",
-            f"{label} must be a number of up to 3 digits; it was not stored.",
-            f"{label} harus berupa angka paling banyak 3 digit; tidak disimpan.",
-        )
+        row.warn(f"{label.lower()}.invalid", {"field": label}, "rt_rw.invalid")
         return None
     return digits.zfill(3)
 
@@ -372,8 +305,8 @@ def _limited(text: str | None, limit: int, row: ParsedRow, column: Column) -> st
     if text is not None and len(text) > limit:
         row.warn(
             f"{column.value}.too_long",
-            f"{column.value} is longer than {limit} characters and was cut.",
-            f"{column.value} lebih dari {limit} karakter dan dipotong.",
+            {"column": column.value, "limit": str(limit)},
+            "cell.too_long",
         )
         return text[:limit]
     return text
@@ -413,8 +346,8 @@ def parse_row(number: int, cells: Sequence[object], columns: dict[Column, int]) 
     def cell(column: Column) -> object:
         return None if column in formulas else raw(column)
 
-    row.nik = _number_like(cell(Column.NIK), row, Column.NIK, "NIK")
-    row.kk = _number_like(cell(Column.KK), row, Column.KK, "KK number", merged_ok=True)
+    row.nik = _number_like(cell(Column.NIK), row, Column.NIK, "nik")
+    row.kk = _number_like(cell(Column.KK), row, Column.KK, "kk", merged_ok=True)
     row.name = _text(cell(Column.NAME))
     _parse_birth(row, cell, columns)
     row.sex = _parse_sex(cell(Column.SEX), row)
@@ -438,27 +371,19 @@ def parse_row(number: int, cells: Sequence[object], columns: dict[Column, int]) 
 
 def _check_identity(row: ParsedRow) -> None:
     if row.name is None:
-        row.error("nama.missing", "The name (Nama) is empty.", "Nama kosong.")
+        row.error("nama.missing")
     elif len(row.name) > MAX_NAME:
-        row.error(
-            "nama.too_long",
-            f"The name is longer than {MAX_NAME} characters.",
-            f"Nama lebih dari {MAX_NAME} karakter.",
-        )
+        row.error("nama.too_long", {"max": str(MAX_NAME)})
     if row.nik is None:
         if not any(m.code.startswith("nik.") for m in row.errors):
-            row.error("nik.missing", "The NIK is empty.", "NIK kosong.")
+            row.error("nik.missing")
         return
     checked = nik.check_nik(row.nik, birth_date=row.birth_date, sex=row.sex)
-    row.errors += [Message(f.code, f.message, f.pesan) for f in checked.errors]
-    row.warnings += [Message(f.code, f.message, f.pesan) for f in checked.warnings]
+    row.errors += checked.errors
+    row.warnings += checked.warnings
     if row.kk is not None:
         kk = nik.check_kk(row.kk)
-        row.errors += [Message(f.code, f.message, f.pesan) for f in kk.errors]
-        row.warnings += [Message(f.code, f.message, f.pesan) for f in kk.warnings]
+        row.errors += kk.errors
+        row.warnings += kk.warnings
         if row.kk == row.nik:
-            row.warn(
-                "kk.same_as_nik",
-                "The KK number equals the NIK; a KK number is the family card's own number.",
-                "Nomor KK sama dengan NIK; nomor KK adalah nomor kartu keluarga sendiri.",
-            )
+            row.warn("kk.same_as_nik")

@@ -28,11 +28,11 @@ from fieldkit.planning.target_import_types import (
     FileRefused,
     Formula,
     Merged,
+    Message,
     SerialEpoch,
     Sheet,
     find_header,
     is_number,
-    make_message,
     no_header,
     not_a_table,
     refuse_repeated,
@@ -148,9 +148,7 @@ def open_xlsx(path: Path) -> Sheet:
     except (InvalidFileException, *READER_ERRORS) as exc:
         handle.close()
         log.info("not an xlsx workbook: %s", type(exc).__name__)
-        raise not_a_table(
-            "a ZIP archive without an Excel workbook", "arsip ZIP tanpa workbook Excel"
-        ) from None
+        raise not_a_table("zip_without_workbook") from None
 
 
 def _close_both(workbook: Any, handle: BinaryIO) -> None:
@@ -181,15 +179,7 @@ def _first_sheet(path: Path, workbook: Any, handle: BinaryIO, sha256: str) -> Sh
         ranges = _merged_ranges(path, sheet_path) if sheet_path else []
         notes = []
         if ranges:
-            notes.append(
-                make_message(
-                    "file.merged_cells",
-                    f"The sheet has {len(ranges)} merged cell range(s); each merged cell "
-                    "was read as the value it shows.",
-                    f"Lembar ini memiliki {len(ranges)} rentang sel gabungan (merge); setiap "
-                    "sel gabungan dibaca sesuai nilai yang ditampilkan.",
-                )
-            )
+            notes.append(Message("file.merged_cells", {"count": str(len(ranges))}))
         header = [str(c or "") for c in first[position][1]]
         rows = _fill_merged(itertools.chain(first[position + 1 :], numbered), ranges)
         return Sheet(
@@ -228,17 +218,10 @@ _DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
 _OVERLAP = 64
 
 
-def _too_large_unpacked(what: str, what_id: str) -> FileRefused:
+def _too_large_unpacked(reason: str, **params: str) -> FileRefused:
+    """What is too large is a code the catalogue words (``reason.<code>``), with ``params``."""
     return FileRefused(
-        make_message(
-            "file.xlsx_too_large",
-            f"The workbook is too large inside ({what}); a target list is at most "
-            f"{MAX_ROWS:,} rows of short text. Copy the list alone into a new workbook, "
-            "save it and import again.",
-            f"Isi workbook terlalu besar ({what_id}); daftar sasaran paling banyak "
-            f"{MAX_ROWS:,} baris teks pendek. Salin daftarnya saja ke workbook baru, "
-            "simpan, lalu impor lagi.",
-        )
+        Message("file.xlsx_too_large", {"reason": reason, **params, "max": f"{MAX_ROWS:,}"})
     )
 
 
@@ -259,17 +242,7 @@ class _XmlPartScan:
         self._check_text_runs(chunk)
         cut = len(data) if last else max(0, len(data) - _OVERLAP)
         if _DECLARATION.search(data, 0, cut + _OVERLAP):
-            raise FileRefused(
-                make_message(
-                    "file.xml_entities",
-                    "The workbook declares XML entities, which Excel never writes; it may "
-                    "have been made to attack the importer. Open it in Excel, save it as a "
-                    "new .xlsx and import that.",
-                    "Workbook ini mendeklarasikan entitas XML, yang tidak pernah ditulis "
-                    "Excel; berkas ini mungkin dibuat untuk menyerang pengimpor. Buka di "
-                    "Excel, simpan sebagai .xlsx baru, lalu impor berkas itu.",
-                )
-            )
+            raise FileRefused(Message("file.xml_entities"))
         if self.sheet:
             self.rows += sum(1 for _ in _ROW_TAG.finditer(data, 0, cut))
             if self.rows > MAX_ROWS + HEADER_SCAN_ROWS:
@@ -289,10 +262,7 @@ class _XmlPartScan:
             if longest >= MAX_XML_TEXT:
                 self.text_run = longest
         if self.text_run >= MAX_XML_TEXT:
-            raise _too_large_unpacked(
-                f"a cell or text longer than {MAX_XML_TEXT // 1024} KiB",
-                f"sel atau teks lebih dari {MAX_XML_TEXT // 1024} KiB",
-            )
+            raise _too_large_unpacked("long_text", kib=str(MAX_XML_TEXT // 1024))
 
     def _check_shared_strings(self, data: bytes, cut: int) -> None:
         for match in _SHARED_STRING_TAG.finditer(data, 0, cut):
@@ -308,10 +278,7 @@ class _XmlPartScan:
     @staticmethod
     def _check_string(length: int) -> None:
         if length > MAX_XML_TEXT:
-            raise _too_large_unpacked(
-                f"a shared string longer than {MAX_XML_TEXT // 1024} KiB",
-                f"string bersama lebih dari {MAX_XML_TEXT // 1024} KiB",
-            )
+            raise _too_large_unpacked("long_shared_string", kib=str(MAX_XML_TEXT // 1024))
 
 
 def _inspect_xlsx(path: Path) -> None:
@@ -341,13 +308,11 @@ def _inspect_xlsx(path: Path) -> None:
                         part += len(chunk)
                         if total > MAX_XLSX_UNPACKED:
                             raise _too_large_unpacked(
-                                f"over {MAX_XLSX_UNPACKED // 2**20} MiB unpacked",
-                                f"lebih dari {MAX_XLSX_UNPACKED // 2**20} MiB setelah dibuka",
+                                "unpacked", mib=str(MAX_XLSX_UNPACKED // 2**20)
                             )
                         if scan is not None and scan.shared and part > MAX_SHARED_STRINGS_BYTES:
                             raise _too_large_unpacked(
-                                f"over {MAX_SHARED_STRINGS_BYTES // 2**20} MiB of text",
-                                f"lebih dari {MAX_SHARED_STRINGS_BYTES // 2**20} MiB teks",
+                                "shared_strings", mib=str(MAX_SHARED_STRINGS_BYTES // 2**20)
                             )
                         if scan is not None:
                             scan.feed(chunk, last=not chunk)
@@ -355,14 +320,9 @@ def _inspect_xlsx(path: Path) -> None:
                             break
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError) as exc:
         log.info("not a readable xlsx archive: %s", type(exc).__name__)
-        raise not_a_table(
-            "a damaged or unreadable ZIP archive", "arsip ZIP yang rusak atau tidak terbaca"
-        ) from None
+        raise not_a_table("zip_damaged") from None
     except NotImplementedError:  # a compression method zipfile does not have
-        raise not_a_table(
-            "a ZIP archive packed in a way Excel does not use",
-            "arsip ZIP yang dikemas dengan cara yang tidak dipakai Excel",
-        ) from None
+        raise not_a_table("zip_packed_oddly") from None
 
 
 def _with_epoch(

@@ -48,7 +48,6 @@ from fieldkit.planning.target_import_types import (
     RowReport,
     Sheet,
     Status,
-    make_message,
     normalise_header,
 )
 from fieldkit.planning.target_reading import guarded, open_sheet
@@ -206,21 +205,14 @@ def _store_all(ws: Workspace, sheet: Sheet, report: ImportReport) -> None:
                     continue
                 first = seen.setdefault(row.nik, row.number)
                 if first != row.number:
-                    row.error(
-                        "nik.duplicate_in_file",
-                        f"The same NIK is already on row {first} of this file.",
-                        f"NIK yang sama sudah ada di baris {first} berkas ini.",
-                    )
+                    row.error("nik.duplicate_in_file", {"row": str(first)})
             candidates = [r.nik for r in parsed if r.nik is not None and not r.errors]
             stored_dups = _stored_duplicates(session, candidates, import_id)
             for row in parsed:
                 if row.nik in stored_dups and not row.errors:
                     other, when = stored_dups[row.nik]
                     row.error(
-                        "nik.duplicate_stored",
-                        f"This NIK is already a target of visit {other[:8]} on {when.isoformat()}.",
-                        f"NIK ini sudah menjadi sasaran kunjungan {other[:8]} tanggal "
-                        f"{when.isoformat()}.",
+                        "nik.duplicate_stored", {"visit": other[:8], "date": when.isoformat()}
                     )
                 report.rows.append(_finish(row))
             failed = failed or any(r.errors for r in parsed)
@@ -234,13 +226,7 @@ def _store_all(ws: Workspace, sheet: Sheet, report: ImportReport) -> None:
                 warned += sum(1 for r in parsed if r.warnings)
         if not report.rows:
             report.file_ok = False
-            report.file_messages.append(
-                make_message(
-                    "file.no_rows",
-                    "The file has a header row but no targets below it.",
-                    "Berkas memiliki baris judul tetapi tidak ada sasaran di bawahnya.",
-                )
-            )
+            report.file_messages.append(Message("file.no_rows"))
             raise _Rollback
         if failed:
             raise _Rollback

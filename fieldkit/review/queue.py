@@ -144,6 +144,23 @@ def _thumbnail(data: bytes) -> bytes | None:
     return out.getvalue()
 
 
+def _nik_warning(code: str, stored: dict[str, object] | None) -> dict[str, str | None]:
+    """A NIK/KK finding as the check stored it: its catalogue entry and params, for the UI.
+
+    A record checked before findings were codes stored the Indonesian sentence
+    (``pesan``) instead; that stays its ``text``, so an old store still reads.
+    """
+    stored = stored or {}
+    detail: dict[str, str | None] = {"kind": "nik_warning", "part": None, "code": code}
+    if "params" in stored:
+        detail["wording"] = str(stored.get("wording") or code.partition(".")[2])
+        detail["params"] = json.dumps(stored["params"], ensure_ascii=False)
+        detail["text"] = None
+    else:
+        detail["text"] = str(stored.get("pesan") or "") or None
+    return detail
+
+
 def _details(session: Session, row: Enrollment, flags: list[str]) -> list[dict[str, str | None]]:
     """Each flag as {kind, part, code, text}: the reason in the officer's own words where given."""
     forced_text = {
@@ -160,7 +177,7 @@ def _details(session: Session, row: Enrollment, flags: list[str]) -> list[dict[s
             sa.select(BiometricException).where(BiometricException.enrollment_id == row.id)
         )
     }
-    pesan = {str(w["code"]): str(w.get("pesan") or "") or None for w in json.loads(row.warnings)}
+    findings = {str(w["code"]): w for w in json.loads(row.warnings)}
     out: list[dict[str, str | None]] = []
     for flag in review_kinds(flags):
         kind, _, rest = flag.partition(":")
@@ -196,8 +213,7 @@ def _details(session: Session, row: Enrollment, flags: list[str]) -> list[dict[s
                 }
             )
         elif kind == "warning":
-            # The NIK check's own Indonesian sentence (``pesan``), as the officer saw it.
-            out.append({"kind": "nik_warning", "part": None, "code": rest, "text": pesan.get(rest)})
+            out.append(_nik_warning(rest, findings.get(rest)))
         elif kind == "consent":
             out.append(
                 {

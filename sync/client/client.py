@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from cryptography.exceptions import InvalidSignature
 
-from fieldkit import audit
+from fieldkit import audit, sentences
 from fieldkit.delivery import settle
 from fieldkit.delivery import states as delivery
 from fieldkit.records import outbox
@@ -43,7 +43,7 @@ from fieldkit.review import queue as review_queue
 from fieldkit.sealing import DataCenterKey
 from sync.client import config
 from sync.client.config import SyncConfig, key_set_from_json
-from sync.client.errors import SyncError, SyncReason
+from sync.client.errors import SYNC_CONTEXT, SyncError, SyncReason
 from sync.client.progress import (
     BatchEvent,
     Meter,
@@ -199,7 +199,7 @@ def receipt_from_json(raw: dict[str, Any]) -> Receipt:
     try:
         return Receipt(**{**raw, "state": RecordState(raw["state"])})
     except (KeyError, TypeError, ValueError) as exc:
-        raise SyncError(SyncReason.BAD_RESPONSE, "A receipt is malformed.") from exc
+        raise SyncError(SyncReason.BAD_RESPONSE, "receipt_malformed") from exc
 
 
 def receipt_json(receipt: Receipt) -> str:
@@ -209,9 +209,9 @@ def receipt_json(receipt: Receipt) -> str:
 def check_receipt(receipt: Receipt, settings: SyncConfig, info: RecordInfo) -> None:
     """The purge rule's checks: our receipt key signed it, for this device and this hash."""
     if receipt.record_id != info.record_id or receipt.device_id != settings.device_id:
-        raise SyncError(SyncReason.RECEIPT_INVALID, "The receipt names another record or laptop.")
+        raise SyncError(SyncReason.RECEIPT_INVALID, "receipt_other_record")
     if receipt.sha256 != info.sha256:
-        raise SyncError(SyncReason.RECEIPT_INVALID, "The receipt is for different content.")
+        raise SyncError(SyncReason.RECEIPT_INVALID, "receipt_other_content")
     try:
         receipt.verify(settings.receipt_public_key)
     except (InvalidSignature, ValueError) as exc:
@@ -271,13 +271,20 @@ def _reject(session: Session, info: RecordInfo, reason: str, message: str | None
     return RecordOutcome(info.record_id, "rejected", reason, message)
 
 
-def _duration(seconds: float) -> str:
-    """How far off a clock is, in the unit a person would set it by."""
+def _clock_detail(offset: float) -> tuple[str, dict[str, str]]:
+    """How far off the laptop's clock is, in the unit a person would set it by.
+
+    The detail's code names the direction and the unit (``clock_behind.hours``); the
+    catalogue words it, the params give the amount and the seconds.
+    """
+    seconds = abs(offset)
+    direction = "clock_behind" if offset > 0 else "clock_ahead"
+    params = {"seconds": f"{seconds:.0f}"}
     if seconds >= 86400:  # noqa: PLR2004 - a day
-        return f"{seconds / 86400:.1f} days ({seconds:.0f} s)"
+        return f"{direction}.days", {**params, "amount": f"{seconds / 86400:.1f}"}
     if seconds >= 3600:  # noqa: PLR2004 - an hour
-        return f"{seconds / 3600:.1f} hours ({seconds:.0f} s)"
-    return f"{seconds:.0f} seconds"
+        return f"{direction}.hours", {**params, "amount": f"{seconds / 3600:.1f}"}
+    return f"{direction}.seconds", params
 
 
 def _now_iso(epoch: float) -> str:
@@ -357,10 +364,12 @@ class SyncClient:
             config.put(session, config.CLOCK_OFFSET, f"{offset:.0f}")
         if abs(offset) <= CLOCK_WARN_S:
             return
-        direction = "behind" if offset > 0 else "ahead of"
-        text = f"The laptop's clock is {_duration(abs(offset))} {direction} the data center's."
+        detail, params = _clock_detail(offset)
         if not self.correct_clock and abs(offset) > CLOCK_WINDOW_S:
-            raise SyncError(SyncReason.CLOCK_SKEW, text, details={"skew_s": round(-offset)})
+            raise SyncError(
+                SyncReason.CLOCK_SKEW, detail, params=params, details={"skew_s": round(-offset)}
+            )
+        text = sentences.english(SYNC_CONTEXT, f"detail.{detail}", params)
         summary.warnings.append(
             {"reason": SyncReason.CLOCK_SKEW.value, "message": text, "skew_s": round(-offset)}
         )
@@ -534,7 +543,7 @@ class SyncClient:
         for info in batch:
             verdict = verdicts.get(info.record_id)
             if verdict is None:
-                raise SyncError(SyncReason.BAD_RESPONSE, "The manifest answer left out a record.")
+                raise SyncError(SyncReason.BAD_RESPONSE, "manifest_incomplete")
             if verdict.get("verdict") == "upload":
                 uploads.append(info)
                 continue
@@ -831,7 +840,7 @@ class SyncClient:
                 return _Uploaded(info, body["receipt"], body.get("reason"), body.get("message"))
             except (ValueError, KeyError, TypeError) as exc:
                 raise SyncError(SyncReason.BAD_RESPONSE) from exc
-        raise SyncError(SyncReason.REFUSED, "The data center keeps losing the announcement.")
+        raise SyncError(SyncReason.REFUSED, "announcement_lost")
 
     # --- status pull-back ----------------------------------------------------------
 

@@ -103,7 +103,7 @@ def normalise_url(text: str) -> str:
     url = text.strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname or parts.path or parts.query:
-        raise SyncError(SyncReason.INVALID_URL, hint="For example: https://10.0.0.5:8443")
+        raise SyncError(SyncReason.INVALID_URL, hint="url_example")
     return url
 
 
@@ -113,7 +113,10 @@ def load_bundle(path: Path) -> EnrollmentBundle:
         return read_bundle(path)
     except BundleError as error:
         raise SyncError(
-            SyncReason.BUNDLE_INVALID, str(error), details={"why": error.reason}
+            SyncReason.BUNDLE_INVALID,
+            f"bundle_{error.reason}",
+            params=error.params,
+            details={"why": error.reason},
         ) from None
 
 
@@ -139,11 +142,7 @@ def read_bundle_from_camera(camera: ImageDevice, timeout_s: float = 20.0) -> Enr
     finally:
         cancel.cancel()
         camera.close()
-    raise SyncError(
-        SyncReason.BUNDLE_INVALID,
-        "No enrollment QR code was seen by the camera.",
-        details={"why": "no_qr"},
-    )
+    raise SyncError(SyncReason.BUNDLE_INVALID, "bundle_no_camera_qr", details={"why": "no_qr"})
 
 
 def enroll_from_bundle(
@@ -254,13 +253,14 @@ def enroll_laptop(
     if existing is not None and existing.ca_fingerprint != expected:
         raise SyncError(
             SyncReason.ALREADY_ENROLLED,
-            f"This laptop is already enrolled with {existing.url} as {existing.device_id}.",
+            "enrolled_elsewhere",
+            params={"url": existing.url, "device": existing.device_id},
         )
     if existing is not None and _still_enrolled(ws):
         raise SyncError(
             SyncReason.ALREADY_ENROLLED,
-            f"This laptop is enrolled with {existing.url} as {existing.device_id}; "
-            "no new code is needed.",
+            "still_enrolled",
+            params={"url": existing.url, "device": existing.device_id},
         )
     ca_pem = presented_ca(url, expected, timeout)
     body, stranded = _send_code(ws, url, ca_pem, code.strip().upper(), public_key, timeout=timeout)

@@ -9,10 +9,13 @@ reason, because each has a different fix.
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fieldkit import sentences
 from fieldkit.errors import KnownError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 class SyncReason(enum.StrEnum):
@@ -53,8 +56,11 @@ class SyncError(KnownError):
     """A sync step failed for a reason outside FieldKit; carries the reason, never a sentence.
 
     ``message`` and ``hint`` are the catalogue's English (for logs and the CLI); the
-    window words the reason itself (``ui.sync_catalogue``).  ``detail`` is what the
-    raise adds: the data center's own words, a path, a clock's offset.
+    window words the reason itself (``ui.sync_catalogue``).  What a raise adds is a
+    code and params: ``detail`` (sentence ``detail.<code>``, and its own hint
+    ``detail.<code>.hint`` when it has one), ``hint`` (sentence ``hint.<code>``, in
+    place of the reason's).  ``server_message`` and ``server_hint`` are the data
+    center's own words, passed on as it gave them.
     """
 
     code = "sync_error"
@@ -65,30 +71,44 @@ class SyncError(KnownError):
         reason: SyncReason,
         detail: str | None = None,
         *,
+        params: Mapping[str, object] | None = None,
         hint: str | None = None,
+        server_message: str | None = None,
+        server_hint: str | None = None,
         server_reason: str | None = None,
         status: int | None = None,
         details: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(code=f"sync_{reason.value}")
+        super().__init__(code=f"sync_{reason.value}", params=params)
         self.reason = reason
+        #: The code of what the raise adds to the reason (``detail.<code>`` in the catalogue).
         self.detail = detail
-        #: A hint the raise gave instead of the reason's own (English, from the caller).
-        self.given_hint = hint
+        #: The code of a hint in place of the reason's own (``hint.<code>``).
+        self.hint_code = hint
+        self.server_message = server_message
+        self.server_hint = server_hint
         self.server_reason = server_reason
         self.status = status
         self.details = details or {}
 
     @property
     def message(self) -> str:
-        """The detail when the raise gave one (as before), else the reason's English sentence."""
-        return self.detail or sentences.english(SYNC_CONTEXT, self.reason.value)
+        """The detail's sentence or the server's words when given, else the reason's sentence."""
+        if self.detail:
+            return sentences.english(SYNC_CONTEXT, f"detail.{self.detail}", self.params)
+        return self.server_message or sentences.english(SYNC_CONTEXT, self.reason.value)
 
     @property
     def hint(self) -> str | None:
-        """The command line's hint: the raise's own, the reason's CLI hint, or its hint."""
-        if self.given_hint:
-            return self.given_hint
+        """The command line's hint: the raise's or server's own, else the reason's."""
+        if self.hint_code:
+            return sentences.english(SYNC_CONTEXT, f"hint.{self.hint_code}", self.params)
+        if self.server_hint:
+            return self.server_hint
+        if self.detail:
+            own = sentences.english_if_any(SYNC_CONTEXT, f"detail.{self.detail}.hint", self.params)
+            if own:
+                return own
         reason = self.reason.value
         return sentences.english_if_any(
             SYNC_CONTEXT, f"{reason}.cli_hint"
@@ -101,6 +121,8 @@ class SyncError(KnownError):
             "message": self.message,
             "hint": self.hint,
         }
+        if self.detail:
+            data["detail"] = self.detail
         if self.server_reason:
             data["server_reason"] = self.server_reason
         if self.status is not None:

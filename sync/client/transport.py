@@ -152,8 +152,8 @@ def error_from_response(response: httpx.Response) -> SyncError:
     keep_message = reason in {SyncReason.CLOCK_SKEW, SyncReason.REFUSED} and message
     return SyncError(
         reason,
-        message if keep_message else None,
-        hint=body.get("hint") if reason is SyncReason.REFUSED else None,
+        server_message=message if keep_message else None,
+        server_hint=body.get("hint") if reason is SyncReason.REFUSED else None,
         server_reason=server_reason or None,
         status=status,
         details=details,

@@ -147,8 +147,8 @@ def export_records(ws: Workspace, directory: Path, *, clock: Clock = time.time) 
     except OSError as exc:
         raise SyncError(
             SyncReason.EXPORT_INVALID,
-            f"Could not write the export to {directory}: {exc.strerror or exc}.",
-            hint="Check that the USB drive is plugged in, writable and has space.",
+            "export_not_written",
+            params={"directory": directory, "error": exc.strerror or exc},
         ) from exc
     with ws.transaction() as session:
         audit.append(
@@ -221,11 +221,13 @@ def _entries(path: Path) -> list[dict[str, Any]]:
     try:
         value = json.loads(path.read_bytes())
     except (OSError, ValueError) as exc:
-        raise SyncError(SyncReason.EXPORT_INVALID, f"{path} cannot be read as JSON.") from exc
+        raise SyncError(
+            SyncReason.EXPORT_INVALID, "receipts_not_json", params={"path": path}
+        ) from exc
     if isinstance(value, dict):
         value = value.get("receipts", value.get("records"))
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise SyncError(SyncReason.EXPORT_INVALID, f"{path} is not a list of receipts.")
+        raise SyncError(SyncReason.EXPORT_INVALID, "receipts_not_a_list", params={"path": path})
     return value
 
 
@@ -236,8 +238,8 @@ def import_receipts(ws: Workspace, directory: Path) -> ReceiptsResult:
     if not files:
         raise SyncError(
             SyncReason.EXPORT_INVALID,
-            f"No {RECEIPTS} under {directory}.",
-            hint="Run 'fieldkit-datacenter import' on the drive first.",
+            "no_receipts",
+            params={"file": RECEIPTS, "directory": directory},
         )
     result = ReceiptsResult(files=[str(f) for f in files])
     for path in files:

@@ -31,6 +31,7 @@ from sync.protocol import Reason
 from sync.server.errors import DataCenterError
 from ui import messages
 from ui.error_catalogue import core_error_texts
+from ui.nik_catalogue import finding_text
 
 REPO = Path(__file__).resolve().parents[2]
 #: Where the core, the sync and the drivers live: no sentence for a person is spelled there.
@@ -45,6 +46,8 @@ ADDED_BY_CLASS = {
     "NotReadyToFinish": {"missing"},
     "VisitHasOpenTargets": {"count"},
     "SignatureRejected": {"instruction"},
+    "InvalidNik": {"problems", "findings"},
+    "InvalidKk": {"problems", "findings"},
 }
 _PLACE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
@@ -243,7 +246,8 @@ def test_a_nik_error_names_the_failing_field_in_indonesian(indonesian: None) -> 
     text = _explained(error)
     assert text.startswith("NIK tidak valid: ")
     assert "99" in text
-    expected = nik.check_nik(bad_day).errors[0].pesan
+    expected = finding_text(nik.check_nik(bad_day).errors[0])
+    assert expected.startswith("Kolom tanggal 99 tidak valid")
     assert expected in text
     assert "not valid" not in text
 

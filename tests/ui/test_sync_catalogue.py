@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 from PySide6.QtWidgets import QApplication
 
 from sync.client.errors import SyncError, SyncReason
 from tests.e2e.language import english_words
-from ui.sync_catalogue import sync_error_text, sync_texts
+from ui.sync_catalogue import detail_texts, sync_error_text, sync_texts
+
+REPO = Path(__file__).resolve().parents[2]
+#: Every ``BundleError`` reason of ``sync.bundle``; ``load_bundle`` raises each as a detail.
+BUNDLE_REASONS = ("not_json", "not_bundle", "version", "incomplete", "unreadable", "no_qr")
 
 
 def test_every_reason_has_a_sentence_and_a_hint(qapp: QApplication) -> None:
@@ -41,8 +48,49 @@ def test_the_officer_reads_a_sync_failure_in_indonesian_only(qapp: QApplication)
 
 @pytest.mark.usefixtures("indonesian")
 def test_a_detail_and_a_hint_from_the_raise_are_kept(qapp: QApplication) -> None:
-    error = SyncError(SyncReason.REFUSED, "quota reached", hint="Call the office.")
+    error = SyncError(
+        SyncReason.REFUSED, server_message="quota reached", server_hint="Call the office."
+    )
     said = sync_error_text(error)
     assert said == "Data center menolak permintaan. (quota reached) Call the office."
     assert error.message == "quota reached"
     assert error.as_dict()["hint"] == "Call the office."
+
+
+def _details_raised() -> set[str]:
+    """The detail and hint codes the sync client's raises give (``SyncError(reason, "code")``)."""
+    found: set[str] = set()
+    for path in (REPO / "sync" / "client").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "SyncError"):
+                continue
+            if len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
+                found.add(f"detail.{node.args[1].value}")
+            found |= {
+                f"hint.{k.value.value}"
+                for k in node.keywords
+                if k.arg == "hint" and isinstance(k.value, ast.Constant)
+            }
+    return found
+
+
+def test_every_detail_a_raise_gives_has_a_sentence(qapp: QApplication) -> None:
+    raised = _details_raised()
+    assert len(raised) > 8  # a broken scan finds few
+    assert raised <= set(detail_texts())
+    bundle = {f"detail.bundle_{reason}" for reason in BUNDLE_REASONS}
+    assert bundle <= set(detail_texts())
+
+
+@pytest.mark.usefixtures("indonesian")
+def test_a_detail_reads_in_indonesian(qapp: QApplication) -> None:
+    error = SyncError(
+        SyncReason.EXPORT_INVALID,
+        "no_receipts",
+        params={"file": "receipts.json", "directory": "E:\\"},
+    )
+    said = sync_error_text(error)
+    assert "(Tidak ada receipts.json di E:\\.)" in said
+    assert said.endswith("Jalankan 'fieldkit-datacenter import' pada flashdisk terlebih dahulu.")
+    assert error.message == "No receipts.json under E:\\."
+    assert error.hint == "Run 'fieldkit-datacenter import' on the drive first."

@@ -41,6 +41,7 @@ from ui.enrollment.consent import ConsentScreen
 from ui.enrollment.review import ReviewStep
 from ui.enrollment.start import DRAFTS_TAB, StartScreen
 from ui.enrollment.words import EnrollmentWords
+from ui.freeze_catalogue import reason_text
 from ui.messages import explain, explain_any
 
 if TYPE_CHECKING:
@@ -226,7 +227,7 @@ class EnrollmentPage(QWidget):
                     "center. Drafts already started can still be finished."
                 )
                 + "\n"
-                + " ".join(frozen.reasons)
+                + " ".join(reason_text(r) for r in frozen.reasons)
             )
         self.banner.setVisible(frozen.frozen)
         self.start_screen.set_frozen(frozen=frozen.frozen)

@@ -31,9 +31,9 @@ from fieldkit.enrollment.outcomes import Outcome
 from fieldkit.errors import KnownError
 from fieldkit.planning import targets_import
 from fieldkit.planning.targets_import import Category
-from ui import i18n
 from ui.common import date_of, read_only_table, row_key
 from ui.messages import explain
+from ui.nik_catalogue import finding_text
 
 if TYPE_CHECKING:
     from ui.enrollment.host import EnrollmentHost
@@ -368,8 +368,7 @@ class StartScreen(QWidget):
             self.person_warnings.setStyleSheet("color: #b00020; font-weight: bold;")
             return False
         if checked.warnings:
-            indonesian = i18n.active_language() == "id"
-            lines = [f"⚠ {w.pesan if indonesian else w.message}" for w in checked.warnings]
+            lines = [f"⚠ {finding_text(w)}" for w in checked.warnings]
             self.person_warnings.setText("\n".join(lines))
             self.person_warnings.setStyleSheet("color: #8a6d00; font-weight: bold;")
         else:

@@ -115,4 +115,5 @@ def test_never_synced_counts_from_the_first_record(workspace: Workspace) -> None
         status = freeze.freeze_status(session, at=later)
     assert status.frozen
     assert status.last_sync_at is None
-    assert "first record" in status.reasons[0]
+    assert status.reasons[0].code == "days_since_first_record"
+    assert "first record" in status.reasons[0].message

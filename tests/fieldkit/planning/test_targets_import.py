@@ -125,8 +125,8 @@ def test_a_nik_that_disagrees_with_the_form_is_a_warning_kept_with_the_row(
     assert _statuses(report) == {2: "warning", 3: "ok"}
     assert {"nik.birth_date_mismatch", "nik.sex_mismatch"} <= _codes(report, 2)
     message = next(r for r in report.rows if r.row == 2).messages[0]
-    assert message.pesan  # bilingual
-    assert message.message != message.pesan
+    assert message.params  # worded by the catalogue, in the UI's language
+    assert "{" not in message.message  # the English fallback has every place filled
     with workspace.transaction() as session:
         warned = session.execute(sa.select(Target.warnings).where(Target.source_row == 2)).scalar()
     assert "nik.sex_mismatch" in str(warned)
@@ -282,7 +282,7 @@ def test_formula_cells_are_refused_where_they_matter(
     assert "nama.formula" in _codes(report, 4)
     message = next(r for r in report.rows if r.row == 3).messages[0]
     assert "Paste Special" in message.message
-    assert "Tempel Spesial" in message.pesan
+    assert message.params == {"column": "nik"}
     assert _stored(workspace) == 0
 
 
@@ -322,7 +322,7 @@ def test_niks_mangled_by_excel_in_a_csv_are_refused_with_the_fix(
     message = report.rows[0].messages[0]
     assert message.code in {"nik.scientific_notation", "nik.stored_as_number"}
     assert "format the NIK column as Text" in message.message
-    assert "Text" in message.pesan
+    assert message.params == {"number": "nik"}
 
 
 def test_a_nik_stored_as_a_number_cell_in_xlsx_is_refused(
@@ -436,7 +436,8 @@ def test_files_that_are_not_target_lists(
     assert report.imported == 0
     assert not report.file_ok
     assert [m.code for m in report.file_messages] == [code]
-    assert report.file_messages[0].pesan
+    assert "{" not in report.file_messages[0].message
+    assert not report.file_messages[0].message.startswith(code)  # a sentence, not a code
     assert _stored(workspace) == 0
 
 
