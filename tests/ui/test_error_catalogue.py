@@ -43,7 +43,7 @@ GENERIC = {"error", "invalid_input", "step_not_allowed"}
 ADDED_BY_CLASS = {
     "WeakPassword": {"min"},
     "NotReadyToFinish": {"missing"},
-    "VisitHasOpenTargets": {"count"},
+    "VisitHasOpenTargets": {"count", "visit"},
     "SignatureRejected": {"instruction"},
 }
 _PLACE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
