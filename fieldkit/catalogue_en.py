@@ -853,7 +853,7 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     (
         "errors",
         "store_key_slot_damaged",
-    ): "The password of {username} is right, but the account's key on this laptop is damaged. Another officer of the team can reset this account.",
+    ): "The account {username} was recognised, but its key on this laptop is damaged. Another officer of the team can reset this account.",
     ("errors", "store_keyring_damaged"): "The key file {path} of this laptop is damaged.",
     (
         "errors",

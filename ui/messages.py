@@ -104,8 +104,8 @@ def _texts() -> dict[str, str]:
         ),
         "store_key_slot_damaged": QCoreApplication.translate(
             "errors",
-            "The password of {username} is right, but the account's key on this laptop is"
-            " damaged. Another officer of the team can reset this account.",
+            "The account {username} was recognised, but its key on this laptop is damaged."
+            " Another officer of the team can reset this account.",
             "store_key_slot_damaged",
         ),
         "auth_card_not_bound": QCoreApplication.translate(

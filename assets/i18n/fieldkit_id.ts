@@ -7072,103 +7072,103 @@ Matikan salah satunya.</translation>
         <translation>Berkas {file} tidak ada; periksa nama berkas dan foldernya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="605"/>
+        <location filename="../../ui/error_catalogue.py" line="607"/>
         <source>There is no reason code {given}; choose one of: {choices}.</source>
         <comment>reason_code_unknown</comment>
         <translation>Kode alasan {given} tidak dikenal; pilih salah satu: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="610"/>
+        <location filename="../../ui/error_catalogue.py" line="612"/>
         <source>This capture has had {attempts} attempts, the most allowed is {max}. Keep the best one, record an exception, or give a reason to try again.</source>
         <comment>attempt_limit_reached</comment>
         <translation>Perekaman ini sudah dicoba {attempts} kali, batasnya {max} kali. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="622"/>
+        <location filename="../../ui/error_catalogue.py" line="624"/>
         <source>There is no sealed record {record} on this laptop.</source>
         <comment>record_not_on_laptop</comment>
         <translation>Rekaman tersegel {record} tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="625"/>
+        <location filename="../../ui/error_catalogue.py" line="627"/>
         <source>Record {record} was deleted from this laptop after the data center accepted it.</source>
         <comment>record_purged</comment>
         <translation>Rekaman {record} sudah dihapus dari laptop ini setelah diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="630"/>
+        <location filename="../../ui/error_catalogue.py" line="632"/>
         <source>The sealed file of record {record} is missing from {folder}. Ask the operator to restore the latest backup.</source>
         <comment>sealed_file_missing</comment>
         <translation>Berkas tersegel rekaman {record} tidak ada di {folder}. Minta operator memulihkan cadangan terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="636"/>
+        <location filename="../../ui/error_catalogue.py" line="638"/>
         <source>The sealed file of record {record} is damaged. Ask the operator to restore the latest backup.</source>
         <comment>sealed_file_damaged</comment>
         <translation>Berkas tersegel rekaman {record} rusak. Minta operator memulihkan cadangan terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="642"/>
+        <location filename="../../ui/error_catalogue.py" line="644"/>
         <source>Record {record} is {state}; it is deleted only after the data center has accepted it and its receipt was checked.</source>
         <comment>purge_refused</comment>
         <translation>Rekaman {record} berstatus {state}; rekaman baru dihapus setelah diterima data center dan tanda terimanya diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="663"/>
+        <location filename="../../ui/error_catalogue.py" line="665"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} has not been started. Complete it on the Sarpras screen and have the ketua tim sign it.</source>
         <comment>recording_blocked</comment>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} belum diisi. Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="669"/>
+        <location filename="../../ui/error_catalogue.py" line="671"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} is not complete (still to do: {missing}). Complete it on the Sarpras screen and have the ketua tim sign it.</source>
         <comment>recording_blocked_incomplete</comment>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} belum lengkap (belum diisi: {missing}). Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="676"/>
+        <location filename="../../ui/error_catalogue.py" line="678"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} is complete but not signed. Ask the ketua tim to sign it on the Sarpras screen.</source>
         <comment>recording_blocked_unsigned</comment>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} sudah lengkap tetapi belum ditandatangani. Minta ketua tim menandatanganinya di layar Sarpras.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="682"/>
+        <location filename="../../ui/error_catalogue.py" line="684"/>
         <source>FieldKit is not set up in the data folder {path} yet.</source>
         <comment>store_not_initialised</comment>
         <translation>FieldKit belum disiapkan di folder data {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="685"/>
+        <location filename="../../ui/error_catalogue.py" line="689"/>
         <source>FieldKit is already set up in the data folder {path}; nothing was changed.</source>
         <comment>store_already_initialised</comment>
         <translation>FieldKit sudah disiapkan di folder data {path}; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="695"/>
+        <location filename="../../ui/error_catalogue.py" line="699"/>
         <source>Too many wrong passwords. The account is locked; try again in {seconds} seconds.</source>
         <comment>auth_locked_out</comment>
         <translation>Terlalu banyak salah kata sandi. Akun dikunci; coba lagi dalam {seconds} detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="717"/>
+        <location filename="../../ui/error_catalogue.py" line="721"/>
         <source>The file or message is larger than {max_bytes} bytes, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
         <comment>json_too_large</comment>
         <translation>Berkas atau pesan ini lebih besar dari {max_bytes} byte, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="723"/>
+        <location filename="../../ui/error_catalogue.py" line="727"/>
         <source>The file or message is nested deeper than {max_depth} levels, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
         <comment>json_too_deep</comment>
         <translation>Berkas atau pesan ini bertingkat lebih dari {max_depth} lapis, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="729"/>
+        <location filename="../../ui/error_catalogue.py" line="733"/>
         <source>The file or message holds a number longer than {max} characters; it was refused and nothing of it was stored.</source>
         <comment>json_number_too_long</comment>
         <translation>Berkas atau pesan ini memuat angka lebih panjang dari {max} karakter; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="747"/>
+        <location filename="../../ui/error_catalogue.py" line="751"/>
         <source>The file {file} cannot be read; it was refused and nothing of it was stored.</source>
         <comment>json_unreadable</comment>
         <translation>Berkas {file} tidak dapat dibaca; ditolak dan tidak ada isinya yang disimpan.</translation>
@@ -7198,73 +7198,73 @@ Matikan salah satunya.</translation>
         <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="599"/>
+        <location filename="../../ui/error_catalogue.py" line="601"/>
         <source>Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.</source>
         <comment>reason_required</comment>
         <translation>Menyimpan hasil di bawah ambang mutu perlu alasan, agar ketua tim dapat memeriksanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="616"/>
+        <location filename="../../ui/error_catalogue.py" line="618"/>
         <source>The record file is damaged.</source>
         <comment>record_container_invalid</comment>
         <translation>Berkas rekaman rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="619"/>
+        <location filename="../../ui/error_catalogue.py" line="621"/>
         <source>The sealed record is missing or damaged on this laptop.</source>
         <comment>record_not_found</comment>
         <translation>Rekaman tersegel tidak ada atau rusak di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="648"/>
+        <location filename="../../ui/error_catalogue.py" line="650"/>
         <source>The sealed record failed its check: it was altered or is not a FieldKit record.</source>
         <comment>seal_invalid</comment>
         <translation>Rekaman tersegel gagal diperiksa: isinya berubah atau bukan rekaman FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="653"/>
+        <location filename="../../ui/error_catalogue.py" line="655"/>
         <source>No one is marked for referral to Dinsos; there is nothing to export.</source>
         <comment>empty_referral_list</comment>
         <translation>Belum ada orang yang ditandai untuk dirujuk ke Dinsos; tidak ada yang diekspor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="658"/>
+        <location filename="../../ui/error_catalogue.py" line="660"/>
         <source>Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.</source>
         <comment>not_eligible</comment>
         <translation>Hanya orang yang sudah direkam dan termasuk lansia, disabilitas, ODGJ atau terbaring yang dapat dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="690"/>
+        <location filename="../../ui/error_catalogue.py" line="694"/>
         <source>FieldKit could not read or write {path}. Check the disk, then try again.</source>
         <comment>store_io_error</comment>
         <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="700"/>
+        <location filename="../../ui/error_catalogue.py" line="704"/>
         <source>This officer has no password yet. Ask the admin of your office.</source>
         <comment>auth_no_password</comment>
         <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="705"/>
+        <location filename="../../ui/error_catalogue.py" line="709"/>
         <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
         <comment>password_too_common</comment>
         <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="711"/>
+        <location filename="../../ui/error_catalogue.py" line="715"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_refused</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="735"/>
+        <location filename="../../ui/error_catalogue.py" line="739"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_not_utf8</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="741"/>
+        <location filename="../../ui/error_catalogue.py" line="745"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_syntax</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
@@ -8225,9 +8225,9 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="105"/>
-        <source>The password of {username} is right, but the account&apos;s key on this laptop is damaged. Another officer of the team can reset this account.</source>
+        <source>The account {username} was recognised, but its key on this laptop is damaged. Another officer of the team can reset this account.</source>
         <comment>store_key_slot_damaged</comment>
-        <translation>Kata sandi {username} benar, tetapi kunci akunnya di laptop ini rusak. Petugas lain dalam tim dapat mengatur ulang akun ini.</translation>
+        <translation>Akun {username} dikenali, tetapi kuncinya di laptop ini rusak. Petugas lain dalam tim dapat mengatur ulang akun ini.</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="111"/>
