@@ -835,7 +835,7 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     (
         "errors",
         "store_corrupted",
-    ): "The data file {path} is damaged. Ask the operator to restore the latest backup (fieldkit store restore); the damaged file is kept, not deleted.",
+    ): "The data file is damaged. Ask the operator to restore the latest backup (fieldkit store restore); the damaged file is kept, not deleted.",
     ("errors", "store_corrupted.hint"): "Restore the latest good backup: fieldkit store restore",
     (
         "errors",

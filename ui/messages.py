@@ -89,7 +89,7 @@ def _texts() -> dict[str, str]:
         ),
         "store_corrupted": QCoreApplication.translate(
             "errors",
-            "The data file {path} is damaged. Ask the operator to restore the latest backup "
+            "The data file is damaged. Ask the operator to restore the latest backup "
             "(fieldkit store restore); the damaged file is kept, not deleted.",
             "store_corrupted",
         ),

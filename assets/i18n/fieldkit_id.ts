@@ -8207,9 +8207,9 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="90"/>
-        <source>The data file {path} is damaged. Ask the operator to restore the latest backup (fieldkit store restore); the damaged file is kept, not deleted.</source>
+        <source>The data file is damaged. Ask the operator to restore the latest backup (fieldkit store restore); the damaged file is kept, not deleted.</source>
         <comment>store_corrupted</comment>
-        <translation>Berkas data {path} rusak. Minta operator memulihkan cadangan terakhir (fieldkit store restore); berkas yang rusak disimpan, tidak dihapus.</translation>
+        <translation>Berkas data rusak. Minta operator memulihkan cadangan terakhir (fieldkit store restore); berkas yang rusak disimpan, tidak dihapus.</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="96"/>
