@@ -167,7 +167,7 @@ class Accounts:
         try:
             self.ws.keyring.change_password(self.ws.officer.username, old_password, new_password)
         except InvalidTag:
-            raise AuthError(AuthReason.WRONG_PASSWORD) from None
+            raise AuthError(AuthReason.WRONG_PASSWORD, code="auth_wrong_current_password") from None
         keyring.save(self.ws.directory, self.ws.keyring)
         with self.ws.transaction() as session:
             audit.append(

@@ -130,13 +130,16 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "acceptance_incomplete",
     ): "The return checklist is not complete ({count} row(s) still to do), so the goods keeper cannot accept it yet.",
     ("errors", "already_accepted"): "The goods keeper has already accepted this return.",
-    ("errors", "already_handed_over"): "This card was already handed over or has left the office.",
+    (
+        "errors",
+        "already_handed_over",
+    ): "The card of record {record} was already handed over or has left the office.",
     ("errors", "already_passed"): "{slot} already passed the quality threshold.",
     ("errors", "already_recorded"): "This person was already recorded on this visit.",
     (
         "errors",
         "attempt_limit_reached",
-    ): "This capture has had the most attempts allowed. Keep the best one, record an exception, or give a reason to try again.",
+    ): "This capture has had {attempts} attempts, the most allowed is {max}. Keep the best one, record an exception, or give a reason to try again.",
     ("errors", "attempts_range"): "Attempts per capture must be between 1 and {max}.",
     (
         "errors",
@@ -153,13 +156,16 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ("errors", "auth_card_of_another_officer.hint"): "Use the card or the password of {username}.",
     ("errors", "auth_disabled"): "This account is disabled. Ask the admin of your office.",
     ("errors", "auth_disabled.hint"): "Ask an admin of your office.",
-    ("errors", "auth_forbidden"): "Your role may not do this.",
+    ("errors", "auth_forbidden"): "Your role ({role}) may not do this; it needs: {allowed}.",
     (
         "errors",
         "auth_invalid",
     ): "The request's signature does not match this laptop's enrolled key.",
     ("errors", "auth_invalid.hint"): "Enroll the laptop again if its key was replaced.",
-    ("errors", "auth_locked_out"): "Too many wrong passwords. The account is locked for a while.",
+    (
+        "errors",
+        "auth_locked_out",
+    ): "Too many wrong passwords. The account is locked; try again in {seconds} seconds.",
     (
         "errors",
         "auth_locked_out.minutes",
@@ -177,13 +183,26 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "auth_no_password.hint",
     ): "No password given: set {env} or run in a terminal to be asked.",
-    ("errors", "auth_unknown_officer"): "There is no officer with that user name on this laptop.",
+    (
+        "errors",
+        "auth_unknown_officer",
+    ): "There is no officer with the user name {username} on this laptop.",
     ("errors", "auth_unknown_officer.hint"): "Check the user name, or ask an admin to add you.",
-    ("errors", "auth_wrong_password"): "Wrong password. Check Caps Lock and try again.",
+    (
+        "errors",
+        "auth_wrong_current_password",
+    ): "The current password is wrong; the password was not changed.",
+    (
+        "errors",
+        "auth_wrong_password",
+    ): "Wrong password. Check Caps Lock and try again; {tries_left} attempt(s) left before the account is locked for a while.",
     ("errors", "backend_unknown"): "There is no {kind} backend named {backend} (known: {known}).",
     ("errors", "backup_not_found"): "There is no backup named {name}; choose one from the list.",
     ("errors", "birth_date_in_future"): "The birth date is in the future.",
-    ("errors", "body_too_large"): "The request is larger than the data center accepts.",
+    (
+        "errors",
+        "body_too_large",
+    ): "The request is larger than the data center accepts ({limit} bytes).",
     ("errors", "cannot_disable_self"): "You cannot disable your own account.",
     (
         "errors",
@@ -207,6 +226,14 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "card_bound_to_another_officer",
     ): "This staff card is already bound to another officer here.",
+    (
+        "errors",
+        "card_not_with_courier",
+    ): "The card of record {record} is not with a courier (handover state: {state}); only a card given to a courier can be delivered.",
+    (
+        "errors",
+        "card_of_another_record",
+    ): "This card (UID {uid}) belongs to another record ({other}), not to {record}. Do not hand it over; give it to the person of record {other}.",
     ("errors", "card_pin_format"): "A staff card PIN has 4 to 12 digits.",
     ("errors", "card_uid_length"): "Card UID {uid} must have 4, 7 or 10 bytes.",
     ("errors", "card_uid_not_hex"): "Card UID {uid} is not hexadecimal.",
@@ -326,6 +353,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ): "Use sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DATABASE.",
     (
         "errors",
+        "datacenter_device_unknown",
+    ): "There is no enrolled laptop {device_id} at this data center.",
+    (
+        "errors",
         "datacenter_key_needs_passphrase",
     ): "The data center's keys are protected by a passphrase ({file}).",
     (
@@ -426,6 +457,11 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "enrollment_frozen.hint",
     ): "Run the sync (fieldkit sync) as soon as there is a network.",
+    (
+        "errors",
+        "enrollment_id_ambiguous",
+    ): "More than one enrollment draft starts with {enrollment}; type more of its id.",
+    ("errors", "enrollment_id_too_short"): "An enrollment id needs at least {min} characters.",
     ("errors", "enrollment_paused"): "Enrollment {id} is paused; resume it first.",
     (
         "errors",
@@ -438,12 +474,15 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "exception_part_unknown",
     ): "{part} is not a finger or eye; use finger:1 .. finger:10, eye:right or eye:left.",
-    ("errors", "file_missing"): "A record file listed in the export's manifest is missing.",
+    (
+        "errors",
+        "file_missing",
+    ): "The record file {name} listed in the export's manifest is missing.",
     (
         "errors",
         "file_missing.hint",
     ): "Copy the whole export folder again, or export again from the laptop.",
-    ("errors", "file_unreadable"): "A file of the export cannot be read.",
+    ("errors", "file_unreadable"): "The file {name} of the export cannot be read.",
     (
         "errors",
         "file_unreadable.hint",
@@ -470,13 +509,17 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     (
         "errors",
         "handover_with_courier",
-    ): "This card is with a courier; record its delivery instead.",
+    ): "The card of record {record} is with a courier; record its delivery instead.",
     ("errors", "id_ambiguous"): "The {what} id {id} is ambiguous; type more of it.",
     ("errors", "id_not_found"): "No {what} with id {id}.",
     ("errors", "id_prefix_too_short"): "A {what} id needs at least {min} characters.",
     ("errors", "idle_lock_range"): "The idle lock must be between 1 and 120 minutes.",
+    ("errors", "image_file_missing"): "There is no file {file}; check the name and the folder.",
     ("errors", "image_not_readable"): "The chosen file is not a readable image (JPEG or PNG).",
-    ("errors", "image_unreadable"): "The file is not an image FieldKit can read, or it is damaged.",
+    (
+        "errors",
+        "image_unreadable",
+    ): "The file {file} is not an image FieldKit can read, or it is damaged.",
     ("errors", "image_unreadable.hint"): "Capture or copy the file again.",
     ("errors", "internal_error"): "The data center failed on this request; nothing was changed.",
     ("errors", "invalid_input"): "The input is not valid.",
@@ -497,7 +540,7 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     (
         "errors",
         "json_number_too_long",
-    ): "The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.",
+    ): "The file or message holds a number longer than {max} characters; it was refused and nothing of it was stored.",
     (
         "errors",
         "json_refused",
@@ -509,15 +552,15 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     (
         "errors",
         "json_too_deep",
-    ): "The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.",
+    ): "The file or message is nested deeper than {max_depth} levels, the most FieldKit reads safely; it was refused and nothing of it was stored.",
     (
         "errors",
         "json_too_large",
-    ): "The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.",
+    ): "The file or message is larger than {max_bytes} bytes, the most FieldKit reads safely; it was refused and nothing of it was stored.",
     (
         "errors",
         "json_unreadable",
-    ): "The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.",
+    ): "The file {file} cannot be read; it was refused and nothing of it was stored.",
     ("errors", "kecamatan_code_format"): "{code} is not a 6-digit kecamatan code.",
     (
         "errors",
@@ -564,7 +607,7 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     (
         "errors",
         "not_printed",
-    ): "The card of this record is not printed yet; only printed cards can be handed over.",
+    ): "The card of record {record} is not printed yet (data center state: {state}); only printed cards can be handed over.",
     (
         "errors",
         "not_printed.hint",
@@ -635,13 +678,17 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ): "The camera's picture could not be saved; take the photo again.",
     ("errors", "photo_too_large"): "A photo may be at most {max_mib} MiB.",
     ("errors", "photo_type"): "A damage photo must be a JPEG or PNG image.",
-    ("errors", "proof_required"): "An exception needs a proof photo (of the hand or the eye).",
+    (
+        "errors",
+        "proof_required",
+    ): "An exception for {part} needs a proof photo (of the hand or the eye).",
     (
         "errors",
         "purge_refused",
-    ): "This record is deleted only after the data center has accepted it.",
+    ): "Record {record} is {state}; it is deleted only after the data center has accepted it and its receipt was checked.",
     ("errors", "quantity_negative"): "A quantity cannot be negative.",
     ("errors", "rank_too_long"): "The rank/grade may have at most {max} characters.",
+    ("errors", "reason_code_unknown"): "There is no reason code {given}; choose one of: {choices}.",
     (
         "errors",
         "reason_required",
@@ -657,21 +704,47 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ): "The receipt is kept only until the record is purged; the office can look the person up by the record id on an earlier printed receipt.",
     ("errors", "recipient_is_courier"): "The final recipient cannot be the courier.",
     ("errors", "record_container_invalid"): "The record file is damaged.",
+    (
+        "errors",
+        "record_id_ambiguous",
+    ): "More than one record starts with {record}; type more of its id.",
+    ("errors", "record_id_too_short"): "A record id needs at least {min} characters.",
     ("errors", "record_not_found"): "The sealed record is missing or damaged on this laptop.",
+    ("errors", "record_not_on_laptop"): "There is no sealed record {record} on this laptop.",
+    (
+        "errors",
+        "record_purged",
+    ): "Record {record} was deleted from this laptop after the data center accepted it.",
     ("errors", "record_signature_invalid"): "The record is not signed by this laptop's key.",
     (
         "errors",
         "record_signature_invalid.hint",
     ): "The record may have been copied from another laptop; it was not stored.",
-    ("errors", "record_unknown"): "The data center holds no such record.",
+    ("errors", "record_unknown"): "The data center holds no record {record_id}.",
     (
         "errors",
         "recording_blocked",
-    ): "Recording cannot start: the pre-trip sarpras checklist of this visit is not signed yet. Complete it on the Sarpras screen and have the ketua tim sign it.",
+    ): "Recording cannot start: the pre-trip sarpras checklist of visit {visit} has not been started. Complete it on the Sarpras screen and have the ketua tim sign it.",
     (
         "errors",
         "recording_blocked.hint",
     ): "Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.",
+    (
+        "errors",
+        "recording_blocked_incomplete",
+    ): "Recording cannot start: the pre-trip sarpras checklist of visit {visit} is not complete (still to do: {missing}). Complete it on the Sarpras screen and have the ketua tim sign it.",
+    (
+        "errors",
+        "recording_blocked_incomplete.hint",
+    ): "Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.",
+    (
+        "errors",
+        "recording_blocked_unsigned",
+    ): "Recording cannot start: the pre-trip sarpras checklist of visit {visit} is complete but not signed. Ask the ketua tim to sign it on the Sarpras screen.",
+    (
+        "errors",
+        "recording_blocked_unsigned.hint",
+    ): "The ketua tim signs it with: fieldkit sarpras sign --visit {visit}.",
     (
         "errors",
         "recording_needs_datacenter",
@@ -719,6 +792,14 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "seal_invalid",
     ): "The sealed record failed its check: it was altered or is not a FieldKit record.",
+    (
+        "errors",
+        "sealed_file_damaged",
+    ): "The sealed file of record {record} is damaged. Ask the operator to restore the latest backup.",
+    (
+        "errors",
+        "sealed_file_missing",
+    ): "The sealed file of record {record} is missing from {folder}. Ask the operator to restore the latest backup.",
     ("errors", "sex_invalid"): "Sex {value} must be L (laki-laki) or P (perempuan).",
     ("errors", "sha256_mismatch"): "The received bytes do not match the announced hash.",
     ("errors", "sha256_mismatch.hint"): "The upload was altered on the way; send it again.",
@@ -728,19 +809,29 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ): "Say why the person cannot sign (e.g. tremor, cannot write).",
     ("errors", "signature_rejected"): "The signature was not accepted; ask for it again.",
     ("errors", "size_invalid"): "The record's size is not allowed.",
-    ("errors", "size_mismatch"): "The received size differs from the announced size.",
+    ("errors", "size_mismatch"): "Received {received} bytes, but {announced} were announced.",
     ("errors", "size_mismatch.hint"): "The upload was cut short or altered; send it again.",
     (
         "errors",
         "slot_fully_excepted",
     ): "Every part of {slot} has an exception; there is nothing to capture.",
-    ("errors", "slot_not_in_enrollment"): "{slot} is not a capture of this enrollment.",
+    (
+        "errors",
+        "slot_not_in_enrollment",
+    ): "{slot} is not a capture of this enrollment; it has: {slots}.",
     ("errors", "step_not_allowed"): "This step is not possible now.",
-    ("errors", "store_already_initialised"): "FieldKit is already set up in this data folder.",
+    (
+        "errors",
+        "store_already_initialised",
+    ): "FieldKit is already set up in the data folder {path}; nothing was changed.",
     (
         "errors",
         "store_already_initialised.hint",
     ): "Log in to it, or choose another folder with FIELDKIT_HOME.",
+    (
+        "errors",
+        "store_card_slot_damaged",
+    ): "The staff card's key on this laptop is damaged. Log in with your password and bind the card again.",
     (
         "errors",
         "store_corrupted",
@@ -759,12 +850,16 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "store_io_error",
     ): "FieldKit could not read or write {path}. Check the disk, then try again.",
     ("errors", "store_io_error.hint"): "Check that the folder exists and that you may write to it.",
-    ("errors", "store_keyring_damaged"): "The key file of this laptop is damaged.",
+    (
+        "errors",
+        "store_key_slot_damaged",
+    ): "The account {username} was recognised, but its key on this laptop is damaged. Another officer of the team can reset this account.",
+    ("errors", "store_keyring_damaged"): "The key file {path} of this laptop is damaged.",
     (
         "errors",
         "store_keyring_damaged.hint",
     ): "Restore keyring.json from the office's backup of this laptop.",
-    ("errors", "store_not_initialised"): "FieldKit is not set up in this data folder yet.",
+    ("errors", "store_not_initialised"): "FieldKit is not set up in the data folder {path} yet.",
     (
         "errors",
         "store_not_initialised.hint",
@@ -772,7 +867,7 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     (
         "errors",
         "store_read_only",
-    ): "FieldKit cannot write to its data folder: the disk or folder is read-only.",
+    ): "FieldKit cannot write to {path}: the disk or folder is read-only.",
     (
         "errors",
         "store_read_only.hint",
@@ -780,7 +875,7 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     (
         "errors",
         "store_too_new",
-    ): "This data was written by a newer FieldKit. Install the newer version; nothing was changed.",
+    ): "This data was written by a newer FieldKit (schema {revision}; this one knows up to {known}). Install the newer version; nothing was changed.",
     ("errors", "store_too_new.hint"): "Install the newer FieldKit on this laptop.",
     (
         "errors",
@@ -813,10 +908,13 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "training_mixes_with_real_work.hint",
     ): "Record on the training visit (Desa Latihan, LATIHAN), or turn training mode off in Settings to record with the real devices.",
-    ("errors", "unknown_enrollment"): "There is no such enrollment draft on this laptop.",
-    ("errors", "unknown_record"): "There is no such record on this laptop.",
-    ("errors", "unknown_target"): "That person is not on the visit's list.",
-    ("errors", "unknown_visit"): "There is no such visit on this laptop.",
+    (
+        "errors",
+        "unknown_enrollment",
+    ): "There is no enrollment draft {enrollment} on this laptop (a finished one is sealed; see the list of records).",
+    ("errors", "unknown_record"): "There is no record {record} on this laptop.",
+    ("errors", "unknown_target"): "There is no single person {target} on this laptop's lists.",
+    ("errors", "unknown_visit"): "There is no visit {visit} on this laptop.",
     (
         "errors",
         "usb_entry_refused",
@@ -826,6 +924,11 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "usb_export_invalid.hint",
     ): "Export again from the laptop; the folder may have been altered or copied partly.",
+    ("errors", "usb_folder_unreadable"): "The folder {root} cannot be read.",
+    (
+        "errors",
+        "usb_folder_unreadable.hint",
+    ): "Check that the stick is plugged in and the path is right.",
     ("errors", "usb_no_export"): "No FieldKit export found in {root}.",
     (
         "errors",
@@ -835,18 +938,24 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "username_invalid",
     ): "User name {username} is not allowed: use 2-32 lower-case letters, digits, '.', '_' or '-', starting with a letter.",
-    ("errors", "visit_closed"): "This visit is closed or cancelled; choose another visit.",
+    ("errors", "visit_cancelled"): "Visit {visit} was cancelled; choose another visit.",
+    ("errors", "visit_closed"): "Visit {visit} is closed; start or reopen another visit.",
     ("errors", "visit_date_in_past"): "The visit date {date} is in the past.",
     (
         "errors",
         "visit_has_open_targets",
-    ): "The visit cannot be closed: {count} person(s) have no outcome yet.",
+    ): "Visit {visit} cannot be closed: {count} person(s) have no outcome yet.",
+    (
+        "errors",
+        "visit_id_ambiguous",
+    ): "More than one visit starts with {visit}; type more of its id.",
+    ("errors", "visit_id_too_short"): "A visit id needs at least {min} characters.",
     ("errors", "visits_cadence_too_small"): "Visits must be at least one day apart.",
     ("errors", "visits_count_range"): "Plan between 1 and {max} visits at a time.",
     (
         "errors",
         "wrong_card",
-    ): "This is not the card of this record. Do not hand it over; check the name and NIK on the card against the list.",
+    ): "This card (UID {uid}) is not the card of record {record}, which is bound to UID {bound_uid}. Do not hand it over; check the name and NIK on the card against the list.",
     (
         "freeze",
         "days_since_first_record",

@@ -98,10 +98,12 @@ class StoreError(KnownError):
         *,
         path: Path | None = None,
         backups: tuple[Path, ...] = (),
+        code: str | None = None,
         params: Mapping[str, object] | None = None,
     ) -> None:
         values = {**({"path": path} if path else {}), **(params or {})}
-        super().__init__(code=f"store_{reason.value}", params=values)
+        # ``code`` tells apart two situations of one reason that need different action.
+        super().__init__(code=code or f"store_{reason.value}", params=values)
         self.reason = reason
         self.path = path
         self.backups = backups
@@ -129,8 +131,10 @@ class AuthError(KnownError):
         reason: AuthReason,
         *,
         retry_after_seconds: int | None = None,
+        code: str | None = None,
         params: Mapping[str, object] | None = None,
     ) -> None:
-        super().__init__(code=f"auth_{reason.value}", params=params)
+        # ``code`` tells apart two situations of one reason that need different words.
+        super().__init__(code=code or f"auth_{reason.value}", params=params)
         self.reason = reason
         self.retry_after_seconds = retry_after_seconds

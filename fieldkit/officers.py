@@ -209,5 +209,5 @@ def require_role(officer: OfficerInfo, *allowed: Role) -> None:
     if officer.role not in allowed:
         raise AuthError(
             AuthReason.FORBIDDEN,
-            params={"role": officer.role, "allowed": " or ".join(r.value for r in allowed)},
+            params={"role": officer.role.value, "allowed": ", ".join(r.value for r in allowed)},
         )

@@ -118,7 +118,7 @@ def _target(session: Session, ref: str) -> Target:
     ref = ref.strip().lower()
     rows = session.scalars(sa.select(Target).where(Target.id.startswith(ref)).limit(2)).all()
     if len(ref) < _MIN_PREFIX or len(rows) != 1:
-        raise UnknownTarget
+        raise UnknownTarget(params={"target": ref})
     return rows[0]
 
 

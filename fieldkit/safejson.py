@@ -103,7 +103,7 @@ def _check_tree(value: object, limit: int) -> None:
         else:
             continue
         if depth > limit:
-            raise JsonRefused(JsonReason.TOO_DEEP)
+            raise JsonRefused(JsonReason.TOO_DEEP, params={"max_depth": limit})
         stack.extend((child, depth + 1) for child in children)
 
 
@@ -119,7 +119,7 @@ def _check_text(text: str) -> None:
 def loads(data: bytes | str, *, max_bytes: int, max_depth: int = MAX_DEPTH) -> object:
     """The value in ``data``, or ``JsonRefused``; ``data`` must already be at most ``max_bytes``."""
     if len(data) > max_bytes:
-        raise JsonRefused(JsonReason.TOO_LARGE)
+        raise JsonRefused(JsonReason.TOO_LARGE, params={"max_bytes": max_bytes})
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
     except UnicodeDecodeError:
@@ -127,11 +127,9 @@ def loads(data: bytes | str, *, max_bytes: int, max_depth: int = MAX_DEPTH) -> o
     try:
         value = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
     except _NumberTooLong:
-        raise JsonRefused(
-            JsonReason.NUMBER_TOO_LONG,
-        ) from None
+        raise JsonRefused(JsonReason.NUMBER_TOO_LONG, params={"max": MAX_NUMBER_CHARS}) from None
     except RecursionError:
-        raise JsonRefused(JsonReason.TOO_DEEP) from None
+        raise JsonRefused(JsonReason.TOO_DEEP, params={"max_depth": max_depth}) from None
     except ValueError:  # JSONDecodeError, NaN/Infinity, a lone surrogate
         raise JsonRefused(JsonReason.SYNTAX) from None
     _check_tree(value, max_depth)
@@ -144,9 +142,9 @@ def read_file(path: Path, *, max_bytes: int) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError:
-        raise JsonRefused(JsonReason.UNREADABLE) from None
+        raise JsonRefused(JsonReason.UNREADABLE, params={"file": path.name}) from None
     if len(data) > max_bytes:
-        raise JsonRefused(JsonReason.TOO_LARGE)
+        raise JsonRefused(JsonReason.TOO_LARGE, params={"max_bytes": max_bytes})
     return data
 
 

@@ -414,7 +414,9 @@ def core_error_texts() -> dict[str, str]:
             "errors", "The account {username} is disabled.", "officer_disabled"
         ),
         "slot_not_in_enrollment": QCoreApplication.translate(
-            "errors", "{slot} is not a capture of this enrollment.", "slot_not_in_enrollment"
+            "errors",
+            "{slot} is not a capture of this enrollment; it has: {slots}.",
+            "slot_not_in_enrollment",
         ),
         "slot_fully_excepted": QCoreApplication.translate(
             "errors",
@@ -486,10 +488,25 @@ def core_error_texts() -> dict[str, str]:
             "consent_required",
         ),
         "unknown_enrollment": QCoreApplication.translate(
-            "errors", "There is no such enrollment draft on this laptop.", "unknown_enrollment"
+            "errors",
+            "There is no enrollment draft {enrollment} on this laptop (a finished one is sealed;"
+            " see the list of records).",
+            "unknown_enrollment",
+        ),
+        "enrollment_id_too_short": QCoreApplication.translate(
+            "errors",
+            "An enrollment id needs at least {min} characters.",
+            "enrollment_id_too_short",
+        ),
+        "enrollment_id_ambiguous": QCoreApplication.translate(
+            "errors",
+            "More than one enrollment draft starts with {enrollment}; type more of its id.",
+            "enrollment_id_ambiguous",
         ),
         "proof_required": QCoreApplication.translate(
-            "errors", "An exception needs a proof photo (of the hand or the eye).", "proof_required"
+            "errors",
+            "An exception for {part} needs a proof photo (of the hand or the eye).",
+            "proof_required",
         ),
         "not_ready_to_finish": QCoreApplication.translate(
             "errors",
@@ -503,45 +520,83 @@ def core_error_texts() -> dict[str, str]:
             "enrollment_frozen",
         ),
         "unknown_target": QCoreApplication.translate(
-            "errors", "That person is not on the visit's list.", "unknown_target"
+            "errors", "There is no single person {target} on this laptop's lists.", "unknown_target"
         ),
         "visit_has_open_targets": QCoreApplication.translate(
             "errors",
-            "The visit cannot be closed: {count} person(s) have no outcome yet.",
+            "Visit {visit} cannot be closed: {count} person(s) have no outcome yet.",
             "visit_has_open_targets",
         ),
         "unknown_visit": QCoreApplication.translate(
-            "errors", "There is no such visit on this laptop.", "unknown_visit"
+            "errors", "There is no visit {visit} on this laptop.", "unknown_visit"
+        ),
+        "visit_id_too_short": QCoreApplication.translate(
+            "errors", "A visit id needs at least {min} characters.", "visit_id_too_short"
+        ),
+        "visit_id_ambiguous": QCoreApplication.translate(
+            "errors",
+            "More than one visit starts with {visit}; type more of its id.",
+            "visit_id_ambiguous",
         ),
         "visit_closed": QCoreApplication.translate(
-            "errors", "This visit is closed or cancelled; choose another visit.", "visit_closed"
+            "errors", "Visit {visit} is closed; start or reopen another visit.", "visit_closed"
+        ),
+        "visit_cancelled": QCoreApplication.translate(
+            "errors", "Visit {visit} was cancelled; choose another visit.", "visit_cancelled"
         ),
         "unknown_record": QCoreApplication.translate(
-            "errors", "There is no such record on this laptop.", "unknown_record"
+            "errors", "There is no record {record} on this laptop.", "unknown_record"
+        ),
+        "record_id_too_short": QCoreApplication.translate(
+            "errors", "A record id needs at least {min} characters.", "record_id_too_short"
+        ),
+        "record_id_ambiguous": QCoreApplication.translate(
+            "errors",
+            "More than one record starts with {record}; type more of its id.",
+            "record_id_ambiguous",
         ),
         "not_printed": QCoreApplication.translate(
             "errors",
-            "The card of this record is not printed yet; only printed cards can be handed over.",
+            "The card of record {record} is not printed yet (data center state: {state}); only"
+            " printed cards can be handed over.",
             "not_printed",
         ),
         "wrong_card": QCoreApplication.translate(
             "errors",
-            "This is not the card of this record. Do not hand it over; check the name and NIK"
-            " on the card against the list.",
+            "This card (UID {uid}) is not the card of record {record}, which is bound to UID"
+            " {bound_uid}. Do not hand it over; check the name and NIK on the card against the"
+            " list.",
             "wrong_card",
+        ),
+        "card_of_another_record": QCoreApplication.translate(
+            "errors",
+            "This card (UID {uid}) belongs to another record ({other}), not to {record}. Do not"
+            " hand it over; give it to the person of record {other}.",
+            "card_of_another_record",
         ),
         "signature_rejected": QCoreApplication.translate(
             "errors", "The signature was not accepted; ask for it again.", "signature_rejected"
         ),
         "already_handed_over": QCoreApplication.translate(
             "errors",
-            "This card was already handed over or has left the office.",
+            "The card of record {record} was already handed over or has left the office.",
             "already_handed_over",
+        ),
+        "card_not_with_courier": QCoreApplication.translate(
+            "errors",
+            "The card of record {record} is not with a courier (handover state: {state}); only a"
+            " card given to a courier can be delivered.",
+            "card_not_with_courier",
         ),
         "image_unreadable": QCoreApplication.translate(
             "errors",
-            "The file is not an image FieldKit can read, or it is damaged.",
+            "The file {file} is not an image FieldKit can read, or it is damaged.",
             "image_unreadable",
+        ),
+        "image_file_missing": QCoreApplication.translate(
+            "errors",
+            "There is no file {file}; check the name and the folder.",
+            "image_file_missing",
         ),
         "reason_required": QCoreApplication.translate(
             "errors",
@@ -549,10 +604,15 @@ def core_error_texts() -> dict[str, str]:
             "can review it.",
             "reason_required",
         ),
+        "reason_code_unknown": QCoreApplication.translate(
+            "errors",
+            "There is no reason code {given}; choose one of: {choices}.",
+            "reason_code_unknown",
+        ),
         "attempt_limit_reached": QCoreApplication.translate(
             "errors",
-            "This capture has had the most attempts allowed. Keep the best one, record an "
-            "exception, or give a reason to try again.",
+            "This capture has had {attempts} attempts, the most allowed is {max}. Keep the best"
+            " one, record an exception, or give a reason to try again.",
             "attempt_limit_reached",
         ),
         "record_container_invalid": QCoreApplication.translate(
@@ -561,9 +621,30 @@ def core_error_texts() -> dict[str, str]:
         "record_not_found": QCoreApplication.translate(
             "errors", "The sealed record is missing or damaged on this laptop.", "record_not_found"
         ),
+        "record_not_on_laptop": QCoreApplication.translate(
+            "errors", "There is no sealed record {record} on this laptop.", "record_not_on_laptop"
+        ),
+        "record_purged": QCoreApplication.translate(
+            "errors",
+            "Record {record} was deleted from this laptop after the data center accepted it.",
+            "record_purged",
+        ),
+        "sealed_file_missing": QCoreApplication.translate(
+            "errors",
+            "The sealed file of record {record} is missing from {folder}. Ask the operator to"
+            " restore the latest backup.",
+            "sealed_file_missing",
+        ),
+        "sealed_file_damaged": QCoreApplication.translate(
+            "errors",
+            "The sealed file of record {record} is damaged. Ask the operator to restore the"
+            " latest backup.",
+            "sealed_file_damaged",
+        ),
         "purge_refused": QCoreApplication.translate(
             "errors",
-            "This record is deleted only after the data center has accepted it.",
+            "Record {record} is {state}; it is deleted only after the data center has accepted"
+            " it and its receipt was checked.",
             "purge_refused",
         ),
         "seal_invalid": QCoreApplication.translate(
@@ -583,15 +664,32 @@ def core_error_texts() -> dict[str, str]:
         ),
         "recording_blocked": QCoreApplication.translate(
             "errors",
-            "Recording cannot start: the pre-trip sarpras checklist of this visit is not "
-            "signed yet. Complete it on the Sarpras screen and have the ketua tim sign it.",
+            "Recording cannot start: the pre-trip sarpras checklist of visit {visit} has not"
+            " been started. Complete it on the Sarpras screen and have the ketua tim sign it.",
             "recording_blocked",
         ),
+        "recording_blocked_incomplete": QCoreApplication.translate(
+            "errors",
+            "Recording cannot start: the pre-trip sarpras checklist of visit {visit} is not"
+            " complete (still to do: {missing}). Complete it on the Sarpras screen and have the"
+            " ketua tim sign it.",
+            "recording_blocked_incomplete",
+        ),
+        "recording_blocked_unsigned": QCoreApplication.translate(
+            "errors",
+            "Recording cannot start: the pre-trip sarpras checklist of visit {visit} is complete"
+            " but not signed. Ask the ketua tim to sign it on the Sarpras screen.",
+            "recording_blocked_unsigned",
+        ),
         "store_not_initialised": QCoreApplication.translate(
-            "errors", "FieldKit is not set up in this data folder yet.", "store_not_initialised"
+            "errors",
+            "FieldKit is not set up in the data folder {path} yet.",
+            "store_not_initialised",
         ),
         "store_already_initialised": QCoreApplication.translate(
-            "errors", "FieldKit is already set up in this data folder.", "store_already_initialised"
+            "errors",
+            "FieldKit is already set up in the data folder {path}; nothing was changed.",
+            "store_already_initialised",
         ),
         "store_io_error": QCoreApplication.translate(
             "errors",
@@ -600,7 +698,7 @@ def core_error_texts() -> dict[str, str]:
         ),
         "auth_locked_out": QCoreApplication.translate(
             "errors",
-            "Too many wrong passwords. The account is locked for a while.",
+            "Too many wrong passwords. The account is locked; try again in {seconds} seconds.",
             "auth_locked_out",
         ),
         "auth_no_password": QCoreApplication.translate(
@@ -622,20 +720,20 @@ def core_error_texts() -> dict[str, str]:
         ),
         "json_too_large": QCoreApplication.translate(
             "errors",
-            "The file or message is damaged or too large to read safely; it was refused "
-            "and nothing of it was stored.",
+            "The file or message is larger than {max_bytes} bytes, the most FieldKit reads"
+            " safely; it was refused and nothing of it was stored.",
             "json_too_large",
         ),
         "json_too_deep": QCoreApplication.translate(
             "errors",
-            "The file or message is damaged or too large to read safely; it was refused "
-            "and nothing of it was stored.",
+            "The file or message is nested deeper than {max_depth} levels, the most FieldKit"
+            " reads safely; it was refused and nothing of it was stored.",
             "json_too_deep",
         ),
         "json_number_too_long": QCoreApplication.translate(
             "errors",
-            "The file or message is damaged or too large to read safely; it was refused "
-            "and nothing of it was stored.",
+            "The file or message holds a number longer than {max} characters; it was refused"
+            " and nothing of it was stored.",
             "json_number_too_long",
         ),
         "json_not_utf8": QCoreApplication.translate(
@@ -652,8 +750,7 @@ def core_error_texts() -> dict[str, str]:
         ),
         "json_unreadable": QCoreApplication.translate(
             "errors",
-            "The file or message is damaged or too large to read safely; it was refused "
-            "and nothing of it was stored.",
+            "The file {file} cannot be read; it was refused and nothing of it was stored.",
             "json_unreadable",
         ),
         **ketua_error_texts(),

@@ -126,7 +126,7 @@ def ketua_error_texts() -> dict[str, str]:
         ),
         "handover_with_courier": QCoreApplication.translate(
             "errors",
-            "This card is with a courier; record its delivery instead.",
+            "The card of record {record} is with a courier; record its delivery instead.",
             "handover_with_courier",
         ),
     }

@@ -88,7 +88,9 @@ def operator_error_texts() -> dict[str, str]:
             "auth_missing.hint",
         ),
         "body_too_large": QCoreApplication.translate(
-            "errors", "The request is larger than the data center accepts.", "body_too_large"
+            "errors",
+            "The request is larger than the data center accepts ({limit} bytes).",
+            "body_too_large",
         ),
         "client_too_old": QCoreApplication.translate(
             "errors",
@@ -187,6 +189,11 @@ def operator_error_texts() -> dict[str, str]:
         "device_unknown": QCoreApplication.translate(
             "errors", "This laptop is not enrolled at this data center.", "device_unknown"
         ),
+        "datacenter_device_unknown": QCoreApplication.translate(
+            "errors",
+            "There is no enrolled laptop {device_id} at this data center.",
+            "datacenter_device_unknown",
+        ),
         "device_unknown.hint": QCoreApplication.translate(
             "errors", "Enroll it with a code from the data-center operator.", "device_unknown.hint"
         ),
@@ -201,7 +208,9 @@ def operator_error_texts() -> dict[str, str]:
             "disk_full.hint",
         ),
         "file_missing": QCoreApplication.translate(
-            "errors", "A record file listed in the export's manifest is missing.", "file_missing"
+            "errors",
+            "The record file {name} listed in the export's manifest is missing.",
+            "file_missing",
         ),
         "file_missing.hint": QCoreApplication.translate(
             "errors",
@@ -209,7 +218,15 @@ def operator_error_texts() -> dict[str, str]:
             "file_missing.hint",
         ),
         "file_unreadable": QCoreApplication.translate(
-            "errors", "A file of the export cannot be read.", "file_unreadable"
+            "errors", "The file {name} of the export cannot be read.", "file_unreadable"
+        ),
+        "usb_folder_unreadable": QCoreApplication.translate(
+            "errors", "The folder {root} cannot be read.", "usb_folder_unreadable"
+        ),
+        "usb_folder_unreadable.hint": QCoreApplication.translate(
+            "errors",
+            "Check that the stick is plugged in and the path is right.",
+            "usb_folder_unreadable.hint",
         ),
         "file_unreadable.hint": QCoreApplication.translate(
             "errors",
@@ -271,7 +288,7 @@ def operator_error_texts() -> dict[str, str]:
             "record_signature_invalid.hint",
         ),
         "record_unknown": QCoreApplication.translate(
-            "errors", "The data center holds no such record.", "record_unknown"
+            "errors", "The data center holds no record {record_id}.", "record_unknown"
         ),
         "review_invalid": QCoreApplication.translate(
             "errors", "The ketua tim's review sent with the record is not valid.", "review_invalid"
@@ -286,7 +303,9 @@ def operator_error_texts() -> dict[str, str]:
             "errors", "The record's size is not allowed.", "size_invalid"
         ),
         "size_mismatch": QCoreApplication.translate(
-            "errors", "The received size differs from the announced size.", "size_mismatch"
+            "errors",
+            "Received {received} bytes, but {announced} were announced.",
+            "size_mismatch",
         ),
         "size_mismatch.hint": QCoreApplication.translate(
             "errors", "The upload was cut short or altered; send it again.", "size_mismatch.hint"
@@ -393,6 +412,17 @@ def operator_error_texts() -> dict[str, str]:
             "Complete it with: fieldkit sarpras checkout --visit {visit}, then have the "
             "ketua tim sign it: fieldkit sarpras sign --visit {visit}.",
             "recording_blocked.hint",
+        ),
+        "recording_blocked_incomplete.hint": QCoreApplication.translate(
+            "errors",
+            "Complete it with: fieldkit sarpras checkout --visit {visit}, then have the "
+            "ketua tim sign it: fieldkit sarpras sign --visit {visit}.",
+            "recording_blocked_incomplete.hint",
+        ),
+        "recording_blocked_unsigned.hint": QCoreApplication.translate(
+            "errors",
+            "The ketua tim signs it with: fieldkit sarpras sign --visit {visit}.",
+            "recording_blocked_unsigned.hint",
         ),
         "recording_needs_datacenter.hint": QCoreApplication.translate(
             "errors",

@@ -57,22 +57,30 @@ def known_codes() -> frozenset[str]:
 def _texts() -> dict[str, str]:
     return {
         "auth_wrong_password": QCoreApplication.translate(
-            "errors", "Wrong password. Check Caps Lock and try again.", "auth_wrong_password"
+            "errors",
+            "Wrong password. Check Caps Lock and try again; {tries_left} attempt(s) left before"
+            " the account is locked for a while.",
+            "auth_wrong_password",
+        ),
+        "auth_wrong_current_password": QCoreApplication.translate(
+            "errors",
+            "The current password is wrong; the password was not changed.",
+            "auth_wrong_current_password",
         ),
         "auth_unknown_officer": QCoreApplication.translate(
             "errors",
-            "There is no officer with that user name on this laptop.",
+            "There is no officer with the user name {username} on this laptop.",
             "auth_unknown_officer",
         ),
         "auth_disabled": QCoreApplication.translate(
             "errors", "This account is disabled. Ask the admin of your office.", "auth_disabled"
         ),
         "auth_forbidden": QCoreApplication.translate(
-            "errors", "Your role may not do this.", "auth_forbidden"
+            "errors", "Your role ({role}) may not do this; it needs: {allowed}.", "auth_forbidden"
         ),
         "store_read_only": QCoreApplication.translate(
             "errors",
-            "FieldKit cannot write to its data folder: the disk or folder is read-only.",
+            "FieldKit cannot write to {path}: the disk or folder is read-only.",
             "store_read_only",
         ),
         "store_disk_full": QCoreApplication.translate(
@@ -83,8 +91,8 @@ def _texts() -> dict[str, str]:
         ),
         "store_too_new": QCoreApplication.translate(
             "errors",
-            "This data was written by a newer FieldKit. Install the newer version; nothing "
-            "was changed.",
+            "This data was written by a newer FieldKit (schema {revision}; this one knows up to"
+            " {known}). Install the newer version; nothing was changed.",
             "store_too_new",
         ),
         "store_corrupted": QCoreApplication.translate(
@@ -94,7 +102,19 @@ def _texts() -> dict[str, str]:
             "store_corrupted",
         ),
         "store_keyring_damaged": QCoreApplication.translate(
-            "errors", "The key file of this laptop is damaged.", "store_keyring_damaged"
+            "errors", "The key file {path} of this laptop is damaged.", "store_keyring_damaged"
+        ),
+        "store_card_slot_damaged": QCoreApplication.translate(
+            "errors",
+            "The staff card's key on this laptop is damaged. Log in with your password and bind"
+            " the card again.",
+            "store_card_slot_damaged",
+        ),
+        "store_key_slot_damaged": QCoreApplication.translate(
+            "errors",
+            "The account {username} was recognised, but its key on this laptop is damaged."
+            " Another officer of the team can reset this account.",
+            "store_key_slot_damaged",
         ),
         "auth_card_not_bound": QCoreApplication.translate(
             "errors",

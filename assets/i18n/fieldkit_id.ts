@@ -5930,7 +5930,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>devices</name>
     <message numerus="yes">
-        <location filename="../../ui/messages.py" line="156"/>
+        <location filename="../../ui/messages.py" line="176"/>
         <source>Wrong PIN. %n more wrong PIN(s) and the card blocks itself.</source>
         <comment>device_wrong_pin</comment>
         <translation>
@@ -5938,310 +5938,310 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="191"/>
+        <location filename="../../ui/messages.py" line="211"/>
         <source>The face camera</source>
         <comment>modality_face</comment>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="192"/>
+        <location filename="../../ui/messages.py" line="212"/>
         <source>The fingerprint scanner</source>
         <comment>modality_fingerprint</comment>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="195"/>
+        <location filename="../../ui/messages.py" line="215"/>
         <source>The iris camera</source>
         <comment>modality_iris</comment>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="196"/>
+        <location filename="../../ui/messages.py" line="216"/>
         <source>The signature pad</source>
         <comment>modality_signature</comment>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="199"/>
+        <location filename="../../ui/messages.py" line="219"/>
         <source>The card reader</source>
         <comment>modality_card</comment>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="200"/>
+        <location filename="../../ui/messages.py" line="220"/>
         <source>The device</source>
         <comment>modality_unknown</comment>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="211"/>
+        <location filename="../../ui/messages.py" line="231"/>
         <source>This card is blocked after three wrong PINs. Log in with your password and ask the admin of your office for a new card.</source>
         <comment>device_pin_blocked</comment>
         <translation>Kartu ini terblokir setelah tiga kali PIN salah. Masuk dengan kata sandi dan minta kartu baru ke admin kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="217"/>
+        <location filename="../../ui/messages.py" line="237"/>
         <source>The device is not connected. Check its cable, then try again.</source>
         <comment>device_not_found</comment>
         <translation>Perangkat tidak terhubung. Periksa kabelnya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="222"/>
+        <location filename="../../ui/messages.py" line="242"/>
         <source>No card on the reader. Put the staff card on it and try again.</source>
         <comment>device_no_card</comment>
         <translation>Tidak ada kartu di pembaca. Letakkan kartu petugas lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="227"/>
+        <location filename="../../ui/messages.py" line="247"/>
         <source>This card cannot log in: it is not a FieldKit staff card with a PIN.</source>
         <comment>device_function_not_supported</comment>
         <translation>Kartu ini tidak bisa dipakai masuk: bukan kartu petugas FieldKit ber-PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="232"/>
+        <location filename="../../ui/messages.py" line="252"/>
         <source>{device} is unplugged. Plug it in again, wait for its light, retry.</source>
         <comment>device_unplugged</comment>
         <translation>{device} terlepas. Colokkan kembali, tunggu lampunya menyala, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="237"/>
+        <location filename="../../ui/messages.py" line="257"/>
         <source>{device} is not ready yet. Wait a moment, then retry.</source>
         <comment>device_not_open</comment>
         <translation>{device} belum siap. Tunggu sebentar, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="240"/>
+        <location filename="../../ui/messages.py" line="260"/>
         <source>{device} is not ready yet. Wait a moment, then retry.</source>
         <comment>device_not_ready</comment>
         <translation>{device} belum siap. Tunggu sebentar, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="243"/>
+        <location filename="../../ui/messages.py" line="263"/>
         <source>{device} is busy with another task. Wait a moment, then retry.</source>
         <comment>device_busy</comment>
         <translation>{device} sedang sibuk. Tunggu sebentar, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="248"/>
+        <location filename="../../ui/messages.py" line="268"/>
         <source>{device} stopped answering (its device service ended). Restart it, then retry.</source>
         <comment>device_service_stopped</comment>
         <translation>{device} berhenti menjawab (layanan perangkatnya berhenti). Jalankan ulang layanan itu, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="253"/>
+        <location filename="../../ui/messages.py" line="273"/>
         <source>{device} has no device service running. Start it, then retry.</source>
         <comment>device_no_service</comment>
         <translation>{device} tidak punya layanan perangkat yang berjalan. Periksa kabel dan jalankan layanannya, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="258"/>
+        <location filename="../../ui/messages.py" line="278"/>
         <source>{device} may not be used by this account of the laptop. Ask the operator.</source>
         <comment>device_permission_denied</comment>
         <translation>{device} tidak boleh dipakai oleh akun laptop ini. Tanyakan kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="263"/>
+        <location filename="../../ui/messages.py" line="283"/>
         <source>{device} did not answer in time. Unplug it, plug it in again, then retry.</source>
         <comment>device_no_response</comment>
         <translation>{device} tidak menjawab tepat waktu. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="268"/>
+        <location filename="../../ui/messages.py" line="288"/>
         <source>{device} sends no picture. Unplug it, plug it in again, then retry.</source>
         <comment>device_no_frames</comment>
         <translation>{device} tidak mengirim gambar. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="273"/>
+        <location filename="../../ui/messages.py" line="293"/>
         <source>{device} saw no finger. Place the finger flat on it, then retry.</source>
         <comment>device_no_finger</comment>
         <translation>{device} tidak mendeteksi jari. Letakkan jari rata di atasnya, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="278"/>
+        <location filename="../../ui/messages.py" line="298"/>
         <source>{device} saw nobody in front of it. Guide the person into place, then retry.</source>
         <comment>device_no_subject</comment>
         <translation>{device} tidak melihat siapa pun. Arahkan orangnya ke posisi, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="283"/>
+        <location filename="../../ui/messages.py" line="303"/>
         <source>{device} got no signature. Ask the person to sign on the pad, retry.</source>
         <comment>device_no_pen</comment>
         <translation>{device} tidak menerima tanda tangan. Minta orangnya menandatangani di pad, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="288"/>
+        <location filename="../../ui/messages.py" line="308"/>
         <source>{device} capture was cancelled.</source>
         <comment>device_requested</comment>
         <translation>{device} perekamannya dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="291"/>
+        <location filename="../../ui/messages.py" line="311"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_checksum</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="296"/>
+        <location filename="../../ui/messages.py" line="316"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_truncated</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="301"/>
+        <location filename="../../ui/messages.py" line="321"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_garbage</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="306"/>
+        <location filename="../../ui/messages.py" line="326"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_unexpected_packet</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="311"/>
+        <location filename="../../ui/messages.py" line="331"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_bad_length</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="316"/>
+        <location filename="../../ui/messages.py" line="336"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_bad_reply</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="321"/>
+        <location filename="../../ui/messages.py" line="341"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_bad_frame</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="326"/>
+        <location filename="../../ui/messages.py" line="346"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_communication</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="331"/>
+        <location filename="../../ui/messages.py" line="351"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_device_error</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="337"/>
+        <location filename="../../ui/messages.py" line="357"/>
         <source>{device} reported a problem ({reason}). The details are in the log file.</source>
         <comment>device_failed</comment>
         <translation>{device} melaporkan masalah ({reason}). Rinciannya ada di berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="385"/>
+        <location filename="../../ui/messages.py" line="405"/>
         <source>ready</source>
         <extracomment>fieldkit.devices&apos; reason when neither a pinned nor a discovered device exists.</extracomment>
         <translation>siap</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="386"/>
+        <location filename="../../ui/messages.py" line="406"/>
         <source>not open yet</source>
         <translation>belum dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="387"/>
+        <location filename="../../ui/messages.py" line="407"/>
         <source>not watched yet</source>
         <translation>belum dipantau</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="388"/>
+        <location filename="../../ui/messages.py" line="408"/>
         <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="389"/>
+        <location filename="../../ui/messages.py" line="409"/>
         <source>capturing</source>
         <translation>sedang merekam</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="390"/>
+        <location filename="../../ui/messages.py" line="410"/>
         <source>no card on the reader</source>
         <translation>tidak ada kartu di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="391"/>
+        <location filename="../../ui/messages.py" line="411"/>
         <source>card on the reader</source>
         <translation>kartu ada di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="392"/>
+        <location filename="../../ui/messages.py" line="412"/>
         <source>reading the card</source>
         <translation>sedang membaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="393"/>
-        <location filename="../../ui/messages.py" line="396"/>
+        <location filename="../../ui/messages.py" line="413"/>
+        <location filename="../../ui/messages.py" line="416"/>
         <source>the smart-card service (pcscd) is not running</source>
         <translation>layanan kartu pintar (pcscd) tidak berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="399"/>
+        <location filename="../../ui/messages.py" line="419"/>
         <source>not connected</source>
         <translation>tidak tersambung</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="400"/>
+        <location filename="../../ui/messages.py" line="420"/>
         <source>the scanner does not answer</source>
         <translation>pemindai tidak menjawab</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="403"/>
+        <location filename="../../ui/messages.py" line="423"/>
         <source>the device service does not answer</source>
         <translation>layanan perangkat tidak menjawab</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="406"/>
+        <location filename="../../ui/messages.py" line="426"/>
         <source>the device service no longer lists it</source>
         <translation>layanan perangkat tidak lagi mencantumkannya</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="409"/>
+        <location filename="../../ui/messages.py" line="429"/>
         <source>the device service is busy</source>
         <translation>layanan perangkat sedang sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="412"/>
+        <location filename="../../ui/messages.py" line="432"/>
         <source>the device is not registered with MOSIP</source>
         <translation>perangkat belum terdaftar di MOSIP</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="415"/>
+        <location filename="../../ui/messages.py" line="435"/>
         <source>no picture from the camera</source>
         <translation>tidak ada gambar dari kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="418"/>
+        <location filename="../../ui/messages.py" line="438"/>
         <source>no simulator for this device</source>
         <translation>tidak ada simulator untuk perangkat ini</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="504"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="534"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="509"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="539"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_unplugged.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="514"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="544"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_not_found.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="519"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="549"/>
         <source>The device did not answer in time; unplug it, plug it in again, retry.</source>
         <comment>device_no_response.hint</comment>
         <translation>Perangkat tidak menjawab tepat waktu; cabut, colokkan lagi, lalu ulangi.</translation>
@@ -6845,326 +6845,428 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue.py" line="416"/>
-        <source>{slot} is not a capture of this enrollment.</source>
+        <source>{slot} is not a capture of this enrollment; it has: {slots}.</source>
         <comment>slot_not_in_enrollment</comment>
-        <translation>{slot} bukan bagian perekaman ini.</translation>
+        <translation>{slot} bukan bagian perekaman ini; bagiannya: {slots}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="419"/>
+        <location filename="../../ui/error_catalogue.py" line="490"/>
+        <source>There is no enrollment draft {enrollment} on this laptop (a finished one is sealed; see the list of records).</source>
+        <comment>unknown_enrollment</comment>
+        <translation>Draf perekaman {enrollment} tidak ada di laptop ini (perekaman yang sudah selesai telah disegel; lihat daftar rekaman).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="496"/>
+        <source>An enrollment id needs at least {min} characters.</source>
+        <comment>enrollment_id_too_short</comment>
+        <translation>ID perekaman minimal {min} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="501"/>
+        <source>More than one enrollment draft starts with {enrollment}; type more of its id.</source>
+        <comment>enrollment_id_ambiguous</comment>
+        <translation>Lebih dari satu draf perekaman berawalan {enrollment}; ketik ID-nya lebih lengkap.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="506"/>
+        <source>An exception for {part} needs a proof photo (of the hand or the eye).</source>
+        <comment>proof_required</comment>
+        <translation>Pengecualian untuk {part} perlu foto bukti (tangan atau mata).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="522"/>
+        <source>There is no single person {target} on this laptop&apos;s lists.</source>
+        <comment>unknown_target</comment>
+        <translation>Tidak ada satu orang pun dengan ID {target} di daftar laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="525"/>
+        <source>Visit {visit} cannot be closed: {count} person(s) have no outcome yet.</source>
+        <comment>visit_has_open_targets</comment>
+        <translation>Kunjungan {visit} belum dapat ditutup: {count} orang belum punya hasil.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="530"/>
+        <source>There is no visit {visit} on this laptop.</source>
+        <comment>unknown_visit</comment>
+        <translation>Kunjungan {visit} tidak ada di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="533"/>
+        <source>A visit id needs at least {min} characters.</source>
+        <comment>visit_id_too_short</comment>
+        <translation>ID kunjungan minimal {min} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="536"/>
+        <source>More than one visit starts with {visit}; type more of its id.</source>
+        <comment>visit_id_ambiguous</comment>
+        <translation>Lebih dari satu kunjungan berawalan {visit}; ketik ID-nya lebih lengkap.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="541"/>
+        <source>Visit {visit} is closed; start or reopen another visit.</source>
+        <comment>visit_closed</comment>
+        <translation>Kunjungan {visit} sudah ditutup; mulai atau buka kembali kunjungan lain.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="544"/>
+        <source>Visit {visit} was cancelled; choose another visit.</source>
+        <comment>visit_cancelled</comment>
+        <translation>Kunjungan {visit} dibatalkan; pilih kunjungan lain.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="547"/>
+        <source>There is no record {record} on this laptop.</source>
+        <comment>unknown_record</comment>
+        <translation>Rekaman {record} tidak ada di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="550"/>
+        <source>A record id needs at least {min} characters.</source>
+        <comment>record_id_too_short</comment>
+        <translation>ID rekaman minimal {min} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="553"/>
+        <source>More than one record starts with {record}; type more of its id.</source>
+        <comment>record_id_ambiguous</comment>
+        <translation>Lebih dari satu rekaman berawalan {record}; ketik ID-nya lebih lengkap.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="558"/>
+        <source>The card of record {record} is not printed yet (data center state: {state}); only printed cards can be handed over.</source>
+        <comment>not_printed</comment>
+        <translation>Kartu untuk rekaman {record} belum dicetak (status di data center: {state}); hanya kartu yang sudah dicetak yang dapat diserahkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="564"/>
+        <source>This card (UID {uid}) is not the card of record {record}, which is bound to UID {bound_uid}. Do not hand it over; check the name and NIK on the card against the list.</source>
+        <comment>wrong_card</comment>
+        <translation>Kartu ini (UID {uid}) bukan kartu milik rekaman {record}, yang terikat pada UID {bound_uid}. Jangan diserahkan; cocokkan nama dan NIK pada kartu dengan daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="571"/>
+        <source>This card (UID {uid}) belongs to another record ({other}), not to {record}. Do not hand it over; give it to the person of record {other}.</source>
+        <comment>card_of_another_record</comment>
+        <translation>Kartu ini (UID {uid}) milik rekaman lain ({other}), bukan milik {record}. Jangan diserahkan; berikan kepada pemilik rekaman {other}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="580"/>
+        <source>The card of record {record} was already handed over or has left the office.</source>
+        <comment>already_handed_over</comment>
+        <translation>Kartu untuk rekaman {record} sudah diserahkan atau sudah keluar dari kantor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="585"/>
+        <source>The card of record {record} is not with a courier (handover state: {state}); only a card given to a courier can be delivered.</source>
+        <comment>card_not_with_courier</comment>
+        <translation>Kartu untuk rekaman {record} tidak sedang dibawa kurir (status penyerahan: {state}); hanya kartu yang diserahkan ke kurir yang dapat dicatat pengantarannya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="591"/>
+        <source>The file {file} is not an image FieldKit can read, or it is damaged.</source>
+        <comment>image_unreadable</comment>
+        <translation>Berkas {file} bukan gambar yang dapat dibaca FieldKit, atau rusak.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="596"/>
+        <source>There is no file {file}; check the name and the folder.</source>
+        <comment>image_file_missing</comment>
+        <translation>Berkas {file} tidak ada; periksa nama berkas dan foldernya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="607"/>
+        <source>There is no reason code {given}; choose one of: {choices}.</source>
+        <comment>reason_code_unknown</comment>
+        <translation>Kode alasan {given} tidak dikenal; pilih salah satu: {choices}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="612"/>
+        <source>This capture has had {attempts} attempts, the most allowed is {max}. Keep the best one, record an exception, or give a reason to try again.</source>
+        <comment>attempt_limit_reached</comment>
+        <translation>Perekaman ini sudah dicoba {attempts} kali, batasnya {max} kali. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="624"/>
+        <source>There is no sealed record {record} on this laptop.</source>
+        <comment>record_not_on_laptop</comment>
+        <translation>Rekaman tersegel {record} tidak ada di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="627"/>
+        <source>Record {record} was deleted from this laptop after the data center accepted it.</source>
+        <comment>record_purged</comment>
+        <translation>Rekaman {record} sudah dihapus dari laptop ini setelah diterima data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="632"/>
+        <source>The sealed file of record {record} is missing from {folder}. Ask the operator to restore the latest backup.</source>
+        <comment>sealed_file_missing</comment>
+        <translation>Berkas tersegel rekaman {record} tidak ada di {folder}. Minta operator memulihkan cadangan terakhir.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="638"/>
+        <source>The sealed file of record {record} is damaged. Ask the operator to restore the latest backup.</source>
+        <comment>sealed_file_damaged</comment>
+        <translation>Berkas tersegel rekaman {record} rusak. Minta operator memulihkan cadangan terakhir.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="644"/>
+        <source>Record {record} is {state}; it is deleted only after the data center has accepted it and its receipt was checked.</source>
+        <comment>purge_refused</comment>
+        <translation>Rekaman {record} berstatus {state}; rekaman baru dihapus setelah diterima data center dan tanda terimanya diperiksa.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="665"/>
+        <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} has not been started. Complete it on the Sarpras screen and have the ketua tim sign it.</source>
+        <comment>recording_blocked</comment>
+        <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} belum diisi. Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="671"/>
+        <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} is not complete (still to do: {missing}). Complete it on the Sarpras screen and have the ketua tim sign it.</source>
+        <comment>recording_blocked_incomplete</comment>
+        <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} belum lengkap (belum diisi: {missing}). Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="678"/>
+        <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} is complete but not signed. Ask the ketua tim to sign it on the Sarpras screen.</source>
+        <comment>recording_blocked_unsigned</comment>
+        <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} sudah lengkap tetapi belum ditandatangani. Minta ketua tim menandatanganinya di layar Sarpras.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="684"/>
+        <source>FieldKit is not set up in the data folder {path} yet.</source>
+        <comment>store_not_initialised</comment>
+        <translation>FieldKit belum disiapkan di folder data {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="689"/>
+        <source>FieldKit is already set up in the data folder {path}; nothing was changed.</source>
+        <comment>store_already_initialised</comment>
+        <translation>FieldKit sudah disiapkan di folder data {path}; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="699"/>
+        <source>Too many wrong passwords. The account is locked; try again in {seconds} seconds.</source>
+        <comment>auth_locked_out</comment>
+        <translation>Terlalu banyak salah kata sandi. Akun dikunci; coba lagi dalam {seconds} detik.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="721"/>
+        <source>The file or message is larger than {max_bytes} bytes, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
+        <comment>json_too_large</comment>
+        <translation>Berkas atau pesan ini lebih besar dari {max_bytes} byte, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="727"/>
+        <source>The file or message is nested deeper than {max_depth} levels, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
+        <comment>json_too_deep</comment>
+        <translation>Berkas atau pesan ini bertingkat lebih dari {max_depth} lapis, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="733"/>
+        <source>The file or message holds a number longer than {max} characters; it was refused and nothing of it was stored.</source>
+        <comment>json_number_too_long</comment>
+        <translation>Berkas atau pesan ini memuat angka lebih panjang dari {max} karakter; ditolak dan tidak ada isinya yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="751"/>
+        <source>The file {file} cannot be read; it was refused and nothing of it was stored.</source>
+        <comment>json_unreadable</comment>
+        <translation>Berkas {file} tidak dapat dibaca; ditolak dan tidak ada isinya yang disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="421"/>
         <source>Every part of {slot} has an exception; there is nothing to capture.</source>
         <comment>slot_fully_excepted</comment>
         <translation>Semua bagian {slot} sudah dikecualikan; tidak ada yang perlu direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="424"/>
+        <location filename="../../ui/error_catalogue.py" line="426"/>
         <source>This capture is not chained to the previous one (another capture came in between); capture again.</source>
         <comment>capture_chain_broken</comment>
         <translation>Hasil rekam ini tidak bersambung dengan rekaman sebelumnya (ada rekaman lain di antaranya); rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="430"/>
+        <location filename="../../ui/error_catalogue.py" line="432"/>
         <source>Another capture was saved meanwhile; capture again.</source>
         <comment>capture_saved_meanwhile</comment>
         <translation>Ada hasil rekam lain yang tersimpan sementara itu; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="435"/>
+        <location filename="../../ui/error_catalogue.py" line="437"/>
         <source>{slot} has no capture to keep; capture it, or record an exception.</source>
         <comment>nothing_to_keep</comment>
         <translation>{slot} belum punya hasil rekam untuk disimpan; rekam dulu, atau catat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="440"/>
+        <location filename="../../ui/error_catalogue.py" line="442"/>
         <source>{slot} already passed the quality threshold.</source>
         <comment>already_passed</comment>
         <translation>{slot} sudah memenuhi ambang mutu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="443"/>
+        <location filename="../../ui/error_catalogue.py" line="445"/>
         <source>Enrollment {id} is paused; resume it first.</source>
         <comment>enrollment_paused</comment>
         <translation>Perekaman {id} sedang dijeda; lanjutkan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="446"/>
+        <location filename="../../ui/error_catalogue.py" line="448"/>
         <source>Record the consent before recording exceptions.</source>
         <comment>exception_needs_consent</comment>
         <translation>Catat persetujuan dulu sebelum mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="449"/>
+        <location filename="../../ui/error_catalogue.py" line="451"/>
         <source>{part} already has an exception; remove it first to change it.</source>
         <comment>exception_exists</comment>
         <translation>{part} sudah punya pengecualian; hapus dulu untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="454"/>
+        <location filename="../../ui/error_catalogue.py" line="456"/>
         <source>{part} has no exception to remove.</source>
         <comment>exception_missing</comment>
         <translation>{part} tidak punya pengecualian untuk dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="457"/>
+        <location filename="../../ui/error_catalogue.py" line="459"/>
         <source>A record with no capture at all cannot be sealed.</source>
         <comment>nothing_captured</comment>
         <translation>Rekaman tanpa satu pun hasil rekam tidak dapat disegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="460"/>
+        <location filename="../../ui/error_catalogue.py" line="462"/>
         <source>This person was already recorded on this visit.</source>
         <comment>already_recorded</comment>
         <translation>Orang ini sudah direkam pada kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="463"/>
+        <location filename="../../ui/error_catalogue.py" line="465"/>
         <source>This person already has a draft ({id}); resume it instead of starting again.</source>
         <comment>draft_exists</comment>
         <translation>Orang ini sudah punya draf ({id}); lanjutkan draf itu, jangan mulai lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="468"/>
+        <location filename="../../ui/error_catalogue.py" line="470"/>
         <source>This person&apos;s record is already sealed; the outcome stays.</source>
         <comment>outcome_sealed</comment>
         <translation>Rekaman orang ini sudah disegel; hasilnya tetap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="471"/>
+        <location filename="../../ui/error_catalogue.py" line="473"/>
         <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard the draft (with a reason) first.</source>
         <comment>outcome_draft_exists</comment>
         <translation>Orang ini punya draf ({id}) dengan hasil rekam: selesaikan, tandai kunjungan ulang, atau buang drafnya (dengan alasan) dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="477"/>
+        <location filename="../../ui/error_catalogue.py" line="479"/>
         <source>This step is not possible now.</source>
         <comment>step_not_allowed</comment>
         <translation>Langkah ini belum dapat dilakukan sekarang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="480"/>
+        <location filename="../../ui/error_catalogue.py" line="482"/>
         <source>The input is not valid.</source>
         <comment>invalid_input</comment>
         <translation>Isian tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="483"/>
+        <location filename="../../ui/error_catalogue.py" line="485"/>
         <source>Record the consent (the person&apos;s, or a guardian&apos;s) before any capture.</source>
         <comment>consent_required</comment>
         <translation>Catat persetujuan (dari orangnya sendiri atau walinya) sebelum merekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="488"/>
-        <source>There is no such enrollment draft on this laptop.</source>
-        <comment>unknown_enrollment</comment>
-        <translation>Draf perekaman itu tidak ada di laptop ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="491"/>
-        <source>An exception needs a proof photo (of the hand or the eye).</source>
-        <comment>proof_required</comment>
-        <translation>Pengecualian perlu foto bukti (tangan atau mata).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="494"/>
+        <location filename="../../ui/error_catalogue.py" line="511"/>
         <source>The record cannot be finished yet: some steps are still open.</source>
         <comment>not_ready_to_finish</comment>
         <translation>Rekaman belum dapat diselesaikan: masih ada langkah yang belum selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="499"/>
+        <location filename="../../ui/error_catalogue.py" line="516"/>
         <source>New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.</source>
         <comment>enrollment_frozen</comment>
         <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="505"/>
-        <source>That person is not on the visit&apos;s list.</source>
-        <comment>unknown_target</comment>
-        <translation>Orang itu tidak ada di daftar kunjungan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="508"/>
-        <source>The visit cannot be closed: {count} person(s) have no outcome yet.</source>
-        <comment>visit_has_open_targets</comment>
-        <translation>Kunjungan belum dapat ditutup: {count} orang belum punya hasil.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="513"/>
-        <source>There is no such visit on this laptop.</source>
-        <comment>unknown_visit</comment>
-        <translation>Kunjungan itu tidak ada di laptop ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="516"/>
-        <source>This visit is closed or cancelled; choose another visit.</source>
-        <comment>visit_closed</comment>
-        <translation>Kunjungan ini sudah ditutup atau dibatalkan; pilih kunjungan lain.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="519"/>
-        <source>There is no such record on this laptop.</source>
-        <comment>unknown_record</comment>
-        <translation>Rekaman itu tidak ada di laptop ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="522"/>
-        <source>The card of this record is not printed yet; only printed cards can be handed over.</source>
-        <comment>not_printed</comment>
-        <translation>Kartu untuk rekaman ini belum dicetak; hanya kartu yang sudah dicetak yang dapat diserahkan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="527"/>
-        <source>This is not the card of this record. Do not hand it over; check the name and NIK on the card against the list.</source>
-        <comment>wrong_card</comment>
-        <translation>Ini bukan kartu milik rekaman ini. Jangan diserahkan; cocokkan nama dan NIK pada kartu dengan daftar.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="533"/>
+        <location filename="../../ui/error_catalogue.py" line="577"/>
         <source>The signature was not accepted; ask for it again.</source>
         <comment>signature_rejected</comment>
         <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="536"/>
-        <source>This card was already handed over or has left the office.</source>
-        <comment>already_handed_over</comment>
-        <translation>Kartu ini sudah diserahkan atau sudah keluar dari kantor.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="541"/>
-        <source>The file is not an image FieldKit can read, or it is damaged.</source>
-        <comment>image_unreadable</comment>
-        <translation>Berkas ini bukan gambar yang dapat dibaca FieldKit, atau rusak.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="546"/>
+        <location filename="../../ui/error_catalogue.py" line="601"/>
         <source>Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.</source>
         <comment>reason_required</comment>
         <translation>Menyimpan hasil di bawah ambang mutu perlu alasan, agar ketua tim dapat memeriksanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="552"/>
-        <source>This capture has had the most attempts allowed. Keep the best one, record an exception, or give a reason to try again.</source>
-        <comment>attempt_limit_reached</comment>
-        <translation>Perekaman ini sudah mencapai batas percobaan. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="558"/>
+        <location filename="../../ui/error_catalogue.py" line="618"/>
         <source>The record file is damaged.</source>
         <comment>record_container_invalid</comment>
         <translation>Berkas rekaman rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="561"/>
+        <location filename="../../ui/error_catalogue.py" line="621"/>
         <source>The sealed record is missing or damaged on this laptop.</source>
         <comment>record_not_found</comment>
         <translation>Rekaman tersegel tidak ada atau rusak di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="564"/>
-        <source>This record is deleted only after the data center has accepted it.</source>
-        <comment>purge_refused</comment>
-        <translation>Rekaman ini baru dihapus setelah diterima data center.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="569"/>
+        <location filename="../../ui/error_catalogue.py" line="650"/>
         <source>The sealed record failed its check: it was altered or is not a FieldKit record.</source>
         <comment>seal_invalid</comment>
         <translation>Rekaman tersegel gagal diperiksa: isinya berubah atau bukan rekaman FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="574"/>
+        <location filename="../../ui/error_catalogue.py" line="655"/>
         <source>No one is marked for referral to Dinsos; there is nothing to export.</source>
         <comment>empty_referral_list</comment>
         <translation>Belum ada orang yang ditandai untuk dirujuk ke Dinsos; tidak ada yang diekspor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="579"/>
+        <location filename="../../ui/error_catalogue.py" line="660"/>
         <source>Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.</source>
         <comment>not_eligible</comment>
         <translation>Hanya orang yang sudah direkam dan termasuk lansia, disabilitas, ODGJ atau terbaring yang dapat dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="584"/>
-        <source>Recording cannot start: the pre-trip sarpras checklist of this visit is not signed yet. Complete it on the Sarpras screen and have the ketua tim sign it.</source>
-        <comment>recording_blocked</comment>
-        <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan ini belum ditandatangani. Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="590"/>
-        <source>FieldKit is not set up in this data folder yet.</source>
-        <comment>store_not_initialised</comment>
-        <translation>FieldKit belum disiapkan di folder data ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="593"/>
-        <source>FieldKit is already set up in this data folder.</source>
-        <comment>store_already_initialised</comment>
-        <translation>FieldKit sudah disiapkan di folder data ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="596"/>
+        <location filename="../../ui/error_catalogue.py" line="694"/>
         <source>FieldKit could not read or write {path}. Check the disk, then try again.</source>
         <comment>store_io_error</comment>
         <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="601"/>
-        <source>Too many wrong passwords. The account is locked for a while.</source>
-        <comment>auth_locked_out</comment>
-        <translation>Terlalu banyak salah kata sandi. Akun dikunci sementara.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="606"/>
+        <location filename="../../ui/error_catalogue.py" line="704"/>
         <source>This officer has no password yet. Ask the admin of your office.</source>
         <comment>auth_no_password</comment>
         <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="611"/>
+        <location filename="../../ui/error_catalogue.py" line="709"/>
         <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
         <comment>password_too_common</comment>
         <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="617"/>
+        <location filename="../../ui/error_catalogue.py" line="715"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_refused</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="623"/>
-        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
-        <comment>json_too_large</comment>
-        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="629"/>
-        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
-        <comment>json_too_deep</comment>
-        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="635"/>
-        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
-        <comment>json_number_too_long</comment>
-        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="641"/>
+        <location filename="../../ui/error_catalogue.py" line="739"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_not_utf8</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="647"/>
+        <location filename="../../ui/error_catalogue.py" line="745"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_syntax</comment>
-        <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="653"/>
-        <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
-        <comment>json_unreadable</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
@@ -7331,9 +7433,9 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_ketua.py" line="127"/>
-        <source>This card is with a courier; record its delivery instead.</source>
+        <source>The card of record {record} is with a courier; record its delivery instead.</source>
         <comment>handover_with_courier</comment>
-        <translation>Kartu ini sedang dibawa kurir; catat pengantarannya saja.</translation>
+        <translation>Kartu untuk rekaman {record} sedang dibawa kurir; catat pengantarannya saja.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="17"/>
@@ -7450,685 +7552,733 @@ Matikan salah satunya.</translation>
         <translation>Daftarkan laptop ini dengan kode dari operator data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="90"/>
-        <source>The request is larger than the data center accepts.</source>
-        <comment>body_too_large</comment>
-        <translation>Permintaan lebih besar daripada yang diterima data center.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="93"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="95"/>
         <source>This laptop&apos;s FieldKit is older than the data center accepts ({minimum} or newer). Nothing was sent.</source>
         <comment>client_too_old</comment>
         <translation>FieldKit di laptop ini lebih lama daripada yang diterima data center ({minimum} atau lebih baru). Tidak ada yang dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="99"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="101"/>
         <source>The data center refused record {record_id} of the export ({reason}).</source>
         <comment>usb_entry_refused</comment>
         <translation>Data center menolak data {record_id} dari ekspor ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="104"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="106"/>
         <source>The record container is invalid ({problem}).</source>
         <comment>payload_container_invalid</comment>
         <translation>Wadah data tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="107"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="109"/>
         <source>The record&apos;s content is not valid JSON ({problem}).</source>
         <comment>payload_not_json</comment>
         <translation>Isi data bukan JSON yang valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="110"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="112"/>
         <source>The record&apos;s content is not a JSON object.</source>
         <comment>payload_not_object</comment>
         <translation>Isi data bukan objek JSON.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="113"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="115"/>
         <source>The record&apos;s content names a different record id.</source>
         <comment>payload_other_record</comment>
         <translation>Isi data menyebut ID data yang lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="116"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="118"/>
         <source>The record&apos;s content names a different sequence number.</source>
         <comment>payload_other_seq</comment>
         <translation>Isi data menyebut nomor urut yang lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="119"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="121"/>
         <source>Update FieldKit on this laptop (its records are kept), then sync again.</source>
         <comment>client_too_old.hint</comment>
         <translation>Perbarui FieldKit di laptop ini (datanya tetap tersimpan), lalu sinkronkan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="124"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="126"/>
         <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
         <comment>clock_skew_ahead</comment>
         <translation>Jam laptop {seconds} detik lebih cepat daripada jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="129"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="131"/>
         <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
         <comment>clock_skew_ahead.hint</comment>
         <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="134"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="136"/>
         <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
         <comment>clock_skew_behind</comment>
         <translation>Jam laptop {seconds} detik lebih lambat daripada jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="139"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="141"/>
         <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
         <comment>clock_skew_behind.hint</comment>
         <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="144"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="146"/>
         <source>The laptop&apos;s clock differs too much from the data center&apos;s.</source>
         <comment>clock_skew</comment>
         <translation>Jam laptop terlalu berbeda dengan jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="147"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="149"/>
         <source>This enrollment code has expired.</source>
         <comment>code_expired</comment>
         <translation>Kode pendaftaran ini sudah kedaluwarsa.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="150"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="152"/>
         <source>Ask the operator for a new code and use it the same day.</source>
         <comment>code_expired.hint</comment>
         <translation>Minta kode baru kepada operator dan pakai pada hari yang sama.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="155"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="157"/>
         <source>This enrollment code is not known to the data center.</source>
         <comment>code_unknown</comment>
         <translation>Kode pendaftaran ini tidak dikenal oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="158"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="160"/>
         <source>Check the code for typos, or ask the operator for a new one.</source>
         <comment>code_unknown.hint</comment>
         <translation>Periksa salah ketik pada kode, atau minta kode baru kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="163"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="165"/>
         <source>This enrollment code has already been used.</source>
         <comment>code_used</comment>
         <translation>Kode pendaftaran ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="166"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="168"/>
         <source>Each code enrolls one laptop once; ask the operator for a new one.</source>
         <comment>code_used.hint</comment>
         <translation>Setiap kode mendaftarkan satu laptop satu kali; minta kode baru kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="171"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="173"/>
         <source>The data center already holds record {record_id} with different content.</source>
         <comment>conflict</comment>
         <translation>Data center sudah menyimpan data {record_id} dengan isi yang berbeda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="176"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="178"/>
         <source>The data center could not open the sealed record.</source>
         <comment>decrypt_failed</comment>
         <translation>Data center tidak dapat membuka data tersegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="179"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="181"/>
         <source>This laptop&apos;s enrollment was revoked by the data center.</source>
         <comment>device_revoked</comment>
         <translation>Pendaftaran laptop ini dicabut oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="182"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="184"/>
         <source>Contact the data-center operator; records stay sealed on the laptop.</source>
         <comment>device_revoked.hint</comment>
         <translation>Hubungi operator data center; data tetap tersegel di laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="187"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="189"/>
         <source>This laptop is not enrolled at this data center.</source>
         <comment>device_unknown</comment>
         <translation>Laptop ini tidak terdaftar di data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="190"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="197"/>
         <source>Enroll it with a code from the data-center operator.</source>
         <comment>device_unknown.hint</comment>
         <translation>Daftarkan dengan kode dari operator data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="193"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="200"/>
         <source>The data center&apos;s disk is full; nothing of this request was stored.</source>
         <comment>disk_full</comment>
         <translation>Disk data center penuh; tidak ada bagian permintaan ini yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="198"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="205"/>
         <source>Tell the data-center operator to free disk space; then send again.</source>
         <comment>disk_full.hint</comment>
         <translation>Minta operator data center mengosongkan ruang disk, lalu kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="203"/>
-        <source>A record file listed in the export&apos;s manifest is missing.</source>
-        <comment>file_missing</comment>
-        <translation>Berkas data yang tercantum di manifest ekspor tidak ada.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="206"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="215"/>
         <source>Copy the whole export folder again, or export again from the laptop.</source>
         <comment>file_missing.hint</comment>
         <translation>Salin lagi seluruh folder ekspor, atau ekspor lagi dari laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="211"/>
-        <source>A file of the export cannot be read.</source>
-        <comment>file_unreadable</comment>
-        <translation>Berkas ekspor tidak dapat dibaca.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="214"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="231"/>
         <source>The stick may be failing: copy the export to another stick, or export again.</source>
         <comment>file_unreadable.hint</comment>
         <translation>Flashdisk mungkin rusak: salin ekspor ke flashdisk lain, atau ekspor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="219"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="236"/>
         <source>The data center failed on this request; nothing was changed.</source>
         <comment>internal_error</comment>
         <translation>Data center gagal memproses permintaan ini; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="224"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="241"/>
         <source>The record id has characters or a length not allowed.</source>
         <comment>invalid_record_id</comment>
         <translation>ID data memuat karakter atau panjang yang tidak diizinkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="227"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="244"/>
         <source>The data center refused the request as not valid.</source>
         <comment>invalid_request</comment>
         <translation>Data center menolak permintaan karena tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="230"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="247"/>
         <source>The record&apos;s SHA-256 is not valid.</source>
         <comment>invalid_sha256</comment>
         <translation>SHA-256 data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="233"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="250"/>
         <source>This laptop&apos;s key is already enrolled or was revoked.</source>
         <comment>key_already_enrolled</comment>
         <translation>Kunci laptop ini sudah terdaftar atau sudah dicabut.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="238"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="255"/>
         <source>The laptop makes a new key when it enrolls again.</source>
         <comment>key_already_enrolled.hint</comment>
         <translation>Laptop membuat kunci baru saat mendaftar lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="243"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="260"/>
         <source>The record is sealed to a key this data center does not hold.</source>
         <comment>kid_unknown</comment>
         <translation>Data disegel dengan kunci yang tidak dimiliki data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="246"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="263"/>
         <source>The record was not announced in a manifest by this laptop.</source>
         <comment>not_announced</comment>
         <translation>Data tidak diumumkan dalam manifest oleh laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="249"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="266"/>
         <source>Send the manifest first; the client does this on its own.</source>
         <comment>not_announced.hint</comment>
         <translation>Kirim manifest lebih dulu; klien melakukannya sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="254"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="271"/>
         <source>The record belongs to another laptop.</source>
         <comment>owned_by_other_device</comment>
         <translation>Data ini milik laptop lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="257"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="274"/>
         <source>The record&apos;s content is not valid.</source>
         <comment>payload_invalid</comment>
         <translation>Isi data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="260"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="277"/>
         <source>The data center asks for the person to be recorded again.</source>
         <comment>recapture_requested</comment>
         <translation>Data center meminta orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="265"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="282"/>
         <source>The record is not signed by this laptop&apos;s key.</source>
         <comment>record_signature_invalid</comment>
         <translation>Data tidak ditandatangani dengan kunci laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="268"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="285"/>
         <source>The record may have been copied from another laptop; it was not stored.</source>
         <comment>record_signature_invalid.hint</comment>
         <translation>Data mungkin disalin dari laptop lain; data tidak disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="273"/>
-        <source>The data center holds no such record.</source>
-        <comment>record_unknown</comment>
-        <translation>Data center tidak menyimpan data tersebut.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="276"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="293"/>
         <source>The ketua tim&apos;s review sent with the record is not valid.</source>
         <comment>review_invalid</comment>
         <translation>Pemeriksaan ketua tim yang dikirim bersama data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="279"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="296"/>
         <source>The received bytes do not match the announced hash.</source>
         <comment>sha256_mismatch</comment>
         <translation>Byte yang diterima tidak cocok dengan hash yang diumumkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="282"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="299"/>
         <source>The upload was altered on the way; send it again.</source>
         <comment>sha256_mismatch.hint</comment>
         <translation>Unggahan berubah di perjalanan; kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="285"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="302"/>
         <source>The record&apos;s size is not allowed.</source>
         <comment>size_invalid</comment>
         <translation>Ukuran data tidak diizinkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="288"/>
-        <source>The received size differs from the announced size.</source>
-        <comment>size_mismatch</comment>
-        <translation>Ukuran yang diterima berbeda dengan ukuran yang diumumkan.</translation>
+        <location filename="../../ui/error_catalogue_operator.py" line="90"/>
+        <source>The request is larger than the data center accepts ({limit} bytes).</source>
+        <comment>body_too_large</comment>
+        <translation>Permintaan lebih besar daripada yang diterima data center ({limit} byte).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="291"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="192"/>
+        <source>There is no enrolled laptop {device_id} at this data center.</source>
+        <comment>datacenter_device_unknown</comment>
+        <translation>Tidak ada laptop terdaftar {device_id} di data center ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="210"/>
+        <source>The record file {name} listed in the export&apos;s manifest is missing.</source>
+        <comment>file_missing</comment>
+        <translation>Berkas rekaman {name} yang tercantum di manifest ekspor tidak ada.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="220"/>
+        <source>The file {name} of the export cannot be read.</source>
+        <comment>file_unreadable</comment>
+        <translation>Berkas ekspor {name} tidak dapat dibaca.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="223"/>
+        <source>The folder {root} cannot be read.</source>
+        <comment>usb_folder_unreadable</comment>
+        <translation>Folder {root} tidak dapat dibaca.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="226"/>
+        <source>Check that the stick is plugged in and the path is right.</source>
+        <comment>usb_folder_unreadable.hint</comment>
+        <translation>Pastikan flashdisk terpasang dan alamat foldernya benar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="290"/>
+        <source>The data center holds no record {record_id}.</source>
+        <comment>record_unknown</comment>
+        <translation>Data center tidak menyimpan rekaman {record_id}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="305"/>
+        <source>Received {received} bytes, but {announced} were announced.</source>
+        <comment>size_mismatch</comment>
+        <translation>Diterima {received} byte, padahal yang diumumkan {announced} byte.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="310"/>
         <source>The upload was cut short or altered; send it again.</source>
         <comment>size_mismatch.hint</comment>
         <translation>Unggahan terpotong atau berubah; kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="294"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="313"/>
         <source>The data center stores metadata in SQLite or PostgreSQL, not {dialect}.</source>
         <comment>datacenter_database_unsupported</comment>
         <translation>Data center menyimpan metadata di SQLite atau PostgreSQL, bukan {dialect}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="299"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="318"/>
         <source>Use sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DATABASE.</source>
         <comment>datacenter_database_unsupported.hint</comment>
         <translation>Pakai sqlite:///BERKAS atau postgresql://PENGGUNA:SANDI@HOST/BASISDATA.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="304"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="323"/>
         <source>The data center&apos;s keys are protected by a passphrase ({file}).</source>
         <comment>datacenter_key_needs_passphrase</comment>
         <translation>Kunci data center dilindungi frasa sandi ({file}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="309"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="328"/>
         <source>Set {env} to the passphrase before starting the data center.</source>
         <comment>datacenter_key_needs_passphrase.hint</comment>
         <translation>Isi {env} dengan frasa sandi sebelum menjalankan data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="314"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="333"/>
         <source>The passphrase does not open the data center&apos;s key {file}.</source>
         <comment>datacenter_passphrase_wrong</comment>
         <translation>Frasa sandi tidak membuka kunci data center {file}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="319"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="338"/>
         <source>Check {env}; the keys are unchanged.</source>
         <comment>datacenter_passphrase_wrong.hint</comment>
         <translation>Periksa {env}; kunci tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="322"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="341"/>
         <source>The Content-Length header is not a number.</source>
         <comment>datacenter_length_not_a_number</comment>
         <translation>Header Content-Length bukan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="325"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="344"/>
         <source>A manifest may announce at most {max} records.</source>
         <comment>datacenter_manifest_too_long</comment>
         <translation>Satu manifest paling banyak mengumumkan {max} data.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="330"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="349"/>
         <source>No address for the bundle: give --url https://HOST:PORT (the address laptops reach), or start &apos;fieldkit-datacenter serve&apos; once so it is remembered.</source>
         <comment>datacenter_no_bundle_address</comment>
         <translation>Tidak ada alamat untuk bundel: berikan --url https://HOST:PORT (alamat yang dijangkau laptop), atau jalankan &apos;fieldkit-datacenter serve&apos; sekali agar alamatnya diingat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="337"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="356"/>
         <source>This data directory has no CA yet: run &apos;fieldkit-datacenter serve&apos; once first.</source>
         <comment>datacenter_no_ca</comment>
         <translation>Direktori data ini belum punya CA: jalankan &apos;fieldkit-datacenter serve&apos; sekali lebih dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="342"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="361"/>
         <source>The laptop&apos;s public key is not a raw Ed25519 key.</source>
         <comment>datacenter_public_key_invalid</comment>
         <translation>Kunci publik laptop bukan kunci Ed25519 mentah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="347"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="366"/>
         <source>RECAPTURE needs --reason: why record the person again.</source>
         <comment>datacenter_recapture_needs_reason</comment>
         <translation>RECAPTURE memerlukan --reason: mengapa orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="352"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="371"/>
         <source>Record {record_id} was sent by several laptops: name one with --device ({devices}).</source>
         <comment>datacenter_record_ambiguous</comment>
         <translation>Data {record_id} dikirim oleh beberapa laptop: sebutkan satu dengan --device ({devices}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="357"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="376"/>
         <source>Record {record_id} was REJECTED; it cannot move on.</source>
         <comment>datacenter_record_rejected</comment>
         <translation>Data {record_id} DITOLAK; statusnya tidak dapat dilanjutkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="362"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="381"/>
         <source>Writing an enrollment bundle needs the server extra: pip install &apos;fieldkit[server]&apos;.</source>
         <comment>datacenter_server_extra_missing</comment>
         <translation>Menulis bundel pendaftaran memerlukan paket tambahan server: pip install &apos;fieldkit[server]&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="367"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="386"/>
         <source>State must be one of: {allowed}.</source>
         <comment>datacenter_state_unknown</comment>
         <translation>Status harus salah satu dari: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="370"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="389"/>
         <source>No FieldKit export found in {root}.</source>
         <comment>usb_no_export</comment>
         <translation>Tidak ada ekspor FieldKit di {root}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="373"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="392"/>
         <source>Point at the stick&apos;s folder holding &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</source>
         <comment>usb_no_export.hint</comment>
         <translation>Tunjuk folder flashdisk yang berisi &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="378"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="397"/>
         <source>The export&apos;s {file} is not valid ({problem}).</source>
         <comment>usb_export_invalid</comment>
         <translation>{file} pada ekspor tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="381"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="400"/>
         <source>Export again from the laptop; the folder may have been altered or copied partly.</source>
         <comment>usb_export_invalid.hint</comment>
         <translation>Ekspor lagi dari laptop; folder mungkin berubah atau hanya tersalin sebagian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="386"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="405"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="391"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="410"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="397"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="416"/>
+        <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
+        <comment>recording_blocked_incomplete.hint</comment>
+        <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="422"/>
+        <source>The ketua tim signs it with: fieldkit sarpras sign --visit {visit}.</source>
+        <comment>recording_blocked_unsigned.hint</comment>
+        <translation>Ketua tim menandatanganinya dengan: fieldkit sarpras sign --visit {visit}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="427"/>
         <source>Enroll it first on the Sinkronisasi screen, or: fieldkit sync enroll --bundle FILE (the file from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos;).</source>
         <comment>recording_needs_datacenter.hint</comment>
         <translation>Daftarkan dulu di layar Sinkronisasi, atau: fieldkit sync enroll --bundle BERKAS (berkas dari &apos;fieldkit-datacenter codes new --bundle-out BERKAS&apos;).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="404"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="434"/>
         <source>Record on the training visit (Desa Latihan, LATIHAN), or turn training mode off in Settings to record with the real devices.</source>
         <comment>training_mixes_with_real_work.hint</comment>
         <translation>Rekam pada kunjungan latihan (Desa Latihan, LATIHAN), atau matikan mode latihan di Pengaturan untuk merekam dengan perangkat sungguhan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="410"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="440"/>
         <source>Run the sync (fieldkit sync) as soon as there is a network.</source>
         <comment>enrollment_frozen.hint</comment>
         <translation>Jalankan sinkronisasi (fieldkit sync) segera setelah ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="415"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="445"/>
         <source>Mark recorded vulnerable people first: fieldkit referral mark TARGET_ID.</source>
         <comment>empty_referral_list.hint</comment>
         <translation>Tandai dulu penduduk rentan yang sudah direkam: fieldkit referral mark TARGET_ID.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="420"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="450"/>
         <source>Run &apos;fieldkit sync status&apos; to pull the data center&apos;s latest states.</source>
         <comment>not_printed.hint</comment>
         <translation>Jalankan &apos;fieldkit sync status&apos; untuk mengambil status terbaru dari data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="425"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="455"/>
         <source>The receipt is kept only until the record is purged; the office can look the person up by the record id on an earlier printed receipt.</source>
         <comment>receipt_gone.hint</comment>
         <translation>Tanda terima hanya disimpan sampai data dihapus; kantor dapat mencari orangnya dengan ID data pada tanda terima cetak sebelumnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="431"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="461"/>
         <source>Capture or copy the file again.</source>
         <comment>image_unreadable.hint</comment>
         <translation>Rekam atau salin berkasnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="434"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="464"/>
         <source>Check the number on the KK; a NIK has 16 digits.</source>
         <comment>invalid_nik.hint</comment>
         <translation>Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="437"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="467"/>
         <source>Use a phrase of a few words with a digit, at least {min} characters.</source>
         <comment>password_too_short.hint</comment>
         <translation>Pakai frasa beberapa kata dengan angka, paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="442"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="472"/>
         <source>Check the user name, or ask an admin to add you.</source>
         <comment>auth_unknown_officer.hint</comment>
         <translation>Periksa nama pengguna, atau minta admin menambahkan Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="447"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="477"/>
         <source>Log in with your password and bind the card (Settings or fieldkit officer card-bind).</source>
         <comment>auth_card_not_bound.hint</comment>
         <translation>Masuk dengan kata sandi dan ikat kartunya (Pengaturan atau fieldkit officer card-bind).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="452"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="482"/>
         <source>Use the card or the password of {username}.</source>
         <comment>auth_card_of_another_officer.hint</comment>
         <translation>Pakai kartu atau kata sandi {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="457"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="487"/>
         <source>Ask an admin of your office.</source>
         <comment>auth_disabled.hint</comment>
         <translation>Tanyakan kepada admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="460"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="490"/>
         <source>Create one with: fieldkit init --office-code KODE --officer USER --role admin</source>
         <comment>store_not_initialised.hint</comment>
         <translation>Buat dengan: fieldkit init --office-code KODE --officer USER --role admin</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="465"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="495"/>
         <source>Log in to it, or choose another folder with FIELDKIT_HOME.</source>
         <comment>store_already_initialised.hint</comment>
         <translation>Masuk ke sana, atau pilih folder lain dengan FIELDKIT_HOME.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="470"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="500"/>
         <source>Restore keyring.json from the office&apos;s backup of this laptop.</source>
         <comment>store_keyring_damaged.hint</comment>
         <translation>Pulihkan keyring.json dari cadangan kantor untuk laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="475"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="505"/>
         <source>Free some space (for example, sync and purge finished records), then retry.</source>
         <comment>store_disk_full.hint</comment>
         <translation>Kosongkan sebagian ruang (misalnya sinkronkan dan hapus data yang selesai), lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="480"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="510"/>
         <source>Check that the disk is not write-protected and that you own the folder.</source>
         <comment>store_read_only.hint</comment>
         <translation>Pastikan disk tidak terkunci dari penulisan dan folder itu milik Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="485"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="515"/>
         <source>Check that the folder exists and that you may write to it.</source>
         <comment>store_io_error.hint</comment>
         <translation>Pastikan folder itu ada dan Anda boleh menulis ke sana.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="490"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="520"/>
         <source>Restore the latest good backup: fieldkit store restore</source>
         <comment>store_corrupted.hint</comment>
         <translation>Pulihkan cadangan baik terakhir: fieldkit store restore</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="495"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="525"/>
         <source>Install the newer FieldKit on this laptop.</source>
         <comment>store_too_new.hint</comment>
         <translation>Pasang FieldKit yang lebih baru di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="59"/>
-        <source>Wrong password. Check Caps Lock and try again.</source>
-        <comment>auth_wrong_password</comment>
-        <translation>Kata sandi salah. Periksa Caps Lock lalu coba lagi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="62"/>
-        <source>There is no officer with that user name on this laptop.</source>
-        <comment>auth_unknown_officer</comment>
-        <translation>Tidak ada petugas dengan nama pengguna itu di laptop ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="67"/>
+        <location filename="../../ui/messages.py" line="75"/>
         <source>This account is disabled. Ask the admin of your office.</source>
         <comment>auth_disabled</comment>
         <translation>Akun ini dinonaktifkan. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="70"/>
-        <source>Your role may not do this.</source>
-        <comment>auth_forbidden</comment>
-        <translation>Peran Anda tidak boleh melakukan ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="73"/>
-        <source>FieldKit cannot write to its data folder: the disk or folder is read-only.</source>
-        <comment>store_read_only</comment>
-        <translation>FieldKit tidak dapat menulis ke folder datanya: disk atau folder hanya-baca.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="78"/>
+        <location filename="../../ui/messages.py" line="86"/>
         <source>The disk is full. The last change was not saved; everything saved before it is safe. Free some space, then try again.</source>
         <comment>store_disk_full</comment>
         <translation>Disk penuh. Perubahan terakhir tidak tersimpan; semua yang tersimpan sebelumnya aman. Kosongkan sebagian ruang, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="84"/>
-        <source>This data was written by a newer FieldKit. Install the newer version; nothing was changed.</source>
-        <comment>store_too_new</comment>
-        <translation>Data ini ditulis oleh FieldKit versi lebih baru. Pasang versi yang lebih baru; tidak ada yang diubah.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="90"/>
+        <location filename="../../ui/messages.py" line="98"/>
         <source>The data file is damaged. Ask the operator to restore the latest backup (fieldkit store restore); the damaged file is kept, not deleted.</source>
         <comment>store_corrupted</comment>
         <translation>Berkas data rusak. Minta operator memulihkan cadangan terakhir (fieldkit store restore); berkas yang rusak disimpan, tidak dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="96"/>
-        <source>The key file of this laptop is damaged.</source>
-        <comment>store_keyring_damaged</comment>
-        <translation>Berkas kunci laptop ini rusak.</translation>
+        <location filename="../../ui/messages.py" line="59"/>
+        <source>Wrong password. Check Caps Lock and try again; {tries_left} attempt(s) left before the account is locked for a while.</source>
+        <comment>auth_wrong_password</comment>
+        <translation>Kata sandi salah. Periksa Caps Lock lalu coba lagi; sisa {tries_left} kali percobaan sebelum akun dikunci sementara.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="99"/>
+        <location filename="../../ui/messages.py" line="65"/>
+        <source>The current password is wrong; the password was not changed.</source>
+        <comment>auth_wrong_current_password</comment>
+        <translation>Kata sandi lama salah; kata sandi tidak diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="70"/>
+        <source>There is no officer with the user name {username} on this laptop.</source>
+        <comment>auth_unknown_officer</comment>
+        <translation>Tidak ada petugas dengan nama pengguna {username} di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="78"/>
+        <source>Your role ({role}) may not do this; it needs: {allowed}.</source>
+        <comment>auth_forbidden</comment>
+        <translation>Peran Anda ({role}) tidak boleh melakukan ini; yang boleh: {allowed}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="81"/>
+        <source>FieldKit cannot write to {path}: the disk or folder is read-only.</source>
+        <comment>store_read_only</comment>
+        <translation>FieldKit tidak dapat menulis ke {path}: disk atau folder hanya-baca.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="92"/>
+        <source>This data was written by a newer FieldKit (schema {revision}; this one knows up to {known}). Install the newer version; nothing was changed.</source>
+        <comment>store_too_new</comment>
+        <translation>Data ini ditulis oleh FieldKit versi lebih baru (skema {revision}; versi ini hanya mengenal sampai {known}). Pasang versi yang lebih baru; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="104"/>
+        <source>The key file {path} of this laptop is damaged.</source>
+        <comment>store_keyring_damaged</comment>
+        <translation>Berkas kunci {path} di laptop ini rusak.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="107"/>
+        <source>The staff card&apos;s key on this laptop is damaged. Log in with your password and bind the card again.</source>
+        <comment>store_card_slot_damaged</comment>
+        <translation>Kunci kartu petugas di laptop ini rusak. Masuk dengan kata sandi Anda, lalu ikat ulang kartunya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="113"/>
+        <source>The account {username} was recognised, but its key on this laptop is damaged. Another officer of the team can reset this account.</source>
+        <comment>store_key_slot_damaged</comment>
+        <translation>Akun {username} dikenali, tetapi kuncinya di laptop ini rusak. Petugas lain dalam tim dapat mengatur ulang akun ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="119"/>
         <source>This card is not bound to an officer on this laptop. Log in with your password, then bind the card in Settings.</source>
         <comment>auth_card_not_bound</comment>
         <translation>Kartu ini belum terhubung ke petugas di laptop ini. Masuk dengan kata sandi, lalu hubungkan kartu di Pengaturan.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="105"/>
+        <location filename="../../ui/messages.py" line="125"/>
         <source>This staff card belongs to another officer. The screen stays locked: use your own card or your password.</source>
         <comment>auth_card_of_another_officer</comment>
         <translation>Kartu petugas ini milik petugas lain. Layar tetap terkunci: gunakan kartu atau kata sandi Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="112"/>
+        <location filename="../../ui/messages.py" line="132"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered. Enroll it on the Sync screen first.</source>
         <comment>recording_needs_datacenter</comment>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim. Daftarkan dulu di layar Sinkronisasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="118"/>
+        <location filename="../../ui/messages.py" line="138"/>
         <source>Training and real work do not mix: record real people with training mode off, and train on the training visit (Desa Latihan).</source>
         <comment>training_mixes_with_real_work</comment>
         <translation>Latihan dan pekerjaan sungguhan tidak boleh bercampur: rekam penduduk sungguhan dengan mode latihan mati, dan berlatihlah pada kunjungan latihan (Desa Latihan).</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="124"/>
+        <location filename="../../ui/messages.py" line="144"/>
         <source>The data center&apos;s certificate does not match the fingerprint you were given. Nothing was sent and the code is still valid: check the address and each group of the fingerprint with the operator (or open the enrollment file), then try again with the same code.</source>
         <comment>sync_fingerprint_mismatch</comment>
         <translation>Sertifikat data center tidak cocok dengan sidik jari yang diberikan. Tidak ada yang terkirim dan kode masih berlaku: periksa alamat dan setiap kelompok sidik jari bersama operator (atau buka berkas pendaftaran), lalu coba lagi dengan kode yang sama.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="132"/>
+        <location filename="../../ui/messages.py" line="152"/>
         <source>The data center&apos;s CA fingerprint is required. Open the enrollment file from the operator, or type the fingerprint that &apos;fieldkit-datacenter serve&apos; prints.</source>
         <comment>sync_fingerprint_required</comment>
         <translation>Sidik jari CA data center wajib diisi. Buka berkas pendaftaran dari operator, atau ketik sidik jari yang dicetak oleh &apos;fieldkit-datacenter serve&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="138"/>
+        <location filename="../../ui/messages.py" line="158"/>
         <source>The CA fingerprint must be 16 groups of 4 hexadecimal digits.</source>
         <comment>sync_invalid_fingerprint</comment>
         <translation>Sidik jari CA harus 16 kelompok berisi 4 digit heksadesimal.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="143"/>
+        <location filename="../../ui/messages.py" line="163"/>
         <source>This file is not an enrollment file. Choose the .json or .png file written by &apos;fieldkit-datacenter codes new --bundle-out&apos;.</source>
         <comment>sync_bundle_invalid</comment>
         <translation>Berkas ini bukan berkas pendaftaran. Pilih berkas .json atau .png yang dibuat oleh &apos;fieldkit-datacenter codes new --bundle-out&apos;.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/messages.py" line="168"/>
+        <location filename="../../ui/messages.py" line="188"/>
         <source>Too many wrong passwords. The account is locked for %n minute(s).</source>
         <comment>auth_locked_out.minutes</comment>
         <translation>
@@ -8160,12 +8310,12 @@ Matikan salah satunya.</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="365"/>
+        <location filename="../../ui/messages.py" line="385"/>
         <source>Something went wrong. The log file could not be written.</source>
         <translation>Terjadi kesalahan. Berkas log tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="368"/>
+        <location filename="../../ui/messages.py" line="388"/>
         <source>Something went wrong. The details are in the log file: %1</source>
         <translation>Terjadi kesalahan. Rinciannya ada di berkas log: %1</translation>
     </message>

@@ -41,14 +41,14 @@ def load(session: Session, ref: str) -> Enrollment:
     """A draft by id or unique prefix; sealed ones are gone, and say so."""
     ref = ref.strip().lower()
     if len(ref) < _MIN_PREFIX:
-        raise UnknownEnrollment(params={"enrollment": ref, "problem": "too_short"})
+        raise UnknownEnrollment(code="enrollment_id_too_short", params={"min": _MIN_PREFIX})
     rows = list(
         session.scalars(sa.select(Enrollment).where(Enrollment.id.startswith(ref)).limit(2))
     )
     if not rows:
-        raise UnknownEnrollment(params={"enrollment": ref, "problem": "not_found"})
+        raise UnknownEnrollment(params={"enrollment": ref})
     if len(rows) > 1:
-        raise UnknownEnrollment(params={"enrollment": ref, "problem": "ambiguous"})
+        raise UnknownEnrollment(code="enrollment_id_ambiguous", params={"enrollment": ref})
     return rows[0]
 
 

@@ -79,8 +79,8 @@ class VisitHasOpenTargets(InvalidInput):
 
     code = "visit_has_open_targets"
 
-    def __init__(self, target_ids: list[str]) -> None:
-        super().__init__(params={"count": len(target_ids)})
+    def __init__(self, target_ids: list[str], visit_id: str) -> None:
+        super().__init__(params={"count": len(target_ids), "visit": visit_id[:8]})
         self.target_ids = target_ids
 
 

@@ -97,7 +97,7 @@ def record_exception(  # noqa: PLR0917 - the officer's form, field by field
             params={"part": part},
         )
     if not proof_photo:
-        raise ProofRequired
+        raise ProofRequired(params={"part": part})
     words = (text or "").strip() or None
     if reason is ExceptionReason.OTHER and words is None:
         raise InvalidInput(code="exception_other_needs_description")

@@ -262,7 +262,9 @@ def _target_in_visit(session: Session, visit_id: str, target_ref: str) -> Target
         sa.select(Target).where(Target.visit_id == visit_id, Target.id.startswith(ref)).limit(2)
     ).all()
     if len(ref) < 4 or len(target) != 1:  # noqa: PLR2004 - the shortest id prefix we accept
-        raise UnknownTarget
+        raise UnknownTarget(
+            code="target_not_on_visit", params={"target": ref, "visit": visit_id[:8]}
+        )
     return target[0]
 
 

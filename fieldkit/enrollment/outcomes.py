@@ -146,7 +146,9 @@ def record_outcome(
             sa.select(Target).where(Target.visit_id == visit.id, Target.id.startswith(ref)).limit(2)
         ).all()
         if len(ref) < 4 or len(targets) != 1:  # noqa: PLR2004 - shortest id prefix accepted
-            raise UnknownTarget
+            raise UnknownTarget(
+                code="target_not_on_visit", params={"target": ref, "visit": visit.id[:8]}
+            )
         target = targets[0]
         existing = session.get(TargetOutcome, target.id)
         if existing is not None and existing.outcome == Outcome.RECORDED:
@@ -216,7 +218,7 @@ def close_visit(ws: Workspace, visit_ref: str) -> dict[str, OutcomeInfo]:
         outcomes = _outcomes(session, visit.id)
         open_ids = [t for t, o in outcomes.items() if o is None]
         if open_ids:
-            raise VisitHasOpenTargets(open_ids)
+            raise VisitHasOpenTargets(open_ids, visit.id)
         info = field_info(session, visit.id)
         info.closed_at = timing.now()
         info.closed_by = ws.officer.username

@@ -101,12 +101,12 @@ def check_desa_code(code: str) -> tuple[str, str]:
 def resolve_visit(session: Session, ref: str) -> Visit:
     ref = ref.strip().lower()
     if len(ref) < _MIN_PREFIX:
-        raise UnknownVisit(params={"visit": ref, "problem": "too_short"})
+        raise UnknownVisit(code="visit_id_too_short", params={"min": _MIN_PREFIX})
     rows = list(session.scalars(sa.select(Visit).where(Visit.id.startswith(ref)).limit(2)))
     if not rows:
-        raise UnknownVisit(params={"visit": ref, "problem": "not_found"})
+        raise UnknownVisit(params={"visit": ref})
     if len(rows) > 1:
-        raise UnknownVisit(params={"visit": ref, "problem": "ambiguous"})
+        raise UnknownVisit(code="visit_id_ambiguous", params={"visit": ref})
     return rows[0]
 
 
@@ -122,9 +122,9 @@ def field_info(session: Session, visit_id: str) -> VisitFieldInfo:
 def require_open(session: Session, visit: Visit) -> None:
     info = session.get(VisitFieldInfo, visit.id)
     if (info is not None and info.closed_at is not None) or visit.status == VisitStatus.DONE:
-        raise VisitClosed
+        raise VisitClosed(params={"visit": visit.id[:8]})
     if visit.status == VisitStatus.CANCELLED:
-        raise VisitClosed
+        raise VisitClosed(code="visit_cancelled", params={"visit": visit.id[:8]})
 
 
 def _walk_in_request(session: Session, officer: str, region: str, now: dt.datetime) -> PlanRequest:

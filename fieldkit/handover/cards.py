@@ -121,6 +121,8 @@ class HandoverState(enum.StrEnum):
 
 
 class UnknownRecord(KnownError):
+    """No single record matches the id typed: too short, not here, or more than one."""
+
     code = "unknown_record"
 
 
@@ -131,6 +133,12 @@ class NotPrinted(KnownError):
 
 
 class WrongCard(KnownError):
+    """The card is not this record's; the officer checks different things in each case.
+
+    Either the record is bound to another card UID (``wrong_card``), or the card is
+    bound to another record (``card_of_another_record``).
+    """
+
     code = "wrong_card"
 
 
@@ -322,19 +330,24 @@ def handover_list(ws: Workspace, *, include_done: bool = False) -> list[Handover
 def _record(session: Session, ref: str) -> SealedRecordRow:
     ref = ref.strip().lower()
     if len(ref) < _MIN_PREFIX:
-        raise UnknownRecord
+        raise UnknownRecord(code="record_id_too_short", params={"min": _MIN_PREFIX})
     rows = session.scalars(
         sa.select(SealedRecordRow).where(SealedRecordRow.record_id.startswith(ref)).limit(2)
     ).all()
     if len(rows) != 1:
-        raise UnknownRecord(params={"record": ref, "matches": len(rows)})
+        raise UnknownRecord(
+            code="record_id_ambiguous" if rows else None,
+            params={"record": ref, "matches": len(rows)},
+        )
     return rows[0]
 
 
 def _printed(session: Session, ref: str) -> SealedRecordRow:
     row = _record(session, ref)
     if row.server_state not in PRINTED_STATES:
-        raise NotPrinted(params={"state": row.server_state or row.state})
+        raise NotPrinted(
+            params={"record": row.record_id[:8], "state": row.server_state or row.state}
+        )
     return row
 
 
@@ -378,11 +391,16 @@ def _bind_or_match(session: Session, ws: Workspace, record_id: str, uid: str) ->
     binding = session.get(CardBinding, record_id)
     if binding is not None:
         if binding.card_uid != uid:
-            raise WrongCard
+            raise WrongCard(
+                params={"uid": uid, "record": record_id[:8], "bound_uid": binding.card_uid}
+            )
         return False
     other = session.scalars(sa.select(CardBinding).where(CardBinding.card_uid == uid)).first()
     if other is not None:
-        raise WrongCard
+        raise WrongCard(
+            code="card_of_another_record",
+            params={"uid": uid, "record": record_id[:8], "other": other.record_id[:8]},
+        )
     session.add(
         CardBinding(
             record_id=record_id,
@@ -532,7 +550,7 @@ def give_card(
             with_courier = state is HandoverState.WITH_COURIER
             raise AlreadyHandedOver(
                 code="handover_with_courier" if with_courier else None,
-                params={"state": state.value},
+                params={"record": row.record_id[:8], "state": state.value},
             )
         _bind_or_match(session, ws, row.record_id, uid)
         signature_id, _ = _store_signature(session, signature)
@@ -571,8 +589,9 @@ def give_to_courier(
         rows = []
         for ref, card_uid in cards:
             row = _printed(session, ref)
-            if _state(session, row.record_id) is not HandoverState.READY:
-                raise AlreadyHandedOver
+            state = _state(session, row.record_id)
+            if state is not HandoverState.READY:
+                raise AlreadyHandedOver(params={"record": row.record_id[:8], "state": state.value})
             uid = normalise_uid(card_uid)
             _bind_or_match(session, ws, row.record_id, uid)
             rows.append((row, uid))
@@ -619,7 +638,10 @@ def confirm_delivery(
         row = _printed(session, record_ref)
         state = _state(session, row.record_id)
         if state is not HandoverState.WITH_COURIER:
-            raise AlreadyHandedOver
+            raise AlreadyHandedOver(
+                code="card_not_with_courier",
+                params={"record": row.record_id[:8], "state": state.value},
+            )
         uid = normalise_uid(card_uid) if card_uid else None
         if uid is not None:
             _bind_or_match(session, ws, row.record_id, uid)

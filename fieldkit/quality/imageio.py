@@ -46,7 +46,7 @@ def load_image(path: str | Path, *, mode: ColourMode = "bgr") -> NDArray[np.uint
     try:
         data = file.read_bytes()
     except FileNotFoundError:
-        raise ImageUnreadable(params={"file": file.name}) from None
+        raise ImageUnreadable(code="image_file_missing", params={"file": str(file)}) from None
     except IsADirectoryError:
         raise ImageUnreadable(params={"file": file.name}) from None
     except OSError:

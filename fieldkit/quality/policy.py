@@ -94,7 +94,14 @@ class ForceReason:
         try:
             parsed = ForceReasonCode(str(code).strip())
         except ValueError:
-            raise ReasonRequired(params={"missing": "known_code", "given": code}) from None
+            raise ReasonRequired(
+                code="reason_code_unknown",
+                params={
+                    "missing": "known_code",
+                    "given": code,
+                    "choices": ", ".join(c.value for c in ForceReasonCode),
+                },
+            ) from None
         words = (text or "").strip()
         if not words:
             raise ReasonRequired(params={"missing": "words"})
@@ -121,7 +128,9 @@ class QualityPolicy:
     def check_attempt(self, attempts_so_far: int, force: ForceReason | None) -> None:
         """Attempts beyond ``max_attempts`` need a force reason (the officer decided to go on)."""
         if attempts_so_far >= self.max_attempts and force is None:
-            raise AttemptLimitReached(params={"attempts": attempts_so_far})
+            raise AttemptLimitReached(
+                params={"attempts": attempts_so_far, "max": self.max_attempts}
+            )
 
     @staticmethod
     def best(scores: Iterable[float | None]) -> int | None:

@@ -153,6 +153,12 @@ PENDING_STATES = frozenset({RecordStatus.SEALED, RecordStatus.SENT})
 
 
 class RecordNotFound(KnownError):
+    """The sealed record cannot be read: not here, purged, or its file missing or damaged.
+
+    Each has its own code: a purged record was delivered, a missing or damaged file
+    needs the office's backup.
+    """
+
     code = "record_not_found"
 
 
@@ -386,7 +392,7 @@ def preload(session: Session, record_ids: Iterable[str]) -> None:
 def _row(session: Session, record_id: str) -> SealedRecordRow:
     row = session.get(SealedRecordRow, record_id)
     if row is None:
-        raise RecordNotFound
+        raise RecordNotFound(code="record_not_on_laptop", params={"record": record_id[:8]})
     return row
 
 
@@ -404,13 +410,16 @@ def sealed(session: Session, record_id: str) -> SealedRecord:
     """The sealed record as sync sends it; refuses a purged or missing one."""
     row = _row(session, record_id)
     if row.state == RecordStatus.PURGED.value:
-        raise RecordNotFound
+        raise RecordNotFound(code="record_purged", params={"record": record_id[:8]})
     try:
         envelope = _envelope(session, row)
     except FileNotFoundError:
-        raise RecordNotFound from None
+        raise RecordNotFound(
+            code="sealed_file_missing",
+            params={"record": record_id[:8], "folder": outbox_dir(session)},
+        ) from None
     except UnreadableSealedFile:
-        raise RecordNotFound from None
+        raise RecordNotFound(code="sealed_file_damaged", params={"record": record_id[:8]}) from None
     return SealedRecord(
         record_id=row.record_id,
         seq=row.seq,
@@ -447,7 +456,10 @@ class Sendable:
         try:
             envelope = sealed_files.read_envelope(self.path, self.size)
         except FileNotFoundError:
-            raise RecordNotFound from None
+            raise RecordNotFound(
+                code="sealed_file_missing",
+                params={"record": self.record_id[:8], "folder": self.path.parent},
+            ) from None
         return envelope
 
 
@@ -571,7 +583,7 @@ def purge(session: Session, record_id: str, *, flush: bool = True) -> None:
     if row.state == RecordStatus.PURGED.value:
         return
     if row.state != RecordStatus.ACCEPTED.value or not row.receipt:
-        raise PurgeRefused
+        raise PurgeRefused(params={"record": record_id[:8], "state": row.state})
     row.envelope = None
     row.state = RecordStatus.PURGED.value
     _after(session, "commit", ("unlink", envelope_path(session, record_id), 0))

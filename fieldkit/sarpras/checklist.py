@@ -94,6 +94,11 @@ class ItemStatus(enum.StrEnum):
 
 
 class RecordingBlocked(KnownError):
+    """The visit's check-out list is not started, incomplete, or not signed.
+
+    Each has its own code, since each asks the team to do something else.
+    """
+
     code = "recording_blocked"
 
 
@@ -902,13 +907,23 @@ def ensure_recording_allowed(ws: Workspace, visit_ref: str) -> OverrideInfo | No
                 override.granted_by,
                 override.granted_at,
             )
-        state, missing = "not_started", "-"
-        if checklist is not None:
-            view = _view(session, checklist)
-            state = "unsigned" if view.complete else "incomplete"
-            missing = ", ".join(sorted(view.incomplete)) or "-"
         short = visit.id[:8]
-    raise RecordingBlocked(params={"visit": short, "state": state, "missing": missing})
+        if checklist is None:
+            raise RecordingBlocked(params={"visit": short, "state": "not_started", "missing": "-"})
+        view = _view(session, checklist)
+        if view.complete:
+            raise RecordingBlocked(
+                code="recording_blocked_unsigned",
+                params={"visit": short, "state": "unsigned", "missing": "-"},
+            )
+        raise RecordingBlocked(
+            code="recording_blocked_incomplete",
+            params={
+                "visit": short,
+                "state": "incomplete",
+                "missing": ", ".join(sorted(view.incomplete)),
+            },
+        )
 
 
 def template_path() -> Path:

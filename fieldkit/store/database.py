@@ -413,6 +413,7 @@ def open_store(directory: Path, key: bytes, *, daily_backup: bool = True) -> Sto
         raise StoreError(
             StoreReason.TOO_NEW,
             path=path,
+            params={"revision": revision, "known": known[-1]},
         )
     store = Store(directory, engine, key)
     try:

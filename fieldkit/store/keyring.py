@@ -202,9 +202,7 @@ class Keyring:
         now = now or _utcnow()
         slot = self.slot_for(username)
         if slot is None:
-            raise AuthError(
-                AuthReason.UNKNOWN_OFFICER,
-            )
+            raise AuthError(AuthReason.UNKNOWN_OFFICER, params={"username": username})
         self._check_usable(slot, repr(username), now)
         try:
             private = self._unwrap_private(slot, username, password)
@@ -235,7 +233,7 @@ class Keyring:
         private = x25519.X25519PrivateKey.from_private_bytes(raw[:_X25519_BYTES])
         username = raw[_X25519_BYTES:].decode("utf-8")
         if self.slot_id(username) != slot.slot_id:
-            raise StoreError(StoreReason.KEYRING_DAMAGED)
+            raise StoreError(StoreReason.KEYRING_DAMAGED, code="store_card_slot_damaged")
         return username, self._open(slot, username, private)
 
     def bind_card(self, username: str, password: str, uid: bytes, login_secret: bytes) -> None:
@@ -370,6 +368,8 @@ class Keyring:
         except InvalidTag as exc:
             raise StoreError(
                 StoreReason.KEYRING_DAMAGED,
+                code="store_key_slot_damaged",
+                params={"username": username},
             ) from exc
         return keys
 
@@ -383,7 +383,7 @@ class Keyring:
     def _require(self, username: str) -> Slot:
         slot = self.slot_for(username)
         if slot is None or slot.disabled:
-            raise AuthError(AuthReason.UNKNOWN_OFFICER)
+            raise AuthError(AuthReason.UNKNOWN_OFFICER, params={"username": username})
         return slot
 
     def _aad(self, username: str) -> bytes:
@@ -463,6 +463,7 @@ def load(directory: Path) -> Keyring:
     raise StoreError(
         StoreReason.KEYRING_DAMAGED,
         path=path,
+        params={"problems": "; ".join(errors)},
     )
 
 

@@ -89,6 +89,7 @@ def _too_large(limit: int) -> DataCenterError:
         413,
         Reason.BODY_TOO_LARGE,
         details={"limit": limit},
+        params={"limit": limit},
     )
 
 

@@ -497,6 +497,7 @@ class DataCenter:
                 400,
                 Reason.SIZE_MISMATCH,
                 details={"received": len(body), "announced": announced.size},
+                params={"received": len(body), "announced": announced.size},
             )
         if sha256 != announced.sha256:
             raise DataCenterError(

@@ -484,7 +484,12 @@ class SqlStore:
                 .values(revoked_at=now, revoke_reason=reason)
             )
             if done.rowcount != 1:
-                raise DataCenterError(404, Reason.DEVICE_UNKNOWN)
+                raise DataCenterError(
+                    404,
+                    Reason.DEVICE_UNKNOWN,
+                    code="datacenter_device_unknown",
+                    params={"device_id": device_id},
+                )
 
     # --- announcements and records ------------------------------------------------
 
@@ -687,7 +692,7 @@ class SqlStore:
                 .values(state=str(state), reason=why, message=message)
             )
             if done.rowcount != 1:
-                raise DataCenterError(404, Reason.RECORD_UNKNOWN)
+                raise DataCenterError(404, Reason.RECORD_UNKNOWN, params={"record_id": record_id})
             conn.execute(
                 state_changes.insert().values(
                     record_id=record_id,

@@ -103,7 +103,9 @@ def import_tree(datacenter: DataCenter, root: Path) -> list[ExportOutcome]:
     try:
         exports = find_exports(root)
     except OSError:
-        raise DataCenterError(400, Reason.FILE_UNREADABLE) from None
+        raise DataCenterError(
+            400, Reason.FILE_UNREADABLE, code="usb_folder_unreadable", params={"root": root}
+        ) from None
     if not exports:
         raise DataCenterError(
             400, Reason.INVALID_REQUEST, code="usb_no_export", params={"root": root}
@@ -333,19 +335,13 @@ def _read_sealed(folder: Path, entry: Announcement) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | O_BINARY | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError:
-        raise DataCenterError(
-            404,
-            Reason.FILE_MISSING,
-        ) from None
+        raise DataCenterError(404, Reason.FILE_MISSING, params={"name": name}) from None
     except OSError as exc:
         raise _unreadable(name, exc) from None
     try:
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise DataCenterError(
-                    400,
-                    Reason.FILE_UNREADABLE,
-                )
+                raise DataCenterError(400, Reason.FILE_UNREADABLE, params={"name": name})
             # One byte more than announced tells a longer file without reading all of it.
             data = handle.read(entry.size + 1)
     except OSError as exc:  # a failing stick: this record is refused, the rest go on
@@ -355,6 +351,7 @@ def _read_sealed(folder: Path, entry: Announcement) -> bytes:
             400,
             Reason.SIZE_MISMATCH,
             details={"received": len(data), "announced": entry.size},
+            params={"received": len(data), "announced": entry.size},
         )
     return data
 

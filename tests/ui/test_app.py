@@ -76,7 +76,10 @@ def test_login_wrong_password_stays_open_with_a_clear_message(
     assert dialog.username.text() == ADMIN
     dialog.password.setText("bukan-sandinya")
     _ok(dialog)
-    assert dialog.error_label.text() == "⚠ Kata sandi salah. Periksa Caps Lock lalu coba lagi."
+    assert dialog.error_label.text() == (
+        "⚠ Kata sandi salah. Periksa Caps Lock lalu coba lagi; sisa 4 kali percobaan sebelum"
+        " akun dikunci sementara."
+    )
     assert dialog.password.text() == ""
     dialog.password.setText(ADMIN_PASSWORD)
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):

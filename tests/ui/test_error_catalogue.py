@@ -44,7 +44,7 @@ GENERIC = {"error", "invalid_input", "step_not_allowed"}
 ADDED_BY_CLASS = {
     "WeakPassword": {"min"},
     "NotReadyToFinish": {"missing"},
-    "VisitHasOpenTargets": {"count"},
+    "VisitHasOpenTargets": {"count", "visit"},
     "SignatureRejected": {"instruction"},
     "InvalidNik": {"problems", "findings"},
     "InvalidKk": {"problems", "findings"},

@@ -32,7 +32,7 @@ def test_bind_a_card_then_log_in_with_it_then_forget_it(home: Path, pcscd) -> No
         )  # fmt: skip
         assert wrong.returncode == 1
         assert json.loads(wrong.stdout)["error"]["code"] == "device_wrong_pin"
-        assert "2 tries left" in json.loads(wrong.stdout)["error"]["message"]
+        assert "2 more wrong PINs" in json.loads(wrong.stdout)["error"]["message"]
         bound = cli(
             "officer", "card-bind", "--reader", READER, "--json",
             env=ENV | {"FIELDKIT_CARD_PIN": PIN},

@@ -133,7 +133,7 @@ def test_enrollment_status_shows_the_freeze(home: Path) -> None:
     assert json.loads(frozen.stdout)["error"]["code"] == "enrollment_frozen"
     unknown = cli("visit", "close", "--visit", "ffff0000", env=ENV)
     assert unknown.returncode == 1
-    assert "There is no such visit on this laptop." in unknown.stderr
+    assert "There is no visit ffff0000 on this laptop." in unknown.stderr
 
 
 def test_enrollment_rules_are_shown_and_set_by_an_admin(home: Path) -> None:

@@ -188,7 +188,7 @@ def test_officer_lifecycle_through_the_cli(initialised: Path) -> None:
     as_siti = {"FIELDKIT_OFFICER": "siti", "FIELDKIT_PASSWORD": "sandi-siti-12"}
     forbidden = cli("officer", "disable", ADMIN, env=as_siti)
     assert forbidden.returncode == 1
-    assert "Your role may not do this." in forbidden.stderr
+    assert "Your role (ketua_tim) may not do this; it needs: admin." in forbidden.stderr
     assert cli("officer", "disable", "siti", "--officer", ADMIN, env=env).returncode == 0
     gone = cli("officer", "list", env=as_siti)
     assert gone.returncode == 1
@@ -218,7 +218,7 @@ def test_an_error_prints_the_catalogues_english_and_its_hint(home: Path) -> None
     assert done.returncode == 1
     error = json.loads(done.stdout)["error"]
     assert error["code"] == "store_not_initialised"
-    assert error["message"] == "FieldKit is not set up in this data folder yet."
+    assert error["message"] == f"FieldKit is not set up in the data folder {home} yet."
     assert error["hint"].startswith("Create one with: fieldkit init")
     assert f"fieldkit: {error['message']}" in done.stderr
     assert error["hint"] in done.stderr

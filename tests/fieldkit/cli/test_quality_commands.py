@@ -73,19 +73,24 @@ def test_fingerprints_are_ordered_by_nfiq2(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("content", "message"),
-    [(b"", "empty"), (b"not an image at all", "not an image"), (None, "no such file")],
+    ("content", "code", "message"),
+    [
+        (b"", "image_unreadable", "not an image FieldKit can read"),
+        (b"not an image at all", "image_unreadable", "not an image FieldKit can read"),
+        (None, "image_file_missing", "There is no file"),
+    ],
 )
 def test_an_unreadable_file_exits_2_with_a_clear_message(
-    tmp_path: Path, content: bytes | None, message: str
+    tmp_path: Path, content: bytes | None, code: str, message: str
 ) -> None:
     path = tmp_path / "foto.jpg"
     if content is not None:
         path.write_bytes(content)
     done = cli("quality", "face", str(path), "--json")
     assert done.returncode == 2
-    assert json.loads(done.stdout)["error"]["code"] == "image_unreadable"
-    assert "not an image FieldKit can read" in done.stderr
+    assert json.loads(done.stdout)["error"]["code"] == code
+    assert message in done.stderr
+    assert "foto.jpg" in done.stderr  # the file is named, for the operator and the log
     assert message  # the case's own words: the file names the officer needs are in the log
 
 

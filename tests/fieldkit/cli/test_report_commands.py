@@ -107,7 +107,10 @@ def test_handover_sim_never_says_an_unchecked_card_matches(
         "handover", "give", visit.records[0][:8], *common, "--card-uid", "04DDEEFF", env=AS_ADMIN
     )
     assert wrong.returncode == 1
-    assert "This is not the card of this record." in wrong.stderr
+    assert (
+        f"This card (UID 04DDEEFF) is not the card of record {visit.records[0][:8]}, which is"
+        " bound to UID 04AABBCC." in wrong.stderr
+    )
     right = cli(
         "handover", "give", visit.records[0][:8], *common, "--card-uid", "04AABBCC", env=AS_ADMIN
     )

@@ -146,8 +146,9 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(workspace: Workspace) 
     visit = walk_in_visit(ws)
     with pytest.raises(InvalidNik, match="NIK is not valid"):
         intake.start_enrollment(ws, visit, person=person(1, nik="3315010000009001"))
-    with pytest.raises(UnknownVisit, match="no such visit"):
+    with pytest.raises(UnknownVisit) as unknown:
         intake.start_enrollment(ws, "0000ffff", person=person(1))
+    assert (unknown.value.code, unknown.value.params) == ("unknown_visit", {"visit": "0000ffff"})
     with pytest.raises(InvalidInput, match="which disability"):
         intake.start_enrollment(
             ws, visit, person=person(1, categories=(demo.Category.DISABILITAS,))

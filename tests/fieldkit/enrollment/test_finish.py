@@ -161,7 +161,9 @@ def test_an_incomplete_draft_is_not_sealed_and_says_what_is_missing(
         finish.finish_enrollment(workspace, view.id)
     assert "consent: not recorded" in caught.value.missing
     assert "face: not captured" in caught.value.missing
-    with pytest.raises(UnknownEnrollment, match="no such enrollment draft"):
+    with pytest.raises(UnknownEnrollment) as unknown:
         finish.finish_enrollment(workspace, "feedbeef")
+    assert unknown.value.code == "unknown_enrollment"
+    assert unknown.value.params == {"enrollment": "feedbeef"}
     with workspace.transaction() as session:
         assert outbox.list_records(session) == []

@@ -55,9 +55,12 @@ def test_a_printed_card_is_bound_read_again_and_handed_over(
     uid = read_card(reader, CARD_A)
     assert uid == CARD_A
     cards.check_card(ws, first[:8], uid)  # first read: bound
-    with pytest.raises(cards.WrongCard, match="not the card of record"):
+    with pytest.raises(cards.WrongCard) as not_its_card:
         cards.check_card(ws, first, read_card(reader, CARD_B))
-    with pytest.raises(cards.WrongCard, match="belongs to another record"):
+    assert not_its_card.value.code == "wrong_card"
+    assert not_its_card.value.params == {"uid": CARD_B, "record": first[:8], "bound_uid": CARD_A}
+    assert "not the card of record" in not_its_card.value.message
+    with pytest.raises(cards.WrongCard) as of_another:
         cards.give_card(
             ws,
             second,
@@ -66,6 +69,9 @@ def test_a_printed_card_is_bound_read_again_and_handed_over(
             relation=Relation.FAMILY,
             signature=sign(),
         )
+    assert of_another.value.code == "card_of_another_record"
+    assert of_another.value.params == {"uid": CARD_A, "record": second[:8], "other": first[:8]}
+    assert "belongs to another record" in of_another.value.message
     info = cards.give_card(
         ws,
         first,
@@ -120,10 +126,12 @@ def test_courier_receipt_then_delivery_reported_by_the_courier(
     )
     assert len({b.batch_id for b in batch}) == 1
     assert {i.state for i in cards.handover_list(ws)} == {HandoverState.WITH_COURIER}
-    with pytest.raises(cards.AlreadyHandedOver, match="with a courier"):
+    with pytest.raises(cards.AlreadyHandedOver) as with_courier:
         cards.give_card(
             ws, first, card_uid=CARD_A, recipient="X", relation=Relation.SELF, signature=sign()
         )
+    assert with_courier.value.code == "handover_with_courier"
+    assert with_courier.value.params["record"] == first[:8]
     reported = cards.confirm_delivery(ws, first, recipient="Sasaran Uji 0", relation=Relation.SELF)
     assert reported.source == "courier_report"
     signed = cards.confirm_delivery(
@@ -150,10 +158,12 @@ def test_refusals_not_printed_empty_signature_and_bad_input(
 ) -> None:
     ws = workspace
     first, second = visit.records
-    with pytest.raises(cards.NotPrinted, match="not printed yet"):
+    with pytest.raises(cards.NotPrinted) as not_printed:
         cards.give_card(
             ws, first, card_uid=CARD_A, recipient="X", relation=Relation.SELF, signature=sign()
         )
+    assert not_printed.value.params["record"] == first[:8]
+    assert f"record {first[:8]} is not printed yet" in not_printed.value.message
     mark_printed(ws, first, "DEDUPLICATED")
     with pytest.raises(cards.NotPrinted) as refused:
         cards.check_card(ws, first, CARD_A)
@@ -161,22 +171,33 @@ def test_refusals_not_printed_empty_signature_and_bad_input(
     mark_printed(ws, first)
     empty = sign("empty", timeout_s=0.5)  # nobody signs: the pad times out with no ink
     assert empty.samples == ()
-    with pytest.raises(cards.SignatureRejected, match="signature was not accepted") as rejected:
+    with pytest.raises(cards.SignatureRejected) as rejected:
         cards.give_card(
             ws, first, card_uid=CARD_A, recipient="X", relation=Relation.SELF, signature=empty
         )
+    assert rejected.value.code == "signature_rejected"
     assert rejected.value.report.problems[0] == "empty"
     assert cards.handover_list(ws)[0].state is HandoverState.READY  # nothing was recorded
-    with pytest.raises(cards.InvalidInput, match="hexadecimal"):
+    with pytest.raises(cards.InvalidInput) as bad_uid:
         cards.check_card(ws, first, "not-a-uid")
-    with pytest.raises(cards.InvalidInput, match="4, 7 or 10 bytes"):
+    assert (bad_uid.value.code, bad_uid.value.params) == ("card_uid_not_hex", {"uid": "not-a-uid"})
+    with pytest.raises(cards.InvalidInput) as short_uid:
         cards.check_card(ws, first, "0102")
-    with pytest.raises(cards.UnknownRecord):
+    assert short_uid.value.code == "card_uid_length"
+    with pytest.raises(cards.UnknownRecord) as unknown:
         cards.check_card(ws, "ffffffff", CARD_A)
-    with pytest.raises(cards.InvalidInput, match="recipient's name"):
+    assert (unknown.value.code, unknown.value.params["record"]) == ("unknown_record", "ffffffff")
+    with pytest.raises(cards.UnknownRecord) as too_short:
+        cards.check_card(ws, "ff", CARD_A)
+    assert (too_short.value.code, too_short.value.params) == ("record_id_too_short", {"min": "4"})
+    with pytest.raises(cards.InvalidInput) as no_name:
         cards.give_card(
             ws, first, card_uid=CARD_A, recipient="  ", relation=Relation.SELF, signature=sign()
         )
-    with pytest.raises(cards.InvalidInput, match="no card handover"):
+    assert no_name.value.code == "handover_field_required"
+    assert no_name.value.params["field"] == "recipient's name"
+    with pytest.raises(cards.InvalidInput) as nothing_handed:
         serah_terima.ba_serah_terima(ws, tmp_path / "none.pdf", date=visit.revisit)
+    assert nothing_handed.value.code == "no_handover_on_date"
+    assert nothing_handed.value.params == {"when": visit.revisit.isoformat()}
     del second

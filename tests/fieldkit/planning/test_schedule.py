@@ -112,9 +112,11 @@ def test_reassigning_a_team_and_who_may_plan(workspace: Workspace) -> None:
     assert [m.username for m in updated.team] == [KETUA, PETUGAS, "petugas2"]
     with (
         Workspace.login(workspace.directory, PETUGAS, PASSWORD) as field,
-        pytest.raises(AuthError, match="Your role may not do this"),
+        pytest.raises(AuthError) as forbidden,
     ):
         schedule.assign_team(field, visit.id, TeamPlan(KETUA, (PETUGAS,)))
+    assert forbidden.value.code == "auth_forbidden"
+    assert forbidden.value.params["role"] == "petugas"
 
 
 # --- the rule ---------------------------------------------------------------------------

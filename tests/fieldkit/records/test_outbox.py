@@ -129,10 +129,13 @@ def test_a_missing_or_cut_file_is_named_by_verify(workspace: Workspace) -> None:
         problems = {p.record_id: p.problem for p in outbox.verify_records(session)}
         assert problems["rec-gone"] == "ciphertext missing"
         assert problems["rec-cut"].startswith("sealed file damaged")
-        with pytest.raises(outbox.RecordNotFound, match="missing"):
+        with pytest.raises(outbox.RecordNotFound) as gone:
             outbox.sealed(session, "rec-gone")
-        with pytest.raises(outbox.RecordNotFound, match="damaged"):
+        assert gone.value.code == "sealed_file_missing"
+        assert gone.value.params["record"] == "rec-gone"
+        with pytest.raises(outbox.RecordNotFound) as cut_short:
             outbox.sealed(session, "rec-cut")
+        assert cut_short.value.code == "sealed_file_damaged"
 
 
 def test_a_file_sealed_just_before_a_crash_is_adopted_at_the_next_login(

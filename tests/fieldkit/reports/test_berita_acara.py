@@ -92,8 +92,10 @@ def test_ba_perekaman_and_rekap_harian(workspace: Workspace, tmp_path: Path) -> 
 def test_a_report_for_an_unknown_visit_or_an_empty_day_is_refused(
     workspace: Workspace, tmp_path: Path
 ) -> None:
-    with pytest.raises(UnknownVisit, match="no such visit"):
+    with pytest.raises(UnknownVisit) as unknown:
         berita_acara.ba_perekaman(workspace, "deadbeef", tmp_path / "x.pdf")
+    assert unknown.value.params["visit"] == "deadbeef"
+    assert "There is no visit deadbeef" in unknown.value.message
     with pytest.raises(InvalidInput, match="no visit on 2026-01-05"):
         berita_acara.rekap_harian(workspace, dt.date(2026, 1, 5), tmp_path / "y.pdf")
     assert not (tmp_path / "x.pdf").exists()
