@@ -319,16 +319,22 @@ def check_pcsc() -> Iterable[Check]:
     except (OSError, DriverError) as exc:
         yield Check("card pcsc", Status.WARN, f"vpcd reader busy, card simulator not run: {exc}")
         return
+    reader = get_backend(Modality.CARD, "pcsc", reader=VPCD_READER)
     try:
-        reader = get_backend(Modality.CARD, "pcsc", reader=VPCD_READER)
         reader.open()
         try:
             reader.wait_for_card(timeout_s=5.0)
             result = reader.health_check()
         finally:
-            reader.close()
+            card.remove()
+            # Until pcscd has seen the simulated card leave, the next program to wait
+            # for a card (the login screen after the self-test) would be told one is in.
+            try:
+                reader.wait_for_removal(timeout_s=5.0)
+            finally:
+                reader.close()
     finally:
-        card.remove()
+        card.remove()  # also when the reader did not open
     if result.ok:
         yield Check("card pcsc", Status.OK, f"card simulator read through pcscd + {VPCD_READER}")
     else:
