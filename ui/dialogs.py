@@ -102,6 +102,9 @@ class _FormDialog(QDialog):
         # The text says what is wrong; colour is only a second signal.
         self.error_label.setText("⚠ " + text)
         self.error_label.show()
+        # Grown to the new lines, or the layout squeezes the rows above them (the demo's
+        # note on the login window lost its accounts line to a wrong password).
+        self.adjustSize()
 
     @Slot()
     def _on_accepted(self) -> None:
@@ -114,6 +117,7 @@ class _FormDialog(QDialog):
         self.buttons.setEnabled(False)
         self.status_label.setText(self.tr("Getting ready… this takes a moment, then it goes on."))
         self.status_label.show()
+        self.adjustSize()
 
     def submit(self) -> None:
         raise NotImplementedError
@@ -373,7 +377,6 @@ class UnlockDialog(_FormDialog):
         except KnownError as error:
             self.password.clear()
             self.show_error(explain(error))
-            self.adjustSize()  # the error's lines must not be clipped
             return
         self.accept()
 

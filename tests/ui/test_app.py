@@ -375,6 +375,11 @@ def test_the_demo_login_names_its_accounts_and_says_when_its_store_cannot_be_mad
         warmup.start()
     qtbot.waitUntil(lambda: dialog.error_label.isVisibleTo(dialog), timeout=5_000)
     assert str(home) in dialog.error_label.text()  # where it could not write, not "try again"
+    # The error's lines grow the window rather than squeeze the note above them.
+    assert note.height() >= note.heightForWidth(note.width())
+    assert dialog.error_label.height() >= dialog.error_label.heightForWidth(
+        dialog.error_label.width()
+    )
     assert not dialog.buttons.isEnabled()
     assert not dialog.status_label.isVisibleTo(dialog)
     _ok(dialog)
