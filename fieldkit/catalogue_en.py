@@ -775,6 +775,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ("errors", "review_reason_too_long"): "The reason is longer than {max} characters.",
     ("errors", "revisit_already_planned"): "A revisit is already planned for this person.",
     ("errors", "revisit_date_in_past"): "The suggested revisit date is in the past.",
+    (
+        "errors",
+        "revisit_date_not_for_outcome",
+    ): "A revisit date goes only with 'Not at home', 'Unable' or 'Revisit on a date'.",
     ("errors", "revisit_date_required"): "A revisit needs a suggested date.",
     ("errors", "revisit_none"): "Choose at least one person to visit again.",
     ("errors", "revisit_not_found"): "This person is no longer on the revisit list.",

@@ -54,6 +54,11 @@ def ketua_error_texts() -> dict[str, str]:
         "revisit_date_in_past": QCoreApplication.translate(
             "errors", "The suggested revisit date is in the past.", "revisit_date_in_past"
         ),
+        "revisit_date_not_for_outcome": QCoreApplication.translate(
+            "errors",
+            "A revisit date goes only with 'Not at home', 'Unable' or 'Revisit on a date'.",
+            "revisit_date_not_for_outcome",
+        ),
         "letter_number_required": QCoreApplication.translate(
             "errors", "The letter number (nomor surat) is required.", "letter_number_required"
         ),

@@ -47,6 +47,12 @@ class Outcome(enum.StrEnum):
     REVISIT = "revisit"  # with a suggested date
 
 
+#: Outcomes after which the team comes back, so a revisit date may be kept with them
+#: (a revisit needs one).  For the others (refused, deceased, moved) a date would be
+#: dropped on the floor, so it is refused instead; the screen only offers it for these.
+DATED_OUTCOMES = frozenset({Outcome.NOT_AT_HOME, Outcome.UNABLE, Outcome.REVISIT})
+
+
 @dataclass(frozen=True)
 class OutcomeInfo:
     target_id: str
@@ -133,11 +139,13 @@ def record_outcome(
         raise InvalidInput(
             code="outcome_unable_needs_reason",
         )
-    if outcome is Outcome.REVISIT:
-        if revisit_date is None:
+    if revisit_date is None:
+        if outcome is Outcome.REVISIT:
             raise InvalidInput(code="revisit_date_required")
-        if revisit_date < timing.now().date():
-            raise InvalidInput(code="revisit_date_in_past")
+    elif outcome not in DATED_OUTCOMES:
+        raise InvalidInput(code="revisit_date_not_for_outcome")
+    elif revisit_date < timing.now().date():
+        raise InvalidInput(code="revisit_date_in_past")
     with ws.transaction() as session:
         visit = resolve_visit(session, visit_ref)
         require_open(session, visit)

@@ -178,6 +178,8 @@ class PersonLine:
         label = OUTCOME_LABELS[self.outcome]
         if self.outcome is Outcome.REVISIT and self.revisit_date:
             label += f" ({tanggal(self.revisit_date)})"
+        elif self.revisit_date:
+            label += f" (kunjungan ulang {tanggal(self.revisit_date)})"
         if self.reason:
             label += f": {self.reason}"
         return label

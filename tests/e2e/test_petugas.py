@@ -8,6 +8,7 @@ and under 90 s of the app's own time.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 
@@ -127,6 +128,9 @@ def test_the_petugas_records_not_at_home_with_a_revisit_date(launch, desktop: De
     hands.wait("the outcome in the list", lambda s: s.find("table cell", contains="tidak di rumah"))
     hands.screenshot("not-at-home")
     snap = hands.look()
+    # The revisit date the field showed (a week ahead by default) is kept with the outcome.
+    a_week_on = (dt.datetime.now().astimezone().date() + dt.timedelta(days=7)).strftime("%d-%m-%Y")
+    assert snap.find("table cell", contains=f"kunjungan ulang {a_week_on}"), "the date was dropped"
     problems = problems_on_screen(snap, desktop.width, desktop.height)
     # The form starts clean for the next person: the reason does not stay behind.
     reason = snap.find("text", inside="Tidak direkam: sebutkan alasannya")

@@ -22,6 +22,7 @@ from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import Slot, SlotState, Step
 from fieldkit.records import container, outbox
 from fieldkit.records import demo as demo_dc
+from fieldkit.review import revisits
 from fieldkit.sealing import open_sealed
 from fieldkit.store.models import Setting
 from fieldkit.workspace import Workspace
@@ -312,12 +313,38 @@ def test_outcome_for_a_person_not_at_home(
     page.start_screen.targets.selectRow(2)
     page.start_screen.outcome.setCurrentIndex(page.start_screen.outcome.findData("not_at_home"))
     page.start_screen.outcome_reason.setText("Sedang di rumah anaknya")
+    revisit = QDate.currentDate().addDays(3)
+    page.start_screen.revisit_date.setDate(revisit)
     qtbot.mouseClick(page.start_screen.outcome_button, Qt.MouseButton.LeftButton)
     assert page.status.text().startswith("✔")
-    # In words, with the reason on hover; the next person starts with an empty reason.
-    assert page.start_screen.targets.item(2, 3).text() == "⌂ tidak di rumah"
+    # In words, with the date the officer set (kept, not dropped), the reason on hover;
+    # the next person starts with an empty reason.
+    assert page.start_screen.targets.item(2, 3).text() == (
+        "⌂ tidak di rumah · kunjungan ulang " + revisit.toString("dd-MM-yyyy")
+    )
+    waiting = revisits.list_revisits(demo_data.workspace)
+    assert [item.revisit_date for item in waiting] == [revisit.toPython()]
     assert page.start_screen.targets.item(2, 3).toolTip() == "Sedang di rumah anaknya"
     assert page.start_screen.outcome_reason.text() == ""
+
+
+def test_a_revisit_date_is_offered_only_with_an_outcome_that_keeps_it(
+    qtbot: QtBot, demo_data: demo.Demo, indonesian: None
+) -> None:
+    screen = EnrollmentPage(demo_data.workspace).start_screen
+    qtbot.addWidget(screen)
+    offered = {}
+    for outcome in outcomes.Outcome:
+        index = screen.outcome.findData(outcome.value)
+        if index >= 0:
+            screen.outcome.setCurrentIndex(index)
+            offered[outcome] = screen.revisit_date.isEnabled()
+    assert {o for o, on in offered.items() if on} == {
+        outcomes.Outcome.NOT_AT_HOME,
+        outcomes.Outcome.UNABLE,
+        outcomes.Outcome.REVISIT,
+    }
+    assert offered[outcomes.Outcome.DECEASED] is False
 
 
 def test_an_outcome_recorded_elsewhere_reaches_the_visit_list_by_its_event(

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from fieldkit import nik
 from fieldkit.enrollment import capture, flow, intake, outcomes, screen
 from fieldkit.enrollment.machine import FingerMode, SignatureMode, finger_slots
-from fieldkit.enrollment.outcomes import Outcome
+from fieldkit.enrollment.outcomes import DATED_OUTCOMES, Outcome
 from fieldkit.errors import KnownError
 from fieldkit.planning import targets_import
 from fieldkit.planning.targets_import import Category
@@ -128,6 +128,9 @@ class StartScreen(QWidget):
         self.outcome_reason.setPlaceholderText(self.tr("reason"))
         self.revisit_date = QDateEdit(QDate.currentDate().addDays(7))
         self.revisit_date.setCalendarPopup(True)
+        # Offered only where it is kept: a date beside "deceased" would be thrown away.
+        self.outcome.currentIndexChanged.connect(self._offer_revisit_date)
+        self._offer_revisit_date()
         self.outcome_button = QPushButton(self.tr("Record outcome"))
         self.outcome_button.clicked.connect(self.record_outcome)
         row = QHBoxLayout(outcome_box)
@@ -406,6 +409,9 @@ class StartScreen(QWidget):
         else:
             self.host.show_view(view)
 
+    def _offer_revisit_date(self) -> None:
+        self.revisit_date.setEnabled(Outcome(str(self.outcome.currentData())) in DATED_OUTCOMES)
+
     def record_outcome(self) -> None:
         visit_id, target_id = self.host.visit.visit_id(), row_key(self.targets)
         if visit_id is None or target_id is None:
@@ -419,7 +425,7 @@ class StartScreen(QWidget):
                 target_id,
                 outcome,
                 reason=self.outcome_reason.text(),
-                revisit_date=date_of(self.revisit_date) if outcome is Outcome.REVISIT else None,
+                revisit_date=date_of(self.revisit_date) if outcome in DATED_OUTCOMES else None,
             )
         except KnownError as error:
             self.host.status.error(explain(error))

@@ -185,6 +185,12 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(workspace: Workspace) 
     with pytest.raises(InvalidInput, match="set by finishing"):
         outcomes.record_outcome(ws, visit, mismatched.target_id, Outcome.RECORDED)
     revisit = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=7)
+    # A date beside an outcome that does not keep one is refused, not dropped.
+    with pytest.raises(InvalidInput) as dropped:
+        outcomes.record_outcome(
+            ws, visit, mismatched.target_id, Outcome.DECEASED, revisit_date=revisit
+        )
+    assert dropped.value.code == "revisit_date_not_for_outcome"
     info = outcomes.record_outcome(
         ws, visit, mismatched.target_id, Outcome.REVISIT, revisit_date=revisit
     )

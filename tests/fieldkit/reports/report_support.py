@@ -111,9 +111,11 @@ def recorded_visit(ws: Workspace, tmp_path: Path, *, team: bool = True) -> Recor
     with demo.SimKit(slaps=True) as kit:
         first = record_target(ws, kit, visit.id, targets[0], amputated=("finger:8", "finger:9"))
         second = record_target(ws, kit, visit.id, targets[1])
-    outcomes.record_outcome(ws, visit.id, targets[2], outcomes.Outcome.NOT_AT_HOME)
-    outcomes.record_outcome(ws, visit.id, targets[3], outcomes.Outcome.DECEASED)
     revisit = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=7)
+    outcomes.record_outcome(
+        ws, visit.id, targets[2], outcomes.Outcome.NOT_AT_HOME, revisit_date=revisit
+    )
+    outcomes.record_outcome(ws, visit.id, targets[3], outcomes.Outcome.DECEASED)
     outcomes.record_outcome(
         ws, visit.id, targets[4], outcomes.Outcome.REVISIT, revisit_date=revisit
     )

@@ -51,7 +51,7 @@ def test_ba_perekaman_and_rekap_harian(workspace: Workspace, tmp_path: Path) -> 
         "Sasaran Uji 0",
         "Sasaran Uji 4",
         "Terekam",
-        "Tidak di tempat",
+        f"Tidak di tempat (kunjungan ulang {tanggal(visit.revisit)})",
         "Meninggal dunia",
         f"Kunjungan ulang ({tanggal(visit.revisit)})",
         "C. Rekapitulasi Hasil",
