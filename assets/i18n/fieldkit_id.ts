@@ -148,7 +148,7 @@
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="480"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="482"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
@@ -601,64 +601,84 @@
 <context>
     <name>ExceptionDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="85"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="86"/>
         <source>Biometric exception</source>
         <translation>Pengecualian biometrik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="95"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="97"/>
         <source>Permanent</source>
         <translation>Permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="96"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="98"/>
         <source>Temporary (re-record later)</source>
         <translation>Sementara (rekam ulang nanti)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="105"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="107"/>
         <source>description (required for &apos;other&apos;)</source>
         <translation>keterangan (wajib untuk &apos;lainnya&apos;)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="106"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="108"/>
         <source>Take proof photo (face camera)</source>
         <translation>Ambil foto bukti (kamera wajah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="109"/>
-        <source>No proof photo yet.</source>
-        <translation>Belum ada foto bukti.</translation>
+        <location filename="../../ui/enrollment/dialogs.py" line="112"/>
+        <source>No proof photo yet: take one to record the exception.</source>
+        <translation>Belum ada foto bukti: ambil foto dulu untuk mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="118"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="122"/>
         <source>Finger or eye</source>
         <translation>Jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="119"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="123"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="120"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="124"/>
         <source>Duration</source>
         <translation>Jangka waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="121"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="125"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="134"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="138"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="147"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="151"/>
         <source>Take the photo again</source>
         <translation>Ambil foto lagi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="180"/>
+        <source>Discard this exception?</source>
+        <translation>Buang pengecualian ini?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="181"/>
+        <source>The proof photo and the reason will not be recorded.</source>
+        <translation>Foto bukti dan alasannya tidak akan dicatat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="185"/>
+        <source>Discard</source>
+        <translation>Buang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="186"/>
+        <source>Back to the exception</source>
+        <translation>Kembali ke pengecualian</translation>
     </message>
 </context>
 <context>
@@ -770,58 +790,58 @@
 <context>
     <name>ForceDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="43"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="44"/>
         <source>Keep below the threshold</source>
         <extracomment>Height of a thumbnail or a proof photo on screen, in pixels.</extracomment>
         <translation>Simpan di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="46"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="47"/>
         <source>Worn prints (age, farm work)</source>
         <translation>Sidik jari aus (usia, kerja tani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="47"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="48"/>
         <source>Skin condition (dry, wet, scarred)</source>
         <translation>Kondisi kulit (kering, basah, bekas luka)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="48"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="49"/>
         <source>Cannot cooperate (tremor, agitation)</source>
         <translation>Tidak dapat bekerja sama (tremor, gelisah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="49"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="50"/>
         <source>Eye condition (cataract, drooping lid)</source>
         <translation>Kondisi mata (katarak, kelopak turun)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="50"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="51"/>
         <source>Device limit (light, space)</source>
         <translation>Keterbatasan alat (cahaya, ruang)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="51"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="52"/>
         <source>Time limit (the person is exhausted)</source>
         <translation>Batas waktu (orang ini kelelahan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="52"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="53"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="57"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="58"/>
         <source>what happened, for the ketua tim</source>
         <translation>apa yang terjadi, untuk ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="64"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="65"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="65"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="66"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QSize, Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from drivers.base import ImageDevice
@@ -144,10 +144,26 @@ def test_a_full_enrollment_with_one_amputated_finger_is_sealed(  # noqa: PLR0915
     # Fingers: the left ring finger is amputated; the exception needs a proof photo.
     dialog = page.capture_screen.open_exception_dialog()
     assert dialog is not None
+    shown = page.capture_screen.slot
+    assert shown is not None
+    assert dialog.part.currentData() == shown.exception_parts()[0]  # starts on the fingers shown
     dialog.choose("finger:9", ExceptionReason.AMPUTATED, Permanence.PERMANENT)
-    assert not dialog.buttons.buttons()[0].isEnabled()  # no proof photo yet
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()  # no proof photo yet, and the dialog says so
+    assert "foto" in dialog.photo_view.text()
     with qtbot.waitSignal(dialog.photo_taken, timeout=CAPTURE_MS):
         qtbot.mouseClick(dialog.photo_button, Qt.MouseButton.LeftButton)
+    assert ok.isEnabled()
+    assert ok.isDefault()
+    dialog.reject()  # Escape or Batal with a photo taken: asked first, the work kept
+    question = dialog.discard_question
+    assert question is not None
+    assert question.isVisible()
+    assert dialog.isVisible()
+    qtbot.keyClick(question, Qt.Key.Key_Escape)
+    assert not question.isVisible()
+    assert dialog.isVisible()
+    assert dialog.photo is not None
     with qtbot.waitSignal(page.capture_screen.exception_recorded) as recorded:
         dialog.accept()
     assert recorded.args[0].part == "finger:9"

@@ -459,6 +459,8 @@ class CaptureStep(QWidget):
         if self.host.view is None:
             return None
         dialog = ExceptionDialog(self._exception_parts(), still_taker(self.host.devices), self)
+        if self.slot is not None:
+            dialog.preselect(self.slot.exception_parts())
         dialog.accepted.connect(lambda: self._record_exception(dialog))
         self.exception_dialog = dialog
         dialog.open()

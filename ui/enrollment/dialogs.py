@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QWidget,
@@ -86,6 +87,7 @@ class ExceptionDialog(QDialog):
         self._take_photo = take_photo
         self._task: workers.Task | None = None
         self.photo: bytes | None = None
+        self.discard_question: QMessageBox | None = None
         self.part = QComboBox()
         for code, label in parts:
             self.part.addItem(label, code)
@@ -106,7 +108,9 @@ class ExceptionDialog(QDialog):
         self.photo_button = QPushButton(self.tr("Take proof photo (face camera)"))
         self.photo_button.clicked.connect(self.take_photo)
         self.photo_button.setEnabled(take_photo is not None)
-        self.photo_view = QLabel(self.tr("No proof photo yet."))
+        # Says why OK is grey: without a proof photo there is nothing to record.
+        self.photo_view = QLabel(self.tr("No proof photo yet: take one to record the exception."))
+        self.photo_view.setWordWrap(True)
         self.photo_view.setMinimumHeight(THUMB_HEIGHT)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -145,13 +149,47 @@ class ExceptionDialog(QDialog):
         )
         self.photo_button.setEnabled(True)
         self.photo_button.setText(self.tr("Take the photo again"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(True)
+        # The photo button was disabled while it worked, which sent the focus to Cancel:
+        # Enter must now record the exception, not throw the photo away.
+        ok.setDefault(True)
+        ok.setFocus()
         self.photo_taken.emit(data)
 
     def _photo_error(self, error: object) -> None:
         self.photo_button.setEnabled(True)
         self.photo_view.setText("⚠ " + explain_any(error))
         self.photo_failed.emit(explain_any(error))
+
+    def preselect(self, parts: tuple[str, ...]) -> None:
+        """Start on the first of ``parts`` still offered: the fingers or eyes on screen."""
+        for part in parts:
+            index = self.part.findData(part)
+            if index >= 0:
+                self.part.setCurrentIndex(index)
+                return
+
+    def reject(self) -> None:
+        """Cancel, Escape or the window's close: a proof photo taken is not lost unasked."""
+        if self.photo is None:
+            super().reject()
+            return
+        ask = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Discard this exception?"),
+            self.tr("The proof photo and the reason will not be recorded."),
+            parent=self,
+        )
+        ask.setObjectName("discard_exception")
+        discard = ask.addButton(self.tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = ask.addButton(self.tr("Back to the exception"), QMessageBox.ButtonRole.RejectRole)
+        ask.setDefaultButton(keep)  # Enter, like Escape, keeps the work
+        ask.setEscapeButton(keep)
+        ask.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        discard.clicked.connect(super().reject)
+        self.discard_question = ask
+        ask.open()
 
     def values(self) -> tuple[str, ExceptionReason, Permanence, str]:
         permanence = Permanence.PERMANENT if self.permanent.isChecked() else Permanence.TEMPORARY
