@@ -178,6 +178,11 @@ def test_a_full_enrollment_with_one_amputated_finger_is_sealed(  # noqa: PLR0915
         FingerMap.CAPTURED
     }
 
+    # With two steps marked done the NIK is still whole beside the name (it lost its digits).
+    assert page.nik_label.text() == f"· NIK {page.view.nik_masked}"
+    assert page.nik_label.width() >= page.nik_label.sizeHint().width()
+    assert page.nik_label.isVisible()
+
     # Irises, then the signature mirrored from the pad.
     assert page.view.progress.current is Step.IRIS
     _resolve_current_slot(qtbot, page)

@@ -172,6 +172,11 @@ class EnrollmentPage(QWidget):
         self.person_label = ElidedLabel()
         self.person_label.setStyleSheet("font-weight: bold;")
         bar.addWidget(self.person_label, 1)
+        # The NIK never shortens: it is how the officer tells two people with one name
+        # apart, and it lost its digits to the step marks when it shared the name's label.
+        self.nik_label = QLabel()
+        self.nik_label.setStyleSheet("font-weight: bold;")
+        bar.addWidget(self.nik_label)
         self.step_buttons: dict[Step, QPushButton] = {}
         for n, step in enumerate(Step, start=1):
             button = QPushButton(f"{n}. {self.words.steps[step]}")
@@ -248,9 +253,10 @@ class EnrollmentPage(QWidget):
         self.pause_button.setVisible(view is not None)
         if view is None:
             self.person_label.set_full_text("")
+            self.nik_label.clear()
         else:
-            name = self.start_screen.target_names.get(view.target_id, "")
-            self.person_label.set_full_text(f"{name} · NIK {view.nik_masked}")
+            self.person_label.set_full_text(self.start_screen.target_names.get(view.target_id, ""))
+            self.nik_label.setText(f"· NIK {view.nik_masked}")
 
     def show_start(self) -> None:
         self.view = None
