@@ -307,7 +307,9 @@ class UnlockDialog(_FormDialog):
         parent: QWidget | None = None,
         reason: LockReason = LockReason.IDLE,
     ) -> None:
-        super().__init__(self.tr("Screen locked"), self.tr("Unlock"), parent)
+        # Taking the laptop over is a login, in the login window's word; unlocking is not.
+        action = self.tr("Log in") if reason is LockReason.SWITCH else self.tr("Unlock")
+        super().__init__(self.tr("Screen locked"), action, parent)
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setMinimumWidth(480)
         self.target = workspace

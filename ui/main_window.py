@@ -223,7 +223,7 @@ class MainWindow(QMainWindow):
         self.lock_action = QAction(self.tr("Lock screen"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(lambda: self.lock(LockReason.MANUAL))
-        self.switch_action = QAction(self.tr("Log out / switch user"), self)
+        self.switch_action = QAction(self.tr("Switch user"), self)
         self.switch_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.switch_action.triggered.connect(self.switch_user)
         self.about_action = QAction(self.tr("About FieldKit"), self)
@@ -539,7 +539,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def switch_user(self) -> None:
-        """Keluar / Ganti pengguna: the next officer logs in at the lock, no quitting."""
+        """Ganti pengguna: the next officer logs in at the lock, no quitting."""
         self.lock(LockReason.SWITCH)
 
     def _pause_enrollment(self) -> None:

@@ -50,7 +50,7 @@ def _scroll_table(hands: Hands) -> bool:
 def _hand_over_to_the_ketua(hands: Hands, problems: list[str]) -> None:
     """The petugas gives the laptop to the ketua tim without quitting: Ganti pengguna."""
     hands.click("menu item", "FieldKit")
-    hands.click("menu item", "Keluar / Ganti pengguna")
+    hands.click("menu item", "Ganti pengguna")
     hands.find("dialog", "Layar terkunci")
     locked = hands.look()
     hands.screenshot("switch-user-lock")

@@ -44,9 +44,9 @@ def _field_day(home: Path, datacenter: FixedPortDataCenter) -> list[str]:
 
 
 def _switch_to_the_ketua(hands: Hands, problems: list[str]) -> None:
-    """The petugas hands the laptop over without quitting: Keluar / Ganti pengguna."""
+    """The petugas hands the laptop over without quitting: Ganti pengguna."""
     hands.click("menu item", "FieldKit")
-    hands.click("menu item", "Keluar / Ganti pengguna")
+    hands.click("menu item", "Ganti pengguna")
     hands.find("dialog", "Layar terkunci")
     hands.fill("text", "Nama pengguna", KETUA)
     hands.fill("password text", "Kata sandi", PASSWORD)

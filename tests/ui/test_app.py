@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -21,7 +22,7 @@ from fieldkit.workspace import IdleLock, Workspace
 from tests.support import ADMIN, ADMIN_PASSWORD
 from ui import demo, i18n
 from ui.app import LOGIN_READY_MARKER, READY_MARKER, Warmup, demo_login_steps
-from ui.dialogs import FirstRunDialog, LoginDialog, UnlockDialog
+from ui.dialogs import FirstRunDialog, LockReason, LoginDialog, UnlockDialog
 from ui.main_window import MainWindow, Page
 
 
@@ -385,3 +386,21 @@ def test_the_demo_login_names_its_accounts_and_says_when_its_store_cannot_be_mad
     _ok(dialog)
     assert dialog.workspace is None
     assert not home.exists()
+
+
+def test_switching_user_is_worded_apart_from_quitting_and_ends_in_a_login(
+    qtbot: QtBot, workspace: Workspace, indonesian: None
+) -> None:
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    words = {action.text() for action in window.findChildren(QAction)}
+    assert {"Ganti pengguna", "Keluar"} <= words
+    assert not any("Keluar /" in word for word in words)  # one word, one action
+    action = {
+        reason: UnlockDialog(workspace, window, reason)
+        .buttons.button(QDialogButtonBox.StandardButton.Ok)
+        .text()
+        for reason in LockReason
+    }
+    assert action[LockReason.SWITCH] == "Masuk"  # as on the login window
+    assert action[LockReason.IDLE] == action[LockReason.MANUAL] == "Buka kunci"
