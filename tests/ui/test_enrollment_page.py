@@ -486,3 +486,20 @@ def test_a_one_eye_iris_camera_is_guided_eye_by_eye_in_one_press(
     assert len(guidance) == 2
     assert "KANAN" in guidance[0]
     assert "KIRI" in guidance[1]
+
+
+def test_the_masked_nik_is_shown_whole_in_the_visit_list(
+    qtbot: QtBot, demo_data: demo.Demo, indonesian: None
+) -> None:
+    page = EnrollmentPage(demo_data.workspace)
+    qtbot.addWidget(page)
+    page.resize(TARGET_SIZE)
+    page.show()
+    page.refresh()
+    table = page.start_screen.targets
+    metrics = table.fontMetrics()
+    for row in range(table.rowCount()):
+        nik = table.item(row, 1).text()
+        assert nik.startswith("3315")
+        # Its last digits tell two people of one family apart: never cut.
+        assert metrics.horizontalAdvance(nik) < table.columnWidth(1), nik

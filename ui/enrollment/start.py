@@ -106,7 +106,7 @@ class StartScreen(QWidget):
             [self.tr("Name"), self.tr("NIK"), self.tr("Categories"), self.tr("Outcome")]
         )
         read_only_table(self.targets)
-        self.targets.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        _name_and_whole_nik(self.targets)
         self.start_button = QPushButton(self.tr("Start enrollment of the selected person"))
         self.start_button.clicked.connect(self.start_selected)
         modes = self._modes()
@@ -219,6 +219,7 @@ class StartScreen(QWidget):
             [self.tr("Name"), self.tr("NIK"), self.tr("Status"), self.tr("Still to do")]
         )
         read_only_table(self.drafts)
+        _name_and_whole_nik(self.drafts)
         self.resume_button = QPushButton(self.tr("Resume the selected draft"))
         self.resume_button.clicked.connect(self.resume_selected)
         layout = QVBoxLayout(tab)
@@ -433,6 +434,17 @@ class StartScreen(QWidget):
         self.host.status.ok(self.tr("Outcome recorded."))
         self.outcome_reason.clear()  # the next person starts with an empty reason
         self.load_visit()
+
+
+def _name_and_whole_nik(table: QTableWidget) -> None:
+    """The name takes the room left; the masked NIK is always whole.
+
+    Two drafts of one family read "Demo …" / "3315*****…" alike when the NIK was cut:
+    its last digits are what tells them apart.
+    """
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
 
 
 def _fill(table: QTableWidget, rows: list[tuple[str, list[str], str]]) -> None:
