@@ -637,7 +637,7 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     (
         "errors",
         "outcome_draft_exists",
-    ): "This person has a draft ({id}) with captures: finish it, mark a revisit, or discard the draft (with a reason) first.",
+    ): "This person has a draft ({id}) with captures: finish it, mark a revisit, or discard it on the Drafts tab (with a reason) first.",
     (
         "errors",
         "outcome_recorded_by_sealing",

@@ -473,7 +473,7 @@ def core_error_texts() -> dict[str, str]:
         "outcome_draft_exists": QCoreApplication.translate(
             "errors",
             "This person has a draft ({id}) with captures: finish it, mark a revisit, or "
-            "discard the draft (with a reason) first.",
+            "discard it on the Drafts tab (with a reason) first.",
             "outcome_draft_exists",
         ),
         "step_not_allowed": QCoreApplication.translate(

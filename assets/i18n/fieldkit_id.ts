@@ -415,6 +415,34 @@
     </message>
 </context>
 <context>
+    <name>DiscardDraftDialog</name>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="82"/>
+        <source>Discard a draft</source>
+        <translation>Buang draf</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="84"/>
+        <source>The draft of %1 and all its captures will be erased from this laptop.</source>
+        <translation>Draf %1 beserta semua hasil rekamnya akan dihapus dari laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="90"/>
+        <source>why, e.g. consent withdrawn (required)</source>
+        <translation>alasannya, mis. persetujuan ditarik (wajib)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="93"/>
+        <source>Discard the draft</source>
+        <translation>Buang draf</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="104"/>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+</context>
+<context>
     <name>EnrollmentPage</name>
     <message>
         <location filename="../../ui/enrollment/page.py" line="106"/>
@@ -601,82 +629,82 @@
 <context>
     <name>ExceptionDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="86"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="122"/>
         <source>Biometric exception</source>
         <translation>Pengecualian biometrik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="97"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="133"/>
         <source>Permanent</source>
         <translation>Permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="98"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="134"/>
         <source>Temporary (re-record later)</source>
         <translation>Sementara (rekam ulang nanti)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="107"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="143"/>
         <source>description (required for &apos;other&apos;)</source>
         <translation>keterangan (wajib untuk &apos;lainnya&apos;)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="108"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="144"/>
         <source>Take proof photo (face camera)</source>
         <translation>Ambil foto bukti (kamera wajah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="112"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="148"/>
         <source>No proof photo yet: take one to record the exception.</source>
         <translation>Belum ada foto bukti: ambil foto dulu untuk mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="122"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="158"/>
         <source>Finger or eye</source>
         <translation>Jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="123"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="159"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="124"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="160"/>
         <source>Duration</source>
         <translation>Jangka waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="125"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="161"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="138"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="174"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="151"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="187"/>
         <source>Take the photo again</source>
         <translation>Ambil foto lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="180"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="216"/>
         <source>Discard this exception?</source>
         <translation>Buang pengecualian ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="181"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="217"/>
         <source>The proof photo and the reason will not be recorded.</source>
         <translation>Foto bukti dan alasannya tidak akan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="185"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="221"/>
         <source>Discard</source>
         <translation>Buang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="186"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="222"/>
         <source>Back to the exception</source>
         <translation>Kembali ke pengecualian</translation>
     </message>
@@ -5235,293 +5263,304 @@ Matikan salah satunya.</translation>
 <context>
     <name>StartScreen</name>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="55"/>
+        <location filename="../../ui/enrollment/start.py" line="56"/>
         <source>Visit list</source>
         <extracomment>The officer asked to go to Sinkronisasi (to enroll this laptop).</extracomment>
         <translation>Daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="56"/>
+        <location filename="../../ui/enrollment/start.py" line="57"/>
         <source>Add a person on the spot</source>
         <translation>Tambah orang di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="57"/>
+        <location filename="../../ui/enrollment/start.py" line="58"/>
         <source>Drafts (paused)</source>
         <translation>Draf (dijeda)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="72"/>
+        <location filename="../../ui/enrollment/start.py" line="73"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered.</source>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="77"/>
+        <location filename="../../ui/enrollment/start.py" line="78"/>
         <source>Open Sync to enroll</source>
         <translation>Buka Sinkronisasi untuk mendaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="90"/>
+        <location filename="../../ui/enrollment/start.py" line="91"/>
         <source>Fingers: 4-4-2 slaps</source>
         <translation>Sidik jari: 4-4-2 (slap)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="91"/>
+        <location filename="../../ui/enrollment/start.py" line="92"/>
         <source>Fingers: one at a time</source>
         <translation>Sidik jari: satu per satu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="93"/>
+        <location filename="../../ui/enrollment/start.py" line="94"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="95"/>
+        <location filename="../../ui/enrollment/start.py" line="96"/>
         <source>Thumbprint (cannot sign)</source>
         <translation>Cap jempol (tidak dapat menandatangani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="106"/>
-        <location filename="../../ui/enrollment/start.py" line="219"/>
+        <location filename="../../ui/enrollment/start.py" line="107"/>
+        <location filename="../../ui/enrollment/start.py" line="220"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="106"/>
-        <location filename="../../ui/enrollment/start.py" line="198"/>
-        <location filename="../../ui/enrollment/start.py" line="219"/>
+        <location filename="../../ui/enrollment/start.py" line="107"/>
+        <location filename="../../ui/enrollment/start.py" line="199"/>
+        <location filename="../../ui/enrollment/start.py" line="220"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="106"/>
-        <location filename="../../ui/enrollment/start.py" line="206"/>
+        <location filename="../../ui/enrollment/start.py" line="107"/>
+        <location filename="../../ui/enrollment/start.py" line="207"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="106"/>
+        <location filename="../../ui/enrollment/start.py" line="107"/>
         <source>Outcome</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="110"/>
+        <location filename="../../ui/enrollment/start.py" line="111"/>
         <source>Start enrollment of the selected person</source>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="115"/>
+        <location filename="../../ui/enrollment/start.py" line="116"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="118"/>
+        <location filename="../../ui/enrollment/start.py" line="119"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="119"/>
+        <location filename="../../ui/enrollment/start.py" line="120"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="120"/>
+        <location filename="../../ui/enrollment/start.py" line="121"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="121"/>
+        <location filename="../../ui/enrollment/start.py" line="122"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="122"/>
+        <location filename="../../ui/enrollment/start.py" line="123"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="123"/>
+        <location filename="../../ui/enrollment/start.py" line="124"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="128"/>
+        <location filename="../../ui/enrollment/start.py" line="129"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="134"/>
+        <location filename="../../ui/enrollment/start.py" line="135"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="139"/>
+        <location filename="../../ui/enrollment/start.py" line="140"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="160"/>
+        <location filename="../../ui/enrollment/start.py" line="161"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="161"/>
+        <location filename="../../ui/enrollment/start.py" line="162"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="168"/>
+        <location filename="../../ui/enrollment/start.py" line="169"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="170"/>
+        <location filename="../../ui/enrollment/start.py" line="171"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="174"/>
+        <location filename="../../ui/enrollment/start.py" line="175"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="175"/>
+        <location filename="../../ui/enrollment/start.py" line="176"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="176"/>
+        <location filename="../../ui/enrollment/start.py" line="177"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="177"/>
+        <location filename="../../ui/enrollment/start.py" line="178"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="178"/>
+        <location filename="../../ui/enrollment/start.py" line="179"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="186"/>
+        <location filename="../../ui/enrollment/start.py" line="187"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="189"/>
+        <location filename="../../ui/enrollment/start.py" line="190"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="191"/>
+        <location filename="../../ui/enrollment/start.py" line="192"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="199"/>
+        <location filename="../../ui/enrollment/start.py" line="200"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="200"/>
+        <location filename="../../ui/enrollment/start.py" line="201"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="201"/>
+        <location filename="../../ui/enrollment/start.py" line="202"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="202"/>
+        <location filename="../../ui/enrollment/start.py" line="203"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="203"/>
+        <location filename="../../ui/enrollment/start.py" line="204"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="204"/>
+        <location filename="../../ui/enrollment/start.py" line="205"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="219"/>
+        <location filename="../../ui/enrollment/start.py" line="220"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="219"/>
+        <location filename="../../ui/enrollment/start.py" line="220"/>
         <source>Still to do</source>
         <translation>Masih kurang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="222"/>
+        <location filename="../../ui/enrollment/start.py" line="224"/>
         <source>Resume the selected draft</source>
         <translation>Lanjutkan draf yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="246"/>
+        <location filename="../../ui/enrollment/start.py" line="227"/>
+        <source>Discard the selected draft…</source>
+        <translation>Buang draf yang dipilih…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="255"/>
         <source>rejected by the data center: record again</source>
         <translation>ditolak data center: rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="250"/>
+        <location filename="../../ui/enrollment/start.py" line="259"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="255"/>
+        <location filename="../../ui/enrollment/start.py" line="264"/>
         <source>draft</source>
         <translation>draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="256"/>
+        <location filename="../../ui/enrollment/start.py" line="265"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="300"/>
+        <location filename="../../ui/enrollment/start.py" line="309"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="300"/>
+        <location filename="../../ui/enrollment/start.py" line="309"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="324"/>
+        <location filename="../../ui/enrollment/start.py" line="333"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="335"/>
-        <location filename="../../ui/enrollment/start.py" line="418"/>
+        <location filename="../../ui/enrollment/start.py" line="344"/>
+        <location filename="../../ui/enrollment/start.py" line="452"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="378"/>
+        <location filename="../../ui/enrollment/start.py" line="387"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="385"/>
+        <location filename="../../ui/enrollment/start.py" line="394"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="403"/>
+        <location filename="../../ui/enrollment/start.py" line="412"/>
+        <location filename="../../ui/enrollment/start.py" line="425"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="433"/>
+        <location filename="../../ui/enrollment/start.py" line="443"/>
+        <source>Draft discarded; its captures are erased.</source>
+        <translation>Draf dibuang; hasil rekamnya dihapus.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/start.py" line="467"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
@@ -6875,6 +6914,12 @@ Matikan salah satunya.</translation>
         <translation>{slot} bukan bagian perekaman ini; bagiannya: {slots}.</translation>
     </message>
     <message>
+        <location filename="../../ui/error_catalogue.py" line="473"/>
+        <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard it on the Drafts tab (with a reason) first.</source>
+        <comment>outcome_draft_exists</comment>
+        <translation>Orang ini punya draf ({id}) berisi hasil rekam: selesaikan, catat kunjungan ulang, atau buang drafnya di tab Draf (dengan alasan) dulu.</translation>
+    </message>
+    <message>
         <location filename="../../ui/error_catalogue.py" line="490"/>
         <source>There is no enrollment draft {enrollment} on this laptop (a finished one is sealed; see the list of records).</source>
         <comment>unknown_enrollment</comment>
@@ -7179,12 +7224,6 @@ Matikan salah satunya.</translation>
         <source>This person&apos;s record is already sealed; the outcome stays.</source>
         <comment>outcome_sealed</comment>
         <translation>Rekaman orang ini sudah disegel; hasilnya tetap.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue.py" line="473"/>
-        <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard the draft (with a reason) first.</source>
-        <comment>outcome_draft_exists</comment>
-        <translation>Orang ini punya draf ({id}) dengan hasil rekam: selesaikan, tandai kunjungan ulang, atau buang drafnya (dengan alasan) dulu.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue.py" line="479"/>

@@ -209,6 +209,7 @@ def delete_draft_rows(session: Session, enrollment_id: str) -> int:
 
 def discard_enrollment(ws: Workspace, enrollment_ref: str, reason: str) -> None:
     """Throw a draft away on purpose (consent withdrawn); its captures are erased."""
+    require_role(ws.officer, *RECORDERS)
     words = reason.strip()
     if not words:
         raise InvalidInput(

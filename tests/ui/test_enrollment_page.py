@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from drivers.base import ImageDevice
 from drivers.registry import get_backend
+from fieldkit import audit
 from fieldkit.enrollment import demo as sim
 from fieldkit.enrollment import flow, freeze, outcomes
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
@@ -503,3 +504,38 @@ def test_the_masked_nik_is_shown_whole_in_the_visit_list(
         assert nik.startswith("3315")
         # Its last digits tell two people of one family apart: never cut.
         assert metrics.horizontalAdvance(nik) < table.columnWidth(1), nik
+
+
+def test_a_draft_is_discarded_from_the_drafts_tab_with_a_reason(
+    qtbot: QtBot, demo_data: demo.Demo, indonesian: None
+) -> None:
+    ws = demo_data.workspace
+    page = EnrollmentPage(ws)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.start_screen.targets.selectRow(0)
+    page.start_screen.start_selected()
+    assert page.view is not None
+    draft_id = page.view.id
+    page.pause()
+    screen = page.start_screen
+    screen.drafts.selectRow(0)
+    dialog = screen.discard_selected()
+    assert dialog is not None
+    assert "3315" in dialog.findChildren(QLabel)[0].text()  # says whose draft goes
+    assert not dialog.discard_button.isEnabled()  # no reason, no discarding
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter never erases captures
+    assert flow.list_drafts(ws, demo_data.visit_id)
+    dialog = screen.discard_selected()
+    assert dialog is not None
+    qtbot.keyClicks(dialog.reason, "Keluarga menarik persetujuan")
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.discard_button, Qt.MouseButton.LeftButton)
+    assert flow.list_drafts(ws, demo_data.visit_id) == []
+    assert screen.drafts.rowCount() == 0
+    assert page.status.text().startswith("✔")
+    with ws.transaction() as session:
+        discarded = [
+            e.record_id for e in audit.recent(session) if e.action == "enrollment.discarded"
+        ]
+    assert discarded == [draft_id]

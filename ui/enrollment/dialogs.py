@@ -70,6 +70,42 @@ class ForceDialog(QDialog):
         return ForceReason.parse(str(self.code.currentData()), self.text.text())
 
 
+class DiscardDraftDialog(QDialog):
+    """Throw a draft away on purpose (consent withdrawn): who, why, and a button that says so.
+
+    The reason is required (it goes to the audit log), so "Buang draf" stays grey until
+    there is one; Cancel is the default, since Enter must never erase captures.
+    """
+
+    def __init__(self, person: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Discard a draft"))
+        note = QLabel(
+            self.tr(
+                "The draft of %1 and all its captures will be erased from this laptop."
+            ).replace("%1", person)
+        )
+        note.setWordWrap(True)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("why, e.g. consent withdrawn (required)"))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.discard_button = self.buttons.addButton(
+            self.tr("Discard the draft"), QDialogButtonBox.ButtonRole.DestructiveRole
+        )
+        self.discard_button.setEnabled(False)
+        self.discard_button.setAutoDefault(False)
+        self.discard_button.clicked.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.reason.textChanged.connect(
+            lambda text: self.discard_button.setEnabled(bool(text.strip()))
+        )
+        form = QFormLayout(self)
+        form.addRow(note)
+        form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.buttons)
+        self.reason.setFocus()
+
+
 class ExceptionDialog(QDialog):
     """A finger or eye that cannot be captured: reason, how long, and a proof photo."""
 

@@ -32,6 +32,7 @@ from fieldkit.errors import KnownError
 from fieldkit.planning import targets_import
 from fieldkit.planning.targets_import import Category
 from ui.common import date_of, read_only_table, row_key
+from ui.enrollment.dialogs import DiscardDraftDialog
 from ui.messages import explain
 from ui.nik_catalogue import finding_text
 
@@ -223,8 +224,15 @@ class StartScreen(QWidget):
         self.resume_button = QPushButton(self.tr("Resume the selected draft"))
         self.resume_button.clicked.connect(self.resume_selected)
         layout = QVBoxLayout(tab)
+        self.discard_button = QPushButton(self.tr("Discard the selected draft…"))
+        self.discard_button.clicked.connect(self.discard_selected)
+        self.discard_dialog: DiscardDraftDialog | None = None
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.resume_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.discard_button)
         layout.addWidget(self.drafts, 1)
-        layout.addWidget(self.resume_button)
+        layout.addLayout(buttons)
         return tab
 
     # --- showing -------------------------------------------------------------------
@@ -409,6 +417,30 @@ class StartScreen(QWidget):
             self.host.run(lambda: flow.resume_enrollment(ws, draft_id))
         else:
             self.host.show_view(view)
+
+    def discard_selected(self) -> DiscardDraftDialog | None:
+        """Ask why, then erase the chosen draft (the action the outcome's refusal names)."""
+        draft_id = row_key(self.drafts)
+        if draft_id is None:
+            self.host.status.error(self.tr("Pick a draft first."))
+            return None
+        row = self.drafts.currentRow()
+        cells = (self.drafts.item(row, column) for column in (0, 1))
+        person = " · ".join(cell.text() for cell in cells if cell is not None)
+        dialog = DiscardDraftDialog(person, self)
+        dialog.accepted.connect(lambda: self._discard(draft_id, dialog.reason.text()))
+        self.discard_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _discard(self, draft_id: str, reason: str) -> None:
+        try:
+            flow.discard_enrollment(self.host.workspace, draft_id, reason)
+        except KnownError as error:
+            self.host.status.error(explain(error))
+            return
+        self.host.status.ok(self.tr("Draft discarded; its captures are erased."))
+        self.load_visit()
 
     def _offer_revisit_date(self) -> None:
         self.revisit_date.setEnabled(Outcome(str(self.outcome.currentData())) in DATED_OUTCOMES)
