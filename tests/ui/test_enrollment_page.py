@@ -539,3 +539,26 @@ def test_a_draft_is_discarded_from_the_drafts_tab_with_a_reason(
             e.record_id for e in audit.recent(session) if e.action == "enrollment.discarded"
         ]
     assert discarded == [draft_id]
+
+
+def test_the_status_line_speaks_of_the_last_action_only(
+    qtbot: QtBot, demo_data: demo.Demo, indonesian: None
+) -> None:
+    page = EnrollmentPage(demo_data.workspace)
+    qtbot.addWidget(page)
+    page.refresh()
+    screen = page.start_screen
+    screen.targets.clearSelection()
+    screen.targets.setCurrentCell(-1, -1)
+    screen.start_selected()
+    assert page.status.text().startswith("⚠")  # nobody picked
+    screen.targets.selectRow(0)
+    screen.start_selected()
+    assert page.screens.currentWidget() is page.consent_screen
+    assert page.status.text() == ""  # not the warning about picking a person
+    page.pause()
+    assert "Dijeda" in page.status.text()
+    screen.drafts.selectRow(0)
+    screen.resume_selected()
+    assert page.view is not None
+    assert "Dijeda" not in page.status.text()

@@ -128,6 +128,8 @@ class EnrollmentPage(QWidget):
         return f"{text} ({shown})"
 
     def run(self, action: Callable[[], EnrollmentView]) -> bool:
+        # A new action: the last one's words ("Pick a person first", "Paused") are stale.
+        self.status.clear()
         try:
             view = action()
         except KnownError as error:

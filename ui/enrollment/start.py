@@ -412,6 +412,7 @@ class StartScreen(QWidget):
             self.host.status.error(self.tr("Pick a draft first."))
             return
         ws = self.host.workspace
+        self.host.status.clear()  # "Paused. The draft is kept" no longer holds
         view = flow.get_enrollment(ws, draft_id)
         if view.status == "paused":
             self.host.run(lambda: flow.resume_enrollment(ws, draft_id))
