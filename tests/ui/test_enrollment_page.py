@@ -6,6 +6,7 @@ irises over SBI on loopback HTTP, the signature pad's ISDV4 emulator on a pty.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from drivers.base import ImageDevice
 from drivers.registry import get_backend
-from fieldkit import audit
+from fieldkit import audit, nik
 from fieldkit.enrollment import demo as sim
 from fieldkit.enrollment import flow, freeze, outcomes
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
@@ -562,3 +563,25 @@ def test_the_status_line_speaks_of_the_last_action_only(
     screen.resume_selected()
     assert page.view is not None
     assert "Dijeda" not in page.status.text()
+
+
+def test_the_walk_in_form_reads_birth_date_and_sex_from_the_nik(
+    qtbot: QtBot, demo_data: demo.Demo, indonesian: None
+) -> None:
+    page = EnrollmentPage(demo_data.workspace)
+    qtbot.addWidget(page)
+    form = page.start_screen
+    born = dt.date(1948, 3, 15)
+    qtbot.keyClicks(form.nik, nik.build_nik("331501", born, nik.Sex.FEMALE, 7))
+    assert form.birth_date.date().toPython() == born
+    assert form.sex.currentData() == "P"
+    # What the officer corrected by hand stays, whatever the NIK says next.
+    form.sex.setCurrentIndex(form.sex.findData("L"))
+    form.sex.activated.emit(form.sex.currentIndex())
+    form.nik.clear()
+    qtbot.keyClicks(form.nik, nik.build_nik("331501", dt.date(1951, 7, 2), nik.Sex.FEMALE, 8))
+    assert form.birth_date.date().toPython() == dt.date(1951, 7, 2)
+    assert form.sex.currentData() == "L"
+    form.reset()  # the next person met on the spot starts with an empty form
+    assert form.nik.text() == ""
+    assert form.birth_date.date().toPython() == dt.date(1950, 1, 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
 from PySide6.QtCore import Slot as QtSlot
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -160,6 +160,12 @@ class StartScreen(QWidget):
         self.sex = QComboBox()
         self.sex.addItem(self.tr("L (male)"), "L")
         self.sex.addItem(self.tr("P (female)"), "P")
+        # The NIK carries the birth date and the sex: filled from it, so the officer only
+        # corrects them; what the officer set by hand is never overwritten.
+        self._set_by_hand: set[str] = set()
+        self.birth_date.dateChanged.connect(lambda: self._set_by_hand.add("birth_date"))
+        self.sex.activated.connect(lambda: self._set_by_hand.add("sex"))
+        self.nik.textChanged.connect(self._fill_from_nik)
         self.address = QLineEdit()
         self.rt = QLineEdit()
         self.rt.setMaxLength(3)
@@ -241,6 +247,21 @@ class StartScreen(QWidget):
         """Each person starts clean: the last one's "cannot sign" does not carry over."""
         self.finger_mode.setCurrentIndex(0)
         self.signature_mode.setCurrentIndex(0)
+        self._clear_person_form()
+
+    def _clear_person_form(self) -> None:
+        """The walk-in form is for the next person met on the spot, not the last one."""
+        for field in (self.nik, self.kk, self.name, self.birth_place, self.address, self.rt):
+            field.clear()
+        self.rw.clear()
+        self.disability.clear()
+        for box in self.categories.values():
+            box.setChecked(False)
+        with QSignalBlocker(self.birth_date):
+            self.birth_date.setDate(QDate(1950, 1, 1))
+        self.sex.setCurrentIndex(0)
+        self._set_by_hand.clear()
+        self.person_warnings.clear()
 
     def set_frozen(self, *, frozen: bool) -> None:
         self.start_button.setEnabled(not frozen)
@@ -352,6 +373,17 @@ class StartScreen(QWidget):
                 **modes,  # type: ignore[arg-type]
             )
         )
+
+    @QtSlot(str)
+    def _fill_from_nik(self, text: str) -> None:
+        if len(text) != nik.LENGTH or not text.isdigit():
+            return
+        read = nik.check_nik(text)
+        if read.birth_date is not None and "birth_date" not in self._set_by_hand:
+            with QSignalBlocker(self.birth_date):
+                self.birth_date.setDate(QDate(read.birth_date))
+        if read.sex is not None and "sex" not in self._set_by_hand:
+            self.sex.setCurrentIndex(self.sex.findData(read.sex.value))
 
     def person_input(self) -> intake.PersonInput:
         chosen = tuple(c for c, box in self.categories.items() if box.isChecked())
