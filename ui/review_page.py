@@ -19,10 +19,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -61,7 +64,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-THUMB_PX = 160
+#: A proof photo's size in the list; a click shows it as large as it was kept.
+THUMB_PX = 120
 TILE_MIN_PX = 110
 REVIEW_TAB = 1  # the ketua tim's second tab
 # The day's tiles, left to right; "other outcome" (died, moved…) is in the table only.
@@ -104,6 +108,7 @@ class ReviewPage(QWidget):
         self.may_plan = may_plan(officer)
         self.may_call = may_contact(officer)
         self.items: dict[str, queue.ReviewItem] = {}
+        self.enlarged: QDialog | None = None
         self._words()
 
         self.tabs = QTabWidget()
@@ -346,7 +351,7 @@ class ReviewPage(QWidget):
         thumbs_scroll = QScrollArea()
         thumbs_scroll.setWidget(self.thumbs)
         thumbs_scroll.setWidgetResizable(True)
-        thumbs_scroll.setFixedHeight(THUMB_PX + 24)
+        thumbs_scroll.setFixedHeight(THUMB_PX + 56)  # the picture, its name, the scroll bar
         thumbs_scroll.setAccessibleName(self.tr("Proof photos"))
 
         self.note = QLineEdit()
@@ -413,25 +418,47 @@ class ReviewPage(QWidget):
             self.flags_label.setText(self.tr("Choose a record to see its flags."))
             return
         self.flags_label.setText("\n".join("• " + self.flag_words(d) for d in item.details))
+        # Each photo under the exception it proves, so the ketua tim matches them at a glance.
+        proves = {
+            d.get("part"): self.flag_words(d) for d in item.details if d.get("kind") == "exception"
+        }
         for photo in queue.proof_thumbnails(self.workspace, item.record_id):
             pixmap = QPixmap()
             pixmap.loadFromData(photo.data)
-            label = QLabel()
-            label.setPixmap(
-                pixmap.scaled(
-                    THUMB_PX,
-                    THUMB_PX,
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-            )
-            words = self.tr("Proof photo: %1").replace(
+            words = proves.get(photo.part) or self.tr("Proof photo: %1").replace(
                 "%1", self.part_words.get(photo.part, photo.part)
             )
-            label.setAccessibleName(words)
-            label.setToolTip(words)
-            self.thumbs_layout.addWidget(label)
+            button = QToolButton()
+            button.setIcon(QIcon(pixmap))
+            button.setIconSize(QSize(THUMB_PX, THUMB_PX))
+            button.setText(self.part_words.get(photo.part, photo.part))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+            button.setAccessibleName(words)
+            button.setToolTip(words + "\n" + self.tr("Click to enlarge."))
+            button.clicked.connect(
+                lambda _checked=False, shown=pixmap, title=words: self._enlarge(shown, title)
+            )
+            self.thumbs_layout.addWidget(button)
         self.thumbs_layout.addStretch(1)
+
+    def _enlarge(self, pixmap: QPixmap, title: str) -> None:
+        """The proof photo as large as it was kept, with the exception it proves."""
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Proof photo"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        caption = QLabel(title)
+        caption.setWordWrap(True)
+        picture = QLabel()
+        picture.setPixmap(pixmap)
+        picture.setAccessibleName(title)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(caption)
+        layout.addWidget(picture, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(close)
+        self.enlarged = dialog
+        dialog.open()
 
     def approve(self) -> None:
         record_id = self.selected_record()

@@ -422,7 +422,7 @@
         <translation>Buang draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="84"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="85"/>
         <source>The draft of %1 and all its captures will be erased from this laptop.</source>
         <translation>Draf %1 beserta semua hasil rekamnya akan dihapus dari laptop ini.</translation>
     </message>
@@ -451,27 +451,27 @@
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="188"/>
+        <location filename="../../ui/enrollment/page.py" line="190"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="191"/>
+        <location filename="../../ui/enrollment/page.py" line="193"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="231"/>
+        <location filename="../../ui/enrollment/page.py" line="233"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="305"/>
+        <location filename="../../ui/enrollment/page.py" line="307"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/page.py" line="320"/>
+        <location filename="../../ui/enrollment/page.py" line="322"/>
         <source>Record %1 sealed (%n flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>
             <numerusform>Rekaman %1 disegel (%n tanda untuk ketua tim); data terbukanya sudah dihapus.</numerusform>
@@ -4031,436 +4031,437 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/review_page.py" line="101"/>
+        <location filename="../../ui/review_page.py" line="105"/>
         <source>Review</source>
+        <extracomment>A proof photo&apos;s size in the list; a click shows it as large as it was kept.</extracomment>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="110"/>
+        <location filename="../../ui/review_page.py" line="115"/>
         <source>Review sections</source>
         <translation>Bagian tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="111"/>
+        <location filename="../../ui/review_page.py" line="116"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="113"/>
+        <location filename="../../ui/review_page.py" line="118"/>
         <source>Waiting for review</source>
         <translation>Menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="115"/>
+        <location filename="../../ui/review_page.py" line="120"/>
         <source>Revisit list</source>
         <translation>Daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="126"/>
+        <location filename="../../ui/review_page.py" line="131"/>
         <source>recorded</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="127"/>
+        <location filename="../../ui/review_page.py" line="132"/>
         <source>waiting for review</source>
         <translation>menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="128"/>
+        <location filename="../../ui/review_page.py" line="133"/>
         <source>returned</source>
         <translation>dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="129"/>
-        <location filename="../../ui/review_page.py" line="145"/>
+        <location filename="../../ui/review_page.py" line="134"/>
+        <location filename="../../ui/review_page.py" line="150"/>
         <source>not at home</source>
         <translation>tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="130"/>
+        <location filename="../../ui/review_page.py" line="135"/>
         <source>not yet</source>
         <translation>belum</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="131"/>
+        <location filename="../../ui/review_page.py" line="136"/>
         <source>other outcome</source>
         <translation>hasil lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="134"/>
+        <location filename="../../ui/review_page.py" line="139"/>
         <source>not started</source>
         <translation>belum dimulai</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="135"/>
+        <location filename="../../ui/review_page.py" line="140"/>
         <source>incomplete</source>
         <translation>belum lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="136"/>
+        <location filename="../../ui/review_page.py" line="141"/>
         <source>complete, not signed</source>
         <translation>lengkap, belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="137"/>
+        <location filename="../../ui/review_page.py" line="142"/>
         <source>signed</source>
         <translation>ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="140"/>
+        <location filename="../../ui/review_page.py" line="145"/>
         <source>returned by the ketua tim</source>
         <translation>dikembalikan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="141"/>
+        <location filename="../../ui/review_page.py" line="146"/>
         <source>refused by the data center</source>
         <translation>ditolak data center</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="143"/>
+        <location filename="../../ui/review_page.py" line="148"/>
         <source>data center asks for a recapture</source>
         <translation>data center meminta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="148"/>
+        <location filename="../../ui/review_page.py" line="153"/>
         <source>family notified</source>
         <translation>keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="149"/>
+        <location filename="../../ui/review_page.py" line="154"/>
         <source>family unreachable</source>
         <translation>keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="152"/>
+        <location filename="../../ui/review_page.py" line="157"/>
         <source>amputated / missing</source>
         <translation>diamputasi / tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="153"/>
+        <location filename="../../ui/review_page.py" line="158"/>
         <source>bandaged / injured</source>
         <translation>diperban / luka</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="154"/>
+        <location filename="../../ui/review_page.py" line="159"/>
         <source>worn / unreadable</source>
         <translation>aus / tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="155"/>
+        <location filename="../../ui/review_page.py" line="160"/>
         <source>tremor</source>
         <translation>tremor</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="156"/>
+        <location filename="../../ui/review_page.py" line="161"/>
         <source>blind / eye disease</source>
         <translation>tunanetra / penyakit mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="157"/>
-        <location filename="../../ui/review_page.py" line="163"/>
+        <location filename="../../ui/review_page.py" line="162"/>
+        <location filename="../../ui/review_page.py" line="168"/>
         <source>cannot cooperate</source>
         <translation>tidak dapat bekerja sama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="158"/>
-        <location filename="../../ui/review_page.py" line="167"/>
+        <location filename="../../ui/review_page.py" line="163"/>
+        <location filename="../../ui/review_page.py" line="172"/>
         <source>other</source>
         <translation>lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="161"/>
+        <location filename="../../ui/review_page.py" line="166"/>
         <source>worn prints</source>
         <translation>sidik jari aus</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="162"/>
+        <location filename="../../ui/review_page.py" line="167"/>
         <source>skin condition</source>
         <translation>kondisi kulit</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="164"/>
+        <location filename="../../ui/review_page.py" line="169"/>
         <source>eye condition</source>
         <translation>kondisi mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="165"/>
+        <location filename="../../ui/review_page.py" line="170"/>
         <source>device limit</source>
         <translation>batas alat</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="166"/>
+        <location filename="../../ui/review_page.py" line="171"/>
         <source>time limit</source>
         <translation>batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="170"/>
+        <location filename="../../ui/review_page.py" line="175"/>
         <source>right thumb</source>
         <translation>ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="171"/>
+        <location filename="../../ui/review_page.py" line="176"/>
         <source>right index finger</source>
         <translation>telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="172"/>
+        <location filename="../../ui/review_page.py" line="177"/>
         <source>right middle finger</source>
         <translation>jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="173"/>
+        <location filename="../../ui/review_page.py" line="178"/>
         <source>right ring finger</source>
         <translation>jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="174"/>
+        <location filename="../../ui/review_page.py" line="179"/>
         <source>right little finger</source>
         <translation>kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="175"/>
+        <location filename="../../ui/review_page.py" line="180"/>
         <source>left thumb</source>
         <translation>ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="176"/>
+        <location filename="../../ui/review_page.py" line="181"/>
         <source>left index finger</source>
         <translation>telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="177"/>
+        <location filename="../../ui/review_page.py" line="182"/>
         <source>left middle finger</source>
         <translation>jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="178"/>
+        <location filename="../../ui/review_page.py" line="183"/>
         <source>left ring finger</source>
         <translation>jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="179"/>
+        <location filename="../../ui/review_page.py" line="184"/>
         <source>left little finger</source>
         <translation>kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="183"/>
+        <location filename="../../ui/review_page.py" line="188"/>
         <source>right eye</source>
         <translation>mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="184"/>
+        <location filename="../../ui/review_page.py" line="189"/>
         <source>left eye</source>
         <translation>mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="185"/>
+        <location filename="../../ui/review_page.py" line="190"/>
         <source>both eyes</source>
         <translation>kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="186"/>
+        <location filename="../../ui/review_page.py" line="191"/>
         <source>face photo</source>
         <translation>foto wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="187"/>
+        <location filename="../../ui/review_page.py" line="192"/>
         <source>signature</source>
         <translation>tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="188"/>
+        <location filename="../../ui/review_page.py" line="193"/>
         <source>right four fingers</source>
         <translation>empat jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="189"/>
+        <location filename="../../ui/review_page.py" line="194"/>
         <source>left four fingers</source>
         <translation>empat jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="190"/>
+        <location filename="../../ui/review_page.py" line="195"/>
         <source>both thumbs</source>
         <translation>kedua ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="200"/>
+        <location filename="../../ui/review_page.py" line="205"/>
         <source>permanent</source>
         <translation>permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="200"/>
+        <location filename="../../ui/review_page.py" line="205"/>
         <source>temporary</source>
         <translation>sementara</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="203"/>
+        <location filename="../../ui/review_page.py" line="208"/>
         <source>Exception, %1: %2, %3</source>
         <translation>Pengecualian, %1: %2, %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="212"/>
+        <location filename="../../ui/review_page.py" line="217"/>
         <source>%1 kept below the threshold: %2</source>
         <translation>%1 disimpan di bawah ambang: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="216"/>
+        <location filename="../../ui/review_page.py" line="221"/>
         <source>Thumbprint instead of a signature</source>
         <translation>Cap ibu jari sebagai ganti tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="221"/>
+        <location filename="../../ui/review_page.py" line="226"/>
         <source>NIK warning</source>
         <translation>Peringatan NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="223"/>
+        <location filename="../../ui/review_page.py" line="228"/>
         <source>a guardian (wali)</source>
         <translation>wali</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="223"/>
+        <location filename="../../ui/review_page.py" line="228"/>
         <source>a carer</source>
         <translation>pendamping</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="224"/>
+        <location filename="../../ui/review_page.py" line="229"/>
         <source>Consent given by %1</source>
         <translation>Persetujuan diberikan oleh %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="225"/>
+        <location filename="../../ui/review_page.py" line="230"/>
         <source>Other flag</source>
         <translation>Tanda lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="254"/>
-        <location filename="../../ui/review_page.py" line="255"/>
+        <location filename="../../ui/review_page.py" line="259"/>
+        <location filename="../../ui/review_page.py" line="260"/>
         <source>Review now</source>
         <translation>Tinjau sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="258"/>
-        <location filename="../../ui/review_page.py" line="259"/>
+        <location filename="../../ui/review_page.py" line="263"/>
+        <location filename="../../ui/review_page.py" line="264"/>
         <source>Open the revisit list</source>
         <translation>Buka daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="270"/>
+        <location filename="../../ui/review_page.py" line="275"/>
         <source>Equipment (sarpras)</source>
         <translation>Sarana dan prasarana (sarpras)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="275"/>
-        <location filename="../../ui/review_page.py" line="334"/>
-        <location filename="../../ui/review_page.py" line="470"/>
+        <location filename="../../ui/review_page.py" line="280"/>
+        <location filename="../../ui/review_page.py" line="339"/>
+        <location filename="../../ui/review_page.py" line="497"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="275"/>
-        <location filename="../../ui/review_page.py" line="334"/>
-        <location filename="../../ui/review_page.py" line="470"/>
+        <location filename="../../ui/review_page.py" line="280"/>
+        <location filename="../../ui/review_page.py" line="339"/>
+        <location filename="../../ui/review_page.py" line="497"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="275"/>
+        <location filename="../../ui/review_page.py" line="280"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="275"/>
+        <location filename="../../ui/review_page.py" line="280"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="277"/>
+        <location filename="../../ui/review_page.py" line="282"/>
         <source>Today&apos;s people</source>
         <translation>Sasaran hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="308"/>
+        <location filename="../../ui/review_page.py" line="313"/>
         <source>%1: taken out %2, handed back %3</source>
         <translation>%1: pengambilan %2, pengembalian %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="299"/>
+        <location filename="../../ui/review_page.py" line="304"/>
         <source>Waiting for review: %1. On the revisit list: %2.</source>
         <translation>Menunggu tinjauan: %1. Dalam daftar kunjungan ulang: %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="291"/>
+        <location filename="../../ui/review_page.py" line="296"/>
         <source>Today, %1: %2 people on %n visit(s)</source>
         <translation>
             <numerusform>Hari ini, %1: %2 sasaran pada %n kunjungan</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="316"/>
+        <location filename="../../ui/review_page.py" line="321"/>
         <source>No visit is planned for today.</source>
         <translation>Tidak ada kunjungan terjadwal hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="334"/>
+        <location filename="../../ui/review_page.py" line="339"/>
         <source>Flags</source>
         <translation>Tanda</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="336"/>
+        <location filename="../../ui/review_page.py" line="341"/>
         <source>Records waiting for review</source>
         <translation>Rekaman yang menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="341"/>
-        <location filename="../../ui/review_page.py" line="413"/>
+        <location filename="../../ui/review_page.py" line="346"/>
+        <location filename="../../ui/review_page.py" line="418"/>
         <source>Choose a record to see its flags.</source>
         <translation>Pilih rekaman untuk melihat tandanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="350"/>
+        <location filename="../../ui/review_page.py" line="355"/>
         <source>Proof photos</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="353"/>
+        <location filename="../../ui/review_page.py" line="358"/>
         <source>Note (optional)</source>
         <translation>Catatan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="354"/>
+        <location filename="../../ui/review_page.py" line="359"/>
         <source>Approval note</source>
         <translation>Catatan persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="355"/>
-        <location filename="../../ui/review_page.py" line="356"/>
+        <location filename="../../ui/review_page.py" line="360"/>
+        <location filename="../../ui/review_page.py" line="361"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="359"/>
+        <location filename="../../ui/review_page.py" line="364"/>
         <source>Why it must be recorded again</source>
         <translation>Mengapa harus direkam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="360"/>
+        <location filename="../../ui/review_page.py" line="365"/>
         <source>Reason for return</source>
         <translation>Alasan dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="361"/>
-        <location filename="../../ui/review_page.py" line="362"/>
+        <location filename="../../ui/review_page.py" line="366"/>
+        <location filename="../../ui/review_page.py" line="367"/>
         <source>Return for recapture</source>
         <translation>Kembalikan untuk rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="365"/>
+        <location filename="../../ui/review_page.py" line="370"/>
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="376"/>
+        <location filename="../../ui/review_page.py" line="381"/>
         <source>Flags and proof photos</source>
         <translation>Tanda dan foto bukti</translation>
     </message>
@@ -4470,71 +4471,81 @@ Matikan salah satunya.</translation>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="446"/>
+        <location filename="../../ui/review_page.py" line="437"/>
+        <source>Click to enlarge.</source>
+        <translation>Klik untuk memperbesar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="447"/>
+        <source>Proof photo</source>
+        <translation>Foto bukti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_page.py" line="473"/>
         <source>Approved: the record goes with the next sync.</source>
         <translation>Disetujui: rekaman ikut sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="460"/>
+        <location filename="../../ui/review_page.py" line="487"/>
         <source>Returned: the record is not sent; the person is on the revisit list.</source>
         <translation>Dikembalikan: rekaman tidak dikirim; sasaran masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="470"/>
+        <location filename="../../ui/review_page.py" line="497"/>
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="470"/>
+        <location filename="../../ui/review_page.py" line="497"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="470"/>
+        <location filename="../../ui/review_page.py" line="497"/>
         <source>Family</source>
         <translation>Keluarga</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="472"/>
+        <location filename="../../ui/review_page.py" line="499"/>
         <source>People to visit again</source>
         <translation>Sasaran yang dikunjungi ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="476"/>
-        <location filename="../../ui/review_page.py" line="477"/>
+        <location filename="../../ui/review_page.py" line="503"/>
+        <location filename="../../ui/review_page.py" line="504"/>
         <source>Family notified</source>
         <translation>Keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="481"/>
-        <location filename="../../ui/review_page.py" line="482"/>
+        <location filename="../../ui/review_page.py" line="508"/>
+        <location filename="../../ui/review_page.py" line="509"/>
         <source>Family unreachable</source>
         <translation>Keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="490"/>
+        <location filename="../../ui/review_page.py" line="517"/>
         <source>Date of the revisit</source>
         <translation>Tanggal kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="491"/>
-        <location filename="../../ui/review_page.py" line="492"/>
+        <location filename="../../ui/review_page.py" line="518"/>
+        <location filename="../../ui/review_page.py" line="519"/>
         <source>Plan a revisit</source>
         <translation>Rencanakan kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="526"/>
-        <location filename="../../ui/review_page.py" line="539"/>
+        <location filename="../../ui/review_page.py" line="553"/>
+        <location filename="../../ui/review_page.py" line="566"/>
         <source>Choose a person on the revisit list first.</source>
         <translation>Pilih dulu sasaran di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="533"/>
+        <location filename="../../ui/review_page.py" line="560"/>
         <source>Contact with the family recorded.</source>
         <translation>Kontak dengan keluarga dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="547"/>
+        <location filename="../../ui/review_page.py" line="574"/>
         <source>Revisit planned: a new visit with this person.</source>
         <translation>Kunjungan ulang direncanakan: kunjungan baru dengan sasaran ini.</translation>
     </message>
@@ -5310,20 +5321,20 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="107"/>
-        <location filename="../../ui/enrollment/start.py" line="220"/>
+        <location filename="../../ui/enrollment/start.py" line="226"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="107"/>
-        <location filename="../../ui/enrollment/start.py" line="199"/>
-        <location filename="../../ui/enrollment/start.py" line="220"/>
+        <location filename="../../ui/enrollment/start.py" line="205"/>
+        <location filename="../../ui/enrollment/start.py" line="226"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="107"/>
-        <location filename="../../ui/enrollment/start.py" line="207"/>
+        <location filename="../../ui/enrollment/start.py" line="213"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
@@ -5398,169 +5409,169 @@ Matikan salah satunya.</translation>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="169"/>
+        <location filename="../../ui/enrollment/start.py" line="175"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="171"/>
+        <location filename="../../ui/enrollment/start.py" line="177"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="175"/>
+        <location filename="../../ui/enrollment/start.py" line="181"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="176"/>
+        <location filename="../../ui/enrollment/start.py" line="182"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="177"/>
+        <location filename="../../ui/enrollment/start.py" line="183"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="178"/>
+        <location filename="../../ui/enrollment/start.py" line="184"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="179"/>
+        <location filename="../../ui/enrollment/start.py" line="185"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="187"/>
+        <location filename="../../ui/enrollment/start.py" line="193"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="190"/>
+        <location filename="../../ui/enrollment/start.py" line="196"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="192"/>
+        <location filename="../../ui/enrollment/start.py" line="198"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="200"/>
+        <location filename="../../ui/enrollment/start.py" line="206"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="201"/>
+        <location filename="../../ui/enrollment/start.py" line="207"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="202"/>
+        <location filename="../../ui/enrollment/start.py" line="208"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="203"/>
+        <location filename="../../ui/enrollment/start.py" line="209"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="204"/>
+        <location filename="../../ui/enrollment/start.py" line="210"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="205"/>
+        <location filename="../../ui/enrollment/start.py" line="211"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="220"/>
+        <location filename="../../ui/enrollment/start.py" line="226"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="220"/>
+        <location filename="../../ui/enrollment/start.py" line="226"/>
         <source>Still to do</source>
         <translation>Masih kurang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="224"/>
+        <location filename="../../ui/enrollment/start.py" line="230"/>
         <source>Resume the selected draft</source>
         <translation>Lanjutkan draf yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="227"/>
+        <location filename="../../ui/enrollment/start.py" line="233"/>
         <source>Discard the selected draft…</source>
         <translation>Buang draf yang dipilih…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="255"/>
+        <location filename="../../ui/enrollment/start.py" line="276"/>
         <source>rejected by the data center: record again</source>
         <translation>ditolak data center: rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="259"/>
+        <location filename="../../ui/enrollment/start.py" line="280"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="264"/>
+        <location filename="../../ui/enrollment/start.py" line="285"/>
         <source>draft</source>
         <translation>draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="265"/>
+        <location filename="../../ui/enrollment/start.py" line="286"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="309"/>
+        <location filename="../../ui/enrollment/start.py" line="330"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="309"/>
+        <location filename="../../ui/enrollment/start.py" line="330"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="333"/>
+        <location filename="../../ui/enrollment/start.py" line="354"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="344"/>
-        <location filename="../../ui/enrollment/start.py" line="452"/>
+        <location filename="../../ui/enrollment/start.py" line="365"/>
+        <location filename="../../ui/enrollment/start.py" line="484"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="387"/>
+        <location filename="../../ui/enrollment/start.py" line="419"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="394"/>
+        <location filename="../../ui/enrollment/start.py" line="426"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="412"/>
-        <location filename="../../ui/enrollment/start.py" line="425"/>
+        <location filename="../../ui/enrollment/start.py" line="444"/>
+        <location filename="../../ui/enrollment/start.py" line="458"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="443"/>
+        <location filename="../../ui/enrollment/start.py" line="475"/>
         <source>Draft discarded; its captures are erased.</source>
         <translation>Draf dibuang; hasil rekamnya dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="467"/>
+        <location filename="../../ui/enrollment/start.py" line="499"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>

@@ -48,7 +48,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Thumbnails are this many pixels on their longer side: enough to see a stump or a bandage.
-THUMBNAIL_PX = 240
+#: Big enough for the ketua tim to judge a stump or a clouded eye when it is enlarged.
+THUMBNAIL_PX = 480
 #: A note or a reason longer than this is not a note: it would also bloat the upload's header.
 MAX_TEXT = 500
 #: Flags that do not call for a second pair of eyes (the SOP time is the team's business).

@@ -58,7 +58,12 @@ def _switch_to_the_ketua(hands: Hands, problems: list[str]) -> None:
 def _decide(hands: Hands, name: str, *, field: str, words: str, button: str, done: str) -> None:
     hands.click("table cell", name)
     hands.wait_text("kelingking kiri: diamputasi")
-    hands.find("image", "Foto bukti: kelingking kiri")  # the thumbnail kept at seal time
+    # The thumbnail kept at seal time, named by the exception it proves; a click enlarges it.
+    hands.click("push button", contains="Pengecualian, kelingking kiri")
+    hands.wait("the enlarged proof photo", lambda s: s.find("dialog", "Foto bukti"))
+    hands.screenshot("proof-photo-enlarged")
+    hands.key("Escape")
+    hands.wait("the photo closed", lambda s: not s.find("dialog", "Foto bukti"))
     hands.fill("text", field, words)
     hands.click("push button", button)
     hands.wait_text(done)

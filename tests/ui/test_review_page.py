@@ -6,7 +6,15 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QLineEdit, QTableWidget, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QToolButton,
+    QWidget,
+)
 
 from fieldkit.enrollment import demo as field_demo
 from fieldkit.enrollment import outcomes
@@ -15,7 +23,7 @@ from fieldkit.review import queue, revisits
 from tests.ui.test_no_english import Findings, _walk_pages_of
 from ui import demo
 from ui.main_window import MainWindow, Page
-from ui.review_page import ReviewPage
+from ui.review_page import THUMB_PX, ReviewPage
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -79,8 +87,20 @@ def test_the_ketua_tim_approves_and_returns_from_the_screen(  # noqa: PLR0915 - 
     page.review_table.selectRow(0)
     assert "kelingking kiri" in page.flags_label.text()
     assert "diamputasi" in page.flags_label.text()
-    thumbs = [w for w in page.thumbs.findChildren(QWidget) if w.accessibleName()]
-    assert [w.accessibleName() for w in thumbs] == ["Foto bukti: kelingking kiri"]
+    thumbs = page.thumbs.findChildren(QToolButton)
+    # Named by the exception it proves, with its finger under the picture.
+    assert [w.accessibleName() for w in thumbs] == [
+        "Pengecualian, kelingking kiri: diamputasi / tidak ada, permanen"
+    ]
+    assert thumbs[0].text() == "kelingking kiri"
+    qtbot.mouseClick(thumbs[0], Qt.MouseButton.LeftButton)  # enlarged on a click
+    enlarged = page.enlarged
+    assert enlarged is not None
+    assert enlarged.isVisible()
+    picture = max(enlarged.findChildren(QLabel), key=lambda label: label.pixmap().width())
+    assert picture.pixmap().width() > THUMB_PX
+    qtbot.keyClick(enlarged, Qt.Key.Key_Escape)
+    assert not enlarged.isVisible()
 
     # Every text on every tab is Indonesian; every control has a name a screen reader reads.
     found = Findings()
