@@ -585,3 +585,26 @@ def test_the_walk_in_form_reads_birth_date_and_sex_from_the_nik(
     form.reset()  # the next person met on the spot starts with an empty form
     assert form.nik.text() == ""
     assert form.birth_date.date().toPython() == dt.date(1950, 1, 1)
+
+
+def test_enter_on_a_person_starts_them_and_enter_on_a_draft_resumes_it(
+    qtbot: QtBot, demo_data: demo.Demo, indonesian: None
+) -> None:
+    page = EnrollmentPage(demo_data.workspace)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    screen = page.start_screen
+    screen.targets.setFocus()
+    screen.targets.selectRow(1)
+    qtbot.keyClick(screen.targets, Qt.Key.Key_Return)
+    assert page.view is not None
+    assert page.screens.currentWidget() is page.consent_screen
+    started = page.view.id
+    page.pause()
+    screen.tabs.setCurrentIndex(2)
+    screen.drafts.setFocus()
+    screen.drafts.selectRow(0)
+    qtbot.keyClick(screen.drafts, Qt.Key.Key_Return)
+    assert page.view is not None
+    assert page.view.id == started

@@ -108,6 +108,8 @@ class StartScreen(QWidget):
         )
         read_only_table(self.targets)
         _name_and_whole_nik(self.targets)
+        # A double click or Enter on a person starts them, as in any list of things to open.
+        self.targets.activated.connect(lambda _index: self.start_selected())
         self.start_button = QPushButton(self.tr("Start enrollment of the selected person"))
         self.start_button.clicked.connect(self.start_selected)
         modes = self._modes()
@@ -227,6 +229,7 @@ class StartScreen(QWidget):
         )
         read_only_table(self.drafts)
         _name_and_whole_nik(self.drafts)
+        self.drafts.activated.connect(lambda _index: self.resume_selected())
         self.resume_button = QPushButton(self.tr("Resume the selected draft"))
         self.resume_button.clicked.connect(self.resume_selected)
         layout = QVBoxLayout(tab)
