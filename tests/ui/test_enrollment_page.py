@@ -81,8 +81,16 @@ def _fill_person(page: EnrollmentPage) -> None:
     page.start_screen.categories[next(iter(data.categories))].setChecked(True)
 
 
-def _resolve_current_slot(qtbot: QtBot, page: EnrollmentPage) -> None:
-    """Capture, retry while below the threshold and attempts remain, else keep with a reason."""
+def _resolve_current_slot(
+    qtbot: QtBot, page: EnrollmentPage, button_at: set[int] | None = None
+) -> None:
+    """Capture, retry while below the threshold and attempts remain, else keep with a reason.
+
+    ``button_at`` collects where the capture button is on the page, step after step.
+    """
+    if button_at is not None:
+        button = page.capture_screen.capture_button
+        button_at.add(button.mapTo(page, button.rect().topLeft()).y())
     with qtbot.waitSignal(page.capture_screen.capture_done, timeout=CAPTURE_MS) as done:
         qtbot.mouseClick(page.capture_screen.capture_button, Qt.MouseButton.LeftButton)
     outcome = done.args[0]
@@ -138,7 +146,8 @@ def test_a_full_enrollment_with_one_amputated_finger_is_sealed(  # noqa: PLR0915
     qtbot.waitUntil(lambda: page.capture_screen.preview_view.frames_shown >= 3, timeout=CAPTURE_MS)
     qtbot.waitUntil(lambda: page.capture_screen.meter.instruction.text() != "", timeout=CAPTURE_MS)
     _shot(qtbot, window, "enrollment-live-preview")
-    _resolve_current_slot(qtbot, page)
+    button_at: set[int] = set()
+    _resolve_current_slot(qtbot, page, button_at)
     assert page.view is not None
     assert page.view.progress.step_done(Step.FACE)
     assert page.view.progress.current is Step.FINGERS
@@ -174,7 +183,7 @@ def test_a_full_enrollment_with_one_amputated_finger_is_sealed(  # noqa: PLR0915
         page.capture_screen.finger_map.cells["9"].text()
     )
     while page.view.progress.current is Step.FINGERS:
-        _resolve_current_slot(qtbot, page)
+        _resolve_current_slot(qtbot, page, button_at)
     assert page.capture_screen.finger_map.states["9"] == FingerMap.EXCEPTED
     assert {page.capture_screen.finger_map.states[str(n)] for n in range(1, 11) if n != 9} == {
         FingerMap.CAPTURED
@@ -187,9 +196,12 @@ def test_a_full_enrollment_with_one_amputated_finger_is_sealed(  # noqa: PLR0915
 
     # Irises, then the signature mirrored from the pad.
     assert page.view.progress.current is Step.IRIS
-    _resolve_current_slot(qtbot, page)
+    _resolve_current_slot(qtbot, page, button_at)
     assert page.view.progress.current is Step.SIGNATURE
-    _resolve_current_slot(qtbot, page)
+    _resolve_current_slot(qtbot, page, button_at)
+
+    # The capture button stayed in one place for the face, fingers, eyes and signature.
+    assert len(button_at) == 1, button_at
 
     # Review: every capture as a thumbnail, the exception flagged, nothing missing.
     assert page.view.progress.current is Step.REVIEW

@@ -81,8 +81,17 @@ class CaptureStep(QWidget):
         self.backdrop_box = self._backdrop_picker()
         side = QVBoxLayout()
         side.addWidget(self.step_title)
-        side.addWidget(self.slot_picker)
-        side.addWidget(self.backdrop_box)
+        # One row for what only some steps show (which fingers, the training backdrop), kept
+        # when empty: the capture button stays where the hand expects it on every step.
+        options = QWidget()
+        options_layout = QVBoxLayout(options)
+        options_layout.setContentsMargins(0, 0, 0, 0)
+        options_layout.addWidget(self.slot_picker)
+        options_layout.addWidget(self.backdrop_box)
+        options.setMinimumHeight(
+            max(self.slot_picker.sizeHint().height(), self.backdrop_box.sizeHint().height())
+        )
+        side.addWidget(options)
         side.addWidget(self.meter)
         side.addWidget(self.attempts_label)
         side.addLayout(self._buttons())
