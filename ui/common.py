@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSignalBlocker, QSize, Qt
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QSizePolicy,
     QTableView,
     QTableWidget,
@@ -115,14 +116,32 @@ class StatusLine(QLabel):
     def ok(self, text: str) -> None:
         self.setText("✔ " + text)
         self.setStyleSheet(_OK_STYLE)
+        self._come_into_view()
 
     def error(self, text: str) -> None:
         self.setText("⚠ " + text)
         self.setStyleSheet(_ERROR_STYLE)
+        self._come_into_view()
 
     def info(self, text: str) -> None:
         self.setText(text)
         self.setStyleSheet("")
+        if text:
+            self._come_into_view()
+
+    def _come_into_view(self) -> None:
+        """Scroll the screen to these words: an answer below the fold reads as no answer.
+
+        Done once the layout has placed the new text (a longer message moves the line).
+        """
+        QTimer.singleShot(0, self, self._scroll_to_self)
+
+    def _scroll_to_self(self) -> None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if isinstance(parent, QScrollArea) and self.isVisible():
+            parent.ensureWidgetVisible(self)
 
     def clear(self) -> None:
         """Nothing to say: a new step or a new person starts without the last one's words."""

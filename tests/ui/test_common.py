@@ -1,0 +1,30 @@
+"""Widgets every screen shares (``ui.common``)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
+
+from ui.common import StatusLine
+from ui.window_fit import PageFrame
+
+
+def test_a_status_line_below_the_fold_scrolls_into_view_when_it_speaks(qtbot: QtBot) -> None:
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    tall = QLabel("the form")
+    tall.setMinimumHeight(900)
+    layout.addWidget(tall)
+    status = StatusLine()
+    layout.addWidget(status)
+    frame = PageFrame(page)
+    qtbot.addWidget(frame)
+    frame.resize(400, 300)
+    frame.show()
+    qtbot.waitExposed(frame)
+    bar = frame.verticalScrollBar()
+    assert bar.value() == 0
+    status.error("Tuliskan alasannya dulu.")  # the answer to a button near the top
+    qtbot.waitUntil(lambda: bar.value() > 0, timeout=2_000)
+    top = status.mapTo(frame.viewport(), status.rect().topLeft()).y()
+    assert 0 <= top < frame.viewport().height()
