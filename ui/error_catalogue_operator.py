@@ -338,6 +338,56 @@ def operator_error_texts() -> dict[str, str]:
         "datacenter_passphrase_wrong.hint": QCoreApplication.translate(
             "errors", "Check {env}; the keys are unchanged.", "datacenter_passphrase_wrong.hint"
         ),
+        "datacenter_demo_refused": QCoreApplication.translate(
+            "errors",
+            "The record is sealed to the public demo key (training only); this data center"
+            " refuses demo records. Seal real records to the data center's key after enrolling"
+            " the laptop.",
+            "datacenter_demo_refused",
+        ),
+        "datacenter_kid_not_held": QCoreApplication.translate(
+            "errors", "Key {kid} is not a key of this data center.", "datacenter_kid_not_held"
+        ),
+        "datacenter_sha256_format": QCoreApplication.translate(
+            "errors", "The hash is not a lowercase hex SHA-256.", "datacenter_sha256_format"
+        ),
+        "datacenter_size_out_of_range": QCoreApplication.translate(
+            "errors", "The size must be 1..{max} bytes.", "datacenter_size_out_of_range"
+        ),
+        "datacenter_seq_out_of_range": QCoreApplication.translate(
+            "errors", "The sequence number must be 0..{max}.", "datacenter_seq_out_of_range"
+        ),
+        "datacenter_conflict_shown": QCoreApplication.translate(
+            "errors",
+            "The data center already holds this record with different content; the operator"
+            " has been shown the conflict.",
+            "datacenter_conflict_shown",
+        ),
+        "datacenter_cannot_decrypt": QCoreApplication.translate(
+            "errors", "The record cannot be decrypted.", "datacenter_cannot_decrypt"
+        ),
+        "datacenter_request_malformed": QCoreApplication.translate(
+            "errors", "The request is malformed.", "datacenter_request_malformed"
+        ),
+        "datacenter_connection_closed": QCoreApplication.translate(
+            "errors", "The connection was closed.", "datacenter_connection_closed"
+        ),
+        "datacenter_hit_an_error": QCoreApplication.translate(
+            "errors", "The data center hit an error.", "datacenter_hit_an_error"
+        ),
+        "datacenter_no_such_path": QCoreApplication.translate(
+            "errors", "The data center has no such address.", "datacenter_no_such_path"
+        ),
+        "datacenter_method_not_allowed": QCoreApplication.translate(
+            "errors",
+            "This address does not take that kind of request.",
+            "datacenter_method_not_allowed",
+        ),
+        "datacenter_http_refused": QCoreApplication.translate(
+            "errors",
+            "The data center refused the request (HTTP {status}).",
+            "datacenter_http_refused",
+        ),
         "datacenter_length_not_a_number": QCoreApplication.translate(
             "errors", "The Content-Length header is not a number.", "datacenter_length_not_a_number"
         ),

@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication
 from fieldkit import sentences
 
 if TYPE_CHECKING:
+    from sync.client.client import RecordOutcome
     from sync.client.errors import SyncError, SyncReason
 
 log = logging.getLogger(__name__)
@@ -208,7 +209,9 @@ def sync_texts() -> dict[str, str]:
             "sync", "The data center refused the request.", "refused"
         ),
         "refused.hint": QCoreApplication.translate(
-            "sync", "See the data center's reason.", "refused.hint"
+            "sync",
+            "Tell the operator; this laptop's FieldKit may need an update.",
+            "refused.hint",
         ),
         "server_error": QCoreApplication.translate(
             "sync", "The data center hit an internal error.", "server_error"
@@ -253,6 +256,223 @@ def sync_texts() -> dict[str, str]:
             "sync", "Export again, or check the USB drive.", "export_invalid.hint"
         ),
     }
+
+
+def server_texts() -> dict[str, str]:
+    """The data center's refusal reasons (``server.<reason>``, and a ``.hint`` where one helps).
+
+    One entry per :class:`sync.protocol.Reason` the laptop meets as a refusal or as the
+    reason a record was refused; params come from the refusal's ``details``.
+    """
+    return {
+        "server.hint": QCoreApplication.translate(
+            "sync", "Tell the data-center operator if this happens again.", "server.hint"
+        ),
+        "server.code_unknown": QCoreApplication.translate(
+            "sync",
+            "The data center does not know this enrollment code.",
+            "server.code_unknown",
+        ),
+        "server.code_unknown.hint": QCoreApplication.translate(
+            "sync",
+            "Check the code with the operator, or ask for a new one.",
+            "server.code_unknown.hint",
+        ),
+        "server.code_used": QCoreApplication.translate(
+            "sync",
+            "This enrollment code has already been used.",
+            "server.code_used",
+        ),
+        "server.code_used.hint": QCoreApplication.translate(
+            "sync",
+            "Ask the operator for a new code.",
+            "server.code_used.hint",
+        ),
+        "server.code_expired": QCoreApplication.translate(
+            "sync",
+            "This enrollment code has expired.",
+            "server.code_expired",
+        ),
+        "server.code_expired.hint": QCoreApplication.translate(
+            "sync",
+            "Ask the operator for a new code.",
+            "server.code_expired.hint",
+        ),
+        "server.key_already_enrolled": QCoreApplication.translate(
+            "sync",
+            "The data center already knows this laptop's key.",
+            "server.key_already_enrolled",
+        ),
+        "server.client_too_old": QCoreApplication.translate(
+            "sync",
+            "The data center needs FieldKit {minimum} or newer on this laptop.",
+            "server.client_too_old",
+        ),
+        "server.client_too_old.hint": QCoreApplication.translate(
+            "sync",
+            "Ask for the FieldKit update, install it, then try again.",
+            "server.client_too_old.hint",
+        ),
+        "server.invalid_request": QCoreApplication.translate(
+            "sync",
+            "The data center could not read the request.",
+            "server.invalid_request",
+        ),
+        "server.invalid_record_id": QCoreApplication.translate(
+            "sync",
+            "The record's identifier is not valid.",
+            "server.invalid_record_id",
+        ),
+        "server.invalid_sha256": QCoreApplication.translate(
+            "sync",
+            "The record's checksum is not valid.",
+            "server.invalid_sha256",
+        ),
+        "server.size_invalid": QCoreApplication.translate(
+            "sync",
+            "The record is larger than the data center accepts.",
+            "server.size_invalid",
+        ),
+        "server.kid_unknown": QCoreApplication.translate(
+            "sync",
+            "The record was sealed to a key the data center does not have.",
+            "server.kid_unknown",
+        ),
+        "server.not_announced": QCoreApplication.translate(
+            "sync",
+            "The data center was not told about the record before it was sent.",
+            "server.not_announced",
+        ),
+        "server.conflict": QCoreApplication.translate(
+            "sync",
+            "The data center holds other content under this record's identifier.",
+            "server.conflict",
+        ),
+        "server.owned_by_other_device": QCoreApplication.translate(
+            "sync",
+            "The data center holds this record from another laptop.",
+            "server.owned_by_other_device",
+        ),
+        "server.size_mismatch": QCoreApplication.translate(
+            "sync",
+            "The record's size is not the size announced.",
+            "server.size_mismatch",
+        ),
+        "server.sha256_mismatch": QCoreApplication.translate(
+            "sync",
+            "The record's content does not match its checksum.",
+            "server.sha256_mismatch",
+        ),
+        "server.record_signature_invalid": QCoreApplication.translate(
+            "sync",
+            "The record's signature does not check out.",
+            "server.record_signature_invalid",
+        ),
+        "server.decrypt_failed": QCoreApplication.translate(
+            "sync",
+            "The data center could not open the sealed record.",
+            "server.decrypt_failed",
+        ),
+        "server.payload_invalid": QCoreApplication.translate(
+            "sync",
+            "The record's content is not valid.",
+            "server.payload_invalid",
+        ),
+        "server.record_unknown": QCoreApplication.translate(
+            "sync",
+            "The data center does not know this record.",
+            "server.record_unknown",
+        ),
+        "server.review_invalid": QCoreApplication.translate(
+            "sync",
+            "The ketua tim's decision sent with the record does not verify.",
+            "server.review_invalid",
+        ),
+        "server.recapture_requested": QCoreApplication.translate(
+            "sync",
+            "The data center asks for this record to be captured again.",
+            "server.recapture_requested",
+        ),
+        "server.file_missing": QCoreApplication.translate(
+            "sync",
+            "The record's file is missing from the USB export.",
+            "server.file_missing",
+        ),
+        "server.file_unreadable": QCoreApplication.translate(
+            "sync",
+            "The record's file on the USB drive cannot be read.",
+            "server.file_unreadable",
+        ),
+        "server.body_too_large": QCoreApplication.translate(
+            "sync",
+            "The request is larger than the data center accepts.",
+            "server.body_too_large",
+        ),
+    }
+
+
+def record_texts() -> dict[str, str]:
+    """A record's own outcomes the laptop words itself (``record.<code>``)."""
+    return {
+        "record.demo": QCoreApplication.translate(
+            "sync",
+            "A training (demo) record: it is never sent.",
+            "record.demo",
+        ),
+        "record.kid_not_held": QCoreApplication.translate(
+            "sync",
+            "Sealed to key {kid}, which this data center does not have.",
+            "record.kid_not_held",
+        ),
+        "record.damaged": QCoreApplication.translate(
+            "sync",
+            "The sealed copy on this laptop no longer matches its hash (damaged storage); it was"
+            " not sent.",
+            "record.damaged",
+        ),
+        "record.pending": QCoreApplication.translate(
+            "sync",
+            "Not sent yet; it is sent at the next sync.",
+            "record.pending",
+        ),
+        "record.rejected": QCoreApplication.translate(
+            "sync",
+            "The data center rejected this record.",
+            "record.rejected",
+        ),
+        "record.held_for_review": QCoreApplication.translate(
+            "sync",
+            "Waiting for the ketua tim's decision: not exported.",
+            "record.held_for_review",
+        ),
+        "record.not_on_laptop": QCoreApplication.translate(
+            "sync",
+            "The receipt names a record that is not on this laptop.",
+            "record.not_on_laptop",
+        ),
+        "record.unsigned": QCoreApplication.translate(
+            "sync",
+            "The receipt is not signed by the data center.",
+            "record.unsigned",
+        ),
+        "record.unknown": QCoreApplication.translate(
+            "sync",
+            "Refused for a reason this laptop does not know ({reason}).",
+            "record.unknown",
+        ),
+    }
+
+
+def record_text(outcome: RecordOutcome) -> str:
+    """Why a record was refused or is waiting, in the UI's language; the operator's words follow."""
+    texts = {**sync_texts(), **server_texts(), **record_texts()}
+    template = texts.get(outcome.sentence_code)
+    if template is None:
+        log.warning("no sentence in the sync catalogue for %s", outcome.sentence_code)
+        words = sentences.render(texts["record.unknown"], {"reason": outcome.reason or ""})
+    else:
+        words = sentences.render(template, outcome.params)
+    return f"{words} ({outcome.note})" if outcome.note else words
 
 
 def sync_reason_text(reason: SyncReason) -> str:
@@ -381,16 +601,25 @@ def sync_error_text(error: SyncError) -> str:
     """What the officer reads for a failed sync step: the reason, its detail, what to do.
 
     What the raise added (a detail's code and params) follows in brackets, in the UI's
-    language; the data center's own words follow as it gave them.  A hint the raise
-    (or the data center) gave replaces the reason's own.
+    language.  A refusal is worded by the data center's reason code (``server.<reason>``,
+    params from its details); a reason this laptop does not know is named by its code in
+    brackets after the generic refusal.  A hint the raise (or the reason) gave replaces
+    the generic one.
     """
     texts = sync_texts()
     extra = detail_texts()
+    server = server_texts()
     words = texts.get(error.reason.value)
     if words is None:
         log.warning("no sentence in the sync catalogue for %s", error.reason.value)
         words = error.message
-    added = error.server_message
+    hint = texts.get(f"{error.reason.value}.hint", "")
+    added = None
+    if error.server_code and error.server_code in server:
+        words = sentences.render(server[error.server_code], error.details)
+        hint = server.get(f"{error.server_code}.hint", server["server.hint"])
+    elif error.server_reason and error.reason.value == "refused":
+        added = error.server_reason
     if error.detail:
         template = extra.get(f"detail.{error.detail}")
         if template is None:
@@ -398,12 +627,9 @@ def sync_error_text(error: SyncError) -> str:
         added = sentences.render(template, error.params) if template else error.message
     if added:
         words = f"{words} ({added})"
-    hint = texts.get(f"{error.reason.value}.hint", "")
     own_hint = extra.get(f"detail.{error.detail}.hint") if error.detail else None
     if error.hint_code:
         hint = sentences.render(extra.get(f"hint.{error.hint_code}", ""), error.params)
-    elif error.server_hint:
-        hint = error.server_hint
     elif own_hint:
         hint = sentences.render(own_hint, error.params)
     return f"{words} {hint}".strip()

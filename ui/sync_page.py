@@ -52,7 +52,7 @@ from sync.drives import first_usb_root
 from ui import workers
 from ui.common import StatusLine, read_only_table, tip_cells
 from ui.messages import explain_any
-from ui.sync_catalogue import sync_error_text
+from ui.sync_catalogue import record_text, sync_error_text
 
 if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
@@ -95,12 +95,6 @@ class SyncPage(QWidget):
         self._progress = _Progress(self)
         self._progress.arrived.connect(self.show_progress)
         self.summary: PushSummary | None = None
-        self._reasons = {
-            "duplicate": self.tr("The data center already has this record."),
-            "bad_signature": self.tr("The record's signature does not check out."),
-            "unknown_kid": self.tr("The record was sealed to a key the data center does not know."),
-            "demo": self.tr("A training (demo) record: it is never sent."),
-        }
         #: A record's outcome in the problems table (``sync.client.progress`` names them).
         self._outcomes = {
             "purged": self.tr("purged"),
@@ -453,8 +447,7 @@ class SyncPage(QWidget):
         )
         self.problems.setRowCount(len(result.problems))
         for n, problem in enumerate(result.problems):
-            reason = problem.reason or ""
-            words = self._reasons.get(reason) or problem.message or reason
+            words = record_text(problem)
             outcome = self._outcomes.get(problem.outcome, problem.outcome)
             for column, value in enumerate((problem.record_id[:8], outcome, words)):
                 self.problems.setItem(n, column, QTableWidgetItem(value))

@@ -4,151 +4,151 @@
 <context>
     <name>CaptureStep</name>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="105"/>
-        <location filename="../../ui/enrollment/capture_step.py" line="111"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="114"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="120"/>
         <source>Capture</source>
         <extracomment>A one-eye iris camera is about to take this eye (&quot;right&quot;, &quot;left&quot;); from the worker.</extracomment>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="106"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="115"/>
         <source>Retry</source>
         <translation>Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="107"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="116"/>
         <source>Keep with a reason…</source>
         <translation>Simpan dengan alasan…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="108"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="117"/>
         <source>Defer this step</source>
         <translation>Tunda langkah ini</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="109"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="118"/>
         <source>Exception…</source>
         <translation>Pengecualian…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="115"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="124"/>
         <source>Retry (the best attempt is kept)</source>
         <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="121"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="130"/>
         <source>Keep below the threshold, with a reason</source>
         <translation>Simpan di bawah ambang, dengan alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="124"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="133"/>
         <source>Defer this step for later</source>
         <translation>Tunda langkah ini untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="128"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="137"/>
         <source>Record a finger or eye exception</source>
         <translation>Catat pengecualian jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="144"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="153"/>
         <source>why the person cannot sign</source>
         <translation>mengapa orang ini tidak dapat menandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="145"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="154"/>
         <source>Use a thumbprint instead</source>
         <translation>Gunakan cap jempol</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="157"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="166"/>
         <source>Training backdrop</source>
         <translation>Latar latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="158"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="167"/>
         <source>as the birth year requires</source>
         <translation>sesuai tahun lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="159"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="168"/>
         <source>red cloth</source>
         <translation>kain merah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="160"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="169"/>
         <source>blue cloth</source>
         <translation>kain biru</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="164"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="173"/>
         <source>Training backdrop:</source>
         <translation>Latar latihan:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="211"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="220"/>
         <source>Attempt %1 of %2 · %3</source>
         <translation>Percobaan %1 dari %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="329"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="338"/>
         <source>Starting the preview…</source>
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="353"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="362"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="368"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="377"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="374"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="383"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="383"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="392"/>
         <source>Hold the camera to the RIGHT eye…</source>
         <translation>Arahkan kamera ke mata KANAN…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="385"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="394"/>
         <source>Now hold the camera to the LEFT eye…</source>
         <translation>Sekarang arahkan kamera ke mata KIRI…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="392"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="401"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="395"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="404"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/capture_step.py" line="406"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="415"/>
         <source>%n attempt(s) left.</source>
         <translation>
             <numerusform>Sisa %n percobaan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="428"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="437"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="448"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="457"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="482"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="491"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
@@ -5321,20 +5321,20 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="107"/>
-        <location filename="../../ui/enrollment/start.py" line="226"/>
+        <location filename="../../ui/enrollment/start.py" line="228"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="107"/>
-        <location filename="../../ui/enrollment/start.py" line="205"/>
-        <location filename="../../ui/enrollment/start.py" line="226"/>
+        <location filename="../../ui/enrollment/start.py" line="207"/>
+        <location filename="../../ui/enrollment/start.py" line="228"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="107"/>
-        <location filename="../../ui/enrollment/start.py" line="213"/>
+        <location filename="../../ui/enrollment/start.py" line="215"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
@@ -5344,234 +5344,234 @@ Matikan salah satunya.</translation>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="111"/>
+        <location filename="../../ui/enrollment/start.py" line="113"/>
         <source>Start enrollment of the selected person</source>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="116"/>
+        <location filename="../../ui/enrollment/start.py" line="118"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="119"/>
+        <location filename="../../ui/enrollment/start.py" line="121"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="120"/>
+        <location filename="../../ui/enrollment/start.py" line="122"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="121"/>
+        <location filename="../../ui/enrollment/start.py" line="123"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="122"/>
+        <location filename="../../ui/enrollment/start.py" line="124"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="123"/>
+        <location filename="../../ui/enrollment/start.py" line="125"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="124"/>
+        <location filename="../../ui/enrollment/start.py" line="126"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="129"/>
+        <location filename="../../ui/enrollment/start.py" line="131"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="135"/>
+        <location filename="../../ui/enrollment/start.py" line="137"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="140"/>
+        <location filename="../../ui/enrollment/start.py" line="142"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="161"/>
+        <location filename="../../ui/enrollment/start.py" line="163"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="162"/>
+        <location filename="../../ui/enrollment/start.py" line="164"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="175"/>
+        <location filename="../../ui/enrollment/start.py" line="177"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="177"/>
+        <location filename="../../ui/enrollment/start.py" line="179"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="181"/>
+        <location filename="../../ui/enrollment/start.py" line="183"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="182"/>
+        <location filename="../../ui/enrollment/start.py" line="184"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="183"/>
+        <location filename="../../ui/enrollment/start.py" line="185"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="184"/>
+        <location filename="../../ui/enrollment/start.py" line="186"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="185"/>
+        <location filename="../../ui/enrollment/start.py" line="187"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="193"/>
+        <location filename="../../ui/enrollment/start.py" line="195"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="196"/>
+        <location filename="../../ui/enrollment/start.py" line="198"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="198"/>
+        <location filename="../../ui/enrollment/start.py" line="200"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="206"/>
+        <location filename="../../ui/enrollment/start.py" line="208"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="207"/>
+        <location filename="../../ui/enrollment/start.py" line="209"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="208"/>
+        <location filename="../../ui/enrollment/start.py" line="210"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="209"/>
+        <location filename="../../ui/enrollment/start.py" line="211"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="210"/>
+        <location filename="../../ui/enrollment/start.py" line="212"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="211"/>
+        <location filename="../../ui/enrollment/start.py" line="213"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="226"/>
+        <location filename="../../ui/enrollment/start.py" line="228"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="226"/>
+        <location filename="../../ui/enrollment/start.py" line="228"/>
         <source>Still to do</source>
         <translation>Masih kurang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="230"/>
+        <location filename="../../ui/enrollment/start.py" line="233"/>
         <source>Resume the selected draft</source>
         <translation>Lanjutkan draf yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="233"/>
+        <location filename="../../ui/enrollment/start.py" line="236"/>
         <source>Discard the selected draft…</source>
         <translation>Buang draf yang dipilih…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="276"/>
+        <location filename="../../ui/enrollment/start.py" line="279"/>
         <source>rejected by the data center: record again</source>
         <translation>ditolak data center: rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="280"/>
+        <location filename="../../ui/enrollment/start.py" line="283"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="285"/>
+        <location filename="../../ui/enrollment/start.py" line="288"/>
         <source>draft</source>
         <translation>draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="286"/>
+        <location filename="../../ui/enrollment/start.py" line="289"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="330"/>
+        <location filename="../../ui/enrollment/start.py" line="333"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="330"/>
+        <location filename="../../ui/enrollment/start.py" line="333"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="354"/>
+        <location filename="../../ui/enrollment/start.py" line="357"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="365"/>
-        <location filename="../../ui/enrollment/start.py" line="484"/>
+        <location filename="../../ui/enrollment/start.py" line="368"/>
+        <location filename="../../ui/enrollment/start.py" line="487"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="419"/>
+        <location filename="../../ui/enrollment/start.py" line="422"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="426"/>
+        <location filename="../../ui/enrollment/start.py" line="429"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="444"/>
-        <location filename="../../ui/enrollment/start.py" line="458"/>
+        <location filename="../../ui/enrollment/start.py" line="447"/>
+        <location filename="../../ui/enrollment/start.py" line="461"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="475"/>
+        <location filename="../../ui/enrollment/start.py" line="478"/>
         <source>Draft discarded; its captures are erased.</source>
         <translation>Draf dibuang; hasil rekamnya dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="499"/>
+        <location filename="../../ui/enrollment/start.py" line="502"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
@@ -5579,326 +5579,306 @@ Matikan salah satunya.</translation>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="99"/>
-        <source>The data center already has this record.</source>
-        <translation>Data center sudah memiliki rekaman ini.</translation>
-    </message>
-    <message>
         <location filename="../../ui/sync_page.py" line="100"/>
-        <source>The record&apos;s signature does not check out.</source>
-        <translation>Tanda tangan digital rekaman tidak cocok.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_page.py" line="101"/>
-        <source>The record was sealed to a key the data center does not know.</source>
-        <translation>Rekaman disegel dengan kunci yang tidak dikenal data center.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_page.py" line="102"/>
-        <source>A training (demo) record: it is never sent.</source>
-        <translation>Rekaman latihan (demo): tidak pernah dikirim.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_page.py" line="106"/>
         <source>purged</source>
         <extracomment>A record&apos;s outcome in the problems table (``sync.client.progress`` names them).</extracomment>
         <translation>dihapus dari laptop</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="108"/>
+        <location filename="../../ui/sync_page.py" line="102"/>
         <source>sent</source>
         <translation>terkirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="110"/>
+        <location filename="../../ui/sync_page.py" line="104"/>
         <source>pending</source>
         <translation>menunggu</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="120"/>
+        <location filename="../../ui/sync_page.py" line="114"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="124"/>
+        <location filename="../../ui/sync_page.py" line="118"/>
         <source>one-time code from the operator</source>
         <translation>kode sekali pakai dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="126"/>
+        <location filename="../../ui/sync_page.py" line="120"/>
         <source>ab12 cd34 ef56 … (16 groups of 4)</source>
         <translation>ab12 cd34 ef56 … (16 kelompok 4 karakter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="137"/>
+        <location filename="../../ui/sync_page.py" line="131"/>
         <source>Enroll this laptop</source>
         <translation>Daftarkan laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="142"/>
+        <location filename="../../ui/sync_page.py" line="136"/>
         <source>Server address</source>
         <translation>Alamat server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="143"/>
+        <location filename="../../ui/sync_page.py" line="137"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="144"/>
+        <location filename="../../ui/sync_page.py" line="138"/>
         <source>CA fingerprint</source>
         <translation>Sidik CA</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="154"/>
+        <location filename="../../ui/sync_page.py" line="148"/>
         <source>Enrollment file from the operator</source>
         <translation>Berkas pendaftaran dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="155"/>
+        <location filename="../../ui/sync_page.py" line="149"/>
         <source>Open enrollment file…</source>
         <translation>Buka berkas pendaftaran…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="157"/>
+        <location filename="../../ui/sync_page.py" line="151"/>
         <source>Find it on a USB stick</source>
         <translation>Cari di flashdisk USB</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="159"/>
+        <location filename="../../ui/sync_page.py" line="153"/>
         <source>Read its QR code with the camera</source>
         <translation>Baca kode QR-nya dengan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="163"/>
+        <location filename="../../ui/sync_page.py" line="157"/>
         <source>The operator writes it with &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (a .json file and its QR code as .png). Nothing needs typing.</source>
         <translation>Operator membuatnya dengan &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (berkas .json dan kode QR-nya sebagai .png). Tidak ada yang perlu diketik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="181"/>
+        <location filename="../../ui/sync_page.py" line="175"/>
         <source>Open the enrollment file</source>
         <translation>Buka berkas pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="183"/>
+        <location filename="../../ui/sync_page.py" line="177"/>
         <source>Enrollment file (*.json *.png)</source>
         <translation>Berkas pendaftaran (*.json *.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="192"/>
+        <location filename="../../ui/sync_page.py" line="186"/>
         <source>No enrollment file was found on a USB stick. Is the stick plugged in?</source>
         <translation>Tidak ada berkas pendaftaran di flashdisk USB. Apakah flashdisk sudah terpasang?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="217"/>
+        <location filename="../../ui/sync_page.py" line="211"/>
         <source>the camera</source>
         <translation>kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="220"/>
+        <location filename="../../ui/sync_page.py" line="214"/>
         <source>No camera is attached. Open the enrollment file instead.</source>
         <translation>Tidak ada kamera yang terpasang. Buka berkas pendaftaran saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="223"/>
+        <location filename="../../ui/sync_page.py" line="217"/>
         <source>Hold the enrollment QR code up to the camera…</source>
         <translation>Arahkan kode QR pendaftaran ke kamera…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="232"/>
+        <location filename="../../ui/sync_page.py" line="226"/>
         <source>Read from %1. Check the address, then press Enroll.</source>
         <translation>Dibaca dari %1. Periksa alamatnya, lalu tekan Daftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="234"/>
+        <location filename="../../ui/sync_page.py" line="228"/>
         <source>Enrollment file read.</source>
         <translation>Berkas pendaftaran terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="240"/>
+        <location filename="../../ui/sync_page.py" line="234"/>
         <source>Type the 16 groups, or open the enrollment file.</source>
         <translation>Ketik 16 kelompok, atau buka berkas pendaftaran.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="245"/>
+        <location filename="../../ui/sync_page.py" line="239"/>
         <source>Check group(s) %1 against the operator&apos;s.</source>
         <translation>
             <numerusform>Periksa kelompok %1 dengan milik operator.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="268"/>
+        <location filename="../../ui/sync_page.py" line="262"/>
         <source>Send records</source>
         <translation>Kirim rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="269"/>
+        <location filename="../../ui/sync_page.py" line="263"/>
         <source>Push records now</source>
         <translation>Kirim rekaman sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="272"/>
+        <location filename="../../ui/sync_page.py" line="266"/>
         <source>Export to USB…</source>
         <translation>Ekspor ke USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="284"/>
+        <location filename="../../ui/sync_page.py" line="278"/>
         <source>Record</source>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="284"/>
+        <location filename="../../ui/sync_page.py" line="278"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="284"/>
+        <location filename="../../ui/sync_page.py" line="278"/>
         <source>What to do</source>
         <translation>Yang harus dilakukan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="288"/>
+        <location filename="../../ui/sync_page.py" line="282"/>
         <source>Records with problems</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="289"/>
+        <location filename="../../ui/sync_page.py" line="283"/>
         <source>Sync progress</source>
         <translation>Kemajuan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="300"/>
+        <location filename="../../ui/sync_page.py" line="294"/>
         <source>Records with a problem</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="320"/>
+        <location filename="../../ui/sync_page.py" line="314"/>
         <source>Enrolled as %1. Last successful sync: %2.</source>
         <translation>Terdaftar sebagai %1. Sinkron terakhir yang berhasil: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="322"/>
+        <location filename="../../ui/sync_page.py" line="316"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="325"/>
+        <location filename="../../ui/sync_page.py" line="319"/>
         <source>Not enrolled yet.</source>
         <translation>Belum terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="327"/>
+        <location filename="../../ui/sync_page.py" line="321"/>
         <source>waiting for the ketua tim&apos;s review</source>
         <translation>menunggu tinjauan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="328"/>
+        <location filename="../../ui/sync_page.py" line="322"/>
         <source>returned for recapture, not sent</source>
         <translation>dikembalikan untuk rekam ulang, tidak dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="329"/>
+        <location filename="../../ui/sync_page.py" line="323"/>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="330"/>
+        <location filename="../../ui/sync_page.py" line="324"/>
         <source>sent, awaiting acceptance</source>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="488"/>
+        <location filename="../../ui/sync_page.py" line="481"/>
         <source>%n record(s) written to %1.</source>
         <translation>
             <numerusform>%n rekaman ditulis ke %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="107"/>
-        <location filename="../../ui/sync_page.py" line="331"/>
+        <location filename="../../ui/sync_page.py" line="101"/>
+        <location filename="../../ui/sync_page.py" line="325"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="109"/>
-        <location filename="../../ui/sync_page.py" line="332"/>
+        <location filename="../../ui/sync_page.py" line="103"/>
+        <location filename="../../ui/sync_page.py" line="326"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="128"/>
+        <location filename="../../ui/sync_page.py" line="122"/>
         <source>CA fingerprint (SHA-256) from the operator, in 16 groups of 4</source>
         <translation>Sidik jari CA (SHA-256) dari operator, 16 kelompok berisi 4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="333"/>
+        <location filename="../../ui/sync_page.py" line="327"/>
         <source>accepted and removed from this laptop</source>
         <translation>diterima dan dihapus dari laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="341"/>
+        <location filename="../../ui/sync_page.py" line="335"/>
         <source>On this laptop: %1</source>
         <translation>Di laptop ini: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="341"/>
+        <location filename="../../ui/sync_page.py" line="335"/>
         <source>no records</source>
         <translation>belum ada rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="388"/>
+        <location filename="../../ui/sync_page.py" line="382"/>
         <source>Enrolling…</source>
         <translation>Mendaftarkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="397"/>
+        <location filename="../../ui/sync_page.py" line="391"/>
         <source>Enrolled with the data center as %1.</source>
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="400"/>
+        <location filename="../../ui/sync_page.py" line="394"/>
         <source>%n record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %1</source>
         <translation>
             <numerusform>%n rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="415"/>
+        <location filename="../../ui/sync_page.py" line="409"/>
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="422"/>
+        <location filename="../../ui/sync_page.py" line="416"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="433"/>
+        <location filename="../../ui/sync_page.py" line="427"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="448"/>
+        <location filename="../../ui/sync_page.py" line="442"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="465"/>
+        <location filename="../../ui/sync_page.py" line="458"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="467"/>
+        <location filename="../../ui/sync_page.py" line="460"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="476"/>
+        <location filename="../../ui/sync_page.py" line="469"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="482"/>
+        <location filename="../../ui/sync_page.py" line="475"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>
@@ -6298,25 +6278,25 @@ Matikan salah satunya.</translation>
         <translation>tidak ada simulator untuk perangkat ini</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="534"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="584"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="539"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="589"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_unplugged.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="544"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="594"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_not_found.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="549"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="599"/>
         <source>The device did not answer in time; unplug it, plug it in again, retry.</source>
         <comment>device_no_response.hint</comment>
         <translation>Perangkat tidak menjawab tepat waktu; cabut, colokkan lagi, lalu ulangi.</translation>
@@ -8006,234 +7986,312 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="341"/>
+        <source>The record is sealed to the public demo key (training only); this data center refuses demo records. Seal real records to the data center&apos;s key after enrolling the laptop.</source>
+        <comment>datacenter_demo_refused</comment>
+        <translation>Rekaman disegel dengan kunci demo publik (hanya untuk latihan); data center ini menolak rekaman demo. Segel rekaman sungguhan dengan kunci data center setelah laptop didaftarkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="348"/>
+        <source>Key {kid} is not a key of this data center.</source>
+        <comment>datacenter_kid_not_held</comment>
+        <translation>Kunci {kid} bukan kunci data center ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="351"/>
+        <source>The hash is not a lowercase hex SHA-256.</source>
+        <comment>datacenter_sha256_format</comment>
+        <translation>Hash bukan SHA-256 heksadesimal huruf kecil.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="354"/>
+        <source>The size must be 1..{max} bytes.</source>
+        <comment>datacenter_size_out_of_range</comment>
+        <translation>Ukuran harus 1..{max} bita.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="357"/>
+        <source>The sequence number must be 0..{max}.</source>
+        <comment>datacenter_seq_out_of_range</comment>
+        <translation>Nomor urut harus 0..{max}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="360"/>
+        <source>The data center already holds this record with different content; the operator has been shown the conflict.</source>
+        <comment>datacenter_conflict_shown</comment>
+        <translation>Data center sudah menyimpan rekaman ini dengan isi berbeda; konflik sudah ditampilkan kepada operator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="366"/>
+        <source>The record cannot be decrypted.</source>
+        <comment>datacenter_cannot_decrypt</comment>
+        <translation>Rekaman tidak dapat didekripsi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="369"/>
+        <source>The request is malformed.</source>
+        <comment>datacenter_request_malformed</comment>
+        <translation>Permintaan tidak sesuai format.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="372"/>
+        <source>The connection was closed.</source>
+        <comment>datacenter_connection_closed</comment>
+        <translation>Koneksi terputus.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="375"/>
+        <source>The data center hit an error.</source>
+        <comment>datacenter_hit_an_error</comment>
+        <translation>Terjadi kesalahan di data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="378"/>
+        <source>The data center has no such address.</source>
+        <comment>datacenter_no_such_path</comment>
+        <translation>Alamat ini tidak ada di data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="381"/>
+        <source>This address does not take that kind of request.</source>
+        <comment>datacenter_method_not_allowed</comment>
+        <translation>Alamat ini tidak menerima jenis permintaan tersebut.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="386"/>
+        <source>The data center refused the request (HTTP {status}).</source>
+        <comment>datacenter_http_refused</comment>
+        <translation>Data center menolak permintaan (HTTP {status}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="391"/>
         <source>The Content-Length header is not a number.</source>
         <comment>datacenter_length_not_a_number</comment>
         <translation>Header Content-Length bukan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="344"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="394"/>
         <source>A manifest may announce at most {max} records.</source>
         <comment>datacenter_manifest_too_long</comment>
         <translation>Satu manifest paling banyak mengumumkan {max} data.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="349"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="399"/>
         <source>No address for the bundle: give --url https://HOST:PORT (the address laptops reach), or start &apos;fieldkit-datacenter serve&apos; once so it is remembered.</source>
         <comment>datacenter_no_bundle_address</comment>
         <translation>Tidak ada alamat untuk bundel: berikan --url https://HOST:PORT (alamat yang dijangkau laptop), atau jalankan &apos;fieldkit-datacenter serve&apos; sekali agar alamatnya diingat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="356"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="406"/>
         <source>This data directory has no CA yet: run &apos;fieldkit-datacenter serve&apos; once first.</source>
         <comment>datacenter_no_ca</comment>
         <translation>Direktori data ini belum punya CA: jalankan &apos;fieldkit-datacenter serve&apos; sekali lebih dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="361"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="411"/>
         <source>The laptop&apos;s public key is not a raw Ed25519 key.</source>
         <comment>datacenter_public_key_invalid</comment>
         <translation>Kunci publik laptop bukan kunci Ed25519 mentah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="366"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="416"/>
         <source>RECAPTURE needs --reason: why record the person again.</source>
         <comment>datacenter_recapture_needs_reason</comment>
         <translation>RECAPTURE memerlukan --reason: mengapa orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="371"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="421"/>
         <source>Record {record_id} was sent by several laptops: name one with --device ({devices}).</source>
         <comment>datacenter_record_ambiguous</comment>
         <translation>Data {record_id} dikirim oleh beberapa laptop: sebutkan satu dengan --device ({devices}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="376"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="426"/>
         <source>Record {record_id} was REJECTED; it cannot move on.</source>
         <comment>datacenter_record_rejected</comment>
         <translation>Data {record_id} DITOLAK; statusnya tidak dapat dilanjutkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="381"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="431"/>
         <source>Writing an enrollment bundle needs the server extra: pip install &apos;fieldkit[server]&apos;.</source>
         <comment>datacenter_server_extra_missing</comment>
         <translation>Menulis bundel pendaftaran memerlukan paket tambahan server: pip install &apos;fieldkit[server]&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="386"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="436"/>
         <source>State must be one of: {allowed}.</source>
         <comment>datacenter_state_unknown</comment>
         <translation>Status harus salah satu dari: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="389"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="439"/>
         <source>No FieldKit export found in {root}.</source>
         <comment>usb_no_export</comment>
         <translation>Tidak ada ekspor FieldKit di {root}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="392"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="442"/>
         <source>Point at the stick&apos;s folder holding &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</source>
         <comment>usb_no_export.hint</comment>
         <translation>Tunjuk folder flashdisk yang berisi &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="397"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="447"/>
         <source>The export&apos;s {file} is not valid ({problem}).</source>
         <comment>usb_export_invalid</comment>
         <translation>{file} pada ekspor tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="400"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="450"/>
         <source>Export again from the laptop; the folder may have been altered or copied partly.</source>
         <comment>usb_export_invalid.hint</comment>
         <translation>Ekspor lagi dari laptop; folder mungkin berubah atau hanya tersalin sebagian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="405"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="455"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="410"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="460"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="416"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="466"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked_incomplete.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="422"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="472"/>
         <source>The ketua tim signs it with: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked_unsigned.hint</comment>
         <translation>Ketua tim menandatanganinya dengan: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="427"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="477"/>
         <source>Enroll it first on the Sinkronisasi screen, or: fieldkit sync enroll --bundle FILE (the file from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos;).</source>
         <comment>recording_needs_datacenter.hint</comment>
         <translation>Daftarkan dulu di layar Sinkronisasi, atau: fieldkit sync enroll --bundle BERKAS (berkas dari &apos;fieldkit-datacenter codes new --bundle-out BERKAS&apos;).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="434"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="484"/>
         <source>Record on the training visit (Desa Latihan, LATIHAN), or turn training mode off in Settings to record with the real devices.</source>
         <comment>training_mixes_with_real_work.hint</comment>
         <translation>Rekam pada kunjungan latihan (Desa Latihan, LATIHAN), atau matikan mode latihan di Pengaturan untuk merekam dengan perangkat sungguhan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="440"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="490"/>
         <source>Run the sync (fieldkit sync) as soon as there is a network.</source>
         <comment>enrollment_frozen.hint</comment>
         <translation>Jalankan sinkronisasi (fieldkit sync) segera setelah ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="445"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="495"/>
         <source>Mark recorded vulnerable people first: fieldkit referral mark TARGET_ID.</source>
         <comment>empty_referral_list.hint</comment>
         <translation>Tandai dulu penduduk rentan yang sudah direkam: fieldkit referral mark TARGET_ID.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="450"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="500"/>
         <source>Run &apos;fieldkit sync status&apos; to pull the data center&apos;s latest states.</source>
         <comment>not_printed.hint</comment>
         <translation>Jalankan &apos;fieldkit sync status&apos; untuk mengambil status terbaru dari data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="455"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="505"/>
         <source>The receipt is kept only until the record is purged; the office can look the person up by the record id on an earlier printed receipt.</source>
         <comment>receipt_gone.hint</comment>
         <translation>Tanda terima hanya disimpan sampai data dihapus; kantor dapat mencari orangnya dengan ID data pada tanda terima cetak sebelumnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="461"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="511"/>
         <source>Capture or copy the file again.</source>
         <comment>image_unreadable.hint</comment>
         <translation>Rekam atau salin berkasnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="464"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="514"/>
         <source>Check the number on the KK; a NIK has 16 digits.</source>
         <comment>invalid_nik.hint</comment>
         <translation>Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="467"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="517"/>
         <source>Use a phrase of a few words with a digit, at least {min} characters.</source>
         <comment>password_too_short.hint</comment>
         <translation>Pakai frasa beberapa kata dengan angka, paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="472"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="522"/>
         <source>Check the user name, or ask an admin to add you.</source>
         <comment>auth_unknown_officer.hint</comment>
         <translation>Periksa nama pengguna, atau minta admin menambahkan Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="477"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="527"/>
         <source>Log in with your password and bind the card (Settings or fieldkit officer card-bind).</source>
         <comment>auth_card_not_bound.hint</comment>
         <translation>Masuk dengan kata sandi dan ikat kartunya (Pengaturan atau fieldkit officer card-bind).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="482"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="532"/>
         <source>Use the card or the password of {username}.</source>
         <comment>auth_card_of_another_officer.hint</comment>
         <translation>Pakai kartu atau kata sandi {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="487"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="537"/>
         <source>Ask an admin of your office.</source>
         <comment>auth_disabled.hint</comment>
         <translation>Tanyakan kepada admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="490"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="540"/>
         <source>Create one with: fieldkit init --office-code KODE --officer USER --role admin</source>
         <comment>store_not_initialised.hint</comment>
         <translation>Buat dengan: fieldkit init --office-code KODE --officer USER --role admin</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="495"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="545"/>
         <source>Log in to it, or choose another folder with FIELDKIT_HOME.</source>
         <comment>store_already_initialised.hint</comment>
         <translation>Masuk ke sana, atau pilih folder lain dengan FIELDKIT_HOME.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="500"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="550"/>
         <source>Restore keyring.json from the office&apos;s backup of this laptop.</source>
         <comment>store_keyring_damaged.hint</comment>
         <translation>Pulihkan keyring.json dari cadangan kantor untuk laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="505"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="555"/>
         <source>Free some space (for example, sync and purge finished records), then retry.</source>
         <comment>store_disk_full.hint</comment>
         <translation>Kosongkan sebagian ruang (misalnya sinkronkan dan hapus data yang selesai), lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="510"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="560"/>
         <source>Check that the disk is not write-protected and that you own the folder.</source>
         <comment>store_read_only.hint</comment>
         <translation>Pastikan disk tidak terkunci dari penulisan dan folder itu milik Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="515"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="565"/>
         <source>Check that the folder exists and that you may write to it.</source>
         <comment>store_io_error.hint</comment>
         <translation>Pastikan folder itu ada dan Anda boleh menulis ke sana.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="520"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="570"/>
         <source>Restore the latest good backup: fieldkit store restore</source>
         <comment>store_corrupted.hint</comment>
         <translation>Pulihkan cadangan baik terakhir: fieldkit store restore</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="525"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="575"/>
         <source>Install the newer FieldKit on this laptop.</source>
         <comment>store_too_new.hint</comment>
         <translation>Pasang FieldKit yang lebih baru di laptop ini.</translation>
@@ -8930,493 +8988,721 @@ Matikan salah satunya.</translation>
 <context>
     <name>sync</name>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="31"/>
+        <location filename="../../ui/sync_catalogue.py" line="32"/>
         <source>This laptop is not enrolled with a data center yet.</source>
         <comment>not_enrolled</comment>
         <translation>Laptop ini belum didaftarkan ke data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="34"/>
+        <location filename="../../ui/sync_catalogue.py" line="35"/>
         <source>Fill in the Data center form on this page (or open the enrollment file from the operator), then press Enroll this laptop.</source>
         <comment>not_enrolled.hint</comment>
         <translation>Isi formulir Data center di halaman ini (atau buka berkas pendaftaran dari operator), lalu tekan Daftarkan laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="40"/>
+        <location filename="../../ui/sync_catalogue.py" line="41"/>
         <source>Run: fieldkit sync enroll URL CODE --ca-fingerprint F</source>
         <comment>not_enrolled.cli_hint</comment>
         <translation>Jalankan: fieldkit sync enroll URL CODE --ca-fingerprint F</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="43"/>
+        <location filename="../../ui/sync_catalogue.py" line="44"/>
         <source>This laptop is already enrolled with a data center.</source>
         <comment>already_enrolled</comment>
         <translation>Laptop ini sudah terdaftar di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="46"/>
+        <location filename="../../ui/sync_catalogue.py" line="47"/>
         <source>Ask the data-center operator before moving a laptop to another data center.</source>
         <comment>already_enrolled.hint</comment>
         <translation>Tanyakan operator data center sebelum memindahkan laptop ke data center lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="51"/>
+        <location filename="../../ui/sync_catalogue.py" line="52"/>
         <source>The data center&apos;s address must start with https://.</source>
         <comment>invalid_url</comment>
         <translation>Alamat data center harus diawali https://.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="54"/>
+        <location filename="../../ui/sync_catalogue.py" line="55"/>
         <source>Copy the address exactly as the operator gave it.</source>
         <comment>invalid_url.hint</comment>
         <translation>Salin alamat persis seperti yang diberikan operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="57"/>
+        <location filename="../../ui/sync_catalogue.py" line="58"/>
         <source>The CA fingerprint must be 64 hexadecimal characters.</source>
         <comment>invalid_fingerprint</comment>
         <translation>Sidik jari CA harus 64 karakter heksadesimal.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="60"/>
+        <location filename="../../ui/sync_catalogue.py" line="61"/>
         <source>Type the CA fingerprint the operator gave you, in 16 groups of 4, or open the enrollment file.</source>
         <comment>invalid_fingerprint.hint</comment>
         <translation>Ketik sidik CA yang diberikan operator, 16 kelompok berisi 4 karakter, atau buka berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="66"/>
+        <location filename="../../ui/sync_catalogue.py" line="67"/>
         <source>Copy the fingerprint printed by &apos;fieldkit-datacenter serve&apos;.</source>
         <comment>invalid_fingerprint.cli_hint</comment>
         <translation>Salin sidik jari yang dicetak oleh &apos;fieldkit-datacenter serve&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="71"/>
+        <location filename="../../ui/sync_catalogue.py" line="72"/>
         <source>The data center&apos;s certificate does not match the fingerprint you were given.</source>
         <comment>fingerprint_mismatch</comment>
         <translation>Sertifikat data center tidak cocok dengan sidik jari yang diberikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="76"/>
+        <location filename="../../ui/sync_catalogue.py" line="77"/>
         <source>Nothing was sent and the code is still valid. Check the address and each group of the fingerprint with the operator (or use the enrollment bundle), then try again with the same code. If they are right, do not enroll on this network: tell the operator.</source>
         <comment>fingerprint_mismatch.hint</comment>
         <translation>Tidak ada yang terkirim dan kodenya masih berlaku. Periksa alamat dan setiap kelompok sidik jari bersama operator (atau pakai berkas pendaftaran), lalu coba lagi dengan kode yang sama. Bila semuanya benar, jangan mendaftar di jaringan ini: beri tahu operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="84"/>
+        <location filename="../../ui/sync_catalogue.py" line="85"/>
         <source>The data center&apos;s CA fingerprint is required to enroll.</source>
         <comment>fingerprint_required</comment>
         <translation>Sidik jari CA data center wajib diisi untuk mendaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="89"/>
+        <location filename="../../ui/sync_catalogue.py" line="90"/>
         <source>Open the enrollment file from the operator (or read its QR code with the camera), or type the CA fingerprint the operator gave you.</source>
         <comment>fingerprint_required.hint</comment>
         <translation>Buka berkas pendaftaran dari operator (atau baca kode QR-nya dengan kamera), atau ketik sidik CA yang diberikan operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="95"/>
+        <location filename="../../ui/sync_catalogue.py" line="96"/>
         <source>Use the enrollment bundle from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (fieldkit sync enroll --bundle FILE), or type the fingerprint that &apos;fieldkit-datacenter serve&apos; prints as &apos;CA fingerprint (SHA-256)&apos;.</source>
         <comment>fingerprint_required.cli_hint</comment>
         <translation>Pakai bundel pendaftaran dari &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (fieldkit sync enroll --bundle FILE), atau ketik sidik jari yang dicetak &apos;fieldkit-datacenter serve&apos; sebagai &apos;CA fingerprint (SHA-256)&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="102"/>
+        <location filename="../../ui/sync_catalogue.py" line="103"/>
         <source>The file is not a readable enrollment bundle.</source>
         <comment>bundle_invalid</comment>
         <translation>Berkas ini bukan bundel pendaftaran yang dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="105"/>
+        <location filename="../../ui/sync_catalogue.py" line="106"/>
         <source>Choose the .json or .png enrollment file the operator gave you.</source>
         <comment>bundle_invalid.hint</comment>
         <translation>Pilih berkas pendaftaran .json atau .png yang diberikan operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="110"/>
+        <location filename="../../ui/sync_catalogue.py" line="111"/>
         <source>Choose the .json or .png file written by &apos;fieldkit-datacenter codes new --bundle-out&apos;.</source>
         <comment>bundle_invalid.cli_hint</comment>
         <translation>Pilih berkas .json atau .png yang ditulis oleh &apos;fieldkit-datacenter codes new --bundle-out&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="116"/>
+        <location filename="../../ui/sync_catalogue.py" line="117"/>
         <source>No network connection: the data center&apos;s network cannot be reached.</source>
         <comment>no_network</comment>
         <translation>Tidak ada koneksi jaringan: jaringan data center tidak terjangkau.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="121"/>
+        <location filename="../../ui/sync_catalogue.py" line="122"/>
         <source>Connect the laptop to the office network or Wi-Fi, then try again.</source>
         <comment>no_network.hint</comment>
         <translation>Sambungkan laptop ke jaringan kantor atau Wi-Fi, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="126"/>
+        <location filename="../../ui/sync_catalogue.py" line="127"/>
         <source>The data center&apos;s name could not be looked up (DNS).</source>
         <comment>dns_failed</comment>
         <translation>Nama server data center tidak dapat ditemukan (DNS).</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="129"/>
+        <location filename="../../ui/sync_catalogue.py" line="130"/>
         <source>Check the address, or use the server&apos;s IP address.</source>
         <comment>dns_failed.hint</comment>
         <translation>Periksa alamatnya, atau pakai alamat IP server.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="132"/>
+        <location filename="../../ui/sync_catalogue.py" line="133"/>
         <source>The data center&apos;s computer answered, but the sync service is not running.</source>
         <comment>connection_refused</comment>
         <translation>Komputer data center terjangkau, tetapi layanan sinkronisasi tidak berjalan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="137"/>
+        <location filename="../../ui/sync_catalogue.py" line="138"/>
         <source>Ask the operator to start the data center&apos;s sync service, then try again.</source>
         <comment>connection_refused.hint</comment>
         <translation>Minta operator menjalankan layanan sinkronisasi data center, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="142"/>
+        <location filename="../../ui/sync_catalogue.py" line="143"/>
         <source>Ask the operator to start &apos;fieldkit-datacenter serve&apos;, then try again.</source>
         <comment>connection_refused.cli_hint</comment>
         <translation>Minta operator menjalankan &apos;fieldkit-datacenter serve&apos;, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="147"/>
+        <location filename="../../ui/sync_catalogue.py" line="148"/>
         <source>The data center did not answer in time.</source>
         <comment>timeout</comment>
         <translation>Data center tidak menjawab tepat waktu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="150"/>
+        <location filename="../../ui/sync_catalogue.py" line="151"/>
         <source>The network may be slow or the server busy; try again later.</source>
         <comment>timeout.hint</comment>
         <translation>Jaringan mungkin lambat atau server sibuk; coba lagi nanti.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="153"/>
+        <location filename="../../ui/sync_catalogue.py" line="154"/>
         <source>The connection to the data center broke off during the transfer.</source>
         <comment>connection_lost</comment>
         <translation>Koneksi ke data center terputus saat pengiriman.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="158"/>
+        <location filename="../../ui/sync_catalogue.py" line="159"/>
         <source>Nothing was lost; try again and only the unfinished records are sent.</source>
         <comment>connection_lost.hint</comment>
         <translation>Tidak ada yang hilang; coba lagi, hanya data yang belum selesai yang dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="163"/>
+        <location filename="../../ui/sync_catalogue.py" line="164"/>
         <source>The server&apos;s certificate is not from the data center this laptop enrolled with.</source>
         <comment>tls_pin_mismatch</comment>
         <translation>Sertifikat server bukan dari data center tempat laptop ini terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="168"/>
+        <location filename="../../ui/sync_catalogue.py" line="169"/>
         <source>Do not sync over this network; tell the operator (possible impostor server).</source>
         <comment>tls_pin_mismatch.hint</comment>
         <translation>Jangan sinkronisasi lewat jaringan ini; beri tahu operator (mungkin server palsu).</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="173"/>
+        <location filename="../../ui/sync_catalogue.py" line="174"/>
         <source>A secure connection to the data center could not be set up.</source>
         <comment>tls_error</comment>
         <translation>Koneksi aman ke data center tidak dapat dibuat.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="176"/>
+        <location filename="../../ui/sync_catalogue.py" line="177"/>
         <source>Check the address and port with the operator.</source>
         <comment>tls_error.hint</comment>
         <translation>Periksa alamat dan port bersama operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="179"/>
+        <location filename="../../ui/sync_catalogue.py" line="180"/>
         <source>The laptop&apos;s clock is wrong.</source>
         <comment>clock_skew</comment>
         <translation>Jam laptop salah.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="182"/>
+        <location filename="../../ui/sync_catalogue.py" line="183"/>
         <source>Set the laptop&apos;s date and time.</source>
         <comment>clock_skew.hint</comment>
         <translation>Atur tanggal dan jam laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="185"/>
+        <location filename="../../ui/sync_catalogue.py" line="186"/>
         <source>The data center has revoked this laptop&apos;s enrollment.</source>
         <comment>device_revoked</comment>
         <translation>Pendaftaran laptop ini telah dicabut oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="188"/>
+        <location filename="../../ui/sync_catalogue.py" line="189"/>
         <source>Contact the data-center operator; records stay sealed on the laptop.</source>
         <comment>device_revoked.hint</comment>
         <translation>Hubungi operator data center; data tetap tersegel di laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="193"/>
+        <location filename="../../ui/sync_catalogue.py" line="194"/>
         <source>The data center does not know this laptop.</source>
         <comment>device_unknown</comment>
         <translation>Data center tidak mengenal laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="196"/>
+        <location filename="../../ui/sync_catalogue.py" line="197"/>
         <source>Enroll the laptop again with a new code from the operator.</source>
         <comment>device_unknown.hint</comment>
         <translation>Daftarkan laptop lagi dengan kode baru dari operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="201"/>
+        <location filename="../../ui/sync_catalogue.py" line="202"/>
         <source>The data center did not accept this laptop&apos;s signature.</source>
         <comment>auth_invalid</comment>
         <translation>Data center tidak menerima tanda tangan laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="204"/>
+        <location filename="../../ui/sync_catalogue.py" line="205"/>
         <source>Enroll the laptop again if its key was replaced.</source>
         <comment>auth_invalid.hint</comment>
         <translation>Daftarkan laptop lagi bila kuncinya diganti.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="207"/>
+        <location filename="../../ui/sync_catalogue.py" line="208"/>
         <source>The data center refused the request.</source>
         <comment>refused</comment>
         <translation>Data center menolak permintaan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="210"/>
-        <source>See the data center&apos;s reason.</source>
+        <location filename="../../ui/sync_catalogue.py" line="211"/>
+        <source>Tell the operator; this laptop&apos;s FieldKit may need an update.</source>
         <comment>refused.hint</comment>
-        <translation>Lihat alasan dari data center.</translation>
+        <translation>Beri tahu operator; FieldKit di laptop ini mungkin perlu diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="213"/>
+        <location filename="../../ui/sync_catalogue.py" line="216"/>
         <source>The data center hit an internal error.</source>
         <comment>server_error</comment>
         <translation>Terjadi kesalahan internal di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="216"/>
+        <location filename="../../ui/sync_catalogue.py" line="219"/>
         <source>Try again later; tell the operator if it persists.</source>
         <comment>server_error.hint</comment>
         <translation>Coba lagi nanti; beri tahu operator bila terus terjadi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="219"/>
+        <location filename="../../ui/sync_catalogue.py" line="222"/>
         <source>The data center&apos;s disk is full.</source>
         <comment>disk_full</comment>
         <translation>Penyimpanan data center penuh.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="222"/>
+        <location filename="../../ui/sync_catalogue.py" line="225"/>
         <source>Tell the operator; nothing was lost on the laptop.</source>
         <comment>disk_full.hint</comment>
         <translation>Beri tahu operator; tidak ada yang hilang di laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="225"/>
+        <location filename="../../ui/sync_catalogue.py" line="228"/>
         <source>The data center sent an answer this laptop does not understand.</source>
         <comment>bad_response</comment>
         <translation>Data center mengirim jawaban yang tidak dipahami laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="230"/>
+        <location filename="../../ui/sync_catalogue.py" line="233"/>
         <source>Check that laptop and data center run compatible FieldKit versions.</source>
         <comment>bad_response.hint</comment>
         <translation>Pastikan laptop dan data center memakai versi FieldKit yang cocok.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="235"/>
+        <location filename="../../ui/sync_catalogue.py" line="238"/>
         <source>The data center&apos;s key list is not signed by its pinned CA.</source>
         <comment>key_set_invalid</comment>
         <translation>Daftar kunci data center tidak ditandatangani oleh CA yang dipercaya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="238"/>
+        <location filename="../../ui/sync_catalogue.py" line="241"/>
         <source>Do not sync; tell the operator.</source>
         <comment>key_set_invalid.hint</comment>
         <translation>Jangan sinkronisasi; beri tahu operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="241"/>
+        <location filename="../../ui/sync_catalogue.py" line="244"/>
         <source>A receipt from the data center did not verify; the record was kept.</source>
         <comment>receipt_invalid</comment>
         <translation>Tanda terima dari data center tidak valid; data tetap disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="246"/>
+        <location filename="../../ui/sync_catalogue.py" line="249"/>
         <source>Tell the operator; the record will be sent again.</source>
         <comment>receipt_invalid.hint</comment>
         <translation>Beri tahu operator; data akan dikirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="249"/>
+        <location filename="../../ui/sync_catalogue.py" line="252"/>
         <source>The export folder is incomplete or damaged.</source>
         <comment>export_invalid</comment>
         <translation>Folder ekspor tidak lengkap atau rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="252"/>
+        <location filename="../../ui/sync_catalogue.py" line="255"/>
         <source>Export again, or check the USB drive.</source>
         <comment>export_invalid.hint</comment>
         <translation>Ekspor lagi, atau periksa flashdisk USB.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="266"/>
+        <location filename="../../ui/sync_catalogue.py" line="268"/>
+        <source>Tell the data-center operator if this happens again.</source>
+        <comment>server.hint</comment>
+        <translation>Beri tahu operator data center bila terjadi lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="271"/>
+        <source>The data center does not know this enrollment code.</source>
+        <comment>server.code_unknown</comment>
+        <translation>Data center tidak mengenal kode pendaftaran ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="276"/>
+        <source>Check the code with the operator, or ask for a new one.</source>
+        <comment>server.code_unknown.hint</comment>
+        <translation>Periksa kode dengan operator, atau minta kode baru.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="281"/>
+        <source>This enrollment code has already been used.</source>
+        <comment>server.code_used</comment>
+        <translation>Kode pendaftaran ini sudah pernah dipakai.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="286"/>
+        <source>Ask the operator for a new code.</source>
+        <comment>server.code_used.hint</comment>
+        <translation>Minta kode baru kepada operator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="291"/>
+        <source>This enrollment code has expired.</source>
+        <comment>server.code_expired</comment>
+        <translation>Kode pendaftaran ini sudah kedaluwarsa.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="296"/>
+        <source>Ask the operator for a new code.</source>
+        <comment>server.code_expired.hint</comment>
+        <translation>Minta kode baru kepada operator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="301"/>
+        <source>The data center already knows this laptop&apos;s key.</source>
+        <comment>server.key_already_enrolled</comment>
+        <translation>Data center sudah mengenal kunci laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="306"/>
+        <source>The data center needs FieldKit {minimum} or newer on this laptop.</source>
+        <comment>server.client_too_old</comment>
+        <translation>Data center memerlukan FieldKit {minimum} atau yang lebih baru di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="311"/>
+        <source>Ask for the FieldKit update, install it, then try again.</source>
+        <comment>server.client_too_old.hint</comment>
+        <translation>Minta pembaruan FieldKit, pasang, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="316"/>
+        <source>The data center could not read the request.</source>
+        <comment>server.invalid_request</comment>
+        <translation>Data center tidak dapat membaca permintaan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="321"/>
+        <source>The record&apos;s identifier is not valid.</source>
+        <comment>server.invalid_record_id</comment>
+        <translation>Nomor pengenal rekaman tidak sah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="326"/>
+        <source>The record&apos;s checksum is not valid.</source>
+        <comment>server.invalid_sha256</comment>
+        <translation>Nilai pemeriksa (checksum) rekaman tidak sah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="331"/>
+        <source>The record is larger than the data center accepts.</source>
+        <comment>server.size_invalid</comment>
+        <translation>Rekaman lebih besar daripada yang diterima data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="336"/>
+        <source>The record was sealed to a key the data center does not have.</source>
+        <comment>server.kid_unknown</comment>
+        <translation>Rekaman disegel dengan kunci yang tidak dimiliki data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="341"/>
+        <source>The data center was not told about the record before it was sent.</source>
+        <comment>server.not_announced</comment>
+        <translation>Data center belum diberi tahu tentang rekaman ini sebelum dikirim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="346"/>
+        <source>The data center holds other content under this record&apos;s identifier.</source>
+        <comment>server.conflict</comment>
+        <translation>Data center menyimpan isi lain dengan nomor pengenal rekaman ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="351"/>
+        <source>The data center holds this record from another laptop.</source>
+        <comment>server.owned_by_other_device</comment>
+        <translation>Data center menyimpan rekaman ini dari laptop lain.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="356"/>
+        <source>The record&apos;s size is not the size announced.</source>
+        <comment>server.size_mismatch</comment>
+        <translation>Ukuran rekaman tidak sama dengan ukuran yang diberitahukan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="361"/>
+        <source>The record&apos;s content does not match its checksum.</source>
+        <comment>server.sha256_mismatch</comment>
+        <translation>Isi rekaman tidak cocok dengan nilai pemeriksanya (checksum).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="366"/>
+        <source>The record&apos;s signature does not check out.</source>
+        <comment>server.record_signature_invalid</comment>
+        <translation>Tanda tangan digital rekaman tidak cocok.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="371"/>
+        <source>The data center could not open the sealed record.</source>
+        <comment>server.decrypt_failed</comment>
+        <translation>Data center tidak dapat membuka rekaman yang disegel.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="376"/>
+        <source>The record&apos;s content is not valid.</source>
+        <comment>server.payload_invalid</comment>
+        <translation>Isi rekaman tidak sah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="381"/>
+        <source>The data center does not know this record.</source>
+        <comment>server.record_unknown</comment>
+        <translation>Data center tidak mengenal rekaman ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="386"/>
+        <source>The ketua tim&apos;s decision sent with the record does not verify.</source>
+        <comment>server.review_invalid</comment>
+        <translation>Keputusan ketua tim yang dikirim bersama rekaman tidak dapat diverifikasi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="391"/>
+        <source>The data center asks for this record to be captured again.</source>
+        <comment>server.recapture_requested</comment>
+        <translation>Data center meminta rekaman ini direkam ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="396"/>
+        <source>The record&apos;s file is missing from the USB export.</source>
+        <comment>server.file_missing</comment>
+        <translation>Berkas rekaman tidak ada dalam ekspor USB.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="401"/>
+        <source>The record&apos;s file on the USB drive cannot be read.</source>
+        <comment>server.file_unreadable</comment>
+        <translation>Berkas rekaman di flashdisk tidak dapat dibaca.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="406"/>
+        <source>The request is larger than the data center accepts.</source>
+        <comment>server.body_too_large</comment>
+        <translation>Permintaan lebih besar daripada yang diterima data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="417"/>
+        <source>A training (demo) record: it is never sent.</source>
+        <comment>record.demo</comment>
+        <translation>Rekaman latihan (demo): tidak pernah dikirim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="422"/>
+        <source>Sealed to key {kid}, which this data center does not have.</source>
+        <comment>record.kid_not_held</comment>
+        <translation>Disegel dengan kunci {kid}, yang tidak dimiliki data center ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="427"/>
+        <source>The sealed copy on this laptop no longer matches its hash (damaged storage); it was not sent.</source>
+        <comment>record.damaged</comment>
+        <translation>Salinan tersegel di laptop ini tidak lagi cocok dengan nilai pemeriksanya (penyimpanan rusak); rekaman tidak dikirim.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="433"/>
+        <source>Not sent yet; it is sent at the next sync.</source>
+        <comment>record.pending</comment>
+        <translation>Belum terkirim; akan dikirim pada sinkronisasi berikutnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="438"/>
+        <source>The data center rejected this record.</source>
+        <comment>record.rejected</comment>
+        <translation>Data center menolak rekaman ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="443"/>
+        <source>Waiting for the ketua tim&apos;s decision: not exported.</source>
+        <comment>record.held_for_review</comment>
+        <translation>Menunggu keputusan ketua tim: tidak diekspor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="448"/>
+        <source>The receipt names a record that is not on this laptop.</source>
+        <comment>record.not_on_laptop</comment>
+        <translation>Tanda terima menyebut rekaman yang tidak ada di laptop ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="453"/>
+        <source>The receipt is not signed by the data center.</source>
+        <comment>record.unsigned</comment>
+        <translation>Tanda terima tidak ditandatangani oleh data center.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="458"/>
+        <source>Refused for a reason this laptop does not know ({reason}).</source>
+        <comment>record.unknown</comment>
+        <translation>Ditolak karena alasan yang tidak dikenal laptop ini ({reason}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="486"/>
         <source>A receipt is malformed.</source>
         <comment>detail.receipt_malformed</comment>
         <translation>Sebuah tanda terima rusak formatnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="269"/>
+        <location filename="../../ui/sync_catalogue.py" line="489"/>
         <source>The receipt names another record or laptop.</source>
         <comment>detail.receipt_other_record</comment>
         <translation>Tanda terima menyebut rekaman atau laptop lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="272"/>
+        <location filename="../../ui/sync_catalogue.py" line="492"/>
         <source>The receipt is for different content.</source>
         <comment>detail.receipt_other_content</comment>
         <translation>Tanda terima untuk isi yang berbeda.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="275"/>
+        <location filename="../../ui/sync_catalogue.py" line="495"/>
         <source>The manifest answer left out a record.</source>
         <comment>detail.manifest_incomplete</comment>
         <translation>Jawaban manifes melewatkan satu rekaman.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="278"/>
+        <location filename="../../ui/sync_catalogue.py" line="498"/>
         <source>The data center keeps losing the announcement.</source>
         <comment>detail.announcement_lost</comment>
         <translation>Data center terus kehilangan pengumuman kiriman.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="283"/>
+        <location filename="../../ui/sync_catalogue.py" line="503"/>
         <source>The laptop&apos;s clock is {amount} days ({seconds} s) behind the data center&apos;s.</source>
         <comment>detail.clock_behind.days</comment>
         <translation>Jam laptop {amount} hari ({seconds} d) di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="288"/>
+        <location filename="../../ui/sync_catalogue.py" line="508"/>
         <source>The laptop&apos;s clock is {amount} hours ({seconds} s) behind the data center&apos;s.</source>
         <comment>detail.clock_behind.hours</comment>
         <translation>Jam laptop {amount} jam ({seconds} d) di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="293"/>
+        <location filename="../../ui/sync_catalogue.py" line="513"/>
         <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
         <comment>detail.clock_behind.seconds</comment>
         <translation>Jam laptop {seconds} detik di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="298"/>
+        <location filename="../../ui/sync_catalogue.py" line="518"/>
         <source>The laptop&apos;s clock is {amount} days ({seconds} s) ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.days</comment>
         <translation>Jam laptop {amount} hari ({seconds} d) lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="303"/>
+        <location filename="../../ui/sync_catalogue.py" line="523"/>
         <source>The laptop&apos;s clock is {amount} hours ({seconds} s) ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.hours</comment>
         <translation>Jam laptop {amount} jam ({seconds} d) lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="308"/>
+        <location filename="../../ui/sync_catalogue.py" line="528"/>
         <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.seconds</comment>
         <translation>Jam laptop {seconds} detik lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="313"/>
+        <location filename="../../ui/sync_catalogue.py" line="533"/>
         <source>This laptop is already enrolled with {url} as {device}.</source>
         <comment>detail.enrolled_elsewhere</comment>
         <translation>Laptop ini sudah terdaftar di {url} sebagai {device}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="318"/>
+        <location filename="../../ui/sync_catalogue.py" line="538"/>
         <source>This laptop is enrolled with {url} as {device}; no new code is needed.</source>
         <comment>detail.still_enrolled</comment>
         <translation>Laptop ini terdaftar di {url} sebagai {device}; tidak perlu kode baru.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="323"/>
+        <location filename="../../ui/sync_catalogue.py" line="543"/>
         <source>The file is not an enrollment bundle.</source>
         <comment>detail.bundle_not_json</comment>
         <translation>Berkas ini bukan berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="326"/>
+        <location filename="../../ui/sync_catalogue.py" line="546"/>
         <source>The file is not an enrollment bundle.</source>
         <comment>detail.bundle_not_bundle</comment>
         <translation>Berkas ini bukan berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="329"/>
+        <location filename="../../ui/sync_catalogue.py" line="549"/>
         <source>Enrollment bundle version {version} is not supported.</source>
         <comment>detail.bundle_version</comment>
         <translation>Versi berkas pendaftaran {version} tidak didukung.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="334"/>
+        <location filename="../../ui/sync_catalogue.py" line="554"/>
         <source>The enrollment bundle lacks its address, code or key.</source>
         <comment>detail.bundle_incomplete</comment>
         <translation>Berkas pendaftaran tidak memuat alamat, kode atau kuncinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="339"/>
+        <location filename="../../ui/sync_catalogue.py" line="559"/>
         <source>Cannot read {file}: {error}.</source>
         <comment>detail.bundle_unreadable</comment>
         <translation>{file} tidak dapat dibaca: {error}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="342"/>
+        <location filename="../../ui/sync_catalogue.py" line="562"/>
         <source>No readable QR code was found in the picture.</source>
         <comment>detail.bundle_no_qr</comment>
         <translation>Tidak ada kode QR yang terbaca di gambar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="345"/>
+        <location filename="../../ui/sync_catalogue.py" line="565"/>
         <source>No enrollment QR code was seen by the camera.</source>
         <comment>detail.bundle_no_camera_qr</comment>
         <translation>Kamera tidak melihat kode QR pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="350"/>
+        <location filename="../../ui/sync_catalogue.py" line="570"/>
         <source>Could not write the export to {directory}: {error}.</source>
         <comment>detail.export_not_written</comment>
         <translation>Ekspor tidak dapat ditulis ke {directory}: {error}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="355"/>
+        <location filename="../../ui/sync_catalogue.py" line="575"/>
         <source>Check that the USB drive is plugged in, writable and has space.</source>
         <comment>detail.export_not_written.hint</comment>
         <translation>Pastikan flashdisk terpasang, dapat ditulisi dan masih ada ruang.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="360"/>
+        <location filename="../../ui/sync_catalogue.py" line="580"/>
         <source>{path} cannot be read as JSON.</source>
         <comment>detail.receipts_not_json</comment>
         <translation>{path} tidak dapat dibaca sebagai JSON.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="363"/>
+        <location filename="../../ui/sync_catalogue.py" line="583"/>
         <source>{path} is not a list of receipts.</source>
         <comment>detail.receipts_not_a_list</comment>
         <translation>{path} bukan daftar tanda terima.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="366"/>
+        <location filename="../../ui/sync_catalogue.py" line="586"/>
         <source>No {file} under {directory}.</source>
         <comment>detail.no_receipts</comment>
         <translation>Tidak ada {file} di {directory}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="369"/>
+        <location filename="../../ui/sync_catalogue.py" line="589"/>
         <source>Run &apos;fieldkit-datacenter import&apos; on the drive first.</source>
         <comment>detail.no_receipts.hint</comment>
         <translation>Jalankan &apos;fieldkit-datacenter import&apos; pada flashdisk terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="374"/>
+        <location filename="../../ui/sync_catalogue.py" line="594"/>
         <source>For example: https://10.0.0.5:8443</source>
         <comment>hint.url_example</comment>
         <translation>Contoh: https://10.0.0.5:8443</translation>

@@ -43,7 +43,7 @@ from fieldkit.review import queue as review_queue
 from fieldkit.sealing import DataCenterKey
 from sync.client import config
 from sync.client.config import SyncConfig, key_set_from_json
-from sync.client.errors import SYNC_CONTEXT, SyncError, SyncReason
+from sync.client.errors import SERVER_PREFIX, SYNC_CONTEXT, SyncError, SyncReason, clock_detail
 from sync.client.progress import (
     BatchEvent,
     Meter,
@@ -91,9 +91,18 @@ RECORD_REASONS = frozenset(
         Reason.RECORD_UNKNOWN,
     }
 )
-DEMO_MESSAGE = "sealed with the demo key; cannot be sent to this data center"
-DAMAGED_MESSAGE = (
-    "the sealed copy on this laptop no longer matches its hash (damaged storage); it was not sent"
+#: A record's sentence codes of its own (``record.<code>`` in the "sync" catalogue); a record
+#: the data center refused is worded by the reason it gave (``server.<reason>``).
+RECORD_CODES = (
+    "demo",
+    "kid_not_held",
+    "damaged",
+    "pending",
+    "rejected",
+    "held_for_review",
+    "not_on_laptop",
+    "unsigned",
+    "unknown",
 )
 #: Warn about the laptop's clock well before the server would refuse it.
 CLOCK_WARN_S = 60
@@ -106,15 +115,73 @@ POLL_S = 0.2
 STATUS_PAGE = 500
 
 
+def record_code(reason: str | None, info: RecordInfo | None = None) -> str:
+    """The catalogue code that words why a record was refused or is waiting.
+
+    A reason the data center gave is worded as its refusal (``server.<reason>``), a
+    sync failure that left the record waiting as that failure, and the laptop's own
+    reasons as ``record.<reason>``; the caller falls back to ``record.unknown``.
+    """
+    if reason == Reason.KID_UNKNOWN and info is not None:
+        return "record.demo" if info.demo else "record.kid_not_held"
+    if not reason:
+        return "record.pending"
+    if reason in Reason.__members__.values():
+        return f"{SERVER_PREFIX}{reason}"
+    if reason in SyncReason.__members__.values():
+        return reason
+    return f"record.{reason}"
+
+
+def record_params(info: RecordInfo) -> dict[str, str]:
+    """What a record's sentence may name: the key it was sealed to."""
+    return {"kid": info.kid}
+
+
 @dataclass(frozen=True)
 class RecordOutcome:
+    """One record's outcome: a reason code, the sentence code and params, never English.
+
+    ``note`` is a person's own words passed on as written (the operator's reason for a
+    recapture); ``message`` is the catalogue's English for logs, the CLI and ``--json``.
+    """
+
     record_id: str
     outcome: str
     reason: str | None = None
-    message: str | None = None
+    code: str | None = None
+    params: dict[str, str] = field(default_factory=dict)
+    note: str | None = None
+
+    @property
+    def sentence_code(self) -> str:
+        return self.code or record_code(self.reason)
+
+    @property
+    def message(self) -> str | None:
+        if self.outcome not in {"rejected", "pending"} and not self.reason:
+            return None
+        words = sentences.english_if_any(SYNC_CONTEXT, self.sentence_code, self.params)
+        if words is None:
+            words = sentences.english(SYNC_CONTEXT, "record.unknown", {"reason": self.reason})
+        return f"{words} ({self.note})" if self.note else words
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "code": self.sentence_code, "message": self.message}
+
+
+def outcome_of(
+    info: RecordInfo, outcome: str, reason: str | None, note: str | None = None
+) -> RecordOutcome:
+    """A record's outcome worded by its reason; the operator's words only for a recapture."""
+    return RecordOutcome(
+        info.record_id,
+        outcome,
+        reason,
+        record_code(reason, info),
+        record_params(info),
+        note if reason == Reason.RECAPTURE_REQUESTED else None,
+    )
 
 
 @dataclass
@@ -192,6 +259,7 @@ class _Uploaded:
     info: RecordInfo
     receipt: dict[str, Any] | None = None
     reason: str | None = None
+    #: The data center's note on the record (the operator's words on a recapture).
     message: str | None = None
 
 
@@ -236,16 +304,18 @@ def apply_receipt(
     stored = receipt_json(receipt)
     state = receipt.state
     if state is RecordState.REJECTED:
+        if message:
+            log.info("data center's note on rejected %s: %s", info.record_id, message)
         settle.rejected(
             session,
             info.record_id,
             server_state=str(state),
             reason=reason,
-            message=message,
+            message=outcome_of(info, "rejected", reason or settle.REJECTED, message).message,
             actor=actor,
             receipt=stored,
         )
-        return RecordOutcome(info.record_id, "rejected", reason or settle.REJECTED, message)
+        return outcome_of(info, "rejected", reason or settle.REJECTED, message)
     if state is RecordState.RECEIVED:
         settle.received(session, info.record_id, stored, str(state))
         return RecordOutcome(info.record_id, "sent")
@@ -266,25 +336,13 @@ def _decision_headers(session: Session, uploads: list[RecordInfo]) -> dict[str, 
     return out
 
 
-def _reject(session: Session, info: RecordInfo, reason: str, message: str | None) -> RecordOutcome:
-    settle.refused(session, info.record_id, reason, message)
-    return RecordOutcome(info.record_id, "rejected", reason, message)
-
-
-def _clock_detail(offset: float) -> tuple[str, dict[str, str]]:
-    """How far off the laptop's clock is, in the unit a person would set it by.
-
-    The detail's code names the direction and the unit (``clock_behind.hours``); the
-    catalogue words it, the params give the amount and the seconds.
-    """
-    seconds = abs(offset)
-    direction = "clock_behind" if offset > 0 else "clock_ahead"
-    params = {"seconds": f"{seconds:.0f}"}
-    if seconds >= 86400:  # noqa: PLR2004 - a day
-        return f"{direction}.days", {**params, "amount": f"{seconds / 86400:.1f}"}
-    if seconds >= 3600:  # noqa: PLR2004 - an hour
-        return f"{direction}.hours", {**params, "amount": f"{seconds / 3600:.1f}"}
-    return f"{direction}.seconds", params
+def _reject(
+    session: Session, info: RecordInfo, reason: str, note: str | None = None
+) -> RecordOutcome:
+    """Refuse a record for good; its stored message is the catalogue's English, for the log."""
+    outcome = outcome_of(info, "rejected", reason, note)
+    settle.refused(session, info.record_id, reason, outcome.message)
+    return outcome
 
 
 def _now_iso(epoch: float) -> str:
@@ -364,7 +422,7 @@ class SyncClient:
             config.put(session, config.CLOCK_OFFSET, f"{offset:.0f}")
         if abs(offset) <= CLOCK_WARN_S:
             return
-        detail, params = _clock_detail(offset)
+        detail, params = clock_detail(offset)
         if not self.correct_clock and abs(offset) > CLOCK_WINDOW_S:
             raise SyncError(
                 SyncReason.CLOCK_SKEW, detail, params=params, details={"skew_s": round(-offset)}
@@ -440,10 +498,7 @@ class SyncClient:
             for info in waiting:
                 if info.record_id not in known:
                     reason = summary.error.reason.value if summary.error else info.reason
-                    message = summary.error.message if summary.error else None
-                    summary.problems.append(
-                        RecordOutcome(info.record_id, "pending", reason or "pending", message)
-                    )
+                    summary.problems.append(outcome_of(info, "pending", reason or "pending"))
             now = _now_iso(transport.now())
             config.put(session, config.LAST_ATTEMPT_AT, now)
             if summary.ok:
@@ -470,15 +525,9 @@ class SyncClient:
         with self.ws.transaction() as session:
             # Not held back for the ketua tim: a waiting or returned record is not sent.
             for info in delivery.pending(session, (RecordStatus.SEALED,)):
-                if info.demo:
-                    outcome = _reject(session, info, Reason.KID_UNKNOWN.value, DEMO_MESSAGE)
-                elif info.kid not in settings.kids:
-                    outcome = _reject(
-                        session,
-                        info,
-                        Reason.KID_UNKNOWN.value,
-                        f"sealed to key {info.kid}, which this data center does not have",
-                    )
+                if info.demo or info.kid not in settings.kids:
+                    # Worded as a demo record or as sealed to a key this data center lacks.
+                    outcome = _reject(session, info, Reason.KID_UNKNOWN.value)
                 else:
                     sendable.append(info)
                     continue
@@ -554,12 +603,9 @@ class SyncClient:
                         session, settings, info, verdict["receipt"], reason=None, message=None
                     )
                 else:
-                    outcome = _reject(
-                        session,
-                        info,
-                        str(verdict.get("reason") or verdict.get("verdict")),
-                        verdict.get("message"),
-                    )
+                    reason = str(verdict.get("reason") or verdict.get("verdict"))
+                    log.info("manifest refused %s (%s): %s", info.record_id, reason, verdict)
+                    outcome = _reject(session, info, reason, verdict.get("message"))
             self._count(summary, outcome, info, meter, progress=progress, uploaded=False)
         return uploads, already_have
 
@@ -607,7 +653,7 @@ class SyncClient:
         except SyncError as error:
             log.warning("receipt for %s did not verify; record kept", info.record_id)
             settle.unverified(session, info.record_id, error.reason.value)
-            return RecordOutcome(info.record_id, "pending", error.reason.value, error.message)
+            return outcome_of(info, "pending", error.reason.value)
 
     def _count(
         self,
@@ -816,7 +862,7 @@ class SyncClient:
             raise outbox.RecordNotFound
         envelope = self._load(info, source)
         if envelope is None:
-            return _Uploaded(info, reason="damaged", message=DAMAGED_MESSAGE)
+            return _Uploaded(info, reason="damaged")
         path = f"/v1/records/{info.record_id}"
         headers = {
             HEADER_RECORD_SIGNATURE: b64encode(source.signature),
@@ -833,7 +879,7 @@ class SyncClient:
                     self._manifest(transport, [info])
                     continue
                 if error.server_reason in RECORD_REASONS:
-                    return _Uploaded(info, reason=error.server_reason, message=error.message)
+                    return _Uploaded(info, reason=error.server_reason)
                 raise
             try:
                 body = response.json()
@@ -945,7 +991,7 @@ class SyncClient:
             tally = delivery.tally(session)
         counts = {state.value: count for state, count in tally.counts.items()}
         problems = [
-            RecordOutcome(info.record_id, state.value.lower(), info.reason, info.message)
+            outcome_of(info, state.value.lower(), info.reason, info.message)
             for state, info in tally.problems
         ]
         return SyncStatus(

@@ -50,6 +50,27 @@ class SyncReason(enum.StrEnum):
 #: code is the reason's value, its hint ``<reason>.hint``, and a command-line hint that
 #: differs from the window's ``<reason>.cli_hint``.
 SYNC_CONTEXT = "sync"
+#: The catalogue code of a data center's refusal reason is ``server.<reason>`` (its values
+#: are :class:`sync.protocol.Reason`'s); the same sentence words a record the data center
+#: refused for that reason.
+SERVER_PREFIX = "server."
+
+
+def clock_detail(offset: float) -> tuple[str, dict[str, str]]:
+    """How far off the laptop's clock is, in the unit a person would set it by.
+
+    ``offset`` is the data center's time minus the laptop's, in seconds.  The detail's
+    code names the direction and the unit (``clock_behind.hours``); the catalogue words
+    it, the params give the amount and the seconds.
+    """
+    seconds = abs(offset)
+    direction = "clock_behind" if offset > 0 else "clock_ahead"
+    params = {"seconds": f"{seconds:.0f}"}
+    if seconds >= 86400:  # noqa: PLR2004 - a day
+        return f"{direction}.days", {**params, "amount": f"{seconds / 86400:.1f}"}
+    if seconds >= 3600:  # noqa: PLR2004 - an hour
+        return f"{direction}.hours", {**params, "amount": f"{seconds / 3600:.1f}"}
+    return f"{direction}.seconds", params
 
 
 class SyncError(KnownError):
@@ -59,8 +80,10 @@ class SyncError(KnownError):
     window words the reason itself (``ui.sync_catalogue``).  What a raise adds is a
     code and params: ``detail`` (sentence ``detail.<code>``, and its own hint
     ``detail.<code>.hint`` when it has one), ``hint`` (sentence ``hint.<code>``, in
-    place of the reason's).  ``server_message`` and ``server_hint`` are the data
-    center's own words, passed on as it gave them.
+    place of the reason's).  The data
+    center's reason for a refusal (``server_reason``) is worded by the catalogue
+    (``server.<reason>``, params from ``details``); the data center's own English is
+    only logged, never shown.
     """
 
     code = "sync_error"
@@ -73,8 +96,6 @@ class SyncError(KnownError):
         *,
         params: Mapping[str, object] | None = None,
         hint: str | None = None,
-        server_message: str | None = None,
-        server_hint: str | None = None,
         server_reason: str | None = None,
         status: int | None = None,
         details: dict[str, Any] | None = None,
@@ -85,26 +106,44 @@ class SyncError(KnownError):
         self.detail = detail
         #: The code of a hint in place of the reason's own (``hint.<code>``).
         self.hint_code = hint
-        self.server_message = server_message
-        self.server_hint = server_hint
         self.server_reason = server_reason
         self.status = status
         self.details = details or {}
 
     @property
+    def server_code(self) -> str | None:
+        """The catalogue code of the data center's reason for a refusal, when it is worded there.
+
+        Only a REFUSED error carries one: the other reasons a data center gives have a
+        SyncReason of their own.  A reason this laptop does not know (a newer data center)
+        has none, and the generic refusal names the reason's code instead.
+        """
+        if self.reason is not SyncReason.REFUSED or not self.server_reason:
+            return None
+        code = f"{SERVER_PREFIX}{self.server_reason}"
+        return code if sentences.template(SYNC_CONTEXT, code) is not None else None
+
+    @property
     def message(self) -> str:
-        """The detail's sentence or the server's words when given, else the reason's sentence."""
+        """The detail's sentence, the data center's reason's, else the reason's own."""
         if self.detail:
             return sentences.english(SYNC_CONTEXT, f"detail.{self.detail}", self.params)
-        return self.server_message or sentences.english(SYNC_CONTEXT, self.reason.value)
+        if self.server_code:
+            return sentences.english(SYNC_CONTEXT, self.server_code, self.details)
+        own = sentences.english(SYNC_CONTEXT, self.reason.value)
+        if self.reason is SyncReason.REFUSED and self.server_reason:
+            return f"{own} ({self.server_reason})"
+        return own
 
     @property
     def hint(self) -> str | None:
-        """The command line's hint: the raise's or server's own, else the reason's."""
+        """The command line's hint: the raise's own, the server reason's, else the reason's."""
         if self.hint_code:
             return sentences.english(SYNC_CONTEXT, f"hint.{self.hint_code}", self.params)
-        if self.server_hint:
-            return self.server_hint
+        if self.server_code:
+            return sentences.english_if_any(
+                SYNC_CONTEXT, f"{self.server_code}.hint", self.details
+            ) or sentences.english(SYNC_CONTEXT, f"{SERVER_PREFIX}hint")
         if self.detail:
             own = sentences.english_if_any(SYNC_CONTEXT, f"detail.{self.detail}.hint", self.params)
             if own:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from fieldkit._version import __version__
-from sync.client.errors import SyncError, SyncReason
+from sync.client.errors import SyncError, SyncReason, clock_detail
 from sync.protocol import HEADER_CLIENT_VERSION, HealthResponse, Reason, sign_request
 
 if TYPE_CHECKING:
@@ -135,7 +135,11 @@ def classify(exc: BaseException) -> SyncError:  # noqa: C901, PLR0911 - one bran
 
 
 def error_from_response(response: httpx.Response) -> SyncError:
-    """A non-2xx answer as a SyncError; the server's own reason and message are kept."""
+    """A non-2xx answer as a SyncError carrying the server's reason code and its details.
+
+    The data center's own English (``message``, ``hint``) is for its operator: it goes
+    to the log here, and the officer reads the catalogue's sentence for the reason.
+    """
     try:
         body: dict[str, Any] = response.json()
         server_reason = str(body["reason"])
@@ -143,17 +147,22 @@ def error_from_response(response: httpx.Response) -> SyncError:
     except (ValueError, KeyError, TypeError):
         body, server_reason, message = {}, "", ""
     status = response.status_code
+    log.info("data center answered %s %s: %s", status, server_reason or "-", message or "-")
     reason = _SERVER_REASONS.get(server_reason)  # type: ignore[call-overload]
     if reason is None:
         reason = SyncReason.SERVER_ERROR if status >= 500 else SyncReason.REFUSED  # noqa: PLR2004
     details = dict(body.get("details") or {})
     if "server_timestamp" in body:
         details["server_timestamp"] = body["server_timestamp"]
-    keep_message = reason in {SyncReason.CLOCK_SKEW, SyncReason.REFUSED} and message
+    detail, params = None, None
+    skew = details.get("skew_s")
+    if reason is SyncReason.CLOCK_SKEW and isinstance(skew, int | float):
+        # skew_s is the laptop's time minus the data center's; the detail wants the reverse.
+        detail, params = clock_detail(-skew)
     return SyncError(
         reason,
-        server_message=message if keep_message else None,
-        server_hint=body.get("hint") if reason is SyncReason.REFUSED else None,
+        detail,
+        params=params,
         server_reason=server_reason or None,
         status=status,
         details=details,

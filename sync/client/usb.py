@@ -34,12 +34,13 @@ from fieldkit.records.outbox import RecordStatus
 from fieldkit.review import queue as review_queue
 from fieldkit.safejson import canonical_json
 from sync.client import config
-from sync.client.client import RecordOutcome, apply_receipt, receipt_from_json
+from sync.client.client import RecordOutcome, apply_receipt, outcome_of, receipt_from_json
 from sync.client.errors import SyncError, SyncReason
 from sync.protocol import (
     HEADER_REVIEW,
     HEADER_REVIEW_SIGNATURE,
     RECORD_ID_PATTERN,
+    Reason,
     b64encode,
     review_headers,
 )
@@ -170,18 +171,16 @@ def _write_records(
     for info in unsent:
         if delivery.delivery_state(info, held) in delivery.HELD_STATES:
             # Waiting for the ketua tim, or returned by them: not sent, on a stick either.
-            skipped.append(RecordOutcome(info.record_id, "skipped", "held_for_review", None))
+            skipped.append(outcome_of(info, "skipped", "held_for_review"))
             continue
         if info.demo or info.kid not in settings.kids:
-            message = "sealed with the demo key; cannot be sent to this data center"
-            if not info.demo:
-                message = f"sealed to key {info.kid}, which this data center does not have"
-            skipped.append(RecordOutcome(info.record_id, "skipped", "kid_unknown", message))
+            # Worded as a demo record or as sealed to a key this data center lacks.
+            skipped.append(outcome_of(info, "skipped", Reason.KID_UNKNOWN.value))
             continue
         with ws.transaction() as session:
             sealed = outbox.sealed(session, info.record_id)
         if hashlib.sha256(sealed.envelope).hexdigest() != sealed.sha256:
-            skipped.append(RecordOutcome(info.record_id, "skipped", "damaged", None))
+            skipped.append(outcome_of(info, "skipped", "damaged"))
             continue
         _write(records_dir / f"{sealed.record_id}.sealed", sealed.envelope)
         total += len(sealed.envelope)
@@ -279,19 +278,22 @@ def _apply_entry(
     raw: dict[str, Any] = nested if isinstance(nested, dict) else entry
     record_id = str(raw.get("record_id") or entry.get("record_id") or "")
     if not RECORD_ID_PATTERN.match(record_id):
-        return RecordOutcome(record_id[:64], "ignored", "invalid_record_id", None)
+        return RecordOutcome(record_id[:64], "ignored", Reason.INVALID_RECORD_ID.value)
     reason = entry.get("reason")
     message = entry.get("message")
     with ws.transaction() as session:
         info = outbox.record_info(session, record_id)
         if info is None:
-            return RecordOutcome(record_id, "ignored", "record_unknown", "not on this laptop")
+            return RecordOutcome(
+                record_id, "ignored", Reason.RECORD_UNKNOWN.value, "record.not_on_laptop"
+            )
         if "signature" not in raw:
             if str(entry.get("state")) != "REJECTED" or info.state is not RecordStatus.SEALED:
-                return RecordOutcome(record_id, "ignored", "unsigned", "no signed receipt")
+                return RecordOutcome(record_id, "ignored", "unsigned", "record.unsigned")
             # An unsigned refusal only holds a record back; it can never cause a purge.
-            settle.refused(session, record_id, str(reason or settle.REJECTED), message)
-            return RecordOutcome(record_id, "rejected", str(reason or settle.REJECTED), message)
+            outcome = outcome_of(info, "rejected", str(reason or settle.REJECTED), message)
+            settle.refused(session, record_id, str(reason or settle.REJECTED), outcome.message)
+            return outcome
         try:
             return apply_receipt(
                 session,
@@ -304,4 +306,4 @@ def _apply_entry(
             )
         except SyncError as error:
             log.warning("receipt for %s from the USB import did not verify", record_id)
-            return RecordOutcome(record_id, "pending", error.reason.value, error.message)
+            return outcome_of(info, "pending", error.reason.value)

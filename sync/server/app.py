@@ -23,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
-from fieldkit import safejson
+from fieldkit import safejson, sentences
 from fieldkit._version import __version__
 from sync.protocol import (
     HEADER_CLIENT_VERSION,
@@ -292,6 +292,10 @@ async def _read_hashed(request: Request, limit: int, *, record: bool = True) -> 
     return b"".join(chunks), digest.hexdigest()
 
 
+#: Starlette's own refusals (unknown path, wrong method) by the catalogue code that words them.
+_HTTP_CODES = {404: "datacenter_no_such_path", 405: "datacenter_method_not_allowed"}
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DataCenterError)
     async def refused(_request: Request, exc: DataCenterError) -> JSONResponse:
@@ -311,7 +315,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         ]
         body = ErrorBody(
             reason=Reason.INVALID_REQUEST,
-            message="The request is malformed.",
+            message=sentences.english("errors", "datacenter_request_malformed"),
             details={"problems": problems},
         )
         return _error(422, body)
@@ -319,21 +323,24 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         # Unknown paths (404) and methods (405) get the documented body too, not ``detail``.
-        reason = Reason.INVALID_REQUEST
-        body = ErrorBody(reason=reason, message=str(exc.detail))
+        code = _HTTP_CODES.get(exc.status_code, "datacenter_http_refused")
+        message = sentences.english("errors", code, {"status": exc.status_code})
+        body = ErrorBody(reason=Reason.INVALID_REQUEST, message=message)
         return _error(exc.status_code, body)
 
     @app.exception_handler(ClientDisconnect)
     async def disconnected(_request: Request, _exc: ClientDisconnect) -> JSONResponse:
         log.info("client closed the connection mid-request; nothing was stored")
-        body = ErrorBody(reason=Reason.INVALID_REQUEST, message="The connection was closed.")
+        message = sentences.english("errors", "datacenter_connection_closed")
+        body = ErrorBody(reason=Reason.INVALID_REQUEST, message=message)
         return _error(400, body)
 
     @app.exception_handler(Exception)
     async def bug(_request: Request, exc: Exception) -> JSONResponse:
         # The ASGI error boundary: a bug must not leak details or hang the client.
         log.error("unexpected error handling a request", exc_info=exc)
-        body = ErrorBody(reason=Reason.INTERNAL_ERROR, message="The data center hit an error.")
+        message = sentences.english("errors", "datacenter_hit_an_error")
+        body = ErrorBody(reason=Reason.INTERNAL_ERROR, message=message)
         return _error(500, body)
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
-from fieldkit import safejson
+from fieldkit import safejson, sentences
 from fieldkit.errors import KnownError
 from fieldkit.records import container
 from fieldkit.records.demo import DEMO_KID, demo_private_key
@@ -327,25 +327,25 @@ class DataCenter:
 
     def _kid_refusal(self, kid: str) -> str:
         if kid == DEMO_KID:
-            return (
-                "The record is sealed to the public demo key (training only); "
-                "this data center refuses demo records. Seal real records to the "
-                "data center's key after enrolling the laptop."
-            )
-        return f"Key {kid} is not a key of this data center."
+            return sentences.english("errors", "datacenter_demo_refused")
+        return sentences.english("errors", "datacenter_kid_not_held", {"kid": kid})
 
     # --- manifest ----------------------------------------------------------------
 
     def check_entry(self, entry: ManifestEntry | Announcement) -> tuple[Reason, str] | None:
         """What is wrong with a declared record (HTTP or USB manifest line), if anything."""
         if not RECORD_ID_PATTERN.match(entry.record_id):
-            return Reason.INVALID_RECORD_ID, "The record id has characters or a length not allowed."
+            return Reason.INVALID_RECORD_ID, sentences.english("errors", "invalid_record_id")
         if not SHA256_PATTERN.match(entry.sha256):
-            return Reason.INVALID_SHA256, "The hash is not a lowercase hex SHA-256."
+            return Reason.INVALID_SHA256, sentences.english("errors", "datacenter_sha256_format")
         if not 0 < entry.size <= self.max_record_bytes:
-            return Reason.SIZE_INVALID, f"The size must be 1..{self.max_record_bytes} bytes."
+            return Reason.SIZE_INVALID, sentences.english(
+                "errors", "datacenter_size_out_of_range", {"max": self.max_record_bytes}
+            )
         if not 0 <= entry.seq <= MAX_SEQ:  # found by fuzzing: 2**70 answered 500
-            return Reason.INVALID_REQUEST, f"The sequence number must be 0..{MAX_SEQ}."
+            return Reason.INVALID_REQUEST, sentences.english(
+                "errors", "datacenter_seq_out_of_range", {"max": MAX_SEQ}
+            )
         if self.private_key(entry.kid) is None:
             return Reason.KID_UNKNOWN, self._kid_refusal(entry.kid)
         return None
@@ -398,8 +398,7 @@ class DataCenter:
             existing.record_id,
             Verdict.CONFLICT,
             Reason.CONFLICT,
-            "The data center already holds this record with different content; "
-            "the operator has been shown the conflict.",
+            sentences.english("errors", "datacenter_conflict_shown"),
         )
 
     # --- upload --------------------------------------------------------------------
@@ -575,7 +574,8 @@ class DataCenter:
             payload = open_sealed(sealed, private, device_key, envelope_verified=True)
         except SealError:
             log.warning("record %s could not be decrypted; stored as REJECTED", sealed.record_id)
-            return RecordState.REJECTED, Reason.DECRYPT_FAILED, "The record cannot be decrypted."
+            why = sentences.english("errors", "datacenter_cannot_decrypt")
+            return RecordState.REJECTED, Reason.DECRYPT_FAILED, why
         try:
             self.validator(payload, announced)
         except PayloadInvalid as exc:

@@ -206,4 +206,4 @@ def test_a_record_the_data_center_refuses_puts_its_person_on_the_revisit_list(
         (record_id, target, visit, revisits.RevisitSource.DATACENTER_REJECTED)
     ]
     assert listed[0].reason_code == "payload_invalid"
-    assert listed[0].reason == "The record's content is not a JSON object."
+    assert listed[0].reason == "The record's content is not valid."

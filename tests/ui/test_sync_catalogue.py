@@ -8,9 +8,19 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from sync.client.errors import SyncError, SyncReason
+from fieldkit import sentences
+from sync.client.client import RECORD_CODES
+from sync.client.errors import SERVER_PREFIX, SYNC_CONTEXT, SyncError, SyncReason
+from sync.client.transport import _SERVER_REASONS
+from sync.protocol import Reason
 from tests.e2e.language import english_words
-from ui.sync_catalogue import detail_texts, sync_error_text, sync_texts
+from ui.sync_catalogue import (
+    detail_texts,
+    record_texts,
+    server_texts,
+    sync_error_text,
+    sync_texts,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 #: Every ``BundleError`` reason of ``sync.bundle``; ``load_bundle`` raises each as a detail.
@@ -47,14 +57,57 @@ def test_the_officer_reads_a_sync_failure_in_indonesian_only(qapp: QApplication)
 
 
 @pytest.mark.usefixtures("indonesian")
-def test_a_detail_and_a_hint_from_the_raise_are_kept(qapp: QApplication) -> None:
+def test_a_refusal_is_worded_by_the_data_centers_reason_not_its_english(
+    qapp: QApplication,
+) -> None:
     error = SyncError(
-        SyncReason.REFUSED, server_message="quota reached", server_hint="Call the office."
+        SyncReason.REFUSED, server_reason="client_too_old", details={"minimum": "2.1"}
     )
     said = sync_error_text(error)
-    assert said == "Data center menolak permintaan. (quota reached) Call the office."
-    assert error.message == "quota reached"
-    assert error.as_dict()["hint"] == "Call the office."
+    assert said == (
+        "Data center memerlukan FieldKit 2.1 atau yang lebih baru di laptop ini."
+        " Minta pembaruan FieldKit, pasang, lalu coba lagi."
+    )
+    assert error.message == "The data center needs FieldKit 2.1 or newer on this laptop."
+    assert error.as_dict()["hint"] == "Ask for the FieldKit update, install it, then try again."
+
+
+@pytest.mark.usefixtures("indonesian")
+def test_a_reason_from_a_newer_data_center_is_named_by_its_code(qapp: QApplication) -> None:
+    error = SyncError(SyncReason.REFUSED, server_reason="quota_reached")
+    said = sync_error_text(error)
+    assert said.startswith("Data center menolak permintaan. (quota_reached) ")
+    assert english_words(said.replace("quota_reached", "")) == []
+    assert error.message == "The data center refused the request. (quota_reached)"
+
+
+@pytest.mark.usefixtures("indonesian")
+def test_every_refusal_reason_the_laptop_meets_has_a_sentence_in_both_languages(
+    qapp: QApplication,
+) -> None:
+    indonesian = server_texts()
+    own = {str(reason) for reason in _SERVER_REASONS} | {Reason.INTERNAL_ERROR.value}
+    for reason in Reason:
+        if reason.value in own:
+            continue  # worded as a SyncReason of its own
+        code = f"{SERVER_PREFIX}{reason.value}"
+        english = sentences.template(SYNC_CONTEXT, code)
+        assert english, reason
+        assert indonesian[code], reason
+        assert indonesian[code] != english, reason
+        error = SyncError(SyncReason.REFUSED, server_reason=reason.value, details={"minimum": "2"})
+        assert error.message == sentences.render(english, {"minimum": "2"}), reason
+        assert error.hint
+
+
+@pytest.mark.usefixtures("indonesian")
+def test_every_record_outcome_code_has_a_sentence_in_both_languages(qapp: QApplication) -> None:
+    indonesian = record_texts()
+    for code in RECORD_CODES:
+        english = sentences.template(SYNC_CONTEXT, f"record.{code}")
+        assert english, code
+        assert indonesian[f"record.{code}"], code
+        assert indonesian[f"record.{code}"] != english, code
 
 
 def _details_raised() -> set[str]:

@@ -233,3 +233,21 @@ def test_without_a_camera_the_page_says_to_open_the_file(
     qtbot.mouseClick(page.camera_bundle_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(page.camera_bundle_button.isEnabled, timeout=PUSH_MS)
     assert "No camera is attached" in page.status.text()
+
+
+def test_refused_records_are_worded_in_indonesian_from_their_codes(
+    qtbot: QtBot, workspace: Workspace, server: FixedPortDataCenter, indonesian: None
+) -> None:
+    demo_ids = seal_records(workspace, 1)  # sealed before enrollment: the demo key
+    page = SyncPage(workspace)
+    qtbot.addWidget(page)
+    page.url.setText(server.url)
+    page.code.setText(new_code(server.data))
+    page.fingerprint.setText(server.fingerprint)
+    with qtbot.waitSignal(page.enrolled, timeout=PUSH_MS):
+        qtbot.mouseClick(page.enroll_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.pushed, timeout=PUSH_MS):
+        qtbot.mouseClick(page.push_button, Qt.MouseButton.LeftButton)
+    assert page.problems.rowCount() == 1
+    assert page.problems.item(0, 0).text() == demo_ids[0][:8]
+    assert page.problems.item(0, 2).text() == "Rekaman latihan (demo): tidak pernah dikirim."

@@ -141,7 +141,8 @@ def test_demo_records_get_a_plain_reason_and_are_not_retried(
     problems = {p.record_id: p for p in summary.problems}
     assert set(problems) == set(demo_ids)
     for problem in problems.values():
-        assert problem.message == "sealed with the demo key; cannot be sent to this data center"
+        assert (problem.reason, problem.sentence_code) == ("kid_unknown", "record.demo")
+        assert problem.message == "A training (demo) record: it is never sent."
     again = SyncClient(workspace).push()
     assert (again.accepted, again.rejected, again.uploaded) == (0, 0, 0)
     local = states(workspace)
@@ -167,7 +168,7 @@ def test_damaged_envelope_is_rejected_with_a_reason_and_kept(
     assert _held(workspace, bad)  # never purged
     # The reason is a code and the words are apart: never joined with ": " and split again.
     assert rows[bad].reason == "damaged"
-    assert (rows[bad].message or "").startswith("the sealed copy on this laptop")
+    assert (rows[bad].message or "").startswith("The sealed copy on this laptop")
     assert rows[good].state == "PURGED"
     assert [r["record_id"] for r in list_records(server.data)] == [good]
 
@@ -385,7 +386,8 @@ def test_record_containers_are_accepted_and_a_blob_that_lies_is_rejected(
     assert (summary.accepted, summary.rejected) == (2, 1)
     [problem] = summary.problems
     assert problem.record_id == "rec-lie"
-    assert problem.message == "The record container is invalid (sha256)."
+    assert (problem.reason, problem.sentence_code) == ("payload_invalid", "server.payload_invalid")
+    assert problem.message == "The record's content is not valid."
     assert states(workspace) == {"rec-good": "PURGED", "rec-good2": "PURGED", "rec-lie": "REJECTED"}
 
 
@@ -402,7 +404,7 @@ def test_a_data_center_that_needs_a_newer_fieldkit_says_so_and_nothing_is_lost(
     assert summary.error is not None
     assert summary.error.server_reason == "client_too_old"
     assert "99.0 or newer" in summary.error.message
-    assert "Update FieldKit" in (summary.error.hint or "")
+    assert "FieldKit update" in (summary.error.hint or "")
     assert set(states(workspace).values()) == {"SEALED"}
     assert list_records(server.data) == []
     server.stop()
