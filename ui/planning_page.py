@@ -56,7 +56,7 @@ from ui.common import (
     visit_label,
 )
 from ui.messages import explain, explain_any
-from ui.planning_catalogue import message_text, note_text
+from ui.planning_catalogue import message_text, note_text, team_reason_text
 from ui.planning_widgets import (
     CATEGORIES_ROLE,
     NIK_ROLE,
@@ -282,10 +282,13 @@ class PlanningPage(QWidget):
         except KnownError as error:
             self.suggestion.setText(explain(error))
             return
-        self.suggestion.setText(
+        headline = (
             self.tr("Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.")
             .replace("%1", str(advice.petugas))
             .replace("%2", str(advice.minutes))
+        )
+        self.suggestion.setText(
+            "\n".join([headline, *(f"- {team_reason_text(r)}" for r in advice.reasons)])
         )
 
     # --- targets ---------------------------------------------------------------------

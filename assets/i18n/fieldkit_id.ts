@@ -1538,164 +1538,164 @@ Folder data: %2</translation>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="296"/>
+        <location filename="../../ui/planning_page.py" line="299"/>
         <source>Import target list (CSV/XLSX)…</source>
         <translation>Impor daftar sasaran (CSV/XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="297"/>
+        <location filename="../../ui/planning_page.py" line="300"/>
         <source>Visit of the target list</source>
         <translation>Kunjungan daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="300"/>
+        <location filename="../../ui/planning_page.py" line="303"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="308"/>
+        <location filename="../../ui/planning_page.py" line="311"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="308"/>
+        <location filename="../../ui/planning_page.py" line="311"/>
         <source>Result</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="308"/>
+        <location filename="../../ui/planning_page.py" line="311"/>
         <source>Problem</source>
         <translation>Masalah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="311"/>
+        <location filename="../../ui/planning_page.py" line="314"/>
         <source>Import problems</source>
         <translation>Masalah impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="322"/>
+        <location filename="../../ui/planning_page.py" line="325"/>
         <source>Import report</source>
         <translation>Laporan impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="339"/>
+        <location filename="../../ui/planning_page.py" line="342"/>
         <source>Search name, NIK or address…</source>
         <translation>Cari nama, NIK atau alamat…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="342"/>
+        <location filename="../../ui/planning_page.py" line="345"/>
         <source>All conditions</source>
         <translation>Semua kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="348"/>
+        <location filename="../../ui/planning_page.py" line="351"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="349"/>
+        <location filename="../../ui/planning_page.py" line="352"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="350"/>
+        <location filename="../../ui/planning_page.py" line="353"/>
         <source>Sex</source>
         <translation>JK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="351"/>
+        <location filename="../../ui/planning_page.py" line="354"/>
         <source>Born</source>
         <translation>Tgl lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="352"/>
+        <location filename="../../ui/planning_page.py" line="355"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="353"/>
+        <location filename="../../ui/planning_page.py" line="356"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="354"/>
+        <location filename="../../ui/planning_page.py" line="357"/>
         <source>Disability</source>
         <translation>Jenis disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="355"/>
+        <location filename="../../ui/planning_page.py" line="358"/>
         <source>Notes</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="369"/>
+        <location filename="../../ui/planning_page.py" line="372"/>
         <source>Targets table</source>
         <translation>Tabel sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="379"/>
+        <location filename="../../ui/planning_page.py" line="382"/>
         <source>Search targets</source>
         <translation>Cari sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="380"/>
+        <location filename="../../ui/planning_page.py" line="383"/>
         <source>Condition filter</source>
         <translation>Saring kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="398"/>
+        <location filename="../../ui/planning_page.py" line="401"/>
         <source>Choose the target list</source>
         <translation>Pilih daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="400"/>
+        <location filename="../../ui/planning_page.py" line="403"/>
         <source>Target lists (*.csv *.xlsx *.txt);;All files (*)</source>
         <translation>Daftar sasaran (*.csv *.xlsx *.txt);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="409"/>
+        <location filename="../../ui/planning_page.py" line="412"/>
         <source>Plan a visit first: targets belong to a visit.</source>
         <translation>Jadwalkan kunjungan dulu: sasaran selalu milik sebuah kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="412"/>
+        <location filename="../../ui/planning_page.py" line="415"/>
         <source>Importing %1…</source>
         <translation>Mengimpor %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="434"/>
+        <location filename="../../ui/planning_page.py" line="437"/>
         <source>%1 ok, %2 with warnings, %3 with errors.</source>
         <translation>%1 baik, %2 dengan peringatan, %3 dengan galat.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_page.py" line="441"/>
+        <location filename="../../ui/planning_page.py" line="444"/>
         <source>Imported %n target(s): %1</source>
         <translation>
             <numerusform>%n sasaran diimpor: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="445"/>
+        <location filename="../../ui/planning_page.py" line="448"/>
         <source>Nothing was imported: %1 Fix the file and import it again.</source>
         <translation>Tidak ada yang diimpor: %1 Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="453"/>
+        <location filename="../../ui/planning_page.py" line="456"/>
         <source>ok</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="454"/>
+        <location filename="../../ui/planning_page.py" line="457"/>
         <source>warning</source>
         <translation>peringatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="455"/>
+        <location filename="../../ui/planning_page.py" line="458"/>
         <source>error</source>
         <translation>galat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="507"/>
+        <location filename="../../ui/planning_page.py" line="510"/>
         <source>%1 of %2 shown</source>
         <translation>%1 dari %2 ditampilkan</translation>
     </message>
@@ -9344,280 +9344,331 @@ Matikan salah satunya.</translation>
 <context>
     <name>targets</name>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="29"/>
+        <location filename="../../ui/planning_catalogue.py" line="31"/>
         <source>The file is empty.</source>
         <comment>file.empty</comment>
         <translation>Berkas kosong.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="30"/>
+        <location filename="../../ui/planning_catalogue.py" line="32"/>
         <source>No header row with the columns {columns} was found in the first {rows} rows. Put one header row above the list; see docs/targets-import.md for the accepted column names.</source>
         <comment>file.no_header</comment>
         <translation>Baris judul kolom yang memuat {columns} tidak ditemukan di {rows} baris pertama. Tambahkan satu baris judul kolom di atas daftar; lihat docs/targets-import.md untuk nama kolom yang diterima.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="37"/>
+        <location filename="../../ui/planning_catalogue.py" line="39"/>
         <source>These columns appear twice in the header: {names}. Keep one of each.</source>
         <comment>file.repeated_column</comment>
         <translation>Kolom berikut muncul dua kali di baris judul: {names}. Sisakan satu saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="42"/>
+        <location filename="../../ui/planning_catalogue.py" line="44"/>
         <source>This file is not a CSV or XLSX spreadsheet ({reason}). Open the list in Excel or LibreOffice and save it as .xlsx or as CSV.</source>
         <comment>file.not_csv_or_xlsx</comment>
         <translation>Berkas ini bukan spreadsheet CSV atau XLSX ({reason}). Buka daftar di Excel atau LibreOffice lalu simpan sebagai .xlsx atau CSV.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="48"/>
+        <location filename="../../ui/planning_catalogue.py" line="50"/>
         <source>The list has more than {max} rows (empty but formatted rows count too). Split it into one file per village, or delete the empty rows below the list.</source>
         <comment>file.too_many_rows</comment>
         <translation>Daftar memiliki lebih dari {max} baris (baris kosong yang diformat juga dihitung). Pecah menjadi satu berkas per desa, atau hapus baris kosong di bawah daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="54"/>
+        <location filename="../../ui/planning_catalogue.py" line="56"/>
         <source>The file is {size} MiB; split lists larger than {max} MiB.</source>
         <comment>file.too_large</comment>
         <translation>Berkas berukuran {size} MiB; pecah daftar yang lebih besar dari {max} MiB.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="59"/>
+        <location filename="../../ui/planning_catalogue.py" line="61"/>
         <source>This is an old Excel 97-2003 (.xls) file. Open it in Excel and save it as Excel Workbook (.xlsx) or CSV, then import again.</source>
         <comment>file.old_xls</comment>
         <translation>Ini berkas Excel 97-2003 (.xls). Buka di Excel lalu simpan sebagai Excel Workbook (.xlsx) atau CSV, kemudian impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="65"/>
+        <location filename="../../ui/planning_catalogue.py" line="67"/>
         <source>Row {row} has a cell longer than {limit} characters, or a quote that is never closed. Check that row in Excel, save the file again and import it.</source>
         <comment>file.field_too_long</comment>
         <translation>Baris {row} memiliki sel lebih dari {limit} karakter, atau tanda kutip yang tidak ditutup. Periksa baris itu di Excel, simpan lagi, lalu impor.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="71"/>
+        <location filename="../../ui/planning_catalogue.py" line="73"/>
         <source>The file was read as {encoding} (not UTF-8); check that names with accents look right.</source>
         <comment>file.encoding</comment>
         <translation>Berkas dibaca sebagai {encoding} (bukan UTF-8); periksa nama yang memakai huruf beraksen.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="77"/>
+        <location filename="../../ui/planning_catalogue.py" line="79"/>
         <source>The file cannot be read past row {row}; it may be damaged. Open it in Excel or LibreOffice, save it again and import it.</source>
         <comment>file.damaged</comment>
         <translation>Berkas tidak dapat dibaca setelah baris {row}; mungkin rusak. Buka di Excel atau LibreOffice, simpan lagi, lalu impor.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="83"/>
+        <location filename="../../ui/planning_catalogue.py" line="85"/>
         <source>The sheet has {count} merged cell range(s); each merged cell was read as the value it shows.</source>
         <comment>file.merged_cells</comment>
         <translation>Lembar ini memiliki {count} rentang sel gabungan (merge); setiap sel gabungan dibaca sesuai nilai yang ditampilkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="89"/>
+        <location filename="../../ui/planning_catalogue.py" line="91"/>
         <source>The workbook is too large inside ({reason}); a target list is at most {max} rows of short text. Copy the list alone into a new workbook, save it and import again.</source>
         <comment>file.xlsx_too_large</comment>
         <translation>Isi workbook terlalu besar ({reason}); daftar sasaran paling banyak {max} baris teks pendek. Salin daftarnya saja ke workbook baru, simpan, lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="95"/>
+        <location filename="../../ui/planning_catalogue.py" line="97"/>
         <source>The workbook declares XML entities, which Excel never writes; it may have been made to attack the importer. Open it in Excel, save it as a new .xlsx and import that.</source>
         <comment>file.xml_entities</comment>
         <translation>Workbook ini mendeklarasikan entitas XML, yang tidak pernah ditulis Excel; berkas ini mungkin dibuat untuk menyerang pengimpor. Buka di Excel, simpan sebagai .xlsx baru, lalu impor berkas itu.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="102"/>
+        <location filename="../../ui/planning_catalogue.py" line="104"/>
         <source>The file has a header row but no targets below it.</source>
         <comment>file.no_rows</comment>
         <translation>Berkas memiliki baris judul tetapi tidak ada sasaran di bawahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="106"/>
+        <location filename="../../ui/planning_catalogue.py" line="108"/>
         <source>it is a PDF, an image or an archive</source>
         <comment>reason.document</comment>
         <translation>berupa PDF, gambar atau arsip</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="109"/>
+        <location filename="../../ui/planning_catalogue.py" line="111"/>
         <source>it contains binary data</source>
         <comment>reason.binary</comment>
         <translation>berisi data biner</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="112"/>
+        <location filename="../../ui/planning_catalogue.py" line="114"/>
         <source>it contains control characters</source>
         <comment>reason.control_characters</comment>
         <translation>berisi karakter kontrol</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="115"/>
+        <location filename="../../ui/planning_catalogue.py" line="117"/>
         <source>a ZIP archive without an Excel workbook</source>
         <comment>reason.zip_without_workbook</comment>
         <translation>arsip ZIP tanpa workbook Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="118"/>
+        <location filename="../../ui/planning_catalogue.py" line="120"/>
         <source>a damaged or unreadable ZIP archive</source>
         <comment>reason.zip_damaged</comment>
         <translation>arsip ZIP yang rusak atau tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="121"/>
+        <location filename="../../ui/planning_catalogue.py" line="123"/>
         <source>a ZIP archive packed in a way Excel does not use</source>
         <comment>reason.zip_packed_oddly</comment>
         <translation>arsip ZIP yang dikemas dengan cara yang tidak dipakai Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="124"/>
+        <location filename="../../ui/planning_catalogue.py" line="126"/>
         <source>a cell or text longer than {kib} KiB</source>
         <comment>reason.long_text</comment>
         <translation>sel atau teks lebih dari {kib} KiB</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="127"/>
+        <location filename="../../ui/planning_catalogue.py" line="129"/>
         <source>a shared string longer than {kib} KiB</source>
         <comment>reason.long_shared_string</comment>
         <translation>string bersama lebih dari {kib} KiB</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="130"/>
+        <location filename="../../ui/planning_catalogue.py" line="132"/>
         <source>over {mib} MiB unpacked</source>
         <comment>reason.unpacked</comment>
         <translation>lebih dari {mib} MiB setelah dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="133"/>
+        <location filename="../../ui/planning_catalogue.py" line="135"/>
         <source>over {mib} MiB of text</source>
         <comment>reason.shared_strings</comment>
         <translation>lebih dari {mib} MiB teks</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="142"/>
+        <location filename="../../ui/planning_catalogue.py" line="144"/>
         <source>NIK</source>
         <comment>number.nik</comment>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="143"/>
+        <location filename="../../ui/planning_catalogue.py" line="145"/>
         <source>KK number</source>
         <comment>number.kk</comment>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="144"/>
+        <location filename="../../ui/planning_catalogue.py" line="146"/>
         <source>The {column} cell holds a formula; formulas are not imported. Select the column, Copy, then Paste Special &gt; Values, save and import again.</source>
         <comment>cell.formula</comment>
         <translation>Sel {column} berisi rumus; rumus tidak diimpor. Pilih kolomnya, Salin, lalu Tempel Spesial &gt; Nilai (Values), simpan dan impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="150"/>
+        <location filename="../../ui/planning_catalogue.py" line="152"/>
         <source>The {number} cell is part of a merged range shared with another row; each person needs their own cell. Unmerge the cells.</source>
         <comment>cell.merged</comment>
         <translation>Sel {number} tergabung (merge) dengan baris lain; setiap orang perlu sel sendiri. Pisahkan (unmerge) sel tersebut.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="156"/>
+        <location filename="../../ui/planning_catalogue.py" line="158"/>
         <source>The {number} is a number cell. Excel stored it as a number and keeps only 15 digits, so the last digit is lost. Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, save, and import again; or export a CSV from a sheet whose NIK column is Text.</source>
         <comment>cell.stored_as_number</comment>
         <translation>{number} berupa sel angka. Excel menyimpannya sebagai angka dan hanya menyimpan 15 digit, sehingga digit terakhir hilang. Perbaikan: ubah format kolom NIK menjadi Text, ketik ulang (atau tempel) 16 digit lengkap, simpan, lalu impor lagi; atau ekspor CSV dari lembar yang kolom NIK-nya Text.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="164"/>
+        <location filename="../../ui/planning_catalogue.py" line="166"/>
         <source>The {number} is in scientific notation (like 3.31501E+15). Excel stored it as a number and keeps only 15 digits, so the last digit is lost. Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, save, and import again; or export a CSV from a sheet whose NIK column is Text.</source>
         <comment>cell.scientific_notation</comment>
         <translation>{number} tertulis dalam notasi ilmiah (seperti 3.31501E+15). Excel menyimpannya sebagai angka dan hanya menyimpan 15 digit, sehingga digit terakhir hilang. Perbaikan: ubah format kolom NIK menjadi Text, ketik ulang (atau tempel) 16 digit lengkap, simpan, lalu impor lagi; atau ekspor CSV dari lembar yang kolom NIK-nya Text.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="172"/>
+        <location filename="../../ui/planning_catalogue.py" line="174"/>
         <source>The {number} has decimals. Excel stored it as a number and keeps only 15 digits, so the last digit is lost. Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, save, and import again; or export a CSV from a sheet whose NIK column is Text.</source>
         <comment>cell.decimals</comment>
         <translation>{number} memiliki angka desimal. Excel menyimpannya sebagai angka dan hanya menyimpan 15 digit, sehingga digit terakhir hilang. Perbaikan: ubah format kolom NIK menjadi Text, ketik ulang (atau tempel) 16 digit lengkap, simpan, lalu impor lagi; atau ekspor CSV dari lembar yang kolom NIK-nya Text.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="180"/>
+        <location filename="../../ui/planning_catalogue.py" line="182"/>
         <source>{column} is longer than {limit} characters and was cut.</source>
         <comment>cell.too_long</comment>
         <translation>{column} lebih dari {limit} karakter dan dipotong.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="185"/>
+        <location filename="../../ui/planning_catalogue.py" line="187"/>
         <source>The birth date gives only a year; it was not stored.</source>
         <comment>tanggal_lahir.year_only</comment>
         <translation>Tanggal lahir hanya berisi tahun; tidak disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="190"/>
+        <location filename="../../ui/planning_catalogue.py" line="192"/>
         <source>The birth date looks like month/day/year; it was read as day/month/year.</source>
         <comment>tanggal_lahir.month_first</comment>
         <translation>Tanggal lahir tampak berformat bulan/tanggal/tahun; dibaca sebagai tanggal/bulan/tahun.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="195"/>
+        <location filename="../../ui/planning_catalogue.py" line="197"/>
         <source>The birth date is not a date FieldKit understands; write it as DD-MM-YYYY (e.g. 17-08-1950) or use an Excel date cell.</source>
         <comment>tanggal_lahir.unreadable</comment>
         <translation>Tanggal lahir tidak dapat dibaca; tulis sebagai DD-MM-YYYY (misalnya 17-08-1950) atau gunakan sel tanggal Excel.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="201"/>
+        <location filename="../../ui/planning_catalogue.py" line="203"/>
         <source>The birth date {date} does not exist.</source>
         <comment>tanggal_lahir.invalid</comment>
         <translation>Tanggal lahir {date} tidak ada di kalender.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="204"/>
+        <location filename="../../ui/planning_catalogue.py" line="206"/>
         <source>The birth date is in the future.</source>
         <comment>tanggal_lahir.future</comment>
         <translation>Tanggal lahir ada di masa depan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="207"/>
+        <location filename="../../ui/planning_catalogue.py" line="209"/>
         <source>Jenis kelamin must be L or P (Laki-laki / Perempuan).</source>
         <comment>jenis_kelamin.unknown</comment>
         <translation>Jenis kelamin harus L atau P (Laki-laki / Perempuan).</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="212"/>
+        <location filename="../../ui/planning_catalogue.py" line="214"/>
         <source>Kategori {category} is not one of lansia, disabilitas, ODGJ, terbaring, lainnya; it was stored as lainnya.</source>
         <comment>kategori.unknown</comment>
         <translation>Kategori {category} bukan lansia, disabilitas, ODGJ, terbaring atau lainnya; disimpan sebagai lainnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="218"/>
+        <location filename="../../ui/planning_catalogue.py" line="220"/>
         <source>{field} must be a number of up to 3 digits; it was not stored.</source>
         <comment>rt_rw.invalid</comment>
         <translation>{field} harus berupa angka paling banyak 3 digit; tidak disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="223"/>
+        <location filename="../../ui/planning_catalogue.py" line="225"/>
         <source>The name (Nama) is empty.</source>
         <comment>nama.missing</comment>
         <translation>Nama kosong.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="226"/>
+        <location filename="../../ui/planning_catalogue.py" line="228"/>
         <source>The name is longer than {max} characters.</source>
         <comment>nama.too_long</comment>
         <translation>Nama lebih dari {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="229"/>
+        <location filename="../../ui/planning_catalogue.py" line="231"/>
         <source>The NIK is empty.</source>
         <comment>nik.missing</comment>
         <translation>NIK kosong.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="230"/>
+        <location filename="../../ui/planning_catalogue.py" line="232"/>
         <source>The KK number equals the NIK; a KK number is the family card&apos;s own number.</source>
         <comment>kk.same_as_nik</comment>
         <translation>Nomor KK sama dengan NIK; nomor KK adalah nomor kartu keluarga sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="235"/>
+        <location filename="../../ui/planning_catalogue.py" line="237"/>
         <source>The same NIK is already on row {row} of this file.</source>
         <comment>nik.duplicate_in_file</comment>
         <translation>NIK yang sama sudah ada di baris {row} berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="240"/>
+        <location filename="../../ui/planning_catalogue.py" line="242"/>
         <source>This NIK is already a target of visit {visit} on {date}.</source>
         <comment>nik.duplicate_stored</comment>
         <translation>NIK ini sudah menjadi sasaran kunjungan {visit} tanggal {date}.</translation>
+    </message>
+</context>
+<context>
+    <name>team</name>
+    <message numerus="yes">
+        <location filename="../../ui/planning_catalogue.py" line="283"/>
+        <source>%n target(s): {minutes} min of recording at {each} min each, more for {conditions}</source>
+        <comment>recording</comment>
+        <translation>
+            <numerusform>%n sasaran: {minutes} menit perekaman, {each} menit per orang, lebih lama untuk {conditions}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/planning_catalogue.py" line="289"/>
+        <source>%n target(s): {minutes} min of recording at {each} min each</source>
+        <comment>recording_plain</comment>
+        <translation>
+            <numerusform>%n sasaran: {minutes} menit perekaman, {each} menit per orang</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="295"/>
+        <source>door to door on {terrain} terrain: {each} min between houses, {minutes} min</source>
+        <comment>travel</comment>
+        <translation>dari rumah ke rumah di medan {terrain}: {each} menit antarrumah, {minutes} menit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="300"/>
+        <source>coordination with the village: {minutes} min</source>
+        <comment>coordination</comment>
+        <translation>koordinasi dengan aparat desa/kelurahan: {minutes} menit</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/planning_catalogue.py" line="305"/>
+        <source>%n target(s) ODGJ, bed-bound or disabled: a second petugas</source>
+        <comment>assisted</comment>
+        <translation>
+            <numerusform>%n sasaran ODGJ, terbaring atau disabilitas: perlu petugas kedua</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="311"/>
+        <source>sulit terrain: a second petugas for safety</source>
+        <comment>hard_terrain</comment>
+        <translation>medan sulit: petugas kedua demi keselamatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="316"/>
+        <source>{minutes} min is more than one field day ({day} min): split the list over {days} visits</source>
+        <comment>split</comment>
+        <translation>{minutes} menit melebihi satu hari lapangan ({day} menit): bagi daftar ke dalam {days} kunjungan</translation>
     </message>
 </context>
 </TS>
