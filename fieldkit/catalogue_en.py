@@ -991,6 +991,21 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "freeze",
         "records_waiting",
     ): "{waiting} sealed records are waiting for the data center (the limit is {limit}). Sync first; drafts already started can still be finished.",
+    ("labels", "place_type.kantor_desa"): "Village or kelurahan office",
+    ("labels", "place_type.lainnya"): "Other place",
+    ("labels", "place_type.panti"): "Care home (panti)",
+    ("labels", "place_type.rumah"): "Targets' homes (door to door)",
+    ("labels", "place_type.rumah_sakit"): "Hospital",
+    ("labels", "requester_type.desa"): "Village government",
+    ("labels", "requester_type.dinsos"): "Social affairs office (Dinas Sosial)",
+    ("labels", "requester_type.kelurahan"): "Kelurahan",
+    ("labels", "requester_type.lainnya"): "Other agency",
+    ("labels", "requester_type.panti"): "Care home (panti)",
+    ("labels", "requester_type.rumah_sakit"): "Hospital",
+    ("labels", "role.admin"): "Admin",
+    ("labels", "role.ketua_tim"): "Team lead",
+    ("labels", "role.operator"): "Operator",
+    ("labels", "role.petugas"): "Recording officer",
     (
         "nik",
         "birth_date_mismatch",
@@ -1444,6 +1459,22 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "tanggal_lahir.unreadable",
     ): "The birth date is not a date FieldKit understands; write it as DD-MM-YYYY (e.g. 17-08-1950) or use an Excel date cell.",
     ("targets", "tanggal_lahir.year_only"): "The birth date gives only a year; it was not stored.",
+    ("team", "assisted"): "%n target(s) ODGJ, bed-bound or disabled: a second petugas",
+    ("team", "coordination"): "coordination with the village: {minutes} min",
+    ("team", "hard_terrain"): "sulit terrain: a second petugas for safety",
+    (
+        "team",
+        "recording",
+    ): "%n target(s): {minutes} min of recording at {each} min each, more for {conditions}",
+    ("team", "recording_plain"): "%n target(s): {minutes} min of recording at {each} min each",
+    (
+        "team",
+        "split",
+    ): "{minutes} min is more than one field day ({day} min): split the list over {days} visits",
+    (
+        "team",
+        "travel",
+    ): "door to door on {terrain} terrain: {each} min between houses, {minutes} min",
 }
 
 #: (context, code) -> English numerus forms of a ``%n`` sentence (singular, plural).
@@ -1455,5 +1486,17 @@ PLURALS: Final[dict[tuple[str, str], tuple[str, ...]]] = {
     ("errors", "auth_locked_out.minutes"): (
         "Too many wrong passwords. The account is locked for %n minute.",
         "Too many wrong passwords. The account is locked for %n minutes.",
+    ),
+    ("team", "assisted"): (
+        "%n target ODGJ, bed-bound or disabled: a second petugas",
+        "%n targets ODGJ, bed-bound or disabled: a second petugas",
+    ),
+    ("team", "recording"): (
+        "%n target: {minutes} min of recording at {each} min each, more for {conditions}",
+        "%n targets: {minutes} min of recording at {each} min each, more for {conditions}",
+    ),
+    ("team", "recording_plain"): (
+        "%n target: {minutes} min of recording at {each} min each",
+        "%n targets: {minutes} min of recording at {each} min each",
     ),
 }

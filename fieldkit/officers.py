@@ -45,22 +45,6 @@ class Role(enum.StrEnum):
     OPERATOR = "operator"  # office operator: planning, sync, reports, handover
     ADMIN = "admin"  # manages officers and settings
 
-    @property
-    def label_id(self) -> str:
-        return _LABELS[self][0]
-
-    @property
-    def label_en(self) -> str:
-        return _LABELS[self][1]
-
-
-_LABELS = {
-    Role.PETUGAS: ("Petugas perekaman", "Recording officer"),
-    Role.KETUA_TIM: ("Ketua tim", "Team lead"),
-    Role.OPERATOR: ("Operator", "Operator"),
-    Role.ADMIN: ("Admin", "Admin"),
-}
-
 
 @dataclass(frozen=True)
 class OfficerInfo:

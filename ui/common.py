@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.planning import schedule
+from ui.labels_catalogue import place_type_text
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QResizeEvent
@@ -34,7 +35,7 @@ def visit_label(visit: schedule.VisitInfo) -> str:
     """How a visit is named in every list: date, time, place and the id's first characters."""
     return (
         f"{visit.visit_date.isoformat()} {visit.start_time} · {visit.desa_name} "
-        f"({visit.place_type.label_id}) · {visit.id[:8]}"
+        f"({place_type_text(visit.place_type)}) · {visit.id[:8]}"
     )
 
 

@@ -33,6 +33,7 @@ from fieldkit.store import database
 from ui import workers
 from ui.common import tip_cells
 from ui.devices_panel import DevicesPanel
+from ui.labels_catalogue import place_type_text, role_text
 from ui.messages import explain_any
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ class HomePage(QWidget):
         self.office_label = QLabel(f"{office} · {region.name}" if region else office)
         officer = workspace.officer
         self.officer_label = QLabel(
-            f"{officer.full_name} ({officer.username}) · {officer.role.label_id}"
+            f"{officer.full_name} ({officer.username}) · {role_text(officer.role)}"
         )
         self.store_label = QLabel()
         self.audit_label = QLabel()
@@ -317,7 +318,7 @@ class HomePage(QWidget):
         self.visits_table.setRowCount(len(visits))
         for row, progress in enumerate(visits):
             visit = progress.visit
-            place = f"{visit.desa_name} · {visit.place_type.label_id}"
+            place = f"{visit.desa_name} · {place_type_text(visit.place_type)}"
             if visit.place_name:
                 place = f"{visit.place_name}, {place}"
             team = ", ".join(m.full_name for m in visit.team)

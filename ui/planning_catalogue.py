@@ -6,7 +6,8 @@ of its sentence and params; the NIK/KK check's findings travel beside them and a
 worded by ``ui.nik_catalogue``.  A param named in ``WORDED_PARAMS`` holds a code
 worded by its own entry here, so the planning screen never picks a language.
 ``scripts/i18n.py --update`` copies these templates into the English fallback the
-command line prints (``Message.message``).
+command line prints (``Message.message``).  The team rule's reasons
+(:class:`~fieldkit.planning.schedule.TeamReason`, context "team") are worded here too.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtCore import QCoreApplication
 
 from fieldkit import sentences
 from fieldkit.nik import Finding
+from fieldkit.planning.schedule import TeamReason, TeamReasonCode
 from fieldkit.planning.target_import_types import WORDED_PARAMS, Message, Note
 from ui.nik_catalogue import finding_text
 
@@ -270,3 +272,61 @@ def note_text(note: Note) -> str:
     if isinstance(note, Finding):
         return finding_text(note)
     return message_text(note)
+
+
+def team_texts(count: int = 1) -> dict[str, str]:
+    """Team-rule code -> sentence; ``count`` picks the plural form of the counted ones.
+
+    Built per call so the installed translation applies.
+    """
+    return {
+        TeamReasonCode.RECORDING: QCoreApplication.translate(
+            "team",
+            "%n target(s): {minutes} min of recording at {each} min each, more for {conditions}",
+            "recording",
+            count,
+        ),
+        TeamReasonCode.RECORDING_PLAIN: QCoreApplication.translate(
+            "team",
+            "%n target(s): {minutes} min of recording at {each} min each",
+            "recording_plain",
+            count,
+        ),
+        TeamReasonCode.TRAVEL: QCoreApplication.translate(
+            "team",
+            "door to door on {terrain} terrain: {each} min between houses, {minutes} min",
+            "travel",
+        ),
+        TeamReasonCode.COORDINATION: QCoreApplication.translate(
+            "team",
+            "coordination with the village: {minutes} min",
+            "coordination",
+        ),
+        TeamReasonCode.ASSISTED: QCoreApplication.translate(
+            "team",
+            "%n target(s) ODGJ, bed-bound or disabled: a second petugas",
+            "assisted",
+            count,
+        ),
+        TeamReasonCode.HARD_TERRAIN: QCoreApplication.translate(
+            "team",
+            "sulit terrain: a second petugas for safety",
+            "hard_terrain",
+        ),
+        TeamReasonCode.SPLIT: QCoreApplication.translate(
+            "team",
+            "{minutes} min is more than one field day ({day} min): split the list over "
+            "{days} visits",
+            "split",
+        ),
+    }
+
+
+def team_reason_text(reason: TeamReason) -> str:
+    """One reason of the team rule in the UI's language."""
+    count = int(reason.params.get(sentences.COUNT, "1"))
+    text = team_texts(count).get(reason.code)
+    if text is None:
+        log.warning("no sentence in the team catalogue for %s", reason.code)
+        return reason.message
+    return sentences.render(text, reason.params)

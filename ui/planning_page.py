@@ -55,8 +55,9 @@ from ui.common import (
     tip_cells,
     visit_label,
 )
+from ui.labels_catalogue import place_type_text, requester_type_text
 from ui.messages import explain, explain_any
-from ui.planning_catalogue import message_text, note_text
+from ui.planning_catalogue import message_text, note_text, team_reason_text
 from ui.planning_widgets import (
     CATEGORIES_ROLE,
     NIK_ROLE,
@@ -110,7 +111,7 @@ class PlanningPage(QWidget):
         self.request_date.setCalendarPopup(True)
         self.request_type = QComboBox()
         for kind in requests.RequesterType:
-            self.request_type.addItem(kind.label_id, kind.value)
+            self.request_type.addItem(requester_type_text(kind), kind.value)
         self.request_name = QLineEdit()
         self.request_name.setPlaceholderText("Pemerintah Desa Sumberjo")
         self.request_region = QLineEdit()
@@ -194,7 +195,7 @@ class PlanningPage(QWidget):
         self.visit_time = QLineEdit(schedule.DEFAULT_START_TIME)
         self.visit_place = QComboBox()
         for place in schedule.PlaceType:
-            self.visit_place.addItem(place.label_id, place.value)
+            self.visit_place.addItem(place_type_text(place), place.value)
         self.visit_place_name = QLineEdit()
         self.visit_place_name.setPlaceholderText(self.tr("hospital or panti name"))
         self.visit_desa = QLineEdit()
@@ -282,10 +283,13 @@ class PlanningPage(QWidget):
         except KnownError as error:
             self.suggestion.setText(explain(error))
             return
-        self.suggestion.setText(
+        headline = (
             self.tr("Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.")
             .replace("%1", str(advice.petugas))
             .replace("%2", str(advice.minutes))
+        )
+        self.suggestion.setText(
+            "\n".join([headline, *(f"- {team_reason_text(r)}" for r in advice.reasons)])
         )
 
     # --- targets ---------------------------------------------------------------------

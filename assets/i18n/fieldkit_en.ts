@@ -162,4 +162,31 @@
             </translation>
         </message>
     </context>
+    <context>
+        <name>team</name>
+        <message numerus="yes">
+            <source>%n target(s): {minutes} min of recording at {each} min each, more for {conditions}</source>
+            <comment>recording</comment>
+            <translation>
+                <numerusform>%n target: {minutes} min of recording at {each} min each, more for {conditions}</numerusform>
+                <numerusform>%n targets: {minutes} min of recording at {each} min each, more for {conditions}</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n target(s): {minutes} min of recording at {each} min each</source>
+            <comment>recording_plain</comment>
+            <translation>
+                <numerusform>%n target: {minutes} min of recording at {each} min each</numerusform>
+                <numerusform>%n targets: {minutes} min of recording at {each} min each</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n target(s) ODGJ, bed-bound or disabled: a second petugas</source>
+            <comment>assisted</comment>
+            <translation>
+                <numerusform>%n target ODGJ, bed-bound or disabled: a second petugas</numerusform>
+                <numerusform>%n targets ODGJ, bed-bound or disabled: a second petugas</numerusform>
+            </translation>
+        </message>
+    </context>
 </TS>

@@ -404,7 +404,7 @@
     </message>
     <message>
         <location filename="../../ui/devices_panel.py" line="52"/>
-        <location filename="../../ui/home_page.py" line="220"/>
+        <location filename="../../ui/home_page.py" line="221"/>
         <source>◌ Checking…</source>
         <translation>◌ Memeriksa…</translation>
     </message>
@@ -877,184 +877,184 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../ui/home_page.py" line="93"/>
+        <location filename="../../ui/home_page.py" line="94"/>
         <source>Data center not enrolled: records are sealed with the demo key</source>
         <extracomment>The store&apos;s and the audit chain&apos;s check has answered and the labels show it.</extracomment>
         <translation>Data center belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="108"/>
+        <location filename="../../ui/home_page.py" line="109"/>
         <source>This laptop is not enrolled with a data center yet, so recording cannot start: what it recorded could never be delivered. Enroll it on the Sync screen with the enrollment file from the operator.</source>
         <translation>Laptop ini belum terdaftar di data center, jadi perekaman belum bisa dimulai: hasil rekaman tidak akan pernah bisa dikirim. Daftarkan laptop di layar Sinkronisasi dengan berkas pendaftaran dari operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="114"/>
+        <location filename="../../ui/home_page.py" line="115"/>
         <source>Open Sync</source>
         <translation>Buka Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="124"/>
+        <location filename="../../ui/home_page.py" line="125"/>
         <source>This laptop</source>
         <translation>Laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="138"/>
+        <location filename="../../ui/home_page.py" line="139"/>
         <source>Office</source>
         <translation>Kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="139"/>
+        <location filename="../../ui/home_page.py" line="140"/>
         <source>Officer</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="140"/>
+        <location filename="../../ui/home_page.py" line="141"/>
         <source>Data store</source>
         <translation>Penyimpanan data</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="141"/>
+        <location filename="../../ui/home_page.py" line="142"/>
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="142"/>
+        <location filename="../../ui/home_page.py" line="143"/>
         <source>Backups</source>
         <translation>Cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="146"/>
+        <location filename="../../ui/home_page.py" line="147"/>
         <source>Records and sync</source>
         <translation>Rekaman dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="153"/>
+        <location filename="../../ui/home_page.py" line="154"/>
         <source>Sealed records</source>
         <translation>Rekaman tersegel</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="154"/>
+        <location filename="../../ui/home_page.py" line="155"/>
         <source>Waiting for the data center</source>
         <translation>Menunggu data center</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="155"/>
+        <location filename="../../ui/home_page.py" line="156"/>
         <source>Last sync</source>
         <translation>Sinkronisasi terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="160"/>
-        <location filename="../../ui/home_page.py" line="163"/>
+        <location filename="../../ui/home_page.py" line="161"/>
+        <location filename="../../ui/home_page.py" line="164"/>
         <source>Today&apos;s visits</source>
         <translation>Kunjungan hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="166"/>
+        <location filename="../../ui/home_page.py" line="167"/>
         <source>Time</source>
         <translation>Jam</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="167"/>
+        <location filename="../../ui/home_page.py" line="168"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="168"/>
+        <location filename="../../ui/home_page.py" line="169"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="169"/>
+        <location filename="../../ui/home_page.py" line="170"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="170"/>
+        <location filename="../../ui/home_page.py" line="171"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="171"/>
+        <location filename="../../ui/home_page.py" line="172"/>
         <source>Left</source>
         <translation>Sisa</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="181"/>
+        <location filename="../../ui/home_page.py" line="182"/>
         <source>No visits planned for today.</source>
         <translation>Tidak ada kunjungan yang dijadwalkan hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="247"/>
+        <location filename="../../ui/home_page.py" line="248"/>
         <source>✔ healthy, encrypted</source>
         <translation>✔ sehat, terenkripsi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="249"/>
+        <location filename="../../ui/home_page.py" line="250"/>
         <source>✖ DAMAGED: %1</source>
         <translation>✖ RUSAK: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="253"/>
+        <location filename="../../ui/home_page.py" line="254"/>
         <source>✔ intact, %n event(s)</source>
         <translation>
             <numerusform>✔ utuh, %n kejadian</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="256"/>
+        <location filename="../../ui/home_page.py" line="257"/>
         <source>✖ BROKEN at event %1</source>
         <translation>✖ RUSAK pada kejadian %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="279"/>
+        <location filename="../../ui/home_page.py" line="280"/>
         <source>%n day(s) ago (%1)</source>
         <translation>
             <numerusform>%n hari lalu (%1)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="294"/>
+        <location filename="../../ui/home_page.py" line="295"/>
         <source>Sync soon: in %n day(s) new enrollments will be blocked until this laptop syncs.</source>
         <translation>
             <numerusform>Segera sinkronkan: dalam %n hari perekaman baru akan diblokir sampai laptop ini disinkronkan.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="301"/>
+        <location filename="../../ui/home_page.py" line="302"/>
         <source>Sync soon: after %n more record(s) new enrollments will be blocked.</source>
         <translation>
             <numerusform>Segera sinkronkan: setelah %n rekaman lagi, perekaman baru akan diblokir.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="217"/>
+        <location filename="../../ui/home_page.py" line="218"/>
         <source>%n backup(s), latest %1</source>
         <translation>
             <numerusform>%n cadangan, terakhir %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="264"/>
+        <location filename="../../ui/home_page.py" line="265"/>
         <source>%1 on this laptop (%2 not sent yet, %3 accepted)</source>
         <translation>%1 di laptop ini (%2 belum dikirim, %3 diterima)</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="270"/>
+        <location filename="../../ui/home_page.py" line="271"/>
         <source>%1 of at most %2</source>
         <translation>%1 dari paling banyak %2</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="275"/>
+        <location filename="../../ui/home_page.py" line="276"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="287"/>
+        <location filename="../../ui/home_page.py" line="288"/>
         <source>New enrollments are blocked: this laptop has gone too long without a sync, or holds too many records. Sync with the data center now. Recordings already started can still be finished.</source>
         <translation>Perekaman baru diblokir: laptop ini terlalu lama tidak disinkronkan, atau menyimpan terlalu banyak rekaman. Sinkronkan dengan data center sekarang. Perekaman yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="307"/>
+        <location filename="../../ui/home_page.py" line="308"/>
         <source>Within the sync limits: %1 days, %2 waiting records.</source>
         <translation>Masih dalam batas sinkronisasi: %1 hari, %2 rekaman menunggu.</translation>
     </message>
@@ -1383,367 +1383,367 @@ Folder data: %2</translation>
 <context>
     <name>PlanningPage</name>
     <message>
-        <location filename="../../ui/planning_page.py" line="87"/>
+        <location filename="../../ui/planning_page.py" line="88"/>
         <source>planned</source>
         <extracomment>The target list&apos;s columns: NIK, name, sex, born, address, condition, disability, notes.</extracomment>
         <translation>terjadwal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="88"/>
+        <location filename="../../ui/planning_page.py" line="89"/>
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="89"/>
+        <location filename="../../ui/planning_page.py" line="90"/>
         <source>done</source>
         <translation>selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="92"/>
+        <location filename="../../ui/planning_page.py" line="93"/>
         <source>Requests</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="93"/>
+        <location filename="../../ui/planning_page.py" line="94"/>
         <source>Visits and teams</source>
         <translation>Kunjungan dan tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="94"/>
-        <location filename="../../ui/planning_page.py" line="169"/>
+        <location filename="../../ui/planning_page.py" line="95"/>
+        <location filename="../../ui/planning_page.py" line="170"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="105"/>
+        <location filename="../../ui/planning_page.py" line="106"/>
         <source>New request (surat permohonan)</source>
         <translation>Permohonan baru (surat permohonan)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="119"/>
+        <location filename="../../ui/planning_page.py" line="120"/>
         <source>Letter number</source>
         <translation>Nomor surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="120"/>
+        <location filename="../../ui/planning_page.py" line="121"/>
         <source>Letter date</source>
         <translation>Tanggal surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="121"/>
+        <location filename="../../ui/planning_page.py" line="122"/>
         <source>Requester type</source>
         <translation>Jenis pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="122"/>
-        <location filename="../../ui/planning_page.py" line="131"/>
+        <location filename="../../ui/planning_page.py" line="123"/>
+        <location filename="../../ui/planning_page.py" line="132"/>
         <source>Requester</source>
         <translation>Pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="123"/>
+        <location filename="../../ui/planning_page.py" line="124"/>
         <source>Region code</source>
         <translation>Kode wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="124"/>
+        <location filename="../../ui/planning_page.py" line="125"/>
         <source>Subject</source>
         <translation>Perihal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="125"/>
+        <location filename="../../ui/planning_page.py" line="126"/>
         <source>Save request</source>
         <translation>Simpan permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="131"/>
-        <location filename="../../ui/planning_page.py" line="166"/>
-        <location filename="../../ui/planning_page.py" line="212"/>
+        <location filename="../../ui/planning_page.py" line="132"/>
+        <location filename="../../ui/planning_page.py" line="167"/>
+        <location filename="../../ui/planning_page.py" line="213"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="131"/>
+        <location filename="../../ui/planning_page.py" line="132"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="131"/>
+        <location filename="../../ui/planning_page.py" line="132"/>
         <source>Visits</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="134"/>
+        <location filename="../../ui/planning_page.py" line="135"/>
         <source>Requests table</source>
         <translation>Tabel permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="156"/>
+        <location filename="../../ui/planning_page.py" line="157"/>
         <source>Request %1 saved.</source>
         <translation>Permohonan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="167"/>
-        <location filename="../../ui/planning_page.py" line="214"/>
+        <location filename="../../ui/planning_page.py" line="168"/>
+        <location filename="../../ui/planning_page.py" line="215"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="168"/>
+        <location filename="../../ui/planning_page.py" line="169"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="170"/>
+        <location filename="../../ui/planning_page.py" line="171"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="174"/>
+        <location filename="../../ui/planning_page.py" line="175"/>
         <source>Visits table</source>
         <translation>Tabel kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="189"/>
+        <location filename="../../ui/planning_page.py" line="190"/>
         <source>New visit</source>
         <translation>Kunjungan baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="199"/>
+        <location filename="../../ui/planning_page.py" line="200"/>
         <source>hospital or panti name</source>
         <translation>nama rumah sakit atau panti</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="211"/>
+        <location filename="../../ui/planning_page.py" line="212"/>
         <source>Request</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="213"/>
+        <location filename="../../ui/planning_page.py" line="214"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="215"/>
+        <location filename="../../ui/planning_page.py" line="216"/>
         <source>Place name</source>
         <translation>Nama tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="216"/>
+        <location filename="../../ui/planning_page.py" line="217"/>
         <source>Desa/kelurahan</source>
         <translation>Desa/kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="217"/>
+        <location filename="../../ui/planning_page.py" line="218"/>
         <source>Desa code</source>
         <translation>Kode desa</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="218"/>
+        <location filename="../../ui/planning_page.py" line="219"/>
         <source>Kecamatan code</source>
         <translation>Kode kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="219"/>
+        <location filename="../../ui/planning_page.py" line="220"/>
         <source>Terrain</source>
         <translation>Medan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="220"/>
+        <location filename="../../ui/planning_page.py" line="221"/>
         <source>Weekly visits</source>
         <translation>Kunjungan mingguan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="222"/>
+        <location filename="../../ui/planning_page.py" line="223"/>
         <source>Plan visit</source>
         <translation>Jadwalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="224"/>
+        <location filename="../../ui/planning_page.py" line="225"/>
         <source>Give this team to the chosen visit</source>
         <translation>Tugaskan tim ini ke kunjungan terpilih</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_page.py" line="252"/>
+        <location filename="../../ui/planning_page.py" line="253"/>
         <source>%n visit(s) planned, the first on %1.</source>
         <translation>
             <numerusform>%n kunjungan dijadwalkan, yang pertama pada %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="264"/>
+        <location filename="../../ui/planning_page.py" line="265"/>
         <source>Choose a visit in the list first.</source>
         <translation>Pilih dulu sebuah kunjungan di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="272"/>
+        <location filename="../../ui/planning_page.py" line="273"/>
         <source>Team of the visit on %1 updated.</source>
         <translation>Tim kunjungan tanggal %1 diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="286"/>
+        <location filename="../../ui/planning_page.py" line="287"/>
         <source>Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.</source>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="296"/>
+        <location filename="../../ui/planning_page.py" line="300"/>
         <source>Import target list (CSV/XLSX)…</source>
         <translation>Impor daftar sasaran (CSV/XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="297"/>
+        <location filename="../../ui/planning_page.py" line="301"/>
         <source>Visit of the target list</source>
         <translation>Kunjungan daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="300"/>
+        <location filename="../../ui/planning_page.py" line="304"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="308"/>
+        <location filename="../../ui/planning_page.py" line="312"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="308"/>
+        <location filename="../../ui/planning_page.py" line="312"/>
         <source>Result</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="308"/>
+        <location filename="../../ui/planning_page.py" line="312"/>
         <source>Problem</source>
         <translation>Masalah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="311"/>
+        <location filename="../../ui/planning_page.py" line="315"/>
         <source>Import problems</source>
         <translation>Masalah impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="322"/>
+        <location filename="../../ui/planning_page.py" line="326"/>
         <source>Import report</source>
         <translation>Laporan impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="339"/>
+        <location filename="../../ui/planning_page.py" line="343"/>
         <source>Search name, NIK or address…</source>
         <translation>Cari nama, NIK atau alamat…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="342"/>
+        <location filename="../../ui/planning_page.py" line="346"/>
         <source>All conditions</source>
         <translation>Semua kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="348"/>
+        <location filename="../../ui/planning_page.py" line="352"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="349"/>
+        <location filename="../../ui/planning_page.py" line="353"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="350"/>
+        <location filename="../../ui/planning_page.py" line="354"/>
         <source>Sex</source>
         <translation>JK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="351"/>
+        <location filename="../../ui/planning_page.py" line="355"/>
         <source>Born</source>
         <translation>Tgl lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="352"/>
+        <location filename="../../ui/planning_page.py" line="356"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="353"/>
+        <location filename="../../ui/planning_page.py" line="357"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="354"/>
+        <location filename="../../ui/planning_page.py" line="358"/>
         <source>Disability</source>
         <translation>Jenis disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="355"/>
+        <location filename="../../ui/planning_page.py" line="359"/>
         <source>Notes</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="369"/>
+        <location filename="../../ui/planning_page.py" line="373"/>
         <source>Targets table</source>
         <translation>Tabel sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="379"/>
+        <location filename="../../ui/planning_page.py" line="383"/>
         <source>Search targets</source>
         <translation>Cari sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="380"/>
+        <location filename="../../ui/planning_page.py" line="384"/>
         <source>Condition filter</source>
         <translation>Saring kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="398"/>
+        <location filename="../../ui/planning_page.py" line="402"/>
         <source>Choose the target list</source>
         <translation>Pilih daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="400"/>
+        <location filename="../../ui/planning_page.py" line="404"/>
         <source>Target lists (*.csv *.xlsx *.txt);;All files (*)</source>
         <translation>Daftar sasaran (*.csv *.xlsx *.txt);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="409"/>
+        <location filename="../../ui/planning_page.py" line="413"/>
         <source>Plan a visit first: targets belong to a visit.</source>
         <translation>Jadwalkan kunjungan dulu: sasaran selalu milik sebuah kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="412"/>
+        <location filename="../../ui/planning_page.py" line="416"/>
         <source>Importing %1…</source>
         <translation>Mengimpor %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="434"/>
+        <location filename="../../ui/planning_page.py" line="438"/>
         <source>%1 ok, %2 with warnings, %3 with errors.</source>
         <translation>%1 baik, %2 dengan peringatan, %3 dengan galat.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_page.py" line="441"/>
+        <location filename="../../ui/planning_page.py" line="445"/>
         <source>Imported %n target(s): %1</source>
         <translation>
             <numerusform>%n sasaran diimpor: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="445"/>
+        <location filename="../../ui/planning_page.py" line="449"/>
         <source>Nothing was imported: %1 Fix the file and import it again.</source>
         <translation>Tidak ada yang diimpor: %1 Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="453"/>
+        <location filename="../../ui/planning_page.py" line="457"/>
         <source>ok</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="454"/>
+        <location filename="../../ui/planning_page.py" line="458"/>
         <source>warning</source>
         <translation>peringatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="455"/>
+        <location filename="../../ui/planning_page.py" line="459"/>
         <source>error</source>
         <translation>galat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="507"/>
+        <location filename="../../ui/planning_page.py" line="511"/>
         <source>%1 of %2 shown</source>
         <translation>%1 dari %2 ditampilkan</translation>
     </message>
@@ -8447,6 +8447,99 @@ Matikan salah satunya.</translation>
     </message>
 </context>
 <context>
+    <name>labels</name>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="27"/>
+        <source>Recording officer</source>
+        <comment>role.petugas</comment>
+        <translation>Petugas perekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="28"/>
+        <source>Team lead</source>
+        <comment>role.ketua_tim</comment>
+        <translation>Ketua tim</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="29"/>
+        <source>Operator</source>
+        <comment>role.operator</comment>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="30"/>
+        <source>Admin</source>
+        <comment>role.admin</comment>
+        <translation>Admin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="37"/>
+        <source>Village or kelurahan office</source>
+        <comment>place_type.kantor_desa</comment>
+        <translation>Kantor Desa/Kelurahan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="40"/>
+        <source>Targets&apos; homes (door to door)</source>
+        <comment>place_type.rumah</comment>
+        <translation>Rumah sasaran (dari rumah ke rumah)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="43"/>
+        <source>Hospital</source>
+        <comment>place_type.rumah_sakit</comment>
+        <translation>Rumah Sakit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="46"/>
+        <source>Care home (panti)</source>
+        <comment>place_type.panti</comment>
+        <translation>Panti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="49"/>
+        <source>Other place</source>
+        <comment>place_type.lainnya</comment>
+        <translation>Lokasi lain</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="58"/>
+        <source>Village government</source>
+        <comment>requester_type.desa</comment>
+        <translation>Pemerintah Desa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="61"/>
+        <source>Kelurahan</source>
+        <comment>requester_type.kelurahan</comment>
+        <translation>Kelurahan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="64"/>
+        <source>Hospital</source>
+        <comment>requester_type.rumah_sakit</comment>
+        <translation>Rumah Sakit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="67"/>
+        <source>Care home (panti)</source>
+        <comment>requester_type.panti</comment>
+        <translation>Panti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="70"/>
+        <source>Social affairs office (Dinas Sosial)</source>
+        <comment>requester_type.dinsos</comment>
+        <translation>Dinas Sosial</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="73"/>
+        <source>Other agency</source>
+        <comment>requester_type.lainnya</comment>
+        <translation>Instansi lain</translation>
+    </message>
+</context>
+<context>
     <name>messages</name>
     <message>
         <location filename="../../ui/messages.py" line="385"/>
@@ -9711,280 +9804,331 @@ Matikan salah satunya.</translation>
 <context>
     <name>targets</name>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="29"/>
+        <location filename="../../ui/planning_catalogue.py" line="31"/>
         <source>The file is empty.</source>
         <comment>file.empty</comment>
         <translation>Berkas kosong.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="30"/>
+        <location filename="../../ui/planning_catalogue.py" line="32"/>
         <source>No header row with the columns {columns} was found in the first {rows} rows. Put one header row above the list; see docs/targets-import.md for the accepted column names.</source>
         <comment>file.no_header</comment>
         <translation>Baris judul kolom yang memuat {columns} tidak ditemukan di {rows} baris pertama. Tambahkan satu baris judul kolom di atas daftar; lihat docs/targets-import.md untuk nama kolom yang diterima.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="37"/>
+        <location filename="../../ui/planning_catalogue.py" line="39"/>
         <source>These columns appear twice in the header: {names}. Keep one of each.</source>
         <comment>file.repeated_column</comment>
         <translation>Kolom berikut muncul dua kali di baris judul: {names}. Sisakan satu saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="42"/>
+        <location filename="../../ui/planning_catalogue.py" line="44"/>
         <source>This file is not a CSV or XLSX spreadsheet ({reason}). Open the list in Excel or LibreOffice and save it as .xlsx or as CSV.</source>
         <comment>file.not_csv_or_xlsx</comment>
         <translation>Berkas ini bukan spreadsheet CSV atau XLSX ({reason}). Buka daftar di Excel atau LibreOffice lalu simpan sebagai .xlsx atau CSV.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="48"/>
+        <location filename="../../ui/planning_catalogue.py" line="50"/>
         <source>The list has more than {max} rows (empty but formatted rows count too). Split it into one file per village, or delete the empty rows below the list.</source>
         <comment>file.too_many_rows</comment>
         <translation>Daftar memiliki lebih dari {max} baris (baris kosong yang diformat juga dihitung). Pecah menjadi satu berkas per desa, atau hapus baris kosong di bawah daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="54"/>
+        <location filename="../../ui/planning_catalogue.py" line="56"/>
         <source>The file is {size} MiB; split lists larger than {max} MiB.</source>
         <comment>file.too_large</comment>
         <translation>Berkas berukuran {size} MiB; pecah daftar yang lebih besar dari {max} MiB.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="59"/>
+        <location filename="../../ui/planning_catalogue.py" line="61"/>
         <source>This is an old Excel 97-2003 (.xls) file. Open it in Excel and save it as Excel Workbook (.xlsx) or CSV, then import again.</source>
         <comment>file.old_xls</comment>
         <translation>Ini berkas Excel 97-2003 (.xls). Buka di Excel lalu simpan sebagai Excel Workbook (.xlsx) atau CSV, kemudian impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="65"/>
+        <location filename="../../ui/planning_catalogue.py" line="67"/>
         <source>Row {row} has a cell longer than {limit} characters, or a quote that is never closed. Check that row in Excel, save the file again and import it.</source>
         <comment>file.field_too_long</comment>
         <translation>Baris {row} memiliki sel lebih dari {limit} karakter, atau tanda kutip yang tidak ditutup. Periksa baris itu di Excel, simpan lagi, lalu impor.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="71"/>
+        <location filename="../../ui/planning_catalogue.py" line="73"/>
         <source>The file was read as {encoding} (not UTF-8); check that names with accents look right.</source>
         <comment>file.encoding</comment>
         <translation>Berkas dibaca sebagai {encoding} (bukan UTF-8); periksa nama yang memakai huruf beraksen.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="77"/>
+        <location filename="../../ui/planning_catalogue.py" line="79"/>
         <source>The file cannot be read past row {row}; it may be damaged. Open it in Excel or LibreOffice, save it again and import it.</source>
         <comment>file.damaged</comment>
         <translation>Berkas tidak dapat dibaca setelah baris {row}; mungkin rusak. Buka di Excel atau LibreOffice, simpan lagi, lalu impor.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="83"/>
+        <location filename="../../ui/planning_catalogue.py" line="85"/>
         <source>The sheet has {count} merged cell range(s); each merged cell was read as the value it shows.</source>
         <comment>file.merged_cells</comment>
         <translation>Lembar ini memiliki {count} rentang sel gabungan (merge); setiap sel gabungan dibaca sesuai nilai yang ditampilkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="89"/>
+        <location filename="../../ui/planning_catalogue.py" line="91"/>
         <source>The workbook is too large inside ({reason}); a target list is at most {max} rows of short text. Copy the list alone into a new workbook, save it and import again.</source>
         <comment>file.xlsx_too_large</comment>
         <translation>Isi workbook terlalu besar ({reason}); daftar sasaran paling banyak {max} baris teks pendek. Salin daftarnya saja ke workbook baru, simpan, lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="95"/>
+        <location filename="../../ui/planning_catalogue.py" line="97"/>
         <source>The workbook declares XML entities, which Excel never writes; it may have been made to attack the importer. Open it in Excel, save it as a new .xlsx and import that.</source>
         <comment>file.xml_entities</comment>
         <translation>Workbook ini mendeklarasikan entitas XML, yang tidak pernah ditulis Excel; berkas ini mungkin dibuat untuk menyerang pengimpor. Buka di Excel, simpan sebagai .xlsx baru, lalu impor berkas itu.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="102"/>
+        <location filename="../../ui/planning_catalogue.py" line="104"/>
         <source>The file has a header row but no targets below it.</source>
         <comment>file.no_rows</comment>
         <translation>Berkas memiliki baris judul tetapi tidak ada sasaran di bawahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="106"/>
+        <location filename="../../ui/planning_catalogue.py" line="108"/>
         <source>it is a PDF, an image or an archive</source>
         <comment>reason.document</comment>
         <translation>berupa PDF, gambar atau arsip</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="109"/>
+        <location filename="../../ui/planning_catalogue.py" line="111"/>
         <source>it contains binary data</source>
         <comment>reason.binary</comment>
         <translation>berisi data biner</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="112"/>
+        <location filename="../../ui/planning_catalogue.py" line="114"/>
         <source>it contains control characters</source>
         <comment>reason.control_characters</comment>
         <translation>berisi karakter kontrol</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="115"/>
+        <location filename="../../ui/planning_catalogue.py" line="117"/>
         <source>a ZIP archive without an Excel workbook</source>
         <comment>reason.zip_without_workbook</comment>
         <translation>arsip ZIP tanpa workbook Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="118"/>
+        <location filename="../../ui/planning_catalogue.py" line="120"/>
         <source>a damaged or unreadable ZIP archive</source>
         <comment>reason.zip_damaged</comment>
         <translation>arsip ZIP yang rusak atau tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="121"/>
+        <location filename="../../ui/planning_catalogue.py" line="123"/>
         <source>a ZIP archive packed in a way Excel does not use</source>
         <comment>reason.zip_packed_oddly</comment>
         <translation>arsip ZIP yang dikemas dengan cara yang tidak dipakai Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="124"/>
+        <location filename="../../ui/planning_catalogue.py" line="126"/>
         <source>a cell or text longer than {kib} KiB</source>
         <comment>reason.long_text</comment>
         <translation>sel atau teks lebih dari {kib} KiB</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="127"/>
+        <location filename="../../ui/planning_catalogue.py" line="129"/>
         <source>a shared string longer than {kib} KiB</source>
         <comment>reason.long_shared_string</comment>
         <translation>string bersama lebih dari {kib} KiB</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="130"/>
+        <location filename="../../ui/planning_catalogue.py" line="132"/>
         <source>over {mib} MiB unpacked</source>
         <comment>reason.unpacked</comment>
         <translation>lebih dari {mib} MiB setelah dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="133"/>
+        <location filename="../../ui/planning_catalogue.py" line="135"/>
         <source>over {mib} MiB of text</source>
         <comment>reason.shared_strings</comment>
         <translation>lebih dari {mib} MiB teks</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="142"/>
+        <location filename="../../ui/planning_catalogue.py" line="144"/>
         <source>NIK</source>
         <comment>number.nik</comment>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="143"/>
+        <location filename="../../ui/planning_catalogue.py" line="145"/>
         <source>KK number</source>
         <comment>number.kk</comment>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="144"/>
+        <location filename="../../ui/planning_catalogue.py" line="146"/>
         <source>The {column} cell holds a formula; formulas are not imported. Select the column, Copy, then Paste Special &gt; Values, save and import again.</source>
         <comment>cell.formula</comment>
         <translation>Sel {column} berisi rumus; rumus tidak diimpor. Pilih kolomnya, Salin, lalu Tempel Spesial &gt; Nilai (Values), simpan dan impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="150"/>
+        <location filename="../../ui/planning_catalogue.py" line="152"/>
         <source>The {number} cell is part of a merged range shared with another row; each person needs their own cell. Unmerge the cells.</source>
         <comment>cell.merged</comment>
         <translation>Sel {number} tergabung (merge) dengan baris lain; setiap orang perlu sel sendiri. Pisahkan (unmerge) sel tersebut.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="156"/>
+        <location filename="../../ui/planning_catalogue.py" line="158"/>
         <source>The {number} is a number cell. Excel stored it as a number and keeps only 15 digits, so the last digit is lost. Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, save, and import again; or export a CSV from a sheet whose NIK column is Text.</source>
         <comment>cell.stored_as_number</comment>
         <translation>{number} berupa sel angka. Excel menyimpannya sebagai angka dan hanya menyimpan 15 digit, sehingga digit terakhir hilang. Perbaikan: ubah format kolom NIK menjadi Text, ketik ulang (atau tempel) 16 digit lengkap, simpan, lalu impor lagi; atau ekspor CSV dari lembar yang kolom NIK-nya Text.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="164"/>
+        <location filename="../../ui/planning_catalogue.py" line="166"/>
         <source>The {number} is in scientific notation (like 3.31501E+15). Excel stored it as a number and keeps only 15 digits, so the last digit is lost. Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, save, and import again; or export a CSV from a sheet whose NIK column is Text.</source>
         <comment>cell.scientific_notation</comment>
         <translation>{number} tertulis dalam notasi ilmiah (seperti 3.31501E+15). Excel menyimpannya sebagai angka dan hanya menyimpan 15 digit, sehingga digit terakhir hilang. Perbaikan: ubah format kolom NIK menjadi Text, ketik ulang (atau tempel) 16 digit lengkap, simpan, lalu impor lagi; atau ekspor CSV dari lembar yang kolom NIK-nya Text.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="172"/>
+        <location filename="../../ui/planning_catalogue.py" line="174"/>
         <source>The {number} has decimals. Excel stored it as a number and keeps only 15 digits, so the last digit is lost. Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, save, and import again; or export a CSV from a sheet whose NIK column is Text.</source>
         <comment>cell.decimals</comment>
         <translation>{number} memiliki angka desimal. Excel menyimpannya sebagai angka dan hanya menyimpan 15 digit, sehingga digit terakhir hilang. Perbaikan: ubah format kolom NIK menjadi Text, ketik ulang (atau tempel) 16 digit lengkap, simpan, lalu impor lagi; atau ekspor CSV dari lembar yang kolom NIK-nya Text.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="180"/>
+        <location filename="../../ui/planning_catalogue.py" line="182"/>
         <source>{column} is longer than {limit} characters and was cut.</source>
         <comment>cell.too_long</comment>
         <translation>{column} lebih dari {limit} karakter dan dipotong.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="185"/>
+        <location filename="../../ui/planning_catalogue.py" line="187"/>
         <source>The birth date gives only a year; it was not stored.</source>
         <comment>tanggal_lahir.year_only</comment>
         <translation>Tanggal lahir hanya berisi tahun; tidak disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="190"/>
+        <location filename="../../ui/planning_catalogue.py" line="192"/>
         <source>The birth date looks like month/day/year; it was read as day/month/year.</source>
         <comment>tanggal_lahir.month_first</comment>
         <translation>Tanggal lahir tampak berformat bulan/tanggal/tahun; dibaca sebagai tanggal/bulan/tahun.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="195"/>
+        <location filename="../../ui/planning_catalogue.py" line="197"/>
         <source>The birth date is not a date FieldKit understands; write it as DD-MM-YYYY (e.g. 17-08-1950) or use an Excel date cell.</source>
         <comment>tanggal_lahir.unreadable</comment>
         <translation>Tanggal lahir tidak dapat dibaca; tulis sebagai DD-MM-YYYY (misalnya 17-08-1950) atau gunakan sel tanggal Excel.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="201"/>
+        <location filename="../../ui/planning_catalogue.py" line="203"/>
         <source>The birth date {date} does not exist.</source>
         <comment>tanggal_lahir.invalid</comment>
         <translation>Tanggal lahir {date} tidak ada di kalender.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="204"/>
+        <location filename="../../ui/planning_catalogue.py" line="206"/>
         <source>The birth date is in the future.</source>
         <comment>tanggal_lahir.future</comment>
         <translation>Tanggal lahir ada di masa depan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="207"/>
+        <location filename="../../ui/planning_catalogue.py" line="209"/>
         <source>Jenis kelamin must be L or P (Laki-laki / Perempuan).</source>
         <comment>jenis_kelamin.unknown</comment>
         <translation>Jenis kelamin harus L atau P (Laki-laki / Perempuan).</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="212"/>
+        <location filename="../../ui/planning_catalogue.py" line="214"/>
         <source>Kategori {category} is not one of lansia, disabilitas, ODGJ, terbaring, lainnya; it was stored as lainnya.</source>
         <comment>kategori.unknown</comment>
         <translation>Kategori {category} bukan lansia, disabilitas, ODGJ, terbaring atau lainnya; disimpan sebagai lainnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="218"/>
+        <location filename="../../ui/planning_catalogue.py" line="220"/>
         <source>{field} must be a number of up to 3 digits; it was not stored.</source>
         <comment>rt_rw.invalid</comment>
         <translation>{field} harus berupa angka paling banyak 3 digit; tidak disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="223"/>
+        <location filename="../../ui/planning_catalogue.py" line="225"/>
         <source>The name (Nama) is empty.</source>
         <comment>nama.missing</comment>
         <translation>Nama kosong.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="226"/>
+        <location filename="../../ui/planning_catalogue.py" line="228"/>
         <source>The name is longer than {max} characters.</source>
         <comment>nama.too_long</comment>
         <translation>Nama lebih dari {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="229"/>
+        <location filename="../../ui/planning_catalogue.py" line="231"/>
         <source>The NIK is empty.</source>
         <comment>nik.missing</comment>
         <translation>NIK kosong.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="230"/>
+        <location filename="../../ui/planning_catalogue.py" line="232"/>
         <source>The KK number equals the NIK; a KK number is the family card&apos;s own number.</source>
         <comment>kk.same_as_nik</comment>
         <translation>Nomor KK sama dengan NIK; nomor KK adalah nomor kartu keluarga sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="235"/>
+        <location filename="../../ui/planning_catalogue.py" line="237"/>
         <source>The same NIK is already on row {row} of this file.</source>
         <comment>nik.duplicate_in_file</comment>
         <translation>NIK yang sama sudah ada di baris {row} berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="240"/>
+        <location filename="../../ui/planning_catalogue.py" line="242"/>
         <source>This NIK is already a target of visit {visit} on {date}.</source>
         <comment>nik.duplicate_stored</comment>
         <translation>NIK ini sudah menjadi sasaran kunjungan {visit} tanggal {date}.</translation>
+    </message>
+</context>
+<context>
+    <name>team</name>
+    <message numerus="yes">
+        <location filename="../../ui/planning_catalogue.py" line="283"/>
+        <source>%n target(s): {minutes} min of recording at {each} min each, more for {conditions}</source>
+        <comment>recording</comment>
+        <translation>
+            <numerusform>%n sasaran: {minutes} menit perekaman, {each} menit per orang, lebih lama untuk {conditions}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/planning_catalogue.py" line="289"/>
+        <source>%n target(s): {minutes} min of recording at {each} min each</source>
+        <comment>recording_plain</comment>
+        <translation>
+            <numerusform>%n sasaran: {minutes} menit perekaman, {each} menit per orang</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="295"/>
+        <source>door to door on {terrain} terrain: {each} min between houses, {minutes} min</source>
+        <comment>travel</comment>
+        <translation>dari rumah ke rumah di medan {terrain}: {each} menit antarrumah, {minutes} menit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="300"/>
+        <source>coordination with the village: {minutes} min</source>
+        <comment>coordination</comment>
+        <translation>koordinasi dengan aparat desa/kelurahan: {minutes} menit</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/planning_catalogue.py" line="305"/>
+        <source>%n target(s) ODGJ, bed-bound or disabled: a second petugas</source>
+        <comment>assisted</comment>
+        <translation>
+            <numerusform>%n sasaran ODGJ, terbaring atau disabilitas: perlu petugas kedua</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="311"/>
+        <source>sulit terrain: a second petugas for safety</source>
+        <comment>hard_terrain</comment>
+        <translation>medan sulit: petugas kedua demi keselamatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="316"/>
+        <source>{minutes} min is more than one field day ({day} min): split the list over {days} visits</source>
+        <comment>split</comment>
+        <translation>{minutes} menit melebihi satu hari lapangan ({day} menit): bagi daftar ke dalam {days} kunjungan</translation>
     </message>
 </context>
 </TS>

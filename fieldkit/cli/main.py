@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from drivers import DriverError, Modality, get_backend
-from fieldkit import audit, login, logs, nik, paths, staffcard
+from fieldkit import audit, login, logs, nik, paths, sentences, staffcard
 from fieldkit._version import __version__
 from fieldkit.accounts import Accounts
 from fieldkit.cli import (
@@ -41,7 +41,7 @@ from fieldkit.errors import (
     InvalidInput,
     KnownError,
 )
-from fieldkit.officers import parse_role
+from fieldkit.officers import Role, parse_role
 from fieldkit.reports import agenda
 from fieldkit.store import database, keyring, restore
 from fieldkit.workspace import Workspace
@@ -198,11 +198,16 @@ def cmd_audit_list(args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
+def _role_name(role: Role) -> str:
+    """A role's English name for the command line, from the UI's catalogue (``labels``)."""
+    return sentences.english("labels", f"role.{role.value}")
+
+
 def cmd_officer_list(args: argparse.Namespace, out: Output) -> int:
     with _login(args) as ws:
         officers = Accounts(ws).list_officers()
     text = "\n".join(
-        f"{o.username:<16} {o.role.label_en:<18} {'active' if o.active else 'disabled'}"
+        f"{o.username:<16} {_role_name(o.role):<18} {'active' if o.active else 'disabled'}"
         for o in officers
     )
     out.result([o.as_json() for o in officers], text)
@@ -216,7 +221,7 @@ def cmd_officer_add(args: argparse.Namespace, out: Output) -> int:
         info = Accounts(ws).add_officer(
             args.username, args.name, role, password, nip=args.nip, rank=args.rank
         )
-    out.result(info.as_json(), f"Added {info.username} as {info.role.label_en}.")
+    out.result(info.as_json(), f"Added {info.username} as {_role_name(info.role)}.")
     return EXIT_OK
 
 

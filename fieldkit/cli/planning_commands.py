@@ -151,7 +151,8 @@ class PlanningCommands:
             f"Visit {visit.id} on {visit.visit_date} {visit.start_time} at {visit.desa_name}\n"
             f"  team: {team}\n  targets: {visit.targets}\n"
             f"  suggested: 1 ketua tim + {suggestion.petugas} petugas, about "
-            f"{suggestion.minutes} min\n    - " + "\n    - ".join(suggestion.reasons)
+            f"{suggestion.minutes} min\n    - "
+            + "\n    - ".join(r.message for r in suggestion.reasons)
         )
         out.result(data, text)
         return EXIT_OK

@@ -61,7 +61,11 @@ class StepNotAllowed(InvalidInput):
 
 
 class NotReadyToFinish(InvalidInput):
-    """Finishing needs every step done or excepted; ``missing`` lists what is left."""
+    """Finishing needs every step done or excepted; ``missing`` lists what is left.
+
+    ``missing`` holds codes (``consent`` or a slot's name, :meth:`Progress.missing`), so
+    the param is codes joined, never step names in English.
+    """
 
     code = "not_ready_to_finish"
 

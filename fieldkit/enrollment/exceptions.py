@@ -39,7 +39,13 @@ class ExceptionReason(enum.StrEnum):
     OTHER = "other"
 
     @property
-    def label_id(self) -> str:
+    def document_term(self) -> str:
+        """The Indonesian term the official documents print, whatever the UI's language.
+
+        The receipt, the letters and the berita acara are worded in Indonesian by
+        regulation (``fieldkit/reports/``); a screen words this value from
+        ``ui/labels_catalogue.py`` instead.
+        """
         return _LABELS[self]
 
 

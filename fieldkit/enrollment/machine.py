@@ -175,18 +175,13 @@ class Progress:
         return all(s.resolved for s in self.slots if s.slot.step is step)
 
     def missing(self) -> list[str]:
-        """What stands between the draft and finishing, in words an officer can act on."""
-        left = [] if self.consent else ["consent: not recorded"]
-        for s in self.slots:
-            if s.resolved:
-                continue
-            if s.state is SlotState.BELOW_THRESHOLD:
-                left.append(
-                    f"{s.slot.name}: below the quality threshold after {s.attempts} attempt(s); "
-                    "retry, force with a reason, or record an exception"
-                )
-            else:
-                left.append(f"{s.slot.name}: not captured")
+        """What stands between the draft and finishing, as codes: ``consent`` or a slot's name.
+
+        Codes, not words: the enrollment screen words each in the officer's language
+        (``ui/enrollment/words.py``), and a slot's state and attempts are in ``slots``.
+        """
+        left = [] if self.consent else [Step.CONSENT.value]
+        left += [s.slot.name for s in self.slots if not s.resolved]
         return left
 
     def next_step(self, after: Step | None = None) -> Step:

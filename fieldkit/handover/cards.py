@@ -84,7 +84,13 @@ class Relation(enum.StrEnum):
     COURIER = "courier"
 
     @property
-    def label_id(self) -> str:
+    def document_term(self) -> str:
+        """The Indonesian term the official documents print, whatever the UI's language.
+
+        The receipt, the letters and the berita acara are worded in Indonesian by
+        regulation (``fieldkit/reports/``); a screen words this value from
+        ``ui/labels_catalogue.py`` instead.
+        """
         return _RELATION_LABELS[self]
 
 
@@ -103,7 +109,13 @@ class HandoverKind(enum.StrEnum):
     DELIVERY = "delivery"  # the courier's delivery to the final recipient
 
     @property
-    def label_id(self) -> str:
+    def document_term(self) -> str:
+        """The Indonesian term the official documents print, whatever the UI's language.
+
+        The receipt, the letters and the berita acara are worded in Indonesian by
+        regulation (``fieldkit/reports/``); a screen words this value from
+        ``ui/labels_catalogue.py`` instead.
+        """
         return {
             HandoverKind.DIRECT: "Langsung",
             HandoverKind.COURIER: "Kepada kurir",

@@ -41,20 +41,6 @@ class RequesterType(enum.StrEnum):
     DINSOS = "dinsos"
     LAINNYA = "lainnya"
 
-    @property
-    def label_id(self) -> str:
-        return _REQUESTER_LABELS[self]
-
-
-_REQUESTER_LABELS = {
-    RequesterType.DESA: "Pemerintah Desa",
-    RequesterType.KELURAHAN: "Kelurahan",
-    RequesterType.RUMAH_SAKIT: "Rumah Sakit",
-    RequesterType.PANTI: "Panti",
-    RequesterType.DINSOS: "Dinas Sosial",
-    RequesterType.LAINNYA: "Instansi lain",
-}
-
 
 def parse_requester_type(text: str) -> RequesterType:
     key = text.strip().lower().replace(" ", "_").replace("-", "_")

@@ -14,12 +14,12 @@ import math
 import re
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from fieldkit import audit, regions
+from fieldkit import audit, regions, sentences
 from fieldkit.errors import InvalidInput
 from fieldkit.events import VisitsChanged
 from fieldkit.officers import require_role
@@ -50,7 +50,13 @@ class PlaceType(enum.StrEnum):
     LAINNYA = "lainnya"
 
     @property
-    def label_id(self) -> str:
+    def document_term(self) -> str:
+        """The Indonesian term the official documents print, whatever the UI's language.
+
+        The receipt, the letters and the berita acara are worded in Indonesian by
+        regulation (``fieldkit/reports/``); a screen words this value from
+        ``ui/labels_catalogue.py`` instead.
+        """
         return _PLACE_LABELS[self]
 
 
@@ -102,6 +108,46 @@ TRAVEL_MINUTES = {Terrain.MUDAH: 10, Terrain.SEDANG: 20, Terrain.SULIT: 40}
 FIELD_DAY_MINUTES = 6 * 60
 
 
+#: The catalogue context of the team rule's reasons (``ui/planning_catalogue.py``).
+TEAM_CONTEXT = "team"
+
+
+class TeamReasonCode(enum.StrEnum):
+    """One step of :func:`suggest_team`'s rule; the screen and the CLI word it by this code."""
+
+    #: ``n`` targets, ``minutes`` of recording at ``each`` minutes, more for ``conditions``.
+    RECORDING = "recording"
+    #: As ``RECORDING`` when no target has a condition that takes longer.
+    RECORDING_PLAIN = "recording_plain"
+    #: Door to door on ``terrain``: ``each`` minutes between houses, ``minutes`` in all.
+    TRAVEL = "travel"
+    #: ``minutes`` of coordination with the village.
+    COORDINATION = "coordination"
+    #: ``n`` targets ODGJ, bed-bound or disabled need a second petugas.
+    ASSISTED = "assisted"
+    #: Sulit terrain: a second petugas for safety.
+    HARD_TERRAIN = "hard_terrain"
+    #: ``minutes`` is more than one field day (``day`` minutes): split over ``days`` visits.
+    SPLIT = "split"
+
+
+@dataclass(frozen=True)
+class TeamReason:
+    """One reason of the team rule: a code and the numbers and codes its sentence names.
+
+    The params are numbers and codes only (a terrain or a category is its enum value),
+    so the planning screen words the reason in the officer's language from the
+    catalogue; ``message`` is the catalogue's English, for the CLI and ``--json``.
+    """
+
+    code: TeamReasonCode
+    params: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return sentences.english(TEAM_CONTEXT, self.code.value, self.params)
+
+
 @dataclass(frozen=True)
 class TeamSuggestion:
     """The rule's answer with every reason it gave, so a planner can check it."""
@@ -111,7 +157,7 @@ class TeamSuggestion:
     targets: int
     minutes: int
     days: int
-    reasons: tuple[str, ...]
+    reasons: tuple[TeamReason, ...]
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -120,7 +166,8 @@ class TeamSuggestion:
             "targets": self.targets,
             "estimated_minutes": self.minutes,
             "field_days": self.days,
-            "reasons": list(self.reasons),
+            "reasons": [r.message for r in self.reasons],
+            "reason_codes": [r.code.value for r in self.reasons],
         }
 
 
@@ -129,7 +176,7 @@ def suggest_team(
 ) -> TeamSuggestion:
     """How many officers, and how long, for targets with these conditions.
 
-    The rule, one step per line of ``reasons``:
+    The rule, one step per reason (a :class:`TeamReasonCode`):
 
     1. each target takes 30 minutes (SOP 004), times the largest factor of
        its conditions (lansia, disabilitas, terbaring 1.5; ODGJ 2.0);
@@ -143,46 +190,64 @@ def suggest_team(
        over several visits, not given a larger team.
     """
     targets = [tuple(c) for c in categories]
-    reasons = []
+    reasons: list[TeamReason] = []
     recording = 0.0
     counts: Counter[Category] = Counter()
     for conditions in targets:
         counts.update(conditions)
         factor = max((CONDITION_FACTOR[c] for c in conditions), default=1.0)
         recording += MINUTES_PER_PERSON * factor
-    reasons.append(
-        f"{len(targets)} target(s): {round(recording)} min of recording at "
-        f"{MINUTES_PER_PERSON} min each, more for " + _describe(counts)
-    )
+    described = _describe(counts)
+    recorded = {
+        sentences.COUNT: str(len(targets)),
+        "minutes": str(round(recording)),
+        "each": str(MINUTES_PER_PERSON),
+    }
+    if described:
+        reasons.append(TeamReason(TeamReasonCode.RECORDING, recorded | {"conditions": described}))
+    else:
+        reasons.append(TeamReason(TeamReasonCode.RECORDING_PLAIN, recorded))
     travel = 0
     if place is PlaceType.RUMAH:
         travel = TRAVEL_MINUTES[terrain] * len(targets)
         reasons.append(
-            f"door to door on {terrain.value} terrain: {TRAVEL_MINUTES[terrain]} min "
-            f"between houses, {travel} min"
+            TeamReason(
+                TeamReasonCode.TRAVEL,
+                {
+                    "terrain": terrain.value,
+                    "each": str(TRAVEL_MINUTES[terrain]),
+                    "minutes": str(travel),
+                },
+            )
         )
-    reasons.append(f"coordination with the village: {COORDINATION_MINUTES} min")
+    reasons.append(TeamReason(TeamReasonCode.COORDINATION, {"minutes": str(COORDINATION_MINUTES)}))
     minutes = math.ceil(recording) + travel + COORDINATION_MINUTES
     petugas = 1
     assisted = sum(n for c, n in counts.items() if c in NEEDS_SECOND_OFFICER)
     if assisted:
         petugas = 2
-        reasons.append(f"{assisted} target(s) ODGJ, bed-bound or disabled: a second petugas")
+        reasons.append(TeamReason(TeamReasonCode.ASSISTED, {sentences.COUNT: str(assisted)}))
     elif terrain is Terrain.SULIT:
         petugas = 2
-        reasons.append("sulit terrain: a second petugas for safety")
+        reasons.append(TeamReason(TeamReasonCode.HARD_TERRAIN))
     days = max(1, math.ceil(minutes / FIELD_DAY_MINUTES))
     if days > 1:
         reasons.append(
-            f"{minutes} min is more than one field day ({FIELD_DAY_MINUTES} min): "
-            f"split the list over {days} visits"
+            TeamReason(
+                TeamReasonCode.SPLIT,
+                {"minutes": str(minutes), "day": str(FIELD_DAY_MINUTES), "days": str(days)},
+            )
         )
     return TeamSuggestion(1, petugas, len(targets), minutes, days, tuple(reasons))
 
 
 def _describe(counts: Counter[Category]) -> str:
+    """The conditions that take longer, as counts and category codes ("2 lansia, 1 odgj").
+
+    Empty when there are none; the category codes are the SOP's own Indonesian terms.
+    """
     named = [f"{n} {c.value}" for c, n in sorted(counts.items()) if c is not Category.LAINNYA]
-    return ", ".join(named) if named else "none"
+    return ", ".join(named)
 
 
 # --- visits -------------------------------------------------------------------------

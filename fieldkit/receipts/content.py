@@ -138,7 +138,7 @@ def _place(visit: Visit) -> str:
         return f"Rumah, {where}"
     if place is PlaceType.KANTOR_DESA:
         return f"Kantor Desa/Kelurahan {visit.desa_name}, Kecamatan {kecamatan}"
-    return f"{visit.place_name or place.label_id}, {where}"
+    return f"{visit.place_name or place.document_term}, {where}"
 
 
 def _part_words(part: str) -> str:
@@ -185,7 +185,7 @@ def _what(session: Session, row: Enrollment) -> tuple[tuple[str, ...], tuple[str
     words = []
     for entry in excepted_rows:
         try:
-            reason = ExceptionReason(entry.reason).label_id.lower()
+            reason = ExceptionReason(entry.reason).document_term.lower()
         except ValueError:
             reason = entry.reason
         permanence = _PERMANENCE.get(entry.permanence, entry.permanence)

@@ -96,7 +96,8 @@ class ExceptionEntry:
     permanence: str
 
     @property
-    def label_id(self) -> str:
+    def document_term(self) -> str:
+        """The exception as the berita acara prints it: Indonesian, as the form is by regulation."""
         kind, _, where = self.part.partition(":")
         if kind == "finger" and where.isdigit():
             # The finger by name, as the family's receipt says it ("jari manis kiri").
@@ -106,7 +107,7 @@ class ExceptionEntry:
         else:
             part = f"mata {'kanan' if where == 'right' else 'kiri'}"
         try:
-            reason = ExceptionReason(self.reason).label_id
+            reason = ExceptionReason(self.reason).document_term
         except ValueError:
             reason = self.reason
         return f"{part}: {reason} ({_PERMANENCE.get(self.permanence, self.permanence)})"
@@ -134,7 +135,7 @@ class FlagSummary:
 
     @property
     def text_id(self) -> str:
-        lines = [e.label_id for e in self.exceptions]
+        lines = [e.document_term for e in self.exceptions]
         if self.forced:
             lines.append(f"{self.forced} pengambilan di bawah ambang mutu")
         if self.thumbprint:

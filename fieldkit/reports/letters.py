@@ -165,7 +165,7 @@ class _Context:
             return f"Kantor Desa/Kelurahan {visit.desa_name}, Kecamatan {visit.kecamatan_name}"
         if visit.place_type is PlaceType.RUMAH:
             return f"Rumah sasaran di {where}"
-        name = visit.place_name or visit.place_type.label_id
+        name = visit.place_name or visit.place_type.document_term
         return f"{name}, {where}"
 
     @property

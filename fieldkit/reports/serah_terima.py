@@ -50,10 +50,10 @@ def _rows(
     rows = []
     for n, entry in enumerate(entries, start=1):
         item = names.get(entry.record_id)
-        receiver = f"{entry.recipient_name} ({entry.relation.label_id})"
+        receiver = f"{entry.recipient_name} ({entry.relation.document_term})"
         if entry.organisation:
             receiver += f", {entry.organisation}"
-        receiver += f"; {entry.kind.label_id.lower()}"
+        receiver += f"; {entry.kind.document_term.lower()}"
         if entry.kind is HandoverKind.DELIVERY and entry.source == "courier_report":
             signed = "Laporan kurir"
         elif entry.signature_score is not None:
@@ -143,7 +143,7 @@ def ba_serah_terima(
                 doc.image(
                     _signature_png(signature),
                     width_mm=45,
-                    caption=f"{entry.recipient_name} ({entry.relation.label_id})",
+                    caption=f"{entry.recipient_name} ({entry.relation.document_term})",
                 )
     else:
         doc.paragraph(

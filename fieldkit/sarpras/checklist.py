@@ -74,10 +74,6 @@ class Phase(enum.StrEnum):
     CHECKOUT = "checkout"  # before the trip
     CHECKIN = "checkin"  # after it
 
-    @property
-    def label_id(self) -> str:
-        return "Pengambilan (sebelum berangkat)" if self is Phase.CHECKOUT else "Pengembalian"
-
 
 class ItemKind(enum.StrEnum):
     VEHICLE = "vehicle"

@@ -203,11 +203,11 @@ class Keyring:
         slot = self.slot_for(username)
         if slot is None:
             raise AuthError(AuthReason.UNKNOWN_OFFICER, params={"username": username})
-        self._check_usable(slot, repr(username), now)
+        self._check_usable(slot, {"username": username}, now)
         try:
             private = self._unwrap_private(slot, username, password)
         except InvalidTag:
-            self._count_failure(slot, now, f"Wrong password for {username!r}.")
+            self._count_failure(slot, now, {"credential": "password", "username": username})
         return self._open(slot, username, private)
 
     def unlock_with_card(
@@ -225,11 +225,11 @@ class Keyring:
             raise AuthError(
                 AuthReason.CARD_NOT_BOUND,
             )
-        self._check_usable(slot, "for this card", now)
+        self._check_usable(slot, {"credential": "card"}, now)
         try:
             raw = _unwrap_bytes(self._card_kek(slot, uid, login_secret), slot.card_wrapped)
         except InvalidTag:
-            self._count_failure(slot, now, "This card's secret does not open its officer's slot.")
+            self._count_failure(slot, now, {"credential": "card"})
         private = x25519.X25519PrivateKey.from_private_bytes(raw[:_X25519_BYTES])
         username = raw[_X25519_BYTES:].decode("utf-8")
         if self.slot_id(username) != slot.slot_id:
@@ -323,16 +323,22 @@ class Keyring:
 
     # --- internals ----------------------------------------------------------
 
-    def _check_usable(self, slot: Slot, who: str, now: dt.datetime) -> None:
+    def _check_usable(self, slot: Slot, who: dict[str, str], now: dt.datetime) -> None:
+        """Refuse a disabled or locked slot; ``who`` names it by ``username`` or ``credential``.
+
+        ``who`` holds codes and names only (``{"credential": "card"}``), never words:
+        the sentence is the catalogue's.
+        """
         if slot.disabled:
-            raise AuthError(AuthReason.DISABLED, params={"username": who})
+            raise AuthError(AuthReason.DISABLED, params=who)
         if slot.locked_until is not None and now < slot.locked_until:
             wait = int((slot.locked_until - now).total_seconds()) + 1
             raise AuthError(
                 AuthReason.LOCKED_OUT, retry_after_seconds=wait, params={"seconds": wait}
             )
 
-    def _count_failure(self, slot: Slot, now: dt.datetime, what: str) -> NoReturn:
+    def _count_failure(self, slot: Slot, now: dt.datetime, what: dict[str, str]) -> NoReturn:
+        """Count a wrong password or card; ``what`` says which, as codes (``credential``)."""
         slot.failed_attempts += 1
         if slot.failed_attempts >= MAX_FAILED_LOGINS:
             slot.failed_attempts = 0
@@ -340,12 +346,10 @@ class Keyring:
             raise AuthError(
                 AuthReason.LOCKED_OUT,
                 retry_after_seconds=int(LOCKOUT.total_seconds()),
-                params={"what": what, "seconds": int(LOCKOUT.total_seconds())},
+                params={**what, "seconds": int(LOCKOUT.total_seconds())},
             ) from None
         left = MAX_FAILED_LOGINS - slot.failed_attempts
-        raise AuthError(
-            AuthReason.WRONG_PASSWORD, params={"what": what, "tries_left": left}
-        ) from None
+        raise AuthError(AuthReason.WRONG_PASSWORD, params={**what, "tries_left": left}) from None
 
     def _open(self, slot: Slot, username: str, private: x25519.X25519PrivateKey) -> list[bytes]:
         slot.failed_attempts = 0

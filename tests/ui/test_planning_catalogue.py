@@ -5,11 +5,22 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication
 
 from fieldkit import catalogue_en
+from fieldkit.planning.models import Category
+from fieldkit.planning.schedule import (
+    TEAM_CONTEXT,
+    PlaceType,
+    TeamReason,
+    TeamReasonCode,
+    Terrain,
+    suggest_team,
+)
 from fieldkit.planning.target_import_types import CONTEXT, Message
-from ui.planning_catalogue import import_texts, message_text
+from tests.e2e.language import english_words
+from ui.planning_catalogue import import_texts, message_text, team_reason_text, team_texts
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -54,3 +65,37 @@ def test_the_command_line_reads_the_english_fallback() -> None:
     assert refused.message.startswith(
         "This file is not a CSV or XLSX spreadsheet (a damaged or unreadable ZIP archive)."
     )
+
+
+def test_every_reason_of_the_team_rule_has_a_sentence_in_both_languages(
+    qapp: QApplication,
+) -> None:
+    texts = team_texts()
+    generated = {code for context, code in catalogue_en.SENTENCES if context == TEAM_CONTEXT}
+    assert generated == {code.value for code in TeamReasonCode}
+    for code in TeamReasonCode:
+        assert texts[code], code
+
+
+@pytest.mark.usefixtures("indonesian")
+def test_the_planner_reads_the_team_rule_in_indonesian(qapp: QApplication) -> None:
+    team = suggest_team([(Category.ODGJ,), (Category.LANSIA,)] * 10, Terrain.SULIT, PlaceType.RUMAH)
+    said = [team_reason_text(reason) for reason in team.reasons]
+    assert {r.code for r in team.reasons} >= {
+        TeamReasonCode.RECORDING,
+        TeamReasonCode.TRAVEL,
+        TeamReasonCode.COORDINATION,
+        TeamReasonCode.ASSISTED,
+        TeamReasonCode.SPLIT,
+    }
+    for words in said:
+        assert english_words(words) == [], words
+    assert said[0].startswith("20 sasaran: ")
+    assert "10 sasaran ODGJ" in said[3]
+
+
+def test_the_command_line_reads_the_team_rule_in_english_plurals() -> None:
+    one = suggest_team([()], Terrain.MUDAH, PlaceType.KANTOR_DESA)
+    assert one.reasons[0].message == "1 target: 30 min of recording at 30 min each"
+    hard = TeamReason(TeamReasonCode.HARD_TERRAIN)
+    assert hard.message == "sulit terrain: a second petugas for safety"

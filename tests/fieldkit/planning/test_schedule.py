@@ -13,7 +13,14 @@ from fieldkit.errors import AuthError, InvalidInput
 from fieldkit.officers import Role
 from fieldkit.planning import requests, schedule
 from fieldkit.planning.models import Category
-from fieldkit.planning.schedule import PlaceType, TeamPlan, Terrain, suggest_team
+from fieldkit.planning.schedule import (
+    PlaceType,
+    TeamPlan,
+    TeamReason,
+    TeamReasonCode,
+    Terrain,
+    suggest_team,
+)
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.store.models import AuditEvent
 from fieldkit.workspace import Workspace
@@ -135,9 +142,11 @@ def test_condition_and_terrain_add_time_and_a_second_petugas() -> None:
     # 45 + 60 + 45 recording, 3 x 40 travel, 30 coordination
     assert team.minutes == 150 + 120 + 30
     assert team.petugas == 2
-    assert any("second petugas" in r for r in team.reasons)
+    assert TeamReason(TeamReasonCode.ASSISTED, {"n": "2"}) in team.reasons
+    assert "2 targets ODGJ" in team.reasons[-1].message  # the CLI's English fallback
     only_hard_road = suggest_team([(Category.LANSIA,)], Terrain.SULIT, PlaceType.RUMAH)
     assert only_hard_road.petugas == 2
+    assert only_hard_road.reasons[-1].code is TeamReasonCode.HARD_TERRAIN
     assert json.dumps(team.as_json())
 
 
@@ -146,4 +155,7 @@ def test_a_long_list_is_split_over_days_not_given_a_bigger_team() -> None:
     assert team.minutes == 20 * 45 + 20 * 20 + 30
     assert team.days == 4
     assert team.petugas == 1
-    assert "split the list over 4 visits" in team.reasons[-1]
+    split = team.reasons[-1]
+    assert split.code is TeamReasonCode.SPLIT
+    assert split.params["days"] == "4"
+    assert "split the list over 4 visits" in split.message

@@ -9,7 +9,7 @@ import pytest
 
 from drivers.fingerprint.synth import ImageQuality
 from fieldkit.enrollment import capture, finish
-from fieldkit.enrollment.machine import FingerMode
+from fieldkit.enrollment.machine import FingerMode, SlotState
 from fieldkit.quality.policy import (
     AttemptLimitReached,
     ForceReason,
@@ -104,8 +104,9 @@ def test_a_below_threshold_slot_blocks_finishing_until_forced_and_is_flagged(
         scanner.close()
     assert not outcome.passed
     view = finish.review(workspace, draft)
+    assert SLOT in view.progress.missing()
     assert any(
-        m.startswith(f"{SLOT}: below the quality threshold") for m in view.progress.missing()
+        s.slot.name == SLOT and s.state is SlotState.BELOW_THRESHOLD for s in view.progress.slots
     )
     state = capture.force_accept(
         workspace, draft, SLOT, ForceReason(ForceReasonCode.TIME_LIMIT, "lelah")

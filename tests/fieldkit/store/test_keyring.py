@@ -43,6 +43,9 @@ def test_wrong_password_counts_towards_a_five_minute_lockout() -> None:
             ring.unlock("siti", "salah", now=start)
         assert wrong.value.reason is AuthReason.WRONG_PASSWORD
         assert wrong.value.params["tries_left"] == str(5 - attempt)
+        # Codes and names only: the sentence is the catalogue's, never the keyring's.
+        assert wrong.value.params["credential"] == "password"
+        assert wrong.value.params["username"] == "siti"
     with pytest.raises(AuthError) as fifth:
         ring.unlock("siti", "salah", now=start)
     assert fifth.value.reason is AuthReason.LOCKED_OUT
