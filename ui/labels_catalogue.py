@@ -15,6 +15,7 @@ import logging
 from PySide6.QtCore import QCoreApplication
 
 from fieldkit.officers import Role
+from fieldkit.planning.models import Category
 from fieldkit.planning.requests import RequesterType
 from fieldkit.planning.schedule import PlaceType
 
@@ -74,6 +75,25 @@ def requester_type_texts() -> dict[RequesterType, str]:
             "labels", "Other agency", "requester_type.lainnya"
         ),
     }
+
+
+def category_texts() -> dict[Category, str]:
+    """Why a person needs a jemput bola visit -> its name (SOP 004's own terms kept)."""
+    return {
+        Category.LANSIA: QCoreApplication.translate("labels", "elderly", "category.lansia"),
+        Category.DISABILITAS: QCoreApplication.translate(
+            "labels", "disability", "category.disabilitas"
+        ),
+        Category.ODGJ: QCoreApplication.translate("labels", "mental illness", "category.odgj"),
+        Category.TERBARING: QCoreApplication.translate("labels", "bed-bound", "category.terbaring"),
+        Category.LAINNYA: QCoreApplication.translate("labels", "other", "category.lainnya"),
+    }
+
+
+def categories_text(categories: tuple[Category, ...] | list[Category]) -> str:
+    """A person's categories as one cell: "lansia, ODGJ"."""
+    names = category_texts()
+    return ", ".join(names[category] for category in categories)
 
 
 def role_text(role: Role) -> str:

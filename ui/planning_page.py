@@ -43,7 +43,7 @@ from fieldkit import nik
 from fieldkit.errors import KnownError
 from fieldkit.events import OfficersChanged, RequestsChanged, TargetsChanged, VisitsChanged
 from fieldkit.planning import requests, schedule, targets_import
-from fieldkit.planning.targets_import import Category, ImportReport, Status
+from fieldkit.planning.targets_import import ImportReport, Status
 from ui import workers
 from ui.common import (
     StatusLine,
@@ -55,7 +55,12 @@ from ui.common import (
     tip_cells,
     visit_label,
 )
-from ui.labels_catalogue import place_type_text, requester_type_text
+from ui.labels_catalogue import (
+    categories_text,
+    category_texts,
+    place_type_text,
+    requester_type_text,
+)
 from ui.messages import explain, explain_any
 from ui.planning_catalogue import message_text, note_text, team_reason_text
 from ui.planning_widgets import (
@@ -344,8 +349,8 @@ class PlanningPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.category = QComboBox()
         self.category.addItem(self.tr("All conditions"), None)
-        for category in Category:
-            self.category.addItem(category.value, category.value)
+        for category, name in category_texts().items():
+            self.category.addItem(name, category.value)
         self.targets_model = QStandardItemModel(0, 8, self)
         self.targets_model.setHorizontalHeaderLabels(
             [
@@ -483,7 +488,7 @@ class PlanningPage(QWidget):
             self._count_targets()
             return
         for target in targets_import.list_targets(self.workspace, visit_id):
-            conditions = ", ".join(c.value for c in target.categories)
+            conditions = categories_text(target.categories)
             cells = [
                 nik.mask(target.nik),  # lists are on screens other people can see
                 target.name,
@@ -502,7 +507,8 @@ class PlanningPage(QWidget):
             # Sorted by the real number; the mask stays on screen and in the tooltip.
             items[0].setData(target.nik, SORT_ROLE)
             items[0].setData(target.nik, NIK_ROLE)
-            items[0].setData(conditions, CATEGORIES_ROLE)
+            # The filter matches the codes, whatever the language the names are shown in.
+            items[0].setData(",".join(c.value for c in target.categories), CATEGORIES_ROLE)
             self.targets_model.appendRow(items)
         self._count_targets()
 

@@ -1383,367 +1383,367 @@ Folder data: %2</translation>
 <context>
     <name>PlanningPage</name>
     <message>
-        <location filename="../../ui/planning_page.py" line="88"/>
+        <location filename="../../ui/planning_page.py" line="93"/>
         <source>planned</source>
         <extracomment>The target list&apos;s columns: NIK, name, sex, born, address, condition, disability, notes.</extracomment>
         <translation>terjadwal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="89"/>
+        <location filename="../../ui/planning_page.py" line="94"/>
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="90"/>
+        <location filename="../../ui/planning_page.py" line="95"/>
         <source>done</source>
         <translation>selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="93"/>
+        <location filename="../../ui/planning_page.py" line="98"/>
         <source>Requests</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="94"/>
+        <location filename="../../ui/planning_page.py" line="99"/>
         <source>Visits and teams</source>
         <translation>Kunjungan dan tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="95"/>
-        <location filename="../../ui/planning_page.py" line="170"/>
+        <location filename="../../ui/planning_page.py" line="100"/>
+        <location filename="../../ui/planning_page.py" line="175"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="106"/>
+        <location filename="../../ui/planning_page.py" line="111"/>
         <source>New request (surat permohonan)</source>
         <translation>Permohonan baru (surat permohonan)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="120"/>
+        <location filename="../../ui/planning_page.py" line="125"/>
         <source>Letter number</source>
         <translation>Nomor surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="121"/>
+        <location filename="../../ui/planning_page.py" line="126"/>
         <source>Letter date</source>
         <translation>Tanggal surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="122"/>
+        <location filename="../../ui/planning_page.py" line="127"/>
         <source>Requester type</source>
         <translation>Jenis pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="123"/>
-        <location filename="../../ui/planning_page.py" line="132"/>
+        <location filename="../../ui/planning_page.py" line="128"/>
+        <location filename="../../ui/planning_page.py" line="137"/>
         <source>Requester</source>
         <translation>Pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="124"/>
+        <location filename="../../ui/planning_page.py" line="129"/>
         <source>Region code</source>
         <translation>Kode wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="125"/>
+        <location filename="../../ui/planning_page.py" line="130"/>
         <source>Subject</source>
         <translation>Perihal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="126"/>
+        <location filename="../../ui/planning_page.py" line="131"/>
         <source>Save request</source>
         <translation>Simpan permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="132"/>
-        <location filename="../../ui/planning_page.py" line="167"/>
-        <location filename="../../ui/planning_page.py" line="213"/>
+        <location filename="../../ui/planning_page.py" line="137"/>
+        <location filename="../../ui/planning_page.py" line="172"/>
+        <location filename="../../ui/planning_page.py" line="218"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="132"/>
+        <location filename="../../ui/planning_page.py" line="137"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="132"/>
+        <location filename="../../ui/planning_page.py" line="137"/>
         <source>Visits</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="135"/>
+        <location filename="../../ui/planning_page.py" line="140"/>
         <source>Requests table</source>
         <translation>Tabel permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="157"/>
+        <location filename="../../ui/planning_page.py" line="162"/>
         <source>Request %1 saved.</source>
         <translation>Permohonan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="168"/>
-        <location filename="../../ui/planning_page.py" line="215"/>
+        <location filename="../../ui/planning_page.py" line="173"/>
+        <location filename="../../ui/planning_page.py" line="220"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="169"/>
+        <location filename="../../ui/planning_page.py" line="174"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="171"/>
+        <location filename="../../ui/planning_page.py" line="176"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="175"/>
+        <location filename="../../ui/planning_page.py" line="180"/>
         <source>Visits table</source>
         <translation>Tabel kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="190"/>
+        <location filename="../../ui/planning_page.py" line="195"/>
         <source>New visit</source>
         <translation>Kunjungan baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="200"/>
+        <location filename="../../ui/planning_page.py" line="205"/>
         <source>hospital or panti name</source>
         <translation>nama rumah sakit atau panti</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="212"/>
+        <location filename="../../ui/planning_page.py" line="217"/>
         <source>Request</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="214"/>
+        <location filename="../../ui/planning_page.py" line="219"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="216"/>
+        <location filename="../../ui/planning_page.py" line="221"/>
         <source>Place name</source>
         <translation>Nama tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="217"/>
+        <location filename="../../ui/planning_page.py" line="222"/>
         <source>Desa/kelurahan</source>
         <translation>Desa/kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="218"/>
+        <location filename="../../ui/planning_page.py" line="223"/>
         <source>Desa code</source>
         <translation>Kode desa</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="219"/>
+        <location filename="../../ui/planning_page.py" line="224"/>
         <source>Kecamatan code</source>
         <translation>Kode kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="220"/>
+        <location filename="../../ui/planning_page.py" line="225"/>
         <source>Terrain</source>
         <translation>Medan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="221"/>
+        <location filename="../../ui/planning_page.py" line="226"/>
         <source>Weekly visits</source>
         <translation>Kunjungan mingguan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="223"/>
+        <location filename="../../ui/planning_page.py" line="228"/>
         <source>Plan visit</source>
         <translation>Jadwalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="225"/>
+        <location filename="../../ui/planning_page.py" line="230"/>
         <source>Give this team to the chosen visit</source>
         <translation>Tugaskan tim ini ke kunjungan terpilih</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_page.py" line="253"/>
+        <location filename="../../ui/planning_page.py" line="258"/>
         <source>%n visit(s) planned, the first on %1.</source>
         <translation>
             <numerusform>%n kunjungan dijadwalkan, yang pertama pada %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="265"/>
+        <location filename="../../ui/planning_page.py" line="270"/>
         <source>Choose a visit in the list first.</source>
         <translation>Pilih dulu sebuah kunjungan di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="273"/>
+        <location filename="../../ui/planning_page.py" line="278"/>
         <source>Team of the visit on %1 updated.</source>
         <translation>Tim kunjungan tanggal %1 diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="287"/>
+        <location filename="../../ui/planning_page.py" line="292"/>
         <source>Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.</source>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="300"/>
+        <location filename="../../ui/planning_page.py" line="305"/>
         <source>Import target list (CSV/XLSX)…</source>
         <translation>Impor daftar sasaran (CSV/XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="301"/>
+        <location filename="../../ui/planning_page.py" line="306"/>
         <source>Visit of the target list</source>
         <translation>Kunjungan daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="304"/>
+        <location filename="../../ui/planning_page.py" line="309"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="312"/>
+        <location filename="../../ui/planning_page.py" line="317"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="312"/>
+        <location filename="../../ui/planning_page.py" line="317"/>
         <source>Result</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="312"/>
+        <location filename="../../ui/planning_page.py" line="317"/>
         <source>Problem</source>
         <translation>Masalah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="315"/>
+        <location filename="../../ui/planning_page.py" line="320"/>
         <source>Import problems</source>
         <translation>Masalah impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="326"/>
+        <location filename="../../ui/planning_page.py" line="331"/>
         <source>Import report</source>
         <translation>Laporan impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="343"/>
+        <location filename="../../ui/planning_page.py" line="348"/>
         <source>Search name, NIK or address…</source>
         <translation>Cari nama, NIK atau alamat…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="346"/>
+        <location filename="../../ui/planning_page.py" line="351"/>
         <source>All conditions</source>
         <translation>Semua kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="352"/>
+        <location filename="../../ui/planning_page.py" line="357"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="353"/>
+        <location filename="../../ui/planning_page.py" line="358"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="354"/>
+        <location filename="../../ui/planning_page.py" line="359"/>
         <source>Sex</source>
         <translation>JK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="355"/>
+        <location filename="../../ui/planning_page.py" line="360"/>
         <source>Born</source>
         <translation>Tgl lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="356"/>
+        <location filename="../../ui/planning_page.py" line="361"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="357"/>
+        <location filename="../../ui/planning_page.py" line="362"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="358"/>
+        <location filename="../../ui/planning_page.py" line="363"/>
         <source>Disability</source>
         <translation>Jenis disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="359"/>
+        <location filename="../../ui/planning_page.py" line="364"/>
         <source>Notes</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="373"/>
+        <location filename="../../ui/planning_page.py" line="378"/>
         <source>Targets table</source>
         <translation>Tabel sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="383"/>
+        <location filename="../../ui/planning_page.py" line="388"/>
         <source>Search targets</source>
         <translation>Cari sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="384"/>
+        <location filename="../../ui/planning_page.py" line="389"/>
         <source>Condition filter</source>
         <translation>Saring kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="402"/>
+        <location filename="../../ui/planning_page.py" line="407"/>
         <source>Choose the target list</source>
         <translation>Pilih daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="404"/>
+        <location filename="../../ui/planning_page.py" line="409"/>
         <source>Target lists (*.csv *.xlsx *.txt);;All files (*)</source>
         <translation>Daftar sasaran (*.csv *.xlsx *.txt);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="413"/>
+        <location filename="../../ui/planning_page.py" line="418"/>
         <source>Plan a visit first: targets belong to a visit.</source>
         <translation>Jadwalkan kunjungan dulu: sasaran selalu milik sebuah kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="416"/>
+        <location filename="../../ui/planning_page.py" line="421"/>
         <source>Importing %1…</source>
         <translation>Mengimpor %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="438"/>
+        <location filename="../../ui/planning_page.py" line="443"/>
         <source>%1 ok, %2 with warnings, %3 with errors.</source>
         <translation>%1 baik, %2 dengan peringatan, %3 dengan galat.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_page.py" line="445"/>
+        <location filename="../../ui/planning_page.py" line="450"/>
         <source>Imported %n target(s): %1</source>
         <translation>
             <numerusform>%n sasaran diimpor: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="449"/>
+        <location filename="../../ui/planning_page.py" line="454"/>
         <source>Nothing was imported: %1 Fix the file and import it again.</source>
         <translation>Tidak ada yang diimpor: %1 Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="457"/>
+        <location filename="../../ui/planning_page.py" line="462"/>
         <source>ok</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="458"/>
+        <location filename="../../ui/planning_page.py" line="463"/>
         <source>warning</source>
         <translation>peringatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="459"/>
+        <location filename="../../ui/planning_page.py" line="464"/>
         <source>error</source>
         <translation>galat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="511"/>
+        <location filename="../../ui/planning_page.py" line="517"/>
         <source>%1 of %2 shown</source>
         <translation>%1 dari %2 ditampilkan</translation>
     </message>
@@ -5274,304 +5274,304 @@ Matikan salah satunya.</translation>
 <context>
     <name>StartScreen</name>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="56"/>
+        <location filename="../../ui/enrollment/start.py" line="57"/>
         <source>Visit list</source>
         <extracomment>The officer asked to go to Sinkronisasi (to enroll this laptop).</extracomment>
         <translation>Daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="57"/>
+        <location filename="../../ui/enrollment/start.py" line="58"/>
         <source>Add a person on the spot</source>
         <translation>Tambah orang di tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="58"/>
+        <location filename="../../ui/enrollment/start.py" line="59"/>
         <source>Drafts (paused)</source>
         <translation>Draf (dijeda)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="73"/>
+        <location filename="../../ui/enrollment/start.py" line="74"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered.</source>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="78"/>
+        <location filename="../../ui/enrollment/start.py" line="79"/>
         <source>Open Sync to enroll</source>
         <translation>Buka Sinkronisasi untuk mendaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="91"/>
+        <location filename="../../ui/enrollment/start.py" line="92"/>
         <source>Fingers: 4-4-2 slaps</source>
         <translation>Sidik jari: 4-4-2 (slap)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="92"/>
+        <location filename="../../ui/enrollment/start.py" line="93"/>
         <source>Fingers: one at a time</source>
         <translation>Sidik jari: satu per satu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="94"/>
+        <location filename="../../ui/enrollment/start.py" line="95"/>
         <source>Signature</source>
         <translation>Tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="96"/>
+        <location filename="../../ui/enrollment/start.py" line="97"/>
         <source>Thumbprint (cannot sign)</source>
         <translation>Cap jempol (tidak dapat menandatangani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="107"/>
-        <location filename="../../ui/enrollment/start.py" line="228"/>
+        <location filename="../../ui/enrollment/start.py" line="108"/>
+        <location filename="../../ui/enrollment/start.py" line="229"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="107"/>
-        <location filename="../../ui/enrollment/start.py" line="207"/>
-        <location filename="../../ui/enrollment/start.py" line="228"/>
+        <location filename="../../ui/enrollment/start.py" line="108"/>
+        <location filename="../../ui/enrollment/start.py" line="208"/>
+        <location filename="../../ui/enrollment/start.py" line="229"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="107"/>
-        <location filename="../../ui/enrollment/start.py" line="215"/>
+        <location filename="../../ui/enrollment/start.py" line="108"/>
+        <location filename="../../ui/enrollment/start.py" line="216"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="107"/>
+        <location filename="../../ui/enrollment/start.py" line="108"/>
         <source>Outcome</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="113"/>
+        <location filename="../../ui/enrollment/start.py" line="114"/>
         <source>Start enrollment of the selected person</source>
         <translation>Mulai perekaman orang yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="118"/>
+        <location filename="../../ui/enrollment/start.py" line="119"/>
         <source>Not recorded: say why</source>
         <translation>Tidak direkam: sebutkan alasannya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="121"/>
+        <location filename="../../ui/enrollment/start.py" line="122"/>
         <source>Not at home</source>
         <translation>Tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="122"/>
+        <location filename="../../ui/enrollment/start.py" line="123"/>
         <source>Refused</source>
         <translation>Menolak</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="123"/>
+        <location filename="../../ui/enrollment/start.py" line="124"/>
         <source>Deceased</source>
         <translation>Meninggal dunia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="124"/>
+        <location filename="../../ui/enrollment/start.py" line="125"/>
         <source>Moved away</source>
         <translation>Pindah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="125"/>
+        <location filename="../../ui/enrollment/start.py" line="126"/>
         <source>Unable (give a reason)</source>
         <translation>Tidak dapat (sebutkan alasan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="126"/>
+        <location filename="../../ui/enrollment/start.py" line="127"/>
         <source>Revisit on a date</source>
         <translation>Kunjungan ulang pada tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="131"/>
+        <location filename="../../ui/enrollment/start.py" line="132"/>
         <source>reason</source>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="137"/>
+        <location filename="../../ui/enrollment/start.py" line="138"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="142"/>
+        <location filename="../../ui/enrollment/start.py" line="143"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="163"/>
+        <location filename="../../ui/enrollment/start.py" line="164"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="164"/>
+        <location filename="../../ui/enrollment/start.py" line="165"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="177"/>
+        <location filename="../../ui/enrollment/start.py" line="178"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="179"/>
+        <location filename="../../ui/enrollment/start.py" line="180"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="183"/>
+        <location filename="../../ui/enrollment/start.py" line="184"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="184"/>
+        <location filename="../../ui/enrollment/start.py" line="185"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="185"/>
+        <location filename="../../ui/enrollment/start.py" line="186"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="186"/>
+        <location filename="../../ui/enrollment/start.py" line="187"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="187"/>
+        <location filename="../../ui/enrollment/start.py" line="188"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="195"/>
+        <location filename="../../ui/enrollment/start.py" line="196"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="198"/>
+        <location filename="../../ui/enrollment/start.py" line="199"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="200"/>
+        <location filename="../../ui/enrollment/start.py" line="201"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="208"/>
+        <location filename="../../ui/enrollment/start.py" line="209"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="209"/>
+        <location filename="../../ui/enrollment/start.py" line="210"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="210"/>
+        <location filename="../../ui/enrollment/start.py" line="211"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="211"/>
+        <location filename="../../ui/enrollment/start.py" line="212"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="212"/>
+        <location filename="../../ui/enrollment/start.py" line="213"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="213"/>
+        <location filename="../../ui/enrollment/start.py" line="214"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="228"/>
+        <location filename="../../ui/enrollment/start.py" line="229"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="228"/>
+        <location filename="../../ui/enrollment/start.py" line="229"/>
         <source>Still to do</source>
         <translation>Masih kurang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="233"/>
+        <location filename="../../ui/enrollment/start.py" line="234"/>
         <source>Resume the selected draft</source>
         <translation>Lanjutkan draf yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="236"/>
+        <location filename="../../ui/enrollment/start.py" line="237"/>
         <source>Discard the selected draft…</source>
         <translation>Buang draf yang dipilih…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="279"/>
+        <location filename="../../ui/enrollment/start.py" line="280"/>
         <source>rejected by the data center: record again</source>
         <translation>ditolak data center: rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="283"/>
+        <location filename="../../ui/enrollment/start.py" line="284"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="288"/>
+        <location filename="../../ui/enrollment/start.py" line="289"/>
         <source>draft</source>
         <translation>draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="289"/>
+        <location filename="../../ui/enrollment/start.py" line="290"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="333"/>
+        <location filename="../../ui/enrollment/start.py" line="334"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="333"/>
+        <location filename="../../ui/enrollment/start.py" line="334"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="357"/>
+        <location filename="../../ui/enrollment/start.py" line="358"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="368"/>
-        <location filename="../../ui/enrollment/start.py" line="487"/>
+        <location filename="../../ui/enrollment/start.py" line="369"/>
+        <location filename="../../ui/enrollment/start.py" line="488"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="422"/>
+        <location filename="../../ui/enrollment/start.py" line="423"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="429"/>
+        <location filename="../../ui/enrollment/start.py" line="430"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="447"/>
-        <location filename="../../ui/enrollment/start.py" line="461"/>
+        <location filename="../../ui/enrollment/start.py" line="448"/>
+        <location filename="../../ui/enrollment/start.py" line="462"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="478"/>
+        <location filename="../../ui/enrollment/start.py" line="479"/>
         <source>Draft discarded; its captures are erased.</source>
         <translation>Draf dibuang; hasil rekamnya dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="502"/>
+        <location filename="../../ui/enrollment/start.py" line="503"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
@@ -8449,94 +8449,124 @@ Matikan salah satunya.</translation>
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="27"/>
+        <location filename="../../ui/labels_catalogue.py" line="28"/>
         <source>Recording officer</source>
         <comment>role.petugas</comment>
         <translation>Petugas perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="28"/>
+        <location filename="../../ui/labels_catalogue.py" line="29"/>
         <source>Team lead</source>
         <comment>role.ketua_tim</comment>
         <translation>Ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="29"/>
+        <location filename="../../ui/labels_catalogue.py" line="30"/>
         <source>Operator</source>
         <comment>role.operator</comment>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="30"/>
+        <location filename="../../ui/labels_catalogue.py" line="31"/>
         <source>Admin</source>
         <comment>role.admin</comment>
         <translation>Admin</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="37"/>
+        <location filename="../../ui/labels_catalogue.py" line="38"/>
         <source>Village or kelurahan office</source>
         <comment>place_type.kantor_desa</comment>
         <translation>Kantor Desa/Kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="40"/>
+        <location filename="../../ui/labels_catalogue.py" line="41"/>
         <source>Targets&apos; homes (door to door)</source>
         <comment>place_type.rumah</comment>
         <translation>Rumah sasaran (dari rumah ke rumah)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="43"/>
+        <location filename="../../ui/labels_catalogue.py" line="44"/>
         <source>Hospital</source>
         <comment>place_type.rumah_sakit</comment>
         <translation>Rumah Sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="46"/>
+        <location filename="../../ui/labels_catalogue.py" line="47"/>
         <source>Care home (panti)</source>
         <comment>place_type.panti</comment>
         <translation>Panti</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="49"/>
+        <location filename="../../ui/labels_catalogue.py" line="50"/>
         <source>Other place</source>
         <comment>place_type.lainnya</comment>
         <translation>Lokasi lain</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="58"/>
+        <location filename="../../ui/labels_catalogue.py" line="59"/>
         <source>Village government</source>
         <comment>requester_type.desa</comment>
         <translation>Pemerintah Desa</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="61"/>
+        <location filename="../../ui/labels_catalogue.py" line="62"/>
         <source>Kelurahan</source>
         <comment>requester_type.kelurahan</comment>
         <translation>Kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="64"/>
+        <location filename="../../ui/labels_catalogue.py" line="65"/>
         <source>Hospital</source>
         <comment>requester_type.rumah_sakit</comment>
         <translation>Rumah Sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="67"/>
+        <location filename="../../ui/labels_catalogue.py" line="68"/>
         <source>Care home (panti)</source>
         <comment>requester_type.panti</comment>
         <translation>Panti</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="70"/>
+        <location filename="../../ui/labels_catalogue.py" line="71"/>
         <source>Social affairs office (Dinas Sosial)</source>
         <comment>requester_type.dinsos</comment>
         <translation>Dinas Sosial</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="73"/>
+        <location filename="../../ui/labels_catalogue.py" line="74"/>
         <source>Other agency</source>
         <comment>requester_type.lainnya</comment>
         <translation>Instansi lain</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="83"/>
+        <source>elderly</source>
+        <comment>category.lansia</comment>
+        <translation>lansia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="84"/>
+        <source>disability</source>
+        <comment>category.disabilitas</comment>
+        <translation>disabilitas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="87"/>
+        <source>mental illness</source>
+        <comment>category.odgj</comment>
+        <translation>ODGJ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="88"/>
+        <source>bed-bound</source>
+        <comment>category.terbaring</comment>
+        <translation>terbaring</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="91"/>
+        <source>other</source>
+        <comment>category.lainnya</comment>
+        <translation>lainnya</translation>
     </message>
 </context>
 <context>

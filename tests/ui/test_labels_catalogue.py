@@ -9,9 +9,12 @@ from PySide6.QtWidgets import QApplication
 
 from fieldkit import catalogue_en, sentences
 from fieldkit.officers import Role
+from fieldkit.planning.models import Category
 from fieldkit.planning.requests import RequesterType
 from fieldkit.planning.schedule import PlaceType
 from ui.labels_catalogue import (
+    categories_text,
+    category_texts,
     place_type_text,
     place_type_texts,
     requester_type_texts,
@@ -21,7 +24,12 @@ from ui.labels_catalogue import (
 
 REPO = Path(__file__).resolve().parents[2]
 #: Each worded enum and the prefix of its codes in the "labels" context.
-WORDED = ((Role, "role"), (PlaceType, "place_type"), (RequesterType, "requester_type"))
+WORDED = (
+    (Role, "role"),
+    (PlaceType, "place_type"),
+    (RequesterType, "requester_type"),
+    (Category, "category"),
+)
 
 
 def test_every_value_has_an_english_name_for_the_command_line(qapp: QApplication) -> None:
@@ -32,14 +40,17 @@ def test_every_value_has_an_english_name_for_the_command_line(qapp: QApplication
     assert set(role_texts()) == set(Role)
     assert set(place_type_texts()) == set(PlaceType)
     assert set(requester_type_texts()) == set(RequesterType)
+    assert set(category_texts()) == set(Category)
 
 
 @pytest.mark.usefixtures("indonesian")
 def test_the_officer_reads_the_names_in_indonesian(qapp: QApplication) -> None:
     assert role_text(Role.PETUGAS) == "Petugas perekaman"
     assert place_type_text(PlaceType.RUMAH) == "Rumah sasaran (dari rumah ke rumah)"
+    assert categories_text((Category.LANSIA, Category.ODGJ)) == "lansia, ODGJ"
     named: dict[object, str] = {**role_texts(), **place_type_texts()}
     named |= {("requester", k): v for k, v in requester_type_texts().items()}
+    named |= {("category", k): v for k, v in category_texts().items()}
     untranslated = {
         code
         for (context, code), english in catalogue_en.SENTENCES.items()

@@ -33,6 +33,7 @@ from fieldkit.planning import targets_import
 from fieldkit.planning.targets_import import Category
 from ui.common import date_of, read_only_table, row_key
 from ui.enrollment.dialogs import DiscardDraftDialog
+from ui.labels_catalogue import categories_text
 from ui.messages import explain
 from ui.nik_catalogue import finding_text
 
@@ -316,7 +317,7 @@ class StartScreen(QWidget):
             cells = [
                 target.name,
                 nik.mask(target.nik),
-                ", ".join(c.value for c in target.categories),
+                categories_text(target.categories),
                 words,
             ]
             rows.append((target.id, cells, tooltip))
