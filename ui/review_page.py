@@ -55,6 +55,7 @@ from fieldkit.review import day, queue, revisits
 from ui.common import StatusLine, date_of, fit_columns, read_only_table, row_key, tip_cells
 from ui.messages import explain
 from ui.nik_catalogue import stored_finding_text
+from ui.sync_catalogue import refusal_text
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -537,7 +538,13 @@ class ReviewPage(QWidget):
         listed = revisits.list_revisits(self.workspace)
         self.revisit_table.setRowCount(len(listed))
         for row, item in enumerate(listed):
-            why = self.source_words[item.source] + (f": {item.reason}" if item.reason else "")
+            why = self.source_words[item.source]
+            detail = item.reason  # a person's own words: the petugas', the ketua's, the operator's
+            if item.source is revisits.RevisitSource.DATACENTER_REJECTED and item.reason_code:
+                # The data center's reason is a code, worded here in the officer's language.
+                detail = refusal_text(item.reason_code) or detail
+            if detail:
+                why += f": {detail}"
             when = item.revisit_date.strftime("%d-%m-%Y") if item.revisit_date else "-"
             family = self.contact_words[item.contact] if item.contact else "-"
             self.revisit_table.setItem(row, 0, _cell(item.name or "-", item.id))

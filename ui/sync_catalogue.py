@@ -463,6 +463,11 @@ def record_texts() -> dict[str, str]:
     }
 
 
+def refusal_text(reason: str) -> str | None:
+    """Why the data center refused a record, from its reason code; None for a code unknown here."""
+    return server_texts().get(f"server.{reason}")
+
+
 def record_text(outcome: RecordOutcome) -> str:
     """Why a record was refused or is waiting, in the UI's language; the operator's words follow."""
     texts = {**sync_texts(), **server_texts(), **record_texts()}

@@ -24,6 +24,7 @@ from tests.ui.test_no_english import Findings, _walk_pages_of
 from ui import demo
 from ui.main_window import MainWindow, Page
 from ui.review_page import THUMB_PX, ReviewPage
+from ui.sync_catalogue import refusal_text
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -196,3 +197,26 @@ def test_the_operator_plans_a_revisit_and_sees_no_queue(
     planned = revisits.list_revisits(demo_data.workspace, (revisits.RevisitState.PLANNED,))
     assert len(planned) == 1
     assert planned[0].planned_visit_id is not None
+
+
+def test_a_record_the_data_center_refused_says_why_in_the_officers_language(
+    qtbot: QtBot, demo_data: demo.Demo, flagged: list[FinishedRecord], indonesian: None
+) -> None:
+    del indonesian
+    ws = demo_data.workspace
+    with ws.transaction() as session:
+        revisits.from_datacenter(
+            session,
+            flagged[0].record_id,
+            recapture=False,
+            reason_code="payload_invalid",
+            reason="The record's content is not valid.",  # the stored English, for the log
+            actor="datacenter",
+        )
+    window = _window(qtbot, demo_data, demo.ADMIN)
+    page = _review(window)
+    why = [page.revisit_table.item(r, 2).text() for r in range(page.revisit_table.rowCount())]
+    refused = [w for w in why if w.startswith("ditolak")]
+    assert refused, why
+    assert "not valid" not in refused[0]
+    assert refusal_text("payload_invalid") in refused[0]
