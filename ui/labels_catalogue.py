@@ -15,9 +15,9 @@ import logging
 from PySide6.QtCore import QCoreApplication
 
 from fieldkit.officers import Role
-from fieldkit.planning.models import Category
 from fieldkit.planning.requests import RequesterType
 from fieldkit.planning.schedule import PlaceType
+from fieldkit.planning.targets_import import Category
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QApplication
 
 from fieldkit import catalogue_en, sentences
 from fieldkit.officers import Role
-from fieldkit.planning.models import Category
 from fieldkit.planning.requests import RequesterType
 from fieldkit.planning.schedule import PlaceType
+from fieldkit.planning.targets_import import Category
 from ui.labels_catalogue import (
     categories_text,
     category_texts,
