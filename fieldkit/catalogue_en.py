@@ -1127,6 +1127,13 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ("quality", "signature.single_dot"): "Only a dot; ask for a full signature",
     ("quality", "signature.too_short"): "Signature too quick; ask to sign again",
     ("quality", "signature.too_small"): "Signature too small; ask to sign larger",
+    ("sarpras", "condition_not_answered"): "good / complete / clean not answered",
+    ("sarpras", "not_checked"): "not checked yet",
+    ("sarpras", "note_for_rusak"): "faulty when taken out: a note is needed",
+    ("sarpras", "note_needed"): "a note is needed",
+    ("sarpras", "quantity_not_entered"): "quantity not entered",
+    ("sarpras", "quantity_returned_not_entered"): "quantity returned not entered",
+    ("sarpras", "self_test_not_run"): "self-test not run",
     ("sync", "already_enrolled"): "This laptop is already enrolled with a data center.",
     (
         "sync",

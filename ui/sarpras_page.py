@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,7 +33,14 @@ from fieldkit.errors import KnownError
 from fieldkit.events import SarprasSigned, VisitsChanged
 from fieldkit.permissions import may_receive_equipment, may_sign_equipment
 from fieldkit.sarpras import checklist
-from fieldkit.sarpras.checklist import ChecklistView, ItemKind, ItemStatus, ItemView, Phase
+from fieldkit.sarpras.checklist import (
+    ChecklistView,
+    ItemKind,
+    ItemStatus,
+    ItemView,
+    Phase,
+    RowTodo,
+)
 from ui import workers
 from ui.common import ElidedLabel, StatusLine, VisitPicker, read_only_table, row_key, tip_cells
 from ui.messages import explain, explain_any
@@ -49,8 +56,35 @@ log = logging.getLogger(__name__)
 _MAX_QUANTITY = 9999
 ROW_LABEL_WIDTH = 260
 KEEPER_NAME_WIDTH = 180
-#: Widths of the short columns (self-test, condition, quantity); item and note share the rest.
+# Widths of the short columns (self-test, condition, quantity); item and note share the rest.
 _COLUMN_WIDTHS = {1: 140, 2: 150, 3: 110}
+
+
+def row_todo_texts() -> dict[RowTodo, str]:
+    """Why a checklist row is not done, worded; the CLI reads the English fallback by code."""
+    return {
+        RowTodo.SELF_TEST_NOT_RUN: QCoreApplication.translate(
+            "sarpras", "self-test not run", "self_test_not_run"
+        ),
+        RowTodo.NOT_CHECKED: QCoreApplication.translate(
+            "sarpras", "not checked yet", "not_checked"
+        ),
+        RowTodo.QUANTITY_NOT_ENTERED: QCoreApplication.translate(
+            "sarpras", "quantity not entered", "quantity_not_entered"
+        ),
+        RowTodo.QUANTITY_RETURNED_NOT_ENTERED: QCoreApplication.translate(
+            "sarpras", "quantity returned not entered", "quantity_returned_not_entered"
+        ),
+        RowTodo.CONDITION_NOT_ANSWERED: QCoreApplication.translate(
+            "sarpras", "good / complete / clean not answered", "condition_not_answered"
+        ),
+        RowTodo.NOTE_NEEDED: QCoreApplication.translate(
+            "sarpras", "a note is needed", "note_needed"
+        ),
+        RowTodo.NOTE_FOR_RUSAK: QCoreApplication.translate(
+            "sarpras", "faulty when taken out: a note is needed", "note_for_rusak"
+        ),
+    }
 
 
 class SarprasPage(QWidget):
@@ -70,15 +104,7 @@ class SarprasPage(QWidget):
         #: The editor holds changes to the selected row that are not saved yet.
         self._dirty = False
         self._editing_key: str | None = None
-        self._why = {
-            "self-test not run": self.tr("self-test not run"),
-            "not checked": self.tr("not checked yet"),
-            "quantity not entered": self.tr("quantity not entered"),
-            "quantity returned not entered": self.tr("quantity returned not entered"),
-            "baik / lengkap / bersih not answered": self.tr("good / complete / clean not answered"),
-            "a note is needed": self.tr("a note is needed"),
-            checklist.NOTE_FOR_RUSAK: self.tr("faulty when taken out: a note is needed"),
-        }
+        self._why = row_todo_texts()
         self._status_words = {
             ItemStatus.OK: self.tr("✔ ok"),
             ItemStatus.FAULTY: self.tr("✖ faulty"),
@@ -297,7 +323,7 @@ class SarprasPage(QWidget):
 
     def _todo_text(self, item: ItemView) -> str:
         why = item.missing(self.current_phase())
-        return "✔" if why is None else "☐ " + self._why.get(why, why)
+        return "✔" if why is None else "☐ " + self._why[why]
 
     def _checkout_shown(self) -> bool:
         return self.current_phase() is Phase.CHECKOUT

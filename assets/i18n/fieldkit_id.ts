@@ -4031,521 +4031,521 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/review_page.py" line="105"/>
+        <location filename="../../ui/review_page.py" line="106"/>
         <source>Review</source>
         <extracomment>A proof photo&apos;s size in the list; a click shows it as large as it was kept.</extracomment>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="115"/>
+        <location filename="../../ui/review_page.py" line="116"/>
         <source>Review sections</source>
         <translation>Bagian tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="116"/>
+        <location filename="../../ui/review_page.py" line="117"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="118"/>
+        <location filename="../../ui/review_page.py" line="119"/>
         <source>Waiting for review</source>
         <translation>Menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="120"/>
+        <location filename="../../ui/review_page.py" line="121"/>
         <source>Revisit list</source>
         <translation>Daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="131"/>
+        <location filename="../../ui/review_page.py" line="132"/>
         <source>recorded</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="132"/>
+        <location filename="../../ui/review_page.py" line="133"/>
         <source>waiting for review</source>
         <translation>menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="133"/>
+        <location filename="../../ui/review_page.py" line="134"/>
         <source>returned</source>
         <translation>dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="134"/>
-        <location filename="../../ui/review_page.py" line="150"/>
+        <location filename="../../ui/review_page.py" line="135"/>
+        <location filename="../../ui/review_page.py" line="151"/>
         <source>not at home</source>
         <translation>tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="135"/>
+        <location filename="../../ui/review_page.py" line="136"/>
         <source>not yet</source>
         <translation>belum</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="136"/>
+        <location filename="../../ui/review_page.py" line="137"/>
         <source>other outcome</source>
         <translation>hasil lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="139"/>
+        <location filename="../../ui/review_page.py" line="140"/>
         <source>not started</source>
         <translation>belum dimulai</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="140"/>
+        <location filename="../../ui/review_page.py" line="141"/>
         <source>incomplete</source>
         <translation>belum lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="141"/>
+        <location filename="../../ui/review_page.py" line="142"/>
         <source>complete, not signed</source>
         <translation>lengkap, belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="142"/>
+        <location filename="../../ui/review_page.py" line="143"/>
         <source>signed</source>
         <translation>ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="145"/>
+        <location filename="../../ui/review_page.py" line="146"/>
         <source>returned by the ketua tim</source>
         <translation>dikembalikan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="146"/>
+        <location filename="../../ui/review_page.py" line="147"/>
         <source>refused by the data center</source>
         <translation>ditolak data center</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="148"/>
+        <location filename="../../ui/review_page.py" line="149"/>
         <source>data center asks for a recapture</source>
         <translation>data center meminta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="153"/>
+        <location filename="../../ui/review_page.py" line="154"/>
         <source>family notified</source>
         <translation>keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="154"/>
+        <location filename="../../ui/review_page.py" line="155"/>
         <source>family unreachable</source>
         <translation>keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="157"/>
+        <location filename="../../ui/review_page.py" line="158"/>
         <source>amputated / missing</source>
         <translation>diamputasi / tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="158"/>
+        <location filename="../../ui/review_page.py" line="159"/>
         <source>bandaged / injured</source>
         <translation>diperban / luka</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="159"/>
+        <location filename="../../ui/review_page.py" line="160"/>
         <source>worn / unreadable</source>
         <translation>aus / tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="160"/>
+        <location filename="../../ui/review_page.py" line="161"/>
         <source>tremor</source>
         <translation>tremor</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="161"/>
+        <location filename="../../ui/review_page.py" line="162"/>
         <source>blind / eye disease</source>
         <translation>tunanetra / penyakit mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="162"/>
-        <location filename="../../ui/review_page.py" line="168"/>
+        <location filename="../../ui/review_page.py" line="163"/>
+        <location filename="../../ui/review_page.py" line="169"/>
         <source>cannot cooperate</source>
         <translation>tidak dapat bekerja sama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="163"/>
-        <location filename="../../ui/review_page.py" line="172"/>
+        <location filename="../../ui/review_page.py" line="164"/>
+        <location filename="../../ui/review_page.py" line="173"/>
         <source>other</source>
         <translation>lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="166"/>
+        <location filename="../../ui/review_page.py" line="167"/>
         <source>worn prints</source>
         <translation>sidik jari aus</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="167"/>
+        <location filename="../../ui/review_page.py" line="168"/>
         <source>skin condition</source>
         <translation>kondisi kulit</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="169"/>
+        <location filename="../../ui/review_page.py" line="170"/>
         <source>eye condition</source>
         <translation>kondisi mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="170"/>
+        <location filename="../../ui/review_page.py" line="171"/>
         <source>device limit</source>
         <translation>batas alat</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="171"/>
+        <location filename="../../ui/review_page.py" line="172"/>
         <source>time limit</source>
         <translation>batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="175"/>
+        <location filename="../../ui/review_page.py" line="176"/>
         <source>right thumb</source>
         <translation>ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="176"/>
+        <location filename="../../ui/review_page.py" line="177"/>
         <source>right index finger</source>
         <translation>telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="177"/>
+        <location filename="../../ui/review_page.py" line="178"/>
         <source>right middle finger</source>
         <translation>jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="178"/>
+        <location filename="../../ui/review_page.py" line="179"/>
         <source>right ring finger</source>
         <translation>jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="179"/>
+        <location filename="../../ui/review_page.py" line="180"/>
         <source>right little finger</source>
         <translation>kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="180"/>
+        <location filename="../../ui/review_page.py" line="181"/>
         <source>left thumb</source>
         <translation>ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="181"/>
+        <location filename="../../ui/review_page.py" line="182"/>
         <source>left index finger</source>
         <translation>telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="182"/>
+        <location filename="../../ui/review_page.py" line="183"/>
         <source>left middle finger</source>
         <translation>jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="183"/>
+        <location filename="../../ui/review_page.py" line="184"/>
         <source>left ring finger</source>
         <translation>jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="184"/>
+        <location filename="../../ui/review_page.py" line="185"/>
         <source>left little finger</source>
         <translation>kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="188"/>
+        <location filename="../../ui/review_page.py" line="189"/>
         <source>right eye</source>
         <translation>mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="189"/>
+        <location filename="../../ui/review_page.py" line="190"/>
         <source>left eye</source>
         <translation>mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="190"/>
+        <location filename="../../ui/review_page.py" line="191"/>
         <source>both eyes</source>
         <translation>kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="191"/>
+        <location filename="../../ui/review_page.py" line="192"/>
         <source>face photo</source>
         <translation>foto wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="192"/>
+        <location filename="../../ui/review_page.py" line="193"/>
         <source>signature</source>
         <translation>tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="193"/>
+        <location filename="../../ui/review_page.py" line="194"/>
         <source>right four fingers</source>
         <translation>empat jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="194"/>
+        <location filename="../../ui/review_page.py" line="195"/>
         <source>left four fingers</source>
         <translation>empat jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="195"/>
+        <location filename="../../ui/review_page.py" line="196"/>
         <source>both thumbs</source>
         <translation>kedua ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="205"/>
+        <location filename="../../ui/review_page.py" line="206"/>
         <source>permanent</source>
         <translation>permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="205"/>
+        <location filename="../../ui/review_page.py" line="206"/>
         <source>temporary</source>
         <translation>sementara</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="208"/>
+        <location filename="../../ui/review_page.py" line="209"/>
         <source>Exception, %1: %2, %3</source>
         <translation>Pengecualian, %1: %2, %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="217"/>
+        <location filename="../../ui/review_page.py" line="218"/>
         <source>%1 kept below the threshold: %2</source>
         <translation>%1 disimpan di bawah ambang: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="221"/>
+        <location filename="../../ui/review_page.py" line="222"/>
         <source>Thumbprint instead of a signature</source>
         <translation>Cap ibu jari sebagai ganti tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="226"/>
+        <location filename="../../ui/review_page.py" line="227"/>
         <source>NIK warning</source>
         <translation>Peringatan NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="228"/>
+        <location filename="../../ui/review_page.py" line="229"/>
         <source>a guardian (wali)</source>
         <translation>wali</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="228"/>
+        <location filename="../../ui/review_page.py" line="229"/>
         <source>a carer</source>
         <translation>pendamping</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="229"/>
+        <location filename="../../ui/review_page.py" line="230"/>
         <source>Consent given by %1</source>
         <translation>Persetujuan diberikan oleh %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="230"/>
+        <location filename="../../ui/review_page.py" line="231"/>
         <source>Other flag</source>
         <translation>Tanda lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="259"/>
         <location filename="../../ui/review_page.py" line="260"/>
+        <location filename="../../ui/review_page.py" line="261"/>
         <source>Review now</source>
         <translation>Tinjau sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="263"/>
         <location filename="../../ui/review_page.py" line="264"/>
+        <location filename="../../ui/review_page.py" line="265"/>
         <source>Open the revisit list</source>
         <translation>Buka daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="275"/>
+        <location filename="../../ui/review_page.py" line="276"/>
         <source>Equipment (sarpras)</source>
         <translation>Sarana dan prasarana (sarpras)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="280"/>
-        <location filename="../../ui/review_page.py" line="339"/>
-        <location filename="../../ui/review_page.py" line="497"/>
+        <location filename="../../ui/review_page.py" line="281"/>
+        <location filename="../../ui/review_page.py" line="340"/>
+        <location filename="../../ui/review_page.py" line="498"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="280"/>
-        <location filename="../../ui/review_page.py" line="339"/>
-        <location filename="../../ui/review_page.py" line="497"/>
+        <location filename="../../ui/review_page.py" line="281"/>
+        <location filename="../../ui/review_page.py" line="340"/>
+        <location filename="../../ui/review_page.py" line="498"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="280"/>
+        <location filename="../../ui/review_page.py" line="281"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="280"/>
+        <location filename="../../ui/review_page.py" line="281"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="282"/>
+        <location filename="../../ui/review_page.py" line="283"/>
         <source>Today&apos;s people</source>
         <translation>Sasaran hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="313"/>
+        <location filename="../../ui/review_page.py" line="314"/>
         <source>%1: taken out %2, handed back %3</source>
         <translation>%1: pengambilan %2, pengembalian %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="304"/>
+        <location filename="../../ui/review_page.py" line="305"/>
         <source>Waiting for review: %1. On the revisit list: %2.</source>
         <translation>Menunggu tinjauan: %1. Dalam daftar kunjungan ulang: %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="296"/>
+        <location filename="../../ui/review_page.py" line="297"/>
         <source>Today, %1: %2 people on %n visit(s)</source>
         <translation>
             <numerusform>Hari ini, %1: %2 sasaran pada %n kunjungan</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="321"/>
+        <location filename="../../ui/review_page.py" line="322"/>
         <source>No visit is planned for today.</source>
         <translation>Tidak ada kunjungan terjadwal hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="339"/>
+        <location filename="../../ui/review_page.py" line="340"/>
         <source>Flags</source>
         <translation>Tanda</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="341"/>
+        <location filename="../../ui/review_page.py" line="342"/>
         <source>Records waiting for review</source>
         <translation>Rekaman yang menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="346"/>
-        <location filename="../../ui/review_page.py" line="418"/>
+        <location filename="../../ui/review_page.py" line="347"/>
+        <location filename="../../ui/review_page.py" line="419"/>
         <source>Choose a record to see its flags.</source>
         <translation>Pilih rekaman untuk melihat tandanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="355"/>
+        <location filename="../../ui/review_page.py" line="356"/>
         <source>Proof photos</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="358"/>
+        <location filename="../../ui/review_page.py" line="359"/>
         <source>Note (optional)</source>
         <translation>Catatan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="359"/>
+        <location filename="../../ui/review_page.py" line="360"/>
         <source>Approval note</source>
         <translation>Catatan persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="360"/>
         <location filename="../../ui/review_page.py" line="361"/>
+        <location filename="../../ui/review_page.py" line="362"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="364"/>
+        <location filename="../../ui/review_page.py" line="365"/>
         <source>Why it must be recorded again</source>
         <translation>Mengapa harus direkam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="365"/>
+        <location filename="../../ui/review_page.py" line="366"/>
         <source>Reason for return</source>
         <translation>Alasan dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="366"/>
         <location filename="../../ui/review_page.py" line="367"/>
+        <location filename="../../ui/review_page.py" line="368"/>
         <source>Return for recapture</source>
         <translation>Kembalikan untuk rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="370"/>
+        <location filename="../../ui/review_page.py" line="371"/>
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="381"/>
+        <location filename="../../ui/review_page.py" line="382"/>
         <source>Flags and proof photos</source>
         <translation>Tanda dan foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="428"/>
+        <location filename="../../ui/review_page.py" line="429"/>
         <source>Proof photo: %1</source>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="437"/>
+        <location filename="../../ui/review_page.py" line="438"/>
         <source>Click to enlarge.</source>
         <translation>Klik untuk memperbesar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="447"/>
+        <location filename="../../ui/review_page.py" line="448"/>
         <source>Proof photo</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="473"/>
+        <location filename="../../ui/review_page.py" line="474"/>
         <source>Approved: the record goes with the next sync.</source>
         <translation>Disetujui: rekaman ikut sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="487"/>
+        <location filename="../../ui/review_page.py" line="488"/>
         <source>Returned: the record is not sent; the person is on the revisit list.</source>
         <translation>Dikembalikan: rekaman tidak dikirim; sasaran masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="497"/>
+        <location filename="../../ui/review_page.py" line="498"/>
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="497"/>
+        <location filename="../../ui/review_page.py" line="498"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="497"/>
+        <location filename="../../ui/review_page.py" line="498"/>
         <source>Family</source>
         <translation>Keluarga</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="499"/>
+        <location filename="../../ui/review_page.py" line="500"/>
         <source>People to visit again</source>
         <translation>Sasaran yang dikunjungi ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="503"/>
         <location filename="../../ui/review_page.py" line="504"/>
+        <location filename="../../ui/review_page.py" line="505"/>
         <source>Family notified</source>
         <translation>Keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="508"/>
         <location filename="../../ui/review_page.py" line="509"/>
+        <location filename="../../ui/review_page.py" line="510"/>
         <source>Family unreachable</source>
         <translation>Keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="517"/>
+        <location filename="../../ui/review_page.py" line="518"/>
         <source>Date of the revisit</source>
         <translation>Tanggal kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="518"/>
         <location filename="../../ui/review_page.py" line="519"/>
+        <location filename="../../ui/review_page.py" line="520"/>
         <source>Plan a revisit</source>
         <translation>Rencanakan kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="553"/>
-        <location filename="../../ui/review_page.py" line="566"/>
+        <location filename="../../ui/review_page.py" line="560"/>
+        <location filename="../../ui/review_page.py" line="573"/>
         <source>Choose a person on the revisit list first.</source>
         <translation>Pilih dulu sasaran di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="560"/>
+        <location filename="../../ui/review_page.py" line="567"/>
         <source>Contact with the family recorded.</source>
         <translation>Kontak dengan keluarga dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="574"/>
+        <location filename="../../ui/review_page.py" line="581"/>
         <source>Revisit planned: a new visit with this person.</source>
         <translation>Kunjungan ulang direncanakan: kunjungan baru dengan sasaran ini.</translation>
     </message>
@@ -4603,317 +4603,286 @@ Matikan salah satunya.</translation>
 <context>
     <name>SarprasPage</name>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="74"/>
-        <source>self-test not run</source>
-        <extracomment>Widths of the short columns (self-test, condition, quantity); item and note share the rest. The editor holds changes to the selected row that are not saved yet.</extracomment>
-        <translation>uji mandiri belum dijalankan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sarpras_page.py" line="75"/>
-        <location filename="../../ui/sarpras_page.py" line="280"/>
+        <location filename="../../ui/sarpras_page.py" line="302"/>
         <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="76"/>
-        <source>quantity not entered</source>
-        <translation>jumlah belum diisi</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sarpras_page.py" line="77"/>
-        <source>quantity returned not entered</source>
-        <translation>jumlah yang dikembalikan belum diisi</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sarpras_page.py" line="78"/>
-        <source>good / complete / clean not answered</source>
-        <translation>baik / lengkap / bersih belum dijawab</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sarpras_page.py" line="79"/>
-        <source>a note is needed</source>
-        <translation>perlu catatan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sarpras_page.py" line="80"/>
-        <source>faulty when taken out: a note is needed</source>
-        <translation>rusak saat diambil: perlu catatan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sarpras_page.py" line="83"/>
+        <location filename="../../ui/sarpras_page.py" line="105"/>
         <source>✔ ok</source>
+        <extracomment>The editor holds changes to the selected row that are not saved yet.</extracomment>
         <translation>✔ baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="84"/>
+        <location filename="../../ui/sarpras_page.py" line="106"/>
         <source>✖ faulty</source>
         <translation>✖ rusak</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="85"/>
+        <location filename="../../ui/sarpras_page.py" line="107"/>
         <source>✖ missing</source>
         <translation>✖ tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="101"/>
+        <location filename="../../ui/sarpras_page.py" line="123"/>
         <source>Sarpras visit</source>
         <translation>Kunjungan sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="104"/>
+        <location filename="../../ui/sarpras_page.py" line="126"/>
         <source>Sarpras phase</source>
         <translation>Tahap sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="105"/>
+        <location filename="../../ui/sarpras_page.py" line="127"/>
         <source>Pre-trip (check-out)</source>
         <translation>Pengambilan (sebelum berangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="106"/>
+        <location filename="../../ui/sarpras_page.py" line="128"/>
         <source>Return (check-in)</source>
         <translation>Pengembalian</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="108"/>
+        <location filename="../../ui/sarpras_page.py" line="130"/>
         <source>Test the simulators (training, no hardware)</source>
         <translation>Uji simulator (latihan, tanpa perangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="109"/>
+        <location filename="../../ui/sarpras_page.py" line="131"/>
         <source>Run device self-tests</source>
         <translation>Jalankan uji mandiri perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="111"/>
+        <location filename="../../ui/sarpras_page.py" line="133"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="127"/>
+        <location filename="../../ui/sarpras_page.py" line="149"/>
         <source>Item</source>
         <translation>Barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="128"/>
+        <location filename="../../ui/sarpras_page.py" line="150"/>
         <source>Self-test</source>
         <translation>Uji mandiri</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="129"/>
+        <location filename="../../ui/sarpras_page.py" line="151"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="130"/>
+        <location filename="../../ui/sarpras_page.py" line="152"/>
         <source>Quantity</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="131"/>
+        <location filename="../../ui/sarpras_page.py" line="153"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="132"/>
+        <location filename="../../ui/sarpras_page.py" line="154"/>
         <source>Still to do</source>
         <translation>Belum selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="136"/>
+        <location filename="../../ui/sarpras_page.py" line="158"/>
         <source>Sarpras checklist</source>
         <translation>Daftar periksa sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="152"/>
+        <location filename="../../ui/sarpras_page.py" line="174"/>
         <source>Selected row</source>
         <translation>Baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="158"/>
+        <location filename="../../ui/sarpras_page.py" line="180"/>
         <source>Row condition</source>
         <translation>Kondisi baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="161"/>
+        <location filename="../../ui/sarpras_page.py" line="183"/>
         <source>good (baik)</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="162"/>
+        <location filename="../../ui/sarpras_page.py" line="184"/>
         <source>complete (lengkap)</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="163"/>
+        <location filename="../../ui/sarpras_page.py" line="185"/>
         <source>clean (bersih)</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="165"/>
+        <location filename="../../ui/sarpras_page.py" line="187"/>
         <source>Row quantity</source>
         <translation>Jumlah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="167"/>
+        <location filename="../../ui/sarpras_page.py" line="189"/>
         <source>qty </source>
         <translation>jml </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="169"/>
+        <location filename="../../ui/sarpras_page.py" line="191"/>
         <source>Row note</source>
         <translation>Catatan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="170"/>
+        <location filename="../../ui/sarpras_page.py" line="192"/>
         <source>note: what is wrong</source>
         <translation>catatan: apa yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="171"/>
+        <location filename="../../ui/sarpras_page.py" line="193"/>
         <source>Save row</source>
         <translation>Simpan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="194"/>
+        <location filename="../../ui/sarpras_page.py" line="216"/>
         <source>Goods keeper&apos;s name</source>
         <translation>Nama pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="195"/>
+        <location filename="../../ui/sarpras_page.py" line="217"/>
         <source>goods keeper (pengurus barang)</source>
         <translation>nama pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="197"/>
+        <location filename="../../ui/sarpras_page.py" line="219"/>
         <source>Accepted by the goods keeper</source>
         <translation>Diterima pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="199"/>
+        <location filename="../../ui/sarpras_page.py" line="221"/>
         <source>Mark every other row OK</source>
         <translation>Tandai baris lainnya baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="201"/>
+        <location filename="../../ui/sarpras_page.py" line="223"/>
         <source>Sign as ketua tim</source>
         <translation>Tanda tangani sebagai ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="271"/>
+        <location filename="../../ui/sarpras_page.py" line="293"/>
         <source>not run</source>
         <translation>belum dijalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="273"/>
+        <location filename="../../ui/sarpras_page.py" line="295"/>
         <source>✔ passed</source>
         <translation>✔ lulus</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="275"/>
+        <location filename="../../ui/sarpras_page.py" line="297"/>
         <source>✖ failed</source>
         <translation>✖ gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="283"/>
+        <location filename="../../ui/sarpras_page.py" line="305"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="284"/>
+        <location filename="../../ui/sarpras_page.py" line="306"/>
         <source>complete</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="285"/>
+        <location filename="../../ui/sarpras_page.py" line="307"/>
         <source>clean</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="319"/>
+        <location filename="../../ui/sarpras_page.py" line="341"/>
         <source>Accepted by the goods keeper %1 on %2.</source>
         <translation>Diterima pengurus barang %1 pada %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="327"/>
+        <location filename="../../ui/sarpras_page.py" line="349"/>
         <source>Not started: run the self-tests or mark the rows to begin.</source>
         <translation>Belum dimulai: jalankan uji mandiri atau tandai baris untuk memulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="330"/>
+        <location filename="../../ui/sarpras_page.py" line="352"/>
         <source>Signed by %1 on %2.</source>
         <translation>Ditandatangani oleh %1 pada %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sarpras_page.py" line="335"/>
+        <location filename="../../ui/sarpras_page.py" line="357"/>
         <source>%n row(s) still to do before it can be signed.</source>
         <translation>
             <numerusform>Masih %n baris yang harus diisi sebelum dapat ditandatangani.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="338"/>
+        <location filename="../../ui/sarpras_page.py" line="360"/>
         <source>Complete. Only the ketua tim may sign: log in as the ketua tim.</source>
         <translation>Lengkap. Hanya ketua tim yang boleh menandatangani: masuk sebagai ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="340"/>
+        <location filename="../../ui/sarpras_page.py" line="362"/>
         <source>Complete: ready for your signature.</source>
         <translation>Lengkap: siap Anda tandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="391"/>
+        <location filename="../../ui/sarpras_page.py" line="413"/>
         <source>Choose a row in the list.</source>
         <translation>Pilih sebuah baris di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="396"/>
+        <location filename="../../ui/sarpras_page.py" line="418"/>
         <source>faulty when taken out</source>
         <translation>rusak saat diambil</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="425"/>
-        <location filename="../../ui/sarpras_page.py" line="506"/>
+        <location filename="../../ui/sarpras_page.py" line="447"/>
+        <location filename="../../ui/sarpras_page.py" line="528"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="434"/>
+        <location filename="../../ui/sarpras_page.py" line="456"/>
         <source>Testing the devices… this takes a few seconds.</source>
         <translation>Menguji perangkat… ini memerlukan beberapa detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="447"/>
+        <location filename="../../ui/sarpras_page.py" line="469"/>
         <source>Self-test failed: %1</source>
         <translation>Uji mandiri gagal: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="449"/>
+        <location filename="../../ui/sarpras_page.py" line="471"/>
         <source>Every device passed its self-test.</source>
         <translation>Semua perangkat lulus uji mandiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="492"/>
+        <location filename="../../ui/sarpras_page.py" line="514"/>
         <source>%1 was not saved: %2</source>
         <translation>%1 belum tersimpan: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="498"/>
+        <location filename="../../ui/sarpras_page.py" line="520"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="515"/>
+        <location filename="../../ui/sarpras_page.py" line="537"/>
         <source>The other rows are marked OK.</source>
         <translation>Baris lainnya ditandai baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="529"/>
+        <location filename="../../ui/sarpras_page.py" line="551"/>
         <source>The goods keeper&apos;s acceptance is recorded.</source>
         <translation>Penerimaan oleh pengurus barang dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="541"/>
+        <location filename="../../ui/sarpras_page.py" line="563"/>
         <source>Checklist signed.</source>
         <translation>Daftar periksa ditandatangani.</translation>
     </message>
@@ -8563,7 +8532,7 @@ Matikan salah satunya.</translation>
         <translation>terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="91"/>
+        <location filename="../../ui/labels_catalogue.py" line="89"/>
         <source>other</source>
         <comment>category.lainnya</comment>
         <translation>lainnya</translation>
@@ -9106,6 +9075,51 @@ Matikan salah satunya.</translation>
         <source>Both thumbs</source>
         <comment>finger_name.15</comment>
         <translation>Kedua ibu jari</translation>
+    </message>
+</context>
+<context>
+    <name>sarpras</name>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="67"/>
+        <source>self-test not run</source>
+        <comment>self_test_not_run</comment>
+        <translation>uji mandiri belum dijalankan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="70"/>
+        <source>not checked yet</source>
+        <comment>not_checked</comment>
+        <translation>belum diperiksa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="71"/>
+        <source>quantity not entered</source>
+        <comment>quantity_not_entered</comment>
+        <translation>jumlah belum diisi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="74"/>
+        <source>quantity returned not entered</source>
+        <comment>quantity_returned_not_entered</comment>
+        <translation>jumlah yang dikembalikan belum diisi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="77"/>
+        <source>good / complete / clean not answered</source>
+        <comment>condition_not_answered</comment>
+        <translation>baik / lengkap / bersih belum dijawab</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="80"/>
+        <source>a note is needed</source>
+        <comment>note_needed</comment>
+        <translation>perlu catatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="81"/>
+        <source>faulty when taken out: a note is needed</source>
+        <comment>note_for_rusak</comment>
+        <translation>rusak saat diambil: perlu catatan</translation>
     </message>
 </context>
 <context>
@@ -9669,163 +9683,163 @@ Matikan salah satunya.</translation>
         <translation>Ditolak karena alasan yang tidak dikenal laptop ini ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="486"/>
+        <location filename="../../ui/sync_catalogue.py" line="491"/>
         <source>A receipt is malformed.</source>
         <comment>detail.receipt_malformed</comment>
         <translation>Sebuah tanda terima rusak formatnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="489"/>
+        <location filename="../../ui/sync_catalogue.py" line="494"/>
         <source>The receipt names another record or laptop.</source>
         <comment>detail.receipt_other_record</comment>
         <translation>Tanda terima menyebut rekaman atau laptop lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="492"/>
+        <location filename="../../ui/sync_catalogue.py" line="497"/>
         <source>The receipt is for different content.</source>
         <comment>detail.receipt_other_content</comment>
         <translation>Tanda terima untuk isi yang berbeda.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="495"/>
+        <location filename="../../ui/sync_catalogue.py" line="500"/>
         <source>The manifest answer left out a record.</source>
         <comment>detail.manifest_incomplete</comment>
         <translation>Jawaban manifes melewatkan satu rekaman.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="498"/>
+        <location filename="../../ui/sync_catalogue.py" line="503"/>
         <source>The data center keeps losing the announcement.</source>
         <comment>detail.announcement_lost</comment>
         <translation>Data center terus kehilangan pengumuman kiriman.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="503"/>
+        <location filename="../../ui/sync_catalogue.py" line="508"/>
         <source>The laptop&apos;s clock is {amount} days ({seconds} s) behind the data center&apos;s.</source>
         <comment>detail.clock_behind.days</comment>
         <translation>Jam laptop {amount} hari ({seconds} d) di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="508"/>
+        <location filename="../../ui/sync_catalogue.py" line="513"/>
         <source>The laptop&apos;s clock is {amount} hours ({seconds} s) behind the data center&apos;s.</source>
         <comment>detail.clock_behind.hours</comment>
         <translation>Jam laptop {amount} jam ({seconds} d) di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="513"/>
+        <location filename="../../ui/sync_catalogue.py" line="518"/>
         <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
         <comment>detail.clock_behind.seconds</comment>
         <translation>Jam laptop {seconds} detik di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="518"/>
+        <location filename="../../ui/sync_catalogue.py" line="523"/>
         <source>The laptop&apos;s clock is {amount} days ({seconds} s) ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.days</comment>
         <translation>Jam laptop {amount} hari ({seconds} d) lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="523"/>
+        <location filename="../../ui/sync_catalogue.py" line="528"/>
         <source>The laptop&apos;s clock is {amount} hours ({seconds} s) ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.hours</comment>
         <translation>Jam laptop {amount} jam ({seconds} d) lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="528"/>
+        <location filename="../../ui/sync_catalogue.py" line="533"/>
         <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.seconds</comment>
         <translation>Jam laptop {seconds} detik lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="533"/>
+        <location filename="../../ui/sync_catalogue.py" line="538"/>
         <source>This laptop is already enrolled with {url} as {device}.</source>
         <comment>detail.enrolled_elsewhere</comment>
         <translation>Laptop ini sudah terdaftar di {url} sebagai {device}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="538"/>
+        <location filename="../../ui/sync_catalogue.py" line="543"/>
         <source>This laptop is enrolled with {url} as {device}; no new code is needed.</source>
         <comment>detail.still_enrolled</comment>
         <translation>Laptop ini terdaftar di {url} sebagai {device}; tidak perlu kode baru.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="543"/>
+        <location filename="../../ui/sync_catalogue.py" line="548"/>
         <source>The file is not an enrollment bundle.</source>
         <comment>detail.bundle_not_json</comment>
         <translation>Berkas ini bukan berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="546"/>
+        <location filename="../../ui/sync_catalogue.py" line="551"/>
         <source>The file is not an enrollment bundle.</source>
         <comment>detail.bundle_not_bundle</comment>
         <translation>Berkas ini bukan berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="549"/>
+        <location filename="../../ui/sync_catalogue.py" line="554"/>
         <source>Enrollment bundle version {version} is not supported.</source>
         <comment>detail.bundle_version</comment>
         <translation>Versi berkas pendaftaran {version} tidak didukung.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="554"/>
+        <location filename="../../ui/sync_catalogue.py" line="559"/>
         <source>The enrollment bundle lacks its address, code or key.</source>
         <comment>detail.bundle_incomplete</comment>
         <translation>Berkas pendaftaran tidak memuat alamat, kode atau kuncinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="559"/>
+        <location filename="../../ui/sync_catalogue.py" line="564"/>
         <source>Cannot read {file}: {error}.</source>
         <comment>detail.bundle_unreadable</comment>
         <translation>{file} tidak dapat dibaca: {error}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="562"/>
+        <location filename="../../ui/sync_catalogue.py" line="567"/>
         <source>No readable QR code was found in the picture.</source>
         <comment>detail.bundle_no_qr</comment>
         <translation>Tidak ada kode QR yang terbaca di gambar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="565"/>
+        <location filename="../../ui/sync_catalogue.py" line="570"/>
         <source>No enrollment QR code was seen by the camera.</source>
         <comment>detail.bundle_no_camera_qr</comment>
         <translation>Kamera tidak melihat kode QR pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="570"/>
+        <location filename="../../ui/sync_catalogue.py" line="575"/>
         <source>Could not write the export to {directory}: {error}.</source>
         <comment>detail.export_not_written</comment>
         <translation>Ekspor tidak dapat ditulis ke {directory}: {error}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="575"/>
+        <location filename="../../ui/sync_catalogue.py" line="580"/>
         <source>Check that the USB drive is plugged in, writable and has space.</source>
         <comment>detail.export_not_written.hint</comment>
         <translation>Pastikan flashdisk terpasang, dapat ditulisi dan masih ada ruang.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="580"/>
+        <location filename="../../ui/sync_catalogue.py" line="585"/>
         <source>{path} cannot be read as JSON.</source>
         <comment>detail.receipts_not_json</comment>
         <translation>{path} tidak dapat dibaca sebagai JSON.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="583"/>
+        <location filename="../../ui/sync_catalogue.py" line="588"/>
         <source>{path} is not a list of receipts.</source>
         <comment>detail.receipts_not_a_list</comment>
         <translation>{path} bukan daftar tanda terima.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="586"/>
+        <location filename="../../ui/sync_catalogue.py" line="591"/>
         <source>No {file} under {directory}.</source>
         <comment>detail.no_receipts</comment>
         <translation>Tidak ada {file} di {directory}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="589"/>
+        <location filename="../../ui/sync_catalogue.py" line="594"/>
         <source>Run &apos;fieldkit-datacenter import&apos; on the drive first.</source>
         <comment>detail.no_receipts.hint</comment>
         <translation>Jalankan &apos;fieldkit-datacenter import&apos; pada flashdisk terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="594"/>
+        <location filename="../../ui/sync_catalogue.py" line="599"/>
         <source>For example: https://10.0.0.5:8443</source>
         <comment>hint.url_example</comment>
         <translation>Contoh: https://10.0.0.5:8443</translation>

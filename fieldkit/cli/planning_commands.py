@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fieldkit import sentences
 from fieldkit.errors import InvalidInput
 from fieldkit.planning import requests, schedule, targets_import
 from fieldkit.planning.targets_import import ImportReport, Status
@@ -68,7 +69,7 @@ def _checklist_text(view: checklist.ChecklistView) -> str:
     for item in view.items:
         why = item.missing(view.phase)
         mark = "[x]" if why is None else "[ ]"
-        detail = why or ""
+        detail = sentences.english("sarpras", why) if why else ""
         if item.self_test_ok is not None:
             detail = f"self-test {'passed' if item.self_test_ok else 'FAILED'} {detail}".strip()
         lines.append(f"  {mark} {item.key:<18} {item.label:<45} {detail}")

@@ -98,8 +98,19 @@ class RecordingBlocked(KnownError):
     code = "recording_blocked"
 
 
-#: Why a check-in row rusak at check-out and now called baik is not done.
-NOTE_FOR_RUSAK = "rusak at check-out: a note is needed"
+class RowTodo(enum.StrEnum):
+    """Why a checklist row is not done yet: a code the screens and the CLI word."""
+
+    SELF_TEST_NOT_RUN = "self_test_not_run"
+    NOT_CHECKED = "not_checked"
+    QUANTITY_NOT_ENTERED = "quantity_not_entered"
+    QUANTITY_RETURNED_NOT_ENTERED = "quantity_returned_not_entered"
+    CONDITION_NOT_ANSWERED = "condition_not_answered"  # baik / lengkap / bersih
+    NOTE_NEEDED = "note_needed"
+    #: A check-in row rusak at check-out and now called baik: say what changed.
+    NOTE_FOR_RUSAK = "note_for_rusak"
+
+
 MAX_KEEPER_NAME = 120
 
 
@@ -202,27 +213,27 @@ class ItemView:
     def rusak_at_checkout(self) -> bool:
         return self.checkout_status is ItemStatus.FAULTY
 
-    def missing(self, phase: Phase) -> str | None:
+    def missing(self, phase: Phase) -> RowTodo | None:
         """Why this row is not done yet, or None when it is."""
         if self.kind is ItemKind.DEVICE and self.self_test_ok is None:
-            return "self-test not run"
+            return RowTodo.SELF_TEST_NOT_RUN
         if phase is Phase.CHECKOUT:
             return self._missing_at_checkout()
         if self.kind is ItemKind.CONSUMABLE:
-            return None if self.quantity is not None else "quantity returned not entered"
+            return None if self.quantity is not None else RowTodo.QUANTITY_RETURNED_NOT_ENTERED
         answers = (self.baik, self.lengkap, self.bersih)
         if any(a is None for a in answers):
-            return "baik / lengkap / bersih not answered"
+            return RowTodo.CONDITION_NOT_ANSWERED
         if self.baik and self.rusak_at_checkout and not self.notes:
-            return NOTE_FOR_RUSAK
-        return None if all(answers) or self.notes else "a note is needed"
+            return RowTodo.NOTE_FOR_RUSAK
+        return None if all(answers) or self.notes else RowTodo.NOTE_NEEDED
 
-    def _missing_at_checkout(self) -> str | None:
+    def _missing_at_checkout(self) -> RowTodo | None:
         if self.status is None:
-            return "not checked"
+            return RowTodo.NOT_CHECKED
         if self.kind is ItemKind.CONSUMABLE and self.status is ItemStatus.OK:
-            return None if self.quantity is not None else "quantity not entered"
-        return None if self.status is ItemStatus.OK or self.notes else "a note is needed"
+            return None if self.quantity is not None else RowTodo.QUANTITY_NOT_ENTERED
+        return None if self.status is ItemStatus.OK or self.notes else RowTodo.NOTE_NEEDED
 
     def as_json(self, phase: Phase) -> dict[str, object]:
         return {
@@ -270,7 +281,7 @@ class ChecklistView:
         return self.accepted_at is not None
 
     @property
-    def incomplete(self) -> dict[str, str]:
+    def incomplete(self) -> dict[str, RowTodo]:
         return {i.key: why for i in self.items if (why := i.missing(self.phase)) is not None}
 
     @property

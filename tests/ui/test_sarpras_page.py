@@ -8,11 +8,12 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from fieldkit import sentences
 from fieldkit.sarpras import checklist
-from fieldkit.sarpras.checklist import ItemStatus, Phase
+from fieldkit.sarpras.checklist import ItemStatus, Phase, RowTodo
 from fieldkit.workspace import Workspace
 from ui import demo
-from ui.sarpras_page import SarprasPage
+from ui.sarpras_page import SarprasPage, row_todo_texts
 
 
 @pytest.fixture
@@ -75,3 +76,14 @@ def test_a_rusak_item_comes_back_baik_only_with_a_note_then_the_keeper_accepts(
     assert page.view.accepted
     assert "Sutrisno" in page.sign_note.text()
     assert not page.accept_button.isVisibleTo(page)
+
+
+@pytest.mark.usefixtures("indonesian")
+def test_every_reason_a_row_is_not_done_is_worded_in_both_languages() -> None:
+
+    words = row_todo_texts()
+    assert set(words) == set(RowTodo)
+    assert words[RowTodo.NOTE_NEEDED] == "perlu catatan"
+    english = {code: sentences.english("sarpras", code) for code in RowTodo}
+    assert english[RowTodo.NOTE_NEEDED] == "a note is needed"
+    assert all(text and text != code.value for code, text in english.items())

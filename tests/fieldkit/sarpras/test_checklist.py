@@ -128,7 +128,7 @@ def test_a_failed_or_absent_device_blocks_the_sign_off_until_explained(
     checklist.mark_rest_ok(workspace, visit_id, Phase.CHECKOUT)
     with pytest.raises(InvalidInput, match="not complete") as refused:
         checklist.sign_checklist(ketua, visit_id, Phase.CHECKOUT)
-    assert "fingerprint: a note is needed" in refused.value.params["rows"]
+    assert "fingerprint: note_needed" in refused.value.params["rows"]
     for key in ("fingerprint", "iris", "signature_pad", "card_reader"):
         checklist.record_checkout_item(
             workspace, visit_id, key, status=ItemStatus.MISSING, notes="pakai alat cadangan"
