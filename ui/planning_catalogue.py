@@ -20,6 +20,7 @@ from fieldkit import sentences
 from fieldkit.nik import Finding
 from fieldkit.planning.schedule import TeamReason, TeamReasonCode
 from fieldkit.planning.target_import_types import WORDED_PARAMS, Message, Note
+from ui.labels_catalogue import category_texts
 from ui.nik_catalogue import finding_text
 
 log = logging.getLogger(__name__)
@@ -329,4 +330,17 @@ def team_reason_text(reason: TeamReason) -> str:
     if text is None:
         log.warning("no sentence in the team catalogue for %s", reason.code)
         return reason.message
-    return sentences.render(text, reason.params)
+    return sentences.render(text, {**reason.params, **_conditions_named(reason.params)})
+
+
+def _conditions_named(params: dict[str, str]) -> dict[str, str]:
+    """The core's "2 lansia, 1 odgj" with each category named as the screens name it."""
+    conditions = params.get("conditions")
+    if not conditions:
+        return {}
+    names = {category.value: name for category, name in category_texts().items()}
+    named = []
+    for item in conditions.split(", "):
+        count, _, code = item.partition(" ")
+        named.append(f"{count} {names.get(code, code)}")
+    return {"conditions": ", ".join(named)}

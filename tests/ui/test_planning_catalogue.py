@@ -91,6 +91,7 @@ def test_the_planner_reads_the_team_rule_in_indonesian(qapp: QApplication) -> No
     for words in said:
         assert english_words(words) == [], words
     assert said[0].startswith("20 sasaran: ")
+    assert "10 ODGJ" in said[0]  # the categories named as the screens name them, not "odgj"
     assert "10 sasaran ODGJ" in said[3]
 
 
