@@ -689,7 +689,7 @@
         <translation>Ambil foto lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="216"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="214"/>
         <source>Discard this exception?</source>
         <translation>Buang pengecualian ini?</translation>
     </message>
@@ -699,12 +699,12 @@
         <translation>Foto bukti dan alasannya tidak akan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="221"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="219"/>
         <source>Discard</source>
         <translation>Buang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="222"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="220"/>
         <source>Back to the exception</source>
         <translation>Kembali ke pengecualian</translation>
     </message>
@@ -4603,286 +4603,286 @@ Matikan salah satunya.</translation>
 <context>
     <name>SarprasPage</name>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="302"/>
+        <location filename="../../ui/sarpras_page.py" line="306"/>
         <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="105"/>
+        <location filename="../../ui/sarpras_page.py" line="109"/>
         <source>✔ ok</source>
         <extracomment>The editor holds changes to the selected row that are not saved yet.</extracomment>
         <translation>✔ baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="106"/>
+        <location filename="../../ui/sarpras_page.py" line="110"/>
         <source>✖ faulty</source>
         <translation>✖ rusak</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="107"/>
+        <location filename="../../ui/sarpras_page.py" line="111"/>
         <source>✖ missing</source>
         <translation>✖ tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="123"/>
+        <location filename="../../ui/sarpras_page.py" line="127"/>
         <source>Sarpras visit</source>
         <translation>Kunjungan sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="126"/>
+        <location filename="../../ui/sarpras_page.py" line="130"/>
         <source>Sarpras phase</source>
         <translation>Tahap sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="127"/>
+        <location filename="../../ui/sarpras_page.py" line="131"/>
         <source>Pre-trip (check-out)</source>
         <translation>Pengambilan (sebelum berangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="128"/>
+        <location filename="../../ui/sarpras_page.py" line="132"/>
         <source>Return (check-in)</source>
         <translation>Pengembalian</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="130"/>
+        <location filename="../../ui/sarpras_page.py" line="134"/>
         <source>Test the simulators (training, no hardware)</source>
         <translation>Uji simulator (latihan, tanpa perangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="131"/>
+        <location filename="../../ui/sarpras_page.py" line="135"/>
         <source>Run device self-tests</source>
         <translation>Jalankan uji mandiri perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="133"/>
+        <location filename="../../ui/sarpras_page.py" line="137"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="149"/>
+        <location filename="../../ui/sarpras_page.py" line="153"/>
         <source>Item</source>
         <translation>Barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="150"/>
+        <location filename="../../ui/sarpras_page.py" line="154"/>
         <source>Self-test</source>
         <translation>Uji mandiri</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="151"/>
+        <location filename="../../ui/sarpras_page.py" line="155"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="152"/>
+        <location filename="../../ui/sarpras_page.py" line="156"/>
         <source>Quantity</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="153"/>
+        <location filename="../../ui/sarpras_page.py" line="157"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="154"/>
+        <location filename="../../ui/sarpras_page.py" line="158"/>
         <source>Still to do</source>
         <translation>Belum selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="158"/>
+        <location filename="../../ui/sarpras_page.py" line="162"/>
         <source>Sarpras checklist</source>
         <translation>Daftar periksa sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="174"/>
+        <location filename="../../ui/sarpras_page.py" line="178"/>
         <source>Selected row</source>
         <translation>Baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="180"/>
+        <location filename="../../ui/sarpras_page.py" line="184"/>
         <source>Row condition</source>
         <translation>Kondisi baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="183"/>
+        <location filename="../../ui/sarpras_page.py" line="187"/>
         <source>good (baik)</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="184"/>
+        <location filename="../../ui/sarpras_page.py" line="188"/>
         <source>complete (lengkap)</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="185"/>
+        <location filename="../../ui/sarpras_page.py" line="189"/>
         <source>clean (bersih)</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="187"/>
+        <location filename="../../ui/sarpras_page.py" line="191"/>
         <source>Row quantity</source>
         <translation>Jumlah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="189"/>
+        <location filename="../../ui/sarpras_page.py" line="193"/>
         <source>qty </source>
         <translation>jml </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="191"/>
+        <location filename="../../ui/sarpras_page.py" line="195"/>
         <source>Row note</source>
         <translation>Catatan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="192"/>
+        <location filename="../../ui/sarpras_page.py" line="196"/>
         <source>note: what is wrong</source>
         <translation>catatan: apa yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="193"/>
+        <location filename="../../ui/sarpras_page.py" line="197"/>
         <source>Save row</source>
         <translation>Simpan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="216"/>
+        <location filename="../../ui/sarpras_page.py" line="220"/>
         <source>Goods keeper&apos;s name</source>
         <translation>Nama pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="217"/>
+        <location filename="../../ui/sarpras_page.py" line="221"/>
         <source>goods keeper (pengurus barang)</source>
         <translation>nama pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="219"/>
+        <location filename="../../ui/sarpras_page.py" line="223"/>
         <source>Accepted by the goods keeper</source>
         <translation>Diterima pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="221"/>
+        <location filename="../../ui/sarpras_page.py" line="225"/>
         <source>Mark every other row OK</source>
         <translation>Tandai baris lainnya baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="223"/>
+        <location filename="../../ui/sarpras_page.py" line="227"/>
         <source>Sign as ketua tim</source>
         <translation>Tanda tangani sebagai ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="293"/>
+        <location filename="../../ui/sarpras_page.py" line="297"/>
         <source>not run</source>
         <translation>belum dijalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="295"/>
+        <location filename="../../ui/sarpras_page.py" line="299"/>
         <source>✔ passed</source>
         <translation>✔ lulus</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="297"/>
+        <location filename="../../ui/sarpras_page.py" line="301"/>
         <source>✖ failed</source>
         <translation>✖ gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="305"/>
+        <location filename="../../ui/sarpras_page.py" line="309"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="306"/>
+        <location filename="../../ui/sarpras_page.py" line="310"/>
         <source>complete</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="307"/>
+        <location filename="../../ui/sarpras_page.py" line="311"/>
         <source>clean</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="341"/>
+        <location filename="../../ui/sarpras_page.py" line="345"/>
         <source>Accepted by the goods keeper %1 on %2.</source>
         <translation>Diterima pengurus barang %1 pada %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="349"/>
+        <location filename="../../ui/sarpras_page.py" line="353"/>
         <source>Not started: run the self-tests or mark the rows to begin.</source>
         <translation>Belum dimulai: jalankan uji mandiri atau tandai baris untuk memulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="352"/>
+        <location filename="../../ui/sarpras_page.py" line="356"/>
         <source>Signed by %1 on %2.</source>
         <translation>Ditandatangani oleh %1 pada %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sarpras_page.py" line="357"/>
+        <location filename="../../ui/sarpras_page.py" line="361"/>
         <source>%n row(s) still to do before it can be signed.</source>
         <translation>
             <numerusform>Masih %n baris yang harus diisi sebelum dapat ditandatangani.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="360"/>
+        <location filename="../../ui/sarpras_page.py" line="364"/>
         <source>Complete. Only the ketua tim may sign: log in as the ketua tim.</source>
         <translation>Lengkap. Hanya ketua tim yang boleh menandatangani: masuk sebagai ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="362"/>
+        <location filename="../../ui/sarpras_page.py" line="366"/>
         <source>Complete: ready for your signature.</source>
         <translation>Lengkap: siap Anda tandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="413"/>
+        <location filename="../../ui/sarpras_page.py" line="417"/>
         <source>Choose a row in the list.</source>
         <translation>Pilih sebuah baris di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="418"/>
+        <location filename="../../ui/sarpras_page.py" line="422"/>
         <source>faulty when taken out</source>
         <translation>rusak saat diambil</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="447"/>
-        <location filename="../../ui/sarpras_page.py" line="528"/>
+        <location filename="../../ui/sarpras_page.py" line="451"/>
+        <location filename="../../ui/sarpras_page.py" line="532"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="456"/>
+        <location filename="../../ui/sarpras_page.py" line="460"/>
         <source>Testing the devices… this takes a few seconds.</source>
         <translation>Menguji perangkat… ini memerlukan beberapa detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="469"/>
+        <location filename="../../ui/sarpras_page.py" line="473"/>
         <source>Self-test failed: %1</source>
         <translation>Uji mandiri gagal: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="471"/>
+        <location filename="../../ui/sarpras_page.py" line="475"/>
         <source>Every device passed its self-test.</source>
         <translation>Semua perangkat lulus uji mandiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="514"/>
+        <location filename="../../ui/sarpras_page.py" line="518"/>
         <source>%1 was not saved: %2</source>
         <translation>%1 belum tersimpan: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="520"/>
+        <location filename="../../ui/sarpras_page.py" line="524"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="537"/>
+        <location filename="../../ui/sarpras_page.py" line="541"/>
         <source>The other rows are marked OK.</source>
         <translation>Baris lainnya ditandai baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="551"/>
+        <location filename="../../ui/sarpras_page.py" line="555"/>
         <source>The goods keeper&apos;s acceptance is recorded.</source>
         <translation>Penerimaan oleh pengurus barang dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="563"/>
+        <location filename="../../ui/sarpras_page.py" line="567"/>
         <source>Checklist signed.</source>
         <translation>Daftar periksa ditandatangani.</translation>
     </message>
@@ -9080,43 +9080,43 @@ Matikan salah satunya.</translation>
 <context>
     <name>sarpras</name>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="67"/>
+        <location filename="../../ui/sarpras_page.py" line="66"/>
         <source>self-test not run</source>
         <comment>self_test_not_run</comment>
         <translation>uji mandiri belum dijalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="70"/>
+        <location filename="../../ui/sarpras_page.py" line="69"/>
         <source>not checked yet</source>
         <comment>not_checked</comment>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="71"/>
+        <location filename="../../ui/sarpras_page.py" line="72"/>
         <source>quantity not entered</source>
         <comment>quantity_not_entered</comment>
         <translation>jumlah belum diisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="74"/>
+        <location filename="../../ui/sarpras_page.py" line="75"/>
         <source>quantity returned not entered</source>
         <comment>quantity_returned_not_entered</comment>
         <translation>jumlah yang dikembalikan belum diisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="77"/>
+        <location filename="../../ui/sarpras_page.py" line="78"/>
         <source>good / complete / clean not answered</source>
         <comment>condition_not_answered</comment>
         <translation>baik / lengkap / bersih belum dijawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="80"/>
+        <location filename="../../ui/sarpras_page.py" line="81"/>
         <source>a note is needed</source>
         <comment>note_needed</comment>
         <translation>perlu catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="81"/>
+        <location filename="../../ui/sarpras_page.py" line="84"/>
         <source>faulty when taken out: a note is needed</source>
         <comment>note_for_rusak</comment>
         <translation>rusak saat diambil: perlu catatan</translation>
@@ -9848,277 +9848,277 @@ Matikan salah satunya.</translation>
 <context>
     <name>targets</name>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="31"/>
+        <location filename="../../ui/planning_catalogue.py" line="32"/>
         <source>The file is empty.</source>
         <comment>file.empty</comment>
         <translation>Berkas kosong.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="32"/>
+        <location filename="../../ui/planning_catalogue.py" line="33"/>
         <source>No header row with the columns {columns} was found in the first {rows} rows. Put one header row above the list; see docs/targets-import.md for the accepted column names.</source>
         <comment>file.no_header</comment>
         <translation>Baris judul kolom yang memuat {columns} tidak ditemukan di {rows} baris pertama. Tambahkan satu baris judul kolom di atas daftar; lihat docs/targets-import.md untuk nama kolom yang diterima.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="39"/>
+        <location filename="../../ui/planning_catalogue.py" line="40"/>
         <source>These columns appear twice in the header: {names}. Keep one of each.</source>
         <comment>file.repeated_column</comment>
         <translation>Kolom berikut muncul dua kali di baris judul: {names}. Sisakan satu saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="44"/>
+        <location filename="../../ui/planning_catalogue.py" line="45"/>
         <source>This file is not a CSV or XLSX spreadsheet ({reason}). Open the list in Excel or LibreOffice and save it as .xlsx or as CSV.</source>
         <comment>file.not_csv_or_xlsx</comment>
         <translation>Berkas ini bukan spreadsheet CSV atau XLSX ({reason}). Buka daftar di Excel atau LibreOffice lalu simpan sebagai .xlsx atau CSV.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="50"/>
+        <location filename="../../ui/planning_catalogue.py" line="51"/>
         <source>The list has more than {max} rows (empty but formatted rows count too). Split it into one file per village, or delete the empty rows below the list.</source>
         <comment>file.too_many_rows</comment>
         <translation>Daftar memiliki lebih dari {max} baris (baris kosong yang diformat juga dihitung). Pecah menjadi satu berkas per desa, atau hapus baris kosong di bawah daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="56"/>
+        <location filename="../../ui/planning_catalogue.py" line="57"/>
         <source>The file is {size} MiB; split lists larger than {max} MiB.</source>
         <comment>file.too_large</comment>
         <translation>Berkas berukuran {size} MiB; pecah daftar yang lebih besar dari {max} MiB.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="61"/>
+        <location filename="../../ui/planning_catalogue.py" line="62"/>
         <source>This is an old Excel 97-2003 (.xls) file. Open it in Excel and save it as Excel Workbook (.xlsx) or CSV, then import again.</source>
         <comment>file.old_xls</comment>
         <translation>Ini berkas Excel 97-2003 (.xls). Buka di Excel lalu simpan sebagai Excel Workbook (.xlsx) atau CSV, kemudian impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="67"/>
+        <location filename="../../ui/planning_catalogue.py" line="68"/>
         <source>Row {row} has a cell longer than {limit} characters, or a quote that is never closed. Check that row in Excel, save the file again and import it.</source>
         <comment>file.field_too_long</comment>
         <translation>Baris {row} memiliki sel lebih dari {limit} karakter, atau tanda kutip yang tidak ditutup. Periksa baris itu di Excel, simpan lagi, lalu impor.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="73"/>
+        <location filename="../../ui/planning_catalogue.py" line="74"/>
         <source>The file was read as {encoding} (not UTF-8); check that names with accents look right.</source>
         <comment>file.encoding</comment>
         <translation>Berkas dibaca sebagai {encoding} (bukan UTF-8); periksa nama yang memakai huruf beraksen.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="79"/>
+        <location filename="../../ui/planning_catalogue.py" line="80"/>
         <source>The file cannot be read past row {row}; it may be damaged. Open it in Excel or LibreOffice, save it again and import it.</source>
         <comment>file.damaged</comment>
         <translation>Berkas tidak dapat dibaca setelah baris {row}; mungkin rusak. Buka di Excel atau LibreOffice, simpan lagi, lalu impor.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="85"/>
+        <location filename="../../ui/planning_catalogue.py" line="86"/>
         <source>The sheet has {count} merged cell range(s); each merged cell was read as the value it shows.</source>
         <comment>file.merged_cells</comment>
         <translation>Lembar ini memiliki {count} rentang sel gabungan (merge); setiap sel gabungan dibaca sesuai nilai yang ditampilkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="91"/>
+        <location filename="../../ui/planning_catalogue.py" line="92"/>
         <source>The workbook is too large inside ({reason}); a target list is at most {max} rows of short text. Copy the list alone into a new workbook, save it and import again.</source>
         <comment>file.xlsx_too_large</comment>
         <translation>Isi workbook terlalu besar ({reason}); daftar sasaran paling banyak {max} baris teks pendek. Salin daftarnya saja ke workbook baru, simpan, lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="97"/>
+        <location filename="../../ui/planning_catalogue.py" line="98"/>
         <source>The workbook declares XML entities, which Excel never writes; it may have been made to attack the importer. Open it in Excel, save it as a new .xlsx and import that.</source>
         <comment>file.xml_entities</comment>
         <translation>Workbook ini mendeklarasikan entitas XML, yang tidak pernah ditulis Excel; berkas ini mungkin dibuat untuk menyerang pengimpor. Buka di Excel, simpan sebagai .xlsx baru, lalu impor berkas itu.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="104"/>
+        <location filename="../../ui/planning_catalogue.py" line="105"/>
         <source>The file has a header row but no targets below it.</source>
         <comment>file.no_rows</comment>
         <translation>Berkas memiliki baris judul tetapi tidak ada sasaran di bawahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="108"/>
+        <location filename="../../ui/planning_catalogue.py" line="109"/>
         <source>it is a PDF, an image or an archive</source>
         <comment>reason.document</comment>
         <translation>berupa PDF, gambar atau arsip</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="111"/>
+        <location filename="../../ui/planning_catalogue.py" line="112"/>
         <source>it contains binary data</source>
         <comment>reason.binary</comment>
         <translation>berisi data biner</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="114"/>
+        <location filename="../../ui/planning_catalogue.py" line="115"/>
         <source>it contains control characters</source>
         <comment>reason.control_characters</comment>
         <translation>berisi karakter kontrol</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="117"/>
+        <location filename="../../ui/planning_catalogue.py" line="118"/>
         <source>a ZIP archive without an Excel workbook</source>
         <comment>reason.zip_without_workbook</comment>
         <translation>arsip ZIP tanpa workbook Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="120"/>
+        <location filename="../../ui/planning_catalogue.py" line="121"/>
         <source>a damaged or unreadable ZIP archive</source>
         <comment>reason.zip_damaged</comment>
         <translation>arsip ZIP yang rusak atau tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="123"/>
+        <location filename="../../ui/planning_catalogue.py" line="124"/>
         <source>a ZIP archive packed in a way Excel does not use</source>
         <comment>reason.zip_packed_oddly</comment>
         <translation>arsip ZIP yang dikemas dengan cara yang tidak dipakai Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="126"/>
+        <location filename="../../ui/planning_catalogue.py" line="127"/>
         <source>a cell or text longer than {kib} KiB</source>
         <comment>reason.long_text</comment>
         <translation>sel atau teks lebih dari {kib} KiB</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="129"/>
+        <location filename="../../ui/planning_catalogue.py" line="130"/>
         <source>a shared string longer than {kib} KiB</source>
         <comment>reason.long_shared_string</comment>
         <translation>string bersama lebih dari {kib} KiB</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="132"/>
+        <location filename="../../ui/planning_catalogue.py" line="133"/>
         <source>over {mib} MiB unpacked</source>
         <comment>reason.unpacked</comment>
         <translation>lebih dari {mib} MiB setelah dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="135"/>
+        <location filename="../../ui/planning_catalogue.py" line="136"/>
         <source>over {mib} MiB of text</source>
         <comment>reason.shared_strings</comment>
         <translation>lebih dari {mib} MiB teks</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="144"/>
+        <location filename="../../ui/planning_catalogue.py" line="145"/>
         <source>NIK</source>
         <comment>number.nik</comment>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="145"/>
+        <location filename="../../ui/planning_catalogue.py" line="146"/>
         <source>KK number</source>
         <comment>number.kk</comment>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="146"/>
+        <location filename="../../ui/planning_catalogue.py" line="147"/>
         <source>The {column} cell holds a formula; formulas are not imported. Select the column, Copy, then Paste Special &gt; Values, save and import again.</source>
         <comment>cell.formula</comment>
         <translation>Sel {column} berisi rumus; rumus tidak diimpor. Pilih kolomnya, Salin, lalu Tempel Spesial &gt; Nilai (Values), simpan dan impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="152"/>
+        <location filename="../../ui/planning_catalogue.py" line="153"/>
         <source>The {number} cell is part of a merged range shared with another row; each person needs their own cell. Unmerge the cells.</source>
         <comment>cell.merged</comment>
         <translation>Sel {number} tergabung (merge) dengan baris lain; setiap orang perlu sel sendiri. Pisahkan (unmerge) sel tersebut.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="158"/>
+        <location filename="../../ui/planning_catalogue.py" line="159"/>
         <source>The {number} is a number cell. Excel stored it as a number and keeps only 15 digits, so the last digit is lost. Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, save, and import again; or export a CSV from a sheet whose NIK column is Text.</source>
         <comment>cell.stored_as_number</comment>
         <translation>{number} berupa sel angka. Excel menyimpannya sebagai angka dan hanya menyimpan 15 digit, sehingga digit terakhir hilang. Perbaikan: ubah format kolom NIK menjadi Text, ketik ulang (atau tempel) 16 digit lengkap, simpan, lalu impor lagi; atau ekspor CSV dari lembar yang kolom NIK-nya Text.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="166"/>
+        <location filename="../../ui/planning_catalogue.py" line="167"/>
         <source>The {number} is in scientific notation (like 3.31501E+15). Excel stored it as a number and keeps only 15 digits, so the last digit is lost. Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, save, and import again; or export a CSV from a sheet whose NIK column is Text.</source>
         <comment>cell.scientific_notation</comment>
         <translation>{number} tertulis dalam notasi ilmiah (seperti 3.31501E+15). Excel menyimpannya sebagai angka dan hanya menyimpan 15 digit, sehingga digit terakhir hilang. Perbaikan: ubah format kolom NIK menjadi Text, ketik ulang (atau tempel) 16 digit lengkap, simpan, lalu impor lagi; atau ekspor CSV dari lembar yang kolom NIK-nya Text.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="174"/>
+        <location filename="../../ui/planning_catalogue.py" line="175"/>
         <source>The {number} has decimals. Excel stored it as a number and keeps only 15 digits, so the last digit is lost. Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, save, and import again; or export a CSV from a sheet whose NIK column is Text.</source>
         <comment>cell.decimals</comment>
         <translation>{number} memiliki angka desimal. Excel menyimpannya sebagai angka dan hanya menyimpan 15 digit, sehingga digit terakhir hilang. Perbaikan: ubah format kolom NIK menjadi Text, ketik ulang (atau tempel) 16 digit lengkap, simpan, lalu impor lagi; atau ekspor CSV dari lembar yang kolom NIK-nya Text.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="182"/>
+        <location filename="../../ui/planning_catalogue.py" line="183"/>
         <source>{column} is longer than {limit} characters and was cut.</source>
         <comment>cell.too_long</comment>
         <translation>{column} lebih dari {limit} karakter dan dipotong.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="187"/>
+        <location filename="../../ui/planning_catalogue.py" line="188"/>
         <source>The birth date gives only a year; it was not stored.</source>
         <comment>tanggal_lahir.year_only</comment>
         <translation>Tanggal lahir hanya berisi tahun; tidak disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="192"/>
+        <location filename="../../ui/planning_catalogue.py" line="193"/>
         <source>The birth date looks like month/day/year; it was read as day/month/year.</source>
         <comment>tanggal_lahir.month_first</comment>
         <translation>Tanggal lahir tampak berformat bulan/tanggal/tahun; dibaca sebagai tanggal/bulan/tahun.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="197"/>
+        <location filename="../../ui/planning_catalogue.py" line="198"/>
         <source>The birth date is not a date FieldKit understands; write it as DD-MM-YYYY (e.g. 17-08-1950) or use an Excel date cell.</source>
         <comment>tanggal_lahir.unreadable</comment>
         <translation>Tanggal lahir tidak dapat dibaca; tulis sebagai DD-MM-YYYY (misalnya 17-08-1950) atau gunakan sel tanggal Excel.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="203"/>
+        <location filename="../../ui/planning_catalogue.py" line="204"/>
         <source>The birth date {date} does not exist.</source>
         <comment>tanggal_lahir.invalid</comment>
         <translation>Tanggal lahir {date} tidak ada di kalender.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="206"/>
+        <location filename="../../ui/planning_catalogue.py" line="207"/>
         <source>The birth date is in the future.</source>
         <comment>tanggal_lahir.future</comment>
         <translation>Tanggal lahir ada di masa depan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="209"/>
+        <location filename="../../ui/planning_catalogue.py" line="210"/>
         <source>Jenis kelamin must be L or P (Laki-laki / Perempuan).</source>
         <comment>jenis_kelamin.unknown</comment>
         <translation>Jenis kelamin harus L atau P (Laki-laki / Perempuan).</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="214"/>
+        <location filename="../../ui/planning_catalogue.py" line="215"/>
         <source>Kategori {category} is not one of lansia, disabilitas, ODGJ, terbaring, lainnya; it was stored as lainnya.</source>
         <comment>kategori.unknown</comment>
         <translation>Kategori {category} bukan lansia, disabilitas, ODGJ, terbaring atau lainnya; disimpan sebagai lainnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="220"/>
+        <location filename="../../ui/planning_catalogue.py" line="221"/>
         <source>{field} must be a number of up to 3 digits; it was not stored.</source>
         <comment>rt_rw.invalid</comment>
         <translation>{field} harus berupa angka paling banyak 3 digit; tidak disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="225"/>
+        <location filename="../../ui/planning_catalogue.py" line="226"/>
         <source>The name (Nama) is empty.</source>
         <comment>nama.missing</comment>
         <translation>Nama kosong.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="228"/>
+        <location filename="../../ui/planning_catalogue.py" line="229"/>
         <source>The name is longer than {max} characters.</source>
         <comment>nama.too_long</comment>
         <translation>Nama lebih dari {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="231"/>
+        <location filename="../../ui/planning_catalogue.py" line="232"/>
         <source>The NIK is empty.</source>
         <comment>nik.missing</comment>
         <translation>NIK kosong.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="232"/>
+        <location filename="../../ui/planning_catalogue.py" line="233"/>
         <source>The KK number equals the NIK; a KK number is the family card&apos;s own number.</source>
         <comment>kk.same_as_nik</comment>
         <translation>Nomor KK sama dengan NIK; nomor KK adalah nomor kartu keluarga sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="237"/>
+        <location filename="../../ui/planning_catalogue.py" line="238"/>
         <source>The same NIK is already on row {row} of this file.</source>
         <comment>nik.duplicate_in_file</comment>
         <translation>NIK yang sama sudah ada di baris {row} berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="242"/>
+        <location filename="../../ui/planning_catalogue.py" line="243"/>
         <source>This NIK is already a target of visit {visit} on {date}.</source>
         <comment>nik.duplicate_stored</comment>
         <translation>NIK ini sudah menjadi sasaran kunjungan {visit} tanggal {date}.</translation>
@@ -10127,7 +10127,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>team</name>
     <message numerus="yes">
-        <location filename="../../ui/planning_catalogue.py" line="283"/>
+        <location filename="../../ui/planning_catalogue.py" line="284"/>
         <source>%n target(s): {minutes} min of recording at {each} min each, more for {conditions}</source>
         <comment>recording</comment>
         <translation>
@@ -10135,7 +10135,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_catalogue.py" line="289"/>
+        <location filename="../../ui/planning_catalogue.py" line="290"/>
         <source>%n target(s): {minutes} min of recording at {each} min each</source>
         <comment>recording_plain</comment>
         <translation>
@@ -10143,19 +10143,19 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="295"/>
+        <location filename="../../ui/planning_catalogue.py" line="296"/>
         <source>door to door on {terrain} terrain: {each} min between houses, {minutes} min</source>
         <comment>travel</comment>
         <translation>dari rumah ke rumah di medan {terrain}: {each} menit antarrumah, {minutes} menit</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="300"/>
+        <location filename="../../ui/planning_catalogue.py" line="301"/>
         <source>coordination with the village: {minutes} min</source>
         <comment>coordination</comment>
         <translation>koordinasi dengan aparat desa/kelurahan: {minutes} menit</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_catalogue.py" line="305"/>
+        <location filename="../../ui/planning_catalogue.py" line="306"/>
         <source>%n target(s) ODGJ, bed-bound or disabled: a second petugas</source>
         <comment>assisted</comment>
         <translation>
@@ -10163,13 +10163,13 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="311"/>
+        <location filename="../../ui/planning_catalogue.py" line="312"/>
         <source>sulit terrain: a second petugas for safety</source>
         <comment>hard_terrain</comment>
         <translation>medan sulit: petugas kedua demi keselamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="316"/>
+        <location filename="../../ui/planning_catalogue.py" line="317"/>
         <source>{minutes} min is more than one field day ({day} min): split the list over {days} visits</source>
         <comment>split</comment>
         <translation>{minutes} menit melebihi satu hari lapangan ({day} menit): bagi daftar ke dalam {days} kunjungan</translation>

@@ -211,12 +211,10 @@ class ExceptionDialog(QDialog):
         if self.photo is None:
             super().reject()
             return
-        ask = QMessageBox(
-            QMessageBox.Icon.Question,
-            self.tr("Discard this exception?"),
-            self.tr("The proof photo and the reason will not be recorded."),
-            parent=self,
-        )
+        question = self.tr("Discard this exception?")
+        # The question in the box itself: a window title is all a small screen may not show.
+        ask = QMessageBox(QMessageBox.Icon.Question, question, question, parent=self)
+        ask.setInformativeText(self.tr("The proof photo and the reason will not be recorded."))
         ask.setObjectName("discard_exception")
         discard = ask.addButton(self.tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
         keep = ask.addButton(self.tr("Back to the exception"), QMessageBox.ButtonRole.RejectRole)
