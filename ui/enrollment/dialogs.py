@@ -80,6 +80,7 @@ class DiscardDraftDialog(QDialog):
     def __init__(self, person: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Discard a draft"))
+        self.setMinimumWidth(480)  # the reason's hint reads whole
         note = QLabel(
             self.tr(
                 "The draft of %1 and all its captures will be erased from this laptop."
@@ -93,7 +94,11 @@ class DiscardDraftDialog(QDialog):
             self.tr("Discard the draft"), QDialogButtonBox.ButtonRole.DestructiveRole
         )
         self.discard_button.setEnabled(False)
-        self.discard_button.setAutoDefault(False)
+        # Neither button is Enter's: Enter must not erase captures, nor drop the reason typed.
+        for button in self.buttons.buttons():
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
         self.discard_button.clicked.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.reason.textChanged.connect(

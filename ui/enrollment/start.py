@@ -461,6 +461,7 @@ class StartScreen(QWidget):
         if draft_id is None:
             self.host.status.error(self.tr("Pick a draft first."))
             return None
+        self.host.status.clear()
         row = self.drafts.currentRow()
         cells = (self.drafts.item(row, column) for column in (0, 1))
         person = " · ".join(cell.text() for cell in cells if cell is not None)
