@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QSignalBlocker, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -142,7 +142,10 @@ class StatusLine(QLabel):
         while parent is not None and not isinstance(parent, QScrollArea):
             parent = parent.parentWidget()
         if isinstance(parent, QScrollArea) and self.isVisible():
-            parent.ensureWidgetVisible(self)
+            # Lay out first: a wrapped second line grows the page, and scrolling to the old
+            # size cut it off at the bottom edge.
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            parent.ensureWidgetVisible(self, 0, 8)
 
     def clear(self) -> None:
         """Nothing to say: a new step or a new person starts without the last one's words."""

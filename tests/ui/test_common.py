@@ -24,7 +24,9 @@ def test_a_status_line_below_the_fold_scrolls_into_view_when_it_speaks(qtbot: Qt
     qtbot.waitExposed(frame)
     bar = frame.verticalScrollBar()
     assert bar.value() == 0
-    status.error("Tuliskan alasannya dulu.")  # the answer to a button near the top
+    # The answer to a button near the top, long enough to wrap onto more lines.
+    status.error("Tuliskan alasannya dulu, lalu tekan tombolnya lagi. " * 4)
     qtbot.waitUntil(lambda: bar.value() > 0, timeout=2_000)
     top = status.mapTo(frame.viewport(), status.rect().topLeft()).y()
-    assert 0 <= top < frame.viewport().height()
+    assert 0 <= top
+    assert top + status.height() <= frame.viewport().height()  # every line, not the first
