@@ -28,5 +28,5 @@ def test_a_status_line_below_the_fold_scrolls_into_view_when_it_speaks(qtbot: Qt
     status.error("Tuliskan alasannya dulu, lalu tekan tombolnya lagi. " * 4)
     qtbot.waitUntil(lambda: bar.value() > 0, timeout=2_000)
     top = status.mapTo(frame.viewport(), status.rect().topLeft()).y()
-    assert 0 <= top
+    assert top >= 0
     assert top + status.height() <= frame.viewport().height()  # every line, not the first
