@@ -127,10 +127,8 @@ class HomePage(QWidget):
         office = workspace.keyring.office_code
         region = regions.regency(office[:4])
         self.office_label = QLabel(f"{office} · {region.name}" if region else office)
-        officer = workspace.officer
-        self.officer_label = QLabel(
-            f"{officer.full_name} ({officer.username}) · {role_text(officer.role)}"
-        )
+        self.officer_label = QLabel()
+        self._show_officer()
         self.store_label = QLabel()
         self.audit_label = QLabel()
         self.backups_label = QLabel()
@@ -201,9 +199,16 @@ class HomePage(QWidget):
         self.refresh_visits()  # each visit counts its records
 
     def refresh(self) -> None:
+        self._show_officer()  # another officer may have taken the laptop (Ganti pengguna)
         self.refresh_store()
         self.refresh_queue()
         self.refresh_visits()
+
+    def _show_officer(self) -> None:
+        officer = self.workspace.officer
+        self.officer_label.setText(
+            f"{officer.full_name} ({officer.username}) · {role_text(officer.role)}"
+        )
 
     def refresh_store(self) -> None:
         """The backups at once; the store's and the audit chain's checks on a worker thread.

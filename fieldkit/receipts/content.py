@@ -196,13 +196,17 @@ def _what(session: Session, row: Enrollment) -> tuple[tuple[str, ...], tuple[str
 
 
 def build(
-    session: Session, row: Enrollment, record_id: str, finished_at: dt.datetime
+    session: Session, row: Enrollment, record_id: str, finished_by: str, finished_at: dt.datetime
 ) -> ReceiptContent:
-    """The receipt of a draft about to be sealed (its plaintext is still readable)."""
+    """The receipt of a draft about to be sealed (its plaintext is still readable).
+
+    It names the officer who finished the record and hands the receipt over, not the one
+    who opened the draft: after "Ganti pengguna" the ketua tim may finish a petugas' draft.
+    """
     profile = office_profile_in(session)
     visit = session.get(Visit, row.visit_id)
     officer = session.execute(
-        sa.select(Officer).where(Officer.username == row.officer)
+        sa.select(Officer).where(Officer.username == finished_by)
     ).scalar_one_or_none()
     # The family's date: the visit's own local day (a late evening in WIT is still that day).
     recorded_on = visit.visit_date if visit is not None else finished_at.date()
@@ -220,7 +224,7 @@ def build(
         place=_place(visit) if visit is not None else "-",
         person_name=row.name,
         nik_masked=nik.mask(row.nik),
-        officer_name=officer.full_name if officer is not None else row.officer,
+        officer_name=officer.full_name if officer is not None else finished_by,
         officer_nip=officer.nip if officer is not None else None,
         captured=captured,
         excepted=excepted,
@@ -234,7 +238,7 @@ def keep(
     session: Session, row: Enrollment, record_id: str, officer: str, finished_at: dt.datetime
 ) -> None:
     """Store the receipt in the sealing transaction, before the draft's plaintext is erased."""
-    content = build(session, row, record_id, finished_at)
+    content = build(session, row, record_id, officer, finished_at)
     session.merge(
         RecordReceipt(
             record_id=record_id,

@@ -21,7 +21,14 @@ from fieldkit.receipts.models import RecordReceipt
 from fieldkit.records import outbox
 from fieldkit.reports import letters
 from fieldkit.workspace import Workspace
-from tests.fieldkit.planning.planning_support import person, plan_visit, write_csv
+from tests.fieldkit.planning.planning_support import (
+    KETUA,
+    PASSWORD,
+    PETUGAS,
+    person,
+    plan_visit,
+    write_csv,
+)
 from tests.fieldkit.reports.report_support import pdf_text, record_target
 from tests.support import ADMIN, ADMIN_PASSWORD, cli, init_workspace
 
@@ -207,3 +214,20 @@ def test_a_record_adopted_after_a_crash_still_gets_its_receipt(
         assert finish.recover_adopted(session, [draft], workspace.officer.username) == 1
     kept = content.receipt(workspace, draft)
     assert kept.person_name == "Sasaran Uji 0"
+
+
+def test_the_receipt_names_the_officer_who_finished_the_record(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    visit = plan_visit(workspace)[0]
+    targets_import.import_targets(workspace, visit.id, write_csv(tmp_path / "s.csv", [person(0)]))
+    target = targets_import.list_targets(workspace, visit.id)[0].id
+    workspace.switch_officer(PETUGAS, PASSWORD)
+    draft = intake.start_enrollment(workspace, visit.id, target_ref=target).id  # the petugas opens
+    workspace.switch_officer(KETUA, PASSWORD)  # Ganti pengguna: the ketua tim finishes it
+    intake.record_consent(workspace, draft, intake.ConsentInput(intake.ConsentGiver.PERSON))
+    with demo.SimKit(slaps=True) as kit:
+        for state in finish.review(workspace, draft).progress.slots:
+            demo.capture_best(workspace, draft, state.slot, kit.device_for(state.slot))
+    done = finish.finish_enrollment(workspace, draft)
+    assert content.receipt(workspace, done.record_id).officer_name == "Budi Santoso"
