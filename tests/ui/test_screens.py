@@ -516,7 +516,8 @@ def test_fieldkit_app_demo_starts_shows_its_window_and_cleans_up() -> None:
 
 def test_demo_data_is_a_planned_visit_today_with_five_valid_targets(demo_ws: Workspace) -> None:
     (visit,) = schedule.list_visits(demo_ws)
-    assert visit.visit_date == TODAY
+    # Made today: between this module's import and now (a run may cross midnight).
+    assert TODAY <= visit.visit_date <= dt.datetime.now().astimezone().date()
     assert visit.targets == demo.TARGETS
     from fieldkit import nik
 
