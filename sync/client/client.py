@@ -306,16 +306,17 @@ def apply_receipt(
     if state is RecordState.REJECTED:
         if message:
             log.info("data center's note on rejected %s: %s", info.record_id, message)
+        outcome = outcome_of(info, "rejected", reason or settle.REJECTED, message)
         settle.rejected(
             session,
             info.record_id,
             server_state=str(state),
             reason=reason,
-            message=outcome_of(info, "rejected", reason or settle.REJECTED, message).message,
+            message=outcome.message,
             actor=actor,
             receipt=stored,
         )
-        return outcome_of(info, "rejected", reason or settle.REJECTED, message)
+        return outcome
     if state is RecordState.RECEIVED:
         settle.received(session, info.record_id, stored, str(state))
         return RecordOutcome(info.record_id, "sent")
