@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar, Self
 
 from drivers.chain import image_payload
-from drivers.errors import BackendError, BackendReason
+from drivers.errors import BackendError, BackendReason, DriverError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -46,15 +46,70 @@ class DeviceState(enum.Enum):
     ERROR = "error"
 
 
+class StatusReason(enum.StrEnum):
+    """Why a device is in its state: a stable code the app words in its language.
+
+    Drivers say nothing to a person; the app's catalogue ("devices" context,
+    ``status.<code>``) holds the sentence.  ``FAILED`` carries the driver error's
+    reason in :attr:`DeviceStatus.error`; ``SERVICE_REPORTS``, ``SYSTEM_ERROR``
+    and ``DID_NOT_ANSWER`` put the service's word, the OS's words or the seconds
+    in :attr:`DeviceStatus.detail`.
+    """
+
+    READY = "ready"
+    NOT_OPEN = "not_open"
+    NOT_CHECKED = "not_checked"
+    NOT_WATCHED = "not_watched"
+    CAPTURING = "capturing"
+    NO_CARD = "no_card"
+    CARD_PRESENT = "card_present"
+    CARD_MUTE = "card_mute"
+    CARD_EXCLUSIVE = "card_exclusive"
+    READER_REMOVED = "reader_removed"
+    EXCHANGING = "exchanging"
+    PCSCD_NOT_RUNNING = "pcscd_not_running"
+    NOT_FOUND = "not_found"
+    NO_SIMULATOR = "no_simulator"
+    SCANNER_SILENT = "scanner_silent"
+    SERVICE_SILENT = "service_silent"
+    SERVICE_BUSY = "service_busy"
+    SERVICE_REPORTS = "service_reports"
+    NOT_LISTED = "not_listed"
+    NOT_REGISTERED = "not_registered"
+    NO_FRAMES = "no_frames"
+    DID_NOT_ANSWER = "did_not_answer"
+    SYSTEM_ERROR = "system_error"
+    FAILED = "failed"
+
+
 @dataclass(frozen=True, slots=True)
 class DeviceStatus:
     state: DeviceState
-    #: Short English explanation ("no card in reader"); the app shows its own text.
-    reason: str = ""
+    reason: StatusReason = StatusReason.READY
+    #: With ``FAILED``: the driver error's reason code (``"unplugged"``, ``"checksum"``).
+    error: str = ""
+    #: The place in the reason's sentence (seconds, the device service's word), or the
+    #: driver's and the OS's own English for the log; never a sentence of ours.
+    detail: str = ""
+
+    @classmethod
+    def failed(cls, state: DeviceState, error: DriverError) -> Self:
+        """A status for a driver error: its reason code to word, its English to log."""
+        return cls(state, StatusReason.FAILED, error.reason.value, error.message)
+
+    @classmethod
+    def system_error(cls, state: DeviceState, words: str) -> Self:
+        """A status for the OS's or a library's own words (an errno text, a PC/SC code)."""
+        return cls(state, StatusReason.SYSTEM_ERROR, detail=words)
 
     @property
     def ready(self) -> bool:
         return self.state is DeviceState.READY
+
+    @property
+    def key(self) -> tuple[DeviceState, StatusReason, str]:
+        """What a person would see change: the state and its reason, not the log's words."""
+        return (self.state, self.reason, self.error)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from drivers.base import DeviceState, DeviceStatus
+from drivers.base import DeviceState, DeviceStatus, StatusReason
 from drivers.errors import DriverError
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ class DeviceMonitor:
         self._on_change = on_change
         self._interval_s = interval_s
         self._device: Device | None = None
-        self._status = DeviceStatus(DeviceState.NOT_READY, "not checked yet")
+        self._status = DeviceStatus(DeviceState.NOT_READY, StatusReason.NOT_CHECKED)
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -107,7 +107,7 @@ class DeviceMonitor:
         with self._lock:
             self._device = device
             previous, self._status = self._status, status
-        if (previous.state, previous.reason) != (status.state, status.reason):
+        if previous.key != status.key:
             log.info("%s is now %s", self.modality.value, status.state.value)
             self._on_change(StatusChange(self.modality, status, previous))
         return status
@@ -117,9 +117,11 @@ class DeviceMonitor:
             device = self._factory()
             device.open()
         except DriverError as exc:
-            return None, DeviceStatus(DeviceState.DISCONNECTED, exc.message)
+            return None, DeviceStatus.failed(DeviceState.DISCONNECTED, exc)
         except OSError as exc:
-            return None, DeviceStatus(DeviceState.DISCONNECTED, exc.strerror or str(exc))
+            return None, DeviceStatus.system_error(
+                DeviceState.DISCONNECTED, exc.strerror or str(exc)
+            )
         return device, self._probe(device)
 
     @staticmethod
@@ -127,9 +129,9 @@ class DeviceMonitor:
         try:
             return device.status()
         except DriverError as exc:
-            return DeviceStatus(DeviceState.ERROR, exc.message)
+            return DeviceStatus.failed(DeviceState.ERROR, exc)
         except OSError as exc:
-            return DeviceStatus(DeviceState.DISCONNECTED, exc.strerror or str(exc))
+            return DeviceStatus.system_error(DeviceState.DISCONNECTED, exc.strerror or str(exc))
 
     def _run(self) -> None:
         while not self._stop.is_set():

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import drivers
 from drivers import DriverError, Modality, SerialPort, discover, get_backend
-from drivers.base import DeviceState, DeviceStatus, HealthCheck, ImageDevice
+from drivers.base import DeviceState, DeviceStatus, HealthCheck, ImageDevice, StatusReason
 from drivers.errors import DeviceReason, DeviceUnavailable
 from drivers.monitor import DeviceMonitor, StatusChange
 from drivers.registry import available_backends
@@ -98,20 +98,36 @@ def converted(modality: Modality | None = None) -> Iterator[None]:
         raise DeviceError(error, modality) from error
 
 
+def status_english(status: DeviceStatus) -> str:
+    """A device status in the catalogue's English, for the log and the command line."""
+    params = {"error": status.error or "-", "detail": status.detail or "-"}
+    failure = f"status.failed.{status.error}"
+    if status.reason is StatusReason.FAILED and sentences.template("devices", failure):
+        return sentences.english("devices", failure)
+    return sentences.english("devices", f"status.{status.reason.value}", params)
+
+
 @dataclass(frozen=True)
 class DeviceReport:
+    """One device as a probe found it: its status says why by code (``StatusReason``)."""
+
     kind: Modality
     backend: str | None
-    state: DeviceState
-    reason: str
+    status: DeviceStatus
     info: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def state(self) -> DeviceState:
+        return self.status.state
 
     def as_json(self) -> dict[str, object]:
         return {
             "kind": self.kind.value,
             "backend": self.backend,
             "status": self.state.value,
-            "reason": self.reason,
+            "reason": self.status.reason.value,
+            "error": self.status.error or None,
+            "detail": self.status.detail or None,
             "info": self.info,
         }
 
@@ -232,20 +248,24 @@ _PROBE_MODALITY = {"pcsc": Modality.CARD, "serial": Modality.FINGERPRINT, "camer
 
 def _targets(
     *, sim: bool, config: DeviceConfig | None = None
-) -> tuple[list[_Target], dict[Modality, str]]:
+) -> tuple[list[_Target], dict[Modality, DeviceStatus]]:
     """What to probe, and why each modality with nothing to probe has nothing.
 
     A modality pinned in the configuration uses that backend; the others are
     auto-detected.
     """
-    why_missing = dict.fromkeys(Modality, "no device found")
+    why_missing = dict.fromkeys(
+        Modality, DeviceStatus(DeviceState.DISCONNECTED, StatusReason.NOT_FOUND)
+    )
     if sim:
         targets = [
             _Target(kind, SIM_BACKEND, {})
             for kind in Modality
             if SIM_BACKEND in available_backends(kind)
         ]
-        why_missing = dict.fromkeys(Modality, "no simulator for this device yet")
+        why_missing = dict.fromkeys(
+            Modality, DeviceStatus(DeviceState.DISCONNECTED, StatusReason.NO_SIMULATOR)
+        )
     else:
         pinned = (config or DeviceConfig()).choices
         found = discover()
@@ -260,7 +280,9 @@ def _targets(
         for problem in found.problems:
             probe, _, text = problem.partition(": ")
             if probe in _PROBE_MODALITY:
-                why_missing[_PROBE_MODALITY[probe]] = text
+                why_missing[_PROBE_MODALITY[probe]] = DeviceStatus(
+                    DeviceState.DISCONNECTED, StatusReason.NOT_FOUND, detail=text
+                )
     covered = {t.kind for t in targets}
     return targets, {kind: why for kind, why in why_missing.items() if kind not in covered}
 
@@ -288,11 +310,11 @@ def _probe(target: _Target) -> DeviceReport:
     try:
         device.open()
         status = device.status()
-        return DeviceReport(
-            target.kind, target.backend, status.state, status.reason, _info_json(device)
-        )
+        return DeviceReport(target.kind, target.backend, status, _info_json(device))
     except DriverError as error:
-        return DeviceReport(target.kind, target.backend, _state_for(error), error.message)
+        return DeviceReport(
+            target.kind, target.backend, DeviceStatus.failed(_state_for(error), error)
+        )
     finally:
         with contextlib.suppress(DriverError, OSError):
             device.close()
@@ -327,7 +349,7 @@ def _state_for(error: DriverError) -> DeviceState:
 def _run_all(
     targets: list[_Target],
     work: Callable[[_Target], R],
-    on_failure: Callable[[_Target, str], R],
+    on_failure: Callable[[_Target, DeviceStatus], R],
     timeout_s: float,
 ) -> list[R]:
     """Probe everything at once; a probe still running at the deadline is reported, not awaited."""
@@ -341,11 +363,14 @@ def _run_all(
     results: list[R] = []
     for target, future in zip(targets, futures, strict=True):
         if not future.done():
-            results.append(on_failure(target, f"did not answer within {timeout_s:g} s"))
+            silent = DeviceStatus(
+                DeviceState.ERROR, StatusReason.DID_NOT_ANSWER, detail=f"{timeout_s:g}"
+            )
+            results.append(on_failure(target, silent))
             continue
         error = future.exception()
         if isinstance(error, DriverError):
-            results.append(on_failure(target, error.message))
+            results.append(on_failure(target, DeviceStatus.failed(DeviceState.ERROR, error)))
         elif error is not None:
             raise error
         else:
@@ -362,12 +387,10 @@ def list_devices(
     reports = _run_all(
         targets,
         _probe,
-        lambda t, why: DeviceReport(t.kind, t.backend, DeviceState.ERROR, why),
+        lambda t, why: DeviceReport(t.kind, t.backend, why),
         timeout_s,
     )
-    reports += [
-        DeviceReport(kind, None, DeviceState.DISCONNECTED, why) for kind, why in missing.items()
-    ]
+    reports += [DeviceReport(kind, None, why) for kind, why in missing.items()]
     return sorted(reports, key=lambda r: list(Modality).index(r.kind))
 
 
@@ -380,12 +403,12 @@ def self_test_devices(
         targets,
         _health,
         lambda t, why: SelfTestReport(
-            t.kind, t.backend, ok=False, message=why, duration_s=timeout_s
+            t.kind, t.backend, ok=False, message=status_english(why), duration_s=timeout_s
         ),
         timeout_s,
     )
     reports += [
-        SelfTestReport(kind, None, ok=False, message=why, duration_s=0.0)
+        SelfTestReport(kind, None, ok=False, message=status_english(why), duration_s=0.0)
         for kind, why in missing.items()
     ]
     return sorted(reports, key=lambda r: list(Modality).index(r.kind))
@@ -486,7 +509,7 @@ class DeviceSupervisor:
     def status(self, kind: Modality) -> DeviceStatus:
         monitor = self._monitors.get(kind)
         if monitor is None:
-            return DeviceStatus(DeviceState.NOT_READY, "not monitored")
+            return DeviceStatus(DeviceState.NOT_READY, StatusReason.NOT_WATCHED)
         return monitor.status
 
     def device(self, kind: Modality) -> Device | None:
@@ -539,7 +562,8 @@ class DeviceSupervisor:
             DeviceStatusEvent(
                 kind=change.modality.value,
                 state=change.status.state.value,
-                reason=change.status.reason,
+                reason=change.status.reason.value,
+                error=change.status.error,
                 backend=backend,
                 simulated=backend == SIM_BACKEND,
             )

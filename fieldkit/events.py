@@ -135,7 +135,9 @@ class DeviceStatus(Event):
     name: ClassVar[str] = "device_status"
     kind: str
     state: str
+    #: A ``drivers.base.StatusReason`` value; with ``"failed"``, ``error`` is the driver's reason.
     reason: str
+    error: str
     backend: str | None
     simulated: bool
 

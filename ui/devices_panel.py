@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
 
 from drivers import Modality
 from fieldkit.events import DeviceStatus
-from ui.messages import device_detail
+from ui.device_catalogue import device_detail
 
 if TYPE_CHECKING:
     from ui.bridge import EventBridge
@@ -65,7 +65,7 @@ class DevicesPanel(QGroupBox):
         light.setText(f"{_SYMBOLS.get(state, '?')} {self._states.get(state, state)}")
         light.setStyleSheet(f"color: {_COLOURS.get(state, '#000')}; font-weight: bold;")
         detail = self.tr("simulator (training)") if status.simulated else (status.backend or "")
-        reason = device_detail(status.reason or "")
+        reason = device_detail(status.reason, status.error)
         if state != "ready" and reason:
             detail = f"{detail} · {reason}" if detail else reason
         self.details[kind].setText(detail)

@@ -42,7 +42,8 @@ from sync.client import config
 from ui import crashlog, i18n, workers
 from ui.card_login import CardBindBox, first_pcsc_reader
 from ui.common import StatusLine, read_only_table, tip_cells
-from ui.messages import device_detail, explain, explain_any
+from ui.device_catalogue import device_detail
+from ui.messages import explain, explain_any
 from ui.officers_box import OfficersBox
 
 if TYPE_CHECKING:
@@ -323,7 +324,7 @@ class SettingsPage(QWidget):
                 self._device_names[report.kind],
                 report.backend or "-",
                 self._state_words.get(report.state.value, report.state.value),
-                device_detail(report.reason),
+                device_detail(report.status.reason, report.status.error, report.status.detail),
             ]
             for column, value in enumerate(cells):
                 self.devices_table.setItem(row, column, QTableWidgetItem(value))

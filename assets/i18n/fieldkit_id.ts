@@ -404,7 +404,7 @@
     </message>
     <message>
         <location filename="../../ui/devices_panel.py" line="52"/>
-        <location filename="../../ui/home_page.py" line="221"/>
+        <location filename="../../ui/home_page.py" line="226"/>
         <source>◌ Checking…</source>
         <translation>◌ Memeriksa…</translation>
     </message>
@@ -422,22 +422,22 @@
         <translation>Buang draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="85"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="86"/>
         <source>The draft of %1 and all its captures will be erased from this laptop.</source>
         <translation>Draf %1 beserta semua hasil rekamnya akan dihapus dari laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="90"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="91"/>
         <source>why, e.g. consent withdrawn (required)</source>
         <translation>alasannya, mis. persetujuan ditarik (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="93"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="94"/>
         <source>Discard the draft</source>
         <translation>Buang draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="104"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="109"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
@@ -629,82 +629,82 @@
 <context>
     <name>ExceptionDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="122"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="127"/>
         <source>Biometric exception</source>
         <translation>Pengecualian biometrik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="133"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="138"/>
         <source>Permanent</source>
         <translation>Permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="134"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="139"/>
         <source>Temporary (re-record later)</source>
         <translation>Sementara (rekam ulang nanti)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="143"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="148"/>
         <source>description (required for &apos;other&apos;)</source>
         <translation>keterangan (wajib untuk &apos;lainnya&apos;)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="144"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="149"/>
         <source>Take proof photo (face camera)</source>
         <translation>Ambil foto bukti (kamera wajah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="148"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="153"/>
         <source>No proof photo yet: take one to record the exception.</source>
         <translation>Belum ada foto bukti: ambil foto dulu untuk mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="158"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="163"/>
         <source>Finger or eye</source>
         <translation>Jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="159"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="164"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="160"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="165"/>
         <source>Duration</source>
         <translation>Jangka waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="161"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="166"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="174"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="179"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="187"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="192"/>
         <source>Take the photo again</source>
         <translation>Ambil foto lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="214"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="219"/>
         <source>Discard this exception?</source>
         <translation>Buang pengecualian ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="217"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="222"/>
         <source>The proof photo and the reason will not be recorded.</source>
         <translation>Foto bukti dan alasannya tidak akan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="219"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="224"/>
         <source>Discard</source>
         <translation>Buang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="220"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="225"/>
         <source>Back to the exception</source>
         <translation>Kembali ke pengecualian</translation>
     </message>
@@ -898,163 +898,163 @@
         <translation>Laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="139"/>
+        <location filename="../../ui/home_page.py" line="137"/>
         <source>Office</source>
         <translation>Kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="140"/>
+        <location filename="../../ui/home_page.py" line="138"/>
         <source>Officer</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="141"/>
+        <location filename="../../ui/home_page.py" line="139"/>
         <source>Data store</source>
         <translation>Penyimpanan data</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="142"/>
+        <location filename="../../ui/home_page.py" line="140"/>
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="143"/>
+        <location filename="../../ui/home_page.py" line="141"/>
         <source>Backups</source>
         <translation>Cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="147"/>
+        <location filename="../../ui/home_page.py" line="145"/>
         <source>Records and sync</source>
         <translation>Rekaman dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="154"/>
+        <location filename="../../ui/home_page.py" line="152"/>
         <source>Sealed records</source>
         <translation>Rekaman tersegel</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="155"/>
+        <location filename="../../ui/home_page.py" line="153"/>
         <source>Waiting for the data center</source>
         <translation>Menunggu data center</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="156"/>
+        <location filename="../../ui/home_page.py" line="154"/>
         <source>Last sync</source>
         <translation>Sinkronisasi terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="161"/>
-        <location filename="../../ui/home_page.py" line="164"/>
+        <location filename="../../ui/home_page.py" line="159"/>
+        <location filename="../../ui/home_page.py" line="162"/>
         <source>Today&apos;s visits</source>
         <translation>Kunjungan hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="167"/>
+        <location filename="../../ui/home_page.py" line="165"/>
         <source>Time</source>
         <translation>Jam</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="168"/>
+        <location filename="../../ui/home_page.py" line="166"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="169"/>
+        <location filename="../../ui/home_page.py" line="167"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="170"/>
+        <location filename="../../ui/home_page.py" line="168"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="171"/>
+        <location filename="../../ui/home_page.py" line="169"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="172"/>
+        <location filename="../../ui/home_page.py" line="170"/>
         <source>Left</source>
         <translation>Sisa</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="182"/>
+        <location filename="../../ui/home_page.py" line="180"/>
         <source>No visits planned for today.</source>
         <translation>Tidak ada kunjungan yang dijadwalkan hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="248"/>
+        <location filename="../../ui/home_page.py" line="253"/>
         <source>✔ healthy, encrypted</source>
         <translation>✔ sehat, terenkripsi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="250"/>
+        <location filename="../../ui/home_page.py" line="255"/>
         <source>✖ DAMAGED: %1</source>
         <translation>✖ RUSAK: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="254"/>
+        <location filename="../../ui/home_page.py" line="259"/>
         <source>✔ intact, %n event(s)</source>
         <translation>
             <numerusform>✔ utuh, %n kejadian</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="257"/>
+        <location filename="../../ui/home_page.py" line="262"/>
         <source>✖ BROKEN at event %1</source>
         <translation>✖ RUSAK pada kejadian %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="280"/>
+        <location filename="../../ui/home_page.py" line="285"/>
         <source>%n day(s) ago (%1)</source>
         <translation>
             <numerusform>%n hari lalu (%1)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="295"/>
+        <location filename="../../ui/home_page.py" line="300"/>
         <source>Sync soon: in %n day(s) new enrollments will be blocked until this laptop syncs.</source>
         <translation>
             <numerusform>Segera sinkronkan: dalam %n hari perekaman baru akan diblokir sampai laptop ini disinkronkan.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="302"/>
+        <location filename="../../ui/home_page.py" line="307"/>
         <source>Sync soon: after %n more record(s) new enrollments will be blocked.</source>
         <translation>
             <numerusform>Segera sinkronkan: setelah %n rekaman lagi, perekaman baru akan diblokir.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="218"/>
+        <location filename="../../ui/home_page.py" line="223"/>
         <source>%n backup(s), latest %1</source>
         <translation>
             <numerusform>%n cadangan, terakhir %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="265"/>
+        <location filename="../../ui/home_page.py" line="270"/>
         <source>%1 on this laptop (%2 not sent yet, %3 accepted)</source>
         <translation>%1 di laptop ini (%2 belum dikirim, %3 diterima)</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="271"/>
+        <location filename="../../ui/home_page.py" line="276"/>
         <source>%1 of at most %2</source>
         <translation>%1 dari paling banyak %2</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="276"/>
+        <location filename="../../ui/home_page.py" line="281"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="288"/>
+        <location filename="../../ui/home_page.py" line="293"/>
         <source>New enrollments are blocked: this laptop has gone too long without a sync, or holds too many records. Sync with the data center now. Recordings already started can still be finished.</source>
         <translation>Perekaman baru diblokir: laptop ini terlalu lama tidak disinkronkan, atau menyimpan terlalu banyak rekaman. Sinkronkan dengan data center sekarang. Perekaman yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="308"/>
+        <location filename="../../ui/home_page.py" line="313"/>
         <source>Within the sync limits: %1 days, %2 waiting records.</source>
         <translation>Masih dalam batas sinkronisasi: %1 hari, %2 rekaman menunggu.</translation>
     </message>
@@ -4890,352 +4890,352 @@ Matikan salah satunya.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings_page.py" line="81"/>
+        <location filename="../../ui/settings_page.py" line="82"/>
         <source>Face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="82"/>
+        <location filename="../../ui/settings_page.py" line="83"/>
         <source>Fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="83"/>
+        <location filename="../../ui/settings_page.py" line="84"/>
         <source>Iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="84"/>
+        <location filename="../../ui/settings_page.py" line="85"/>
         <source>Signature pad</source>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="85"/>
+        <location filename="../../ui/settings_page.py" line="86"/>
         <source>Card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="88"/>
+        <location filename="../../ui/settings_page.py" line="89"/>
         <source>● Ready</source>
         <translation>● Siap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="89"/>
+        <location filename="../../ui/settings_page.py" line="90"/>
         <source>◐ Busy</source>
         <translation>◐ Sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="90"/>
+        <location filename="../../ui/settings_page.py" line="91"/>
         <source>◌ Not ready</source>
         <translation>◌ Belum siap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="91"/>
+        <location filename="../../ui/settings_page.py" line="92"/>
         <source>✖ Disconnected</source>
         <translation>✖ Terputus</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="92"/>
+        <location filename="../../ui/settings_page.py" line="93"/>
         <source>⚠ Error</source>
         <translation>⚠ Galat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="93"/>
+        <location filename="../../ui/settings_page.py" line="94"/>
         <source>◌ Not checked yet</source>
         <translation>◌ Belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="123"/>
+        <location filename="../../ui/settings_page.py" line="124"/>
         <source>Devices and backends</source>
         <translation>Perangkat dan modulnya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="127"/>
+        <location filename="../../ui/settings_page.py" line="128"/>
         <source>Device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="127"/>
+        <location filename="../../ui/settings_page.py" line="128"/>
         <source>Backend</source>
         <translation>Modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="127"/>
+        <location filename="../../ui/settings_page.py" line="128"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="127"/>
+        <location filename="../../ui/settings_page.py" line="128"/>
         <source>Detail</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="130"/>
+        <location filename="../../ui/settings_page.py" line="131"/>
         <source>Devices table</source>
         <translation>Tabel perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="138"/>
+        <location filename="../../ui/settings_page.py" line="139"/>
         <source>Check devices now</source>
         <translation>Periksa perangkat sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="142"/>
+        <location filename="../../ui/settings_page.py" line="143"/>
         <source>Device to pin</source>
         <translation>Perangkat yang ditetapkan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="146"/>
+        <location filename="../../ui/settings_page.py" line="147"/>
         <source>Backend to use</source>
         <translation>Modul yang dipakai</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="154"/>
+        <location filename="../../ui/settings_page.py" line="155"/>
         <source>Backend options</source>
         <translation>Pilihan modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="155"/>
+        <location filename="../../ui/settings_page.py" line="156"/>
         <source>Use this backend</source>
         <translation>Pakai modul ini</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="184"/>
-        <location filename="../../ui/settings_page.py" line="186"/>
+        <location filename="../../ui/settings_page.py" line="185"/>
+        <location filename="../../ui/settings_page.py" line="187"/>
         <source>Serial port</source>
         <translation>Port serial</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="194"/>
+        <location filename="../../ui/settings_page.py" line="195"/>
         <source>Refresh the port list</source>
         <translation>Muat ulang daftar port</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="266"/>
+        <location filename="../../ui/settings_page.py" line="267"/>
         <source>No serial port detected</source>
         <translation>Tidak ada port serial terdeteksi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="229"/>
+        <location filename="../../ui/settings_page.py" line="230"/>
         <source>Choose the adapter&apos;s port</source>
         <translation>Pilih port adaptornya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="232"/>
+        <location filename="../../ui/settings_page.py" line="233"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="235"/>
+        <location filename="../../ui/settings_page.py" line="236"/>
         <source>USB-UART adapter %1 (USB %2:%3)</source>
         <translation>Adaptor USB-UART %1 (USB %2:%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="286"/>
-        <location filename="../../ui/settings_page.py" line="297"/>
+        <location filename="../../ui/settings_page.py" line="287"/>
+        <location filename="../../ui/settings_page.py" line="298"/>
         <source>automatic</source>
         <translation>otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="288"/>
+        <location filename="../../ui/settings_page.py" line="289"/>
         <source>Press &quot;Check devices now&quot;.</source>
         <translation>Tekan &quot;Periksa perangkat sekarang&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="306"/>
+        <location filename="../../ui/settings_page.py" line="307"/>
         <source>Looking for devices…</source>
         <translation>Mencari perangkat…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/settings_page.py" line="331"/>
+        <location filename="../../ui/settings_page.py" line="332"/>
         <source>%n device(s) checked.</source>
         <translation>
             <numerusform>%n perangkat diperiksa.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="354"/>
+        <location filename="../../ui/settings_page.py" line="355"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="363"/>
+        <location filename="../../ui/settings_page.py" line="364"/>
         <source>Every device is detected automatically.</source>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="369"/>
+        <location filename="../../ui/settings_page.py" line="370"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="377"/>
+        <location filename="../../ui/settings_page.py" line="378"/>
         <source>Training mode</source>
         <translation>Mode latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="379"/>
+        <location filename="../../ui/settings_page.py" line="380"/>
         <source>Train with the simulated devices (LATIHAN)</source>
         <translation>Berlatih dengan perangkat simulator (LATIHAN)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="388"/>
+        <location filename="../../ui/settings_page.py" line="389"/>
         <source>Training records go to a visit of their own (Desa Latihan): they are never sent and never appear in a report. Real visits cannot be recorded meanwhile.</source>
         <translation>Rekaman latihan masuk ke kunjungan tersendiri (Desa Latihan): tidak pernah dikirim dan tidak pernah masuk laporan. Selama mode ini aktif, kunjungan sungguhan tidak dapat direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="403"/>
+        <location filename="../../ui/settings_page.py" line="404"/>
         <source>Training mode is on: the simulated devices are in use.</source>
         <translation>Mode latihan aktif: perangkat simulator yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="405"/>
+        <location filename="../../ui/settings_page.py" line="406"/>
         <source>Training mode is off: the real devices are in use.</source>
         <translation>Mode latihan mati: perangkat sungguhan yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="411"/>
+        <location filename="../../ui/settings_page.py" line="412"/>
         <source>Log files</source>
         <translation>Berkas log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="415"/>
+        <location filename="../../ui/settings_page.py" line="416"/>
         <source>Log folder</source>
         <translation>Folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="418"/>
+        <location filename="../../ui/settings_page.py" line="419"/>
         <source>Open the log folder</source>
         <translation>Buka folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="426"/>
+        <location filename="../../ui/settings_page.py" line="427"/>
         <source>Cannot open the folder; its path is shown under Log files.</source>
         <translation>Folder tidak dapat dibuka; letaknya tertulis di bagian Berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="429"/>
+        <location filename="../../ui/settings_page.py" line="430"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="435"/>
+        <location filename="../../ui/settings_page.py" line="436"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="439"/>
+        <location filename="../../ui/settings_page.py" line="440"/>
         <source>Language note</source>
         <translation>Catatan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="443"/>
-        <location filename="../../ui/settings_page.py" line="445"/>
+        <location filename="../../ui/settings_page.py" line="444"/>
+        <location filename="../../ui/settings_page.py" line="446"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="454"/>
+        <location filename="../../ui/settings_page.py" line="455"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="458"/>
+        <location filename="../../ui/settings_page.py" line="459"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="461"/>
+        <location filename="../../ui/settings_page.py" line="462"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="467"/>
+        <location filename="../../ui/settings_page.py" line="468"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="473"/>
+        <location filename="../../ui/settings_page.py" line="474"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="474"/>
+        <location filename="../../ui/settings_page.py" line="475"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="479"/>
+        <location filename="../../ui/settings_page.py" line="480"/>
         <source>Quality and sync thresholds</source>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="482"/>
+        <location filename="../../ui/settings_page.py" line="483"/>
         <source>Face (0-100)</source>
         <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="483"/>
+        <location filename="../../ui/settings_page.py" line="484"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
         <translation>Sidik jari, NFIQ 2 (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="484"/>
+        <location filename="../../ui/settings_page.py" line="485"/>
         <source>Iris (0-100)</source>
         <translation>Iris (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="485"/>
+        <location filename="../../ui/settings_page.py" line="486"/>
         <source>Signature (0-100)</source>
         <translation>Tanda tangan (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="495"/>
+        <location filename="../../ui/settings_page.py" line="496"/>
         <source>Attempts before a reason is needed</source>
         <translation>Percobaan sebelum alasan diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="498"/>
+        <location filename="../../ui/settings_page.py" line="499"/>
         <source> days</source>
         <translation> hari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="499"/>
+        <location filename="../../ui/settings_page.py" line="500"/>
         <source>Stop new enrollments after no sync for</source>
         <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="502"/>
+        <location filename="../../ui/settings_page.py" line="503"/>
         <source> records</source>
         <translation> rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="503"/>
+        <location filename="../../ui/settings_page.py" line="504"/>
         <source>…or with more waiting than</source>
         <translation>…atau bila yang menunggu lebih dari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="504"/>
+        <location filename="../../ui/settings_page.py" line="505"/>
         <source>Save thresholds</source>
         <translation>Simpan ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="531"/>
+        <location filename="../../ui/settings_page.py" line="532"/>
         <source>Thresholds saved; they apply to the next capture.</source>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="543"/>
+        <location filename="../../ui/settings_page.py" line="544"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="545"/>
+        <location filename="../../ui/settings_page.py" line="546"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="547"/>
+        <location filename="../../ui/settings_page.py" line="548"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
@@ -5514,7 +5514,7 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="369"/>
-        <location filename="../../ui/enrollment/start.py" line="488"/>
+        <location filename="../../ui/enrollment/start.py" line="489"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
@@ -5535,12 +5535,12 @@ Matikan salah satunya.</translation>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="479"/>
+        <location filename="../../ui/enrollment/start.py" line="480"/>
         <source>Draft discarded; its captures are erased.</source>
         <translation>Draf dibuang; hasil rekamnya dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="503"/>
+        <location filename="../../ui/enrollment/start.py" line="504"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
@@ -6160,93 +6160,6 @@ Matikan salah satunya.</translation>
         <translation>{device} melaporkan masalah ({reason}). Rinciannya ada di berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="405"/>
-        <source>ready</source>
-        <extracomment>fieldkit.devices&apos; reason when neither a pinned nor a discovered device exists.</extracomment>
-        <translation>siap</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="406"/>
-        <source>not open yet</source>
-        <translation>belum dibuka</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="407"/>
-        <source>not watched yet</source>
-        <translation>belum dipantau</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="408"/>
-        <source>not checked yet</source>
-        <translation>belum diperiksa</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="409"/>
-        <source>capturing</source>
-        <translation>sedang merekam</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="410"/>
-        <source>no card on the reader</source>
-        <translation>tidak ada kartu di pembaca</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="411"/>
-        <source>card on the reader</source>
-        <translation>kartu ada di pembaca</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="412"/>
-        <source>reading the card</source>
-        <translation>sedang membaca kartu</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="413"/>
-        <location filename="../../ui/messages.py" line="416"/>
-        <source>the smart-card service (pcscd) is not running</source>
-        <translation>layanan kartu pintar (pcscd) tidak berjalan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="419"/>
-        <source>not connected</source>
-        <translation>tidak tersambung</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="420"/>
-        <source>the scanner does not answer</source>
-        <translation>pemindai tidak menjawab</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="423"/>
-        <source>the device service does not answer</source>
-        <translation>layanan perangkat tidak menjawab</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="426"/>
-        <source>the device service no longer lists it</source>
-        <translation>layanan perangkat tidak lagi mencantumkannya</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="429"/>
-        <source>the device service is busy</source>
-        <translation>layanan perangkat sedang sibuk</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="432"/>
-        <source>the device is not registered with MOSIP</source>
-        <translation>perangkat belum terdaftar di MOSIP</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="435"/>
-        <source>no picture from the camera</source>
-        <translation>tidak ada gambar dari kamera</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="438"/>
-        <source>no simulator for this device</source>
-        <translation>tidak ada simulator untuk perangkat ini</translation>
-    </message>
-    <message>
         <location filename="../../ui/error_catalogue_operator.py" line="584"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
@@ -6269,6 +6182,222 @@ Matikan salah satunya.</translation>
         <source>The device did not answer in time; unplug it, plug it in again, retry.</source>
         <comment>device_no_response.hint</comment>
         <translation>Perangkat tidak menjawab tepat waktu; cabut, colokkan lagi, lalu ulangi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="26"/>
+        <source>ready</source>
+        <comment>status.ready</comment>
+        <translation>siap</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="27"/>
+        <source>not open yet</source>
+        <comment>status.not_open</comment>
+        <translation>belum dibuka</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="30"/>
+        <source>not checked yet</source>
+        <comment>status.not_checked</comment>
+        <translation>belum diperiksa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="33"/>
+        <source>not watched yet</source>
+        <comment>status.not_watched</comment>
+        <translation>belum dipantau</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="36"/>
+        <source>capturing</source>
+        <comment>status.capturing</comment>
+        <translation>sedang merekam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="39"/>
+        <source>no card on the reader</source>
+        <comment>status.no_card</comment>
+        <translation>tidak ada kartu di pembaca</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="42"/>
+        <source>card on the reader</source>
+        <comment>status.card_present</comment>
+        <translation>kartu ada di pembaca</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="45"/>
+        <source>the card does not answer; put it on the reader again</source>
+        <comment>status.card_mute</comment>
+        <translation>kartu tidak menjawab; letakkan lagi di pembaca</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="48"/>
+        <source>another program is using the card</source>
+        <comment>status.card_exclusive</comment>
+        <translation>kartu sedang dipakai program lain</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="51"/>
+        <source>the card reader was unplugged</source>
+        <comment>status.reader_removed</comment>
+        <translation>pembaca kartu dicabut</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="54"/>
+        <source>reading the card</source>
+        <comment>status.exchanging</comment>
+        <translation>sedang membaca kartu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="57"/>
+        <source>the smart-card service (pcscd) is not running</source>
+        <comment>status.pcscd_not_running</comment>
+        <translation>layanan kartu pintar (pcscd) tidak berjalan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="62"/>
+        <source>not connected</source>
+        <comment>status.not_found</comment>
+        <translation>tidak tersambung</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="65"/>
+        <source>no simulator for this device</source>
+        <comment>status.no_simulator</comment>
+        <translation>tidak ada simulator untuk perangkat ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="68"/>
+        <source>the scanner does not answer</source>
+        <comment>status.scanner_silent</comment>
+        <translation>pemindai tidak menjawab</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="71"/>
+        <source>the device service does not answer</source>
+        <comment>status.service_silent</comment>
+        <translation>layanan perangkat tidak menjawab</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="74"/>
+        <source>the device service is busy</source>
+        <comment>status.service_busy</comment>
+        <translation>layanan perangkat sedang sibuk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="77"/>
+        <source>the device service reports: {detail}</source>
+        <comment>status.service_reports</comment>
+        <translation>layanan perangkat melaporkan: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="80"/>
+        <source>the device service no longer lists it</source>
+        <comment>status.not_listed</comment>
+        <translation>layanan perangkat tidak lagi mencantumkannya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="83"/>
+        <source>the device is not registered with MOSIP</source>
+        <comment>status.not_registered</comment>
+        <translation>perangkat belum terdaftar di MOSIP</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="86"/>
+        <source>no picture from the camera</source>
+        <comment>status.no_frames</comment>
+        <translation>tidak ada gambar dari kamera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="89"/>
+        <source>did not answer within {detail} s</source>
+        <comment>status.did_not_answer</comment>
+        <translation>tidak menjawab dalam {detail} detik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="92"/>
+        <source>the system refused it: {detail}</source>
+        <comment>status.system_error</comment>
+        <translation>ditolak sistem: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="95"/>
+        <source>device fault ({error})</source>
+        <comment>status.failed</comment>
+        <translation>gangguan perangkat ({error})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="108"/>
+        <source>not connected</source>
+        <comment>status.failed.not_found</comment>
+        <translation>tidak tersambung</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="111"/>
+        <source>unplugged</source>
+        <comment>status.failed.unplugged</comment>
+        <translation>tercabut</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="112"/>
+        <source>not ready yet</source>
+        <comment>status.failed.not_ready</comment>
+        <translation>belum siap</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="115"/>
+        <source>not open yet</source>
+        <comment>status.failed.not_open</comment>
+        <translation>belum dibuka</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="116"/>
+        <source>busy with another task</source>
+        <comment>status.failed.busy</comment>
+        <translation>sedang dipakai tugas lain</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="119"/>
+        <source>this user account may not open it (permission)</source>
+        <comment>status.failed.permission_denied</comment>
+        <translation>akun pengguna ini tidak boleh membukanya (izin)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="124"/>
+        <source>its service is not running</source>
+        <comment>status.failed.no_service</comment>
+        <translation>layanannya tidak berjalan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="127"/>
+        <source>its service stopped</source>
+        <comment>status.failed.service_stopped</comment>
+        <translation>layanannya berhenti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="130"/>
+        <source>the card reader was unplugged</source>
+        <comment>status.failed.reader_removed</comment>
+        <translation>pembaca kartu dicabut</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="133"/>
+        <source>does not answer</source>
+        <comment>status.failed.no_response</comment>
+        <translation>tidak menjawab</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="136"/>
+        <source>no picture from the camera</source>
+        <comment>status.failed.no_frames</comment>
+        <translation>tidak ada gambar dari kamera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_catalogue.py" line="148"/>
+        <source>status unknown</source>
+        <comment>status.unknown</comment>
+        <translation>status tidak diketahui</translation>
     </message>
 </context>
 <context>

@@ -59,6 +59,7 @@ from drivers.base import (
     HealthCheck,
     HealthCheckBuilder,
     ImageDevice,
+    StatusReason,
     build_result,
     utcnow,
 )
@@ -887,18 +888,18 @@ class OpenCvCamera(ImageDevice):
     def status(self) -> DeviceStatus:
         reader = self._reader
         if reader is None:
-            return DeviceStatus(DeviceState.NOT_READY, "not open")
+            return DeviceStatus(DeviceState.NOT_READY, StatusReason.NOT_OPEN)
         failure = reader.failure
         if isinstance(failure, DeviceUnavailable):
-            return DeviceStatus(DeviceState.DISCONNECTED, failure.message)
+            return DeviceStatus.failed(DeviceState.DISCONNECTED, failure)
         if failure is not None:
-            return DeviceStatus(DeviceState.ERROR, failure.message)
+            return DeviceStatus.failed(DeviceState.ERROR, failure)
         if self._busy.locked():
-            return DeviceStatus(DeviceState.BUSY, "capturing")
+            return DeviceStatus(DeviceState.BUSY, StatusReason.CAPTURING)
         latest = reader.latest
         if latest is None or time.monotonic() - latest.timestamp > self._frame_timeout_s:
-            return DeviceStatus(DeviceState.ERROR, "no frames from the camera")
-        return DeviceStatus(DeviceState.READY, "ready")
+            return DeviceStatus(DeviceState.ERROR, StatusReason.NO_FRAMES)
+        return DeviceStatus(DeviceState.READY, StatusReason.READY)
 
     # --- preview and capture ------------------------------------------------
 

@@ -38,6 +38,7 @@ from drivers.base import (
     DeviceStatus,
     HealthCheck,
     HealthCheckBuilder,
+    StatusReason,
 )
 from drivers.errors import (
     CaptureCancelled,
@@ -92,11 +93,11 @@ _STATE_TABLE = (
     (
         scard.SCARD_STATE_UNKNOWN | scard.SCARD_STATE_UNAVAILABLE,
         DeviceState.DISCONNECTED,
-        "reader removed",
+        StatusReason.READER_REMOVED,
     ),
-    (scard.SCARD_STATE_MUTE, DeviceState.ERROR, "card does not answer"),
-    (scard.SCARD_STATE_EXCLUSIVE, DeviceState.BUSY, "card in exclusive use"),
-    (scard.SCARD_STATE_PRESENT, DeviceState.READY, "card present"),
+    (scard.SCARD_STATE_MUTE, DeviceState.ERROR, StatusReason.CARD_MUTE),
+    (scard.SCARD_STATE_EXCLUSIVE, DeviceState.BUSY, StatusReason.CARD_EXCLUSIVE),
+    (scard.SCARD_STATE_PRESENT, DeviceState.READY, StatusReason.CARD_PRESENT),
 )
 
 
@@ -241,18 +242,18 @@ class PcscCardReader(CardReader):
 
     def status(self) -> DeviceStatus:
         if self._context is None:
-            return DeviceStatus(DeviceState.NOT_READY, "not open")
+            return DeviceStatus(DeviceState.NOT_READY, StatusReason.NOT_OPEN)
         if self._busy.locked():
-            return DeviceStatus(DeviceState.BUSY, "exchanging with the card")
+            return DeviceStatus(DeviceState.BUSY, StatusReason.EXCHANGING)
         hresult, state, _atr = self._reader_state(0, scard.SCARD_STATE_UNAWARE)
         if hresult in _SERVICE_DOWN:
-            return DeviceStatus(DeviceState.DISCONNECTED, "pcscd is not running")
+            return DeviceStatus(DeviceState.DISCONNECTED, StatusReason.PCSCD_NOT_RUNNING)
         if hresult != scard.SCARD_S_SUCCESS:
-            return DeviceStatus(DeviceState.ERROR, scard.SCardGetErrorMessage(hresult))
+            return DeviceStatus.system_error(DeviceState.ERROR, scard.SCardGetErrorMessage(hresult))
         for mask, device_state, why in _STATE_TABLE:
             if state & mask:
                 return DeviceStatus(device_state, why)
-        return DeviceStatus(DeviceState.NOT_READY, "no card")
+        return DeviceStatus(DeviceState.NOT_READY, StatusReason.NO_CARD)
 
     def card_present(self) -> bool:
         hresult, state, _atr = self._reader_state(0, scard.SCARD_STATE_UNAWARE)

@@ -19,6 +19,7 @@ from drivers.base import (
     DeviceStatus,
     HealthCheck,
     HealthCheckBuilder,
+    StatusReason,
 )
 from drivers.cardreader.vpcd_card import DEFAULT_STAFF, DEFAULT_UID, VirtualCard
 from drivers.errors import (
@@ -103,10 +104,10 @@ class SimCardReader(CardReader):
 
     def status(self) -> DeviceStatus:
         if not self._open:
-            return DeviceStatus(DeviceState.NOT_READY, "not open")
+            return DeviceStatus(DeviceState.NOT_READY, StatusReason.NOT_OPEN)
         if self._card is None:
-            return DeviceStatus(DeviceState.NOT_READY, "no card")
-        return DeviceStatus(DeviceState.READY, "card present")
+            return DeviceStatus(DeviceState.NOT_READY, StatusReason.NO_CARD)
+        return DeviceStatus(DeviceState.READY, StatusReason.CARD_PRESENT)
 
     def health_check(self) -> HealthCheck:
         checks = HealthCheckBuilder()

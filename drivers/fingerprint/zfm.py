@@ -33,6 +33,7 @@ from drivers.base import (
     Frame,
     HealthCheck,
     HealthCheckBuilder,
+    StatusReason,
     build_result,
     utcnow,
 )
@@ -335,20 +336,20 @@ class ZfmScanner(FingerprintScanner):
 
     def status(self) -> DeviceStatus:
         if self._line is None:
-            return DeviceStatus(DeviceState.NOT_READY, "not open")
+            return DeviceStatus(DeviceState.NOT_READY, StatusReason.NOT_OPEN)
         if not self._lock.acquire(blocking=False):
-            return DeviceStatus(DeviceState.BUSY, "capturing")
+            return DeviceStatus(DeviceState.BUSY, StatusReason.CAPTURING)
         try:
             self.template_count()
         except DeviceUnavailable as exc:
-            return DeviceStatus(DeviceState.DISCONNECTED, exc.message)
+            return DeviceStatus.failed(DeviceState.DISCONNECTED, exc)
         except DeviceTimeout:
-            return DeviceStatus(DeviceState.DISCONNECTED, "scanner does not answer")
+            return DeviceStatus(DeviceState.DISCONNECTED, StatusReason.SCANNER_SILENT)
         except DriverError as exc:
-            return DeviceStatus(DeviceState.ERROR, exc.message)
+            return DeviceStatus.failed(DeviceState.ERROR, exc)
         finally:
             self._lock.release()
-        return DeviceStatus(DeviceState.READY, "ready")
+        return DeviceStatus(DeviceState.READY, StatusReason.READY)
 
     def health_check(self) -> HealthCheck:
         checks = HealthCheckBuilder()

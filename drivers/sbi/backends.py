@@ -44,6 +44,7 @@ from drivers.base import (
     HealthCheck,
     HealthCheckBuilder,
     ImageDevice,
+    StatusReason,
     build_result,
     utcnow,
 )
@@ -218,23 +219,23 @@ class _SbiBackend(ImageDevice):
 
     def status(self) -> DeviceStatus:
         if self._client is None or self._device is None:
-            return DeviceStatus(DeviceState.NOT_READY, "not open")
+            return DeviceStatus(DeviceState.NOT_READY, StatusReason.NOT_OPEN)
         if self._lock.locked():
-            return DeviceStatus(DeviceState.BUSY, "capturing")
+            return DeviceStatus(DeviceState.BUSY, StatusReason.CAPTURING)
         return self._poll_status(self._client, self._device)
 
     def _poll_status(self, client: SbiClient, device: SbiDevice) -> DeviceStatus:
         try:
             infos = client.device_info(timeout_s=min(1.0, self._timeout_s))
         except DeviceUnavailable as exc:
-            return DeviceStatus(DeviceState.DISCONNECTED, exc.message)
+            return DeviceStatus.failed(DeviceState.DISCONNECTED, exc)
         except DeviceTimeout:
-            return DeviceStatus(DeviceState.DISCONNECTED, "device service does not answer")
+            return DeviceStatus(DeviceState.DISCONNECTED, StatusReason.SERVICE_SILENT)
         except DriverError as exc:
-            return DeviceStatus(DeviceState.ERROR, exc.message)
+            return DeviceStatus.failed(DeviceState.ERROR, exc)
         mine = [d for d in infos if d.device_id == device.device_id]
         if not mine:
-            return DeviceStatus(DeviceState.DISCONNECTED, "device no longer listed")
+            return DeviceStatus(DeviceState.DISCONNECTED, StatusReason.NOT_LISTED)
         return _status_of(mine[0].status)
 
     def health_check(self) -> HealthCheck:
@@ -403,12 +404,14 @@ def _order(biometrics: list[SbiBiometric], wanted: tuple[str, ...]) -> list[SbiB
 def _status_of(text: str) -> DeviceStatus:
     lowered = text.strip().lower()
     if lowered == "ready":
-        return DeviceStatus(DeviceState.READY, "ready")
+        return DeviceStatus(DeviceState.READY, StatusReason.READY)
     if lowered == "busy":
-        return DeviceStatus(DeviceState.BUSY, "device service reports busy")
+        return DeviceStatus(DeviceState.BUSY, StatusReason.SERVICE_BUSY)
     if lowered == "not registered":
-        return DeviceStatus(DeviceState.ERROR, "device is not registered with MOSIP")
-    return DeviceStatus(DeviceState.NOT_READY, f"device service reports {text or 'no status'}")
+        return DeviceStatus(DeviceState.ERROR, StatusReason.NOT_REGISTERED)
+    return DeviceStatus(
+        DeviceState.NOT_READY, StatusReason.SERVICE_REPORTS, detail=text.strip() or "-"
+    )
 
 
 class SbiFingerprintScanner(_SbiBackend, FingerprintScanner):

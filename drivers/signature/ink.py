@@ -48,6 +48,7 @@ from drivers.base import (
     DeviceStatus,
     Frame,
     PenSample,
+    StatusReason,
     build_result,
     utcnow,
 )
@@ -372,14 +373,14 @@ class PenSignaturePad(SignaturePad):
     def status(self) -> DeviceStatus:
         error = self._collector.error
         if isinstance(error, DeviceUnavailable | DeviceTimeout):
-            return DeviceStatus(DeviceState.DISCONNECTED, error.message)
+            return DeviceStatus.failed(DeviceState.DISCONNECTED, error)
         if error is not None:
-            return DeviceStatus(DeviceState.ERROR, error.message)
+            return DeviceStatus.failed(DeviceState.ERROR, error)
         if self._pump_thread is None:
-            return DeviceStatus(DeviceState.NOT_READY, "not open")
+            return DeviceStatus(DeviceState.NOT_READY, StatusReason.NOT_OPEN)
         if self._capturing.locked():
-            return DeviceStatus(DeviceState.BUSY, "capturing")
-        return DeviceStatus(DeviceState.READY, "ready")
+            return DeviceStatus(DeviceState.BUSY, StatusReason.CAPTURING)
+        return DeviceStatus(DeviceState.READY, StatusReason.READY)
 
     def finish(self) -> None:
         """The signer (or officer) pressed "done": end the running capture now."""

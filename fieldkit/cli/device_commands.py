@@ -35,7 +35,7 @@ def cmd_devices_list(args: argparse.Namespace, out: Output) -> int:
     reports = devices.list_devices(sim=args.sim, config=_config())
     lines = [
         f"{_MARK.get(r.state.value, '?? ')} {r.kind.value:<12} {r.backend or '-':<8} "
-        f"{r.state.value:<13} {r.reason}"
+        f"{r.state.value:<13} {devices.status_english(r.status)}"
         for r in reports
     ]
     out.result([r.as_json() for r in reports], "\n".join(lines))

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from drivers.base import CancelToken, DeviceState
+from drivers.base import CancelToken, DeviceState, StatusReason
 from drivers.cardreader.pcsc import PcscCardReader, list_readers
 from drivers.cardreader.vpcd_card import CardFault, VirtualCard, VpcdCard, build_atr
 from drivers.errors import (
@@ -57,13 +57,13 @@ def test_lists_the_virtual_readers(pcscd) -> None:
 
 
 def test_status_follows_the_card(reader: PcscCardReader) -> None:
-    assert reader.status().state is DeviceState.NOT_READY
+    assert reader.status().key == (DeviceState.NOT_READY, StatusReason.NO_CARD, "")
     assert not reader.card_present()
     vcard = VpcdCard(VirtualCard(UID, STAFF), port=VPCD_PORT)
     vcard.insert()
     try:
         assert reader.wait_for_card(5.0) == build_atr()
-        assert reader.status().state is DeviceState.READY
+        assert reader.status().key == (DeviceState.READY, StatusReason.CARD_PRESENT, "")
         assert reader.info().address == VIRTUAL_READER
     finally:
         vcard.remove()

@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 import pytest
 
-from drivers.base import CancelToken, CaptureRequest, DeviceState, Modality
+from drivers.base import CancelToken, CaptureRequest, DeviceState, Modality, StatusReason
 from drivers.chain import GENESIS_HASH, CaptureChain, image_payload
 from drivers.fingerprint.synth import ImageQuality
 from drivers.interfaces import FaceCamera, FingerprintScanner, IrisCamera
@@ -362,14 +362,18 @@ def test_quality_score_set_via_admin_shows_in_the_result(make_sim: SimFactory) -
 def test_status_follows_the_admin_status(make_sim: SimFactory) -> None:
     sim = make_sim("Face")
     with SbiFaceCamera(sim.port) as camera:
-        for status, state in (
-            ("Busy", DeviceState.BUSY),
-            ("Not Ready", DeviceState.NOT_READY),
-            ("Not Registered", DeviceState.ERROR),
-            ("Ready", DeviceState.READY),
+        for status, state, reason in (
+            ("Busy", DeviceState.BUSY, StatusReason.SERVICE_BUSY),
+            ("Not Ready", DeviceState.NOT_READY, StatusReason.SERVICE_REPORTS),
+            ("Not Registered", DeviceState.ERROR, StatusReason.NOT_REGISTERED),
+            ("Ready", DeviceState.READY, StatusReason.READY),
         ):
             admin(sim.port, "/admin/status", {"deviceStatus": status})
-            assert camera.status().state is state
+            seen = camera.status()
+            assert (seen.state, seen.reason) == (state, reason)
+        # The service's own word is kept as the sentence's place, not as our sentence.
+        admin(sim.port, "/admin/status", {"deviceStatus": "Not Ready"})
+        assert camera.status().detail == "Not Ready"
 
 
 def test_health_check(make_sim: SimFactory) -> None:

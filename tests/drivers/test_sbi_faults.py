@@ -16,7 +16,7 @@ from typing import Self
 
 import pytest
 
-from drivers.base import CancelToken, CaptureRequest, DeviceState
+from drivers.base import CancelToken, CaptureRequest, DeviceState, StatusReason
 from drivers.errors import (
     CaptureCancelled,
     DeviceReason,
@@ -239,7 +239,12 @@ def test_disconnected_device(sim: SbiSimulator, scanner: SbiFingerprintScanner) 
     with pytest.raises(DeviceUnavailable) as info:
         scanner.capture(single())
     assert info.value.reason is DeviceReason.SERVICE_STOPPED
-    assert scanner.status().state is DeviceState.DISCONNECTED
+    down = scanner.status()
+    assert (down.state, down.reason, down.error) == (
+        DeviceState.DISCONNECTED,
+        StatusReason.FAILED,
+        "service_stopped",
+    )
     admin(sim.port, "/admin/disconnect", {"disconnect": False})
     assert scanner.status().state is DeviceState.READY
 

@@ -140,7 +140,7 @@ def test_supervisor_never_falls_back_to_simulators_by_itself() -> None:
             assert isinstance(event, DeviceStatus)
             seen[event.kind] = event
         assert seen["face"].state == "disconnected"
-        assert "No face device found" in seen["face"].reason
+        assert (seen["face"].reason, seen["face"].error) == ("failed", "not_found")
         assert not any(status.simulated for status in seen.values())
         assert supervisor.device(Modality.FACE) is None
     finally:

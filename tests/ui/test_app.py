@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from drivers import Modality
+from drivers.base import StatusReason
 from fieldkit.devices import DeviceSupervisor
 from fieldkit.events import DeviceStatus, Locked
 from fieldkit.workspace import IdleLock, Workspace
@@ -169,7 +170,12 @@ def test_home_shows_live_device_lights_in_indonesian(
     assert panel.title() == "Perangkat"
 
     ready = DeviceStatus(
-        kind="fingerprint", state="ready", reason="ready", backend="sim", simulated=True
+        kind="fingerprint",
+        state="ready",
+        reason="ready",
+        error="",
+        backend="sim",
+        simulated=True,
     )
     # Heard the way a screen hears it: a typed subscription, delivered on the GUI thread.
     heard: list[DeviceStatus] = []
@@ -316,13 +322,13 @@ def test_devices_start_when_the_app_asks_and_never_after_close(
     supervisor = DeviceSupervisor(workspace.events, sim=True, interval_s=0.2)
     window = MainWindow(workspace, supervisor)
     qtbot.addWidget(window)
-    assert supervisor.status(Modality.FINGERPRINT).reason == "not monitored"  # not yet
+    assert supervisor.status(Modality.FINGERPRINT).reason is StatusReason.NOT_WATCHED  # not yet
     window.start_devices()  # ui.app calls it on the first paint
-    assert supervisor.status(Modality.FINGERPRINT).reason != "not monitored"
+    assert supervisor.status(Modality.FINGERPRINT).reason is not StatusReason.NOT_WATCHED
     window.close()  # stops them
-    assert supervisor.status(Modality.FINGERPRINT).reason == "not monitored"
+    assert supervisor.status(Modality.FINGERPRINT).reason is StatusReason.NOT_WATCHED
     window.start_devices()  # a first paint after closing must not restart them
-    assert supervisor.status(Modality.FINGERPRINT).reason == "not monitored"
+    assert supervisor.status(Modality.FINGERPRINT).reason is StatusReason.NOT_WATCHED
 
 
 def test_a_login_pressed_before_the_code_loads_goes_ahead_once_it_has(

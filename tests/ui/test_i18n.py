@@ -73,11 +73,35 @@ def test_the_core_refusals_a_person_meets_read_in_indonesian(
 
 
 def test_a_missing_device_reads_in_indonesian(qapp: QApplication, indonesian: None) -> None:
-    """Beranda on an installed laptop with no device said "No face device found." (Wine)."""
-    from drivers import Modality
-    from ui.messages import device_detail
+    """Beranda on an installed laptop with no device said "No face device found." (Wine).
 
-    shown = {device_detail(f"No {kind.value} device found.") for kind in Modality}
-    assert shown == {device_detail("no device found")}
-    assert english_words(shown.pop()) == []
-    assert device_detail("No face device found, twice.") == "No face device found, twice."
+    The supervisor reports a missing device as a driver failure with the reason
+    ``not_found``, a probe as ``StatusReason.NOT_FOUND``: both read the same.
+    """
+    from drivers.base import StatusReason
+    from ui.device_catalogue import device_detail
+
+    supervised = device_detail(StatusReason.FAILED, "not_found", "No face device found.")
+    probed = device_detail(StatusReason.NOT_FOUND)
+    assert supervised == probed == "tidak tersambung"
+    assert device_detail("no longer a reason") == "status tidak diketahui"
+
+
+def test_every_device_status_reads_in_both_languages(qapp: QApplication, indonesian: None) -> None:
+    """A status code with no sentence would show its code, or English, on Beranda."""
+    from drivers.base import StatusReason
+    from fieldkit import sentences
+    from ui.device_catalogue import device_detail, failure_texts, status_texts
+
+    assert set(status_texts()) == set(StatusReason)
+    for reason in StatusReason:
+        words = device_detail(reason, "checksum", "3")
+        assert words, reason
+        assert not english_words(words), (reason, words)
+        assert sentences.template("devices", f"status.{reason.value}") is not None, reason
+    for error, words in failure_texts().items():
+        assert not english_words(words), (error, words)
+        assert sentences.template("devices", f"status.failed.{error}") is not None, error
+    assert device_detail(StatusReason.FAILED, "checksum") == "gangguan perangkat (checksum)"
+
+

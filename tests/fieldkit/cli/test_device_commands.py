@@ -28,7 +28,10 @@ def test_devices_list_with_simulators() -> None:
         assert by_kind[kind]["backend"] == "sim"
         assert by_kind[kind]["status"] == "ready"
         assert by_kind[kind]["info"]["vendor"] == "FieldKit"
-    assert all(set(e) == {"kind", "backend", "status", "reason", "info"} for e in entries)
+    keys = {"kind", "backend", "status", "reason", "error", "detail", "info"}
+    assert all(set(e) == keys for e in entries)
+    # The reason is a code a script can test, not an English phrase.
+    assert by_kind["card"]["reason"] == "card_present"
 
 
 def test_devices_test_with_simulators() -> None:
