@@ -35,7 +35,7 @@ from fieldkit import logs, paths
 from fieldkit._version import __version__
 from fieldkit.errors import KnownError
 from fieldkit.store import keyring
-from ui import crashlog, i18n
+from ui import crashlog, i18n, one_click
 from ui.dialogs import FirstRunDialog, LoginDialog
 from ui.messages import explain
 from ui.termination import TerminationSignals
@@ -393,6 +393,7 @@ def run(argv: Sequence[str]) -> int:
     font.setPointSizeF(max(font.pointSizeF(), 11.0))  # readable on a knee, in poor light
     app.setFont(font)
     ending = TerminationSignals(app)  # shutdown, Ctrl+C: the same orderly end as Quit
+    one_click.install(app)  # a double click on a button makes one visit, one letter, one record
     demo_folder = Path(tempfile.mkdtemp(prefix="fieldkit-demo-")) if args.demo else None
     try:
         home = (demo_folder / "data") if demo_folder else paths.data_dir()

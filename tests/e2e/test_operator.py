@@ -71,7 +71,8 @@ def test_the_operator_plans_a_visit_imports_its_list_and_prints_the_duty_letter(
     hands.fill("text", "Pemohon", "Kepala Desa Sumberjo")
     hands.fill("text", "Kode wilayah", DESA_CODE)
     hands.fill("text", "Perihal", "Perekaman KTP-el bagi lansia")
-    hands.click("push button", "Simpan permohonan")
+    # Issue 23, finding 3: a double click, as officers often give, makes one of each.
+    hands.double_click("push button", "Simpan permohonan")
     hands.wait_text("470/123/DS/2026")
     hands.screenshot("request-saved")
 
@@ -83,9 +84,11 @@ def test_the_operator_plans_a_visit_imports_its_list_and_prints_the_duty_letter(
     hands.fill("text", "Kode kecamatan", KECAMATAN)
     hands.click("list item", "Petugas Demo (petugas)")
     hands.key("space")  # the list's check box: a click on the name selects, space ticks it
-    hands.click("push button", "Jadwalkan kunjungan")
+    hands.double_click("push button", "Jadwalkan kunjungan")
     hands.wait("the new visit", lambda s: s.find("table cell", contains="(Kantor Desa/Kelurahan)"))
     hands.screenshot("visit-planned")
+    visits = hands.look().find("table cell", contains="Sumberjo (Kantor Desa/Kelurahan)")
+    assert len(visits) == 1, f"one double click planned {len(visits)} visits"
 
     hands.click("page tab", "Sasaran")
     choose_containing(hands, "Sumberjo", "(Kantor Desa/Kelurahan)")

@@ -1,0 +1,95 @@
+"""One click, one thing: the application's guard against a double click on a button."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QCheckBox, QPushButton
+
+from fieldkit.planning import schedule
+from tests.fieldkit.planning.planning_support import add_team
+from ui import one_click
+from ui.bridge import EventBridge
+from ui.planning_page import PlanningPage
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from pytestqt.qtbot import QtBot
+
+    from fieldkit.workspace import Workspace
+
+
+@pytest.fixture
+def guarded(qapp: QApplication) -> Iterator[one_click.OneClickGuard]:
+    """The guard as ui.app installs it, removed after the test."""
+    guard = one_click.install(qapp)
+    yield guard
+    qapp.removeEventFilter(guard)
+    guard.deleteLater()
+
+
+def _double_click(qtbot: QtBot, button: QPushButton) -> None:
+    """Two presses as a person's double click sends them: well inside the interval."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_a_double_click_on_plan_visit_plans_one_visit(
+    qtbot: QtBot, workspace: Workspace, guarded: one_click.OneClickGuard
+) -> None:
+    """Issue 23, finding 3: a double click on "Jadwalkan kunjungan" made identical visits."""
+    add_team(workspace)
+    page = PlanningPage(workspace)
+    qtbot.addWidget(page)
+    page.follow(EventBridge(workspace.events, page))
+    page.refresh()
+    page.request_number.setText("470/56/2026")
+    page.request_name.setText("Pemerintah Desa Sumberjo")
+    page.request_region.setText("33.15.01.2005")
+    _double_click(qtbot, page.create_request_button)
+    assert page.requests_table.rowCount() == 1
+    page.visit_desa.setText("Sumberjo")
+    page.visit_kecamatan.setText("331501")
+    page.visit_date.setDate(dt.datetime.now().astimezone().date() + dt.timedelta(days=3))
+    page.team.tick("petugas1")
+    _double_click(qtbot, page.create_visit_button)
+    assert page.status.text().startswith("✔"), page.status.text()
+    assert len(schedule.list_visits(workspace)) == 1
+
+
+def test_the_guard_leaves_other_buttons_and_toggles_alone(
+    qtbot: QtBot, guarded: one_click.OneClickGuard
+) -> None:
+    first, second = QPushButton("satu"), QPushButton("dua")
+    toggle = QCheckBox("pilih")
+    clicks: list[str] = []
+    for widget, name in ((first, "satu"), (second, "dua"), (toggle, "pilih")):
+        qtbot.addWidget(widget)
+        widget.show()
+        widget.clicked.connect(lambda _checked=False, n=name: clicks.append(n))
+    _double_click(qtbot, first)
+    qtbot.mouseClick(second, Qt.MouseButton.LeftButton)  # another button at once: its own click
+    _double_click(qtbot, toggle)  # ticking and unticking is what a toggle's clicks are for
+    assert clicks == ["satu", "dua", "pilih", "pilih"]
+    assert not toggle.isChecked()
+
+
+def test_a_button_acts_again_once_the_interval_has_passed(
+    qtbot: QtBot, guarded: one_click.OneClickGuard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deliberate second click, after the double-click interval, is a second act."""
+    clock = [100.0]
+    monkeypatch.setattr(one_click.time, "monotonic", lambda: clock[0])
+    button = QPushButton("buat")
+    qtbot.addWidget(button)
+    button.show()
+    clicks: list[int] = []
+    button.clicked.connect(lambda: clicks.append(1))
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    clock[0] += QApplication.doubleClickInterval() / 1000 + 0.05
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert len(clicks) == 2
