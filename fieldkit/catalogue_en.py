@@ -1000,6 +1000,7 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "username_invalid",
     ): "User name {username} is not allowed: use 2-32 lower-case letters, digits, '.', '_' or '-', starting with a letter.",
+    ("errors", "visit_cancel_reason_required"): "Say why the visit is cancelled.",
     ("errors", "visit_cancelled"): "Visit {visit} was cancelled; choose another visit.",
     ("errors", "visit_closed"): "Visit {visit} is closed; start or reopen another visit.",
     ("errors", "visit_date_in_past"): "The visit date {date} is in the past.",
@@ -1007,6 +1008,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "visit_has_open_targets",
     ): "Visit {visit} cannot be closed: {count} person(s) have no outcome yet.",
+    (
+        "errors",
+        "visit_has_work",
+    ): "Visit {visit} already has recordings or outcomes; it cannot be cancelled.",
     (
         "errors",
         "visit_id_ambiguous",

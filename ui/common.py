@@ -9,8 +9,13 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSignalBlocker, QSize, Qt, 
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QTableView,
@@ -53,7 +58,8 @@ class VisitPicker(QComboBox):
         with QSignalBlocker(self):
             self.clear()
             for visit in schedule.list_visits(self.workspace):
-                self.addItem(visit_label(visit), visit.id)
+                if visit.status is not schedule.VisitStatus.CANCELLED:  # nothing to do there
+                    self.addItem(visit_label(visit), visit.id)
             index = self.findData(chosen) if chosen else -1
             self.setCurrentIndex(index if index >= 0 else self.count() - 1)
         self.currentIndexChanged.emit(self.currentIndex())
@@ -206,3 +212,42 @@ def row_key(table: QTableWidget) -> str | None:
     rows = table.selectionModel().selectedRows()
     item = table.item(rows[0].row(), 0) if rows else None
     return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+
+
+class ReasonDialog(QDialog):
+    """An act that cannot be undone, asked with its reason: who, why, and a button that says so.
+
+    The reason is required (it goes to the audit log), so the act's button stays grey
+    until there is one; neither button is Enter's, since Enter must never erase a
+    draft or cancel a visit, nor drop the reason typed.
+    """
+
+    def __init__(
+        self, *, title: str, note: str, action: str, placeholder: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(480)  # the reason's hint reads whole
+        words = QLabel(note)
+        words.setWordWrap(True)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(placeholder)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.action_button = self.buttons.addButton(
+            action, QDialogButtonBox.ButtonRole.DestructiveRole
+        )
+        self.action_button.setEnabled(False)
+        for button in self.buttons.buttons():
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
+        self.action_button.clicked.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.reason.textChanged.connect(
+            lambda text: self.action_button.setEnabled(bool(text.strip()))
+        )
+        form = QFormLayout(self)
+        form.addRow(words)
+        form.addRow(QCoreApplication.translate("ReasonDialog", "Reason"), self.reason)
+        form.addRow(self.buttons)
+        self.reason.setFocus()

@@ -541,6 +541,14 @@ def core_error_texts() -> dict[str, str]:
         "visit_closed": QCoreApplication.translate(
             "errors", "Visit {visit} is closed; start or reopen another visit.", "visit_closed"
         ),
+        "visit_cancel_reason_required": QCoreApplication.translate(
+            "errors", "Say why the visit is cancelled.", "visit_cancel_reason_required"
+        ),
+        "visit_has_work": QCoreApplication.translate(
+            "errors",
+            "Visit {visit} already has recordings or outcomes; it cannot be cancelled.",
+            "visit_has_work",
+        ),
         "visit_cancelled": QCoreApplication.translate(
             "errors", "Visit {visit} was cancelled; choose another visit.", "visit_cancelled"
         ),

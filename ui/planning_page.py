@@ -40,12 +40,14 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import nik
+from fieldkit.enrollment import visits as field_visits
 from fieldkit.errors import KnownError
 from fieldkit.events import OfficersChanged, RequestsChanged, TargetsChanged, VisitsChanged
 from fieldkit.planning import requests, schedule, targets_import
 from fieldkit.planning.targets_import import ImportReport, Status
 from ui import workers
 from ui.common import (
+    ReasonDialog,
     StatusLine,
     VisitPicker,
     date_of,
@@ -89,6 +91,7 @@ class PlanningPage(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self._task: workers.Task | None = None
+        self._reason_dialog: ReasonDialog | None = None
         self._visit_states = {
             "planned": self.tr("planned"),
             "cancelled": self.tr("cancelled"),
@@ -182,9 +185,12 @@ class PlanningPage(QWidget):
         self.visits_table.itemSelectionChanged.connect(self._show_suggestion)
         self.suggestion = QLabel()
         self.suggestion.setWordWrap(True)
+        self.cancel_visit_button = QPushButton(self.tr("Cancel the chosen visit…"))
+        self.cancel_visit_button.clicked.connect(self.cancel_visit)
         right = QVBoxLayout()
         right.addWidget(self.visits_table, 1)
         right.addWidget(self.suggestion)
+        right.addWidget(self.cancel_visit_button, 0, Qt.AlignmentFlag.AlignLeft)
         page = QWidget()
         layout = QHBoxLayout(page)
         layout.addWidget(self._visit_form(), 2)
@@ -277,6 +283,35 @@ class PlanningPage(QWidget):
         self.status.ok(
             self.tr("Team of the visit on %1 updated.").replace("%1", visit.visit_date.isoformat())
         )  # the VisitsChanged event has refreshed the lists
+
+    def cancel_visit(self) -> None:
+        """Call off the chosen visit, with a reason; one with work on it is refused in words."""
+        visit_id = self.chosen_visit_id()
+        if visit_id is None:
+            self.status.error(self.tr("Choose a visit in the list first."))
+            return
+        visit = schedule.get_visit(self.workspace, visit_id)
+        dialog = ReasonDialog(
+            title=self.tr("Cancel a visit"),
+            note=self.tr(
+                "The visit %1 will be cancelled: nobody can record on it any more. "
+                "It stays in the list as cancelled."
+            ).replace("%1", visit_label(visit)),
+            action=self.tr("Cancel the visit"),
+            placeholder=self.tr("why, e.g. planned twice, the family moved (required)"),
+            parent=self,
+        )
+        dialog.accepted.connect(lambda: self._cancel(visit_id, dialog.reason.text()))
+        dialog.open()
+        self._reason_dialog = dialog
+
+    def _cancel(self, visit_id: str, reason: str) -> None:
+        try:
+            field_visits.cancel_visit(self.workspace, visit_id, reason)
+        except KnownError as error:
+            self.status.error(explain(error))
+            return
+        self.status.ok(self.tr("Visit cancelled."))  # VisitsChanged has refreshed the lists
 
     def _show_suggestion(self) -> None:
         visit_id = self.chosen_visit_id()

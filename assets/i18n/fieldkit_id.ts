@@ -417,29 +417,24 @@
 <context>
     <name>DiscardDraftDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="82"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="79"/>
         <source>Discard a draft</source>
         <translation>Buang draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="86"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="80"/>
         <source>The draft of %1 and all its captures will be erased from this laptop.</source>
         <translation>Draf %1 beserta semua hasil rekamnya akan dihapus dari laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="91"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="85"/>
         <source>why, e.g. consent withdrawn (required)</source>
         <translation>alasannya, mis. persetujuan ditarik (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="94"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="84"/>
         <source>Discard the draft</source>
         <translation>Buang draf</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="109"/>
-        <source>Reason</source>
-        <translation>Alasan</translation>
     </message>
 </context>
 <context>
@@ -629,82 +624,82 @@
 <context>
     <name>ExceptionDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="127"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="106"/>
         <source>Biometric exception</source>
         <translation>Pengecualian biometrik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="138"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="117"/>
         <source>Permanent</source>
         <translation>Permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="139"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="118"/>
         <source>Temporary (re-record later)</source>
         <translation>Sementara (rekam ulang nanti)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="148"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="127"/>
         <source>description (required for &apos;other&apos;)</source>
         <translation>keterangan (wajib untuk &apos;lainnya&apos;)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="149"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="128"/>
         <source>Take proof photo (face camera)</source>
         <translation>Ambil foto bukti (kamera wajah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="153"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="132"/>
         <source>No proof photo yet: take one to record the exception.</source>
         <translation>Belum ada foto bukti: ambil foto dulu untuk mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="163"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="142"/>
         <source>Finger or eye</source>
         <translation>Jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="164"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="143"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="165"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="144"/>
         <source>Duration</source>
         <translation>Jangka waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="166"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="145"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="179"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="158"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="192"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="171"/>
         <source>Take the photo again</source>
         <translation>Ambil foto lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="219"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="198"/>
         <source>Discard this exception?</source>
         <translation>Buang pengecualian ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="222"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="201"/>
         <source>The proof photo and the reason will not be recorded.</source>
         <translation>Foto bukti dan alasannya tidak akan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="224"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="203"/>
         <source>Discard</source>
         <translation>Buang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="225"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="204"/>
         <source>Back to the exception</source>
         <translation>Kembali ke pengecualian</translation>
     </message>
@@ -818,58 +813,58 @@
 <context>
     <name>ForceDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="44"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="45"/>
         <source>Keep below the threshold</source>
         <extracomment>Height of a thumbnail or a proof photo on screen, in pixels.</extracomment>
         <translation>Simpan di bawah ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="47"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="48"/>
         <source>Worn prints (age, farm work)</source>
         <translation>Sidik jari aus (usia, kerja tani)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="48"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="49"/>
         <source>Skin condition (dry, wet, scarred)</source>
         <translation>Kondisi kulit (kering, basah, bekas luka)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="49"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="50"/>
         <source>Cannot cooperate (tremor, agitation)</source>
         <translation>Tidak dapat bekerja sama (tremor, gelisah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="50"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="51"/>
         <source>Eye condition (cataract, drooping lid)</source>
         <translation>Kondisi mata (katarak, kelopak turun)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="51"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="52"/>
         <source>Device limit (light, space)</source>
         <translation>Keterbatasan alat (cahaya, ruang)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="52"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="53"/>
         <source>Time limit (the person is exhausted)</source>
         <translation>Batas waktu (orang ini kelelahan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="53"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="54"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="58"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="59"/>
         <source>what happened, for the ketua tim</source>
         <translation>apa yang terjadi, untuk ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="65"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="66"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="66"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="67"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
@@ -1383,367 +1378,398 @@ Folder data: %2</translation>
 <context>
     <name>PlanningPage</name>
     <message>
-        <location filename="../../ui/planning_page.py" line="93"/>
+        <location filename="../../ui/planning_page.py" line="96"/>
         <source>planned</source>
         <extracomment>The target list&apos;s columns: NIK, name, sex, born, address, condition, disability, notes.</extracomment>
         <translation>terjadwal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="94"/>
+        <location filename="../../ui/planning_page.py" line="97"/>
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="95"/>
+        <location filename="../../ui/planning_page.py" line="98"/>
         <source>done</source>
         <translation>selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="98"/>
+        <location filename="../../ui/planning_page.py" line="101"/>
         <source>Requests</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="99"/>
+        <location filename="../../ui/planning_page.py" line="102"/>
         <source>Visits and teams</source>
         <translation>Kunjungan dan tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="100"/>
-        <location filename="../../ui/planning_page.py" line="175"/>
+        <location filename="../../ui/planning_page.py" line="103"/>
+        <location filename="../../ui/planning_page.py" line="178"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="111"/>
+        <location filename="../../ui/planning_page.py" line="114"/>
         <source>New request (surat permohonan)</source>
         <translation>Permohonan baru (surat permohonan)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="125"/>
+        <location filename="../../ui/planning_page.py" line="128"/>
         <source>Letter number</source>
         <translation>Nomor surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="126"/>
+        <location filename="../../ui/planning_page.py" line="129"/>
         <source>Letter date</source>
         <translation>Tanggal surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="127"/>
+        <location filename="../../ui/planning_page.py" line="130"/>
         <source>Requester type</source>
         <translation>Jenis pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="128"/>
-        <location filename="../../ui/planning_page.py" line="137"/>
+        <location filename="../../ui/planning_page.py" line="131"/>
+        <location filename="../../ui/planning_page.py" line="140"/>
         <source>Requester</source>
         <translation>Pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="129"/>
+        <location filename="../../ui/planning_page.py" line="132"/>
         <source>Region code</source>
         <translation>Kode wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="130"/>
+        <location filename="../../ui/planning_page.py" line="133"/>
         <source>Subject</source>
         <translation>Perihal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="131"/>
+        <location filename="../../ui/planning_page.py" line="134"/>
         <source>Save request</source>
         <translation>Simpan permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="137"/>
-        <location filename="../../ui/planning_page.py" line="172"/>
-        <location filename="../../ui/planning_page.py" line="218"/>
+        <location filename="../../ui/planning_page.py" line="140"/>
+        <location filename="../../ui/planning_page.py" line="175"/>
+        <location filename="../../ui/planning_page.py" line="224"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="137"/>
+        <location filename="../../ui/planning_page.py" line="140"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="137"/>
+        <location filename="../../ui/planning_page.py" line="140"/>
         <source>Visits</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="140"/>
+        <location filename="../../ui/planning_page.py" line="143"/>
         <source>Requests table</source>
         <translation>Tabel permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="162"/>
+        <location filename="../../ui/planning_page.py" line="165"/>
         <source>Request %1 saved.</source>
         <translation>Permohonan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="173"/>
-        <location filename="../../ui/planning_page.py" line="220"/>
+        <location filename="../../ui/planning_page.py" line="176"/>
+        <location filename="../../ui/planning_page.py" line="226"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="174"/>
+        <location filename="../../ui/planning_page.py" line="177"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="176"/>
+        <location filename="../../ui/planning_page.py" line="179"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="180"/>
+        <location filename="../../ui/planning_page.py" line="183"/>
         <source>Visits table</source>
         <translation>Tabel kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="195"/>
+        <location filename="../../ui/planning_page.py" line="188"/>
+        <source>Cancel the chosen visit…</source>
+        <translation>Batalkan kunjungan yang dipilih…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="201"/>
         <source>New visit</source>
         <translation>Kunjungan baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="205"/>
+        <location filename="../../ui/planning_page.py" line="211"/>
         <source>hospital or panti name</source>
         <translation>nama rumah sakit atau panti</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="217"/>
+        <location filename="../../ui/planning_page.py" line="223"/>
         <source>Request</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="219"/>
+        <location filename="../../ui/planning_page.py" line="225"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="221"/>
+        <location filename="../../ui/planning_page.py" line="227"/>
         <source>Place name</source>
         <translation>Nama tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="222"/>
+        <location filename="../../ui/planning_page.py" line="228"/>
         <source>Desa/kelurahan</source>
         <translation>Desa/kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="223"/>
+        <location filename="../../ui/planning_page.py" line="229"/>
         <source>Desa code</source>
         <translation>Kode desa</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="224"/>
+        <location filename="../../ui/planning_page.py" line="230"/>
         <source>Kecamatan code</source>
         <translation>Kode kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="225"/>
+        <location filename="../../ui/planning_page.py" line="231"/>
         <source>Terrain</source>
         <translation>Medan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="226"/>
+        <location filename="../../ui/planning_page.py" line="232"/>
         <source>Weekly visits</source>
         <translation>Kunjungan mingguan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="228"/>
+        <location filename="../../ui/planning_page.py" line="234"/>
         <source>Plan visit</source>
         <translation>Jadwalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="230"/>
+        <location filename="../../ui/planning_page.py" line="236"/>
         <source>Give this team to the chosen visit</source>
         <translation>Tugaskan tim ini ke kunjungan terpilih</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_page.py" line="258"/>
+        <location filename="../../ui/planning_page.py" line="264"/>
         <source>%n visit(s) planned, the first on %1.</source>
         <translation>
             <numerusform>%n kunjungan dijadwalkan, yang pertama pada %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="270"/>
+        <location filename="../../ui/planning_page.py" line="276"/>
+        <location filename="../../ui/planning_page.py" line="291"/>
         <source>Choose a visit in the list first.</source>
         <translation>Pilih dulu sebuah kunjungan di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="278"/>
+        <location filename="../../ui/planning_page.py" line="284"/>
         <source>Team of the visit on %1 updated.</source>
         <translation>Tim kunjungan tanggal %1 diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="292"/>
+        <location filename="../../ui/planning_page.py" line="295"/>
+        <source>Cancel a visit</source>
+        <translation>Batalkan kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="297"/>
+        <source>The visit %1 will be cancelled: nobody can record on it any more. It stays in the list as cancelled.</source>
+        <translation>Kunjungan %1 akan dibatalkan: tidak ada lagi perekaman pada kunjungan ini. Kunjungan tetap tercantum dengan status dibatalkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="300"/>
+        <source>Cancel the visit</source>
+        <translation>Batalkan kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="301"/>
+        <source>why, e.g. planned twice, the family moved (required)</source>
+        <translation>alasan, mis. terjadwal dua kali, keluarga pindah (wajib)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="314"/>
+        <source>Visit cancelled.</source>
+        <translation>Kunjungan dibatalkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="327"/>
         <source>Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.</source>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="305"/>
+        <location filename="../../ui/planning_page.py" line="340"/>
         <source>Import target list (CSV/XLSX)…</source>
         <translation>Impor daftar sasaran (CSV/XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="306"/>
+        <location filename="../../ui/planning_page.py" line="341"/>
         <source>Visit of the target list</source>
         <translation>Kunjungan daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="309"/>
+        <location filename="../../ui/planning_page.py" line="344"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="317"/>
+        <location filename="../../ui/planning_page.py" line="352"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="317"/>
+        <location filename="../../ui/planning_page.py" line="352"/>
         <source>Result</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="317"/>
+        <location filename="../../ui/planning_page.py" line="352"/>
         <source>Problem</source>
         <translation>Masalah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="320"/>
+        <location filename="../../ui/planning_page.py" line="355"/>
         <source>Import problems</source>
         <translation>Masalah impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="331"/>
+        <location filename="../../ui/planning_page.py" line="366"/>
         <source>Import report</source>
         <translation>Laporan impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="348"/>
+        <location filename="../../ui/planning_page.py" line="383"/>
         <source>Search name, NIK or address…</source>
         <translation>Cari nama, NIK atau alamat…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="351"/>
+        <location filename="../../ui/planning_page.py" line="386"/>
         <source>All conditions</source>
         <translation>Semua kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="357"/>
+        <location filename="../../ui/planning_page.py" line="392"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="358"/>
+        <location filename="../../ui/planning_page.py" line="393"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="359"/>
+        <location filename="../../ui/planning_page.py" line="394"/>
         <source>Sex</source>
         <translation>JK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="360"/>
+        <location filename="../../ui/planning_page.py" line="395"/>
         <source>Born</source>
         <translation>Tgl lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="361"/>
+        <location filename="../../ui/planning_page.py" line="396"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="362"/>
+        <location filename="../../ui/planning_page.py" line="397"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="363"/>
+        <location filename="../../ui/planning_page.py" line="398"/>
         <source>Disability</source>
         <translation>Jenis disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="364"/>
+        <location filename="../../ui/planning_page.py" line="399"/>
         <source>Notes</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="378"/>
+        <location filename="../../ui/planning_page.py" line="413"/>
         <source>Targets table</source>
         <translation>Tabel sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="388"/>
+        <location filename="../../ui/planning_page.py" line="423"/>
         <source>Search targets</source>
         <translation>Cari sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="389"/>
+        <location filename="../../ui/planning_page.py" line="424"/>
         <source>Condition filter</source>
         <translation>Saring kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="407"/>
+        <location filename="../../ui/planning_page.py" line="442"/>
         <source>Choose the target list</source>
         <translation>Pilih daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="409"/>
+        <location filename="../../ui/planning_page.py" line="444"/>
         <source>Target lists (*.csv *.xlsx *.txt);;All files (*)</source>
         <translation>Daftar sasaran (*.csv *.xlsx *.txt);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="418"/>
+        <location filename="../../ui/planning_page.py" line="453"/>
         <source>Plan a visit first: targets belong to a visit.</source>
         <translation>Jadwalkan kunjungan dulu: sasaran selalu milik sebuah kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="421"/>
+        <location filename="../../ui/planning_page.py" line="456"/>
         <source>Importing %1…</source>
         <translation>Mengimpor %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="443"/>
+        <location filename="../../ui/planning_page.py" line="478"/>
         <source>%1 ok, %2 with warnings, %3 with errors.</source>
         <translation>%1 baik, %2 dengan peringatan, %3 dengan galat.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_page.py" line="450"/>
+        <location filename="../../ui/planning_page.py" line="485"/>
         <source>Imported %n target(s): %1</source>
         <translation>
             <numerusform>%n sasaran diimpor: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="454"/>
+        <location filename="../../ui/planning_page.py" line="489"/>
         <source>Nothing was imported: %1 Fix the file and import it again.</source>
         <translation>Tidak ada yang diimpor: %1 Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="462"/>
+        <location filename="../../ui/planning_page.py" line="497"/>
         <source>ok</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="463"/>
+        <location filename="../../ui/planning_page.py" line="498"/>
         <source>warning</source>
         <translation>peringatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="464"/>
+        <location filename="../../ui/planning_page.py" line="499"/>
         <source>error</source>
         <translation>galat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="517"/>
+        <location filename="../../ui/planning_page.py" line="552"/>
         <source>%1 of %2 shown</source>
         <translation>%1 dari %2 ditampilkan</translation>
     </message>
@@ -3722,6 +3748,14 @@ Matikan salah satunya.</translation>
         <location filename="../../ui/capture_widgets.py" line="217"/>
         <source>Below the threshold: score %1, threshold %2</source>
         <translation>Di bawah ambang: skor %1, ambang %2</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <location filename="../../ui/common.py" line="251"/>
+        <source>Reason</source>
+        <translation>Alasan</translation>
     </message>
 </context>
 <context>
@@ -7070,168 +7104,180 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue.py" line="544"/>
+        <source>Say why the visit is cancelled.</source>
+        <comment>visit_cancel_reason_required</comment>
+        <translation>Tuliskan alasan pembatalan kunjungan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="547"/>
+        <source>Visit {visit} already has recordings or outcomes; it cannot be cancelled.</source>
+        <comment>visit_has_work</comment>
+        <translation>Kunjungan {visit} sudah berisi perekaman atau hasil kunjungan; kunjungan ini tidak dapat dibatalkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="552"/>
         <source>Visit {visit} was cancelled; choose another visit.</source>
         <comment>visit_cancelled</comment>
         <translation>Kunjungan {visit} dibatalkan; pilih kunjungan lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="547"/>
+        <location filename="../../ui/error_catalogue.py" line="555"/>
         <source>There is no record {record} on this laptop.</source>
         <comment>unknown_record</comment>
         <translation>Rekaman {record} tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="550"/>
+        <location filename="../../ui/error_catalogue.py" line="558"/>
         <source>A record id needs at least {min} characters.</source>
         <comment>record_id_too_short</comment>
         <translation>ID rekaman minimal {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="553"/>
+        <location filename="../../ui/error_catalogue.py" line="561"/>
         <source>More than one record starts with {record}; type more of its id.</source>
         <comment>record_id_ambiguous</comment>
         <translation>Lebih dari satu rekaman berawalan {record}; ketik ID-nya lebih lengkap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="558"/>
+        <location filename="../../ui/error_catalogue.py" line="566"/>
         <source>The card of record {record} is not printed yet (data center state: {state}); only printed cards can be handed over.</source>
         <comment>not_printed</comment>
         <translation>Kartu untuk rekaman {record} belum dicetak (status di data center: {state}); hanya kartu yang sudah dicetak yang dapat diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="564"/>
+        <location filename="../../ui/error_catalogue.py" line="572"/>
         <source>This card (UID {uid}) is not the card of record {record}, which is bound to UID {bound_uid}. Do not hand it over; check the name and NIK on the card against the list.</source>
         <comment>wrong_card</comment>
         <translation>Kartu ini (UID {uid}) bukan kartu milik rekaman {record}, yang terikat pada UID {bound_uid}. Jangan diserahkan; cocokkan nama dan NIK pada kartu dengan daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="571"/>
+        <location filename="../../ui/error_catalogue.py" line="579"/>
         <source>This card (UID {uid}) belongs to another record ({other}), not to {record}. Do not hand it over; give it to the person of record {other}.</source>
         <comment>card_of_another_record</comment>
         <translation>Kartu ini (UID {uid}) milik rekaman lain ({other}), bukan milik {record}. Jangan diserahkan; berikan kepada pemilik rekaman {other}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="580"/>
+        <location filename="../../ui/error_catalogue.py" line="588"/>
         <source>The card of record {record} was already handed over or has left the office.</source>
         <comment>already_handed_over</comment>
         <translation>Kartu untuk rekaman {record} sudah diserahkan atau sudah keluar dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="585"/>
+        <location filename="../../ui/error_catalogue.py" line="593"/>
         <source>The card of record {record} is not with a courier (handover state: {state}); only a card given to a courier can be delivered.</source>
         <comment>card_not_with_courier</comment>
         <translation>Kartu untuk rekaman {record} tidak sedang dibawa kurir (status penyerahan: {state}); hanya kartu yang diserahkan ke kurir yang dapat dicatat pengantarannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="591"/>
+        <location filename="../../ui/error_catalogue.py" line="599"/>
         <source>The file {file} is not an image FieldKit can read, or it is damaged.</source>
         <comment>image_unreadable</comment>
         <translation>Berkas {file} bukan gambar yang dapat dibaca FieldKit, atau rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="596"/>
+        <location filename="../../ui/error_catalogue.py" line="604"/>
         <source>There is no file {file}; check the name and the folder.</source>
         <comment>image_file_missing</comment>
         <translation>Berkas {file} tidak ada; periksa nama berkas dan foldernya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="607"/>
+        <location filename="../../ui/error_catalogue.py" line="615"/>
         <source>There is no reason code {given}; choose one of: {choices}.</source>
         <comment>reason_code_unknown</comment>
         <translation>Kode alasan {given} tidak dikenal; pilih salah satu: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="612"/>
+        <location filename="../../ui/error_catalogue.py" line="620"/>
         <source>This capture has had {attempts} attempts, the most allowed is {max}. Keep the best one, record an exception, or give a reason to try again.</source>
         <comment>attempt_limit_reached</comment>
         <translation>Perekaman ini sudah dicoba {attempts} kali, batasnya {max} kali. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="624"/>
+        <location filename="../../ui/error_catalogue.py" line="632"/>
         <source>There is no sealed record {record} on this laptop.</source>
         <comment>record_not_on_laptop</comment>
         <translation>Rekaman tersegel {record} tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="627"/>
+        <location filename="../../ui/error_catalogue.py" line="635"/>
         <source>Record {record} was deleted from this laptop after the data center accepted it.</source>
         <comment>record_purged</comment>
         <translation>Rekaman {record} sudah dihapus dari laptop ini setelah diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="632"/>
+        <location filename="../../ui/error_catalogue.py" line="640"/>
         <source>The sealed file of record {record} is missing from {folder}. Ask the operator to restore the latest backup.</source>
         <comment>sealed_file_missing</comment>
         <translation>Berkas tersegel rekaman {record} tidak ada di {folder}. Minta operator memulihkan cadangan terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="638"/>
+        <location filename="../../ui/error_catalogue.py" line="646"/>
         <source>The sealed file of record {record} is damaged. Ask the operator to restore the latest backup.</source>
         <comment>sealed_file_damaged</comment>
         <translation>Berkas tersegel rekaman {record} rusak. Minta operator memulihkan cadangan terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="644"/>
+        <location filename="../../ui/error_catalogue.py" line="652"/>
         <source>Record {record} is {state}; it is deleted only after the data center has accepted it and its receipt was checked.</source>
         <comment>purge_refused</comment>
         <translation>Rekaman {record} berstatus {state}; rekaman baru dihapus setelah diterima data center dan tanda terimanya diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="665"/>
+        <location filename="../../ui/error_catalogue.py" line="673"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} has not been started. Complete it on the Sarpras screen and have the ketua tim sign it.</source>
         <comment>recording_blocked</comment>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} belum diisi. Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="671"/>
+        <location filename="../../ui/error_catalogue.py" line="679"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} is not complete (still to do: {missing}). Complete it on the Sarpras screen and have the ketua tim sign it.</source>
         <comment>recording_blocked_incomplete</comment>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} belum lengkap (belum diisi: {missing}). Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="678"/>
+        <location filename="../../ui/error_catalogue.py" line="686"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} is complete but not signed. Ask the ketua tim to sign it on the Sarpras screen.</source>
         <comment>recording_blocked_unsigned</comment>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} sudah lengkap tetapi belum ditandatangani. Minta ketua tim menandatanganinya di layar Sarpras.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="684"/>
+        <location filename="../../ui/error_catalogue.py" line="692"/>
         <source>FieldKit is not set up in the data folder {path} yet.</source>
         <comment>store_not_initialised</comment>
         <translation>FieldKit belum disiapkan di folder data {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="689"/>
+        <location filename="../../ui/error_catalogue.py" line="697"/>
         <source>FieldKit is already set up in the data folder {path}; nothing was changed.</source>
         <comment>store_already_initialised</comment>
         <translation>FieldKit sudah disiapkan di folder data {path}; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="699"/>
+        <location filename="../../ui/error_catalogue.py" line="707"/>
         <source>Too many wrong passwords. The account is locked; try again in {seconds} seconds.</source>
         <comment>auth_locked_out</comment>
         <translation>Terlalu banyak salah kata sandi. Akun dikunci; coba lagi dalam {seconds} detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="721"/>
+        <location filename="../../ui/error_catalogue.py" line="729"/>
         <source>The file or message is larger than {max_bytes} bytes, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
         <comment>json_too_large</comment>
         <translation>Berkas atau pesan ini lebih besar dari {max_bytes} byte, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="727"/>
+        <location filename="../../ui/error_catalogue.py" line="735"/>
         <source>The file or message is nested deeper than {max_depth} levels, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
         <comment>json_too_deep</comment>
         <translation>Berkas atau pesan ini bertingkat lebih dari {max_depth} lapis, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="733"/>
+        <location filename="../../ui/error_catalogue.py" line="741"/>
         <source>The file or message holds a number longer than {max} characters; it was refused and nothing of it was stored.</source>
         <comment>json_number_too_long</comment>
         <translation>Berkas atau pesan ini memuat angka lebih panjang dari {max} karakter; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="751"/>
+        <location filename="../../ui/error_catalogue.py" line="759"/>
         <source>The file {file} cannot be read; it was refused and nothing of it was stored.</source>
         <comment>json_unreadable</comment>
         <translation>Berkas {file} tidak dapat dibaca; ditolak dan tidak ada isinya yang disimpan.</translation>
@@ -7345,79 +7391,79 @@ Matikan salah satunya.</translation>
         <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="577"/>
+        <location filename="../../ui/error_catalogue.py" line="585"/>
         <source>The signature was not accepted; ask for it again.</source>
         <comment>signature_rejected</comment>
         <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="601"/>
+        <location filename="../../ui/error_catalogue.py" line="609"/>
         <source>Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.</source>
         <comment>reason_required</comment>
         <translation>Menyimpan hasil di bawah ambang mutu perlu alasan, agar ketua tim dapat memeriksanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="618"/>
+        <location filename="../../ui/error_catalogue.py" line="626"/>
         <source>The record file is damaged.</source>
         <comment>record_container_invalid</comment>
         <translation>Berkas rekaman rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="621"/>
+        <location filename="../../ui/error_catalogue.py" line="629"/>
         <source>The sealed record is missing or damaged on this laptop.</source>
         <comment>record_not_found</comment>
         <translation>Rekaman tersegel tidak ada atau rusak di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="650"/>
+        <location filename="../../ui/error_catalogue.py" line="658"/>
         <source>The sealed record failed its check: it was altered or is not a FieldKit record.</source>
         <comment>seal_invalid</comment>
         <translation>Rekaman tersegel gagal diperiksa: isinya berubah atau bukan rekaman FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="655"/>
+        <location filename="../../ui/error_catalogue.py" line="663"/>
         <source>No one is marked for referral to Dinsos; there is nothing to export.</source>
         <comment>empty_referral_list</comment>
         <translation>Belum ada orang yang ditandai untuk dirujuk ke Dinsos; tidak ada yang diekspor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="660"/>
+        <location filename="../../ui/error_catalogue.py" line="668"/>
         <source>Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.</source>
         <comment>not_eligible</comment>
         <translation>Hanya orang yang sudah direkam dan termasuk lansia, disabilitas, ODGJ atau terbaring yang dapat dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="694"/>
+        <location filename="../../ui/error_catalogue.py" line="702"/>
         <source>FieldKit could not read or write {path}. Check the disk, then try again.</source>
         <comment>store_io_error</comment>
         <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="704"/>
+        <location filename="../../ui/error_catalogue.py" line="712"/>
         <source>This officer has no password yet. Ask the admin of your office.</source>
         <comment>auth_no_password</comment>
         <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="709"/>
+        <location filename="../../ui/error_catalogue.py" line="717"/>
         <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
         <comment>password_too_common</comment>
         <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="715"/>
+        <location filename="../../ui/error_catalogue.py" line="723"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_refused</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="739"/>
+        <location filename="../../ui/error_catalogue.py" line="747"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_not_utf8</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="745"/>
+        <location filename="../../ui/error_catalogue.py" line="753"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_syntax</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>

@@ -18,14 +18,15 @@ import sqlalchemy as sa
 
 from fieldkit import audit, regions
 from fieldkit.enrollment.errors import UnknownVisit, VisitClosed
-from fieldkit.enrollment.models import VisitFieldInfo
+from fieldkit.enrollment.models import Enrollment, TargetOutcome, VisitFieldInfo
 from fieldkit.errors import InvalidInput
 from fieldkit.events import VisitsChanged
 from fieldkit.officers import Role, require_role
-from fieldkit.permissions import RECORDERS
+from fieldkit.permissions import PLANNERS, RECORDERS
 from fieldkit.planning.models import PlanRequest, Visit, VisitOfficer
 from fieldkit.planning.requests import RequesterType
 from fieldkit.planning.schedule import DEFAULT_START_TIME, PlaceType, TeamRole, Terrain, VisitStatus
+from fieldkit.records.models import SealedRecordRow
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -233,3 +234,35 @@ def visit_gps(session: Session, visit_id: str) -> Gps | None:
     if info is None or info.gps_lat is None or info.gps_lon is None:
         return None
     return Gps(info.gps_lat, info.gps_lon, info.gps_accuracy_m, info.gps_source or "manual")
+
+
+def cancel_visit(ws: Workspace, visit_ref: str, reason: str) -> None:
+    """Call off a planned visit that never started, with the planner's reason (audited).
+
+    A visit with nothing recorded yet (no draft, no sealed record, no outcome, not
+    closed) may be cancelled: the team did not go, or it was planned twice.  One
+    with work on it is history and stays: the berita acara counts it.  The row is
+    kept as ``cancelled`` so the letters already printed for it still resolve.
+    """
+    require_role(ws.officer, *PLANNERS)
+    why = reason.strip()
+    if not why:
+        raise InvalidInput(code="visit_cancel_reason_required")
+    with ws.transaction() as session:
+        visit = resolve_visit(session, visit_ref)
+        if visit.status == VisitStatus.CANCELLED:
+            raise VisitClosed(code="visit_cancelled", params={"visit": visit.id[:8]})
+        require_open(session, visit)
+        worked = any(
+            session.scalar(sa.select(sa.func.count()).select_from(table).where(column == visit.id))
+            for table, column in (
+                (Enrollment, Enrollment.visit_id),
+                (TargetOutcome, TargetOutcome.visit_id),
+                (SealedRecordRow, SealedRecordRow.visit_id),
+            )
+        )
+        if worked:
+            raise InvalidInput(code="visit_has_work", params={"visit": visit.id[:8]})
+        visit.status = VisitStatus.CANCELLED.value
+        audit.append(session, ws.officer.username, "visit.cancelled", visit.id, {"reason": why})
+    ws.events.emit(VisitsChanged())

@@ -26,7 +26,7 @@ from fieldkit.sarpras import checklist
 from fieldkit.sarpras.checklist import Phase
 from fieldkit.store.models import Setting
 from fieldkit.workspace import Workspace
-from tests.fieldkit.planning.planning_support import add_team, person, write_csv
+from tests.fieldkit.planning.planning_support import add_team, person, plan_visit, write_csv
 from ui import demo, i18n
 from ui.bridge import EventBridge
 from ui.main_window import MainWindow, Page
@@ -172,6 +172,37 @@ def test_plan_a_request_and_visit_through_the_forms(qtbot: QtBot, workspace: Wor
     page.team.tick("ketua1")  # the ketua cannot also be a petugas: refused in place
     qtbot.mouseClick(page.assign_button, Qt.MouseButton.LeftButton)
     assert page.status.text().startswith("⚠")
+
+
+def test_a_visit_is_cancelled_from_the_visits_tab_with_a_reason(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    """Issue 23, finding 3: a visit planned twice could not be cancelled, in the app or CLI."""
+    first, second = plan_visit(workspace, weeks=2)
+    page = PlanningPage(workspace)
+    qtbot.addWidget(page)
+    page.follow(EventBridge(workspace.events, page))
+    page.refresh()
+    qtbot.mouseClick(page.cancel_visit_button, Qt.MouseButton.LeftButton)
+    assert page.status.text().startswith("⚠")  # nothing chosen: said, nothing cancelled
+    page.visits_table.selectRow(0)
+    qtbot.mouseClick(page.cancel_visit_button, Qt.MouseButton.LeftButton)
+    dialog = page._reason_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    assert not dialog.action_button.isEnabled()  # no reason yet
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)  # Enter cancels nothing
+    assert dialog.isVisible()
+    qtbot.keyClicks(dialog.reason, "terjadwal dua kali")
+    qtbot.mouseClick(dialog.action_button, Qt.MouseButton.LeftButton)
+    assert page.status.text().startswith("✔"), page.status.text()
+    states = {v.id: v.status for v in schedule.list_visits(workspace)}
+    assert states[first.id] is schedule.VisitStatus.CANCELLED
+    assert states[second.id] is schedule.VisitStatus.PLANNED
+    assert page.visits_table.item(0, 4).text() == page.tr("cancelled")
+    # Nothing more to do on it: the targets tab no longer offers it.
+    offered = [page.target_visit.itemData(i) for i in range(page.target_visit.count())]
+    assert offered == [second.id]
 
 
 def test_a_target_import_in_the_window_reloads_the_list_once_and_nothing_else(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.quality.policy import ForceReason, ForceReasonCode, force_reasons_for
 from ui import workers
+from ui.common import ReasonDialog
 from ui.enrollment.words import EnrollmentWords
 from ui.messages import explain_any
 
@@ -70,45 +71,23 @@ class ForceDialog(QDialog):
         return ForceReason.parse(str(self.code.currentData()), self.text.text())
 
 
-class DiscardDraftDialog(QDialog):
-    """Throw a draft away on purpose (consent withdrawn): who, why, and a button that says so.
-
-    The reason is required (it goes to the audit log), so "Buang draf" stays grey until
-    there is one; Cancel is the default, since Enter must never erase captures.
-    """
+class DiscardDraftDialog(ReasonDialog):
+    """Throw a draft away on purpose (consent withdrawn): who, why, and a button that says so."""
 
     def __init__(self, person: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Discard a draft"))
-        self.setMinimumWidth(480)  # the reason's hint reads whole
-        note = QLabel(
-            self.tr(
-                "The draft of %1 and all its captures will be erased from this laptop."
-            ).replace("%1", person)
+        super().__init__(
+            title=QCoreApplication.translate("DiscardDraftDialog", "Discard a draft"),
+            note=QCoreApplication.translate(
+                "DiscardDraftDialog",
+                "The draft of %1 and all its captures will be erased from this laptop.",
+            ).replace("%1", person),
+            action=QCoreApplication.translate("DiscardDraftDialog", "Discard the draft"),
+            placeholder=QCoreApplication.translate(
+                "DiscardDraftDialog", "why, e.g. consent withdrawn (required)"
+            ),
+            parent=parent,
         )
-        note.setWordWrap(True)
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText(self.tr("why, e.g. consent withdrawn (required)"))
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.discard_button = self.buttons.addButton(
-            self.tr("Discard the draft"), QDialogButtonBox.ButtonRole.DestructiveRole
-        )
-        self.discard_button.setEnabled(False)
-        # Neither button is Enter's: Enter must not erase captures, nor drop the reason typed.
-        for button in self.buttons.buttons():
-            if isinstance(button, QPushButton):
-                button.setAutoDefault(False)
-                button.setDefault(False)
-        self.discard_button.clicked.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.reason.textChanged.connect(
-            lambda text: self.discard_button.setEnabled(bool(text.strip()))
-        )
-        form = QFormLayout(self)
-        form.addRow(note)
-        form.addRow(self.tr("Reason"), self.reason)
-        form.addRow(self.buttons)
-        self.reason.setFocus()
+        self.discard_button = self.action_button
 
 
 class ExceptionDialog(QDialog):

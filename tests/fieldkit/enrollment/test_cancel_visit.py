@@ -1,0 +1,56 @@
+"""Cancelling a planned visit: with a reason, audited, and never one that has work on it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from fieldkit import audit
+from fieldkit.enrollment import intake, outcomes
+from fieldkit.enrollment.errors import VisitClosed
+from fieldkit.enrollment.outcomes import Outcome
+from fieldkit.enrollment.visits import cancel_visit
+from fieldkit.errors import InvalidInput
+from fieldkit.planning import schedule
+from fieldkit.workspace import Workspace
+from tests.fieldkit.enrollment.enrollment_support import person
+from tests.fieldkit.planning.planning_support import plan_visit
+
+
+def test_a_planned_visit_is_cancelled_with_its_reason_in_the_audit(workspace: Workspace) -> None:
+    first, second = plan_visit(workspace, weeks=2)
+    cancel_visit(workspace, first.id[:8], "  terjadwal dua kali  ")
+    states = {v.id: v.status for v in schedule.list_visits(workspace)}
+    assert states == {
+        first.id: schedule.VisitStatus.CANCELLED,
+        second.id: schedule.VisitStatus.PLANNED,
+    }
+    with workspace.transaction() as session:
+        (event,) = [e for e in audit.recent(session) if e.action == "visit.cancelled"]
+        said = (event.record_id, json.loads(event.details))
+    assert said == (first.id, {"reason": "terjadwal dua kali"})
+    # Nobody records on it any more, and it is not cancelled twice.
+    with pytest.raises(VisitClosed) as refused:
+        intake.add_person(workspace, first.id, person(1))
+    assert refused.value.code == "visit_cancelled"
+    with pytest.raises(VisitClosed):
+        cancel_visit(workspace, first.id, "lagi")
+
+
+def test_a_visit_needs_a_reason_to_be_cancelled(workspace: Workspace) -> None:
+    (visit,) = plan_visit(workspace)
+    with pytest.raises(InvalidInput) as refused:
+        cancel_visit(workspace, visit.id, "   ")
+    assert refused.value.code == "visit_cancel_reason_required"
+    assert schedule.get_visit(workspace, visit.id).status is schedule.VisitStatus.PLANNED
+
+
+def test_a_visit_with_an_outcome_is_history_and_is_not_cancelled(workspace: Workspace) -> None:
+    (visit,) = plan_visit(workspace)
+    target = intake.add_person(workspace, visit.id, person(2))
+    outcomes.record_outcome(workspace, visit.id, target, Outcome.REFUSED, reason="menolak")
+    with pytest.raises(InvalidInput) as refused:
+        cancel_visit(workspace, visit.id, "salah jadwal")
+    assert refused.value.code == "visit_has_work"
+    assert schedule.get_visit(workspace, visit.id).status is schedule.VisitStatus.PLANNED
