@@ -1,8 +1,11 @@
-"""Reports: the surat tugas and the draft surat balasan, as PDFs, with a page preview.
+"""Laporan: every document the SOPs ask for, as a PDF, with a page preview.
 
-Letters are written by ``fieldkit.reports.letters`` (the same functions as
-``fieldkit report surat-tugas|surat-balasan``) into ``reports/`` in the data
-folder.  The preview renders page 1 with poppler's ``pdftoppm`` on a worker
+The letters (surat tugas, surat balasan), the berita acara perekaman, the rekap
+harian, the berita acara of the equipment's return and of the cards' handover,
+and the DTKS referral list are written by ``fieldkit.reports`` and
+``fieldkit.referral`` (the same functions as ``fieldkit report ...``) into
+``reports/`` in the data folder: an operator at the office makes each one here,
+never in a terminal.  The preview renders page 1 with poppler's ``pdftoppm`` on a worker
 thread, since PySide6-Essentials ships no QtPdf; "Open" hands the file to the
 desktop's PDF viewer for printing.
 """
@@ -10,17 +13,22 @@ desktop's PDF viewer for printing.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import logging
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSignalBlocker, Qt, QUrl, Signal
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -38,7 +46,7 @@ from fieldkit.errors import KnownError
 from fieldkit.events import VisitsChanged
 from fieldkit.permissions import may_administer
 from ui import workers
-from ui.common import StatusLine, VisitPicker
+from ui.common import StatusLine, VisitPicker, date_of
 from ui.messages import explain, explain_any
 
 if TYPE_CHECKING:
@@ -52,7 +60,37 @@ log = logging.getLogger(__name__)
 REPORTS_DIR = "reports"
 PREVIEW_DPI = 60
 RENDER_TIMEOUT_S = 60
-_KINDS = ("surat-tugas", "surat-balasan")
+
+
+class Needs(enum.Flag):
+    """What a document is made from: the form shows only those fields."""
+
+    NOTHING = 0
+    VISIT = enum.auto()
+    DATE = enum.auto()
+    NUMBER = enum.auto()
+
+
+#: Each document and what it needs, in the order of a visit's life (SOP 004).
+KINDS: dict[str, Needs] = {
+    "surat-tugas": Needs.VISIT | Needs.NUMBER,
+    "surat-balasan": Needs.VISIT | Needs.NUMBER,
+    "ba-perekaman": Needs.VISIT | Needs.NUMBER,
+    "rekap-harian": Needs.DATE,
+    "ba-sarpras": Needs.VISIT,
+    "ba-serah-terima": Needs.DATE | Needs.NUMBER,
+    "usulan-dtks": Needs.NOTHING,
+}
+
+
+@dataclass(frozen=True)
+class DocumentRequest:
+    """What the form holds when "Buat PDF" is pressed."""
+
+    kind: str
+    visit_id: str | None
+    date: dt.date
+    number: str | None
 
 
 def _letters() -> ModuleType:
@@ -60,6 +98,33 @@ def _letters() -> ModuleType:
     from fieldkit.reports import letters  # noqa: PLC0415 - deferred on purpose (start-up time)
 
     return letters
+
+
+def write_document(ws: Workspace, request: DocumentRequest, out: Path) -> Path:
+    """Write one document with the core's function for it (ReportLab loads on first use)."""
+    # Deferred on purpose (start-up time): each pulls in ReportLab.
+    from fieldkit import referral  # noqa: PLC0415
+    from fieldkit.reports import berita_acara, sarpras_report, serah_terima  # noqa: PLC0415
+
+    letters, visit, number = _letters(), request.visit_id or "", request.number
+    match request.kind:
+        case "surat-tugas":
+            path: Path = letters.surat_tugas(ws, visit, out, number=number)
+        case "surat-balasan":
+            path = letters.surat_balasan(ws, visit, out, number=number)
+        case "ba-perekaman":
+            path = berita_acara.ba_perekaman(ws, visit, out, number=number)
+        case "rekap-harian":
+            path = berita_acara.rekap_harian(ws, request.date, out)
+        case "ba-sarpras":
+            path = sarpras_report.ba_pengembalian_sarpras(ws, visit, out)
+        case "ba-serah-terima":
+            path = serah_terima.ba_serah_terima(ws, out, date=request.date, number=number)
+        case "usulan-dtks":
+            path = referral.export_pdf(ws, out)
+        case _:
+            raise ValueError(request.kind)
+    return path
 
 
 class PreviewUnavailable(Exception):
@@ -97,22 +162,14 @@ class ReportsPage(QWidget):
         self._names = {
             "surat-tugas": self.tr("Surat tugas (duty letter)"),
             "surat-balasan": self.tr("Surat balasan (draft reply)"),
+            "ba-perekaman": self.tr("Berita acara perekaman (one visit)"),
+            "rekap-harian": self.tr("Rekap harian (one day's visits)"),
+            "ba-sarpras": self.tr("Berita acara pengembalian sarpras (one visit)"),
+            "ba-serah-terima": self.tr("Berita acara serah terima KTP-el (one day)"),
+            "usulan-dtks": self.tr("Usulan DTKS (referral list to Dinsos)"),
         }
 
-        generate = QGroupBox(self.tr("New document"))
-        form = QFormLayout(generate)
-        self.visit = VisitPicker(workspace)
-        self.kind = QComboBox()
-        for kind in _KINDS:
-            self.kind.addItem(self._names[kind], kind)
-        self.number = QLineEdit()
-        self.number.setPlaceholderText(self.tr("letter number (blank: dotted line to fill in)"))
-        self.generate_button = QPushButton(self.tr("Generate PDF"))
-        self.generate_button.clicked.connect(self.generate)
-        form.addRow(self.tr("Visit"), self.visit)
-        form.addRow(self.tr("Document"), self.kind)
-        form.addRow(self.tr("Number"), self.number)
-        form.addRow(self.generate_button)
+        generate = self._generate_box()
 
         self.documents = QListWidget()
         self.documents.setAccessibleName(self.tr("Documents list"))
@@ -124,10 +181,22 @@ class ReportsPage(QWidget):
         documents_layout.addWidget(self.documents, 1)
         documents_layout.addWidget(self.open_button)
 
+        # The letterhead is set once, at set-up: in a dialog of its own, so the page fits
+        # 1280x720 with its documents list and preview (it scrolled, its status hidden).
+        self.office_dialog = QDialog(self)
+        self.office_dialog.setWindowTitle(self.tr("Letterhead and signatory (office profile)"))
+        office_layout = QVBoxLayout(self.office_dialog)
+        office_layout.addWidget(self._office_box())
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.office_dialog.reject)
+        office_layout.addWidget(close)
+        self.office_button = QPushButton(self.tr("Letterhead and signatory…"))
+        self.office_button.clicked.connect(self.office_dialog.open)
+
         left = QVBoxLayout()
         left.addWidget(generate)
         left.addWidget(documents, 1)
-        left.addWidget(self._office_box())
+        left.addWidget(self.office_button)
 
         self.preview_label = QLabel(self.tr("Choose a document to see its first page."))
         self.preview_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -147,6 +216,29 @@ class ReportsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
         layout.addWidget(self.status)
+
+    def _generate_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("New document"))
+        self.form = QFormLayout(box)
+        self.visit = VisitPicker(self.workspace)
+        self.kind = QComboBox()
+        for kind in KINDS:
+            self.kind.addItem(self._names[kind], kind)
+        self.kind.currentIndexChanged.connect(lambda _index: self._show_needed_fields())
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("dd-MM-yyyy")
+        self.number = QLineEdit()
+        self.number.setPlaceholderText(self.tr("letter number (blank: dotted line to fill in)"))
+        self.generate_button = QPushButton(self.tr("Generate PDF"))
+        self.generate_button.clicked.connect(self.generate)
+        self.form.addRow(self.tr("Document"), self.kind)
+        self.form.addRow(self.tr("Visit"), self.visit)
+        self.form.addRow(self.tr("Date"), self.date)
+        self.form.addRow(self.tr("Number"), self.number)
+        self.form.addRow(self.generate_button)
+        self._show_needed_fields()
+        return box
 
     def _office_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Letterhead and signatory (office profile)"))
@@ -213,19 +305,34 @@ class ReportsPage(QWidget):
 
     # --- actions ---------------------------------------------------------------------
 
+    def _show_needed_fields(self) -> None:
+        """Only the fields the chosen document is made from: nothing typed is ignored."""
+        needs = KINDS[str(self.kind.currentData())]
+        self.form.setRowVisible(self.visit, Needs.VISIT in needs)
+        self.form.setRowVisible(self.date, Needs.DATE in needs)
+        self.form.setRowVisible(self.number, Needs.NUMBER in needs)
+
+    def request(self) -> DocumentRequest:
+        kind = str(self.kind.currentData())
+        needs = KINDS[kind]
+        return DocumentRequest(
+            kind,
+            self.visit.visit_id() if Needs.VISIT in needs else None,
+            date_of(self.date),
+            (self.number.text().strip() or None) if Needs.NUMBER in needs else None,
+        )
+
     def generate(self) -> None:
-        visit_id = self.visit.visit_id()
-        if visit_id is None:
+        request = self.request()
+        if Needs.VISIT in KINDS[request.kind] and request.visit_id is None:
             self.status.error(self.tr("Plan a visit first."))
             return
-        kind = str(self.kind.currentData())
         stamp = dt.datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
-        out = self.folder / f"{kind}-{visit_id[:8]}-{stamp}.pdf"
-        letters = _letters()
-        write = letters.surat_tugas if kind == "surat-tugas" else letters.surat_balasan
+        about = request.visit_id[:8] if request.visit_id else request.date.strftime("%Y%m%d")
+        out = self.folder / f"{request.kind}-{about}-{stamp}.pdf"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            path = write(self.workspace, visit_id, out, number=self.number.text().strip() or None)
+            path = write_document(self.workspace, request, out)
         except KnownError as error:
             self.status.error(explain(error))
             return
@@ -279,5 +386,6 @@ class ReportsPage(QWidget):
         except KnownError as error:
             self.status.error(explain(error))
             return
+        self.office_dialog.accept()
         self.status.ok(self.tr("Letterhead saved."))
         self.refresh()

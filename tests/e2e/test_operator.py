@@ -7,6 +7,7 @@ import csv
 import subprocess
 from pathlib import Path
 
+from tests.e2e.conftest import RunningApp
 from tests.e2e.desktop import Desktop, Hands
 from tests.e2e.journeys import choose_containing, log_in, open_page, problems_on_screen
 
@@ -104,6 +105,21 @@ def test_the_operator_plans_a_visit_imports_its_list_and_prints_the_duty_letter(
 
     problems += _set_the_petugas_nip(hands, desktop)
 
+    _the_documents_in_laporan(app)
+    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+    assert not problems, "\n".join(problems)
+    assert not app.crashes()
+
+
+def _pdf_text(path: Path) -> str:
+    """A PDF's words, read back, with its line breaks as single spaces."""
+    done = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    return " ".join(done.stdout.split())
+
+
+def _the_documents_in_laporan(app: RunningApp) -> None:
+    """The surat tugas of the new visit; the berita acara and the day's recap (issue 23, 2)."""
+    hands = app.hands
     open_page(hands, "Laporan")
     choose_containing(hands, "Sumberjo", "(Kantor Desa/Kelurahan)")
     hands.fill("text", "Nomor", "800/045/TUGAS/2026")
@@ -112,13 +128,30 @@ def test_the_operator_plans_a_visit_imports_its_list_and_prints_the_duty_letter(
     hands.screenshot("surat-tugas")
     letters = app.find_files("surat-tugas-*.pdf")
     assert letters, "the duty letter was not written"
-    text = subprocess.run(
-        ["pdftotext", str(letters[-1]), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = _pdf_text(letters[-1])
     assert "800/045/TUGAS/2026" in text
-    assert NIP in " ".join(text.split()), "the letter does not name the petugas's NIP"
-    assert RANK in " ".join(text.split())
+    assert NIP in text, "the letter does not name the petugas's NIP"
+    assert RANK in text
     assert "Kantor Desa" in text or "Balai Desa" in text, "the letter is for another visit"
-    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
-    assert not problems, "\n".join(problems)
-    assert not app.crashes()
+
+    choose_containing(hands, "Surat tugas", "Berita acara perekaman")
+    choose_containing(hands, "Sumberjo", "(Rumah sasaran")
+    hands.fill("text", "Nomor", "474/046/BA/2026")
+    hands.click("push button", "Buat PDF")
+    hands.wait_text("ba-perekaman-")
+    hands.screenshot("ba-perekaman")
+    snap = hands.look()  # issue 23, finding 8: the page scrolled, its form cut at the top
+    form_row = snap.one("combo box", contains="Berita acara perekaman")
+    seen = snap.visible_rect(form_row)
+    assert seen is not None, "Laporan scrolled its form off the screen"
+    assert form_row.rect is not None
+    assert seen[3] == form_row.rect[3], "Laporan scrolls at 1280x720: its form is cut"
+    (minutes,) = app.find_files("ba-perekaman-*.pdf")
+    minutes_text = _pdf_text(minutes)
+    assert "BERITA ACARA" in minutes_text.upper()
+    assert "474/046/BA/2026" in minutes_text
+    choose_containing(hands, "Berita acara perekaman", "Rekap harian")
+    assert not hands.look().find("combo box", contains="Sumberjo"), "a visit asked for a day"
+    hands.click("push button", "Buat PDF")
+    hands.wait_text("rekap-harian-")
+    assert app.find_files("rekap-harian-*.pdf"), "the day's recap was not written"

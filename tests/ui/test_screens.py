@@ -363,6 +363,76 @@ def test_generate_a_surat_tugas_and_see_its_preview(
     assert page.documents.count() == 2
 
 
+def test_every_sop_document_is_made_from_the_reports_page(
+    qtbot: QtBot, demo_ws: Workspace, indonesian: None
+) -> None:
+    """Issue 23, finding 2: the berita acara, the rekap and the DTKS list were CLI-only."""
+    page = ReportsPage(demo_ws)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    titles = {
+        "ba-perekaman": "BERITA ACARA",
+        "rekap-harian": "REKAP",
+    }
+    for kind, title in titles.items():
+        page.kind.setCurrentIndex(page.kind.findData(kind))
+        with qtbot.waitSignal(page.preview_ready, timeout=60_000):  # and its preview is shown
+            qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+        assert page.status.text().startswith("✔"), (kind, page.status.text())
+        (pdf,) = (demo_ws.directory / "reports").glob(f"{kind}-*.pdf")
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert title in text.upper(), (kind, text[:200])
+    # Only the fields a document is made from are shown: nothing typed is ignored.
+    page.kind.setCurrentIndex(page.kind.findData("rekap-harian"))
+    assert (page.visit.isVisible(), page.date.isVisible(), page.number.isVisible()) == (
+        False,
+        True,
+        False,
+    )
+    page.kind.setCurrentIndex(page.kind.findData("ba-perekaman"))
+    assert (page.visit.isVisible(), page.date.isVisible(), page.number.isVisible()) == (
+        True,
+        False,
+        True,
+    )
+    # With nothing to report yet, each says so in words, and writes nothing.
+    for kind, words in (
+        ("ba-sarpras", "daftar periksa pengembalian"),
+        ("ba-serah-terima", "Tidak ada serah terima kartu"),
+        ("usulan-dtks", "Belum ada orang yang ditandai"),
+    ):
+        page.kind.setCurrentIndex(page.kind.findData(kind))
+        qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+        assert page.status.text().startswith("⚠"), (kind, page.status.text())
+        assert words in page.status.text(), (kind, page.status.text())
+        assert not list((demo_ws.directory / "reports").glob(f"{kind}-*.pdf"))
+
+
+def test_the_letterhead_is_set_in_its_own_dialog(
+    qtbot: QtBot, demo_ws: Workspace, indonesian: None
+) -> None:
+    """Issue 23, finding 8: "Kop surat disimpan." was below the fold of a scrolling page."""
+    window = MainWindow(demo_ws, demo=True)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    window.show_page(Page.REPORTS)
+    page = window.reports
+    page.refresh()
+    qtbot.mouseClick(page.office_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(page.office_dialog.isVisible)
+    page.office_fields["contact"].setText("(0292) 421000")
+    qtbot.mouseClick(page.save_office_button, Qt.MouseButton.LeftButton)
+    assert not page.office_dialog.isVisible()
+    assert page.status.text() == "✔ Kop surat disimpan."
+    qtbot.waitUntil(  # seen whole, once the layout has taken the new text in
+        lambda: page.status.visibleRegion().boundingRect().height() == page.status.height()
+    )
+
+
 # --- settings ------------------------------------------------------------------------
 
 
