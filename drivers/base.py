@@ -157,11 +157,9 @@ class HealthCheckBuilder:
     def finish(self, device: DeviceInfo | None = None) -> HealthCheck:
         failed = [c for c in self._checks if not c.ok]
         ok = bool(self._checks) and not failed
-        message = (
-            "All checks passed."
-            if ok
-            else "; ".join(f"{c.name}: {c.detail}" for c in failed) or "No checks were run."
-        )
+        # Diagnostics, not a sentence: the failed checks by name with the driver's detail,
+        # for the log and whoever fixes the device; a screen says pass or fail in words.
+        message = "; ".join(f"{c.name}: {c.detail}".rstrip(": ") for c in failed)
         return HealthCheck(
             ok=ok,
             checks=tuple(self._checks),

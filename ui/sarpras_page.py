@@ -285,6 +285,10 @@ class SarprasPage(QWidget):
                 cell.setData(Qt.ItemDataRole.UserRole, item.key)
                 if column == 0:
                     cell.setToolTip(f"{item.section}: {item.label}")
+                if column == 1 and item.self_test_ok is False and item.self_test_message:
+                    # The failed checks with the driver's detail: diagnostics for IT, not
+                    # a sentence for the officer, so off the cell and in its tooltip.
+                    cell.setToolTip(item.self_test_message)
                 self.table.setItem(n, column, cell)
         tip_cells(self.table)
         self._show_sign_state()
@@ -297,9 +301,7 @@ class SarprasPage(QWidget):
             return self.tr("not run")
         if item.self_test_ok:
             return self.tr("✔ passed")
-        # The driver's own words say what failed; the operator or IT needs them as they are.
-        failed = self.tr("✖ failed")
-        return f"{failed}: {item.self_test_message or ''}".rstrip(": ")
+        return self.tr("✖ failed")
 
     def _condition_text(self, item: ItemView) -> str:
         if self.current_phase() is Phase.CHECKOUT:

@@ -8,7 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from drivers import Modality
 from fieldkit import sentences
+from fieldkit.devices import SelfTestReport
 from fieldkit.sarpras import checklist
 from fieldkit.sarpras.checklist import ItemStatus, Phase, RowTodo
 from fieldkit.workspace import Workspace
@@ -87,3 +89,26 @@ def test_every_reason_a_row_is_not_done_is_worded_in_both_languages() -> None:
     english = {code: sentences.english("sarpras", code) for code in RowTodo}
     assert english[RowTodo.NOTE_NEEDED] == "a note is needed"
     assert all(text and text != code.value for code, text in english.items())
+
+
+def test_a_failed_self_test_says_so_in_words_with_the_diagnostics_in_its_tooltip(
+    qtbot: QtBot, ketua: Workspace, demo_data: demo.Demo, indonesian: None
+) -> None:
+    """The driver's diagnostics ("port: could not open COM5") are for IT, not a sentence."""
+    del indonesian
+    failed = SelfTestReport(
+        Modality.FINGERPRINT,
+        "zfm",
+        ok=False,
+        message="port: could not open COM5",
+        duration_s=0.1,
+    )
+    checklist.apply_self_tests(ketua, demo_data.visit_id, Phase.CHECKIN, [failed], sim=False)
+    page = SarprasPage(ketua, simulated=lambda: False)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.phase.setCurrentIndex(page.phase.findData(Phase.CHECKIN.value))
+    cells = [page.table.item(r, 1) for r in range(page.table.rowCount())]
+    scanner = next(c for c in cells if c.toolTip() == "port: could not open COM5")
+    assert scanner.text() == "✖ gagal"
+    assert not [c.text() for c in cells if "COM5" in c.text()]

@@ -54,6 +54,10 @@ def test_devices_list_finds_a_real_pcsc_reader_with_a_card(pcscd) -> None:
         entries = json.loads(cli("devices", "list", "--json").stdout)
     finally:
         card.remove()
+        # Until pcscd has seen the card leave, the next test to wait for a card is told
+        # one is there, and its first APDU fails (SCARD_E_NOT_TRANSACTED).
+        with PcscCardReader("Virtual PCD 00 00") as reader:
+            reader.wait_for_removal(5.0)
     readers = {e["info"].get("address"): e for e in entries if e["kind"] == "card"}
     assert readers["Virtual PCD 00 00"]["backend"] == "pcsc"
     assert readers["Virtual PCD 00 00"]["status"] == "ready"
