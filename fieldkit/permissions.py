@@ -66,6 +66,11 @@ def may_receive_equipment(officer: OfficerInfo) -> bool:
     return officer.role in EQUIPMENT_RECEIVERS
 
 
+def may_hand_over_cards(officer: OfficerInfo) -> bool:
+    """Printed cards are handed over by the office or the team's lead, never a petugas alone."""
+    return officer.role in CARD_HANDLERS
+
+
 def may_administer(officer: OfficerInfo) -> bool:
     return officer.role in ADMINISTRATORS
 

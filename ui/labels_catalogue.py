@@ -14,6 +14,7 @@ import logging
 
 from PySide6.QtCore import QCoreApplication
 
+from fieldkit.handover.cards import HandoverState, Relation
 from fieldkit.officers import Role
 from fieldkit.planning.requests import RequesterType
 from fieldkit.planning.schedule import PlaceType
@@ -87,6 +88,36 @@ def category_texts() -> dict[Category, str]:
         Category.ODGJ: QCoreApplication.translate("labels", "mental illness", "category.odgj"),
         Category.TERBARING: QCoreApplication.translate("labels", "bed-bound", "category.terbaring"),
         Category.LAINNYA: QCoreApplication.translate("labels", "other", "category.lainnya"),
+    }
+
+
+def relation_texts() -> dict[Relation, str]:
+    """Who received a printed card, relative to its owner -> its name."""
+    return {
+        Relation.SELF: QCoreApplication.translate("labels", "The card's owner", "relation.self"),
+        Relation.GUARDIAN: QCoreApplication.translate(
+            "labels", "Guardian (wali / pengampu)", "relation.guardian"
+        ),
+        Relation.FAMILY: QCoreApplication.translate("labels", "Family", "relation.family"),
+        Relation.VILLAGE_OFFICER: QCoreApplication.translate(
+            "labels", "Village or kelurahan officer", "relation.village_officer"
+        ),
+        Relation.COURIER: QCoreApplication.translate("labels", "Courier", "relation.courier"),
+    }
+
+
+def handover_state_texts() -> dict[HandoverState, str]:
+    """Where a printed card is -> its name."""
+    return {
+        HandoverState.READY: QCoreApplication.translate(
+            "labels", "waiting for handover", "handover_state.ready"
+        ),
+        HandoverState.WITH_COURIER: QCoreApplication.translate(
+            "labels", "with the courier", "handover_state.with_courier"
+        ),
+        HandoverState.HANDED_OVER: QCoreApplication.translate(
+            "labels", "handed over", "handover_state.handed_over"
+        ),
     }
 
 

@@ -45,7 +45,7 @@ from fieldkit.events import (
     TargetsChanged,
     VisitsChanged,
 )
-from fieldkit.permissions import may_review
+from fieldkit.permissions import may_hand_over_cards, may_review
 from ui import crashlog, workers
 from ui.bridge import EventBridge
 from ui.dialogs import LockReason, UnlockDialog
@@ -88,6 +88,7 @@ class Page(enum.IntEnum):
     REPORTS = 5
     SETTINGS = 6
     REVIEW = 7
+    HANDOVER = 8
 
 
 #: The screens built on first show, in the order ``ui.app`` warms them (OpenCV last).
@@ -98,6 +99,7 @@ PAGE_MODULES = (
     "ui.reports_page",
     "ui.sync_page",
     "ui.review_page",
+    "ui.handover_page",
     "ui.enrollment.page",
 )
 
@@ -180,6 +182,7 @@ class MainWindow(QMainWindow):
             self.tr("Reports"),
             self.tr("Settings"),
             self.tr("Review"),
+            self.tr("Card handover"),
         ]
         for page, name in zip(Page, names, strict=True):
             shortcut = QKeySequence(f"Ctrl+{page.value + 1}")
@@ -211,9 +214,13 @@ class MainWindow(QMainWindow):
 
     def _show_pages_for_role(self) -> None:
         """Screens a role cannot use are not offered (the core refuses them anyway)."""
-        allowed = may_review(self.workspace.officer)
-        self.sidebar.item(Page.REVIEW).setHidden(not allowed)
-        self.page_actions[Page.REVIEW].setEnabled(allowed)
+        officer = self.workspace.officer
+        for page, allowed in (
+            (Page.REVIEW, may_review(officer)),
+            (Page.HANDOVER, may_hand_over_cards(officer)),
+        ):
+            self.sidebar.item(page).setHidden(not allowed)
+            self.page_actions[page].setEnabled(allowed)
 
     def _build_menus(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&FieldKit"))
@@ -346,6 +353,11 @@ class MainWindow(QMainWindow):
             from ui.review_page import ReviewPage  # noqa: PLC0415
 
             return ReviewPage(ws)
+        if page is Page.HANDOVER:
+            from ui.handover_page import HandoverPage  # noqa: PLC0415
+
+            supervisor = self.supervisor
+            return HandoverPage(ws, supervisor.device if supervisor else lambda _kind: None)
         if page is Page.SETTINGS:
             from ui.settings_page import SettingsPage  # noqa: PLC0415
 

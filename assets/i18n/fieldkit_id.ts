@@ -870,6 +870,170 @@
     </message>
 </context>
 <context>
+    <name>HandoverPage</name>
+    <message>
+        <location filename="../../ui/handover_page.py" line="91"/>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="91"/>
+        <source>NIK</source>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="91"/>
+        <source>Desa</source>
+        <translation>Desa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="91"/>
+        <source>Recorded</source>
+        <translation>Direkam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="91"/>
+        <source>Card</source>
+        <translation>Kartu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="94"/>
+        <source>Printed cards</source>
+        <translation>Kartu tercetak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="97"/>
+        <source>Show cards already handed over</source>
+        <translation>Tampilkan juga kartu yang sudah diserahkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="99"/>
+        <source>Printed cards from the data center</source>
+        <translation>Kartu tercetak dari data center</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="114"/>
+        <source>Hand the chosen card over</source>
+        <translation>Serahkan kartu yang dipilih</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="116"/>
+        <location filename="../../ui/handover_page.py" line="191"/>
+        <source>Choose a card in the list.</source>
+        <translation>Pilih kartu di daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="118"/>
+        <source>1. Read the card on the reader</source>
+        <translation>1. Baca kartu di pembaca kartu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="123"/>
+        <source>who receives the card (required)</source>
+        <translation>siapa yang menerima kartu (wajib)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="129"/>
+        <source>optional, e.g. received at the hospital</source>
+        <translation>tidak wajib, mis. diterima di rumah sakit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="130"/>
+        <source>2. The recipient signs on the pad</source>
+        <translation>2. Penerima tanda tangan di pad</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="133"/>
+        <source>3. Hand the card over</source>
+        <translation>3. Serahkan kartu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="139"/>
+        <source>Recipient</source>
+        <translation>Penerima</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="140"/>
+        <source>Relation</source>
+        <translation>Hubungan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="141"/>
+        <source>Note</source>
+        <translation>Catatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="145"/>
+        <source>The berita acara serah terima of the day is made in Laporan.</source>
+        <translation>Berita acara serah terima hari ini dibuat di Laporan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="180"/>
+        <source>No printed card waits for its handover.</source>
+        <translation>Tidak ada kartu tercetak yang menunggu diserahkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="194"/>
+        <source>Card of %1 (NIK %2).</source>
+        <translation>Kartu milik %1 (NIK %2).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="220"/>
+        <source>Choose a card in the list first.</source>
+        <translation>Pilih dulu kartu di daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="222"/>
+        <source>Put the card on the reader…</source>
+        <translation>Letakkan kartu di pembaca kartu…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="250"/>
+        <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
+        <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="253"/>
+        <source>Card %1 is the card bound to this record.</source>
+        <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="255"/>
+        <source>Card read.</source>
+        <translation>Kartu terbaca.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="262"/>
+        <source>The recipient signs on the pad now…</source>
+        <translation>Penerima tanda tangan di pad sekarang…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="280"/>
+        <source>Nobody signed on the pad. Ask the recipient to sign again.</source>
+        <translation>Belum ada tanda tangan di pad. Minta penerima tanda tangan lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="285"/>
+        <source>✔ Signed.</source>
+        <translation>✔ Sudah ditandatangani.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="286"/>
+        <source>Signature taken.</source>
+        <translation>Tanda tangan diambil.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="301"/>
+        <source>Read the card and take the signature first.</source>
+        <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="321"/>
+        <source>The card was handed over to %1.</source>
+        <translation>Kartu sudah diserahkan kepada %1.</translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
         <location filename="../../ui/home_page.py" line="94"/>
@@ -1110,101 +1274,106 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>FieldKit %1</source>
         <extracomment>The screens built on first show, in the order ``ui.app`` warms them (OpenCV last). For a screen that does not subscribe to events itself (every screen does today): the events after which it is reloaded whole while it is on show. Set by a caller that asked already (or must not ask: a signal, a test).</extracomment>
         <translation>FieldKit %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>DEMO (training data, deleted on exit)</source>
         <translation>DEMO (data latihan, dihapus saat keluar)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Home</source>
         <extracomment>The screens in the stack so far (Home, those shown, those replaced).</extracomment>
         <translation>Beranda</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Planning</source>
         <translation>Perencanaan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Enrollment</source>
         <translation>Perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Sarpras</source>
         <translation>Sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Sync</source>
         <translation>Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>Reports</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>Review</source>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="185"/>
+        <source>Card handover</source>
+        <translation>Serah terima</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>Screens</source>
         <translation>Layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="226"/>
         <source>&amp;FieldKit</source>
         <translation>&amp;FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>Back up now</source>
         <translation>Cadangkan sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223"/>
+        <location filename="../../ui/main_window.py" line="230"/>
         <source>Lock screen</source>
         <translation>Kunci layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source>Switch user</source>
         <translation>Ganti pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="229"/>
-        <location filename="../../ui/main_window.py" line="259"/>
+        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="266"/>
         <source>About FieldKit</source>
         <translation>Tentang FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231"/>
+        <location filename="../../ui/main_window.py" line="238"/>
         <location filename="../../ui/quitting.py" line="51"/>
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="250"/>
         <source>&amp;Go</source>
         <translation>&amp;Layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="250"/>
+        <location filename="../../ui/main_window.py" line="257"/>
         <source>FieldKit %1
 Offline e-KTP enrollment for jemput bola teams.
 Data folder: %2</source>
@@ -1213,23 +1382,23 @@ Perekaman KTP-el luring untuk tim jemput bola.
 Folder data: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="254"/>
+        <location filename="../../ui/main_window.py" line="261"/>
         <source>Log folder: %1</source>
         <translation>Folder log: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267"/>
+        <location filename="../../ui/main_window.py" line="274"/>
         <source>Open the log folder</source>
         <translation>Buka folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="407"/>
         <location filename="../../ui/main_window.py" line="419"/>
+        <location filename="../../ui/main_window.py" line="431"/>
         <source>Cannot show this screen</source>
         <translation>Layar ini tidak dapat ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="516"/>
+        <location filename="../../ui/main_window.py" line="528"/>
         <source>Backup failed</source>
         <translation>Pencadangan gagal</translation>
     </message>
@@ -4673,7 +4842,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>SarprasPage</name>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="306"/>
+        <location filename="../../ui/sarpras_page.py" line="308"/>
         <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
@@ -4839,120 +5008,120 @@ Matikan salah satunya.</translation>
         <translation>Tanda tangani sebagai ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="297"/>
+        <location filename="../../ui/sarpras_page.py" line="301"/>
         <source>not run</source>
         <translation>belum dijalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="299"/>
+        <location filename="../../ui/sarpras_page.py" line="303"/>
         <source>✔ passed</source>
         <translation>✔ lulus</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="301"/>
+        <location filename="../../ui/sarpras_page.py" line="304"/>
         <source>✖ failed</source>
         <translation>✖ gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="309"/>
+        <location filename="../../ui/sarpras_page.py" line="311"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="310"/>
+        <location filename="../../ui/sarpras_page.py" line="312"/>
         <source>complete</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="311"/>
+        <location filename="../../ui/sarpras_page.py" line="313"/>
         <source>clean</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="345"/>
+        <location filename="../../ui/sarpras_page.py" line="347"/>
         <source>Accepted by the goods keeper %1 on %2.</source>
         <translation>Diterima pengurus barang %1 pada %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="353"/>
+        <location filename="../../ui/sarpras_page.py" line="355"/>
         <source>Not started: run the self-tests or mark the rows to begin.</source>
         <translation>Belum dimulai: jalankan uji mandiri atau tandai baris untuk memulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="356"/>
+        <location filename="../../ui/sarpras_page.py" line="358"/>
         <source>Signed by %1 on %2.</source>
         <translation>Ditandatangani oleh %1 pada %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sarpras_page.py" line="361"/>
+        <location filename="../../ui/sarpras_page.py" line="363"/>
         <source>%n row(s) still to do before it can be signed.</source>
         <translation>
             <numerusform>Masih %n baris yang harus diisi sebelum dapat ditandatangani.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="364"/>
+        <location filename="../../ui/sarpras_page.py" line="366"/>
         <source>Complete. Only the ketua tim may sign: log in as the ketua tim.</source>
         <translation>Lengkap. Hanya ketua tim yang boleh menandatangani: masuk sebagai ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="366"/>
+        <location filename="../../ui/sarpras_page.py" line="368"/>
         <source>Complete: ready for your signature.</source>
         <translation>Lengkap: siap Anda tandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="417"/>
+        <location filename="../../ui/sarpras_page.py" line="419"/>
         <source>Choose a row in the list.</source>
         <translation>Pilih sebuah baris di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="422"/>
+        <location filename="../../ui/sarpras_page.py" line="424"/>
         <source>faulty when taken out</source>
         <translation>rusak saat diambil</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="451"/>
-        <location filename="../../ui/sarpras_page.py" line="532"/>
+        <location filename="../../ui/sarpras_page.py" line="453"/>
+        <location filename="../../ui/sarpras_page.py" line="534"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="460"/>
+        <location filename="../../ui/sarpras_page.py" line="462"/>
         <source>Testing the devices… this takes a few seconds.</source>
         <translation>Menguji perangkat… ini memerlukan beberapa detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="473"/>
+        <location filename="../../ui/sarpras_page.py" line="475"/>
         <source>Self-test failed: %1</source>
         <translation>Uji mandiri gagal: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="475"/>
+        <location filename="../../ui/sarpras_page.py" line="477"/>
         <source>Every device passed its self-test.</source>
         <translation>Semua perangkat lulus uji mandiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="518"/>
+        <location filename="../../ui/sarpras_page.py" line="520"/>
         <source>%1 was not saved: %2</source>
         <translation>%1 belum tersimpan: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="524"/>
+        <location filename="../../ui/sarpras_page.py" line="526"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="541"/>
+        <location filename="../../ui/sarpras_page.py" line="543"/>
         <source>The other rows are marked OK.</source>
         <translation>Baris lainnya ditandai baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="555"/>
+        <location filename="../../ui/sarpras_page.py" line="557"/>
         <source>The goods keeper&apos;s acceptance is recorded.</source>
         <translation>Penerimaan oleh pengurus barang dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="567"/>
+        <location filename="../../ui/sarpras_page.py" line="569"/>
         <source>Checklist signed.</source>
         <translation>Daftar periksa ditandatangani.</translation>
     </message>
@@ -8629,124 +8798,172 @@ Matikan salah satunya.</translation>
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="28"/>
+        <location filename="../../ui/labels_catalogue.py" line="29"/>
         <source>Recording officer</source>
         <comment>role.petugas</comment>
         <translation>Petugas perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="29"/>
+        <location filename="../../ui/labels_catalogue.py" line="30"/>
         <source>Team lead</source>
         <comment>role.ketua_tim</comment>
         <translation>Ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="30"/>
+        <location filename="../../ui/labels_catalogue.py" line="31"/>
         <source>Operator</source>
         <comment>role.operator</comment>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="31"/>
+        <location filename="../../ui/labels_catalogue.py" line="32"/>
         <source>Admin</source>
         <comment>role.admin</comment>
         <translation>Admin</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="38"/>
+        <location filename="../../ui/labels_catalogue.py" line="39"/>
         <source>Village or kelurahan office</source>
         <comment>place_type.kantor_desa</comment>
         <translation>Kantor Desa/Kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="41"/>
+        <location filename="../../ui/labels_catalogue.py" line="42"/>
         <source>Targets&apos; homes (door to door)</source>
         <comment>place_type.rumah</comment>
         <translation>Rumah sasaran (dari rumah ke rumah)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="44"/>
+        <location filename="../../ui/labels_catalogue.py" line="45"/>
         <source>Hospital</source>
         <comment>place_type.rumah_sakit</comment>
         <translation>Rumah Sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="47"/>
+        <location filename="../../ui/labels_catalogue.py" line="48"/>
         <source>Care home (panti)</source>
         <comment>place_type.panti</comment>
         <translation>Panti</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="50"/>
+        <location filename="../../ui/labels_catalogue.py" line="51"/>
         <source>Other place</source>
         <comment>place_type.lainnya</comment>
         <translation>Lokasi lain</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="59"/>
+        <location filename="../../ui/labels_catalogue.py" line="60"/>
         <source>Village government</source>
         <comment>requester_type.desa</comment>
         <translation>Pemerintah Desa</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="62"/>
+        <location filename="../../ui/labels_catalogue.py" line="63"/>
         <source>Kelurahan</source>
         <comment>requester_type.kelurahan</comment>
         <translation>Kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="65"/>
+        <location filename="../../ui/labels_catalogue.py" line="66"/>
         <source>Hospital</source>
         <comment>requester_type.rumah_sakit</comment>
         <translation>Rumah Sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="68"/>
+        <location filename="../../ui/labels_catalogue.py" line="69"/>
         <source>Care home (panti)</source>
         <comment>requester_type.panti</comment>
         <translation>Panti</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="71"/>
+        <location filename="../../ui/labels_catalogue.py" line="72"/>
         <source>Social affairs office (Dinas Sosial)</source>
         <comment>requester_type.dinsos</comment>
         <translation>Dinas Sosial</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="74"/>
+        <location filename="../../ui/labels_catalogue.py" line="75"/>
         <source>Other agency</source>
         <comment>requester_type.lainnya</comment>
         <translation>Instansi lain</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="83"/>
+        <location filename="../../ui/labels_catalogue.py" line="84"/>
         <source>elderly</source>
         <comment>category.lansia</comment>
         <translation>lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="84"/>
+        <location filename="../../ui/labels_catalogue.py" line="85"/>
         <source>disability</source>
         <comment>category.disabilitas</comment>
         <translation>disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="87"/>
+        <location filename="../../ui/labels_catalogue.py" line="88"/>
         <source>mental illness</source>
         <comment>category.odgj</comment>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="88"/>
+        <location filename="../../ui/labels_catalogue.py" line="89"/>
         <source>bed-bound</source>
         <comment>category.terbaring</comment>
         <translation>terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="89"/>
+        <location filename="../../ui/labels_catalogue.py" line="90"/>
         <source>other</source>
         <comment>category.lainnya</comment>
         <translation>lainnya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="97"/>
+        <source>The card&apos;s owner</source>
+        <comment>relation.self</comment>
+        <translation>Pemilik kartu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="98"/>
+        <source>Guardian (wali / pengampu)</source>
+        <comment>relation.guardian</comment>
+        <translation>Wali / pengampu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="101"/>
+        <source>Family</source>
+        <comment>relation.family</comment>
+        <translation>Keluarga</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="102"/>
+        <source>Village or kelurahan officer</source>
+        <comment>relation.village_officer</comment>
+        <translation>Perangkat desa/kelurahan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="105"/>
+        <source>Courier</source>
+        <comment>relation.courier</comment>
+        <translation>Kurir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="112"/>
+        <source>waiting for handover</source>
+        <comment>handover_state.ready</comment>
+        <translation>menunggu diserahkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="115"/>
+        <source>with the courier</source>
+        <comment>handover_state.with_courier</comment>
+        <translation>dibawa kurir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels_catalogue.py" line="118"/>
+        <source>handed over</source>
+        <comment>handover_state.handed_over</comment>
+        <translation>sudah diserahkan</translation>
     </message>
 </context>
 <context>

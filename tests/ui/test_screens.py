@@ -56,7 +56,7 @@ def test_sidebar_and_ctrl_number_shortcuts_reach_every_page(
     window.show()
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    assert window.sidebar.count() == len(Page) == 8  # Tinjauan is the eighth
+    assert window.sidebar.count() == len(Page) == 9  # Serah terima is the ninth
     for page in reversed(Page):
         shortcut = f"Ctrl+{page.value + 1}"
         assert shortcut in window.sidebar.item(page).toolTip()

@@ -1,0 +1,148 @@
+"""Serah terima in the window: the card read over a real pcscd, the signature from the pad."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from drivers import Device, Modality
+from drivers.cardreader.pcsc import PcscCardReader
+from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
+from drivers.signature.pad_sim import SimIsdv4SignaturePad
+from fieldkit.handover import cards
+from fieldkit.handover.cards import Relation
+from fieldkit.workspace import Workspace
+from tests.fieldkit.handover.handover_support import VIRTUAL_READER, VPCD_PORT, mark_printed
+from tests.fieldkit.reports.report_support import RecordedVisit, recorded_visit
+from tests.support import init_workspace
+from ui.handover_page import HandoverPage
+
+CARD = "04A1B2C3D4E5F6"
+OTHER_CARD = "04B2C3D4E5F607"
+
+
+@pytest.fixture
+def workspace(home: Path) -> Iterator[Workspace]:
+    ws = init_workspace(home, training=True)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def printed(workspace: Workspace, tmp_path: Path) -> RecordedVisit:
+    """A visit with two sealed records, the first of them printed by the data center."""
+    visit = recorded_visit(workspace, tmp_path)
+    mark_printed(workspace, visit.records[0])
+    return visit
+
+
+@pytest.fixture
+def kit(pcscd: object) -> Iterator[dict[Modality, Device]]:
+    """The reader on a real pcscd and the ISDV4 pad simulator, as the supervisor keeps them."""
+    del pcscd
+    pad = SimIsdv4SignaturePad(strokes="initials", speed=6.0, lead_in_s=0.0, idle_s=0.15)
+    pad.open()
+    with PcscCardReader(VIRTUAL_READER, apdu_timeout_s=1.0) as reader:
+        yield {Modality.CARD: reader, Modality.SIGNATURE: pad}
+    pad.close()
+
+
+def _card_on_the_reader(reader: PcscCardReader, uid: str) -> VpcdCard:
+    card = VpcdCard(VirtualCard(bytes.fromhex(uid), staff=None), port=VPCD_PORT)
+    card.insert()
+    return card
+
+
+def _take_off(card: VpcdCard, reader: PcscCardReader) -> None:
+    card.remove()
+    reader.wait_for_removal(5.0)  # the next read must not be told a card is there
+
+
+def test_a_printed_card_is_read_signed_for_and_handed_over(
+    qtbot: QtBot,
+    workspace: Workspace,
+    printed: RecordedVisit,
+    kit: dict[Modality, Device],
+    indonesian: None,
+) -> None:
+    del indonesian
+    reader = kit[Modality.CARD]
+    assert isinstance(reader, PcscCardReader)
+    page = HandoverPage(workspace, kit.get)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.table.rowCount() == 1  # only the printed one waits
+    assert not page.read_button.isEnabled()  # nothing chosen yet
+    page.table.selectRow(0)
+    assert "Sasaran Uji 0" in page.person.text()
+    assert not page.sign_button.isEnabled()  # the card first
+
+    card = _card_on_the_reader(reader, CARD)
+    try:
+        with qtbot.waitSignal(page.card_read, timeout=30_000) as read:
+            qtbot.mouseClick(page.read_button, Qt.MouseButton.LeftButton)
+    finally:
+        _take_off(card, reader)
+    assert read.args == [CARD]
+    assert CARD in page.card_label.text()
+    assert "Periksa nama dan NIK" in page.card_label.text()  # a first read compares nothing
+
+    with qtbot.waitSignal(page.signed, timeout=30_000):
+        qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
+    assert not page.give_button.isEnabled()  # who receives it, first
+    qtbot.keyClicks(page.recipient, "Siti Aminah")
+    page.relation.setCurrentIndex(page.relation.findData(Relation.GUARDIAN.value))
+    qtbot.mouseClick(page.give_button, Qt.MouseButton.LeftButton)
+    assert page.status.text() == "✔ Kartu sudah diserahkan kepada Siti Aminah.", page.status.text()
+    assert page.table.rowCount() == 0
+    (handed,) = cards.handovers(workspace, on=dt.datetime.now(dt.UTC).date())
+    assert (handed.record_id, handed.card_uid, handed.relation) == (
+        printed.records[0],
+        CARD,
+        Relation.GUARDIAN,
+    )
+
+
+def test_another_card_is_refused_in_words_and_nothing_is_handed_over(
+    qtbot: QtBot,
+    workspace: Workspace,
+    printed: RecordedVisit,
+    kit: dict[Modality, Device],
+    indonesian: None,
+) -> None:
+    del indonesian
+    reader = kit[Modality.CARD]
+    assert isinstance(reader, PcscCardReader)
+    cards.check_card(workspace, printed.records[0], CARD)  # bound at an earlier read
+    page = HandoverPage(workspace, kit.get)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.table.selectRow(0)
+    card = _card_on_the_reader(reader, OTHER_CARD)
+    try:
+        with qtbot.waitSignal(page.card_read, timeout=30_000):
+            qtbot.mouseClick(page.read_button, Qt.MouseButton.LeftButton)
+    finally:
+        _take_off(card, reader)
+    assert page.status.text().startswith("⚠"), page.status.text()
+    assert not page.sign_button.isEnabled()
+    assert cards.handovers(workspace) == []
+
+
+def test_no_card_reader_says_so_and_the_page_carries_on(
+    qtbot: QtBot, workspace: Workspace, printed: RecordedVisit, indonesian: None
+) -> None:
+    del indonesian, printed
+    page = HandoverPage(workspace, lambda _kind: None)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.table.selectRow(0)
+    with qtbot.waitSignal(page.card_read, timeout=10_000):
+        qtbot.mouseClick(page.read_button, Qt.MouseButton.LeftButton)
+    assert page.status.text().startswith("⚠"), page.status.text()
+    assert page.read_button.isEnabled()  # plug it in and try again
