@@ -88,7 +88,13 @@ class HandoverPage(QWidget):
 
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Name"), self.tr("NIK"), self.tr("Desa"), self.tr("Recorded"), self.tr("Card")]
+            [
+                self.tr("Name"),
+                self.tr("NIK"),
+                self.tr("Desa"),
+                self.tr("Recorded"),
+                self.tr("Status"),
+            ]
         )
         read_only_table(self.table)
         self.table.setAccessibleName(self.tr("Printed cards"))

@@ -872,163 +872,163 @@
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../../ui/handover_page.py" line="91"/>
+        <location filename="../../ui/handover_page.py" line="92"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="91"/>
+        <location filename="../../ui/handover_page.py" line="93"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="91"/>
+        <location filename="../../ui/handover_page.py" line="94"/>
         <source>Desa</source>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="91"/>
+        <location filename="../../ui/handover_page.py" line="95"/>
         <source>Recorded</source>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="91"/>
-        <source>Card</source>
-        <translation>Kartu</translation>
+        <location filename="../../ui/handover_page.py" line="96"/>
+        <source>Status</source>
+        <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="94"/>
+        <location filename="../../ui/handover_page.py" line="100"/>
         <source>Printed cards</source>
         <translation>Kartu tercetak</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="97"/>
+        <location filename="../../ui/handover_page.py" line="103"/>
         <source>Show cards already handed over</source>
         <translation>Tampilkan juga kartu yang sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="99"/>
+        <location filename="../../ui/handover_page.py" line="105"/>
         <source>Printed cards from the data center</source>
         <translation>Kartu tercetak dari data center</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="114"/>
+        <location filename="../../ui/handover_page.py" line="120"/>
         <source>Hand the chosen card over</source>
         <translation>Serahkan kartu yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="116"/>
-        <location filename="../../ui/handover_page.py" line="191"/>
+        <location filename="../../ui/handover_page.py" line="122"/>
+        <location filename="../../ui/handover_page.py" line="197"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="118"/>
+        <location filename="../../ui/handover_page.py" line="124"/>
         <source>1. Read the card on the reader</source>
         <translation>1. Baca kartu di pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="123"/>
+        <location filename="../../ui/handover_page.py" line="129"/>
         <source>who receives the card (required)</source>
         <translation>siapa yang menerima kartu (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="129"/>
+        <location filename="../../ui/handover_page.py" line="135"/>
         <source>optional, e.g. received at the hospital</source>
         <translation>tidak wajib, mis. diterima di rumah sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="130"/>
+        <location filename="../../ui/handover_page.py" line="136"/>
         <source>2. The recipient signs on the pad</source>
         <translation>2. Penerima tanda tangan di pad</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="133"/>
+        <location filename="../../ui/handover_page.py" line="139"/>
         <source>3. Hand the card over</source>
         <translation>3. Serahkan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="139"/>
+        <location filename="../../ui/handover_page.py" line="145"/>
         <source>Recipient</source>
         <translation>Penerima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="140"/>
+        <location filename="../../ui/handover_page.py" line="146"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="141"/>
+        <location filename="../../ui/handover_page.py" line="147"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="145"/>
+        <location filename="../../ui/handover_page.py" line="151"/>
         <source>The berita acara serah terima of the day is made in Laporan.</source>
         <translation>Berita acara serah terima hari ini dibuat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="180"/>
+        <location filename="../../ui/handover_page.py" line="186"/>
         <source>No printed card waits for its handover.</source>
         <translation>Tidak ada kartu tercetak yang menunggu diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="194"/>
+        <location filename="../../ui/handover_page.py" line="200"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="220"/>
+        <location filename="../../ui/handover_page.py" line="226"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="222"/>
+        <location filename="../../ui/handover_page.py" line="228"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="250"/>
+        <location filename="../../ui/handover_page.py" line="256"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="253"/>
+        <location filename="../../ui/handover_page.py" line="259"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="255"/>
+        <location filename="../../ui/handover_page.py" line="261"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="262"/>
+        <location filename="../../ui/handover_page.py" line="268"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di pad sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="280"/>
+        <location filename="../../ui/handover_page.py" line="286"/>
         <source>Nobody signed on the pad. Ask the recipient to sign again.</source>
         <translation>Belum ada tanda tangan di pad. Minta penerima tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="285"/>
+        <location filename="../../ui/handover_page.py" line="291"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="286"/>
+        <location filename="../../ui/handover_page.py" line="292"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="301"/>
+        <location filename="../../ui/handover_page.py" line="307"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="321"/>
+        <location filename="../../ui/handover_page.py" line="327"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>
