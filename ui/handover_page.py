@@ -35,7 +35,7 @@ from drivers import CardReader, Modality, SignaturePad
 from fieldkit import devices, nik
 from fieldkit.enrollment.errors import StepNotAllowed
 from fieldkit.errors import KnownError
-from fieldkit.events import RecordSealed
+from fieldkit.events import HandoverChanged
 from fieldkit.handover import cards
 from fieldkit.handover.cards import Relation
 from ui import workers
@@ -156,8 +156,12 @@ class HandoverPage(QWidget):
     # --- loading ---------------------------------------------------------------------
 
     def follow(self, bridge: EventBridge) -> None:
-        """A status pull brings PRINTED states with the sync; a seal changes nothing here."""
-        bridge.subscribe(RecordSealed, lambda _e: self.refresh(), self)
+        """A handover made elsewhere (the CLI, another screen) leaves or joins the list.
+
+        A PRINTED state arrives with a push's status pull, which a person starts on
+        Sinkronisasi; this screen reloads when it is shown again.
+        """
+        bridge.subscribe(HandoverChanged, lambda _e: self.refresh(), self)
 
     def refresh(self) -> None:
         try:

@@ -229,7 +229,9 @@ class ReportsPage(QWidget):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("dd-MM-yyyy")
         self.number = QLineEdit()
-        self.number.setPlaceholderText(self.tr("letter number (blank: dotted line to fill in)"))
+        self.number.setPlaceholderText(
+            self.tr("letter number (blank: the next number of the letter register)")
+        )
         self.generate_button = QPushButton(self.tr("Generate PDF"))
         self.generate_button.clicked.connect(self.generate)
         self.form.addRow(self.tr("Document"), self.kind)

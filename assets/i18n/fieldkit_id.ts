@@ -918,7 +918,7 @@
     </message>
     <message>
         <location filename="../../ui/handover_page.py" line="122"/>
-        <location filename="../../ui/handover_page.py" line="197"/>
+        <location filename="../../ui/handover_page.py" line="201"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
@@ -968,67 +968,67 @@
         <translation>Berita acara serah terima hari ini dibuat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="186"/>
+        <location filename="../../ui/handover_page.py" line="190"/>
         <source>No printed card waits for its handover.</source>
         <translation>Tidak ada kartu tercetak yang menunggu diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="200"/>
+        <location filename="../../ui/handover_page.py" line="204"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="226"/>
+        <location filename="../../ui/handover_page.py" line="230"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="228"/>
+        <location filename="../../ui/handover_page.py" line="232"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="256"/>
+        <location filename="../../ui/handover_page.py" line="260"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="259"/>
+        <location filename="../../ui/handover_page.py" line="263"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="261"/>
+        <location filename="../../ui/handover_page.py" line="265"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="268"/>
+        <location filename="../../ui/handover_page.py" line="272"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di pad sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="286"/>
+        <location filename="../../ui/handover_page.py" line="290"/>
         <source>Nobody signed on the pad. Ask the recipient to sign again.</source>
         <translation>Belum ada tanda tangan di pad. Minta penerima tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="291"/>
+        <location filename="../../ui/handover_page.py" line="295"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="292"/>
+        <location filename="../../ui/handover_page.py" line="296"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="307"/>
+        <location filename="../../ui/handover_page.py" line="311"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="327"/>
+        <location filename="../../ui/handover_page.py" line="331"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>
@@ -4106,27 +4106,22 @@ Matikan salah satunya.</translation>
         <translation>Dokumen baru</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="232"/>
-        <source>letter number (blank: dotted line to fill in)</source>
-        <translation>nomor surat (kosong: titik-titik untuk diisi)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_page.py" line="233"/>
+        <location filename="../../ui/reports_page.py" line="235"/>
         <source>Generate PDF</source>
         <translation>Buat PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="236"/>
+        <location filename="../../ui/reports_page.py" line="238"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="235"/>
+        <location filename="../../ui/reports_page.py" line="237"/>
         <source>Document</source>
         <translation>Dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="238"/>
+        <location filename="../../ui/reports_page.py" line="240"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
@@ -4186,13 +4181,13 @@ Matikan salah satunya.</translation>
         <translation>Pratinjau (halaman 1)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="237"/>
+        <location filename="../../ui/reports_page.py" line="239"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
         <location filename="../../ui/reports_page.py" line="187"/>
-        <location filename="../../ui/reports_page.py" line="244"/>
+        <location filename="../../ui/reports_page.py" line="246"/>
         <source>Letterhead and signatory (office profile)</source>
         <translation>Kop surat dan penanda tangan (profil kantor)</translation>
     </message>
@@ -4202,67 +4197,72 @@ Matikan salah satunya.</translation>
         <translation>Kop surat dan penanda tangan…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="253"/>
+        <location filename="../../ui/reports_page.py" line="233"/>
+        <source>letter number (blank: the next number of the letter register)</source>
+        <translation>nomor surat (kosong: nomor berikutnya dari agenda surat)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="255"/>
         <source>Office address</source>
         <translation>Alamat kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="254"/>
+        <location filename="../../ui/reports_page.py" line="256"/>
         <source>Telephone, e-mail</source>
         <translation>Telepon, pos-el</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="255"/>
+        <location filename="../../ui/reports_page.py" line="257"/>
         <source>Head of office</source>
         <translation>Kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="256"/>
+        <location filename="../../ui/reports_page.py" line="258"/>
         <source>Head&apos;s NIP</source>
         <translation>NIP kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="262"/>
+        <location filename="../../ui/reports_page.py" line="264"/>
         <source>Save letterhead</source>
         <translation>Simpan kop surat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="328"/>
+        <location filename="../../ui/reports_page.py" line="330"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="341"/>
+        <location filename="../../ui/reports_page.py" line="343"/>
         <source>Cannot write the PDF: %1</source>
         <translation>PDF tidak dapat ditulis: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="344"/>
+        <location filename="../../ui/reports_page.py" line="346"/>
         <source>Wrote %1</source>
         <translation>%1 dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="353"/>
+        <location filename="../../ui/reports_page.py" line="355"/>
         <source>Rendering %1…</source>
         <translation>Menampilkan %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="367"/>
+        <location filename="../../ui/reports_page.py" line="369"/>
         <source>No preview: the PDF renderer (poppler-utils) is missing or failed.</source>
         <translation>Pratinjau tidak tersedia: penampil PDF (poppler-utils) tidak terpasang atau gagal.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="376"/>
+        <location filename="../../ui/reports_page.py" line="378"/>
         <source>Choose a document first.</source>
         <translation>Pilih dokumen dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="379"/>
+        <location filename="../../ui/reports_page.py" line="381"/>
         <source>No PDF viewer is set up on this computer.</source>
         <translation>Belum ada penampil PDF di komputer ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="390"/>
+        <location filename="../../ui/reports_page.py" line="392"/>
         <source>Letterhead saved.</source>
         <translation>Kop surat disimpan.</translation>
     </message>

@@ -158,12 +158,17 @@ def set_number_pattern(ws: Workspace, pattern: str) -> str:
     return pattern
 
 
-def _next_seq(session: Session, year: int, letter_type: LetterType) -> int:
-    highest = session.execute(
-        sa.select(sa.func.max(LetterNumber.seq))
-        .where(LetterNumber.year == year)
-        .where(LetterNumber.letter_type == letter_type.value)
-    ).scalar_one()
+def _next_seq(session: Session, year: int, letter_type: LetterType, *, per_type: bool) -> int:
+    """The next running number of the year: of the type only when the pattern names the type.
+
+    An agenda surat keluar is one book: with a pattern that does not print the type
+    (the default), every letter takes the next number of one series, or a surat tugas
+    and a surat balasan would both be "474/001/..." (issue 23, finding 9).
+    """
+    query = sa.select(sa.func.max(LetterNumber.seq)).where(LetterNumber.year == year)
+    if per_type:
+        query = query.where(LetterNumber.letter_type == letter_type.value)
+    highest = session.execute(query).scalar_one()
     return (highest or 0) + 1
 
 
@@ -205,7 +210,10 @@ def issue_number(
             earlier = session.execute(query.limit(1)).scalar_one_or_none()
             if earlier is not None:
                 return LetterInfo.from_row(earlier)
-        seq = None if given else _next_seq(session, letter_date.year, letter_type)
+        per_type = "{type" in pattern
+        seq = (
+            None if given else _next_seq(session, letter_date.year, letter_type, per_type=per_type)
+        )
         number = given or render_number(pattern, seq or 0, letter_date, letter_type)
         row = LetterNumber(
             id=str(uuid.uuid4()),

@@ -71,7 +71,8 @@ def test_the_surat_tugas_names_each_officer_with_nip_and_rank_and_a_register_num
     second = letters.surat_tugas(workspace, visits[1].id, tmp_path / "st2.pdf", issued=ISSUED)
     assert "474/002/Disdukcapil/XI/2026" in pdf_text(second)
     balasan = letters.surat_balasan(workspace, visits[0].id, tmp_path / "sb.pdf", issued=ISSUED)
-    assert "474/001/Disdukcapil/XI/2026" in pdf_text(balasan)  # its own series
+    # One register, one series: the surat balasan does not share the surat tugas's number.
+    assert "474/003/Disdukcapil/XI/2026" in pdf_text(balasan)
 
     agenda.set_number_pattern(workspace, "470/{seq:04d}/{type}/409.20/{year}")
     typed = letters.surat_tugas(
@@ -87,7 +88,7 @@ def test_the_surat_tugas_names_each_officer_with_nip_and_rank_and_a_register_num
     assert [(i.letter_type.value, i.number) for i in register] == [
         ("surat_tugas", "474/001/Disdukcapil/XI/2026"),
         ("surat_tugas", "474/002/Disdukcapil/XI/2026"),
-        ("surat_balasan", "474/001/Disdukcapil/XI/2026"),
+        ("surat_balasan", "474/003/Disdukcapil/XI/2026"),
         ("surat_tugas", "800/77/2026"),
         ("surat_balasan", "470/0001/SB/409.20/2027"),
     ]
@@ -105,7 +106,7 @@ def test_the_surat_tugas_names_each_officer_with_nip_and_rank_and_a_register_num
     assert [e["number"] for e in listed] == [
         "474/001/Disdukcapil/XI/2026",
         "474/002/Disdukcapil/XI/2026",
-        "474/001/Disdukcapil/XI/2026",
+        "474/003/Disdukcapil/XI/2026",
         "800/77/2026",
     ]
     assert listed[3]["manual"] is True

@@ -1,0 +1,85 @@
+"""The card handover through the real window: the data center reports a card PRINTED, the
+operator's sync brings the state back, Serah terima reads the card on the (simulated) reader,
+the guardian signs on the (simulated) pad, the card is handed over, and Laporan makes the
+berita acara serah terima that names the guardian.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from fieldkit.enrollment import demo
+from tests.e2e.desktop import Desktop
+from tests.e2e.journeys import choose_containing, log_in, open_page, problems_on_screen
+from tests.support import ADMIN, ADMIN_PASSWORD, init_workspace
+from tests.sync.client.syncsupport import FixedPortDataCenter, client, enroll, server
+from tests.sync.server.dcsupport import dc_cli
+
+__all__ = ["server"]  # the data center fixture, shared with tests/sync/client
+
+GUARDIAN = "Siti Aminah"
+
+
+def _a_printed_card(home: Path, datacenter: FixedPortDataCenter) -> str:
+    """A training store, enrolled, one person recorded and sent; the data center prints."""
+    with init_workspace(home, training=True) as ws:
+        enroll(ws, datacenter)
+        visit = demo.demo_visit(ws)
+        demo.prepare_sarpras(ws, visit)
+        with demo.SimKit() as kit:
+            record = demo.enroll_one(ws, kit, visit, 0, demo.demo_region(ws)).record_id
+        sent = client(ws).push()
+        assert sent.error is None, sent.error
+        assert sent.accepted == 1
+    done = dc_cli(datacenter.data, "records", "set-state", record, "PRINTED")
+    assert done.returncode == 0, done.stderr
+    return record
+
+
+def test_the_operator_hands_a_printed_card_to_a_guardian_and_makes_the_berita_acara(
+    launch, desktop: Desktop, server: FixedPortDataCenter, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    _a_printed_card(home, server)
+    app = launch(desktop, home=home)
+    hands = app.hands
+    log_in(hands, ADMIN, ADMIN_PASSWORD)
+
+    # The PRINTED state comes back with the sync the operator starts.
+    open_page(hands, "Sinkronisasi")
+    hands.click("push button", "Kirim rekaman sekarang")
+    hands.wait_text("Semua rekaman terkirim dan dikonfirmasi.", timeout=90)
+
+    open_page(hands, "Serah terima")
+    hands.click("table cell", "Demo Sasaran 0")
+    hands.double_click("push button", "1. Baca kartu di pembaca kartu")  # one read all the same
+    hands.wait_text("kini terikat ke rekaman ini", timeout=40)
+    hands.fill("text", "Penerima", GUARDIAN)
+    choose_containing(hands, "Pemilik kartu", "Wali / pengampu")
+    hands.click("push button", "2. Penerima tanda tangan di pad")
+    hands.wait_text("Sudah ditandatangani", timeout=60)
+    hands.screenshot("read-and-signed")
+    problems = problems_on_screen(hands.look(), desktop.width, desktop.height)
+    hands.click("push button", "3. Serahkan kartu")
+    hands.wait_text(f"Kartu sudah diserahkan kepada {GUARDIAN}.")
+    assert not hands.look().find("table cell", "Demo Sasaran 0"), "the card still waits"
+    hands.screenshot("handed-over")
+
+    open_page(hands, "Laporan")
+    choose_containing(hands, "Surat tugas", "Berita acara serah terima")
+    hands.click("push button", "Buat PDF")
+    hands.wait_text("ba-serah-terima-")
+    hands.screenshot("ba-serah-terima")
+    (minutes,) = app.find_files("ba-serah-terima-*.pdf")
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(minutes), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert "SERAH TERIMA" in text.upper()
+    assert GUARDIAN in text
+    assert "Demo Sasaran 0" in text
+    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+    assert not problems, "\n".join(problems)
+    assert not app.crashes()
