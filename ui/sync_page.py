@@ -154,8 +154,8 @@ class SyncPage(QWidget):
         self.camera_bundle_button.clicked.connect(self.read_bundle_with_camera)
         self.bundle_state = QLabel(
             self.tr(
-                "The operator writes it with 'fieldkit-datacenter codes new --bundle-out FILE' "
-                "(a .json file and its QR code as .png). Nothing needs typing."
+                "The data center's operator makes one for this laptop: a .json file, and its "
+                "QR code as a .png picture. Nothing needs typing."
             )
         )
         self.bundle_state.setWordWrap(True)

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from drivers import Modality
@@ -251,3 +252,18 @@ def test_refused_records_are_worded_in_indonesian_from_their_codes(
     assert page.problems.rowCount() == 1
     assert page.problems.item(0, 0).text() == demo_ids[0][:8]
     assert page.problems.item(0, 2).text() == "Rekaman latihan (demo): tidak pernah dikirim."
+
+
+def test_no_text_on_the_page_is_a_terminal_command(
+    qtbot: QtBot, workspace: Workspace, indonesian: None
+) -> None:
+    """Issue 23, finding 7: the page quoted 'fieldkit-datacenter codes new --bundle-out FILE'."""
+    del indonesian
+    page = SyncPage(workspace)
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.mouseClick(page.push_button, Qt.MouseButton.LeftButton)  # not enrolled: says what to do
+    shown = [label.text() for label in page.findChildren(QLabel) if label.isVisibleTo(page)]
+    assert shown
+    commands = [text for text in shown if "fieldkit" in text or "--" in text]
+    assert commands == []
