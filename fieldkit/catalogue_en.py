@@ -1449,6 +1449,14 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ): "The file was read as {encoding} (not UTF-8); check that names with accents look right.",
     (
         "targets",
+        "file.excel_name_but_text",
+    ): "{name} is named like an Excel workbook but is not one: it holds plain text with no list in it. Open the real list in Excel or LibreOffice and save it as Excel Workbook (.xlsx) or as CSV.",
+    (
+        "targets",
+        "file.excel_name_read_as_csv",
+    ): "{name} is named like an Excel workbook but holds a CSV list; it was read as CSV.",
+    (
+        "targets",
         "file.field_too_long",
     ): "Row {row} has a cell longer than {limit} characters, or a quote that is never closed. Check that row in Excel, save the file again and import it.",
     (
@@ -1458,7 +1466,7 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     (
         "targets",
         "file.no_header",
-    ): "No header row with the columns {columns} was found in the first {rows} rows. Put one header row above the list; see docs/targets-import.md for the accepted column names.",
+    ): "No header row with the columns {columns} was found in the first {rows} rows. Put one row of column names above the list, with at least {columns}.",
     ("targets", "file.no_rows"): "The file has a header row but no targets below it.",
     (
         "targets",

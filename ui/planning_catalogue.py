@@ -33,8 +33,7 @@ def _file_texts() -> dict[str, str]:
         "file.no_header": QCoreApplication.translate(
             "targets",
             "No header row with the columns {columns} was found in the first {rows} rows. "
-            "Put one header row above the list; see docs/targets-import.md for the accepted "
-            "column names.",
+            "Put one row of column names above the list, with at least {columns}.",
             "file.no_header",
         ),
         "file.repeated_column": QCoreApplication.translate(
@@ -47,6 +46,18 @@ def _file_texts() -> dict[str, str]:
             "This file is not a CSV or XLSX spreadsheet ({reason}). Open the list in Excel or "
             "LibreOffice and save it as .xlsx or as CSV.",
             "file.not_csv_or_xlsx",
+        ),
+        "file.excel_name_but_text": QCoreApplication.translate(
+            "targets",
+            "{name} is named like an Excel workbook but is not one: it holds plain text with "
+            "no list in it. Open the real list in Excel or LibreOffice and save it as Excel "
+            "Workbook (.xlsx) or as CSV.",
+            "file.excel_name_but_text",
+        ),
+        "file.excel_name_read_as_csv": QCoreApplication.translate(
+            "targets",
+            "{name} is named like an Excel workbook but holds a CSV list; it was read as CSV.",
+            "file.excel_name_read_as_csv",
         ),
         "file.too_many_rows": QCoreApplication.translate(
             "targets",

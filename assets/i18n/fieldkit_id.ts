@@ -10283,270 +10283,282 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/planning_catalogue.py" line="33"/>
-        <source>No header row with the columns {columns} was found in the first {rows} rows. Put one header row above the list; see docs/targets-import.md for the accepted column names.</source>
+        <source>No header row with the columns {columns} was found in the first {rows} rows. Put one row of column names above the list, with at least {columns}.</source>
         <comment>file.no_header</comment>
-        <translation>Baris judul kolom yang memuat {columns} tidak ditemukan di {rows} baris pertama. Tambahkan satu baris judul kolom di atas daftar; lihat docs/targets-import.md untuk nama kolom yang diterima.</translation>
+        <translation>Tidak ditemukan baris judul dengan kolom {columns} dalam {rows} baris pertama. Tambahkan satu baris nama kolom di atas daftar, sekurang-kurangnya {columns}.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="40"/>
+        <location filename="../../ui/planning_catalogue.py" line="39"/>
         <source>These columns appear twice in the header: {names}. Keep one of each.</source>
         <comment>file.repeated_column</comment>
         <translation>Kolom berikut muncul dua kali di baris judul: {names}. Sisakan satu saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="45"/>
+        <location filename="../../ui/planning_catalogue.py" line="44"/>
         <source>This file is not a CSV or XLSX spreadsheet ({reason}). Open the list in Excel or LibreOffice and save it as .xlsx or as CSV.</source>
         <comment>file.not_csv_or_xlsx</comment>
         <translation>Berkas ini bukan spreadsheet CSV atau XLSX ({reason}). Buka daftar di Excel atau LibreOffice lalu simpan sebagai .xlsx atau CSV.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="51"/>
+        <location filename="../../ui/planning_catalogue.py" line="50"/>
+        <source>{name} is named like an Excel workbook but is not one: it holds plain text with no list in it. Open the real list in Excel or LibreOffice and save it as Excel Workbook (.xlsx) or as CSV.</source>
+        <comment>file.excel_name_but_text</comment>
+        <translation>{name} bernama seperti berkas Excel tetapi bukan berkas Excel: isinya teks biasa tanpa daftar. Buka daftar yang asli di Excel atau LibreOffice lalu simpan sebagai Excel Workbook (.xlsx) atau CSV.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="57"/>
+        <source>{name} is named like an Excel workbook but holds a CSV list; it was read as CSV.</source>
+        <comment>file.excel_name_read_as_csv</comment>
+        <translation>{name} bernama seperti berkas Excel tetapi berisi daftar CSV; berkas ini dibaca sebagai CSV.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_catalogue.py" line="62"/>
         <source>The list has more than {max} rows (empty but formatted rows count too). Split it into one file per village, or delete the empty rows below the list.</source>
         <comment>file.too_many_rows</comment>
         <translation>Daftar memiliki lebih dari {max} baris (baris kosong yang diformat juga dihitung). Pecah menjadi satu berkas per desa, atau hapus baris kosong di bawah daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="57"/>
+        <location filename="../../ui/planning_catalogue.py" line="68"/>
         <source>The file is {size} MiB; split lists larger than {max} MiB.</source>
         <comment>file.too_large</comment>
         <translation>Berkas berukuran {size} MiB; pecah daftar yang lebih besar dari {max} MiB.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="62"/>
+        <location filename="../../ui/planning_catalogue.py" line="73"/>
         <source>This is an old Excel 97-2003 (.xls) file. Open it in Excel and save it as Excel Workbook (.xlsx) or CSV, then import again.</source>
         <comment>file.old_xls</comment>
         <translation>Ini berkas Excel 97-2003 (.xls). Buka di Excel lalu simpan sebagai Excel Workbook (.xlsx) atau CSV, kemudian impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="68"/>
+        <location filename="../../ui/planning_catalogue.py" line="79"/>
         <source>Row {row} has a cell longer than {limit} characters, or a quote that is never closed. Check that row in Excel, save the file again and import it.</source>
         <comment>file.field_too_long</comment>
         <translation>Baris {row} memiliki sel lebih dari {limit} karakter, atau tanda kutip yang tidak ditutup. Periksa baris itu di Excel, simpan lagi, lalu impor.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="74"/>
+        <location filename="../../ui/planning_catalogue.py" line="85"/>
         <source>The file was read as {encoding} (not UTF-8); check that names with accents look right.</source>
         <comment>file.encoding</comment>
         <translation>Berkas dibaca sebagai {encoding} (bukan UTF-8); periksa nama yang memakai huruf beraksen.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="80"/>
+        <location filename="../../ui/planning_catalogue.py" line="91"/>
         <source>The file cannot be read past row {row}; it may be damaged. Open it in Excel or LibreOffice, save it again and import it.</source>
         <comment>file.damaged</comment>
         <translation>Berkas tidak dapat dibaca setelah baris {row}; mungkin rusak. Buka di Excel atau LibreOffice, simpan lagi, lalu impor.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="86"/>
+        <location filename="../../ui/planning_catalogue.py" line="97"/>
         <source>The sheet has {count} merged cell range(s); each merged cell was read as the value it shows.</source>
         <comment>file.merged_cells</comment>
         <translation>Lembar ini memiliki {count} rentang sel gabungan (merge); setiap sel gabungan dibaca sesuai nilai yang ditampilkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="92"/>
+        <location filename="../../ui/planning_catalogue.py" line="103"/>
         <source>The workbook is too large inside ({reason}); a target list is at most {max} rows of short text. Copy the list alone into a new workbook, save it and import again.</source>
         <comment>file.xlsx_too_large</comment>
         <translation>Isi workbook terlalu besar ({reason}); daftar sasaran paling banyak {max} baris teks pendek. Salin daftarnya saja ke workbook baru, simpan, lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="98"/>
+        <location filename="../../ui/planning_catalogue.py" line="109"/>
         <source>The workbook declares XML entities, which Excel never writes; it may have been made to attack the importer. Open it in Excel, save it as a new .xlsx and import that.</source>
         <comment>file.xml_entities</comment>
         <translation>Workbook ini mendeklarasikan entitas XML, yang tidak pernah ditulis Excel; berkas ini mungkin dibuat untuk menyerang pengimpor. Buka di Excel, simpan sebagai .xlsx baru, lalu impor berkas itu.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="105"/>
+        <location filename="../../ui/planning_catalogue.py" line="116"/>
         <source>The file has a header row but no targets below it.</source>
         <comment>file.no_rows</comment>
         <translation>Berkas memiliki baris judul tetapi tidak ada sasaran di bawahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="109"/>
+        <location filename="../../ui/planning_catalogue.py" line="120"/>
         <source>it is a PDF, an image or an archive</source>
         <comment>reason.document</comment>
         <translation>berupa PDF, gambar atau arsip</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="112"/>
+        <location filename="../../ui/planning_catalogue.py" line="123"/>
         <source>it contains binary data</source>
         <comment>reason.binary</comment>
         <translation>berisi data biner</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="115"/>
+        <location filename="../../ui/planning_catalogue.py" line="126"/>
         <source>it contains control characters</source>
         <comment>reason.control_characters</comment>
         <translation>berisi karakter kontrol</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="118"/>
+        <location filename="../../ui/planning_catalogue.py" line="129"/>
         <source>a ZIP archive without an Excel workbook</source>
         <comment>reason.zip_without_workbook</comment>
         <translation>arsip ZIP tanpa workbook Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="121"/>
+        <location filename="../../ui/planning_catalogue.py" line="132"/>
         <source>a damaged or unreadable ZIP archive</source>
         <comment>reason.zip_damaged</comment>
         <translation>arsip ZIP yang rusak atau tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="124"/>
+        <location filename="../../ui/planning_catalogue.py" line="135"/>
         <source>a ZIP archive packed in a way Excel does not use</source>
         <comment>reason.zip_packed_oddly</comment>
         <translation>arsip ZIP yang dikemas dengan cara yang tidak dipakai Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="127"/>
+        <location filename="../../ui/planning_catalogue.py" line="138"/>
         <source>a cell or text longer than {kib} KiB</source>
         <comment>reason.long_text</comment>
         <translation>sel atau teks lebih dari {kib} KiB</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="130"/>
+        <location filename="../../ui/planning_catalogue.py" line="141"/>
         <source>a shared string longer than {kib} KiB</source>
         <comment>reason.long_shared_string</comment>
         <translation>string bersama lebih dari {kib} KiB</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="133"/>
+        <location filename="../../ui/planning_catalogue.py" line="144"/>
         <source>over {mib} MiB unpacked</source>
         <comment>reason.unpacked</comment>
         <translation>lebih dari {mib} MiB setelah dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="136"/>
+        <location filename="../../ui/planning_catalogue.py" line="147"/>
         <source>over {mib} MiB of text</source>
         <comment>reason.shared_strings</comment>
         <translation>lebih dari {mib} MiB teks</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="145"/>
+        <location filename="../../ui/planning_catalogue.py" line="156"/>
         <source>NIK</source>
         <comment>number.nik</comment>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="146"/>
+        <location filename="../../ui/planning_catalogue.py" line="157"/>
         <source>KK number</source>
         <comment>number.kk</comment>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="147"/>
+        <location filename="../../ui/planning_catalogue.py" line="158"/>
         <source>The {column} cell holds a formula; formulas are not imported. Select the column, Copy, then Paste Special &gt; Values, save and import again.</source>
         <comment>cell.formula</comment>
         <translation>Sel {column} berisi rumus; rumus tidak diimpor. Pilih kolomnya, Salin, lalu Tempel Spesial &gt; Nilai (Values), simpan dan impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="153"/>
+        <location filename="../../ui/planning_catalogue.py" line="164"/>
         <source>The {number} cell is part of a merged range shared with another row; each person needs their own cell. Unmerge the cells.</source>
         <comment>cell.merged</comment>
         <translation>Sel {number} tergabung (merge) dengan baris lain; setiap orang perlu sel sendiri. Pisahkan (unmerge) sel tersebut.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="159"/>
+        <location filename="../../ui/planning_catalogue.py" line="170"/>
         <source>The {number} is a number cell. Excel stored it as a number and keeps only 15 digits, so the last digit is lost. Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, save, and import again; or export a CSV from a sheet whose NIK column is Text.</source>
         <comment>cell.stored_as_number</comment>
         <translation>{number} berupa sel angka. Excel menyimpannya sebagai angka dan hanya menyimpan 15 digit, sehingga digit terakhir hilang. Perbaikan: ubah format kolom NIK menjadi Text, ketik ulang (atau tempel) 16 digit lengkap, simpan, lalu impor lagi; atau ekspor CSV dari lembar yang kolom NIK-nya Text.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="167"/>
+        <location filename="../../ui/planning_catalogue.py" line="178"/>
         <source>The {number} is in scientific notation (like 3.31501E+15). Excel stored it as a number and keeps only 15 digits, so the last digit is lost. Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, save, and import again; or export a CSV from a sheet whose NIK column is Text.</source>
         <comment>cell.scientific_notation</comment>
         <translation>{number} tertulis dalam notasi ilmiah (seperti 3.31501E+15). Excel menyimpannya sebagai angka dan hanya menyimpan 15 digit, sehingga digit terakhir hilang. Perbaikan: ubah format kolom NIK menjadi Text, ketik ulang (atau tempel) 16 digit lengkap, simpan, lalu impor lagi; atau ekspor CSV dari lembar yang kolom NIK-nya Text.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="175"/>
+        <location filename="../../ui/planning_catalogue.py" line="186"/>
         <source>The {number} has decimals. Excel stored it as a number and keeps only 15 digits, so the last digit is lost. Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, save, and import again; or export a CSV from a sheet whose NIK column is Text.</source>
         <comment>cell.decimals</comment>
         <translation>{number} memiliki angka desimal. Excel menyimpannya sebagai angka dan hanya menyimpan 15 digit, sehingga digit terakhir hilang. Perbaikan: ubah format kolom NIK menjadi Text, ketik ulang (atau tempel) 16 digit lengkap, simpan, lalu impor lagi; atau ekspor CSV dari lembar yang kolom NIK-nya Text.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="183"/>
+        <location filename="../../ui/planning_catalogue.py" line="194"/>
         <source>{column} is longer than {limit} characters and was cut.</source>
         <comment>cell.too_long</comment>
         <translation>{column} lebih dari {limit} karakter dan dipotong.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="188"/>
+        <location filename="../../ui/planning_catalogue.py" line="199"/>
         <source>The birth date gives only a year; it was not stored.</source>
         <comment>tanggal_lahir.year_only</comment>
         <translation>Tanggal lahir hanya berisi tahun; tidak disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="193"/>
+        <location filename="../../ui/planning_catalogue.py" line="204"/>
         <source>The birth date looks like month/day/year; it was read as day/month/year.</source>
         <comment>tanggal_lahir.month_first</comment>
         <translation>Tanggal lahir tampak berformat bulan/tanggal/tahun; dibaca sebagai tanggal/bulan/tahun.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="198"/>
+        <location filename="../../ui/planning_catalogue.py" line="209"/>
         <source>The birth date is not a date FieldKit understands; write it as DD-MM-YYYY (e.g. 17-08-1950) or use an Excel date cell.</source>
         <comment>tanggal_lahir.unreadable</comment>
         <translation>Tanggal lahir tidak dapat dibaca; tulis sebagai DD-MM-YYYY (misalnya 17-08-1950) atau gunakan sel tanggal Excel.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="204"/>
+        <location filename="../../ui/planning_catalogue.py" line="215"/>
         <source>The birth date {date} does not exist.</source>
         <comment>tanggal_lahir.invalid</comment>
         <translation>Tanggal lahir {date} tidak ada di kalender.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="207"/>
+        <location filename="../../ui/planning_catalogue.py" line="218"/>
         <source>The birth date is in the future.</source>
         <comment>tanggal_lahir.future</comment>
         <translation>Tanggal lahir ada di masa depan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="210"/>
+        <location filename="../../ui/planning_catalogue.py" line="221"/>
         <source>Jenis kelamin must be L or P (Laki-laki / Perempuan).</source>
         <comment>jenis_kelamin.unknown</comment>
         <translation>Jenis kelamin harus L atau P (Laki-laki / Perempuan).</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="215"/>
+        <location filename="../../ui/planning_catalogue.py" line="226"/>
         <source>Kategori {category} is not one of lansia, disabilitas, ODGJ, terbaring, lainnya; it was stored as lainnya.</source>
         <comment>kategori.unknown</comment>
         <translation>Kategori {category} bukan lansia, disabilitas, ODGJ, terbaring atau lainnya; disimpan sebagai lainnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="221"/>
+        <location filename="../../ui/planning_catalogue.py" line="232"/>
         <source>{field} must be a number of up to 3 digits; it was not stored.</source>
         <comment>rt_rw.invalid</comment>
         <translation>{field} harus berupa angka paling banyak 3 digit; tidak disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="226"/>
+        <location filename="../../ui/planning_catalogue.py" line="237"/>
         <source>The name (Nama) is empty.</source>
         <comment>nama.missing</comment>
         <translation>Nama kosong.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="229"/>
+        <location filename="../../ui/planning_catalogue.py" line="240"/>
         <source>The name is longer than {max} characters.</source>
         <comment>nama.too_long</comment>
         <translation>Nama lebih dari {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="232"/>
+        <location filename="../../ui/planning_catalogue.py" line="243"/>
         <source>The NIK is empty.</source>
         <comment>nik.missing</comment>
         <translation>NIK kosong.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="233"/>
+        <location filename="../../ui/planning_catalogue.py" line="244"/>
         <source>The KK number equals the NIK; a KK number is the family card&apos;s own number.</source>
         <comment>kk.same_as_nik</comment>
         <translation>Nomor KK sama dengan NIK; nomor KK adalah nomor kartu keluarga sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="238"/>
+        <location filename="../../ui/planning_catalogue.py" line="249"/>
         <source>The same NIK is already on row {row} of this file.</source>
         <comment>nik.duplicate_in_file</comment>
         <translation>NIK yang sama sudah ada di baris {row} berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="243"/>
+        <location filename="../../ui/planning_catalogue.py" line="254"/>
         <source>This NIK is already a target of visit {visit} on {date}.</source>
         <comment>nik.duplicate_stored</comment>
         <translation>NIK ini sudah menjadi sasaran kunjungan {visit} tanggal {date}.</translation>
@@ -10555,7 +10567,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>team</name>
     <message numerus="yes">
-        <location filename="../../ui/planning_catalogue.py" line="284"/>
+        <location filename="../../ui/planning_catalogue.py" line="295"/>
         <source>%n target(s): {minutes} min of recording at {each} min each, more for {conditions}</source>
         <comment>recording</comment>
         <translation>
@@ -10563,7 +10575,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_catalogue.py" line="290"/>
+        <location filename="../../ui/planning_catalogue.py" line="301"/>
         <source>%n target(s): {minutes} min of recording at {each} min each</source>
         <comment>recording_plain</comment>
         <translation>
@@ -10571,19 +10583,19 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="296"/>
+        <location filename="../../ui/planning_catalogue.py" line="307"/>
         <source>door to door on {terrain} terrain: {each} min between houses, {minutes} min</source>
         <comment>travel</comment>
         <translation>dari rumah ke rumah di medan {terrain}: {each} menit antarrumah, {minutes} menit</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="301"/>
+        <location filename="../../ui/planning_catalogue.py" line="312"/>
         <source>coordination with the village: {minutes} min</source>
         <comment>coordination</comment>
         <translation>koordinasi dengan aparat desa/kelurahan: {minutes} menit</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_catalogue.py" line="306"/>
+        <location filename="../../ui/planning_catalogue.py" line="317"/>
         <source>%n target(s) ODGJ, bed-bound or disabled: a second petugas</source>
         <comment>assisted</comment>
         <translation>
@@ -10591,13 +10603,13 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="312"/>
+        <location filename="../../ui/planning_catalogue.py" line="323"/>
         <source>sulit terrain: a second petugas for safety</source>
         <comment>hard_terrain</comment>
         <translation>medan sulit: petugas kedua demi keselamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="317"/>
+        <location filename="../../ui/planning_catalogue.py" line="328"/>
         <source>{minutes} min is more than one field day ({day} min): split the list over {days} visits</source>
         <comment>split</comment>
         <translation>{minutes} menit melebihi satu hari lapangan ({day} menit): bagi daftar ke dalam {days} kunjungan</translation>

@@ -39,6 +39,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+#: Names that promise an Excel workbook (a zip archive inside).
+_EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls"})
+
+
 def _sniff_kind(head: bytes) -> str:
     if head.startswith(b"PK\x03\x04"):
         return "zip"
@@ -74,7 +78,16 @@ def open_sheet(path: Path) -> Sheet:
         raise not_a_table("document")
     if kind == "zip":
         return open_xlsx(path)
-    return _open_csv(path)
+    if path.suffix.lower() not in _EXCEL_SUFFIXES:
+        return _open_csv(path)
+    # Named like an Excel workbook, but plain text: a CSV renamed, or a list pasted into a
+    # text file.  Read it as CSV if it is one, and say what it really was either way.
+    try:
+        sheet = _open_csv(path)
+    except FileRefused:
+        raise FileRefused(Message("file.excel_name_but_text", {"name": path.name})) from None
+    sheet.notes.append(Message("file.excel_name_read_as_csv", {"name": path.name}))
+    return sheet
 
 
 # --- CSV ---------------------------------------------------------------------------

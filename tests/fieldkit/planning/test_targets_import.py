@@ -441,6 +441,23 @@ def test_files_that_are_not_target_lists(
     assert _stored(workspace) == 0
 
 
+def test_a_text_file_named_xlsx_is_said_to_be_no_workbook(
+    workspace: Workspace, visit_id: str, tmp_path: Path
+) -> None:
+    """Issue 23, finding 17: it got "see docs/targets-import.md", never "not really Excel"."""
+    prose = _not_a_list(tmp_path, "prose").rename(tmp_path / "sasaran.xlsx")
+    report = ti.import_targets(workspace, visit_id, prose)
+    assert [m.code for m in report.file_messages] == ["file.excel_name_but_text"]
+    words = report.file_messages[0].message
+    assert "sasaran.xlsx" in words
+    assert "docs/" not in words
+    # A CSV list saved under an .xlsx name is read, and the officer is told what it was.
+    renamed = write_csv(tmp_path / "daftar.csv", [person(0)]).rename(tmp_path / "daftar.xlsx")
+    report = ti.import_targets(workspace, visit_id, renamed)
+    assert report.imported == 1
+    assert "file.excel_name_read_as_csv" in [m.code for m in report.file_messages]
+
+
 def test_a_header_without_rows_and_a_repeated_column(
     workspace: Workspace, visit_id: str, tmp_path: Path
 ) -> None:
