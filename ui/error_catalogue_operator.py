@@ -345,6 +345,21 @@ def operator_error_texts() -> dict[str, str]:
             " the laptop.",
             "datacenter_demo_refused",
         ),
+        "datacenter_export_bug": QCoreApplication.translate(
+            "errors",
+            "The data center hit an error on this export; the others were imported.",
+            "datacenter_export_bug",
+        ),
+        "datacenter_record_bug": QCoreApplication.translate(
+            "errors",
+            "The data center hit an error on this record; the others were imported.",
+            "datacenter_record_bug",
+        ),
+        "datacenter_receipts_not_written": QCoreApplication.translate(
+            "errors",
+            "The records were imported, but {file} could not be written.",
+            "datacenter_receipts_not_written",
+        ),
         "datacenter_kid_not_held": QCoreApplication.translate(
             "errors", "Key {kid} is not a key of this data center.", "datacenter_kid_not_held"
         ),

@@ -8,22 +8,29 @@ wrong is refused before it reaches a letter.
 
 Pengaturan holds only a small box with a button: the list opens in a window of
 its own, wide enough for names, NIPs and ranks, so the settings screen still
-fits 1280x720 without scrolling.
+fits 1280x720 without scrolling.  The same window is the admin's whole officer
+administration (issue 23): add an officer with a first password, reset a
+forgotten password, clear a lockout, disable an account.  Office admins do not
+use a terminal; for them ``fieldkit officer ...`` does not exist.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -35,6 +42,7 @@ from fieldkit.accounts import Accounts
 from fieldkit.errors import KnownError
 from fieldkit.officers import OfficerInfo, Role, format_nip
 from ui.common import StatusLine, fit_columns, read_only_table, row_key, tip_cells
+from ui.labels_catalogue import role_texts
 from ui.messages import explain
 
 if TYPE_CHECKING:
@@ -45,6 +53,7 @@ log = logging.getLogger(__name__)
 # Wide enough for a full name, the role, a spaced NIP and "Penata Muda Tingkat I, III/b".
 DIALOG_MIN_WIDTH_PX = 860
 TABLE_MIN_HEIGHT_PX = 200
+ADD_DIALOG_MIN_WIDTH_PX = 560
 
 
 class OfficersBox(QGroupBox):
@@ -54,9 +63,14 @@ class OfficersBox(QGroupBox):
         super().__init__(self.tr("Team officers"), parent)
         self.workspace = workspace
         self.dialog: OfficersDialog | None = None
-        about = QLabel(self.tr("The duty letter prints each officer's NIP and rank/grade."))
+        about = QLabel(
+            self.tr(
+                "Add officers, reset a forgotten password, unlock or disable an account, and "
+                "set the NIP and rank/grade the duty letter prints."
+            )
+        )
         about.setWordWrap(True)
-        self.open_button = QPushButton(self.tr("Set officers' NIP and rank…"))
+        self.open_button = QPushButton(self.tr("Manage officers…"))
         self.open_button.clicked.connect(self.open_officers)
         row = QHBoxLayout(self)
         row.addWidget(about, 1)
@@ -75,25 +89,26 @@ class OfficersBox(QGroupBox):
 
 
 class OfficersDialog(QDialog):
-    """Every active officer of this laptop; the chosen one's NIP and pangkat can be changed."""
+    """Every officer of this laptop: accounts added, reset, unlocked, disabled; NIP and pangkat."""
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Team officers (for the duty letter)"))
-        self.setAccessibleName(self.tr("Team officers (for the duty letter)"))
+        self.setWindowTitle(self.tr("Team officers"))
+        self.setAccessibleName(self.tr("Team officers"))
         self.setMinimumWidth(DIALOG_MIN_WIDTH_PX)
         self.workspace = workspace
         self.status = StatusLine()
-        self.role_words = {
-            Role.PETUGAS: self.tr("recording officer"),
-            Role.KETUA_TIM: self.tr("team lead"),
-            Role.OPERATOR: self.tr("operator"),
-            Role.ADMIN: self.tr("admin"),
-        }
+        self.role_words = role_texts()  # the same names as Beranda and the login
         self.officers: dict[str, OfficerInfo] = {}
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Name"), self.tr("Role"), self.tr("NIP"), self.tr("Rank/grade")]
+            [
+                self.tr("Name"),
+                self.tr("Role"),
+                self.tr("NIP"),
+                self.tr("Rank/grade"),
+                self.tr("Account"),
+            ]
         )
         self.table.setAccessibleName(self.tr("Team officers"))
         read_only_table(self.table)
@@ -111,6 +126,7 @@ class OfficersDialog(QDialog):
         self.close_button = QPushButton(self.tr("Close"))
         self.close_button.setAccessibleName(self.tr("Close the officers' list"))
         self.close_button.clicked.connect(self.accept)
+        accounts = self._account_buttons()
         form = QFormLayout()
         form.addRow(self.tr("NIP"), self.nip)
         form.addRow(self.tr("Rank/grade"), self.rank)
@@ -120,14 +136,47 @@ class OfficersDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
+        layout.addLayout(accounts)
         layout.addLayout(form)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
+        # From the list straight to the chosen officer's NIP, then the account buttons.
+        chain = [
+            self.table,
+            self.nip,
+            self.rank,
+            self.save_button,
+            self.add_button,
+            self.reset_button,
+            self.unlock_button,
+            self.disable_button,
+            self.close_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
         self.refresh()
+
+    def _account_buttons(self) -> QHBoxLayout:
+        """Add, reset a password, unlock, disable: the admin's work on accounts."""
+        self.add_button = QPushButton(self.tr("Add officer…"))
+        self.add_button.clicked.connect(self.add_officer)
+        self.reset_button = QPushButton(self.tr("Reset password…"))
+        self.reset_button.clicked.connect(self.reset_password)
+        self.unlock_button = QPushButton(self.tr("Unlock"))
+        self.unlock_button.clicked.connect(self.unlock)
+        self.disable_button = QPushButton(self.tr("Disable…"))
+        self.disable_button.clicked.connect(self.disable)
+        self.add_dialog: AddOfficerDialog | None = None
+        self.password_dialog: NewPasswordDialog | None = None
+        row = QHBoxLayout()
+        for button in (self.add_button, self.reset_button, self.unlock_button, self.disable_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
 
     def refresh(self) -> None:
         chosen = row_key(self.table)
-        listed = [o for o in Accounts(self.workspace).list_officers() if o.active]
+        listed = Accounts(self.workspace).list_officers()
         self.officers = {o.username: o for o in listed}
         self.table.setRowCount(len(listed))
         for row, officer in enumerate(listed):
@@ -138,6 +187,8 @@ class OfficersDialog(QDialog):
             nip = format_nip(officer.nip) if officer.nip else "-"
             self.table.setItem(row, 2, QTableWidgetItem(nip))
             self.table.setItem(row, 3, QTableWidgetItem(officer.rank or "-"))
+            state = self.tr("active") if officer.active else self.tr("disabled")
+            self.table.setItem(row, 4, QTableWidgetItem(state))
             if officer.username == chosen:
                 self.table.selectRow(row)
         tip_cells(self.table)
@@ -145,8 +196,11 @@ class OfficersDialog(QDialog):
 
     def _show_chosen(self) -> None:
         officer = self.officers.get(row_key(self.table) or "")
+        active = officer is not None and officer.active
         for control in (self.nip, self.rank, self.save_button):
-            control.setEnabled(officer is not None)
+            control.setEnabled(active)
+        for button in (self.reset_button, self.unlock_button, self.disable_button):
+            button.setEnabled(active)
         self.nip.setText(format_nip(officer.nip) if officer and officer.nip else "")
         self.rank.setText(officer.rank or "" if officer else "")
 
@@ -165,3 +219,203 @@ class OfficersDialog(QDialog):
         log.info("officer details changed in the settings")  # no NIP in the log
         self.status.ok(self.tr("NIP and rank of %1 saved.").replace("%1", info.full_name))
         self.refresh()
+
+    # --- accounts ----------------------------------------------------------------------
+
+    def _chosen(self) -> OfficerInfo | None:
+        officer = self.officers.get(row_key(self.table) or "")
+        if officer is None:
+            self.status.error(self.tr("Choose an officer in the list first."))
+        return officer
+
+    def add_officer(self) -> AddOfficerDialog:
+        self.add_dialog = AddOfficerDialog(self.workspace, self)
+        self.add_dialog.added.connect(self._added)
+        self.add_dialog.open()
+        return self.add_dialog
+
+    def _added(self, info: OfficerInfo) -> None:
+        self.status.ok(
+            self.tr("%1 added; they log in as %2 with the password you gave.")
+            .replace("%1", info.full_name)
+            .replace("%2", info.username)
+        )
+        self.refresh()
+
+    def reset_password(self) -> NewPasswordDialog | None:
+        officer = self._chosen()
+        if officer is None:
+            return None
+        self.password_dialog = NewPasswordDialog(self.workspace, officer, self)
+        self.password_dialog.accepted.connect(
+            lambda: self.status.ok(
+                self.tr("New password of %1 saved; tell it to them in person.").replace(
+                    "%1", officer.full_name
+                )
+            )
+        )
+        self.password_dialog.open()
+        return self.password_dialog
+
+    def unlock(self) -> None:
+        officer = self._chosen()
+        if officer is None:
+            return
+        try:
+            Accounts(self.workspace).clear_lockout(officer.username)
+        except KnownError as error:
+            self.status.error(explain(error))
+            return
+        self.status.ok(
+            self.tr("%1 may log in again (wrong passwords forgotten).").replace(
+                "%1", officer.full_name
+            )
+        )
+
+    def disable(self) -> None:
+        officer = self._chosen()
+        if officer is None:
+            return
+        question = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Disable an officer"),
+            self.tr("Disable %1?").replace("%1", officer.full_name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        question.setInformativeText(
+            self.tr(
+                "They can no longer log in on this laptop; their records and the audit log "
+                "stay. The store's key is changed and old backups replaced, which takes a "
+                "moment."
+            )
+        )
+        question.setDefaultButton(QMessageBox.StandardButton.No)  # Enter must not disable
+        if question.exec() != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            Accounts(self.workspace).disable_officer(officer.username)
+        except KnownError as error:
+            self.status.error(explain(error))
+            return
+        self.status.ok(self.tr("%1 is disabled.").replace("%1", officer.full_name))
+        self.refresh()
+
+
+class _PasswordPair:
+    """A new password typed twice: both must match before anything is saved."""
+
+    def __init__(self, form: QFormLayout) -> None:
+        self.first = QLineEdit()
+        self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        self.second = QLineEdit()
+        self.second.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(QCoreApplication.translate("PasswordPair", "Password"), self.first)
+        form.addRow(QCoreApplication.translate("PasswordPair", "Password again"), self.second)
+
+    def filled(self) -> bool:
+        return bool(self.first.text() and self.second.text())
+
+    def matching(self) -> bool:
+        return self.first.text() == self.second.text()
+
+
+class AddOfficerDialog(QDialog):
+    """A new officer: username, name, role, NIP and rank, and a first password typed twice."""
+
+    added = Signal(object)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Add an officer"))
+        self.setMinimumWidth(ADD_DIALOG_MIN_WIDTH_PX)  # the hints in the fields read whole
+        self.workspace = workspace
+        self.username = QLineEdit()
+        self.username.setPlaceholderText(self.tr("for logging in, e.g. siti.aminah"))
+        self.full_name = QLineEdit()
+        self.role = QComboBox()
+        for role, words in role_texts().items():
+            self.role.addItem(words, role.value)
+        self.role.setCurrentIndex(self.role.findData(Role.PETUGAS.value))
+        self.nip = QLineEdit()
+        self.nip.setPlaceholderText(self.tr("18 digits, as on the SK (optional)"))
+        self.rank = QLineEdit()
+        self.rank.setPlaceholderText(self.tr("for example: Penata Muda, III/a (optional)"))
+        form = QFormLayout(self)
+        form.addRow(self.tr("Username"), self.username)
+        form.addRow(self.tr("Full name"), self.full_name)
+        form.addRow(self.tr("Role"), self.role)
+        form.addRow(self.tr("NIP"), self.nip)
+        form.addRow(self.tr("Rank/grade"), self.rank)
+        self.password = _PasswordPair(form)
+        self.status = StatusLine()
+        form.addRow(self.status)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.add_button = self.buttons.addButton(
+            self.tr("Add the officer"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.add_button.setDefault(True)
+        self.buttons.accepted.connect(self.add)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.username.setFocus()
+
+    def add(self) -> None:
+        if not self.password.filled():
+            self.status.error(self.tr("Type the first password twice."))
+            return
+        if not self.password.matching():
+            self.status.error(self.tr("The two passwords differ; type them again."))
+            return
+        try:
+            info = Accounts(self.workspace).add_officer(
+                self.username.text().strip(),
+                self.full_name.text(),
+                Role(str(self.role.currentData())),
+                self.password.first.text(),
+                nip=self.nip.text() or None,
+                rank=self.rank.text() or None,
+            )
+        except KnownError as error:
+            self.status.error(explain(error))  # the dialog stays, with what was typed
+            return
+        log.info("an officer was added in the settings")  # no name or username in the log
+        self.added.emit(info)
+        self.accept()
+
+
+class NewPasswordDialog(QDialog):
+    """The admin sets a new password for an officer who forgot theirs (typed twice)."""
+
+    def __init__(
+        self, workspace: Workspace, officer: OfficerInfo, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New password for %1").replace("%1", officer.full_name))
+        self.workspace = workspace
+        self.officer = officer
+        form = QFormLayout(self)
+        self.password = _PasswordPair(form)
+        self.status = StatusLine()
+        form.addRow(self.status)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.addButton(
+            self.tr("Save the new password"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.password.first.setFocus()
+
+    def save(self) -> None:
+        if not self.password.filled() or not self.password.matching():
+            self.status.error(self.tr("The two passwords differ; type them again."))
+            return
+        try:
+            Accounts(self.workspace).reset_password(
+                self.officer.username, self.password.first.text()
+            )
+        except KnownError as error:
+            self.status.error(explain(error))
+            return
+        self.accept()

@@ -2,6 +2,129 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
     <context>
+        <name>cli</name>
+        <message numerus="yes">
+            <source>Audit chain intact: %n event(s).</source>
+            <comment>audit.intact</comment>
+            <translation>
+                <numerusform>Audit chain intact: %n event.</numerusform>
+                <numerusform>Audit chain intact: %n events.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n simulated enrollment(s) sealed on visit {visit}.</source>
+            <comment>demo.sealed</comment>
+            <translation>
+                <numerusform>%n simulated enrollment sealed on visit {visit}.</numerusform>
+                <numerusform>%n simulated enrollments sealed on visit {visit}.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>  %n sealed record(s) waiting for the data center.</source>
+            <comment>enrollment.waiting</comment>
+            <translation>
+                <numerusform>  %n sealed record waiting for the data center.</numerusform>
+                <numerusform>  %n sealed records waiting for the data center.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n card(s) given to {courier} ({organisation}).</source>
+            <comment>handover.courier</comment>
+            <translation>
+                <numerusform>%n card given to {courier} ({organisation}).</numerusform>
+                <numerusform>%n cards given to {courier} ({organisation}).</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Imported %n target(s): {summary}</source>
+            <comment>import.done</comment>
+            <translation>
+                <numerusform>Imported %n target: {summary}</numerusform>
+                <numerusform>Imported %n targets: {summary}</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>  ... and %n more row(s); use --json</source>
+            <comment>import.more_rows</comment>
+            <translation>
+                <numerusform>  ... and %n more row; use --json</numerusform>
+                <numerusform>  ... and %n more rows; use --json</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>{bad} of %n record(s) FAILED:</source>
+            <comment>records.failed</comment>
+            <translation>
+                <numerusform>{bad} of %n record FAILED:</numerusform>
+                <numerusform>{bad} of %n records FAILED:</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>All %n sealed record(s) intact.</source>
+            <comment>records.intact</comment>
+            <translation>
+                <numerusform>All %n sealed record intact.</numerusform>
+                <numerusform>All %n sealed records intact.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Planned visit {visit} on {date} with %n person(s).</source>
+            <comment>revisit.planned</comment>
+            <translation>
+                <numerusform>Planned visit {visit} on {date} with %n person.</numerusform>
+                <numerusform>Planned visit {visit} on {date} with %n people.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>, %n row(s) to do</source>
+            <comment>sarpras.rows_to_do</comment>
+            <translation>
+                <numerusform>, %n row to do</numerusform>
+                <numerusform>, %n rows to do</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>  %n backup(s)</source>
+            <comment>store.backups</comment>
+            <translation>
+                <numerusform>  %n backup</numerusform>
+                <numerusform>  %n backups</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>  %n active officer(s)</source>
+            <comment>store.officers</comment>
+            <translation>
+                <numerusform>  %n active officer</numerusform>
+                <numerusform>  %n active officers</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Exported %n record(s), {size}, to {path}.</source>
+            <comment>sync.exported</comment>
+            <translation>
+                <numerusform>Exported %n record, {size}, to {path}.</numerusform>
+                <numerusform>Exported %n records, {size}, to {path}.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>  … and %n more</source>
+            <comment>sync.more</comment>
+            <translation>
+                <numerusform>  … and %n more</numerusform>
+                <numerusform>  … and %n more</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n record(s) were signed by the revoked key and cannot be delivered; they stay on this laptop, marked REJECTED (signed_by_revoked_key). Record these people again:</source>
+            <comment>sync.stranded</comment>
+            <translation>
+                <numerusform>%n record were signed by the revoked key and cannot be delivered; they stay on this laptop, marked REJECTED (signed_by_revoked_key). Record these people again:</numerusform>
+                <numerusform>%n records were signed by the revoked key and cannot be delivered; they stay on this laptop, marked REJECTED (signed_by_revoked_key). Record these people again:</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>CaptureStep</name>
         <message numerus="yes">
             <source>%n attempt(s) left.</source>

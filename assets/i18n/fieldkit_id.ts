@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="id" sourcelanguage="en">
 <context>
+    <name>AddOfficerDialog</name>
+    <message>
+        <location filename="../../ui/officers_box.py" line="330"/>
+        <source>Add an officer</source>
+        <translation>Tambah petugas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="334"/>
+        <source>for logging in, e.g. siti.aminah</source>
+        <translation>untuk masuk, mis. siti.aminah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="341"/>
+        <source>18 digits, as on the SK (optional)</source>
+        <translation>18 angka, sesuai SK (tidak wajib)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="343"/>
+        <source>for example: Penata Muda, III/a (optional)</source>
+        <translation>misalnya: Penata Muda, III/a (tidak wajib)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="345"/>
+        <source>Username</source>
+        <translation>Nama pengguna</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="346"/>
+        <source>Full name</source>
+        <translation>Nama lengkap</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="347"/>
+        <source>Role</source>
+        <translation>Peran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="348"/>
+        <source>NIP</source>
+        <translation>NIP</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="349"/>
+        <source>Rank/grade</source>
+        <translation>Pangkat/golongan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="355"/>
+        <source>Add the officer</source>
+        <translation>Tambahkan petugas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="365"/>
+        <source>Type the first password twice.</source>
+        <translation>Ketik kata sandi pertama dua kali.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="368"/>
+        <source>The two passwords differ; type them again.</source>
+        <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
+    </message>
+</context>
+<context>
     <name>CaptureStep</name>
     <message>
         <location filename="../../ui/enrollment/capture_step.py" line="114"/>
@@ -1426,122 +1489,200 @@ Folder data: %2</translation>
     </message>
 </context>
 <context>
+    <name>NewPasswordDialog</name>
+    <message>
+        <location filename="../../ui/officers_box.py" line="394"/>
+        <source>New password for %1</source>
+        <translation>Kata sandi baru untuk %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="403"/>
+        <source>Save the new password</source>
+        <translation>Simpan kata sandi baru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="412"/>
+        <source>The two passwords differ; type them again.</source>
+        <translation>Kedua kata sandi berbeda; ketik lagi.</translation>
+    </message>
+</context>
+<context>
     <name>OfficersBox</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="54"/>
+        <location filename="../../ui/officers_box.py" line="63"/>
         <source>Team officers</source>
         <translation>Petugas tim</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="57"/>
-        <source>The duty letter prints each officer&apos;s NIP and rank/grade.</source>
-        <translation>Surat tugas mencetak NIP dan pangkat/golongan setiap petugas.</translation>
+        <location filename="../../ui/officers_box.py" line="68"/>
+        <source>Add officers, reset a forgotten password, unlock or disable an account, and set the NIP and rank/grade the duty letter prints.</source>
+        <translation>Tambah petugas, setel ulang kata sandi yang terlupa, buka kunci atau nonaktifkan akun, dan atur NIP serta pangkat/golongan yang tercetak di surat tugas.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="59"/>
-        <source>Set officers&apos; NIP and rank…</source>
-        <translation>Atur NIP dan pangkat petugas…</translation>
+        <location filename="../../ui/officers_box.py" line="73"/>
+        <source>Manage officers…</source>
+        <translation>Kelola petugas…</translation>
     </message>
 </context>
 <context>
     <name>OfficersDialog</name>
     <message>
-        <location filename="../../ui/officers_box.py" line="82"/>
-        <location filename="../../ui/officers_box.py" line="83"/>
-        <source>Team officers (for the duty letter)</source>
-        <translation>Petugas tim (untuk surat tugas)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/officers_box.py" line="88"/>
-        <source>recording officer</source>
-        <translation>petugas perekaman</translation>
-    </message>
-    <message>
-        <location filename="../../ui/officers_box.py" line="89"/>
-        <source>team lead</source>
-        <translation>ketua tim</translation>
-    </message>
-    <message>
-        <location filename="../../ui/officers_box.py" line="90"/>
-        <source>operator</source>
-        <translation>operator</translation>
-    </message>
-    <message>
-        <location filename="../../ui/officers_box.py" line="91"/>
-        <source>admin</source>
-        <translation>admin</translation>
-    </message>
-    <message>
-        <location filename="../../ui/officers_box.py" line="96"/>
+        <location filename="../../ui/officers_box.py" line="106"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="96"/>
+        <location filename="../../ui/officers_box.py" line="107"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="96"/>
-        <location filename="../../ui/officers_box.py" line="115"/>
+        <location filename="../../ui/officers_box.py" line="108"/>
+        <location filename="../../ui/officers_box.py" line="131"/>
         <source>NIP</source>
         <translation>NIP</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="96"/>
-        <location filename="../../ui/officers_box.py" line="116"/>
+        <location filename="../../ui/officers_box.py" line="109"/>
+        <location filename="../../ui/officers_box.py" line="132"/>
         <source>Rank/grade</source>
         <translation>Pangkat/golongan</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="98"/>
+        <location filename="../../ui/officers_box.py" line="96"/>
+        <location filename="../../ui/officers_box.py" line="97"/>
+        <location filename="../../ui/officers_box.py" line="113"/>
         <source>Team officers</source>
         <translation>Petugas tim</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="104"/>
+        <location filename="../../ui/officers_box.py" line="110"/>
+        <source>Account</source>
+        <translation>Akun</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="119"/>
         <source>Officer&apos;s NIP</source>
         <translation>NIP petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="105"/>
+        <location filename="../../ui/officers_box.py" line="120"/>
         <source>18 digits, as on the SK</source>
         <translation>18 angka, sesuai SK</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="107"/>
+        <location filename="../../ui/officers_box.py" line="122"/>
         <source>Officer&apos;s rank/grade</source>
         <translation>Pangkat/golongan petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="108"/>
+        <location filename="../../ui/officers_box.py" line="123"/>
         <source>for example: Penata Muda, III/a</source>
         <translation>misalnya: Penata Muda, III/a</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="109"/>
+        <location filename="../../ui/officers_box.py" line="124"/>
         <source>Save NIP and rank</source>
         <translation>Simpan NIP dan pangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="111"/>
+        <location filename="../../ui/officers_box.py" line="126"/>
         <source>Close</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="112"/>
+        <location filename="../../ui/officers_box.py" line="127"/>
         <source>Close the officers&apos; list</source>
         <translation>Tutup daftar petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="156"/>
+        <location filename="../../ui/officers_box.py" line="161"/>
+        <source>Add officer…</source>
+        <translation>Tambah petugas…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="163"/>
+        <source>Reset password…</source>
+        <translation>Setel ulang kata sandi…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="165"/>
+        <source>Unlock</source>
+        <translation>Buka kunci</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="167"/>
+        <source>Disable…</source>
+        <translation>Nonaktifkan…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="190"/>
+        <source>active</source>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="190"/>
+        <source>disabled</source>
+        <translation>nonaktif</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="210"/>
+        <location filename="../../ui/officers_box.py" line="228"/>
         <source>Choose an officer in the list first.</source>
         <translation>Pilih dahulu petugas di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/officers_box.py" line="166"/>
+        <location filename="../../ui/officers_box.py" line="220"/>
         <source>NIP and rank of %1 saved.</source>
         <translation>NIP dan pangkat/golongan %1 disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="239"/>
+        <source>%1 added; they log in as %2 with the password you gave.</source>
+        <translation>%1 ditambahkan; ia masuk sebagai %2 dengan kata sandi yang Anda berikan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="252"/>
+        <source>New password of %1 saved; tell it to them in person.</source>
+        <translation>Kata sandi baru %1 disimpan; sampaikan langsung kepadanya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="270"/>
+        <source>%1 may log in again (wrong passwords forgotten).</source>
+        <translation>%1 dapat masuk lagi (hitungan kata sandi salah dihapus).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="281"/>
+        <source>Disable an officer</source>
+        <translation>Nonaktifkan petugas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="282"/>
+        <source>Disable %1?</source>
+        <translation>Nonaktifkan %1?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="288"/>
+        <source>They can no longer log in on this laptop; their records and the audit log stay. The store&apos;s key is changed and old backups replaced, which takes a moment.</source>
+        <translation>Ia tidak dapat masuk lagi di laptop ini; rekaman dan log audit tetap ada. Kunci penyimpanan diganti dan cadangan lama diperbarui; ini memerlukan sedikit waktu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="301"/>
+        <source>%1 is disabled.</source>
+        <translation>%1 dinonaktifkan.</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordPair</name>
+    <message>
+        <location filename="../../ui/officers_box.py" line="313"/>
+        <source>Password</source>
+        <translation>Kata sandi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/officers_box.py" line="314"/>
+        <source>Password again</source>
+        <translation>Ulangi kata sandi</translation>
     </message>
 </context>
 <context>
@@ -6191,6 +6332,867 @@ Matikan salah satunya.</translation>
     </message>
 </context>
 <context>
+    <name>cli</name>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="21"/>
+        <source>Audit chain BROKEN at event {seq}: {problem}</source>
+        <comment>audit.broken</comment>
+        <translation>Rantai audit RUSAK pada kejadian {seq}: {problem}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/cli_catalogue.py" line="26"/>
+        <source>Audit chain intact: %n event(s).</source>
+        <comment>audit.intact</comment>
+        <translation>
+            <numerusform>Rantai audit utuh: %n kejadian.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="32"/>
+        <source>No events.</source>
+        <comment>audit.none</comment>
+        <translation>Tidak ada kejadian.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="37"/>
+        <source>Staff card {card} bound to {username}: log in with it and its PIN.</source>
+        <comment>card.bound</comment>
+        <translation>Kartu petugas {card} terhubung ke {username}: masuk dengan kartu itu dan PIN-nya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="42"/>
+        <source>Staff card of {username} forgotten.</source>
+        <comment>card.forgotten</comment>
+        <translation>Kartu petugas milik {username} dilupakan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="47"/>
+        <source>{username} had no staff card bound.</source>
+        <comment>card.none_bound</comment>
+        <translation>{username} tidak punya kartu petugas yang terhubung.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="52"/>
+        <source>Bundle:          {bundle} (QR code: {qr})</source>
+        <comment>dc.bundle</comment>
+        <translation>Berkas:          {bundle} (kode QR: {qr})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="57"/>
+        <source>Enrollment code: {code}</source>
+        <comment>dc.code</comment>
+        <translation>Kode pendaftaran: {code}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="62"/>
+        <source>CA fingerprint:  {fingerprint}</source>
+        <comment>dc.code_fingerprint</comment>
+        <translation>Sidik CA:        {fingerprint}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="67"/>
+        <source>CA fingerprint (SHA-256): {fingerprint}</source>
+        <comment>dc.fingerprint</comment>
+        <translation>Sidik CA (SHA-256): {fingerprint}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="72"/>
+        <source>  in groups, to read out: {groups}</source>
+        <comment>dc.fingerprint_groups</comment>
+        <translation>  per kelompok, untuk dibacakan: {groups}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="77"/>
+        <source>{path}: {device}: {accepted} accepted, {rejected} rejected, {refused} refused ({receipts})</source>
+        <comment>dc.import_done</comment>
+        <translation>{path}: {device}: {accepted} diterima, {rejected} ditolak, {refused} tidak diproses ({receipts})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="83"/>
+        <source>{path}: REFUSED ({reason}) {message}</source>
+        <comment>dc.import_refused</comment>
+        <translation>{path}: TIDAK DIPROSES ({reason}) {message}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="88"/>
+        <source>On the laptop: Sinkronisasi &gt; Open enrollment file, or fieldkit sync enroll --bundle {name}</source>
+        <comment>dc.on_the_laptop</comment>
+        <translation>Di laptop: Sinkronisasi &gt; Buka berkas pendaftaran, atau fieldkit sync enroll --bundle {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="94"/>
+        <source>receipts.json NOT written</source>
+        <comment>dc.receipts_not_written</comment>
+        <translation>receipts.json TIDAK ditulis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="99"/>
+        <source>receipts.json written</source>
+        <comment>dc.receipts_written</comment>
+        <translation>receipts.json ditulis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="104"/>
+        <source>{record}  {decision} by {officer} at {when}</source>
+        <comment>dc.review</comment>
+        <translation>{record}  {decision} oleh {officer} pada {when}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="109"/>
+        <source>note: {note}</source>
+        <comment>dc.review_note</comment>
+        <translation>catatan: {note}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="114"/>
+        <source>FieldKit data center serving on {url}</source>
+        <comment>dc.serving</comment>
+        <translation>Data center FieldKit melayani di {url}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="119"/>
+        <source>Data center:     {url}</source>
+        <comment>dc.url</comment>
+        <translation>Data center:     {url}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/cli_catalogue.py" line="124"/>
+        <source>%n simulated enrollment(s) sealed on visit {visit}.</source>
+        <comment>demo.sealed</comment>
+        <translation>
+            <numerusform>%n perekaman simulasi disegel pada kunjungan {visit}.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="130"/>
+        <source>sealed record {record} seq {seq} sha256 {sha256}...</source>
+        <comment>demo.sealed_record</comment>
+        <translation>rekaman tersegel {record} urutan {seq} sha256 {sha256}...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="135"/>
+        <source>(flags: {flags})</source>
+        <comment>demo.flags</comment>
+        <translation>(tanda: {flags})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="136"/>
+        <source>unrecognized arguments: {arguments}</source>
+        <comment>unrecognized_arguments</comment>
+        <translation>argumen tidak dikenal: {arguments}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="139"/>
+        <source>expected MODALITY=NUMBER with MODALITY one of {choices}, e.g. face=60</source>
+        <comment>threshold_format</comment>
+        <translation>diharapkan MODALITAS=ANGKA dengan MODALITAS salah satu dari {choices}, mis. face=60</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="144"/>
+        <source>WARNING: no data center is enrolled; records are sealed to the DEMO data center key (training only; a real data center refuses them).</source>
+        <comment>demo_warning</comment>
+        <translation>PERINGATAN: belum ada data center yang terdaftar; rekaman disegel dengan kunci data center DEMO (hanya latihan; data center sungguhan menolaknya).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="151"/>
+        <source>New enrollments are BLOCKED:</source>
+        <comment>enrollment.blocked</comment>
+        <translation>Perekaman baru DIBLOKIR:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="156"/>
+        <source>Enrollment is open.</source>
+        <comment>enrollment.open</comment>
+        <translation>Perekaman terbuka.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/cli_catalogue.py" line="161"/>
+        <source>  %n sealed record(s) waiting for the data center.</source>
+        <comment>enrollment.waiting</comment>
+        <translation>
+            <numerusform>  %n rekaman tersegel menunggu dikirim ke data center.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="167"/>
+        <source>Card {card} is now bound to record {record} (its first read: there was nothing to compare it with). Check the name and NIK printed on the card against the list before handing it over.</source>
+        <comment>handover.card_bound</comment>
+        <translation>Kartu {card} kini terikat ke rekaman {record} (pembacaan pertama: belum ada pembanding). Cocokkan nama dan NIK yang tercetak di kartu dengan daftar sebelum menyerahkannya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="174"/>
+        <source>The card matches record {record} (the card bound at its first read).</source>
+        <comment>handover.card_matches</comment>
+        <translation>Kartu cocok dengan rekaman {record} (kartu yang terikat pada pembacaan pertama).</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/cli_catalogue.py" line="179"/>
+        <source>%n card(s) given to {courier} ({organisation}).</source>
+        <comment>handover.courier</comment>
+        <translation>
+            <numerusform>%n kartu diserahkan kepada {courier} ({organisation}).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="185"/>
+        <source>Delivery recorded for record {record}.</source>
+        <comment>handover.delivered</comment>
+        <translation>Pengantaran dicatat untuk rekaman {record}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="190"/>
+        <source>Handed over: record {record} ({handover})</source>
+        <comment>handover.done</comment>
+        <translation>Diserahkan: rekaman {record} ({handover})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="195"/>
+        <source>No printed card to hand over.</source>
+        <comment>handover.none</comment>
+        <translation>Tidak ada kartu tercetak yang perlu diserahkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="200"/>
+        <source>Put the printed card on the reader...</source>
+        <comment>handover.put_card</comment>
+        <translation>Letakkan kartu tercetak di pembaca kartu...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="205"/>
+        <source>Record {record}:</source>
+        <comment>handover.record</comment>
+        <translation>Rekaman {record}:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="210"/>
+        <source>{who}: please sign on the pad...</source>
+        <comment>handover.sign</comment>
+        <translation>{who}: silakan tanda tangan di pad...</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/cli_catalogue.py" line="215"/>
+        <source>Imported %n target(s): {summary}</source>
+        <comment>import.done</comment>
+        <translation>
+            <numerusform>%n sasaran diimpor: {summary}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/cli_catalogue.py" line="221"/>
+        <source>  ... and %n more row(s); use --json</source>
+        <comment>import.more_rows</comment>
+        <translation>
+            <numerusform>  ... dan %n baris lagi; gunakan --json</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="227"/>
+        <source>Nothing was imported: {summary} Fix the file and import it again.</source>
+        <comment>import.nothing</comment>
+        <translation>Tidak ada yang diimpor: {summary} Perbaiki berkasnya lalu impor lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="232"/>
+        <source>  row {row} {status}: {problem}</source>
+        <comment>import.row</comment>
+        <translation>  baris {row} {status}: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="237"/>
+        <source>{ok} ok, {warnings} with warnings, {errors} with errors.</source>
+        <comment>import.summary</comment>
+        <translation>{ok} baik, {warnings} dengan peringatan, {errors} dengan kesalahan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="242"/>
+        <source>internal error; this is a bug in FieldKit, not your doing.</source>
+        <comment>internal</comment>
+        <translation>kesalahan internal; ini kesalahan di FieldKit, bukan kesalahan Anda.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="247"/>
+        <source>Details are in {path}.</source>
+        <comment>internal.where</comment>
+        <translation>Rinciannya ada di {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="252"/>
+        <source>No letters numbered yet (pattern {pattern}).</source>
+        <comment>letters.none</comment>
+        <translation>Belum ada surat yang diberi nomor (pola {pattern}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="257"/>
+        <source>  {province} / {regency} / {district}; born {born}; sex {sex}</source>
+        <comment>nik.decoded</comment>
+        <translation>  {province} / {regency} / {district}; lahir {born}; jenis kelamin {sex}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="262"/>
+        <source>{text} is not a birth year like 1956</source>
+        <comment>not_a_birth_year</comment>
+        <translation>{text} bukan tahun lahir seperti 1956</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="267"/>
+        <source>{text} is not a date in the form YYYY-MM-DD</source>
+        <comment>not_a_date</comment>
+        <translation>{text} bukan tanggal dalam bentuk TTTT-BB-HH</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="272"/>
+        <source>Added {username} as {role}.</source>
+        <comment>officer.added</comment>
+        <translation>{username} ditambahkan sebagai {role}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="277"/>
+        <source>{username}: NIP {nip}, pangkat/golongan {rank}.</source>
+        <comment>officer.details</comment>
+        <translation>{username}: NIP {nip}, pangkat/golongan {rank}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="282"/>
+        <source>Disabled {username}; the store key was rotated and old backups replaced.</source>
+        <comment>officer.disabled</comment>
+        <translation>{username} dinonaktifkan; kunci penyimpanan diganti dan cadangan lama diperbarui.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="287"/>
+        <source>Password changed for {username}.</source>
+        <comment>officer.password_changed</comment>
+        <translation>Kata sandi {username} diganti.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="292"/>
+        <source>Cleared the lockout of {username}.</source>
+        <comment>officer.unlocked</comment>
+        <translation>Kuncian akun {username} dibuka.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="297"/>
+        <source>Staff card PIN: </source>
+        <comment>prompt.card_pin</comment>
+        <translation>PIN kartu petugas: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="302"/>
+        <source>Current password: </source>
+        <comment>prompt.current_password</comment>
+        <translation>Kata sandi sekarang: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="307"/>
+        <source>Password for the new officer {username}: </source>
+        <comment>prompt.new_officer_password</comment>
+        <translation>Kata sandi untuk petugas baru {username}: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="312"/>
+        <source>New password: </source>
+        <comment>prompt.new_password</comment>
+        <translation>Kata sandi baru: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="317"/>
+        <source>New password for {username}: </source>
+        <comment>prompt.new_password_for</comment>
+        <translation>Kata sandi baru untuk {username}: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="322"/>
+        <source>Password for {username}: </source>
+        <comment>prompt.password_for</comment>
+        <translation>Kata sandi untuk {username}: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="327"/>
+        <source>Your password, to bind the card: </source>
+        <comment>prompt.password_to_bind</comment>
+        <translation>Kata sandi Anda, untuk menghubungkan kartu: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="332"/>
+        <source>Repeat the password: </source>
+        <comment>prompt.repeat_password</comment>
+        <translation>Ulangi kata sandi: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="337"/>
+        <source>FAILED</source>
+        <comment>quality.failed</comment>
+        <translation>GAGAL</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="342"/>
+        <source>PASSED</source>
+        <comment>quality.passed</comment>
+        <translation>LULUS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="347"/>
+        <source>{modality}: {verdict} (score {score})</source>
+        <comment>quality.verdict</comment>
+        <translation>{modality}: {verdict} (skor {score})</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/cli_catalogue.py" line="352"/>
+        <source>{bad} of %n record(s) FAILED:</source>
+        <comment>records.failed</comment>
+        <translation>
+            <numerusform>{bad} dari %n rekaman GAGAL:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/cli_catalogue.py" line="358"/>
+        <source>All %n sealed record(s) intact.</source>
+        <comment>records.intact</comment>
+        <translation>
+            <numerusform>Semua %n rekaman tersegel utuh.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="364"/>
+        <source>No sealed records.</source>
+        <comment>records.none</comment>
+        <translation>Tidak ada rekaman tersegel.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="369"/>
+        <source>Marked {target} for referral to Dinsos.</source>
+        <comment>referral.marked</comment>
+        <translation>{target} ditandai untuk dirujuk ke Dinsos.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="374"/>
+        <source>No candidate.</source>
+        <comment>referral.no_candidate</comment>
+        <translation>Tidak ada calon.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="379"/>
+        <source>No one is marked for referral.</source>
+        <comment>referral.none</comment>
+        <translation>Belum ada yang ditandai untuk dirujuk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="384"/>
+        <source>Photos in reports: off</source>
+        <comment>report.photos_off</comment>
+        <translation>Foto dalam laporan: tidak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="389"/>
+        <source>Photos in reports: on</source>
+        <comment>report.photos_on</comment>
+        <translation>Foto dalam laporan: ya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="394"/>
+        <source>Wrote {path}</source>
+        <comment>report.wrote</comment>
+        <translation>{path} dibuat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="399"/>
+        <source>No requests yet.</source>
+        <comment>request.none</comment>
+        <translation>Belum ada permohonan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="404"/>
+        <source>Request {request} recorded.</source>
+        <comment>request.recorded</comment>
+        <translation>Permohonan {request} dicatat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="409"/>
+        <source>Approved {record}: it goes with the next sync.</source>
+        <comment>review.approved</comment>
+        <translation>{record} disetujui: ikut dikirim pada sinkronisasi berikutnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="414"/>
+        <source>by {officer}</source>
+        <comment>review.decided_by</comment>
+        <translation>oleh {officer}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="419"/>
+        <source>Nothing waits for review.</source>
+        <comment>review.none</comment>
+        <translation>Tidak ada yang menunggu tinjauan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="424"/>
+        <source>Returned {record} for recapture: it is not sent, and the person is on the revisit list.</source>
+        <comment>review.returned</comment>
+        <translation>{record} dikembalikan untuk direkam ulang: tidak dikirim, dan orangnya masuk daftar kunjungan ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="430"/>
+        <source>(unknown person)</source>
+        <comment>review.unknown_person</comment>
+        <translation>(orang tidak dikenal)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="435"/>
+        <source>Contact recorded for {revisit}: {result}.</source>
+        <comment>revisit.contact</comment>
+        <translation>Kontak dicatat untuk {revisit}: {result}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="440"/>
+        <source>Nobody is on the revisit list.</source>
+        <comment>revisit.none</comment>
+        <translation>Tidak ada yang masuk daftar kunjungan ulang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="445"/>
+        <source>on {date}</source>
+        <comment>revisit.on</comment>
+        <translation>pada {date}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/cli_catalogue.py" line="450"/>
+        <source>Planned visit {visit} on {date} with %n person(s).</source>
+        <comment>revisit.planned</comment>
+        <translation>
+            <numerusform>Kunjungan {visit} dijadwalkan pada {date} untuk %n orang.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="456"/>
+        <source>Enrollment rules:</source>
+        <comment>rules.heading</comment>
+        <translation>Aturan perekaman:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="461"/>
+        <source>Accepted by the pengurus barang {name}.</source>
+        <comment>sarpras.accepted</comment>
+        <translation>Diterima oleh pengurus barang {name}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="466"/>
+        <source>Sarpras {phase} of visit {visit}: {signed}</source>
+        <comment>sarpras.heading</comment>
+        <translation>Sarpras {phase} kunjungan {visit}: {signed}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="471"/>
+        <source>No checklist yet.</source>
+        <comment>sarpras.none</comment>
+        <translation>Belum ada daftar periksa.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="476"/>
+        <source>not signed</source>
+        <comment>sarpras.not_signed</comment>
+        <translation>belum ditandatangani</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="481"/>
+        <source>Recording allowed on visit {visit} by override.</source>
+        <comment>sarpras.override</comment>
+        <translation>Perekaman diizinkan pada kunjungan {visit} dengan pengecualian admin.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="486"/>
+        <source>Recording may start.</source>
+        <comment>sarpras.ready</comment>
+        <translation>Perekaman boleh dimulai.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="491"/>
+        <source>Recording may start (by admin override).</source>
+        <comment>sarpras.ready_override</comment>
+        <translation>Perekaman boleh dimulai (dengan pengecualian admin).</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/cli_catalogue.py" line="496"/>
+        <source>, %n row(s) to do</source>
+        <comment>sarpras.rows_to_do</comment>
+        <translation>
+            <numerusform>, %n baris belum selesai</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="502"/>
+        <source>self-test FAILED</source>
+        <comment>sarpras.self_test_failed</comment>
+        <translation>uji mandiri GAGAL</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="507"/>
+        <source>self-test passed</source>
+        <comment>sarpras.self_test_passed</comment>
+        <translation>uji mandiri lulus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="512"/>
+        <source>Signed the {phase} checklist.</source>
+        <comment>sarpras.signed</comment>
+        <translation>Daftar periksa {phase} ditandatangani.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="517"/>
+        <source>SIGNED by {officer}</source>
+        <comment>sarpras.signed_by</comment>
+        <translation>DITANDATANGANI oleh {officer}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="522"/>
+        <source>Backup written: {path}</source>
+        <comment>store.backup_written</comment>
+        <translation>Cadangan ditulis: {path}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/cli_catalogue.py" line="527"/>
+        <source>  %n backup(s)</source>
+        <comment>store.backups</comment>
+        <translation>
+            <numerusform>  %n cadangan</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="533"/>
+        <source>Created a FieldKit store in {home} for office {office}.</source>
+        <comment>store.created</comment>
+        <translation>Penyimpanan FieldKit dibuat di {home} untuk kantor {office}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="538"/>
+        <source>Created a TRAINING store in {home} for office {office}.</source>
+        <comment>store.created_training</comment>
+        <translation>Penyimpanan LATIHAN dibuat di {home} untuk kantor {office}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="543"/>
+        <source>Store is DAMAGED:</source>
+        <comment>store.damaged</comment>
+        <translation>Penyimpanan RUSAK:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="548"/>
+        <source>The damaged file was kept at {path}.</source>
+        <comment>store.damaged_kept</comment>
+        <translation>Berkas yang rusak disimpan di {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="553"/>
+        <source>Store is healthy.</source>
+        <comment>store.healthy</comment>
+        <translation>Penyimpanan dalam keadaan baik.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="558"/>
+        <source>Store {store} of office {office} in {home}</source>
+        <comment>store.info</comment>
+        <translation>Penyimpanan {store} milik kantor {office} di {home}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/cli_catalogue.py" line="563"/>
+        <source>  %n active officer(s)</source>
+        <comment>store.officers</comment>
+        <translation>
+            <numerusform>  %n petugas aktif</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="569"/>
+        <source>Restored {name}.</source>
+        <comment>store.restored</comment>
+        <translation>{name} dipulihkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="574"/>
+        <source>Enrolled as {device} with {url}.</source>
+        <comment>sync.enrolled</comment>
+        <translation>Terdaftar sebagai {device} di {url}.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/cli_catalogue.py" line="579"/>
+        <source>Exported %n record(s), {size}, to {path}.</source>
+        <comment>sync.exported</comment>
+        <translation>
+            <numerusform>%n rekaman diekspor, {size}, ke {path}.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="585"/>
+        <source>CA fingerprint verified before the code was sent: {fingerprint}</source>
+        <comment>sync.fingerprint_verified</comment>
+        <translation>Sidik CA diperiksa sebelum kode dikirim: {fingerprint}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="590"/>
+        <source>Last complete sync: {when}</source>
+        <comment>sync.last_success</comment>
+        <translation>Sinkronisasi lengkap terakhir: {when}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="595"/>
+        <source>Last complete sync: never</source>
+        <comment>sync.last_success_never</comment>
+        <translation>Sinkronisasi lengkap terakhir: belum pernah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="600"/>
+        <source>  left out {record}: {why}</source>
+        <comment>sync.left_out</comment>
+        <translation>  tidak disertakan {record}: {why}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/cli_catalogue.py" line="605"/>
+        <source>  … and %n more</source>
+        <comment>sync.more</comment>
+        <translation>
+            <numerusform>  … dan %n lagi</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="611"/>
+        <source>Could not fetch news from the data center: {problem}</source>
+        <comment>sync.pull_failed</comment>
+        <translation>Kabar dari data center tidak dapat diambil: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="616"/>
+        <source>Accepted {accepted}, rejected {rejected}, purged {purged}, still waiting {pending} ({size} sent in {seconds} s).</source>
+        <comment>sync.pushed</comment>
+        <translation>Diterima {accepted}, ditolak {rejected}, dihapus {purged}, masih menunggu {pending} ({size} terkirim dalam {seconds} detik).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="622"/>
+        <source>Receipts: {accepted} accepted and purged, {rejected} rejected, {pending} still waiting.</source>
+        <comment>sync.receipts</comment>
+        <translation>Tanda terima: {accepted} diterima dan dihapus, {rejected} ditolak, {pending} masih menunggu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="628"/>
+        <source>Records: {counts}</source>
+        <comment>sync.records</comment>
+        <translation>Rekaman: {counts}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="633"/>
+        <source>This replaces the revoked enrollment {device}.</source>
+        <comment>sync.replaces</comment>
+        <translation>Ini menggantikan pendaftaran yang dicabut {device}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="638"/>
+        <source>Run: fieldkit sync --help</source>
+        <comment>sync.run_help</comment>
+        <translation>Jalankan: fieldkit sync --help</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="643"/>
+        <source>(device {device})</source>
+        <comment>sync.status_device</comment>
+        <translation>(perangkat {device})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="648"/>
+        <source>Data center: not enrolled</source>
+        <comment>sync.status_not_enrolled</comment>
+        <translation>Data center: belum terdaftar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="653"/>
+        <source>Data center: {url}</source>
+        <comment>sync.status_url</comment>
+        <translation>Data center: {url}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="658"/>
+        <source>Stopped: {problem}</source>
+        <comment>sync.stopped</comment>
+        <translation>Berhenti: {problem}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/cli_catalogue.py" line="663"/>
+        <source>%n record(s) were signed by the revoked key and cannot be delivered; they stay on this laptop, marked REJECTED (signed_by_revoked_key). Record these people again:</source>
+        <comment>sync.stranded</comment>
+        <translation>
+            <numerusform>%n rekaman ditandatangani dengan kunci yang dicabut dan tidak dapat dikirim; rekaman itu tetap di laptop ini, ditandai DITOLAK (signed_by_revoked_key). Rekam ulang orang-orang ini:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="671"/>
+        <source>No targets.</source>
+        <comment>targets.none</comment>
+        <translation>Tidak ada sasaran.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="676"/>
+        <source>Visit closed: {outcomes}.</source>
+        <comment>visit.closed</comment>
+        <translation>Kunjungan ditutup: {outcomes}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="681"/>
+        <source>Visit closed: no targets.</source>
+        <comment>visit.closed_empty</comment>
+        <translation>Kunjungan ditutup: tidak ada sasaran.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="686"/>
+        <source>No visits planned.</source>
+        <comment>visit.none</comment>
+        <translation>Belum ada kunjungan terjadwal.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="691"/>
+        <source>Target {target}: {outcome}.</source>
+        <comment>visit.outcome</comment>
+        <translation>Sasaran {target}: {outcome}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="696"/>
+        <source>Visit {visit} planned for {date}.</source>
+        <comment>visit.planned</comment>
+        <translation>Kunjungan {visit} dijadwalkan pada {date}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="701"/>
+        <source>Visit {visit} on {date} {time} at {desa}</source>
+        <comment>visit.show</comment>
+        <translation>Kunjungan {visit} pada {date} {time} di {desa}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="706"/>
+        <source>Visit {visit} started (walk-in, no letter).</source>
+        <comment>visit.started</comment>
+        <translation>Kunjungan {visit} dimulai (langsung di tempat, tanpa surat).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="711"/>
+        <source>  suggested: 1 ketua tim + {petugas} petugas, about {minutes} min</source>
+        <comment>visit.suggested</comment>
+        <translation>  saran: 1 ketua tim + {petugas} petugas, sekitar {minutes} menit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="716"/>
+        <source>  targets: {count}</source>
+        <comment>visit.targets</comment>
+        <translation>  sasaran: {count}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="721"/>
+        <source>  team: {team}</source>
+        <comment>visit.team</comment>
+        <translation>  tim: {team}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="726"/>
+        <source>Team of visit {visit} updated.</source>
+        <comment>visit.team_updated</comment>
+        <translation>Tim kunjungan {visit} diperbarui.</translation>
+    </message>
+</context>
+<context>
     <name>devices</name>
     <message numerus="yes">
         <location filename="../../ui/messages.py" line="176"/>
@@ -6399,25 +7401,25 @@ Matikan salah satunya.</translation>
         <translation>{device} melaporkan masalah ({reason}). Rinciannya ada di berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="584"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="599"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="589"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="604"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_unplugged.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="594"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="609"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_not_found.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="599"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="614"/>
         <source>The device did not answer in time; unplug it, plug it in again, retry.</source>
         <comment>device_no_response.hint</comment>
         <translation>Perangkat tidak menjawab tepat waktu; cabut, colokkan lagi, lalu ulangi.</translation>
@@ -8341,306 +9343,324 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="348"/>
+        <source>The data center hit an error on this export; the others were imported.</source>
+        <comment>datacenter_export_bug</comment>
+        <translation>Data center mengalami galat pada ekspor ini; ekspor lainnya sudah diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="353"/>
+        <source>The data center hit an error on this record; the others were imported.</source>
+        <comment>datacenter_record_bug</comment>
+        <translation>Data center mengalami galat pada rekaman ini; rekaman lainnya sudah diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="358"/>
+        <source>The records were imported, but {file} could not be written.</source>
+        <comment>datacenter_receipts_not_written</comment>
+        <translation>Rekaman sudah diimpor, tetapi {file} tidak dapat ditulis.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="363"/>
         <source>Key {kid} is not a key of this data center.</source>
         <comment>datacenter_kid_not_held</comment>
         <translation>Kunci {kid} bukan kunci data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="351"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="366"/>
         <source>The hash is not a lowercase hex SHA-256.</source>
         <comment>datacenter_sha256_format</comment>
         <translation>Hash bukan SHA-256 heksadesimal huruf kecil.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="354"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="369"/>
         <source>The size must be 1..{max} bytes.</source>
         <comment>datacenter_size_out_of_range</comment>
         <translation>Ukuran harus 1..{max} bita.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="357"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="372"/>
         <source>The sequence number must be 0..{max}.</source>
         <comment>datacenter_seq_out_of_range</comment>
         <translation>Nomor urut harus 0..{max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="360"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="375"/>
         <source>The data center already holds this record with different content; the operator has been shown the conflict.</source>
         <comment>datacenter_conflict_shown</comment>
         <translation>Data center sudah menyimpan rekaman ini dengan isi berbeda; konflik sudah ditampilkan kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="366"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="381"/>
         <source>The record cannot be decrypted.</source>
         <comment>datacenter_cannot_decrypt</comment>
         <translation>Rekaman tidak dapat didekripsi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="369"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="384"/>
         <source>The request is malformed.</source>
         <comment>datacenter_request_malformed</comment>
         <translation>Permintaan tidak sesuai format.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="372"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="387"/>
         <source>The connection was closed.</source>
         <comment>datacenter_connection_closed</comment>
         <translation>Koneksi terputus.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="375"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="390"/>
         <source>The data center hit an error.</source>
         <comment>datacenter_hit_an_error</comment>
         <translation>Terjadi kesalahan di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="378"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="393"/>
         <source>The data center has no such address.</source>
         <comment>datacenter_no_such_path</comment>
         <translation>Alamat ini tidak ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="381"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="396"/>
         <source>This address does not take that kind of request.</source>
         <comment>datacenter_method_not_allowed</comment>
         <translation>Alamat ini tidak menerima jenis permintaan tersebut.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="386"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="401"/>
         <source>The data center refused the request (HTTP {status}).</source>
         <comment>datacenter_http_refused</comment>
         <translation>Data center menolak permintaan (HTTP {status}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="391"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="406"/>
         <source>The Content-Length header is not a number.</source>
         <comment>datacenter_length_not_a_number</comment>
         <translation>Header Content-Length bukan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="394"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="409"/>
         <source>A manifest may announce at most {max} records.</source>
         <comment>datacenter_manifest_too_long</comment>
         <translation>Satu manifest paling banyak mengumumkan {max} data.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="399"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="414"/>
         <source>No address for the bundle: give --url https://HOST:PORT (the address laptops reach), or start &apos;fieldkit-datacenter serve&apos; once so it is remembered.</source>
         <comment>datacenter_no_bundle_address</comment>
         <translation>Tidak ada alamat untuk bundel: berikan --url https://HOST:PORT (alamat yang dijangkau laptop), atau jalankan &apos;fieldkit-datacenter serve&apos; sekali agar alamatnya diingat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="406"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="421"/>
         <source>This data directory has no CA yet: run &apos;fieldkit-datacenter serve&apos; once first.</source>
         <comment>datacenter_no_ca</comment>
         <translation>Direktori data ini belum punya CA: jalankan &apos;fieldkit-datacenter serve&apos; sekali lebih dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="411"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="426"/>
         <source>The laptop&apos;s public key is not a raw Ed25519 key.</source>
         <comment>datacenter_public_key_invalid</comment>
         <translation>Kunci publik laptop bukan kunci Ed25519 mentah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="416"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="431"/>
         <source>RECAPTURE needs --reason: why record the person again.</source>
         <comment>datacenter_recapture_needs_reason</comment>
         <translation>RECAPTURE memerlukan --reason: mengapa orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="421"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="436"/>
         <source>Record {record_id} was sent by several laptops: name one with --device ({devices}).</source>
         <comment>datacenter_record_ambiguous</comment>
         <translation>Data {record_id} dikirim oleh beberapa laptop: sebutkan satu dengan --device ({devices}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="426"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="441"/>
         <source>Record {record_id} was REJECTED; it cannot move on.</source>
         <comment>datacenter_record_rejected</comment>
         <translation>Data {record_id} DITOLAK; statusnya tidak dapat dilanjutkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="431"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="446"/>
         <source>Writing an enrollment bundle needs the server extra: pip install &apos;fieldkit[server]&apos;.</source>
         <comment>datacenter_server_extra_missing</comment>
         <translation>Menulis bundel pendaftaran memerlukan paket tambahan server: pip install &apos;fieldkit[server]&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="436"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="451"/>
         <source>State must be one of: {allowed}.</source>
         <comment>datacenter_state_unknown</comment>
         <translation>Status harus salah satu dari: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="439"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="454"/>
         <source>No FieldKit export found in {root}.</source>
         <comment>usb_no_export</comment>
         <translation>Tidak ada ekspor FieldKit di {root}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="442"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="457"/>
         <source>Point at the stick&apos;s folder holding &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</source>
         <comment>usb_no_export.hint</comment>
         <translation>Tunjuk folder flashdisk yang berisi &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="447"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="462"/>
         <source>The export&apos;s {file} is not valid ({problem}).</source>
         <comment>usb_export_invalid</comment>
         <translation>{file} pada ekspor tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="450"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="465"/>
         <source>Export again from the laptop; the folder may have been altered or copied partly.</source>
         <comment>usb_export_invalid.hint</comment>
         <translation>Ekspor lagi dari laptop; folder mungkin berubah atau hanya tersalin sebagian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="455"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="470"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="460"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="475"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="466"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="481"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked_incomplete.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="472"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="487"/>
         <source>The ketua tim signs it with: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked_unsigned.hint</comment>
         <translation>Ketua tim menandatanganinya dengan: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="477"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="492"/>
         <source>Enroll it first on the Sinkronisasi screen, or: fieldkit sync enroll --bundle FILE (the file from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos;).</source>
         <comment>recording_needs_datacenter.hint</comment>
         <translation>Daftarkan dulu di layar Sinkronisasi, atau: fieldkit sync enroll --bundle BERKAS (berkas dari &apos;fieldkit-datacenter codes new --bundle-out BERKAS&apos;).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="484"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="499"/>
         <source>Record on the training visit (Desa Latihan, LATIHAN), or turn training mode off in Settings to record with the real devices.</source>
         <comment>training_mixes_with_real_work.hint</comment>
         <translation>Rekam pada kunjungan latihan (Desa Latihan, LATIHAN), atau matikan mode latihan di Pengaturan untuk merekam dengan perangkat sungguhan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="490"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="505"/>
         <source>Run the sync (fieldkit sync) as soon as there is a network.</source>
         <comment>enrollment_frozen.hint</comment>
         <translation>Jalankan sinkronisasi (fieldkit sync) segera setelah ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="495"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="510"/>
         <source>Mark recorded vulnerable people first: fieldkit referral mark TARGET_ID.</source>
         <comment>empty_referral_list.hint</comment>
         <translation>Tandai dulu penduduk rentan yang sudah direkam: fieldkit referral mark TARGET_ID.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="500"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="515"/>
         <source>Run &apos;fieldkit sync status&apos; to pull the data center&apos;s latest states.</source>
         <comment>not_printed.hint</comment>
         <translation>Jalankan &apos;fieldkit sync status&apos; untuk mengambil status terbaru dari data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="505"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="520"/>
         <source>The receipt is kept only until the record is purged; the office can look the person up by the record id on an earlier printed receipt.</source>
         <comment>receipt_gone.hint</comment>
         <translation>Tanda terima hanya disimpan sampai data dihapus; kantor dapat mencari orangnya dengan ID data pada tanda terima cetak sebelumnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="511"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="526"/>
         <source>Capture or copy the file again.</source>
         <comment>image_unreadable.hint</comment>
         <translation>Rekam atau salin berkasnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="514"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="529"/>
         <source>Check the number on the KK; a NIK has 16 digits.</source>
         <comment>invalid_nik.hint</comment>
         <translation>Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="517"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="532"/>
         <source>Use a phrase of a few words with a digit, at least {min} characters.</source>
         <comment>password_too_short.hint</comment>
         <translation>Pakai frasa beberapa kata dengan angka, paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="522"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="537"/>
         <source>Check the user name, or ask an admin to add you.</source>
         <comment>auth_unknown_officer.hint</comment>
         <translation>Periksa nama pengguna, atau minta admin menambahkan Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="527"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="542"/>
         <source>Log in with your password and bind the card (Settings or fieldkit officer card-bind).</source>
         <comment>auth_card_not_bound.hint</comment>
         <translation>Masuk dengan kata sandi dan ikat kartunya (Pengaturan atau fieldkit officer card-bind).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="532"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="547"/>
         <source>Use the card or the password of {username}.</source>
         <comment>auth_card_of_another_officer.hint</comment>
         <translation>Pakai kartu atau kata sandi {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="537"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="552"/>
         <source>Ask an admin of your office.</source>
         <comment>auth_disabled.hint</comment>
         <translation>Tanyakan kepada admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="540"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="555"/>
         <source>Create one with: fieldkit init --office-code KODE --officer USER --role admin</source>
         <comment>store_not_initialised.hint</comment>
         <translation>Buat dengan: fieldkit init --office-code KODE --officer USER --role admin</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="545"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="560"/>
         <source>Log in to it, or choose another folder with FIELDKIT_HOME.</source>
         <comment>store_already_initialised.hint</comment>
         <translation>Masuk ke sana, atau pilih folder lain dengan FIELDKIT_HOME.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="550"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="565"/>
         <source>Restore keyring.json from the office&apos;s backup of this laptop.</source>
         <comment>store_keyring_damaged.hint</comment>
         <translation>Pulihkan keyring.json dari cadangan kantor untuk laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="555"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="570"/>
         <source>Free some space (for example, sync and purge finished records), then retry.</source>
         <comment>store_disk_full.hint</comment>
         <translation>Kosongkan sebagian ruang (misalnya sinkronkan dan hapus data yang selesai), lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="560"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="575"/>
         <source>Check that the disk is not write-protected and that you own the folder.</source>
         <comment>store_read_only.hint</comment>
         <translation>Pastikan disk tidak terkunci dari penulisan dan folder itu milik Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="565"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="580"/>
         <source>Check that the folder exists and that you may write to it.</source>
         <comment>store_io_error.hint</comment>
         <translation>Pastikan folder itu ada dan Anda boleh menulis ke sana.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="570"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="585"/>
         <source>Restore the latest good backup: fieldkit store restore</source>
         <comment>store_corrupted.hint</comment>
         <translation>Pulihkan cadangan baik terakhir: fieldkit store restore</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="575"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="590"/>
         <source>Install the newer FieldKit on this laptop.</source>
         <comment>store_too_new.hint</comment>
         <translation>Pasang FieldKit yang lebih baru di laptop ini.</translation>

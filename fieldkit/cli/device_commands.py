@@ -17,11 +17,18 @@ if TYPE_CHECKING:
     from fieldkit.cli.output import Output
 
 #: Each simulator's own entry point; ``fieldkit sim NAME ARGS`` hands ARGS to it.
-SIMULATORS: dict[str, tuple[str, str]] = {
-    "zfm": ("drivers.fingerprint.zfm_sim:main", "ZFM/R30x fingerprint scanner on a pty/socket"),
-    "card": ("drivers.cardreader.vpcd_card:main", "virtual staff card for a pcscd with vpcd"),
-    "sbi": ("drivers.sbi.sim:main", "MOSIP SBI device service (Finger, Iris or Face)"),
-    "pad": ("drivers.signature.pad_sim:main", "ISDV4 signature pad on a pty/socket, replaying"),
+SIMULATORS: dict[str, str] = {
+    "zfm": "drivers.fingerprint.zfm_sim:main",
+    "card": "drivers.cardreader.vpcd_card:main",
+    "sbi": "drivers.sbi.sim:main",
+    "pad": "drivers.signature.pad_sim:main",
+}
+#: ``fieldkit sim --help``: what each simulator is (argparse's help, for the developer).
+SIMULATORS_HELP: dict[str, str] = {
+    "zfm": "ZFM/R30x fingerprint scanner on a pty/socket",
+    "card": "virtual staff card for a pcscd with vpcd",
+    "sbi": "MOSIP SBI device service (Finger, Iris or Face)",
+    "pad": "ISDV4 signature pad on a pty/socket, replaying",
 }
 
 _MARK = {"ready": "OK ", "busy": "...", "not_ready": "-- ", "disconnected": "XX ", "error": "!! "}
@@ -79,7 +86,7 @@ def cmd_devices_use(args: argparse.Namespace, out: Output) -> int:
 
 
 def run_simulator(name: str, argv: Sequence[str]) -> int:
-    target, _ = SIMULATORS[name]
+    target = SIMULATORS[name]
     module_name, _, function = target.partition(":")
     entry: Callable[[Sequence[str]], int] = getattr(importlib.import_module(module_name), function)
     try:

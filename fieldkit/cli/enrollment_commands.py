@@ -15,7 +15,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from fieldkit import training_mode
-from fieldkit.cli.output import EXIT_OK, EXIT_USER
+from fieldkit.cli.output import EXIT_OK, EXIT_USER, say
 from fieldkit.enrollment import freeze, outcomes, rules, visits
 from fieldkit.errors import InvalidInput
 from fieldkit.planning.schedule import PlaceType
@@ -32,18 +32,14 @@ if TYPE_CHECKING:
     Adder = Callable[[Any, str, Handler, str], argparse.ArgumentParser]
     Login = Callable[[argparse.Namespace], Workspace]
 
-DEMO_WARNING = (
-    "WARNING: no data center is enrolled; records are sealed to the DEMO data center key "
-    "(training only; a real data center refuses them)."
-)
+DEMO_WARNING = "demo_warning"
 
 
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        msg = f"{text!r} is not a date in the form YYYY-MM-DD"
-        raise argparse.ArgumentTypeError(msg) from None
+        raise argparse.ArgumentTypeError(say("not_a_date", text=repr(text))) from None
 
 
 def _json_line(data: dict[str, object]) -> None:
@@ -68,7 +64,7 @@ class EnrollmentCommands:
                 place_name=args.place_name,
                 gps=gps,
             )
-        out.result({"visit_id": visit_id}, f"Visit {visit_id} started (walk-in, no letter).")
+        out.result({"visit_id": visit_id}, say("visit.started", visit=visit_id))
         return EXIT_OK
 
     def visit_outcome(self, args: argparse.Namespace, out: Output) -> int:
@@ -81,7 +77,10 @@ class EnrollmentCommands:
                 reason=args.reason,
                 revisit_date=args.revisit_date,
             )
-        out.result(info.as_json(), f"Target {info.target_id[:8]}: {info.outcome.value}.")
+        out.result(
+            info.as_json(),
+            say("visit.outcome", target=info.target_id[:8], outcome=info.outcome.value),
+        )
         return EXIT_OK
 
     def visit_close(self, args: argparse.Namespace, out: Output) -> int:
@@ -90,10 +89,10 @@ class EnrollmentCommands:
         counts: dict[str, int] = {}
         for info in result.values():
             counts[info.outcome.value] = counts.get(info.outcome.value, 0) + 1
-        summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no targets"
+        summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
         out.result(
             {"visit": args.visit, "closed": True, "outcomes": counts},
-            f"Visit closed: {summary}.",
+            say("visit.closed", outcomes=summary) if summary else say("visit.closed_empty"),
         )
         return EXIT_OK
 
@@ -102,11 +101,11 @@ class EnrollmentCommands:
             status = freeze.freeze_status(session)
             demo_key = not outbox.datacenter_enrolled(session)
         data = status.as_json() | {"demo_key": demo_key}
-        lines = ["New enrollments are BLOCKED:" if status.frozen else "Enrollment is open."]
+        lines = [say("enrollment.blocked") if status.frozen else say("enrollment.open")]
         lines += [f"  {r.message}" for r in status.reasons]
-        lines.append(f"  {status.waiting} sealed record(s) waiting for the data center.")
+        lines.append(say("enrollment.waiting", n=status.waiting))
         if demo_key:
-            lines.append(DEMO_WARNING)
+            lines.append(say(DEMO_WARNING))
         out.result(data, "\n".join(lines))
         return EXIT_OK
 
@@ -136,15 +135,19 @@ class EnrollmentCommands:
                     )
                     continue
                 if record.demo and not warned:
-                    out.line(DEMO_WARNING)
+                    out.line(say(DEMO_WARNING))
                     warned = True
-                out.line(
-                    f"sealed record {record.record_id} seq {record.seq} "
-                    f"sha256 {record.sha256[:16]}..."
-                    + (f" (flags: {', '.join(record.review_flags)})" if record.review_flags else "")
+                sealed = say(
+                    "demo.sealed_record",
+                    record=record.record_id,
+                    seq=record.seq,
+                    sha256=record.sha256[:16],
                 )
+                if record.review_flags:
+                    sealed += " " + say("demo.flags", flags=", ".join(record.review_flags))
+                out.line(sealed)
         if not args.json:
-            out.line(f"{args.count} simulated enrollment(s) sealed on visit {visit_id}.")
+            out.line(say("demo.sealed", n=args.count, visit=visit_id))
         return EXIT_OK
 
     def records_list(self, args: argparse.Namespace, out: Output) -> int:
@@ -156,8 +159,8 @@ class EnrollmentCommands:
             for r in infos
         ]
         if any(r.demo for r in infos):
-            lines.append(DEMO_WARNING)
-        out.result([r.as_json() for r in infos], "\n".join(lines) or "No sealed records.")
+            lines.append(say(DEMO_WARNING))
+        out.result([r.as_json() for r in infos], "\n".join(lines) or say("records.none"))
         return EXIT_OK
 
     def records_verify(self, args: argparse.Namespace, out: Output) -> int:
@@ -166,11 +169,13 @@ class EnrollmentCommands:
             count = len(outbox.list_records(session))
         data = {"ok": not problems, "records": count, "problems": [p.as_json() for p in problems]}
         if problems:
-            text = f"{len(problems)} of {count} record(s) FAILED:\n" + "\n".join(
-                f"  seq {p.seq} {p.record_id}: {p.problem}" for p in problems
+            text = (
+                say("records.failed", n=count, bad=len(problems))
+                + "\n"
+                + "\n".join(f"  seq {p.seq} {p.record_id}: {p.problem}" for p in problems)
             )
         else:
-            text = f"All {count} sealed record(s) intact."
+            text = say("records.intact", n=count)
         out.result(data, text)
         return EXIT_OK if not problems else EXIT_USER
 
@@ -188,7 +193,7 @@ class EnrollmentCommands:
             else:
                 current = rules.current_rules(ws)
         lines = [f"  {name}: {value:g}" for name, value in current.flat().items()]
-        out.result(current.as_json(), "Enrollment rules:\n" + "\n".join(lines))
+        out.result(current.as_json(), say("rules.heading") + "\n" + "\n".join(lines))
         return EXIT_OK
 
 
@@ -198,7 +203,7 @@ def _visit_subparsers(groups: Any) -> Any:
     for action in parser._actions:  # noqa: SLF001 - argparse offers no public accessor
         if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
             return action
-    msg = "the visit command group is missing"
+    msg = "planning_commands.register_did_not_run"  # a bug in the parser's order, not input
     raise RuntimeError(msg)
 
 
@@ -209,8 +214,7 @@ def _threshold(text: str) -> tuple[QualityModality, float]:
         return QualityModality(name.strip().lower()), float(value)
     except ValueError:
         choices = ", ".join(m.value for m in QualityModality)
-        msg = f"expected MODALITY=NUMBER with MODALITY one of {choices}, e.g. face=60"
-        raise argparse.ArgumentTypeError(msg) from None
+        raise argparse.ArgumentTypeError(say("threshold_format", choices=choices)) from None
 
 
 def register(groups: Any, add: Adder, login: Login) -> None:

@@ -33,7 +33,7 @@ from fieldkit.cli import (
     report_commands,
     review_commands,
 )
-from fieldkit.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USER, Output, Parser
+from fieldkit.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USER, Output, Parser, say
 from fieldkit.devices import DeviceError
 from fieldkit.errors import (
     AuthError,
@@ -80,7 +80,7 @@ def _new_password(prompt: str) -> str:
     if os.environ.get(ENV_NEW_PASSWORD) is not None or not sys.stdin.isatty():
         return _password(prompt, ENV_NEW_PASSWORD)
     first = getpass.getpass(prompt)
-    if getpass.getpass("Repeat the password: ") != first:
+    if getpass.getpass(say("prompt.repeat_password")) != first:
         raise InvalidInput(code="cli_passwords_differ")
     return first
 
@@ -98,15 +98,16 @@ def _officer_name(args: argparse.Namespace, home: Path) -> str:
 def _login(args: argparse.Namespace) -> Workspace:
     home = _home(args)
     username = _officer_name(args, home)
-    return login.log_in(home, username, _password(f"Password for {username}: ", ENV_PASSWORD))
+    return login.log_in(
+        home, username, _password(say("prompt.password_for", username=username), ENV_PASSWORD)
+    )
 
 
 def _parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        msg = f"{text!r} is not a date in the form YYYY-MM-DD"
-        raise argparse.ArgumentTypeError(msg) from None
+        raise argparse.ArgumentTypeError(say("not_a_date", text=repr(text))) from None
 
 
 # --- commands ---------------------------------------------------------------------
@@ -118,7 +119,7 @@ def cmd_init(args: argparse.Namespace, out: Output) -> int:
     # The first officer's password comes from FIELDKIT_PASSWORD, as for every later login.
     password = os.environ.get(ENV_PASSWORD)
     if password is None:
-        password = _new_password(f"New password for {args.officer}: ")
+        password = _new_password(say("prompt.new_password_for", username=args.officer))
     with Workspace.init(
         _home(args),
         office_code=args.office_code,
@@ -134,8 +135,8 @@ def cmd_init(args: argparse.Namespace, out: Output) -> int:
             "officer": ws.officer.as_json(),
             "training": args.training,
         }
-    kind = "a TRAINING store" if args.training else "a FieldKit store"
-    out.result(data, f"Created {kind} in {data['home']} for office {args.office_code}.")
+    code = "store.created_training" if args.training else "store.created"
+    out.result(data, say(code, home=data["home"], office=args.office_code))
     return EXIT_OK
 
 
@@ -147,8 +148,14 @@ def cmd_nik_check(args: argparse.Namespace, out: Output) -> int:
     lines += [f"  warning: {f.message}" for f in result.warnings]
     if result.valid:
         lines.append(
-            f"  {result.province} / {result.regency} / {result.district}; born "
-            f"{result.birth_date}; sex {result.sex}"
+            say(
+                "nik.decoded",
+                province=result.province,
+                regency=result.regency,
+                district=result.district,
+                born=result.birth_date,
+                sex=result.sex,
+            )
         )
     out.result(result.as_json(), "\n".join(lines))
     return EXIT_OK if result.valid else EXIT_USER
@@ -167,11 +174,13 @@ def cmd_audit_verify(args: argparse.Namespace, out: Output) -> int:
     with _login(args) as ws:
         result = ws.verify_audit()
     if result.ok:
-        text = f"Audit chain intact: {result.events} events."
+        text = say("audit.intact", n=result.events)
     else:
         bad = result.first_bad
-        text = (
-            f"Audit chain BROKEN at event {bad.seq if bad else '?'}: {bad.message if bad else ''}"
+        text = say(
+            "audit.broken",
+            seq=bad.seq if bad else "?",
+            problem=bad.message if bad else "",
         )
     out.result(result.as_json(), text)
     return EXIT_OK if result.ok else EXIT_USER
@@ -194,7 +203,7 @@ def cmd_audit_list(args: argparse.Namespace, out: Output) -> int:
         f"{e['seq']:>6} {e['at']} {e['actor']:<12} {e['action']:<24} {e['record_id'] or ''}"
         for e in events
     )
-    out.result(events, text or "No events.")
+    out.result(events, text or say("audit.none"))
     return EXIT_OK
 
 
@@ -217,11 +226,14 @@ def cmd_officer_list(args: argparse.Namespace, out: Output) -> int:
 def cmd_officer_add(args: argparse.Namespace, out: Output) -> int:
     role = parse_role(args.role)
     with _login(args) as ws:
-        password = _new_password(f"Password for the new officer {args.username}: ")
+        password = _new_password(say("prompt.new_officer_password", username=args.username))
         info = Accounts(ws).add_officer(
             args.username, args.name, role, password, nip=args.nip, rank=args.rank
         )
-    out.result(info.as_json(), f"Added {info.username} as {_role_name(info.role)}.")
+    out.result(
+        info.as_json(),
+        say("officer.added", username=info.username, role=_role_name(info.role)),
+    )
     return EXIT_OK
 
 
@@ -231,7 +243,12 @@ def cmd_officer_set(args: argparse.Namespace, out: Output) -> int:
         info = Accounts(ws).set_officer_details(args.username, nip=args.nip, rank=args.rank)
     out.result(
         info.as_json(),
-        f"{info.username}: NIP {info.nip or '-'}, pangkat/golongan {info.rank or '-'}.",
+        say(
+            "officer.details",
+            username=info.username,
+            nip=info.nip or "-",
+            rank=info.rank or "-",
+        ),
     )
     return EXIT_OK
 
@@ -246,7 +263,8 @@ def cmd_letters_list(args: argparse.Namespace, out: Output) -> int:
         for i in issued
     )
     out.result(
-        [i.as_json() for i in issued], text or f"No letters numbered yet (pattern {pattern})."
+        [i.as_json() for i in issued],
+        text or say("letters.none", pattern=pattern),
     )
     return EXIT_OK
 
@@ -264,7 +282,10 @@ def cmd_officer_disable(args: argparse.Namespace, out: Output) -> int:
         Accounts(ws).disable_officer(args.username)
     out.result(
         {"disabled": args.username},
-        f"Disabled {args.username}; the store key was rotated and old backups replaced.",
+        say(
+            "officer.disabled",
+            username=args.username,
+        ),
     )
     return EXIT_OK
 
@@ -273,27 +294,32 @@ def cmd_officer_passwd(args: argparse.Namespace, out: Output) -> int:
     with _login(args) as ws:
         if args.username and args.username != ws.officer.username:
             Accounts(ws).reset_password(
-                args.username, _new_password(f"New password for {args.username}: ")
+                args.username,
+                _new_password(say("prompt.new_password_for", username=args.username)),
             )
             who = args.username
         else:
-            old = _password("Current password: ", ENV_PASSWORD)
-            Accounts(ws).change_password(old, _new_password("New password: "))
+            old = _password(say("prompt.current_password"), ENV_PASSWORD)
+            Accounts(ws).change_password(old, _new_password(say("prompt.new_password")))
             who = ws.officer.username
-    out.result({"password_changed": who}, f"Password changed for {who}.")
+    out.result({"password_changed": who}, say("officer.password_changed", username=who))
     return EXIT_OK
 
 
 def cmd_officer_card_bind(args: argparse.Namespace, out: Output) -> int:
-    pin = staffcard.valid_pin(_password("Staff card PIN: ", ENV_CARD_PIN))
+    pin = staffcard.valid_pin(_password(say("prompt.card_pin"), ENV_CARD_PIN))
     with _login(args) as ws:
-        password = _password("Your password, to bind the card: ", ENV_PASSWORD)
+        password = _password(say("prompt.password_to_bind"), ENV_PASSWORD)
         with get_backend(Modality.CARD, "pcsc", reader=args.reader) as reader:
             staff = staffcard.bind(ws, reader, password, pin, timeout_s=args.timeout)
         who = ws.officer.username
     out.result(
         {"card_bound": who, "card_officer_id": staff.officer_id},
-        f"Staff card {staff.officer_id} bound to {who}: log in with it and its PIN.",
+        say(
+            "card.bound",
+            card=staff.officer_id,
+            username=who,
+        ),
     )
     return EXIT_OK
 
@@ -302,7 +328,8 @@ def cmd_officer_card_unbind(args: argparse.Namespace, out: Output) -> int:
     with _login(args) as ws:
         who = args.username or ws.officer.username
         bound = Accounts(ws).unbind_card(who)
-    text = f"Staff card of {who} forgotten." if bound else f"{who} had no staff card bound."
+    code = "card.forgotten" if bound else "card.none_bound"
+    text = say(code, username=who)
     out.result({"card_unbound": who, "was_bound": bound}, text)
     return EXIT_OK
 
@@ -310,7 +337,7 @@ def cmd_officer_card_unbind(args: argparse.Namespace, out: Output) -> int:
 def cmd_officer_unlock(args: argparse.Namespace, out: Output) -> int:
     with _login(args) as ws:
         Accounts(ws).clear_lockout(args.username)
-    out.result({"unlocked": args.username}, f"Cleared the lockout of {args.username}.")
+    out.result({"unlocked": args.username}, say("officer.unlocked", username=args.username))
     return EXIT_OK
 
 
@@ -328,9 +355,12 @@ def cmd_store_info(args: argparse.Namespace, out: Output) -> int:
         "backups": [b.as_json() for b in backups],
         "version": __version__,
     }
-    text = (
-        f"Store {ring.store_id} of office {ring.office_code} in {home}\n"
-        f"  {data['officers']} active officer(s), {len(backups)} backup(s)"
+    text = "\n".join(
+        [
+            say("store.info", store=ring.store_id, office=ring.office_code, home=home),
+            say("store.officers", n=data["officers"]),
+            say("store.backups", n=len(backups)),
+        ]
     )
     out.result(data, text)
     return EXIT_OK
@@ -341,9 +371,9 @@ def cmd_store_check(args: argparse.Namespace, out: Output) -> int:
         report = ws.check()
     out.result(
         report.as_json(),
-        "Store is healthy."
+        say("store.healthy")
         if report.ok
-        else "Store is DAMAGED:\n  " + "\n  ".join(report.problems),
+        else say("store.damaged") + "\n  " + "\n  ".join(report.problems),
     )
     return EXIT_OK if report.ok else EXIT_USER
 
@@ -351,7 +381,7 @@ def cmd_store_check(args: argparse.Namespace, out: Output) -> int:
 def cmd_store_backup(args: argparse.Namespace, out: Output) -> int:
     with _login(args) as ws:
         backup = ws.backup()
-    out.result(backup.as_json(), f"Backup written: {backup.path}")
+    out.result(backup.as_json(), say("store.backup_written", path=backup.path))
     return EXIT_OK
 
 
@@ -360,11 +390,14 @@ def cmd_store_restore(args: argparse.Namespace, out: Output) -> int:
     home = _home(args)
     username = _officer_name(args, home)
     done = restore.restore_store(
-        home, username, _password(f"Password for {username}: ", ENV_PASSWORD), args.backup
+        home,
+        username,
+        _password(say("prompt.password_for", username=username), ENV_PASSWORD),
+        args.backup,
     )
-    text = f"Restored {done.backup.path.name}."
+    text = say("store.restored", name=done.backup.path.name)
     if done.damaged_copy:
-        text += f" The damaged file was kept at {done.damaged_copy}."
+        text += " " + say("store.damaged_kept", path=done.damaged_copy)
     out.result(done.as_json(), text)
     return EXIT_OK
 
@@ -504,7 +537,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     sim_group = groups.add_parser(
         "sim", help="run a device simulator (training mode)"
     ).add_subparsers(dest="simulator", required=True)
-    for name, (_, text) in device_commands.SIMULATORS.items():
+    for name, text in device_commands.SIMULATORS_HELP.items():
         sim_group.add_parser(name, help=text, add_help=False)
 
     planning_commands.register(groups, add, _login)
@@ -527,7 +560,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Each simulator parses its own options and runs until SIGTERM or SIGINT.
         return device_commands.run_simulator(args.simulator, extra)
     if extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        parser.error(say("unrecognized_arguments", arguments=" ".join(extra)))
     out = Output(as_json=args.json)
     log_path = logs.configure(verbose=args.verbose)
     log.info("FieldKit %s: %s", __version__, args.command)

@@ -7,6 +7,8 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from fieldkit import sentences
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -18,6 +20,15 @@ EXIT_USER = 1
 EXIT_INTERNAL = 2
 #: What argparse exits with on a usage mistake, which for us is the user's error.
 ARGPARSE_USAGE_ERROR = 2
+
+
+def say(code: str, /, **params: object) -> str:
+    """A line for a person in the terminal: the catalogue's English (``ui/cli_catalogue.py``).
+
+    The command line words nothing itself, as the core does not: every sentence it
+    prints is written once, in the catalogue, and read here by its code.
+    """
+    return sentences.english("cli", code, params)
 
 
 class Parser(argparse.ArgumentParser):
@@ -54,10 +65,10 @@ class Output:
             print(f"  {error.hint}", file=sys.stderr)
 
     def internal_error(self, log_path: str | None) -> None:
-        where = f" Details are in {log_path}." if log_path else ""
+        where = " " + say("internal.where", path=log_path) if log_path else ""
         if self.as_json:
-            print(json.dumps({"error": {"code": "internal", "message": "internal error"}}))
+            print(json.dumps({"error": {"code": "internal", "message": say("internal")}}))
         print(
-            f"fieldkit: internal error; this is a bug in FieldKit, not your doing.{where}",
+            "fieldkit: " + say("internal") + where,
             file=sys.stderr,
         )

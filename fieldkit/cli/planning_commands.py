@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldkit import sentences
+from fieldkit.cli.output import say
 from fieldkit.errors import InvalidInput
 from fieldkit.planning import requests, schedule, targets_import
 from fieldkit.planning.targets_import import ImportReport, Status
@@ -38,8 +39,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        msg = f"{text!r} is not a date in the form YYYY-MM-DD"
-        raise argparse.ArgumentTypeError(msg) from None
+        raise argparse.ArgumentTypeError(say("not_a_date", text=repr(text))) from None
 
 
 def _pairs(items: list[str], what: str) -> dict[str, str]:
@@ -61,17 +61,29 @@ def _count(text: str, key: str) -> int:
 
 
 def _checklist_text(view: checklist.ChecklistView) -> str:
-    lines = [
-        f"Sarpras {view.phase.value} of visit {view.visit_id[:8]}: "
-        + ("SIGNED by " + str(view.signed_by) if view.signed else "not signed")
-        + ("" if view.complete else f", {len(view.incomplete)} row(s) to do")
-    ]
+    signed = (
+        say("sarpras.signed_by", officer=view.signed_by)
+        if view.signed
+        else say("sarpras.not_signed")
+    )
+    head = say(
+        "sarpras.heading",
+        phase=view.phase.value,
+        visit=view.visit_id[:8],
+        signed=signed,
+    )
+    if not view.complete:
+        head += say("sarpras.rows_to_do", n=len(view.incomplete))
+    lines = [head]
     for item in view.items:
         why = item.missing(view.phase)
         mark = "[x]" if why is None else "[ ]"
         detail = sentences.english("sarpras", why) if why else ""
         if item.self_test_ok is not None:
-            detail = f"self-test {'passed' if item.self_test_ok else 'FAILED'} {detail}".strip()
+            verdict = (
+                "sarpras.self_test_passed" if item.self_test_ok else "sarpras.self_test_failed"
+            )
+            detail = f"{say(verdict)} {detail}".strip()
         lines.append(f"  {mark} {item.key:<18} {item.label:<45} {detail}")
     return "\n".join(lines)
 
@@ -95,7 +107,7 @@ class PlanningCommands:
                 region_code=args.region,
                 subject=args.subject,
             )
-        out.result(info.as_json(), f"Request {info.id} recorded.")
+        out.result(info.as_json(), say("request.recorded", request=info.id))
         return EXIT_OK
 
     def request_list(self, args: argparse.Namespace, out: Output) -> int:
@@ -105,7 +117,7 @@ class PlanningCommands:
             f"{r.id[:8]}  {r.letter_date}  {r.number:<28} {r.requester_name} ({r.visits} visit(s))"
             for r in infos
         ]
-        out.result([r.as_json() for r in infos], "\n".join(lines) or "No requests yet.")
+        out.result([r.as_json() for r in infos], "\n".join(lines) or say("request.none"))
         return EXIT_OK
 
     # --- visits -----------------------------------------------------------------------
@@ -127,7 +139,7 @@ class PlanningCommands:
                 weeks=args.weeks,
                 cadence_days=args.every_days,
             )
-        text = "\n".join(f"Visit {v.id} planned for {v.visit_date}." for v in visits)
+        text = "\n".join(say("visit.planned", visit=v.id, date=v.visit_date) for v in visits)
         out.result([v.as_json() for v in visits], text)
         return EXIT_OK
 
@@ -139,7 +151,7 @@ class PlanningCommands:
             f"{v.desa_name:<20} {v.targets:>4} target(s)  {v.status.value}"
             for v in visits
         ]
-        out.result([v.as_json() for v in visits], "\n".join(lines) or "No visits planned.")
+        out.result([v.as_json() for v in visits], "\n".join(lines) or say("visit.none"))
         return EXIT_OK
 
     def visit_show(self, args: argparse.Namespace, out: Output) -> int:
@@ -148,13 +160,25 @@ class PlanningCommands:
             suggestion = schedule.suggest_for_visit(ws, visit.id)
         data = visit.as_json() | {"suggested_team": suggestion.as_json()}
         team = ", ".join(f"{m.username} ({m.team_role.value})" for m in visit.team)
-        text = (
-            f"Visit {visit.id} on {visit.visit_date} {visit.start_time} at {visit.desa_name}\n"
-            f"  team: {team}\n  targets: {visit.targets}\n"
-            f"  suggested: 1 ketua tim + {suggestion.petugas} petugas, about "
-            f"{suggestion.minutes} min\n    - "
-            + "\n    - ".join(r.message for r in suggestion.reasons)
+        head = say(
+            "visit.show",
+            visit=visit.id,
+            date=visit.visit_date,
+            time=visit.start_time,
+            desa=visit.desa_name,
         )
+        lines = [
+            head,
+            say("visit.team", team=team),
+            say("visit.targets", count=visit.targets),
+            say(
+                "visit.suggested",
+                petugas=suggestion.petugas,
+                minutes=suggestion.minutes,
+            ),
+            *(f"    - {r.message}" for r in suggestion.reasons),
+        ]
+        text = "\n".join(lines)
         out.result(data, text)
         return EXIT_OK
 
@@ -163,7 +187,7 @@ class PlanningCommands:
             visit = schedule.assign_team(
                 ws, args.visit, schedule.TeamPlan(args.ketua, tuple(args.petugas))
             )
-        out.result(visit.as_json(), f"Team of visit {visit.id[:8]} updated.")
+        out.result(visit.as_json(), say("visit.team_updated", visit=visit.id[:8]))
         return EXIT_OK
 
     # --- targets ----------------------------------------------------------------------
@@ -180,17 +204,22 @@ class PlanningCommands:
         lines = [m.message for m in report.file_messages]
         problems = [r for r in report.rows if r.status is not Status.OK]
         for row in problems[:_SHOWN_PROBLEMS]:
-            lines += [f"  row {row.row} {row.status.value}: {m.message}" for m in row.messages]
+            lines += [
+                say("import.row", row=row.row, status=row.status.value, problem=m.message)
+                for m in row.messages
+            ]
         if len(problems) > _SHOWN_PROBLEMS:
-            lines.append(f"  ... and {len(problems) - _SHOWN_PROBLEMS} more row(s); use --json")
-        summary = (
-            f"{counts[Status.OK]} ok, {counts[Status.WARNING]} "
-            f"with warnings, {counts[Status.ERROR]} with errors."
+            lines.append(say("import.more_rows", n=len(problems) - _SHOWN_PROBLEMS))
+        summary = say(
+            "import.summary",
+            ok=counts[Status.OK],
+            warnings=counts[Status.WARNING],
+            errors=counts[Status.ERROR],
         )
         if report.accepted:
-            lines.append(f"Imported {report.imported} target(s): {summary}")
+            lines.append(say("import.done", n=report.imported, summary=summary))
         else:
-            lines.append(f"Nothing was imported: {summary} Fix the file and import it again.")
+            lines.append(say("import.nothing", summary=summary))
         return "\n".join(lines)
 
     def targets_list(self, args: argparse.Namespace, out: Output) -> int:
@@ -200,7 +229,7 @@ class PlanningCommands:
             f"{t.as_json()['nik']}  {t.name:<30} {','.join(c.value for c in t.categories)}"
             for t in targets
         ]
-        out.result([t.as_json() for t in targets], "\n".join(lines) or "No targets.")
+        out.result([t.as_json() for t in targets], "\n".join(lines) or say("targets.none"))
         return EXIT_OK
 
     # --- sarpras ----------------------------------------------------------------------
@@ -283,13 +312,16 @@ class PlanningCommands:
         """The pengurus barang took the equipment back (SOP 004 step 11)."""
         with self._login(args) as ws:
             view = checklist.record_acceptance(ws, args.visit, args.by)
-        out.result(view.as_json(), f"Accepted by the pengurus barang {view.accepted_by_name}.")
+        out.result(
+            view.as_json(),
+            say("sarpras.accepted", name=view.accepted_by_name),
+        )
         return EXIT_OK
 
     def sarpras_sign(self, args: argparse.Namespace, out: Output) -> int:
         with self._login(args) as ws:
             view = checklist.sign_checklist(ws, args.visit, Phase(args.phase))
-        out.result(view.as_json(), f"Signed the {view.phase.value} checklist.")
+        out.result(view.as_json(), say("sarpras.signed", phase=view.phase.value))
         return EXIT_OK
 
     def sarpras_show(self, args: argparse.Namespace, out: Output) -> int:
@@ -297,7 +329,8 @@ class PlanningCommands:
             view = checklist.get_checklist(ws, args.visit, Phase(args.phase))
         if view is None:
             out.result(
-                {"visit": args.visit, "phase": args.phase, "checklist": None}, "No checklist yet."
+                {"visit": args.visit, "phase": args.phase, "checklist": None},
+                say("sarpras.none"),
             )
             return EXIT_OK
         out.result(view.as_json(), _checklist_text(view))
@@ -306,7 +339,10 @@ class PlanningCommands:
     def sarpras_override(self, args: argparse.Namespace, out: Output) -> int:
         with self._login(args) as ws:
             info = checklist.grant_recording_override(ws, args.visit, args.reason)
-        out.result(info.as_json(), f"Recording allowed on visit {info.visit_id[:8]} by override.")
+        out.result(
+            info.as_json(),
+            say("sarpras.override", visit=info.visit_id[:8]),
+        )
         return EXIT_OK
 
     def sarpras_ready(self, args: argparse.Namespace, out: Output) -> int:
@@ -314,7 +350,8 @@ class PlanningCommands:
         with self._login(args) as ws:
             override = checklist.ensure_recording_allowed(ws, args.visit)
         data = {"allowed": True, "override": override.as_json() if override else None}
-        out.result(data, "Recording may start." + (" (by admin override)" if override else ""))
+        allowed = "sarpras.ready_override" if override else "sarpras.ready"
+        out.result(data, say(allowed))
         return EXIT_OK
 
     # --- reports ----------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from fieldkit.cli.output import say
 from fieldkit.quality.imageio import ImageUnreadable, load_image
 
 if TYPE_CHECKING:
@@ -55,8 +56,15 @@ def _assess(modality: str, args: argparse.Namespace) -> QualityReport:
 
 def _text(report: QualityReport) -> str:
     score = "-" if report.score is None else f"{report.score:g}"
-    verdict = "LULUS / PASSED" if report.passed else "GAGAL / FAILED"
-    lines = [f"{report.modality.value}: {verdict} (score {score})"]
+    verdict = "quality.passed" if report.passed else "quality.failed"
+    lines = [
+        say(
+            "quality.verdict",
+            modality=report.modality.value,
+            verdict=say(verdict),
+            score=score,
+        )
+    ]
     lines += [
         f"  {'ok ' if check.ok else 'BAD'} {name} = {check.value}"
         for name, check in report.checks.items()
@@ -86,8 +94,7 @@ def _birth_year(text: str) -> int:
     except ValueError:
         year = 0
     if not 1850 <= year <= 2200:  # noqa: PLR2004 - a plausible birth year
-        msg = f"{text!r} is not a birth year like 1956"
-        raise argparse.ArgumentTypeError(msg)
+        raise argparse.ArgumentTypeError(say("not_a_birth_year", text=repr(text)))
     return year
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from drivers import Modality, get_backend
 from fieldkit import referral
+from fieldkit.cli.output import say
 from fieldkit.errors import InvalidInput
 from fieldkit.handover import cards
 from fieldkit.handover.cards import Relation
@@ -38,8 +39,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        msg = f"{text!r} is not a date in the form YYYY-MM-DD"
-        raise argparse.ArgumentTypeError(msg) from None
+        raise argparse.ArgumentTypeError(say("not_a_date", text=repr(text))) from None
 
 
 def _card_reader(args: argparse.Namespace) -> CardReader:
@@ -64,7 +64,7 @@ def _read_uid(args: argparse.Namespace, out: Output) -> str:
     reader = _card_reader(args)
     reader.open()
     try:
-        out.line("Put the printed card on the reader...")
+        out.line(say("handover.put_card"))
         return cards.read_card_uid(reader, timeout_s=args.timeout)
     finally:
         reader.close()
@@ -74,7 +74,7 @@ def _signature(args: argparse.Namespace, out: Output, who: str) -> cards.Signatu
     pad = _pad(args)
     pad.open()
     try:
-        out.line(f"{who}: please sign on the pad...")
+        out.line(say("handover.sign", who=who))
         return cards.capture_signature(pad, timeout_s=args.timeout)
     finally:
         pad.close()
@@ -83,12 +83,15 @@ def _signature(args: argparse.Namespace, out: Output, who: str) -> cards.Signatu
 def _card_words(check: cards.CardCheck) -> str:
     """Honest about what a read showed: a first read compares nothing."""
     if check.first_read:
-        return (
-            f"Card {check.card_uid} is now bound to record {check.record_id[:8]} (its first "
-            "read: there was nothing to compare it with). Check the name and NIK printed on "
-            "the card against the list before handing it over."
+        return say(
+            "handover.card_bound",
+            card=check.card_uid,
+            record=check.record_id[:8],
         )
-    return f"The card matches record {check.record_id[:8]} (the card bound at its first read)."
+    return say(
+        "handover.card_matches",
+        record=check.record_id[:8],
+    )
 
 
 class ReportCommands:
@@ -100,20 +103,20 @@ class ReportCommands:
     def ba_perekaman(self, args: argparse.Namespace, out: Output) -> int:
         with self._login(args) as ws:
             path = berita_acara.ba_perekaman(ws, args.visit, Path(args.out), number=args.number)
-        out.result({"report": "ba-perekaman", "path": str(path)}, f"Wrote {path}")
+        out.result({"report": "ba-perekaman", "path": str(path)}, say("report.wrote", path=path))
         return EXIT_OK
 
     def bukti_perekaman(self, args: argparse.Namespace, out: Output) -> int:
         """The family's receipt of one record, until the record is purged."""
         with self._login(args) as ws:
             path = document.save_receipt_pdf(ws, args.record, Path(args.out))
-        out.result({"report": "bukti-perekaman", "path": str(path)}, f"Wrote {path}")
+        out.result({"report": "bukti-perekaman", "path": str(path)}, say("report.wrote", path=path))
         return EXIT_OK
 
     def ba_sarpras(self, args: argparse.Namespace, out: Output) -> int:
         with self._login(args) as ws:
             path = sarpras_report.ba_pengembalian_sarpras(ws, args.visit, Path(args.out))
-        out.result({"report": "ba-sarpras", "path": str(path)}, f"Wrote {path}")
+        out.result({"report": "ba-sarpras", "path": str(path)}, say("report.wrote", path=path))
         return EXIT_OK
 
     def rekap_harian(self, args: argparse.Namespace, out: Output) -> int:
@@ -121,7 +124,8 @@ class ReportCommands:
             path = berita_acara.rekap_harian(ws, args.date, Path(args.out))
             recap = berita_acara.daily_recap(ws, args.date)
         out.result(
-            {"report": "rekap-harian", "path": str(path), **recap.as_json()}, f"Wrote {path}"
+            {"report": "rekap-harian", "path": str(path), **recap.as_json()},
+            say("report.wrote", path=path),
         )
         return EXIT_OK
 
@@ -132,7 +136,7 @@ class ReportCommands:
             path = serah_terima.ba_serah_terima(
                 ws, Path(args.out), date=args.date, handover_ids=args.handover or None
             )
-        out.result({"report": "ba-serah-terima", "path": str(path)}, f"Wrote {path}")
+        out.result({"report": "ba-serah-terima", "path": str(path)}, say("report.wrote", path=path))
         return EXIT_OK
 
     def photos(self, args: argparse.Namespace, out: Output) -> int:
@@ -140,7 +144,8 @@ class ReportCommands:
             if args.setting is not None:
                 set_include_photos(ws, enabled=args.setting == "on")
             enabled = include_photos(ws)
-        out.result({"include_photos": enabled}, f"Photos in reports: {'on' if enabled else 'off'}")
+        photos = "report.photos_on" if enabled else "report.photos_off"
+        out.result({"include_photos": enabled}, say(photos))
         return EXIT_OK
 
     # --- handover -----------------------------------------------------------------------
@@ -154,7 +159,8 @@ class ReportCommands:
             for i in items
         ]
         out.result(
-            [i.as_json() for i in items], "\n".join(lines) or "No printed card to hand over."
+            [i.as_json() for i in items],
+            "\n".join(lines) or say("handover.none"),
         )
         return EXIT_OK
 
@@ -173,14 +179,17 @@ class ReportCommands:
                 signature=_signature(args, out, args.recipient),
                 note=args.note,
             )
-        out.result(info.as_json(), f"Handed over: record {info.record_id[:8]} ({info.id[:8]})")
+        out.result(
+            info.as_json(),
+            say("handover.done", record=info.record_id[:8], handover=info.id[:8]),
+        )
         return EXIT_OK
 
     def handover_courier(self, args: argparse.Namespace, out: Output) -> int:
         with self._login(args) as ws:
             pairs = []
             for ref in args.records:
-                out.line(f"Record {ref}:")
+                out.line(say("handover.record", record=ref))
                 uid = _read_uid(args, out)
                 check = cards.read_card_for(ws, ref, uid)
                 out.line(_card_words(check))
@@ -194,7 +203,12 @@ class ReportCommands:
             )
         out.result(
             [i.as_json() for i in infos],
-            f"{len(infos)} card(s) given to {args.courier} ({args.organisation}).",
+            say(
+                "handover.courier",
+                n=len(infos),
+                courier=args.courier,
+                organisation=args.organisation,
+            ),
         )
         return EXIT_OK
 
@@ -209,7 +223,7 @@ class ReportCommands:
                 signature=signature,
                 note=args.note,
             )
-        out.result(info.as_json(), f"Delivery recorded for record {info.record_id[:8]}.")
+        out.result(info.as_json(), say("handover.delivered", record=info.record_id[:8]))
         return EXIT_OK
 
     # --- referral -----------------------------------------------------------------------
@@ -217,20 +231,20 @@ class ReportCommands:
     def referral_mark(self, args: argparse.Namespace, out: Output) -> int:
         with self._login(args) as ws:
             entry = referral.mark(ws, args.target, note=args.note)
-        out.result(entry.as_json(), f"Marked {entry.target_id[:8]} for referral to Dinsos.")
+        out.result(entry.as_json(), say("referral.marked", target=entry.target_id[:8]))
         return EXIT_OK
 
     def referral_list(self, args: argparse.Namespace, out: Output) -> int:
         with self._login(args) as ws:
             if args.candidates:
                 ids = referral.candidates(ws, args.visit)
-                out.result({"candidates": ids}, "\n".join(ids) or "No candidate.")
+                out.result({"candidates": ids}, "\n".join(ids) or say("referral.no_candidate"))
                 return EXIT_OK
             entries = referral.list_referrals(ws)
         out.result(
             [e.as_json() for e in entries],
             "\n".join(f"{e.target_id[:8]}  {e.name} ({e.desa or '-'})" for e in entries)
-            or "No one is marked for referral.",
+            or say("referral.none"),
         )
         return EXIT_OK
 
@@ -238,7 +252,7 @@ class ReportCommands:
         write = referral.export_csv if args.format == "csv" else referral.export_pdf
         with self._login(args) as ws:
             path = write(ws, Path(args.out))
-        out.result({"format": args.format, "path": str(path)}, f"Wrote {path}")
+        out.result({"format": args.format, "path": str(path)}, say("report.wrote", path=path))
         return EXIT_OK
 
 

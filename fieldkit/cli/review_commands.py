@@ -11,7 +11,7 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from fieldkit.cli.output import EXIT_OK
+from fieldkit.cli.output import EXIT_OK, say
 from fieldkit.planning.schedule import TeamPlan
 from fieldkit.review import queue, revisits
 
@@ -30,19 +30,18 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        msg = f"{text!r} is not a date in the form YYYY-MM-DD"
-        raise argparse.ArgumentTypeError(msg) from None
+        raise argparse.ArgumentTypeError(say("not_a_date", text=repr(text))) from None
 
 
 def _review_line(item: queue.ReviewItem) -> str:
-    who = f"{item.name} ({item.nik_masked})" if item.name else "(unknown person)"
-    decided = f" by {item.decided_by}" if item.decided_by else ""
+    who = f"{item.name} ({item.nik_masked})" if item.name else say("review.unknown_person")
+    decided = " " + say("review.decided_by", officer=item.decided_by) if item.decided_by else ""
     return f"{item.record_id}  {item.state.value}{decided}  {who}  flags: {', '.join(item.flags)}"
 
 
 def _revisit_line(item: revisits.RevisitItem) -> str:
     who = f"{item.name} ({item.nik_masked})" if item.name else item.target_id
-    when = f" on {item.revisit_date.isoformat()}" if item.revisit_date else ""
+    when = " " + say("revisit.on", date=item.revisit_date.isoformat()) if item.revisit_date else ""
     why = item.reason or item.reason_code or ""
     return f"{item.id[:8]}  {item.source.value}{when}  {who}  {why}"
 
@@ -55,14 +54,14 @@ class ReviewCommands:
         states = tuple(queue.ReviewState) if args.all else (queue.ReviewState.WAITING,)
         with self._login(args) as ws:
             items = queue.list_reviews(ws, states)
-        text = "\n".join(_review_line(i) for i in items) or "Nothing waits for review."
+        text = "\n".join(_review_line(i) for i in items) or say("review.none")
         out.result([i.as_json() for i in items], text)
         return EXIT_OK
 
     def review_approve(self, args: argparse.Namespace, out: Output) -> int:
         with self._login(args) as ws:
             item = queue.approve(ws, args.record_id, args.note)
-        out.result(item.as_json(), f"Approved {item.record_id}: it goes with the next sync.")
+        out.result(item.as_json(), say("review.approved", record=item.record_id))
         return EXIT_OK
 
     def review_return(self, args: argparse.Namespace, out: Output) -> int:
@@ -70,8 +69,10 @@ class ReviewCommands:
             item = queue.return_for_recapture(ws, args.record_id, args.reason)
         out.result(
             item.as_json(),
-            f"Returned {item.record_id} for recapture: it is not sent, and the person is on "
-            "the revisit list.",
+            say(
+                "review.returned",
+                record=item.record_id,
+            ),
         )
         return EXIT_OK
 
@@ -79,7 +80,7 @@ class ReviewCommands:
         states = tuple(revisits.RevisitState) if args.all else (revisits.RevisitState.OPEN,)
         with self._login(args) as ws:
             items = revisits.list_revisits(ws, states)
-        text = "\n".join(_revisit_line(i) for i in items) or "Nobody is on the revisit list."
+        text = "\n".join(_revisit_line(i) for i in items) or say("revisit.none")
         out.result([i.as_json() for i in items], text)
         return EXIT_OK
 
@@ -89,7 +90,12 @@ class ReviewCommands:
             visit_id = revisits.plan_revisit(ws, args.ids, visit_date=args.date, team=team)
         out.result(
             {"visit_id": visit_id, "revisits": args.ids},
-            f"Planned visit {visit_id} on {args.date.isoformat()} with {len(args.ids)} person(s).",
+            say(
+                "revisit.planned",
+                visit=visit_id,
+                date=args.date.isoformat(),
+                n=len(args.ids),
+            ),
         )
         return EXIT_OK
 
@@ -98,7 +104,7 @@ class ReviewCommands:
             item = revisits.record_contact(
                 ws, args.revisit_id, revisits.ContactResult(args.result), args.note
             )
-        out.result(item.as_json(), f"Contact recorded for {item.id[:8]}: {args.result}.")
+        out.result(item.as_json(), say("revisit.contact", revisit=item.id[:8], result=args.result))
         return EXIT_OK
 
 

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fieldkit.cli.output import say
 from fieldkit.errors import InvalidInput
 from sync.bundle import group_fingerprint
 from sync.client.client import SyncClient
@@ -57,17 +58,20 @@ class SyncCommands:
                     ws, args.url, args.code, ca_fingerprint_expected=args.ca_fingerprint
                 )
         lines = [
-            f"Enrolled as {result.device_id} with {result.url}.",
-            "CA fingerprint verified before the code was sent: "
-            + group_fingerprint(result.ca_fingerprint),
+            say("sync.enrolled", device=result.device_id, url=result.url),
+            say(
+                "sync.fingerprint_verified",
+                fingerprint=group_fingerprint(result.ca_fingerprint),
+            ),
         ]
         if result.previous_device_id:
-            lines.append(f"This replaces the revoked enrollment {result.previous_device_id}.")
+            lines.append(say("sync.replaces", device=result.previous_device_id))
         if result.stranded:
             lines.append(
-                f"{len(result.stranded)} record(s) were signed by the revoked key and cannot be "
-                "delivered; they stay on this laptop, marked REJECTED (signed_by_revoked_key). "
-                "Record these people again:"
+                say(
+                    "sync.stranded",
+                    n=len(result.stranded),
+                )
             )
             lines += [f"  {record_id}" for record_id in result.stranded]
         out.result(result.as_json(), "\n".join(lines))
@@ -106,26 +110,47 @@ class SyncCommands:
                     pull_error = error
                 status = client.local_status()
         data = status.as_json() | {"pull_error": pull_error.as_dict() if pull_error else None}
+        where = (
+            say("sync.status_url", url=status.url)
+            if status.url
+            else say("sync.status_not_enrolled")
+        )
+        if status.device_id:
+            where += " " + say("sync.status_device", device=status.device_id)
         lines = [
-            f"Data center: {status.url or 'not enrolled'}"
-            + (f" (device {status.device_id})" if status.device_id else ""),
-            f"Last complete sync: {status.last_success_at or 'never'}",
-            "Records: " + ", ".join(f"{k.lower()} {v}" for k, v in status.counts.items()),
+            where,
+            say("sync.last_success", when=status.last_success_at)
+            if status.last_success_at
+            else say("sync.last_success_never"),
+            say(
+                "sync.records",
+                counts=", ".join(f"{k.lower()} {v}" for k, v in status.counts.items()),
+            ),
         ]
         lines += [
             f"  {p.record_id}: {p.outcome} {p.reason or ''} {p.message or ''}".rstrip()
             for p in status.problems[:_SHOWN]
         ]
         if pull_error:
-            lines.append(f"Could not fetch news from the data center: {pull_error.message}")
+            lines.append(say("sync.pull_failed", problem=pull_error.message))
         out.result(data, "\n".join(lines))
         return EXIT_USER if pull_error else EXIT_OK
 
     def export(self, args: argparse.Namespace, out: Output) -> int:
         with self.login(args) as ws:
             result = export_records(ws, Path(args.directory))
-        lines = [f"Exported {result.records} record(s), {_mib(result.bytes)}, to {result.path}."]
-        lines += [f"  left out {s.record_id}: {s.message or s.reason}" for s in result.skipped]
+        lines = [
+            say(
+                "sync.exported",
+                n=result.records,
+                size=_mib(result.bytes),
+                path=result.path,
+            )
+        ]
+        lines += [
+            say("sync.left_out", record=s.record_id, why=s.message or s.reason)
+            for s in result.skipped
+        ]
         out.result(result.as_json(), "\n".join(lines))
         return EXIT_OK
 
@@ -133,9 +158,11 @@ class SyncCommands:
         with self.login(args) as ws:
             result = import_receipts(ws, Path(args.directory))
         lines = [
-            (
-                f"Receipts: {result.accepted} accepted and purged, {result.rejected} rejected, "
-                f"{result.pending} still waiting."
+            say(
+                "sync.receipts",
+                accepted=result.accepted,
+                rejected=result.rejected,
+                pending=result.pending,
             )
         ]
         lines += [
@@ -148,15 +175,19 @@ class SyncCommands:
 
 def _push_text(summary: PushSummary) -> str:
     lines = [
-        (
-            f"Accepted {summary.accepted}, rejected {summary.rejected}, purged {summary.purged}, "
-            f"still waiting {summary.pending} ({_mib(summary.uploaded_bytes)} sent in "
-            f"{summary.elapsed_s:.1f} s)."
+        say(
+            "sync.pushed",
+            accepted=summary.accepted,
+            rejected=summary.rejected,
+            purged=summary.purged,
+            pending=summary.pending,
+            size=_mib(summary.uploaded_bytes),
+            seconds=f"{summary.elapsed_s:.1f}",
         )
     ]
     lines += [f"  warning: {w['message']}" for w in summary.warnings]
     if summary.error:
-        lines.append(f"Stopped: {summary.error.message}")
+        lines.append(say("sync.stopped", problem=summary.error.message))
         if summary.error.hint:
             lines.append(f"  {summary.error.hint}")
     shown = summary.problems[:_SHOWN]
@@ -165,7 +196,7 @@ def _push_text(summary: PushSummary) -> str:
         for p in shown
     ]
     if len(summary.problems) > len(shown):
-        lines.append(f"  … and {len(summary.problems) - len(shown)} more")
+        lines.append(say("sync.more", n=len(summary.problems) - len(shown)))
     return "\n".join(lines)
 
 
@@ -209,4 +240,4 @@ def register(groups: Any, add: Adder, login: Login) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover - use ``fieldkit sync``
-    sys.exit("Run: fieldkit sync --help")
+    sys.exit(say("sync.run_help"))

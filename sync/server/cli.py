@@ -20,6 +20,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fieldkit.cli.output import say
 from sync.bundle import EnrollmentBundle, group_fingerprint, write_bundle
 from sync.protocol import Reason, RecordState, ca_fingerprint
 from sync.server.errors import DataCenterError
@@ -85,9 +86,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     url = f"https://{shown}:{port}"
     _remember_url(args.data, url)
     write_stdout(
-        f"FieldKit data center serving on {url}",
-        f"CA fingerprint (SHA-256): {datacenter.keys.fingerprint}",
-        f"  in groups, to read out: {group_fingerprint(datacenter.keys.fingerprint)}",
+        say("dc.serving", url=url),
+        say("dc.fingerprint", fingerprint=datacenter.keys.fingerprint),
+        say(
+            "dc.fingerprint_groups",
+            groups=group_fingerprint(datacenter.keys.fingerprint),
+        ),
     )
     config = uvicorn.Config(
         create_app(datacenter),
@@ -157,12 +161,14 @@ def cmd_codes_new(args: argparse.Namespace) -> int:
     qr = io.StringIO()
     segno.make(bundle.text(), error="m").terminal(out=qr, compact=True)
     write_stdout(
-        f"Enrollment code: {code}",
-        f"Data center:     {url}",
-        f"CA fingerprint:  {group_fingerprint(fingerprint)}",
-        f"Bundle:          {args.bundle_out} (QR code: {png})",
-        "On the laptop: Sinkronisasi > Open enrollment file, or "
-        f"fieldkit sync enroll --bundle {args.bundle_out.name}",
+        say("dc.code", code=code),
+        say("dc.url", url=url),
+        say("dc.code_fingerprint", fingerprint=group_fingerprint(fingerprint)),
+        say("dc.bundle", bundle=args.bundle_out, qr=png),
+        say(
+            "dc.on_the_laptop",
+            name=args.bundle_out.name,
+        ),
         qr.getvalue().rstrip("\n"),
     )
     return 0
@@ -262,8 +268,14 @@ def cmd_reviews_list(args: argparse.Namespace) -> int:
     else:
         write_stdout(
             "\n".join(
-                f"{r['record_id']}  {r['decision']} by {r['decided_by']} at {r['decided_at']}"
-                + (f"  note: {r['note']}" if r["note"] else "")
+                say(
+                    "dc.review",
+                    record=r["record_id"],
+                    decision=r["decision"],
+                    officer=r["decided_by"],
+                    when=r["decided_at"],
+                )
+                + ("  " + say("dc.review_note", note=r["note"]) if r["note"] else "")
                 for r in rows
             )
         )
@@ -286,13 +298,21 @@ def cmd_import(args: argparse.Namespace) -> int:
         lines: list[str] = []
         for o in outcomes:
             if o.reason is not None:
-                lines.append(f"{o.path}: REFUSED ({o.reason}) {o.message}")
+                lines.append(
+                    say("dc.import_refused", path=o.path, reason=o.reason, message=o.message)
+                )
                 continue
-            written = f"{'' if o.receipts_written else 'NOT '}written"
+            receipts = "dc.receipts_written" if o.receipts_written else "dc.receipts_not_written"
             lines.append(
-                f"{o.path}: {o.device_id}: {o.count('ACCEPTED')} accepted, "
-                f"{o.count('REJECTED')} rejected, {o.count(REFUSED)} refused "
-                f"(receipts.json {written})"
+                say(
+                    "dc.import_done",
+                    path=o.path,
+                    device=o.device_id,
+                    accepted=o.count("ACCEPTED"),
+                    rejected=o.count("REJECTED"),
+                    refused=o.count(REFUSED),
+                    receipts=say(receipts),
+                )
             )
             lines.extend(
                 f"  {r.record_id}  {r.state}  {r.reason}: {r.message}"

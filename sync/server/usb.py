@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from fieldkit import safejson
+from fieldkit import safejson, sentences
 from fieldkit.durable import O_BINARY, fsync_dir
 from fieldkit.errors import KnownError
 from sync.protocol import RECORD_ID_PATTERN, Reason, RecordState, b64decode
@@ -132,7 +132,7 @@ def import_export(datacenter: DataCenter, folder: Path) -> ExportOutcome:
             str(folder),
             None,
             str(Reason.INTERNAL_ERROR),
-            "The data center hit an error on this export; the others were imported.",
+            sentences.english("errors", "datacenter_export_bug"),
         )
 
 
@@ -156,7 +156,9 @@ def _import_export(datacenter: DataCenter, folder: Path) -> ExportOutcome:
     except OSError as exc:
         # The records are stored; a re-import of the folder answers with the same receipts.
         log.error("could not write %s in export %s: %s", RECEIPTS, folder.name, exc.strerror)  # noqa: TRY400 - an environment error, not a bug
-        outcome.message = f"The records were imported, but {RECEIPTS} could not be written."
+        outcome.message = sentences.english(
+            "errors", "datacenter_receipts_not_written", {"file": RECEIPTS}
+        )
     log.info(
         "imported export %s of %s: %d accepted, %d rejected, %d refused",
         folder.name,
@@ -280,7 +282,7 @@ def _import_records(
                     record_id,
                     REFUSED,
                     str(Reason.INTERNAL_ERROR),
-                    "The data center hit an error on this record; the others were imported.",
+                    sentences.english("errors", "datacenter_record_bug"),
                     None,
                 )
             )

@@ -45,7 +45,7 @@ def _village_list(path: Path) -> Path:
 def _set_the_petugas_nip(hands: Hands, desktop: Desktop) -> list[str]:
     """The duty letter names each officer with NIP and pangkat: the admin sets them first."""
     open_page(hands, "Pengaturan")
-    hands.click("push button", "Atur NIP dan pangkat petugas…")
+    hands.click("push button", "Kelola petugas…")
     hands.click("table cell", "Petugas Demo")
     hands.fill("text", "NIP petugas", NIP[:-1])  # a digit short: refused, in words
     hands.fill("text", "Pangkat/golongan petugas", RANK)

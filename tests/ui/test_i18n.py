@@ -103,5 +103,3 @@ def test_every_device_status_reads_in_both_languages(qapp: QApplication, indones
         assert not english_words(words), (error, words)
         assert sentences.template("devices", f"status.failed.{error}") is not None, error
     assert device_detail(StatusReason.FAILED, "checksum") == "gangguan perangkat (checksum)"
-
-

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from fieldkit.accounts import Accounts
+from fieldkit.workspace import Workspace
 from ui import demo
 from ui.officers_box import OfficersDialog
 from ui.settings_page import SettingsPage
@@ -14,11 +17,11 @@ from ui.settings_page import SettingsPage
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
 
-    from fieldkit.workspace import Workspace
 
 # Synthetic: born 1985-03-14, appointed January 2010, male, serial 002.
 NIP = "19850314 201001 1 002"
 RANK = "Penata Muda, III/a"
+PASSWORD = "kunci-rahasia-uji-7"
 
 
 def _row_of(box: OfficersDialog, name: str) -> int:
@@ -42,7 +45,7 @@ def test_the_admin_sets_a_petugas_nip_and_rank(
     assert box.isVisible()
     assert not box.save_button.isEnabled()  # nobody chosen yet
     row = _row_of(box, "Petugas Demo")
-    assert box.table.item(row, 1).text() == "petugas perekaman"
+    assert box.table.item(row, 1).text() == "Petugas perekaman"
     assert box.table.item(row, 2).text() == "-"
     box.table.selectRow(row)
 
@@ -98,3 +101,82 @@ def test_the_keyboard_alone_reaches_the_nip_from_the_list(
     assert box.status.text().startswith("✔"), box.status.text()
     chosen = box.officers[box.table.item(box.table.currentRow(), 0).data(Qt.ItemDataRole.UserRole)]
     assert chosen.nip == NIP.replace(" ", "")
+
+
+def test_the_admin_adds_an_officer_who_can_then_log_in(
+    qtbot: QtBot, demo_ws: Workspace, indonesian: None
+) -> None:
+    """Issue 23: adding an officer was CLI-only; the new officer logs in with the password."""
+    del indonesian
+    page = SettingsPage(demo_ws)
+    qtbot.addWidget(page)
+    page.refresh()
+    box = page.officers_box.open_officers()
+    added = box.add_officer()
+    qtbot.waitExposed(added)
+    qtbot.keyClicks(added.username, "siti.aminah")
+    qtbot.keyClicks(added.full_name, "Siti Aminah")
+    added.role.setCurrentIndex(added.role.findData("ketua_tim"))
+    qtbot.keyClicks(added.password.first, PASSWORD)
+    qtbot.keyClicks(added.password.second, PASSWORD + "x")
+    qtbot.mouseClick(added.add_button, Qt.MouseButton.LeftButton)
+    assert added.status.text() == "⚠ Kedua kata sandi berbeda; ketik lagi."
+    assert added.isVisible()  # nothing typed is lost
+    added.password.second.setText(PASSWORD)
+    qtbot.mouseClick(added.add_button, Qt.MouseButton.LeftButton)
+    assert not added.isVisible()
+    assert box.status.text().startswith("✔ Siti Aminah ditambahkan"), box.status.text()
+    row = _row_of(box, "Siti Aminah")
+    assert (box.table.item(row, 1).text(), box.table.item(row, 4).text()) == (
+        "Ketua tim",
+        "aktif",
+    )
+    with Workspace.login(demo_ws.directory, "siti.aminah", PASSWORD) as siti:
+        assert siti.officer.full_name == "Siti Aminah"
+
+    # The same name again is refused in words, in the dialog, which stays open.
+    again = box.add_officer()
+    qtbot.keyClicks(again.username, "siti.aminah")
+    qtbot.keyClicks(again.full_name, "Siti Aminah")
+    for field in (again.password.first, again.password.second):
+        qtbot.keyClicks(field, PASSWORD)
+    qtbot.mouseClick(again.add_button, Qt.MouseButton.LeftButton)
+    assert again.isVisible()
+    assert again.status.text().startswith("⚠"), again.status.text()
+    assert [o.username for o in Accounts(demo_ws).list_officers()].count("siti.aminah") == 1
+
+
+def test_the_admin_resets_a_password_unlocks_and_disables_an_officer(
+    qtbot: QtBot, demo_ws: Workspace, indonesian: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    del indonesian
+    page = SettingsPage(demo_ws)
+    qtbot.addWidget(page)
+    page.refresh()
+    box = page.officers_box.open_officers()
+    box.table.selectRow(_row_of(box, "Petugas Demo"))
+    dialog = box.reset_password()
+    assert dialog is not None
+    qtbot.keyClicks(dialog.password.first, PASSWORD)
+    qtbot.keyClicks(dialog.password.second, PASSWORD)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert box.status.text().startswith("✔ Kata sandi baru Petugas Demo disimpan")
+    with Workspace.login(demo_ws.directory, demo.PETUGAS, PASSWORD) as petugas:
+        assert petugas.officer.username == demo.PETUGAS
+
+    qtbot.mouseClick(box.unlock_button, Qt.MouseButton.LeftButton)
+    assert (
+        box.status.text() == "✔ Petugas Demo dapat masuk lagi (hitungan kata sandi salah dihapus)."
+    )
+
+    # Disabling asks first; No (Enter's answer) changes nothing.
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+    monkeypatch.setattr(QMessageBox, "exec", lambda _self: next(answers))
+    qtbot.mouseClick(box.disable_button, Qt.MouseButton.LeftButton)
+    assert {o.username: o.active for o in Accounts(demo_ws).list_officers()}[demo.PETUGAS]
+    qtbot.mouseClick(box.disable_button, Qt.MouseButton.LeftButton)
+    assert box.status.text() == "✔ Petugas Demo dinonaktifkan."
+    row = _row_of(box, "Petugas Demo")
+    assert box.table.item(row, 4).text() == "nonaktif"
+    box.table.selectRow(row)
+    assert not box.reset_button.isEnabled()  # nothing more to do on a disabled account

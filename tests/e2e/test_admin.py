@@ -1,0 +1,49 @@
+"""The admin's officer administration through the real window: an officer is added with a
+first password in Pengaturan (a double click on the button adds one), then, after
+"Ganti pengguna", logs in with that password and reaches Beranda under their own name.
+"""
+
+from __future__ import annotations
+
+from tests.e2e.desktop import Desktop
+from tests.e2e.journeys import choose_containing, log_in, open_page, problems_on_screen
+
+NEW_OFFICER = "siti.aminah"
+NEW_NAME = "Siti Aminah"
+PASSWORD = "kunci-rahasia-uji-7"
+
+
+def test_the_admin_adds_an_officer_who_then_logs_in(launch, desktop: Desktop) -> None:
+    app = launch(desktop, "--demo")
+    hands = app.hands
+    log_in(hands, "admin")
+    open_page(hands, "Pengaturan")
+    hands.click("push button", "Kelola petugas…")
+    hands.click("push button", "Tambah petugas…")
+    hands.find("dialog", "Tambah petugas")
+    hands.fill("text", "Nama pengguna", NEW_OFFICER)
+    hands.fill("text", "Nama lengkap", NEW_NAME)
+    choose_containing(hands, "petugas perekaman", "Ketua tim")
+    hands.fill("password text", "Kata sandi", PASSWORD)
+    hands.fill("password text", "Ulangi kata sandi", PASSWORD)
+    hands.screenshot("add-officer")
+    problems = problems_on_screen(hands.look(), desktop.width, desktop.height)
+    hands.double_click("push button", "Tambahkan petugas")  # one click, one officer
+    hands.wait_text(f"{NEW_NAME} ditambahkan")
+    hands.screenshot("officer-added")
+    assert len(hands.look().find("table cell", NEW_NAME)) == 1, "the officer was added twice"
+    hands.click("push button", "Tutup daftar petugas")
+
+    hands.click("menu item", "FieldKit")
+    hands.click("menu item", "Ganti pengguna")
+    hands.find("dialog", "Layar terkunci")
+    hands.fill("text", "Nama pengguna", NEW_OFFICER)
+    hands.fill("password text", "Kata sandi", PASSWORD)
+    hands.key("Return")
+    hands.wait("the new officer's session", lambda s: not s.find("dialog", "Layar terkunci"))
+    open_page(hands, "Beranda")
+    hands.wait_text(f"{NEW_NAME} ({NEW_OFFICER})")
+    hands.screenshot("new-officer-home")
+    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+    assert not problems, "\n".join(problems)
+    assert not app.crashes()

@@ -1,0 +1,130 @@
+"""The command line's lines come from the catalogue: none is spelt in the CLI's code."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from fieldkit import catalogue_en, sentences
+from ui.cli_catalogue import cli_texts
+
+REPO = Path(__file__).resolve().parents[2]
+CLI_MODULES = sorted(
+    [
+        *(REPO / "fieldkit" / "cli").glob("*.py"),
+        REPO / "sync" / "client" / "cli.py",
+        REPO / "sync" / "server" / "cli.py",
+    ]
+)
+#: Calls whose string arguments are for the developer, not a person: argparse's help
+#: and names, log lines (English by rule), and the catalogue's own lookup.
+NOT_FOR_A_PERSON = frozenset(
+    {"add_argument", "add_parser", "add", "debug", "info", "warning", "exception", "say"}
+)
+#: Keyword arguments that hold argparse's help texts.
+HELP_KEYWORDS = frozenset({"help", "description", "epilog", "metavar"})
+#: Two words in a row outside any ``{place}``: a sentence, not a value or a code.
+SENTENCE = re.compile(r"[A-Za-z]{2,}[,:;]? +[A-Za-z]{2,}")
+#: Module-level tables of argparse help are named for it.
+HELP_TABLE = re.compile(r"_HELP$")
+
+
+def _name(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def _literal_text(node: ast.AST) -> str:
+    """The text a string literal or an f-string spells itself (its places left out)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return " ".join(_literal_text(v) for v in node.values if isinstance(v, ast.Constant))
+    return ""
+
+
+def spelt_sentences(source: str) -> list[tuple[int, str]]:
+    """Sentences a CLI module spells itself: anything but help, logs, docstrings and codes."""
+    tree = ast.parse(source)
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and _name(node) in NOT_FOR_A_PERSON) or (
+            isinstance(node, ast.keyword) and node.arg in HELP_KEYWORDS
+        ):
+            skipped.update(id(n) for n in ast.walk(node))
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            skipped.add(id(node.value))  # a docstring
+        elif isinstance(node, ast.For) and isinstance(node.iter, ast.Tuple):
+            skipped.update(id(n) for n in ast.walk(node.iter))  # a table of (name, help)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and HELP_TABLE.search(t.id) for t in targets):
+                skipped.update(id(n) for n in ast.walk(node))
+    found: dict[int, str] = {}
+    for node in ast.walk(tree):
+        if id(node) in skipped or not isinstance(node, ast.Constant | ast.JoinedStr):
+            continue
+        text = _literal_text(node)
+        if SENTENCE.search(text):
+            found.setdefault(node.lineno, text)  # an f-string, before the words inside it
+    return sorted(found.items())
+
+
+def _codes_used() -> tuple[set[str], set[str]]:
+    """The codes ``say`` is called with, and every string a CLI module holds (codes chosen
+    by a condition first, ``code = "a" if ok else "b"``)."""
+    said: set[str] = set()
+    strings: set[str] = set()
+    for path in CLI_MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                strings.add(node.value)
+            if isinstance(node, ast.Call) and _name(node) == "say" and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    said.add(first.value)
+    return said, strings
+
+
+@pytest.mark.parametrize("path", CLI_MODULES, ids=lambda p: p.name)
+def test_no_cli_module_spells_a_sentence(path: Path) -> None:
+    assert spelt_sentences(path.read_text(encoding="utf-8")) == []
+
+
+def test_the_scan_finds_a_sentence_spelt_the_old_way() -> None:
+    """The check itself: the lines the CLI printed before the catalogue are caught."""
+    old = (
+        'out.result(info.as_json(), f"Request {info.id} recorded.")\n'
+        'out.line("Put the printed card on the reader...")\n'
+        'out.result(data, text or say("audit.none"))\n'
+        "lines = [f\"Data center: {status.url or 'not enrolled'}\"]\n"
+        'cmd.add_argument("--out", help="the PDF file to write")\n'
+        'log.info("device error (%s): %s", where, code)\n'
+    )
+    assert [line for line, _ in spelt_sentences(old)] == [1, 2, 4]
+
+
+def test_every_line_the_cli_prints_is_in_the_catalogue_in_both_languages(
+    qapp: QApplication, indonesian: None
+) -> None:
+    del qapp, indonesian
+    said, strings = _codes_used()
+    assert len(said) > 50  # the scan found the CLI's lines
+    indonesian_texts = cli_texts()
+    missing = sorted(code for code in said if sentences.template("cli", code) is None)
+    assert missing == []
+    assert all(("cli", code) in catalogue_en.SENTENCES for code in indonesian_texts)
+    unused = sorted(set(indonesian_texts) - strings)
+    assert unused == []
+
+
+def test_a_counted_line_takes_the_english_number() -> None:
+    assert sentences.english("cli", "records.intact", {"n": 1}) == "All 1 sealed record intact."
+    assert (
+        sentences.english("cli", "revisit.planned", {"n": 2, "visit": "v1", "date": "2026-12-01"})
+        == "Planned visit v1 on 2026-12-01 with 2 people."
+    )
