@@ -28,6 +28,17 @@ def log_in(hands: Hands, user: str, password: str | None = None) -> None:
     hands.wait("the main window", lambda s: [w for w in s.windows() if w.role == "frame"], 60)
 
 
+def switch_user(hands: Hands, user: str, password: str) -> None:
+    """FieldKit → Ganti pengguna: the laptop changes hands without quitting."""
+    hands.click("menu item", "FieldKit")
+    hands.click("menu item", "Ganti pengguna")
+    hands.find("dialog", "Layar terkunci")
+    hands.fill("text", "Nama pengguna", user)
+    hands.fill("password text", "Kata sandi", password)
+    hands.key("Return")
+    hands.wait("the next officer's session", lambda s: not s.find("dialog", "Layar terkunci"))
+
+
 def open_page(hands: Hands, page: str) -> None:
     hands.click("list item", page)
     hands.wait(

@@ -6,7 +6,13 @@ first password in Pengaturan (a double click on the button adds one), then, afte
 from __future__ import annotations
 
 from tests.e2e.desktop import Desktop
-from tests.e2e.journeys import choose_containing, log_in, open_page, problems_on_screen
+from tests.e2e.journeys import (
+    choose_containing,
+    log_in,
+    open_page,
+    problems_on_screen,
+    switch_user,
+)
 
 NEW_OFFICER = "siti.aminah"
 NEW_NAME = "Siti Aminah"
@@ -34,13 +40,7 @@ def test_the_admin_adds_an_officer_who_then_logs_in(launch, desktop: Desktop) ->
     assert len(hands.look().find("table cell", NEW_NAME)) == 1, "the officer was added twice"
     hands.click("push button", "Tutup daftar petugas")
 
-    hands.click("menu item", "FieldKit")
-    hands.click("menu item", "Ganti pengguna")
-    hands.find("dialog", "Layar terkunci")
-    hands.fill("text", "Nama pengguna", NEW_OFFICER)
-    hands.fill("password text", "Kata sandi", PASSWORD)
-    hands.key("Return")
-    hands.wait("the new officer's session", lambda s: not s.find("dialog", "Layar terkunci"))
+    switch_user(hands, NEW_OFFICER, PASSWORD)
     open_page(hands, "Beranda")
     hands.wait_text(f"{NEW_NAME} ({NEW_OFFICER})")
     hands.screenshot("new-officer-home")

@@ -14,7 +14,7 @@ from fieldkit.enrollment import demo
 from fieldkit.officers import Role
 from fieldkit.store.keyring import TEST_KDF
 from tests.e2e.desktop import Desktop, Hands
-from tests.e2e.journeys import log_in, open_page, problems_on_screen
+from tests.e2e.journeys import log_in, open_page, problems_on_screen, switch_user
 from tests.support import init_workspace
 from tests.sync.client.syncsupport import FixedPortDataCenter, enroll, server
 from tests.sync.server.dcsupport import dc_cli, list_records
@@ -45,13 +45,7 @@ def _field_day(home: Path, datacenter: FixedPortDataCenter) -> list[str]:
 
 def _switch_to_the_ketua(hands: Hands, problems: list[str]) -> None:
     """The petugas hands the laptop over without quitting: Ganti pengguna."""
-    hands.click("menu item", "FieldKit")
-    hands.click("menu item", "Ganti pengguna")
-    hands.find("dialog", "Layar terkunci")
-    hands.fill("text", "Nama pengguna", KETUA)
-    hands.fill("password text", "Kata sandi", PASSWORD)
-    hands.key("Return")
-    hands.wait("the ketua's session", lambda s: not s.find("dialog", "Layar terkunci"))
+    switch_user(hands, KETUA, PASSWORD)
     problems += problems_on_screen(hands.look(), hands.desktop.width, hands.desktop.height)
 
 
