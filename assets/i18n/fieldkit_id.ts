@@ -211,7 +211,7 @@
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="491"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="499"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
@@ -687,82 +687,88 @@
 <context>
     <name>ExceptionDialog</name>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="106"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="111"/>
         <source>Biometric exception</source>
+        <extracomment>The dialog&apos;s own entry for a blind person: it records one exception per eye.</extracomment>
         <translation>Pengecualian biometrik</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="117"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="120"/>
+        <source>Both eyes</source>
+        <translation>Kedua mata</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/dialogs.py" line="132"/>
         <source>Permanent</source>
         <translation>Permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="118"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="133"/>
         <source>Temporary (re-record later)</source>
         <translation>Sementara (rekam ulang nanti)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="127"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="142"/>
         <source>description (required for &apos;other&apos;)</source>
         <translation>keterangan (wajib untuk &apos;lainnya&apos;)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="128"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="143"/>
         <source>Take proof photo (face camera)</source>
         <translation>Ambil foto bukti (kamera wajah)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="132"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="147"/>
         <source>No proof photo yet: take one to record the exception.</source>
         <translation>Belum ada foto bukti: ambil foto dulu untuk mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="142"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="157"/>
         <source>Finger or eye</source>
         <translation>Jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="143"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="158"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="144"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="159"/>
         <source>Duration</source>
         <translation>Jangka waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="145"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="160"/>
         <source>In words</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="158"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="187"/>
         <source>Taking the photo…</source>
         <translation>Mengambil foto…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="171"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="200"/>
         <source>Take the photo again</source>
         <translation>Ambil foto lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="198"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="233"/>
         <source>Discard this exception?</source>
         <translation>Buang pengecualian ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="201"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="236"/>
         <source>The proof photo and the reason will not be recorded.</source>
         <translation>Foto bukti dan alasannya tidak akan dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="203"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="238"/>
         <source>Discard</source>
         <translation>Buang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/dialogs.py" line="204"/>
+        <location filename="../../ui/enrollment/dialogs.py" line="239"/>
         <source>Back to the exception</source>
         <translation>Kembali ke pengecualian</translation>
     </message>

@@ -620,3 +620,35 @@ def test_enter_on_a_person_starts_them_and_enter_on_a_draft_resumes_it(
     qtbot.keyClick(screen.drafts, Qt.Key.Key_Return)
     assert page.view is not None
     assert page.view.id == started
+
+
+def test_a_blind_person_takes_one_exception_and_one_photo_for_both_eyes(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit, indonesian: None
+) -> None:
+    """Issue 23, finding 12: two dialogs and two photos, and the reason "Diamputasi"."""
+    page = EnrollmentPage(demo_data.workspace, kit)
+    qtbot.addWidget(page)
+    page.resize(TARGET_SIZE)
+    page.show()
+    page.refresh()
+    page.start_screen.targets.selectRow(1)
+    with qtbot.waitSignal(page.step_shown):
+        qtbot.mouseClick(page.start_screen.start_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.step_shown):
+        qtbot.mouseClick(page.consent_screen.consent_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.step_shown):
+        qtbot.mouseClick(page.step_buttons[Step.IRIS], Qt.MouseButton.LeftButton)
+    dialog = page.capture_screen.open_exception_dialog()
+    assert dialog is not None
+    assert dialog.part.currentText() == "Kedua mata"
+    assert dialog.reason.currentData() == ExceptionReason.BLIND_OR_EYE_DISEASE.value
+    with qtbot.waitSignal(dialog.photo_taken, timeout=CAPTURE_MS):
+        qtbot.mouseClick(dialog.photo_button, Qt.MouseButton.LeftButton)
+    recorded: list[str] = []
+    page.capture_screen.exception_recorded.connect(lambda info: recorded.append(info.part))
+    dialog.accept()
+    page.shutdown()
+    assert recorded == ["eye:right", "eye:left"]
+    assert page.view is not None
+    assert page.view.progress.step_done(Step.IRIS)
+    assert page.status.text().startswith("✔"), page.status.text()

@@ -480,17 +480,27 @@ class CaptureStep(QWidget):
         if view is None:
             return
         ws = self.host.workspace
-        part, reason, permanence, words = dialog.values()
-        try:
-            info = exceptions.record_exception(
-                ws, view.id, part, reason, permanence, dialog.photo, text=words
-            )
-        except KnownError as error:
-            self.host.status.error(explain(error))
+        parts, reason, permanence, words = dialog.values()
+        recorded = []
+        for part in parts:  # both eyes: one exception each, with the same proof photo
+            try:
+                recorded.append(
+                    exceptions.record_exception(
+                        ws, view.id, part, reason, permanence, dialog.photo, text=words
+                    )
+                )
+            except KnownError as error:
+                self.host.status.error(explain(error))
+                break
+        if not recorded:
             return
-        self.host.status.ok(self.tr("Exception recorded with its proof photo; flagged for review."))
+        if len(recorded) == len(parts):
+            self.host.status.ok(
+                self.tr("Exception recorded with its proof photo; flagged for review.")
+            )
         self.host.show_view(flow.advance(ws, view.id))
-        self.exception_recorded.emit(info)
+        for info in recorded:
+            self.exception_recorded.emit(info)
 
     def use_thumbprint(self) -> None:
         view = self.host.view

@@ -90,6 +90,11 @@ class DiscardDraftDialog(ReasonDialog):
         self.discard_button = self.action_button
 
 
+#: The dialog's own entry for a blind person: it records one exception per eye.
+BOTH_EYES = "both_eyes"
+BOTH_EYES_PARTS = ("eye:right", "eye:left")
+
+
 class ExceptionDialog(QDialog):
     """A finger or eye that cannot be captured: reason, how long, and a proof photo."""
 
@@ -109,11 +114,21 @@ class ExceptionDialog(QDialog):
         self.photo: bytes | None = None
         self.discard_question: QMessageBox | None = None
         self.part = QComboBox()
+        offered = {code for code, _label in parts}
+        if set(BOTH_EYES_PARTS) <= offered:
+            # A blind person: one exception, one proof photo, for both eyes (issue 23, 12).
+            self.part.addItem(self.tr("Both eyes"), BOTH_EYES)
         for code, label in parts:
             self.part.addItem(label, code)
         self.reason = QComboBox()
         for reason, words in EnrollmentWords().exception_reasons.items():
             self.reason.addItem(words, reason.value)
+        # The likely reason follows the part (an eye: blind or eye disease; a finger:
+        # amputated) until the officer picks one themselves.
+        self._reason_chosen = False
+        self.reason.activated.connect(self._reason_picked)
+        self.part.currentIndexChanged.connect(lambda _index: self._default_reason())
+        self._default_reason()
         self.permanent = QRadioButton(self.tr("Permanent"))
         self.temporary = QRadioButton(self.tr("Temporary (re-record later)"))
         self.permanent.setChecked(True)
@@ -145,6 +160,20 @@ class ExceptionDialog(QDialog):
         form.addRow(self.tr("In words"), self.text)
         form.addRow(self.photo_button, self.photo_view)
         form.addRow(self.buttons)
+
+    def _reason_picked(self, _index: int) -> None:
+        self._reason_chosen = True
+
+    def _default_reason(self) -> None:
+        if self._reason_chosen:
+            return
+        part = str(self.part.currentData() or "")
+        likely = (
+            ExceptionReason.BLIND_OR_EYE_DISEASE
+            if part == BOTH_EYES or part.startswith("eye:")
+            else ExceptionReason.AMPUTATED
+        )
+        self.reason.setCurrentIndex(self.reason.findData(likely.value))
 
     def choose(self, part: str, reason: ExceptionReason, permanence: Permanence) -> None:
         self.part.setCurrentIndex(self.part.findData(part))
@@ -183,7 +212,13 @@ class ExceptionDialog(QDialog):
         self.photo_failed.emit(explain_any(error))
 
     def preselect(self, parts: tuple[str, ...]) -> None:
-        """Start on the first of ``parts`` still offered: the fingers or eyes on screen."""
+        """Start on the first of ``parts`` still offered: the fingers or eyes on screen.
+
+        Both eyes on screen and both still offered: "Both eyes" first.
+        """
+        if set(parts) == set(BOTH_EYES_PARTS) and self.part.findData(BOTH_EYES) >= 0:
+            self.part.setCurrentIndex(self.part.findData(BOTH_EYES))
+            return
         for part in parts:
             index = self.part.findData(part)
             if index >= 0:
@@ -209,10 +244,12 @@ class ExceptionDialog(QDialog):
         self.discard_question = ask
         ask.open()
 
-    def values(self) -> tuple[str, ExceptionReason, Permanence, str]:
+    def values(self) -> tuple[tuple[str, ...], ExceptionReason, Permanence, str]:
+        """The parts (both eyes are two), the reason, how long, and the officer's words."""
         permanence = Permanence.PERMANENT if self.permanent.isChecked() else Permanence.TEMPORARY
+        chosen = str(self.part.currentData())
         return (
-            str(self.part.currentData()),
+            BOTH_EYES_PARTS if chosen == BOTH_EYES else (chosen,),
             ExceptionReason(str(self.reason.currentData())),
             permanence,
             self.text.text(),
