@@ -38,7 +38,7 @@ from fieldkit.officers import require_role
 from fieldkit.permissions import REFERRAL_MARKERS, REPORTERS
 from fieldkit.planning.models import Category, Target, Visit
 from fieldkit.reports.berita_acara import categories_of, category_label
-from fieldkit.reports.letters import office_profile
+from fieldkit.reports.letters import is_training_document, office_profile
 from fieldkit.reports.pdf import PdfDocument, Signatory, tanggal, terbilang
 from fieldkit.store.keyring import os_error_to_store_error
 
@@ -292,7 +292,9 @@ def export_pdf(ws: Workspace, out: Path) -> Path:
     entries = _required(ws)
     profile = office_profile(ws)
     today = dt.datetime.now(dt.UTC).date()
-    doc = PdfDocument(profile.letterhead, title="Usulan DTKS Penduduk Rentan")
+    doc = PdfDocument(
+        profile.letterhead, title="Usulan DTKS Penduduk Rentan", training=is_training_document(ws)
+    )
     doc.heading("DAFTAR USULAN DTKS PENDUDUK RENTAN HASIL PEREKAMAN KTP-EL")
     count = len(entries)
     doc.paragraph(

@@ -40,7 +40,7 @@ from fieldkit.planning.models import Category, Target, Visit
 from fieldkit.records.models import SealedRecordRow
 from fieldkit.records.outbox import RecordStatus
 from fieldkit.reports import agenda
-from fieldkit.reports.letters import office_profile, officer_signatory
+from fieldkit.reports.letters import is_training_document, office_profile, officer_signatory
 from fieldkit.reports.pdf import PdfDocument, Signatory, hari_tanggal, tanggal, terbilang
 
 if TYPE_CHECKING:
@@ -430,7 +430,11 @@ def ba_perekaman(
     profile = office_profile(ws)
     visit = report.visit
     issued = issued or visit.visit_date
-    doc = PdfDocument(profile.letterhead, title="Berita Acara Pelaksanaan Perekaman")
+    doc = PdfDocument(
+        profile.letterhead,
+        title="Berita Acara Pelaksanaan Perekaman",
+        training=is_training_document(ws, visit.id),
+    )
     number = agenda.issue_number(
         ws,
         agenda.LetterType.BA_PEREKAMAN,
@@ -542,7 +546,11 @@ def rekap_harian(ws: Workspace, date: dt.date, out: Path) -> Path:
     require_role(ws.officer, *REPORTERS)
     recap = daily_recap(ws, date)
     profile = office_profile(ws)
-    doc = PdfDocument(profile.letterhead, title="Rekapitulasi Harian Perekaman")
+    doc = PdfDocument(
+        profile.letterhead,
+        title="Rekapitulasi Harian Perekaman",
+        training=is_training_document(ws),
+    )
     doc.heading("REKAPITULASI HARIAN PEREKAMAN KTP-EL JEMPUT BOLA")
     doc.paragraph(f"Hari, tanggal: {hari_tanggal(date)}", style="center")
     doc.subheading(f"A. Kunjungan ({len(recap.visits)})")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from fieldkit import audit, regions
+from fieldkit import audit, regions, training
 from fieldkit.errors import BugError
 from fieldkit.officers import OfficerInfo, format_nip, require_role
 from fieldkit.permissions import ADMINISTRATORS, REPORTERS
@@ -155,6 +155,7 @@ class _Context:
     request: requests.RequestInfo
     issued: dt.date
     officers: dict[str, OfficerInfo]
+    training: bool
 
     @property
     def place(self) -> str:
@@ -196,7 +197,24 @@ def _context(ws: Workspace, visit_ref: str, issued: dt.date | None) -> _Context:
     with ws.transaction() as session:
         rows = session.execute(sa.select(Officer).where(Officer.username.in_(usernames))).scalars()
         officers = {row.username: OfficerInfo.from_row(row) for row in rows}
-    return _Context(office_profile(ws), visit, request, issued or today, officers)
+    return _Context(
+        office_profile(ws),
+        visit,
+        request,
+        issued or today,
+        officers,
+        is_training_document(ws, visit.id),
+    )
+
+
+def is_training_document(ws: Workspace, visit_id: str | None = None) -> bool:
+    """Made from training work (a training store, or a training visit of a real one).
+
+    Such a document prints "LATIHAN" on every page (issue 23, finding 9): a surat
+    tugas printed while practising must never be taken for a real one.
+    """
+    with ws.transaction() as session:
+        return training.is_training_visit(session, visit_id)
 
 
 def officer_signatory(ws: Workspace, username: str | None, position: str) -> Signatory:
@@ -253,7 +271,7 @@ def surat_tugas(
     """
     ctx = _context(ws, visit_ref, issued)
     number = _letter_number(ws, ctx, agenda.LetterType.SURAT_TUGAS, number)
-    doc = PdfDocument(ctx.profile.letterhead, title="Surat Tugas")
+    doc = PdfDocument(ctx.profile.letterhead, title="Surat Tugas", training=ctx.training)
     doc.heading("SURAT TUGAS", number)
     basis = (
         f"1. {ctx.request_line} perihal permohonan perekaman KTP-el bagi penduduk "
@@ -317,7 +335,9 @@ def surat_balasan(
     """
     ctx = _context(ws, visit_ref, issued)
     number = _letter_number(ws, ctx, agenda.LetterType.SURAT_BALASAN, number)
-    doc = PdfDocument(ctx.profile.letterhead, title="Surat Balasan (draft)", draft=True)
+    doc = PdfDocument(
+        ctx.profile.letterhead, title="Surat Balasan (konsep)", draft=True, training=ctx.training
+    )
     doc.fields(
         [
             ("Nomor", number),

@@ -238,14 +238,22 @@ def text(value: str) -> str:
     return escape(value)
 
 
+#: Printed at the top of every page of a document made from training work.
+TRAINING_MARK = "LATIHAN - bukan dokumen resmi"
+
+
 class PdfDocument:
     """An A4 Indonesian official document; add blocks, then :meth:`save`."""
 
-    def __init__(self, letterhead: Letterhead, *, title: str, draft: bool = False) -> None:
+    def __init__(
+        self, letterhead: Letterhead, *, title: str, draft: bool = False, training: bool = False
+    ) -> None:
         _register_fonts()
         self.letterhead = letterhead
         self.title_text = title
         self.draft = draft
+        #: Made from training work: every page says so, so it is never filed as real.
+        self.training = training
         self.styles = _styles()
         self.story: list[Flowable] = []
 
@@ -476,7 +484,11 @@ class PdfDocument:
         if self.draft:
             canvas.setFont(FONT_BOLD, 9)
             canvas.setFillColor(colors.red)
-            canvas.drawRightString(A4[0] - MARGIN, A4[1] - 8 * mm, "DRAFT")
+            canvas.drawRightString(A4[0] - MARGIN, A4[1] - 8 * mm, "KONSEP")
+        if self.training:
+            canvas.setFont(FONT_BOLD, 9)
+            canvas.setFillColor(colors.red)
+            canvas.drawString(MARGIN, A4[1] - 8 * mm, TRAINING_MARK)
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(colors.grey)
         canvas.drawString(MARGIN, 10 * mm, f"Dibuat dengan FieldKit - {self.title_text}")

@@ -16,7 +16,7 @@ from fieldkit.errors import InvalidInput
 from fieldkit.officers import require_role
 from fieldkit.permissions import REPORTERS
 from fieldkit.planning import schedule
-from fieldkit.reports.letters import office_profile, officer_signatory
+from fieldkit.reports.letters import is_training_document, office_profile, officer_signatory
 from fieldkit.reports.pdf import PdfDocument, Signatory, hari_tanggal, tanggal
 from fieldkit.sarpras import checklist
 from fieldkit.sarpras.checklist import ItemKind, ItemStatus, ItemView, Phase
@@ -66,7 +66,11 @@ def ba_pengembalian_sarpras(ws: Workspace, visit_ref: str, out: Path) -> Path:
     profile = office_profile(ws)
     day = view.accepted_at or view.signed_at
     returned = day.date() if day else visit.visit_date
-    doc = PdfDocument(profile.letterhead, title="Berita Acara Pengembalian Sarpras")
+    doc = PdfDocument(
+        profile.letterhead,
+        title="Berita Acara Pengembalian Sarpras",
+        training=is_training_document(ws, visit.id),
+    )
     doc.heading("BERITA ACARA PENGEMBALIAN SARANA DAN PRASARANA PEREKAMAN")
     doc.paragraph(
         f"Pada hari ini {hari_tanggal(returned)}, tim perekaman KTP-el jemput bola yang "

@@ -23,7 +23,7 @@ from fieldkit.handover.cards import HandoverKind
 from fieldkit.officers import require_role
 from fieldkit.permissions import REPORTERS
 from fieldkit.reports import agenda
-from fieldkit.reports.letters import office_profile
+from fieldkit.reports.letters import is_training_document, office_profile
 from fieldkit.reports.pdf import PdfDocument, Signatory, hari_tanggal, tanggal, terbilang
 from fieldkit.reports.photos import include_photos
 
@@ -98,7 +98,11 @@ def ba_serah_terima(
     profile = office_profile(ws)
     day = date or entries[0].handed_at.date()
     pictures = include_photos(ws)
-    doc = PdfDocument(profile.letterhead, title="Berita Acara Serah Terima KTP-el")
+    doc = PdfDocument(
+        profile.letterhead,
+        title="Berita Acara Serah Terima KTP-el",
+        training=is_training_document(ws),
+    )
     # A card handed to a courier and then delivered is two rows but one card.
     count = len({entry.record_id for entry in entries})
     number = agenda.issue_number(

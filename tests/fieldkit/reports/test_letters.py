@@ -83,8 +83,10 @@ def test_surat_tugas_and_surat_balasan(workspace: Workspace, tmp_path: Path) -> 
     balasan = letters.surat_balasan(workspace, visit.id, tmp_path / "surat-balasan.pdf")
     assert_page_one_is_not_blank(balasan, tmp_path)
     text = pdf_text(balasan)
+    assert "DRAFT" not in text.upper().replace("KONSEP", "")  # issue 23, finding 9: Indonesian
+    assert "LATIHAN - bukan dokumen resmi" in text  # made on a training store
     for expected in (
-        "DRAFT",
+        "KONSEP",
         "Pemberitahuan Pelaksanaan Perekaman KTP-el",
         "Pemerintah Desa Sumberjo",
         "470/123/409.20.1.2/2026",
@@ -135,6 +137,7 @@ def test_a_blitar_office_letterhead(tmp_path: Path) -> None:
         pdf = letters.surat_tugas(ws, visit.id, tmp_path / "st.pdf")
         assert letters.office_profile(ws).government == "PEMERINTAH KABUPATEN BLITAR"
     text = pdf_text(pdf)
+    assert "LATIHAN" not in text  # a real store's letter is a real letter
     assert "PEMERINTAH KABUPATEN BLITAR" in text
     assert "Selasa, 1 Desember 2026" in text
     assert "09.30 WIB" in text
