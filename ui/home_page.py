@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit import overview, regions
 from fieldkit.events import OutcomesChanged, RecordSealed, TargetsChanged, VisitsChanged
+from fieldkit.permissions import may_administer
 from fieldkit.store import database
 from ui import workers
 from ui.common import tip_cells
@@ -57,6 +58,16 @@ _FROZEN_STYLE = "color: #b00020; font-weight: bold;"
 class _Health:
     store: IntegrityReport
     audit: VerifyResult
+    #: The office's address or contact is not set: the family's receipt prints "-".
+    letterhead_missing: bool
+
+
+def _letterhead_missing(workspace: Workspace) -> bool:
+    """Read on the worker thread, with the health check: the letters module loads ReportLab."""
+    from fieldkit.reports import letters  # noqa: PLC0415 - ReportLab, off the first paint
+
+    profile = letters.office_profile(workspace)
+    return not (profile.address and profile.contact)
 
 
 class HomePage(QWidget):
@@ -64,6 +75,8 @@ class HomePage(QWidget):
     health_shown = Signal()
     # The officer asked to go to Sinkronisasi (to enroll this laptop).
     sync_requested = Signal()
+    # The admin asked to fill the office's letterhead (Laporan's "Kop surat" dialog).
+    letterhead_requested = Signal()
 
     def __init__(
         self, workspace: Workspace, bridge: EventBridge, parent: QWidget | None = None
@@ -87,6 +100,7 @@ class HomePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self._banner())
         layout.addWidget(self._enroll_prompt())
+        layout.addWidget(self._letterhead_prompt())
         layout.addLayout(columns, 1)
 
     def _banner(self) -> QLabel:
@@ -119,6 +133,36 @@ class HomePage(QWidget):
         row.addWidget(self.enroll_button)
         self.enroll_prompt.setVisible(False)
         return self.enroll_prompt
+
+    def _letterhead_prompt(self) -> QWidget:
+        """Until the office's address and contact are set, the family's receipt prints "-"."""
+        self.letterhead_prompt = QWidget()
+        self.letterhead_prompt.setObjectName("letterhead_prompt")
+        self.letterhead_prompt.setStyleSheet(BANNER_STYLE)
+        admin = may_administer(self.workspace.officer)
+        self.letterhead_text = QLabel(
+            "⚠ "
+            + (
+                self.tr(
+                    "The office's address and contact are not set: the family's receipt and "
+                    'the letters print "-" where they go.'
+                )
+                if admin
+                else self.tr(
+                    "The office's address and contact are not set: the family's receipt prints "
+                    '"-" where they go. Ask the admin to fill in the letterhead in Laporan.'
+                )
+            )
+        )
+        self.letterhead_text.setWordWrap(True)
+        self.letterhead_button = QPushButton(self.tr("Fill in the letterhead"))
+        self.letterhead_button.clicked.connect(self.letterhead_requested.emit)
+        self.letterhead_button.setVisible(admin)
+        row = QHBoxLayout(self.letterhead_prompt)
+        row.addWidget(self.letterhead_text, 1)
+        row.addWidget(self.letterhead_button)
+        self.letterhead_prompt.setVisible(False)
+        return self.letterhead_prompt
 
     def _status_box(self) -> QGroupBox:
         workspace = self.workspace
@@ -235,7 +279,11 @@ class HomePage(QWidget):
             self._show_health(asked, answer)
 
         task = workers.start(
-            lambda: _Health(workspace.check(), workspace.verify_audit()), answered, answered
+            lambda: _Health(
+                workspace.check(), workspace.verify_audit(), _letterhead_missing(workspace)
+            ),
+            answered,
+            answered,
         )
         self._health_tasks.append(task)
 
@@ -248,6 +296,7 @@ class HomePage(QWidget):
             self.audit_label.setText(text)
             self.health_shown.emit()
             return
+        self.letterhead_prompt.setVisible(answer.letterhead_missing)
         report = answer.store
         self.store_label.setText(
             self.tr("✔ healthy, encrypted")

@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_training_banner()
         self.home.sync_requested.connect(lambda: self.show_page(Page.SYNC))
+        self.home.letterhead_requested.connect(self.fill_letterhead)
         self.bridge.arrived.connect(self._on_event)
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(IDLE_POLL_MS)
@@ -283,6 +284,11 @@ class MainWindow(QMainWindow):
 
     def show_page(self, page: Page) -> None:
         self.sidebar.setCurrentRow(page)
+
+    def fill_letterhead(self) -> None:
+        """Beranda's prompt: Laporan, with its letterhead dialog open."""
+        self.show_page(Page.REPORTS)
+        self.reports.office_dialog.open()
 
     def current_page(self) -> Page:
         return Page(self.stack.currentIndex())

@@ -467,7 +467,7 @@
     </message>
     <message>
         <location filename="../../ui/devices_panel.py" line="52"/>
-        <location filename="../../ui/home_page.py" line="226"/>
+        <location filename="../../ui/home_page.py" line="270"/>
         <source>◌ Checking…</source>
         <translation>◌ Memeriksa…</translation>
     </message>
@@ -1105,184 +1105,199 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../ui/home_page.py" line="94"/>
+        <location filename="../../ui/home_page.py" line="108"/>
         <source>Data center not enrolled: records are sealed with the demo key</source>
-        <extracomment>The store&apos;s and the audit chain&apos;s check has answered and the labels show it.</extracomment>
+        <extracomment>The office&apos;s address or contact is not set: the family&apos;s receipt prints &quot;-&quot;. The store&apos;s and the audit chain&apos;s check has answered and the labels show it.</extracomment>
         <translation>Data center belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="109"/>
+        <location filename="../../ui/home_page.py" line="123"/>
         <source>This laptop is not enrolled with a data center yet, so recording cannot start: what it recorded could never be delivered. Enroll it on the Sync screen with the enrollment file from the operator.</source>
         <translation>Laptop ini belum terdaftar di data center, jadi perekaman belum bisa dimulai: hasil rekaman tidak akan pernah bisa dikirim. Daftarkan laptop di layar Sinkronisasi dengan berkas pendaftaran dari operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="115"/>
+        <location filename="../../ui/home_page.py" line="129"/>
         <source>Open Sync</source>
         <translation>Buka Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="125"/>
+        <location filename="../../ui/home_page.py" line="147"/>
+        <source>The office&apos;s address and contact are not set: the family&apos;s receipt and the letters print &quot;-&quot; where they go.</source>
+        <translation>Alamat dan kontak kantor belum diisi: bukti perekaman untuk keluarga dan surat-surat mencetak &quot;-&quot; di tempatnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="152"/>
+        <source>The office&apos;s address and contact are not set: the family&apos;s receipt prints &quot;-&quot; where they go. Ask the admin to fill in the letterhead in Laporan.</source>
+        <translation>Alamat dan kontak kantor belum diisi: bukti perekaman untuk keluarga mencetak &quot;-&quot; di tempatnya. Minta admin mengisi kop surat di Laporan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="158"/>
+        <source>Fill in the letterhead</source>
+        <translation>Isi kop surat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home_page.py" line="169"/>
         <source>This laptop</source>
         <translation>Laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="137"/>
+        <location filename="../../ui/home_page.py" line="181"/>
         <source>Office</source>
         <translation>Kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="138"/>
+        <location filename="../../ui/home_page.py" line="182"/>
         <source>Officer</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="139"/>
+        <location filename="../../ui/home_page.py" line="183"/>
         <source>Data store</source>
         <translation>Penyimpanan data</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="140"/>
+        <location filename="../../ui/home_page.py" line="184"/>
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="141"/>
+        <location filename="../../ui/home_page.py" line="185"/>
         <source>Backups</source>
         <translation>Cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="145"/>
+        <location filename="../../ui/home_page.py" line="189"/>
         <source>Records and sync</source>
         <translation>Rekaman dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="152"/>
+        <location filename="../../ui/home_page.py" line="196"/>
         <source>Sealed records</source>
         <translation>Rekaman tersegel</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="153"/>
+        <location filename="../../ui/home_page.py" line="197"/>
         <source>Waiting for the data center</source>
         <translation>Menunggu data center</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="154"/>
+        <location filename="../../ui/home_page.py" line="198"/>
         <source>Last sync</source>
         <translation>Sinkronisasi terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="159"/>
-        <location filename="../../ui/home_page.py" line="162"/>
+        <location filename="../../ui/home_page.py" line="203"/>
+        <location filename="../../ui/home_page.py" line="206"/>
         <source>Today&apos;s visits</source>
         <translation>Kunjungan hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="165"/>
+        <location filename="../../ui/home_page.py" line="209"/>
         <source>Time</source>
         <translation>Jam</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="166"/>
+        <location filename="../../ui/home_page.py" line="210"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="167"/>
+        <location filename="../../ui/home_page.py" line="211"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="168"/>
+        <location filename="../../ui/home_page.py" line="212"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="169"/>
+        <location filename="../../ui/home_page.py" line="213"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="170"/>
+        <location filename="../../ui/home_page.py" line="214"/>
         <source>Left</source>
         <translation>Sisa</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="180"/>
+        <location filename="../../ui/home_page.py" line="224"/>
         <source>No visits planned for today.</source>
         <translation>Tidak ada kunjungan yang dijadwalkan hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="253"/>
+        <location filename="../../ui/home_page.py" line="302"/>
         <source>✔ healthy, encrypted</source>
         <translation>✔ sehat, terenkripsi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="255"/>
+        <location filename="../../ui/home_page.py" line="304"/>
         <source>✖ DAMAGED: %1</source>
         <translation>✖ RUSAK: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="259"/>
+        <location filename="../../ui/home_page.py" line="308"/>
         <source>✔ intact, %n event(s)</source>
         <translation>
             <numerusform>✔ utuh, %n kejadian</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="262"/>
+        <location filename="../../ui/home_page.py" line="311"/>
         <source>✖ BROKEN at event %1</source>
         <translation>✖ RUSAK pada kejadian %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="285"/>
+        <location filename="../../ui/home_page.py" line="334"/>
         <source>%n day(s) ago (%1)</source>
         <translation>
             <numerusform>%n hari lalu (%1)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="300"/>
+        <location filename="../../ui/home_page.py" line="349"/>
         <source>Sync soon: in %n day(s) new enrollments will be blocked until this laptop syncs.</source>
         <translation>
             <numerusform>Segera sinkronkan: dalam %n hari perekaman baru akan diblokir sampai laptop ini disinkronkan.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="307"/>
+        <location filename="../../ui/home_page.py" line="356"/>
         <source>Sync soon: after %n more record(s) new enrollments will be blocked.</source>
         <translation>
             <numerusform>Segera sinkronkan: setelah %n rekaman lagi, perekaman baru akan diblokir.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="223"/>
+        <location filename="../../ui/home_page.py" line="267"/>
         <source>%n backup(s), latest %1</source>
         <translation>
             <numerusform>%n cadangan, terakhir %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="270"/>
+        <location filename="../../ui/home_page.py" line="319"/>
         <source>%1 on this laptop (%2 not sent yet, %3 accepted)</source>
         <translation>%1 di laptop ini (%2 belum dikirim, %3 diterima)</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="276"/>
+        <location filename="../../ui/home_page.py" line="325"/>
         <source>%1 of at most %2</source>
         <translation>%1 dari paling banyak %2</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="281"/>
+        <location filename="../../ui/home_page.py" line="330"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="293"/>
+        <location filename="../../ui/home_page.py" line="342"/>
         <source>New enrollments are blocked: this laptop has gone too long without a sync, or holds too many records. Sync with the data center now. Recordings already started can still be finished.</source>
         <translation>Perekaman baru diblokir: laptop ini terlalu lama tidak disinkronkan, atau menyimpan terlalu banyak rekaman. Sinkronkan dengan data center sekarang. Perekaman yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="313"/>
+        <location filename="../../ui/home_page.py" line="362"/>
         <source>Within the sync limits: %1 days, %2 waiting records.</source>
         <translation>Masih dalam batas sinkronisasi: %1 hari, %2 rekaman menunggu.</translation>
     </message>
@@ -1354,95 +1369,95 @@
         <translation>DEMO (data latihan, dihapus saat keluar)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Home</source>
         <extracomment>The screens in the stack so far (Home, those shown, those replaced).</extracomment>
         <translation>Beranda</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Planning</source>
         <translation>Perencanaan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Enrollment</source>
         <translation>Perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Sarpras</source>
         <translation>Sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>Sync</source>
         <translation>Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Reports</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Review</source>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>Card handover</source>
         <translation>Serah terima</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>Screens</source>
         <translation>Layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>&amp;FieldKit</source>
         <translation>&amp;FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>Back up now</source>
         <translation>Cadangkan sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="231"/>
         <source>Lock screen</source>
         <translation>Kunci layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="234"/>
         <source>Switch user</source>
         <translation>Ganti pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
-        <location filename="../../ui/main_window.py" line="266"/>
+        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="267"/>
         <source>About FieldKit</source>
         <translation>Tentang FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="238"/>
+        <location filename="../../ui/main_window.py" line="239"/>
         <location filename="../../ui/quitting.py" line="51"/>
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="250"/>
+        <location filename="../../ui/main_window.py" line="251"/>
         <source>&amp;Go</source>
         <translation>&amp;Layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="257"/>
+        <location filename="../../ui/main_window.py" line="258"/>
         <source>FieldKit %1
 Offline e-KTP enrollment for jemput bola teams.
 Data folder: %2</source>
@@ -1451,23 +1466,23 @@ Perekaman KTP-el luring untuk tim jemput bola.
 Folder data: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="261"/>
+        <location filename="../../ui/main_window.py" line="262"/>
         <source>Log folder: %1</source>
         <translation>Folder log: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274"/>
+        <location filename="../../ui/main_window.py" line="275"/>
         <source>Open the log folder</source>
         <translation>Buka folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="419"/>
-        <location filename="../../ui/main_window.py" line="431"/>
+        <location filename="../../ui/main_window.py" line="425"/>
+        <location filename="../../ui/main_window.py" line="437"/>
         <source>Cannot show this screen</source>
         <translation>Layar ini tidak dapat ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="528"/>
+        <location filename="../../ui/main_window.py" line="534"/>
         <source>Backup failed</source>
         <translation>Pencadangan gagal</translation>
     </message>

@@ -135,6 +135,31 @@ def test_home_warns_in_words_before_and_at_the_freeze(qtbot: QtBot, demo_ws: Wor
     assert window.home.freeze_label.text().startswith("⛔ New enrollments are blocked")
 
 
+def test_home_asks_for_the_letterhead_until_the_office_contact_is_set(
+    qtbot: QtBot, demo_ws: Workspace, indonesian: None
+) -> None:
+    """Issue 23, finding 10: the receipt printed "Kontak kantor: -" and nothing asked for it."""
+    window = MainWindow(demo_ws, demo=True)
+    qtbot.addWidget(window)
+    window.resize(TARGET_SIZE)
+    window.show()
+    home = window.home
+    with qtbot.waitSignal(home.health_shown, timeout=30_000):
+        home.refresh()
+    assert home.letterhead_prompt.isVisible()
+    assert home.letterhead_button.isVisible()  # the demo's admin fills it in
+    qtbot.mouseClick(home.letterhead_button, Qt.MouseButton.LeftButton)
+    assert window.current_page() is Page.REPORTS
+    dialog = window.reports.office_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    window.reports.office_fields["address"].setText("Jl. Gajah Mada No. 1, Purwodadi")
+    window.reports.office_fields["contact"].setText("(0292) 421000")
+    qtbot.mouseClick(window.reports.save_office_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(home.health_shown, timeout=30_000):
+        window.show_page(Page.HOME)
+    assert not home.letterhead_prompt.isVisible()
+
+
 # --- planning ------------------------------------------------------------------------
 
 
