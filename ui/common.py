@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSignalBlocker, QSize, Qt, 
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.planning import schedule
+from ui.dates import date_text
 from ui.labels_catalogue import place_type_text
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QResizeEvent
-    from PySide6.QtWidgets import QDateEdit
 
     from fieldkit.workspace import Workspace
 
@@ -39,7 +40,7 @@ _ERROR_STYLE = "color: #b00020; font-weight: bold;"
 def visit_label(visit: schedule.VisitInfo) -> str:
     """How a visit is named in every list: date, time, place and the id's first characters."""
     return (
-        f"{visit.visit_date.isoformat()} {visit.start_time} · {visit.desa_name} "
+        f"{date_text(visit.visit_date)} {visit.start_time} · {visit.desa_name} "
         f"({place_type_text(visit.place_type)}) · {visit.id[:8]}"
     )
 

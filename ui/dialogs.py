@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from fieldkit.errors import KnownError, StoreError, StoreReason
 from fieldkit.officers import Role
 from ui import workers
+from ui.dates import moment_text
 from ui.messages import explain, explain_any
 
 if TYPE_CHECKING:
@@ -280,7 +281,7 @@ class LoginDialog(_FormDialog):
         self.error_label.hide()
         self.status_label.setText(
             self.tr("Restored the backup of %1; the damaged file was kept.").replace(
-                "%1", done.backup.taken_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                "%1", moment_text(done.backup.taken_at)
             )
         )
         self.status_label.show()

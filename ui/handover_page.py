@@ -40,6 +40,7 @@ from fieldkit.handover import cards
 from fieldkit.handover.cards import Relation
 from ui import workers
 from ui.common import StatusLine, fit_columns, read_only_table, row_key, tip_cells
+from ui.dates import date_text
 from ui.labels_catalogue import handover_state_texts, relation_texts
 from ui.messages import explain, explain_any
 
@@ -178,7 +179,7 @@ class HandoverPage(QWidget):
             cells = [
                 nik.mask(item.nik) if item.nik else "-",
                 item.desa or "-",
-                item.visit_date.strftime("%d-%m-%Y") if item.visit_date else "-",
+                date_text(item.visit_date) if item.visit_date else "-",
                 self._states[item.state],
             ]
             for column, value in enumerate(cells, start=1):

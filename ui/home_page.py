@@ -33,6 +33,7 @@ from fieldkit.permissions import may_administer
 from fieldkit.store import database
 from ui import workers
 from ui.common import tip_cells
+from ui.dates import moment_text
 from ui.devices_panel import DevicesPanel
 from ui.labels_catalogue import place_type_text, role_text
 from ui.messages import explain_any
@@ -262,7 +263,7 @@ class HomePage(QWidget):
         window's first paint, and every return to Home, for a good part of a second.
         """
         backups = database.list_backups(self.workspace.directory)
-        latest = backups[0].taken_at.astimezone().strftime("%Y-%m-%d %H:%M") if backups else "-"
+        latest = moment_text(backups[0].taken_at) if backups else "-"
         self.backups_label.setText(
             self.tr("%n backup(s), latest %1", "", len(backups)).replace("%1", latest)
         )
@@ -329,7 +330,7 @@ class HomePage(QWidget):
         if queue.last_sync_at is None:
             self.last_sync_label.setText(self.tr("never"))
         else:
-            when = queue.last_sync_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            when = moment_text(queue.last_sync_at)
             self.last_sync_label.setText(
                 self.tr("%n day(s) ago (%1)", "", queue.days_since_sync or 0).replace("%1", when)
             )

@@ -21,7 +21,6 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -57,6 +56,7 @@ from ui.common import (
     tip_cells,
     visit_label,
 )
+from ui.dates import date_edit, date_text
 from ui.labels_catalogue import (
     categories_text,
     category_texts,
@@ -115,8 +115,7 @@ class PlanningPage(QWidget):
         form = QFormLayout(box)
         self.request_number = QLineEdit()
         self.request_number.setPlaceholderText("470/123/409.20.1.2/2026")
-        self.request_date = QDateEdit(QDate.currentDate())
-        self.request_date.setCalendarPopup(True)
+        self.request_date = date_edit(QDate.currentDate())
         self.request_type = QComboBox()
         for kind in requests.RequesterType:
             self.request_type.addItem(requester_type_text(kind), kind.value)
@@ -201,8 +200,7 @@ class PlanningPage(QWidget):
         box = QGroupBox(self.tr("New visit"))
         form = QFormLayout(box)
         self.visit_request = QComboBox()
-        self.visit_date = QDateEdit(QDate.currentDate())
-        self.visit_date.setCalendarPopup(True)
+        self.visit_date = date_edit(QDate.currentDate())
         self.visit_time = QLineEdit(schedule.DEFAULT_START_TIME)
         self.visit_place = QComboBox()
         for place in schedule.PlaceType:
@@ -262,7 +260,7 @@ class PlanningPage(QWidget):
             return
         self.status.ok(
             self.tr("%n visit(s) planned, the first on %1.", "", len(visits)).replace(
-                "%1", visits[0].visit_date.isoformat()
+                "%1", date_text(visits[0].visit_date)
             )
         )  # the VisitsChanged event has refreshed the lists
         self.target_visit.select(visits[0].id)
@@ -281,7 +279,7 @@ class PlanningPage(QWidget):
             self.status.error(explain(error))
             return
         self.status.ok(
-            self.tr("Team of the visit on %1 updated.").replace("%1", visit.visit_date.isoformat())
+            self.tr("Team of the visit on %1 updated.").replace("%1", date_text(visit.visit_date))
         )  # the VisitsChanged event has refreshed the lists
 
     def cancel_visit(self) -> None:
@@ -528,7 +526,7 @@ class PlanningPage(QWidget):
                 nik.mask(target.nik),  # lists are on screens other people can see
                 target.name,
                 target.sex or "",
-                target.birth_date.isoformat() if target.birth_date else "",
+                date_text(target.birth_date) if target.birth_date else "",
                 ", ".join(filter(None, [target.address, target.desa])),
                 conditions,
                 target.disability_kind or "",
@@ -584,7 +582,7 @@ class PlanningPage(QWidget):
         self.requests_table.setRowCount(len(request_rows))
         for row, info in enumerate(request_rows):
             self.visit_request.addItem(f"{info.number} · {info.requester_name}", info.id)
-            cells = [info.letter_date.isoformat(), info.number, info.requester_name]
+            cells = [date_text(info.letter_date), info.number, info.requester_name]
             for column, value in enumerate([*cells, str(info.visits)]):
                 self.requests_table.setItem(row, column, QTableWidgetItem(value))
         tip_cells(self.requests_table)
@@ -600,7 +598,7 @@ class PlanningPage(QWidget):
         visits = schedule.list_visits(self.workspace)
         self.visits_table.setRowCount(len(visits))
         for row, visit in enumerate(visits):
-            first = QTableWidgetItem(f"{visit.visit_date.isoformat()} {visit.start_time}")
+            first = QTableWidgetItem(f"{date_text(visit.visit_date)} {visit.start_time}")
             first.setData(Qt.ItemDataRole.UserRole, visit.id)
             self.visits_table.setItem(row, 0, first)
             cells = [

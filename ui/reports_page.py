@@ -26,7 +26,6 @@ from PySide6.QtCore import QDate, QSignalBlocker, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -47,6 +46,7 @@ from fieldkit.events import VisitsChanged
 from fieldkit.permissions import may_administer
 from ui import workers
 from ui.common import StatusLine, VisitPicker, date_of
+from ui.dates import date_edit
 from ui.messages import explain, explain_any
 
 if TYPE_CHECKING:
@@ -225,9 +225,7 @@ class ReportsPage(QWidget):
         for kind in KINDS:
             self.kind.addItem(self._names[kind], kind)
         self.kind.currentIndexChanged.connect(lambda _index: self._show_needed_fields())
-        self.date = QDateEdit(QDate.currentDate())
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("dd-MM-yyyy")
+        self.date = date_edit(QDate.currentDate())
         self.number = QLineEdit()
         self.number.setPlaceholderText(
             self.tr("letter number (blank: the next number of the letter register)")

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -52,7 +51,15 @@ from fieldkit.events import (
 )
 from fieldkit.permissions import may_contact, may_decide_review, may_plan
 from fieldkit.review import day, queue, revisits
-from ui.common import StatusLine, date_of, fit_columns, read_only_table, row_key, tip_cells
+from ui.common import (
+    StatusLine,
+    date_of,
+    fit_columns,
+    read_only_table,
+    row_key,
+    tip_cells,
+)
+from ui.dates import date_edit, date_text
 from ui.messages import explain
 from ui.nik_catalogue import stored_finding_text
 from ui.sync_catalogue import refusal_text
@@ -295,7 +302,7 @@ class ReviewPage(QWidget):
         view = day.day_view(self.workspace)
         self.day_heading.setText(
             self.tr("Today, %1: %2 people on %n visit(s)", "", len(view.visits))
-            .replace("%1", view.date.strftime("%d-%m-%Y"))
+            .replace("%1", date_text(view.date))
             .replace("%2", str(len(view.targets)))
         )
         counts = view.counts()
@@ -511,9 +518,7 @@ class ReviewPage(QWidget):
         self.unreachable_button.clicked.connect(
             lambda: self.record_contact(revisits.ContactResult.UNREACHABLE)
         )
-        self.plan_date = QDateEdit()
-        self.plan_date.setCalendarPopup(True)
-        self.plan_date.setDisplayFormat("dd-MM-yyyy")
+        self.plan_date = date_edit(QDate.currentDate())
         self.plan_date.setDate(QDate.currentDate().addDays(1))
         self.plan_date.setAccessibleName(self.tr("Date of the revisit"))
         self.plan_button = QPushButton(self.tr("Plan a revisit"))
@@ -545,7 +550,7 @@ class ReviewPage(QWidget):
                 detail = refusal_text(item.reason_code) or detail
             if detail:
                 why += f": {detail}"
-            when = item.revisit_date.strftime("%d-%m-%Y") if item.revisit_date else "-"
+            when = date_text(item.revisit_date) if item.revisit_date else "-"
             family = self.contact_words[item.contact] if item.contact else "-"
             self.revisit_table.setItem(row, 0, _cell(item.name or "-", item.id))
             self.revisit_table.setItem(row, 1, _cell(item.nik_masked or "-"))

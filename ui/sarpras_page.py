@@ -42,7 +42,15 @@ from fieldkit.sarpras.checklist import (
     RowTodo,
 )
 from ui import workers
-from ui.common import ElidedLabel, StatusLine, VisitPicker, read_only_table, row_key, tip_cells
+from ui.common import (
+    ElidedLabel,
+    StatusLine,
+    VisitPicker,
+    read_only_table,
+    row_key,
+    tip_cells,
+)
+from ui.dates import moment_text
 from ui.messages import explain, explain_any
 
 if TYPE_CHECKING:
@@ -343,7 +351,7 @@ class SarprasPage(QWidget):
         self.accept_button.setEnabled(ready and may)
         if not (checkin and view is not None and view.accepted):
             return ""
-        when = view.accepted_at.astimezone().strftime("%Y-%m-%d %H:%M") if view.accepted_at else ""
+        when = moment_text(view.accepted_at) if view.accepted_at else ""
         return " ✔ " + self.tr("Accepted by the goods keeper %1 on %2.").replace(
             "%1", str(view.accepted_by_name)
         ).replace("%2", when)
@@ -354,7 +362,7 @@ class SarprasPage(QWidget):
         if view is None or not view.id:
             note = self.tr("Not started: run the self-tests or mark the rows to begin.")
         elif view.signed:
-            when = view.signed_at.astimezone().strftime("%Y-%m-%d %H:%M") if view.signed_at else ""
+            when = moment_text(view.signed_at) if view.signed_at else ""
             note = "✔ " + self.tr("Signed by %1 on %2.").replace("%1", str(view.signed_by)).replace(
                 "%2", when
             )

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from fieldkit import catalogue_en, sentences
+from fieldkit.handover.cards import HandoverState, Relation
 from fieldkit.officers import Role
 from fieldkit.planning.requests import RequesterType
 from fieldkit.planning.schedule import PlaceType
@@ -29,6 +30,8 @@ WORDED = (
     (PlaceType, "place_type"),
     (RequesterType, "requester_type"),
     (Category, "category"),
+    (Relation, "relation"),
+    (HandoverState, "handover_state"),
 )
 
 

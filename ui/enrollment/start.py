@@ -9,7 +9,6 @@ from PySide6.QtCore import Slot as QtSlot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -32,6 +31,7 @@ from fieldkit.errors import KnownError
 from fieldkit.planning import targets_import
 from fieldkit.planning.targets_import import Category
 from ui.common import date_of, read_only_table, row_key
+from ui.dates import date_edit, date_text
 from ui.enrollment.dialogs import DiscardDraftDialog
 from ui.labels_catalogue import categories_text
 from ui.messages import explain
@@ -130,8 +130,7 @@ class StartScreen(QWidget):
             self.outcome.addItem(words, outcome.value)
         self.outcome_reason = QLineEdit()
         self.outcome_reason.setPlaceholderText(self.tr("reason"))
-        self.revisit_date = QDateEdit(QDate.currentDate().addDays(7))
-        self.revisit_date.setCalendarPopup(True)
+        self.revisit_date = date_edit(QDate.currentDate().addDays(7))
         # Offered only where it is kept: a date beside "deceased" would be thrown away.
         self.outcome.currentIndexChanged.connect(self._offer_revisit_date)
         self._offer_revisit_date()
@@ -157,9 +156,7 @@ class StartScreen(QWidget):
         self.kk.setMaxLength(16)
         self.name = QLineEdit()
         self.birth_place = QLineEdit()
-        self.birth_date = QDateEdit(QDate(1950, 1, 1))
-        self.birth_date.setDisplayFormat("dd-MM-yyyy")
-        self.birth_date.setCalendarPopup(True)
+        self.birth_date = date_edit(QDate(1950, 1, 1))
         self.sex = QComboBox()
         self.sex.addItem(self.tr("L (male)"), "L")
         self.sex.addItem(self.tr("P (female)"), "P")
@@ -281,9 +278,7 @@ class StartScreen(QWidget):
         if result is not None:
             words = self.host.words.outcomes[result.outcome]
             if result.revisit_date is not None:
-                words += " · " + self.tr("revisit %1").replace(
-                    "%1", result.revisit_date.strftime("%d-%m-%Y")
-                )
+                words += " · " + self.tr("revisit %1").replace("%1", date_text(result.revisit_date))
             return words, result.reason or ""
         if drafted:
             return self.tr("draft"), ""
