@@ -1200,6 +1200,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ): "Visit {visit} already has recordings or outcomes; it cannot be cancelled.",
     (
         "errors",
+        "visit_has_work_moved",
+    ): "Visit {visit} already has recordings or outcomes; it stays on its day. Plan a revisit for the people left.",
+    (
+        "errors",
         "visit_id_ambiguous",
     ): "More than one visit starts with {visit}; type more of its id.",
     ("errors", "visit_id_too_short"): "A visit id needs at least {min} characters.",

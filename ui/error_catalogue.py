@@ -549,6 +549,12 @@ def core_error_texts() -> dict[str, str]:
             "Visit {visit} already has recordings or outcomes; it cannot be cancelled.",
             "visit_has_work",
         ),
+        "visit_has_work_moved": QCoreApplication.translate(
+            "errors",
+            "Visit {visit} already has recordings or outcomes; it stays on its day. Plan a "
+            "revisit for the people left.",
+            "visit_has_work_moved",
+        ),
         "visit_cancelled": QCoreApplication.translate(
             "errors", "Visit {visit} was cancelled; choose another visit.", "visit_cancelled"
         ),

@@ -69,6 +69,7 @@ from ui.planning_widgets import (
     CATEGORIES_ROLE,
     NIK_ROLE,
     SORT_ROLE,
+    RescheduleDialog,
     TargetFilter,
     TeamPicker,
 )
@@ -92,6 +93,7 @@ class PlanningPage(QWidget):
         self.workspace = workspace
         self._task: workers.Task | None = None
         self._reason_dialog: ReasonDialog | None = None
+        self._move_dialog: RescheduleDialog | None = None
         self._visit_states = {
             "planned": self.tr("planned"),
             "cancelled": self.tr("cancelled"),
@@ -186,10 +188,16 @@ class PlanningPage(QWidget):
         self.suggestion.setWordWrap(True)
         self.cancel_visit_button = QPushButton(self.tr("Cancel the chosen visit…"))
         self.cancel_visit_button.clicked.connect(self.cancel_visit)
+        self.move_visit_button = QPushButton(self.tr("Move the chosen visit…"))
+        self.move_visit_button.clicked.connect(self.move_visit)
+        visit_actions = QHBoxLayout()
+        visit_actions.addWidget(self.move_visit_button)
+        visit_actions.addWidget(self.cancel_visit_button)
+        visit_actions.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(self.visits_table, 1)
         right.addWidget(self.suggestion)
-        right.addWidget(self.cancel_visit_button, 0, Qt.AlignmentFlag.AlignLeft)
+        right.addLayout(visit_actions)
         page = QWidget()
         layout = QHBoxLayout(page)
         layout.addWidget(self._visit_form(), 2)
@@ -302,6 +310,36 @@ class PlanningPage(QWidget):
         dialog.accepted.connect(lambda: self._cancel(visit_id, dialog.reason.text()))
         dialog.open()
         self._reason_dialog = dialog
+
+    def move_visit(self) -> None:
+        """Another day or hour for the chosen visit; one with work on it is refused in words."""
+        visit_id = self.chosen_visit_id()
+        if visit_id is None:
+            self.status.error(self.tr("Choose a visit in the list first."))
+            return
+        visit = schedule.get_visit(self.workspace, visit_id)
+        dialog = RescheduleDialog(visit, visit_label(visit), self)
+        dialog.move_button.clicked.connect(lambda: self._move(dialog))
+        dialog.open()
+        self._move_dialog = dialog
+
+    def _move(self, dialog: RescheduleDialog) -> None:
+        try:
+            field_visits.reschedule_visit(
+                self.workspace,
+                dialog.visit.id,
+                visit_date=date_of(dialog.date),
+                start_time=dialog.time.text(),
+            )
+        except KnownError as error:
+            dialog.status.error(explain(error))  # the dialog stays, with what was typed
+            return
+        dialog.accept()
+        self.status.ok(
+            self.tr("The visit moves to %1.").replace(
+                "%1", f"{date_text(date_of(dialog.date))} {dialog.time.text().strip()}"
+            )
+        )
 
     def _cancel(self, visit_id: str, reason: str) -> None:
         try:

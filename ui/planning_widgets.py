@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QComboBox, QFormLayout, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QWidget,
+)
 
 from fieldkit.accounts import Accounts
 from fieldkit.permissions import may_join_team, may_lead_team
 from fieldkit.planning import schedule
+from ui.common import StatusLine
+from ui.dates import date_edit
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -116,3 +128,32 @@ class TargetFilter(QSortFilterProxyModel):
             for c in range(model.columnCount())
         ]
         return any(self.search in t.casefold() for t in texts)
+
+
+class RescheduleDialog(QDialog):
+    """Another day or hour for a planned visit nobody has worked on (the family asked)."""
+
+    def __init__(
+        self, visit: schedule.VisitInfo, label: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Move a visit"))
+        self.visit = visit
+        words = QLabel(label)
+        words.setWordWrap(True)
+        self.date = date_edit(
+            QDate(visit.visit_date.year, visit.visit_date.month, visit.visit_date.day)
+        )
+        self.time = QLineEdit(visit.start_time)
+        self.status = StatusLine()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.move_button = self.buttons.addButton(
+            self.tr("Move the visit"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(words)
+        form.addRow(self.tr("New date"), self.date)
+        form.addRow(self.tr("Start time"), self.time)
+        form.addRow(self.status)
+        form.addRow(self.buttons)

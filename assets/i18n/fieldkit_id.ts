@@ -467,7 +467,7 @@
     </message>
     <message>
         <location filename="../../ui/devices_panel.py" line="52"/>
-        <location filename="../../ui/home_page.py" line="270"/>
+        <location filename="../../ui/home_page.py" line="271"/>
         <source>◌ Checking…</source>
         <translation>◌ Memeriksa…</translation>
     </message>
@@ -834,47 +834,47 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="136"/>
+        <location filename="../../ui/dialogs.py" line="137"/>
         <source>Set up FieldKit on this laptop</source>
         <translation>Siapkan FieldKit di laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="136"/>
+        <location filename="../../ui/dialogs.py" line="137"/>
         <source>Create</source>
         <translation>Buat</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="140"/>
+        <location filename="../../ui/dialogs.py" line="141"/>
         <source>No FieldKit data was found in %1. Create it with the first admin account.</source>
         <translation>Data FieldKit tidak ditemukan di %1. Buat dengan akun admin pertama.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="151"/>
+        <location filename="../../ui/dialogs.py" line="152"/>
         <source>Office (regency code)</source>
         <translation>Kantor (kode kabupaten/kota)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="152"/>
+        <location filename="../../ui/dialogs.py" line="153"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="153"/>
+        <location filename="../../ui/dialogs.py" line="154"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="154"/>
+        <location filename="../../ui/dialogs.py" line="155"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="155"/>
+        <location filename="../../ui/dialogs.py" line="156"/>
         <source>Repeat password</source>
         <translation>Ulangi kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="159"/>
+        <location filename="../../ui/dialogs.py" line="160"/>
         <source>The two passwords differ.</source>
         <translation>Kedua kata sandi tidak sama.</translation>
     </message>
@@ -941,163 +941,163 @@
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../../ui/handover_page.py" line="92"/>
+        <location filename="../../ui/handover_page.py" line="93"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="93"/>
+        <location filename="../../ui/handover_page.py" line="94"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="94"/>
+        <location filename="../../ui/handover_page.py" line="95"/>
         <source>Desa</source>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="95"/>
+        <location filename="../../ui/handover_page.py" line="96"/>
         <source>Recorded</source>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="96"/>
+        <location filename="../../ui/handover_page.py" line="97"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="100"/>
+        <location filename="../../ui/handover_page.py" line="101"/>
         <source>Printed cards</source>
         <translation>Kartu tercetak</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="103"/>
+        <location filename="../../ui/handover_page.py" line="104"/>
         <source>Show cards already handed over</source>
         <translation>Tampilkan juga kartu yang sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="105"/>
+        <location filename="../../ui/handover_page.py" line="106"/>
         <source>Printed cards from the data center</source>
         <translation>Kartu tercetak dari data center</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="120"/>
+        <location filename="../../ui/handover_page.py" line="121"/>
         <source>Hand the chosen card over</source>
         <translation>Serahkan kartu yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="122"/>
-        <location filename="../../ui/handover_page.py" line="201"/>
+        <location filename="../../ui/handover_page.py" line="123"/>
+        <location filename="../../ui/handover_page.py" line="202"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="124"/>
+        <location filename="../../ui/handover_page.py" line="125"/>
         <source>1. Read the card on the reader</source>
         <translation>1. Baca kartu di pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="129"/>
+        <location filename="../../ui/handover_page.py" line="130"/>
         <source>who receives the card (required)</source>
         <translation>siapa yang menerima kartu (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="135"/>
+        <location filename="../../ui/handover_page.py" line="136"/>
         <source>optional, e.g. received at the hospital</source>
         <translation>tidak wajib, mis. diterima di rumah sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="136"/>
+        <location filename="../../ui/handover_page.py" line="137"/>
         <source>2. The recipient signs on the pad</source>
         <translation>2. Penerima tanda tangan di pad</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="139"/>
+        <location filename="../../ui/handover_page.py" line="140"/>
         <source>3. Hand the card over</source>
         <translation>3. Serahkan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="145"/>
+        <location filename="../../ui/handover_page.py" line="146"/>
         <source>Recipient</source>
         <translation>Penerima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="146"/>
+        <location filename="../../ui/handover_page.py" line="147"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="147"/>
+        <location filename="../../ui/handover_page.py" line="148"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="151"/>
+        <location filename="../../ui/handover_page.py" line="152"/>
         <source>The berita acara serah terima of the day is made in Laporan.</source>
         <translation>Berita acara serah terima hari ini dibuat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="190"/>
+        <location filename="../../ui/handover_page.py" line="191"/>
         <source>No printed card waits for its handover.</source>
         <translation>Tidak ada kartu tercetak yang menunggu diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="204"/>
+        <location filename="../../ui/handover_page.py" line="205"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="230"/>
+        <location filename="../../ui/handover_page.py" line="231"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="232"/>
+        <location filename="../../ui/handover_page.py" line="233"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="260"/>
+        <location filename="../../ui/handover_page.py" line="261"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="263"/>
+        <location filename="../../ui/handover_page.py" line="264"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="265"/>
+        <location filename="../../ui/handover_page.py" line="266"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="272"/>
+        <location filename="../../ui/handover_page.py" line="273"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di pad sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="290"/>
+        <location filename="../../ui/handover_page.py" line="291"/>
         <source>Nobody signed on the pad. Ask the recipient to sign again.</source>
         <translation>Belum ada tanda tangan di pad. Minta penerima tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="295"/>
+        <location filename="../../ui/handover_page.py" line="296"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="296"/>
+        <location filename="../../ui/handover_page.py" line="297"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="311"/>
+        <location filename="../../ui/handover_page.py" line="312"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="331"/>
+        <location filename="../../ui/handover_page.py" line="332"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>
@@ -1105,199 +1105,199 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../ui/home_page.py" line="108"/>
+        <location filename="../../ui/home_page.py" line="109"/>
         <source>Data center not enrolled: records are sealed with the demo key</source>
         <extracomment>The office&apos;s address or contact is not set: the family&apos;s receipt prints &quot;-&quot;. The store&apos;s and the audit chain&apos;s check has answered and the labels show it.</extracomment>
         <translation>Data center belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="123"/>
+        <location filename="../../ui/home_page.py" line="124"/>
         <source>This laptop is not enrolled with a data center yet, so recording cannot start: what it recorded could never be delivered. Enroll it on the Sync screen with the enrollment file from the operator.</source>
         <translation>Laptop ini belum terdaftar di data center, jadi perekaman belum bisa dimulai: hasil rekaman tidak akan pernah bisa dikirim. Daftarkan laptop di layar Sinkronisasi dengan berkas pendaftaran dari operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="129"/>
+        <location filename="../../ui/home_page.py" line="130"/>
         <source>Open Sync</source>
         <translation>Buka Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="147"/>
+        <location filename="../../ui/home_page.py" line="148"/>
         <source>The office&apos;s address and contact are not set: the family&apos;s receipt and the letters print &quot;-&quot; where they go.</source>
         <translation>Alamat dan kontak kantor belum diisi: bukti perekaman untuk keluarga dan surat-surat mencetak &quot;-&quot; di tempatnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="152"/>
+        <location filename="../../ui/home_page.py" line="153"/>
         <source>The office&apos;s address and contact are not set: the family&apos;s receipt prints &quot;-&quot; where they go. Ask the admin to fill in the letterhead in Laporan.</source>
         <translation>Alamat dan kontak kantor belum diisi: bukti perekaman untuk keluarga mencetak &quot;-&quot; di tempatnya. Minta admin mengisi kop surat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="158"/>
+        <location filename="../../ui/home_page.py" line="159"/>
         <source>Fill in the letterhead</source>
         <translation>Isi kop surat</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="169"/>
+        <location filename="../../ui/home_page.py" line="170"/>
         <source>This laptop</source>
         <translation>Laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="181"/>
+        <location filename="../../ui/home_page.py" line="182"/>
         <source>Office</source>
         <translation>Kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="182"/>
+        <location filename="../../ui/home_page.py" line="183"/>
         <source>Officer</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="183"/>
+        <location filename="../../ui/home_page.py" line="184"/>
         <source>Data store</source>
         <translation>Penyimpanan data</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="184"/>
+        <location filename="../../ui/home_page.py" line="185"/>
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="185"/>
+        <location filename="../../ui/home_page.py" line="186"/>
         <source>Backups</source>
         <translation>Cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="189"/>
+        <location filename="../../ui/home_page.py" line="190"/>
         <source>Records and sync</source>
         <translation>Rekaman dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="196"/>
+        <location filename="../../ui/home_page.py" line="197"/>
         <source>Sealed records</source>
         <translation>Rekaman tersegel</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="197"/>
+        <location filename="../../ui/home_page.py" line="198"/>
         <source>Waiting for the data center</source>
         <translation>Menunggu data center</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="198"/>
+        <location filename="../../ui/home_page.py" line="199"/>
         <source>Last sync</source>
         <translation>Sinkronisasi terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="203"/>
-        <location filename="../../ui/home_page.py" line="206"/>
+        <location filename="../../ui/home_page.py" line="204"/>
+        <location filename="../../ui/home_page.py" line="207"/>
         <source>Today&apos;s visits</source>
         <translation>Kunjungan hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="209"/>
+        <location filename="../../ui/home_page.py" line="210"/>
         <source>Time</source>
         <translation>Jam</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="210"/>
+        <location filename="../../ui/home_page.py" line="211"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="211"/>
+        <location filename="../../ui/home_page.py" line="212"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="212"/>
+        <location filename="../../ui/home_page.py" line="213"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="213"/>
+        <location filename="../../ui/home_page.py" line="214"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="214"/>
+        <location filename="../../ui/home_page.py" line="215"/>
         <source>Left</source>
         <translation>Sisa</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="224"/>
+        <location filename="../../ui/home_page.py" line="225"/>
         <source>No visits planned for today.</source>
         <translation>Tidak ada kunjungan yang dijadwalkan hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="302"/>
+        <location filename="../../ui/home_page.py" line="303"/>
         <source>✔ healthy, encrypted</source>
         <translation>✔ sehat, terenkripsi</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="304"/>
+        <location filename="../../ui/home_page.py" line="305"/>
         <source>✖ DAMAGED: %1</source>
         <translation>✖ RUSAK: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="308"/>
+        <location filename="../../ui/home_page.py" line="309"/>
         <source>✔ intact, %n event(s)</source>
         <translation>
             <numerusform>✔ utuh, %n kejadian</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="311"/>
+        <location filename="../../ui/home_page.py" line="312"/>
         <source>✖ BROKEN at event %1</source>
         <translation>✖ RUSAK pada kejadian %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="334"/>
+        <location filename="../../ui/home_page.py" line="335"/>
         <source>%n day(s) ago (%1)</source>
         <translation>
             <numerusform>%n hari lalu (%1)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="349"/>
+        <location filename="../../ui/home_page.py" line="350"/>
         <source>Sync soon: in %n day(s) new enrollments will be blocked until this laptop syncs.</source>
         <translation>
             <numerusform>Segera sinkronkan: dalam %n hari perekaman baru akan diblokir sampai laptop ini disinkronkan.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="356"/>
+        <location filename="../../ui/home_page.py" line="357"/>
         <source>Sync soon: after %n more record(s) new enrollments will be blocked.</source>
         <translation>
             <numerusform>Segera sinkronkan: setelah %n rekaman lagi, perekaman baru akan diblokir.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/home_page.py" line="267"/>
+        <location filename="../../ui/home_page.py" line="268"/>
         <source>%n backup(s), latest %1</source>
         <translation>
             <numerusform>%n cadangan, terakhir %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="319"/>
+        <location filename="../../ui/home_page.py" line="320"/>
         <source>%1 on this laptop (%2 not sent yet, %3 accepted)</source>
         <translation>%1 di laptop ini (%2 belum dikirim, %3 diterima)</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="325"/>
+        <location filename="../../ui/home_page.py" line="326"/>
         <source>%1 of at most %2</source>
         <translation>%1 dari paling banyak %2</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="330"/>
+        <location filename="../../ui/home_page.py" line="331"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="342"/>
+        <location filename="../../ui/home_page.py" line="343"/>
         <source>New enrollments are blocked: this laptop has gone too long without a sync, or holds too many records. Sync with the data center now. Recordings already started can still be finished.</source>
         <translation>Perekaman baru diblokir: laptop ini terlalu lama tidak disinkronkan, atau menyimpan terlalu banyak rekaman. Sinkronkan dengan data center sekarang. Perekaman yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/home_page.py" line="362"/>
+        <location filename="../../ui/home_page.py" line="363"/>
         <source>Within the sync limits: %1 days, %2 waiting records.</source>
         <translation>Masih dalam batas sinkronisasi: %1 hari, %2 rekaman menunggu.</translation>
     </message>
@@ -1305,52 +1305,52 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="186"/>
+        <location filename="../../ui/dialogs.py" line="187"/>
         <source>FieldKit login</source>
         <translation>Masuk FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="186"/>
+        <location filename="../../ui/dialogs.py" line="187"/>
         <source>Log in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="190"/>
+        <location filename="../../ui/dialogs.py" line="191"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="191"/>
+        <location filename="../../ui/dialogs.py" line="192"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="195"/>
+        <location filename="../../ui/dialogs.py" line="196"/>
         <source>Restore the latest backup</source>
         <translation>Pulihkan cadangan terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="203"/>
+        <location filename="../../ui/dialogs.py" line="204"/>
         <source>admin</source>
         <translation>admin</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="204"/>
+        <location filename="../../ui/dialogs.py" line="205"/>
         <source>team lead</source>
         <translation>ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="205"/>
+        <location filename="../../ui/dialogs.py" line="206"/>
         <source>officer</source>
         <translation>petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="212"/>
+        <location filename="../../ui/dialogs.py" line="213"/>
         <source>Training mode: made-up data, deleted when the app closes. Accounts: %1. The password of all of them, %2, is filled in.</source>
         <translation>Mode latihan: data rekaan, dihapus saat aplikasi ditutup. Akun: %1. Kata sandi semuanya, %2, sudah terisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="282"/>
+        <location filename="../../ui/dialogs.py" line="283"/>
         <source>Restored the backup of %1; the damaged file was kept.</source>
         <translation>Cadangan %1 sudah dipulihkan; berkas yang rusak disimpan.</translation>
     </message>
@@ -1709,398 +1709,409 @@ Folder data: %2</translation>
 <context>
     <name>PlanningPage</name>
     <message>
-        <location filename="../../ui/planning_page.py" line="96"/>
+        <location filename="../../ui/planning_page.py" line="98"/>
         <source>planned</source>
         <extracomment>The target list&apos;s columns: NIK, name, sex, born, address, condition, disability, notes.</extracomment>
         <translation>terjadwal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="97"/>
+        <location filename="../../ui/planning_page.py" line="99"/>
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="98"/>
+        <location filename="../../ui/planning_page.py" line="100"/>
         <source>done</source>
         <translation>selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="101"/>
+        <location filename="../../ui/planning_page.py" line="103"/>
         <source>Requests</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="102"/>
+        <location filename="../../ui/planning_page.py" line="104"/>
         <source>Visits and teams</source>
         <translation>Kunjungan dan tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="103"/>
-        <location filename="../../ui/planning_page.py" line="178"/>
+        <location filename="../../ui/planning_page.py" line="105"/>
+        <location filename="../../ui/planning_page.py" line="179"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="114"/>
+        <location filename="../../ui/planning_page.py" line="116"/>
         <source>New request (surat permohonan)</source>
         <translation>Permohonan baru (surat permohonan)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="128"/>
+        <location filename="../../ui/planning_page.py" line="129"/>
         <source>Letter number</source>
         <translation>Nomor surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="129"/>
+        <location filename="../../ui/planning_page.py" line="130"/>
         <source>Letter date</source>
         <translation>Tanggal surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="130"/>
+        <location filename="../../ui/planning_page.py" line="131"/>
         <source>Requester type</source>
         <translation>Jenis pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="131"/>
-        <location filename="../../ui/planning_page.py" line="140"/>
+        <location filename="../../ui/planning_page.py" line="132"/>
+        <location filename="../../ui/planning_page.py" line="141"/>
         <source>Requester</source>
         <translation>Pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="132"/>
+        <location filename="../../ui/planning_page.py" line="133"/>
         <source>Region code</source>
         <translation>Kode wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="133"/>
+        <location filename="../../ui/planning_page.py" line="134"/>
         <source>Subject</source>
         <translation>Perihal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="134"/>
+        <location filename="../../ui/planning_page.py" line="135"/>
         <source>Save request</source>
         <translation>Simpan permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="140"/>
-        <location filename="../../ui/planning_page.py" line="175"/>
-        <location filename="../../ui/planning_page.py" line="224"/>
+        <location filename="../../ui/planning_page.py" line="141"/>
+        <location filename="../../ui/planning_page.py" line="176"/>
+        <location filename="../../ui/planning_page.py" line="230"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="140"/>
+        <location filename="../../ui/planning_page.py" line="141"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="140"/>
+        <location filename="../../ui/planning_page.py" line="141"/>
         <source>Visits</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="143"/>
+        <location filename="../../ui/planning_page.py" line="144"/>
         <source>Requests table</source>
         <translation>Tabel permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="165"/>
+        <location filename="../../ui/planning_page.py" line="166"/>
         <source>Request %1 saved.</source>
         <translation>Permohonan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="176"/>
-        <location filename="../../ui/planning_page.py" line="226"/>
+        <location filename="../../ui/planning_page.py" line="177"/>
+        <location filename="../../ui/planning_page.py" line="232"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="177"/>
+        <location filename="../../ui/planning_page.py" line="178"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="179"/>
+        <location filename="../../ui/planning_page.py" line="180"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="183"/>
+        <location filename="../../ui/planning_page.py" line="184"/>
         <source>Visits table</source>
         <translation>Tabel kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="188"/>
+        <location filename="../../ui/planning_page.py" line="189"/>
         <source>Cancel the chosen visit…</source>
         <translation>Batalkan kunjungan yang dipilih…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="201"/>
+        <location filename="../../ui/planning_page.py" line="191"/>
+        <source>Move the chosen visit…</source>
+        <translation>Pindahkan jadwal kunjungan yang dipilih…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="208"/>
         <source>New visit</source>
         <translation>Kunjungan baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="211"/>
+        <location filename="../../ui/planning_page.py" line="217"/>
         <source>hospital or panti name</source>
         <translation>nama rumah sakit atau panti</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="223"/>
+        <location filename="../../ui/planning_page.py" line="229"/>
         <source>Request</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="225"/>
+        <location filename="../../ui/planning_page.py" line="231"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="227"/>
+        <location filename="../../ui/planning_page.py" line="233"/>
         <source>Place name</source>
         <translation>Nama tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="228"/>
+        <location filename="../../ui/planning_page.py" line="234"/>
         <source>Desa/kelurahan</source>
         <translation>Desa/kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="229"/>
+        <location filename="../../ui/planning_page.py" line="235"/>
         <source>Desa code</source>
         <translation>Kode desa</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="230"/>
+        <location filename="../../ui/planning_page.py" line="236"/>
         <source>Kecamatan code</source>
         <translation>Kode kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="231"/>
+        <location filename="../../ui/planning_page.py" line="237"/>
         <source>Terrain</source>
         <translation>Medan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="232"/>
+        <location filename="../../ui/planning_page.py" line="238"/>
         <source>Weekly visits</source>
         <translation>Kunjungan mingguan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="234"/>
+        <location filename="../../ui/planning_page.py" line="240"/>
         <source>Plan visit</source>
         <translation>Jadwalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="236"/>
+        <location filename="../../ui/planning_page.py" line="242"/>
         <source>Give this team to the chosen visit</source>
         <translation>Tugaskan tim ini ke kunjungan terpilih</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_page.py" line="264"/>
+        <location filename="../../ui/planning_page.py" line="270"/>
         <source>%n visit(s) planned, the first on %1.</source>
         <translation>
             <numerusform>%n kunjungan dijadwalkan, yang pertama pada %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="276"/>
-        <location filename="../../ui/planning_page.py" line="291"/>
+        <location filename="../../ui/planning_page.py" line="282"/>
+        <location filename="../../ui/planning_page.py" line="297"/>
+        <location filename="../../ui/planning_page.py" line="318"/>
         <source>Choose a visit in the list first.</source>
         <translation>Pilih dulu sebuah kunjungan di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="284"/>
+        <location filename="../../ui/planning_page.py" line="290"/>
         <source>Team of the visit on %1 updated.</source>
         <translation>Tim kunjungan tanggal %1 diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="295"/>
+        <location filename="../../ui/planning_page.py" line="301"/>
         <source>Cancel a visit</source>
         <translation>Batalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="297"/>
+        <location filename="../../ui/planning_page.py" line="303"/>
         <source>The visit %1 will be cancelled: nobody can record on it any more. It stays in the list as cancelled.</source>
         <translation>Kunjungan %1 akan dibatalkan: tidak ada lagi perekaman pada kunjungan ini. Kunjungan tetap tercantum dengan status dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="300"/>
+        <location filename="../../ui/planning_page.py" line="306"/>
         <source>Cancel the visit</source>
         <translation>Batalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="301"/>
+        <location filename="../../ui/planning_page.py" line="307"/>
         <source>why, e.g. planned twice, the family moved (required)</source>
         <translation>alasan, mis. terjadwal dua kali, keluarga pindah (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="314"/>
+        <location filename="../../ui/planning_page.py" line="339"/>
+        <source>The visit moves to %1.</source>
+        <translation>Kunjungan dipindahkan ke %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="350"/>
         <source>Visit cancelled.</source>
         <translation>Kunjungan dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="327"/>
+        <location filename="../../ui/planning_page.py" line="363"/>
         <source>Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.</source>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="340"/>
+        <location filename="../../ui/planning_page.py" line="376"/>
         <source>Import target list (CSV/XLSX)…</source>
         <translation>Impor daftar sasaran (CSV/XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="341"/>
+        <location filename="../../ui/planning_page.py" line="377"/>
         <source>Visit of the target list</source>
         <translation>Kunjungan daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="344"/>
+        <location filename="../../ui/planning_page.py" line="380"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="352"/>
+        <location filename="../../ui/planning_page.py" line="388"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="352"/>
+        <location filename="../../ui/planning_page.py" line="388"/>
         <source>Result</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="352"/>
+        <location filename="../../ui/planning_page.py" line="388"/>
         <source>Problem</source>
         <translation>Masalah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="355"/>
+        <location filename="../../ui/planning_page.py" line="391"/>
         <source>Import problems</source>
         <translation>Masalah impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="366"/>
+        <location filename="../../ui/planning_page.py" line="402"/>
         <source>Import report</source>
         <translation>Laporan impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="383"/>
+        <location filename="../../ui/planning_page.py" line="419"/>
         <source>Search name, NIK or address…</source>
         <translation>Cari nama, NIK atau alamat…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="386"/>
+        <location filename="../../ui/planning_page.py" line="422"/>
         <source>All conditions</source>
         <translation>Semua kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="392"/>
+        <location filename="../../ui/planning_page.py" line="428"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="393"/>
+        <location filename="../../ui/planning_page.py" line="429"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="394"/>
+        <location filename="../../ui/planning_page.py" line="430"/>
         <source>Sex</source>
         <translation>JK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="395"/>
+        <location filename="../../ui/planning_page.py" line="431"/>
         <source>Born</source>
         <translation>Tgl lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="396"/>
+        <location filename="../../ui/planning_page.py" line="432"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="397"/>
+        <location filename="../../ui/planning_page.py" line="433"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="398"/>
+        <location filename="../../ui/planning_page.py" line="434"/>
         <source>Disability</source>
         <translation>Jenis disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="399"/>
+        <location filename="../../ui/planning_page.py" line="435"/>
         <source>Notes</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="413"/>
+        <location filename="../../ui/planning_page.py" line="449"/>
         <source>Targets table</source>
         <translation>Tabel sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="423"/>
+        <location filename="../../ui/planning_page.py" line="459"/>
         <source>Search targets</source>
         <translation>Cari sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="424"/>
+        <location filename="../../ui/planning_page.py" line="460"/>
         <source>Condition filter</source>
         <translation>Saring kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="442"/>
+        <location filename="../../ui/planning_page.py" line="478"/>
         <source>Choose the target list</source>
         <translation>Pilih daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="444"/>
+        <location filename="../../ui/planning_page.py" line="480"/>
         <source>Target lists (*.csv *.xlsx *.txt);;All files (*)</source>
         <translation>Daftar sasaran (*.csv *.xlsx *.txt);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="453"/>
+        <location filename="../../ui/planning_page.py" line="489"/>
         <source>Plan a visit first: targets belong to a visit.</source>
         <translation>Jadwalkan kunjungan dulu: sasaran selalu milik sebuah kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="456"/>
+        <location filename="../../ui/planning_page.py" line="492"/>
         <source>Importing %1…</source>
         <translation>Mengimpor %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="478"/>
+        <location filename="../../ui/planning_page.py" line="514"/>
         <source>%1 ok, %2 with warnings, %3 with errors.</source>
         <translation>%1 baik, %2 dengan peringatan, %3 dengan galat.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_page.py" line="485"/>
+        <location filename="../../ui/planning_page.py" line="521"/>
         <source>Imported %n target(s): %1</source>
         <translation>
             <numerusform>%n sasaran diimpor: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="489"/>
+        <location filename="../../ui/planning_page.py" line="525"/>
         <source>Nothing was imported: %1 Fix the file and import it again.</source>
         <translation>Tidak ada yang diimpor: %1 Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="497"/>
+        <location filename="../../ui/planning_page.py" line="533"/>
         <source>ok</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="498"/>
+        <location filename="../../ui/planning_page.py" line="534"/>
         <source>warning</source>
         <translation>peringatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="499"/>
+        <location filename="../../ui/planning_page.py" line="535"/>
         <source>error</source>
         <translation>galat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="552"/>
+        <location filename="../../ui/planning_page.py" line="588"/>
         <source>%1 of %2 shown</source>
         <translation>%1 dari %2 ditampilkan</translation>
     </message>
@@ -4084,7 +4095,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/common.py" line="251"/>
+        <location filename="../../ui/common.py" line="252"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
@@ -4268,22 +4279,22 @@ Matikan salah satunya.</translation>
         <translation>Dokumen baru</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="235"/>
+        <location filename="../../ui/reports_page.py" line="233"/>
         <source>Generate PDF</source>
         <translation>Buat PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="238"/>
+        <location filename="../../ui/reports_page.py" line="236"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="237"/>
+        <location filename="../../ui/reports_page.py" line="235"/>
         <source>Document</source>
         <translation>Dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="240"/>
+        <location filename="../../ui/reports_page.py" line="238"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
@@ -4343,13 +4354,13 @@ Matikan salah satunya.</translation>
         <translation>Pratinjau (halaman 1)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="239"/>
+        <location filename="../../ui/reports_page.py" line="237"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
         <location filename="../../ui/reports_page.py" line="187"/>
-        <location filename="../../ui/reports_page.py" line="246"/>
+        <location filename="../../ui/reports_page.py" line="244"/>
         <source>Letterhead and signatory (office profile)</source>
         <translation>Kop surat dan penanda tangan (profil kantor)</translation>
     </message>
@@ -4359,594 +4370,617 @@ Matikan salah satunya.</translation>
         <translation>Kop surat dan penanda tangan…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="233"/>
+        <location filename="../../ui/reports_page.py" line="231"/>
         <source>letter number (blank: the next number of the letter register)</source>
         <translation>nomor surat (kosong: nomor berikutnya dari agenda surat)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="255"/>
+        <location filename="../../ui/reports_page.py" line="253"/>
         <source>Office address</source>
         <translation>Alamat kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="256"/>
+        <location filename="../../ui/reports_page.py" line="254"/>
         <source>Telephone, e-mail</source>
         <translation>Telepon, pos-el</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="257"/>
+        <location filename="../../ui/reports_page.py" line="255"/>
         <source>Head of office</source>
         <translation>Kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="258"/>
+        <location filename="../../ui/reports_page.py" line="256"/>
         <source>Head&apos;s NIP</source>
         <translation>NIP kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="264"/>
+        <location filename="../../ui/reports_page.py" line="262"/>
         <source>Save letterhead</source>
         <translation>Simpan kop surat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="330"/>
+        <location filename="../../ui/reports_page.py" line="328"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="343"/>
+        <location filename="../../ui/reports_page.py" line="341"/>
         <source>Cannot write the PDF: %1</source>
         <translation>PDF tidak dapat ditulis: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="346"/>
+        <location filename="../../ui/reports_page.py" line="344"/>
         <source>Wrote %1</source>
         <translation>%1 dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="355"/>
+        <location filename="../../ui/reports_page.py" line="353"/>
         <source>Rendering %1…</source>
         <translation>Menampilkan %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="369"/>
+        <location filename="../../ui/reports_page.py" line="367"/>
         <source>No preview: the PDF renderer (poppler-utils) is missing or failed.</source>
         <translation>Pratinjau tidak tersedia: penampil PDF (poppler-utils) tidak terpasang atau gagal.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="378"/>
+        <location filename="../../ui/reports_page.py" line="376"/>
         <source>Choose a document first.</source>
         <translation>Pilih dokumen dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="381"/>
+        <location filename="../../ui/reports_page.py" line="379"/>
         <source>No PDF viewer is set up on this computer.</source>
         <translation>Belum ada penampil PDF di komputer ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="392"/>
+        <location filename="../../ui/reports_page.py" line="390"/>
         <source>Letterhead saved.</source>
         <translation>Kop surat disimpan.</translation>
     </message>
 </context>
 <context>
+    <name>RescheduleDialog</name>
+    <message>
+        <location filename="../../ui/planning_widgets.py" line="140"/>
+        <source>Move a visit</source>
+        <translation>Pindahkan jadwal kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_widgets.py" line="151"/>
+        <source>Move the visit</source>
+        <translation>Pindahkan kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_widgets.py" line="156"/>
+        <source>New date</source>
+        <translation>Tanggal baru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_widgets.py" line="157"/>
+        <source>Start time</source>
+        <translation>Jam mulai</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/review_page.py" line="106"/>
+        <location filename="../../ui/review_page.py" line="113"/>
         <source>Review</source>
         <extracomment>A proof photo&apos;s size in the list; a click shows it as large as it was kept.</extracomment>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="116"/>
+        <location filename="../../ui/review_page.py" line="123"/>
         <source>Review sections</source>
         <translation>Bagian tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="117"/>
+        <location filename="../../ui/review_page.py" line="124"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="119"/>
+        <location filename="../../ui/review_page.py" line="126"/>
         <source>Waiting for review</source>
         <translation>Menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="121"/>
+        <location filename="../../ui/review_page.py" line="128"/>
         <source>Revisit list</source>
         <translation>Daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="132"/>
+        <location filename="../../ui/review_page.py" line="139"/>
         <source>recorded</source>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="133"/>
+        <location filename="../../ui/review_page.py" line="140"/>
         <source>waiting for review</source>
         <translation>menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="134"/>
+        <location filename="../../ui/review_page.py" line="141"/>
         <source>returned</source>
         <translation>dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="135"/>
-        <location filename="../../ui/review_page.py" line="151"/>
+        <location filename="../../ui/review_page.py" line="142"/>
+        <location filename="../../ui/review_page.py" line="158"/>
         <source>not at home</source>
         <translation>tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="136"/>
+        <location filename="../../ui/review_page.py" line="143"/>
         <source>not yet</source>
         <translation>belum</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="137"/>
+        <location filename="../../ui/review_page.py" line="144"/>
         <source>other outcome</source>
         <translation>hasil lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="140"/>
+        <location filename="../../ui/review_page.py" line="147"/>
         <source>not started</source>
         <translation>belum dimulai</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="141"/>
+        <location filename="../../ui/review_page.py" line="148"/>
         <source>incomplete</source>
         <translation>belum lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="142"/>
+        <location filename="../../ui/review_page.py" line="149"/>
         <source>complete, not signed</source>
         <translation>lengkap, belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="143"/>
+        <location filename="../../ui/review_page.py" line="150"/>
         <source>signed</source>
         <translation>ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="146"/>
+        <location filename="../../ui/review_page.py" line="153"/>
         <source>returned by the ketua tim</source>
         <translation>dikembalikan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="147"/>
+        <location filename="../../ui/review_page.py" line="154"/>
         <source>refused by the data center</source>
         <translation>ditolak data center</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="149"/>
+        <location filename="../../ui/review_page.py" line="156"/>
         <source>data center asks for a recapture</source>
         <translation>data center meminta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="154"/>
+        <location filename="../../ui/review_page.py" line="161"/>
         <source>family notified</source>
         <translation>keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="155"/>
+        <location filename="../../ui/review_page.py" line="162"/>
         <source>family unreachable</source>
         <translation>keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="158"/>
+        <location filename="../../ui/review_page.py" line="165"/>
         <source>amputated / missing</source>
         <translation>diamputasi / tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="159"/>
+        <location filename="../../ui/review_page.py" line="166"/>
         <source>bandaged / injured</source>
         <translation>diperban / luka</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="160"/>
+        <location filename="../../ui/review_page.py" line="167"/>
         <source>worn / unreadable</source>
         <translation>aus / tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="161"/>
+        <location filename="../../ui/review_page.py" line="168"/>
         <source>tremor</source>
         <translation>tremor</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="162"/>
+        <location filename="../../ui/review_page.py" line="169"/>
         <source>blind / eye disease</source>
         <translation>tunanetra / penyakit mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="163"/>
-        <location filename="../../ui/review_page.py" line="169"/>
+        <location filename="../../ui/review_page.py" line="170"/>
+        <location filename="../../ui/review_page.py" line="176"/>
         <source>cannot cooperate</source>
         <translation>tidak dapat bekerja sama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="164"/>
-        <location filename="../../ui/review_page.py" line="173"/>
+        <location filename="../../ui/review_page.py" line="171"/>
+        <location filename="../../ui/review_page.py" line="180"/>
         <source>other</source>
         <translation>lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="167"/>
+        <location filename="../../ui/review_page.py" line="174"/>
         <source>worn prints</source>
         <translation>sidik jari aus</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="168"/>
+        <location filename="../../ui/review_page.py" line="175"/>
         <source>skin condition</source>
         <translation>kondisi kulit</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="170"/>
+        <location filename="../../ui/review_page.py" line="177"/>
         <source>eye condition</source>
         <translation>kondisi mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="171"/>
+        <location filename="../../ui/review_page.py" line="178"/>
         <source>device limit</source>
         <translation>batas alat</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="172"/>
+        <location filename="../../ui/review_page.py" line="179"/>
         <source>time limit</source>
         <translation>batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="176"/>
+        <location filename="../../ui/review_page.py" line="183"/>
         <source>right thumb</source>
         <translation>ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="177"/>
+        <location filename="../../ui/review_page.py" line="184"/>
         <source>right index finger</source>
         <translation>telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="178"/>
+        <location filename="../../ui/review_page.py" line="185"/>
         <source>right middle finger</source>
         <translation>jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="179"/>
+        <location filename="../../ui/review_page.py" line="186"/>
         <source>right ring finger</source>
         <translation>jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="180"/>
+        <location filename="../../ui/review_page.py" line="187"/>
         <source>right little finger</source>
         <translation>kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="181"/>
+        <location filename="../../ui/review_page.py" line="188"/>
         <source>left thumb</source>
         <translation>ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="182"/>
+        <location filename="../../ui/review_page.py" line="189"/>
         <source>left index finger</source>
         <translation>telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="183"/>
+        <location filename="../../ui/review_page.py" line="190"/>
         <source>left middle finger</source>
         <translation>jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="184"/>
+        <location filename="../../ui/review_page.py" line="191"/>
         <source>left ring finger</source>
         <translation>jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="185"/>
+        <location filename="../../ui/review_page.py" line="192"/>
         <source>left little finger</source>
         <translation>kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="189"/>
+        <location filename="../../ui/review_page.py" line="196"/>
         <source>right eye</source>
         <translation>mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="190"/>
+        <location filename="../../ui/review_page.py" line="197"/>
         <source>left eye</source>
         <translation>mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="191"/>
+        <location filename="../../ui/review_page.py" line="198"/>
         <source>both eyes</source>
         <translation>kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="192"/>
+        <location filename="../../ui/review_page.py" line="199"/>
         <source>face photo</source>
         <translation>foto wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="193"/>
+        <location filename="../../ui/review_page.py" line="200"/>
         <source>signature</source>
         <translation>tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="194"/>
+        <location filename="../../ui/review_page.py" line="201"/>
         <source>right four fingers</source>
         <translation>empat jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="195"/>
+        <location filename="../../ui/review_page.py" line="202"/>
         <source>left four fingers</source>
         <translation>empat jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="196"/>
+        <location filename="../../ui/review_page.py" line="203"/>
         <source>both thumbs</source>
         <translation>kedua ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="206"/>
+        <location filename="../../ui/review_page.py" line="213"/>
         <source>permanent</source>
         <translation>permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="206"/>
+        <location filename="../../ui/review_page.py" line="213"/>
         <source>temporary</source>
         <translation>sementara</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="209"/>
+        <location filename="../../ui/review_page.py" line="216"/>
         <source>Exception, %1: %2, %3</source>
         <translation>Pengecualian, %1: %2, %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="218"/>
+        <location filename="../../ui/review_page.py" line="225"/>
         <source>%1 kept below the threshold: %2</source>
         <translation>%1 disimpan di bawah ambang: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="222"/>
+        <location filename="../../ui/review_page.py" line="229"/>
         <source>Thumbprint instead of a signature</source>
         <translation>Cap ibu jari sebagai ganti tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="227"/>
+        <location filename="../../ui/review_page.py" line="234"/>
         <source>NIK warning</source>
         <translation>Peringatan NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="229"/>
+        <location filename="../../ui/review_page.py" line="236"/>
         <source>a guardian (wali)</source>
         <translation>wali</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="229"/>
+        <location filename="../../ui/review_page.py" line="236"/>
         <source>a carer</source>
         <translation>pendamping</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="230"/>
+        <location filename="../../ui/review_page.py" line="237"/>
         <source>Consent given by %1</source>
         <translation>Persetujuan diberikan oleh %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="231"/>
+        <location filename="../../ui/review_page.py" line="238"/>
         <source>Other flag</source>
         <translation>Tanda lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="260"/>
-        <location filename="../../ui/review_page.py" line="261"/>
+        <location filename="../../ui/review_page.py" line="267"/>
+        <location filename="../../ui/review_page.py" line="268"/>
         <source>Review now</source>
         <translation>Tinjau sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="264"/>
-        <location filename="../../ui/review_page.py" line="265"/>
+        <location filename="../../ui/review_page.py" line="271"/>
+        <location filename="../../ui/review_page.py" line="272"/>
         <source>Open the revisit list</source>
         <translation>Buka daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="276"/>
+        <location filename="../../ui/review_page.py" line="283"/>
         <source>Equipment (sarpras)</source>
         <translation>Sarana dan prasarana (sarpras)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="281"/>
-        <location filename="../../ui/review_page.py" line="340"/>
-        <location filename="../../ui/review_page.py" line="498"/>
+        <location filename="../../ui/review_page.py" line="288"/>
+        <location filename="../../ui/review_page.py" line="347"/>
+        <location filename="../../ui/review_page.py" line="505"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="281"/>
-        <location filename="../../ui/review_page.py" line="340"/>
-        <location filename="../../ui/review_page.py" line="498"/>
+        <location filename="../../ui/review_page.py" line="288"/>
+        <location filename="../../ui/review_page.py" line="347"/>
+        <location filename="../../ui/review_page.py" line="505"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="281"/>
+        <location filename="../../ui/review_page.py" line="288"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="281"/>
+        <location filename="../../ui/review_page.py" line="288"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="283"/>
+        <location filename="../../ui/review_page.py" line="290"/>
         <source>Today&apos;s people</source>
         <translation>Sasaran hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="314"/>
+        <location filename="../../ui/review_page.py" line="321"/>
         <source>%1: taken out %2, handed back %3</source>
         <translation>%1: pengambilan %2, pengembalian %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="305"/>
+        <location filename="../../ui/review_page.py" line="312"/>
         <source>Waiting for review: %1. On the revisit list: %2.</source>
         <translation>Menunggu tinjauan: %1. Dalam daftar kunjungan ulang: %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="297"/>
+        <location filename="../../ui/review_page.py" line="304"/>
         <source>Today, %1: %2 people on %n visit(s)</source>
         <translation>
             <numerusform>Hari ini, %1: %2 sasaran pada %n kunjungan</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="322"/>
+        <location filename="../../ui/review_page.py" line="329"/>
         <source>No visit is planned for today.</source>
         <translation>Tidak ada kunjungan terjadwal hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="340"/>
+        <location filename="../../ui/review_page.py" line="347"/>
         <source>Flags</source>
         <translation>Tanda</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="342"/>
+        <location filename="../../ui/review_page.py" line="349"/>
         <source>Records waiting for review</source>
         <translation>Rekaman yang menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="347"/>
-        <location filename="../../ui/review_page.py" line="419"/>
+        <location filename="../../ui/review_page.py" line="354"/>
+        <location filename="../../ui/review_page.py" line="426"/>
         <source>Choose a record to see its flags.</source>
         <translation>Pilih rekaman untuk melihat tandanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="356"/>
+        <location filename="../../ui/review_page.py" line="363"/>
         <source>Proof photos</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="359"/>
+        <location filename="../../ui/review_page.py" line="366"/>
         <source>Note (optional)</source>
         <translation>Catatan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="360"/>
+        <location filename="../../ui/review_page.py" line="367"/>
         <source>Approval note</source>
         <translation>Catatan persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="361"/>
-        <location filename="../../ui/review_page.py" line="362"/>
+        <location filename="../../ui/review_page.py" line="368"/>
+        <location filename="../../ui/review_page.py" line="369"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="365"/>
+        <location filename="../../ui/review_page.py" line="372"/>
         <source>Why it must be recorded again</source>
         <translation>Mengapa harus direkam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="366"/>
+        <location filename="../../ui/review_page.py" line="373"/>
         <source>Reason for return</source>
         <translation>Alasan dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="367"/>
-        <location filename="../../ui/review_page.py" line="368"/>
+        <location filename="../../ui/review_page.py" line="374"/>
+        <location filename="../../ui/review_page.py" line="375"/>
         <source>Return for recapture</source>
         <translation>Kembalikan untuk rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="371"/>
+        <location filename="../../ui/review_page.py" line="378"/>
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="382"/>
+        <location filename="../../ui/review_page.py" line="389"/>
         <source>Flags and proof photos</source>
         <translation>Tanda dan foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="429"/>
+        <location filename="../../ui/review_page.py" line="436"/>
         <source>Proof photo: %1</source>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="438"/>
+        <location filename="../../ui/review_page.py" line="445"/>
         <source>Click to enlarge.</source>
         <translation>Klik untuk memperbesar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="448"/>
+        <location filename="../../ui/review_page.py" line="455"/>
         <source>Proof photo</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="474"/>
+        <location filename="../../ui/review_page.py" line="481"/>
         <source>Approved: the record goes with the next sync.</source>
         <translation>Disetujui: rekaman ikut sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="488"/>
+        <location filename="../../ui/review_page.py" line="495"/>
         <source>Returned: the record is not sent; the person is on the revisit list.</source>
         <translation>Dikembalikan: rekaman tidak dikirim; sasaran masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="498"/>
+        <location filename="../../ui/review_page.py" line="505"/>
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="498"/>
+        <location filename="../../ui/review_page.py" line="505"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="498"/>
+        <location filename="../../ui/review_page.py" line="505"/>
         <source>Family</source>
         <translation>Keluarga</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="500"/>
+        <location filename="../../ui/review_page.py" line="507"/>
         <source>People to visit again</source>
         <translation>Sasaran yang dikunjungi ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="504"/>
-        <location filename="../../ui/review_page.py" line="505"/>
+        <location filename="../../ui/review_page.py" line="511"/>
+        <location filename="../../ui/review_page.py" line="512"/>
         <source>Family notified</source>
         <translation>Keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="509"/>
-        <location filename="../../ui/review_page.py" line="510"/>
+        <location filename="../../ui/review_page.py" line="516"/>
+        <location filename="../../ui/review_page.py" line="517"/>
         <source>Family unreachable</source>
         <translation>Keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="518"/>
+        <location filename="../../ui/review_page.py" line="523"/>
         <source>Date of the revisit</source>
         <translation>Tanggal kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="519"/>
-        <location filename="../../ui/review_page.py" line="520"/>
+        <location filename="../../ui/review_page.py" line="524"/>
+        <location filename="../../ui/review_page.py" line="525"/>
         <source>Plan a revisit</source>
         <translation>Rencanakan kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="560"/>
-        <location filename="../../ui/review_page.py" line="573"/>
+        <location filename="../../ui/review_page.py" line="565"/>
+        <location filename="../../ui/review_page.py" line="578"/>
         <source>Choose a person on the revisit list first.</source>
         <translation>Pilih dulu sasaran di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="567"/>
+        <location filename="../../ui/review_page.py" line="572"/>
         <source>Contact with the family recorded.</source>
         <translation>Kontak dengan keluarga dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="581"/>
+        <location filename="../../ui/review_page.py" line="586"/>
         <source>Revisit planned: a new visit with this person.</source>
         <translation>Kunjungan ulang direncanakan: kunjungan baru dengan sasaran ini.</translation>
     </message>
@@ -5004,286 +5038,286 @@ Matikan salah satunya.</translation>
 <context>
     <name>SarprasPage</name>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="308"/>
+        <location filename="../../ui/sarpras_page.py" line="316"/>
         <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="109"/>
+        <location filename="../../ui/sarpras_page.py" line="117"/>
         <source>✔ ok</source>
         <extracomment>The editor holds changes to the selected row that are not saved yet.</extracomment>
         <translation>✔ baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="110"/>
+        <location filename="../../ui/sarpras_page.py" line="118"/>
         <source>✖ faulty</source>
         <translation>✖ rusak</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="111"/>
+        <location filename="../../ui/sarpras_page.py" line="119"/>
         <source>✖ missing</source>
         <translation>✖ tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="127"/>
+        <location filename="../../ui/sarpras_page.py" line="135"/>
         <source>Sarpras visit</source>
         <translation>Kunjungan sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="130"/>
+        <location filename="../../ui/sarpras_page.py" line="138"/>
         <source>Sarpras phase</source>
         <translation>Tahap sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="131"/>
+        <location filename="../../ui/sarpras_page.py" line="139"/>
         <source>Pre-trip (check-out)</source>
         <translation>Pengambilan (sebelum berangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="132"/>
+        <location filename="../../ui/sarpras_page.py" line="140"/>
         <source>Return (check-in)</source>
         <translation>Pengembalian</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="134"/>
+        <location filename="../../ui/sarpras_page.py" line="142"/>
         <source>Test the simulators (training, no hardware)</source>
         <translation>Uji simulator (latihan, tanpa perangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="135"/>
+        <location filename="../../ui/sarpras_page.py" line="143"/>
         <source>Run device self-tests</source>
         <translation>Jalankan uji mandiri perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="137"/>
+        <location filename="../../ui/sarpras_page.py" line="145"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="153"/>
+        <location filename="../../ui/sarpras_page.py" line="161"/>
         <source>Item</source>
         <translation>Barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="154"/>
+        <location filename="../../ui/sarpras_page.py" line="162"/>
         <source>Self-test</source>
         <translation>Uji mandiri</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="155"/>
+        <location filename="../../ui/sarpras_page.py" line="163"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="156"/>
+        <location filename="../../ui/sarpras_page.py" line="164"/>
         <source>Quantity</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="157"/>
+        <location filename="../../ui/sarpras_page.py" line="165"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="158"/>
+        <location filename="../../ui/sarpras_page.py" line="166"/>
         <source>Still to do</source>
         <translation>Belum selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="162"/>
+        <location filename="../../ui/sarpras_page.py" line="170"/>
         <source>Sarpras checklist</source>
         <translation>Daftar periksa sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="178"/>
+        <location filename="../../ui/sarpras_page.py" line="186"/>
         <source>Selected row</source>
         <translation>Baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="184"/>
+        <location filename="../../ui/sarpras_page.py" line="192"/>
         <source>Row condition</source>
         <translation>Kondisi baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="187"/>
+        <location filename="../../ui/sarpras_page.py" line="195"/>
         <source>good (baik)</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="188"/>
+        <location filename="../../ui/sarpras_page.py" line="196"/>
         <source>complete (lengkap)</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="189"/>
+        <location filename="../../ui/sarpras_page.py" line="197"/>
         <source>clean (bersih)</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="191"/>
+        <location filename="../../ui/sarpras_page.py" line="199"/>
         <source>Row quantity</source>
         <translation>Jumlah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="193"/>
+        <location filename="../../ui/sarpras_page.py" line="201"/>
         <source>qty </source>
         <translation>jml </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="195"/>
+        <location filename="../../ui/sarpras_page.py" line="203"/>
         <source>Row note</source>
         <translation>Catatan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="196"/>
+        <location filename="../../ui/sarpras_page.py" line="204"/>
         <source>note: what is wrong</source>
         <translation>catatan: apa yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="197"/>
+        <location filename="../../ui/sarpras_page.py" line="205"/>
         <source>Save row</source>
         <translation>Simpan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="220"/>
+        <location filename="../../ui/sarpras_page.py" line="228"/>
         <source>Goods keeper&apos;s name</source>
         <translation>Nama pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="221"/>
+        <location filename="../../ui/sarpras_page.py" line="229"/>
         <source>goods keeper (pengurus barang)</source>
         <translation>nama pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="223"/>
+        <location filename="../../ui/sarpras_page.py" line="231"/>
         <source>Accepted by the goods keeper</source>
         <translation>Diterima pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="225"/>
+        <location filename="../../ui/sarpras_page.py" line="233"/>
         <source>Mark every other row OK</source>
         <translation>Tandai baris lainnya baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="227"/>
+        <location filename="../../ui/sarpras_page.py" line="235"/>
         <source>Sign as ketua tim</source>
         <translation>Tanda tangani sebagai ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="301"/>
+        <location filename="../../ui/sarpras_page.py" line="309"/>
         <source>not run</source>
         <translation>belum dijalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="303"/>
+        <location filename="../../ui/sarpras_page.py" line="311"/>
         <source>✔ passed</source>
         <translation>✔ lulus</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="304"/>
+        <location filename="../../ui/sarpras_page.py" line="312"/>
         <source>✖ failed</source>
         <translation>✖ gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="311"/>
+        <location filename="../../ui/sarpras_page.py" line="319"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="312"/>
+        <location filename="../../ui/sarpras_page.py" line="320"/>
         <source>complete</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="313"/>
+        <location filename="../../ui/sarpras_page.py" line="321"/>
         <source>clean</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="347"/>
+        <location filename="../../ui/sarpras_page.py" line="355"/>
         <source>Accepted by the goods keeper %1 on %2.</source>
         <translation>Diterima pengurus barang %1 pada %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="355"/>
+        <location filename="../../ui/sarpras_page.py" line="363"/>
         <source>Not started: run the self-tests or mark the rows to begin.</source>
         <translation>Belum dimulai: jalankan uji mandiri atau tandai baris untuk memulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="358"/>
+        <location filename="../../ui/sarpras_page.py" line="366"/>
         <source>Signed by %1 on %2.</source>
         <translation>Ditandatangani oleh %1 pada %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sarpras_page.py" line="363"/>
+        <location filename="../../ui/sarpras_page.py" line="371"/>
         <source>%n row(s) still to do before it can be signed.</source>
         <translation>
             <numerusform>Masih %n baris yang harus diisi sebelum dapat ditandatangani.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="366"/>
+        <location filename="../../ui/sarpras_page.py" line="374"/>
         <source>Complete. Only the ketua tim may sign: log in as the ketua tim.</source>
         <translation>Lengkap. Hanya ketua tim yang boleh menandatangani: masuk sebagai ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="368"/>
+        <location filename="../../ui/sarpras_page.py" line="376"/>
         <source>Complete: ready for your signature.</source>
         <translation>Lengkap: siap Anda tandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="419"/>
+        <location filename="../../ui/sarpras_page.py" line="427"/>
         <source>Choose a row in the list.</source>
         <translation>Pilih sebuah baris di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="424"/>
+        <location filename="../../ui/sarpras_page.py" line="432"/>
         <source>faulty when taken out</source>
         <translation>rusak saat diambil</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="453"/>
-        <location filename="../../ui/sarpras_page.py" line="534"/>
+        <location filename="../../ui/sarpras_page.py" line="461"/>
+        <location filename="../../ui/sarpras_page.py" line="542"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="462"/>
+        <location filename="../../ui/sarpras_page.py" line="470"/>
         <source>Testing the devices… this takes a few seconds.</source>
         <translation>Menguji perangkat… ini memerlukan beberapa detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="475"/>
+        <location filename="../../ui/sarpras_page.py" line="483"/>
         <source>Self-test failed: %1</source>
         <translation>Uji mandiri gagal: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="477"/>
+        <location filename="../../ui/sarpras_page.py" line="485"/>
         <source>Every device passed its self-test.</source>
         <translation>Semua perangkat lulus uji mandiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="520"/>
+        <location filename="../../ui/sarpras_page.py" line="528"/>
         <source>%1 was not saved: %2</source>
         <translation>%1 belum tersimpan: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="526"/>
+        <location filename="../../ui/sarpras_page.py" line="534"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="543"/>
+        <location filename="../../ui/sarpras_page.py" line="551"/>
         <source>The other rows are marked OK.</source>
         <translation>Baris lainnya ditandai baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="557"/>
+        <location filename="../../ui/sarpras_page.py" line="565"/>
         <source>The goods keeper&apos;s acceptance is recorded.</source>
         <translation>Penerimaan oleh pengurus barang dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="569"/>
+        <location filename="../../ui/sarpras_page.py" line="577"/>
         <source>Checklist signed.</source>
         <translation>Daftar periksa ditandatangani.</translation>
     </message>
@@ -5691,20 +5725,20 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="108"/>
-        <location filename="../../ui/enrollment/start.py" line="229"/>
+        <location filename="../../ui/enrollment/start.py" line="226"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="108"/>
-        <location filename="../../ui/enrollment/start.py" line="208"/>
-        <location filename="../../ui/enrollment/start.py" line="229"/>
+        <location filename="../../ui/enrollment/start.py" line="205"/>
+        <location filename="../../ui/enrollment/start.py" line="226"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
         <location filename="../../ui/enrollment/start.py" line="108"/>
-        <location filename="../../ui/enrollment/start.py" line="216"/>
+        <location filename="../../ui/enrollment/start.py" line="213"/>
         <source>Categories</source>
         <translation>Kategori</translation>
     </message>
@@ -5759,189 +5793,189 @@ Matikan salah satunya.</translation>
         <translation>alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="138"/>
+        <location filename="../../ui/enrollment/start.py" line="137"/>
         <source>Record outcome</source>
         <translation>Catat hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="143"/>
+        <location filename="../../ui/enrollment/start.py" line="142"/>
         <source>revisit</source>
         <translation>kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="164"/>
+        <location filename="../../ui/enrollment/start.py" line="161"/>
         <source>L (male)</source>
         <translation>L (laki-laki)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="165"/>
+        <location filename="../../ui/enrollment/start.py" line="162"/>
         <source>P (female)</source>
         <translation>P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="178"/>
+        <location filename="../../ui/enrollment/start.py" line="175"/>
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="180"/>
+        <location filename="../../ui/enrollment/start.py" line="177"/>
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="184"/>
+        <location filename="../../ui/enrollment/start.py" line="181"/>
         <source>Elderly (lansia)</source>
         <translation>Lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="185"/>
+        <location filename="../../ui/enrollment/start.py" line="182"/>
         <source>Disability (disabilitas)</source>
         <translation>Disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="186"/>
+        <location filename="../../ui/enrollment/start.py" line="183"/>
         <source>Mental illness (ODGJ)</source>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="187"/>
+        <location filename="../../ui/enrollment/start.py" line="184"/>
         <source>Bed-bound (terbaring)</source>
         <translation>Terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="188"/>
+        <location filename="../../ui/enrollment/start.py" line="185"/>
         <source>Other (lainnya)</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="196"/>
+        <location filename="../../ui/enrollment/start.py" line="193"/>
         <source>which disability, or the &apos;other&apos; category</source>
         <translation>jenis disabilitas, atau keterangan kategori &apos;lainnya&apos;</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="199"/>
+        <location filename="../../ui/enrollment/start.py" line="196"/>
         <source>Check NIK and KK</source>
         <translation>Periksa NIK dan KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="201"/>
+        <location filename="../../ui/enrollment/start.py" line="198"/>
         <source>Add and start enrollment</source>
         <translation>Tambah dan mulai perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="209"/>
+        <location filename="../../ui/enrollment/start.py" line="206"/>
         <source>KK number</source>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="210"/>
+        <location filename="../../ui/enrollment/start.py" line="207"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="211"/>
+        <location filename="../../ui/enrollment/start.py" line="208"/>
         <source>Birth place</source>
         <translation>Tempat lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="212"/>
+        <location filename="../../ui/enrollment/start.py" line="209"/>
         <source>Birth date</source>
         <translation>Tanggal lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="213"/>
+        <location filename="../../ui/enrollment/start.py" line="210"/>
         <source>Sex</source>
         <translation>Jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="214"/>
+        <location filename="../../ui/enrollment/start.py" line="211"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="229"/>
+        <location filename="../../ui/enrollment/start.py" line="226"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="229"/>
+        <location filename="../../ui/enrollment/start.py" line="226"/>
         <source>Still to do</source>
         <translation>Masih kurang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="234"/>
+        <location filename="../../ui/enrollment/start.py" line="231"/>
         <source>Resume the selected draft</source>
         <translation>Lanjutkan draf yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="237"/>
+        <location filename="../../ui/enrollment/start.py" line="234"/>
         <source>Discard the selected draft…</source>
         <translation>Buang draf yang dipilih…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="280"/>
+        <location filename="../../ui/enrollment/start.py" line="277"/>
         <source>rejected by the data center: record again</source>
         <translation>ditolak data center: rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="284"/>
+        <location filename="../../ui/enrollment/start.py" line="281"/>
         <source>revisit %1</source>
         <translation>kunjungan ulang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="289"/>
+        <location filename="../../ui/enrollment/start.py" line="284"/>
         <source>draft</source>
         <translation>draf</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="290"/>
+        <location filename="../../ui/enrollment/start.py" line="285"/>
         <source>no outcome yet</source>
         <translation>belum ada hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="334"/>
+        <location filename="../../ui/enrollment/start.py" line="329"/>
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="334"/>
+        <location filename="../../ui/enrollment/start.py" line="329"/>
         <source>open</source>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="358"/>
+        <location filename="../../ui/enrollment/start.py" line="353"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="369"/>
-        <location filename="../../ui/enrollment/start.py" line="489"/>
+        <location filename="../../ui/enrollment/start.py" line="364"/>
+        <location filename="../../ui/enrollment/start.py" line="484"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="423"/>
+        <location filename="../../ui/enrollment/start.py" line="418"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="430"/>
+        <location filename="../../ui/enrollment/start.py" line="425"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="448"/>
-        <location filename="../../ui/enrollment/start.py" line="462"/>
+        <location filename="../../ui/enrollment/start.py" line="443"/>
+        <location filename="../../ui/enrollment/start.py" line="457"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="480"/>
+        <location filename="../../ui/enrollment/start.py" line="475"/>
         <source>Draft discarded; its captures are erased.</source>
         <translation>Draf dibuang; hasil rekamnya dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="504"/>
+        <location filename="../../ui/enrollment/start.py" line="499"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>
@@ -6256,18 +6290,18 @@ Matikan salah satunya.</translation>
 <context>
     <name>TeamPicker</name>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="36"/>
+        <location filename="../../ui/planning_widgets.py" line="48"/>
         <source>Petugas of the team</source>
         <extracomment>What a column sorts by: the real NIK under its mask, the ISO date, the text otherwise.</extracomment>
         <translation>Petugas dalam tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="39"/>
+        <location filename="../../ui/planning_widgets.py" line="51"/>
         <source>Ketua tim</source>
         <translation>Ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="40"/>
+        <location filename="../../ui/planning_widgets.py" line="52"/>
         <source>Petugas</source>
         <translation>Petugas</translation>
     </message>
@@ -6288,49 +6322,49 @@ Matikan salah satunya.</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="312"/>
+        <location filename="../../ui/dialogs.py" line="313"/>
         <source>Screen locked</source>
         <translation>Layar terkunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="311"/>
+        <location filename="../../ui/dialogs.py" line="312"/>
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="311"/>
+        <location filename="../../ui/dialogs.py" line="312"/>
         <source>Log in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="320"/>
+        <location filename="../../ui/dialogs.py" line="321"/>
         <source>Locked after inactivity. Your work is kept. Enter the password of %1.</source>
         <translation>Terkunci karena tidak ada aktivitas. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="323"/>
+        <location filename="../../ui/dialogs.py" line="324"/>
         <source>Screen locked. Your work is kept. Enter the password of %1.</source>
         <translation>Layar dikunci. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="326"/>
+        <location filename="../../ui/dialogs.py" line="327"/>
         <source>Switch user: the next officer types their user name and password. The work of %1 is kept.</source>
         <translation>Ganti pengguna: petugas berikutnya mengetik nama pengguna dan kata sandinya. Pekerjaan %1 tetap tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="334"/>
-        <location filename="../../ui/dialogs.py" line="338"/>
+        <location filename="../../ui/dialogs.py" line="335"/>
+        <location filename="../../ui/dialogs.py" line="339"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="336"/>
-        <location filename="../../ui/dialogs.py" line="339"/>
+        <location filename="../../ui/dialogs.py" line="337"/>
+        <location filename="../../ui/dialogs.py" line="340"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="341"/>
+        <location filename="../../ui/dialogs.py" line="342"/>
         <source>Another officer of the team may log in here with their own name and password.</source>
         <translation>Petugas lain dalam tim dapat masuk di sini dengan nama pengguna dan kata sandinya sendiri.</translation>
     </message>
@@ -6338,7 +6372,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>_FormDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="118"/>
+        <location filename="../../ui/dialogs.py" line="119"/>
         <source>Getting ready… this takes a moment, then it goes on.</source>
         <translation>Sedang bersiap… sebentar lagi dilanjutkan.</translation>
     </message>
@@ -8344,168 +8378,174 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue.py" line="552"/>
+        <source>Visit {visit} already has recordings or outcomes; it stays on its day. Plan a revisit for the people left.</source>
+        <comment>visit_has_work_moved</comment>
+        <translation>Kunjungan {visit} sudah berisi perekaman atau hasil kunjungan; kunjungan ini tetap pada harinya. Jadwalkan kunjungan ulang untuk sasaran yang tersisa.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="558"/>
         <source>Visit {visit} was cancelled; choose another visit.</source>
         <comment>visit_cancelled</comment>
         <translation>Kunjungan {visit} dibatalkan; pilih kunjungan lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="555"/>
+        <location filename="../../ui/error_catalogue.py" line="561"/>
         <source>There is no record {record} on this laptop.</source>
         <comment>unknown_record</comment>
         <translation>Rekaman {record} tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="558"/>
+        <location filename="../../ui/error_catalogue.py" line="564"/>
         <source>A record id needs at least {min} characters.</source>
         <comment>record_id_too_short</comment>
         <translation>ID rekaman minimal {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="561"/>
+        <location filename="../../ui/error_catalogue.py" line="567"/>
         <source>More than one record starts with {record}; type more of its id.</source>
         <comment>record_id_ambiguous</comment>
         <translation>Lebih dari satu rekaman berawalan {record}; ketik ID-nya lebih lengkap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="566"/>
+        <location filename="../../ui/error_catalogue.py" line="572"/>
         <source>The card of record {record} is not printed yet (data center state: {state}); only printed cards can be handed over.</source>
         <comment>not_printed</comment>
         <translation>Kartu untuk rekaman {record} belum dicetak (status di data center: {state}); hanya kartu yang sudah dicetak yang dapat diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="572"/>
+        <location filename="../../ui/error_catalogue.py" line="578"/>
         <source>This card (UID {uid}) is not the card of record {record}, which is bound to UID {bound_uid}. Do not hand it over; check the name and NIK on the card against the list.</source>
         <comment>wrong_card</comment>
         <translation>Kartu ini (UID {uid}) bukan kartu milik rekaman {record}, yang terikat pada UID {bound_uid}. Jangan diserahkan; cocokkan nama dan NIK pada kartu dengan daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="579"/>
+        <location filename="../../ui/error_catalogue.py" line="585"/>
         <source>This card (UID {uid}) belongs to another record ({other}), not to {record}. Do not hand it over; give it to the person of record {other}.</source>
         <comment>card_of_another_record</comment>
         <translation>Kartu ini (UID {uid}) milik rekaman lain ({other}), bukan milik {record}. Jangan diserahkan; berikan kepada pemilik rekaman {other}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="588"/>
+        <location filename="../../ui/error_catalogue.py" line="594"/>
         <source>The card of record {record} was already handed over or has left the office.</source>
         <comment>already_handed_over</comment>
         <translation>Kartu untuk rekaman {record} sudah diserahkan atau sudah keluar dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="593"/>
+        <location filename="../../ui/error_catalogue.py" line="599"/>
         <source>The card of record {record} is not with a courier (handover state: {state}); only a card given to a courier can be delivered.</source>
         <comment>card_not_with_courier</comment>
         <translation>Kartu untuk rekaman {record} tidak sedang dibawa kurir (status penyerahan: {state}); hanya kartu yang diserahkan ke kurir yang dapat dicatat pengantarannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="599"/>
+        <location filename="../../ui/error_catalogue.py" line="605"/>
         <source>The file {file} is not an image FieldKit can read, or it is damaged.</source>
         <comment>image_unreadable</comment>
         <translation>Berkas {file} bukan gambar yang dapat dibaca FieldKit, atau rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="604"/>
+        <location filename="../../ui/error_catalogue.py" line="610"/>
         <source>There is no file {file}; check the name and the folder.</source>
         <comment>image_file_missing</comment>
         <translation>Berkas {file} tidak ada; periksa nama berkas dan foldernya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="615"/>
+        <location filename="../../ui/error_catalogue.py" line="621"/>
         <source>There is no reason code {given}; choose one of: {choices}.</source>
         <comment>reason_code_unknown</comment>
         <translation>Kode alasan {given} tidak dikenal; pilih salah satu: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="620"/>
+        <location filename="../../ui/error_catalogue.py" line="626"/>
         <source>This capture has had {attempts} attempts, the most allowed is {max}. Keep the best one, record an exception, or give a reason to try again.</source>
         <comment>attempt_limit_reached</comment>
         <translation>Perekaman ini sudah dicoba {attempts} kali, batasnya {max} kali. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="632"/>
+        <location filename="../../ui/error_catalogue.py" line="638"/>
         <source>There is no sealed record {record} on this laptop.</source>
         <comment>record_not_on_laptop</comment>
         <translation>Rekaman tersegel {record} tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="635"/>
+        <location filename="../../ui/error_catalogue.py" line="641"/>
         <source>Record {record} was deleted from this laptop after the data center accepted it.</source>
         <comment>record_purged</comment>
         <translation>Rekaman {record} sudah dihapus dari laptop ini setelah diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="640"/>
+        <location filename="../../ui/error_catalogue.py" line="646"/>
         <source>The sealed file of record {record} is missing from {folder}. Ask the operator to restore the latest backup.</source>
         <comment>sealed_file_missing</comment>
         <translation>Berkas tersegel rekaman {record} tidak ada di {folder}. Minta operator memulihkan cadangan terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="646"/>
+        <location filename="../../ui/error_catalogue.py" line="652"/>
         <source>The sealed file of record {record} is damaged. Ask the operator to restore the latest backup.</source>
         <comment>sealed_file_damaged</comment>
         <translation>Berkas tersegel rekaman {record} rusak. Minta operator memulihkan cadangan terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="652"/>
+        <location filename="../../ui/error_catalogue.py" line="658"/>
         <source>Record {record} is {state}; it is deleted only after the data center has accepted it and its receipt was checked.</source>
         <comment>purge_refused</comment>
         <translation>Rekaman {record} berstatus {state}; rekaman baru dihapus setelah diterima data center dan tanda terimanya diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="673"/>
+        <location filename="../../ui/error_catalogue.py" line="679"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} has not been started. Complete it on the Sarpras screen and have the ketua tim sign it.</source>
         <comment>recording_blocked</comment>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} belum diisi. Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="679"/>
+        <location filename="../../ui/error_catalogue.py" line="685"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} is not complete (still to do: {missing}). Complete it on the Sarpras screen and have the ketua tim sign it.</source>
         <comment>recording_blocked_incomplete</comment>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} belum lengkap (belum diisi: {missing}). Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="686"/>
+        <location filename="../../ui/error_catalogue.py" line="692"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} is complete but not signed. Ask the ketua tim to sign it on the Sarpras screen.</source>
         <comment>recording_blocked_unsigned</comment>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} sudah lengkap tetapi belum ditandatangani. Minta ketua tim menandatanganinya di layar Sarpras.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="692"/>
+        <location filename="../../ui/error_catalogue.py" line="698"/>
         <source>FieldKit is not set up in the data folder {path} yet.</source>
         <comment>store_not_initialised</comment>
         <translation>FieldKit belum disiapkan di folder data {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="697"/>
+        <location filename="../../ui/error_catalogue.py" line="703"/>
         <source>FieldKit is already set up in the data folder {path}; nothing was changed.</source>
         <comment>store_already_initialised</comment>
         <translation>FieldKit sudah disiapkan di folder data {path}; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="707"/>
+        <location filename="../../ui/error_catalogue.py" line="713"/>
         <source>Too many wrong passwords. The account is locked; try again in {seconds} seconds.</source>
         <comment>auth_locked_out</comment>
         <translation>Terlalu banyak salah kata sandi. Akun dikunci; coba lagi dalam {seconds} detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="729"/>
+        <location filename="../../ui/error_catalogue.py" line="735"/>
         <source>The file or message is larger than {max_bytes} bytes, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
         <comment>json_too_large</comment>
         <translation>Berkas atau pesan ini lebih besar dari {max_bytes} byte, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="735"/>
+        <location filename="../../ui/error_catalogue.py" line="741"/>
         <source>The file or message is nested deeper than {max_depth} levels, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
         <comment>json_too_deep</comment>
         <translation>Berkas atau pesan ini bertingkat lebih dari {max_depth} lapis, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="741"/>
+        <location filename="../../ui/error_catalogue.py" line="747"/>
         <source>The file or message holds a number longer than {max} characters; it was refused and nothing of it was stored.</source>
         <comment>json_number_too_long</comment>
         <translation>Berkas atau pesan ini memuat angka lebih panjang dari {max} karakter; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="759"/>
+        <location filename="../../ui/error_catalogue.py" line="765"/>
         <source>The file {file} cannot be read; it was refused and nothing of it was stored.</source>
         <comment>json_unreadable</comment>
         <translation>Berkas {file} tidak dapat dibaca; ditolak dan tidak ada isinya yang disimpan.</translation>
@@ -8619,79 +8659,79 @@ Matikan salah satunya.</translation>
         <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="585"/>
+        <location filename="../../ui/error_catalogue.py" line="591"/>
         <source>The signature was not accepted; ask for it again.</source>
         <comment>signature_rejected</comment>
         <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="609"/>
+        <location filename="../../ui/error_catalogue.py" line="615"/>
         <source>Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.</source>
         <comment>reason_required</comment>
         <translation>Menyimpan hasil di bawah ambang mutu perlu alasan, agar ketua tim dapat memeriksanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="626"/>
+        <location filename="../../ui/error_catalogue.py" line="632"/>
         <source>The record file is damaged.</source>
         <comment>record_container_invalid</comment>
         <translation>Berkas rekaman rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="629"/>
+        <location filename="../../ui/error_catalogue.py" line="635"/>
         <source>The sealed record is missing or damaged on this laptop.</source>
         <comment>record_not_found</comment>
         <translation>Rekaman tersegel tidak ada atau rusak di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="658"/>
+        <location filename="../../ui/error_catalogue.py" line="664"/>
         <source>The sealed record failed its check: it was altered or is not a FieldKit record.</source>
         <comment>seal_invalid</comment>
         <translation>Rekaman tersegel gagal diperiksa: isinya berubah atau bukan rekaman FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="663"/>
+        <location filename="../../ui/error_catalogue.py" line="669"/>
         <source>No one is marked for referral to Dinsos; there is nothing to export.</source>
         <comment>empty_referral_list</comment>
         <translation>Belum ada orang yang ditandai untuk dirujuk ke Dinsos; tidak ada yang diekspor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="668"/>
+        <location filename="../../ui/error_catalogue.py" line="674"/>
         <source>Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.</source>
         <comment>not_eligible</comment>
         <translation>Hanya orang yang sudah direkam dan termasuk lansia, disabilitas, ODGJ atau terbaring yang dapat dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="702"/>
+        <location filename="../../ui/error_catalogue.py" line="708"/>
         <source>FieldKit could not read or write {path}. Check the disk, then try again.</source>
         <comment>store_io_error</comment>
         <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="712"/>
+        <location filename="../../ui/error_catalogue.py" line="718"/>
         <source>This officer has no password yet. Ask the admin of your office.</source>
         <comment>auth_no_password</comment>
         <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="717"/>
+        <location filename="../../ui/error_catalogue.py" line="723"/>
         <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
         <comment>password_too_common</comment>
         <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="723"/>
+        <location filename="../../ui/error_catalogue.py" line="729"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_refused</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="747"/>
+        <location filename="../../ui/error_catalogue.py" line="753"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_not_utf8</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="753"/>
+        <location filename="../../ui/error_catalogue.py" line="759"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_syntax</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
@@ -10549,43 +10589,43 @@ Matikan salah satunya.</translation>
 <context>
     <name>sarpras</name>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="66"/>
+        <location filename="../../ui/sarpras_page.py" line="74"/>
         <source>self-test not run</source>
         <comment>self_test_not_run</comment>
         <translation>uji mandiri belum dijalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="69"/>
+        <location filename="../../ui/sarpras_page.py" line="77"/>
         <source>not checked yet</source>
         <comment>not_checked</comment>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="72"/>
+        <location filename="../../ui/sarpras_page.py" line="80"/>
         <source>quantity not entered</source>
         <comment>quantity_not_entered</comment>
         <translation>jumlah belum diisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="75"/>
+        <location filename="../../ui/sarpras_page.py" line="83"/>
         <source>quantity returned not entered</source>
         <comment>quantity_returned_not_entered</comment>
         <translation>jumlah yang dikembalikan belum diisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="78"/>
+        <location filename="../../ui/sarpras_page.py" line="86"/>
         <source>good / complete / clean not answered</source>
         <comment>condition_not_answered</comment>
         <translation>baik / lengkap / bersih belum dijawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="81"/>
+        <location filename="../../ui/sarpras_page.py" line="89"/>
         <source>a note is needed</source>
         <comment>note_needed</comment>
         <translation>perlu catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="84"/>
+        <location filename="../../ui/sarpras_page.py" line="92"/>
         <source>faulty when taken out: a note is needed</source>
         <comment>note_for_rusak</comment>
         <translation>rusak saat diambil: perlu catatan</translation>

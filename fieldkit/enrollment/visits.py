@@ -25,7 +25,14 @@ from fieldkit.officers import Role, require_role
 from fieldkit.permissions import PLANNERS, RECORDERS
 from fieldkit.planning.models import PlanRequest, Visit, VisitOfficer
 from fieldkit.planning.requests import RequesterType
-from fieldkit.planning.schedule import DEFAULT_START_TIME, PlaceType, TeamRole, Terrain, VisitStatus
+from fieldkit.planning.schedule import (
+    DEFAULT_START_TIME,
+    PlaceType,
+    TeamRole,
+    Terrain,
+    VisitStatus,
+    check_time,
+)
 from fieldkit.records.models import SealedRecordRow
 
 if TYPE_CHECKING:
@@ -236,33 +243,65 @@ def visit_gps(session: Session, visit_id: str) -> Gps | None:
     return Gps(info.gps_lat, info.gps_lon, info.gps_accuracy_m, info.gps_source or "manual")
 
 
+def _untouched_visit(session: Session, visit_ref: str, moved_code: str) -> Visit:
+    """A planned visit nobody has worked on yet, or the refusal that says why not.
+
+    A visit with a draft, a sealed record or an outcome is history: the berita acara
+    counts it, so it is neither cancelled nor moved (``moved_code`` names the refusal).
+    """
+    visit = resolve_visit(session, visit_ref)
+    if visit.status == VisitStatus.CANCELLED:
+        raise VisitClosed(code="visit_cancelled", params={"visit": visit.id[:8]})
+    require_open(session, visit)
+    worked = any(
+        session.scalar(sa.select(sa.func.count()).select_from(table).where(column == visit.id))
+        for table, column in (
+            (Enrollment, Enrollment.visit_id),
+            (TargetOutcome, TargetOutcome.visit_id),
+            (SealedRecordRow, SealedRecordRow.visit_id),
+        )
+    )
+    if worked:
+        raise InvalidInput(code=moved_code, params={"visit": visit.id[:8]})
+    return visit
+
+
 def cancel_visit(ws: Workspace, visit_ref: str, reason: str) -> None:
     """Call off a planned visit that never started, with the planner's reason (audited).
 
-    A visit with nothing recorded yet (no draft, no sealed record, no outcome, not
-    closed) may be cancelled: the team did not go, or it was planned twice.  One
-    with work on it is history and stays: the berita acara counts it.  The row is
-    kept as ``cancelled`` so the letters already printed for it still resolve.
+    The row is kept as ``cancelled`` so the letters already printed for it still resolve.
     """
     require_role(ws.officer, *PLANNERS)
     why = reason.strip()
     if not why:
         raise InvalidInput(code="visit_cancel_reason_required")
     with ws.transaction() as session:
-        visit = resolve_visit(session, visit_ref)
-        if visit.status == VisitStatus.CANCELLED:
-            raise VisitClosed(code="visit_cancelled", params={"visit": visit.id[:8]})
-        require_open(session, visit)
-        worked = any(
-            session.scalar(sa.select(sa.func.count()).select_from(table).where(column == visit.id))
-            for table, column in (
-                (Enrollment, Enrollment.visit_id),
-                (TargetOutcome, TargetOutcome.visit_id),
-                (SealedRecordRow, SealedRecordRow.visit_id),
-            )
-        )
-        if worked:
-            raise InvalidInput(code="visit_has_work", params={"visit": visit.id[:8]})
+        visit = _untouched_visit(session, visit_ref, "visit_has_work")
         visit.status = VisitStatus.CANCELLED.value
         audit.append(session, ws.officer.username, "visit.cancelled", visit.id, {"reason": why})
+    ws.events.emit(VisitsChanged())
+
+
+def reschedule_visit(
+    ws: Workspace, visit_ref: str, *, visit_date: dt.date, start_time: str
+) -> None:
+    """Move a planned visit nobody has worked on to another day or hour (audited).
+
+    The letters printed for it keep their numbers; a reprint shows the new day.
+    """
+    require_role(ws.officer, *PLANNERS)
+    start = check_time(start_time)
+    if visit_date < dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1):
+        raise InvalidInput(code="visit_date_in_past", params={"date": visit_date.isoformat()})
+    with ws.transaction() as session:
+        visit = _untouched_visit(session, visit_ref, "visit_has_work_moved")
+        before = f"{visit.visit_date.isoformat()} {visit.start_time}"
+        visit.visit_date, visit.start_time = visit_date, start
+        audit.append(
+            session,
+            ws.officer.username,
+            "visit.rescheduled",
+            visit.id,
+            {"from": before, "to": f"{visit_date.isoformat()} {start}"},
+        )
     ws.events.emit(VisitsChanged())

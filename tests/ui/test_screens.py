@@ -230,6 +230,35 @@ def test_a_visit_is_cancelled_from_the_visits_tab_with_a_reason(
     assert offered == [second.id]
 
 
+def test_a_visit_is_moved_from_the_visits_tab_and_a_bad_hour_is_said_in_place(
+    qtbot: QtBot, workspace: Workspace, indonesian: None
+) -> None:
+    """Issue 23: a visit could not be edited; a family asks for another day."""
+    (visit,) = plan_visit(workspace)
+    page = PlanningPage(workspace)
+    qtbot.addWidget(page)
+    page.follow(EventBridge(workspace.events, page))
+    page.refresh()
+    page.visits_table.selectRow(0)
+    qtbot.mouseClick(page.move_visit_button, Qt.MouseButton.LeftButton)
+    dialog = page._move_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    later = visit.visit_date + dt.timedelta(days=3)
+    dialog.date.setDate(later)
+    dialog.time.setText("jam 9")
+    qtbot.mouseClick(dialog.move_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()  # refused in place, what was typed kept
+    assert dialog.status.text().startswith("⚠"), dialog.status.text()
+    dialog.time.setText("09:30")
+    qtbot.mouseClick(dialog.move_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert page.status.text() == f"✔ Kunjungan dipindahkan ke {later.strftime('%d-%m-%Y')} 09:30."
+    moved = schedule.get_visit(workspace, visit.id)
+    assert (moved.visit_date, moved.start_time) == (later, "09:30")
+    assert page.visits_table.item(0, 0).text() == f"{later.strftime('%d-%m-%Y')} 09:30"
+
+
 def test_a_target_import_in_the_window_reloads_the_list_once_and_nothing_else(
     qtbot: QtBot, demo_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,7 +1,8 @@
-"""Cancelling a planned visit: with a reason, audited, and never one that has work on it."""
+"""Cancelling or moving a planned visit: audited, and never one that has work on it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -10,7 +11,7 @@ from fieldkit import audit
 from fieldkit.enrollment import intake, outcomes
 from fieldkit.enrollment.errors import VisitClosed
 from fieldkit.enrollment.outcomes import Outcome
-from fieldkit.enrollment.visits import cancel_visit
+from fieldkit.enrollment.visits import cancel_visit, reschedule_visit
 from fieldkit.errors import InvalidInput
 from fieldkit.planning import schedule
 from fieldkit.workspace import Workspace
@@ -54,3 +55,32 @@ def test_a_visit_with_an_outcome_is_history_and_is_not_cancelled(workspace: Work
         cancel_visit(workspace, visit.id, "salah jadwal")
     assert refused.value.code == "visit_has_work"
     assert schedule.get_visit(workspace, visit.id).status is schedule.VisitStatus.PLANNED
+
+
+def test_a_planned_visit_moves_to_another_day_audited(workspace: Workspace) -> None:
+    (visit,) = plan_visit(workspace)
+    later = visit.visit_date + dt.timedelta(days=2)
+    reschedule_visit(workspace, visit.id, visit_date=later, start_time="09.30")
+    moved = schedule.get_visit(workspace, visit.id)
+    assert (moved.visit_date, moved.start_time) == (later, "09:30")
+    with workspace.transaction() as session:
+        (event,) = [e for e in audit.recent(session) if e.action == "visit.rescheduled"]
+    assert json.loads(event.details)["to"] == f"{later.isoformat()} 09:30"
+    with pytest.raises(InvalidInput) as refused:
+        reschedule_visit(workspace, visit.id, visit_date=later, start_time="jam sembilan")
+    assert refused.value.code == "time_format"
+
+
+def test_a_visit_with_an_outcome_stays_on_its_day(workspace: Workspace) -> None:
+    (visit,) = plan_visit(workspace)
+    target = intake.add_person(workspace, visit.id, person(3))
+    outcomes.record_outcome(workspace, visit.id, target, Outcome.REFUSED, reason="menolak")
+    with pytest.raises(InvalidInput) as refused:
+        reschedule_visit(
+            workspace,
+            visit.id,
+            visit_date=visit.visit_date + dt.timedelta(days=1),
+            start_time="08:00",
+        )
+    assert refused.value.code == "visit_has_work_moved"
+    assert schedule.get_visit(workspace, visit.id).visit_date == visit.visit_date
