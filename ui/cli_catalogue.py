@@ -141,6 +141,12 @@ def cli_texts(count: int = 1) -> dict[str, str]:
             "expected MODALITY=NUMBER with MODALITY one of {choices}, e.g. face=60",
             "threshold_format",
         ),
+        "visit.cancelled": QCoreApplication.translate(
+            "cli", "Visit {visit} cancelled.", "visit.cancelled"
+        ),
+        "visit.moved": QCoreApplication.translate(
+            "cli", "Visit {visit} moved to {date} {time}.", "visit.moved"
+        ),
         "demo_warning": QCoreApplication.translate(
             "cli",
             "WARNING: no data center is enrolled; records are sealed to the "

@@ -6544,24 +6544,36 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/cli_catalogue.py" line="144"/>
+        <source>Visit {visit} cancelled.</source>
+        <comment>visit.cancelled</comment>
+        <translation>Kunjungan {visit} dibatalkan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="147"/>
+        <source>Visit {visit} moved to {date} {time}.</source>
+        <comment>visit.moved</comment>
+        <translation>Kunjungan {visit} dipindahkan ke {date} {time}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="150"/>
         <source>WARNING: no data center is enrolled; records are sealed to the DEMO data center key (training only; a real data center refuses them).</source>
         <comment>demo_warning</comment>
         <translation>PERINGATAN: belum ada data center yang terdaftar; rekaman disegel dengan kunci data center DEMO (hanya latihan; data center sungguhan menolaknya).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="151"/>
+        <location filename="../../ui/cli_catalogue.py" line="157"/>
         <source>New enrollments are BLOCKED:</source>
         <comment>enrollment.blocked</comment>
         <translation>Perekaman baru DIBLOKIR:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="156"/>
+        <location filename="../../ui/cli_catalogue.py" line="162"/>
         <source>Enrollment is open.</source>
         <comment>enrollment.open</comment>
         <translation>Perekaman terbuka.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="161"/>
+        <location filename="../../ui/cli_catalogue.py" line="167"/>
         <source>  %n sealed record(s) waiting for the data center.</source>
         <comment>enrollment.waiting</comment>
         <translation>
@@ -6569,19 +6581,19 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="167"/>
+        <location filename="../../ui/cli_catalogue.py" line="173"/>
         <source>Card {card} is now bound to record {record} (its first read: there was nothing to compare it with). Check the name and NIK printed on the card against the list before handing it over.</source>
         <comment>handover.card_bound</comment>
         <translation>Kartu {card} kini terikat ke rekaman {record} (pembacaan pertama: belum ada pembanding). Cocokkan nama dan NIK yang tercetak di kartu dengan daftar sebelum menyerahkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="174"/>
+        <location filename="../../ui/cli_catalogue.py" line="180"/>
         <source>The card matches record {record} (the card bound at its first read).</source>
         <comment>handover.card_matches</comment>
         <translation>Kartu cocok dengan rekaman {record} (kartu yang terikat pada pembacaan pertama).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="179"/>
+        <location filename="../../ui/cli_catalogue.py" line="185"/>
         <source>%n card(s) given to {courier} ({organisation}).</source>
         <comment>handover.courier</comment>
         <translation>
@@ -6589,43 +6601,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="185"/>
+        <location filename="../../ui/cli_catalogue.py" line="191"/>
         <source>Delivery recorded for record {record}.</source>
         <comment>handover.delivered</comment>
         <translation>Pengantaran dicatat untuk rekaman {record}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="190"/>
+        <location filename="../../ui/cli_catalogue.py" line="196"/>
         <source>Handed over: record {record} ({handover})</source>
         <comment>handover.done</comment>
         <translation>Diserahkan: rekaman {record} ({handover})</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="195"/>
+        <location filename="../../ui/cli_catalogue.py" line="201"/>
         <source>No printed card to hand over.</source>
         <comment>handover.none</comment>
         <translation>Tidak ada kartu tercetak yang perlu diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="200"/>
+        <location filename="../../ui/cli_catalogue.py" line="206"/>
         <source>Put the printed card on the reader...</source>
         <comment>handover.put_card</comment>
         <translation>Letakkan kartu tercetak di pembaca kartu...</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="205"/>
+        <location filename="../../ui/cli_catalogue.py" line="211"/>
         <source>Record {record}:</source>
         <comment>handover.record</comment>
         <translation>Rekaman {record}:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="210"/>
+        <location filename="../../ui/cli_catalogue.py" line="216"/>
         <source>{who}: please sign on the pad...</source>
         <comment>handover.sign</comment>
         <translation>{who}: silakan tanda tangan di pad...</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="215"/>
+        <location filename="../../ui/cli_catalogue.py" line="221"/>
         <source>Imported %n target(s): {summary}</source>
         <comment>import.done</comment>
         <translation>
@@ -6633,7 +6645,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="221"/>
+        <location filename="../../ui/cli_catalogue.py" line="227"/>
         <source>  ... and %n more row(s); use --json</source>
         <comment>import.more_rows</comment>
         <translation>
@@ -6641,157 +6653,157 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="227"/>
+        <location filename="../../ui/cli_catalogue.py" line="233"/>
         <source>Nothing was imported: {summary} Fix the file and import it again.</source>
         <comment>import.nothing</comment>
         <translation>Tidak ada yang diimpor: {summary} Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="232"/>
+        <location filename="../../ui/cli_catalogue.py" line="238"/>
         <source>  row {row} {status}: {problem}</source>
         <comment>import.row</comment>
         <translation>  baris {row} {status}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="237"/>
+        <location filename="../../ui/cli_catalogue.py" line="243"/>
         <source>{ok} ok, {warnings} with warnings, {errors} with errors.</source>
         <comment>import.summary</comment>
         <translation>{ok} baik, {warnings} dengan peringatan, {errors} dengan kesalahan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="242"/>
+        <location filename="../../ui/cli_catalogue.py" line="248"/>
         <source>internal error; this is a bug in FieldKit, not your doing.</source>
         <comment>internal</comment>
         <translation>kesalahan internal; ini kesalahan di FieldKit, bukan kesalahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="247"/>
+        <location filename="../../ui/cli_catalogue.py" line="253"/>
         <source>Details are in {path}.</source>
         <comment>internal.where</comment>
         <translation>Rinciannya ada di {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="252"/>
+        <location filename="../../ui/cli_catalogue.py" line="258"/>
         <source>No letters numbered yet (pattern {pattern}).</source>
         <comment>letters.none</comment>
         <translation>Belum ada surat yang diberi nomor (pola {pattern}).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="257"/>
+        <location filename="../../ui/cli_catalogue.py" line="263"/>
         <source>  {province} / {regency} / {district}; born {born}; sex {sex}</source>
         <comment>nik.decoded</comment>
         <translation>  {province} / {regency} / {district}; lahir {born}; jenis kelamin {sex}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="262"/>
+        <location filename="../../ui/cli_catalogue.py" line="268"/>
         <source>{text} is not a birth year like 1956</source>
         <comment>not_a_birth_year</comment>
         <translation>{text} bukan tahun lahir seperti 1956</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="267"/>
+        <location filename="../../ui/cli_catalogue.py" line="273"/>
         <source>{text} is not a date in the form YYYY-MM-DD</source>
         <comment>not_a_date</comment>
         <translation>{text} bukan tanggal dalam bentuk TTTT-BB-HH</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="272"/>
+        <location filename="../../ui/cli_catalogue.py" line="278"/>
         <source>Added {username} as {role}.</source>
         <comment>officer.added</comment>
         <translation>{username} ditambahkan sebagai {role}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="277"/>
+        <location filename="../../ui/cli_catalogue.py" line="283"/>
         <source>{username}: NIP {nip}, pangkat/golongan {rank}.</source>
         <comment>officer.details</comment>
         <translation>{username}: NIP {nip}, pangkat/golongan {rank}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="282"/>
+        <location filename="../../ui/cli_catalogue.py" line="288"/>
         <source>Disabled {username}; the store key was rotated and old backups replaced.</source>
         <comment>officer.disabled</comment>
         <translation>{username} dinonaktifkan; kunci penyimpanan diganti dan cadangan lama diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="287"/>
+        <location filename="../../ui/cli_catalogue.py" line="293"/>
         <source>Password changed for {username}.</source>
         <comment>officer.password_changed</comment>
         <translation>Kata sandi {username} diganti.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="292"/>
+        <location filename="../../ui/cli_catalogue.py" line="298"/>
         <source>Cleared the lockout of {username}.</source>
         <comment>officer.unlocked</comment>
         <translation>Kuncian akun {username} dibuka.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="297"/>
+        <location filename="../../ui/cli_catalogue.py" line="303"/>
         <source>Staff card PIN: </source>
         <comment>prompt.card_pin</comment>
         <translation>PIN kartu petugas: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="302"/>
+        <location filename="../../ui/cli_catalogue.py" line="308"/>
         <source>Current password: </source>
         <comment>prompt.current_password</comment>
         <translation>Kata sandi sekarang: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="307"/>
+        <location filename="../../ui/cli_catalogue.py" line="313"/>
         <source>Password for the new officer {username}: </source>
         <comment>prompt.new_officer_password</comment>
         <translation>Kata sandi untuk petugas baru {username}: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="312"/>
+        <location filename="../../ui/cli_catalogue.py" line="318"/>
         <source>New password: </source>
         <comment>prompt.new_password</comment>
         <translation>Kata sandi baru: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="317"/>
+        <location filename="../../ui/cli_catalogue.py" line="323"/>
         <source>New password for {username}: </source>
         <comment>prompt.new_password_for</comment>
         <translation>Kata sandi baru untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="322"/>
+        <location filename="../../ui/cli_catalogue.py" line="328"/>
         <source>Password for {username}: </source>
         <comment>prompt.password_for</comment>
         <translation>Kata sandi untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="327"/>
+        <location filename="../../ui/cli_catalogue.py" line="333"/>
         <source>Your password, to bind the card: </source>
         <comment>prompt.password_to_bind</comment>
         <translation>Kata sandi Anda, untuk menghubungkan kartu: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="332"/>
+        <location filename="../../ui/cli_catalogue.py" line="338"/>
         <source>Repeat the password: </source>
         <comment>prompt.repeat_password</comment>
         <translation>Ulangi kata sandi: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="337"/>
+        <location filename="../../ui/cli_catalogue.py" line="343"/>
         <source>FAILED</source>
         <comment>quality.failed</comment>
         <translation>GAGAL</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="342"/>
+        <location filename="../../ui/cli_catalogue.py" line="348"/>
         <source>PASSED</source>
         <comment>quality.passed</comment>
         <translation>LULUS</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="347"/>
+        <location filename="../../ui/cli_catalogue.py" line="353"/>
         <source>{modality}: {verdict} (score {score})</source>
         <comment>quality.verdict</comment>
         <translation>{modality}: {verdict} (skor {score})</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="352"/>
+        <location filename="../../ui/cli_catalogue.py" line="358"/>
         <source>{bad} of %n record(s) FAILED:</source>
         <comment>records.failed</comment>
         <translation>
@@ -6799,7 +6811,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="358"/>
+        <location filename="../../ui/cli_catalogue.py" line="364"/>
         <source>All %n sealed record(s) intact.</source>
         <comment>records.intact</comment>
         <translation>
@@ -6807,109 +6819,109 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="364"/>
+        <location filename="../../ui/cli_catalogue.py" line="370"/>
         <source>No sealed records.</source>
         <comment>records.none</comment>
         <translation>Tidak ada rekaman tersegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="369"/>
+        <location filename="../../ui/cli_catalogue.py" line="375"/>
         <source>Marked {target} for referral to Dinsos.</source>
         <comment>referral.marked</comment>
         <translation>{target} ditandai untuk dirujuk ke Dinsos.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="374"/>
+        <location filename="../../ui/cli_catalogue.py" line="380"/>
         <source>No candidate.</source>
         <comment>referral.no_candidate</comment>
         <translation>Tidak ada calon.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="379"/>
+        <location filename="../../ui/cli_catalogue.py" line="385"/>
         <source>No one is marked for referral.</source>
         <comment>referral.none</comment>
         <translation>Belum ada yang ditandai untuk dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="384"/>
+        <location filename="../../ui/cli_catalogue.py" line="390"/>
         <source>Photos in reports: off</source>
         <comment>report.photos_off</comment>
         <translation>Foto dalam laporan: tidak</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="389"/>
+        <location filename="../../ui/cli_catalogue.py" line="395"/>
         <source>Photos in reports: on</source>
         <comment>report.photos_on</comment>
         <translation>Foto dalam laporan: ya</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="394"/>
+        <location filename="../../ui/cli_catalogue.py" line="400"/>
         <source>Wrote {path}</source>
         <comment>report.wrote</comment>
         <translation>{path} dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="399"/>
+        <location filename="../../ui/cli_catalogue.py" line="405"/>
         <source>No requests yet.</source>
         <comment>request.none</comment>
         <translation>Belum ada permohonan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="404"/>
+        <location filename="../../ui/cli_catalogue.py" line="410"/>
         <source>Request {request} recorded.</source>
         <comment>request.recorded</comment>
         <translation>Permohonan {request} dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="409"/>
+        <location filename="../../ui/cli_catalogue.py" line="415"/>
         <source>Approved {record}: it goes with the next sync.</source>
         <comment>review.approved</comment>
         <translation>{record} disetujui: ikut dikirim pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="414"/>
+        <location filename="../../ui/cli_catalogue.py" line="420"/>
         <source>by {officer}</source>
         <comment>review.decided_by</comment>
         <translation>oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="419"/>
+        <location filename="../../ui/cli_catalogue.py" line="425"/>
         <source>Nothing waits for review.</source>
         <comment>review.none</comment>
         <translation>Tidak ada yang menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="424"/>
+        <location filename="../../ui/cli_catalogue.py" line="430"/>
         <source>Returned {record} for recapture: it is not sent, and the person is on the revisit list.</source>
         <comment>review.returned</comment>
         <translation>{record} dikembalikan untuk direkam ulang: tidak dikirim, dan orangnya masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="430"/>
+        <location filename="../../ui/cli_catalogue.py" line="436"/>
         <source>(unknown person)</source>
         <comment>review.unknown_person</comment>
         <translation>(orang tidak dikenal)</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="435"/>
+        <location filename="../../ui/cli_catalogue.py" line="441"/>
         <source>Contact recorded for {revisit}: {result}.</source>
         <comment>revisit.contact</comment>
         <translation>Kontak dicatat untuk {revisit}: {result}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="440"/>
+        <location filename="../../ui/cli_catalogue.py" line="446"/>
         <source>Nobody is on the revisit list.</source>
         <comment>revisit.none</comment>
         <translation>Tidak ada yang masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="445"/>
+        <location filename="../../ui/cli_catalogue.py" line="451"/>
         <source>on {date}</source>
         <comment>revisit.on</comment>
         <translation>pada {date}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="450"/>
+        <location filename="../../ui/cli_catalogue.py" line="456"/>
         <source>Planned visit {visit} on {date} with %n person(s).</source>
         <comment>revisit.planned</comment>
         <translation>
@@ -6917,55 +6929,55 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="456"/>
+        <location filename="../../ui/cli_catalogue.py" line="462"/>
         <source>Enrollment rules:</source>
         <comment>rules.heading</comment>
         <translation>Aturan perekaman:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="461"/>
+        <location filename="../../ui/cli_catalogue.py" line="467"/>
         <source>Accepted by the pengurus barang {name}.</source>
         <comment>sarpras.accepted</comment>
         <translation>Diterima oleh pengurus barang {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="466"/>
+        <location filename="../../ui/cli_catalogue.py" line="472"/>
         <source>Sarpras {phase} of visit {visit}: {signed}</source>
         <comment>sarpras.heading</comment>
         <translation>Sarpras {phase} kunjungan {visit}: {signed}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="471"/>
+        <location filename="../../ui/cli_catalogue.py" line="477"/>
         <source>No checklist yet.</source>
         <comment>sarpras.none</comment>
         <translation>Belum ada daftar periksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="476"/>
+        <location filename="../../ui/cli_catalogue.py" line="482"/>
         <source>not signed</source>
         <comment>sarpras.not_signed</comment>
         <translation>belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="481"/>
+        <location filename="../../ui/cli_catalogue.py" line="487"/>
         <source>Recording allowed on visit {visit} by override.</source>
         <comment>sarpras.override</comment>
         <translation>Perekaman diizinkan pada kunjungan {visit} dengan pengecualian admin.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="486"/>
+        <location filename="../../ui/cli_catalogue.py" line="492"/>
         <source>Recording may start.</source>
         <comment>sarpras.ready</comment>
         <translation>Perekaman boleh dimulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="491"/>
+        <location filename="../../ui/cli_catalogue.py" line="497"/>
         <source>Recording may start (by admin override).</source>
         <comment>sarpras.ready_override</comment>
         <translation>Perekaman boleh dimulai (dengan pengecualian admin).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="496"/>
+        <location filename="../../ui/cli_catalogue.py" line="502"/>
         <source>, %n row(s) to do</source>
         <comment>sarpras.rows_to_do</comment>
         <translation>
@@ -6973,37 +6985,37 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="502"/>
+        <location filename="../../ui/cli_catalogue.py" line="508"/>
         <source>self-test FAILED</source>
         <comment>sarpras.self_test_failed</comment>
         <translation>uji mandiri GAGAL</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="507"/>
+        <location filename="../../ui/cli_catalogue.py" line="513"/>
         <source>self-test passed</source>
         <comment>sarpras.self_test_passed</comment>
         <translation>uji mandiri lulus</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="512"/>
+        <location filename="../../ui/cli_catalogue.py" line="518"/>
         <source>Signed the {phase} checklist.</source>
         <comment>sarpras.signed</comment>
         <translation>Daftar periksa {phase} ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="517"/>
+        <location filename="../../ui/cli_catalogue.py" line="523"/>
         <source>SIGNED by {officer}</source>
         <comment>sarpras.signed_by</comment>
         <translation>DITANDATANGANI oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="522"/>
+        <location filename="../../ui/cli_catalogue.py" line="528"/>
         <source>Backup written: {path}</source>
         <comment>store.backup_written</comment>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="527"/>
+        <location filename="../../ui/cli_catalogue.py" line="533"/>
         <source>  %n backup(s)</source>
         <comment>store.backups</comment>
         <translation>
@@ -7011,43 +7023,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="533"/>
+        <location filename="../../ui/cli_catalogue.py" line="539"/>
         <source>Created a FieldKit store in {home} for office {office}.</source>
         <comment>store.created</comment>
         <translation>Penyimpanan FieldKit dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="538"/>
+        <location filename="../../ui/cli_catalogue.py" line="544"/>
         <source>Created a TRAINING store in {home} for office {office}.</source>
         <comment>store.created_training</comment>
         <translation>Penyimpanan LATIHAN dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="543"/>
+        <location filename="../../ui/cli_catalogue.py" line="549"/>
         <source>Store is DAMAGED:</source>
         <comment>store.damaged</comment>
         <translation>Penyimpanan RUSAK:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="548"/>
+        <location filename="../../ui/cli_catalogue.py" line="554"/>
         <source>The damaged file was kept at {path}.</source>
         <comment>store.damaged_kept</comment>
         <translation>Berkas yang rusak disimpan di {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="553"/>
+        <location filename="../../ui/cli_catalogue.py" line="559"/>
         <source>Store is healthy.</source>
         <comment>store.healthy</comment>
         <translation>Penyimpanan dalam keadaan baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="558"/>
+        <location filename="../../ui/cli_catalogue.py" line="564"/>
         <source>Store {store} of office {office} in {home}</source>
         <comment>store.info</comment>
         <translation>Penyimpanan {store} milik kantor {office} di {home}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="563"/>
+        <location filename="../../ui/cli_catalogue.py" line="569"/>
         <source>  %n active officer(s)</source>
         <comment>store.officers</comment>
         <translation>
@@ -7055,19 +7067,19 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="569"/>
+        <location filename="../../ui/cli_catalogue.py" line="575"/>
         <source>Restored {name}.</source>
         <comment>store.restored</comment>
         <translation>{name} dipulihkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="574"/>
+        <location filename="../../ui/cli_catalogue.py" line="580"/>
         <source>Enrolled as {device} with {url}.</source>
         <comment>sync.enrolled</comment>
         <translation>Terdaftar sebagai {device} di {url}.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="579"/>
+        <location filename="../../ui/cli_catalogue.py" line="585"/>
         <source>Exported %n record(s), {size}, to {path}.</source>
         <comment>sync.exported</comment>
         <translation>
@@ -7075,31 +7087,31 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="585"/>
+        <location filename="../../ui/cli_catalogue.py" line="591"/>
         <source>CA fingerprint verified before the code was sent: {fingerprint}</source>
         <comment>sync.fingerprint_verified</comment>
         <translation>Sidik CA diperiksa sebelum kode dikirim: {fingerprint}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="590"/>
+        <location filename="../../ui/cli_catalogue.py" line="596"/>
         <source>Last complete sync: {when}</source>
         <comment>sync.last_success</comment>
         <translation>Sinkronisasi lengkap terakhir: {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="595"/>
+        <location filename="../../ui/cli_catalogue.py" line="601"/>
         <source>Last complete sync: never</source>
         <comment>sync.last_success_never</comment>
         <translation>Sinkronisasi lengkap terakhir: belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="600"/>
+        <location filename="../../ui/cli_catalogue.py" line="606"/>
         <source>  left out {record}: {why}</source>
         <comment>sync.left_out</comment>
         <translation>  tidak disertakan {record}: {why}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="605"/>
+        <location filename="../../ui/cli_catalogue.py" line="611"/>
         <source>  … and %n more</source>
         <comment>sync.more</comment>
         <translation>
@@ -7107,67 +7119,67 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="611"/>
+        <location filename="../../ui/cli_catalogue.py" line="617"/>
         <source>Could not fetch news from the data center: {problem}</source>
         <comment>sync.pull_failed</comment>
         <translation>Kabar dari data center tidak dapat diambil: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="616"/>
+        <location filename="../../ui/cli_catalogue.py" line="622"/>
         <source>Accepted {accepted}, rejected {rejected}, purged {purged}, still waiting {pending} ({size} sent in {seconds} s).</source>
         <comment>sync.pushed</comment>
         <translation>Diterima {accepted}, ditolak {rejected}, dihapus {purged}, masih menunggu {pending} ({size} terkirim dalam {seconds} detik).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="622"/>
+        <location filename="../../ui/cli_catalogue.py" line="628"/>
         <source>Receipts: {accepted} accepted and purged, {rejected} rejected, {pending} still waiting.</source>
         <comment>sync.receipts</comment>
         <translation>Tanda terima: {accepted} diterima dan dihapus, {rejected} ditolak, {pending} masih menunggu.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="628"/>
+        <location filename="../../ui/cli_catalogue.py" line="634"/>
         <source>Records: {counts}</source>
         <comment>sync.records</comment>
         <translation>Rekaman: {counts}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="633"/>
+        <location filename="../../ui/cli_catalogue.py" line="639"/>
         <source>This replaces the revoked enrollment {device}.</source>
         <comment>sync.replaces</comment>
         <translation>Ini menggantikan pendaftaran yang dicabut {device}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="638"/>
+        <location filename="../../ui/cli_catalogue.py" line="644"/>
         <source>Run: fieldkit sync --help</source>
         <comment>sync.run_help</comment>
         <translation>Jalankan: fieldkit sync --help</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="643"/>
+        <location filename="../../ui/cli_catalogue.py" line="649"/>
         <source>(device {device})</source>
         <comment>sync.status_device</comment>
         <translation>(perangkat {device})</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="648"/>
+        <location filename="../../ui/cli_catalogue.py" line="654"/>
         <source>Data center: not enrolled</source>
         <comment>sync.status_not_enrolled</comment>
         <translation>Data center: belum terdaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="653"/>
+        <location filename="../../ui/cli_catalogue.py" line="659"/>
         <source>Data center: {url}</source>
         <comment>sync.status_url</comment>
         <translation>Data center: {url}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="658"/>
+        <location filename="../../ui/cli_catalogue.py" line="664"/>
         <source>Stopped: {problem}</source>
         <comment>sync.stopped</comment>
         <translation>Berhenti: {problem}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="663"/>
+        <location filename="../../ui/cli_catalogue.py" line="669"/>
         <source>%n record(s) were signed by the revoked key and cannot be delivered; they stay on this laptop, marked REJECTED (signed_by_revoked_key). Record these people again:</source>
         <comment>sync.stranded</comment>
         <translation>
@@ -7175,73 +7187,73 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="671"/>
+        <location filename="../../ui/cli_catalogue.py" line="677"/>
         <source>No targets.</source>
         <comment>targets.none</comment>
         <translation>Tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="676"/>
+        <location filename="../../ui/cli_catalogue.py" line="682"/>
         <source>Visit closed: {outcomes}.</source>
         <comment>visit.closed</comment>
         <translation>Kunjungan ditutup: {outcomes}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="681"/>
+        <location filename="../../ui/cli_catalogue.py" line="687"/>
         <source>Visit closed: no targets.</source>
         <comment>visit.closed_empty</comment>
         <translation>Kunjungan ditutup: tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="686"/>
+        <location filename="../../ui/cli_catalogue.py" line="692"/>
         <source>No visits planned.</source>
         <comment>visit.none</comment>
         <translation>Belum ada kunjungan terjadwal.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="691"/>
+        <location filename="../../ui/cli_catalogue.py" line="697"/>
         <source>Target {target}: {outcome}.</source>
         <comment>visit.outcome</comment>
         <translation>Sasaran {target}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="696"/>
+        <location filename="../../ui/cli_catalogue.py" line="702"/>
         <source>Visit {visit} planned for {date}.</source>
         <comment>visit.planned</comment>
         <translation>Kunjungan {visit} dijadwalkan pada {date}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="701"/>
+        <location filename="../../ui/cli_catalogue.py" line="707"/>
         <source>Visit {visit} on {date} {time} at {desa}</source>
         <comment>visit.show</comment>
         <translation>Kunjungan {visit} pada {date} {time} di {desa}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="706"/>
+        <location filename="../../ui/cli_catalogue.py" line="712"/>
         <source>Visit {visit} started (walk-in, no letter).</source>
         <comment>visit.started</comment>
         <translation>Kunjungan {visit} dimulai (langsung di tempat, tanpa surat).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="711"/>
+        <location filename="../../ui/cli_catalogue.py" line="717"/>
         <source>  suggested: 1 ketua tim + {petugas} petugas, about {minutes} min</source>
         <comment>visit.suggested</comment>
         <translation>  saran: 1 ketua tim + {petugas} petugas, sekitar {minutes} menit</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="716"/>
+        <location filename="../../ui/cli_catalogue.py" line="722"/>
         <source>  targets: {count}</source>
         <comment>visit.targets</comment>
         <translation>  sasaran: {count}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="721"/>
+        <location filename="../../ui/cli_catalogue.py" line="727"/>
         <source>  team: {team}</source>
         <comment>visit.team</comment>
         <translation>  tim: {team}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="726"/>
+        <location filename="../../ui/cli_catalogue.py" line="732"/>
         <source>Team of visit {visit} updated.</source>
         <comment>visit.team_updated</comment>
         <translation>Tim kunjungan {visit} diperbarui.</translation>

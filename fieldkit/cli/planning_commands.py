@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldkit import sentences
 from fieldkit.cli.output import say
+from fieldkit.enrollment import visits as field_visits
 from fieldkit.errors import InvalidInput
 from fieldkit.planning import requests, schedule, targets_import
 from fieldkit.planning.targets_import import ImportReport, Status
@@ -188,6 +189,25 @@ class PlanningCommands:
                 ws, args.visit, schedule.TeamPlan(args.ketua, tuple(args.petugas))
             )
         out.result(visit.as_json(), say("visit.team_updated", visit=visit.id[:8]))
+        return EXIT_OK
+
+    def visit_cancel(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            field_visits.cancel_visit(ws, args.visit, args.reason)
+            visit = schedule.get_visit(ws, args.visit)
+        out.result(visit.as_json(), say("visit.cancelled", visit=visit.id[:8]))
+        return EXIT_OK
+
+    def visit_move(self, args: argparse.Namespace, out: Output) -> int:
+        with self._login(args) as ws:
+            field_visits.reschedule_visit(
+                ws, args.visit, visit_date=args.date, start_time=args.time
+            )
+            visit = schedule.get_visit(ws, args.visit)
+        out.result(
+            visit.as_json(),
+            say("visit.moved", visit=visit.id[:8], date=visit.visit_date, time=visit.start_time),
+        )
         return EXIT_OK
 
     # --- targets ----------------------------------------------------------------------
@@ -435,6 +455,13 @@ def _requests_and_visits(groups: Any, add: Adder, c: PlanningCommands) -> None:
     assign.add_argument("--visit", required=True)
     assign.add_argument("--ketua", required=True)
     assign.add_argument("--petugas", action="append", required=True)
+    cancel = add(visit, "cancel", c.visit_cancel, "call off a visit nobody has worked on")
+    cancel.add_argument("--visit", required=True)
+    cancel.add_argument("--reason", required=True, help="why (kept in the audit log)")
+    move = add(visit, "move", c.visit_move, "move a visit nobody has worked on")
+    move.add_argument("--visit", required=True)
+    move.add_argument("--date", type=_date, required=True)
+    move.add_argument("--time", required=True, help="start time, e.g. 09:30")
 
 
 def _targets_and_sarpras(groups: Any, add: Adder, c: PlanningCommands) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -234,3 +235,20 @@ def test_100000_rows_import_in_bounded_memory(workspace: Workspace, tmp_path: Pa
     assert report["summary"] == {"ok": 100_000, "warning": 0, "error": 0}
     peak_kib = int(done.stderr.rsplit("MAXRSS_KIB=", 1)[1].split()[0])
     assert peak_kib / 1024 < 400, f"peak memory {peak_kib / 1024:.0f} MiB"
+
+
+def test_a_visit_is_moved_then_cancelled_from_the_command_line(workspace: Workspace) -> None:
+    """Issue 23, finding 3: a visit could not be cancelled "in the app or the CLI"."""
+    first, second = plan_visit(workspace, weeks=2)
+    workspace.close()
+    later = (dt.datetime.now().astimezone().date() + dt.timedelta(days=30)).isoformat()
+    moved = _json("visit", "move", "--visit", first.id[:8], "--date", later, "--time", "10.00")
+    assert isinstance(moved, dict)
+    assert (moved["date"], moved["start_time"]) == (later, "10:00")
+    cancelled = _json("visit", "cancel", "--visit", second.id[:8], "--reason", "dobel")
+    assert isinstance(cancelled, dict)
+    assert cancelled["status"] == "cancelled"
+    done = cli("visit", "cancel", "--visit", second.id[:8], "--reason", "lagi", env=AS_ADMIN)
+    assert done.returncode == 1  # refused in words, not a traceback
+    assert "Traceback" not in done.stderr
+    assert "cancelled" in done.stderr
