@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -139,7 +139,9 @@ class HomePage(QWidget):
         """Until the office's address and contact are set, the family's receipt prints "-"."""
         self.letterhead_prompt = QWidget()
         self.letterhead_prompt.setObjectName("letterhead_prompt")
-        self.letterhead_prompt.setStyleSheet(BANNER_STYLE)
+        # Scoped to the box itself: its label and button keep their own look, not a box each.
+        self.letterhead_prompt.setStyleSheet(f"#letterhead_prompt {{ {BANNER_STYLE} }}")
+        self.letterhead_prompt.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, on=True)
         admin = may_administer(self.workspace.officer)
         self.letterhead_text = QLabel(
             "⚠ "
@@ -156,6 +158,7 @@ class HomePage(QWidget):
             )
         )
         self.letterhead_text.setWordWrap(True)
+        self.letterhead_text.setStyleSheet(_WARNING_STYLE)
         self.letterhead_button = QPushButton(self.tr("Fill in the letterhead"))
         self.letterhead_button.clicked.connect(self.letterhead_requested.emit)
         self.letterhead_button.setVisible(admin)

@@ -130,6 +130,9 @@ class TargetFilter(QSortFilterProxyModel):
         return any(self.search in t.casefold() for t in texts)
 
 
+RESCHEDULE_MIN_WIDTH_PX = 460
+
+
 class RescheduleDialog(QDialog):
     """Another day or hour for a planned visit nobody has worked on (the family asked)."""
 
@@ -138,6 +141,7 @@ class RescheduleDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Move a visit"))
+        self.setMinimumWidth(RESCHEDULE_MIN_WIDTH_PX)  # the visit's name reads on two lines
         self.visit = visit
         words = QLabel(label)
         words.setWordWrap(True)
