@@ -15,6 +15,7 @@ PAGES = (
     "Laporan",
     "Pengaturan",
     "Tinjauan",  # shown to the ketua tim, operator and admin
+    "Serah terima",  # the same: printed cards are handed over by them, not a petugas alone
 )
 
 
