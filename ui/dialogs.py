@@ -74,6 +74,17 @@ class _FormDialog(QDialog):
         self._pressed_early = False
         self._refused = False
 
+    def _add_below_the_button(self, box: QWidget) -> None:
+        """A box that arrives once the dialog is on screen goes below the button.
+
+        The staff-card box comes when a reader is found, after the first paint: above the
+        button it moved "Masuk" from under a pointer on its way there (an end-to-end run's
+        click landed in the new box instead).
+        """
+        layout = self.layout()
+        if layout is not None:
+            layout.addWidget(box)
+
     def hold_until(self, ready: SignalInstance) -> None:
         """Keep a press of the button until ``ready(list)`` is emitted (from any thread)."""
         self._ready = False
@@ -232,7 +243,7 @@ class LoginDialog(_FormDialog):
             return
         self.card_box = CardLoginBox(self.home, open_reader, self)
         self.card_box.logged_in.connect(self._logged_in_with_card)
-        self.form.addRow(self.card_box)
+        self._add_below_the_button(self.card_box)
         # The dialog is already on screen: grow it to the box, or the box is squeezed unreadable.
         self.adjustSize()
 
@@ -355,7 +366,7 @@ class UnlockDialog(_FormDialog):
             return
         self.card_box = CardUnlockBox(self.target, open_reader, self)
         self.card_box.unlocked.connect(self.accept)
-        self.form.addRow(self.card_box)
+        self._add_below_the_button(self.card_box)
 
     def offer_card_once_found(self) -> None:
         """The officer's card opens the lock too, once a reader is found (probed on a worker)."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from drivers.cardreader.pcsc import PcscCardReader
@@ -152,9 +153,15 @@ def test_the_login_dialog_logs_in_with_the_card(
 def test_the_app_offers_the_card_once_a_reader_is_found(qtbot: QtBot, team: Path, pcscd) -> None:
     dialog = LoginDialog(team, PETUGAS)
     qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    masuk = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    where = masuk.mapTo(dialog, masuk.rect().topLeft())
     assert dialog.card_box is None  # the first paint never waits for pcscd
     CardOffer(dialog).probe([])
     qtbot.waitUntil(lambda: dialog.card_box is not None, timeout=WAIT_MS)
+    # "Masuk" stays where the pointer is going: the card's box comes below it.
+    assert masuk.mapTo(dialog, masuk.rect().topLeft()) == where
 
 
 def test_the_idle_lock_opens_with_the_officers_card(
