@@ -243,11 +243,11 @@ def visit_gps(session: Session, visit_id: str) -> Gps | None:
     return Gps(info.gps_lat, info.gps_lon, info.gps_accuracy_m, info.gps_source or "manual")
 
 
-def _untouched_visit(session: Session, visit_ref: str, moved_code: str) -> Visit:
+def _untouched_visit(session: Session, visit_ref: str, *, moving: bool) -> Visit:
     """A planned visit nobody has worked on yet, or the refusal that says why not.
 
     A visit with a draft, a sealed record or an outcome is history: the berita acara
-    counts it, so it is neither cancelled nor moved (``moved_code`` names the refusal).
+    counts it, so it is neither cancelled nor moved (``moving`` picks the refusal's words).
     """
     visit = resolve_visit(session, visit_ref)
     if visit.status == VisitStatus.CANCELLED:
@@ -262,7 +262,10 @@ def _untouched_visit(session: Session, visit_ref: str, moved_code: str) -> Visit
         )
     )
     if worked:
-        raise InvalidInput(code=moved_code, params={"visit": visit.id[:8]})
+        raise InvalidInput(
+            code="visit_has_work_moved" if moving else "visit_has_work",
+            params={"visit": visit.id[:8]},
+        )
     return visit
 
 
@@ -276,7 +279,7 @@ def cancel_visit(ws: Workspace, visit_ref: str, reason: str) -> None:
     if not why:
         raise InvalidInput(code="visit_cancel_reason_required")
     with ws.transaction() as session:
-        visit = _untouched_visit(session, visit_ref, "visit_has_work")
+        visit = _untouched_visit(session, visit_ref, moving=False)
         visit.status = VisitStatus.CANCELLED.value
         audit.append(session, ws.officer.username, "visit.cancelled", visit.id, {"reason": why})
     ws.events.emit(VisitsChanged())
@@ -294,7 +297,7 @@ def reschedule_visit(
     if visit_date < dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1):
         raise InvalidInput(code="visit_date_in_past", params={"date": visit_date.isoformat()})
     with ws.transaction() as session:
-        visit = _untouched_visit(session, visit_ref, "visit_has_work_moved")
+        visit = _untouched_visit(session, visit_ref, moving=True)
         before = f"{visit.visit_date.isoformat()} {visit.start_time}"
         visit.visit_date, visit.start_time = visit_date, start
         audit.append(
