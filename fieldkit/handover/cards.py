@@ -675,19 +675,34 @@ def confirm_delivery(
     return info
 
 
+def local_day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The first moment of a local calendar day and of the next one, as aware times."""
+    start = dt.datetime.combine(day, dt.time()).astimezone()
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time()).astimezone()
+    return start, end
+
+
+def local_day(moment: dt.datetime) -> dt.date:
+    """The local calendar day a stored (UTC) moment falls on."""
+    return moment.astimezone().date()
+
+
 def handovers(
     ws: Workspace, *, on: dt.date | None = None, ids: Iterable[str] | None = None
 ) -> list[HandoverInfo]:
-    """Handovers made on a (UTC) date, or by id; for the BA serah terima."""
+    """Handovers made on a day of the office's calendar, or by id; for the BA serah terima.
+
+    The day is the laptop's local one (WIB, WITA or WIT as the office sets its
+    clock), not UTC: a card handed over at 06.30 WIB was handed over "today",
+    although in UTC it is still yesterday evening.
+    """
     with ws.transaction() as session:
         query = sa.select(Handover).order_by(Handover.handed_at, Handover.id)
         if ids is not None:
             query = query.where(Handover.id.in_(list(ids)))
         if on is not None:
-            start = dt.datetime.combine(on, dt.time(), dt.UTC)
-            query = query.where(
-                Handover.handed_at >= start, Handover.handed_at < start + dt.timedelta(days=1)
-            )
+            start, end = local_day_bounds(on)
+            query = query.where(Handover.handed_at >= start, Handover.handed_at < end)
         return [_info(session, e) for e in session.scalars(query)]
 
 

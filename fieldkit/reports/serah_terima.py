@@ -81,7 +81,7 @@ def ba_serah_terima(
     handover_ids: Iterable[str] | None = None,
     number: str | None = None,
 ) -> Path:
-    """The handover report of one day (UTC date of the handovers) or of chosen handovers."""
+    """The handover report of one local day (the office's calendar) or of chosen handovers."""
     require_role(ws.officer, *REPORTERS)
     if date is None and handover_ids is None:
         raise InvalidInput(
@@ -96,7 +96,7 @@ def ba_serah_terima(
         )
     names = {i.record_id: i for i in cards.handover_list(ws, include_done=True)}
     profile = office_profile(ws)
-    day = date or entries[0].handed_at.date()
+    day = date or cards.local_day(entries[0].handed_at)
     pictures = include_photos(ws)
     doc = PdfDocument(
         profile.letterhead,

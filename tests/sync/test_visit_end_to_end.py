@@ -140,7 +140,7 @@ def test_request_to_handover(
 
     # 9. The berita acara serah terima of the day.
     bast = serah_terima.ba_serah_terima(
-        ws, tmp_path / "ba-serah-terima.pdf", date=given[0].handed_at.date()
+        ws, tmp_path / "ba-serah-terima.pdf", date=cards.local_day(given[0].handed_at)
     )
     assert_page_one_is_not_blank(bast, tmp_path)
     text = pdf_text(bast)

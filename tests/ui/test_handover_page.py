@@ -100,7 +100,7 @@ def test_a_printed_card_is_read_signed_for_and_handed_over(
     qtbot.mouseClick(page.give_button, Qt.MouseButton.LeftButton)
     assert page.status.text() == "✔ Kartu sudah diserahkan kepada Siti Aminah.", page.status.text()
     assert page.table.rowCount() == 0
-    (handed,) = cards.handovers(workspace, on=dt.datetime.now(dt.UTC).date())
+    (handed,) = cards.handovers(workspace, on=dt.datetime.now().astimezone().date())
     assert (handed.record_id, handed.card_uid, handed.relation) == (
         printed.records[0],
         CARD,

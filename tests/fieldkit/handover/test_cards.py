@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 from drivers.cardreader.pcsc import PcscCardReader
 from fieldkit.handover import cards
 from fieldkit.handover.cards import HandoverState, Relation
+from fieldkit.handover.models import Handover
 from fieldkit.reports import serah_terima
 from fieldkit.reports.photos import set_include_photos
 from fieldkit.workspace import Workspace
@@ -88,7 +91,9 @@ def test_a_printed_card_is_bound_read_again_and_handed_over(
             ws, first, card_uid=CARD_A, recipient="X", relation=Relation.SELF, signature=sign()
         )
 
-    pdf = serah_terima.ba_serah_terima(ws, tmp_path / "bast.pdf", date=info.handed_at.date())
+    pdf = serah_terima.ba_serah_terima(
+        ws, tmp_path / "bast.pdf", date=cards.local_day(info.handed_at)
+    )
     assert_page_one_is_not_blank(pdf, tmp_path)
     assert embedded_images(pdf) == 0  # the default: no picture leaves the office
     text = pdf_text(pdf)
@@ -145,7 +150,9 @@ def test_courier_receipt_then_delivery_reported_by_the_courier(
     assert signed.source == "signed"
     assert cards.handover_list(ws) == []
     text = pdf_text(
-        serah_terima.ba_serah_terima(ws, tmp_path / "kurir.pdf", date=signed.handed_at.date())
+        serah_terima.ba_serah_terima(
+            ws, tmp_path / "kurir.pdf", date=cards.local_day(signed.handed_at)
+        )
     )
     for expected in ("Becak Pintar", "Pak Kurir Uji", "kepada kurir", "Laporan kurir", "Wali"):
         assert expected in text, expected
@@ -201,3 +208,39 @@ def test_refusals_not_printed_empty_signature_and_bad_input(
     assert nothing_handed.value.code == "no_handover_on_date"
     assert nothing_handed.value.params == {"when": visit.revisit.isoformat()}
     del second
+
+
+@pytest.fixture
+def jakarta_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The laptop's clock on WIB (UTC+7), as in a Javanese office; UTC again afterwards."""
+    monkeypatch.setenv("TZ", "Asia/Jakarta")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="the clock's zone is set by TZ on POSIX")
+def test_the_day_of_a_handover_is_the_office_s_day_not_utc(
+    workspace: Workspace, visit: RecordedVisit, jakarta_clock: None, tmp_path: Path
+) -> None:
+    """06.30 WIB on the 24th is 23.30 UTC on the 23rd: the BA of the 24th lists it."""
+    del jakarta_clock
+    ws = workspace
+    first = visit.records[0]
+    mark_printed(ws, first)
+    info = cards.give_card(
+        ws, first, card_uid=CARD_A, recipient="Ibu Uji", relation=Relation.FAMILY, signature=sign()
+    )
+    early_morning = dt.datetime(2026, 11, 23, 23, 30, tzinfo=dt.UTC)
+    with ws.transaction() as session:
+        entry = session.get(Handover, info.id)
+        assert entry is not None
+        entry.handed_at = early_morning
+    assert cards.local_day(early_morning) == dt.date(2026, 11, 24)
+    assert [h.id for h in cards.handovers(ws, on=dt.date(2026, 11, 24))] == [info.id]
+    assert cards.handovers(ws, on=dt.date(2026, 11, 23)) == []
+    pdf = serah_terima.ba_serah_terima(ws, tmp_path / "pagi.pdf", handover_ids=[info.id])
+    text = pdf_text(pdf)
+    assert "24 November 2026" in text
+    assert "23 November 2026" not in text
