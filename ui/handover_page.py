@@ -8,14 +8,22 @@ first read and checked at every later one, ``fieldkit.handover.cards``), write
 who receives it, let them sign on the pad, hand it over.  The berita acara serah
 terima of the day is then made in Laporan.  Device waits run on a worker thread,
 so the window stays alive while nobody has put the card down yet.
+
+Cards for people far away go through a courier (SOP 002, Becak Pintar): on the
+second tab each card is read into the courier's batch, the courier signs one
+receipt for all of them; on the third, the delivery the courier reports later is
+recorded per card, signed on the pad when the recipient is at hand or as the
+courier reports it.  Three tabs, not one form with switches: each way is the
+order of steps at the door, and a step of one way never shows in another.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,9 +32,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +48,7 @@ from fieldkit.enrollment.errors import StepNotAllowed
 from fieldkit.errors import KnownError
 from fieldkit.events import HandoverChanged
 from fieldkit.handover import cards
-from fieldkit.handover.cards import Relation
+from fieldkit.handover.cards import HandoverState, Relation
 from ui import workers
 from ui.common import StatusLine, fit_columns, read_only_table, row_key, tip_cells
 from ui.dates import date_text
@@ -58,6 +69,16 @@ CARD_WAIT_S = 20.0
 SIGNATURE_WAIT_S = 45.0
 # The recipients a direct handover may name (a courier has a handover of their own).
 DIRECT_RELATIONS = tuple(r for r in Relation if r is not Relation.COURIER)
+# Where a card's state is kept on its row, next to its record id.
+STATE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class Way(enum.IntEnum):
+    """The tabs, in the order of the SOP: to the owner, to a courier, the courier's delivery."""
+
+    DIRECT = 0
+    COURIER = 1
+    DELIVERY = 2
 
 
 def _device(find: Callable[[Modality], Device | None], kind: Modality) -> Device:
@@ -83,8 +104,14 @@ class HandoverPage(QWidget):
         self.workspace = workspace
         self._find_device = find_device
         self._task: workers.Task | None = None
+        # What the running read or signature is for: the tab it was started on.
+        self._for: Way = Way.DIRECT
         self._check: cards.CardCheck | None = None
         self._signature: cards.SignatureInput | None = None
+        # The courier's batch: (record id, card UID, the person's name) per card read into it.
+        self._batch: list[tuple[str, str, str]] = []
+        self._courier_signature: cards.SignatureInput | None = None
+        self._delivery_signature: cards.SignatureInput | None = None
         self._states = handover_state_texts()
 
         self.table = QTableWidget(0, 5)
@@ -108,18 +135,29 @@ class HandoverPage(QWidget):
         cards_layout.addWidget(self.table, 1)
         cards_layout.addWidget(self.show_done)
 
+        self.ways = QTabWidget()
+        self.ways.setAccessibleName(self.tr("Way of handing over"))
+        self.ways.addTab(self._handover_box(), self.tr("To the owner"))
+        self.ways.addTab(self._courier_box(), self.tr("To a courier"))
+        self.ways.addTab(self._delivery_box(), self.tr("Courier's delivery"))
+        self.ways.currentChanged.connect(self._way_changed)
+        hint = QLabel(self.tr("The berita acara serah terima of the day is made in Laporan."))
+        hint.setWordWrap(True)
+        right = QVBoxLayout()
+        right.addWidget(self.ways, 1)
+        right.addWidget(hint)
+
         columns = QHBoxLayout()
         columns.addWidget(cards_box, 3)
-        columns.addWidget(self._handover_box(), 2)
+        columns.addLayout(right, 2)
         self.status = StatusLine()
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
         layout.addWidget(self.status)
         self._chosen()
 
-    def _handover_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Hand the chosen card over"))
-        form = QFormLayout(box)
+    def _handover_box(self) -> QWidget:
+        box, form = _tab_form()
         self.person = QLabel(self.tr("Choose a card in the list."))
         self.person.setWordWrap(True)
         self.read_button = QPushButton(self.tr("1. Read the card on the reader"))
@@ -128,10 +166,7 @@ class HandoverPage(QWidget):
         self.card_label.setWordWrap(True)
         self.recipient = QLineEdit()
         self.recipient.setPlaceholderText(self.tr("who receives the card (required)"))
-        self.relation = QComboBox()
-        relations = relation_texts()
-        for relation in DIRECT_RELATIONS:
-            self.relation.addItem(relations[relation], relation.value)
+        self.relation = _relations()
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.tr("optional, e.g. received at the hospital"))
         self.sign_button = QPushButton(self.tr("2. The recipient signs on the pad"))
@@ -149,9 +184,76 @@ class HandoverPage(QWidget):
         form.addRow(self.sign_button)
         form.addRow(self.signature_label)
         form.addRow(self.give_button)
-        hint = QLabel(self.tr("The berita acara serah terima of the day is made in Laporan."))
-        hint.setWordWrap(True)
-        form.addRow(hint)
+        return box
+
+    def _courier_box(self) -> QWidget:
+        box, form = _tab_form()
+        how = QLabel(
+            self.tr(
+                "Choose a card in the list and read it into the batch; do so for every card "
+                "the courier takes. The courier then signs one receipt for all of them."
+            )
+        )
+        how.setWordWrap(True)
+        self.batch_add_button = QPushButton(self.tr("1. Read the card into the batch"))
+        self.batch_add_button.clicked.connect(self.add_to_batch)
+        self.batch = QListWidget()
+        self.batch.setAccessibleName(self.tr("Courier's batch"))
+        self.batch.setMaximumHeight(self.fontMetrics().height() * 5)
+        self.batch.itemSelectionChanged.connect(self._show_steps)
+        self.batch_remove_button = QPushButton(self.tr("Take the chosen card out of the batch"))
+        self.batch_remove_button.clicked.connect(self.remove_from_batch)
+        self.courier_name = QLineEdit()
+        self.courier_name.setPlaceholderText(self.tr("courier's name (required)"))
+        self.courier_organisation = QLineEdit()
+        self.courier_organisation.setPlaceholderText(
+            self.tr("e.g. Becak Pintar, PT Pos Indonesia (required)")
+        )
+        self.courier_sign_button = QPushButton(self.tr("2. The courier signs on the pad"))
+        self.courier_sign_button.clicked.connect(self.take_courier_signature)
+        self.courier_signature_label = QLabel()
+        self.courier_give_button = QPushButton(self.tr("3. Give the cards to the courier"))
+        self.courier_give_button.clicked.connect(self.give_to_courier)
+        for field in (self.courier_name, self.courier_organisation):
+            field.textChanged.connect(lambda _text: self._show_steps())
+        form.addRow(how)
+        form.addRow(self.batch_add_button)
+        form.addRow(self.batch)
+        form.addRow(self.batch_remove_button)
+        form.addRow(self.tr("Courier"), self.courier_name)
+        form.addRow(self.tr("Organisation"), self.courier_organisation)
+        form.addRow(self.courier_sign_button)
+        form.addRow(self.courier_signature_label)
+        form.addRow(self.courier_give_button)
+        return box
+
+    def _delivery_box(self) -> QWidget:
+        box, form = _tab_form()
+        self.delivery_person = QLabel()
+        self.delivery_person.setWordWrap(True)
+        self.delivery_recipient = QLineEdit()
+        self.delivery_recipient.setPlaceholderText(
+            self.tr("who received the card from the courier (required)")
+        )
+        self.delivery_relation = _relations()
+        self.delivery_note = QLineEdit()
+        self.delivery_note.setPlaceholderText(self.tr("optional, e.g. courier's report no. 12"))
+        self.delivery_sign_button = QPushButton(self.tr("The recipient signs on the pad"))
+        self.delivery_sign_button.clicked.connect(self.take_delivery_signature)
+        self.delivery_signature_label = QLabel()
+        self.by_report = QCheckBox(self.tr("No signature here: as the courier reports it"))
+        self.by_report.toggled.connect(lambda _on: self._show_steps())
+        self.delivery_button = QPushButton(self.tr("Record the delivery"))
+        self.delivery_button.clicked.connect(self.record_delivery)
+        self.delivery_recipient.textChanged.connect(lambda _text: self._show_steps())
+        form.addRow(self.delivery_person)
+        form.addRow(self.tr("Recipient"), self.delivery_recipient)
+        form.addRow(self.tr("Relation"), self.delivery_relation)
+        form.addRow(self.tr("Note"), self.delivery_note)
+        form.addRow(self.delivery_sign_button)
+        form.addRow(self.delivery_signature_label)
+        form.addRow(self.by_report)
+        form.addRow(self.delivery_button)
         return box
 
     # --- loading ---------------------------------------------------------------------
@@ -171,50 +273,88 @@ class HandoverPage(QWidget):
             self.status.error(explain(error))
             return
         chosen = row_key(self.table)
-        self.table.setRowCount(len(items))
-        for row, item in enumerate(items):
-            first = QTableWidgetItem(item.name or "-")
-            first.setData(Qt.ItemDataRole.UserRole, item.record_id)
-            self.table.setItem(row, 0, first)
-            cells = [
-                nik.mask(item.nik) if item.nik else "-",
-                item.desa or "-",
-                date_text(item.visit_date) if item.visit_date else "-",
-                self._states[item.state],
-            ]
-            for column, value in enumerate(cells, start=1):
-                self.table.setItem(row, column, QTableWidgetItem(value))
-            if item.record_id == chosen:
-                self.table.selectRow(row)
+        with QSignalBlocker(self.table):
+            self.table.setRowCount(len(items))
+            for row, item in enumerate(items):
+                first = QTableWidgetItem(item.name or "-")
+                first.setData(Qt.ItemDataRole.UserRole, item.record_id)
+                first.setData(STATE_ROLE, item.state.value)
+                self.table.setItem(row, 0, first)
+                cells = [
+                    nik.mask(item.nik) if item.nik else "-",
+                    item.desa or "-",
+                    date_text(item.visit_date) if item.visit_date else "-",
+                    self._states[item.state],
+                ]
+                for column, value in enumerate(cells, start=1):
+                    self.table.setItem(row, column, QTableWidgetItem(value))
+                if item.record_id == chosen:
+                    self.table.selectRow(row)
         tip_cells(self.table)
+        if chosen != row_key(self.table):
+            self._chosen()  # the chosen card left the list: its steps start again
+        else:
+            self._show_chosen()
         if not items:
             self.status.info(self.tr("No printed card waits for its handover."))
 
     def chosen_record(self) -> str | None:
         return row_key(self.table)
 
+    def chosen_state(self) -> HandoverState | None:
+        row = self.table.currentRow()
+        first = self.table.item(row, 0) if self.chosen_record() is not None else None
+        return None if first is None else HandoverState(str(first.data(STATE_ROLE)))
+
     def _chosen(self) -> None:
-        """Another card: what was read and signed for the last one no longer counts."""
-        self._check, self._signature = None, None
+        """Another card: what was read and signed for the last one no longer counts.
+
+        The courier's batch stays: it is made of several cards chosen one by one.
+        """
+        self._check, self._signature, self._delivery_signature = None, None, None
+        self.card_label.clear()
+        self.signature_label.clear()
+        self.delivery_signature_label.clear()
+        self._show_chosen()
+
+    def _show_chosen(self) -> None:
         row = self.table.currentRow()
         name, masked = self.table.item(row, 0), self.table.item(row, 1)
         if self.chosen_record() is None or name is None or masked is None:
-            self.person.setText(self.tr("Choose a card in the list."))
+            words = self.tr("Choose a card in the list.")
         else:
-            self.person.setText(
+            words = (
                 self.tr("Card of %1 (NIK %2).")
                 .replace("%1", name.text())
                 .replace("%2", masked.text())
             )
-        self.card_label.clear()
-        self.signature_label.clear()
+        state = self.chosen_state()
+        if state is HandoverState.WITH_COURIER:
+            self.person.setText(
+                self.tr(
+                    "%1 It is with a courier: record its delivery under “Courier's delivery”."
+                ).replace("%1", words)
+            )
+        else:
+            self.person.setText(words)
+        if state is not None and state is not HandoverState.WITH_COURIER:
+            words = self.tr("%1 It is not with a courier: nothing to record here.").replace(
+                "%1", words
+            )
+        self.delivery_person.setText(words)
+        self._show_steps()
+
+    def _way_changed(self, _index: int) -> None:
+        """A message belongs to the way it came from: another tab starts without it."""
+        self.status.clear()
         self._show_steps()
 
     def _show_steps(self) -> None:
         """Each step opens when the one before it is done: nothing is done out of order."""
         busy = self._task is not None
-        chosen = self.chosen_record() is not None
-        self.read_button.setEnabled(chosen and not busy)
+        state = self.chosen_state()
+        ready = state is HandoverState.READY
+        self.read_button.setEnabled(ready and not busy)
         self.sign_button.setEnabled(self._check is not None and not busy)
         self.give_button.setEnabled(
             self._check is not None
@@ -222,14 +362,43 @@ class HandoverPage(QWidget):
             and bool(self.recipient.text().strip())
             and not busy
         )
+        in_batch = self.chosen_record() in {record for record, _uid, _name in self._batch}
+        self.batch_add_button.setEnabled(ready and not in_batch and not busy)
+        self.batch_remove_button.setEnabled(bool(self.batch.selectedItems()) and not busy)
+        self.courier_sign_button.setEnabled(bool(self._batch) and not busy)
+        self.courier_give_button.setEnabled(
+            bool(self._batch)
+            and self._courier_signature is not None
+            and bool(self.courier_name.text().strip())
+            and bool(self.courier_organisation.text().strip())
+            and not busy
+        )
+        with_courier = state is HandoverState.WITH_COURIER
+        self.delivery_sign_button.setEnabled(with_courier and not busy)
+        self.by_report.setEnabled(with_courier and self._delivery_signature is None)
+        self.delivery_button.setEnabled(
+            with_courier
+            and bool(self.delivery_recipient.text().strip())
+            and (self._delivery_signature is not None or self.by_report.isChecked())
+            and not busy
+        )
 
     # --- the card --------------------------------------------------------------------
 
     def read_card(self) -> None:
+        """Read the chosen card for a handover to its owner."""
+        self._start_read(Way.DIRECT)
+
+    def add_to_batch(self) -> None:
+        """Read the chosen card into the courier's batch."""
+        self._start_read(Way.COURIER)
+
+    def _start_read(self, way: Way) -> None:
         record = self.chosen_record()
         if record is None:
             self.status.error(self.tr("Choose a card in the list first."))
             return
+        self._for = way
         self.status.info(self.tr("Put the card on the reader…"))
         self._task = workers.start(self._read_uid, self._uid_read, self._device_failed)
         self._show_steps()
@@ -255,22 +424,71 @@ class HandoverPage(QWidget):
             self.card_read.emit(error)
             self._show_steps()
             return
-        self._check = check
+        if self._for is Way.COURIER:
+            self._into_batch(check)
+        else:
+            self._check = check
+            self.card_label.setText("✔ " + self._card_words(check))
+            self.status.ok(self.tr("Card read."))
+        self.card_read.emit(check.card_uid)
+        self._show_steps()
+
+    def _card_words(self, check: cards.CardCheck) -> str:
         if check.first_read:
             words = self.tr(
                 "Card %1 is now bound to this record. Check the name and NIK printed on it."
             )
         else:
             words = self.tr("Card %1 is the card bound to this record.")
-        self.card_label.setText("✔ " + words.replace("%1", check.card_uid))
-        self.status.ok(self.tr("Card read."))
-        self.card_read.emit(check.card_uid)
+        return words.replace("%1", check.card_uid)
+
+    def _into_batch(self, check: cards.CardCheck) -> None:
+        """The card joins the batch; the courier's signature, if taken, covered fewer cards."""
+        name_cell = self.table.item(self.table.currentRow(), 0)
+        name = name_cell.text() if name_cell is not None else check.record_id[:8]
+        self._batch.append((check.record_id, check.card_uid, name))
+        line = QListWidgetItem(f"{name} · {check.card_uid}")
+        line.setData(Qt.ItemDataRole.UserRole, check.record_id)
+        self.batch.addItem(line)
+        self._forget_courier_signature()
+        self.status.ok(
+            self.tr("%1 In the courier's batch: %n card(s).", "", len(self._batch)).replace(
+                "%1", self._card_words(check)
+            )
+        )
+
+    def remove_from_batch(self) -> None:
+        for line in self.batch.selectedItems():
+            record = line.data(Qt.ItemDataRole.UserRole)
+            self._batch = [entry for entry in self._batch if entry[0] != record]
+            self.batch.takeItem(self.batch.row(line))
+        self._forget_courier_signature()
+        self.status.info(self.tr("In the courier's batch: %n card(s).", "", len(self._batch)))
         self._show_steps()
 
-    # --- the signature ---------------------------------------------------------------
+    def _forget_courier_signature(self) -> None:
+        """A courier signs for the cards they take: a changed batch needs a new signature."""
+        if self._courier_signature is not None:
+            self.courier_signature_label.setText(
+                self.tr("The batch changed: the courier signs again.")
+            )
+        self._courier_signature = None
+
+    # --- signatures ------------------------------------------------------------------
 
     def take_signature(self) -> None:
-        self.status.info(self.tr("The recipient signs on the pad now…"))
+        """The recipient of a direct handover signs."""
+        self._start_signature(Way.DIRECT, self.tr("The recipient signs on the pad now…"))
+
+    def take_courier_signature(self) -> None:
+        self._start_signature(Way.COURIER, self.tr("The courier signs on the pad now…"))
+
+    def take_delivery_signature(self) -> None:
+        self._start_signature(Way.DELIVERY, self.tr("The recipient signs on the pad now…"))
+
+    def _start_signature(self, way: Way, words: str) -> None:
+        self._for = way
+        self.status.info(words)
         self._task = workers.start(self._sign, self._signed, self._device_failed)
         self._show_steps()
 
@@ -288,12 +506,21 @@ class HandoverPage(QWidget):
             self._show_steps()
             return
         if not signature.samples:
-            self.status.error(self.tr("Nobody signed on the pad. Ask the recipient to sign again."))
+            self.status.error(self.tr("Nobody signed on the pad. Ask them to sign again."))
             self.signed.emit(None)
             self._show_steps()
             return
-        self._signature = signature
-        self.signature_label.setText(self.tr("✔ Signed."))
+        done = self.tr("✔ Signed.")
+        if self._for is Way.COURIER:
+            self._courier_signature = signature
+            self.courier_signature_label.setText(done)
+        elif self._for is Way.DELIVERY:
+            self._delivery_signature = signature
+            self.by_report.setChecked(False)
+            self.delivery_signature_label.setText(done)
+        else:
+            self._signature = signature
+            self.signature_label.setText(done)
         self.status.ok(self.tr("Signature taken."))
         self.signed.emit(signature)
         self._show_steps()
@@ -304,7 +531,7 @@ class HandoverPage(QWidget):
         self.card_read.emit(error)
         self._show_steps()
 
-    # --- the handover ----------------------------------------------------------------
+    # --- the handovers ---------------------------------------------------------------
 
     def give(self) -> None:
         record, check, signature = self.chosen_record(), self._check, self._signature
@@ -326,8 +553,88 @@ class HandoverPage(QWidget):
             return
         self.recipient.clear()
         self.note.clear()
+        self.relation.setCurrentIndex(0)  # the next card's recipient is not this one's
         self.refresh()  # the card leaves the list of cards waiting
         self._chosen()
         self.status.ok(
             self.tr("The card was handed over to %1.").replace("%1", info.recipient_name)
         )
+
+    def give_to_courier(self) -> None:
+        """One receipt for the whole batch; a refused card refuses the receipt, in words."""
+        signature = self._courier_signature
+        if not self._batch or signature is None:
+            self.status.error(self.tr("Read the cards and take the courier's signature first."))
+            return
+        try:
+            given = cards.give_to_courier(
+                self.workspace,
+                [(record, uid) for record, uid, _name in self._batch],
+                courier=self.courier_name.text(),
+                organisation=self.courier_organisation.text(),
+                signature=signature,
+            )
+        except KnownError as error:
+            self.status.error(explain(error))
+            return
+        self._batch, self._courier_signature = [], None
+        self.batch.clear()
+        self.courier_signature_label.clear()
+        courier = given[0].recipient_name
+        self.courier_name.clear()
+        self.courier_organisation.clear()
+        self.refresh()
+        self.status.ok(
+            self.tr("%n card(s) given to the courier %1.", "", len(given)).replace("%1", courier)
+        )
+
+    def record_delivery(self) -> None:
+        record, signature = self.chosen_record(), self._delivery_signature
+        if record is None:
+            self.status.error(self.tr("Choose a card in the list first."))
+            return
+        if signature is None and not self.by_report.isChecked():
+            self.status.error(
+                self.tr("Let the recipient sign, or tick that the courier reported it.")
+            )
+            return
+        try:
+            info = cards.confirm_delivery(
+                self.workspace,
+                record,
+                recipient=self.delivery_recipient.text(),
+                relation=Relation(str(self.delivery_relation.currentData())),
+                signature=signature,
+                note=self.delivery_note.text() or None,
+            )
+        except KnownError as error:
+            self.status.error(explain(error))
+            return
+        self.delivery_recipient.clear()
+        self.delivery_note.clear()
+        self.delivery_relation.setCurrentIndex(0)
+        self.by_report.setChecked(False)
+        self.refresh()
+        self._chosen()
+        self.status.ok(
+            self.tr("The delivery to %1 is recorded.").replace("%1", info.recipient_name)
+        )
+
+
+def _tab_form() -> tuple[QWidget, QFormLayout]:
+    """A tab's form, its rows packed at the top: a tall tab must not spread the steps apart."""
+    box = QWidget()
+    form = QFormLayout()
+    layout = QVBoxLayout(box)
+    layout.addLayout(form)
+    layout.addStretch(1)
+    return box, form
+
+
+def _relations() -> QComboBox:
+    """Who may receive a card from the office or the courier (never the courier)."""
+    box = QComboBox()
+    words = relation_texts()
+    for relation in DIRECT_RELATIONS:
+        box.addItem(words[relation], relation.value)
+    return box

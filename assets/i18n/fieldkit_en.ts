@@ -145,6 +145,30 @@
         </message>
     </context>
     <context>
+        <name>HandoverPage</name>
+        <message numerus="yes">
+            <source>%1 In the courier&apos;s batch: %n card(s).</source>
+            <translation>
+                <numerusform>%1 In the courier&apos;s batch: %n card.</numerusform>
+                <numerusform>%1 In the courier&apos;s batch: %n cards.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n card(s) given to the courier %1.</source>
+            <translation>
+                <numerusform>%n card given to the courier %1.</numerusform>
+                <numerusform>%n cards given to the courier %1.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>In the courier&apos;s batch: %n card(s).</source>
+            <translation>
+                <numerusform>In the courier&apos;s batch: %n card.</numerusform>
+                <numerusform>In the courier&apos;s batch: %n cards.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>HomePage</name>
         <message numerus="yes">
             <source>%n backup(s), latest %1</source>

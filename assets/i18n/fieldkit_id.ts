@@ -834,47 +834,47 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="137"/>
+        <location filename="../../ui/dialogs.py" line="148"/>
         <source>Set up FieldKit on this laptop</source>
         <translation>Siapkan FieldKit di laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="137"/>
+        <location filename="../../ui/dialogs.py" line="148"/>
         <source>Create</source>
         <translation>Buat</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="141"/>
+        <location filename="../../ui/dialogs.py" line="152"/>
         <source>No FieldKit data was found in %1. Create it with the first admin account.</source>
         <translation>Data FieldKit tidak ditemukan di %1. Buat dengan akun admin pertama.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="152"/>
+        <location filename="../../ui/dialogs.py" line="163"/>
         <source>Office (regency code)</source>
         <translation>Kantor (kode kabupaten/kota)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="153"/>
+        <location filename="../../ui/dialogs.py" line="164"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="154"/>
+        <location filename="../../ui/dialogs.py" line="165"/>
         <source>Full name</source>
         <translation>Nama lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="155"/>
+        <location filename="../../ui/dialogs.py" line="166"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="156"/>
+        <location filename="../../ui/dialogs.py" line="167"/>
         <source>Repeat password</source>
         <translation>Ulangi kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="160"/>
+        <location filename="../../ui/dialogs.py" line="171"/>
         <source>The two passwords differ.</source>
         <translation>Kedua kata sandi tidak sama.</translation>
     </message>
@@ -941,163 +941,314 @@
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../../ui/handover_page.py" line="93"/>
+        <location filename="../../ui/handover_page.py" line="120"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="94"/>
+        <location filename="../../ui/handover_page.py" line="121"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="95"/>
+        <location filename="../../ui/handover_page.py" line="122"/>
         <source>Desa</source>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="96"/>
+        <location filename="../../ui/handover_page.py" line="123"/>
         <source>Recorded</source>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="97"/>
+        <location filename="../../ui/handover_page.py" line="124"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="101"/>
+        <location filename="../../ui/handover_page.py" line="128"/>
         <source>Printed cards</source>
         <translation>Kartu tercetak</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="104"/>
+        <location filename="../../ui/handover_page.py" line="131"/>
         <source>Show cards already handed over</source>
         <translation>Tampilkan juga kartu yang sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="106"/>
+        <location filename="../../ui/handover_page.py" line="133"/>
         <source>Printed cards from the data center</source>
         <translation>Kartu tercetak dari data center</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="121"/>
-        <source>Hand the chosen card over</source>
-        <translation>Serahkan kartu yang dipilih</translation>
-    </message>
-    <message>
-        <location filename="../../ui/handover_page.py" line="123"/>
-        <location filename="../../ui/handover_page.py" line="202"/>
+        <location filename="../../ui/handover_page.py" line="162"/>
+        <location filename="../../ui/handover_page.py" line="327"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="125"/>
+        <location filename="../../ui/handover_page.py" line="164"/>
         <source>1. Read the card on the reader</source>
         <translation>1. Baca kartu di pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="130"/>
+        <location filename="../../ui/handover_page.py" line="169"/>
         <source>who receives the card (required)</source>
         <translation>siapa yang menerima kartu (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="136"/>
+        <location filename="../../ui/handover_page.py" line="172"/>
         <source>optional, e.g. received at the hospital</source>
         <translation>tidak wajib, mis. diterima di rumah sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="137"/>
+        <location filename="../../ui/handover_page.py" line="173"/>
         <source>2. The recipient signs on the pad</source>
         <translation>2. Penerima tanda tangan di pad</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="140"/>
+        <location filename="../../ui/handover_page.py" line="176"/>
         <source>3. Hand the card over</source>
         <translation>3. Serahkan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="146"/>
+        <location filename="../../ui/handover_page.py" line="182"/>
+        <location filename="../../ui/handover_page.py" line="253"/>
         <source>Recipient</source>
         <translation>Penerima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="147"/>
+        <location filename="../../ui/handover_page.py" line="183"/>
+        <location filename="../../ui/handover_page.py" line="254"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="148"/>
+        <location filename="../../ui/handover_page.py" line="184"/>
+        <location filename="../../ui/handover_page.py" line="255"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="152"/>
+        <location filename="../../ui/handover_page.py" line="144"/>
         <source>The berita acara serah terima of the day is made in Laporan.</source>
         <translation>Berita acara serah terima hari ini dibuat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="191"/>
+        <location filename="../../ui/handover_page.py" line="139"/>
+        <source>Way of handing over</source>
+        <translation>Cara serah terima</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="140"/>
+        <source>To the owner</source>
+        <translation>Langsung</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="141"/>
+        <source>To a courier</source>
+        <translation>Lewat kurir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="142"/>
+        <source>Courier&apos;s delivery</source>
+        <translation>Pengantaran kurir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="195"/>
+        <source>Choose a card in the list and read it into the batch; do so for every card the courier takes. The courier then signs one receipt for all of them.</source>
+        <translation>Pilih kartu di daftar lalu baca ke dalam kiriman; ulangi untuk setiap kartu yang dibawa kurir. Kurir lalu menandatangani satu tanda terima untuk semuanya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="200"/>
+        <source>1. Read the card into the batch</source>
+        <translation>1. Baca kartu ke dalam kiriman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="203"/>
+        <source>Courier&apos;s batch</source>
+        <translation>Kiriman kurir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="206"/>
+        <source>Take the chosen card out of the batch</source>
+        <translation>Keluarkan kartu terpilih dari kiriman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="209"/>
+        <source>courier&apos;s name (required)</source>
+        <translation>nama kurir (wajib)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="212"/>
+        <source>e.g. Becak Pintar, PT Pos Indonesia (required)</source>
+        <translation>mis. Becak Pintar, PT Pos Indonesia (wajib)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="214"/>
+        <source>2. The courier signs on the pad</source>
+        <translation>2. Kurir tanda tangan di pad</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="217"/>
+        <source>3. Give the cards to the courier</source>
+        <translation>3. Serahkan kartu ke kurir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="225"/>
+        <source>Courier</source>
+        <translation>Kurir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="226"/>
+        <source>Organisation</source>
+        <translation>Instansi/ekspedisi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="239"/>
+        <source>who received the card from the courier (required)</source>
+        <translation>siapa yang menerima kartu dari kurir (wajib)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="243"/>
+        <source>optional, e.g. courier&apos;s report no. 12</source>
+        <translation>opsional, mis. laporan kurir no. 12</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="244"/>
+        <source>The recipient signs on the pad</source>
+        <translation>Penerima tanda tangan di pad</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="247"/>
+        <source>No signature here: as the courier reports it</source>
+        <translation>Tanpa tanda tangan di sini: menurut laporan kurir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="249"/>
+        <source>Record the delivery</source>
+        <translation>Catat pengantaran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="302"/>
         <source>No printed card waits for its handover.</source>
         <translation>Tidak ada kartu tercetak yang menunggu diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="205"/>
+        <location filename="../../ui/handover_page.py" line="330"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="231"/>
+        <location filename="../../ui/handover_page.py" line="344"/>
+        <source>%1 It is not with a courier: nothing to record here.</source>
+        <translation>%1 Kartu ini tidak sedang di kurir: tidak ada yang perlu dicatat di sini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="402"/>
+        <location filename="../../ui/handover_page.py" line="596"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="233"/>
+        <location filename="../../ui/handover_page.py" line="405"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="261"/>
+        <location filename="../../ui/handover_page.py" line="442"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="264"/>
+        <location filename="../../ui/handover_page.py" line="445"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="266"/>
+        <location filename="../../ui/handover_page.py" line="487"/>
+        <source>The courier signs on the pad now…</source>
+        <translation>Kurir tanda tangan di pad sekarang…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="512"/>
+        <source>Nobody signed on the pad. Ask them to sign again.</source>
+        <translation>Belum ada tanda tangan di pad. Minta tanda tangan sekali lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="569"/>
+        <source>Read the cards and take the courier&apos;s signature first.</source>
+        <translation>Baca kartunya dan ambil tanda tangan kurir dulu.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/handover_page.py" line="590"/>
+        <source>%n card(s) given to the courier %1.</source>
+        <translation>
+            <numerusform>%n kartu diserahkan ke kurir %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="600"/>
+        <source>Let the recipient sign, or tick that the courier reported it.</source>
+        <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="621"/>
+        <source>The delivery to %1 is recorded.</source>
+        <translation>Pengantaran kepada %1 sudah dicatat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="435"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="273"/>
+        <location filename="../../ui/handover_page.py" line="338"/>
+        <source>%1 It is with a courier: record its delivery under “Courier&apos;s delivery”.</source>
+        <translation>%1 Kartu ini ada di kurir: catat pengantarannya di “Pengantaran kurir”.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/handover_page.py" line="458"/>
+        <source>%1 In the courier&apos;s batch: %n card(s).</source>
+        <translation>
+            <numerusform>%1 Di kiriman kurir: %n kartu.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/handover_page.py" line="469"/>
+        <source>In the courier&apos;s batch: %n card(s).</source>
+        <translation>
+            <numerusform>Di kiriman kurir: %n kartu.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="476"/>
+        <source>The batch changed: the courier signs again.</source>
+        <translation>Kiriman berubah: kurir tanda tangan lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover_page.py" line="484"/>
+        <location filename="../../ui/handover_page.py" line="490"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di pad sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="291"/>
-        <source>Nobody signed on the pad. Ask the recipient to sign again.</source>
-        <translation>Belum ada tanda tangan di pad. Minta penerima tanda tangan lagi.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/handover_page.py" line="296"/>
+        <location filename="../../ui/handover_page.py" line="516"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="297"/>
+        <location filename="../../ui/handover_page.py" line="527"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="312"/>
+        <location filename="../../ui/handover_page.py" line="542"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="332"/>
+        <location filename="../../ui/handover_page.py" line="562"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>
@@ -1305,52 +1456,52 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="187"/>
+        <location filename="../../ui/dialogs.py" line="198"/>
         <source>FieldKit login</source>
         <translation>Masuk FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="187"/>
+        <location filename="../../ui/dialogs.py" line="198"/>
         <source>Log in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="191"/>
+        <location filename="../../ui/dialogs.py" line="202"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="192"/>
+        <location filename="../../ui/dialogs.py" line="203"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="196"/>
+        <location filename="../../ui/dialogs.py" line="207"/>
         <source>Restore the latest backup</source>
         <translation>Pulihkan cadangan terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="204"/>
+        <location filename="../../ui/dialogs.py" line="215"/>
         <source>admin</source>
         <translation>admin</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="205"/>
+        <location filename="../../ui/dialogs.py" line="216"/>
         <source>team lead</source>
         <translation>ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="206"/>
+        <location filename="../../ui/dialogs.py" line="217"/>
         <source>officer</source>
         <translation>petugas</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="213"/>
+        <location filename="../../ui/dialogs.py" line="224"/>
         <source>Training mode: made-up data, deleted when the app closes. Accounts: %1. The password of all of them, %2, is filled in.</source>
         <translation>Mode latihan: data rekaan, dihapus saat aplikasi ditutup. Akun: %1. Kata sandi semuanya, %2, sudah terisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="283"/>
+        <location filename="../../ui/dialogs.py" line="294"/>
         <source>Restored the backup of %1; the damaged file was kept.</source>
         <translation>Cadangan %1 sudah dipulihkan; berkas yang rusak disimpan.</translation>
     </message>
@@ -4443,22 +4594,22 @@ Matikan salah satunya.</translation>
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="140"/>
+        <location filename="../../ui/planning_widgets.py" line="143"/>
         <source>Move a visit</source>
         <translation>Pindahkan jadwal kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="151"/>
+        <location filename="../../ui/planning_widgets.py" line="155"/>
         <source>Move the visit</source>
         <translation>Pindahkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="156"/>
+        <location filename="../../ui/planning_widgets.py" line="160"/>
         <source>New date</source>
         <translation>Tanggal baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_widgets.py" line="157"/>
+        <location filename="../../ui/planning_widgets.py" line="161"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
@@ -6322,49 +6473,49 @@ Matikan salah satunya.</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="313"/>
+        <location filename="../../ui/dialogs.py" line="324"/>
         <source>Screen locked</source>
         <translation>Layar terkunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="312"/>
+        <location filename="../../ui/dialogs.py" line="323"/>
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="312"/>
+        <location filename="../../ui/dialogs.py" line="323"/>
         <source>Log in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="321"/>
+        <location filename="../../ui/dialogs.py" line="332"/>
         <source>Locked after inactivity. Your work is kept. Enter the password of %1.</source>
         <translation>Terkunci karena tidak ada aktivitas. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="324"/>
+        <location filename="../../ui/dialogs.py" line="335"/>
         <source>Screen locked. Your work is kept. Enter the password of %1.</source>
         <translation>Layar dikunci. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="327"/>
+        <location filename="../../ui/dialogs.py" line="338"/>
         <source>Switch user: the next officer types their user name and password. The work of %1 is kept.</source>
         <translation>Ganti pengguna: petugas berikutnya mengetik nama pengguna dan kata sandinya. Pekerjaan %1 tetap tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="335"/>
-        <location filename="../../ui/dialogs.py" line="339"/>
+        <location filename="../../ui/dialogs.py" line="346"/>
+        <location filename="../../ui/dialogs.py" line="350"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="337"/>
-        <location filename="../../ui/dialogs.py" line="340"/>
+        <location filename="../../ui/dialogs.py" line="348"/>
+        <location filename="../../ui/dialogs.py" line="351"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="342"/>
+        <location filename="../../ui/dialogs.py" line="353"/>
         <source>Another officer of the team may log in here with their own name and password.</source>
         <translation>Petugas lain dalam tim dapat masuk di sini dengan nama pengguna dan kata sandinya sendiri.</translation>
     </message>
@@ -6372,7 +6523,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>_FormDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="119"/>
+        <location filename="../../ui/dialogs.py" line="130"/>
         <source>Getting ready… this takes a moment, then it goes on.</source>
         <translation>Sedang bersiap… sebentar lagi dilanjutkan.</translation>
     </message>

@@ -65,7 +65,8 @@ def _rows(
                 str(n),
                 item.name if item and item.name else entry.record_id[:8],
                 item.nik if item and item.nik else "-",
-                entry.card_uid or "-",
+                # A delivery reported by the courier read no card: it is the one bound before.
+                entry.card_uid or (item.card_uid if item else None) or "-",
                 receiver,
                 signed,
             ]

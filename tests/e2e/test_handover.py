@@ -1,7 +1,8 @@
 """The card handover through the real window: the data center reports a card PRINTED, the
 operator's sync brings the state back, Serah terima reads the card on the (simulated) reader,
 the guardian signs on the (simulated) pad, the card is handed over, and Laporan makes the
-berita acara serah terima that names the guardian.
+berita acara serah terima that names the guardian.  The second journey gives the card to a
+courier and records the delivery the courier reports, on the smallest screen FieldKit fits.
 """
 
 from __future__ import annotations
@@ -81,5 +82,65 @@ def test_the_operator_hands_a_printed_card_to_a_guardian_and_makes_the_berita_ac
     assert GUARDIAN in text
     assert "Demo Sasaran 0" in text
     problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+    assert not problems, "\n".join(problems)
+    assert not app.crashes()
+
+
+COURIER = "Pak Kurir Uji"
+RECEIVER = "Budi Sasaran"
+
+
+def test_a_courier_takes_the_card_and_its_delivery_is_recorded_on_a_small_screen(
+    launch, small_desktop: Desktop, server: FixedPortDataCenter, tmp_path: Path
+) -> None:
+    desktop = small_desktop
+    home = tmp_path / "home"
+    _a_printed_card(home, server)
+    app = launch(desktop, home=home)
+    hands = app.hands
+    log_in(hands, ADMIN, ADMIN_PASSWORD)
+    open_page(hands, "Sinkronisasi")
+    hands.click("push button", "Kirim rekaman sekarang")
+    hands.wait_text("Semua rekaman terkirim dan dikonfirmasi.", timeout=90)
+
+    open_page(hands, "Serah terima")
+    hands.click("page tab", "Lewat kurir")
+    hands.click("table cell", "Demo Sasaran 0")
+    hands.click("push button", "1. Baca kartu ke dalam kiriman")
+    hands.wait_text("Di kiriman kurir: 1 kartu.", timeout=40)
+    hands.fill("text", "Kurir", COURIER)
+    hands.fill("text", "Instansi/ekspedisi", "Becak Pintar")
+    hands.click("push button", "2. Kurir tanda tangan di pad")
+    hands.wait_text("Sudah ditandatangani", timeout=60)
+    hands.screenshot("courier-batch-signed")
+    problems = problems_on_screen(hands.look(), desktop.width, desktop.height)
+    hands.click("push button", "3. Serahkan kartu ke kurir")
+    hands.wait_text(f"1 kartu diserahkan ke kurir {COURIER}.")
+
+    # The courier comes back with the report: the owner's son received the card.
+    hands.click("page tab", "Pengantaran kurir")
+    hands.click("table cell", "Demo Sasaran 0")
+    hands.fill("text", "Penerima", RECEIVER)
+    choose_containing(hands, "Pemilik kartu", "Keluarga")
+    hands.click("check box", contains="menurut laporan kurir")
+    hands.click("push button", "Catat pengantaran")
+    hands.wait_text(f"Pengantaran kepada {RECEIVER} sudah dicatat.")
+    assert not hands.look().find("table cell", "Demo Sasaran 0"), "the card still waits"
+    hands.screenshot("delivery-recorded")
+    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+
+    open_page(hands, "Laporan")
+    choose_containing(hands, "Surat tugas", "Berita acara serah terima")
+    hands.click("push button", "Buat PDF")
+    hands.wait_text("ba-serah-terima-")
+    (minutes,) = app.find_files("ba-serah-terima-*.pdf")
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(minutes), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert "Becak Pintar" in text
+    assert COURIER in text
+    assert RECEIVER in text
     assert not problems, "\n".join(problems)
     assert not app.crashes()

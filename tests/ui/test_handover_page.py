@@ -15,9 +15,9 @@ from drivers.cardreader.pcsc import PcscCardReader
 from drivers.cardreader.vpcd_card import VirtualCard, VpcdCard
 from drivers.signature.pad_sim import SimIsdv4SignaturePad
 from fieldkit.handover import cards
-from fieldkit.handover.cards import Relation
+from fieldkit.handover.cards import HandoverState, Relation
 from fieldkit.workspace import Workspace
-from tests.fieldkit.handover.handover_support import VIRTUAL_READER, VPCD_PORT, mark_printed
+from tests.fieldkit.handover.handover_support import VIRTUAL_READER, VPCD_PORT, mark_printed, sign
 from tests.fieldkit.reports.report_support import RecordedVisit, recorded_visit
 from tests.support import init_workspace
 from ui.handover_page import HandoverPage
@@ -146,3 +146,89 @@ def test_no_card_reader_says_so_and_the_page_carries_on(
         qtbot.mouseClick(page.read_button, Qt.MouseButton.LeftButton)
     assert page.status.text().startswith("⚠"), page.status.text()
     assert page.read_button.isEnabled()  # plug it in and try again
+
+
+def _read_into_batch(qtbot: QtBot, page: HandoverPage, reader: PcscCardReader, uid: str) -> None:
+    card = _card_on_the_reader(reader, uid)
+    try:
+        with qtbot.waitSignal(page.card_read, timeout=30_000) as read:
+            qtbot.mouseClick(page.batch_add_button, Qt.MouseButton.LeftButton)
+    finally:
+        _take_off(card, reader)
+    assert read.args == [uid], page.status.text()
+
+
+def test_two_cards_go_to_a_courier_and_the_delivery_is_recorded_later(
+    qtbot: QtBot,
+    workspace: Workspace,
+    printed: RecordedVisit,
+    kit: dict[Modality, Device],
+    indonesian: None,
+) -> None:
+    del indonesian
+    reader = kit[Modality.CARD]
+    assert isinstance(reader, PcscCardReader)
+    first, second = printed.records
+    mark_printed(workspace, second)
+    page = HandoverPage(workspace, kit.get)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.ways.setCurrentIndex(1)
+    assert not page.batch_add_button.isEnabled()  # nothing chosen yet
+
+    page.table.selectRow(0)
+    _read_into_batch(qtbot, page, reader, CARD)
+    assert not page.batch_add_button.isEnabled()  # one card, once
+    page.table.selectRow(1)
+    _read_into_batch(qtbot, page, reader, OTHER_CARD)
+    assert page.batch.count() == 2
+    assert page.status.text().endswith("Di kiriman kurir: 2 kartu."), page.status.text()
+    with qtbot.waitSignal(page.signed, timeout=30_000):
+        qtbot.mouseClick(page.courier_sign_button, Qt.MouseButton.LeftButton)
+    assert not page.courier_give_button.isEnabled()  # the courier's name and organisation
+    qtbot.keyClicks(page.courier_name, "Pak Kurir Uji")
+    qtbot.keyClicks(page.courier_organisation, "Becak Pintar")
+    qtbot.mouseClick(page.courier_give_button, Qt.MouseButton.LeftButton)
+    assert page.status.text() == "✔ 2 kartu diserahkan ke kurir Pak Kurir Uji.", page.status.text()
+    assert page.batch.count() == 0
+    assert {i.state for i in cards.handover_list(workspace)} == {HandoverState.WITH_COURIER}
+
+    # Days later the courier reports the first card delivered to the owner's child.
+    page.ways.setCurrentIndex(2)
+    page.table.selectRow(0)
+    assert page.chosen_record() == first
+    assert not page.delivery_button.isEnabled()  # who received it, first
+    qtbot.keyClicks(page.delivery_recipient, "Budi Uji")
+    page.delivery_relation.setCurrentIndex(page.delivery_relation.findData(Relation.FAMILY.value))
+    assert not page.delivery_button.isEnabled()  # a signature, or the courier's report
+    qtbot.mouseClick(page.by_report, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.delivery_button, Qt.MouseButton.LeftButton)
+    assert page.status.text() == "✔ Pengantaran kepada Budi Uji sudah dicatat.", page.status.text()
+    assert [i.record_id for i in cards.handover_list(workspace)] == [second]
+    delivered = [h for h in cards.handovers(workspace) if h.record_id == first]
+    assert [(h.kind.value, h.source) for h in delivered] == [
+        ("courier", None),
+        ("delivery", "courier_report"),
+    ]
+
+
+def test_a_card_with_the_courier_is_not_handed_over_directly(
+    qtbot: QtBot, workspace: Workspace, printed: RecordedVisit, indonesian: None
+) -> None:
+    """The owner's tab says where the card is, instead of offering a read that is refused."""
+    del indonesian
+    cards.give_to_courier(
+        workspace,
+        [(printed.records[0], CARD)],
+        courier="Pak Kurir Uji",
+        organisation="Becak Pintar",
+        signature=sign(),
+    )
+    page = HandoverPage(workspace, lambda _kind: None)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.table.selectRow(0)
+    assert not page.read_button.isEnabled()
+    assert "ada di kurir" in page.person.text(), page.person.text()
+    page.ways.setCurrentIndex(2)
+    assert page.delivery_sign_button.isEnabled()

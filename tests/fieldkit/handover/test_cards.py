@@ -158,6 +158,8 @@ def test_courier_receipt_then_delivery_reported_by_the_courier(
         assert expected in text, expected
     # Two cards, each handed to the courier and then delivered: four rows, two cards.
     assert "sebanyak 2 (dua) keping" in text
+    # The delivery the courier reported read no card: its row names the card bound before.
+    assert text.count(CARD_A) == 2, text
 
 
 def test_refusals_not_printed_empty_signature_and_bad_input(
