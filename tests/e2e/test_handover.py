@@ -10,7 +10,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from fieldkit import referral
 from fieldkit.enrollment import demo
+from fieldkit.sarpras import checklist
+from fieldkit.sarpras.checklist import Phase
 from tests.e2e.desktop import Desktop
 from tests.e2e.journeys import choose_containing, log_in, open_page, problems_on_screen
 from tests.support import ADMIN, ADMIN_PASSWORD, init_workspace
@@ -22,14 +25,26 @@ __all__ = ["server"]  # the data center fixture, shared with tests/sync/client
 GUARDIAN = "Siti Aminah"
 
 
-def _a_printed_card(home: Path, datacenter: FixedPortDataCenter) -> str:
-    """A training store, enrolled, one person recorded and sent; the data center prints."""
+def _a_printed_card(
+    home: Path, datacenter: FixedPortDataCenter, *, back_at_the_office: bool = False
+) -> str:
+    """A training store, enrolled, one person recorded and sent; the data center prints.
+
+    ``back_at_the_office``: the team came back too: the equipment is checked in and the
+    person, an elderly resident, is proposed to Dinsos, so every document has its content.
+    """
     with init_workspace(home, training=True) as ws:
         enroll(ws, datacenter)
         visit = demo.demo_visit(ws)
         demo.prepare_sarpras(ws, visit)
         with demo.SimKit() as kit:
             record = demo.enroll_one(ws, kit, visit, 0, demo.demo_region(ws)).record_id
+        if back_at_the_office:
+            checklist.run_self_tests(ws, visit, Phase.CHECKIN, sim=True)
+            for key in checklist.mark_rest_ok(ws, visit, Phase.CHECKIN).incomplete:
+                checklist.record_checkin_item(ws, visit, key, quantity=1)
+            for target in referral.candidates(ws):
+                referral.mark(ws, target)
         sent = client(ws).push()
         assert sent.error is None, sent.error
         assert sent.accepted == 1
@@ -90,12 +105,24 @@ COURIER = "Pak Kurir Uji"
 RECEIVER = "Budi Sasaran"
 
 
-def test_a_courier_takes_the_card_and_its_delivery_is_recorded_on_a_small_screen(
+# Every document Laporan makes, as its list names it, and the file it writes.
+DOCUMENTS = (
+    ("Berita acara serah terima KTP-el", "ba-serah-terima-"),
+    ("Surat tugas", "surat-tugas-"),
+    ("Surat balasan", "surat-balasan-"),
+    ("Berita acara perekaman", "ba-perekaman-"),
+    ("Rekap harian", "rekap-harian-"),
+    ("Berita acara pengembalian sarpras", "ba-sarpras-"),
+    ("Usulan DTKS", "usulan-dtks-"),
+)
+
+
+def test_a_courier_takes_the_card_then_laporan_makes_every_document_on_a_small_screen(
     launch, small_desktop: Desktop, server: FixedPortDataCenter, tmp_path: Path
 ) -> None:
     desktop = small_desktop
     home = tmp_path / "home"
-    _a_printed_card(home, server)
+    _a_printed_card(home, server, back_at_the_office=True)
     app = launch(desktop, home=home)
     hands = app.hands
     log_in(hands, ADMIN, ADMIN_PASSWORD)
@@ -130,9 +157,15 @@ def test_a_courier_takes_the_card_and_its_delivery_is_recorded_on_a_small_screen
     problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
 
     open_page(hands, "Laporan")
-    choose_containing(hands, "Surat tugas", "Berita acara serah terima")
-    hands.click("push button", "Buat PDF")
-    hands.wait_text("ba-serah-terima-")
+    shown = "Surat tugas"
+    for name, prefix in DOCUMENTS:
+        choose_containing(hands, shown, name)
+        shown = name
+        hands.click("push button", "Buat PDF")
+        hands.wait_text(prefix)
+        assert app.find_files(f"{prefix}*.pdf"), f"{name} was not written"
+        hands.screenshot(prefix.rstrip("-"))
+        problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
     (minutes,) = app.find_files("ba-serah-terima-*.pdf")
     text = " ".join(
         subprocess.run(
