@@ -1,8 +1,9 @@
 """The card handover through the real window: the data center reports a card PRINTED, the
 operator's sync brings the state back, Serah terima reads the card on the (simulated) reader,
 the guardian signs on the (simulated) pad, the card is handed over, and Laporan makes the
-berita acara serah terima that names the guardian.  The second journey gives the card to a
-courier and records the delivery the courier reports, on the smallest screen FieldKit fits.
+berita acara serah terima that names the guardian, and every other document.  The second
+journey gives the card to a courier and records the delivery the courier reports, then
+makes the documents again, on the smallest screen FieldKit fits.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from fieldkit import referral
 from fieldkit.enrollment import demo
 from fieldkit.sarpras import checklist
 from fieldkit.sarpras.checklist import Phase
+from tests.e2e.conftest import RunningApp
 from tests.e2e.desktop import Desktop
 from tests.e2e.journeys import choose_containing, log_in, open_page, problems_on_screen
 from tests.support import ADMIN, ADMIN_PASSWORD, init_workspace
@@ -25,13 +27,11 @@ __all__ = ["server"]  # the data center fixture, shared with tests/sync/client
 GUARDIAN = "Siti Aminah"
 
 
-def _a_printed_card(
-    home: Path, datacenter: FixedPortDataCenter, *, back_at_the_office: bool = False
-) -> str:
+def _a_printed_card(home: Path, datacenter: FixedPortDataCenter) -> str:
     """A training store, enrolled, one person recorded and sent; the data center prints.
 
-    ``back_at_the_office``: the team came back too: the equipment is checked in and the
-    person, an elderly resident, is proposed to Dinsos, so every document has its content.
+    The team is back at the office: the equipment is checked in and the person, an
+    elderly resident, is proposed to Dinsos, so every document has its content.
     """
     with init_workspace(home, training=True) as ws:
         enroll(ws, datacenter)
@@ -39,18 +39,51 @@ def _a_printed_card(
         demo.prepare_sarpras(ws, visit)
         with demo.SimKit() as kit:
             record = demo.enroll_one(ws, kit, visit, 0, demo.demo_region(ws)).record_id
-        if back_at_the_office:
-            checklist.run_self_tests(ws, visit, Phase.CHECKIN, sim=True)
-            for key in checklist.mark_rest_ok(ws, visit, Phase.CHECKIN).incomplete:
-                checklist.record_checkin_item(ws, visit, key, quantity=1)
-            for target in referral.candidates(ws):
-                referral.mark(ws, target)
+        checklist.run_self_tests(ws, visit, Phase.CHECKIN, sim=True)
+        for key in checklist.mark_rest_ok(ws, visit, Phase.CHECKIN).incomplete:
+            checklist.record_checkin_item(ws, visit, key, quantity=1)
+        for target in referral.candidates(ws):
+            referral.mark(ws, target)
         sent = client(ws).push()
         assert sent.error is None, sent.error
         assert sent.accepted == 1
     done = dc_cli(datacenter.data, "records", "set-state", record, "PRINTED")
     assert done.returncode == 0, done.stderr
     return record
+
+
+# Every document Laporan makes, as its list names it, and the file it writes.
+DOCUMENTS = (
+    ("Berita acara serah terima KTP-el", "ba-serah-terima-"),
+    ("Surat tugas", "surat-tugas-"),
+    ("Surat balasan", "surat-balasan-"),
+    ("Berita acara perekaman", "ba-perekaman-"),
+    ("Rekap harian", "rekap-harian-"),
+    ("Berita acara pengembalian sarpras", "ba-sarpras-"),
+    ("Usulan DTKS", "usulan-dtks-"),
+)
+
+
+def _pdf_text(pdf: Path) -> str:
+    done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return " ".join(done.stdout.split())
+
+
+def _every_document(app: RunningApp, desktop: Desktop) -> list[str]:
+    """Laporan makes each document in turn, as the operator picks it from the list."""
+    hands = app.hands
+    open_page(hands, "Laporan")
+    problems: list[str] = []
+    shown = "Surat tugas"
+    for name, prefix in DOCUMENTS:
+        choose_containing(hands, shown, name)
+        shown = name
+        hands.click("push button", "Buat PDF")
+        hands.wait_text(prefix)
+        assert app.find_files(f"{prefix}*.pdf"), f"{name} was not written"
+        hands.screenshot(prefix.rstrip("-"))
+        problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
+    return problems
 
 
 def test_the_operator_hands_a_printed_card_to_a_guardian_and_makes_the_berita_acara(
@@ -82,21 +115,12 @@ def test_the_operator_hands_a_printed_card_to_a_guardian_and_makes_the_berita_ac
     assert not hands.look().find("table cell", "Demo Sasaran 0"), "the card still waits"
     hands.screenshot("handed-over")
 
-    open_page(hands, "Laporan")
-    choose_containing(hands, "Surat tugas", "Berita acara serah terima")
-    hands.click("push button", "Buat PDF")
-    hands.wait_text("ba-serah-terima-")
-    hands.screenshot("ba-serah-terima")
+    problems += _every_document(app, desktop)
     (minutes,) = app.find_files("ba-serah-terima-*.pdf")
-    text = " ".join(
-        subprocess.run(
-            ["pdftotext", str(minutes), "-"], capture_output=True, text=True, check=True
-        ).stdout.split()
-    )
+    text = _pdf_text(minutes)
     assert "SERAH TERIMA" in text.upper()
     assert GUARDIAN in text
     assert "Demo Sasaran 0" in text
-    problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
     assert not problems, "\n".join(problems)
     assert not app.crashes()
 
@@ -105,24 +129,12 @@ COURIER = "Pak Kurir Uji"
 RECEIVER = "Budi Sasaran"
 
 
-# Every document Laporan makes, as its list names it, and the file it writes.
-DOCUMENTS = (
-    ("Berita acara serah terima KTP-el", "ba-serah-terima-"),
-    ("Surat tugas", "surat-tugas-"),
-    ("Surat balasan", "surat-balasan-"),
-    ("Berita acara perekaman", "ba-perekaman-"),
-    ("Rekap harian", "rekap-harian-"),
-    ("Berita acara pengembalian sarpras", "ba-sarpras-"),
-    ("Usulan DTKS", "usulan-dtks-"),
-)
-
-
 def test_a_courier_takes_the_card_then_laporan_makes_every_document_on_a_small_screen(
     launch, small_desktop: Desktop, server: FixedPortDataCenter, tmp_path: Path
 ) -> None:
     desktop = small_desktop
     home = tmp_path / "home"
-    _a_printed_card(home, server, back_at_the_office=True)
+    _a_printed_card(home, server)
     app = launch(desktop, home=home)
     hands = app.hands
     log_in(hands, ADMIN, ADMIN_PASSWORD)
@@ -156,22 +168,8 @@ def test_a_courier_takes_the_card_then_laporan_makes_every_document_on_a_small_s
     hands.screenshot("delivery-recorded")
     problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
 
-    open_page(hands, "Laporan")
-    shown = "Surat tugas"
-    for name, prefix in DOCUMENTS:
-        choose_containing(hands, shown, name)
-        shown = name
-        hands.click("push button", "Buat PDF")
-        hands.wait_text(prefix)
-        assert app.find_files(f"{prefix}*.pdf"), f"{name} was not written"
-        hands.screenshot(prefix.rstrip("-"))
-        problems += problems_on_screen(hands.look(), desktop.width, desktop.height)
-    (minutes,) = app.find_files("ba-serah-terima-*.pdf")
-    text = " ".join(
-        subprocess.run(
-            ["pdftotext", str(minutes), "-"], capture_output=True, text=True, check=True
-        ).stdout.split()
-    )
+    problems += _every_document(app, desktop)
+    text = _pdf_text(app.find_files("ba-serah-terima-*.pdf")[0])
     assert "Becak Pintar" in text
     assert COURIER in text
     assert RECEIVER in text
