@@ -51,8 +51,9 @@ from ui.bridge import EventBridge
 from ui.dialogs import LockReason, UnlockDialog
 from ui.home_page import HomePage
 from ui.messages import explain
-from ui.quitting import confirm_quit
+from ui.quitting import confirm_quit, lost_typing
 from ui.training_banner import TrainingBanner
+from ui.unsaved import screens_with_typing
 from ui.window_fit import (
     DEFAULT_SIZE,
     REFIT_AFTER_SHOW_MS,
@@ -139,6 +140,9 @@ class MainWindow(QMainWindow):
         #: Set by a caller that asked already (or must not ask: a signal, a test).
         self._confirmed_quit = False
         self.unlock_dialog: UnlockDialog | None = None
+        # The screens holding unsaved typing when the screen last locked (see _rebuild_for_officer).
+        self._typing_at_lock: list[str] = []
+        self.typing_lost_notice: QMessageBox | None = None
         self.bridge = EventBridge(workspace.events, self)
         title = self.tr("FieldKit %1").replace("%1", __version__)
         if demo:
@@ -185,6 +189,7 @@ class MainWindow(QMainWindow):
             self.tr("Review"),
             self.tr("Card handover"),
         ]
+        self.page_names = dict(zip(Page, names, strict=True))
         for page, name in zip(Page, names, strict=True):
             shortcut = QKeySequence(f"Ctrl+{page.value + 1}")
             hint = f"{name} ({shortcut.toString(QKeySequence.SequenceFormat.NativeText)})"
@@ -545,6 +550,7 @@ class MainWindow(QMainWindow):
         if self.workspace.idle.locked:
             return
         before = self.workspace.officer.username
+        self._typing_at_lock = self.unsaved_screens()
         self._pause_enrollment()
         self.workspace.lock()
         self.content.setVisible(False)
@@ -557,8 +563,33 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def switch_user(self) -> None:
-        """Ganti pengguna: the next officer logs in at the lock, no quitting."""
+        """Ganti pengguna: the next officer logs in at the lock, no quitting.
+
+        Another officer gets every screen built anew, so typing nobody saved would
+        go: say where, and let the officer stay to save it (No is the default).
+        """
+        unsaved = self.unsaved_screens()
+        if unsaved:
+            question = QMessageBox(
+                QMessageBox.Icon.Question,
+                self.tr("Switch user?"),
+                lost_typing(unsaved),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                self,
+            )
+            question.setInformativeText(
+                self.tr("It stays if the same officer logs in again at the lock.")
+            )
+            question.setDefaultButton(QMessageBox.StandardButton.No)
+            if question.exec() != QMessageBox.StandardButton.Yes:
+                return
         self.lock(LockReason.SWITCH)
+
+    def unsaved_screens(self) -> list[str]:
+        """The screens, by their sidebar names, holding typing nobody saved."""
+        return screens_with_typing(
+            (self.page_names[page], screen) for page, screen in self.pages.items()
+        )
 
     def _pause_enrollment(self) -> None:
         """A draft on screen goes back to the list (it is saved at every step already)."""
@@ -591,10 +622,27 @@ class MainWindow(QMainWindow):
         self._show_pages_for_role()
         self.show_page(Page.HOME)
         self.home.refresh()
+        if self._typing_at_lock:  # the screen locked itself while someone was typing
+            log.info(
+                "unsaved typing on %d screen(s) dropped for another officer",
+                len(self._typing_at_lock),
+            )
+            told = QMessageBox(
+                QMessageBox.Icon.Information,
+                self.tr("Unsaved typing"),
+                self.tr(
+                    "The previous officer had typed on %1 without saving; another officer "
+                    "logged in, so it was not kept."
+                ).replace("%1", ", ".join(self._typing_at_lock)),
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            told.open()
+            self.typing_lost_notice = told
 
     def confirm_quit(self) -> bool:
         """Ask before quitting with unfinished work or from the demo; True to go on."""
-        return confirm_quit(self, self.workspace, demo=self.demo)
+        return confirm_quit(self, self.workspace, demo=self.demo, unsaved=self.unsaved_screens())
 
     @Slot()
     def request_quit(self) -> None:

@@ -10,35 +10,59 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from fieldkit.errors import KnownError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from fieldkit.workspace import Workspace
 
 
-def quit_warning(workspace: Workspace, *, demo: bool) -> str | None:
-    """What quitting now would mean: the demo's data goes, unfinished drafts stay."""
+def quit_warning(workspace: Workspace, *, demo: bool, unsaved: Sequence[str] = ()) -> str | None:
+    """What quitting now would mean: unsaved typing goes, demo data goes, drafts stay."""
+    parts = []
+    if unsaved:
+        parts.append(lost_typing(unsaved))
     if demo:
-        return QCoreApplication.translate(
-            "MainWindow", "This is the demo: its training data is deleted when FieldKit closes."
+        parts.append(
+            QCoreApplication.translate(
+                "MainWindow",
+                "This is the demo: its training data is deleted when FieldKit closes.",
+            )
         )
+    else:
+        drafts = _unfinished_drafts(workspace)
+        if drafts:
+            parts.append(
+                QCoreApplication.translate(
+                    "MainWindow",
+                    "%n enrollment(s) are not finished. They stay on this laptop, encrypted, "
+                    "and can be resumed from the Drafts tab after the next login.",
+                    "",
+                    drafts,
+                )
+            )
+    return "\n\n".join(parts) if parts else None
+
+
+def lost_typing(screens: Sequence[str]) -> str:
+    """The screens whose typed, unsaved fields would be lost, in one sentence."""
+    return QCoreApplication.translate(
+        "MainWindow", "What was typed and not saved on %1 will be lost."
+    ).replace("%1", ", ".join(screens))
+
+
+def _unfinished_drafts(workspace: Workspace) -> int:
     from fieldkit.enrollment import flow  # noqa: PLC0415 - only when quitting
 
     try:
-        drafts = flow.list_drafts(workspace)
+        return len(flow.list_drafts(workspace))
     except KnownError:
-        return None
-    if drafts:
-        return QCoreApplication.translate(
-            "MainWindow",
-            "%n enrollment(s) are not finished. They stay on this laptop, encrypted, "
-            "and can be resumed from the Drafts tab after the next login.",
-            "",
-            len(drafts),
-        )
-    return None
+        return 0
 
 
-def confirm_quit(parent: QWidget, workspace: Workspace, *, demo: bool) -> bool:
+def confirm_quit(
+    parent: QWidget, workspace: Workspace, *, demo: bool, unsaved: Sequence[str] = ()
+) -> bool:
     """Ask before quitting with unfinished work or from the demo; True to go on."""
-    warning = quit_warning(workspace, demo=demo)
+    warning = quit_warning(workspace, demo=demo, unsaved=unsaved)
     if warning is None:
         return True
     box = QMessageBox(

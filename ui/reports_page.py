@@ -48,6 +48,7 @@ from ui import workers
 from ui.common import StatusLine, VisitPicker, date_of
 from ui.dates import date_edit
 from ui.messages import explain, explain_any
+from ui.unsaved import mark_saved
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -341,6 +342,7 @@ class ReportsPage(QWidget):
                 self.tr("Cannot write the PDF: %1").replace("%1", error.strerror or str(error))
             )
             return
+        mark_saved(self.number)  # the number is on the letter now
         self.status.ok(self.tr("Wrote %1").replace("%1", path.name))
         self.list_documents(select=path)
         self.preview()

@@ -45,6 +45,7 @@ from ui.common import StatusLine, read_only_table, tip_cells
 from ui.device_catalogue import device_detail
 from ui.messages import explain, explain_any
 from ui.officers_box import OfficersBox
+from ui.unsaved import mark_saved
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -351,6 +352,7 @@ class SettingsPage(QWidget):
         except KnownError as error:
             self.status.error(explain(error))
             return
+        mark_saved(self.pin_options)
         self.status.ok(
             self.tr("%1 will use %2 from the next start of FieldKit.")
             .replace("%1", self._device_names[kind])

@@ -53,6 +53,7 @@ from ui import workers
 from ui.common import StatusLine, read_only_table, tip_cells
 from ui.messages import explain_any
 from ui.sync_catalogue import record_text, sync_error_text
+from ui.unsaved import mark_saved
 
 if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
@@ -388,6 +389,7 @@ class SyncPage(QWidget):
     def _enrolled(self, result: object) -> None:
         assert isinstance(result, EnrollResult)  # noqa: S101 - the worker's result
         self.code.clear()
+        mark_saved(self)  # the address and fingerprint are the enrolment's now
         text = self.tr("Enrolled with the data center as %1.").replace("%1", result.device_id)
         if result.stranded:
             text += " " + self.tr(

@@ -981,51 +981,51 @@
         <translation>Kartu tercetak dari data center</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="162"/>
-        <location filename="../../ui/handover_page.py" line="327"/>
+        <location filename="../../ui/handover_page.py" line="161"/>
+        <location filename="../../ui/handover_page.py" line="324"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="164"/>
+        <location filename="../../ui/handover_page.py" line="163"/>
         <source>1. Read the card on the reader</source>
         <translation>1. Baca kartu di pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="169"/>
+        <location filename="../../ui/handover_page.py" line="168"/>
         <source>who receives the card (required)</source>
         <translation>siapa yang menerima kartu (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="172"/>
+        <location filename="../../ui/handover_page.py" line="171"/>
         <source>optional, e.g. received at the hospital</source>
         <translation>tidak wajib, mis. diterima di rumah sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="173"/>
+        <location filename="../../ui/handover_page.py" line="172"/>
         <source>2. The recipient signs on the pad</source>
         <translation>2. Penerima tanda tangan di pad</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="176"/>
+        <location filename="../../ui/handover_page.py" line="175"/>
         <source>3. Hand the card over</source>
         <translation>3. Serahkan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="182"/>
-        <location filename="../../ui/handover_page.py" line="253"/>
+        <location filename="../../ui/handover_page.py" line="181"/>
+        <location filename="../../ui/handover_page.py" line="250"/>
         <source>Recipient</source>
         <translation>Penerima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="183"/>
-        <location filename="../../ui/handover_page.py" line="254"/>
+        <location filename="../../ui/handover_page.py" line="182"/>
+        <location filename="../../ui/handover_page.py" line="251"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="184"/>
-        <location filename="../../ui/handover_page.py" line="255"/>
+        <location filename="../../ui/handover_page.py" line="183"/>
+        <location filename="../../ui/handover_page.py" line="252"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
@@ -1055,200 +1055,200 @@
         <translation>Pengantaran kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="195"/>
+        <location filename="../../ui/handover_page.py" line="193"/>
         <source>Choose a card in the list and read it into the batch; do so for every card the courier takes. The courier then signs one receipt for all of them.</source>
         <translation>Pilih kartu di daftar lalu baca ke dalam kiriman; ulangi untuk setiap kartu yang dibawa kurir. Kurir lalu menandatangani satu tanda terima untuk semuanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="200"/>
+        <location filename="../../ui/handover_page.py" line="198"/>
         <source>1. Read the card into the batch</source>
         <translation>1. Baca kartu ke dalam kiriman</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="203"/>
+        <location filename="../../ui/handover_page.py" line="201"/>
         <source>Courier&apos;s batch</source>
         <translation>Kiriman kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="206"/>
+        <location filename="../../ui/handover_page.py" line="204"/>
         <source>Take the chosen card out of the batch</source>
         <translation>Keluarkan kartu terpilih dari kiriman</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="209"/>
+        <location filename="../../ui/handover_page.py" line="207"/>
         <source>courier&apos;s name (required)</source>
         <translation>nama kurir (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="212"/>
+        <location filename="../../ui/handover_page.py" line="210"/>
         <source>e.g. Becak Pintar, PT Pos Indonesia (required)</source>
         <translation>mis. Becak Pintar, PT Pos Indonesia (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="214"/>
+        <location filename="../../ui/handover_page.py" line="212"/>
         <source>2. The courier signs on the pad</source>
         <translation>2. Kurir tanda tangan di pad</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="217"/>
+        <location filename="../../ui/handover_page.py" line="215"/>
         <source>3. Give the cards to the courier</source>
         <translation>3. Serahkan kartu ke kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="225"/>
+        <location filename="../../ui/handover_page.py" line="223"/>
         <source>Courier</source>
         <translation>Kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="226"/>
+        <location filename="../../ui/handover_page.py" line="224"/>
         <source>Organisation</source>
         <translation>Instansi/ekspedisi</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="239"/>
+        <location filename="../../ui/handover_page.py" line="236"/>
         <source>who received the card from the courier (required)</source>
         <translation>siapa yang menerima kartu dari kurir (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="243"/>
+        <location filename="../../ui/handover_page.py" line="240"/>
         <source>optional, e.g. courier&apos;s report no. 12</source>
         <translation>opsional, mis. laporan kurir no. 12</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="244"/>
+        <location filename="../../ui/handover_page.py" line="241"/>
         <source>The recipient signs on the pad</source>
         <translation>Penerima tanda tangan di pad</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="247"/>
+        <location filename="../../ui/handover_page.py" line="244"/>
         <source>No signature here: as the courier reports it</source>
         <translation>Tanpa tanda tangan di sini: menurut laporan kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="249"/>
+        <location filename="../../ui/handover_page.py" line="246"/>
         <source>Record the delivery</source>
         <translation>Catat pengantaran</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="302"/>
+        <location filename="../../ui/handover_page.py" line="299"/>
         <source>No printed card waits for its handover.</source>
         <translation>Tidak ada kartu tercetak yang menunggu diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="330"/>
+        <location filename="../../ui/handover_page.py" line="327"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="344"/>
+        <location filename="../../ui/handover_page.py" line="341"/>
         <source>%1 It is not with a courier: nothing to record here.</source>
         <translation>%1 Kartu ini tidak sedang di kurir: tidak ada yang perlu dicatat di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="402"/>
-        <location filename="../../ui/handover_page.py" line="596"/>
+        <location filename="../../ui/handover_page.py" line="399"/>
+        <location filename="../../ui/handover_page.py" line="594"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="405"/>
+        <location filename="../../ui/handover_page.py" line="402"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="442"/>
+        <location filename="../../ui/handover_page.py" line="439"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="445"/>
+        <location filename="../../ui/handover_page.py" line="442"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="487"/>
+        <location filename="../../ui/handover_page.py" line="484"/>
         <source>The courier signs on the pad now…</source>
         <translation>Kurir tanda tangan di pad sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="512"/>
+        <location filename="../../ui/handover_page.py" line="509"/>
         <source>Nobody signed on the pad. Ask them to sign again.</source>
         <translation>Belum ada tanda tangan di pad. Minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="569"/>
+        <location filename="../../ui/handover_page.py" line="567"/>
         <source>Read the cards and take the courier&apos;s signature first.</source>
         <translation>Baca kartunya dan ambil tanda tangan kurir dulu.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/handover_page.py" line="590"/>
+        <location filename="../../ui/handover_page.py" line="588"/>
         <source>%n card(s) given to the courier %1.</source>
         <translation>
             <numerusform>%n kartu diserahkan ke kurir %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="600"/>
+        <location filename="../../ui/handover_page.py" line="598"/>
         <source>Let the recipient sign, or tick that the courier reported it.</source>
         <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="621"/>
+        <location filename="../../ui/handover_page.py" line="620"/>
         <source>The delivery to %1 is recorded.</source>
         <translation>Pengantaran kepada %1 sudah dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="435"/>
+        <location filename="../../ui/handover_page.py" line="432"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="338"/>
+        <location filename="../../ui/handover_page.py" line="335"/>
         <source>%1 It is with a courier: record its delivery under “Courier&apos;s delivery”.</source>
         <translation>%1 Kartu ini ada di kurir: catat pengantarannya di “Pengantaran kurir”.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/handover_page.py" line="458"/>
+        <location filename="../../ui/handover_page.py" line="455"/>
         <source>%1 In the courier&apos;s batch: %n card(s).</source>
         <translation>
             <numerusform>%1 Di kiriman kurir: %n kartu.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/handover_page.py" line="469"/>
+        <location filename="../../ui/handover_page.py" line="466"/>
         <source>In the courier&apos;s batch: %n card(s).</source>
         <translation>
             <numerusform>Di kiriman kurir: %n kartu.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="476"/>
+        <location filename="../../ui/handover_page.py" line="473"/>
         <source>The batch changed: the courier signs again.</source>
         <translation>Kiriman berubah: kurir tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="484"/>
-        <location filename="../../ui/handover_page.py" line="490"/>
+        <location filename="../../ui/handover_page.py" line="481"/>
+        <location filename="../../ui/handover_page.py" line="487"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di pad sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="516"/>
+        <location filename="../../ui/handover_page.py" line="513"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="527"/>
+        <location filename="../../ui/handover_page.py" line="524"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="542"/>
+        <location filename="../../ui/handover_page.py" line="539"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="562"/>
+        <location filename="../../ui/handover_page.py" line="560"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>
@@ -1509,106 +1509,106 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>FieldKit %1</source>
         <extracomment>The screens built on first show, in the order ``ui.app`` warms them (OpenCV last). For a screen that does not subscribe to events itself (every screen does today): the events after which it is reloaded whole while it is on show. Set by a caller that asked already (or must not ask: a signal, a test).</extracomment>
         <translation>FieldKit %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>DEMO (training data, deleted on exit)</source>
         <translation>DEMO (data latihan, dihapus saat keluar)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>Home</source>
         <extracomment>The screens in the stack so far (Home, those shown, those replaced).</extracomment>
         <translation>Beranda</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Planning</source>
         <translation>Perencanaan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>Enrollment</source>
         <translation>Perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Sarpras</source>
         <translation>Sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>Sync</source>
         <translation>Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>Reports</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>Review</source>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>Card handover</source>
         <translation>Serah terima</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>Screens</source>
         <translation>Layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="232"/>
         <source>&amp;FieldKit</source>
         <translation>&amp;FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source>Back up now</source>
         <translation>Cadangkan sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231"/>
+        <location filename="../../ui/main_window.py" line="236"/>
         <source>Lock screen</source>
         <translation>Kunci layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="239"/>
         <source>Switch user</source>
         <translation>Ganti pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
-        <location filename="../../ui/main_window.py" line="267"/>
+        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../ui/main_window.py" line="272"/>
         <source>About FieldKit</source>
         <translation>Tentang FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239"/>
-        <location filename="../../ui/quitting.py" line="51"/>
+        <location filename="../../ui/main_window.py" line="244"/>
+        <location filename="../../ui/quitting.py" line="75"/>
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="251"/>
+        <location filename="../../ui/main_window.py" line="256"/>
         <source>&amp;Go</source>
         <translation>&amp;Layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258"/>
+        <location filename="../../ui/main_window.py" line="263"/>
         <source>FieldKit %1
 Offline e-KTP enrollment for jemput bola teams.
 Data folder: %2</source>
@@ -1617,45 +1617,70 @@ Perekaman KTP-el luring untuk tim jemput bola.
 Folder data: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="262"/>
+        <location filename="../../ui/main_window.py" line="267"/>
         <source>Log folder: %1</source>
         <translation>Folder log: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275"/>
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>Open the log folder</source>
         <translation>Buka folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="425"/>
-        <location filename="../../ui/main_window.py" line="437"/>
+        <location filename="../../ui/main_window.py" line="430"/>
+        <location filename="../../ui/main_window.py" line="442"/>
         <source>Cannot show this screen</source>
         <translation>Layar ini tidak dapat ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="534"/>
+        <location filename="../../ui/main_window.py" line="539"/>
         <source>Backup failed</source>
         <translation>Pencadangan gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/quitting.py" line="19"/>
+        <location filename="../../ui/main_window.py" line="575"/>
+        <source>Switch user?</source>
+        <translation>Ganti pengguna?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="581"/>
+        <source>It stays if the same officer logs in again at the lock.</source>
+        <translation>Isian tetap ada bila petugas yang sama masuk lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="632"/>
+        <source>Unsaved typing</source>
+        <translation>Isian belum disimpan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="634"/>
+        <source>The previous officer had typed on %1 without saving; another officer logged in, so it was not kept.</source>
+        <translation>Petugas sebelumnya sudah mengetik di %1 tanpa menyimpan; karena petugas lain masuk, isian itu tidak dipertahankan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quitting.py" line="25"/>
         <source>This is the demo: its training data is deleted when FieldKit closes.</source>
         <translation>Ini mode latihan (demo): datanya dihapus saat FieldKit ditutup.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/quitting.py" line="29"/>
+        <location filename="../../ui/quitting.py" line="34"/>
         <source>%n enrollment(s) are not finished. They stay on this laptop, encrypted, and can be resumed from the Drafts tab after the next login.</source>
         <translation>
             <numerusform>%n perekaman belum selesai. Datanya tetap tersimpan terenkripsi di laptop ini dan dapat dilanjutkan dari tab Draf setelah masuk lagi.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/quitting.py" line="46"/>
+        <location filename="../../ui/quitting.py" line="47"/>
+        <source>What was typed and not saved on %1 will be lost.</source>
+        <translation>Yang sudah diketik dan belum disimpan di %1 akan hilang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quitting.py" line="70"/>
         <source>Quit FieldKit?</source>
         <translation>Keluar dari FieldKit?</translation>
     </message>
     <message>
-        <location filename="../../ui/quitting.py" line="54"/>
+        <location filename="../../ui/quitting.py" line="78"/>
         <source>Stay</source>
         <translation>Tetap di sini</translation>
     </message>
@@ -4414,179 +4439,179 @@ Matikan salah satunya.</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/reports_page.py" line="163"/>
+        <location filename="../../ui/reports_page.py" line="164"/>
         <source>Surat tugas (duty letter)</source>
         <extracomment>Each document and what it needs, in the order of a visit&apos;s life (SOP 004). The document rendered, or None when no preview could be made.</extracomment>
         <translation>Surat tugas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="164"/>
+        <location filename="../../ui/reports_page.py" line="165"/>
         <source>Surat balasan (draft reply)</source>
         <translation>Surat balasan (draf)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="221"/>
+        <location filename="../../ui/reports_page.py" line="222"/>
         <source>New document</source>
         <translation>Dokumen baru</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="233"/>
+        <location filename="../../ui/reports_page.py" line="234"/>
         <source>Generate PDF</source>
         <translation>Buat PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="236"/>
+        <location filename="../../ui/reports_page.py" line="237"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="235"/>
+        <location filename="../../ui/reports_page.py" line="236"/>
         <source>Document</source>
         <translation>Dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="238"/>
+        <location filename="../../ui/reports_page.py" line="239"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="175"/>
+        <location filename="../../ui/reports_page.py" line="176"/>
         <source>Documents list</source>
         <translation>Daftar dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="165"/>
+        <location filename="../../ui/reports_page.py" line="166"/>
         <source>Berita acara perekaman (one visit)</source>
         <translation>Berita acara perekaman (satu kunjungan)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="166"/>
+        <location filename="../../ui/reports_page.py" line="167"/>
         <source>Rekap harian (one day&apos;s visits)</source>
         <translation>Rekap harian (kunjungan satu hari)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="167"/>
+        <location filename="../../ui/reports_page.py" line="168"/>
         <source>Berita acara pengembalian sarpras (one visit)</source>
         <translation>Berita acara pengembalian sarpras (satu kunjungan)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="168"/>
+        <location filename="../../ui/reports_page.py" line="169"/>
         <source>Berita acara serah terima KTP-el (one day)</source>
         <translation>Berita acara serah terima KTP-el (satu hari)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="169"/>
+        <location filename="../../ui/reports_page.py" line="170"/>
         <source>Usulan DTKS (referral list to Dinsos)</source>
         <translation>Usulan DTKS (daftar rujukan ke Dinsos)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="177"/>
+        <location filename="../../ui/reports_page.py" line="178"/>
         <source>Open in PDF viewer</source>
         <translation>Buka di penampil PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="179"/>
+        <location filename="../../ui/reports_page.py" line="180"/>
         <source>Documents on this laptop</source>
         <translation>Dokumen di laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="201"/>
+        <location filename="../../ui/reports_page.py" line="202"/>
         <source>Choose a document to see its first page.</source>
         <translation>Pilih dokumen untuk melihat halaman pertamanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="204"/>
+        <location filename="../../ui/reports_page.py" line="205"/>
         <source>Document preview</source>
         <translation>Pratinjau dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="208"/>
+        <location filename="../../ui/reports_page.py" line="209"/>
         <source>Preview (page 1)</source>
         <translation>Pratinjau (halaman 1)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="237"/>
+        <location filename="../../ui/reports_page.py" line="238"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="187"/>
-        <location filename="../../ui/reports_page.py" line="244"/>
+        <location filename="../../ui/reports_page.py" line="188"/>
+        <location filename="../../ui/reports_page.py" line="245"/>
         <source>Letterhead and signatory (office profile)</source>
         <translation>Kop surat dan penanda tangan (profil kantor)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="193"/>
+        <location filename="../../ui/reports_page.py" line="194"/>
         <source>Letterhead and signatory…</source>
         <translation>Kop surat dan penanda tangan…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="231"/>
+        <location filename="../../ui/reports_page.py" line="232"/>
         <source>letter number (blank: the next number of the letter register)</source>
         <translation>nomor surat (kosong: nomor berikutnya dari agenda surat)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="253"/>
+        <location filename="../../ui/reports_page.py" line="254"/>
         <source>Office address</source>
         <translation>Alamat kantor</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="254"/>
+        <location filename="../../ui/reports_page.py" line="255"/>
         <source>Telephone, e-mail</source>
         <translation>Telepon, pos-el</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="255"/>
+        <location filename="../../ui/reports_page.py" line="256"/>
         <source>Head of office</source>
         <translation>Kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="256"/>
+        <location filename="../../ui/reports_page.py" line="257"/>
         <source>Head&apos;s NIP</source>
         <translation>NIP kepala dinas</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="262"/>
+        <location filename="../../ui/reports_page.py" line="263"/>
         <source>Save letterhead</source>
         <translation>Simpan kop surat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="328"/>
+        <location filename="../../ui/reports_page.py" line="329"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="341"/>
+        <location filename="../../ui/reports_page.py" line="342"/>
         <source>Cannot write the PDF: %1</source>
         <translation>PDF tidak dapat ditulis: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="344"/>
+        <location filename="../../ui/reports_page.py" line="346"/>
         <source>Wrote %1</source>
         <translation>%1 dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="353"/>
+        <location filename="../../ui/reports_page.py" line="355"/>
         <source>Rendering %1…</source>
         <translation>Menampilkan %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="367"/>
+        <location filename="../../ui/reports_page.py" line="369"/>
         <source>No preview: the PDF renderer (poppler-utils) is missing or failed.</source>
         <translation>Pratinjau tidak tersedia: penampil PDF (poppler-utils) tidak terpasang atau gagal.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="376"/>
+        <location filename="../../ui/reports_page.py" line="378"/>
         <source>Choose a document first.</source>
         <translation>Pilih dokumen dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="379"/>
+        <location filename="../../ui/reports_page.py" line="381"/>
         <source>No PDF viewer is set up on this computer.</source>
         <translation>Belum ada penampil PDF di komputer ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_page.py" line="390"/>
+        <location filename="../../ui/reports_page.py" line="392"/>
         <source>Letterhead saved.</source>
         <translation>Kop surat disimpan.</translation>
     </message>
@@ -5476,352 +5501,352 @@ Matikan salah satunya.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings_page.py" line="82"/>
+        <location filename="../../ui/settings_page.py" line="83"/>
         <source>Face camera</source>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="83"/>
+        <location filename="../../ui/settings_page.py" line="84"/>
         <source>Fingerprint scanner</source>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="84"/>
+        <location filename="../../ui/settings_page.py" line="85"/>
         <source>Iris camera</source>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="85"/>
+        <location filename="../../ui/settings_page.py" line="86"/>
         <source>Signature pad</source>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="86"/>
+        <location filename="../../ui/settings_page.py" line="87"/>
         <source>Card reader</source>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="89"/>
+        <location filename="../../ui/settings_page.py" line="90"/>
         <source>● Ready</source>
         <translation>● Siap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="90"/>
+        <location filename="../../ui/settings_page.py" line="91"/>
         <source>◐ Busy</source>
         <translation>◐ Sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="91"/>
+        <location filename="../../ui/settings_page.py" line="92"/>
         <source>◌ Not ready</source>
         <translation>◌ Belum siap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="92"/>
+        <location filename="../../ui/settings_page.py" line="93"/>
         <source>✖ Disconnected</source>
         <translation>✖ Terputus</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="93"/>
+        <location filename="../../ui/settings_page.py" line="94"/>
         <source>⚠ Error</source>
         <translation>⚠ Galat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="94"/>
+        <location filename="../../ui/settings_page.py" line="95"/>
         <source>◌ Not checked yet</source>
         <translation>◌ Belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="124"/>
+        <location filename="../../ui/settings_page.py" line="125"/>
         <source>Devices and backends</source>
         <translation>Perangkat dan modulnya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="128"/>
+        <location filename="../../ui/settings_page.py" line="129"/>
         <source>Device</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="128"/>
+        <location filename="../../ui/settings_page.py" line="129"/>
         <source>Backend</source>
         <translation>Modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="128"/>
+        <location filename="../../ui/settings_page.py" line="129"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="128"/>
+        <location filename="../../ui/settings_page.py" line="129"/>
         <source>Detail</source>
         <translation>Rincian</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="131"/>
+        <location filename="../../ui/settings_page.py" line="132"/>
         <source>Devices table</source>
         <translation>Tabel perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="139"/>
+        <location filename="../../ui/settings_page.py" line="140"/>
         <source>Check devices now</source>
         <translation>Periksa perangkat sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="143"/>
+        <location filename="../../ui/settings_page.py" line="144"/>
         <source>Device to pin</source>
         <translation>Perangkat yang ditetapkan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="147"/>
+        <location filename="../../ui/settings_page.py" line="148"/>
         <source>Backend to use</source>
         <translation>Modul yang dipakai</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="155"/>
+        <location filename="../../ui/settings_page.py" line="156"/>
         <source>Backend options</source>
         <translation>Pilihan modul</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="156"/>
+        <location filename="../../ui/settings_page.py" line="157"/>
         <source>Use this backend</source>
         <translation>Pakai modul ini</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="185"/>
-        <location filename="../../ui/settings_page.py" line="187"/>
+        <location filename="../../ui/settings_page.py" line="186"/>
+        <location filename="../../ui/settings_page.py" line="188"/>
         <source>Serial port</source>
         <translation>Port serial</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="195"/>
+        <location filename="../../ui/settings_page.py" line="196"/>
         <source>Refresh the port list</source>
         <translation>Muat ulang daftar port</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="267"/>
+        <location filename="../../ui/settings_page.py" line="268"/>
         <source>No serial port detected</source>
         <translation>Tidak ada port serial terdeteksi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="230"/>
+        <location filename="../../ui/settings_page.py" line="231"/>
         <source>Choose the adapter&apos;s port</source>
         <translation>Pilih port adaptornya</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="233"/>
+        <location filename="../../ui/settings_page.py" line="234"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="236"/>
+        <location filename="../../ui/settings_page.py" line="237"/>
         <source>USB-UART adapter %1 (USB %2:%3)</source>
         <translation>Adaptor USB-UART %1 (USB %2:%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="287"/>
-        <location filename="../../ui/settings_page.py" line="298"/>
+        <location filename="../../ui/settings_page.py" line="288"/>
+        <location filename="../../ui/settings_page.py" line="299"/>
         <source>automatic</source>
         <translation>otomatis</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="289"/>
+        <location filename="../../ui/settings_page.py" line="290"/>
         <source>Press &quot;Check devices now&quot;.</source>
         <translation>Tekan &quot;Periksa perangkat sekarang&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="307"/>
+        <location filename="../../ui/settings_page.py" line="308"/>
         <source>Looking for devices…</source>
         <translation>Mencari perangkat…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/settings_page.py" line="332"/>
+        <location filename="../../ui/settings_page.py" line="333"/>
         <source>%n device(s) checked.</source>
         <translation>
             <numerusform>%n perangkat diperiksa.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="355"/>
+        <location filename="../../ui/settings_page.py" line="357"/>
         <source>%1 will use %2 from the next start of FieldKit.</source>
         <translation>%1 akan memakai %2 mulai FieldKit dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="364"/>
+        <location filename="../../ui/settings_page.py" line="366"/>
         <source>Every device is detected automatically.</source>
         <translation>Semua perangkat dideteksi otomatis.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="370"/>
+        <location filename="../../ui/settings_page.py" line="372"/>
         <source>Pinned: %1</source>
         <translation>Ditetapkan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="378"/>
+        <location filename="../../ui/settings_page.py" line="380"/>
         <source>Training mode</source>
         <translation>Mode latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="380"/>
+        <location filename="../../ui/settings_page.py" line="382"/>
         <source>Train with the simulated devices (LATIHAN)</source>
         <translation>Berlatih dengan perangkat simulator (LATIHAN)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="389"/>
+        <location filename="../../ui/settings_page.py" line="391"/>
         <source>Training records go to a visit of their own (Desa Latihan): they are never sent and never appear in a report. Real visits cannot be recorded meanwhile.</source>
         <translation>Rekaman latihan masuk ke kunjungan tersendiri (Desa Latihan): tidak pernah dikirim dan tidak pernah masuk laporan. Selama mode ini aktif, kunjungan sungguhan tidak dapat direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="404"/>
+        <location filename="../../ui/settings_page.py" line="406"/>
         <source>Training mode is on: the simulated devices are in use.</source>
         <translation>Mode latihan aktif: perangkat simulator yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="406"/>
+        <location filename="../../ui/settings_page.py" line="408"/>
         <source>Training mode is off: the real devices are in use.</source>
         <translation>Mode latihan mati: perangkat sungguhan yang dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="412"/>
+        <location filename="../../ui/settings_page.py" line="414"/>
         <source>Log files</source>
         <translation>Berkas log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="416"/>
+        <location filename="../../ui/settings_page.py" line="418"/>
         <source>Log folder</source>
         <translation>Folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="419"/>
+        <location filename="../../ui/settings_page.py" line="421"/>
         <source>Open the log folder</source>
         <translation>Buka folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="427"/>
+        <location filename="../../ui/settings_page.py" line="429"/>
         <source>Cannot open the folder; its path is shown under Log files.</source>
         <translation>Folder tidak dapat dibuka; letaknya tertulis di bagian Berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="430"/>
+        <location filename="../../ui/settings_page.py" line="432"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="436"/>
+        <location filename="../../ui/settings_page.py" line="438"/>
         <source>Save language</source>
         <translation>Simpan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="440"/>
+        <location filename="../../ui/settings_page.py" line="442"/>
         <source>Language note</source>
         <translation>Catatan bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="444"/>
         <location filename="../../ui/settings_page.py" line="446"/>
+        <location filename="../../ui/settings_page.py" line="448"/>
         <source>Language of the app</source>
         <translation>Bahasa aplikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="455"/>
+        <location filename="../../ui/settings_page.py" line="457"/>
         <source>Cannot save the language: %1</source>
         <translation>Bahasa tidak dapat disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="459"/>
+        <location filename="../../ui/settings_page.py" line="461"/>
         <source>Saved. This language is already in use.</source>
         <translation>Disimpan. Bahasa ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="462"/>
+        <location filename="../../ui/settings_page.py" line="464"/>
         <source>Saved. Restart the app to apply the language.</source>
         <translation>Disimpan. Mulai ulang aplikasi untuk menerapkan bahasa.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="468"/>
+        <location filename="../../ui/settings_page.py" line="470"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="474"/>
+        <location filename="../../ui/settings_page.py" line="476"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="475"/>
+        <location filename="../../ui/settings_page.py" line="477"/>
         <source>Registration</source>
         <translation>Pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="480"/>
+        <location filename="../../ui/settings_page.py" line="482"/>
         <source>Quality and sync thresholds</source>
         <translation>Ambang mutu dan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="483"/>
+        <location filename="../../ui/settings_page.py" line="485"/>
         <source>Face (0-100)</source>
         <translation>Wajah (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="484"/>
+        <location filename="../../ui/settings_page.py" line="486"/>
         <source>Fingerprint, NFIQ 2 (0-100)</source>
         <translation>Sidik jari, NFIQ 2 (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="485"/>
+        <location filename="../../ui/settings_page.py" line="487"/>
         <source>Iris (0-100)</source>
         <translation>Iris (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="486"/>
+        <location filename="../../ui/settings_page.py" line="488"/>
         <source>Signature (0-100)</source>
         <translation>Tanda tangan (0-100)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="496"/>
+        <location filename="../../ui/settings_page.py" line="498"/>
         <source>Attempts before a reason is needed</source>
         <translation>Percobaan sebelum alasan diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="499"/>
+        <location filename="../../ui/settings_page.py" line="501"/>
         <source> days</source>
         <translation> hari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="500"/>
+        <location filename="../../ui/settings_page.py" line="502"/>
         <source>Stop new enrollments after no sync for</source>
         <translation>Hentikan perekaman baru bila tidak sinkron selama</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="503"/>
+        <location filename="../../ui/settings_page.py" line="505"/>
         <source> records</source>
         <translation> rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="504"/>
+        <location filename="../../ui/settings_page.py" line="506"/>
         <source>…or with more waiting than</source>
         <translation>…atau bila yang menunggu lebih dari</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="505"/>
+        <location filename="../../ui/settings_page.py" line="507"/>
         <source>Save thresholds</source>
         <translation>Simpan ambang</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="532"/>
+        <location filename="../../ui/settings_page.py" line="534"/>
         <source>Thresholds saved; they apply to the next capture.</source>
         <translation>Ambang disimpan; berlaku untuk perekaman berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="544"/>
+        <location filename="../../ui/settings_page.py" line="546"/>
         <source>not set</source>
         <translation>belum diatur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="546"/>
+        <location filename="../../ui/settings_page.py" line="548"/>
         <source>enrolled: records are sealed to the data center&apos;s key</source>
         <translation>terdaftar: rekaman disegel dengan kunci data center</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="548"/>
+        <location filename="../../ui/settings_page.py" line="550"/>
         <source>not enrolled: records are sealed with the demo key</source>
         <translation>belum terdaftar: rekaman disegel dengan kunci demo</translation>
     </message>
@@ -6134,306 +6159,306 @@ Matikan salah satunya.</translation>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="100"/>
+        <location filename="../../ui/sync_page.py" line="101"/>
         <source>purged</source>
         <extracomment>A record&apos;s outcome in the problems table (``sync.client.progress`` names them).</extracomment>
         <translation>dihapus dari laptop</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="102"/>
+        <location filename="../../ui/sync_page.py" line="103"/>
         <source>sent</source>
         <translation>terkirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="104"/>
+        <location filename="../../ui/sync_page.py" line="105"/>
         <source>pending</source>
         <translation>menunggu</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="114"/>
+        <location filename="../../ui/sync_page.py" line="115"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="118"/>
+        <location filename="../../ui/sync_page.py" line="119"/>
         <source>one-time code from the operator</source>
         <translation>kode sekali pakai dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="120"/>
+        <location filename="../../ui/sync_page.py" line="121"/>
         <source>ab12 cd34 ef56 … (16 groups of 4)</source>
         <translation>ab12 cd34 ef56 … (16 kelompok 4 karakter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="131"/>
+        <location filename="../../ui/sync_page.py" line="132"/>
         <source>Enroll this laptop</source>
         <translation>Daftarkan laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="136"/>
+        <location filename="../../ui/sync_page.py" line="137"/>
         <source>Server address</source>
         <translation>Alamat server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="137"/>
+        <location filename="../../ui/sync_page.py" line="138"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="138"/>
+        <location filename="../../ui/sync_page.py" line="139"/>
         <source>CA fingerprint</source>
         <translation>Sidik CA</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="148"/>
+        <location filename="../../ui/sync_page.py" line="149"/>
         <source>Enrollment file from the operator</source>
         <translation>Berkas pendaftaran dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="149"/>
+        <location filename="../../ui/sync_page.py" line="150"/>
         <source>Open enrollment file…</source>
         <translation>Buka berkas pendaftaran…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="151"/>
+        <location filename="../../ui/sync_page.py" line="152"/>
         <source>Find it on a USB stick</source>
         <translation>Cari di flashdisk USB</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="153"/>
+        <location filename="../../ui/sync_page.py" line="154"/>
         <source>Read its QR code with the camera</source>
         <translation>Baca kode QR-nya dengan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="175"/>
+        <location filename="../../ui/sync_page.py" line="176"/>
         <source>Open the enrollment file</source>
         <translation>Buka berkas pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="177"/>
+        <location filename="../../ui/sync_page.py" line="178"/>
         <source>Enrollment file (*.json *.png)</source>
         <translation>Berkas pendaftaran (*.json *.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="186"/>
+        <location filename="../../ui/sync_page.py" line="187"/>
         <source>No enrollment file was found on a USB stick. Is the stick plugged in?</source>
         <translation>Tidak ada berkas pendaftaran di flashdisk USB. Apakah flashdisk sudah terpasang?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="211"/>
+        <location filename="../../ui/sync_page.py" line="212"/>
         <source>the camera</source>
         <translation>kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="214"/>
+        <location filename="../../ui/sync_page.py" line="215"/>
         <source>No camera is attached. Open the enrollment file instead.</source>
         <translation>Tidak ada kamera yang terpasang. Buka berkas pendaftaran saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="217"/>
+        <location filename="../../ui/sync_page.py" line="218"/>
         <source>Hold the enrollment QR code up to the camera…</source>
         <translation>Arahkan kode QR pendaftaran ke kamera…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="226"/>
+        <location filename="../../ui/sync_page.py" line="227"/>
         <source>Read from %1. Check the address, then press Enroll.</source>
         <translation>Dibaca dari %1. Periksa alamatnya, lalu tekan Daftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="228"/>
+        <location filename="../../ui/sync_page.py" line="229"/>
         <source>Enrollment file read.</source>
         <translation>Berkas pendaftaran terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="234"/>
+        <location filename="../../ui/sync_page.py" line="235"/>
         <source>Type the 16 groups, or open the enrollment file.</source>
         <translation>Ketik 16 kelompok, atau buka berkas pendaftaran.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="239"/>
+        <location filename="../../ui/sync_page.py" line="240"/>
         <source>Check group(s) %1 against the operator&apos;s.</source>
         <translation>
             <numerusform>Periksa kelompok %1 dengan milik operator.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="262"/>
+        <location filename="../../ui/sync_page.py" line="263"/>
         <source>Send records</source>
         <translation>Kirim rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="263"/>
+        <location filename="../../ui/sync_page.py" line="264"/>
         <source>Push records now</source>
         <translation>Kirim rekaman sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="266"/>
+        <location filename="../../ui/sync_page.py" line="267"/>
         <source>Export to USB…</source>
         <translation>Ekspor ke USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="278"/>
+        <location filename="../../ui/sync_page.py" line="279"/>
         <source>Record</source>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="278"/>
+        <location filename="../../ui/sync_page.py" line="279"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="278"/>
+        <location filename="../../ui/sync_page.py" line="279"/>
         <source>What to do</source>
         <translation>Yang harus dilakukan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="282"/>
+        <location filename="../../ui/sync_page.py" line="283"/>
         <source>Records with problems</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="283"/>
+        <location filename="../../ui/sync_page.py" line="284"/>
         <source>Sync progress</source>
         <translation>Kemajuan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="294"/>
+        <location filename="../../ui/sync_page.py" line="295"/>
         <source>Records with a problem</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="314"/>
+        <location filename="../../ui/sync_page.py" line="315"/>
         <source>Enrolled as %1. Last successful sync: %2.</source>
         <translation>Terdaftar sebagai %1. Sinkron terakhir yang berhasil: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="316"/>
+        <location filename="../../ui/sync_page.py" line="317"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="319"/>
+        <location filename="../../ui/sync_page.py" line="320"/>
         <source>Not enrolled yet.</source>
         <translation>Belum terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="321"/>
+        <location filename="../../ui/sync_page.py" line="322"/>
         <source>waiting for the ketua tim&apos;s review</source>
         <translation>menunggu tinjauan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="322"/>
+        <location filename="../../ui/sync_page.py" line="323"/>
         <source>returned for recapture, not sent</source>
         <translation>dikembalikan untuk rekam ulang, tidak dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="323"/>
+        <location filename="../../ui/sync_page.py" line="324"/>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="324"/>
+        <location filename="../../ui/sync_page.py" line="325"/>
         <source>sent, awaiting acceptance</source>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="481"/>
+        <location filename="../../ui/sync_page.py" line="483"/>
         <source>%n record(s) written to %1.</source>
         <translation>
             <numerusform>%n rekaman ditulis ke %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="101"/>
-        <location filename="../../ui/sync_page.py" line="325"/>
+        <location filename="../../ui/sync_page.py" line="102"/>
+        <location filename="../../ui/sync_page.py" line="326"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="103"/>
-        <location filename="../../ui/sync_page.py" line="326"/>
+        <location filename="../../ui/sync_page.py" line="104"/>
+        <location filename="../../ui/sync_page.py" line="327"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="122"/>
+        <location filename="../../ui/sync_page.py" line="123"/>
         <source>CA fingerprint (SHA-256) from the operator, in 16 groups of 4</source>
         <translation>Sidik jari CA (SHA-256) dari operator, 16 kelompok berisi 4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="157"/>
+        <location filename="../../ui/sync_page.py" line="158"/>
         <source>The data center&apos;s operator makes one for this laptop: a .json file, and its QR code as a .png picture. Nothing needs typing.</source>
         <translation>Operator data center membuatkannya untuk laptop ini: sebuah berkas .json dan kode QR-nya sebagai gambar .png. Tidak ada yang perlu diketik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="327"/>
+        <location filename="../../ui/sync_page.py" line="328"/>
         <source>accepted and removed from this laptop</source>
         <translation>diterima dan dihapus dari laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="335"/>
+        <location filename="../../ui/sync_page.py" line="336"/>
         <source>On this laptop: %1</source>
         <translation>Di laptop ini: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="335"/>
+        <location filename="../../ui/sync_page.py" line="336"/>
         <source>no records</source>
         <translation>belum ada rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="382"/>
+        <location filename="../../ui/sync_page.py" line="383"/>
         <source>Enrolling…</source>
         <translation>Mendaftarkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="391"/>
+        <location filename="../../ui/sync_page.py" line="393"/>
         <source>Enrolled with the data center as %1.</source>
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="394"/>
+        <location filename="../../ui/sync_page.py" line="396"/>
         <source>%n record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %1</source>
         <translation>
             <numerusform>%n rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="409"/>
+        <location filename="../../ui/sync_page.py" line="411"/>
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="416"/>
+        <location filename="../../ui/sync_page.py" line="418"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="427"/>
+        <location filename="../../ui/sync_page.py" line="429"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="442"/>
+        <location filename="../../ui/sync_page.py" line="444"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="458"/>
+        <location filename="../../ui/sync_page.py" line="460"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="460"/>
+        <location filename="../../ui/sync_page.py" line="462"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="469"/>
+        <location filename="../../ui/sync_page.py" line="471"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="475"/>
+        <location filename="../../ui/sync_page.py" line="477"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>

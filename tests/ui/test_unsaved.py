@@ -1,0 +1,105 @@
+"""Typing nobody saved (``ui.unsaved``): quitting or another officer says so before it goes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QSpinBox, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
+
+from ui import demo
+from ui.dialogs import LockReason, UnlockDialog
+from ui.main_window import MainWindow, Page
+from ui.quitting import quit_warning
+from ui.reports_page import ReportsPage
+from ui.unsaved import mark_saved, not_work, typed_fields
+
+
+def test_only_what_a_person_typed_and_nobody_saved_counts(qtbot: QtBot) -> None:
+    form = QWidget()
+    qtbot.addWidget(form)
+    layout = QVBoxLayout(form)
+    typed, filled, secret, search = QLineEdit(), QLineEdit(), QLineEdit(), not_work(QLineEdit())
+    secret.setEchoMode(QLineEdit.EchoMode.Password)
+    count = QSpinBox()
+    for widget in (typed, filled, secret, search, count):
+        layout.addWidget(widget)
+    assert typed_fields(form) == []
+    qtbot.keyClicks(typed, "Pemerintah Desa Sumberjo")
+    filled.setText("08:00")  # put there by the program: nothing to lose
+    qtbot.keyClicks(secret, "kata-sandi")  # never kept anyway
+    qtbot.keyClicks(search, "Demo")
+    qtbot.keyClicks(count, "3")
+    assert typed_fields(form) == [typed]
+    mark_saved(form)
+    assert typed_fields(form) == []
+    qtbot.keyClicks(typed, " 2")
+    assert typed_fields(form) == [typed]
+    typed.clear()
+    assert typed_fields(form) == []
+    qtbot.keyClicks(typed, "   ")  # only blanks: nothing would be lost
+    assert typed_fields(form) == []
+
+
+def test_quitting_names_the_screen_whose_typing_would_be_lost(
+    qtbot: QtBot, demo_data: demo.Demo, indonesian: None
+) -> None:
+    del indonesian
+    window = MainWindow(demo_data.workspace, demo=True)
+    qtbot.addWidget(window)
+    assert window.unsaved_screens() == []
+    reports = window.page(Page.REPORTS)
+    assert isinstance(reports, ReportsPage)
+    qtbot.keyClicks(reports.number, "474/123/Disdukcapil/XI/2026")
+    assert window.unsaved_screens() == ["Laporan"]
+    warning = quit_warning(demo_data.workspace, demo=True, unsaved=window.unsaved_screens())
+    assert warning is not None
+    assert warning.startswith("Yang sudah diketik dan belum disimpan di Laporan akan hilang.")
+    assert "datanya dihapus saat FieldKit ditutup" in warning  # the demo's own warning stays
+
+
+def test_switch_user_asks_first_and_no_keeps_the_typing(
+    qtbot: QtBot, demo_data: demo.Demo, indonesian: None
+) -> None:
+    del indonesian
+    window = MainWindow(demo_data.workspace, demo=True)
+    qtbot.addWidget(window)
+    window.show()
+    reports = window.page(Page.REPORTS)
+    assert isinstance(reports, ReportsPage)
+    qtbot.keyClicks(reports.number, "474/123")
+    asked: list[str] = []
+
+    def answer_no() -> None:
+        box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
+        asked.append(box.text())
+        box.button(QMessageBox.StandardButton.No).click()
+
+    QTimer.singleShot(0, answer_no)
+    window.switch_user()
+    assert asked == ["Yang sudah diketik dan belum disimpan di Laporan akan hilang."]
+    assert not demo_data.workspace.idle.locked  # No: nothing locked, the typing is there
+    assert reports.number.text() == "474/123"
+
+
+def test_another_officer_after_an_idle_lock_is_told_what_was_not_kept(
+    qtbot: QtBot, demo_data: demo.Demo, indonesian: None
+) -> None:
+    del indonesian
+    ws = demo_data.workspace
+    window = MainWindow(ws, demo=True)
+    qtbot.addWidget(window)
+    window.show()
+    reports = window.page(Page.REPORTS)
+    assert isinstance(reports, ReportsPage)
+    qtbot.keyClicks(reports.number, "474/123")
+    window.lock(LockReason.IDLE)
+    unlock = window.findChild(UnlockDialog)
+    assert unlock is not None
+    unlock.username.setText(demo.KETUA)
+    unlock.password.setText(demo.DEMO_PASSWORD)
+    with qtbot.waitSignal(unlock.accepted, timeout=10_000):
+        unlock.submit()
+    notice = window.typing_lost_notice
+    assert notice is not None
+    assert notice.isVisible()
+    assert "Laporan" in notice.text(), notice.text()
