@@ -68,42 +68,43 @@ class Accounts:
         rank = check_rank(rank) if rank else None
         if not full_name.strip():
             raise InvalidInput(code="officer_name_required")
-        self.ws.reload_keyring()
-        if self.ws.keyring.slot_for(username) is not None:
-            raise InvalidInput(
-                code="officer_exists",
-                params={"username": username},
-            )
-        now = dt.datetime.now(dt.UTC)
-        # The slot is saved first: a slot without an officer row opens nothing,
-        # whereas a row without a slot would be an account nobody can repair.
-        self.ws.keyring.add_slot(username, password, self.ws.store.key, kdf)
-        try:
-            keyring.save(self.ws.directory, self.ws.keyring)
-            with self.ws.transaction() as session:
-                session.add(
-                    Officer(
-                        username=username,
-                        full_name=full_name.strip(),
-                        role=role.value,
-                        active=True,
-                        created_at=now,
-                        nip=nip,
-                        rank=rank,
-                    )
+        with keyring.exclusive(self.ws.directory):
+            self.ws.reload_keyring()
+            if self.ws.keyring.slot_for(username) is not None:
+                raise InvalidInput(
+                    code="officer_exists",
+                    params={"username": username},
                 )
-                audit.append(
-                    session,
-                    self.ws.officer.username,
-                    "officer.created",
-                    username,
-                    {"role": role.value},
-                )
-        except BaseException:
-            self.ws.keyring.slots.pop(self.ws.keyring.slot_id(username), None)
-            with contextlib.suppress(StoreError):
+            now = dt.datetime.now(dt.UTC)
+            # The slot is saved first: a slot without an officer row opens nothing,
+            # whereas a row without a slot would be an account nobody can repair.
+            self.ws.keyring.add_slot(username, password, self.ws.store.key, kdf)
+            try:
                 keyring.save(self.ws.directory, self.ws.keyring)
-            raise
+                with self.ws.transaction() as session:
+                    session.add(
+                        Officer(
+                            username=username,
+                            full_name=full_name.strip(),
+                            role=role.value,
+                            active=True,
+                            created_at=now,
+                            nip=nip,
+                            rank=rank,
+                        )
+                    )
+                    audit.append(
+                        session,
+                        self.ws.officer.username,
+                        "officer.created",
+                        username,
+                        {"role": role.value},
+                    )
+            except BaseException:
+                self.ws.keyring.slots.pop(self.ws.keyring.slot_id(username), None)
+                with contextlib.suppress(StoreError):
+                    keyring.save(self.ws.directory, self.ws.keyring)
+                raise
         self.ws.events.emit(OfficersChanged())
         return OfficerInfo(
             username, full_name.strip(), role, active=True, created_at=now, nip=nip, rank=rank
@@ -143,14 +144,15 @@ class Accounts:
             row.active = False
             row.disabled_at = dt.datetime.now(dt.UTC)
             audit.append(session, self.ws.officer.username, "officer.disabled", username)
-        self.ws.reload_keyring()
-        self.ws.keyring.disable(username)
-        new_key = keyring.new_db_key()
-        self.ws.keyring.stage_rotation(new_key)
-        keyring.save(self.ws.directory, self.ws.keyring)
-        self.ws.store.rekey(new_key)
-        self.ws.keyring.commit_rotation()
-        keyring.save(self.ws.directory, self.ws.keyring)
+        with keyring.exclusive(self.ws.directory):
+            self.ws.reload_keyring()
+            self.ws.keyring.disable(username)
+            new_key = keyring.new_db_key()
+            self.ws.keyring.stage_rotation(new_key)
+            keyring.save(self.ws.directory, self.ws.keyring)
+            self.ws.store.rekey(new_key)
+            self.ws.keyring.commit_rotation()
+            keyring.save(self.ws.directory, self.ws.keyring)
         with self.ws.transaction() as session:
             audit.append(
                 session,
@@ -163,12 +165,17 @@ class Accounts:
 
     def change_password(self, old_password: str, new_password: str) -> None:
         check_new_password(new_password)
-        self.ws.reload_keyring()
-        try:
-            self.ws.keyring.change_password(self.ws.officer.username, old_password, new_password)
-        except InvalidTag:
-            raise AuthError(AuthReason.WRONG_PASSWORD, code="auth_wrong_current_password") from None
-        keyring.save(self.ws.directory, self.ws.keyring)
+        with keyring.exclusive(self.ws.directory):
+            self.ws.reload_keyring()
+            try:
+                self.ws.keyring.change_password(
+                    self.ws.officer.username, old_password, new_password
+                )
+            except InvalidTag:
+                raise AuthError(
+                    AuthReason.WRONG_PASSWORD, code="auth_wrong_current_password"
+                ) from None
+            keyring.save(self.ws.directory, self.ws.keyring)
         with self.ws.transaction() as session:
             audit.append(
                 session,
@@ -179,11 +186,12 @@ class Accounts:
 
     def bind_card(self, password: str, uid: bytes, login_secret: bytes) -> None:
         """Let the logged-in officer log in with this staff card from now on."""
-        self.ws.reload_keyring()
-        try:
-            self.ws.keyring.bind_card(self.ws.officer.username, password, uid, login_secret)
-        finally:
-            keyring.save(self.ws.directory, self.ws.keyring)
+        with keyring.exclusive(self.ws.directory):
+            self.ws.reload_keyring()
+            try:
+                self.ws.keyring.bind_card(self.ws.officer.username, password, uid, login_secret)
+            finally:
+                keyring.save(self.ws.directory, self.ws.keyring)
         with self.ws.transaction() as session:
             audit.append(session, self.ws.officer.username, "officer.card_bound")
 
@@ -191,9 +199,10 @@ class Accounts:
         """Forget an officer's staff card (their own, or anyone's for an admin)."""
         if username != self.ws.officer.username:
             require_role(self.ws.officer, *ADMINISTRATORS)
-        self.ws.reload_keyring()
-        bound = self.ws.keyring.unbind_card(username)
-        keyring.save(self.ws.directory, self.ws.keyring)
+        with keyring.exclusive(self.ws.directory):
+            self.ws.reload_keyring()
+            bound = self.ws.keyring.unbind_card(username)
+            keyring.save(self.ws.directory, self.ws.keyring)
         if bound:
             with self.ws.transaction() as session:
                 audit.append(session, self.ws.officer.username, "officer.card_unbound", username)
@@ -213,15 +222,17 @@ class Accounts:
                     params={"username": username},
                 )
             audit.append(session, self.ws.officer.username, "officer.password_reset", username)
-        self.ws.reload_keyring()
-        self.ws.keyring.reset_password(username, new_password, self.ws.store.key, kdf)
-        keyring.save(self.ws.directory, self.ws.keyring)
+        with keyring.exclusive(self.ws.directory):
+            self.ws.reload_keyring()
+            self.ws.keyring.reset_password(username, new_password, self.ws.store.key, kdf)
+            keyring.save(self.ws.directory, self.ws.keyring)
 
     def clear_lockout(self, username: str) -> None:
         require_role(self.ws.officer, *ADMINISTRATORS)
-        self.ws.reload_keyring()
-        self.ws.keyring.clear_lockout(username)
-        keyring.save(self.ws.directory, self.ws.keyring)
+        with keyring.exclusive(self.ws.directory):
+            self.ws.reload_keyring()
+            self.ws.keyring.clear_lockout(username)
+            keyring.save(self.ws.directory, self.ws.keyring)
         with self.ws.transaction() as session:
             audit.append(session, self.ws.officer.username, "officer.lockout_cleared", username)
 

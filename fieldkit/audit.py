@@ -133,7 +133,10 @@ def append(
     of events goes to SQLite as one statement.
     """
     details_json = _check_details(details or {})
-    head = session.get(Setting, HEAD_KEY)
+    if _HEAD_HELD in session.info:  # a later event of this transaction: the lock is held
+        head = session.get(Setting, HEAD_KEY)
+    else:
+        head = _head_under_write_lock(session)
     last_seq, last_hash = _parse_head(head)
     seq = last_seq + 1
     occurred_at = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="microseconds")
@@ -169,6 +172,24 @@ def append(
     if flush:
         session.flush()
     return event
+
+
+def _head_under_write_lock(session: Session) -> Setting | None:
+    """The chain's head, read after taking the store's write lock.
+
+    SQLite (in Python's default transaction mode) runs a transaction's first reads
+    before its ``BEGIN``: two processes read the same head, both wrote event N+1, and
+    the second failed on ``audit_events.seq``.  A write that changes nothing, first,
+    makes SQLite take the write lock (waiting out ``busy_timeout`` for another writer);
+    the head read after it is the last one committed, and nobody can move it.
+    """
+    session.execute(
+        sa.update(Setting)
+        .where(Setting.key == HEAD_KEY)
+        .values(value=Setting.value)
+        .execution_options(synchronize_session=False)
+    )
+    return session.get(Setting, HEAD_KEY, populate_existing=True)
 
 
 def verify(session: Session) -> VerifyResult:

@@ -179,24 +179,26 @@ class Workspace:
     @classmethod
     def login(cls, directory: Path, username: str, password: str) -> Workspace:
         """Open the session only: the login paths use :func:`fieldkit.login.log_in`."""
-        ring = keyring.load(directory)
-        ensure_writable(directory)
-        try:
-            keys = ring.unlock(username, password)
-        finally:
-            keyring.save(directory, ring)
-        return cls._open_session(directory, ring, keys, username, "officer.login")
+        with keyring.exclusive(directory):
+            ring = keyring.load(directory)
+            ensure_writable(directory)
+            try:
+                keys = ring.unlock(username, password)
+            finally:
+                keyring.save(directory, ring)
+            return cls._open_session(directory, ring, keys, username, "officer.login")
 
     @classmethod
     def login_with_card(cls, directory: Path, uid: bytes, login_secret: bytes) -> Workspace:
         """Log in with a staff card's secret (released by the card after its PIN)."""
-        ring = keyring.load(directory)
-        ensure_writable(directory)
-        try:
-            username, keys = ring.unlock_with_card(uid, login_secret)
-        finally:
-            keyring.save(directory, ring)
-        return cls._open_session(directory, ring, keys, username, "officer.login_card")
+        with keyring.exclusive(directory):
+            ring = keyring.load(directory)
+            ensure_writable(directory)
+            try:
+                username, keys = ring.unlock_with_card(uid, login_secret)
+            finally:
+                keyring.save(directory, ring)
+            return cls._open_session(directory, ring, keys, username, "officer.login_card")
 
     @classmethod
     def _open_session(
@@ -235,11 +237,12 @@ class Workspace:
 
     def unlock(self, password: str) -> None:
         """Check the password again; the store stays open throughout, so no work is lost."""
-        self.reload_keyring()
-        try:
-            self.keyring.verify_password(self.officer.username, password)
-        finally:
-            keyring.save(self.directory, self.keyring)
+        with keyring.exclusive(self.directory):
+            self.reload_keyring()
+            try:
+                self.keyring.verify_password(self.officer.username, password)
+            finally:
+                keyring.save(self.directory, self.keyring)
         self._unlocked()
 
     @property
@@ -253,18 +256,19 @@ class Workspace:
 
         Another officer's card opens nothing here: the session is this officer's.
         """
-        self.reload_keyring()
-        last = self.keyring.last_officer
-        try:
-            username, _keys = self.keyring.unlock_with_card(uid, login_secret)
-            if username != self.officer.username:
-                self.keyring.last_officer = last
-                raise AuthError(
-                    AuthReason.CARD_OF_ANOTHER_OFFICER,
-                    params={"username": self.officer.username},
-                )
-        finally:
-            keyring.save(self.directory, self.keyring)
+        with keyring.exclusive(self.directory):
+            self.reload_keyring()
+            last = self.keyring.last_officer
+            try:
+                username, _keys = self.keyring.unlock_with_card(uid, login_secret)
+                if username != self.officer.username:
+                    self.keyring.last_officer = last
+                    raise AuthError(
+                        AuthReason.CARD_OF_ANOTHER_OFFICER,
+                        params={"username": self.officer.username},
+                    )
+            finally:
+                keyring.save(self.directory, self.keyring)
         self._unlocked()
 
     def switch_officer(self, username: str, password: str) -> OfficerInfo:
@@ -276,19 +280,20 @@ class Workspace:
         their account must be active, and the switch is an audit event naming both.
         Drafts stay as they are: they are saved at every step, and resumable by anyone.
         """
-        self.reload_keyring()
-        try:
-            self.keyring.verify_password(username, password)
-        finally:
+        with keyring.exclusive(self.directory):
+            self.reload_keyring()
+            try:
+                self.keyring.verify_password(username, password)
+            finally:
+                keyring.save(self.directory, self.keyring)
+            with self.transaction() as session:
+                officer = _active_officer(session, username)
+                audit.append(
+                    session, username, "officer.switch", username, {"from": self.officer.username}
+                )
+            previous, self.officer = self.officer, officer
+            self.keyring.last_officer = username
             keyring.save(self.directory, self.keyring)
-        with self.transaction() as session:
-            officer = _active_officer(session, username)
-            audit.append(
-                session, username, "officer.switch", username, {"from": self.officer.username}
-            )
-        previous, self.officer = self.officer, officer
-        self.keyring.last_officer = username
-        keyring.save(self.directory, self.keyring)
         log.info("officer switched (role %s to %s)", previous.role.value, officer.role.value)
         self.events.emit(OfficerChanged(officer.role.value))
         self._unlocked()

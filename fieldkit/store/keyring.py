@@ -37,7 +37,7 @@ import secrets
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, hpke, serialization
@@ -45,9 +45,13 @@ from cryptography.hazmat.primitives.asymmetric import x25519
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from filelock import FileLock, Timeout
 
 from fieldkit.durable import fsync_dir
 from fieldkit.errors import AuthError, AuthReason, InvalidInput, StoreError, StoreReason
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 log = logging.getLogger(__name__)
 
@@ -442,6 +446,39 @@ def new_db_key() -> bytes:
 
 KEYRING_FILE = "keyring.json"
 KEYRING_PREVIOUS = "keyring.previous.json"
+KEYRING_LOCK = "keyring.lock"
+# How long a login waits for another process's keyring change (an Argon2id derivation
+# takes well under a second; thirty at once, serialised, stay far below this).
+KEYRING_LOCK_WAIT_S = 120.0
+
+
+@contextlib.contextmanager
+def exclusive(directory: Path) -> Iterator[None]:
+    """Hold the keyring for one read-change-write, against every other process and thread.
+
+    A login reads the failure counter, counts the attempt and writes the file back;
+    without this, thirty parallel wrong passwords each read the same count and wrote
+    over each other's, and the lockout never came (issue 24).  An OS lock on a file
+    beside the keyring (``fcntl.flock`` on POSIX, ``LockFileEx`` on Windows, through
+    ``filelock``), re-entrant within a thread, released if the process dies.
+    """
+    lock = FileLock(
+        directory / KEYRING_LOCK,
+        timeout=KEYRING_LOCK_WAIT_S,
+        mode=0o600,
+        is_singleton=True,
+        preserve_lock_file=True,
+    )
+    try:
+        lock.acquire()
+    except Timeout as exc:
+        raise StoreError(StoreReason.IO_ERROR, path=directory / KEYRING_LOCK) from exc
+    except OSError as exc:
+        raise os_error_to_store_error(exc, directory) from exc
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def load(directory: Path) -> Keyring:

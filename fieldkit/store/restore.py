@@ -54,11 +54,12 @@ def restore_store(
     home: Path, username: str, password: str, backup_name: str | None = None
 ) -> Restored:
     """Unlock the keys with the officer's password and put a backup in place of the store."""
-    ring = keyring.load(home)
-    try:
-        keys = ring.unlock(username, password)
-    finally:
-        keyring.save(home, ring)  # a failed attempt is counted even so
+    with keyring.exclusive(home):
+        ring = keyring.load(home)
+        try:
+            keys = ring.unlock(username, password)
+        finally:
+            keyring.save(home, ring)  # a failed attempt is counted even so
     chosen = choose_backup(home, backup_name)
     kept = restore_with_any_key(home, keys, chosen.path)
     log.info("store restored from %s", chosen.path.name)
