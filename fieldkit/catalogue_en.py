@@ -1011,6 +1011,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ): "Unknown requester type {value}; choose one of: {choices}.",
     (
         "errors",
+        "restore_needs_admin",
+    ): "Only an admin may restore a backup: it undoes everyone's work since the backup. Ask the admin of your office.",
+    (
+        "errors",
         "review_already_decided",
     ): "Record {record_id} was already decided by the ketua tim.",
     ("errors", "review_invalid"): "The ketua tim's review sent with the record is not valid.",

@@ -14,13 +14,32 @@ import logging
 from typing import TYPE_CHECKING
 
 from fieldkit.enrollment import finish
+from fieldkit.permissions import ADMINISTRATORS
 from fieldkit.records import outbox
+from fieldkit.store import restore
 from fieldkit.workspace import Workspace
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 log = logging.getLogger(__name__)
+
+
+def restore_from_backup(
+    directory: Path, username: str, password: str, backup_name: str | None = None
+) -> restore.Restored:
+    """Put a backup in place of the store (the newest, or ``backup_name``): an admin's act.
+
+    It rolls back every officer's work since the backup, so only an administrator
+    may; the login window's "restore" and ``fieldkit store restore`` both come here.
+    """
+    return restore.restore_store(
+        directory,
+        username,
+        password,
+        backup_name,
+        allowed_roles=frozenset(role.value for role in ADMINISTRATORS),
+    )
 
 
 def log_in(directory: Path, username: str, password: str) -> Workspace:

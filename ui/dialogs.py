@@ -276,10 +276,10 @@ class LoginDialog(_FormDialog):
     @Slot()
     def restore_latest_backup(self) -> None:
         """Put the newest backup in place of the damaged store (kept aside), then log in."""
-        from fieldkit.store import restore  # noqa: PLC0415 - kept off the first paint
+        from fieldkit.login import restore_from_backup  # noqa: PLC0415 - kept off the first paint
 
         try:
-            done = restore.restore_store(
+            done = restore_from_backup(
                 self.home, self.username.text().strip(), self.password.text()
             )
         except KnownError as error:

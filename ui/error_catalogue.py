@@ -715,6 +715,12 @@ def core_error_texts() -> dict[str, str]:
             "Too many wrong passwords. The account is locked; try again in {seconds} seconds.",
             "auth_locked_out",
         ),
+        "restore_needs_admin": QCoreApplication.translate(
+            "errors",
+            "Only an admin may restore a backup: it undoes everyone's work since the backup. "
+            "Ask the admin of your office.",
+            "restore_needs_admin",
+        ),
         "auth_no_password": QCoreApplication.translate(
             "errors",
             "This officer has no password yet. Ask the admin of your office.",

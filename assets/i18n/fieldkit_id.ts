@@ -8715,25 +8715,31 @@ Matikan salah satunya.</translation>
         <translation>Terlalu banyak salah kata sandi. Akun dikunci; coba lagi dalam {seconds} detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="735"/>
+        <location filename="../../ui/error_catalogue.py" line="718"/>
+        <source>Only an admin may restore a backup: it undoes everyone&apos;s work since the backup. Ask the admin of your office.</source>
+        <comment>restore_needs_admin</comment>
+        <translation>Hanya admin yang boleh memulihkan cadangan: pemulihan membatalkan pekerjaan semua petugas sejak cadangan itu. Minta admin kantor Anda.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="741"/>
         <source>The file or message is larger than {max_bytes} bytes, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
         <comment>json_too_large</comment>
         <translation>Berkas atau pesan ini lebih besar dari {max_bytes} byte, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="741"/>
+        <location filename="../../ui/error_catalogue.py" line="747"/>
         <source>The file or message is nested deeper than {max_depth} levels, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
         <comment>json_too_deep</comment>
         <translation>Berkas atau pesan ini bertingkat lebih dari {max_depth} lapis, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="747"/>
+        <location filename="../../ui/error_catalogue.py" line="753"/>
         <source>The file or message holds a number longer than {max} characters; it was refused and nothing of it was stored.</source>
         <comment>json_number_too_long</comment>
         <translation>Berkas atau pesan ini memuat angka lebih panjang dari {max} karakter; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="765"/>
+        <location filename="../../ui/error_catalogue.py" line="771"/>
         <source>The file {file} cannot be read; it was refused and nothing of it was stored.</source>
         <comment>json_unreadable</comment>
         <translation>Berkas {file} tidak dapat dibaca; ditolak dan tidak ada isinya yang disimpan.</translation>
@@ -8895,31 +8901,31 @@ Matikan salah satunya.</translation>
         <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="718"/>
+        <location filename="../../ui/error_catalogue.py" line="724"/>
         <source>This officer has no password yet. Ask the admin of your office.</source>
         <comment>auth_no_password</comment>
         <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="723"/>
+        <location filename="../../ui/error_catalogue.py" line="729"/>
         <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
         <comment>password_too_common</comment>
         <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="729"/>
+        <location filename="../../ui/error_catalogue.py" line="735"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_refused</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="753"/>
+        <location filename="../../ui/error_catalogue.py" line="759"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_not_utf8</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="759"/>
+        <location filename="../../ui/error_catalogue.py" line="765"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_syntax</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>

@@ -43,7 +43,7 @@ from fieldkit.errors import (
 )
 from fieldkit.officers import Role, parse_role
 from fieldkit.reports import agenda
-from fieldkit.store import database, keyring, restore
+from fieldkit.store import database, keyring
 from fieldkit.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -389,7 +389,7 @@ def cmd_store_restore(args: argparse.Namespace, out: Output) -> int:
     """Restore needs only the keyring, because the store itself may be unreadable."""
     home = _home(args)
     username = _officer_name(args, home)
-    done = restore.restore_store(
+    done = login.restore_from_backup(
         home,
         username,
         _password(say("prompt.password_for", username=username), ENV_PASSWORD),

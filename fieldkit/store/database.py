@@ -441,6 +441,29 @@ def _bring_up_to_date(store: Store, revision: str | None, *, daily_backup: bool)
             store.backup(reason="daily")
 
 
+def officer_role(path: Path, key: bytes, username: str) -> tuple[str, bool] | None:
+    """An officer's role and whether the account is active, read from a store file.
+
+    For restore, which must know who is asking before the store is replaced, and may
+    find the current store unreadable.  None when the key does not open the file or
+    the officer is not in it.
+    """
+    if not path.is_file():
+        return None
+    engine = _engine(path, key)
+    try:
+        with engine.connect() as connection:
+            row = connection.execute(
+                sa.text("SELECT role, active FROM officers WHERE username = :username"),
+                {"username": username},
+            ).first()
+    except exc.DBAPIError:
+        return None
+    finally:
+        engine.dispose()
+    return None if row is None else (str(row[0]), bool(row[1]))
+
+
 def restore_backup(directory: Path, key: bytes, backup: Path) -> Path | None:
     """Put a backup in place, keeping the damaged file aside rather than deleting it."""
     path = directory / DB_FILE

@@ -12,10 +12,11 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from fieldkit.errors import InvalidInput, StoreError, StoreReason
+from fieldkit.errors import AuthError, AuthReason, InvalidInput, StoreError, StoreReason
 from fieldkit.store import database, keyring
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
     from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -51,9 +52,18 @@ def choose_backup(home: Path, name: str | None = None) -> database.Backup:
 
 
 def restore_store(
-    home: Path, username: str, password: str, backup_name: str | None = None
+    home: Path,
+    username: str,
+    password: str,
+    backup_name: str | None = None,
+    *,
+    allowed_roles: Collection[str],
 ) -> Restored:
-    """Unlock the keys with the officer's password and put a backup in place of the store."""
+    """Unlock the keys with the officer's password and put a backup in place of the store.
+
+    ``allowed_roles``: who may (``fieldkit.login.restore_from_backup`` passes the
+    administrators); the store layer knows roles only as the strings it keeps.
+    """
     with keyring.exclusive(home):
         ring = keyring.load(home)
         try:
@@ -61,9 +71,38 @@ def restore_store(
         finally:
             keyring.save(home, ring)  # a failed attempt is counted even so
     chosen = choose_backup(home, backup_name)
+    _require_role(home, keys, username, chosen.path, allowed_roles)
     kept = restore_with_any_key(home, keys, chosen.path)
     log.info("store restored from %s", chosen.path.name)
     return Restored(chosen, kept)
+
+
+def _require_role(
+    home: Path, keys: list[bytes], username: str, backup: Path, allowed: Collection[str]
+) -> None:
+    """Only an admin may put older history in place of the store (issue 24, item 2).
+
+    A restore rolls back every officer's work and the audit chain with it.  The role
+    is read from the current store, the truth of today; only when that cannot be read
+    (the damage restore is for) from the backup chosen.  A petugas, a ketua tim or an
+    operator is refused before anything is replaced.
+    """
+    found = None
+    for path in (home / database.DB_FILE, backup):
+        found = next(
+            (r for key in reversed(keys) if (r := database.officer_role(path, key, username))),
+            None,
+        )
+        if found is not None:
+            break
+    role, active = found if found is not None else ("", False)
+    if role not in allowed or not active:
+        log.warning("restore refused for an officer who is not an active admin")
+        raise AuthError(
+            AuthReason.FORBIDDEN,
+            code="restore_needs_admin",
+            params={"role": role or "-", "allowed": ", ".join(sorted(allowed))},
+        )
 
 
 def restore_with_any_key(home: Path, keys: list[bytes], backup: Path) -> Path | None:
