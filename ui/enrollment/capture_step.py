@@ -404,8 +404,6 @@ class CaptureStep(QWidget):
             text += " " + self.tr("Kept as the best.")
         if result.passed:
             self.result_label.ok(text)
-            # The next slot clears that line; the page's own line keeps the news.
-            self.host.status.ok(f"{self._slot_words(result.slot)}: {text}")
         else:
             why = "; ".join(instruction_text(r) for r in result.reasons)
             self.result_label.error(
@@ -415,9 +413,14 @@ class CaptureStep(QWidget):
                 + self.tr("%n attempt(s) left.", "", result.attempts_left)
             )
         assert self.host.view is not None  # noqa: S101 - a capture belongs to a draft
+        news = f"{self._slot_words(result.slot)}: {text}"
         view = flow.advance(self.host.workspace, self.host.view.id)
         self.host.set_busy(busy=False)
         self.host.show_view(view)
+        if result.passed:
+            # The next slot clears the step's own line; the page's line keeps the news, said
+            # after the move (which clears that line of the step left).
+            self.host.status.ok(news)
         if self.preview is None and self.isVisible():
             self.start_preview()
         self.capture_done.emit(result)
@@ -454,8 +457,8 @@ class CaptureStep(QWidget):
         except KnownError as error:
             self.host.status.error(explain(error))
             return
-        self.host.status.ok(self.tr("Kept with a reason; flagged for the ketua tim."))
         self.host.show_view(flow.advance(ws, view.id))
+        self.host.status.ok(self.tr("Kept with a reason; flagged for the ketua tim."))
 
     def _exception_parts(self) -> list[tuple[str, str]]:
         view = self.host.view
@@ -482,6 +485,7 @@ class CaptureStep(QWidget):
         ws = self.host.workspace
         parts, reason, permanence, words = dialog.values()
         recorded = []
+        refused: str | None = None
         for part in parts:  # both eyes: one exception each, with the same proof photo
             try:
                 recorded.append(
@@ -490,15 +494,16 @@ class CaptureStep(QWidget):
                     )
                 )
             except KnownError as error:
-                self.host.status.error(explain(error))
+                refused = explain(error)
                 break
-        if not recorded:
-            return
-        if len(recorded) == len(parts):
+        if recorded:
+            self.host.show_view(flow.advance(ws, view.id))  # first: a move clears the line
+        if refused is not None:
+            self.host.status.error(refused)
+        elif recorded:
             self.host.status.ok(
                 self.tr("Exception recorded with its proof photo; flagged for review.")
             )
-        self.host.show_view(flow.advance(ws, view.id))
         for info in recorded:
             self.exception_recorded.emit(info)
 
