@@ -377,6 +377,7 @@ class CaptureStep(QWidget):
             self.host.status.error(self.tr("No device for this step."))
             return
         ws, slot, draft = self.host.workspace, self.slot, view.id
+        self.host.status.clear()  # a new action: "Tuliskan mengapa…" was about the last one
         if slot.modality in {QualityModality.FINGER, QualityModality.IRIS}:
             self.stop_preview()  # the scanner does one thing at a time
         self.host.set_busy(busy=True)
@@ -512,7 +513,8 @@ class CaptureStep(QWidget):
         if view is None:
             return
         ws, draft, reason = self.host.workspace, view.id, self.thumb_reason.text()
-        self.slot = None
+        # The slot on screen stays until the thumbprint's slot replaces it: a refusal
+        # ("Tuliskan mengapa…") had left none, and Rekam then did nothing at all.
         self.host.run(
             lambda: capture.set_signature_mode(ws, draft, SignatureMode.THUMBPRINT, reason)
         )
