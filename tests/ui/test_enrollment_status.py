@@ -1,7 +1,9 @@
-"""Perekaman's status line after a new user's walk-through: words that no longer hold.
+"""Perekaman after a new user's walk-through: words that no longer hold, a double click.
 
 The page's one status line speaks of the last action only: a warning goes once the
 step it was about is left, and news of the move itself is said under the new step.
+The second click of a double click on "Selesai dan segel" does not act on the Draf
+tab that the seal puts under the mouse.
 """
 
 from __future__ import annotations
@@ -9,17 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QTableWidget, QWidget
+from PySide6.QtWidgets import QApplication, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from fieldkit.enrollment import demo as sim
-from fieldkit.enrollment import flow
+from fieldkit.enrollment import flow, intake
 from fieldkit.enrollment.machine import SlotState, Step
-from ui import demo
+from ui import demo, one_click
 from ui.enrollment.page import EnrollmentPage
 from ui.enrollment.start import DRAFTS_TAB
+from ui.main_window import MainWindow, Page
+from ui.receipt_dialog import ReceiptDialog
 from ui.window_fit import TARGET_SIZE
 
 CAPTURE_MS = 60_000
@@ -30,6 +34,15 @@ PICK_A_PERSON = "⚠ Pilih dulu orang dari daftar sasaran."
 def kit() -> Iterator[sim.SimKit]:
     with sim.SimKit(slaps=True) as devices:
         yield devices
+
+
+@pytest.fixture
+def guarded(qapp: QApplication) -> Iterator[one_click.OneClickGuard]:
+    """The double-click guard as ``ui.app.run`` installs it, removed after the test."""
+    guard = one_click.install(qapp)
+    yield guard
+    qapp.removeEventFilter(guard)
+    guard.deleteLater()
 
 
 def _shown_page(qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit) -> EnrollmentPage:
@@ -253,3 +266,70 @@ def test_capture_after_a_refused_thumbprint_takes_the_signature(
     assert done.args[0].slot == "signature"
     assert "Tuliskan" not in page.status.text(), page.status.text()
     page.shutdown()
+
+
+# --- A4: a double click on "Selesai dan segel" ---------------------------------------
+
+
+def _on_page(page: QWidget, widget: QWidget) -> QRect:
+    return QRect(widget.mapTo(page, QPoint(0, 0)), widget.size())
+
+
+@pytest.mark.usefixtures("guarded")
+def test_a_double_click_on_seal_does_not_act_on_the_drafts_tab_it_uncovers(
+    qtbot: QtBot,
+    demo_data: demo.Demo,
+    kit: sim.SimKit,
+    indonesian: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Finding A4: the second click landed on the Draf tab's button: "⚠ Pilih dulu draf."
+
+    The record is sealed within the double-click interval (here at once), as it is on a
+    fast laptop: the second press then arrives at whatever the start screen put there.
+    """
+    ws = demo_data.workspace
+    window = MainWindow(ws, demo=True)
+    qtbot.addWidget(window)
+    page = EnrollmentPage(ws, kit)
+    window.replace_page(Page.ENROLLMENT, page)
+    window.resize(TARGET_SIZE)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_page(Page.ENROLLMENT)
+    # A draft captured in full and paused; resumed from the Draf tab, which stays chosen.
+    target_id = page.start_screen.targets.item(0, 0).data(Qt.ItemDataRole.UserRole)
+    draft = intake.start_enrollment(ws, demo_data.visit_id, target_ref=str(target_id)).id
+    intake.record_consent(ws, draft, intake.ConsentInput(intake.ConsentGiver.PERSON))
+    for state in flow.get_enrollment(ws, draft).progress.slots:
+        sim.capture_best(ws, draft, state.slot, kit.device_for(state.slot))
+    flow.pause_enrollment(ws, draft)
+    page.load_visit()
+    screen = page.start_screen
+    screen.tabs.setCurrentIndex(DRAFTS_TAB)
+    _click_row(qtbot, screen.drafts, 0)
+    resume_button = screen.resume_button
+    resume_at = _on_page(page, resume_button)
+    # By Enter, not a click: a click would make the guard drop the next press on this
+    # button for its own reason (the same button), and hide the one under test.
+    with qtbot.waitSignal(page.step_shown):
+        qtbot.keyClick(screen.drafts, Qt.Key.Key_Return)
+    _go_to(qtbot, page, Step.REVIEW)
+    finish_button = page.review_screen.finish_button
+    qtbot.waitUntil(finish_button.isEnabled)
+    under = _on_page(page, finish_button).intersected(resume_at)
+    assert not under.isEmpty(), "the seal button and the resume button share no spot"
+    # Sealed at once, as a fast laptop does within the double-click interval.
+    monkeypatch.setattr(page, "start_work", lambda work, done: done(work()))
+    clicks: list[str] = []
+    resume_button.clicked.connect(lambda: clicks.append("resume"))
+    with qtbot.waitSignal(page.finished):
+        _double_click(page, under.center())
+    assert page.screens.currentWidget() is page.start_screen
+    assert screen.tabs.currentIndex() == DRAFTS_TAB
+    assert page.childAt(under.center()) is resume_button  # what the second click met
+    assert clicks == []
+    assert page.status.text().startswith("✔ Rekaman"), page.status.text()
+    for dialog in QApplication.topLevelWidgets():
+        if isinstance(dialog, ReceiptDialog):
+            dialog.close()
