@@ -1,9 +1,10 @@
-"""Perekaman after a new user's walk-through: words that no longer hold, a double click.
+"""Perekaman after a new user's walk-through: words that no longer hold, a double click, an eye.
 
 The page's one status line speaks of the last action only: a warning goes once the
 step it was about is left, and news of the move itself is said under the new step.
 The second click of a double click on "Selesai dan segel" does not act on the Draf
-tab that the seal puts under the mouse.
+tab that the seal puts under the mouse.  And the iris step says which eye has an
+exception, and why, as the finger map does for a finger.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QTableWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from fieldkit.enrollment import demo as sim
 from fieldkit.enrollment import flow, intake
+from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import SlotState, Step
 from ui import demo, one_click
 from ui.enrollment.page import EnrollmentPage
@@ -333,3 +335,82 @@ def test_a_double_click_on_seal_does_not_act_on_the_drafts_tab_it_uncovers(
     for dialog in QApplication.topLevelWidgets():
         if isinstance(dialog, ReceiptDialog):
             dialog.close()
+
+
+# --- B: the iris step names an excepted eye ----------------------------------------
+
+
+def _texts(widget: QWidget) -> list[str]:
+    return [label.text() for label in widget.findChildren(QLabel) if label.isVisible()]
+
+
+def _record_eye_exception(
+    qtbot: QtBot, page: EnrollmentPage, part: str, reason: ExceptionReason
+) -> None:
+    dialog = page.capture_screen.open_exception_dialog()
+    assert dialog is not None
+    dialog.choose(part, reason, Permanence.PERMANENT)
+    with qtbot.waitSignal(dialog.photo_taken, timeout=CAPTURE_MS):
+        qtbot.mouseClick(dialog.photo_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.capture_screen.exception_recorded):
+        dialog.accept()
+
+
+def _eye_line(page: EnrollmentPage, eye: str) -> str:
+    lines = [line for text in _texts(page.capture_screen) for line in text.splitlines()]
+    found = [line for line in lines if line.startswith(eye) or f" {eye}" in line]
+    assert found, lines
+    return found[0]
+
+
+def test_the_iris_step_says_which_eye_is_excepted_and_why(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit, indonesian: None
+) -> None:
+    """Finding B: a blind right eye was excepted, and the iris step said nothing of it."""
+    page = _shown_page(qtbot, demo_data, kit)
+    _start_and_consent(qtbot, page, 3)
+    _go_to(qtbot, page, Step.IRIS)
+    before = _eye_line(page, "Mata kanan")
+    assert "pengecualian" not in before
+    _record_eye_exception(qtbot, page, "eye:right", ExceptionReason.BLIND_OR_EYE_DISEASE)
+    assert page.view is not None
+    assert page.view.progress.current is Step.IRIS  # the left eye is still to be captured
+    right = _eye_line(page, "Mata kanan")
+    assert "pengecualian" in right
+    assert "Tunanetra / penyakit mata" in right
+    left = _eye_line(page, "Mata kiri")
+    assert "pengecualian" not in left
+    # The left eye captured, the flow moves on; back on the step, the right eye still says so.
+    with qtbot.waitSignal(page.step_shown, timeout=CAPTURE_MS):
+        _resolve(qtbot, page)
+    assert page.view.progress.step_done(Step.IRIS)
+    _go_to(qtbot, page, Step.IRIS)
+    assert "Tunanetra / penyakit mata" in _eye_line(page, "Mata kanan")
+    assert "pengecualian" not in _eye_line(page, "Mata kiri")
+    # The other steps do not show the eyes.
+    _go_to(qtbot, page, Step.FINGERS)
+    assert not any("Mata kanan" in text for text in _texts(page.capture_screen))
+    page.shutdown()
+
+
+def test_both_eyes_excepted_show_on_the_iris_step(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit, indonesian: None
+) -> None:
+    page = _shown_page(qtbot, demo_data, kit)
+    _start_and_consent(qtbot, page, 4)
+    _go_to(qtbot, page, Step.IRIS)
+    dialog = page.capture_screen.open_exception_dialog()
+    assert dialog is not None
+    assert dialog.part.currentText() == "Kedua mata"
+    with qtbot.waitSignal(dialog.photo_taken, timeout=CAPTURE_MS):
+        qtbot.mouseClick(dialog.photo_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.step_shown):
+        dialog.accept()
+    assert page.view is not None
+    assert page.view.progress.step_done(Step.IRIS)
+    _go_to(qtbot, page, Step.IRIS)
+    for eye in ("Mata kanan", "Mata kiri"):
+        line = _eye_line(page, eye)
+        assert "pengecualian" in line, line
+        assert "Tunanetra / penyakit mata" in line, line
+    page.shutdown()

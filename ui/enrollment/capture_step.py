@@ -37,7 +37,7 @@ from fieldkit.quality.result import QualityModality
 from ui.capture_widgets import FingerMap, PreviewView, PreviewWorker, QualityMeter
 from ui.common import StatusLine
 from ui.enrollment.devices import KIND, still_taker
-from ui.enrollment.dialogs import ExceptionDialog, ForceDialog
+from ui.enrollment.dialogs import BOTH_EYES_PARTS, ExceptionDialog, ForceDialog
 from ui.messages import explain
 from ui.quality_catalogue import instruction_text
 
@@ -52,6 +52,54 @@ if TYPE_CHECKING:
     from fieldkit.enrollment.machine import Slot, SlotProgress
     from fieldkit.quality.result import QualityReport
     from ui.enrollment.host import EnrollmentHost
+    from ui.enrollment.words import EnrollmentWords
+
+# An eye's line on the iris step takes the finger map's colours.
+_EYE_COLOURS = {
+    SlotState.OK: "#1b7f3b",
+    SlotState.FORCED: "#1b7f3b",
+    SlotState.BELOW_THRESHOLD: "#b00020",
+    SlotState.MISSING: "#5f6368",
+    SlotState.EXCEPTED: "#8a6d00",
+}
+
+
+class EyeStates(QWidget):
+    """The iris step's two eyes: each captured, pending or excepted, and why.
+
+    What the finger map is to the fingers: an eye with an exception (blind, an eye
+    disease) is not captured, and the officer reads which one and the reason recorded
+    instead of wondering why the step asks for one eye only.
+    """
+
+    def __init__(self, words: EnrollmentWords, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.words = words
+        self.lines: dict[str, QLabel] = {}
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        for part in BOTH_EYES_PARTS:
+            line = QLabel()
+            line.setWordWrap(True)
+            self.lines[part] = line
+            column.addWidget(line)
+
+    def show_eyes(self, state: SlotProgress, reasons: dict[str, str]) -> None:
+        """``state`` is the iris slot's; ``reasons`` the excepted eyes' reasons, in words."""
+        for part, line in self.lines.items():
+            if part in state.excepted_parts:
+                why = reasons.get(part)
+                words = "⊘ " + (
+                    self.tr("exception, not captured (%1)").replace("%1", why)
+                    if why
+                    else self.tr("exception, not captured")
+                )
+                colour = _EYE_COLOURS[SlotState.EXCEPTED]
+            else:
+                words = self.words.states[state.state]
+                colour = _EYE_COLOURS[state.state]
+            line.setText(f"{self.words.part(part)}: {words}")
+            line.setStyleSheet(f"color: {colour}; font-weight: bold;")
 
 
 class CaptureStep(QWidget):
@@ -78,6 +126,7 @@ class CaptureStep(QWidget):
         self.attempts_label = QLabel()
         self.result_label = StatusLine()
         self.finger_map = FingerMap()
+        self.eyes = EyeStates(host.words)
         self.backdrop_box = self._backdrop_picker()
         side = QVBoxLayout()
         side.addWidget(self.step_title)
@@ -97,6 +146,7 @@ class CaptureStep(QWidget):
         side.addLayout(self._buttons())
         side.addWidget(self._thumbprint_row())
         side.addWidget(self.finger_map)
+        side.addWidget(self.eyes)
         side.addWidget(self.result_label)
         side.addStretch(1)
         panel = QWidget()
@@ -201,10 +251,13 @@ class CaptureStep(QWidget):
         self.slot_picker.setVisible(len(states) > 1)
         self.step_title.setText(self.host.words.steps[step])
         self.finger_map.setVisible(step is Step.FINGERS)
+        self.eyes.setVisible(step is Step.IRIS)
         self.thumb_box.setVisible(
             step is Step.SIGNATURE and view.signature_mode is SignatureMode.SIGNATURE
         )
         self._update_finger_map(view)
+        if step is Step.IRIS:
+            self._update_eyes(view)
         changed = self.slot is None or self.slot.name != pick.slot.name
         self.slot = pick.slot
         self.show_slot_state(pick)
@@ -261,6 +314,18 @@ class CaptureStep(QWidget):
                 elif state.state is SlotState.BELOW_THRESHOLD:
                     states[part] = FingerMap.BELOW
         self.finger_map.set_states(states)
+
+    def _update_eyes(self, view: EnrollmentView) -> None:
+        state = next((s for s in view.progress.slots if s.slot.step is Step.IRIS), None)
+        if state is None:
+            return
+        reasons: dict[str, str] = {}
+        if state.excepted_parts:  # only then worth a look in the store
+            reasons = {
+                e.part: self.host.words.exception_reasons[e.reason]
+                for e in exceptions.list_exceptions(self.host.workspace, view.id)
+            }
+        self.eyes.show_eyes(state, reasons)
 
     @QtSlot(int)
     def _slot_picked(self, index: int) -> None:
