@@ -9,6 +9,25 @@ drops a press that lands on the same push button within the system's
 double-click interval of the press it accepted, together with that press's
 release.  Toggle buttons and every other widget are left alone, and so is the
 keyboard: a key press is a deliberate act, not a habit of the mouse.
+
+The second press of a double click is dropped too when it lands on *another*
+push button, at the spot where a button has just taken the first.  The first
+click changed the screen under the mouse (Perekaman's "Selesai dan segel" seals
+the record and shows the start screen, whose Draf tab has "Lanjutkan draf" at
+that place: "Pilih dulu draf"), and the second click was never meant for what
+appeared there; the rule above did not see it, being about one button.  Qt
+itself tells such a press apart: it arrives as a double-click event, not as a
+press, at whatever widget is under the mouse by then.  A press on another
+button elsewhere, or after the first press missed every button, is a click of
+its own and acts.
+
+Why here, and not on the buttons that happen to be uncovered: any screen can
+put a button where the last one was (the next page, a dialog), and the next
+button made would be unguarded again; keeping a different button away from
+that spot would move controls officers know by place; and a button that ignored
+clicks for a moment after its page appeared would also ignore a deliberate one.
+Here nothing moves and nothing waits: only the double click's own second press
+is dropped, by Qt's own measure of a double click.
 """
 
 from __future__ import annotations
@@ -16,7 +35,8 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QPointF
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
 log = logging.getLogger(__name__)
@@ -29,6 +49,11 @@ _PRESSES = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)
 
 class OneClickGuard(QObject):
     """An application event filter: a push button's second press in a double click is dropped."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        #: When and where (on the screen) a push button last took a press, whichever it was.
+        self._last_press: tuple[float, QPointF] | None = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         kind = event.type()
@@ -49,8 +74,29 @@ class OneClickGuard(QObject):
             watched.setProperty(_ACCEPTED_AT, now)
             watched.setProperty(_DROPPING, True)  # noqa: FBT003 - Qt's QVariant
             return True
+        if kind is QEvent.Type.MouseButtonDblClick and self._first_press_took_a_button(
+            event, now, interval_s
+        ):
+            log.info("dropped the second click of a double click: the first acted on a button")
+            watched.setProperty(_DROPPING, True)  # noqa: FBT003 - Qt's QVariant
+            return True
         watched.setProperty(_ACCEPTED_AT, now)
+        if isinstance(event, QMouseEvent):
+            self._last_press = (now, event.globalPosition())
         return False
+
+    def _first_press_took_a_button(self, event: QEvent, now: float, interval_s: float) -> bool:
+        """Whether this double click's first press was taken by a push button (another one).
+
+        Only then is the second press dropped: after a first press that missed every
+        button (just beside it), the second is the officer's own try again.
+        """
+        if self._last_press is None or not isinstance(event, QMouseEvent):
+            return False
+        pressed_at, where = self._last_press
+        distance = (event.globalPosition() - where).manhattanLength()
+        near = distance <= QApplication.styleHints().mouseDoubleClickDistance()
+        return now - pressed_at < interval_s and near
 
 
 def install(app: QApplication) -> OneClickGuard:

@@ -67,151 +67,151 @@
 <context>
     <name>CaptureStep</name>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="114"/>
-        <location filename="../../ui/enrollment/capture_step.py" line="120"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="164"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="170"/>
         <source>Capture</source>
         <extracomment>A one-eye iris camera is about to take this eye (&quot;right&quot;, &quot;left&quot;); from the worker.</extracomment>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="115"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="165"/>
         <source>Retry</source>
         <translation>Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="116"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="166"/>
         <source>Keep with a reason…</source>
         <translation>Simpan dengan alasan…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="117"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="167"/>
         <source>Defer this step</source>
         <translation>Tunda langkah ini</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="118"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="168"/>
         <source>Exception…</source>
         <translation>Pengecualian…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="124"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="174"/>
         <source>Retry (the best attempt is kept)</source>
         <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="130"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="180"/>
         <source>Keep below the threshold, with a reason</source>
         <translation>Simpan di bawah ambang, dengan alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="133"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="183"/>
         <source>Defer this step for later</source>
         <translation>Tunda langkah ini untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="137"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="187"/>
         <source>Record a finger or eye exception</source>
         <translation>Catat pengecualian jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="153"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="203"/>
         <source>why the person cannot sign</source>
         <translation>mengapa orang ini tidak dapat menandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="154"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="204"/>
         <source>Use a thumbprint instead</source>
         <translation>Gunakan cap jempol</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="166"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="216"/>
         <source>Training backdrop</source>
         <translation>Latar latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="167"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="217"/>
         <source>as the birth year requires</source>
         <translation>sesuai tahun lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="168"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="218"/>
         <source>red cloth</source>
         <translation>kain merah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="169"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="219"/>
         <source>blue cloth</source>
         <translation>kain biru</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="173"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="223"/>
         <source>Training backdrop:</source>
         <translation>Latar latihan:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="220"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="273"/>
         <source>Attempt %1 of %2 · %3</source>
         <translation>Percobaan %1 dari %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="338"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="403"/>
         <source>Starting the preview…</source>
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="362"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="427"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="377"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="442"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="383"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="449"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="392"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="458"/>
         <source>Hold the camera to the RIGHT eye…</source>
         <translation>Arahkan kamera ke mata KANAN…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="394"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="460"/>
         <source>Now hold the camera to the LEFT eye…</source>
         <translation>Sekarang arahkan kamera ke mata KIRI…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="401"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="467"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="404"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="470"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/capture_step.py" line="415"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="479"/>
         <source>%n attempt(s) left.</source>
         <translation>
             <numerusform>Sisa %n percobaan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="437"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="506"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="457"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="527"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="499"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="571"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
@@ -503,33 +503,33 @@
 <context>
     <name>EnrollmentPage</name>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="106"/>
+        <location filename="../../ui/enrollment/page.py" line="108"/>
         <source>Visit</source>
-        <extracomment>The draft&apos;s current step after every change (a ``Step`` value). The officer asked to go to Sinkronisasi (to enroll this laptop).</extracomment>
+        <extracomment>The draft&apos;s current step after every change (a ``Step`` value). The officer asked to go to Sinkronisasi (to enroll this laptop). The draft and step on screen: leaving them clears the status line.</extracomment>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="190"/>
+        <location filename="../../ui/enrollment/page.py" line="192"/>
         <source>Pause</source>
         <translation>Jeda</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="193"/>
+        <location filename="../../ui/enrollment/page.py" line="195"/>
         <source>Pause: keep the draft for later</source>
         <translation>Jeda: simpan draf untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="233"/>
+        <location filename="../../ui/enrollment/page.py" line="235"/>
         <source>New enrollments are blocked until this laptop syncs with the data center. Drafts already started can still be finished.</source>
         <translation>Perekaman baru diblokir sampai laptop ini sinkron dengan data center. Draf yang sudah dimulai tetap dapat diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/page.py" line="307"/>
+        <location filename="../../ui/enrollment/page.py" line="323"/>
         <source>Paused. The draft is kept; resume it from the Drafts tab.</source>
         <translation>Dijeda. Draf disimpan; lanjutkan dari tab Draf.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/page.py" line="322"/>
+        <location filename="../../ui/enrollment/page.py" line="337"/>
         <source>Record %1 sealed (%n flag(s) for the ketua tim); its plaintext is erased.</source>
         <translation>
             <numerusform>Rekaman %1 disegel (%n tanda untuk ketua tim); data terbukanya sudah dihapus.</numerusform>
@@ -771,6 +771,19 @@
         <location filename="../../ui/enrollment/dialogs.py" line="239"/>
         <source>Back to the exception</source>
         <translation>Kembali ke pengecualian</translation>
+    </message>
+</context>
+<context>
+    <name>EyeStates</name>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="93"/>
+        <source>exception, not captured (%1)</source>
+        <translation>pengecualian, tidak direkam (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrollment/capture_step.py" line="95"/>
+        <source>exception, not captured</source>
+        <translation>pengecualian, tidak direkam</translation>
     </message>
 </context>
 <context>
@@ -6119,39 +6132,39 @@ Matikan salah satunya.</translation>
         <translation>terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="353"/>
+        <location filename="../../ui/enrollment/start.py" line="358"/>
         <source>This scanner takes one finger at a time: the fingers are recorded one by one.</source>
         <translation>Pemindai ini hanya membaca satu jari sekaligus: sidik jari direkam satu per satu.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="364"/>
-        <location filename="../../ui/enrollment/start.py" line="484"/>
+        <location filename="../../ui/enrollment/start.py" line="387"/>
+        <location filename="../../ui/enrollment/start.py" line="490"/>
         <source>Pick a person from the visit list first.</source>
         <translation>Pilih dulu orang dari daftar sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="418"/>
+        <location filename="../../ui/enrollment/start.py" line="433"/>
         <source>NIK and KK are valid.</source>
         <translation>NIK dan KK valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="425"/>
+        <location filename="../../ui/enrollment/start.py" line="440"/>
         <source>Pick a visit first.</source>
         <translation>Pilih dulu kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="443"/>
-        <location filename="../../ui/enrollment/start.py" line="457"/>
+        <location filename="../../ui/enrollment/start.py" line="449"/>
+        <location filename="../../ui/enrollment/start.py" line="463"/>
         <source>Pick a draft first.</source>
         <translation>Pilih dulu draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="475"/>
+        <location filename="../../ui/enrollment/start.py" line="481"/>
         <source>Draft discarded; its captures are erased.</source>
         <translation>Draf dibuang; hasil rekamnya dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/start.py" line="499"/>
+        <location filename="../../ui/enrollment/start.py" line="505"/>
         <source>Outcome recorded.</source>
         <translation>Hasil dicatat.</translation>
     </message>

@@ -6,8 +6,18 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QCheckBox, QPushButton
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QHBoxLayout,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from fieldkit.planning import schedule
 from tests.fieldkit.planning.planning_support import add_team
@@ -93,3 +103,81 @@ def test_a_button_acts_again_once_the_interval_has_passed(
     clock[0] += QApplication.doubleClickInterval() / 1000 + 0.05
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert len(clicks) == 2
+
+
+def _double_click_at(window: QWidget, spot: QPoint) -> None:
+    """A person's double click as the window system sends it: Qt makes the second press a
+    double-click event, for whatever widget is under the mouse by then."""
+    QTest.mouseDClick(
+        window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, spot
+    )
+
+
+def _two_pages(qtbot: QtBot) -> tuple[QWidget, QStackedWidget, QPushButton, QPushButton]:
+    """A window whose first button, once clicked, puts a second one at the same place."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    pages = QStackedWidget()
+    first, second = QPushButton("Segel"), QPushButton("Lanjutkan draf")
+    pages.addWidget(first)
+    pages.addWidget(second)
+    QVBoxLayout(window).addWidget(pages)
+    window.resize(300, 120)
+    window.show()
+    qtbot.waitExposed(window)
+    return window, pages, first, second
+
+
+def test_the_second_click_does_not_act_on_the_button_the_first_put_under_the_mouse(
+    qtbot: QtBot, guarded: one_click.OneClickGuard
+) -> None:
+    """Issue 23's walk-through: a double click on "Segel" sealed, and its second click
+    met the Draf tab's button that the seal put there ("Pilih dulu draf")."""
+    window, pages, first, second = _two_pages(qtbot)
+    clicks: list[str] = []
+    first.clicked.connect(lambda: (clicks.append("segel"), pages.setCurrentWidget(second)))
+    second.clicked.connect(lambda: clicks.append("lanjutkan"))
+    _double_click_at(window, first.mapTo(window, first.rect().center()))
+    assert pages.currentWidget() is second
+    assert clicks == ["segel"]
+    qtbot.mouseClick(second, Qt.MouseButton.LeftButton)  # a click of its own acts
+    assert clicks == ["segel", "lanjutkan"]
+
+
+def _double_click_event(button: QPushButton) -> None:
+    """Qt's double-click event and its release, on ``button`` alone: the double click's
+    first press went to no button (it landed beside, on the page)."""
+    spot = QPointF(button.rect().center())
+    where = QPointF(button.mapToGlobal(button.rect().center()))
+    left = Qt.MouseButton.LeftButton
+    for kind, held in (
+        (QEvent.Type.MouseButtonDblClick, left),
+        (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
+    ):
+        event = QMouseEvent(kind, spot, where, left, held, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(button, event)
+
+
+def test_a_double_click_whose_first_press_took_no_button_here_acts(
+    qtbot: QtBot, guarded: one_click.OneClickGuard
+) -> None:
+    """A first press beside the button, or on a button elsewhere: the second is a click."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    row = QHBoxLayout(window)
+    elsewhere, beside, far = QPushButton("satu"), QPushButton("dua"), QPushButton("tiga")
+    row.addWidget(elsewhere)
+    row.addStretch(1)
+    row.addWidget(beside)
+    row.addWidget(far)
+    window.resize(600, 80)
+    window.show()
+    qtbot.waitExposed(window)
+    clicks: list[str] = []
+    for button in (elsewhere, beside, far):
+        button.clicked.connect(lambda _checked=False, b=button: clicks.append(b.text()))
+    _double_click_event(beside)  # the first press missed every button
+    assert clicks == ["dua"]
+    qtbot.mouseClick(elsewhere, Qt.MouseButton.LeftButton)
+    _double_click_event(far)  # the first press took a button, but far from here
+    assert clicks == ["dua", "satu", "tiga"]

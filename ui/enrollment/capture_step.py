@@ -37,7 +37,7 @@ from fieldkit.quality.result import QualityModality
 from ui.capture_widgets import FingerMap, PreviewView, PreviewWorker, QualityMeter
 from ui.common import StatusLine
 from ui.enrollment.devices import KIND, still_taker
-from ui.enrollment.dialogs import ExceptionDialog, ForceDialog
+from ui.enrollment.dialogs import BOTH_EYES_PARTS, ExceptionDialog, ForceDialog
 from ui.messages import explain
 from ui.quality_catalogue import instruction_text
 
@@ -52,6 +52,54 @@ if TYPE_CHECKING:
     from fieldkit.enrollment.machine import Slot, SlotProgress
     from fieldkit.quality.result import QualityReport
     from ui.enrollment.host import EnrollmentHost
+    from ui.enrollment.words import EnrollmentWords
+
+# An eye's line on the iris step takes the finger map's colours.
+_EYE_COLOURS = {
+    SlotState.OK: "#1b7f3b",
+    SlotState.FORCED: "#1b7f3b",
+    SlotState.BELOW_THRESHOLD: "#b00020",
+    SlotState.MISSING: "#5f6368",
+    SlotState.EXCEPTED: "#8a6d00",
+}
+
+
+class EyeStates(QWidget):
+    """The iris step's two eyes: each captured, pending or excepted, and why.
+
+    What the finger map is to the fingers: an eye with an exception (blind, an eye
+    disease) is not captured, and the officer reads which one and the reason recorded
+    instead of wondering why the step asks for one eye only.
+    """
+
+    def __init__(self, words: EnrollmentWords, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.words = words
+        self.lines: dict[str, QLabel] = {}
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        for part in BOTH_EYES_PARTS:
+            line = QLabel()
+            line.setWordWrap(True)
+            self.lines[part] = line
+            column.addWidget(line)
+
+    def show_eyes(self, state: SlotProgress, reasons: dict[str, str]) -> None:
+        """``state`` is the iris slot's; ``reasons`` the excepted eyes' reasons, in words."""
+        for part, line in self.lines.items():
+            if part in state.excepted_parts:
+                why = reasons.get(part)
+                words = "⊘ " + (
+                    self.tr("exception, not captured (%1)").replace("%1", why)
+                    if why
+                    else self.tr("exception, not captured")
+                )
+                colour = _EYE_COLOURS[SlotState.EXCEPTED]
+            else:
+                words = self.words.states[state.state]
+                colour = _EYE_COLOURS[state.state]
+            line.setText(f"{self.words.part(part)}: {words}")
+            line.setStyleSheet(f"color: {colour}; font-weight: bold;")
 
 
 class CaptureStep(QWidget):
@@ -78,6 +126,7 @@ class CaptureStep(QWidget):
         self.attempts_label = QLabel()
         self.result_label = StatusLine()
         self.finger_map = FingerMap()
+        self.eyes = EyeStates(host.words)
         self.backdrop_box = self._backdrop_picker()
         side = QVBoxLayout()
         side.addWidget(self.step_title)
@@ -97,6 +146,7 @@ class CaptureStep(QWidget):
         side.addLayout(self._buttons())
         side.addWidget(self._thumbprint_row())
         side.addWidget(self.finger_map)
+        side.addWidget(self.eyes)
         side.addWidget(self.result_label)
         side.addStretch(1)
         panel = QWidget()
@@ -201,10 +251,13 @@ class CaptureStep(QWidget):
         self.slot_picker.setVisible(len(states) > 1)
         self.step_title.setText(self.host.words.steps[step])
         self.finger_map.setVisible(step is Step.FINGERS)
+        self.eyes.setVisible(step is Step.IRIS)
         self.thumb_box.setVisible(
             step is Step.SIGNATURE and view.signature_mode is SignatureMode.SIGNATURE
         )
         self._update_finger_map(view)
+        if step is Step.IRIS:
+            self._update_eyes(view)
         changed = self.slot is None or self.slot.name != pick.slot.name
         self.slot = pick.slot
         self.show_slot_state(pick)
@@ -261,6 +314,18 @@ class CaptureStep(QWidget):
                 elif state.state is SlotState.BELOW_THRESHOLD:
                     states[part] = FingerMap.BELOW
         self.finger_map.set_states(states)
+
+    def _update_eyes(self, view: EnrollmentView) -> None:
+        state = next((s for s in view.progress.slots if s.slot.step is Step.IRIS), None)
+        if state is None:
+            return
+        reasons: dict[str, str] = {}
+        if state.excepted_parts:  # only then worth a look in the store
+            reasons = {
+                e.part: self.host.words.exception_reasons[e.reason]
+                for e in exceptions.list_exceptions(self.host.workspace, view.id)
+            }
+        self.eyes.show_eyes(state, reasons)
 
     @QtSlot(int)
     def _slot_picked(self, index: int) -> None:
@@ -377,6 +442,7 @@ class CaptureStep(QWidget):
             self.host.status.error(self.tr("No device for this step."))
             return
         ws, slot, draft = self.host.workspace, self.slot, view.id
+        self.host.status.clear()  # a new action: "Tuliskan mengapa…" was about the last one
         if slot.modality in {QualityModality.FINGER, QualityModality.IRIS}:
             self.stop_preview()  # the scanner does one thing at a time
         self.host.set_busy(busy=True)
@@ -404,8 +470,6 @@ class CaptureStep(QWidget):
             text += " " + self.tr("Kept as the best.")
         if result.passed:
             self.result_label.ok(text)
-            # The next slot clears that line; the page's own line keeps the news.
-            self.host.status.ok(f"{self._slot_words(result.slot)}: {text}")
         else:
             why = "; ".join(instruction_text(r) for r in result.reasons)
             self.result_label.error(
@@ -415,9 +479,14 @@ class CaptureStep(QWidget):
                 + self.tr("%n attempt(s) left.", "", result.attempts_left)
             )
         assert self.host.view is not None  # noqa: S101 - a capture belongs to a draft
+        news = f"{self._slot_words(result.slot)}: {text}"
         view = flow.advance(self.host.workspace, self.host.view.id)
         self.host.set_busy(busy=False)
         self.host.show_view(view)
+        if result.passed:
+            # The next slot clears the step's own line; the page's line keeps the news, said
+            # after the move (which clears that line of the step left).
+            self.host.status.ok(news)
         if self.preview is None and self.isVisible():
             self.start_preview()
         self.capture_done.emit(result)
@@ -454,8 +523,8 @@ class CaptureStep(QWidget):
         except KnownError as error:
             self.host.status.error(explain(error))
             return
-        self.host.status.ok(self.tr("Kept with a reason; flagged for the ketua tim."))
         self.host.show_view(flow.advance(ws, view.id))
+        self.host.status.ok(self.tr("Kept with a reason; flagged for the ketua tim."))
 
     def _exception_parts(self) -> list[tuple[str, str]]:
         view = self.host.view
@@ -482,6 +551,7 @@ class CaptureStep(QWidget):
         ws = self.host.workspace
         parts, reason, permanence, words = dialog.values()
         recorded = []
+        refused: str | None = None
         for part in parts:  # both eyes: one exception each, with the same proof photo
             try:
                 recorded.append(
@@ -490,15 +560,16 @@ class CaptureStep(QWidget):
                     )
                 )
             except KnownError as error:
-                self.host.status.error(explain(error))
+                refused = explain(error)
                 break
-        if not recorded:
-            return
-        if len(recorded) == len(parts):
+        if recorded:
+            self.host.show_view(flow.advance(ws, view.id))  # first: a move clears the line
+        if refused is not None:
+            self.host.status.error(refused)
+        elif recorded:
             self.host.status.ok(
                 self.tr("Exception recorded with its proof photo; flagged for review.")
             )
-        self.host.show_view(flow.advance(ws, view.id))
         for info in recorded:
             self.exception_recorded.emit(info)
 
@@ -507,7 +578,8 @@ class CaptureStep(QWidget):
         if view is None:
             return
         ws, draft, reason = self.host.workspace, view.id, self.thumb_reason.text()
-        self.slot = None
+        # The slot on screen stays until the thumbprint's slot replaces it: a refusal
+        # ("Tuliskan mengapa…") had left none, and Rekam then did nothing at all.
         self.host.run(
             lambda: capture.set_signature_mode(ws, draft, SignatureMode.THUMBPRINT, reason)
         )

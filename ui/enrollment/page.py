@@ -81,6 +81,8 @@ class EnrollmentPage(QWidget):
         self.words = EnrollmentWords()
         self._tasks: list[workers.Task] = []
         self._busy = False
+        #: The draft and step on screen: leaving them clears the status line.
+        self._shown: tuple[str, Step] | None = None
         self.visit = VisitPicker(workspace)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
@@ -261,6 +263,9 @@ class EnrollmentPage(QWidget):
             self.nik_label.setText(f"· NIK {view.nik_masked}")
 
     def show_start(self) -> None:
+        """Back to the list of people; the draft's words leave with it (see :meth:`show_view`)."""
+        self.status.clear()
+        self._shown = None
         self.view = None
         self.start_screen.reset()
         self.capture_screen.reset()
@@ -269,9 +274,19 @@ class EnrollmentPage(QWidget):
         self.load_visit()
 
     def show_view(self, view: EnrollmentView) -> None:
-        """Show the draft at its current step."""
-        self.view = view
+        """Show the draft at its current step.
+
+        Another step (or another draft) starts with an empty status line: a message
+        belongs to the action that caused it, and "Pilih dulu orang…" or "Tuliskan
+        mengapa…" said under the next step reads as if it were about that step.  This
+        holds whoever moved (a button, a capture, an exception), so a caller with news
+        of the move ("Persetujuan dicatat", a capture's score) says it after this.
+        """
         step = view.progress.current
+        if self._shown != (view.id, step):
+            self.status.clear()
+        self._shown = (view.id, step)
+        self.view = view
         if view.target_id not in self.start_screen.target_names:  # a person added on the spot
             self.load_visit()
         self._show_steps(view)
@@ -304,8 +319,8 @@ class EnrollmentPage(QWidget):
         except KnownError as error:
             self.status.error(explain(error))
             return
-        self.status.ok(self.tr("Paused. The draft is kept; resume it from the Drafts tab."))
         self.show_start()
+        self.status.ok(self.tr("Paused. The draft is kept; resume it from the Drafts tab."))
         self.start_screen.tabs.setCurrentIndex(DRAFTS_TAB)
 
     def pause_for_lock(self) -> None:

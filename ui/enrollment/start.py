@@ -337,7 +337,12 @@ class StartScreen(QWidget):
 
     # --- acting --------------------------------------------------------------------
 
-    def _modes_chosen(self) -> dict[str, object]:
+    def _modes_chosen(self) -> tuple[FingerMode, SignatureMode, str | None]:
+        """The modes to start with, and what to tell the officer of a mode changed for them.
+
+        Those words are said once the draft is on screen (:meth:`_start`): starting moves
+        to the consent step, which begins with an empty status line.
+        """
         wanted = FingerMode(str(self.finger_mode.currentData()))
         devices = self.host.devices
         try:
@@ -346,32 +351,42 @@ class StartScreen(QWidget):
         except KnownError:
             scanner = None  # not attached yet: the officer's choice stands
         mode = capture.finger_mode_for(scanner, wanted)
+        note = None
         if mode is not wanted:
             self.finger_mode.setCurrentIndex(self.finger_mode.findData(mode.value))
-            self.host.status.info(
-                self.tr(
-                    "This scanner takes one finger at a time: the fingers are recorded one by one."
-                )
+            note = self.tr(
+                "This scanner takes one finger at a time: the fingers are recorded one by one."
             )
-        return {
-            "finger_mode": mode,
-            "signature_mode": SignatureMode(str(self.signature_mode.currentData())),
-        }
+        return mode, SignatureMode(str(self.signature_mode.currentData())), note
+
+    def _start(
+        self,
+        visit_id: str,
+        *,
+        target_ref: str | None = None,
+        person: intake.PersonInput | None = None,
+    ) -> None:
+        """Start a draft of a listed person (``target_ref``) or of one met on the spot."""
+        finger_mode, signature_mode, note = self._modes_chosen()
+        started = self.host.run(
+            lambda: intake.start_enrollment(
+                self.host.workspace,
+                visit_id,
+                target_ref=target_ref,
+                person=person,
+                finger_mode=finger_mode,
+                signature_mode=signature_mode,
+            )
+        )
+        if started and note:
+            self.host.status.info(note)
 
     def start_selected(self) -> None:
         visit_id, target_id = self.host.visit.visit_id(), row_key(self.targets)
         if visit_id is None or target_id is None:
             self.host.status.error(self.tr("Pick a person from the visit list first."))
             return
-        modes = self._modes_chosen()
-        self.host.run(
-            lambda: intake.start_enrollment(
-                self.host.workspace,
-                visit_id,
-                target_ref=target_id,
-                **modes,  # type: ignore[arg-type]
-            )
-        )
+        self._start(visit_id, target_ref=target_id)
 
     @QtSlot(str)
     def _fill_from_nik(self, text: str) -> None:
@@ -426,16 +441,7 @@ class StartScreen(QWidget):
             return
         if not self.check_person():
             return
-        person = self.person_input()
-        modes = self._modes_chosen()
-        self.host.run(
-            lambda: intake.start_enrollment(
-                self.host.workspace,
-                visit_id,
-                person=person,
-                **modes,  # type: ignore[arg-type]
-            )
-        )
+        self._start(visit_id, person=self.person_input())
 
     def resume_selected(self) -> None:
         draft_id = row_key(self.drafts)
