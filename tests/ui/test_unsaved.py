@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QSpinBox, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from fieldkit.enrollment import demo as sim
+from fieldkit.enrollment.machine import Step
 from ui import demo
 from ui.dialogs import LockReason, UnlockDialog
+from ui.enrollment.page import EnrollmentPage
 from ui.main_window import MainWindow, Page
 from ui.quitting import quit_warning
 from ui.reports_page import ReportsPage
 from ui.unsaved import mark_saved, not_work, typed_fields
+
+
+@pytest.fixture(scope="module")
+def kit() -> Iterator[sim.SimKit]:
+    with sim.SimKit(slaps=True) as devices:
+        yield devices
 
 
 def test_only_what_a_person_typed_and_nobody_saved_counts(qtbot: QtBot) -> None:
@@ -103,3 +115,23 @@ def test_another_officer_after_an_idle_lock_is_told_what_was_not_kept(
     assert notice is not None
     assert notice.isVisible()
     assert "Laporan" in notice.text(), notice.text()
+
+
+def test_what_a_draft_saved_is_not_unsaved_typing(
+    qtbot: QtBot, demo_data: demo.Demo, kit: sim.SimKit
+) -> None:
+    """The guardian's name, typed, is unsaved until the consent is recorded in the draft."""
+    page = EnrollmentPage(demo_data.workspace, kit)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.start_screen.targets.selectRow(3)
+    page.start_screen.start_selected()
+    consent = page.consent_screen
+    consent.guardian.setChecked(True)
+    qtbot.keyClicks(consent.guardian_name, "Siti Aminah")
+    qtbot.keyClicks(consent.guardian_relation, "anak")
+    assert typed_fields(page) == [consent.guardian_name, consent.guardian_relation]
+    consent.record_consent()
+    assert page.view is not None
+    assert page.view.progress.current is not Step.CONSENT  # recorded: the draft moved on
+    assert typed_fields(page) == []

@@ -43,6 +43,7 @@ from ui.enrollment.start import DRAFTS_TAB, StartScreen
 from ui.enrollment.words import EnrollmentWords
 from ui.freeze_catalogue import reason_text
 from ui.messages import explain, explain_any
+from ui.unsaved import mark_saved
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -287,6 +288,9 @@ class EnrollmentPage(QWidget):
             self.status.clear()
         self._shown = (view.id, step)
         self.view = view
+        # What was typed for the draft is in it now (a draft is saved at every step):
+        # quitting or another officer need not warn about it (``ui.unsaved``).
+        mark_saved(self)
         if view.target_id not in self.start_screen.target_names:  # a person added on the spot
             self.load_visit()
         self._show_steps(view)
