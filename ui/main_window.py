@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
         # The screens holding unsaved typing when the screen last locked (see _rebuild_for_officer).
         self._typing_at_lock: list[str] = []
         self.typing_lost_notice: QMessageBox | None = None
+        self.switch_question: QMessageBox | None = None
         self.bridge = EventBridge(workspace.events, self)
         title = self.tr("FieldKit %1").replace("%1", __version__)
         if demo:
@@ -570,18 +571,19 @@ class MainWindow(QMainWindow):
         """
         unsaved = self.unsaved_screens()
         if unsaved:
-            question = QMessageBox(
-                QMessageBox.Icon.Question,
-                self.tr("Switch user?"),
-                lost_typing(unsaved),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                self,
-            )
+            title = self.tr("Switch user?")
+            question = QMessageBox(QMessageBox.Icon.Question, title, title, parent=self)
             question.setInformativeText(
-                self.tr("It stays if the same officer logs in again at the lock.")
+                lost_typing(unsaved)
+                + " "
+                + self.tr("It stays if the same officer logs in again at the lock.")
             )
-            question.setDefaultButton(QMessageBox.StandardButton.No)
-            if question.exec() != QMessageBox.StandardButton.Yes:
+            switch = question.addButton(self.tr("Switch user"), QMessageBox.ButtonRole.AcceptRole)
+            stay = question.addButton(self.tr("Stay"), QMessageBox.ButtonRole.RejectRole)
+            question.setDefaultButton(stay)  # Enter must not throw typing away
+            self.switch_question = question
+            question.exec()
+            if question.clickedButton() is not switch:
                 return
         self.lock(LockReason.SWITCH)
 

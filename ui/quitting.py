@@ -65,17 +65,16 @@ def confirm_quit(
     warning = quit_warning(workspace, demo=demo, unsaved=unsaved)
     if warning is None:
         return True
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        QCoreApplication.translate("MainWindow", "Quit FieldKit?"),
-        warning,
-        parent=parent,
-    )
+    question = QCoreApplication.translate("MainWindow", "Quit FieldKit?")
+    box = QMessageBox(QMessageBox.Icon.Question, question, question, parent=parent)
+    box.setInformativeText(warning)  # the title bar may not show: the question is in the box
     leave = box.addButton(
         QCoreApplication.translate("MainWindow", "Quit"), QMessageBox.ButtonRole.AcceptRole
     )
-    box.addButton(
+    stay = box.addButton(
         QCoreApplication.translate("MainWindow", "Stay"), QMessageBox.ButtonRole.RejectRole
     )
+    if unsaved:  # Enter must not throw typing away
+        box.setDefaultButton(stay)
     box.exec()
     return box.clickedButton() is leave

@@ -24,9 +24,14 @@ def test_ctrl_q_asks_in_the_demo_then_quits_cleanly(launch, desktop: Desktop, wh
         hands.click("push button", "Catat persetujuan")
         hands.click("push button", "Rekam")
         hands.wait("the face captured", lambda s: s.find("push button", "Rekam"), 30)
+    else:  # a number typed on Laporan and no PDF made: quitting says it would be lost
+        open_page(hands, "Laporan")
+        hands.fill("text", "Nomor", "474/123/Disdukcapil/XI/2026")
     hands.key("ctrl+q")
     hands.find("alert", "Keluar dari FieldKit?")
     hands.wait_text("data")
+    if where == "home":
+        hands.wait_text("Yang sudah diketik dan belum disimpan di Laporan akan hilang.")
     hands.screenshot(f"quit-question-{where}")
     problems = problems_on_screen(hands.look(), desktop.width, desktop.height)
     # First "stay": nothing is lost and the window is still there.

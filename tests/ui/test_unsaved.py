@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLineEdit, QMessageBox, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QSpinBox, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from fieldkit.enrollment import demo as sim
@@ -81,14 +81,21 @@ def test_switch_user_asks_first_and_no_keeps_the_typing(
     qtbot.keyClicks(reports.number, "474/123")
     asked: list[str] = []
 
-    def answer_no() -> None:
-        box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
-        asked.append(box.text())
-        box.button(QMessageBox.StandardButton.No).click()
+    def stay() -> None:
+        box = window.switch_question
+        assert box is not None
+        asked.append(box.informativeText())
+        default = box.defaultButton()
+        assert default is not None
+        default.click()  # what Enter does: stay
 
-    QTimer.singleShot(0, answer_no)
+    QTimer.singleShot(0, stay)
     window.switch_user()
-    assert asked == ["Yang sudah diketik dan belum disimpan di Laporan akan hilang."]
+    said = (
+        "Yang sudah diketik dan belum disimpan di Laporan akan hilang. "
+        "Isian tetap ada bila petugas yang sama masuk lagi."
+    )
+    assert asked == [said]
     assert not demo_data.workspace.idle.locked  # No: nothing locked, the typing is there
     assert reports.number.text() == "474/123"
 
