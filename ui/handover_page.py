@@ -23,7 +23,7 @@ import enum
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -400,7 +400,9 @@ class HandoverPage(QWidget):
             return
         self._for = way
         self.status.info(self.tr("Put the card on the reader…"))
-        self._task = workers.start(self._read_uid, self._uid_read, self._device_failed)
+        self._task = workers.start(
+            self._read_uid, self._uid_read, lambda error: self._device_failed(error, self.card_read)
+        )
         self._show_steps()
 
     def _read_uid(self) -> str:
@@ -489,7 +491,9 @@ class HandoverPage(QWidget):
     def _start_signature(self, way: Way, words: str) -> None:
         self._for = way
         self.status.info(words)
-        self._task = workers.start(self._sign, self._signed, self._device_failed)
+        self._task = workers.start(
+            self._sign, self._signed, lambda error: self._device_failed(error, self.signed)
+        )
         self._show_steps()
 
     def _sign(self) -> cards.SignatureInput:
@@ -525,10 +529,11 @@ class HandoverPage(QWidget):
         self.signed.emit(signature)
         self._show_steps()
 
-    def _device_failed(self, error: object) -> None:
+    def _device_failed(self, error: object, outcome: SignalInstance) -> None:
+        """The reader or the pad failed: said in words, and told as the wait's outcome."""
         self._task = None
         self.status.error(explain_any(error))
-        self.card_read.emit(error)
+        outcome.emit(error)
         self._show_steps()
 
     # --- the handovers ---------------------------------------------------------------

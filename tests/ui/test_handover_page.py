@@ -232,3 +232,29 @@ def test_a_card_with_the_courier_is_not_handed_over_directly(
     assert "ada di kurir" in page.person.text(), page.person.text()
     page.ways.setCurrentIndex(2)
     assert page.delivery_sign_button.isEnabled()
+
+
+def test_no_pad_for_the_courier_says_so_and_the_batch_stays(
+    qtbot: QtBot,
+    workspace: Workspace,
+    printed: RecordedVisit,
+    kit: dict[Modality, Device],
+    indonesian: None,
+) -> None:
+    """The pad unplugged at the courier's signature: said in words, the batch kept."""
+    del indonesian
+    reader = kit[Modality.CARD]
+    assert isinstance(reader, PcscCardReader)
+    page = HandoverPage(workspace, lambda kind: reader if kind is Modality.CARD else None)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.ways.setCurrentIndex(1)
+    page.table.selectRow(0)
+    _read_into_batch(qtbot, page, reader, CARD)
+    with qtbot.waitSignal(page.signed, timeout=10_000) as failed:
+        qtbot.mouseClick(page.courier_sign_button, Qt.MouseButton.LeftButton)
+    assert failed.args
+    assert not isinstance(failed.args[0], cards.SignatureInput)
+    assert page.status.text().startswith("⚠"), page.status.text()
+    assert page.batch.count() == 1
+    assert page.courier_sign_button.isEnabled()  # plug it in and try again
