@@ -52,6 +52,20 @@ def _a_printed_card(home: Path, datacenter: FixedPortDataCenter) -> str:
     return record
 
 
+def _synced_with_a_printed_card(
+    launch, desktop: Desktop, server: FixedPortDataCenter, tmp_path: Path
+) -> RunningApp:
+    """The operator logs in and syncs: the PRINTED state comes back with that sync."""
+    home = tmp_path / "home"
+    _a_printed_card(home, server)
+    app = launch(desktop, home=home)
+    log_in(app.hands, ADMIN, ADMIN_PASSWORD)
+    open_page(app.hands, "Sinkronisasi")
+    app.hands.click("push button", "Kirim rekaman sekarang")
+    app.hands.wait_text("Semua rekaman terkirim dan dikonfirmasi.", timeout=90)
+    return app
+
+
 # Every document Laporan makes, as its list names it, and the file it writes.
 DOCUMENTS = (
     ("Berita acara serah terima KTP-el", "ba-serah-terima-"),
@@ -89,17 +103,8 @@ def _every_document(app: RunningApp, desktop: Desktop) -> list[str]:
 def test_the_operator_hands_a_printed_card_to_a_guardian_and_makes_the_berita_acara(
     launch, desktop: Desktop, server: FixedPortDataCenter, tmp_path: Path
 ) -> None:
-    home = tmp_path / "home"
-    _a_printed_card(home, server)
-    app = launch(desktop, home=home)
+    app = _synced_with_a_printed_card(launch, desktop, server, tmp_path)
     hands = app.hands
-    log_in(hands, ADMIN, ADMIN_PASSWORD)
-
-    # The PRINTED state comes back with the sync the operator starts.
-    open_page(hands, "Sinkronisasi")
-    hands.click("push button", "Kirim rekaman sekarang")
-    hands.wait_text("Semua rekaman terkirim dan dikonfirmasi.", timeout=90)
-
     open_page(hands, "Serah terima")
     hands.click("table cell", "Demo Sasaran 0")
     hands.double_click("push button", "1. Baca kartu di pembaca kartu")  # one read all the same
@@ -133,15 +138,8 @@ def test_a_courier_takes_the_card_then_laporan_makes_every_document_on_a_small_s
     launch, small_desktop: Desktop, server: FixedPortDataCenter, tmp_path: Path
 ) -> None:
     desktop = small_desktop
-    home = tmp_path / "home"
-    _a_printed_card(home, server)
-    app = launch(desktop, home=home)
+    app = _synced_with_a_printed_card(launch, desktop, server, tmp_path)
     hands = app.hands
-    log_in(hands, ADMIN, ADMIN_PASSWORD)
-    open_page(hands, "Sinkronisasi")
-    hands.click("push button", "Kirim rekaman sekarang")
-    hands.wait_text("Semua rekaman terkirim dan dikonfirmasi.", timeout=90)
-
     open_page(hands, "Serah terima")
     hands.click("page tab", "Lewat kurir")
     hands.click("table cell", "Demo Sasaran 0")
