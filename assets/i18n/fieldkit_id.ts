@@ -67,151 +67,151 @@
 <context>
     <name>CaptureStep</name>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="164"/>
-        <location filename="../../ui/enrollment/capture_step.py" line="170"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="163"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="169"/>
         <source>Capture</source>
         <extracomment>A one-eye iris camera is about to take this eye (&quot;right&quot;, &quot;left&quot;); from the worker.</extracomment>
         <translation>Rekam</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="165"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="164"/>
         <source>Retry</source>
         <translation>Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="166"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="165"/>
         <source>Keep with a reason…</source>
         <translation>Simpan dengan alasan…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="167"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="166"/>
         <source>Defer this step</source>
         <translation>Tunda langkah ini</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="168"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="167"/>
         <source>Exception…</source>
         <translation>Pengecualian…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="174"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="173"/>
         <source>Retry (the best attempt is kept)</source>
         <translation>Ulangi (percobaan terbaik yang disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="180"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="179"/>
         <source>Keep below the threshold, with a reason</source>
         <translation>Simpan di bawah ambang, dengan alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="183"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="182"/>
         <source>Defer this step for later</source>
         <translation>Tunda langkah ini untuk nanti</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="187"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="186"/>
         <source>Record a finger or eye exception</source>
         <translation>Catat pengecualian jari atau mata</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="203"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="202"/>
         <source>why the person cannot sign</source>
         <translation>mengapa orang ini tidak dapat menandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="204"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="203"/>
         <source>Use a thumbprint instead</source>
         <translation>Gunakan cap jempol</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="216"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="215"/>
         <source>Training backdrop</source>
         <translation>Latar latihan</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="217"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="216"/>
         <source>as the birth year requires</source>
         <translation>sesuai tahun lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="218"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="217"/>
         <source>red cloth</source>
         <translation>kain merah</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="219"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="218"/>
         <source>blue cloth</source>
         <translation>kain biru</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="223"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="222"/>
         <source>Training backdrop:</source>
         <translation>Latar latihan:</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="273"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="272"/>
         <source>Attempt %1 of %2 · %3</source>
         <translation>Percobaan %1 dari %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="403"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="402"/>
         <source>Starting the preview…</source>
         <translation>Memulai pratinjau…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="427"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="426"/>
         <source>The preview stopped: %1</source>
         <translation>Pratinjau berhenti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="442"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="441"/>
         <source>No device for this step.</source>
         <translation>Tidak ada perangkat untuk langkah ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="449"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="448"/>
         <source>Capturing… follow the instruction.</source>
         <translation>Merekam… ikuti petunjuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="458"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="457"/>
         <source>Hold the camera to the RIGHT eye…</source>
         <translation>Arahkan kamera ke mata KANAN…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="460"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="459"/>
         <source>Now hold the camera to the LEFT eye…</source>
         <translation>Sekarang arahkan kamera ke mata KIRI…</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="467"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="466"/>
         <source>Attempt %1: score %2.</source>
         <translation>Percobaan %1: skor %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="470"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="469"/>
         <source>Kept as the best.</source>
         <translation>Disimpan sebagai yang terbaik.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/enrollment/capture_step.py" line="479"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="478"/>
         <source>%n attempt(s) left.</source>
         <translation>
             <numerusform>Sisa %n percobaan.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="506"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="505"/>
         <source>Step deferred: it stays on the list of what is missing.</source>
         <translation>Langkah ditunda: tetap ada di daftar yang masih kurang.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="527"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="526"/>
         <source>Kept with a reason; flagged for the ketua tim.</source>
         <translation>Disimpan dengan alasan; ditandai untuk ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="571"/>
+        <location filename="../../ui/enrollment/capture_step.py" line="570"/>
         <source>Exception recorded with its proof photo; flagged for review.</source>
         <translation>Pengecualian dicatat dengan foto buktinya; ditandai untuk diperiksa.</translation>
     </message>
@@ -777,11 +777,6 @@
     <name>EyeStates</name>
     <message>
         <location filename="../../ui/enrollment/capture_step.py" line="93"/>
-        <source>exception, not captured (%1)</source>
-        <translation>pengecualian, tidak direkam (%1)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enrollment/capture_step.py" line="95"/>
         <source>exception, not captured</source>
         <translation>pengecualian, tidak direkam</translation>
     </message>
@@ -1159,7 +1154,7 @@
     </message>
     <message>
         <location filename="../../ui/handover_page.py" line="399"/>
-        <location filename="../../ui/handover_page.py" line="594"/>
+        <location filename="../../ui/handover_page.py" line="599"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
@@ -1169,49 +1164,49 @@
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="439"/>
+        <location filename="../../ui/handover_page.py" line="441"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="442"/>
+        <location filename="../../ui/handover_page.py" line="444"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="484"/>
+        <location filename="../../ui/handover_page.py" line="486"/>
         <source>The courier signs on the pad now…</source>
         <translation>Kurir tanda tangan di pad sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="509"/>
+        <location filename="../../ui/handover_page.py" line="513"/>
         <source>Nobody signed on the pad. Ask them to sign again.</source>
         <translation>Belum ada tanda tangan di pad. Minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="567"/>
+        <location filename="../../ui/handover_page.py" line="572"/>
         <source>Read the cards and take the courier&apos;s signature first.</source>
         <translation>Baca kartunya dan ambil tanda tangan kurir dulu.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/handover_page.py" line="588"/>
+        <location filename="../../ui/handover_page.py" line="593"/>
         <source>%n card(s) given to the courier %1.</source>
         <translation>
             <numerusform>%n kartu diserahkan ke kurir %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="598"/>
+        <location filename="../../ui/handover_page.py" line="603"/>
         <source>Let the recipient sign, or tick that the courier reported it.</source>
         <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="620"/>
+        <location filename="../../ui/handover_page.py" line="625"/>
         <source>The delivery to %1 is recorded.</source>
         <translation>Pengantaran kepada %1 sudah dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="432"/>
+        <location filename="../../ui/handover_page.py" line="434"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
@@ -1221,47 +1216,47 @@
         <translation>%1 Kartu ini ada di kurir: catat pengantarannya di “Pengantaran kurir”.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/handover_page.py" line="455"/>
+        <location filename="../../ui/handover_page.py" line="457"/>
         <source>%1 In the courier&apos;s batch: %n card(s).</source>
         <translation>
             <numerusform>%1 Di kiriman kurir: %n kartu.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/handover_page.py" line="466"/>
+        <location filename="../../ui/handover_page.py" line="468"/>
         <source>In the courier&apos;s batch: %n card(s).</source>
         <translation>
             <numerusform>Di kiriman kurir: %n kartu.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="473"/>
+        <location filename="../../ui/handover_page.py" line="475"/>
         <source>The batch changed: the courier signs again.</source>
         <translation>Kiriman berubah: kurir tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="481"/>
-        <location filename="../../ui/handover_page.py" line="487"/>
+        <location filename="../../ui/handover_page.py" line="483"/>
+        <location filename="../../ui/handover_page.py" line="489"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di pad sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="513"/>
+        <location filename="../../ui/handover_page.py" line="517"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="524"/>
+        <location filename="../../ui/handover_page.py" line="528"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="539"/>
+        <location filename="../../ui/handover_page.py" line="544"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="560"/>
+        <location filename="../../ui/handover_page.py" line="565"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>

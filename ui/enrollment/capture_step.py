@@ -79,8 +79,9 @@ class EyeStates(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         for part in BOTH_EYES_PARTS:
+            # No word wrap: a wrapped label in this column was given one line's height
+            # and its words overlapped the buttons above; the reason has a line of its own.
             line = QLabel()
-            line.setWordWrap(True)
             self.lines[part] = line
             column.addWidget(line)
 
@@ -89,11 +90,9 @@ class EyeStates(QWidget):
         for part, line in self.lines.items():
             if part in state.excepted_parts:
                 why = reasons.get(part)
-                words = "⊘ " + (
-                    self.tr("exception, not captured (%1)").replace("%1", why)
-                    if why
-                    else self.tr("exception, not captured")
-                )
+                words = "⊘ " + self.tr("exception, not captured")
+                if why:
+                    words += f"\n    ({why})"
                 colour = _EYE_COLOURS[SlotState.EXCEPTED]
             else:
                 words = self.words.states[state.state]
