@@ -50,7 +50,6 @@ def typed_fields(screen: QWidget) -> list[QLineEdit]:
         and not field.isReadOnly()
         and field.echoMode() is QLineEdit.EchoMode.Normal
         and not field.property(_NOT_WORK)
-        and field.parent() is not None
         and not _part_of_another_control(field)
     ]
 
