@@ -73,6 +73,7 @@ from ui.planning_widgets import (
     TargetFilter,
     TeamPicker,
 )
+from ui.unsaved import mark_saved, not_work
 
 if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
@@ -94,6 +95,8 @@ class PlanningPage(QWidget):
         self._task: workers.Task | None = None
         self._reason_dialog: ReasonDialog | None = None
         self._move_dialog: RescheduleDialog | None = None
+        # Each request's region code, for the visit form's codes (see _codes_from_request).
+        self._request_regions: dict[str, str] = {}
         self._visit_states = {
             "planned": self.tr("planned"),
             "cancelled": self.tr("cancelled"),
@@ -114,6 +117,7 @@ class PlanningPage(QWidget):
 
     def _requests_tab(self) -> QWidget:
         box = QGroupBox(self.tr("New request (surat permohonan)"))
+        self.request_form = box
         form = QFormLayout(box)
         self.request_number = QLineEdit()
         self.request_number.setPlaceholderText("470/123/409.20.1.2/2026")
@@ -165,6 +169,7 @@ class PlanningPage(QWidget):
             return
         self.status.ok(self.tr("Request %1 saved.").replace("%1", info.number))
         self.request_number.clear()  # the RequestsChanged event has refreshed the lists
+        mark_saved(self.request_form)
         self.visit_request.setCurrentIndex(self.visit_request.findData(info.id))
 
     # --- visits ----------------------------------------------------------------------
@@ -206,8 +211,10 @@ class PlanningPage(QWidget):
 
     def _visit_form(self) -> QGroupBox:
         box = QGroupBox(self.tr("New visit"))
+        self.visit_form = box
         form = QFormLayout(box)
         self.visit_request = QComboBox()
+        self.visit_request.currentIndexChanged.connect(lambda _index: self._codes_from_request())
         self.visit_date = date_edit(QDate.currentDate())
         self.visit_time = QLineEdit(schedule.DEFAULT_START_TIME)
         self.visit_place = QComboBox()
@@ -225,6 +232,9 @@ class PlanningPage(QWidget):
             self.visit_terrain.addItem(terrain.value, terrain.value)
         self.visit_weeks = QSpinBox()
         self.visit_weeks.setRange(1, 52)
+        # "1" read as a number of visits (finding 15): say weeks, and that 1 means once.
+        self.visit_weeks.setSuffix(self.tr(" weeks"))
+        self.visit_weeks.setSpecialValueText(self.tr("once (not repeated)"))
         self.team = TeamPicker()
         form.addRow(self.tr("Request"), self.visit_request)
         form.addRow(self.tr("Date"), self.visit_date)
@@ -235,7 +245,7 @@ class PlanningPage(QWidget):
         form.addRow(self.tr("Desa code"), self.visit_desa_code)
         form.addRow(self.tr("Kecamatan code"), self.visit_kecamatan)
         form.addRow(self.tr("Terrain"), self.visit_terrain)
-        form.addRow(self.tr("Weekly visits"), self.visit_weeks)
+        form.addRow(self.tr("Repeat every week for"), self.visit_weeks)
         form.addRow(self.team)
         self.create_visit_button = QPushButton(self.tr("Plan visit"))
         self.create_visit_button.clicked.connect(self.create_visit)
@@ -271,6 +281,7 @@ class PlanningPage(QWidget):
                 "%1", date_text(visits[0].visit_date)
             )
         )  # the VisitsChanged event has refreshed the lists
+        mark_saved(self.visit_form)
         self.target_visit.select(visits[0].id)
 
     def chosen_visit_id(self) -> str | None:
@@ -415,7 +426,7 @@ class PlanningPage(QWidget):
         return page
 
     def _target_list(self) -> QVBoxLayout:
-        self.search = QLineEdit()
+        self.search = not_work(QLineEdit())
         self.search.setPlaceholderText(self.tr("Search name, NIK or address…"))
         self.search.setClearButtonEnabled(True)
         self.category = QComboBox()
@@ -615,6 +626,7 @@ class PlanningPage(QWidget):
 
     def refresh_requests(self) -> None:
         request_rows = requests.list_requests(self.workspace)
+        self._request_regions = {info.id: info.region_code for info in request_rows}
         chosen = self.visit_request.currentData()
         self.visit_request.clear()
         self.requests_table.setRowCount(len(request_rows))
@@ -626,6 +638,18 @@ class PlanningPage(QWidget):
         tip_cells(self.requests_table)
         if chosen is not None and self.visit_request.findData(chosen) >= 0:
             self.visit_request.setCurrentIndex(self.visit_request.findData(chosen))
+
+    def _codes_from_request(self) -> None:
+        """The visit's kecamatan and desa codes, from the chosen request's region code.
+
+        Typed once, on the request (finding 15).  A code the person typed here is
+        theirs and stays: only a field nobody typed into follows the request.
+        """
+        region = self._request_regions.get(str(self.visit_request.currentData() or ""), "")
+        kecamatan, desa = requests.region_levels(region)
+        for field, value in ((self.visit_kecamatan, kecamatan), (self.visit_desa_code, desa)):
+            if not field.isModified():
+                field.setText(value or "")
 
     def refresh_visits(self) -> None:
         """The visits table and the targets tab's visit list (which reloads its targets)."""

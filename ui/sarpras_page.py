@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -112,6 +113,8 @@ class SarprasPage(QWidget):
         #: The editor holds changes to the selected row that are not saved yet.
         self._dirty = False
         self._editing_key: str | None = None
+        #: The question "Sign the checklist?" while it is open (see :meth:`sign`).
+        self.sign_question: QMessageBox | None = None
         self._why = row_todo_texts()
         self._status_words = {
             ItemStatus.OK: self.tr("✔ ok"),
@@ -163,7 +166,7 @@ class SarprasPage(QWidget):
                 self.tr("Condition"),
                 self.tr("Quantity"),
                 self.tr("Note"),
-                self.tr("Still to do"),
+                self.tr("Row done"),
             ]
         )
         read_only_table(self.table)
@@ -333,7 +336,7 @@ class SarprasPage(QWidget):
 
     def _todo_text(self, item: ItemView) -> str:
         why = item.missing(self.current_phase())
-        return "✔" if why is None else "☐ " + self._why[why]
+        return self.tr("✔ done") if why is None else "☐ " + self._why[why]
 
     def _checkout_shown(self) -> bool:
         return self.current_phase() is Phase.CHECKOUT
@@ -566,9 +569,35 @@ class SarprasPage(QWidget):
         self.show_view(view)
 
     def sign(self) -> None:
+        """Ask first: a signed list can no longer be changed, and it is the ketua's name on it.
+
+        No is the default, so Enter does not sign.  An officer who may not sign is
+        not asked: the core refuses and the page says why.
+        """
         visit_id = self.visit.visit_id()
         if visit_id is None or not self._save_edited_row():
             return
+        if not may_sign_equipment(self.workspace.officer):
+            self._sign(visit_id)
+            return
+        title = self.tr("Sign the checklist?")
+        question = QMessageBox(QMessageBox.Icon.Question, title, title, parent=self)
+        question.setInformativeText(
+            self.tr("%1 of the visit %2. Once signed, the list can no longer be changed.")
+            .replace("%1", self.phase.currentText())
+            .replace("%2", self.visit.currentText())
+        )
+        yes = question.addButton(self.tr("Sign"), QMessageBox.ButtonRole.AcceptRole)
+        question.setDefaultButton(
+            question.addButton(self.tr("Not yet"), QMessageBox.ButtonRole.RejectRole)
+        )
+        question.buttonClicked.connect(
+            lambda button: self._sign(visit_id) if button is yes else None
+        )
+        self.sign_question = question
+        question.open()
+
+    def _sign(self, visit_id: str) -> None:
         try:
             view = checklist.sign_checklist(self.workspace, visit_id, self.current_phase())
         except KnownError as error:

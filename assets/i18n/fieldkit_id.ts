@@ -1895,409 +1895,419 @@ Folder data: %2</translation>
 <context>
     <name>PlanningPage</name>
     <message>
-        <location filename="../../ui/planning_page.py" line="98"/>
+        <location filename="../../ui/planning_page.py" line="101"/>
         <source>planned</source>
         <extracomment>The target list&apos;s columns: NIK, name, sex, born, address, condition, disability, notes.</extracomment>
         <translation>terjadwal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="99"/>
+        <location filename="../../ui/planning_page.py" line="102"/>
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="100"/>
+        <location filename="../../ui/planning_page.py" line="103"/>
         <source>done</source>
         <translation>selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="103"/>
+        <location filename="../../ui/planning_page.py" line="106"/>
         <source>Requests</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="104"/>
+        <location filename="../../ui/planning_page.py" line="107"/>
         <source>Visits and teams</source>
         <translation>Kunjungan dan tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="105"/>
-        <location filename="../../ui/planning_page.py" line="179"/>
+        <location filename="../../ui/planning_page.py" line="108"/>
+        <location filename="../../ui/planning_page.py" line="184"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="116"/>
+        <location filename="../../ui/planning_page.py" line="119"/>
         <source>New request (surat permohonan)</source>
         <translation>Permohonan baru (surat permohonan)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="129"/>
+        <location filename="../../ui/planning_page.py" line="133"/>
         <source>Letter number</source>
         <translation>Nomor surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="130"/>
+        <location filename="../../ui/planning_page.py" line="134"/>
         <source>Letter date</source>
         <translation>Tanggal surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="131"/>
+        <location filename="../../ui/planning_page.py" line="135"/>
         <source>Requester type</source>
         <translation>Jenis pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="132"/>
-        <location filename="../../ui/planning_page.py" line="141"/>
+        <location filename="../../ui/planning_page.py" line="136"/>
+        <location filename="../../ui/planning_page.py" line="145"/>
         <source>Requester</source>
         <translation>Pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="133"/>
+        <location filename="../../ui/planning_page.py" line="137"/>
         <source>Region code</source>
         <translation>Kode wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="134"/>
+        <location filename="../../ui/planning_page.py" line="138"/>
         <source>Subject</source>
         <translation>Perihal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="135"/>
+        <location filename="../../ui/planning_page.py" line="139"/>
         <source>Save request</source>
         <translation>Simpan permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="141"/>
-        <location filename="../../ui/planning_page.py" line="176"/>
-        <location filename="../../ui/planning_page.py" line="230"/>
+        <location filename="../../ui/planning_page.py" line="145"/>
+        <location filename="../../ui/planning_page.py" line="181"/>
+        <location filename="../../ui/planning_page.py" line="240"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="141"/>
+        <location filename="../../ui/planning_page.py" line="145"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="141"/>
+        <location filename="../../ui/planning_page.py" line="145"/>
         <source>Visits</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="144"/>
+        <location filename="../../ui/planning_page.py" line="148"/>
         <source>Requests table</source>
         <translation>Tabel permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="166"/>
+        <location filename="../../ui/planning_page.py" line="170"/>
         <source>Request %1 saved.</source>
         <translation>Permohonan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="177"/>
-        <location filename="../../ui/planning_page.py" line="232"/>
+        <location filename="../../ui/planning_page.py" line="182"/>
+        <location filename="../../ui/planning_page.py" line="242"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="178"/>
+        <location filename="../../ui/planning_page.py" line="183"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="180"/>
+        <location filename="../../ui/planning_page.py" line="185"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="184"/>
+        <location filename="../../ui/planning_page.py" line="189"/>
         <source>Visits table</source>
         <translation>Tabel kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="189"/>
+        <location filename="../../ui/planning_page.py" line="194"/>
         <source>Cancel visit…</source>
         <translation>Batalkan kunjungan…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="191"/>
+        <location filename="../../ui/planning_page.py" line="196"/>
         <source>Reschedule…</source>
         <translation>Ubah jadwal…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="208"/>
+        <location filename="../../ui/planning_page.py" line="213"/>
         <source>New visit</source>
         <translation>Kunjungan baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="217"/>
+        <location filename="../../ui/planning_page.py" line="224"/>
         <source>hospital or panti name</source>
         <translation>nama rumah sakit atau panti</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="229"/>
+        <location filename="../../ui/planning_page.py" line="236"/>
+        <source> weeks</source>
+        <translation> minggu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="237"/>
+        <source>once (not repeated)</source>
+        <translation>sekali saja (tidak diulang)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/planning_page.py" line="239"/>
         <source>Request</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="231"/>
+        <location filename="../../ui/planning_page.py" line="241"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="233"/>
+        <location filename="../../ui/planning_page.py" line="243"/>
         <source>Place name</source>
         <translation>Nama tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="234"/>
+        <location filename="../../ui/planning_page.py" line="244"/>
         <source>Desa/kelurahan</source>
         <translation>Desa/kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="235"/>
+        <location filename="../../ui/planning_page.py" line="245"/>
         <source>Desa code</source>
         <translation>Kode desa</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="236"/>
+        <location filename="../../ui/planning_page.py" line="246"/>
         <source>Kecamatan code</source>
         <translation>Kode kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="237"/>
+        <location filename="../../ui/planning_page.py" line="247"/>
         <source>Terrain</source>
         <translation>Medan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="238"/>
-        <source>Weekly visits</source>
-        <translation>Kunjungan mingguan</translation>
+        <location filename="../../ui/planning_page.py" line="248"/>
+        <source>Repeat every week for</source>
+        <translation>Ulangi tiap minggu selama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="240"/>
+        <location filename="../../ui/planning_page.py" line="250"/>
         <source>Plan visit</source>
         <translation>Jadwalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="242"/>
+        <location filename="../../ui/planning_page.py" line="252"/>
         <source>Give this team to the chosen visit</source>
         <translation>Tugaskan tim ini ke kunjungan terpilih</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_page.py" line="270"/>
+        <location filename="../../ui/planning_page.py" line="280"/>
         <source>%n visit(s) planned, the first on %1.</source>
         <translation>
             <numerusform>%n kunjungan dijadwalkan, yang pertama pada %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="282"/>
-        <location filename="../../ui/planning_page.py" line="297"/>
-        <location filename="../../ui/planning_page.py" line="318"/>
+        <location filename="../../ui/planning_page.py" line="293"/>
+        <location filename="../../ui/planning_page.py" line="308"/>
+        <location filename="../../ui/planning_page.py" line="329"/>
         <source>Choose a visit in the list first.</source>
         <translation>Pilih dulu sebuah kunjungan di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="290"/>
+        <location filename="../../ui/planning_page.py" line="301"/>
         <source>Team of the visit on %1 updated.</source>
         <translation>Tim kunjungan tanggal %1 diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="301"/>
+        <location filename="../../ui/planning_page.py" line="312"/>
         <source>Cancel a visit</source>
         <translation>Batalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="303"/>
+        <location filename="../../ui/planning_page.py" line="314"/>
         <source>The visit %1 will be cancelled: nobody can record on it any more. It stays in the list as cancelled.</source>
         <translation>Kunjungan %1 akan dibatalkan: tidak ada lagi perekaman pada kunjungan ini. Kunjungan tetap tercantum dengan status dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="306"/>
+        <location filename="../../ui/planning_page.py" line="317"/>
         <source>Cancel the visit</source>
         <translation>Batalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="307"/>
+        <location filename="../../ui/planning_page.py" line="318"/>
         <source>why, e.g. planned twice, the family moved (required)</source>
         <translation>alasan, mis. terjadwal dua kali, keluarga pindah (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="339"/>
+        <location filename="../../ui/planning_page.py" line="350"/>
         <source>The visit moves to %1.</source>
         <translation>Kunjungan dipindahkan ke %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="350"/>
+        <location filename="../../ui/planning_page.py" line="361"/>
         <source>Visit cancelled.</source>
         <translation>Kunjungan dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="363"/>
+        <location filename="../../ui/planning_page.py" line="374"/>
         <source>Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.</source>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="376"/>
+        <location filename="../../ui/planning_page.py" line="387"/>
         <source>Import target list (CSV/XLSX)…</source>
         <translation>Impor daftar sasaran (CSV/XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="377"/>
+        <location filename="../../ui/planning_page.py" line="388"/>
         <source>Visit of the target list</source>
         <translation>Kunjungan daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="380"/>
+        <location filename="../../ui/planning_page.py" line="391"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="388"/>
+        <location filename="../../ui/planning_page.py" line="399"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="388"/>
+        <location filename="../../ui/planning_page.py" line="399"/>
         <source>Result</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="388"/>
+        <location filename="../../ui/planning_page.py" line="399"/>
         <source>Problem</source>
         <translation>Masalah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="391"/>
+        <location filename="../../ui/planning_page.py" line="402"/>
         <source>Import problems</source>
         <translation>Masalah impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="402"/>
+        <location filename="../../ui/planning_page.py" line="413"/>
         <source>Import report</source>
         <translation>Laporan impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="419"/>
+        <location filename="../../ui/planning_page.py" line="430"/>
         <source>Search name, NIK or address…</source>
         <translation>Cari nama, NIK atau alamat…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="422"/>
+        <location filename="../../ui/planning_page.py" line="433"/>
         <source>All conditions</source>
         <translation>Semua kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="428"/>
+        <location filename="../../ui/planning_page.py" line="439"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="429"/>
+        <location filename="../../ui/planning_page.py" line="440"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="430"/>
+        <location filename="../../ui/planning_page.py" line="441"/>
         <source>Sex</source>
         <translation>JK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="431"/>
+        <location filename="../../ui/planning_page.py" line="442"/>
         <source>Born</source>
         <translation>Tgl lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="432"/>
+        <location filename="../../ui/planning_page.py" line="443"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="433"/>
+        <location filename="../../ui/planning_page.py" line="444"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="434"/>
+        <location filename="../../ui/planning_page.py" line="445"/>
         <source>Disability</source>
         <translation>Jenis disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="435"/>
+        <location filename="../../ui/planning_page.py" line="446"/>
         <source>Notes</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="449"/>
+        <location filename="../../ui/planning_page.py" line="460"/>
         <source>Targets table</source>
         <translation>Tabel sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="459"/>
+        <location filename="../../ui/planning_page.py" line="470"/>
         <source>Search targets</source>
         <translation>Cari sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="460"/>
+        <location filename="../../ui/planning_page.py" line="471"/>
         <source>Condition filter</source>
         <translation>Saring kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="478"/>
+        <location filename="../../ui/planning_page.py" line="489"/>
         <source>Choose the target list</source>
         <translation>Pilih daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="480"/>
+        <location filename="../../ui/planning_page.py" line="491"/>
         <source>Target lists (*.csv *.xlsx *.txt);;All files (*)</source>
         <translation>Daftar sasaran (*.csv *.xlsx *.txt);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="489"/>
+        <location filename="../../ui/planning_page.py" line="500"/>
         <source>Plan a visit first: targets belong to a visit.</source>
         <translation>Jadwalkan kunjungan dulu: sasaran selalu milik sebuah kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="492"/>
+        <location filename="../../ui/planning_page.py" line="503"/>
         <source>Importing %1…</source>
         <translation>Mengimpor %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="514"/>
+        <location filename="../../ui/planning_page.py" line="525"/>
         <source>%1 ok, %2 with warnings, %3 with errors.</source>
         <translation>%1 baik, %2 dengan peringatan, %3 dengan galat.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_page.py" line="521"/>
+        <location filename="../../ui/planning_page.py" line="532"/>
         <source>Imported %n target(s): %1</source>
         <translation>
             <numerusform>%n sasaran diimpor: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="525"/>
+        <location filename="../../ui/planning_page.py" line="536"/>
         <source>Nothing was imported: %1 Fix the file and import it again.</source>
         <translation>Tidak ada yang diimpor: %1 Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="533"/>
+        <location filename="../../ui/planning_page.py" line="544"/>
         <source>ok</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="534"/>
+        <location filename="../../ui/planning_page.py" line="545"/>
         <source>warning</source>
         <translation>peringatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="535"/>
+        <location filename="../../ui/planning_page.py" line="546"/>
         <source>error</source>
         <translation>galat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="588"/>
+        <location filename="../../ui/planning_page.py" line="599"/>
         <source>%1 of %2 shown</source>
         <translation>%1 dari %2 ditampilkan</translation>
     </message>
@@ -5224,286 +5234,311 @@ Matikan salah satunya.</translation>
 <context>
     <name>SarprasPage</name>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="316"/>
+        <location filename="../../ui/sarpras_page.py" line="319"/>
         <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="117"/>
+        <location filename="../../ui/sarpras_page.py" line="120"/>
         <source>✔ ok</source>
-        <extracomment>The editor holds changes to the selected row that are not saved yet.</extracomment>
+        <extracomment>The editor holds changes to the selected row that are not saved yet. The question &quot;Sign the checklist?&quot; while it is open (see :meth:`sign`).</extracomment>
         <translation>✔ baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="118"/>
+        <location filename="../../ui/sarpras_page.py" line="121"/>
         <source>✖ faulty</source>
         <translation>✖ rusak</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="119"/>
+        <location filename="../../ui/sarpras_page.py" line="122"/>
         <source>✖ missing</source>
         <translation>✖ tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="135"/>
+        <location filename="../../ui/sarpras_page.py" line="138"/>
         <source>Sarpras visit</source>
         <translation>Kunjungan sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="138"/>
+        <location filename="../../ui/sarpras_page.py" line="141"/>
         <source>Sarpras phase</source>
         <translation>Tahap sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="139"/>
+        <location filename="../../ui/sarpras_page.py" line="142"/>
         <source>Pre-trip (check-out)</source>
         <translation>Pengambilan (sebelum berangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="140"/>
+        <location filename="../../ui/sarpras_page.py" line="143"/>
         <source>Return (check-in)</source>
         <translation>Pengembalian</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="142"/>
+        <location filename="../../ui/sarpras_page.py" line="145"/>
         <source>Test the simulators (training, no hardware)</source>
         <translation>Uji simulator (latihan, tanpa perangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="143"/>
+        <location filename="../../ui/sarpras_page.py" line="146"/>
         <source>Run device self-tests</source>
         <translation>Jalankan uji mandiri perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="145"/>
+        <location filename="../../ui/sarpras_page.py" line="148"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="161"/>
+        <location filename="../../ui/sarpras_page.py" line="164"/>
         <source>Item</source>
         <translation>Barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="162"/>
+        <location filename="../../ui/sarpras_page.py" line="165"/>
         <source>Self-test</source>
         <translation>Uji mandiri</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="163"/>
+        <location filename="../../ui/sarpras_page.py" line="166"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="164"/>
+        <location filename="../../ui/sarpras_page.py" line="167"/>
         <source>Quantity</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="165"/>
+        <location filename="../../ui/sarpras_page.py" line="168"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="166"/>
-        <source>Still to do</source>
-        <translation>Belum selesai</translation>
+        <location filename="../../ui/sarpras_page.py" line="169"/>
+        <source>Row done</source>
+        <translation>Baris selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="170"/>
+        <location filename="../../ui/sarpras_page.py" line="173"/>
         <source>Sarpras checklist</source>
         <translation>Daftar periksa sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="186"/>
+        <location filename="../../ui/sarpras_page.py" line="189"/>
         <source>Selected row</source>
         <translation>Baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="192"/>
+        <location filename="../../ui/sarpras_page.py" line="195"/>
         <source>Row condition</source>
         <translation>Kondisi baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="195"/>
+        <location filename="../../ui/sarpras_page.py" line="198"/>
         <source>good (baik)</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="196"/>
+        <location filename="../../ui/sarpras_page.py" line="199"/>
         <source>complete (lengkap)</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="197"/>
+        <location filename="../../ui/sarpras_page.py" line="200"/>
         <source>clean (bersih)</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="199"/>
+        <location filename="../../ui/sarpras_page.py" line="202"/>
         <source>Row quantity</source>
         <translation>Jumlah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="201"/>
+        <location filename="../../ui/sarpras_page.py" line="204"/>
         <source>qty </source>
         <translation>jml </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="203"/>
+        <location filename="../../ui/sarpras_page.py" line="206"/>
         <source>Row note</source>
         <translation>Catatan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="204"/>
+        <location filename="../../ui/sarpras_page.py" line="207"/>
         <source>note: what is wrong</source>
         <translation>catatan: apa yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="205"/>
+        <location filename="../../ui/sarpras_page.py" line="208"/>
         <source>Save row</source>
         <translation>Simpan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="228"/>
+        <location filename="../../ui/sarpras_page.py" line="231"/>
         <source>Goods keeper&apos;s name</source>
         <translation>Nama pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="229"/>
+        <location filename="../../ui/sarpras_page.py" line="232"/>
         <source>goods keeper (pengurus barang)</source>
         <translation>nama pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="231"/>
+        <location filename="../../ui/sarpras_page.py" line="234"/>
         <source>Accepted by the goods keeper</source>
         <translation>Diterima pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="233"/>
+        <location filename="../../ui/sarpras_page.py" line="236"/>
         <source>Mark every other row OK</source>
         <translation>Tandai baris lainnya baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="235"/>
+        <location filename="../../ui/sarpras_page.py" line="238"/>
         <source>Sign as ketua tim</source>
         <translation>Tanda tangani sebagai ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="309"/>
+        <location filename="../../ui/sarpras_page.py" line="312"/>
         <source>not run</source>
         <translation>belum dijalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="311"/>
+        <location filename="../../ui/sarpras_page.py" line="314"/>
         <source>✔ passed</source>
         <translation>✔ lulus</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="312"/>
+        <location filename="../../ui/sarpras_page.py" line="315"/>
         <source>✖ failed</source>
         <translation>✖ gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="319"/>
+        <location filename="../../ui/sarpras_page.py" line="322"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="320"/>
+        <location filename="../../ui/sarpras_page.py" line="323"/>
         <source>complete</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="321"/>
+        <location filename="../../ui/sarpras_page.py" line="324"/>
         <source>clean</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="355"/>
+        <location filename="../../ui/sarpras_page.py" line="339"/>
+        <source>✔ done</source>
+        <translation>✔ selesai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="358"/>
         <source>Accepted by the goods keeper %1 on %2.</source>
         <translation>Diterima pengurus barang %1 pada %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="363"/>
+        <location filename="../../ui/sarpras_page.py" line="366"/>
         <source>Not started: run the self-tests or mark the rows to begin.</source>
         <translation>Belum dimulai: jalankan uji mandiri atau tandai baris untuk memulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="366"/>
+        <location filename="../../ui/sarpras_page.py" line="369"/>
         <source>Signed by %1 on %2.</source>
         <translation>Ditandatangani oleh %1 pada %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sarpras_page.py" line="371"/>
+        <location filename="../../ui/sarpras_page.py" line="374"/>
         <source>%n row(s) still to do before it can be signed.</source>
         <translation>
             <numerusform>Masih %n baris yang harus diisi sebelum dapat ditandatangani.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="374"/>
+        <location filename="../../ui/sarpras_page.py" line="377"/>
         <source>Complete. Only the ketua tim may sign: log in as the ketua tim.</source>
         <translation>Lengkap. Hanya ketua tim yang boleh menandatangani: masuk sebagai ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="376"/>
+        <location filename="../../ui/sarpras_page.py" line="379"/>
         <source>Complete: ready for your signature.</source>
         <translation>Lengkap: siap Anda tandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="427"/>
+        <location filename="../../ui/sarpras_page.py" line="430"/>
         <source>Choose a row in the list.</source>
         <translation>Pilih sebuah baris di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="432"/>
+        <location filename="../../ui/sarpras_page.py" line="435"/>
         <source>faulty when taken out</source>
         <translation>rusak saat diambil</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="461"/>
-        <location filename="../../ui/sarpras_page.py" line="542"/>
+        <location filename="../../ui/sarpras_page.py" line="464"/>
+        <location filename="../../ui/sarpras_page.py" line="545"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="470"/>
+        <location filename="../../ui/sarpras_page.py" line="473"/>
         <source>Testing the devices… this takes a few seconds.</source>
         <translation>Menguji perangkat… ini memerlukan beberapa detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="483"/>
+        <location filename="../../ui/sarpras_page.py" line="486"/>
         <source>Self-test failed: %1</source>
         <translation>Uji mandiri gagal: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="485"/>
+        <location filename="../../ui/sarpras_page.py" line="488"/>
         <source>Every device passed its self-test.</source>
         <translation>Semua perangkat lulus uji mandiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="528"/>
+        <location filename="../../ui/sarpras_page.py" line="531"/>
         <source>%1 was not saved: %2</source>
         <translation>%1 belum tersimpan: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="534"/>
+        <location filename="../../ui/sarpras_page.py" line="537"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="551"/>
+        <location filename="../../ui/sarpras_page.py" line="554"/>
         <source>The other rows are marked OK.</source>
         <translation>Baris lainnya ditandai baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="565"/>
+        <location filename="../../ui/sarpras_page.py" line="568"/>
         <source>The goods keeper&apos;s acceptance is recorded.</source>
         <translation>Penerimaan oleh pengurus barang dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="577"/>
+        <location filename="../../ui/sarpras_page.py" line="583"/>
+        <source>Sign the checklist?</source>
+        <translation>Tanda tangani daftar periksa?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="586"/>
+        <source>%1 of the visit %2. Once signed, the list can no longer be changed.</source>
+        <translation>Daftar %1 untuk kunjungan %2. Setelah ditandatangani, daftar ini tidak bisa diubah lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="590"/>
+        <source>Sign</source>
+        <translation>Tanda tangani</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="592"/>
+        <source>Not yet</source>
+        <translation>Belum</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sarpras_page.py" line="606"/>
         <source>Checklist signed.</source>
         <translation>Daftar periksa ditandatangani.</translation>
     </message>
@@ -10793,43 +10828,43 @@ Matikan salah satunya.</translation>
 <context>
     <name>sarpras</name>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="74"/>
+        <location filename="../../ui/sarpras_page.py" line="75"/>
         <source>self-test not run</source>
         <comment>self_test_not_run</comment>
         <translation>uji mandiri belum dijalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="77"/>
+        <location filename="../../ui/sarpras_page.py" line="78"/>
         <source>not checked yet</source>
         <comment>not_checked</comment>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="80"/>
+        <location filename="../../ui/sarpras_page.py" line="81"/>
         <source>quantity not entered</source>
         <comment>quantity_not_entered</comment>
         <translation>jumlah belum diisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="83"/>
+        <location filename="../../ui/sarpras_page.py" line="84"/>
         <source>quantity returned not entered</source>
         <comment>quantity_returned_not_entered</comment>
         <translation>jumlah yang dikembalikan belum diisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="86"/>
+        <location filename="../../ui/sarpras_page.py" line="87"/>
         <source>good / complete / clean not answered</source>
         <comment>condition_not_answered</comment>
         <translation>baik / lengkap / bersih belum dijawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="89"/>
+        <location filename="../../ui/sarpras_page.py" line="90"/>
         <source>a note is needed</source>
         <comment>note_needed</comment>
         <translation>perlu catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="92"/>
+        <location filename="../../ui/sarpras_page.py" line="93"/>
         <source>faulty when taken out: a note is needed</source>
         <comment>note_for_rusak</comment>
         <translation>rusak saat diambil: perlu catatan</translation>

@@ -55,6 +55,21 @@ def parse_requester_type(text: str) -> RequesterType:
         ) from None
 
 
+def region_levels(code: str) -> tuple[str | None, str | None]:
+    """The kecamatan and desa codes a request's region code gives, as far as it goes.
+
+    ``3315012005`` (a desa) gives both; ``331501`` (a kecamatan) the kecamatan only; a
+    regency code neither.  The visit form takes them from the request, so the same code
+    is not typed twice (issue 23, finding 15).
+    """
+    digits = code.strip().replace(".", "")
+    if not digits.isdigit():
+        return None, None
+    kecamatan = digits[:6] if len(digits) >= _REGION_DIGITS[1] else None
+    desa = digits if len(digits) == _DESA_CODE_DIGITS else None
+    return kecamatan, desa
+
+
 def check_region_code(code: str) -> str:
     """A regency (4), kecamatan (6) or desa/kelurahan (10 digits) code; dots are allowed.
 

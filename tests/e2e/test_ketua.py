@@ -74,6 +74,8 @@ def _check_out(hands: Hands, problems: list[str]) -> None:
     row = hands.look().find("table cell", contains=NOTE)
     assert row, "the power bank's note is gone after marking the other rows"
     hands.click("push button", "Tanda tangani sebagai ketua tim")
+    hands.wait_text("tidak bisa diubah lagi")  # asked first: a signed list stays as it is
+    hands.click("push button", "Tanda tangani")
     hands.wait_text("Daftar periksa ditandatangani")
     hands.screenshot("checkout-signed")
     problems += problems_on_screen(hands.look(), hands.desktop.width, hands.desktop.height)
@@ -113,6 +115,8 @@ def _check_in(hands: Hands, problems: list[str]) -> None:
     hands.wait_text("ditandai")
     _count_consumables(hands)
     hands.click("push button", "Tanda tangani sebagai ketua tim")
+    hands.wait_text("tidak bisa diubah lagi")  # asked first: a signed list stays as it is
+    hands.click("push button", "Tanda tangani")
     hands.wait_text("Daftar periksa ditandatangani")
     hands.screenshot("checkin-signed")
     problems += problems_on_screen(hands.look(), hands.desktop.width, hands.desktop.height)

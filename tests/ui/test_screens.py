@@ -19,7 +19,7 @@ from serial.tools.list_ports_common import ListPortInfo
 
 from fieldkit.devices import DeviceSupervisor
 from fieldkit.enrollment import rules
-from fieldkit.planning import schedule, targets_import
+from fieldkit.planning import requests, schedule, targets_import
 from fieldkit.quality.result import QualityModality
 from fieldkit.records import outbox
 from fieldkit.sarpras import checklist
@@ -34,6 +34,7 @@ from ui.planning_page import PlanningPage
 from ui.reports_page import ReportsPage
 from ui.sarpras_page import SarprasPage
 from ui.settings_page import SettingsPage
+from ui.unsaved import typed_fields
 from ui.window_fit import TARGET_SIZE
 
 REPO = Path(__file__).resolve().parents[2]
@@ -175,9 +176,12 @@ def test_plan_a_request_and_visit_through_the_forms(qtbot: QtBot, workspace: Wor
     qtbot.mouseClick(page.create_request_button, Qt.MouseButton.LeftButton)
     assert page.status.text().startswith("✔"), page.status.text()
     assert page.requests_table.rowCount() == 1
+    assert typed_fields(page) == []  # saved: quitting has nothing to warn about
 
+    # The region code was typed once, on the request: the visit takes its codes from it.
+    assert (page.visit_kecamatan.text(), page.visit_desa_code.text()) == ("331501", "3315012005")
+    assert page.visit_weeks.text() == page.visit_weeks.specialValueText()  # "once", not "1"
     page.visit_desa.setText("Sumberjo")
-    page.visit_kecamatan.setText("331501")
     page.visit_date.setDate(TODAY + dt.timedelta(days=3))
     assert page.team.ketua.currentData() == "ketua1"
     qtbot.mouseClick(page.create_visit_button, Qt.MouseButton.LeftButton)
@@ -186,6 +190,7 @@ def test_plan_a_request_and_visit_through_the_forms(qtbot: QtBot, workspace: Wor
     qtbot.mouseClick(page.create_visit_button, Qt.MouseButton.LeftButton)
     assert page.status.text().startswith("✔"), page.status.text()
     assert page.visits_table.rowCount() == 1
+    assert typed_fields(page) == []
     assert "Siti Aminah" in page.visits_table.item(0, 2).text()
     assert page.visits_table.item(0, 4).text() == page.tr("planned")  # a word, not the enum
     (visit,) = schedule.list_visits(workspace)
@@ -358,7 +363,21 @@ def test_sarpras_self_tests_with_simulators_then_the_ketua_signs(
         qtbot.mouseClick(page.rest_ok_button, Qt.MouseButton.LeftButton)
         assert page.view.complete
         assert page.sign_button.isEnabled()
+        assert [page.table.item(r, 5).text() for r in device_rows] == ["✔ done"] * 5
+        # Asked first; "Not yet" (the default, what Enter does) signs nothing.
         qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
+        question = page.sign_question
+        assert question is not None
+        assert "can no longer be changed" in question.informativeText()
+        not_yet = question.defaultButton()
+        assert not_yet is not None
+        qtbot.mouseClick(not_yet, Qt.MouseButton.LeftButton)
+        view = checklist.get_checklist(ketua, demo_data.visit_id, Phase.CHECKOUT)
+        assert view is not None
+        assert not view.signed
+        qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
+        sign = next(b for b in page.sign_question.buttons() if b.text() == "Sign")
+        qtbot.mouseClick(sign, Qt.MouseButton.LeftButton)
         assert page.sign_note.text().startswith("✔ Signed by ketua")
         view = checklist.get_checklist(ketua, demo_data.visit_id, Phase.CHECKOUT)
         assert view is not None
@@ -764,3 +783,32 @@ def test_about_names_the_one_version(qtbot: QtBot, demo_ws: Workspace) -> None:
     text = window.about_text()
     assert f"FieldKit {__version__}" in text
     assert str(demo_ws.directory) in text
+
+
+def test_a_code_typed_in_the_visit_form_is_not_replaced_by_the_request_s(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    add_team(workspace)
+    for number, region in (("470/1/2026", "33.15.01.2005"), ("470/2/2026", "33.15.02")):
+        requests.create_request(
+            workspace,
+            number=number,
+            letter_date=TODAY,
+            requester_type=requests.RequesterType.DESA,
+            requester_name="Pemerintah Desa",
+            region_code=region,
+        )
+    page = PlanningPage(workspace)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.visit_request.setCurrentIndex(
+        page.visit_request.findText("470/1/2026", Qt.MatchFlag.MatchStartsWith)
+    )
+    assert page.visit_desa_code.text() == "3315012005"
+    qtbot.keyClicks(page.visit_kecamatan, "9")  # the person's own edit
+    page.visit_request.setCurrentIndex(
+        page.visit_request.findText("470/2/2026", Qt.MatchFlag.MatchStartsWith)
+    )
+    assert page.visit_kecamatan.text() == "3315019"  # theirs, kept
+    assert page.visit_desa_code.text() == ""  # a kecamatan request names no desa
+    assert typed_fields(page) == [page.visit_kecamatan]

@@ -159,3 +159,19 @@ def test_a_long_list_is_split_over_days_not_given_a_bigger_team() -> None:
     assert split.code is TeamReasonCode.SPLIT
     assert split.params["days"] == "4"
     assert "split the list over 4 visits" in split.message
+
+
+@pytest.mark.parametrize(
+    ("code", "levels"),
+    [
+        ("33.15.01.2005", ("331501", "3315012005")),
+        ("3315012005", ("331501", "3315012005")),
+        ("33.15.01", ("331501", None)),
+        ("3315", (None, None)),
+        ("33.1x", (None, None)),
+    ],
+)
+def test_a_request_s_region_code_gives_the_visit_s_kecamatan_and_desa(
+    code: str, levels: tuple[str | None, str | None]
+) -> None:
+    assert requests.region_levels(code) == levels
