@@ -11,7 +11,7 @@ import logging
 from html import escape
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt, SignalInstance, Slot
+from PySide6.QtCore import Qt, QTimer, SignalInstance, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -245,7 +245,21 @@ class LoginDialog(_FormDialog):
         self.card_box.logged_in.connect(self._logged_in_with_card)
         self._add_below_the_button(self.card_box)
         # The dialog is already on screen: grow it to the box, or the box is squeezed unreadable.
+        # The layout is settled first (the box's own rows included) and the size taken after
+        # the wrapped words' heights are known: measured before, the demo's note lost a line.
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
         self.adjustSize()
+        QTimer.singleShot(0, self, self._fit_height)
+
+    def _fit_height(self) -> None:
+        """At least as tall as the layout needs at the dialog's width (wrapped labels too)."""
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            needed = layout.totalHeightForWidth(self.width())
+            if needed > self.height():
+                self.resize(self.width(), needed)
 
     @Slot(object)
     def _logged_in_with_card(self, workspace: object) -> None:

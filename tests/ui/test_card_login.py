@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from drivers.cardreader.pcsc import PcscCardReader
@@ -16,6 +16,7 @@ from drivers.staff_card import StaffCard
 from fieldkit.accounts import Accounts
 from fieldkit.workspace import Workspace
 from tests.fieldkit.planning.planning_support import KETUA, PASSWORD, PETUGAS, add_team
+from ui import demo
 from ui.app import CardOffer
 from ui.card_login import CardBindBox, CardLoginBox, first_pcsc_reader
 from ui.dialogs import LoginDialog
@@ -221,3 +222,31 @@ def test_the_lock_offers_no_card_to_an_officer_without_one(
         )  # no reader probe for an officer with no card
         assert window.unlock_dialog.card_box is None
         window.close()
+
+
+def test_the_card_box_arriving_late_does_not_cut_the_demo_note(
+    qtbot: QtBot, home: Path, indonesian: None
+) -> None:
+    """Seen on the demo with a reader plugged in: the note lost its third line."""
+    del indonesian
+    dialog = LoginDialog(home, "admin")
+    qtbot.addWidget(dialog)
+    accounts = [("admin", "admin"), ("ketua", "ketua tim"), ("petugas", "petugas")]
+    dialog.offer_demo(accounts, demo.DEMO_PASSWORD)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for _ in range(3):  # laid out at its first size, as on screen before a reader is found
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    dialog.offer_card(lambda: None)
+    note, box = dialog.findChild(QLabel, "demo_note"), dialog.card_box
+    assert note is not None
+    assert box is not None
+    qtbot.waitUntil(box.isVisible, timeout=5_000)
+
+    def whole() -> bool:
+        return (
+            note.height() >= note.heightForWidth(note.width())
+            and box.height() >= box.minimumSizeHint().height()
+        )
+
+    qtbot.waitUntil(whole, timeout=5_000)
