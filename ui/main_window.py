@@ -551,7 +551,8 @@ class MainWindow(QMainWindow):
         if self.workspace.idle.locked:
             return
         before = self.workspace.officer.username
-        self._typing_at_lock = self.unsaved_screens()
+        # Ganti pengguna asked already (see switch_user); an idle or manual lock did not.
+        self._typing_at_lock = [] if reason is LockReason.SWITCH else self.unsaved_screens()
         self._pause_enrollment()
         self.workspace.lock()
         self.content.setVisible(False)
