@@ -418,6 +418,14 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "body_too_large",
     ): "The request is larger than the data center accepts ({limit} bytes).",
+    (
+        "errors",
+        "body_too_slow",
+    ): "The body stopped arriving for {seconds} seconds; the data center stopped waiting.",
+    (
+        "errors",
+        "busy",
+    ): "This laptop already sends as many records as the data center reads at once; try again in {seconds} seconds.",
     ("errors", "cannot_disable_self"): "You cannot disable your own account.",
     (
         "errors",
@@ -1550,6 +1558,14 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ("sync", "refused"): "The data center refused the request.",
     ("sync", "refused.hint"): "Tell the operator; this laptop's FieldKit may need an update.",
     ("sync", "server.body_too_large"): "The request is larger than the data center accepts.",
+    (
+        "sync",
+        "server.body_too_slow",
+    ): "The connection stalled while sending; the data center stopped waiting.",
+    (
+        "sync",
+        "server.busy",
+    ): "The data center is busy with this laptop's other records; it will be tried again.",
     (
         "sync",
         "server.client_too_old",

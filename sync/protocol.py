@@ -39,6 +39,9 @@ HEADER_SIGNATURE = "X-FieldKit-Signature"
 HEADER_RECORD_SIGNATURE = "X-FieldKit-Record-Signature"
 #: The laptop's FieldKit version; a data center may refuse versions it no longer supports.
 HEADER_CLIENT_VERSION = "X-FieldKit-Version"
+#: The SHA-256 of the body the signature covers, announced so the data center checks the
+#: signature before it reads a byte of the body (then checks the body against it).
+HEADER_CONTENT_SHA256 = "X-FieldKit-Content-SHA256"
 #: The ketua tim's decision on a flagged record (base64 of its canonical JSON), on upload.
 HEADER_REVIEW = "X-FieldKit-Review"
 #: Ed25519 by the laptop's key over ``review_statement`` of that decision, base64.
@@ -118,6 +121,11 @@ class Reason(enum.StrEnum):
     FILE_UNREADABLE = "file_unreadable"
     #: A body larger than its endpoint's limit (the upload's is ``size_invalid``).
     BODY_TOO_LARGE = "body_too_large"
+    #: A body that stopped arriving: nothing more for the data center's idle time (408).
+    BODY_TOO_SLOW = "body_too_slow"
+    #: Too many bodies of one laptop being read at once, from a client that does not
+    #: announce its body's hash (429, with Retry-After): try again shortly.
+    BUSY = "busy"
     # server side
     DISK_FULL = "disk_full"
     INTERNAL_ERROR = "internal_error"
@@ -241,6 +249,7 @@ def sign_request(
         HEADER_DEVICE: device_id,
         HEADER_TIMESTAMP: str(timestamp),
         HEADER_SIGNATURE: b64encode(device_key.sign(statement)),
+        HEADER_CONTENT_SHA256: digest,
     }
 
 

@@ -92,6 +92,17 @@ def operator_error_texts() -> dict[str, str]:
             "The request is larger than the data center accepts ({limit} bytes).",
             "body_too_large",
         ),
+        "body_too_slow": QCoreApplication.translate(
+            "errors",
+            "The body stopped arriving for {seconds} seconds; the data center stopped waiting.",
+            "body_too_slow",
+        ),
+        "busy": QCoreApplication.translate(
+            "errors",
+            "This laptop already sends as many records as the data center reads at once; "
+            "try again in {seconds} seconds.",
+            "busy",
+        ),
         "client_too_old": QCoreApplication.translate(
             "errors",
             "This laptop's FieldKit is older than the data center accepts ({minimum} or "

@@ -408,6 +408,16 @@ def server_texts() -> dict[str, str]:
             "The request is larger than the data center accepts.",
             "server.body_too_large",
         ),
+        "server.body_too_slow": QCoreApplication.translate(
+            "sync",
+            "The connection stalled while sending; the data center stopped waiting.",
+            "server.body_too_slow",
+        ),
+        "server.busy": QCoreApplication.translate(
+            "sync",
+            "The data center is busy with this laptop's other records; it will be tried again.",
+            "server.busy",
+        ),
     }
 
 

@@ -1509,7 +1509,7 @@
         <translation>Mode latihan: data rekaan, dihapus saat aplikasi ditutup. Akun: %1. Kata sandi semuanya, %2, sudah terisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="294"/>
+        <location filename="../../ui/dialogs.py" line="308"/>
         <source>Restored the backup of %1; the damaged file was kept.</source>
         <translation>Cadangan %1 sudah dipulihkan; berkas yang rusak disimpan.</translation>
     </message>
@@ -1595,7 +1595,7 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="240"/>
-        <location filename="../../ui/main_window.py" line="581"/>
+        <location filename="../../ui/main_window.py" line="582"/>
         <source>Switch user</source>
         <translation>Ganti pengguna</translation>
     </message>
@@ -1647,22 +1647,22 @@ Folder data: %2</translation>
         <translation>Pencadangan gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="574"/>
+        <location filename="../../ui/main_window.py" line="575"/>
         <source>Switch user?</source>
         <translation>Ganti pengguna?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="579"/>
+        <location filename="../../ui/main_window.py" line="580"/>
         <source>It stays if the same officer logs in again at the lock.</source>
         <translation>Isian tetap ada bila petugas yang sama masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="634"/>
+        <location filename="../../ui/main_window.py" line="635"/>
         <source>Unsaved typing</source>
         <translation>Isian belum disimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="636"/>
+        <location filename="../../ui/main_window.py" line="637"/>
         <source>The previous officer had typed on %1 without saving; another officer logged in, so it was not kept.</source>
         <translation>Petugas sebelumnya sudah mengetik di %1 tanpa menyimpan; karena petugas lain masuk, isian itu tidak dipertahankan.</translation>
     </message>
@@ -1689,7 +1689,7 @@ Folder data: %2</translation>
         <translation>Keluar dari FieldKit?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="582"/>
+        <location filename="../../ui/main_window.py" line="583"/>
         <location filename="../../ui/quitting.py" line="75"/>
         <source>Stay</source>
         <translation>Tetap di sini</translation>
@@ -6543,49 +6543,49 @@ Matikan salah satunya.</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="324"/>
+        <location filename="../../ui/dialogs.py" line="338"/>
         <source>Screen locked</source>
         <translation>Layar terkunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="323"/>
+        <location filename="../../ui/dialogs.py" line="337"/>
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="323"/>
+        <location filename="../../ui/dialogs.py" line="337"/>
         <source>Log in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="332"/>
+        <location filename="../../ui/dialogs.py" line="346"/>
         <source>Locked after inactivity. Your work is kept. Enter the password of %1.</source>
         <translation>Terkunci karena tidak ada aktivitas. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="335"/>
+        <location filename="../../ui/dialogs.py" line="349"/>
         <source>Screen locked. Your work is kept. Enter the password of %1.</source>
         <translation>Layar dikunci. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="338"/>
+        <location filename="../../ui/dialogs.py" line="352"/>
         <source>Switch user: the next officer types their user name and password. The work of %1 is kept.</source>
         <translation>Ganti pengguna: petugas berikutnya mengetik nama pengguna dan kata sandinya. Pekerjaan %1 tetap tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="346"/>
-        <location filename="../../ui/dialogs.py" line="350"/>
+        <location filename="../../ui/dialogs.py" line="360"/>
+        <location filename="../../ui/dialogs.py" line="364"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="348"/>
-        <location filename="../../ui/dialogs.py" line="351"/>
+        <location filename="../../ui/dialogs.py" line="362"/>
+        <location filename="../../ui/dialogs.py" line="365"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="353"/>
+        <location filename="../../ui/dialogs.py" line="367"/>
         <source>Another officer of the team may log in here with their own name and password.</source>
         <translation>Petugas lain dalam tim dapat masuk di sini dengan nama pengguna dan kata sandinya sendiri.</translation>
     </message>
@@ -7689,25 +7689,25 @@ Matikan salah satunya.</translation>
         <translation>{device} melaporkan masalah ({reason}). Rinciannya ada di berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="599"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="610"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="604"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="615"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_unplugged.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="609"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="620"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_not_found.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="614"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="625"/>
         <source>The device did not answer in time; unplug it, plug it in again, retry.</source>
         <comment>device_no_response.hint</comment>
         <translation>Perangkat tidak menjawab tepat waktu; cabut, colokkan lagi, lalu ulangi.</translation>
@@ -9264,283 +9264,283 @@ Matikan salah satunya.</translation>
         <translation>Daftarkan laptop ini dengan kode dari operator data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="95"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="106"/>
         <source>This laptop&apos;s FieldKit is older than the data center accepts ({minimum} or newer). Nothing was sent.</source>
         <comment>client_too_old</comment>
         <translation>FieldKit di laptop ini lebih lama daripada yang diterima data center ({minimum} atau lebih baru). Tidak ada yang dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="101"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="112"/>
         <source>The data center refused record {record_id} of the export ({reason}).</source>
         <comment>usb_entry_refused</comment>
         <translation>Data center menolak data {record_id} dari ekspor ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="106"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="117"/>
         <source>The record container is invalid ({problem}).</source>
         <comment>payload_container_invalid</comment>
         <translation>Wadah data tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="109"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="120"/>
         <source>The record&apos;s content is not valid JSON ({problem}).</source>
         <comment>payload_not_json</comment>
         <translation>Isi data bukan JSON yang valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="112"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="123"/>
         <source>The record&apos;s content is not a JSON object.</source>
         <comment>payload_not_object</comment>
         <translation>Isi data bukan objek JSON.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="115"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="126"/>
         <source>The record&apos;s content names a different record id.</source>
         <comment>payload_other_record</comment>
         <translation>Isi data menyebut ID data yang lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="118"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="129"/>
         <source>The record&apos;s content names a different sequence number.</source>
         <comment>payload_other_seq</comment>
         <translation>Isi data menyebut nomor urut yang lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="121"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="132"/>
         <source>Update FieldKit on this laptop (its records are kept), then sync again.</source>
         <comment>client_too_old.hint</comment>
         <translation>Perbarui FieldKit di laptop ini (datanya tetap tersimpan), lalu sinkronkan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="126"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="137"/>
         <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
         <comment>clock_skew_ahead</comment>
         <translation>Jam laptop {seconds} detik lebih cepat daripada jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="131"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="142"/>
         <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
         <comment>clock_skew_ahead.hint</comment>
         <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="136"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="147"/>
         <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
         <comment>clock_skew_behind</comment>
         <translation>Jam laptop {seconds} detik lebih lambat daripada jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="141"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="152"/>
         <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
         <comment>clock_skew_behind.hint</comment>
         <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="146"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="157"/>
         <source>The laptop&apos;s clock differs too much from the data center&apos;s.</source>
         <comment>clock_skew</comment>
         <translation>Jam laptop terlalu berbeda dengan jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="149"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="160"/>
         <source>This enrollment code has expired.</source>
         <comment>code_expired</comment>
         <translation>Kode pendaftaran ini sudah kedaluwarsa.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="152"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="163"/>
         <source>Ask the operator for a new code and use it the same day.</source>
         <comment>code_expired.hint</comment>
         <translation>Minta kode baru kepada operator dan pakai pada hari yang sama.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="157"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="168"/>
         <source>This enrollment code is not known to the data center.</source>
         <comment>code_unknown</comment>
         <translation>Kode pendaftaran ini tidak dikenal oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="160"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="171"/>
         <source>Check the code for typos, or ask the operator for a new one.</source>
         <comment>code_unknown.hint</comment>
         <translation>Periksa salah ketik pada kode, atau minta kode baru kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="165"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="176"/>
         <source>This enrollment code has already been used.</source>
         <comment>code_used</comment>
         <translation>Kode pendaftaran ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="168"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="179"/>
         <source>Each code enrolls one laptop once; ask the operator for a new one.</source>
         <comment>code_used.hint</comment>
         <translation>Setiap kode mendaftarkan satu laptop satu kali; minta kode baru kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="173"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="184"/>
         <source>The data center already holds record {record_id} with different content.</source>
         <comment>conflict</comment>
         <translation>Data center sudah menyimpan data {record_id} dengan isi yang berbeda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="178"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="189"/>
         <source>The data center could not open the sealed record.</source>
         <comment>decrypt_failed</comment>
         <translation>Data center tidak dapat membuka data tersegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="181"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="192"/>
         <source>This laptop&apos;s enrollment was revoked by the data center.</source>
         <comment>device_revoked</comment>
         <translation>Pendaftaran laptop ini dicabut oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="184"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="195"/>
         <source>Contact the data-center operator; records stay sealed on the laptop.</source>
         <comment>device_revoked.hint</comment>
         <translation>Hubungi operator data center; data tetap tersegel di laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="189"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="200"/>
         <source>This laptop is not enrolled at this data center.</source>
         <comment>device_unknown</comment>
         <translation>Laptop ini tidak terdaftar di data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="197"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="208"/>
         <source>Enroll it with a code from the data-center operator.</source>
         <comment>device_unknown.hint</comment>
         <translation>Daftarkan dengan kode dari operator data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="200"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="211"/>
         <source>The data center&apos;s disk is full; nothing of this request was stored.</source>
         <comment>disk_full</comment>
         <translation>Disk data center penuh; tidak ada bagian permintaan ini yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="205"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="216"/>
         <source>Tell the data-center operator to free disk space; then send again.</source>
         <comment>disk_full.hint</comment>
         <translation>Minta operator data center mengosongkan ruang disk, lalu kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="215"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="226"/>
         <source>Copy the whole export folder again, or export again from the laptop.</source>
         <comment>file_missing.hint</comment>
         <translation>Salin lagi seluruh folder ekspor, atau ekspor lagi dari laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="231"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="242"/>
         <source>The stick may be failing: copy the export to another stick, or export again.</source>
         <comment>file_unreadable.hint</comment>
         <translation>Flashdisk mungkin rusak: salin ekspor ke flashdisk lain, atau ekspor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="236"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="247"/>
         <source>The data center failed on this request; nothing was changed.</source>
         <comment>internal_error</comment>
         <translation>Data center gagal memproses permintaan ini; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="241"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="252"/>
         <source>The record id has characters or a length not allowed.</source>
         <comment>invalid_record_id</comment>
         <translation>ID data memuat karakter atau panjang yang tidak diizinkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="244"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="255"/>
         <source>The data center refused the request as not valid.</source>
         <comment>invalid_request</comment>
         <translation>Data center menolak permintaan karena tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="247"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="258"/>
         <source>The record&apos;s SHA-256 is not valid.</source>
         <comment>invalid_sha256</comment>
         <translation>SHA-256 data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="250"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="261"/>
         <source>This laptop&apos;s key is already enrolled or was revoked.</source>
         <comment>key_already_enrolled</comment>
         <translation>Kunci laptop ini sudah terdaftar atau sudah dicabut.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="255"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="266"/>
         <source>The laptop makes a new key when it enrolls again.</source>
         <comment>key_already_enrolled.hint</comment>
         <translation>Laptop membuat kunci baru saat mendaftar lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="260"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="271"/>
         <source>The record is sealed to a key this data center does not hold.</source>
         <comment>kid_unknown</comment>
         <translation>Data disegel dengan kunci yang tidak dimiliki data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="263"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="274"/>
         <source>The record was not announced in a manifest by this laptop.</source>
         <comment>not_announced</comment>
         <translation>Data tidak diumumkan dalam manifest oleh laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="266"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="277"/>
         <source>Send the manifest first; the client does this on its own.</source>
         <comment>not_announced.hint</comment>
         <translation>Kirim manifest lebih dulu; klien melakukannya sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="271"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="282"/>
         <source>The record belongs to another laptop.</source>
         <comment>owned_by_other_device</comment>
         <translation>Data ini milik laptop lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="274"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="285"/>
         <source>The record&apos;s content is not valid.</source>
         <comment>payload_invalid</comment>
         <translation>Isi data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="277"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="288"/>
         <source>The data center asks for the person to be recorded again.</source>
         <comment>recapture_requested</comment>
         <translation>Data center meminta orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="282"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="293"/>
         <source>The record is not signed by this laptop&apos;s key.</source>
         <comment>record_signature_invalid</comment>
         <translation>Data tidak ditandatangani dengan kunci laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="285"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="296"/>
         <source>The record may have been copied from another laptop; it was not stored.</source>
         <comment>record_signature_invalid.hint</comment>
         <translation>Data mungkin disalin dari laptop lain; data tidak disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="293"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="304"/>
         <source>The ketua tim&apos;s review sent with the record is not valid.</source>
         <comment>review_invalid</comment>
         <translation>Pemeriksaan ketua tim yang dikirim bersama data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="296"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="307"/>
         <source>The received bytes do not match the announced hash.</source>
         <comment>sha256_mismatch</comment>
         <translation>Byte yang diterima tidak cocok dengan hash yang diumumkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="299"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="310"/>
         <source>The upload was altered on the way; send it again.</source>
         <comment>sha256_mismatch.hint</comment>
         <translation>Unggahan berubah di perjalanan; kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="302"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="313"/>
         <source>The record&apos;s size is not allowed.</source>
         <comment>size_invalid</comment>
         <translation>Ukuran data tidak diizinkan.</translation>
@@ -9552,415 +9552,427 @@ Matikan salah satunya.</translation>
         <translation>Permintaan lebih besar daripada yang diterima data center ({limit} byte).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="192"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="95"/>
+        <source>The body stopped arriving for {seconds} seconds; the data center stopped waiting.</source>
+        <comment>body_too_slow</comment>
+        <translation>Isi permintaan berhenti terkirim selama {seconds} detik; data center berhenti menunggu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="100"/>
+        <source>This laptop already sends as many records as the data center reads at once; try again in {seconds} seconds.</source>
+        <comment>busy</comment>
+        <translation>Laptop ini sudah mengirim rekaman sebanyak yang dapat dibaca data center sekaligus; coba lagi dalam {seconds} detik.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="203"/>
         <source>There is no enrolled laptop {device_id} at this data center.</source>
         <comment>datacenter_device_unknown</comment>
         <translation>Tidak ada laptop terdaftar {device_id} di data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="210"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="221"/>
         <source>The record file {name} listed in the export&apos;s manifest is missing.</source>
         <comment>file_missing</comment>
         <translation>Berkas rekaman {name} yang tercantum di manifest ekspor tidak ada.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="220"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="231"/>
         <source>The file {name} of the export cannot be read.</source>
         <comment>file_unreadable</comment>
         <translation>Berkas ekspor {name} tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="223"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="234"/>
         <source>The folder {root} cannot be read.</source>
         <comment>usb_folder_unreadable</comment>
         <translation>Folder {root} tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="226"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="237"/>
         <source>Check that the stick is plugged in and the path is right.</source>
         <comment>usb_folder_unreadable.hint</comment>
         <translation>Pastikan flashdisk terpasang dan alamat foldernya benar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="290"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="301"/>
         <source>The data center holds no record {record_id}.</source>
         <comment>record_unknown</comment>
         <translation>Data center tidak menyimpan rekaman {record_id}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="305"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="316"/>
         <source>Received {received} bytes, but {announced} were announced.</source>
         <comment>size_mismatch</comment>
         <translation>Diterima {received} byte, padahal yang diumumkan {announced} byte.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="310"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="321"/>
         <source>The upload was cut short or altered; send it again.</source>
         <comment>size_mismatch.hint</comment>
         <translation>Unggahan terpotong atau berubah; kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="313"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="324"/>
         <source>The data center stores metadata in SQLite or PostgreSQL, not {dialect}.</source>
         <comment>datacenter_database_unsupported</comment>
         <translation>Data center menyimpan metadata di SQLite atau PostgreSQL, bukan {dialect}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="318"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="329"/>
         <source>Use sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DATABASE.</source>
         <comment>datacenter_database_unsupported.hint</comment>
         <translation>Pakai sqlite:///BERKAS atau postgresql://PENGGUNA:SANDI@HOST/BASISDATA.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="323"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="334"/>
         <source>The data center&apos;s keys are protected by a passphrase ({file}).</source>
         <comment>datacenter_key_needs_passphrase</comment>
         <translation>Kunci data center dilindungi frasa sandi ({file}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="328"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="339"/>
         <source>Set {env} to the passphrase before starting the data center.</source>
         <comment>datacenter_key_needs_passphrase.hint</comment>
         <translation>Isi {env} dengan frasa sandi sebelum menjalankan data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="333"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="344"/>
         <source>The passphrase does not open the data center&apos;s key {file}.</source>
         <comment>datacenter_passphrase_wrong</comment>
         <translation>Frasa sandi tidak membuka kunci data center {file}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="338"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="349"/>
         <source>Check {env}; the keys are unchanged.</source>
         <comment>datacenter_passphrase_wrong.hint</comment>
         <translation>Periksa {env}; kunci tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="341"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="352"/>
         <source>The record is sealed to the public demo key (training only); this data center refuses demo records. Seal real records to the data center&apos;s key after enrolling the laptop.</source>
         <comment>datacenter_demo_refused</comment>
         <translation>Rekaman disegel dengan kunci demo publik (hanya untuk latihan); data center ini menolak rekaman demo. Segel rekaman sungguhan dengan kunci data center setelah laptop didaftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="348"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="359"/>
         <source>The data center hit an error on this export; the others were imported.</source>
         <comment>datacenter_export_bug</comment>
         <translation>Data center mengalami galat pada ekspor ini; ekspor lainnya sudah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="353"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="364"/>
         <source>The data center hit an error on this record; the others were imported.</source>
         <comment>datacenter_record_bug</comment>
         <translation>Data center mengalami galat pada rekaman ini; rekaman lainnya sudah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="358"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="369"/>
         <source>The records were imported, but {file} could not be written.</source>
         <comment>datacenter_receipts_not_written</comment>
         <translation>Rekaman sudah diimpor, tetapi {file} tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="363"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="374"/>
         <source>Key {kid} is not a key of this data center.</source>
         <comment>datacenter_kid_not_held</comment>
         <translation>Kunci {kid} bukan kunci data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="366"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="377"/>
         <source>The hash is not a lowercase hex SHA-256.</source>
         <comment>datacenter_sha256_format</comment>
         <translation>Hash bukan SHA-256 heksadesimal huruf kecil.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="369"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="380"/>
         <source>The size must be 1..{max} bytes.</source>
         <comment>datacenter_size_out_of_range</comment>
         <translation>Ukuran harus 1..{max} bita.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="372"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="383"/>
         <source>The sequence number must be 0..{max}.</source>
         <comment>datacenter_seq_out_of_range</comment>
         <translation>Nomor urut harus 0..{max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="375"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="386"/>
         <source>The data center already holds this record with different content; the operator has been shown the conflict.</source>
         <comment>datacenter_conflict_shown</comment>
         <translation>Data center sudah menyimpan rekaman ini dengan isi berbeda; konflik sudah ditampilkan kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="381"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="392"/>
         <source>The record cannot be decrypted.</source>
         <comment>datacenter_cannot_decrypt</comment>
         <translation>Rekaman tidak dapat didekripsi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="384"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="395"/>
         <source>The request is malformed.</source>
         <comment>datacenter_request_malformed</comment>
         <translation>Permintaan tidak sesuai format.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="387"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="398"/>
         <source>The connection was closed.</source>
         <comment>datacenter_connection_closed</comment>
         <translation>Koneksi terputus.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="390"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="401"/>
         <source>The data center hit an error.</source>
         <comment>datacenter_hit_an_error</comment>
         <translation>Terjadi kesalahan di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="393"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="404"/>
         <source>The data center has no such address.</source>
         <comment>datacenter_no_such_path</comment>
         <translation>Alamat ini tidak ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="396"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="407"/>
         <source>This address does not take that kind of request.</source>
         <comment>datacenter_method_not_allowed</comment>
         <translation>Alamat ini tidak menerima jenis permintaan tersebut.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="401"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="412"/>
         <source>The data center refused the request (HTTP {status}).</source>
         <comment>datacenter_http_refused</comment>
         <translation>Data center menolak permintaan (HTTP {status}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="406"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="417"/>
         <source>The Content-Length header is not a number.</source>
         <comment>datacenter_length_not_a_number</comment>
         <translation>Header Content-Length bukan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="409"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="420"/>
         <source>A manifest may announce at most {max} records.</source>
         <comment>datacenter_manifest_too_long</comment>
         <translation>Satu manifest paling banyak mengumumkan {max} data.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="414"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="425"/>
         <source>No address for the bundle: give --url https://HOST:PORT (the address laptops reach), or start &apos;fieldkit-datacenter serve&apos; once so it is remembered.</source>
         <comment>datacenter_no_bundle_address</comment>
         <translation>Tidak ada alamat untuk bundel: berikan --url https://HOST:PORT (alamat yang dijangkau laptop), atau jalankan &apos;fieldkit-datacenter serve&apos; sekali agar alamatnya diingat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="421"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="432"/>
         <source>This data directory has no CA yet: run &apos;fieldkit-datacenter serve&apos; once first.</source>
         <comment>datacenter_no_ca</comment>
         <translation>Direktori data ini belum punya CA: jalankan &apos;fieldkit-datacenter serve&apos; sekali lebih dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="426"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="437"/>
         <source>The laptop&apos;s public key is not a raw Ed25519 key.</source>
         <comment>datacenter_public_key_invalid</comment>
         <translation>Kunci publik laptop bukan kunci Ed25519 mentah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="431"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="442"/>
         <source>RECAPTURE needs --reason: why record the person again.</source>
         <comment>datacenter_recapture_needs_reason</comment>
         <translation>RECAPTURE memerlukan --reason: mengapa orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="436"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="447"/>
         <source>Record {record_id} was sent by several laptops: name one with --device ({devices}).</source>
         <comment>datacenter_record_ambiguous</comment>
         <translation>Data {record_id} dikirim oleh beberapa laptop: sebutkan satu dengan --device ({devices}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="441"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="452"/>
         <source>Record {record_id} was REJECTED; it cannot move on.</source>
         <comment>datacenter_record_rejected</comment>
         <translation>Data {record_id} DITOLAK; statusnya tidak dapat dilanjutkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="446"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="457"/>
         <source>Writing an enrollment bundle needs the server extra: pip install &apos;fieldkit[server]&apos;.</source>
         <comment>datacenter_server_extra_missing</comment>
         <translation>Menulis bundel pendaftaran memerlukan paket tambahan server: pip install &apos;fieldkit[server]&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="451"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="462"/>
         <source>State must be one of: {allowed}.</source>
         <comment>datacenter_state_unknown</comment>
         <translation>Status harus salah satu dari: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="454"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="465"/>
         <source>No FieldKit export found in {root}.</source>
         <comment>usb_no_export</comment>
         <translation>Tidak ada ekspor FieldKit di {root}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="457"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="468"/>
         <source>Point at the stick&apos;s folder holding &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</source>
         <comment>usb_no_export.hint</comment>
         <translation>Tunjuk folder flashdisk yang berisi &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="462"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="473"/>
         <source>The export&apos;s {file} is not valid ({problem}).</source>
         <comment>usb_export_invalid</comment>
         <translation>{file} pada ekspor tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="465"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="476"/>
         <source>Export again from the laptop; the folder may have been altered or copied partly.</source>
         <comment>usb_export_invalid.hint</comment>
         <translation>Ekspor lagi dari laptop; folder mungkin berubah atau hanya tersalin sebagian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="470"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="481"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="475"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="486"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="481"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="492"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked_incomplete.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="487"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="498"/>
         <source>The ketua tim signs it with: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked_unsigned.hint</comment>
         <translation>Ketua tim menandatanganinya dengan: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="492"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="503"/>
         <source>Enroll it first on the Sinkronisasi screen, or: fieldkit sync enroll --bundle FILE (the file from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos;).</source>
         <comment>recording_needs_datacenter.hint</comment>
         <translation>Daftarkan dulu di layar Sinkronisasi, atau: fieldkit sync enroll --bundle BERKAS (berkas dari &apos;fieldkit-datacenter codes new --bundle-out BERKAS&apos;).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="499"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="510"/>
         <source>Record on the training visit (Desa Latihan, LATIHAN), or turn training mode off in Settings to record with the real devices.</source>
         <comment>training_mixes_with_real_work.hint</comment>
         <translation>Rekam pada kunjungan latihan (Desa Latihan, LATIHAN), atau matikan mode latihan di Pengaturan untuk merekam dengan perangkat sungguhan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="505"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="516"/>
         <source>Run the sync (fieldkit sync) as soon as there is a network.</source>
         <comment>enrollment_frozen.hint</comment>
         <translation>Jalankan sinkronisasi (fieldkit sync) segera setelah ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="510"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="521"/>
         <source>Mark recorded vulnerable people first: fieldkit referral mark TARGET_ID.</source>
         <comment>empty_referral_list.hint</comment>
         <translation>Tandai dulu penduduk rentan yang sudah direkam: fieldkit referral mark TARGET_ID.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="515"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="526"/>
         <source>Run &apos;fieldkit sync status&apos; to pull the data center&apos;s latest states.</source>
         <comment>not_printed.hint</comment>
         <translation>Jalankan &apos;fieldkit sync status&apos; untuk mengambil status terbaru dari data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="520"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="531"/>
         <source>The receipt is kept only until the record is purged; the office can look the person up by the record id on an earlier printed receipt.</source>
         <comment>receipt_gone.hint</comment>
         <translation>Tanda terima hanya disimpan sampai data dihapus; kantor dapat mencari orangnya dengan ID data pada tanda terima cetak sebelumnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="526"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="537"/>
         <source>Capture or copy the file again.</source>
         <comment>image_unreadable.hint</comment>
         <translation>Rekam atau salin berkasnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="529"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="540"/>
         <source>Check the number on the KK; a NIK has 16 digits.</source>
         <comment>invalid_nik.hint</comment>
         <translation>Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="532"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="543"/>
         <source>Use a phrase of a few words with a digit, at least {min} characters.</source>
         <comment>password_too_short.hint</comment>
         <translation>Pakai frasa beberapa kata dengan angka, paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="537"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="548"/>
         <source>Check the user name, or ask an admin to add you.</source>
         <comment>auth_unknown_officer.hint</comment>
         <translation>Periksa nama pengguna, atau minta admin menambahkan Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="542"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="553"/>
         <source>Log in with your password and bind the card (Settings or fieldkit officer card-bind).</source>
         <comment>auth_card_not_bound.hint</comment>
         <translation>Masuk dengan kata sandi dan ikat kartunya (Pengaturan atau fieldkit officer card-bind).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="547"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="558"/>
         <source>Use the card or the password of {username}.</source>
         <comment>auth_card_of_another_officer.hint</comment>
         <translation>Pakai kartu atau kata sandi {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="552"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="563"/>
         <source>Ask an admin of your office.</source>
         <comment>auth_disabled.hint</comment>
         <translation>Tanyakan kepada admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="555"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="566"/>
         <source>Create one with: fieldkit init --office-code KODE --officer USER --role admin</source>
         <comment>store_not_initialised.hint</comment>
         <translation>Buat dengan: fieldkit init --office-code KODE --officer USER --role admin</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="560"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="571"/>
         <source>Log in to it, or choose another folder with FIELDKIT_HOME.</source>
         <comment>store_already_initialised.hint</comment>
         <translation>Masuk ke sana, atau pilih folder lain dengan FIELDKIT_HOME.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="565"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="576"/>
         <source>Restore keyring.json from the office&apos;s backup of this laptop.</source>
         <comment>store_keyring_damaged.hint</comment>
         <translation>Pulihkan keyring.json dari cadangan kantor untuk laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="570"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="581"/>
         <source>Free some space (for example, sync and purge finished records), then retry.</source>
         <comment>store_disk_full.hint</comment>
         <translation>Kosongkan sebagian ruang (misalnya sinkronkan dan hapus data yang selesai), lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="575"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="586"/>
         <source>Check that the disk is not write-protected and that you own the folder.</source>
         <comment>store_read_only.hint</comment>
         <translation>Pastikan disk tidak terkunci dari penulisan dan folder itu milik Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="580"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="591"/>
         <source>Check that the folder exists and that you may write to it.</source>
         <comment>store_io_error.hint</comment>
         <translation>Pastikan folder itu ada dan Anda boleh menulis ke sana.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="585"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="596"/>
         <source>Restore the latest good backup: fieldkit store restore</source>
         <comment>store_corrupted.hint</comment>
         <translation>Pulihkan cadangan baik terakhir: fieldkit store restore</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="590"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="601"/>
         <source>Install the newer FieldKit on this laptop.</source>
         <comment>store_too_new.hint</comment>
         <translation>Pasang FieldKit yang lebih baru di laptop ini.</translation>
@@ -11377,217 +11389,229 @@ Matikan salah satunya.</translation>
         <translation>Permintaan lebih besar daripada yang diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="417"/>
+        <location filename="../../ui/sync_catalogue.py" line="411"/>
+        <source>The connection stalled while sending; the data center stopped waiting.</source>
+        <comment>server.body_too_slow</comment>
+        <translation>Koneksi macet saat mengirim; data center berhenti menunggu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="416"/>
+        <source>The data center is busy with this laptop&apos;s other records; it will be tried again.</source>
+        <comment>server.busy</comment>
+        <translation>Data center sedang memproses rekaman lain dari laptop ini; pengiriman akan dicoba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="427"/>
         <source>A training (demo) record: it is never sent.</source>
         <comment>record.demo</comment>
         <translation>Rekaman latihan (demo): tidak pernah dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="422"/>
+        <location filename="../../ui/sync_catalogue.py" line="432"/>
         <source>Sealed to key {kid}, which this data center does not have.</source>
         <comment>record.kid_not_held</comment>
         <translation>Disegel dengan kunci {kid}, yang tidak dimiliki data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="427"/>
+        <location filename="../../ui/sync_catalogue.py" line="437"/>
         <source>The sealed copy on this laptop no longer matches its hash (damaged storage); it was not sent.</source>
         <comment>record.damaged</comment>
         <translation>Salinan tersegel di laptop ini tidak lagi cocok dengan nilai pemeriksanya (penyimpanan rusak); rekaman tidak dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="433"/>
+        <location filename="../../ui/sync_catalogue.py" line="443"/>
         <source>Not sent yet; it is sent at the next sync.</source>
         <comment>record.pending</comment>
         <translation>Belum terkirim; akan dikirim pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="438"/>
+        <location filename="../../ui/sync_catalogue.py" line="448"/>
         <source>The data center rejected this record.</source>
         <comment>record.rejected</comment>
         <translation>Data center menolak rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="443"/>
+        <location filename="../../ui/sync_catalogue.py" line="453"/>
         <source>Waiting for the ketua tim&apos;s decision: not exported.</source>
         <comment>record.held_for_review</comment>
         <translation>Menunggu keputusan ketua tim: tidak diekspor.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="448"/>
+        <location filename="../../ui/sync_catalogue.py" line="458"/>
         <source>The receipt names a record that is not on this laptop.</source>
         <comment>record.not_on_laptop</comment>
         <translation>Tanda terima menyebut rekaman yang tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="453"/>
+        <location filename="../../ui/sync_catalogue.py" line="463"/>
         <source>The receipt is not signed by the data center.</source>
         <comment>record.unsigned</comment>
         <translation>Tanda terima tidak ditandatangani oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="458"/>
+        <location filename="../../ui/sync_catalogue.py" line="468"/>
         <source>Refused for a reason this laptop does not know ({reason}).</source>
         <comment>record.unknown</comment>
         <translation>Ditolak karena alasan yang tidak dikenal laptop ini ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="491"/>
+        <location filename="../../ui/sync_catalogue.py" line="501"/>
         <source>A receipt is malformed.</source>
         <comment>detail.receipt_malformed</comment>
         <translation>Sebuah tanda terima rusak formatnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="494"/>
+        <location filename="../../ui/sync_catalogue.py" line="504"/>
         <source>The receipt names another record or laptop.</source>
         <comment>detail.receipt_other_record</comment>
         <translation>Tanda terima menyebut rekaman atau laptop lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="497"/>
+        <location filename="../../ui/sync_catalogue.py" line="507"/>
         <source>The receipt is for different content.</source>
         <comment>detail.receipt_other_content</comment>
         <translation>Tanda terima untuk isi yang berbeda.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="500"/>
+        <location filename="../../ui/sync_catalogue.py" line="510"/>
         <source>The manifest answer left out a record.</source>
         <comment>detail.manifest_incomplete</comment>
         <translation>Jawaban manifes melewatkan satu rekaman.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="503"/>
+        <location filename="../../ui/sync_catalogue.py" line="513"/>
         <source>The data center keeps losing the announcement.</source>
         <comment>detail.announcement_lost</comment>
         <translation>Data center terus kehilangan pengumuman kiriman.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="508"/>
+        <location filename="../../ui/sync_catalogue.py" line="518"/>
         <source>The laptop&apos;s clock is {amount} days ({seconds} s) behind the data center&apos;s.</source>
         <comment>detail.clock_behind.days</comment>
         <translation>Jam laptop {amount} hari ({seconds} d) di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="513"/>
+        <location filename="../../ui/sync_catalogue.py" line="523"/>
         <source>The laptop&apos;s clock is {amount} hours ({seconds} s) behind the data center&apos;s.</source>
         <comment>detail.clock_behind.hours</comment>
         <translation>Jam laptop {amount} jam ({seconds} d) di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="518"/>
+        <location filename="../../ui/sync_catalogue.py" line="528"/>
         <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
         <comment>detail.clock_behind.seconds</comment>
         <translation>Jam laptop {seconds} detik di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="523"/>
+        <location filename="../../ui/sync_catalogue.py" line="533"/>
         <source>The laptop&apos;s clock is {amount} days ({seconds} s) ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.days</comment>
         <translation>Jam laptop {amount} hari ({seconds} d) lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="528"/>
+        <location filename="../../ui/sync_catalogue.py" line="538"/>
         <source>The laptop&apos;s clock is {amount} hours ({seconds} s) ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.hours</comment>
         <translation>Jam laptop {amount} jam ({seconds} d) lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="533"/>
+        <location filename="../../ui/sync_catalogue.py" line="543"/>
         <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.seconds</comment>
         <translation>Jam laptop {seconds} detik lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="538"/>
+        <location filename="../../ui/sync_catalogue.py" line="548"/>
         <source>This laptop is already enrolled with {url} as {device}.</source>
         <comment>detail.enrolled_elsewhere</comment>
         <translation>Laptop ini sudah terdaftar di {url} sebagai {device}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="543"/>
+        <location filename="../../ui/sync_catalogue.py" line="553"/>
         <source>This laptop is enrolled with {url} as {device}; no new code is needed.</source>
         <comment>detail.still_enrolled</comment>
         <translation>Laptop ini terdaftar di {url} sebagai {device}; tidak perlu kode baru.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="548"/>
+        <location filename="../../ui/sync_catalogue.py" line="558"/>
         <source>The file is not an enrollment bundle.</source>
         <comment>detail.bundle_not_json</comment>
         <translation>Berkas ini bukan berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="551"/>
+        <location filename="../../ui/sync_catalogue.py" line="561"/>
         <source>The file is not an enrollment bundle.</source>
         <comment>detail.bundle_not_bundle</comment>
         <translation>Berkas ini bukan berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="554"/>
+        <location filename="../../ui/sync_catalogue.py" line="564"/>
         <source>Enrollment bundle version {version} is not supported.</source>
         <comment>detail.bundle_version</comment>
         <translation>Versi berkas pendaftaran {version} tidak didukung.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="559"/>
+        <location filename="../../ui/sync_catalogue.py" line="569"/>
         <source>The enrollment bundle lacks its address, code or key.</source>
         <comment>detail.bundle_incomplete</comment>
         <translation>Berkas pendaftaran tidak memuat alamat, kode atau kuncinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="564"/>
+        <location filename="../../ui/sync_catalogue.py" line="574"/>
         <source>Cannot read {file}: {error}.</source>
         <comment>detail.bundle_unreadable</comment>
         <translation>{file} tidak dapat dibaca: {error}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="567"/>
+        <location filename="../../ui/sync_catalogue.py" line="577"/>
         <source>No readable QR code was found in the picture.</source>
         <comment>detail.bundle_no_qr</comment>
         <translation>Tidak ada kode QR yang terbaca di gambar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="570"/>
+        <location filename="../../ui/sync_catalogue.py" line="580"/>
         <source>No enrollment QR code was seen by the camera.</source>
         <comment>detail.bundle_no_camera_qr</comment>
         <translation>Kamera tidak melihat kode QR pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="575"/>
+        <location filename="../../ui/sync_catalogue.py" line="585"/>
         <source>Could not write the export to {directory}: {error}.</source>
         <comment>detail.export_not_written</comment>
         <translation>Ekspor tidak dapat ditulis ke {directory}: {error}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="580"/>
+        <location filename="../../ui/sync_catalogue.py" line="590"/>
         <source>Check that the USB drive is plugged in, writable and has space.</source>
         <comment>detail.export_not_written.hint</comment>
         <translation>Pastikan flashdisk terpasang, dapat ditulisi dan masih ada ruang.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="585"/>
+        <location filename="../../ui/sync_catalogue.py" line="595"/>
         <source>{path} cannot be read as JSON.</source>
         <comment>detail.receipts_not_json</comment>
         <translation>{path} tidak dapat dibaca sebagai JSON.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="588"/>
+        <location filename="../../ui/sync_catalogue.py" line="598"/>
         <source>{path} is not a list of receipts.</source>
         <comment>detail.receipts_not_a_list</comment>
         <translation>{path} bukan daftar tanda terima.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="591"/>
+        <location filename="../../ui/sync_catalogue.py" line="601"/>
         <source>No {file} under {directory}.</source>
         <comment>detail.no_receipts</comment>
         <translation>Tidak ada {file} di {directory}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="594"/>
+        <location filename="../../ui/sync_catalogue.py" line="604"/>
         <source>Run &apos;fieldkit-datacenter import&apos; on the drive first.</source>
         <comment>detail.no_receipts.hint</comment>
         <translation>Jalankan &apos;fieldkit-datacenter import&apos; pada flashdisk terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="599"/>
+        <location filename="../../ui/sync_catalogue.py" line="609"/>
         <source>For example: https://10.0.0.5:8443</source>
         <comment>hint.url_example</comment>
         <translation>Contoh: https://10.0.0.5:8443</translation>

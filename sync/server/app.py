@@ -8,9 +8,14 @@ error boundary: it logs the bug (never request bodies) and answers 500.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import hashlib
 import logging
+import os
+import re
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -27,6 +32,7 @@ from fieldkit import safejson, sentences
 from fieldkit._version import __version__
 from sync.protocol import (
     HEADER_CLIENT_VERSION,
+    HEADER_CONTENT_SHA256,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
@@ -43,6 +49,8 @@ from sync.server.service import iso
 from sync.server.store import Device
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
     from sync.server.service import DataCenter
@@ -51,8 +59,20 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody} for status in (400, 401, 403, 409, 410, 413, 422, 426, 507)
+    status: {"model": ErrorBody}
+    for status in (400, 401, 403, 408, 409, 410, 413, 422, 426, 429, 507)
 }
+#: How long a body may stop arriving before the data center drops it (seconds); a body
+#: sent slowly would otherwise hold its memory and its connection for as long as it likes.
+BODY_IDLE_S = 30.0
+ENV_BODY_IDLE_S = "FIELDKIT_DATACENTER_BODY_IDLE_S"
+#: Bodies of one laptop read at once when its client does not announce their hash, so
+#: the signature can only be checked after the body (FieldKit before 0.1.1; issue 24).
+UNANNOUNCED_BODIES_PER_DEVICE = 2
+#: Such a body is kept in memory up to this size, and in a temporary file beyond it.
+SPOOL_IN_MEMORY_BYTES = 1024 * 1024
+BUSY_RETRY_AFTER_S = 2
+_SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 #: OpenAPI link: a manifest's verdict names the record to PUT next (stateful fuzzing follows it).
 _MANIFEST_LINKS: dict[int | str, dict[str, Any]] = {
     200: {
@@ -140,12 +160,23 @@ class BodyLimit:
             await _error(status, body)(scope, _drained(), send)
             return
         received = 0
+        more = True
+        idle_s = scope["app"].state.body_idle_s if "app" in scope else BODY_IDLE_S
 
         async def limited() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, more
+            if not more:  # the body is whole: what follows is waiting for a disconnect
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), idle_s)
+            except TimeoutError:
+                log.info("dropped a body that stopped arriving for %s", scope["path"])
+                raise DataCenterError(
+                    408, Reason.BODY_TOO_SLOW, params={"seconds": round(idle_s)}
+                ) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
+                more = bool(message.get("more_body", False))
                 if received > limit:
                     raise _too_large(limit)
             return message
@@ -203,20 +234,80 @@ async def _device(
         datacenter.identify, headers.device, headers.timestamp, headers.signature
     )
     limit = body_limit(request.method, request.scope["path"], datacenter.max_record_bytes)
-    body, digest = await _read_hashed(request, limit, record=False)
-    await run_in_threadpool(
-        functools.partial(
-            datacenter.verify_request,
-            device,
-            method=request.method,
-            path=_signed_path(request),
-            timestamp=headers.timestamp,
-            signature=headers.signature,
-            digest=digest,
-        )
-    )
+    body, _digest = await _authenticated_body(request, device, headers, limit, record=False)
     request.state.body = body
     return device
+
+
+def _announced_digest(request: Request) -> str | None:
+    """The body's SHA-256 as the client signed it, if it says (FieldKit 0.1.1 and later)."""
+    announced = request.headers.get(HEADER_CONTENT_SHA256)
+    if announced is not None and not _SHA256_HEX.match(announced):
+        raise DataCenterError(400, Reason.INVALID_SHA256)
+    return announced
+
+
+async def _authenticated_body(
+    request: Request, device: Device, headers: AuthHeaders, limit: int, *, record: bool
+) -> tuple[bytes, str]:
+    """The body, read only once the request's signature is known to be the device's.
+
+    A client that announces its body's hash has signed that hash: the signature is
+    checked first, and a request that is not the device's is refused before a byte of
+    its body is read (issue 24: sixteen 64 MiB bodies with a garbage signature and a
+    real device id, the folder name on any USB stick, took the server to 1.5 GB).  The
+    body must then have the hash it announced.  An older client announces nothing, so
+    its body must be read before the signature can be checked: into a temporary file
+    beyond its first MiB, at most ``UNANNOUNCED_BODIES_PER_DEVICE`` of them per laptop
+    at a time (the next answered 429 with Retry-After), and none may pause longer than
+    the idle time (``BodyLimit``).
+    """
+    verify = functools.partial(
+        _dc(request).verify_request,
+        device,
+        method=request.method,
+        path=_signed_path(request),
+        timestamp=headers.timestamp,
+        signature=headers.signature,
+    )
+    announced = _announced_digest(request)
+    if announced is not None:
+        await run_in_threadpool(verify, digest=announced)
+        body, digest = await _read_hashed(request, limit, record=record)
+        if digest != announced:
+            raise DataCenterError(400, Reason.SHA256_MISMATCH)
+        return body, digest
+    slots: BodySlots = request.app.state.body_slots
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES) as spool:
+        async with slots.held(device.device_id):
+            _nothing, digest = await _read_hashed(request, limit, record=record, sink=spool)
+        await run_in_threadpool(verify, digest=digest)
+        spool.seek(0)
+        return spool.read(), digest
+
+
+class BodySlots:
+    """How many bodies of each laptop are being read before their signature is checked."""
+
+    def __init__(self, per_device: int) -> None:
+        self.per_device = per_device
+        self._reading: dict[str, int] = {}
+
+    @contextlib.asynccontextmanager
+    async def held(self, device_id: str) -> AsyncIterator[None]:
+        """One slot for one body; none free is a refusal to try again, not a queue."""
+        reading = self._reading.get(device_id, 0)
+        if reading >= self.per_device:
+            raise DataCenterError(429, Reason.BUSY, params={"seconds": BUSY_RETRY_AFTER_S})
+        self._reading[device_id] = reading + 1
+        try:
+            yield
+        finally:
+            left = self._reading[device_id] - 1
+            if left:
+                self._reading[device_id] = left
+            else:
+                del self._reading[device_id]
 
 
 def _json_body(request: Request, model: type[T], body: bytes) -> T:
@@ -272,11 +363,19 @@ def _json_request_body(model: type) -> dict[str, Any]:
 SignedBy = Annotated[Device, Depends(_device)]
 
 
-async def _read_hashed(request: Request, limit: int, *, record: bool = True) -> tuple[bytes, str]:
+async def _read_hashed(
+    request: Request,
+    limit: int,
+    *,
+    record: bool = True,
+    sink: tempfile.SpooledTemporaryFile[bytes] | None = None,
+) -> tuple[bytes, str]:
     """The body and its SHA-256, read at most ``limit`` bytes so it cannot exhaust memory.
 
     Hashing each chunk as it arrives, while it is still in the CPU cache, spares a
-    second pass over megabytes once the body is complete.
+    second pass over megabytes once the body is complete.  With ``sink`` the body goes
+    there instead of into memory (and ``b""`` is returned): a body not yet known to
+    be the device's costs a file, not the server's memory.
     """
     digest = hashlib.sha256()
     chunks: list[bytes] = []
@@ -288,7 +387,10 @@ async def _read_hashed(request: Request, limit: int, *, record: bool = True) -> 
                 raise DataCenterError(413, Reason.SIZE_INVALID)
             raise _too_large(limit)
         digest.update(chunk)
-        chunks.append(chunk)
+        if sink is None:
+            chunks.append(chunk)
+        else:
+            sink.write(chunk)
     return b"".join(chunks), digest.hexdigest()
 
 
@@ -304,7 +406,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         else:
             log.info("refused %s: %s", exc.reason, exc.message)
         body = ErrorBody(reason=exc.reason, message=exc.message, hint=exc.hint, details=exc.details)
-        return _error(exc.status, body)
+        response = _error(exc.status, body)
+        if exc.reason is Reason.BUSY:
+            response.headers["Retry-After"] = str(BUSY_RETRY_AFTER_S)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -355,6 +460,8 @@ def create_app(datacenter: DataCenter | None) -> FastAPI:
         redoc_url=None,
     )
     app.state.datacenter = datacenter
+    app.state.body_idle_s = float(os.environ.get(ENV_BODY_IDLE_S) or BODY_IDLE_S)
+    app.state.body_slots = BodySlots(UNANNOUNCED_BODIES_PER_DEVICE)
 
     _install_error_handlers(app)
     _install_routes(app)
@@ -428,19 +535,11 @@ def _install_routes(app: FastAPI) -> None:
         device = await run_in_threadpool(
             datacenter.identify, headers.device, headers.timestamp, headers.signature
         )
-        body, digest = await _read_hashed(request, datacenter.max_record_bytes)
-        # One trip to the thread pool: the same digest signs the request and names the envelope.
-        signed_path = _signed_path(request)
+        body, digest = await _authenticated_body(
+            request, device, headers, datacenter.max_record_bytes, record=True
+        )
 
-        def authenticate_and_store() -> UploadResponse:
-            datacenter.verify_request(
-                device,
-                method=request.method,
-                path=signed_path,
-                timestamp=headers.timestamp,
-                signature=headers.signature,
-                digest=digest,
-            )
+        def store() -> UploadResponse:
             review = datacenter.keep_review(
                 device, record_id, digest, x_fieldkit_review, x_fieldkit_review_signature
             )
@@ -451,7 +550,7 @@ def _install_routes(app: FastAPI) -> None:
                 )
             return answer
 
-        return await run_in_threadpool(authenticate_and_store)
+        return await run_in_threadpool(store)
 
     @app.get("/v1/status", responses=_ERRORS)
     async def status(
