@@ -10,7 +10,8 @@ Layout (``fieldkit-datacenter import DIR`` reads exactly this)::
 The export is built in a hidden ``.<export_id>.partial`` folder, every file
 and folder fsynced, then renamed into place, so a drive pulled out early
 leaves no half export that looks complete.  Receipts are trusted only if
-they verify with the pinned receipt key, exactly as over the network.
+they verify with the pinned receipt key, exactly as over the network: a line
+without that signature changes nothing.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fieldkit import audit
-from fieldkit.delivery import settle
 from fieldkit.delivery import states as delivery
 from fieldkit.durable import fsync_dir
 from fieldkit.records import outbox
@@ -288,12 +288,9 @@ def _apply_entry(
                 record_id, "ignored", Reason.RECORD_UNKNOWN.value, "record.not_on_laptop"
             )
         if "signature" not in raw:
-            if str(entry.get("state")) != "REJECTED" or info.state is not RecordStatus.SEALED:
-                return RecordOutcome(record_id, "ignored", "unsigned", "record.unsigned")
-            # An unsigned refusal only holds a record back; it can never cause a purge.
-            outcome = outcome_of(info, "rejected", str(reason or settle.REJECTED), message)
-            settle.refused(session, record_id, str(reason or settle.REJECTED), outcome.message)
-            return outcome
+            # Anyone can write a line on a stick: without the data center's signature it
+            # proves nothing, so it neither purges nor refuses (the record is sent again).
+            return RecordOutcome(record_id, "ignored", "unsigned", "record.unsigned")
         try:
             return apply_receipt(
                 session,
