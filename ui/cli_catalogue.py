@@ -631,6 +631,11 @@ def cli_texts(count: int = 1) -> dict[str, str]:
             "{pending} still waiting.",
             "sync.receipts",
         ),
+        "sync.receipts_not_read": QCoreApplication.translate(
+            "cli",
+            "  Not read: {problem}",
+            "sync.receipts_not_read",
+        ),
         "sync.records": QCoreApplication.translate(
             "cli",
             "Records: {counts}",

@@ -7314,48 +7314,54 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/cli_catalogue.py" line="634"/>
+        <source>  Not read: {problem}</source>
+        <comment>sync.receipts_not_read</comment>
+        <translation>  Tidak dibaca: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="639"/>
         <source>Records: {counts}</source>
         <comment>sync.records</comment>
         <translation>Rekaman: {counts}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="639"/>
+        <location filename="../../ui/cli_catalogue.py" line="644"/>
         <source>This replaces the revoked enrollment {device}.</source>
         <comment>sync.replaces</comment>
         <translation>Ini menggantikan pendaftaran yang dicabut {device}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="644"/>
+        <location filename="../../ui/cli_catalogue.py" line="649"/>
         <source>Run: fieldkit sync --help</source>
         <comment>sync.run_help</comment>
         <translation>Jalankan: fieldkit sync --help</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="649"/>
+        <location filename="../../ui/cli_catalogue.py" line="654"/>
         <source>(device {device})</source>
         <comment>sync.status_device</comment>
         <translation>(perangkat {device})</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="654"/>
+        <location filename="../../ui/cli_catalogue.py" line="659"/>
         <source>Data center: not enrolled</source>
         <comment>sync.status_not_enrolled</comment>
         <translation>Data center: belum terdaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="659"/>
+        <location filename="../../ui/cli_catalogue.py" line="664"/>
         <source>Data center: {url}</source>
         <comment>sync.status_url</comment>
         <translation>Data center: {url}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="664"/>
+        <location filename="../../ui/cli_catalogue.py" line="669"/>
         <source>Stopped: {problem}</source>
         <comment>sync.stopped</comment>
         <translation>Berhenti: {problem}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="669"/>
+        <location filename="../../ui/cli_catalogue.py" line="674"/>
         <source>%n record(s) were signed by the revoked key and cannot be delivered; they stay on this laptop, marked REJECTED (signed_by_revoked_key). Record these people again:</source>
         <comment>sync.stranded</comment>
         <translation>
@@ -7363,73 +7369,73 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="677"/>
+        <location filename="../../ui/cli_catalogue.py" line="682"/>
         <source>No targets.</source>
         <comment>targets.none</comment>
         <translation>Tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="682"/>
+        <location filename="../../ui/cli_catalogue.py" line="687"/>
         <source>Visit closed: {outcomes}.</source>
         <comment>visit.closed</comment>
         <translation>Kunjungan ditutup: {outcomes}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="687"/>
+        <location filename="../../ui/cli_catalogue.py" line="692"/>
         <source>Visit closed: no targets.</source>
         <comment>visit.closed_empty</comment>
         <translation>Kunjungan ditutup: tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="692"/>
+        <location filename="../../ui/cli_catalogue.py" line="697"/>
         <source>No visits planned.</source>
         <comment>visit.none</comment>
         <translation>Belum ada kunjungan terjadwal.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="697"/>
+        <location filename="../../ui/cli_catalogue.py" line="702"/>
         <source>Target {target}: {outcome}.</source>
         <comment>visit.outcome</comment>
         <translation>Sasaran {target}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="702"/>
+        <location filename="../../ui/cli_catalogue.py" line="707"/>
         <source>Visit {visit} planned for {date}.</source>
         <comment>visit.planned</comment>
         <translation>Kunjungan {visit} dijadwalkan pada {date}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="707"/>
+        <location filename="../../ui/cli_catalogue.py" line="712"/>
         <source>Visit {visit} on {date} {time} at {desa}</source>
         <comment>visit.show</comment>
         <translation>Kunjungan {visit} pada {date} {time} di {desa}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="712"/>
+        <location filename="../../ui/cli_catalogue.py" line="717"/>
         <source>Visit {visit} started (walk-in, no letter).</source>
         <comment>visit.started</comment>
         <translation>Kunjungan {visit} dimulai (langsung di tempat, tanpa surat).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="717"/>
+        <location filename="../../ui/cli_catalogue.py" line="722"/>
         <source>  suggested: 1 ketua tim + {petugas} petugas, about {minutes} min</source>
         <comment>visit.suggested</comment>
         <translation>  saran: 1 ketua tim + {petugas} petugas, sekitar {minutes} menit</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="722"/>
+        <location filename="../../ui/cli_catalogue.py" line="727"/>
         <source>  targets: {count}</source>
         <comment>visit.targets</comment>
         <translation>  sasaran: {count}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="727"/>
+        <location filename="../../ui/cli_catalogue.py" line="732"/>
         <source>  team: {team}</source>
         <comment>visit.team</comment>
         <translation>  tim: {team}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="732"/>
+        <location filename="../../ui/cli_catalogue.py" line="737"/>
         <source>Team of visit {visit} updated.</source>
         <comment>visit.team_updated</comment>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
@@ -11375,168 +11381,198 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/sync_catalogue.py" line="458"/>
+        <source>This line of receipts.json is malformed ({field} is not what a receipt holds); it changed nothing.</source>
+        <comment>record.malformed</comment>
+        <translation>Baris receipts.json ini rusak ({field} bukan isi tanda terima); tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="464"/>
         <source>Refused for a reason this laptop does not know ({reason}).</source>
         <comment>record.unknown</comment>
         <translation>Ditolak karena alasan yang tidak dikenal laptop ini ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="491"/>
+        <location filename="../../ui/sync_catalogue.py" line="497"/>
         <source>A receipt is malformed.</source>
         <comment>detail.receipt_malformed</comment>
         <translation>Sebuah tanda terima rusak formatnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="494"/>
+        <location filename="../../ui/sync_catalogue.py" line="500"/>
         <source>The receipt names another record or laptop.</source>
         <comment>detail.receipt_other_record</comment>
         <translation>Tanda terima menyebut rekaman atau laptop lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="497"/>
+        <location filename="../../ui/sync_catalogue.py" line="503"/>
         <source>The receipt is for different content.</source>
         <comment>detail.receipt_other_content</comment>
         <translation>Tanda terima untuk isi yang berbeda.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="500"/>
+        <location filename="../../ui/sync_catalogue.py" line="506"/>
         <source>The manifest answer left out a record.</source>
         <comment>detail.manifest_incomplete</comment>
         <translation>Jawaban manifes melewatkan satu rekaman.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="503"/>
+        <location filename="../../ui/sync_catalogue.py" line="509"/>
         <source>The data center keeps losing the announcement.</source>
         <comment>detail.announcement_lost</comment>
         <translation>Data center terus kehilangan pengumuman kiriman.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="508"/>
+        <location filename="../../ui/sync_catalogue.py" line="514"/>
         <source>The laptop&apos;s clock is {amount} days ({seconds} s) behind the data center&apos;s.</source>
         <comment>detail.clock_behind.days</comment>
         <translation>Jam laptop {amount} hari ({seconds} d) di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="513"/>
+        <location filename="../../ui/sync_catalogue.py" line="519"/>
         <source>The laptop&apos;s clock is {amount} hours ({seconds} s) behind the data center&apos;s.</source>
         <comment>detail.clock_behind.hours</comment>
         <translation>Jam laptop {amount} jam ({seconds} d) di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="518"/>
+        <location filename="../../ui/sync_catalogue.py" line="524"/>
         <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
         <comment>detail.clock_behind.seconds</comment>
         <translation>Jam laptop {seconds} detik di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="523"/>
+        <location filename="../../ui/sync_catalogue.py" line="529"/>
         <source>The laptop&apos;s clock is {amount} days ({seconds} s) ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.days</comment>
         <translation>Jam laptop {amount} hari ({seconds} d) lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="528"/>
+        <location filename="../../ui/sync_catalogue.py" line="534"/>
         <source>The laptop&apos;s clock is {amount} hours ({seconds} s) ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.hours</comment>
         <translation>Jam laptop {amount} jam ({seconds} d) lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="533"/>
+        <location filename="../../ui/sync_catalogue.py" line="539"/>
         <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.seconds</comment>
         <translation>Jam laptop {seconds} detik lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="538"/>
+        <location filename="../../ui/sync_catalogue.py" line="544"/>
         <source>This laptop is already enrolled with {url} as {device}.</source>
         <comment>detail.enrolled_elsewhere</comment>
         <translation>Laptop ini sudah terdaftar di {url} sebagai {device}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="543"/>
+        <location filename="../../ui/sync_catalogue.py" line="549"/>
         <source>This laptop is enrolled with {url} as {device}; no new code is needed.</source>
         <comment>detail.still_enrolled</comment>
         <translation>Laptop ini terdaftar di {url} sebagai {device}; tidak perlu kode baru.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="548"/>
+        <location filename="../../ui/sync_catalogue.py" line="554"/>
         <source>The file is not an enrollment bundle.</source>
         <comment>detail.bundle_not_json</comment>
         <translation>Berkas ini bukan berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="551"/>
+        <location filename="../../ui/sync_catalogue.py" line="557"/>
         <source>The file is not an enrollment bundle.</source>
         <comment>detail.bundle_not_bundle</comment>
         <translation>Berkas ini bukan berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="554"/>
+        <location filename="../../ui/sync_catalogue.py" line="560"/>
         <source>Enrollment bundle version {version} is not supported.</source>
         <comment>detail.bundle_version</comment>
         <translation>Versi berkas pendaftaran {version} tidak didukung.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="559"/>
+        <location filename="../../ui/sync_catalogue.py" line="565"/>
         <source>The enrollment bundle lacks its address, code or key.</source>
         <comment>detail.bundle_incomplete</comment>
         <translation>Berkas pendaftaran tidak memuat alamat, kode atau kuncinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="564"/>
+        <location filename="../../ui/sync_catalogue.py" line="570"/>
         <source>Cannot read {file}: {error}.</source>
         <comment>detail.bundle_unreadable</comment>
         <translation>{file} tidak dapat dibaca: {error}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="567"/>
+        <location filename="../../ui/sync_catalogue.py" line="573"/>
         <source>No readable QR code was found in the picture.</source>
         <comment>detail.bundle_no_qr</comment>
         <translation>Tidak ada kode QR yang terbaca di gambar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="570"/>
+        <location filename="../../ui/sync_catalogue.py" line="576"/>
         <source>No enrollment QR code was seen by the camera.</source>
         <comment>detail.bundle_no_camera_qr</comment>
         <translation>Kamera tidak melihat kode QR pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="575"/>
+        <location filename="../../ui/sync_catalogue.py" line="581"/>
         <source>Could not write the export to {directory}: {error}.</source>
         <comment>detail.export_not_written</comment>
         <translation>Ekspor tidak dapat ditulis ke {directory}: {error}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="580"/>
+        <location filename="../../ui/sync_catalogue.py" line="586"/>
         <source>Check that the USB drive is plugged in, writable and has space.</source>
         <comment>detail.export_not_written.hint</comment>
         <translation>Pastikan flashdisk terpasang, dapat ditulisi dan masih ada ruang.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="585"/>
+        <location filename="../../ui/sync_catalogue.py" line="591"/>
         <source>{path} cannot be read as JSON.</source>
         <comment>detail.receipts_not_json</comment>
         <translation>{path} tidak dapat dibaca sebagai JSON.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="588"/>
+        <location filename="../../ui/sync_catalogue.py" line="594"/>
+        <source>{path} is not a regular file (a link, a pipe or a device); it was not read.</source>
+        <comment>detail.receipts_not_a_file</comment>
+        <translation>{path} bukan berkas biasa (tautan, pipa, atau perangkat); berkas ini tidak dibaca.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="599"/>
+        <source>{path} is {size} bytes; a receipts file is at most {max} bytes, so it was not read.</source>
+        <comment>detail.receipts_too_large</comment>
+        <translation>{path} berukuran {size} bita; berkas tanda terima paling besar {max} bita, jadi tidak dibaca.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="604"/>
+        <source>{path} is nested deeper than {max_depth} levels: it is not a receipts file.</source>
+        <comment>detail.receipts_too_deep</comment>
+        <translation>{path} bersarang lebih dari {max_depth} tingkat: ini bukan berkas tanda terima.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="609"/>
+        <source>{path} cannot be read from the drive.</source>
+        <comment>detail.receipts_unreadable</comment>
+        <translation>{path} tidak dapat dibaca dari flashdisk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_catalogue.py" line="612"/>
         <source>{path} is not a list of receipts.</source>
         <comment>detail.receipts_not_a_list</comment>
         <translation>{path} bukan daftar tanda terima.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="591"/>
+        <location filename="../../ui/sync_catalogue.py" line="615"/>
         <source>No {file} under {directory}.</source>
         <comment>detail.no_receipts</comment>
         <translation>Tidak ada {file} di {directory}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="594"/>
+        <location filename="../../ui/sync_catalogue.py" line="618"/>
         <source>Run &apos;fieldkit-datacenter import&apos; on the drive first.</source>
         <comment>detail.no_receipts.hint</comment>
         <translation>Jalankan &apos;fieldkit-datacenter import&apos; pada flashdisk terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="599"/>
+        <location filename="../../ui/sync_catalogue.py" line="623"/>
         <source>For example: https://10.0.0.5:8443</source>
         <comment>hint.url_example</comment>
         <translation>Contoh: https://10.0.0.5:8443</translation>

@@ -166,11 +166,16 @@ class SyncCommands:
             )
         ]
         lines += [
+            say("sync.receipts_not_read", problem=r.error.message) for r in result.refused_files
+        ]
+        lines += [
             f"  {p.record_id}: {p.outcome} {p.reason or ''} {p.message or ''}".rstrip()
             for p in result.problems[:_SHOWN]
         ]
+        if len(result.problems) > _SHOWN:
+            lines.append(say("sync.more", n=len(result.problems) - _SHOWN))
         out.result(result.as_json(), "\n".join(lines))
-        return EXIT_OK if not result.problems else EXIT_USER
+        return EXIT_OK if not (result.problems or result.refused_files) else EXIT_USER
 
 
 def _push_text(summary: PushSummary) -> str:
