@@ -1012,6 +1012,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ): "Unknown requester type {value}; choose one of: {choices}.",
     (
         "errors",
+        "requeue_not_rejected",
+    ): "Record {record} is {state}, not refused: only a refused (REJECTED) record can be put back in the queue.",
+    (
+        "errors",
         "review_already_decided",
     ): "Record {record_id} was already decided by the ketua tim.",
     ("errors", "review_invalid"): "The ketua tim's review sent with the record is not valid.",

@@ -8668,78 +8668,84 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue.py" line="646"/>
+        <source>Record {record} is {state}, not refused: only a refused (REJECTED) record can be put back in the queue.</source>
+        <comment>requeue_not_rejected</comment>
+        <translation>Rekaman {record} berstatus {state}, bukan ditolak: hanya rekaman yang ditolak (REJECTED) yang dapat dimasukkan kembali ke antrean.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="652"/>
         <source>The sealed file of record {record} is missing from {folder}. Ask the operator to restore the latest backup.</source>
         <comment>sealed_file_missing</comment>
         <translation>Berkas tersegel rekaman {record} tidak ada di {folder}. Minta operator memulihkan cadangan terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="652"/>
+        <location filename="../../ui/error_catalogue.py" line="658"/>
         <source>The sealed file of record {record} is damaged. Ask the operator to restore the latest backup.</source>
         <comment>sealed_file_damaged</comment>
         <translation>Berkas tersegel rekaman {record} rusak. Minta operator memulihkan cadangan terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="658"/>
+        <location filename="../../ui/error_catalogue.py" line="664"/>
         <source>Record {record} is {state}; it is deleted only after the data center has accepted it and its receipt was checked.</source>
         <comment>purge_refused</comment>
         <translation>Rekaman {record} berstatus {state}; rekaman baru dihapus setelah diterima data center dan tanda terimanya diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="679"/>
+        <location filename="../../ui/error_catalogue.py" line="685"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} has not been started. Complete it on the Sarpras screen and have the ketua tim sign it.</source>
         <comment>recording_blocked</comment>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} belum diisi. Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="685"/>
+        <location filename="../../ui/error_catalogue.py" line="691"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} is not complete (still to do: {missing}). Complete it on the Sarpras screen and have the ketua tim sign it.</source>
         <comment>recording_blocked_incomplete</comment>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} belum lengkap (belum diisi: {missing}). Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="692"/>
+        <location filename="../../ui/error_catalogue.py" line="698"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} is complete but not signed. Ask the ketua tim to sign it on the Sarpras screen.</source>
         <comment>recording_blocked_unsigned</comment>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} sudah lengkap tetapi belum ditandatangani. Minta ketua tim menandatanganinya di layar Sarpras.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="698"/>
+        <location filename="../../ui/error_catalogue.py" line="704"/>
         <source>FieldKit is not set up in the data folder {path} yet.</source>
         <comment>store_not_initialised</comment>
         <translation>FieldKit belum disiapkan di folder data {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="703"/>
+        <location filename="../../ui/error_catalogue.py" line="709"/>
         <source>FieldKit is already set up in the data folder {path}; nothing was changed.</source>
         <comment>store_already_initialised</comment>
         <translation>FieldKit sudah disiapkan di folder data {path}; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="713"/>
+        <location filename="../../ui/error_catalogue.py" line="719"/>
         <source>Too many wrong passwords. The account is locked; try again in {seconds} seconds.</source>
         <comment>auth_locked_out</comment>
         <translation>Terlalu banyak salah kata sandi. Akun dikunci; coba lagi dalam {seconds} detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="735"/>
+        <location filename="../../ui/error_catalogue.py" line="741"/>
         <source>The file or message is larger than {max_bytes} bytes, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
         <comment>json_too_large</comment>
         <translation>Berkas atau pesan ini lebih besar dari {max_bytes} byte, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="741"/>
+        <location filename="../../ui/error_catalogue.py" line="747"/>
         <source>The file or message is nested deeper than {max_depth} levels, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
         <comment>json_too_deep</comment>
         <translation>Berkas atau pesan ini bertingkat lebih dari {max_depth} lapis, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="747"/>
+        <location filename="../../ui/error_catalogue.py" line="753"/>
         <source>The file or message holds a number longer than {max} characters; it was refused and nothing of it was stored.</source>
         <comment>json_number_too_long</comment>
         <translation>Berkas atau pesan ini memuat angka lebih panjang dari {max} karakter; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="765"/>
+        <location filename="../../ui/error_catalogue.py" line="771"/>
         <source>The file {file} cannot be read; it was refused and nothing of it was stored.</source>
         <comment>json_unreadable</comment>
         <translation>Berkas {file} tidak dapat dibaca; ditolak dan tidak ada isinya yang disimpan.</translation>
@@ -8877,55 +8883,55 @@ Matikan salah satunya.</translation>
         <translation>Rekaman tersegel tidak ada atau rusak di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="664"/>
+        <location filename="../../ui/error_catalogue.py" line="670"/>
         <source>The sealed record failed its check: it was altered or is not a FieldKit record.</source>
         <comment>seal_invalid</comment>
         <translation>Rekaman tersegel gagal diperiksa: isinya berubah atau bukan rekaman FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="669"/>
+        <location filename="../../ui/error_catalogue.py" line="675"/>
         <source>No one is marked for referral to Dinsos; there is nothing to export.</source>
         <comment>empty_referral_list</comment>
         <translation>Belum ada orang yang ditandai untuk dirujuk ke Dinsos; tidak ada yang diekspor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="674"/>
+        <location filename="../../ui/error_catalogue.py" line="680"/>
         <source>Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.</source>
         <comment>not_eligible</comment>
         <translation>Hanya orang yang sudah direkam dan termasuk lansia, disabilitas, ODGJ atau terbaring yang dapat dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="708"/>
+        <location filename="../../ui/error_catalogue.py" line="714"/>
         <source>FieldKit could not read or write {path}. Check the disk, then try again.</source>
         <comment>store_io_error</comment>
         <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="718"/>
+        <location filename="../../ui/error_catalogue.py" line="724"/>
         <source>This officer has no password yet. Ask the admin of your office.</source>
         <comment>auth_no_password</comment>
         <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="723"/>
+        <location filename="../../ui/error_catalogue.py" line="729"/>
         <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
         <comment>password_too_common</comment>
         <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="729"/>
+        <location filename="../../ui/error_catalogue.py" line="735"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_refused</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="753"/>
+        <location filename="../../ui/error_catalogue.py" line="759"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_not_utf8</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="759"/>
+        <location filename="../../ui/error_catalogue.py" line="765"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_syntax</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
