@@ -158,6 +158,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ("cli", "sync.receipts_not_read"): "  Not read: {problem}",
     ("cli", "sync.records"): "Records: {counts}",
     ("cli", "sync.replaces"): "This replaces the revoked enrollment {device}.",
+    (
+        "cli",
+        "sync.requeued",
+    ): "Record {record} is back in the queue: the next sync or USB export sends it (it was refused: {reason}).",
     ("cli", "sync.run_help"): "Run: fieldkit sync --help",
     ("cli", "sync.status_device"): "(device {device})",
     ("cli", "sync.status_not_enrolled"): "Data center: not enrolled",

@@ -646,6 +646,12 @@ def cli_texts(count: int = 1) -> dict[str, str]:
             "This replaces the revoked enrollment {device}.",
             "sync.replaces",
         ),
+        "sync.requeued": QCoreApplication.translate(
+            "cli",
+            "Record {record} is back in the queue: the next sync or USB export sends it"
+            " (it was refused: {reason}).",
+            "sync.requeued",
+        ),
         "sync.run_help": QCoreApplication.translate(
             "cli",
             "Run: fieldkit sync --help",

@@ -1,4 +1,4 @@
-"""``fieldkit sync receipts`` against a hostile or damaged ``receipts.json``.
+"""``fieldkit sync receipts`` against a hostile or damaged ``receipts.json``; ``sync requeue``.
 
 A receipt changes a record on this laptop only when the enrolled data center signed
 it; a malformed entry is refused on its own while the others are applied; the file is
@@ -18,9 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from fieldkit.accounts import Accounts
+from fieldkit.delivery import settle
+from fieldkit.officers import Role
 from fieldkit.records import outbox
+from fieldkit.store.keyring import TEST_KDF
+from fieldkit.store.models import AuditEvent
 from fieldkit.workspace import Workspace
 from sync.client import config
 from sync.client.errors import SyncError, SyncReason
@@ -30,6 +36,7 @@ from tests.support import cli
 from tests.sync.client.syncsupport import (
     FixedPortDataCenter,
     cli_env,
+    client,
     enroll,
     seal_records,
     states,
@@ -39,6 +46,7 @@ from tests.sync.server.dcsupport import dc_cli
 POSIX_ONLY = pytest.mark.skipif(
     sys.platform == "win32", reason="FIFOs and O_NOFOLLOW are POSIX; Windows has neither"
 )
+PASSWORD = "kata-sandi-petugas"
 #: What reading ``receipts.json`` may take, whatever the file holds or claims to hold.
 MAX_MEMORY = 64 * 1024 * 1024
 
@@ -392,3 +400,58 @@ def test_a_receipt_signature_that_is_not_base64_text_is_refused(
     result = import_receipts(workspace, stick)
     assert [(p.outcome, p.reason) for p in result.problems] == [("pending", "receipt_invalid")] * 2
     assert set(states(workspace).values()) == {"SEALED"}
+
+
+# --- ``fieldkit sync requeue``: a record refused by mistake goes back in the queue ---------
+
+
+def test_sync_requeue_puts_a_stranded_record_back_and_the_next_export_carries_it(
+    workspace: Workspace, server: FixedPortDataCenter, tmp_path: Path, home: Path
+) -> None:
+    stick = tmp_path / "usb"
+    stranded, other = _exported(workspace, server, stick, 2)
+    with workspace.transaction() as session:  # what the old unsigned USB line did
+        settle.refused(session, stranded, "payload_invalid", None)
+    assert _exported_ids(workspace, tmp_path / "before") == {other}
+    Accounts(workspace).add_officer("budi", "Budi Uji", Role.PETUGAS, PASSWORD, kdf=TEST_KDF)
+    workspace.close()
+    env = cli_env(home)
+
+    as_petugas = cli(
+        "sync",
+        "requeue",
+        stranded,
+        env={**env, "FIELDKIT_OFFICER": "budi", "FIELDKIT_PASSWORD": PASSWORD},
+    )
+    assert as_petugas.returncode == 1, as_petugas.stderr
+    assert "petugas" in as_petugas.stderr
+
+    not_refused = cli("sync", "requeue", other, "--json", env=env)
+    assert not_refused.returncode == 1, not_refused.stderr
+    assert json.loads(not_refused.stdout)["error"]["code"] == "requeue_not_rejected"
+    assert "is SEALED" in not_refused.stderr
+
+    unknown = cli("sync", "requeue", "no-such-record", env=env)
+    assert unknown.returncode == 1, unknown.stderr
+    assert "There is no sealed record no-such-" in unknown.stderr
+
+    done = cli("sync", "requeue", stranded, env=env)
+    assert done.returncode == 0, done.stderr
+    assert stranded in done.stdout
+    assert "payload_invalid" in done.stdout
+    again = cli("sync", "requeue", stranded, "--json", env=env)
+    assert again.returncode == 1  # it is SEALED now: nothing to put back
+
+    with Workspace.login(home, "admin", "kata-sandi-admin") as ws:
+        assert states(ws) == {stranded: "SEALED", other: "SEALED"}
+        assert _exported_ids(ws, tmp_path / "after") == {stranded, other}
+        with ws.transaction() as session:
+            [event] = session.scalars(
+                sa.select(AuditEvent).where(AuditEvent.action == "record.requeued")
+            ).all()
+    assert (event.actor, event.record_id) == ("admin", stranded)
+    # And over HTTPS: the next push announces it, and the data center accepts it.
+    with Workspace.login(home, "admin", "kata-sandi-admin") as ws:
+        summary = client(ws).push()
+        assert (summary.accepted, summary.pending, summary.error) == (2, 0, None)
+        assert states(ws) == {stranded: "PURGED", other: "PURGED"}
