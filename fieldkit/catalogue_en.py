@@ -155,8 +155,13 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "cli",
         "sync.receipts",
     ): "Receipts: {accepted} accepted and purged, {rejected} rejected, {pending} still waiting.",
+    ("cli", "sync.receipts_not_read"): "  Not read: {problem}",
     ("cli", "sync.records"): "Records: {counts}",
     ("cli", "sync.replaces"): "This replaces the revoked enrollment {device}.",
+    (
+        "cli",
+        "sync.requeued",
+    ): "Record {record} is back in the queue: the next sync or USB export sends it (it was refused: {reason}).",
     ("cli", "sync.run_help"): "Run: fieldkit sync --help",
     ("cli", "sync.status_device"): "(device {device})",
     ("cli", "sync.status_not_enrolled"): "Data center: not enrolled",
@@ -1019,6 +1024,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ): "Unknown requester type {value}; choose one of: {choices}.",
     (
         "errors",
+        "requeue_not_rejected",
+    ): "Record {record} is {state}, not refused: only a refused (REJECTED) record can be put back in the queue.",
+    (
+        "errors",
         "restore_needs_admin",
     ): "Only an admin may restore a backup: it undoes everyone's work since the backup. Ask the admin of your office.",
     (
@@ -1477,8 +1486,21 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ("sync", "detail.receipt_malformed"): "A receipt is malformed.",
     ("sync", "detail.receipt_other_content"): "The receipt is for different content.",
     ("sync", "detail.receipt_other_record"): "The receipt names another record or laptop.",
+    (
+        "sync",
+        "detail.receipts_not_a_file",
+    ): "{path} is not a regular file (a link, a pipe or a device); it was not read.",
     ("sync", "detail.receipts_not_a_list"): "{path} is not a list of receipts.",
     ("sync", "detail.receipts_not_json"): "{path} cannot be read as JSON.",
+    (
+        "sync",
+        "detail.receipts_too_deep",
+    ): "{path} is nested deeper than {max_depth} levels: it is not a receipts file.",
+    (
+        "sync",
+        "detail.receipts_too_large",
+    ): "{path} is {size} bytes; a receipts file is at most {max} bytes, so it was not read.",
+    ("sync", "detail.receipts_unreadable"): "{path} cannot be read from the drive.",
     (
         "sync",
         "detail.still_enrolled",
@@ -1550,6 +1572,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ("sync", "record.demo"): "A training (demo) record: it is never sent.",
     ("sync", "record.held_for_review"): "Waiting for the ketua tim's decision: not exported.",
     ("sync", "record.kid_not_held"): "Sealed to key {kid}, which this data center does not have.",
+    (
+        "sync",
+        "record.malformed",
+    ): "This line of receipts.json is malformed ({field} is not what a receipt holds); it changed nothing.",
     ("sync", "record.not_on_laptop"): "The receipt names a record that is not on this laptop.",
     ("sync", "record.pending"): "Not sent yet; it is sent at the next sync.",
     ("sync", "record.rejected"): "The data center rejected this record.",

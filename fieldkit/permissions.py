@@ -36,6 +36,9 @@ REFERRAL_MARKERS = (Role.KETUA_TIM, Role.OPERATOR, Role.ADMIN)
 EQUIPMENT_RECEIVERS = (Role.KETUA_TIM, Role.OPERATOR, Role.ADMIN)
 #: Go out on a team's surat tugas (its ketua must be one of ``TEAM_LEADS``).
 TEAM_MEMBERS = (Role.PETUGAS, Role.KETUA_TIM)
+#: Put a record refused by mistake back in the queue to send (``fieldkit sync requeue``): the
+#: office decides it, never a team in the field.
+REQUEUERS = (Role.OPERATOR, Role.ADMIN)
 #: Manage officers, quality and freeze rules, the letterhead and the numbering.
 ADMINISTRATORS = (Role.ADMIN,)
 
@@ -69,6 +72,11 @@ def may_receive_equipment(officer: OfficerInfo) -> bool:
 def may_hand_over_cards(officer: OfficerInfo) -> bool:
     """Printed cards are handed over by the office or the team's lead, never a petugas alone."""
     return officer.role in CARD_HANDLERS
+
+
+def may_requeue(officer: OfficerInfo) -> bool:
+    """Whether ``officer`` may put a refused record back in the queue (``delivery.requeue``)."""
+    return officer.role in REQUEUERS
 
 
 def may_administer(officer: OfficerInfo) -> bool:

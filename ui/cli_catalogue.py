@@ -631,6 +631,11 @@ def cli_texts(count: int = 1) -> dict[str, str]:
             "{pending} still waiting.",
             "sync.receipts",
         ),
+        "sync.receipts_not_read": QCoreApplication.translate(
+            "cli",
+            "  Not read: {problem}",
+            "sync.receipts_not_read",
+        ),
         "sync.records": QCoreApplication.translate(
             "cli",
             "Records: {counts}",
@@ -640,6 +645,12 @@ def cli_texts(count: int = 1) -> dict[str, str]:
             "cli",
             "This replaces the revoked enrollment {device}.",
             "sync.replaces",
+        ),
+        "sync.requeued": QCoreApplication.translate(
+            "cli",
+            "Record {record} is back in the queue: the next sync or USB export sends it"
+            " (it was refused: {reason}).",
+            "sync.requeued",
         ),
         "sync.run_help": QCoreApplication.translate(
             "cli",

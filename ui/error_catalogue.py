@@ -643,6 +643,12 @@ def core_error_texts() -> dict[str, str]:
             "Record {record} was deleted from this laptop after the data center accepted it.",
             "record_purged",
         ),
+        "requeue_not_rejected": QCoreApplication.translate(
+            "errors",
+            "Record {record} is {state}, not refused: only a refused (REJECTED) record can be put"
+            " back in the queue.",
+            "requeue_not_rejected",
+        ),
         "sealed_file_missing": QCoreApplication.translate(
             "errors",
             "The sealed file of record {record} is missing from {folder}. Ask the operator to"

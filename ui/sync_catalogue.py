@@ -465,6 +465,12 @@ def record_texts() -> dict[str, str]:
             "The receipt is not signed by the data center.",
             "record.unsigned",
         ),
+        "record.malformed": QCoreApplication.translate(
+            "sync",
+            "This line of receipts.json is malformed ({field} is not what a receipt holds); it"
+            " changed nothing.",
+            "record.malformed",
+        ),
         "record.unknown": QCoreApplication.translate(
             "sync",
             "Refused for a reason this laptop does not know ({reason}).",
@@ -594,6 +600,24 @@ def detail_texts() -> dict[str, str]:
         ),
         "detail.receipts_not_json": QCoreApplication.translate(
             "sync", "{path} cannot be read as JSON.", "detail.receipts_not_json"
+        ),
+        "detail.receipts_not_a_file": QCoreApplication.translate(
+            "sync",
+            "{path} is not a regular file (a link, a pipe or a device); it was not read.",
+            "detail.receipts_not_a_file",
+        ),
+        "detail.receipts_too_large": QCoreApplication.translate(
+            "sync",
+            "{path} is {size} bytes; a receipts file is at most {max} bytes, so it was not read.",
+            "detail.receipts_too_large",
+        ),
+        "detail.receipts_too_deep": QCoreApplication.translate(
+            "sync",
+            "{path} is nested deeper than {max_depth} levels: it is not a receipts file.",
+            "detail.receipts_too_deep",
+        ),
+        "detail.receipts_unreadable": QCoreApplication.translate(
+            "sync", "{path} cannot be read from the drive.", "detail.receipts_unreadable"
         ),
         "detail.receipts_not_a_list": QCoreApplication.translate(
             "sync", "{path} is not a list of receipts.", "detail.receipts_not_a_list"

@@ -13,8 +13,10 @@ the outcome:
 * :func:`recapture_requested`: accepted earlier; the data center asks to record
   the person again.
 * :func:`refused`: refused without a receipt (by this laptop: a demo record, an
-  unknown key, damaged storage; or per record by the server, or an unsigned USB
-  refusal): kept, and never a purge.
+  unknown key, damaged storage; or per record by the server over HTTPS): kept, and
+  never a purge.  A line on a USB stick without the data center's signature is no
+  refusal: it changes nothing.  An operator puts a record refused by mistake back in
+  the queue with :func:`fieldkit.delivery.requeue.requeue`.
 * :func:`unverified`: the receipt did not verify: the record is kept and sent again.
 
 A reason is a code and a message is words; they are kept apart all the way.

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import event, select
 
 from fieldkit.durable import fsync_dir
-from fieldkit.errors import KnownError
+from fieldkit.errors import BugError, KnownError
 from fieldkit.records import sealed_files
 from fieldkit.records.keys import (
     RETIRED_KEYS,
@@ -110,6 +110,7 @@ __all__ = [
     "read_sealed_file",
     "record_info",
     "replace_device_key",
+    "requeue",
     "retired_public_keys",
     "seal_record",
     "sealed",
@@ -565,6 +566,25 @@ def mark_server_state(
     row.updated_at = _now()
     if flush:
         session.flush()
+
+
+def requeue(session: Session, record_id: str) -> None:
+    """Put a REJECTED record back among the records waiting to be sent, as if never answered.
+
+    The state goes back to SEALED, and what the refusal left on the row goes with it:
+    the data center's state, the reason, the message and a REJECTED receipt.  Only the
+    outbox's part: :func:`fieldkit.delivery.requeue.requeue` decides who may and audits it.
+    """
+    row = _row(session, record_id)
+    if row.state != RecordStatus.REJECTED.value:
+        raise BugError(f"only a REJECTED record goes back in the queue, not {row.state}")
+    row.state = RecordStatus.SEALED.value
+    row.server_state = None
+    row.reason = None
+    row.message = None
+    row.receipt = None
+    row.updated_at = _now()
+    session.flush()
 
 
 def set_visit(session: Session, record_id: str, visit_id: str | None) -> None:

@@ -1,4 +1,4 @@
-"""``fieldkit sync enroll|push|status|export|receipts``, plugged into ``fieldkit`` by entry point.
+"""``fieldkit sync enroll|push|status|export|receipts|requeue``, plugged into ``fieldkit``.
 
 ``fieldkit`` (the core) must not import ``sync``, so this module registers
 itself through the ``fieldkit.cli`` entry-point group.  Each handler is a thin
@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldkit.cli.output import say
+from fieldkit.delivery.requeue import requeue
 from fieldkit.errors import InvalidInput
 from sync.bundle import group_fingerprint
 from sync.client.client import SyncClient
@@ -166,11 +167,23 @@ class SyncCommands:
             )
         ]
         lines += [
+            say("sync.receipts_not_read", problem=r.error.message) for r in result.refused_files
+        ]
+        lines += [
             f"  {p.record_id}: {p.outcome} {p.reason or ''} {p.message or ''}".rstrip()
             for p in result.problems[:_SHOWN]
         ]
+        if len(result.problems) > _SHOWN:
+            lines.append(say("sync.more", n=len(result.problems) - _SHOWN))
         out.result(result.as_json(), "\n".join(lines))
-        return EXIT_OK if not result.problems else EXIT_USER
+        return EXIT_OK if not (result.problems or result.refused_files) else EXIT_USER
+
+    def requeue(self, args: argparse.Namespace, out: Output) -> int:
+        with self.login(args) as ws:
+            done = requeue(ws, args.record_id)
+        text = say("sync.requeued", record=done.record_id, reason=done.previous_reason or "-")
+        out.result(done.as_json(), text)
+        return EXIT_OK
 
 
 def _push_text(summary: PushSummary) -> str:
@@ -237,6 +250,12 @@ def register(groups: Any, add: Adder, login: Login) -> None:
     add(
         sync_group, "receipts", commands.receipts, "read the data center's receipts from USB"
     ).add_argument("directory")
+    add(
+        sync_group,
+        "requeue",
+        commands.requeue,
+        "put a record refused by mistake back in the queue (operator, admin)",
+    ).add_argument("record_id", help="the record's id, as 'fieldkit sync status' lists it")
 
 
 if __name__ == "__main__":  # pragma: no cover - use ``fieldkit sync``

@@ -102,6 +102,7 @@ RECORD_CODES = (
     "held_for_review",
     "not_on_laptop",
     "unsigned",
+    "malformed",
     "unknown",
 )
 #: Warn about the laptop's clock well before the server would refuse it.

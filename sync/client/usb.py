@@ -10,29 +10,34 @@ Layout (``fieldkit-datacenter import DIR`` reads exactly this)::
 The export is built in a hidden ``.<export_id>.partial`` folder, every file
 and folder fsynced, then renamed into place, so a drive pulled out early
 leaves no half export that looks complete.  Receipts are trusted only if
-they verify with the pinned receipt key, exactly as over the network.
+they verify with the pinned receipt key, exactly as over the network: a line
+without that signature changes nothing.  The stick may be hostile, so
+``receipts.json`` is read like any outside input: never through a link, never
+waiting on a FIFO, at most :data:`MAX_RECEIPTS_BYTES`, through ``fieldkit.safejson``;
+an entry of the wrong shape is refused alone and the others are applied.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
-import json
 import logging
 import os
+import re
 import secrets
+import stat
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from fieldkit import audit
-from fieldkit.delivery import settle
+from fieldkit import audit, safejson
 from fieldkit.delivery import states as delivery
-from fieldkit.durable import fsync_dir
+from fieldkit.durable import O_BINARY, fsync_dir
 from fieldkit.records import outbox
 from fieldkit.records.outbox import RecordStatus
 from fieldkit.review import queue as review_queue
-from fieldkit.safejson import canonical_json
+from fieldkit.safejson import JsonReason, JsonRefused, canonical_json
 from sync.client import config
 from sync.client.client import RecordOutcome, apply_receipt, outcome_of, receipt_from_json
 from sync.client.errors import SyncError, SyncReason
@@ -60,6 +65,28 @@ SIGNATURE = "manifest.sig"
 RECEIPTS = "receipts.json"
 RECORDS = "records"
 
+#: The largest ``receipts.json`` read.  The data center reads an export's manifest up to
+#: 16 MiB, and a receipt line is about twice a manifest line: any export's receipts fit.
+MAX_RECEIPTS_BYTES = 32 * 1024 * 1024
+_READ_CHUNK = 1024 * 1024
+#: A file on a drive is opened never through a link and never waiting on a FIFO or a
+#: device; flags an OS lacks (Windows: these POSIX ones) are left out.
+_NO_LINK_NO_WAIT = (
+    getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+#: A receipt's fields; the signature covers the others (``Receipt.statement``).
+RECEIPT_FIELDS = ("record_id", "device_id", "sha256", "state", "received_at", "signature")
+#: An entry's reason is a code (the data center's ``Reason``), and outside the signature.
+_REASON_CODE = re.compile(r"[a-z][a-z0-9_.:-]{0,63}\Z")
+#: The data center's words beside a reason are logged, never kept: a line's worth.
+MAX_MESSAGE_CHARS = 2000
+#: The reasons of an entry that changes nothing: no signature, or the wrong shape.
+UNSIGNED = "unsigned"
+MALFORMED = "malformed"
+
 
 @dataclass(frozen=True)
 class ExportResult:
@@ -80,6 +107,17 @@ class ExportResult:
         }
 
 
+@dataclass(frozen=True)
+class RefusedFile:
+    """A ``receipts.json`` that was not read (not a file, too large, too deep, not JSON)."""
+
+    path: str
+    error: SyncError
+
+    def as_json(self) -> dict[str, Any]:
+        return {"path": self.path, **self.error.as_dict()}
+
+
 @dataclass
 class ReceiptsResult:
     files: list[str] = field(default_factory=list)
@@ -88,6 +126,8 @@ class ReceiptsResult:
     purged: int = 0
     pending: int = 0
     problems: list[RecordOutcome] = field(default_factory=list)
+    #: Files found but not read; the others were applied.
+    refused_files: list[RefusedFile] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -97,6 +137,7 @@ class ReceiptsResult:
             "purged": self.purged,
             "pending": self.pending,
             "problems": [p.as_json() for p in self.problems],
+            "refused_files": [r.as_json() for r in self.refused_files],
         }
 
 
@@ -205,33 +246,114 @@ def _write_records(
     return entries, skipped, total
 
 
+def _present(path: Path) -> bool:
+    """Whether anything has that name: a file, or a link or FIFO that reading then refuses."""
+    try:
+        path.lstat()
+    except OSError:
+        return False
+    return True
+
+
 def _receipt_files(directory: Path, device_id: str) -> list[Path]:
     """``directory`` is one export folder, a device folder, or the drive's sync folder."""
     for candidate in (directory, directory / device_id):
-        if (candidate / RECEIPTS).is_file():
+        if _present(candidate / RECEIPTS):
             return [candidate / RECEIPTS]
-        found = sorted(candidate.glob(f"*/{RECEIPTS}"))
+        try:
+            found = sorted(
+                sub / RECEIPTS for sub in candidate.iterdir() if _present(sub / RECEIPTS)
+            )
+        except OSError:  # not a folder, or not readable: nothing found here
+            found = []
         if found:
             return found
     return []
 
 
-def _entries(path: Path) -> list[dict[str, Any]]:
+def _not_a_file(path: Path) -> SyncError:
+    return SyncError(SyncReason.EXPORT_INVALID, "receipts_not_a_file", params={"path": path})
+
+
+def _too_large(path: Path, size: int) -> SyncError:
+    return SyncError(
+        SyncReason.EXPORT_INVALID,
+        "receipts_too_large",
+        params={"path": path, "size": size, "max": MAX_RECEIPTS_BYTES},
+    )
+
+
+def _read_receipts(path: Path) -> bytes:
+    """The bytes of ``receipts.json`` on a drive that may be hostile, or refusal.
+
+    Never through a link (a look at the name first, where ``lstat`` sees a link as
+    one on every OS; then ``O_NOFOLLOW`` where the OS has it, so a link swapped in
+    between is refused too), never waiting on a FIFO or a device (``O_NONBLOCK``, then
+    only a regular file is read), and never more than :data:`MAX_RECEIPTS_BYTES`: the
+    size is checked on the open file before a byte is read, and reading stops past it.
+    """
     try:
-        value = json.loads(path.read_bytes())
-    except (OSError, ValueError) as exc:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            raise _not_a_file(path)
+        handle = os.open(path, os.O_RDONLY | O_BINARY | _NO_LINK_NO_WAIT)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a link put there after the look: O_NOFOLLOW refused it
+            raise _not_a_file(path) from exc
+        raise SyncError(
+            SyncReason.EXPORT_INVALID, "receipts_unreadable", params={"path": path}
+        ) from exc
+    try:
+        found = os.fstat(handle)
+        if not stat.S_ISREG(found.st_mode):
+            raise _not_a_file(path)
+        if found.st_size > MAX_RECEIPTS_BYTES:
+            raise _too_large(path, found.st_size)
+        data = bytearray()
+        while len(data) <= MAX_RECEIPTS_BYTES:
+            chunk = os.read(handle, min(_READ_CHUNK, MAX_RECEIPTS_BYTES + 1 - len(data)))
+            if not chunk:
+                break
+            data += chunk
+        if len(data) > MAX_RECEIPTS_BYTES:  # it grew after the size was read
+            raise _too_large(path, len(data))
+        return bytes(data)
+    except OSError as exc:
+        raise SyncError(
+            SyncReason.EXPORT_INVALID, "receipts_unreadable", params={"path": path}
+        ) from exc
+    finally:
+        os.close(handle)
+
+
+def _entries(path: Path) -> list[object]:
+    """The entries of one ``receipts.json``, each still to be checked; or ``SyncError``."""
+    try:
+        value = safejson.loads(_read_receipts(path), max_bytes=MAX_RECEIPTS_BYTES)
+    except JsonRefused as exc:
+        if exc.reason is JsonReason.TOO_DEEP:
+            raise SyncError(
+                SyncReason.EXPORT_INVALID,
+                "receipts_too_deep",
+                params={"path": path, "max_depth": safejson.MAX_DEPTH},
+            ) from exc
         raise SyncError(
             SyncReason.EXPORT_INVALID, "receipts_not_json", params={"path": path}
         ) from exc
     if isinstance(value, dict):
         value = value.get("receipts", value.get("records"))
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+    if not isinstance(value, list):
         raise SyncError(SyncReason.EXPORT_INVALID, "receipts_not_a_list", params={"path": path})
     return value
 
 
 def import_receipts(ws: Workspace, directory: Path) -> ReceiptsResult:
-    """Apply the receipts the data center's USB import wrote; purge what it accepted."""
+    """Apply the receipts the data center's USB import wrote; purge what it accepted.
+
+    Only a receipt the enrolled data center signed changes a record; any other line
+    (unsigned, forged, malformed) is reported and changes nothing.  A ``receipts.json``
+    that cannot be read is reported and the others on the drive are still applied;
+    when none can be read, the first one's ``SyncError`` is raised.
+    """
     settings = _settings(ws)
     files = _receipt_files(directory, settings.device_id)
     if not files:
@@ -242,10 +364,15 @@ def import_receipts(ws: Workspace, directory: Path) -> ReceiptsResult:
         )
     result = ReceiptsResult(files=[str(f) for f in files])
     for path in files:
-        for entry in _entries(path):
-            outcome = _apply_entry(ws, settings, entry)
-            if outcome is None:
-                continue
+        try:
+            entries = _entries(path)
+        except SyncError as error:
+            log.warning("receipts file %s not read: %s", path, error.detail)
+            result.refused_files.append(RefusedFile(str(path), error))
+            continue
+        for entry in entries:
+            line = _read_entry(entry)
+            outcome = line if isinstance(line, RecordOutcome) else _apply_entry(ws, settings, line)
             if outcome.outcome == "purged":
                 result.accepted += 1
                 result.purged += 1
@@ -254,6 +381,8 @@ def import_receipts(ws: Workspace, directory: Path) -> ReceiptsResult:
                 result.problems.append(outcome)
             else:
                 result.problems.append(outcome)
+    if len(result.refused_files) == len(files):
+        raise result.refused_files[0].error
     with ws.transaction() as session:
         result.pending = len(delivery.pending(session))
         if result.pending == 0:
@@ -270,39 +399,101 @@ def import_receipts(ws: Workspace, directory: Path) -> ReceiptsResult:
     return result
 
 
-def _apply_entry(
-    ws: Workspace, settings: SyncConfig, entry: dict[str, Any]
-) -> RecordOutcome | None:
-    """One entry: either a bare Receipt or ``{receipt, state, reason, message}``."""
+@dataclass(frozen=True)
+class _Line:
+    """One well-formed entry: the record it names, its receipt (when signed), the words."""
+
+    record_id: str
+    #: The receipt's fields, every one of them text; None when the line carries no signature.
+    receipt: dict[str, str] | None
+    reason: str | None
+    message: str | None
+
+
+class _Malformed(Exception):
+    """An entry's field is not what a receipt holds; raised and caught in :func:`_read_entry`."""
+
+    def __init__(self, field_name: str, record_id: str = "") -> None:
+        super().__init__(field_name)
+        self.field_name = field_name
+        #: The entry's record, when that much of it is sound.
+        self.record_id = record_id
+
+
+def _text(
+    values: dict[str, object], name: str, record_id: str = "", *, required: bool = False
+) -> str | None:
+    """A field that is text, or null where null means "none"; else the entry is malformed."""
+    value = values.get(name)
+    if isinstance(value, str) or (value is None and not required):
+        return value
+    raise _Malformed(name, record_id)
+
+
+def _read_entry(entry: object) -> _Line | RecordOutcome:
+    """One entry checked, or the outcome that refuses it alone (named by its record if sound)."""
+    try:
+        return _checked_entry(entry)
+    except _Malformed as malformed:
+        shown = malformed.record_id if RECORD_ID_PATTERN.match(malformed.record_id) else ""
+        return RecordOutcome(shown, "ignored", MALFORMED, params={"field": malformed.field_name})
+
+
+def _checked_entry(entry: object) -> _Line | RecordOutcome:
+    """Check one entry's shape: a bare ``Receipt``, or ``{receipt, state, reason, message}``.
+
+    Every field must be text (or null where null means none), and the entry's own
+    record id and state must be its receipt's; raises ``_Malformed`` otherwise.
+    """
+    if not isinstance(entry, dict):
+        raise _Malformed("entry")
     nested = entry.get("receipt")
-    raw: dict[str, Any] = nested if isinstance(nested, dict) else entry
-    record_id = str(raw.get("record_id") or entry.get("record_id") or "")
+    if nested is not None and not isinstance(nested, dict):
+        raise _Malformed("receipt")
+    raw: dict[str, object] = nested if isinstance(nested, dict) else entry
+    own_id = _text(entry, "record_id")
+    record_id = _text(raw, "record_id") or own_id or ""
+    if own_id is not None and own_id != record_id:
+        raise _Malformed("record_id")
     if not RECORD_ID_PATTERN.match(record_id):
         return RecordOutcome(record_id[:64], "ignored", Reason.INVALID_RECORD_ID.value)
-    reason = entry.get("reason")
-    message = entry.get("message")
+    state, reason, message = (_text(entry, n, record_id) for n in ("state", "reason", "message"))
+    if reason is not None and not _REASON_CODE.match(reason):
+        raise _Malformed("reason", record_id)
+    if message is not None and len(message) > MAX_MESSAGE_CHARS:
+        raise _Malformed("message", record_id)
+    if "signature" not in raw:
+        return _Line(record_id, None, None, None)
+    receipt = {name: _text(raw, name, record_id, required=True) or "" for name in RECEIPT_FIELDS}
+    if receipt["record_id"] != record_id:
+        raise _Malformed("record_id", record_id)
+    if state not in {None, receipt["state"]}:
+        raise _Malformed("state", record_id)
+    return _Line(record_id, receipt, reason, message)
+
+
+def _apply_entry(ws: Workspace, settings: SyncConfig, line: _Line) -> RecordOutcome:
+    """One well-formed entry: only a receipt the enrolled data center signed changes anything."""
+    record_id = line.record_id
     with ws.transaction() as session:
         info = outbox.record_info(session, record_id)
         if info is None:
             return RecordOutcome(
                 record_id, "ignored", Reason.RECORD_UNKNOWN.value, "record.not_on_laptop"
             )
-        if "signature" not in raw:
-            if str(entry.get("state")) != "REJECTED" or info.state is not RecordStatus.SEALED:
-                return RecordOutcome(record_id, "ignored", "unsigned", "record.unsigned")
-            # An unsigned refusal only holds a record back; it can never cause a purge.
-            outcome = outcome_of(info, "rejected", str(reason or settle.REJECTED), message)
-            settle.refused(session, record_id, str(reason or settle.REJECTED), outcome.message)
-            return outcome
+        if line.receipt is None:
+            # Anyone can write a line on a stick: without the data center's signature it
+            # proves nothing, so it neither purges nor refuses (the record is sent again).
+            return RecordOutcome(record_id, "ignored", UNSIGNED, "record.unsigned")
         try:
             return apply_receipt(
                 session,
                 settings,
                 info,
-                receipt_from_json(raw),
+                receipt_from_json(dict(line.receipt)),
                 actor=ws.officer.username,
-                reason=reason,
-                message=message,
+                reason=line.reason,
+                message=line.message,
             )
         except SyncError as error:
             log.warning("receipt for %s from the USB import did not verify", record_id)

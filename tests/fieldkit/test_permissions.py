@@ -33,6 +33,7 @@ def _officer(role: Role) -> OfficerInfo:
         (permissions.may_contact, {Role.OPERATOR, Role.ADMIN, Role.KETUA_TIM}),
         (permissions.may_sign_equipment, {Role.KETUA_TIM}),
         (permissions.may_receive_equipment, {Role.KETUA_TIM, Role.OPERATOR, Role.ADMIN}),
+        (permissions.may_requeue, {Role.OPERATOR, Role.ADMIN}),
         (permissions.may_administer, {Role.ADMIN}),
         (permissions.may_lead_team, {Role.KETUA_TIM}),
         (permissions.may_join_team, {Role.PETUGAS, Role.KETUA_TIM}),
