@@ -1174,6 +1174,14 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "usb_export_invalid.hint",
     ): "Export again from the laptop; the folder may have been altered or copied partly.",
+    (
+        "errors",
+        "usb_file_not_regular",
+    ): "The export's {name} is not a regular file (a folder, a named pipe or a device); it was not read.",
+    (
+        "errors",
+        "usb_file_too_large",
+    ): "The export's {name} is larger than {max} bytes, so it is not a FieldKit file; it was not read.",
     ("errors", "usb_folder_unreadable"): "The folder {root} cannot be read.",
     (
         "errors",
@@ -1184,6 +1192,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "usb_no_export.hint",
     ): "Point at the stick's folder holding <device_id>/<export_id>/manifest.json.",
+    (
+        "errors",
+        "usb_symlink",
+    ): "The export's {name} is a link to another place; links on a stick are never followed.",
     (
         "errors",
         "username_invalid",

@@ -467,6 +467,23 @@ def operator_error_texts() -> dict[str, str]:
             "Export again from the laptop; the folder may have been altered or copied partly.",
             "usb_export_invalid.hint",
         ),
+        "usb_file_not_regular": QCoreApplication.translate(
+            "errors",
+            "The export's {name} is not a regular file (a folder, a named pipe or a device); "
+            "it was not read.",
+            "usb_file_not_regular",
+        ),
+        "usb_symlink": QCoreApplication.translate(
+            "errors",
+            "The export's {name} is a link to another place; links on a stick are never followed.",
+            "usb_symlink",
+        ),
+        "usb_file_too_large": QCoreApplication.translate(
+            "errors",
+            "The export's {name} is larger than {max} bytes, so it is not a FieldKit file; "
+            "it was not read.",
+            "usb_file_too_large",
+        ),
         "auth_no_password.hint": QCoreApplication.translate(
             "errors",
             "No password given: set {env} or run in a terminal to be asked.",
