@@ -1167,6 +1167,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ("errors", "unknown_visit"): "There is no visit {visit} on this laptop.",
     (
         "errors",
+        "usb_duplicate_in_manifest",
+    ): "Record {record_id} is listed more than once in the export's manifest; only its first line was imported.",
+    (
+        "errors",
         "usb_entry_refused",
     ): "The data center refused record {record_id} of the export ({reason}).",
     ("errors", "usb_export_invalid"): "The export's {file} is not valid ({problem}).",

@@ -484,6 +484,12 @@ def operator_error_texts() -> dict[str, str]:
             "it was not read.",
             "usb_file_too_large",
         ),
+        "usb_duplicate_in_manifest": QCoreApplication.translate(
+            "errors",
+            "Record {record_id} is listed more than once in the export's manifest; "
+            "only its first line was imported.",
+            "usb_duplicate_in_manifest",
+        ),
         "auth_no_password.hint": QCoreApplication.translate(
             "errors",
             "No password given: set {env} or run in a terminal to be asked.",

@@ -61,6 +61,9 @@ REFUSED = "REFUSED"
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 #: manifest.sig is base64 of a 64-byte signature (88 characters); anything larger is not one.
 MAX_SIGNATURE_BYTES = 1024
+#: ``receipts.json`` reason of the second and later lines of one record id in one manifest:
+#: only the USB import gives it (one HTTP manifest entry is one upload), always REFUSED.
+DUPLICATE_IN_MANIFEST = "duplicate_in_manifest"
 #: Open a file from a stick without blocking on a named pipe and without following a link.
 #: Both are 0 on Windows, which has no pipes on a disk; there a link is refused by ``lstat``.
 _O_NONBLOCK: int = getattr(os, "O_NONBLOCK", 0)
@@ -358,9 +361,20 @@ def _import_records(
 ) -> list[RecordOutcome]:
     outcomes: list[RecordOutcome] = []
     disk_full: DataCenterError | None = None
+    seen: set[str] = set()
     for index, line in enumerate(lines):
         raw_id = line.get("record_id")
+        valid = isinstance(raw_id, str)
         record_id = raw_id if isinstance(raw_id, str) else f"#{index}"
+        if record_id in seen:  # the first line has its answer; a second could contradict it
+            log.info("record %s of export %s refused: listed twice", record_id, folder.name)
+            words = sentences.english(
+                "errors", "usb_duplicate_in_manifest", {"record_id": record_id}
+            )
+            outcomes.append(RecordOutcome(record_id, REFUSED, DUPLICATE_IN_MANIFEST, words, None))
+            continue
+        if valid:
+            seen.add(record_id)
         try:
             if disk_full is not None:  # nothing more fits: do not grind through the rest
                 raise disk_full  # noqa: TRY301 - refused like any other record
