@@ -595,6 +595,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "datacenter_key_needs_passphrase.hint",
     ): "Set {env} to the passphrase before starting the data center.",
     ("errors", "datacenter_kid_not_held"): "Key {kid} is not a key of this data center.",
+    (
+        "errors",
+        "datacenter_kid_too_long",
+    ): "The key id is longer than {max} characters, so it is not a key of this data center.",
     ("errors", "datacenter_length_not_a_number"): "The Content-Length header is not a number.",
     ("errors", "datacenter_manifest_too_long"): "A manifest may announce at most {max} records.",
     ("errors", "datacenter_method_not_allowed"): "This address does not take that kind of request.",

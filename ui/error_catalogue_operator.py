@@ -363,6 +363,11 @@ def operator_error_texts() -> dict[str, str]:
         "datacenter_kid_not_held": QCoreApplication.translate(
             "errors", "Key {kid} is not a key of this data center.", "datacenter_kid_not_held"
         ),
+        "datacenter_kid_too_long": QCoreApplication.translate(
+            "errors",
+            "The key id is longer than {max} characters, so it is not a key of this data center.",
+            "datacenter_kid_too_long",
+        ),
         "datacenter_sha256_format": QCoreApplication.translate(
             "errors", "The hash is not a lowercase hex SHA-256.", "datacenter_sha256_format"
         ),

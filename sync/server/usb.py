@@ -364,8 +364,10 @@ def _import_records(
     seen: set[str] = set()
     for index, line in enumerate(lines):
         raw_id = line.get("record_id")
-        valid = isinstance(raw_id, str)
-        record_id = raw_id if isinstance(raw_id, str) else f"#{index}"
+        # Echoed (receipts.json, the output, the log) only if it could be a record's id: a
+        # line's megabyte of text is named by its place in the manifest instead.
+        valid = isinstance(raw_id, str) and RECORD_ID_PATTERN.match(raw_id) is not None
+        record_id = raw_id if isinstance(raw_id, str) and valid else f"#{index}"
         if record_id in seen:  # the first line has its answer; a second could contradict it
             log.info("record %s of export %s refused: listed twice", record_id, folder.name)
             words = sentences.english(

@@ -279,3 +279,42 @@ def test_a_record_id_holding_a_nul_is_rejected_not_a_server_error(laptop: Laptop
     assert response.status_code == 200, response.text
     verdict = response.json()["verdicts"][0]
     assert (verdict["verdict"], verdict["reason"]) == ("rejected", "invalid_record_id")
+
+
+def test_a_megabyte_key_id_or_record_id_is_refused_and_never_echoed(
+    laptop: Laptop, datacenter: DataCenterProcess, tmp_path: Path
+) -> None:
+    """Issue 24: a 1 MB kid came back whole in the manifest answer."""
+    kid = "k" * 1_000_000
+    record = laptop.seal()
+    entry = {"record_id": record.record_id, "seq": 1, "sha256": record.sha256, "size": 10}
+    body = json.dumps({"entries": [{**entry, "kid": kid}]})
+    response = laptop.signed(
+        "POST", "/v1/manifest", body.encode(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 200, response.text
+    verdict = response.json()["verdicts"][0]
+    assert (verdict["verdict"], verdict["reason"]) == ("rejected", "kid_unknown")
+    assert "longer than 64 characters" in verdict["message"]
+    assert len(response.content) < 4096
+
+    # The USB road: the same kid, and a megabyte for a record id, on signed manifest lines.
+    long_kid, long_id, fine = laptop.seal(seq=1), laptop.seal(seq=2), laptop.seal(seq=3)
+    folder = write_export(tmp_path / "stick", laptop, [long_kid, long_id, fine])
+    manifest = json.loads((folder / "manifest.json").read_bytes())
+    manifest["records"][0]["kid"] = kid
+    manifest["records"][1]["record_id"] = "r" * 1_000_000
+    raw = canonical_json(manifest)
+    (folder / "manifest.json").write_bytes(raw)
+    (folder / "manifest.sig").write_text(b64encode(laptop.key.sign(raw)))
+
+    done = dc_cli(datacenter, "import", str(folder), "--json")
+    assert done.returncode == 2, done.stderr
+    assert [(r["record_id"], r["state"], r["reason"]) for r in receipts_file(folder)] == [
+        (long_kid.record_id, "REFUSED", "kid_unknown"),
+        ("#1", "REFUSED", "invalid_record_id"),  # named by its line, not echoed
+        (fine.record_id, "ACCEPTED", None),
+    ]
+    assert (folder / "receipts.json").stat().st_size < 4096
+    assert len(done.stdout) < 4096
+    assert len(done.stderr) < 4096  # the log names neither
