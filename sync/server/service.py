@@ -61,6 +61,7 @@ from sync.server.store import (
     Device,
     SqlStore,
     StoredRecord,
+    make_data_dir,
     new_code,
     sqlite_url,
 )
@@ -157,7 +158,7 @@ class DataCenter:
 
         ``min_client_version`` refuses laptops running an older FieldKit.
         """
-        data_dir.mkdir(parents=True, exist_ok=True)
+        make_data_dir(data_dir)
         self.data_dir = data_dir
         self.keys = DataCenterKeys(
             data_dir / "keys",

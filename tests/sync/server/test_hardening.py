@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 import struct
+import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric import x25519
 
@@ -318,3 +323,43 @@ def test_a_megabyte_key_id_or_record_id_is_refused_and_never_echoed(
     assert (folder / "receipts.json").stat().st_size < 4096
     assert len(done.stdout) < 4096
     assert len(done.stderr) < 4096  # the log names neither
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.skipif(
+    sys.platform == "win32", reason="POSIX modes; on Windows the installer's ACL keeps DATA private"
+)
+@pytest.mark.parametrize(("umask", "made_before"), [(0o022, True), (0o000, False)])
+def test_the_data_folder_database_and_blobs_are_private_whatever_the_umask(
+    start_datacenter: Callable[..., DataCenterProcess],
+    tmp_path: Path,
+    umask: int,
+    made_before: bool,
+) -> None:
+    """Issue 24: datacenter.sqlite3 was 0644 in a 0755 folder (whatever the umask gave)."""
+    data = tmp_path / "dc"
+    if made_before:  # made by someone else before the data center first ran
+        data.mkdir()
+        data.chmod(0o755)
+    old = os.umask(umask)
+    try:
+        server = start_datacenter(data)
+        with server.client() as client:
+            laptop = Laptop(client)
+            laptop.enroll(new_code(server))  # the CLI opens the database as well
+            laptop.sync(laptop.seal())  # a blob is written
+        assert list_records(server)
+        assert _mode(data) == 0o700
+        if server.database is None:  # SQLite: the database, and its -wal and -shm while open
+            database = data / "datacenter.sqlite3"
+            assert _mode(database) == 0o600
+            for side in ("-wal", "-shm"):  # the server holds the database open
+                assert _mode(data / f"{database.name}{side}") == 0o600, side
+        blobs = [path for path in (data / "blobs").rglob("*") if path.is_file()]
+        assert blobs
+        assert {_mode(path) for path in blobs} == {0o600}
+    finally:
+        os.umask(old)
