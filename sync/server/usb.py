@@ -226,9 +226,8 @@ def _check_no_links(root: Path, folder: Path) -> None:
     A link would let the stick point the import at any file or folder of this machine.
     """
     below = folder.relative_to(root).parts if folder.is_relative_to(root) else ()
-    names = ["/".join(below[: depth + 1]) for depth in range(len(below))]
-    for name in [*names, RECORDS]:
-        path = folder / RECORDS if name == RECORDS else root / name
+    folders = ["/".join(below[: depth + 1]) for depth in range(len(below))]
+    for name, path in [*((name, root / name) for name in folders), (RECORDS, folder / RECORDS)]:
         try:
             info = os.lstat(path)
         except FileNotFoundError:
