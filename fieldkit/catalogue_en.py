@@ -608,6 +608,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "datacenter_key_needs_passphrase.hint",
     ): "Set {env} to the passphrase before starting the data center.",
     ("errors", "datacenter_kid_not_held"): "Key {kid} is not a key of this data center.",
+    (
+        "errors",
+        "datacenter_kid_too_long",
+    ): "The key id is longer than {max} characters, so it is not a key of this data center.",
     ("errors", "datacenter_length_not_a_number"): "The Content-Length header is not a number.",
     ("errors", "datacenter_manifest_too_long"): "A manifest may announce at most {max} records.",
     ("errors", "datacenter_method_not_allowed"): "This address does not take that kind of request.",
@@ -1188,6 +1192,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ("errors", "unknown_visit"): "There is no visit {visit} on this laptop.",
     (
         "errors",
+        "usb_duplicate_in_manifest",
+    ): "Record {record_id} is listed more than once in the export's manifest; only its first line was imported.",
+    (
+        "errors",
         "usb_entry_refused",
     ): "The data center refused record {record_id} of the export ({reason}).",
     ("errors", "usb_export_invalid"): "The export's {file} is not valid ({problem}).",
@@ -1195,6 +1203,14 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "usb_export_invalid.hint",
     ): "Export again from the laptop; the folder may have been altered or copied partly.",
+    (
+        "errors",
+        "usb_file_not_regular",
+    ): "The export's {name} is not a regular file (a folder, a named pipe or a device); it was not read.",
+    (
+        "errors",
+        "usb_file_too_large",
+    ): "The export's {name} is larger than {max} bytes, so it is not a FieldKit file; it was not read.",
     ("errors", "usb_folder_unreadable"): "The folder {root} cannot be read.",
     (
         "errors",
@@ -1205,6 +1221,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "usb_no_export.hint",
     ): "Point at the stick's folder holding <device_id>/<export_id>/manifest.json.",
+    (
+        "errors",
+        "usb_symlink",
+    ): "The export's {name} is a link to another place; links on a stick are never followed.",
     (
         "errors",
         "username_invalid",

@@ -374,6 +374,11 @@ def operator_error_texts() -> dict[str, str]:
         "datacenter_kid_not_held": QCoreApplication.translate(
             "errors", "Key {kid} is not a key of this data center.", "datacenter_kid_not_held"
         ),
+        "datacenter_kid_too_long": QCoreApplication.translate(
+            "errors",
+            "The key id is longer than {max} characters, so it is not a key of this data center.",
+            "datacenter_kid_too_long",
+        ),
         "datacenter_sha256_format": QCoreApplication.translate(
             "errors", "The hash is not a lowercase hex SHA-256.", "datacenter_sha256_format"
         ),
@@ -477,6 +482,29 @@ def operator_error_texts() -> dict[str, str]:
             "errors",
             "Export again from the laptop; the folder may have been altered or copied partly.",
             "usb_export_invalid.hint",
+        ),
+        "usb_file_not_regular": QCoreApplication.translate(
+            "errors",
+            "The export's {name} is not a regular file (a folder, a named pipe or a device); "
+            "it was not read.",
+            "usb_file_not_regular",
+        ),
+        "usb_symlink": QCoreApplication.translate(
+            "errors",
+            "The export's {name} is a link to another place; links on a stick are never followed.",
+            "usb_symlink",
+        ),
+        "usb_file_too_large": QCoreApplication.translate(
+            "errors",
+            "The export's {name} is larger than {max} bytes, so it is not a FieldKit file; "
+            "it was not read.",
+            "usb_file_too_large",
+        ),
+        "usb_duplicate_in_manifest": QCoreApplication.translate(
+            "errors",
+            "Record {record_id} is listed more than once in the export's manifest; "
+            "only its first line was imported.",
+            "usb_duplicate_in_manifest",
         ),
         "auth_no_password.hint": QCoreApplication.translate(
             "errors",

@@ -76,7 +76,9 @@ class DirectoryBlobStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.tmp = root / "tmp"
-        self.tmp.mkdir(parents=True, exist_ok=True)
+        # The blobs are 0600 and their folders 0700, like the data folder they are in.
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.tmp.mkdir(exist_ok=True, mode=0o700)
         self._sweep_tmp()
         fsync_dir(self.root)
         fsync_dir(self.root.parent)
@@ -206,7 +208,7 @@ class DirectoryBlobStore:
             with self._durable_lock:
                 if path in self._durable:
                     continue
-            path.mkdir(exist_ok=True)
+            path.mkdir(exist_ok=True, mode=0o700)
             pending.append(path)
         return pending
 

@@ -25,7 +25,7 @@ from sync.bundle import EnrollmentBundle, group_fingerprint, write_bundle
 from sync.protocol import Reason, RecordState, ca_fingerprint
 from sync.server.errors import DataCenterError
 from sync.server.service import iso, issue_code, set_later_state
-from sync.server.store import SqlStore, sqlite_url
+from sync.server.store import SqlStore, make_data_dir, sqlite_url
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -50,7 +50,7 @@ def _database(args: argparse.Namespace) -> str:
 
 
 def _store(args: argparse.Namespace) -> SqlStore:
-    args.data.mkdir(parents=True, exist_ok=True)
+    make_data_dir(args.data)
     return SqlStore(_database(args))
 
 

@@ -120,7 +120,8 @@ class DataCenterKeys:
         self.directory = directory
         self.passphrase = passphrase
         self.encryption_dir = directory / "encryption"
-        self.encryption_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.encryption_dir.mkdir(exist_ok=True, mode=0o700)
         self._ensure_encryption_key()
         self._ensure_receipt_key()
         self._ensure_ca()

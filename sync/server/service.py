@@ -61,6 +61,7 @@ from sync.server.store import (
     Device,
     SqlStore,
     StoredRecord,
+    make_data_dir,
     new_code,
     sqlite_url,
 )
@@ -75,6 +76,9 @@ MAX_RECORD_BYTES = 64 * 1024 * 1024
 MAX_MANIFEST_ENTRIES = 1000
 #: A sequence number is stored as a signed 64-bit integer.
 MAX_SEQ = 2**63 - 1
+#: Key ids look like ``dc-20260302-a1b2c3`` (18 characters): a longer one is refused as
+#: ``kid_unknown`` without being echoed in the answer (a manifest may carry a megabyte of one).
+MAX_KID_CHARS = 64
 CODE_TTL_S = 24 * 3600
 
 
@@ -154,7 +158,7 @@ class DataCenter:
 
         ``min_client_version`` refuses laptops running an older FieldKit.
         """
-        data_dir.mkdir(parents=True, exist_ok=True)
+        make_data_dir(data_dir)
         self.data_dir = data_dir
         self.keys = DataCenterKeys(
             data_dir / "keys",
@@ -346,8 +350,15 @@ class DataCenter:
             return Reason.INVALID_REQUEST, sentences.english(
                 "errors", "datacenter_seq_out_of_range", {"max": MAX_SEQ}
             )
-        if self.private_key(entry.kid) is None:
-            return Reason.KID_UNKNOWN, self._kid_refusal(entry.kid)
+        return self._kid_problem(entry.kid)
+
+    def _kid_problem(self, kid: str) -> tuple[Reason, str] | None:
+        if len(kid) > MAX_KID_CHARS:  # never echoed: the words give the limit, not the kid
+            return Reason.KID_UNKNOWN, sentences.english(
+                "errors", "datacenter_kid_too_long", {"max": MAX_KID_CHARS}
+            )
+        if self.private_key(kid) is None:
+            return Reason.KID_UNKNOWN, self._kid_refusal(kid)
         return None
 
     def manifest(self, device: Device, request: ManifestRequest) -> ManifestResponse:

@@ -14,11 +14,13 @@ import contextlib
 import enum
 import hashlib
 import json
+import os
 import secrets
 import sqlite3
 import threading
 import uuid
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import sqlalchemy as sa
@@ -26,6 +28,8 @@ from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from fieldkit import paths
+from fieldkit.durable import O_BINARY
 from fieldkit.records.demo import DEMO_KID
 from sync.protocol import Reason, RecordState
 from sync.server.errors import DataCenterError, disk_full
@@ -33,7 +37,6 @@ from sync.server.groupcommit import GroupCommit
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
-    from pathlib import Path
 
     from sqlalchemy.dialects.postgresql import Insert as PgInsert
     from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
@@ -292,6 +295,41 @@ def sqlite_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'datacenter.sqlite3'}"
 
 
+def make_data_dir(data_dir: Path) -> None:
+    """Create the data folder, or take one made by someone else: 0700 whatever the umask.
+
+    It holds the keys, the records' metadata and the sealed blobs; on Windows the
+    installer's ACL keeps it private instead (``fieldkit.paths.make_private``).
+    """
+    data_dir.mkdir(parents=True, exist_ok=True, mode=paths.PRIVATE_DIR_MODE)
+    paths.make_private(data_dir)
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL; None for an in-memory or ``file:`` URI database."""
+    database = sa.make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _make_sqlite_private(database: Path) -> None:
+    """The database and its ``-wal`` and ``-shm``: 0600 whatever the umask (POSIX).
+
+    A new database is created empty at 0600 before SQLite opens it: SQLite gives the
+    ``-wal`` and ``-shm`` it creates the database file's mode.  Files an older version
+    left 0644 are given 0600.  A file that cannot be made is left for SQLite to report.
+    """
+    with contextlib.suppress(OSError):
+        os.close(
+            os.open(
+                database, os.O_WRONLY | O_BINARY | os.O_CREAT | os.O_EXCL, paths.PRIVATE_FILE_MODE
+            )
+        )
+    for suffix in ("", "-wal", "-shm"):
+        paths.make_private(database.with_name(database.name + suffix))
+
+
 def normalise_url(url: str) -> str:
     """``postgresql://`` means psycopg 3 here (SQLAlchemy would pick psycopg2, not installed)."""
     for bare in ("postgresql://", "postgres://"):
@@ -314,6 +352,9 @@ class SqlStore:
                 params={"dialect": dialect},
             )
         self.is_sqlite = dialect == "sqlite"
+        database = _sqlite_file(self.url) if self.is_sqlite else None
+        if database is not None:
+            _make_sqlite_private(database)
         if self.is_sqlite:
             # No pre-ping: a file cannot drop the connection, and each ping is a query.
             self.engine = sa.create_engine(self.url, connect_args={"timeout": 30})

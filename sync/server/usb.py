@@ -12,11 +12,18 @@ upload runs (hash, size, signature, kid, decryption, validation, idempotency,
 conflicts, durable storage).  The answer goes back into the same folder as
 ``receipts.json``, written atomically, so the laptop can purge what was
 accepted when the stick comes back.  Re-importing the same folder is harmless.
+
+Whoever held the stick may have put anything on it, so every file is opened
+as a regular file or not at all: without blocking (a named pipe would hang the
+import), without following a symbolic link, its size checked with ``fstat``
+before a byte is read, and never more read than its cap.  A link anywhere
+below the folder the operator named refuses the export it is in.
 """
 
 from __future__ import annotations
 
 import binascii
+import errno
 import json
 import logging
 import os
@@ -52,6 +59,19 @@ EXPORT_VERSION = 1
 REFUSED = "REFUSED"
 #: A manifest.json larger than this is not a FieldKit export (1000s of records fit in 1 MiB).
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+#: manifest.sig is base64 of a 64-byte signature (88 characters); anything larger is not one.
+MAX_SIGNATURE_BYTES = 1024
+#: ``receipts.json`` reason of the second and later lines of one record id in one manifest:
+#: only the USB import gives it (one HTTP manifest entry is one upload), always REFUSED.
+DUPLICATE_IN_MANIFEST = "duplicate_in_manifest"
+#: Open a file from a stick without blocking on a named pipe and without following a link.
+#: Both are 0 on Windows, which has no pipes on a disk; there a link is refused by ``lstat``.
+_O_NONBLOCK: int = getattr(os, "O_NONBLOCK", 0)
+_O_NOFOLLOW: int = getattr(os, "O_NOFOLLOW", 0)
+#: What ``O_NOFOLLOW`` answers for a link (ELOOP on Linux and macOS, EMLINK on FreeBSD).
+_LINK_ERRNOS = frozenset({errno.ELOOP, errno.EMLINK})
+#: ``stat.IO_REPARSE_TAG_MOUNT_POINT``: a Windows junction's reparse tag (``lstat`` tells it).
+_JUNCTION = 0xA0000003
 
 
 @dataclass
@@ -89,13 +109,15 @@ class ExportOutcome:
 
 def find_exports(root: Path) -> list[Path]:
     """``root`` may be one export folder, or a stick holding ``<device_id>/<export_id>/``."""
-    if (root / MANIFEST).is_file():
+    # Not ``is_file()``: a manifest that is a pipe, a device or a link is an export to
+    # refuse with a reason, not one to pass over in silence.
+    if os.path.lexists(root / MANIFEST):
         return [root]
     return sorted(
         path.parent
         for path in root.glob(f"*/*/{MANIFEST}")
         # ``.<export_id>.partial``: the laptop is still writing it (or was cut off).
-        if path.is_file() and not any(part.startswith(".") for part in path.parts[-3:-1])
+        if not any(part.startswith(".") for part in path.parts[-3:-1])
     )
 
 
@@ -110,7 +132,7 @@ def import_tree(datacenter: DataCenter, root: Path) -> list[ExportOutcome]:
         raise DataCenterError(
             400, Reason.INVALID_REQUEST, code="usb_no_export", params={"root": root}
         )
-    return [import_export(datacenter, folder) for folder in exports]
+    return [import_export(datacenter, folder, root) for folder in exports]
 
 
 def _refused(folder: Path, device_id: str | None, exc: DataCenterError) -> ExportOutcome:
@@ -118,14 +140,16 @@ def _refused(folder: Path, device_id: str | None, exc: DataCenterError) -> Expor
     return ExportOutcome(str(folder), device_id, str(exc.reason), exc.message)
 
 
-def import_export(datacenter: DataCenter, folder: Path) -> ExportOutcome:
+def import_export(datacenter: DataCenter, folder: Path, root: Path | None = None) -> ExportOutcome:
     """Import one export folder; a refusal of it never stops the exports after it.
 
-    A bug met on the way is logged with its traceback and this export is refused as
-    ``internal_error``; the other exports on the stick are still imported.
+    ``root`` is the folder the operator named, when ``folder`` was found below it: no
+    folder between the two may be a link.  A bug met on the way is logged with its
+    traceback and this export is refused as ``internal_error``; the other exports on
+    the stick are still imported.
     """
     try:
-        return _import_export(datacenter, folder)
+        return _import_export(datacenter, folder, root or folder)
     except Exception:
         log.exception("bug while importing export %s; it was refused", folder.name)
         return ExportOutcome(
@@ -136,10 +160,11 @@ def import_export(datacenter: DataCenter, folder: Path) -> ExportOutcome:
         )
 
 
-def _import_export(datacenter: DataCenter, folder: Path) -> ExportOutcome:
+def _import_export(datacenter: DataCenter, folder: Path, root: Path) -> ExportOutcome:
     """Import one export folder; a whole-export refusal stores nothing and writes no receipts."""
     device_id: str | None = None
     try:
+        _check_no_links(root, folder)
         manifest, raw = _read_manifest(folder)
         device_id = manifest["device_id"]
         device = _check_device(datacenter, folder, manifest, raw)
@@ -180,10 +205,86 @@ def _invalid(problem: str, **params: object) -> DataCenterError:
     )
 
 
+def _is_link(info: os.stat_result) -> bool:
+    """A symbolic link, or on Windows a junction (a link to a folder that is not a symlink)."""
+    return stat.S_ISLNK(info.st_mode) or getattr(info, "st_reparse_tag", 0) == _JUNCTION
+
+
+def _link_refused(name: str) -> DataCenterError:
+    return DataCenterError(400, Reason.FILE_UNREADABLE, code="usb_symlink", params={"name": name})
+
+
+def _too_large(name: str, cap: int) -> DataCenterError:
+    return DataCenterError(
+        400, Reason.INVALID_REQUEST, code="usb_file_too_large", params={"name": name, "max": cap}
+    )
+
+
+def _check_no_links(root: Path, folder: Path) -> None:
+    """No folder from below ``root`` down to ``folder``, nor its ``records/``, is a link.
+
+    A link would let the stick point the import at any file or folder of this machine.
+    """
+    below = folder.relative_to(root).parts if folder.is_relative_to(root) else ()
+    folders = ["/".join(below[: depth + 1]) for depth in range(len(below))]
+    for name, path in [*((name, root / name) for name in folders), (RECORDS, folder / RECORDS)]:
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            continue  # no records/: each record is then refused as file_missing
+        except OSError as exc:
+            raise _unreadable(name, exc) from None
+        if _is_link(info):
+            raise _link_refused(name)
+
+
+def _open_regular(path: Path, name: str) -> tuple[int, os.stat_result]:
+    """A file of the stick opened for reading, and its ``fstat``: a regular file or a refusal.
+
+    Never blocks (a named pipe opens at once with ``O_NONBLOCK``) and never follows a
+    link (``O_NOFOLLOW``; on Windows, which has no such flag, ``lstat`` first).  An
+    ``OSError`` (missing, unreadable) is the caller's to word.
+    """
+    if _is_link(os.lstat(path)):
+        raise _link_refused(name)
+    try:
+        fd = os.open(path, os.O_RDONLY | O_BINARY | _O_NONBLOCK | _O_NOFOLLOW)
+    except OSError as exc:
+        if exc.errno in _LINK_ERRNOS:  # it became a link after the lstat
+            raise _link_refused(name) from None
+        raise
+    try:
+        info = os.fstat(fd)
+    except BaseException:
+        os.close(fd)
+        raise
+    if not stat.S_ISREG(info.st_mode):  # a folder, a named pipe, a device
+        os.close(fd)
+        raise DataCenterError(
+            400, Reason.FILE_UNREADABLE, code="usb_file_not_regular", params={"name": name}
+        )
+    return fd, info
+
+
+def _read_capped(path: Path, name: str, cap: int) -> bytes:
+    """All of a small file of the stick: refused by its size before it is read, then by length."""
+    fd, info = _open_regular(path, name)
+    with os.fdopen(fd, "rb") as handle:
+        if info.st_size > cap:
+            raise _too_large(name, cap)
+        data = handle.read(cap + 1)  # a file that grew since fstat is still read no further
+    if len(data) > cap:
+        raise _too_large(name, cap)
+    return data
+
+
 def _read_manifest(folder: Path) -> tuple[dict[str, Any], bytes]:
     """The manifest's fields, checked for shape; the signature is checked with the device."""
     try:
-        manifest, raw = safejson.load_file(folder / MANIFEST, max_bytes=MAX_MANIFEST_BYTES)
+        raw = _read_capped(folder / MANIFEST, MANIFEST, MAX_MANIFEST_BYTES)
+        manifest = safejson.loads(raw, max_bytes=MAX_MANIFEST_BYTES)
+    except OSError:
+        raise _invalid(f"json_{safejson.JsonReason.UNREADABLE.value}") from None
     except safejson.JsonRefused as exc:
         raise _invalid(exc.code) from None
     version = manifest.get("version") if isinstance(manifest, dict) else None
@@ -224,7 +325,8 @@ def _check_device(
             Reason.AUTH_INVALID,
         )
     try:
-        signature = b64decode((folder / MANIFEST_SIGNATURE).read_text(encoding="ascii").strip())
+        text = _read_capped(folder / MANIFEST_SIGNATURE, MANIFEST_SIGNATURE, MAX_SIGNATURE_BYTES)
+        signature = b64decode(text.decode("ascii").strip())
         ed25519.Ed25519PublicKey.from_public_bytes(enrolled).verify(signature, raw)
     except (OSError, UnicodeDecodeError, binascii.Error, ValueError, InvalidSignature):
         raise DataCenterError(
@@ -258,9 +360,22 @@ def _import_records(
 ) -> list[RecordOutcome]:
     outcomes: list[RecordOutcome] = []
     disk_full: DataCenterError | None = None
+    seen: set[str] = set()
     for index, line in enumerate(lines):
         raw_id = line.get("record_id")
-        record_id = raw_id if isinstance(raw_id, str) else f"#{index}"
+        # Echoed (receipts.json, the output, the log) only if it could be a record's id: a
+        # line's megabyte of text is named by its place in the manifest instead.
+        valid = isinstance(raw_id, str) and RECORD_ID_PATTERN.match(raw_id) is not None
+        record_id = raw_id if isinstance(raw_id, str) and valid else f"#{index}"
+        if record_id in seen:  # the first line has its answer; a second could contradict it
+            log.info("record %s of export %s refused: listed twice", record_id, folder.name)
+            words = sentences.english(
+                "errors", "usb_duplicate_in_manifest", {"record_id": record_id}
+            )
+            outcomes.append(RecordOutcome(record_id, REFUSED, DUPLICATE_IN_MANIFEST, words, None))
+            continue
+        if valid:
+            seen.add(record_id)
         try:
             if disk_full is not None:  # nothing more fits: do not grind through the rest
                 raise disk_full  # noqa: TRY301 - refused like any other record
@@ -331,31 +446,40 @@ def _review(
 
 
 def _read_sealed(folder: Path, entry: Announcement) -> bytes:
-    """The envelope's bytes; a missing or cut-short file is refused before it is read whole."""
+    """The envelope's bytes, capped by the ``size`` its manifest line announces.
+
+    That size was checked against the data center's largest record before, so a
+    longer or shorter file is refused by its ``fstat`` before it is read, and never
+    more than ``size`` + 1 bytes are read.
+    """
     name = f"{RECORDS}/{entry.record_id}.sealed"
     path = folder / RECORDS / f"{entry.record_id}.sealed"
     try:
-        fd = os.open(path, os.O_RDONLY | O_BINARY | getattr(os, "O_NOFOLLOW", 0))
+        fd, info = _open_regular(path, name)
     except FileNotFoundError:
         raise DataCenterError(404, Reason.FILE_MISSING, params={"name": name}) from None
     except OSError as exc:
         raise _unreadable(name, exc) from None
     try:
         with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise DataCenterError(400, Reason.FILE_UNREADABLE, params={"name": name})
-            # One byte more than announced tells a longer file without reading all of it.
+            if info.st_size != entry.size:
+                raise _size_mismatch(info.st_size, entry.size)
+            # One byte more than announced tells a file that grew since without reading it all.
             data = handle.read(entry.size + 1)
     except OSError as exc:  # a failing stick: this record is refused, the rest go on
         raise _unreadable(name, exc) from None
     if len(data) != entry.size:
-        raise DataCenterError(
-            400,
-            Reason.SIZE_MISMATCH,
-            details={"received": len(data), "announced": entry.size},
-            params={"received": len(data), "announced": entry.size},
-        )
+        raise _size_mismatch(len(data), entry.size)
     return data
+
+
+def _size_mismatch(received: int, announced: int) -> DataCenterError:
+    return DataCenterError(
+        400,
+        Reason.SIZE_MISMATCH,
+        details={"received": received, "announced": announced},
+        params={"received": received, "announced": announced},
+    )
 
 
 def _unreadable(name: str, exc: OSError) -> DataCenterError:

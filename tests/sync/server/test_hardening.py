@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 import struct
+import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric import x25519
 
@@ -279,3 +284,82 @@ def test_a_record_id_holding_a_nul_is_rejected_not_a_server_error(laptop: Laptop
     assert response.status_code == 200, response.text
     verdict = response.json()["verdicts"][0]
     assert (verdict["verdict"], verdict["reason"]) == ("rejected", "invalid_record_id")
+
+
+def test_a_megabyte_key_id_or_record_id_is_refused_and_never_echoed(
+    laptop: Laptop, datacenter: DataCenterProcess, tmp_path: Path
+) -> None:
+    """Issue 24: a 1 MB kid came back whole in the manifest answer."""
+    kid = "k" * 1_000_000
+    record = laptop.seal()
+    entry = {"record_id": record.record_id, "seq": 1, "sha256": record.sha256, "size": 10}
+    body = json.dumps({"entries": [{**entry, "kid": kid}]})
+    response = laptop.signed(
+        "POST", "/v1/manifest", body.encode(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 200, response.text
+    verdict = response.json()["verdicts"][0]
+    assert (verdict["verdict"], verdict["reason"]) == ("rejected", "kid_unknown")
+    assert "longer than 64 characters" in verdict["message"]
+    assert len(response.content) < 4096
+
+    # The USB road: the same kid, and a megabyte for a record id, on signed manifest lines.
+    long_kid, long_id, fine = laptop.seal(seq=1), laptop.seal(seq=2), laptop.seal(seq=3)
+    folder = write_export(tmp_path / "stick", laptop, [long_kid, long_id, fine])
+    manifest = json.loads((folder / "manifest.json").read_bytes())
+    manifest["records"][0]["kid"] = kid
+    manifest["records"][1]["record_id"] = "r" * 1_000_000
+    raw = canonical_json(manifest)
+    (folder / "manifest.json").write_bytes(raw)
+    (folder / "manifest.sig").write_text(b64encode(laptop.key.sign(raw)))
+
+    done = dc_cli(datacenter, "import", str(folder), "--json")
+    assert done.returncode == 2, done.stderr
+    assert [(r["record_id"], r["state"], r["reason"]) for r in receipts_file(folder)] == [
+        (long_kid.record_id, "REFUSED", "kid_unknown"),
+        ("#1", "REFUSED", "invalid_record_id"),  # named by its line, not echoed
+        (fine.record_id, "ACCEPTED", None),
+    ]
+    assert (folder / "receipts.json").stat().st_size < 4096
+    assert len(done.stdout) < 4096
+    assert len(done.stderr) < 4096  # the log names neither
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.skipif(
+    sys.platform == "win32", reason="POSIX modes; on Windows the installer's ACL keeps DATA private"
+)
+@pytest.mark.parametrize(("umask", "made_before"), [(0o022, True), (0o000, False)])
+def test_the_data_folder_database_and_blobs_are_private_whatever_the_umask(
+    start_datacenter: Callable[..., DataCenterProcess],
+    tmp_path: Path,
+    umask: int,
+    made_before: bool,
+) -> None:
+    """Issue 24: datacenter.sqlite3 was 0644 in a 0755 folder (whatever the umask gave)."""
+    data = tmp_path / "dc"
+    if made_before:  # made by someone else before the data center first ran
+        data.mkdir()
+        data.chmod(0o755)
+    old = os.umask(umask)
+    try:
+        server = start_datacenter(data)
+        with server.client() as client:
+            laptop = Laptop(client)
+            laptop.enroll(new_code(server))  # the CLI opens the database as well
+            laptop.sync(laptop.seal())  # a blob is written
+        assert list_records(server)
+        assert _mode(data) == 0o700
+        if server.database is None:  # SQLite: the database, and its -wal and -shm while open
+            database = data / "datacenter.sqlite3"
+            assert _mode(database) == 0o600
+            for side in ("-wal", "-shm"):  # the server holds the database open
+                assert _mode(data / f"{database.name}{side}") == 0o600, side
+        blobs = [path for path in (data / "blobs").rglob("*") if path.is_file()]
+        assert blobs
+        assert {_mode(path) for path in blobs} == {0o600}
+    finally:
+        os.umask(old)

@@ -9,6 +9,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from fieldkit.sealing import seal
 from sync.protocol import Receipt, RecordState
 from tests.sync.server.dcsupport import (
     DataCenterProcess,
@@ -176,3 +177,35 @@ def test_an_empty_folder_is_refused_with_a_reason(
     done = dc_cli(datacenter, "import", str(tmp_path / "empty"))
     assert done.returncode == 2
     assert "No FieldKit export found" in done.stderr
+
+
+def test_a_record_listed_twice_in_one_manifest_is_answered_once(
+    laptop: Laptop, datacenter: DataCenterProcess, tmp_path: Path
+) -> None:
+    first, other = laptop.seal(seq=1), laptop.seal(seq=2)
+    # The same id again with other content: a second answer would contradict the first.
+    changed = seal(
+        first.record_id,
+        first.seq,
+        b'{"changed": true}',
+        device_key=laptop.key,
+        datacenter=laptop.datacenter_key,
+    )
+    folder = write_export(tmp_path / "stick", laptop, [first, other, first, changed])
+    (folder / "records" / f"{first.record_id}.sealed").write_bytes(first.envelope)
+
+    for _ in range(2):  # and the same answers again when the folder is imported again
+        code, outcomes = run_import(datacenter, folder)
+        assert code == 2  # not every line got a receipt
+        rows = receipts_file(folder)
+        assert [(r["record_id"], r["state"], r["reason"]) for r in rows] == [
+            (first.record_id, "ACCEPTED", None),
+            (other.record_id, "ACCEPTED", None),
+            (first.record_id, "REFUSED", "duplicate_in_manifest"),
+            (first.record_id, "REFUSED", "duplicate_in_manifest"),
+        ]
+        assert [r["receipt"] is None for r in rows] == [False, False, True, True]
+        assert f"Record {first.record_id} is listed more than once" in rows[2]["message"]
+        assert outcomes[0]["records"] == rows
+    (held,) = [r for r in list_records(datacenter) if r["record_id"] == first.record_id]
+    assert held["sha256"] == first.sha256
