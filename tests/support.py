@@ -56,6 +56,15 @@ def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
+def wildcard_twin(identifier: str) -> str:
+    """``identifier`` with its third character ``_`` and its tail ``%``.
+
+    Read as an SQL ``LIKE`` pattern it matches ``identifier`` (and, in practice, nothing
+    else); read literally, as an id prefix must be, it matches no id at all.
+    """
+    return identifier[:2] + "_" + identifier[3:12] + "%"
+
+
 @contextlib.contextmanager
 def small_filesystem(where: Path, size: str) -> Iterator[Path]:
     """A real tmpfs of ``size``, so full-disk and read-only faults are the kernel's, not ours.
