@@ -6708,48 +6708,54 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/cli_catalogue.py" line="136"/>
+        <source>{option} is given twice, as {first} and {second}: give it once.</source>
+        <comment>option_given_twice</comment>
+        <translation>{option} diberikan dua kali, sebagai {first} dan {second}: berikan sekali saja.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="141"/>
         <source>unrecognized arguments: {arguments}</source>
         <comment>unrecognized_arguments</comment>
         <translation>argumen tidak dikenal: {arguments}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="139"/>
+        <location filename="../../ui/cli_catalogue.py" line="144"/>
         <source>expected MODALITY=NUMBER with MODALITY one of {choices}, e.g. face=60</source>
         <comment>threshold_format</comment>
         <translation>diharapkan MODALITAS=ANGKA dengan MODALITAS salah satu dari {choices}, mis. face=60</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="144"/>
+        <location filename="../../ui/cli_catalogue.py" line="149"/>
         <source>Visit {visit} cancelled.</source>
         <comment>visit.cancelled</comment>
         <translation>Kunjungan {visit} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="147"/>
+        <location filename="../../ui/cli_catalogue.py" line="152"/>
         <source>Visit {visit} moved to {date} {time}.</source>
         <comment>visit.moved</comment>
         <translation>Kunjungan {visit} dipindahkan ke {date} {time}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="150"/>
+        <location filename="../../ui/cli_catalogue.py" line="155"/>
         <source>WARNING: no data center is enrolled; records are sealed to the DEMO data center key (training only; a real data center refuses them).</source>
         <comment>demo_warning</comment>
         <translation>PERINGATAN: belum ada data center yang terdaftar; rekaman disegel dengan kunci data center DEMO (hanya latihan; data center sungguhan menolaknya).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="157"/>
+        <location filename="../../ui/cli_catalogue.py" line="162"/>
         <source>New enrollments are BLOCKED:</source>
         <comment>enrollment.blocked</comment>
         <translation>Perekaman baru DIBLOKIR:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="162"/>
+        <location filename="../../ui/cli_catalogue.py" line="167"/>
         <source>Enrollment is open.</source>
         <comment>enrollment.open</comment>
         <translation>Perekaman terbuka.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="167"/>
+        <location filename="../../ui/cli_catalogue.py" line="172"/>
         <source>  %n sealed record(s) waiting for the data center.</source>
         <comment>enrollment.waiting</comment>
         <translation>
@@ -6757,19 +6763,19 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="173"/>
+        <location filename="../../ui/cli_catalogue.py" line="178"/>
         <source>Card {card} is now bound to record {record} (its first read: there was nothing to compare it with). Check the name and NIK printed on the card against the list before handing it over.</source>
         <comment>handover.card_bound</comment>
         <translation>Kartu {card} kini terikat ke rekaman {record} (pembacaan pertama: belum ada pembanding). Cocokkan nama dan NIK yang tercetak di kartu dengan daftar sebelum menyerahkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="180"/>
+        <location filename="../../ui/cli_catalogue.py" line="185"/>
         <source>The card matches record {record} (the card bound at its first read).</source>
         <comment>handover.card_matches</comment>
         <translation>Kartu cocok dengan rekaman {record} (kartu yang terikat pada pembacaan pertama).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="185"/>
+        <location filename="../../ui/cli_catalogue.py" line="190"/>
         <source>%n card(s) given to {courier} ({organisation}).</source>
         <comment>handover.courier</comment>
         <translation>
@@ -6777,43 +6783,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="191"/>
+        <location filename="../../ui/cli_catalogue.py" line="196"/>
         <source>Delivery recorded for record {record}.</source>
         <comment>handover.delivered</comment>
         <translation>Pengantaran dicatat untuk rekaman {record}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="196"/>
+        <location filename="../../ui/cli_catalogue.py" line="201"/>
         <source>Handed over: record {record} ({handover})</source>
         <comment>handover.done</comment>
         <translation>Diserahkan: rekaman {record} ({handover})</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="201"/>
+        <location filename="../../ui/cli_catalogue.py" line="206"/>
         <source>No printed card to hand over.</source>
         <comment>handover.none</comment>
         <translation>Tidak ada kartu tercetak yang perlu diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="206"/>
+        <location filename="../../ui/cli_catalogue.py" line="211"/>
         <source>Put the printed card on the reader...</source>
         <comment>handover.put_card</comment>
         <translation>Letakkan kartu tercetak di pembaca kartu...</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="211"/>
+        <location filename="../../ui/cli_catalogue.py" line="216"/>
         <source>Record {record}:</source>
         <comment>handover.record</comment>
         <translation>Rekaman {record}:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="216"/>
+        <location filename="../../ui/cli_catalogue.py" line="221"/>
         <source>{who}: please sign on the pad...</source>
         <comment>handover.sign</comment>
         <translation>{who}: silakan tanda tangan di pad...</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="221"/>
+        <location filename="../../ui/cli_catalogue.py" line="226"/>
         <source>Imported %n target(s): {summary}</source>
         <comment>import.done</comment>
         <translation>
@@ -6821,7 +6827,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="227"/>
+        <location filename="../../ui/cli_catalogue.py" line="232"/>
         <source>  ... and %n more row(s); use --json</source>
         <comment>import.more_rows</comment>
         <translation>
@@ -6829,157 +6835,157 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="233"/>
+        <location filename="../../ui/cli_catalogue.py" line="238"/>
         <source>Nothing was imported: {summary} Fix the file and import it again.</source>
         <comment>import.nothing</comment>
         <translation>Tidak ada yang diimpor: {summary} Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="238"/>
+        <location filename="../../ui/cli_catalogue.py" line="243"/>
         <source>  row {row} {status}: {problem}</source>
         <comment>import.row</comment>
         <translation>  baris {row} {status}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="243"/>
+        <location filename="../../ui/cli_catalogue.py" line="248"/>
         <source>{ok} ok, {warnings} with warnings, {errors} with errors.</source>
         <comment>import.summary</comment>
         <translation>{ok} baik, {warnings} dengan peringatan, {errors} dengan kesalahan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="248"/>
+        <location filename="../../ui/cli_catalogue.py" line="253"/>
         <source>internal error; this is a bug in FieldKit, not your doing.</source>
         <comment>internal</comment>
         <translation>kesalahan internal; ini kesalahan di FieldKit, bukan kesalahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="253"/>
+        <location filename="../../ui/cli_catalogue.py" line="258"/>
         <source>Details are in {path}.</source>
         <comment>internal.where</comment>
         <translation>Rinciannya ada di {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="258"/>
+        <location filename="../../ui/cli_catalogue.py" line="263"/>
         <source>No letters numbered yet (pattern {pattern}).</source>
         <comment>letters.none</comment>
         <translation>Belum ada surat yang diberi nomor (pola {pattern}).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="263"/>
+        <location filename="../../ui/cli_catalogue.py" line="268"/>
         <source>  {province} / {regency} / {district}; born {born}; sex {sex}</source>
         <comment>nik.decoded</comment>
         <translation>  {province} / {regency} / {district}; lahir {born}; jenis kelamin {sex}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="268"/>
+        <location filename="../../ui/cli_catalogue.py" line="273"/>
         <source>{text} is not a birth year like 1956</source>
         <comment>not_a_birth_year</comment>
         <translation>{text} bukan tahun lahir seperti 1956</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="273"/>
+        <location filename="../../ui/cli_catalogue.py" line="278"/>
         <source>{text} is not a date in the form YYYY-MM-DD</source>
         <comment>not_a_date</comment>
         <translation>{text} bukan tanggal dalam bentuk TTTT-BB-HH</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="278"/>
+        <location filename="../../ui/cli_catalogue.py" line="283"/>
         <source>Added {username} as {role}.</source>
         <comment>officer.added</comment>
         <translation>{username} ditambahkan sebagai {role}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="283"/>
+        <location filename="../../ui/cli_catalogue.py" line="288"/>
         <source>{username}: NIP {nip}, pangkat/golongan {rank}.</source>
         <comment>officer.details</comment>
         <translation>{username}: NIP {nip}, pangkat/golongan {rank}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="288"/>
+        <location filename="../../ui/cli_catalogue.py" line="293"/>
         <source>Disabled {username}; the store key was rotated and old backups replaced.</source>
         <comment>officer.disabled</comment>
         <translation>{username} dinonaktifkan; kunci penyimpanan diganti dan cadangan lama diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="293"/>
+        <location filename="../../ui/cli_catalogue.py" line="298"/>
         <source>Password changed for {username}.</source>
         <comment>officer.password_changed</comment>
         <translation>Kata sandi {username} diganti.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="298"/>
+        <location filename="../../ui/cli_catalogue.py" line="303"/>
         <source>Cleared the lockout of {username}.</source>
         <comment>officer.unlocked</comment>
         <translation>Kuncian akun {username} dibuka.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="303"/>
+        <location filename="../../ui/cli_catalogue.py" line="308"/>
         <source>Staff card PIN: </source>
         <comment>prompt.card_pin</comment>
         <translation>PIN kartu petugas: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="308"/>
+        <location filename="../../ui/cli_catalogue.py" line="313"/>
         <source>Current password: </source>
         <comment>prompt.current_password</comment>
         <translation>Kata sandi sekarang: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="313"/>
+        <location filename="../../ui/cli_catalogue.py" line="318"/>
         <source>Password for the new officer {username}: </source>
         <comment>prompt.new_officer_password</comment>
         <translation>Kata sandi untuk petugas baru {username}: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="318"/>
+        <location filename="../../ui/cli_catalogue.py" line="323"/>
         <source>New password: </source>
         <comment>prompt.new_password</comment>
         <translation>Kata sandi baru: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="323"/>
+        <location filename="../../ui/cli_catalogue.py" line="328"/>
         <source>New password for {username}: </source>
         <comment>prompt.new_password_for</comment>
         <translation>Kata sandi baru untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="328"/>
+        <location filename="../../ui/cli_catalogue.py" line="333"/>
         <source>Password for {username}: </source>
         <comment>prompt.password_for</comment>
         <translation>Kata sandi untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="333"/>
+        <location filename="../../ui/cli_catalogue.py" line="338"/>
         <source>Your password, to bind the card: </source>
         <comment>prompt.password_to_bind</comment>
         <translation>Kata sandi Anda, untuk menghubungkan kartu: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="338"/>
+        <location filename="../../ui/cli_catalogue.py" line="343"/>
         <source>Repeat the password: </source>
         <comment>prompt.repeat_password</comment>
         <translation>Ulangi kata sandi: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="343"/>
+        <location filename="../../ui/cli_catalogue.py" line="348"/>
         <source>FAILED</source>
         <comment>quality.failed</comment>
         <translation>GAGAL</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="348"/>
+        <location filename="../../ui/cli_catalogue.py" line="353"/>
         <source>PASSED</source>
         <comment>quality.passed</comment>
         <translation>LULUS</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="353"/>
+        <location filename="../../ui/cli_catalogue.py" line="358"/>
         <source>{modality}: {verdict} (score {score})</source>
         <comment>quality.verdict</comment>
         <translation>{modality}: {verdict} (skor {score})</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="358"/>
+        <location filename="../../ui/cli_catalogue.py" line="363"/>
         <source>{bad} of %n record(s) FAILED:</source>
         <comment>records.failed</comment>
         <translation>
@@ -6987,7 +6993,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="364"/>
+        <location filename="../../ui/cli_catalogue.py" line="369"/>
         <source>All %n sealed record(s) intact.</source>
         <comment>records.intact</comment>
         <translation>
@@ -6995,109 +7001,109 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="370"/>
+        <location filename="../../ui/cli_catalogue.py" line="375"/>
         <source>No sealed records.</source>
         <comment>records.none</comment>
         <translation>Tidak ada rekaman tersegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="375"/>
+        <location filename="../../ui/cli_catalogue.py" line="380"/>
         <source>Marked {target} for referral to Dinsos.</source>
         <comment>referral.marked</comment>
         <translation>{target} ditandai untuk dirujuk ke Dinsos.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="380"/>
+        <location filename="../../ui/cli_catalogue.py" line="385"/>
         <source>No candidate.</source>
         <comment>referral.no_candidate</comment>
         <translation>Tidak ada calon.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="385"/>
+        <location filename="../../ui/cli_catalogue.py" line="390"/>
         <source>No one is marked for referral.</source>
         <comment>referral.none</comment>
         <translation>Belum ada yang ditandai untuk dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="390"/>
+        <location filename="../../ui/cli_catalogue.py" line="395"/>
         <source>Photos in reports: off</source>
         <comment>report.photos_off</comment>
         <translation>Foto dalam laporan: tidak</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="395"/>
+        <location filename="../../ui/cli_catalogue.py" line="400"/>
         <source>Photos in reports: on</source>
         <comment>report.photos_on</comment>
         <translation>Foto dalam laporan: ya</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="400"/>
+        <location filename="../../ui/cli_catalogue.py" line="405"/>
         <source>Wrote {path}</source>
         <comment>report.wrote</comment>
         <translation>{path} dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="405"/>
+        <location filename="../../ui/cli_catalogue.py" line="410"/>
         <source>No requests yet.</source>
         <comment>request.none</comment>
         <translation>Belum ada permohonan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="410"/>
+        <location filename="../../ui/cli_catalogue.py" line="415"/>
         <source>Request {request} recorded.</source>
         <comment>request.recorded</comment>
         <translation>Permohonan {request} dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="415"/>
+        <location filename="../../ui/cli_catalogue.py" line="420"/>
         <source>Approved {record}: it goes with the next sync.</source>
         <comment>review.approved</comment>
         <translation>{record} disetujui: ikut dikirim pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="420"/>
+        <location filename="../../ui/cli_catalogue.py" line="425"/>
         <source>by {officer}</source>
         <comment>review.decided_by</comment>
         <translation>oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="425"/>
+        <location filename="../../ui/cli_catalogue.py" line="430"/>
         <source>Nothing waits for review.</source>
         <comment>review.none</comment>
         <translation>Tidak ada yang menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="430"/>
+        <location filename="../../ui/cli_catalogue.py" line="435"/>
         <source>Returned {record} for recapture: it is not sent, and the person is on the revisit list.</source>
         <comment>review.returned</comment>
         <translation>{record} dikembalikan untuk direkam ulang: tidak dikirim, dan orangnya masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="436"/>
+        <location filename="../../ui/cli_catalogue.py" line="441"/>
         <source>(unknown person)</source>
         <comment>review.unknown_person</comment>
         <translation>(orang tidak dikenal)</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="441"/>
+        <location filename="../../ui/cli_catalogue.py" line="446"/>
         <source>Contact recorded for {revisit}: {result}.</source>
         <comment>revisit.contact</comment>
         <translation>Kontak dicatat untuk {revisit}: {result}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="446"/>
+        <location filename="../../ui/cli_catalogue.py" line="451"/>
         <source>Nobody is on the revisit list.</source>
         <comment>revisit.none</comment>
         <translation>Tidak ada yang masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="451"/>
+        <location filename="../../ui/cli_catalogue.py" line="456"/>
         <source>on {date}</source>
         <comment>revisit.on</comment>
         <translation>pada {date}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="456"/>
+        <location filename="../../ui/cli_catalogue.py" line="461"/>
         <source>Planned visit {visit} on {date} with %n person(s).</source>
         <comment>revisit.planned</comment>
         <translation>
@@ -7105,55 +7111,55 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="462"/>
+        <location filename="../../ui/cli_catalogue.py" line="467"/>
         <source>Enrollment rules:</source>
         <comment>rules.heading</comment>
         <translation>Aturan perekaman:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="467"/>
+        <location filename="../../ui/cli_catalogue.py" line="472"/>
         <source>Accepted by the pengurus barang {name}.</source>
         <comment>sarpras.accepted</comment>
         <translation>Diterima oleh pengurus barang {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="472"/>
+        <location filename="../../ui/cli_catalogue.py" line="477"/>
         <source>Sarpras {phase} of visit {visit}: {signed}</source>
         <comment>sarpras.heading</comment>
         <translation>Sarpras {phase} kunjungan {visit}: {signed}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="477"/>
+        <location filename="../../ui/cli_catalogue.py" line="482"/>
         <source>No checklist yet.</source>
         <comment>sarpras.none</comment>
         <translation>Belum ada daftar periksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="482"/>
+        <location filename="../../ui/cli_catalogue.py" line="487"/>
         <source>not signed</source>
         <comment>sarpras.not_signed</comment>
         <translation>belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="487"/>
+        <location filename="../../ui/cli_catalogue.py" line="492"/>
         <source>Recording allowed on visit {visit} by override.</source>
         <comment>sarpras.override</comment>
         <translation>Perekaman diizinkan pada kunjungan {visit} dengan pengecualian admin.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="492"/>
+        <location filename="../../ui/cli_catalogue.py" line="497"/>
         <source>Recording may start.</source>
         <comment>sarpras.ready</comment>
         <translation>Perekaman boleh dimulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="497"/>
+        <location filename="../../ui/cli_catalogue.py" line="502"/>
         <source>Recording may start (by admin override).</source>
         <comment>sarpras.ready_override</comment>
         <translation>Perekaman boleh dimulai (dengan pengecualian admin).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="502"/>
+        <location filename="../../ui/cli_catalogue.py" line="507"/>
         <source>, %n row(s) to do</source>
         <comment>sarpras.rows_to_do</comment>
         <translation>
@@ -7161,37 +7167,37 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="508"/>
+        <location filename="../../ui/cli_catalogue.py" line="513"/>
         <source>self-test FAILED</source>
         <comment>sarpras.self_test_failed</comment>
         <translation>uji mandiri GAGAL</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="513"/>
+        <location filename="../../ui/cli_catalogue.py" line="518"/>
         <source>self-test passed</source>
         <comment>sarpras.self_test_passed</comment>
         <translation>uji mandiri lulus</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="518"/>
+        <location filename="../../ui/cli_catalogue.py" line="523"/>
         <source>Signed the {phase} checklist.</source>
         <comment>sarpras.signed</comment>
         <translation>Daftar periksa {phase} ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="523"/>
+        <location filename="../../ui/cli_catalogue.py" line="528"/>
         <source>SIGNED by {officer}</source>
         <comment>sarpras.signed_by</comment>
         <translation>DITANDATANGANI oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="528"/>
+        <location filename="../../ui/cli_catalogue.py" line="533"/>
         <source>Backup written: {path}</source>
         <comment>store.backup_written</comment>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="533"/>
+        <location filename="../../ui/cli_catalogue.py" line="538"/>
         <source>  %n backup(s)</source>
         <comment>store.backups</comment>
         <translation>
@@ -7199,43 +7205,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="539"/>
+        <location filename="../../ui/cli_catalogue.py" line="544"/>
         <source>Created a FieldKit store in {home} for office {office}.</source>
         <comment>store.created</comment>
         <translation>Penyimpanan FieldKit dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="544"/>
+        <location filename="../../ui/cli_catalogue.py" line="549"/>
         <source>Created a TRAINING store in {home} for office {office}.</source>
         <comment>store.created_training</comment>
         <translation>Penyimpanan LATIHAN dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="549"/>
+        <location filename="../../ui/cli_catalogue.py" line="554"/>
         <source>Store is DAMAGED:</source>
         <comment>store.damaged</comment>
         <translation>Penyimpanan RUSAK:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="554"/>
+        <location filename="../../ui/cli_catalogue.py" line="559"/>
         <source>The damaged file was kept at {path}.</source>
         <comment>store.damaged_kept</comment>
         <translation>Berkas yang rusak disimpan di {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="559"/>
+        <location filename="../../ui/cli_catalogue.py" line="564"/>
         <source>Store is healthy.</source>
         <comment>store.healthy</comment>
         <translation>Penyimpanan dalam keadaan baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="564"/>
+        <location filename="../../ui/cli_catalogue.py" line="569"/>
         <source>Store {store} of office {office} in {home}</source>
         <comment>store.info</comment>
         <translation>Penyimpanan {store} milik kantor {office} di {home}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="569"/>
+        <location filename="../../ui/cli_catalogue.py" line="574"/>
         <source>  %n active officer(s)</source>
         <comment>store.officers</comment>
         <translation>
@@ -7243,19 +7249,19 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="575"/>
+        <location filename="../../ui/cli_catalogue.py" line="580"/>
         <source>Restored {name}.</source>
         <comment>store.restored</comment>
         <translation>{name} dipulihkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="580"/>
+        <location filename="../../ui/cli_catalogue.py" line="585"/>
         <source>Enrolled as {device} with {url}.</source>
         <comment>sync.enrolled</comment>
         <translation>Terdaftar sebagai {device} di {url}.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="585"/>
+        <location filename="../../ui/cli_catalogue.py" line="590"/>
         <source>Exported %n record(s), {size}, to {path}.</source>
         <comment>sync.exported</comment>
         <translation>
@@ -7263,31 +7269,31 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="591"/>
+        <location filename="../../ui/cli_catalogue.py" line="596"/>
         <source>CA fingerprint verified before the code was sent: {fingerprint}</source>
         <comment>sync.fingerprint_verified</comment>
         <translation>Sidik CA diperiksa sebelum kode dikirim: {fingerprint}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="596"/>
+        <location filename="../../ui/cli_catalogue.py" line="601"/>
         <source>Last complete sync: {when}</source>
         <comment>sync.last_success</comment>
         <translation>Sinkronisasi lengkap terakhir: {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="601"/>
+        <location filename="../../ui/cli_catalogue.py" line="606"/>
         <source>Last complete sync: never</source>
         <comment>sync.last_success_never</comment>
         <translation>Sinkronisasi lengkap terakhir: belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="606"/>
+        <location filename="../../ui/cli_catalogue.py" line="611"/>
         <source>  left out {record}: {why}</source>
         <comment>sync.left_out</comment>
         <translation>  tidak disertakan {record}: {why}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="611"/>
+        <location filename="../../ui/cli_catalogue.py" line="616"/>
         <source>  … and %n more</source>
         <comment>sync.more</comment>
         <translation>
@@ -7295,67 +7301,67 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="617"/>
+        <location filename="../../ui/cli_catalogue.py" line="622"/>
         <source>Could not fetch news from the data center: {problem}</source>
         <comment>sync.pull_failed</comment>
         <translation>Kabar dari data center tidak dapat diambil: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="622"/>
+        <location filename="../../ui/cli_catalogue.py" line="627"/>
         <source>Accepted {accepted}, rejected {rejected}, purged {purged}, still waiting {pending} ({size} sent in {seconds} s).</source>
         <comment>sync.pushed</comment>
         <translation>Diterima {accepted}, ditolak {rejected}, dihapus {purged}, masih menunggu {pending} ({size} terkirim dalam {seconds} detik).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="628"/>
+        <location filename="../../ui/cli_catalogue.py" line="633"/>
         <source>Receipts: {accepted} accepted and purged, {rejected} rejected, {pending} still waiting.</source>
         <comment>sync.receipts</comment>
         <translation>Tanda terima: {accepted} diterima dan dihapus, {rejected} ditolak, {pending} masih menunggu.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="634"/>
+        <location filename="../../ui/cli_catalogue.py" line="639"/>
         <source>Records: {counts}</source>
         <comment>sync.records</comment>
         <translation>Rekaman: {counts}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="639"/>
+        <location filename="../../ui/cli_catalogue.py" line="644"/>
         <source>This replaces the revoked enrollment {device}.</source>
         <comment>sync.replaces</comment>
         <translation>Ini menggantikan pendaftaran yang dicabut {device}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="644"/>
+        <location filename="../../ui/cli_catalogue.py" line="649"/>
         <source>Run: fieldkit sync --help</source>
         <comment>sync.run_help</comment>
         <translation>Jalankan: fieldkit sync --help</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="649"/>
+        <location filename="../../ui/cli_catalogue.py" line="654"/>
         <source>(device {device})</source>
         <comment>sync.status_device</comment>
         <translation>(perangkat {device})</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="654"/>
+        <location filename="../../ui/cli_catalogue.py" line="659"/>
         <source>Data center: not enrolled</source>
         <comment>sync.status_not_enrolled</comment>
         <translation>Data center: belum terdaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="659"/>
+        <location filename="../../ui/cli_catalogue.py" line="664"/>
         <source>Data center: {url}</source>
         <comment>sync.status_url</comment>
         <translation>Data center: {url}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="664"/>
+        <location filename="../../ui/cli_catalogue.py" line="669"/>
         <source>Stopped: {problem}</source>
         <comment>sync.stopped</comment>
         <translation>Berhenti: {problem}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="669"/>
+        <location filename="../../ui/cli_catalogue.py" line="674"/>
         <source>%n record(s) were signed by the revoked key and cannot be delivered; they stay on this laptop, marked REJECTED (signed_by_revoked_key). Record these people again:</source>
         <comment>sync.stranded</comment>
         <translation>
@@ -7363,73 +7369,73 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="677"/>
+        <location filename="../../ui/cli_catalogue.py" line="682"/>
         <source>No targets.</source>
         <comment>targets.none</comment>
         <translation>Tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="682"/>
+        <location filename="../../ui/cli_catalogue.py" line="687"/>
         <source>Visit closed: {outcomes}.</source>
         <comment>visit.closed</comment>
         <translation>Kunjungan ditutup: {outcomes}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="687"/>
+        <location filename="../../ui/cli_catalogue.py" line="692"/>
         <source>Visit closed: no targets.</source>
         <comment>visit.closed_empty</comment>
         <translation>Kunjungan ditutup: tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="692"/>
+        <location filename="../../ui/cli_catalogue.py" line="697"/>
         <source>No visits planned.</source>
         <comment>visit.none</comment>
         <translation>Belum ada kunjungan terjadwal.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="697"/>
+        <location filename="../../ui/cli_catalogue.py" line="702"/>
         <source>Target {target}: {outcome}.</source>
         <comment>visit.outcome</comment>
         <translation>Sasaran {target}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="702"/>
+        <location filename="../../ui/cli_catalogue.py" line="707"/>
         <source>Visit {visit} planned for {date}.</source>
         <comment>visit.planned</comment>
         <translation>Kunjungan {visit} dijadwalkan pada {date}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="707"/>
+        <location filename="../../ui/cli_catalogue.py" line="712"/>
         <source>Visit {visit} on {date} {time} at {desa}</source>
         <comment>visit.show</comment>
         <translation>Kunjungan {visit} pada {date} {time} di {desa}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="712"/>
+        <location filename="../../ui/cli_catalogue.py" line="717"/>
         <source>Visit {visit} started (walk-in, no letter).</source>
         <comment>visit.started</comment>
         <translation>Kunjungan {visit} dimulai (langsung di tempat, tanpa surat).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="717"/>
+        <location filename="../../ui/cli_catalogue.py" line="722"/>
         <source>  suggested: 1 ketua tim + {petugas} petugas, about {minutes} min</source>
         <comment>visit.suggested</comment>
         <translation>  saran: 1 ketua tim + {petugas} petugas, sekitar {minutes} menit</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="722"/>
+        <location filename="../../ui/cli_catalogue.py" line="727"/>
         <source>  targets: {count}</source>
         <comment>visit.targets</comment>
         <translation>  sasaran: {count}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="727"/>
+        <location filename="../../ui/cli_catalogue.py" line="732"/>
         <source>  team: {team}</source>
         <comment>visit.team</comment>
         <translation>  tim: {team}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="732"/>
+        <location filename="../../ui/cli_catalogue.py" line="737"/>
         <source>Team of visit {visit} updated.</source>
         <comment>visit.team_updated</comment>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
@@ -7644,25 +7650,25 @@ Matikan salah satunya.</translation>
         <translation>{device} melaporkan masalah ({reason}). Rinciannya ada di berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="599"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="602"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="604"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="607"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_unplugged.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="609"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="612"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_not_found.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="614"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="617"/>
         <source>The device did not answer in time; unplug it, plug it in again, retry.</source>
         <comment>device_no_response.hint</comment>
         <translation>Perangkat tidak menjawab tepat waktu; cabut, colokkan lagi, lalu ulangi.</translation>
@@ -9117,799 +9123,805 @@ Matikan salah satunya.</translation>
         <translation>Sebutkan siapa Anda dengan --officer USER atau {env}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="26"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="29"/>
         <source>Name the first officer with --officer USER.</source>
         <comment>cli_first_officer_required</comment>
         <translation>Sebutkan petugas pertama dengan --officer USER.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="29"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="32"/>
         <source>demo enroll records made-up people with the simulated devices only; add --sim.</source>
         <comment>cli_demo_needs_sim</comment>
         <translation>demo enroll merekam orang rekaan hanya dengan perangkat simulasi; tambahkan --sim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="34"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="37"/>
         <source>--count must be between 1 and {max}.</source>
         <comment>cli_demo_count_range</comment>
         <translation>--count harus antara 1 dan {max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="37"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="40"/>
         <source>--with-exception must be between 0 and --count.</source>
         <comment>cli_demo_exception_range</comment>
         <translation>--with-exception harus antara 0 dan --count.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="40"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="43"/>
         <source>{option} {item} must look like KEY=VALUE.</source>
         <comment>cli_pair_format</comment>
         <translation>{option} {item} harus berbentuk KUNCI=NILAI.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="43"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="46"/>
         <source>The quantity of {key} must be a whole number.</source>
         <comment>cli_quantity_not_whole</comment>
         <translation>Jumlah {key} harus bilangan bulat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="46"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="49"/>
         <source>Cannot read the photo {path}: {reason}.</source>
         <comment>cli_photo_unreadable</comment>
         <translation>Foto {path} tidak dapat dibaca: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="49"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="52"/>
         <source>With --sim, give the simulated card&apos;s UID with --card-uid HEX.</source>
         <comment>cli_sim_card_uid_required</comment>
         <translation>Dengan --sim, berikan UID kartu simulasi dengan --card-uid HEX.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="54"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="57"/>
         <source>Name the signature pad&apos;s serial port with --pad-port (or use --sim).</source>
         <comment>cli_pad_port_required</comment>
         <translation>Sebutkan port serial pad tanda tangan dengan --pad-port (atau pakai --sim).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="59"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="62"/>
         <source>Give --date YYYY-MM-DD or one or more --handover ID.</source>
         <comment>cli_serah_terima_needs_date</comment>
         <translation>Berikan --date YYYY-MM-DD atau satu atau lebih --handover ID.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="64"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="67"/>
         <source>Give either --bundle FILE or URL CODE --ca-fingerprint F, not both.</source>
         <comment>cli_enroll_bundle_or_code</comment>
         <translation>Berikan --bundle BERKAS atau URL KODE --ca-fingerprint F, jangan keduanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="69"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="72"/>
         <source>Give the data center&apos;s URL and one-time code, or --bundle FILE.</source>
         <comment>cli_enroll_needs_code</comment>
         <translation>Berikan URL data center dan kode sekali pakainya, atau --bundle BERKAS.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="74"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="77"/>
         <source>The request&apos;s signature does not match this laptop&apos;s enrolled key.</source>
         <comment>auth_invalid</comment>
         <translation>Tanda tangan permintaan tidak cocok dengan kunci laptop yang terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="79"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="82"/>
         <source>Enroll the laptop again if its key was replaced.</source>
         <comment>auth_invalid.hint</comment>
         <translation>Daftarkan laptop lagi jika kuncinya diganti.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="82"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="85"/>
         <source>The request is not signed by an enrolled device.</source>
         <comment>auth_missing</comment>
         <translation>Permintaan tidak ditandatangani oleh perangkat yang terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="85"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="88"/>
         <source>Enroll this laptop with a code from the data-center operator.</source>
         <comment>auth_missing.hint</comment>
         <translation>Daftarkan laptop ini dengan kode dari operator data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="95"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="98"/>
         <source>This laptop&apos;s FieldKit is older than the data center accepts ({minimum} or newer). Nothing was sent.</source>
         <comment>client_too_old</comment>
         <translation>FieldKit di laptop ini lebih lama daripada yang diterima data center ({minimum} atau lebih baru). Tidak ada yang dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="101"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="104"/>
         <source>The data center refused record {record_id} of the export ({reason}).</source>
         <comment>usb_entry_refused</comment>
         <translation>Data center menolak data {record_id} dari ekspor ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="106"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="109"/>
         <source>The record container is invalid ({problem}).</source>
         <comment>payload_container_invalid</comment>
         <translation>Wadah data tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="109"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="112"/>
         <source>The record&apos;s content is not valid JSON ({problem}).</source>
         <comment>payload_not_json</comment>
         <translation>Isi data bukan JSON yang valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="112"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="115"/>
         <source>The record&apos;s content is not a JSON object.</source>
         <comment>payload_not_object</comment>
         <translation>Isi data bukan objek JSON.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="115"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="118"/>
         <source>The record&apos;s content names a different record id.</source>
         <comment>payload_other_record</comment>
         <translation>Isi data menyebut ID data yang lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="118"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="121"/>
         <source>The record&apos;s content names a different sequence number.</source>
         <comment>payload_other_seq</comment>
         <translation>Isi data menyebut nomor urut yang lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="121"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="124"/>
         <source>Update FieldKit on this laptop (its records are kept), then sync again.</source>
         <comment>client_too_old.hint</comment>
         <translation>Perbarui FieldKit di laptop ini (datanya tetap tersimpan), lalu sinkronkan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="126"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="129"/>
         <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
         <comment>clock_skew_ahead</comment>
         <translation>Jam laptop {seconds} detik lebih cepat daripada jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="131"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="134"/>
         <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
         <comment>clock_skew_ahead.hint</comment>
         <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="136"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="139"/>
         <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
         <comment>clock_skew_behind</comment>
         <translation>Jam laptop {seconds} detik lebih lambat daripada jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="141"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="144"/>
         <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
         <comment>clock_skew_behind.hint</comment>
         <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="146"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="149"/>
         <source>The laptop&apos;s clock differs too much from the data center&apos;s.</source>
         <comment>clock_skew</comment>
         <translation>Jam laptop terlalu berbeda dengan jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="149"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="152"/>
         <source>This enrollment code has expired.</source>
         <comment>code_expired</comment>
         <translation>Kode pendaftaran ini sudah kedaluwarsa.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="152"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="155"/>
         <source>Ask the operator for a new code and use it the same day.</source>
         <comment>code_expired.hint</comment>
         <translation>Minta kode baru kepada operator dan pakai pada hari yang sama.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="157"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="160"/>
         <source>This enrollment code is not known to the data center.</source>
         <comment>code_unknown</comment>
         <translation>Kode pendaftaran ini tidak dikenal oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="160"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="163"/>
         <source>Check the code for typos, or ask the operator for a new one.</source>
         <comment>code_unknown.hint</comment>
         <translation>Periksa salah ketik pada kode, atau minta kode baru kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="165"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="168"/>
         <source>This enrollment code has already been used.</source>
         <comment>code_used</comment>
         <translation>Kode pendaftaran ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="168"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="171"/>
         <source>Each code enrolls one laptop once; ask the operator for a new one.</source>
         <comment>code_used.hint</comment>
         <translation>Setiap kode mendaftarkan satu laptop satu kali; minta kode baru kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="173"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="176"/>
         <source>The data center already holds record {record_id} with different content.</source>
         <comment>conflict</comment>
         <translation>Data center sudah menyimpan data {record_id} dengan isi yang berbeda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="178"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="181"/>
         <source>The data center could not open the sealed record.</source>
         <comment>decrypt_failed</comment>
         <translation>Data center tidak dapat membuka data tersegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="181"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="184"/>
         <source>This laptop&apos;s enrollment was revoked by the data center.</source>
         <comment>device_revoked</comment>
         <translation>Pendaftaran laptop ini dicabut oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="184"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="187"/>
         <source>Contact the data-center operator; records stay sealed on the laptop.</source>
         <comment>device_revoked.hint</comment>
         <translation>Hubungi operator data center; data tetap tersegel di laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="189"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="192"/>
         <source>This laptop is not enrolled at this data center.</source>
         <comment>device_unknown</comment>
         <translation>Laptop ini tidak terdaftar di data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="197"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="200"/>
         <source>Enroll it with a code from the data-center operator.</source>
         <comment>device_unknown.hint</comment>
         <translation>Daftarkan dengan kode dari operator data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="200"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="203"/>
         <source>The data center&apos;s disk is full; nothing of this request was stored.</source>
         <comment>disk_full</comment>
         <translation>Disk data center penuh; tidak ada bagian permintaan ini yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="205"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="208"/>
         <source>Tell the data-center operator to free disk space; then send again.</source>
         <comment>disk_full.hint</comment>
         <translation>Minta operator data center mengosongkan ruang disk, lalu kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="215"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="218"/>
         <source>Copy the whole export folder again, or export again from the laptop.</source>
         <comment>file_missing.hint</comment>
         <translation>Salin lagi seluruh folder ekspor, atau ekspor lagi dari laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="231"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="234"/>
         <source>The stick may be failing: copy the export to another stick, or export again.</source>
         <comment>file_unreadable.hint</comment>
         <translation>Flashdisk mungkin rusak: salin ekspor ke flashdisk lain, atau ekspor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="236"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="239"/>
         <source>The data center failed on this request; nothing was changed.</source>
         <comment>internal_error</comment>
         <translation>Data center gagal memproses permintaan ini; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="241"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="244"/>
         <source>The record id has characters or a length not allowed.</source>
         <comment>invalid_record_id</comment>
         <translation>ID data memuat karakter atau panjang yang tidak diizinkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="244"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="247"/>
         <source>The data center refused the request as not valid.</source>
         <comment>invalid_request</comment>
         <translation>Data center menolak permintaan karena tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="247"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="250"/>
         <source>The record&apos;s SHA-256 is not valid.</source>
         <comment>invalid_sha256</comment>
         <translation>SHA-256 data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="250"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="253"/>
         <source>This laptop&apos;s key is already enrolled or was revoked.</source>
         <comment>key_already_enrolled</comment>
         <translation>Kunci laptop ini sudah terdaftar atau sudah dicabut.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="255"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="258"/>
         <source>The laptop makes a new key when it enrolls again.</source>
         <comment>key_already_enrolled.hint</comment>
         <translation>Laptop membuat kunci baru saat mendaftar lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="260"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="263"/>
         <source>The record is sealed to a key this data center does not hold.</source>
         <comment>kid_unknown</comment>
         <translation>Data disegel dengan kunci yang tidak dimiliki data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="263"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="266"/>
         <source>The record was not announced in a manifest by this laptop.</source>
         <comment>not_announced</comment>
         <translation>Data tidak diumumkan dalam manifest oleh laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="266"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="269"/>
         <source>Send the manifest first; the client does this on its own.</source>
         <comment>not_announced.hint</comment>
         <translation>Kirim manifest lebih dulu; klien melakukannya sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="271"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="274"/>
         <source>The record belongs to another laptop.</source>
         <comment>owned_by_other_device</comment>
         <translation>Data ini milik laptop lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="274"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="277"/>
         <source>The record&apos;s content is not valid.</source>
         <comment>payload_invalid</comment>
         <translation>Isi data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="277"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="280"/>
         <source>The data center asks for the person to be recorded again.</source>
         <comment>recapture_requested</comment>
         <translation>Data center meminta orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="282"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="285"/>
         <source>The record is not signed by this laptop&apos;s key.</source>
         <comment>record_signature_invalid</comment>
         <translation>Data tidak ditandatangani dengan kunci laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="285"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="288"/>
         <source>The record may have been copied from another laptop; it was not stored.</source>
         <comment>record_signature_invalid.hint</comment>
         <translation>Data mungkin disalin dari laptop lain; data tidak disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="293"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="296"/>
         <source>The ketua tim&apos;s review sent with the record is not valid.</source>
         <comment>review_invalid</comment>
         <translation>Pemeriksaan ketua tim yang dikirim bersama data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="296"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="299"/>
         <source>The received bytes do not match the announced hash.</source>
         <comment>sha256_mismatch</comment>
         <translation>Byte yang diterima tidak cocok dengan hash yang diumumkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="299"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="302"/>
         <source>The upload was altered on the way; send it again.</source>
         <comment>sha256_mismatch.hint</comment>
         <translation>Unggahan berubah di perjalanan; kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="302"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="305"/>
         <source>The record&apos;s size is not allowed.</source>
         <comment>size_invalid</comment>
         <translation>Ukuran data tidak diizinkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="90"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="93"/>
         <source>The request is larger than the data center accepts ({limit} bytes).</source>
         <comment>body_too_large</comment>
         <translation>Permintaan lebih besar daripada yang diterima data center ({limit} byte).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="192"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="26"/>
+        <source>--officer is empty: give an officer&apos;s username.</source>
+        <comment>cli_officer_empty</comment>
+        <translation>--officer kosong: berikan nama pengguna petugas.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="195"/>
         <source>There is no enrolled laptop {device_id} at this data center.</source>
         <comment>datacenter_device_unknown</comment>
         <translation>Tidak ada laptop terdaftar {device_id} di data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="210"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="213"/>
         <source>The record file {name} listed in the export&apos;s manifest is missing.</source>
         <comment>file_missing</comment>
         <translation>Berkas rekaman {name} yang tercantum di manifest ekspor tidak ada.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="220"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="223"/>
         <source>The file {name} of the export cannot be read.</source>
         <comment>file_unreadable</comment>
         <translation>Berkas ekspor {name} tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="223"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="226"/>
         <source>The folder {root} cannot be read.</source>
         <comment>usb_folder_unreadable</comment>
         <translation>Folder {root} tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="226"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="229"/>
         <source>Check that the stick is plugged in and the path is right.</source>
         <comment>usb_folder_unreadable.hint</comment>
         <translation>Pastikan flashdisk terpasang dan alamat foldernya benar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="290"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="293"/>
         <source>The data center holds no record {record_id}.</source>
         <comment>record_unknown</comment>
         <translation>Data center tidak menyimpan rekaman {record_id}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="305"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="308"/>
         <source>Received {received} bytes, but {announced} were announced.</source>
         <comment>size_mismatch</comment>
         <translation>Diterima {received} byte, padahal yang diumumkan {announced} byte.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="310"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="313"/>
         <source>The upload was cut short or altered; send it again.</source>
         <comment>size_mismatch.hint</comment>
         <translation>Unggahan terpotong atau berubah; kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="313"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="316"/>
         <source>The data center stores metadata in SQLite or PostgreSQL, not {dialect}.</source>
         <comment>datacenter_database_unsupported</comment>
         <translation>Data center menyimpan metadata di SQLite atau PostgreSQL, bukan {dialect}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="318"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="321"/>
         <source>Use sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DATABASE.</source>
         <comment>datacenter_database_unsupported.hint</comment>
         <translation>Pakai sqlite:///BERKAS atau postgresql://PENGGUNA:SANDI@HOST/BASISDATA.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="323"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="326"/>
         <source>The data center&apos;s keys are protected by a passphrase ({file}).</source>
         <comment>datacenter_key_needs_passphrase</comment>
         <translation>Kunci data center dilindungi frasa sandi ({file}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="328"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="331"/>
         <source>Set {env} to the passphrase before starting the data center.</source>
         <comment>datacenter_key_needs_passphrase.hint</comment>
         <translation>Isi {env} dengan frasa sandi sebelum menjalankan data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="333"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="336"/>
         <source>The passphrase does not open the data center&apos;s key {file}.</source>
         <comment>datacenter_passphrase_wrong</comment>
         <translation>Frasa sandi tidak membuka kunci data center {file}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="338"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="341"/>
         <source>Check {env}; the keys are unchanged.</source>
         <comment>datacenter_passphrase_wrong.hint</comment>
         <translation>Periksa {env}; kunci tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="341"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="344"/>
         <source>The record is sealed to the public demo key (training only); this data center refuses demo records. Seal real records to the data center&apos;s key after enrolling the laptop.</source>
         <comment>datacenter_demo_refused</comment>
         <translation>Rekaman disegel dengan kunci demo publik (hanya untuk latihan); data center ini menolak rekaman demo. Segel rekaman sungguhan dengan kunci data center setelah laptop didaftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="348"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="351"/>
         <source>The data center hit an error on this export; the others were imported.</source>
         <comment>datacenter_export_bug</comment>
         <translation>Data center mengalami galat pada ekspor ini; ekspor lainnya sudah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="353"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="356"/>
         <source>The data center hit an error on this record; the others were imported.</source>
         <comment>datacenter_record_bug</comment>
         <translation>Data center mengalami galat pada rekaman ini; rekaman lainnya sudah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="358"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="361"/>
         <source>The records were imported, but {file} could not be written.</source>
         <comment>datacenter_receipts_not_written</comment>
         <translation>Rekaman sudah diimpor, tetapi {file} tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="363"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="366"/>
         <source>Key {kid} is not a key of this data center.</source>
         <comment>datacenter_kid_not_held</comment>
         <translation>Kunci {kid} bukan kunci data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="366"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="369"/>
         <source>The hash is not a lowercase hex SHA-256.</source>
         <comment>datacenter_sha256_format</comment>
         <translation>Hash bukan SHA-256 heksadesimal huruf kecil.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="369"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="372"/>
         <source>The size must be 1..{max} bytes.</source>
         <comment>datacenter_size_out_of_range</comment>
         <translation>Ukuran harus 1..{max} bita.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="372"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="375"/>
         <source>The sequence number must be 0..{max}.</source>
         <comment>datacenter_seq_out_of_range</comment>
         <translation>Nomor urut harus 0..{max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="375"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="378"/>
         <source>The data center already holds this record with different content; the operator has been shown the conflict.</source>
         <comment>datacenter_conflict_shown</comment>
         <translation>Data center sudah menyimpan rekaman ini dengan isi berbeda; konflik sudah ditampilkan kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="381"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="384"/>
         <source>The record cannot be decrypted.</source>
         <comment>datacenter_cannot_decrypt</comment>
         <translation>Rekaman tidak dapat didekripsi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="384"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="387"/>
         <source>The request is malformed.</source>
         <comment>datacenter_request_malformed</comment>
         <translation>Permintaan tidak sesuai format.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="387"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="390"/>
         <source>The connection was closed.</source>
         <comment>datacenter_connection_closed</comment>
         <translation>Koneksi terputus.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="390"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="393"/>
         <source>The data center hit an error.</source>
         <comment>datacenter_hit_an_error</comment>
         <translation>Terjadi kesalahan di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="393"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="396"/>
         <source>The data center has no such address.</source>
         <comment>datacenter_no_such_path</comment>
         <translation>Alamat ini tidak ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="396"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="399"/>
         <source>This address does not take that kind of request.</source>
         <comment>datacenter_method_not_allowed</comment>
         <translation>Alamat ini tidak menerima jenis permintaan tersebut.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="401"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="404"/>
         <source>The data center refused the request (HTTP {status}).</source>
         <comment>datacenter_http_refused</comment>
         <translation>Data center menolak permintaan (HTTP {status}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="406"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="409"/>
         <source>The Content-Length header is not a number.</source>
         <comment>datacenter_length_not_a_number</comment>
         <translation>Header Content-Length bukan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="409"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="412"/>
         <source>A manifest may announce at most {max} records.</source>
         <comment>datacenter_manifest_too_long</comment>
         <translation>Satu manifest paling banyak mengumumkan {max} data.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="414"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="417"/>
         <source>No address for the bundle: give --url https://HOST:PORT (the address laptops reach), or start &apos;fieldkit-datacenter serve&apos; once so it is remembered.</source>
         <comment>datacenter_no_bundle_address</comment>
         <translation>Tidak ada alamat untuk bundel: berikan --url https://HOST:PORT (alamat yang dijangkau laptop), atau jalankan &apos;fieldkit-datacenter serve&apos; sekali agar alamatnya diingat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="421"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="424"/>
         <source>This data directory has no CA yet: run &apos;fieldkit-datacenter serve&apos; once first.</source>
         <comment>datacenter_no_ca</comment>
         <translation>Direktori data ini belum punya CA: jalankan &apos;fieldkit-datacenter serve&apos; sekali lebih dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="426"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="429"/>
         <source>The laptop&apos;s public key is not a raw Ed25519 key.</source>
         <comment>datacenter_public_key_invalid</comment>
         <translation>Kunci publik laptop bukan kunci Ed25519 mentah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="431"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="434"/>
         <source>RECAPTURE needs --reason: why record the person again.</source>
         <comment>datacenter_recapture_needs_reason</comment>
         <translation>RECAPTURE memerlukan --reason: mengapa orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="436"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="439"/>
         <source>Record {record_id} was sent by several laptops: name one with --device ({devices}).</source>
         <comment>datacenter_record_ambiguous</comment>
         <translation>Data {record_id} dikirim oleh beberapa laptop: sebutkan satu dengan --device ({devices}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="441"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="444"/>
         <source>Record {record_id} was REJECTED; it cannot move on.</source>
         <comment>datacenter_record_rejected</comment>
         <translation>Data {record_id} DITOLAK; statusnya tidak dapat dilanjutkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="446"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="449"/>
         <source>Writing an enrollment bundle needs the server extra: pip install &apos;fieldkit[server]&apos;.</source>
         <comment>datacenter_server_extra_missing</comment>
         <translation>Menulis bundel pendaftaran memerlukan paket tambahan server: pip install &apos;fieldkit[server]&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="451"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="454"/>
         <source>State must be one of: {allowed}.</source>
         <comment>datacenter_state_unknown</comment>
         <translation>Status harus salah satu dari: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="454"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="457"/>
         <source>No FieldKit export found in {root}.</source>
         <comment>usb_no_export</comment>
         <translation>Tidak ada ekspor FieldKit di {root}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="457"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="460"/>
         <source>Point at the stick&apos;s folder holding &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</source>
         <comment>usb_no_export.hint</comment>
         <translation>Tunjuk folder flashdisk yang berisi &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="462"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="465"/>
         <source>The export&apos;s {file} is not valid ({problem}).</source>
         <comment>usb_export_invalid</comment>
         <translation>{file} pada ekspor tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="465"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="468"/>
         <source>Export again from the laptop; the folder may have been altered or copied partly.</source>
         <comment>usb_export_invalid.hint</comment>
         <translation>Ekspor lagi dari laptop; folder mungkin berubah atau hanya tersalin sebagian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="470"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="473"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="475"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="478"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="481"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="484"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked_incomplete.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="487"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="490"/>
         <source>The ketua tim signs it with: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked_unsigned.hint</comment>
         <translation>Ketua tim menandatanganinya dengan: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="492"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="495"/>
         <source>Enroll it first on the Sinkronisasi screen, or: fieldkit sync enroll --bundle FILE (the file from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos;).</source>
         <comment>recording_needs_datacenter.hint</comment>
         <translation>Daftarkan dulu di layar Sinkronisasi, atau: fieldkit sync enroll --bundle BERKAS (berkas dari &apos;fieldkit-datacenter codes new --bundle-out BERKAS&apos;).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="499"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="502"/>
         <source>Record on the training visit (Desa Latihan, LATIHAN), or turn training mode off in Settings to record with the real devices.</source>
         <comment>training_mixes_with_real_work.hint</comment>
         <translation>Rekam pada kunjungan latihan (Desa Latihan, LATIHAN), atau matikan mode latihan di Pengaturan untuk merekam dengan perangkat sungguhan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="505"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="508"/>
         <source>Run the sync (fieldkit sync) as soon as there is a network.</source>
         <comment>enrollment_frozen.hint</comment>
         <translation>Jalankan sinkronisasi (fieldkit sync) segera setelah ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="510"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="513"/>
         <source>Mark recorded vulnerable people first: fieldkit referral mark TARGET_ID.</source>
         <comment>empty_referral_list.hint</comment>
         <translation>Tandai dulu penduduk rentan yang sudah direkam: fieldkit referral mark TARGET_ID.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="515"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="518"/>
         <source>Run &apos;fieldkit sync status&apos; to pull the data center&apos;s latest states.</source>
         <comment>not_printed.hint</comment>
         <translation>Jalankan &apos;fieldkit sync status&apos; untuk mengambil status terbaru dari data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="520"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="523"/>
         <source>The receipt is kept only until the record is purged; the office can look the person up by the record id on an earlier printed receipt.</source>
         <comment>receipt_gone.hint</comment>
         <translation>Tanda terima hanya disimpan sampai data dihapus; kantor dapat mencari orangnya dengan ID data pada tanda terima cetak sebelumnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="526"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="529"/>
         <source>Capture or copy the file again.</source>
         <comment>image_unreadable.hint</comment>
         <translation>Rekam atau salin berkasnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="529"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="532"/>
         <source>Check the number on the KK; a NIK has 16 digits.</source>
         <comment>invalid_nik.hint</comment>
         <translation>Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="532"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="535"/>
         <source>Use a phrase of a few words with a digit, at least {min} characters.</source>
         <comment>password_too_short.hint</comment>
         <translation>Pakai frasa beberapa kata dengan angka, paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="537"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="540"/>
         <source>Check the user name, or ask an admin to add you.</source>
         <comment>auth_unknown_officer.hint</comment>
         <translation>Periksa nama pengguna, atau minta admin menambahkan Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="542"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="545"/>
         <source>Log in with your password and bind the card (Settings or fieldkit officer card-bind).</source>
         <comment>auth_card_not_bound.hint</comment>
         <translation>Masuk dengan kata sandi dan ikat kartunya (Pengaturan atau fieldkit officer card-bind).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="547"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="550"/>
         <source>Use the card or the password of {username}.</source>
         <comment>auth_card_of_another_officer.hint</comment>
         <translation>Pakai kartu atau kata sandi {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="552"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="555"/>
         <source>Ask an admin of your office.</source>
         <comment>auth_disabled.hint</comment>
         <translation>Tanyakan kepada admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="555"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="558"/>
         <source>Create one with: fieldkit init --office-code KODE --officer USER --role admin</source>
         <comment>store_not_initialised.hint</comment>
         <translation>Buat dengan: fieldkit init --office-code KODE --officer USER --role admin</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="560"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="563"/>
         <source>Log in to it, or choose another folder with FIELDKIT_HOME.</source>
         <comment>store_already_initialised.hint</comment>
         <translation>Masuk ke sana, atau pilih folder lain dengan FIELDKIT_HOME.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="565"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="568"/>
         <source>Restore keyring.json from the office&apos;s backup of this laptop.</source>
         <comment>store_keyring_damaged.hint</comment>
         <translation>Pulihkan keyring.json dari cadangan kantor untuk laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="570"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="573"/>
         <source>Free some space (for example, sync and purge finished records), then retry.</source>
         <comment>store_disk_full.hint</comment>
         <translation>Kosongkan sebagian ruang (misalnya sinkronkan dan hapus data yang selesai), lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="575"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="578"/>
         <source>Check that the disk is not write-protected and that you own the folder.</source>
         <comment>store_read_only.hint</comment>
         <translation>Pastikan disk tidak terkunci dari penulisan dan folder itu milik Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="580"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="583"/>
         <source>Check that the folder exists and that you may write to it.</source>
         <comment>store_io_error.hint</comment>
         <translation>Pastikan folder itu ada dan Anda boleh menulis ke sana.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="585"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="588"/>
         <source>Restore the latest good backup: fieldkit store restore</source>
         <comment>store_corrupted.hint</comment>
         <translation>Pulihkan cadangan baik terakhir: fieldkit store restore</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="590"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="593"/>
         <source>Install the newer FieldKit on this laptop.</source>
         <comment>store_too_new.hint</comment>
         <translation>Pasang FieldKit yang lebih baru di laptop ini.</translation>
