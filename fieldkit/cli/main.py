@@ -1,8 +1,9 @@
 """Entry point of the ``fieldkit`` command.
 
 Exit codes (stable, for scripts): 0 ok; 1 the user's error or a negative
-answer (an invalid NIK, a broken audit chain, a wrong password); 2 an
-internal error, which is logged with its traceback.
+answer (an invalid NIK, a broken audit chain, a wrong password), or an output
+pipe closed by its reader (``| head``); 2 an internal error, which is logged
+with its traceback.
 
 No prompts when ``FIELDKIT_PASSWORD`` (and, for new accounts,
 ``FIELDKIT_NEW_PASSWORD``) are set; ``FIELDKIT_HOME`` picks the data folder
@@ -33,7 +34,15 @@ from fieldkit.cli import (
     report_commands,
     review_commands,
 )
-from fieldkit.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USER, Output, Parser, say
+from fieldkit.cli.output import (
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USER,
+    Output,
+    Parser,
+    quiet_when_the_reader_leaves,
+    say,
+)
 from fieldkit.devices import DeviceError
 from fieldkit.errors import (
     AuthError,
@@ -609,6 +618,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     return parser
 
 
+@quiet_when_the_reader_leaves
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
@@ -634,6 +644,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER
     except KeyboardInterrupt:
         return EXIT_USER
+    except BrokenPipeError:
+        raise  # the reader of stdout left (``| head``): not a bug; see the decorator
     except Exception:
         log.exception("internal error in command %s", args.command)
         out.internal_error(str(log_path) if log_path else None)

@@ -12,7 +12,7 @@ from fieldkit.officers import Role
 from fieldkit.store import keyring
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
-from tests.support import ADMIN, ADMIN_PASSWORD, cli, init_workspace
+from tests.support import ADMIN, ADMIN_PASSWORD, cli, cli_into_a_closed_pipe, init_workspace
 
 DISTINCTIVE_NAME = "Wiryaningrum Zzyzxkusumo"
 
@@ -284,3 +284,26 @@ def test_officer_and_the_other_options_work_before_the_command_too(
         env=elsewhere | {"FIELDKIT_HOME": str(home)},
     )
     assert same.returncode == 0, same.stderr
+
+
+@pytest.mark.parametrize(
+    ("program", "args"),
+    [
+        ("fieldkit", ("nik", "check", "3315014708950003", "--json")),
+        ("fieldkit", ("audit", "list", "--limit", "500", "--json")),
+        ("fieldkit", ("sync", "status", "--json")),
+        ("fieldkit-datacenter", ("openapi",)),
+    ],
+    ids=["nik-check", "audit-list", "sync-status", "datacenter-openapi"],
+)
+def test_a_closed_output_pipe_ends_the_command_quietly(
+    home: Path, program: str, args: tuple[str, ...]
+) -> None:
+    """Issue 24, finding 3: ``fieldkit ... --json | head -3`` printed a BrokenPipeError."""
+    init_workspace(home).close()
+    done = cli_into_a_closed_pipe(program, *args, env={"FIELDKIT_PASSWORD": ADMIN_PASSWORD})
+    assert done.returncode == 1
+    assert done.stderr == ""  # no traceback, no "Exception ignored", no "internal error"
+    logged = "".join(p.read_text() for p in (home / "logs").glob("*.log*"))
+    assert "Traceback" not in logged
+    assert "internal error" not in logged
