@@ -880,6 +880,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ("errors", "officer_disabled"): "The account {username} is disabled.",
     ("errors", "officer_exists"): "An officer named {username} already exists on this laptop.",
     ("errors", "officer_name_required"): "The officer's full name is required.",
+    (
+        "errors",
+        "officer_name_too_long",
+    ): "The officer's full name has {length} characters; it may have at most {max}.",
     ("errors", "officer_not_active"): "No active officer named {username}.",
     ("errors", "officer_not_field"): "{username} is a {role}, not a field officer.",
     ("errors", "officer_not_ketua"): "{username} is not a ketua tim and cannot lead the team.",

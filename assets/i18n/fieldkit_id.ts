@@ -8458,474 +8458,480 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue.py" line="401"/>
+        <source>The officer&apos;s full name has {length} characters; it may have at most {max}.</source>
+        <comment>officer_name_too_long</comment>
+        <translation>Nama lengkap petugas {length} karakter; paling banyak {max} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="406"/>
         <source>An officer named {username} already exists on this laptop.</source>
         <comment>officer_exists</comment>
         <translation>Petugas bernama {username} sudah ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="404"/>
+        <location filename="../../ui/error_catalogue.py" line="409"/>
         <source>You cannot disable your own account.</source>
         <comment>cannot_disable_self</comment>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="407"/>
+        <location filename="../../ui/error_catalogue.py" line="412"/>
         <source>The idle lock must be between 1 and 120 minutes.</source>
         <comment>idle_lock_range</comment>
         <translation>Kunci otomatis harus antara 1 dan 120 menit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="410"/>
+        <location filename="../../ui/error_catalogue.py" line="415"/>
         <source>No officer named {username}.</source>
         <comment>officer_unknown</comment>
         <translation>Tidak ada petugas bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="413"/>
+        <location filename="../../ui/error_catalogue.py" line="418"/>
         <source>The account {username} is disabled.</source>
         <comment>officer_disabled</comment>
         <translation>Akun {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="416"/>
+        <location filename="../../ui/error_catalogue.py" line="421"/>
         <source>{slot} is not a capture of this enrollment; it has: {slots}.</source>
         <comment>slot_not_in_enrollment</comment>
         <translation>{slot} bukan bagian perekaman ini; bagiannya: {slots}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="473"/>
+        <location filename="../../ui/error_catalogue.py" line="478"/>
         <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard it on the Drafts tab (with a reason) first.</source>
         <comment>outcome_draft_exists</comment>
         <translation>Orang ini punya draf ({id}) berisi hasil rekam: selesaikan, catat kunjungan ulang, atau buang drafnya di tab Draf (dengan alasan) dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="490"/>
+        <location filename="../../ui/error_catalogue.py" line="495"/>
         <source>There is no enrollment draft {enrollment} on this laptop (a finished one is sealed; see the list of records).</source>
         <comment>unknown_enrollment</comment>
         <translation>Draf perekaman {enrollment} tidak ada di laptop ini (perekaman yang sudah selesai telah disegel; lihat daftar rekaman).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="496"/>
+        <location filename="../../ui/error_catalogue.py" line="501"/>
         <source>An enrollment id needs at least {min} characters.</source>
         <comment>enrollment_id_too_short</comment>
         <translation>ID perekaman minimal {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="501"/>
+        <location filename="../../ui/error_catalogue.py" line="506"/>
         <source>More than one enrollment draft starts with {enrollment}; type more of its id.</source>
         <comment>enrollment_id_ambiguous</comment>
         <translation>Lebih dari satu draf perekaman berawalan {enrollment}; ketik ID-nya lebih lengkap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="506"/>
+        <location filename="../../ui/error_catalogue.py" line="511"/>
         <source>An exception for {part} needs a proof photo (of the hand or the eye).</source>
         <comment>proof_required</comment>
         <translation>Pengecualian untuk {part} perlu foto bukti (tangan atau mata).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="522"/>
+        <location filename="../../ui/error_catalogue.py" line="527"/>
         <source>There is no single person {target} on this laptop&apos;s lists.</source>
         <comment>unknown_target</comment>
         <translation>Tidak ada satu orang pun dengan ID {target} di daftar laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="525"/>
+        <location filename="../../ui/error_catalogue.py" line="530"/>
         <source>Visit {visit} cannot be closed: {count} person(s) have no outcome yet.</source>
         <comment>visit_has_open_targets</comment>
         <translation>Kunjungan {visit} belum dapat ditutup: {count} orang belum punya hasil.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="530"/>
+        <location filename="../../ui/error_catalogue.py" line="535"/>
         <source>There is no visit {visit} on this laptop.</source>
         <comment>unknown_visit</comment>
         <translation>Kunjungan {visit} tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="533"/>
+        <location filename="../../ui/error_catalogue.py" line="538"/>
         <source>A visit id needs at least {min} characters.</source>
         <comment>visit_id_too_short</comment>
         <translation>ID kunjungan minimal {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="536"/>
+        <location filename="../../ui/error_catalogue.py" line="541"/>
         <source>More than one visit starts with {visit}; type more of its id.</source>
         <comment>visit_id_ambiguous</comment>
         <translation>Lebih dari satu kunjungan berawalan {visit}; ketik ID-nya lebih lengkap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="541"/>
+        <location filename="../../ui/error_catalogue.py" line="546"/>
         <source>Visit {visit} is closed; start or reopen another visit.</source>
         <comment>visit_closed</comment>
         <translation>Kunjungan {visit} sudah ditutup; mulai atau buka kembali kunjungan lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="544"/>
+        <location filename="../../ui/error_catalogue.py" line="549"/>
         <source>Say why the visit is cancelled.</source>
         <comment>visit_cancel_reason_required</comment>
         <translation>Tuliskan alasan pembatalan kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="547"/>
+        <location filename="../../ui/error_catalogue.py" line="552"/>
         <source>Visit {visit} already has recordings or outcomes; it cannot be cancelled.</source>
         <comment>visit_has_work</comment>
         <translation>Kunjungan {visit} sudah berisi perekaman atau hasil kunjungan; kunjungan ini tidak dapat dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="552"/>
+        <location filename="../../ui/error_catalogue.py" line="557"/>
         <source>Visit {visit} already has recordings or outcomes; it stays on its day. Plan a revisit for the people left.</source>
         <comment>visit_has_work_moved</comment>
         <translation>Kunjungan {visit} sudah berisi perekaman atau hasil kunjungan; kunjungan ini tetap pada harinya. Jadwalkan kunjungan ulang untuk sasaran yang tersisa.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="558"/>
+        <location filename="../../ui/error_catalogue.py" line="563"/>
         <source>Visit {visit} was cancelled; choose another visit.</source>
         <comment>visit_cancelled</comment>
         <translation>Kunjungan {visit} dibatalkan; pilih kunjungan lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="561"/>
+        <location filename="../../ui/error_catalogue.py" line="566"/>
         <source>There is no record {record} on this laptop.</source>
         <comment>unknown_record</comment>
         <translation>Rekaman {record} tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="564"/>
+        <location filename="../../ui/error_catalogue.py" line="569"/>
         <source>A record id needs at least {min} characters.</source>
         <comment>record_id_too_short</comment>
         <translation>ID rekaman minimal {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="567"/>
+        <location filename="../../ui/error_catalogue.py" line="572"/>
         <source>More than one record starts with {record}; type more of its id.</source>
         <comment>record_id_ambiguous</comment>
         <translation>Lebih dari satu rekaman berawalan {record}; ketik ID-nya lebih lengkap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="572"/>
+        <location filename="../../ui/error_catalogue.py" line="577"/>
         <source>The card of record {record} is not printed yet (data center state: {state}); only printed cards can be handed over.</source>
         <comment>not_printed</comment>
         <translation>Kartu untuk rekaman {record} belum dicetak (status di data center: {state}); hanya kartu yang sudah dicetak yang dapat diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="578"/>
+        <location filename="../../ui/error_catalogue.py" line="583"/>
         <source>This card (UID {uid}) is not the card of record {record}, which is bound to UID {bound_uid}. Do not hand it over; check the name and NIK on the card against the list.</source>
         <comment>wrong_card</comment>
         <translation>Kartu ini (UID {uid}) bukan kartu milik rekaman {record}, yang terikat pada UID {bound_uid}. Jangan diserahkan; cocokkan nama dan NIK pada kartu dengan daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="585"/>
+        <location filename="../../ui/error_catalogue.py" line="590"/>
         <source>This card (UID {uid}) belongs to another record ({other}), not to {record}. Do not hand it over; give it to the person of record {other}.</source>
         <comment>card_of_another_record</comment>
         <translation>Kartu ini (UID {uid}) milik rekaman lain ({other}), bukan milik {record}. Jangan diserahkan; berikan kepada pemilik rekaman {other}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="594"/>
+        <location filename="../../ui/error_catalogue.py" line="599"/>
         <source>The card of record {record} was already handed over or has left the office.</source>
         <comment>already_handed_over</comment>
         <translation>Kartu untuk rekaman {record} sudah diserahkan atau sudah keluar dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="599"/>
+        <location filename="../../ui/error_catalogue.py" line="604"/>
         <source>The card of record {record} is not with a courier (handover state: {state}); only a card given to a courier can be delivered.</source>
         <comment>card_not_with_courier</comment>
         <translation>Kartu untuk rekaman {record} tidak sedang dibawa kurir (status penyerahan: {state}); hanya kartu yang diserahkan ke kurir yang dapat dicatat pengantarannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="605"/>
+        <location filename="../../ui/error_catalogue.py" line="610"/>
         <source>The file {file} is not an image FieldKit can read, or it is damaged.</source>
         <comment>image_unreadable</comment>
         <translation>Berkas {file} bukan gambar yang dapat dibaca FieldKit, atau rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="610"/>
+        <location filename="../../ui/error_catalogue.py" line="615"/>
         <source>There is no file {file}; check the name and the folder.</source>
         <comment>image_file_missing</comment>
         <translation>Berkas {file} tidak ada; periksa nama berkas dan foldernya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="621"/>
+        <location filename="../../ui/error_catalogue.py" line="626"/>
         <source>There is no reason code {given}; choose one of: {choices}.</source>
         <comment>reason_code_unknown</comment>
         <translation>Kode alasan {given} tidak dikenal; pilih salah satu: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="626"/>
+        <location filename="../../ui/error_catalogue.py" line="631"/>
         <source>This capture has had {attempts} attempts, the most allowed is {max}. Keep the best one, record an exception, or give a reason to try again.</source>
         <comment>attempt_limit_reached</comment>
         <translation>Perekaman ini sudah dicoba {attempts} kali, batasnya {max} kali. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="638"/>
+        <location filename="../../ui/error_catalogue.py" line="643"/>
         <source>There is no sealed record {record} on this laptop.</source>
         <comment>record_not_on_laptop</comment>
         <translation>Rekaman tersegel {record} tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="641"/>
+        <location filename="../../ui/error_catalogue.py" line="646"/>
         <source>Record {record} was deleted from this laptop after the data center accepted it.</source>
         <comment>record_purged</comment>
         <translation>Rekaman {record} sudah dihapus dari laptop ini setelah diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="646"/>
+        <location filename="../../ui/error_catalogue.py" line="651"/>
         <source>The sealed file of record {record} is missing from {folder}. Ask the operator to restore the latest backup.</source>
         <comment>sealed_file_missing</comment>
         <translation>Berkas tersegel rekaman {record} tidak ada di {folder}. Minta operator memulihkan cadangan terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="652"/>
+        <location filename="../../ui/error_catalogue.py" line="657"/>
         <source>The sealed file of record {record} is damaged. Ask the operator to restore the latest backup.</source>
         <comment>sealed_file_damaged</comment>
         <translation>Berkas tersegel rekaman {record} rusak. Minta operator memulihkan cadangan terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="658"/>
+        <location filename="../../ui/error_catalogue.py" line="663"/>
         <source>Record {record} is {state}; it is deleted only after the data center has accepted it and its receipt was checked.</source>
         <comment>purge_refused</comment>
         <translation>Rekaman {record} berstatus {state}; rekaman baru dihapus setelah diterima data center dan tanda terimanya diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="679"/>
+        <location filename="../../ui/error_catalogue.py" line="684"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} has not been started. Complete it on the Sarpras screen and have the ketua tim sign it.</source>
         <comment>recording_blocked</comment>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} belum diisi. Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="685"/>
+        <location filename="../../ui/error_catalogue.py" line="690"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} is not complete (still to do: {missing}). Complete it on the Sarpras screen and have the ketua tim sign it.</source>
         <comment>recording_blocked_incomplete</comment>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} belum lengkap (belum diisi: {missing}). Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="692"/>
+        <location filename="../../ui/error_catalogue.py" line="697"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} is complete but not signed. Ask the ketua tim to sign it on the Sarpras screen.</source>
         <comment>recording_blocked_unsigned</comment>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} sudah lengkap tetapi belum ditandatangani. Minta ketua tim menandatanganinya di layar Sarpras.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="698"/>
+        <location filename="../../ui/error_catalogue.py" line="703"/>
         <source>FieldKit is not set up in the data folder {path} yet.</source>
         <comment>store_not_initialised</comment>
         <translation>FieldKit belum disiapkan di folder data {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="703"/>
+        <location filename="../../ui/error_catalogue.py" line="708"/>
         <source>FieldKit is already set up in the data folder {path}; nothing was changed.</source>
         <comment>store_already_initialised</comment>
         <translation>FieldKit sudah disiapkan di folder data {path}; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="713"/>
+        <location filename="../../ui/error_catalogue.py" line="718"/>
         <source>Too many wrong passwords. The account is locked; try again in {seconds} seconds.</source>
         <comment>auth_locked_out</comment>
         <translation>Terlalu banyak salah kata sandi. Akun dikunci; coba lagi dalam {seconds} detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="735"/>
+        <location filename="../../ui/error_catalogue.py" line="740"/>
         <source>The file or message is larger than {max_bytes} bytes, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
         <comment>json_too_large</comment>
         <translation>Berkas atau pesan ini lebih besar dari {max_bytes} byte, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="741"/>
+        <location filename="../../ui/error_catalogue.py" line="746"/>
         <source>The file or message is nested deeper than {max_depth} levels, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
         <comment>json_too_deep</comment>
         <translation>Berkas atau pesan ini bertingkat lebih dari {max_depth} lapis, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="747"/>
+        <location filename="../../ui/error_catalogue.py" line="752"/>
         <source>The file or message holds a number longer than {max} characters; it was refused and nothing of it was stored.</source>
         <comment>json_number_too_long</comment>
         <translation>Berkas atau pesan ini memuat angka lebih panjang dari {max} karakter; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="765"/>
+        <location filename="../../ui/error_catalogue.py" line="770"/>
         <source>The file {file} cannot be read; it was refused and nothing of it was stored.</source>
         <comment>json_unreadable</comment>
         <translation>Berkas {file} tidak dapat dibaca; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="421"/>
+        <location filename="../../ui/error_catalogue.py" line="426"/>
         <source>Every part of {slot} has an exception; there is nothing to capture.</source>
         <comment>slot_fully_excepted</comment>
         <translation>Semua bagian {slot} sudah dikecualikan; tidak ada yang perlu direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="426"/>
+        <location filename="../../ui/error_catalogue.py" line="431"/>
         <source>This capture is not chained to the previous one (another capture came in between); capture again.</source>
         <comment>capture_chain_broken</comment>
         <translation>Hasil rekam ini tidak bersambung dengan rekaman sebelumnya (ada rekaman lain di antaranya); rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="432"/>
+        <location filename="../../ui/error_catalogue.py" line="437"/>
         <source>Another capture was saved meanwhile; capture again.</source>
         <comment>capture_saved_meanwhile</comment>
         <translation>Ada hasil rekam lain yang tersimpan sementara itu; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="437"/>
+        <location filename="../../ui/error_catalogue.py" line="442"/>
         <source>{slot} has no capture to keep; capture it, or record an exception.</source>
         <comment>nothing_to_keep</comment>
         <translation>{slot} belum punya hasil rekam untuk disimpan; rekam dulu, atau catat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="442"/>
+        <location filename="../../ui/error_catalogue.py" line="447"/>
         <source>{slot} already passed the quality threshold.</source>
         <comment>already_passed</comment>
         <translation>{slot} sudah memenuhi ambang mutu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="445"/>
+        <location filename="../../ui/error_catalogue.py" line="450"/>
         <source>Enrollment {id} is paused; resume it first.</source>
         <comment>enrollment_paused</comment>
         <translation>Perekaman {id} sedang dijeda; lanjutkan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="448"/>
+        <location filename="../../ui/error_catalogue.py" line="453"/>
         <source>Record the consent before recording exceptions.</source>
         <comment>exception_needs_consent</comment>
         <translation>Catat persetujuan dulu sebelum mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="451"/>
+        <location filename="../../ui/error_catalogue.py" line="456"/>
         <source>{part} already has an exception; remove it first to change it.</source>
         <comment>exception_exists</comment>
         <translation>{part} sudah punya pengecualian; hapus dulu untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="456"/>
+        <location filename="../../ui/error_catalogue.py" line="461"/>
         <source>{part} has no exception to remove.</source>
         <comment>exception_missing</comment>
         <translation>{part} tidak punya pengecualian untuk dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="459"/>
+        <location filename="../../ui/error_catalogue.py" line="464"/>
         <source>A record with no capture at all cannot be sealed.</source>
         <comment>nothing_captured</comment>
         <translation>Rekaman tanpa satu pun hasil rekam tidak dapat disegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="462"/>
+        <location filename="../../ui/error_catalogue.py" line="467"/>
         <source>This person was already recorded on this visit.</source>
         <comment>already_recorded</comment>
         <translation>Orang ini sudah direkam pada kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="465"/>
+        <location filename="../../ui/error_catalogue.py" line="470"/>
         <source>This person already has a draft ({id}); resume it instead of starting again.</source>
         <comment>draft_exists</comment>
         <translation>Orang ini sudah punya draf ({id}); lanjutkan draf itu, jangan mulai lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="470"/>
+        <location filename="../../ui/error_catalogue.py" line="475"/>
         <source>This person&apos;s record is already sealed; the outcome stays.</source>
         <comment>outcome_sealed</comment>
         <translation>Rekaman orang ini sudah disegel; hasilnya tetap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="479"/>
+        <location filename="../../ui/error_catalogue.py" line="484"/>
         <source>This step is not possible now.</source>
         <comment>step_not_allowed</comment>
         <translation>Langkah ini belum dapat dilakukan sekarang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="482"/>
+        <location filename="../../ui/error_catalogue.py" line="487"/>
         <source>The input is not valid.</source>
         <comment>invalid_input</comment>
         <translation>Isian tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="485"/>
+        <location filename="../../ui/error_catalogue.py" line="490"/>
         <source>Record the consent (the person&apos;s, or a guardian&apos;s) before any capture.</source>
         <comment>consent_required</comment>
         <translation>Catat persetujuan (dari orangnya sendiri atau walinya) sebelum merekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="511"/>
+        <location filename="../../ui/error_catalogue.py" line="516"/>
         <source>The record cannot be finished yet: some steps are still open.</source>
         <comment>not_ready_to_finish</comment>
         <translation>Rekaman belum dapat diselesaikan: masih ada langkah yang belum selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="516"/>
+        <location filename="../../ui/error_catalogue.py" line="521"/>
         <source>New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.</source>
         <comment>enrollment_frozen</comment>
         <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="591"/>
+        <location filename="../../ui/error_catalogue.py" line="596"/>
         <source>The signature was not accepted; ask for it again.</source>
         <comment>signature_rejected</comment>
         <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="615"/>
+        <location filename="../../ui/error_catalogue.py" line="620"/>
         <source>Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.</source>
         <comment>reason_required</comment>
         <translation>Menyimpan hasil di bawah ambang mutu perlu alasan, agar ketua tim dapat memeriksanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="632"/>
+        <location filename="../../ui/error_catalogue.py" line="637"/>
         <source>The record file is damaged.</source>
         <comment>record_container_invalid</comment>
         <translation>Berkas rekaman rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="635"/>
+        <location filename="../../ui/error_catalogue.py" line="640"/>
         <source>The sealed record is missing or damaged on this laptop.</source>
         <comment>record_not_found</comment>
         <translation>Rekaman tersegel tidak ada atau rusak di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="664"/>
+        <location filename="../../ui/error_catalogue.py" line="669"/>
         <source>The sealed record failed its check: it was altered or is not a FieldKit record.</source>
         <comment>seal_invalid</comment>
         <translation>Rekaman tersegel gagal diperiksa: isinya berubah atau bukan rekaman FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="669"/>
+        <location filename="../../ui/error_catalogue.py" line="674"/>
         <source>No one is marked for referral to Dinsos; there is nothing to export.</source>
         <comment>empty_referral_list</comment>
         <translation>Belum ada orang yang ditandai untuk dirujuk ke Dinsos; tidak ada yang diekspor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="674"/>
+        <location filename="../../ui/error_catalogue.py" line="679"/>
         <source>Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.</source>
         <comment>not_eligible</comment>
         <translation>Hanya orang yang sudah direkam dan termasuk lansia, disabilitas, ODGJ atau terbaring yang dapat dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="708"/>
+        <location filename="../../ui/error_catalogue.py" line="713"/>
         <source>FieldKit could not read or write {path}. Check the disk, then try again.</source>
         <comment>store_io_error</comment>
         <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="718"/>
+        <location filename="../../ui/error_catalogue.py" line="723"/>
         <source>This officer has no password yet. Ask the admin of your office.</source>
         <comment>auth_no_password</comment>
         <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="723"/>
+        <location filename="../../ui/error_catalogue.py" line="728"/>
         <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
         <comment>password_too_common</comment>
         <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="729"/>
+        <location filename="../../ui/error_catalogue.py" line="734"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_refused</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="753"/>
+        <location filename="../../ui/error_catalogue.py" line="758"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_not_utf8</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="759"/>
+        <location filename="../../ui/error_catalogue.py" line="764"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_syntax</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
