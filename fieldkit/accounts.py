@@ -22,6 +22,7 @@ from fieldkit.events import OfficersChanged
 from fieldkit.officers import (
     OfficerInfo,
     Role,
+    check_full_name,
     check_new_password,
     check_nip,
     check_rank,
@@ -63,11 +64,10 @@ class Accounts:
     ) -> OfficerInfo:
         require_role(self.ws.officer, *ADMINISTRATORS)
         check_username(username)
+        full_name = check_full_name(full_name)
         check_new_password(password)
         nip = check_nip(nip) if nip else None
         rank = check_rank(rank) if rank else None
-        if not full_name.strip():
-            raise InvalidInput(code="officer_name_required")
         with keyring.exclusive(self.ws.directory):
             self.ws.reload_keyring()
             if self.ws.keyring.slot_for(username) is not None:
@@ -85,7 +85,7 @@ class Accounts:
                     session.add(
                         Officer(
                             username=username,
-                            full_name=full_name.strip(),
+                            full_name=full_name,
                             role=role.value,
                             active=True,
                             created_at=now,
@@ -107,7 +107,7 @@ class Accounts:
                 raise
         self.ws.events.emit(OfficersChanged())
         return OfficerInfo(
-            username, full_name.strip(), role, active=True, created_at=now, nip=nip, rank=rank
+            username, full_name, role, active=True, created_at=now, nip=nip, rank=rank
         )
 
     def set_officer_details(

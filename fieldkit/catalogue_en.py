@@ -79,6 +79,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ): "Disabled {username}; the store key was rotated and old backups replaced.",
     ("cli", "officer.password_changed"): "Password changed for {username}.",
     ("cli", "officer.unlocked"): "Cleared the lockout of {username}.",
+    (
+        "cli",
+        "option_given_twice",
+    ): "{option} is given twice, as {first} and {second}: give it once.",
     ("cli", "prompt.card_pin"): "Staff card PIN: ",
     ("cli", "prompt.current_password"): "Current password: ",
     ("cli", "prompt.new_officer_password"): "Password for the new officer {username}: ",
@@ -503,6 +507,7 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "cli_enroll_needs_code",
     ): "Give the data center's URL and one-time code, or --bundle FILE.",
     ("errors", "cli_first_officer_required"): "Name the first officer with --officer USER.",
+    ("errors", "cli_officer_empty"): "--officer is empty: give an officer's username.",
     ("errors", "cli_officer_required"): "Say who you are with --officer USER or {env}.",
     (
         "errors",
@@ -892,6 +897,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ("errors", "officer_disabled"): "The account {username} is disabled.",
     ("errors", "officer_exists"): "An officer named {username} already exists on this laptop.",
     ("errors", "officer_name_required"): "The officer's full name is required.",
+    (
+        "errors",
+        "officer_name_too_long",
+    ): "The officer's full name has {length} characters; it may have at most {max}.",
     ("errors", "officer_not_active"): "No active officer named {username}.",
     ("errors", "officer_not_field"): "{username} is a {role}, not a field officer.",
     ("errors", "officer_not_ketua"): "{username} is not a ketua tim and cannot lead the team.",

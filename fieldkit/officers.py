@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 NIP_LENGTH = 18
 MAX_RANK_LENGTH = 80
+#: Names with every title (Prof. Dr. Ir. H. ..., S.H., M.Hum.) stay well under this; the
+#: surat tugas prints a longer one over many lines of its team table.
+MAX_NAME_LENGTH = 100
 _FIRST_NIP_BIRTH_YEAR = 1900
 _MONTHS = range(1, 13)
 #: Long enough to resist guessing offline against a stolen laptop's keyring, short enough
@@ -138,6 +141,19 @@ def check_nip(text: str) -> str:
 def format_nip(nip: str) -> str:
     """``19650530 198607 1 001``, as letters print it."""
     return f"{nip[0:8]} {nip[8:14]} {nip[14]} {nip[15:]}" if len(nip) == NIP_LENGTH else nip
+
+
+def check_full_name(text: str) -> str:
+    """An officer's full name as the letters print it: spaces tidied, given, not too long."""
+    name = " ".join(text.split())
+    if not name:
+        raise InvalidInput(code="officer_name_required")
+    if len(name) > MAX_NAME_LENGTH:
+        raise InvalidInput(
+            code="officer_name_too_long",
+            params={"max": str(MAX_NAME_LENGTH), "length": str(len(name))},
+        )
+    return name
 
 
 def check_rank(text: str) -> str | None:

@@ -116,7 +116,9 @@ class ReferralEntry:
 
 def _target(session: Session, ref: str) -> Target:
     ref = ref.strip().lower()
-    rows = session.scalars(sa.select(Target).where(Target.id.startswith(ref)).limit(2)).all()
+    rows = session.scalars(
+        sa.select(Target).where(Target.id.startswith(ref, autoescape=True)).limit(2)
+    ).all()
     if len(ref) < _MIN_PREFIX or len(rows) != 1:
         raise UnknownTarget(params={"target": ref})
     return rows[0]
@@ -183,7 +185,9 @@ def candidates(ws: Workspace, visit_ref: str | None = None) -> list[str]:
             .where(training.training_visit_filter(session, Target.visit_id))
         )
         if visit_ref:
-            query = query.where(Target.visit_id.startswith(visit_ref.strip().lower()))
+            query = query.where(
+                Target.visit_id.startswith(visit_ref.strip().lower(), autoescape=True)
+            )
         return [
             t.id
             for t in session.scalars(query.order_by(Target.created_at))

@@ -32,6 +32,7 @@ from fieldkit.events import EventBus, Locked, OfficerChanged, Unlocked
 from fieldkit.officers import (
     OfficerInfo,
     Role,
+    check_full_name,
     check_new_password,
     check_username,
     require_role,
@@ -131,6 +132,7 @@ class Workspace:
         """A new store; ``training`` makes a training store (see :mod:`fieldkit.training`)."""
         office_code = check_office_code(office_code)
         check_username(username)
+        full_name = check_full_name(full_name)
         check_new_password(password)
         ensure_writable(directory)
         if (directory / keyring.KEYRING_FILE).exists():

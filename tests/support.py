@@ -56,6 +56,41 @@ def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
+def cli_into_a_closed_pipe(
+    program: str, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run an installed command whose stdout is a pipe nobody reads any more (``| head``).
+
+    The pipe's reading end is closed before the command starts, so its first write
+    fails with EPIPE: no race with a reader, no waiting.
+    """
+    executable = Path(sys.executable).with_name(program)
+    reading, writing = os.pipe()
+    os.close(reading)
+    try:
+        return subprocess.run(
+            [str(executable), *args],
+            stdout=writing,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, **(env or {})},
+            stdin=subprocess.DEVNULL,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(writing)
+
+
+def wildcard_twin(identifier: str) -> str:
+    """``identifier`` with its third character ``_`` and its tail ``%``.
+
+    Read as an SQL ``LIKE`` pattern it matches ``identifier`` (and, in practice, nothing
+    else); read literally, as an id prefix must be, it matches no id at all.
+    """
+    return identifier[:2] + "_" + identifier[3:12] + "%"
+
+
 @contextlib.contextmanager
 def small_filesystem(where: Path, size: str) -> Iterator[Path]:
     """A real tmpfs of ``size``, so full-disk and read-only faults are the kernel's, not ours.

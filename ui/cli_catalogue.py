@@ -133,6 +133,11 @@ def cli_texts(count: int = 1) -> dict[str, str]:
             "demo.sealed_record",
         ),
         "demo.flags": QCoreApplication.translate("cli", "(flags: {flags})", "demo.flags"),
+        "option_given_twice": QCoreApplication.translate(
+            "cli",
+            "{option} is given twice, as {first} and {second}: give it once.",
+            "option_given_twice",
+        ),
         "unrecognized_arguments": QCoreApplication.translate(
             "cli", "unrecognized arguments: {arguments}", "unrecognized_arguments"
         ),

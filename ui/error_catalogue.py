@@ -398,6 +398,11 @@ def core_error_texts() -> dict[str, str]:
         "officer_name_required": QCoreApplication.translate(
             "errors", "The officer's full name is required.", "officer_name_required"
         ),
+        "officer_name_too_long": QCoreApplication.translate(
+            "errors",
+            "The officer's full name has {length} characters; it may have at most {max}.",
+            "officer_name_too_long",
+        ),
         "officer_exists": QCoreApplication.translate(
             "errors", "An officer named {username} already exists on this laptop.", "officer_exists"
         ),

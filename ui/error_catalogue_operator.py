@@ -23,6 +23,9 @@ def operator_error_texts() -> dict[str, str]:
         "cli_officer_required": QCoreApplication.translate(
             "errors", "Say who you are with --officer USER or {env}.", "cli_officer_required"
         ),
+        "cli_officer_empty": QCoreApplication.translate(
+            "errors", "--officer is empty: give an officer's username.", "cli_officer_empty"
+        ),
         "cli_first_officer_required": QCoreApplication.translate(
             "errors", "Name the first officer with --officer USER.", "cli_first_officer_required"
         ),

@@ -6753,48 +6753,54 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/cli_catalogue.py" line="136"/>
+        <source>{option} is given twice, as {first} and {second}: give it once.</source>
+        <comment>option_given_twice</comment>
+        <translation>{option} diberikan dua kali, sebagai {first} dan {second}: berikan sekali saja.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="141"/>
         <source>unrecognized arguments: {arguments}</source>
         <comment>unrecognized_arguments</comment>
         <translation>argumen tidak dikenal: {arguments}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="139"/>
+        <location filename="../../ui/cli_catalogue.py" line="144"/>
         <source>expected MODALITY=NUMBER with MODALITY one of {choices}, e.g. face=60</source>
         <comment>threshold_format</comment>
         <translation>diharapkan MODALITAS=ANGKA dengan MODALITAS salah satu dari {choices}, mis. face=60</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="144"/>
+        <location filename="../../ui/cli_catalogue.py" line="149"/>
         <source>Visit {visit} cancelled.</source>
         <comment>visit.cancelled</comment>
         <translation>Kunjungan {visit} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="147"/>
+        <location filename="../../ui/cli_catalogue.py" line="152"/>
         <source>Visit {visit} moved to {date} {time}.</source>
         <comment>visit.moved</comment>
         <translation>Kunjungan {visit} dipindahkan ke {date} {time}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="150"/>
+        <location filename="../../ui/cli_catalogue.py" line="155"/>
         <source>WARNING: no data center is enrolled; records are sealed to the DEMO data center key (training only; a real data center refuses them).</source>
         <comment>demo_warning</comment>
         <translation>PERINGATAN: belum ada data center yang terdaftar; rekaman disegel dengan kunci data center DEMO (hanya latihan; data center sungguhan menolaknya).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="157"/>
+        <location filename="../../ui/cli_catalogue.py" line="162"/>
         <source>New enrollments are BLOCKED:</source>
         <comment>enrollment.blocked</comment>
         <translation>Perekaman baru DIBLOKIR:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="162"/>
+        <location filename="../../ui/cli_catalogue.py" line="167"/>
         <source>Enrollment is open.</source>
         <comment>enrollment.open</comment>
         <translation>Perekaman terbuka.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="167"/>
+        <location filename="../../ui/cli_catalogue.py" line="172"/>
         <source>  %n sealed record(s) waiting for the data center.</source>
         <comment>enrollment.waiting</comment>
         <translation>
@@ -6802,19 +6808,19 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="173"/>
+        <location filename="../../ui/cli_catalogue.py" line="178"/>
         <source>Card {card} is now bound to record {record} (its first read: there was nothing to compare it with). Check the name and NIK printed on the card against the list before handing it over.</source>
         <comment>handover.card_bound</comment>
         <translation>Kartu {card} kini terikat ke rekaman {record} (pembacaan pertama: belum ada pembanding). Cocokkan nama dan NIK yang tercetak di kartu dengan daftar sebelum menyerahkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="180"/>
+        <location filename="../../ui/cli_catalogue.py" line="185"/>
         <source>The card matches record {record} (the card bound at its first read).</source>
         <comment>handover.card_matches</comment>
         <translation>Kartu cocok dengan rekaman {record} (kartu yang terikat pada pembacaan pertama).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="185"/>
+        <location filename="../../ui/cli_catalogue.py" line="190"/>
         <source>%n card(s) given to {courier} ({organisation}).</source>
         <comment>handover.courier</comment>
         <translation>
@@ -6822,43 +6828,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="191"/>
+        <location filename="../../ui/cli_catalogue.py" line="196"/>
         <source>Delivery recorded for record {record}.</source>
         <comment>handover.delivered</comment>
         <translation>Pengantaran dicatat untuk rekaman {record}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="196"/>
+        <location filename="../../ui/cli_catalogue.py" line="201"/>
         <source>Handed over: record {record} ({handover})</source>
         <comment>handover.done</comment>
         <translation>Diserahkan: rekaman {record} ({handover})</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="201"/>
+        <location filename="../../ui/cli_catalogue.py" line="206"/>
         <source>No printed card to hand over.</source>
         <comment>handover.none</comment>
         <translation>Tidak ada kartu tercetak yang perlu diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="206"/>
+        <location filename="../../ui/cli_catalogue.py" line="211"/>
         <source>Put the printed card on the reader...</source>
         <comment>handover.put_card</comment>
         <translation>Letakkan kartu tercetak di pembaca kartu...</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="211"/>
+        <location filename="../../ui/cli_catalogue.py" line="216"/>
         <source>Record {record}:</source>
         <comment>handover.record</comment>
         <translation>Rekaman {record}:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="216"/>
+        <location filename="../../ui/cli_catalogue.py" line="221"/>
         <source>{who}: please sign on the pad...</source>
         <comment>handover.sign</comment>
         <translation>{who}: silakan tanda tangan di pad...</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="221"/>
+        <location filename="../../ui/cli_catalogue.py" line="226"/>
         <source>Imported %n target(s): {summary}</source>
         <comment>import.done</comment>
         <translation>
@@ -6866,7 +6872,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="227"/>
+        <location filename="../../ui/cli_catalogue.py" line="232"/>
         <source>  ... and %n more row(s); use --json</source>
         <comment>import.more_rows</comment>
         <translation>
@@ -6874,157 +6880,157 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="233"/>
+        <location filename="../../ui/cli_catalogue.py" line="238"/>
         <source>Nothing was imported: {summary} Fix the file and import it again.</source>
         <comment>import.nothing</comment>
         <translation>Tidak ada yang diimpor: {summary} Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="238"/>
+        <location filename="../../ui/cli_catalogue.py" line="243"/>
         <source>  row {row} {status}: {problem}</source>
         <comment>import.row</comment>
         <translation>  baris {row} {status}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="243"/>
+        <location filename="../../ui/cli_catalogue.py" line="248"/>
         <source>{ok} ok, {warnings} with warnings, {errors} with errors.</source>
         <comment>import.summary</comment>
         <translation>{ok} baik, {warnings} dengan peringatan, {errors} dengan kesalahan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="248"/>
+        <location filename="../../ui/cli_catalogue.py" line="253"/>
         <source>internal error; this is a bug in FieldKit, not your doing.</source>
         <comment>internal</comment>
         <translation>kesalahan internal; ini kesalahan di FieldKit, bukan kesalahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="253"/>
+        <location filename="../../ui/cli_catalogue.py" line="258"/>
         <source>Details are in {path}.</source>
         <comment>internal.where</comment>
         <translation>Rinciannya ada di {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="258"/>
+        <location filename="../../ui/cli_catalogue.py" line="263"/>
         <source>No letters numbered yet (pattern {pattern}).</source>
         <comment>letters.none</comment>
         <translation>Belum ada surat yang diberi nomor (pola {pattern}).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="263"/>
+        <location filename="../../ui/cli_catalogue.py" line="268"/>
         <source>  {province} / {regency} / {district}; born {born}; sex {sex}</source>
         <comment>nik.decoded</comment>
         <translation>  {province} / {regency} / {district}; lahir {born}; jenis kelamin {sex}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="268"/>
+        <location filename="../../ui/cli_catalogue.py" line="273"/>
         <source>{text} is not a birth year like 1956</source>
         <comment>not_a_birth_year</comment>
         <translation>{text} bukan tahun lahir seperti 1956</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="273"/>
+        <location filename="../../ui/cli_catalogue.py" line="278"/>
         <source>{text} is not a date in the form YYYY-MM-DD</source>
         <comment>not_a_date</comment>
         <translation>{text} bukan tanggal dalam bentuk TTTT-BB-HH</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="278"/>
+        <location filename="../../ui/cli_catalogue.py" line="283"/>
         <source>Added {username} as {role}.</source>
         <comment>officer.added</comment>
         <translation>{username} ditambahkan sebagai {role}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="283"/>
+        <location filename="../../ui/cli_catalogue.py" line="288"/>
         <source>{username}: NIP {nip}, pangkat/golongan {rank}.</source>
         <comment>officer.details</comment>
         <translation>{username}: NIP {nip}, pangkat/golongan {rank}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="288"/>
+        <location filename="../../ui/cli_catalogue.py" line="293"/>
         <source>Disabled {username}; the store key was rotated and old backups replaced.</source>
         <comment>officer.disabled</comment>
         <translation>{username} dinonaktifkan; kunci penyimpanan diganti dan cadangan lama diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="293"/>
+        <location filename="../../ui/cli_catalogue.py" line="298"/>
         <source>Password changed for {username}.</source>
         <comment>officer.password_changed</comment>
         <translation>Kata sandi {username} diganti.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="298"/>
+        <location filename="../../ui/cli_catalogue.py" line="303"/>
         <source>Cleared the lockout of {username}.</source>
         <comment>officer.unlocked</comment>
         <translation>Kuncian akun {username} dibuka.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="303"/>
+        <location filename="../../ui/cli_catalogue.py" line="308"/>
         <source>Staff card PIN: </source>
         <comment>prompt.card_pin</comment>
         <translation>PIN kartu petugas: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="308"/>
+        <location filename="../../ui/cli_catalogue.py" line="313"/>
         <source>Current password: </source>
         <comment>prompt.current_password</comment>
         <translation>Kata sandi sekarang: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="313"/>
+        <location filename="../../ui/cli_catalogue.py" line="318"/>
         <source>Password for the new officer {username}: </source>
         <comment>prompt.new_officer_password</comment>
         <translation>Kata sandi untuk petugas baru {username}: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="318"/>
+        <location filename="../../ui/cli_catalogue.py" line="323"/>
         <source>New password: </source>
         <comment>prompt.new_password</comment>
         <translation>Kata sandi baru: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="323"/>
+        <location filename="../../ui/cli_catalogue.py" line="328"/>
         <source>New password for {username}: </source>
         <comment>prompt.new_password_for</comment>
         <translation>Kata sandi baru untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="328"/>
+        <location filename="../../ui/cli_catalogue.py" line="333"/>
         <source>Password for {username}: </source>
         <comment>prompt.password_for</comment>
         <translation>Kata sandi untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="333"/>
+        <location filename="../../ui/cli_catalogue.py" line="338"/>
         <source>Your password, to bind the card: </source>
         <comment>prompt.password_to_bind</comment>
         <translation>Kata sandi Anda, untuk menghubungkan kartu: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="338"/>
+        <location filename="../../ui/cli_catalogue.py" line="343"/>
         <source>Repeat the password: </source>
         <comment>prompt.repeat_password</comment>
         <translation>Ulangi kata sandi: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="343"/>
+        <location filename="../../ui/cli_catalogue.py" line="348"/>
         <source>FAILED</source>
         <comment>quality.failed</comment>
         <translation>GAGAL</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="348"/>
+        <location filename="../../ui/cli_catalogue.py" line="353"/>
         <source>PASSED</source>
         <comment>quality.passed</comment>
         <translation>LULUS</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="353"/>
+        <location filename="../../ui/cli_catalogue.py" line="358"/>
         <source>{modality}: {verdict} (score {score})</source>
         <comment>quality.verdict</comment>
         <translation>{modality}: {verdict} (skor {score})</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="358"/>
+        <location filename="../../ui/cli_catalogue.py" line="363"/>
         <source>{bad} of %n record(s) FAILED:</source>
         <comment>records.failed</comment>
         <translation>
@@ -7032,7 +7038,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="364"/>
+        <location filename="../../ui/cli_catalogue.py" line="369"/>
         <source>All %n sealed record(s) intact.</source>
         <comment>records.intact</comment>
         <translation>
@@ -7040,109 +7046,109 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="370"/>
+        <location filename="../../ui/cli_catalogue.py" line="375"/>
         <source>No sealed records.</source>
         <comment>records.none</comment>
         <translation>Tidak ada rekaman tersegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="375"/>
+        <location filename="../../ui/cli_catalogue.py" line="380"/>
         <source>Marked {target} for referral to Dinsos.</source>
         <comment>referral.marked</comment>
         <translation>{target} ditandai untuk dirujuk ke Dinsos.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="380"/>
+        <location filename="../../ui/cli_catalogue.py" line="385"/>
         <source>No candidate.</source>
         <comment>referral.no_candidate</comment>
         <translation>Tidak ada calon.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="385"/>
+        <location filename="../../ui/cli_catalogue.py" line="390"/>
         <source>No one is marked for referral.</source>
         <comment>referral.none</comment>
         <translation>Belum ada yang ditandai untuk dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="390"/>
+        <location filename="../../ui/cli_catalogue.py" line="395"/>
         <source>Photos in reports: off</source>
         <comment>report.photos_off</comment>
         <translation>Foto dalam laporan: tidak</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="395"/>
+        <location filename="../../ui/cli_catalogue.py" line="400"/>
         <source>Photos in reports: on</source>
         <comment>report.photos_on</comment>
         <translation>Foto dalam laporan: ya</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="400"/>
+        <location filename="../../ui/cli_catalogue.py" line="405"/>
         <source>Wrote {path}</source>
         <comment>report.wrote</comment>
         <translation>{path} dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="405"/>
+        <location filename="../../ui/cli_catalogue.py" line="410"/>
         <source>No requests yet.</source>
         <comment>request.none</comment>
         <translation>Belum ada permohonan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="410"/>
+        <location filename="../../ui/cli_catalogue.py" line="415"/>
         <source>Request {request} recorded.</source>
         <comment>request.recorded</comment>
         <translation>Permohonan {request} dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="415"/>
+        <location filename="../../ui/cli_catalogue.py" line="420"/>
         <source>Approved {record}: it goes with the next sync.</source>
         <comment>review.approved</comment>
         <translation>{record} disetujui: ikut dikirim pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="420"/>
+        <location filename="../../ui/cli_catalogue.py" line="425"/>
         <source>by {officer}</source>
         <comment>review.decided_by</comment>
         <translation>oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="425"/>
+        <location filename="../../ui/cli_catalogue.py" line="430"/>
         <source>Nothing waits for review.</source>
         <comment>review.none</comment>
         <translation>Tidak ada yang menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="430"/>
+        <location filename="../../ui/cli_catalogue.py" line="435"/>
         <source>Returned {record} for recapture: it is not sent, and the person is on the revisit list.</source>
         <comment>review.returned</comment>
         <translation>{record} dikembalikan untuk direkam ulang: tidak dikirim, dan orangnya masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="436"/>
+        <location filename="../../ui/cli_catalogue.py" line="441"/>
         <source>(unknown person)</source>
         <comment>review.unknown_person</comment>
         <translation>(orang tidak dikenal)</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="441"/>
+        <location filename="../../ui/cli_catalogue.py" line="446"/>
         <source>Contact recorded for {revisit}: {result}.</source>
         <comment>revisit.contact</comment>
         <translation>Kontak dicatat untuk {revisit}: {result}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="446"/>
+        <location filename="../../ui/cli_catalogue.py" line="451"/>
         <source>Nobody is on the revisit list.</source>
         <comment>revisit.none</comment>
         <translation>Tidak ada yang masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="451"/>
+        <location filename="../../ui/cli_catalogue.py" line="456"/>
         <source>on {date}</source>
         <comment>revisit.on</comment>
         <translation>pada {date}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="456"/>
+        <location filename="../../ui/cli_catalogue.py" line="461"/>
         <source>Planned visit {visit} on {date} with %n person(s).</source>
         <comment>revisit.planned</comment>
         <translation>
@@ -7150,55 +7156,55 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="462"/>
+        <location filename="../../ui/cli_catalogue.py" line="467"/>
         <source>Enrollment rules:</source>
         <comment>rules.heading</comment>
         <translation>Aturan perekaman:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="467"/>
+        <location filename="../../ui/cli_catalogue.py" line="472"/>
         <source>Accepted by the pengurus barang {name}.</source>
         <comment>sarpras.accepted</comment>
         <translation>Diterima oleh pengurus barang {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="472"/>
+        <location filename="../../ui/cli_catalogue.py" line="477"/>
         <source>Sarpras {phase} of visit {visit}: {signed}</source>
         <comment>sarpras.heading</comment>
         <translation>Sarpras {phase} kunjungan {visit}: {signed}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="477"/>
+        <location filename="../../ui/cli_catalogue.py" line="482"/>
         <source>No checklist yet.</source>
         <comment>sarpras.none</comment>
         <translation>Belum ada daftar periksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="482"/>
+        <location filename="../../ui/cli_catalogue.py" line="487"/>
         <source>not signed</source>
         <comment>sarpras.not_signed</comment>
         <translation>belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="487"/>
+        <location filename="../../ui/cli_catalogue.py" line="492"/>
         <source>Recording allowed on visit {visit} by override.</source>
         <comment>sarpras.override</comment>
         <translation>Perekaman diizinkan pada kunjungan {visit} dengan pengecualian admin.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="492"/>
+        <location filename="../../ui/cli_catalogue.py" line="497"/>
         <source>Recording may start.</source>
         <comment>sarpras.ready</comment>
         <translation>Perekaman boleh dimulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="497"/>
+        <location filename="../../ui/cli_catalogue.py" line="502"/>
         <source>Recording may start (by admin override).</source>
         <comment>sarpras.ready_override</comment>
         <translation>Perekaman boleh dimulai (dengan pengecualian admin).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="502"/>
+        <location filename="../../ui/cli_catalogue.py" line="507"/>
         <source>, %n row(s) to do</source>
         <comment>sarpras.rows_to_do</comment>
         <translation>
@@ -7206,37 +7212,37 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="508"/>
+        <location filename="../../ui/cli_catalogue.py" line="513"/>
         <source>self-test FAILED</source>
         <comment>sarpras.self_test_failed</comment>
         <translation>uji mandiri GAGAL</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="513"/>
+        <location filename="../../ui/cli_catalogue.py" line="518"/>
         <source>self-test passed</source>
         <comment>sarpras.self_test_passed</comment>
         <translation>uji mandiri lulus</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="518"/>
+        <location filename="../../ui/cli_catalogue.py" line="523"/>
         <source>Signed the {phase} checklist.</source>
         <comment>sarpras.signed</comment>
         <translation>Daftar periksa {phase} ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="523"/>
+        <location filename="../../ui/cli_catalogue.py" line="528"/>
         <source>SIGNED by {officer}</source>
         <comment>sarpras.signed_by</comment>
         <translation>DITANDATANGANI oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="528"/>
+        <location filename="../../ui/cli_catalogue.py" line="533"/>
         <source>Backup written: {path}</source>
         <comment>store.backup_written</comment>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="533"/>
+        <location filename="../../ui/cli_catalogue.py" line="538"/>
         <source>  %n backup(s)</source>
         <comment>store.backups</comment>
         <translation>
@@ -7244,43 +7250,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="539"/>
+        <location filename="../../ui/cli_catalogue.py" line="544"/>
         <source>Created a FieldKit store in {home} for office {office}.</source>
         <comment>store.created</comment>
         <translation>Penyimpanan FieldKit dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="544"/>
+        <location filename="../../ui/cli_catalogue.py" line="549"/>
         <source>Created a TRAINING store in {home} for office {office}.</source>
         <comment>store.created_training</comment>
         <translation>Penyimpanan LATIHAN dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="549"/>
+        <location filename="../../ui/cli_catalogue.py" line="554"/>
         <source>Store is DAMAGED:</source>
         <comment>store.damaged</comment>
         <translation>Penyimpanan RUSAK:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="554"/>
+        <location filename="../../ui/cli_catalogue.py" line="559"/>
         <source>The damaged file was kept at {path}.</source>
         <comment>store.damaged_kept</comment>
         <translation>Berkas yang rusak disimpan di {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="559"/>
+        <location filename="../../ui/cli_catalogue.py" line="564"/>
         <source>Store is healthy.</source>
         <comment>store.healthy</comment>
         <translation>Penyimpanan dalam keadaan baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="564"/>
+        <location filename="../../ui/cli_catalogue.py" line="569"/>
         <source>Store {store} of office {office} in {home}</source>
         <comment>store.info</comment>
         <translation>Penyimpanan {store} milik kantor {office} di {home}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="569"/>
+        <location filename="../../ui/cli_catalogue.py" line="574"/>
         <source>  %n active officer(s)</source>
         <comment>store.officers</comment>
         <translation>
@@ -7288,19 +7294,19 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="575"/>
+        <location filename="../../ui/cli_catalogue.py" line="580"/>
         <source>Restored {name}.</source>
         <comment>store.restored</comment>
         <translation>{name} dipulihkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="580"/>
+        <location filename="../../ui/cli_catalogue.py" line="585"/>
         <source>Enrolled as {device} with {url}.</source>
         <comment>sync.enrolled</comment>
         <translation>Terdaftar sebagai {device} di {url}.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="585"/>
+        <location filename="../../ui/cli_catalogue.py" line="590"/>
         <source>Exported %n record(s), {size}, to {path}.</source>
         <comment>sync.exported</comment>
         <translation>
@@ -7308,31 +7314,31 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="591"/>
+        <location filename="../../ui/cli_catalogue.py" line="596"/>
         <source>CA fingerprint verified before the code was sent: {fingerprint}</source>
         <comment>sync.fingerprint_verified</comment>
         <translation>Sidik CA diperiksa sebelum kode dikirim: {fingerprint}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="596"/>
+        <location filename="../../ui/cli_catalogue.py" line="601"/>
         <source>Last complete sync: {when}</source>
         <comment>sync.last_success</comment>
         <translation>Sinkronisasi lengkap terakhir: {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="601"/>
+        <location filename="../../ui/cli_catalogue.py" line="606"/>
         <source>Last complete sync: never</source>
         <comment>sync.last_success_never</comment>
         <translation>Sinkronisasi lengkap terakhir: belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="606"/>
+        <location filename="../../ui/cli_catalogue.py" line="611"/>
         <source>  left out {record}: {why}</source>
         <comment>sync.left_out</comment>
         <translation>  tidak disertakan {record}: {why}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="611"/>
+        <location filename="../../ui/cli_catalogue.py" line="616"/>
         <source>  … and %n more</source>
         <comment>sync.more</comment>
         <translation>
@@ -7340,79 +7346,79 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="617"/>
+        <location filename="../../ui/cli_catalogue.py" line="622"/>
         <source>Could not fetch news from the data center: {problem}</source>
         <comment>sync.pull_failed</comment>
         <translation>Kabar dari data center tidak dapat diambil: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="622"/>
+        <location filename="../../ui/cli_catalogue.py" line="627"/>
         <source>Accepted {accepted}, rejected {rejected}, purged {purged}, still waiting {pending} ({size} sent in {seconds} s).</source>
         <comment>sync.pushed</comment>
         <translation>Diterima {accepted}, ditolak {rejected}, dihapus {purged}, masih menunggu {pending} ({size} terkirim dalam {seconds} detik).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="628"/>
+        <location filename="../../ui/cli_catalogue.py" line="633"/>
         <source>Receipts: {accepted} accepted and purged, {rejected} rejected, {pending} still waiting.</source>
         <comment>sync.receipts</comment>
         <translation>Tanda terima: {accepted} diterima dan dihapus, {rejected} ditolak, {pending} masih menunggu.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="634"/>
+        <location filename="../../ui/cli_catalogue.py" line="639"/>
         <source>  Not read: {problem}</source>
         <comment>sync.receipts_not_read</comment>
         <translation>  Tidak dibaca: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="639"/>
+        <location filename="../../ui/cli_catalogue.py" line="644"/>
         <source>Records: {counts}</source>
         <comment>sync.records</comment>
         <translation>Rekaman: {counts}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="644"/>
+        <location filename="../../ui/cli_catalogue.py" line="649"/>
         <source>This replaces the revoked enrollment {device}.</source>
         <comment>sync.replaces</comment>
         <translation>Ini menggantikan pendaftaran yang dicabut {device}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="649"/>
+        <location filename="../../ui/cli_catalogue.py" line="654"/>
         <source>Record {record} is back in the queue: the next sync or USB export sends it (it was refused: {reason}).</source>
         <comment>sync.requeued</comment>
         <translation>Rekaman {record} kembali masuk antrean: sinkronisasi atau ekspor USB berikutnya mengirimnya (sebelumnya ditolak: {reason}).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="655"/>
+        <location filename="../../ui/cli_catalogue.py" line="660"/>
         <source>Run: fieldkit sync --help</source>
         <comment>sync.run_help</comment>
         <translation>Jalankan: fieldkit sync --help</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="660"/>
+        <location filename="../../ui/cli_catalogue.py" line="665"/>
         <source>(device {device})</source>
         <comment>sync.status_device</comment>
         <translation>(perangkat {device})</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="665"/>
+        <location filename="../../ui/cli_catalogue.py" line="670"/>
         <source>Data center: not enrolled</source>
         <comment>sync.status_not_enrolled</comment>
         <translation>Data center: belum terdaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="670"/>
+        <location filename="../../ui/cli_catalogue.py" line="675"/>
         <source>Data center: {url}</source>
         <comment>sync.status_url</comment>
         <translation>Data center: {url}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="675"/>
+        <location filename="../../ui/cli_catalogue.py" line="680"/>
         <source>Stopped: {problem}</source>
         <comment>sync.stopped</comment>
         <translation>Berhenti: {problem}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="680"/>
+        <location filename="../../ui/cli_catalogue.py" line="685"/>
         <source>%n record(s) were signed by the revoked key and cannot be delivered; they stay on this laptop, marked REJECTED (signed_by_revoked_key). Record these people again:</source>
         <comment>sync.stranded</comment>
         <translation>
@@ -7420,73 +7426,73 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="688"/>
+        <location filename="../../ui/cli_catalogue.py" line="693"/>
         <source>No targets.</source>
         <comment>targets.none</comment>
         <translation>Tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="693"/>
+        <location filename="../../ui/cli_catalogue.py" line="698"/>
         <source>Visit closed: {outcomes}.</source>
         <comment>visit.closed</comment>
         <translation>Kunjungan ditutup: {outcomes}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="698"/>
+        <location filename="../../ui/cli_catalogue.py" line="703"/>
         <source>Visit closed: no targets.</source>
         <comment>visit.closed_empty</comment>
         <translation>Kunjungan ditutup: tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="703"/>
+        <location filename="../../ui/cli_catalogue.py" line="708"/>
         <source>No visits planned.</source>
         <comment>visit.none</comment>
         <translation>Belum ada kunjungan terjadwal.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="708"/>
+        <location filename="../../ui/cli_catalogue.py" line="713"/>
         <source>Target {target}: {outcome}.</source>
         <comment>visit.outcome</comment>
         <translation>Sasaran {target}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="713"/>
+        <location filename="../../ui/cli_catalogue.py" line="718"/>
         <source>Visit {visit} planned for {date}.</source>
         <comment>visit.planned</comment>
         <translation>Kunjungan {visit} dijadwalkan pada {date}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="718"/>
+        <location filename="../../ui/cli_catalogue.py" line="723"/>
         <source>Visit {visit} on {date} {time} at {desa}</source>
         <comment>visit.show</comment>
         <translation>Kunjungan {visit} pada {date} {time} di {desa}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="723"/>
+        <location filename="../../ui/cli_catalogue.py" line="728"/>
         <source>Visit {visit} started (walk-in, no letter).</source>
         <comment>visit.started</comment>
         <translation>Kunjungan {visit} dimulai (langsung di tempat, tanpa surat).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="728"/>
+        <location filename="../../ui/cli_catalogue.py" line="733"/>
         <source>  suggested: 1 ketua tim + {petugas} petugas, about {minutes} min</source>
         <comment>visit.suggested</comment>
         <translation>  saran: 1 ketua tim + {petugas} petugas, sekitar {minutes} menit</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="733"/>
+        <location filename="../../ui/cli_catalogue.py" line="738"/>
         <source>  targets: {count}</source>
         <comment>visit.targets</comment>
         <translation>  sasaran: {count}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="738"/>
+        <location filename="../../ui/cli_catalogue.py" line="743"/>
         <source>  team: {team}</source>
         <comment>visit.team</comment>
         <translation>  tim: {team}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="743"/>
+        <location filename="../../ui/cli_catalogue.py" line="748"/>
         <source>Team of visit {visit} updated.</source>
         <comment>visit.team_updated</comment>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
@@ -7701,25 +7707,25 @@ Matikan salah satunya.</translation>
         <translation>{device} melaporkan masalah ({reason}). Rinciannya ada di berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="638"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="641"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="643"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="646"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_unplugged.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="648"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="651"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_not_found.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="653"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="656"/>
         <source>The device did not answer in time; unplug it, plug it in again, retry.</source>
         <comment>device_no_response.hint</comment>
         <translation>Perangkat tidak menjawab tepat waktu; cabut, colokkan lagi, lalu ulangi.</translation>
@@ -8509,486 +8515,492 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue.py" line="401"/>
+        <source>The officer&apos;s full name has {length} characters; it may have at most {max}.</source>
+        <comment>officer_name_too_long</comment>
+        <translation>Nama lengkap petugas {length} karakter; paling banyak {max} karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="406"/>
         <source>An officer named {username} already exists on this laptop.</source>
         <comment>officer_exists</comment>
         <translation>Petugas bernama {username} sudah ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="404"/>
+        <location filename="../../ui/error_catalogue.py" line="409"/>
         <source>You cannot disable your own account.</source>
         <comment>cannot_disable_self</comment>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="407"/>
+        <location filename="../../ui/error_catalogue.py" line="412"/>
         <source>The idle lock must be between 1 and 120 minutes.</source>
         <comment>idle_lock_range</comment>
         <translation>Kunci otomatis harus antara 1 dan 120 menit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="410"/>
+        <location filename="../../ui/error_catalogue.py" line="415"/>
         <source>No officer named {username}.</source>
         <comment>officer_unknown</comment>
         <translation>Tidak ada petugas bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="413"/>
+        <location filename="../../ui/error_catalogue.py" line="418"/>
         <source>The account {username} is disabled.</source>
         <comment>officer_disabled</comment>
         <translation>Akun {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="416"/>
+        <location filename="../../ui/error_catalogue.py" line="421"/>
         <source>{slot} is not a capture of this enrollment; it has: {slots}.</source>
         <comment>slot_not_in_enrollment</comment>
         <translation>{slot} bukan bagian perekaman ini; bagiannya: {slots}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="473"/>
+        <location filename="../../ui/error_catalogue.py" line="478"/>
         <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard it on the Drafts tab (with a reason) first.</source>
         <comment>outcome_draft_exists</comment>
         <translation>Orang ini punya draf ({id}) berisi hasil rekam: selesaikan, catat kunjungan ulang, atau buang drafnya di tab Draf (dengan alasan) dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="490"/>
+        <location filename="../../ui/error_catalogue.py" line="495"/>
         <source>There is no enrollment draft {enrollment} on this laptop (a finished one is sealed; see the list of records).</source>
         <comment>unknown_enrollment</comment>
         <translation>Draf perekaman {enrollment} tidak ada di laptop ini (perekaman yang sudah selesai telah disegel; lihat daftar rekaman).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="496"/>
+        <location filename="../../ui/error_catalogue.py" line="501"/>
         <source>An enrollment id needs at least {min} characters.</source>
         <comment>enrollment_id_too_short</comment>
         <translation>ID perekaman minimal {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="501"/>
+        <location filename="../../ui/error_catalogue.py" line="506"/>
         <source>More than one enrollment draft starts with {enrollment}; type more of its id.</source>
         <comment>enrollment_id_ambiguous</comment>
         <translation>Lebih dari satu draf perekaman berawalan {enrollment}; ketik ID-nya lebih lengkap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="506"/>
+        <location filename="../../ui/error_catalogue.py" line="511"/>
         <source>An exception for {part} needs a proof photo (of the hand or the eye).</source>
         <comment>proof_required</comment>
         <translation>Pengecualian untuk {part} perlu foto bukti (tangan atau mata).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="522"/>
+        <location filename="../../ui/error_catalogue.py" line="527"/>
         <source>There is no single person {target} on this laptop&apos;s lists.</source>
         <comment>unknown_target</comment>
         <translation>Tidak ada satu orang pun dengan ID {target} di daftar laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="525"/>
+        <location filename="../../ui/error_catalogue.py" line="530"/>
         <source>Visit {visit} cannot be closed: {count} person(s) have no outcome yet.</source>
         <comment>visit_has_open_targets</comment>
         <translation>Kunjungan {visit} belum dapat ditutup: {count} orang belum punya hasil.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="530"/>
+        <location filename="../../ui/error_catalogue.py" line="535"/>
         <source>There is no visit {visit} on this laptop.</source>
         <comment>unknown_visit</comment>
         <translation>Kunjungan {visit} tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="533"/>
+        <location filename="../../ui/error_catalogue.py" line="538"/>
         <source>A visit id needs at least {min} characters.</source>
         <comment>visit_id_too_short</comment>
         <translation>ID kunjungan minimal {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="536"/>
+        <location filename="../../ui/error_catalogue.py" line="541"/>
         <source>More than one visit starts with {visit}; type more of its id.</source>
         <comment>visit_id_ambiguous</comment>
         <translation>Lebih dari satu kunjungan berawalan {visit}; ketik ID-nya lebih lengkap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="541"/>
+        <location filename="../../ui/error_catalogue.py" line="546"/>
         <source>Visit {visit} is closed; start or reopen another visit.</source>
         <comment>visit_closed</comment>
         <translation>Kunjungan {visit} sudah ditutup; mulai atau buka kembali kunjungan lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="544"/>
+        <location filename="../../ui/error_catalogue.py" line="549"/>
         <source>Say why the visit is cancelled.</source>
         <comment>visit_cancel_reason_required</comment>
         <translation>Tuliskan alasan pembatalan kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="547"/>
+        <location filename="../../ui/error_catalogue.py" line="552"/>
         <source>Visit {visit} already has recordings or outcomes; it cannot be cancelled.</source>
         <comment>visit_has_work</comment>
         <translation>Kunjungan {visit} sudah berisi perekaman atau hasil kunjungan; kunjungan ini tidak dapat dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="552"/>
+        <location filename="../../ui/error_catalogue.py" line="557"/>
         <source>Visit {visit} already has recordings or outcomes; it stays on its day. Plan a revisit for the people left.</source>
         <comment>visit_has_work_moved</comment>
         <translation>Kunjungan {visit} sudah berisi perekaman atau hasil kunjungan; kunjungan ini tetap pada harinya. Jadwalkan kunjungan ulang untuk sasaran yang tersisa.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="558"/>
+        <location filename="../../ui/error_catalogue.py" line="563"/>
         <source>Visit {visit} was cancelled; choose another visit.</source>
         <comment>visit_cancelled</comment>
         <translation>Kunjungan {visit} dibatalkan; pilih kunjungan lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="561"/>
+        <location filename="../../ui/error_catalogue.py" line="566"/>
         <source>There is no record {record} on this laptop.</source>
         <comment>unknown_record</comment>
         <translation>Rekaman {record} tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="564"/>
+        <location filename="../../ui/error_catalogue.py" line="569"/>
         <source>A record id needs at least {min} characters.</source>
         <comment>record_id_too_short</comment>
         <translation>ID rekaman minimal {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="567"/>
+        <location filename="../../ui/error_catalogue.py" line="572"/>
         <source>More than one record starts with {record}; type more of its id.</source>
         <comment>record_id_ambiguous</comment>
         <translation>Lebih dari satu rekaman berawalan {record}; ketik ID-nya lebih lengkap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="572"/>
+        <location filename="../../ui/error_catalogue.py" line="577"/>
         <source>The card of record {record} is not printed yet (data center state: {state}); only printed cards can be handed over.</source>
         <comment>not_printed</comment>
         <translation>Kartu untuk rekaman {record} belum dicetak (status di data center: {state}); hanya kartu yang sudah dicetak yang dapat diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="578"/>
+        <location filename="../../ui/error_catalogue.py" line="583"/>
         <source>This card (UID {uid}) is not the card of record {record}, which is bound to UID {bound_uid}. Do not hand it over; check the name and NIK on the card against the list.</source>
         <comment>wrong_card</comment>
         <translation>Kartu ini (UID {uid}) bukan kartu milik rekaman {record}, yang terikat pada UID {bound_uid}. Jangan diserahkan; cocokkan nama dan NIK pada kartu dengan daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="585"/>
+        <location filename="../../ui/error_catalogue.py" line="590"/>
         <source>This card (UID {uid}) belongs to another record ({other}), not to {record}. Do not hand it over; give it to the person of record {other}.</source>
         <comment>card_of_another_record</comment>
         <translation>Kartu ini (UID {uid}) milik rekaman lain ({other}), bukan milik {record}. Jangan diserahkan; berikan kepada pemilik rekaman {other}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="594"/>
+        <location filename="../../ui/error_catalogue.py" line="599"/>
         <source>The card of record {record} was already handed over or has left the office.</source>
         <comment>already_handed_over</comment>
         <translation>Kartu untuk rekaman {record} sudah diserahkan atau sudah keluar dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="599"/>
+        <location filename="../../ui/error_catalogue.py" line="604"/>
         <source>The card of record {record} is not with a courier (handover state: {state}); only a card given to a courier can be delivered.</source>
         <comment>card_not_with_courier</comment>
         <translation>Kartu untuk rekaman {record} tidak sedang dibawa kurir (status penyerahan: {state}); hanya kartu yang diserahkan ke kurir yang dapat dicatat pengantarannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="605"/>
+        <location filename="../../ui/error_catalogue.py" line="610"/>
         <source>The file {file} is not an image FieldKit can read, or it is damaged.</source>
         <comment>image_unreadable</comment>
         <translation>Berkas {file} bukan gambar yang dapat dibaca FieldKit, atau rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="610"/>
+        <location filename="../../ui/error_catalogue.py" line="615"/>
         <source>There is no file {file}; check the name and the folder.</source>
         <comment>image_file_missing</comment>
         <translation>Berkas {file} tidak ada; periksa nama berkas dan foldernya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="621"/>
+        <location filename="../../ui/error_catalogue.py" line="626"/>
         <source>There is no reason code {given}; choose one of: {choices}.</source>
         <comment>reason_code_unknown</comment>
         <translation>Kode alasan {given} tidak dikenal; pilih salah satu: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="626"/>
+        <location filename="../../ui/error_catalogue.py" line="631"/>
         <source>This capture has had {attempts} attempts, the most allowed is {max}. Keep the best one, record an exception, or give a reason to try again.</source>
         <comment>attempt_limit_reached</comment>
         <translation>Perekaman ini sudah dicoba {attempts} kali, batasnya {max} kali. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="638"/>
+        <location filename="../../ui/error_catalogue.py" line="643"/>
         <source>There is no sealed record {record} on this laptop.</source>
         <comment>record_not_on_laptop</comment>
         <translation>Rekaman tersegel {record} tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="641"/>
+        <location filename="../../ui/error_catalogue.py" line="646"/>
         <source>Record {record} was deleted from this laptop after the data center accepted it.</source>
         <comment>record_purged</comment>
         <translation>Rekaman {record} sudah dihapus dari laptop ini setelah diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="646"/>
+        <location filename="../../ui/error_catalogue.py" line="651"/>
         <source>Record {record} is {state}, not refused: only a refused (REJECTED) record can be put back in the queue.</source>
         <comment>requeue_not_rejected</comment>
         <translation>Rekaman {record} berstatus {state}, bukan ditolak: hanya rekaman yang ditolak (REJECTED) yang dapat dimasukkan kembali ke antrean.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="652"/>
+        <location filename="../../ui/error_catalogue.py" line="657"/>
         <source>The sealed file of record {record} is missing from {folder}. Ask the operator to restore the latest backup.</source>
         <comment>sealed_file_missing</comment>
         <translation>Berkas tersegel rekaman {record} tidak ada di {folder}. Minta operator memulihkan cadangan terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="658"/>
+        <location filename="../../ui/error_catalogue.py" line="663"/>
         <source>The sealed file of record {record} is damaged. Ask the operator to restore the latest backup.</source>
         <comment>sealed_file_damaged</comment>
         <translation>Berkas tersegel rekaman {record} rusak. Minta operator memulihkan cadangan terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="664"/>
+        <location filename="../../ui/error_catalogue.py" line="669"/>
         <source>Record {record} is {state}; it is deleted only after the data center has accepted it and its receipt was checked.</source>
         <comment>purge_refused</comment>
         <translation>Rekaman {record} berstatus {state}; rekaman baru dihapus setelah diterima data center dan tanda terimanya diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="685"/>
+        <location filename="../../ui/error_catalogue.py" line="690"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} has not been started. Complete it on the Sarpras screen and have the ketua tim sign it.</source>
         <comment>recording_blocked</comment>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} belum diisi. Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="691"/>
+        <location filename="../../ui/error_catalogue.py" line="696"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} is not complete (still to do: {missing}). Complete it on the Sarpras screen and have the ketua tim sign it.</source>
         <comment>recording_blocked_incomplete</comment>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} belum lengkap (belum diisi: {missing}). Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="698"/>
+        <location filename="../../ui/error_catalogue.py" line="703"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} is complete but not signed. Ask the ketua tim to sign it on the Sarpras screen.</source>
         <comment>recording_blocked_unsigned</comment>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} sudah lengkap tetapi belum ditandatangani. Minta ketua tim menandatanganinya di layar Sarpras.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="704"/>
+        <location filename="../../ui/error_catalogue.py" line="709"/>
         <source>FieldKit is not set up in the data folder {path} yet.</source>
         <comment>store_not_initialised</comment>
         <translation>FieldKit belum disiapkan di folder data {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="709"/>
+        <location filename="../../ui/error_catalogue.py" line="714"/>
         <source>FieldKit is already set up in the data folder {path}; nothing was changed.</source>
         <comment>store_already_initialised</comment>
         <translation>FieldKit sudah disiapkan di folder data {path}; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="719"/>
+        <location filename="../../ui/error_catalogue.py" line="724"/>
         <source>Too many wrong passwords. The account is locked; try again in {seconds} seconds.</source>
         <comment>auth_locked_out</comment>
         <translation>Terlalu banyak salah kata sandi. Akun dikunci; coba lagi dalam {seconds} detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="724"/>
+        <location filename="../../ui/error_catalogue.py" line="729"/>
         <source>Only an admin may restore a backup: it undoes everyone&apos;s work since the backup. Ask the admin of your office.</source>
         <comment>restore_needs_admin</comment>
         <translation>Hanya admin yang boleh memulihkan cadangan: pemulihan membatalkan pekerjaan semua petugas sejak cadangan itu. Minta admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="747"/>
+        <location filename="../../ui/error_catalogue.py" line="752"/>
         <source>The file or message is larger than {max_bytes} bytes, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
         <comment>json_too_large</comment>
         <translation>Berkas atau pesan ini lebih besar dari {max_bytes} byte, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="753"/>
+        <location filename="../../ui/error_catalogue.py" line="758"/>
         <source>The file or message is nested deeper than {max_depth} levels, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
         <comment>json_too_deep</comment>
         <translation>Berkas atau pesan ini bertingkat lebih dari {max_depth} lapis, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="759"/>
+        <location filename="../../ui/error_catalogue.py" line="764"/>
         <source>The file or message holds a number longer than {max} characters; it was refused and nothing of it was stored.</source>
         <comment>json_number_too_long</comment>
         <translation>Berkas atau pesan ini memuat angka lebih panjang dari {max} karakter; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="777"/>
+        <location filename="../../ui/error_catalogue.py" line="782"/>
         <source>The file {file} cannot be read; it was refused and nothing of it was stored.</source>
         <comment>json_unreadable</comment>
         <translation>Berkas {file} tidak dapat dibaca; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="421"/>
+        <location filename="../../ui/error_catalogue.py" line="426"/>
         <source>Every part of {slot} has an exception; there is nothing to capture.</source>
         <comment>slot_fully_excepted</comment>
         <translation>Semua bagian {slot} sudah dikecualikan; tidak ada yang perlu direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="426"/>
+        <location filename="../../ui/error_catalogue.py" line="431"/>
         <source>This capture is not chained to the previous one (another capture came in between); capture again.</source>
         <comment>capture_chain_broken</comment>
         <translation>Hasil rekam ini tidak bersambung dengan rekaman sebelumnya (ada rekaman lain di antaranya); rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="432"/>
+        <location filename="../../ui/error_catalogue.py" line="437"/>
         <source>Another capture was saved meanwhile; capture again.</source>
         <comment>capture_saved_meanwhile</comment>
         <translation>Ada hasil rekam lain yang tersimpan sementara itu; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="437"/>
+        <location filename="../../ui/error_catalogue.py" line="442"/>
         <source>{slot} has no capture to keep; capture it, or record an exception.</source>
         <comment>nothing_to_keep</comment>
         <translation>{slot} belum punya hasil rekam untuk disimpan; rekam dulu, atau catat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="442"/>
+        <location filename="../../ui/error_catalogue.py" line="447"/>
         <source>{slot} already passed the quality threshold.</source>
         <comment>already_passed</comment>
         <translation>{slot} sudah memenuhi ambang mutu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="445"/>
+        <location filename="../../ui/error_catalogue.py" line="450"/>
         <source>Enrollment {id} is paused; resume it first.</source>
         <comment>enrollment_paused</comment>
         <translation>Perekaman {id} sedang dijeda; lanjutkan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="448"/>
+        <location filename="../../ui/error_catalogue.py" line="453"/>
         <source>Record the consent before recording exceptions.</source>
         <comment>exception_needs_consent</comment>
         <translation>Catat persetujuan dulu sebelum mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="451"/>
+        <location filename="../../ui/error_catalogue.py" line="456"/>
         <source>{part} already has an exception; remove it first to change it.</source>
         <comment>exception_exists</comment>
         <translation>{part} sudah punya pengecualian; hapus dulu untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="456"/>
+        <location filename="../../ui/error_catalogue.py" line="461"/>
         <source>{part} has no exception to remove.</source>
         <comment>exception_missing</comment>
         <translation>{part} tidak punya pengecualian untuk dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="459"/>
+        <location filename="../../ui/error_catalogue.py" line="464"/>
         <source>A record with no capture at all cannot be sealed.</source>
         <comment>nothing_captured</comment>
         <translation>Rekaman tanpa satu pun hasil rekam tidak dapat disegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="462"/>
+        <location filename="../../ui/error_catalogue.py" line="467"/>
         <source>This person was already recorded on this visit.</source>
         <comment>already_recorded</comment>
         <translation>Orang ini sudah direkam pada kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="465"/>
+        <location filename="../../ui/error_catalogue.py" line="470"/>
         <source>This person already has a draft ({id}); resume it instead of starting again.</source>
         <comment>draft_exists</comment>
         <translation>Orang ini sudah punya draf ({id}); lanjutkan draf itu, jangan mulai lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="470"/>
+        <location filename="../../ui/error_catalogue.py" line="475"/>
         <source>This person&apos;s record is already sealed; the outcome stays.</source>
         <comment>outcome_sealed</comment>
         <translation>Rekaman orang ini sudah disegel; hasilnya tetap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="479"/>
+        <location filename="../../ui/error_catalogue.py" line="484"/>
         <source>This step is not possible now.</source>
         <comment>step_not_allowed</comment>
         <translation>Langkah ini belum dapat dilakukan sekarang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="482"/>
+        <location filename="../../ui/error_catalogue.py" line="487"/>
         <source>The input is not valid.</source>
         <comment>invalid_input</comment>
         <translation>Isian tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="485"/>
+        <location filename="../../ui/error_catalogue.py" line="490"/>
         <source>Record the consent (the person&apos;s, or a guardian&apos;s) before any capture.</source>
         <comment>consent_required</comment>
         <translation>Catat persetujuan (dari orangnya sendiri atau walinya) sebelum merekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="511"/>
+        <location filename="../../ui/error_catalogue.py" line="516"/>
         <source>The record cannot be finished yet: some steps are still open.</source>
         <comment>not_ready_to_finish</comment>
         <translation>Rekaman belum dapat diselesaikan: masih ada langkah yang belum selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="516"/>
+        <location filename="../../ui/error_catalogue.py" line="521"/>
         <source>New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.</source>
         <comment>enrollment_frozen</comment>
         <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="591"/>
+        <location filename="../../ui/error_catalogue.py" line="596"/>
         <source>The signature was not accepted; ask for it again.</source>
         <comment>signature_rejected</comment>
         <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="615"/>
+        <location filename="../../ui/error_catalogue.py" line="620"/>
         <source>Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.</source>
         <comment>reason_required</comment>
         <translation>Menyimpan hasil di bawah ambang mutu perlu alasan, agar ketua tim dapat memeriksanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="632"/>
+        <location filename="../../ui/error_catalogue.py" line="637"/>
         <source>The record file is damaged.</source>
         <comment>record_container_invalid</comment>
         <translation>Berkas rekaman rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="635"/>
+        <location filename="../../ui/error_catalogue.py" line="640"/>
         <source>The sealed record is missing or damaged on this laptop.</source>
         <comment>record_not_found</comment>
         <translation>Rekaman tersegel tidak ada atau rusak di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="670"/>
+        <location filename="../../ui/error_catalogue.py" line="675"/>
         <source>The sealed record failed its check: it was altered or is not a FieldKit record.</source>
         <comment>seal_invalid</comment>
         <translation>Rekaman tersegel gagal diperiksa: isinya berubah atau bukan rekaman FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="675"/>
+        <location filename="../../ui/error_catalogue.py" line="680"/>
         <source>No one is marked for referral to Dinsos; there is nothing to export.</source>
         <comment>empty_referral_list</comment>
         <translation>Belum ada orang yang ditandai untuk dirujuk ke Dinsos; tidak ada yang diekspor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="680"/>
+        <location filename="../../ui/error_catalogue.py" line="685"/>
         <source>Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.</source>
         <comment>not_eligible</comment>
         <translation>Hanya orang yang sudah direkam dan termasuk lansia, disabilitas, ODGJ atau terbaring yang dapat dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="714"/>
+        <location filename="../../ui/error_catalogue.py" line="719"/>
         <source>FieldKit could not read or write {path}. Check the disk, then try again.</source>
         <comment>store_io_error</comment>
         <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="730"/>
+        <location filename="../../ui/error_catalogue.py" line="735"/>
         <source>This officer has no password yet. Ask the admin of your office.</source>
         <comment>auth_no_password</comment>
         <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="735"/>
+        <location filename="../../ui/error_catalogue.py" line="740"/>
         <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
         <comment>password_too_common</comment>
         <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="741"/>
+        <location filename="../../ui/error_catalogue.py" line="746"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_refused</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="765"/>
+        <location filename="../../ui/error_catalogue.py" line="770"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_not_utf8</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="771"/>
+        <location filename="../../ui/error_catalogue.py" line="776"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_syntax</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
@@ -9186,841 +9198,847 @@ Matikan salah satunya.</translation>
         <translation>Sebutkan siapa Anda dengan --officer USER atau {env}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="26"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="29"/>
         <source>Name the first officer with --officer USER.</source>
         <comment>cli_first_officer_required</comment>
         <translation>Sebutkan petugas pertama dengan --officer USER.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="29"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="32"/>
         <source>demo enroll records made-up people with the simulated devices only; add --sim.</source>
         <comment>cli_demo_needs_sim</comment>
         <translation>demo enroll merekam orang rekaan hanya dengan perangkat simulasi; tambahkan --sim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="34"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="37"/>
         <source>--count must be between 1 and {max}.</source>
         <comment>cli_demo_count_range</comment>
         <translation>--count harus antara 1 dan {max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="37"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="40"/>
         <source>--with-exception must be between 0 and --count.</source>
         <comment>cli_demo_exception_range</comment>
         <translation>--with-exception harus antara 0 dan --count.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="40"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="43"/>
         <source>{option} {item} must look like KEY=VALUE.</source>
         <comment>cli_pair_format</comment>
         <translation>{option} {item} harus berbentuk KUNCI=NILAI.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="43"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="46"/>
         <source>The quantity of {key} must be a whole number.</source>
         <comment>cli_quantity_not_whole</comment>
         <translation>Jumlah {key} harus bilangan bulat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="46"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="49"/>
         <source>Cannot read the photo {path}: {reason}.</source>
         <comment>cli_photo_unreadable</comment>
         <translation>Foto {path} tidak dapat dibaca: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="49"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="52"/>
         <source>With --sim, give the simulated card&apos;s UID with --card-uid HEX.</source>
         <comment>cli_sim_card_uid_required</comment>
         <translation>Dengan --sim, berikan UID kartu simulasi dengan --card-uid HEX.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="54"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="57"/>
         <source>Name the signature pad&apos;s serial port with --pad-port (or use --sim).</source>
         <comment>cli_pad_port_required</comment>
         <translation>Sebutkan port serial pad tanda tangan dengan --pad-port (atau pakai --sim).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="59"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="62"/>
         <source>Give --date YYYY-MM-DD or one or more --handover ID.</source>
         <comment>cli_serah_terima_needs_date</comment>
         <translation>Berikan --date YYYY-MM-DD atau satu atau lebih --handover ID.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="64"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="67"/>
         <source>Give either --bundle FILE or URL CODE --ca-fingerprint F, not both.</source>
         <comment>cli_enroll_bundle_or_code</comment>
         <translation>Berikan --bundle BERKAS atau URL KODE --ca-fingerprint F, jangan keduanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="69"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="72"/>
         <source>Give the data center&apos;s URL and one-time code, or --bundle FILE.</source>
         <comment>cli_enroll_needs_code</comment>
         <translation>Berikan URL data center dan kode sekali pakainya, atau --bundle BERKAS.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="74"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="77"/>
         <source>The request&apos;s signature does not match this laptop&apos;s enrolled key.</source>
         <comment>auth_invalid</comment>
         <translation>Tanda tangan permintaan tidak cocok dengan kunci laptop yang terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="79"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="82"/>
         <source>Enroll the laptop again if its key was replaced.</source>
         <comment>auth_invalid.hint</comment>
         <translation>Daftarkan laptop lagi jika kuncinya diganti.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="82"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="85"/>
         <source>The request is not signed by an enrolled device.</source>
         <comment>auth_missing</comment>
         <translation>Permintaan tidak ditandatangani oleh perangkat yang terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="85"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="88"/>
         <source>Enroll this laptop with a code from the data-center operator.</source>
         <comment>auth_missing.hint</comment>
         <translation>Daftarkan laptop ini dengan kode dari operator data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="106"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="109"/>
         <source>This laptop&apos;s FieldKit is older than the data center accepts ({minimum} or newer). Nothing was sent.</source>
         <comment>client_too_old</comment>
         <translation>FieldKit di laptop ini lebih lama daripada yang diterima data center ({minimum} atau lebih baru). Tidak ada yang dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="112"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="115"/>
         <source>The data center refused record {record_id} of the export ({reason}).</source>
         <comment>usb_entry_refused</comment>
         <translation>Data center menolak data {record_id} dari ekspor ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="117"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="120"/>
         <source>The record container is invalid ({problem}).</source>
         <comment>payload_container_invalid</comment>
         <translation>Wadah data tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="120"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="123"/>
         <source>The record&apos;s content is not valid JSON ({problem}).</source>
         <comment>payload_not_json</comment>
         <translation>Isi data bukan JSON yang valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="123"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="126"/>
         <source>The record&apos;s content is not a JSON object.</source>
         <comment>payload_not_object</comment>
         <translation>Isi data bukan objek JSON.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="126"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="129"/>
         <source>The record&apos;s content names a different record id.</source>
         <comment>payload_other_record</comment>
         <translation>Isi data menyebut ID data yang lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="129"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="132"/>
         <source>The record&apos;s content names a different sequence number.</source>
         <comment>payload_other_seq</comment>
         <translation>Isi data menyebut nomor urut yang lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="132"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="135"/>
         <source>Update FieldKit on this laptop (its records are kept), then sync again.</source>
         <comment>client_too_old.hint</comment>
         <translation>Perbarui FieldKit di laptop ini (datanya tetap tersimpan), lalu sinkronkan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="137"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="140"/>
         <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
         <comment>clock_skew_ahead</comment>
         <translation>Jam laptop {seconds} detik lebih cepat daripada jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="142"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="145"/>
         <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
         <comment>clock_skew_ahead.hint</comment>
         <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="147"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="150"/>
         <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
         <comment>clock_skew_behind</comment>
         <translation>Jam laptop {seconds} detik lebih lambat daripada jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="152"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="155"/>
         <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
         <comment>clock_skew_behind.hint</comment>
         <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="157"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="160"/>
         <source>The laptop&apos;s clock differs too much from the data center&apos;s.</source>
         <comment>clock_skew</comment>
         <translation>Jam laptop terlalu berbeda dengan jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="160"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="163"/>
         <source>This enrollment code has expired.</source>
         <comment>code_expired</comment>
         <translation>Kode pendaftaran ini sudah kedaluwarsa.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="163"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="166"/>
         <source>Ask the operator for a new code and use it the same day.</source>
         <comment>code_expired.hint</comment>
         <translation>Minta kode baru kepada operator dan pakai pada hari yang sama.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="168"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="171"/>
         <source>This enrollment code is not known to the data center.</source>
         <comment>code_unknown</comment>
         <translation>Kode pendaftaran ini tidak dikenal oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="171"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="174"/>
         <source>Check the code for typos, or ask the operator for a new one.</source>
         <comment>code_unknown.hint</comment>
         <translation>Periksa salah ketik pada kode, atau minta kode baru kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="176"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="179"/>
         <source>This enrollment code has already been used.</source>
         <comment>code_used</comment>
         <translation>Kode pendaftaran ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="179"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="182"/>
         <source>Each code enrolls one laptop once; ask the operator for a new one.</source>
         <comment>code_used.hint</comment>
         <translation>Setiap kode mendaftarkan satu laptop satu kali; minta kode baru kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="184"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="187"/>
         <source>The data center already holds record {record_id} with different content.</source>
         <comment>conflict</comment>
         <translation>Data center sudah menyimpan data {record_id} dengan isi yang berbeda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="189"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="192"/>
         <source>The data center could not open the sealed record.</source>
         <comment>decrypt_failed</comment>
         <translation>Data center tidak dapat membuka data tersegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="192"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="195"/>
         <source>This laptop&apos;s enrollment was revoked by the data center.</source>
         <comment>device_revoked</comment>
         <translation>Pendaftaran laptop ini dicabut oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="195"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="198"/>
         <source>Contact the data-center operator; records stay sealed on the laptop.</source>
         <comment>device_revoked.hint</comment>
         <translation>Hubungi operator data center; data tetap tersegel di laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="200"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="203"/>
         <source>This laptop is not enrolled at this data center.</source>
         <comment>device_unknown</comment>
         <translation>Laptop ini tidak terdaftar di data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="208"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="211"/>
         <source>Enroll it with a code from the data-center operator.</source>
         <comment>device_unknown.hint</comment>
         <translation>Daftarkan dengan kode dari operator data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="211"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="214"/>
         <source>The data center&apos;s disk is full; nothing of this request was stored.</source>
         <comment>disk_full</comment>
         <translation>Disk data center penuh; tidak ada bagian permintaan ini yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="216"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="219"/>
         <source>Tell the data-center operator to free disk space; then send again.</source>
         <comment>disk_full.hint</comment>
         <translation>Minta operator data center mengosongkan ruang disk, lalu kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="226"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="229"/>
         <source>Copy the whole export folder again, or export again from the laptop.</source>
         <comment>file_missing.hint</comment>
         <translation>Salin lagi seluruh folder ekspor, atau ekspor lagi dari laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="242"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="245"/>
         <source>The stick may be failing: copy the export to another stick, or export again.</source>
         <comment>file_unreadable.hint</comment>
         <translation>Flashdisk mungkin rusak: salin ekspor ke flashdisk lain, atau ekspor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="247"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="250"/>
         <source>The data center failed on this request; nothing was changed.</source>
         <comment>internal_error</comment>
         <translation>Data center gagal memproses permintaan ini; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="252"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="255"/>
         <source>The record id has characters or a length not allowed.</source>
         <comment>invalid_record_id</comment>
         <translation>ID data memuat karakter atau panjang yang tidak diizinkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="255"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="258"/>
         <source>The data center refused the request as not valid.</source>
         <comment>invalid_request</comment>
         <translation>Data center menolak permintaan karena tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="258"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="261"/>
         <source>The record&apos;s SHA-256 is not valid.</source>
         <comment>invalid_sha256</comment>
         <translation>SHA-256 data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="261"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="264"/>
         <source>This laptop&apos;s key is already enrolled or was revoked.</source>
         <comment>key_already_enrolled</comment>
         <translation>Kunci laptop ini sudah terdaftar atau sudah dicabut.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="266"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="269"/>
         <source>The laptop makes a new key when it enrolls again.</source>
         <comment>key_already_enrolled.hint</comment>
         <translation>Laptop membuat kunci baru saat mendaftar lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="271"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="274"/>
         <source>The record is sealed to a key this data center does not hold.</source>
         <comment>kid_unknown</comment>
         <translation>Data disegel dengan kunci yang tidak dimiliki data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="274"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="277"/>
         <source>The record was not announced in a manifest by this laptop.</source>
         <comment>not_announced</comment>
         <translation>Data tidak diumumkan dalam manifest oleh laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="277"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="280"/>
         <source>Send the manifest first; the client does this on its own.</source>
         <comment>not_announced.hint</comment>
         <translation>Kirim manifest lebih dulu; klien melakukannya sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="282"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="285"/>
         <source>The record belongs to another laptop.</source>
         <comment>owned_by_other_device</comment>
         <translation>Data ini milik laptop lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="285"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="288"/>
         <source>The record&apos;s content is not valid.</source>
         <comment>payload_invalid</comment>
         <translation>Isi data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="288"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="291"/>
         <source>The data center asks for the person to be recorded again.</source>
         <comment>recapture_requested</comment>
         <translation>Data center meminta orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="293"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="296"/>
         <source>The record is not signed by this laptop&apos;s key.</source>
         <comment>record_signature_invalid</comment>
         <translation>Data tidak ditandatangani dengan kunci laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="296"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="299"/>
         <source>The record may have been copied from another laptop; it was not stored.</source>
         <comment>record_signature_invalid.hint</comment>
         <translation>Data mungkin disalin dari laptop lain; data tidak disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="304"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="307"/>
         <source>The ketua tim&apos;s review sent with the record is not valid.</source>
         <comment>review_invalid</comment>
         <translation>Pemeriksaan ketua tim yang dikirim bersama data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="307"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="310"/>
         <source>The received bytes do not match the announced hash.</source>
         <comment>sha256_mismatch</comment>
         <translation>Byte yang diterima tidak cocok dengan hash yang diumumkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="310"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="313"/>
         <source>The upload was altered on the way; send it again.</source>
         <comment>sha256_mismatch.hint</comment>
         <translation>Unggahan berubah di perjalanan; kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="313"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="316"/>
         <source>The record&apos;s size is not allowed.</source>
         <comment>size_invalid</comment>
         <translation>Ukuran data tidak diizinkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="90"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="93"/>
         <source>The request is larger than the data center accepts ({limit} bytes).</source>
         <comment>body_too_large</comment>
         <translation>Permintaan lebih besar daripada yang diterima data center ({limit} byte).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="95"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="26"/>
+        <source>--officer is empty: give an officer&apos;s username.</source>
+        <comment>cli_officer_empty</comment>
+        <translation>--officer kosong: berikan nama pengguna petugas.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="98"/>
         <source>The body stopped arriving for {seconds} seconds; the data center stopped waiting.</source>
         <comment>body_too_slow</comment>
         <translation>Isi permintaan berhenti terkirim selama {seconds} detik; data center berhenti menunggu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="100"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="103"/>
         <source>This laptop already sends as many records as the data center reads at once; try again in {seconds} seconds.</source>
         <comment>busy</comment>
         <translation>Laptop ini sudah mengirim rekaman sebanyak yang dapat dibaca data center sekaligus; coba lagi dalam {seconds} detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="203"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="206"/>
         <source>There is no enrolled laptop {device_id} at this data center.</source>
         <comment>datacenter_device_unknown</comment>
         <translation>Tidak ada laptop terdaftar {device_id} di data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="221"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="224"/>
         <source>The record file {name} listed in the export&apos;s manifest is missing.</source>
         <comment>file_missing</comment>
         <translation>Berkas rekaman {name} yang tercantum di manifest ekspor tidak ada.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="231"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="234"/>
         <source>The file {name} of the export cannot be read.</source>
         <comment>file_unreadable</comment>
         <translation>Berkas ekspor {name} tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="234"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="237"/>
         <source>The folder {root} cannot be read.</source>
         <comment>usb_folder_unreadable</comment>
         <translation>Folder {root} tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="237"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="240"/>
         <source>Check that the stick is plugged in and the path is right.</source>
         <comment>usb_folder_unreadable.hint</comment>
         <translation>Pastikan flashdisk terpasang dan alamat foldernya benar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="301"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="304"/>
         <source>The data center holds no record {record_id}.</source>
         <comment>record_unknown</comment>
         <translation>Data center tidak menyimpan rekaman {record_id}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="316"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="319"/>
         <source>Received {received} bytes, but {announced} were announced.</source>
         <comment>size_mismatch</comment>
         <translation>Diterima {received} byte, padahal yang diumumkan {announced} byte.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="321"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="324"/>
         <source>The upload was cut short or altered; send it again.</source>
         <comment>size_mismatch.hint</comment>
         <translation>Unggahan terpotong atau berubah; kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="324"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="327"/>
         <source>The data center stores metadata in SQLite or PostgreSQL, not {dialect}.</source>
         <comment>datacenter_database_unsupported</comment>
         <translation>Data center menyimpan metadata di SQLite atau PostgreSQL, bukan {dialect}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="329"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="332"/>
         <source>Use sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DATABASE.</source>
         <comment>datacenter_database_unsupported.hint</comment>
         <translation>Pakai sqlite:///BERKAS atau postgresql://PENGGUNA:SANDI@HOST/BASISDATA.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="334"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="337"/>
         <source>The data center&apos;s keys are protected by a passphrase ({file}).</source>
         <comment>datacenter_key_needs_passphrase</comment>
         <translation>Kunci data center dilindungi frasa sandi ({file}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="339"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="342"/>
         <source>Set {env} to the passphrase before starting the data center.</source>
         <comment>datacenter_key_needs_passphrase.hint</comment>
         <translation>Isi {env} dengan frasa sandi sebelum menjalankan data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="344"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="347"/>
         <source>The passphrase does not open the data center&apos;s key {file}.</source>
         <comment>datacenter_passphrase_wrong</comment>
         <translation>Frasa sandi tidak membuka kunci data center {file}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="349"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="352"/>
         <source>Check {env}; the keys are unchanged.</source>
         <comment>datacenter_passphrase_wrong.hint</comment>
         <translation>Periksa {env}; kunci tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="352"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="355"/>
         <source>The record is sealed to the public demo key (training only); this data center refuses demo records. Seal real records to the data center&apos;s key after enrolling the laptop.</source>
         <comment>datacenter_demo_refused</comment>
         <translation>Rekaman disegel dengan kunci demo publik (hanya untuk latihan); data center ini menolak rekaman demo. Segel rekaman sungguhan dengan kunci data center setelah laptop didaftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="359"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="362"/>
         <source>The data center hit an error on this export; the others were imported.</source>
         <comment>datacenter_export_bug</comment>
         <translation>Data center mengalami galat pada ekspor ini; ekspor lainnya sudah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="364"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="367"/>
         <source>The data center hit an error on this record; the others were imported.</source>
         <comment>datacenter_record_bug</comment>
         <translation>Data center mengalami galat pada rekaman ini; rekaman lainnya sudah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="369"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="372"/>
         <source>The records were imported, but {file} could not be written.</source>
         <comment>datacenter_receipts_not_written</comment>
         <translation>Rekaman sudah diimpor, tetapi {file} tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="374"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="377"/>
         <source>Key {kid} is not a key of this data center.</source>
         <comment>datacenter_kid_not_held</comment>
         <translation>Kunci {kid} bukan kunci data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="377"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="380"/>
         <source>The key id is longer than {max} characters, so it is not a key of this data center.</source>
         <comment>datacenter_kid_too_long</comment>
         <translation>ID kunci lebih panjang dari {max} karakter, jadi bukan kunci data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="382"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="385"/>
         <source>The hash is not a lowercase hex SHA-256.</source>
         <comment>datacenter_sha256_format</comment>
         <translation>Hash bukan SHA-256 heksadesimal huruf kecil.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="385"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="388"/>
         <source>The size must be 1..{max} bytes.</source>
         <comment>datacenter_size_out_of_range</comment>
         <translation>Ukuran harus 1..{max} bita.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="388"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="391"/>
         <source>The sequence number must be 0..{max}.</source>
         <comment>datacenter_seq_out_of_range</comment>
         <translation>Nomor urut harus 0..{max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="391"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="394"/>
         <source>The data center already holds this record with different content; the operator has been shown the conflict.</source>
         <comment>datacenter_conflict_shown</comment>
         <translation>Data center sudah menyimpan rekaman ini dengan isi berbeda; konflik sudah ditampilkan kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="397"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="400"/>
         <source>The record cannot be decrypted.</source>
         <comment>datacenter_cannot_decrypt</comment>
         <translation>Rekaman tidak dapat didekripsi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="400"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="403"/>
         <source>The request is malformed.</source>
         <comment>datacenter_request_malformed</comment>
         <translation>Permintaan tidak sesuai format.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="403"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="406"/>
         <source>The connection was closed.</source>
         <comment>datacenter_connection_closed</comment>
         <translation>Koneksi terputus.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="406"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="409"/>
         <source>The data center hit an error.</source>
         <comment>datacenter_hit_an_error</comment>
         <translation>Terjadi kesalahan di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="409"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="412"/>
         <source>The data center has no such address.</source>
         <comment>datacenter_no_such_path</comment>
         <translation>Alamat ini tidak ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="412"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="415"/>
         <source>This address does not take that kind of request.</source>
         <comment>datacenter_method_not_allowed</comment>
         <translation>Alamat ini tidak menerima jenis permintaan tersebut.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="417"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="420"/>
         <source>The data center refused the request (HTTP {status}).</source>
         <comment>datacenter_http_refused</comment>
         <translation>Data center menolak permintaan (HTTP {status}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="422"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="425"/>
         <source>The Content-Length header is not a number.</source>
         <comment>datacenter_length_not_a_number</comment>
         <translation>Header Content-Length bukan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="425"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="428"/>
         <source>A manifest may announce at most {max} records.</source>
         <comment>datacenter_manifest_too_long</comment>
         <translation>Satu manifest paling banyak mengumumkan {max} data.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="430"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="433"/>
         <source>No address for the bundle: give --url https://HOST:PORT (the address laptops reach), or start &apos;fieldkit-datacenter serve&apos; once so it is remembered.</source>
         <comment>datacenter_no_bundle_address</comment>
         <translation>Tidak ada alamat untuk bundel: berikan --url https://HOST:PORT (alamat yang dijangkau laptop), atau jalankan &apos;fieldkit-datacenter serve&apos; sekali agar alamatnya diingat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="437"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="440"/>
         <source>This data directory has no CA yet: run &apos;fieldkit-datacenter serve&apos; once first.</source>
         <comment>datacenter_no_ca</comment>
         <translation>Direktori data ini belum punya CA: jalankan &apos;fieldkit-datacenter serve&apos; sekali lebih dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="442"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="445"/>
         <source>The laptop&apos;s public key is not a raw Ed25519 key.</source>
         <comment>datacenter_public_key_invalid</comment>
         <translation>Kunci publik laptop bukan kunci Ed25519 mentah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="447"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="450"/>
         <source>RECAPTURE needs --reason: why record the person again.</source>
         <comment>datacenter_recapture_needs_reason</comment>
         <translation>RECAPTURE memerlukan --reason: mengapa orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="452"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="455"/>
         <source>Record {record_id} was sent by several laptops: name one with --device ({devices}).</source>
         <comment>datacenter_record_ambiguous</comment>
         <translation>Data {record_id} dikirim oleh beberapa laptop: sebutkan satu dengan --device ({devices}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="457"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="460"/>
         <source>Record {record_id} was REJECTED; it cannot move on.</source>
         <comment>datacenter_record_rejected</comment>
         <translation>Data {record_id} DITOLAK; statusnya tidak dapat dilanjutkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="462"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="465"/>
         <source>Writing an enrollment bundle needs the server extra: pip install &apos;fieldkit[server]&apos;.</source>
         <comment>datacenter_server_extra_missing</comment>
         <translation>Menulis bundel pendaftaran memerlukan paket tambahan server: pip install &apos;fieldkit[server]&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="467"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="470"/>
         <source>State must be one of: {allowed}.</source>
         <comment>datacenter_state_unknown</comment>
         <translation>Status harus salah satu dari: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="470"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="473"/>
         <source>No FieldKit export found in {root}.</source>
         <comment>usb_no_export</comment>
         <translation>Tidak ada ekspor FieldKit di {root}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="473"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="476"/>
         <source>Point at the stick&apos;s folder holding &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</source>
         <comment>usb_no_export.hint</comment>
         <translation>Tunjuk folder flashdisk yang berisi &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="478"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="481"/>
         <source>The export&apos;s {file} is not valid ({problem}).</source>
         <comment>usb_export_invalid</comment>
         <translation>{file} pada ekspor tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="481"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="484"/>
         <source>Export again from the laptop; the folder may have been altered or copied partly.</source>
         <comment>usb_export_invalid.hint</comment>
         <translation>Ekspor lagi dari laptop; folder mungkin berubah atau hanya tersalin sebagian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="486"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="489"/>
         <source>The export&apos;s {name} is not a regular file (a folder, a named pipe or a device); it was not read.</source>
         <comment>usb_file_not_regular</comment>
         <translation>{name} pada ekspor bukan berkas biasa (folder, named pipe, atau perangkat); berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="492"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="495"/>
         <source>The export&apos;s {name} is a link to another place; links on a stick are never followed.</source>
         <comment>usb_symlink</comment>
         <translation>{name} pada ekspor adalah tautan ke tempat lain; tautan pada flashdisk tidak pernah diikuti.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="497"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="500"/>
         <source>The export&apos;s {name} is larger than {max} bytes, so it is not a FieldKit file; it was not read.</source>
         <comment>usb_file_too_large</comment>
         <translation>{name} pada ekspor lebih besar dari {max} byte, jadi bukan berkas FieldKit; berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="503"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="506"/>
         <source>Record {record_id} is listed more than once in the export&apos;s manifest; only its first line was imported.</source>
         <comment>usb_duplicate_in_manifest</comment>
         <translation>Data {record_id} tercantum lebih dari sekali dalam manifest ekspor; hanya baris pertamanya yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="509"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="512"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="514"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="517"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="520"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="523"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked_incomplete.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="526"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="529"/>
         <source>The ketua tim signs it with: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked_unsigned.hint</comment>
         <translation>Ketua tim menandatanganinya dengan: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="531"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="534"/>
         <source>Enroll it first on the Sinkronisasi screen, or: fieldkit sync enroll --bundle FILE (the file from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos;).</source>
         <comment>recording_needs_datacenter.hint</comment>
         <translation>Daftarkan dulu di layar Sinkronisasi, atau: fieldkit sync enroll --bundle BERKAS (berkas dari &apos;fieldkit-datacenter codes new --bundle-out BERKAS&apos;).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="538"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="541"/>
         <source>Record on the training visit (Desa Latihan, LATIHAN), or turn training mode off in Settings to record with the real devices.</source>
         <comment>training_mixes_with_real_work.hint</comment>
         <translation>Rekam pada kunjungan latihan (Desa Latihan, LATIHAN), atau matikan mode latihan di Pengaturan untuk merekam dengan perangkat sungguhan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="544"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="547"/>
         <source>Run the sync (fieldkit sync) as soon as there is a network.</source>
         <comment>enrollment_frozen.hint</comment>
         <translation>Jalankan sinkronisasi (fieldkit sync) segera setelah ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="549"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="552"/>
         <source>Mark recorded vulnerable people first: fieldkit referral mark TARGET_ID.</source>
         <comment>empty_referral_list.hint</comment>
         <translation>Tandai dulu penduduk rentan yang sudah direkam: fieldkit referral mark TARGET_ID.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="554"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="557"/>
         <source>Run &apos;fieldkit sync status&apos; to pull the data center&apos;s latest states.</source>
         <comment>not_printed.hint</comment>
         <translation>Jalankan &apos;fieldkit sync status&apos; untuk mengambil status terbaru dari data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="559"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="562"/>
         <source>The receipt is kept only until the record is purged; the office can look the person up by the record id on an earlier printed receipt.</source>
         <comment>receipt_gone.hint</comment>
         <translation>Tanda terima hanya disimpan sampai data dihapus; kantor dapat mencari orangnya dengan ID data pada tanda terima cetak sebelumnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="565"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="568"/>
         <source>Capture or copy the file again.</source>
         <comment>image_unreadable.hint</comment>
         <translation>Rekam atau salin berkasnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="568"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="571"/>
         <source>Check the number on the KK; a NIK has 16 digits.</source>
         <comment>invalid_nik.hint</comment>
         <translation>Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="571"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="574"/>
         <source>Use a phrase of a few words with a digit, at least {min} characters.</source>
         <comment>password_too_short.hint</comment>
         <translation>Pakai frasa beberapa kata dengan angka, paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="576"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="579"/>
         <source>Check the user name, or ask an admin to add you.</source>
         <comment>auth_unknown_officer.hint</comment>
         <translation>Periksa nama pengguna, atau minta admin menambahkan Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="581"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="584"/>
         <source>Log in with your password and bind the card (Settings or fieldkit officer card-bind).</source>
         <comment>auth_card_not_bound.hint</comment>
         <translation>Masuk dengan kata sandi dan ikat kartunya (Pengaturan atau fieldkit officer card-bind).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="586"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="589"/>
         <source>Use the card or the password of {username}.</source>
         <comment>auth_card_of_another_officer.hint</comment>
         <translation>Pakai kartu atau kata sandi {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="591"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="594"/>
         <source>Ask an admin of your office.</source>
         <comment>auth_disabled.hint</comment>
         <translation>Tanyakan kepada admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="594"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="597"/>
         <source>Create one with: fieldkit init --office-code KODE --officer USER --role admin</source>
         <comment>store_not_initialised.hint</comment>
         <translation>Buat dengan: fieldkit init --office-code KODE --officer USER --role admin</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="599"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="602"/>
         <source>Log in to it, or choose another folder with FIELDKIT_HOME.</source>
         <comment>store_already_initialised.hint</comment>
         <translation>Masuk ke sana, atau pilih folder lain dengan FIELDKIT_HOME.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="604"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="607"/>
         <source>Restore keyring.json from the office&apos;s backup of this laptop.</source>
         <comment>store_keyring_damaged.hint</comment>
         <translation>Pulihkan keyring.json dari cadangan kantor untuk laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="609"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="612"/>
         <source>Free some space (for example, sync and purge finished records), then retry.</source>
         <comment>store_disk_full.hint</comment>
         <translation>Kosongkan sebagian ruang (misalnya sinkronkan dan hapus data yang selesai), lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="614"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="617"/>
         <source>Check that the disk is not write-protected and that you own the folder.</source>
         <comment>store_read_only.hint</comment>
         <translation>Pastikan disk tidak terkunci dari penulisan dan folder itu milik Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="619"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="622"/>
         <source>Check that the folder exists and that you may write to it.</source>
         <comment>store_io_error.hint</comment>
         <translation>Pastikan folder itu ada dan Anda boleh menulis ke sana.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="624"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="627"/>
         <source>Restore the latest good backup: fieldkit store restore</source>
         <comment>store_corrupted.hint</comment>
         <translation>Pulihkan cadangan baik terakhir: fieldkit store restore</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="629"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="632"/>
         <source>Install the newer FieldKit on this laptop.</source>
         <comment>store_too_new.hint</comment>
         <translation>Pasang FieldKit yang lebih baru di laptop ini.</translation>

@@ -1,8 +1,9 @@
 """Entry point of the ``fieldkit`` command.
 
 Exit codes (stable, for scripts): 0 ok; 1 the user's error or a negative
-answer (an invalid NIK, a broken audit chain, a wrong password); 2 an
-internal error, which is logged with its traceback.
+answer (an invalid NIK, a broken audit chain, a wrong password), or an output
+pipe closed by its reader (``| head``); 2 an internal error, which is logged
+with its traceback.
 
 No prompts when ``FIELDKIT_PASSWORD`` (and, for new accounts,
 ``FIELDKIT_NEW_PASSWORD``) are set; ``FIELDKIT_HOME`` picks the data folder
@@ -33,7 +34,15 @@ from fieldkit.cli import (
     report_commands,
     review_commands,
 )
-from fieldkit.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USER, Output, Parser, say
+from fieldkit.cli.output import (
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USER,
+    Output,
+    Parser,
+    quiet_when_the_reader_leaves,
+    say,
+)
 from fieldkit.devices import DeviceError
 from fieldkit.errors import (
     AuthError,
@@ -86,6 +95,13 @@ def _new_password(prompt: str) -> str:
 
 
 def _officer_name(args: argparse.Namespace, home: Path) -> str:
+    """Who logs in: ``--officer`` (before or after the command), FIELDKIT_OFFICER, the last.
+
+    An empty ``--officer`` (an unset shell variable) is refused rather than taken as
+    "nobody named", which would log in, and count a wrong password, as the last officer.
+    """
+    if args.officer is not None and not args.officer.strip():
+        raise InvalidInput(code="cli_officer_empty")
     name = args.officer or os.environ.get(ENV_OFFICER)
     if name:
         return str(name)
@@ -410,17 +426,66 @@ def cmd_version(_args: argparse.Namespace, out: Output) -> int:
 # --- parser -----------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per command group
+#: The options every command takes, before its name or after it: (flags, help, is a switch).
+_COMMON_OPTIONS_HELP: tuple[tuple[tuple[str, ...], str, bool], ...] = (
+    (("--json",), "machine-readable output", True),
+    (("-v", "--verbose"), "more detail in the log", True),
+    (("--home",), "data folder (default: FIELDKIT_HOME or the platform's)", False),
+    (("--officer",), "who is working (default: FIELDKIT_OFFICER, or the last)", False),
+)
+#: Where an option typed before the command's name is kept until :func:`_merge_common`.
+_BEFORE = "before_command_"
+
+
+def _common_options(*, before_command: bool) -> argparse.ArgumentParser:
+    """The common options, for the top level (``before_command``) or for every command.
+
+    argparse lets a command's own defaults overwrite what the top level parsed, so
+    ``fieldkit --officer budi officer list`` lost "budi" and logged in as the last
+    officer (issue 24). The top level keeps its values under their own names; a command
+    sets its options only when they are typed (``SUPPRESS``); :func:`_merge_common`
+    joins the two.
+    """
     common = Parser(add_help=False)
-    common.add_argument("--json", action="store_true", help="machine-readable output")
-    common.add_argument("-v", "--verbose", action="store_true", help="more detail in the log")
-    common.add_argument("--home", help="data folder (default: FIELDKIT_HOME or the platform's)")
-    common.add_argument("--officer", help="who is working (default: FIELDKIT_OFFICER, or the last)")
+    for flags, help_text, switch in _COMMON_OPTIONS_HELP:
+        name = flags[-1].lstrip("-")
+        options: dict[str, object] = {"help": help_text}
+        if switch:
+            options["action"] = "store_true"
+        else:
+            options["metavar"] = name.upper()
+        if before_command:
+            options["dest"] = _BEFORE + name
+        else:
+            options["default"] = argparse.SUPPRESS
+        common.add_argument(*flags, **options)  # type: ignore[arg-type]
+    return common
+
+
+def _merge_common(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """One value per common option, wherever it was typed; two different values are refused."""
+    for flags, _help, switch in _COMMON_OPTIONS_HELP:
+        name = flags[-1].lstrip("-")
+        before = getattr(args, _BEFORE + name)
+        delattr(args, _BEFORE + name)
+        after = getattr(args, name, None)
+        if switch:
+            setattr(args, name, bool(before or after))
+            continue
+        if before is not None and after is not None and before != after:
+            parser.error(
+                say("option_given_twice", option=flags[-1], first=repr(before), second=repr(after))
+            )
+        setattr(args, name, after if after is not None else before)
+
+
+def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per command group
+    common = _common_options(before_command=False)
 
     parser: argparse.ArgumentParser = Parser(
         prog="fieldkit",
         description="FieldKit: offline e-KTP enrollment for jemput bola teams.",
-        parents=[common],
+        parents=[_common_options(before_command=True)],
     )
     parser.add_argument("--version", action="version", version=f"FieldKit {__version__}")
     groups = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -553,9 +618,11 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     return parser
 
 
+@quiet_when_the_reader_leaves
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
+    _merge_common(parser, args)
     if args.command == "sim":
         # Each simulator parses its own options and runs until SIGTERM or SIGINT.
         return device_commands.run_simulator(args.simulator, extra)
@@ -577,6 +644,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER
     except KeyboardInterrupt:
         return EXIT_USER
+    except BrokenPipeError:
+        raise  # the reader of stdout left (``| head``): not a bug; see the decorator
     except Exception:
         log.exception("internal error in command %s", args.command)
         out.internal_error(str(log_path) if log_path else None)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import logging
+import os
 import sys
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec
 
 from fieldkit import sentences
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from fieldkit.errors import KnownError
 
@@ -20,6 +23,37 @@ EXIT_USER = 1
 EXIT_INTERNAL = 2
 #: What argparse exits with on a usage mistake, which for us is the user's error.
 ARGPARSE_USAGE_ERROR = 2
+
+
+log = logging.getLogger(__name__)
+_P = ParamSpec("_P")
+
+
+def quiet_when_the_reader_leaves(main: Callable[_P, int]) -> Callable[_P, int]:
+    """A command's ``main``, ending quietly with exit 1 when its output pipe closes.
+
+    ``fieldkit audit list --json | head -3``: ``head`` leaves, and the next write (or the
+    last flush) raises BrokenPipeError, which printed a traceback. As the Python docs
+    advise (``signal``, "Note on SIGPIPE"), stdout is pointed at the null device, so
+    the interpreter's own flush at exit finds nowhere to fail, and the command exits
+    non-zero. No signal is touched: Windows has no SIGPIPE.
+    """
+
+    @functools.wraps(main)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> int:
+        try:
+            try:
+                return main(*args, **kwargs)
+            finally:
+                sys.stdout.flush()  # still inside the try: a closed pipe shows here, too
+        except BrokenPipeError:
+            log.debug("the output pipe closed before the command finished")
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+            return EXIT_USER
+
+    return run
 
 
 def say(code: str, /, **params: object) -> str:

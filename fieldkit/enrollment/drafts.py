@@ -43,7 +43,9 @@ def load(session: Session, ref: str) -> Enrollment:
     if len(ref) < _MIN_PREFIX:
         raise UnknownEnrollment(code="enrollment_id_too_short", params={"min": _MIN_PREFIX})
     rows = list(
-        session.scalars(sa.select(Enrollment).where(Enrollment.id.startswith(ref)).limit(2))
+        session.scalars(
+            sa.select(Enrollment).where(Enrollment.id.startswith(ref, autoescape=True)).limit(2)
+        )
     )
     if not rows:
         raise UnknownEnrollment(params={"enrollment": ref})

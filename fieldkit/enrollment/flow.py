@@ -24,7 +24,7 @@ from fieldkit.enrollment.models import (
     Enrollment,
     EnrollmentDocument,
 )
-from fieldkit.enrollment.visits import require_open, resolve_visit
+from fieldkit.enrollment.visits import require_open, resolve_target, resolve_visit
 from fieldkit.errors import InvalidInput
 from fieldkit.events import EnrollmentChanged
 from fieldkit.officers import require_role
@@ -143,16 +143,7 @@ def _move_to_visit(
     visit = resolve_visit(session, visit_ref)
     require_open(session, visit)
     if target_ref is not None:
-        target = session.scalars(
-            sa.select(Target).where(
-                Target.visit_id == visit.id, Target.id.startswith(target_ref.strip().lower())
-            )
-        ).first()
-        if target is None:
-            raise InvalidInput(
-                code="target_not_on_visit",
-                params={"target": target_ref, "visit": visit.id[:8]},
-            )
+        target = resolve_target(session, visit.id, target_ref)
     else:
         old = session.get(Target, row.target_id)
         if old is None:

@@ -26,12 +26,11 @@ from fieldkit.enrollment.errors import (
     InvalidKk,
     InvalidNik,
     StepNotAllowed,
-    UnknownTarget,
 )
 from fieldkit.enrollment.freeze import check_not_frozen
 from fieldkit.enrollment.machine import FingerMode, SignatureMode, Step
 from fieldkit.enrollment.models import Enrollment, EnrollmentDocument, TargetOutcome
-from fieldkit.enrollment.visits import require_open, resolve_visit
+from fieldkit.enrollment.visits import require_open, resolve_target, resolve_visit
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.events import EnrollmentChanged, TargetsChanged
 from fieldkit.officers import require_role
@@ -256,18 +255,6 @@ def add_person(ws: Workspace, visit_ref: str, person: PersonInput) -> str:
     return target_id
 
 
-def _target_in_visit(session: Session, visit_id: str, target_ref: str) -> Target:
-    ref = target_ref.strip().lower()
-    target = session.scalars(
-        sa.select(Target).where(Target.visit_id == visit_id, Target.id.startswith(ref)).limit(2)
-    ).all()
-    if len(ref) < 4 or len(target) != 1:  # noqa: PLR2004 - the shortest id prefix we accept
-        raise UnknownTarget(
-            code="target_not_on_visit", params={"target": ref, "visit": visit_id[:8]}
-        )
-    return target[0]
-
-
 def start_enrollment(
     ws: Workspace,
     visit_ref: str,
@@ -295,7 +282,7 @@ def start_enrollment(
         require_deliverable(session, visit.id)
         training.require_mode_matches(session, visit.id)
         if target_ref is not None:
-            target = _target_in_visit(session, visit.id, target_ref)
+            target = resolve_target(session, visit.id, target_ref)
             checked = check_person(person or person_from_target(target))
             _refuse_duplicate(session, target)
         else:

@@ -18,9 +18,9 @@ import sqlalchemy as sa
 
 from fieldkit import audit
 from fieldkit.enrollment import timing
-from fieldkit.enrollment.errors import StepNotAllowed, UnknownTarget, VisitHasOpenTargets
+from fieldkit.enrollment.errors import StepNotAllowed, VisitHasOpenTargets
 from fieldkit.enrollment.models import Enrollment, TargetOutcome
-from fieldkit.enrollment.visits import field_info, require_open, resolve_visit
+from fieldkit.enrollment.visits import field_info, require_open, resolve_target, resolve_visit
 from fieldkit.errors import InvalidInput
 from fieldkit.events import OutcomesChanged, VisitsChanged
 from fieldkit.officers import require_role
@@ -149,15 +149,7 @@ def record_outcome(
     with ws.transaction() as session:
         visit = resolve_visit(session, visit_ref)
         require_open(session, visit)
-        ref = target_ref.strip().lower()
-        targets = session.scalars(
-            sa.select(Target).where(Target.visit_id == visit.id, Target.id.startswith(ref)).limit(2)
-        ).all()
-        if len(ref) < 4 or len(targets) != 1:  # noqa: PLR2004 - shortest id prefix accepted
-            raise UnknownTarget(
-                code="target_not_on_visit", params={"target": ref, "visit": visit.id[:8]}
-            )
-        target = targets[0]
+        target = resolve_target(session, visit.id, target_ref)
         existing = session.get(TargetOutcome, target.id)
         if existing is not None and existing.outcome == Outcome.RECORDED:
             raise StepNotAllowed(code="outcome_sealed")

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from fieldkit import audit, regions
-from fieldkit.enrollment.errors import UnknownVisit, VisitClosed
+from fieldkit.enrollment.errors import UnknownTarget, UnknownVisit, VisitClosed
 from fieldkit.enrollment.models import Enrollment, TargetOutcome, VisitFieldInfo
 from fieldkit.errors import InvalidInput
 from fieldkit.events import VisitsChanged
 from fieldkit.officers import Role, require_role
 from fieldkit.permissions import PLANNERS, RECORDERS
-from fieldkit.planning.models import PlanRequest, Visit, VisitOfficer
+from fieldkit.planning.models import PlanRequest, Target, Visit, VisitOfficer
 from fieldkit.planning.requests import RequesterType
 from fieldkit.planning.schedule import (
     DEFAULT_START_TIME,
@@ -110,11 +110,32 @@ def resolve_visit(session: Session, ref: str) -> Visit:
     ref = ref.strip().lower()
     if len(ref) < _MIN_PREFIX:
         raise UnknownVisit(code="visit_id_too_short", params={"min": _MIN_PREFIX})
-    rows = list(session.scalars(sa.select(Visit).where(Visit.id.startswith(ref)).limit(2)))
+    rows = list(
+        session.scalars(sa.select(Visit).where(Visit.id.startswith(ref, autoescape=True)).limit(2))
+    )
     if not rows:
         raise UnknownVisit(params={"visit": ref})
     if len(rows) > 1:
         raise UnknownVisit(code="visit_id_ambiguous", params={"visit": ref})
+    return rows[0]
+
+
+def resolve_target(session: Session, visit_id: str, target_ref: str) -> Target:
+    """A target of this visit by its id or a unique prefix of at least four characters.
+
+    The prefix is literal: ``%`` and ``_`` match only themselves (``autoescape``), so
+    ``6%%%`` is not "any id starting with 6".
+    """
+    ref = target_ref.strip().lower()
+    rows = session.scalars(
+        sa.select(Target)
+        .where(Target.visit_id == visit_id, Target.id.startswith(ref, autoescape=True))
+        .limit(2)
+    ).all()
+    if len(ref) < _MIN_PREFIX or len(rows) != 1:
+        raise UnknownTarget(
+            code="target_not_on_visit", params={"target": ref, "visit": visit_id[:8]}
+        )
     return rows[0]
 
 

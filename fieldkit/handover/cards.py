@@ -344,7 +344,9 @@ def _record(session: Session, ref: str) -> SealedRecordRow:
     if len(ref) < _MIN_PREFIX:
         raise UnknownRecord(code="record_id_too_short", params={"min": _MIN_PREFIX})
     rows = session.scalars(
-        sa.select(SealedRecordRow).where(SealedRecordRow.record_id.startswith(ref)).limit(2)
+        sa.select(SealedRecordRow)
+        .where(SealedRecordRow.record_id.startswith(ref, autoescape=True))
+        .limit(2)
     ).all()
     if len(rows) != 1:
         raise UnknownRecord(

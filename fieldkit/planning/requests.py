@@ -219,7 +219,9 @@ def resolve_row(session: Session, model: type[_Row], ref: str, what: str) -> _Ro
             params={"what": what, "min": _MIN_PREFIX},
         )
     rows = list(
-        session.execute(sa.select(model).where(model.id.startswith(ref)).limit(2)).scalars()
+        session.execute(
+            sa.select(model).where(model.id.startswith(ref, autoescape=True)).limit(2)
+        ).scalars()
     )
     if not rows:
         raise InvalidInput(code="id_not_found", params={"what": what, "id": ref})

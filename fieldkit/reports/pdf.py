@@ -213,6 +213,27 @@ def _min_width(
     )
 
 
+def _within_page(
+    wish: Sequence[float], need: Sequence[float], floor: Sequence[float], available: float
+) -> list[float]:
+    """The columns' needs, with a word too long for the page broken rather than obeyed.
+
+    A word wider than the page can hold (a 150-letter name typed without a space) asked
+    for a column wider than the page, and the table ran off its right edge.  When the
+    columns, each as wide as its wish or its longest word, do not fit, the columns that
+    may wrap give back what they asked beyond ``floor`` (their wish and their header's
+    longest word), and reportlab breaks the long word inside the cell
+    (``splitLongWords``).  Columns that must not wrap (NIKs, dates) have ``floor`` equal
+    to their need and keep it.
+    """
+    excess = sum(max(w, n) for w, n in zip(wish, need, strict=True)) - available
+    give = [max(0.0, n - f) for n, f in zip(need, floor, strict=True)]
+    if excess <= 0 or sum(give) <= 0:
+        return list(need)
+    share = min(1.0, excess / sum(give))
+    return [n - g * share for n, g in zip(need, give, strict=True)]
+
+
 def _fit_widths(wish: Sequence[float], need: Sequence[float], available: float) -> list[float]:
     """Column widths as close to ``wish`` as the columns' ``need`` and the page allow."""
     widths = [max(w, n) for w, n in zip(wish, need, strict=True)]
@@ -307,7 +328,8 @@ class PdfDocument:
         word (a header never breaks inside a word: "Tereka / m"), and the ``nowrap``
         columns (NIKs, dates) to their longest whole value, taking the room from the
         columns that have some to spare.  A NIK split over two lines cannot be read back
-        or searched for in the PDF's text.
+        or searched for in the PDF's text.  The table never grows wider than the page: a
+        word too long for it (a name with no space) is broken inside its cell instead.
         """
         cell, head_style = self.styles["cell"], self.styles["cell_head"]
         available = A4[0] - 2 * MARGIN
@@ -322,7 +344,15 @@ class PdfDocument:
             )
             for i in range(len(header))
         ]
-        widths = _fit_widths(wish, need, available)
+        floor = [
+            need[i]
+            if i in nowrap
+            else max(
+                _min_width(header[i], [], cell, head_style, whole=False), min(wish[i], need[i])
+            )
+            for i in range(len(header))
+        ]
+        widths = _fit_widths(wish, _within_page(wish, need, floor, available), available)
         head = [Paragraph(text(h), head_style) for h in header]
         body = [[Paragraph(text(c), cell) for c in row] for row in rows]
         table = Table([head, *body], colWidths=widths, repeatRows=1)

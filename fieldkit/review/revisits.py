@@ -284,7 +284,11 @@ def _row(session: Session, revisit_id: str) -> Revisit:
     row = session.get(Revisit, revisit_id)
     if row is None:
         matches = list(
-            session.scalars(sa.select(Revisit).where(Revisit.id.startswith(revisit_id)).limit(2))
+            session.scalars(
+                sa.select(Revisit)
+                .where(Revisit.id.startswith(revisit_id, autoescape=True))
+                .limit(2)
+            )
         )
         row = matches[0] if len(matches) == 1 and len(revisit_id) >= 4 else None  # noqa: PLR2004
     if row is None:

@@ -20,7 +20,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fieldkit.cli.output import say
+from fieldkit.cli.output import quiet_when_the_reader_leaves, say
 from sync.bundle import EnrollmentBundle, group_fingerprint, write_bundle
 from sync.protocol import Reason, RecordState, ca_fingerprint
 from sync.server.errors import DataCenterError
@@ -437,6 +437,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     return parser
 
 
+@quiet_when_the_reader_leaves
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(

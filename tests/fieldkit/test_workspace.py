@@ -50,6 +50,43 @@ def test_init_rejects_bad_input(home: Path, office_code: str, username: str, pas
     assert not (home / "keyring.json").exists()
 
 
+def test_an_officer_s_name_is_tidied_and_has_a_sane_maximum_length(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Issue 24, finding 4: a 150-character name was taken, and the surat tugas printed it."""
+    accounts = Accounts(workspace)
+    longest = " ".join(["Wiryaningrum"] * 9)[:100]  # the most a name may have
+    kept = accounts.add_officer(
+        "siti", f"  {longest}\n", Role.PETUGAS, "sandi-siti-1", kdf=TEST_KDF
+    )
+    assert kept.full_name == longest
+    tidied = accounts.add_officer("eko", " Eko \t Uji ", Role.PETUGAS, "sandi-eko-12", kdf=TEST_KDF)
+    assert tidied.full_name == "Eko Uji"
+    with pytest.raises(InvalidInput) as too_long:
+        accounts.add_officer("budi", "W" * 150, Role.PETUGAS, "sandi-budi-1", kdf=TEST_KDF)
+    assert (too_long.value.code, too_long.value.params) == (
+        "officer_name_too_long",
+        {"max": "100", "length": "150"},
+    )
+    assert "at most 100" in too_long.value.message
+    with pytest.raises(InvalidInput) as blank:
+        accounts.add_officer("budi", " \n ", Role.PETUGAS, "sandi-budi-1", kdf=TEST_KDF)
+    assert blank.value.code == "officer_name_required"
+    assert {o.username for o in accounts.list_officers()} == {ADMIN, "siti", "eko"}
+    with pytest.raises(InvalidInput) as first:
+        Workspace.init(
+            tmp_path / "other",
+            office_code="3315",
+            username="admin",
+            full_name="W" * 150,
+            role=Role.ADMIN,
+            password=ADMIN_PASSWORD,
+            kdf=TEST_KDF,
+        )
+    assert first.value.code == "officer_name_too_long"
+    assert not (tmp_path / "other" / "keyring.json").exists()
+
+
 def test_any_officer_of_the_team_unlocks_the_store(workspace: Workspace) -> None:
     Accounts(workspace).add_officer(
         "siti", "Siti Uji", Role.KETUA_TIM, "sandi-siti-1", kdf=TEST_KDF

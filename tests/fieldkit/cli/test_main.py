@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from fieldkit.accounts import Accounts
+from fieldkit.officers import Role
+from fieldkit.store import keyring
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
-from tests.support import ADMIN, ADMIN_PASSWORD, cli
+from tests.support import ADMIN, ADMIN_PASSWORD, cli, cli_into_a_closed_pipe, init_workspace
 
 DISTINCTIVE_NAME = "Wiryaningrum Zzyzxkusumo"
 
@@ -222,3 +225,85 @@ def test_an_error_prints_the_catalogues_english_and_its_hint(home: Path) -> None
     assert error["hint"].startswith("Create one with: fieldkit init")
     assert f"fieldkit: {error['message']}" in done.stderr
     assert error["hint"] in done.stderr
+
+
+KETUA, KETUA_PASSWORD = "ketua1", "kata-sandi-ketua"
+
+
+def _failed_attempts(home: Path) -> dict[str, int]:
+    ring = keyring.load(home)
+    return {
+        name: slot.failed_attempts
+        for name in (ADMIN, KETUA)
+        if (slot := ring.slot_for(name)) is not None
+    }
+
+
+def test_officer_and_the_other_options_work_before_the_command_too(
+    home: Path, tmp_path: Path
+) -> None:
+    """Issue 24, finding 2: ``fieldkit --officer NAME CMD`` lost NAME.
+
+    The login went to the last officer, who took the wrong password's count. The
+    option is now honoured on either side of the command, like --json and --home; a
+    refusal before the login counts against nobody.
+    """
+    with init_workspace(home) as ws:  # the admin is the last officer
+        Accounts(ws).add_officer(KETUA, "Budi", Role.KETUA_TIM, KETUA_PASSWORD, kdf=TEST_KDF)
+    wrong = {"FIELDKIT_PASSWORD": "bukan-sandinya"}
+
+    done = cli("--officer", KETUA, "audit", "verify", env=wrong)
+    assert done.returncode == 1
+    assert "Wrong password" in done.stderr
+    assert _failed_attempts(home) == {ADMIN: 0, KETUA: 1}
+
+    for refused, says in (
+        (("--officer", ADMIN, "audit", "verify", "--officer", KETUA), "given twice"),
+        (("--officer", "", "audit", "verify"), "--officer is empty"),
+        (("audit", "verify", "--officer", " "), "--officer is empty"),
+        (("audit", "--officer", KETUA, "verify"), "fieldkit audit: error"),
+    ):
+        done = cli(*refused, env=wrong)
+        assert done.returncode == 1, refused
+        assert says in done.stderr, (refused, done.stderr)
+        assert _failed_attempts(home) == {ADMIN: 0, KETUA: 1}, refused
+
+    elsewhere = {"FIELDKIT_HOME": str(tmp_path / "elsewhere"), "FIELDKIT_PASSWORD": KETUA_PASSWORD}
+    done = cli("--officer", KETUA, "--json", "--home", str(home), "audit", "verify", env=elsewhere)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["ok"] is True
+    assert keyring.load(home).last_officer == KETUA
+    assert _failed_attempts(home) == {ADMIN: 0, KETUA: 0}
+    same = cli(
+        "--officer",
+        KETUA,
+        "audit",
+        "verify",
+        "--officer",
+        KETUA,
+        env=elsewhere | {"FIELDKIT_HOME": str(home)},
+    )
+    assert same.returncode == 0, same.stderr
+
+
+@pytest.mark.parametrize(
+    ("program", "args"),
+    [
+        ("fieldkit", ("nik", "check", "3315014708950003", "--json")),
+        ("fieldkit", ("audit", "list", "--limit", "500", "--json")),
+        ("fieldkit", ("sync", "status", "--json")),
+        ("fieldkit-datacenter", ("openapi",)),
+    ],
+    ids=["nik-check", "audit-list", "sync-status", "datacenter-openapi"],
+)
+def test_a_closed_output_pipe_ends_the_command_quietly(
+    home: Path, program: str, args: tuple[str, ...]
+) -> None:
+    """Issue 24, finding 3: ``fieldkit ... --json | head -3`` printed a BrokenPipeError."""
+    init_workspace(home).close()
+    done = cli_into_a_closed_pipe(program, *args, env={"FIELDKIT_PASSWORD": ADMIN_PASSWORD})
+    assert done.returncode == 1
+    assert done.stderr == ""  # no traceback, no "Exception ignored", no "internal error"
+    logged = "".join(p.read_text() for p in (home / "logs").glob("*.log*"))
+    assert "Traceback" not in logged
+    assert "internal error" not in logged

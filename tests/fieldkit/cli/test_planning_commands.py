@@ -21,7 +21,7 @@ from tests.fieldkit.planning.planning_support import (
     plan_visit,
     write_csv,
 )
-from tests.support import ADMIN, ADMIN_PASSWORD, cli
+from tests.support import ADMIN, ADMIN_PASSWORD, cli, wildcard_twin
 
 AS_ADMIN = {"FIELDKIT_PASSWORD": ADMIN_PASSWORD, "FIELDKIT_OFFICER": ADMIN}
 AS_KETUA = {"FIELDKIT_PASSWORD": PASSWORD, "FIELDKIT_OFFICER": KETUA}
@@ -252,3 +252,18 @@ def test_a_visit_is_moved_then_cancelled_from_the_command_line(workspace: Worksp
     assert done.returncode == 1  # refused in words, not a traceback
     assert "Traceback" not in done.stderr
     assert "cancelled" in done.stderr
+
+
+def test_percent_and_underscore_in_an_id_prefix_match_only_themselves(
+    workspace: Workspace,
+) -> None:
+    """Issue 24, finding 1: ``--visit 6%%%`` showed a visit whose id does not begin "6%%%"."""
+    visit = plan_visit(workspace)[0].id
+    workspace.close()
+    for ref in (visit[0] + "%%%", visit[0] + "___", wildcard_twin(visit)):
+        refused = _json("visit", "show", "--visit", ref, code=1)
+        assert isinstance(refused, dict)
+        assert refused["error"]["code"] == "id_not_found", ref
+    shown = _json("visit", "show", "--visit", visit[:4])
+    assert isinstance(shown, dict)
+    assert shown["id"] == visit

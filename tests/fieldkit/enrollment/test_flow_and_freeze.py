@@ -6,13 +6,20 @@ import datetime as dt
 
 import pytest
 
-from fieldkit.enrollment import flow, freeze, intake, timing
-from fieldkit.enrollment.errors import EnrollmentFrozen, StepNotAllowed
+from fieldkit.enrollment import flow, freeze, intake, outcomes, timing
+from fieldkit.enrollment.errors import (
+    EnrollmentFrozen,
+    StepNotAllowed,
+    UnknownEnrollment,
+    UnknownTarget,
+    UnknownVisit,
+)
 from fieldkit.enrollment.machine import Step
 from fieldkit.records import outbox
 from fieldkit.store.models import Setting
 from fieldkit.workspace import Workspace
 from tests.fieldkit.enrollment.enrollment_support import consented, person, walk_in_visit
+from tests.support import wildcard_twin
 
 
 class Clock:
@@ -67,6 +74,39 @@ def test_a_paused_draft_resumes_on_a_revisit(workspace: Workspace) -> None:
     assert view.visit_id == second
     assert view.status == "open"
     assert view.progress.consent
+
+
+def test_percent_and_underscore_in_an_id_prefix_match_only_themselves(
+    workspace: Workspace,
+) -> None:
+    """Issue 24: an id prefix is literal, not an SQL LIKE pattern."""
+    ws = workspace
+    first = walk_in_visit(ws)
+    draft = consented(ws, first, 2)
+    flow.pause_enrollment(ws, draft)
+    second = walk_in_visit(ws)
+    listed = intake.add_person(ws, second, person(3))
+
+    with pytest.raises(UnknownVisit) as visit:
+        intake.add_person(ws, wildcard_twin(second), person(4))
+    assert visit.value.code == "unknown_visit"
+    with pytest.raises(UnknownEnrollment) as enrollment:
+        flow.get_enrollment(ws, wildcard_twin(draft))
+    assert enrollment.value.code == "unknown_enrollment"
+    with pytest.raises(UnknownTarget) as started:
+        intake.start_enrollment(ws, second, target_ref=wildcard_twin(listed))
+    assert started.value.code == "target_not_on_visit"
+    with pytest.raises(UnknownTarget) as outcome:
+        outcomes.record_outcome(ws, second, wildcard_twin(listed), outcomes.Outcome.NOT_AT_HOME)
+    assert outcome.value.code == "target_not_on_visit"
+    # Resuming on a revisit took the first target whose id merely began with the text.
+    for ref in (wildcard_twin(listed), "%", listed[:1]):
+        with pytest.raises(UnknownTarget) as moved:
+            flow.resume_enrollment(ws, draft, visit_ref=second, target_ref=ref)
+        assert moved.value.code == "target_not_on_visit"
+    assert flow.get_enrollment(ws, draft).status == "paused"
+    view = flow.resume_enrollment(ws, draft, visit_ref=second[:8], target_ref=listed[:8])
+    assert (view.visit_id, view.target_id) == (second, listed)
 
 
 def _set(ws: Workspace, key: str, value: str) -> None:

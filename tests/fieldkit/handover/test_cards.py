@@ -24,6 +24,7 @@ from tests.fieldkit.reports.report_support import (
     pdf_text,
     recorded_visit,
 )
+from tests.support import wildcard_twin
 
 CARD_A = "04A1B2C3D4E5F6"
 CARD_B = "04B2C3D4E5F607"
@@ -210,6 +211,18 @@ def test_refusals_not_printed_empty_signature_and_bad_input(
     assert nothing_handed.value.code == "no_handover_on_date"
     assert nothing_handed.value.params == {"when": visit.revisit.isoformat()}
     del second
+
+
+def test_percent_and_underscore_in_a_record_id_match_only_themselves(
+    workspace: Workspace, visit: RecordedVisit
+) -> None:
+    """Issue 24: a record id prefix is literal, not an SQL LIKE pattern."""
+    first = visit.records[0]
+    mark_printed(workspace, first)
+    for ref in (wildcard_twin(first), "%%%%", "____"):
+        with pytest.raises(cards.UnknownRecord) as unknown:
+            cards.check_card(workspace, ref, CARD_A)
+        assert unknown.value.code == "unknown_record", ref
 
 
 @pytest.fixture

@@ -7,12 +7,14 @@ from pathlib import Path
 import pytest
 
 from fieldkit import referral
+from fieldkit.enrollment.errors import UnknownTarget
 from fieldkit.workspace import Workspace
 from tests.fieldkit.reports.report_support import (
     assert_page_one_is_not_blank,
     pdf_text,
     recorded_visit,
 )
+from tests.support import wildcard_twin
 
 
 def test_mark_and_export_csv_and_pdf(workspace: Workspace, tmp_path: Path) -> None:
@@ -49,6 +51,23 @@ def test_mark_and_export_csv_and_pdf(workspace: Workspace, tmp_path: Path) -> No
     text = pdf_text(pdf)
     for expected in ("DAFTAR USULAN DTKS", "2 (dua) orang", "Sasaran Uji 0", "Sasaran Uji 1"):
         assert expected in text, expected
+
+
+def test_percent_and_underscore_in_an_id_prefix_match_only_themselves(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Issue 24: a target or visit id prefix is literal, not an SQL LIKE pattern."""
+    ws = workspace
+    visit = recorded_visit(ws, tmp_path)
+    recorded = visit.targets[0]
+    for ref in (wildcard_twin(recorded), "%%%%"):
+        with pytest.raises(UnknownTarget) as unknown:
+            referral.mark(ws, ref)
+        assert unknown.value.code == "unknown_target", ref
+    assert referral.candidates(ws, wildcard_twin(visit.visit_id)) == []
+    assert referral.candidates(ws, "%") == []
+    assert referral.candidates(ws, visit.visit_id[:8]) == visit.targets[:2]
+    assert referral.list_referrals(ws) == []
 
 
 def test_formula_like_text_is_defused_for_excel() -> None:

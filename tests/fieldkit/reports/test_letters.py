@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from reportlab.lib.pagesizes import A4
 
 from fieldkit.accounts import Accounts
 from fieldkit.errors import AuthError
 from fieldkit.officers import Role
 from fieldkit.planning import requests, schedule, targets_import
 from fieldkit.reports import letters
-from fieldkit.reports.pdf import hari_tanggal, jam, tanggal, terbilang, zona_waktu
+from fieldkit.reports.pdf import MARGIN, hari_tanggal, jam, tanggal, terbilang, zona_waktu
 from fieldkit.store.keyring import TEST_KDF
+from fieldkit.store.models import Officer
 from fieldkit.workspace import Workspace
 from tests.fieldkit.planning.planning_support import (
+    KETUA,
     PASSWORD,
     PETUGAS,
     person,
@@ -97,6 +104,74 @@ def test_surat_tugas_and_surat_balasan(workspace: Workspace, tmp_path: Path) -> 
         "(TTE)",
     ):
         assert expected in text, expected
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+def _words(pdf: Path, *pages: int) -> list[Word]:
+    """Every word poppler finds, with its box in points (``pdftotext -bbox``)."""
+    first_last = ["-f", str(min(pages)), "-l", str(max(pages))] if pages else []
+    html = subprocess.run(
+        ["pdftotext", *first_last, "-bbox", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    pattern = (
+        r'<word xMin="(-?[\d.]+)" yMin="(-?[\d.]+)" xMax="(-?[\d.]+)" yMax="(-?[\d.]+)">'
+        r"([^<]*)</word>"
+    )
+    return [
+        Word(html_text, float(left), float(top), float(right), float(bottom))
+        for left, top, right, bottom, html_text in re.findall(pattern, html)
+    ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        ("Wiryaningrumzzyzxkusumo" * 7)[:150],  # typed without a space
+        ("Wiryaningrum Zzyzxkusumo " * 7)[:150].strip(),
+    ],
+    ids=["one-word", "many-words"],
+)
+def test_a_150_character_name_wraps_inside_the_surat_tugas_team_table(
+    workspace: Workspace, tmp_path: Path, name: str
+) -> None:
+    """Issue 24, finding 4: such a name pushed the team table off the page's right edge.
+
+    New names have a maximum length (``officer_name_too_long``); a name already in a
+    store (or a long one word) must still print, whole, inside its cell.
+    """
+    visit = plan_visit(workspace)[0]
+    with workspace.transaction() as session:  # as a store from before the limit holds it
+        session.execute(sa.update(Officer).where(Officer.username == KETUA).values(full_name=name))
+    pdf = letters.surat_tugas(workspace, visit.id, tmp_path / "st.pdf", number="470/1/2026")
+    assert_page_one_is_not_blank(pdf, tmp_path)
+
+    for word in _words(pdf):  # on every page, nothing in the right margin or past it
+        assert word.left >= 0, word
+        assert word.right <= A4[0] - MARGIN + 1, word
+
+    page_one = _words(pdf, 1)
+    [siti] = [w for w in page_one if w.text == "Siti"]  # the second row, on page 1
+    [one], [two] = ([w for w in page_one if w.text == n and w.right < siti.left] for n in "12")
+    first_row = sorted(
+        (w for w in page_one if one.top - 1 <= w.top < two.top - 1),
+        key=lambda w: (round(w.top), w.left),
+    )
+    others = {"1", "-", "Ketua", "Tim"}  # the row's number, NIP, pangkat and role
+    assert {w.text for w in first_row} >= {"1", "Ketua", "Tim"}
+    assert "".join(w.text for w in first_row if w.text not in others) == "".join(name.split())
+    for heading in ("No", "Nama", "NIP", "Pangkat/Gol.", "Jabatan", "Petugas", "Perekaman"):
+        assert any(w.text == heading for w in page_one), heading
 
 
 def test_a_blitar_office_letterhead(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from fieldkit.store.keyring import TEST_KDF
 from fieldkit.store.models import AuditEvent
 from fieldkit.workspace import Workspace
 from tests.fieldkit.enrollment.enrollment_support import person, walk_in_visit
-from tests.support import init_workspace
+from tests.support import init_workspace, wildcard_twin
 
 KETUA, PETUGAS, OPERATOR = "ketua1", "petugas1", "operator1"
 PASSWORD = "kata-sandi-uji"
@@ -231,6 +231,24 @@ def test_not_at_home_with_a_date_then_planned_and_the_family_called(
     assert planned.planned_visit_id == new_visit
     with pytest.raises(revisits.RevisitAlreadyPlanned):
         revisits.plan_revisit(ws, [home.id], visit_date=soon)
+
+
+def test_percent_and_underscore_in_a_revisit_id_match_only_themselves(
+    workspace: Workspace,
+) -> None:
+    """Issue 24: a revisit id prefix is literal, not an SQL LIKE pattern."""
+    ws = workspace
+    visit = walk_in_visit(ws)
+    absent = intake.add_person(ws, visit, person(9))
+    outcomes.record_outcome(ws, visit, absent, outcomes.Outcome.NOT_AT_HOME)
+    [waiting] = revisits.list_revisits(ws)
+    _as(ws, KETUA)
+    for ref in (wildcard_twin(waiting.id), "%%%%", "____"):
+        with pytest.raises(revisits.RevisitNotFound):
+            revisits.record_contact(ws, ref, revisits.ContactResult.NOTIFIED)
+    assert revisits.list_revisits(ws)[0].contact is None
+    called = revisits.record_contact(ws, waiting.id[:8], revisits.ContactResult.NOTIFIED)
+    assert called.contact is revisits.ContactResult.NOTIFIED
 
 
 def test_a_person_recorded_after_all_leaves_the_list(workspace: Workspace) -> None:
