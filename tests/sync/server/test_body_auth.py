@@ -30,7 +30,7 @@ from sync.protocol import (
     HEADER_TIMESTAMP,
     sign_request,
 )
-from tests.sync.server.dcsupport import DataCenterProcess, Laptop, new_code
+from tests.sync.server.dcsupport import DataCenterProcess, Laptop, laptop, new_code
 
 __all__ = ["laptop"]
 
@@ -91,12 +91,16 @@ def _forged(laptop: Laptop, *, announced: bool) -> dict[str, str]:
     return headers
 
 
-@pytest.fixture
-def laptop(datacenter: DataCenterProcess) -> Iterator[Laptop]:
-    with datacenter.client() as client:
-        device = Laptop(client)
-        device.enroll(new_code(datacenter))
-        yield device
+def _manifest_auth(laptop: Laptop, body: bytes) -> dict[str, str]:
+    """The headers FieldKit signs for a manifest of ``body``, hash announced."""
+    return sign_request(
+        laptop.device_id,
+        laptop.key,
+        method="POST",
+        path="/v1/manifest",
+        body=body,
+        timestamp=int(time.time()),
+    )
 
 
 def test_a_forged_upload_with_an_announced_hash_is_refused_before_its_body(
@@ -110,15 +114,7 @@ def test_a_forged_upload_with_an_announced_hash_is_refused_before_its_body(
 
 
 def test_a_body_that_is_not_the_one_signed_is_refused(laptop: Laptop) -> None:
-    signed_for = b'{"entries": []}'
-    auth = sign_request(
-        laptop.device_id,
-        laptop.key,
-        method="POST",
-        path="/v1/manifest",
-        body=signed_for,
-        timestamp=int(time.time()),
-    )
+    auth = _manifest_auth(laptop, b'{"entries": []}')
     sent = laptop.client.post(
         "/v1/manifest",
         content=b'{"entries": [] }',
@@ -131,14 +127,7 @@ def test_a_body_that_is_not_the_one_signed_is_refused(laptop: Laptop) -> None:
 def test_an_older_client_that_announces_nothing_still_syncs(laptop: Laptop) -> None:
     record = laptop.seal()
     body = b'{"entries": []}'
-    auth = sign_request(
-        laptop.device_id,
-        laptop.key,
-        method="POST",
-        path="/v1/manifest",
-        body=body,
-        timestamp=int(time.time()),
-    )
+    auth = _manifest_auth(laptop, body)
     del auth[HEADER_CONTENT_SHA256]
     answer = laptop.client.post(
         "/v1/manifest", content=body, headers={**auth, "content-type": "application/json"}
