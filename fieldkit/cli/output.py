@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec
 
 from fieldkit import sentences
+from fieldkit.durable import O_BINARY
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -48,7 +49,7 @@ def quiet_when_the_reader_leaves(main: Callable[_P, int]) -> Callable[_P, int]:
                 sys.stdout.flush()  # still inside the try: a closed pipe shows here, too
         except BrokenPipeError:
             log.debug("the output pipe closed before the command finished")
-            devnull = os.open(os.devnull, os.O_WRONLY)
+            devnull = os.open(os.devnull, os.O_WRONLY | O_BINARY)
             os.dup2(devnull, sys.stdout.fileno())
             os.close(devnull)
             return EXIT_USER
