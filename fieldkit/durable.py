@@ -11,13 +11,11 @@ goes through :func:`fsync_dir` so this choice is made in one place.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from pathlib import Path
-
+import tempfile
+from pathlib import Path
 
 #: ``os.open`` on Windows opens a file in *text* mode unless told otherwise: each ``\n``
 #: byte written becomes ``\r\n`` and a read stops at the first Ctrl-Z, so a sealed record
@@ -45,3 +43,23 @@ def fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` all at once.
+
+    A temporary file is written and fsynced, renamed over ``path``, and the folder
+    fsynced: a crash leaves the old file or the new one, never half of either.
+    """
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(temp).replace(path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            Path(temp).unlink()
+        raise
+    fsync_dir(path.parent)

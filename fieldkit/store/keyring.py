@@ -32,11 +32,8 @@ import errno
 import hashlib
 import json
 import logging
-import os
 import secrets
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from cryptography.exceptions import InvalidTag
@@ -47,11 +44,12 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from filelock import FileLock, Timeout
 
-from fieldkit.durable import fsync_dir
+from fieldkit.durable import atomic_write
 from fieldkit.errors import AuthError, AuthReason, InvalidInput, StoreError, StoreReason
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -514,25 +512,10 @@ def save(directory: Path, ring: Keyring) -> None:
     data = json.dumps(ring.to_json(), indent=2, sort_keys=True).encode("utf-8")
     try:
         if path.exists():
-            _atomic_write(directory / KEYRING_PREVIOUS, path.read_bytes())
-        _atomic_write(path, data)
+            atomic_write(directory / KEYRING_PREVIOUS, path.read_bytes())
+        atomic_write(path, data)
     except OSError as exc:
         raise os_error_to_store_error(exc, directory) from exc
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            Path(tmp).unlink()
-        raise
-    fsync_dir(path.parent)
 
 
 def os_error_to_store_error(exc: OSError, where: Path) -> StoreError:
