@@ -39,6 +39,10 @@ TEAM_MEMBERS = (Role.PETUGAS, Role.KETUA_TIM)
 #: Put a record refused by mistake back in the queue to send (``fieldkit sync requeue``): the
 #: office decides it, never a team in the field.
 REQUEUERS = (Role.OPERATOR, Role.ADMIN)
+#: Enroll this laptop with a data center, or enroll it again after a revocation: it sets the
+#: pinned CA and the receipt key, and may replace the device key (issue 24: "key changes").
+#: The office's work, with the code the data center's operator gave it.
+ENROLLERS = (Role.OPERATOR, Role.ADMIN)
 #: Manage officers, quality and freeze rules, the letterhead and the numbering.
 ADMINISTRATORS = (Role.ADMIN,)
 
@@ -72,6 +76,11 @@ def may_receive_equipment(officer: OfficerInfo) -> bool:
 def may_hand_over_cards(officer: OfficerInfo) -> bool:
     """Printed cards are handed over by the office or the team's lead, never a petugas alone."""
     return officer.role in CARD_HANDLERS
+
+
+def may_enroll_laptop(officer: OfficerInfo) -> bool:
+    """Whether ``officer`` may enroll this laptop with a data center (``sync.client.enroll``)."""
+    return officer.role in ENROLLERS
 
 
 def may_requeue(officer: OfficerInfo) -> bool:

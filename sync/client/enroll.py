@@ -41,6 +41,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from drivers.base import CancelToken
 from fieldkit import audit
 from fieldkit._version import __version__
+from fieldkit.officers import require_role
+from fieldkit.permissions import ENROLLERS
 from fieldkit.records import outbox
 from fieldkit.sealing import DataCenterKey
 from sync.bundle import BundleError, EnrollmentBundle, decode_qr_image, parse_bundle, read_bundle
@@ -243,6 +245,8 @@ def enroll_laptop(
     The fingerprint is required: without it the first connection could be
     anybody's.  Refused with nothing sent when the server's CA does not match.
     """
+    # Before anything is sent: enrolling pins a CA and may replace the device key.
+    require_role(ws.officer, *ENROLLERS)
     url = normalise_url(url)
     if not (ca_fingerprint_expected or "").strip():
         raise SyncError(SyncReason.FINGERPRINT_REQUIRED)

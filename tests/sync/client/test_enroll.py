@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 
 from fieldkit import audit
+from fieldkit.accounts import Accounts
+from fieldkit.errors import AuthError, AuthReason
+from fieldkit.officers import Role
 from fieldkit.records import outbox
+from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
 from sync.bundle import group_fingerprint
 from sync.client import config
@@ -197,3 +201,30 @@ def _devices(server: FixedPortDataCenter) -> list[dict[str, object]]:
     assert done.returncode == 0, done.stderr
     rows: list[dict[str, object]] = json.loads(done.stdout)
     return rows
+
+
+@pytest.mark.parametrize(
+    ("role", "may"),
+    [(Role.PETUGAS, False), (Role.KETUA_TIM, False), (Role.OPERATOR, True), (Role.ADMIN, True)],
+)
+def test_only_the_office_enrolls_the_laptop_and_so_sets_its_keys(
+    workspace: Workspace, server: FixedPortDataCenter, role: Role, may: bool
+) -> None:
+    """Enrolling pins a CA and the receipt key, and may replace the device key (issue 24)."""
+    Accounts(workspace).add_officer("uji", "Uji Peran", role, "kata-sandi-uji-99", kdf=TEST_KDF)
+    code = new_code(server.data)
+    with Workspace.login(workspace.directory, "uji", "kata-sandi-uji-99") as ws:
+        if may:
+            done = enroll_laptop(ws, server.url, code, ca_fingerprint_expected=server.fingerprint)
+            with ws.transaction() as session:
+                assert config.load(session) is not None
+                events = [(e.actor, e.action) for e in audit.recent(session, 5)]
+            assert ("uji", "sync.enrolled") in events, done
+            return
+        with pytest.raises(AuthError) as refused:
+            enroll_laptop(ws, server.url, code, ca_fingerprint_expected=server.fingerprint)
+        assert refused.value.reason is AuthReason.FORBIDDEN
+        with ws.transaction() as session:
+            assert config.load(session) is None, "nothing pinned"
+    # The code was never sent: the office can still use it for this laptop.
+    enroll_laptop(workspace, server.url, code, ca_fingerprint_expected=server.fingerprint)
