@@ -332,8 +332,10 @@ class Workspace:
     # --- store -----------------------------------------------------------------------
 
     def verify_audit(self) -> audit.VerifyResult:
+        """The chain, and the chain against the data center's anchors kept beside the store."""
         with self.transaction() as session:
-            return audit.verify(session)
+            anchors = audit.load_anchors(self.directory, audit.receipt_key(session))
+            return audit.verify(session, anchors)
 
     def backup(self) -> Backup:
         backup = self.store.backup()

@@ -128,6 +128,8 @@ class Reason(enum.StrEnum):
     BUSY = "busy"
     # server side
     DISK_FULL = "disk_full"
+    #: ``/v1/ready``: the database or the blob store cannot be used (``details`` says which).
+    NOT_READY = "not_ready"
     INTERNAL_ERROR = "internal_error"
 
 
@@ -147,6 +149,14 @@ def b64encode(data: bytes) -> str:
 def b64decode(text: str) -> bytes:
     """Strict base64, so a mangled key or signature fails here rather than later."""
     return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+@dataclass
+class ReadyResponse:
+    """``/v1/ready``: the database answers at this code's schema; the blob store takes a write."""
+
+    status: str
+    schema: str
 
 
 @dataclass
@@ -406,3 +416,82 @@ class ErrorBody:
     server_time: str | None = None
     server_timestamp: int | None = None
     details: dict[str, Any] | None = None
+
+
+# --- the audit anchor (``fieldkit.audit``; protocol §4.6) -------------------
+
+#: Written by the data center's USB import beside ``receipts.json``: an ``AuditAnswer``.
+AUDIT_ANSWER_FILE = "audit-anchor.json"
+#: Proofs a laptop may send in one report: the data center's latest anchor and the
+#: laptop's own newest ones (``fieldkit.audit.KEPT_ANCHORS``).
+MAX_AUDIT_PROOFS = 64
+
+
+class AuditProblem(enum.StrEnum):
+    """What the data center found when it held a laptop's audit head against its anchors."""
+
+    #: An event the data center anchored hashes differently now: the log was rewritten.
+    REWRITTEN = "rewritten"
+    #: The log ends before the event the data center last anchored: an older store is in use.
+    ROLLED_BACK = "rolled_back"
+    #: The laptop did not prove the event the data center last anchored (its copy lost).
+    UNPROVEN = "unproven"
+    #: The laptop's own walk of the chain broke (an edited, missing or reordered event).
+    BROKEN_ON_LAPTOP = "broken_on_laptop"
+
+
+@dataclass
+class AuditProof:
+    """The hash of event ``seq`` in the laptop's chain as it is now."""
+
+    seq: int
+    hash: str
+
+
+@dataclass
+class AuditReport:
+    """Sent with every sync (and in every USB export's manifest): the chain's head and proofs."""
+
+    head_seq: int
+    head_hash: str
+    proofs: list[AuditProof] = field(default_factory=list)
+    #: ``fieldkit.audit.Problem`` of the laptop's own check, if its chain is already broken.
+    problem: str | None = None
+    problem_seq: int | None = None
+
+
+@dataclass
+class AuditAnchorBody:
+    """``fieldkit.audit.Anchor`` on the wire: the data center's signed word about a head."""
+
+    device_id: str
+    epoch: int
+    seq: int
+    hash: str
+    anchored_at: str
+    signature: str
+
+
+@dataclass
+class AuditFinding:
+    problem: AuditProblem
+    seq: int
+    #: English, for the office's log and console; the laptop words ``problem`` itself.
+    message: str
+
+
+@dataclass
+class AuditAnswer:
+    """``anchored`` (the head is the new anchor, or nothing new) or ``differs`` (findings)."""
+
+    verdict: str
+    #: The newest anchor the data center stands by for this laptop, after this report.
+    anchor: AuditAnchorBody | None
+    findings: list[AuditFinding] = field(default_factory=list)
+
+
+@dataclass
+class AuditAnchorResponse:
+    """The anchor the laptop must prove in its next report (``None``: none yet)."""
+
+    anchor: AuditAnchorBody | None

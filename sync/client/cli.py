@@ -169,6 +169,8 @@ class SyncCommands:
         lines += [
             say("sync.receipts_not_read", problem=r.error.message) for r in result.refused_files
         ]
+        if result.audit is not None and result.audit.differs:
+            lines.append(f"  warning: {result.audit.english()}")
         lines += [
             f"  {p.record_id}: {p.outcome} {p.reason or ''} {p.message or ''}".rstrip()
             for p in result.problems[:_SHOWN]
@@ -199,6 +201,8 @@ def _push_text(summary: PushSummary) -> str:
         )
     ]
     lines += [f"  warning: {w['message']}" for w in summary.warnings]
+    if summary.audit is not None and summary.audit.differs:
+        lines.append(f"  warning: {summary.audit.english()}")
     if summary.error:
         lines.append(say("sync.stopped", problem=summary.error.message))
         if summary.error.hint:

@@ -41,7 +41,7 @@ from fieldkit.records import outbox
 from fieldkit.records.outbox import RecordInfo, RecordStatus, Sendable
 from fieldkit.review import queue as review_queue
 from fieldkit.sealing import DataCenterKey
-from sync.client import config
+from sync.client import anchoring, config
 from sync.client.config import SyncConfig, key_set_from_json
 from sync.client.errors import SERVER_PREFIX, SYNC_CONTEXT, SyncError, SyncReason, clock_detail
 from sync.client.progress import (
@@ -206,6 +206,8 @@ class PushSummary:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     #: Why the push stopped early; None when it ran to the end.
     error: SyncError | None = None
+    #: The data center's word on the audit log (``None``: not asked, or an older data center).
+    audit: anchoring.AuditCheck | None = None
 
     @property
     def ok(self) -> bool:
@@ -226,6 +228,7 @@ class PushSummary:
             "problems": [p.as_json() for p in self.problems],
             "warnings": self.warnings,
             "error": self.error.as_dict() if self.error else None,
+            "audit": self.audit.as_json() if self.audit else None,
         }
 
 
@@ -480,6 +483,7 @@ class SyncClient:
             settings = self._refresh_keys(transport, settings)
             self._push_records(transport, settings, summary, notices, progress)
             summary.status_changes = self._pull(transport, settings)
+            summary.audit = self._anchor_audit(transport, settings, summary)
         except SyncError as error:
             log.info("push stopped: %s", error.reason)
             summary.error = error
@@ -488,6 +492,22 @@ class SyncClient:
         self._finish(transport, summary)
         summary.elapsed_s = time.monotonic() - started
         return summary
+
+    def _anchor_audit(
+        self, transport: Transport, settings: SyncConfig, summary: PushSummary
+    ) -> anchoring.AuditCheck | None:
+        """After the records, never instead of them: a failure here is a warning, not an error."""
+        try:
+            return anchoring.anchor_audit(self.ws, transport, settings)
+        except SyncError as error:
+            log.warning("audit anchor not renewed: %s", error.reason)
+            reason = error.reason.value
+        except OSError as exc:  # the anchors file could not be written (a full disk)
+            log.warning("audit anchor not kept: %s", exc.strerror)
+            reason = "audit_anchor_not_kept"
+        text = sentences.english(SYNC_CONTEXT, "detail.audit_anchor_not_renewed")
+        summary.warnings.append({"reason": reason, "message": text})
+        return None
 
     def _finish(self, transport: Transport, summary: PushSummary) -> None:
         with self.ws.transaction() as session:

@@ -38,10 +38,11 @@ from fieldkit.records import outbox
 from fieldkit.records.outbox import RecordStatus
 from fieldkit.review import queue as review_queue
 from fieldkit.safejson import JsonReason, JsonRefused, canonical_json
-from sync.client import config
+from sync.client import anchoring, config
 from sync.client.client import RecordOutcome, apply_receipt, outcome_of, receipt_from_json
 from sync.client.errors import SyncError, SyncReason
 from sync.protocol import (
+    AUDIT_ANSWER_FILE,
     HEADER_REVIEW,
     HEADER_REVIEW_SIGNATURE,
     RECORD_ID_PATTERN,
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from fieldkit.workspace import Workspace
+    from sync.client.anchoring import AuditCheck
     from sync.client.config import SyncConfig
     from sync.client.transport import Clock
 
@@ -63,6 +65,7 @@ EXPORT_VERSION = 1
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 RECEIPTS = "receipts.json"
+AUDIT_ANSWER = AUDIT_ANSWER_FILE
 RECORDS = "records"
 
 #: The largest ``receipts.json`` read.  The data center reads an export's manifest up to
@@ -128,6 +131,8 @@ class ReceiptsResult:
     problems: list[RecordOutcome] = field(default_factory=list)
     #: Files found but not read; the others were applied.
     refused_files: list[RefusedFile] = field(default_factory=list)
+    #: The data center's word on the audit log, when the import wrote one.
+    audit: AuditCheck | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -138,6 +143,7 @@ class ReceiptsResult:
             "pending": self.pending,
             "problems": [p.as_json() for p in self.problems],
             "refused_files": [r.as_json() for r in self.refused_files],
+            "audit": self.audit.as_json() if self.audit else None,
         }
 
 
@@ -178,6 +184,8 @@ def export_records(ws: Workspace, directory: Path, *, clock: Clock = time.time) 
                 "device_public_key": b64encode(public),
                 "exported_at": now.isoformat(timespec="seconds").replace("+00:00", "Z"),
                 "records": entries,
+                # The data center holds it against its anchors (``sync.client.anchoring``).
+                "audit": anchoring.report(ws, settings, None),
             }
         )
         _write(partial / MANIFEST, manifest)
@@ -346,6 +354,25 @@ def _entries(path: Path) -> list[object]:
     return value
 
 
+def _audit_answer(ws: Workspace, settings: SyncConfig, folder: Path) -> AuditCheck | None:
+    """The data center's anchor written beside the receipts, kept; ``None`` if absent or bad.
+
+    Read like ``receipts.json`` (a hostile drive: no links, no FIFOs, capped), and only
+    an anchor the data center signed is kept; anything else is logged and left.
+    """
+    path = folder / AUDIT_ANSWER
+    if not _present(path):
+        return None
+    try:
+        raw = safejson.loads(_read_receipts(path), max_bytes=MAX_RECEIPTS_BYTES)
+        return anchoring.keep_answer(ws, settings, raw)
+    except (SyncError, JsonRefused) as exc:
+        log.warning("%s not applied: %s", AUDIT_ANSWER, type(exc).__name__)
+    except OSError as exc:
+        log.warning("%s not kept: %s", AUDIT_ANSWER, exc.strerror)
+    return None
+
+
 def import_receipts(ws: Workspace, directory: Path) -> ReceiptsResult:
     """Apply the receipts the data center's USB import wrote; purge what it accepted.
 
@@ -370,6 +397,7 @@ def import_receipts(ws: Workspace, directory: Path) -> ReceiptsResult:
             log.warning("receipts file %s not read: %s", path, error.detail)
             result.refused_files.append(RefusedFile(str(path), error))
             continue
+        result.audit = _audit_answer(ws, settings, path.parent) or result.audit
         for entry in entries:
             line = _read_entry(entry)
             outcome = line if isinstance(line, RecordOutcome) else _apply_entry(ws, settings, line)

@@ -38,7 +38,17 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from fieldkit import safejson, sentences
 from fieldkit.durable import O_BINARY, fsync_dir
 from fieldkit.errors import KnownError
-from sync.protocol import RECORD_ID_PATTERN, Reason, RecordState, b64decode
+from sync.protocol import (
+    AUDIT_ANSWER_FILE,
+    MAX_AUDIT_PROOFS,
+    RECORD_ID_PATTERN,
+    AuditAnswer,
+    AuditProof,
+    AuditReport,
+    Reason,
+    RecordState,
+    b64decode,
+)
 from sync.server.errors import DataCenterError
 from sync.server.store import Announcement
 
@@ -53,6 +63,8 @@ log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
 MANIFEST_SIGNATURE = "manifest.sig"
 RECEIPTS = "receipts.json"
+#: The data center's word on the laptop's audit log, beside the receipts (``sync.server.anchors``).
+AUDIT_ANSWER = AUDIT_ANSWER_FILE
 RECORDS = "records"
 EXPORT_VERSION = 1
 #: ``receipts.json`` state of a record that was not stored (no receipt): fix it and export again.
@@ -97,6 +109,8 @@ class ExportOutcome:
     message: str | None = None
     records: list[RecordOutcome] = field(default_factory=list)
     receipts_written: bool = False
+    #: What the data center found in the laptop's audit log (``None``: no report in the export).
+    audit: list[str] | None = None
 
     def count(self, state: str) -> int:
         return sum(1 for r in self.records if r.state == state)
@@ -172,6 +186,13 @@ def _import_export(datacenter: DataCenter, folder: Path, root: Path) -> ExportOu
         return _refused(folder, device_id, exc)
     outcome = ExportOutcome(str(folder), device.device_id)
     outcome.records = _import_records(datacenter, device, folder, manifest["records"])
+    answer = _check_audit(datacenter, device, manifest.get("audit"))
+    if answer is not None:
+        outcome.audit = [str(f.problem) for f in answer.findings]
+        try:
+            _write_atomically(folder / AUDIT_ANSWER, json.dumps(asdict(answer)).encode() + b"\n")
+        except OSError as exc:  # the laptop's next export or push carries the report again
+            log.warning("could not write %s in %s: %s", AUDIT_ANSWER, folder.name, exc.strerror)
     try:
         _write_atomically(
             folder / RECEIPTS,
@@ -193,6 +214,33 @@ def _import_export(datacenter: DataCenter, folder: Path, root: Path) -> ExportOu
         outcome.count(REFUSED),
     )
     return outcome
+
+
+def _check_audit(datacenter: DataCenter, device: Device, raw: object) -> AuditAnswer | None:
+    """Hold the export's audit report (signed with its manifest) against the laptop's anchors.
+
+    An older laptop's export has none; a malformed one is logged and skipped.  Neither
+    touches the records, which were imported already.
+    """
+    if raw is None:
+        return None
+    try:
+        proofs = raw.get("proofs", []) if isinstance(raw, dict) else None
+        if not isinstance(raw, dict) or not isinstance(proofs, list):
+            raise TypeError  # noqa: TRY301 - one refusal for every wrong shape
+        report = AuditReport(
+            head_seq=raw["head_seq"],
+            head_hash=raw["head_hash"],
+            proofs=[AuditProof(p["seq"], p["hash"]) for p in proofs[: MAX_AUDIT_PROOFS + 1]],
+            problem=raw.get("problem"),
+            problem_seq=raw.get("problem_seq"),
+        )
+        return datacenter.audit_report(device, report, via="usb")
+    except (KeyError, TypeError):
+        log.warning("the audit report in an export of %s is malformed; ignored", device.device_id)
+    except DataCenterError as exc:
+        log.warning("the audit report in an export of %s refused: %s", device.device_id, exc.reason)
+    return None
 
 
 def _invalid(problem: str, **params: object) -> DataCenterError:

@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
+from fieldkit import audit
 from fieldkit.records import outbox
+from fieldkit.store.models import AuditEvent, Setting
 from fieldkit.workspace import Workspace
 from sync.client.client import SyncClient
 from sync.client.enroll import enroll_laptop
@@ -199,3 +202,28 @@ class ServerKiller(threading.Thread):
                 self.dc.start()
         except BaseException as exc:  # noqa: BLE001 - reported by the test's assertion
             self.error = exc
+
+
+def rewrite_audit_from(ws: Workspace, first: int, *, actor: str | None = None) -> None:
+    """What a tamperer with the key does: change event ``first``, re-hash the rest and the head."""
+    with ws.transaction() as session:
+        events = session.scalars(sa.select(AuditEvent).order_by(AuditEvent.seq)).all()
+        prev = audit.GENESIS
+        for event in events:
+            if event.seq == first and actor is not None:
+                event.actor = actor
+            if event.seq >= first:
+                event.prev_hash = prev
+                event.hash = audit._event_hash(  # the tamperer knows the formula
+                    seq=event.seq,
+                    occurred_at=event.occurred_at,
+                    actor=event.actor,
+                    action=event.action,
+                    record_id=event.record_id,
+                    details=event.details,
+                    prev_hash=event.prev_hash,
+                )
+            prev = event.hash
+        head = session.get(Setting, audit.HEAD_KEY)
+        assert head is not None
+        head.value = json.dumps([events[-1].seq, prev])

@@ -60,7 +60,14 @@ def test_export_writes_a_signed_manifest_and_files_matching_their_hashes(
     assert manifest["version"] == 1
     assert manifest["device_id"] == device_id
     assert sorted(e["record_id"] for e in manifest["records"]) == sorted(ids)
-    assert set(manifest) == {"version", "device_id", "device_public_key", "exported_at", "records"}
+    assert set(manifest) == {
+        "version",
+        "device_id",
+        "device_public_key",
+        "exported_at",
+        "records",
+        "audit",
+    }
     assert set(manifest["records"][0]) == {"record_id", "seq", "sha256", "size", "kid", "signature"}
     # Export sends nothing by itself: the records still wait for their receipts.
     assert {states(workspace)[r] for r in ids} == {"SEALED"}
