@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, x25519
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from fieldkit import paths
 from fieldkit.durable import O_BINARY
 from sync.protocol import EncryptionKey, KeySet, Reason, b64encode, ca_fingerprint
 from sync.server.errors import DataCenterError
@@ -57,6 +58,7 @@ def _write_new(path: Path, data: bytes, mode: int = 0o600) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+    paths.make_private(path)  # 0600 whatever the umask (POSIX; the installer's ACL on Windows)
 
 
 def _replace(path: Path, data: bytes, mode: int = 0o600) -> None:
@@ -221,7 +223,7 @@ class DataCenterKeys:
         )
         key_path.unlink(missing_ok=True)
         _write_new(key_path, _pem_private(key, self.passphrase))
-        _write_new(cert_path, cert.public_bytes(serialization.Encoding.PEM), 0o644)
+        _write_new(cert_path, cert.public_bytes(serialization.Encoding.PEM))
         log.info("created the data-center CA")
 
     def _load_encryption_keys(self) -> dict[str, x25519.X25519PrivateKey]:
@@ -302,5 +304,5 @@ class DataCenterKeys:
         # The CA follows the leaf, so a laptop that is enrolling can compare the CA it is
         # shown with the fingerprint it was given before it sends its one-time code.
         chain = cert.public_bytes(serialization.Encoding.PEM) + self.ca_pem
-        _replace(files.certfile, chain, 0o644)
+        _replace(files.certfile, chain)
         return files

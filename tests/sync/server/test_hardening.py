@@ -303,6 +303,20 @@ def test_a_megabyte_key_id_or_record_id_is_refused_and_never_echoed(
     assert "longer than 64 characters" in verdict["message"]
     assert len(response.content) < 4096
 
+    # Over HTTP too, a line whose record id is a megabyte is named by its place.
+    lines = [{**entry, "kid": record.kid}, {**entry, "record_id": "r" * 900_000, "kid": record.kid}]
+    response = laptop.signed(
+        "POST",
+        "/v1/manifest",
+        json.dumps({"entries": lines}).encode(),
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+    named = [(v["record_id"], v["verdict"]) for v in response.json()["verdicts"]]
+    assert named[1] == ("#1", "rejected")
+    assert named[0][0] == record.record_id
+    assert len(response.content) < 4096
+
     # The USB road: the same kid, and a megabyte for a record id, on signed manifest lines.
     long_kid, long_id, fine = laptop.seal(seq=1), laptop.seal(seq=2), laptop.seal(seq=3)
     folder = write_export(tmp_path / "stick", laptop, [long_kid, long_id, fine])
@@ -361,5 +375,12 @@ def test_the_data_folder_database_and_blobs_are_private_whatever_the_umask(
         blobs = [path for path in (data / "blobs").rglob("*") if path.is_file()]
         assert blobs
         assert {_mode(path) for path in blobs} == {0o600}
+        # Every other file it made too: keys, certificates, the address it serves on, and
+        # an enrollment bundle (it holds a one-time code).
+        bundle = tmp_path / "bundle.json"
+        assert dc_cli(server, "codes", "new", "--bundle-out", str(bundle)).returncode == 0
+        made = [p for p in data.rglob("*") if p.is_file() and "blobs" not in p.parts]
+        assert {p.name: _mode(p) for p in made} == {p.name: 0o600 for p in made}
+        assert _mode(bundle) == _mode(bundle.with_suffix(".png")) == 0o600
     finally:
         os.umask(old)
