@@ -26,6 +26,9 @@ if [ "$profile" = dev ]; then
     # PostgreSQL: the data-center tests run on it as well as on SQLite
     # (scripts/start-postgres.sh starts it).
     apt_packages+=(sqlite3 poppler-utils postgresql)
+    # The data center scaled out (tests/sync/server/test_load_balancer.py): a real
+    # load balancer in front of several processes.
+    apt_packages+=(haproxy)
     # The end-to-end suite (tests/e2e): the real window on Xvfb, read through the
     # accessibility bus (pyatspi is Debian's, run by /usr/bin/python3) and worked
     # with real X input events from xdotool.

@@ -14,12 +14,13 @@ import contextlib
 import enum
 import hashlib
 import json
+import logging
 import os
 import secrets
 import sqlite3
 import threading
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -36,11 +37,13 @@ from sync.server.errors import DataCenterError, disk_full
 from sync.server.groupcommit import GroupCommit
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
 
     from sqlalchemy.dialects.postgresql import Insert as PgInsert
     from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
     from sqlalchemy.engine import Connection
+
+log = logging.getLogger(__name__)
 
 metadata = sa.MetaData()
 
@@ -147,6 +150,91 @@ conflicts = sa.Table(
     sa.Column("times", sa.BigInteger, nullable=False, server_default="1"),
     sa.UniqueConstraint("device_id", "record_id", name="uq_conflicts_device_record"),
 )
+
+
+#: Every audit head the data center has vouched for, per laptop (``fieldkit.audit.Anchor``).
+#: Kept for ever: the laptop's own copy can be deleted, this one cannot be reached from it.
+audit_anchors = sa.Table(
+    "audit_anchors",
+    metadata,
+    sa.Column("device_id", sa.String(64), primary_key=True),
+    sa.Column("epoch", sa.BigInteger, primary_key=True),
+    sa.Column("seq", sa.BigInteger, primary_key=True),
+    sa.Column("hash", sa.String(64), nullable=False),
+    sa.Column("anchored_at", sa.String(32), nullable=False),
+    sa.Column("signature", sa.String(128), nullable=False),
+)
+
+#: What the data center found wrong with a laptop's audit history, until the office
+#: acknowledges it (which starts the laptop's next epoch).
+audit_findings = sa.Table(
+    "audit_findings",
+    metadata,
+    sa.Column("id", _ID, primary_key=True, autoincrement=True),
+    sa.Column("device_id", sa.String(64), nullable=False),
+    sa.Column("epoch", sa.BigInteger, nullable=False),
+    sa.Column("problem", sa.String(32), nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Column("via", sa.String(8), nullable=False),
+    sa.Column("found_at", sa.String(32), nullable=False),
+    sa.Column("acknowledged_at", sa.String(32)),
+    sa.Column("acknowledgement", sa.Text),
+    #: The same finding seen at every later sync is one row, not one per sync.
+    sa.UniqueConstraint("device_id", "epoch", "problem", "seq", name="uq_audit_findings"),
+)
+
+#: A laptop's current epoch (0 when absent), raised by each acknowledgement.
+audit_epochs = sa.Table(
+    "audit_epochs",
+    metadata,
+    sa.Column("device_id", sa.String(64), primary_key=True),
+    sa.Column("epoch", sa.BigInteger, nullable=False),
+    sa.Column("changed_at", sa.String(32), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Laptops by whether revoked, records by state: what ``/metrics`` shows as gauges."""
+
+    laptops: dict[str, int]
+    records: dict[str, int]
+
+
+@dataclass(frozen=True)
+class StoredAnchor:
+    device_id: str
+    epoch: int
+    seq: int
+    hash: str
+    anchored_at: str
+    signature: str
+
+
+@dataclass(frozen=True)
+class AuditFindingRow:
+    problem: str
+    seq: int
+    detail: str
+
+
+@dataclass(frozen=True)
+class AuditState:
+    """A laptop's current epoch and the anchors that bind it, oldest first."""
+
+    device_id: str
+    epoch: int
+    anchors: list[StoredAnchor]
+
+
+@dataclass(frozen=True)
+class AuditDecision:
+    """What to keep after checking a laptop's head: a new anchor, or findings (or neither)."""
+
+    anchor: StoredAnchor | None = None
+    findings: list[AuditFindingRow] = field(default_factory=list)
 
 
 def hash_code(code: str) -> str:
@@ -279,6 +367,17 @@ class MetadataStore(Protocol):
         self, record_id: str, device_id: str, stored: str, offered: str, now: str
     ) -> None: ...
     def conflicts(self) -> list[dict[str, Any]]: ...
+    def audit_state(self, device_id: str) -> AuditState: ...
+    def check_audit(
+        self,
+        device_id: str,
+        decide: Callable[[AuditState], AuditDecision],
+        *,
+        via: str,
+        now: str,
+    ) -> tuple[AuditState, AuditDecision]: ...
+    def audit_findings(self, *, include_acknowledged: bool = False) -> list[dict[str, Any]]: ...
+    def acknowledge_audit(self, device_id: str, reason: str, now: str) -> int: ...
 
 
 def _is_disk_full(exc: OperationalError) -> bool:
@@ -370,9 +469,14 @@ class SqlStore:
             threading.Lock() if self.is_sqlite else contextlib.nullcontext()
         )
         with self._write() as conn:
-            if not self.is_sqlite:
+            # One process migrates; the others wait here, then find the head.
+            if self.is_sqlite:
+                # Python's sqlite3 runs DDL outside any transaction unless one is begun:
+                # two processes starting on a new file both created the tables.
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
                 conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_SCHEMA_LOCK)))
-            metadata.create_all(conn)
+            migrate(conn)
         self._insert_record_stmt = (
             self._insert(records)
             .on_conflict_do_nothing(index_elements=[records.c.device_id, records.c.record_id])
@@ -624,6 +728,20 @@ class SqlStore:
             ).first()
         return row is not None
 
+    def referenced_blobs(self, names: Iterable[str]) -> set[str]:
+        """Which of these blob names a stored record points at."""
+        wanted = list(names)
+        held: set[str] = set()
+        with self._read() as conn:
+            for start in range(0, len(wanted), _IDS_PER_QUERY):
+                chunk = wanted[start : start + _IDS_PER_QUERY]
+                held.update(
+                    conn.execute(
+                        sa.select(records.c.sha256).where(records.c.sha256.in_(chunk))
+                    ).scalars()
+                )
+        return held
+
     def devices_holding(self, record_id: str) -> list[str]:
         """The devices that stored a record with this id (an operator names a record by it)."""
         with self._read() as conn:
@@ -828,6 +946,205 @@ class SqlStore:
         with self._read() as conn:
             rows = conn.execute(sa.select(conflicts).order_by(conflicts.c.id)).all()
         return [dict(row._mapping) for row in rows]  # noqa: SLF001 - SQLAlchemy's public Row API
+
+    # --- the audit anchors (``fieldkit.audit``) ------------------------------------
+
+    @staticmethod
+    def _audit_state(conn: Connection, device_id: str) -> AuditState:
+        epoch = conn.execute(
+            sa.select(audit_epochs.c.epoch).where(audit_epochs.c.device_id == device_id)
+        ).scalar()
+        current = int(epoch or 0)
+        rows = conn.execute(
+            sa.select(audit_anchors)
+            .where(audit_anchors.c.device_id == device_id, audit_anchors.c.epoch == current)
+            .order_by(audit_anchors.c.seq)
+        ).all()
+        anchors = [
+            StoredAnchor(r.device_id, int(r.epoch), int(r.seq), r.hash, r.anchored_at, r.signature)
+            for r in rows
+        ]
+        return AuditState(device_id, current, anchors)
+
+    def counts(self) -> Counts:
+        with self._read() as conn:
+            revoked = devices.c.revoked_at.is_not(None)
+            by_device = conn.execute(
+                sa.select(revoked.label("revoked"), sa.func.count()).group_by(revoked)
+            ).all()
+            by_state = conn.execute(
+                sa.select(records.c.state, sa.func.count()).group_by(records.c.state)
+            ).all()
+        laptops = {"enrolled": 0, "revoked": 0}
+        for is_revoked, n in by_device:
+            laptops["revoked" if is_revoked else "enrolled"] += int(n)
+        return Counts(laptops, {str(state): int(n) for state, n in by_state})
+
+    def schema_revision(self) -> str | None:
+        """The database's schema revision, read now (a real query: readiness uses it)."""
+        with self._read() as conn:
+            return current_revision(conn)
+
+    def audit_state(self, device_id: str) -> AuditState:
+        with self._read() as conn:
+            return self._audit_state(conn, device_id)
+
+    def check_audit(
+        self,
+        device_id: str,
+        decide: Callable[[AuditState], AuditDecision],
+        *,
+        via: str,
+        now: str,
+    ) -> tuple[AuditState, AuditDecision]:
+        """Read a laptop's anchors, let ``decide`` judge its head, and keep the verdict: one step.
+
+        One transaction with the device serialised, so two syncs of one laptop at once
+        (the window and the CLI, or a push beside a stick's import) cannot both judge
+        against the same old anchor.
+        """
+        with self._write() as conn:
+            self._serialise_device(conn, device_id)
+            state = self._audit_state(conn, device_id)
+            decision = decide(state)
+            if decision.anchor is not None:
+                conn.execute(
+                    self._insert(audit_anchors)
+                    .values(**asdict(decision.anchor))
+                    .on_conflict_do_nothing(
+                        index_elements=[
+                            audit_anchors.c.device_id,
+                            audit_anchors.c.epoch,
+                            audit_anchors.c.seq,
+                        ]
+                    )
+                )
+            for finding in decision.findings:
+                conn.execute(
+                    self._insert(audit_findings)
+                    .values(
+                        device_id=device_id,
+                        epoch=state.epoch,
+                        problem=finding.problem,
+                        seq=finding.seq,
+                        detail=finding.detail,
+                        via=via,
+                        found_at=now,
+                    )
+                    .on_conflict_do_nothing(
+                        index_elements=[
+                            audit_findings.c.device_id,
+                            audit_findings.c.epoch,
+                            audit_findings.c.problem,
+                            audit_findings.c.seq,
+                        ]
+                    )
+                )
+        return state, decision
+
+    def audit_findings(self, *, include_acknowledged: bool = False) -> list[dict[str, Any]]:
+        query = sa.select(audit_findings).order_by(audit_findings.c.id)
+        if not include_acknowledged:
+            query = query.where(audit_findings.c.acknowledged_at.is_(None))
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        return [dict(row._mapping) for row in rows]  # noqa: SLF001 - SQLAlchemy's public Row API
+
+    def acknowledge_audit(self, device_id: str, reason: str, now: str) -> int:
+        """The office accepts the laptop's history as it is now: the next epoch, findings closed."""
+        with self._write() as conn:
+            self._serialise_device(conn, device_id)
+            if conn.execute(_DEVICE, {"device_id": device_id}).first() is None:
+                raise DataCenterError(
+                    404,
+                    Reason.DEVICE_UNKNOWN,
+                    code="datacenter_device_unknown",
+                    params={"device_id": device_id},
+                )
+            epoch = self._audit_state(conn, device_id).epoch + 1
+            upsert = self._insert(audit_epochs).values(
+                device_id=device_id, epoch=epoch, changed_at=now, reason=reason
+            )
+            conn.execute(
+                upsert.on_conflict_do_update(
+                    index_elements=[audit_epochs.c.device_id],
+                    set_={"epoch": epoch, "changed_at": now, "reason": reason},
+                )
+            )
+            conn.execute(
+                audit_findings.update()
+                .where(
+                    audit_findings.c.device_id == device_id,
+                    audit_findings.c.acknowledged_at.is_(None),
+                )
+                .values(acknowledged_at=now, acknowledgement=reason)
+            )
+        return epoch
+
+
+# --- the schema's migrations (Alembic, ``sync/server/migrations``) --------------------
+
+#: Tables of the schema as ``create_all`` made it before migrations (revision 0001), and
+#: the audit tables revision 0002 adds: how an office's existing database is recognised.
+_BASELINE_TABLES = frozenset(
+    {"enroll_codes", "devices", "announcements", "records", "state_changes"}
+    | {"record_reviews", "conflicts"}
+)
+_AUDIT_TABLES = frozenset({"audit_anchors", "audit_findings", "audit_epochs"})
+
+
+def _alembic_config() -> Any:
+    from alembic.config import Config  # noqa: PLC0415 - only to migrate
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    return config
+
+
+def known_revisions() -> list[str]:
+    """The revisions this code knows, oldest first."""
+    from alembic.script import ScriptDirectory  # noqa: PLC0415 - only to migrate
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
+def current_revision(conn: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext  # noqa: PLC0415 - only to migrate
+
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def migrate(conn: Connection) -> None:
+    """Bring the database to this code's schema, inside the caller's transaction.
+
+    An empty database gets every revision.  A database made before migrations (by
+    ``create_all``, every office's until now) is recognised by its tables and stamped
+    with the revision it matches, then upgraded.  A database whose revision this code
+    does not know was made by a newer release: refused, and nothing is touched.
+    """
+    from alembic import command  # noqa: PLC0415 - only to migrate
+
+    config = _alembic_config()
+    config.attributes["connection"] = conn
+    revision = current_revision(conn)
+    known = known_revisions()
+    if revision is not None and revision not in known:
+        raise DataCenterError(
+            500,
+            Reason.INTERNAL_ERROR,
+            code="datacenter_database_newer",
+            params={"revision": revision, "known": known[-1]},
+        )
+    if revision is None:
+        tables = set(sa.inspect(conn).get_table_names())
+        if tables >= _BASELINE_TABLES:
+            stamp = "0002" if tables >= _AUDIT_TABLES else "0001"
+            command.stamp(config, stamp)
+    command.upgrade(config, "head")
+    after = current_revision(conn)
+    if after != revision:
+        log.info("database schema migrated from %s to %s", revision or "nothing", after)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
