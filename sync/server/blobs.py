@@ -16,6 +16,7 @@ import logging
 import mmap
 import os
 import threading
+import time
 import uuid
 from typing import TYPE_CHECKING, Protocol
 
@@ -48,6 +49,13 @@ class BlobStore(Protocol):
     def exists(self, sha256: str) -> bool: ...
     def delete(self, sha256: str) -> None: ...
     def names(self) -> list[str]: ...
+    def problem(self) -> str | None:
+        """Why a blob could not be stored now (``/v1/ready``), or ``None``."""
+        ...
+
+    def older_than(self, seconds: float) -> list[str]:
+        """Blobs written more than ``seconds`` ago (the sweep's candidates)."""
+        ...
 
 
 def _write_buffered(temp: Path, data: bytes) -> None:
@@ -109,6 +117,33 @@ class DirectoryBlobStore:
 
     def names(self) -> list[str]:
         return sorted(p.name for p in self.root.glob("??/??/*") if p.is_file())
+
+    def older_than(self, seconds: float) -> list[str]:
+        cutoff = time.time() - seconds
+        return sorted(
+            p.name for p in self.root.glob("??/??/*") if p.is_file() and p.stat().st_mtime < cutoff
+        )
+
+    def problem(self) -> str | None:
+        """Write, sync and remove a probe where blobs are written.
+
+        A full or read-only disk, or a folder taken away, shows here before an upload
+        fails on it.
+        """
+        probe = self.tmp / f"ready-{uuid.uuid4().hex}"
+        try:
+            fd = os.open(probe, os.O_WRONLY | O_BINARY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                os.write(fd, b"ready")
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            probe.unlink()
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                probe.unlink()
+            return f"the blob folder takes no write ({exc.strerror or exc.errno})"
+        return None
 
     def put(self, sha256: str, data: bytes, *, digest_checked: bool = False) -> None:
         """Store ``data`` durably under its hash (``digest_checked``: the caller hashed it).
@@ -221,3 +256,17 @@ class DirectoryBlobStore:
     def delete(self, sha256: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             self.path(sha256).unlink()
+
+
+#: ``s3://BUCKET/PREFIX`` puts the blobs in an object store (``sync.server.s3blobs``).
+BLOBS_ENV = "FIELDKIT_DATACENTER_BLOBS"
+
+
+def open_blob_store(data_dir: Path, url: str | None = None) -> BlobStore:
+    """The data center's blob store: an S3 bucket when one is named, else ``DATA/blobs``."""
+    where = url or os.environ.get(BLOBS_ENV)
+    if where:
+        from sync.server.s3blobs import S3BlobStore  # noqa: PLC0415 - only when configured
+
+        return S3BlobStore(where)
+    return DirectoryBlobStore(data_dir / "blobs")
