@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -33,6 +33,9 @@ from fieldkit._version import __version__
 from sync.protocol import (
     HEADER_CLIENT_VERSION,
     HEADER_CONTENT_SHA256,
+    AuditAnchorResponse,
+    AuditAnswer,
+    AuditReport,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
@@ -40,10 +43,12 @@ from sync.protocol import (
     KeySet,
     ManifestRequest,
     ManifestResponse,
+    ReadyResponse,
     Reason,
     StatusResponse,
     UploadResponse,
 )
+from sync.server import metrics
 from sync.server.errors import DataCenterError
 from sync.server.service import iso
 from sync.server.store import Device
@@ -93,7 +98,11 @@ MAX_MANIFEST_BODY = 1024 * 1024
 MAX_ENROLL_BODY = 16 * 1024
 #: Every other request (GETs, unknown paths) has no business sending a body of any size.
 MAX_OTHER_BODY = 16 * 1024
-_JSON_BODIES: dict[str, type] = {"/v1/manifest": ManifestRequest, "/v1/enroll": EnrollRequest}
+_JSON_BODIES: dict[str, type] = {
+    "/v1/manifest": ManifestRequest,
+    "/v1/enroll": EnrollRequest,
+    "/v1/audit": AuditReport,
+}
 
 
 def _error(status: int, body: ErrorBody) -> JSONResponse:
@@ -334,7 +343,7 @@ def _json_body(request: Request, model: type[T], body: bytes) -> T:
 
 #: One validator per body model, built once: building one costs far more than using it.
 _ADAPTERS: dict[type, TypeAdapter[Any]] = {
-    model: TypeAdapter(model) for model in (ManifestRequest, EnrollRequest)
+    model: TypeAdapter(model) for model in (ManifestRequest, EnrollRequest, AuditReport)
 }
 
 
@@ -405,6 +414,7 @@ def _install_error_handlers(app: FastAPI) -> None:
             log.error("%s: %s", exc.reason, exc.message)
         else:
             log.info("refused %s: %s", exc.reason, exc.message)
+        metrics.record_refusal(str(exc.reason))
         body = ErrorBody(reason=exc.reason, message=exc.message, hint=exc.hint, details=exc.details)
         response = _error(exc.status, body)
         if exc.reason is Reason.BUSY:
@@ -465,7 +475,10 @@ def create_app(datacenter: DataCenter | None) -> FastAPI:
 
     _install_error_handlers(app)
     _install_routes(app)
+    _install_audit_routes(app)
+    _install_operations_routes(app)
     app.add_middleware(BodyLimit)
+    app.add_middleware(metrics.RequestMetrics)  # outermost: every answer is counted
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -544,6 +557,11 @@ def _install_routes(app: FastAPI) -> None:
                 device, record_id, digest, x_fieldkit_review, x_fieldkit_review_signature
             )
             answer = datacenter.upload(device, record_id, body, x_fieldkit_record_signature, digest)
+            metrics.record_upload(
+                str(answer.receipt.state),
+                None if answer.reason is None else str(answer.reason),
+                len(body),
+            )
             if review is not None and x_fieldkit_review and x_fieldkit_review_signature:
                 datacenter.store_review(
                     device, record_id, review, (x_fieldkit_review, x_fieldkit_review_signature)
@@ -561,3 +579,35 @@ def _install_routes(app: FastAPI) -> None:
     ) -> StatusResponse:
         """State changes of this laptop's records after cursor ``since``, oldest first."""
         return await run_in_threadpool(_dc(request).status, device, since, limit)
+
+
+def _install_audit_routes(app: FastAPI) -> None:
+    """The audit anchor (protocol §4.6): the laptop proves its log, this side vouches for it."""
+
+    @app.get("/v1/audit/anchor", responses=_ERRORS)
+    async def audit_anchor(request: Request, device: SignedBy) -> AuditAnchorResponse:
+        """The anchor of this laptop's audit log that its next report must prove (or none)."""
+        return await run_in_threadpool(_dc(request).audit_anchor, device)
+
+    @app.post("/v1/audit", responses=_ERRORS, openapi_extra=_json_request_body(AuditReport))
+    async def audit_report(request: Request, device: SignedBy) -> AuditAnswer:
+        """The laptop's audit head and proofs; answered with the new anchor or what differs."""
+        body = _json_body(request, AuditReport, request.state.body)
+        return await run_in_threadpool(
+            functools.partial(_dc(request).audit_report, device, body, via="https")
+        )
+
+
+def _install_operations_routes(app: FastAPI) -> None:
+    """What an office's monitoring reads: readiness and Prometheus metrics."""
+
+    @app.get("/v1/ready", responses={**_ERRORS, 503: {"model": ErrorBody}})
+    async def ready(request: Request) -> ReadyResponse:
+        """Unauthenticated readiness: the database at this code's schema, the blobs writable."""
+        return await run_in_threadpool(_dc(request).ready)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def prometheus(request: Request) -> Response:
+        """Prometheus's text format: counters of this process (or every worker), DB gauges."""
+        text = await run_in_threadpool(metrics.exposition, _dc(request).store)
+        return Response(text, media_type=metrics.CONTENT_TYPE_LATEST)

@@ -20,9 +20,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fieldkit import paths
 from fieldkit.cli.output import quiet_when_the_reader_leaves, say
 from sync.bundle import EnrollmentBundle, group_fingerprint, write_bundle
 from sync.protocol import Reason, RecordState, ca_fingerprint
+from sync.server import logsetup, workers
 from sync.server.errors import DataCenterError
 from sync.server.service import iso, issue_code, set_later_state
 from sync.server.store import SqlStore, make_data_dir, sqlite_url
@@ -32,7 +34,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DATABASE_ENV = "FIELDKIT_DATACENTER_DATABASE"
+DATABASE_ENV = workers.DATABASE_ENV
+HOST_ENV = "FIELDKIT_DATACENTER_HOST"
+PORT_ENV = "FIELDKIT_DATACENTER_PORT"
+WORKERS_ENV = "FIELDKIT_DATACENTER_WORKERS"
+TLS_NAMES_ENV = "FIELDKIT_DATACENTER_TLS_NAMES"
+BLOBS_ENV = "FIELDKIT_DATACENTER_BLOBS"
+S3_ENDPOINT_ENV = "FIELDKIT_DATACENTER_S3_ENDPOINT"
 #: Written by ``serve`` in the data directory: the address laptops are given in bundles.
 URL_FILE = "url.txt"
 _DEMO_HELP = "also accept records sealed to the public demo key (training only)"
@@ -66,6 +74,8 @@ def _bind(host: str, port: int) -> socket.socket:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    if args.blobs:  # the flag wins; DataCenter, and every worker, read the variable
+        os.environ[BLOBS_ENV] = args.blobs
     import uvicorn  # noqa: PLC0415 - the server extra is only needed to serve
 
     from sync.server.app import create_app  # noqa: PLC0415 - needs the server extra
@@ -73,13 +83,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from sync.server.service import DataCenter  # noqa: PLC0415 - loads keys; serve only
 
     keep_large_buffers()
+    if args.workers > 1 and _database(args).startswith("sqlite"):
+        raise DataCenterError(
+            400, Reason.INVALID_REQUEST, code="datacenter_workers_need_postgresql"
+        )
     datacenter = DataCenter(
         args.data,
         _database(args),
         accept_demo=args.accept_demo,
         min_client_version=getattr(args, "min_client_version", None),
     )
-    tls = datacenter.keys.issue_server_certificate([args.host])
+    tls = datacenter.keys.issue_server_certificate([args.host, *args.tls_name])
     sock = _bind(args.host, args.port)
     port = sock.getsockname()[1]
     shown = f"[{args.host}]" if ":" in args.host else args.host
@@ -93,15 +107,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
             groups=group_fingerprint(datacenter.keys.fingerprint),
         ),
     )
-    config = uvicorn.Config(
-        create_app(datacenter),
-        ssl_certfile=str(tls.certfile),
-        ssl_keyfile=str(tls.keyfile),
-        ssl_keyfile_password=(datacenter.keys.passphrase or b"").decode() or None,
-        log_config=None,
-        timeout_graceful_shutdown=10,
-        timeout_keep_alive=30,
-    )
+    tls_settings: dict[str, Any] = {
+        "ssl_certfile": str(tls.certfile),
+        "ssl_keyfile": str(tls.keyfile),
+        "ssl_keyfile_password": (datacenter.keys.passphrase or b"").decode() or None,
+        "log_config": None,
+        "timeout_graceful_shutdown": 10,
+        "timeout_keep_alive": 30,
+    }
+    if args.workers > 1:
+        # The keys, the schema and the certificate exist now: the workers only read them.
+        datacenter.close()
+        return _serve_with_workers(args, tls_settings, sock)
+    config = uvicorn.Config(create_app(datacenter), **tls_settings)
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:
@@ -109,9 +127,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve_with_workers(
+    args: argparse.Namespace, settings: dict[str, Any], sock: socket.socket
+) -> int:
+    """Several processes on one socket, each its own DataCenter (``sync.server.workers``)."""
+    import uvicorn  # noqa: PLC0415 - the server extra is only needed to serve
+    from uvicorn.supervisors import Multiprocess  # noqa: PLC0415 - the server extra
+
+    workers.hand_over(
+        args.data,
+        _database(args),
+        accept_demo=args.accept_demo,
+        min_client_version=getattr(args, "min_client_version", None),
+        log_format=args.log_format,
+    )
+    config = uvicorn.Config(
+        "sync.server.workers:app_from_environment",
+        factory=True,
+        workers=args.workers,
+        **settings,
+    )
+    Multiprocess(config, sockets=[sock]).run()
+    return 0
+
+
 def _remember_url(data: Path, url: str) -> None:
     """The address ``serve`` listens on, for ``codes new --bundle-out`` to put in the bundle."""
     (data / URL_FILE).write_text(url + "\n", encoding="utf-8")
+    paths.make_private(data / URL_FILE)
 
 
 def _bundle_url(args: argparse.Namespace) -> str:
@@ -151,6 +194,9 @@ def cmd_codes_new(args: argparse.Namespace) -> int:
         return 0
     bundle = EnrollmentBundle(url=url, code=code, ca_fingerprint=fingerprint)
     png = write_bundle(bundle, args.bundle_out)
+    # It holds a one-time code: the operator's alone until it is on the laptop's stick.
+    paths.make_private(args.bundle_out)
+    paths.make_private(png)
     if args.json:
         write_stdout(
             json.dumps(bundle.as_json() | {"bundle": str(args.bundle_out), "qr": str(png)})
@@ -256,6 +302,134 @@ def cmd_conflicts_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit_findings(args: argparse.Namespace) -> int:
+    """Laptops whose audit log differs from what this data center anchored (issue 24)."""
+    store = _store(args)
+    try:
+        rows = store.audit_findings(include_acknowledged=args.all)
+    finally:
+        store.close()
+    if args.json:
+        write_stdout(json.dumps(rows))
+    elif not rows:
+        write_stdout(say("dc.audit_no_findings"))
+    else:
+        write_stdout(
+            "\n".join(
+                say(
+                    "dc.audit_finding",
+                    device=r["device_id"],
+                    problem=r["problem"],
+                    seq=r["seq"],
+                    via=r["via"],
+                    when=r["found_at"],
+                    detail=r["detail"],
+                )
+                for r in rows
+            )
+        )
+    return 0
+
+
+def cmd_audit_acknowledge(args: argparse.Namespace) -> int:
+    """The office has looked (a restore, say) and accepts the laptop's log as it now is."""
+    store = _store(args)
+    try:
+        epoch = store.acknowledge_audit(args.device_id, args.reason[:500], iso(time.time()))
+    finally:
+        store.close()
+    log.info("audit history of device %s acknowledged; epoch %d begins", args.device_id, epoch)
+    write_stdout(say("dc.audit_acknowledged", device=args.device_id, epoch=epoch))
+    return 0
+
+
+def cmd_blobs_sweep(args: argparse.Namespace) -> int:
+    """Delete blobs no record points at, left by a crash between the blob and its commit.
+
+    Only blobs older than ``--older-than-minutes``: a younger one may belong to an upload
+    whose record is being committed right now.
+    """
+    from sync.server.blobs import open_blob_store  # noqa: PLC0415 - a chore's own import
+
+    store = _store(args)
+    try:
+        blobs = open_blob_store(args.data, args.blobs)
+        candidates = blobs.older_than(args.older_than_minutes * 60)
+        orphans = sorted(set(candidates) - store.referenced_blobs(candidates))
+        for name in orphans:
+            blobs.delete(name)
+    finally:
+        store.close()
+    log.info("swept %d blobs no record points at", len(orphans))
+    if args.json:
+        write_stdout(json.dumps({"deleted": len(orphans), "checked": len(candidates)}))
+    else:
+        write_stdout(say("dc.blobs_swept", deleted=len(orphans), checked=len(candidates)))
+    return 0
+
+
+def cmd_db_current(args: argparse.Namespace) -> int:
+    """The schema revision the database is at, and the one this code brings it to."""
+    import sqlalchemy as sa  # noqa: PLC0415 - a chore's own import
+
+    from sync.server.store import current_revision, known_revisions  # noqa: PLC0415
+
+    make_data_dir(args.data)
+    engine = sa.create_engine(_database(args))
+    try:
+        with engine.connect() as conn:
+            revision = current_revision(conn)
+    finally:
+        engine.dispose()
+    head = known_revisions()[-1]
+    if args.json:
+        write_stdout(json.dumps({"current": revision, "head": head}))
+    else:
+        write_stdout(say("dc.db_current", current=revision or "-", head=head))
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    """What every start does: bring the schema to this code's head (or refuse a newer one)."""
+    store = _store(args)  # opening the store migrates
+    store.close()
+    return cmd_db_current(args)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """A consistent backup while serving: rows, the blobs they name, keys only if asked."""
+    from sync.server.backup import create_backup  # noqa: PLC0415 - a chore's own import
+
+    make_data_dir(args.data)
+    done = create_backup(args.data, _database(args), args.output, with_keys=args.with_keys)
+    if args.json:
+        write_stdout(json.dumps(done.as_json()))
+    else:
+        write_stdout(
+            say(
+                "dc.backup_written",
+                path=done.path,
+                rows=sum(done.rows.values()),
+                blobs=done.blobs,
+            )
+        )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Check a backup whole, then put it onto this (empty, unless --force) data center."""
+    from sync.server.backup import restore_backup  # noqa: PLC0415 - a chore's own import
+
+    restored = restore_backup(args.data, _database(args), args.archive, force=args.force)
+    if args.json:
+        write_stdout(json.dumps({"rows": restored}))
+    else:
+        write_stdout(say("dc.restored", rows=sum(restored.values())))
+    if not (args.data / "keys" / "ca.pem").exists():
+        write_stdout(say("dc.restore_keys_needed", keys=args.data / "keys"))
+    return 0
+
+
 def cmd_reviews_list(args: argparse.Namespace) -> int:
     """The ketua tim's decisions that came with approved records (signed by the laptop)."""
     store = _store(args)
@@ -335,8 +509,52 @@ def cmd_openapi(args: argparse.Namespace) -> int:
     return 0
 
 
+_FLAG_YES = ("1", "true", "yes", "on")
+_FLAG_NO = ("0", "false", "no", "off")
+
+
+def _env_flag(name: str) -> bool:
+    """A yes/no setting from the environment; anything else is refused, not guessed."""
+    value = os.environ.get(name, "").strip().lower()
+    if value in ("", *_FLAG_NO):
+        return False
+    if value in _FLAG_YES:
+        return True
+    allowed = ", ".join(f"{yes}/{no}" for yes, no in zip(_FLAG_YES, _FLAG_NO, strict=True))
+    raise DataCenterError(
+        400,
+        Reason.INVALID_REQUEST,
+        code="datacenter_setting_invalid",
+        params={"name": name, "value": value[:40], "allowed": allowed},
+    )
+
+
+def _env(name: str) -> str | None:
+    return os.environ.get(name) or None
+
+
+def _env_choice(name: str, choices: Sequence[str], fallback: str) -> str:
+    """A setting with a few allowed values (argparse checks a flag's, not a default's)."""
+    value = (os.environ.get(name) or fallback).strip().lower()
+    if value not in choices:
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_setting_invalid",
+            params={"name": name, "value": value[:40], "allowed": ", ".join(choices)},
+        )
+    return value
+
+
 def _data_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--data", type=Path, required=True, help="the data directory")
+    data = _env(workers.DATA_ENV)
+    p.add_argument(
+        "--data",
+        type=Path,
+        required=data is None,
+        default=data,
+        help=f"the data directory [${workers.DATA_ENV}]",
+    )
     p.add_argument(
         "--database",
         help=f"sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DB "
@@ -359,17 +577,64 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     parser = argparse.ArgumentParser(
         prog="fieldkit-datacenter", description="FieldKit's reference data-center service."
     )
+    parser.add_argument(
+        "--log-format",
+        choices=logsetup.FORMATS,
+        default=_env_choice(workers.LOG_FORMAT_ENV, logsetup.FORMATS, "text"),
+        help=f"log lines as text or as one JSON object each [${workers.LOG_FORMAT_ENV}]",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run the HTTPS service until SIGTERM/SIGINT")
     _data_args(serve)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8443, help="0 picks a free port")
-    serve.add_argument("--accept-demo", action="store_true", help=_DEMO_HELP)
+    serve.add_argument(
+        "--host",
+        default=_env(HOST_ENV) or "127.0.0.1",
+        help=f"the address to listen on [${HOST_ENV}]",
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=_env(PORT_ENV) or 8443,
+        help=f"0 picks a free port [${PORT_ENV}]",
+    )
+    serve.add_argument(
+        "--accept-demo",
+        action="store_true",
+        default=_env_flag(workers.ACCEPT_DEMO_ENV),
+        help=f"{_DEMO_HELP} [${workers.ACCEPT_DEMO_ENV}=1]",
+    )
+    serve.add_argument(
+        "--blobs",
+        metavar="s3://BUCKET/PREFIX",
+        default=_env(BLOBS_ENV),
+        help="keep the sealed records in an S3 object store (endpoint: "
+        f"${S3_ENDPOINT_ENV}; credentials: $AWS_ACCESS_KEY_ID, $AWS_SECRET_ACCESS_KEY) "
+        f"instead of DATA/blobs [${BLOBS_ENV}]",
+    )
+    serve.add_argument(
+        "--tls-name",
+        action="append",
+        default=[n.strip() for n in (_env(TLS_NAMES_ENV) or "").split(",") if n.strip()],
+        metavar="NAME",
+        help="another address or DNS name for the certificate, e.g. the load balancer's "
+        f"(repeatable) [${TLS_NAMES_ENV}, comma-separated]",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=_env(WORKERS_ENV) or 1,
+        choices=range(1, 65),
+        metavar="N",
+        help="serve from N processes on one port (PostgreSQL only; a dead one is replaced) "
+        f"[${WORKERS_ENV}]",
+    )
     serve.add_argument(
         "--min-client-version",
         metavar="X.Y.Z",
-        help="refuse laptops running an older FieldKit (they are told to update)",
+        default=_env(workers.MIN_CLIENT_VERSION_ENV),
+        help="refuse laptops running an older FieldKit (they are told to update) "
+        f"[${workers.MIN_CLIENT_VERSION_ENV}]",
     )
     serve.set_defaults(func=cmd_serve)
     _add_import(sub)
@@ -425,6 +690,59 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     rlist.add_argument("--json", action="store_true")
     rlist.set_defaults(func=cmd_reviews_list)
 
+    backup = sub.add_parser("backup", help="write a consistent backup while serving")
+    _data_args(backup)
+    backup.add_argument("--output", type=Path, required=True, metavar="FILE")
+    backup.add_argument(
+        "--with-keys",
+        action="store_true",
+        help="include DATA/keys (only when $FIELDKIT_DATACENTER_KEY_PASSPHRASE encrypts them)",
+    )
+    backup.add_argument("--json", action="store_true")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="check a backup, then put it onto this data center")
+    restore.add_argument("archive", type=Path, metavar="FILE")
+    _data_args(restore)
+    restore.add_argument(
+        "--force", action="store_true", help="replace what this data center holds already"
+    )
+    restore.add_argument("--json", action="store_true")
+    restore.set_defaults(func=cmd_restore)
+
+    blobs = sub.add_parser("blobs").add_subparsers(dest="action", required=True)
+    sweep = blobs.add_parser("sweep", help="delete blobs no record points at (after a crash)")
+    _data_args(sweep)
+    sweep.add_argument("--blobs", default=_env(BLOBS_ENV), metavar="s3://BUCKET/PREFIX")
+    sweep.add_argument("--older-than-minutes", type=float, default=60.0)
+    sweep.add_argument("--json", action="store_true")
+    sweep.set_defaults(func=cmd_blobs_sweep)
+
+    db = sub.add_parser("db").add_subparsers(dest="action", required=True)
+    current = db.add_parser("current", help="the schema revision of the database, and this code's")
+    _data_args(current)
+    current.add_argument("--json", action="store_true")
+    current.set_defaults(func=cmd_db_current)
+    upgrade = db.add_parser("upgrade", help="bring the schema to this code's (every start does)")
+    _data_args(upgrade)
+    upgrade.add_argument("--json", action="store_true")
+    upgrade.set_defaults(func=cmd_db_upgrade)
+
+    aud = sub.add_parser("audit").add_subparsers(dest="action", required=True)
+    findings = aud.add_parser(
+        "findings", help="laptops whose audit log differs from what this data center anchored"
+    )
+    _data_args(findings)
+    findings.add_argument("--all", action="store_true", help="acknowledged findings too")
+    findings.add_argument("--json", action="store_true")
+    findings.set_defaults(func=cmd_audit_findings)
+    ack = aud.add_parser(
+        "acknowledge", help="accept a laptop's audit log as it now is (after a restore)"
+    )
+    ack.add_argument("device_id")
+    ack.add_argument("--reason", required=True, help="why: kept with the acknowledgement")
+    _data_args(ack)
+    ack.set_defaults(func=cmd_audit_acknowledge)
+
     con = sub.add_parser("conflicts").add_subparsers(dest="action", required=True)
     clist = con.add_parser("list", help="records offered again with different content")
     _data_args(clist)
@@ -439,12 +757,12 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
 
 @quiet_when_the_reader_leaves
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    try:
+        args = build_parser().parse_args(argv)
+    except DataCenterError as exc:  # a setting in the environment that is not one
+        sys.stderr.write(f"error: {exc.message}\n")
+        return 2
+    logsetup.configure(args.log_format)
     try:
         code: int = args.func(args)
     except DataCenterError as exc:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
+from sqlalchemy.exc import SQLAlchemyError
 
 from fieldkit import safejson, sentences
 from fieldkit.errors import KnownError
@@ -30,8 +31,14 @@ from fieldkit.sealing import SealedRecord, SealError, open_sealed, verify_signat
 from sync.protocol import (
     CLOCK_WINDOW_S,
     LATER_STATES,
+    MAX_AUDIT_PROOFS,
     RECORD_ID_PATTERN,
     SHA256_PATTERN,
+    AuditAnchorResponse,
+    AuditAnswer,
+    AuditFinding,
+    AuditProblem,
+    AuditReport,
     EnrollRequest,
     EnrollResponse,
     HealthResponse,
@@ -39,6 +46,7 @@ from sync.protocol import (
     ManifestRequest,
     ManifestResponse,
     ManifestVerdict,
+    ReadyResponse,
     Reason,
     Receipt,
     RecordState,
@@ -52,7 +60,8 @@ from sync.protocol import (
     read_review,
     request_statement,
 )
-from sync.server.blobs import BlobStoreFull, DirectoryBlobStore
+from sync.server import anchors
+from sync.server.blobs import BlobStoreFull, open_blob_store
 from sync.server.errors import DataCenterError, disk_full
 from sync.server.keys import DataCenterKeys, passphrase_from_environment
 from sync.server.store import (
@@ -61,6 +70,7 @@ from sync.server.store import (
     Device,
     SqlStore,
     StoredRecord,
+    known_revisions,
     make_data_dir,
     new_code,
     sqlite_url,
@@ -165,7 +175,7 @@ class DataCenter:
             passphrase_from_environment() if key_passphrase is None else key_passphrase or None,
         )
         self.store = SqlStore(database_url or sqlite_url(data_dir))
-        self.blobs = DirectoryBlobStore(data_dir / "blobs")
+        self.blobs = open_blob_store(data_dir)
         self.validator = validator
         self.max_record_bytes = max_record_bytes
         self.clock = clock
@@ -190,6 +200,34 @@ class DataCenter:
     def health(self) -> HealthResponse:
         now = self.clock()
         return HealthResponse(status="ok", server_time=iso(now), server_timestamp=int(now))
+
+    def ready(self) -> ReadyResponse:
+        """Readiness: the database answers at this code's schema, the blob store takes a write.
+
+        ``health`` says the process lives; this says it can take a record now, for a
+        load balancer's check or a monitor.  Each failing part is named in ``details``.
+        """
+        head = known_revisions()[-1]
+        problems: dict[str, str] = {}
+        try:
+            schema = self.store.schema_revision()
+        except SQLAlchemyError as exc:
+            schema = None
+            problems["database"] = f"unreachable ({type(exc).__name__})"
+        if schema is not None and schema != head:
+            problems["database"] = f"schema {schema}, this code's is {head}"
+        blobs = self.blobs.problem()
+        if blobs is not None:
+            problems["blobs"] = blobs
+        if problems:
+            log.warning("not ready: %s", problems)
+            raise DataCenterError(
+                503,
+                Reason.NOT_READY,
+                details=problems,
+                params={"parts": ", ".join(sorted(problems))},
+            )
+        return ReadyResponse(status="ready", schema=head)
 
     # --- enrollment ------------------------------------------------------------
 
@@ -378,10 +416,13 @@ class DataCenter:
             device.device_id,
             (e.record_id for e in request.entries if RECORD_ID_PATTERN.match(e.record_id)),
         )
-        for entry in request.entries:
+        for index, entry in enumerate(request.entries):
             problem = self.check_entry(entry)
             if problem is not None:
-                verdicts.append(ManifestVerdict(entry.record_id, Verdict.REJECTED, *problem))
+                # A line whose id is no record id is named by its place, never echoed (the
+                # body may hold a megabyte of it), as a USB manifest's line is.
+                named = entry.record_id if RECORD_ID_PATTERN.match(entry.record_id) else f"#{index}"
+                verdicts.append(ManifestVerdict(named, Verdict.REJECTED, *problem))
                 continue
             # Held records are this device's own: (device, record id) is the key, so an id
             # another laptop used first is no obstacle here.
@@ -694,6 +735,53 @@ class DataCenter:
             )
         next_cursor = changes[-1].cursor if changes else since
         return StatusResponse(entries=entries, next_cursor=next_cursor, server_time=self.now())
+
+    # --- the audit anchors (``sync.server.anchors``) --------------------------------
+
+    def audit_anchor(self, device: Device) -> AuditAnchorResponse:
+        """The anchor the laptop must prove next: the newest of its current epoch."""
+        state = self.store.audit_state(device.device_id)
+        latest = state.anchors[-1] if state.anchors else None
+        return AuditAnchorResponse(None if latest is None else anchors.anchor_body(latest))
+
+    def audit_report(self, device: Device, report: AuditReport, *, via: str) -> AuditAnswer:
+        """Hold the laptop's head against its anchors; anchor it, or keep what differs."""
+        if not anchors.report_is_well_formed(report, MAX_AUDIT_PROOFS):
+            raise DataCenterError(
+                400,
+                Reason.INVALID_REQUEST,
+                code="datacenter_audit_report_invalid",
+                params={"max": MAX_AUDIT_PROOFS},
+            )
+        now = self.now()
+        state, decision = self.store.check_audit(
+            device.device_id,
+            lambda state: anchors.judge(
+                # A stick may reach the office after a push over the network overtook it.
+                state,
+                report,
+                now=now,
+                receipt_key=self.keys.receipt_key,
+                late=via == "usb",
+            ),
+            via=via,
+            now=now,
+        )
+        kept = [*state.anchors, *([decision.anchor] if decision.anchor else [])]
+        for finding in decision.findings:
+            log.warning(
+                "audit history of device %s: %s at event %d",
+                device.device_id,
+                finding.problem,
+                finding.seq,
+            )
+        return AuditAnswer(
+            verdict="differs" if decision.findings else "anchored",
+            anchor=anchors.anchor_body(kept[-1]) if kept else None,
+            findings=[
+                AuditFinding(AuditProblem(f.problem), f.seq, f.detail) for f in decision.findings
+            ],
+        )
 
 
 def issue_code(store: SqlStore, now: float, ttl_s: int = CODE_TTL_S) -> str:

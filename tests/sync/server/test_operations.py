@@ -1,0 +1,189 @@
+"""Running the data center as an office runs a service: readiness, settings from the
+environment, JSON logs, and the systemd unit (issue 25)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from fieldkit.workspace import Workspace
+from sync.client.client import SyncClient
+from sync.client.enroll import enroll_laptop
+from sync.server.blobs import DirectoryBlobStore
+from tests.sync.client.syncsupport import seal_records, states
+from tests.sync.server.dcsupport import DataCenterProcess, dc_cli, list_records, new_code
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+UNIT = Path(__file__).resolve().parents[3] / "packaging" / "linux" / "fieldkit-datacenter.service"
+
+
+def test_ready_says_what_cannot_be_used_and_health_stays_live(
+    start_datacenter: Callable[..., DataCenterProcess],
+) -> None:
+    dc = start_datacenter()
+    with dc.client() as client:
+        ready = client.get("/v1/ready")
+        assert ready.status_code == 200, ready.text
+        assert ready.json()["status"] == "ready"
+        blobs = dc.data / "blobs" / "tmp"
+        blobs.chmod(0o500)  # the blob store takes no write: a full or read-only disk
+        try:
+            if os.geteuid() == 0:  # root writes anyway: take the folder away instead
+                shutil.move(blobs, dc.data / "blobs" / "tmp-away")
+            refused = client.get("/v1/ready")
+        finally:
+            if (dc.data / "blobs" / "tmp-away").exists():
+                shutil.move(dc.data / "blobs" / "tmp-away", blobs)
+            blobs.chmod(0o700)
+        assert refused.status_code == 503
+        body = refused.json()
+        assert body["reason"] == "not_ready"
+        assert set(body["details"]) == {"blobs"}
+        assert "blobs" in body["message"]
+        assert client.get("/v1/health").status_code == 200, "alive, only not ready"
+        assert client.get("/v1/ready").status_code == 200, "ready again once it can write"
+
+
+def test_every_serve_setting_comes_from_the_environment_too(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "FIELDKIT_DATACENTER_DATA": str(tmp_path / "dc"),
+        "FIELDKIT_DATACENTER_HOST": "127.0.0.1",
+        "FIELDKIT_DATACENTER_PORT": "0",
+        "FIELDKIT_DATACENTER_ACCEPT_DEMO": "yes",
+        "FIELDKIT_DATACENTER_TLS_NAMES": "dc.example.go.id, 10.0.0.5",
+        "FIELDKIT_DATACENTER_LOG_FORMAT": "json",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sync.server.cli", "serve"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert first.startswith("FieldKit data center serving on https://127.0.0.1:"), first
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=20)
+    lines = [json.loads(line) for line in err.splitlines() if line.strip()]
+    assert lines, "JSON log lines"
+    assert {"time", "level", "logger", "process", "message"} <= set(lines[0])
+    certificate = (tmp_path / "dc" / "keys" / "server.pem").read_bytes()
+    from cryptography import x509
+
+    names = x509.load_pem_x509_certificate(certificate).extensions.get_extension_for_class(
+        x509.SubjectAlternativeName
+    )
+    assert "dc.example.go.id" in names.value.get_values_for_type(x509.DNSName)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("FIELDKIT_DATACENTER_ACCEPT_DEMO", "perhaps", "FIELDKIT_DATACENTER_ACCEPT_DEMO"),
+        ("FIELDKIT_DATACENTER_PORT", "eighty", "invalid int value"),
+        ("FIELDKIT_DATACENTER_LOG_FORMAT", "xml", "FIELDKIT_DATACENTER_LOG_FORMAT"),
+    ],
+)
+def test_a_bad_setting_in_the_environment_is_refused_plainly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str, said: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    done = dc_cli(tmp_path / "dc", "serve")
+    assert done.returncode == 2
+    assert said in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_systemd_unit_verifies(tmp_path: Path) -> None:
+    analyze = shutil.which("systemd-analyze")
+    assert analyze, "systemd-analyze is missing: scripts/bootstrap.sh dev installs systemd"
+    # Where the unit expects the installed program, point at this checkout's.
+    program = Path(sys.executable).with_name("fieldkit-datacenter")
+    unit = tmp_path / UNIT.name
+    unit.write_text(
+        UNIT.read_text().replace("/opt/fieldkit/.venv/bin/fieldkit-datacenter", str(program))
+    )
+    done = subprocess.run(
+        [analyze, "verify", str(unit)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    text = UNIT.read_text()
+    for hardening in ("UMask=0077", "ProtectSystem=strict", "NoNewPrivileges=yes"):
+        assert hardening in text
+
+
+def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+def test_metrics_count_uploads_verdicts_latency_and_what_the_database_holds(
+    start_datacenter: Callable[..., DataCenterProcess], workspace: Workspace
+) -> None:
+    dc = start_datacenter()
+    enroll_laptop(workspace, dc.url, new_code(dc), ca_fingerprint_expected=dc.fingerprint)
+    seal_records(workspace, 3)
+    assert SyncClient(workspace).push().ok
+    device_id = SyncClient(workspace).settings().device_id
+    with dc.client() as client:
+        assert client.get("/v1/status").status_code == 401  # a refusal, counted by reason
+        text = client.get("/metrics").text
+    samples = _samples(text)
+    assert samples[("fieldkit_dc_uploads_total", (("state", "ACCEPTED"),))] == 3
+    assert samples[("fieldkit_dc_upload_bytes_total", ())] > 0
+    assert samples[("fieldkit_dc_records", (("state", "ACCEPTED"),))] == 3
+    assert samples[("fieldkit_dc_laptops", (("state", "enrolled"),))] == 1
+    assert samples[("fieldkit_dc_refusals_total", (("reason", "auth_missing"),))] >= 1
+    uploads = (
+        "fieldkit_dc_request_seconds_count",
+        (("route", "/v1/records/{record_id}"),),
+    )
+    assert samples[uploads] == 3
+    assert device_id not in text, "no label names a laptop"
+    for record_id in states(workspace):
+        assert record_id not in text
+
+
+def test_the_sweep_deletes_old_blobs_no_record_points_at_and_nothing_else(
+    start_datacenter: Callable[..., DataCenterProcess], workspace: Workspace
+) -> None:
+    """What a crash between a blob's write and its record's commit leaves behind."""
+    dc = start_datacenter()
+    enroll_laptop(workspace, dc.url, new_code(dc), ca_fingerprint_expected=dc.fingerprint)
+    seal_records(workspace, 2)
+    assert SyncClient(workspace).push().ok
+    blobs = DirectoryBlobStore(dc.data / "blobs")
+    kept = blobs.names()
+    old, young = b"an orphan from a crash", b"an upload being committed now"
+    for data in (old, young):
+        blobs.put(hashlib.sha256(data).hexdigest(), data)
+    hour_ago = time.time() - 3600
+    for path in (dc.data / "blobs").glob("??/??/*"):  # every blob old but the young one
+        if path.name != hashlib.sha256(young).hexdigest():
+            os.utime(path, (hour_ago, hour_ago))
+
+    done = dc_cli(dc, "blobs", "sweep", "--older-than-minutes", "30", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"deleted": 1, "checked": 3}
+    assert sorted(blobs.names()) == sorted([*kept, hashlib.sha256(young).hexdigest()])
+    assert len(list_records(dc)) == 2
