@@ -15,9 +15,21 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ("cli", "card.bound"): "Staff card {card} bound to {username}: log in with it and its PIN.",
     ("cli", "card.forgotten"): "Staff card of {username} forgotten.",
     ("cli", "card.none_bound"): "{username} had no staff card bound.",
+    (
+        "cli",
+        "dc.audit_acknowledged",
+    ): "{device}: its audit log is accepted as it now is; epoch {epoch} begins.",
+    ("cli", "dc.audit_finding"): "{device}  {problem} at event {seq} ({via}, {when}): {detail}",
+    ("cli", "dc.audit_no_findings"): "No laptop's audit log differs from what the data center saw.",
+    ("cli", "dc.backup_written"): "Backup written to {path}: {rows} rows, {blobs} sealed records.",
+    (
+        "cli",
+        "dc.blobs_swept",
+    ): "Deleted {deleted} blobs no record points at (of {checked} old enough to check).",
     ("cli", "dc.bundle"): "Bundle:          {bundle} (QR code: {qr})",
     ("cli", "dc.code"): "Enrollment code: {code}",
     ("cli", "dc.code_fingerprint"): "CA fingerprint:  {fingerprint}",
+    ("cli", "dc.db_current"): "Database schema: {current}; this FieldKit's: {head}.",
     ("cli", "dc.fingerprint"): "CA fingerprint (SHA-256): {fingerprint}",
     ("cli", "dc.fingerprint_groups"): "  in groups, to read out: {groups}",
     (
@@ -31,6 +43,11 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ): "On the laptop: Sinkronisasi > Open enrollment file, or fieldkit sync enroll --bundle {name}",
     ("cli", "dc.receipts_not_written"): "receipts.json NOT written",
     ("cli", "dc.receipts_written"): "receipts.json written",
+    (
+        "cli",
+        "dc.restore_keys_needed",
+    ): "Before serving, copy the old data center's keys folder to {keys}: without it the laptops' pinned CA and receipts do not match.",
+    ("cli", "dc.restored"): "Restored {rows} rows and their sealed records.",
     ("cli", "dc.review"): "{record}  {decision} by {officer} at {when}",
     ("cli", "dc.review_note"): "note: {note}",
     ("cli", "dc.serving"): "FieldKit data center serving on {url}",
@@ -576,12 +593,40 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "courier_uses_courier_handover",
     ): "A courier signs a courier receipt: use the courier handover.",
+    (
+        "errors",
+        "datacenter_audit_report_invalid",
+    ): "The audit report is malformed: numbers out of range, a hash that is not 64 hex digits, or more than {max} proofs.",
+    (
+        "errors",
+        "datacenter_backup_invalid",
+    ): "The backup cannot be restored ({problem}{member}); nothing was changed.",
+    (
+        "errors",
+        "datacenter_backup_keys_unprotected",
+    ): "The keys are not encrypted with a passphrase, so they are not put in a backup: set FIELDKIT_DATACENTER_KEY_PASSPHRASE, or back up DATA/keys on its own.",
+    (
+        "errors",
+        "datacenter_blob_damaged",
+    ): "A sealed record came back from the object store damaged.",
+    (
+        "errors",
+        "datacenter_blobs_unavailable",
+    ): "The object store holding the sealed records cannot be reached ({what}); the record was not stored and the laptop sends it again.",
+    (
+        "errors",
+        "datacenter_blobs_url_invalid",
+    ): "The blob store {url} is not s3://BUCKET/PREFIX with an http(s) endpoint.",
     ("errors", "datacenter_cannot_decrypt"): "The record cannot be decrypted.",
     (
         "errors",
         "datacenter_conflict_shown",
     ): "The data center already holds this record with different content; the operator has been shown the conflict.",
     ("errors", "datacenter_connection_closed"): "The connection was closed.",
+    (
+        "errors",
+        "datacenter_database_newer",
+    ): "The database was made by a newer FieldKit (schema {revision}; this one knows up to {known}). Install that release again, or restore a backup made by this one.",
     (
         "errors",
         "datacenter_database_unsupported",
@@ -656,14 +701,26 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ): "The data center hit an error on this record; the others were imported.",
     ("errors", "datacenter_record_rejected"): "Record {record_id} was REJECTED; it cannot move on.",
     ("errors", "datacenter_request_malformed"): "The request is malformed.",
+    (
+        "errors",
+        "datacenter_restore_not_empty",
+    ): "This data center already holds {records} records and {devices} laptops; restore onto a fresh one, or give --force to replace them.",
     ("errors", "datacenter_seq_out_of_range"): "The sequence number must be 0..{max}.",
     (
         "errors",
         "datacenter_server_extra_missing",
     ): "Writing an enrollment bundle needs the server extra: pip install 'fieldkit[server]'.",
+    (
+        "errors",
+        "datacenter_setting_invalid",
+    ): 'The setting ${name} is "{value}"; it takes {allowed}.',
     ("errors", "datacenter_sha256_format"): "The hash is not a lowercase hex SHA-256.",
     ("errors", "datacenter_size_out_of_range"): "The size must be 1..{max} bytes.",
     ("errors", "datacenter_state_unknown"): "State must be one of: {allowed}.",
+    (
+        "errors",
+        "datacenter_workers_need_postgresql",
+    ): "Several workers need PostgreSQL (--database postgresql://...): SQLite takes one writing process.",
     ("errors", "decrypt_failed"): "The data center could not open the sealed record.",
     (
         "errors",
@@ -880,6 +937,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "not_printed.hint",
     ): "Run 'fieldkit sync status' to pull the data center's latest states.",
+    (
+        "errors",
+        "not_ready",
+    ): "The data center is not ready: {parts} cannot be used now (see details).",
     (
         "errors",
         "not_ready_to_finish",
@@ -1469,6 +1530,18 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "connection_refused.hint",
     ): "Ask the operator to start the data center's sync service, then try again.",
     ("sync", "detail.announcement_lost"): "The data center keeps losing the announcement.",
+    ("sync", "detail.audit.broken_on_laptop"): "the laptop's own check of the log failed",
+    ("sync", "detail.audit.rewritten"): "events it had seen were rewritten",
+    ("sync", "detail.audit.rolled_back"): "an older copy of the store is in use",
+    ("sync", "detail.audit.unproven"): "the laptop no longer holds the data center's last mark",
+    (
+        "sync",
+        "detail.audit_anchor_not_renewed",
+    ): "The data center's mark on the audit log was not renewed this time; the next sync tries again.",
+    (
+        "sync",
+        "detail.audit_differs",
+    ): "The data center finds this laptop's audit log changed since an earlier sync: {problems}. The records were sent; tell the admin.",
     ("sync", "detail.bundle_incomplete"): "The enrollment bundle lacks its address, code or key.",
     ("sync", "detail.bundle_no_camera_qr"): "No enrollment QR code was seen by the camera.",
     ("sync", "detail.bundle_no_qr"): "No readable QR code was found in the picture.",
@@ -1652,6 +1725,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "sync",
         "server.not_announced",
     ): "The data center was not told about the record before it was sent.",
+    (
+        "sync",
+        "server.not_ready",
+    ): "The data center cannot store records right now; it will be tried again.",
     (
         "sync",
         "server.owned_by_other_device",

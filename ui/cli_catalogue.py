@@ -101,6 +101,47 @@ def cli_texts(count: int = 1) -> dict[str, str]:
             "receipts.json written",
             "dc.receipts_written",
         ),
+        "dc.backup_written": QCoreApplication.translate(
+            "cli",
+            "Backup written to {path}: {rows} rows, {blobs} sealed records.",
+            "dc.backup_written",
+        ),
+        "dc.restored": QCoreApplication.translate(
+            "cli",
+            "Restored {rows} rows and their sealed records.",
+            "dc.restored",
+        ),
+        "dc.restore_keys_needed": QCoreApplication.translate(
+            "cli",
+            "Before serving, copy the old data center's keys folder to {keys}: without it "
+            "the laptops' pinned CA and receipts do not match.",
+            "dc.restore_keys_needed",
+        ),
+        "dc.blobs_swept": QCoreApplication.translate(
+            "cli",
+            "Deleted {deleted} blobs no record points at (of {checked} old enough to check).",
+            "dc.blobs_swept",
+        ),
+        "dc.db_current": QCoreApplication.translate(
+            "cli",
+            "Database schema: {current}; this FieldKit's: {head}.",
+            "dc.db_current",
+        ),
+        "dc.audit_finding": QCoreApplication.translate(
+            "cli",
+            "{device}  {problem} at event {seq} ({via}, {when}): {detail}",
+            "dc.audit_finding",
+        ),
+        "dc.audit_no_findings": QCoreApplication.translate(
+            "cli",
+            "No laptop's audit log differs from what the data center saw.",
+            "dc.audit_no_findings",
+        ),
+        "dc.audit_acknowledged": QCoreApplication.translate(
+            "cli",
+            "{device}: its audit log is accepted as it now is; epoch {epoch} begins.",
+            "dc.audit_acknowledged",
+        ),
         "dc.review": QCoreApplication.translate(
             "cli",
             "{record}  {decision} by {officer} at {when}",

@@ -100,6 +100,11 @@ def operator_error_texts() -> dict[str, str]:
             "The body stopped arriving for {seconds} seconds; the data center stopped waiting.",
             "body_too_slow",
         ),
+        "not_ready": QCoreApplication.translate(
+            "errors",
+            "The data center is not ready: {parts} cannot be used now (see details).",
+            "not_ready",
+        ),
         "busy": QCoreApplication.translate(
             "errors",
             "This laptop already sends as many records as the data center reads at once; "
@@ -424,6 +429,62 @@ def operator_error_texts() -> dict[str, str]:
         ),
         "datacenter_length_not_a_number": QCoreApplication.translate(
             "errors", "The Content-Length header is not a number.", "datacenter_length_not_a_number"
+        ),
+        "datacenter_audit_report_invalid": QCoreApplication.translate(
+            "errors",
+            "The audit report is malformed: numbers out of range, a hash that is not 64 hex "
+            "digits, or more than {max} proofs.",
+            "datacenter_audit_report_invalid",
+        ),
+        "datacenter_workers_need_postgresql": QCoreApplication.translate(
+            "errors",
+            "Several workers need PostgreSQL (--database postgresql://...): SQLite takes "
+            "one writing process.",
+            "datacenter_workers_need_postgresql",
+        ),
+        "datacenter_database_newer": QCoreApplication.translate(
+            "errors",
+            "The database was made by a newer FieldKit (schema {revision}; this one knows up "
+            "to {known}). Install that release again, or restore a backup made by this one.",
+            "datacenter_database_newer",
+        ),
+        "datacenter_setting_invalid": QCoreApplication.translate(
+            "errors",
+            'The setting ${name} is "{value}"; it takes {allowed}.',
+            "datacenter_setting_invalid",
+        ),
+        "datacenter_backup_invalid": QCoreApplication.translate(
+            "errors",
+            "The backup cannot be restored ({problem}{member}); nothing was changed.",
+            "datacenter_backup_invalid",
+        ),
+        "datacenter_backup_keys_unprotected": QCoreApplication.translate(
+            "errors",
+            "The keys are not encrypted with a passphrase, so they are not put in a backup: "
+            "set FIELDKIT_DATACENTER_KEY_PASSPHRASE, or back up DATA/keys on its own.",
+            "datacenter_backup_keys_unprotected",
+        ),
+        "datacenter_restore_not_empty": QCoreApplication.translate(
+            "errors",
+            "This data center already holds {records} records and {devices} laptops; restore "
+            "onto a fresh one, or give --force to replace them.",
+            "datacenter_restore_not_empty",
+        ),
+        "datacenter_blobs_unavailable": QCoreApplication.translate(
+            "errors",
+            "The object store holding the sealed records cannot be reached ({what}); the "
+            "record was not stored and the laptop sends it again.",
+            "datacenter_blobs_unavailable",
+        ),
+        "datacenter_blobs_url_invalid": QCoreApplication.translate(
+            "errors",
+            "The blob store {url} is not s3://BUCKET/PREFIX with an http(s) endpoint.",
+            "datacenter_blobs_url_invalid",
+        ),
+        "datacenter_blob_damaged": QCoreApplication.translate(
+            "errors",
+            "A sealed record came back from the object store damaged.",
+            "datacenter_blob_damaged",
         ),
         "datacenter_manifest_too_long": QCoreApplication.translate(
             "errors",

@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication
 from fieldkit import sentences
 
 if TYPE_CHECKING:
+    from sync.client.anchoring import AuditCheck
     from sync.client.client import RecordOutcome
     from sync.client.errors import SyncError, SyncReason
 
@@ -413,6 +414,11 @@ def server_texts() -> dict[str, str]:
             "The connection stalled while sending; the data center stopped waiting.",
             "server.body_too_slow",
         ),
+        "server.not_ready": QCoreApplication.translate(
+            "sync",
+            "The data center cannot store records right now; it will be tried again.",
+            "server.not_ready",
+        ),
         "server.busy": QCoreApplication.translate(
             "sync",
             "The data center is busy with this laptop's other records; it will be tried again.",
@@ -496,6 +502,12 @@ def record_text(outcome: RecordOutcome) -> str:
     return f"{words} ({outcome.note})" if outcome.note else words
 
 
+def audit_text(check: AuditCheck) -> str:
+    """The data center's finding on the audit log, in the UI's language."""
+    texts = detail_texts()
+    return check.sentence(lambda _context, code, params: sentences.render(texts[code], params))
+
+
 def sync_reason_text(reason: SyncReason) -> str:
     """The reason's sentence in the UI's language."""
     return sync_texts()[reason.value]
@@ -506,6 +518,32 @@ def detail_texts() -> dict[str, str]:
     return {
         "detail.receipt_malformed": QCoreApplication.translate(
             "sync", "A receipt is malformed.", "detail.receipt_malformed"
+        ),
+        "detail.audit_differs": QCoreApplication.translate(
+            "sync",
+            "The data center finds this laptop's audit log changed since an earlier sync: "
+            "{problems}. The records were sent; tell the admin.",
+            "detail.audit_differs",
+        ),
+        "detail.audit_anchor_not_renewed": QCoreApplication.translate(
+            "sync",
+            "The data center's mark on the audit log was not renewed this time; the next "
+            "sync tries again.",
+            "detail.audit_anchor_not_renewed",
+        ),
+        "detail.audit.rewritten": QCoreApplication.translate(
+            "sync", "events it had seen were rewritten", "detail.audit.rewritten"
+        ),
+        "detail.audit.rolled_back": QCoreApplication.translate(
+            "sync", "an older copy of the store is in use", "detail.audit.rolled_back"
+        ),
+        "detail.audit.unproven": QCoreApplication.translate(
+            "sync",
+            "the laptop no longer holds the data center's last mark",
+            "detail.audit.unproven",
+        ),
+        "detail.audit.broken_on_laptop": QCoreApplication.translate(
+            "sync", "the laptop's own check of the log failed", "detail.audit.broken_on_laptop"
         ),
         "detail.receipt_other_record": QCoreApplication.translate(
             "sync", "The receipt names another record or laptop.", "detail.receipt_other_record"
