@@ -121,6 +121,24 @@ class StatusLine(QLabel):
         super().__init__(parent)
         self.setWordWrap(True)
 
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self._fit_height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Ask for every wrapped line's height.
+
+        Below an expanding table a layout gave the label one line, and a two-line
+        warning was cut off at the window's edge.
+        """
+        needed = self.heightForWidth(self.width()) if self.text() else 0
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(max(needed, 0))
+
     def ok(self, text: str) -> None:
         self.setText("✔ " + text)
         self.setStyleSheet(_OK_STYLE)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit import overview, regions
+from fieldkit import audit, overview, regions
 from fieldkit.events import OutcomesChanged, RecordSealed, TargetsChanged, VisitsChanged
 from fieldkit.permissions import may_administer
 from fieldkit.store import database
@@ -311,9 +311,23 @@ class HomePage(QWidget):
         if chain.ok:
             self.audit_label.setText(self.tr("✔ intact, %n event(s)", "", chain.events))
         else:
-            bad = chain.first_bad.seq if chain.first_bad else 0
-            self.audit_label.setText(self.tr("✖ BROKEN at event %1").replace("%1", str(bad)))
+            self.audit_label.setText(self._broken_chain_text(chain.first_bad))
         self.health_shown.emit()
+
+    def _broken_chain_text(self, finding: audit.Finding | None) -> str:
+        """Which break: the two the data center's anchors reveal say what probably happened."""
+        seq = str(finding.seq if finding else 0)
+        if finding is not None and finding.problem is audit.Problem.ROLLED_BACK:
+            return self.tr(
+                "✖ OLDER than the data center saw: the events from %1 on are missing "
+                "(an older copy of the store?). Tell the admin."
+            ).replace("%1", seq)
+        if finding is not None and finding.problem is audit.Problem.REWRITTEN:
+            return self.tr(
+                "✖ REWRITTEN: the events up to %1 differ from what the data center saw. "
+                "Tell the admin."
+            ).replace("%1", seq)
+        return self.tr("✖ BROKEN at event %1").replace("%1", seq)
 
     def refresh_queue(self) -> None:
         queue = overview.queue_overview(self.workspace)

@@ -22,12 +22,12 @@ from fieldkit.errors import KnownError
 from fieldkit.officers import require_role
 from fieldkit.permissions import REQUEUERS
 from fieldkit.records import outbox
-from fieldkit.records.outbox import RecordNotFound, RecordStatus
+from fieldkit.records.outbox import RecordInfo, RecordNotFound, RecordStatus
 
 if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
 
-__all__ = ["RequeueRefused", "Requeued", "requeue"]
+__all__ = ["RequeueRefused", "Requeued", "refused", "requeue"]
 
 #: What the audit event keeps of the old reason: a code, else "other" (the reason an
 #: unsigned ``receipts.json`` line put there could be any text, even a NIK).
@@ -56,6 +56,17 @@ class Requeued:
             "previous_reason": self.previous_reason,
             "previous_server_state": self.previous_server_state,
         }
+
+
+def refused(ws: Workspace) -> list[RecordInfo]:
+    """The records the data center (or the laptop itself) refused, newest first.
+
+    Anyone logged in may see them (the sync screen lists them with their reason);
+    only :data:`~fieldkit.permissions.REQUEUERS` may put one back.
+    """
+    with ws.transaction() as session:
+        rows = outbox.list_records(session, states=(RecordStatus.REJECTED,))
+    return sorted(rows, key=lambda info: info.seq, reverse=True)
 
 
 def requeue(ws: Workspace, record_id: str) -> Requeued:

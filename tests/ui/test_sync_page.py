@@ -5,16 +5,28 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+import pytest
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from drivers import Modality
+from fieldkit import audit
+from fieldkit.accounts import Accounts
+from fieldkit.delivery import requeue, settle
 from fieldkit.devices import DeviceConfig
+from fieldkit.officers import Role
 from fieldkit.records import outbox
+from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
 from sync.bundle import group_fingerprint
-from tests.sync.client.syncsupport import FixedPortDataCenter, seal_records, server, states
+from tests.sync.client.syncsupport import (
+    FixedPortDataCenter,
+    rewrite_audit_from,
+    seal_records,
+    server,
+    states,
+)
 from tests.sync.server.dcsupport import dc_cli, list_records, new_code
 from tests.ui.conftest import SCREENSHOTS
 from ui.main_window import MainWindow, Page
@@ -24,6 +36,7 @@ from ui.window_fit import TARGET_SIZE
 __all__ = ["server"]  # the data center fixture, shared with tests/sync/client
 
 PUSH_MS = 60_000
+OTHER_PASSWORD = "kata-sandi-uji-coba"
 
 
 def test_enroll_then_push_shows_100_percent_and_the_summary(
@@ -267,3 +280,169 @@ def test_no_text_on_the_page_is_a_terminal_command(
     assert shown
     commands = [text for text in shown if "fieldkit" in text or "--" in text]
     assert commands == []
+
+
+def test_a_rewritten_audit_log_is_told_to_the_officer_after_the_push(
+    qtbot: QtBot, workspace: Workspace, server: FixedPortDataCenter, indonesian: None
+) -> None:
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    page = SyncPage(workspace)
+    window.replace_page(Page.SYNC, page)
+    window.resize(TARGET_SIZE)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_page(Page.SYNC)
+    page.url.setText(server.url)
+    page.code.setText(new_code(server.data))
+    page.fingerprint.setText(server.fingerprint)
+    with qtbot.waitSignal(page.enrolled, timeout=PUSH_MS):
+        qtbot.mouseClick(page.enroll_button, Qt.MouseButton.LeftButton)
+    seal_records(workspace, 1)
+    with qtbot.waitSignal(page.pushed, timeout=PUSH_MS):
+        qtbot.mouseClick(page.push_button, Qt.MouseButton.LeftButton)
+    assert "audit" not in page.status.text()
+
+    rewrite_audit_from(workspace, 2, actor="orang-lain")
+    seal_records(workspace, 1)
+    with qtbot.waitSignal(page.pushed, timeout=PUSH_MS) as pushed:
+        qtbot.mouseClick(page.push_button, Qt.MouseButton.LeftButton)
+    assert pushed.args[0].accepted == 1, "the record still went"
+    assert page.status.text().startswith("⚠")
+    assert "log audit laptop ini berubah" in page.status.text()
+    assert "telah ditulis ulang" in page.status.text()
+
+    # Every wrapped line has its height (one line was given, the second cut off) and is
+    # scrolled into view once the page is laid out with them.
+    status = page.status
+    qtbot.waitUntil(lambda: status.height() >= status.heightForWidth(status.width()))
+    qtbot.waitUntil(lambda: status.visibleRegion().boundingRect() == status.rect())
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(SCREENSHOTS / "sync-audit-differs.png"))
+
+
+# --- records refused by the data center: see them, and (the office) send one again ----
+
+
+def _refused_record(ws: Workspace) -> str:
+    """A record REJECTED as an unsigned receipts line used to leave one (issue 24)."""
+    [record_id] = seal_records(ws, 1)
+    with ws.transaction() as session:
+        settle.refused(session, record_id, "payload_invalid", "unsigned")
+    return record_id
+
+
+def _page_as(qtbot: QtBot, workspace: Workspace, role: Role | None) -> tuple[SyncPage, Workspace]:
+    """The sync page as an officer of ``role`` (``None``: the admin who made the store)."""
+    ws = workspace
+    if role is not None:
+        Accounts(workspace).add_officer("uji", "Uji Coba", role, OTHER_PASSWORD, kdf=TEST_KDF)
+        ws = Workspace.login(workspace.directory, "uji", OTHER_PASSWORD)
+    page = SyncPage(ws)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    return page, ws
+
+
+@pytest.mark.parametrize(
+    ("role", "may"),
+    [(Role.PETUGAS, False), (Role.KETUA_TIM, False), (Role.OPERATOR, True), (None, True)],
+)
+def test_refused_records_are_listed_for_all_and_the_office_may_put_one_back(
+    qtbot: QtBot, workspace: Workspace, role: Role | None, may: bool, indonesian: None
+) -> None:
+    record_id = _refused_record(workspace)
+    page, ws = _page_as(qtbot, workspace, role)
+    try:
+        assert page.refused_box.isVisible()
+        assert page.refused.rowCount() == 1
+        assert page.refused.item(0, 0).text() == record_id[:8]
+        assert page.refused.item(0, 1).text()  # the reason, worded
+        assert page.requeue_button.isVisible() is may
+        assert page.requeue_note.isVisible() is not may
+    finally:
+        if ws is not workspace:
+            ws.close()
+
+
+def _answer(page: SyncPage, *, put_back: bool, seen: list[str]) -> None:
+    box = page.requeue_question
+    assert box is not None
+    seen.append(box.text() + " | " + box.informativeText())
+    default = box.defaultButton()
+    assert default is not None
+    if put_back:
+        [button] = [b for b in box.buttons() if b is not default]
+        button.click()
+    else:
+        default.click()  # what Enter does: cancel
+
+
+def test_putting_a_refused_record_back_asks_first_and_enter_cancels(
+    qtbot: QtBot, workspace: Workspace, indonesian: None
+) -> None:
+    record_id = _refused_record(workspace)
+    page, _ = _page_as(qtbot, workspace, None)
+    page.refused.selectRow(0)
+    assert page.requeue_button.isEnabled()
+    seen: list[str] = []
+
+    QTimer.singleShot(0, lambda: _answer(page, put_back=False, seen=seen))
+    qtbot.mouseClick(page.requeue_button, Qt.MouseButton.LeftButton)
+    assert record_id[:8] in seen[0]
+    assert "Data center menolaknya" in seen[0]
+    assert states(workspace)[record_id] == "REJECTED", "cancel changes nothing"
+
+    QTimer.singleShot(0, lambda: _answer(page, put_back=True, seen=seen))
+    qtbot.mouseClick(page.requeue_button, Qt.MouseButton.LeftButton)
+    assert states(workspace)[record_id] == "SEALED"
+    assert page.status.text() == f"✔ Rekaman {record_id[:8]} menunggu dikirim lagi."
+    assert not page.refused_box.isVisible(), "nothing refused is left to show"
+    with workspace.transaction() as session:
+        [event] = [e for e in audit.recent(session, 5) if e.action == "record.requeued"]
+    assert event.record_id == record_id
+
+
+def test_a_record_no_longer_refused_is_explained_not_a_crash(
+    qtbot: QtBot, workspace: Workspace, indonesian: None
+) -> None:
+    record_id = _refused_record(workspace)
+    page, _ = _page_as(qtbot, workspace, None)
+    page.refused.selectRow(0)
+    # Meanwhile the CLI (another process) put it back already.
+    requeue.requeue(workspace, record_id)
+    seen: list[str] = []
+    QTimer.singleShot(0, lambda: _answer(page, put_back=True, seen=seen))
+    qtbot.mouseClick(page.requeue_button, Qt.MouseButton.LeftButton)
+    assert page.status.text().startswith("⚠")
+    assert record_id[:8] in page.status.text()
+    assert states(workspace)[record_id] == "SEALED"
+
+
+@pytest.mark.parametrize(
+    ("role", "may"),
+    [(Role.PETUGAS, False), (Role.KETUA_TIM, False), (Role.OPERATOR, True), (None, True)],
+)
+def test_only_the_office_can_enroll_the_laptop_from_the_window(
+    qtbot: QtBot,
+    *,
+    workspace: Workspace,
+    server: FixedPortDataCenter,
+    role: Role | None,
+    may: bool,
+    indonesian: None,
+) -> None:
+    page, ws = _page_as(qtbot, workspace, role)
+    try:
+        page.url.setText(server.url)
+        page.code.setText(new_code(server.data))
+        page.fingerprint.setText(server.fingerprint)
+        assert page.enroll_button.isEnabled() is may
+        assert page.bundle_button.isEnabled() is may
+        assert page.usb_bundle_button.isEnabled() is may
+        if not may:
+            assert "Operator atau admin" in page.bundle_state.text()
+    finally:
+        if ws is not workspace:
+            ws.close()
