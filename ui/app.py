@@ -1,4 +1,4 @@
-"""``fieldkit-app``: the desktop app's entry point (kept apart so ``fieldkit`` never imports Qt).
+"""``fieldkit-app``'s window (``ui.launch`` picks it or the self-test); ``fieldkit`` has no Qt.
 
 ``--demo`` starts on a throwaway store with a planned visit and simulated
 devices, deleted at exit, so a new user sees a working app at once: the
@@ -457,10 +457,6 @@ def _main_window(workspace: Workspace, home: Path, *, demo: bool) -> MainWindow:
 def main() -> int:
     # A windowed build (fieldkit-app.exe) has no console streams: every write must have a sink.
     logs.give_missing_streams_a_sink()
-    if "--self-test" in sys.argv[1:]:
-        from ui import selftest  # noqa: PLC0415 - no window, no log file: a report on stdout
-
-        return selftest.main(sys.argv[1:])
     logs.configure(verbose="--verbose" in sys.argv)
     crashlog.install()  # uncaught exceptions, Qt's warnings and faults go to the log folder
     return run(sys.argv)

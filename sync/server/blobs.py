@@ -4,7 +4,7 @@ A blob is named by its SHA-256, so writing the same record twice is harmless
 and a blob is either wholly present or absent: bytes go to a temporary file
 which is fsynced, renamed into place, and the directory fsynced, before the
 metadata that points at it is committed.  The interface is small so an
-S3-compatible backend can stand in later.
+S3-compatible backend (``sync.server.s3blobs``) stands in when configured.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ import uuid
 from typing import TYPE_CHECKING, Protocol
 
 from fieldkit.durable import O_BINARY, fsync_dir
-from fieldkit.errors import KnownError
 from sync.protocol import SHA256_PATTERN
+from sync.server.errors import BlobStoreFull
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -35,12 +35,6 @@ _O_DIRECT: int = getattr(os, "O_DIRECT", 0)
 _ALIGN = mmap.PAGESIZE
 #: Each writer thread keeps a buffer this big; a larger record gets one of its own.
 _KEEP_BUFFER = 8 * 1024 * 1024
-
-
-class BlobStoreFull(KnownError):
-    """The blob store ran out of space; nothing of the blob was left behind."""
-
-    code = "disk_full"
 
 
 class BlobStore(Protocol):

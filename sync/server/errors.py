@@ -27,5 +27,15 @@ class DataCenterError(KnownError):
         self.details = details
 
 
+class BlobStoreFull(KnownError):
+    """The blob store ran out of space; nothing of the blob was left behind.
+
+    Here, not beside the stores, so every blob store can raise it without
+    importing the module that picks between them.
+    """
+
+    code = "disk_full"
+
+
 def disk_full(cause: str) -> DataCenterError:
     return DataCenterError(507, Reason.DISK_FULL, params={"cause": cause})

@@ -29,8 +29,7 @@ from minio import Minio
 from minio.error import S3Error
 
 from sync.protocol import Reason
-from sync.server.blobs import BlobStoreFull
-from sync.server.errors import DataCenterError
+from sync.server.errors import BlobStoreFull, DataCenterError
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager

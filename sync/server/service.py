@@ -61,8 +61,8 @@ from sync.protocol import (
     request_statement,
 )
 from sync.server import anchors
-from sync.server.blobs import BlobStoreFull, open_blob_store
-from sync.server.errors import DataCenterError, disk_full
+from sync.server.blobs import open_blob_store
+from sync.server.errors import BlobStoreFull, DataCenterError, disk_full
 from sync.server.keys import DataCenterKeys, passphrase_from_environment
 from sync.server.store import (
     Added,
