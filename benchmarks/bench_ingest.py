@@ -30,6 +30,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import psycopg
@@ -40,6 +41,9 @@ from fieldkit.sealing import DataCenterKey, SealedRecord, seal
 from sync.protocol import HEADER_RECORD_SIGNATURE, b64decode, b64encode, sign_request
 from sync.server.service import issue_code
 from sync.server.store import SqlStore, sqlite_url
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 DEFAULT_POSTGRES_URL = "postgresql://fieldkit:fieldkit@127.0.0.1:5432/postgres"
 MIN_BYTES, MAX_BYTES = 200_000, 2_000_000
@@ -85,25 +89,32 @@ def payload(rng: random.Random, record_id: str, seq: int) -> bytes:
     return json.dumps({"record_id": record_id, "seq": seq, "portrait": bulk}).encode()
 
 
+def enroll_device(
+    client: httpx.Client, code: str, records: int, payload_of: Callable[[str, int], bytes]
+) -> Laptop:
+    """One laptop enrolled with ``code``, its ``records`` sealed to the data center's key."""
+    key = ed25519.Ed25519PrivateKey.generate()
+    body = client.post(
+        "/v1/enroll",
+        json={"code": code, "public_key": b64encode(key.public_key().public_bytes_raw())},
+    ).json()
+    key_set = body["key_set"]
+    active = next(k for k in key_set["keys"] if k["kid"] == key_set["active_kid"])
+    target = DataCenterKey(active["kid"], b64decode(active["public_key"]))
+    sealed = []
+    for seq in range(records):
+        record_id = str(uuid.uuid4())
+        data = payload_of(record_id, seq)
+        sealed.append(seal(record_id, seq, data, device_key=key, datacenter=target))
+    return Laptop(key, body["device_id"], sealed)
+
+
 def enroll(client: httpx.Client, codes: list[str], records: int, seed: int) -> list[Laptop]:
     rng = random.Random(seed)  # noqa: S311 - test payloads, not secrets
-    laptops = []
-    for code in codes:
-        key = ed25519.Ed25519PrivateKey.generate()
-        body = client.post(
-            "/v1/enroll",
-            json={"code": code, "public_key": b64encode(key.public_key().public_bytes_raw())},
-        ).json()
-        key_set = body["key_set"]
-        active = next(k for k in key_set["keys"] if k["kid"] == key_set["active_kid"])
-        target = DataCenterKey(active["kid"], b64decode(active["public_key"]))
-        sealed = []
-        for seq in range(records):
-            record_id = str(uuid.uuid4())
-            data = payload(rng, record_id, seq)
-            sealed.append(seal(record_id, seq, data, device_key=key, datacenter=target))
-        laptops.append(Laptop(key, body["device_id"], sealed))
-    return laptops
+    return [
+        enroll_device(client, code, records, lambda record_id, seq: payload(rng, record_id, seq))
+        for code in codes
+    ]
 
 
 def sync_one(client: httpx.Client, laptop: Laptop, failures: list[str]) -> None:

@@ -37,20 +37,23 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
 import sqlalchemy as sa
-from cryptography.hazmat.primitives.asymmetric import ed25519
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.bench_ingest import DEFAULT_POSTGRES_URL, drop_postgres, fresh_postgres, signed
-from fieldkit.sealing import DataCenterKey, SealedRecord, seal
-from sync.protocol import HEADER_RECORD_SIGNATURE, b64decode, b64encode
+from benchmarks.bench_ingest import (
+    DEFAULT_POSTGRES_URL,
+    drop_postgres,
+    enroll_device,
+    fresh_postgres,
+    signed,
+)
+from sync.protocol import HEADER_RECORD_SIGNATURE, b64encode
 from sync.server.service import issue_code
 from sync.server.store import SqlStore, records, sqlite_url
 from tests.sync.client.syncsupport import FixedPortDataCenter, free_port
@@ -59,6 +62,10 @@ from tests.sync.server.seaweedsupport import ReplicatedSeaweedFS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    from fieldkit.sealing import SealedRecord
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 RETRIES = 40
@@ -111,25 +118,14 @@ def _postgres_pids() -> list[int]:
 
 def enroll(url: str, ca: ssl.SSLContext, codes: list[str], per: int, size: int) -> list[Laptop]:
     rng = random.Random(11)  # noqa: S311 - test payloads, not secrets
-    laptops = []
+
+    def payload_of(record_id: str, seq: int) -> bytes:
+        bulk = b64encode(rng.randbytes(size * 3 // 4))
+        return json.dumps({"record_id": record_id, "seq": seq, "portrait": bulk}).encode()
+
     with httpx.Client(base_url=url, verify=ca, timeout=60) as client:
-        for code in codes:
-            key = ed25519.Ed25519PrivateKey.generate()
-            body = client.post(
-                "/v1/enroll",
-                json={"code": code, "public_key": b64encode(key.public_key().public_bytes_raw())},
-            ).json()
-            key_set = body["key_set"]
-            active = next(k for k in key_set["keys"] if k["kid"] == key_set["active_kid"])
-            target = DataCenterKey(active["kid"], b64decode(active["public_key"]))
-            sealed = []
-            for seq in range(per):
-                record_id = str(uuid.uuid4())
-                bulk = b64encode(rng.randbytes(size * 3 // 4))
-                data = json.dumps({"record_id": record_id, "seq": seq, "portrait": bulk}).encode()
-                sealed.append(seal(record_id, seq, data, device_key=key, datacenter=target))
-            laptops.append(Laptop(key, body["device_id"], sealed))
-    return laptops
+        enrolled = [enroll_device(client, code, per, payload_of) for code in codes]
+    return [Laptop(one.key, one.device_id, one.records) for one in enrolled]
 
 
 def _manifest(client: httpx.Client, laptop: Laptop, todo: list[SealedRecord]) -> list[str]:
