@@ -9,6 +9,7 @@ a ``SyncError``'s reason and hint from ``ui.sync_catalogue``.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
 from pathlib import Path
@@ -56,6 +57,7 @@ from sync.client.usb import ExportResult, export_records
 from sync.drives import first_usb_root
 from ui import workers
 from ui.common import StatusLine, read_only_table, tip_cells
+from ui.dates import moment_text
 from ui.messages import explain_any
 from ui.sync_catalogue import audit_text, record_text, sync_error_text
 from ui.unsaved import mark_saved
@@ -370,7 +372,7 @@ class SyncPage(QWidget):
         self._refused_rows = refused_records(self.workspace)
         self.refused.setRowCount(len(self._refused_rows))
         for n, info in enumerate(self._refused_rows):
-            sealed = info.sealed_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            sealed = moment_text(info.sealed_at)
             for column, value in enumerate((info.record_id[:8], self._why(info), sealed)):
                 self.refused.setItem(n, column, QTableWidgetItem(value))
         tip_cells(self.refused)
@@ -435,7 +437,7 @@ class SyncPage(QWidget):
                 "✔ "
                 + self.tr("Enrolled as %1. Last successful sync: %2.")
                 .replace("%1", status.device_id or "")
-                .replace("%2", status.last_success_at or self.tr("never"))
+                .replace("%2", _moment_or(status.last_success_at, self.tr("never")))
             )
         else:
             self.server_state.setText("○ " + self.tr("Not enrolled yet."))
@@ -610,3 +612,17 @@ class SyncPage(QWidget):
             )
         )
         self.exported.emit(result)
+
+
+def _moment_or(stamp: str | None, otherwise: str) -> str:
+    """A stored ISO timestamp in the laptop's time, as every screen shows a moment.
+
+    The raw value is UTC with seconds and an offset (``2026-11-25T02:24:37+00:00``),
+    which reads as seven hours off to an officer in WIB.
+    """
+    if not stamp:
+        return otherwise
+    try:
+        return moment_text(dt.datetime.fromisoformat(stamp))
+    except ValueError:
+        return stamp

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from fieldkit.records import outbox
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.workspace import Workspace
 from sync.bundle import group_fingerprint
+from sync.client.client import SyncClient
 from tests.sync.client.syncsupport import (
     FixedPortDataCenter,
     rewrite_audit_from,
@@ -29,6 +31,7 @@ from tests.sync.client.syncsupport import (
 )
 from tests.sync.server.dcsupport import dc_cli, list_records, new_code
 from tests.ui.conftest import SCREENSHOTS
+from ui.dates import moment_text
 from ui.main_window import MainWindow, Page
 from ui.sync_page import SyncPage
 from ui.window_fit import TARGET_SIZE
@@ -75,6 +78,10 @@ def test_enroll_then_push_shows_100_percent_and_the_summary(
     assert set(states(workspace).values()) == {outbox.RecordStatus.PURGED.value}
     page.refresh()  # the counts in words, not the outbox's state names
     assert page.progress_text.text() == "On this laptop: accepted and removed from this laptop: 12"
+    last = SyncClient(workspace).local_status().last_success_at
+    assert last is not None
+    assert moment_text(dt.datetime.fromisoformat(last)) in page.server_state.text()
+    assert last not in page.server_state.text()  # the laptop's time, not the stored UTC
 
     qtbot.wait(0)
     image = window.grab()
