@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -17,7 +18,27 @@ from ui import demo
 from ui.app import READY_MARKER
 from ui.termination import SHELL_SIGNAL_BASE, TerminationSignals, ending_signals
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
+
+@pytest.fixture
+def ctrl_c_not_ignored() -> Iterator[None]:
+    """Ctrl+C as a terminal delivers it, whoever started the test run.
+
+    A shell without job control starts a background job with SIGINT ignored, and the app
+    rightly keeps an ignored signal ignored (the last test); without this, the Ctrl+C
+    tests would test how pytest was launched.  A Python handler is reset by exec, so the
+    app's process starts with the default.
+    """
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+@pytest.mark.usefixtures("ctrl_c_not_ignored")
 @pytest.mark.parametrize("ending", [signal.SIGTERM, signal.SIGINT], ids=["shutdown", "ctrl-c"])
 def test_a_signal_ends_the_demo_in_order(tmp_path: Path, ending: signal.Signals) -> None:
     app = Path(sys.executable).with_name("fieldkit-app")
@@ -83,6 +104,7 @@ def test_each_platform_ends_on_its_own_signals(
         assert getattr(signal, never) not in chosen
 
 
+@pytest.mark.usefixtures("ctrl_c_not_ignored")
 def test_a_raised_signal_ends_the_event_loop_through_the_socket(qapp: QApplication) -> None:
     """The wake-up socket (the one path on Windows) carries the signal into Qt's loop."""
     ending = TerminationSignals(qapp)
@@ -94,3 +116,18 @@ def test_a_raised_signal_ends_the_event_loop_through_the_socket(qapp: QApplicati
         ending.restore()
     assert code == SHELL_SIGNAL_BASE + signal.SIGINT
     assert ending.received == signal.SIGINT
+
+
+def test_a_signal_ignored_by_whoever_started_the_app_stays_ignored(qapp: QApplication) -> None:
+    """``nohup`` ignores SIGHUP, a background job SIGINT: the app does not take them back."""
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        ending = TerminationSignals(qapp)
+        try:
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+            assert signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL  # still taken
+        finally:
+            ending.restore()
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
