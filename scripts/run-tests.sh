@@ -26,13 +26,36 @@ python scripts/i18n.py --check
 stage "PostgreSQL for the data-center tests"
 scripts/start-postgres.sh
 # The users' laptops run Windows: build the installer, install it and use it under Wine
-# (packaging/README.md).  Needs root (debootstrap, chroot); FIELDKIT_SKIP_WINDOWS=1 skips
-# it on a developer's machine, and saying so.
+# (packaging/README.md).  Needs root (debootstrap, chroot, mount).  It runs beside pytest:
+# it mostly waits on Wine and the chroots' own processes, and shares nothing with the
+# tests but the CPUs.  FIELDKIT_SKIP_WINDOWS=1 skips it on a developer's machine, saying so.
+mkdir -p test-artifacts
+windows_log=test-artifacts/windows-stage.log
+windows_pid=
 if [ "${FIELDKIT_SKIP_WINDOWS:-0}" = 1 ]; then
     stage "Windows build under Wine: skipped (FIELDKIT_SKIP_WINDOWS=1)"
 else
-    stage "Windows build under Wine: installer, silent install, self-test, training, push, upgrade, app"
-    python packaging/windows/under_wine.py
+    stage "Windows build under Wine: started beside pytest (its log: $windows_log)"
+    python packaging/windows/under_wine.py >"$windows_log" 2>&1 &
+    windows_pid=$!
 fi
-stage "pytest"
-pytest "$@"
+# Independent tests run on several pytest-xdist workers; a group that shares one machine-wide
+# resource (the PC/SC stack) stays on one worker (tests/conftest.py).  Each end-to-end worker
+# starts its own Xvfb and accessibility bus; each data-center test its own database.
+workers="${FIELDKIT_TEST_WORKERS:-3}"
+stage "pytest on $workers workers"
+set +e
+pytest -n "$workers" --dist loadgroup "$@" 2>&1 | tee test-artifacts/pytest.log
+pytest_status=${PIPESTATUS[0]}
+set -e
+windows_status=0
+if [ -n "$windows_pid" ]; then
+    wait "$windows_pid" || windows_status=$?
+    stage "Windows build under Wine (exit $windows_status)"
+    cat "$windows_log"
+fi
+# pytest's own summary last, so whoever reads the end of the output sees the tests' count.
+stage "pytest summary"
+tail -n 1 test-artifacts/pytest.log
+[ "$windows_status" -eq 0 ] || exit "$windows_status"
+exit "$pytest_status"

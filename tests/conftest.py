@@ -131,6 +131,18 @@ class PcscDaemon:
         wait_until(lambda: not Path("/run/pcscd/pcscd.comm").exists(), 5.0, "pcscd socket removal")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep every test of the one PC/SC stack on one pytest-xdist worker.
+
+    There is one ``pcscd`` and one vpcd reader port (35963) per machine, and the
+    session's daemon stops any other: tests that use it must not run on two workers at
+    once.  ``--dist loadgroup`` (scripts/run-tests.sh) sends a group to one worker.
+    """
+    for item in items:
+        if "pcscd" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("pcsc"))
+
+
 @pytest.fixture(scope="session")
 def pcscd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PcscDaemon]:
     if os.geteuid() != 0:

@@ -38,7 +38,9 @@ def _e2e_tools() -> None:
 
 
 def _desktop(width: int, height: int, name: str) -> Iterator[Desktop]:
-    desktop = Desktop(width, height, ARTIFACTS / f"_desktop-{name}")
+    # One folder per pytest-xdist worker: each worker runs its own Xvfb and buses.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    desktop = Desktop(width, height, ARTIFACTS / f"_desktop-{name}-{worker}")
     desktop.start()
     try:
         yield desktop
