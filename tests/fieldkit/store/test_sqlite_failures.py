@@ -55,7 +55,7 @@ def _sqlite_name(error: BaseException) -> str:
     """The name of SQLite's result code behind a store error (``SQLITE_FULL``, ...)."""
     cause = error.__cause__
     assert isinstance(cause, sa.exc.DBAPIError), repr(cause)
-    return str(cause.orig.sqlite_errorname)
+    return str(getattr(cause.orig, "sqlite_errorname", None))
 
 
 # --- the environment's: a reason and a sentence ----------------------------------------
