@@ -1175,6 +1175,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ): "Log in to it, or choose another folder with FIELDKIT_HOME.",
     (
         "errors",
+        "store_busy",
+    ): "Another FieldKit window or command is writing to {path} and did not finish in time. Nothing was changed; close the other one, then try again.",
+    (
+        "errors",
         "store_card_slot_damaged",
     ): "The staff card's key on this laptop is damaged. Log in with your password and bind the card again.",
     (

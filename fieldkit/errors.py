@@ -87,6 +87,7 @@ class StoreReason(enum.Enum):
     CORRUPTED = "corrupted"
     KEYRING_DAMAGED = "keyring_damaged"
     IO_ERROR = "io_error"
+    BUSY = "busy"
 
 
 class StoreError(KnownError):

@@ -14,6 +14,9 @@ import itertools
 import grimp
 import pytest
 
+from drivers.base import Modality
+from drivers.registry import available_backends, backend_class
+
 #: The packages whose modules must form no cycle.
 CHECKED = ("fieldkit", "ui", "drivers", "sync")
 
@@ -93,3 +96,23 @@ def test_the_app_does_not_import_its_self_test(graph: grimp.ImportGraph) -> None
     """
     assert graph.find_shortest_chain(importer="ui.app", imported="ui.selftest") is None
     assert graph.find_shortest_chain(importer="ui.launch", imported="ui.selftest") is not None
+
+
+def test_the_registry_imports_every_backend_where_the_tools_see_it(
+    graph: grimp.ImportGraph,
+) -> None:
+    """Backends load lazily, but by literal imports: grimp and import-linter follow them.
+
+    ``importlib.import_module("drivers.camera.backends")`` hid every backend from
+    the graph (issue 39); a loader function per backend with a deferred
+    ``from drivers.camera.backends import OpenCvFaceCamera`` does not.
+    """
+    seen = graph.find_modules_directly_imported_by("drivers.registry")
+    hidden = sorted(
+        f"{kind.value}/{name}: {module}"
+        for kind in Modality
+        for name in available_backends(kind)
+        if (module := backend_class(kind, name).__module__) not in seen
+    )
+    assert hidden == []
+    assert {"drivers.sbi.sim", "drivers.cardreader.vpcd_card"} <= seen  # get_simulator's

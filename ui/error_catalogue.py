@@ -721,6 +721,12 @@ def core_error_texts() -> dict[str, str]:
             "FieldKit could not read or write {path}. Check the disk, then try again.",
             "store_io_error",
         ),
+        "store_busy": QCoreApplication.translate(
+            "errors",
+            "Another FieldKit window or command is writing to {path} and did not finish in time."
+            " Nothing was changed; close the other one, then try again.",
+            "store_busy",
+        ),
         "auth_locked_out": QCoreApplication.translate(
             "errors",
             "Too many wrong passwords. The account is locked; try again in {seconds} seconds.",

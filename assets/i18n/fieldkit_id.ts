@@ -6214,372 +6214,372 @@ Matikan salah satunya.</translation>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="109"/>
+        <location filename="../../ui/sync_page.py" line="111"/>
         <source>purged</source>
         <extracomment>Enrolling pins the data center&apos;s CA and may replace the device key: the office&apos;s. A record&apos;s outcome in the problems table (``sync.client.progress`` names them).</extracomment>
         <translation>dihapus dari laptop</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="111"/>
+        <location filename="../../ui/sync_page.py" line="113"/>
         <source>sent</source>
         <translation>terkirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="113"/>
+        <location filename="../../ui/sync_page.py" line="115"/>
         <source>pending</source>
         <translation>menunggu</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="124"/>
+        <location filename="../../ui/sync_page.py" line="126"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="128"/>
+        <location filename="../../ui/sync_page.py" line="130"/>
         <source>one-time code from the operator</source>
         <translation>kode sekali pakai dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="130"/>
+        <location filename="../../ui/sync_page.py" line="132"/>
         <source>ab12 cd34 ef56 … (16 groups of 4)</source>
         <translation>ab12 cd34 ef56 … (16 kelompok 4 karakter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="141"/>
+        <location filename="../../ui/sync_page.py" line="143"/>
         <source>Enroll this laptop</source>
         <translation>Daftarkan laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="146"/>
+        <location filename="../../ui/sync_page.py" line="148"/>
         <source>Server address</source>
         <translation>Alamat server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="147"/>
+        <location filename="../../ui/sync_page.py" line="149"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="148"/>
+        <location filename="../../ui/sync_page.py" line="150"/>
         <source>CA fingerprint</source>
         <translation>Sidik CA</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="158"/>
+        <location filename="../../ui/sync_page.py" line="160"/>
         <source>Enrollment file from the operator</source>
         <translation>Berkas pendaftaran dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="159"/>
+        <location filename="../../ui/sync_page.py" line="161"/>
         <source>Open enrollment file…</source>
         <translation>Buka berkas pendaftaran…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="161"/>
+        <location filename="../../ui/sync_page.py" line="163"/>
         <source>Find it on a USB stick</source>
         <translation>Cari di flashdisk USB</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="163"/>
+        <location filename="../../ui/sync_page.py" line="165"/>
         <source>Read its QR code with the camera</source>
         <translation>Baca kode QR-nya dengan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="182"/>
+        <location filename="../../ui/sync_page.py" line="184"/>
         <source>An operator or an admin enrolls this laptop with the data center.</source>
         <translation>Operator atau admin yang mendaftarkan laptop ini ke data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="195"/>
+        <location filename="../../ui/sync_page.py" line="197"/>
         <source>Open the enrollment file</source>
         <translation>Buka berkas pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="197"/>
+        <location filename="../../ui/sync_page.py" line="199"/>
         <source>Enrollment file (*.json *.png)</source>
         <translation>Berkas pendaftaran (*.json *.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="206"/>
+        <location filename="../../ui/sync_page.py" line="208"/>
         <source>No enrollment file was found on a USB stick. Is the stick plugged in?</source>
         <translation>Tidak ada berkas pendaftaran di flashdisk USB. Apakah flashdisk sudah terpasang?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="231"/>
+        <location filename="../../ui/sync_page.py" line="233"/>
         <source>the camera</source>
         <translation>kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="234"/>
+        <location filename="../../ui/sync_page.py" line="236"/>
         <source>No camera is attached. Open the enrollment file instead.</source>
         <translation>Tidak ada kamera yang terpasang. Buka berkas pendaftaran saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="237"/>
+        <location filename="../../ui/sync_page.py" line="239"/>
         <source>Hold the enrollment QR code up to the camera…</source>
         <translation>Arahkan kode QR pendaftaran ke kamera…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="246"/>
+        <location filename="../../ui/sync_page.py" line="248"/>
         <source>Read from %1. Check the address, then press Enroll.</source>
         <translation>Dibaca dari %1. Periksa alamatnya, lalu tekan Daftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="248"/>
+        <location filename="../../ui/sync_page.py" line="250"/>
         <source>Enrollment file read.</source>
         <translation>Berkas pendaftaran terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="254"/>
+        <location filename="../../ui/sync_page.py" line="256"/>
         <source>Type the 16 groups, or open the enrollment file.</source>
         <translation>Ketik 16 kelompok, atau buka berkas pendaftaran.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="259"/>
+        <location filename="../../ui/sync_page.py" line="261"/>
         <source>Check group(s) %1 against the operator&apos;s.</source>
         <translation>
             <numerusform>Periksa kelompok %1 dengan milik operator.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="287"/>
+        <location filename="../../ui/sync_page.py" line="289"/>
         <source>Send records</source>
         <translation>Kirim rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="288"/>
+        <location filename="../../ui/sync_page.py" line="290"/>
         <source>Push records now</source>
         <translation>Kirim rekaman sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="291"/>
+        <location filename="../../ui/sync_page.py" line="293"/>
         <source>Export to USB…</source>
         <translation>Ekspor ke USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="303"/>
-        <location filename="../../ui/sync_page.py" line="333"/>
+        <location filename="../../ui/sync_page.py" line="305"/>
+        <location filename="../../ui/sync_page.py" line="335"/>
         <source>Record</source>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="303"/>
+        <location filename="../../ui/sync_page.py" line="305"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="303"/>
+        <location filename="../../ui/sync_page.py" line="305"/>
         <source>What to do</source>
         <translation>Yang harus dilakukan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="307"/>
+        <location filename="../../ui/sync_page.py" line="309"/>
         <source>Records with problems</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="308"/>
+        <location filename="../../ui/sync_page.py" line="310"/>
         <source>Sync progress</source>
         <translation>Kemajuan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="319"/>
+        <location filename="../../ui/sync_page.py" line="321"/>
         <source>Records with a problem</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="330"/>
+        <location filename="../../ui/sync_page.py" line="332"/>
         <source>Refused by the data center</source>
         <translation>Ditolak data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="333"/>
+        <location filename="../../ui/sync_page.py" line="335"/>
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="333"/>
+        <location filename="../../ui/sync_page.py" line="335"/>
         <source>Sealed on</source>
         <translation>Disegel pada</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="337"/>
+        <location filename="../../ui/sync_page.py" line="339"/>
         <source>Records refused by the data center</source>
         <translation>Rekaman yang ditolak data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="340"/>
+        <location filename="../../ui/sync_page.py" line="342"/>
         <source>Put back in the queue…</source>
         <translation>Kirim ulang ke antrean…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="348"/>
+        <location filename="../../ui/sync_page.py" line="350"/>
         <source>A record refused by mistake can be sent again: an operator or an admin decides.</source>
         <translation>Rekaman yang keliru ditolak dapat dikirim lagi: operator atau admin yang memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="391"/>
+        <location filename="../../ui/sync_page.py" line="393"/>
         <source>Put back in the queue</source>
         <translation>Kirim ulang ke antrean</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="395"/>
+        <location filename="../../ui/sync_page.py" line="397"/>
         <source>Put record %1 back in the queue to send?</source>
         <translation>Masukkan rekaman %1 kembali ke antrean kirim?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="400"/>
+        <location filename="../../ui/sync_page.py" line="402"/>
         <source>The data center refused it: %1 It goes out again with the next sync or USB export. If the data center refuses it again, it says why again.</source>
         <translation>Data center menolaknya: %1 Rekaman ini dikirim lagi pada sinkronisasi atau ekspor USB berikutnya. Jika data center menolaknya lagi, alasannya disebutkan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="404"/>
+        <location filename="../../ui/sync_page.py" line="406"/>
         <source>Put back</source>
         <translation>Kirim ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="405"/>
+        <location filename="../../ui/sync_page.py" line="407"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="417"/>
+        <location filename="../../ui/sync_page.py" line="419"/>
         <source>Record %1 is waiting to be sent again.</source>
         <translation>Rekaman %1 menunggu dikirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="436"/>
+        <location filename="../../ui/sync_page.py" line="438"/>
         <source>Enrolled as %1. Last successful sync: %2.</source>
         <translation>Terdaftar sebagai %1. Sinkron terakhir yang berhasil: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="438"/>
+        <location filename="../../ui/sync_page.py" line="440"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="441"/>
+        <location filename="../../ui/sync_page.py" line="443"/>
         <source>Not enrolled yet.</source>
         <translation>Belum terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="443"/>
+        <location filename="../../ui/sync_page.py" line="445"/>
         <source>waiting for the ketua tim&apos;s review</source>
         <translation>menunggu tinjauan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="444"/>
+        <location filename="../../ui/sync_page.py" line="446"/>
         <source>returned for recapture, not sent</source>
         <translation>dikembalikan untuk rekam ulang, tidak dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="445"/>
+        <location filename="../../ui/sync_page.py" line="447"/>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="446"/>
+        <location filename="../../ui/sync_page.py" line="448"/>
         <source>sent, awaiting acceptance</source>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="608"/>
+        <location filename="../../ui/sync_page.py" line="610"/>
         <source>%n record(s) written to %1.</source>
         <translation>
             <numerusform>%n rekaman ditulis ke %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="110"/>
-        <location filename="../../ui/sync_page.py" line="447"/>
+        <location filename="../../ui/sync_page.py" line="112"/>
+        <location filename="../../ui/sync_page.py" line="449"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="112"/>
-        <location filename="../../ui/sync_page.py" line="448"/>
+        <location filename="../../ui/sync_page.py" line="114"/>
+        <location filename="../../ui/sync_page.py" line="450"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="132"/>
+        <location filename="../../ui/sync_page.py" line="134"/>
         <source>CA fingerprint (SHA-256) from the operator, in 16 groups of 4</source>
         <translation>Sidik jari CA (SHA-256) dari operator, 16 kelompok berisi 4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="167"/>
+        <location filename="../../ui/sync_page.py" line="169"/>
         <source>The data center&apos;s operator makes one for this laptop: a .json file, and its QR code as a .png picture. Nothing needs typing.</source>
         <translation>Operator data center membuatkannya untuk laptop ini: sebuah berkas .json dan kode QR-nya sebagai gambar .png. Tidak ada yang perlu diketik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="449"/>
+        <location filename="../../ui/sync_page.py" line="451"/>
         <source>accepted and removed from this laptop</source>
         <translation>diterima dan dihapus dari laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="457"/>
+        <location filename="../../ui/sync_page.py" line="459"/>
         <source>On this laptop: %1</source>
         <translation>Di laptop ini: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="457"/>
+        <location filename="../../ui/sync_page.py" line="459"/>
         <source>no records</source>
         <translation>belum ada rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="506"/>
+        <location filename="../../ui/sync_page.py" line="508"/>
         <source>Enrolling…</source>
         <translation>Mendaftarkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="516"/>
+        <location filename="../../ui/sync_page.py" line="518"/>
         <source>Enrolled with the data center as %1.</source>
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="519"/>
+        <location filename="../../ui/sync_page.py" line="521"/>
         <source>%n record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %1</source>
         <translation>
             <numerusform>%n rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="534"/>
+        <location filename="../../ui/sync_page.py" line="536"/>
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="541"/>
+        <location filename="../../ui/sync_page.py" line="543"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="552"/>
+        <location filename="../../ui/sync_page.py" line="554"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="567"/>
+        <location filename="../../ui/sync_page.py" line="569"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="583"/>
+        <location filename="../../ui/sync_page.py" line="585"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="585"/>
+        <location filename="../../ui/sync_page.py" line="587"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="596"/>
+        <location filename="../../ui/sync_page.py" line="598"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="602"/>
+        <location filename="../../ui/sync_page.py" line="604"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>
@@ -8909,36 +8909,42 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue.py" line="724"/>
+        <source>Another FieldKit window or command is writing to {path} and did not finish in time. Nothing was changed; close the other one, then try again.</source>
+        <comment>store_busy</comment>
+        <translation>Jendela atau perintah FieldKit lain sedang menulis ke {path} dan belum selesai tepat waktu. Tidak ada yang diubah; tutup yang lain itu, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue.py" line="730"/>
         <source>Too many wrong passwords. The account is locked; try again in {seconds} seconds.</source>
         <comment>auth_locked_out</comment>
         <translation>Terlalu banyak salah kata sandi. Akun dikunci; coba lagi dalam {seconds} detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="729"/>
+        <location filename="../../ui/error_catalogue.py" line="735"/>
         <source>Only an admin may restore a backup: it undoes everyone&apos;s work since the backup. Ask the admin of your office.</source>
         <comment>restore_needs_admin</comment>
         <translation>Hanya admin yang boleh memulihkan cadangan: pemulihan membatalkan pekerjaan semua petugas sejak cadangan itu. Minta admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="752"/>
+        <location filename="../../ui/error_catalogue.py" line="758"/>
         <source>The file or message is larger than {max_bytes} bytes, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
         <comment>json_too_large</comment>
         <translation>Berkas atau pesan ini lebih besar dari {max_bytes} byte, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="758"/>
+        <location filename="../../ui/error_catalogue.py" line="764"/>
         <source>The file or message is nested deeper than {max_depth} levels, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
         <comment>json_too_deep</comment>
         <translation>Berkas atau pesan ini bertingkat lebih dari {max_depth} lapis, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="764"/>
+        <location filename="../../ui/error_catalogue.py" line="770"/>
         <source>The file or message holds a number longer than {max} characters; it was refused and nothing of it was stored.</source>
         <comment>json_number_too_long</comment>
         <translation>Berkas atau pesan ini memuat angka lebih panjang dari {max} karakter; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="782"/>
+        <location filename="../../ui/error_catalogue.py" line="788"/>
         <source>The file {file} cannot be read; it was refused and nothing of it was stored.</source>
         <comment>json_unreadable</comment>
         <translation>Berkas {file} tidak dapat dibaca; ditolak dan tidak ada isinya yang disimpan.</translation>
@@ -9100,31 +9106,31 @@ Matikan salah satunya.</translation>
         <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="735"/>
+        <location filename="../../ui/error_catalogue.py" line="741"/>
         <source>This officer has no password yet. Ask the admin of your office.</source>
         <comment>auth_no_password</comment>
         <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="740"/>
+        <location filename="../../ui/error_catalogue.py" line="746"/>
         <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
         <comment>password_too_common</comment>
         <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="746"/>
+        <location filename="../../ui/error_catalogue.py" line="752"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_refused</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="770"/>
+        <location filename="../../ui/error_catalogue.py" line="776"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_not_utf8</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="776"/>
+        <location filename="../../ui/error_catalogue.py" line="782"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_syntax</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>

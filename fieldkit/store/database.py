@@ -28,7 +28,7 @@ from sqlalchemy.pool import QueuePool
 
 from fieldkit import paths
 from fieldkit.durable import O_BINARY, fsync_dir
-from fieldkit.errors import StoreError, StoreReason
+from fieldkit.errors import BugError, StoreError, StoreReason
 from fieldkit.store.keyring import os_error_to_store_error
 
 if TYPE_CHECKING:
@@ -202,6 +202,9 @@ def _engine(path: Path, key: bytes) -> Engine:
         pool_size=4,
         max_overflow=12,
         connect_args={"check_same_thread": False},
+        # A bug's traceback reaches the log (see translate_db_error): SQLAlchemy's text of a
+        # failed statement would otherwise carry its values, a name or a NIK among them.
+        hide_parameters=True,
     )
 
     @event.listens_for(engine, "connect")
@@ -223,31 +226,60 @@ def _engine(path: Path, key: bytes) -> Engine:
     return engine
 
 
-def translate_db_error(error: exc.DBAPIError, path: Path) -> StoreError:
-    """Turn SQLite's terse failures into messages an officer can act on."""
-    text = str(error.orig).lower()
-    if "disk is full" in text or "database or disk is full" in text:
-        return StoreError(
-            StoreReason.DISK_FULL,
-            path=path,
-        )
-    if "readonly" in text or "read-only" in text:
-        return StoreError(
-            StoreReason.READ_ONLY,
-            path=path,
-        )
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
+# SQLite's primary result codes (https://www.sqlite.org/rescode.html): part of its stable C
+# API, the same in every build, SQLCipher's included.  An extended code (SQLITE_IOERR_WRITE is
+# 778) keeps its primary code in its low byte.
+SQLITE_BUSY = 5
+SQLITE_READONLY = 8
+SQLITE_IOERR = 10
+SQLITE_CORRUPT = 11
+SQLITE_FULL = 13
+SQLITE_CANTOPEN = 14
+SQLITE_NOTADB = 26
+
+
+def sqlite_result_code(error: exc.DBAPIError) -> int | None:
+    """SQLite's primary result code behind ``error``; None when the driver raised it itself.
+
+    sqlcipher3, like the standard library's sqlite3 since Python 3.11, puts the
+    code on its exceptions (``sqlite_errorcode``, and its name in
+    ``sqlite_errorname``).  An error the driver makes up without asking SQLite
+    (binding a value it cannot store, using a closed connection) has none: our mistake.
+    """
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def translate_db_error(error: exc.DBAPIError, path: Path) -> StoreError | BugError:
+    """The environment's failures as a :class:`StoreError`; anything else as a bug.
+
+    Told apart by SQLite's own result code, never by its English: a full or
+    read-only disk, a damaged or foreign file, a folder that went away, another
+    program holding the write lock are the officer's to fix and get a sentence.
+    A constraint, a misuse of the API, a bad statement or schema is FieldKit's
+    fault: a :class:`BugError`, which the app logs with its traceback and shows
+    as "the details are in the log" (qutebrowser's ``misc/sql.py`` makes the same
+    split).  Telling an officer to check the disk for a bug sends them the wrong way.
+    """
+    code = sqlite_result_code(error)
+    if code == SQLITE_FULL:
+        return StoreError(StoreReason.DISK_FULL, path=path)
+    if code == SQLITE_READONLY:
+        return StoreError(StoreReason.READ_ONLY, path=path)
+    if code in {SQLITE_CORRUPT, SQLITE_NOTADB}:  # NOTADB is also what a wrong key gives
         return StoreError(
             StoreReason.CORRUPTED,
             path=path,
             backups=tuple(b.path for b in list_backups(path.parent)),
         )
-    if "unable to open" in text:
-        return StoreError(
-            StoreReason.IO_ERROR,
-            path=path,
-        )
-    return StoreError(StoreReason.IO_ERROR, path=path)
+    if code in {SQLITE_IOERR, SQLITE_CANTOPEN}:
+        return StoreError(StoreReason.IO_ERROR, path=path)
+    if code == SQLITE_BUSY:
+        return StoreError(StoreReason.BUSY, path=path)
+    name = getattr(error.orig, "sqlite_errorname", None) or type(error.orig).__name__
+    # SQLite's own text names a table and column, never a value; the statement's
+    # parameters, which may be a person's, are hidden (``hide_parameters`` above).
+    return BugError(f"{name} on {path.name}: {error.orig}")
 
 
 class Store:

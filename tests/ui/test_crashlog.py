@@ -7,6 +7,7 @@ fresh interpreter, then read the log folder, as a support call would.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -14,16 +15,20 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QSize, Qt, QUrl, Slot
+from PySide6.QtCore import QObject, QSize, Qt, QThreadPool, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from fieldkit import logs, paths
+from fieldkit.errors import BugError
+from fieldkit.store.models import Officer
 from fieldkit.workspace import Workspace
 from tests.conftest import wait_until
 from tests.ui.conftest import SCREENSHOTS
+from ui import workers
 from ui.main_window import MainWindow, Page
+from ui.messages import explain_any
 from ui.window_fit import TARGET_SIZE
 
 #: What pythonw (and PyInstaller's windowed bootloader) leave a windowed program.
@@ -259,3 +264,36 @@ def test_a_console_start_keeps_its_streams(tmp_path: Path) -> None:
         check=True,
     )
     assert done.stdout.split("\n")[:2] == ["[]", "True"]  # the demo's accounts still show
+
+
+def test_a_store_bug_in_a_background_task_points_to_the_log_not_the_disk(
+    qtbot: QtBot, workspace: Workspace, log_folder: Path
+) -> None:
+    """A constraint our own code breaks is a bug: its trace in the log, no "check the disk"."""
+    name = "Siti Rahayu Wulandari"
+
+    def a_buggy_action() -> None:  # a second officer with a taken user name, no check first
+        with workspace.transaction() as session:
+            session.add(
+                Officer(
+                    username=workspace.officer.username,
+                    full_name=name,
+                    role="petugas",
+                    created_at=dt.datetime.now(dt.UTC),
+                )
+            )
+
+    task = workers.Task(a_buggy_action)
+    with qtbot.waitSignal(task.signals.failed, timeout=30_000) as failed:
+        QThreadPool.globalInstance().start(task)
+    (error,) = failed.args
+    assert isinstance(error, BugError)
+    words = explain_any(error)
+    assert str(log_folder / logs.LOG_FILE) in words  # "the details are in the log file: ..."
+    assert "disk" not in words.lower()
+    text = (log_folder / logs.LOG_FILE).read_text("utf-8")
+    assert "background task failed" in text
+    assert "Traceback" in text
+    assert "SQLITE_CONSTRAINT" in text
+    assert "UNIQUE constraint failed: officers.username" in text
+    assert name not in text  # the statement's values stay out of the log
