@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.errors import KnownError, StoreError, StoreReason
+from fieldkit.errors import BugError, KnownError, StoreError, StoreReason
 from fieldkit.officers import Role
 from ui import workers
 from ui.dates import moment_text
@@ -284,6 +284,10 @@ class LoginDialog(_FormDialog):
         except KnownError as error:
             self.password.clear()
             self.show_error(explain(error))
+            return
+        except BugError as error:  # the store said it is ours, not the disk's: say where to look
+            log.exception("logging in failed on a bug")
+            self.show_error(explain_any(error))
             return
         self.accept()
 

@@ -116,6 +116,24 @@ def test_a_damaged_store_is_restored_from_the_login_window_and_opens(
     dialog.workspace.close()
 
 
+def test_a_store_bug_at_login_points_to_the_log_and_keeps_the_window_open(
+    qtbot: QtBot, workspace: Workspace, indonesian: None
+) -> None:
+    """A table gone from the store is a bug, not the disk: the officer is told where to look."""
+    with workspace.store.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE officers")
+    workspace.close()
+    dialog = LoginDialog(workspace.directory, ADMIN)
+    qtbot.addWidget(dialog)
+    dialog.password.setText(ADMIN_PASSWORD)
+    _ok(dialog)
+    assert dialog.workspace is None
+    assert dialog.result() == 0  # not accepted: the officer may try again
+    shown = dialog.error_label.text()
+    assert "berkas log" in shown.lower(), shown
+    assert "disk" not in shown.lower()
+
+
 class FakeClock:
     def __init__(self) -> None:
         self.now = 0.0
