@@ -123,11 +123,12 @@ def test_a_damaged_backup_is_refused_and_nothing_is_changed(
     change: Callable[[str, bytes], tuple[str, bytes] | None],
     problem: str,
 ) -> None:
-    _, archive = backup_of_one_push
+    source, archive = backup_of_one_push
     bad = _tampered(archive, tmp_path / "bad.zip", change)
     target = start_datacenter(tmp_path / "target")
     target.stop()
-    done = dc_cli(target, "restore", str(bad))
+    key = source.data / "keys" / "backup.key"
+    done = dc_cli(target, "restore", str(bad), "--backup-key", str(key))
     assert done.returncode == 2
     assert "nothing was changed" in done.stderr
     assert problem in done.stderr
