@@ -149,8 +149,8 @@ def test_a_crafted_backup_is_refused_whole_and_the_target_is_unchanged(
     bad = rewrite(archive, tmp_path / "bad.zip", change, key_file=key)
     before = site_state(dc)
     done = dc_cli(dc, "restore", str(bad), "--force")
-    _refused(done, problem, "nothing was changed")
     assert site_state(dc) == before, "the same rows, the same blobs, the same keys"
+    _refused(done, problem, "nothing was changed")
 
 
 # --- a failure while writing ----------------------------------------------------------------
