@@ -174,8 +174,8 @@ def test_a_database_that_refuses_the_rows_leaves_the_target_as_it_was_and_the_re
     key = str(source.data / "keys" / "backup.key")
 
     done = dc_cli(target, "restore", str(archive), "--force", "--backup-key", key)
-    _refused(done, "records", "Nothing was changed")
     assert site_state(target) == before, "the blobs it had written are gone again"
+    _refused(done, "records", "Nothing was changed")
 
     with engine.begin() as conn:
         conn.execute(sa.text("DROP INDEX injected_clash"))
@@ -203,8 +203,8 @@ def test_a_blob_store_that_fills_up_mid_restore_leaves_the_target_as_it_was(
         fill_disk(mount / "filler", leave=768 * 1024)  # room for one blob, not four
 
         done = dc_cli(target, "restore", str(archive), "--force", "--backup-key", key)
-        _refused(done, "blob store is full")
         assert site_state(target) == before
+        _refused(done, "blob store is full")
 
         (mount / "filler").unlink()
         done = dc_cli(target, "restore", str(archive), "--force", "--backup-key", key)
