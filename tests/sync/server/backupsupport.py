@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
+    from fieldkit.workspace import Workspace
+
 
 def rewrite(
     archive: Path,
@@ -115,3 +117,14 @@ def site_state(site: DataCenterProcess) -> dict[str, Any]:
 
 def blob_files(site: DataCenterProcess) -> list[Path]:
     return sorted(p for p in (site.data / "blobs").glob("??/??/*") if p.is_file())
+
+
+def laptop_receipts(ws: Workspace) -> list[dict[str, object]]:
+    """The receipts a laptop keeps for its records (purged ones too)."""
+    with ws.transaction() as session:
+        return [
+            json.loads(row)
+            for row in session.execute(
+                sa.text("SELECT receipt FROM sealed_records WHERE receipt IS NOT NULL")
+            ).scalars()
+        ]
