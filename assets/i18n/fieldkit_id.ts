@@ -6799,13 +6799,13 @@ Matikan salah satunya.</translation>
         <location filename="../../ui/cli_catalogue.py" line="114"/>
         <source>Made {file}, the key that vouches for this data center&apos;s backups. Keep a copy offline with the keys&apos; passphrase: a restore on another machine needs it (--backup-key).</source>
         <comment>dc.backup_key_made</comment>
-        <translation type="unfinished"></translation>
+        <translation>{file} dibuat, kunci yang menjamin cadangan data center ini. Simpan salinannya secara offline bersama frasa sandi kunci: pemulihan di mesin lain membutuhkannya (--backup-key).</translation>
     </message>
     <message>
         <location filename="../../ui/cli_catalogue.py" line="121"/>
         <source>Every private key in {keys} is encrypted with the passphrase; from now on the data center starts only with {env} set.</source>
         <comment>dc.keys_protected</comment>
-        <translation type="unfinished"></translation>
+        <translation>Setiap kunci privat di {keys} dienkripsi dengan frasa sandi; mulai sekarang data center hanya berjalan jika {env} diatur.</translation>
     </message>
     <message>
         <location filename="../../ui/cli_catalogue.py" line="127"/>
@@ -9715,103 +9715,103 @@ Matikan salah satunya.</translation>
         <location filename="../../ui/error_catalogue_operator.py" line="461"/>
         <source>The keys are not encrypted with a passphrase, so they are not put in a backup: set FIELDKIT_DATACENTER_KEY_PASSPHRASE and run &apos;fieldkit-datacenter keys protect&apos;, or back up DATA/keys on its own.</source>
         <comment>datacenter_backup_keys_unprotected</comment>
-        <translation type="unfinished"></translation>
+        <translation>Kunci tidak dienkripsi dengan frasa sandi, jadi tidak dimasukkan ke cadangan: atur FIELDKIT_DATACENTER_KEY_PASSPHRASE lalu jalankan &apos;fieldkit-datacenter keys protect&apos;, atau cadangkan DATA/keys tersendiri.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="468"/>
         <source>The key {file} is stored in the clear, so the keys are not put in a backup and no file was written. With {env} set, run &apos;fieldkit-datacenter keys protect&apos;: it encrypts every key still in the clear, in place, with the passphrase.</source>
         <comment>datacenter_key_in_clear</comment>
-        <translation type="unfinished"></translation>
+        <translation>Kunci {file} disimpan tanpa enkripsi, jadi kunci tidak dimasukkan ke cadangan dan tidak ada berkas yang ditulis. Dengan {env} diatur, jalankan &apos;fieldkit-datacenter keys protect&apos;: perintah itu mengenkripsi setiap kunci yang belum terenkripsi, di tempatnya, dengan frasa sandi.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="475"/>
         <source>The data center&apos;s key {file} is not a key this data center can read.</source>
         <comment>datacenter_key_unreadable</comment>
-        <translation type="unfinished"></translation>
+        <translation>Kunci data center {file} bukan kunci yang dapat dibaca data center ini.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="480"/>
         <source>Set {env} to the passphrase first: it is read from the environment, never from the command line. No key was changed.</source>
         <comment>datacenter_keys_protect_no_passphrase</comment>
-        <translation type="unfinished"></translation>
+        <translation>Atur {env} ke frasa sandi terlebih dahulu: frasa sandi dibaca dari lingkungan, tidak pernah dari baris perintah. Tidak ada kunci yang diubah.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="486"/>
         <source>The sealed record {blob} is missing from the blob store, so no backup was written. Find it (a copy of the blob store, an earlier backup) before the next backup.</source>
         <comment>datacenter_backup_blob_missing</comment>
-        <translation type="unfinished"></translation>
+        <translation>Rekaman tersegel {blob} tidak ada di penyimpanan blob, jadi tidak ada cadangan yang ditulis. Temukan rekaman itu (salinan penyimpanan blob, cadangan sebelumnya) sebelum pencadangan berikutnya.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="493"/>
         <source>The sealed record {blob} is damaged in the blob store (its bytes no longer match its SHA-256), so no backup was written. Put it back from an earlier backup before the next one.</source>
         <comment>datacenter_backup_blob_damaged</comment>
-        <translation type="unfinished"></translation>
+        <translation>Rekaman tersegel {blob} rusak di penyimpanan blob (isinya tidak lagi cocok dengan SHA-256-nya), jadi tidak ada cadangan yang ditulis. Kembalikan dari cadangan sebelumnya sebelum pencadangan berikutnya.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="500"/>
         <source>The backup key {file} cannot be read ({error}); nothing was changed.</source>
         <comment>datacenter_backup_key_unreadable</comment>
-        <translation type="unfinished"></translation>
+        <translation>Kunci cadangan {file} tidak dapat dibaca ({error}); tidak ada yang diubah.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="505"/>
         <source>{file} is not a backup key (one is {size} bytes); nothing was changed.</source>
         <comment>datacenter_backup_key_invalid</comment>
-        <translation type="unfinished"></translation>
+        <translation>{file} bukan kunci cadangan (kunci cadangan berukuran {size} byte); tidak ada yang diubah.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="510"/>
         <source>The backup carries no signature of a data center&apos;s backup key (it was made before backups were signed, or the signature was taken out), so nothing vouches for it; it is refused and nothing was changed.</source>
         <comment>datacenter_backup_unsigned</comment>
-        <translation type="unfinished"></translation>
+        <translation>Cadangan tidak membawa tanda tangan kunci cadangan data center (dibuat sebelum cadangan ditandatangani, atau tanda tangannya dihapus), jadi tidak ada yang menjaminnya; cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="517"/>
         <source>The backup cannot be checked: there is no {file} here. Give the copy of the old data center&apos;s backup.key kept with the passphrase, with --backup-key FILE or {env}; nothing was changed.</source>
         <comment>datacenter_backup_no_key</comment>
-        <translation type="unfinished"></translation>
+        <translation>Cadangan tidak dapat diperiksa: tidak ada {file} di sini. Berikan salinan backup.key data center lama yang disimpan bersama frasa sandi, dengan --backup-key BERKAS atau {env}; tidak ada yang diubah.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="524"/>
         <source>The backup was signed with another backup key than {file}: give the key of the data center that made it with --backup-key FILE; nothing was changed.</source>
         <comment>datacenter_backup_other_key</comment>
-        <translation type="unfinished"></translation>
+        <translation>Cadangan ditandatangani dengan kunci cadangan lain selain {file}: berikan kunci data center yang membuatnya dengan --backup-key BERKAS; tidak ada yang diubah.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="530"/>
         <source>The backup was altered after it was made: its signature does not match its contents. It is refused and nothing was changed.</source>
         <comment>datacenter_backup_signature_wrong</comment>
-        <translation type="unfinished"></translation>
+        <translation>Cadangan diubah setelah dibuat: tanda tangannya tidak cocok dengan isinya. Cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="536"/>
         <source>The backup holds two rows of table {table} with the same {columns} ({value}); it is refused and nothing was changed.</source>
         <comment>datacenter_restore_rows_clash</comment>
-        <translation type="unfinished"></translation>
+        <translation>Cadangan memuat dua baris tabel {table} dengan {columns} yang sama ({value}); cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="542"/>
         <source>The backup holds two rows of table {table} with the same {columns} (the value is key material and is not shown); it is refused and nothing was changed.</source>
         <comment>datacenter_restore_rows_clash_withheld</comment>
-        <translation type="unfinished"></translation>
+        <translation>Cadangan memuat dua baris tabel {table} dengan {columns} yang sama (nilainya materi kunci dan tidak ditampilkan); cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="548"/>
         <source>The database refused the backup&apos;s rows of table {table}: a constraint of this database clashes with them. Nothing was changed; the restore can be run again once that is cleared.</source>
         <comment>datacenter_restore_database_refused</comment>
-        <translation type="unfinished"></translation>
+        <translation>Basis data menolak baris cadangan untuk tabel {table}: sebuah batasan basis data ini bertentangan dengannya. Tidak ada yang diubah; pemulihan dapat dijalankan lagi setelah hal itu diatasi.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="555"/>
         <source>The database failed while the backup&apos;s rows were written ({error}). Nothing was changed; the restore can be run again.</source>
         <comment>datacenter_restore_database_failed</comment>
-        <translation type="unfinished"></translation>
+        <translation>Basis data gagal saat baris cadangan ditulis ({error}). Tidak ada yang diubah; pemulihan dapat dijalankan lagi.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="561"/>
         <source>The blob store is full. The sealed records this restore had written were removed again and nothing else was changed; free space and run it again.</source>
         <comment>datacenter_restore_blobs_full</comment>
-        <translation type="unfinished"></translation>
+        <translation>Penyimpanan blob penuh. Rekaman tersegel yang sudah ditulis pemulihan ini dihapus lagi dan tidak ada hal lain yang diubah; kosongkan ruang lalu jalankan lagi.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="93"/>
