@@ -378,11 +378,12 @@ def _read_checked(
 
 
 def _restore_key(data: Path, backup_key_file: Path | None) -> tuple[bytes | None, Path]:
-    """The key to check the backup with: the one given, else the target's own, else none."""
-    from_environment = os.environ.get(BACKUP_KEY_ENV)
-    given = backup_key_file or (Path(from_environment) if from_environment else None)
-    if given is not None:
-        return keyfiles.read_backup_key(given), given
+    """The key to check the backup with: the one given, else the target's own, else none.
+
+    Given: ``--backup-key`` or ``$FIELDKIT_DATACENTER_BACKUP_KEY_FILE`` (the command's).
+    """
+    if backup_key_file is not None:
+        return keyfiles.read_backup_key(backup_key_file), backup_key_file
     own = data / _KEYS_DIR / keyfiles.BACKUP_KEY
     if own.is_file():
         return keyfiles.read_backup_key(own), own
