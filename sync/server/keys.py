@@ -193,9 +193,13 @@ class StagedKeys:
     folders: list[Path] = field(default_factory=list)
 
     def commit(self) -> None:
-        for temp, final in self.files:
-            os.link(temp, final)
-            temp.unlink()
+        try:
+            for temp, final in self.files:
+                os.link(temp, final)
+                temp.unlink()
+        except BaseException:
+            self.discard()  # a key that appeared meanwhile stays; no temp file is left
+            raise
         for folder in {final.parent for _, final in self.files}:
             fsync_dir(folder)
         self.files, self.folders = [], []
