@@ -21,6 +21,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ): "{device}: its audit log is accepted as it now is; epoch {epoch} begins.",
     ("cli", "dc.audit_finding"): "{device}  {problem} at event {seq} ({via}, {when}): {detail}",
     ("cli", "dc.audit_no_findings"): "No laptop's audit log differs from what the data center saw.",
+    (
+        "cli",
+        "dc.backup_key_made",
+    ): "Made {file}, the key that vouches for this data center's backups. Keep a copy offline with the keys' passphrase: a restore on another machine needs it (--backup-key).",
     ("cli", "dc.backup_written"): "Backup written to {path}: {rows} rows, {blobs} sealed records.",
     (
         "cli",
@@ -37,6 +41,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "dc.import_done",
     ): "{path}: {device}: {accepted} accepted, {rejected} rejected, {refused} refused ({receipts})",
     ("cli", "dc.import_refused"): "{path}: REFUSED ({reason}) {message}",
+    (
+        "cli",
+        "dc.keys_protected",
+    ): "Every private key in {keys} is encrypted with the passphrase; from now on the data center starts only with {env} set.",
     (
         "cli",
         "dc.on_the_laptop",
@@ -599,12 +607,44 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ): "The audit report is malformed: numbers out of range, a hash that is not 64 hex digits, or more than {max} proofs.",
     (
         "errors",
+        "datacenter_backup_blob_damaged",
+    ): "The sealed record {blob} is damaged in the blob store (its bytes no longer match its SHA-256), so no backup was written. Put it back from an earlier backup before the next one.",
+    (
+        "errors",
+        "datacenter_backup_blob_missing",
+    ): "The sealed record {blob} is missing from the blob store, so no backup was written. Find it (a copy of the blob store, an earlier backup) before the next backup.",
+    (
+        "errors",
         "datacenter_backup_invalid",
     ): "The backup cannot be restored ({problem}{member}); nothing was changed.",
     (
         "errors",
+        "datacenter_backup_key_invalid",
+    ): "{file} is not a backup key (one is {size} bytes); nothing was changed.",
+    (
+        "errors",
+        "datacenter_backup_key_unreadable",
+    ): "The backup key {file} cannot be read ({error}); nothing was changed.",
+    (
+        "errors",
         "datacenter_backup_keys_unprotected",
-    ): "The keys are not encrypted with a passphrase, so they are not put in a backup: set FIELDKIT_DATACENTER_KEY_PASSPHRASE, or back up DATA/keys on its own.",
+    ): "The keys are not encrypted with a passphrase, so they are not put in a backup: set FIELDKIT_DATACENTER_KEY_PASSPHRASE and run 'fieldkit-datacenter keys protect', or back up DATA/keys on its own.",
+    (
+        "errors",
+        "datacenter_backup_no_key",
+    ): "The backup cannot be checked: there is no {file} here. Give the copy of the old data center's backup.key kept with the passphrase, with --backup-key FILE or {env}; nothing was changed.",
+    (
+        "errors",
+        "datacenter_backup_other_key",
+    ): "The backup was signed with another backup key than {file}: give the key of the data center that made it with --backup-key FILE; nothing was changed.",
+    (
+        "errors",
+        "datacenter_backup_signature_wrong",
+    ): "The backup was altered after it was made: its signature does not match its contents. It is refused and nothing was changed.",
+    (
+        "errors",
+        "datacenter_backup_unsigned",
+    ): "The backup carries no signature of a data center's backup key (it was made before backups were signed, or the signature was taken out), so nothing vouches for it; it is refused and nothing was changed.",
     (
         "errors",
         "datacenter_blob_damaged",
@@ -651,12 +691,24 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ("errors", "datacenter_http_refused"): "The data center refused the request (HTTP {status}).",
     (
         "errors",
+        "datacenter_key_in_clear",
+    ): "The key {file} is stored in the clear, so the keys are not put in a backup and no file was written. With {env} set, run 'fieldkit-datacenter keys protect': it encrypts every key still in the clear, in place, with the passphrase.",
+    (
+        "errors",
         "datacenter_key_needs_passphrase",
     ): "The data center's keys are protected by a passphrase ({file}).",
     (
         "errors",
         "datacenter_key_needs_passphrase.hint",
     ): "Set {env} to the passphrase before starting the data center.",
+    (
+        "errors",
+        "datacenter_key_unreadable",
+    ): "The data center's key {file} is not a key this data center can read.",
+    (
+        "errors",
+        "datacenter_keys_protect_no_passphrase",
+    ): "Set {env} to the passphrase first: it is read from the environment, never from the command line. No key was changed.",
     ("errors", "datacenter_kid_not_held"): "Key {kid} is not a key of this data center.",
     (
         "errors",
@@ -703,8 +755,28 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ("errors", "datacenter_request_malformed"): "The request is malformed.",
     (
         "errors",
+        "datacenter_restore_blobs_full",
+    ): "The blob store is full. The sealed records this restore had written were removed again and nothing else was changed; free space and run it again.",
+    (
+        "errors",
+        "datacenter_restore_database_failed",
+    ): "The database failed while the backup's rows were written ({error}). Nothing was changed; the restore can be run again.",
+    (
+        "errors",
+        "datacenter_restore_database_refused",
+    ): "The database refused the backup's rows of table {table}: a constraint of this database clashes with them. Nothing was changed; the restore can be run again once that is cleared.",
+    (
+        "errors",
         "datacenter_restore_not_empty",
     ): "This data center already holds {records} records and {devices} laptops; restore onto a fresh one, or give --force to replace them.",
+    (
+        "errors",
+        "datacenter_restore_rows_clash",
+    ): "The backup holds two rows of table {table} with the same {columns} ({value}); it is refused and nothing was changed.",
+    (
+        "errors",
+        "datacenter_restore_rows_clash_withheld",
+    ): "The backup holds two rows of table {table} with the same {columns} (the value is key material and is not shown); it is refused and nothing was changed.",
     ("errors", "datacenter_seq_out_of_range"): "The sequence number must be 0..{max}.",
     (
         "errors",

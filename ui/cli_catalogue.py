@@ -111,6 +111,19 @@ def cli_texts(count: int = 1) -> dict[str, str]:
             "Restored {rows} rows and their sealed records.",
             "dc.restored",
         ),
+        "dc.backup_key_made": QCoreApplication.translate(
+            "cli",
+            "Made {file}, the key that vouches for this data center's backups. Keep a copy "
+            "offline with the keys' passphrase: a restore on another machine needs it "
+            "(--backup-key).",
+            "dc.backup_key_made",
+        ),
+        "dc.keys_protected": QCoreApplication.translate(
+            "cli",
+            "Every private key in {keys} is encrypted with the passphrase; from now on the "
+            "data center starts only with {env} set.",
+            "dc.keys_protected",
+        ),
         "dc.restore_keys_needed": QCoreApplication.translate(
             "cli",
             "Before serving, copy the old data center's keys folder to {keys}: without it "

@@ -461,8 +461,108 @@ def operator_error_texts() -> dict[str, str]:
         "datacenter_backup_keys_unprotected": QCoreApplication.translate(
             "errors",
             "The keys are not encrypted with a passphrase, so they are not put in a backup: "
-            "set FIELDKIT_DATACENTER_KEY_PASSPHRASE, or back up DATA/keys on its own.",
+            "set FIELDKIT_DATACENTER_KEY_PASSPHRASE and run 'fieldkit-datacenter keys "
+            "protect', or back up DATA/keys on its own.",
             "datacenter_backup_keys_unprotected",
+        ),
+        "datacenter_key_in_clear": QCoreApplication.translate(
+            "errors",
+            "The key {file} is stored in the clear, so the keys are not put in a backup and "
+            "no file was written. With {env} set, run 'fieldkit-datacenter keys protect': it "
+            "encrypts every key still in the clear, in place, with the passphrase.",
+            "datacenter_key_in_clear",
+        ),
+        "datacenter_key_unreadable": QCoreApplication.translate(
+            "errors",
+            "The data center's key {file} is not a key this data center can read.",
+            "datacenter_key_unreadable",
+        ),
+        "datacenter_keys_protect_no_passphrase": QCoreApplication.translate(
+            "errors",
+            "Set {env} to the passphrase first: it is read from the environment, never from "
+            "the command line. No key was changed.",
+            "datacenter_keys_protect_no_passphrase",
+        ),
+        "datacenter_backup_blob_missing": QCoreApplication.translate(
+            "errors",
+            "The sealed record {blob} is missing from the blob store, so no backup was "
+            "written. Find it (a copy of the blob store, an earlier backup) before the next "
+            "backup.",
+            "datacenter_backup_blob_missing",
+        ),
+        "datacenter_backup_blob_damaged": QCoreApplication.translate(
+            "errors",
+            "The sealed record {blob} is damaged in the blob store (its bytes no longer match "
+            "its SHA-256), so no backup was written. Put it back from an earlier backup "
+            "before the next one.",
+            "datacenter_backup_blob_damaged",
+        ),
+        "datacenter_backup_key_unreadable": QCoreApplication.translate(
+            "errors",
+            "The backup key {file} cannot be read ({error}); nothing was changed.",
+            "datacenter_backup_key_unreadable",
+        ),
+        "datacenter_backup_key_invalid": QCoreApplication.translate(
+            "errors",
+            "{file} is not a backup key (one is {size} bytes); nothing was changed.",
+            "datacenter_backup_key_invalid",
+        ),
+        "datacenter_backup_unsigned": QCoreApplication.translate(
+            "errors",
+            "The backup carries no signature of a data center's backup key (it was made "
+            "before backups were signed, or the signature was taken out), so nothing vouches "
+            "for it; it is refused and nothing was changed.",
+            "datacenter_backup_unsigned",
+        ),
+        "datacenter_backup_no_key": QCoreApplication.translate(
+            "errors",
+            "The backup cannot be checked: there is no {file} here. Give the copy of the old "
+            "data center's backup.key kept with the passphrase, with --backup-key FILE or "
+            "{env}; nothing was changed.",
+            "datacenter_backup_no_key",
+        ),
+        "datacenter_backup_other_key": QCoreApplication.translate(
+            "errors",
+            "The backup was signed with another backup key than {file}: give the key of the "
+            "data center that made it with --backup-key FILE; nothing was changed.",
+            "datacenter_backup_other_key",
+        ),
+        "datacenter_backup_signature_wrong": QCoreApplication.translate(
+            "errors",
+            "The backup was altered after it was made: its signature does not match its "
+            "contents. It is refused and nothing was changed.",
+            "datacenter_backup_signature_wrong",
+        ),
+        "datacenter_restore_rows_clash": QCoreApplication.translate(
+            "errors",
+            "The backup holds two rows of table {table} with the same {columns} ({value}); "
+            "it is refused and nothing was changed.",
+            "datacenter_restore_rows_clash",
+        ),
+        "datacenter_restore_rows_clash_withheld": QCoreApplication.translate(
+            "errors",
+            "The backup holds two rows of table {table} with the same {columns} (the value "
+            "is key material and is not shown); it is refused and nothing was changed.",
+            "datacenter_restore_rows_clash_withheld",
+        ),
+        "datacenter_restore_database_refused": QCoreApplication.translate(
+            "errors",
+            "The database refused the backup's rows of table {table}: a constraint of this "
+            "database clashes with them. Nothing was changed; the restore can be run again "
+            "once that is cleared.",
+            "datacenter_restore_database_refused",
+        ),
+        "datacenter_restore_database_failed": QCoreApplication.translate(
+            "errors",
+            "The database failed while the backup's rows were written ({error}). Nothing was "
+            "changed; the restore can be run again.",
+            "datacenter_restore_database_failed",
+        ),
+        "datacenter_restore_blobs_full": QCoreApplication.translate(
+            "errors",
+            "The blob store is full. The sealed records this restore had written were "
+            "removed again and nothing else was changed; free space and run it again.",
+            "datacenter_restore_blobs_full",
         ),
         "datacenter_restore_not_empty": QCoreApplication.translate(
             "errors",

@@ -1519,7 +1519,7 @@
         <translation>Mode latihan: data rekaan, dihapus saat aplikasi ditutup. Akun: %1. Kata sandi semuanya, %2, sudah terisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="308"/>
+        <location filename="../../ui/dialogs.py" line="312"/>
         <source>Restored the backup of %1; the damaged file was kept.</source>
         <translation>Cadangan %1 sudah dipulihkan; berkas yang rusak disimpan.</translation>
     </message>
@@ -6619,49 +6619,49 @@ Matikan salah satunya.</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="338"/>
+        <location filename="../../ui/dialogs.py" line="342"/>
         <source>Screen locked</source>
         <translation>Layar terkunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="337"/>
+        <location filename="../../ui/dialogs.py" line="341"/>
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="337"/>
+        <location filename="../../ui/dialogs.py" line="341"/>
         <source>Log in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="346"/>
+        <location filename="../../ui/dialogs.py" line="350"/>
         <source>Locked after inactivity. Your work is kept. Enter the password of %1.</source>
         <translation>Terkunci karena tidak ada aktivitas. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="349"/>
+        <location filename="../../ui/dialogs.py" line="353"/>
         <source>Screen locked. Your work is kept. Enter the password of %1.</source>
         <translation>Layar dikunci. Pekerjaan Anda tetap tersimpan. Masukkan kata sandi %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="352"/>
+        <location filename="../../ui/dialogs.py" line="356"/>
         <source>Switch user: the next officer types their user name and password. The work of %1 is kept.</source>
         <translation>Ganti pengguna: petugas berikutnya mengetik nama pengguna dan kata sandinya. Pekerjaan %1 tetap tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="360"/>
         <location filename="../../ui/dialogs.py" line="364"/>
+        <location filename="../../ui/dialogs.py" line="368"/>
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="362"/>
-        <location filename="../../ui/dialogs.py" line="365"/>
+        <location filename="../../ui/dialogs.py" line="366"/>
+        <location filename="../../ui/dialogs.py" line="369"/>
         <source>Password</source>
         <translation>Kata sandi</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="367"/>
+        <location filename="../../ui/dialogs.py" line="371"/>
         <source>Another officer of the team may log in here with their own name and password.</source>
         <translation>Petugas lain dalam tim dapat masuk di sini dengan nama pengguna dan kata sandinya sendiri.</translation>
     </message>
@@ -6797,66 +6797,78 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/cli_catalogue.py" line="114"/>
+        <source>Made {file}, the key that vouches for this data center&apos;s backups. Keep a copy offline with the keys&apos; passphrase: a restore on another machine needs it (--backup-key).</source>
+        <comment>dc.backup_key_made</comment>
+        <translation>{file} dibuat, kunci yang menjamin cadangan data center ini. Simpan salinannya secara offline bersama frasa sandi kunci: pemulihan di mesin lain membutuhkannya (--backup-key).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="121"/>
+        <source>Every private key in {keys} is encrypted with the passphrase; from now on the data center starts only with {env} set.</source>
+        <comment>dc.keys_protected</comment>
+        <translation>Setiap kunci privat di {keys} dienkripsi dengan frasa sandi; mulai sekarang data center hanya berjalan jika {env} diatur.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="127"/>
         <source>Before serving, copy the old data center&apos;s keys folder to {keys}: without it the laptops&apos; pinned CA and receipts do not match.</source>
         <comment>dc.restore_keys_needed</comment>
         <translation>Sebelum melayani, salin folder kunci data center lama ke {keys}: tanpanya CA yang dipatok laptop dan tanda terima tidak cocok.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="120"/>
+        <location filename="../../ui/cli_catalogue.py" line="133"/>
         <source>Deleted {deleted} blobs no record points at (of {checked} old enough to check).</source>
         <comment>dc.blobs_swept</comment>
         <translation>{deleted} blob yang tidak dirujuk rekaman mana pun dihapus (dari {checked} yang cukup lama untuk diperiksa).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="125"/>
+        <location filename="../../ui/cli_catalogue.py" line="138"/>
         <source>Database schema: {current}; this FieldKit&apos;s: {head}.</source>
         <comment>dc.db_current</comment>
         <translation>Skema basis data: {current}; skema FieldKit ini: {head}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="130"/>
+        <location filename="../../ui/cli_catalogue.py" line="143"/>
         <source>{device}  {problem} at event {seq} ({via}, {when}): {detail}</source>
         <comment>dc.audit_finding</comment>
         <translation>{device}  {problem} pada peristiwa {seq} ({via}, {when}): {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="135"/>
+        <location filename="../../ui/cli_catalogue.py" line="148"/>
         <source>No laptop&apos;s audit log differs from what the data center saw.</source>
         <comment>dc.audit_no_findings</comment>
         <translation>Tidak ada log audit laptop yang berbeda dari yang dilihat data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="140"/>
+        <location filename="../../ui/cli_catalogue.py" line="153"/>
         <source>{device}: its audit log is accepted as it now is; epoch {epoch} begins.</source>
         <comment>dc.audit_acknowledged</comment>
         <translation>{device}: log auditnya diterima sebagaimana adanya sekarang; epoch {epoch} dimulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="145"/>
+        <location filename="../../ui/cli_catalogue.py" line="158"/>
         <source>{record}  {decision} by {officer} at {when}</source>
         <comment>dc.review</comment>
         <translation>{record}  {decision} oleh {officer} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="150"/>
+        <location filename="../../ui/cli_catalogue.py" line="163"/>
         <source>note: {note}</source>
         <comment>dc.review_note</comment>
         <translation>catatan: {note}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="155"/>
+        <location filename="../../ui/cli_catalogue.py" line="168"/>
         <source>FieldKit data center serving on {url}</source>
         <comment>dc.serving</comment>
         <translation>Data center FieldKit melayani di {url}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="160"/>
+        <location filename="../../ui/cli_catalogue.py" line="173"/>
         <source>Data center:     {url}</source>
         <comment>dc.url</comment>
         <translation>Data center:     {url}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="165"/>
+        <location filename="../../ui/cli_catalogue.py" line="178"/>
         <source>%n simulated enrollment(s) sealed on visit {visit}.</source>
         <comment>demo.sealed</comment>
         <translation>
@@ -6864,67 +6876,67 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="171"/>
+        <location filename="../../ui/cli_catalogue.py" line="184"/>
         <source>sealed record {record} seq {seq} sha256 {sha256}...</source>
         <comment>demo.sealed_record</comment>
         <translation>rekaman tersegel {record} urutan {seq} sha256 {sha256}...</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="176"/>
+        <location filename="../../ui/cli_catalogue.py" line="189"/>
         <source>(flags: {flags})</source>
         <comment>demo.flags</comment>
         <translation>(tanda: {flags})</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="177"/>
+        <location filename="../../ui/cli_catalogue.py" line="190"/>
         <source>{option} is given twice, as {first} and {second}: give it once.</source>
         <comment>option_given_twice</comment>
         <translation>{option} diberikan dua kali, sebagai {first} dan {second}: berikan sekali saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="182"/>
+        <location filename="../../ui/cli_catalogue.py" line="195"/>
         <source>unrecognized arguments: {arguments}</source>
         <comment>unrecognized_arguments</comment>
         <translation>argumen tidak dikenal: {arguments}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="185"/>
+        <location filename="../../ui/cli_catalogue.py" line="198"/>
         <source>expected MODALITY=NUMBER with MODALITY one of {choices}, e.g. face=60</source>
         <comment>threshold_format</comment>
         <translation>diharapkan MODALITAS=ANGKA dengan MODALITAS salah satu dari {choices}, mis. face=60</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="190"/>
+        <location filename="../../ui/cli_catalogue.py" line="203"/>
         <source>Visit {visit} cancelled.</source>
         <comment>visit.cancelled</comment>
         <translation>Kunjungan {visit} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="193"/>
+        <location filename="../../ui/cli_catalogue.py" line="206"/>
         <source>Visit {visit} moved to {date} {time}.</source>
         <comment>visit.moved</comment>
         <translation>Kunjungan {visit} dipindahkan ke {date} {time}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="196"/>
+        <location filename="../../ui/cli_catalogue.py" line="209"/>
         <source>WARNING: no data center is enrolled; records are sealed to the DEMO data center key (training only; a real data center refuses them).</source>
         <comment>demo_warning</comment>
         <translation>PERINGATAN: belum ada data center yang terdaftar; rekaman disegel dengan kunci data center DEMO (hanya latihan; data center sungguhan menolaknya).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="203"/>
+        <location filename="../../ui/cli_catalogue.py" line="216"/>
         <source>New enrollments are BLOCKED:</source>
         <comment>enrollment.blocked</comment>
         <translation>Perekaman baru DIBLOKIR:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="208"/>
+        <location filename="../../ui/cli_catalogue.py" line="221"/>
         <source>Enrollment is open.</source>
         <comment>enrollment.open</comment>
         <translation>Perekaman terbuka.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="213"/>
+        <location filename="../../ui/cli_catalogue.py" line="226"/>
         <source>  %n sealed record(s) waiting for the data center.</source>
         <comment>enrollment.waiting</comment>
         <translation>
@@ -6932,19 +6944,19 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="219"/>
+        <location filename="../../ui/cli_catalogue.py" line="232"/>
         <source>Card {card} is now bound to record {record} (its first read: there was nothing to compare it with). Check the name and NIK printed on the card against the list before handing it over.</source>
         <comment>handover.card_bound</comment>
         <translation>Kartu {card} kini terikat ke rekaman {record} (pembacaan pertama: belum ada pembanding). Cocokkan nama dan NIK yang tercetak di kartu dengan daftar sebelum menyerahkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="226"/>
+        <location filename="../../ui/cli_catalogue.py" line="239"/>
         <source>The card matches record {record} (the card bound at its first read).</source>
         <comment>handover.card_matches</comment>
         <translation>Kartu cocok dengan rekaman {record} (kartu yang terikat pada pembacaan pertama).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="231"/>
+        <location filename="../../ui/cli_catalogue.py" line="244"/>
         <source>%n card(s) given to {courier} ({organisation}).</source>
         <comment>handover.courier</comment>
         <translation>
@@ -6952,43 +6964,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="237"/>
+        <location filename="../../ui/cli_catalogue.py" line="250"/>
         <source>Delivery recorded for record {record}.</source>
         <comment>handover.delivered</comment>
         <translation>Pengantaran dicatat untuk rekaman {record}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="242"/>
+        <location filename="../../ui/cli_catalogue.py" line="255"/>
         <source>Handed over: record {record} ({handover})</source>
         <comment>handover.done</comment>
         <translation>Diserahkan: rekaman {record} ({handover})</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="247"/>
+        <location filename="../../ui/cli_catalogue.py" line="260"/>
         <source>No printed card to hand over.</source>
         <comment>handover.none</comment>
         <translation>Tidak ada kartu tercetak yang perlu diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="252"/>
+        <location filename="../../ui/cli_catalogue.py" line="265"/>
         <source>Put the printed card on the reader...</source>
         <comment>handover.put_card</comment>
         <translation>Letakkan kartu tercetak di pembaca kartu...</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="257"/>
+        <location filename="../../ui/cli_catalogue.py" line="270"/>
         <source>Record {record}:</source>
         <comment>handover.record</comment>
         <translation>Rekaman {record}:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="262"/>
+        <location filename="../../ui/cli_catalogue.py" line="275"/>
         <source>{who}: please sign on the pad...</source>
         <comment>handover.sign</comment>
         <translation>{who}: silakan tanda tangan di pad...</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="267"/>
+        <location filename="../../ui/cli_catalogue.py" line="280"/>
         <source>Imported %n target(s): {summary}</source>
         <comment>import.done</comment>
         <translation>
@@ -6996,7 +7008,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="273"/>
+        <location filename="../../ui/cli_catalogue.py" line="286"/>
         <source>  ... and %n more row(s); use --json</source>
         <comment>import.more_rows</comment>
         <translation>
@@ -7004,157 +7016,157 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="279"/>
+        <location filename="../../ui/cli_catalogue.py" line="292"/>
         <source>Nothing was imported: {summary} Fix the file and import it again.</source>
         <comment>import.nothing</comment>
         <translation>Tidak ada yang diimpor: {summary} Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="284"/>
+        <location filename="../../ui/cli_catalogue.py" line="297"/>
         <source>  row {row} {status}: {problem}</source>
         <comment>import.row</comment>
         <translation>  baris {row} {status}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="289"/>
+        <location filename="../../ui/cli_catalogue.py" line="302"/>
         <source>{ok} ok, {warnings} with warnings, {errors} with errors.</source>
         <comment>import.summary</comment>
         <translation>{ok} baik, {warnings} dengan peringatan, {errors} dengan kesalahan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="294"/>
+        <location filename="../../ui/cli_catalogue.py" line="307"/>
         <source>internal error; this is a bug in FieldKit, not your doing.</source>
         <comment>internal</comment>
         <translation>kesalahan internal; ini kesalahan di FieldKit, bukan kesalahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="299"/>
+        <location filename="../../ui/cli_catalogue.py" line="312"/>
         <source>Details are in {path}.</source>
         <comment>internal.where</comment>
         <translation>Rinciannya ada di {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="304"/>
+        <location filename="../../ui/cli_catalogue.py" line="317"/>
         <source>No letters numbered yet (pattern {pattern}).</source>
         <comment>letters.none</comment>
         <translation>Belum ada surat yang diberi nomor (pola {pattern}).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="309"/>
+        <location filename="../../ui/cli_catalogue.py" line="322"/>
         <source>  {province} / {regency} / {district}; born {born}; sex {sex}</source>
         <comment>nik.decoded</comment>
         <translation>  {province} / {regency} / {district}; lahir {born}; jenis kelamin {sex}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="314"/>
+        <location filename="../../ui/cli_catalogue.py" line="327"/>
         <source>{text} is not a birth year like 1956</source>
         <comment>not_a_birth_year</comment>
         <translation>{text} bukan tahun lahir seperti 1956</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="319"/>
+        <location filename="../../ui/cli_catalogue.py" line="332"/>
         <source>{text} is not a date in the form YYYY-MM-DD</source>
         <comment>not_a_date</comment>
         <translation>{text} bukan tanggal dalam bentuk TTTT-BB-HH</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="324"/>
+        <location filename="../../ui/cli_catalogue.py" line="337"/>
         <source>Added {username} as {role}.</source>
         <comment>officer.added</comment>
         <translation>{username} ditambahkan sebagai {role}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="329"/>
+        <location filename="../../ui/cli_catalogue.py" line="342"/>
         <source>{username}: NIP {nip}, pangkat/golongan {rank}.</source>
         <comment>officer.details</comment>
         <translation>{username}: NIP {nip}, pangkat/golongan {rank}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="334"/>
+        <location filename="../../ui/cli_catalogue.py" line="347"/>
         <source>Disabled {username}; the store key was rotated and old backups replaced.</source>
         <comment>officer.disabled</comment>
         <translation>{username} dinonaktifkan; kunci penyimpanan diganti dan cadangan lama diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="339"/>
+        <location filename="../../ui/cli_catalogue.py" line="352"/>
         <source>Password changed for {username}.</source>
         <comment>officer.password_changed</comment>
         <translation>Kata sandi {username} diganti.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="344"/>
+        <location filename="../../ui/cli_catalogue.py" line="357"/>
         <source>Cleared the lockout of {username}.</source>
         <comment>officer.unlocked</comment>
         <translation>Kuncian akun {username} dibuka.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="349"/>
+        <location filename="../../ui/cli_catalogue.py" line="362"/>
         <source>Staff card PIN: </source>
         <comment>prompt.card_pin</comment>
         <translation>PIN kartu petugas: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="354"/>
+        <location filename="../../ui/cli_catalogue.py" line="367"/>
         <source>Current password: </source>
         <comment>prompt.current_password</comment>
         <translation>Kata sandi sekarang: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="359"/>
+        <location filename="../../ui/cli_catalogue.py" line="372"/>
         <source>Password for the new officer {username}: </source>
         <comment>prompt.new_officer_password</comment>
         <translation>Kata sandi untuk petugas baru {username}: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="364"/>
+        <location filename="../../ui/cli_catalogue.py" line="377"/>
         <source>New password: </source>
         <comment>prompt.new_password</comment>
         <translation>Kata sandi baru: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="369"/>
+        <location filename="../../ui/cli_catalogue.py" line="382"/>
         <source>New password for {username}: </source>
         <comment>prompt.new_password_for</comment>
         <translation>Kata sandi baru untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="374"/>
+        <location filename="../../ui/cli_catalogue.py" line="387"/>
         <source>Password for {username}: </source>
         <comment>prompt.password_for</comment>
         <translation>Kata sandi untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="379"/>
+        <location filename="../../ui/cli_catalogue.py" line="392"/>
         <source>Your password, to bind the card: </source>
         <comment>prompt.password_to_bind</comment>
         <translation>Kata sandi Anda, untuk menghubungkan kartu: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="384"/>
+        <location filename="../../ui/cli_catalogue.py" line="397"/>
         <source>Repeat the password: </source>
         <comment>prompt.repeat_password</comment>
         <translation>Ulangi kata sandi: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="389"/>
+        <location filename="../../ui/cli_catalogue.py" line="402"/>
         <source>FAILED</source>
         <comment>quality.failed</comment>
         <translation>GAGAL</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="394"/>
+        <location filename="../../ui/cli_catalogue.py" line="407"/>
         <source>PASSED</source>
         <comment>quality.passed</comment>
         <translation>LULUS</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="399"/>
+        <location filename="../../ui/cli_catalogue.py" line="412"/>
         <source>{modality}: {verdict} (score {score})</source>
         <comment>quality.verdict</comment>
         <translation>{modality}: {verdict} (skor {score})</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="404"/>
+        <location filename="../../ui/cli_catalogue.py" line="417"/>
         <source>{bad} of %n record(s) FAILED:</source>
         <comment>records.failed</comment>
         <translation>
@@ -7162,7 +7174,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="410"/>
+        <location filename="../../ui/cli_catalogue.py" line="423"/>
         <source>All %n sealed record(s) intact.</source>
         <comment>records.intact</comment>
         <translation>
@@ -7170,109 +7182,109 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="416"/>
+        <location filename="../../ui/cli_catalogue.py" line="429"/>
         <source>No sealed records.</source>
         <comment>records.none</comment>
         <translation>Tidak ada rekaman tersegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="421"/>
+        <location filename="../../ui/cli_catalogue.py" line="434"/>
         <source>Marked {target} for referral to Dinsos.</source>
         <comment>referral.marked</comment>
         <translation>{target} ditandai untuk dirujuk ke Dinsos.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="426"/>
+        <location filename="../../ui/cli_catalogue.py" line="439"/>
         <source>No candidate.</source>
         <comment>referral.no_candidate</comment>
         <translation>Tidak ada calon.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="431"/>
+        <location filename="../../ui/cli_catalogue.py" line="444"/>
         <source>No one is marked for referral.</source>
         <comment>referral.none</comment>
         <translation>Belum ada yang ditandai untuk dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="436"/>
+        <location filename="../../ui/cli_catalogue.py" line="449"/>
         <source>Photos in reports: off</source>
         <comment>report.photos_off</comment>
         <translation>Foto dalam laporan: tidak</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="441"/>
+        <location filename="../../ui/cli_catalogue.py" line="454"/>
         <source>Photos in reports: on</source>
         <comment>report.photos_on</comment>
         <translation>Foto dalam laporan: ya</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="446"/>
+        <location filename="../../ui/cli_catalogue.py" line="459"/>
         <source>Wrote {path}</source>
         <comment>report.wrote</comment>
         <translation>{path} dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="451"/>
+        <location filename="../../ui/cli_catalogue.py" line="464"/>
         <source>No requests yet.</source>
         <comment>request.none</comment>
         <translation>Belum ada permohonan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="456"/>
+        <location filename="../../ui/cli_catalogue.py" line="469"/>
         <source>Request {request} recorded.</source>
         <comment>request.recorded</comment>
         <translation>Permohonan {request} dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="461"/>
+        <location filename="../../ui/cli_catalogue.py" line="474"/>
         <source>Approved {record}: it goes with the next sync.</source>
         <comment>review.approved</comment>
         <translation>{record} disetujui: ikut dikirim pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="466"/>
+        <location filename="../../ui/cli_catalogue.py" line="479"/>
         <source>by {officer}</source>
         <comment>review.decided_by</comment>
         <translation>oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="471"/>
+        <location filename="../../ui/cli_catalogue.py" line="484"/>
         <source>Nothing waits for review.</source>
         <comment>review.none</comment>
         <translation>Tidak ada yang menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="476"/>
+        <location filename="../../ui/cli_catalogue.py" line="489"/>
         <source>Returned {record} for recapture: it is not sent, and the person is on the revisit list.</source>
         <comment>review.returned</comment>
         <translation>{record} dikembalikan untuk direkam ulang: tidak dikirim, dan orangnya masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="482"/>
+        <location filename="../../ui/cli_catalogue.py" line="495"/>
         <source>(unknown person)</source>
         <comment>review.unknown_person</comment>
         <translation>(orang tidak dikenal)</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="487"/>
+        <location filename="../../ui/cli_catalogue.py" line="500"/>
         <source>Contact recorded for {revisit}: {result}.</source>
         <comment>revisit.contact</comment>
         <translation>Kontak dicatat untuk {revisit}: {result}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="492"/>
+        <location filename="../../ui/cli_catalogue.py" line="505"/>
         <source>Nobody is on the revisit list.</source>
         <comment>revisit.none</comment>
         <translation>Tidak ada yang masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="497"/>
+        <location filename="../../ui/cli_catalogue.py" line="510"/>
         <source>on {date}</source>
         <comment>revisit.on</comment>
         <translation>pada {date}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="502"/>
+        <location filename="../../ui/cli_catalogue.py" line="515"/>
         <source>Planned visit {visit} on {date} with %n person(s).</source>
         <comment>revisit.planned</comment>
         <translation>
@@ -7280,55 +7292,55 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="508"/>
+        <location filename="../../ui/cli_catalogue.py" line="521"/>
         <source>Enrollment rules:</source>
         <comment>rules.heading</comment>
         <translation>Aturan perekaman:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="513"/>
+        <location filename="../../ui/cli_catalogue.py" line="526"/>
         <source>Accepted by the pengurus barang {name}.</source>
         <comment>sarpras.accepted</comment>
         <translation>Diterima oleh pengurus barang {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="518"/>
+        <location filename="../../ui/cli_catalogue.py" line="531"/>
         <source>Sarpras {phase} of visit {visit}: {signed}</source>
         <comment>sarpras.heading</comment>
         <translation>Sarpras {phase} kunjungan {visit}: {signed}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="523"/>
+        <location filename="../../ui/cli_catalogue.py" line="536"/>
         <source>No checklist yet.</source>
         <comment>sarpras.none</comment>
         <translation>Belum ada daftar periksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="528"/>
+        <location filename="../../ui/cli_catalogue.py" line="541"/>
         <source>not signed</source>
         <comment>sarpras.not_signed</comment>
         <translation>belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="533"/>
+        <location filename="../../ui/cli_catalogue.py" line="546"/>
         <source>Recording allowed on visit {visit} by override.</source>
         <comment>sarpras.override</comment>
         <translation>Perekaman diizinkan pada kunjungan {visit} dengan pengecualian admin.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="538"/>
+        <location filename="../../ui/cli_catalogue.py" line="551"/>
         <source>Recording may start.</source>
         <comment>sarpras.ready</comment>
         <translation>Perekaman boleh dimulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="543"/>
+        <location filename="../../ui/cli_catalogue.py" line="556"/>
         <source>Recording may start (by admin override).</source>
         <comment>sarpras.ready_override</comment>
         <translation>Perekaman boleh dimulai (dengan pengecualian admin).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="548"/>
+        <location filename="../../ui/cli_catalogue.py" line="561"/>
         <source>, %n row(s) to do</source>
         <comment>sarpras.rows_to_do</comment>
         <translation>
@@ -7336,37 +7348,37 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="554"/>
+        <location filename="../../ui/cli_catalogue.py" line="567"/>
         <source>self-test FAILED</source>
         <comment>sarpras.self_test_failed</comment>
         <translation>uji mandiri GAGAL</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="559"/>
+        <location filename="../../ui/cli_catalogue.py" line="572"/>
         <source>self-test passed</source>
         <comment>sarpras.self_test_passed</comment>
         <translation>uji mandiri lulus</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="564"/>
+        <location filename="../../ui/cli_catalogue.py" line="577"/>
         <source>Signed the {phase} checklist.</source>
         <comment>sarpras.signed</comment>
         <translation>Daftar periksa {phase} ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="569"/>
+        <location filename="../../ui/cli_catalogue.py" line="582"/>
         <source>SIGNED by {officer}</source>
         <comment>sarpras.signed_by</comment>
         <translation>DITANDATANGANI oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="574"/>
+        <location filename="../../ui/cli_catalogue.py" line="587"/>
         <source>Backup written: {path}</source>
         <comment>store.backup_written</comment>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="579"/>
+        <location filename="../../ui/cli_catalogue.py" line="592"/>
         <source>  %n backup(s)</source>
         <comment>store.backups</comment>
         <translation>
@@ -7374,43 +7386,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="585"/>
+        <location filename="../../ui/cli_catalogue.py" line="598"/>
         <source>Created a FieldKit store in {home} for office {office}.</source>
         <comment>store.created</comment>
         <translation>Penyimpanan FieldKit dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="590"/>
+        <location filename="../../ui/cli_catalogue.py" line="603"/>
         <source>Created a TRAINING store in {home} for office {office}.</source>
         <comment>store.created_training</comment>
         <translation>Penyimpanan LATIHAN dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="595"/>
+        <location filename="../../ui/cli_catalogue.py" line="608"/>
         <source>Store is DAMAGED:</source>
         <comment>store.damaged</comment>
         <translation>Penyimpanan RUSAK:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="600"/>
+        <location filename="../../ui/cli_catalogue.py" line="613"/>
         <source>The damaged file was kept at {path}.</source>
         <comment>store.damaged_kept</comment>
         <translation>Berkas yang rusak disimpan di {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="605"/>
+        <location filename="../../ui/cli_catalogue.py" line="618"/>
         <source>Store is healthy.</source>
         <comment>store.healthy</comment>
         <translation>Penyimpanan dalam keadaan baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="610"/>
+        <location filename="../../ui/cli_catalogue.py" line="623"/>
         <source>Store {store} of office {office} in {home}</source>
         <comment>store.info</comment>
         <translation>Penyimpanan {store} milik kantor {office} di {home}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="615"/>
+        <location filename="../../ui/cli_catalogue.py" line="628"/>
         <source>  %n active officer(s)</source>
         <comment>store.officers</comment>
         <translation>
@@ -7418,19 +7430,19 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="621"/>
+        <location filename="../../ui/cli_catalogue.py" line="634"/>
         <source>Restored {name}.</source>
         <comment>store.restored</comment>
         <translation>{name} dipulihkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="626"/>
+        <location filename="../../ui/cli_catalogue.py" line="639"/>
         <source>Enrolled as {device} with {url}.</source>
         <comment>sync.enrolled</comment>
         <translation>Terdaftar sebagai {device} di {url}.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="631"/>
+        <location filename="../../ui/cli_catalogue.py" line="644"/>
         <source>Exported %n record(s), {size}, to {path}.</source>
         <comment>sync.exported</comment>
         <translation>
@@ -7438,31 +7450,31 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="637"/>
+        <location filename="../../ui/cli_catalogue.py" line="650"/>
         <source>CA fingerprint verified before the code was sent: {fingerprint}</source>
         <comment>sync.fingerprint_verified</comment>
         <translation>Sidik CA diperiksa sebelum kode dikirim: {fingerprint}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="642"/>
+        <location filename="../../ui/cli_catalogue.py" line="655"/>
         <source>Last complete sync: {when}</source>
         <comment>sync.last_success</comment>
         <translation>Sinkronisasi lengkap terakhir: {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="647"/>
+        <location filename="../../ui/cli_catalogue.py" line="660"/>
         <source>Last complete sync: never</source>
         <comment>sync.last_success_never</comment>
         <translation>Sinkronisasi lengkap terakhir: belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="652"/>
+        <location filename="../../ui/cli_catalogue.py" line="665"/>
         <source>  left out {record}: {why}</source>
         <comment>sync.left_out</comment>
         <translation>  tidak disertakan {record}: {why}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="657"/>
+        <location filename="../../ui/cli_catalogue.py" line="670"/>
         <source>  … and %n more</source>
         <comment>sync.more</comment>
         <translation>
@@ -7470,79 +7482,79 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="663"/>
+        <location filename="../../ui/cli_catalogue.py" line="676"/>
         <source>Could not fetch news from the data center: {problem}</source>
         <comment>sync.pull_failed</comment>
         <translation>Kabar dari data center tidak dapat diambil: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="668"/>
+        <location filename="../../ui/cli_catalogue.py" line="681"/>
         <source>Accepted {accepted}, rejected {rejected}, purged {purged}, still waiting {pending} ({size} sent in {seconds} s).</source>
         <comment>sync.pushed</comment>
         <translation>Diterima {accepted}, ditolak {rejected}, dihapus {purged}, masih menunggu {pending} ({size} terkirim dalam {seconds} detik).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="674"/>
+        <location filename="../../ui/cli_catalogue.py" line="687"/>
         <source>Receipts: {accepted} accepted and purged, {rejected} rejected, {pending} still waiting.</source>
         <comment>sync.receipts</comment>
         <translation>Tanda terima: {accepted} diterima dan dihapus, {rejected} ditolak, {pending} masih menunggu.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="680"/>
+        <location filename="../../ui/cli_catalogue.py" line="693"/>
         <source>  Not read: {problem}</source>
         <comment>sync.receipts_not_read</comment>
         <translation>  Tidak dibaca: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="685"/>
+        <location filename="../../ui/cli_catalogue.py" line="698"/>
         <source>Records: {counts}</source>
         <comment>sync.records</comment>
         <translation>Rekaman: {counts}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="690"/>
+        <location filename="../../ui/cli_catalogue.py" line="703"/>
         <source>This replaces the revoked enrollment {device}.</source>
         <comment>sync.replaces</comment>
         <translation>Ini menggantikan pendaftaran yang dicabut {device}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="695"/>
+        <location filename="../../ui/cli_catalogue.py" line="708"/>
         <source>Record {record} is back in the queue: the next sync or USB export sends it (it was refused: {reason}).</source>
         <comment>sync.requeued</comment>
         <translation>Rekaman {record} kembali masuk antrean: sinkronisasi atau ekspor USB berikutnya mengirimnya (sebelumnya ditolak: {reason}).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="701"/>
+        <location filename="../../ui/cli_catalogue.py" line="714"/>
         <source>Run: fieldkit sync --help</source>
         <comment>sync.run_help</comment>
         <translation>Jalankan: fieldkit sync --help</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="706"/>
+        <location filename="../../ui/cli_catalogue.py" line="719"/>
         <source>(device {device})</source>
         <comment>sync.status_device</comment>
         <translation>(perangkat {device})</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="711"/>
+        <location filename="../../ui/cli_catalogue.py" line="724"/>
         <source>Data center: not enrolled</source>
         <comment>sync.status_not_enrolled</comment>
         <translation>Data center: belum terdaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="716"/>
+        <location filename="../../ui/cli_catalogue.py" line="729"/>
         <source>Data center: {url}</source>
         <comment>sync.status_url</comment>
         <translation>Data center: {url}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="721"/>
+        <location filename="../../ui/cli_catalogue.py" line="734"/>
         <source>Stopped: {problem}</source>
         <comment>sync.stopped</comment>
         <translation>Berhenti: {problem}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="726"/>
+        <location filename="../../ui/cli_catalogue.py" line="739"/>
         <source>%n record(s) were signed by the revoked key and cannot be delivered; they stay on this laptop, marked REJECTED (signed_by_revoked_key). Record these people again:</source>
         <comment>sync.stranded</comment>
         <translation>
@@ -7550,73 +7562,73 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="734"/>
+        <location filename="../../ui/cli_catalogue.py" line="747"/>
         <source>No targets.</source>
         <comment>targets.none</comment>
         <translation>Tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="739"/>
+        <location filename="../../ui/cli_catalogue.py" line="752"/>
         <source>Visit closed: {outcomes}.</source>
         <comment>visit.closed</comment>
         <translation>Kunjungan ditutup: {outcomes}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="744"/>
+        <location filename="../../ui/cli_catalogue.py" line="757"/>
         <source>Visit closed: no targets.</source>
         <comment>visit.closed_empty</comment>
         <translation>Kunjungan ditutup: tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="749"/>
+        <location filename="../../ui/cli_catalogue.py" line="762"/>
         <source>No visits planned.</source>
         <comment>visit.none</comment>
         <translation>Belum ada kunjungan terjadwal.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="754"/>
+        <location filename="../../ui/cli_catalogue.py" line="767"/>
         <source>Target {target}: {outcome}.</source>
         <comment>visit.outcome</comment>
         <translation>Sasaran {target}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="759"/>
+        <location filename="../../ui/cli_catalogue.py" line="772"/>
         <source>Visit {visit} planned for {date}.</source>
         <comment>visit.planned</comment>
         <translation>Kunjungan {visit} dijadwalkan pada {date}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="764"/>
+        <location filename="../../ui/cli_catalogue.py" line="777"/>
         <source>Visit {visit} on {date} {time} at {desa}</source>
         <comment>visit.show</comment>
         <translation>Kunjungan {visit} pada {date} {time} di {desa}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="769"/>
+        <location filename="../../ui/cli_catalogue.py" line="782"/>
         <source>Visit {visit} started (walk-in, no letter).</source>
         <comment>visit.started</comment>
         <translation>Kunjungan {visit} dimulai (langsung di tempat, tanpa surat).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="774"/>
+        <location filename="../../ui/cli_catalogue.py" line="787"/>
         <source>  suggested: 1 ketua tim + {petugas} petugas, about {minutes} min</source>
         <comment>visit.suggested</comment>
         <translation>  saran: 1 ketua tim + {petugas} petugas, sekitar {minutes} menit</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="779"/>
+        <location filename="../../ui/cli_catalogue.py" line="792"/>
         <source>  targets: {count}</source>
         <comment>visit.targets</comment>
         <translation>  sasaran: {count}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="784"/>
+        <location filename="../../ui/cli_catalogue.py" line="797"/>
         <source>  team: {team}</source>
         <comment>visit.team</comment>
         <translation>  tim: {team}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="789"/>
+        <location filename="../../ui/cli_catalogue.py" line="802"/>
         <source>Team of visit {visit} updated.</source>
         <comment>visit.team_updated</comment>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
@@ -7831,25 +7843,25 @@ Matikan salah satunya.</translation>
         <translation>{device} melaporkan masalah ({reason}). Rinciannya ada di berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="702"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="802"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="707"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="807"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_unplugged.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="712"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="812"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_not_found.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="717"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="817"/>
         <source>The device did not answer in time; unplug it, plug it in again, retry.</source>
         <comment>device_no_response.hint</comment>
         <translation>Perangkat tidak menjawab tepat waktu; cabut, colokkan lagi, lalu ulangi.</translation>
@@ -9706,6 +9718,108 @@ Matikan salah satunya.</translation>
         <translation>Ukuran data tidak diizinkan.</translation>
     </message>
     <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="461"/>
+        <source>The keys are not encrypted with a passphrase, so they are not put in a backup: set FIELDKIT_DATACENTER_KEY_PASSPHRASE and run &apos;fieldkit-datacenter keys protect&apos;, or back up DATA/keys on its own.</source>
+        <comment>datacenter_backup_keys_unprotected</comment>
+        <translation>Kunci tidak dienkripsi dengan frasa sandi, jadi tidak dimasukkan ke cadangan: atur FIELDKIT_DATACENTER_KEY_PASSPHRASE lalu jalankan &apos;fieldkit-datacenter keys protect&apos;, atau cadangkan DATA/keys tersendiri.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="468"/>
+        <source>The key {file} is stored in the clear, so the keys are not put in a backup and no file was written. With {env} set, run &apos;fieldkit-datacenter keys protect&apos;: it encrypts every key still in the clear, in place, with the passphrase.</source>
+        <comment>datacenter_key_in_clear</comment>
+        <translation>Kunci {file} disimpan tanpa enkripsi, jadi kunci tidak dimasukkan ke cadangan dan tidak ada berkas yang ditulis. Dengan {env} diatur, jalankan &apos;fieldkit-datacenter keys protect&apos;: perintah itu mengenkripsi setiap kunci yang belum terenkripsi, di tempatnya, dengan frasa sandi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="475"/>
+        <source>The data center&apos;s key {file} is not a key this data center can read.</source>
+        <comment>datacenter_key_unreadable</comment>
+        <translation>Kunci data center {file} bukan kunci yang dapat dibaca data center ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="480"/>
+        <source>Set {env} to the passphrase first: it is read from the environment, never from the command line. No key was changed.</source>
+        <comment>datacenter_keys_protect_no_passphrase</comment>
+        <translation>Atur {env} ke frasa sandi terlebih dahulu: frasa sandi dibaca dari lingkungan, tidak pernah dari baris perintah. Tidak ada kunci yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="486"/>
+        <source>The sealed record {blob} is missing from the blob store, so no backup was written. Find it (a copy of the blob store, an earlier backup) before the next backup.</source>
+        <comment>datacenter_backup_blob_missing</comment>
+        <translation>Rekaman tersegel {blob} tidak ada di penyimpanan blob, jadi tidak ada cadangan yang ditulis. Temukan rekaman itu (salinan penyimpanan blob, cadangan sebelumnya) sebelum pencadangan berikutnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="493"/>
+        <source>The sealed record {blob} is damaged in the blob store (its bytes no longer match its SHA-256), so no backup was written. Put it back from an earlier backup before the next one.</source>
+        <comment>datacenter_backup_blob_damaged</comment>
+        <translation>Rekaman tersegel {blob} rusak di penyimpanan blob (isinya tidak lagi cocok dengan SHA-256-nya), jadi tidak ada cadangan yang ditulis. Kembalikan dari cadangan sebelumnya sebelum pencadangan berikutnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="500"/>
+        <source>The backup key {file} cannot be read ({error}); nothing was changed.</source>
+        <comment>datacenter_backup_key_unreadable</comment>
+        <translation>Kunci cadangan {file} tidak dapat dibaca ({error}); tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="505"/>
+        <source>{file} is not a backup key (one is {size} bytes); nothing was changed.</source>
+        <comment>datacenter_backup_key_invalid</comment>
+        <translation>{file} bukan kunci cadangan (kunci cadangan berukuran {size} byte); tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="510"/>
+        <source>The backup carries no signature of a data center&apos;s backup key (it was made before backups were signed, or the signature was taken out), so nothing vouches for it; it is refused and nothing was changed.</source>
+        <comment>datacenter_backup_unsigned</comment>
+        <translation>Cadangan tidak membawa tanda tangan kunci cadangan data center (dibuat sebelum cadangan ditandatangani, atau tanda tangannya dihapus), jadi tidak ada yang menjaminnya; cadangan ditolak dan tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="517"/>
+        <source>The backup cannot be checked: there is no {file} here. Give the copy of the old data center&apos;s backup.key kept with the passphrase, with --backup-key FILE or {env}; nothing was changed.</source>
+        <comment>datacenter_backup_no_key</comment>
+        <translation>Cadangan tidak dapat diperiksa: tidak ada {file} di sini. Berikan salinan backup.key data center lama yang disimpan bersama frasa sandi, dengan --backup-key BERKAS atau {env}; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="524"/>
+        <source>The backup was signed with another backup key than {file}: give the key of the data center that made it with --backup-key FILE; nothing was changed.</source>
+        <comment>datacenter_backup_other_key</comment>
+        <translation>Cadangan ditandatangani dengan kunci cadangan lain selain {file}: berikan kunci data center yang membuatnya dengan --backup-key BERKAS; tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="530"/>
+        <source>The backup was altered after it was made: its signature does not match its contents. It is refused and nothing was changed.</source>
+        <comment>datacenter_backup_signature_wrong</comment>
+        <translation>Cadangan diubah setelah dibuat: tanda tangannya tidak cocok dengan isinya. Cadangan ditolak dan tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="536"/>
+        <source>The backup holds two rows of table {table} with the same {columns} ({value}); it is refused and nothing was changed.</source>
+        <comment>datacenter_restore_rows_clash</comment>
+        <translation>Cadangan memuat dua baris tabel {table} dengan {columns} yang sama ({value}); cadangan ditolak dan tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="542"/>
+        <source>The backup holds two rows of table {table} with the same {columns} (the value is key material and is not shown); it is refused and nothing was changed.</source>
+        <comment>datacenter_restore_rows_clash_withheld</comment>
+        <translation>Cadangan memuat dua baris tabel {table} dengan {columns} yang sama (nilainya materi kunci dan tidak ditampilkan); cadangan ditolak dan tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="548"/>
+        <source>The database refused the backup&apos;s rows of table {table}: a constraint of this database clashes with them. Nothing was changed; the restore can be run again once that is cleared.</source>
+        <comment>datacenter_restore_database_refused</comment>
+        <translation>Basis data menolak baris cadangan untuk tabel {table}: sebuah batasan basis data ini bertentangan dengannya. Tidak ada yang diubah; pemulihan dapat dijalankan lagi setelah hal itu diatasi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="555"/>
+        <source>The database failed while the backup&apos;s rows were written ({error}). Nothing was changed; the restore can be run again.</source>
+        <comment>datacenter_restore_database_failed</comment>
+        <translation>Basis data gagal saat baris cadangan ditulis ({error}). Tidak ada yang diubah; pemulihan dapat dijalankan lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="561"/>
+        <source>The blob store is full. The sealed records this restore had written were removed again and nothing else was changed; free space and run it again.</source>
+        <comment>datacenter_restore_blobs_full</comment>
+        <translation>Penyimpanan blob penuh. Rekaman tersegel yang sudah ditulis pemulihan ini dihapus lagi dan tidak ada hal lain yang diubah; kosongkan ruang lalu jalankan lagi.</translation>
+    </message>
+    <message>
         <location filename="../../ui/error_catalogue_operator.py" line="93"/>
         <source>The request is larger than the data center accepts ({limit} bytes).</source>
         <comment>body_too_large</comment>
@@ -9958,283 +10072,277 @@ Matikan salah satunya.</translation>
         <translation>Cadangan tidak dapat dipulihkan ({problem}{member}); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="461"/>
-        <source>The keys are not encrypted with a passphrase, so they are not put in a backup: set FIELDKIT_DATACENTER_KEY_PASSPHRASE, or back up DATA/keys on its own.</source>
-        <comment>datacenter_backup_keys_unprotected</comment>
-        <translation>Kunci tidak dienkripsi dengan frasa sandi, jadi tidak dimasukkan ke cadangan: atur FIELDKIT_DATACENTER_KEY_PASSPHRASE, atau cadangkan DATA/keys tersendiri.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="467"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="567"/>
         <source>This data center already holds {records} records and {devices} laptops; restore onto a fresh one, or give --force to replace them.</source>
         <comment>datacenter_restore_not_empty</comment>
         <translation>Data center ini sudah menyimpan {records} rekaman dan {devices} laptop; pulihkan ke data center baru, atau beri --force untuk menggantinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="473"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="573"/>
         <source>The object store holding the sealed records cannot be reached ({what}); the record was not stored and the laptop sends it again.</source>
         <comment>datacenter_blobs_unavailable</comment>
         <translation>Penyimpanan objek untuk rekaman tersegel tidak dapat dihubungi ({what}); rekaman tidak disimpan dan laptop mengirimnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="479"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="579"/>
         <source>The blob store {url} is not s3://BUCKET/PREFIX with an http(s) endpoint.</source>
         <comment>datacenter_blobs_url_invalid</comment>
         <translation>Penyimpanan blob {url} bukan s3://BUCKET/PREFIX dengan endpoint http(s).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="484"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="584"/>
         <source>A sealed record came back from the object store damaged.</source>
         <comment>datacenter_blob_damaged</comment>
         <translation>Rekaman tersegel kembali dari penyimpanan objek dalam keadaan rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="489"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="589"/>
         <source>A manifest may announce at most {max} records.</source>
         <comment>datacenter_manifest_too_long</comment>
         <translation>Satu manifest paling banyak mengumumkan {max} data.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="494"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="594"/>
         <source>No address for the bundle: give --url https://HOST:PORT (the address laptops reach), or start &apos;fieldkit-datacenter serve&apos; once so it is remembered.</source>
         <comment>datacenter_no_bundle_address</comment>
         <translation>Tidak ada alamat untuk bundel: berikan --url https://HOST:PORT (alamat yang dijangkau laptop), atau jalankan &apos;fieldkit-datacenter serve&apos; sekali agar alamatnya diingat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="501"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="601"/>
         <source>This data directory has no CA yet: run &apos;fieldkit-datacenter serve&apos; once first.</source>
         <comment>datacenter_no_ca</comment>
         <translation>Direktori data ini belum punya CA: jalankan &apos;fieldkit-datacenter serve&apos; sekali lebih dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="506"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="606"/>
         <source>The laptop&apos;s public key is not a raw Ed25519 key.</source>
         <comment>datacenter_public_key_invalid</comment>
         <translation>Kunci publik laptop bukan kunci Ed25519 mentah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="511"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="611"/>
         <source>RECAPTURE needs --reason: why record the person again.</source>
         <comment>datacenter_recapture_needs_reason</comment>
         <translation>RECAPTURE memerlukan --reason: mengapa orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="516"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="616"/>
         <source>Record {record_id} was sent by several laptops: name one with --device ({devices}).</source>
         <comment>datacenter_record_ambiguous</comment>
         <translation>Data {record_id} dikirim oleh beberapa laptop: sebutkan satu dengan --device ({devices}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="521"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="621"/>
         <source>Record {record_id} was REJECTED; it cannot move on.</source>
         <comment>datacenter_record_rejected</comment>
         <translation>Data {record_id} DITOLAK; statusnya tidak dapat dilanjutkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="526"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="626"/>
         <source>Writing an enrollment bundle needs the server extra: pip install &apos;fieldkit[server]&apos;.</source>
         <comment>datacenter_server_extra_missing</comment>
         <translation>Menulis bundel pendaftaran memerlukan paket tambahan server: pip install &apos;fieldkit[server]&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="531"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="631"/>
         <source>State must be one of: {allowed}.</source>
         <comment>datacenter_state_unknown</comment>
         <translation>Status harus salah satu dari: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="534"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="634"/>
         <source>No FieldKit export found in {root}.</source>
         <comment>usb_no_export</comment>
         <translation>Tidak ada ekspor FieldKit di {root}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="537"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="637"/>
         <source>Point at the stick&apos;s folder holding &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</source>
         <comment>usb_no_export.hint</comment>
         <translation>Tunjuk folder flashdisk yang berisi &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="542"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="642"/>
         <source>The export&apos;s {file} is not valid ({problem}).</source>
         <comment>usb_export_invalid</comment>
         <translation>{file} pada ekspor tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="545"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="645"/>
         <source>Export again from the laptop; the folder may have been altered or copied partly.</source>
         <comment>usb_export_invalid.hint</comment>
         <translation>Ekspor lagi dari laptop; folder mungkin berubah atau hanya tersalin sebagian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="550"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="650"/>
         <source>The export&apos;s {name} is not a regular file (a folder, a named pipe or a device); it was not read.</source>
         <comment>usb_file_not_regular</comment>
         <translation>{name} pada ekspor bukan berkas biasa (folder, named pipe, atau perangkat); berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="556"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="656"/>
         <source>The export&apos;s {name} is a link to another place; links on a stick are never followed.</source>
         <comment>usb_symlink</comment>
         <translation>{name} pada ekspor adalah tautan ke tempat lain; tautan pada flashdisk tidak pernah diikuti.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="561"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="661"/>
         <source>The export&apos;s {name} is larger than {max} bytes, so it is not a FieldKit file; it was not read.</source>
         <comment>usb_file_too_large</comment>
         <translation>{name} pada ekspor lebih besar dari {max} byte, jadi bukan berkas FieldKit; berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="567"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="667"/>
         <source>Record {record_id} is listed more than once in the export&apos;s manifest; only its first line was imported.</source>
         <comment>usb_duplicate_in_manifest</comment>
         <translation>Data {record_id} tercantum lebih dari sekali dalam manifest ekspor; hanya baris pertamanya yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="573"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="673"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="578"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="678"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="584"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="684"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked_incomplete.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="590"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="690"/>
         <source>The ketua tim signs it with: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked_unsigned.hint</comment>
         <translation>Ketua tim menandatanganinya dengan: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="595"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="695"/>
         <source>Enroll it first on the Sinkronisasi screen, or: fieldkit sync enroll --bundle FILE (the file from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos;).</source>
         <comment>recording_needs_datacenter.hint</comment>
         <translation>Daftarkan dulu di layar Sinkronisasi, atau: fieldkit sync enroll --bundle BERKAS (berkas dari &apos;fieldkit-datacenter codes new --bundle-out BERKAS&apos;).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="602"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="702"/>
         <source>Record on the training visit (Desa Latihan, LATIHAN), or turn training mode off in Settings to record with the real devices.</source>
         <comment>training_mixes_with_real_work.hint</comment>
         <translation>Rekam pada kunjungan latihan (Desa Latihan, LATIHAN), atau matikan mode latihan di Pengaturan untuk merekam dengan perangkat sungguhan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="608"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="708"/>
         <source>Run the sync (fieldkit sync) as soon as there is a network.</source>
         <comment>enrollment_frozen.hint</comment>
         <translation>Jalankan sinkronisasi (fieldkit sync) segera setelah ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="613"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="713"/>
         <source>Mark recorded vulnerable people first: fieldkit referral mark TARGET_ID.</source>
         <comment>empty_referral_list.hint</comment>
         <translation>Tandai dulu penduduk rentan yang sudah direkam: fieldkit referral mark TARGET_ID.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="618"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="718"/>
         <source>Run &apos;fieldkit sync status&apos; to pull the data center&apos;s latest states.</source>
         <comment>not_printed.hint</comment>
         <translation>Jalankan &apos;fieldkit sync status&apos; untuk mengambil status terbaru dari data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="623"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="723"/>
         <source>The receipt is kept only until the record is purged; the office can look the person up by the record id on an earlier printed receipt.</source>
         <comment>receipt_gone.hint</comment>
         <translation>Tanda terima hanya disimpan sampai data dihapus; kantor dapat mencari orangnya dengan ID data pada tanda terima cetak sebelumnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="629"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="729"/>
         <source>Capture or copy the file again.</source>
         <comment>image_unreadable.hint</comment>
         <translation>Rekam atau salin berkasnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="632"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="732"/>
         <source>Check the number on the KK; a NIK has 16 digits.</source>
         <comment>invalid_nik.hint</comment>
         <translation>Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="635"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="735"/>
         <source>Use a phrase of a few words with a digit, at least {min} characters.</source>
         <comment>password_too_short.hint</comment>
         <translation>Pakai frasa beberapa kata dengan angka, paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="640"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="740"/>
         <source>Check the user name, or ask an admin to add you.</source>
         <comment>auth_unknown_officer.hint</comment>
         <translation>Periksa nama pengguna, atau minta admin menambahkan Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="645"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="745"/>
         <source>Log in with your password and bind the card (Settings or fieldkit officer card-bind).</source>
         <comment>auth_card_not_bound.hint</comment>
         <translation>Masuk dengan kata sandi dan ikat kartunya (Pengaturan atau fieldkit officer card-bind).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="650"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="750"/>
         <source>Use the card or the password of {username}.</source>
         <comment>auth_card_of_another_officer.hint</comment>
         <translation>Pakai kartu atau kata sandi {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="655"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="755"/>
         <source>Ask an admin of your office.</source>
         <comment>auth_disabled.hint</comment>
         <translation>Tanyakan kepada admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="658"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="758"/>
         <source>Create one with: fieldkit init --office-code KODE --officer USER --role admin</source>
         <comment>store_not_initialised.hint</comment>
         <translation>Buat dengan: fieldkit init --office-code KODE --officer USER --role admin</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="663"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="763"/>
         <source>Log in to it, or choose another folder with FIELDKIT_HOME.</source>
         <comment>store_already_initialised.hint</comment>
         <translation>Masuk ke sana, atau pilih folder lain dengan FIELDKIT_HOME.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="668"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="768"/>
         <source>Restore keyring.json from the office&apos;s backup of this laptop.</source>
         <comment>store_keyring_damaged.hint</comment>
         <translation>Pulihkan keyring.json dari cadangan kantor untuk laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="673"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="773"/>
         <source>Free some space (for example, sync and purge finished records), then retry.</source>
         <comment>store_disk_full.hint</comment>
         <translation>Kosongkan sebagian ruang (misalnya sinkronkan dan hapus data yang selesai), lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="678"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="778"/>
         <source>Check that the disk is not write-protected and that you own the folder.</source>
         <comment>store_read_only.hint</comment>
         <translation>Pastikan disk tidak terkunci dari penulisan dan folder itu milik Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="683"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="783"/>
         <source>Check that the folder exists and that you may write to it.</source>
         <comment>store_io_error.hint</comment>
         <translation>Pastikan folder itu ada dan Anda boleh menulis ke sana.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="688"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="788"/>
         <source>Restore the latest good backup: fieldkit store restore</source>
         <comment>store_corrupted.hint</comment>
         <translation>Pulihkan cadangan baik terakhir: fieldkit store restore</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="693"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="793"/>
         <source>Install the newer FieldKit on this laptop.</source>
         <comment>store_too_new.hint</comment>
         <translation>Pasang FieldKit yang lebih baru di laptop ini.</translation>

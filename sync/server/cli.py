@@ -25,6 +25,7 @@ from fieldkit.cli.output import quiet_when_the_reader_leaves, say
 from sync.bundle import EnrollmentBundle, group_fingerprint, write_bundle
 from sync.protocol import Reason, RecordState, ca_fingerprint
 from sync.server import logsetup, workers
+from sync.server.backup import BACKUP_KEY_ENV
 from sync.server.errors import DataCenterError
 from sync.server.service import iso, issue_code, set_later_state
 from sync.server.store import SqlStore, make_data_dir, sqlite_url
@@ -401,18 +402,22 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from sync.server.backup import create_backup  # noqa: PLC0415 - a chore's own import
 
     make_data_dir(args.data)
-    done = create_backup(args.data, _database(args), args.output, with_keys=args.with_keys)
+    done = create_backup(
+        args.data, _database(args), args.output, with_keys=args.with_keys, blobs_url=args.blobs
+    )
     if args.json:
         write_stdout(json.dumps(done.as_json()))
-    else:
-        write_stdout(
-            say(
-                "dc.backup_written",
-                path=done.path,
-                rows=sum(done.rows.values()),
-                blobs=done.blobs,
-            )
+        return 0
+    write_stdout(
+        say(
+            "dc.backup_written",
+            path=done.path,
+            rows=sum(done.rows.values()),
+            blobs=done.blobs,
         )
+    )
+    if done.backup_key_made:
+        write_stdout(say("dc.backup_key_made", file=args.data / "keys" / "backup.key"))
     return 0
 
 
@@ -420,13 +425,47 @@ def cmd_restore(args: argparse.Namespace) -> int:
     """Check a backup whole, then put it onto this (empty, unless --force) data center."""
     from sync.server.backup import restore_backup  # noqa: PLC0415 - a chore's own import
 
-    restored = restore_backup(args.data, _database(args), args.archive, force=args.force)
+    restored = restore_backup(
+        args.data,
+        _database(args),
+        args.archive,
+        force=args.force,
+        backup_key_file=args.backup_key,
+        blobs_url=args.blobs,
+    )
     if args.json:
         write_stdout(json.dumps({"rows": restored}))
     else:
         write_stdout(say("dc.restored", rows=sum(restored.values())))
     if not (args.data / "keys" / "ca.pem").exists():
         write_stdout(say("dc.restore_keys_needed", keys=args.data / "keys"))
+    return 0
+
+
+def cmd_keys_protect(args: argparse.Namespace) -> int:
+    """Encrypt the private keys kept in the clear, in place, with the passphrase.
+
+    The passphrase comes from the environment only: an argument shows in ``ps``.
+    """
+    from sync.server.keys import (  # noqa: PLC0415 - a chore's own import
+        PASSPHRASE_ENV,
+        passphrase_from_environment,
+        protect_keys,
+    )
+
+    passphrase = passphrase_from_environment()
+    if not passphrase:
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_keys_protect_no_passphrase",
+            params={"env": PASSPHRASE_ENV},
+        )
+    protected = protect_keys(args.data / "keys", passphrase)
+    if args.json:
+        write_stdout(json.dumps({"protected": protected}))
+    else:
+        write_stdout(say("dc.keys_protected", keys=args.data / "keys", env=PASSPHRASE_ENV))
     return 0
 
 
@@ -696,7 +735,11 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     backup.add_argument(
         "--with-keys",
         action="store_true",
-        help="include DATA/keys (only when $FIELDKIT_DATACENTER_KEY_PASSPHRASE encrypts them)",
+        help="include DATA/keys (only when $FIELDKIT_DATACENTER_KEY_PASSPHRASE encrypts every "
+        "private key: 'keys protect' does that)",
+    )
+    backup.add_argument(
+        "--blobs", default=_env(BLOBS_ENV), metavar="s3://BUCKET/PREFIX", help=f"[${BLOBS_ENV}]"
     )
     backup.add_argument("--json", action="store_true")
     backup.set_defaults(func=cmd_backup)
@@ -706,8 +749,29 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     restore.add_argument(
         "--force", action="store_true", help="replace what this data center holds already"
     )
+    restore.add_argument(
+        "--backup-key",
+        type=Path,
+        metavar="FILE",
+        default=_env(BACKUP_KEY_ENV),
+        help="the old data center's backup.key, kept offline with the passphrase (default: "
+        f"this data center's DATA/keys/backup.key) [${BACKUP_KEY_ENV}]",
+    )
+    restore.add_argument(
+        "--blobs", default=_env(BLOBS_ENV), metavar="s3://BUCKET/PREFIX", help=f"[${BLOBS_ENV}]"
+    )
     restore.add_argument("--json", action="store_true")
     restore.set_defaults(func=cmd_restore)
+
+    keys = sub.add_parser("keys").add_subparsers(dest="action", required=True)
+    protect = keys.add_parser(
+        "protect",
+        help="encrypt the private keys kept in the clear with "
+        "$FIELDKIT_DATACENTER_KEY_PASSPHRASE (read from the environment only)",
+    )
+    _data_args(protect)
+    protect.add_argument("--json", action="store_true")
+    protect.set_defaults(func=cmd_keys_protect)
 
     blobs = sub.add_parser("blobs").add_subparsers(dest="action", required=True)
     sweep = blobs.add_parser("sweep", help="delete blobs no record points at (after a crash)")

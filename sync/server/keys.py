@@ -9,17 +9,24 @@ Private keys are written once, mode 0600, fsynced; nothing here logs key bytes.
 With a passphrase (``$FIELDKIT_DATACENTER_KEY_PASSPHRASE``) every private key is
 stored as encrypted PKCS#8 (scrypt, AES-256-CBC: ``BestAvailableEncryption``), so
 a copy of ``DATA/keys`` (a backup tape, a stolen disk) opens no record; keys
-found unprotected are encrypted in place the first time a passphrase is given.
+found unprotected are encrypted in place the first time a passphrase is given, or
+by ``fieldkit-datacenter keys protect``.
+
+``DATA/keys/backup.key`` is apart from the others: 32 random bytes that authenticate
+the data center's backups (``sync.server.backup``).  It is made by the first backup,
+never put into one, and its copy is kept offline with the passphrase.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import ipaddress
 import logging
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cryptography import x509
@@ -28,7 +35,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, x25519
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from fieldkit import paths
-from fieldkit.durable import O_BINARY
+from fieldkit.durable import O_BINARY, fsync_dir
 from sync.protocol import EncryptionKey, KeySet, Reason, b64encode, ca_fingerprint
 from sync.server.errors import DataCenterError
 
@@ -43,6 +50,11 @@ _LEAF_DAYS = 397
 #: argument: those show in ``ps``).
 PASSPHRASE_ENV = "FIELDKIT_DATACENTER_KEY_PASSPHRASE"  # noqa: S105 - a variable name
 _ENCRYPTED_PEM = b"-----BEGIN ENCRYPTED PRIVATE KEY-----"
+#: The TLS key ``serve`` issues afresh at every start: protected, never backed up.
+SERVER_KEY = "server.key"
+#: The secret that authenticates backups; never in a backup itself.
+BACKUP_KEY = "backup.key"
+BACKUP_KEY_BYTES = 32
 
 
 def passphrase_from_environment() -> bytes | None:
@@ -87,17 +99,26 @@ def _load_private(path: Path, passphrase: bytes | None) -> object:
 
     A protected key without the passphrase, or with a wrong one, is a clear refusal.
     """
-    data = path.read_bytes()
+    return load_private_bytes(path.read_bytes(), path.name, passphrase)
+
+
+def load_private_bytes(data: bytes, name: str, passphrase: bytes | None) -> object:
+    """``_load_private`` of bytes already read (a backup's member, checked before written)."""
     encrypted = data.startswith(_ENCRYPTED_PEM)
     if encrypted and not passphrase:
         raise DataCenterError(
             400,
             Reason.INVALID_REQUEST,
             code="datacenter_key_needs_passphrase",
-            params={"file": path.name, "env": PASSPHRASE_ENV},
+            params={"file": name, "env": PASSPHRASE_ENV},
         )
     if not data.startswith(b"-----BEGIN"):
-        return x25519.X25519PrivateKey.from_private_bytes(data)
+        try:
+            return x25519.X25519PrivateKey.from_private_bytes(data)
+        except ValueError:
+            raise DataCenterError(
+                400, Reason.INVALID_REQUEST, code="datacenter_key_unreadable", params={"file": name}
+            ) from None
     try:
         return serialization.load_pem_private_key(data, password=passphrase if encrypted else None)
     except ValueError:
@@ -105,8 +126,173 @@ def _load_private(path: Path, passphrase: bytes | None) -> object:
             400,
             Reason.INVALID_REQUEST,
             code="datacenter_passphrase_wrong",
-            params={"file": path.name, "env": PASSPHRASE_ENV},
+            params={"file": name, "env": PASSPHRASE_ENV},
         ) from None
+
+
+def is_encrypted(data: bytes) -> bool:
+    """An encrypted PKCS#8 PEM: what a copy of the keys folder may hold."""
+    return data.startswith(_ENCRYPTED_PEM)
+
+
+def require_protected(data: bytes, name: str, passphrase: bytes) -> None:
+    """Refuse a private key that a copy would give away, or that the passphrase does not open.
+
+    In the clear is a PEM or the raw 32 bytes of an X25519 key of old.
+    """
+    if not is_encrypted(data):
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_key_in_clear",
+            params={"file": name, "env": PASSPHRASE_ENV},
+        )
+    load_private_bytes(data, name, passphrase)
+
+
+def private_key_files(directory: Path) -> list[Path]:
+    """The long-lived private keys in ``directory``: the CA's, receipt and encryption keys.
+
+    Not the TLS key ``serve`` issues afresh at every start, nor ``backup.key``.
+    """
+    found = [directory / "ca.key", directory / "receipt.key"]
+    found += sorted((directory / "encryption").glob("*.key"))
+    return [path for path in found if path.is_file()]
+
+
+def protect_keys(directory: Path, passphrase: bytes) -> list[str]:
+    """``keys protect``: encrypt in place every private key still in the clear.
+
+    The keys are loaded as ``serve`` loads them (an encrypted one must open with this
+    passphrase), and ``DataCenterKeys._protect`` encrypts the others.  Returns the names
+    of the keys that were in the clear.
+    """
+    if not (directory / "ca.pem").is_file():
+        raise DataCenterError(400, Reason.INVALID_REQUEST, code="datacenter_no_ca")
+    candidates = [*private_key_files(directory), directory / SERVER_KEY]
+    clear = [
+        path.relative_to(directory).as_posix()
+        for path in candidates
+        if path.is_file() and not path.read_bytes().startswith(_ENCRYPTED_PEM)
+    ]
+    keys = DataCenterKeys(directory, passphrase)  # protects the CA, receipt and encryption keys
+    if (directory / SERVER_KEY).is_file():
+        keys.protect_server_key()
+    return clear
+
+
+@dataclass
+class StagedKeys:
+    """Key files written beside their places, put there only once the rest of a restore holds.
+
+    ``commit`` links each into place (never over a key that is there); ``discard``
+    removes them and the folders made for them, leaving the keys folder as it was.
+    """
+
+    files: list[tuple[Path, Path]] = field(default_factory=list)
+    folders: list[Path] = field(default_factory=list)
+
+    def commit(self) -> None:
+        try:
+            for temp, final in self.files:
+                os.link(temp, final)
+                temp.unlink()
+        except BaseException:
+            self.discard()  # a key that appeared meanwhile stays; no temp file is left
+            raise
+        for folder in {final.parent for _, final in self.files}:
+            fsync_dir(folder)
+        self.files, self.folders = [], []
+
+    def discard(self) -> None:
+        for temp, _ in self.files:
+            temp.unlink(missing_ok=True)
+        for folder in reversed(self.folders):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        self.files, self.folders = [], []
+
+
+def stage_key_files(directory: Path, files: dict[str, bytes]) -> StagedKeys:
+    """Write ``files`` (names relative to ``directory``) 0600 beside their places."""
+    staged = StagedKeys()
+    try:
+        for name, data in sorted(files.items()):
+            final = directory / name
+            _make_folders(final.parent, staged.folders)
+            temp = final.parent / f".{final.name}.{secrets.token_hex(6)}.tmp"
+            _write_new(temp, data)
+            staged.files.append((temp, final))
+    except BaseException:
+        staged.discard()
+        raise
+    return staged
+
+
+def _make_folders(folder: Path, made: list[Path]) -> None:
+    """``mkdir -p`` at 0700, remembering each folder made so a discard can remove it."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for path in reversed(missing):
+        path.mkdir(mode=0o700)
+        made.append(path)
+
+
+def backup_key_id(key: bytes) -> str:
+    """A name for a backup key that gives nothing of it away: which key signed a backup."""
+    return hashlib.sha256(b"fieldkit-datacenter backup key id\0" + key).hexdigest()[:16]
+
+
+def read_backup_key(path: Path) -> bytes:
+    """The 32 bytes of a backup key file, or a clear refusal naming the file."""
+    try:
+        with path.open("rb") as handle:
+            key = handle.read(BACKUP_KEY_BYTES + 1)
+    except OSError as exc:
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_backup_key_unreadable",
+            params={"file": path, "error": exc.strerror or type(exc).__name__},
+        ) from None
+    if len(key) != BACKUP_KEY_BYTES:
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_backup_key_invalid",
+            params={"file": path, "size": BACKUP_KEY_BYTES},
+        )
+    return key
+
+
+def backup_key(directory: Path) -> tuple[bytes, bool]:
+    """``DATA/keys/backup.key``, made on first use; and whether it was made just now.
+
+    The key is written to a file of its own, created 0600 from its first byte
+    (``O_CREAT | O_EXCL``), then linked into place: a concurrent first backup finds
+    either no key or a whole one, and the first link wins.
+    """
+    path = directory / BACKUP_KEY
+    made = False
+    if not path.exists():
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        made = install_backup_key(directory, secrets.token_bytes(BACKUP_KEY_BYTES))
+        if made:
+            log.info("created the backup key %s", backup_key_id(read_backup_key(path)))
+    return read_backup_key(path), made
+
+
+def install_backup_key(directory: Path, key: bytes) -> bool:
+    """Put ``key`` at ``DATA/keys/backup.key`` unless one is there; True if it was put."""
+    temp = directory / f".{BACKUP_KEY}.{secrets.token_hex(8)}.tmp"
+    _write_new(temp, key)
+    try:
+        os.link(temp, directory / BACKUP_KEY)
+    except FileExistsError:
+        return False
+    finally:
+        temp.unlink()
+    fsync_dir(directory)
+    return True
 
 
 @dataclass(frozen=True)
@@ -141,6 +327,10 @@ class DataCenterKeys:
         self.fingerprint = ca_fingerprint(self.ca_pem)
         if passphrase:
             self._protect([self.directory / "receipt.key", self.directory / "ca.key"])
+
+    def protect_server_key(self) -> None:
+        """The TLS key ``serve`` issued last, encrypted like the others (``keys protect``)."""
+        self._protect([self.directory / SERVER_KEY])
 
     def _protect(self, paths: list[Path]) -> None:
         """Encrypt, in place, each key still stored in the clear (loaded above, so readable)."""

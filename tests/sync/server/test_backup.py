@@ -17,23 +17,12 @@ from fieldkit.workspace import Workspace
 from sync.client.client import SyncClient, receipt_from_json
 from sync.client.enroll import enroll_laptop
 from tests.sync.client.syncsupport import free_port, seal_records, states
+from tests.sync.server.backupsupport import laptop_receipts
 from tests.sync.server.dcsupport import DataCenterProcess, dc_cli, list_records, new_code
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
-
-
-def _receipts(ws: Workspace) -> list[dict[str, object]]:
-    import sqlalchemy as sa
-
-    with ws.transaction() as session:
-        return [
-            json.loads(row)
-            for row in session.execute(
-                sa.text("SELECT receipt FROM sealed_records WHERE receipt IS NOT NULL")
-            ).scalars()
-        ]
 
 
 def test_a_backup_taken_while_serving_restores_onto_a_fresh_data_center_and_pushes_go_on(
@@ -65,7 +54,7 @@ def test_a_backup_taken_while_serving_restores_onto_a_fresh_data_center_and_push
 
     assert sorted(r["record_id"] for r in list_records(fresh)) == sorted(first)
     settings = SyncClient(workspace).settings()
-    for raw in _receipts(workspace):
+    for raw in laptop_receipts(workspace):
         receipt_from_json(raw).verify(settings.receipt_public_key)
     later = seal_records(workspace, 2)
     pushed = SyncClient(workspace).push()
@@ -123,11 +112,12 @@ def test_a_damaged_backup_is_refused_and_nothing_is_changed(
     change: Callable[[str, bytes], tuple[str, bytes] | None],
     problem: str,
 ) -> None:
-    _, archive = backup_of_one_push
+    source, archive = backup_of_one_push
     bad = _tampered(archive, tmp_path / "bad.zip", change)
     target = start_datacenter(tmp_path / "target")
     target.stop()
-    done = dc_cli(target, "restore", str(bad))
+    key = source.data / "keys" / "backup.key"
+    done = dc_cli(target, "restore", str(bad), "--backup-key", str(key))
     assert done.returncode == 2
     assert "nothing was changed" in done.stderr
     assert problem in done.stderr
