@@ -344,27 +344,21 @@ def cmd_audit_acknowledge(args: argparse.Namespace) -> int:
 
 
 def cmd_blobs_sweep(args: argparse.Namespace) -> int:
-    """Delete blobs no record points at, left by a crash between the blob and its commit.
-
-    Only blobs older than ``--older-than-minutes``: a younger one may belong to an upload
-    whose record is being committed right now.
-    """
+    """Delete blobs no record points at, left by a crash between the blob and its commit."""
     from sync.server.blobs import open_blob_store  # noqa: PLC0415 - a chore's own import
+    from sync.server.sweep import sweep_blobs  # noqa: PLC0415 - a chore's own import
 
     store = _store(args)
     try:
-        blobs = open_blob_store(args.data, args.blobs)
-        candidates = blobs.older_than(args.older_than_minutes * 60)
-        orphans = sorted(set(candidates) - store.referenced_blobs(candidates))
-        for name in orphans:
-            blobs.delete(name)
+        swept = sweep_blobs(
+            store, open_blob_store(args.data, args.blobs), args.older_than_minutes * 60
+        )
     finally:
         store.close()
-    log.info("swept %d blobs no record points at", len(orphans))
     if args.json:
-        write_stdout(json.dumps({"deleted": len(orphans), "checked": len(candidates)}))
+        write_stdout(json.dumps({"deleted": swept.deleted, "checked": swept.checked}))
     else:
-        write_stdout(say("dc.blobs_swept", deleted=len(orphans), checked=len(candidates)))
+        write_stdout(say("dc.blobs_swept", deleted=swept.deleted, checked=swept.checked))
     return 0
 
 
