@@ -12,6 +12,7 @@ from __future__ import annotations
 import binascii
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import logging
 import time
@@ -598,11 +599,29 @@ class DataCenter:
         )
 
     def _undo_blob(self, writing: Future[None], sealed: SealedRecord, *, had_blob: bool) -> None:
-        """Remove a blob this request wrote if its record did not get stored."""
+        """Remove a blob this request wrote if its record did not get stored.
+
+        Under the sweep's lock, as the sweep deletes (``SqlStore.delete_unreferenced``):
+        another upload of the same bytes may be committing its record right now.
+        """
         with contextlib.suppress(Exception):
             writing.result()
-        if not had_blob and not self.store.has_blob_reference(sealed.sha256):
-            self.blobs.delete(sealed.sha256)
+        if not had_blob:
+            self.store.delete_unreferenced([sealed.sha256], self.blobs.delete)
+
+    def _ensure_blob(self, sealed: SealedRecord) -> None:
+        """In the record's commit: its blob is there, or is written again from these bytes.
+
+        A sweep may have deleted it between its write and this commit (an orphan of an
+        earlier crash, sent again, looked old); the commit holds the lock the sweep
+        deletes under, so once this returns the blob stays until the commit is done.
+        """
+        if self.blobs.exists(sealed.sha256):
+            return
+        log.warning(
+            "record %s: its blob was swept before its commit; writing it again", sealed.record_id
+        )
+        self.blobs.put(sealed.sha256, sealed.envelope, digest_checked=True)
 
     @staticmethod
     def _signature_bytes(record_signature: str | None) -> bytes:
@@ -675,8 +694,14 @@ class DataCenter:
         )
         try:
             added = self.store.add_record(
-                stored, b64encode(sealed.signature), [RecordState.RECEIVED, state]
+                stored,
+                b64encode(sealed.signature),
+                [RecordState.RECEIVED, state],
+                ensure_blob=functools.partial(self._ensure_blob, sealed),
             )
+        except BlobStoreFull:  # the blob, swept meanwhile, could not be written again
+            self._undo_blob(writing, sealed, had_blob=had_blob)
+            raise disk_full("blob store") from None
         except BaseException:
             self._undo_blob(writing, sealed, had_blob=had_blob)
             raise

@@ -50,6 +50,9 @@ metadata = sa.MetaData()
 _ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 #: Any constant: serialises concurrent ``create_all`` runs (serve and a CLI chore) on PostgreSQL.
 _SCHEMA_LOCK = 0x46_4B_44_43  # "FKDC"
+#: PostgreSQL's advisory lock between records' commits (shared) and blob deletions
+#: (exclusive): two 32-bit keys, a key space apart from the one-key locks above.
+_BLOB_LOCK = (0x46_4B_44_43, 0x42_4C_4F_42)  # "FKDC", "BLOB"
 SUPPORTED_DIALECTS = frozenset({"sqlite", "postgresql"})
 #: Ids per ``IN (...)`` in :meth:`SqlStore.records_by_id` (a manifest holds at most 1000).
 _IDS_PER_QUERY = 500
@@ -291,11 +294,16 @@ class StoredRecord:
 
 @dataclass(frozen=True)
 class NewRecord:
-    """What ``add_record`` writes: the record, its outer signature and its first states."""
+    """What ``add_record`` writes: the record, its outer signature and its first states.
+
+    ``ensure_blob`` makes sure the record's blob is in the blob store; it is called in
+    the record's transaction, under the lock blob deletions take (``add_record``).
+    """
 
     record: StoredRecord
     signature: str
     history: tuple[str, ...]
+    ensure_blob: Callable[[], None] | None = None
 
 
 class Added(enum.Enum):
@@ -351,7 +359,17 @@ class MetadataStore(Protocol):
         self, device_id: str, record_ids: Iterable[str]
     ) -> dict[str, StoredRecord]: ...
     def records(self) -> list[StoredRecord]: ...
-    def add_record(self, record: StoredRecord, signature: str, history: list[str]) -> Added: ...
+    def add_record(
+        self,
+        record: StoredRecord,
+        signature: str,
+        history: list[str],
+        *,
+        ensure_blob: Callable[[], None] | None = None,
+    ) -> Added: ...
+    def delete_unreferenced(
+        self, names: Sequence[str], delete: Callable[[str], None]
+    ) -> list[str]: ...
     def set_state(
         self,
         device_id: str,
@@ -720,27 +738,46 @@ class SqlStore:
                     found[row.record_id] = self._record(row)
         return found
 
-    def has_blob_reference(self, sha256: str) -> bool:
-        """Whether any stored record points at this blob (blobs are shared by content)."""
-        with self._read() as conn:
-            row = conn.execute(
-                sa.select(records.c.record_id).where(records.c.sha256 == sha256).limit(1)
-            ).first()
-        return row is not None
-
     def referenced_blobs(self, names: Iterable[str]) -> set[str]:
-        """Which of these blob names a stored record points at."""
+        """Which of these blob names a stored record points at (as of now: no lock held)."""
         wanted = list(names)
-        held: set[str] = set()
         with self._read() as conn:
-            for start in range(0, len(wanted), _IDS_PER_QUERY):
-                chunk = wanted[start : start + _IDS_PER_QUERY]
-                held.update(
-                    conn.execute(
-                        sa.select(records.c.sha256).where(records.c.sha256.in_(chunk))
-                    ).scalars()
-                )
+            return self._referenced(conn, wanted)
+
+    @staticmethod
+    def _referenced(conn: Connection, wanted: Sequence[str]) -> set[str]:
+        held: set[str] = set()
+        for start in range(0, len(wanted), _IDS_PER_QUERY):
+            chunk = wanted[start : start + _IDS_PER_QUERY]
+            held.update(
+                conn.execute(sa.select(records.c.sha256).where(records.c.sha256.in_(chunk)))
+                .scalars()
+                .all()
+            )
         return held
+
+    def delete_unreferenced(self, names: Sequence[str], delete: Callable[[str], None]) -> list[str]:
+        """Call ``delete`` on each of these blobs no record points at; the ones deleted.
+
+        Blobs are shared by content, and a record's blob is written before its record is
+        committed; so the references are looked up, and the blobs deleted, while no
+        record can be committed: under the lock every record's commit takes too (SQLite:
+        the database's write lock; PostgreSQL: ``_BLOB_LOCK`` exclusive, the commits'
+        shared).  A record committed before this sees its reference counted here; one
+        committed after finds its blob gone and writes it again (``add_record``).
+        """
+        if not names:
+            return []
+        with self._write() as conn:
+            if self.is_sqlite:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(*_BLOB_LOCK)))
+            held = self._referenced(conn, names)
+            gone = [name for name in names if name not in held]
+            for name in gone:
+                delete(name)
+        return gone
 
     def devices_holding(self, record_id: str) -> list[str]:
         """The devices that stored a record with this id (an operator names a record by it)."""
@@ -757,17 +794,31 @@ class SqlStore:
             rows = conn.execute(sa.select(records).order_by(records.c.received_at)).all()
         return [self._record(row) for row in rows]
 
-    def add_record(self, record: StoredRecord, signature: str, history: list[str]) -> Added:
+    def add_record(
+        self,
+        record: StoredRecord,
+        signature: str,
+        history: list[str],
+        *,
+        ensure_blob: Callable[[], None] | None = None,
+    ) -> Added:
         """Store a record, its receipt and its first states, unless it is already there.
 
         The device is checked in the same transaction, so a laptop revoked while its
         upload was being verified and written gets nothing stored.  On SQLite, uploads
         that finish together share one commit (``GroupCommit``): each still returns
         only once its own rows are durable.
+
+        ``ensure_blob`` is called after the record's rows are written and before they
+        are committed, under the lock that blob deletions take (``delete_unreferenced``):
+        a sweep that deleted the blob since it was written has finished, and none can
+        begin until this commits.  So a record is never committed without its blob, and
+        its blob is never deleted once it is committed.
         """
+        new = NewRecord(record, signature, tuple(history), ensure_blob)
         if self._group is not None:
-            return self._group.submit(NewRecord(record, signature, tuple(history)))
-        return self._add_records([NewRecord(record, signature, tuple(history))])[0]
+            return self._group.submit(new)
+        return self._add_records([new])[0]
 
     def _add_one(self, new: NewRecord) -> Added:
         return self._add_records([new])[0]
@@ -776,16 +827,22 @@ class SqlStore:
         """One transaction for the batch; a race lost on a record id is not an error."""
         try:
             with self._write() as conn:
+                if not self.is_sqlite:  # SQLite: the first INSERT takes the write lock
+                    conn.execute(sa.select(sa.func.pg_advisory_xact_lock_shared(*_BLOB_LOCK)))
                 device_ids = sorted({new.record.device_id for new in batch})
                 for device_id in device_ids:
                     self._serialise_device(conn, device_id)
                 live = set(conn.scalars(self._live_devices, {"ids": device_ids}))
-                return [
+                added = [
                     self._insert_record(conn, new)
                     if new.record.device_id in live
                     else Added.DEVICE_REVOKED
                     for new in batch
                 ]
+                for new, outcome in zip(batch, added, strict=True):
+                    if outcome is Added.STORED and new.ensure_blob is not None:
+                        new.ensure_blob()
+                return added
         except IntegrityError:
             if len(batch) > 1:
                 raise  # GroupCommit retries each alone, so the others still get in
