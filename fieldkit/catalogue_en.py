@@ -705,6 +705,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "datacenter_restore_not_empty",
     ): "This data center already holds {records} records and {devices} laptops; restore onto a fresh one, or give --force to replace them.",
+    (
+        "errors",
+        "datacenter_review_unreadable",
+    ): "The ketua tim's decision on record {record_id} does not open with this data center's key: it was altered in the database.",
     ("errors", "datacenter_seq_out_of_range"): "The sequence number must be 0..{max}.",
     (
         "errors",

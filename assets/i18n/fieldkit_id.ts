@@ -6214,372 +6214,372 @@ Matikan salah satunya.</translation>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="109"/>
+        <location filename="../../ui/sync_page.py" line="111"/>
         <source>purged</source>
         <extracomment>Enrolling pins the data center&apos;s CA and may replace the device key: the office&apos;s. A record&apos;s outcome in the problems table (``sync.client.progress`` names them).</extracomment>
         <translation>dihapus dari laptop</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="111"/>
+        <location filename="../../ui/sync_page.py" line="113"/>
         <source>sent</source>
         <translation>terkirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="113"/>
+        <location filename="../../ui/sync_page.py" line="115"/>
         <source>pending</source>
         <translation>menunggu</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="124"/>
+        <location filename="../../ui/sync_page.py" line="126"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="128"/>
+        <location filename="../../ui/sync_page.py" line="130"/>
         <source>one-time code from the operator</source>
         <translation>kode sekali pakai dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="130"/>
+        <location filename="../../ui/sync_page.py" line="132"/>
         <source>ab12 cd34 ef56 … (16 groups of 4)</source>
         <translation>ab12 cd34 ef56 … (16 kelompok 4 karakter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="141"/>
+        <location filename="../../ui/sync_page.py" line="143"/>
         <source>Enroll this laptop</source>
         <translation>Daftarkan laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="146"/>
+        <location filename="../../ui/sync_page.py" line="148"/>
         <source>Server address</source>
         <translation>Alamat server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="147"/>
+        <location filename="../../ui/sync_page.py" line="149"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="148"/>
+        <location filename="../../ui/sync_page.py" line="150"/>
         <source>CA fingerprint</source>
         <translation>Sidik CA</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="158"/>
+        <location filename="../../ui/sync_page.py" line="160"/>
         <source>Enrollment file from the operator</source>
         <translation>Berkas pendaftaran dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="159"/>
+        <location filename="../../ui/sync_page.py" line="161"/>
         <source>Open enrollment file…</source>
         <translation>Buka berkas pendaftaran…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="161"/>
+        <location filename="../../ui/sync_page.py" line="163"/>
         <source>Find it on a USB stick</source>
         <translation>Cari di flashdisk USB</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="163"/>
+        <location filename="../../ui/sync_page.py" line="165"/>
         <source>Read its QR code with the camera</source>
         <translation>Baca kode QR-nya dengan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="182"/>
+        <location filename="../../ui/sync_page.py" line="184"/>
         <source>An operator or an admin enrolls this laptop with the data center.</source>
         <translation>Operator atau admin yang mendaftarkan laptop ini ke data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="195"/>
+        <location filename="../../ui/sync_page.py" line="197"/>
         <source>Open the enrollment file</source>
         <translation>Buka berkas pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="197"/>
+        <location filename="../../ui/sync_page.py" line="199"/>
         <source>Enrollment file (*.json *.png)</source>
         <translation>Berkas pendaftaran (*.json *.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="206"/>
+        <location filename="../../ui/sync_page.py" line="208"/>
         <source>No enrollment file was found on a USB stick. Is the stick plugged in?</source>
         <translation>Tidak ada berkas pendaftaran di flashdisk USB. Apakah flashdisk sudah terpasang?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="231"/>
+        <location filename="../../ui/sync_page.py" line="233"/>
         <source>the camera</source>
         <translation>kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="234"/>
+        <location filename="../../ui/sync_page.py" line="236"/>
         <source>No camera is attached. Open the enrollment file instead.</source>
         <translation>Tidak ada kamera yang terpasang. Buka berkas pendaftaran saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="237"/>
+        <location filename="../../ui/sync_page.py" line="239"/>
         <source>Hold the enrollment QR code up to the camera…</source>
         <translation>Arahkan kode QR pendaftaran ke kamera…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="246"/>
+        <location filename="../../ui/sync_page.py" line="248"/>
         <source>Read from %1. Check the address, then press Enroll.</source>
         <translation>Dibaca dari %1. Periksa alamatnya, lalu tekan Daftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="248"/>
+        <location filename="../../ui/sync_page.py" line="250"/>
         <source>Enrollment file read.</source>
         <translation>Berkas pendaftaran terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="254"/>
+        <location filename="../../ui/sync_page.py" line="256"/>
         <source>Type the 16 groups, or open the enrollment file.</source>
         <translation>Ketik 16 kelompok, atau buka berkas pendaftaran.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="259"/>
+        <location filename="../../ui/sync_page.py" line="261"/>
         <source>Check group(s) %1 against the operator&apos;s.</source>
         <translation>
             <numerusform>Periksa kelompok %1 dengan milik operator.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="287"/>
+        <location filename="../../ui/sync_page.py" line="289"/>
         <source>Send records</source>
         <translation>Kirim rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="288"/>
+        <location filename="../../ui/sync_page.py" line="290"/>
         <source>Push records now</source>
         <translation>Kirim rekaman sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="291"/>
+        <location filename="../../ui/sync_page.py" line="293"/>
         <source>Export to USB…</source>
         <translation>Ekspor ke USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="303"/>
-        <location filename="../../ui/sync_page.py" line="333"/>
+        <location filename="../../ui/sync_page.py" line="305"/>
+        <location filename="../../ui/sync_page.py" line="335"/>
         <source>Record</source>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="303"/>
+        <location filename="../../ui/sync_page.py" line="305"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="303"/>
+        <location filename="../../ui/sync_page.py" line="305"/>
         <source>What to do</source>
         <translation>Yang harus dilakukan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="307"/>
+        <location filename="../../ui/sync_page.py" line="309"/>
         <source>Records with problems</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="308"/>
+        <location filename="../../ui/sync_page.py" line="310"/>
         <source>Sync progress</source>
         <translation>Kemajuan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="319"/>
+        <location filename="../../ui/sync_page.py" line="321"/>
         <source>Records with a problem</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="330"/>
+        <location filename="../../ui/sync_page.py" line="332"/>
         <source>Refused by the data center</source>
         <translation>Ditolak data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="333"/>
+        <location filename="../../ui/sync_page.py" line="335"/>
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="333"/>
+        <location filename="../../ui/sync_page.py" line="335"/>
         <source>Sealed on</source>
         <translation>Disegel pada</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="337"/>
+        <location filename="../../ui/sync_page.py" line="339"/>
         <source>Records refused by the data center</source>
         <translation>Rekaman yang ditolak data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="340"/>
+        <location filename="../../ui/sync_page.py" line="342"/>
         <source>Put back in the queue…</source>
         <translation>Kirim ulang ke antrean…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="348"/>
+        <location filename="../../ui/sync_page.py" line="350"/>
         <source>A record refused by mistake can be sent again: an operator or an admin decides.</source>
         <translation>Rekaman yang keliru ditolak dapat dikirim lagi: operator atau admin yang memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="391"/>
+        <location filename="../../ui/sync_page.py" line="393"/>
         <source>Put back in the queue</source>
         <translation>Kirim ulang ke antrean</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="395"/>
+        <location filename="../../ui/sync_page.py" line="397"/>
         <source>Put record %1 back in the queue to send?</source>
         <translation>Masukkan rekaman %1 kembali ke antrean kirim?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="400"/>
+        <location filename="../../ui/sync_page.py" line="402"/>
         <source>The data center refused it: %1 It goes out again with the next sync or USB export. If the data center refuses it again, it says why again.</source>
         <translation>Data center menolaknya: %1 Rekaman ini dikirim lagi pada sinkronisasi atau ekspor USB berikutnya. Jika data center menolaknya lagi, alasannya disebutkan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="404"/>
+        <location filename="../../ui/sync_page.py" line="406"/>
         <source>Put back</source>
         <translation>Kirim ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="405"/>
+        <location filename="../../ui/sync_page.py" line="407"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="417"/>
+        <location filename="../../ui/sync_page.py" line="419"/>
         <source>Record %1 is waiting to be sent again.</source>
         <translation>Rekaman %1 menunggu dikirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="436"/>
+        <location filename="../../ui/sync_page.py" line="438"/>
         <source>Enrolled as %1. Last successful sync: %2.</source>
         <translation>Terdaftar sebagai %1. Sinkron terakhir yang berhasil: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="438"/>
+        <location filename="../../ui/sync_page.py" line="440"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="441"/>
+        <location filename="../../ui/sync_page.py" line="443"/>
         <source>Not enrolled yet.</source>
         <translation>Belum terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="443"/>
+        <location filename="../../ui/sync_page.py" line="445"/>
         <source>waiting for the ketua tim&apos;s review</source>
         <translation>menunggu tinjauan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="444"/>
+        <location filename="../../ui/sync_page.py" line="446"/>
         <source>returned for recapture, not sent</source>
         <translation>dikembalikan untuk rekam ulang, tidak dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="445"/>
+        <location filename="../../ui/sync_page.py" line="447"/>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="446"/>
+        <location filename="../../ui/sync_page.py" line="448"/>
         <source>sent, awaiting acceptance</source>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="608"/>
+        <location filename="../../ui/sync_page.py" line="610"/>
         <source>%n record(s) written to %1.</source>
         <translation>
             <numerusform>%n rekaman ditulis ke %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="110"/>
-        <location filename="../../ui/sync_page.py" line="447"/>
+        <location filename="../../ui/sync_page.py" line="112"/>
+        <location filename="../../ui/sync_page.py" line="449"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="112"/>
-        <location filename="../../ui/sync_page.py" line="448"/>
+        <location filename="../../ui/sync_page.py" line="114"/>
+        <location filename="../../ui/sync_page.py" line="450"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="132"/>
+        <location filename="../../ui/sync_page.py" line="134"/>
         <source>CA fingerprint (SHA-256) from the operator, in 16 groups of 4</source>
         <translation>Sidik jari CA (SHA-256) dari operator, 16 kelompok berisi 4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="167"/>
+        <location filename="../../ui/sync_page.py" line="169"/>
         <source>The data center&apos;s operator makes one for this laptop: a .json file, and its QR code as a .png picture. Nothing needs typing.</source>
         <translation>Operator data center membuatkannya untuk laptop ini: sebuah berkas .json dan kode QR-nya sebagai gambar .png. Tidak ada yang perlu diketik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="449"/>
+        <location filename="../../ui/sync_page.py" line="451"/>
         <source>accepted and removed from this laptop</source>
         <translation>diterima dan dihapus dari laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="457"/>
+        <location filename="../../ui/sync_page.py" line="459"/>
         <source>On this laptop: %1</source>
         <translation>Di laptop ini: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="457"/>
+        <location filename="../../ui/sync_page.py" line="459"/>
         <source>no records</source>
         <translation>belum ada rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="506"/>
+        <location filename="../../ui/sync_page.py" line="508"/>
         <source>Enrolling…</source>
         <translation>Mendaftarkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="516"/>
+        <location filename="../../ui/sync_page.py" line="518"/>
         <source>Enrolled with the data center as %1.</source>
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="519"/>
+        <location filename="../../ui/sync_page.py" line="521"/>
         <source>%n record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %1</source>
         <translation>
             <numerusform>%n rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="534"/>
+        <location filename="../../ui/sync_page.py" line="536"/>
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="541"/>
+        <location filename="../../ui/sync_page.py" line="543"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="552"/>
+        <location filename="../../ui/sync_page.py" line="554"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="567"/>
+        <location filename="../../ui/sync_page.py" line="569"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="583"/>
+        <location filename="../../ui/sync_page.py" line="585"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="585"/>
+        <location filename="../../ui/sync_page.py" line="587"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="596"/>
+        <location filename="../../ui/sync_page.py" line="598"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="602"/>
+        <location filename="../../ui/sync_page.py" line="604"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>
@@ -7831,25 +7831,25 @@ Matikan salah satunya.</translation>
         <translation>{device} melaporkan masalah ({reason}). Rinciannya ada di berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="702"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="708"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="707"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="713"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_unplugged.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="712"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="718"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_not_found.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="717"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="723"/>
         <source>The device did not answer in time; unplug it, plug it in again, retry.</source>
         <comment>device_no_response.hint</comment>
         <translation>Perangkat tidak menjawab tepat waktu; cabut, colokkan lagi, lalu ulangi.</translation>
@@ -9983,252 +9983,258 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="489"/>
+        <source>The ketua tim&apos;s decision on record {record_id} does not open with this data center&apos;s key: it was altered in the database.</source>
+        <comment>datacenter_review_unreadable</comment>
+        <translation>Keputusan ketua tim atas rekaman {record_id} tidak dapat dibuka dengan kunci data center ini: keputusan itu telah diubah di basis data.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="495"/>
         <source>A manifest may announce at most {max} records.</source>
         <comment>datacenter_manifest_too_long</comment>
         <translation>Satu manifest paling banyak mengumumkan {max} data.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="494"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="500"/>
         <source>No address for the bundle: give --url https://HOST:PORT (the address laptops reach), or start &apos;fieldkit-datacenter serve&apos; once so it is remembered.</source>
         <comment>datacenter_no_bundle_address</comment>
         <translation>Tidak ada alamat untuk bundel: berikan --url https://HOST:PORT (alamat yang dijangkau laptop), atau jalankan &apos;fieldkit-datacenter serve&apos; sekali agar alamatnya diingat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="501"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="507"/>
         <source>This data directory has no CA yet: run &apos;fieldkit-datacenter serve&apos; once first.</source>
         <comment>datacenter_no_ca</comment>
         <translation>Direktori data ini belum punya CA: jalankan &apos;fieldkit-datacenter serve&apos; sekali lebih dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="506"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="512"/>
         <source>The laptop&apos;s public key is not a raw Ed25519 key.</source>
         <comment>datacenter_public_key_invalid</comment>
         <translation>Kunci publik laptop bukan kunci Ed25519 mentah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="511"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="517"/>
         <source>RECAPTURE needs --reason: why record the person again.</source>
         <comment>datacenter_recapture_needs_reason</comment>
         <translation>RECAPTURE memerlukan --reason: mengapa orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="516"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="522"/>
         <source>Record {record_id} was sent by several laptops: name one with --device ({devices}).</source>
         <comment>datacenter_record_ambiguous</comment>
         <translation>Data {record_id} dikirim oleh beberapa laptop: sebutkan satu dengan --device ({devices}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="521"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="527"/>
         <source>Record {record_id} was REJECTED; it cannot move on.</source>
         <comment>datacenter_record_rejected</comment>
         <translation>Data {record_id} DITOLAK; statusnya tidak dapat dilanjutkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="526"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="532"/>
         <source>Writing an enrollment bundle needs the server extra: pip install &apos;fieldkit[server]&apos;.</source>
         <comment>datacenter_server_extra_missing</comment>
         <translation>Menulis bundel pendaftaran memerlukan paket tambahan server: pip install &apos;fieldkit[server]&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="531"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="537"/>
         <source>State must be one of: {allowed}.</source>
         <comment>datacenter_state_unknown</comment>
         <translation>Status harus salah satu dari: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="534"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="540"/>
         <source>No FieldKit export found in {root}.</source>
         <comment>usb_no_export</comment>
         <translation>Tidak ada ekspor FieldKit di {root}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="537"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="543"/>
         <source>Point at the stick&apos;s folder holding &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</source>
         <comment>usb_no_export.hint</comment>
         <translation>Tunjuk folder flashdisk yang berisi &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="542"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="548"/>
         <source>The export&apos;s {file} is not valid ({problem}).</source>
         <comment>usb_export_invalid</comment>
         <translation>{file} pada ekspor tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="545"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="551"/>
         <source>Export again from the laptop; the folder may have been altered or copied partly.</source>
         <comment>usb_export_invalid.hint</comment>
         <translation>Ekspor lagi dari laptop; folder mungkin berubah atau hanya tersalin sebagian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="550"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="556"/>
         <source>The export&apos;s {name} is not a regular file (a folder, a named pipe or a device); it was not read.</source>
         <comment>usb_file_not_regular</comment>
         <translation>{name} pada ekspor bukan berkas biasa (folder, named pipe, atau perangkat); berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="556"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="562"/>
         <source>The export&apos;s {name} is a link to another place; links on a stick are never followed.</source>
         <comment>usb_symlink</comment>
         <translation>{name} pada ekspor adalah tautan ke tempat lain; tautan pada flashdisk tidak pernah diikuti.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="561"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="567"/>
         <source>The export&apos;s {name} is larger than {max} bytes, so it is not a FieldKit file; it was not read.</source>
         <comment>usb_file_too_large</comment>
         <translation>{name} pada ekspor lebih besar dari {max} byte, jadi bukan berkas FieldKit; berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="567"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="573"/>
         <source>Record {record_id} is listed more than once in the export&apos;s manifest; only its first line was imported.</source>
         <comment>usb_duplicate_in_manifest</comment>
         <translation>Data {record_id} tercantum lebih dari sekali dalam manifest ekspor; hanya baris pertamanya yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="573"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="579"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="578"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="584"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="584"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="590"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked_incomplete.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="590"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="596"/>
         <source>The ketua tim signs it with: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked_unsigned.hint</comment>
         <translation>Ketua tim menandatanganinya dengan: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="595"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="601"/>
         <source>Enroll it first on the Sinkronisasi screen, or: fieldkit sync enroll --bundle FILE (the file from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos;).</source>
         <comment>recording_needs_datacenter.hint</comment>
         <translation>Daftarkan dulu di layar Sinkronisasi, atau: fieldkit sync enroll --bundle BERKAS (berkas dari &apos;fieldkit-datacenter codes new --bundle-out BERKAS&apos;).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="602"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="608"/>
         <source>Record on the training visit (Desa Latihan, LATIHAN), or turn training mode off in Settings to record with the real devices.</source>
         <comment>training_mixes_with_real_work.hint</comment>
         <translation>Rekam pada kunjungan latihan (Desa Latihan, LATIHAN), atau matikan mode latihan di Pengaturan untuk merekam dengan perangkat sungguhan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="608"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="614"/>
         <source>Run the sync (fieldkit sync) as soon as there is a network.</source>
         <comment>enrollment_frozen.hint</comment>
         <translation>Jalankan sinkronisasi (fieldkit sync) segera setelah ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="613"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="619"/>
         <source>Mark recorded vulnerable people first: fieldkit referral mark TARGET_ID.</source>
         <comment>empty_referral_list.hint</comment>
         <translation>Tandai dulu penduduk rentan yang sudah direkam: fieldkit referral mark TARGET_ID.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="618"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="624"/>
         <source>Run &apos;fieldkit sync status&apos; to pull the data center&apos;s latest states.</source>
         <comment>not_printed.hint</comment>
         <translation>Jalankan &apos;fieldkit sync status&apos; untuk mengambil status terbaru dari data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="623"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="629"/>
         <source>The receipt is kept only until the record is purged; the office can look the person up by the record id on an earlier printed receipt.</source>
         <comment>receipt_gone.hint</comment>
         <translation>Tanda terima hanya disimpan sampai data dihapus; kantor dapat mencari orangnya dengan ID data pada tanda terima cetak sebelumnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="629"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="635"/>
         <source>Capture or copy the file again.</source>
         <comment>image_unreadable.hint</comment>
         <translation>Rekam atau salin berkasnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="632"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="638"/>
         <source>Check the number on the KK; a NIK has 16 digits.</source>
         <comment>invalid_nik.hint</comment>
         <translation>Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="635"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="641"/>
         <source>Use a phrase of a few words with a digit, at least {min} characters.</source>
         <comment>password_too_short.hint</comment>
         <translation>Pakai frasa beberapa kata dengan angka, paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="640"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="646"/>
         <source>Check the user name, or ask an admin to add you.</source>
         <comment>auth_unknown_officer.hint</comment>
         <translation>Periksa nama pengguna, atau minta admin menambahkan Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="645"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="651"/>
         <source>Log in with your password and bind the card (Settings or fieldkit officer card-bind).</source>
         <comment>auth_card_not_bound.hint</comment>
         <translation>Masuk dengan kata sandi dan ikat kartunya (Pengaturan atau fieldkit officer card-bind).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="650"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="656"/>
         <source>Use the card or the password of {username}.</source>
         <comment>auth_card_of_another_officer.hint</comment>
         <translation>Pakai kartu atau kata sandi {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="655"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="661"/>
         <source>Ask an admin of your office.</source>
         <comment>auth_disabled.hint</comment>
         <translation>Tanyakan kepada admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="658"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="664"/>
         <source>Create one with: fieldkit init --office-code KODE --officer USER --role admin</source>
         <comment>store_not_initialised.hint</comment>
         <translation>Buat dengan: fieldkit init --office-code KODE --officer USER --role admin</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="663"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="669"/>
         <source>Log in to it, or choose another folder with FIELDKIT_HOME.</source>
         <comment>store_already_initialised.hint</comment>
         <translation>Masuk ke sana, atau pilih folder lain dengan FIELDKIT_HOME.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="668"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="674"/>
         <source>Restore keyring.json from the office&apos;s backup of this laptop.</source>
         <comment>store_keyring_damaged.hint</comment>
         <translation>Pulihkan keyring.json dari cadangan kantor untuk laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="673"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="679"/>
         <source>Free some space (for example, sync and purge finished records), then retry.</source>
         <comment>store_disk_full.hint</comment>
         <translation>Kosongkan sebagian ruang (misalnya sinkronkan dan hapus data yang selesai), lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="678"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="684"/>
         <source>Check that the disk is not write-protected and that you own the folder.</source>
         <comment>store_read_only.hint</comment>
         <translation>Pastikan disk tidak terkunci dari penulisan dan folder itu milik Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="683"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="689"/>
         <source>Check that the folder exists and that you may write to it.</source>
         <comment>store_io_error.hint</comment>
         <translation>Pastikan folder itu ada dan Anda boleh menulis ke sana.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="688"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="694"/>
         <source>Restore the latest good backup: fieldkit store restore</source>
         <comment>store_corrupted.hint</comment>
         <translation>Pulihkan cadangan baik terakhir: fieldkit store restore</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="693"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="699"/>
         <source>Install the newer FieldKit on this laptop.</source>
         <comment>store_too_new.hint</comment>
         <translation>Pasang FieldKit yang lebih baru di laptop ini.</translation>

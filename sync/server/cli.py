@@ -1,8 +1,8 @@
 """``fieldkit-datacenter``: run the service and do the operator's chores.
 
-Only ``serve`` and ``import`` need the keys; the other commands touch the
-metadata store alone.  All of them work while the service is running (SQLite
-in WAL mode, or PostgreSQL).
+Only ``serve``, ``import`` and ``reviews list`` (whose notes are sealed) need the
+keys; the other commands touch the metadata store alone.  All of them work while the
+service is running (SQLite in WAL mode, or PostgreSQL).
 """
 
 from __future__ import annotations
@@ -425,10 +425,22 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_reviews_list(args: argparse.Namespace) -> int:
-    """The ketua tim's decisions that came with approved records (signed by the laptop)."""
+    """The ketua tim's decisions that came with approved records (signed by the laptop).
+
+    Their notes are sealed to the data center's key: this opens them, so it needs the
+    keys (and their passphrase, from the environment, as ``serve`` does).
+    """
+    from sync.server.keys import (  # noqa: PLC0415 - loads keys; this command only
+        DataCenterKeys,
+        passphrase_from_environment,
+    )
+    from sync.server.reviews import opened_reviews  # noqa: PLC0415 - as above
+
+    _ca_fingerprint(args.data)  # no keys here yet: refused, rather than new keys made
+    keys = DataCenterKeys(args.data / "keys", passphrase_from_environment())
     store = _store(args)
     try:
-        rows = store.reviews()
+        rows = opened_reviews(store, keys)
     finally:
         store.close()
     if args.json:

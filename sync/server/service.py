@@ -61,7 +61,7 @@ from sync.protocol import (
     read_review,
     request_statement,
 )
-from sync.server import anchors
+from sync.server import anchors, reviews
 from sync.server.blobs import open_blob_store
 from sync.server.errors import BlobStoreFull, DataCenterError, disk_full
 from sync.server.keys import DataCenterKeys, passphrase_from_environment
@@ -176,6 +176,8 @@ class DataCenter:
             passphrase_from_environment() if key_passphrase is None else key_passphrase or None,
         )
         self.store = SqlStore(database_url or sqlite_url(data_dir))
+        # Decisions an earlier release kept in the clear: the first start with the keys seals them.
+        reviews.seal_plaintext(self.store, self.keys)
         self.blobs = open_blob_store(data_dir)
         self.validator = validator
         self.max_record_bytes = max_record_bytes
@@ -510,7 +512,17 @@ class DataCenter:
         review: dict[str, object],
         signed: tuple[str, str],
     ) -> None:
-        self.store.add_review(device.device_id, record_id, review, signed, self.now())
+        """Keep a decision ``keep_review`` checked: its document (and note) sealed to our key."""
+        document, signature = signed
+        kept = reviews.seal_document(self.keys, device.device_id, record_id, b64decode(document))
+        self.store.add_review(
+            device.device_id,
+            record_id,
+            review,
+            signature=signature,
+            sealed=(kept.kid, kept.sealed),
+            now=self.now(),
+        )
         log.info("record %s: the ketua tim's decision kept", record_id)
 
     def ingest(

@@ -124,6 +124,9 @@ state_changes = sa.Table(
 )
 
 #: The ketua tim's decision on a flagged record, as the laptop signed it (protocol §4.4).
+#: Its document holds the ketua's note about the person, so it is kept only sealed to the
+#: data center's own key (``sync.server.reviews``); the other columns are what a listing
+#: shows without opening it.
 record_reviews = sa.Table(
     "record_reviews",
     metadata,
@@ -132,12 +135,18 @@ record_reviews = sa.Table(
     sa.Column("decision", sa.String(16), nullable=False),
     sa.Column("decided_by", sa.String(64)),
     sa.Column("decided_at", sa.String(40)),
+    #: Before revision 0003, the note in the clear; NULL once sealed.
     sa.Column("note", sa.Text),
     sa.Column("flags", sa.Text, nullable=False),
-    #: The exact signed document (canonical JSON) and the laptop's signature, base64.
-    sa.Column("document", sa.Text, nullable=False),
+    #: Before revision 0003, the exact signed document (canonical JSON, base64) in the
+    #: clear; NULL once sealed.
+    sa.Column("document", sa.Text),
+    #: The laptop's signature over the document, base64.
     sa.Column("signature", sa.String(128), nullable=False),
     sa.Column("received_at", sa.String(32), nullable=False),
+    #: The document, HPKE-sealed to this data center's encryption key ``kid``, base64.
+    sa.Column("sealed", sa.Text),
+    sa.Column("kid", sa.String(64)),
 )
 conflicts = sa.Table(
     "conflicts",
@@ -925,27 +934,34 @@ class SqlStore:
         device_id: str,
         record_id: str,
         review: dict[str, Any],
-        signed: tuple[str, str],
+        *,
+        signature: str,
+        sealed: tuple[str, str],
         now: str,
     ) -> None:
-        """Keep a record's signed decision; the first one kept stays (re-sends are idempotent)."""
-        document, signature = signed
+        """Keep a record's signed decision; the first one kept stays (re-sends are idempotent).
+
+        ``sealed`` is its document sealed to the data center's key, ``(kid, base64)``
+        (``sync.server.reviews.seal_document``): the note is never written here in the clear.
+        """
+        kid, ciphertext = sealed
         insert = self._insert(record_reviews).values(
             device_id=device_id,
             record_id=record_id,
             decision=str(review.get("decision")),
             decided_by=str(review.get("decided_by") or "") or None,
             decided_at=str(review.get("decided_at") or "") or None,
-            note=review.get("note") if isinstance(review.get("note"), str) else None,
             flags=json.dumps(review.get("flags") or []),
-            document=document,
             signature=signature,
             received_at=now,
+            sealed=ciphertext,
+            kid=kid,
         )
         with self._write() as conn:
             conn.execute(insert.on_conflict_do_nothing())
 
     def reviews(self) -> list[dict[str, Any]]:
+        """The decisions as kept: sealed (``sync.server.reviews`` opens them with the keys)."""
         with self._read() as conn:
             rows = conn.execute(
                 sa.select(record_reviews).order_by(
@@ -956,6 +972,52 @@ class SqlStore:
             {**dict(row._mapping), "flags": json.loads(row.flags)}  # noqa: SLF001 - public Row API
             for row in rows
         ]
+
+    def seal_plaintext_reviews(self, seal: Callable[[str, str, str], tuple[str, str]]) -> int:
+        """Seal the decisions an earlier release kept in the clear, and empty those columns.
+
+        ``seal(device_id, record_id, document)`` turns a document (base64, as kept) into
+        ``(kid, sealed)``.  One transaction: a crash leaves every decision either sealed or
+        still in the clear, never lost.  Then the clear bytes are scrubbed from the
+        database's files too (``_scrub``).  Returns how many were sealed.
+        """
+        query = sa.select(
+            record_reviews.c.device_id, record_reviews.c.record_id, record_reviews.c.document
+        ).where(record_reviews.c.document.is_not(None))
+        if not self.is_sqlite:  # two workers starting at once seal each decision once
+            query = query.with_for_update()
+        with self._write() as conn:
+            rows = conn.execute(query).all()
+            for row in rows:
+                kid, sealed = seal(row.device_id, row.record_id, row.document)
+                conn.execute(
+                    record_reviews.update()
+                    .where(
+                        record_reviews.c.device_id == row.device_id,
+                        record_reviews.c.record_id == row.record_id,
+                    )
+                    .values(sealed=sealed, kid=kid, document=None, note=None)
+                )
+        if rows:
+            self._scrub()
+        return len(rows)
+
+    def _scrub(self) -> None:
+        """Leave no copy of emptied columns in the database's files, as far as the engine lets.
+
+        SQLite zeroes what is deleted (``secure_delete``, set on every connection), but
+        the write-ahead log still holds pages written before; a checkpoint that
+        truncates it removes them.  PostgreSQL keeps a row's old versions in the table
+        until the table is rewritten: ``VACUUM FULL`` rewrites it (a small table).
+        """
+        if self.is_sqlite:
+            with self.engine.connect() as conn:
+                busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").scalar()
+            if busy:
+                log.warning("the database is being read: its write-ahead log is cut later")
+            return
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql(f"VACUUM FULL {record_reviews.name}")
 
     def changes(self, device_id: str, since: int, limit: int) -> list[StateChange]:
         with self._read() as conn:
@@ -1205,8 +1267,14 @@ def migrate(conn: Connection) -> None:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """WAL lets readers run beside the writer; FULL sync makes each commit durable."""
+    """WAL lets readers run beside the writer; FULL sync makes each commit durable.
+
+    ``secure_delete`` zeroes what is deleted or overwritten instead of leaving it in
+    the file's free space: a column emptied of personal data (a note sealed by
+    ``seal_plaintext_reviews``) is then gone from the file, not merely unreferenced.
+    """
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()

@@ -357,8 +357,13 @@ class Laptop:
         )
 
     def upload(
-        self, record: SealedRecord, body: bytes | None = None, signature: bytes | None = None
+        self,
+        record: SealedRecord,
+        body: bytes | None = None,
+        signature: bytes | None = None,
+        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
+        """PUT the record; ``headers`` adds others (the ketua tim's signed decision)."""
         return self.signed(
             "PUT",
             f"/v1/records/{record.record_id}",
@@ -368,6 +373,7 @@ class Laptop:
                     record.signature if signature is None else signature
                 ),
                 "content-type": "application/octet-stream",
+                **(headers or {}),
             },
         )
 
