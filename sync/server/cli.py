@@ -691,7 +691,11 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     revoke.set_defaults(func=cmd_devices_revoke)
 
     rev = sub.add_parser("reviews").add_subparsers(dest="action", required=True)
-    rlist = rev.add_parser("list", help="the ketua tim's decisions sent with approved records")
+    rlist = rev.add_parser(
+        "list",
+        help="the ketua tim's decisions sent with approved records; their notes are sealed, "
+        "so this reads DATA/keys (passphrase: $FIELDKIT_DATACENTER_KEY_PASSPHRASE)",
+    )
     _data_args(rlist)
     rlist.add_argument("--json", action="store_true")
     rlist.set_defaults(func=cmd_reviews_list)
