@@ -777,6 +777,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "errors",
         "datacenter_restore_rows_clash_withheld",
     ): "The backup holds two rows of table {table} with the same {columns} (the value is key material and is not shown); it is refused and nothing was changed.",
+    (
+        "errors",
+        "datacenter_review_unreadable",
+    ): "The ketua tim's decision on record {record_id} does not open with this data center's key: it was altered in the database.",
     ("errors", "datacenter_seq_out_of_range"): "The sequence number must be 0..{max}.",
     (
         "errors",

@@ -219,3 +219,22 @@ def open_sealed(
     # A version-2 payload is a record container: its blobs are checked against the hashes
     # in the signed header by ``container.unpack``, which every reader of the record calls.
     return payload
+
+
+def seal_to(public_key: bytes, plaintext: bytes, *, info: bytes) -> bytes:
+    """HPKE-encrypt ``plaintext`` to a raw X25519 key with the suite records are sealed with.
+
+    Without the signatures and framing of a record: for what the data center keeps
+    beside a record about the same person (the ketua tim's note), sealed to its own
+    key.  ``info`` binds the ciphertext to where it is kept, so it opens nowhere else.
+    """
+    recipient = x25519.X25519PublicKey.from_public_bytes(public_key)
+    return _SUITE.encrypt(plaintext, recipient, info=info)
+
+
+def open_from(private_key: x25519.X25519PrivateKey, ciphertext: bytes, *, info: bytes) -> bytes:
+    """Open what :func:`seal_to` sealed; ``SealError`` if it was altered or sealed elsewhere."""
+    try:
+        return _SUITE.decrypt(ciphertext, private_key, info=info)
+    except (InvalidTag, ValueError):
+        raise SealError(params={"problem": "cannot_decrypt"}) from None

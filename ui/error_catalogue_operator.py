@@ -586,6 +586,12 @@ def operator_error_texts() -> dict[str, str]:
             "A sealed record came back from the object store damaged.",
             "datacenter_blob_damaged",
         ),
+        "datacenter_review_unreadable": QCoreApplication.translate(
+            "errors",
+            "The ketua tim's decision on record {record_id} does not open with this data "
+            "center's key: it was altered in the database.",
+            "datacenter_review_unreadable",
+        ),
         "datacenter_manifest_too_long": QCoreApplication.translate(
             "errors",
             "A manifest may announce at most {max} records.",

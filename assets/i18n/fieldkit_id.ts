@@ -7843,25 +7843,25 @@ Matikan salah satunya.</translation>
         <translation>{device} melaporkan masalah ({reason}). Rinciannya ada di berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="802"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="808"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="807"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="813"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_unplugged.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="812"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="818"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_not_found.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="817"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="823"/>
         <source>The device did not answer in time; unplug it, plug it in again, retry.</source>
         <comment>device_no_response.hint</comment>
         <translation>Perangkat tidak menjawab tepat waktu; cabut, colokkan lagi, lalu ulangi.</translation>
@@ -10097,252 +10097,258 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/error_catalogue_operator.py" line="589"/>
+        <source>The ketua tim&apos;s decision on record {record_id} does not open with this data center&apos;s key: it was altered in the database.</source>
+        <comment>datacenter_review_unreadable</comment>
+        <translation>Keputusan ketua tim atas rekaman {record_id} tidak dapat dibuka dengan kunci data center ini: keputusan itu telah diubah di basis data.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="595"/>
         <source>A manifest may announce at most {max} records.</source>
         <comment>datacenter_manifest_too_long</comment>
         <translation>Satu manifest paling banyak mengumumkan {max} data.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="594"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="600"/>
         <source>No address for the bundle: give --url https://HOST:PORT (the address laptops reach), or start &apos;fieldkit-datacenter serve&apos; once so it is remembered.</source>
         <comment>datacenter_no_bundle_address</comment>
         <translation>Tidak ada alamat untuk bundel: berikan --url https://HOST:PORT (alamat yang dijangkau laptop), atau jalankan &apos;fieldkit-datacenter serve&apos; sekali agar alamatnya diingat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="601"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="607"/>
         <source>This data directory has no CA yet: run &apos;fieldkit-datacenter serve&apos; once first.</source>
         <comment>datacenter_no_ca</comment>
         <translation>Direktori data ini belum punya CA: jalankan &apos;fieldkit-datacenter serve&apos; sekali lebih dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="606"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="612"/>
         <source>The laptop&apos;s public key is not a raw Ed25519 key.</source>
         <comment>datacenter_public_key_invalid</comment>
         <translation>Kunci publik laptop bukan kunci Ed25519 mentah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="611"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="617"/>
         <source>RECAPTURE needs --reason: why record the person again.</source>
         <comment>datacenter_recapture_needs_reason</comment>
         <translation>RECAPTURE memerlukan --reason: mengapa orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="616"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="622"/>
         <source>Record {record_id} was sent by several laptops: name one with --device ({devices}).</source>
         <comment>datacenter_record_ambiguous</comment>
         <translation>Data {record_id} dikirim oleh beberapa laptop: sebutkan satu dengan --device ({devices}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="621"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="627"/>
         <source>Record {record_id} was REJECTED; it cannot move on.</source>
         <comment>datacenter_record_rejected</comment>
         <translation>Data {record_id} DITOLAK; statusnya tidak dapat dilanjutkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="626"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="632"/>
         <source>Writing an enrollment bundle needs the server extra: pip install &apos;fieldkit[server]&apos;.</source>
         <comment>datacenter_server_extra_missing</comment>
         <translation>Menulis bundel pendaftaran memerlukan paket tambahan server: pip install &apos;fieldkit[server]&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="631"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="637"/>
         <source>State must be one of: {allowed}.</source>
         <comment>datacenter_state_unknown</comment>
         <translation>Status harus salah satu dari: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="634"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="640"/>
         <source>No FieldKit export found in {root}.</source>
         <comment>usb_no_export</comment>
         <translation>Tidak ada ekspor FieldKit di {root}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="637"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="643"/>
         <source>Point at the stick&apos;s folder holding &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</source>
         <comment>usb_no_export.hint</comment>
         <translation>Tunjuk folder flashdisk yang berisi &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="642"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="648"/>
         <source>The export&apos;s {file} is not valid ({problem}).</source>
         <comment>usb_export_invalid</comment>
         <translation>{file} pada ekspor tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="645"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="651"/>
         <source>Export again from the laptop; the folder may have been altered or copied partly.</source>
         <comment>usb_export_invalid.hint</comment>
         <translation>Ekspor lagi dari laptop; folder mungkin berubah atau hanya tersalin sebagian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="650"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="656"/>
         <source>The export&apos;s {name} is not a regular file (a folder, a named pipe or a device); it was not read.</source>
         <comment>usb_file_not_regular</comment>
         <translation>{name} pada ekspor bukan berkas biasa (folder, named pipe, atau perangkat); berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="656"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="662"/>
         <source>The export&apos;s {name} is a link to another place; links on a stick are never followed.</source>
         <comment>usb_symlink</comment>
         <translation>{name} pada ekspor adalah tautan ke tempat lain; tautan pada flashdisk tidak pernah diikuti.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="661"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="667"/>
         <source>The export&apos;s {name} is larger than {max} bytes, so it is not a FieldKit file; it was not read.</source>
         <comment>usb_file_too_large</comment>
         <translation>{name} pada ekspor lebih besar dari {max} byte, jadi bukan berkas FieldKit; berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="667"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="673"/>
         <source>Record {record_id} is listed more than once in the export&apos;s manifest; only its first line was imported.</source>
         <comment>usb_duplicate_in_manifest</comment>
         <translation>Data {record_id} tercantum lebih dari sekali dalam manifest ekspor; hanya baris pertamanya yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="673"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="679"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="678"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="684"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="684"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="690"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked_incomplete.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="690"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="696"/>
         <source>The ketua tim signs it with: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked_unsigned.hint</comment>
         <translation>Ketua tim menandatanganinya dengan: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="695"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="701"/>
         <source>Enroll it first on the Sinkronisasi screen, or: fieldkit sync enroll --bundle FILE (the file from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos;).</source>
         <comment>recording_needs_datacenter.hint</comment>
         <translation>Daftarkan dulu di layar Sinkronisasi, atau: fieldkit sync enroll --bundle BERKAS (berkas dari &apos;fieldkit-datacenter codes new --bundle-out BERKAS&apos;).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="702"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="708"/>
         <source>Record on the training visit (Desa Latihan, LATIHAN), or turn training mode off in Settings to record with the real devices.</source>
         <comment>training_mixes_with_real_work.hint</comment>
         <translation>Rekam pada kunjungan latihan (Desa Latihan, LATIHAN), atau matikan mode latihan di Pengaturan untuk merekam dengan perangkat sungguhan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="708"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="714"/>
         <source>Run the sync (fieldkit sync) as soon as there is a network.</source>
         <comment>enrollment_frozen.hint</comment>
         <translation>Jalankan sinkronisasi (fieldkit sync) segera setelah ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="713"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="719"/>
         <source>Mark recorded vulnerable people first: fieldkit referral mark TARGET_ID.</source>
         <comment>empty_referral_list.hint</comment>
         <translation>Tandai dulu penduduk rentan yang sudah direkam: fieldkit referral mark TARGET_ID.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="718"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="724"/>
         <source>Run &apos;fieldkit sync status&apos; to pull the data center&apos;s latest states.</source>
         <comment>not_printed.hint</comment>
         <translation>Jalankan &apos;fieldkit sync status&apos; untuk mengambil status terbaru dari data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="723"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="729"/>
         <source>The receipt is kept only until the record is purged; the office can look the person up by the record id on an earlier printed receipt.</source>
         <comment>receipt_gone.hint</comment>
         <translation>Tanda terima hanya disimpan sampai data dihapus; kantor dapat mencari orangnya dengan ID data pada tanda terima cetak sebelumnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="729"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="735"/>
         <source>Capture or copy the file again.</source>
         <comment>image_unreadable.hint</comment>
         <translation>Rekam atau salin berkasnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="732"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="738"/>
         <source>Check the number on the KK; a NIK has 16 digits.</source>
         <comment>invalid_nik.hint</comment>
         <translation>Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="735"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="741"/>
         <source>Use a phrase of a few words with a digit, at least {min} characters.</source>
         <comment>password_too_short.hint</comment>
         <translation>Pakai frasa beberapa kata dengan angka, paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="740"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="746"/>
         <source>Check the user name, or ask an admin to add you.</source>
         <comment>auth_unknown_officer.hint</comment>
         <translation>Periksa nama pengguna, atau minta admin menambahkan Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="745"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="751"/>
         <source>Log in with your password and bind the card (Settings or fieldkit officer card-bind).</source>
         <comment>auth_card_not_bound.hint</comment>
         <translation>Masuk dengan kata sandi dan ikat kartunya (Pengaturan atau fieldkit officer card-bind).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="750"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="756"/>
         <source>Use the card or the password of {username}.</source>
         <comment>auth_card_of_another_officer.hint</comment>
         <translation>Pakai kartu atau kata sandi {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="755"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="761"/>
         <source>Ask an admin of your office.</source>
         <comment>auth_disabled.hint</comment>
         <translation>Tanyakan kepada admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="758"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="764"/>
         <source>Create one with: fieldkit init --office-code KODE --officer USER --role admin</source>
         <comment>store_not_initialised.hint</comment>
         <translation>Buat dengan: fieldkit init --office-code KODE --officer USER --role admin</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="763"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="769"/>
         <source>Log in to it, or choose another folder with FIELDKIT_HOME.</source>
         <comment>store_already_initialised.hint</comment>
         <translation>Masuk ke sana, atau pilih folder lain dengan FIELDKIT_HOME.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="768"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="774"/>
         <source>Restore keyring.json from the office&apos;s backup of this laptop.</source>
         <comment>store_keyring_damaged.hint</comment>
         <translation>Pulihkan keyring.json dari cadangan kantor untuk laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="773"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="779"/>
         <source>Free some space (for example, sync and purge finished records), then retry.</source>
         <comment>store_disk_full.hint</comment>
         <translation>Kosongkan sebagian ruang (misalnya sinkronkan dan hapus data yang selesai), lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="778"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="784"/>
         <source>Check that the disk is not write-protected and that you own the folder.</source>
         <comment>store_read_only.hint</comment>
         <translation>Pastikan disk tidak terkunci dari penulisan dan folder itu milik Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="783"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="789"/>
         <source>Check that the folder exists and that you may write to it.</source>
         <comment>store_io_error.hint</comment>
         <translation>Pastikan folder itu ada dan Anda boleh menulis ke sana.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="788"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="794"/>
         <source>Restore the latest good backup: fieldkit store restore</source>
         <comment>store_corrupted.hint</comment>
         <translation>Pulihkan cadangan baik terakhir: fieldkit store restore</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="793"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="799"/>
         <source>Install the newer FieldKit on this laptop.</source>
         <comment>store_too_new.hint</comment>
         <translation>Pasang FieldKit yang lebih baru di laptop ini.</translation>

@@ -48,7 +48,13 @@ class BlobStore(Protocol):
         ...
 
     def older_than(self, seconds: float) -> list[str]:
-        """Blobs written more than ``seconds`` ago (the sweep's candidates)."""
+        """Blobs last written more than ``seconds`` ago: the sweep's candidates.
+
+        A write of a blob that is there already counts as a write, so an orphan that an
+        upload is using again is young again.  The age only spares the sweep work: a
+        candidate is deleted only if no record points at it under the lock the records'
+        commits take too (``sync.server.sweep``).
+        """
         ...
 
 
@@ -113,10 +119,16 @@ class DirectoryBlobStore:
         return sorted(p.name for p in self.root.glob("??/??/*") if p.is_file())
 
     def older_than(self, seconds: float) -> list[str]:
+        """By the file's mtime, which ``put`` sets again when the blob is there already."""
         cutoff = time.time() - seconds
-        return sorted(
-            p.name for p in self.root.glob("??/??/*") if p.is_file() and p.stat().st_mtime < cutoff
-        )
+        found = []
+        for path in self.root.glob("??/??/*"):
+            try:
+                if path.is_file() and path.stat().st_mtime < cutoff:
+                    found.append(path.name)
+            except FileNotFoundError:  # deleted meanwhile (another sweep, an undone upload)
+                continue
+        return sorted(found)
 
     def problem(self) -> str | None:
         """Write, sync and remove a probe where blobs are written.
@@ -153,10 +165,7 @@ class DirectoryBlobStore:
         temp = self.tmp / f"{uuid.uuid4().hex}.tmp"
         try:
             new_dirs = self._make_dirs(final.parent)
-            if final.is_file() and final.stat().st_size == len(data):
-                # Left by an earlier attempt that may have died before its fsyncs.
-                _fsync_file(final)
-            else:
+            if not self._reuse(final, len(data)):
                 if not (self.direct_io and self._write_direct(temp, data)):
                     _write_buffered(temp, data)
                 temp.replace(final)
@@ -169,6 +178,23 @@ class DirectoryBlobStore:
             if exc.errno in _NO_SPACE:
                 raise BlobStoreFull from exc
             raise
+
+    @staticmethod
+    def _reuse(final: Path, size: int) -> bool:
+        """Keep a blob already there (left by an earlier attempt): fsynced, and made young.
+
+        It may have died before its fsyncs; and its mtime is set to now, so the sweep
+        (``older_than``) does not take the blob of an upload in flight for an old orphan.
+        False when there is none to keep, or it went while being kept (swept).
+        """
+        try:
+            if not final.is_file() or final.stat().st_size != size:
+                return False
+            _fsync_file(final)
+            os.utime(final)
+        except FileNotFoundError:
+            return False
+        return True
 
     def _write_direct(self, temp: Path, data: bytes) -> bool:
         """Write and fsync ``temp`` with O_DIRECT; False if this filesystem refuses it.

@@ -1,8 +1,8 @@
 """``fieldkit-datacenter``: run the service and do the operator's chores.
 
-Only ``serve`` and ``import`` need the keys; the other commands touch the
-metadata store alone.  All of them work while the service is running (SQLite
-in WAL mode, or PostgreSQL).
+Only ``serve``, ``import`` and ``reviews list`` (whose notes are sealed) need the
+keys; the other commands touch the metadata store alone.  All of them work while the
+service is running (SQLite in WAL mode, or PostgreSQL).
 """
 
 from __future__ import annotations
@@ -345,27 +345,21 @@ def cmd_audit_acknowledge(args: argparse.Namespace) -> int:
 
 
 def cmd_blobs_sweep(args: argparse.Namespace) -> int:
-    """Delete blobs no record points at, left by a crash between the blob and its commit.
-
-    Only blobs older than ``--older-than-minutes``: a younger one may belong to an upload
-    whose record is being committed right now.
-    """
+    """Delete blobs no record points at, left by a crash between the blob and its commit."""
     from sync.server.blobs import open_blob_store  # noqa: PLC0415 - a chore's own import
+    from sync.server.sweep import sweep_blobs  # noqa: PLC0415 - a chore's own import
 
     store = _store(args)
     try:
-        blobs = open_blob_store(args.data, args.blobs)
-        candidates = blobs.older_than(args.older_than_minutes * 60)
-        orphans = sorted(set(candidates) - store.referenced_blobs(candidates))
-        for name in orphans:
-            blobs.delete(name)
+        swept = sweep_blobs(
+            store, open_blob_store(args.data, args.blobs), args.older_than_minutes * 60
+        )
     finally:
         store.close()
-    log.info("swept %d blobs no record points at", len(orphans))
     if args.json:
-        write_stdout(json.dumps({"deleted": len(orphans), "checked": len(candidates)}))
+        write_stdout(json.dumps({"deleted": swept.deleted, "checked": swept.checked}))
     else:
-        write_stdout(say("dc.blobs_swept", deleted=len(orphans), checked=len(candidates)))
+        write_stdout(say("dc.blobs_swept", deleted=swept.deleted, checked=swept.checked))
     return 0
 
 
@@ -470,10 +464,22 @@ def cmd_keys_protect(args: argparse.Namespace) -> int:
 
 
 def cmd_reviews_list(args: argparse.Namespace) -> int:
-    """The ketua tim's decisions that came with approved records (signed by the laptop)."""
+    """The ketua tim's decisions that came with approved records (signed by the laptop).
+
+    Their notes are sealed to the data center's key: this opens them, so it needs the
+    keys (and their passphrase, from the environment, as ``serve`` does).
+    """
+    from sync.server.keys import (  # noqa: PLC0415 - loads keys; this command only
+        DataCenterKeys,
+        passphrase_from_environment,
+    )
+    from sync.server.reviews import opened_reviews  # noqa: PLC0415 - as above
+
+    _ca_fingerprint(args.data)  # no keys here yet: refused, rather than new keys made
+    keys = DataCenterKeys(args.data / "keys", passphrase_from_environment())
     store = _store(args)
     try:
-        rows = store.reviews()
+        rows = opened_reviews(store, keys)
     finally:
         store.close()
     if args.json:
@@ -724,7 +730,11 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     revoke.set_defaults(func=cmd_devices_revoke)
 
     rev = sub.add_parser("reviews").add_subparsers(dest="action", required=True)
-    rlist = rev.add_parser("list", help="the ketua tim's decisions sent with approved records")
+    rlist = rev.add_parser(
+        "list",
+        help="the ketua tim's decisions sent with approved records; their notes are sealed, "
+        "so this reads DATA/keys (passphrase: $FIELDKIT_DATACENTER_KEY_PASSPHRASE)",
+    )
     _data_args(rlist)
     rlist.add_argument("--json", action="store_true")
     rlist.set_defaults(func=cmd_reviews_list)

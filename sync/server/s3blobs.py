@@ -129,6 +129,12 @@ class S3BlobStore:
             return sorted((o.object_name or "").rsplit("/", 1)[-1] for o in found)
 
     def older_than(self, seconds: float) -> list[str]:
+        """By the object's ``LastModified``: the time of its last PUT.
+
+        S3 has no mtime to touch, but ``put`` always uploads the whole object (S3 cannot
+        tell an identical re-upload from a new one), so a blob written again by an upload
+        is young again, as in the folder store.
+        """
         cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=seconds)
         with self._talking("list"):
             found = self.client.list_objects(

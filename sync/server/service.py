@@ -12,6 +12,7 @@ from __future__ import annotations
 import binascii
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import logging
 import time
@@ -60,7 +61,7 @@ from sync.protocol import (
     read_review,
     request_statement,
 )
-from sync.server import anchors
+from sync.server import anchors, reviews
 from sync.server.blobs import open_blob_store
 from sync.server.errors import BlobStoreFull, DataCenterError, disk_full
 from sync.server.keys import DataCenterKeys, passphrase_from_environment
@@ -175,6 +176,8 @@ class DataCenter:
             passphrase_from_environment() if key_passphrase is None else key_passphrase or None,
         )
         self.store = SqlStore(database_url or sqlite_url(data_dir))
+        # Decisions an earlier release kept in the clear: the first start with the keys seals them.
+        reviews.seal_plaintext(self.store, self.keys)
         self.blobs = open_blob_store(data_dir)
         self.validator = validator
         self.max_record_bytes = max_record_bytes
@@ -509,7 +512,17 @@ class DataCenter:
         review: dict[str, object],
         signed: tuple[str, str],
     ) -> None:
-        self.store.add_review(device.device_id, record_id, review, signed, self.now())
+        """Keep a decision ``keep_review`` checked: its document (and note) sealed to our key."""
+        document, signature = signed
+        kept = reviews.seal_document(self.keys, device.device_id, record_id, b64decode(document))
+        self.store.add_review(
+            device.device_id,
+            record_id,
+            review,
+            signature=signature,
+            sealed=(kept.kid, kept.sealed),
+            now=self.now(),
+        )
         log.info("record %s: the ketua tim's decision kept", record_id)
 
     def ingest(
@@ -598,11 +611,29 @@ class DataCenter:
         )
 
     def _undo_blob(self, writing: Future[None], sealed: SealedRecord, *, had_blob: bool) -> None:
-        """Remove a blob this request wrote if its record did not get stored."""
+        """Remove a blob this request wrote if its record did not get stored.
+
+        Under the sweep's lock, as the sweep deletes (``SqlStore.delete_unreferenced``):
+        another upload of the same bytes may be committing its record right now.
+        """
         with contextlib.suppress(Exception):
             writing.result()
-        if not had_blob and not self.store.has_blob_reference(sealed.sha256):
-            self.blobs.delete(sealed.sha256)
+        if not had_blob:
+            self.store.delete_unreferenced([sealed.sha256], self.blobs.delete)
+
+    def _ensure_blob(self, sealed: SealedRecord) -> None:
+        """In the record's commit: its blob is there, or is written again from these bytes.
+
+        A sweep may have deleted it between its write and this commit (an orphan of an
+        earlier crash, sent again, looked old); the commit holds the lock the sweep
+        deletes under, so once this returns the blob stays until the commit is done.
+        """
+        if self.blobs.exists(sealed.sha256):
+            return
+        log.warning(
+            "record %s: its blob was swept before its commit; writing it again", sealed.record_id
+        )
+        self.blobs.put(sealed.sha256, sealed.envelope, digest_checked=True)
 
     @staticmethod
     def _signature_bytes(record_signature: str | None) -> bytes:
@@ -675,8 +706,14 @@ class DataCenter:
         )
         try:
             added = self.store.add_record(
-                stored, b64encode(sealed.signature), [RecordState.RECEIVED, state]
+                stored,
+                b64encode(sealed.signature),
+                [RecordState.RECEIVED, state],
+                ensure_blob=functools.partial(self._ensure_blob, sealed),
             )
+        except BlobStoreFull:  # the blob, swept meanwhile, could not be written again
+            self._undo_blob(writing, sealed, had_blob=had_blob)
+            raise disk_full("blob store") from None
         except BaseException:
             self._undo_blob(writing, sealed, had_blob=had_blob)
             raise

@@ -50,6 +50,9 @@ metadata = sa.MetaData()
 _ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 #: Any constant: serialises concurrent ``create_all`` runs (serve and a CLI chore) on PostgreSQL.
 _SCHEMA_LOCK = 0x46_4B_44_43  # "FKDC"
+#: PostgreSQL's advisory lock between records' commits (shared) and blob deletions
+#: (exclusive): two 32-bit keys, a key space apart from the one-key locks above.
+_BLOB_LOCK = (0x46_4B_44_43, 0x42_4C_4F_42)  # "FKDC", "BLOB"
 SUPPORTED_DIALECTS = frozenset({"sqlite", "postgresql"})
 #: Ids per ``IN (...)`` in :meth:`SqlStore.records_by_id` (a manifest holds at most 1000).
 _IDS_PER_QUERY = 500
@@ -121,6 +124,9 @@ state_changes = sa.Table(
 )
 
 #: The ketua tim's decision on a flagged record, as the laptop signed it (protocol §4.4).
+#: Its document holds the ketua's note about the person, so it is kept only sealed to the
+#: data center's own key (``sync.server.reviews``); the other columns are what a listing
+#: shows without opening it.
 record_reviews = sa.Table(
     "record_reviews",
     metadata,
@@ -129,12 +135,18 @@ record_reviews = sa.Table(
     sa.Column("decision", sa.String(16), nullable=False),
     sa.Column("decided_by", sa.String(64)),
     sa.Column("decided_at", sa.String(40)),
+    #: Before revision 0003, the note in the clear; NULL once sealed.
     sa.Column("note", sa.Text),
     sa.Column("flags", sa.Text, nullable=False),
-    #: The exact signed document (canonical JSON) and the laptop's signature, base64.
-    sa.Column("document", sa.Text, nullable=False),
+    #: Before revision 0003, the exact signed document (canonical JSON, base64) in the
+    #: clear; NULL once sealed.
+    sa.Column("document", sa.Text),
+    #: The laptop's signature over the document, base64.
     sa.Column("signature", sa.String(128), nullable=False),
     sa.Column("received_at", sa.String(32), nullable=False),
+    #: The document, HPKE-sealed to this data center's encryption key ``kid``, base64.
+    sa.Column("sealed", sa.Text),
+    sa.Column("kid", sa.String(64)),
 )
 conflicts = sa.Table(
     "conflicts",
@@ -291,11 +303,16 @@ class StoredRecord:
 
 @dataclass(frozen=True)
 class NewRecord:
-    """What ``add_record`` writes: the record, its outer signature and its first states."""
+    """What ``add_record`` writes: the record, its outer signature and its first states.
+
+    ``ensure_blob`` makes sure the record's blob is in the blob store; it is called in
+    the record's transaction, under the lock blob deletions take (``add_record``).
+    """
 
     record: StoredRecord
     signature: str
     history: tuple[str, ...]
+    ensure_blob: Callable[[], None] | None = None
 
 
 class Added(enum.Enum):
@@ -351,7 +368,17 @@ class MetadataStore(Protocol):
         self, device_id: str, record_ids: Iterable[str]
     ) -> dict[str, StoredRecord]: ...
     def records(self) -> list[StoredRecord]: ...
-    def add_record(self, record: StoredRecord, signature: str, history: list[str]) -> Added: ...
+    def add_record(
+        self,
+        record: StoredRecord,
+        signature: str,
+        history: list[str],
+        *,
+        ensure_blob: Callable[[], None] | None = None,
+    ) -> Added: ...
+    def delete_unreferenced(
+        self, names: Sequence[str], delete: Callable[[str], None]
+    ) -> list[str]: ...
     def set_state(
         self,
         device_id: str,
@@ -720,27 +747,46 @@ class SqlStore:
                     found[row.record_id] = self._record(row)
         return found
 
-    def has_blob_reference(self, sha256: str) -> bool:
-        """Whether any stored record points at this blob (blobs are shared by content)."""
-        with self._read() as conn:
-            row = conn.execute(
-                sa.select(records.c.record_id).where(records.c.sha256 == sha256).limit(1)
-            ).first()
-        return row is not None
-
     def referenced_blobs(self, names: Iterable[str]) -> set[str]:
-        """Which of these blob names a stored record points at."""
+        """Which of these blob names a stored record points at (as of now: no lock held)."""
         wanted = list(names)
-        held: set[str] = set()
         with self._read() as conn:
-            for start in range(0, len(wanted), _IDS_PER_QUERY):
-                chunk = wanted[start : start + _IDS_PER_QUERY]
-                held.update(
-                    conn.execute(
-                        sa.select(records.c.sha256).where(records.c.sha256.in_(chunk))
-                    ).scalars()
-                )
+            return self._referenced(conn, wanted)
+
+    @staticmethod
+    def _referenced(conn: Connection, wanted: Sequence[str]) -> set[str]:
+        held: set[str] = set()
+        for start in range(0, len(wanted), _IDS_PER_QUERY):
+            chunk = wanted[start : start + _IDS_PER_QUERY]
+            held.update(
+                conn.execute(sa.select(records.c.sha256).where(records.c.sha256.in_(chunk)))
+                .scalars()
+                .all()
+            )
         return held
+
+    def delete_unreferenced(self, names: Sequence[str], delete: Callable[[str], None]) -> list[str]:
+        """Call ``delete`` on each of these blobs no record points at; the ones deleted.
+
+        Blobs are shared by content, and a record's blob is written before its record is
+        committed; so the references are looked up, and the blobs deleted, while no
+        record can be committed: under the lock every record's commit takes too (SQLite:
+        the database's write lock; PostgreSQL: ``_BLOB_LOCK`` exclusive, the commits'
+        shared).  A record committed before this sees its reference counted here; one
+        committed after finds its blob gone and writes it again (``add_record``).
+        """
+        if not names:
+            return []
+        with self._write() as conn:
+            if self.is_sqlite:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(*_BLOB_LOCK)))
+            held = self._referenced(conn, names)
+            gone = [name for name in names if name not in held]
+            for name in gone:
+                delete(name)
+        return gone
 
     def devices_holding(self, record_id: str) -> list[str]:
         """The devices that stored a record with this id (an operator names a record by it)."""
@@ -757,17 +803,31 @@ class SqlStore:
             rows = conn.execute(sa.select(records).order_by(records.c.received_at)).all()
         return [self._record(row) for row in rows]
 
-    def add_record(self, record: StoredRecord, signature: str, history: list[str]) -> Added:
+    def add_record(
+        self,
+        record: StoredRecord,
+        signature: str,
+        history: list[str],
+        *,
+        ensure_blob: Callable[[], None] | None = None,
+    ) -> Added:
         """Store a record, its receipt and its first states, unless it is already there.
 
         The device is checked in the same transaction, so a laptop revoked while its
         upload was being verified and written gets nothing stored.  On SQLite, uploads
         that finish together share one commit (``GroupCommit``): each still returns
         only once its own rows are durable.
+
+        ``ensure_blob`` is called after the record's rows are written and before they
+        are committed, under the lock that blob deletions take (``delete_unreferenced``):
+        a sweep that deleted the blob since it was written has finished, and none can
+        begin until this commits.  So a record is never committed without its blob, and
+        its blob is never deleted once it is committed.
         """
+        new = NewRecord(record, signature, tuple(history), ensure_blob)
         if self._group is not None:
-            return self._group.submit(NewRecord(record, signature, tuple(history)))
-        return self._add_records([NewRecord(record, signature, tuple(history))])[0]
+            return self._group.submit(new)
+        return self._add_records([new])[0]
 
     def _add_one(self, new: NewRecord) -> Added:
         return self._add_records([new])[0]
@@ -776,16 +836,22 @@ class SqlStore:
         """One transaction for the batch; a race lost on a record id is not an error."""
         try:
             with self._write() as conn:
+                if not self.is_sqlite:  # SQLite: the first INSERT takes the write lock
+                    conn.execute(sa.select(sa.func.pg_advisory_xact_lock_shared(*_BLOB_LOCK)))
                 device_ids = sorted({new.record.device_id for new in batch})
                 for device_id in device_ids:
                     self._serialise_device(conn, device_id)
                 live = set(conn.scalars(self._live_devices, {"ids": device_ids}))
-                return [
+                added = [
                     self._insert_record(conn, new)
                     if new.record.device_id in live
                     else Added.DEVICE_REVOKED
                     for new in batch
                 ]
+                for new, outcome in zip(batch, added, strict=True):
+                    if outcome is Added.STORED and new.ensure_blob is not None:
+                        new.ensure_blob()
+                return added
         except IntegrityError:
             if len(batch) > 1:
                 raise  # GroupCommit retries each alone, so the others still get in
@@ -868,27 +934,34 @@ class SqlStore:
         device_id: str,
         record_id: str,
         review: dict[str, Any],
-        signed: tuple[str, str],
+        *,
+        signature: str,
+        sealed: tuple[str, str],
         now: str,
     ) -> None:
-        """Keep a record's signed decision; the first one kept stays (re-sends are idempotent)."""
-        document, signature = signed
+        """Keep a record's signed decision; the first one kept stays (re-sends are idempotent).
+
+        ``sealed`` is its document sealed to the data center's key, ``(kid, base64)``
+        (``sync.server.reviews.seal_document``): the note is never written here in the clear.
+        """
+        kid, ciphertext = sealed
         insert = self._insert(record_reviews).values(
             device_id=device_id,
             record_id=record_id,
             decision=str(review.get("decision")),
             decided_by=str(review.get("decided_by") or "") or None,
             decided_at=str(review.get("decided_at") or "") or None,
-            note=review.get("note") if isinstance(review.get("note"), str) else None,
             flags=json.dumps(review.get("flags") or []),
-            document=document,
             signature=signature,
             received_at=now,
+            sealed=ciphertext,
+            kid=kid,
         )
         with self._write() as conn:
             conn.execute(insert.on_conflict_do_nothing())
 
     def reviews(self) -> list[dict[str, Any]]:
+        """The decisions as kept: sealed (``sync.server.reviews`` opens them with the keys)."""
         with self._read() as conn:
             rows = conn.execute(
                 sa.select(record_reviews).order_by(
@@ -899,6 +972,52 @@ class SqlStore:
             {**dict(row._mapping), "flags": json.loads(row.flags)}  # noqa: SLF001 - public Row API
             for row in rows
         ]
+
+    def seal_plaintext_reviews(self, seal: Callable[[str, str, str], tuple[str, str]]) -> int:
+        """Seal the decisions an earlier release kept in the clear, and empty those columns.
+
+        ``seal(device_id, record_id, document)`` turns a document (base64, as kept) into
+        ``(kid, sealed)``.  One transaction: a crash leaves every decision either sealed or
+        still in the clear, never lost.  Then the clear bytes are scrubbed from the
+        database's files too (``_scrub``).  Returns how many were sealed.
+        """
+        query = sa.select(
+            record_reviews.c.device_id, record_reviews.c.record_id, record_reviews.c.document
+        ).where(record_reviews.c.document.is_not(None))
+        if not self.is_sqlite:  # two workers starting at once seal each decision once
+            query = query.with_for_update()
+        with self._write() as conn:
+            rows = conn.execute(query).all()
+            for row in rows:
+                kid, sealed = seal(row.device_id, row.record_id, row.document)
+                conn.execute(
+                    record_reviews.update()
+                    .where(
+                        record_reviews.c.device_id == row.device_id,
+                        record_reviews.c.record_id == row.record_id,
+                    )
+                    .values(sealed=sealed, kid=kid, document=None, note=None)
+                )
+        if rows:
+            self._scrub()
+        return len(rows)
+
+    def _scrub(self) -> None:
+        """Leave no copy of emptied columns in the database's files, as far as the engine lets.
+
+        SQLite zeroes what is deleted (``secure_delete``, set on every connection), but
+        the write-ahead log still holds pages written before; a checkpoint that
+        truncates it removes them.  PostgreSQL keeps a row's old versions in the table
+        until the table is rewritten: ``VACUUM FULL`` rewrites it (a small table).
+        """
+        if self.is_sqlite:
+            with self.engine.connect() as conn:
+                busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").scalar()
+            if busy:
+                log.warning("the database is being read: its write-ahead log is cut later")
+            return
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql(f"VACUUM FULL {record_reviews.name}")
 
     def changes(self, device_id: str, since: int, limit: int) -> list[StateChange]:
         with self._read() as conn:
@@ -1148,8 +1267,14 @@ def migrate(conn: Connection) -> None:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """WAL lets readers run beside the writer; FULL sync makes each commit durable."""
+    """WAL lets readers run beside the writer; FULL sync makes each commit durable.
+
+    ``secure_delete`` zeroes what is deleted or overwritten instead of leaving it in
+    the file's free space: a column emptied of personal data (a note sealed by
+    ``seal_plaintext_reviews``) is then gone from the file, not merely unreferenced.
+    """
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()

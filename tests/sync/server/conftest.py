@@ -3,8 +3,9 @@
 import pytest
 
 from tests.sync.server.dcsupport import datacenter, laptop, parametrize_backends, start_datacenter
+from tests.sync.server.seaweedsupport import s3_env, seaweed
 
-__all__ = ["datacenter", "laptop", "start_datacenter"]
+__all__ = ["datacenter", "laptop", "s3_env", "seaweed", "start_datacenter"]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

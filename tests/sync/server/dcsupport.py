@@ -33,8 +33,10 @@ from fieldkit.sealing import DataCenterKey, SealedRecord, seal
 from sync.protocol import (
     HEADER_RECORD_SIGNATURE,
     EncryptionKey,
+    EnrollRequest,
     KeySet,
     ManifestEntry,
+    ManifestRequest,
     Receipt,
     RecordState,
     b64decode,
@@ -43,7 +45,8 @@ from sync.protocol import (
     sign_request,
     verify_key_set,
 )
-from sync.server.store import sqlite_url
+from sync.server.service import DataCenter, issue_code
+from sync.server.store import Device, sqlite_url
 
 BACKENDS = ("sqlite", "postgresql")
 POSTGRES_URL_ENV = "FIELDKIT_TEST_POSTGRES_URL"
@@ -354,8 +357,13 @@ class Laptop:
         )
 
     def upload(
-        self, record: SealedRecord, body: bytes | None = None, signature: bytes | None = None
+        self,
+        record: SealedRecord,
+        body: bytes | None = None,
+        signature: bytes | None = None,
+        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
+        """PUT the record; ``headers`` adds others (the ketua tim's signed decision)."""
         return self.signed(
             "PUT",
             f"/v1/records/{record.record_id}",
@@ -365,6 +373,7 @@ class Laptop:
                     record.signature if signature is None else signature
                 ),
                 "content-type": "application/octet-stream",
+                **(headers or {}),
             },
         )
 
@@ -391,6 +400,31 @@ def laptop(datacenter: DataCenterProcess) -> Iterator[Laptop]:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+# --- a data center in this process ------------------------------------------------------
+
+
+def enroll_in_process(
+    center: DataCenter,
+) -> tuple[Device, ed25519.Ed25519PrivateKey, DataCenterKey]:
+    """A laptop enrolled with an in-process ``DataCenter``: its device, its key, the seal key."""
+    key = ed25519.Ed25519PrivateKey.generate()
+    code = issue_code(center.store, time.time())
+    answer = center.enroll(
+        EnrollRequest(code=code, public_key=b64encode(key.public_key().public_bytes_raw()))
+    )
+    device = center.store.device(answer.device_id)
+    assert device is not None
+    kid = answer.key_set.active_kid
+    public = center.keys.encryption_keys[kid].public_key().public_bytes_raw()
+    return device, key, DataCenterKey(kid, public)
+
+
+def announce_in_process(center: DataCenter, device: Device, *records: SealedRecord) -> None:
+    """The manifest that must precede an upload, as the laptop would send it."""
+    entries = [ManifestEntry(r.record_id, r.seq, r.sha256, len(r.envelope), r.kid) for r in records]
+    center.manifest(device, ManifestRequest(entries=entries))
 
 
 # --- USB exports ----------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import random
@@ -13,8 +14,12 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 WEED = shutil.which("weed") or str(Path(sys.executable).with_name("weed"))
 ACCESS_KEY = "fieldkit-test"
@@ -221,3 +226,23 @@ class ReplicatedSeaweedFS(SeaweedFS):
         self.volumes.clear()
         self.others.clear()
         self.proc = None
+
+
+@pytest.fixture(scope="module")
+def seaweed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedFS]:
+    """One SeaweedFS for a module's tests (each test keeps its blobs under a prefix of its own)."""
+    store = SeaweedFS(tmp_path_factory.mktemp("seaweedfs"))
+    store.start()
+    yield store
+    store.stop()
+
+
+@pytest.fixture
+def s3_env(
+    seaweed: SeaweedFS, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> str:
+    """The variables a data center reads, with a prefix of this test's own."""
+    prefix = f"t{hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:12]}"
+    for name, value in seaweed.environment(prefix).items():
+        monkeypatch.setenv(name, value)
+    return prefix

@@ -7,18 +7,13 @@ import errno
 import hashlib
 import os
 import threading
-import time
 from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from fieldkit.sealing import DataCenterKey, SealedRecord, seal
+from fieldkit.sealing import SealedRecord, seal
 from sync.protocol import (
-    EnrollRequest,
-    ManifestEntry,
-    ManifestRequest,
     RecordState,
     b64encode,
 )
@@ -27,9 +22,14 @@ from sync.server.app import _read_hashed
 from sync.server.blobs import DirectoryBlobStore
 from sync.server.errors import DataCenterError, disk_full
 from sync.server.groupcommit import GroupCommit
-from sync.server.service import DataCenter, issue_code, validate_json_record
-from sync.server.store import Added, Announcement, Device, NewRecord, StoredRecord
-from tests.sync.server.dcsupport import BACKENDS, postgres
+from sync.server.service import DataCenter, validate_json_record
+from sync.server.store import Added, Announcement, NewRecord, StoredRecord
+from tests.sync.server.dcsupport import (
+    BACKENDS,
+    announce_in_process,
+    enroll_in_process,
+    postgres,
+)
 
 # --- the body is hashed while it streams in ------------------------------------------
 
@@ -197,31 +197,13 @@ def center(tmp_path: Path) -> Iterator[DataCenter]:
     datacenter.close()
 
 
-def _enrolled(center: DataCenter) -> tuple[Device, ed25519.Ed25519PrivateKey, DataCenterKey]:
-    key = ed25519.Ed25519PrivateKey.generate()
-    code = issue_code(center.store, time.time())
-    answer = center.enroll(
-        EnrollRequest(code=code, public_key=b64encode(key.public_key().public_bytes_raw()))
-    )
-    device = center.store.device(answer.device_id)
-    assert device is not None
-    kid = answer.key_set.active_kid
-    public = center.keys.encryption_keys[kid].public_key().public_bytes_raw()
-    return device, key, DataCenterKey(kid, public)
-
-
-def _announce(center: DataCenter, device: Device, *records: SealedRecord) -> None:
-    entries = [ManifestEntry(r.record_id, r.seq, r.sha256, len(r.envelope), r.kid) for r in records]
-    center.manifest(device, ManifestRequest(entries=entries))
-
-
 def test_parallel_uploads_are_each_stored_once_with_their_own_receipt(center: DataCenter) -> None:
-    device, key, dc_key = _enrolled(center)
+    device, key, dc_key = enroll_in_process(center)
     records = [
         seal(f"rec-{i}", i, b'{"seq": %d}' % i, device_key=key, datacenter=dc_key)
         for i in range(12)
     ]
-    _announce(center, device, *records)
+    announce_in_process(center, device, *records)
     answers: dict[str, str] = {}
 
     def upload(record: SealedRecord) -> None:
@@ -255,9 +237,9 @@ def test_parallel_uploads_are_each_stored_once_with_their_own_receipt(center: Da
 def test_a_validator_crash_leaves_no_blob_behind(
     center: DataCenter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    device, key, dc_key = _enrolled(center)
+    device, key, dc_key = enroll_in_process(center)
     record = seal("crashes", 1, b"{}", device_key=key, datacenter=dc_key)
-    _announce(center, device, record)
+    announce_in_process(center, device, record)
     written = threading.Event()
     put = center.blobs.put
 
@@ -283,11 +265,11 @@ def test_a_validator_crash_leaves_no_blob_behind(
 def test_a_failed_commit_removes_the_blob_it_wrote(
     center: DataCenter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    device, key, dc_key = _enrolled(center)
+    device, key, dc_key = enroll_in_process(center)
     record = seal("no-commit", 1, b"{}", device_key=key, datacenter=dc_key)
-    _announce(center, device, record)
+    announce_in_process(center, device, record)
 
-    def full(_record: StoredRecord, _signature: str, _history: list[str]) -> Added:
+    def full(*_args: object, **_kwargs: object) -> Added:
         raise disk_full("database")
 
     monkeypatch.setattr(center.store, "add_record", full)
@@ -298,7 +280,7 @@ def test_a_failed_commit_removes_the_blob_it_wrote(
 
 
 def test_one_shared_commit_stores_a_raced_record_id_once(center: DataCenter) -> None:
-    device, key, dc_key = _enrolled(center)
+    device, key, dc_key = enroll_in_process(center)
     winner = seal("raced", 1, b"{}", device_key=key, datacenter=dc_key)
     other = seal("other", 2, b"{}", device_key=key, datacenter=dc_key)
 
@@ -347,10 +329,10 @@ def test_a_laptop_revoked_while_its_record_is_checked_gets_nothing_stored(
     any_center: DataCenter,
 ) -> None:
     center = any_center
-    device, key, dc_key = _enrolled(center)
+    device, key, dc_key = enroll_in_process(center)
     kept = seal("kept", 1, b"{}", device_key=key, datacenter=dc_key)
     late = seal("revoked-mid-upload", 2, b"{}", device_key=key, datacenter=dc_key)
-    _announce(center, device, kept, late)
+    announce_in_process(center, device, kept, late)
     center.upload(device, kept.record_id, kept.envelope, b64encode(kept.signature))
 
     def revoke_meanwhile(payload: bytes, announced: Announcement) -> None:

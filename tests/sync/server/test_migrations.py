@@ -11,13 +11,14 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from fieldkit.workspace import Workspace
 from sync.client.client import SyncClient, receipt_from_json
 from sync.client.enroll import enroll_laptop
-from sync.server.store import known_revisions, metadata
+from sync.server.store import _alembic_config, known_revisions, metadata
 from tests.sync.client.syncsupport import free_port, seal_records, states
 from tests.sync.server.dcsupport import DataCenterProcess, dc_cli, list_records, new_code
 
@@ -36,9 +37,17 @@ def _as_before_migrations(dc: DataCenterProcess) -> None:
     """What every office's database looks like today: ``create_all``'s tables, no version."""
     engine = _engine(dc)
     with engine.begin() as conn:
-        for table in (*AUDIT_TABLES, "alembic_version"):
-            conn.execute(sa.text(f"DROP TABLE {table}"))
+        _to_revision(conn, "0001")
+        conn.execute(sa.text("DROP TABLE alembic_version"))
+        assert not set(AUDIT_TABLES) & set(sa.inspect(conn).get_table_names())
     engine.dispose()
+
+
+def _to_revision(conn: sa.Connection, revision: str) -> None:
+    """Down (or up) to ``revision`` with the migrations themselves: an earlier release's schema."""
+    config = _alembic_config()
+    config.attributes["connection"] = conn
+    command.downgrade(config, revision)
 
 
 def _revision(dc: DataCenterProcess) -> str | None:

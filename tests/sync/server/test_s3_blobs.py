@@ -20,26 +20,7 @@ from tests.sync.server.dcsupport import DataCenterProcess, list_records, new_cod
 from tests.sync.server.seaweedsupport import SeaweedFS
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
-
-
-@pytest.fixture(scope="module")
-def seaweed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedFS]:
-    store = SeaweedFS(tmp_path_factory.mktemp("seaweedfs"))
-    store.start()
-    yield store
-    store.stop()
-
-
-@pytest.fixture
-def s3_env(
-    seaweed: SeaweedFS, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
-) -> str:
-    """The variables a data center reads, with a prefix of this test's own."""
-    prefix = f"t{hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:12]}"
-    for name, value in seaweed.environment(prefix).items():
-        monkeypatch.setenv(name, value)
-    return prefix
+    from collections.abc import Callable
 
 
 def _sha(data: bytes) -> str:
