@@ -203,18 +203,8 @@ def cmd_audit_verify(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_audit_list(args: argparse.Namespace, out: Output) -> int:
-    with _login(args) as ws, ws.transaction() as session:
-        events = [
-            {
-                "seq": e.seq,
-                "at": e.occurred_at,
-                "actor": e.actor,
-                "action": e.action,
-                "record_id": e.record_id,
-                "details": e.details,
-            }
-            for e in audit.recent(session, args.limit)
-        ]
+    with _login(args) as ws:
+        events = audit.recent_events(ws, args.limit)
     text = "\n".join(
         f"{e['seq']:>6} {e['at']} {e['actor']:<12} {e['action']:<24} {e['record_id'] or ''}"
         for e in events
