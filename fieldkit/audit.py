@@ -41,9 +41,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from fieldkit import safejson
 from fieldkit.durable import atomic_write
 from fieldkit.errors import BugError
-from fieldkit.officers import require_role
 from fieldkit.paths import make_private
-from fieldkit.permissions import AUDIT_READERS
 from fieldkit.store.models import AuditEvent, Setting
 
 if TYPE_CHECKING:
@@ -51,8 +49,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from sqlalchemy.orm import Session
-
-    from fieldkit.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -496,23 +492,3 @@ def _bad(count: int, seq: int, problem: Problem, message: str) -> VerifyResult:
 def recent(session: Session, limit: int = 50) -> list[AuditEvent]:
     query = sa.select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit)
     return list(session.execute(query).scalars())
-
-
-def recent_events(ws: Workspace, limit: int = 50) -> list[dict[str, object]]:
-    """The latest events, newest first, for a person to read (``fieldkit audit list``).
-
-    Who did what, to which record and officer: the office's to read (``AUDIT_READERS``).
-    """
-    require_role(ws.officer, *AUDIT_READERS)
-    with ws.transaction() as session:
-        return [
-            {
-                "seq": e.seq,
-                "at": e.occurred_at,
-                "actor": e.actor,
-                "action": e.action,
-                "record_id": e.record_id,
-                "details": e.details,
-            }
-            for e in recent(session, limit)
-        ]

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from drivers import DriverError, Modality, get_backend
-from fieldkit import audit, login, logs, nik, paths, sentences, staffcard
+from fieldkit import login, logs, nik, paths, sentences, staffcard
 from fieldkit._version import __version__
 from fieldkit.accounts import Accounts
 from fieldkit.cli import (
@@ -204,7 +204,7 @@ def cmd_audit_verify(args: argparse.Namespace, out: Output) -> int:
 
 def cmd_audit_list(args: argparse.Namespace, out: Output) -> int:
     with _login(args) as ws:
-        events = audit.recent_events(ws, args.limit)
+        events = ws.recent_audit(args.limit)
     text = "\n".join(
         f"{e['seq']:>6} {e['at']} {e['actor']:<12} {e['action']:<24} {e['record_id'] or ''}"
         for e in events
