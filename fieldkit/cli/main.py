@@ -42,6 +42,7 @@ from fieldkit.cli.output import (
     Parser,
     quiet_when_the_reader_leaves,
     say,
+    undecodable_argument,
 )
 from fieldkit.devices import DeviceError
 from fieldkit.errors import (
@@ -610,8 +611,18 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
 
 @quiet_when_the_reader_leaves
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    not_text = undecodable_argument(arguments)
+    if not_text is not None:  # the user's typing, not a bug: named, before argparse
+        Output(as_json="--json" in arguments).error(not_text)
+        return EXIT_USER
+    return _run(arguments)
+
+
+def _run(arguments: list[str]) -> int:
+    """The command ``arguments`` name, its known errors worded, a bug logged (exit 2)."""
     parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
+    args, extra = parser.parse_known_args(arguments)
     _merge_common(parser, args)
     if args.command == "sim":
         # Each simulator parses its own options and runs until SIGTERM or SIGINT.
