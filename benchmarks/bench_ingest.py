@@ -41,6 +41,7 @@ from fieldkit.sealing import DataCenterKey, SealedRecord, seal
 from sync.protocol import HEADER_RECORD_SIGNATURE, b64decode, b64encode, sign_request
 from sync.server.service import issue_code
 from sync.server.store import SqlStore, sqlite_url
+from sync.server.workers import DATABASE_ENV
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -58,12 +59,17 @@ class Laptop:
 
 def start_server(data: Path, database: str | None) -> tuple[subprocess.Popen[str], str]:
     command = [sys.executable, "-m", "sync.server.cli", "serve", "--data", str(data)]
-    command += ["--port", "0", *(["--database", database] if database else [])]
+    command += ["--port", "0"]
+    # The URL holds the password: in the environment, never the arguments (ps shows those).
+    env = {name: value for name, value in os.environ.items() if name != DATABASE_ENV}
+    if database:
+        env[DATABASE_ENV] = database
     proc = subprocess.Popen(  # noqa: S603 - our own CLI
         command,
         stdout=subprocess.PIPE,
         stderr=(data.parent / "server.log").open("w"),
         text=True,
+        env=env,
     )
     assert proc.stdout is not None
     url = proc.stdout.readline().split()[-1]

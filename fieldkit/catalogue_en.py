@@ -40,6 +40,7 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "cli",
         "dc.import_done",
     ): "{path}: {device}: {accepted} accepted, {rejected} rejected, {refused} refused ({receipts})",
+    ("cli", "dc.import_record_refused"): "  {record}  {state}  {reason}: {message}",
     ("cli", "dc.import_refused"): "{path}: REFUSED ({reason}) {message}",
     (
         "cli",
@@ -517,6 +518,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
         "checklist_signed",
     ): "This checklist was signed by {by}; a signed checklist can no longer change.",
     ("errors", "checkout_note_required"): "{item}: say in a note what is wrong.",
+    (
+        "errors",
+        "cli_argument_not_utf8",
+    ): "Argument {position} ({argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.",
     ("errors", "cli_demo_count_range"): "--count must be between 1 and {max}.",
     ("errors", "cli_demo_exception_range"): "--with-exception must be between 0 and --count.",
     (
@@ -534,6 +539,10 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ("errors", "cli_first_officer_required"): "Name the first officer with --officer USER.",
     ("errors", "cli_officer_empty"): "--officer is empty: give an officer's username.",
     ("errors", "cli_officer_required"): "Say who you are with --officer USER or {env}.",
+    (
+        "errors",
+        "cli_option_value_not_utf8",
+    ): "The value of {option} (argument {position}: {argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.",
     (
         "errors",
         "cli_pad_port_required",
@@ -669,12 +678,28 @@ SENTENCES: Final[dict[tuple[str, str], str]] = {
     ): "The database was made by a newer FieldKit (schema {revision}; this one knows up to {known}). Install that release again, or restore a backup made by this one.",
     (
         "errors",
+        "datacenter_database_password_file_empty",
+    ): "The database password file {file} is empty: its first line is the password.",
+    (
+        "errors",
+        "datacenter_database_password_file_unreadable",
+    ): "The database password file {file} cannot be read: {cause}.",
+    (
+        "errors",
+        "datacenter_database_password_in_argument",
+    ): "--database holds a password, which every account on this computer can read in the list of processes; nothing was done. Give the password another way: the whole URL in ${env}, the password alone in a file named by {option} FILE or ${file_env}, or in libpq's ~/.pgpass ($PGPASSFILE).",
+    (
+        "errors",
         "datacenter_database_unsupported",
     ): "The data center stores metadata in SQLite or PostgreSQL, not {dialect}.",
     (
         "errors",
         "datacenter_database_unsupported.hint",
     ): "Use sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DATABASE.",
+    (
+        "errors",
+        "datacenter_database_url_invalid",
+    ): "The database URL is not one (sqlite:///FILE or postgresql://USER@HOST/DB); it is not repeated here, because it may hold a password.",
     (
         "errors",
         "datacenter_demo_refused",

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, TextIO, cast
 
 from fieldkit import paths
 from fieldkit.durable import O_BINARY
+from fieldkit.printable import PrintableFormatter
 
 if TYPE_CHECKING:
     from io import TextIOWrapper
@@ -85,7 +86,7 @@ def configure(*, verbose: bool = False, log_dir: Path | None = None) -> Path | N
         )
     except OSError:
         return None
-    file_handler.setFormatter(logging.Formatter(_FORMAT))
+    file_handler.setFormatter(PrintableFormatter(_FORMAT))
     file_handler.addFilter(RedactNikFilter())
     file_handler._fieldkit = True  # type: ignore[attr-defined]  # noqa: SLF001
     root.addHandler(file_handler)

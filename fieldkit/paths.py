@@ -35,6 +35,10 @@ INSTALL_HOME_FILE = "fieldkit-home.txt"
 #: other accounts must not read them (the store is encrypted, the logs and names are not).
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
+#: A process that writes only private files sets this first: nothing it makes (a file some
+#: library opens with the default mode, a folder) is readable by another account even for
+#: the moment before a ``chmod``.  ``os.umask`` exists on Windows too (the read-only bit).
+PRIVATE_UMASK = 0o077
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,9 @@ RECORDERS = (Role.PETUGAS, Role.KETUA_TIM, Role.ADMIN, Role.OPERATOR)
 PLANNERS = (Role.OPERATOR, Role.ADMIN)
 #: Approve or return a record waiting for review, and sign the equipment list.
 TEAM_LEADS = (Role.KETUA_TIM,)
-#: See the review screen (Tinjauan): the ketua tim, who decides, and the office.
+#: See the review screen (Tinjauan): the ketua tim, who decides, and the office.  The same
+#: roles read what it shows wherever it is read: the flagged records with their proof
+#: photos, the day's overview and the revisit list (``fieldkit review list``, ``revisit list``).
 REVIEW_READERS = (Role.KETUA_TIM, Role.OPERATOR, Role.ADMIN)
 #: Contact the family of someone on the revisit list.
 CONTACTERS = (Role.OPERATOR, Role.ADMIN, Role.KETUA_TIM)
@@ -45,6 +47,10 @@ REQUEUERS = (Role.OPERATOR, Role.ADMIN)
 ENROLLERS = (Role.OPERATOR, Role.ADMIN)
 #: Manage officers, quality and freeze rules, the letterhead and the numbering.
 ADMINISTRATORS = (Role.ADMIN,)
+#: Read who did what on this laptop (``fieldkit audit list``): the office, which answers for
+#: the laptop's history.  Whether the chain is intact (``audit verify``, the home screen)
+#: is every officer's to see: it names no one.
+AUDIT_READERS = (Role.OPERATOR, Role.ADMIN)
 
 
 def may_review(officer: OfficerInfo) -> bool:

@@ -175,7 +175,11 @@ def unmark(ws: Workspace, target_ref: str) -> None:
 
 
 def candidates(ws: Workspace, visit_ref: str | None = None) -> list[str]:
-    """Target ids of recorded vulnerable people not yet marked (the screen's suggestions)."""
+    """Target ids of recorded vulnerable people not yet marked (the screen's suggestions).
+
+    Who is vulnerable is for those who mark a referral to read.
+    """
+    require_role(ws.officer, *REFERRAL_MARKERS)
     with ws.transaction() as session:
         query = (
             sa.select(Target)
@@ -196,6 +200,11 @@ def candidates(ws: Workspace, visit_ref: str | None = None) -> list[str]:
 
 
 def list_referrals(ws: Workspace) -> list[ReferralEntry]:
+    """Everyone marked for social services, with NIK, KK, address and disability.
+
+    The same people's data as the exported list (``export_csv``), so the same roles.
+    """
+    require_role(ws.officer, *REPORTERS)
     with ws.transaction() as session:
         rows = session.execute(
             sa.select(Referral, Target, TargetOutcome, Visit)

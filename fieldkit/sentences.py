@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from fieldkit import catalogue_en
+from fieldkit.printable import printable
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -52,8 +53,13 @@ def render(text: str, params: Mapping[str, object]) -> str:
 
 
 def english(context: str, code: str, params: Mapping[str, object] | None = None) -> str:
-    """The English sentence of ``code``, filled from ``params``; never raises."""
-    values = {name: str(value) for name, value in (params or {}).items()}
+    """The English sentence of ``code``, filled from ``params``; never raises.
+
+    Each value is made :func:`~fieldkit.printable.printable` first: a param may be a
+    name from a USB stick, a request or an argument, and the sentence goes to a log
+    line or a terminal, where a newline or an escape sequence in it would forge a line.
+    """
+    values = {name: printable(str(value)) for name, value in (params or {}).items()}
     text = template(context, code)
     if text is None:
         if (context, code) not in _warned:

@@ -37,7 +37,7 @@ from fieldkit.officers import (
     check_username,
     require_role,
 )
-from fieldkit.permissions import ADMINISTRATORS
+from fieldkit.permissions import ADMINISTRATORS, AUDIT_READERS
 from fieldkit.store import database, keyring
 from fieldkit.store.keyring import KdfParams, Keyring
 from fieldkit.store.models import Officer, Setting
@@ -336,6 +336,26 @@ class Workspace:
         with self.transaction() as session:
             anchors = audit.load_anchors(self.directory, audit.receipt_key(session))
             return audit.verify(session, anchors)
+
+    def recent_audit(self, limit: int = 50) -> list[dict[str, object]]:
+        """The latest events, newest first, for a person to read (``fieldkit audit list``).
+
+        Who did what, to which record and officer: the office's to read (``AUDIT_READERS``).
+        Whether the chain is intact (:meth:`verify_audit`) names no one: everyone's.
+        """
+        require_role(self.officer, *AUDIT_READERS)
+        with self.transaction() as session:
+            return [
+                {
+                    "seq": e.seq,
+                    "at": e.occurred_at,
+                    "actor": e.actor,
+                    "action": e.action,
+                    "record_id": e.record_id,
+                    "details": e.details,
+                }
+                for e in audit.recent(session, limit)
+            ]
 
     def backup(self) -> Backup:
         backup = self.store.backup()

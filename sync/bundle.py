@@ -14,11 +14,13 @@ marked in its group before anything is sent.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from fieldkit.durable import atomic_write
 from sync.drives import usb_roots
 
 if TYPE_CHECKING:
@@ -187,9 +189,15 @@ def write_bundle(bundle: EnrollmentBundle, path: Path) -> Path:
     """
     import segno  # noqa: PLC0415 - the server extra; laptops only read bundles
 
-    path.write_text(json.dumps(bundle.as_json(), indent=2, sort_keys=True) + "\n", "utf-8")
+    # Both hold the one-time code: each is written to a 0600 temporary file and renamed
+    # (``atomic_write``), so no other account can read either, not even for a moment,
+    # whatever the umask; an old bundle of the same name is replaced whole.
+    text = json.dumps(bundle.as_json(), indent=2, sort_keys=True) + "\n"
+    atomic_write(path, text.encode("utf-8"))
     png = path.with_suffix(".png") if path.suffix != ".png" else path.with_name(path.name + ".png")
-    segno.make(bundle.text(), error="m", micro=False).save(str(png), scale=8, border=4)
+    image = io.BytesIO()
+    segno.make(bundle.text(), error="m", micro=False).save(image, kind="png", scale=8, border=4)
+    atomic_write(png, image.getvalue())
     return png
 
 

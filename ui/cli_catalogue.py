@@ -85,6 +85,11 @@ def cli_texts(count: int = 1) -> dict[str, str]:
             "{path}: REFUSED ({reason}) {message}",
             "dc.import_refused",
         ),
+        "dc.import_record_refused": QCoreApplication.translate(
+            "cli",
+            "  {record}  {state}  {reason}: {message}",
+            "dc.import_record_refused",
+        ),
         "dc.on_the_laptop": QCoreApplication.translate(
             "cli",
             "On the laptop: Sinkronisasi > Open enrollment file, or fieldkit "

@@ -26,6 +26,18 @@ def operator_error_texts() -> dict[str, str]:
         "cli_officer_empty": QCoreApplication.translate(
             "errors", "--officer is empty: give an officer's username.", "cli_officer_empty"
         ),
+        "cli_argument_not_utf8": QCoreApplication.translate(
+            "errors",
+            "Argument {position} ({argument}) is not UTF-8 text. Type it again in a UTF-8 "
+            "terminal, or rename the file it names.",
+            "cli_argument_not_utf8",
+        ),
+        "cli_option_value_not_utf8": QCoreApplication.translate(
+            "errors",
+            "The value of {option} (argument {position}: {argument}) is not UTF-8 text. Type "
+            "it again in a UTF-8 terminal, or rename the file it names.",
+            "cli_option_value_not_utf8",
+        ),
         "cli_first_officer_required": QCoreApplication.translate(
             "errors", "Name the first officer with --officer USER.", "cli_first_officer_required"
         ),
@@ -441,6 +453,30 @@ def operator_error_texts() -> dict[str, str]:
             "Several workers need PostgreSQL (--database postgresql://...): SQLite takes "
             "one writing process.",
             "datacenter_workers_need_postgresql",
+        ),
+        "datacenter_database_password_in_argument": QCoreApplication.translate(
+            "errors",
+            "--database holds a password, which every account on this computer can read in "
+            "the list of processes; nothing was done. Give the password another way: the "
+            "whole URL in ${env}, the password alone in a file named by {option} FILE or "
+            "${file_env}, or in libpq's ~/.pgpass ($PGPASSFILE).",
+            "datacenter_database_password_in_argument",
+        ),
+        "datacenter_database_url_invalid": QCoreApplication.translate(
+            "errors",
+            "The database URL is not one (sqlite:///FILE or postgresql://USER@HOST/DB); it "
+            "is not repeated here, because it may hold a password.",
+            "datacenter_database_url_invalid",
+        ),
+        "datacenter_database_password_file_unreadable": QCoreApplication.translate(
+            "errors",
+            "The database password file {file} cannot be read: {cause}.",
+            "datacenter_database_password_file_unreadable",
+        ),
+        "datacenter_database_password_file_empty": QCoreApplication.translate(
+            "errors",
+            "The database password file {file} is empty: its first line is the password.",
+            "datacenter_database_password_file_empty",
         ),
         "datacenter_database_newer": QCoreApplication.translate(
             "errors",

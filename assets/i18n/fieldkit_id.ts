@@ -6767,108 +6767,114 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../ui/cli_catalogue.py" line="88"/>
+        <source>  {record}  {state}  {reason}: {message}</source>
+        <comment>dc.import_record_refused</comment>
+        <translation>  {record}  {state}  {reason}: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cli_catalogue.py" line="93"/>
         <source>On the laptop: Sinkronisasi &gt; Open enrollment file, or fieldkit sync enroll --bundle {name}</source>
         <comment>dc.on_the_laptop</comment>
         <translation>Di laptop: Sinkronisasi &gt; Buka berkas pendaftaran, atau fieldkit sync enroll --bundle {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="94"/>
+        <location filename="../../ui/cli_catalogue.py" line="99"/>
         <source>receipts.json NOT written</source>
         <comment>dc.receipts_not_written</comment>
         <translation>receipts.json TIDAK ditulis</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="99"/>
+        <location filename="../../ui/cli_catalogue.py" line="104"/>
         <source>receipts.json written</source>
         <comment>dc.receipts_written</comment>
         <translation>receipts.json ditulis</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="104"/>
+        <location filename="../../ui/cli_catalogue.py" line="109"/>
         <source>Backup written to {path}: {rows} rows, {blobs} sealed records.</source>
         <comment>dc.backup_written</comment>
         <translation>Cadangan ditulis ke {path}: {rows} baris, {blobs} rekaman tersegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="109"/>
+        <location filename="../../ui/cli_catalogue.py" line="114"/>
         <source>Restored {rows} rows and their sealed records.</source>
         <comment>dc.restored</comment>
         <translation>{rows} baris dan rekaman tersegelnya dipulihkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="114"/>
+        <location filename="../../ui/cli_catalogue.py" line="119"/>
         <source>Made {file}, the key that vouches for this data center&apos;s backups. Keep a copy offline with the keys&apos; passphrase: a restore on another machine needs it (--backup-key).</source>
         <comment>dc.backup_key_made</comment>
         <translation>{file} dibuat, kunci yang menjamin cadangan data center ini. Simpan salinannya secara offline bersama frasa sandi kunci: pemulihan di mesin lain membutuhkannya (--backup-key).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="121"/>
+        <location filename="../../ui/cli_catalogue.py" line="126"/>
         <source>Every private key in {keys} is encrypted with the passphrase; from now on the data center starts only with {env} set.</source>
         <comment>dc.keys_protected</comment>
         <translation>Setiap kunci privat di {keys} dienkripsi dengan frasa sandi; mulai sekarang data center hanya berjalan jika {env} diatur.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="127"/>
+        <location filename="../../ui/cli_catalogue.py" line="132"/>
         <source>Before serving, copy the old data center&apos;s keys folder to {keys}: without it the laptops&apos; pinned CA and receipts do not match.</source>
         <comment>dc.restore_keys_needed</comment>
         <translation>Sebelum melayani, salin folder kunci data center lama ke {keys}: tanpanya CA yang dipatok laptop dan tanda terima tidak cocok.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="133"/>
+        <location filename="../../ui/cli_catalogue.py" line="138"/>
         <source>Deleted {deleted} blobs no record points at (of {checked} old enough to check).</source>
         <comment>dc.blobs_swept</comment>
         <translation>{deleted} blob yang tidak dirujuk rekaman mana pun dihapus (dari {checked} yang cukup lama untuk diperiksa).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="138"/>
+        <location filename="../../ui/cli_catalogue.py" line="143"/>
         <source>Database schema: {current}; this FieldKit&apos;s: {head}.</source>
         <comment>dc.db_current</comment>
         <translation>Skema basis data: {current}; skema FieldKit ini: {head}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="143"/>
+        <location filename="../../ui/cli_catalogue.py" line="148"/>
         <source>{device}  {problem} at event {seq} ({via}, {when}): {detail}</source>
         <comment>dc.audit_finding</comment>
         <translation>{device}  {problem} pada peristiwa {seq} ({via}, {when}): {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="148"/>
+        <location filename="../../ui/cli_catalogue.py" line="153"/>
         <source>No laptop&apos;s audit log differs from what the data center saw.</source>
         <comment>dc.audit_no_findings</comment>
         <translation>Tidak ada log audit laptop yang berbeda dari yang dilihat data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="153"/>
+        <location filename="../../ui/cli_catalogue.py" line="158"/>
         <source>{device}: its audit log is accepted as it now is; epoch {epoch} begins.</source>
         <comment>dc.audit_acknowledged</comment>
         <translation>{device}: log auditnya diterima sebagaimana adanya sekarang; epoch {epoch} dimulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="158"/>
+        <location filename="../../ui/cli_catalogue.py" line="163"/>
         <source>{record}  {decision} by {officer} at {when}</source>
         <comment>dc.review</comment>
         <translation>{record}  {decision} oleh {officer} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="163"/>
+        <location filename="../../ui/cli_catalogue.py" line="168"/>
         <source>note: {note}</source>
         <comment>dc.review_note</comment>
         <translation>catatan: {note}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="168"/>
+        <location filename="../../ui/cli_catalogue.py" line="173"/>
         <source>FieldKit data center serving on {url}</source>
         <comment>dc.serving</comment>
         <translation>Data center FieldKit melayani di {url}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="173"/>
+        <location filename="../../ui/cli_catalogue.py" line="178"/>
         <source>Data center:     {url}</source>
         <comment>dc.url</comment>
         <translation>Data center:     {url}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="178"/>
+        <location filename="../../ui/cli_catalogue.py" line="183"/>
         <source>%n simulated enrollment(s) sealed on visit {visit}.</source>
         <comment>demo.sealed</comment>
         <translation>
@@ -6876,67 +6882,67 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="184"/>
+        <location filename="../../ui/cli_catalogue.py" line="189"/>
         <source>sealed record {record} seq {seq} sha256 {sha256}...</source>
         <comment>demo.sealed_record</comment>
         <translation>rekaman tersegel {record} urutan {seq} sha256 {sha256}...</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="189"/>
+        <location filename="../../ui/cli_catalogue.py" line="194"/>
         <source>(flags: {flags})</source>
         <comment>demo.flags</comment>
         <translation>(tanda: {flags})</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="190"/>
+        <location filename="../../ui/cli_catalogue.py" line="195"/>
         <source>{option} is given twice, as {first} and {second}: give it once.</source>
         <comment>option_given_twice</comment>
         <translation>{option} diberikan dua kali, sebagai {first} dan {second}: berikan sekali saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="195"/>
+        <location filename="../../ui/cli_catalogue.py" line="200"/>
         <source>unrecognized arguments: {arguments}</source>
         <comment>unrecognized_arguments</comment>
         <translation>argumen tidak dikenal: {arguments}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="198"/>
+        <location filename="../../ui/cli_catalogue.py" line="203"/>
         <source>expected MODALITY=NUMBER with MODALITY one of {choices}, e.g. face=60</source>
         <comment>threshold_format</comment>
         <translation>diharapkan MODALITAS=ANGKA dengan MODALITAS salah satu dari {choices}, mis. face=60</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="203"/>
+        <location filename="../../ui/cli_catalogue.py" line="208"/>
         <source>Visit {visit} cancelled.</source>
         <comment>visit.cancelled</comment>
         <translation>Kunjungan {visit} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="206"/>
+        <location filename="../../ui/cli_catalogue.py" line="211"/>
         <source>Visit {visit} moved to {date} {time}.</source>
         <comment>visit.moved</comment>
         <translation>Kunjungan {visit} dipindahkan ke {date} {time}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="209"/>
+        <location filename="../../ui/cli_catalogue.py" line="214"/>
         <source>WARNING: no data center is enrolled; records are sealed to the DEMO data center key (training only; a real data center refuses them).</source>
         <comment>demo_warning</comment>
         <translation>PERINGATAN: belum ada data center yang terdaftar; rekaman disegel dengan kunci data center DEMO (hanya latihan; data center sungguhan menolaknya).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="216"/>
+        <location filename="../../ui/cli_catalogue.py" line="221"/>
         <source>New enrollments are BLOCKED:</source>
         <comment>enrollment.blocked</comment>
         <translation>Perekaman baru DIBLOKIR:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="221"/>
+        <location filename="../../ui/cli_catalogue.py" line="226"/>
         <source>Enrollment is open.</source>
         <comment>enrollment.open</comment>
         <translation>Perekaman terbuka.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="226"/>
+        <location filename="../../ui/cli_catalogue.py" line="231"/>
         <source>  %n sealed record(s) waiting for the data center.</source>
         <comment>enrollment.waiting</comment>
         <translation>
@@ -6944,19 +6950,19 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="232"/>
+        <location filename="../../ui/cli_catalogue.py" line="237"/>
         <source>Card {card} is now bound to record {record} (its first read: there was nothing to compare it with). Check the name and NIK printed on the card against the list before handing it over.</source>
         <comment>handover.card_bound</comment>
         <translation>Kartu {card} kini terikat ke rekaman {record} (pembacaan pertama: belum ada pembanding). Cocokkan nama dan NIK yang tercetak di kartu dengan daftar sebelum menyerahkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="239"/>
+        <location filename="../../ui/cli_catalogue.py" line="244"/>
         <source>The card matches record {record} (the card bound at its first read).</source>
         <comment>handover.card_matches</comment>
         <translation>Kartu cocok dengan rekaman {record} (kartu yang terikat pada pembacaan pertama).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="244"/>
+        <location filename="../../ui/cli_catalogue.py" line="249"/>
         <source>%n card(s) given to {courier} ({organisation}).</source>
         <comment>handover.courier</comment>
         <translation>
@@ -6964,43 +6970,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="250"/>
+        <location filename="../../ui/cli_catalogue.py" line="255"/>
         <source>Delivery recorded for record {record}.</source>
         <comment>handover.delivered</comment>
         <translation>Pengantaran dicatat untuk rekaman {record}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="255"/>
+        <location filename="../../ui/cli_catalogue.py" line="260"/>
         <source>Handed over: record {record} ({handover})</source>
         <comment>handover.done</comment>
         <translation>Diserahkan: rekaman {record} ({handover})</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="260"/>
+        <location filename="../../ui/cli_catalogue.py" line="265"/>
         <source>No printed card to hand over.</source>
         <comment>handover.none</comment>
         <translation>Tidak ada kartu tercetak yang perlu diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="265"/>
+        <location filename="../../ui/cli_catalogue.py" line="270"/>
         <source>Put the printed card on the reader...</source>
         <comment>handover.put_card</comment>
         <translation>Letakkan kartu tercetak di pembaca kartu...</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="270"/>
+        <location filename="../../ui/cli_catalogue.py" line="275"/>
         <source>Record {record}:</source>
         <comment>handover.record</comment>
         <translation>Rekaman {record}:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="275"/>
+        <location filename="../../ui/cli_catalogue.py" line="280"/>
         <source>{who}: please sign on the pad...</source>
         <comment>handover.sign</comment>
         <translation>{who}: silakan tanda tangan di pad...</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="280"/>
+        <location filename="../../ui/cli_catalogue.py" line="285"/>
         <source>Imported %n target(s): {summary}</source>
         <comment>import.done</comment>
         <translation>
@@ -7008,7 +7014,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="286"/>
+        <location filename="../../ui/cli_catalogue.py" line="291"/>
         <source>  ... and %n more row(s); use --json</source>
         <comment>import.more_rows</comment>
         <translation>
@@ -7016,157 +7022,157 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="292"/>
+        <location filename="../../ui/cli_catalogue.py" line="297"/>
         <source>Nothing was imported: {summary} Fix the file and import it again.</source>
         <comment>import.nothing</comment>
         <translation>Tidak ada yang diimpor: {summary} Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="297"/>
+        <location filename="../../ui/cli_catalogue.py" line="302"/>
         <source>  row {row} {status}: {problem}</source>
         <comment>import.row</comment>
         <translation>  baris {row} {status}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="302"/>
+        <location filename="../../ui/cli_catalogue.py" line="307"/>
         <source>{ok} ok, {warnings} with warnings, {errors} with errors.</source>
         <comment>import.summary</comment>
         <translation>{ok} baik, {warnings} dengan peringatan, {errors} dengan kesalahan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="307"/>
+        <location filename="../../ui/cli_catalogue.py" line="312"/>
         <source>internal error; this is a bug in FieldKit, not your doing.</source>
         <comment>internal</comment>
         <translation>kesalahan internal; ini kesalahan di FieldKit, bukan kesalahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="312"/>
+        <location filename="../../ui/cli_catalogue.py" line="317"/>
         <source>Details are in {path}.</source>
         <comment>internal.where</comment>
         <translation>Rinciannya ada di {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="317"/>
+        <location filename="../../ui/cli_catalogue.py" line="322"/>
         <source>No letters numbered yet (pattern {pattern}).</source>
         <comment>letters.none</comment>
         <translation>Belum ada surat yang diberi nomor (pola {pattern}).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="322"/>
+        <location filename="../../ui/cli_catalogue.py" line="327"/>
         <source>  {province} / {regency} / {district}; born {born}; sex {sex}</source>
         <comment>nik.decoded</comment>
         <translation>  {province} / {regency} / {district}; lahir {born}; jenis kelamin {sex}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="327"/>
+        <location filename="../../ui/cli_catalogue.py" line="332"/>
         <source>{text} is not a birth year like 1956</source>
         <comment>not_a_birth_year</comment>
         <translation>{text} bukan tahun lahir seperti 1956</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="332"/>
+        <location filename="../../ui/cli_catalogue.py" line="337"/>
         <source>{text} is not a date in the form YYYY-MM-DD</source>
         <comment>not_a_date</comment>
         <translation>{text} bukan tanggal dalam bentuk TTTT-BB-HH</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="337"/>
+        <location filename="../../ui/cli_catalogue.py" line="342"/>
         <source>Added {username} as {role}.</source>
         <comment>officer.added</comment>
         <translation>{username} ditambahkan sebagai {role}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="342"/>
+        <location filename="../../ui/cli_catalogue.py" line="347"/>
         <source>{username}: NIP {nip}, pangkat/golongan {rank}.</source>
         <comment>officer.details</comment>
         <translation>{username}: NIP {nip}, pangkat/golongan {rank}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="347"/>
+        <location filename="../../ui/cli_catalogue.py" line="352"/>
         <source>Disabled {username}; the store key was rotated and old backups replaced.</source>
         <comment>officer.disabled</comment>
         <translation>{username} dinonaktifkan; kunci penyimpanan diganti dan cadangan lama diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="352"/>
+        <location filename="../../ui/cli_catalogue.py" line="357"/>
         <source>Password changed for {username}.</source>
         <comment>officer.password_changed</comment>
         <translation>Kata sandi {username} diganti.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="357"/>
+        <location filename="../../ui/cli_catalogue.py" line="362"/>
         <source>Cleared the lockout of {username}.</source>
         <comment>officer.unlocked</comment>
         <translation>Kuncian akun {username} dibuka.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="362"/>
+        <location filename="../../ui/cli_catalogue.py" line="367"/>
         <source>Staff card PIN: </source>
         <comment>prompt.card_pin</comment>
         <translation>PIN kartu petugas: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="367"/>
+        <location filename="../../ui/cli_catalogue.py" line="372"/>
         <source>Current password: </source>
         <comment>prompt.current_password</comment>
         <translation>Kata sandi sekarang: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="372"/>
+        <location filename="../../ui/cli_catalogue.py" line="377"/>
         <source>Password for the new officer {username}: </source>
         <comment>prompt.new_officer_password</comment>
         <translation>Kata sandi untuk petugas baru {username}: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="377"/>
+        <location filename="../../ui/cli_catalogue.py" line="382"/>
         <source>New password: </source>
         <comment>prompt.new_password</comment>
         <translation>Kata sandi baru: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="382"/>
+        <location filename="../../ui/cli_catalogue.py" line="387"/>
         <source>New password for {username}: </source>
         <comment>prompt.new_password_for</comment>
         <translation>Kata sandi baru untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="387"/>
+        <location filename="../../ui/cli_catalogue.py" line="392"/>
         <source>Password for {username}: </source>
         <comment>prompt.password_for</comment>
         <translation>Kata sandi untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="392"/>
+        <location filename="../../ui/cli_catalogue.py" line="397"/>
         <source>Your password, to bind the card: </source>
         <comment>prompt.password_to_bind</comment>
         <translation>Kata sandi Anda, untuk menghubungkan kartu: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="397"/>
+        <location filename="../../ui/cli_catalogue.py" line="402"/>
         <source>Repeat the password: </source>
         <comment>prompt.repeat_password</comment>
         <translation>Ulangi kata sandi: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="402"/>
+        <location filename="../../ui/cli_catalogue.py" line="407"/>
         <source>FAILED</source>
         <comment>quality.failed</comment>
         <translation>GAGAL</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="407"/>
+        <location filename="../../ui/cli_catalogue.py" line="412"/>
         <source>PASSED</source>
         <comment>quality.passed</comment>
         <translation>LULUS</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="412"/>
+        <location filename="../../ui/cli_catalogue.py" line="417"/>
         <source>{modality}: {verdict} (score {score})</source>
         <comment>quality.verdict</comment>
         <translation>{modality}: {verdict} (skor {score})</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="417"/>
+        <location filename="../../ui/cli_catalogue.py" line="422"/>
         <source>{bad} of %n record(s) FAILED:</source>
         <comment>records.failed</comment>
         <translation>
@@ -7174,7 +7180,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="423"/>
+        <location filename="../../ui/cli_catalogue.py" line="428"/>
         <source>All %n sealed record(s) intact.</source>
         <comment>records.intact</comment>
         <translation>
@@ -7182,109 +7188,109 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="429"/>
+        <location filename="../../ui/cli_catalogue.py" line="434"/>
         <source>No sealed records.</source>
         <comment>records.none</comment>
         <translation>Tidak ada rekaman tersegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="434"/>
+        <location filename="../../ui/cli_catalogue.py" line="439"/>
         <source>Marked {target} for referral to Dinsos.</source>
         <comment>referral.marked</comment>
         <translation>{target} ditandai untuk dirujuk ke Dinsos.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="439"/>
+        <location filename="../../ui/cli_catalogue.py" line="444"/>
         <source>No candidate.</source>
         <comment>referral.no_candidate</comment>
         <translation>Tidak ada calon.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="444"/>
+        <location filename="../../ui/cli_catalogue.py" line="449"/>
         <source>No one is marked for referral.</source>
         <comment>referral.none</comment>
         <translation>Belum ada yang ditandai untuk dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="449"/>
+        <location filename="../../ui/cli_catalogue.py" line="454"/>
         <source>Photos in reports: off</source>
         <comment>report.photos_off</comment>
         <translation>Foto dalam laporan: tidak</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="454"/>
+        <location filename="../../ui/cli_catalogue.py" line="459"/>
         <source>Photos in reports: on</source>
         <comment>report.photos_on</comment>
         <translation>Foto dalam laporan: ya</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="459"/>
+        <location filename="../../ui/cli_catalogue.py" line="464"/>
         <source>Wrote {path}</source>
         <comment>report.wrote</comment>
         <translation>{path} dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="464"/>
+        <location filename="../../ui/cli_catalogue.py" line="469"/>
         <source>No requests yet.</source>
         <comment>request.none</comment>
         <translation>Belum ada permohonan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="469"/>
+        <location filename="../../ui/cli_catalogue.py" line="474"/>
         <source>Request {request} recorded.</source>
         <comment>request.recorded</comment>
         <translation>Permohonan {request} dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="474"/>
+        <location filename="../../ui/cli_catalogue.py" line="479"/>
         <source>Approved {record}: it goes with the next sync.</source>
         <comment>review.approved</comment>
         <translation>{record} disetujui: ikut dikirim pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="479"/>
+        <location filename="../../ui/cli_catalogue.py" line="484"/>
         <source>by {officer}</source>
         <comment>review.decided_by</comment>
         <translation>oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="484"/>
+        <location filename="../../ui/cli_catalogue.py" line="489"/>
         <source>Nothing waits for review.</source>
         <comment>review.none</comment>
         <translation>Tidak ada yang menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="489"/>
+        <location filename="../../ui/cli_catalogue.py" line="494"/>
         <source>Returned {record} for recapture: it is not sent, and the person is on the revisit list.</source>
         <comment>review.returned</comment>
         <translation>{record} dikembalikan untuk direkam ulang: tidak dikirim, dan orangnya masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="495"/>
+        <location filename="../../ui/cli_catalogue.py" line="500"/>
         <source>(unknown person)</source>
         <comment>review.unknown_person</comment>
         <translation>(orang tidak dikenal)</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="500"/>
+        <location filename="../../ui/cli_catalogue.py" line="505"/>
         <source>Contact recorded for {revisit}: {result}.</source>
         <comment>revisit.contact</comment>
         <translation>Kontak dicatat untuk {revisit}: {result}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="505"/>
+        <location filename="../../ui/cli_catalogue.py" line="510"/>
         <source>Nobody is on the revisit list.</source>
         <comment>revisit.none</comment>
         <translation>Tidak ada yang masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="510"/>
+        <location filename="../../ui/cli_catalogue.py" line="515"/>
         <source>on {date}</source>
         <comment>revisit.on</comment>
         <translation>pada {date}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="515"/>
+        <location filename="../../ui/cli_catalogue.py" line="520"/>
         <source>Planned visit {visit} on {date} with %n person(s).</source>
         <comment>revisit.planned</comment>
         <translation>
@@ -7292,55 +7298,55 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="521"/>
+        <location filename="../../ui/cli_catalogue.py" line="526"/>
         <source>Enrollment rules:</source>
         <comment>rules.heading</comment>
         <translation>Aturan perekaman:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="526"/>
+        <location filename="../../ui/cli_catalogue.py" line="531"/>
         <source>Accepted by the pengurus barang {name}.</source>
         <comment>sarpras.accepted</comment>
         <translation>Diterima oleh pengurus barang {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="531"/>
+        <location filename="../../ui/cli_catalogue.py" line="536"/>
         <source>Sarpras {phase} of visit {visit}: {signed}</source>
         <comment>sarpras.heading</comment>
         <translation>Sarpras {phase} kunjungan {visit}: {signed}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="536"/>
+        <location filename="../../ui/cli_catalogue.py" line="541"/>
         <source>No checklist yet.</source>
         <comment>sarpras.none</comment>
         <translation>Belum ada daftar periksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="541"/>
+        <location filename="../../ui/cli_catalogue.py" line="546"/>
         <source>not signed</source>
         <comment>sarpras.not_signed</comment>
         <translation>belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="546"/>
+        <location filename="../../ui/cli_catalogue.py" line="551"/>
         <source>Recording allowed on visit {visit} by override.</source>
         <comment>sarpras.override</comment>
         <translation>Perekaman diizinkan pada kunjungan {visit} dengan pengecualian admin.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="551"/>
+        <location filename="../../ui/cli_catalogue.py" line="556"/>
         <source>Recording may start.</source>
         <comment>sarpras.ready</comment>
         <translation>Perekaman boleh dimulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="556"/>
+        <location filename="../../ui/cli_catalogue.py" line="561"/>
         <source>Recording may start (by admin override).</source>
         <comment>sarpras.ready_override</comment>
         <translation>Perekaman boleh dimulai (dengan pengecualian admin).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="561"/>
+        <location filename="../../ui/cli_catalogue.py" line="566"/>
         <source>, %n row(s) to do</source>
         <comment>sarpras.rows_to_do</comment>
         <translation>
@@ -7348,37 +7354,37 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="567"/>
+        <location filename="../../ui/cli_catalogue.py" line="572"/>
         <source>self-test FAILED</source>
         <comment>sarpras.self_test_failed</comment>
         <translation>uji mandiri GAGAL</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="572"/>
+        <location filename="../../ui/cli_catalogue.py" line="577"/>
         <source>self-test passed</source>
         <comment>sarpras.self_test_passed</comment>
         <translation>uji mandiri lulus</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="577"/>
+        <location filename="../../ui/cli_catalogue.py" line="582"/>
         <source>Signed the {phase} checklist.</source>
         <comment>sarpras.signed</comment>
         <translation>Daftar periksa {phase} ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="582"/>
+        <location filename="../../ui/cli_catalogue.py" line="587"/>
         <source>SIGNED by {officer}</source>
         <comment>sarpras.signed_by</comment>
         <translation>DITANDATANGANI oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="587"/>
+        <location filename="../../ui/cli_catalogue.py" line="592"/>
         <source>Backup written: {path}</source>
         <comment>store.backup_written</comment>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="592"/>
+        <location filename="../../ui/cli_catalogue.py" line="597"/>
         <source>  %n backup(s)</source>
         <comment>store.backups</comment>
         <translation>
@@ -7386,43 +7392,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="598"/>
+        <location filename="../../ui/cli_catalogue.py" line="603"/>
         <source>Created a FieldKit store in {home} for office {office}.</source>
         <comment>store.created</comment>
         <translation>Penyimpanan FieldKit dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="603"/>
+        <location filename="../../ui/cli_catalogue.py" line="608"/>
         <source>Created a TRAINING store in {home} for office {office}.</source>
         <comment>store.created_training</comment>
         <translation>Penyimpanan LATIHAN dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="608"/>
+        <location filename="../../ui/cli_catalogue.py" line="613"/>
         <source>Store is DAMAGED:</source>
         <comment>store.damaged</comment>
         <translation>Penyimpanan RUSAK:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="613"/>
+        <location filename="../../ui/cli_catalogue.py" line="618"/>
         <source>The damaged file was kept at {path}.</source>
         <comment>store.damaged_kept</comment>
         <translation>Berkas yang rusak disimpan di {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="618"/>
+        <location filename="../../ui/cli_catalogue.py" line="623"/>
         <source>Store is healthy.</source>
         <comment>store.healthy</comment>
         <translation>Penyimpanan dalam keadaan baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="623"/>
+        <location filename="../../ui/cli_catalogue.py" line="628"/>
         <source>Store {store} of office {office} in {home}</source>
         <comment>store.info</comment>
         <translation>Penyimpanan {store} milik kantor {office} di {home}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="628"/>
+        <location filename="../../ui/cli_catalogue.py" line="633"/>
         <source>  %n active officer(s)</source>
         <comment>store.officers</comment>
         <translation>
@@ -7430,19 +7436,19 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="634"/>
+        <location filename="../../ui/cli_catalogue.py" line="639"/>
         <source>Restored {name}.</source>
         <comment>store.restored</comment>
         <translation>{name} dipulihkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="639"/>
+        <location filename="../../ui/cli_catalogue.py" line="644"/>
         <source>Enrolled as {device} with {url}.</source>
         <comment>sync.enrolled</comment>
         <translation>Terdaftar sebagai {device} di {url}.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="644"/>
+        <location filename="../../ui/cli_catalogue.py" line="649"/>
         <source>Exported %n record(s), {size}, to {path}.</source>
         <comment>sync.exported</comment>
         <translation>
@@ -7450,31 +7456,31 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="650"/>
+        <location filename="../../ui/cli_catalogue.py" line="655"/>
         <source>CA fingerprint verified before the code was sent: {fingerprint}</source>
         <comment>sync.fingerprint_verified</comment>
         <translation>Sidik CA diperiksa sebelum kode dikirim: {fingerprint}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="655"/>
+        <location filename="../../ui/cli_catalogue.py" line="660"/>
         <source>Last complete sync: {when}</source>
         <comment>sync.last_success</comment>
         <translation>Sinkronisasi lengkap terakhir: {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="660"/>
+        <location filename="../../ui/cli_catalogue.py" line="665"/>
         <source>Last complete sync: never</source>
         <comment>sync.last_success_never</comment>
         <translation>Sinkronisasi lengkap terakhir: belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="665"/>
+        <location filename="../../ui/cli_catalogue.py" line="670"/>
         <source>  left out {record}: {why}</source>
         <comment>sync.left_out</comment>
         <translation>  tidak disertakan {record}: {why}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="670"/>
+        <location filename="../../ui/cli_catalogue.py" line="675"/>
         <source>  … and %n more</source>
         <comment>sync.more</comment>
         <translation>
@@ -7482,79 +7488,79 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="676"/>
+        <location filename="../../ui/cli_catalogue.py" line="681"/>
         <source>Could not fetch news from the data center: {problem}</source>
         <comment>sync.pull_failed</comment>
         <translation>Kabar dari data center tidak dapat diambil: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="681"/>
+        <location filename="../../ui/cli_catalogue.py" line="686"/>
         <source>Accepted {accepted}, rejected {rejected}, purged {purged}, still waiting {pending} ({size} sent in {seconds} s).</source>
         <comment>sync.pushed</comment>
         <translation>Diterima {accepted}, ditolak {rejected}, dihapus {purged}, masih menunggu {pending} ({size} terkirim dalam {seconds} detik).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="687"/>
+        <location filename="../../ui/cli_catalogue.py" line="692"/>
         <source>Receipts: {accepted} accepted and purged, {rejected} rejected, {pending} still waiting.</source>
         <comment>sync.receipts</comment>
         <translation>Tanda terima: {accepted} diterima dan dihapus, {rejected} ditolak, {pending} masih menunggu.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="693"/>
+        <location filename="../../ui/cli_catalogue.py" line="698"/>
         <source>  Not read: {problem}</source>
         <comment>sync.receipts_not_read</comment>
         <translation>  Tidak dibaca: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="698"/>
+        <location filename="../../ui/cli_catalogue.py" line="703"/>
         <source>Records: {counts}</source>
         <comment>sync.records</comment>
         <translation>Rekaman: {counts}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="703"/>
+        <location filename="../../ui/cli_catalogue.py" line="708"/>
         <source>This replaces the revoked enrollment {device}.</source>
         <comment>sync.replaces</comment>
         <translation>Ini menggantikan pendaftaran yang dicabut {device}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="708"/>
+        <location filename="../../ui/cli_catalogue.py" line="713"/>
         <source>Record {record} is back in the queue: the next sync or USB export sends it (it was refused: {reason}).</source>
         <comment>sync.requeued</comment>
         <translation>Rekaman {record} kembali masuk antrean: sinkronisasi atau ekspor USB berikutnya mengirimnya (sebelumnya ditolak: {reason}).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="714"/>
+        <location filename="../../ui/cli_catalogue.py" line="719"/>
         <source>Run: fieldkit sync --help</source>
         <comment>sync.run_help</comment>
         <translation>Jalankan: fieldkit sync --help</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="719"/>
+        <location filename="../../ui/cli_catalogue.py" line="724"/>
         <source>(device {device})</source>
         <comment>sync.status_device</comment>
         <translation>(perangkat {device})</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="724"/>
+        <location filename="../../ui/cli_catalogue.py" line="729"/>
         <source>Data center: not enrolled</source>
         <comment>sync.status_not_enrolled</comment>
         <translation>Data center: belum terdaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="729"/>
+        <location filename="../../ui/cli_catalogue.py" line="734"/>
         <source>Data center: {url}</source>
         <comment>sync.status_url</comment>
         <translation>Data center: {url}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="734"/>
+        <location filename="../../ui/cli_catalogue.py" line="739"/>
         <source>Stopped: {problem}</source>
         <comment>sync.stopped</comment>
         <translation>Berhenti: {problem}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="739"/>
+        <location filename="../../ui/cli_catalogue.py" line="744"/>
         <source>%n record(s) were signed by the revoked key and cannot be delivered; they stay on this laptop, marked REJECTED (signed_by_revoked_key). Record these people again:</source>
         <comment>sync.stranded</comment>
         <translation>
@@ -7562,73 +7568,73 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="747"/>
+        <location filename="../../ui/cli_catalogue.py" line="752"/>
         <source>No targets.</source>
         <comment>targets.none</comment>
         <translation>Tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="752"/>
+        <location filename="../../ui/cli_catalogue.py" line="757"/>
         <source>Visit closed: {outcomes}.</source>
         <comment>visit.closed</comment>
         <translation>Kunjungan ditutup: {outcomes}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="757"/>
+        <location filename="../../ui/cli_catalogue.py" line="762"/>
         <source>Visit closed: no targets.</source>
         <comment>visit.closed_empty</comment>
         <translation>Kunjungan ditutup: tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="762"/>
+        <location filename="../../ui/cli_catalogue.py" line="767"/>
         <source>No visits planned.</source>
         <comment>visit.none</comment>
         <translation>Belum ada kunjungan terjadwal.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="767"/>
+        <location filename="../../ui/cli_catalogue.py" line="772"/>
         <source>Target {target}: {outcome}.</source>
         <comment>visit.outcome</comment>
         <translation>Sasaran {target}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="772"/>
+        <location filename="../../ui/cli_catalogue.py" line="777"/>
         <source>Visit {visit} planned for {date}.</source>
         <comment>visit.planned</comment>
         <translation>Kunjungan {visit} dijadwalkan pada {date}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="777"/>
+        <location filename="../../ui/cli_catalogue.py" line="782"/>
         <source>Visit {visit} on {date} {time} at {desa}</source>
         <comment>visit.show</comment>
         <translation>Kunjungan {visit} pada {date} {time} di {desa}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="782"/>
+        <location filename="../../ui/cli_catalogue.py" line="787"/>
         <source>Visit {visit} started (walk-in, no letter).</source>
         <comment>visit.started</comment>
         <translation>Kunjungan {visit} dimulai (langsung di tempat, tanpa surat).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="787"/>
+        <location filename="../../ui/cli_catalogue.py" line="792"/>
         <source>  suggested: 1 ketua tim + {petugas} petugas, about {minutes} min</source>
         <comment>visit.suggested</comment>
         <translation>  saran: 1 ketua tim + {petugas} petugas, sekitar {minutes} menit</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="792"/>
+        <location filename="../../ui/cli_catalogue.py" line="797"/>
         <source>  targets: {count}</source>
         <comment>visit.targets</comment>
         <translation>  sasaran: {count}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="797"/>
+        <location filename="../../ui/cli_catalogue.py" line="802"/>
         <source>  team: {team}</source>
         <comment>visit.team</comment>
         <translation>  tim: {team}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="802"/>
+        <location filename="../../ui/cli_catalogue.py" line="807"/>
         <source>Team of visit {visit} updated.</source>
         <comment>visit.team_updated</comment>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
@@ -7843,25 +7849,25 @@ Matikan salah satunya.</translation>
         <translation>{device} melaporkan masalah ({reason}). Rinciannya ada di berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="808"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="844"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="813"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="849"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_unplugged.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="818"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="854"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_not_found.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="823"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="859"/>
         <source>The device did not answer in time; unplug it, plug it in again, retry.</source>
         <comment>device_no_response.hint</comment>
         <translation>Perangkat tidak menjawab tepat waktu; cabut, colokkan lagi, lalu ulangi.</translation>
@@ -9340,487 +9346,487 @@ Matikan salah satunya.</translation>
         <translation>Sebutkan siapa Anda dengan --officer USER atau {env}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="29"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="41"/>
         <source>Name the first officer with --officer USER.</source>
         <comment>cli_first_officer_required</comment>
         <translation>Sebutkan petugas pertama dengan --officer USER.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="32"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="44"/>
         <source>demo enroll records made-up people with the simulated devices only; add --sim.</source>
         <comment>cli_demo_needs_sim</comment>
         <translation>demo enroll merekam orang rekaan hanya dengan perangkat simulasi; tambahkan --sim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="37"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="49"/>
         <source>--count must be between 1 and {max}.</source>
         <comment>cli_demo_count_range</comment>
         <translation>--count harus antara 1 dan {max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="40"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="52"/>
         <source>--with-exception must be between 0 and --count.</source>
         <comment>cli_demo_exception_range</comment>
         <translation>--with-exception harus antara 0 dan --count.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="43"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="55"/>
         <source>{option} {item} must look like KEY=VALUE.</source>
         <comment>cli_pair_format</comment>
         <translation>{option} {item} harus berbentuk KUNCI=NILAI.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="46"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="58"/>
         <source>The quantity of {key} must be a whole number.</source>
         <comment>cli_quantity_not_whole</comment>
         <translation>Jumlah {key} harus bilangan bulat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="49"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="61"/>
         <source>Cannot read the photo {path}: {reason}.</source>
         <comment>cli_photo_unreadable</comment>
         <translation>Foto {path} tidak dapat dibaca: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="52"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="64"/>
         <source>With --sim, give the simulated card&apos;s UID with --card-uid HEX.</source>
         <comment>cli_sim_card_uid_required</comment>
         <translation>Dengan --sim, berikan UID kartu simulasi dengan --card-uid HEX.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="57"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="69"/>
         <source>Name the signature pad&apos;s serial port with --pad-port (or use --sim).</source>
         <comment>cli_pad_port_required</comment>
         <translation>Sebutkan port serial pad tanda tangan dengan --pad-port (atau pakai --sim).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="62"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="74"/>
         <source>Give --date YYYY-MM-DD or one or more --handover ID.</source>
         <comment>cli_serah_terima_needs_date</comment>
         <translation>Berikan --date YYYY-MM-DD atau satu atau lebih --handover ID.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="67"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="79"/>
         <source>Give either --bundle FILE or URL CODE --ca-fingerprint F, not both.</source>
         <comment>cli_enroll_bundle_or_code</comment>
         <translation>Berikan --bundle BERKAS atau URL KODE --ca-fingerprint F, jangan keduanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="72"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="84"/>
         <source>Give the data center&apos;s URL and one-time code, or --bundle FILE.</source>
         <comment>cli_enroll_needs_code</comment>
         <translation>Berikan URL data center dan kode sekali pakainya, atau --bundle BERKAS.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="77"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="89"/>
         <source>The request&apos;s signature does not match this laptop&apos;s enrolled key.</source>
         <comment>auth_invalid</comment>
         <translation>Tanda tangan permintaan tidak cocok dengan kunci laptop yang terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="82"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="94"/>
         <source>Enroll the laptop again if its key was replaced.</source>
         <comment>auth_invalid.hint</comment>
         <translation>Daftarkan laptop lagi jika kuncinya diganti.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="85"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="97"/>
         <source>The request is not signed by an enrolled device.</source>
         <comment>auth_missing</comment>
         <translation>Permintaan tidak ditandatangani oleh perangkat yang terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="88"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="100"/>
         <source>Enroll this laptop with a code from the data-center operator.</source>
         <comment>auth_missing.hint</comment>
         <translation>Daftarkan laptop ini dengan kode dari operator data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="114"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="126"/>
         <source>This laptop&apos;s FieldKit is older than the data center accepts ({minimum} or newer). Nothing was sent.</source>
         <comment>client_too_old</comment>
         <translation>FieldKit di laptop ini lebih lama daripada yang diterima data center ({minimum} atau lebih baru). Tidak ada yang dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="120"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="132"/>
         <source>The data center refused record {record_id} of the export ({reason}).</source>
         <comment>usb_entry_refused</comment>
         <translation>Data center menolak data {record_id} dari ekspor ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="125"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="137"/>
         <source>The record container is invalid ({problem}).</source>
         <comment>payload_container_invalid</comment>
         <translation>Wadah data tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="128"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="140"/>
         <source>The record&apos;s content is not valid JSON ({problem}).</source>
         <comment>payload_not_json</comment>
         <translation>Isi data bukan JSON yang valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="131"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="143"/>
         <source>The record&apos;s content is not a JSON object.</source>
         <comment>payload_not_object</comment>
         <translation>Isi data bukan objek JSON.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="134"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="146"/>
         <source>The record&apos;s content names a different record id.</source>
         <comment>payload_other_record</comment>
         <translation>Isi data menyebut ID data yang lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="137"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="149"/>
         <source>The record&apos;s content names a different sequence number.</source>
         <comment>payload_other_seq</comment>
         <translation>Isi data menyebut nomor urut yang lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="140"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="152"/>
         <source>Update FieldKit on this laptop (its records are kept), then sync again.</source>
         <comment>client_too_old.hint</comment>
         <translation>Perbarui FieldKit di laptop ini (datanya tetap tersimpan), lalu sinkronkan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="145"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="157"/>
         <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
         <comment>clock_skew_ahead</comment>
         <translation>Jam laptop {seconds} detik lebih cepat daripada jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="150"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="162"/>
         <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
         <comment>clock_skew_ahead.hint</comment>
         <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="155"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="167"/>
         <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
         <comment>clock_skew_behind</comment>
         <translation>Jam laptop {seconds} detik lebih lambat daripada jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="160"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="172"/>
         <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
         <comment>clock_skew_behind.hint</comment>
         <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="165"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="177"/>
         <source>The laptop&apos;s clock differs too much from the data center&apos;s.</source>
         <comment>clock_skew</comment>
         <translation>Jam laptop terlalu berbeda dengan jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="168"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="180"/>
         <source>This enrollment code has expired.</source>
         <comment>code_expired</comment>
         <translation>Kode pendaftaran ini sudah kedaluwarsa.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="171"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="183"/>
         <source>Ask the operator for a new code and use it the same day.</source>
         <comment>code_expired.hint</comment>
         <translation>Minta kode baru kepada operator dan pakai pada hari yang sama.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="176"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="188"/>
         <source>This enrollment code is not known to the data center.</source>
         <comment>code_unknown</comment>
         <translation>Kode pendaftaran ini tidak dikenal oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="179"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="191"/>
         <source>Check the code for typos, or ask the operator for a new one.</source>
         <comment>code_unknown.hint</comment>
         <translation>Periksa salah ketik pada kode, atau minta kode baru kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="184"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="196"/>
         <source>This enrollment code has already been used.</source>
         <comment>code_used</comment>
         <translation>Kode pendaftaran ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="187"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="199"/>
         <source>Each code enrolls one laptop once; ask the operator for a new one.</source>
         <comment>code_used.hint</comment>
         <translation>Setiap kode mendaftarkan satu laptop satu kali; minta kode baru kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="192"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="204"/>
         <source>The data center already holds record {record_id} with different content.</source>
         <comment>conflict</comment>
         <translation>Data center sudah menyimpan data {record_id} dengan isi yang berbeda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="197"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="209"/>
         <source>The data center could not open the sealed record.</source>
         <comment>decrypt_failed</comment>
         <translation>Data center tidak dapat membuka data tersegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="200"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="212"/>
         <source>This laptop&apos;s enrollment was revoked by the data center.</source>
         <comment>device_revoked</comment>
         <translation>Pendaftaran laptop ini dicabut oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="203"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="215"/>
         <source>Contact the data-center operator; records stay sealed on the laptop.</source>
         <comment>device_revoked.hint</comment>
         <translation>Hubungi operator data center; data tetap tersegel di laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="208"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="220"/>
         <source>This laptop is not enrolled at this data center.</source>
         <comment>device_unknown</comment>
         <translation>Laptop ini tidak terdaftar di data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="216"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="228"/>
         <source>Enroll it with a code from the data-center operator.</source>
         <comment>device_unknown.hint</comment>
         <translation>Daftarkan dengan kode dari operator data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="219"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="231"/>
         <source>The data center&apos;s disk is full; nothing of this request was stored.</source>
         <comment>disk_full</comment>
         <translation>Disk data center penuh; tidak ada bagian permintaan ini yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="224"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="236"/>
         <source>Tell the data-center operator to free disk space; then send again.</source>
         <comment>disk_full.hint</comment>
         <translation>Minta operator data center mengosongkan ruang disk, lalu kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="234"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="246"/>
         <source>Copy the whole export folder again, or export again from the laptop.</source>
         <comment>file_missing.hint</comment>
         <translation>Salin lagi seluruh folder ekspor, atau ekspor lagi dari laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="250"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="262"/>
         <source>The stick may be failing: copy the export to another stick, or export again.</source>
         <comment>file_unreadable.hint</comment>
         <translation>Flashdisk mungkin rusak: salin ekspor ke flashdisk lain, atau ekspor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="255"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="267"/>
         <source>The data center failed on this request; nothing was changed.</source>
         <comment>internal_error</comment>
         <translation>Data center gagal memproses permintaan ini; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="260"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="272"/>
         <source>The record id has characters or a length not allowed.</source>
         <comment>invalid_record_id</comment>
         <translation>ID data memuat karakter atau panjang yang tidak diizinkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="263"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="275"/>
         <source>The data center refused the request as not valid.</source>
         <comment>invalid_request</comment>
         <translation>Data center menolak permintaan karena tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="266"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="278"/>
         <source>The record&apos;s SHA-256 is not valid.</source>
         <comment>invalid_sha256</comment>
         <translation>SHA-256 data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="269"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="281"/>
         <source>This laptop&apos;s key is already enrolled or was revoked.</source>
         <comment>key_already_enrolled</comment>
         <translation>Kunci laptop ini sudah terdaftar atau sudah dicabut.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="274"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="286"/>
         <source>The laptop makes a new key when it enrolls again.</source>
         <comment>key_already_enrolled.hint</comment>
         <translation>Laptop membuat kunci baru saat mendaftar lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="279"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="291"/>
         <source>The record is sealed to a key this data center does not hold.</source>
         <comment>kid_unknown</comment>
         <translation>Data disegel dengan kunci yang tidak dimiliki data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="282"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="294"/>
         <source>The record was not announced in a manifest by this laptop.</source>
         <comment>not_announced</comment>
         <translation>Data tidak diumumkan dalam manifest oleh laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="285"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="297"/>
         <source>Send the manifest first; the client does this on its own.</source>
         <comment>not_announced.hint</comment>
         <translation>Kirim manifest lebih dulu; klien melakukannya sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="290"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="302"/>
         <source>The record belongs to another laptop.</source>
         <comment>owned_by_other_device</comment>
         <translation>Data ini milik laptop lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="293"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="305"/>
         <source>The record&apos;s content is not valid.</source>
         <comment>payload_invalid</comment>
         <translation>Isi data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="296"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="308"/>
         <source>The data center asks for the person to be recorded again.</source>
         <comment>recapture_requested</comment>
         <translation>Data center meminta orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="301"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="313"/>
         <source>The record is not signed by this laptop&apos;s key.</source>
         <comment>record_signature_invalid</comment>
         <translation>Data tidak ditandatangani dengan kunci laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="304"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="316"/>
         <source>The record may have been copied from another laptop; it was not stored.</source>
         <comment>record_signature_invalid.hint</comment>
         <translation>Data mungkin disalin dari laptop lain; data tidak disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="312"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="324"/>
         <source>The ketua tim&apos;s review sent with the record is not valid.</source>
         <comment>review_invalid</comment>
         <translation>Pemeriksaan ketua tim yang dikirim bersama data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="315"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="327"/>
         <source>The received bytes do not match the announced hash.</source>
         <comment>sha256_mismatch</comment>
         <translation>Byte yang diterima tidak cocok dengan hash yang diumumkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="318"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="330"/>
         <source>The upload was altered on the way; send it again.</source>
         <comment>sha256_mismatch.hint</comment>
         <translation>Unggahan berubah di perjalanan; kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="321"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="333"/>
         <source>The record&apos;s size is not allowed.</source>
         <comment>size_invalid</comment>
         <translation>Ukuran data tidak diizinkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="461"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="497"/>
         <source>The keys are not encrypted with a passphrase, so they are not put in a backup: set FIELDKIT_DATACENTER_KEY_PASSPHRASE and run &apos;fieldkit-datacenter keys protect&apos;, or back up DATA/keys on its own.</source>
         <comment>datacenter_backup_keys_unprotected</comment>
         <translation>Kunci tidak dienkripsi dengan frasa sandi, jadi tidak dimasukkan ke cadangan: atur FIELDKIT_DATACENTER_KEY_PASSPHRASE lalu jalankan &apos;fieldkit-datacenter keys protect&apos;, atau cadangkan DATA/keys tersendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="468"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="504"/>
         <source>The key {file} is stored in the clear, so the keys are not put in a backup and no file was written. With {env} set, run &apos;fieldkit-datacenter keys protect&apos;: it encrypts every key still in the clear, in place, with the passphrase.</source>
         <comment>datacenter_key_in_clear</comment>
         <translation>Kunci {file} disimpan tanpa enkripsi, jadi kunci tidak dimasukkan ke cadangan dan tidak ada berkas yang ditulis. Dengan {env} diatur, jalankan &apos;fieldkit-datacenter keys protect&apos;: perintah itu mengenkripsi setiap kunci yang belum terenkripsi, di tempatnya, dengan frasa sandi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="475"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="511"/>
         <source>The data center&apos;s key {file} is not a key this data center can read.</source>
         <comment>datacenter_key_unreadable</comment>
         <translation>Kunci data center {file} bukan kunci yang dapat dibaca data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="480"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="516"/>
         <source>Set {env} to the passphrase first: it is read from the environment, never from the command line. No key was changed.</source>
         <comment>datacenter_keys_protect_no_passphrase</comment>
         <translation>Atur {env} ke frasa sandi terlebih dahulu: frasa sandi dibaca dari lingkungan, tidak pernah dari baris perintah. Tidak ada kunci yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="486"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="522"/>
         <source>The sealed record {blob} is missing from the blob store, so no backup was written. Find it (a copy of the blob store, an earlier backup) before the next backup.</source>
         <comment>datacenter_backup_blob_missing</comment>
         <translation>Rekaman tersegel {blob} tidak ada di penyimpanan blob, jadi tidak ada cadangan yang ditulis. Temukan rekaman itu (salinan penyimpanan blob, cadangan sebelumnya) sebelum pencadangan berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="493"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="529"/>
         <source>The sealed record {blob} is damaged in the blob store (its bytes no longer match its SHA-256), so no backup was written. Put it back from an earlier backup before the next one.</source>
         <comment>datacenter_backup_blob_damaged</comment>
         <translation>Rekaman tersegel {blob} rusak di penyimpanan blob (isinya tidak lagi cocok dengan SHA-256-nya), jadi tidak ada cadangan yang ditulis. Kembalikan dari cadangan sebelumnya sebelum pencadangan berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="500"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="536"/>
         <source>The backup key {file} cannot be read ({error}); nothing was changed.</source>
         <comment>datacenter_backup_key_unreadable</comment>
         <translation>Kunci cadangan {file} tidak dapat dibaca ({error}); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="505"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="541"/>
         <source>{file} is not a backup key (one is {size} bytes); nothing was changed.</source>
         <comment>datacenter_backup_key_invalid</comment>
         <translation>{file} bukan kunci cadangan (kunci cadangan berukuran {size} byte); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="510"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="546"/>
         <source>The backup carries no signature of a data center&apos;s backup key (it was made before backups were signed, or the signature was taken out), so nothing vouches for it; it is refused and nothing was changed.</source>
         <comment>datacenter_backup_unsigned</comment>
         <translation>Cadangan tidak membawa tanda tangan kunci cadangan data center (dibuat sebelum cadangan ditandatangani, atau tanda tangannya dihapus), jadi tidak ada yang menjaminnya; cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="517"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="553"/>
         <source>The backup cannot be checked: there is no {file} here. Give the copy of the old data center&apos;s backup.key kept with the passphrase, with --backup-key FILE or {env}; nothing was changed.</source>
         <comment>datacenter_backup_no_key</comment>
         <translation>Cadangan tidak dapat diperiksa: tidak ada {file} di sini. Berikan salinan backup.key data center lama yang disimpan bersama frasa sandi, dengan --backup-key BERKAS atau {env}; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="524"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="560"/>
         <source>The backup was signed with another backup key than {file}: give the key of the data center that made it with --backup-key FILE; nothing was changed.</source>
         <comment>datacenter_backup_other_key</comment>
         <translation>Cadangan ditandatangani dengan kunci cadangan lain selain {file}: berikan kunci data center yang membuatnya dengan --backup-key BERKAS; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="530"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="566"/>
         <source>The backup was altered after it was made: its signature does not match its contents. It is refused and nothing was changed.</source>
         <comment>datacenter_backup_signature_wrong</comment>
         <translation>Cadangan diubah setelah dibuat: tanda tangannya tidak cocok dengan isinya. Cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="536"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="572"/>
         <source>The backup holds two rows of table {table} with the same {columns} ({value}); it is refused and nothing was changed.</source>
         <comment>datacenter_restore_rows_clash</comment>
         <translation>Cadangan memuat dua baris tabel {table} dengan {columns} yang sama ({value}); cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="542"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="578"/>
         <source>The backup holds two rows of table {table} with the same {columns} (the value is key material and is not shown); it is refused and nothing was changed.</source>
         <comment>datacenter_restore_rows_clash_withheld</comment>
         <translation>Cadangan memuat dua baris tabel {table} dengan {columns} yang sama (nilainya materi kunci dan tidak ditampilkan); cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="548"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="584"/>
         <source>The database refused the backup&apos;s rows of table {table}: a constraint of this database clashes with them. Nothing was changed; the restore can be run again once that is cleared.</source>
         <comment>datacenter_restore_database_refused</comment>
         <translation>Basis data menolak baris cadangan untuk tabel {table}: sebuah batasan basis data ini bertentangan dengannya. Tidak ada yang diubah; pemulihan dapat dijalankan lagi setelah hal itu diatasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="555"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="591"/>
         <source>The database failed while the backup&apos;s rows were written ({error}). Nothing was changed; the restore can be run again.</source>
         <comment>datacenter_restore_database_failed</comment>
         <translation>Basis data gagal saat baris cadangan ditulis ({error}). Tidak ada yang diubah; pemulihan dapat dijalankan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="561"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="597"/>
         <source>The blob store is full. The sealed records this restore had written were removed again and nothing else was changed; free space and run it again.</source>
         <comment>datacenter_restore_blobs_full</comment>
         <translation>Penyimpanan blob penuh. Rekaman tersegel yang sudah ditulis pemulihan ini dihapus lagi dan tidak ada hal lain yang diubah; kosongkan ruang lalu jalankan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="93"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="105"/>
         <source>The request is larger than the data center accepts ({limit} bytes).</source>
         <comment>body_too_large</comment>
         <translation>Permintaan lebih besar daripada yang diterima data center ({limit} byte).</translation>
@@ -9832,523 +9838,559 @@ Matikan salah satunya.</translation>
         <translation>--officer kosong: berikan nama pengguna petugas.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="98"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="29"/>
+        <source>Argument {position} ({argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.</source>
+        <comment>cli_argument_not_utf8</comment>
+        <translation>Argumen ke-{position} ({argument}) bukan teks UTF-8. Ketik ulang di terminal UTF-8, atau ganti nama berkas yang disebutnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="35"/>
+        <source>The value of {option} (argument {position}: {argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.</source>
+        <comment>cli_option_value_not_utf8</comment>
+        <translation>Nilai {option} (argumen ke-{position}: {argument}) bukan teks UTF-8. Ketik ulang di terminal UTF-8, atau ganti nama berkas yang disebutnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="110"/>
         <source>The body stopped arriving for {seconds} seconds; the data center stopped waiting.</source>
         <comment>body_too_slow</comment>
         <translation>Isi permintaan berhenti terkirim selama {seconds} detik; data center berhenti menunggu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="103"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="115"/>
         <source>The data center is not ready: {parts} cannot be used now (see details).</source>
         <comment>not_ready</comment>
         <translation>Data center belum siap: {parts} tidak dapat dipakai sekarang (lihat rincian).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="108"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="120"/>
         <source>This laptop already sends as many records as the data center reads at once; try again in {seconds} seconds.</source>
         <comment>busy</comment>
         <translation>Laptop ini sudah mengirim rekaman sebanyak yang dapat dibaca data center sekaligus; coba lagi dalam {seconds} detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="211"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="223"/>
         <source>There is no enrolled laptop {device_id} at this data center.</source>
         <comment>datacenter_device_unknown</comment>
         <translation>Tidak ada laptop terdaftar {device_id} di data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="229"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="241"/>
         <source>The record file {name} listed in the export&apos;s manifest is missing.</source>
         <comment>file_missing</comment>
         <translation>Berkas rekaman {name} yang tercantum di manifest ekspor tidak ada.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="239"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="251"/>
         <source>The file {name} of the export cannot be read.</source>
         <comment>file_unreadable</comment>
         <translation>Berkas ekspor {name} tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="242"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="254"/>
         <source>The folder {root} cannot be read.</source>
         <comment>usb_folder_unreadable</comment>
         <translation>Folder {root} tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="245"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="257"/>
         <source>Check that the stick is plugged in and the path is right.</source>
         <comment>usb_folder_unreadable.hint</comment>
         <translation>Pastikan flashdisk terpasang dan alamat foldernya benar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="309"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="321"/>
         <source>The data center holds no record {record_id}.</source>
         <comment>record_unknown</comment>
         <translation>Data center tidak menyimpan rekaman {record_id}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="324"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="336"/>
         <source>Received {received} bytes, but {announced} were announced.</source>
         <comment>size_mismatch</comment>
         <translation>Diterima {received} byte, padahal yang diumumkan {announced} byte.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="329"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="341"/>
         <source>The upload was cut short or altered; send it again.</source>
         <comment>size_mismatch.hint</comment>
         <translation>Unggahan terpotong atau berubah; kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="332"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="344"/>
         <source>The data center stores metadata in SQLite or PostgreSQL, not {dialect}.</source>
         <comment>datacenter_database_unsupported</comment>
         <translation>Data center menyimpan metadata di SQLite atau PostgreSQL, bukan {dialect}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="337"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="349"/>
         <source>Use sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DATABASE.</source>
         <comment>datacenter_database_unsupported.hint</comment>
         <translation>Pakai sqlite:///BERKAS atau postgresql://PENGGUNA:SANDI@HOST/BASISDATA.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="342"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="354"/>
         <source>The data center&apos;s keys are protected by a passphrase ({file}).</source>
         <comment>datacenter_key_needs_passphrase</comment>
         <translation>Kunci data center dilindungi frasa sandi ({file}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="347"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="359"/>
         <source>Set {env} to the passphrase before starting the data center.</source>
         <comment>datacenter_key_needs_passphrase.hint</comment>
         <translation>Isi {env} dengan frasa sandi sebelum menjalankan data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="352"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="364"/>
         <source>The passphrase does not open the data center&apos;s key {file}.</source>
         <comment>datacenter_passphrase_wrong</comment>
         <translation>Frasa sandi tidak membuka kunci data center {file}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="357"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="369"/>
         <source>Check {env}; the keys are unchanged.</source>
         <comment>datacenter_passphrase_wrong.hint</comment>
         <translation>Periksa {env}; kunci tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="360"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="372"/>
         <source>The record is sealed to the public demo key (training only); this data center refuses demo records. Seal real records to the data center&apos;s key after enrolling the laptop.</source>
         <comment>datacenter_demo_refused</comment>
         <translation>Rekaman disegel dengan kunci demo publik (hanya untuk latihan); data center ini menolak rekaman demo. Segel rekaman sungguhan dengan kunci data center setelah laptop didaftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="367"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="379"/>
         <source>The data center hit an error on this export; the others were imported.</source>
         <comment>datacenter_export_bug</comment>
         <translation>Data center mengalami galat pada ekspor ini; ekspor lainnya sudah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="372"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="384"/>
         <source>The data center hit an error on this record; the others were imported.</source>
         <comment>datacenter_record_bug</comment>
         <translation>Data center mengalami galat pada rekaman ini; rekaman lainnya sudah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="377"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="389"/>
         <source>The records were imported, but {file} could not be written.</source>
         <comment>datacenter_receipts_not_written</comment>
         <translation>Rekaman sudah diimpor, tetapi {file} tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="382"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="394"/>
         <source>Key {kid} is not a key of this data center.</source>
         <comment>datacenter_kid_not_held</comment>
         <translation>Kunci {kid} bukan kunci data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="385"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="397"/>
         <source>The key id is longer than {max} characters, so it is not a key of this data center.</source>
         <comment>datacenter_kid_too_long</comment>
         <translation>ID kunci lebih panjang dari {max} karakter, jadi bukan kunci data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="390"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="402"/>
         <source>The hash is not a lowercase hex SHA-256.</source>
         <comment>datacenter_sha256_format</comment>
         <translation>Hash bukan SHA-256 heksadesimal huruf kecil.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="393"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="405"/>
         <source>The size must be 1..{max} bytes.</source>
         <comment>datacenter_size_out_of_range</comment>
         <translation>Ukuran harus 1..{max} bita.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="396"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="408"/>
         <source>The sequence number must be 0..{max}.</source>
         <comment>datacenter_seq_out_of_range</comment>
         <translation>Nomor urut harus 0..{max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="399"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="411"/>
         <source>The data center already holds this record with different content; the operator has been shown the conflict.</source>
         <comment>datacenter_conflict_shown</comment>
         <translation>Data center sudah menyimpan rekaman ini dengan isi berbeda; konflik sudah ditampilkan kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="405"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="417"/>
         <source>The record cannot be decrypted.</source>
         <comment>datacenter_cannot_decrypt</comment>
         <translation>Rekaman tidak dapat didekripsi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="408"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="420"/>
         <source>The request is malformed.</source>
         <comment>datacenter_request_malformed</comment>
         <translation>Permintaan tidak sesuai format.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="411"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="423"/>
         <source>The connection was closed.</source>
         <comment>datacenter_connection_closed</comment>
         <translation>Koneksi terputus.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="414"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="426"/>
         <source>The data center hit an error.</source>
         <comment>datacenter_hit_an_error</comment>
         <translation>Terjadi kesalahan di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="417"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="429"/>
         <source>The data center has no such address.</source>
         <comment>datacenter_no_such_path</comment>
         <translation>Alamat ini tidak ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="420"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="432"/>
         <source>This address does not take that kind of request.</source>
         <comment>datacenter_method_not_allowed</comment>
         <translation>Alamat ini tidak menerima jenis permintaan tersebut.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="425"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="437"/>
         <source>The data center refused the request (HTTP {status}).</source>
         <comment>datacenter_http_refused</comment>
         <translation>Data center menolak permintaan (HTTP {status}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="430"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="442"/>
         <source>The Content-Length header is not a number.</source>
         <comment>datacenter_length_not_a_number</comment>
         <translation>Header Content-Length bukan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="433"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="445"/>
         <source>The audit report is malformed: numbers out of range, a hash that is not 64 hex digits, or more than {max} proofs.</source>
         <comment>datacenter_audit_report_invalid</comment>
         <translation>Laporan audit rusak: angka di luar batas, hash yang bukan 64 digit heksadesimal, atau lebih dari {max} bukti.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="439"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="451"/>
         <source>Several workers need PostgreSQL (--database postgresql://...): SQLite takes one writing process.</source>
         <comment>datacenter_workers_need_postgresql</comment>
         <translation>Beberapa worker memerlukan PostgreSQL (--database postgresql://...): SQLite hanya menerima satu proses penulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="445"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="457"/>
+        <source>--database holds a password, which every account on this computer can read in the list of processes; nothing was done. Give the password another way: the whole URL in ${env}, the password alone in a file named by {option} FILE or ${file_env}, or in libpq&apos;s ~/.pgpass ($PGPASSFILE).</source>
+        <comment>datacenter_database_password_in_argument</comment>
+        <translation>--database berisi kata sandi, yang dapat dibaca setiap akun di komputer ini dalam daftar proses; tidak ada yang dikerjakan. Berikan kata sandi dengan cara lain: seluruh URL di ${env}, kata sandinya saja di berkas yang disebut {option} FILE atau ${file_env}, atau di ~/.pgpass milik libpq ($PGPASSFILE).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="465"/>
+        <source>The database URL is not one (sqlite:///FILE or postgresql://USER@HOST/DB); it is not repeated here, because it may hold a password.</source>
+        <comment>datacenter_database_url_invalid</comment>
+        <translation>URL basis data tidak sah (sqlite:///FILE atau postgresql://USER@HOST/DB); URL itu tidak diulang di sini karena mungkin berisi kata sandi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="471"/>
+        <source>The database password file {file} cannot be read: {cause}.</source>
+        <comment>datacenter_database_password_file_unreadable</comment>
+        <translation>Berkas kata sandi basis data {file} tidak dapat dibaca: {cause}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="476"/>
+        <source>The database password file {file} is empty: its first line is the password.</source>
+        <comment>datacenter_database_password_file_empty</comment>
+        <translation>Berkas kata sandi basis data {file} kosong: baris pertamanya adalah kata sandi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_catalogue_operator.py" line="481"/>
         <source>The database was made by a newer FieldKit (schema {revision}; this one knows up to {known}). Install that release again, or restore a backup made by this one.</source>
         <comment>datacenter_database_newer</comment>
         <translation>Basis data ini dibuat oleh FieldKit yang lebih baru (skema {revision}; versi ini mengenal sampai {known}). Pasang lagi rilis itu, atau pulihkan cadangan yang dibuat oleh versi ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="451"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="487"/>
         <source>The setting ${name} is &quot;{value}&quot;; it takes {allowed}.</source>
         <comment>datacenter_setting_invalid</comment>
         <translation>Pengaturan ${name} bernilai &quot;{value}&quot;; yang diterima: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="456"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="492"/>
         <source>The backup cannot be restored ({problem}{member}); nothing was changed.</source>
         <comment>datacenter_backup_invalid</comment>
         <translation>Cadangan tidak dapat dipulihkan ({problem}{member}); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="567"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="603"/>
         <source>This data center already holds {records} records and {devices} laptops; restore onto a fresh one, or give --force to replace them.</source>
         <comment>datacenter_restore_not_empty</comment>
         <translation>Data center ini sudah menyimpan {records} rekaman dan {devices} laptop; pulihkan ke data center baru, atau beri --force untuk menggantinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="573"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="609"/>
         <source>The object store holding the sealed records cannot be reached ({what}); the record was not stored and the laptop sends it again.</source>
         <comment>datacenter_blobs_unavailable</comment>
         <translation>Penyimpanan objek untuk rekaman tersegel tidak dapat dihubungi ({what}); rekaman tidak disimpan dan laptop mengirimnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="579"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="615"/>
         <source>The blob store {url} is not s3://BUCKET/PREFIX with an http(s) endpoint.</source>
         <comment>datacenter_blobs_url_invalid</comment>
         <translation>Penyimpanan blob {url} bukan s3://BUCKET/PREFIX dengan endpoint http(s).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="584"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="620"/>
         <source>A sealed record came back from the object store damaged.</source>
         <comment>datacenter_blob_damaged</comment>
         <translation>Rekaman tersegel kembali dari penyimpanan objek dalam keadaan rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="589"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="625"/>
         <source>The ketua tim&apos;s decision on record {record_id} does not open with this data center&apos;s key: it was altered in the database.</source>
         <comment>datacenter_review_unreadable</comment>
         <translation>Keputusan ketua tim atas rekaman {record_id} tidak dapat dibuka dengan kunci data center ini: keputusan itu telah diubah di basis data.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="595"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="631"/>
         <source>A manifest may announce at most {max} records.</source>
         <comment>datacenter_manifest_too_long</comment>
         <translation>Satu manifest paling banyak mengumumkan {max} data.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="600"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="636"/>
         <source>No address for the bundle: give --url https://HOST:PORT (the address laptops reach), or start &apos;fieldkit-datacenter serve&apos; once so it is remembered.</source>
         <comment>datacenter_no_bundle_address</comment>
         <translation>Tidak ada alamat untuk bundel: berikan --url https://HOST:PORT (alamat yang dijangkau laptop), atau jalankan &apos;fieldkit-datacenter serve&apos; sekali agar alamatnya diingat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="607"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="643"/>
         <source>This data directory has no CA yet: run &apos;fieldkit-datacenter serve&apos; once first.</source>
         <comment>datacenter_no_ca</comment>
         <translation>Direktori data ini belum punya CA: jalankan &apos;fieldkit-datacenter serve&apos; sekali lebih dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="612"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="648"/>
         <source>The laptop&apos;s public key is not a raw Ed25519 key.</source>
         <comment>datacenter_public_key_invalid</comment>
         <translation>Kunci publik laptop bukan kunci Ed25519 mentah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="617"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="653"/>
         <source>RECAPTURE needs --reason: why record the person again.</source>
         <comment>datacenter_recapture_needs_reason</comment>
         <translation>RECAPTURE memerlukan --reason: mengapa orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="622"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="658"/>
         <source>Record {record_id} was sent by several laptops: name one with --device ({devices}).</source>
         <comment>datacenter_record_ambiguous</comment>
         <translation>Data {record_id} dikirim oleh beberapa laptop: sebutkan satu dengan --device ({devices}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="627"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="663"/>
         <source>Record {record_id} was REJECTED; it cannot move on.</source>
         <comment>datacenter_record_rejected</comment>
         <translation>Data {record_id} DITOLAK; statusnya tidak dapat dilanjutkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="632"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="668"/>
         <source>Writing an enrollment bundle needs the server extra: pip install &apos;fieldkit[server]&apos;.</source>
         <comment>datacenter_server_extra_missing</comment>
         <translation>Menulis bundel pendaftaran memerlukan paket tambahan server: pip install &apos;fieldkit[server]&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="637"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="673"/>
         <source>State must be one of: {allowed}.</source>
         <comment>datacenter_state_unknown</comment>
         <translation>Status harus salah satu dari: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="640"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="676"/>
         <source>No FieldKit export found in {root}.</source>
         <comment>usb_no_export</comment>
         <translation>Tidak ada ekspor FieldKit di {root}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="643"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="679"/>
         <source>Point at the stick&apos;s folder holding &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</source>
         <comment>usb_no_export.hint</comment>
         <translation>Tunjuk folder flashdisk yang berisi &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="648"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="684"/>
         <source>The export&apos;s {file} is not valid ({problem}).</source>
         <comment>usb_export_invalid</comment>
         <translation>{file} pada ekspor tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="651"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="687"/>
         <source>Export again from the laptop; the folder may have been altered or copied partly.</source>
         <comment>usb_export_invalid.hint</comment>
         <translation>Ekspor lagi dari laptop; folder mungkin berubah atau hanya tersalin sebagian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="656"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="692"/>
         <source>The export&apos;s {name} is not a regular file (a folder, a named pipe or a device); it was not read.</source>
         <comment>usb_file_not_regular</comment>
         <translation>{name} pada ekspor bukan berkas biasa (folder, named pipe, atau perangkat); berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="662"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="698"/>
         <source>The export&apos;s {name} is a link to another place; links on a stick are never followed.</source>
         <comment>usb_symlink</comment>
         <translation>{name} pada ekspor adalah tautan ke tempat lain; tautan pada flashdisk tidak pernah diikuti.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="667"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="703"/>
         <source>The export&apos;s {name} is larger than {max} bytes, so it is not a FieldKit file; it was not read.</source>
         <comment>usb_file_too_large</comment>
         <translation>{name} pada ekspor lebih besar dari {max} byte, jadi bukan berkas FieldKit; berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="673"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="709"/>
         <source>Record {record_id} is listed more than once in the export&apos;s manifest; only its first line was imported.</source>
         <comment>usb_duplicate_in_manifest</comment>
         <translation>Data {record_id} tercantum lebih dari sekali dalam manifest ekspor; hanya baris pertamanya yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="679"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="715"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="684"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="720"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="690"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="726"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked_incomplete.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="696"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="732"/>
         <source>The ketua tim signs it with: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked_unsigned.hint</comment>
         <translation>Ketua tim menandatanganinya dengan: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="701"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="737"/>
         <source>Enroll it first on the Sinkronisasi screen, or: fieldkit sync enroll --bundle FILE (the file from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos;).</source>
         <comment>recording_needs_datacenter.hint</comment>
         <translation>Daftarkan dulu di layar Sinkronisasi, atau: fieldkit sync enroll --bundle BERKAS (berkas dari &apos;fieldkit-datacenter codes new --bundle-out BERKAS&apos;).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="708"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="744"/>
         <source>Record on the training visit (Desa Latihan, LATIHAN), or turn training mode off in Settings to record with the real devices.</source>
         <comment>training_mixes_with_real_work.hint</comment>
         <translation>Rekam pada kunjungan latihan (Desa Latihan, LATIHAN), atau matikan mode latihan di Pengaturan untuk merekam dengan perangkat sungguhan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="714"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="750"/>
         <source>Run the sync (fieldkit sync) as soon as there is a network.</source>
         <comment>enrollment_frozen.hint</comment>
         <translation>Jalankan sinkronisasi (fieldkit sync) segera setelah ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="719"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="755"/>
         <source>Mark recorded vulnerable people first: fieldkit referral mark TARGET_ID.</source>
         <comment>empty_referral_list.hint</comment>
         <translation>Tandai dulu penduduk rentan yang sudah direkam: fieldkit referral mark TARGET_ID.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="724"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="760"/>
         <source>Run &apos;fieldkit sync status&apos; to pull the data center&apos;s latest states.</source>
         <comment>not_printed.hint</comment>
         <translation>Jalankan &apos;fieldkit sync status&apos; untuk mengambil status terbaru dari data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="729"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="765"/>
         <source>The receipt is kept only until the record is purged; the office can look the person up by the record id on an earlier printed receipt.</source>
         <comment>receipt_gone.hint</comment>
         <translation>Tanda terima hanya disimpan sampai data dihapus; kantor dapat mencari orangnya dengan ID data pada tanda terima cetak sebelumnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="735"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="771"/>
         <source>Capture or copy the file again.</source>
         <comment>image_unreadable.hint</comment>
         <translation>Rekam atau salin berkasnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="738"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="774"/>
         <source>Check the number on the KK; a NIK has 16 digits.</source>
         <comment>invalid_nik.hint</comment>
         <translation>Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="741"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="777"/>
         <source>Use a phrase of a few words with a digit, at least {min} characters.</source>
         <comment>password_too_short.hint</comment>
         <translation>Pakai frasa beberapa kata dengan angka, paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="746"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="782"/>
         <source>Check the user name, or ask an admin to add you.</source>
         <comment>auth_unknown_officer.hint</comment>
         <translation>Periksa nama pengguna, atau minta admin menambahkan Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="751"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="787"/>
         <source>Log in with your password and bind the card (Settings or fieldkit officer card-bind).</source>
         <comment>auth_card_not_bound.hint</comment>
         <translation>Masuk dengan kata sandi dan ikat kartunya (Pengaturan atau fieldkit officer card-bind).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="756"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="792"/>
         <source>Use the card or the password of {username}.</source>
         <comment>auth_card_of_another_officer.hint</comment>
         <translation>Pakai kartu atau kata sandi {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="761"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="797"/>
         <source>Ask an admin of your office.</source>
         <comment>auth_disabled.hint</comment>
         <translation>Tanyakan kepada admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="764"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="800"/>
         <source>Create one with: fieldkit init --office-code KODE --officer USER --role admin</source>
         <comment>store_not_initialised.hint</comment>
         <translation>Buat dengan: fieldkit init --office-code KODE --officer USER --role admin</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="769"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="805"/>
         <source>Log in to it, or choose another folder with FIELDKIT_HOME.</source>
         <comment>store_already_initialised.hint</comment>
         <translation>Masuk ke sana, atau pilih folder lain dengan FIELDKIT_HOME.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="774"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="810"/>
         <source>Restore keyring.json from the office&apos;s backup of this laptop.</source>
         <comment>store_keyring_damaged.hint</comment>
         <translation>Pulihkan keyring.json dari cadangan kantor untuk laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="779"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="815"/>
         <source>Free some space (for example, sync and purge finished records), then retry.</source>
         <comment>store_disk_full.hint</comment>
         <translation>Kosongkan sebagian ruang (misalnya sinkronkan dan hapus data yang selesai), lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="784"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="820"/>
         <source>Check that the disk is not write-protected and that you own the folder.</source>
         <comment>store_read_only.hint</comment>
         <translation>Pastikan disk tidak terkunci dari penulisan dan folder itu milik Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="789"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="825"/>
         <source>Check that the folder exists and that you may write to it.</source>
         <comment>store_io_error.hint</comment>
         <translation>Pastikan folder itu ada dan Anda boleh menulis ke sana.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="794"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="830"/>
         <source>Restore the latest good backup: fieldkit store restore</source>
         <comment>store_corrupted.hint</comment>
         <translation>Pulihkan cadangan baik terakhir: fieldkit store restore</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="799"/>
+        <location filename="../../ui/error_catalogue_operator.py" line="835"/>
         <source>Install the newer FieldKit on this laptop.</source>
         <comment>store_too_new.hint</comment>
         <translation>Pasang FieldKit yang lebih baru di laptop ini.</translation>

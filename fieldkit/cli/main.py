@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from drivers import DriverError, Modality, get_backend
-from fieldkit import audit, login, logs, nik, paths, sentences, staffcard
+from fieldkit import login, logs, nik, paths, sentences, staffcard
 from fieldkit._version import __version__
 from fieldkit.accounts import Accounts
 from fieldkit.cli import (
@@ -42,6 +42,7 @@ from fieldkit.cli.output import (
     Parser,
     quiet_when_the_reader_leaves,
     say,
+    undecodable_argument,
 )
 from fieldkit.devices import DeviceError
 from fieldkit.errors import (
@@ -203,18 +204,8 @@ def cmd_audit_verify(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_audit_list(args: argparse.Namespace, out: Output) -> int:
-    with _login(args) as ws, ws.transaction() as session:
-        events = [
-            {
-                "seq": e.seq,
-                "at": e.occurred_at,
-                "actor": e.actor,
-                "action": e.action,
-                "record_id": e.record_id,
-                "details": e.details,
-            }
-            for e in audit.recent(session, args.limit)
-        ]
+    with _login(args) as ws:
+        events = ws.recent_audit(args.limit)
     text = "\n".join(
         f"{e['seq']:>6} {e['at']} {e['actor']:<12} {e['action']:<24} {e['record_id'] or ''}"
         for e in events
@@ -620,8 +611,18 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
 
 @quiet_when_the_reader_leaves
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    not_text = undecodable_argument(arguments)
+    if not_text is not None:  # the user's typing, not a bug: named, before argparse
+        Output(as_json="--json" in arguments).error(not_text)
+        return EXIT_USER
+    return _run(arguments)
+
+
+def _run(arguments: list[str]) -> int:
+    """The command ``arguments`` name, its known errors worded, a bug logged (exit 2)."""
     parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
+    args, extra = parser.parse_known_args(arguments)
     _merge_common(parser, args)
     if args.command == "sim":
         # Each simulator parses its own options and runs until SIGTERM or SIGINT.

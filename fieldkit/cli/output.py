@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec
 
 from fieldkit import sentences
 from fieldkit.durable import O_BINARY
+from fieldkit.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
 
     from fieldkit.errors import KnownError
 
@@ -64,6 +65,34 @@ def say(code: str, /, **params: object) -> str:
     prints is written once, in the catalogue, and read here by its code.
     """
     return sentences.english("cli", code, params)
+
+
+def undecodable_argument(argv: Sequence[str]) -> InvalidInput | None:
+    r"""The first argument that is not UTF-8 text, as a refusal that names it; else None.
+
+    On POSIX Python keeps a byte that is not UTF-8 (a Latin-1 terminal, a file name
+    from an old stick) as a lone surrogate.  Passed on, it fails deep inside: the store
+    cannot encode it, and the command ended in "internal error".  It is refused here,
+    before argparse, by its position and the option it is the value of, the bad byte
+    shown as ``\xff``.  (Windows hands programs Unicode arguments: nothing to refuse.)
+    """
+    for index, argument in enumerate(argv):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            pass
+        else:
+            continue
+        option, value = None, argument
+        if argument.startswith("--") and "=" in argument:
+            option, value = argument.split("=", 1)
+        elif index and argv[index - 1].startswith("-") and not argument.startswith("-"):
+            option = argv[index - 1]
+        params: dict[str, object] = {"position": index + 1, "argument": value}
+        if option is None or not option.isascii():
+            return InvalidInput(code="cli_argument_not_utf8", params=params)
+        return InvalidInput(code="cli_option_value_not_utf8", params=params | {"option": option})
+    return None
 
 
 class Parser(argparse.ArgumentParser):

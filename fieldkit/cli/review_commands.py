@@ -2,7 +2,9 @@
 
 Thin wrappers over ``fieldkit.review``; the Tinjauan screen calls the same
 functions.  The officer is the one logged in (``FIELDKIT_OFFICER``): approving
-or returning needs the ketua tim role, anyone else is refused (exit 1).
+or returning needs the ketua tim role, reading either list one of the review
+screen's roles (``REVIEW_READERS``, checked in ``fieldkit.review``); anyone else
+is refused (exit 1).
 """
 
 from __future__ import annotations

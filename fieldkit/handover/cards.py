@@ -326,7 +326,12 @@ def _item(session: Session, row: SealedRecordRow) -> HandoverItem:
 
 
 def handover_list(ws: Workspace, *, include_done: bool = False) -> list[HandoverItem]:
-    """Records whose card the data center printed, oldest first; handed-over ones on request."""
+    """Records whose card the data center printed, oldest first; handed-over ones on request.
+
+    Names and villages of the people: those who hand cards over read it (the screen,
+    ``fieldkit handover list``), as the handover screen is theirs alone.
+    """
+    require_role(ws.officer, *CARD_HANDLERS)
     with ws.transaction() as session:
         rows = session.scalars(
             sa.select(SealedRecordRow)

@@ -17,6 +17,8 @@ import sqlalchemy as sa
 
 from fieldkit import nik
 from fieldkit.enrollment.models import TargetOutcome
+from fieldkit.officers import require_role
+from fieldkit.permissions import REVIEW_READERS
 from fieldkit.planning.models import Target, Visit
 from fieldkit.review import queue, revisits
 from fieldkit.review.models import RecordReview
@@ -123,6 +125,7 @@ def _targets(session: Session, visit_ids: list[str]) -> list[DayTarget]:
 
 def day_view(ws: Workspace, date: dt.date | None = None) -> DayView:
     """What the ketua tim looks over on ``date`` (today, in the laptop's time zone)."""
+    require_role(ws.officer, *REVIEW_READERS)
     day = date or dt.datetime.now().astimezone().date()
     with ws.transaction() as session:
         visits = list(

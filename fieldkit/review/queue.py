@@ -32,7 +32,7 @@ from fieldkit.enrollment.models import BiometricException, CaptureAttempt, Enrol
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.events import ReviewsChanged, RevisitsChanged
 from fieldkit.officers import Role, require_role
-from fieldkit.permissions import TEAM_LEADS
+from fieldkit.permissions import REVIEW_READERS, TEAM_LEADS
 from fieldkit.planning.models import Target
 from fieldkit.review import revisits
 from fieldkit.review.models import RecordReview, ReviewPhoto
@@ -286,7 +286,12 @@ def _item(row: RecordReview, target: Target | None, photos: int) -> ReviewItem:
 def list_reviews(
     ws: Workspace, states: Iterable[ReviewState] = (ReviewState.WAITING,)
 ) -> list[ReviewItem]:
-    """Flagged records in these states, oldest first (no decryption: the summary only)."""
+    """Flagged records in these states, oldest first (no decryption: the summary only).
+
+    The review screen's readers only, whoever asks (the screen, ``fieldkit review
+    list``): the list names people and says what was wrong with their record.
+    """
+    require_role(ws.officer, *REVIEW_READERS)
     wanted = [s.value for s in states]
     with ws.transaction() as session:
         counts: dict[str, int] = {
@@ -305,6 +310,8 @@ def list_reviews(
 
 
 def proof_thumbnails(ws: Workspace, record_id: str) -> list[ProofThumbnail]:
+    """The proof photos of a flagged record (a hand, a document): the review's readers only."""
+    require_role(ws.officer, *REVIEW_READERS)
     with ws.transaction() as session:
         return [
             ProofThumbnail(p.part, p.media_type, p.data)

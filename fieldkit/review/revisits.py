@@ -27,7 +27,7 @@ from fieldkit.enrollment.models import TargetOutcome
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.events import RevisitsChanged, VisitsChanged
 from fieldkit.officers import Role, require_role
-from fieldkit.permissions import CONTACTERS, PLANNERS
+from fieldkit.permissions import CONTACTERS, PLANNERS, REVIEW_READERS
 from fieldkit.planning import schedule
 from fieldkit.planning.models import Target, Visit, VisitOfficer
 from fieldkit.review.models import Revisit
@@ -256,7 +256,8 @@ def _item(row: Revisit, target: Target | None) -> RevisitItem:
 def list_revisits(
     ws: Workspace, states: Iterable[RevisitState] = (RevisitState.OPEN,)
 ) -> list[RevisitItem]:
-    """The people to visit again, oldest first, each with its reason."""
+    """The people to visit again, oldest first, each with its reason (the review's readers)."""
+    require_role(ws.officer, *REVIEW_READERS)
     with ws.transaction() as session:
         return _list(session, states)
 

@@ -20,8 +20,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
+
 from fieldkit import paths
-from fieldkit.cli.output import quiet_when_the_reader_leaves, say
+from fieldkit.cli.output import quiet_when_the_reader_leaves, say, undecodable_argument
+from fieldkit.durable import atomic_write
 from sync.bundle import EnrollmentBundle, group_fingerprint, write_bundle
 from sync.protocol import Reason, RecordState, ca_fingerprint
 from sync.server import logsetup, workers
@@ -36,6 +39,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DATABASE_ENV = workers.DATABASE_ENV
+DATABASE_PASSWORD_FILE_ENV = "FIELDKIT_DATACENTER_DATABASE_PASSWORD_FILE"  # noqa: S105 - a name
+PASSWORD_FILE_OPTION = "--database-password-file"  # noqa: S105 - an option's name
 HOST_ENV = "FIELDKIT_DATACENTER_HOST"
 PORT_ENV = "FIELDKIT_DATACENTER_PORT"
 WORKERS_ENV = "FIELDKIT_DATACENTER_WORKERS"
@@ -53,9 +58,80 @@ def write_stdout(*lines: str) -> None:
     sys.stdout.flush()
 
 
+def _parse_database_url(url: str) -> sa.URL:
+    """``url`` parsed, or a refusal that does not repeat it (it may hold a password)."""
+    try:
+        return sa.make_url(url)
+    except (sa.exc.ArgumentError, ValueError):
+        raise DataCenterError(
+            400, Reason.INVALID_REQUEST, code="datacenter_database_url_invalid"
+        ) from None
+
+
+def _holds_password(url: sa.URL) -> bool:
+    """A password in the URL's user part, or in its query (libpq takes ``?password=``)."""
+    return bool(url.password) or any(key.lower() == "password" for key in url.query)
+
+
+def refuse_password_in_argument(args: argparse.Namespace) -> None:
+    """``--database`` with a password: refused before anything is done with it.
+
+    Every local account reads a process's arguments (``ps``, ``/proc/<pid>/cmdline``),
+    and ``serve --workers`` passed them on.  The password comes from the environment,
+    a file, or libpq's own ``~/.pgpass``; the refusal names those and never the URL.
+    """
+    given: str | None = getattr(args, "database", None)
+    if given and _holds_password(_parse_database_url(given)):
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_database_password_in_argument",
+            params={
+                "env": DATABASE_ENV,
+                "option": PASSWORD_FILE_OPTION,
+                "file_env": DATABASE_PASSWORD_FILE_ENV,
+            },
+        )
+
+
+def _password_from_file(path: Path) -> str:
+    """The file's first line, without its line ending (a password may hold spaces)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        cause = exc.strerror if isinstance(exc, OSError) else f"UTF-8: {exc.reason}"
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_database_password_file_unreadable",
+            params={"file": path, "cause": cause or exc},
+        ) from None
+    password = text.split("\n", 1)[0].removesuffix("\r")  # not splitlines: U+2028 is a character
+    if not password:
+        raise DataCenterError(
+            400,
+            Reason.INVALID_REQUEST,
+            code="datacenter_database_password_file_empty",
+            params={"file": path},
+        )
+    return password
+
+
 def _database(args: argparse.Namespace) -> str:
-    url: str | None = args.database or os.environ.get(DATABASE_ENV)
-    return url or sqlite_url(args.data)
+    """The database URL: ``--database``, else the environment's, else SQLite in DATA.
+
+    The password, if any, is the password file's (``--database-password-file`` or its
+    variable), else the one in ``$FIELDKIT_DATACENTER_DATABASE``, else libpq's own
+    (``PGPASSWORD``, ``PGPASSFILE``, ``~/.pgpass``), which psycopg reads when the URL
+    has none.  Never the command line's: :func:`refuse_password_in_argument`.
+    """
+    refuse_password_in_argument(args)
+    url: str = args.database or os.environ.get(DATABASE_ENV) or sqlite_url(args.data)
+    password_file: Path | None = getattr(args, "database_password_file", None)
+    if password_file is None or url.startswith("sqlite"):
+        return url
+    parsed = _parse_database_url(url).set(password=_password_from_file(password_file))
+    return parsed.render_as_string(hide_password=False)
 
 
 def _store(args: argparse.Namespace) -> SqlStore:
@@ -154,8 +230,7 @@ def _serve_with_workers(
 
 def _remember_url(data: Path, url: str) -> None:
     """The address ``serve`` listens on, for ``codes new --bundle-out`` to put in the bundle."""
-    (data / URL_FILE).write_text(url + "\n", encoding="utf-8")
-    paths.make_private(data / URL_FILE)
+    atomic_write(data / URL_FILE, (url + "\n").encode("utf-8"))  # 0600 from its first byte
 
 
 def _bundle_url(args: argparse.Namespace) -> str:
@@ -194,10 +269,8 @@ def cmd_codes_new(args: argparse.Namespace) -> int:
         write_stdout(json.dumps({"code": code}) if args.json else code)
         return 0
     bundle = EnrollmentBundle(url=url, code=code, ca_fingerprint=fingerprint)
+    # It holds a one-time code: the operator's alone (0600) until it is on the laptop's stick.
     png = write_bundle(bundle, args.bundle_out)
-    # It holds a one-time code: the operator's alone until it is on the laptop's stick.
-    paths.make_private(args.bundle_out)
-    paths.make_private(png)
     if args.json:
         write_stdout(
             json.dumps(bundle.as_json() | {"bundle": str(args.bundle_out), "qr": str(png)})
@@ -534,7 +607,13 @@ def cmd_import(args: argparse.Namespace) -> int:
                 )
             )
             lines.extend(
-                f"  {r.record_id}  {r.state}  {r.reason}: {r.message}"
+                say(
+                    "dc.import_record_refused",
+                    record=r.record_id,
+                    state=r.state,
+                    reason=r.reason,
+                    message=r.message,
+                )
                 for r in o.records
                 if r.reason is not None
             )
@@ -602,8 +681,20 @@ def _data_args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--database",
-        help=f"sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DB "
-        f"(default: SQLite in DATA; ${DATABASE_ENV})",
+        metavar="URL",
+        help="sqlite:///FILE or postgresql://USER@HOST/DB, without a password: every "
+        "local account reads a command's arguments (default: SQLite in DATA) "
+        f"[${DATABASE_ENV}, which may hold postgresql://USER:PASSWORD@HOST/DB]",
+    )
+    password_file = _env(DATABASE_PASSWORD_FILE_ENV)
+    p.add_argument(
+        PASSWORD_FILE_OPTION,
+        type=Path,
+        metavar="FILE",
+        default=Path(password_file) if password_file else None,
+        help="read the database password from the first line of FILE; or put it in "
+        f"${DATABASE_ENV}, or in libpq's ~/.pgpass ($PGPASSFILE) "
+        f"[${DATABASE_PASSWORD_FILE_ENV}]",
     )
 
 
@@ -831,13 +922,23 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
 
 @quiet_when_the_reader_leaves
 def main(argv: Sequence[str] | None = None) -> int:
+    # Every file and folder this process or its workers make is the data center's alone
+    # from its first byte: the keys, url.txt, a bundle, the metrics files of
+    # ``serve --workers``, a restored blob.  A mode given explicitly narrows it further.
+    os.umask(paths.PRIVATE_UMASK)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    not_text = undecodable_argument(arguments)
+    if not_text is not None:  # before argparse, which would echo it or pass it to a store
+        sys.stderr.write(f"error: {not_text.message}\n")
+        return 2
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(arguments)
     except DataCenterError as exc:  # a setting in the environment that is not one
         sys.stderr.write(f"error: {exc.message}\n")
         return 2
     logsetup.configure(args.log_format)
     try:
+        refuse_password_in_argument(args)
         code: int = args.func(args)
     except DataCenterError as exc:
         log.error("%s: %s", exc.reason, exc.message)  # noqa: TRY400 - a refusal, not a crash

@@ -5,6 +5,10 @@ stack) asks for ``--log-format json`` / ``FIELDKIT_DATACENTER_LOG_FORMAT=json``.
 fields are fixed (time, level, logger, process, message, and the exception's text when
 there is one); like the text lines they hold no personal data, which the service never
 logs (record ids and device ids only).
+
+Every record is one line in either format, whatever its arguments held: a folder name
+from a USB stick with a newline or an escape sequence in it neither forges a second
+line nor reaches the operator's terminal raw (``fieldkit.printable``).
 """
 
 from __future__ import annotations
@@ -14,12 +18,14 @@ import json
 import logging
 import sys
 
+from fieldkit.printable import PrintableFormatter, json_printable
+
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(process)d]: %(message)s"
 FORMATS = ("text", "json")
 
 
 class JsonLines(logging.Formatter):
-    """One JSON object per record, on one line."""
+    """One JSON object per record, on one line (U+2028, C1 controls and bidi overrides too)."""
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, object] = {
@@ -33,13 +39,13 @@ class JsonLines(logging.Formatter):
         }
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
-        return json.dumps(line, ensure_ascii=False)
+        return json_printable(json.dumps(line, ensure_ascii=False))
 
 
 def configure(log_format: str) -> None:
     """Send every log record to stderr in ``log_format`` ("text" or "json"), INFO and up."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonLines() if log_format == "json" else logging.Formatter(TEXT_FORMAT))
+    handler.setFormatter(JsonLines() if log_format == "json" else PrintableFormatter(TEXT_FORMAT))
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

@@ -537,10 +537,14 @@ def _unreadable(name: str, exc: OSError) -> DataCenterError:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    """Temp file, fsync, rename, fsync the folder: a pulled stick leaves old or new, never half."""
+    """Temp file, fsync, rename, fsync the folder: a pulled stick leaves old or new, never half.
+
+    0600, as the laptop writes its own export files: only the account that imports (and,
+    on the laptop, the one that exports) reads them; a FAT stick has no modes anyway.
+    """
     temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        fd = os.open(temp, os.O_WRONLY | O_BINARY | os.O_CREAT | os.O_EXCL, 0o644)
+        fd = os.open(temp, os.O_WRONLY | O_BINARY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             view = memoryview(data)
             while view:

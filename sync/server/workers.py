@@ -45,6 +45,10 @@ def hand_over(
     shutil.rmtree(counters, ignore_errors=True)
     counters.mkdir(mode=0o700)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(counters)
+    # The URL may hold the password (the password file's, or the environment's own): the
+    # environment is the owner's alone (/proc/<pid>/environ is 0400), a command's
+    # arguments every account's.  The workers also inherit the private umask ``main`` set,
+    # so the counters' files above are 0600 too.
     os.environ[DATABASE_ENV] = database
     os.environ[ACCEPT_DEMO_ENV] = "1" if accept_demo else "0"
     if min_client_version:

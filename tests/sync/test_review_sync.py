@@ -79,7 +79,7 @@ def test_review_then_push_then_recapture(  # noqa: PLR0915 - one journey, step b
     assert all("exception:finger:10:amputated:permanent" in r["review_flags"] for r in sealed[:2])
     assert sealed[2]["review_flags"] == []
 
-    waiting = _ok("review", "list", "--json", env=petugas)
+    waiting = _ok("review", "list", "--json", env=ketua)
     assert isinstance(waiting, list)
     assert [w["record_id"] for w in waiting] == flagged
     assert [w["target_id"] for w in waiting] == [r["target_id"] for r in sealed[:2]]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -307,3 +310,39 @@ def test_a_closed_output_pipe_ends_the_command_quietly(
     logged = "".join(p.read_text() for p in (home / "logs").glob("*.log*"))
     assert "Traceback" not in logged
     assert "internal error" not in logged
+
+
+def _fieldkit_bytes(*args: bytes, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    """The installed ``fieldkit`` with raw bytes for arguments, as a Latin-1 terminal sends."""
+    program = os.fsencode(Path(sys.executable).with_name("fieldkit"))
+    return subprocess.run(
+        [program, *args],
+        capture_output=True,
+        env={**os.environ, **env},
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows passes arguments as Unicode")
+def test_an_argument_that_is_not_utf8_is_named_not_an_internal_error(home: Path) -> None:
+    """``--name`` with a Latin-1 byte reached the store, which could not encode it: "internal
+    error" (exit 2).  It is the user's typing: named, by its option and position (exit 1)."""
+    done = _fieldkit_bytes(
+        *(b"init", b"--office-code", b"3315", b"--officer", b"admin", b"--name", b"Sit\xed"),
+        env={"FIELDKIT_PASSWORD": ADMIN_PASSWORD},
+    )
+    assert done.returncode == 1, done.stderr
+    said = done.stderr.decode("utf-8")
+    assert said.startswith(
+        "fieldkit: The value of --name (argument 7: Sit\\xed) is not UTF-8 text."
+    ), said
+    assert "internal error" not in said
+    assert not (home / keyring.KEYRING_FILE).exists(), "nothing was made"
+
+    done = _fieldkit_bytes(b"--json", b"nik", b"check", b"\xff", env={})
+    assert done.returncode == 1
+    error = json.loads(done.stdout)["error"]
+    assert error["code"] == "cli_argument_not_utf8"
+    assert error["message"].startswith("Argument 4 (\\xff) is not UTF-8 text.")

@@ -21,9 +21,9 @@ from fieldkit.accounts import Accounts
 from fieldkit.delivery import states as delivery
 from fieldkit.enrollment import demo, finish, intake, outcomes
 from fieldkit.enrollment.finish import FinishedRecord
-from fieldkit.errors import AuthError, InvalidInput
+from fieldkit.errors import AuthError, AuthReason, InvalidInput
 from fieldkit.officers import Role
-from fieldkit.review import queue, revisits
+from fieldkit.review import day, queue, revisits
 from fieldkit.review.models import RecordReview
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.store.models import AuditEvent
@@ -113,6 +113,34 @@ def test_approve_and_return_are_the_ketua_tims_alone(
     events = _audit(workspace, "review.approved")
     assert [(e.actor, e.record_id) for e in events] == [(KETUA, record)]
     assert json.loads(events[0].details) == {"flags": 1, "note": True}
+
+
+def test_the_review_s_reads_are_its_readers_alone_whoever_asks(
+    workspace: Workspace, three: list[FinishedRecord]
+) -> None:
+    """The screen and ``fieldkit review list`` share these functions: the check is here."""
+    record = three[0].record_id
+    reads = {
+        "list_reviews": lambda: queue.list_reviews(workspace),
+        "proof_thumbnails": lambda: queue.proof_thumbnails(workspace, record),
+        "day_view": lambda: day.day_view(workspace),
+        "list_revisits": lambda: revisits.list_revisits(workspace),
+    }
+    _as(workspace, PETUGAS)
+    for name, read in reads.items():
+        with pytest.raises(AuthError) as refused:
+            read()
+        assert refused.value.reason is AuthReason.FORBIDDEN, name
+        assert refused.value.params == {
+            "role": "petugas",
+            "allowed": "ketua_tim, operator, admin",
+        }, name
+    for who in (KETUA, OPERATOR):
+        _as(workspace, who)
+        assert [i.record_id for i in queue.list_reviews(workspace)] == [record]
+        assert queue.proof_thumbnails(workspace, record)
+        assert day.day_view(workspace).awaiting_review == 1
+        revisits.list_revisits(workspace)
 
 
 def test_a_returned_record_is_held_and_its_person_is_on_the_revisit_list(

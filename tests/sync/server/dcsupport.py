@@ -47,6 +47,7 @@ from sync.protocol import (
 )
 from sync.server.service import DataCenter, issue_code
 from sync.server.store import Device, sqlite_url
+from sync.server.workers import DATABASE_ENV
 
 BACKENDS = ("sqlite", "postgresql")
 POSTGRES_URL_ENV = "FIELDKIT_TEST_POSTGRES_URL"
@@ -64,20 +65,39 @@ def database_url(site: Site) -> str:
     return site.database or sqlite_url(site.data)
 
 
+def database_environment(database: str | None) -> dict[str, str]:
+    """This process's environment, with ``database`` where the data center reads it.
+
+    The URL holds the test role's password, so it never goes in ``--database``: every
+    local account reads a command's arguments, and the command refuses one with a
+    password.  None means SQLite in the data dir, whatever the outer environment says.
+    """
+    env = {name: value for name, value in os.environ.items() if name != DATABASE_ENV}
+    if database:
+        env[DATABASE_ENV] = database
+    return env
+
+
 def dc_cli(site: Site | Path | None, *args: str) -> subprocess.CompletedProcess[str]:
     """The real ``fieldkit-datacenter`` command (run as a module until the script is installed).
 
     ``site`` is a server (its data dir and database), or a bare data dir meaning SQLite in it.
     """
     command = [sys.executable, "-m", "sync.server.cli", *args]
+    database = None
     if isinstance(site, Path):
         command += ["--data", str(site)]
     elif site is not None:
         command += ["--data", str(site.data)]
-        if site.database:
-            command += ["--database", site.database]
+        database = site.database
     return subprocess.run(
-        command, capture_output=True, text=True, timeout=60, check=False, stdin=subprocess.DEVNULL
+        command,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        stdin=subprocess.DEVNULL,
+        env=database_environment(database),
     )
 
 
@@ -186,8 +206,6 @@ class DataCenterProcess:
 
     def start(self) -> None:
         command = [sys.executable, "-m", "sync.server.cli", "serve", "--data", str(self.data)]
-        if self.database:
-            command += ["--database", self.database]
         with self.log.open("a") as log:
             self.proc = subprocess.Popen(
                 [*command, "--port", "0", *self.extra],
@@ -195,6 +213,7 @@ class DataCenterProcess:
                 stderr=log,
                 stdin=subprocess.DEVNULL,
                 text=True,
+                env=database_environment(self.database),
             )
         assert self.proc.stdout is not None
         first = self.proc.stdout.readline()

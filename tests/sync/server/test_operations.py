@@ -187,3 +187,27 @@ def test_the_sweep_deletes_old_blobs_no_record_points_at_and_nothing_else(
     assert json.loads(done.stdout) == {"deleted": 1, "checked": 3}
     assert sorted(blobs.names()) == sorted([*kept, hashlib.sha256(young).hexdigest()])
     assert len(list_records(dc)) == 2
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows passes arguments as Unicode")
+def test_an_argument_that_is_not_utf8_is_named_not_a_traceback(tmp_path: Path) -> None:
+    """``--reason`` with a Latin-1 byte reached the database: a traceback (exit 1)."""
+    data = tmp_path / "dc"
+    done = subprocess.run(
+        [
+            *(os.fsencode(sys.executable), b"-m", b"sync.server.cli", b"devices", b"revoke"),
+            *(b"dev-1", b"--reason", b"hilang di jalan \xe0 Sidoarjo", b"--data"),
+            os.fsencode(data),
+        ],
+        capture_output=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    said = done.stderr.decode("utf-8")
+    assert done.returncode == 2, said
+    assert said == (
+        "error: The value of --reason (argument 5: hilang di jalan \\xe0 Sidoarjo) is not "
+        "UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.\n"
+    )
+    assert not data.exists(), "refused before anything was made"

@@ -23,6 +23,7 @@ from sync.server.usb import MAX_MANIFEST_BYTES, MAX_SIGNATURE_BYTES
 from tests.sync.server.dcsupport import (
     DataCenterProcess,
     Laptop,
+    database_environment,
     list_records,
     receipts_file,
     write_export,
@@ -52,7 +53,7 @@ def _limit_address_space() -> None:  # pragma: no cover - runs in the child
 def import_stick(site: DataCenterProcess, stick: Path) -> tuple[int, dict[str, dict[str, Any]]]:
     """``fieldkit-datacenter import STICK --json``; its outcomes by export folder name."""
     command = [sys.executable, "-m", "sync.server.cli", "import", str(stick), "--json"]
-    command += ["--data", str(site.data), *(["--database", site.database] if site.database else [])]
+    command += ["--data", str(site.data)]
     try:
         done = subprocess.run(
             command,
@@ -62,6 +63,7 @@ def import_stick(site: DataCenterProcess, stick: Path) -> tuple[int, dict[str, d
             check=False,
             stdin=subprocess.DEVNULL,
             preexec_fn=None if resource is None else _limit_address_space,
+            env=database_environment(site.database),
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"the import hung: no answer after {IMPORT_TIMEOUT_S} s")
