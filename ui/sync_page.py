@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import devices
+from fieldkit.delivery.flow import DeliveryOutcome
 from fieldkit.delivery.requeue import refused as refused_records
 from fieldkit.delivery.requeue import requeue as requeue_record
 from fieldkit.delivery.states import RecordStatus
@@ -381,7 +382,7 @@ class SyncPage(QWidget):
 
     @staticmethod
     def _why(info: RecordInfo) -> str:
-        return record_text(outcome_of(info, "rejected", info.reason or "rejected"))
+        return record_text(outcome_of(info, DeliveryOutcome.REJECTED, info.reason or "rejected"))
 
     def requeue(self) -> None:
         """Ask, then put the chosen refused record back among those waiting to be sent."""

@@ -1,10 +1,11 @@
-"""Which state each sealed record is in, and which are waiting: defined here once.
+"""Which state each sealed record is in, which wait, and when a sync is done: defined once.
 
 The outbox row knows SEALED to PURGED; a SEALED record the ketua tim holds
 back is AWAITING_REVIEW (not decided yet) or RETURNED (to be recorded again,
 never sent).  Everything that counts or lists records by state (the push's
 summary, ``fieldkit sync status``, the sync screen, the USB export, the
-enrollment freeze) asks this module.
+enrollment freeze) asks this module.  A push or a USB receipts import ends with
+:func:`mark_sync_done`, which writes the moment the enrollment freeze reads.
 """
 
 from __future__ import annotations
@@ -20,20 +21,24 @@ from fieldkit.records.models import SealedRecordRow
 from fieldkit.records.outbox import PENDING_STATES, RecordInfo, RecordStatus
 from fieldkit.review.models import RecordReview
 from fieldkit.review.queue import ReviewState
+from fieldkit.store.models import Setting
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Iterable
 
     from sqlalchemy.orm import Session
 
 __all__ = [
     "HELD_STATES",
+    "LAST_SYNC_KEY",
     "PENDING_STATES",
     "UNDELIVERED_STATES",
     "DeliveryTally",
     "RecordStatus",
     "delivery_state",
     "held_back",
+    "mark_sync_done",
     "pending",
     "tally",
     "undelivered_count",
@@ -51,6 +56,9 @@ HELD_STATES = frozenset(_HOLDS.values())
 UNDELIVERED_STATES = PENDING_STATES | {RecordStatus.REJECTED, RecordStatus.AWAITING_REVIEW}
 #: Records whose reason a person should see beside the counts.
 _REPORTED_STATES = PENDING_STATES | {RecordStatus.REJECTED}
+#: Settings row: when a sync last left nothing waiting (ISO 8601, UTC, seconds); written
+#: by :func:`mark_sync_done` alone, read by the enrollment freeze and the sync screen.
+LAST_SYNC_KEY = "sync.last_success_at"
 
 
 def held_back(session: Session) -> dict[str, RecordStatus]:
@@ -81,6 +89,23 @@ def pending(session: Session, states: Iterable[RecordStatus] = PENDING_STATES) -
     return [
         info for info in outbox.list_records(session, states=wanted) if info.record_id not in held
     ]
+
+
+def mark_sync_done(session: Session, at: dt.datetime, *, stopped: bool = False) -> list[RecordInfo]:
+    """End a push or a USB receipts import: a sync is done when it ran and nothing waits.
+
+    The one condition, for both transports: the exchange ran to its end (``stopped``
+    is False: a push that stopped on an error is not done) and no record is left
+    waiting (:func:`pending`; a record held for the ketua tim does not wait, a refused
+    one no longer does).  Then :data:`LAST_SYNC_KEY` is set to ``at`` (UTC), which the
+    enrollment freeze counts its days from.  Returns the records still waiting, for the
+    caller's summary.
+    """
+    waiting = pending(session)
+    if not stopped and not waiting:
+        session.merge(Setting(key=LAST_SYNC_KEY, value=at.isoformat(timespec="seconds")))
+        session.flush()
+    return waiting
 
 
 def undelivered_count(session: Session) -> int:

@@ -4,10 +4,12 @@ MOSIP blocks registration after N days without a sync; a laptop that keeps
 recording without ever handing its records over is a laptop whose theft or
 failure loses weeks of people's visits.  New enrollments are blocked when
 
-* the last successful sync (setting ``sync.last_success_at``, ISO UTC, written
-  by the sync client) is more than ``enrollment.freeze_days`` (7) days ago; if
-  this laptop never synced, the days count from its first sealed record (a
-  laptop with no records and no sync is not frozen: there is nothing to lose);
+* the last successful sync (setting :data:`~fieldkit.delivery.states.LAST_SYNC_KEY`,
+  ISO UTC, written by :func:`~fieldkit.delivery.states.mark_sync_done` when a push or
+  a USB receipts import leaves nothing waiting) is more than
+  ``enrollment.freeze_days`` (7) days ago; if this laptop never synced, the days
+  count from its first sealed record (a laptop with no records and no sync is not
+  frozen: there is nothing to lose);
 * or more than ``enrollment.freeze_max_waiting`` (500) sealed records wait
   for the data center (``delivery.undelivered_count``).
 
@@ -33,7 +35,6 @@ from fieldkit.store.models import Setting
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-LAST_SYNC_KEY = "sync.last_success_at"
 DAYS_KEY = "enrollment.freeze_days"
 WAITING_KEY = "enrollment.freeze_max_waiting"
 DEFAULT_DAYS = 7
@@ -90,7 +91,7 @@ def _int_setting(session: Session, key: str, default: int) -> int:
 
 
 def last_sync(session: Session) -> dt.datetime | None:
-    row = session.get(Setting, LAST_SYNC_KEY)
+    row = session.get(Setting, delivery.LAST_SYNC_KEY)
     if row is None or not row.value.strip():
         return None
     try:

@@ -1,8 +1,9 @@
 """The laptop's sync: announce, upload, verify receipts, and pull state changes back.
 
-What an answer means for a record (the purge and what it erases, the audit, the
-revisit, which records are waiting) is :mod:`fieldkit.delivery`'s to decide;
-this module checks signatures, moves the bytes and calls it.
+What an answer means for a record (which records go, what a receipt's state
+does, the purge and what it erases, the audit, the revisit, when a sync is done)
+is :mod:`fieldkit.delivery.flow`'s to decide; this module checks signatures, moves
+the bytes, batches and commits in groups, and calls it.
 
 Exactly-once rests on three things.  Outcomes are committed in small groups
 as their receipts verify, so after an interruption only the records that were
@@ -35,8 +36,9 @@ from typing import TYPE_CHECKING, Any
 from cryptography.exceptions import InvalidSignature
 
 from fieldkit import audit, sentences
-from fieldkit.delivery import settle
+from fieldkit.delivery import flow
 from fieldkit.delivery import states as delivery
+from fieldkit.delivery.flow import DeliveryOutcome, Verdict
 from fieldkit.records import outbox
 from fieldkit.records.outbox import RecordInfo, RecordStatus, Sendable
 from fieldkit.review import queue as review_queue
@@ -105,6 +107,8 @@ RECORD_CODES = (
     "malformed",
     "unknown",
 )
+#: The reason of a record whose sealed copy no longer matches its hash: never uploaded.
+DAMAGED = "damaged"
 #: Warn about the laptop's clock well before the server would refuse it.
 CLOCK_WARN_S = 60
 MANIFEST_BATCH = 500
@@ -148,7 +152,7 @@ class RecordOutcome:
     """
 
     record_id: str
-    outcome: str
+    outcome: DeliveryOutcome
     reason: str | None = None
     code: str | None = None
     params: dict[str, str] = field(default_factory=dict)
@@ -160,7 +164,7 @@ class RecordOutcome:
 
     @property
     def message(self) -> str | None:
-        if self.outcome not in {"rejected", "pending"} and not self.reason:
+        if not self.outcome.explained and not self.reason:
             return None
         words = sentences.english_if_any(SYNC_CONTEXT, self.sentence_code, self.params)
         if words is None:
@@ -172,7 +176,7 @@ class RecordOutcome:
 
 
 def outcome_of(
-    info: RecordInfo, outcome: str, reason: str | None, note: str | None = None
+    info: RecordInfo, outcome: DeliveryOutcome, reason: str | None, note: str | None = None
 ) -> RecordOutcome:
     """A record's outcome worded by its reason; the operator's words only for a recapture."""
     return RecordOutcome(
@@ -183,6 +187,21 @@ def outcome_of(
         record_params(info),
         note if reason == Reason.RECAPTURE_REQUESTED else None,
     )
+
+
+def refusal_words(info: RecordInfo, reason: str, note: str | None) -> str | None:
+    """The catalogue's English a refusal is kept with, for the log (a ``flow.Wording``)."""
+    return outcome_of(info, DeliveryOutcome.REJECTED, reason, note).message
+
+
+def worded(verdict: Verdict, outcome: DeliveryOutcome) -> RecordOutcome:
+    """What ``fieldkit.delivery.flow`` did with a verdict, as the summary words it.
+
+    A refused or waiting record is worded by its reason; any other outcome is bare.
+    """
+    if outcome.explained:
+        return outcome_of(verdict.record, outcome, verdict.code, verdict.message)
+    return RecordOutcome(verdict.record.record_id, outcome)
 
 
 @dataclass
@@ -290,42 +309,22 @@ def check_receipt(receipt: Receipt, settings: SyncConfig, info: RecordInfo) -> N
         raise SyncError(SyncReason.RECEIPT_INVALID) from exc
 
 
-def apply_receipt(
-    session: Session,
+def receipt_verdict(
     settings: SyncConfig,
     info: RecordInfo,
     receipt: Receipt,
     *,
-    actor: str,
     reason: str | None = None,
     message: str | None = None,
-) -> RecordOutcome:
-    """Verify a receipt, then let :mod:`fieldkit.delivery.settle` apply its verdict.
+    news: str | None = None,
+) -> Verdict:
+    """A receipt's verdict for :func:`fieldkit.delivery.flow.apply_verdict`, once it verifies.
 
-    Raises SyncError(RECEIPT_INVALID) and changes nothing when the receipt does not verify.
+    Raises SyncError(RECEIPT_INVALID) when it does not: what that means is the caller's
+    path's (a push sends the record again; a line on a stick changes nothing).
     """
     check_receipt(receipt, settings, info)
-    stored = receipt_json(receipt)
-    state = receipt.state
-    if state is RecordState.REJECTED:
-        if message:
-            log.info("data center's note on rejected %s: %s", info.record_id, message)
-        outcome = outcome_of(info, "rejected", reason or settle.REJECTED, message)
-        settle.rejected(
-            session,
-            info.record_id,
-            server_state=str(state),
-            reason=reason,
-            message=outcome.message,
-            actor=actor,
-            receipt=stored,
-        )
-        return outcome
-    if state is RecordState.RECEIVED:
-        settle.received(session, info.record_id, stored, str(state))
-        return RecordOutcome(info.record_id, "sent")
-    settle.accepted(session, info, stored, str(state), actor=actor)
-    return RecordOutcome(info.record_id, "purged")
+    return Verdict(info, str(receipt.state), receipt_json(receipt), reason, message, news)
 
 
 def _decision_headers(session: Session, uploads: list[RecordInfo]) -> dict[str, dict[str, str]]:
@@ -339,19 +338,6 @@ def _decision_headers(session: Session, uploads: list[RecordInfo]) -> dict[str, 
         key = key or outbox.device_key(session)
         out[info.record_id] = review_headers(key, document)
     return out
-
-
-def _reject(
-    session: Session, info: RecordInfo, reason: str, note: str | None = None
-) -> RecordOutcome:
-    """Refuse a record for good; its stored message is the catalogue's English, for the log."""
-    outcome = outcome_of(info, "rejected", reason, note)
-    settle.refused(session, info.record_id, reason, outcome.message)
-    return outcome
-
-
-def _now_iso(epoch: float) -> str:
-    return dt.datetime.fromtimestamp(epoch, dt.UTC).isoformat(timespec="seconds")
 
 
 class SyncClient:
@@ -510,8 +496,9 @@ class SyncClient:
         return None
 
     def _finish(self, transport: Transport, summary: PushSummary) -> None:
+        now = dt.datetime.fromtimestamp(transport.now(), dt.UTC)
         with self.ws.transaction() as session:
-            waiting = delivery.pending(session)
+            waiting = delivery.mark_sync_done(session, now, stopped=summary.error is not None)
             held = collections.Counter(delivery.held_back(session).values())
             summary.pending = len(waiting)
             summary.awaiting_review = held[RecordStatus.AWAITING_REVIEW]
@@ -520,12 +507,10 @@ class SyncClient:
             for info in waiting:
                 if info.record_id not in known:
                     reason = summary.error.reason.value if summary.error else info.reason
-                    summary.problems.append(outcome_of(info, "pending", reason or "pending"))
-            now = _now_iso(transport.now())
-            config.put(session, config.LAST_ATTEMPT_AT, now)
-            if summary.ok:
-                # The enrollment freeze rule reads this: nothing is left to send.
-                config.put(session, config.LAST_SUCCESS_AT, now)
+                    summary.problems.append(
+                        outcome_of(info, DeliveryOutcome.PENDING, reason or "pending")
+                    )
+            config.put(session, config.LAST_ATTEMPT_AT, now.isoformat(timespec="seconds"))
             audit.append(
                 session,
                 self.actor,
@@ -542,20 +527,13 @@ class SyncClient:
             )
 
     def _triage(self, settings: SyncConfig, summary: PushSummary) -> list[RecordInfo]:
-        """Refuse locally what no data center could take, so it is never retried forever."""
-        sendable: list[RecordInfo] = []
+        """The records to send; those no data center could take are refused by the plan."""
         with self.ws.transaction() as session:
-            # Not held back for the ketua tim: a waiting or returned record is not sent.
-            for info in delivery.pending(session, (RecordStatus.SEALED,)):
-                if info.demo or info.kid not in settings.kids:
-                    # Worded as a demo record or as sealed to a key this data center lacks.
-                    outcome = _reject(session, info, Reason.KID_UNKNOWN.value)
-                else:
-                    sendable.append(info)
-                    continue
-                summary.rejected += 1
-                summary.problems.append(outcome)
-        return sendable
+            plan = flow.plan_sending(session, settings.kids, actor=self.actor, word=refusal_words)
+        for verdict in plan.refused:
+            summary.rejected += 1
+            summary.problems.append(worded(verdict, DeliveryOutcome.REJECTED))
+        return plan.sendable
 
     def _push_records(
         self,
@@ -608,27 +586,28 @@ class SyncClient:
         meter: Meter,
         progress: ProgressCallback | None,
     ) -> tuple[list[RecordInfo], int]:
-        verdicts = self._manifest(transport, batch)
+        answers = self._manifest(transport, batch)
         uploads: list[RecordInfo] = []
         already_have = 0
         for info in batch:
-            verdict = verdicts.get(info.record_id)
-            if verdict is None:
+            answer = answers.get(info.record_id)
+            if answer is None:
                 raise SyncError(SyncReason.BAD_RESPONSE, "manifest_incomplete")
-            if verdict.get("verdict") == "upload":
+            if answer.get("verdict") == "upload":
                 uploads.append(info)
                 continue
+            if answer.get("verdict") == "already_have" and answer.get("receipt"):
+                already_have += 1
+                verdict = self._verdict(settings, info, answer["receipt"])
+            else:
+                reason = str(answer.get("reason") or answer.get("verdict"))
+                log.info("manifest refused %s (%s): %s", info.record_id, reason, answer)
+                verdict = Verdict.refused(info, reason, answer.get("message"))
             with self.ws.transaction() as session:
-                if verdict.get("verdict") == "already_have" and verdict.get("receipt"):
-                    already_have += 1
-                    outcome = self._receipt_outcome(
-                        session, settings, info, verdict["receipt"], reason=None, message=None
-                    )
-                else:
-                    reason = str(verdict.get("reason") or verdict.get("verdict"))
-                    log.info("manifest refused %s (%s): %s", info.record_id, reason, verdict)
-                    outcome = _reject(session, info, reason, verdict.get("message"))
-            self._count(summary, outcome, info, meter, progress=progress, uploaded=False)
+                outcome = flow.apply_verdict(session, verdict, actor=self.actor, word=refusal_words)
+            self._count(
+                summary, worded(verdict, outcome), info, meter, progress=progress, uploaded=False
+            )
         return uploads, already_have
 
     def _manifest(self, transport: Transport, batch: list[RecordInfo]) -> dict[str, dict[str, Any]]:
@@ -651,31 +630,31 @@ class SyncClient:
         except (ValueError, KeyError, TypeError) as exc:
             raise SyncError(SyncReason.BAD_RESPONSE) from exc
 
-    def _receipt_outcome(
-        self,
-        session: Session,
+    @staticmethod
+    def _verdict(
         settings: SyncConfig,
         info: RecordInfo,
-        raw: dict[str, Any],
+        raw: dict[str, Any] | None,
         *,
-        reason: str | None,
-        message: str | None,
-    ) -> RecordOutcome:
+        reason: str | None = None,
+        message: str | None = None,
+    ) -> Verdict:
+        """The data center's answer on one record, its receipt checked: ``flow`` applies it.
+
+        No receipt: refused by the server for this record alone.  A receipt that does not
+        verify came over the pinned connection in answer to our own request: the record
+        is marked to be sent again (a line on a USB stick that does not verify changes
+        nothing, see ``sync.client.usb``).
+        """
+        if raw is None:
+            return Verdict.refused(info, reason, message)
         try:
-            receipt = receipt_from_json(raw)
-            return apply_receipt(
-                session,
-                settings,
-                info,
-                receipt,
-                actor=self.actor,
-                reason=reason,
-                message=message,
+            return receipt_verdict(
+                settings, info, receipt_from_json(raw), reason=reason, message=message
             )
         except SyncError as error:
             log.warning("receipt for %s did not verify; record kept", info.record_id)
-            settle.unverified(session, info.record_id, error.reason.value)
-            return outcome_of(info, "pending", error.reason.value)
+            return Verdict.unverified(info, error.reason.value)
 
     def _count(
         self,
@@ -687,13 +666,13 @@ class SyncClient:
         progress: ProgressCallback | None,
         uploaded: bool,
     ) -> None:
-        if outcome.outcome == "purged":
+        if outcome.outcome is DeliveryOutcome.PURGED:
             summary.accepted += 1
             summary.purged += 1
-        elif outcome.outcome == "rejected":
+        elif outcome.outcome is DeliveryOutcome.REJECTED:
             summary.rejected += 1
             summary.problems.append(outcome)
-        elif outcome.outcome == "pending":
+        elif outcome.outcome is DeliveryOutcome.PENDING:
             summary.problems.append(outcome)
         if uploaded:
             summary.uploaded += 1
@@ -810,32 +789,23 @@ class SyncClient:
         meter: Meter,
         progress: ProgressCallback | None,
     ) -> None:
-        outcomes = []
+        """Check the group's receipts, let ``flow`` apply them in one commit, then count."""
+        verdicts = [
+            self._verdict(
+                settings, result.info, result.receipt, reason=result.reason, message=result.message
+            )
+            for result in finished
+        ]
         with self.ws.transaction() as session:
-            outbox.preload(session, [result.info.record_id for result in finished])
-            for result in finished:
-                if result.receipt is not None:
-                    outcome = self._receipt_outcome(
-                        session,
-                        settings,
-                        result.info,
-                        result.receipt,
-                        reason=result.reason,
-                        message=result.message,
-                    )
-                else:
-                    outcome = _reject(
-                        session, result.info, result.reason or "rejected", result.message
-                    )
-                outcomes.append(outcome)
-        for result, outcome in zip(finished, outcomes, strict=True):
+            outcomes = flow.apply_verdicts(session, verdicts, actor=self.actor, word=refusal_words)
+        for result, verdict, outcome in zip(finished, verdicts, outcomes, strict=True):
             self._count(
                 summary,
-                outcome,
+                worded(verdict, outcome),
                 result.info,
                 meter,
                 progress=progress,
-                uploaded=result.reason != "damaged",
+                uploaded=result.reason != DAMAGED,
             )
 
     def _drain(
@@ -884,7 +854,7 @@ class SyncClient:
             raise outbox.RecordNotFound
         envelope = self._load(info, source)
         if envelope is None:
-            return _Uploaded(info, reason="damaged")
+            return _Uploaded(info, reason=DAMAGED)
         path = f"/v1/records/{info.record_id}"
         headers = {
             HEADER_RECORD_SIGNATURE: b64encode(source.signature),
@@ -974,33 +944,18 @@ class SyncClient:
             return False
         receipt = receipt_from_json(entry.get("receipt") or {})
         try:
-            check_receipt(receipt, settings, info)
-        except SyncError:
-            log.warning("status entry for %s carries a receipt that does not verify", record_id)
-            return False
-        state = str(entry.get("state"))
-        if info.state in outbox.PENDING_STATES:
-            apply_receipt(
-                session,
+            verdict = receipt_verdict(
                 settings,
                 info,
                 receipt,
-                actor=self.actor,
                 reason=entry.get("reason"),
                 message=entry.get("message"),
+                news=str(entry.get("state")),
             )
-            info = outbox.record_info(session, record_id) or info
-        if state == RecordState.RECAPTURE:
-            settle.recapture_requested(session, info, state, entry.get("message"), actor=self.actor)
-        else:
-            settle.later_state(
-                session,
-                info,
-                state,
-                refused=state == RecordState.REJECTED,
-                reason=entry.get("reason"),
-                message=entry.get("message"),
-            )
+        except SyncError:
+            log.warning("status entry for %s carries a receipt that does not verify", record_id)
+            return False
+        flow.apply_verdict(session, verdict, actor=self.actor, word=refusal_words)
         return True
 
     # --- local status --------------------------------------------------------------
@@ -1009,11 +964,11 @@ class SyncClient:
         """What is waiting, what was refused and why; no network needed."""
         with self.ws.transaction() as session:
             settings = config.load(session)
-            last = config.get(session, config.LAST_SUCCESS_AT)
+            last = config.get(session, delivery.LAST_SYNC_KEY)
             tally = delivery.tally(session)
         counts = {state.value: count for state, count in tally.counts.items()}
         problems = [
-            outcome_of(info, state.value.lower(), info.reason, info.message)
+            outcome_of(info, DeliveryOutcome.of_state(state), info.reason, info.message)
             for state, info in tally.problems
         ]
         return SyncStatus(

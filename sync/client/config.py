@@ -27,7 +27,6 @@ CA_FINGERPRINT = "sync.ca_fingerprint"
 RECEIPT_KEY = "sync.receipt_key"
 KEY_SET = "sync.key_set"
 STATUS_CURSOR = "sync.status_cursor"
-LAST_SUCCESS_AT = "sync.last_success_at"
 LAST_ATTEMPT_AT = "sync.last_attempt_at"
 CLOCK_OFFSET = "sync.clock_offset_s"
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fieldkit.delivery.flow import DeliveryOutcome
 
 
 @dataclass(frozen=True)
@@ -29,10 +32,10 @@ class BatchEvent:
 
 @dataclass(frozen=True)
 class RecordEvent:
-    """One record reached an outcome: purged, accepted, sent, rejected or pending."""
+    """One record reached an outcome: purged, sent, rejected or pending."""
 
     record_id: str
-    outcome: str
+    outcome: DeliveryOutcome
     size: int
     reason: str | None
     message: str | None

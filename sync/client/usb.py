@@ -32,14 +32,23 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fieldkit import audit, safejson
+from fieldkit.delivery import flow
 from fieldkit.delivery import states as delivery
+from fieldkit.delivery.flow import DeliveryOutcome
 from fieldkit.durable import O_BINARY, fsync_dir
 from fieldkit.records import outbox
-from fieldkit.records.outbox import RecordStatus
 from fieldkit.review import queue as review_queue
 from fieldkit.safejson import JsonReason, JsonRefused, canonical_json
 from sync.client import anchoring, config
-from sync.client.client import RecordOutcome, apply_receipt, outcome_of, receipt_from_json
+from sync.client.client import (
+    DAMAGED,
+    RecordOutcome,
+    outcome_of,
+    receipt_from_json,
+    receipt_verdict,
+    refusal_words,
+    worded,
+)
 from sync.client.errors import SyncError, SyncReason
 from sync.protocol import (
     AUDIT_ANSWER_FILE,
@@ -97,7 +106,8 @@ class ExportResult:
     export_id: str
     records: int
     bytes: int
-    #: Records left out (demo key, unknown kid), with the reason.
+    #: Records left out, with the reason, in sequence order: held back for the ketua tim or
+    #: damaged (skipped, still waiting), or refused by the plan (demo key, unknown kid).
     skipped: list[RecordOutcome]
 
     def as_json(self) -> dict[str, Any]:
@@ -212,24 +222,24 @@ def _write_records(
     ws: Workspace, settings: SyncConfig, records_dir: Path
 ) -> tuple[list[dict[str, Any]], list[RecordOutcome], int]:
     entries: list[dict[str, Any]] = []
-    skipped: list[RecordOutcome] = []
     total = 0
     with ws.transaction() as session:
-        held = delivery.held_back(session)
-        unsent = outbox.list_records(session, states=(RecordStatus.SEALED,))
-    for info in unsent:
-        if delivery.delivery_state(info, held) in delivery.HELD_STATES:
-            # Waiting for the ketua tim, or returned by them: not sent, on a stick either.
-            skipped.append(outcome_of(info, "skipped", "held_for_review"))
-            continue
-        if info.demo or info.kid not in settings.kids:
-            # Worded as a demo record or as sealed to a key this data center lacks.
-            skipped.append(outcome_of(info, "skipped", Reason.KID_UNKNOWN.value))
-            continue
+        plan = flow.plan_sending(
+            session, settings.kids, actor=ws.officer.username, word=refusal_words
+        )
+    # Waiting for the ketua tim, or returned by them: not sent, on a stick either.
+    left_out = [
+        (info.seq, outcome_of(info, DeliveryOutcome.SKIPPED, "held_for_review"))
+        for info in plan.held
+    ]
+    left_out += [
+        (verdict.record.seq, worded(verdict, DeliveryOutcome.REJECTED)) for verdict in plan.refused
+    ]
+    for info in plan.sendable:
         with ws.transaction() as session:
             sealed = outbox.sealed(session, info.record_id)
         if hashlib.sha256(sealed.envelope).hexdigest() != sealed.sha256:
-            skipped.append(outcome_of(info, "skipped", "damaged"))
+            left_out.append((info.seq, outcome_of(info, DeliveryOutcome.SKIPPED, DAMAGED)))
             continue
         _write(records_dir / f"{sealed.record_id}.sealed", sealed.envelope)
         total += len(sealed.envelope)
@@ -251,6 +261,7 @@ def _write_records(
                     "signature": signed[HEADER_REVIEW_SIGNATURE],
                 }
         entries.append(entry)
+    skipped = [outcome for _, outcome in sorted(left_out, key=lambda pair: pair[0])]
     return entries, skipped, total
 
 
@@ -401,10 +412,10 @@ def import_receipts(ws: Workspace, directory: Path) -> ReceiptsResult:
         for entry in entries:
             line = _read_entry(entry)
             outcome = line if isinstance(line, RecordOutcome) else _apply_entry(ws, settings, line)
-            if outcome.outcome == "purged":
+            if outcome.outcome is DeliveryOutcome.PURGED:
                 result.accepted += 1
                 result.purged += 1
-            elif outcome.outcome == "rejected":
+            elif outcome.outcome is DeliveryOutcome.REJECTED:
                 result.rejected += 1
                 result.problems.append(outcome)
             else:
@@ -412,11 +423,7 @@ def import_receipts(ws: Workspace, directory: Path) -> ReceiptsResult:
     if len(result.refused_files) == len(files):
         raise result.refused_files[0].error
     with ws.transaction() as session:
-        result.pending = len(delivery.pending(session))
-        if result.pending == 0:
-            config.put(
-                session, config.LAST_SUCCESS_AT, dt.datetime.now(dt.UTC).isoformat("T", "seconds")
-            )
+        result.pending = len(delivery.mark_sync_done(session, dt.datetime.now(dt.UTC)))
         audit.append(
             session,
             ws.officer.username,
@@ -464,7 +471,9 @@ def _read_entry(entry: object) -> _Line | RecordOutcome:
         return _checked_entry(entry)
     except _Malformed as malformed:
         shown = malformed.record_id if RECORD_ID_PATTERN.match(malformed.record_id) else ""
-        return RecordOutcome(shown, "ignored", MALFORMED, params={"field": malformed.field_name})
+        return RecordOutcome(
+            shown, DeliveryOutcome.IGNORED, MALFORMED, params={"field": malformed.field_name}
+        )
 
 
 def _checked_entry(entry: object) -> _Line | RecordOutcome:
@@ -484,7 +493,9 @@ def _checked_entry(entry: object) -> _Line | RecordOutcome:
     if own_id is not None and own_id != record_id:
         raise _Malformed("record_id")
     if not RECORD_ID_PATTERN.match(record_id):
-        return RecordOutcome(record_id[:64], "ignored", Reason.INVALID_RECORD_ID.value)
+        return RecordOutcome(
+            record_id[:64], DeliveryOutcome.IGNORED, Reason.INVALID_RECORD_ID.value
+        )
     state, reason, message = (_text(entry, n, record_id) for n in ("state", "reason", "message"))
     if reason is not None and not _REASON_CODE.match(reason):
         raise _Malformed("reason", record_id)
@@ -507,22 +518,29 @@ def _apply_entry(ws: Workspace, settings: SyncConfig, line: _Line) -> RecordOutc
         info = outbox.record_info(session, record_id)
         if info is None:
             return RecordOutcome(
-                record_id, "ignored", Reason.RECORD_UNKNOWN.value, "record.not_on_laptop"
+                record_id,
+                DeliveryOutcome.IGNORED,
+                Reason.RECORD_UNKNOWN.value,
+                "record.not_on_laptop",
             )
         if line.receipt is None:
             # Anyone can write a line on a stick: without the data center's signature it
             # proves nothing, so it neither purges nor refuses (the record is sent again).
-            return RecordOutcome(record_id, "ignored", UNSIGNED, "record.unsigned")
+            return RecordOutcome(record_id, DeliveryOutcome.IGNORED, UNSIGNED, "record.unsigned")
         try:
-            return apply_receipt(
-                session,
+            verdict = receipt_verdict(
                 settings,
                 info,
                 receipt_from_json(dict(line.receipt)),
-                actor=ws.officer.username,
                 reason=line.reason,
                 message=line.message,
             )
         except SyncError as error:
+            # Unlike an HTTPS answer to our own request, which marks the record to be sent
+            # again, a line that does not verify is anyone's word: it changes nothing.
             log.warning("receipt for %s from the USB import did not verify", record_id)
-            return outcome_of(info, "pending", error.reason.value)
+            return outcome_of(info, DeliveryOutcome.PENDING, error.reason.value)
+        outcome = flow.apply_verdict(
+            session, verdict, actor=ws.officer.username, word=refusal_words
+        )
+    return worded(verdict, outcome)

@@ -18,8 +18,9 @@ from pytestqt.qtbot import QtBot
 from drivers.base import ImageDevice
 from drivers.registry import get_backend
 from fieldkit import audit, nik
+from fieldkit.delivery.states import LAST_SYNC_KEY
 from fieldkit.enrollment import demo as sim
-from fieldkit.enrollment import flow, freeze, outcomes
+from fieldkit.enrollment import flow, outcomes
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import Slot, SlotState, Step
 from fieldkit.records import container, outbox
@@ -327,7 +328,7 @@ def test_frozen_laptop_blocks_new_enrollments_but_lists_drafts(
     assert page.view is not None
     page.pause()
     with ws.transaction() as session:
-        session.merge(Setting(key=freeze.LAST_SYNC_KEY, value="2020-01-01T00:00:00+00:00"))
+        session.merge(Setting(key=LAST_SYNC_KEY, value="2020-01-01T00:00:00+00:00"))
     page.refresh()
     assert not page.banner.isHidden()
     assert "⛔" in page.banner.text()

@@ -10,9 +10,11 @@ import pytest
 from fieldkit.delivery import settle
 from fieldkit.delivery import states as delivery
 from fieldkit.delivery.states import RecordStatus
+from fieldkit.enrollment import freeze
 from fieldkit.records import outbox
 from fieldkit.review.models import RecordReview
 from fieldkit.review.queue import ReviewState
+from fieldkit.store.models import Setting
 from fieldkit.workspace import Workspace
 
 
@@ -89,3 +91,23 @@ def test_a_refusal_keeps_its_reason_and_its_words_apart(workspace: Workspace) ->
         "rec-colon": (RecordStatus.REJECTED, "damaged", None),
     }
     assert undelivered == 2
+
+
+def test_a_sync_is_done_when_it_ran_to_its_end_and_nothing_waits(workspace: Workspace) -> None:
+    at = dt.datetime(2026, 11, 25, 2, 24, 37, tzinfo=dt.UTC)
+    seal(workspace, "rec-waits", "rec-held")
+    hold(workspace, "rec-held", ReviewState.WAITING)
+    with workspace.transaction() as session:
+        waiting = delivery.mark_sync_done(session, at)
+        assert [info.record_id for info in waiting] == ["rec-waits"]
+        assert freeze.last_sync(session) is None
+        settle.refused(session, "rec-waits", "damaged", None)
+    with workspace.transaction() as session:
+        # A held record does not wait, a refused one no longer does; but a sync that
+        # stopped early (a push's error) is not done.
+        assert delivery.mark_sync_done(session, at, stopped=True) == []
+        assert freeze.last_sync(session) is None
+        assert delivery.mark_sync_done(session, at) == []
+    with workspace.transaction() as session:
+        assert freeze.last_sync(session) == at
+        assert session.get(Setting, delivery.LAST_SYNC_KEY).value == "2026-11-25T02:24:37+00:00"

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from fieldkit.delivery.states import LAST_SYNC_KEY
 from fieldkit.enrollment import flow, freeze, intake, outcomes, timing
 from fieldkit.enrollment.errors import (
     EnrollmentFrozen,
@@ -119,7 +120,7 @@ def test_the_freeze_rule_blocks_new_enrollments_then_unblocks(workspace: Workspa
     visit = walk_in_visit(ws)
     started = consented(ws, visit, 3)  # a draft begun before the freeze
     long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=8)
-    _set(ws, freeze.LAST_SYNC_KEY, long_ago.isoformat())
+    _set(ws, LAST_SYNC_KEY, long_ago.isoformat())
     with pytest.raises(EnrollmentFrozen) as caught:
         intake.start_enrollment(ws, visit, person=person(4))
     assert "8 days since the last successful sync" in caught.value.params["reasons"]
@@ -127,7 +128,7 @@ def test_the_freeze_rule_blocks_new_enrollments_then_unblocks(workspace: Workspa
     # A draft already started can still be worked on.
     assert flow.go_to(ws, started, Step.FACE).progress.current is Step.FACE
 
-    _set(ws, freeze.LAST_SYNC_KEY, dt.datetime.now(dt.UTC).isoformat())
+    _set(ws, LAST_SYNC_KEY, dt.datetime.now(dt.UTC).isoformat())
     intake.start_enrollment(ws, visit, person=person(4))
 
     with ws.transaction() as session:

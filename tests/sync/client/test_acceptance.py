@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from fieldkit.delivery.states import LAST_SYNC_KEY
 from fieldkit.workspace import Workspace
 from sync.client import config
 from sync.client.client import SyncClient
@@ -44,5 +45,5 @@ def test_fifty_records_through_three_server_kills_exactly_once(
     local = states(workspace)
     assert list(local.values()).count("PURGED") == 50
     with workspace.transaction() as session:
-        assert config.get(session, config.LAST_SUCCESS_AT) is not None
+        assert config.get(session, LAST_SYNC_KEY) is not None
     assert time.monotonic() - started < 60

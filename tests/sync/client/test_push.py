@@ -13,6 +13,8 @@ import pytest
 import sqlalchemy as sa
 
 from fieldkit import audit
+from fieldkit.delivery.flow import DeliveryOutcome
+from fieldkit.delivery.states import LAST_SYNC_KEY
 from fieldkit.records import container, outbox
 from fieldkit.records.models import SealedRecordRow
 from fieldkit.records.outbox import RecordStatus
@@ -60,7 +62,7 @@ def test_push_accepts_verifies_receipts_purges_and_keeps_tombstones(
     with workspace.transaction() as session:
         settings = config.load(session)
         assert settings is not None
-        assert config.get(session, config.LAST_SUCCESS_AT) is not None
+        assert config.get(session, LAST_SYNC_KEY) is not None
         purges = [e for e in audit.recent(session, 100) if e.action == "record.purged"]
     assert sorted(e.record_id or "" for e in purges) == sorted(ids)
     for row in _rows(workspace).values():
@@ -84,6 +86,9 @@ def test_push_accepts_verifies_receipts_purges_and_keeps_tombstones(
     assert records[-1].records_done == 12
     assert records[-1].bytes_done == records[-1].bytes_total
     assert all(r.rate_bps > 0 for r in records)
+    # A typed outcome, the one list every path uses (its value is still the word "purged").
+    assert {r.outcome for r in records} == {DeliveryOutcome.PURGED}
+    assert all(r.outcome is DeliveryOutcome.PURGED for r in records)
 
 
 def test_nothing_to_send_is_a_success(workspace: Workspace, server: FixedPortDataCenter) -> None:
@@ -210,7 +215,7 @@ def test_revoked_laptop_gets_a_clear_reason_and_keeps_its_records(
     assert set(states(workspace).values()) == {"SEALED"}
     assert set(ids) == set(states(workspace))
     with workspace.transaction() as session:
-        assert config.get(session, config.LAST_SUCCESS_AT) is None
+        assert config.get(session, LAST_SYNC_KEY) is None
 
 
 class Skewed:
@@ -246,7 +251,7 @@ def test_clock_days_off_is_corrected_by_server_time_and_warned(
     assert warning["reason"] == "clock_skew"
     assert warning["skew_s"] == pytest.approx(-259200, abs=5)
     with workspace.transaction() as session:
-        last = config.get(session, config.LAST_SUCCESS_AT)
+        last = config.get(session, LAST_SYNC_KEY)
     assert last is not None
     # Written in the data center's (corrected) time, not the wrong laptop clock.
     assert abs(dt.datetime.fromisoformat(last).timestamp() - time.time()) < 60

@@ -12,6 +12,8 @@ import pytest
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from fieldkit.delivery.flow import DeliveryOutcome
+from fieldkit.delivery.states import LAST_SYNC_KEY
 from fieldkit.records import outbox
 from fieldkit.safejson import canonical_json
 from fieldkit.workspace import Workspace
@@ -144,6 +146,33 @@ def test_receipts_from_the_import_purge_accepted_records(
     assert again.returncode == 0, again.stderr  # reading them twice is harmless
     assert json.loads(again.stdout)["pending"] == 0
     assert len(list_records(server.data)) == len(ids)
+
+
+def test_a_laptop_syncing_by_usb_alone_is_done_though_it_holds_a_training_record(
+    workspace: Workspace, server: FixedPortDataCenter, tmp_path: Path
+) -> None:
+    (demo,) = seal_records(workspace, 1)  # sealed before enrollment: the demo key
+    enroll(workspace, server)
+    ids = seal_records(workspace, 2)
+    result = export_records(workspace, tmp_path / "usb")
+    # Refused by the export as a push refuses it: for good, worded alike, no longer waiting.
+    (left_out,) = result.skipped
+    assert (left_out.record_id, left_out.outcome, left_out.reason, left_out.sentence_code) == (
+        demo,
+        DeliveryOutcome.REJECTED,
+        "kid_unknown",
+        "record.demo",
+    )
+    assert states(workspace)[demo] == "REJECTED"
+    _play_importer(workspace, server, result.path)
+    done = import_receipts(workspace, result.path)
+    assert (done.purged, done.pending) == (2, 0)
+    assert {states(workspace)[r] for r in ids} == {"PURGED"}
+    with workspace.transaction() as session:
+        # The freeze counts its days from here: the training record holds nothing open.
+        assert config.get(session, LAST_SYNC_KEY) is not None
+    again = export_records(workspace, tmp_path / "usb2")
+    assert (again.records, again.skipped) == (0, [])
 
 
 def test_forged_receipts_purge_nothing(
