@@ -66,7 +66,9 @@ def _running_pcscd() -> list[int]:
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if (entry / "comm").read_text().strip() == "pcscd":
+                # A zombie (killed, not yet reaped by a PID 1 that does not reap) is gone.
+                zombie = "\nState:\tZ" in (entry / "status").read_text()
+                if (entry / "comm").read_text().strip() == "pcscd" and not zombie:
                     pids.append(int(entry.name))
             except OSError:
                 continue
@@ -131,16 +133,19 @@ class PcscDaemon:
         wait_until(lambda: not Path("/run/pcscd/pcscd.comm").exists(), 5.0, "pcscd socket removal")
 
 
+@pytest.hookimpl(tryfirst=True)  # before the mark plugin selects by -m
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keep every test of the one PC/SC stack on one pytest-xdist worker.
+    """Mark every test of the machine's one PC/SC stack ``pcsc``.
 
     There is one ``pcscd`` and one vpcd reader port (35963) per machine, and the
-    session's daemon stops any other: tests that use it must not run on two workers at
-    once.  ``--dist loadgroup`` (scripts/run-tests.sh) sends a group to one worker.
+    session's daemon stops any other, so these tests must not run on two pytest-xdist
+    workers at once: scripts/run-tests.sh runs ``-m pcsc`` in one process and the rest
+    (``-m "not pcsc"``) on the workers.  (xdist's ``loadgroup`` would do it, but it
+    rewrites a node id attribute pytest 9 no longer has.)
     """
     for item in items:
         if "pcscd" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("pcsc"))
+            item.add_marker(pytest.mark.pcsc)
 
 
 @pytest.fixture(scope="session")

@@ -140,3 +140,21 @@ def fill_disk(filler: Path, leave: int = 0) -> None:
         os.close(fd)
     if leave:
         os.truncate(filler, max(0, filler.stat().st_size - leave))
+
+
+def read_qr(png: Path) -> str | None:
+    """The text of the QR code in an image, as a phone's reader would find it; None if none.
+
+    OpenCV's classic detector misses some codes on a whole page now and then (it depends
+    on the code's own pattern, so on the record id); a phone tries harder, and so does the
+    ArUco-based detector, tried second.
+    """
+    import cv2  # only the tests that read a QR code need OpenCV
+
+    image = cv2.imread(str(png))
+    assert image is not None, f"{png} is no image"
+    for detector in (cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco()):
+        decoded, points, _ = detector.detectAndDecode(image)
+        if points is not None and decoded:
+            return str(decoded)
+    return None

@@ -7,7 +7,6 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import cv2
 import pytest
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLabel, QWidget
@@ -19,7 +18,7 @@ from fieldkit.receipts import content
 from fieldkit.workspace import Workspace
 from tests.fieldkit.planning.planning_support import person, plan_visit, write_csv
 from tests.fieldkit.reports.report_support import pdf_text, record_target
-from tests.support import init_workspace
+from tests.support import init_workspace, read_qr
 from ui.receipt_dialog import QR_SIDE_PX, ReceiptDialog, offer_receipt
 
 
@@ -37,11 +36,9 @@ def sealed(home: Path, tmp_path: Path) -> Iterator[tuple[Workspace, str]]:
 
 
 def _decode(png: Path) -> str:
-    image = cv2.imread(str(png))
-    assert image is not None
-    decoded, points, _ = cv2.QRCodeDetector().detectAndDecode(image)
-    assert points is not None, f"no QR code found in {png.name}"
-    return str(decoded)
+    decoded = read_qr(png)
+    assert decoded is not None, f"no QR code found in {png.name}"
+    return decoded
 
 
 def test_the_qr_on_screen_is_large_and_decodes(

@@ -9,7 +9,6 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import cv2
 import pytest
 import sqlalchemy as sa
 
@@ -30,7 +29,7 @@ from tests.fieldkit.planning.planning_support import (
     write_csv,
 )
 from tests.fieldkit.reports.report_support import pdf_text, record_target
-from tests.support import ADMIN, ADMIN_PASSWORD, cli, init_workspace
+from tests.support import ADMIN, ADMIN_PASSWORD, cli, init_workspace, read_qr
 
 AS_ADMIN = {"FIELDKIT_PASSWORD": ADMIN_PASSWORD, "FIELDKIT_OFFICER": ADMIN}
 
@@ -64,11 +63,9 @@ def _qr_from_page(pdf: Path, tmp_path: Path) -> str:
     subprocess.run(
         ["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf), str(prefix)], check=True
     )
-    image = cv2.imread(str(prefix.with_suffix(".png")))
-    assert image is not None
-    decoded, points, _ = cv2.QRCodeDetector().detectAndDecode(image)
-    assert points is not None, "no QR code found on the rendered page"
-    return str(decoded)
+    decoded = read_qr(prefix.with_suffix(".png"))
+    assert decoded is not None, "no QR code found on the rendered page"
+    return decoded
 
 
 def test_working_days_skip_the_weekend() -> None:
