@@ -63,6 +63,16 @@ def training_state(ws: Workspace) -> TrainingState:
         return TrainingState(is_training_store(session), training_mode(session))
 
 
+def simulators_chosen(ws: Workspace, *, demo: bool) -> bool:
+    """Whether the devices are the simulators: exactly in the demo or in training mode.
+
+    Never by themselves (a laptop with no scanner attached records nothing rather
+    than made-up captures): the app's start, Settings' switch and the LATIHAN
+    banner all ask this one rule.  The demo is answered without opening the store.
+    """
+    return demo or training_state(ws).training_mode
+
+
 def set_training_mode(ws: Workspace, *, on: bool) -> str | None:
     """Choose (or leave) training on a real store; the training visit's id when turned on.
 

@@ -411,7 +411,7 @@ def run(argv: Sequence[str]) -> int:
         painted.painted.connect(window.start_devices)
         # What the other screens need (OpenCV, httpx, ReportLab) loads after the first
         # paint, while the officer reads Home; each screen's own module on first show.
-        from ui.main_window import PAGE_MODULES  # noqa: PLC0415 - loaded by now
+        from ui.screens import PAGE_MODULES  # noqa: PLC0415 - loaded by now
 
         pages = Warmup(PAGE_MODULES, window)
         painted.painted.connect(pages.start)
@@ -444,8 +444,7 @@ def _main_window(workspace: Workspace, home: Path, *, demo: bool) -> MainWindow:
     from ui.activity import ActivityWatcher  # noqa: PLC0415
     from ui.main_window import MainWindow  # noqa: PLC0415
 
-    # Simulators only when chosen (the demo, or training mode): never by themselves.
-    simulators = demo or training_mode.training_state(workspace).training_mode
+    simulators = training_mode.simulators_chosen(workspace, demo=demo)
     supervisor = DeviceSupervisor(workspace.events, config=DeviceConfig.load(home), sim=simulators)
     window = MainWindow(workspace, supervisor, demo=demo)
     app = QApplication.instance()

@@ -32,8 +32,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -52,6 +50,7 @@ from fieldkit.handover.cards import HandoverState, Relation
 from ui import workers
 from ui.common import StatusLine, fit_columns, read_only_table, row_key, tip_cells
 from ui.dates import date_text
+from ui.handover_courier import CourierTab
 from ui.labels_catalogue import handover_state_texts, relation_texts
 from ui.messages import explain, explain_any
 
@@ -108,11 +107,9 @@ class HandoverPage(QWidget):
         self._for: Way = Way.DIRECT
         self._check: cards.CardCheck | None = None
         self._signature: cards.SignatureInput | None = None
-        # The courier's batch: (record id, card UID, the person's name) per card read into it.
-        self._batch: list[tuple[str, str, str]] = []
-        self._courier_signature: cards.SignatureInput | None = None
         self._delivery_signature: cards.SignatureInput | None = None
         self._states = handover_state_texts()
+        self.status = StatusLine()
 
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(
@@ -138,7 +135,12 @@ class HandoverPage(QWidget):
         self.ways = QTabWidget()
         self.ways.setAccessibleName(self.tr("Way of handing over"))
         self.ways.addTab(self._handover_box(), self.tr("To the owner"))
-        self.ways.addTab(self._courier_box(), self.tr("To a courier"))
+        self.courier = CourierTab(workspace, self.status)
+        self.courier.read_requested.connect(self.add_to_batch)
+        self.courier.sign_requested.connect(self.take_courier_signature)
+        self.courier.changed.connect(self._show_steps)
+        self.courier.given.connect(self.refresh)
+        self.ways.addTab(self.courier, self.tr("To a courier"))
         self.ways.addTab(self._delivery_box(), self.tr("Courier's delivery"))
         self.ways.currentChanged.connect(self._way_changed)
         hint = QLabel(self.tr("The berita acara serah terima of the day is made in Laporan."))
@@ -150,7 +152,6 @@ class HandoverPage(QWidget):
         columns = QHBoxLayout()
         columns.addWidget(cards_box, 3)
         columns.addLayout(right, 2)
-        self.status = StatusLine()
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
         layout.addWidget(self.status)
@@ -184,47 +185,6 @@ class HandoverPage(QWidget):
         form.addRow(self.sign_button)
         form.addRow(self.signature_label)
         form.addRow(self.give_button)
-        return box
-
-    def _courier_box(self) -> QWidget:
-        box, form = _tab_form()
-        how = QLabel(
-            self.tr(
-                "Choose a card in the list and read it into the batch; do so for every card "
-                "the courier takes. The courier then signs one receipt for all of them."
-            )
-        )
-        how.setWordWrap(True)
-        self.batch_add_button = QPushButton(self.tr("1. Read the card into the batch"))
-        self.batch_add_button.clicked.connect(self.add_to_batch)
-        self.batch = QListWidget()
-        self.batch.setAccessibleName(self.tr("Courier's batch"))
-        self.batch.setMaximumHeight(self.fontMetrics().height() * 5)
-        self.batch.itemSelectionChanged.connect(self._show_steps)
-        self.batch_remove_button = QPushButton(self.tr("Take the chosen card out of the batch"))
-        self.batch_remove_button.clicked.connect(self.remove_from_batch)
-        self.courier_name = QLineEdit()
-        self.courier_name.setPlaceholderText(self.tr("courier's name (required)"))
-        self.courier_organisation = QLineEdit()
-        self.courier_organisation.setPlaceholderText(
-            self.tr("e.g. Becak Pintar, PT Pos Indonesia (required)")
-        )
-        self.courier_sign_button = QPushButton(self.tr("2. The courier signs on the pad"))
-        self.courier_sign_button.clicked.connect(self.take_courier_signature)
-        self.courier_signature_label = QLabel()
-        self.courier_give_button = QPushButton(self.tr("3. Give the cards to the courier"))
-        self.courier_give_button.clicked.connect(self.give_to_courier)
-        for field in (self.courier_name, self.courier_organisation):
-            field.textChanged.connect(lambda _text: self._show_steps())
-        form.addRow(how)
-        form.addRow(self.batch_add_button)
-        form.addRow(self.batch)
-        form.addRow(self.batch_remove_button)
-        form.addRow(self.tr("Courier"), self.courier_name)
-        form.addRow(self.tr("Organisation"), self.courier_organisation)
-        form.addRow(self.courier_sign_button)
-        form.addRow(self.courier_signature_label)
-        form.addRow(self.courier_give_button)
         return box
 
     def _delivery_box(self) -> QWidget:
@@ -362,17 +322,7 @@ class HandoverPage(QWidget):
             and bool(self.recipient.text().strip())
             and not busy
         )
-        in_batch = self.chosen_record() in {record for record, _uid, _name in self._batch}
-        self.batch_add_button.setEnabled(ready and not in_batch and not busy)
-        self.batch_remove_button.setEnabled(bool(self.batch.selectedItems()) and not busy)
-        self.courier_sign_button.setEnabled(bool(self._batch) and not busy)
-        self.courier_give_button.setEnabled(
-            bool(self._batch)
-            and self._courier_signature is not None
-            and bool(self.courier_name.text().strip())
-            and bool(self.courier_organisation.text().strip())
-            and not busy
-        )
+        self.courier.show_steps(ready=ready, chosen=self.chosen_record(), busy=busy)
         with_courier = state is HandoverState.WITH_COURIER
         self.delivery_sign_button.setEnabled(with_courier and not busy)
         self.by_report.setEnabled(with_courier and self._delivery_signature is None)
@@ -427,7 +377,9 @@ class HandoverPage(QWidget):
             self._show_steps()
             return
         if self._for is Way.COURIER:
-            self._into_batch(check)
+            name_cell = self.table.item(self.table.currentRow(), 0)
+            name = name_cell.text() if name_cell is not None else check.record_id[:8]
+            self.courier.add(check, name, self._card_words(check))
         else:
             self._check = check
             self.card_label.setText("✔ " + self._card_words(check))
@@ -443,38 +395,6 @@ class HandoverPage(QWidget):
         else:
             words = self.tr("Card %1 is the card bound to this record.")
         return words.replace("%1", check.card_uid)
-
-    def _into_batch(self, check: cards.CardCheck) -> None:
-        """The card joins the batch; the courier's signature, if taken, covered fewer cards."""
-        name_cell = self.table.item(self.table.currentRow(), 0)
-        name = name_cell.text() if name_cell is not None else check.record_id[:8]
-        self._batch.append((check.record_id, check.card_uid, name))
-        line = QListWidgetItem(f"{name} · {check.card_uid}")
-        line.setData(Qt.ItemDataRole.UserRole, check.record_id)
-        self.batch.addItem(line)
-        self._forget_courier_signature()
-        self.status.ok(
-            self.tr("%1 In the courier's batch: %n card(s).", "", len(self._batch)).replace(
-                "%1", self._card_words(check)
-            )
-        )
-
-    def remove_from_batch(self) -> None:
-        for line in self.batch.selectedItems():
-            record = line.data(Qt.ItemDataRole.UserRole)
-            self._batch = [entry for entry in self._batch if entry[0] != record]
-            self.batch.takeItem(self.batch.row(line))
-        self._forget_courier_signature()
-        self.status.info(self.tr("In the courier's batch: %n card(s).", "", len(self._batch)))
-        self._show_steps()
-
-    def _forget_courier_signature(self) -> None:
-        """A courier signs for the cards they take: a changed batch needs a new signature."""
-        if self._courier_signature is not None:
-            self.courier_signature_label.setText(
-                self.tr("The batch changed: the courier signs again.")
-            )
-        self._courier_signature = None
 
     # --- signatures ------------------------------------------------------------------
 
@@ -516,8 +436,7 @@ class HandoverPage(QWidget):
             return
         done = self.tr("✔ Signed.")
         if self._for is Way.COURIER:
-            self._courier_signature = signature
-            self.courier_signature_label.setText(done)
+            self.courier.signed(signature, done)
         elif self._for is Way.DELIVERY:
             self._delivery_signature = signature
             self.by_report.setChecked(False)
@@ -563,34 +482,6 @@ class HandoverPage(QWidget):
         self._chosen()
         self.status.ok(
             self.tr("The card was handed over to %1.").replace("%1", info.recipient_name)
-        )
-
-    def give_to_courier(self) -> None:
-        """One receipt for the whole batch; a refused card refuses the receipt, in words."""
-        signature = self._courier_signature
-        if not self._batch or signature is None:
-            self.status.error(self.tr("Read the cards and take the courier's signature first."))
-            return
-        try:
-            given = cards.give_to_courier(
-                self.workspace,
-                [(record, uid) for record, uid, _name in self._batch],
-                courier=self.courier_name.text(),
-                organisation=self.courier_organisation.text(),
-                signature=signature,
-            )
-        except KnownError as error:
-            self.status.error(explain(error))
-            return
-        self._batch, self._courier_signature = [], None
-        self.batch.clear()
-        self.courier_signature_label.clear()
-        courier = given[0].recipient_name
-        self.courier_name.clear()
-        self.courier_organisation.clear()
-        self.refresh()
-        self.status.ok(
-            self.tr("%n card(s) given to the courier %1.", "", len(given)).replace("%1", courier)
         )
 
     def record_delivery(self) -> None:

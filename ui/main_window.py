@@ -7,14 +7,14 @@ rest (tests give the enrollment screen the simulated devices this way).
 Only Home is built with the window: every other screen, and its module (OpenCV
 for enrollment, httpx for sync), is built the first time it is shown, so the
 window paints sooner.  :data:`PAGE_MODULES` lets ``ui.app`` import them on a
-background thread meanwhile.
+background thread meanwhile.  The screens themselves (order, names, shortcuts,
+roles, how each is built) are listed once, in :mod:`ui.screens`.
 """
 
 from __future__ import annotations
 
-import enum
 import logging
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -45,13 +45,13 @@ from fieldkit.events import (
     TargetsChanged,
     VisitsChanged,
 )
-from fieldkit.permissions import may_hand_over_cards, may_review
 from ui import crashlog, workers
 from ui.bridge import EventBridge
 from ui.dialogs import LockReason, UnlockDialog
 from ui.home_page import HomePage
 from ui.messages import explain
 from ui.quitting import confirm_quit, lost_typing
+from ui.screens import PAGE_MODULES, SCREENS, Page, ScreenSlot
 from ui.training_banner import TrainingBanner
 from ui.unsaved import screens_with_typing
 from ui.window_fit import (
@@ -73,36 +73,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_P = TypeVar("_P", bound=QWidget)
+#: The screens' enum and warm-up list are imported from here by ``ui.app`` and the tests.
+__all__ = ["PAGE_MODULES", "MainWindow", "Page"]
 
 IDLE_POLL_MS = 5_000
-
-
-class Page(enum.IntEnum):
-    """Stack indexes; Ctrl+<index + 1> opens each."""
-
-    HOME = 0
-    PLANNING = 1
-    ENROLLMENT = 2
-    SARPRAS = 3
-    SYNC = 4
-    REPORTS = 5
-    SETTINGS = 6
-    REVIEW = 7
-    HANDOVER = 8
-
-
-#: The screens built on first show, in the order ``ui.app`` warms them (OpenCV last).
-PAGE_MODULES = (
-    "ui.planning_page",
-    "ui.sarpras_page",
-    "ui.settings_page",
-    "ui.reports_page",
-    "ui.sync_page",
-    "ui.review_page",
-    "ui.handover_page",
-    "ui.enrollment.page",
-)
 
 
 class Refreshable(Protocol):
@@ -179,20 +153,10 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.page_actions: list[QAction] = []
-        names = [
-            self.tr("Home"),
-            self.tr("Planning"),
-            self.tr("Enrollment"),
-            self.tr("Sarpras"),
-            self.tr("Sync"),
-            self.tr("Reports"),
-            self.tr("Settings"),
-            self.tr("Review"),
-            self.tr("Card handover"),
-        ]
-        self.page_names = dict(zip(Page, names, strict=True))
-        for page, name in zip(Page, names, strict=True):
-            shortcut = QKeySequence(f"Ctrl+{page.value + 1}")
+        self.page_names = {s.page: s.name() for s in SCREENS}
+        for screen in SCREENS:
+            page, name = screen.page, self.page_names[screen.page]
+            shortcut = QKeySequence(screen.shortcut)
             hint = f"{name} ({shortcut.toString(QKeySequence.SequenceFormat.NativeText)})"
             item = QListWidgetItem(name)
             item.setToolTip(hint)
@@ -222,12 +186,10 @@ class MainWindow(QMainWindow):
     def _show_pages_for_role(self) -> None:
         """Screens a role cannot use are not offered (the core refuses them anyway)."""
         officer = self.workspace.officer
-        for page, allowed in (
-            (Page.REVIEW, may_review(officer)),
-            (Page.HANDOVER, may_hand_over_cards(officer)),
-        ):
-            self.sidebar.item(page).setHidden(not allowed)
-            self.page_actions[page].setEnabled(allowed)
+        for screen in SCREENS:
+            allowed = screen.may_use is None or screen.may_use(officer)
+            self.sidebar.item(screen.page).setHidden(not allowed)
+            self.page_actions[screen.page].setEnabled(allowed)
 
     def _build_menus(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&FieldKit"))
@@ -334,92 +296,17 @@ class MainWindow(QMainWindow):
             self.replace_page(page, widget)
         return widget
 
-    def _build_page(self, page: Page) -> QWidget:  # noqa: PLR0911 - one line per screen
-        # Each screen's module is imported here, not at the top: see the module docstring.
-        ws = self.workspace
-        if page is Page.PLANNING:
-            from ui.planning_page import PlanningPage  # noqa: PLC0415
+    def _build_page(self, page: Page) -> QWidget:
+        # Each screen's module is imported by its build, not at the top: see the module docstring.
+        build = SCREENS[page].build
+        return build(self) if build is not None else self.home
 
-            return PlanningPage(ws)
-        if page is Page.ENROLLMENT:
-            from ui.enrollment.devices import SupervisorDevices  # noqa: PLC0415
-            from ui.enrollment.page import EnrollmentPage  # noqa: PLC0415
-
-            supervisor = self.supervisor
-            enrollment = EnrollmentPage(ws, SupervisorDevices(supervisor) if supervisor else None)
-            enrollment.sync_requested.connect(lambda: self.show_page(Page.SYNC))
-            return enrollment
-        if page is Page.SARPRAS:
-            from ui.sarpras_page import SarprasPage  # noqa: PLC0415
-
-            return SarprasPage(ws, simulated=self.devices_simulated)
-        if page is Page.SYNC:
-            from ui.sync_page import SyncPage  # noqa: PLC0415
-
-            return SyncPage(ws)
-        if page is Page.REPORTS:
-            from ui.reports_page import ReportsPage  # noqa: PLC0415
-
-            return ReportsPage(ws)
-        if page is Page.REVIEW:
-            from ui.review_page import ReviewPage  # noqa: PLC0415
-
-            return ReviewPage(ws)
-        if page is Page.HANDOVER:
-            from ui.handover_page import HandoverPage  # noqa: PLC0415
-
-            supervisor = self.supervisor
-            return HandoverPage(ws, supervisor.device if supervisor else lambda _kind: None)
-        if page is Page.SETTINGS:
-            from ui.settings_page import SettingsPage  # noqa: PLC0415
-
-            settings = SettingsPage(ws, simulated=self.devices_simulated)
-            settings.training_changed.connect(self.set_training)
-            return settings
-        return self.home
-
-    def _typed_page(self, page: Page, kind: type[_P]) -> _P:
-        widget = self.page(page)
-        if not isinstance(widget, kind):
-            msg = f"the {page.name.lower()} slot holds a {type(widget).__name__}"
-            raise TypeError(msg)
-        return widget
-
-    @property
-    def planning(self) -> PlanningPage:
-        from ui.planning_page import PlanningPage  # noqa: PLC0415
-
-        return self._typed_page(Page.PLANNING, PlanningPage)
-
-    @property
-    def enrollment(self) -> EnrollmentPage:
-        from ui.enrollment.page import EnrollmentPage  # noqa: PLC0415
-
-        return self._typed_page(Page.ENROLLMENT, EnrollmentPage)
-
-    @property
-    def sarpras(self) -> SarprasPage:
-        from ui.sarpras_page import SarprasPage  # noqa: PLC0415
-
-        return self._typed_page(Page.SARPRAS, SarprasPage)
-
-    @property
-    def sync(self) -> SyncPage:
-        from ui.sync_page import SyncPage  # noqa: PLC0415
-
-        return self._typed_page(Page.SYNC, SyncPage)
-
-    @property
-    def reports(self) -> ReportsPage:
-        from ui.reports_page import ReportsPage  # noqa: PLC0415
-
-        return self._typed_page(Page.REPORTS, ReportsPage)
-
-    @property
-    def settings(self) -> SettingsPage:
-        from ui.settings_page import SettingsPage  # noqa: PLC0415
-
-        return self._typed_page(Page.SETTINGS, SettingsPage)
+    planning: ScreenSlot[PlanningPage] = ScreenSlot(Page.PLANNING)
+    enrollment: ScreenSlot[EnrollmentPage] = ScreenSlot(Page.ENROLLMENT)
+    sarpras: ScreenSlot[SarprasPage] = ScreenSlot(Page.SARPRAS)
+    sync: ScreenSlot[SyncPage] = ScreenSlot(Page.SYNC)
+    reports: ScreenSlot[ReportsPage] = ScreenSlot(Page.REPORTS)
+    settings: ScreenSlot[SettingsPage] = ScreenSlot(Page.SETTINGS)
 
     @Slot(int)
     def _on_row(self, row: int) -> None:
@@ -471,25 +358,31 @@ class MainWindow(QMainWindow):
     def in_training(self) -> bool:
         from fieldkit import training_mode  # noqa: PLC0415 - loaded with the store
 
-        if self.demo or (self.supervisor is not None and self.supervisor.simulated):
+        if self.supervisor is not None and self.supervisor.simulated:
             return True
-        return training_mode.training_state(self.workspace).training_mode
+        return training_mode.simulators_chosen(self.workspace, demo=self.demo)
 
     def show_training(self) -> None:
         self.training_banner.setVisible(self.in_training())
 
     @Slot(bool)
     def set_training(self, on: bool) -> None:
-        """Training mode was switched (Settings saved it): devices, Perekaman and banner follow."""
+        """Training mode was switched (Settings saved it): devices, Perekaman and banner follow.
+
+        The store holds ``on`` already, so the devices follow the one rule of
+        :func:`fieldkit.training_mode.simulators_chosen`, as at the app's start.
+        """
+        from fieldkit import training_mode  # noqa: PLC0415 - loaded with the store
         from fieldkit.devices import DeviceConfig  # noqa: PLC0415
         from fieldkit.devices import DeviceSupervisor as Supervisor  # noqa: PLC0415
 
+        log.info("training mode switched %s", "on" if on else "off")
         if self.supervisor is not None:
             self.supervisor.stop()
             self.supervisor = Supervisor(
                 self.workspace.events,
                 config=DeviceConfig.load(self.workspace.directory),
-                sim=on or self.demo,
+                sim=training_mode.simulators_chosen(self.workspace, demo=self.demo),
             )
             if not self._closed:
                 self.supervisor.start()

@@ -9,28 +9,21 @@ thousands of rows) and its report lists every row's problems.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QDate,
     Qt,
-    Signal,
 )
-from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -38,17 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit import nik
 from fieldkit.enrollment import visits as field_visits
 from fieldkit.errors import KnownError
 from fieldkit.events import OfficersChanged, RequestsChanged, TargetsChanged, VisitsChanged
-from fieldkit.planning import requests, schedule, targets_import
-from fieldkit.planning.targets_import import ImportReport, Status
-from ui import workers
+from fieldkit.planning import requests, schedule
 from ui.common import (
     ReasonDialog,
     StatusLine,
-    VisitPicker,
     date_of,
     fit_columns,
     read_only_table,
@@ -58,22 +47,17 @@ from ui.common import (
 )
 from ui.dates import date_edit, date_text
 from ui.labels_catalogue import (
-    categories_text,
-    category_texts,
     place_type_text,
     requester_type_text,
 )
-from ui.messages import explain, explain_any
-from ui.planning_catalogue import message_text, note_text, team_reason_text
+from ui.messages import explain
+from ui.planning_catalogue import team_reason_text
+from ui.planning_targets import TargetsTab
 from ui.planning_widgets import (
-    CATEGORIES_ROLE,
-    NIK_ROLE,
-    SORT_ROLE,
     RescheduleDialog,
-    TargetFilter,
     TeamPicker,
 )
-from ui.unsaved import mark_saved, not_work
+from ui.unsaved import mark_saved
 
 if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
@@ -81,18 +65,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: The target list's columns: NIK, name, sex, born, address, condition, disability, notes.
-_TARGET_WIDTHS = {0: 150, 2: 40, 3: 95, 5: 110, 6: 140}
-_STRETCHED_TARGET_COLUMNS = (1, 4, 7)
-
 
 class PlanningPage(QWidget):
-    import_finished = Signal(object)
-
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
-        self._task: workers.Task | None = None
         self._reason_dialog: ReasonDialog | None = None
         self._move_dialog: RescheduleDialog | None = None
         # Each request's region code, for the visit form's codes (see _codes_from_request).
@@ -102,11 +79,12 @@ class PlanningPage(QWidget):
             "cancelled": self.tr("cancelled"),
             "done": self.tr("done"),
         }
+        self.status = StatusLine()
+        self.targets = TargetsTab(workspace, self.status)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._requests_tab(), self.tr("Requests"))
         self.tabs.addTab(self._visits_tab(), self.tr("Visits and teams"))
-        self.tabs.addTab(self._targets_tab(), self.tr("Targets"))
-        self.status = StatusLine()
+        self.tabs.addTab(self.targets, self.tr("Targets"))
         # A message belongs to the tab it came from: another tab starts without it.
         self.tabs.currentChanged.connect(lambda _index: self.status.info(""))
         layout = QVBoxLayout(self)
@@ -282,7 +260,7 @@ class PlanningPage(QWidget):
             )
         )  # the VisitsChanged event has refreshed the lists
         mark_saved(self.visit_form)
-        self.target_visit.select(visits[0].id)
+        self.targets.target_visit.select(visits[0].id)
 
     def chosen_visit_id(self) -> str | None:
         return row_key(self.visits_table)
@@ -379,228 +357,6 @@ class PlanningPage(QWidget):
             "\n".join([headline, *(f"- {team_reason_text(r)}" for r in advice.reasons)])
         )
 
-    # --- targets ---------------------------------------------------------------------
-
-    def _targets_tab(self) -> QWidget:
-        self.target_visit = VisitPicker(self.workspace)
-        self.target_visit.currentIndexChanged.connect(self.load_targets)
-        self.import_button = QPushButton(self.tr("Import target list (CSV/XLSX)…"))
-        self.target_visit.setAccessibleName(self.tr("Visit of the target list"))
-        self.import_button.clicked.connect(self.choose_import_file)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Visit")))
-        top.addWidget(self.target_visit, 1)
-        top.addWidget(self.import_button)
-
-        self.import_summary = QLabel()
-        self.import_summary.setWordWrap(True)
-        self.import_problems = QTableWidget(0, 3)
-        self.import_problems.setHorizontalHeaderLabels(
-            [self.tr("Row"), self.tr("Result"), self.tr("Problem")]
-        )
-        read_only_table(self.import_problems)
-        self.import_problems.setAccessibleName(self.tr("Import problems"))
-        self.import_problems.setWordWrap(True)
-        header = self.import_problems.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        # A long problem wraps onto more lines instead of being cut off; its tooltip has it too.
-        self.import_problems.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        report = QGroupBox(self.tr("Import report"))
-        report_layout = QVBoxLayout(report)
-        report_layout.addWidget(self.import_summary)
-        report_layout.addWidget(self.import_problems, 1)
-
-        # The list gets the whole width (eight columns); the report sits below it.
-        body = QVBoxLayout()
-        body.addLayout(self._target_list(), 3)
-        body.addWidget(report, 1)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addLayout(top)
-        layout.addLayout(body, 1)
-        return page
-
-    def _target_list(self) -> QVBoxLayout:
-        self.search = not_work(QLineEdit())
-        self.search.setPlaceholderText(self.tr("Search name, NIK or address…"))
-        self.search.setClearButtonEnabled(True)
-        self.category = QComboBox()
-        self.category.addItem(self.tr("All conditions"), None)
-        for category, name in category_texts().items():
-            self.category.addItem(name, category.value)
-        self.targets_model = QStandardItemModel(0, 8, self)
-        self.targets_model.setHorizontalHeaderLabels(
-            [
-                self.tr("NIK"),
-                self.tr("Name"),
-                self.tr("Sex"),
-                self.tr("Born"),
-                self.tr("Address"),
-                self.tr("Condition"),
-                self.tr("Disability"),
-                self.tr("Notes"),
-            ]
-        )
-        self.targets_proxy = TargetFilter(self)
-        self.targets_proxy.setSourceModel(self.targets_model)
-        self.search.textChanged.connect(self.targets_proxy.set_search)
-        self.category.currentIndexChanged.connect(
-            lambda _i: self.targets_proxy.set_category(self.category.currentData())
-        )
-        self.targets_view = QTableView()
-        self.targets_view.setModel(self.targets_proxy)
-        self.targets_view.setSortingEnabled(True)
-        self.targets_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.targets_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.targets_view.setAccessibleName(self.tr("Targets table"))
-        self.targets_view.setWordWrap(False)
-        self.targets_view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header = self.targets_view.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setMinimumSectionSize(40)
-        for column, width in _TARGET_WIDTHS.items():
-            self.targets_view.setColumnWidth(column, width)
-        for column in _STRETCHED_TARGET_COLUMNS:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        self.search.setAccessibleName(self.tr("Search targets"))
-        self.category.setAccessibleName(self.tr("Condition filter"))
-        self.targets_count = QLabel()
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 2)
-        filters.addWidget(self.category, 1)
-        filters.addWidget(self.targets_count)
-        targets = QVBoxLayout()
-        targets.addLayout(filters)
-        targets.addWidget(self.targets_view, 1)
-        self.targets_proxy.rowsInserted.connect(self._count_targets)
-        self.targets_proxy.rowsRemoved.connect(self._count_targets)
-        self.targets_proxy.modelReset.connect(self._count_targets)
-        self.targets_proxy.layoutChanged.connect(self._count_targets)
-        return targets
-
-    def choose_import_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Choose the target list"),
-            str(Path.home()),
-            self.tr("Target lists (*.csv *.xlsx *.txt);;All files (*)"),
-        )
-        if path:
-            self.import_file(Path(path))
-
-    def import_file(self, path: Path) -> None:
-        """Import on a worker thread; :attr:`import_finished` fires with the report."""
-        visit_id = self.target_visit.visit_id()
-        if visit_id is None:
-            self.status.error(self.tr("Plan a visit first: targets belong to a visit."))
-            return
-        self.import_button.setEnabled(False)
-        self.status.info(self.tr("Importing %1…").replace("%1", path.name))
-        self._task = workers.start(
-            lambda: targets_import.import_targets(self.workspace, visit_id, path),
-            self._imported,
-            self._import_failed,
-        )
-
-    def _imported(self, result: object) -> None:
-        self.import_button.setEnabled(True)
-        if not isinstance(result, ImportReport):
-            return
-        self.show_report(result)  # the TargetsChanged event (before this) reloaded the list
-        self.import_finished.emit(result)
-
-    def _import_failed(self, error: object) -> None:
-        self.import_button.setEnabled(True)
-        self.status.error(explain_any(error))
-        self.import_finished.emit(error)
-
-    def show_report(self, report: ImportReport) -> None:
-        counts = {s: report.count(s) for s in Status}
-        summary = (
-            self.tr("%1 ok, %2 with warnings, %3 with errors.")
-            .replace("%1", str(counts[Status.OK]))
-            .replace("%2", str(counts[Status.WARNING]))
-            .replace("%3", str(counts[Status.ERROR]))
-        )
-        if report.accepted:
-            self.status.ok(
-                self.tr("Imported %n target(s): %1", "", report.imported).replace("%1", summary)
-            )
-        else:
-            self.status.error(
-                self.tr("Nothing was imported: %1 Fix the file and import it again.").replace(
-                    "%1", summary
-                )
-            )
-        self.import_summary.setText(
-            "\n".join(message_text(m) for m in report.file_messages) or summary
-        )
-        status_words = {
-            Status.OK: self.tr("ok"),
-            Status.WARNING: self.tr("warning"),
-            Status.ERROR: self.tr("error"),
-        }
-        problems = [
-            (row.row, row.status, m)
-            for row in report.rows
-            if row.status is not Status.OK
-            for m in row.messages
-        ]
-        self.import_problems.setRowCount(len(problems))
-        for n, (number, status, message) in enumerate(problems):
-            symbol = "✖ " if status is Status.ERROR else "⚠ "
-            cells = [
-                str(number),
-                symbol + status_words[status],
-                note_text(message),
-            ]
-            for column, value in enumerate(cells):
-                self.import_problems.setItem(n, column, QTableWidgetItem(value))
-        tip_cells(self.import_problems)
-
-    def load_targets(self) -> None:
-        visit_id = self.target_visit.visit_id()
-        self.targets_model.removeRows(0, self.targets_model.rowCount())
-        if visit_id is None:
-            self._count_targets()
-            return
-        for target in targets_import.list_targets(self.workspace, visit_id):
-            conditions = categories_text(target.categories)
-            cells = [
-                nik.mask(target.nik),  # lists are on screens other people can see
-                target.name,
-                target.sex or "",
-                date_text(target.birth_date) if target.birth_date else "",
-                ", ".join(filter(None, [target.address, target.desa])),
-                conditions,
-                target.disability_kind or "",
-                target.note or "",
-            ]
-            items = [QStandardItem(c) for c in cells]
-            for item in items:
-                item.setData(item.text(), SORT_ROLE)
-                if item.text():
-                    item.setToolTip(item.text())
-            # Sorted by the real number; the mask stays on screen and in the tooltip.
-            items[0].setData(target.nik, SORT_ROLE)
-            items[0].setData(target.nik, NIK_ROLE)
-            # The filter matches the codes, whatever the language the names are shown in.
-            items[0].setData(",".join(c.value for c in target.categories), CATEGORIES_ROLE)
-            self.targets_model.appendRow(items)
-        self._count_targets()
-
-    def _count_targets(self) -> None:
-        self.targets_count.setText(
-            self.tr("%1 of %2 shown")
-            .replace("%1", str(self.targets_proxy.rowCount()))
-            .replace("%2", str(self.targets_model.rowCount()))
-        )
-
     # --- reloading -------------------------------------------------------------------
 
     def follow(self, bridge: EventBridge) -> None:
@@ -621,8 +377,8 @@ class PlanningPage(QWidget):
 
     def _targets_changed(self, event: TargetsChanged) -> None:
         self._fill_visits()  # each visit shows how many targets it has
-        if event.visit_id == self.target_visit.visit_id():
-            self.load_targets()
+        if event.visit_id == self.targets.target_visit.visit_id():
+            self.targets.load_targets()
 
     def refresh_requests(self) -> None:
         request_rows = requests.list_requests(self.workspace)
@@ -654,7 +410,7 @@ class PlanningPage(QWidget):
     def refresh_visits(self) -> None:
         """The visits table and the targets tab's visit list (which reloads its targets)."""
         self._fill_visits()
-        self.target_visit.reload()
+        self.targets.target_visit.reload()
 
     def _fill_visits(self) -> None:
         visits = schedule.list_visits(self.workspace)

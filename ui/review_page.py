@@ -61,7 +61,7 @@ from ui.common import (
 )
 from ui.dates import date_edit, date_text
 from ui.messages import explain
-from ui.nik_catalogue import stored_finding_text
+from ui.review_words import ReviewWords
 from ui.sync_catalogue import refusal_text
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ class ReviewPage(QWidget):
         self.may_call = may_contact(officer)
         self.items: dict[str, queue.ReviewItem] = {}
         self.enlarged: QDialog | None = None
-        self._words()
+        self.words = ReviewWords()
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Review sections"))
@@ -131,111 +131,6 @@ class ReviewPage(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
         self.refresh()
-
-    # --- words ------------------------------------------------------------------------
-
-    def _words(self) -> None:
-        self.state_words = {
-            day.TargetState.RECORDED: self.tr("recorded"),
-            day.TargetState.AWAITING_REVIEW: self.tr("waiting for review"),
-            day.TargetState.RETURNED: self.tr("returned"),
-            day.TargetState.NOT_AT_HOME: self.tr("not at home"),
-            day.TargetState.NOT_YET: self.tr("not yet"),
-            day.TargetState.OTHER: self.tr("other outcome"),
-        }
-        self.sarpras_words = {
-            day.SarprasState.NOT_STARTED: self.tr("not started"),
-            day.SarprasState.INCOMPLETE: self.tr("incomplete"),
-            day.SarprasState.COMPLETE: self.tr("complete, not signed"),
-            day.SarprasState.SIGNED: self.tr("signed"),
-        }
-        self.source_words = {
-            revisits.RevisitSource.RETURNED: self.tr("returned by the ketua tim"),
-            revisits.RevisitSource.DATACENTER_REJECTED: self.tr("refused by the data center"),
-            revisits.RevisitSource.DATACENTER_RECAPTURE: self.tr(
-                "data center asks for a recapture"
-            ),
-            revisits.RevisitSource.NOT_AT_HOME: self.tr("not at home"),
-        }
-        self.contact_words = {
-            revisits.ContactResult.NOTIFIED: self.tr("family notified"),
-            revisits.ContactResult.UNREACHABLE: self.tr("family unreachable"),
-        }
-        self.exception_words = {
-            "amputated": self.tr("amputated / missing"),
-            "bandaged_or_injured": self.tr("bandaged / injured"),
-            "worn_or_unreadable": self.tr("worn / unreadable"),
-            "tremor": self.tr("tremor"),
-            "blind_or_eye_disease": self.tr("blind / eye disease"),
-            "unable_to_cooperate": self.tr("cannot cooperate"),
-            "other": self.tr("other"),
-        }
-        self.force_words = {
-            "worn_prints": self.tr("worn prints"),
-            "skin_condition": self.tr("skin condition"),
-            "cannot_cooperate": self.tr("cannot cooperate"),
-            "eye_condition": self.tr("eye condition"),
-            "device_limit": self.tr("device limit"),
-            "time_limit": self.tr("time limit"),
-            "other": self.tr("other"),
-        }
-        fingers = [
-            self.tr("right thumb"),
-            self.tr("right index finger"),
-            self.tr("right middle finger"),
-            self.tr("right ring finger"),
-            self.tr("right little finger"),
-            self.tr("left thumb"),
-            self.tr("left index finger"),
-            self.tr("left middle finger"),
-            self.tr("left ring finger"),
-            self.tr("left little finger"),
-        ]
-        self.part_words = {f"finger:{n}": name for n, name in enumerate(fingers, 1)}
-        self.part_words |= {
-            "eye:right": self.tr("right eye"),
-            "eye:left": self.tr("left eye"),
-            "iris": self.tr("both eyes"),
-            "face": self.tr("face photo"),
-            "signature": self.tr("signature"),
-            "finger:13": self.tr("right four fingers"),
-            "finger:14": self.tr("left four fingers"),
-            "finger:15": self.tr("both thumbs"),
-        }
-
-    def flag_words(self, detail: dict[str, str | None]) -> str:
-        """One flag of a record in words (never a code), with the officer's own reason."""
-        kind, code, text = detail.get("kind"), detail.get("code") or "", detail.get("text")
-        part = self.part_words.get(detail.get("part") or "", detail.get("part") or "")
-        own = f" ({text})" if text else ""
-        if kind == "exception":
-            permanent = detail.get("permanence") == "permanent"
-            lasting = self.tr("permanent") if permanent else self.tr("temporary")
-            reason = self.exception_words.get(code, code)
-            return (
-                self.tr("Exception, %1: %2, %3")
-                .replace("%1", part)
-                .replace("%2", reason)
-                .replace("%3", lasting)
-                + own
-            )
-        if kind == "forced":
-            reason = self.force_words.get(code, code)
-            return (
-                self.tr("%1 kept below the threshold: %2").replace("%1", part).replace("%2", reason)
-                + own
-            )
-        if kind == "signature":
-            return self.tr("Thumbprint instead of a signature") + own
-        if kind == "nik_warning":
-            stored = detail.get("params")
-            if stored is not None:  # a finding's code and params, worded here
-                text = stored_finding_text(detail.get("wording") or "", stored)
-            return self.tr("NIK warning") + (f": {text}" if text else "")
-        if kind == "consent":
-            who = self.tr("a guardian (wali)") if code == "guardian" else self.tr("a carer")
-            return self.tr("Consent given by %1").replace("%1", who) + own
-        return self.tr("Other flag")
 
     # --- Hari ini ---------------------------------------------------------------------
 
@@ -307,7 +202,7 @@ class ReviewPage(QWidget):
         )
         counts = view.counts()
         for state, tile in self.day_tiles.items():
-            tile.setText(f"{counts[state]}\n{self.state_words[state]}")
+            tile.setText(f"{counts[state]}\n{self.words.states[state]}")
         self.day_summary.setText(
             self.tr("Waiting for review: %1. On the revisit list: %2.")
             .replace("%1", str(view.awaiting_review))
@@ -320,8 +215,8 @@ class ReviewPage(QWidget):
                 "\n".join(
                     self.tr("%1: taken out %2, handed back %3")
                     .replace("%1", v.desa)
-                    .replace("%2", self.sarpras_words[v.checkout])
-                    .replace("%3", self.sarpras_words[v.checkin])
+                    .replace("%2", self.words.sarpras[v.checkout])
+                    .replace("%3", self.words.sarpras[v.checkin])
                     for v in view.visits
                 )
             )
@@ -335,7 +230,7 @@ class ReviewPage(QWidget):
             self.day_table.setItem(row, 0, _cell(target.name, target.target_id))
             self.day_table.setItem(row, 1, _cell(target.nik_masked))
             self.day_table.setItem(row, 2, _cell(places.get(target.visit_id, "-")))
-            self.day_table.setItem(row, 3, _cell(self.state_words[target.state]))
+            self.day_table.setItem(row, 3, _cell(self.words.states[target.state]))
         tip_cells(self.day_table)
 
     # --- Tinjauan ---------------------------------------------------------------------
@@ -401,7 +296,7 @@ class ReviewPage(QWidget):
         self.items = {i.record_id: i for i in queue.list_reviews(self.workspace)}
         self.review_table.setRowCount(len(self.items))
         for row, item in enumerate(self.items.values()):
-            words = "; ".join(self.flag_words(d) for d in item.details)
+            words = "; ".join(self.words.flag(d) for d in item.details)
             self.review_table.setItem(row, 0, _cell(item.name or "-", item.record_id))
             self.review_table.setItem(row, 1, _cell(item.nik_masked or "-"))
             self.review_table.setItem(row, 2, _cell(words))
@@ -425,21 +320,21 @@ class ReviewPage(QWidget):
         if item is None:
             self.flags_label.setText(self.tr("Choose a record to see its flags."))
             return
-        self.flags_label.setText("\n".join("• " + self.flag_words(d) for d in item.details))
+        self.flags_label.setText("\n".join("• " + self.words.flag(d) for d in item.details))
         # Each photo under the exception it proves, so the ketua tim matches them at a glance.
         proves = {
-            d.get("part"): self.flag_words(d) for d in item.details if d.get("kind") == "exception"
+            d.get("part"): self.words.flag(d) for d in item.details if d.get("kind") == "exception"
         }
         for photo in queue.proof_thumbnails(self.workspace, item.record_id):
             pixmap = QPixmap()
             pixmap.loadFromData(photo.data)
             words = proves.get(photo.part) or self.tr("Proof photo: %1").replace(
-                "%1", self.part_words.get(photo.part, photo.part)
+                "%1", self.words.parts.get(photo.part, photo.part)
             )
             button = QToolButton()
             button.setIcon(QIcon(pixmap))
             button.setIconSize(QSize(THUMB_PX, THUMB_PX))
-            button.setText(self.part_words.get(photo.part, photo.part))
+            button.setText(self.words.parts.get(photo.part, photo.part))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
             button.setAccessibleName(words)
             button.setToolTip(words + "\n" + self.tr("Click to enlarge."))
@@ -543,7 +438,7 @@ class ReviewPage(QWidget):
         listed = revisits.list_revisits(self.workspace)
         self.revisit_table.setRowCount(len(listed))
         for row, item in enumerate(listed):
-            why = self.source_words[item.source]
+            why = self.words.sources[item.source]
             detail = item.reason  # a person's own words: the petugas', the ketua's, the operator's
             if item.source is revisits.RevisitSource.DATACENTER_REJECTED and item.reason_code:
                 # The data center's reason is a code, worded here in the officer's language.
@@ -551,7 +446,7 @@ class ReviewPage(QWidget):
             if detail:
                 why += f": {detail}"
             when = date_text(item.revisit_date) if item.revisit_date else "-"
-            family = self.contact_words[item.contact] if item.contact else "-"
+            family = self.words.contacts[item.contact] if item.contact else "-"
             self.revisit_table.setItem(row, 0, _cell(item.name or "-", item.id))
             self.revisit_table.setItem(row, 1, _cell(item.nik_masked or "-"))
             self.revisit_table.setItem(row, 2, _cell(why))

@@ -53,6 +53,7 @@ from ui.common import (
 )
 from ui.dates import moment_text
 from ui.messages import explain, explain_any
+from ui.sarpras_words import RowWords
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -115,12 +116,7 @@ class SarprasPage(QWidget):
         self._editing_key: str | None = None
         #: The question "Sign the checklist?" while it is open (see :meth:`sign`).
         self.sign_question: QMessageBox | None = None
-        self._why = row_todo_texts()
-        self._status_words = {
-            ItemStatus.OK: self.tr("✔ ok"),
-            ItemStatus.FAULTY: self.tr("✖ faulty"),
-            ItemStatus.MISSING: self.tr("✖ missing"),
-        }
+        self.row_words = RowWords(row_todo_texts())
 
         self.status = StatusLine()
         layout = QVBoxLayout(self)
@@ -194,7 +190,7 @@ class SarprasPage(QWidget):
         self.item_status = QComboBox()
         self.item_status.setAccessibleName(self.tr("Row condition"))
         for status in ItemStatus:
-            self.item_status.addItem(self._status_words[status], status.value)
+            self.item_status.addItem(self.row_words.status[status], status.value)
         self.baik = QCheckBox(self.tr("good (baik)"))
         self.lengkap = QCheckBox(self.tr("complete (lengkap)"))
         self.bersih = QCheckBox(self.tr("clean (bersih)"))
@@ -283,15 +279,7 @@ class SarprasPage(QWidget):
         items = view.items
         self.table.setRowCount(len(items))
         for n, item in enumerate(items):
-            cells = [
-                item.label,  # its section is in the tooltip: the name needs the room
-                self._self_test_text(item),
-                self._condition_text(item),
-                self._quantity_text(item),
-                item.notes or "",
-                self._todo_text(item),
-            ]
-            for column, value in enumerate(cells):
+            for column, value in enumerate(self.row_words.cells(item, self.current_phase())):
                 cell = QTableWidgetItem(value)
                 cell.setData(Qt.ItemDataRole.UserRole, item.key)
                 if column == 0:
@@ -304,39 +292,6 @@ class SarprasPage(QWidget):
         tip_cells(self.table)
         self._show_sign_state()
         self._edit_selected()
-
-    def _self_test_text(self, item: ItemView) -> str:
-        if item.kind is not ItemKind.DEVICE:
-            return ""
-        if item.self_test_ok is None:
-            return self.tr("not run")
-        if item.self_test_ok:
-            return self.tr("✔ passed")
-        return self.tr("✖ failed")
-
-    def _condition_text(self, item: ItemView) -> str:
-        if self.current_phase() is Phase.CHECKOUT:
-            return self._status_words[item.status] if item.status else self.tr("not checked yet")
-        left = "⚠ " if item.rusak_at_checkout else ""  # the editor's row label says why
-        answers = (
-            (self.tr("good"), item.baik),
-            (self.tr("complete"), item.lengkap),
-            (self.tr("clean"), item.bersih),
-        )
-        return left + " ".join(
-            f"{name} {'?' if value is None else '✔' if value else '✖'}" for name, value in answers
-        )
-
-    @staticmethod
-    def _quantity_text(item: ItemView) -> str:
-        if item.kind is not ItemKind.CONSUMABLE:
-            return ""
-        taken = "-" if item.quantity is None else str(item.quantity)
-        return f"{taken} / {item.expected_quantity} {item.unit or ''}".strip()
-
-    def _todo_text(self, item: ItemView) -> str:
-        why = item.missing(self.current_phase())
-        return self.tr("✔ done") if why is None else "☐ " + self._why[why]
 
     def _checkout_shown(self) -> bool:
         return self.current_phase() is Phase.CHECKOUT

@@ -24,10 +24,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -35,13 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import devices
-from fieldkit.delivery.flow import DeliveryOutcome
-from fieldkit.delivery.requeue import refused as refused_records
-from fieldkit.delivery.requeue import requeue as requeue_record
 from fieldkit.delivery.states import RecordStatus
 from fieldkit.errors import KnownError
 from fieldkit.events import RecordSealed
-from fieldkit.permissions import may_enroll_laptop, may_requeue
+from fieldkit.permissions import may_enroll_laptop
 from sync.bundle import (
     GROUPS,
     EnrollmentBundle,
@@ -50,7 +45,7 @@ from sync.bundle import (
     fingerprint_groups,
     group_fingerprint,
 )
-from sync.client.client import PushSummary, SyncClient, outcome_of
+from sync.client.client import PushSummary, SyncClient
 from sync.client.enroll import EnrollResult, enroll_laptop, load_bundle, read_bundle_from_camera
 from sync.client.errors import SyncError
 from sync.client.progress import BatchEvent, RecordEvent, SyncEvent
@@ -61,10 +56,10 @@ from ui.common import StatusLine, read_only_table, tip_cells
 from ui.dates import moment_text
 from ui.messages import explain_any
 from ui.sync_catalogue import audit_text, record_text, sync_error_text
+from ui.sync_refused import RefusedBox
 from ui.unsaved import mark_saved
 
 if TYPE_CHECKING:
-    from fieldkit.records.outbox import RecordInfo
     from fieldkit.workspace import Workspace
     from ui.bridge import EventBridge
 
@@ -119,8 +114,10 @@ class SyncPage(QWidget):
         layout.addWidget(self._bundle_box())
         layout.addWidget(self._server_box())
         layout.addWidget(self._push_box(), 1)
-        layout.addWidget(self._refused_box())
         self.status = StatusLine()
+        self.refused_box = RefusedBox(workspace, self.status)
+        self.refused_box.requeued.connect(self.refresh)
+        layout.addWidget(self.refused_box)
         layout.addWidget(self.status)
 
     def _server_box(self) -> QGroupBox:
@@ -323,103 +320,6 @@ class SyncPage(QWidget):
         layout.addWidget(self.problems, 1)
         return box
 
-    def _refused_box(self) -> QGroupBox:
-        """Records the data center refused, kept in sight; the office may send one again.
-
-        Shown only when there is one.  A petugas reads why; an operator or an admin
-        (``may_requeue``) may also put a record refused by mistake back in the queue,
-        after a question whose safe answer is the default.
-        """
-        box = QGroupBox(self.tr("Refused by the data center"))
-        self.refused = QTableWidget(0, 3)
-        self.refused.setHorizontalHeaderLabels(
-            [self.tr("Record"), self.tr("Why"), self.tr("Sealed on")]
-        )
-        read_only_table(self.refused)
-        self.refused.setMinimumHeight(96)
-        self.refused.setAccessibleName(self.tr("Records refused by the data center"))
-        self.refused.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.refused.itemSelectionChanged.connect(self._refused_chosen)
-        self.requeue_button = QPushButton(self.tr("Put back in the queue…"))
-        self.requeue_button.setEnabled(False)
-        # As wide as its words: alone in its row it stretched across the whole screen.
-        self.requeue_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        self.requeue_button.clicked.connect(self.requeue)
-        self.requeue_question: QMessageBox | None = None
-        self.requeue_note = QLabel(
-            self.tr(
-                "A record refused by mistake can be sent again: an operator or an admin decides."
-            )
-        )
-        self.requeue_note.setWordWrap(True)
-        allowed = may_requeue(self.workspace.officer)
-        self.requeue_button.setVisible(allowed)
-        self.requeue_note.setVisible(not allowed)
-        self._refused_rows: list[RecordInfo] = []
-        row = QHBoxLayout()
-        row.addWidget(self.requeue_button, 0, Qt.AlignmentFlag.AlignLeft)
-        row.addWidget(self.requeue_note, 1)
-        layout = QVBoxLayout(box)
-        layout.addWidget(self.refused)
-        layout.addLayout(row)
-        box.setVisible(False)
-        self.refused_box = box
-        return box
-
-    def _refused_chosen(self) -> None:
-        self.requeue_button.setEnabled(bool(self.refused.selectionModel().selectedRows()))
-
-    def _show_refused(self) -> None:
-        self._refused_rows = refused_records(self.workspace)
-        self.refused.setRowCount(len(self._refused_rows))
-        for n, info in enumerate(self._refused_rows):
-            sealed = moment_text(info.sealed_at)
-            for column, value in enumerate((info.record_id[:8], self._why(info), sealed)):
-                self.refused.setItem(n, column, QTableWidgetItem(value))
-        tip_cells(self.refused)
-        self.refused_box.setVisible(bool(self._refused_rows))
-        self._refused_chosen()
-
-    @staticmethod
-    def _why(info: RecordInfo) -> str:
-        return record_text(outcome_of(info, DeliveryOutcome.REJECTED, info.reason or "rejected"))
-
-    def requeue(self) -> None:
-        """Ask, then put the chosen refused record back among those waiting to be sent."""
-        row = self.refused.currentRow()
-        if not 0 <= row < len(self._refused_rows):
-            return
-        info = self._refused_rows[row]
-        short = info.record_id[:8]
-        title = self.tr("Put back in the queue")
-        question = QMessageBox(
-            QMessageBox.Icon.Question,
-            title,
-            self.tr("Put record %1 back in the queue to send?").replace("%1", short),
-            parent=self,
-        )
-        question.setInformativeText(
-            self.tr(
-                "The data center refused it: %1 It goes out again with the next sync or USB "
-                "export. If the data center refuses it again, it says why again."
-            ).replace("%1", self._why(info))
-        )
-        put_back = question.addButton(self.tr("Put back"), QMessageBox.ButtonRole.AcceptRole)
-        cancel = question.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        question.setDefaultButton(cancel)  # Enter must not send a refused record again
-        self.requeue_question = question
-        question.exec()
-        self.requeue_question = None
-        if question.clickedButton() is not put_back:
-            return
-        try:
-            requeue_record(self.workspace, info.record_id)
-        except KnownError as error:
-            self.status.error(explain_any(error))
-        else:
-            self.status.ok(self.tr("Record %1 is waiting to be sent again.").replace("%1", short))
-        self.refresh()
-
     # --- state -------------------------------------------------------------------------
 
     def follow(self, bridge: EventBridge) -> None:
@@ -459,7 +359,7 @@ class SyncPage(QWidget):
         self.progress_text.setText(
             self.tr("On this laptop: %1").replace("%1", counts or self.tr("no records"))
         )
-        self._show_refused()
+        self.refused_box.reload()
 
     def _start(self, work: object, done: object) -> None:
         def finished(result: object) -> None:

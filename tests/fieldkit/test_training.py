@@ -87,3 +87,17 @@ def test_training_records_count_nowhere_on_a_real_store(workspace: Workspace) ->
         assert delivery.undelivered_count(session) == 0
         outbox.seal_record(session, "rec-real-1", b"{}", visit_id=None)
         assert delivery.undelivered_count(session) == 1
+
+
+def test_the_simulators_are_chosen_exactly_in_the_demo_or_in_training_mode(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """One rule for the app's start, Settings' switch and the banner; never by themselves."""
+    assert not training_mode.simulators_chosen(workspace, demo=False)
+    assert training_mode.simulators_chosen(workspace, demo=True)
+    training_mode.set_training_mode(workspace, on=True)
+    assert training_mode.simulators_chosen(workspace, demo=False)
+    training_mode.set_training_mode(workspace, on=False)
+    assert not training_mode.simulators_chosen(workspace, demo=False)
+    with init_workspace(tmp_path / "training", training=True) as ws:
+        assert training_mode.simulators_chosen(ws, demo=False)

@@ -152,7 +152,7 @@ def _read_into_batch(qtbot: QtBot, page: HandoverPage, reader: PcscCardReader, u
     card = _card_on_the_reader(reader, uid)
     try:
         with qtbot.waitSignal(page.card_read, timeout=30_000) as read:
-            qtbot.mouseClick(page.batch_add_button, Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(page.courier.batch_add_button, Qt.MouseButton.LeftButton)
     finally:
         _take_off(card, reader)
     assert read.args == [uid], page.status.text()
@@ -174,23 +174,23 @@ def test_two_cards_go_to_a_courier_and_the_delivery_is_recorded_later(
     qtbot.addWidget(page)
     page.refresh()
     page.ways.setCurrentIndex(1)
-    assert not page.batch_add_button.isEnabled()  # nothing chosen yet
+    assert not page.courier.batch_add_button.isEnabled()  # nothing chosen yet
 
     page.table.selectRow(0)
     _read_into_batch(qtbot, page, reader, CARD)
-    assert not page.batch_add_button.isEnabled()  # one card, once
+    assert not page.courier.batch_add_button.isEnabled()  # one card, once
     page.table.selectRow(1)
     _read_into_batch(qtbot, page, reader, OTHER_CARD)
-    assert page.batch.count() == 2
+    assert page.courier.batch.count() == 2
     assert page.status.text().endswith("Di kiriman kurir: 2 kartu."), page.status.text()
     with qtbot.waitSignal(page.signed, timeout=30_000):
-        qtbot.mouseClick(page.courier_sign_button, Qt.MouseButton.LeftButton)
-    assert not page.courier_give_button.isEnabled()  # the courier's name and organisation
-    qtbot.keyClicks(page.courier_name, "Pak Kurir Uji")
-    qtbot.keyClicks(page.courier_organisation, "Becak Pintar")
-    qtbot.mouseClick(page.courier_give_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.courier.courier_sign_button, Qt.MouseButton.LeftButton)
+    assert not page.courier.courier_give_button.isEnabled()  # the courier's name and organisation
+    qtbot.keyClicks(page.courier.courier_name, "Pak Kurir Uji")
+    qtbot.keyClicks(page.courier.courier_organisation, "Becak Pintar")
+    qtbot.mouseClick(page.courier.courier_give_button, Qt.MouseButton.LeftButton)
     assert page.status.text() == "✔ 2 kartu diserahkan ke kurir Pak Kurir Uji.", page.status.text()
-    assert page.batch.count() == 0
+    assert page.courier.batch.count() == 0
     assert {i.state for i in cards.handover_list(workspace)} == {HandoverState.WITH_COURIER}
 
     # Days later the courier reports the first card delivered to the owner's child.
@@ -252,9 +252,9 @@ def test_no_pad_for_the_courier_says_so_and_the_batch_stays(
     page.table.selectRow(0)
     _read_into_batch(qtbot, page, reader, CARD)
     with qtbot.waitSignal(page.signed, timeout=10_000) as failed:
-        qtbot.mouseClick(page.courier_sign_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.courier.courier_sign_button, Qt.MouseButton.LeftButton)
     assert failed.args
     assert not isinstance(failed.args[0], cards.SignatureInput)
     assert page.status.text().startswith("⚠"), page.status.text()
-    assert page.batch.count() == 1
-    assert page.courier_sign_button.isEnabled()  # plug it in and try again
+    assert page.courier.batch.count() == 1
+    assert page.courier.courier_sign_button.isEnabled()  # plug it in and try again

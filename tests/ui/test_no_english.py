@@ -156,8 +156,8 @@ def test_no_english_on_any_screen_or_dialog(  # noqa: PLR0915 - one walk through
     found.check("planning, refused request", window)
     broken = [person(0), person(1)]
     broken[1][1] = "33150112"
-    with qtbot.waitSignal(planning.import_finished, timeout=WORKER_MS):
-        planning.import_file(write_csv(tmp_path / "sasaran.csv", broken))
+    with qtbot.waitSignal(planning.targets.import_finished, timeout=WORKER_MS):
+        planning.targets.import_file(write_csv(tmp_path / "sasaran.csv", broken))
     _walk_pages_of(found, "planning, import report", planning)
 
     sarpras = window.sarpras
@@ -188,7 +188,7 @@ def test_no_english_on_any_screen_or_dialog(  # noqa: PLR0915 - one walk through
 
     # Dialogs: the app's own and Qt's.
     _modal_texts(qtbot, found, "about", window.show_about)
-    _modal_texts(qtbot, found, "file dialog: import targets", planning.choose_import_file)
+    _modal_texts(qtbot, found, "file dialog: import targets", planning.targets.choose_import_file)
     window.show_page(Page.SYNC)
     _modal_texts(qtbot, found, "file dialog: export folder", window.sync.choose_export_folder)
     box = QMessageBox(

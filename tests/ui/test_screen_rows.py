@@ -134,26 +134,26 @@ def test_target_list_sorts_nik_by_value_and_shows_disability_and_notes(
     rows = [[*person(i), ""] for i in range(8)]
     rows[1][13] = "kursi roda, rumah di gang sempit setelah masjid"
     rows[1][14] = "tunadaksa"
-    with qtbot.waitSignal(page.import_finished, timeout=30_000):
-        page.import_file(write_csv(tmp_path / "targets.csv", rows, header=header))
+    with qtbot.waitSignal(page.targets.import_finished, timeout=30_000):
+        page.targets.import_file(write_csv(tmp_path / "targets.csv", rows, header=header))
     headers = [
-        page.targets_model.headerData(c, Qt.Orientation.Horizontal)
-        for c in range(page.targets_model.columnCount())
+        page.targets.targets_model.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(page.targets.targets_model.columnCount())
     ]
     assert headers[-2:] == ["Disability", "Notes"]
     named = next(
         r
-        for r in range(page.targets_model.rowCount())
-        if page.targets_model.item(r, 1).text() == "Sasaran Uji 1"
+        for r in range(page.targets.targets_model.rowCount())
+        if page.targets.targets_model.item(r, 1).text() == "Sasaran Uji 1"
     )
-    assert page.targets_model.item(named, 6).text() == "tunadaksa"
-    note = page.targets_model.item(named, 7)
+    assert page.targets.targets_model.item(named, 6).text() == "tunadaksa"
+    note = page.targets.targets_model.item(named, 7)
     assert note.text() == rows[1][13]
     assert note.toolTip() == rows[1][13]  # a long note is elided on screen, whole in its tooltip
 
     for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
-        page.targets_view.sortByColumn(0, order)
-        proxy = page.targets_proxy
+        page.targets.targets_view.sortByColumn(0, order)
+        proxy = page.targets.targets_proxy
         shown = [str(proxy.index(r, 0).data(NIK_ROLE)) for r in range(proxy.rowCount())]
         wanted = sorted(shown, reverse=order is Qt.SortOrder.DescendingOrder)
         assert shown == wanted
@@ -169,9 +169,9 @@ def test_import_problems_are_whole_in_a_tooltip(
     page.refresh()
     broken = [person(0), person(1)]
     broken[1][1] = "33150112"  # a NIK that is too short
-    with qtbot.waitSignal(page.import_finished, timeout=30_000):
-        page.import_file(write_csv(tmp_path / "broken.csv", broken))
-    problems = page.import_problems
+    with qtbot.waitSignal(page.targets.import_finished, timeout=30_000):
+        page.targets.import_file(write_csv(tmp_path / "broken.csv", broken))
+    problems = page.targets.import_problems
     assert problems.rowCount() >= 1
     cell = problems.item(0, 2)
     assert cell.text()

@@ -231,7 +231,9 @@ def test_a_visit_is_cancelled_from_the_visits_tab_with_a_reason(
     assert states[second.id] is schedule.VisitStatus.PLANNED
     assert page.visits_table.item(0, 4).text() == page.tr("cancelled")
     # Nothing more to do on it: the targets tab no longer offers it.
-    offered = [page.target_visit.itemData(i) for i in range(page.target_visit.count())]
+    offered = [
+        page.targets.target_visit.itemData(i) for i in range(page.targets.target_visit.count())
+    ]
     assert offered == [second.id]
 
 
@@ -274,12 +276,14 @@ def test_a_target_import_in_the_window_reloads_the_list_once_and_nothing_else(
     window.show_page(Page.PLANNING)
     page = window.planning
     calls: list[str] = []
-    load_targets, refresh = page.load_targets, page.refresh
-    monkeypatch.setattr(page, "load_targets", lambda: (calls.append("targets"), load_targets()))
+    load_targets, refresh = page.targets.load_targets, page.refresh
+    monkeypatch.setattr(
+        page.targets, "load_targets", lambda: (calls.append("targets"), load_targets())
+    )
     monkeypatch.setattr(page, "refresh", lambda: (calls.append("page"), refresh()))
-    with qtbot.waitSignal(page.import_finished, timeout=30_000):
-        page.import_file(write_csv(tmp_path / "sasaran.csv", [person(i) for i in range(3)]))
-    assert page.targets_model.rowCount() == 5 + 3  # the demo's five and the three imported
+    with qtbot.waitSignal(page.targets.import_finished, timeout=30_000):
+        page.targets.import_file(write_csv(tmp_path / "sasaran.csv", [person(i) for i in range(3)]))
+    assert page.targets.targets_model.rowCount() == 5 + 3  # the demo's five and the three imported
     assert calls == ["targets"]
 
 
@@ -293,31 +297,32 @@ def test_import_targets_shows_row_problems_then_filters(
     rows = [person(i) for i in range(12)]
     broken = [*rows, [*person(20)]]
     broken[-1][1] = "33150112"  # a NIK that is too short
-    with qtbot.waitSignal(page.import_finished, timeout=30_000) as imported:
-        page.import_file(write_csv(tmp_path / "broken.csv", broken))
+    with qtbot.waitSignal(page.targets.import_finished, timeout=30_000) as imported:
+        page.targets.import_file(write_csv(tmp_path / "broken.csv", broken))
     assert isinstance(imported.args[0], targets_import.ImportReport)
     assert page.status.text().startswith("⚠ Nothing was imported")
     problem_rows = {
-        page.import_problems.item(r, 0).text() for r in range(page.import_problems.rowCount())
+        page.targets.import_problems.item(r, 0).text()
+        for r in range(page.targets.import_problems.rowCount())
     }
     assert "14" in problem_rows  # the header is row 1
-    assert page.targets_model.rowCount() == 5  # the demo's targets, untouched
+    assert page.targets.targets_model.rowCount() == 5  # the demo's targets, untouched
 
-    with qtbot.waitSignal(page.import_finished, timeout=30_000):
-        page.import_file(write_csv(tmp_path / "good.csv", rows))
+    with qtbot.waitSignal(page.targets.import_finished, timeout=30_000):
+        page.targets.import_file(write_csv(tmp_path / "good.csv", rows))
     assert page.status.text().startswith("✔ Imported 12 targets")
-    assert page.targets_model.rowCount() == 17
-    assert page.targets_proxy.rowCount() == 17
-    assert "*" in page.targets_model.item(0, 0).text()  # NIKs are masked on screen
-    page.search.setText("sasaran uji 11")
-    assert page.targets_proxy.rowCount() == 1
-    page.search.setText(person(3)[1])  # the full NIK finds its row although it is masked
-    assert page.targets_proxy.rowCount() == 1
-    page.search.clear()
-    page.category.setCurrentIndex(page.category.findData("odgj"))
-    odgj = page.targets_proxy.rowCount()
+    assert page.targets.targets_model.rowCount() == 17
+    assert page.targets.targets_proxy.rowCount() == 17
+    assert "*" in page.targets.targets_model.item(0, 0).text()  # NIKs are masked on screen
+    page.targets.search.setText("sasaran uji 11")
+    assert page.targets.targets_proxy.rowCount() == 1
+    page.targets.search.setText(person(3)[1])  # the full NIK finds its row although it is masked
+    assert page.targets.targets_proxy.rowCount() == 1
+    page.targets.search.clear()
+    page.targets.category.setCurrentIndex(page.targets.category.findData("odgj"))
+    odgj = page.targets.targets_proxy.rowCount()
     assert 0 < odgj < 17
-    assert page.targets_count.text() == f"{odgj} of 17 shown"
+    assert page.targets.targets_count.text() == f"{odgj} of 17 shown"
 
 
 # --- sarpras -------------------------------------------------------------------------

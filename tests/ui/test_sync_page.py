@@ -363,18 +363,18 @@ def test_refused_records_are_listed_for_all_and_the_office_may_put_one_back(
     page, ws = _page_as(qtbot, workspace, role)
     try:
         assert page.refused_box.isVisible()
-        assert page.refused.rowCount() == 1
-        assert page.refused.item(0, 0).text() == record_id[:8]
-        assert page.refused.item(0, 1).text()  # the reason, worded
-        assert page.requeue_button.isVisible() is may
-        assert page.requeue_note.isVisible() is not may
+        assert page.refused_box.table.rowCount() == 1
+        assert page.refused_box.table.item(0, 0).text() == record_id[:8]
+        assert page.refused_box.table.item(0, 1).text()  # the reason, worded
+        assert page.refused_box.requeue_button.isVisible() is may
+        assert page.refused_box.requeue_note.isVisible() is not may
     finally:
         if ws is not workspace:
             ws.close()
 
 
 def _answer(page: SyncPage, *, put_back: bool, seen: list[str]) -> None:
-    box = page.requeue_question
+    box = page.refused_box.requeue_question
     assert box is not None
     seen.append(box.text() + " | " + box.informativeText())
     default = box.defaultButton()
@@ -391,18 +391,18 @@ def test_putting_a_refused_record_back_asks_first_and_enter_cancels(
 ) -> None:
     record_id = _refused_record(workspace)
     page, _ = _page_as(qtbot, workspace, None)
-    page.refused.selectRow(0)
-    assert page.requeue_button.isEnabled()
+    page.refused_box.table.selectRow(0)
+    assert page.refused_box.requeue_button.isEnabled()
     seen: list[str] = []
 
     QTimer.singleShot(0, lambda: _answer(page, put_back=False, seen=seen))
-    qtbot.mouseClick(page.requeue_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.refused_box.requeue_button, Qt.MouseButton.LeftButton)
     assert record_id[:8] in seen[0]
     assert "Data center menolaknya" in seen[0]
     assert states(workspace)[record_id] == "REJECTED", "cancel changes nothing"
 
     QTimer.singleShot(0, lambda: _answer(page, put_back=True, seen=seen))
-    qtbot.mouseClick(page.requeue_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.refused_box.requeue_button, Qt.MouseButton.LeftButton)
     assert states(workspace)[record_id] == "SEALED"
     assert page.status.text() == f"✔ Rekaman {record_id[:8]} menunggu dikirim lagi."
     assert not page.refused_box.isVisible(), "nothing refused is left to show"
@@ -416,12 +416,12 @@ def test_a_record_no_longer_refused_is_explained_not_a_crash(
 ) -> None:
     record_id = _refused_record(workspace)
     page, _ = _page_as(qtbot, workspace, None)
-    page.refused.selectRow(0)
+    page.refused_box.table.selectRow(0)
     # Meanwhile the CLI (another process) put it back already.
     requeue.requeue(workspace, record_id)
     seen: list[str] = []
     QTimer.singleShot(0, lambda: _answer(page, put_back=True, seen=seen))
-    qtbot.mouseClick(page.requeue_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.refused_box.requeue_button, Qt.MouseButton.LeftButton)
     assert page.status.text().startswith("⚠")
     assert record_id[:8] in page.status.text()
     assert states(workspace)[record_id] == "SEALED"

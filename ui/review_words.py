@@ -1,0 +1,136 @@
+"""The review screen's words: target and sarpras states, revisit sources, a record's flags.
+
+Apart from the screen's layout because they change with the core (a new state,
+flag or exception reason in ``fieldkit.review`` or the enrollment's codes), not
+when the screen is rearranged.  They keep the screen's translation context
+(``ReviewPage``), so the catalogue's translations carry over.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from fieldkit.review import day, revisits
+from ui.nik_catalogue import stored_finding_text
+
+#: A bare call, which lupdate extracts with its literal context.
+translate = QCoreApplication.translate
+
+
+class ReviewWords:
+    """Each code the review screen shows, in words; translated when made (one language a run)."""
+
+    def __init__(self) -> None:
+        self.states = {
+            day.TargetState.RECORDED: translate("ReviewPage", "recorded"),
+            day.TargetState.AWAITING_REVIEW: translate("ReviewPage", "waiting for review"),
+            day.TargetState.RETURNED: translate("ReviewPage", "returned"),
+            day.TargetState.NOT_AT_HOME: translate("ReviewPage", "not at home"),
+            day.TargetState.NOT_YET: translate("ReviewPage", "not yet"),
+            day.TargetState.OTHER: translate("ReviewPage", "other outcome"),
+        }
+        self.sarpras = {
+            day.SarprasState.NOT_STARTED: translate("ReviewPage", "not started"),
+            day.SarprasState.INCOMPLETE: translate("ReviewPage", "incomplete"),
+            day.SarprasState.COMPLETE: translate("ReviewPage", "complete, not signed"),
+            day.SarprasState.SIGNED: translate("ReviewPage", "signed"),
+        }
+        self.sources = {
+            revisits.RevisitSource.RETURNED: translate("ReviewPage", "returned by the ketua tim"),
+            revisits.RevisitSource.DATACENTER_REJECTED: translate(
+                "ReviewPage", "refused by the data center"
+            ),
+            revisits.RevisitSource.DATACENTER_RECAPTURE: translate(
+                "ReviewPage", "data center asks for a recapture"
+            ),
+            revisits.RevisitSource.NOT_AT_HOME: translate("ReviewPage", "not at home"),
+        }
+        self.contacts = {
+            revisits.ContactResult.NOTIFIED: translate("ReviewPage", "family notified"),
+            revisits.ContactResult.UNREACHABLE: translate("ReviewPage", "family unreachable"),
+        }
+        self.exceptions = {
+            "amputated": translate("ReviewPage", "amputated / missing"),
+            "bandaged_or_injured": translate("ReviewPage", "bandaged / injured"),
+            "worn_or_unreadable": translate("ReviewPage", "worn / unreadable"),
+            "tremor": translate("ReviewPage", "tremor"),
+            "blind_or_eye_disease": translate("ReviewPage", "blind / eye disease"),
+            "unable_to_cooperate": translate("ReviewPage", "cannot cooperate"),
+            "other": translate("ReviewPage", "other"),
+        }
+        self.forces = {
+            "worn_prints": translate("ReviewPage", "worn prints"),
+            "skin_condition": translate("ReviewPage", "skin condition"),
+            "cannot_cooperate": translate("ReviewPage", "cannot cooperate"),
+            "eye_condition": translate("ReviewPage", "eye condition"),
+            "device_limit": translate("ReviewPage", "device limit"),
+            "time_limit": translate("ReviewPage", "time limit"),
+            "other": translate("ReviewPage", "other"),
+        }
+        fingers = [
+            translate("ReviewPage", "right thumb"),
+            translate("ReviewPage", "right index finger"),
+            translate("ReviewPage", "right middle finger"),
+            translate("ReviewPage", "right ring finger"),
+            translate("ReviewPage", "right little finger"),
+            translate("ReviewPage", "left thumb"),
+            translate("ReviewPage", "left index finger"),
+            translate("ReviewPage", "left middle finger"),
+            translate("ReviewPage", "left ring finger"),
+            translate("ReviewPage", "left little finger"),
+        ]
+        self.parts = {f"finger:{n}": name for n, name in enumerate(fingers, 1)}
+        self.parts |= {
+            "eye:right": translate("ReviewPage", "right eye"),
+            "eye:left": translate("ReviewPage", "left eye"),
+            "iris": translate("ReviewPage", "both eyes"),
+            "face": translate("ReviewPage", "face photo"),
+            "signature": translate("ReviewPage", "signature"),
+            "finger:13": translate("ReviewPage", "right four fingers"),
+            "finger:14": translate("ReviewPage", "left four fingers"),
+            "finger:15": translate("ReviewPage", "both thumbs"),
+        }
+
+    def flag(self, detail: dict[str, str | None]) -> str:
+        """One flag of a record in words (never a code), with the officer's own reason."""
+        kind, code, text = detail.get("kind"), detail.get("code") or "", detail.get("text")
+        part = self.parts.get(detail.get("part") or "", detail.get("part") or "")
+        own = f" ({text})" if text else ""
+        if kind == "exception":
+            permanent = detail.get("permanence") == "permanent"
+            lasting = (
+                translate("ReviewPage", "permanent")
+                if permanent
+                else translate("ReviewPage", "temporary")
+            )
+            reason = self.exceptions.get(code, code)
+            return (
+                translate("ReviewPage", "Exception, %1: %2, %3")
+                .replace("%1", part)
+                .replace("%2", reason)
+                .replace("%3", lasting)
+                + own
+            )
+        if kind == "forced":
+            reason = self.forces.get(code, code)
+            return (
+                translate("ReviewPage", "%1 kept below the threshold: %2")
+                .replace("%1", part)
+                .replace("%2", reason)
+                + own
+            )
+        if kind == "signature":
+            return translate("ReviewPage", "Thumbprint instead of a signature") + own
+        if kind == "nik_warning":
+            stored = detail.get("params")
+            if stored is not None:  # a finding's code and params, worded here
+                text = stored_finding_text(detail.get("wording") or "", stored)
+            return translate("ReviewPage", "NIK warning") + (f": {text}" if text else "")
+        if kind == "consent":
+            who = (
+                translate("ReviewPage", "a guardian (wali)")
+                if code == "guardian"
+                else translate("ReviewPage", "a carer")
+            )
+            return translate("ReviewPage", "Consent given by %1").replace("%1", who) + own
+        return translate("ReviewPage", "Other flag")
