@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from drivers.base import CaptureRequest, CaptureResult, Modality
+from drivers.base import CaptureRequest, CaptureResult
 from drivers.chain import CaptureChain, ChainLink, image_payload
 from drivers.interfaces import FingerprintScanner, IrisCamera
 from fieldkit import audit, devices
-from fieldkit.enrollment import assess, drafts, timing
+from fieldkit.enrollment import assess, capture_rules, drafts, timing
 from fieldkit.enrollment.errors import ConsentRequired, StepNotAllowed
 from fieldkit.enrollment.machine import (
     FingerMode,
@@ -45,7 +45,7 @@ from fieldkit.events import CaptureRecorded, EnrollmentChanged
 from fieldkit.formats.positions import FingerPosition
 from fieldkit.quality.face import expected_background
 from fieldkit.quality.imageio import jp2_bytes
-from fieldkit.quality.policy import ForceReason, load_policy
+from fieldkit.quality.policy import ForceReason, QualityPolicy, load_policy
 from fieldkit.quality.result import Instruction, QualityModality
 from fieldkit.quality.slap import segment_slap
 
@@ -63,13 +63,6 @@ log = logging.getLogger(__name__)
 
 JP2 = "image/jp2"
 PEN_SAMPLES = "application/vnd.fieldkit.pen-samples+json"
-#: The device a capture slot's modality is taken with, to name it when it fails.
-_MODALITY_DEVICE = {
-    QualityModality.FACE: Modality.FACE,
-    QualityModality.FINGER: Modality.FINGERPRINT,
-    QualityModality.IRIS: Modality.IRIS,
-    QualityModality.SIGNATURE: Modality.SIGNATURE,
-}
 
 
 @dataclass(frozen=True)
@@ -105,7 +98,12 @@ class CaptureOutcome:
 
 @dataclass(frozen=True)
 class _Plan:
-    """What a capture into a slot needs to know, read in a short transaction."""
+    """What a capture into a slot needs to know, read in one short transaction.
+
+    One press plans once: the policy it holds judges the attempt, counts the
+    attempts left and allowed the attempt, so one capture is never judged by two
+    policies (an office may change the policy while the device is capturing).
+    """
 
     enrollment_id: str
     slot: Slot
@@ -114,6 +112,7 @@ class _Plan:
     chain_head: str
     chain_length: int
     birth_year: int | None
+    policy: QualityPolicy
 
 
 def find_slot(row: Enrollment, slot_name: str) -> Slot:
@@ -127,7 +126,8 @@ def find_slot(row: Enrollment, slot_name: str) -> Slot:
     )
 
 
-def _plan(ws: Workspace, enrollment_ref: str, slot_name: str) -> _Plan:
+def _plan(ws: Workspace, enrollment_ref: str, slot_name: str, force: ForceReason | None) -> _Plan:
+    """Read the draft, the slot's attempts and the policy; refuse an attempt beyond it."""
     with ws.transaction() as session:
         row = drafts.load_for_change(ws, session, enrollment_ref)
         if row.consent_at is None:
@@ -138,14 +138,18 @@ def _plan(ws: Workspace, enrollment_ref: str, slot_name: str) -> _Plan:
             .select_from(CaptureAttempt)
             .where(CaptureAttempt.enrollment_id == row.id, CaptureAttempt.slot == slot.name)
         )
+        policy = load_policy(session)
+        attempts = int(count or 0)
+        policy.check_attempt(attempts, force)
         return _Plan(
             row.id,
             slot,
-            int(count or 0),
+            attempts,
             frozenset(drafts.excepted_parts(session, row.id)),
             row.chain_head,
             row.chain_length,
             row.birth_date.year if row.birth_date else None,
+            policy,
         )
 
 
@@ -203,10 +207,9 @@ def _images_by_part(plan: _Plan, result: CaptureResult) -> dict[str, NDArray[np.
 
 
 def _verdicts(
-    plan: _Plan, result: CaptureResult, images: dict[str, NDArray[np.uint8]], ws: Workspace
+    plan: _Plan, result: CaptureResult, images: dict[str, NDArray[np.uint8]]
 ) -> list[assess.PartVerdict]:
-    with ws.transaction() as session:
-        policy = load_policy(session)
+    policy = plan.policy
     modality = plan.slot.modality
     if modality is QualityModality.FACE:
         return [assess.assess_face(images["face"], policy, plan.birth_year)]
@@ -268,15 +271,23 @@ def record_capture(
     force: ForceReason | None = None,
 ) -> CaptureOutcome:
     """Judge and keep one attempt; beyond the attempt limit only with ``force``."""
-    plan = _plan(ws, enrollment_ref, slot_name)
-    with ws.transaction() as session:
-        load_policy(session).check_attempt(plan.attempts, force)
+    return _record(ws, _plan(ws, enrollment_ref, slot_name, force), result, force)
+
+
+def _record(
+    ws: Workspace, plan: _Plan, result: CaptureResult, force: ForceReason | None
+) -> CaptureOutcome:
+    """Judge and keep an attempt planned (and allowed) by ``plan``.
+
+    The draft must not have moved since the plan: its chain head is checked again
+    in the transaction that writes the attempt.
+    """
     link = _link(plan, result)
     images = _images_by_part(plan, result)
     # JPEG 2000 encoding and NFIQ 2 both run outside the GIL: overlap them.
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="jp2") as pool:
         encoding = pool.submit(_encoded, images, result)
-        verdicts = _verdicts(plan, result, images, ws)
+        verdicts = _verdicts(plan, result, images)
         encoded = encoding.result()
     scores = [v.score for v in verdicts]
     score = None if any(s is None for s in scores) else min(s for s in scores if s is not None)
@@ -288,7 +299,6 @@ def record_capture(
             raise StepNotAllowed(
                 code="capture_saved_meanwhile",
             )
-        policy = load_policy(session)
         attempt_no = plan.attempts + 1
         attempt = CaptureAttempt(
             id=str(uuid.uuid4()),
@@ -347,7 +357,7 @@ def record_capture(
             passed=passed,
             parts={v.part: v for v in verdicts},
             kept=state.best_attempt == attempt_no,
-            attempts_left=max(0, policy.max_attempts - attempt_no),
+            attempts_left=max(0, plan.policy.max_attempts - attempt_no),
             slot_state=state,
         )
     ws.events.emit(
@@ -405,16 +415,14 @@ def capture(
     ``on_shot`` hears each eye before its shot when a one-eye camera takes both
     eyes in turn, so the screen can tell the officer where to hold it.
     """
-    plan = _plan(ws, enrollment_ref, slot_name)
-    with ws.transaction() as session:
-        load_policy(session).check_attempt(plan.attempts, force)
+    plan = _plan(ws, enrollment_ref, slot_name, force)
     options: dict[str, object] = {"timeout_s": timeout_s}
     if cancel is not None:
         options["cancel"] = cancel
     wanted = _wanted_parts(plan)
     skipped = tuple(p for p in plan.slot.parts if p not in wanted)
     shots = shots_for(plan.slot, device, wanted)
-    with devices.converted(_MODALITY_DEVICE[plan.slot.modality]):
+    with devices.converted(capture_rules.device_kind(plan.slot)):
         if shots == ("",):
             chain = CaptureChain(plan.chain_head, plan.chain_length)
             request = CaptureRequest(
@@ -431,7 +439,7 @@ def capture(
                     on_shot(part)
                 results.append(device.capture(CaptureRequest(position=part, **options)))  # type: ignore[arg-type]
             result = _one_result(shots, results)
-    return record_capture(ws, plan.enrollment_id, slot_name, result, force=force)
+    return _record(ws, plan, result, force)
 
 
 def force_accept(

@@ -5,20 +5,41 @@ with the enrollment it governs and not in a widget (issue 26).  They read a
 slot's progress and the quality policy only; the functions that record
 (``capture.record_capture``, ``capture.force_accept``,
 ``exceptions.record_exception``) still refuse what the store does not allow.
+Which kind of device takes a slot is decided here too, once for the core that
+captures and the screen that previews.
 """
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from drivers.base import Modality
 from fieldkit.enrollment.machine import SlotState, Step, all_exception_parts
+from fieldkit.quality.result import QualityModality
 
 if TYPE_CHECKING:
-    from fieldkit.enrollment.machine import SlotProgress
+    from collections.abc import Mapping
+
+    from fieldkit.enrollment.machine import Slot, SlotProgress
     from fieldkit.quality.policy import QualityPolicy
 
 #: Which exception parts belong to which step: fingers on the fingers step, eyes on iris.
 _PART_PREFIX = {Step.FINGERS: "finger:", Step.IRIS: "eye:"}
+#: The kind of device each modality is taken with: a thumbprint on the fingerprint scanner.
+DEVICE_KIND: Mapping[QualityModality, Modality] = MappingProxyType(
+    {
+        QualityModality.FACE: Modality.FACE,
+        QualityModality.FINGER: Modality.FINGERPRINT,
+        QualityModality.IRIS: Modality.IRIS,
+        QualityModality.SIGNATURE: Modality.SIGNATURE,
+    }
+)
+
+
+def device_kind(slot: Slot) -> Modality:
+    """The device a slot is captured with: the one to open, and to name when it fails."""
+    return DEVICE_KIND[slot.modality]
 
 
 def may_capture(progress: SlotProgress) -> bool:

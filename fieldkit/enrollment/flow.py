@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from fieldkit import audit
 from fieldkit.enrollment import drafts, timing
 from fieldkit.enrollment.errors import StepNotAllowed
-from fieldkit.enrollment.intake import person_from_target
+from fieldkit.enrollment.intake import person_columns
 from fieldkit.enrollment.machine import Step
 from fieldkit.enrollment.models import (
     BiometricException,
@@ -148,23 +148,10 @@ def _move_to_visit(
         old = session.get(Target, row.target_id)
         if old is None:
             raise InvalidInput(code="draft_person_missing")
-        person = person_from_target(old)
         target = Target(
             id=str(uuid.uuid4()),
             visit_id=visit.id,
-            nik=person.nik,
-            kk=person.kk,
-            name=person.name,
-            birth_place=person.birth_place,
-            birth_date=person.birth_date,
-            sex=person.sex,
-            address=person.address,
-            rt=person.rt,
-            rw=person.rw,
-            desa=person.desa,
-            categories=old.categories,
-            disability_kind=old.disability_kind,
-            note=old.note,
+            **person_columns(old),
             warnings=old.warnings,
             created_at=timing.now(),
         )

@@ -10,13 +10,14 @@ reissued when a birth date is corrected).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -41,6 +42,8 @@ from fieldkit.quality.imageio import ImageUnreadable, decode_image
 from fieldkit.records import outbox
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sqlalchemy.orm import Session
 
     from fieldkit.workspace import Workspace
@@ -76,6 +79,13 @@ class ConsentGiver(enum.StrEnum):
 
 @dataclass(frozen=True)
 class PersonInput:
+    """Who is being recorded: the one list of a person's fields.
+
+    The draft (``Enrollment``) keeps each under the same name; a planning
+    ``Target`` keeps them as :data:`_TARGET_COLUMN` says.  Both are written and
+    read from these fields, never field by field.
+    """
+
     nik: str
     name: str
     kk: str | None = None
@@ -90,6 +100,39 @@ class PersonInput:
     categories: tuple[Category, ...] = ()
     disability_kind: str | None = None
     category_note: str | None = None
+
+
+#: Where a planning ``Target`` keeps a person's field under another name, or not at all
+#: (a list names its desa in words, without the code).
+_TARGET_COLUMN: dict[str, str | None] = {"category_note": "note", "desa_code": None}
+
+
+def _stored(person: PersonInput) -> Iterator[tuple[str, Any]]:
+    """Each field and its stored value (the categories comma-separated)."""
+    for item in dataclasses.fields(person):
+        value = getattr(person, item.name)
+        if item.name == "categories":
+            value = ",".join(c.value for c in person.categories)
+        yield item.name, value
+
+
+def _target_pairs() -> Iterator[tuple[str, str]]:
+    """(field, the Target column that keeps it) for every field a Target keeps."""
+    for item in dataclasses.fields(PersonInput):
+        column = _TARGET_COLUMN.get(item.name, item.name)
+        if column is not None:
+            yield item.name, column
+
+
+def target_columns(person: PersonInput) -> dict[str, Any]:
+    """The person as a Target's columns (to list them on a visit)."""
+    columns = dict(_target_pairs())
+    return {columns[name]: value for name, value in _stored(person) if name in columns}
+
+
+def person_columns(target: Target) -> dict[str, Any]:
+    """A target's person columns as they are, to list the same person on another visit."""
+    return {column: getattr(target, column) for _name, column in _target_pairs()}
 
 
 @dataclass(frozen=True)
@@ -178,21 +221,10 @@ def check_person(person: PersonInput) -> CheckedPerson:
 
 
 def person_from_target(target: Target) -> PersonInput:
-    return PersonInput(
-        nik=target.nik,
-        name=target.name,
-        kk=target.kk,
-        birth_place=target.birth_place,
-        birth_date=target.birth_date,
-        sex=target.sex,
-        address=target.address,
-        rt=target.rt,
-        rw=target.rw,
-        desa=target.desa,
-        categories=tuple(Category(c) for c in target.categories.split(",") if c),
-        disability_kind=target.disability_kind,
-        category_note=target.note,
-    )
+    """The person a visit's list names, as the officer starts recording them."""
+    fields = {name: getattr(target, column) for name, column in _target_pairs()}
+    fields["categories"] = tuple(Category(c) for c in target.categories.split(",") if c)
+    return PersonInput(**fields)
 
 
 def _warnings_json(findings: tuple[nik.Finding, ...]) -> str:
@@ -200,39 +232,21 @@ def _warnings_json(findings: tuple[nik.Finding, ...]) -> str:
 
 
 def _apply_person(row: Enrollment, checked: CheckedPerson) -> None:
-    p = checked.person
-    row.nik, row.kk, row.name = p.nik, p.kk, p.name
-    row.birth_place, row.birth_date, row.sex = p.birth_place, p.birth_date, p.sex
-    row.address, row.rt, row.rw = p.address, p.rt, p.rw
-    row.desa, row.desa_code = p.desa, p.desa_code
-    row.categories = ",".join(c.value for c in p.categories)
-    row.disability_kind, row.category_note = p.disability_kind, p.category_note
+    for name, value in _stored(checked.person):
+        setattr(row, name, value)
     row.warnings = _warnings_json(checked.warnings)
 
 
 def _walk_in_target(
     session: Session, visit_id: str, checked: CheckedPerson, now: dt.datetime
 ) -> Target:
-    p = checked.person
     target = Target(
         id=str(uuid.uuid4()),
         visit_id=visit_id,
         import_id=None,
         source_row=None,
-        nik=p.nik,
-        kk=p.kk,
-        name=p.name,
-        birth_place=p.birth_place,
-        birth_date=p.birth_date,
-        sex=p.sex,
-        address=p.address,
-        rt=p.rt,
-        rw=p.rw,
-        desa=p.desa,
         kecamatan=None,
-        categories=",".join(c.value for c in p.categories),
-        disability_kind=p.disability_kind,
-        note=p.category_note,
+        **target_columns(checked.person),
         warnings=",".join(f.code for f in checked.warnings) or None,
         created_at=now,
     )

@@ -27,7 +27,13 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
-from fieldkit.quality.result import Check, Instruction, QualityModality, QualityReport
+from fieldkit.quality.result import (
+    PASS_MARKS,
+    Check,
+    Instruction,
+    QualityModality,
+    QualityReport,
+)
 from fieldkit.quality.scoring import Measure, Ramp, build_report, rounded
 
 if TYPE_CHECKING:
@@ -39,7 +45,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Default pass mark on our 0-100 scale: every measure exactly at its ICAO limit scores 50.
-FACE_THRESHOLD = 50.0
+FACE_THRESHOLD = PASS_MARKS[QualityModality.FACE]
 
 # --- the standard's limits and our anchors (bad, limit, good) ---------------------
 #: ICAO 9303: at least 90 px between the eye centres, 120 recommended.

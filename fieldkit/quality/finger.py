@@ -33,6 +33,7 @@ import numpy as np
 
 from fieldkit.quality.result import (
     OK_INSTRUCTION,
+    PASS_MARKS,
     Check,
     Instruction,
     QualityModality,
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: MOSIP's default pass mark for single fingers, slaps and thumbs (DESIGN.md §3).
-NFIQ2_THRESHOLD = 40.0
+NFIQ2_THRESHOLD = PASS_MARKS[QualityModality.FINGER]
 #: Bozorth3 score from which two different positions are called the same finger.
 #: NBIS's guide calls > 40 a true match and the nbis-py docs > 50.  Our synthetic
 #: prints (one generator, so more alike than real fingers) reach 43 between

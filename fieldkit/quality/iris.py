@@ -43,7 +43,13 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
-from fieldkit.quality.result import Check, Instruction, QualityModality, QualityReport
+from fieldkit.quality.result import (
+    PASS_MARKS,
+    Check,
+    Instruction,
+    QualityModality,
+    QualityReport,
+)
 from fieldkit.quality.scoring import Measure, Ramp, build_report, rounded
 
 if TYPE_CHECKING:
@@ -55,7 +61,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: MOSIP's default iris pass mark; every measure exactly at its ISO limit scores this.
-IRIS_THRESHOLD = 60.0
+IRIS_THRESHOLD = PASS_MARKS[QualityModality.IRIS]
 
 # --- the standards' limits and our anchors (bad, limit, good) -----------------------
 #: Iris diameter in pixels: 210 for registration (DESIGN.md, ISO/IEC 19794-6 K2);

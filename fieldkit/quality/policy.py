@@ -3,8 +3,8 @@
 One number per modality (MOSIP's model), read from the settings table of the
 encrypted store so an office can tune it without a new release:
 
-* finger 40 (NFIQ 2, MOSIP's default), iris 60, face 50 (our 0-100 scale,
-  ``face.FACE_THRESHOLD``), signature 50 (``signature.py``'s scale);
+* the analysers' pass marks by default (``result.PASS_MARKS``): finger 40
+  (NFIQ 2, MOSIP's default), iris 60, face 50 and signature 50 (our 0-100 scales);
 * up to ``max_attempts`` (3) captures per slot; the best one is kept;
 * a capture below the threshold, or a capture beyond the last attempt, goes
   through only with a reason (a code from a fixed list *and* words), and is
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from fieldkit.errors import InvalidInput
-from fieldkit.quality.result import QualityModality
+from fieldkit.quality.result import PASS_MARKS, QualityModality
 from fieldkit.store.models import Setting
 
 if TYPE_CHECKING:
@@ -30,12 +30,6 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
-DEFAULT_THRESHOLDS: dict[QualityModality, float] = {
-    QualityModality.FINGER: 40.0,
-    QualityModality.IRIS: 60.0,
-    QualityModality.FACE: 50.0,
-    QualityModality.SIGNATURE: 50.0,
-}
 DEFAULT_MAX_ATTEMPTS = 3
 _MAX_ATTEMPTS_LIMIT = 10
 THRESHOLD_KEY = "quality.threshold.{}"
@@ -113,13 +107,11 @@ class ForceReason:
 
 @dataclass(frozen=True)
 class QualityPolicy:
-    thresholds: Mapping[QualityModality, float] = field(
-        default_factory=lambda: dict(DEFAULT_THRESHOLDS)
-    )
+    thresholds: Mapping[QualityModality, float] = field(default_factory=lambda: dict(PASS_MARKS))
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
 
     def threshold(self, modality: QualityModality) -> float:
-        return self.thresholds.get(modality, DEFAULT_THRESHOLDS[modality])
+        return self.thresholds.get(modality, PASS_MARKS[modality])
 
     def passes(self, modality: QualityModality, score: float | None) -> bool:
         """An unscorable capture (None) never passes."""
@@ -152,7 +144,7 @@ class QualityPolicy:
 
 def load_policy(session: Session) -> QualityPolicy:
     """The office's policy from the settings table, defaults for anything not set."""
-    thresholds = dict(DEFAULT_THRESHOLDS)
+    thresholds = dict(PASS_MARKS)
     for modality in QualityModality:
         row = session.get(Setting, THRESHOLD_KEY.format(modality.value))
         if row is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from fieldkit import sentences
@@ -32,6 +33,22 @@ class QualityModality(enum.StrEnum):
     FINGER = "finger"
     IRIS = "iris"
     SIGNATURE = "signature"
+
+
+#: The pass mark of each modality's 0-100 score, written once: each analyser scores its
+#: measures against it and the quality policy starts from it until an office sets its own.
+PASS_MARKS: Mapping[QualityModality, float] = MappingProxyType(
+    {
+        # NFIQ 2: MOSIP's default for single fingers, slaps and thumbs (DESIGN.md §3).
+        QualityModality.FINGER: 40.0,
+        # MOSIP's default; every measure exactly at its ISO limit scores this.
+        QualityModality.IRIS: 60.0,
+        # Our scale: every measure exactly at its ICAO limit scores 50.
+        QualityModality.FACE: 50.0,
+        # Our scale, as for the face: each measure exactly at its limit scores 50.
+        QualityModality.SIGNATURE: 50.0,
+    }
+)
 
 
 @dataclass(frozen=True)

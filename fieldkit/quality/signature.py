@@ -30,7 +30,13 @@ import math
 from typing import TYPE_CHECKING
 
 from drivers.pen import DEFAULT_UNITS_PER_MM, split_strokes
-from fieldkit.quality.result import Check, Instruction, QualityModality, QualityReport
+from fieldkit.quality.result import (
+    PASS_MARKS,
+    Check,
+    Instruction,
+    QualityModality,
+    QualityReport,
+)
 from fieldkit.quality.scoring import Measure, Ramp, build_report, rounded
 
 if TYPE_CHECKING:
@@ -41,7 +47,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Default pass mark on our 0-100 scale: each measure exactly at its limit scores 50.
-SIGNATURE_THRESHOLD = 50.0
+SIGNATURE_THRESHOLD = PASS_MARKS[QualityModality.SIGNATURE]
 
 # --- limits and anchors (bad, limit, good) ---------------------------------------------
 #: Seconds from the first ink to the last pen lift; a real signature takes about 1-5 s.

@@ -36,7 +36,7 @@ from fieldkit.errors import KnownError
 from fieldkit.quality.result import QualityModality
 from ui.capture_widgets import FingerMap, PreviewView, PreviewWorker, QualityMeter
 from ui.common import StatusLine
-from ui.enrollment.devices import KIND, still_taker
+from ui.enrollment.devices import still_taker
 from ui.enrollment.dialogs import BOTH_EYES_PARTS, ExceptionDialog, ForceDialog
 from ui.messages import explain
 from ui.quality_catalogue import instruction_text
@@ -363,7 +363,7 @@ class CaptureStep(QWidget):
             backdrop = capture.training_backdrop(
                 self._birth_year(), str(chosen) if chosen else None
             )
-        kind = KIND[slot.modality]
+        kind = capture_rules.device_kind(slot)
 
         def frames(cancel: CancelToken) -> Iterator[Frame]:
             with converted(kind):  # a device gone mid-preview is said in words

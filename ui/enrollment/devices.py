@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from drivers.base import ImageDevice, Modality
-from fieldkit.enrollment import pictures
+from drivers.base import ImageDevice
+from fieldkit.enrollment import capture_rules, pictures
 from fieldkit.enrollment.errors import StepNotAllowed
 from fieldkit.enrollment.machine import FACE_SLOT
 from fieldkit.errors import KnownError
-from fieldkit.quality.result import QualityModality
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -24,15 +23,6 @@ class DeviceProvider(Protocol):
     def device_for(self, slot: Slot) -> ImageDevice: ...
 
 
-#: The device kind a slot's modality is taken with.
-KIND = {
-    QualityModality.FACE: Modality.FACE,
-    QualityModality.FINGER: Modality.FINGERPRINT,
-    QualityModality.IRIS: Modality.IRIS,
-    QualityModality.SIGNATURE: Modality.SIGNATURE,
-}
-
-
 class SupervisorDevices:
     """The devices the app's :class:`DeviceSupervisor` keeps open."""
 
@@ -40,7 +30,7 @@ class SupervisorDevices:
         self.supervisor = supervisor
 
     def device_for(self, slot: Slot) -> ImageDevice:
-        device = self.supervisor.device(KIND[slot.modality])
+        device = self.supervisor.device(capture_rules.device_kind(slot))
         if not isinstance(device, ImageDevice):
             raise StepNotAllowed(
                 code="device_not_connected",

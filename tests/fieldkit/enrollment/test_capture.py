@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
+
+import sqlalchemy as sa
 
 from drivers.base import CaptureRequest
 from drivers.registry import get_backend
@@ -10,9 +12,15 @@ from fieldkit.enrollment import assess, capture, exceptions
 from fieldkit.enrollment.capture import finger_mode_for
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import IRIS_SLOT, FingerMode
-from fieldkit.quality.policy import QualityPolicy
+from fieldkit.enrollment.models import CaptureAttempt
+from fieldkit.quality.policy import ATTEMPTS_KEY, QualityPolicy
 from fieldkit.quality.result import QualityModality
-from tests.fieldkit.enrollment.enrollment_support import consented, photo, walk_in_visit
+from tests.fieldkit.enrollment.enrollment_support import (
+    consented,
+    open_zfm,
+    photo,
+    walk_in_visit,
+)
 
 if TYPE_CHECKING:
     from fieldkit.workspace import Workspace
@@ -83,3 +91,55 @@ def test_a_binocular_preview_gets_no_one_eye_verdict() -> None:
     assert assess.live_judge(QualityModality.IRIS, policy, None, several_in_frame=True) is None
     judge = assess.live_judge(QualityModality.IRIS, policy, None)
     assert judge is not None  # one eye in the frame: judged as its capture will be
+
+
+class _Statements:
+    """The SQL a real store runs, heard from its engine: what a press reads, counted."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.engine = ws.store.engine
+        self.seen: list[tuple[str, object]] = []
+
+    def __enter__(self) -> Self:
+        sa.event.listen(self.engine, "before_cursor_execute", self._heard)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        sa.event.remove(self.engine, "before_cursor_execute", self._heard)
+
+    def _heard(
+        self, _conn: object, _cursor: object, statement: str, params: object, *_: object
+    ) -> None:
+        self.seen.append((statement, params))
+
+    def policy_reads(self) -> int:
+        """Each read of the policy asks the settings table for the attempt limit once."""
+        return sum(
+            1
+            for statement, params in self.seen
+            if "FROM settings" in statement and ATTEMPTS_KEY in repr(params)
+        )
+
+    def plans(self) -> int:
+        """Each plan counts the slot's attempts so far."""
+        return sum(
+            1
+            for statement, _params in self.seen
+            if "count(*)" in statement and f"FROM {CaptureAttempt.__tablename__}" in statement
+        )
+
+
+def test_one_press_reads_the_policy_once_and_plans_once(workspace: Workspace) -> None:
+    # One press of Rekam planned the capture twice, checked the attempt twice and read
+    # the quality policy four times (issue 39): a policy changed in between could judge
+    # one attempt by two different rules.
+    draft = consented(workspace, walk_in_visit(workspace), 3, finger_mode=FingerMode.SINGLE)
+    scanner = open_zfm()
+    try:
+        with _Statements(workspace) as heard:
+            outcome = capture.capture(workspace, draft, "finger:2", scanner)
+    finally:
+        scanner.close()
+    assert outcome.attempt == 1
+    assert heard.plans() == 1
+    assert heard.policy_reads() == 1

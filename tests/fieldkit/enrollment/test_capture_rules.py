@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from drivers.base import Modality
 from fieldkit.enrollment import capture_rules
 from fieldkit.enrollment.machine import (
     FACE_SLOT,
     IRIS_SLOT,
     SIGNATURE_SLOT,
+    THUMBPRINT_SLOT,
     FingerMode,
     Slot,
     SlotProgress,
@@ -15,6 +17,7 @@ from fieldkit.enrollment.machine import (
     finger_slots,
 )
 from fieldkit.quality.policy import QualityPolicy
+from fieldkit.quality.result import QualityModality
 
 POLICY = QualityPolicy(max_attempts=3)
 LEFT_SLAP = finger_slots(FingerMode.SLAPS)[0]
@@ -63,3 +66,19 @@ def test_the_parts_offered_belong_to_the_step_and_are_not_yet_excepted() -> None
     assert fingers == tuple(f"finger:{n}" for n in (1, 2, 3, 4, 5, 6, 8, 9, 10))
     assert capture_rules.exception_parts_offered(Step.IRIS, slots) == ("eye:right",)
     assert capture_rules.exception_parts_offered(Step.FACE, slots) == ()
+
+
+def test_every_slot_is_taken_with_the_device_of_its_modality() -> None:
+    # The core names a failing device and the screen opens one by the same rule (issue 39).
+    kinds = {
+        slot.name: capture_rules.device_kind(slot)
+        for slot in (FACE_SLOT, LEFT_SLAP, IRIS_SLOT, SIGNATURE_SLOT, THUMBPRINT_SLOT)
+    }
+    assert kinds == {
+        "face": Modality.FACE,
+        LEFT_SLAP.name: Modality.FINGERPRINT,
+        "iris": Modality.IRIS,
+        "signature": Modality.SIGNATURE,
+        "thumbprint": Modality.FINGERPRINT,  # a person who cannot sign: the scanner
+    }
+    assert set(capture_rules.DEVICE_KIND) == set(QualityModality)

@@ -10,6 +10,7 @@ import pytest
 from drivers.fingerprint.synth import ImageQuality
 from fieldkit.enrollment import capture, finish
 from fieldkit.enrollment.machine import FingerMode, SlotState
+from fieldkit.quality import face, finger, iris, signature
 from fieldkit.quality.policy import (
     AttemptLimitReached,
     ForceReason,
@@ -19,7 +20,7 @@ from fieldkit.quality.policy import (
     load_policy,
     store_policy,
 )
-from fieldkit.quality.result import QualityModality
+from fieldkit.quality.result import PASS_MARKS, QualityModality
 from fieldkit.workspace import Workspace
 from tests.fieldkit.enrollment.enrollment_support import consented, open_zfm, walk_in_visit
 
@@ -34,6 +35,20 @@ def test_defaults_follow_mosip_and_the_face_scale(workspace: Workspace) -> None:
     assert policy.threshold(QualityModality.FACE) == 50
     assert policy.max_attempts == 3
     assert not policy.passes(QualityModality.FINGER, None)  # unscorable never passes
+
+
+def test_the_policy_starts_from_the_marks_the_analysers_score_against() -> None:
+    # Issue 39: the policy repeated each analyser's pass mark as a second number, so
+    # one could change without the other.  Both now read the one table.
+    analysers = {
+        QualityModality.FACE: face.FACE_THRESHOLD,
+        QualityModality.FINGER: finger.NFIQ2_THRESHOLD,
+        QualityModality.IRIS: iris.IRIS_THRESHOLD,
+        QualityModality.SIGNATURE: signature.SIGNATURE_THRESHOLD,
+    }
+    assert analysers == dict(PASS_MARKS)
+    assert {m: QualityPolicy().threshold(m) for m in QualityModality} == dict(PASS_MARKS)
+    assert QualityPolicy(thresholds={}).threshold(QualityModality.IRIS) == iris.IRIS_THRESHOLD
 
 
 def test_the_best_of_three_attempts_is_kept(workspace: Workspace) -> None:
