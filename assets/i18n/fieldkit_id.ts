@@ -322,7 +322,7 @@
 <context>
     <name>CloseButton</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="52"/>
+        <location filename="../../ui/qt_strings.py" line="64"/>
         <source>Close Tab</source>
         <extracomment>Qt&apos;s classes whose texts are here (the file dialog, message boxes, buttons, menus, and the print dialog with its options, properties, page setup and page sizes).</extracomment>
         <translation>Tutup tab</translation>
@@ -2325,7 +2325,7 @@ Folder data: %2</translation>
 <context>
     <name>Print Device Input Slot</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="352"/>
+        <location filename="../../ui/qt_strings_print.py" line="18"/>
         <source>Automatic</source>
         <translation>Otomatis</translation>
     </message>
@@ -2333,7 +2333,7 @@ Folder data: %2</translation>
 <context>
     <name>Print Device Output Bin</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="357"/>
+        <location filename="../../ui/qt_strings_print.py" line="23"/>
         <source>Automatic</source>
         <translation>Otomatis</translation>
     </message>
@@ -2341,37 +2341,37 @@ Folder data: %2</translation>
 <context>
     <name>QAbstractFileIconProvider</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="56"/>
+        <location filename="../../ui/qt_strings.py" line="68"/>
         <source>Alias</source>
         <translation>Alias</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="61"/>
+        <location filename="../../ui/qt_strings.py" line="73"/>
         <source>Drive</source>
         <translation>Diska</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="66"/>
+        <location filename="../../ui/qt_strings.py" line="78"/>
         <source>File</source>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="71"/>
+        <location filename="../../ui/qt_strings.py" line="83"/>
         <source>File Folder</source>
         <translation>Folder berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="76"/>
+        <location filename="../../ui/qt_strings.py" line="88"/>
         <source>Folder</source>
         <translation>Folder</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="81"/>
+        <location filename="../../ui/qt_strings.py" line="93"/>
         <source>Shortcut</source>
         <translation>Pintasan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="86"/>
+        <location filename="../../ui/qt_strings.py" line="98"/>
         <source>Unknown</source>
         <translation>Tidak dikenal</translation>
     </message>
@@ -2379,17 +2379,17 @@ Folder data: %2</translation>
 <context>
     <name>QAbstractSpinBox</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="91"/>
+        <location filename="../../ui/qt_strings.py" line="103"/>
         <source>&amp;Select All</source>
         <translation>Pilih &amp;semua</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="96"/>
+        <location filename="../../ui/qt_strings.py" line="108"/>
         <source>&amp;Step up</source>
         <translation>&amp;Naikkan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="101"/>
+        <location filename="../../ui/qt_strings.py" line="113"/>
         <source>Step &amp;down</source>
         <translation>&amp;Turunkan</translation>
     </message>
@@ -2397,7 +2397,7 @@ Folder data: %2</translation>
 <context>
     <name>QComboBox</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="106"/>
+        <location filename="../../ui/qt_strings.py" line="118"/>
         <source>Open the combo box selection popup</source>
         <translation>Buka daftar pilihan</translation>
     </message>
@@ -2405,117 +2405,117 @@ Folder data: %2</translation>
 <context>
     <name>QCupsJobWidget</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="362"/>
+        <location filename="../../ui/qt_strings_print.py" line="28"/>
         <source>&amp;Billing information:</source>
         <translation>Informasi &amp;penagihan:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="364"/>
+        <location filename="../../ui/qt_strings_print.py" line="30"/>
         <source>&amp;End:</source>
         <translation>&amp;Akhir:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="365"/>
+        <location filename="../../ui/qt_strings_print.py" line="31"/>
         <source>&amp;Start:</source>
         <translation>&amp;Awal:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="369"/>
+        <location filename="../../ui/qt_strings_print.py" line="35"/>
         <source>Banner Pages</source>
         <translation>Halaman Sampul</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="374"/>
+        <location filename="../../ui/qt_strings_print.py" line="40"/>
         <source>Classified</source>
         <translation>Rahasia terbatas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="379"/>
+        <location filename="../../ui/qt_strings_print.py" line="45"/>
         <source>Confidential</source>
         <translation>Konfidensial</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="384"/>
+        <location filename="../../ui/qt_strings_print.py" line="50"/>
         <source>Day (06:00 to 17:59)</source>
         <translation>Siang (06.00 sampai 17.59)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="389"/>
+        <location filename="../../ui/qt_strings_print.py" line="55"/>
         <source>Hold Indefinitely</source>
         <translation>Tahan tanpa batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="391"/>
+        <location filename="../../ui/qt_strings_print.py" line="57"/>
         <source>Job</source>
         <translation>Tugas cetak</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="395"/>
+        <location filename="../../ui/qt_strings_print.py" line="61"/>
         <source>Job &amp;priority:</source>
         <translation>&amp;Prioritas tugas cetak:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="400"/>
+        <location filename="../../ui/qt_strings_print.py" line="66"/>
         <source>Job Control</source>
         <translation>Kontrol Tugas Cetak</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="405"/>
+        <location filename="../../ui/qt_strings_print.py" line="71"/>
         <source>Night (18:00 to 05:59)</source>
         <translation>Malam (18.00 sampai 05.59)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="407"/>
+        <location filename="../../ui/qt_strings_print.py" line="73"/>
         <source>None</source>
         <translation>Tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="411"/>
+        <location filename="../../ui/qt_strings_print.py" line="77"/>
         <source>Print Immediately</source>
         <translation>Cetak Segera</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="416"/>
+        <location filename="../../ui/qt_strings_print.py" line="82"/>
         <source>Scheduled &amp;printing:</source>
         <translation>&amp;Jadwal pencetakan:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="421"/>
+        <location filename="../../ui/qt_strings_print.py" line="87"/>
         <source>Second Shift (16:00 to 23:59)</source>
         <translation>Sif Kedua (16.00 sampai 23.59)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="423"/>
+        <location filename="../../ui/qt_strings_print.py" line="89"/>
         <source>Secret</source>
         <translation>Rahasia</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="427"/>
+        <location filename="../../ui/qt_strings_print.py" line="93"/>
         <source>Specific Time</source>
         <translation>Waktu Tertentu</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="429"/>
+        <location filename="../../ui/qt_strings_print.py" line="95"/>
         <source>Standard</source>
         <translation>Standar</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="433"/>
+        <location filename="../../ui/qt_strings_print.py" line="99"/>
         <source>Third Shift (00:00 to 07:59)</source>
         <translation>Sif Ketiga (00.00 sampai 07.59)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="438"/>
+        <location filename="../../ui/qt_strings_print.py" line="104"/>
         <source>Top Secret</source>
         <translation>Sangat Rahasia</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="443"/>
+        <location filename="../../ui/qt_strings_print.py" line="109"/>
         <source>Unclassified</source>
         <translation>Tidak rahasia</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="448"/>
+        <location filename="../../ui/qt_strings_print.py" line="114"/>
         <source>Weekend (Saturday to Sunday)</source>
         <translation>Akhir pekan (Sabtu sampai Minggu)</translation>
     </message>
@@ -2523,27 +2523,27 @@ Folder data: %2</translation>
 <context>
     <name>QCupsPrinterSupport</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="453"/>
+        <location filename="../../ui/qt_strings_print.py" line="119"/>
         <source>Authentication Needed</source>
         <translation>Autentikasi Diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="458"/>
+        <location filename="../../ui/qt_strings_print.py" line="124"/>
         <source>Authentication needed to use %1 on %2.</source>
         <translation>Perlu autentikasi untuk memakai %1 di %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="465"/>
+        <location filename="../../ui/qt_strings_print.py" line="131"/>
         <source>Authentication needed to use %1.</source>
         <translation>Perlu autentikasi untuk memakai %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="470"/>
+        <location filename="../../ui/qt_strings_print.py" line="136"/>
         <source>Password:</source>
         <translation>Kata sandi:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="475"/>
+        <location filename="../../ui/qt_strings_print.py" line="141"/>
         <source>Username:</source>
         <translation>Nama pengguna:</translation>
     </message>
@@ -2551,7 +2551,7 @@ Folder data: %2</translation>
 <context>
     <name>QDialogButtonBox</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="108"/>
+        <location filename="../../ui/qt_strings.py" line="120"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
@@ -2559,7 +2559,7 @@ Folder data: %2</translation>
 <context>
     <name>QFileDialog</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="112"/>
+        <location filename="../../ui/qt_strings.py" line="124"/>
         <source>%1
 Directory not found.
 Please verify the correct directory name was given.</source>
@@ -2568,7 +2568,7 @@ Direktori tidak ditemukan.
 Pastikan nama direktorinya benar.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="120"/>
+        <location filename="../../ui/qt_strings.py" line="132"/>
         <source>%1
 File not found.
 Please verify the correct file name was given.</source>
@@ -2577,211 +2577,211 @@ Berkas tidak ditemukan.
 Pastikan nama berkasnya benar.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="127"/>
+        <location filename="../../ui/qt_strings.py" line="139"/>
         <source>%1 already exists.
 Do you want to replace it?</source>
         <translation>%1 sudah ada.
 Ganti berkas itu?</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="131"/>
+        <location filename="../../ui/qt_strings.py" line="143"/>
         <source>&amp;Choose</source>
         <translation>&amp;Pilih</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="132"/>
+        <location filename="../../ui/qt_strings.py" line="144"/>
         <source>&amp;Delete</source>
         <translation>&amp;Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="133"/>
+        <location filename="../../ui/qt_strings.py" line="145"/>
         <source>&amp;Look in:</source>
         <translation>&amp;Cari di:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="134"/>
+        <location filename="../../ui/qt_strings.py" line="146"/>
         <source>&amp;New Folder</source>
         <translation>Folder &amp;baru</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="135"/>
+        <location filename="../../ui/qt_strings.py" line="147"/>
         <source>&amp;Open</source>
         <translation>&amp;Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="136"/>
+        <location filename="../../ui/qt_strings.py" line="148"/>
         <source>&amp;Rename</source>
         <translation>&amp;Ganti nama</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="137"/>
+        <location filename="../../ui/qt_strings.py" line="149"/>
         <source>&amp;Save</source>
         <translation>&amp;Simpan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="141"/>
+        <location filename="../../ui/qt_strings.py" line="153"/>
         <source>&apos;%1&apos; is write protected.
 Do you want to delete it anyway?</source>
         <translation>&apos;%1&apos; dilindungi dari penulisan.
 Tetap hapus?</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="148"/>
+        <location filename="../../ui/qt_strings.py" line="160"/>
         <source>All Files (*)</source>
         <translation>Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="153"/>
+        <location filename="../../ui/qt_strings.py" line="165"/>
         <source>All files (*)</source>
         <translation>Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="158"/>
+        <location filename="../../ui/qt_strings.py" line="170"/>
         <source>Are you sure you want to delete &apos;%1&apos;?</source>
         <translation>Yakin akan menghapus &apos;%1&apos;?</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="160"/>
+        <location filename="../../ui/qt_strings.py" line="172"/>
         <source>Back</source>
         <translation>Kembali</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="164"/>
+        <location filename="../../ui/qt_strings.py" line="176"/>
         <source>Change to detail view mode</source>
         <translation>Ganti ke tampilan rinci</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="169"/>
+        <location filename="../../ui/qt_strings.py" line="181"/>
         <source>Change to list view mode</source>
         <translation>Ganti ke tampilan daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="174"/>
+        <location filename="../../ui/qt_strings.py" line="186"/>
         <source>Could not delete directory.</source>
         <translation>Direktori tidak dapat dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="179"/>
+        <location filename="../../ui/qt_strings.py" line="191"/>
         <source>Create New Folder</source>
         <translation>Buat folder baru</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="184"/>
+        <location filename="../../ui/qt_strings.py" line="196"/>
         <source>Create a New Folder</source>
         <translation>Buat folder baru</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="186"/>
+        <location filename="../../ui/qt_strings.py" line="198"/>
         <source>Delete</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="187"/>
+        <location filename="../../ui/qt_strings.py" line="199"/>
         <source>Detail View</source>
         <translation>Tampilan rinci</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="188"/>
+        <location filename="../../ui/qt_strings.py" line="200"/>
         <source>Directories</source>
         <translation>Direktori</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="189"/>
+        <location filename="../../ui/qt_strings.py" line="201"/>
         <source>Directory:</source>
         <translation>Direktori:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="190"/>
+        <location filename="../../ui/qt_strings.py" line="202"/>
         <source>File &amp;name:</source>
         <translation>&amp;Nama berkas:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="191"/>
+        <location filename="../../ui/qt_strings.py" line="203"/>
         <source>Files</source>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="195"/>
+        <location filename="../../ui/qt_strings.py" line="207"/>
         <source>Files of &amp;type:</source>
         <translation>&amp;Jenis berkas:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="200"/>
+        <location filename="../../ui/qt_strings.py" line="212"/>
         <source>Find Directory</source>
         <translation>Cari direktori</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="202"/>
+        <location filename="../../ui/qt_strings.py" line="214"/>
         <source>Forward</source>
         <translation>Maju</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="203"/>
+        <location filename="../../ui/qt_strings.py" line="215"/>
         <source>Go back</source>
         <translation>Kembali</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="204"/>
+        <location filename="../../ui/qt_strings.py" line="216"/>
         <source>Go forward</source>
         <translation>Maju</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="208"/>
+        <location filename="../../ui/qt_strings.py" line="220"/>
         <source>Go to the parent directory</source>
         <translation>Ke direktori induk</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="210"/>
+        <location filename="../../ui/qt_strings.py" line="222"/>
         <source>List View</source>
         <translation>Tampilan daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="214"/>
+        <location filename="../../ui/qt_strings.py" line="226"/>
         <source>List of places and bookmarks</source>
         <translation>Daftar tempat dan markah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="216"/>
+        <location filename="../../ui/qt_strings.py" line="228"/>
         <source>New Folder</source>
         <translation>Folder baru</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="217"/>
+        <location filename="../../ui/qt_strings.py" line="229"/>
         <source>Open</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="221"/>
+        <location filename="../../ui/qt_strings.py" line="233"/>
         <source>Parent Directory</source>
         <translation>Direktori induk</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="226"/>
+        <location filename="../../ui/qt_strings.py" line="238"/>
         <source>Recent Places</source>
         <translation>Tempat terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="228"/>
+        <location filename="../../ui/qt_strings.py" line="240"/>
         <source>Remove</source>
         <translation>Buang</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="229"/>
+        <location filename="../../ui/qt_strings.py" line="241"/>
         <source>Save As</source>
         <translation>Simpan sebagai</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="230"/>
+        <location filename="../../ui/qt_strings.py" line="242"/>
         <source>Show </source>
         <translation>Tampilkan </translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="234"/>
+        <location filename="../../ui/qt_strings.py" line="246"/>
         <source>Show &amp;hidden files</source>
         <translation>Tampilkan berkas &amp;tersembunyi</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="236"/>
+        <location filename="../../ui/qt_strings.py" line="248"/>
         <source>Sidebar</source>
         <translation>Bilah samping</translation>
     </message>
@@ -2789,37 +2789,37 @@ Tetap hapus?</translation>
 <context>
     <name>QFileSystemModel</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="240"/>
+        <location filename="../../ui/qt_strings.py" line="252"/>
         <source>Computer</source>
         <translation>Komputer</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="245"/>
+        <location filename="../../ui/qt_strings.py" line="257"/>
         <source>Date Modified</source>
         <translation>Tanggal diubah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="247"/>
+        <location filename="../../ui/qt_strings.py" line="259"/>
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="251"/>
+        <location filename="../../ui/qt_strings.py" line="263"/>
         <source>My Computer</source>
         <translation>Komputer saya</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="253"/>
+        <location filename="../../ui/qt_strings.py" line="265"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="254"/>
+        <location filename="../../ui/qt_strings.py" line="266"/>
         <source>Size</source>
         <translation>Ukuran</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="255"/>
+        <location filename="../../ui/qt_strings.py" line="267"/>
         <source>Type</source>
         <translation>Jenis</translation>
     </message>
@@ -2827,7 +2827,7 @@ Tetap hapus?</translation>
 <context>
     <name>QInputDialog</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="259"/>
+        <location filename="../../ui/qt_strings.py" line="271"/>
         <source>Enter a value:</source>
         <translation>Masukkan nilai:</translation>
     </message>
@@ -2835,37 +2835,37 @@ Tetap hapus?</translation>
 <context>
     <name>QLineEdit</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="261"/>
+        <location filename="../../ui/qt_strings.py" line="273"/>
         <source>&amp;Copy</source>
         <translation>&amp;Salin</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="262"/>
+        <location filename="../../ui/qt_strings.py" line="274"/>
         <source>&amp;Paste</source>
         <translation>&amp;Tempel</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="263"/>
+        <location filename="../../ui/qt_strings.py" line="275"/>
         <source>&amp;Redo</source>
         <translation>&amp;Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="264"/>
+        <location filename="../../ui/qt_strings.py" line="276"/>
         <source>&amp;Undo</source>
         <translation>&amp;Batalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="265"/>
+        <location filename="../../ui/qt_strings.py" line="277"/>
         <source>Cu&amp;t</source>
         <translation>Po&amp;tong</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="266"/>
+        <location filename="../../ui/qt_strings.py" line="278"/>
         <source>Delete</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="267"/>
+        <location filename="../../ui/qt_strings.py" line="279"/>
         <source>Select All</source>
         <translation>Pilih semua</translation>
     </message>
@@ -2873,17 +2873,17 @@ Tetap hapus?</translation>
 <context>
     <name>QMessageBox</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="268"/>
+        <location filename="../../ui/qt_strings.py" line="280"/>
         <source>About Qt</source>
         <translation>Tentang Qt</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="272"/>
+        <location filename="../../ui/qt_strings.py" line="284"/>
         <source>Hide Details...</source>
         <translation>Sembunyikan rincian...</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="277"/>
+        <location filename="../../ui/qt_strings.py" line="289"/>
         <source>Show Details...</source>
         <translation>Tampilkan rincian...</translation>
     </message>
@@ -2891,162 +2891,162 @@ Tetap hapus?</translation>
 <context>
     <name>QPageSetupWidget</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="477"/>
+        <location filename="../../ui/qt_strings_page.py" line="15"/>
         <source>CC</source>
         <translation>CC</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="481"/>
+        <location filename="../../ui/qt_strings_page.py" line="19"/>
         <source>Cicero (CC)</source>
         <translation>Cicero (CC)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="483"/>
+        <location filename="../../ui/qt_strings_page.py" line="21"/>
         <source>Custom</source>
         <translation>Kustom</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="484"/>
+        <location filename="../../ui/qt_strings_page.py" line="22"/>
         <source>DD</source>
         <translation>DD</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="488"/>
+        <location filename="../../ui/qt_strings_page.py" line="26"/>
         <source>Didot (DD)</source>
         <translation>Didot (DD)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="490"/>
+        <location filename="../../ui/qt_strings_page.py" line="28"/>
         <source>Form</source>
         <translation>Formulir</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="491"/>
+        <location filename="../../ui/qt_strings_page.py" line="29"/>
         <source>Height:</source>
         <translation>Tinggi:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="495"/>
+        <location filename="../../ui/qt_strings_page.py" line="33"/>
         <source>Inches (in)</source>
         <translation>Inci</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="500"/>
+        <location filename="../../ui/qt_strings_page.py" line="38"/>
         <source>Landscape</source>
         <translation>Lanskap</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="502"/>
+        <location filename="../../ui/qt_strings_page.py" line="40"/>
         <source>Margins</source>
         <translation>Margin</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="506"/>
+        <location filename="../../ui/qt_strings_page.py" line="44"/>
         <source>Millimeters (mm)</source>
         <translation>Milimeter (mm)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="511"/>
+        <location filename="../../ui/qt_strings_page.py" line="49"/>
         <source>Orientation</source>
         <translation>Orientasi</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="516"/>
+        <location filename="../../ui/qt_strings_page.py" line="54"/>
         <source>Page &amp;order:</source>
         <translation>&amp;Urutan halaman:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="521"/>
+        <location filename="../../ui/qt_strings_page.py" line="59"/>
         <source>Page Layout</source>
         <translation>Tata Letak Halaman</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="526"/>
+        <location filename="../../ui/qt_strings_page.py" line="64"/>
         <source>Page size:</source>
         <translation>Ukuran kertas:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="531"/>
+        <location filename="../../ui/qt_strings_page.py" line="69"/>
         <source>Pages &amp;per sheet:</source>
         <translation>Halaman &amp;per lembar:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="533"/>
+        <location filename="../../ui/qt_strings_page.py" line="71"/>
         <source>Paper</source>
         <translation>Kertas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="537"/>
+        <location filename="../../ui/qt_strings_page.py" line="75"/>
         <source>Paper source:</source>
         <translation>Sumber kertas:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="542"/>
+        <location filename="../../ui/qt_strings_page.py" line="80"/>
         <source>Pica (P̸)</source>
         <translation>Pica (P̸)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="547"/>
+        <location filename="../../ui/qt_strings_page.py" line="85"/>
         <source>Points (pt)</source>
         <translation>Poin (pt)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="552"/>
+        <location filename="../../ui/qt_strings_page.py" line="90"/>
         <source>Portrait</source>
         <translation>Potret</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="554"/>
+        <location filename="../../ui/qt_strings_page.py" line="92"/>
         <source>P̸</source>
         <translation>P̸</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="558"/>
+        <location filename="../../ui/qt_strings_page.py" line="96"/>
         <source>Reverse landscape</source>
         <translation>Lanskap terbalik</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="563"/>
+        <location filename="../../ui/qt_strings_page.py" line="101"/>
         <source>Reverse portrait</source>
         <translation>Potret terbalik</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="565"/>
+        <location filename="../../ui/qt_strings_page.py" line="103"/>
         <source>Width:</source>
         <translation>Lebar:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="569"/>
+        <location filename="../../ui/qt_strings_page.py" line="107"/>
         <source>bottom margin</source>
         <translation>margin bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="571"/>
+        <location filename="../../ui/qt_strings_page.py" line="109"/>
         <source>in</source>
         <translation>inci</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="575"/>
+        <location filename="../../ui/qt_strings_page.py" line="113"/>
         <source>left margin</source>
         <translation>margin kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="577"/>
+        <location filename="../../ui/qt_strings_page.py" line="115"/>
         <source>mm</source>
         <translation>mm</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="578"/>
+        <location filename="../../ui/qt_strings_page.py" line="116"/>
         <source>pt</source>
         <translation>pt</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="582"/>
+        <location filename="../../ui/qt_strings_page.py" line="120"/>
         <source>right margin</source>
         <translation>margin kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="587"/>
+        <location filename="../../ui/qt_strings_page.py" line="125"/>
         <source>top margin</source>
         <translation>margin atas</translation>
     </message>
@@ -3054,587 +3054,587 @@ Tetap hapus?</translation>
 <context>
     <name>QPageSize</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="589"/>
+        <location filename="../../ui/qt_strings_page.py" line="127"/>
         <source>%1 x %2 in</source>
         <translation>%1 x %2 inci</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="590"/>
+        <location filename="../../ui/qt_strings_page.py" line="128"/>
         <source>A0</source>
         <translation>A0</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="591"/>
+        <location filename="../../ui/qt_strings_page.py" line="129"/>
         <source>A1</source>
         <translation>A1</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="592"/>
+        <location filename="../../ui/qt_strings_page.py" line="130"/>
         <source>A10</source>
         <translation>A10</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="593"/>
+        <location filename="../../ui/qt_strings_page.py" line="131"/>
         <source>A2</source>
         <translation>A2</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="594"/>
+        <location filename="../../ui/qt_strings_page.py" line="132"/>
         <source>A3</source>
         <translation>A3</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="595"/>
+        <location filename="../../ui/qt_strings_page.py" line="133"/>
         <source>A3 Extra</source>
         <translation>A3 Ekstra</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="596"/>
+        <location filename="../../ui/qt_strings_page.py" line="134"/>
         <source>A4</source>
         <translation>A4</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="597"/>
+        <location filename="../../ui/qt_strings_page.py" line="135"/>
         <source>A4 Extra</source>
         <translation>A4 Ekstra</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="598"/>
+        <location filename="../../ui/qt_strings_page.py" line="136"/>
         <source>A4 Plus</source>
         <translation>A4 Plus</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="599"/>
+        <location filename="../../ui/qt_strings_page.py" line="137"/>
         <source>A4 Small</source>
         <translation>A4 Kecil</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="600"/>
+        <location filename="../../ui/qt_strings_page.py" line="138"/>
         <source>A5</source>
         <translation>A5</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="601"/>
+        <location filename="../../ui/qt_strings_page.py" line="139"/>
         <source>A5 Extra</source>
         <translation>A5 Ekstra</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="602"/>
+        <location filename="../../ui/qt_strings_page.py" line="140"/>
         <source>A6</source>
         <translation>A6</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="603"/>
+        <location filename="../../ui/qt_strings_page.py" line="141"/>
         <source>A7</source>
         <translation>A7</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="604"/>
+        <location filename="../../ui/qt_strings_page.py" line="142"/>
         <source>A8</source>
         <translation>A8</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="605"/>
+        <location filename="../../ui/qt_strings_page.py" line="143"/>
         <source>A9</source>
         <translation>A9</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="606"/>
+        <location filename="../../ui/qt_strings_page.py" line="144"/>
         <source>ANSI C</source>
         <translation>ANSI C</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="607"/>
+        <location filename="../../ui/qt_strings_page.py" line="145"/>
         <source>ANSI D</source>
         <translation>ANSI D</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="608"/>
+        <location filename="../../ui/qt_strings_page.py" line="146"/>
         <source>ANSI E</source>
         <translation>ANSI E</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="609"/>
+        <location filename="../../ui/qt_strings_page.py" line="147"/>
         <source>Architect A</source>
         <translation>Arsitek A</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="610"/>
+        <location filename="../../ui/qt_strings_page.py" line="148"/>
         <source>Architect B</source>
         <translation>Arsitek B</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="611"/>
+        <location filename="../../ui/qt_strings_page.py" line="149"/>
         <source>Architect C</source>
         <translation>Arsitek C</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="612"/>
+        <location filename="../../ui/qt_strings_page.py" line="150"/>
         <source>Architect D</source>
         <translation>Arsitek D</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="613"/>
+        <location filename="../../ui/qt_strings_page.py" line="151"/>
         <source>Architect E</source>
         <translation>Arsitek E</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="614"/>
+        <location filename="../../ui/qt_strings_page.py" line="152"/>
         <source>B0</source>
         <translation>B0</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="615"/>
+        <location filename="../../ui/qt_strings_page.py" line="153"/>
         <source>B1</source>
         <translation>B1</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="616"/>
+        <location filename="../../ui/qt_strings_page.py" line="154"/>
         <source>B10</source>
         <translation>B10</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="617"/>
+        <location filename="../../ui/qt_strings_page.py" line="155"/>
         <source>B2</source>
         <translation>B2</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="618"/>
+        <location filename="../../ui/qt_strings_page.py" line="156"/>
         <source>B3</source>
         <translation>B3</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="619"/>
+        <location filename="../../ui/qt_strings_page.py" line="157"/>
         <source>B4</source>
         <translation>B4</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="620"/>
+        <location filename="../../ui/qt_strings_page.py" line="158"/>
         <source>B5</source>
         <translation>B5</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="621"/>
+        <location filename="../../ui/qt_strings_page.py" line="159"/>
         <source>B5 Extra</source>
         <translation>B5 Ekstra</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="622"/>
+        <location filename="../../ui/qt_strings_page.py" line="160"/>
         <source>B6</source>
         <translation>B6</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="623"/>
+        <location filename="../../ui/qt_strings_page.py" line="161"/>
         <source>B7</source>
         <translation>B7</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="624"/>
+        <location filename="../../ui/qt_strings_page.py" line="162"/>
         <source>B8</source>
         <translation>B8</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="625"/>
+        <location filename="../../ui/qt_strings_page.py" line="163"/>
         <source>B9</source>
         <translation>B9</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="626"/>
+        <location filename="../../ui/qt_strings_page.py" line="164"/>
         <source>Custom</source>
         <translation>Kustom</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="630"/>
+        <location filename="../../ui/qt_strings_page.py" line="168"/>
         <source>Custom (%1CC x %2CC)</source>
         <translation>Kustom (%1CC x %2CC)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="635"/>
+        <location filename="../../ui/qt_strings_page.py" line="173"/>
         <source>Custom (%1DD x %2DD)</source>
         <translation>Kustom (%1DD x %2DD)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="640"/>
+        <location filename="../../ui/qt_strings_page.py" line="178"/>
         <source>Custom (%1in x %2in)</source>
         <translation>Kustom (%1 inci x %2 inci)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="645"/>
+        <location filename="../../ui/qt_strings_page.py" line="183"/>
         <source>Custom (%1mm x %2mm)</source>
         <translation>Kustom (%1mm x %2mm)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="650"/>
+        <location filename="../../ui/qt_strings_page.py" line="188"/>
         <source>Custom (%1pc x %2pc)</source>
         <translation>Kustom (%1pc x %2pc)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="655"/>
+        <location filename="../../ui/qt_strings_page.py" line="193"/>
         <source>Custom (%1pt x %2pt)</source>
         <translation>Kustom (%1pt x %2pt)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="660"/>
+        <location filename="../../ui/qt_strings_page.py" line="198"/>
         <source>Double Postcard</source>
         <translation>Kartu Pos Ganda</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="662"/>
+        <location filename="../../ui/qt_strings_page.py" line="200"/>
         <source>Envelope B4</source>
         <translation>Amplop B4</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="663"/>
+        <location filename="../../ui/qt_strings_page.py" line="201"/>
         <source>Envelope B5</source>
         <translation>Amplop B5</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="664"/>
+        <location filename="../../ui/qt_strings_page.py" line="202"/>
         <source>Envelope B6</source>
         <translation>Amplop B6</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="665"/>
+        <location filename="../../ui/qt_strings_page.py" line="203"/>
         <source>Envelope C0</source>
         <translation>Amplop C0</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="666"/>
+        <location filename="../../ui/qt_strings_page.py" line="204"/>
         <source>Envelope C1</source>
         <translation>Amplop C1</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="667"/>
+        <location filename="../../ui/qt_strings_page.py" line="205"/>
         <source>Envelope C2</source>
         <translation>Amplop C2</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="668"/>
+        <location filename="../../ui/qt_strings_page.py" line="206"/>
         <source>Envelope C3</source>
         <translation>Amplop C3</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="669"/>
+        <location filename="../../ui/qt_strings_page.py" line="207"/>
         <source>Envelope C4</source>
         <translation>Amplop C4</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="670"/>
+        <location filename="../../ui/qt_strings_page.py" line="208"/>
         <source>Envelope C5</source>
         <translation>Amplop C5</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="671"/>
+        <location filename="../../ui/qt_strings_page.py" line="209"/>
         <source>Envelope C6</source>
         <translation>Amplop C6</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="672"/>
+        <location filename="../../ui/qt_strings_page.py" line="210"/>
         <source>Envelope C65</source>
         <translation>Amplop C65</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="673"/>
+        <location filename="../../ui/qt_strings_page.py" line="211"/>
         <source>Envelope C7</source>
         <translation>Amplop C7</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="677"/>
+        <location filename="../../ui/qt_strings_page.py" line="215"/>
         <source>Envelope Chou 3</source>
         <translation>Amplop Chou 3</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="682"/>
+        <location filename="../../ui/qt_strings_page.py" line="220"/>
         <source>Envelope Chou 4</source>
         <translation>Amplop Chou 4</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="684"/>
+        <location filename="../../ui/qt_strings_page.py" line="222"/>
         <source>Envelope DL</source>
         <translation>Amplop DL</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="688"/>
+        <location filename="../../ui/qt_strings_page.py" line="226"/>
         <source>Envelope Invite</source>
         <translation>Amplop Undangan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="693"/>
+        <location filename="../../ui/qt_strings_page.py" line="231"/>
         <source>Envelope Italian</source>
         <translation>Amplop Italia</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="698"/>
+        <location filename="../../ui/qt_strings_page.py" line="236"/>
         <source>Envelope Kaku 2</source>
         <translation>Amplop Kaku 2</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="703"/>
+        <location filename="../../ui/qt_strings_page.py" line="241"/>
         <source>Envelope Kaku 3</source>
         <translation>Amplop Kaku 3</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="708"/>
+        <location filename="../../ui/qt_strings_page.py" line="246"/>
         <source>Envelope Monarch</source>
         <translation>Amplop Monarch</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="710"/>
+        <location filename="../../ui/qt_strings_page.py" line="248"/>
         <source>Envelope PRC 1</source>
         <translation>Amplop PRC 1</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="714"/>
+        <location filename="../../ui/qt_strings_page.py" line="252"/>
         <source>Envelope PRC 10</source>
         <translation>Amplop PRC 10</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="716"/>
+        <location filename="../../ui/qt_strings_page.py" line="254"/>
         <source>Envelope PRC 2</source>
         <translation>Amplop PRC 2</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="717"/>
+        <location filename="../../ui/qt_strings_page.py" line="255"/>
         <source>Envelope PRC 3</source>
         <translation>Amplop PRC 3</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="718"/>
+        <location filename="../../ui/qt_strings_page.py" line="256"/>
         <source>Envelope PRC 4</source>
         <translation>Amplop PRC 4</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="719"/>
+        <location filename="../../ui/qt_strings_page.py" line="257"/>
         <source>Envelope PRC 5</source>
         <translation>Amplop PRC 5</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="720"/>
+        <location filename="../../ui/qt_strings_page.py" line="258"/>
         <source>Envelope PRC 6</source>
         <translation>Amplop PRC 6</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="721"/>
+        <location filename="../../ui/qt_strings_page.py" line="259"/>
         <source>Envelope PRC 7</source>
         <translation>Amplop PRC 7</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="722"/>
+        <location filename="../../ui/qt_strings_page.py" line="260"/>
         <source>Envelope PRC 8</source>
         <translation>Amplop PRC 8</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="723"/>
+        <location filename="../../ui/qt_strings_page.py" line="261"/>
         <source>Envelope PRC 9</source>
         <translation>Amplop PRC 9</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="727"/>
+        <location filename="../../ui/qt_strings_page.py" line="265"/>
         <source>Envelope Personal</source>
         <translation>Amplop Personal</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="729"/>
+        <location filename="../../ui/qt_strings_page.py" line="267"/>
         <source>Envelope US 10</source>
         <translation>Amplop US 10</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="730"/>
+        <location filename="../../ui/qt_strings_page.py" line="268"/>
         <source>Envelope US 11</source>
         <translation>Amplop US 11</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="731"/>
+        <location filename="../../ui/qt_strings_page.py" line="269"/>
         <source>Envelope US 12</source>
         <translation>Amplop US 12</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="732"/>
+        <location filename="../../ui/qt_strings_page.py" line="270"/>
         <source>Envelope US 14</source>
         <translation>Amplop US 14</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="733"/>
+        <location filename="../../ui/qt_strings_page.py" line="271"/>
         <source>Envelope US 9</source>
         <translation>Amplop US 9</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="734"/>
+        <location filename="../../ui/qt_strings_page.py" line="272"/>
         <source>Envelope You 4</source>
         <translation>Amplop Yō 4</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="738"/>
+        <location filename="../../ui/qt_strings_page.py" line="276"/>
         <source>Executive (7.25 x 10.5 in)</source>
         <translation>Executive (7,25 x 10,5 inci)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="743"/>
+        <location filename="../../ui/qt_strings_page.py" line="281"/>
         <source>Executive (7.5 x 10 in)</source>
         <translation>Executive (7,5 x 10 inci)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="748"/>
+        <location filename="../../ui/qt_strings_page.py" line="286"/>
         <source>Fan-fold German (8.5 x 12 in)</source>
         <translation>Kertas Berlipat Jerman (8,5 x 12 inci)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="753"/>
+        <location filename="../../ui/qt_strings_page.py" line="291"/>
         <source>Fan-fold German Legal (8.5 x 13 in)</source>
         <translation>Kertas Berlipat Jerman Legal (8,5 x 13 inci)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="758"/>
+        <location filename="../../ui/qt_strings_page.py" line="296"/>
         <source>Fan-fold US (14.875 x 11 in)</source>
         <translation>Kertas Berlipat Amerika (14,875 x 11 inci)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="763"/>
+        <location filename="../../ui/qt_strings_page.py" line="301"/>
         <source>Folio (8.27 x 13 in)</source>
         <translation>Folio (8,27 x 13 inci)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="765"/>
+        <location filename="../../ui/qt_strings_page.py" line="303"/>
         <source>JIS B0</source>
         <translation>JIS B0</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="766"/>
+        <location filename="../../ui/qt_strings_page.py" line="304"/>
         <source>JIS B1</source>
         <translation>JIS B1</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="767"/>
+        <location filename="../../ui/qt_strings_page.py" line="305"/>
         <source>JIS B10</source>
         <translation>JIS B10</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="768"/>
+        <location filename="../../ui/qt_strings_page.py" line="306"/>
         <source>JIS B2</source>
         <translation>JIS B2</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="769"/>
+        <location filename="../../ui/qt_strings_page.py" line="307"/>
         <source>JIS B3</source>
         <translation>JIS B3</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="770"/>
+        <location filename="../../ui/qt_strings_page.py" line="308"/>
         <source>JIS B4</source>
         <translation>JIS B4</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="771"/>
+        <location filename="../../ui/qt_strings_page.py" line="309"/>
         <source>JIS B5</source>
         <translation>JIS B5</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="772"/>
+        <location filename="../../ui/qt_strings_page.py" line="310"/>
         <source>JIS B6</source>
         <translation>JIS B6</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="773"/>
+        <location filename="../../ui/qt_strings_page.py" line="311"/>
         <source>JIS B7</source>
         <translation>JIS B7</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="774"/>
+        <location filename="../../ui/qt_strings_page.py" line="312"/>
         <source>JIS B8</source>
         <translation>JIS B8</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="775"/>
+        <location filename="../../ui/qt_strings_page.py" line="313"/>
         <source>JIS B9</source>
         <translation>JIS B9</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="779"/>
+        <location filename="../../ui/qt_strings_page.py" line="317"/>
         <source>Ledger / ANSI B</source>
         <translation>Ledger / ANSI B</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="781"/>
+        <location filename="../../ui/qt_strings_page.py" line="319"/>
         <source>Legal</source>
         <translation>Legal</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="782"/>
+        <location filename="../../ui/qt_strings_page.py" line="320"/>
         <source>Legal Extra</source>
         <translation>Legal Ekstra</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="786"/>
+        <location filename="../../ui/qt_strings_page.py" line="324"/>
         <source>Letter / ANSI A</source>
         <translation>Letter / ANSI A</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="788"/>
+        <location filename="../../ui/qt_strings_page.py" line="326"/>
         <source>Letter Extra</source>
         <translation>Letter Ekstra</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="789"/>
+        <location filename="../../ui/qt_strings_page.py" line="327"/>
         <source>Letter Plus</source>
         <translation>Letter Plus</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="790"/>
+        <location filename="../../ui/qt_strings_page.py" line="328"/>
         <source>Letter Small</source>
         <translation>Letter Kecil</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="791"/>
+        <location filename="../../ui/qt_strings_page.py" line="329"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="792"/>
+        <location filename="../../ui/qt_strings_page.py" line="330"/>
         <source>PRC 16K</source>
         <translation>PRC 16K</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="793"/>
+        <location filename="../../ui/qt_strings_page.py" line="331"/>
         <source>PRC 32K</source>
         <translation>PRC 32K</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="794"/>
+        <location filename="../../ui/qt_strings_page.py" line="332"/>
         <source>PRC 32K Big</source>
         <translation>PRC 32K Besar</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="795"/>
+        <location filename="../../ui/qt_strings_page.py" line="333"/>
         <source>Postcard</source>
         <translation>Kartu Pos</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="796"/>
+        <location filename="../../ui/qt_strings_page.py" line="334"/>
         <source>Quarto</source>
         <translation>Quarto</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="797"/>
+        <location filename="../../ui/qt_strings_page.py" line="335"/>
         <source>Statement</source>
         <translation>Statement</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="798"/>
+        <location filename="../../ui/qt_strings_page.py" line="336"/>
         <source>Super A</source>
         <translation>Super A</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="799"/>
+        <location filename="../../ui/qt_strings_page.py" line="337"/>
         <source>Super B</source>
         <translation>Super B</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="803"/>
+        <location filename="../../ui/qt_strings_page.py" line="341"/>
         <source>Tabloid / ANSI B</source>
         <translation>Tabloid / ANSI B</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="805"/>
+        <location filename="../../ui/qt_strings_page.py" line="343"/>
         <source>Tabloid Extra</source>
         <translation>Tabloid Ekstra</translation>
     </message>
@@ -3642,92 +3642,92 @@ Tetap hapus?</translation>
 <context>
     <name>QPlatformTheme</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="279"/>
+        <location filename="../../ui/qt_strings.py" line="291"/>
         <source>&amp;No</source>
         <translation>&amp;Tidak</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="280"/>
+        <location filename="../../ui/qt_strings.py" line="292"/>
         <source>&amp;Yes</source>
         <translation>&amp;Ya</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="281"/>
+        <location filename="../../ui/qt_strings.py" line="293"/>
         <source>Abort</source>
         <translation>Hentikan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="282"/>
+        <location filename="../../ui/qt_strings.py" line="294"/>
         <source>Apply</source>
         <translation>Terapkan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="283"/>
+        <location filename="../../ui/qt_strings.py" line="295"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="284"/>
+        <location filename="../../ui/qt_strings.py" line="296"/>
         <source>Close</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="285"/>
+        <location filename="../../ui/qt_strings.py" line="297"/>
         <source>Discard</source>
         <translation>Buang</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="286"/>
+        <location filename="../../ui/qt_strings.py" line="298"/>
         <source>Help</source>
         <translation>Bantuan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="287"/>
+        <location filename="../../ui/qt_strings.py" line="299"/>
         <source>Ignore</source>
         <translation>Abaikan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="291"/>
+        <location filename="../../ui/qt_strings.py" line="303"/>
         <source>N&amp;o to All</source>
         <translation>T&amp;idak untuk semua</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="293"/>
+        <location filename="../../ui/qt_strings.py" line="305"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="294"/>
+        <location filename="../../ui/qt_strings.py" line="306"/>
         <source>Open</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="295"/>
+        <location filename="../../ui/qt_strings.py" line="307"/>
         <source>Reset</source>
         <translation>Atur ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="299"/>
+        <location filename="../../ui/qt_strings.py" line="311"/>
         <source>Restore Defaults</source>
         <translation>Kembalikan bawaan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="301"/>
+        <location filename="../../ui/qt_strings.py" line="313"/>
         <source>Retry</source>
         <translation>Coba lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="302"/>
+        <location filename="../../ui/qt_strings.py" line="314"/>
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="303"/>
+        <location filename="../../ui/qt_strings.py" line="315"/>
         <source>Save All</source>
         <translation>Simpan semua</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="307"/>
+        <location filename="../../ui/qt_strings.py" line="319"/>
         <source>Yes to &amp;All</source>
         <translation>Ya untuk &amp;semua</translation>
     </message>
@@ -3735,180 +3735,180 @@ Tetap hapus?</translation>
 <context>
     <name>QPrintDialog</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="809"/>
+        <location filename="../../ui/qt_strings_print.py" line="146"/>
         <source>%1 already exists.
 Do you want to overwrite it?</source>
         <translation>%1 sudah ada.
 Timpa berkas itu?</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="816"/>
+        <location filename="../../ui/qt_strings_print.py" line="153"/>
         <source>%1 does not follow the correct syntax. Please use &apos;,&apos; to separate ranges and pages, &apos;-&apos; to define ranges and make sure ranges do not intersect with each other.</source>
         <translation>%1 tidak mengikuti penulisan yang benar. Pakai &apos;,&apos; untuk memisahkan rentang dan halaman, &apos;-&apos; untuk menulis rentang, dan pastikan rentang tidak saling bertumpang tindih.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="824"/>
+        <location filename="../../ui/qt_strings_print.py" line="161"/>
         <source>%1 is a directory.
 Please choose a different file name.</source>
         <translation>%1 adalah sebuah folder.
 Pilih nama berkas lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="828"/>
+        <location filename="../../ui/qt_strings_print.py" line="165"/>
         <source>&amp;Options &lt;&lt;</source>
         <translation>&amp;Opsi &lt;&lt;</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="829"/>
+        <location filename="../../ui/qt_strings_print.py" line="166"/>
         <source>&amp;Options &gt;&gt;</source>
         <translation>&amp;Opsi &gt;&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="830"/>
+        <location filename="../../ui/qt_strings_print.py" line="167"/>
         <source>&amp;Print</source>
         <translation>&amp;Cetak</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="831"/>
+        <location filename="../../ui/qt_strings_print.py" line="168"/>
         <source>1 (1x1)</source>
         <translation>1 (1x1)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="832"/>
+        <location filename="../../ui/qt_strings_print.py" line="169"/>
         <source>16 (4x4)</source>
         <translation>16 (4x4)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="833"/>
+        <location filename="../../ui/qt_strings_print.py" line="170"/>
         <source>2 (2x1)</source>
         <translation>2 (2x1)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="834"/>
+        <location filename="../../ui/qt_strings_print.py" line="171"/>
         <source>4 (2x2)</source>
         <translation>4 (2x2)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="835"/>
+        <location filename="../../ui/qt_strings_print.py" line="172"/>
         <source>6 (2x3)</source>
         <translation>6 (2x3)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="836"/>
+        <location filename="../../ui/qt_strings_print.py" line="173"/>
         <source>9 (3x3)</source>
         <translation>9 (3x3)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="837"/>
+        <location filename="../../ui/qt_strings_print.py" line="174"/>
         <source>All Pages</source>
         <translation>Semua Halaman</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="841"/>
+        <location filename="../../ui/qt_strings_print.py" line="178"/>
         <source>Bottom to Top, Left to Right</source>
         <translation>Bawah ke atas, kiri ke kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="846"/>
+        <location filename="../../ui/qt_strings_print.py" line="183"/>
         <source>Bottom to Top, Right to Left</source>
         <translation>Bawah ke atas, kanan ke kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="851"/>
+        <location filename="../../ui/qt_strings_print.py" line="188"/>
         <source>Duplex Settings Conflicts</source>
         <translation>Pengaturan Cetak Dua Sisi Bertentangan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="853"/>
+        <location filename="../../ui/qt_strings_print.py" line="190"/>
         <source>Even Pages</source>
         <translation>Halaman Genap</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="857"/>
+        <location filename="../../ui/qt_strings_print.py" line="194"/>
         <source>File %1 is not writable.
 Please choose a different file name.</source>
         <translation>Berkas %1 tidak dapat ditulisi.
 Pilih nama berkas lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="864"/>
+        <location filename="../../ui/qt_strings_print.py" line="201"/>
         <source>Invalid Pages Definition</source>
         <translation>Penulisan Halaman Tidak Sah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="869"/>
+        <location filename="../../ui/qt_strings_print.py" line="206"/>
         <source>Left to Right, Bottom to Top</source>
         <translation>Kiri ke kanan, bawah ke atas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="874"/>
+        <location filename="../../ui/qt_strings_print.py" line="211"/>
         <source>Left to Right, Top to Bottom</source>
         <translation>Kiri ke kanan, atas ke bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="876"/>
+        <location filename="../../ui/qt_strings_print.py" line="213"/>
         <source>Local file</source>
         <translation>Berkas lokal</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="877"/>
+        <location filename="../../ui/qt_strings_print.py" line="214"/>
         <source>Odd Pages</source>
         <translation>Halaman Ganjil</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="881"/>
+        <location filename="../../ui/qt_strings_print.py" line="218"/>
         <source>Options &apos;Pages Per Sheet&apos; and &apos;Page Set&apos; cannot be used together.
 Please turn one of those options off.</source>
         <translation>Opsi &apos;Halaman per lembar&apos; dan &apos;Kumpulan halaman&apos; tidak dapat dipakai bersamaan.
 Matikan salah satunya.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="886"/>
+        <location filename="../../ui/qt_strings_print.py" line="223"/>
         <source>Print</source>
         <translation>Cetak</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="890"/>
+        <location filename="../../ui/qt_strings_print.py" line="227"/>
         <source>Print To File ...</source>
         <translation>Cetak ke Berkas …</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="895"/>
+        <location filename="../../ui/qt_strings_print.py" line="232"/>
         <source>Print to File (PDF)</source>
         <translation>Cetak ke Berkas (PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="900"/>
+        <location filename="../../ui/qt_strings_print.py" line="237"/>
         <source>Right to Left, Bottom to Top</source>
         <translation>Kanan ke kiri, bawah ke atas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="905"/>
+        <location filename="../../ui/qt_strings_print.py" line="242"/>
         <source>Right to Left, Top to Bottom</source>
         <translation>Kanan ke kiri, atas ke bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="910"/>
+        <location filename="../../ui/qt_strings_print.py" line="247"/>
         <source>The &apos;From&apos; value cannot be greater than the &apos;To&apos; value.</source>
         <translation>Nilai &apos;Dari&apos; tidak boleh lebih besar daripada nilai &apos;Sampai&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="917"/>
+        <location filename="../../ui/qt_strings_print.py" line="254"/>
         <source>There are conflicts in duplex settings. Do you want to fix them?</source>
         <translation>Ada pertentangan dalam pengaturan cetak dua sisi. Perbaiki sekarang?</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="924"/>
+        <location filename="../../ui/qt_strings_print.py" line="261"/>
         <source>Top to Bottom, Left to Right</source>
         <translation>Atas ke bawah, kiri ke kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="929"/>
+        <location filename="../../ui/qt_strings_print.py" line="266"/>
         <source>Top to Bottom, Right to Left</source>
         <translation>Atas ke bawah, kanan ke kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="934"/>
+        <location filename="../../ui/qt_strings_print.py" line="271"/>
         <source>Write PDF file</source>
         <translation>Tulis berkas PDF</translation>
     </message>
@@ -3916,37 +3916,37 @@ Matikan salah satunya.</translation>
 <context>
     <name>QPrintPropertiesDialog</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="939"/>
+        <location filename="../../ui/qt_strings_print.py" line="276"/>
         <source>Advanced Option Conflicts</source>
         <translation>Opsi Lanjutan Bertentangan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="944"/>
+        <location filename="../../ui/qt_strings_print.py" line="281"/>
         <source>Custom value for %1</source>
         <translation>Nilai kustom untuk %1</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="949"/>
+        <location filename="../../ui/qt_strings_print.py" line="286"/>
         <source>Job Options</source>
         <translation>Opsi Tugas Cetak</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="954"/>
+        <location filename="../../ui/qt_strings_print.py" line="291"/>
         <source>Page Setup Conflicts</source>
         <translation>Pengaturan Halaman Bertentangan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="959"/>
+        <location filename="../../ui/qt_strings_print.py" line="296"/>
         <source>Printer Properties</source>
         <translation>Properti Pencetak</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="964"/>
+        <location filename="../../ui/qt_strings_print.py" line="301"/>
         <source>There are conflicts in page setup options. Do you want to fix them?</source>
         <translation>Ada pertentangan dalam opsi pengaturan halaman. Perbaiki sekarang?</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="972"/>
+        <location filename="../../ui/qt_strings_print.py" line="309"/>
         <source>There are conflicts in some advanced options. Do you want to fix them?</source>
         <translation>Ada pertentangan dalam beberapa opsi lanjutan. Perbaiki sekarang?</translation>
     </message>
@@ -3954,22 +3954,22 @@ Matikan salah satunya.</translation>
 <context>
     <name>QPrintPropertiesWidget</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="980"/>
+        <location filename="../../ui/qt_strings_print.py" line="317"/>
         <source>Advanced</source>
         <translation>Lanjutan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="985"/>
+        <location filename="../../ui/qt_strings_print.py" line="322"/>
         <source>Form</source>
         <translation>Formulir</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="990"/>
+        <location filename="../../ui/qt_strings_print.py" line="327"/>
         <source>Page</source>
         <translation>Halaman</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="995"/>
+        <location filename="../../ui/qt_strings_print.py" line="332"/>
         <source>There are conflicts in some options. Please fix them.</source>
         <translation>Ada pertentangan dalam beberapa opsi. Perbaiki dahulu.</translation>
     </message>
@@ -3977,117 +3977,117 @@ Matikan salah satunya.</translation>
 <context>
     <name>QPrintSettingsOutput</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1002"/>
+        <location filename="../../ui/qt_strings_print.py" line="339"/>
         <source>Collate</source>
         <translation>Susun</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1007"/>
+        <location filename="../../ui/qt_strings_print.py" line="344"/>
         <source>Color</source>
         <translation>Warna</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1012"/>
+        <location filename="../../ui/qt_strings_print.py" line="349"/>
         <source>Color Mode</source>
         <translation>Mode Warna</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1017"/>
+        <location filename="../../ui/qt_strings_print.py" line="354"/>
         <source>Copies</source>
         <translation>Salinan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1022"/>
+        <location filename="../../ui/qt_strings_print.py" line="359"/>
         <source>Copies:</source>
         <translation>Salinan:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1027"/>
+        <location filename="../../ui/qt_strings_print.py" line="364"/>
         <source>Current Page</source>
         <translation>Halaman Ini</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1032"/>
+        <location filename="../../ui/qt_strings_print.py" line="369"/>
         <source>Double Sided Printing</source>
         <translation>Cetak Dua Sisi</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1037"/>
+        <location filename="../../ui/qt_strings_print.py" line="374"/>
         <source>Form</source>
         <translation>Formulir</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1042"/>
+        <location filename="../../ui/qt_strings_print.py" line="379"/>
         <source>Grayscale</source>
         <translation>Skala abu-abu</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1047"/>
+        <location filename="../../ui/qt_strings_print.py" line="384"/>
         <source>Long side binding</source>
         <translation>Jilid sisi panjang</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1049"/>
+        <location filename="../../ui/qt_strings_print.py" line="386"/>
         <source>Off</source>
         <translation>Mati</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1053"/>
+        <location filename="../../ui/qt_strings_print.py" line="390"/>
         <source>Options</source>
         <translation>Opsi</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1058"/>
+        <location filename="../../ui/qt_strings_print.py" line="395"/>
         <source>Output Settings</source>
         <translation>Pengaturan Keluaran</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1063"/>
+        <location filename="../../ui/qt_strings_print.py" line="400"/>
         <source>Page &amp;Set:</source>
         <translation>&amp;Kumpulan halaman:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1068"/>
+        <location filename="../../ui/qt_strings_print.py" line="405"/>
         <source>Pages</source>
         <translation>Halaman</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1073"/>
+        <location filename="../../ui/qt_strings_print.py" line="410"/>
         <source>Pages from</source>
         <translation>Halaman dari</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1078"/>
+        <location filename="../../ui/qt_strings_print.py" line="415"/>
         <source>Print all</source>
         <translation>Cetak semua</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1083"/>
+        <location filename="../../ui/qt_strings_print.py" line="420"/>
         <source>Print range</source>
         <translation>Rentang cetak</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1088"/>
+        <location filename="../../ui/qt_strings_print.py" line="425"/>
         <source>Reverse</source>
         <translation>Urutan terbalik</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1093"/>
+        <location filename="../../ui/qt_strings_print.py" line="430"/>
         <source>Selection</source>
         <translation>Pilihan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1098"/>
+        <location filename="../../ui/qt_strings_print.py" line="435"/>
         <source>Short side binding</source>
         <translation>Jilid sisi pendek</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1103"/>
+        <location filename="../../ui/qt_strings_print.py" line="440"/>
         <source>Specify pages or ranges separated by commas. Ranges are specified by two numbers separated by a hyphen. E.g: 3,5-7,9 prints pages 3, 5, 6, 7 and 9.</source>
         <translation>Tulis halaman atau rentang, dipisahkan koma. Rentang ditulis dengan dua angka yang dipisahkan tanda hubung. Contoh: 3,5-7,9 mencetak halaman 3, 5, 6, 7 dan 9.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1108"/>
+        <location filename="../../ui/qt_strings_print.py" line="445"/>
         <source>to</source>
         <translation>sampai</translation>
     </message>
@@ -4095,47 +4095,47 @@ Matikan salah satunya.</translation>
 <context>
     <name>QPrintWidget</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1109"/>
+        <location filename="../../ui/qt_strings_print.py" line="446"/>
         <source>&amp;Name:</source>
         <translation>&amp;Nama:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1110"/>
+        <location filename="../../ui/qt_strings_print.py" line="447"/>
         <source>...</source>
         <translation>...</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1111"/>
+        <location filename="../../ui/qt_strings_print.py" line="448"/>
         <source>Form</source>
         <translation>Formulir</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1112"/>
+        <location filename="../../ui/qt_strings_print.py" line="449"/>
         <source>Location:</source>
         <translation>Lokasi:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1116"/>
+        <location filename="../../ui/qt_strings_print.py" line="453"/>
         <source>Output &amp;file:</source>
         <translation>&amp;Berkas keluaran:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1118"/>
+        <location filename="../../ui/qt_strings_print.py" line="455"/>
         <source>P&amp;roperties</source>
         <translation>P&amp;roperti</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1119"/>
+        <location filename="../../ui/qt_strings_print.py" line="456"/>
         <source>Preview</source>
         <translation>Pratinjau</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1120"/>
+        <location filename="../../ui/qt_strings_print.py" line="457"/>
         <source>Printer</source>
         <translation>Pencetak</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1121"/>
+        <location filename="../../ui/qt_strings_print.py" line="458"/>
         <source>Type:</source>
         <translation>Jenis:</translation>
     </message>
@@ -4143,67 +4143,67 @@ Matikan salah satunya.</translation>
 <context>
     <name>QScrollBar</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="309"/>
+        <location filename="../../ui/qt_strings.py" line="321"/>
         <source>Bottom</source>
         <translation>Paling bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="310"/>
+        <location filename="../../ui/qt_strings.py" line="322"/>
         <source>Left edge</source>
         <translation>Tepi kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="311"/>
+        <location filename="../../ui/qt_strings.py" line="323"/>
         <source>Page down</source>
         <translation>Halaman ke bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="312"/>
+        <location filename="../../ui/qt_strings.py" line="324"/>
         <source>Page left</source>
         <translation>Halaman ke kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="313"/>
+        <location filename="../../ui/qt_strings.py" line="325"/>
         <source>Page right</source>
         <translation>Halaman ke kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="314"/>
+        <location filename="../../ui/qt_strings.py" line="326"/>
         <source>Page up</source>
         <translation>Halaman ke atas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="315"/>
+        <location filename="../../ui/qt_strings.py" line="327"/>
         <source>Right edge</source>
         <translation>Tepi kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="316"/>
+        <location filename="../../ui/qt_strings.py" line="328"/>
         <source>Scroll down</source>
         <translation>Gulir ke bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="317"/>
+        <location filename="../../ui/qt_strings.py" line="329"/>
         <source>Scroll here</source>
         <translation>Gulir ke sini</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="318"/>
+        <location filename="../../ui/qt_strings.py" line="330"/>
         <source>Scroll left</source>
         <translation>Gulir ke kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="319"/>
+        <location filename="../../ui/qt_strings.py" line="331"/>
         <source>Scroll right</source>
         <translation>Gulir ke kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="320"/>
+        <location filename="../../ui/qt_strings.py" line="332"/>
         <source>Scroll up</source>
         <translation>Gulir ke atas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="321"/>
+        <location filename="../../ui/qt_strings.py" line="333"/>
         <source>Top</source>
         <translation>Paling atas</translation>
     </message>
@@ -4211,12 +4211,12 @@ Matikan salah satunya.</translation>
 <context>
     <name>QTabBar</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="322"/>
+        <location filename="../../ui/qt_strings.py" line="334"/>
         <source>Scroll Left</source>
         <translation>Gulir ke kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="323"/>
+        <location filename="../../ui/qt_strings.py" line="335"/>
         <source>Scroll Right</source>
         <translation>Gulir ke kanan</translation>
     </message>
@@ -4224,42 +4224,42 @@ Matikan salah satunya.</translation>
 <context>
     <name>QWidgetTextControl</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="324"/>
+        <location filename="../../ui/qt_strings.py" line="336"/>
         <source>&amp;Copy</source>
         <translation>&amp;Salin</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="328"/>
+        <location filename="../../ui/qt_strings.py" line="340"/>
         <source>&amp;Paste</source>
         <translation>&amp;Tempel</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="330"/>
+        <location filename="../../ui/qt_strings.py" line="342"/>
         <source>&amp;Redo</source>
         <translation>&amp;Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="331"/>
+        <location filename="../../ui/qt_strings.py" line="343"/>
         <source>&amp;Undo</source>
         <translation>&amp;Batalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="335"/>
+        <location filename="../../ui/qt_strings.py" line="347"/>
         <source>Copy &amp;Link Location</source>
         <translation>Salin &amp;alamat tautan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="337"/>
+        <location filename="../../ui/qt_strings.py" line="349"/>
         <source>Cu&amp;t</source>
         <translation>Po&amp;tong</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="341"/>
+        <location filename="../../ui/qt_strings.py" line="353"/>
         <source>Delete</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="346"/>
+        <location filename="../../ui/qt_strings.py" line="358"/>
         <source>Select All</source>
         <translation>Pilih semua</translation>
     </message>
