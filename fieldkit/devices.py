@@ -25,7 +25,10 @@ from drivers.base import DeviceState, DeviceStatus, HealthCheck, ImageDevice, St
 from drivers.errors import DeviceReason, DeviceUnavailable
 from drivers.monitor import DeviceMonitor, StatusChange
 from drivers.registry import available_backends
-from fieldkit import sentences
+from fieldkit import (
+    devices_sentences,  # noqa: F401 - registers the devices' sentences
+    sentences,
+)
 from fieldkit.errors import InvalidInput, KnownError
 from fieldkit.events import DeviceStatus as DeviceStatusEvent
 from fieldkit.store.keyring import os_error_to_store_error

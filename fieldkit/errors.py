@@ -11,7 +11,10 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING
 
-from fieldkit import sentences
+from fieldkit import (
+    errors_sentences,  # noqa: F401 - registers the shared error sentences
+    sentences,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -26,9 +29,9 @@ class KnownError(FieldKitError):
     """An environment problem the user can understand and fix.
 
     An error carries a stable ``code`` and the ``params`` its sentence names, never
-    the sentence itself: every sentence a person reads lives in the UI's catalogue
-    (``ui.error_catalogue``, translated by Qt), and ``message`` is that catalogue's
-    English, generated into :mod:`fieldkit.catalogue_en`, for logs and the CLI.
+    the sentence itself: each code's sentence is written once, beside the code that
+    raises it (a ``sentences`` module, :mod:`fieldkit.sentences`), translated by Qt for
+    the screens, and ``message`` is its English, for logs and the CLI.
     What a person sees in the app is ``ui.messages.explain(error)``.
     """
 

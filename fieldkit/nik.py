@@ -31,7 +31,11 @@ import enum
 import logging
 from dataclasses import dataclass, field
 
-from fieldkit import regions, sentences
+from fieldkit import (
+    nik_sentences,  # noqa: F401 - registers the findings' sentences
+    regions,
+    sentences,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -1,20 +1,28 @@
-"""English sentences for logs, the command line and ``--json``, from the UI's catalogue.
+"""Every sentence a person reads, as written beside the code that raises it, and its English.
 
-Every sentence a person reads is written once, in a ``ui/`` catalogue module, as
-``QCoreApplication.translate(context, template, code)``.  The core has no Qt, so
-``scripts/i18n.py --update`` copies the English templates into the generated
-:mod:`fieldkit.catalogue_en`; this module fills their ``{name}`` places.  A code
-the catalogue does not know still renders (as ``code(name=value, ...)``) and logs
-a warning: a log line must never fail because a sentence is missing.
+A sentence is written once, in the ``sentences`` module of the package whose code raises
+or prints it (``fieldkit/cli/sentences.py``, ``sync/server/sentences.py``,
+``fieldkit/<module>_sentences.py`` for the core's own modules), as
+``translate(context, English template, code)``.  That call registers the sentence here
+when the module is imported, and it is also what Qt's lupdate extracts (the code is Qt's
+disambiguation) into ``assets/i18n/fieldkit_id.ts``, so the screens show it translated
+(``ui.core_sentences``) while this module fills the English ``{name}`` places for logs,
+the command line and ``--json``.  There is no Qt here: :func:`translate` only records.
+
+A package registers its sentences when it is imported (its ``__init__`` imports its
+``sentences`` module), so a code can only be raised where its sentence is known.  A code
+with no sentence still renders (as ``code(name=value, ...)``) and logs a warning: a log
+line must never fail because a sentence is missing.  docs/architecture.md ("How to add a
+sentence") is the one way to add one.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
 
-from fieldkit import catalogue_en
 from fieldkit.printable import printable
 
 if TYPE_CHECKING:
@@ -28,11 +36,69 @@ _PLACE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _warned: set[tuple[str, str]] = set()
 #: The parameter holding the count of a plural (Qt's ``%n``).
 COUNT = "n"
+#: The fourth argument of a counted sentence's :func:`translate`.  It must be positional:
+#: lupdate reads a call's fourth argument as "this sentence has numerus forms" and skips
+#: a call with a keyword argument.
+PLURAL: Final = True
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: Qt finds its translation by context, English source and code."""
+
+    context: str
+    source: str
+    code: str
+    counted: bool = False
+
+
+#: (context, code) -> its sentence, filled by each ``sentences`` module at import.
+_SENTENCES: dict[tuple[str, str], Sentence] = {}
+#: (context, code) -> the English numerus forms (singular, plural) of a counted sentence.
+_PLURALS: dict[tuple[str, str], tuple[str, str]] = {}
+
+
+def translate(context: str, source: str, code: str, counted: bool = False) -> Sentence:
+    """Register the sentence of ``code`` in ``context``; the name is the one lupdate extracts.
+
+    Raises ValueError when the code already names another sentence: one code, one sentence.
+    """
+    sentence = Sentence(context, source, code, counted=counted)
+    known = _SENTENCES.setdefault((context, code), sentence)
+    if known != sentence:
+        msg = f"code {code!r} names two different sentences in context {context!r}"
+        raise ValueError(msg)
+    return sentence
+
+
+def plural(context: str, code: str, singular: str, plural_form: str) -> None:
+    """The English forms of a counted sentence (Qt's ``%n``), for logs and the English UI.
+
+    Not a ``translate`` call, so lupdate leaves it alone; ``scripts/i18n.py --update``
+    writes the forms into ``assets/i18n/fieldkit_en.ts``.
+    """
+    _PLURALS[(context, code)] = (singular, plural_form)
+
+
+def sentence(context: str, code: str) -> Sentence | None:
+    """The registered sentence of ``code`` in ``context``, or None."""
+    return _SENTENCES.get((context, code))
+
+
+def registered() -> tuple[Sentence, ...]:
+    """Every sentence registered so far (by the ``sentences`` modules imported so far)."""
+    return tuple(_SENTENCES.values())
+
+
+def english_forms(context: str, code: str) -> tuple[str, str] | None:
+    """The English (singular, plural) forms of a counted sentence, or None."""
+    return _PLURALS.get((context, code))
 
 
 def template(context: str, code: str) -> str | None:
-    """The English template of ``code`` in ``context``, or None when the catalogue has none."""
-    return catalogue_en.SENTENCES.get((context, code))
+    """The English template of ``code`` in ``context``, or None when no sentence has it."""
+    found = _SENTENCES.get((context, code))
+    return None if found is None else found.source
 
 
 def _plural(context: str, code: str, text: str, values: Mapping[str, str]) -> str:
@@ -40,7 +106,7 @@ def _plural(context: str, code: str, text: str, values: Mapping[str, str]) -> st
     count = values.get(COUNT)
     if count is None:
         return text
-    forms = catalogue_en.PLURALS.get((context, code))
+    forms = _PLURALS.get((context, code))
     if forms:
         text = forms[0] if count == "1" else forms[-1]
     return text.replace("%n", count)

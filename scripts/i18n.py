@@ -1,22 +1,25 @@
-"""Keep the Qt translations in step with the UI's source strings.
+"""Keep the Qt translations in step with the sentences in the source.
 
-python scripts/i18n.py --update   # add new strings to assets/i18n/*.ts, regenerate
-                                  # fieldkit/catalogue_en.py from them
+python scripts/i18n.py --update   # add new sentences to assets/i18n/*.ts; write the core's
+                                  # English plural forms into fieldkit_en.ts
 python scripts/i18n.py --release  # compile .ts into the .qm files the app loads
 python scripts/i18n.py --check    # CI: sources extracted, all translated, .qm current,
-                                  # fieldkit/catalogue_en.py current
+                                  # fieldkit_en.ts holds the core's English plural forms
 
-A sentence with a code (``QCoreApplication.translate(context, template, code)``: Qt's
-disambiguation is the code) is also copied, in English, into ``fieldkit/catalogue_en.py``,
-so the Qt-free core renders the same sentence for logs, the CLI and ``--json``
-(``fieldkit.sentences``).  That file is generated; the catalogue in ``ui/`` is the one
-place a sentence is written.
+lupdate reads ``ui/`` (the screens' own words) and every ``sentences`` module of
+``fieldkit/``, ``sync/`` and ``drivers/`` (``sentences.py``, ``<module>_sentences.py``):
+there each sentence of the core is written once, as ``translate(context, template, code)``
+(Qt's disambiguation is the code; :mod:`fieldkit.sentences`).  A counted sentence's
+English forms are written beside it (``plural(...)``) and copied into ``fieldkit_en.ts``,
+which otherwise holds the screens' English numerus forms, written by hand.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
+import re
 import shutil
 import subprocess
 import sys
@@ -29,16 +32,27 @@ I18N = REPO / "assets" / "i18n"
 LANGUAGES = ("id",)
 #: English needs no translation, only the numerus forms of Qt's ``%n`` sentences.
 ENGLISH_PLURALS = I18N / "fieldkit_en.ts"
-CATALOGUE_EN = REPO / "fieldkit" / "catalogue_en.py"
-#: The source file the codes' English templates are read from (lupdate's extraction).
-_CODES_FROM = I18N / "fieldkit_id.ts"
+#: The Qt-free layers, whose sentences live in their ``sentences`` modules.
+CORE = ("fieldkit", "sync", "drivers")
 BIN = Path(sys.executable).parent
 
 log = logging.getLogger("i18n")
 
 
+def sentence_modules() -> list[Path]:
+    """Every core module that writes sentences (the registry itself writes none)."""
+    found = [
+        path
+        for top in CORE
+        for path in (REPO / top).rglob("*.py")
+        if path.name == "sentences.py" or path.name.endswith("_sentences.py")
+    ]
+    return sorted(path for path in found if path != REPO / "fieldkit" / "sentences.py")
+
+
 def _sources() -> list[str]:
-    return sorted(str(p.relative_to(REPO)) for p in (REPO / "ui").rglob("*.py"))
+    screens = (REPO / "ui").rglob("*.py")
+    return sorted(str(p.relative_to(REPO)) for p in [*screens, *sentence_modules()])
 
 
 def _lupdate(ts: Path, language: str) -> None:
@@ -86,74 +100,71 @@ def _messages(ts: Path) -> dict[tuple[str, str, str], str | None]:
     return found
 
 
-def _coded_sentences() -> dict[tuple[str, str], str]:
-    """(context, code) -> English template, for every sentence the UI names by a code."""
-    templates: dict[tuple[str, str], str] = {}
-    for context, source, code in _messages(_CODES_FROM):
-        if not code:
-            continue
-        if templates.get((context, code), source) != source:
-            msg = f"code {code!r} names two different sentences in context {context!r}"
+def _registry() -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], tuple[str, str]]]:
+    """(context, code) -> English source, and -> English plural forms, of the core's sentences."""
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    for path in sentence_modules():
+        importlib.import_module(".".join(path.relative_to(REPO).with_suffix("").parts))
+    from fieldkit import sentences  # noqa: PLC0415 - after the path is set
+
+    sources = {(s.context, s.code): s.source for s in sentences.registered()}
+    forms = {
+        (s.context, s.code): found
+        for s in sentences.registered()
+        if s.counted and (found := sentences.english_forms(s.context, s.code)) is not None
+    }
+    return sources, forms
+
+
+def _english_ts() -> str:
+    """fieldkit_en.ts with the core's English plural forms written in, as Qt writes a .ts."""
+    sources, forms = _registry()
+    tree = ET.parse(ENGLISH_PLURALS)  # noqa: S314 - our own file
+    root = tree.getroot()
+    contexts = {c.findtext("name") or "": c for c in root.iter("context")}
+    for (context, code), (singular, plural) in sorted(forms.items()):
+        element = contexts.get(context)
+        if element is None:
+            element = ET.SubElement(root, "context")
+            ET.SubElement(element, "name").text = context
+            contexts[context] = element
+        message = next((m for m in element.iter("message") if m.findtext("comment") == code), None)
+        if message is None:
+            message = ET.SubElement(element, "message", numerus="yes")
+            ET.SubElement(message, "source")
+            ET.SubElement(message, "comment").text = code
+            ET.SubElement(message, "translation")
+        source = message.find("source")
+        translation = message.find("translation")
+        if source is None or translation is None:
+            msg = f"{ENGLISH_PLURALS.name}: {context}/{code} has no source or translation"
             raise SystemExit(msg)
-        templates[(context, code)] = source
-    return templates
-
-
-def _english_plurals() -> dict[tuple[str, str], tuple[str, ...]]:
-    """(context, code) -> English numerus forms (singular, plural) from fieldkit_en.ts."""
-    plurals: dict[tuple[str, str], tuple[str, ...]] = {}
-    if not ENGLISH_PLURALS.exists():
-        return plurals
-    for context in ET.parse(ENGLISH_PLURALS).getroot().iter("context"):  # noqa: S314 - ours
-        name = context.findtext("name") or ""
-        for message in context.iter("message"):
-            code = message.findtext("comment")
-            translation = message.find("translation")
-            if message.get("numerus") != "yes" or not code or translation is None:
-                continue
-            forms = tuple(form.text or "" for form in translation.iter("numerusform"))
-            if forms and all(forms):
-                plurals[(name, code)] = forms
-    return plurals
-
-
-def _catalogue_en_source() -> str:
-    """The text of fieldkit/catalogue_en.py, formatted as ruff formats it."""
-    lines = [
-        '"""English templates of the UI\'s catalogue, for logs, the CLI and --json.',
-        "",
-        "generated by scripts/i18n.py --update; do not edit (the sentences live in ui/).",
-        '"""',
-        "",
-        "from __future__ import annotations",
-        "",
-        "from typing import Final",
-        "",
-        "#: (context, code) -> English template with ``{name}`` places.",
-        "SENTENCES: Final[dict[tuple[str, str], str]] = {",
-    ]
-    lines += [f"    {key!r}: {text!r}," for key, text in sorted(_coded_sentences().items())]
-    lines += [
-        "}",
-        "",
-        "#: (context, code) -> English numerus forms of a ``%n`` sentence (singular, plural).",
-        "PLURALS: Final[dict[tuple[str, str], tuple[str, ...]]] = {",
-    ]
-    lines += [f"    {key!r}: {forms!r}," for key, forms in sorted(_english_plurals().items())]
-    lines += ["}", ""]
-    formatted = subprocess.run(
-        [str(BIN / "ruff"), "format", "--stdin-filename", str(CATALOGUE_EN), "-"],
-        input="\n".join(lines),
-        cwd=REPO,
-        check=True,
-        capture_output=True,
-        text=True,
+        source.text = sources[(context, code)]
+        for form in list(translation):
+            translation.remove(form)
+        for text in (singular, plural):
+            ET.SubElement(translation, "numerusform").text = text
+    ET.indent(tree, space="    ")
+    body = ET.tostring(root, encoding="unicode")
+    # Qt escapes quotes in text as entities; ElementTree leaves them as they are.
+    body = re.sub(
+        r">([^<]+)<",
+        lambda m: ">" + m.group(1).replace("'", "&apos;").replace('"', "&quot;") + "<",
+        body,
     )
-    return formatted.stdout
+    return '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n"
 
 
-def _write_catalogue_en() -> None:
-    CATALOGUE_EN.write_text(_catalogue_en_source(), encoding="utf-8", newline="\n")
+def _counted_without_forms() -> list[str]:
+    sources, forms = _registry()
+    from fieldkit import sentences  # noqa: PLC0415 - imported by _registry
+
+    return [
+        f"{s.context}/{s.code}: a counted sentence without its English forms (plural(...))"
+        for s in sentences.registered()
+        if s.counted and (s.context, s.code) not in forms
+    ] + [f"{key}: plural forms of no sentence" for key in forms if key not in sources]
 
 
 def check() -> list[str]:
@@ -190,9 +201,11 @@ def check() -> list[str]:
             _lrelease(ENGLISH_PLURALS, fresh_qm)
             if not qm.exists() or qm.read_bytes() != fresh_qm.read_bytes():
                 problems.append(f"{qm.name} is stale: run python scripts/i18n.py --release")
-    current = CATALOGUE_EN.read_text(encoding="utf-8") if CATALOGUE_EN.exists() else ""
-    if current != _catalogue_en_source():
-        problems.append(f"{CATALOGUE_EN.name} is stale: run python scripts/i18n.py --update")
+    problems += _counted_without_forms()
+    if ENGLISH_PLURALS.read_text(encoding="utf-8") != _english_ts():
+        problems.append(
+            f"{ENGLISH_PLURALS.name} lacks the core's plural forms: run scripts/i18n.py --update"
+        )
     return problems
 
 
@@ -207,8 +220,7 @@ def main() -> int:
     if args.update:
         for language in LANGUAGES:
             _lupdate(I18N / f"fieldkit_{language}.ts", language)
-        _write_catalogue_en()
-        log.info("wrote %s", CATALOGUE_EN.relative_to(REPO))
+        ENGLISH_PLURALS.write_text(_english_ts(), encoding="utf-8", newline="\n")
     elif args.release:
         for language in LANGUAGES:
             _lrelease(I18N / f"fieldkit_{language}.ts", I18N / f"fieldkit_{language}.qm")

@@ -1,9 +1,9 @@
-"""Why new enrollments are blocked, in words: the one place each sentence is written.
+"""Why new enrollments are blocked, in the officer's language.
 
 ``fieldkit.enrollment.freeze`` gives each reason as a code and the numbers it names
 (:class:`~fieldkit.enrollment.freeze.FreezeReason`); the enrollment screen shows the
-sentence here, translated by Qt.  ``scripts/i18n.py --update`` copies the English
-into the fallback the command line prints (``FreezeReason.message``).
+sentence written in ``fieldkit/enrollment/sentences.py``, translated by Qt; the command
+line prints its English (``FreezeReason.message``).
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
-
 from fieldkit import sentences
+from ui.core_sentences import core_text
 
 if TYPE_CHECKING:
     from fieldkit.enrollment.freeze import FreezeReason
@@ -24,25 +23,9 @@ log = logging.getLogger(__name__)
 def freeze_texts() -> dict[str, str]:
     """Code -> sentence; built per call so the installed translation applies."""
     return {
-        "days_without_sync": QCoreApplication.translate(
-            "freeze",
-            "{age} days since the last successful sync (the limit is {days}). Sync with the "
-            "data center to record new people; drafts already started can still be finished.",
-            "days_without_sync",
-        ),
-        "days_since_first_record": QCoreApplication.translate(
-            "freeze",
-            "{age} days since the first record and no sync since (the limit is {days}). Sync "
-            "with the data center to record new people; drafts already started can still be "
-            "finished.",
-            "days_since_first_record",
-        ),
-        "records_waiting": QCoreApplication.translate(
-            "freeze",
-            "{waiting} sealed records are waiting for the data center (the limit is {limit}). "
-            "Sync first; drafts already started can still be finished.",
-            "records_waiting",
-        ),
+        "days_without_sync": core_text("freeze", "days_without_sync"),
+        "days_since_first_record": core_text("freeze", "days_since_first_record"),
+        "records_waiting": core_text("freeze", "records_waiting"),
     }
 
 

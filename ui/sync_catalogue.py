@@ -1,13 +1,13 @@
-"""Why a sync failed, in words: the one place each sync reason's sentence and hint are written.
+"""Why a sync failed, in the officer's language: each reason's sentence and hint.
 
 The sync client raises :class:`~sync.client.errors.SyncError` with a
-:class:`~sync.client.errors.SyncReason` only; here each reason gets its
-sentence (code: the reason's value) and what to do about it (code
-``<reason>.hint``), in English that Qt's translator turns into the officer's
-language.  A hint for the window says what to do *in the window* (the
+:class:`~sync.client.errors.SyncReason` only; each reason's sentence (code: the
+reason's value) and what to do about it (code ``<reason>.hint``) are written once, in
+English, in ``sync/client/sentences.py``, and Qt's translator turns them into the
+officer's language here.  A hint for the window says what to do *in the window* (the
 Sinkronisasi page's enrollment form); where the command line needs another
-one, it is ``<reason>.cli_hint``, read only by the CLI through the generated
-English fallback (``fieldkit.sentences``).
+one, it is ``<reason>.cli_hint``, read only by the CLI through its
+English (``fieldkit.sentences``).
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
-
 from fieldkit import sentences
+from ui.core_sentences import core_text
 
 if TYPE_CHECKING:
     from sync.client.anchoring import AuditCheck
@@ -30,232 +29,61 @@ log = logging.getLogger(__name__)
 def sync_texts() -> dict[str, str]:
     """Code -> sentence; built per call so the installed translation applies."""
     return {
-        "not_enrolled": QCoreApplication.translate(
-            "sync", "This laptop is not enrolled with a data center yet.", "not_enrolled"
-        ),
-        "not_enrolled.hint": QCoreApplication.translate(
-            "sync",
-            "Fill in the Data center form on this page (or open the enrollment file from the"
-            " operator), then press Enroll this laptop.",
-            "not_enrolled.hint",
-        ),
-        "not_enrolled.cli_hint": QCoreApplication.translate(
-            "sync", "Run: fieldkit sync enroll URL CODE --ca-fingerprint F", "not_enrolled.cli_hint"
-        ),
-        "already_enrolled": QCoreApplication.translate(
-            "sync", "This laptop is already enrolled with a data center.", "already_enrolled"
-        ),
-        "already_enrolled.hint": QCoreApplication.translate(
-            "sync",
-            "Ask the data-center operator before moving a laptop to another data center.",
-            "already_enrolled.hint",
-        ),
-        "invalid_url": QCoreApplication.translate(
-            "sync", "The data center's address must start with https://.", "invalid_url"
-        ),
-        "invalid_url.hint": QCoreApplication.translate(
-            "sync", "Copy the address exactly as the operator gave it.", "invalid_url.hint"
-        ),
-        "invalid_fingerprint": QCoreApplication.translate(
-            "sync", "The CA fingerprint must be 64 hexadecimal characters.", "invalid_fingerprint"
-        ),
-        "invalid_fingerprint.hint": QCoreApplication.translate(
-            "sync",
-            "Type the CA fingerprint the operator gave you, in 16 groups of 4, or open the"
-            " enrollment file.",
-            "invalid_fingerprint.hint",
-        ),
-        "invalid_fingerprint.cli_hint": QCoreApplication.translate(
-            "sync",
-            "Copy the fingerprint printed by 'fieldkit-datacenter serve'.",
-            "invalid_fingerprint.cli_hint",
-        ),
-        "fingerprint_mismatch": QCoreApplication.translate(
-            "sync",
-            "The data center's certificate does not match the fingerprint you were given.",
-            "fingerprint_mismatch",
-        ),
-        "fingerprint_mismatch.hint": QCoreApplication.translate(
-            "sync",
-            "Nothing was sent and the code is still valid. Check the address and each group of"
-            " the fingerprint with the operator (or use the enrollment bundle), then try again"
-            " with the same code. If they are right, do not enroll on this network: tell the"
-            " operator.",
-            "fingerprint_mismatch.hint",
-        ),
-        "fingerprint_required": QCoreApplication.translate(
-            "sync",
-            "The data center's CA fingerprint is required to enroll.",
-            "fingerprint_required",
-        ),
-        "fingerprint_required.hint": QCoreApplication.translate(
-            "sync",
-            "Open the enrollment file from the operator (or read its QR code with the camera),"
-            " or type the CA fingerprint the operator gave you.",
-            "fingerprint_required.hint",
-        ),
-        "fingerprint_required.cli_hint": QCoreApplication.translate(
-            "sync",
-            "Use the enrollment bundle from 'fieldkit-datacenter codes new --bundle-out FILE'"
-            " (fieldkit sync enroll --bundle FILE), or type the fingerprint that"
-            " 'fieldkit-datacenter serve' prints as 'CA fingerprint (SHA-256)'.",
-            "fingerprint_required.cli_hint",
-        ),
-        "bundle_invalid": QCoreApplication.translate(
-            "sync", "The file is not a readable enrollment bundle.", "bundle_invalid"
-        ),
-        "bundle_invalid.hint": QCoreApplication.translate(
-            "sync",
-            "Choose the .json or .png enrollment file the operator gave you.",
-            "bundle_invalid.hint",
-        ),
-        "bundle_invalid.cli_hint": QCoreApplication.translate(
-            "sync",
-            "Choose the .json or .png file written by 'fieldkit-datacenter codes new"
-            " --bundle-out'.",
-            "bundle_invalid.cli_hint",
-        ),
-        "no_network": QCoreApplication.translate(
-            "sync",
-            "No network connection: the data center's network cannot be reached.",
-            "no_network",
-        ),
-        "no_network.hint": QCoreApplication.translate(
-            "sync",
-            "Connect the laptop to the office network or Wi-Fi, then try again.",
-            "no_network.hint",
-        ),
-        "dns_failed": QCoreApplication.translate(
-            "sync", "The data center's name could not be looked up (DNS).", "dns_failed"
-        ),
-        "dns_failed.hint": QCoreApplication.translate(
-            "sync", "Check the address, or use the server's IP address.", "dns_failed.hint"
-        ),
-        "connection_refused": QCoreApplication.translate(
-            "sync",
-            "The data center's computer answered, but the sync service is not running.",
-            "connection_refused",
-        ),
-        "connection_refused.hint": QCoreApplication.translate(
-            "sync",
-            "Ask the operator to start the data center's sync service, then try again.",
-            "connection_refused.hint",
-        ),
-        "connection_refused.cli_hint": QCoreApplication.translate(
-            "sync",
-            "Ask the operator to start 'fieldkit-datacenter serve', then try again.",
-            "connection_refused.cli_hint",
-        ),
-        "timeout": QCoreApplication.translate(
-            "sync", "The data center did not answer in time.", "timeout"
-        ),
-        "timeout.hint": QCoreApplication.translate(
-            "sync", "The network may be slow or the server busy; try again later.", "timeout.hint"
-        ),
-        "connection_lost": QCoreApplication.translate(
-            "sync",
-            "The connection to the data center broke off during the transfer.",
-            "connection_lost",
-        ),
-        "connection_lost.hint": QCoreApplication.translate(
-            "sync",
-            "Nothing was lost; try again and only the unfinished records are sent.",
-            "connection_lost.hint",
-        ),
-        "tls_pin_mismatch": QCoreApplication.translate(
-            "sync",
-            "The server's certificate is not from the data center this laptop enrolled with.",
-            "tls_pin_mismatch",
-        ),
-        "tls_pin_mismatch.hint": QCoreApplication.translate(
-            "sync",
-            "Do not sync over this network; tell the operator (possible impostor server).",
-            "tls_pin_mismatch.hint",
-        ),
-        "tls_error": QCoreApplication.translate(
-            "sync", "A secure connection to the data center could not be set up.", "tls_error"
-        ),
-        "tls_error.hint": QCoreApplication.translate(
-            "sync", "Check the address and port with the operator.", "tls_error.hint"
-        ),
-        "clock_skew": QCoreApplication.translate(
-            "sync", "The laptop's clock is wrong.", "clock_skew"
-        ),
-        "clock_skew.hint": QCoreApplication.translate(
-            "sync", "Set the laptop's date and time.", "clock_skew.hint"
-        ),
-        "device_revoked": QCoreApplication.translate(
-            "sync", "The data center has revoked this laptop's enrollment.", "device_revoked"
-        ),
-        "device_revoked.hint": QCoreApplication.translate(
-            "sync",
-            "Contact the data-center operator; records stay sealed on the laptop.",
-            "device_revoked.hint",
-        ),
-        "device_unknown": QCoreApplication.translate(
-            "sync", "The data center does not know this laptop.", "device_unknown"
-        ),
-        "device_unknown.hint": QCoreApplication.translate(
-            "sync",
-            "Enroll the laptop again with a new code from the operator.",
-            "device_unknown.hint",
-        ),
-        "auth_invalid": QCoreApplication.translate(
-            "sync", "The data center did not accept this laptop's signature.", "auth_invalid"
-        ),
-        "auth_invalid.hint": QCoreApplication.translate(
-            "sync", "Enroll the laptop again if its key was replaced.", "auth_invalid.hint"
-        ),
-        "refused": QCoreApplication.translate(
-            "sync", "The data center refused the request.", "refused"
-        ),
-        "refused.hint": QCoreApplication.translate(
-            "sync",
-            "Tell the operator; this laptop's FieldKit may need an update.",
-            "refused.hint",
-        ),
-        "server_error": QCoreApplication.translate(
-            "sync", "The data center hit an internal error.", "server_error"
-        ),
-        "server_error.hint": QCoreApplication.translate(
-            "sync", "Try again later; tell the operator if it persists.", "server_error.hint"
-        ),
-        "disk_full": QCoreApplication.translate(
-            "sync", "The data center's disk is full.", "disk_full"
-        ),
-        "disk_full.hint": QCoreApplication.translate(
-            "sync", "Tell the operator; nothing was lost on the laptop.", "disk_full.hint"
-        ),
-        "bad_response": QCoreApplication.translate(
-            "sync",
-            "The data center sent an answer this laptop does not understand.",
-            "bad_response",
-        ),
-        "bad_response.hint": QCoreApplication.translate(
-            "sync",
-            "Check that laptop and data center run compatible FieldKit versions.",
-            "bad_response.hint",
-        ),
-        "key_set_invalid": QCoreApplication.translate(
-            "sync", "The data center's key list is not signed by its pinned CA.", "key_set_invalid"
-        ),
-        "key_set_invalid.hint": QCoreApplication.translate(
-            "sync", "Do not sync; tell the operator.", "key_set_invalid.hint"
-        ),
-        "receipt_invalid": QCoreApplication.translate(
-            "sync",
-            "A receipt from the data center did not verify; the record was kept.",
-            "receipt_invalid",
-        ),
-        "receipt_invalid.hint": QCoreApplication.translate(
-            "sync", "Tell the operator; the record will be sent again.", "receipt_invalid.hint"
-        ),
-        "export_invalid": QCoreApplication.translate(
-            "sync", "The export folder is incomplete or damaged.", "export_invalid"
-        ),
-        "export_invalid.hint": QCoreApplication.translate(
-            "sync", "Export again, or check the USB drive.", "export_invalid.hint"
-        ),
+        "not_enrolled": core_text("sync", "not_enrolled"),
+        "not_enrolled.hint": core_text("sync", "not_enrolled.hint"),
+        "not_enrolled.cli_hint": core_text("sync", "not_enrolled.cli_hint"),
+        "already_enrolled": core_text("sync", "already_enrolled"),
+        "already_enrolled.hint": core_text("sync", "already_enrolled.hint"),
+        "invalid_url": core_text("sync", "invalid_url"),
+        "invalid_url.hint": core_text("sync", "invalid_url.hint"),
+        "invalid_fingerprint": core_text("sync", "invalid_fingerprint"),
+        "invalid_fingerprint.hint": core_text("sync", "invalid_fingerprint.hint"),
+        "invalid_fingerprint.cli_hint": core_text("sync", "invalid_fingerprint.cli_hint"),
+        "fingerprint_mismatch": core_text("sync", "fingerprint_mismatch"),
+        "fingerprint_mismatch.hint": core_text("sync", "fingerprint_mismatch.hint"),
+        "fingerprint_required": core_text("sync", "fingerprint_required"),
+        "fingerprint_required.hint": core_text("sync", "fingerprint_required.hint"),
+        "fingerprint_required.cli_hint": core_text("sync", "fingerprint_required.cli_hint"),
+        "bundle_invalid": core_text("sync", "bundle_invalid"),
+        "bundle_invalid.hint": core_text("sync", "bundle_invalid.hint"),
+        "bundle_invalid.cli_hint": core_text("sync", "bundle_invalid.cli_hint"),
+        "no_network": core_text("sync", "no_network"),
+        "no_network.hint": core_text("sync", "no_network.hint"),
+        "dns_failed": core_text("sync", "dns_failed"),
+        "dns_failed.hint": core_text("sync", "dns_failed.hint"),
+        "connection_refused": core_text("sync", "connection_refused"),
+        "connection_refused.hint": core_text("sync", "connection_refused.hint"),
+        "connection_refused.cli_hint": core_text("sync", "connection_refused.cli_hint"),
+        "timeout": core_text("sync", "timeout"),
+        "timeout.hint": core_text("sync", "timeout.hint"),
+        "connection_lost": core_text("sync", "connection_lost"),
+        "connection_lost.hint": core_text("sync", "connection_lost.hint"),
+        "tls_pin_mismatch": core_text("sync", "tls_pin_mismatch"),
+        "tls_pin_mismatch.hint": core_text("sync", "tls_pin_mismatch.hint"),
+        "tls_error": core_text("sync", "tls_error"),
+        "tls_error.hint": core_text("sync", "tls_error.hint"),
+        "clock_skew": core_text("sync", "clock_skew"),
+        "clock_skew.hint": core_text("sync", "clock_skew.hint"),
+        "device_revoked": core_text("sync", "device_revoked"),
+        "device_revoked.hint": core_text("sync", "device_revoked.hint"),
+        "device_unknown": core_text("sync", "device_unknown"),
+        "device_unknown.hint": core_text("sync", "device_unknown.hint"),
+        "auth_invalid": core_text("sync", "auth_invalid"),
+        "auth_invalid.hint": core_text("sync", "auth_invalid.hint"),
+        "refused": core_text("sync", "refused"),
+        "refused.hint": core_text("sync", "refused.hint"),
+        "server_error": core_text("sync", "server_error"),
+        "server_error.hint": core_text("sync", "server_error.hint"),
+        "disk_full": core_text("sync", "disk_full"),
+        "disk_full.hint": core_text("sync", "disk_full.hint"),
+        "bad_response": core_text("sync", "bad_response"),
+        "bad_response.hint": core_text("sync", "bad_response.hint"),
+        "key_set_invalid": core_text("sync", "key_set_invalid"),
+        "key_set_invalid.hint": core_text("sync", "key_set_invalid.hint"),
+        "receipt_invalid": core_text("sync", "receipt_invalid"),
+        "receipt_invalid.hint": core_text("sync", "receipt_invalid.hint"),
+        "export_invalid": core_text("sync", "export_invalid"),
+        "export_invalid.hint": core_text("sync", "export_invalid.hint"),
     }
 
 
@@ -266,222 +94,54 @@ def server_texts() -> dict[str, str]:
     reason a record was refused; params come from the refusal's ``details``.
     """
     return {
-        "server.hint": QCoreApplication.translate(
-            "sync", "Tell the data-center operator if this happens again.", "server.hint"
-        ),
-        "server.code_unknown": QCoreApplication.translate(
-            "sync",
-            "The data center does not know this enrollment code.",
-            "server.code_unknown",
-        ),
-        "server.code_unknown.hint": QCoreApplication.translate(
-            "sync",
-            "Check the code with the operator, or ask for a new one.",
-            "server.code_unknown.hint",
-        ),
-        "server.code_used": QCoreApplication.translate(
-            "sync",
-            "This enrollment code has already been used.",
-            "server.code_used",
-        ),
-        "server.code_used.hint": QCoreApplication.translate(
-            "sync",
-            "Ask the operator for a new code.",
-            "server.code_used.hint",
-        ),
-        "server.code_expired": QCoreApplication.translate(
-            "sync",
-            "This enrollment code has expired.",
-            "server.code_expired",
-        ),
-        "server.code_expired.hint": QCoreApplication.translate(
-            "sync",
-            "Ask the operator for a new code.",
-            "server.code_expired.hint",
-        ),
-        "server.key_already_enrolled": QCoreApplication.translate(
-            "sync",
-            "The data center already knows this laptop's key.",
-            "server.key_already_enrolled",
-        ),
-        "server.client_too_old": QCoreApplication.translate(
-            "sync",
-            "The data center needs FieldKit {minimum} or newer on this laptop.",
-            "server.client_too_old",
-        ),
-        "server.client_too_old.hint": QCoreApplication.translate(
-            "sync",
-            "Ask for the FieldKit update, install it, then try again.",
-            "server.client_too_old.hint",
-        ),
-        "server.invalid_request": QCoreApplication.translate(
-            "sync",
-            "The data center could not read the request.",
-            "server.invalid_request",
-        ),
-        "server.invalid_record_id": QCoreApplication.translate(
-            "sync",
-            "The record's identifier is not valid.",
-            "server.invalid_record_id",
-        ),
-        "server.invalid_sha256": QCoreApplication.translate(
-            "sync",
-            "The record's checksum is not valid.",
-            "server.invalid_sha256",
-        ),
-        "server.size_invalid": QCoreApplication.translate(
-            "sync",
-            "The record is larger than the data center accepts.",
-            "server.size_invalid",
-        ),
-        "server.kid_unknown": QCoreApplication.translate(
-            "sync",
-            "The record was sealed to a key the data center does not have.",
-            "server.kid_unknown",
-        ),
-        "server.not_announced": QCoreApplication.translate(
-            "sync",
-            "The data center was not told about the record before it was sent.",
-            "server.not_announced",
-        ),
-        "server.conflict": QCoreApplication.translate(
-            "sync",
-            "The data center holds other content under this record's identifier.",
-            "server.conflict",
-        ),
-        "server.owned_by_other_device": QCoreApplication.translate(
-            "sync",
-            "The data center holds this record from another laptop.",
-            "server.owned_by_other_device",
-        ),
-        "server.size_mismatch": QCoreApplication.translate(
-            "sync",
-            "The record's size is not the size announced.",
-            "server.size_mismatch",
-        ),
-        "server.sha256_mismatch": QCoreApplication.translate(
-            "sync",
-            "The record's content does not match its checksum.",
-            "server.sha256_mismatch",
-        ),
-        "server.record_signature_invalid": QCoreApplication.translate(
-            "sync",
-            "The record's signature does not check out.",
-            "server.record_signature_invalid",
-        ),
-        "server.decrypt_failed": QCoreApplication.translate(
-            "sync",
-            "The data center could not open the sealed record.",
-            "server.decrypt_failed",
-        ),
-        "server.payload_invalid": QCoreApplication.translate(
-            "sync",
-            "The record's content is not valid.",
-            "server.payload_invalid",
-        ),
-        "server.record_unknown": QCoreApplication.translate(
-            "sync",
-            "The data center does not know this record.",
-            "server.record_unknown",
-        ),
-        "server.review_invalid": QCoreApplication.translate(
-            "sync",
-            "The ketua tim's decision sent with the record does not verify.",
-            "server.review_invalid",
-        ),
-        "server.recapture_requested": QCoreApplication.translate(
-            "sync",
-            "The data center asks for this record to be captured again.",
-            "server.recapture_requested",
-        ),
-        "server.file_missing": QCoreApplication.translate(
-            "sync",
-            "The record's file is missing from the USB export.",
-            "server.file_missing",
-        ),
-        "server.file_unreadable": QCoreApplication.translate(
-            "sync",
-            "The record's file on the USB drive cannot be read.",
-            "server.file_unreadable",
-        ),
-        "server.body_too_large": QCoreApplication.translate(
-            "sync",
-            "The request is larger than the data center accepts.",
-            "server.body_too_large",
-        ),
-        "server.body_too_slow": QCoreApplication.translate(
-            "sync",
-            "The connection stalled while sending; the data center stopped waiting.",
-            "server.body_too_slow",
-        ),
-        "server.not_ready": QCoreApplication.translate(
-            "sync",
-            "The data center cannot store records right now; it will be tried again.",
-            "server.not_ready",
-        ),
-        "server.busy": QCoreApplication.translate(
-            "sync",
-            "The data center is busy with this laptop's other records; it will be tried again.",
-            "server.busy",
-        ),
+        "server.hint": core_text("sync", "server.hint"),
+        "server.code_unknown": core_text("sync", "server.code_unknown"),
+        "server.code_unknown.hint": core_text("sync", "server.code_unknown.hint"),
+        "server.code_used": core_text("sync", "server.code_used"),
+        "server.code_used.hint": core_text("sync", "server.code_used.hint"),
+        "server.code_expired": core_text("sync", "server.code_expired"),
+        "server.code_expired.hint": core_text("sync", "server.code_expired.hint"),
+        "server.key_already_enrolled": core_text("sync", "server.key_already_enrolled"),
+        "server.client_too_old": core_text("sync", "server.client_too_old"),
+        "server.client_too_old.hint": core_text("sync", "server.client_too_old.hint"),
+        "server.invalid_request": core_text("sync", "server.invalid_request"),
+        "server.invalid_record_id": core_text("sync", "server.invalid_record_id"),
+        "server.invalid_sha256": core_text("sync", "server.invalid_sha256"),
+        "server.size_invalid": core_text("sync", "server.size_invalid"),
+        "server.kid_unknown": core_text("sync", "server.kid_unknown"),
+        "server.not_announced": core_text("sync", "server.not_announced"),
+        "server.conflict": core_text("sync", "server.conflict"),
+        "server.owned_by_other_device": core_text("sync", "server.owned_by_other_device"),
+        "server.size_mismatch": core_text("sync", "server.size_mismatch"),
+        "server.sha256_mismatch": core_text("sync", "server.sha256_mismatch"),
+        "server.record_signature_invalid": core_text("sync", "server.record_signature_invalid"),
+        "server.decrypt_failed": core_text("sync", "server.decrypt_failed"),
+        "server.payload_invalid": core_text("sync", "server.payload_invalid"),
+        "server.record_unknown": core_text("sync", "server.record_unknown"),
+        "server.review_invalid": core_text("sync", "server.review_invalid"),
+        "server.recapture_requested": core_text("sync", "server.recapture_requested"),
+        "server.file_missing": core_text("sync", "server.file_missing"),
+        "server.file_unreadable": core_text("sync", "server.file_unreadable"),
+        "server.body_too_large": core_text("sync", "server.body_too_large"),
+        "server.body_too_slow": core_text("sync", "server.body_too_slow"),
+        "server.not_ready": core_text("sync", "server.not_ready"),
+        "server.busy": core_text("sync", "server.busy"),
     }
 
 
 def record_texts() -> dict[str, str]:
     """A record's own outcomes the laptop words itself (``record.<code>``)."""
     return {
-        "record.demo": QCoreApplication.translate(
-            "sync",
-            "A training (demo) record: it is never sent.",
-            "record.demo",
-        ),
-        "record.kid_not_held": QCoreApplication.translate(
-            "sync",
-            "Sealed to key {kid}, which this data center does not have.",
-            "record.kid_not_held",
-        ),
-        "record.damaged": QCoreApplication.translate(
-            "sync",
-            "The sealed copy on this laptop no longer matches its hash (damaged storage); it was"
-            " not sent.",
-            "record.damaged",
-        ),
-        "record.pending": QCoreApplication.translate(
-            "sync",
-            "Not sent yet; it is sent at the next sync.",
-            "record.pending",
-        ),
-        "record.rejected": QCoreApplication.translate(
-            "sync",
-            "The data center rejected this record.",
-            "record.rejected",
-        ),
-        "record.held_for_review": QCoreApplication.translate(
-            "sync",
-            "Waiting for the ketua tim's decision: not exported.",
-            "record.held_for_review",
-        ),
-        "record.not_on_laptop": QCoreApplication.translate(
-            "sync",
-            "The receipt names a record that is not on this laptop.",
-            "record.not_on_laptop",
-        ),
-        "record.unsigned": QCoreApplication.translate(
-            "sync",
-            "The receipt is not signed by the data center.",
-            "record.unsigned",
-        ),
-        "record.malformed": QCoreApplication.translate(
-            "sync",
-            "This line of receipts.json is malformed ({field} is not what a receipt holds); it"
-            " changed nothing.",
-            "record.malformed",
-        ),
-        "record.unknown": QCoreApplication.translate(
-            "sync",
-            "Refused for a reason this laptop does not know ({reason}).",
-            "record.unknown",
-        ),
+        "record.demo": core_text("sync", "record.demo"),
+        "record.kid_not_held": core_text("sync", "record.kid_not_held"),
+        "record.damaged": core_text("sync", "record.damaged"),
+        "record.pending": core_text("sync", "record.pending"),
+        "record.rejected": core_text("sync", "record.rejected"),
+        "record.held_for_review": core_text("sync", "record.held_for_review"),
+        "record.not_on_laptop": core_text("sync", "record.not_on_laptop"),
+        "record.unsigned": core_text("sync", "record.unsigned"),
+        "record.malformed": core_text("sync", "record.malformed"),
+        "record.unknown": core_text("sync", "record.unknown"),
     }
 
 
@@ -516,161 +176,43 @@ def sync_reason_text(reason: SyncReason) -> str:
 def detail_texts() -> dict[str, str]:
     """What a raise adds to its reason: ``detail.<code>`` (and its ``.hint``), ``hint.<code>``."""
     return {
-        "detail.receipt_malformed": QCoreApplication.translate(
-            "sync", "A receipt is malformed.", "detail.receipt_malformed"
-        ),
-        "detail.audit_differs": QCoreApplication.translate(
-            "sync",
-            "The data center finds this laptop's audit log changed since an earlier sync: "
-            "{problems}. The records were sent; tell the admin.",
-            "detail.audit_differs",
-        ),
-        "detail.audit_anchor_not_renewed": QCoreApplication.translate(
-            "sync",
-            "The data center's mark on the audit log was not renewed this time; the next "
-            "sync tries again.",
-            "detail.audit_anchor_not_renewed",
-        ),
-        "detail.audit.rewritten": QCoreApplication.translate(
-            "sync", "events it had seen were rewritten", "detail.audit.rewritten"
-        ),
-        "detail.audit.rolled_back": QCoreApplication.translate(
-            "sync", "an older copy of the store is in use", "detail.audit.rolled_back"
-        ),
-        "detail.audit.unproven": QCoreApplication.translate(
-            "sync",
-            "the laptop no longer holds the data center's last mark",
-            "detail.audit.unproven",
-        ),
-        "detail.audit.broken_on_laptop": QCoreApplication.translate(
-            "sync", "the laptop's own check of the log failed", "detail.audit.broken_on_laptop"
-        ),
-        "detail.receipt_other_record": QCoreApplication.translate(
-            "sync", "The receipt names another record or laptop.", "detail.receipt_other_record"
-        ),
-        "detail.receipt_other_content": QCoreApplication.translate(
-            "sync", "The receipt is for different content.", "detail.receipt_other_content"
-        ),
-        "detail.manifest_incomplete": QCoreApplication.translate(
-            "sync", "The manifest answer left out a record.", "detail.manifest_incomplete"
-        ),
-        "detail.announcement_lost": QCoreApplication.translate(
-            "sync",
-            "The data center keeps losing the announcement.",
-            "detail.announcement_lost",
-        ),
-        "detail.clock_behind.days": QCoreApplication.translate(
-            "sync",
-            "The laptop's clock is {amount} days ({seconds} s) behind the data center's.",
-            "detail.clock_behind.days",
-        ),
-        "detail.clock_behind.hours": QCoreApplication.translate(
-            "sync",
-            "The laptop's clock is {amount} hours ({seconds} s) behind the data center's.",
-            "detail.clock_behind.hours",
-        ),
-        "detail.clock_behind.seconds": QCoreApplication.translate(
-            "sync",
-            "The laptop's clock is {seconds} seconds behind the data center's.",
-            "detail.clock_behind.seconds",
-        ),
-        "detail.clock_ahead.days": QCoreApplication.translate(
-            "sync",
-            "The laptop's clock is {amount} days ({seconds} s) ahead of the data center's.",
-            "detail.clock_ahead.days",
-        ),
-        "detail.clock_ahead.hours": QCoreApplication.translate(
-            "sync",
-            "The laptop's clock is {amount} hours ({seconds} s) ahead of the data center's.",
-            "detail.clock_ahead.hours",
-        ),
-        "detail.clock_ahead.seconds": QCoreApplication.translate(
-            "sync",
-            "The laptop's clock is {seconds} seconds ahead of the data center's.",
-            "detail.clock_ahead.seconds",
-        ),
-        "detail.enrolled_elsewhere": QCoreApplication.translate(
-            "sync",
-            "This laptop is already enrolled with {url} as {device}.",
-            "detail.enrolled_elsewhere",
-        ),
-        "detail.still_enrolled": QCoreApplication.translate(
-            "sync",
-            "This laptop is enrolled with {url} as {device}; no new code is needed.",
-            "detail.still_enrolled",
-        ),
-        "detail.bundle_not_json": QCoreApplication.translate(
-            "sync", "The file is not an enrollment bundle.", "detail.bundle_not_json"
-        ),
-        "detail.bundle_not_bundle": QCoreApplication.translate(
-            "sync", "The file is not an enrollment bundle.", "detail.bundle_not_bundle"
-        ),
-        "detail.bundle_version": QCoreApplication.translate(
-            "sync",
-            "Enrollment bundle version {version} is not supported.",
-            "detail.bundle_version",
-        ),
-        "detail.bundle_incomplete": QCoreApplication.translate(
-            "sync",
-            "The enrollment bundle lacks its address, code or key.",
-            "detail.bundle_incomplete",
-        ),
-        "detail.bundle_unreadable": QCoreApplication.translate(
-            "sync", "Cannot read {file}: {error}.", "detail.bundle_unreadable"
-        ),
-        "detail.bundle_no_qr": QCoreApplication.translate(
-            "sync", "No readable QR code was found in the picture.", "detail.bundle_no_qr"
-        ),
-        "detail.bundle_no_camera_qr": QCoreApplication.translate(
-            "sync",
-            "No enrollment QR code was seen by the camera.",
-            "detail.bundle_no_camera_qr",
-        ),
-        "detail.export_not_written": QCoreApplication.translate(
-            "sync",
-            "Could not write the export to {directory}: {error}.",
-            "detail.export_not_written",
-        ),
-        "detail.export_not_written.hint": QCoreApplication.translate(
-            "sync",
-            "Check that the USB drive is plugged in, writable and has space.",
-            "detail.export_not_written.hint",
-        ),
-        "detail.receipts_not_json": QCoreApplication.translate(
-            "sync", "{path} cannot be read as JSON.", "detail.receipts_not_json"
-        ),
-        "detail.receipts_not_a_file": QCoreApplication.translate(
-            "sync",
-            "{path} is not a regular file (a link, a pipe or a device); it was not read.",
-            "detail.receipts_not_a_file",
-        ),
-        "detail.receipts_too_large": QCoreApplication.translate(
-            "sync",
-            "{path} is {size} bytes; a receipts file is at most {max} bytes, so it was not read.",
-            "detail.receipts_too_large",
-        ),
-        "detail.receipts_too_deep": QCoreApplication.translate(
-            "sync",
-            "{path} is nested deeper than {max_depth} levels: it is not a receipts file.",
-            "detail.receipts_too_deep",
-        ),
-        "detail.receipts_unreadable": QCoreApplication.translate(
-            "sync", "{path} cannot be read from the drive.", "detail.receipts_unreadable"
-        ),
-        "detail.receipts_not_a_list": QCoreApplication.translate(
-            "sync", "{path} is not a list of receipts.", "detail.receipts_not_a_list"
-        ),
-        "detail.no_receipts": QCoreApplication.translate(
-            "sync", "No {file} under {directory}.", "detail.no_receipts"
-        ),
-        "detail.no_receipts.hint": QCoreApplication.translate(
-            "sync",
-            "Run 'fieldkit-datacenter import' on the drive first.",
-            "detail.no_receipts.hint",
-        ),
-        "hint.url_example": QCoreApplication.translate(
-            "sync", "For example: https://10.0.0.5:8443", "hint.url_example"
-        ),
+        "detail.receipt_malformed": core_text("sync", "detail.receipt_malformed"),
+        "detail.audit_differs": core_text("sync", "detail.audit_differs"),
+        "detail.audit_anchor_not_renewed": core_text("sync", "detail.audit_anchor_not_renewed"),
+        "detail.audit.rewritten": core_text("sync", "detail.audit.rewritten"),
+        "detail.audit.rolled_back": core_text("sync", "detail.audit.rolled_back"),
+        "detail.audit.unproven": core_text("sync", "detail.audit.unproven"),
+        "detail.audit.broken_on_laptop": core_text("sync", "detail.audit.broken_on_laptop"),
+        "detail.receipt_other_record": core_text("sync", "detail.receipt_other_record"),
+        "detail.receipt_other_content": core_text("sync", "detail.receipt_other_content"),
+        "detail.manifest_incomplete": core_text("sync", "detail.manifest_incomplete"),
+        "detail.announcement_lost": core_text("sync", "detail.announcement_lost"),
+        "detail.clock_behind.days": core_text("sync", "detail.clock_behind.days"),
+        "detail.clock_behind.hours": core_text("sync", "detail.clock_behind.hours"),
+        "detail.clock_behind.seconds": core_text("sync", "detail.clock_behind.seconds"),
+        "detail.clock_ahead.days": core_text("sync", "detail.clock_ahead.days"),
+        "detail.clock_ahead.hours": core_text("sync", "detail.clock_ahead.hours"),
+        "detail.clock_ahead.seconds": core_text("sync", "detail.clock_ahead.seconds"),
+        "detail.enrolled_elsewhere": core_text("sync", "detail.enrolled_elsewhere"),
+        "detail.still_enrolled": core_text("sync", "detail.still_enrolled"),
+        "detail.bundle_not_json": core_text("sync", "detail.bundle_not_json"),
+        "detail.bundle_not_bundle": core_text("sync", "detail.bundle_not_bundle"),
+        "detail.bundle_version": core_text("sync", "detail.bundle_version"),
+        "detail.bundle_incomplete": core_text("sync", "detail.bundle_incomplete"),
+        "detail.bundle_unreadable": core_text("sync", "detail.bundle_unreadable"),
+        "detail.bundle_no_qr": core_text("sync", "detail.bundle_no_qr"),
+        "detail.bundle_no_camera_qr": core_text("sync", "detail.bundle_no_camera_qr"),
+        "detail.export_not_written": core_text("sync", "detail.export_not_written"),
+        "detail.export_not_written.hint": core_text("sync", "detail.export_not_written.hint"),
+        "detail.receipts_not_json": core_text("sync", "detail.receipts_not_json"),
+        "detail.receipts_not_a_file": core_text("sync", "detail.receipts_not_a_file"),
+        "detail.receipts_too_large": core_text("sync", "detail.receipts_too_large"),
+        "detail.receipts_too_deep": core_text("sync", "detail.receipts_too_deep"),
+        "detail.receipts_unreadable": core_text("sync", "detail.receipts_unreadable"),
+        "detail.receipts_not_a_list": core_text("sync", "detail.receipts_not_a_list"),
+        "detail.no_receipts": core_text("sync", "detail.no_receipts"),
+        "detail.no_receipts.hint": core_text("sync", "detail.no_receipts.hint"),
+        "hint.url_example": core_text("sync", "hint.url_example"),
     }
 
 

@@ -266,10 +266,10 @@
     <context>
         <name>SyncPage</name>
         <message numerus="yes">
-            <source>%n record(s) were signed by this laptop's revoked key and cannot be delivered; they stay on this laptop. Record these people again: %1</source>
+            <source>%n record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %1</source>
             <translation>
-                <numerusform>%n record was signed by this laptop's revoked key and cannot be delivered; it stays on this laptop. Record this person again: %1</numerusform>
-                <numerusform>%n records were signed by this laptop's revoked key and cannot be delivered; they stay on this laptop. Record these people again: %1</numerusform>
+                <numerusform>%n record was signed by this laptop&apos;s revoked key and cannot be delivered; it stays on this laptop. Record this person again: %1</numerusform>
+                <numerusform>%n records were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %1</numerusform>
             </translation>
         </message>
         <message numerus="yes">
@@ -280,10 +280,10 @@
             </translation>
         </message>
         <message numerus="yes">
-            <source>Check group(s) %1 against the operator's.</source>
+            <source>Check group(s) %1 against the operator&apos;s.</source>
             <translation>
-                <numerusform>Check group %1 against the operator's.</numerusform>
-                <numerusform>Check groups %1 against the operator's.</numerusform>
+                <numerusform>Check group %1 against the operator&apos;s.</numerusform>
+                <numerusform>Check groups %1 against the operator&apos;s.</numerusform>
             </translation>
         </message>
     </context>

@@ -322,7 +322,7 @@
 <context>
     <name>CloseButton</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="52"/>
+        <location filename="../../ui/qt_strings.py" line="64"/>
         <source>Close Tab</source>
         <extracomment>Qt&apos;s classes whose texts are here (the file dialog, message boxes, buttons, menus, and the print dialog with its options, properties, page setup and page sizes).</extracomment>
         <translation>Tutup tab</translation>
@@ -2325,7 +2325,7 @@ Folder data: %2</translation>
 <context>
     <name>Print Device Input Slot</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="352"/>
+        <location filename="../../ui/qt_strings_print.py" line="18"/>
         <source>Automatic</source>
         <translation>Otomatis</translation>
     </message>
@@ -2333,7 +2333,7 @@ Folder data: %2</translation>
 <context>
     <name>Print Device Output Bin</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="357"/>
+        <location filename="../../ui/qt_strings_print.py" line="23"/>
         <source>Automatic</source>
         <translation>Otomatis</translation>
     </message>
@@ -2341,37 +2341,37 @@ Folder data: %2</translation>
 <context>
     <name>QAbstractFileIconProvider</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="56"/>
+        <location filename="../../ui/qt_strings.py" line="68"/>
         <source>Alias</source>
         <translation>Alias</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="61"/>
+        <location filename="../../ui/qt_strings.py" line="73"/>
         <source>Drive</source>
         <translation>Diska</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="66"/>
+        <location filename="../../ui/qt_strings.py" line="78"/>
         <source>File</source>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="71"/>
+        <location filename="../../ui/qt_strings.py" line="83"/>
         <source>File Folder</source>
         <translation>Folder berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="76"/>
+        <location filename="../../ui/qt_strings.py" line="88"/>
         <source>Folder</source>
         <translation>Folder</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="81"/>
+        <location filename="../../ui/qt_strings.py" line="93"/>
         <source>Shortcut</source>
         <translation>Pintasan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="86"/>
+        <location filename="../../ui/qt_strings.py" line="98"/>
         <source>Unknown</source>
         <translation>Tidak dikenal</translation>
     </message>
@@ -2379,17 +2379,17 @@ Folder data: %2</translation>
 <context>
     <name>QAbstractSpinBox</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="91"/>
+        <location filename="../../ui/qt_strings.py" line="103"/>
         <source>&amp;Select All</source>
         <translation>Pilih &amp;semua</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="96"/>
+        <location filename="../../ui/qt_strings.py" line="108"/>
         <source>&amp;Step up</source>
         <translation>&amp;Naikkan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="101"/>
+        <location filename="../../ui/qt_strings.py" line="113"/>
         <source>Step &amp;down</source>
         <translation>&amp;Turunkan</translation>
     </message>
@@ -2397,7 +2397,7 @@ Folder data: %2</translation>
 <context>
     <name>QComboBox</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="106"/>
+        <location filename="../../ui/qt_strings.py" line="118"/>
         <source>Open the combo box selection popup</source>
         <translation>Buka daftar pilihan</translation>
     </message>
@@ -2405,117 +2405,117 @@ Folder data: %2</translation>
 <context>
     <name>QCupsJobWidget</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="362"/>
+        <location filename="../../ui/qt_strings_print.py" line="28"/>
         <source>&amp;Billing information:</source>
         <translation>Informasi &amp;penagihan:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="364"/>
+        <location filename="../../ui/qt_strings_print.py" line="30"/>
         <source>&amp;End:</source>
         <translation>&amp;Akhir:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="365"/>
+        <location filename="../../ui/qt_strings_print.py" line="31"/>
         <source>&amp;Start:</source>
         <translation>&amp;Awal:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="369"/>
+        <location filename="../../ui/qt_strings_print.py" line="35"/>
         <source>Banner Pages</source>
         <translation>Halaman Sampul</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="374"/>
+        <location filename="../../ui/qt_strings_print.py" line="40"/>
         <source>Classified</source>
         <translation>Rahasia terbatas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="379"/>
+        <location filename="../../ui/qt_strings_print.py" line="45"/>
         <source>Confidential</source>
         <translation>Konfidensial</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="384"/>
+        <location filename="../../ui/qt_strings_print.py" line="50"/>
         <source>Day (06:00 to 17:59)</source>
         <translation>Siang (06.00 sampai 17.59)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="389"/>
+        <location filename="../../ui/qt_strings_print.py" line="55"/>
         <source>Hold Indefinitely</source>
         <translation>Tahan tanpa batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="391"/>
+        <location filename="../../ui/qt_strings_print.py" line="57"/>
         <source>Job</source>
         <translation>Tugas cetak</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="395"/>
+        <location filename="../../ui/qt_strings_print.py" line="61"/>
         <source>Job &amp;priority:</source>
         <translation>&amp;Prioritas tugas cetak:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="400"/>
+        <location filename="../../ui/qt_strings_print.py" line="66"/>
         <source>Job Control</source>
         <translation>Kontrol Tugas Cetak</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="405"/>
+        <location filename="../../ui/qt_strings_print.py" line="71"/>
         <source>Night (18:00 to 05:59)</source>
         <translation>Malam (18.00 sampai 05.59)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="407"/>
+        <location filename="../../ui/qt_strings_print.py" line="73"/>
         <source>None</source>
         <translation>Tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="411"/>
+        <location filename="../../ui/qt_strings_print.py" line="77"/>
         <source>Print Immediately</source>
         <translation>Cetak Segera</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="416"/>
+        <location filename="../../ui/qt_strings_print.py" line="82"/>
         <source>Scheduled &amp;printing:</source>
         <translation>&amp;Jadwal pencetakan:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="421"/>
+        <location filename="../../ui/qt_strings_print.py" line="87"/>
         <source>Second Shift (16:00 to 23:59)</source>
         <translation>Sif Kedua (16.00 sampai 23.59)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="423"/>
+        <location filename="../../ui/qt_strings_print.py" line="89"/>
         <source>Secret</source>
         <translation>Rahasia</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="427"/>
+        <location filename="../../ui/qt_strings_print.py" line="93"/>
         <source>Specific Time</source>
         <translation>Waktu Tertentu</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="429"/>
+        <location filename="../../ui/qt_strings_print.py" line="95"/>
         <source>Standard</source>
         <translation>Standar</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="433"/>
+        <location filename="../../ui/qt_strings_print.py" line="99"/>
         <source>Third Shift (00:00 to 07:59)</source>
         <translation>Sif Ketiga (00.00 sampai 07.59)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="438"/>
+        <location filename="../../ui/qt_strings_print.py" line="104"/>
         <source>Top Secret</source>
         <translation>Sangat Rahasia</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="443"/>
+        <location filename="../../ui/qt_strings_print.py" line="109"/>
         <source>Unclassified</source>
         <translation>Tidak rahasia</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="448"/>
+        <location filename="../../ui/qt_strings_print.py" line="114"/>
         <source>Weekend (Saturday to Sunday)</source>
         <translation>Akhir pekan (Sabtu sampai Minggu)</translation>
     </message>
@@ -2523,27 +2523,27 @@ Folder data: %2</translation>
 <context>
     <name>QCupsPrinterSupport</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="453"/>
+        <location filename="../../ui/qt_strings_print.py" line="119"/>
         <source>Authentication Needed</source>
         <translation>Autentikasi Diperlukan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="458"/>
+        <location filename="../../ui/qt_strings_print.py" line="124"/>
         <source>Authentication needed to use %1 on %2.</source>
         <translation>Perlu autentikasi untuk memakai %1 di %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="465"/>
+        <location filename="../../ui/qt_strings_print.py" line="131"/>
         <source>Authentication needed to use %1.</source>
         <translation>Perlu autentikasi untuk memakai %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="470"/>
+        <location filename="../../ui/qt_strings_print.py" line="136"/>
         <source>Password:</source>
         <translation>Kata sandi:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="475"/>
+        <location filename="../../ui/qt_strings_print.py" line="141"/>
         <source>Username:</source>
         <translation>Nama pengguna:</translation>
     </message>
@@ -2551,7 +2551,7 @@ Folder data: %2</translation>
 <context>
     <name>QDialogButtonBox</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="108"/>
+        <location filename="../../ui/qt_strings.py" line="120"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
@@ -2559,7 +2559,7 @@ Folder data: %2</translation>
 <context>
     <name>QFileDialog</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="112"/>
+        <location filename="../../ui/qt_strings.py" line="124"/>
         <source>%1
 Directory not found.
 Please verify the correct directory name was given.</source>
@@ -2568,7 +2568,7 @@ Direktori tidak ditemukan.
 Pastikan nama direktorinya benar.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="120"/>
+        <location filename="../../ui/qt_strings.py" line="132"/>
         <source>%1
 File not found.
 Please verify the correct file name was given.</source>
@@ -2577,211 +2577,211 @@ Berkas tidak ditemukan.
 Pastikan nama berkasnya benar.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="127"/>
+        <location filename="../../ui/qt_strings.py" line="139"/>
         <source>%1 already exists.
 Do you want to replace it?</source>
         <translation>%1 sudah ada.
 Ganti berkas itu?</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="131"/>
+        <location filename="../../ui/qt_strings.py" line="143"/>
         <source>&amp;Choose</source>
         <translation>&amp;Pilih</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="132"/>
+        <location filename="../../ui/qt_strings.py" line="144"/>
         <source>&amp;Delete</source>
         <translation>&amp;Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="133"/>
+        <location filename="../../ui/qt_strings.py" line="145"/>
         <source>&amp;Look in:</source>
         <translation>&amp;Cari di:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="134"/>
+        <location filename="../../ui/qt_strings.py" line="146"/>
         <source>&amp;New Folder</source>
         <translation>Folder &amp;baru</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="135"/>
+        <location filename="../../ui/qt_strings.py" line="147"/>
         <source>&amp;Open</source>
         <translation>&amp;Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="136"/>
+        <location filename="../../ui/qt_strings.py" line="148"/>
         <source>&amp;Rename</source>
         <translation>&amp;Ganti nama</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="137"/>
+        <location filename="../../ui/qt_strings.py" line="149"/>
         <source>&amp;Save</source>
         <translation>&amp;Simpan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="141"/>
+        <location filename="../../ui/qt_strings.py" line="153"/>
         <source>&apos;%1&apos; is write protected.
 Do you want to delete it anyway?</source>
         <translation>&apos;%1&apos; dilindungi dari penulisan.
 Tetap hapus?</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="148"/>
+        <location filename="../../ui/qt_strings.py" line="160"/>
         <source>All Files (*)</source>
         <translation>Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="153"/>
+        <location filename="../../ui/qt_strings.py" line="165"/>
         <source>All files (*)</source>
         <translation>Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="158"/>
+        <location filename="../../ui/qt_strings.py" line="170"/>
         <source>Are you sure you want to delete &apos;%1&apos;?</source>
         <translation>Yakin akan menghapus &apos;%1&apos;?</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="160"/>
+        <location filename="../../ui/qt_strings.py" line="172"/>
         <source>Back</source>
         <translation>Kembali</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="164"/>
+        <location filename="../../ui/qt_strings.py" line="176"/>
         <source>Change to detail view mode</source>
         <translation>Ganti ke tampilan rinci</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="169"/>
+        <location filename="../../ui/qt_strings.py" line="181"/>
         <source>Change to list view mode</source>
         <translation>Ganti ke tampilan daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="174"/>
+        <location filename="../../ui/qt_strings.py" line="186"/>
         <source>Could not delete directory.</source>
         <translation>Direktori tidak dapat dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="179"/>
+        <location filename="../../ui/qt_strings.py" line="191"/>
         <source>Create New Folder</source>
         <translation>Buat folder baru</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="184"/>
+        <location filename="../../ui/qt_strings.py" line="196"/>
         <source>Create a New Folder</source>
         <translation>Buat folder baru</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="186"/>
+        <location filename="../../ui/qt_strings.py" line="198"/>
         <source>Delete</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="187"/>
+        <location filename="../../ui/qt_strings.py" line="199"/>
         <source>Detail View</source>
         <translation>Tampilan rinci</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="188"/>
+        <location filename="../../ui/qt_strings.py" line="200"/>
         <source>Directories</source>
         <translation>Direktori</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="189"/>
+        <location filename="../../ui/qt_strings.py" line="201"/>
         <source>Directory:</source>
         <translation>Direktori:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="190"/>
+        <location filename="../../ui/qt_strings.py" line="202"/>
         <source>File &amp;name:</source>
         <translation>&amp;Nama berkas:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="191"/>
+        <location filename="../../ui/qt_strings.py" line="203"/>
         <source>Files</source>
         <translation>Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="195"/>
+        <location filename="../../ui/qt_strings.py" line="207"/>
         <source>Files of &amp;type:</source>
         <translation>&amp;Jenis berkas:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="200"/>
+        <location filename="../../ui/qt_strings.py" line="212"/>
         <source>Find Directory</source>
         <translation>Cari direktori</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="202"/>
+        <location filename="../../ui/qt_strings.py" line="214"/>
         <source>Forward</source>
         <translation>Maju</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="203"/>
+        <location filename="../../ui/qt_strings.py" line="215"/>
         <source>Go back</source>
         <translation>Kembali</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="204"/>
+        <location filename="../../ui/qt_strings.py" line="216"/>
         <source>Go forward</source>
         <translation>Maju</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="208"/>
+        <location filename="../../ui/qt_strings.py" line="220"/>
         <source>Go to the parent directory</source>
         <translation>Ke direktori induk</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="210"/>
+        <location filename="../../ui/qt_strings.py" line="222"/>
         <source>List View</source>
         <translation>Tampilan daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="214"/>
+        <location filename="../../ui/qt_strings.py" line="226"/>
         <source>List of places and bookmarks</source>
         <translation>Daftar tempat dan markah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="216"/>
+        <location filename="../../ui/qt_strings.py" line="228"/>
         <source>New Folder</source>
         <translation>Folder baru</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="217"/>
+        <location filename="../../ui/qt_strings.py" line="229"/>
         <source>Open</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="221"/>
+        <location filename="../../ui/qt_strings.py" line="233"/>
         <source>Parent Directory</source>
         <translation>Direktori induk</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="226"/>
+        <location filename="../../ui/qt_strings.py" line="238"/>
         <source>Recent Places</source>
         <translation>Tempat terakhir</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="228"/>
+        <location filename="../../ui/qt_strings.py" line="240"/>
         <source>Remove</source>
         <translation>Buang</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="229"/>
+        <location filename="../../ui/qt_strings.py" line="241"/>
         <source>Save As</source>
         <translation>Simpan sebagai</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="230"/>
+        <location filename="../../ui/qt_strings.py" line="242"/>
         <source>Show </source>
         <translation>Tampilkan </translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="234"/>
+        <location filename="../../ui/qt_strings.py" line="246"/>
         <source>Show &amp;hidden files</source>
         <translation>Tampilkan berkas &amp;tersembunyi</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="236"/>
+        <location filename="../../ui/qt_strings.py" line="248"/>
         <source>Sidebar</source>
         <translation>Bilah samping</translation>
     </message>
@@ -2789,37 +2789,37 @@ Tetap hapus?</translation>
 <context>
     <name>QFileSystemModel</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="240"/>
+        <location filename="../../ui/qt_strings.py" line="252"/>
         <source>Computer</source>
         <translation>Komputer</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="245"/>
+        <location filename="../../ui/qt_strings.py" line="257"/>
         <source>Date Modified</source>
         <translation>Tanggal diubah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="247"/>
+        <location filename="../../ui/qt_strings.py" line="259"/>
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="251"/>
+        <location filename="../../ui/qt_strings.py" line="263"/>
         <source>My Computer</source>
         <translation>Komputer saya</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="253"/>
+        <location filename="../../ui/qt_strings.py" line="265"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="254"/>
+        <location filename="../../ui/qt_strings.py" line="266"/>
         <source>Size</source>
         <translation>Ukuran</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="255"/>
+        <location filename="../../ui/qt_strings.py" line="267"/>
         <source>Type</source>
         <translation>Jenis</translation>
     </message>
@@ -2827,7 +2827,7 @@ Tetap hapus?</translation>
 <context>
     <name>QInputDialog</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="259"/>
+        <location filename="../../ui/qt_strings.py" line="271"/>
         <source>Enter a value:</source>
         <translation>Masukkan nilai:</translation>
     </message>
@@ -2835,37 +2835,37 @@ Tetap hapus?</translation>
 <context>
     <name>QLineEdit</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="261"/>
+        <location filename="../../ui/qt_strings.py" line="273"/>
         <source>&amp;Copy</source>
         <translation>&amp;Salin</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="262"/>
+        <location filename="../../ui/qt_strings.py" line="274"/>
         <source>&amp;Paste</source>
         <translation>&amp;Tempel</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="263"/>
+        <location filename="../../ui/qt_strings.py" line="275"/>
         <source>&amp;Redo</source>
         <translation>&amp;Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="264"/>
+        <location filename="../../ui/qt_strings.py" line="276"/>
         <source>&amp;Undo</source>
         <translation>&amp;Batalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="265"/>
+        <location filename="../../ui/qt_strings.py" line="277"/>
         <source>Cu&amp;t</source>
         <translation>Po&amp;tong</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="266"/>
+        <location filename="../../ui/qt_strings.py" line="278"/>
         <source>Delete</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="267"/>
+        <location filename="../../ui/qt_strings.py" line="279"/>
         <source>Select All</source>
         <translation>Pilih semua</translation>
     </message>
@@ -2873,17 +2873,17 @@ Tetap hapus?</translation>
 <context>
     <name>QMessageBox</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="268"/>
+        <location filename="../../ui/qt_strings.py" line="280"/>
         <source>About Qt</source>
         <translation>Tentang Qt</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="272"/>
+        <location filename="../../ui/qt_strings.py" line="284"/>
         <source>Hide Details...</source>
         <translation>Sembunyikan rincian...</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="277"/>
+        <location filename="../../ui/qt_strings.py" line="289"/>
         <source>Show Details...</source>
         <translation>Tampilkan rincian...</translation>
     </message>
@@ -2891,162 +2891,162 @@ Tetap hapus?</translation>
 <context>
     <name>QPageSetupWidget</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="477"/>
+        <location filename="../../ui/qt_strings_page.py" line="15"/>
         <source>CC</source>
         <translation>CC</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="481"/>
+        <location filename="../../ui/qt_strings_page.py" line="19"/>
         <source>Cicero (CC)</source>
         <translation>Cicero (CC)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="483"/>
+        <location filename="../../ui/qt_strings_page.py" line="21"/>
         <source>Custom</source>
         <translation>Kustom</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="484"/>
+        <location filename="../../ui/qt_strings_page.py" line="22"/>
         <source>DD</source>
         <translation>DD</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="488"/>
+        <location filename="../../ui/qt_strings_page.py" line="26"/>
         <source>Didot (DD)</source>
         <translation>Didot (DD)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="490"/>
+        <location filename="../../ui/qt_strings_page.py" line="28"/>
         <source>Form</source>
         <translation>Formulir</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="491"/>
+        <location filename="../../ui/qt_strings_page.py" line="29"/>
         <source>Height:</source>
         <translation>Tinggi:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="495"/>
+        <location filename="../../ui/qt_strings_page.py" line="33"/>
         <source>Inches (in)</source>
         <translation>Inci</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="500"/>
+        <location filename="../../ui/qt_strings_page.py" line="38"/>
         <source>Landscape</source>
         <translation>Lanskap</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="502"/>
+        <location filename="../../ui/qt_strings_page.py" line="40"/>
         <source>Margins</source>
         <translation>Margin</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="506"/>
+        <location filename="../../ui/qt_strings_page.py" line="44"/>
         <source>Millimeters (mm)</source>
         <translation>Milimeter (mm)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="511"/>
+        <location filename="../../ui/qt_strings_page.py" line="49"/>
         <source>Orientation</source>
         <translation>Orientasi</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="516"/>
+        <location filename="../../ui/qt_strings_page.py" line="54"/>
         <source>Page &amp;order:</source>
         <translation>&amp;Urutan halaman:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="521"/>
+        <location filename="../../ui/qt_strings_page.py" line="59"/>
         <source>Page Layout</source>
         <translation>Tata Letak Halaman</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="526"/>
+        <location filename="../../ui/qt_strings_page.py" line="64"/>
         <source>Page size:</source>
         <translation>Ukuran kertas:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="531"/>
+        <location filename="../../ui/qt_strings_page.py" line="69"/>
         <source>Pages &amp;per sheet:</source>
         <translation>Halaman &amp;per lembar:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="533"/>
+        <location filename="../../ui/qt_strings_page.py" line="71"/>
         <source>Paper</source>
         <translation>Kertas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="537"/>
+        <location filename="../../ui/qt_strings_page.py" line="75"/>
         <source>Paper source:</source>
         <translation>Sumber kertas:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="542"/>
+        <location filename="../../ui/qt_strings_page.py" line="80"/>
         <source>Pica (P̸)</source>
         <translation>Pica (P̸)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="547"/>
+        <location filename="../../ui/qt_strings_page.py" line="85"/>
         <source>Points (pt)</source>
         <translation>Poin (pt)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="552"/>
+        <location filename="../../ui/qt_strings_page.py" line="90"/>
         <source>Portrait</source>
         <translation>Potret</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="554"/>
+        <location filename="../../ui/qt_strings_page.py" line="92"/>
         <source>P̸</source>
         <translation>P̸</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="558"/>
+        <location filename="../../ui/qt_strings_page.py" line="96"/>
         <source>Reverse landscape</source>
         <translation>Lanskap terbalik</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="563"/>
+        <location filename="../../ui/qt_strings_page.py" line="101"/>
         <source>Reverse portrait</source>
         <translation>Potret terbalik</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="565"/>
+        <location filename="../../ui/qt_strings_page.py" line="103"/>
         <source>Width:</source>
         <translation>Lebar:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="569"/>
+        <location filename="../../ui/qt_strings_page.py" line="107"/>
         <source>bottom margin</source>
         <translation>margin bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="571"/>
+        <location filename="../../ui/qt_strings_page.py" line="109"/>
         <source>in</source>
         <translation>inci</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="575"/>
+        <location filename="../../ui/qt_strings_page.py" line="113"/>
         <source>left margin</source>
         <translation>margin kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="577"/>
+        <location filename="../../ui/qt_strings_page.py" line="115"/>
         <source>mm</source>
         <translation>mm</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="578"/>
+        <location filename="../../ui/qt_strings_page.py" line="116"/>
         <source>pt</source>
         <translation>pt</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="582"/>
+        <location filename="../../ui/qt_strings_page.py" line="120"/>
         <source>right margin</source>
         <translation>margin kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="587"/>
+        <location filename="../../ui/qt_strings_page.py" line="125"/>
         <source>top margin</source>
         <translation>margin atas</translation>
     </message>
@@ -3054,587 +3054,587 @@ Tetap hapus?</translation>
 <context>
     <name>QPageSize</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="589"/>
+        <location filename="../../ui/qt_strings_page.py" line="127"/>
         <source>%1 x %2 in</source>
         <translation>%1 x %2 inci</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="590"/>
+        <location filename="../../ui/qt_strings_page.py" line="128"/>
         <source>A0</source>
         <translation>A0</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="591"/>
+        <location filename="../../ui/qt_strings_page.py" line="129"/>
         <source>A1</source>
         <translation>A1</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="592"/>
+        <location filename="../../ui/qt_strings_page.py" line="130"/>
         <source>A10</source>
         <translation>A10</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="593"/>
+        <location filename="../../ui/qt_strings_page.py" line="131"/>
         <source>A2</source>
         <translation>A2</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="594"/>
+        <location filename="../../ui/qt_strings_page.py" line="132"/>
         <source>A3</source>
         <translation>A3</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="595"/>
+        <location filename="../../ui/qt_strings_page.py" line="133"/>
         <source>A3 Extra</source>
         <translation>A3 Ekstra</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="596"/>
+        <location filename="../../ui/qt_strings_page.py" line="134"/>
         <source>A4</source>
         <translation>A4</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="597"/>
+        <location filename="../../ui/qt_strings_page.py" line="135"/>
         <source>A4 Extra</source>
         <translation>A4 Ekstra</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="598"/>
+        <location filename="../../ui/qt_strings_page.py" line="136"/>
         <source>A4 Plus</source>
         <translation>A4 Plus</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="599"/>
+        <location filename="../../ui/qt_strings_page.py" line="137"/>
         <source>A4 Small</source>
         <translation>A4 Kecil</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="600"/>
+        <location filename="../../ui/qt_strings_page.py" line="138"/>
         <source>A5</source>
         <translation>A5</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="601"/>
+        <location filename="../../ui/qt_strings_page.py" line="139"/>
         <source>A5 Extra</source>
         <translation>A5 Ekstra</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="602"/>
+        <location filename="../../ui/qt_strings_page.py" line="140"/>
         <source>A6</source>
         <translation>A6</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="603"/>
+        <location filename="../../ui/qt_strings_page.py" line="141"/>
         <source>A7</source>
         <translation>A7</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="604"/>
+        <location filename="../../ui/qt_strings_page.py" line="142"/>
         <source>A8</source>
         <translation>A8</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="605"/>
+        <location filename="../../ui/qt_strings_page.py" line="143"/>
         <source>A9</source>
         <translation>A9</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="606"/>
+        <location filename="../../ui/qt_strings_page.py" line="144"/>
         <source>ANSI C</source>
         <translation>ANSI C</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="607"/>
+        <location filename="../../ui/qt_strings_page.py" line="145"/>
         <source>ANSI D</source>
         <translation>ANSI D</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="608"/>
+        <location filename="../../ui/qt_strings_page.py" line="146"/>
         <source>ANSI E</source>
         <translation>ANSI E</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="609"/>
+        <location filename="../../ui/qt_strings_page.py" line="147"/>
         <source>Architect A</source>
         <translation>Arsitek A</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="610"/>
+        <location filename="../../ui/qt_strings_page.py" line="148"/>
         <source>Architect B</source>
         <translation>Arsitek B</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="611"/>
+        <location filename="../../ui/qt_strings_page.py" line="149"/>
         <source>Architect C</source>
         <translation>Arsitek C</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="612"/>
+        <location filename="../../ui/qt_strings_page.py" line="150"/>
         <source>Architect D</source>
         <translation>Arsitek D</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="613"/>
+        <location filename="../../ui/qt_strings_page.py" line="151"/>
         <source>Architect E</source>
         <translation>Arsitek E</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="614"/>
+        <location filename="../../ui/qt_strings_page.py" line="152"/>
         <source>B0</source>
         <translation>B0</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="615"/>
+        <location filename="../../ui/qt_strings_page.py" line="153"/>
         <source>B1</source>
         <translation>B1</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="616"/>
+        <location filename="../../ui/qt_strings_page.py" line="154"/>
         <source>B10</source>
         <translation>B10</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="617"/>
+        <location filename="../../ui/qt_strings_page.py" line="155"/>
         <source>B2</source>
         <translation>B2</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="618"/>
+        <location filename="../../ui/qt_strings_page.py" line="156"/>
         <source>B3</source>
         <translation>B3</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="619"/>
+        <location filename="../../ui/qt_strings_page.py" line="157"/>
         <source>B4</source>
         <translation>B4</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="620"/>
+        <location filename="../../ui/qt_strings_page.py" line="158"/>
         <source>B5</source>
         <translation>B5</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="621"/>
+        <location filename="../../ui/qt_strings_page.py" line="159"/>
         <source>B5 Extra</source>
         <translation>B5 Ekstra</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="622"/>
+        <location filename="../../ui/qt_strings_page.py" line="160"/>
         <source>B6</source>
         <translation>B6</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="623"/>
+        <location filename="../../ui/qt_strings_page.py" line="161"/>
         <source>B7</source>
         <translation>B7</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="624"/>
+        <location filename="../../ui/qt_strings_page.py" line="162"/>
         <source>B8</source>
         <translation>B8</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="625"/>
+        <location filename="../../ui/qt_strings_page.py" line="163"/>
         <source>B9</source>
         <translation>B9</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="626"/>
+        <location filename="../../ui/qt_strings_page.py" line="164"/>
         <source>Custom</source>
         <translation>Kustom</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="630"/>
+        <location filename="../../ui/qt_strings_page.py" line="168"/>
         <source>Custom (%1CC x %2CC)</source>
         <translation>Kustom (%1CC x %2CC)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="635"/>
+        <location filename="../../ui/qt_strings_page.py" line="173"/>
         <source>Custom (%1DD x %2DD)</source>
         <translation>Kustom (%1DD x %2DD)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="640"/>
+        <location filename="../../ui/qt_strings_page.py" line="178"/>
         <source>Custom (%1in x %2in)</source>
         <translation>Kustom (%1 inci x %2 inci)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="645"/>
+        <location filename="../../ui/qt_strings_page.py" line="183"/>
         <source>Custom (%1mm x %2mm)</source>
         <translation>Kustom (%1mm x %2mm)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="650"/>
+        <location filename="../../ui/qt_strings_page.py" line="188"/>
         <source>Custom (%1pc x %2pc)</source>
         <translation>Kustom (%1pc x %2pc)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="655"/>
+        <location filename="../../ui/qt_strings_page.py" line="193"/>
         <source>Custom (%1pt x %2pt)</source>
         <translation>Kustom (%1pt x %2pt)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="660"/>
+        <location filename="../../ui/qt_strings_page.py" line="198"/>
         <source>Double Postcard</source>
         <translation>Kartu Pos Ganda</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="662"/>
+        <location filename="../../ui/qt_strings_page.py" line="200"/>
         <source>Envelope B4</source>
         <translation>Amplop B4</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="663"/>
+        <location filename="../../ui/qt_strings_page.py" line="201"/>
         <source>Envelope B5</source>
         <translation>Amplop B5</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="664"/>
+        <location filename="../../ui/qt_strings_page.py" line="202"/>
         <source>Envelope B6</source>
         <translation>Amplop B6</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="665"/>
+        <location filename="../../ui/qt_strings_page.py" line="203"/>
         <source>Envelope C0</source>
         <translation>Amplop C0</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="666"/>
+        <location filename="../../ui/qt_strings_page.py" line="204"/>
         <source>Envelope C1</source>
         <translation>Amplop C1</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="667"/>
+        <location filename="../../ui/qt_strings_page.py" line="205"/>
         <source>Envelope C2</source>
         <translation>Amplop C2</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="668"/>
+        <location filename="../../ui/qt_strings_page.py" line="206"/>
         <source>Envelope C3</source>
         <translation>Amplop C3</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="669"/>
+        <location filename="../../ui/qt_strings_page.py" line="207"/>
         <source>Envelope C4</source>
         <translation>Amplop C4</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="670"/>
+        <location filename="../../ui/qt_strings_page.py" line="208"/>
         <source>Envelope C5</source>
         <translation>Amplop C5</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="671"/>
+        <location filename="../../ui/qt_strings_page.py" line="209"/>
         <source>Envelope C6</source>
         <translation>Amplop C6</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="672"/>
+        <location filename="../../ui/qt_strings_page.py" line="210"/>
         <source>Envelope C65</source>
         <translation>Amplop C65</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="673"/>
+        <location filename="../../ui/qt_strings_page.py" line="211"/>
         <source>Envelope C7</source>
         <translation>Amplop C7</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="677"/>
+        <location filename="../../ui/qt_strings_page.py" line="215"/>
         <source>Envelope Chou 3</source>
         <translation>Amplop Chou 3</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="682"/>
+        <location filename="../../ui/qt_strings_page.py" line="220"/>
         <source>Envelope Chou 4</source>
         <translation>Amplop Chou 4</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="684"/>
+        <location filename="../../ui/qt_strings_page.py" line="222"/>
         <source>Envelope DL</source>
         <translation>Amplop DL</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="688"/>
+        <location filename="../../ui/qt_strings_page.py" line="226"/>
         <source>Envelope Invite</source>
         <translation>Amplop Undangan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="693"/>
+        <location filename="../../ui/qt_strings_page.py" line="231"/>
         <source>Envelope Italian</source>
         <translation>Amplop Italia</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="698"/>
+        <location filename="../../ui/qt_strings_page.py" line="236"/>
         <source>Envelope Kaku 2</source>
         <translation>Amplop Kaku 2</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="703"/>
+        <location filename="../../ui/qt_strings_page.py" line="241"/>
         <source>Envelope Kaku 3</source>
         <translation>Amplop Kaku 3</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="708"/>
+        <location filename="../../ui/qt_strings_page.py" line="246"/>
         <source>Envelope Monarch</source>
         <translation>Amplop Monarch</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="710"/>
+        <location filename="../../ui/qt_strings_page.py" line="248"/>
         <source>Envelope PRC 1</source>
         <translation>Amplop PRC 1</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="714"/>
+        <location filename="../../ui/qt_strings_page.py" line="252"/>
         <source>Envelope PRC 10</source>
         <translation>Amplop PRC 10</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="716"/>
+        <location filename="../../ui/qt_strings_page.py" line="254"/>
         <source>Envelope PRC 2</source>
         <translation>Amplop PRC 2</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="717"/>
+        <location filename="../../ui/qt_strings_page.py" line="255"/>
         <source>Envelope PRC 3</source>
         <translation>Amplop PRC 3</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="718"/>
+        <location filename="../../ui/qt_strings_page.py" line="256"/>
         <source>Envelope PRC 4</source>
         <translation>Amplop PRC 4</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="719"/>
+        <location filename="../../ui/qt_strings_page.py" line="257"/>
         <source>Envelope PRC 5</source>
         <translation>Amplop PRC 5</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="720"/>
+        <location filename="../../ui/qt_strings_page.py" line="258"/>
         <source>Envelope PRC 6</source>
         <translation>Amplop PRC 6</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="721"/>
+        <location filename="../../ui/qt_strings_page.py" line="259"/>
         <source>Envelope PRC 7</source>
         <translation>Amplop PRC 7</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="722"/>
+        <location filename="../../ui/qt_strings_page.py" line="260"/>
         <source>Envelope PRC 8</source>
         <translation>Amplop PRC 8</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="723"/>
+        <location filename="../../ui/qt_strings_page.py" line="261"/>
         <source>Envelope PRC 9</source>
         <translation>Amplop PRC 9</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="727"/>
+        <location filename="../../ui/qt_strings_page.py" line="265"/>
         <source>Envelope Personal</source>
         <translation>Amplop Personal</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="729"/>
+        <location filename="../../ui/qt_strings_page.py" line="267"/>
         <source>Envelope US 10</source>
         <translation>Amplop US 10</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="730"/>
+        <location filename="../../ui/qt_strings_page.py" line="268"/>
         <source>Envelope US 11</source>
         <translation>Amplop US 11</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="731"/>
+        <location filename="../../ui/qt_strings_page.py" line="269"/>
         <source>Envelope US 12</source>
         <translation>Amplop US 12</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="732"/>
+        <location filename="../../ui/qt_strings_page.py" line="270"/>
         <source>Envelope US 14</source>
         <translation>Amplop US 14</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="733"/>
+        <location filename="../../ui/qt_strings_page.py" line="271"/>
         <source>Envelope US 9</source>
         <translation>Amplop US 9</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="734"/>
+        <location filename="../../ui/qt_strings_page.py" line="272"/>
         <source>Envelope You 4</source>
         <translation>Amplop Yō 4</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="738"/>
+        <location filename="../../ui/qt_strings_page.py" line="276"/>
         <source>Executive (7.25 x 10.5 in)</source>
         <translation>Executive (7,25 x 10,5 inci)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="743"/>
+        <location filename="../../ui/qt_strings_page.py" line="281"/>
         <source>Executive (7.5 x 10 in)</source>
         <translation>Executive (7,5 x 10 inci)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="748"/>
+        <location filename="../../ui/qt_strings_page.py" line="286"/>
         <source>Fan-fold German (8.5 x 12 in)</source>
         <translation>Kertas Berlipat Jerman (8,5 x 12 inci)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="753"/>
+        <location filename="../../ui/qt_strings_page.py" line="291"/>
         <source>Fan-fold German Legal (8.5 x 13 in)</source>
         <translation>Kertas Berlipat Jerman Legal (8,5 x 13 inci)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="758"/>
+        <location filename="../../ui/qt_strings_page.py" line="296"/>
         <source>Fan-fold US (14.875 x 11 in)</source>
         <translation>Kertas Berlipat Amerika (14,875 x 11 inci)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="763"/>
+        <location filename="../../ui/qt_strings_page.py" line="301"/>
         <source>Folio (8.27 x 13 in)</source>
         <translation>Folio (8,27 x 13 inci)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="765"/>
+        <location filename="../../ui/qt_strings_page.py" line="303"/>
         <source>JIS B0</source>
         <translation>JIS B0</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="766"/>
+        <location filename="../../ui/qt_strings_page.py" line="304"/>
         <source>JIS B1</source>
         <translation>JIS B1</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="767"/>
+        <location filename="../../ui/qt_strings_page.py" line="305"/>
         <source>JIS B10</source>
         <translation>JIS B10</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="768"/>
+        <location filename="../../ui/qt_strings_page.py" line="306"/>
         <source>JIS B2</source>
         <translation>JIS B2</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="769"/>
+        <location filename="../../ui/qt_strings_page.py" line="307"/>
         <source>JIS B3</source>
         <translation>JIS B3</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="770"/>
+        <location filename="../../ui/qt_strings_page.py" line="308"/>
         <source>JIS B4</source>
         <translation>JIS B4</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="771"/>
+        <location filename="../../ui/qt_strings_page.py" line="309"/>
         <source>JIS B5</source>
         <translation>JIS B5</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="772"/>
+        <location filename="../../ui/qt_strings_page.py" line="310"/>
         <source>JIS B6</source>
         <translation>JIS B6</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="773"/>
+        <location filename="../../ui/qt_strings_page.py" line="311"/>
         <source>JIS B7</source>
         <translation>JIS B7</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="774"/>
+        <location filename="../../ui/qt_strings_page.py" line="312"/>
         <source>JIS B8</source>
         <translation>JIS B8</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="775"/>
+        <location filename="../../ui/qt_strings_page.py" line="313"/>
         <source>JIS B9</source>
         <translation>JIS B9</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="779"/>
+        <location filename="../../ui/qt_strings_page.py" line="317"/>
         <source>Ledger / ANSI B</source>
         <translation>Ledger / ANSI B</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="781"/>
+        <location filename="../../ui/qt_strings_page.py" line="319"/>
         <source>Legal</source>
         <translation>Legal</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="782"/>
+        <location filename="../../ui/qt_strings_page.py" line="320"/>
         <source>Legal Extra</source>
         <translation>Legal Ekstra</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="786"/>
+        <location filename="../../ui/qt_strings_page.py" line="324"/>
         <source>Letter / ANSI A</source>
         <translation>Letter / ANSI A</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="788"/>
+        <location filename="../../ui/qt_strings_page.py" line="326"/>
         <source>Letter Extra</source>
         <translation>Letter Ekstra</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="789"/>
+        <location filename="../../ui/qt_strings_page.py" line="327"/>
         <source>Letter Plus</source>
         <translation>Letter Plus</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="790"/>
+        <location filename="../../ui/qt_strings_page.py" line="328"/>
         <source>Letter Small</source>
         <translation>Letter Kecil</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="791"/>
+        <location filename="../../ui/qt_strings_page.py" line="329"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="792"/>
+        <location filename="../../ui/qt_strings_page.py" line="330"/>
         <source>PRC 16K</source>
         <translation>PRC 16K</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="793"/>
+        <location filename="../../ui/qt_strings_page.py" line="331"/>
         <source>PRC 32K</source>
         <translation>PRC 32K</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="794"/>
+        <location filename="../../ui/qt_strings_page.py" line="332"/>
         <source>PRC 32K Big</source>
         <translation>PRC 32K Besar</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="795"/>
+        <location filename="../../ui/qt_strings_page.py" line="333"/>
         <source>Postcard</source>
         <translation>Kartu Pos</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="796"/>
+        <location filename="../../ui/qt_strings_page.py" line="334"/>
         <source>Quarto</source>
         <translation>Quarto</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="797"/>
+        <location filename="../../ui/qt_strings_page.py" line="335"/>
         <source>Statement</source>
         <translation>Statement</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="798"/>
+        <location filename="../../ui/qt_strings_page.py" line="336"/>
         <source>Super A</source>
         <translation>Super A</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="799"/>
+        <location filename="../../ui/qt_strings_page.py" line="337"/>
         <source>Super B</source>
         <translation>Super B</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="803"/>
+        <location filename="../../ui/qt_strings_page.py" line="341"/>
         <source>Tabloid / ANSI B</source>
         <translation>Tabloid / ANSI B</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="805"/>
+        <location filename="../../ui/qt_strings_page.py" line="343"/>
         <source>Tabloid Extra</source>
         <translation>Tabloid Ekstra</translation>
     </message>
@@ -3642,92 +3642,92 @@ Tetap hapus?</translation>
 <context>
     <name>QPlatformTheme</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="279"/>
+        <location filename="../../ui/qt_strings.py" line="291"/>
         <source>&amp;No</source>
         <translation>&amp;Tidak</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="280"/>
+        <location filename="../../ui/qt_strings.py" line="292"/>
         <source>&amp;Yes</source>
         <translation>&amp;Ya</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="281"/>
+        <location filename="../../ui/qt_strings.py" line="293"/>
         <source>Abort</source>
         <translation>Hentikan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="282"/>
+        <location filename="../../ui/qt_strings.py" line="294"/>
         <source>Apply</source>
         <translation>Terapkan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="283"/>
+        <location filename="../../ui/qt_strings.py" line="295"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="284"/>
+        <location filename="../../ui/qt_strings.py" line="296"/>
         <source>Close</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="285"/>
+        <location filename="../../ui/qt_strings.py" line="297"/>
         <source>Discard</source>
         <translation>Buang</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="286"/>
+        <location filename="../../ui/qt_strings.py" line="298"/>
         <source>Help</source>
         <translation>Bantuan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="287"/>
+        <location filename="../../ui/qt_strings.py" line="299"/>
         <source>Ignore</source>
         <translation>Abaikan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="291"/>
+        <location filename="../../ui/qt_strings.py" line="303"/>
         <source>N&amp;o to All</source>
         <translation>T&amp;idak untuk semua</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="293"/>
+        <location filename="../../ui/qt_strings.py" line="305"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="294"/>
+        <location filename="../../ui/qt_strings.py" line="306"/>
         <source>Open</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="295"/>
+        <location filename="../../ui/qt_strings.py" line="307"/>
         <source>Reset</source>
         <translation>Atur ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="299"/>
+        <location filename="../../ui/qt_strings.py" line="311"/>
         <source>Restore Defaults</source>
         <translation>Kembalikan bawaan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="301"/>
+        <location filename="../../ui/qt_strings.py" line="313"/>
         <source>Retry</source>
         <translation>Coba lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="302"/>
+        <location filename="../../ui/qt_strings.py" line="314"/>
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="303"/>
+        <location filename="../../ui/qt_strings.py" line="315"/>
         <source>Save All</source>
         <translation>Simpan semua</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="307"/>
+        <location filename="../../ui/qt_strings.py" line="319"/>
         <source>Yes to &amp;All</source>
         <translation>Ya untuk &amp;semua</translation>
     </message>
@@ -3735,180 +3735,180 @@ Tetap hapus?</translation>
 <context>
     <name>QPrintDialog</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="809"/>
+        <location filename="../../ui/qt_strings_print.py" line="146"/>
         <source>%1 already exists.
 Do you want to overwrite it?</source>
         <translation>%1 sudah ada.
 Timpa berkas itu?</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="816"/>
+        <location filename="../../ui/qt_strings_print.py" line="153"/>
         <source>%1 does not follow the correct syntax. Please use &apos;,&apos; to separate ranges and pages, &apos;-&apos; to define ranges and make sure ranges do not intersect with each other.</source>
         <translation>%1 tidak mengikuti penulisan yang benar. Pakai &apos;,&apos; untuk memisahkan rentang dan halaman, &apos;-&apos; untuk menulis rentang, dan pastikan rentang tidak saling bertumpang tindih.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="824"/>
+        <location filename="../../ui/qt_strings_print.py" line="161"/>
         <source>%1 is a directory.
 Please choose a different file name.</source>
         <translation>%1 adalah sebuah folder.
 Pilih nama berkas lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="828"/>
+        <location filename="../../ui/qt_strings_print.py" line="165"/>
         <source>&amp;Options &lt;&lt;</source>
         <translation>&amp;Opsi &lt;&lt;</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="829"/>
+        <location filename="../../ui/qt_strings_print.py" line="166"/>
         <source>&amp;Options &gt;&gt;</source>
         <translation>&amp;Opsi &gt;&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="830"/>
+        <location filename="../../ui/qt_strings_print.py" line="167"/>
         <source>&amp;Print</source>
         <translation>&amp;Cetak</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="831"/>
+        <location filename="../../ui/qt_strings_print.py" line="168"/>
         <source>1 (1x1)</source>
         <translation>1 (1x1)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="832"/>
+        <location filename="../../ui/qt_strings_print.py" line="169"/>
         <source>16 (4x4)</source>
         <translation>16 (4x4)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="833"/>
+        <location filename="../../ui/qt_strings_print.py" line="170"/>
         <source>2 (2x1)</source>
         <translation>2 (2x1)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="834"/>
+        <location filename="../../ui/qt_strings_print.py" line="171"/>
         <source>4 (2x2)</source>
         <translation>4 (2x2)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="835"/>
+        <location filename="../../ui/qt_strings_print.py" line="172"/>
         <source>6 (2x3)</source>
         <translation>6 (2x3)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="836"/>
+        <location filename="../../ui/qt_strings_print.py" line="173"/>
         <source>9 (3x3)</source>
         <translation>9 (3x3)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="837"/>
+        <location filename="../../ui/qt_strings_print.py" line="174"/>
         <source>All Pages</source>
         <translation>Semua Halaman</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="841"/>
+        <location filename="../../ui/qt_strings_print.py" line="178"/>
         <source>Bottom to Top, Left to Right</source>
         <translation>Bawah ke atas, kiri ke kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="846"/>
+        <location filename="../../ui/qt_strings_print.py" line="183"/>
         <source>Bottom to Top, Right to Left</source>
         <translation>Bawah ke atas, kanan ke kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="851"/>
+        <location filename="../../ui/qt_strings_print.py" line="188"/>
         <source>Duplex Settings Conflicts</source>
         <translation>Pengaturan Cetak Dua Sisi Bertentangan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="853"/>
+        <location filename="../../ui/qt_strings_print.py" line="190"/>
         <source>Even Pages</source>
         <translation>Halaman Genap</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="857"/>
+        <location filename="../../ui/qt_strings_print.py" line="194"/>
         <source>File %1 is not writable.
 Please choose a different file name.</source>
         <translation>Berkas %1 tidak dapat ditulisi.
 Pilih nama berkas lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="864"/>
+        <location filename="../../ui/qt_strings_print.py" line="201"/>
         <source>Invalid Pages Definition</source>
         <translation>Penulisan Halaman Tidak Sah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="869"/>
+        <location filename="../../ui/qt_strings_print.py" line="206"/>
         <source>Left to Right, Bottom to Top</source>
         <translation>Kiri ke kanan, bawah ke atas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="874"/>
+        <location filename="../../ui/qt_strings_print.py" line="211"/>
         <source>Left to Right, Top to Bottom</source>
         <translation>Kiri ke kanan, atas ke bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="876"/>
+        <location filename="../../ui/qt_strings_print.py" line="213"/>
         <source>Local file</source>
         <translation>Berkas lokal</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="877"/>
+        <location filename="../../ui/qt_strings_print.py" line="214"/>
         <source>Odd Pages</source>
         <translation>Halaman Ganjil</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="881"/>
+        <location filename="../../ui/qt_strings_print.py" line="218"/>
         <source>Options &apos;Pages Per Sheet&apos; and &apos;Page Set&apos; cannot be used together.
 Please turn one of those options off.</source>
         <translation>Opsi &apos;Halaman per lembar&apos; dan &apos;Kumpulan halaman&apos; tidak dapat dipakai bersamaan.
 Matikan salah satunya.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="886"/>
+        <location filename="../../ui/qt_strings_print.py" line="223"/>
         <source>Print</source>
         <translation>Cetak</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="890"/>
+        <location filename="../../ui/qt_strings_print.py" line="227"/>
         <source>Print To File ...</source>
         <translation>Cetak ke Berkas …</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="895"/>
+        <location filename="../../ui/qt_strings_print.py" line="232"/>
         <source>Print to File (PDF)</source>
         <translation>Cetak ke Berkas (PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="900"/>
+        <location filename="../../ui/qt_strings_print.py" line="237"/>
         <source>Right to Left, Bottom to Top</source>
         <translation>Kanan ke kiri, bawah ke atas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="905"/>
+        <location filename="../../ui/qt_strings_print.py" line="242"/>
         <source>Right to Left, Top to Bottom</source>
         <translation>Kanan ke kiri, atas ke bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="910"/>
+        <location filename="../../ui/qt_strings_print.py" line="247"/>
         <source>The &apos;From&apos; value cannot be greater than the &apos;To&apos; value.</source>
         <translation>Nilai &apos;Dari&apos; tidak boleh lebih besar daripada nilai &apos;Sampai&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="917"/>
+        <location filename="../../ui/qt_strings_print.py" line="254"/>
         <source>There are conflicts in duplex settings. Do you want to fix them?</source>
         <translation>Ada pertentangan dalam pengaturan cetak dua sisi. Perbaiki sekarang?</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="924"/>
+        <location filename="../../ui/qt_strings_print.py" line="261"/>
         <source>Top to Bottom, Left to Right</source>
         <translation>Atas ke bawah, kiri ke kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="929"/>
+        <location filename="../../ui/qt_strings_print.py" line="266"/>
         <source>Top to Bottom, Right to Left</source>
         <translation>Atas ke bawah, kanan ke kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="934"/>
+        <location filename="../../ui/qt_strings_print.py" line="271"/>
         <source>Write PDF file</source>
         <translation>Tulis berkas PDF</translation>
     </message>
@@ -3916,37 +3916,37 @@ Matikan salah satunya.</translation>
 <context>
     <name>QPrintPropertiesDialog</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="939"/>
+        <location filename="../../ui/qt_strings_print.py" line="276"/>
         <source>Advanced Option Conflicts</source>
         <translation>Opsi Lanjutan Bertentangan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="944"/>
+        <location filename="../../ui/qt_strings_print.py" line="281"/>
         <source>Custom value for %1</source>
         <translation>Nilai kustom untuk %1</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="949"/>
+        <location filename="../../ui/qt_strings_print.py" line="286"/>
         <source>Job Options</source>
         <translation>Opsi Tugas Cetak</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="954"/>
+        <location filename="../../ui/qt_strings_print.py" line="291"/>
         <source>Page Setup Conflicts</source>
         <translation>Pengaturan Halaman Bertentangan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="959"/>
+        <location filename="../../ui/qt_strings_print.py" line="296"/>
         <source>Printer Properties</source>
         <translation>Properti Pencetak</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="964"/>
+        <location filename="../../ui/qt_strings_print.py" line="301"/>
         <source>There are conflicts in page setup options. Do you want to fix them?</source>
         <translation>Ada pertentangan dalam opsi pengaturan halaman. Perbaiki sekarang?</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="972"/>
+        <location filename="../../ui/qt_strings_print.py" line="309"/>
         <source>There are conflicts in some advanced options. Do you want to fix them?</source>
         <translation>Ada pertentangan dalam beberapa opsi lanjutan. Perbaiki sekarang?</translation>
     </message>
@@ -3954,22 +3954,22 @@ Matikan salah satunya.</translation>
 <context>
     <name>QPrintPropertiesWidget</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="980"/>
+        <location filename="../../ui/qt_strings_print.py" line="317"/>
         <source>Advanced</source>
         <translation>Lanjutan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="985"/>
+        <location filename="../../ui/qt_strings_print.py" line="322"/>
         <source>Form</source>
         <translation>Formulir</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="990"/>
+        <location filename="../../ui/qt_strings_print.py" line="327"/>
         <source>Page</source>
         <translation>Halaman</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="995"/>
+        <location filename="../../ui/qt_strings_print.py" line="332"/>
         <source>There are conflicts in some options. Please fix them.</source>
         <translation>Ada pertentangan dalam beberapa opsi. Perbaiki dahulu.</translation>
     </message>
@@ -3977,117 +3977,117 @@ Matikan salah satunya.</translation>
 <context>
     <name>QPrintSettingsOutput</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1002"/>
+        <location filename="../../ui/qt_strings_print.py" line="339"/>
         <source>Collate</source>
         <translation>Susun</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1007"/>
+        <location filename="../../ui/qt_strings_print.py" line="344"/>
         <source>Color</source>
         <translation>Warna</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1012"/>
+        <location filename="../../ui/qt_strings_print.py" line="349"/>
         <source>Color Mode</source>
         <translation>Mode Warna</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1017"/>
+        <location filename="../../ui/qt_strings_print.py" line="354"/>
         <source>Copies</source>
         <translation>Salinan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1022"/>
+        <location filename="../../ui/qt_strings_print.py" line="359"/>
         <source>Copies:</source>
         <translation>Salinan:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1027"/>
+        <location filename="../../ui/qt_strings_print.py" line="364"/>
         <source>Current Page</source>
         <translation>Halaman Ini</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1032"/>
+        <location filename="../../ui/qt_strings_print.py" line="369"/>
         <source>Double Sided Printing</source>
         <translation>Cetak Dua Sisi</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1037"/>
+        <location filename="../../ui/qt_strings_print.py" line="374"/>
         <source>Form</source>
         <translation>Formulir</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1042"/>
+        <location filename="../../ui/qt_strings_print.py" line="379"/>
         <source>Grayscale</source>
         <translation>Skala abu-abu</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1047"/>
+        <location filename="../../ui/qt_strings_print.py" line="384"/>
         <source>Long side binding</source>
         <translation>Jilid sisi panjang</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1049"/>
+        <location filename="../../ui/qt_strings_print.py" line="386"/>
         <source>Off</source>
         <translation>Mati</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1053"/>
+        <location filename="../../ui/qt_strings_print.py" line="390"/>
         <source>Options</source>
         <translation>Opsi</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1058"/>
+        <location filename="../../ui/qt_strings_print.py" line="395"/>
         <source>Output Settings</source>
         <translation>Pengaturan Keluaran</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1063"/>
+        <location filename="../../ui/qt_strings_print.py" line="400"/>
         <source>Page &amp;Set:</source>
         <translation>&amp;Kumpulan halaman:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1068"/>
+        <location filename="../../ui/qt_strings_print.py" line="405"/>
         <source>Pages</source>
         <translation>Halaman</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1073"/>
+        <location filename="../../ui/qt_strings_print.py" line="410"/>
         <source>Pages from</source>
         <translation>Halaman dari</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1078"/>
+        <location filename="../../ui/qt_strings_print.py" line="415"/>
         <source>Print all</source>
         <translation>Cetak semua</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1083"/>
+        <location filename="../../ui/qt_strings_print.py" line="420"/>
         <source>Print range</source>
         <translation>Rentang cetak</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1088"/>
+        <location filename="../../ui/qt_strings_print.py" line="425"/>
         <source>Reverse</source>
         <translation>Urutan terbalik</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1093"/>
+        <location filename="../../ui/qt_strings_print.py" line="430"/>
         <source>Selection</source>
         <translation>Pilihan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1098"/>
+        <location filename="../../ui/qt_strings_print.py" line="435"/>
         <source>Short side binding</source>
         <translation>Jilid sisi pendek</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1103"/>
+        <location filename="../../ui/qt_strings_print.py" line="440"/>
         <source>Specify pages or ranges separated by commas. Ranges are specified by two numbers separated by a hyphen. E.g: 3,5-7,9 prints pages 3, 5, 6, 7 and 9.</source>
         <translation>Tulis halaman atau rentang, dipisahkan koma. Rentang ditulis dengan dua angka yang dipisahkan tanda hubung. Contoh: 3,5-7,9 mencetak halaman 3, 5, 6, 7 dan 9.</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1108"/>
+        <location filename="../../ui/qt_strings_print.py" line="445"/>
         <source>to</source>
         <translation>sampai</translation>
     </message>
@@ -4095,47 +4095,47 @@ Matikan salah satunya.</translation>
 <context>
     <name>QPrintWidget</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1109"/>
+        <location filename="../../ui/qt_strings_print.py" line="446"/>
         <source>&amp;Name:</source>
         <translation>&amp;Nama:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1110"/>
+        <location filename="../../ui/qt_strings_print.py" line="447"/>
         <source>...</source>
         <translation>...</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1111"/>
+        <location filename="../../ui/qt_strings_print.py" line="448"/>
         <source>Form</source>
         <translation>Formulir</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1112"/>
+        <location filename="../../ui/qt_strings_print.py" line="449"/>
         <source>Location:</source>
         <translation>Lokasi:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1116"/>
+        <location filename="../../ui/qt_strings_print.py" line="453"/>
         <source>Output &amp;file:</source>
         <translation>&amp;Berkas keluaran:</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1118"/>
+        <location filename="../../ui/qt_strings_print.py" line="455"/>
         <source>P&amp;roperties</source>
         <translation>P&amp;roperti</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1119"/>
+        <location filename="../../ui/qt_strings_print.py" line="456"/>
         <source>Preview</source>
         <translation>Pratinjau</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1120"/>
+        <location filename="../../ui/qt_strings_print.py" line="457"/>
         <source>Printer</source>
         <translation>Pencetak</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="1121"/>
+        <location filename="../../ui/qt_strings_print.py" line="458"/>
         <source>Type:</source>
         <translation>Jenis:</translation>
     </message>
@@ -4143,67 +4143,67 @@ Matikan salah satunya.</translation>
 <context>
     <name>QScrollBar</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="309"/>
+        <location filename="../../ui/qt_strings.py" line="321"/>
         <source>Bottom</source>
         <translation>Paling bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="310"/>
+        <location filename="../../ui/qt_strings.py" line="322"/>
         <source>Left edge</source>
         <translation>Tepi kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="311"/>
+        <location filename="../../ui/qt_strings.py" line="323"/>
         <source>Page down</source>
         <translation>Halaman ke bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="312"/>
+        <location filename="../../ui/qt_strings.py" line="324"/>
         <source>Page left</source>
         <translation>Halaman ke kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="313"/>
+        <location filename="../../ui/qt_strings.py" line="325"/>
         <source>Page right</source>
         <translation>Halaman ke kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="314"/>
+        <location filename="../../ui/qt_strings.py" line="326"/>
         <source>Page up</source>
         <translation>Halaman ke atas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="315"/>
+        <location filename="../../ui/qt_strings.py" line="327"/>
         <source>Right edge</source>
         <translation>Tepi kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="316"/>
+        <location filename="../../ui/qt_strings.py" line="328"/>
         <source>Scroll down</source>
         <translation>Gulir ke bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="317"/>
+        <location filename="../../ui/qt_strings.py" line="329"/>
         <source>Scroll here</source>
         <translation>Gulir ke sini</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="318"/>
+        <location filename="../../ui/qt_strings.py" line="330"/>
         <source>Scroll left</source>
         <translation>Gulir ke kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="319"/>
+        <location filename="../../ui/qt_strings.py" line="331"/>
         <source>Scroll right</source>
         <translation>Gulir ke kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="320"/>
+        <location filename="../../ui/qt_strings.py" line="332"/>
         <source>Scroll up</source>
         <translation>Gulir ke atas</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="321"/>
+        <location filename="../../ui/qt_strings.py" line="333"/>
         <source>Top</source>
         <translation>Paling atas</translation>
     </message>
@@ -4211,12 +4211,12 @@ Matikan salah satunya.</translation>
 <context>
     <name>QTabBar</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="322"/>
+        <location filename="../../ui/qt_strings.py" line="334"/>
         <source>Scroll Left</source>
         <translation>Gulir ke kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="323"/>
+        <location filename="../../ui/qt_strings.py" line="335"/>
         <source>Scroll Right</source>
         <translation>Gulir ke kanan</translation>
     </message>
@@ -4224,42 +4224,42 @@ Matikan salah satunya.</translation>
 <context>
     <name>QWidgetTextControl</name>
     <message>
-        <location filename="../../ui/qt_strings.py" line="324"/>
+        <location filename="../../ui/qt_strings.py" line="336"/>
         <source>&amp;Copy</source>
         <translation>&amp;Salin</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="328"/>
+        <location filename="../../ui/qt_strings.py" line="340"/>
         <source>&amp;Paste</source>
         <translation>&amp;Tempel</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="330"/>
+        <location filename="../../ui/qt_strings.py" line="342"/>
         <source>&amp;Redo</source>
         <translation>&amp;Ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="331"/>
+        <location filename="../../ui/qt_strings.py" line="343"/>
         <source>&amp;Undo</source>
         <translation>&amp;Batalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="335"/>
+        <location filename="../../ui/qt_strings.py" line="347"/>
         <source>Copy &amp;Link Location</source>
         <translation>Salin &amp;alamat tautan</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="337"/>
+        <location filename="../../ui/qt_strings.py" line="349"/>
         <source>Cu&amp;t</source>
         <translation>Po&amp;tong</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="341"/>
+        <location filename="../../ui/qt_strings.py" line="353"/>
         <source>Delete</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/qt_strings.py" line="346"/>
+        <location filename="../../ui/qt_strings.py" line="358"/>
         <source>Select All</source>
         <translation>Pilih semua</translation>
     </message>
@@ -6214,372 +6214,372 @@ Matikan salah satunya.</translation>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="111"/>
+        <location filename="../../ui/sync_page.py" line="112"/>
         <source>purged</source>
         <extracomment>Enrolling pins the data center&apos;s CA and may replace the device key: the office&apos;s. A record&apos;s outcome in the problems table (``sync.client.progress`` names them).</extracomment>
         <translation>dihapus dari laptop</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="113"/>
+        <location filename="../../ui/sync_page.py" line="114"/>
         <source>sent</source>
         <translation>terkirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="115"/>
+        <location filename="../../ui/sync_page.py" line="116"/>
         <source>pending</source>
         <translation>menunggu</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="126"/>
+        <location filename="../../ui/sync_page.py" line="127"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="130"/>
+        <location filename="../../ui/sync_page.py" line="131"/>
         <source>one-time code from the operator</source>
         <translation>kode sekali pakai dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="132"/>
+        <location filename="../../ui/sync_page.py" line="133"/>
         <source>ab12 cd34 ef56 … (16 groups of 4)</source>
         <translation>ab12 cd34 ef56 … (16 kelompok 4 karakter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="143"/>
+        <location filename="../../ui/sync_page.py" line="144"/>
         <source>Enroll this laptop</source>
         <translation>Daftarkan laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="148"/>
+        <location filename="../../ui/sync_page.py" line="149"/>
         <source>Server address</source>
         <translation>Alamat server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="149"/>
+        <location filename="../../ui/sync_page.py" line="150"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="150"/>
+        <location filename="../../ui/sync_page.py" line="151"/>
         <source>CA fingerprint</source>
         <translation>Sidik CA</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="160"/>
+        <location filename="../../ui/sync_page.py" line="161"/>
         <source>Enrollment file from the operator</source>
         <translation>Berkas pendaftaran dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="161"/>
+        <location filename="../../ui/sync_page.py" line="162"/>
         <source>Open enrollment file…</source>
         <translation>Buka berkas pendaftaran…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="163"/>
+        <location filename="../../ui/sync_page.py" line="164"/>
         <source>Find it on a USB stick</source>
         <translation>Cari di flashdisk USB</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="165"/>
+        <location filename="../../ui/sync_page.py" line="166"/>
         <source>Read its QR code with the camera</source>
         <translation>Baca kode QR-nya dengan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="184"/>
+        <location filename="../../ui/sync_page.py" line="185"/>
         <source>An operator or an admin enrolls this laptop with the data center.</source>
         <translation>Operator atau admin yang mendaftarkan laptop ini ke data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="197"/>
+        <location filename="../../ui/sync_page.py" line="198"/>
         <source>Open the enrollment file</source>
         <translation>Buka berkas pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="199"/>
+        <location filename="../../ui/sync_page.py" line="200"/>
         <source>Enrollment file (*.json *.png)</source>
         <translation>Berkas pendaftaran (*.json *.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="208"/>
+        <location filename="../../ui/sync_page.py" line="209"/>
         <source>No enrollment file was found on a USB stick. Is the stick plugged in?</source>
         <translation>Tidak ada berkas pendaftaran di flashdisk USB. Apakah flashdisk sudah terpasang?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="233"/>
+        <location filename="../../ui/sync_page.py" line="234"/>
         <source>the camera</source>
         <translation>kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="236"/>
+        <location filename="../../ui/sync_page.py" line="237"/>
         <source>No camera is attached. Open the enrollment file instead.</source>
         <translation>Tidak ada kamera yang terpasang. Buka berkas pendaftaran saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="239"/>
+        <location filename="../../ui/sync_page.py" line="240"/>
         <source>Hold the enrollment QR code up to the camera…</source>
         <translation>Arahkan kode QR pendaftaran ke kamera…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="248"/>
+        <location filename="../../ui/sync_page.py" line="249"/>
         <source>Read from %1. Check the address, then press Enroll.</source>
         <translation>Dibaca dari %1. Periksa alamatnya, lalu tekan Daftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="250"/>
+        <location filename="../../ui/sync_page.py" line="251"/>
         <source>Enrollment file read.</source>
         <translation>Berkas pendaftaran terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="256"/>
+        <location filename="../../ui/sync_page.py" line="257"/>
         <source>Type the 16 groups, or open the enrollment file.</source>
         <translation>Ketik 16 kelompok, atau buka berkas pendaftaran.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="261"/>
+        <location filename="../../ui/sync_page.py" line="262"/>
         <source>Check group(s) %1 against the operator&apos;s.</source>
         <translation>
             <numerusform>Periksa kelompok %1 dengan milik operator.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="289"/>
+        <location filename="../../ui/sync_page.py" line="290"/>
         <source>Send records</source>
         <translation>Kirim rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="290"/>
+        <location filename="../../ui/sync_page.py" line="291"/>
         <source>Push records now</source>
         <translation>Kirim rekaman sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="293"/>
+        <location filename="../../ui/sync_page.py" line="294"/>
         <source>Export to USB…</source>
         <translation>Ekspor ke USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="305"/>
-        <location filename="../../ui/sync_page.py" line="335"/>
+        <location filename="../../ui/sync_page.py" line="306"/>
+        <location filename="../../ui/sync_page.py" line="336"/>
         <source>Record</source>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="305"/>
+        <location filename="../../ui/sync_page.py" line="306"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="305"/>
+        <location filename="../../ui/sync_page.py" line="306"/>
         <source>What to do</source>
         <translation>Yang harus dilakukan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="309"/>
+        <location filename="../../ui/sync_page.py" line="310"/>
         <source>Records with problems</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="310"/>
+        <location filename="../../ui/sync_page.py" line="311"/>
         <source>Sync progress</source>
         <translation>Kemajuan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="321"/>
+        <location filename="../../ui/sync_page.py" line="322"/>
         <source>Records with a problem</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="332"/>
+        <location filename="../../ui/sync_page.py" line="333"/>
         <source>Refused by the data center</source>
         <translation>Ditolak data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="335"/>
+        <location filename="../../ui/sync_page.py" line="336"/>
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="335"/>
+        <location filename="../../ui/sync_page.py" line="336"/>
         <source>Sealed on</source>
         <translation>Disegel pada</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="339"/>
+        <location filename="../../ui/sync_page.py" line="340"/>
         <source>Records refused by the data center</source>
         <translation>Rekaman yang ditolak data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="342"/>
+        <location filename="../../ui/sync_page.py" line="343"/>
         <source>Put back in the queue…</source>
         <translation>Kirim ulang ke antrean…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="350"/>
+        <location filename="../../ui/sync_page.py" line="351"/>
         <source>A record refused by mistake can be sent again: an operator or an admin decides.</source>
         <translation>Rekaman yang keliru ditolak dapat dikirim lagi: operator atau admin yang memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="393"/>
+        <location filename="../../ui/sync_page.py" line="394"/>
         <source>Put back in the queue</source>
         <translation>Kirim ulang ke antrean</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="397"/>
+        <location filename="../../ui/sync_page.py" line="398"/>
         <source>Put record %1 back in the queue to send?</source>
         <translation>Masukkan rekaman %1 kembali ke antrean kirim?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="402"/>
+        <location filename="../../ui/sync_page.py" line="403"/>
         <source>The data center refused it: %1 It goes out again with the next sync or USB export. If the data center refuses it again, it says why again.</source>
         <translation>Data center menolaknya: %1 Rekaman ini dikirim lagi pada sinkronisasi atau ekspor USB berikutnya. Jika data center menolaknya lagi, alasannya disebutkan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="406"/>
+        <location filename="../../ui/sync_page.py" line="407"/>
         <source>Put back</source>
         <translation>Kirim ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="407"/>
+        <location filename="../../ui/sync_page.py" line="408"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="419"/>
+        <location filename="../../ui/sync_page.py" line="420"/>
         <source>Record %1 is waiting to be sent again.</source>
         <translation>Rekaman %1 menunggu dikirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="438"/>
+        <location filename="../../ui/sync_page.py" line="439"/>
         <source>Enrolled as %1. Last successful sync: %2.</source>
         <translation>Terdaftar sebagai %1. Sinkron terakhir yang berhasil: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="440"/>
+        <location filename="../../ui/sync_page.py" line="441"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="443"/>
+        <location filename="../../ui/sync_page.py" line="444"/>
         <source>Not enrolled yet.</source>
         <translation>Belum terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="445"/>
+        <location filename="../../ui/sync_page.py" line="446"/>
         <source>waiting for the ketua tim&apos;s review</source>
         <translation>menunggu tinjauan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="446"/>
+        <location filename="../../ui/sync_page.py" line="447"/>
         <source>returned for recapture, not sent</source>
         <translation>dikembalikan untuk rekam ulang, tidak dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="447"/>
+        <location filename="../../ui/sync_page.py" line="448"/>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="448"/>
+        <location filename="../../ui/sync_page.py" line="449"/>
         <source>sent, awaiting acceptance</source>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="610"/>
+        <location filename="../../ui/sync_page.py" line="611"/>
         <source>%n record(s) written to %1.</source>
         <translation>
             <numerusform>%n rekaman ditulis ke %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="112"/>
-        <location filename="../../ui/sync_page.py" line="449"/>
+        <location filename="../../ui/sync_page.py" line="113"/>
+        <location filename="../../ui/sync_page.py" line="450"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="114"/>
-        <location filename="../../ui/sync_page.py" line="450"/>
+        <location filename="../../ui/sync_page.py" line="115"/>
+        <location filename="../../ui/sync_page.py" line="451"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="134"/>
+        <location filename="../../ui/sync_page.py" line="135"/>
         <source>CA fingerprint (SHA-256) from the operator, in 16 groups of 4</source>
         <translation>Sidik jari CA (SHA-256) dari operator, 16 kelompok berisi 4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="169"/>
+        <location filename="../../ui/sync_page.py" line="170"/>
         <source>The data center&apos;s operator makes one for this laptop: a .json file, and its QR code as a .png picture. Nothing needs typing.</source>
         <translation>Operator data center membuatkannya untuk laptop ini: sebuah berkas .json dan kode QR-nya sebagai gambar .png. Tidak ada yang perlu diketik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="451"/>
+        <location filename="../../ui/sync_page.py" line="452"/>
         <source>accepted and removed from this laptop</source>
         <translation>diterima dan dihapus dari laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="459"/>
+        <location filename="../../ui/sync_page.py" line="460"/>
         <source>On this laptop: %1</source>
         <translation>Di laptop ini: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="459"/>
+        <location filename="../../ui/sync_page.py" line="460"/>
         <source>no records</source>
         <translation>belum ada rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="508"/>
+        <location filename="../../ui/sync_page.py" line="509"/>
         <source>Enrolling…</source>
         <translation>Mendaftarkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="518"/>
+        <location filename="../../ui/sync_page.py" line="519"/>
         <source>Enrolled with the data center as %1.</source>
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="521"/>
+        <location filename="../../ui/sync_page.py" line="522"/>
         <source>%n record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %1</source>
         <translation>
             <numerusform>%n rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="536"/>
+        <location filename="../../ui/sync_page.py" line="537"/>
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="543"/>
+        <location filename="../../ui/sync_page.py" line="544"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="554"/>
+        <location filename="../../ui/sync_page.py" line="555"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="569"/>
+        <location filename="../../ui/sync_page.py" line="570"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="585"/>
+        <location filename="../../ui/sync_page.py" line="586"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="587"/>
+        <location filename="../../ui/sync_page.py" line="588"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="598"/>
+        <location filename="../../ui/sync_page.py" line="599"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="604"/>
+        <location filename="../../ui/sync_page.py" line="605"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>
@@ -6686,13 +6686,13 @@ Matikan salah satunya.</translation>
 <context>
     <name>cli</name>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="21"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="16"/>
         <source>Audit chain BROKEN at event {seq}: {problem}</source>
         <comment>audit.broken</comment>
         <translation>Rantai audit RUSAK pada kejadian {seq}: {problem}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="26"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="21"/>
         <source>Audit chain intact: %n event(s).</source>
         <comment>audit.intact</comment>
         <translation>
@@ -6700,181 +6700,181 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="32"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="28"/>
         <source>No events.</source>
         <comment>audit.none</comment>
         <translation>Tidak ada kejadian.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="37"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="33"/>
         <source>Staff card {card} bound to {username}: log in with it and its PIN.</source>
         <comment>card.bound</comment>
         <translation>Kartu petugas {card} terhubung ke {username}: masuk dengan kartu itu dan PIN-nya.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="42"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="38"/>
         <source>Staff card of {username} forgotten.</source>
         <comment>card.forgotten</comment>
         <translation>Kartu petugas milik {username} dilupakan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="47"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="43"/>
         <source>{username} had no staff card bound.</source>
         <comment>card.none_bound</comment>
         <translation>{username} tidak punya kartu petugas yang terhubung.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="52"/>
+        <location filename="../../sync/server/sentences.py" line="13"/>
         <source>Bundle:          {bundle} (QR code: {qr})</source>
         <comment>dc.bundle</comment>
         <translation>Berkas:          {bundle} (kode QR: {qr})</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="57"/>
+        <location filename="../../sync/server/sentences.py" line="18"/>
         <source>Enrollment code: {code}</source>
         <comment>dc.code</comment>
         <translation>Kode pendaftaran: {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="62"/>
+        <location filename="../../sync/server/sentences.py" line="23"/>
         <source>CA fingerprint:  {fingerprint}</source>
         <comment>dc.code_fingerprint</comment>
         <translation>Sidik CA:        {fingerprint}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="67"/>
+        <location filename="../../sync/server/sentences.py" line="28"/>
         <source>CA fingerprint (SHA-256): {fingerprint}</source>
         <comment>dc.fingerprint</comment>
         <translation>Sidik CA (SHA-256): {fingerprint}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="72"/>
+        <location filename="../../sync/server/sentences.py" line="33"/>
         <source>  in groups, to read out: {groups}</source>
         <comment>dc.fingerprint_groups</comment>
         <translation>  per kelompok, untuk dibacakan: {groups}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="77"/>
+        <location filename="../../sync/server/sentences.py" line="38"/>
         <source>{path}: {device}: {accepted} accepted, {rejected} rejected, {refused} refused ({receipts})</source>
         <comment>dc.import_done</comment>
         <translation>{path}: {device}: {accepted} diterima, {rejected} ditolak, {refused} tidak diproses ({receipts})</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="83"/>
+        <location filename="../../sync/server/sentences.py" line="43"/>
         <source>{path}: REFUSED ({reason}) {message}</source>
         <comment>dc.import_refused</comment>
         <translation>{path}: TIDAK DIPROSES ({reason}) {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="88"/>
+        <location filename="../../sync/server/sentences.py" line="48"/>
         <source>  {record}  {state}  {reason}: {message}</source>
         <comment>dc.import_record_refused</comment>
         <translation>  {record}  {state}  {reason}: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="93"/>
+        <location filename="../../sync/server/sentences.py" line="53"/>
         <source>On the laptop: Sinkronisasi &gt; Open enrollment file, or fieldkit sync enroll --bundle {name}</source>
         <comment>dc.on_the_laptop</comment>
         <translation>Di laptop: Sinkronisasi &gt; Buka berkas pendaftaran, atau fieldkit sync enroll --bundle {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="99"/>
+        <location filename="../../sync/server/sentences.py" line="58"/>
         <source>receipts.json NOT written</source>
         <comment>dc.receipts_not_written</comment>
         <translation>receipts.json TIDAK ditulis</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="104"/>
+        <location filename="../../sync/server/sentences.py" line="63"/>
         <source>receipts.json written</source>
         <comment>dc.receipts_written</comment>
         <translation>receipts.json ditulis</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="109"/>
+        <location filename="../../sync/server/sentences.py" line="68"/>
         <source>Backup written to {path}: {rows} rows, {blobs} sealed records.</source>
         <comment>dc.backup_written</comment>
         <translation>Cadangan ditulis ke {path}: {rows} baris, {blobs} rekaman tersegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="114"/>
+        <location filename="../../sync/server/sentences.py" line="73"/>
         <source>Restored {rows} rows and their sealed records.</source>
         <comment>dc.restored</comment>
         <translation>{rows} baris dan rekaman tersegelnya dipulihkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="119"/>
+        <location filename="../../sync/server/sentences.py" line="78"/>
         <source>Made {file}, the key that vouches for this data center&apos;s backups. Keep a copy offline with the keys&apos; passphrase: a restore on another machine needs it (--backup-key).</source>
         <comment>dc.backup_key_made</comment>
         <translation>{file} dibuat, kunci yang menjamin cadangan data center ini. Simpan salinannya secara offline bersama frasa sandi kunci: pemulihan di mesin lain membutuhkannya (--backup-key).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="126"/>
+        <location filename="../../sync/server/sentences.py" line="85"/>
         <source>Every private key in {keys} is encrypted with the passphrase; from now on the data center starts only with {env} set.</source>
         <comment>dc.keys_protected</comment>
         <translation>Setiap kunci privat di {keys} dienkripsi dengan frasa sandi; mulai sekarang data center hanya berjalan jika {env} diatur.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="132"/>
+        <location filename="../../sync/server/sentences.py" line="91"/>
         <source>Before serving, copy the old data center&apos;s keys folder to {keys}: without it the laptops&apos; pinned CA and receipts do not match.</source>
         <comment>dc.restore_keys_needed</comment>
         <translation>Sebelum melayani, salin folder kunci data center lama ke {keys}: tanpanya CA yang dipatok laptop dan tanda terima tidak cocok.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="138"/>
+        <location filename="../../sync/server/sentences.py" line="97"/>
         <source>Deleted {deleted} blobs no record points at (of {checked} old enough to check).</source>
         <comment>dc.blobs_swept</comment>
         <translation>{deleted} blob yang tidak dirujuk rekaman mana pun dihapus (dari {checked} yang cukup lama untuk diperiksa).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="143"/>
+        <location filename="../../sync/server/sentences.py" line="102"/>
         <source>Database schema: {current}; this FieldKit&apos;s: {head}.</source>
         <comment>dc.db_current</comment>
         <translation>Skema basis data: {current}; skema FieldKit ini: {head}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="148"/>
+        <location filename="../../sync/server/sentences.py" line="107"/>
         <source>{device}  {problem} at event {seq} ({via}, {when}): {detail}</source>
         <comment>dc.audit_finding</comment>
         <translation>{device}  {problem} pada peristiwa {seq} ({via}, {when}): {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="153"/>
+        <location filename="../../sync/server/sentences.py" line="112"/>
         <source>No laptop&apos;s audit log differs from what the data center saw.</source>
         <comment>dc.audit_no_findings</comment>
         <translation>Tidak ada log audit laptop yang berbeda dari yang dilihat data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="158"/>
+        <location filename="../../sync/server/sentences.py" line="117"/>
         <source>{device}: its audit log is accepted as it now is; epoch {epoch} begins.</source>
         <comment>dc.audit_acknowledged</comment>
         <translation>{device}: log auditnya diterima sebagaimana adanya sekarang; epoch {epoch} dimulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="163"/>
+        <location filename="../../sync/server/sentences.py" line="122"/>
         <source>{record}  {decision} by {officer} at {when}</source>
         <comment>dc.review</comment>
         <translation>{record}  {decision} oleh {officer} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="168"/>
+        <location filename="../../sync/server/sentences.py" line="127"/>
         <source>note: {note}</source>
         <comment>dc.review_note</comment>
         <translation>catatan: {note}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="173"/>
+        <location filename="../../sync/server/sentences.py" line="132"/>
         <source>FieldKit data center serving on {url}</source>
         <comment>dc.serving</comment>
         <translation>Data center FieldKit melayani di {url}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="178"/>
+        <location filename="../../sync/server/sentences.py" line="137"/>
         <source>Data center:     {url}</source>
         <comment>dc.url</comment>
         <translation>Data center:     {url}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="183"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="48"/>
         <source>%n simulated enrollment(s) sealed on visit {visit}.</source>
         <comment>demo.sealed</comment>
         <translation>
@@ -6882,67 +6882,67 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="189"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="60"/>
         <source>sealed record {record} seq {seq} sha256 {sha256}...</source>
         <comment>demo.sealed_record</comment>
         <translation>rekaman tersegel {record} urutan {seq} sha256 {sha256}...</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="194"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="65"/>
         <source>(flags: {flags})</source>
         <comment>demo.flags</comment>
         <translation>(tanda: {flags})</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="195"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="66"/>
         <source>{option} is given twice, as {first} and {second}: give it once.</source>
         <comment>option_given_twice</comment>
         <translation>{option} diberikan dua kali, sebagai {first} dan {second}: berikan sekali saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="200"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="71"/>
         <source>unrecognized arguments: {arguments}</source>
         <comment>unrecognized_arguments</comment>
         <translation>argumen tidak dikenal: {arguments}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="203"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="72"/>
         <source>expected MODALITY=NUMBER with MODALITY one of {choices}, e.g. face=60</source>
         <comment>threshold_format</comment>
         <translation>diharapkan MODALITAS=ANGKA dengan MODALITAS salah satu dari {choices}, mis. face=60</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="208"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="77"/>
         <source>Visit {visit} cancelled.</source>
         <comment>visit.cancelled</comment>
         <translation>Kunjungan {visit} dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="211"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="78"/>
         <source>Visit {visit} moved to {date} {time}.</source>
         <comment>visit.moved</comment>
         <translation>Kunjungan {visit} dipindahkan ke {date} {time}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="214"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="79"/>
         <source>WARNING: no data center is enrolled; records are sealed to the DEMO data center key (training only; a real data center refuses them).</source>
         <comment>demo_warning</comment>
         <translation>PERINGATAN: belum ada data center yang terdaftar; rekaman disegel dengan kunci data center DEMO (hanya latihan; data center sungguhan menolaknya).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="221"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="86"/>
         <source>New enrollments are BLOCKED:</source>
         <comment>enrollment.blocked</comment>
         <translation>Perekaman baru DIBLOKIR:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="226"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="91"/>
         <source>Enrollment is open.</source>
         <comment>enrollment.open</comment>
         <translation>Perekaman terbuka.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="231"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="96"/>
         <source>  %n sealed record(s) waiting for the data center.</source>
         <comment>enrollment.waiting</comment>
         <translation>
@@ -6950,19 +6950,19 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="237"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="108"/>
         <source>Card {card} is now bound to record {record} (its first read: there was nothing to compare it with). Check the name and NIK printed on the card against the list before handing it over.</source>
         <comment>handover.card_bound</comment>
         <translation>Kartu {card} kini terikat ke rekaman {record} (pembacaan pertama: belum ada pembanding). Cocokkan nama dan NIK yang tercetak di kartu dengan daftar sebelum menyerahkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="244"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="115"/>
         <source>The card matches record {record} (the card bound at its first read).</source>
         <comment>handover.card_matches</comment>
         <translation>Kartu cocok dengan rekaman {record} (kartu yang terikat pada pembacaan pertama).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="249"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="120"/>
         <source>%n card(s) given to {courier} ({organisation}).</source>
         <comment>handover.courier</comment>
         <translation>
@@ -6970,43 +6970,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="255"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="132"/>
         <source>Delivery recorded for record {record}.</source>
         <comment>handover.delivered</comment>
         <translation>Pengantaran dicatat untuk rekaman {record}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="260"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="137"/>
         <source>Handed over: record {record} ({handover})</source>
         <comment>handover.done</comment>
         <translation>Diserahkan: rekaman {record} ({handover})</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="265"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="142"/>
         <source>No printed card to hand over.</source>
         <comment>handover.none</comment>
         <translation>Tidak ada kartu tercetak yang perlu diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="270"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="147"/>
         <source>Put the printed card on the reader...</source>
         <comment>handover.put_card</comment>
         <translation>Letakkan kartu tercetak di pembaca kartu...</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="275"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="152"/>
         <source>Record {record}:</source>
         <comment>handover.record</comment>
         <translation>Rekaman {record}:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="280"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="157"/>
         <source>{who}: please sign on the pad...</source>
         <comment>handover.sign</comment>
         <translation>{who}: silakan tanda tangan di pad...</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="285"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="162"/>
         <source>Imported %n target(s): {summary}</source>
         <comment>import.done</comment>
         <translation>
@@ -7014,7 +7014,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="291"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="169"/>
         <source>  ... and %n more row(s); use --json</source>
         <comment>import.more_rows</comment>
         <translation>
@@ -7022,157 +7022,157 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="297"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="181"/>
         <source>Nothing was imported: {summary} Fix the file and import it again.</source>
         <comment>import.nothing</comment>
         <translation>Tidak ada yang diimpor: {summary} Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="302"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="186"/>
         <source>  row {row} {status}: {problem}</source>
         <comment>import.row</comment>
         <translation>  baris {row} {status}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="307"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="191"/>
         <source>{ok} ok, {warnings} with warnings, {errors} with errors.</source>
         <comment>import.summary</comment>
         <translation>{ok} baik, {warnings} dengan peringatan, {errors} dengan kesalahan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="312"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="196"/>
         <source>internal error; this is a bug in FieldKit, not your doing.</source>
         <comment>internal</comment>
         <translation>kesalahan internal; ini kesalahan di FieldKit, bukan kesalahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="317"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="201"/>
         <source>Details are in {path}.</source>
         <comment>internal.where</comment>
         <translation>Rinciannya ada di {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="322"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="206"/>
         <source>No letters numbered yet (pattern {pattern}).</source>
         <comment>letters.none</comment>
         <translation>Belum ada surat yang diberi nomor (pola {pattern}).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="327"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="211"/>
         <source>  {province} / {regency} / {district}; born {born}; sex {sex}</source>
         <comment>nik.decoded</comment>
         <translation>  {province} / {regency} / {district}; lahir {born}; jenis kelamin {sex}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="332"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="216"/>
         <source>{text} is not a birth year like 1956</source>
         <comment>not_a_birth_year</comment>
         <translation>{text} bukan tahun lahir seperti 1956</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="337"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="221"/>
         <source>{text} is not a date in the form YYYY-MM-DD</source>
         <comment>not_a_date</comment>
         <translation>{text} bukan tanggal dalam bentuk TTTT-BB-HH</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="342"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="226"/>
         <source>Added {username} as {role}.</source>
         <comment>officer.added</comment>
         <translation>{username} ditambahkan sebagai {role}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="347"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="231"/>
         <source>{username}: NIP {nip}, pangkat/golongan {rank}.</source>
         <comment>officer.details</comment>
         <translation>{username}: NIP {nip}, pangkat/golongan {rank}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="352"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="236"/>
         <source>Disabled {username}; the store key was rotated and old backups replaced.</source>
         <comment>officer.disabled</comment>
         <translation>{username} dinonaktifkan; kunci penyimpanan diganti dan cadangan lama diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="357"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="241"/>
         <source>Password changed for {username}.</source>
         <comment>officer.password_changed</comment>
         <translation>Kata sandi {username} diganti.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="362"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="246"/>
         <source>Cleared the lockout of {username}.</source>
         <comment>officer.unlocked</comment>
         <translation>Kuncian akun {username} dibuka.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="367"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="251"/>
         <source>Staff card PIN: </source>
         <comment>prompt.card_pin</comment>
         <translation>PIN kartu petugas: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="372"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="256"/>
         <source>Current password: </source>
         <comment>prompt.current_password</comment>
         <translation>Kata sandi sekarang: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="377"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="261"/>
         <source>Password for the new officer {username}: </source>
         <comment>prompt.new_officer_password</comment>
         <translation>Kata sandi untuk petugas baru {username}: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="382"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="266"/>
         <source>New password: </source>
         <comment>prompt.new_password</comment>
         <translation>Kata sandi baru: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="387"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="271"/>
         <source>New password for {username}: </source>
         <comment>prompt.new_password_for</comment>
         <translation>Kata sandi baru untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="392"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="276"/>
         <source>Password for {username}: </source>
         <comment>prompt.password_for</comment>
         <translation>Kata sandi untuk {username}: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="397"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="281"/>
         <source>Your password, to bind the card: </source>
         <comment>prompt.password_to_bind</comment>
         <translation>Kata sandi Anda, untuk menghubungkan kartu: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="402"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="286"/>
         <source>Repeat the password: </source>
         <comment>prompt.repeat_password</comment>
         <translation>Ulangi kata sandi: </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="407"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="291"/>
         <source>FAILED</source>
         <comment>quality.failed</comment>
         <translation>GAGAL</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="412"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="296"/>
         <source>PASSED</source>
         <comment>quality.passed</comment>
         <translation>LULUS</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="417"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="301"/>
         <source>{modality}: {verdict} (score {score})</source>
         <comment>quality.verdict</comment>
         <translation>{modality}: {verdict} (skor {score})</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="422"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="306"/>
         <source>{bad} of %n record(s) FAILED:</source>
         <comment>records.failed</comment>
         <translation>
@@ -7180,7 +7180,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="428"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="313"/>
         <source>All %n sealed record(s) intact.</source>
         <comment>records.intact</comment>
         <translation>
@@ -7188,109 +7188,109 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="434"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="320"/>
         <source>No sealed records.</source>
         <comment>records.none</comment>
         <translation>Tidak ada rekaman tersegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="439"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="325"/>
         <source>Marked {target} for referral to Dinsos.</source>
         <comment>referral.marked</comment>
         <translation>{target} ditandai untuk dirujuk ke Dinsos.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="444"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="330"/>
         <source>No candidate.</source>
         <comment>referral.no_candidate</comment>
         <translation>Tidak ada calon.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="449"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="335"/>
         <source>No one is marked for referral.</source>
         <comment>referral.none</comment>
         <translation>Belum ada yang ditandai untuk dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="454"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="340"/>
         <source>Photos in reports: off</source>
         <comment>report.photos_off</comment>
         <translation>Foto dalam laporan: tidak</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="459"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="345"/>
         <source>Photos in reports: on</source>
         <comment>report.photos_on</comment>
         <translation>Foto dalam laporan: ya</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="464"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="350"/>
         <source>Wrote {path}</source>
         <comment>report.wrote</comment>
         <translation>{path} dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="469"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="355"/>
         <source>No requests yet.</source>
         <comment>request.none</comment>
         <translation>Belum ada permohonan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="474"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="360"/>
         <source>Request {request} recorded.</source>
         <comment>request.recorded</comment>
         <translation>Permohonan {request} dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="479"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="365"/>
         <source>Approved {record}: it goes with the next sync.</source>
         <comment>review.approved</comment>
         <translation>{record} disetujui: ikut dikirim pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="484"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="370"/>
         <source>by {officer}</source>
         <comment>review.decided_by</comment>
         <translation>oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="489"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="375"/>
         <source>Nothing waits for review.</source>
         <comment>review.none</comment>
         <translation>Tidak ada yang menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="494"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="380"/>
         <source>Returned {record} for recapture: it is not sent, and the person is on the revisit list.</source>
         <comment>review.returned</comment>
         <translation>{record} dikembalikan untuk direkam ulang: tidak dikirim, dan orangnya masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="500"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="385"/>
         <source>(unknown person)</source>
         <comment>review.unknown_person</comment>
         <translation>(orang tidak dikenal)</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="505"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="390"/>
         <source>Contact recorded for {revisit}: {result}.</source>
         <comment>revisit.contact</comment>
         <translation>Kontak dicatat untuk {revisit}: {result}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="510"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="395"/>
         <source>Nobody is on the revisit list.</source>
         <comment>revisit.none</comment>
         <translation>Tidak ada yang masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="515"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="400"/>
         <source>on {date}</source>
         <comment>revisit.on</comment>
         <translation>pada {date}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="520"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="405"/>
         <source>Planned visit {visit} on {date} with %n person(s).</source>
         <comment>revisit.planned</comment>
         <translation>
@@ -7298,55 +7298,55 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="526"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="417"/>
         <source>Enrollment rules:</source>
         <comment>rules.heading</comment>
         <translation>Aturan perekaman:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="531"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="422"/>
         <source>Accepted by the pengurus barang {name}.</source>
         <comment>sarpras.accepted</comment>
         <translation>Diterima oleh pengurus barang {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="536"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="427"/>
         <source>Sarpras {phase} of visit {visit}: {signed}</source>
         <comment>sarpras.heading</comment>
         <translation>Sarpras {phase} kunjungan {visit}: {signed}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="541"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="432"/>
         <source>No checklist yet.</source>
         <comment>sarpras.none</comment>
         <translation>Belum ada daftar periksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="546"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="437"/>
         <source>not signed</source>
         <comment>sarpras.not_signed</comment>
         <translation>belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="551"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="442"/>
         <source>Recording allowed on visit {visit} by override.</source>
         <comment>sarpras.override</comment>
         <translation>Perekaman diizinkan pada kunjungan {visit} dengan pengecualian admin.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="556"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="447"/>
         <source>Recording may start.</source>
         <comment>sarpras.ready</comment>
         <translation>Perekaman boleh dimulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="561"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="452"/>
         <source>Recording may start (by admin override).</source>
         <comment>sarpras.ready_override</comment>
         <translation>Perekaman boleh dimulai (dengan pengecualian admin).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="566"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="457"/>
         <source>, %n row(s) to do</source>
         <comment>sarpras.rows_to_do</comment>
         <translation>
@@ -7354,37 +7354,37 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="572"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="464"/>
         <source>self-test FAILED</source>
         <comment>sarpras.self_test_failed</comment>
         <translation>uji mandiri GAGAL</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="577"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="469"/>
         <source>self-test passed</source>
         <comment>sarpras.self_test_passed</comment>
         <translation>uji mandiri lulus</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="582"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="474"/>
         <source>Signed the {phase} checklist.</source>
         <comment>sarpras.signed</comment>
         <translation>Daftar periksa {phase} ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="587"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="479"/>
         <source>SIGNED by {officer}</source>
         <comment>sarpras.signed_by</comment>
         <translation>DITANDATANGANI oleh {officer}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="592"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="484"/>
         <source>Backup written: {path}</source>
         <comment>store.backup_written</comment>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="597"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="489"/>
         <source>  %n backup(s)</source>
         <comment>store.backups</comment>
         <translation>
@@ -7392,43 +7392,43 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="603"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="496"/>
         <source>Created a FieldKit store in {home} for office {office}.</source>
         <comment>store.created</comment>
         <translation>Penyimpanan FieldKit dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="608"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="501"/>
         <source>Created a TRAINING store in {home} for office {office}.</source>
         <comment>store.created_training</comment>
         <translation>Penyimpanan LATIHAN dibuat di {home} untuk kantor {office}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="613"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="506"/>
         <source>Store is DAMAGED:</source>
         <comment>store.damaged</comment>
         <translation>Penyimpanan RUSAK:</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="618"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="511"/>
         <source>The damaged file was kept at {path}.</source>
         <comment>store.damaged_kept</comment>
         <translation>Berkas yang rusak disimpan di {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="623"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="516"/>
         <source>Store is healthy.</source>
         <comment>store.healthy</comment>
         <translation>Penyimpanan dalam keadaan baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="628"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="521"/>
         <source>Store {store} of office {office} in {home}</source>
         <comment>store.info</comment>
         <translation>Penyimpanan {store} milik kantor {office} di {home}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="633"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="526"/>
         <source>  %n active officer(s)</source>
         <comment>store.officers</comment>
         <translation>
@@ -7436,19 +7436,19 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="639"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="533"/>
         <source>Restored {name}.</source>
         <comment>store.restored</comment>
         <translation>{name} dipulihkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="644"/>
+        <location filename="../../sync/client/sentences.py" line="16"/>
         <source>Enrolled as {device} with {url}.</source>
         <comment>sync.enrolled</comment>
         <translation>Terdaftar sebagai {device} di {url}.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="649"/>
+        <location filename="../../sync/client/sentences.py" line="21"/>
         <source>Exported %n record(s), {size}, to {path}.</source>
         <comment>sync.exported</comment>
         <translation>
@@ -7456,31 +7456,31 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="655"/>
+        <location filename="../../sync/client/sentences.py" line="33"/>
         <source>CA fingerprint verified before the code was sent: {fingerprint}</source>
         <comment>sync.fingerprint_verified</comment>
         <translation>Sidik CA diperiksa sebelum kode dikirim: {fingerprint}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="660"/>
+        <location filename="../../sync/client/sentences.py" line="38"/>
         <source>Last complete sync: {when}</source>
         <comment>sync.last_success</comment>
         <translation>Sinkronisasi lengkap terakhir: {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="665"/>
+        <location filename="../../sync/client/sentences.py" line="43"/>
         <source>Last complete sync: never</source>
         <comment>sync.last_success_never</comment>
         <translation>Sinkronisasi lengkap terakhir: belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="670"/>
+        <location filename="../../sync/client/sentences.py" line="48"/>
         <source>  left out {record}: {why}</source>
         <comment>sync.left_out</comment>
         <translation>  tidak disertakan {record}: {why}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="675"/>
+        <location filename="../../sync/client/sentences.py" line="53"/>
         <source>  … and %n more</source>
         <comment>sync.more</comment>
         <translation>
@@ -7488,79 +7488,79 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="681"/>
+        <location filename="../../sync/client/sentences.py" line="60"/>
         <source>Could not fetch news from the data center: {problem}</source>
         <comment>sync.pull_failed</comment>
         <translation>Kabar dari data center tidak dapat diambil: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="686"/>
+        <location filename="../../sync/client/sentences.py" line="65"/>
         <source>Accepted {accepted}, rejected {rejected}, purged {purged}, still waiting {pending} ({size} sent in {seconds} s).</source>
         <comment>sync.pushed</comment>
         <translation>Diterima {accepted}, ditolak {rejected}, dihapus {purged}, masih menunggu {pending} ({size} terkirim dalam {seconds} detik).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="692"/>
+        <location filename="../../sync/client/sentences.py" line="71"/>
         <source>Receipts: {accepted} accepted and purged, {rejected} rejected, {pending} still waiting.</source>
         <comment>sync.receipts</comment>
         <translation>Tanda terima: {accepted} diterima dan dihapus, {rejected} ditolak, {pending} masih menunggu.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="698"/>
+        <location filename="../../sync/client/sentences.py" line="76"/>
         <source>  Not read: {problem}</source>
         <comment>sync.receipts_not_read</comment>
         <translation>  Tidak dibaca: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="703"/>
+        <location filename="../../sync/client/sentences.py" line="81"/>
         <source>Records: {counts}</source>
         <comment>sync.records</comment>
         <translation>Rekaman: {counts}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="708"/>
+        <location filename="../../sync/client/sentences.py" line="86"/>
         <source>This replaces the revoked enrollment {device}.</source>
         <comment>sync.replaces</comment>
         <translation>Ini menggantikan pendaftaran yang dicabut {device}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="713"/>
+        <location filename="../../sync/client/sentences.py" line="91"/>
         <source>Record {record} is back in the queue: the next sync or USB export sends it (it was refused: {reason}).</source>
         <comment>sync.requeued</comment>
         <translation>Rekaman {record} kembali masuk antrean: sinkronisasi atau ekspor USB berikutnya mengirimnya (sebelumnya ditolak: {reason}).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="719"/>
+        <location filename="../../sync/client/sentences.py" line="97"/>
         <source>Run: fieldkit sync --help</source>
         <comment>sync.run_help</comment>
         <translation>Jalankan: fieldkit sync --help</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="724"/>
+        <location filename="../../sync/client/sentences.py" line="102"/>
         <source>(device {device})</source>
         <comment>sync.status_device</comment>
         <translation>(perangkat {device})</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="729"/>
+        <location filename="../../sync/client/sentences.py" line="107"/>
         <source>Data center: not enrolled</source>
         <comment>sync.status_not_enrolled</comment>
         <translation>Data center: belum terdaftar</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="734"/>
+        <location filename="../../sync/client/sentences.py" line="112"/>
         <source>Data center: {url}</source>
         <comment>sync.status_url</comment>
         <translation>Data center: {url}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="739"/>
+        <location filename="../../sync/client/sentences.py" line="117"/>
         <source>Stopped: {problem}</source>
         <comment>sync.stopped</comment>
         <translation>Berhenti: {problem}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/cli_catalogue.py" line="744"/>
+        <location filename="../../sync/client/sentences.py" line="122"/>
         <source>%n record(s) were signed by the revoked key and cannot be delivered; they stay on this laptop, marked REJECTED (signed_by_revoked_key). Record these people again:</source>
         <comment>sync.stranded</comment>
         <translation>
@@ -7568,73 +7568,73 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="752"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="538"/>
         <source>No targets.</source>
         <comment>targets.none</comment>
         <translation>Tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="757"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="543"/>
         <source>Visit closed: {outcomes}.</source>
         <comment>visit.closed</comment>
         <translation>Kunjungan ditutup: {outcomes}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="762"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="548"/>
         <source>Visit closed: no targets.</source>
         <comment>visit.closed_empty</comment>
         <translation>Kunjungan ditutup: tidak ada sasaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="767"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="553"/>
         <source>No visits planned.</source>
         <comment>visit.none</comment>
         <translation>Belum ada kunjungan terjadwal.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="772"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="558"/>
         <source>Target {target}: {outcome}.</source>
         <comment>visit.outcome</comment>
         <translation>Sasaran {target}: {outcome}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="777"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="563"/>
         <source>Visit {visit} planned for {date}.</source>
         <comment>visit.planned</comment>
         <translation>Kunjungan {visit} dijadwalkan pada {date}.</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="782"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="568"/>
         <source>Visit {visit} on {date} {time} at {desa}</source>
         <comment>visit.show</comment>
         <translation>Kunjungan {visit} pada {date} {time} di {desa}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="787"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="573"/>
         <source>Visit {visit} started (walk-in, no letter).</source>
         <comment>visit.started</comment>
         <translation>Kunjungan {visit} dimulai (langsung di tempat, tanpa surat).</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="792"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="578"/>
         <source>  suggested: 1 ketua tim + {petugas} petugas, about {minutes} min</source>
         <comment>visit.suggested</comment>
         <translation>  saran: 1 ketua tim + {petugas} petugas, sekitar {minutes} menit</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="797"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="583"/>
         <source>  targets: {count}</source>
         <comment>visit.targets</comment>
         <translation>  sasaran: {count}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="802"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="588"/>
         <source>  team: {team}</source>
         <comment>visit.team</comment>
         <translation>  tim: {team}</translation>
     </message>
     <message>
-        <location filename="../../ui/cli_catalogue.py" line="807"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="593"/>
         <source>Team of visit {visit} updated.</source>
         <comment>visit.team_updated</comment>
         <translation>Tim kunjungan {visit} diperbarui.</translation>
@@ -7643,7 +7643,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>devices</name>
     <message numerus="yes">
-        <location filename="../../ui/messages.py" line="176"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="77"/>
         <source>Wrong PIN. %n more wrong PIN(s) and the card blocks itself.</source>
         <comment>device_wrong_pin</comment>
         <translation>
@@ -7651,439 +7651,439 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="211"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="89"/>
         <source>The face camera</source>
         <comment>modality_face</comment>
         <translation>Kamera wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="212"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="90"/>
         <source>The fingerprint scanner</source>
         <comment>modality_fingerprint</comment>
         <translation>Pemindai sidik jari</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="215"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="91"/>
         <source>The iris camera</source>
         <comment>modality_iris</comment>
         <translation>Kamera iris</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="216"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="92"/>
         <source>The signature pad</source>
         <comment>modality_signature</comment>
         <translation>Pad tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="219"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="93"/>
         <source>The card reader</source>
         <comment>modality_card</comment>
         <translation>Pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="220"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="94"/>
         <source>The device</source>
         <comment>modality_unknown</comment>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="231"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="95"/>
         <source>This card is blocked after three wrong PINs. Log in with your password and ask the admin of your office for a new card.</source>
         <comment>device_pin_blocked</comment>
         <translation>Kartu ini terblokir setelah tiga kali PIN salah. Masuk dengan kata sandi dan minta kartu baru ke admin kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="237"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="101"/>
         <source>The device is not connected. Check its cable, then try again.</source>
         <comment>device_not_found</comment>
         <translation>Perangkat tidak terhubung. Periksa kabelnya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="242"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="106"/>
         <source>No card on the reader. Put the staff card on it and try again.</source>
         <comment>device_no_card</comment>
         <translation>Tidak ada kartu di pembaca. Letakkan kartu petugas lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="247"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="111"/>
         <source>This card cannot log in: it is not a FieldKit staff card with a PIN.</source>
         <comment>device_function_not_supported</comment>
         <translation>Kartu ini tidak bisa dipakai masuk: bukan kartu petugas FieldKit ber-PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="252"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="116"/>
         <source>{device} is unplugged. Plug it in again, wait for its light, retry.</source>
         <comment>device_unplugged</comment>
         <translation>{device} terlepas. Colokkan kembali, tunggu lampunya menyala, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="257"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="121"/>
         <source>{device} is not ready yet. Wait a moment, then retry.</source>
         <comment>device_not_open</comment>
         <translation>{device} belum siap. Tunggu sebentar, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="260"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="122"/>
         <source>{device} is not ready yet. Wait a moment, then retry.</source>
         <comment>device_not_ready</comment>
         <translation>{device} belum siap. Tunggu sebentar, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="263"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="123"/>
         <source>{device} is busy with another task. Wait a moment, then retry.</source>
         <comment>device_busy</comment>
         <translation>{device} sedang sibuk. Tunggu sebentar, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="268"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="128"/>
         <source>{device} stopped answering (its device service ended). Restart it, then retry.</source>
         <comment>device_service_stopped</comment>
         <translation>{device} berhenti menjawab (layanan perangkatnya berhenti). Jalankan ulang layanan itu, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="273"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="133"/>
         <source>{device} has no device service running. Start it, then retry.</source>
         <comment>device_no_service</comment>
         <translation>{device} tidak punya layanan perangkat yang berjalan. Periksa kabel dan jalankan layanannya, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="278"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="138"/>
         <source>{device} may not be used by this account of the laptop. Ask the operator.</source>
         <comment>device_permission_denied</comment>
         <translation>{device} tidak boleh dipakai oleh akun laptop ini. Tanyakan kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="283"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="143"/>
         <source>{device} did not answer in time. Unplug it, plug it in again, then retry.</source>
         <comment>device_no_response</comment>
         <translation>{device} tidak menjawab tepat waktu. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="288"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="148"/>
         <source>{device} sends no picture. Unplug it, plug it in again, then retry.</source>
         <comment>device_no_frames</comment>
         <translation>{device} tidak mengirim gambar. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="293"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="153"/>
         <source>{device} saw no finger. Place the finger flat on it, then retry.</source>
         <comment>device_no_finger</comment>
         <translation>{device} tidak mendeteksi jari. Letakkan jari rata di atasnya, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="298"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="158"/>
         <source>{device} saw nobody in front of it. Guide the person into place, then retry.</source>
         <comment>device_no_subject</comment>
         <translation>{device} tidak melihat siapa pun. Arahkan orangnya ke posisi, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="303"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="163"/>
         <source>{device} got no signature. Ask the person to sign on the pad, retry.</source>
         <comment>device_no_pen</comment>
         <translation>{device} tidak menerima tanda tangan. Minta orangnya menandatangani di pad, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="308"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="168"/>
         <source>{device} capture was cancelled.</source>
         <comment>device_requested</comment>
         <translation>{device} perekamannya dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="311"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="169"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_checksum</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="316"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="174"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_truncated</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="321"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="179"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_garbage</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="326"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="184"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_unexpected_packet</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="331"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="189"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_bad_length</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="336"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="194"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_bad_reply</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="341"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="199"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_bad_frame</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="346"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="204"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_communication</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="351"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="209"/>
         <source>{device} sent something unreadable. Unplug it, plug it in again, retry.</source>
         <comment>device_device_error</comment>
         <translation>{device} mengirim data yang tidak terbaca. Cabut, colokkan kembali, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="357"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="214"/>
         <source>{device} reported a problem ({reason}). The details are in the log file.</source>
         <comment>device_failed</comment>
         <translation>{device} melaporkan masalah ({reason}). Rinciannya ada di berkas log.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="844"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="57"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="849"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="62"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_unplugged.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="854"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="67"/>
         <source>Check the cable and that the device is switched on, then try again.</source>
         <comment>device_not_found.hint</comment>
         <translation>Periksa kabel dan pastikan perangkat menyala, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="859"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="72"/>
         <source>The device did not answer in time; unplug it, plug it in again, retry.</source>
         <comment>device_no_response.hint</comment>
         <translation>Perangkat tidak menjawab tepat waktu; cabut, colokkan lagi, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="26"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="13"/>
         <source>ready</source>
         <comment>status.ready</comment>
         <translation>siap</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="27"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="14"/>
         <source>not open yet</source>
         <comment>status.not_open</comment>
         <translation>belum dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="30"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="15"/>
         <source>not checked yet</source>
         <comment>status.not_checked</comment>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="33"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="16"/>
         <source>not watched yet</source>
         <comment>status.not_watched</comment>
         <translation>belum dipantau</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="36"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="17"/>
         <source>capturing</source>
         <comment>status.capturing</comment>
         <translation>sedang merekam</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="39"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="18"/>
         <source>no card on the reader</source>
         <comment>status.no_card</comment>
         <translation>tidak ada kartu di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="42"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="19"/>
         <source>card on the reader</source>
         <comment>status.card_present</comment>
         <translation>kartu ada di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="45"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="20"/>
         <source>the card does not answer; put it on the reader again</source>
         <comment>status.card_mute</comment>
         <translation>kartu tidak menjawab; letakkan lagi di pembaca</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="48"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="21"/>
         <source>another program is using the card</source>
         <comment>status.card_exclusive</comment>
         <translation>kartu sedang dipakai program lain</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="51"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="22"/>
         <source>the card reader was unplugged</source>
         <comment>status.reader_removed</comment>
         <translation>pembaca kartu dicabut</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="54"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="23"/>
         <source>reading the card</source>
         <comment>status.exchanging</comment>
         <translation>sedang membaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="57"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="24"/>
         <source>the smart-card service (pcscd) is not running</source>
         <comment>status.pcscd_not_running</comment>
         <translation>layanan kartu pintar (pcscd) tidak berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="62"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="29"/>
         <source>not connected</source>
         <comment>status.not_found</comment>
         <translation>tidak tersambung</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="65"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="30"/>
         <source>no simulator for this device</source>
         <comment>status.no_simulator</comment>
         <translation>tidak ada simulator untuk perangkat ini</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="68"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="31"/>
         <source>the scanner does not answer</source>
         <comment>status.scanner_silent</comment>
         <translation>pemindai tidak menjawab</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="71"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="32"/>
         <source>the device service does not answer</source>
         <comment>status.service_silent</comment>
         <translation>layanan perangkat tidak menjawab</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="74"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="33"/>
         <source>the device service is busy</source>
         <comment>status.service_busy</comment>
         <translation>layanan perangkat sedang sibuk</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="77"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="34"/>
         <source>the device service reports: {detail}</source>
         <comment>status.service_reports</comment>
         <translation>layanan perangkat melaporkan: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="80"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="35"/>
         <source>the device service no longer lists it</source>
         <comment>status.not_listed</comment>
         <translation>layanan perangkat tidak lagi mencantumkannya</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="83"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="36"/>
         <source>the device is not registered with MOSIP</source>
         <comment>status.not_registered</comment>
         <translation>perangkat belum terdaftar di MOSIP</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="86"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="37"/>
         <source>no picture from the camera</source>
         <comment>status.no_frames</comment>
         <translation>tidak ada gambar dari kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="89"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="38"/>
         <source>did not answer within {detail} s</source>
         <comment>status.did_not_answer</comment>
         <translation>tidak menjawab dalam {detail} detik</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="92"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="39"/>
         <source>the system refused it: {detail}</source>
         <comment>status.system_error</comment>
         <translation>ditolak sistem: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="95"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="40"/>
         <source>device fault ({error})</source>
         <comment>status.failed</comment>
         <translation>gangguan perangkat ({error})</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="108"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="41"/>
         <source>not connected</source>
         <comment>status.failed.not_found</comment>
         <translation>tidak tersambung</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="111"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="42"/>
         <source>unplugged</source>
         <comment>status.failed.unplugged</comment>
         <translation>tercabut</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="112"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="43"/>
         <source>not ready yet</source>
         <comment>status.failed.not_ready</comment>
         <translation>belum siap</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="115"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="44"/>
         <source>not open yet</source>
         <comment>status.failed.not_open</comment>
         <translation>belum dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="116"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="45"/>
         <source>busy with another task</source>
         <comment>status.failed.busy</comment>
         <translation>sedang dipakai tugas lain</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="119"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="46"/>
         <source>this user account may not open it (permission)</source>
         <comment>status.failed.permission_denied</comment>
         <translation>akun pengguna ini tidak boleh membukanya (izin)</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="124"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="51"/>
         <source>its service is not running</source>
         <comment>status.failed.no_service</comment>
         <translation>layanannya tidak berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="127"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="52"/>
         <source>its service stopped</source>
         <comment>status.failed.service_stopped</comment>
         <translation>layanannya berhenti</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="130"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="53"/>
         <source>the card reader was unplugged</source>
         <comment>status.failed.reader_removed</comment>
         <translation>pembaca kartu dicabut</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="133"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="54"/>
         <source>does not answer</source>
         <comment>status.failed.no_response</comment>
         <translation>tidak menjawab</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="136"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="55"/>
         <source>no picture from the camera</source>
         <comment>status.failed.no_frames</comment>
         <translation>tidak ada gambar dari kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/device_catalogue.py" line="148"/>
+        <location filename="../../fieldkit/devices_sentences.py" line="56"/>
         <source>status unknown</source>
         <comment>status.unknown</comment>
         <translation>status tidak diketahui</translation>
@@ -8092,2431 +8092,2431 @@ Matikan salah satunya.</translation>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="26"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="18"/>
         <source>There is no {kind} backend named {backend} (known: {known}).</source>
         <comment>backend_unknown</comment>
         <translation>Tidak ada modul {kind} bernama {backend} (yang dikenal: {known}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="31"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="13"/>
         <source>The device returned {got} image(s) for {slot}, {expected} were expected; capture again.</source>
         <comment>capture_image_count</comment>
         <translation>Perangkat mengirim {got} gambar untuk {slot}, seharusnya {expected}; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="37"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="18"/>
         <source>The device returned no image for {slot}; capture again.</source>
         <comment>capture_no_image</comment>
         <translation>Perangkat tidak mengirim gambar untuk {slot}; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="40"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="19"/>
         <source>The slap could not be split into {fingers} fingers; place the hand flat, fingers apart, and retry.</source>
         <comment>capture_slap_not_split</comment>
         <translation>Telapak empat jari tidak dapat dipisah menjadi {fingers} jari; letakkan tangan rata dengan jari merenggang, lalu ulangi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="46"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="25"/>
         <source>Keeping a capture below the threshold needs a reason code and words.</source>
         <comment>capture_force_reason_required</comment>
         <translation>Menyimpan hasil di bawah ambang perlu kode alasan dan keterangannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="51"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="30"/>
         <source>Say why the person cannot sign (e.g. tremor, cannot write).</source>
         <comment>signature_reason_required</comment>
         <translation>Tuliskan mengapa orang ini tidak dapat bertanda tangan (mis. tremor, tidak dapat menulis).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="56"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="35"/>
         <source>{part} is not a finger or eye; use finger:1 .. finger:10, eye:right or eye:left.</source>
         <comment>exception_part_unknown</comment>
         <translation>{part} bukan jari atau mata; gunakan finger:1 .. finger:10, eye:right atau eye:left.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="61"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="40"/>
         <source>The reason &apos;other&apos; needs a description.</source>
         <comment>exception_other_needs_description</comment>
         <translation>Alasan &apos;lainnya&apos; perlu keterangan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="64"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="41"/>
         <source>Discarding captures needs a reason (e.g. consent withdrawn).</source>
         <comment>discard_reason_required</comment>
         <translation>Membuang hasil rekam perlu alasan (mis. persetujuan ditarik).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="69"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="46"/>
         <source>There is no target {target} on visit {visit}.</source>
         <comment>target_not_on_visit</comment>
         <translation>Sasaran {target} tidak ada di kunjungan {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="72"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="47"/>
         <source>The draft&apos;s person is missing from its visit.</source>
         <comment>draft_person_missing</comment>
         <translation>Data orang pada draf ini tidak ada lagi di kunjungannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="75"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="48"/>
         <source>The freeze limit must be at least one day.</source>
         <comment>freeze_days_too_small</comment>
         <translation>Batas penghentian perekaman paling sedikit satu hari.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="78"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="49"/>
         <source>The waiting-records limit must be at least 1.</source>
         <comment>freeze_waiting_too_small</comment>
         <translation>Batas rekaman yang menunggu paling sedikit 1.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="81"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="50"/>
         <source>{field} {value} must be a number of at most 3 digits, e.g. 004.</source>
         <comment>rt_rw_invalid</comment>
         <translation>{field} {value} harus berupa angka paling banyak 3 digit, mis. 004.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="86"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="55"/>
         <source>Sex {value} must be L (laki-laki) or P (perempuan).</source>
         <comment>sex_invalid</comment>
         <translation>Jenis kelamin {value} harus L (laki-laki) atau P (perempuan).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="89"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="56"/>
         <source>The NIK is not valid: {problems}. Check the number on the KK; a NIK has 16 digits.</source>
         <comment>invalid_nik</comment>
         <translation>NIK tidak valid: {problems}. Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="94"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="61"/>
         <source>The KK number is not valid: {problems}.</source>
         <comment>invalid_kk</comment>
         <translation>Nomor KK tidak valid: {problems}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="97"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="62"/>
         <source>The person&apos;s name is required.</source>
         <comment>name_required</comment>
         <translation>Nama orang wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="100"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="63"/>
         <source>The name is longer than {max} characters.</source>
         <comment>name_too_long</comment>
         <translation>Nama lebih dari {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="103"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="64"/>
         <source>Say which disability (e.g. tunanetra, tunadaksa, tunarungu) for the disabilitas category.</source>
         <comment>disability_kind_required</comment>
         <translation>Sebutkan jenis disabilitasnya (mis. tunanetra, tunadaksa, tunarungu) untuk kategori disabilitas.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="109"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="69"/>
         <source>Describe the &apos;other&apos; category in a few words.</source>
         <comment>other_category_needs_description</comment>
         <translation>Jelaskan kategori &apos;lainnya&apos; dalam beberapa kata.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="114"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="74"/>
         <source>The birth date is in the future.</source>
         <comment>birth_date_in_future</comment>
         <translation>Tanggal lahir ada di masa depan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="117"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="75"/>
         <source>Pick a person from the visit&apos;s list, or enter one met on the spot.</source>
         <comment>person_required</comment>
         <translation>Pilih orang dari daftar kunjungan, atau masukkan orang yang ditemui di tempat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="122"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="80"/>
         <source>Consent by a guardian or companion needs their name and their relation to the person (e.g. anak, istri, perawat panti).</source>
         <comment>consent_giver_details_required</comment>
         <translation>Persetujuan oleh wali atau pendamping perlu nama dan hubungannya dengan orang tersebut (mis. anak, istri, perawat panti).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="128"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="86"/>
         <source>The guardian&apos;s NIK is not valid; leave it empty if it is not known.</source>
         <comment>guardian_nik_invalid</comment>
         <translation>NIK wali tidak valid; kosongkan jika tidak diketahui.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="133"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="91"/>
         <source>The chosen file is not a readable image (JPEG or PNG).</source>
         <comment>image_not_readable</comment>
         <translation>Berkas yang dipilih bukan gambar yang dapat dibaca (JPEG atau PNG).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="136"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="92"/>
         <source>&apos;Recorded&apos; is set by finishing (sealing) the person&apos;s record.</source>
         <comment>outcome_recorded_by_sealing</comment>
         <translation>Hasil &apos;terekam&apos; diisi otomatis saat rekaman orang ini disegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="141"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="97"/>
         <source>&apos;Cannot be recorded&apos; needs a reason (e.g. in intensive care, cannot be moved).</source>
         <comment>outcome_unable_needs_reason</comment>
         <translation>&apos;Tidak dapat direkam&apos; perlu alasan (mis. di ICU, tidak dapat dipindahkan).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="146"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="102"/>
         <source>GPS {lat},{lon} is outside Indonesia; check the order (lat,lon) and the minus sign of the latitude (south of the equator is negative).</source>
         <comment>gps_outside_indonesia</comment>
         <translation>GPS {lat},{lon} di luar Indonesia; periksa urutannya (lintang,bujur) dan tanda minus lintang (selatan khatulistiwa bernilai negatif).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="152"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="108"/>
         <source>GPS source must be &apos;manual&apos; or &apos;device&apos;.</source>
         <comment>gps_source_invalid</comment>
         <translation>Sumber GPS harus &apos;manual&apos; atau &apos;device&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="155"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="109"/>
         <source>GPS accuracy cannot be negative.</source>
         <comment>gps_accuracy_negative</comment>
         <translation>Akurasi GPS tidak boleh negatif.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="158"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="110"/>
         <source>Desa code {code} must be the 10-digit Kemendagri desa/kelurahan code, e.g. 3315012001.</source>
         <comment>desa_code_format</comment>
         <translation>Kode desa {code} harus kode desa/kelurahan Kemendagri 10 digit, mis. 3315012001.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="164"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="115"/>
         <source>Desa code {code}: its kecamatan {kecamatan} is not in the Kemendagri table.</source>
         <comment>desa_code_kecamatan_unknown</comment>
         <translation>Kode desa {code}: kecamatannya ({kecamatan}) tidak ada di tabel Kemendagri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="169"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="120"/>
         <source>GPS {value} must look like -8.0954,112.1609 (lat,lon).</source>
         <comment>gps_format</comment>
         <translation>GPS {value} harus seperti -8.0954,112.1609 (lintang,bujur).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="172"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="13"/>
         <source>Card UID {uid} must have 4, 7 or 10 bytes.</source>
         <comment>card_uid_length</comment>
         <translation>UID kartu {uid} harus 4, 7 atau 10 bita.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="175"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="14"/>
         <source>Card UID {uid} is not hexadecimal.</source>
         <comment>card_uid_not_hex</comment>
         <translation>UID kartu {uid} bukan bilangan heksadesimal.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="178"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="15"/>
         <source>The {field} is required.</source>
         <comment>handover_field_required</comment>
         <translation>{field} wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="181"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="16"/>
         <source>The {field} is longer than 160 characters.</source>
         <comment>handover_field_too_long</comment>
         <translation>{field} lebih dari 160 karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="184"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="17"/>
         <source>A courier signs a courier receipt: use the courier handover.</source>
         <comment>courier_uses_courier_handover</comment>
         <translation>Kurir menandatangani tanda terima kurir: gunakan serah terima lewat kurir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="189"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="22"/>
         <source>Name at least one record for the courier.</source>
         <comment>courier_needs_records</comment>
         <translation>Sebutkan paling sedikit satu rekaman untuk kurir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="192"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="23"/>
         <source>The final recipient cannot be the courier.</source>
         <comment>recipient_is_courier</comment>
         <translation>Penerima akhir tidak boleh kurir itu sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="195"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="23"/>
         <source>User name {username} is not allowed: use 2-32 lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter.</source>
         <comment>username_invalid</comment>
         <translation>Nama pengguna {username} tidak dapat dipakai: gunakan 2-32 huruf kecil, angka, &apos;.&apos;, &apos;_&apos; atau &apos;-&apos;, diawali huruf.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="201"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="29"/>
         <source>The password needs at least {min} characters.</source>
         <comment>password_too_short</comment>
         <translation>Kata sandi paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="204"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="30"/>
         <source>The password must not start or end with a space.</source>
         <comment>password_spaces</comment>
         <translation>Kata sandi tidak boleh diawali atau diakhiri spasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="207"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="31"/>
         <source>Unknown role {role}; choose one of: {choices}.</source>
         <comment>role_unknown</comment>
         <translation>Peran {role} tidak dikenal; pilih salah satu: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="210"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="13"/>
         <source>Region code {code} must be a Kemendagri code of 4 (kabupaten/kota), 6 (kecamatan) or 10 (desa/kelurahan) digits, e.g. 35.05.01.2001.</source>
         <comment>region_code_format</comment>
         <translation>Kode wilayah {code} harus kode Kemendagri 4 digit (kabupaten/kota), 6 digit (kecamatan) atau 10 digit (desa/kelurahan), mis. 35.05.01.2001.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="216"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="19"/>
         <source>Region code {code} is not in the Kemendagri region table.</source>
         <comment>region_code_unknown</comment>
         <translation>Kode wilayah {code} tidak ada di tabel wilayah Kemendagri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="221"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="24"/>
         <source>The requester&apos;s name (e.g. Desa Sumberjo) is required.</source>
         <comment>requester_name_required</comment>
         <translation>Nama pemohon (mis. Desa Sumberjo) wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="226"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="29"/>
         <source>A {what} id needs at least {min} characters.</source>
         <comment>id_prefix_too_short</comment>
         <translation>ID paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="229"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="30"/>
         <source>No {what} with id {id}.</source>
         <comment>id_not_found</comment>
         <translation>Tidak ada data dengan ID {id}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="232"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="31"/>
         <source>The {what} id {id} is ambiguous; type more of it.</source>
         <comment>id_ambiguous</comment>
         <translation>ID {id} cocok dengan lebih dari satu data; ketik lebih panjang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="235"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="32"/>
         <source>Unknown requester type {value}; choose one of: {choices}.</source>
         <comment>requester_type_unknown</comment>
         <translation>Jenis pemohon {value} tidak dikenal; pilih salah satu: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="240"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="37"/>
         <source>Time {value} must look like 08:00 (24-hour clock).</source>
         <comment>time_format</comment>
         <translation>Jam {value} harus seperti 08:00 (format 24 jam).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="243"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="38"/>
         <source>A team needs at least one petugas besides the ketua tim.</source>
         <comment>team_needs_petugas</comment>
         <translation>Tim perlu paling sedikit satu petugas selain ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="248"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="43"/>
         <source>An officer can hold only one place on a team.</source>
         <comment>team_duplicate_officer</comment>
         <translation>Seorang petugas hanya dapat menempati satu posisi dalam tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="251"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="44"/>
         <source>Plan between 1 and {max} visits at a time.</source>
         <comment>visits_count_range</comment>
         <translation>Rencanakan antara 1 dan {max} kunjungan sekaligus.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="254"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="45"/>
         <source>Visits must be at least one day apart.</source>
         <comment>visits_cadence_too_small</comment>
         <translation>Jarak antarkunjungan paling sedikit satu hari.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="257"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="32"/>
         <source>The visit date {date} is in the past.</source>
         <comment>visit_date_in_past</comment>
         <translation>Tanggal kunjungan {date} sudah lewat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="260"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="46"/>
         <source>The desa/kelurahan name is required.</source>
         <comment>desa_name_required</comment>
         <translation>Nama desa/kelurahan wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="263"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="47"/>
         <source>{code} is not a 6-digit kecamatan code.</source>
         <comment>kecamatan_code_format</comment>
         <translation>{code} bukan kode kecamatan 6 digit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="266"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="48"/>
         <source>Desa code {code} is not in kecamatan {kecamatan}.</source>
         <comment>desa_not_in_kecamatan</comment>
         <translation>Kode desa {code} tidak termasuk kecamatan {kecamatan}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="269"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="49"/>
         <source>No active officer named {username}.</source>
         <comment>officer_not_active</comment>
         <translation>Tidak ada petugas aktif bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="272"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="50"/>
         <source>{username} is not a ketua tim and cannot lead the team.</source>
         <comment>officer_not_ketua</comment>
         <translation>{username} bukan ketua tim dan tidak dapat memimpin tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="275"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="51"/>
         <source>{username} is a {role}, not a field officer.</source>
         <comment>officer_not_field</comment>
         <translation>{username} bukan petugas lapangan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="278"/>
+        <location filename="../../fieldkit/store/sentences.py" line="13"/>
         <source>There is no backup named {name}; choose one from the list.</source>
         <comment>backup_not_found</comment>
         <translation>Tidak ada cadangan bernama {name}; pilih salah satu dari daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="283"/>
+        <location filename="../../fieldkit/store/sentences.py" line="18"/>
         <source>This store has no backups to restore.</source>
         <comment>no_backups</comment>
         <translation>Penyimpanan data ini belum memiliki cadangan untuk dipulihkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="286"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="52"/>
         <source>Cannot read {path}: {reason}.</source>
         <comment>targets_file_unreadable</comment>
         <translation>Berkas {path} tidak dapat dibaca. Periksa apakah berkas itu masih ada dan boleh dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="289"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="13"/>
         <source>The {modality} threshold must be between 0 and 100.</source>
         <comment>threshold_range</comment>
         <translation>Ambang mutu harus antara 0 dan 100.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="292"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="14"/>
         <source>Attempts per capture must be between 1 and {max}.</source>
         <comment>attempts_range</comment>
         <translation>Jumlah percobaan per perekaman harus antara 1 dan {max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="295"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="33"/>
         <source>Target {target} is not marked for referral.</source>
         <comment>target_not_marked_for_referral</comment>
         <translation>Sasaran {target} tidak ditandai untuk dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="300"/>
+        <location filename="../../fieldkit/reports/sentences.py" line="13"/>
         <source>There is no visit on {date} on this laptop.</source>
         <comment>no_visit_on_date</comment>
         <translation>Tidak ada kunjungan pada {date} di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="303"/>
+        <location filename="../../fieldkit/reports/sentences.py" line="14"/>
         <source>Name a date or the handovers for the berita acara serah terima.</source>
         <comment>handover_report_needs_date</comment>
         <translation>Sebutkan tanggal atau serah terimanya untuk berita acara serah terima.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="308"/>
+        <location filename="../../fieldkit/reports/sentences.py" line="19"/>
         <source>There is no card handover for {when}; nothing to report.</source>
         <comment>no_handover_on_date</comment>
         <translation>Tidak ada serah terima kartu untuk {when}; tidak ada yang dilaporkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="313"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="13"/>
         <source>A damage photo must be a JPEG or PNG image.</source>
         <comment>photo_type</comment>
         <translation>Foto kerusakan harus berupa gambar JPEG atau PNG.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="316"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="14"/>
         <source>The checklist has no row {key}.</source>
         <comment>checklist_row_unknown</comment>
         <translation>Daftar periksa tidak memiliki baris {key}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="319"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="15"/>
         <source>This checklist was signed by {by}; a signed checklist can no longer change.</source>
         <comment>checklist_signed</comment>
         <translation>Daftar periksa ini sudah ditandatangani oleh {by}; daftar yang sudah ditandatangani tidak dapat diubah lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="324"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="121"/>
         <source>The camera&apos;s picture could not be saved; take the photo again.</source>
         <comment>photo_not_encoded</comment>
         <translation>Gambar kamera tidak dapat disimpan; ambil fotonya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="329"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="38"/>
         <source>This device is not connected; check its cable and the Home screen.</source>
         <comment>device_not_connected</comment>
         <translation>Perangkat ini tidak tersambung; periksa kabelnya dan layar Beranda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="334"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="20"/>
         <source>A photo may be at most {max_mib} MiB.</source>
         <comment>photo_too_large</comment>
         <translation>Foto paling besar {max_mib} MiB.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="337"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="21"/>
         <source>Give a reason of at least {min} characters for the override.</source>
         <comment>override_reason_too_short</comment>
         <translation>Berikan alasan paling sedikit {min} karakter untuk pengecualian ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="342"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="26"/>
         <source>{item}: a device is marked ok only by passing its self-test; run the self-test, or mark it faulty or missing with a note.</source>
         <comment>device_ok_only_by_self_test</comment>
         <translation>{item}: perangkat dinyatakan baik hanya bila lulus uji mandiri; jalankan uji mandiri, atau tandai rusak atau tidak ada dengan catatan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="348"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="32"/>
         <source>A quantity cannot be negative.</source>
         <comment>quantity_negative</comment>
         <translation>Jumlah tidak boleh negatif.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="351"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="33"/>
         <source>{item} is not counted; leave out the quantity.</source>
         <comment>item_not_counted</comment>
         <translation>{item} tidak dihitung; kosongkan jumlahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="354"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="34"/>
         <source>{item}: say in a note what is wrong.</source>
         <comment>checkout_note_required</comment>
         <translation>{item}: tuliskan di catatan apa masalahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="357"/>
+        <location filename="../../fieldkit/reports/sentences.py" line="24"/>
         <source>Visit {visit} has no return checklist yet; there is nothing to report.</source>
         <comment>no_checkin_checklist</comment>
         <translation>Kunjungan {visit} belum memiliki daftar periksa pengembalian; belum ada yang dapat dilaporkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="362"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="35"/>
         <source>Type the name of the goods keeper who accepted the equipment.</source>
         <comment>keeper_name_required</comment>
         <translation>Ketik nama pengurus barang yang menerima peralatan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="367"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="40"/>
         <source>The goods keeper&apos;s name may have at most {max} characters.</source>
         <comment>keeper_name_too_long</comment>
         <translation>Nama pengurus barang paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="372"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="45"/>
         <source>The goods keeper has already accepted this return.</source>
         <comment>already_accepted</comment>
         <translation>Pengurus barang sudah menerima pengembalian ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="375"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="46"/>
         <source>The checklist is not complete ({count} row(s) still to do), so it cannot be signed.</source>
         <comment>checklist_incomplete</comment>
         <translation>Daftar periksa belum lengkap ({count} baris belum selesai), jadi belum dapat ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="380"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="43"/>
         <source>A staff card PIN has 4 to 12 digits.</source>
         <comment>card_pin_format</comment>
         <translation>PIN kartu petugas terdiri dari 4 sampai 12 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="383"/>
+        <location filename="../../fieldkit/store/sentences.py" line="19"/>
         <source>This staff card is already bound to another officer here.</source>
         <comment>card_bound_to_another_officer</comment>
         <translation>Kartu petugas ini sudah terikat pada petugas lain di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="388"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="44"/>
         <source>Office code {code} must be the 4-digit Kemendagri regency code, e.g. 3505.</source>
         <comment>office_code_format</comment>
         <translation>Kode kantor {code} harus kode kabupaten/kota Kemendagri 4 digit, mis. 3505.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="393"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="49"/>
         <source>Office code {code} is not a known regency or city code.</source>
         <comment>office_code_unknown</comment>
         <translation>Kode kantor {code} bukan kode kabupaten/kota yang dikenal.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="398"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="54"/>
         <source>The officer&apos;s full name is required.</source>
         <comment>officer_name_required</comment>
         <translation>Nama lengkap petugas wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="401"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="55"/>
         <source>The officer&apos;s full name has {length} characters; it may have at most {max}.</source>
         <comment>officer_name_too_long</comment>
         <translation>Nama lengkap petugas {length} karakter; paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="406"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="60"/>
         <source>An officer named {username} already exists on this laptop.</source>
         <comment>officer_exists</comment>
         <translation>Petugas bernama {username} sudah ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="409"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="61"/>
         <source>You cannot disable your own account.</source>
         <comment>cannot_disable_self</comment>
         <translation>Anda tidak dapat menonaktifkan akun Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="412"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="62"/>
         <source>The idle lock must be between 1 and 120 minutes.</source>
         <comment>idle_lock_range</comment>
         <translation>Kunci otomatis harus antara 1 dan 120 menit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="415"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="63"/>
         <source>No officer named {username}.</source>
         <comment>officer_unknown</comment>
         <translation>Tidak ada petugas bernama {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="418"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="64"/>
         <source>The account {username} is disabled.</source>
         <comment>officer_disabled</comment>
         <translation>Akun {username} dinonaktifkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="421"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="126"/>
         <source>{slot} is not a capture of this enrollment; it has: {slots}.</source>
         <comment>slot_not_in_enrollment</comment>
         <translation>{slot} bukan bagian perekaman ini; bagiannya: {slots}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="478"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="169"/>
         <source>This person has a draft ({id}) with captures: finish it, mark a revisit, or discard it on the Drafts tab (with a reason) first.</source>
         <comment>outcome_draft_exists</comment>
         <translation>Orang ini punya draf ({id}) berisi hasil rekam: selesaikan, catat kunjungan ulang, atau buang drafnya di tab Draf (dengan alasan) dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="495"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="181"/>
         <source>There is no enrollment draft {enrollment} on this laptop (a finished one is sealed; see the list of records).</source>
         <comment>unknown_enrollment</comment>
         <translation>Draf perekaman {enrollment} tidak ada di laptop ini (perekaman yang sudah selesai telah disegel; lihat daftar rekaman).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="501"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="187"/>
         <source>An enrollment id needs at least {min} characters.</source>
         <comment>enrollment_id_too_short</comment>
         <translation>ID perekaman minimal {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="506"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="192"/>
         <source>More than one enrollment draft starts with {enrollment}; type more of its id.</source>
         <comment>enrollment_id_ambiguous</comment>
         <translation>Lebih dari satu draf perekaman berawalan {enrollment}; ketik ID-nya lebih lengkap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="511"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="197"/>
         <source>An exception for {part} needs a proof photo (of the hand or the eye).</source>
         <comment>proof_required</comment>
         <translation>Pengecualian untuk {part} perlu foto bukti (tangan atau mata).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="527"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="213"/>
         <source>There is no single person {target} on this laptop&apos;s lists.</source>
         <comment>unknown_target</comment>
         <translation>Tidak ada satu orang pun dengan ID {target} di daftar laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="530"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="214"/>
         <source>Visit {visit} cannot be closed: {count} person(s) have no outcome yet.</source>
         <comment>visit_has_open_targets</comment>
         <translation>Kunjungan {visit} belum dapat ditutup: {count} orang belum punya hasil.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="535"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="219"/>
         <source>There is no visit {visit} on this laptop.</source>
         <comment>unknown_visit</comment>
         <translation>Kunjungan {visit} tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="538"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="220"/>
         <source>A visit id needs at least {min} characters.</source>
         <comment>visit_id_too_short</comment>
         <translation>ID kunjungan minimal {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="541"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="221"/>
         <source>More than one visit starts with {visit}; type more of its id.</source>
         <comment>visit_id_ambiguous</comment>
         <translation>Lebih dari satu kunjungan berawalan {visit}; ketik ID-nya lebih lengkap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="546"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="226"/>
         <source>Visit {visit} is closed; start or reopen another visit.</source>
         <comment>visit_closed</comment>
         <translation>Kunjungan {visit} sudah ditutup; mulai atau buka kembali kunjungan lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="549"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="227"/>
         <source>Say why the visit is cancelled.</source>
         <comment>visit_cancel_reason_required</comment>
         <translation>Tuliskan alasan pembatalan kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="552"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="228"/>
         <source>Visit {visit} already has recordings or outcomes; it cannot be cancelled.</source>
         <comment>visit_has_work</comment>
         <translation>Kunjungan {visit} sudah berisi perekaman atau hasil kunjungan; kunjungan ini tidak dapat dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="557"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="233"/>
         <source>Visit {visit} already has recordings or outcomes; it stays on its day. Plan a revisit for the people left.</source>
         <comment>visit_has_work_moved</comment>
         <translation>Kunjungan {visit} sudah berisi perekaman atau hasil kunjungan; kunjungan ini tetap pada harinya. Jadwalkan kunjungan ulang untuk sasaran yang tersisa.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="563"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="239"/>
         <source>Visit {visit} was cancelled; choose another visit.</source>
         <comment>visit_cancelled</comment>
         <translation>Kunjungan {visit} dibatalkan; pilih kunjungan lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="566"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="24"/>
         <source>There is no record {record} on this laptop.</source>
         <comment>unknown_record</comment>
         <translation>Rekaman {record} tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="569"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="25"/>
         <source>A record id needs at least {min} characters.</source>
         <comment>record_id_too_short</comment>
         <translation>ID rekaman minimal {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="572"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="26"/>
         <source>More than one record starts with {record}; type more of its id.</source>
         <comment>record_id_ambiguous</comment>
         <translation>Lebih dari satu rekaman berawalan {record}; ketik ID-nya lebih lengkap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="577"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="31"/>
         <source>The card of record {record} is not printed yet (data center state: {state}); only printed cards can be handed over.</source>
         <comment>not_printed</comment>
         <translation>Kartu untuk rekaman {record} belum dicetak (status di data center: {state}); hanya kartu yang sudah dicetak yang dapat diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="583"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="37"/>
         <source>This card (UID {uid}) is not the card of record {record}, which is bound to UID {bound_uid}. Do not hand it over; check the name and NIK on the card against the list.</source>
         <comment>wrong_card</comment>
         <translation>Kartu ini (UID {uid}) bukan kartu milik rekaman {record}, yang terikat pada UID {bound_uid}. Jangan diserahkan; cocokkan nama dan NIK pada kartu dengan daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="590"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="44"/>
         <source>This card (UID {uid}) belongs to another record ({other}), not to {record}. Do not hand it over; give it to the person of record {other}.</source>
         <comment>card_of_another_record</comment>
         <translation>Kartu ini (UID {uid}) milik rekaman lain ({other}), bukan milik {record}. Jangan diserahkan; berikan kepada pemilik rekaman {other}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="599"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="51"/>
         <source>The card of record {record} was already handed over or has left the office.</source>
         <comment>already_handed_over</comment>
         <translation>Kartu untuk rekaman {record} sudah diserahkan atau sudah keluar dari kantor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="604"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="56"/>
         <source>The card of record {record} is not with a courier (handover state: {state}); only a card given to a courier can be delivered.</source>
         <comment>card_not_with_courier</comment>
         <translation>Kartu untuk rekaman {record} tidak sedang dibawa kurir (status penyerahan: {state}); hanya kartu yang diserahkan ke kurir yang dapat dicatat pengantarannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="610"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="15"/>
         <source>The file {file} is not an image FieldKit can read, or it is damaged.</source>
         <comment>image_unreadable</comment>
         <translation>Berkas {file} bukan gambar yang dapat dibaca FieldKit, atau rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="615"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="20"/>
         <source>There is no file {file}; check the name and the folder.</source>
         <comment>image_file_missing</comment>
         <translation>Berkas {file} tidak ada; periksa nama berkas dan foldernya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="626"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="30"/>
         <source>There is no reason code {given}; choose one of: {choices}.</source>
         <comment>reason_code_unknown</comment>
         <translation>Kode alasan {given} tidak dikenal; pilih salah satu: {choices}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="631"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="35"/>
         <source>This capture has had {attempts} attempts, the most allowed is {max}. Keep the best one, record an exception, or give a reason to try again.</source>
         <comment>attempt_limit_reached</comment>
         <translation>Perekaman ini sudah dicoba {attempts} kali, batasnya {max} kali. Simpan hasil terbaik, catat pengecualian, atau berikan alasan untuk mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="643"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="66"/>
         <source>There is no sealed record {record} on this laptop.</source>
         <comment>record_not_on_laptop</comment>
         <translation>Rekaman tersegel {record} tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="646"/>
+        <location filename="../../fieldkit/records/sentences.py" line="15"/>
         <source>Record {record} was deleted from this laptop after the data center accepted it.</source>
         <comment>record_purged</comment>
         <translation>Rekaman {record} sudah dihapus dari laptop ini setelah diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="651"/>
+        <location filename="../../fieldkit/delivery/sentences.py" line="13"/>
         <source>Record {record} is {state}, not refused: only a refused (REJECTED) record can be put back in the queue.</source>
         <comment>requeue_not_rejected</comment>
         <translation>Rekaman {record} berstatus {state}, bukan ditolak: hanya rekaman yang ditolak (REJECTED) yang dapat dimasukkan kembali ke antrean.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="657"/>
+        <location filename="../../fieldkit/records/sentences.py" line="20"/>
         <source>The sealed file of record {record} is missing from {folder}. Ask the operator to restore the latest backup.</source>
         <comment>sealed_file_missing</comment>
         <translation>Berkas tersegel rekaman {record} tidak ada di {folder}. Minta operator memulihkan cadangan terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="663"/>
+        <location filename="../../fieldkit/records/sentences.py" line="26"/>
         <source>The sealed file of record {record} is damaged. Ask the operator to restore the latest backup.</source>
         <comment>sealed_file_damaged</comment>
         <translation>Berkas tersegel rekaman {record} rusak. Minta operator memulihkan cadangan terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="669"/>
+        <location filename="../../fieldkit/records/sentences.py" line="31"/>
         <source>Record {record} is {state}; it is deleted only after the data center has accepted it and its receipt was checked.</source>
         <comment>purge_refused</comment>
         <translation>Rekaman {record} berstatus {state}; rekaman baru dihapus setelah diterima data center dan tanda terimanya diperiksa.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="690"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="51"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} has not been started. Complete it on the Sarpras screen and have the ketua tim sign it.</source>
         <comment>recording_blocked</comment>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} belum diisi. Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="696"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="57"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} is not complete (still to do: {missing}). Complete it on the Sarpras screen and have the ketua tim sign it.</source>
         <comment>recording_blocked_incomplete</comment>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} belum lengkap (belum diisi: {missing}). Lengkapi di layar Sarpras lalu minta ketua tim menandatanganinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="703"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="64"/>
         <source>Recording cannot start: the pre-trip sarpras checklist of visit {visit} is complete but not signed. Ask the ketua tim to sign it on the Sarpras screen.</source>
         <comment>recording_blocked_unsigned</comment>
         <translation>Perekaman belum dapat dimulai: daftar periksa sarpras sebelum berangkat untuk kunjungan {visit} sudah lengkap tetapi belum ditandatangani. Minta ketua tim menandatanganinya di layar Sarpras.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="709"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="82"/>
         <source>FieldKit is not set up in the data folder {path} yet.</source>
         <comment>store_not_initialised</comment>
         <translation>FieldKit belum disiapkan di folder data {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="714"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="87"/>
         <source>FieldKit is already set up in the data folder {path}; nothing was changed.</source>
         <comment>store_already_initialised</comment>
         <translation>FieldKit sudah disiapkan di folder data {path}; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="724"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="97"/>
         <source>Another FieldKit window or command is writing to {path} and did not finish in time. Nothing was changed; close the other one, then try again.</source>
         <comment>store_busy</comment>
         <translation>Jendela atau perintah FieldKit lain sedang menulis ke {path} dan belum selesai tepat waktu. Tidak ada yang diubah; tutup yang lain itu, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="730"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="103"/>
         <source>Too many wrong passwords. The account is locked; try again in {seconds} seconds.</source>
         <comment>auth_locked_out</comment>
         <translation>Terlalu banyak salah kata sandi. Akun dikunci; coba lagi dalam {seconds} detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="735"/>
+        <location filename="../../fieldkit/store/sentences.py" line="24"/>
         <source>Only an admin may restore a backup: it undoes everyone&apos;s work since the backup. Ask the admin of your office.</source>
         <comment>restore_needs_admin</comment>
         <translation>Hanya admin yang boleh memulihkan cadangan: pemulihan membatalkan pekerjaan semua petugas sejak cadangan itu. Minta admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="758"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="125"/>
         <source>The file or message is larger than {max_bytes} bytes, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
         <comment>json_too_large</comment>
         <translation>Berkas atau pesan ini lebih besar dari {max_bytes} byte, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="764"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="131"/>
         <source>The file or message is nested deeper than {max_depth} levels, the most FieldKit reads safely; it was refused and nothing of it was stored.</source>
         <comment>json_too_deep</comment>
         <translation>Berkas atau pesan ini bertingkat lebih dari {max_depth} lapis, batas yang aman dibaca FieldKit; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="770"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="137"/>
         <source>The file or message holds a number longer than {max} characters; it was refused and nothing of it was stored.</source>
         <comment>json_number_too_long</comment>
         <translation>Berkas atau pesan ini memuat angka lebih panjang dari {max} karakter; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="788"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="155"/>
         <source>The file {file} cannot be read; it was refused and nothing of it was stored.</source>
         <comment>json_unreadable</comment>
         <translation>Berkas {file} tidak dapat dibaca; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="426"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="131"/>
         <source>Every part of {slot} has an exception; there is nothing to capture.</source>
         <comment>slot_fully_excepted</comment>
         <translation>Semua bagian {slot} sudah dikecualikan; tidak ada yang perlu direkam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="431"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="136"/>
         <source>This capture is not chained to the previous one (another capture came in between); capture again.</source>
         <comment>capture_chain_broken</comment>
         <translation>Hasil rekam ini tidak bersambung dengan rekaman sebelumnya (ada rekaman lain di antaranya); rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="437"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="142"/>
         <source>Another capture was saved meanwhile; capture again.</source>
         <comment>capture_saved_meanwhile</comment>
         <translation>Ada hasil rekam lain yang tersimpan sementara itu; rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="442"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="147"/>
         <source>{slot} has no capture to keep; capture it, or record an exception.</source>
         <comment>nothing_to_keep</comment>
         <translation>{slot} belum punya hasil rekam untuk disimpan; rekam dulu, atau catat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="447"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="152"/>
         <source>{slot} already passed the quality threshold.</source>
         <comment>already_passed</comment>
         <translation>{slot} sudah memenuhi ambang mutu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="450"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="153"/>
         <source>Enrollment {id} is paused; resume it first.</source>
         <comment>enrollment_paused</comment>
         <translation>Perekaman {id} sedang dijeda; lanjutkan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="453"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="154"/>
         <source>Record the consent before recording exceptions.</source>
         <comment>exception_needs_consent</comment>
         <translation>Catat persetujuan dulu sebelum mencatat pengecualian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="456"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="155"/>
         <source>{part} already has an exception; remove it first to change it.</source>
         <comment>exception_exists</comment>
         <translation>{part} sudah punya pengecualian; hapus dulu untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="461"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="160"/>
         <source>{part} has no exception to remove.</source>
         <comment>exception_missing</comment>
         <translation>{part} tidak punya pengecualian untuk dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="464"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="161"/>
         <source>A record with no capture at all cannot be sealed.</source>
         <comment>nothing_captured</comment>
         <translation>Rekaman tanpa satu pun hasil rekam tidak dapat disegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="467"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="162"/>
         <source>This person was already recorded on this visit.</source>
         <comment>already_recorded</comment>
         <translation>Orang ini sudah direkam pada kunjungan ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="470"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="163"/>
         <source>This person already has a draft ({id}); resume it instead of starting again.</source>
         <comment>draft_exists</comment>
         <translation>Orang ini sudah punya draf ({id}); lanjutkan draf itu, jangan mulai lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="475"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="168"/>
         <source>This person&apos;s record is already sealed; the outcome stays.</source>
         <comment>outcome_sealed</comment>
         <translation>Rekaman orang ini sudah disegel; hasilnya tetap.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="484"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="175"/>
         <source>This step is not possible now.</source>
         <comment>step_not_allowed</comment>
         <translation>Langkah ini belum dapat dilakukan sekarang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="487"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="65"/>
         <source>The input is not valid.</source>
         <comment>invalid_input</comment>
         <translation>Isian tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="490"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="176"/>
         <source>Record the consent (the person&apos;s, or a guardian&apos;s) before any capture.</source>
         <comment>consent_required</comment>
         <translation>Catat persetujuan (dari orangnya sendiri atau walinya) sebelum merekam.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="516"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="202"/>
         <source>The record cannot be finished yet: some steps are still open.</source>
         <comment>not_ready_to_finish</comment>
         <translation>Rekaman belum dapat diselesaikan: masih ada langkah yang belum selesai.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="521"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="207"/>
         <source>New enrollments are blocked on this laptop until it syncs. Sync as soon as there is a network.</source>
         <comment>enrollment_frozen</comment>
         <translation>Perekaman baru dihentikan di laptop ini sampai data disinkronkan. Lakukan sinkronisasi begitu ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="596"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="50"/>
         <source>The signature was not accepted; ask for it again.</source>
         <comment>signature_rejected</comment>
         <translation>Tanda tangan tidak diterima; minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="620"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="25"/>
         <source>Keeping a capture below the quality threshold needs a reason, so the ketua tim can review it.</source>
         <comment>reason_required</comment>
         <translation>Menyimpan hasil di bawah ambang mutu perlu alasan, agar ketua tim dapat memeriksanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="637"/>
+        <location filename="../../fieldkit/records/sentences.py" line="13"/>
         <source>The record file is damaged.</source>
         <comment>record_container_invalid</comment>
         <translation>Berkas rekaman rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="640"/>
+        <location filename="../../fieldkit/records/sentences.py" line="14"/>
         <source>The sealed record is missing or damaged on this laptop.</source>
         <comment>record_not_found</comment>
         <translation>Rekaman tersegel tidak ada atau rusak di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="675"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="67"/>
         <source>The sealed record failed its check: it was altered or is not a FieldKit record.</source>
         <comment>seal_invalid</comment>
         <translation>Rekaman tersegel gagal diperiksa: isinya berubah atau bukan rekaman FieldKit.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="680"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="72"/>
         <source>No one is marked for referral to Dinsos; there is nothing to export.</source>
         <comment>empty_referral_list</comment>
         <translation>Belum ada orang yang ditandai untuk dirujuk ke Dinsos; tidak ada yang diekspor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="685"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="77"/>
         <source>Only recorded people who are lansia, disabilitas, ODGJ or terbaring can be referred.</source>
         <comment>not_eligible</comment>
         <translation>Hanya orang yang sudah direkam dan termasuk lansia, disabilitas, ODGJ atau terbaring yang dapat dirujuk.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="719"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="92"/>
         <source>FieldKit could not read or write {path}. Check the disk, then try again.</source>
         <comment>store_io_error</comment>
         <translation>FieldKit tidak dapat membaca atau menulis {path}. Periksa disknya, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="741"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="108"/>
         <source>This officer has no password yet. Ask the admin of your office.</source>
         <comment>auth_no_password</comment>
         <translation>Petugas ini belum punya kata sandi. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="746"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="113"/>
         <source>This password is one of the most common ones and is guessed first. Choose a phrase of a few words with a digit.</source>
         <comment>password_too_common</comment>
         <translation>Kata sandi ini termasuk yang paling umum dan paling dulu ditebak. Pilih frasa beberapa kata dengan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="752"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="119"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_refused</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="776"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="143"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_not_utf8</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue.py" line="782"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="149"/>
         <source>The file or message is damaged or too large to read safely; it was refused and nothing of it was stored.</source>
         <comment>json_syntax</comment>
         <translation>Berkas atau pesan ini rusak atau terlalu besar untuk dibaca dengan aman; ditolak dan tidak ada isinya yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="15"/>
+        <location filename="../../fieldkit/review/sentences.py" line="13"/>
         <source>Record {record_id} is not waiting for review.</source>
         <comment>review_not_found</comment>
         <translation>Rekaman {record_id} tidak sedang menunggu tinjauan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="18"/>
+        <location filename="../../fieldkit/review/sentences.py" line="14"/>
         <source>Record {record_id} was already decided by the ketua tim.</source>
         <comment>review_already_decided</comment>
         <translation>Rekaman {record_id} sudah diputuskan ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="23"/>
+        <location filename="../../fieldkit/review/sentences.py" line="19"/>
         <source>Say why the record goes back for recapture.</source>
         <comment>review_reason_required</comment>
         <translation>Tuliskan mengapa rekaman dikembalikan untuk rekam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="26"/>
+        <location filename="../../fieldkit/review/sentences.py" line="20"/>
         <source>The reason is longer than {max} characters.</source>
         <comment>review_reason_too_long</comment>
         <translation>Alasan lebih dari {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="29"/>
+        <location filename="../../fieldkit/review/sentences.py" line="21"/>
         <source>The note is longer than {max} characters.</source>
         <comment>review_note_too_long</comment>
         <translation>Catatan lebih dari {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="32"/>
+        <location filename="../../fieldkit/review/sentences.py" line="22"/>
         <source>This person is no longer on the revisit list.</source>
         <comment>revisit_not_found</comment>
         <translation>Sasaran ini sudah tidak ada di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="35"/>
+        <location filename="../../fieldkit/review/sentences.py" line="23"/>
         <source>A revisit is already planned for this person.</source>
         <comment>revisit_already_planned</comment>
         <translation>Kunjungan ulang untuk sasaran ini sudah direncanakan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="38"/>
+        <location filename="../../fieldkit/review/sentences.py" line="24"/>
         <source>Choose at least one person to visit again.</source>
         <comment>revisit_none</comment>
         <translation>Pilih sedikitnya satu sasaran untuk dikunjungi ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="41"/>
+        <location filename="../../fieldkit/review/sentences.py" line="25"/>
         <source>The first visit of this person is not on this laptop; plan the visit by hand.</source>
         <comment>revisit_visit_unknown</comment>
         <translation>Kunjungan pertama sasaran ini tidak ada di laptop ini; rencanakan kunjungan secara manual.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="46"/>
+        <location filename="../../fieldkit/review/sentences.py" line="30"/>
         <source>The first visit had no ketua tim; plan the visit by hand with a team.</source>
         <comment>revisit_team_required</comment>
         <translation>Kunjungan pertama tidak memiliki ketua tim; rencanakan kunjungan secara manual dengan tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="51"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="240"/>
         <source>A revisit needs a suggested date.</source>
         <comment>revisit_date_required</comment>
         <translation>Kunjungan ulang perlu tanggal usulan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="54"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="241"/>
         <source>The suggested revisit date is in the past.</source>
         <comment>revisit_date_in_past</comment>
         <translation>Tanggal kunjungan ulang yang diusulkan sudah lewat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="57"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="242"/>
         <source>A revisit date goes only with &apos;Not at home&apos;, &apos;Unable&apos; or &apos;Revisit on a date&apos;.</source>
         <comment>revisit_date_not_for_outcome</comment>
         <translation>Tanggal kunjungan ulang hanya dicatat untuk &apos;Tidak di rumah&apos;, &apos;Tidak dapat&apos; atau &apos;Kunjungan ulang pada tanggal&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="62"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="53"/>
         <source>The letter number (nomor surat) is required.</source>
         <comment>letter_number_required</comment>
         <translation>Nomor surat wajib diisi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="65"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="54"/>
         <source>The letter date {date} is in the future.</source>
         <comment>letter_date_in_future</comment>
         <translation>Tanggal surat {date} ada di masa depan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="68"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="70"/>
         <source>{item} failed its self-test, so it cannot be called good.</source>
         <comment>checkin_failed_self_test</comment>
         <translation>{item} gagal uji mandiri, jadi tidak dapat dinyatakan baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="73"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="75"/>
         <source>{item}: a quantity is only for consumables, and at least 0.</source>
         <comment>checkin_quantity_invalid</comment>
         <translation>{item}: jumlah hanya untuk barang habis pakai, dan tidak boleh negatif.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="78"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="80"/>
         <source>{item}: say in a note what is damaged, missing or dirty.</source>
         <comment>checkin_note_required</comment>
         <translation>{item}: tuliskan di catatan apa yang rusak, kurang atau kotor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="83"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="85"/>
         <source>{item} was faulty when it was taken out. To check it in as good, say in the note why it is good now (repaired, replaced).</source>
         <comment>checkin_baik_after_rusak</comment>
         <translation>{item} rusak saat diambil. Untuk mengembalikannya dalam kondisi baik, tulis di catatan mengapa sekarang baik (diperbaiki, diganti).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="89"/>
+        <location filename="../../fieldkit/receipts/sentences.py" line="13"/>
         <source>There is no receipt for record {record}: it was deleted with the record after the data center accepted it, or the record was not sealed on this laptop.</source>
         <comment>receipt_gone</comment>
         <translation>Tidak ada bukti perekaman untuk rekaman {record}: bukti dihapus bersama rekamannya setelah diterima data center, atau rekaman itu tidak disegel di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="95"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="91"/>
         <source>The return checklist is not complete ({count} row(s) still to do), so the goods keeper cannot accept it yet.</source>
         <comment>acceptance_incomplete</comment>
         <translation>Daftar periksa pengembalian belum lengkap (masih {count} baris), jadi pengurus barang belum dapat menerimanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="101"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="160"/>
         <source>A NIP has exactly 18 digits (this one has {length} characters).</source>
         <comment>nip_length</comment>
         <translation>NIP terdiri dari tepat 18 angka (yang ini {length} karakter).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="106"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="165"/>
         <source>This NIP is not valid: it starts with a birth date (YYYYMMDD), then the year and month of appointment, a 1 or 2, and a serial.</source>
         <comment>nip_invalid</comment>
         <translation>NIP ini tidak sah: diawali tanggal lahir (TTTTBBHH), lalu tahun dan bulan pengangkatan, angka 1 atau 2, dan nomor urut.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="112"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="171"/>
         <source>The rank/grade may have at most {max} characters.</source>
         <comment>rank_too_long</comment>
         <translation>Pangkat/golongan paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="115"/>
+        <location filename="../../fieldkit/reports/sentences.py" line="29"/>
         <source>The letter-number format uses {{field}}; it may use only {fields}.</source>
         <comment>letter_pattern_field</comment>
         <translation>Format nomor surat memakai {{field}}; yang boleh dipakai hanya {fields}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="120"/>
+        <location filename="../../fieldkit/reports/sentences.py" line="34"/>
         <source>The letter-number format {pattern} is not valid: it must contain the running number (seq) and make a number of at most 120 characters.</source>
         <comment>letter_pattern_invalid</comment>
         <translation>Format nomor surat {pattern} tidak sah: harus memuat nomor urut (seq) dan menghasilkan nomor paling banyak 120 karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="126"/>
+        <location filename="../../fieldkit/reports/sentences.py" line="40"/>
         <source>A letter number may have at most {max} characters.</source>
         <comment>letter_number_too_long</comment>
         <translation>Nomor surat paling banyak {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="129"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="247"/>
         <source>The review cannot be deferred; it is the last step.</source>
         <comment>review_not_deferrable</comment>
         <translation>Langkah periksa tidak dapat ditunda; itu langkah terakhir.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_ketua.py" line="132"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="62"/>
         <source>The card of record {record} is with a courier; record its delivery instead.</source>
         <comment>handover_with_courier</comment>
         <translation>Kartu untuk rekaman {record} sedang dibawa kurir; catat pengantarannya saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="17"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="598"/>
         <source>Option {item} must look like key=value.</source>
         <comment>device_option_format</comment>
         <translation>Opsi {item} harus berbentuk kunci=nilai.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="20"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="599"/>
         <source>The two passwords differ.</source>
         <comment>cli_passwords_differ</comment>
         <translation>Kedua kata sandi berbeda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="23"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="600"/>
         <source>Say who you are with --officer USER or {env}.</source>
         <comment>cli_officer_required</comment>
         <translation>Sebutkan siapa Anda dengan --officer USER atau {env}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="41"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="614"/>
         <source>Name the first officer with --officer USER.</source>
         <comment>cli_first_officer_required</comment>
         <translation>Sebutkan petugas pertama dengan --officer USER.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="44"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="615"/>
         <source>demo enroll records made-up people with the simulated devices only; add --sim.</source>
         <comment>cli_demo_needs_sim</comment>
         <translation>demo enroll merekam orang rekaan hanya dengan perangkat simulasi; tambahkan --sim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="49"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="620"/>
         <source>--count must be between 1 and {max}.</source>
         <comment>cli_demo_count_range</comment>
         <translation>--count harus antara 1 dan {max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="52"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="621"/>
         <source>--with-exception must be between 0 and --count.</source>
         <comment>cli_demo_exception_range</comment>
         <translation>--with-exception harus antara 0 dan --count.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="55"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="622"/>
         <source>{option} {item} must look like KEY=VALUE.</source>
         <comment>cli_pair_format</comment>
         <translation>{option} {item} harus berbentuk KUNCI=NILAI.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="58"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="623"/>
         <source>The quantity of {key} must be a whole number.</source>
         <comment>cli_quantity_not_whole</comment>
         <translation>Jumlah {key} harus bilangan bulat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="61"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="624"/>
         <source>Cannot read the photo {path}: {reason}.</source>
         <comment>cli_photo_unreadable</comment>
         <translation>Foto {path} tidak dapat dibaca: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="64"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="625"/>
         <source>With --sim, give the simulated card&apos;s UID with --card-uid HEX.</source>
         <comment>cli_sim_card_uid_required</comment>
         <translation>Dengan --sim, berikan UID kartu simulasi dengan --card-uid HEX.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="69"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="630"/>
         <source>Name the signature pad&apos;s serial port with --pad-port (or use --sim).</source>
         <comment>cli_pad_port_required</comment>
         <translation>Sebutkan port serial pad tanda tangan dengan --pad-port (atau pakai --sim).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="74"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="635"/>
         <source>Give --date YYYY-MM-DD or one or more --handover ID.</source>
         <comment>cli_serah_terima_needs_date</comment>
         <translation>Berikan --date YYYY-MM-DD atau satu atau lebih --handover ID.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="79"/>
+        <location filename="../../sync/client/sentences.py" line="138"/>
         <source>Give either --bundle FILE or URL CODE --ca-fingerprint F, not both.</source>
         <comment>cli_enroll_bundle_or_code</comment>
         <translation>Berikan --bundle BERKAS atau URL KODE --ca-fingerprint F, jangan keduanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="84"/>
+        <location filename="../../sync/client/sentences.py" line="143"/>
         <source>Give the data center&apos;s URL and one-time code, or --bundle FILE.</source>
         <comment>cli_enroll_needs_code</comment>
         <translation>Berikan URL data center dan kode sekali pakainya, atau --bundle BERKAS.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="89"/>
+        <location filename="../../sync/sentences.py" line="15"/>
         <source>The request&apos;s signature does not match this laptop&apos;s enrolled key.</source>
         <comment>auth_invalid</comment>
         <translation>Tanda tangan permintaan tidak cocok dengan kunci laptop yang terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="94"/>
+        <location filename="../../sync/sentences.py" line="20"/>
         <source>Enroll the laptop again if its key was replaced.</source>
         <comment>auth_invalid.hint</comment>
         <translation>Daftarkan laptop lagi jika kuncinya diganti.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="97"/>
+        <location filename="../../sync/sentences.py" line="21"/>
         <source>The request is not signed by an enrolled device.</source>
         <comment>auth_missing</comment>
         <translation>Permintaan tidak ditandatangani oleh perangkat yang terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="100"/>
+        <location filename="../../sync/sentences.py" line="22"/>
         <source>Enroll this laptop with a code from the data-center operator.</source>
         <comment>auth_missing.hint</comment>
         <translation>Daftarkan laptop ini dengan kode dari operator data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="126"/>
+        <location filename="../../sync/sentences.py" line="37"/>
         <source>This laptop&apos;s FieldKit is older than the data center accepts ({minimum} or newer). Nothing was sent.</source>
         <comment>client_too_old</comment>
         <translation>FieldKit di laptop ini lebih lama daripada yang diterima data center ({minimum} atau lebih baru). Tidak ada yang dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="132"/>
+        <location filename="../../sync/server/sentences.py" line="142"/>
         <source>The data center refused record {record_id} of the export ({reason}).</source>
         <comment>usb_entry_refused</comment>
         <translation>Data center menolak data {record_id} dari ekspor ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="137"/>
+        <location filename="../../sync/server/sentences.py" line="147"/>
         <source>The record container is invalid ({problem}).</source>
         <comment>payload_container_invalid</comment>
         <translation>Wadah data tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="140"/>
+        <location filename="../../sync/server/sentences.py" line="148"/>
         <source>The record&apos;s content is not valid JSON ({problem}).</source>
         <comment>payload_not_json</comment>
         <translation>Isi data bukan JSON yang valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="143"/>
+        <location filename="../../sync/server/sentences.py" line="149"/>
         <source>The record&apos;s content is not a JSON object.</source>
         <comment>payload_not_object</comment>
         <translation>Isi data bukan objek JSON.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="146"/>
+        <location filename="../../sync/server/sentences.py" line="150"/>
         <source>The record&apos;s content names a different record id.</source>
         <comment>payload_other_record</comment>
         <translation>Isi data menyebut ID data yang lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="149"/>
+        <location filename="../../sync/server/sentences.py" line="151"/>
         <source>The record&apos;s content names a different sequence number.</source>
         <comment>payload_other_seq</comment>
         <translation>Isi data menyebut nomor urut yang lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="152"/>
+        <location filename="../../sync/sentences.py" line="43"/>
         <source>Update FieldKit on this laptop (its records are kept), then sync again.</source>
         <comment>client_too_old.hint</comment>
         <translation>Perbarui FieldKit di laptop ini (datanya tetap tersimpan), lalu sinkronkan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="157"/>
+        <location filename="../../sync/server/sentences.py" line="152"/>
         <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
         <comment>clock_skew_ahead</comment>
         <translation>Jam laptop {seconds} detik lebih cepat daripada jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="162"/>
+        <location filename="../../sync/server/sentences.py" line="157"/>
         <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
         <comment>clock_skew_ahead.hint</comment>
         <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="167"/>
+        <location filename="../../sync/server/sentences.py" line="162"/>
         <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
         <comment>clock_skew_behind</comment>
         <translation>Jam laptop {seconds} detik lebih lambat daripada jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="172"/>
+        <location filename="../../sync/server/sentences.py" line="167"/>
         <source>Set the laptop&apos;s date and time, or let FieldKit correct by the server time.</source>
         <comment>clock_skew_behind.hint</comment>
         <translation>Atur tanggal dan jam laptop, atau biarkan FieldKit menyesuaikan dengan jam server.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="177"/>
+        <location filename="../../sync/sentences.py" line="48"/>
         <source>The laptop&apos;s clock differs too much from the data center&apos;s.</source>
         <comment>clock_skew</comment>
         <translation>Jam laptop terlalu berbeda dengan jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="180"/>
+        <location filename="../../sync/sentences.py" line="49"/>
         <source>This enrollment code has expired.</source>
         <comment>code_expired</comment>
         <translation>Kode pendaftaran ini sudah kedaluwarsa.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="183"/>
+        <location filename="../../sync/sentences.py" line="50"/>
         <source>Ask the operator for a new code and use it the same day.</source>
         <comment>code_expired.hint</comment>
         <translation>Minta kode baru kepada operator dan pakai pada hari yang sama.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="188"/>
+        <location filename="../../sync/sentences.py" line="55"/>
         <source>This enrollment code is not known to the data center.</source>
         <comment>code_unknown</comment>
         <translation>Kode pendaftaran ini tidak dikenal oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="191"/>
+        <location filename="../../sync/sentences.py" line="56"/>
         <source>Check the code for typos, or ask the operator for a new one.</source>
         <comment>code_unknown.hint</comment>
         <translation>Periksa salah ketik pada kode, atau minta kode baru kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="196"/>
+        <location filename="../../sync/sentences.py" line="61"/>
         <source>This enrollment code has already been used.</source>
         <comment>code_used</comment>
         <translation>Kode pendaftaran ini sudah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="199"/>
+        <location filename="../../sync/sentences.py" line="62"/>
         <source>Each code enrolls one laptop once; ask the operator for a new one.</source>
         <comment>code_used.hint</comment>
         <translation>Setiap kode mendaftarkan satu laptop satu kali; minta kode baru kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="204"/>
+        <location filename="../../sync/sentences.py" line="67"/>
         <source>The data center already holds record {record_id} with different content.</source>
         <comment>conflict</comment>
         <translation>Data center sudah menyimpan data {record_id} dengan isi yang berbeda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="209"/>
+        <location filename="../../sync/sentences.py" line="72"/>
         <source>The data center could not open the sealed record.</source>
         <comment>decrypt_failed</comment>
         <translation>Data center tidak dapat membuka data tersegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="212"/>
+        <location filename="../../sync/sentences.py" line="73"/>
         <source>This laptop&apos;s enrollment was revoked by the data center.</source>
         <comment>device_revoked</comment>
         <translation>Pendaftaran laptop ini dicabut oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="215"/>
+        <location filename="../../sync/sentences.py" line="74"/>
         <source>Contact the data-center operator; records stay sealed on the laptop.</source>
         <comment>device_revoked.hint</comment>
         <translation>Hubungi operator data center; data tetap tersegel di laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="220"/>
+        <location filename="../../sync/sentences.py" line="79"/>
         <source>This laptop is not enrolled at this data center.</source>
         <comment>device_unknown</comment>
         <translation>Laptop ini tidak terdaftar di data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="228"/>
+        <location filename="../../sync/sentences.py" line="80"/>
         <source>Enroll it with a code from the data-center operator.</source>
         <comment>device_unknown.hint</comment>
         <translation>Daftarkan dengan kode dari operator data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="231"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="183"/>
         <source>The data center&apos;s disk is full; nothing of this request was stored.</source>
         <comment>disk_full</comment>
         <translation>Disk data center penuh; tidak ada bagian permintaan ini yang disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="236"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="188"/>
         <source>Tell the data-center operator to free disk space; then send again.</source>
         <comment>disk_full.hint</comment>
         <translation>Minta operator data center mengosongkan ruang disk, lalu kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="246"/>
+        <location filename="../../sync/sentences.py" line="86"/>
         <source>Copy the whole export folder again, or export again from the laptop.</source>
         <comment>file_missing.hint</comment>
         <translation>Salin lagi seluruh folder ekspor, atau ekspor lagi dari laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="262"/>
+        <location filename="../../sync/sentences.py" line="92"/>
         <source>The stick may be failing: copy the export to another stick, or export again.</source>
         <comment>file_unreadable.hint</comment>
         <translation>Flashdisk mungkin rusak: salin ekspor ke flashdisk lain, atau ekspor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="267"/>
+        <location filename="../../sync/sentences.py" line="97"/>
         <source>The data center failed on this request; nothing was changed.</source>
         <comment>internal_error</comment>
         <translation>Data center gagal memproses permintaan ini; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="272"/>
+        <location filename="../../sync/sentences.py" line="102"/>
         <source>The record id has characters or a length not allowed.</source>
         <comment>invalid_record_id</comment>
         <translation>ID data memuat karakter atau panjang yang tidak diizinkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="275"/>
+        <location filename="../../sync/sentences.py" line="103"/>
         <source>The data center refused the request as not valid.</source>
         <comment>invalid_request</comment>
         <translation>Data center menolak permintaan karena tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="278"/>
+        <location filename="../../sync/sentences.py" line="104"/>
         <source>The record&apos;s SHA-256 is not valid.</source>
         <comment>invalid_sha256</comment>
         <translation>SHA-256 data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="281"/>
+        <location filename="../../sync/sentences.py" line="105"/>
         <source>This laptop&apos;s key is already enrolled or was revoked.</source>
         <comment>key_already_enrolled</comment>
         <translation>Kunci laptop ini sudah terdaftar atau sudah dicabut.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="286"/>
+        <location filename="../../sync/sentences.py" line="110"/>
         <source>The laptop makes a new key when it enrolls again.</source>
         <comment>key_already_enrolled.hint</comment>
         <translation>Laptop membuat kunci baru saat mendaftar lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="291"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="193"/>
         <source>The record is sealed to a key this data center does not hold.</source>
         <comment>kid_unknown</comment>
         <translation>Data disegel dengan kunci yang tidak dimiliki data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="294"/>
+        <location filename="../../sync/sentences.py" line="115"/>
         <source>The record was not announced in a manifest by this laptop.</source>
         <comment>not_announced</comment>
         <translation>Data tidak diumumkan dalam manifest oleh laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="297"/>
+        <location filename="../../sync/sentences.py" line="116"/>
         <source>Send the manifest first; the client does this on its own.</source>
         <comment>not_announced.hint</comment>
         <translation>Kirim manifest lebih dulu; klien melakukannya sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="302"/>
+        <location filename="../../sync/sentences.py" line="121"/>
         <source>The record belongs to another laptop.</source>
         <comment>owned_by_other_device</comment>
         <translation>Data ini milik laptop lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="305"/>
+        <location filename="../../sync/sentences.py" line="122"/>
         <source>The record&apos;s content is not valid.</source>
         <comment>payload_invalid</comment>
         <translation>Isi data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="308"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="194"/>
         <source>The data center asks for the person to be recorded again.</source>
         <comment>recapture_requested</comment>
         <translation>Data center meminta orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="313"/>
+        <location filename="../../sync/sentences.py" line="123"/>
         <source>The record is not signed by this laptop&apos;s key.</source>
         <comment>record_signature_invalid</comment>
         <translation>Data tidak ditandatangani dengan kunci laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="316"/>
+        <location filename="../../sync/sentences.py" line="124"/>
         <source>The record may have been copied from another laptop; it was not stored.</source>
         <comment>record_signature_invalid.hint</comment>
         <translation>Data mungkin disalin dari laptop lain; data tidak disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="324"/>
+        <location filename="../../sync/sentences.py" line="130"/>
         <source>The ketua tim&apos;s review sent with the record is not valid.</source>
         <comment>review_invalid</comment>
         <translation>Pemeriksaan ketua tim yang dikirim bersama data tidak valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="327"/>
+        <location filename="../../sync/sentences.py" line="131"/>
         <source>The received bytes do not match the announced hash.</source>
         <comment>sha256_mismatch</comment>
         <translation>Byte yang diterima tidak cocok dengan hash yang diumumkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="330"/>
+        <location filename="../../sync/sentences.py" line="132"/>
         <source>The upload was altered on the way; send it again.</source>
         <comment>sha256_mismatch.hint</comment>
         <translation>Unggahan berubah di perjalanan; kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="333"/>
+        <location filename="../../sync/sentences.py" line="133"/>
         <source>The record&apos;s size is not allowed.</source>
         <comment>size_invalid</comment>
         <translation>Ukuran data tidak diizinkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="497"/>
+        <location filename="../../sync/server/sentences.py" line="314"/>
         <source>The keys are not encrypted with a passphrase, so they are not put in a backup: set FIELDKIT_DATACENTER_KEY_PASSPHRASE and run &apos;fieldkit-datacenter keys protect&apos;, or back up DATA/keys on its own.</source>
         <comment>datacenter_backup_keys_unprotected</comment>
         <translation>Kunci tidak dienkripsi dengan frasa sandi, jadi tidak dimasukkan ke cadangan: atur FIELDKIT_DATACENTER_KEY_PASSPHRASE lalu jalankan &apos;fieldkit-datacenter keys protect&apos;, atau cadangkan DATA/keys tersendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="504"/>
+        <location filename="../../sync/server/sentences.py" line="321"/>
         <source>The key {file} is stored in the clear, so the keys are not put in a backup and no file was written. With {env} set, run &apos;fieldkit-datacenter keys protect&apos;: it encrypts every key still in the clear, in place, with the passphrase.</source>
         <comment>datacenter_key_in_clear</comment>
         <translation>Kunci {file} disimpan tanpa enkripsi, jadi kunci tidak dimasukkan ke cadangan dan tidak ada berkas yang ditulis. Dengan {env} diatur, jalankan &apos;fieldkit-datacenter keys protect&apos;: perintah itu mengenkripsi setiap kunci yang belum terenkripsi, di tempatnya, dengan frasa sandi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="511"/>
+        <location filename="../../sync/server/sentences.py" line="328"/>
         <source>The data center&apos;s key {file} is not a key this data center can read.</source>
         <comment>datacenter_key_unreadable</comment>
         <translation>Kunci data center {file} bukan kunci yang dapat dibaca data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="516"/>
+        <location filename="../../sync/server/sentences.py" line="333"/>
         <source>Set {env} to the passphrase first: it is read from the environment, never from the command line. No key was changed.</source>
         <comment>datacenter_keys_protect_no_passphrase</comment>
         <translation>Atur {env} ke frasa sandi terlebih dahulu: frasa sandi dibaca dari lingkungan, tidak pernah dari baris perintah. Tidak ada kunci yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="522"/>
+        <location filename="../../sync/server/sentences.py" line="339"/>
         <source>The sealed record {blob} is missing from the blob store, so no backup was written. Find it (a copy of the blob store, an earlier backup) before the next backup.</source>
         <comment>datacenter_backup_blob_missing</comment>
         <translation>Rekaman tersegel {blob} tidak ada di penyimpanan blob, jadi tidak ada cadangan yang ditulis. Temukan rekaman itu (salinan penyimpanan blob, cadangan sebelumnya) sebelum pencadangan berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="529"/>
+        <location filename="../../sync/server/sentences.py" line="346"/>
         <source>The sealed record {blob} is damaged in the blob store (its bytes no longer match its SHA-256), so no backup was written. Put it back from an earlier backup before the next one.</source>
         <comment>datacenter_backup_blob_damaged</comment>
         <translation>Rekaman tersegel {blob} rusak di penyimpanan blob (isinya tidak lagi cocok dengan SHA-256-nya), jadi tidak ada cadangan yang ditulis. Kembalikan dari cadangan sebelumnya sebelum pencadangan berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="536"/>
+        <location filename="../../sync/server/sentences.py" line="353"/>
         <source>The backup key {file} cannot be read ({error}); nothing was changed.</source>
         <comment>datacenter_backup_key_unreadable</comment>
         <translation>Kunci cadangan {file} tidak dapat dibaca ({error}); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="541"/>
+        <location filename="../../sync/server/sentences.py" line="358"/>
         <source>{file} is not a backup key (one is {size} bytes); nothing was changed.</source>
         <comment>datacenter_backup_key_invalid</comment>
         <translation>{file} bukan kunci cadangan (kunci cadangan berukuran {size} byte); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="546"/>
+        <location filename="../../sync/server/sentences.py" line="363"/>
         <source>The backup carries no signature of a data center&apos;s backup key (it was made before backups were signed, or the signature was taken out), so nothing vouches for it; it is refused and nothing was changed.</source>
         <comment>datacenter_backup_unsigned</comment>
         <translation>Cadangan tidak membawa tanda tangan kunci cadangan data center (dibuat sebelum cadangan ditandatangani, atau tanda tangannya dihapus), jadi tidak ada yang menjaminnya; cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="553"/>
+        <location filename="../../sync/server/sentences.py" line="370"/>
         <source>The backup cannot be checked: there is no {file} here. Give the copy of the old data center&apos;s backup.key kept with the passphrase, with --backup-key FILE or {env}; nothing was changed.</source>
         <comment>datacenter_backup_no_key</comment>
         <translation>Cadangan tidak dapat diperiksa: tidak ada {file} di sini. Berikan salinan backup.key data center lama yang disimpan bersama frasa sandi, dengan --backup-key BERKAS atau {env}; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="560"/>
+        <location filename="../../sync/server/sentences.py" line="377"/>
         <source>The backup was signed with another backup key than {file}: give the key of the data center that made it with --backup-key FILE; nothing was changed.</source>
         <comment>datacenter_backup_other_key</comment>
         <translation>Cadangan ditandatangani dengan kunci cadangan lain selain {file}: berikan kunci data center yang membuatnya dengan --backup-key BERKAS; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="566"/>
+        <location filename="../../sync/server/sentences.py" line="383"/>
         <source>The backup was altered after it was made: its signature does not match its contents. It is refused and nothing was changed.</source>
         <comment>datacenter_backup_signature_wrong</comment>
         <translation>Cadangan diubah setelah dibuat: tanda tangannya tidak cocok dengan isinya. Cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="572"/>
+        <location filename="../../sync/server/sentences.py" line="389"/>
         <source>The backup holds two rows of table {table} with the same {columns} ({value}); it is refused and nothing was changed.</source>
         <comment>datacenter_restore_rows_clash</comment>
         <translation>Cadangan memuat dua baris tabel {table} dengan {columns} yang sama ({value}); cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="578"/>
+        <location filename="../../sync/server/sentences.py" line="395"/>
         <source>The backup holds two rows of table {table} with the same {columns} (the value is key material and is not shown); it is refused and nothing was changed.</source>
         <comment>datacenter_restore_rows_clash_withheld</comment>
         <translation>Cadangan memuat dua baris tabel {table} dengan {columns} yang sama (nilainya materi kunci dan tidak ditampilkan); cadangan ditolak dan tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="584"/>
+        <location filename="../../sync/server/sentences.py" line="401"/>
         <source>The database refused the backup&apos;s rows of table {table}: a constraint of this database clashes with them. Nothing was changed; the restore can be run again once that is cleared.</source>
         <comment>datacenter_restore_database_refused</comment>
         <translation>Basis data menolak baris cadangan untuk tabel {table}: sebuah batasan basis data ini bertentangan dengannya. Tidak ada yang diubah; pemulihan dapat dijalankan lagi setelah hal itu diatasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="591"/>
+        <location filename="../../sync/server/sentences.py" line="408"/>
         <source>The database failed while the backup&apos;s rows were written ({error}). Nothing was changed; the restore can be run again.</source>
         <comment>datacenter_restore_database_failed</comment>
         <translation>Basis data gagal saat baris cadangan ditulis ({error}). Tidak ada yang diubah; pemulihan dapat dijalankan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="597"/>
+        <location filename="../../sync/server/sentences.py" line="414"/>
         <source>The blob store is full. The sealed records this restore had written were removed again and nothing else was changed; free space and run it again.</source>
         <comment>datacenter_restore_blobs_full</comment>
         <translation>Penyimpanan blob penuh. Rekaman tersegel yang sudah ditulis pemulihan ini dihapus lagi dan tidak ada hal lain yang diubah; kosongkan ruang lalu jalankan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="105"/>
+        <location filename="../../sync/sentences.py" line="27"/>
         <source>The request is larger than the data center accepts ({limit} bytes).</source>
         <comment>body_too_large</comment>
         <translation>Permintaan lebih besar daripada yang diterima data center ({limit} byte).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="26"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="601"/>
         <source>--officer is empty: give an officer&apos;s username.</source>
         <comment>cli_officer_empty</comment>
         <translation>--officer kosong: berikan nama pengguna petugas.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="29"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="602"/>
         <source>Argument {position} ({argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.</source>
         <comment>cli_argument_not_utf8</comment>
         <translation>Argumen ke-{position} ({argument}) bukan teks UTF-8. Ketik ulang di terminal UTF-8, atau ganti nama berkas yang disebutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="35"/>
+        <location filename="../../fieldkit/cli/sentences.py" line="608"/>
         <source>The value of {option} (argument {position}: {argument}) is not UTF-8 text. Type it again in a UTF-8 terminal, or rename the file it names.</source>
         <comment>cli_option_value_not_utf8</comment>
         <translation>Nilai {option} (argumen ke-{position}: {argument}) bukan teks UTF-8. Ketik ulang di terminal UTF-8, atau ganti nama berkas yang disebutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="110"/>
+        <location filename="../../sync/sentences.py" line="32"/>
         <source>The body stopped arriving for {seconds} seconds; the data center stopped waiting.</source>
         <comment>body_too_slow</comment>
         <translation>Isi permintaan berhenti terkirim selama {seconds} detik; data center berhenti menunggu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="115"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="172"/>
         <source>The data center is not ready: {parts} cannot be used now (see details).</source>
         <comment>not_ready</comment>
         <translation>Data center belum siap: {parts} tidak dapat dipakai sekarang (lihat rincian).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="120"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="177"/>
         <source>This laptop already sends as many records as the data center reads at once; try again in {seconds} seconds.</source>
         <comment>busy</comment>
         <translation>Laptop ini sudah mengirim rekaman sebanyak yang dapat dibaca data center sekaligus; coba lagi dalam {seconds} detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="223"/>
+        <location filename="../../sync/server/sentences.py" line="172"/>
         <source>There is no enrolled laptop {device_id} at this data center.</source>
         <comment>datacenter_device_unknown</comment>
         <translation>Tidak ada laptop terdaftar {device_id} di data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="241"/>
+        <location filename="../../sync/sentences.py" line="81"/>
         <source>The record file {name} listed in the export&apos;s manifest is missing.</source>
         <comment>file_missing</comment>
         <translation>Berkas rekaman {name} yang tercantum di manifest ekspor tidak ada.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="251"/>
+        <location filename="../../sync/sentences.py" line="91"/>
         <source>The file {name} of the export cannot be read.</source>
         <comment>file_unreadable</comment>
         <translation>Berkas ekspor {name} tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="254"/>
+        <location filename="../../sync/server/sentences.py" line="177"/>
         <source>The folder {root} cannot be read.</source>
         <comment>usb_folder_unreadable</comment>
         <translation>Folder {root} tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="257"/>
+        <location filename="../../sync/server/sentences.py" line="178"/>
         <source>Check that the stick is plugged in and the path is right.</source>
         <comment>usb_folder_unreadable.hint</comment>
         <translation>Pastikan flashdisk terpasang dan alamat foldernya benar.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="321"/>
+        <location filename="../../sync/sentences.py" line="129"/>
         <source>The data center holds no record {record_id}.</source>
         <comment>record_unknown</comment>
         <translation>Data center tidak menyimpan rekaman {record_id}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="336"/>
+        <location filename="../../sync/sentences.py" line="134"/>
         <source>Received {received} bytes, but {announced} were announced.</source>
         <comment>size_mismatch</comment>
         <translation>Diterima {received} byte, padahal yang diumumkan {announced} byte.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="341"/>
+        <location filename="../../sync/sentences.py" line="139"/>
         <source>The upload was cut short or altered; send it again.</source>
         <comment>size_mismatch.hint</comment>
         <translation>Unggahan terpotong atau berubah; kirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="344"/>
+        <location filename="../../sync/server/sentences.py" line="183"/>
         <source>The data center stores metadata in SQLite or PostgreSQL, not {dialect}.</source>
         <comment>datacenter_database_unsupported</comment>
         <translation>Data center menyimpan metadata di SQLite atau PostgreSQL, bukan {dialect}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="349"/>
+        <location filename="../../sync/server/sentences.py" line="188"/>
         <source>Use sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DATABASE.</source>
         <comment>datacenter_database_unsupported.hint</comment>
         <translation>Pakai sqlite:///BERKAS atau postgresql://PENGGUNA:SANDI@HOST/BASISDATA.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="354"/>
+        <location filename="../../sync/server/sentences.py" line="193"/>
         <source>The data center&apos;s keys are protected by a passphrase ({file}).</source>
         <comment>datacenter_key_needs_passphrase</comment>
         <translation>Kunci data center dilindungi frasa sandi ({file}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="359"/>
+        <location filename="../../sync/server/sentences.py" line="198"/>
         <source>Set {env} to the passphrase before starting the data center.</source>
         <comment>datacenter_key_needs_passphrase.hint</comment>
         <translation>Isi {env} dengan frasa sandi sebelum menjalankan data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="364"/>
+        <location filename="../../sync/server/sentences.py" line="203"/>
         <source>The passphrase does not open the data center&apos;s key {file}.</source>
         <comment>datacenter_passphrase_wrong</comment>
         <translation>Frasa sandi tidak membuka kunci data center {file}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="369"/>
+        <location filename="../../sync/server/sentences.py" line="208"/>
         <source>Check {env}; the keys are unchanged.</source>
         <comment>datacenter_passphrase_wrong.hint</comment>
         <translation>Periksa {env}; kunci tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="372"/>
+        <location filename="../../sync/server/sentences.py" line="209"/>
         <source>The record is sealed to the public demo key (training only); this data center refuses demo records. Seal real records to the data center&apos;s key after enrolling the laptop.</source>
         <comment>datacenter_demo_refused</comment>
         <translation>Rekaman disegel dengan kunci demo publik (hanya untuk latihan); data center ini menolak rekaman demo. Segel rekaman sungguhan dengan kunci data center setelah laptop didaftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="379"/>
+        <location filename="../../sync/server/sentences.py" line="216"/>
         <source>The data center hit an error on this export; the others were imported.</source>
         <comment>datacenter_export_bug</comment>
         <translation>Data center mengalami galat pada ekspor ini; ekspor lainnya sudah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="384"/>
+        <location filename="../../sync/server/sentences.py" line="221"/>
         <source>The data center hit an error on this record; the others were imported.</source>
         <comment>datacenter_record_bug</comment>
         <translation>Data center mengalami galat pada rekaman ini; rekaman lainnya sudah diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="389"/>
+        <location filename="../../sync/server/sentences.py" line="226"/>
         <source>The records were imported, but {file} could not be written.</source>
         <comment>datacenter_receipts_not_written</comment>
         <translation>Rekaman sudah diimpor, tetapi {file} tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="394"/>
+        <location filename="../../sync/server/sentences.py" line="231"/>
         <source>Key {kid} is not a key of this data center.</source>
         <comment>datacenter_kid_not_held</comment>
         <translation>Kunci {kid} bukan kunci data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="397"/>
+        <location filename="../../sync/server/sentences.py" line="232"/>
         <source>The key id is longer than {max} characters, so it is not a key of this data center.</source>
         <comment>datacenter_kid_too_long</comment>
         <translation>ID kunci lebih panjang dari {max} karakter, jadi bukan kunci data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="402"/>
+        <location filename="../../sync/server/sentences.py" line="237"/>
         <source>The hash is not a lowercase hex SHA-256.</source>
         <comment>datacenter_sha256_format</comment>
         <translation>Hash bukan SHA-256 heksadesimal huruf kecil.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="405"/>
+        <location filename="../../sync/server/sentences.py" line="238"/>
         <source>The size must be 1..{max} bytes.</source>
         <comment>datacenter_size_out_of_range</comment>
         <translation>Ukuran harus 1..{max} bita.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="408"/>
+        <location filename="../../sync/server/sentences.py" line="239"/>
         <source>The sequence number must be 0..{max}.</source>
         <comment>datacenter_seq_out_of_range</comment>
         <translation>Nomor urut harus 0..{max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="411"/>
+        <location filename="../../sync/server/sentences.py" line="240"/>
         <source>The data center already holds this record with different content; the operator has been shown the conflict.</source>
         <comment>datacenter_conflict_shown</comment>
         <translation>Data center sudah menyimpan rekaman ini dengan isi berbeda; konflik sudah ditampilkan kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="417"/>
+        <location filename="../../sync/server/sentences.py" line="246"/>
         <source>The record cannot be decrypted.</source>
         <comment>datacenter_cannot_decrypt</comment>
         <translation>Rekaman tidak dapat didekripsi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="420"/>
+        <location filename="../../sync/server/sentences.py" line="247"/>
         <source>The request is malformed.</source>
         <comment>datacenter_request_malformed</comment>
         <translation>Permintaan tidak sesuai format.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="423"/>
+        <location filename="../../sync/server/sentences.py" line="248"/>
         <source>The connection was closed.</source>
         <comment>datacenter_connection_closed</comment>
         <translation>Koneksi terputus.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="426"/>
+        <location filename="../../sync/server/sentences.py" line="249"/>
         <source>The data center hit an error.</source>
         <comment>datacenter_hit_an_error</comment>
         <translation>Terjadi kesalahan di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="429"/>
+        <location filename="../../sync/server/sentences.py" line="250"/>
         <source>The data center has no such address.</source>
         <comment>datacenter_no_such_path</comment>
         <translation>Alamat ini tidak ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="432"/>
+        <location filename="../../sync/server/sentences.py" line="251"/>
         <source>This address does not take that kind of request.</source>
         <comment>datacenter_method_not_allowed</comment>
         <translation>Alamat ini tidak menerima jenis permintaan tersebut.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="437"/>
+        <location filename="../../sync/server/sentences.py" line="256"/>
         <source>The data center refused the request (HTTP {status}).</source>
         <comment>datacenter_http_refused</comment>
         <translation>Data center menolak permintaan (HTTP {status}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="442"/>
+        <location filename="../../sync/server/sentences.py" line="261"/>
         <source>The Content-Length header is not a number.</source>
         <comment>datacenter_length_not_a_number</comment>
         <translation>Header Content-Length bukan angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="445"/>
+        <location filename="../../sync/server/sentences.py" line="262"/>
         <source>The audit report is malformed: numbers out of range, a hash that is not 64 hex digits, or more than {max} proofs.</source>
         <comment>datacenter_audit_report_invalid</comment>
         <translation>Laporan audit rusak: angka di luar batas, hash yang bukan 64 digit heksadesimal, atau lebih dari {max} bukti.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="451"/>
+        <location filename="../../sync/server/sentences.py" line="268"/>
         <source>Several workers need PostgreSQL (--database postgresql://...): SQLite takes one writing process.</source>
         <comment>datacenter_workers_need_postgresql</comment>
         <translation>Beberapa worker memerlukan PostgreSQL (--database postgresql://...): SQLite hanya menerima satu proses penulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="457"/>
+        <location filename="../../sync/server/sentences.py" line="274"/>
         <source>--database holds a password, which every account on this computer can read in the list of processes; nothing was done. Give the password another way: the whole URL in ${env}, the password alone in a file named by {option} FILE or ${file_env}, or in libpq&apos;s ~/.pgpass ($PGPASSFILE).</source>
         <comment>datacenter_database_password_in_argument</comment>
         <translation>--database berisi kata sandi, yang dapat dibaca setiap akun di komputer ini dalam daftar proses; tidak ada yang dikerjakan. Berikan kata sandi dengan cara lain: seluruh URL di ${env}, kata sandinya saja di berkas yang disebut {option} FILE atau ${file_env}, atau di ~/.pgpass milik libpq ($PGPASSFILE).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="465"/>
+        <location filename="../../sync/server/sentences.py" line="282"/>
         <source>The database URL is not one (sqlite:///FILE or postgresql://USER@HOST/DB); it is not repeated here, because it may hold a password.</source>
         <comment>datacenter_database_url_invalid</comment>
         <translation>URL basis data tidak sah (sqlite:///FILE atau postgresql://USER@HOST/DB); URL itu tidak diulang di sini karena mungkin berisi kata sandi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="471"/>
+        <location filename="../../sync/server/sentences.py" line="288"/>
         <source>The database password file {file} cannot be read: {cause}.</source>
         <comment>datacenter_database_password_file_unreadable</comment>
         <translation>Berkas kata sandi basis data {file} tidak dapat dibaca: {cause}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="476"/>
+        <location filename="../../sync/server/sentences.py" line="293"/>
         <source>The database password file {file} is empty: its first line is the password.</source>
         <comment>datacenter_database_password_file_empty</comment>
         <translation>Berkas kata sandi basis data {file} kosong: baris pertamanya adalah kata sandi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="481"/>
+        <location filename="../../sync/server/sentences.py" line="298"/>
         <source>The database was made by a newer FieldKit (schema {revision}; this one knows up to {known}). Install that release again, or restore a backup made by this one.</source>
         <comment>datacenter_database_newer</comment>
         <translation>Basis data ini dibuat oleh FieldKit yang lebih baru (skema {revision}; versi ini mengenal sampai {known}). Pasang lagi rilis itu, atau pulihkan cadangan yang dibuat oleh versi ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="487"/>
+        <location filename="../../sync/server/sentences.py" line="304"/>
         <source>The setting ${name} is &quot;{value}&quot;; it takes {allowed}.</source>
         <comment>datacenter_setting_invalid</comment>
         <translation>Pengaturan ${name} bernilai &quot;{value}&quot;; yang diterima: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="492"/>
+        <location filename="../../sync/server/sentences.py" line="309"/>
         <source>The backup cannot be restored ({problem}{member}); nothing was changed.</source>
         <comment>datacenter_backup_invalid</comment>
         <translation>Cadangan tidak dapat dipulihkan ({problem}{member}); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="603"/>
+        <location filename="../../sync/server/sentences.py" line="420"/>
         <source>This data center already holds {records} records and {devices} laptops; restore onto a fresh one, or give --force to replace them.</source>
         <comment>datacenter_restore_not_empty</comment>
         <translation>Data center ini sudah menyimpan {records} rekaman dan {devices} laptop; pulihkan ke data center baru, atau beri --force untuk menggantinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="609"/>
+        <location filename="../../sync/server/sentences.py" line="426"/>
         <source>The object store holding the sealed records cannot be reached ({what}); the record was not stored and the laptop sends it again.</source>
         <comment>datacenter_blobs_unavailable</comment>
         <translation>Penyimpanan objek untuk rekaman tersegel tidak dapat dihubungi ({what}); rekaman tidak disimpan dan laptop mengirimnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="615"/>
+        <location filename="../../sync/server/sentences.py" line="432"/>
         <source>The blob store {url} is not s3://BUCKET/PREFIX with an http(s) endpoint.</source>
         <comment>datacenter_blobs_url_invalid</comment>
         <translation>Penyimpanan blob {url} bukan s3://BUCKET/PREFIX dengan endpoint http(s).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="620"/>
+        <location filename="../../sync/server/sentences.py" line="437"/>
         <source>A sealed record came back from the object store damaged.</source>
         <comment>datacenter_blob_damaged</comment>
         <translation>Rekaman tersegel kembali dari penyimpanan objek dalam keadaan rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="625"/>
+        <location filename="../../sync/server/sentences.py" line="442"/>
         <source>The ketua tim&apos;s decision on record {record_id} does not open with this data center&apos;s key: it was altered in the database.</source>
         <comment>datacenter_review_unreadable</comment>
         <translation>Keputusan ketua tim atas rekaman {record_id} tidak dapat dibuka dengan kunci data center ini: keputusan itu telah diubah di basis data.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="631"/>
+        <location filename="../../sync/server/sentences.py" line="448"/>
         <source>A manifest may announce at most {max} records.</source>
         <comment>datacenter_manifest_too_long</comment>
         <translation>Satu manifest paling banyak mengumumkan {max} data.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="636"/>
+        <location filename="../../sync/server/sentences.py" line="453"/>
         <source>No address for the bundle: give --url https://HOST:PORT (the address laptops reach), or start &apos;fieldkit-datacenter serve&apos; once so it is remembered.</source>
         <comment>datacenter_no_bundle_address</comment>
         <translation>Tidak ada alamat untuk bundel: berikan --url https://HOST:PORT (alamat yang dijangkau laptop), atau jalankan &apos;fieldkit-datacenter serve&apos; sekali agar alamatnya diingat.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="643"/>
+        <location filename="../../sync/server/sentences.py" line="460"/>
         <source>This data directory has no CA yet: run &apos;fieldkit-datacenter serve&apos; once first.</source>
         <comment>datacenter_no_ca</comment>
         <translation>Direktori data ini belum punya CA: jalankan &apos;fieldkit-datacenter serve&apos; sekali lebih dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="648"/>
+        <location filename="../../sync/server/sentences.py" line="465"/>
         <source>The laptop&apos;s public key is not a raw Ed25519 key.</source>
         <comment>datacenter_public_key_invalid</comment>
         <translation>Kunci publik laptop bukan kunci Ed25519 mentah.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="653"/>
+        <location filename="../../sync/server/sentences.py" line="470"/>
         <source>RECAPTURE needs --reason: why record the person again.</source>
         <comment>datacenter_recapture_needs_reason</comment>
         <translation>RECAPTURE memerlukan --reason: mengapa orang ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="658"/>
+        <location filename="../../sync/server/sentences.py" line="475"/>
         <source>Record {record_id} was sent by several laptops: name one with --device ({devices}).</source>
         <comment>datacenter_record_ambiguous</comment>
         <translation>Data {record_id} dikirim oleh beberapa laptop: sebutkan satu dengan --device ({devices}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="663"/>
+        <location filename="../../sync/server/sentences.py" line="480"/>
         <source>Record {record_id} was REJECTED; it cannot move on.</source>
         <comment>datacenter_record_rejected</comment>
         <translation>Data {record_id} DITOLAK; statusnya tidak dapat dilanjutkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="668"/>
+        <location filename="../../sync/server/sentences.py" line="485"/>
         <source>Writing an enrollment bundle needs the server extra: pip install &apos;fieldkit[server]&apos;.</source>
         <comment>datacenter_server_extra_missing</comment>
         <translation>Menulis bundel pendaftaran memerlukan paket tambahan server: pip install &apos;fieldkit[server]&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="673"/>
+        <location filename="../../sync/server/sentences.py" line="490"/>
         <source>State must be one of: {allowed}.</source>
         <comment>datacenter_state_unknown</comment>
         <translation>Status harus salah satu dari: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="676"/>
+        <location filename="../../sync/server/sentences.py" line="491"/>
         <source>No FieldKit export found in {root}.</source>
         <comment>usb_no_export</comment>
         <translation>Tidak ada ekspor FieldKit di {root}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="679"/>
+        <location filename="../../sync/server/sentences.py" line="492"/>
         <source>Point at the stick&apos;s folder holding &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</source>
         <comment>usb_no_export.hint</comment>
         <translation>Tunjuk folder flashdisk yang berisi &lt;device_id&gt;/&lt;export_id&gt;/manifest.json.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="684"/>
+        <location filename="../../sync/server/sentences.py" line="497"/>
         <source>The export&apos;s {file} is not valid ({problem}).</source>
         <comment>usb_export_invalid</comment>
         <translation>{file} pada ekspor tidak valid ({problem}).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="687"/>
+        <location filename="../../sync/server/sentences.py" line="498"/>
         <source>Export again from the laptop; the folder may have been altered or copied partly.</source>
         <comment>usb_export_invalid.hint</comment>
         <translation>Ekspor lagi dari laptop; folder mungkin berubah atau hanya tersalin sebagian.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="692"/>
+        <location filename="../../sync/server/sentences.py" line="503"/>
         <source>The export&apos;s {name} is not a regular file (a folder, a named pipe or a device); it was not read.</source>
         <comment>usb_file_not_regular</comment>
         <translation>{name} pada ekspor bukan berkas biasa (folder, named pipe, atau perangkat); berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="698"/>
+        <location filename="../../sync/server/sentences.py" line="509"/>
         <source>The export&apos;s {name} is a link to another place; links on a stick are never followed.</source>
         <comment>usb_symlink</comment>
         <translation>{name} pada ekspor adalah tautan ke tempat lain; tautan pada flashdisk tidak pernah diikuti.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="703"/>
+        <location filename="../../sync/server/sentences.py" line="514"/>
         <source>The export&apos;s {name} is larger than {max} bytes, so it is not a FieldKit file; it was not read.</source>
         <comment>usb_file_too_large</comment>
         <translation>{name} pada ekspor lebih besar dari {max} byte, jadi bukan berkas FieldKit; berkas itu tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="709"/>
+        <location filename="../../sync/server/sentences.py" line="520"/>
         <source>Record {record_id} is listed more than once in the export&apos;s manifest; only its first line was imported.</source>
         <comment>usb_duplicate_in_manifest</comment>
         <translation>Data {record_id} tercantum lebih dari sekali dalam manifest ekspor; hanya baris pertamanya yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="715"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="199"/>
         <source>No password given: set {env} or run in a terminal to be asked.</source>
         <comment>auth_no_password.hint</comment>
         <translation>Tidak ada kata sandi: isi {env} atau jalankan di terminal agar ditanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="720"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="97"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="726"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="103"/>
         <source>Complete it with: fieldkit sarpras checkout --visit {visit}, then have the ketua tim sign it: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked_incomplete.hint</comment>
         <translation>Lengkapi dengan: fieldkit sarpras checkout --visit {visit}, lalu minta ketua tim menandatanganinya: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="732"/>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="109"/>
         <source>The ketua tim signs it with: fieldkit sarpras sign --visit {visit}.</source>
         <comment>recording_blocked_unsigned.hint</comment>
         <translation>Ketua tim menandatanganinya dengan: fieldkit sarpras sign --visit {visit}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="737"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="248"/>
         <source>Enroll it first on the Sinkronisasi screen, or: fieldkit sync enroll --bundle FILE (the file from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos;).</source>
         <comment>recording_needs_datacenter.hint</comment>
         <translation>Daftarkan dulu di layar Sinkronisasi, atau: fieldkit sync enroll --bundle BERKAS (berkas dari &apos;fieldkit-datacenter codes new --bundle-out BERKAS&apos;).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="744"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="204"/>
         <source>Record on the training visit (Desa Latihan, LATIHAN), or turn training mode off in Settings to record with the real devices.</source>
         <comment>training_mixes_with_real_work.hint</comment>
         <translation>Rekam pada kunjungan latihan (Desa Latihan, LATIHAN), atau matikan mode latihan di Pengaturan untuk merekam dengan perangkat sungguhan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="750"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="255"/>
         <source>Run the sync (fieldkit sync) as soon as there is a network.</source>
         <comment>enrollment_frozen.hint</comment>
         <translation>Jalankan sinkronisasi (fieldkit sync) segera setelah ada jaringan.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="755"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="210"/>
         <source>Mark recorded vulnerable people first: fieldkit referral mark TARGET_ID.</source>
         <comment>empty_referral_list.hint</comment>
         <translation>Tandai dulu penduduk rentan yang sudah direkam: fieldkit referral mark TARGET_ID.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="760"/>
+        <location filename="../../fieldkit/handover/sentences.py" line="67"/>
         <source>Run &apos;fieldkit sync status&apos; to pull the data center&apos;s latest states.</source>
         <comment>not_printed.hint</comment>
         <translation>Jalankan &apos;fieldkit sync status&apos; untuk mengambil status terbaru dari data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="765"/>
+        <location filename="../../fieldkit/receipts/sentences.py" line="19"/>
         <source>The receipt is kept only until the record is purged; the office can look the person up by the record id on an earlier printed receipt.</source>
         <comment>receipt_gone.hint</comment>
         <translation>Tanda terima hanya disimpan sampai data dihapus; kantor dapat mencari orangnya dengan ID data pada tanda terima cetak sebelumnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="771"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="41"/>
         <source>Capture or copy the file again.</source>
         <comment>image_unreadable.hint</comment>
         <translation>Rekam atau salin berkasnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="774"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="260"/>
         <source>Check the number on the KK; a NIK has 16 digits.</source>
         <comment>invalid_nik.hint</comment>
         <translation>Periksa nomornya di KK; NIK terdiri dari 16 angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="777"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="215"/>
         <source>Use a phrase of a few words with a digit, at least {min} characters.</source>
         <comment>password_too_short.hint</comment>
         <translation>Pakai frasa beberapa kata dengan angka, paling sedikit {min} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="782"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="220"/>
         <source>Check the user name, or ask an admin to add you.</source>
         <comment>auth_unknown_officer.hint</comment>
         <translation>Periksa nama pengguna, atau minta admin menambahkan Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="787"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="225"/>
         <source>Log in with your password and bind the card (Settings or fieldkit officer card-bind).</source>
         <comment>auth_card_not_bound.hint</comment>
         <translation>Masuk dengan kata sandi dan ikat kartunya (Pengaturan atau fieldkit officer card-bind).</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="792"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="230"/>
         <source>Use the card or the password of {username}.</source>
         <comment>auth_card_of_another_officer.hint</comment>
         <translation>Pakai kartu atau kata sandi {username}.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="797"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="235"/>
         <source>Ask an admin of your office.</source>
         <comment>auth_disabled.hint</comment>
         <translation>Tanyakan kepada admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="800"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="236"/>
         <source>Create one with: fieldkit init --office-code KODE --officer USER --role admin</source>
         <comment>store_not_initialised.hint</comment>
         <translation>Buat dengan: fieldkit init --office-code KODE --officer USER --role admin</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="805"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="241"/>
         <source>Log in to it, or choose another folder with FIELDKIT_HOME.</source>
         <comment>store_already_initialised.hint</comment>
         <translation>Masuk ke sana, atau pilih folder lain dengan FIELDKIT_HOME.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="810"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="246"/>
         <source>Restore keyring.json from the office&apos;s backup of this laptop.</source>
         <comment>store_keyring_damaged.hint</comment>
         <translation>Pulihkan keyring.json dari cadangan kantor untuk laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="815"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="251"/>
         <source>Free some space (for example, sync and purge finished records), then retry.</source>
         <comment>store_disk_full.hint</comment>
         <translation>Kosongkan sebagian ruang (misalnya sinkronkan dan hapus data yang selesai), lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="820"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="256"/>
         <source>Check that the disk is not write-protected and that you own the folder.</source>
         <comment>store_read_only.hint</comment>
         <translation>Pastikan disk tidak terkunci dari penulisan dan folder itu milik Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="825"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="261"/>
         <source>Check that the folder exists and that you may write to it.</source>
         <comment>store_io_error.hint</comment>
         <translation>Pastikan folder itu ada dan Anda boleh menulis ke sana.</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="830"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="266"/>
         <source>Restore the latest good backup: fieldkit store restore</source>
         <comment>store_corrupted.hint</comment>
         <translation>Pulihkan cadangan baik terakhir: fieldkit store restore</translation>
     </message>
     <message>
-        <location filename="../../ui/error_catalogue_operator.py" line="835"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="271"/>
         <source>Install the newer FieldKit on this laptop.</source>
         <comment>store_too_new.hint</comment>
         <translation>Pasang FieldKit yang lebih baru di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="75"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="288"/>
         <source>This account is disabled. Ask the admin of your office.</source>
         <comment>auth_disabled</comment>
         <translation>Akun ini dinonaktifkan. Hubungi admin kantor Anda.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="86"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="295"/>
         <source>The disk is full. The last change was not saved; everything saved before it is safe. Free some space, then try again.</source>
         <comment>store_disk_full</comment>
         <translation>Disk penuh. Perubahan terakhir tidak tersimpan; semua yang tersimpan sebelumnya aman. Kosongkan sebagian ruang, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="98"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="307"/>
         <source>The data file is damaged. Ask the operator to restore the latest backup (fieldkit store restore); the damaged file is kept, not deleted.</source>
         <comment>store_corrupted</comment>
         <translation>Berkas data rusak. Minta operator memulihkan cadangan terakhir (fieldkit store restore); berkas yang rusak disimpan, tidak dihapus.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="59"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="272"/>
         <source>Wrong password. Check Caps Lock and try again; {tries_left} attempt(s) left before the account is locked for a while.</source>
         <comment>auth_wrong_password</comment>
         <translation>Kata sandi salah. Periksa Caps Lock lalu coba lagi; sisa {tries_left} kali percobaan sebelum akun dikunci sementara.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="65"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="278"/>
         <source>The current password is wrong; the password was not changed.</source>
         <comment>auth_wrong_current_password</comment>
         <translation>Kata sandi lama salah; kata sandi tidak diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="70"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="283"/>
         <source>There is no officer with the user name {username} on this laptop.</source>
         <comment>auth_unknown_officer</comment>
         <translation>Tidak ada petugas dengan nama pengguna {username} di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="78"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="289"/>
         <source>Your role ({role}) may not do this; it needs: {allowed}.</source>
         <comment>auth_forbidden</comment>
         <translation>Peran Anda ({role}) tidak boleh melakukan ini; yang boleh: {allowed}.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="81"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="290"/>
         <source>FieldKit cannot write to {path}: the disk or folder is read-only.</source>
         <comment>store_read_only</comment>
         <translation>FieldKit tidak dapat menulis ke {path}: disk atau folder hanya-baca.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="92"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="301"/>
         <source>This data was written by a newer FieldKit (schema {revision}; this one knows up to {known}). Install the newer version; nothing was changed.</source>
         <comment>store_too_new</comment>
         <translation>Data ini ditulis oleh FieldKit versi lebih baru (skema {revision}; versi ini hanya mengenal sampai {known}). Pasang versi yang lebih baru; tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="104"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="313"/>
         <source>The key file {path} of this laptop is damaged.</source>
         <comment>store_keyring_damaged</comment>
         <translation>Berkas kunci {path} di laptop ini rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="107"/>
+        <location filename="../../fieldkit/store/sentences.py" line="30"/>
         <source>The staff card&apos;s key on this laptop is damaged. Log in with your password and bind the card again.</source>
         <comment>store_card_slot_damaged</comment>
         <translation>Kunci kartu petugas di laptop ini rusak. Masuk dengan kata sandi Anda, lalu ikat ulang kartunya.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="113"/>
+        <location filename="../../fieldkit/store/sentences.py" line="36"/>
         <source>The account {username} was recognised, but its key on this laptop is damaged. Another officer of the team can reset this account.</source>
         <comment>store_key_slot_damaged</comment>
         <translation>Akun {username} dikenali, tetapi kuncinya di laptop ini rusak. Petugas lain dalam tim dapat mengatur ulang akun ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="119"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="314"/>
         <source>This card is not bound to an officer on this laptop. Log in with your password, then bind the card in Settings.</source>
         <comment>auth_card_not_bound</comment>
         <translation>Kartu ini belum terhubung ke petugas di laptop ini. Masuk dengan kata sandi, lalu hubungkan kartu di Pengaturan.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="125"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="320"/>
         <source>This staff card belongs to another officer. The screen stays locked: use your own card or your password.</source>
         <comment>auth_card_of_another_officer</comment>
         <translation>Kartu petugas ini milik petugas lain. Layar tetap terkunci: gunakan kartu atau kata sandi Anda sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="132"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="280"/>
         <source>Recording cannot start: this laptop is not enrolled with a data center yet, so nothing recorded could be delivered. Enroll it on the Sync screen first.</source>
         <comment>recording_needs_datacenter</comment>
         <translation>Perekaman belum bisa dimulai: laptop ini belum terdaftar di data center, jadi hasil rekaman tidak akan bisa dikirim. Daftarkan dulu di layar Sinkronisasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="138"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="326"/>
         <source>Training and real work do not mix: record real people with training mode off, and train on the training visit (Desa Latihan).</source>
         <comment>training_mixes_with_real_work</comment>
         <translation>Latihan dan pekerjaan sungguhan tidak boleh bercampur: rekam penduduk sungguhan dengan mode latihan mati, dan berlatihlah pada kunjungan latihan (Desa Latihan).</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="144"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="332"/>
         <source>The data center&apos;s certificate does not match the fingerprint you were given. Nothing was sent and the code is still valid: check the address and each group of the fingerprint with the operator (or open the enrollment file), then try again with the same code.</source>
         <comment>sync_fingerprint_mismatch</comment>
         <translation>Sertifikat data center tidak cocok dengan sidik jari yang diberikan. Tidak ada yang terkirim dan kode masih berlaku: periksa alamat dan setiap kelompok sidik jari bersama operator (atau buka berkas pendaftaran), lalu coba lagi dengan kode yang sama.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="152"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="340"/>
         <source>The data center&apos;s CA fingerprint is required. Open the enrollment file from the operator, or type the fingerprint that &apos;fieldkit-datacenter serve&apos; prints.</source>
         <comment>sync_fingerprint_required</comment>
         <translation>Sidik jari CA data center wajib diisi. Buka berkas pendaftaran dari operator, atau ketik sidik jari yang dicetak oleh &apos;fieldkit-datacenter serve&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="158"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="346"/>
         <source>The CA fingerprint must be 16 groups of 4 hexadecimal digits.</source>
         <comment>sync_invalid_fingerprint</comment>
         <translation>Sidik jari CA harus 16 kelompok berisi 4 digit heksadesimal.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="163"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="351"/>
         <source>This file is not an enrollment file. Choose the .json or .png file written by &apos;fieldkit-datacenter codes new --bundle-out&apos;.</source>
         <comment>sync_bundle_invalid</comment>
         <translation>Berkas ini bukan berkas pendaftaran. Pilih berkas .json atau .png yang dibuat oleh &apos;fieldkit-datacenter codes new --bundle-out&apos;.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/messages.py" line="188"/>
+        <location filename="../../fieldkit/errors_sentences.py" line="357"/>
         <source>Too many wrong passwords. The account is locked for %n minute(s).</source>
         <comment>auth_locked_out.minutes</comment>
         <translation>
@@ -10527,19 +10527,19 @@ Matikan salah satunya.</translation>
 <context>
     <name>freeze</name>
     <message>
-        <location filename="../../ui/freeze_catalogue.py" line="27"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="261"/>
         <source>{age} days since the last successful sync (the limit is {days}). Sync with the data center to record new people; drafts already started can still be finished.</source>
         <comment>days_without_sync</comment>
         <translation>{age} hari sejak sinkronisasi terakhir yang berhasil (batasnya {days}). Sinkronkan dengan pusat data untuk merekam orang baru; draf yang sudah dimulai tetap bisa diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/freeze_catalogue.py" line="33"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="267"/>
         <source>{age} days since the first record and no sync since (the limit is {days}). Sync with the data center to record new people; drafts already started can still be finished.</source>
         <comment>days_since_first_record</comment>
         <translation>{age} hari sejak rekaman pertama tanpa sinkronisasi sejak itu (batasnya {days}). Sinkronkan dengan pusat data untuk merekam orang baru; draf yang sudah dimulai tetap bisa diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/freeze_catalogue.py" line="40"/>
+        <location filename="../../fieldkit/enrollment/sentences.py" line="274"/>
         <source>{waiting} sealed records are waiting for the data center (the limit is {limit}). Sync first; drafts already started can still be finished.</source>
         <comment>records_waiting</comment>
         <translation>{waiting} rekaman tersegel menunggu dikirim ke pusat data (batasnya {limit}). Sinkronkan dulu; draf yang sudah dimulai tetap bisa diselesaikan.</translation>
@@ -10548,169 +10548,169 @@ Matikan salah satunya.</translation>
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="29"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="13"/>
         <source>Recording officer</source>
         <comment>role.petugas</comment>
         <translation>Petugas perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="30"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="14"/>
         <source>Team lead</source>
         <comment>role.ketua_tim</comment>
         <translation>Ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="31"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="15"/>
         <source>Operator</source>
         <comment>role.operator</comment>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="32"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="16"/>
         <source>Admin</source>
         <comment>role.admin</comment>
         <translation>Admin</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="39"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="17"/>
         <source>Village or kelurahan office</source>
         <comment>place_type.kantor_desa</comment>
         <translation>Kantor Desa/Kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="42"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="18"/>
         <source>Targets&apos; homes (door to door)</source>
         <comment>place_type.rumah</comment>
         <translation>Rumah sasaran (dari rumah ke rumah)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="45"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="19"/>
         <source>Hospital</source>
         <comment>place_type.rumah_sakit</comment>
         <translation>Rumah Sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="48"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="20"/>
         <source>Care home (panti)</source>
         <comment>place_type.panti</comment>
         <translation>Panti</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="51"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="21"/>
         <source>Other place</source>
         <comment>place_type.lainnya</comment>
         <translation>Lokasi lain</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="60"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="22"/>
         <source>Village government</source>
         <comment>requester_type.desa</comment>
         <translation>Pemerintah Desa</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="63"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="23"/>
         <source>Kelurahan</source>
         <comment>requester_type.kelurahan</comment>
         <translation>Kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="66"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="24"/>
         <source>Hospital</source>
         <comment>requester_type.rumah_sakit</comment>
         <translation>Rumah Sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="69"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="25"/>
         <source>Care home (panti)</source>
         <comment>requester_type.panti</comment>
         <translation>Panti</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="72"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="26"/>
         <source>Social affairs office (Dinas Sosial)</source>
         <comment>requester_type.dinsos</comment>
         <translation>Dinas Sosial</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="75"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="27"/>
         <source>Other agency</source>
         <comment>requester_type.lainnya</comment>
         <translation>Instansi lain</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="84"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="28"/>
         <source>elderly</source>
         <comment>category.lansia</comment>
         <translation>lansia</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="85"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="29"/>
         <source>disability</source>
         <comment>category.disabilitas</comment>
         <translation>disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="88"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="30"/>
         <source>mental illness</source>
         <comment>category.odgj</comment>
         <translation>ODGJ</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="89"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="31"/>
         <source>bed-bound</source>
         <comment>category.terbaring</comment>
         <translation>terbaring</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="90"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="32"/>
         <source>other</source>
         <comment>category.lainnya</comment>
         <translation>lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="97"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="33"/>
         <source>The card&apos;s owner</source>
         <comment>relation.self</comment>
         <translation>Pemilik kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="98"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="34"/>
         <source>Guardian (wali / pengampu)</source>
         <comment>relation.guardian</comment>
         <translation>Wali / pengampu</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="101"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="35"/>
         <source>Family</source>
         <comment>relation.family</comment>
         <translation>Keluarga</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="102"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="36"/>
         <source>Village or kelurahan officer</source>
         <comment>relation.village_officer</comment>
         <translation>Perangkat desa/kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="105"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="37"/>
         <source>Courier</source>
         <comment>relation.courier</comment>
         <translation>Kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="112"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="38"/>
         <source>waiting for handover</source>
         <comment>handover_state.ready</comment>
         <translation>menunggu diserahkan</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="115"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="39"/>
         <source>with the courier</source>
         <comment>handover_state.with_courier</comment>
         <translation>dibawa kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/labels_catalogue.py" line="118"/>
+        <location filename="../../fieldkit/labels_sentences.py" line="40"/>
         <source>handed over</source>
         <comment>handover_state.handed_over</comment>
         <translation>sudah diserahkan</translation>
@@ -10719,12 +10719,12 @@ Matikan salah satunya.</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="385"/>
+        <location filename="../../ui/messages.py" line="182"/>
         <source>Something went wrong. The log file could not be written.</source>
         <translation>Terjadi kesalahan. Berkas log tidak dapat ditulis.</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="388"/>
+        <location filename="../../ui/messages.py" line="185"/>
         <source>Something went wrong. The details are in the log file: %1</source>
         <translation>Terjadi kesalahan. Rinciannya ada di berkas log: %1</translation>
     </message>
@@ -10732,163 +10732,163 @@ Matikan salah satunya.</translation>
 <context>
     <name>nik</name>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="29"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="13"/>
         <source>NIK</source>
         <comment>number.nik</comment>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="30"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="14"/>
         <source>KK number</source>
         <comment>number.kk</comment>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="31"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="15"/>
         <source>a space</source>
         <comment>char.space</comment>
         <translation>spasi</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="32"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="16"/>
         <source>a letter</source>
         <comment>char.letter</comment>
         <translation>huruf</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="33"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="17"/>
         <source>a character that is not a digit</source>
         <comment>char.other</comment>
         <translation>karakter yang bukan angka</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="36"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="18"/>
         <source>male</source>
         <comment>sex.L</comment>
         <translation>laki-laki</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="37"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="19"/>
         <source>female</source>
         <comment>sex.P</comment>
         <translation>perempuan</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="39"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="20"/>
         <source>{number} is empty</source>
         <comment>empty</comment>
         <translation>{number} kosong</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="40"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="21"/>
         <source>{number} may contain only the digits 0-9; position {positions} has {char}</source>
         <comment>not_digits.one</comment>
         <translation>{number} hanya boleh berisi angka 0-9; posisi {positions} berisi {char}</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="45"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="26"/>
         <source>{number} may contain only the digits 0-9; positions {positions} are not digits (the first is {char})</source>
         <comment>not_digits.many</comment>
         <translation>{number} hanya boleh berisi angka 0-9; posisi {positions} bukan angka (yang pertama berupa {char})</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="51"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="32"/>
         <source>{number} has {count} digits, needs {needed}</source>
         <comment>length</comment>
         <translation>{number} berisi {count} digit, seharusnya {needed}</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="54"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="33"/>
         <source>{number} has {count} characters, needs {needed} digits</source>
         <comment>length.characters</comment>
         <translation>{number} berisi {count} karakter, seharusnya {needed} angka</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="58"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="34"/>
         <source>Province code {province} does not exist</source>
         <comment>province_unknown</comment>
         <translation>Kode provinsi {province} tidak dikenal</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="61"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="35"/>
         <source>Regency/city code {regency} does not exist in {province_name}</source>
         <comment>regency_unknown</comment>
         <translation>Kode kabupaten/kota {regency} tidak ada di {province_name}</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="66"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="40"/>
         <source>Regency/city code {regency} cannot be resolved</source>
         <comment>regency_unresolved</comment>
         <translation>Kode kabupaten/kota {regency} tidak dapat dikenali</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="69"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="41"/>
         <source>Kecamatan code {district} is not in the region table for {regency_name}; check it, the table may not list a new kecamatan yet</source>
         <comment>district_unknown</comment>
         <translation>Kode kecamatan {district} tidak ada di tabel wilayah untuk {regency_name}; periksa kembali, kecamatan baru mungkin belum tercantum</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="75"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="47"/>
         <source>Region code {former} is a former code: {regency_name} is now {current} in {province_name}. Numbers issued before the change keep the old code; the kecamatan was not checked</source>
         <comment>former_code</comment>
         <translation>Kode wilayah {former} adalah kode lama: {regency_name} sekarang {current} di {province_name}. Nomor yang terbit sebelum perubahan tetap memakai kode lama; kecamatan tidak diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="83"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="54"/>
         <source>Day field {day} is invalid: it must be 01-31 for men or 41-71 for women</source>
         <comment>day_invalid</comment>
         <translation>Kolom tanggal {day} tidak valid: seharusnya 01-31 untuk laki-laki atau 41-71 untuk perempuan</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="88"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="59"/>
         <source>Month {month} is invalid: it must be 01-12</source>
         <comment>month_invalid</comment>
         <translation>Bulan {month} tidak valid: seharusnya 01-12</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="91"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="60"/>
         <source>Birth date {date} does not exist</source>
         <comment>date_invalid</comment>
         <translation>Tanggal lahir {date} tidak ada di kalender</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="94"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="61"/>
         <source>Birth date {date} is in the future</source>
         <comment>birth_in_future</comment>
         <translation>Tanggal lahir {date} ada di masa depan</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="97"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="62"/>
         <source>Issue date field {field} is not a valid date</source>
         <comment>issue_date_field</comment>
         <translation>Kolom tanggal terbit {field} bukan tanggal yang valid</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="100"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="63"/>
         <source>Issue date field {field} is not a valid date; this looks like a NIK, not a KK number</source>
         <comment>issue_date_field.nik_like</comment>
         <translation>Kolom tanggal terbit {field} bukan tanggal yang valid; ini tampak seperti NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="105"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="68"/>
         <source>Issue date {date} does not exist</source>
         <comment>issue_date_missing</comment>
         <translation>Tanggal terbit {date} tidak ada di kalender</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="108"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="69"/>
         <source>The last four digits of a {number} (serial) cannot be 0000</source>
         <comment>serial_zero</comment>
         <translation>Empat digit terakhir {number} (nomor urut) tidak boleh 0000</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="112"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="70"/>
         <source>The NIK encodes birth date {nik_date} but the form says {form_date}; a NIK is not changed when a birth date is corrected, so check the documents</source>
         <comment>birth_date_mismatch</comment>
         <translation>NIK memuat tanggal lahir {nik_date} tetapi formulir berisi {form_date}; NIK tidak berubah bila tanggal lahir dikoreksi, periksa dokumennya</translation>
     </message>
     <message>
-        <location filename="../../ui/nik_catalogue.py" line="118"/>
+        <location filename="../../fieldkit/nik_sentences.py" line="76"/>
         <source>The NIK encodes sex {nik_sex} but the form says {form_sex}; check the documents</source>
         <comment>sex_mismatch</comment>
         <translation>NIK memuat jenis kelamin {nik_sex} tetapi formulir berisi {form_sex}; periksa dokumennya</translation>
@@ -10925,331 +10925,331 @@ Matikan salah satunya.</translation>
 <context>
     <name>quality</name>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="27"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="42"/>
         <source>Quality is good</source>
         <comment>ok</comment>
         <translation>Kualitas baik</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="28"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="43"/>
         <source>Quality under the office&apos;s threshold; capture again</source>
         <comment>low_score</comment>
         <translation>Kualitas di bawah ambang kantor; ulangi perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="32"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="44"/>
         <source>No face found; face the camera</source>
         <comment>face.no_face</comment>
         <translation>Wajah tidak terlihat; hadapkan wajah ke kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="35"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="45"/>
         <source>Only one person in front of the camera</source>
         <comment>face.multiple_faces</comment>
         <translation>Hanya satu orang di depan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="38"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="46"/>
         <source>Face too dark; add light</source>
         <comment>face.too_dark</comment>
         <translation>Wajah terlalu gelap; tambah cahaya</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="41"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="47"/>
         <source>Face too bright; reduce the light</source>
         <comment>face.too_bright</comment>
         <translation>Wajah terlalu terang; kurangi cahaya</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="44"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="48"/>
         <source>Eyes not visible; open the eyes, remove glasses</source>
         <comment>face.eyes_not_found</comment>
         <translation>Mata tidak terlihat; buka mata, lepas kacamata</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="47"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="49"/>
         <source>Too close; move the camera back</source>
         <comment>face.too_close</comment>
         <translation>Terlalu dekat; mundurkan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="50"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="50"/>
         <source>Face too small; move the camera closer</source>
         <comment>face.too_small</comment>
         <translation>Wajah terlalu kecil; dekatkan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="53"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="51"/>
         <source>Centre the face in the frame</source>
         <comment>face.not_centred</comment>
         <translation>Letakkan wajah di tengah</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="56"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="52"/>
         <source>Head tilted; hold the head straight</source>
         <comment>face.rolled</comment>
         <translation>Kepala miring; tegakkan kepala</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="59"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="53"/>
         <source>Image blurred; hold still and focus</source>
         <comment>face.blurred</comment>
         <translation>Gambar kabur; tahan kamera dan fokuskan</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="62"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="54"/>
         <source>Wrong background colour</source>
         <comment>face.background_color</comment>
         <translation>Warna latar belakang salah</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="65"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="55"/>
         <source>Background not plain; straighten the backdrop</source>
         <comment>face.background_uneven</comment>
         <translation>Latar belakang tidak polos; rapikan kain latar</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="68"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="56"/>
         <source>Low photo quality; take it again</source>
         <comment>face.low_quality</comment>
         <translation>Kualitas foto rendah; ambil ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="71"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="57"/>
         <source>Background must be red (odd birth year)</source>
         <comment>face.background_red</comment>
         <translation>Latar belakang harus merah (tahun lahir ganjil)</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="74"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="58"/>
         <source>Background must be blue (even birth year)</source>
         <comment>face.background_blue</comment>
         <translation>Latar belakang harus biru (tahun lahir genap)</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="77"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="59"/>
         <source>Background must be red or blue</source>
         <comment>face.background_red_or_blue</comment>
         <translation>Latar belakang harus merah atau biru</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="81"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="60"/>
         <source>Place the finger flat in the middle of the scanner glass</source>
         <comment>finger.place_flat</comment>
         <translation>Letakkan jari rata di tengah kaca pemindai</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="86"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="65"/>
         <source>Press the finger more firmly; moisten the finger if it is dry</source>
         <comment>finger.press_firmer</comment>
         <translation>Tekan jari lebih kuat; bila kering, lembapkan jari</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="91"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="70"/>
         <source>Clean and dry the finger and the scanner glass</source>
         <comment>finger.clean</comment>
         <translation>Bersihkan dan keringkan jari serta kaca pemindai</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="94"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="71"/>
         <source>Clean the finger and press it firmly</source>
         <comment>finger.retry</comment>
         <translation>Bersihkan jari lalu tekan lebih kuat</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="97"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="72"/>
         <source>{first_finger} and {second_finger} look like the same finger; capture again with the right finger</source>
         <comment>finger.duplicate</comment>
         <translation>{first_finger} dan {second_finger} tampak jari yang sama; ulangi dengan jari yang benar</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="104"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="78"/>
         <source>Image cannot be assessed; capture again</source>
         <comment>iris.unscorable</comment>
         <translation>Gambar tidak dapat dinilai; ambil ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="107"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="79"/>
         <source>Image too dark; check the camera&apos;s infrared light</source>
         <comment>iris.too_dark</comment>
         <translation>Gambar terlalu gelap; periksa lampu inframerah kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="110"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="80"/>
         <source>Image too bright; avoid direct sunlight</source>
         <comment>iris.too_bright</comment>
         <translation>Gambar terlalu terang; hindari sinar matahari langsung</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="113"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="81"/>
         <source>No eye found; aim the camera at the eye</source>
         <comment>iris.no_iris</comment>
         <translation>Mata tidak terlihat; arahkan kamera ke mata</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="116"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="82"/>
         <source>Iris covered by the eyelid; ask to open the eye wide</source>
         <comment>iris.occluded</comment>
         <translation>Iris tertutup kelopak mata; minta buka mata lebar-lebar</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="119"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="83"/>
         <source>Eye too close; move the camera back a little</source>
         <comment>iris.too_close</comment>
         <translation>Mata terlalu dekat; jauhkan kamera sedikit</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="122"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="84"/>
         <source>Eye too far; move the camera closer</source>
         <comment>iris.iris_too_small</comment>
         <translation>Mata terlalu jauh; dekatkan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="125"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="85"/>
         <source>Centre the eye in the frame</source>
         <comment>iris.not_centred</comment>
         <translation>Letakkan mata di tengah gambar</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="128"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="86"/>
         <source>Image blurred; hold the camera still and focus</source>
         <comment>iris.blurred</comment>
         <translation>Gambar kabur; tahan kamera diam dan fokuskan</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="131"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="87"/>
         <source>Low contrast; clean the lens, remove glasses</source>
         <comment>iris.low_contrast</comment>
         <translation>Kontras rendah; bersihkan lensa, lepas kacamata</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="134"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="88"/>
         <source>Pupil size out of range; adjust the room light and retry</source>
         <comment>iris.pupil_dilation</comment>
         <translation>Ukuran pupil tidak wajar; atur cahaya ruangan lalu ulangi</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="139"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="93"/>
         <source>Pupil too dilated; add room light</source>
         <comment>iris.pupil_dilated</comment>
         <translation>Pupil terlalu lebar; tambah cahaya ruangan</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="142"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="94"/>
         <source>Pupil too constricted; reduce bright light</source>
         <comment>iris.pupil_constricted</comment>
         <translation>Pupil terlalu kecil; kurangi cahaya terang</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="145"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="95"/>
         <source>Ask the person to look straight into the camera</source>
         <comment>iris.not_concentric</comment>
         <translation>Minta pandang lurus ke kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="149"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="96"/>
         <source>Signature is empty; ask for it again</source>
         <comment>signature.empty</comment>
         <translation>Tanda tangan kosong; minta tanda tangan lagi</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="152"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="97"/>
         <source>Only a dot; ask for a full signature</source>
         <comment>signature.single_dot</comment>
         <translation>Hanya satu titik; minta tanda tangan lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="155"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="98"/>
         <source>Signature too quick; ask to sign again</source>
         <comment>signature.too_short</comment>
         <translation>Tanda tangan terlalu cepat; minta tanda tangan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="158"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="99"/>
         <source>Signature too small; ask to sign larger</source>
         <comment>signature.too_small</comment>
         <translation>Tanda tangan terlalu kecil; minta tanda tangan lebih besar</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="167"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="100"/>
         <source>Unknown finger</source>
         <comment>finger_name.0</comment>
         <translation>Jari tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="170"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="101"/>
         <source>Right thumb</source>
         <comment>finger_name.1</comment>
         <translation>Ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="173"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="102"/>
         <source>Right index finger</source>
         <comment>finger_name.2</comment>
         <translation>Telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="176"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="103"/>
         <source>Right middle finger</source>
         <comment>finger_name.3</comment>
         <translation>Jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="179"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="104"/>
         <source>Right ring finger</source>
         <comment>finger_name.4</comment>
         <translation>Jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="182"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="105"/>
         <source>Right little finger</source>
         <comment>finger_name.5</comment>
         <translation>Kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="185"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="106"/>
         <source>Left thumb</source>
         <comment>finger_name.6</comment>
         <translation>Ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="188"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="107"/>
         <source>Left index finger</source>
         <comment>finger_name.7</comment>
         <translation>Telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="191"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="108"/>
         <source>Left middle finger</source>
         <comment>finger_name.8</comment>
         <translation>Jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="194"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="109"/>
         <source>Left ring finger</source>
         <comment>finger_name.9</comment>
         <translation>Jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="197"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="110"/>
         <source>Left little finger</source>
         <comment>finger_name.10</comment>
         <translation>Kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="200"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="111"/>
         <source>Right four-finger slap</source>
         <comment>finger_name.13</comment>
         <translation>Empat jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="203"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="112"/>
         <source>Left four-finger slap</source>
         <comment>finger_name.14</comment>
         <translation>Empat jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/quality_catalogue.py" line="206"/>
+        <location filename="../../fieldkit/quality/sentences.py" line="113"/>
         <source>Both thumbs</source>
         <comment>finger_name.15</comment>
         <translation>Kedua ibu jari</translation>
@@ -11258,42 +11258,49 @@ Matikan salah satunya.</translation>
 <context>
     <name>sarpras</name>
     <message>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="114"/>
         <location filename="../../ui/sarpras_page.py" line="75"/>
         <source>self-test not run</source>
         <comment>self_test_not_run</comment>
         <translation>uji mandiri belum dijalankan</translation>
     </message>
     <message>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="115"/>
         <location filename="../../ui/sarpras_page.py" line="78"/>
         <source>not checked yet</source>
         <comment>not_checked</comment>
         <translation>belum diperiksa</translation>
     </message>
     <message>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="116"/>
         <location filename="../../ui/sarpras_page.py" line="81"/>
         <source>quantity not entered</source>
         <comment>quantity_not_entered</comment>
         <translation>jumlah belum diisi</translation>
     </message>
     <message>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="117"/>
         <location filename="../../ui/sarpras_page.py" line="84"/>
         <source>quantity returned not entered</source>
         <comment>quantity_returned_not_entered</comment>
         <translation>jumlah yang dikembalikan belum diisi</translation>
     </message>
     <message>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="118"/>
         <location filename="../../ui/sarpras_page.py" line="87"/>
         <source>good / complete / clean not answered</source>
         <comment>condition_not_answered</comment>
         <translation>baik / lengkap / bersih belum dijawab</translation>
     </message>
     <message>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="119"/>
         <location filename="../../ui/sarpras_page.py" line="90"/>
         <source>a note is needed</source>
         <comment>note_needed</comment>
         <translation>perlu catatan</translation>
     </message>
     <message>
+        <location filename="../../fieldkit/sarpras/sentences.py" line="120"/>
         <location filename="../../ui/sarpras_page.py" line="93"/>
         <source>faulty when taken out: a note is needed</source>
         <comment>note_for_rusak</comment>
@@ -11303,805 +11310,805 @@ Matikan salah satunya.</translation>
 <context>
     <name>sync</name>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="33"/>
+        <location filename="../../sync/client/sentences.py" line="148"/>
         <source>This laptop is not enrolled with a data center yet.</source>
         <comment>not_enrolled</comment>
         <translation>Laptop ini belum didaftarkan ke data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="36"/>
+        <location filename="../../sync/client/sentences.py" line="149"/>
         <source>Fill in the Data center form on this page (or open the enrollment file from the operator), then press Enroll this laptop.</source>
         <comment>not_enrolled.hint</comment>
         <translation>Isi formulir Data center di halaman ini (atau buka berkas pendaftaran dari operator), lalu tekan Daftarkan laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="42"/>
+        <location filename="../../sync/client/sentences.py" line="155"/>
         <source>Run: fieldkit sync enroll URL CODE --ca-fingerprint F</source>
         <comment>not_enrolled.cli_hint</comment>
         <translation>Jalankan: fieldkit sync enroll URL CODE --ca-fingerprint F</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="45"/>
+        <location filename="../../sync/client/sentences.py" line="156"/>
         <source>This laptop is already enrolled with a data center.</source>
         <comment>already_enrolled</comment>
         <translation>Laptop ini sudah terdaftar di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="48"/>
+        <location filename="../../sync/client/sentences.py" line="157"/>
         <source>Ask the data-center operator before moving a laptop to another data center.</source>
         <comment>already_enrolled.hint</comment>
         <translation>Tanyakan operator data center sebelum memindahkan laptop ke data center lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="53"/>
+        <location filename="../../sync/client/sentences.py" line="162"/>
         <source>The data center&apos;s address must start with https://.</source>
         <comment>invalid_url</comment>
         <translation>Alamat data center harus diawali https://.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="56"/>
+        <location filename="../../sync/client/sentences.py" line="163"/>
         <source>Copy the address exactly as the operator gave it.</source>
         <comment>invalid_url.hint</comment>
         <translation>Salin alamat persis seperti yang diberikan operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="59"/>
+        <location filename="../../sync/client/sentences.py" line="164"/>
         <source>The CA fingerprint must be 64 hexadecimal characters.</source>
         <comment>invalid_fingerprint</comment>
         <translation>Sidik jari CA harus 64 karakter heksadesimal.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="62"/>
+        <location filename="../../sync/client/sentences.py" line="165"/>
         <source>Type the CA fingerprint the operator gave you, in 16 groups of 4, or open the enrollment file.</source>
         <comment>invalid_fingerprint.hint</comment>
         <translation>Ketik sidik CA yang diberikan operator, 16 kelompok berisi 4 karakter, atau buka berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="68"/>
+        <location filename="../../sync/client/sentences.py" line="171"/>
         <source>Copy the fingerprint printed by &apos;fieldkit-datacenter serve&apos;.</source>
         <comment>invalid_fingerprint.cli_hint</comment>
         <translation>Salin sidik jari yang dicetak oleh &apos;fieldkit-datacenter serve&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="73"/>
+        <location filename="../../sync/client/sentences.py" line="176"/>
         <source>The data center&apos;s certificate does not match the fingerprint you were given.</source>
         <comment>fingerprint_mismatch</comment>
         <translation>Sertifikat data center tidak cocok dengan sidik jari yang diberikan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="78"/>
+        <location filename="../../sync/client/sentences.py" line="181"/>
         <source>Nothing was sent and the code is still valid. Check the address and each group of the fingerprint with the operator (or use the enrollment bundle), then try again with the same code. If they are right, do not enroll on this network: tell the operator.</source>
         <comment>fingerprint_mismatch.hint</comment>
         <translation>Tidak ada yang terkirim dan kodenya masih berlaku. Periksa alamat dan setiap kelompok sidik jari bersama operator (atau pakai berkas pendaftaran), lalu coba lagi dengan kode yang sama. Bila semuanya benar, jangan mendaftar di jaringan ini: beri tahu operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="86"/>
+        <location filename="../../sync/client/sentences.py" line="189"/>
         <source>The data center&apos;s CA fingerprint is required to enroll.</source>
         <comment>fingerprint_required</comment>
         <translation>Sidik jari CA data center wajib diisi untuk mendaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="91"/>
+        <location filename="../../sync/client/sentences.py" line="194"/>
         <source>Open the enrollment file from the operator (or read its QR code with the camera), or type the CA fingerprint the operator gave you.</source>
         <comment>fingerprint_required.hint</comment>
         <translation>Buka berkas pendaftaran dari operator (atau baca kode QR-nya dengan kamera), atau ketik sidik CA yang diberikan operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="97"/>
+        <location filename="../../sync/client/sentences.py" line="200"/>
         <source>Use the enrollment bundle from &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (fieldkit sync enroll --bundle FILE), or type the fingerprint that &apos;fieldkit-datacenter serve&apos; prints as &apos;CA fingerprint (SHA-256)&apos;.</source>
         <comment>fingerprint_required.cli_hint</comment>
         <translation>Pakai bundel pendaftaran dari &apos;fieldkit-datacenter codes new --bundle-out FILE&apos; (fieldkit sync enroll --bundle FILE), atau ketik sidik jari yang dicetak &apos;fieldkit-datacenter serve&apos; sebagai &apos;CA fingerprint (SHA-256)&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="104"/>
+        <location filename="../../sync/client/sentences.py" line="207"/>
         <source>The file is not a readable enrollment bundle.</source>
         <comment>bundle_invalid</comment>
         <translation>Berkas ini bukan bundel pendaftaran yang dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="107"/>
+        <location filename="../../sync/client/sentences.py" line="208"/>
         <source>Choose the .json or .png enrollment file the operator gave you.</source>
         <comment>bundle_invalid.hint</comment>
         <translation>Pilih berkas pendaftaran .json atau .png yang diberikan operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="112"/>
+        <location filename="../../sync/client/sentences.py" line="213"/>
         <source>Choose the .json or .png file written by &apos;fieldkit-datacenter codes new --bundle-out&apos;.</source>
         <comment>bundle_invalid.cli_hint</comment>
         <translation>Pilih berkas .json atau .png yang ditulis oleh &apos;fieldkit-datacenter codes new --bundle-out&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="118"/>
+        <location filename="../../sync/client/sentences.py" line="218"/>
         <source>No network connection: the data center&apos;s network cannot be reached.</source>
         <comment>no_network</comment>
         <translation>Tidak ada koneksi jaringan: jaringan data center tidak terjangkau.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="123"/>
+        <location filename="../../sync/client/sentences.py" line="223"/>
         <source>Connect the laptop to the office network or Wi-Fi, then try again.</source>
         <comment>no_network.hint</comment>
         <translation>Sambungkan laptop ke jaringan kantor atau Wi-Fi, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="128"/>
+        <location filename="../../sync/client/sentences.py" line="228"/>
         <source>The data center&apos;s name could not be looked up (DNS).</source>
         <comment>dns_failed</comment>
         <translation>Nama server data center tidak dapat ditemukan (DNS).</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="131"/>
+        <location filename="../../sync/client/sentences.py" line="229"/>
         <source>Check the address, or use the server&apos;s IP address.</source>
         <comment>dns_failed.hint</comment>
         <translation>Periksa alamatnya, atau pakai alamat IP server.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="134"/>
+        <location filename="../../sync/client/sentences.py" line="230"/>
         <source>The data center&apos;s computer answered, but the sync service is not running.</source>
         <comment>connection_refused</comment>
         <translation>Komputer data center terjangkau, tetapi layanan sinkronisasi tidak berjalan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="139"/>
+        <location filename="../../sync/client/sentences.py" line="235"/>
         <source>Ask the operator to start the data center&apos;s sync service, then try again.</source>
         <comment>connection_refused.hint</comment>
         <translation>Minta operator menjalankan layanan sinkronisasi data center, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="144"/>
+        <location filename="../../sync/client/sentences.py" line="240"/>
         <source>Ask the operator to start &apos;fieldkit-datacenter serve&apos;, then try again.</source>
         <comment>connection_refused.cli_hint</comment>
         <translation>Minta operator menjalankan &apos;fieldkit-datacenter serve&apos;, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="149"/>
+        <location filename="../../sync/client/sentences.py" line="245"/>
         <source>The data center did not answer in time.</source>
         <comment>timeout</comment>
         <translation>Data center tidak menjawab tepat waktu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="152"/>
+        <location filename="../../sync/client/sentences.py" line="246"/>
         <source>The network may be slow or the server busy; try again later.</source>
         <comment>timeout.hint</comment>
         <translation>Jaringan mungkin lambat atau server sibuk; coba lagi nanti.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="155"/>
+        <location filename="../../sync/client/sentences.py" line="247"/>
         <source>The connection to the data center broke off during the transfer.</source>
         <comment>connection_lost</comment>
         <translation>Koneksi ke data center terputus saat pengiriman.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="160"/>
+        <location filename="../../sync/client/sentences.py" line="252"/>
         <source>Nothing was lost; try again and only the unfinished records are sent.</source>
         <comment>connection_lost.hint</comment>
         <translation>Tidak ada yang hilang; coba lagi, hanya data yang belum selesai yang dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="165"/>
+        <location filename="../../sync/client/sentences.py" line="257"/>
         <source>The server&apos;s certificate is not from the data center this laptop enrolled with.</source>
         <comment>tls_pin_mismatch</comment>
         <translation>Sertifikat server bukan dari data center tempat laptop ini terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="170"/>
+        <location filename="../../sync/client/sentences.py" line="262"/>
         <source>Do not sync over this network; tell the operator (possible impostor server).</source>
         <comment>tls_pin_mismatch.hint</comment>
         <translation>Jangan sinkronisasi lewat jaringan ini; beri tahu operator (mungkin server palsu).</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="175"/>
+        <location filename="../../sync/client/sentences.py" line="267"/>
         <source>A secure connection to the data center could not be set up.</source>
         <comment>tls_error</comment>
         <translation>Koneksi aman ke data center tidak dapat dibuat.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="178"/>
+        <location filename="../../sync/client/sentences.py" line="268"/>
         <source>Check the address and port with the operator.</source>
         <comment>tls_error.hint</comment>
         <translation>Periksa alamat dan port bersama operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="181"/>
+        <location filename="../../sync/client/sentences.py" line="269"/>
         <source>The laptop&apos;s clock is wrong.</source>
         <comment>clock_skew</comment>
         <translation>Jam laptop salah.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="184"/>
+        <location filename="../../sync/client/sentences.py" line="270"/>
         <source>Set the laptop&apos;s date and time.</source>
         <comment>clock_skew.hint</comment>
         <translation>Atur tanggal dan jam laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="187"/>
+        <location filename="../../sync/client/sentences.py" line="271"/>
         <source>The data center has revoked this laptop&apos;s enrollment.</source>
         <comment>device_revoked</comment>
         <translation>Pendaftaran laptop ini telah dicabut oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="190"/>
+        <location filename="../../sync/client/sentences.py" line="272"/>
         <source>Contact the data-center operator; records stay sealed on the laptop.</source>
         <comment>device_revoked.hint</comment>
         <translation>Hubungi operator data center; data tetap tersegel di laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="195"/>
+        <location filename="../../sync/client/sentences.py" line="277"/>
         <source>The data center does not know this laptop.</source>
         <comment>device_unknown</comment>
         <translation>Data center tidak mengenal laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="198"/>
+        <location filename="../../sync/client/sentences.py" line="278"/>
         <source>Enroll the laptop again with a new code from the operator.</source>
         <comment>device_unknown.hint</comment>
         <translation>Daftarkan laptop lagi dengan kode baru dari operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="203"/>
+        <location filename="../../sync/client/sentences.py" line="283"/>
         <source>The data center did not accept this laptop&apos;s signature.</source>
         <comment>auth_invalid</comment>
         <translation>Data center tidak menerima tanda tangan laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="206"/>
+        <location filename="../../sync/client/sentences.py" line="284"/>
         <source>Enroll the laptop again if its key was replaced.</source>
         <comment>auth_invalid.hint</comment>
         <translation>Daftarkan laptop lagi bila kuncinya diganti.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="209"/>
+        <location filename="../../sync/client/sentences.py" line="285"/>
         <source>The data center refused the request.</source>
         <comment>refused</comment>
         <translation>Data center menolak permintaan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="212"/>
+        <location filename="../../sync/client/sentences.py" line="286"/>
         <source>Tell the operator; this laptop&apos;s FieldKit may need an update.</source>
         <comment>refused.hint</comment>
         <translation>Beri tahu operator; FieldKit di laptop ini mungkin perlu diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="217"/>
+        <location filename="../../sync/client/sentences.py" line="291"/>
         <source>The data center hit an internal error.</source>
         <comment>server_error</comment>
         <translation>Terjadi kesalahan internal di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="220"/>
+        <location filename="../../sync/client/sentences.py" line="292"/>
         <source>Try again later; tell the operator if it persists.</source>
         <comment>server_error.hint</comment>
         <translation>Coba lagi nanti; beri tahu operator bila terus terjadi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="223"/>
+        <location filename="../../sync/client/sentences.py" line="293"/>
         <source>The data center&apos;s disk is full.</source>
         <comment>disk_full</comment>
         <translation>Penyimpanan data center penuh.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="226"/>
+        <location filename="../../sync/client/sentences.py" line="294"/>
         <source>Tell the operator; nothing was lost on the laptop.</source>
         <comment>disk_full.hint</comment>
         <translation>Beri tahu operator; tidak ada yang hilang di laptop.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="229"/>
+        <location filename="../../sync/client/sentences.py" line="295"/>
         <source>The data center sent an answer this laptop does not understand.</source>
         <comment>bad_response</comment>
         <translation>Data center mengirim jawaban yang tidak dipahami laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="234"/>
+        <location filename="../../sync/client/sentences.py" line="300"/>
         <source>Check that laptop and data center run compatible FieldKit versions.</source>
         <comment>bad_response.hint</comment>
         <translation>Pastikan laptop dan data center memakai versi FieldKit yang cocok.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="239"/>
+        <location filename="../../sync/client/sentences.py" line="305"/>
         <source>The data center&apos;s key list is not signed by its pinned CA.</source>
         <comment>key_set_invalid</comment>
         <translation>Daftar kunci data center tidak ditandatangani oleh CA yang dipercaya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="242"/>
+        <location filename="../../sync/client/sentences.py" line="306"/>
         <source>Do not sync; tell the operator.</source>
         <comment>key_set_invalid.hint</comment>
         <translation>Jangan sinkronisasi; beri tahu operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="245"/>
+        <location filename="../../sync/client/sentences.py" line="307"/>
         <source>A receipt from the data center did not verify; the record was kept.</source>
         <comment>receipt_invalid</comment>
         <translation>Tanda terima dari data center tidak valid; data tetap disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="250"/>
+        <location filename="../../sync/client/sentences.py" line="312"/>
         <source>Tell the operator; the record will be sent again.</source>
         <comment>receipt_invalid.hint</comment>
         <translation>Beri tahu operator; data akan dikirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="253"/>
+        <location filename="../../sync/client/sentences.py" line="313"/>
         <source>The export folder is incomplete or damaged.</source>
         <comment>export_invalid</comment>
         <translation>Folder ekspor tidak lengkap atau rusak.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="256"/>
+        <location filename="../../sync/client/sentences.py" line="314"/>
         <source>Export again, or check the USB drive.</source>
         <comment>export_invalid.hint</comment>
         <translation>Ekspor lagi, atau periksa flashdisk USB.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="269"/>
+        <location filename="../../sync/client/sentences.py" line="315"/>
         <source>Tell the data-center operator if this happens again.</source>
         <comment>server.hint</comment>
         <translation>Beri tahu operator data center bila terjadi lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="272"/>
+        <location filename="../../sync/client/sentences.py" line="316"/>
         <source>The data center does not know this enrollment code.</source>
         <comment>server.code_unknown</comment>
         <translation>Data center tidak mengenal kode pendaftaran ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="277"/>
+        <location filename="../../sync/client/sentences.py" line="321"/>
         <source>Check the code with the operator, or ask for a new one.</source>
         <comment>server.code_unknown.hint</comment>
         <translation>Periksa kode dengan operator, atau minta kode baru.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="282"/>
+        <location filename="../../sync/client/sentences.py" line="326"/>
         <source>This enrollment code has already been used.</source>
         <comment>server.code_used</comment>
         <translation>Kode pendaftaran ini sudah pernah dipakai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="287"/>
+        <location filename="../../sync/client/sentences.py" line="331"/>
         <source>Ask the operator for a new code.</source>
         <comment>server.code_used.hint</comment>
         <translation>Minta kode baru kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="292"/>
+        <location filename="../../sync/client/sentences.py" line="336"/>
         <source>This enrollment code has expired.</source>
         <comment>server.code_expired</comment>
         <translation>Kode pendaftaran ini sudah kedaluwarsa.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="297"/>
+        <location filename="../../sync/client/sentences.py" line="341"/>
         <source>Ask the operator for a new code.</source>
         <comment>server.code_expired.hint</comment>
         <translation>Minta kode baru kepada operator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="302"/>
+        <location filename="../../sync/client/sentences.py" line="346"/>
         <source>The data center already knows this laptop&apos;s key.</source>
         <comment>server.key_already_enrolled</comment>
         <translation>Data center sudah mengenal kunci laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="307"/>
+        <location filename="../../sync/client/sentences.py" line="351"/>
         <source>The data center needs FieldKit {minimum} or newer on this laptop.</source>
         <comment>server.client_too_old</comment>
         <translation>Data center memerlukan FieldKit {minimum} atau yang lebih baru di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="312"/>
+        <location filename="../../sync/client/sentences.py" line="356"/>
         <source>Ask for the FieldKit update, install it, then try again.</source>
         <comment>server.client_too_old.hint</comment>
         <translation>Minta pembaruan FieldKit, pasang, lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="317"/>
+        <location filename="../../sync/client/sentences.py" line="361"/>
         <source>The data center could not read the request.</source>
         <comment>server.invalid_request</comment>
         <translation>Data center tidak dapat membaca permintaan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="322"/>
+        <location filename="../../sync/client/sentences.py" line="366"/>
         <source>The record&apos;s identifier is not valid.</source>
         <comment>server.invalid_record_id</comment>
         <translation>Nomor pengenal rekaman tidak sah.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="327"/>
+        <location filename="../../sync/client/sentences.py" line="371"/>
         <source>The record&apos;s checksum is not valid.</source>
         <comment>server.invalid_sha256</comment>
         <translation>Nilai pemeriksa (checksum) rekaman tidak sah.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="332"/>
+        <location filename="../../sync/client/sentences.py" line="376"/>
         <source>The record is larger than the data center accepts.</source>
         <comment>server.size_invalid</comment>
         <translation>Rekaman lebih besar daripada yang diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="337"/>
+        <location filename="../../sync/client/sentences.py" line="381"/>
         <source>The record was sealed to a key the data center does not have.</source>
         <comment>server.kid_unknown</comment>
         <translation>Rekaman disegel dengan kunci yang tidak dimiliki data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="342"/>
+        <location filename="../../sync/client/sentences.py" line="386"/>
         <source>The data center was not told about the record before it was sent.</source>
         <comment>server.not_announced</comment>
         <translation>Data center belum diberi tahu tentang rekaman ini sebelum dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="347"/>
+        <location filename="../../sync/client/sentences.py" line="391"/>
         <source>The data center holds other content under this record&apos;s identifier.</source>
         <comment>server.conflict</comment>
         <translation>Data center menyimpan isi lain dengan nomor pengenal rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="352"/>
+        <location filename="../../sync/client/sentences.py" line="396"/>
         <source>The data center holds this record from another laptop.</source>
         <comment>server.owned_by_other_device</comment>
         <translation>Data center menyimpan rekaman ini dari laptop lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="357"/>
+        <location filename="../../sync/client/sentences.py" line="401"/>
         <source>The record&apos;s size is not the size announced.</source>
         <comment>server.size_mismatch</comment>
         <translation>Ukuran rekaman tidak sama dengan ukuran yang diberitahukan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="362"/>
+        <location filename="../../sync/client/sentences.py" line="406"/>
         <source>The record&apos;s content does not match its checksum.</source>
         <comment>server.sha256_mismatch</comment>
         <translation>Isi rekaman tidak cocok dengan nilai pemeriksanya (checksum).</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="367"/>
+        <location filename="../../sync/client/sentences.py" line="411"/>
         <source>The record&apos;s signature does not check out.</source>
         <comment>server.record_signature_invalid</comment>
         <translation>Tanda tangan digital rekaman tidak cocok.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="372"/>
+        <location filename="../../sync/client/sentences.py" line="416"/>
         <source>The data center could not open the sealed record.</source>
         <comment>server.decrypt_failed</comment>
         <translation>Data center tidak dapat membuka rekaman yang disegel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="377"/>
+        <location filename="../../sync/client/sentences.py" line="421"/>
         <source>The record&apos;s content is not valid.</source>
         <comment>server.payload_invalid</comment>
         <translation>Isi rekaman tidak sah.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="382"/>
+        <location filename="../../sync/client/sentences.py" line="426"/>
         <source>The data center does not know this record.</source>
         <comment>server.record_unknown</comment>
         <translation>Data center tidak mengenal rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="387"/>
+        <location filename="../../sync/client/sentences.py" line="431"/>
         <source>The ketua tim&apos;s decision sent with the record does not verify.</source>
         <comment>server.review_invalid</comment>
         <translation>Keputusan ketua tim yang dikirim bersama rekaman tidak dapat diverifikasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="392"/>
+        <location filename="../../sync/client/sentences.py" line="436"/>
         <source>The data center asks for this record to be captured again.</source>
         <comment>server.recapture_requested</comment>
         <translation>Data center meminta rekaman ini direkam ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="397"/>
+        <location filename="../../sync/client/sentences.py" line="441"/>
         <source>The record&apos;s file is missing from the USB export.</source>
         <comment>server.file_missing</comment>
         <translation>Berkas rekaman tidak ada dalam ekspor USB.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="402"/>
+        <location filename="../../sync/client/sentences.py" line="446"/>
         <source>The record&apos;s file on the USB drive cannot be read.</source>
         <comment>server.file_unreadable</comment>
         <translation>Berkas rekaman di flashdisk tidak dapat dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="407"/>
+        <location filename="../../sync/client/sentences.py" line="451"/>
         <source>The request is larger than the data center accepts.</source>
         <comment>server.body_too_large</comment>
         <translation>Permintaan lebih besar daripada yang diterima data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="412"/>
+        <location filename="../../sync/client/sentences.py" line="456"/>
         <source>The connection stalled while sending; the data center stopped waiting.</source>
         <comment>server.body_too_slow</comment>
         <translation>Koneksi macet saat mengirim; data center berhenti menunggu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="417"/>
+        <location filename="../../sync/client/sentences.py" line="461"/>
         <source>The data center cannot store records right now; it will be tried again.</source>
         <comment>server.not_ready</comment>
         <translation>Data center belum dapat menyimpan rekaman sekarang; akan dicoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="422"/>
+        <location filename="../../sync/client/sentences.py" line="466"/>
         <source>The data center is busy with this laptop&apos;s other records; it will be tried again.</source>
         <comment>server.busy</comment>
         <translation>Data center sedang memproses rekaman lain dari laptop ini; pengiriman akan dicoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="433"/>
+        <location filename="../../sync/client/sentences.py" line="471"/>
         <source>A training (demo) record: it is never sent.</source>
         <comment>record.demo</comment>
         <translation>Rekaman latihan (demo): tidak pernah dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="438"/>
+        <location filename="../../sync/client/sentences.py" line="476"/>
         <source>Sealed to key {kid}, which this data center does not have.</source>
         <comment>record.kid_not_held</comment>
         <translation>Disegel dengan kunci {kid}, yang tidak dimiliki data center ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="443"/>
+        <location filename="../../sync/client/sentences.py" line="481"/>
         <source>The sealed copy on this laptop no longer matches its hash (damaged storage); it was not sent.</source>
         <comment>record.damaged</comment>
         <translation>Salinan tersegel di laptop ini tidak lagi cocok dengan nilai pemeriksanya (penyimpanan rusak); rekaman tidak dikirim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="449"/>
+        <location filename="../../sync/client/sentences.py" line="486"/>
         <source>Not sent yet; it is sent at the next sync.</source>
         <comment>record.pending</comment>
         <translation>Belum terkirim; akan dikirim pada sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="454"/>
+        <location filename="../../sync/client/sentences.py" line="491"/>
         <source>The data center rejected this record.</source>
         <comment>record.rejected</comment>
         <translation>Data center menolak rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="459"/>
+        <location filename="../../sync/client/sentences.py" line="496"/>
         <source>Waiting for the ketua tim&apos;s decision: not exported.</source>
         <comment>record.held_for_review</comment>
         <translation>Menunggu keputusan ketua tim: tidak diekspor.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="464"/>
+        <location filename="../../sync/client/sentences.py" line="501"/>
         <source>The receipt names a record that is not on this laptop.</source>
         <comment>record.not_on_laptop</comment>
         <translation>Tanda terima menyebut rekaman yang tidak ada di laptop ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="469"/>
+        <location filename="../../sync/client/sentences.py" line="506"/>
         <source>The receipt is not signed by the data center.</source>
         <comment>record.unsigned</comment>
         <translation>Tanda terima tidak ditandatangani oleh data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="474"/>
+        <location filename="../../sync/client/sentences.py" line="511"/>
         <source>This line of receipts.json is malformed ({field} is not what a receipt holds); it changed nothing.</source>
         <comment>record.malformed</comment>
         <translation>Baris receipts.json ini rusak ({field} bukan isi tanda terima); tidak ada yang diubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="480"/>
+        <location filename="../../sync/client/sentences.py" line="517"/>
         <source>Refused for a reason this laptop does not know ({reason}).</source>
         <comment>record.unknown</comment>
         <translation>Ditolak karena alasan yang tidak dikenal laptop ini ({reason}).</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="519"/>
+        <location filename="../../sync/client/sentences.py" line="522"/>
         <source>A receipt is malformed.</source>
         <comment>detail.receipt_malformed</comment>
         <translation>Sebuah tanda terima rusak formatnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="522"/>
+        <location filename="../../sync/client/sentences.py" line="523"/>
         <source>The data center finds this laptop&apos;s audit log changed since an earlier sync: {problems}. The records were sent; tell the admin.</source>
         <comment>detail.audit_differs</comment>
         <translation>Data center mendapati log audit laptop ini berubah sejak sinkronisasi sebelumnya: {problems}. Rekaman sudah terkirim; beri tahu admin.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="528"/>
+        <location filename="../../sync/client/sentences.py" line="529"/>
         <source>The data center&apos;s mark on the audit log was not renewed this time; the next sync tries again.</source>
         <comment>detail.audit_anchor_not_renewed</comment>
         <translation>Tanda data center pada log audit tidak diperbarui kali ini; sinkronisasi berikutnya mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="534"/>
+        <location filename="../../sync/client/sentences.py" line="534"/>
         <source>events it had seen were rewritten</source>
         <comment>detail.audit.rewritten</comment>
         <translation>peristiwa yang sudah dilihatnya telah ditulis ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="537"/>
+        <location filename="../../sync/client/sentences.py" line="535"/>
         <source>an older copy of the store is in use</source>
         <comment>detail.audit.rolled_back</comment>
         <translation>salinan penyimpanan yang lebih lama sedang dipakai</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="540"/>
+        <location filename="../../sync/client/sentences.py" line="536"/>
         <source>the laptop no longer holds the data center&apos;s last mark</source>
         <comment>detail.audit.unproven</comment>
         <translation>laptop tidak lagi menyimpan tanda terakhir dari data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="545"/>
+        <location filename="../../sync/client/sentences.py" line="541"/>
         <source>the laptop&apos;s own check of the log failed</source>
         <comment>detail.audit.broken_on_laptop</comment>
         <translation>pemeriksaan log oleh laptop sendiri gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="548"/>
+        <location filename="../../sync/client/sentences.py" line="542"/>
         <source>The receipt names another record or laptop.</source>
         <comment>detail.receipt_other_record</comment>
         <translation>Tanda terima menyebut rekaman atau laptop lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="551"/>
+        <location filename="../../sync/client/sentences.py" line="543"/>
         <source>The receipt is for different content.</source>
         <comment>detail.receipt_other_content</comment>
         <translation>Tanda terima untuk isi yang berbeda.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="554"/>
+        <location filename="../../sync/client/sentences.py" line="544"/>
         <source>The manifest answer left out a record.</source>
         <comment>detail.manifest_incomplete</comment>
         <translation>Jawaban manifes melewatkan satu rekaman.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="557"/>
+        <location filename="../../sync/client/sentences.py" line="545"/>
         <source>The data center keeps losing the announcement.</source>
         <comment>detail.announcement_lost</comment>
         <translation>Data center terus kehilangan pengumuman kiriman.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="562"/>
+        <location filename="../../sync/client/sentences.py" line="550"/>
         <source>The laptop&apos;s clock is {amount} days ({seconds} s) behind the data center&apos;s.</source>
         <comment>detail.clock_behind.days</comment>
         <translation>Jam laptop {amount} hari ({seconds} d) di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="567"/>
+        <location filename="../../sync/client/sentences.py" line="555"/>
         <source>The laptop&apos;s clock is {amount} hours ({seconds} s) behind the data center&apos;s.</source>
         <comment>detail.clock_behind.hours</comment>
         <translation>Jam laptop {amount} jam ({seconds} d) di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="572"/>
+        <location filename="../../sync/client/sentences.py" line="560"/>
         <source>The laptop&apos;s clock is {seconds} seconds behind the data center&apos;s.</source>
         <comment>detail.clock_behind.seconds</comment>
         <translation>Jam laptop {seconds} detik di belakang jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="577"/>
+        <location filename="../../sync/client/sentences.py" line="565"/>
         <source>The laptop&apos;s clock is {amount} days ({seconds} s) ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.days</comment>
         <translation>Jam laptop {amount} hari ({seconds} d) lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="582"/>
+        <location filename="../../sync/client/sentences.py" line="570"/>
         <source>The laptop&apos;s clock is {amount} hours ({seconds} s) ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.hours</comment>
         <translation>Jam laptop {amount} jam ({seconds} d) lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="587"/>
+        <location filename="../../sync/client/sentences.py" line="575"/>
         <source>The laptop&apos;s clock is {seconds} seconds ahead of the data center&apos;s.</source>
         <comment>detail.clock_ahead.seconds</comment>
         <translation>Jam laptop {seconds} detik lebih cepat dari jam data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="592"/>
+        <location filename="../../sync/client/sentences.py" line="580"/>
         <source>This laptop is already enrolled with {url} as {device}.</source>
         <comment>detail.enrolled_elsewhere</comment>
         <translation>Laptop ini sudah terdaftar di {url} sebagai {device}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="597"/>
+        <location filename="../../sync/client/sentences.py" line="585"/>
         <source>This laptop is enrolled with {url} as {device}; no new code is needed.</source>
         <comment>detail.still_enrolled</comment>
         <translation>Laptop ini terdaftar di {url} sebagai {device}; tidak perlu kode baru.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="602"/>
+        <location filename="../../sync/client/sentences.py" line="590"/>
         <source>The file is not an enrollment bundle.</source>
         <comment>detail.bundle_not_json</comment>
         <translation>Berkas ini bukan berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="605"/>
+        <location filename="../../sync/client/sentences.py" line="591"/>
         <source>The file is not an enrollment bundle.</source>
         <comment>detail.bundle_not_bundle</comment>
         <translation>Berkas ini bukan berkas pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="608"/>
+        <location filename="../../sync/client/sentences.py" line="592"/>
         <source>Enrollment bundle version {version} is not supported.</source>
         <comment>detail.bundle_version</comment>
         <translation>Versi berkas pendaftaran {version} tidak didukung.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="613"/>
+        <location filename="../../sync/client/sentences.py" line="597"/>
         <source>The enrollment bundle lacks its address, code or key.</source>
         <comment>detail.bundle_incomplete</comment>
         <translation>Berkas pendaftaran tidak memuat alamat, kode atau kuncinya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="618"/>
+        <location filename="../../sync/client/sentences.py" line="602"/>
         <source>Cannot read {file}: {error}.</source>
         <comment>detail.bundle_unreadable</comment>
         <translation>{file} tidak dapat dibaca: {error}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="621"/>
+        <location filename="../../sync/client/sentences.py" line="603"/>
         <source>No readable QR code was found in the picture.</source>
         <comment>detail.bundle_no_qr</comment>
         <translation>Tidak ada kode QR yang terbaca di gambar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="624"/>
+        <location filename="../../sync/client/sentences.py" line="604"/>
         <source>No enrollment QR code was seen by the camera.</source>
         <comment>detail.bundle_no_camera_qr</comment>
         <translation>Kamera tidak melihat kode QR pendaftaran.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="629"/>
+        <location filename="../../sync/client/sentences.py" line="609"/>
         <source>Could not write the export to {directory}: {error}.</source>
         <comment>detail.export_not_written</comment>
         <translation>Ekspor tidak dapat ditulis ke {directory}: {error}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="634"/>
+        <location filename="../../sync/client/sentences.py" line="614"/>
         <source>Check that the USB drive is plugged in, writable and has space.</source>
         <comment>detail.export_not_written.hint</comment>
         <translation>Pastikan flashdisk terpasang, dapat ditulisi dan masih ada ruang.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="639"/>
+        <location filename="../../sync/client/sentences.py" line="619"/>
         <source>{path} cannot be read as JSON.</source>
         <comment>detail.receipts_not_json</comment>
         <translation>{path} tidak dapat dibaca sebagai JSON.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="642"/>
+        <location filename="../../sync/client/sentences.py" line="620"/>
         <source>{path} is not a regular file (a link, a pipe or a device); it was not read.</source>
         <comment>detail.receipts_not_a_file</comment>
         <translation>{path} bukan berkas biasa (tautan, pipa, atau perangkat); berkas ini tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="647"/>
+        <location filename="../../sync/client/sentences.py" line="625"/>
         <source>{path} is {size} bytes; a receipts file is at most {max} bytes, so it was not read.</source>
         <comment>detail.receipts_too_large</comment>
         <translation>{path} berukuran {size} bita; berkas tanda terima paling besar {max} bita, jadi tidak dibaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="652"/>
+        <location filename="../../sync/client/sentences.py" line="630"/>
         <source>{path} is nested deeper than {max_depth} levels: it is not a receipts file.</source>
         <comment>detail.receipts_too_deep</comment>
         <translation>{path} bersarang lebih dari {max_depth} tingkat: ini bukan berkas tanda terima.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="657"/>
+        <location filename="../../sync/client/sentences.py" line="635"/>
         <source>{path} cannot be read from the drive.</source>
         <comment>detail.receipts_unreadable</comment>
         <translation>{path} tidak dapat dibaca dari flashdisk.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="660"/>
+        <location filename="../../sync/client/sentences.py" line="636"/>
         <source>{path} is not a list of receipts.</source>
         <comment>detail.receipts_not_a_list</comment>
         <translation>{path} bukan daftar tanda terima.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="663"/>
+        <location filename="../../sync/client/sentences.py" line="637"/>
         <source>No {file} under {directory}.</source>
         <comment>detail.no_receipts</comment>
         <translation>Tidak ada {file} di {directory}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="666"/>
+        <location filename="../../sync/client/sentences.py" line="638"/>
         <source>Run &apos;fieldkit-datacenter import&apos; on the drive first.</source>
         <comment>detail.no_receipts.hint</comment>
         <translation>Jalankan &apos;fieldkit-datacenter import&apos; pada flashdisk terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_catalogue.py" line="671"/>
+        <location filename="../../sync/client/sentences.py" line="643"/>
         <source>For example: https://10.0.0.5:8443</source>
         <comment>hint.url_example</comment>
         <translation>Contoh: https://10.0.0.5:8443</translation>
@@ -12110,289 +12117,289 @@ Matikan salah satunya.</translation>
 <context>
     <name>targets</name>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="32"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="55"/>
         <source>The file is empty.</source>
         <comment>file.empty</comment>
         <translation>Berkas kosong.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="33"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="56"/>
         <source>No header row with the columns {columns} was found in the first {rows} rows. Put one row of column names above the list, with at least {columns}.</source>
         <comment>file.no_header</comment>
         <translation>Tidak ditemukan baris judul dengan kolom {columns} dalam {rows} baris pertama. Tambahkan satu baris nama kolom di atas daftar, sekurang-kurangnya {columns}.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="39"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="62"/>
         <source>These columns appear twice in the header: {names}. Keep one of each.</source>
         <comment>file.repeated_column</comment>
         <translation>Kolom berikut muncul dua kali di baris judul: {names}. Sisakan satu saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="44"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="67"/>
         <source>This file is not a CSV or XLSX spreadsheet ({reason}). Open the list in Excel or LibreOffice and save it as .xlsx or as CSV.</source>
         <comment>file.not_csv_or_xlsx</comment>
         <translation>Berkas ini bukan spreadsheet CSV atau XLSX ({reason}). Buka daftar di Excel atau LibreOffice lalu simpan sebagai .xlsx atau CSV.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="50"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="73"/>
         <source>{name} is named like an Excel workbook but is not one: it holds plain text with no list in it. Open the real list in Excel or LibreOffice and save it as Excel Workbook (.xlsx) or as CSV.</source>
         <comment>file.excel_name_but_text</comment>
         <translation>{name} bernama seperti berkas Excel tetapi bukan berkas Excel: isinya teks biasa tanpa daftar. Buka daftar yang asli di Excel atau LibreOffice lalu simpan sebagai Excel Workbook (.xlsx) atau CSV.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="57"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="80"/>
         <source>{name} is named like an Excel workbook but holds a CSV list; it was read as CSV.</source>
         <comment>file.excel_name_read_as_csv</comment>
         <translation>{name} bernama seperti berkas Excel tetapi berisi daftar CSV; berkas ini dibaca sebagai CSV.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="62"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="85"/>
         <source>The list has more than {max} rows (empty but formatted rows count too). Split it into one file per village, or delete the empty rows below the list.</source>
         <comment>file.too_many_rows</comment>
         <translation>Daftar memiliki lebih dari {max} baris (baris kosong yang diformat juga dihitung). Pecah menjadi satu berkas per desa, atau hapus baris kosong di bawah daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="68"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="91"/>
         <source>The file is {size} MiB; split lists larger than {max} MiB.</source>
         <comment>file.too_large</comment>
         <translation>Berkas berukuran {size} MiB; pecah daftar yang lebih besar dari {max} MiB.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="73"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="96"/>
         <source>This is an old Excel 97-2003 (.xls) file. Open it in Excel and save it as Excel Workbook (.xlsx) or CSV, then import again.</source>
         <comment>file.old_xls</comment>
         <translation>Ini berkas Excel 97-2003 (.xls). Buka di Excel lalu simpan sebagai Excel Workbook (.xlsx) atau CSV, kemudian impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="79"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="102"/>
         <source>Row {row} has a cell longer than {limit} characters, or a quote that is never closed. Check that row in Excel, save the file again and import it.</source>
         <comment>file.field_too_long</comment>
         <translation>Baris {row} memiliki sel lebih dari {limit} karakter, atau tanda kutip yang tidak ditutup. Periksa baris itu di Excel, simpan lagi, lalu impor.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="85"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="108"/>
         <source>The file was read as {encoding} (not UTF-8); check that names with accents look right.</source>
         <comment>file.encoding</comment>
         <translation>Berkas dibaca sebagai {encoding} (bukan UTF-8); periksa nama yang memakai huruf beraksen.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="91"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="113"/>
         <source>The file cannot be read past row {row}; it may be damaged. Open it in Excel or LibreOffice, save it again and import it.</source>
         <comment>file.damaged</comment>
         <translation>Berkas tidak dapat dibaca setelah baris {row}; mungkin rusak. Buka di Excel atau LibreOffice, simpan lagi, lalu impor.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="97"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="119"/>
         <source>The sheet has {count} merged cell range(s); each merged cell was read as the value it shows.</source>
         <comment>file.merged_cells</comment>
         <translation>Lembar ini memiliki {count} rentang sel gabungan (merge); setiap sel gabungan dibaca sesuai nilai yang ditampilkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="103"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="124"/>
         <source>The workbook is too large inside ({reason}); a target list is at most {max} rows of short text. Copy the list alone into a new workbook, save it and import again.</source>
         <comment>file.xlsx_too_large</comment>
         <translation>Isi workbook terlalu besar ({reason}); daftar sasaran paling banyak {max} baris teks pendek. Salin daftarnya saja ke workbook baru, simpan, lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="109"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="130"/>
         <source>The workbook declares XML entities, which Excel never writes; it may have been made to attack the importer. Open it in Excel, save it as a new .xlsx and import that.</source>
         <comment>file.xml_entities</comment>
         <translation>Workbook ini mendeklarasikan entitas XML, yang tidak pernah ditulis Excel; berkas ini mungkin dibuat untuk menyerang pengimpor. Buka di Excel, simpan sebagai .xlsx baru, lalu impor berkas itu.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="116"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="137"/>
         <source>The file has a header row but no targets below it.</source>
         <comment>file.no_rows</comment>
         <translation>Berkas memiliki baris judul tetapi tidak ada sasaran di bawahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="120"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="138"/>
         <source>it is a PDF, an image or an archive</source>
         <comment>reason.document</comment>
         <translation>berupa PDF, gambar atau arsip</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="123"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="139"/>
         <source>it contains binary data</source>
         <comment>reason.binary</comment>
         <translation>berisi data biner</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="126"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="140"/>
         <source>it contains control characters</source>
         <comment>reason.control_characters</comment>
         <translation>berisi karakter kontrol</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="129"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="141"/>
         <source>a ZIP archive without an Excel workbook</source>
         <comment>reason.zip_without_workbook</comment>
         <translation>arsip ZIP tanpa workbook Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="132"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="142"/>
         <source>a damaged or unreadable ZIP archive</source>
         <comment>reason.zip_damaged</comment>
         <translation>arsip ZIP yang rusak atau tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="135"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="143"/>
         <source>a ZIP archive packed in a way Excel does not use</source>
         <comment>reason.zip_packed_oddly</comment>
         <translation>arsip ZIP yang dikemas dengan cara yang tidak dipakai Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="138"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="144"/>
         <source>a cell or text longer than {kib} KiB</source>
         <comment>reason.long_text</comment>
         <translation>sel atau teks lebih dari {kib} KiB</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="141"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="145"/>
         <source>a shared string longer than {kib} KiB</source>
         <comment>reason.long_shared_string</comment>
         <translation>string bersama lebih dari {kib} KiB</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="144"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="146"/>
         <source>over {mib} MiB unpacked</source>
         <comment>reason.unpacked</comment>
         <translation>lebih dari {mib} MiB setelah dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="147"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="147"/>
         <source>over {mib} MiB of text</source>
         <comment>reason.shared_strings</comment>
         <translation>lebih dari {mib} MiB teks</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="156"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="148"/>
         <source>NIK</source>
         <comment>number.nik</comment>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="157"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="149"/>
         <source>KK number</source>
         <comment>number.kk</comment>
         <translation>Nomor KK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="158"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="150"/>
         <source>The {column} cell holds a formula; formulas are not imported. Select the column, Copy, then Paste Special &gt; Values, save and import again.</source>
         <comment>cell.formula</comment>
         <translation>Sel {column} berisi rumus; rumus tidak diimpor. Pilih kolomnya, Salin, lalu Tempel Spesial &gt; Nilai (Values), simpan dan impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="164"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="156"/>
         <source>The {number} cell is part of a merged range shared with another row; each person needs their own cell. Unmerge the cells.</source>
         <comment>cell.merged</comment>
         <translation>Sel {number} tergabung (merge) dengan baris lain; setiap orang perlu sel sendiri. Pisahkan (unmerge) sel tersebut.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="170"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="162"/>
         <source>The {number} is a number cell. Excel stored it as a number and keeps only 15 digits, so the last digit is lost. Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, save, and import again; or export a CSV from a sheet whose NIK column is Text.</source>
         <comment>cell.stored_as_number</comment>
         <translation>{number} berupa sel angka. Excel menyimpannya sebagai angka dan hanya menyimpan 15 digit, sehingga digit terakhir hilang. Perbaikan: ubah format kolom NIK menjadi Text, ketik ulang (atau tempel) 16 digit lengkap, simpan, lalu impor lagi; atau ekspor CSV dari lembar yang kolom NIK-nya Text.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="178"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="170"/>
         <source>The {number} is in scientific notation (like 3.31501E+15). Excel stored it as a number and keeps only 15 digits, so the last digit is lost. Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, save, and import again; or export a CSV from a sheet whose NIK column is Text.</source>
         <comment>cell.scientific_notation</comment>
         <translation>{number} tertulis dalam notasi ilmiah (seperti 3.31501E+15). Excel menyimpannya sebagai angka dan hanya menyimpan 15 digit, sehingga digit terakhir hilang. Perbaikan: ubah format kolom NIK menjadi Text, ketik ulang (atau tempel) 16 digit lengkap, simpan, lalu impor lagi; atau ekspor CSV dari lembar yang kolom NIK-nya Text.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="186"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="178"/>
         <source>The {number} has decimals. Excel stored it as a number and keeps only 15 digits, so the last digit is lost. Fix: format the NIK column as Text, re-type (or paste) the full 16-digit numbers, save, and import again; or export a CSV from a sheet whose NIK column is Text.</source>
         <comment>cell.decimals</comment>
         <translation>{number} memiliki angka desimal. Excel menyimpannya sebagai angka dan hanya menyimpan 15 digit, sehingga digit terakhir hilang. Perbaikan: ubah format kolom NIK menjadi Text, ketik ulang (atau tempel) 16 digit lengkap, simpan, lalu impor lagi; atau ekspor CSV dari lembar yang kolom NIK-nya Text.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="194"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="186"/>
         <source>{column} is longer than {limit} characters and was cut.</source>
         <comment>cell.too_long</comment>
         <translation>{column} lebih dari {limit} karakter dan dipotong.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="199"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="191"/>
         <source>The birth date gives only a year; it was not stored.</source>
         <comment>tanggal_lahir.year_only</comment>
         <translation>Tanggal lahir hanya berisi tahun; tidak disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="204"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="196"/>
         <source>The birth date looks like month/day/year; it was read as day/month/year.</source>
         <comment>tanggal_lahir.month_first</comment>
         <translation>Tanggal lahir tampak berformat bulan/tanggal/tahun; dibaca sebagai tanggal/bulan/tahun.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="209"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="201"/>
         <source>The birth date is not a date FieldKit understands; write it as DD-MM-YYYY (e.g. 17-08-1950) or use an Excel date cell.</source>
         <comment>tanggal_lahir.unreadable</comment>
         <translation>Tanggal lahir tidak dapat dibaca; tulis sebagai DD-MM-YYYY (misalnya 17-08-1950) atau gunakan sel tanggal Excel.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="215"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="207"/>
         <source>The birth date {date} does not exist.</source>
         <comment>tanggal_lahir.invalid</comment>
         <translation>Tanggal lahir {date} tidak ada di kalender.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="218"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="208"/>
         <source>The birth date is in the future.</source>
         <comment>tanggal_lahir.future</comment>
         <translation>Tanggal lahir ada di masa depan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="221"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="209"/>
         <source>Jenis kelamin must be L or P (Laki-laki / Perempuan).</source>
         <comment>jenis_kelamin.unknown</comment>
         <translation>Jenis kelamin harus L atau P (Laki-laki / Perempuan).</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="226"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="214"/>
         <source>Kategori {category} is not one of lansia, disabilitas, ODGJ, terbaring, lainnya; it was stored as lainnya.</source>
         <comment>kategori.unknown</comment>
         <translation>Kategori {category} bukan lansia, disabilitas, ODGJ, terbaring atau lainnya; disimpan sebagai lainnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="232"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="220"/>
         <source>{field} must be a number of up to 3 digits; it was not stored.</source>
         <comment>rt_rw.invalid</comment>
         <translation>{field} harus berupa angka paling banyak 3 digit; tidak disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="237"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="225"/>
         <source>The name (Nama) is empty.</source>
         <comment>nama.missing</comment>
         <translation>Nama kosong.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="240"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="226"/>
         <source>The name is longer than {max} characters.</source>
         <comment>nama.too_long</comment>
         <translation>Nama lebih dari {max} karakter.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="243"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="227"/>
         <source>The NIK is empty.</source>
         <comment>nik.missing</comment>
         <translation>NIK kosong.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="244"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="228"/>
         <source>The KK number equals the NIK; a KK number is the family card&apos;s own number.</source>
         <comment>kk.same_as_nik</comment>
         <translation>Nomor KK sama dengan NIK; nomor KK adalah nomor kartu keluarga sendiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="249"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="233"/>
         <source>The same NIK is already on row {row} of this file.</source>
         <comment>nik.duplicate_in_file</comment>
         <translation>NIK yang sama sudah ada di baris {row} berkas ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="254"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="238"/>
         <source>This NIK is already a target of visit {visit} on {date}.</source>
         <comment>nik.duplicate_stored</comment>
         <translation>NIK ini sudah menjadi sasaran kunjungan {visit} tanggal {date}.</translation>
@@ -12401,7 +12408,7 @@ Matikan salah satunya.</translation>
 <context>
     <name>team</name>
     <message numerus="yes">
-        <location filename="../../ui/planning_catalogue.py" line="295"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="243"/>
         <source>%n target(s): {minutes} min of recording at {each} min each, more for {conditions}</source>
         <comment>recording</comment>
         <translation>
@@ -12409,7 +12416,7 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_catalogue.py" line="301"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="255"/>
         <source>%n target(s): {minutes} min of recording at {each} min each</source>
         <comment>recording_plain</comment>
         <translation>
@@ -12417,19 +12424,19 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="307"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="267"/>
         <source>door to door on {terrain} terrain: {each} min between houses, {minutes} min</source>
         <comment>travel</comment>
         <translation>dari rumah ke rumah di medan {terrain}: {each} menit antarrumah, {minutes} menit</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="312"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="272"/>
         <source>coordination with the village: {minutes} min</source>
         <comment>coordination</comment>
         <translation>koordinasi dengan aparat desa/kelurahan: {minutes} menit</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_catalogue.py" line="317"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="277"/>
         <source>%n target(s) ODGJ, bed-bound or disabled: a second petugas</source>
         <comment>assisted</comment>
         <translation>
@@ -12437,13 +12444,13 @@ Matikan salah satunya.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="323"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="289"/>
         <source>sulit terrain: a second petugas for safety</source>
         <comment>hard_terrain</comment>
         <translation>medan sulit: petugas kedua demi keselamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_catalogue.py" line="328"/>
+        <location filename="../../fieldkit/planning/sentences.py" line="294"/>
         <source>{minutes} min is more than one field day ({day} min): split the list over {days} visits</source>
         <comment>split</comment>
         <translation>{minutes} menit melebihi satu hari lapangan ({day} menit): bagi daftar ke dalam {days} kunjungan</translation>

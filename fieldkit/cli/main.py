@@ -23,7 +23,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from drivers import DriverError, Modality, get_backend
-from fieldkit import login, logs, nik, paths, sentences, staffcard
+from fieldkit import (
+    labels_sentences,  # noqa: F401 - registers the role labels it prints
+    login,
+    logs,
+    nik,
+    paths,
+    sentences,
+    staffcard,
+)
 from fieldkit._version import __version__
 from fieldkit.accounts import Accounts
 from fieldkit.cli import (

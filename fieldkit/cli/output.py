@@ -59,10 +59,11 @@ def quiet_when_the_reader_leaves(main: Callable[_P, int]) -> Callable[_P, int]:
 
 
 def say(code: str, /, **params: object) -> str:
-    """A line for a person in the terminal: the catalogue's English (``ui/cli_catalogue.py``).
+    """A line for a person in the terminal: the English of its sentence (``cli/sentences.py``).
 
-    The command line words nothing itself, as the core does not: every sentence it
-    prints is written once, in the catalogue, and read here by its code.
+    The command code words nothing itself: every sentence it prints is written once, in
+    a sentences module (``fieldkit/cli/sentences.py``, ``sync/*/sentences.py``), and
+    read here by its code.
     """
     return sentences.english("cli", code, params)
 

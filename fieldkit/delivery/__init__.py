@@ -13,3 +13,5 @@ decides nothing about a record itself.  This package sits above ``records/``
 (the outbox's table and files), ``review/`` and ``receipts/``; none of those
 imports it.
 """
+
+from fieldkit.delivery import sentences as sentences

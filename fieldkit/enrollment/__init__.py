@@ -5,3 +5,5 @@ Every officer action is a plain function here (``start_enrollment``,
 buttons, the CLI and the tests call the same ones.  docs/enrollment.md
 describes the state machine and what is kept and deleted.
 """
+
+from fieldkit.enrollment import sentences as sentences

@@ -108,7 +108,7 @@ TRAVEL_MINUTES = {Terrain.MUDAH: 10, Terrain.SEDANG: 20, Terrain.SULIT: 40}
 FIELD_DAY_MINUTES = 6 * 60
 
 
-#: The catalogue context of the team rule's reasons (``ui/planning_catalogue.py``).
+#: The context of the team rule's reasons (``fieldkit/planning/sentences.py``).
 TEAM_CONTEXT = "team"
 
 

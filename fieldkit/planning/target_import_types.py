@@ -105,7 +105,7 @@ EXCEL_1900 = dt.date(1899, 12, 30)
 EXCEL_1904 = dt.date(1904, 1, 1)
 
 
-#: The catalogue context of the import's own sentences (``ui/planning_catalogue.py``).
+#: The context of the import's own sentences (``fieldkit/planning/sentences.py``).
 CONTEXT = "targets"
 #: Params holding a code of their own, worded by the catalogue entry ``<name>.<code>``
 #: from the same params: why a file is not a table, what in a workbook is too large

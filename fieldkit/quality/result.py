@@ -3,8 +3,8 @@
 Problem codes are stable snake_case English words (docs/quality.md lists
 them); the UI and the CLI key their messages on them.  The instruction is the
 one thing the officer should do next, as a code and its parameters: the
-sentence itself is written once, in the UI's catalogue (context "quality",
-``ui/quality_catalogue.py``), and the CLI and logs read its English from
+sentence itself is written once, in ``fieldkit/quality/sentences.py`` (context
+"quality"), translated by Qt for the screens, and the CLI and logs read its English from
 :mod:`fieldkit.sentences`.
 """
 

@@ -1,1 +1,3 @@
 """The bukti perekaman: the receipt a family keeps after a person's recording."""
+
+from fieldkit.receipts import sentences as sentences

@@ -46,7 +46,7 @@ class SyncReason(enum.StrEnum):
     EXPORT_INVALID = "export_invalid"
 
 
-#: The catalogue's context of every sync reason's sentence (``ui/sync_catalogue.py``): the
+#: The context of every sync reason's sentence (``sync/client/sentences.py``): the
 #: code is the reason's value, its hint ``<reason>.hint``, and a command-line hint that
 #: differs from the window's ``<reason>.cli_hint``.
 SYNC_CONTEXT = "sync"

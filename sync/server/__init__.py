@@ -1,1 +1,3 @@
 """The reference data-center service: enrollment, manifest-then-upload, receipts, status."""
+
+from sync.server import sentences as sentences

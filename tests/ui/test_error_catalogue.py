@@ -14,7 +14,7 @@ import pytest
 
 from drivers.base import Modality
 from drivers.errors import DeviceReason, DriverError, ProtocolReason, TimeoutReason
-from fieldkit import catalogue_en, devices, nik, sentences
+from fieldkit import devices, nik, sentences
 from fieldkit.enrollment import intake
 from fieldkit.errors import (
     AuthError,
@@ -175,7 +175,7 @@ def test_every_core_error_code_has_a_sentence() -> None:
 
 def test_every_code_has_an_english_sentence_for_logs() -> None:
     contexts = {"errors", "devices"}
-    english = {code for (context, code) in catalogue_en.SENTENCES if context in contexts}
+    english = {s.code for s in sentences.registered() if s.context in contexts}
     assert messages.known_codes() <= english
 
 
@@ -258,18 +258,8 @@ def test_a_code_without_a_sentence_falls_back_to_the_log_text() -> None:
 
 
 def _catalogue_sources() -> dict[str, str]:
-    """The English sentence of each code, as written in the catalogue's modules."""
-    sources = {}
-    for module in ("error_catalogue.py", "error_catalogue_ketua.py", "error_catalogue_operator.py"):
-        tree = ast.parse((REPO / "ui" / module).read_text(encoding="utf-8"))
-        table = next(n for n in ast.walk(tree) if isinstance(n, ast.Dict))
-        for key, value in zip(table.keys, table.values, strict=True):
-            if key is None:  # ``**ketua_error_texts()``: read from its own module
-                continue
-            assert isinstance(key, ast.Constant)
-            assert isinstance(value, ast.Call)
-            sources[str(key.value)] = str(ast.literal_eval(value.args[1]))
-    return sources
+    """The English sentence of each error code, as written beside the code that raises it."""
+    return {s.code: s.source for s in sentences.registered() if s.context == "errors"}
 
 
 def test_every_sentence_is_translated(indonesian: None) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from fieldkit import catalogue_en, sentences
+from fieldkit import sentences
 from fieldkit.handover.cards import HandoverState, Relation
 from fieldkit.officers import Role
 from fieldkit.planning.requests import RequesterType
@@ -36,7 +36,7 @@ WORDED = (
 
 
 def test_every_value_has_an_english_name_for_the_command_line(qapp: QApplication) -> None:
-    generated = {code for context, code in catalogue_en.SENTENCES if context == "labels"}
+    generated = {s.code for s in sentences.registered() if s.context == "labels"}
     expected = {f"{prefix}.{value.value}" for enum, prefix in WORDED for value in enum}
     assert generated == expected
     assert sentences.english("labels", "role.ketua_tim") == "Team lead"
@@ -55,9 +55,9 @@ def test_the_officer_reads_the_names_in_indonesian(qapp: QApplication) -> None:
     named |= {("requester", k): v for k, v in requester_type_texts().items()}
     named |= {("category", k): v for k, v in category_texts().items()}
     untranslated = {
-        code
-        for (context, code), english in catalogue_en.SENTENCES.items()
-        if context == "labels" and english in named.values()
+        s.code
+        for s in sentences.registered()
+        if s.context == "labels" and s.source in named.values()
     }
     # Only names that are the same word in both languages stay as they are.
     assert untranslated <= {"role.operator", "role.admin", "requester_type.kelurahan"}

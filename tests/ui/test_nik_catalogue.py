@@ -8,7 +8,7 @@ import json
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from fieldkit import catalogue_en, nik
+from fieldkit import nik, sentences
 from fieldkit.review.queue import _nik_warning
 from ui.nik_catalogue import finding_text, nik_texts, stored_finding_text
 
@@ -53,7 +53,7 @@ def test_every_finding_has_a_sentence_and_an_english_fallback(qapp: QApplication
 
 
 def test_the_catalogue_entries_are_the_ones_the_fallback_knows(qapp: QApplication) -> None:
-    generated = {code for context, code in catalogue_en.SENTENCES if context == nik.CONTEXT}
+    generated = {s.code for s in sentences.registered() if s.context == nik.CONTEXT}
     assert generated == set(nik_texts())
 
 

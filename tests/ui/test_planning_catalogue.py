@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from fieldkit import catalogue_en
+from fieldkit import sentences
 from fieldkit.planning.models import Category
 from fieldkit.planning.schedule import (
     TEAM_CONTEXT,
@@ -45,7 +45,7 @@ def test_every_note_has_a_sentence_and_an_english_fallback(qapp: QApplication) -
     entries = _entries_in_the_core()
     assert len(entries) > 25  # a broken scan finds few
     assert entries <= set(import_texts())
-    generated = {code for context, code in catalogue_en.SENTENCES if context == CONTEXT}
+    generated = {s.code for s in sentences.registered() if s.context == CONTEXT}
     assert generated == set(import_texts())
 
 
@@ -71,7 +71,7 @@ def test_every_reason_of_the_team_rule_has_a_sentence_in_both_languages(
     qapp: QApplication,
 ) -> None:
     texts = team_texts()
-    generated = {code for context, code in catalogue_en.SENTENCES if context == TEAM_CONTEXT}
+    generated = {s.code for s in sentences.registered() if s.context == TEAM_CONTEXT}
     assert generated == {code.value for code in TeamReasonCode}
     for code in TeamReasonCode:
         assert texts[code], code

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from fieldkit import catalogue_en
+from fieldkit import sentences
 from fieldkit.enrollment.assess import LOW_SCORE
 from fieldkit.formats.positions import FingerPosition
 from fieldkit.quality import face, finger, iris, signature
@@ -37,7 +37,7 @@ def test_every_instruction_has_a_sentence_and_an_english_fallback(qapp: QApplica
 
 def test_the_catalogue_codes_are_the_ones_the_fallback_knows(qapp: QApplication) -> None:
     # The dict key and the translate() call's code are written twice: they must agree.
-    generated = {code for context, code in catalogue_en.SENTENCES if context == QUALITY_CONTEXT}
+    generated = {s.code for s in sentences.registered() if s.context == QUALITY_CONTEXT}
     assert set(quality_texts()) | {f"finger_name.{p.value}" for p in finger_names()} == generated
 
 

@@ -1,4 +1,4 @@
-"""The command line's lines come from the catalogue: none is spelt in the CLI's code."""
+"""The command line's lines come from its sentences modules: none is spelt in the CLI's code."""
 
 from __future__ import annotations
 
@@ -7,15 +7,17 @@ import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
-from fieldkit import catalogue_en, sentences
-from ui.cli_catalogue import cli_texts
+import fieldkit.cli
+import sync.client
+import sync.server
+from fieldkit import sentences
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
+#: The CLI's command code; its sentences modules are where its sentences are written.
 CLI_MODULES = sorted(
     [
-        *(REPO / "fieldkit" / "cli").glob("*.py"),
+        *(p for p in (REPO / "fieldkit" / "cli").glob("*.py") if p.name != "sentences.py"),
         REPO / "sync" / "client" / "cli.py",
         REPO / "sync" / "server" / "cli.py",
     ]
@@ -108,18 +110,14 @@ def test_the_scan_finds_a_sentence_spelt_the_old_way() -> None:
     assert [line for line, _ in spelt_sentences(old)] == [1, 2, 4]
 
 
-def test_every_line_the_cli_prints_is_in_the_catalogue_in_both_languages(
-    qapp: QApplication, indonesian: None
-) -> None:
-    del qapp, indonesian
+def test_every_line_the_cli_prints_has_its_sentence() -> None:
+    del fieldkit.cli, sync.client, sync.server  # imported for their sentences
     said, strings = _codes_used()
     assert len(said) > 50  # the scan found the CLI's lines
-    indonesian_texts = cli_texts()
     missing = sorted(code for code in said if sentences.template("cli", code) is None)
     assert missing == []
-    assert all(("cli", code) in catalogue_en.SENTENCES for code in indonesian_texts)
-    unused = sorted(set(indonesian_texts) - strings)
-    assert unused == []
+    written = {s.code for s in sentences.registered() if s.context == "cli"}
+    assert sorted(written - strings) == []  # no sentence the CLI never prints
 
 
 def test_a_counted_line_takes_the_english_number() -> None:
@@ -127,4 +125,16 @@ def test_a_counted_line_takes_the_english_number() -> None:
     assert (
         sentences.english("cli", "revisit.planned", {"n": 2, "visit": "v1", "date": "2026-12-01"})
         == "Planned visit v1 on 2026-12-01 with 2 people."
+    )
+
+
+def test_a_data_center_line_renders_in_english() -> None:
+    assert sentences.english("cli", "dc.code", {"code": "K7Q2-M4"}) == "Enrollment code: K7Q2-M4"
+    one = {"n": 1, "size": "2 MB", "path": "/media/usb"}
+    assert (
+        sentences.english("cli", "sync.exported", one) == "Exported 1 record, 2 MB, to /media/usb."
+    )
+    two = {**one, "n": 2}
+    assert (
+        sentences.english("cli", "sync.exported", two) == "Exported 2 records, 2 MB, to /media/usb."
     )

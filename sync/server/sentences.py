@@ -1,0 +1,525 @@
+"""The data center's sentences: ``fieldkit-datacenter``'s lines ("cli", ``dc.*``), its refusals.
+
+Each ``translate(context, English, code)`` is written once, here, beside the code that
+raises or prints it; Qt's lupdate extracts it into ``assets/i18n/fieldkit_id.ts`` for the
+screens, and :mod:`fieldkit.sentences` renders its English for logs, the CLI and ``--json``.
+docs/architecture.md, "How to add a sentence", says how to add one.
+"""
+
+from __future__ import annotations
+
+from fieldkit.sentences import translate
+
+translate(
+    "cli",
+    "Bundle:          {bundle} (QR code: {qr})",
+    "dc.bundle",
+)
+translate(
+    "cli",
+    "Enrollment code: {code}",
+    "dc.code",
+)
+translate(
+    "cli",
+    "CA fingerprint:  {fingerprint}",
+    "dc.code_fingerprint",
+)
+translate(
+    "cli",
+    "CA fingerprint (SHA-256): {fingerprint}",
+    "dc.fingerprint",
+)
+translate(
+    "cli",
+    "  in groups, to read out: {groups}",
+    "dc.fingerprint_groups",
+)
+translate(
+    "cli",
+    "{path}: {device}: {accepted} accepted, {rejected} rejected, {refused} refused ({receipts})",
+    "dc.import_done",
+)
+translate(
+    "cli",
+    "{path}: REFUSED ({reason}) {message}",
+    "dc.import_refused",
+)
+translate(
+    "cli",
+    "  {record}  {state}  {reason}: {message}",
+    "dc.import_record_refused",
+)
+translate(
+    "cli",
+    "On the laptop: Sinkronisasi > Open enrollment file, or fieldkit sync enroll --bundle {name}",
+    "dc.on_the_laptop",
+)
+translate(
+    "cli",
+    "receipts.json NOT written",
+    "dc.receipts_not_written",
+)
+translate(
+    "cli",
+    "receipts.json written",
+    "dc.receipts_written",
+)
+translate(
+    "cli",
+    "Backup written to {path}: {rows} rows, {blobs} sealed records.",
+    "dc.backup_written",
+)
+translate(
+    "cli",
+    "Restored {rows} rows and their sealed records.",
+    "dc.restored",
+)
+translate(
+    "cli",
+    "Made {file}, the key that vouches for this data center's backups. Keep a copy "
+    "offline with the keys' passphrase: a restore on another machine needs it "
+    "(--backup-key).",
+    "dc.backup_key_made",
+)
+translate(
+    "cli",
+    "Every private key in {keys} is encrypted with the passphrase; from now on the "
+    "data center starts only with {env} set.",
+    "dc.keys_protected",
+)
+translate(
+    "cli",
+    "Before serving, copy the old data center's keys folder to {keys}: without it "
+    "the laptops' pinned CA and receipts do not match.",
+    "dc.restore_keys_needed",
+)
+translate(
+    "cli",
+    "Deleted {deleted} blobs no record points at (of {checked} old enough to check).",
+    "dc.blobs_swept",
+)
+translate(
+    "cli",
+    "Database schema: {current}; this FieldKit's: {head}.",
+    "dc.db_current",
+)
+translate(
+    "cli",
+    "{device}  {problem} at event {seq} ({via}, {when}): {detail}",
+    "dc.audit_finding",
+)
+translate(
+    "cli",
+    "No laptop's audit log differs from what the data center saw.",
+    "dc.audit_no_findings",
+)
+translate(
+    "cli",
+    "{device}: its audit log is accepted as it now is; epoch {epoch} begins.",
+    "dc.audit_acknowledged",
+)
+translate(
+    "cli",
+    "{record}  {decision} by {officer} at {when}",
+    "dc.review",
+)
+translate(
+    "cli",
+    "note: {note}",
+    "dc.review_note",
+)
+translate(
+    "cli",
+    "FieldKit data center serving on {url}",
+    "dc.serving",
+)
+translate(
+    "cli",
+    "Data center:     {url}",
+    "dc.url",
+)
+translate(
+    "errors",
+    "The data center refused record {record_id} of the export ({reason}).",
+    "usb_entry_refused",
+)
+translate("errors", "The record container is invalid ({problem}).", "payload_container_invalid")
+translate("errors", "The record's content is not valid JSON ({problem}).", "payload_not_json")
+translate("errors", "The record's content is not a JSON object.", "payload_not_object")
+translate("errors", "The record's content names a different record id.", "payload_other_record")
+translate("errors", "The record's content names a different sequence number.", "payload_other_seq")
+translate(
+    "errors",
+    "The laptop's clock is {seconds} seconds ahead of the data center's.",
+    "clock_skew_ahead",
+)
+translate(
+    "errors",
+    "Set the laptop's date and time, or let FieldKit correct by the server time.",
+    "clock_skew_ahead.hint",
+)
+translate(
+    "errors",
+    "The laptop's clock is {seconds} seconds behind the data center's.",
+    "clock_skew_behind",
+)
+translate(
+    "errors",
+    "Set the laptop's date and time, or let FieldKit correct by the server time.",
+    "clock_skew_behind.hint",
+)
+translate(
+    "errors",
+    "There is no enrolled laptop {device_id} at this data center.",
+    "datacenter_device_unknown",
+)
+translate("errors", "The folder {root} cannot be read.", "usb_folder_unreadable")
+translate(
+    "errors",
+    "Check that the stick is plugged in and the path is right.",
+    "usb_folder_unreadable.hint",
+)
+translate(
+    "errors",
+    "The data center stores metadata in SQLite or PostgreSQL, not {dialect}.",
+    "datacenter_database_unsupported",
+)
+translate(
+    "errors",
+    "Use sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DATABASE.",
+    "datacenter_database_unsupported.hint",
+)
+translate(
+    "errors",
+    "The data center's keys are protected by a passphrase ({file}).",
+    "datacenter_key_needs_passphrase",
+)
+translate(
+    "errors",
+    "Set {env} to the passphrase before starting the data center.",
+    "datacenter_key_needs_passphrase.hint",
+)
+translate(
+    "errors",
+    "The passphrase does not open the data center's key {file}.",
+    "datacenter_passphrase_wrong",
+)
+translate("errors", "Check {env}; the keys are unchanged.", "datacenter_passphrase_wrong.hint")
+translate(
+    "errors",
+    "The record is sealed to the public demo key (training only); this data center"
+    " refuses demo records. Seal real records to the data center's key after enrolling"
+    " the laptop.",
+    "datacenter_demo_refused",
+)
+translate(
+    "errors",
+    "The data center hit an error on this export; the others were imported.",
+    "datacenter_export_bug",
+)
+translate(
+    "errors",
+    "The data center hit an error on this record; the others were imported.",
+    "datacenter_record_bug",
+)
+translate(
+    "errors",
+    "The records were imported, but {file} could not be written.",
+    "datacenter_receipts_not_written",
+)
+translate("errors", "Key {kid} is not a key of this data center.", "datacenter_kid_not_held")
+translate(
+    "errors",
+    "The key id is longer than {max} characters, so it is not a key of this data center.",
+    "datacenter_kid_too_long",
+)
+translate("errors", "The hash is not a lowercase hex SHA-256.", "datacenter_sha256_format")
+translate("errors", "The size must be 1..{max} bytes.", "datacenter_size_out_of_range")
+translate("errors", "The sequence number must be 0..{max}.", "datacenter_seq_out_of_range")
+translate(
+    "errors",
+    "The data center already holds this record with different content; the operator"
+    " has been shown the conflict.",
+    "datacenter_conflict_shown",
+)
+translate("errors", "The record cannot be decrypted.", "datacenter_cannot_decrypt")
+translate("errors", "The request is malformed.", "datacenter_request_malformed")
+translate("errors", "The connection was closed.", "datacenter_connection_closed")
+translate("errors", "The data center hit an error.", "datacenter_hit_an_error")
+translate("errors", "The data center has no such address.", "datacenter_no_such_path")
+translate(
+    "errors",
+    "This address does not take that kind of request.",
+    "datacenter_method_not_allowed",
+)
+translate(
+    "errors",
+    "The data center refused the request (HTTP {status}).",
+    "datacenter_http_refused",
+)
+translate("errors", "The Content-Length header is not a number.", "datacenter_length_not_a_number")
+translate(
+    "errors",
+    "The audit report is malformed: numbers out of range, a hash that is not 64 hex "
+    "digits, or more than {max} proofs.",
+    "datacenter_audit_report_invalid",
+)
+translate(
+    "errors",
+    "Several workers need PostgreSQL (--database postgresql://...): SQLite takes "
+    "one writing process.",
+    "datacenter_workers_need_postgresql",
+)
+translate(
+    "errors",
+    "--database holds a password, which every account on this computer can read in "
+    "the list of processes; nothing was done. Give the password another way: the "
+    "whole URL in ${env}, the password alone in a file named by {option} FILE or "
+    "${file_env}, or in libpq's ~/.pgpass ($PGPASSFILE).",
+    "datacenter_database_password_in_argument",
+)
+translate(
+    "errors",
+    "The database URL is not one (sqlite:///FILE or postgresql://USER@HOST/DB); it "
+    "is not repeated here, because it may hold a password.",
+    "datacenter_database_url_invalid",
+)
+translate(
+    "errors",
+    "The database password file {file} cannot be read: {cause}.",
+    "datacenter_database_password_file_unreadable",
+)
+translate(
+    "errors",
+    "The database password file {file} is empty: its first line is the password.",
+    "datacenter_database_password_file_empty",
+)
+translate(
+    "errors",
+    "The database was made by a newer FieldKit (schema {revision}; this one knows up "
+    "to {known}). Install that release again, or restore a backup made by this one.",
+    "datacenter_database_newer",
+)
+translate(
+    "errors",
+    'The setting ${name} is "{value}"; it takes {allowed}.',
+    "datacenter_setting_invalid",
+)
+translate(
+    "errors",
+    "The backup cannot be restored ({problem}{member}); nothing was changed.",
+    "datacenter_backup_invalid",
+)
+translate(
+    "errors",
+    "The keys are not encrypted with a passphrase, so they are not put in a backup: "
+    "set FIELDKIT_DATACENTER_KEY_PASSPHRASE and run 'fieldkit-datacenter keys "
+    "protect', or back up DATA/keys on its own.",
+    "datacenter_backup_keys_unprotected",
+)
+translate(
+    "errors",
+    "The key {file} is stored in the clear, so the keys are not put in a backup and "
+    "no file was written. With {env} set, run 'fieldkit-datacenter keys protect': it "
+    "encrypts every key still in the clear, in place, with the passphrase.",
+    "datacenter_key_in_clear",
+)
+translate(
+    "errors",
+    "The data center's key {file} is not a key this data center can read.",
+    "datacenter_key_unreadable",
+)
+translate(
+    "errors",
+    "Set {env} to the passphrase first: it is read from the environment, never from "
+    "the command line. No key was changed.",
+    "datacenter_keys_protect_no_passphrase",
+)
+translate(
+    "errors",
+    "The sealed record {blob} is missing from the blob store, so no backup was "
+    "written. Find it (a copy of the blob store, an earlier backup) before the next "
+    "backup.",
+    "datacenter_backup_blob_missing",
+)
+translate(
+    "errors",
+    "The sealed record {blob} is damaged in the blob store (its bytes no longer match "
+    "its SHA-256), so no backup was written. Put it back from an earlier backup "
+    "before the next one.",
+    "datacenter_backup_blob_damaged",
+)
+translate(
+    "errors",
+    "The backup key {file} cannot be read ({error}); nothing was changed.",
+    "datacenter_backup_key_unreadable",
+)
+translate(
+    "errors",
+    "{file} is not a backup key (one is {size} bytes); nothing was changed.",
+    "datacenter_backup_key_invalid",
+)
+translate(
+    "errors",
+    "The backup carries no signature of a data center's backup key (it was made "
+    "before backups were signed, or the signature was taken out), so nothing vouches "
+    "for it; it is refused and nothing was changed.",
+    "datacenter_backup_unsigned",
+)
+translate(
+    "errors",
+    "The backup cannot be checked: there is no {file} here. Give the copy of the old "
+    "data center's backup.key kept with the passphrase, with --backup-key FILE or "
+    "{env}; nothing was changed.",
+    "datacenter_backup_no_key",
+)
+translate(
+    "errors",
+    "The backup was signed with another backup key than {file}: give the key of the "
+    "data center that made it with --backup-key FILE; nothing was changed.",
+    "datacenter_backup_other_key",
+)
+translate(
+    "errors",
+    "The backup was altered after it was made: its signature does not match its "
+    "contents. It is refused and nothing was changed.",
+    "datacenter_backup_signature_wrong",
+)
+translate(
+    "errors",
+    "The backup holds two rows of table {table} with the same {columns} ({value}); "
+    "it is refused and nothing was changed.",
+    "datacenter_restore_rows_clash",
+)
+translate(
+    "errors",
+    "The backup holds two rows of table {table} with the same {columns} (the value "
+    "is key material and is not shown); it is refused and nothing was changed.",
+    "datacenter_restore_rows_clash_withheld",
+)
+translate(
+    "errors",
+    "The database refused the backup's rows of table {table}: a constraint of this "
+    "database clashes with them. Nothing was changed; the restore can be run again "
+    "once that is cleared.",
+    "datacenter_restore_database_refused",
+)
+translate(
+    "errors",
+    "The database failed while the backup's rows were written ({error}). Nothing was "
+    "changed; the restore can be run again.",
+    "datacenter_restore_database_failed",
+)
+translate(
+    "errors",
+    "The blob store is full. The sealed records this restore had written were "
+    "removed again and nothing else was changed; free space and run it again.",
+    "datacenter_restore_blobs_full",
+)
+translate(
+    "errors",
+    "This data center already holds {records} records and {devices} laptops; restore "
+    "onto a fresh one, or give --force to replace them.",
+    "datacenter_restore_not_empty",
+)
+translate(
+    "errors",
+    "The object store holding the sealed records cannot be reached ({what}); the "
+    "record was not stored and the laptop sends it again.",
+    "datacenter_blobs_unavailable",
+)
+translate(
+    "errors",
+    "The blob store {url} is not s3://BUCKET/PREFIX with an http(s) endpoint.",
+    "datacenter_blobs_url_invalid",
+)
+translate(
+    "errors",
+    "A sealed record came back from the object store damaged.",
+    "datacenter_blob_damaged",
+)
+translate(
+    "errors",
+    "The ketua tim's decision on record {record_id} does not open with this data "
+    "center's key: it was altered in the database.",
+    "datacenter_review_unreadable",
+)
+translate(
+    "errors",
+    "A manifest may announce at most {max} records.",
+    "datacenter_manifest_too_long",
+)
+translate(
+    "errors",
+    "No address for the bundle: give --url https://HOST:PORT (the address "
+    "laptops reach), or start 'fieldkit-datacenter serve' once so it is "
+    "remembered.",
+    "datacenter_no_bundle_address",
+)
+translate(
+    "errors",
+    "This data directory has no CA yet: run 'fieldkit-datacenter serve' once first.",
+    "datacenter_no_ca",
+)
+translate(
+    "errors",
+    "The laptop's public key is not a raw Ed25519 key.",
+    "datacenter_public_key_invalid",
+)
+translate(
+    "errors",
+    "RECAPTURE needs --reason: why record the person again.",
+    "datacenter_recapture_needs_reason",
+)
+translate(
+    "errors",
+    "Record {record_id} was sent by several laptops: name one with --device ({devices}).",
+    "datacenter_record_ambiguous",
+)
+translate(
+    "errors",
+    "Record {record_id} was REJECTED; it cannot move on.",
+    "datacenter_record_rejected",
+)
+translate(
+    "errors",
+    "Writing an enrollment bundle needs the server extra: pip install 'fieldkit[server]'.",
+    "datacenter_server_extra_missing",
+)
+translate("errors", "State must be one of: {allowed}.", "datacenter_state_unknown")
+translate("errors", "No FieldKit export found in {root}.", "usb_no_export")
+translate(
+    "errors",
+    "Point at the stick's folder holding <device_id>/<export_id>/manifest.json.",
+    "usb_no_export.hint",
+)
+translate("errors", "The export's {file} is not valid ({problem}).", "usb_export_invalid")
+translate(
+    "errors",
+    "Export again from the laptop; the folder may have been altered or copied partly.",
+    "usb_export_invalid.hint",
+)
+translate(
+    "errors",
+    "The export's {name} is not a regular file (a folder, a named pipe or a device); "
+    "it was not read.",
+    "usb_file_not_regular",
+)
+translate(
+    "errors",
+    "The export's {name} is a link to another place; links on a stick are never followed.",
+    "usb_symlink",
+)
+translate(
+    "errors",
+    "The export's {name} is larger than {max} bytes, so it is not a FieldKit file; "
+    "it was not read.",
+    "usb_file_too_large",
+)
+translate(
+    "errors",
+    "Record {record_id} is listed more than once in the export's manifest; "
+    "only its first line was imported.",
+    "usb_duplicate_in_manifest",
+)
