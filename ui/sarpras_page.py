@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -51,6 +51,7 @@ from ui.common import (
     row_key,
     tip_cells,
 )
+from ui.core_sentences import core_text
 from ui.dates import moment_text
 from ui.messages import explain, explain_any
 from ui.sarpras_words import RowWords
@@ -71,30 +72,8 @@ _COLUMN_WIDTHS = {1: 140, 2: 150, 3: 110}
 
 
 def row_todo_texts() -> dict[RowTodo, str]:
-    """Why a checklist row is not done, worded; the CLI reads the English fallback by code."""
-    return {
-        RowTodo.SELF_TEST_NOT_RUN: QCoreApplication.translate(
-            "sarpras", "self-test not run", "self_test_not_run"
-        ),
-        RowTodo.NOT_CHECKED: QCoreApplication.translate(
-            "sarpras", "not checked yet", "not_checked"
-        ),
-        RowTodo.QUANTITY_NOT_ENTERED: QCoreApplication.translate(
-            "sarpras", "quantity not entered", "quantity_not_entered"
-        ),
-        RowTodo.QUANTITY_RETURNED_NOT_ENTERED: QCoreApplication.translate(
-            "sarpras", "quantity returned not entered", "quantity_returned_not_entered"
-        ),
-        RowTodo.CONDITION_NOT_ANSWERED: QCoreApplication.translate(
-            "sarpras", "good / complete / clean not answered", "condition_not_answered"
-        ),
-        RowTodo.NOTE_NEEDED: QCoreApplication.translate(
-            "sarpras", "a note is needed", "note_needed"
-        ),
-        RowTodo.NOTE_FOR_RUSAK: QCoreApplication.translate(
-            "sarpras", "faulty when taken out: a note is needed", "note_for_rusak"
-        ),
-    }
+    """Why a checklist row is not done, worded: the core's sentence of each reason's code."""
+    return {todo: core_text("sarpras", todo.value) for todo in RowTodo}
 
 
 class SarprasPage(QWidget):

@@ -949,314 +949,315 @@
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../../ui/handover_page.py" line="120"/>
+        <location filename="../../ui/handover_page.py" line="117"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="121"/>
+        <location filename="../../ui/handover_page.py" line="118"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="122"/>
+        <location filename="../../ui/handover_page.py" line="119"/>
         <source>Desa</source>
         <translation>Desa</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="123"/>
+        <location filename="../../ui/handover_page.py" line="120"/>
         <source>Recorded</source>
         <translation>Direkam</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="124"/>
+        <location filename="../../ui/handover_page.py" line="121"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="128"/>
+        <location filename="../../ui/handover_page.py" line="125"/>
         <source>Printed cards</source>
         <translation>Kartu tercetak</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="131"/>
+        <location filename="../../ui/handover_page.py" line="128"/>
         <source>Show cards already handed over</source>
         <translation>Tampilkan juga kartu yang sudah diserahkan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="133"/>
+        <location filename="../../ui/handover_page.py" line="130"/>
         <source>Printed cards from the data center</source>
         <translation>Kartu tercetak dari data center</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="161"/>
-        <location filename="../../ui/handover_page.py" line="324"/>
+        <location filename="../../ui/handover_page.py" line="162"/>
+        <location filename="../../ui/handover_page.py" line="284"/>
         <source>Choose a card in the list.</source>
         <translation>Pilih kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="163"/>
+        <location filename="../../ui/handover_page.py" line="164"/>
         <source>1. Read the card on the reader</source>
         <translation>1. Baca kartu di pembaca kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="168"/>
+        <location filename="../../ui/handover_page.py" line="169"/>
         <source>who receives the card (required)</source>
         <translation>siapa yang menerima kartu (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="171"/>
+        <location filename="../../ui/handover_page.py" line="172"/>
         <source>optional, e.g. received at the hospital</source>
         <translation>tidak wajib, mis. diterima di rumah sakit</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="172"/>
+        <location filename="../../ui/handover_page.py" line="173"/>
         <source>2. The recipient signs on the pad</source>
         <translation>2. Penerima tanda tangan di pad</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="175"/>
+        <location filename="../../ui/handover_page.py" line="176"/>
         <source>3. Hand the card over</source>
         <translation>3. Serahkan kartu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="181"/>
-        <location filename="../../ui/handover_page.py" line="250"/>
+        <location filename="../../ui/handover_page.py" line="182"/>
+        <location filename="../../ui/handover_page.py" line="210"/>
         <source>Recipient</source>
         <translation>Penerima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="182"/>
-        <location filename="../../ui/handover_page.py" line="251"/>
+        <location filename="../../ui/handover_page.py" line="183"/>
+        <location filename="../../ui/handover_page.py" line="211"/>
         <source>Relation</source>
         <translation>Hubungan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="183"/>
-        <location filename="../../ui/handover_page.py" line="252"/>
+        <location filename="../../ui/handover_page.py" line="184"/>
+        <location filename="../../ui/handover_page.py" line="212"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="144"/>
+        <location filename="../../ui/handover_page.py" line="146"/>
         <source>The berita acara serah terima of the day is made in Laporan.</source>
         <translation>Berita acara serah terima hari ini dibuat di Laporan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="139"/>
+        <location filename="../../ui/handover_page.py" line="136"/>
         <source>Way of handing over</source>
         <translation>Cara serah terima</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="140"/>
+        <location filename="../../ui/handover_page.py" line="137"/>
         <source>To the owner</source>
         <translation>Langsung</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="141"/>
+        <location filename="../../ui/handover_page.py" line="143"/>
         <source>To a courier</source>
         <translation>Lewat kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="142"/>
+        <location filename="../../ui/handover_page.py" line="144"/>
         <source>Courier&apos;s delivery</source>
         <translation>Pengantaran kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="193"/>
+        <location filename="../../ui/handover_courier.py" line="59"/>
         <source>Choose a card in the list and read it into the batch; do so for every card the courier takes. The courier then signs one receipt for all of them.</source>
+        <extracomment>A bare call, which lupdate extracts with its literal context. The chosen card is to be read into the batch (the screen reads it). The courier is to sign on the pad (the screen takes the signature). What may be done next changed: the screen opens or closes the steps. The batch left with the courier: the list of cards changed. (record id, card UID, the person&apos;s name) per card read into the batch.</extracomment>
         <translation>Pilih kartu di daftar lalu baca ke dalam kiriman; ulangi untuk setiap kartu yang dibawa kurir. Kurir lalu menandatangani satu tanda terima untuk semuanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="198"/>
+        <location filename="../../ui/handover_courier.py" line="67"/>
         <source>1. Read the card into the batch</source>
         <translation>1. Baca kartu ke dalam kiriman</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="201"/>
+        <location filename="../../ui/handover_courier.py" line="71"/>
         <source>Courier&apos;s batch</source>
         <translation>Kiriman kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="204"/>
+        <location filename="../../ui/handover_courier.py" line="75"/>
         <source>Take the chosen card out of the batch</source>
         <translation>Keluarkan kartu terpilih dari kiriman</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="207"/>
+        <location filename="../../ui/handover_courier.py" line="79"/>
         <source>courier&apos;s name (required)</source>
         <translation>nama kurir (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="210"/>
+        <location filename="../../ui/handover_courier.py" line="82"/>
         <source>e.g. Becak Pintar, PT Pos Indonesia (required)</source>
         <translation>mis. Becak Pintar, PT Pos Indonesia (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="212"/>
+        <location filename="../../ui/handover_courier.py" line="85"/>
         <source>2. The courier signs on the pad</source>
         <translation>2. Kurir tanda tangan di pad</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="215"/>
+        <location filename="../../ui/handover_courier.py" line="90"/>
         <source>3. Give the cards to the courier</source>
         <translation>3. Serahkan kartu ke kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="223"/>
+        <location filename="../../ui/handover_courier.py" line="104"/>
         <source>Courier</source>
         <translation>Kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="224"/>
+        <location filename="../../ui/handover_courier.py" line="105"/>
         <source>Organisation</source>
         <translation>Instansi/ekspedisi</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="236"/>
+        <location filename="../../ui/handover_page.py" line="196"/>
         <source>who received the card from the courier (required)</source>
         <translation>siapa yang menerima kartu dari kurir (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="240"/>
+        <location filename="../../ui/handover_page.py" line="200"/>
         <source>optional, e.g. courier&apos;s report no. 12</source>
         <translation>opsional, mis. laporan kurir no. 12</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="241"/>
+        <location filename="../../ui/handover_page.py" line="201"/>
         <source>The recipient signs on the pad</source>
         <translation>Penerima tanda tangan di pad</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="244"/>
+        <location filename="../../ui/handover_page.py" line="204"/>
         <source>No signature here: as the courier reports it</source>
         <translation>Tanpa tanda tangan di sini: menurut laporan kurir</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="246"/>
+        <location filename="../../ui/handover_page.py" line="206"/>
         <source>Record the delivery</source>
         <translation>Catat pengantaran</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="299"/>
+        <location filename="../../ui/handover_page.py" line="259"/>
         <source>No printed card waits for its handover.</source>
         <translation>Tidak ada kartu tercetak yang menunggu diserahkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="327"/>
+        <location filename="../../ui/handover_page.py" line="287"/>
         <source>Card of %1 (NIK %2).</source>
         <translation>Kartu milik %1 (NIK %2).</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="341"/>
+        <location filename="../../ui/handover_page.py" line="301"/>
         <source>%1 It is not with a courier: nothing to record here.</source>
         <translation>%1 Kartu ini tidak sedang di kurir: tidak ada yang perlu dicatat di sini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="399"/>
-        <location filename="../../ui/handover_page.py" line="599"/>
+        <location filename="../../ui/handover_page.py" line="349"/>
+        <location filename="../../ui/handover_page.py" line="490"/>
         <source>Choose a card in the list first.</source>
         <translation>Pilih dulu kartu di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="402"/>
+        <location filename="../../ui/handover_page.py" line="352"/>
         <source>Put the card on the reader…</source>
         <translation>Letakkan kartu di pembaca kartu…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="441"/>
+        <location filename="../../ui/handover_page.py" line="393"/>
         <source>Card %1 is now bound to this record. Check the name and NIK printed on it.</source>
         <translation>Kartu %1 kini terikat ke rekaman ini. Periksa nama dan NIK yang tercetak di kartu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="444"/>
+        <location filename="../../ui/handover_page.py" line="396"/>
         <source>Card %1 is the card bound to this record.</source>
         <translation>Kartu %1 adalah kartu yang terikat ke rekaman ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="486"/>
+        <location filename="../../ui/handover_page.py" line="406"/>
         <source>The courier signs on the pad now…</source>
         <translation>Kurir tanda tangan di pad sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="513"/>
+        <location filename="../../ui/handover_page.py" line="433"/>
         <source>Nobody signed on the pad. Ask them to sign again.</source>
         <translation>Belum ada tanda tangan di pad. Minta tanda tangan sekali lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="572"/>
+        <location filename="../../ui/handover_courier.py" line="165"/>
         <source>Read the cards and take the courier&apos;s signature first.</source>
         <translation>Baca kartunya dan ambil tanda tangan kurir dulu.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/handover_page.py" line="593"/>
+        <location filename="../../ui/handover_courier.py" line="187"/>
         <source>%n card(s) given to the courier %1.</source>
         <translation>
             <numerusform>%n kartu diserahkan ke kurir %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="603"/>
+        <location filename="../../ui/handover_page.py" line="494"/>
         <source>Let the recipient sign, or tick that the courier reported it.</source>
         <translation>Minta penerima tanda tangan, atau centang bahwa kurir yang melaporkannya.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="625"/>
+        <location filename="../../ui/handover_page.py" line="516"/>
         <source>The delivery to %1 is recorded.</source>
         <translation>Pengantaran kepada %1 sudah dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="434"/>
+        <location filename="../../ui/handover_page.py" line="386"/>
         <source>Card read.</source>
         <translation>Kartu terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="335"/>
+        <location filename="../../ui/handover_page.py" line="295"/>
         <source>%1 It is with a courier: record its delivery under “Courier&apos;s delivery”.</source>
         <translation>%1 Kartu ini ada di kurir: catat pengantarannya di “Pengantaran kurir”.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/handover_page.py" line="457"/>
+        <location filename="../../ui/handover_courier.py" line="132"/>
         <source>%1 In the courier&apos;s batch: %n card(s).</source>
         <translation>
             <numerusform>%1 Di kiriman kurir: %n kartu.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/handover_page.py" line="468"/>
+        <location filename="../../ui/handover_courier.py" line="144"/>
         <source>In the courier&apos;s batch: %n card(s).</source>
         <translation>
             <numerusform>Di kiriman kurir: %n kartu.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="475"/>
+        <location filename="../../ui/handover_courier.py" line="152"/>
         <source>The batch changed: the courier signs again.</source>
         <translation>Kiriman berubah: kurir tanda tangan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="483"/>
-        <location filename="../../ui/handover_page.py" line="489"/>
+        <location filename="../../ui/handover_page.py" line="403"/>
+        <location filename="../../ui/handover_page.py" line="409"/>
         <source>The recipient signs on the pad now…</source>
         <translation>Penerima tanda tangan di pad sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="517"/>
+        <location filename="../../ui/handover_page.py" line="437"/>
         <source>✔ Signed.</source>
         <translation>✔ Sudah ditandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="528"/>
+        <location filename="../../ui/handover_page.py" line="447"/>
         <source>Signature taken.</source>
         <translation>Tanda tangan diambil.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="544"/>
+        <location filename="../../ui/handover_page.py" line="463"/>
         <source>Read the card and take the signature first.</source>
         <translation>Baca kartu dan ambil tanda tangan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/handover_page.py" line="565"/>
+        <location filename="../../ui/handover_page.py" line="484"/>
         <source>The card was handed over to %1.</source>
         <translation>Kartu sudah diserahkan kepada %1.</translation>
     </message>
@@ -1527,107 +1528,108 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>FieldKit %1</source>
-        <extracomment>The screens built on first show, in the order ``ui.app`` warms them (OpenCV last). For a screen that does not subscribe to events itself (every screen does today): the events after which it is reloaded whole while it is on show. Set by a caller that asked already (or must not ask: a signal, a test).</extracomment>
+        <extracomment>The screens&apos; enum and warm-up list are imported from here by ``ui.app`` and the tests. For a screen that does not subscribe to events itself (every screen does today): the events after which it is reloaded whole while it is on show. Set by a caller that asked already (or must not ask: a signal, a test).</extracomment>
         <translation>FieldKit %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="124"/>
         <source>DEMO (training data, deleted on exit)</source>
         <translation>DEMO (data latihan, dihapus saat keluar)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/screens.py" line="161"/>
         <source>Home</source>
-        <extracomment>The screens in the stack so far (Home, those shown, those replaced).</extracomment>
+        <extracomment>The module imported on first show (``None``: Home, built with the window). Its name in the sidebar, the Go menu and the accessibility tree. Builds the screen for the window; imports its module, so only on first show. Whether an officer may use it (``None``: every role); others are not offered it. Its module loads OpenCV: ``ui.app`` warms it last. Every screen, in :class:`Page` order (a test checks it).</extracomment>
         <translation>Beranda</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/screens.py" line="167"/>
         <source>Planning</source>
         <translation>Perencanaan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/screens.py" line="174"/>
         <source>Enrollment</source>
         <translation>Perekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/screens.py" line="182"/>
         <source>Sarpras</source>
         <translation>Sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/screens.py" line="189"/>
         <source>Sync</source>
         <translation>Sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/screens.py" line="196"/>
         <source>Reports</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/screens.py" line="203"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/screens.py" line="210"/>
         <source>Review</source>
         <translation>Tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/screens.py" line="218"/>
         <source>Card handover</source>
         <translation>Serah terima</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Screens</source>
+        <extracomment>The screens in the stack so far (Home, those shown, those replaced).</extracomment>
         <translation>Layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>&amp;FieldKit</source>
         <translation>&amp;FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>Back up now</source>
         <translation>Cadangkan sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>Lock screen</source>
         <translation>Kunci layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
-        <location filename="../../ui/main_window.py" line="582"/>
+        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="475"/>
         <source>Switch user</source>
         <translation>Ganti pengguna</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
-        <location filename="../../ui/main_window.py" line="273"/>
+        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="235"/>
         <source>About FieldKit</source>
         <translation>Tentang FieldKit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <location filename="../../ui/quitting.py" line="72"/>
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="257"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>&amp;Go</source>
         <translation>&amp;Layar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="264"/>
+        <location filename="../../ui/main_window.py" line="226"/>
         <source>FieldKit %1
 Offline e-KTP enrollment for jemput bola teams.
 Data folder: %2</source>
@@ -1636,43 +1638,43 @@ Perekaman KTP-el luring untuk tim jemput bola.
 Folder data: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="268"/>
+        <location filename="../../ui/main_window.py" line="230"/>
         <source>Log folder: %1</source>
         <translation>Folder log: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="281"/>
+        <location filename="../../ui/main_window.py" line="243"/>
         <source>Open the log folder</source>
         <translation>Buka folder log</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="431"/>
-        <location filename="../../ui/main_window.py" line="443"/>
+        <location filename="../../ui/main_window.py" line="318"/>
+        <location filename="../../ui/main_window.py" line="330"/>
         <source>Cannot show this screen</source>
         <translation>Layar ini tidak dapat ditampilkan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="540"/>
+        <location filename="../../ui/main_window.py" line="433"/>
         <source>Backup failed</source>
         <translation>Pencadangan gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="575"/>
+        <location filename="../../ui/main_window.py" line="468"/>
         <source>Switch user?</source>
         <translation>Ganti pengguna?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="580"/>
+        <location filename="../../ui/main_window.py" line="473"/>
         <source>It stays if the same officer logs in again at the lock.</source>
         <translation>Isian tetap ada bila petugas yang sama masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="635"/>
+        <location filename="../../ui/main_window.py" line="528"/>
         <source>Unsaved typing</source>
         <translation>Isian belum disimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="637"/>
+        <location filename="../../ui/main_window.py" line="530"/>
         <source>The previous officer had typed on %1 without saving; another officer logged in, so it was not kept.</source>
         <translation>Petugas sebelumnya sudah mengetik di %1 tanpa menyimpan; karena petugas lain masuk, isian itu tidak dipertahankan.</translation>
     </message>
@@ -1699,7 +1701,7 @@ Folder data: %2</translation>
         <translation>Keluar dari FieldKit?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="583"/>
+        <location filename="../../ui/main_window.py" line="476"/>
         <location filename="../../ui/quitting.py" line="75"/>
         <source>Stay</source>
         <translation>Tetap di sini</translation>
@@ -1905,419 +1907,419 @@ Folder data: %2</translation>
 <context>
     <name>PlanningPage</name>
     <message>
-        <location filename="../../ui/planning_page.py" line="101"/>
+        <location filename="../../ui/planning_page.py" line="78"/>
         <source>planned</source>
-        <extracomment>The target list&apos;s columns: NIK, name, sex, born, address, condition, disability, notes.</extracomment>
         <translation>terjadwal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="102"/>
+        <location filename="../../ui/planning_page.py" line="79"/>
         <source>cancelled</source>
         <translation>dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="103"/>
+        <location filename="../../ui/planning_page.py" line="80"/>
         <source>done</source>
         <translation>selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="106"/>
+        <location filename="../../ui/planning_page.py" line="85"/>
         <source>Requests</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="107"/>
+        <location filename="../../ui/planning_page.py" line="86"/>
         <source>Visits and teams</source>
         <translation>Kunjungan dan tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="108"/>
-        <location filename="../../ui/planning_page.py" line="184"/>
+        <location filename="../../ui/planning_page.py" line="87"/>
+        <location filename="../../ui/planning_page.py" line="162"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="119"/>
+        <location filename="../../ui/planning_page.py" line="97"/>
         <source>New request (surat permohonan)</source>
         <translation>Permohonan baru (surat permohonan)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="133"/>
+        <location filename="../../ui/planning_page.py" line="111"/>
         <source>Letter number</source>
         <translation>Nomor surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="134"/>
+        <location filename="../../ui/planning_page.py" line="112"/>
         <source>Letter date</source>
         <translation>Tanggal surat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="135"/>
+        <location filename="../../ui/planning_page.py" line="113"/>
         <source>Requester type</source>
         <translation>Jenis pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="136"/>
-        <location filename="../../ui/planning_page.py" line="145"/>
+        <location filename="../../ui/planning_page.py" line="114"/>
+        <location filename="../../ui/planning_page.py" line="123"/>
         <source>Requester</source>
         <translation>Pemohon</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="137"/>
+        <location filename="../../ui/planning_page.py" line="115"/>
         <source>Region code</source>
         <translation>Kode wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="138"/>
+        <location filename="../../ui/planning_page.py" line="116"/>
         <source>Subject</source>
         <translation>Perihal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="139"/>
+        <location filename="../../ui/planning_page.py" line="117"/>
         <source>Save request</source>
         <translation>Simpan permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="145"/>
-        <location filename="../../ui/planning_page.py" line="181"/>
-        <location filename="../../ui/planning_page.py" line="240"/>
+        <location filename="../../ui/planning_page.py" line="123"/>
+        <location filename="../../ui/planning_page.py" line="159"/>
+        <location filename="../../ui/planning_page.py" line="218"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="145"/>
+        <location filename="../../ui/planning_page.py" line="123"/>
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="145"/>
+        <location filename="../../ui/planning_page.py" line="123"/>
         <source>Visits</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="148"/>
+        <location filename="../../ui/planning_page.py" line="126"/>
         <source>Requests table</source>
         <translation>Tabel permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="170"/>
+        <location filename="../../ui/planning_page.py" line="148"/>
         <source>Request %1 saved.</source>
         <translation>Permohonan %1 disimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="182"/>
-        <location filename="../../ui/planning_page.py" line="242"/>
+        <location filename="../../ui/planning_page.py" line="160"/>
+        <location filename="../../ui/planning_page.py" line="220"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="183"/>
+        <location filename="../../ui/planning_page.py" line="161"/>
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="185"/>
+        <location filename="../../ui/planning_page.py" line="163"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="189"/>
+        <location filename="../../ui/planning_page.py" line="167"/>
         <source>Visits table</source>
         <translation>Tabel kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="194"/>
+        <location filename="../../ui/planning_page.py" line="172"/>
         <source>Cancel visit…</source>
         <translation>Batalkan kunjungan…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="196"/>
+        <location filename="../../ui/planning_page.py" line="174"/>
         <source>Reschedule…</source>
         <translation>Ubah jadwal…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="213"/>
+        <location filename="../../ui/planning_page.py" line="191"/>
         <source>New visit</source>
         <translation>Kunjungan baru</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="224"/>
+        <location filename="../../ui/planning_page.py" line="202"/>
         <source>hospital or panti name</source>
         <translation>nama rumah sakit atau panti</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="236"/>
+        <location filename="../../ui/planning_page.py" line="214"/>
         <source> weeks</source>
         <translation> minggu</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="237"/>
+        <location filename="../../ui/planning_page.py" line="215"/>
         <source>once (not repeated)</source>
         <translation>sekali saja (tidak diulang)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="239"/>
+        <location filename="../../ui/planning_page.py" line="217"/>
         <source>Request</source>
         <translation>Permohonan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="241"/>
+        <location filename="../../ui/planning_page.py" line="219"/>
         <source>Start time</source>
         <translation>Jam mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="243"/>
+        <location filename="../../ui/planning_page.py" line="221"/>
         <source>Place name</source>
         <translation>Nama tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="244"/>
+        <location filename="../../ui/planning_page.py" line="222"/>
         <source>Desa/kelurahan</source>
         <translation>Desa/kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="245"/>
+        <location filename="../../ui/planning_page.py" line="223"/>
         <source>Desa code</source>
         <translation>Kode desa</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="246"/>
+        <location filename="../../ui/planning_page.py" line="224"/>
         <source>Kecamatan code</source>
         <translation>Kode kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="247"/>
+        <location filename="../../ui/planning_page.py" line="225"/>
         <source>Terrain</source>
         <translation>Medan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="248"/>
+        <location filename="../../ui/planning_page.py" line="226"/>
         <source>Repeat every week for</source>
         <translation>Ulangi tiap minggu selama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="250"/>
+        <location filename="../../ui/planning_page.py" line="228"/>
         <source>Plan visit</source>
         <translation>Jadwalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="252"/>
+        <location filename="../../ui/planning_page.py" line="230"/>
         <source>Give this team to the chosen visit</source>
         <translation>Tugaskan tim ini ke kunjungan terpilih</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_page.py" line="280"/>
+        <location filename="../../ui/planning_page.py" line="258"/>
         <source>%n visit(s) planned, the first on %1.</source>
         <translation>
             <numerusform>%n kunjungan dijadwalkan, yang pertama pada %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="293"/>
-        <location filename="../../ui/planning_page.py" line="308"/>
-        <location filename="../../ui/planning_page.py" line="329"/>
+        <location filename="../../ui/planning_page.py" line="271"/>
+        <location filename="../../ui/planning_page.py" line="286"/>
+        <location filename="../../ui/planning_page.py" line="307"/>
         <source>Choose a visit in the list first.</source>
         <translation>Pilih dulu sebuah kunjungan di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="301"/>
+        <location filename="../../ui/planning_page.py" line="279"/>
         <source>Team of the visit on %1 updated.</source>
         <translation>Tim kunjungan tanggal %1 diperbarui.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="312"/>
+        <location filename="../../ui/planning_page.py" line="290"/>
         <source>Cancel a visit</source>
         <translation>Batalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="314"/>
+        <location filename="../../ui/planning_page.py" line="292"/>
         <source>The visit %1 will be cancelled: nobody can record on it any more. It stays in the list as cancelled.</source>
         <translation>Kunjungan %1 akan dibatalkan: tidak ada lagi perekaman pada kunjungan ini. Kunjungan tetap tercantum dengan status dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="317"/>
+        <location filename="../../ui/planning_page.py" line="295"/>
         <source>Cancel the visit</source>
         <translation>Batalkan kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="318"/>
+        <location filename="../../ui/planning_page.py" line="296"/>
         <source>why, e.g. planned twice, the family moved (required)</source>
         <translation>alasan, mis. terjadwal dua kali, keluarga pindah (wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="350"/>
+        <location filename="../../ui/planning_page.py" line="328"/>
         <source>The visit moves to %1.</source>
         <translation>Kunjungan dipindahkan ke %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="361"/>
+        <location filename="../../ui/planning_page.py" line="339"/>
         <source>Visit cancelled.</source>
         <translation>Kunjungan dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="374"/>
+        <location filename="../../ui/planning_page.py" line="352"/>
         <source>Suggested team: 1 ketua tim and %1 petugas, about %2 minutes of work.</source>
         <translation>Saran tim: 1 ketua tim dan %1 petugas, sekitar %2 menit kerja.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="387"/>
+        <location filename="../../ui/planning_targets.py" line="76"/>
         <source>Import target list (CSV/XLSX)…</source>
+        <extracomment>A bare call, which lupdate extracts with its literal context. The import&apos;s report (``ImportReport``), or the error that stopped it.</extracomment>
         <translation>Impor daftar sasaran (CSV/XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="388"/>
+        <location filename="../../ui/planning_targets.py" line="78"/>
         <source>Visit of the target list</source>
         <translation>Kunjungan daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="391"/>
+        <location filename="../../ui/planning_targets.py" line="81"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="399"/>
+        <location filename="../../ui/planning_targets.py" line="90"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="399"/>
+        <location filename="../../ui/planning_targets.py" line="91"/>
         <source>Result</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="399"/>
+        <location filename="../../ui/planning_targets.py" line="92"/>
         <source>Problem</source>
         <translation>Masalah</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="402"/>
+        <location filename="../../ui/planning_targets.py" line="96"/>
         <source>Import problems</source>
         <translation>Masalah impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="413"/>
+        <location filename="../../ui/planning_targets.py" line="107"/>
         <source>Import report</source>
         <translation>Laporan impor</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="430"/>
+        <location filename="../../ui/planning_targets.py" line="122"/>
         <source>Search name, NIK or address…</source>
         <translation>Cari nama, NIK atau alamat…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="433"/>
+        <location filename="../../ui/planning_targets.py" line="125"/>
         <source>All conditions</source>
         <translation>Semua kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="439"/>
+        <location filename="../../ui/planning_targets.py" line="131"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="440"/>
+        <location filename="../../ui/planning_targets.py" line="132"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="441"/>
+        <location filename="../../ui/planning_targets.py" line="133"/>
         <source>Sex</source>
         <translation>JK</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="442"/>
+        <location filename="../../ui/planning_targets.py" line="134"/>
         <source>Born</source>
         <translation>Tgl lahir</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="443"/>
+        <location filename="../../ui/planning_targets.py" line="135"/>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="444"/>
+        <location filename="../../ui/planning_targets.py" line="136"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="445"/>
+        <location filename="../../ui/planning_targets.py" line="137"/>
         <source>Disability</source>
         <translation>Jenis disabilitas</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="446"/>
+        <location filename="../../ui/planning_targets.py" line="138"/>
         <source>Notes</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="460"/>
+        <location filename="../../ui/planning_targets.py" line="152"/>
         <source>Targets table</source>
         <translation>Tabel sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="470"/>
+        <location filename="../../ui/planning_targets.py" line="162"/>
         <source>Search targets</source>
         <translation>Cari sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="471"/>
+        <location filename="../../ui/planning_targets.py" line="163"/>
         <source>Condition filter</source>
         <translation>Saring kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="489"/>
+        <location filename="../../ui/planning_targets.py" line="181"/>
         <source>Choose the target list</source>
         <translation>Pilih daftar sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="491"/>
+        <location filename="../../ui/planning_targets.py" line="183"/>
         <source>Target lists (*.csv *.xlsx *.txt);;All files (*)</source>
         <translation>Daftar sasaran (*.csv *.xlsx *.txt);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="500"/>
+        <location filename="../../ui/planning_targets.py" line="193"/>
         <source>Plan a visit first: targets belong to a visit.</source>
         <translation>Jadwalkan kunjungan dulu: sasaran selalu milik sebuah kunjungan.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="503"/>
+        <location filename="../../ui/planning_targets.py" line="197"/>
         <source>Importing %1…</source>
         <translation>Mengimpor %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="525"/>
+        <location filename="../../ui/planning_targets.py" line="219"/>
         <source>%1 ok, %2 with warnings, %3 with errors.</source>
         <translation>%1 baik, %2 dengan peringatan, %3 dengan galat.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/planning_page.py" line="532"/>
+        <location filename="../../ui/planning_targets.py" line="226"/>
         <source>Imported %n target(s): %1</source>
         <translation>
             <numerusform>%n sasaran diimpor: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="536"/>
+        <location filename="../../ui/planning_targets.py" line="232"/>
         <source>Nothing was imported: %1 Fix the file and import it again.</source>
         <translation>Tidak ada yang diimpor: %1 Perbaiki berkasnya lalu impor lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="544"/>
+        <location filename="../../ui/planning_targets.py" line="240"/>
         <source>ok</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="545"/>
+        <location filename="../../ui/planning_targets.py" line="241"/>
         <source>warning</source>
         <translation>peringatan</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="546"/>
+        <location filename="../../ui/planning_targets.py" line="242"/>
         <source>error</source>
         <translation>galat</translation>
     </message>
     <message>
-        <location filename="../../ui/planning_page.py" line="599"/>
+        <location filename="../../ui/planning_targets.py" line="295"/>
         <source>%1 of %2 shown</source>
         <translation>%1 dari %2 ditampilkan</translation>
     </message>
@@ -4698,495 +4700,496 @@ Matikan salah satunya.</translation>
         <translation>Daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="139"/>
+        <location filename="../../ui/review_words.py" line="25"/>
         <source>recorded</source>
+        <extracomment>A bare call, which lupdate extracts with its literal context.</extracomment>
         <translation>terekam</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="140"/>
+        <location filename="../../ui/review_words.py" line="26"/>
         <source>waiting for review</source>
         <translation>menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="141"/>
+        <location filename="../../ui/review_words.py" line="27"/>
         <source>returned</source>
         <translation>dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="142"/>
-        <location filename="../../ui/review_page.py" line="158"/>
+        <location filename="../../ui/review_words.py" line="28"/>
+        <location filename="../../ui/review_words.py" line="46"/>
         <source>not at home</source>
         <translation>tidak di rumah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="143"/>
+        <location filename="../../ui/review_words.py" line="29"/>
         <source>not yet</source>
         <translation>belum</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="144"/>
+        <location filename="../../ui/review_words.py" line="30"/>
         <source>other outcome</source>
         <translation>hasil lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="147"/>
+        <location filename="../../ui/review_words.py" line="33"/>
         <source>not started</source>
         <translation>belum dimulai</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="148"/>
+        <location filename="../../ui/review_words.py" line="34"/>
         <source>incomplete</source>
         <translation>belum lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="149"/>
+        <location filename="../../ui/review_words.py" line="35"/>
         <source>complete, not signed</source>
         <translation>lengkap, belum ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="150"/>
+        <location filename="../../ui/review_words.py" line="36"/>
         <source>signed</source>
         <translation>ditandatangani</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="153"/>
+        <location filename="../../ui/review_words.py" line="39"/>
         <source>returned by the ketua tim</source>
         <translation>dikembalikan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="154"/>
+        <location filename="../../ui/review_words.py" line="40"/>
         <source>refused by the data center</source>
         <translation>ditolak data center</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="156"/>
+        <location filename="../../ui/review_words.py" line="43"/>
         <source>data center asks for a recapture</source>
         <translation>data center meminta rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="161"/>
+        <location filename="../../ui/review_words.py" line="49"/>
         <source>family notified</source>
         <translation>keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="162"/>
+        <location filename="../../ui/review_words.py" line="50"/>
         <source>family unreachable</source>
         <translation>keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="165"/>
+        <location filename="../../ui/review_words.py" line="53"/>
         <source>amputated / missing</source>
         <translation>diamputasi / tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="166"/>
+        <location filename="../../ui/review_words.py" line="54"/>
         <source>bandaged / injured</source>
         <translation>diperban / luka</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="167"/>
+        <location filename="../../ui/review_words.py" line="55"/>
         <source>worn / unreadable</source>
         <translation>aus / tidak terbaca</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="168"/>
+        <location filename="../../ui/review_words.py" line="56"/>
         <source>tremor</source>
         <translation>tremor</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="169"/>
+        <location filename="../../ui/review_words.py" line="57"/>
         <source>blind / eye disease</source>
         <translation>tunanetra / penyakit mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="170"/>
-        <location filename="../../ui/review_page.py" line="176"/>
+        <location filename="../../ui/review_words.py" line="58"/>
+        <location filename="../../ui/review_words.py" line="64"/>
         <source>cannot cooperate</source>
         <translation>tidak dapat bekerja sama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="171"/>
-        <location filename="../../ui/review_page.py" line="180"/>
+        <location filename="../../ui/review_words.py" line="59"/>
+        <location filename="../../ui/review_words.py" line="68"/>
         <source>other</source>
         <translation>lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="174"/>
+        <location filename="../../ui/review_words.py" line="62"/>
         <source>worn prints</source>
         <translation>sidik jari aus</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="175"/>
+        <location filename="../../ui/review_words.py" line="63"/>
         <source>skin condition</source>
         <translation>kondisi kulit</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="177"/>
+        <location filename="../../ui/review_words.py" line="65"/>
         <source>eye condition</source>
         <translation>kondisi mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="178"/>
+        <location filename="../../ui/review_words.py" line="66"/>
         <source>device limit</source>
         <translation>batas alat</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="179"/>
+        <location filename="../../ui/review_words.py" line="67"/>
         <source>time limit</source>
         <translation>batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="183"/>
+        <location filename="../../ui/review_words.py" line="71"/>
         <source>right thumb</source>
         <translation>ibu jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="184"/>
+        <location filename="../../ui/review_words.py" line="72"/>
         <source>right index finger</source>
         <translation>telunjuk kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="185"/>
+        <location filename="../../ui/review_words.py" line="73"/>
         <source>right middle finger</source>
         <translation>jari tengah kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="186"/>
+        <location filename="../../ui/review_words.py" line="74"/>
         <source>right ring finger</source>
         <translation>jari manis kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="187"/>
+        <location filename="../../ui/review_words.py" line="75"/>
         <source>right little finger</source>
         <translation>kelingking kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="188"/>
+        <location filename="../../ui/review_words.py" line="76"/>
         <source>left thumb</source>
         <translation>ibu jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="189"/>
+        <location filename="../../ui/review_words.py" line="77"/>
         <source>left index finger</source>
         <translation>telunjuk kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="190"/>
+        <location filename="../../ui/review_words.py" line="78"/>
         <source>left middle finger</source>
         <translation>jari tengah kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="191"/>
+        <location filename="../../ui/review_words.py" line="79"/>
         <source>left ring finger</source>
         <translation>jari manis kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="192"/>
+        <location filename="../../ui/review_words.py" line="80"/>
         <source>left little finger</source>
         <translation>kelingking kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="196"/>
+        <location filename="../../ui/review_words.py" line="84"/>
         <source>right eye</source>
         <translation>mata kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="197"/>
+        <location filename="../../ui/review_words.py" line="85"/>
         <source>left eye</source>
         <translation>mata kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="198"/>
+        <location filename="../../ui/review_words.py" line="86"/>
         <source>both eyes</source>
         <translation>kedua mata</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="199"/>
+        <location filename="../../ui/review_words.py" line="87"/>
         <source>face photo</source>
         <translation>foto wajah</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="200"/>
+        <location filename="../../ui/review_words.py" line="88"/>
         <source>signature</source>
         <translation>tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="201"/>
+        <location filename="../../ui/review_words.py" line="89"/>
         <source>right four fingers</source>
         <translation>empat jari kanan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="202"/>
+        <location filename="../../ui/review_words.py" line="90"/>
         <source>left four fingers</source>
         <translation>empat jari kiri</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="203"/>
+        <location filename="../../ui/review_words.py" line="91"/>
         <source>both thumbs</source>
         <translation>kedua ibu jari</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="213"/>
+        <location filename="../../ui/review_words.py" line="102"/>
         <source>permanent</source>
         <translation>permanen</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="213"/>
+        <location filename="../../ui/review_words.py" line="104"/>
         <source>temporary</source>
         <translation>sementara</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="216"/>
+        <location filename="../../ui/review_words.py" line="108"/>
         <source>Exception, %1: %2, %3</source>
         <translation>Pengecualian, %1: %2, %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="225"/>
+        <location filename="../../ui/review_words.py" line="117"/>
         <source>%1 kept below the threshold: %2</source>
         <translation>%1 disimpan di bawah ambang: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="229"/>
+        <location filename="../../ui/review_words.py" line="123"/>
         <source>Thumbprint instead of a signature</source>
         <translation>Cap ibu jari sebagai ganti tanda tangan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="234"/>
+        <location filename="../../ui/review_words.py" line="128"/>
         <source>NIK warning</source>
         <translation>Peringatan NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="236"/>
+        <location filename="../../ui/review_words.py" line="131"/>
         <source>a guardian (wali)</source>
         <translation>wali</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="236"/>
+        <location filename="../../ui/review_words.py" line="133"/>
         <source>a carer</source>
         <translation>pendamping</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="237"/>
+        <location filename="../../ui/review_words.py" line="135"/>
         <source>Consent given by %1</source>
         <translation>Persetujuan diberikan oleh %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="238"/>
+        <location filename="../../ui/review_words.py" line="136"/>
         <source>Other flag</source>
         <translation>Tanda lain</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="267"/>
-        <location filename="../../ui/review_page.py" line="268"/>
+        <location filename="../../ui/review_page.py" line="162"/>
+        <location filename="../../ui/review_page.py" line="163"/>
         <source>Review now</source>
         <translation>Tinjau sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="271"/>
-        <location filename="../../ui/review_page.py" line="272"/>
+        <location filename="../../ui/review_page.py" line="166"/>
+        <location filename="../../ui/review_page.py" line="167"/>
         <source>Open the revisit list</source>
         <translation>Buka daftar kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="283"/>
+        <location filename="../../ui/review_page.py" line="178"/>
         <source>Equipment (sarpras)</source>
         <translation>Sarana dan prasarana (sarpras)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="288"/>
-        <location filename="../../ui/review_page.py" line="347"/>
-        <location filename="../../ui/review_page.py" line="505"/>
+        <location filename="../../ui/review_page.py" line="183"/>
+        <location filename="../../ui/review_page.py" line="242"/>
+        <location filename="../../ui/review_page.py" line="400"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="288"/>
-        <location filename="../../ui/review_page.py" line="347"/>
-        <location filename="../../ui/review_page.py" line="505"/>
+        <location filename="../../ui/review_page.py" line="183"/>
+        <location filename="../../ui/review_page.py" line="242"/>
+        <location filename="../../ui/review_page.py" line="400"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="288"/>
+        <location filename="../../ui/review_page.py" line="183"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="288"/>
+        <location filename="../../ui/review_page.py" line="183"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="290"/>
+        <location filename="../../ui/review_page.py" line="185"/>
         <source>Today&apos;s people</source>
         <translation>Sasaran hari ini</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="321"/>
+        <location filename="../../ui/review_page.py" line="216"/>
         <source>%1: taken out %2, handed back %3</source>
         <translation>%1: pengambilan %2, pengembalian %3</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="312"/>
+        <location filename="../../ui/review_page.py" line="207"/>
         <source>Waiting for review: %1. On the revisit list: %2.</source>
         <translation>Menunggu tinjauan: %1. Dalam daftar kunjungan ulang: %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/review_page.py" line="304"/>
+        <location filename="../../ui/review_page.py" line="199"/>
         <source>Today, %1: %2 people on %n visit(s)</source>
         <translation>
             <numerusform>Hari ini, %1: %2 sasaran pada %n kunjungan</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="329"/>
+        <location filename="../../ui/review_page.py" line="224"/>
         <source>No visit is planned for today.</source>
         <translation>Tidak ada kunjungan terjadwal hari ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="347"/>
+        <location filename="../../ui/review_page.py" line="242"/>
         <source>Flags</source>
         <translation>Tanda</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="349"/>
+        <location filename="../../ui/review_page.py" line="244"/>
         <source>Records waiting for review</source>
         <translation>Rekaman yang menunggu tinjauan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="354"/>
-        <location filename="../../ui/review_page.py" line="426"/>
+        <location filename="../../ui/review_page.py" line="249"/>
+        <location filename="../../ui/review_page.py" line="321"/>
         <source>Choose a record to see its flags.</source>
         <translation>Pilih rekaman untuk melihat tandanya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="363"/>
+        <location filename="../../ui/review_page.py" line="258"/>
         <source>Proof photos</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="366"/>
+        <location filename="../../ui/review_page.py" line="261"/>
         <source>Note (optional)</source>
         <translation>Catatan (tidak wajib)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="367"/>
+        <location filename="../../ui/review_page.py" line="262"/>
         <source>Approval note</source>
         <translation>Catatan persetujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="368"/>
-        <location filename="../../ui/review_page.py" line="369"/>
+        <location filename="../../ui/review_page.py" line="263"/>
+        <location filename="../../ui/review_page.py" line="264"/>
         <source>Approve</source>
         <translation>Setujui</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="372"/>
+        <location filename="../../ui/review_page.py" line="267"/>
         <source>Why it must be recorded again</source>
         <translation>Mengapa harus direkam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="373"/>
+        <location filename="../../ui/review_page.py" line="268"/>
         <source>Reason for return</source>
         <translation>Alasan dikembalikan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="374"/>
-        <location filename="../../ui/review_page.py" line="375"/>
+        <location filename="../../ui/review_page.py" line="269"/>
+        <location filename="../../ui/review_page.py" line="270"/>
         <source>Return for recapture</source>
         <translation>Kembalikan untuk rekam ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="378"/>
+        <location filename="../../ui/review_page.py" line="273"/>
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="389"/>
+        <location filename="../../ui/review_page.py" line="284"/>
         <source>Flags and proof photos</source>
         <translation>Tanda dan foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="436"/>
+        <location filename="../../ui/review_page.py" line="331"/>
         <source>Proof photo: %1</source>
         <translation>Foto bukti: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="445"/>
+        <location filename="../../ui/review_page.py" line="340"/>
         <source>Click to enlarge.</source>
         <translation>Klik untuk memperbesar.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="455"/>
+        <location filename="../../ui/review_page.py" line="350"/>
         <source>Proof photo</source>
         <translation>Foto bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="481"/>
+        <location filename="../../ui/review_page.py" line="376"/>
         <source>Approved: the record goes with the next sync.</source>
         <translation>Disetujui: rekaman ikut sinkronisasi berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="495"/>
+        <location filename="../../ui/review_page.py" line="390"/>
         <source>Returned: the record is not sent; the person is on the revisit list.</source>
         <translation>Dikembalikan: rekaman tidak dikirim; sasaran masuk daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="505"/>
+        <location filename="../../ui/review_page.py" line="400"/>
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="505"/>
+        <location filename="../../ui/review_page.py" line="400"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="505"/>
+        <location filename="../../ui/review_page.py" line="400"/>
         <source>Family</source>
         <translation>Keluarga</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="507"/>
+        <location filename="../../ui/review_page.py" line="402"/>
         <source>People to visit again</source>
         <translation>Sasaran yang dikunjungi ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="511"/>
-        <location filename="../../ui/review_page.py" line="512"/>
+        <location filename="../../ui/review_page.py" line="406"/>
+        <location filename="../../ui/review_page.py" line="407"/>
         <source>Family notified</source>
         <translation>Keluarga diberi tahu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="516"/>
-        <location filename="../../ui/review_page.py" line="517"/>
+        <location filename="../../ui/review_page.py" line="411"/>
+        <location filename="../../ui/review_page.py" line="412"/>
         <source>Family unreachable</source>
         <translation>Keluarga tidak dapat dihubungi</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="523"/>
+        <location filename="../../ui/review_page.py" line="418"/>
         <source>Date of the revisit</source>
         <translation>Tanggal kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="524"/>
-        <location filename="../../ui/review_page.py" line="525"/>
+        <location filename="../../ui/review_page.py" line="419"/>
+        <location filename="../../ui/review_page.py" line="420"/>
         <source>Plan a revisit</source>
         <translation>Rencanakan kunjungan ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="565"/>
-        <location filename="../../ui/review_page.py" line="578"/>
+        <location filename="../../ui/review_page.py" line="460"/>
+        <location filename="../../ui/review_page.py" line="473"/>
         <source>Choose a person on the revisit list first.</source>
         <translation>Pilih dulu sasaran di daftar kunjungan ulang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="572"/>
+        <location filename="../../ui/review_page.py" line="467"/>
         <source>Contact with the family recorded.</source>
         <translation>Kontak dengan keluarga dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_page.py" line="586"/>
+        <location filename="../../ui/review_page.py" line="481"/>
         <source>Revisit planned: a new visit with this person.</source>
         <translation>Kunjungan ulang direncanakan: kunjungan baru dengan sasaran ini.</translation>
     </message>
@@ -5244,311 +5247,312 @@ Matikan salah satunya.</translation>
 <context>
     <name>SarprasPage</name>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="319"/>
+        <location filename="../../ui/sarpras_words.py" line="56"/>
         <source>not checked yet</source>
         <translation>belum diperiksa</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="120"/>
+        <location filename="../../ui/sarpras_words.py" line="26"/>
         <source>✔ ok</source>
-        <extracomment>The editor holds changes to the selected row that are not saved yet. The question &quot;Sign the checklist?&quot; while it is open (see :meth:`sign`).</extracomment>
+        <extracomment>A bare call, which lupdate extracts with its literal context. Why a row is not done yet (the sentences the CLI shares).</extracomment>
         <translation>✔ baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="121"/>
+        <location filename="../../ui/sarpras_words.py" line="27"/>
         <source>✖ faulty</source>
         <translation>✖ rusak</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="122"/>
+        <location filename="../../ui/sarpras_words.py" line="28"/>
         <source>✖ missing</source>
         <translation>✖ tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="138"/>
+        <location filename="../../ui/sarpras_page.py" line="113"/>
         <source>Sarpras visit</source>
+        <extracomment>The editor holds changes to the selected row that are not saved yet. The question &quot;Sign the checklist?&quot; while it is open (see :meth:`sign`).</extracomment>
         <translation>Kunjungan sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="141"/>
+        <location filename="../../ui/sarpras_page.py" line="116"/>
         <source>Sarpras phase</source>
         <translation>Tahap sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="142"/>
+        <location filename="../../ui/sarpras_page.py" line="117"/>
         <source>Pre-trip (check-out)</source>
         <translation>Pengambilan (sebelum berangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="143"/>
+        <location filename="../../ui/sarpras_page.py" line="118"/>
         <source>Return (check-in)</source>
         <translation>Pengembalian</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="145"/>
+        <location filename="../../ui/sarpras_page.py" line="120"/>
         <source>Test the simulators (training, no hardware)</source>
         <translation>Uji simulator (latihan, tanpa perangkat)</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="146"/>
+        <location filename="../../ui/sarpras_page.py" line="121"/>
         <source>Run device self-tests</source>
         <translation>Jalankan uji mandiri perangkat</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="148"/>
+        <location filename="../../ui/sarpras_page.py" line="123"/>
         <source>Visit</source>
         <translation>Kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="164"/>
+        <location filename="../../ui/sarpras_page.py" line="139"/>
         <source>Item</source>
         <translation>Barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="165"/>
+        <location filename="../../ui/sarpras_page.py" line="140"/>
         <source>Self-test</source>
         <translation>Uji mandiri</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="166"/>
+        <location filename="../../ui/sarpras_page.py" line="141"/>
         <source>Condition</source>
         <translation>Kondisi</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="167"/>
+        <location filename="../../ui/sarpras_page.py" line="142"/>
         <source>Quantity</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="168"/>
+        <location filename="../../ui/sarpras_page.py" line="143"/>
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="169"/>
+        <location filename="../../ui/sarpras_page.py" line="144"/>
         <source>Row done</source>
         <translation>Baris selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="173"/>
+        <location filename="../../ui/sarpras_page.py" line="148"/>
         <source>Sarpras checklist</source>
         <translation>Daftar periksa sarpras</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="189"/>
+        <location filename="../../ui/sarpras_page.py" line="164"/>
         <source>Selected row</source>
         <translation>Baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="195"/>
+        <location filename="../../ui/sarpras_page.py" line="170"/>
         <source>Row condition</source>
         <translation>Kondisi baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="198"/>
+        <location filename="../../ui/sarpras_page.py" line="173"/>
         <source>good (baik)</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="199"/>
+        <location filename="../../ui/sarpras_page.py" line="174"/>
         <source>complete (lengkap)</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="200"/>
+        <location filename="../../ui/sarpras_page.py" line="175"/>
         <source>clean (bersih)</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="202"/>
+        <location filename="../../ui/sarpras_page.py" line="177"/>
         <source>Row quantity</source>
         <translation>Jumlah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="204"/>
+        <location filename="../../ui/sarpras_page.py" line="179"/>
         <source>qty </source>
         <translation>jml </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="206"/>
+        <location filename="../../ui/sarpras_page.py" line="181"/>
         <source>Row note</source>
         <translation>Catatan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="207"/>
+        <location filename="../../ui/sarpras_page.py" line="182"/>
         <source>note: what is wrong</source>
         <translation>catatan: apa yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="208"/>
+        <location filename="../../ui/sarpras_page.py" line="183"/>
         <source>Save row</source>
         <translation>Simpan baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="231"/>
+        <location filename="../../ui/sarpras_page.py" line="206"/>
         <source>Goods keeper&apos;s name</source>
         <translation>Nama pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="232"/>
+        <location filename="../../ui/sarpras_page.py" line="207"/>
         <source>goods keeper (pengurus barang)</source>
         <translation>nama pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="234"/>
+        <location filename="../../ui/sarpras_page.py" line="209"/>
         <source>Accepted by the goods keeper</source>
         <translation>Diterima pengurus barang</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="236"/>
+        <location filename="../../ui/sarpras_page.py" line="211"/>
         <source>Mark every other row OK</source>
         <translation>Tandai baris lainnya baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="238"/>
+        <location filename="../../ui/sarpras_page.py" line="213"/>
         <source>Sign as ketua tim</source>
         <translation>Tanda tangani sebagai ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="312"/>
+        <location filename="../../ui/sarpras_words.py" line="47"/>
         <source>not run</source>
         <translation>belum dijalankan</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="314"/>
+        <location filename="../../ui/sarpras_words.py" line="49"/>
         <source>✔ passed</source>
         <translation>✔ lulus</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="315"/>
+        <location filename="../../ui/sarpras_words.py" line="50"/>
         <source>✖ failed</source>
         <translation>✖ gagal</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="322"/>
+        <location filename="../../ui/sarpras_words.py" line="59"/>
         <source>good</source>
         <translation>baik</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="323"/>
+        <location filename="../../ui/sarpras_words.py" line="60"/>
         <source>complete</source>
         <translation>lengkap</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="324"/>
+        <location filename="../../ui/sarpras_words.py" line="61"/>
         <source>clean</source>
         <translation>bersih</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="339"/>
+        <location filename="../../ui/sarpras_words.py" line="69"/>
         <source>✔ done</source>
         <translation>✔ selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="358"/>
+        <location filename="../../ui/sarpras_page.py" line="292"/>
         <source>Accepted by the goods keeper %1 on %2.</source>
         <translation>Diterima pengurus barang %1 pada %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="366"/>
+        <location filename="../../ui/sarpras_page.py" line="300"/>
         <source>Not started: run the self-tests or mark the rows to begin.</source>
         <translation>Belum dimulai: jalankan uji mandiri atau tandai baris untuk memulai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="369"/>
+        <location filename="../../ui/sarpras_page.py" line="303"/>
         <source>Signed by %1 on %2.</source>
         <translation>Ditandatangani oleh %1 pada %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sarpras_page.py" line="374"/>
+        <location filename="../../ui/sarpras_page.py" line="308"/>
         <source>%n row(s) still to do before it can be signed.</source>
         <translation>
             <numerusform>Masih %n baris yang harus diisi sebelum dapat ditandatangani.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="377"/>
+        <location filename="../../ui/sarpras_page.py" line="311"/>
         <source>Complete. Only the ketua tim may sign: log in as the ketua tim.</source>
         <translation>Lengkap. Hanya ketua tim yang boleh menandatangani: masuk sebagai ketua tim.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="379"/>
+        <location filename="../../ui/sarpras_page.py" line="313"/>
         <source>Complete: ready for your signature.</source>
         <translation>Lengkap: siap Anda tandatangani.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="430"/>
+        <location filename="../../ui/sarpras_page.py" line="364"/>
         <source>Choose a row in the list.</source>
         <translation>Pilih sebuah baris di daftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="435"/>
+        <location filename="../../ui/sarpras_page.py" line="369"/>
         <source>faulty when taken out</source>
         <translation>rusak saat diambil</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="464"/>
-        <location filename="../../ui/sarpras_page.py" line="545"/>
+        <location filename="../../ui/sarpras_page.py" line="398"/>
+        <location filename="../../ui/sarpras_page.py" line="479"/>
         <source>Plan a visit first.</source>
         <translation>Jadwalkan kunjungan dulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="473"/>
+        <location filename="../../ui/sarpras_page.py" line="407"/>
         <source>Testing the devices… this takes a few seconds.</source>
         <translation>Menguji perangkat… ini memerlukan beberapa detik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="486"/>
+        <location filename="../../ui/sarpras_page.py" line="420"/>
         <source>Self-test failed: %1</source>
         <translation>Uji mandiri gagal: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="488"/>
+        <location filename="../../ui/sarpras_page.py" line="422"/>
         <source>Every device passed its self-test.</source>
         <translation>Semua perangkat lulus uji mandiri.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="531"/>
+        <location filename="../../ui/sarpras_page.py" line="465"/>
         <source>%1 was not saved: %2</source>
         <translation>%1 belum tersimpan: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="537"/>
+        <location filename="../../ui/sarpras_page.py" line="471"/>
         <source>Saved: %1</source>
         <translation>Disimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="554"/>
+        <location filename="../../ui/sarpras_page.py" line="488"/>
         <source>The other rows are marked OK.</source>
         <translation>Baris lainnya ditandai baik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="568"/>
+        <location filename="../../ui/sarpras_page.py" line="502"/>
         <source>The goods keeper&apos;s acceptance is recorded.</source>
         <translation>Penerimaan oleh pengurus barang dicatat.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="583"/>
+        <location filename="../../ui/sarpras_page.py" line="517"/>
         <source>Sign the checklist?</source>
         <translation>Tanda tangani daftar periksa?</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="586"/>
+        <location filename="../../ui/sarpras_page.py" line="520"/>
         <source>%1 of the visit %2. Once signed, the list can no longer be changed.</source>
         <translation>Daftar %1 untuk kunjungan %2. Setelah ditandatangani, daftar ini tidak bisa diubah lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="590"/>
+        <location filename="../../ui/sarpras_page.py" line="524"/>
         <source>Sign</source>
         <translation>Tanda tangani</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="592"/>
+        <location filename="../../ui/sarpras_page.py" line="526"/>
         <source>Not yet</source>
         <translation>Belum</translation>
     </message>
     <message>
-        <location filename="../../ui/sarpras_page.py" line="606"/>
+        <location filename="../../ui/sarpras_page.py" line="540"/>
         <source>Checklist signed.</source>
         <translation>Daftar periksa ditandatangani.</translation>
     </message>
@@ -6214,372 +6218,373 @@ Matikan salah satunya.</translation>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="112"/>
+        <location filename="../../ui/sync_page.py" line="107"/>
         <source>purged</source>
         <extracomment>Enrolling pins the data center&apos;s CA and may replace the device key: the office&apos;s. A record&apos;s outcome in the problems table (``sync.client.progress`` names them).</extracomment>
         <translation>dihapus dari laptop</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="114"/>
+        <location filename="../../ui/sync_page.py" line="109"/>
         <source>sent</source>
         <translation>terkirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="116"/>
+        <location filename="../../ui/sync_page.py" line="111"/>
         <source>pending</source>
         <translation>menunggu</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="127"/>
+        <location filename="../../ui/sync_page.py" line="124"/>
         <source>Data center</source>
         <translation>Data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="131"/>
+        <location filename="../../ui/sync_page.py" line="128"/>
         <source>one-time code from the operator</source>
         <translation>kode sekali pakai dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="133"/>
+        <location filename="../../ui/sync_page.py" line="130"/>
         <source>ab12 cd34 ef56 … (16 groups of 4)</source>
         <translation>ab12 cd34 ef56 … (16 kelompok 4 karakter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="144"/>
+        <location filename="../../ui/sync_page.py" line="141"/>
         <source>Enroll this laptop</source>
         <translation>Daftarkan laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="149"/>
+        <location filename="../../ui/sync_page.py" line="146"/>
         <source>Server address</source>
         <translation>Alamat server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="150"/>
+        <location filename="../../ui/sync_page.py" line="147"/>
         <source>One-time code</source>
         <translation>Kode sekali pakai</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="151"/>
+        <location filename="../../ui/sync_page.py" line="148"/>
         <source>CA fingerprint</source>
         <translation>Sidik CA</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="161"/>
+        <location filename="../../ui/sync_page.py" line="158"/>
         <source>Enrollment file from the operator</source>
         <translation>Berkas pendaftaran dari operator</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="162"/>
+        <location filename="../../ui/sync_page.py" line="159"/>
         <source>Open enrollment file…</source>
         <translation>Buka berkas pendaftaran…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="164"/>
+        <location filename="../../ui/sync_page.py" line="161"/>
         <source>Find it on a USB stick</source>
         <translation>Cari di flashdisk USB</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="166"/>
+        <location filename="../../ui/sync_page.py" line="163"/>
         <source>Read its QR code with the camera</source>
         <translation>Baca kode QR-nya dengan kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="185"/>
+        <location filename="../../ui/sync_page.py" line="182"/>
         <source>An operator or an admin enrolls this laptop with the data center.</source>
         <translation>Operator atau admin yang mendaftarkan laptop ini ke data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="198"/>
+        <location filename="../../ui/sync_page.py" line="195"/>
         <source>Open the enrollment file</source>
         <translation>Buka berkas pendaftaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="200"/>
+        <location filename="../../ui/sync_page.py" line="197"/>
         <source>Enrollment file (*.json *.png)</source>
         <translation>Berkas pendaftaran (*.json *.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="209"/>
+        <location filename="../../ui/sync_page.py" line="206"/>
         <source>No enrollment file was found on a USB stick. Is the stick plugged in?</source>
         <translation>Tidak ada berkas pendaftaran di flashdisk USB. Apakah flashdisk sudah terpasang?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="234"/>
+        <location filename="../../ui/sync_page.py" line="231"/>
         <source>the camera</source>
         <translation>kamera</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="237"/>
+        <location filename="../../ui/sync_page.py" line="234"/>
         <source>No camera is attached. Open the enrollment file instead.</source>
         <translation>Tidak ada kamera yang terpasang. Buka berkas pendaftaran saja.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="240"/>
+        <location filename="../../ui/sync_page.py" line="237"/>
         <source>Hold the enrollment QR code up to the camera…</source>
         <translation>Arahkan kode QR pendaftaran ke kamera…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="249"/>
+        <location filename="../../ui/sync_page.py" line="246"/>
         <source>Read from %1. Check the address, then press Enroll.</source>
         <translation>Dibaca dari %1. Periksa alamatnya, lalu tekan Daftarkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="251"/>
+        <location filename="../../ui/sync_page.py" line="248"/>
         <source>Enrollment file read.</source>
         <translation>Berkas pendaftaran terbaca.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="257"/>
+        <location filename="../../ui/sync_page.py" line="254"/>
         <source>Type the 16 groups, or open the enrollment file.</source>
         <translation>Ketik 16 kelompok, atau buka berkas pendaftaran.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="262"/>
+        <location filename="../../ui/sync_page.py" line="259"/>
         <source>Check group(s) %1 against the operator&apos;s.</source>
         <translation>
             <numerusform>Periksa kelompok %1 dengan milik operator.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="290"/>
+        <location filename="../../ui/sync_page.py" line="287"/>
         <source>Send records</source>
         <translation>Kirim rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="291"/>
+        <location filename="../../ui/sync_page.py" line="288"/>
         <source>Push records now</source>
         <translation>Kirim rekaman sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="294"/>
+        <location filename="../../ui/sync_page.py" line="291"/>
         <source>Export to USB…</source>
         <translation>Ekspor ke USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="306"/>
-        <location filename="../../ui/sync_page.py" line="336"/>
+        <location filename="../../ui/sync_page.py" line="303"/>
+        <location filename="../../ui/sync_refused.py" line="65"/>
         <source>Record</source>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="306"/>
+        <location filename="../../ui/sync_page.py" line="303"/>
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="306"/>
+        <location filename="../../ui/sync_page.py" line="303"/>
         <source>What to do</source>
         <translation>Yang harus dilakukan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="310"/>
+        <location filename="../../ui/sync_page.py" line="307"/>
         <source>Records with problems</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="311"/>
+        <location filename="../../ui/sync_page.py" line="308"/>
         <source>Sync progress</source>
         <translation>Kemajuan sinkronisasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="322"/>
+        <location filename="../../ui/sync_page.py" line="319"/>
         <source>Records with a problem</source>
         <translation>Rekaman yang bermasalah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="333"/>
+        <location filename="../../ui/sync_refused.py" line="59"/>
         <source>Refused by the data center</source>
+        <extracomment>A bare call, which lupdate extracts with its literal context. A record was put back in the queue: the screen&apos;s counts changed.</extracomment>
         <translation>Ditolak data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="336"/>
+        <location filename="../../ui/sync_refused.py" line="66"/>
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="336"/>
+        <location filename="../../ui/sync_refused.py" line="67"/>
         <source>Sealed on</source>
         <translation>Disegel pada</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="340"/>
+        <location filename="../../ui/sync_refused.py" line="72"/>
         <source>Records refused by the data center</source>
         <translation>Rekaman yang ditolak data center</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="343"/>
+        <location filename="../../ui/sync_refused.py" line="75"/>
         <source>Put back in the queue…</source>
         <translation>Kirim ulang ke antrean…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="351"/>
+        <location filename="../../ui/sync_refused.py" line="82"/>
         <source>A record refused by mistake can be sent again: an operator or an admin decides.</source>
         <translation>Rekaman yang keliru ditolak dapat dikirim lagi: operator atau admin yang memutuskan.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="394"/>
+        <location filename="../../ui/sync_refused.py" line="121"/>
         <source>Put back in the queue</source>
         <translation>Kirim ulang ke antrean</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="398"/>
+        <location filename="../../ui/sync_refused.py" line="125"/>
         <source>Put record %1 back in the queue to send?</source>
         <translation>Masukkan rekaman %1 kembali ke antrean kirim?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="403"/>
+        <location filename="../../ui/sync_refused.py" line="129"/>
         <source>The data center refused it: %1 It goes out again with the next sync or USB export. If the data center refuses it again, it says why again.</source>
         <translation>Data center menolaknya: %1 Rekaman ini dikirim lagi pada sinkronisasi atau ekspor USB berikutnya. Jika data center menolaknya lagi, alasannya disebutkan lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="407"/>
+        <location filename="../../ui/sync_refused.py" line="136"/>
         <source>Put back</source>
         <translation>Kirim ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="408"/>
+        <location filename="../../ui/sync_refused.py" line="139"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="420"/>
+        <location filename="../../ui/sync_refused.py" line="153"/>
         <source>Record %1 is waiting to be sent again.</source>
         <translation>Rekaman %1 menunggu dikirim lagi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="439"/>
+        <location filename="../../ui/sync_page.py" line="339"/>
         <source>Enrolled as %1. Last successful sync: %2.</source>
         <translation>Terdaftar sebagai %1. Sinkron terakhir yang berhasil: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="441"/>
+        <location filename="../../ui/sync_page.py" line="341"/>
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="444"/>
+        <location filename="../../ui/sync_page.py" line="344"/>
         <source>Not enrolled yet.</source>
         <translation>Belum terdaftar.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="446"/>
+        <location filename="../../ui/sync_page.py" line="346"/>
         <source>waiting for the ketua tim&apos;s review</source>
         <translation>menunggu tinjauan ketua tim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="447"/>
+        <location filename="../../ui/sync_page.py" line="347"/>
         <source>returned for recapture, not sent</source>
         <translation>dikembalikan untuk rekam ulang, tidak dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="448"/>
+        <location filename="../../ui/sync_page.py" line="348"/>
         <source>waiting to be sent</source>
         <translation>menunggu dikirim</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="449"/>
+        <location filename="../../ui/sync_page.py" line="349"/>
         <source>sent, awaiting acceptance</source>
         <translation>terkirim, menunggu diterima</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="611"/>
+        <location filename="../../ui/sync_page.py" line="511"/>
         <source>%n record(s) written to %1.</source>
         <translation>
             <numerusform>%n rekaman ditulis ke %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="113"/>
-        <location filename="../../ui/sync_page.py" line="450"/>
+        <location filename="../../ui/sync_page.py" line="108"/>
+        <location filename="../../ui/sync_page.py" line="350"/>
         <source>accepted</source>
         <translation>diterima</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="115"/>
-        <location filename="../../ui/sync_page.py" line="451"/>
+        <location filename="../../ui/sync_page.py" line="110"/>
+        <location filename="../../ui/sync_page.py" line="351"/>
         <source>rejected</source>
         <translation>ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="135"/>
+        <location filename="../../ui/sync_page.py" line="132"/>
         <source>CA fingerprint (SHA-256) from the operator, in 16 groups of 4</source>
         <translation>Sidik jari CA (SHA-256) dari operator, 16 kelompok berisi 4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="170"/>
+        <location filename="../../ui/sync_page.py" line="167"/>
         <source>The data center&apos;s operator makes one for this laptop: a .json file, and its QR code as a .png picture. Nothing needs typing.</source>
         <translation>Operator data center membuatkannya untuk laptop ini: sebuah berkas .json dan kode QR-nya sebagai gambar .png. Tidak ada yang perlu diketik.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="452"/>
+        <location filename="../../ui/sync_page.py" line="352"/>
         <source>accepted and removed from this laptop</source>
         <translation>diterima dan dihapus dari laptop ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="460"/>
+        <location filename="../../ui/sync_page.py" line="360"/>
         <source>On this laptop: %1</source>
         <translation>Di laptop ini: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="460"/>
+        <location filename="../../ui/sync_page.py" line="360"/>
         <source>no records</source>
         <translation>belum ada rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="509"/>
+        <location filename="../../ui/sync_page.py" line="409"/>
         <source>Enrolling…</source>
         <translation>Mendaftarkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="519"/>
+        <location filename="../../ui/sync_page.py" line="419"/>
         <source>Enrolled with the data center as %1.</source>
         <translation>Terdaftar di data center sebagai %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/sync_page.py" line="522"/>
+        <location filename="../../ui/sync_page.py" line="422"/>
         <source>%n record(s) were signed by this laptop&apos;s revoked key and cannot be delivered; they stay on this laptop. Record these people again: %1</source>
         <translation>
             <numerusform>%n rekaman ditandatangani dengan kunci laptop yang telah dicabut dan tidak dapat dikirim; rekaman tetap di laptop ini. Rekam ulang orang-orang ini: %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="537"/>
+        <location filename="../../ui/sync_page.py" line="437"/>
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="544"/>
+        <location filename="../../ui/sync_page.py" line="444"/>
         <source>Batch %1 of %2: %3 to upload, %4 already at the data center.</source>
         <translation>Kelompok %1 dari %2: %3 akan diunggah, %4 sudah ada di data center.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="555"/>
+        <location filename="../../ui/sync_page.py" line="455"/>
         <source>%1 of %2 records · %3 of %4 · %5/s · %6 left</source>
         <translation>%1 dari %2 rekaman · %3 dari %4 · %5/dtk · sisa %6</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="570"/>
+        <location filename="../../ui/sync_page.py" line="470"/>
         <source>Accepted %1 · rejected %2 · pending %3 · purged from this laptop %4</source>
         <translation>Diterima %1 · ditolak %2 · menunggu %3 · dihapus dari laptop ini %4</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="586"/>
+        <location filename="../../ui/sync_page.py" line="486"/>
         <source>Every record was sent and confirmed.</source>
         <translation>Semua rekaman terkirim dan dikonfirmasi.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="588"/>
+        <location filename="../../ui/sync_page.py" line="488"/>
         <source>Some records are still waiting; see the table.</source>
         <translation>Beberapa rekaman masih menunggu; lihat tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="599"/>
+        <location filename="../../ui/sync_page.py" line="499"/>
         <source>Export to which folder (USB)?</source>
         <translation>Ekspor ke folder mana (USB)?</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="605"/>
+        <location filename="../../ui/sync_page.py" line="505"/>
         <source>Writing the export…</source>
         <translation>Menulis ekspor…</translation>
     </message>
@@ -11259,49 +11264,42 @@ Matikan salah satunya.</translation>
     <name>sarpras</name>
     <message>
         <location filename="../../fieldkit/sarpras/sentences.py" line="114"/>
-        <location filename="../../ui/sarpras_page.py" line="75"/>
         <source>self-test not run</source>
         <comment>self_test_not_run</comment>
         <translation>uji mandiri belum dijalankan</translation>
     </message>
     <message>
         <location filename="../../fieldkit/sarpras/sentences.py" line="115"/>
-        <location filename="../../ui/sarpras_page.py" line="78"/>
         <source>not checked yet</source>
         <comment>not_checked</comment>
         <translation>belum diperiksa</translation>
     </message>
     <message>
         <location filename="../../fieldkit/sarpras/sentences.py" line="116"/>
-        <location filename="../../ui/sarpras_page.py" line="81"/>
         <source>quantity not entered</source>
         <comment>quantity_not_entered</comment>
         <translation>jumlah belum diisi</translation>
     </message>
     <message>
         <location filename="../../fieldkit/sarpras/sentences.py" line="117"/>
-        <location filename="../../ui/sarpras_page.py" line="84"/>
         <source>quantity returned not entered</source>
         <comment>quantity_returned_not_entered</comment>
         <translation>jumlah yang dikembalikan belum diisi</translation>
     </message>
     <message>
         <location filename="../../fieldkit/sarpras/sentences.py" line="118"/>
-        <location filename="../../ui/sarpras_page.py" line="87"/>
         <source>good / complete / clean not answered</source>
         <comment>condition_not_answered</comment>
         <translation>baik / lengkap / bersih belum dijawab</translation>
     </message>
     <message>
         <location filename="../../fieldkit/sarpras/sentences.py" line="119"/>
-        <location filename="../../ui/sarpras_page.py" line="90"/>
         <source>a note is needed</source>
         <comment>note_needed</comment>
         <translation>perlu catatan</translation>
     </message>
     <message>
         <location filename="../../fieldkit/sarpras/sentences.py" line="120"/>
-        <location filename="../../ui/sarpras_page.py" line="93"/>
         <source>faulty when taken out: a note is needed</source>
         <comment>note_for_rusak</comment>
         <translation>rusak saat diambil: perlu catatan</translation>

@@ -13,18 +13,6 @@ import pytest
 UI = Path(__file__).resolve().parents[2] / "ui"
 MAX_LINES = 600
 
-#: Being moved or split by issue 39's sentences work (merged separately): strict, so
-#: each entry must go as soon as its file is under the limit.
-_SPLIT_ELSEWHERE = frozenset(
-    {
-        "cli_catalogue.py",
-        "error_catalogue.py",
-        "error_catalogue_operator.py",
-        "qt_strings.py",
-        "sync_catalogue.py",
-    }
-)
-
 
 def _lines(path: Path) -> int:
     with path.open("rb") as text:
@@ -32,16 +20,7 @@ def _lines(path: Path) -> int:
 
 
 def _modules() -> list[pytest.ParameterSet]:
-    return [
-        pytest.param(
-            path,
-            id=str(path.relative_to(UI)),
-            marks=[pytest.mark.xfail(strict=True, reason="split by the sentences work")]
-            if path.name in _SPLIT_ELSEWHERE
-            else [],
-        )
-        for path in sorted(UI.rglob("*.py"))
-    ]
+    return [pytest.param(path, id=str(path.relative_to(UI))) for path in sorted(UI.rglob("*.py"))]
 
 
 @pytest.mark.parametrize("module", _modules())
