@@ -38,10 +38,10 @@ from fieldkit import devices
 from fieldkit.delivery.flow import DeliveryOutcome
 from fieldkit.delivery.requeue import refused as refused_records
 from fieldkit.delivery.requeue import requeue as requeue_record
-from fieldkit.delivery.states import RecordStatus
 from fieldkit.errors import KnownError
 from fieldkit.events import RecordSealed
 from fieldkit.permissions import may_enroll_laptop, may_requeue
+from fieldkit.records.states import RecordStatus
 from sync.bundle import (
     GROUPS,
     EnrollmentBundle,

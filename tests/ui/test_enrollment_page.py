@@ -19,12 +19,12 @@ from drivers.base import ImageDevice
 from drivers.registry import get_backend
 from fieldkit import audit, finish, nik
 from fieldkit import demo as sim
-from fieldkit.delivery.states import LAST_SYNC_KEY
 from fieldkit.enrollment import flow, outcomes
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import Slot, SlotState, Step
 from fieldkit.records import container, outbox
 from fieldkit.records import demo as demo_dc
+from fieldkit.records.states import LAST_SYNC_KEY
 from fieldkit.review import revisits
 from fieldkit.sealing import open_sealed
 from fieldkit.store.models import Setting

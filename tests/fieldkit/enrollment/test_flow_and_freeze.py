@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 
 from fieldkit import finish
-from fieldkit.delivery.states import LAST_SYNC_KEY
 from fieldkit.enrollment import flow, freeze, intake, outcomes, timing
 from fieldkit.enrollment.errors import (
     EnrollmentFrozen,
@@ -18,6 +17,7 @@ from fieldkit.enrollment.errors import (
 )
 from fieldkit.enrollment.machine import Step
 from fieldkit.records import outbox
+from fieldkit.records.states import LAST_SYNC_KEY
 from fieldkit.store.models import Setting
 from fieldkit.workspace import Workspace
 from tests.fieldkit.enrollment.enrollment_support import consented, person, walk_in_visit

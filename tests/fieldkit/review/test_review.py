@@ -18,13 +18,13 @@ from PIL import Image
 
 from fieldkit import demo, finish, training
 from fieldkit.accounts import Accounts
-from fieldkit.delivery import states as delivery
 from fieldkit.enrollment import intake, outcomes
 from fieldkit.errors import AuthError, AuthReason, InvalidInput
 from fieldkit.finish import FinishedRecord
 from fieldkit.officers import Role
+from fieldkit.records import states as delivery
+from fieldkit.records.models import RecordReview
 from fieldkit.review import day, queue, revisits
-from fieldkit.review.models import RecordReview
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.store.models import AuditEvent
 from fieldkit.workspace import Workspace
