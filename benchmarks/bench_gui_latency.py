@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication
 
 from drivers.sbi.backends import SbiIrisCamera
 from drivers.sbi.sim import SbiSimulator
-from fieldkit.enrollment import demo as sim
+from fieldkit import demo as sim
 from fieldkit.enrollment import flow, intake
 from fieldkit.enrollment.machine import Slot, Step
 from fieldkit.quality.result import QualityModality

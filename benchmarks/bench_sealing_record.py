@@ -45,8 +45,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PIL import Image
 
+from fieldkit import demo, finish
 from fieldkit.durable import fsync_dir
-from fieldkit.enrollment import canonical_record, demo, drafts, finish, intake, timing
+from fieldkit.enrollment import canonical_record, drafts, intake, timing
 from fieldkit.enrollment.machine import FingerMode, SignatureMode, slots_for
 from fieldkit.officers import Role
 from fieldkit.records import outbox

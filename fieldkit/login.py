@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from fieldkit.enrollment import finish
+from fieldkit import finish
 from fieldkit.permissions import ADMINISTRATORS
 from fieldkit.records import outbox
 from fieldkit.store import restore

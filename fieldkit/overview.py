@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fieldkit import training
-from fieldkit.delivery import states as delivery
 from fieldkit.enrollment import freeze
 from fieldkit.planning import schedule
 from fieldkit.records import outbox
+from fieldkit.records import states as delivery
 from fieldkit.records.outbox import RecordStatus
 
 if TYPE_CHECKING:

@@ -3,9 +3,10 @@
 Each feature keeps its tables beside its code (``fieldkit/planning/models.py`` and
 the others) on the one declarative ``Base`` of :mod:`fieldkit.store.models`.  The
 store itself imports none of them, so it stays below every feature; this module,
-above them all, is what sees the schema whole: Alembic's environment
-(``store/migrations/env.py``) reads :data:`METADATA` when a store is created or
-migrated, and the login screen's warm-up maps every model ahead of the first login.
+above them all, is what sees the schema whole: :data:`METADATA` is what a
+comparison of the models with the migrations hands Alembic's environment
+(``store/migrations/env.py``, as ``target_metadata``), and the login screen's
+warm-up maps every model ahead of the first login.
 """
 
 from __future__ import annotations

@@ -25,8 +25,8 @@ from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
+from fieldkit import framing
 from fieldkit.errors import KnownError
-from fieldkit.records import container
 
 _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
 _MAGIC = b"FKREC1\x00"
@@ -204,8 +204,8 @@ def open_sealed(
     payload = plaintext[offset + 2 + length :]
     if version2:
         try:
-            head, _ = container.split(payload)
-        except container.ContainerError:
+            head, _ = framing.split(payload)
+        except framing.ContainerError:
             raise SealError(params={"problem": "container"}) from None
         signed = _INNER_CONTEXT_V2 + hashlib.sha256(head).digest()
     else:

@@ -24,8 +24,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from fieldkit import audit
-from fieldkit.enrollment import demo, freeze, intake, visits
+from fieldkit import audit, demo
+from fieldkit.enrollment import freeze, intake, visits
 from fieldkit.enrollment.models import VisitFieldInfo
 from fieldkit.planning.models import Visit
 from fieldkit.records import outbox
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
-    from fieldkit.enrollment.finish import FinishedRecord
+    from fieldkit.finish import FinishedRecord
     from fieldkit.workspace import Workspace
 
 

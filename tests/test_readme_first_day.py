@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from fieldkit.enrollment import demo
+from fieldkit import demo
 from fieldkit.workspace import Workspace
 from tests.support import ADMIN, ADMIN_PASSWORD
 from tests.sync.client.syncsupport import free_port

@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import devices
-from fieldkit.delivery.states import RecordStatus
 from fieldkit.errors import KnownError
 from fieldkit.events import RecordSealed
 from fieldkit.permissions import may_enroll_laptop
+from fieldkit.records.states import RecordStatus
 from sync.bundle import (
     GROUPS,
     EnrollmentBundle,

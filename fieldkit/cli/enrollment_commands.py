@@ -14,7 +14,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from fieldkit import training_mode
+from fieldkit import finish, training_mode
 from fieldkit.cli.output import EXIT_OK, EXIT_USER, say
 from fieldkit.enrollment import freeze, outcomes, rules, visits
 from fieldkit.errors import InvalidInput
@@ -69,7 +69,7 @@ class EnrollmentCommands:
 
     def visit_outcome(self, args: argparse.Namespace, out: Output) -> int:
         with self._login(args) as ws:
-            info = outcomes.record_outcome(
+            info = finish.record_outcome(
                 ws,
                 args.visit,
                 args.target,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldkit.cli.output import EXIT_OK, say
 from fieldkit.planning.schedule import TeamPlan
+from fieldkit.records.models import ReviewState
 from fieldkit.review import queue, revisits
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ class ReviewCommands:
         self._login = login
 
     def review_list(self, args: argparse.Namespace, out: Output) -> int:
-        states = tuple(queue.ReviewState) if args.all else (queue.ReviewState.WAITING,)
+        states = tuple(ReviewState) if args.all else (ReviewState.WAITING,)
         with self._login(args) as ws:
             items = queue.list_reviews(ws, states)
         text = "\n".join(_review_line(i) for i in items) or say("review.none")

@@ -1,6 +1,6 @@
 """Delivery: what the data center's answers mean for a record on this laptop.
 
-The one place that decides it.  :mod:`fieldkit.delivery.states` says which
+The one place that decides it.  :mod:`fieldkit.records.states` says which
 state each record is in (the ketua tim's hold included) and which records are
 waiting; :mod:`fieldkit.delivery.settle` applies a verified answer: an
 acceptance purges the ciphertext, the family's receipt and the review summary
@@ -10,8 +10,8 @@ back in the queue.
 
 ``sync/`` checks signatures and moves bytes, then calls these functions; it
 decides nothing about a record itself.  This package sits above ``records/``
-(the outbox's table and files), ``review/`` and ``receipts/``; none of those
-imports it.
+(the outbox's table and files, and the states), ``review/`` and ``receipts/``;
+none of those imports it.
 """
 
 from fieldkit.delivery import sentences as sentences

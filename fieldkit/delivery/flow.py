@@ -12,7 +12,7 @@ make the same calls, so each rule is written once::
 ``sync/`` checks signatures, moves bytes, batches and commits in groups; it never
 looks at a record's state or at what a server state means.  What each verdict
 writes (the purge, the revisit, the audit) is :mod:`fieldkit.delivery.settle`;
-which records wait, and when a sync is done, :mod:`fieldkit.delivery.states`.
+which records wait, and when a sync is done, :mod:`fieldkit.records.states`.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from fieldkit.delivery import settle, states
-from fieldkit.records import outbox
+from fieldkit.delivery import settle
+from fieldkit.records import outbox, states
 from fieldkit.records.outbox import PENDING_STATES, RecordInfo, RecordStatus
 
 if TYPE_CHECKING:

@@ -4,14 +4,14 @@ MOSIP blocks registration after N days without a sync; a laptop that keeps
 recording without ever handing its records over is a laptop whose theft or
 failure loses weeks of people's visits.  New enrollments are blocked when
 
-* the last successful sync (setting :data:`~fieldkit.delivery.states.LAST_SYNC_KEY`,
-  ISO UTC, written by :func:`~fieldkit.delivery.states.mark_sync_done` when a push or
+* the last successful sync (setting :data:`~fieldkit.records.states.LAST_SYNC_KEY`,
+  ISO UTC, written by :func:`~fieldkit.records.states.mark_sync_done` when a push or
   a USB receipts import leaves nothing waiting) is more than
   ``enrollment.freeze_days`` (7) days ago; if this laptop never synced, the days
   count from its first sealed record (a laptop with no records and no sync is not
   frozen: there is nothing to lose);
 * or more than ``enrollment.freeze_max_waiting`` (500) sealed records wait
-  for the data center (``delivery.undelivered_count``).
+  for the data center (``states.undelivered_count``).
 
 Drafts already started can still be finished: freezing must never cost a
 capture already taken.
@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from fieldkit import sentences
-from fieldkit.delivery import states as delivery
 from fieldkit.enrollment.errors import EnrollmentFrozen
 from fieldkit.errors import InvalidInput
+from fieldkit.records import states
 from fieldkit.records.models import SealedRecordRow
 from fieldkit.store.models import Setting
 
@@ -91,7 +91,7 @@ def _int_setting(session: Session, key: str, default: int) -> int:
 
 
 def last_sync(session: Session) -> dt.datetime | None:
-    row = session.get(Setting, delivery.LAST_SYNC_KEY)
+    row = session.get(Setting, states.LAST_SYNC_KEY)
     if row is None or not row.value.strip():
         return None
     try:
@@ -114,7 +114,7 @@ def freeze_status(session: Session, at: dt.datetime | None = None) -> FreezeStat
     days, limit = limits(session)
     synced = last_sync(session)
     since = synced or session.scalar(select(func.min(SealedRecordRow.sealed_at)))
-    waiting = delivery.undelivered_count(session)
+    waiting = states.undelivered_count(session)
     reasons: list[FreezeReason] = []
     if since is not None and now - since > dt.timedelta(days=days):
         code = "days_without_sync" if synced else "days_since_first_record"

@@ -3,7 +3,9 @@
 Every target ends with exactly one outcome; a visit cannot be closed while
 any target has none, so nobody on a village's list is silently forgotten.
 ``recorded`` is written only by sealing a record (never by hand), so the
-count of recorded people always equals the count of sealed records.
+count of recorded people always equals the count of sealed records.  Saying
+an outcome by hand (:func:`fieldkit.finish.record_outcome`) also puts an absent
+person on the revisit list, so it lives above ``review/``, beside sealing.
 """
 
 from __future__ import annotations
@@ -18,16 +20,14 @@ import sqlalchemy as sa
 
 from fieldkit import audit
 from fieldkit.enrollment import timing
-from fieldkit.enrollment.errors import StepNotAllowed, VisitHasOpenTargets
-from fieldkit.enrollment.models import Enrollment, TargetOutcome
-from fieldkit.enrollment.visits import field_info, require_open, resolve_target, resolve_visit
-from fieldkit.errors import InvalidInput
-from fieldkit.events import OutcomesChanged, VisitsChanged
+from fieldkit.enrollment.errors import VisitHasOpenTargets
+from fieldkit.enrollment.models import TargetOutcome
+from fieldkit.enrollment.visits import field_info, require_open, resolve_visit
+from fieldkit.events import VisitsChanged
 from fieldkit.officers import require_role
 from fieldkit.permissions import RECORDERS
 from fieldkit.planning.models import Target
 from fieldkit.planning.schedule import VisitStatus
-from fieldkit.review import revisits
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -77,7 +77,8 @@ class OutcomeInfo:
         }
 
 
-def _info(row: TargetOutcome) -> OutcomeInfo:
+def outcome_info(row: TargetOutcome) -> OutcomeInfo:
+    """What a stored outcome says, as the screens and the CLI read it."""
     return OutcomeInfo(
         row.target_id,
         Outcome(row.outcome),
@@ -119,78 +120,6 @@ def put_outcome(
     session.flush()
 
 
-def record_outcome(
-    ws: Workspace,
-    visit_ref: str,
-    target_ref: str,
-    outcome: Outcome,
-    *,
-    reason: str | None = None,
-    revisit_date: dt.date | None = None,
-) -> OutcomeInfo:
-    """Say how a target ended when nobody was recorded (or a revisit is needed)."""
-    require_role(ws.officer, *RECORDERS)
-    words = (reason or "").strip() or None
-    if outcome is Outcome.RECORDED:
-        raise InvalidInput(
-            code="outcome_recorded_by_sealing",
-        )
-    if outcome is Outcome.UNABLE and words is None:
-        raise InvalidInput(
-            code="outcome_unable_needs_reason",
-        )
-    if revisit_date is None:
-        if outcome is Outcome.REVISIT:
-            raise InvalidInput(code="revisit_date_required")
-    elif outcome not in DATED_OUTCOMES:
-        raise InvalidInput(code="revisit_date_not_for_outcome")
-    elif revisit_date < timing.now().date():
-        raise InvalidInput(code="revisit_date_in_past")
-    with ws.transaction() as session:
-        visit = resolve_visit(session, visit_ref)
-        require_open(session, visit)
-        target = resolve_target(session, visit.id, target_ref)
-        existing = session.get(TargetOutcome, target.id)
-        if existing is not None and existing.outcome == Outcome.RECORDED:
-            raise StepNotAllowed(code="outcome_sealed")
-        draft = session.scalars(
-            sa.select(Enrollment.id).where(Enrollment.target_id == target.id)
-        ).first()
-        if draft is not None and outcome is not Outcome.REVISIT:
-            raise StepNotAllowed(
-                code="outcome_draft_exists",
-                params={"id": draft[:8]},
-            )
-        put_outcome(
-            session,
-            target_id=target.id,
-            visit_id=visit.id,
-            outcome=outcome,
-            officer=ws.officer.username,
-            reason=words,
-            revisit_date=revisit_date,
-        )
-        revisits.note_outcome(
-            session,
-            target_id=target.id,
-            visit_id=visit.id,
-            outcome=outcome.value,
-            reason=words,
-            revisit_date=revisit_date,
-            actor=ws.officer.username,
-        )
-        audit.append(
-            session,
-            ws.officer.username,
-            "target.outcome",
-            target.id,
-            {"outcome": outcome.value, "visit_id": visit.id},
-        )
-        info = _info(session.get(TargetOutcome, target.id))  # type: ignore[arg-type]
-    ws.events.emit(OutcomesChanged(visit_id=visit.id))
-    return info
-
-
 def visit_outcomes(ws: Workspace, visit_ref: str) -> dict[str, OutcomeInfo | None]:
     """Every target of a visit and its outcome (None while it has none)."""
     with ws.transaction() as session:
@@ -203,7 +132,7 @@ def _outcomes(session: Session, visit_id: str) -> dict[str, OutcomeInfo | None]:
         sa.select(Target.id).where(Target.visit_id == visit_id).order_by(Target.created_at)
     ).all()
     found = {
-        r.target_id: _info(r)
+        r.target_id: outcome_info(r)
         for r in session.scalars(sa.select(TargetOutcome).where(TargetOutcome.visit_id == visit_id))
     }
     return {t: found.get(t) for t in targets}
@@ -245,4 +174,4 @@ def review_queue(ws: Workspace, visit_ref: str | None = None) -> list[OutcomeInf
         query = sa.select(TargetOutcome).where(TargetOutcome.review_flags != "[]")
         if visit_ref is not None:
             query = query.where(TargetOutcome.visit_id == resolve_visit(session, visit_ref).id)
-        return [_info(r) for r in session.scalars(query.order_by(TargetOutcome.decided_at))]
+        return [outcome_info(r) for r in session.scalars(query.order_by(TargetOutcome.decided_at))]

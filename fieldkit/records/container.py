@@ -8,34 +8,35 @@ it was captured).  Signing the header therefore binds every image byte, so the
 laptop signs a few kilobytes instead of hashing two megabytes; the data center
 checks each blob against its listed hash when it unpacks the record.
 
-Layout::
-
-    "FKRC1" NUL  u32 big-endian header length  header (canonical JSON)  blob 0  blob 1 ...
-
-In the header, an image's place is ``{"blob": <index>}``; ``header["blobs"]``
-is the list of ``{"media_type", "sha256", "size"}`` in file order.
+The frame (the magic, the header's length, where the blobs begin) is
+:mod:`fieldkit.framing`, which sealing reads too.  In the header, an image's
+place is ``{"blob": <index>}``; ``header["blobs"]`` is the list of
+``{"media_type", "sha256", "size"}`` in file order.
 """
 
 from __future__ import annotations
 
 import hashlib
-import struct
 from dataclasses import dataclass
 from typing import Any
 
 from fieldkit import safejson
-from fieldkit.errors import KnownError
+from fieldkit.framing import MAGIC, MAX_HEADER_BYTES, ContainerError, frame, is_container, split
 
-MAGIC = b"FKRC1\x00"
-_LENGTH = struct.Struct(">I")
-#: A header lists blobs and a few hundred fields: kilobytes.  Anything near this is not ours.
-MAX_HEADER_BYTES = 4 * 1024 * 1024
-
-
-class ContainerError(KnownError):
-    """A record container that is cut short, padded, or whose blobs do not match their hashes."""
-
-    code = "record_container_invalid"
+#: The frame's names, read by the container's users beside its own.
+__all__ = [
+    "MAGIC",
+    "MAX_HEADER_BYTES",
+    "Blob",
+    "BlobList",
+    "ContainerError",
+    "Packed",
+    "checked_header",
+    "is_container",
+    "pack",
+    "split",
+    "unpack",
+]
 
 
 @dataclass(frozen=True)
@@ -72,27 +73,8 @@ def pack(header: dict[str, Any], blobs: BlobList) -> Packed:
         ],
     }
     head = safejson.canonical_json(full)
-    payload = b"".join([MAGIC, _LENGTH.pack(len(head)), head, *(b.data for b in blobs.blobs)])
+    payload = frame(head, (b.data for b in blobs.blobs))
     return Packed(payload, hashlib.sha256(head).digest())
-
-
-def is_container(payload: bytes) -> bool:
-    return payload.startswith(MAGIC)
-
-
-def split(payload: bytes) -> tuple[bytes, memoryview]:
-    """The header's bytes and the blob area, without checking the blobs."""
-    if not is_container(payload):
-        raise ContainerError(params={"problem": "magic"})
-    start = len(MAGIC) + _LENGTH.size
-    if len(payload) < start:
-        raise ContainerError(params={"problem": "truncated"})
-    (length,) = _LENGTH.unpack_from(payload, len(MAGIC))
-    if length > MAX_HEADER_BYTES:
-        raise ContainerError(params={"problem": "header_too_large"})
-    if len(payload) < start + length:
-        raise ContainerError(params={"problem": "truncated"})
-    return payload[start : start + length], memoryview(payload)[start + length :]
 
 
 def unpack(payload: bytes) -> tuple[dict[str, Any], list[bytes]]:

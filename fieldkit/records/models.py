@@ -1,5 +1,10 @@
 """Tables for the signing key, data-center keys, sealed records and tombstones (0003, 0008).
 
+Beside them, the ketua tim's review of a flagged record (0006): the summary kept at
+seal time and the decision that holds the record back or lets it go.  The review
+feature writes it; delivery's states and the enrollment freeze, below that feature,
+read which records it holds, so the table lives with the records it holds.
+
 The sealed record's ciphertext lives here until the data center has accepted
 it and its signed receipt has been verified; then ``envelope`` is cleared and
 the row stays behind as a tombstone (id, hash, receipt) for the audit.
@@ -8,6 +13,7 @@ the row stays behind as a tombstone (id, hash, receipt) for the audit.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 
 from sqlalchemy import Boolean, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -67,3 +73,26 @@ class SealedRecordRow(Base):
     sealed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     purged_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+class ReviewState(enum.StrEnum):
+    WAITING = "waiting"  # sealed, held back from sync until the ketua tim decides
+    APPROVED = "approved"  # sent with the next push, the decision with it
+    RETURNED = "returned"  # never sent: the person goes on the revisit list
+
+
+class RecordReview(Base):
+    """One flagged record's review: its summary, and the ketua tim's decision once made."""
+
+    __tablename__ = "record_reviews"
+
+    record_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    target_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)
+    visit_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)
+    flags: Mapped[str] = mapped_column(Text)  # JSON list of flag codes, no personal data
+    details: Mapped[str] = mapped_column(Text)  # JSON list: each flag with its reason in words
+    state: Mapped[str] = mapped_column(String(12), index=True)  # ReviewState
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    decided_by: Mapped[str | None] = mapped_column(String(32))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    note: Mapped[str | None] = mapped_column(Text)  # the approval's note, or the return's reason

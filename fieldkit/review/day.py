@@ -20,8 +20,8 @@ from fieldkit.enrollment.models import TargetOutcome
 from fieldkit.officers import require_role
 from fieldkit.permissions import REVIEW_READERS
 from fieldkit.planning.models import Target, Visit
+from fieldkit.records.models import RecordReview, ReviewState
 from fieldkit.review import queue, revisits
-from fieldkit.review.models import RecordReview
 from fieldkit.sarpras import checklist
 
 if TYPE_CHECKING:
@@ -84,9 +84,9 @@ def _state(outcome: TargetOutcome | None, review: str | None) -> TargetState:
     if outcome is None:
         return TargetState.NOT_YET
     if outcome.outcome == "recorded":
-        if review == queue.ReviewState.WAITING.value:
+        if review == ReviewState.WAITING.value:
             return TargetState.AWAITING_REVIEW
-        if review == queue.ReviewState.RETURNED.value:
+        if review == ReviewState.RETURNED.value:
             return TargetState.RETURNED
         return TargetState.RECORDED
     if outcome.outcome in {"not_at_home", "revisit"}:
@@ -134,7 +134,7 @@ def day_view(ws: Workspace, date: dt.date | None = None) -> DayView:
             )
         )
         targets = _targets(session, [v.id for v in visits])
-        waiting = queue.count_in_state(session, queue.ReviewState.WAITING)
+        waiting = queue.count_in_state(session, ReviewState.WAITING)
     day_visits = tuple(
         DayVisit(
             visit_id=v.id,

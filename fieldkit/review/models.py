@@ -1,10 +1,12 @@
-"""Tables of revision 0006: the review summary kept at seal time, and the revisit list.
+"""Tables of revision 0006: the review's proof thumbnails, and the revisit list.
 
 The summary is what the ketua tim needs to decide without opening the sealed
 record (which the laptop cannot open anyway): the flags, their reasons in the
 officer's words and small thumbnails of the proof photos.  Like everything
 else in the store it is encrypted by SQLCipher; it is erased with the record's
-tombstone work, never sent on its own.
+tombstone work, never sent on its own.  The summary and the decision themselves
+(``RecordReview``) are in :mod:`fieldkit.records.models`, beside the sealed record
+they hold back: delivery's states and the enrollment freeze read them, below review.
 """
 
 from __future__ import annotations
@@ -17,23 +19,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from fieldkit.store.models import Base, UtcDateTime
 
 ID_LENGTH = 36
-
-
-class RecordReview(Base):
-    """One flagged record's review: its summary, and the ketua tim's decision once made."""
-
-    __tablename__ = "record_reviews"
-
-    record_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
-    target_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)
-    visit_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)
-    flags: Mapped[str] = mapped_column(Text)  # JSON list of flag codes, no personal data
-    details: Mapped[str] = mapped_column(Text)  # JSON list: each flag with its reason in words
-    state: Mapped[str] = mapped_column(String(12), index=True)  # ReviewState
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
-    decided_by: Mapped[str | None] = mapped_column(String(32))
-    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
-    note: Mapped[str | None] = mapped_column(Text)  # the approval's note, or the return's reason
 
 
 class ReviewPhoto(Base):

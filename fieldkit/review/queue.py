@@ -18,7 +18,6 @@ the sealed record.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import io
 import json
 import logging
@@ -34,8 +33,9 @@ from fieldkit.events import ReviewsChanged, RevisitsChanged
 from fieldkit.officers import Role, require_role
 from fieldkit.permissions import REVIEW_READERS, TEAM_LEADS
 from fieldkit.planning.models import Target
+from fieldkit.records.models import RecordReview, ReviewState
 from fieldkit.review import revisits
-from fieldkit.review.models import RecordReview, ReviewPhoto
+from fieldkit.review.models import ReviewPhoto
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -56,12 +56,6 @@ MAX_TEXT = 500
 _NOT_FOR_REVIEW = frozenset({"over_sop_time"})
 #: The document of a decision, as signed by the laptop (``docs/sync-protocol.md`` §4.4).
 DECISION_FORMAT = "fieldkit-review/1"
-
-
-class ReviewState(enum.StrEnum):
-    WAITING = "waiting"  # sealed, held back from sync until the ketua tim decides
-    APPROVED = "approved"  # sent with the next push, the decision with it
-    RETURNED = "returned"  # never sent: the person goes on the revisit list
 
 
 class ReviewNotFound(KnownError):

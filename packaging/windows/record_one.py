@@ -17,8 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-from fieldkit import login
-from fieldkit.enrollment import demo
+from fieldkit import demo, login
 
 
 def main() -> int:

@@ -37,9 +37,9 @@ from cryptography.exceptions import InvalidSignature
 
 from fieldkit import audit, sentences
 from fieldkit.delivery import flow
-from fieldkit.delivery import states as delivery
 from fieldkit.delivery.flow import DeliveryOutcome, Verdict
 from fieldkit.records import outbox
+from fieldkit.records import states as delivery
 from fieldkit.records.outbox import RecordInfo, RecordStatus, Sendable
 from fieldkit.review import queue as review_queue
 from fieldkit.sealing import DataCenterKey

@@ -33,10 +33,10 @@ from typing import TYPE_CHECKING, Any
 
 from fieldkit import audit, safejson
 from fieldkit.delivery import flow
-from fieldkit.delivery import states as delivery
 from fieldkit.delivery.flow import DeliveryOutcome
 from fieldkit.durable import O_BINARY, fsync_dir
 from fieldkit.records import outbox
+from fieldkit.records import states as delivery
 from fieldkit.review import queue as review_queue
 from fieldkit.safejson import JsonReason, JsonRefused, canonical_json
 from sync.client import anchoring, config

@@ -11,8 +11,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from fieldkit import referral
-from fieldkit.enrollment import demo
+from fieldkit import demo, referral
 from fieldkit.sarpras import checklist
 from fieldkit.sarpras.checklist import Phase
 from tests.e2e.conftest import RunningApp

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from fieldkit import demo
 from fieldkit.accounts import Accounts
-from fieldkit.enrollment import demo
 from fieldkit.officers import Role
 from fieldkit.store.keyring import TEST_KDF
 from tests.e2e.desktop import Desktop, Hands

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from fieldkit import audit
+from fieldkit import audit, demo
 from fieldkit.accounts import Accounts
-from fieldkit.enrollment import demo, rules
+from fieldkit.enrollment import rules
 from fieldkit.errors import AuthError, AuthReason
 from fieldkit.officers import Role
 from fieldkit.reports import agenda, letters

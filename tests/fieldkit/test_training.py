@@ -8,9 +8,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import x25519
 
 from fieldkit import training, training_mode
-from fieldkit.delivery import states as delivery
 from fieldkit.enrollment import intake
 from fieldkit.records import outbox
+from fieldkit.records import states as delivery
 from fieldkit.sealing import DataCenterKey
 from fieldkit.workspace import Workspace
 from tests.fieldkit.enrollment.enrollment_support import person, walk_in_visit

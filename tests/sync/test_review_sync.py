@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from fieldkit import demo
 from fieldkit.accounts import Accounts
-from fieldkit.enrollment import demo, intake, outcomes, visits
+from fieldkit.enrollment import intake, outcomes, visits
 from fieldkit.officers import Role
 from fieldkit.planning.schedule import PlaceType
 from fieldkit.records import outbox

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from drivers.cardreader.pcsc import PcscCardReader
-from fieldkit.enrollment import demo, outcomes
+from fieldkit import demo, finish
+from fieldkit.enrollment import outcomes
 from fieldkit.handover import cards
 from fieldkit.handover.cards import Relation
 from fieldkit.planning import targets_import
@@ -79,7 +80,7 @@ def test_request_to_handover(
     with demo.SimKit(slaps=True) as kit:
         first = record_target(ws, kit, visit.id, targets[0], amputated=("finger:8", "finger:9"))
         second = record_target(ws, kit, visit.id, targets[1])
-    outcomes.record_outcome(ws, visit.id, targets[2], outcomes.Outcome.REFUSED)
+    finish.record_outcome(ws, visit.id, targets[2], outcomes.Outcome.REFUSED)
     assert len(outcomes.close_visit(ws, visit.id)) == 3
     records = [first.record_id, second.record_id]
 

@@ -17,14 +17,14 @@ from pytestqt.qtbot import QtBot
 
 from drivers.base import ImageDevice
 from drivers.registry import get_backend
-from fieldkit import audit, nik
-from fieldkit.delivery.states import LAST_SYNC_KEY
-from fieldkit.enrollment import demo as sim
+from fieldkit import audit, finish, nik
+from fieldkit import demo as sim
 from fieldkit.enrollment import flow, outcomes
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.enrollment.machine import Slot, SlotState, Step
 from fieldkit.records import container, outbox
 from fieldkit.records import demo as demo_dc
+from fieldkit.records.states import LAST_SYNC_KEY
 from fieldkit.review import revisits
 from fieldkit.sealing import open_sealed
 from fieldkit.store.models import Setting
@@ -397,7 +397,7 @@ def test_an_outcome_recorded_elsewhere_reaches_the_visit_list_by_its_event(
     target_id = table.item(3, 0).data(Qt.ItemDataRole.UserRole)
     reloads: list[int] = []
     page.visit.currentIndexChanged.connect(reloads.append)  # a whole refresh reloads visits
-    outcomes.record_outcome(ws, demo_data.visit_id, target_id, outcomes.Outcome.REFUSED)
+    finish.record_outcome(ws, demo_data.visit_id, target_id, outcomes.Outcome.REFUSED)
     qtbot.waitUntil(lambda: table.item(3, 3).text() == "✖ menolak", timeout=5_000)
     assert reloads == []
     window.close()

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 import ui
+from fieldkit import finish
 from fieldkit.enrollment import outcomes
 from fieldkit.planning import targets_import
 from tests.fieldkit.planning.planning_support import person, write_csv
@@ -125,8 +126,8 @@ def window(qtbot: QtBot, demo_data: demo.Demo, indonesian: None) -> MainWindow:
     ws = demo_data.workspace
     # One person not at home, one who refused: their outcomes show in the enrollment list.
     first, second = targets_import.list_targets(ws, demo_data.visit_id)[:2]
-    outcomes.record_outcome(ws, demo_data.visit_id, first.id, outcomes.Outcome.NOT_AT_HOME)
-    outcomes.record_outcome(ws, demo_data.visit_id, second.id, outcomes.Outcome.REFUSED)
+    finish.record_outcome(ws, demo_data.visit_id, first.id, outcomes.Outcome.NOT_AT_HOME)
+    finish.record_outcome(ws, demo_data.visit_id, second.id, outcomes.Outcome.REFUSED)
     main = MainWindow(ws, demo=True)
     qtbot.addWidget(main)
     main.show()

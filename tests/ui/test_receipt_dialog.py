@@ -12,7 +12,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from fieldkit.enrollment import demo
+from fieldkit import demo
 from fieldkit.planning import targets_import
 from fieldkit.receipts import content
 from fieldkit.workspace import Workspace

@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.enrollment import demo as field_demo
+from fieldkit import demo as field_demo
+from fieldkit import finish
 from fieldkit.enrollment import outcomes
-from fieldkit.enrollment.finish import FinishedRecord
+from fieldkit.finish import FinishedRecord
 from fieldkit.review import queue, revisits
 from tests.ui.test_no_english import Findings, _walk_pages_of
 from ui import demo
@@ -42,7 +43,7 @@ def flagged(demo_data: demo.Demo) -> list[FinishedRecord]:
             for n in range(3)
         ]
     absent = next(t for t, o in outcomes.visit_outcomes(ws, demo_data.visit_id).items() if not o)
-    outcomes.record_outcome(
+    finish.record_outcome(
         ws,
         demo_data.visit_id,
         absent,

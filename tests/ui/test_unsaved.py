@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLineEdit, QSpinBox, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from fieldkit.enrollment import demo as sim
+from fieldkit import demo as sim
 from fieldkit.enrollment.machine import Step
 from ui import demo
 from ui.dialogs import LockReason, UnlockDialog

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class DeviceProvider(Protocol):
-    """The open device for a capture slot (``fieldkit.enrollment.demo.SimKit`` is one)."""
+    """The open device for a capture slot (``fieldkit.demo.SimKit`` is one)."""
 
     def device_for(self, slot: Slot) -> ImageDevice: ...
 

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.enrollment import finish, flow, screen
+from fieldkit import finish
+from fieldkit.enrollment import flow, screen
 from fieldkit.enrollment.machine import Step
 from fieldkit.errors import KnownError
 from fieldkit.events import (

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.enrollment import exceptions, finish, pictures
+from fieldkit import finish
+from fieldkit.enrollment import exceptions, pictures
 from ui.capture_widgets import to_qimage
 from ui.common import fit_columns, read_only_table
 from ui.enrollment.dialogs import THUMB_HEIGHT

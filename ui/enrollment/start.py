@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit import nik
+from fieldkit import finish, nik
 from fieldkit.enrollment import capture, flow, intake, outcomes, screen
 from fieldkit.enrollment.machine import FingerMode, SignatureMode, finger_slots
 from fieldkit.enrollment.outcomes import DATED_OUTCOMES, Outcome
@@ -491,7 +491,7 @@ class StartScreen(QWidget):
             return
         outcome = Outcome(str(self.outcome.currentData()))
         try:
-            outcomes.record_outcome(
+            finish.record_outcome(
                 self.host.workspace,
                 visit_id,
                 target_id,

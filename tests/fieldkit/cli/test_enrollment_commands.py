@@ -9,8 +9,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric import x25519
 
 from fieldkit import audit
-from fieldkit.delivery import states as delivery
 from fieldkit.records import outbox
+from fieldkit.records import states as delivery
 from fieldkit.sealing import DataCenterKey
 from fieldkit.workspace import Workspace
 from tests.support import ADMIN, ADMIN_PASSWORD, cli, init_workspace

@@ -8,9 +8,9 @@ import pytest
 
 from fieldkit.delivery import flow
 from fieldkit.delivery.flow import DeliveryOutcome, Verdict
-from fieldkit.delivery.states import RecordStatus
 from fieldkit.records import outbox
 from fieldkit.records.outbox import RecordInfo
+from fieldkit.records.states import RecordStatus
 from fieldkit.workspace import Workspace
 
 RECEIPT = '{"state": "ACCEPTED", "signature": "c2lnbmVk"}'

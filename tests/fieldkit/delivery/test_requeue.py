@@ -9,10 +9,10 @@ import sqlalchemy as sa
 
 from fieldkit.accounts import Accounts
 from fieldkit.delivery import requeue, settle
-from fieldkit.delivery import states as delivery
 from fieldkit.errors import AuthError, AuthReason
 from fieldkit.officers import Role
 from fieldkit.records import outbox
+from fieldkit.records import states as delivery
 from fieldkit.records.outbox import RecordNotFound, RecordStatus
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.store.models import AuditEvent

@@ -9,11 +9,11 @@ import pytest
 import sqlalchemy as sa
 
 from fieldkit.delivery import settle
-from fieldkit.delivery.states import RecordStatus
 from fieldkit.receipts.models import RecordReceipt
 from fieldkit.records import outbox
-from fieldkit.review.models import RecordReview, ReviewPhoto
-from fieldkit.review.queue import ReviewState
+from fieldkit.records.models import RecordReview, ReviewState
+from fieldkit.records.states import RecordStatus
+from fieldkit.review.models import ReviewPhoto
 from fieldkit.store.models import AuditEvent
 from fieldkit.workspace import Workspace
 

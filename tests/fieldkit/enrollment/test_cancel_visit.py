@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from fieldkit import audit
-from fieldkit.enrollment import intake, outcomes
+from fieldkit import audit, finish
+from fieldkit.enrollment import intake
 from fieldkit.enrollment.errors import VisitClosed
 from fieldkit.enrollment.outcomes import Outcome
 from fieldkit.enrollment.visits import cancel_visit, reschedule_visit
@@ -50,7 +50,7 @@ def test_a_visit_needs_a_reason_to_be_cancelled(workspace: Workspace) -> None:
 def test_a_visit_with_an_outcome_is_history_and_is_not_cancelled(workspace: Workspace) -> None:
     (visit,) = plan_visit(workspace)
     target = intake.add_person(workspace, visit.id, person(2))
-    outcomes.record_outcome(workspace, visit.id, target, Outcome.REFUSED, reason="menolak")
+    finish.record_outcome(workspace, visit.id, target, Outcome.REFUSED, reason="menolak")
     with pytest.raises(InvalidInput) as refused:
         cancel_visit(workspace, visit.id, "salah jadwal")
     assert refused.value.code == "visit_has_work"
@@ -74,7 +74,7 @@ def test_a_planned_visit_moves_to_another_day_audited(workspace: Workspace) -> N
 def test_a_visit_with_an_outcome_stays_on_its_day(workspace: Workspace) -> None:
     (visit,) = plan_visit(workspace)
     target = intake.add_person(workspace, visit.id, person(3))
-    outcomes.record_outcome(workspace, visit.id, target, Outcome.REFUSED, reason="menolak")
+    finish.record_outcome(workspace, visit.id, target, Outcome.REFUSED, reason="menolak")
     with pytest.raises(InvalidInput) as refused:
         reschedule_visit(
             workspace,

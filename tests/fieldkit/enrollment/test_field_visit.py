@@ -10,7 +10,8 @@ import datetime as dt
 
 import pytest
 
-from fieldkit.enrollment import capture, demo, exceptions, finish, intake, outcomes
+from fieldkit import demo, finish
+from fieldkit.enrollment import capture, exceptions, intake, outcomes
 from fieldkit.enrollment.errors import (
     ConsentRequired,
     InvalidNik,
@@ -98,11 +99,11 @@ def test_a_visit_of_five_ends_with_three_records_and_five_outcomes(workspace: Wo
         third = _record(ws, kit, no_sign)
 
     # 4 and 5: nobody recorded.
-    outcomes.record_outcome(ws, visit, targets[3], Outcome.NOT_AT_HOME)
+    finish.record_outcome(ws, visit, targets[3], Outcome.NOT_AT_HOME)
     with pytest.raises(VisitHasOpenTargets) as open_targets:
         outcomes.close_visit(ws, visit)
     assert open_targets.value.target_ids == [targets[4]]
-    outcomes.record_outcome(ws, visit, targets[4], Outcome.REFUSED, reason="keluarga menolak")
+    finish.record_outcome(ws, visit, targets[4], Outcome.REFUSED, reason="keluarga menolak")
 
     closed = outcomes.close_visit(ws, visit)
     assert {t: o.outcome for t, o in closed.items()} == {
@@ -179,19 +180,19 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(workspace: Workspace) 
         )
     assert exceptions.list_exceptions(ws, draft) == []
     with pytest.raises(InvalidInput, match="needs a reason"):
-        outcomes.record_outcome(ws, visit, mismatched.target_id, Outcome.UNABLE)
+        finish.record_outcome(ws, visit, mismatched.target_id, Outcome.UNABLE)
     with pytest.raises(InvalidInput, match="suggested date"):
-        outcomes.record_outcome(ws, visit, mismatched.target_id, Outcome.REVISIT)
+        finish.record_outcome(ws, visit, mismatched.target_id, Outcome.REVISIT)
     with pytest.raises(InvalidInput, match="set by finishing"):
-        outcomes.record_outcome(ws, visit, mismatched.target_id, Outcome.RECORDED)
+        finish.record_outcome(ws, visit, mismatched.target_id, Outcome.RECORDED)
     revisit = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=7)
     # A date beside an outcome that does not keep one is refused, not dropped.
     with pytest.raises(InvalidInput) as dropped:
-        outcomes.record_outcome(
+        finish.record_outcome(
             ws, visit, mismatched.target_id, Outcome.DECEASED, revisit_date=revisit
         )
     assert dropped.value.code == "revisit_date_not_for_outcome"
-    info = outcomes.record_outcome(
+    info = finish.record_outcome(
         ws, visit, mismatched.target_id, Outcome.REVISIT, revisit_date=revisit
     )
     assert info.revisit_date == revisit

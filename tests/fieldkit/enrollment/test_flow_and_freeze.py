@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from fieldkit.delivery.states import LAST_SYNC_KEY
+from fieldkit import finish
 from fieldkit.enrollment import flow, freeze, intake, outcomes, timing
 from fieldkit.enrollment.errors import (
     EnrollmentFrozen,
@@ -17,6 +17,7 @@ from fieldkit.enrollment.errors import (
 )
 from fieldkit.enrollment.machine import Step
 from fieldkit.records import outbox
+from fieldkit.records.states import LAST_SYNC_KEY
 from fieldkit.store.models import Setting
 from fieldkit.workspace import Workspace
 from tests.fieldkit.enrollment.enrollment_support import consented, person, walk_in_visit
@@ -98,7 +99,7 @@ def test_percent_and_underscore_in_an_id_prefix_match_only_themselves(
         intake.start_enrollment(ws, second, target_ref=wildcard_twin(listed))
     assert started.value.code == "target_not_on_visit"
     with pytest.raises(UnknownTarget) as outcome:
-        outcomes.record_outcome(ws, second, wildcard_twin(listed), outcomes.Outcome.NOT_AT_HOME)
+        finish.record_outcome(ws, second, wildcard_twin(listed), outcomes.Outcome.NOT_AT_HOME)
     assert outcome.value.code == "target_not_on_visit"
     # Resuming on a revisit took the first target whose id merely began with the text.
     for ref in (wildcard_twin(listed), "%", listed[:1]):

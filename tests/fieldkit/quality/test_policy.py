@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from drivers.fingerprint.synth import ImageQuality
-from fieldkit.enrollment import capture, finish
+from fieldkit import finish
+from fieldkit.enrollment import capture
 from fieldkit.enrollment.machine import FingerMode, SlotState
 from fieldkit.quality import face, finger, iris, signature
 from fieldkit.quality.policy import (

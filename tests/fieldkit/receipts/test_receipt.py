@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from fieldkit import demo, finish
 from fieldkit.delivery import settle
-from fieldkit.enrollment import demo, finish, intake
+from fieldkit.enrollment import intake
 from fieldkit.planning import targets_import
 from fieldkit.receipts import content, document
 from fieldkit.receipts.models import RecordReceipt

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519, x25519
 
-from fieldkit.delivery import states as delivery
 from fieldkit.records import demo, outbox, sealed_files
+from fieldkit.records import states as delivery
 from fieldkit.safejson import canonical_json
 from fieldkit.sealing import DataCenterKey, SealError, open_sealed, seal
 from fieldkit.workspace import Workspace

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from fieldkit.enrollment import demo, exceptions, finish, intake, outcomes
+from fieldkit import demo, finish
+from fieldkit.enrollment import exceptions, intake, outcomes
 from fieldkit.enrollment.exceptions import ExceptionReason, Permanence
 from fieldkit.planning import targets_import
 from fieldkit.workspace import Workspace
@@ -112,11 +113,9 @@ def recorded_visit(ws: Workspace, tmp_path: Path, *, team: bool = True) -> Recor
         first = record_target(ws, kit, visit.id, targets[0], amputated=("finger:8", "finger:9"))
         second = record_target(ws, kit, visit.id, targets[1])
     revisit = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=7)
-    outcomes.record_outcome(
+    finish.record_outcome(
         ws, visit.id, targets[2], outcomes.Outcome.NOT_AT_HOME, revisit_date=revisit
     )
-    outcomes.record_outcome(ws, visit.id, targets[3], outcomes.Outcome.DECEASED)
-    outcomes.record_outcome(
-        ws, visit.id, targets[4], outcomes.Outcome.REVISIT, revisit_date=revisit
-    )
+    finish.record_outcome(ws, visit.id, targets[3], outcomes.Outcome.DECEASED)
+    finish.record_outcome(ws, visit.id, targets[4], outcomes.Outcome.REVISIT, revisit_date=revisit)
     return RecordedVisit(visit.id, targets, [first.record_id, second.record_id], revisit)

@@ -16,15 +16,15 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
-from fieldkit import training
+from fieldkit import demo, finish, training
 from fieldkit.accounts import Accounts
-from fieldkit.delivery import states as delivery
-from fieldkit.enrollment import demo, finish, intake, outcomes
-from fieldkit.enrollment.finish import FinishedRecord
+from fieldkit.enrollment import intake, outcomes
 from fieldkit.errors import AuthError, AuthReason, InvalidInput
+from fieldkit.finish import FinishedRecord
 from fieldkit.officers import Role
+from fieldkit.records import states as delivery
+from fieldkit.records.models import RecordReview
 from fieldkit.review import day, queue, revisits
-from fieldkit.review.models import RecordReview
 from fieldkit.store.keyring import TEST_KDF
 from fieldkit.store.models import AuditEvent
 from fieldkit.workspace import Workspace
@@ -212,7 +212,7 @@ def test_not_at_home_with_a_date_then_planned_and_the_family_called(
     visit = walk_in_visit(ws)
     absent = intake.add_person(ws, visit, person(7))
     soon = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=3)
-    outcomes.record_outcome(
+    finish.record_outcome(
         ws, visit, absent, outcomes.Outcome.NOT_AT_HOME, reason="ke pasar", revisit_date=soon
     )
     _as(ws, KETUA)
@@ -268,7 +268,7 @@ def test_percent_and_underscore_in_a_revisit_id_match_only_themselves(
     ws = workspace
     visit = walk_in_visit(ws)
     absent = intake.add_person(ws, visit, person(9))
-    outcomes.record_outcome(ws, visit, absent, outcomes.Outcome.NOT_AT_HOME)
+    finish.record_outcome(ws, visit, absent, outcomes.Outcome.NOT_AT_HOME)
     [waiting] = revisits.list_revisits(ws)
     _as(ws, KETUA)
     for ref in (wildcard_twin(waiting.id), "%%%%", "____"):
@@ -283,7 +283,7 @@ def test_a_person_recorded_after_all_leaves_the_list(workspace: Workspace) -> No
     ws = workspace
     visit = walk_in_visit(ws)
     absent = intake.add_person(ws, visit, person(8))
-    outcomes.record_outcome(ws, visit, absent, outcomes.Outcome.NOT_AT_HOME)
+    finish.record_outcome(ws, visit, absent, outcomes.Outcome.NOT_AT_HOME)
     assert [r.target_id for r in revisits.list_revisits(ws)] == [absent]
     with ws.transaction() as session:
         row = session.get(outcomes.TargetOutcome, absent)

@@ -13,7 +13,7 @@ import logging
 import shutil
 from pathlib import Path
 
-from fieldkit import audit
+from fieldkit import audit, finish
 from fieldkit.accounts import Accounts
 from fieldkit.enrollment import intake, outcomes, visits
 from fieldkit.officers import Role
@@ -45,7 +45,7 @@ def _field_data(ws: Workspace) -> None:
     draft = intake.start_enrollment(ws, visit, person=people[0])
     intake.record_consent(ws, draft.id, intake.ConsentInput(intake.ConsentGiver.PERSON))
     absent = intake.add_person(ws, visit, people[1])
-    outcomes.record_outcome(ws, visit, absent, outcomes.Outcome.NOT_AT_HOME)
+    finish.record_outcome(ws, visit, absent, outcomes.Outcome.NOT_AT_HOME)
 
 
 def main() -> None:

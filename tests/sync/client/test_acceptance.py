@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from fieldkit.delivery.states import LAST_SYNC_KEY
+from fieldkit.records.states import LAST_SYNC_KEY
 from fieldkit.workspace import Workspace
 from sync.client import config
 from sync.client.client import SyncClient

@@ -14,10 +14,10 @@ import sqlalchemy as sa
 
 from fieldkit import audit
 from fieldkit.delivery.flow import DeliveryOutcome
-from fieldkit.delivery.states import LAST_SYNC_KEY
 from fieldkit.records import container, outbox
 from fieldkit.records.models import SealedRecordRow
 from fieldkit.records.outbox import RecordStatus
+from fieldkit.records.states import LAST_SYNC_KEY
 from fieldkit.workspace import Workspace
 from sync.client import config
 from sync.client.client import SyncClient, receipt_from_json

@@ -13,8 +13,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from fieldkit.delivery.flow import DeliveryOutcome
-from fieldkit.delivery.states import LAST_SYNC_KEY
 from fieldkit.records import outbox
+from fieldkit.records.states import LAST_SYNC_KEY
 from fieldkit.safejson import canonical_json
 from fieldkit.workspace import Workspace
 from sync.client import config

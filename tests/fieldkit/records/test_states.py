@@ -8,12 +8,11 @@ import json
 import pytest
 
 from fieldkit.delivery import settle
-from fieldkit.delivery import states as delivery
-from fieldkit.delivery.states import RecordStatus
 from fieldkit.enrollment import freeze
 from fieldkit.records import outbox
-from fieldkit.review.models import RecordReview
-from fieldkit.review.queue import ReviewState
+from fieldkit.records import states as delivery
+from fieldkit.records.models import RecordReview, ReviewState
+from fieldkit.records.states import RecordStatus
 from fieldkit.store.models import Setting
 from fieldkit.workspace import Workspace
 

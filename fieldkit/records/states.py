@@ -6,6 +6,10 @@ never sent).  Everything that counts or lists records by state (the push's
 summary, ``fieldkit sync status``, the sync screen, the USB export, the
 enrollment freeze) asks this module.  A push or a USB receipts import ends with
 :func:`mark_sync_done`, which writes the moment the enrollment freeze reads.
+
+It lives with the records, below enrollment (the freeze reads it before every
+recording) and below ``delivery/`` (which settles the data center's answers);
+the ketua tim's hold it reads is ``RecordReview``, kept in ``records.models``.
 """
 
 from __future__ import annotations
@@ -17,10 +21,8 @@ import sqlalchemy as sa
 
 from fieldkit import training
 from fieldkit.records import outbox
-from fieldkit.records.models import SealedRecordRow
+from fieldkit.records.models import RecordReview, ReviewState, SealedRecordRow
 from fieldkit.records.outbox import PENDING_STATES, RecordInfo, RecordStatus
-from fieldkit.review.models import RecordReview
-from fieldkit.review.queue import ReviewState
 from fieldkit.store.models import Setting
 
 if TYPE_CHECKING:

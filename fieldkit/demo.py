@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Self, TypeVar
 
 from drivers import Modality, get_backend
-from fieldkit import nik, regions, training
-from fieldkit.enrollment import capture, drafts, exceptions, finish, intake, visits
+from fieldkit import finish, nik, regions, training
+from fieldkit.enrollment import capture, drafts, exceptions, intake, visits
 from fieldkit.enrollment.machine import FingerMode, SignatureMode, Slot, slots_for
 from fieldkit.officers import Role
 from fieldkit.planning.schedule import PlaceType

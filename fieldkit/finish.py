@@ -1,4 +1,11 @@
-"""Finishing: seal the record and erase its plaintext, in one transaction.
+"""How a person's turn at a visit ends: a sealed record, or an outcome said by hand.
+
+Both write more than enrollment's own tables: a sealed record keeps its review
+summary and the family's receipt, and "tidak di rumah" puts the person on the
+revisit list.  So this module sits above ``enrollment/``, ``review/`` and
+``receipts/``, which it joins; none of them imports it.
+
+Finishing seals the record and erases its plaintext, in one transaction.
 
 The sealing transaction (1) builds the canonical record, (2) signs it with
 the laptop's Ed25519 key, encrypts it to the data center's key and flushes it
@@ -23,6 +30,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import sqlalchemy as sa
 from sqlalchemy import exc
 
 from fieldkit import audit
@@ -30,14 +38,27 @@ from fieldkit.enrollment import drafts, flow, timing
 from fieldkit.enrollment.canonical_record import build_record, review_flags
 from fieldkit.enrollment.errors import NotReadyToFinish, StepNotAllowed
 from fieldkit.enrollment.machine import Step
-from fieldkit.enrollment.models import Enrollment
-from fieldkit.enrollment.outcomes import Outcome, put_outcome
-from fieldkit.events import RecordSealed
+from fieldkit.enrollment.models import Enrollment, TargetOutcome
+from fieldkit.enrollment.outcomes import (
+    DATED_OUTCOMES,
+    Outcome,
+    OutcomeInfo,
+    outcome_info,
+    put_outcome,
+)
+from fieldkit.enrollment.visits import require_open, resolve_target, resolve_visit
+from fieldkit.errors import InvalidInput
+from fieldkit.events import OutcomesChanged, RecordSealed
+from fieldkit.officers import require_role
+from fieldkit.permissions import RECORDERS
 from fieldkit.receipts import content as receipt
 from fieldkit.records import outbox
 from fieldkit.review import queue as review_queue
+from fieldkit.review import revisits
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from sqlalchemy.orm import Session
 
     from fieldkit.workspace import Workspace
@@ -189,3 +210,75 @@ def recover_adopted(session: Session, record_ids: list[str], officer: str) -> in
         audit.append(session, officer, "record.recovered", record_id, {"erased_items": items})
         erased += 1
     return erased
+
+
+def record_outcome(
+    ws: Workspace,
+    visit_ref: str,
+    target_ref: str,
+    outcome: Outcome,
+    *,
+    reason: str | None = None,
+    revisit_date: dt.date | None = None,
+) -> OutcomeInfo:
+    """Say how a target ended when nobody was recorded (or a revisit is needed)."""
+    require_role(ws.officer, *RECORDERS)
+    words = (reason or "").strip() or None
+    if outcome is Outcome.RECORDED:
+        raise InvalidInput(
+            code="outcome_recorded_by_sealing",
+        )
+    if outcome is Outcome.UNABLE and words is None:
+        raise InvalidInput(
+            code="outcome_unable_needs_reason",
+        )
+    if revisit_date is None:
+        if outcome is Outcome.REVISIT:
+            raise InvalidInput(code="revisit_date_required")
+    elif outcome not in DATED_OUTCOMES:
+        raise InvalidInput(code="revisit_date_not_for_outcome")
+    elif revisit_date < timing.now().date():
+        raise InvalidInput(code="revisit_date_in_past")
+    with ws.transaction() as session:
+        visit = resolve_visit(session, visit_ref)
+        require_open(session, visit)
+        target = resolve_target(session, visit.id, target_ref)
+        existing = session.get(TargetOutcome, target.id)
+        if existing is not None and existing.outcome == Outcome.RECORDED:
+            raise StepNotAllowed(code="outcome_sealed")
+        draft = session.scalars(
+            sa.select(Enrollment.id).where(Enrollment.target_id == target.id)
+        ).first()
+        if draft is not None and outcome is not Outcome.REVISIT:
+            raise StepNotAllowed(
+                code="outcome_draft_exists",
+                params={"id": draft[:8]},
+            )
+        put_outcome(
+            session,
+            target_id=target.id,
+            visit_id=visit.id,
+            outcome=outcome,
+            officer=ws.officer.username,
+            reason=words,
+            revisit_date=revisit_date,
+        )
+        revisits.note_outcome(
+            session,
+            target_id=target.id,
+            visit_id=visit.id,
+            outcome=outcome.value,
+            reason=words,
+            revisit_date=revisit_date,
+            actor=ws.officer.username,
+        )
+        audit.append(
+            session,
+            ws.officer.username,
+            "target.outcome",
+            target.id,
+            {"outcome": outcome.value, "visit_id": visit.id},
+        )
+        info = outcome_info(session.get(TargetOutcome, target.id))  # type: ignore[arg-type]
+    ws.events.emit(OutcomesChanged(visit_id=visit.id))
+    return info

@@ -9,12 +9,15 @@ the image bytes.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric import x25519
 
-from fieldkit.enrollment import demo, finish, intake
+from fieldkit import demo, finish
+from fieldkit.enrollment import intake
 from fieldkit.enrollment.errors import NotReadyToFinish, UnknownEnrollment
 from fieldkit.enrollment.models import (
     CaptureAttempt,
@@ -31,6 +34,15 @@ from fieldkit.sealing import DataCenterKey, SealError, open_sealed
 from fieldkit.workspace import Workspace
 from tests.fieldkit.enrollment.enrollment_support import walk_in_visit
 from tests.fieldkit.enrollment.pages import clear_pages, header_is_sqlite
+from tests.support import init_workspace
+
+
+@pytest.fixture
+def workspace(home: Path) -> Iterator[Workspace]:
+    """A training store, as for the other recording tests: no data center is enrolled."""
+    ws = init_workspace(home, training=True)
+    yield ws
+    ws.close()
 
 
 @pytest.fixture(scope="module")
