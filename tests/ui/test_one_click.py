@@ -144,6 +144,28 @@ def test_the_second_click_does_not_act_on_the_button_the_first_put_under_the_mou
     assert clicks == ["segel", "lanjutkan"]
 
 
+def test_a_slow_first_click_does_not_let_the_second_act_on_what_it_uncovered(
+    qtbot: QtBot, guarded: one_click.OneClickGuard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sealing on a busy laptop holds the event loop past the double-click interval; the
+    second press was still the same double click (its window-system timestamp says so)."""
+    clock = [100.0]
+    monkeypatch.setattr(one_click.time, "monotonic", lambda: clock[0])
+    window, pages, first, second = _two_pages(qtbot)
+    clicks: list[str] = []
+
+    def seal_slowly() -> None:
+        clicks.append("segel")
+        clock[0] += 3 * QApplication.doubleClickInterval() / 1000
+        pages.setCurrentWidget(second)
+
+    first.clicked.connect(seal_slowly)
+    second.clicked.connect(lambda: clicks.append("lanjutkan"))
+    _double_click_at(window, first.mapTo(window, first.rect().center()))
+    assert pages.currentWidget() is second
+    assert clicks == ["segel"]
+
+
 def _double_click_event(button: QPushButton) -> None:
     """Qt's double-click event and its release, on ``button`` alone: the double click's
     first press went to no button (it landed beside, on the page)."""
