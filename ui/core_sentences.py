@@ -35,12 +35,13 @@ from fieldkit.sarpras import sentences as sarpras_sentences
 from fieldkit.store import sentences as store_sentences
 from sync import sentences as sync_sentences
 from sync.client import sentences as client_sentences
-from sync.server import sentences as server_sentences
 
 log = logging.getLogger(__name__)
 
-#: Every sentences module, so a screen finds each sentence whatever the core imported so far
-#: (``tests/ui/test_core_sentences.py`` checks none is missing).
+#: Every sentences module the laptop has, so a screen finds each sentence whatever the core
+#: imported so far (``tests/ui/test_core_sentences.py`` checks none is missing).  The data
+#: center's own (``sync.server.sentences``) is not among them: no screen of the laptop says
+#: its lines, and the laptop's bundle leaves ``sync.server`` out.
 SENTENCE_MODULES = (
     cli_sentences,
     client_sentences,
@@ -58,7 +59,6 @@ SENTENCE_MODULES = (
     reports_sentences,
     review_sentences,
     sarpras_sentences,
-    server_sentences,
     store_sentences,
     sync_sentences,
 )
