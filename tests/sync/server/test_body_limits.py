@@ -28,6 +28,23 @@ def peak_rss_mib(pid: int) -> float:
     raise AssertionError("no VmHWM")  # pragma: no cover
 
 
+def _answer_so_far(sock: ssl.SSLSocket) -> bytes | None:
+    """What the server has answered, or None when the socket held only TLS's own records.
+
+    A TLS 1.3 server sends its session tickets after the handshake: the socket turns
+    readable with no answer in it.  Taking that for an answer stopped the body after a few
+    chunks, and the server, still waiting for the rest, answered 408 after 30 s.
+    """
+    timeout = sock.gettimeout()
+    sock.setblocking(False)  # noqa: FBT003 - the socket module's flag
+    try:
+        return sock.recv(4096)
+    except ssl.SSLWantReadError:
+        return None
+    finally:
+        sock.settimeout(timeout)
+
+
 def stream_unauthenticated(
     server: DataCenterProcess, method: str, path: str, *, chunked: bool
 ) -> tuple[int, int]:
@@ -44,17 +61,20 @@ def stream_unauthenticated(
             f"Content-Type: application/json\r\n{length}\r\n\r\n".encode()
         )
         sent = 0
+        answer = b""
         while sent < TOTAL:
             readable, _, _ = select.select([sock], [], [], 0)
             if readable or sock.pending():
-                break  # the server has answered: stop sending
+                early = _answer_so_far(sock)
+                if early is not None:
+                    answer = early
+                    break  # the server has answered: stop sending
             data = b"%x\r\n%s\r\n" % (len(CHUNK), CHUNK) if chunked else CHUNK
             try:
                 sock.sendall(data)
             except OSError:
                 break
             sent += len(CHUNK)
-        answer = b""
         try:
             while b"\r\n" not in answer:
                 more = sock.recv(4096)
