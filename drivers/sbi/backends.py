@@ -102,6 +102,13 @@ _IRIS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+#: How long a health check waits for its one preview frame.  It asks whether the device
+#: works, not how fast: a cold device service (or the installed app's self-test under Wine
+#: beside a test run) took longer than a live preview's 3 s for its first frame, and the
+#: self-test failed; a service that never answers still fails, after this long.
+HEALTH_CHECK_FRAME_TIMEOUT_S = 20.0
+
+
 class _SbiBackend(ImageDevice):
     """Shared SBI plumbing; the modality classes only say what to ask for."""
 
@@ -264,7 +271,9 @@ class _SbiBackend(ImageDevice):
 
     def _one_frame(self) -> str:
         cancel = CancelToken()
-        frames = self.stream(cancel)
+        frames = self.stream(
+            cancel, frame_timeout_s=max(self._frame_timeout_s, HEALTH_CHECK_FRAME_TIMEOUT_S)
+        )
         try:
             frame = next(frames)
         finally:
@@ -280,18 +289,27 @@ class _SbiBackend(ImageDevice):
         return self._plan(position)[0]
 
     def stream(
-        self, cancel: CancelToken | None = None, *, position: str = ""
+        self,
+        cancel: CancelToken | None = None,
+        *,
+        position: str = "",
+        frame_timeout_s: float | None = None,
     ) -> Generator[Frame, None, None]:
-        """STREAM preview; reconnects if the service ends a stream, as MOSIP's mock does."""
+        """STREAM preview; reconnects if the service ends a stream, as MOSIP's mock does.
+
+        ``frame_timeout_s`` overrides the device's own bound on each frame (the self-test's
+        one frame waits longer than a live preview may).
+        """
         client, device = self._session()
         token = cancel or CancelToken()
         sub_id = self.stream_sub_id(position)
+        patience = self._frame_timeout_s if frame_timeout_s is None else frame_timeout_s
         sequence = 0
         empty_streams = 0
         while not token.cancelled:
             got = 0
             for jpeg in client.stream(
-                device.device_id, sub_id, cancel=token, frame_timeout_s=self._frame_timeout_s
+                device.device_id, sub_id, cancel=token, frame_timeout_s=patience
             ):
                 image = decode_image(jpeg, colour=self.colour)
                 got += 1

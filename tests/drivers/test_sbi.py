@@ -24,6 +24,7 @@ import pytest
 
 from drivers.base import CancelToken, CaptureRequest, DeviceState, Modality, StatusReason
 from drivers.chain import GENESIS_HASH, CaptureChain, image_payload
+from drivers.errors import DeviceTimeout
 from drivers.fingerprint.synth import ImageQuality
 from drivers.interfaces import FaceCamera, FingerprintScanner, IrisCamera
 from drivers.sbi.backends import SbiFaceCamera, SbiFingerprintScanner, SbiIrisCamera
@@ -384,6 +385,25 @@ def test_health_check(make_sim: SimFactory) -> None:
     bad = SbiFaceCamera(closed_port(), connect_timeout_s=0.2).health_check()
     assert not bad.ok
     assert "No SBI device service" in bad.message
+
+
+def test_a_health_check_waits_longer_for_its_frame_than_a_live_preview(
+    make_sim: SimFactory,
+) -> None:
+    """A self-test asks whether the device works: the installed app's, under Wine beside a
+    test run, failed on a first frame slower than the preview's bound.  Here that bound is
+    absurdly short; the preview times out at once, the health check's one frame does not."""
+    sim = make_sim("Finger")
+    impatient = SbiFingerprintScanner(sim.port, frame_timeout_s=1e-6)
+    checked = impatient.health_check()
+    assert checked.ok, checked.message
+    assert "preview" in {c.name for c in checked.checks}
+    impatient.open()
+    try:
+        with pytest.raises(DeviceTimeout):
+            next(iter(impatient.stream()))
+    finally:
+        impatient.close()
 
 
 # --- protocol compatibility ----------------------------------------------------
