@@ -12,9 +12,20 @@ Device errors (``device_*``, context "devices") are worded in ``ui.messages``.
 
 from __future__ import annotations
 
-from ui.core_sentences import core_texts
+from fieldkit import sentences
+from ui.core_sentences import core_text, core_texts
 
 
 def core_error_texts() -> dict[str, str]:
     """Code -> sentence of every error code; built per call so the installed translation applies."""
     return core_texts("errors")
+
+
+def core_error_text(code: str) -> str | None:
+    """The sentence of one error code in the installed language, or None when it has none.
+
+    An error on screen translates its own sentence, not the whole catalogue's 400.
+    """
+    if sentences.sentence("errors", code) is None:
+        return None
+    return core_text("errors", code)

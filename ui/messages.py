@@ -18,7 +18,7 @@ from fieldkit import logs, sentences
 from fieldkit.enrollment.errors import InvalidNik
 from fieldkit.errors import AuthError, KnownError
 from ui.core_sentences import core_text
-from ui.error_catalogue import core_error_texts
+from ui.error_catalogue import core_error_text, core_error_texts
 from ui.nik_catalogue import finding_text
 from ui.param_catalogue import CODE_SUFFIX, param_words
 
@@ -51,33 +51,7 @@ def fill(text: str, params: Mapping[str, str]) -> str:
 
 def known_codes() -> frozenset[str]:
     """Every error code with a sentence of its own (the catalogue test checks the core's)."""
-    return frozenset(_texts()) | frozenset(core_error_texts()) | frozenset(device_texts())
-
-
-def _texts() -> dict[str, str]:
-    return {
-        "auth_wrong_password": core_text("errors", "auth_wrong_password"),
-        "auth_wrong_current_password": core_text("errors", "auth_wrong_current_password"),
-        "auth_unknown_officer": core_text("errors", "auth_unknown_officer"),
-        "auth_disabled": core_text("errors", "auth_disabled"),
-        "auth_forbidden": core_text("errors", "auth_forbidden"),
-        "store_read_only": core_text("errors", "store_read_only"),
-        "store_disk_full": core_text("errors", "store_disk_full"),
-        "store_too_new": core_text("errors", "store_too_new"),
-        "store_corrupted": core_text("errors", "store_corrupted"),
-        "store_keyring_damaged": core_text("errors", "store_keyring_damaged"),
-        "store_card_slot_damaged": core_text("errors", "store_card_slot_damaged"),
-        "store_key_slot_damaged": core_text("errors", "store_key_slot_damaged"),
-        "auth_card_not_bound": core_text("errors", "auth_card_not_bound"),
-        "auth_card_of_another_officer": core_text("errors", "auth_card_of_another_officer"),
-        # First day at the office: enrollment with a data center, and training.
-        "recording_needs_datacenter": core_text("errors", "recording_needs_datacenter"),
-        "training_mixes_with_real_work": core_text("errors", "training_mixes_with_real_work"),
-        "sync_fingerprint_mismatch": core_text("errors", "sync_fingerprint_mismatch"),
-        "sync_fingerprint_required": core_text("errors", "sync_fingerprint_required"),
-        "sync_invalid_fingerprint": core_text("errors", "sync_invalid_fingerprint"),
-        "sync_bundle_invalid": core_text("errors", "sync_bundle_invalid"),
-    }
+    return frozenset(core_error_texts()) | frozenset(device_texts())
 
 
 def explain(error: KnownError) -> str:
@@ -92,7 +66,7 @@ def explain(error: KnownError) -> str:
     ):
         minutes = max(1, round(error.retry_after_seconds / 60))
         return core_text("errors", "auth_locked_out.minutes", minutes)
-    text = _texts().get(error.code) or core_error_texts().get(error.code)
+    text = core_error_text(error.code)
     if text is None:
         device_words = _device_error(error)
         if device_words is not None:

@@ -130,11 +130,8 @@ def test_a_counted_line_takes_the_english_number() -> None:
 
 def test_a_data_center_line_renders_in_english() -> None:
     assert sentences.english("cli", "dc.code", {"code": "K7Q2-M4"}) == "Enrollment code: K7Q2-M4"
-    one = {"n": 1, "size": "2 MB", "path": "/media/usb"}
-    assert (
-        sentences.english("cli", "sync.exported", one) == "Exported 1 record, 2 MB, to /media/usb."
-    )
+    # A stick as the officers' Windows laptops name it; the sentence only carries the text.
+    one = {"n": 1, "size": "2 MB", "path": "E:\\"}
+    assert sentences.english("cli", "sync.exported", one) == "Exported 1 record, 2 MB, to E:\\."
     two = {**one, "n": 2}
-    assert (
-        sentences.english("cli", "sync.exported", two) == "Exported 2 records, 2 MB, to /media/usb."
-    )
+    assert sentences.english("cli", "sync.exported", two) == "Exported 2 records, 2 MB, to E:\\."
