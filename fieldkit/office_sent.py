@@ -129,6 +129,8 @@ def refuse_above(session: Session, key: str, value: float) -> None:
 def refuse_change(session: Session, key: str, value: object) -> None:
     """The letterhead and the number pattern are the office's, word for word."""
     office = office_rule(session, key)
+    if isinstance(office, dict) and isinstance(value, dict):
+        value = {name: value.get(name) for name in office}  # the fields the office set
     if office is not None and office != value:
         raise RuleSetByOffice(params={"rule": key, "office_value": _shown(office)})
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import configure_mappers
 
-from fieldkit.enrollment import models as enrollment_tables
 from fieldkit import office_sent as office_tables
+from fieldkit.enrollment import models as enrollment_tables
 from fieldkit.handover import models as handover_tables
 from fieldkit.planning import models as planning_tables
 from fieldkit.receipts import models as receipts_tables

@@ -244,7 +244,7 @@ def _first_login(raw: object, where: str) -> FirstLogin | None:
     )
 
 
-def _rules(raw: object) -> PackageRules | None:
+def _rules(raw: object) -> PackageRules | None:  # noqa: C901 - one check per rule
     if raw is None:
         return None
     r = _obj(raw, "rules")
@@ -272,7 +272,9 @@ def _rules(raw: object) -> PackageRules | None:
     pattern = _opt_text(r, "number_pattern", "rules", 120)
     if pattern is not None:
         _checked(
-            lambda p: agenda.render_number(p, 1, dt.date(2026, 1, 1), agenda.LetterType.SURAT_TUGAS),
+            lambda p: agenda.render_number(
+                p, 1, dt.date(2026, 1, 1), agenda.LetterType.SURAT_TUGAS
+            ),
             pattern,
             "rules.number_pattern",
         )
