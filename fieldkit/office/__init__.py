@@ -10,6 +10,7 @@ the already-recorded list) lives in :mod:`fieldkit.office_sent`.
 
 from __future__ import annotations
 
+from fieldkit.office import sentences as sentences
 from fieldkit.office.apply import (
     ApplySummary,
     Change,

@@ -58,8 +58,6 @@ IDLE_KEY = "idle_timeout_minutes"
 class OfficePackageRefused(KnownError):
     """The package is older than the applied one, or for another office."""
 
-    context = "office"
-
 
 @dataclass(frozen=True)
 class Change:

@@ -35,8 +35,6 @@ MAX_FAILURES = 5
 class FirstLoginRefused(KnownError):
     """The code is wrong, expired or locked, or no first login waits for that name."""
 
-    context = "office"
-
 
 def pending_officers(ws: Workspace) -> list[OfficerInfo]:
     """Officers the office added who have not made their first login on this laptop."""

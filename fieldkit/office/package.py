@@ -54,7 +54,6 @@ class OfficePackageInvalid(KnownError):
     """A field of the office package fails its check; ``params["field"]`` names it."""
 
     code = "package_malformed"
-    context = "office"
 
 
 @dataclass(frozen=True)

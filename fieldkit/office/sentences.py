@@ -1,4 +1,4 @@
-"""Sentences of the office package, first logins and the summary of what changed (context "office").
+"""Sentences of the office package and first logins, and the summary of what a package changed.
 
 Written once here in English; the Indonesian is in ``assets/i18n/fieldkit_id.ts``
 (docs/architecture.md, "How to add a sentence").
@@ -10,37 +10,40 @@ from fieldkit.sentences import translate
 
 CONTEXT = "office"
 
-# --- refusals ---------------------------------------------------------------------
+# --- refusals: context "errors", as every error's.  ``package_malformed`` is word for
+# word the sentence sync/sentences.py gives the same code, so either may register it.
 translate(
-    "office", "The office package has a field that fails its check: {field}.", "package_malformed"
+    "errors",
+    "The office package is not a package this laptop can read ({field}); nothing was changed.",
+    "package_malformed",
 )
 translate(
-    "office",
+    "errors",
     "This office package (version {version}) is older than the one already applied "
     "(version {applied}); nothing was changed.",
     "office_package_older",
 )
 translate(
-    "office",
+    "errors",
     "This office package is for office {office}, not for this laptop's office {ours}; "
     "nothing was changed.",
     "office_package_other_office",
 )
 translate(
-    "office", "{username} has no first login waiting on this laptop.", "first_login_not_pending"
+    "errors", "{username} has no first login waiting on this laptop.", "first_login_not_pending"
 )
 translate(
-    "office",
+    "errors",
     "The one-time code is wrong ({failures} of {limit} tries used).",
     "first_login_code_wrong",
 )
 translate(
-    "office",
+    "errors",
     "The one-time code expired on {expires}. Ask the office for a new code.",
     "first_login_code_expired",
 )
 translate(
-    "office",
+    "errors",
     "Too many wrong codes for {username}. Ask the office for a new code.",
     "first_login_locked",
 )

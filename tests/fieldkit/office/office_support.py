@@ -80,7 +80,9 @@ def document(version: int = 3, issued_at: dt.datetime = ISSUED, **parts: Any) ->
             "letterhead": {"address": "Jl. Kantor 1", "head_name": "Kepala Dinas"},
             "number_pattern": "470/{seq:03d}/Dukcapil/{year}",
         },
-        "regions": [{"code": f"{KECAMATAN[:2]}.{KECAMATAN[2:4]}.{KECAMATAN[4:]}", "name": "Kedungjati Baru"}],
+        "regions": [
+            {"code": f"{KECAMATAN[:2]}.{KECAMATAN[2:4]}.{KECAMATAN[4:]}", "name": "Kedungjati Baru"}
+        ],
         "plan": {
             "requests": [
                 {

@@ -66,8 +66,9 @@ def test_a_package_applies_officers_rules_plan_and_says_what_changed(
     ws.events.connect(seen.append)
     summary = _apply(ws, document())
     codes = [c.code for c in summary.changes]
-    assert summary.version == 3 and summary.applied
-    assert "officers_added" in codes and "threshold" in codes and "targets" in codes
+    assert summary.version == 3
+    assert summary.applied
+    assert {"officers_added", "threshold", "targets"} <= set(codes)
     assert summary.message.startswith("From the office: 1 new officers, face threshold 61")
     with ws.transaction() as session:
         sari = session.execute(sa.select(Officer).where(Officer.username == "sari")).scalar_one()
@@ -76,7 +77,8 @@ def test_a_package_applies_officers_rules_plan_and_says_what_changed(
         assert policy.load_policy(session).max_attempts == 4
         assert freeze.limits(session) == (5, 300)
         visit = session.get(Visit, VISIT_ID)
-        assert visit is not None and visit.created_by == "kantor"
+        assert visit is not None
+        assert visit.created_by == "kantor"
         team = session.execute(sa.select(VisitOfficer)).scalars().all()
         assert [(m.username, m.team_role) for m in team] == [("sari", "petugas")]
         assert session.get(Target, TARGET_ID) is not None
@@ -84,7 +86,7 @@ def test_a_package_applies_officers_rules_plan_and_says_what_changed(
             sa.select(AuditEvent).where(AuditEvent.action == "office.package_applied")
         ).scalar_one()
         details = json.loads(applied.details)
-        assert details["version"] == 3 and details["officers_added"] == 1
+        assert (details["version"], details["officers_added"]) == (3, 1)
     assert ws.setting_int("idle_timeout_minutes") == 5
     assert ws.idle.timeout == dt.timedelta(minutes=5)
     assert letters.office_profile(ws).head_name == "Kepala Dinas"
@@ -101,7 +103,8 @@ def test_the_same_package_again_changes_nothing(workspace: Workspace) -> None:
     _apply(workspace, document())
     before = _snapshot(workspace)
     again = _apply(workspace, document())
-    assert not again.applied and again.changes == ()
+    assert not again.applied
+    assert again.changes == ()
     assert again.message == "From the office: nothing new"
     assert _snapshot(workspace) == before
 
@@ -199,7 +202,8 @@ def test_an_officer_the_office_disables_is_refused_at_login_and_loses_the_slot(
     summary = _apply(workspace, document(officers=[budi]))
     assert ("officers_disabled", {"n": "1"}) in [(c.code, c.params) for c in summary.changes]
     slot = workspace.keyring.slot_for("budi")
-    assert slot is not None and slot.disabled
+    assert slot is not None
+    assert slot.disabled
     assert workspace.keyring.key_version == key_version + 1
     with pytest.raises(AuthError) as caught:
         login.log_in(home, "budi", PASSWORD)
@@ -216,9 +220,12 @@ def test_an_admin_cannot_loosen_an_office_rule_but_may_tighten_it(workspace: Wor
         policy.store_policy(session, thresholds={QualityModality.FACE: 50})
     assert caught.value.params == {"rule": "quality.threshold.face", "office_value": "61"}
     with ws.transaction() as session:
-        assert policy.store_policy(session, thresholds={QualityModality.FACE: 70}).threshold(
-            QualityModality.FACE
-        ) == 70
+        assert (
+            policy.store_policy(session, thresholds={QualityModality.FACE: 70}).threshold(
+                QualityModality.FACE
+            )
+            == 70
+        )
         policy.store_policy(session, max_attempts=3)
     with ws.transaction() as session, pytest.raises(RuleSetByOffice):
         policy.store_policy(session, max_attempts=5)
@@ -245,5 +252,6 @@ def test_release_status_and_package_key(workspace: Workspace) -> None:
     assert (status.min_version, status.below) == ("99.0", True)
     assert not office.release_status(workspace, current="99.0.1").below
     public = office.package_public_key(workspace)
-    assert len(public) == 32 and office.package_public_key(workspace) == public
+    assert len(public) == 32
+    assert office.package_public_key(workspace) == public
     assert len(office.package_private_key(workspace)) == 32

@@ -1,4 +1,4 @@
-"""``fieldkit officer first-login`` and the officer list's source and state, as a script runs them."""
+"""``fieldkit officer first-login`` and the officer list's source and state, from a script."""
 
 from __future__ import annotations
 

@@ -27,7 +27,8 @@ def test_a_valid_document_reads_into_typed_values() -> None:
     assert package.plan.visits[0].place_type is PlaceType.RUMAH
     assert package.plan.visits[0].terrain is Terrain.SEDANG
     assert package.plan.targets[0].nik == TARGET_NIK
-    assert package.release is not None and package.release.min_version == "0.1.0"
+    assert package.release is not None
+    assert package.release.min_version == "0.1.0"
 
 
 def test_parts_the_office_has_not_set_are_null() -> None:

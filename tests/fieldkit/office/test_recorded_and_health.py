@@ -98,7 +98,8 @@ def test_the_health_report_has_exactly_the_contracts_keys(applied: Workspace) ->
     assert health["package_version"] == 3
     assert health["last_sync_at"] is None
     assert (health["unsent_records"], health["oldest_unsent_at"]) == (0, None)
-    assert isinstance(health["free_disk_bytes"], int) and health["free_disk_bytes"] > 0
+    assert isinstance(health["free_disk_bytes"], int)
+    assert health["free_disk_bytes"] > 0
     assert health["devices"] == []
     with applied.transaction() as session:
         events = session.scalar(sa.select(sa.func.count()).select_from(AuditEvent))
@@ -111,7 +112,10 @@ def test_the_health_report_has_exactly_the_contracts_keys(applied: Workspace) ->
 def test_the_summary_reads_as_a_sentence() -> None:
     summary = ApplySummary(
         7,
-        (Change("officers_added", {"n": "2"}), Change("threshold", {"modality": "face", "value": "61"})),
+        (
+            Change("officers_added", {"n": "2"}),
+            Change("threshold", {"modality": "face", "value": "61"}),
+        ),
     )
     assert summary.message == "From the office: 2 new officers, face threshold 61"
     assert summary.as_json()["changes"] == [
