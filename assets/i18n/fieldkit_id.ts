@@ -11077,12 +11077,18 @@ Matikan salah satunya.</translation>
     </message>
     <message>
         <location filename="../../fieldkit/office/sentences.py" line="68"/>
+        <source>{n} visits called off</source>
+        <comment>visits_cancelled</comment>
+        <translation>{n} kunjungan dibatalkan</translation>
+    </message>
+    <message>
+        <location filename="../../fieldkit/office/sentences.py" line="69"/>
         <source>{n} people already recorded</source>
         <comment>recorded</comment>
         <translation>{n} orang sudah direkam</translation>
     </message>
     <message>
-        <location filename="../../fieldkit/office/sentences.py" line="69"/>
+        <location filename="../../fieldkit/office/sentences.py" line="70"/>
         <source>FieldKit {version} or newer required</source>
         <comment>min_version</comment>
         <translation>wajib FieldKit {version} atau lebih baru</translation>

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from fieldkit import audit, office_sent, regions
 from fieldkit.accounts import disable_slots
 from fieldkit.enrollment import freeze
+from fieldkit.enrollment.models import Enrollment, TargetOutcome
 from fieldkit.errors import KnownError
 from fieldkit.events import (
     OfficePackageApplied,
@@ -42,6 +43,7 @@ from fieldkit.office_sent import (
 from fieldkit.planning.models import PlanRequest, Target, Visit, VisitOfficer
 from fieldkit.planning.schedule import VisitStatus
 from fieldkit.quality.policy import ATTEMPTS_KEY, THRESHOLD_KEY
+from fieldkit.records.models import SealedRecordRow
 from fieldkit.reports.agenda import PATTERN_KEY
 from fieldkit.reports.letters import PROFILE_KEY
 from fieldkit.sentences import english
@@ -355,7 +357,43 @@ def _plan(session: sa.orm.Session, package: OfficePackage, changes: list[Change]
     ):
         if rows:
             changes.append(Change(code, {"n": str(len(rows))}))
+    called_off = _call_off_dropped(session, {v.id for v in plan.visits})
+    if called_off:
+        changes.append(Change("visits_cancelled", {"n": str(called_off)}))
     return {v.id for v in plan.visits}
+
+
+def _call_off_dropped(session: sa.orm.Session, sent: set[str]) -> int:
+    """The office's planned visits it no longer sends: cancelled, unless work exists on one.
+
+    A visit with a draft, a sealed record or an outcome is history and is left alone, as
+    a planner's cancel leaves it (``enrollment.visits``); the row stays, as a cancel keeps it.
+    """
+    dropped = session.execute(
+        sa.select(Visit).where(
+            Visit.created_by == office_sent.OFFICE_ACTOR,
+            Visit.status == VisitStatus.PLANNED.value,
+            Visit.id.not_in(sent),
+        )
+    ).scalars()
+    called_off = 0
+    for visit in dropped:
+        worked = any(
+            session.scalar(sa.select(sa.func.count()).select_from(table).where(column == visit.id))
+            for table, column in (
+                (Enrollment, Enrollment.visit_id),
+                (TargetOutcome, TargetOutcome.visit_id),
+                (SealedRecordRow, SealedRecordRow.visit_id),
+            )
+        )
+        if not worked:
+            visit.status = VisitStatus.CANCELLED.value
+            audit.append(
+                session, office_sent.OFFICE_ACTOR, "visit.cancelled", visit.id, {"reason": "kantor"}
+            )
+            called_off += 1
+    session.flush()
+    return called_off
 
 
 def _recorded(session: sa.orm.Session, package: OfficePackage, changes: list[Change]) -> None:
