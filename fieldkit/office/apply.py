@@ -129,9 +129,9 @@ def apply_package(ws: Workspace, package: OfficePackage) -> ApplySummary:
         changes: list[Change] = []
         changes += _officers(session, package)
         changed_rules = _rules(session, package.rules, package.version, changes)
+        session.execute(sa.delete(OfficeRegion))  # the office's names, replaced wholesale
+        session.add_all(OfficeRegion(code=c, name=n) for c, n in package.regions)
         if package.regions:
-            session.execute(sa.delete(OfficeRegion))
-            session.add_all(OfficeRegion(code=c, name=n) for c, n in package.regions)
             changes.append(Change("regions", {"n": str(len(package.regions))}))
         visit_ids = _plan(session, package, changes)
         _recorded(session, package, changes)
@@ -264,7 +264,8 @@ def _officers(session: sa.orm.Session, package: OfficePackage) -> list[Change]:
 def _rules(
     session: sa.orm.Session, rules: PackageRules | None, version: int, changes: list[Change]
 ) -> list[str]:
-    if rules is None:
+    if rules is None:  # the office sets none (any more): no floor, the settings stay
+        session.execute(sa.delete(OfficeRule))
         return []
     wanted: list[tuple[str, object, str, dict[str, str]]] = []
     for modality, mark in sorted(rules.thresholds.items()):

@@ -276,3 +276,16 @@ def test_a_visit_the_office_drops_is_called_off_unless_work_exists(
         assert worked is not None
         assert dropped is not None
         assert (worked.status, dropped.status) == ("planned", "cancelled")
+
+
+def test_rules_and_regions_the_office_no_longer_sets_are_no_longer_a_floor(
+    workspace: Workspace,
+) -> None:
+    _apply(workspace, document())
+    _apply(workspace, document(version=4, rules=None, regions=[]))
+    assert office.office_rules(workspace) == {}
+    assert regions.district("331501") is not None
+    assert regions.district("331501").name != "Kedungjati Baru"  # type: ignore[union-attr]
+    with workspace.transaction() as session:  # the laptop keeps the last values, loosenable
+        assert policy.load_policy(session).threshold(QualityModality.FACE) == 61
+        policy.store_policy(session, thresholds={QualityModality.FACE: 40})
